@@ -23,8 +23,18 @@ SIGTERM = 15
 SIGCONT = 18
 SIGTSTP = 20
 
-# what bash calls a job that ended by a signal (`jobs`, the `Done` notices)
-SIGNAL_NAMES = {SIGHUP: "Hangup", SIGINT: "Interrupt", SIGKILL: "Killed", SIGTERM: "Terminated"}
+# what bash calls a job that ended by a signal (`jobs`, the `Done` notices): glibc's
+# strsignal() (string/_strerror.c's sys_siglist, Linux x86_64 numbers), which bash's
+# j_strsignal() prints
+STRSIGNAL = ("Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
+             "Aborted", "Bus error", "Floating point exception", "Killed",
+             "User defined signal 1", "Segmentation fault", "User defined signal 2",
+             "Broken pipe", "Alarm clock", "Terminated", "Stack fault", "Child exited",
+             "Continued", "Stopped (signal)", "Stopped", "Stopped (tty input)",
+             "Stopped (tty output)", "Urgent I/O condition", "CPU time limit exceeded",
+             "File size limit exceeded", "Virtual timer expired", "Profiling timer expired",
+             "Window changed", "I/O possible", "Power failure", "Bad system call")
+SIGNAL_NAMES = {number: name for number, name in enumerate(STRSIGNAL, 1)}
 
 
 class Process:
@@ -103,11 +113,15 @@ class Process:
     # signals inherited ignored that the program leaves so (an asynchronous list of a
     # shell without job control: SIGINT and SIGQUIT, setup_async_signals())
     ignored: frozenset = frozenset()
+    # the signal that killed it (WIFSIGNALED(): not an exit with 128+N), 0 otherwise
+    termsig = 0
 
     def signal(self, signum: int) -> None:
         """Default disposition: die with 128+N; programs override to print summaries."""
         if signum in self.ignored:
             return
+        if not self.done:
+            self.termsig = signum
         self.exit(128 + signum)
 
     def deliver_epipe(self) -> None:

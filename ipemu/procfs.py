@@ -159,7 +159,9 @@ BRPORT_WRITABLE = {"hairpin_mode": "hairpin", "bpdu_guard": "guard",
                    "multicast_flood": "mcast_flood", "broadcast_flood": "bcast_flood",
                    "neigh_suppress": "neigh_suppress", "isolated": "isolated",
                    "path_cost": "cost", "priority": "priority",
-                   "multicast_router": "mcast_router"}
+                   "multicast_router": "mcast_router", "proxyarp": "proxy_arp",
+                   "proxyarp_wifi": "proxy_arp_wifi", "group_fwd_mask": "group_fwd_mask",
+                   "flush": "fdb_flush"}
 # dev->flags keeps what was set; RUNNING, LOWER_UP and DORMANT are dev_get_flags()'s
 KEPT_FLAGS = ~(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
 
@@ -229,6 +231,15 @@ def read(host, netns, path: str) -> str | None:
         if path[len("/run/netns/"):] in _netns_names(host):
             return ""
         return None
+    if path in ("/proc/meminfo", "/proc/loadavg", "/proc/uptime"):
+        # what a health check reads (the session gives loadavg its processes; here,
+        # for ls, stat and test, the files are there)
+        from ipemu.tools import procinfo
+        if path == "/proc/meminfo":
+            return procinfo.proc_meminfo()
+        if path == "/proc/uptime":
+            return procinfo.proc_uptime(host, int(host.kernel.get("nr_cpus", 1)))
+        return procinfo.proc_loadavg(host, None)
     if path == "/proc/version":
         # version_proc_show(): linux_banner with the UTS release and version
         k = netns.kernel
@@ -350,8 +361,10 @@ def _brport_store(netns, dev, name: str, text: str) -> int:
     if value is None:
         return errno.EINVAL
     key = BRPORT_WRITABLE[name]
-    if key not in ("cost", "priority", "mcast_router"):
-        value = bool(value)
+    if key not in ("cost", "priority", "mcast_router", "group_fwd_mask"):
+        value = bool(value)         # store_flag(); store_flush() takes any value
+    if key == "fdb_flush":
+        value = True
     try:
         br_setport(dev, {key: value})
     except KernelError as err:
@@ -486,6 +499,10 @@ def _bridge_files(netns) -> tuple[str, ...]:
 def _bridge_attribute(dev, name: str) -> str:
     """br_show_bridge_id(): priority then MAC as 4 and 12 hex digits; with kernel STP
     the root, root port and cost, topology change flags it decided (kernel/br_stp.py)."""
+    if name in ("hello_timer", "tcn_timer", "topology_change_timer", "gc_timer"):
+        # show_*_timer(): br_timer_value(), clock_t
+        from ipemu.kernel.bridge import br_bridge_timers
+        return f"{br_bridge_timers(dev, dev.netns.clock.now)[name]}\n"
     stp = dev.br_stp
     if stp is not None and dev.admin_up:
         if name == "root_id":
@@ -499,6 +516,10 @@ def _bridge_attribute(dev, name: str) -> str:
     if name in ("bridge_id", "root_id"):
         mac = dev.address if dev.ports else bytes(6)
         return f"{dev.br_conf.get('priority', 32768):04x}." + mac.hex() + "\n"
+    if name == "group_fwd_mask":        # show_group_fwd_mask(): "%#x"
+        return f"{dev.br_conf.get(name, 0):#x}\n"
+    if name == "group_addr" and "group_address" in dev.br_conf:    # "%pM"
+        return dev.br_conf["group_address"].hex(":") + "\n"
     key = BRIDGE_MCAST_FILES.get(name, name)
     if key in dev.br_conf:
         return f"{dev.br_conf[key]}\n"
@@ -519,6 +540,18 @@ def _brport_attribute(dev, name: str) -> str:
         # show_backup_port(): the backup's name, nothing without one
         backup = dev.netns.by_index(conf.backup_port) if conf.backup_port else None
         return f"{backup.name}\n" if backup is not None else ""
+    if name in ("designated_root", "designated_bridge", "designated_port",
+                "designated_cost", "change_ack", "config_pending"):
+        # kernel STP's view of the port (br_port_stp_fields()), br_show_bridge_id()'s
+        # form for the ids
+        from ipemu.kernel.bridge import br_port_stp_fields
+        stp = br_port_stp_fields(dev)
+        key = {"change_ack": "topology_change_ack"}.get(name, name)
+        if key in stp:
+            value = stp[key]
+            if isinstance(value, bytes):
+                return f"{value[:2].hex()}.{value[2:].hex()}\n"
+            return f"{value}\n"
     if name in ("designated_root", "designated_bridge"):
         # br_become_designated_port(): the bridge's own ids (kernel STP's root once
         # it runs) in br_show_bridge_id()'s form
@@ -527,10 +560,15 @@ def _brport_attribute(dev, name: str) -> str:
     if name == "designated_port":       # "%d" of the port id it was given
         return f"{int(_brport_attribute(dev, 'port_id'), 16)}\n"
     if name == "group_fwd_mask":
-        return "0x0\n"
-    if name in ("change_ack", "config_pending", "designated_cost", "forward_delay_timer",
-                "hold_timer", "message_age_timer", "proxyarp", "proxyarp_wifi"):
-        return "0\n"                   # (timers not running: br_timer_value() 0)
+        return f"{conf.group_fwd_mask:#x}\n"
+    if name in ("proxyarp", "proxyarp_wifi"):
+        return f"{int(getattr(conf, 'proxy_arp' + name[len('proxyarp'):]))}\n"
+    if name in ("forward_delay_timer", "hold_timer", "message_age_timer"):
+        # show_*_timer(): br_timer_value(), clock_t
+        from ipemu.kernel.bridge import br_port_timers
+        return f"{br_port_timers(dev, dev.netns.clock.now)[name]}\n"
+    if name in ("change_ack", "config_pending", "designated_cost"):
+        return "0\n"
     if name in ("port_no", "port_id"):
         # br_sysfs_if.c show_port_no()/show_port_id(): "0x%x"; port_id is
         # br_make_port_id(): the priority above the 10-bit port number
@@ -901,6 +939,66 @@ def _sys_net_listdir(netns, path: str, keys: list[str] | None = None) -> list[st
         from ipemu.tools.sysctl import NEIGH_ALIASES
         names |= {a for a, ms in NEIGH_ALIASES.items() if ms in names}
     return sorted(names) or None
+
+
+# net-sysfs.c's net_class_attrs that are 0644 (DEVICE_ATTR_RW: their store()), and
+# uevent (every kobject's); the others 0444
+DEVICE_RW = ("carrier", "flags", "gro_flush_timeout", "ifalias", "mtu",
+             "napi_defer_hard_irqs", "netdev_group", "proto_down", "threaded",
+             "tx_queue_len", "uevent")
+# br_sysfs_br.c's BRIDGE_ATTR_RO files (the rest are RW; flush is BRIDGE_ATTR_WO)
+BRIDGE_RO = ("bridge_id", "gc_timer", "hello_timer", "root_id", "root_path_cost",
+             "root_port", "tcn_timer", "topology_change", "topology_change_detected",
+             "topology_change_timer")
+# br_sysfs_if.c's read-only brport attributes (0444); flush is 0200, the rest 0644
+BRPORT_RO = ("change_ack", "config_pending", "designated_bridge", "designated_cost",
+             "designated_port", "designated_root", "forward_delay_timer", "hold_timer",
+             "message_age_timer", "port_id", "port_no", "state")
+
+
+def sysfs_entry(netns, path: str) -> tuple[str, int, str | None] | None:
+    """lstat(2) of a file under a device's sysfs directory as ls -l and stat show it:
+    (type letter, permission bits, link target); sysfs directories are 0755, links
+    0777, attributes 0644 when they have a store(), 0444 else, 0200 for the write-only
+    flush files. None for anything else."""
+    path = _canonical(path).rstrip("/")
+    if not path.startswith(SYS_NET + "/") or path.count("/") < 5:
+        return None
+    parent, base = path.rsplit("/", 1)
+    parent = _through_links(netns, parent + "/.")[:-2]
+    parts = parent[len(SYS_NET) + 1:].split("/")
+    dev = netns.by_name(parts[0])
+    if dev is None:
+        return None
+    target = link_target(netns, VIRTUAL_NET + "/" + "/".join([*parts, base]))
+    if target is not None:
+        return "l", 0o777, target
+    if len(parts) == 1 and base in ("power", "queues"):
+        return "d", 0o755, None         # listed (their contents are not simulated)
+    try:
+        if listdir(None, netns, parent + "/" + base) is not None:
+            return "d", 0o755, None
+    except OSError:
+        pass                            # an attribute (or one only listed)
+    try:
+        names = listdir(None, netns, parent)
+    except OSError:
+        return None
+    if names is None or base not in names:
+        return None
+    where = parts[1] if len(parts) > 1 else None
+    if base == "flush" and where in ("bridge", "brport") or \
+            len(parts) == 3 and parts[1] == "brif" and base == "flush":
+        return "-", 0o200, None
+    if where is None:
+        if dev.tun is not None and base in ("group", "owner", "tun_flags"):
+            return "-", 0o444, None
+        return "-", 0o644 if base in DEVICE_RW else 0o444, None
+    if where == "bridge":
+        return "-", 0o444 if base in BRIDGE_RO else 0o644, None
+    if where == "brport" or where == "brif":
+        return "-", 0o444 if base in BRPORT_RO else 0o644, None
+    return "-", 0o444, None
 
 
 def link_target(netns, path: str) -> str | None:

@@ -20,7 +20,9 @@ from ipemu.errors import CommandError
 from ipemu.files import FileSystem
 from ipemu.kernel.host import Host
 from ipemu.plainclass import dataclass, field
-from ipemu.process import SIGINT, SIGKILL, SIGNAL_NAMES, SIGTERM, SIGTSTP, Process, wait_for
+from ipemu.process import (SIGHUP, SIGINT, SIGKILL, SIGNAL_NAMES, SIGPIPE, SIGTERM, SIGTSTP,
+                            Process, wait_for)
+from ipemu.bash.traps import SIGNALS as SIGNAL_ABBREVS
 from ipemu.profiles import Profile
 from ipemu.profiles import load as load_profile
 from ipemu.bash.state import DEFAULT_VARS, ShellState, Var, fresh
@@ -112,6 +114,8 @@ class Job:
     pid: int = 0
     forks: list = field(default_factory=list)    # _Forked sinks until the child ran
     reaped: bool = False        # deleted from a non-interactive shell's job table
+    subshell: int = 0           # $BASH_SUBSHELL of the shell that started it: its owner
+    stages: list = field(default_factory=list)  # a pipeline's commands, one a process
 
     @property
     def done(self) -> bool:
@@ -132,10 +136,34 @@ class Job:
             return "Stopped"
         if not self.done:
             return "Running"
+        signum = getattr(self.proc, "termsig", 0)
+        if signum:
+            return SIGNAL_NAMES.get(signum, f"Signal {signum}")
         status = self.exit_status
-        if status > 128 and status - 128 in SIGNAL_NAMES:
+        if status - 128 in (SIGHUP, SIGINT, SIGKILL, SIGTERM):
             return SIGNAL_NAMES[status - 128]
         return "Done" if status == 0 else f"Exit {status}"
+
+    def signal_notice(self, prefix: str, traps=()) -> str:
+        """What a shell without a terminal says of a job a signal killed when it reaps
+        it (jobs.c notify_of_job_status(): `%s: line %d: ` then pretty_print_job()'s
+        JLIST_NONINTERACTIVE, `%5ld %-24s` and the command): nothing for SIGINT,
+        SIGTERM (Debian's DONT_REPORT_SIGTERM), SIGPIPE (DONT_REPORT_SIGPIPE) or a
+        signal the shell traps (recorded)."""
+        signum = getattr(self.proc, "termsig", 0)
+        if not signum or signum in (SIGINT, SIGPIPE, SIGTERM) or \
+                f"SIG{SIGNAL_ABBREVS[signum - 1]}" in traps:
+            return ""
+        name = SIGNAL_NAMES.get(signum, f"Signal {signum}")
+        if len(self.stages) < 2:
+            return f"{prefix}{self.pid:5d} {name:<24}{self.command}\n"
+        # print_pipeline(): a line per process, the status only where it differs
+        # from the first's (`kill %1` killed them all); ipemu's stages have no pids
+        # of their own: the job's, counted up, as bash forks them one after another
+        text = f"{prefix}{self.pid:5d} {name:<24}{self.stages[0]}\n"
+        for number, stage in enumerate(self.stages[1:], 1):
+            text += f"     {self.pid + number:5d} {'':<22}| {stage}\n"
+        return text
 
     @property
     def command(self) -> str:
@@ -217,6 +245,8 @@ class Session:
     exec_pid: int | None = None
     # the child shells running now (`ip netns exec NS bash -c ...`): pid -> namespace
     child_shells: dict = field(default_factory=dict)
+    # the statuses of jobs a `wait` took out of the table (jobs.c's bgpids): pid -> status
+    bgpids: dict = field(default_factory=dict)
     # the lines typed at this terminal, oldest first (the live shell's history file)
     history: list | None = None
     # each line runs as the recorders' `bash -c LINE` (ipemu run/check, `ipemu -c`): a
@@ -371,6 +401,7 @@ class Session:
         self.sh.vars["HOSTNAME"] = Var(self.host.hostname, exported=True)
         self.env = {}
         self.last_status = 0
+        self.bgpids = {}
         self.termios = None          # each line has a fresh pty
 
     def _drive(self, steps: Steps) -> int:
@@ -541,6 +572,16 @@ class Session:
             # waitpid() without WUNTRACED: a shell without job control never sees it
             state = "Running"
         command = job.command + (" &" if not job.done and state != "Stopped" else "")
+        stages = getattr(job, "stages", None) or []
+        if pid and len(stages) > 1:
+            # print_pipeline()'s JLIST_LONG: a line per process, its pid (ipemu's
+            # stages have none of their own: the job's, counted up) and `| COMMAND`
+            amp = " &" if not job.done and state != "Stopped" else ""
+            text = f"[{job.number}]{mark} {job.pid:5d} {state:<24}{stages[0]}\n"
+            for number, stage in enumerate(stages[1:], 1):
+                text += f"     {job.pid + number:5d} {'':<22}| {stage}"
+                text += (amp if number == len(stages) - 1 else "") + "\n"
+            return text
         if pid:         # `jobs -l`: pretty_print_job()'s JLIST_LONG
             return f"[{job.number}]{mark} {job.pid:5d} {state:<24}{command}\n"
         return f"[{job.number}]{mark}  {state:<24}{command}\n"
@@ -574,11 +615,13 @@ class Session:
             proc = self.machine.spawn(ShellProcess(self.host, job_term, steps))
             proc.start()
         status = proc.status if isinstance(proc, Process) else proc
-        from ipemu.bash.printer import command_text
+        from ipemu.bash.printer import command_text, pipeline_stages
         job = Job(number, command_text(and_or), job_term,
                   proc if isinstance(proc, Process) else None, status)
         job.pid = proc.pid if isinstance(proc, Process) else self.machine.next_pid()
         job.forks = forks
+        job.subshell = interp.state.subshell
+        job.stages = pipeline_stages(and_or)
         if own and isinstance(proc, Process) and not proc.done:
             _AsyncSignals(self.host, proc)
         self.jobs.append(job)
@@ -776,7 +819,7 @@ class Session:
         except CommandError as err:
             message = err.message
             if prefix != "bash: " and message.startswith("bash: ") and \
-                    _is_builtin(name):
+                    not message.startswith(prefix) and _is_builtin(name):
                 # a builtin's error_prolog(): in a script or under `bash -c`, the
                 # shell's name and line ("s.sh: line 3: cd: ...")
                 message = prefix + message[len("bash: "):]
@@ -828,6 +871,9 @@ class Session:
         `netns` (default: the host's own namespace) shows them."""
         path = self._path(name)
         from ipemu import procfs
+        if path == "/proc/loadavg":
+            from ipemu.tools import procinfo
+            return procinfo.proc_loadavg(self.host, self.machine)   # its processes
         view = procfs.read(self.host, netns or self.host.init_ns, path)
         if view is not None:
             return view

@@ -242,7 +242,7 @@ def test_flood_and_interval_zero_are_paced(monkeypatch):
     moves, -w ends it, and the work per virtual second is bounded."""
     session = bare()
     started = time.process_time()
-    term, status = session.run_line("ping -i 0 -w 1 -q 127.0.0.1")
+    term, status = session.run_line("ping -i 0 -w 0.2 -q 127.0.0.1")
     assert status == 0 and "ipg/ewma" in term.text()
     monkeypatch.setattr(Bound, "seconds", 0.1)     # 4,000 echoes: enough to show it
     term, status = session.run_line("ping -f 127.0.0.1")

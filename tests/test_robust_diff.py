@@ -17,7 +17,7 @@ def test_sequences_are_reproducible_and_stay_in_their_namespaces():
     assert diff.sequence(7) == diff.sequence(7)
     for seed in range(300):
         lines = diff.sequence(seed)
-        assert all(line.startswith(("ip ", "sleep ")) for line in lines)
+        assert all(line.startswith(("ip ", "bridge ", "sleep ")) for line in lines)
         generated = lines[lines.index("sleep 3") + 1:]       # after the fixed topology
         for line in generated:
             words = line.split()
@@ -27,6 +27,13 @@ def test_sequences_are_reproducible_and_stay_in_their_namespaces():
 
 def test_ip_link_set_is_among_the_lines():
     assert any(" link set " in line for seed in range(100) for line in diff.sequence(seed))
+
+
+def test_bridge_lines_are_among_them():
+    generated = [line for seed in range(100)
+                 for line in diff.sequence(seed)[:-len(diff.LISTINGS)]]
+    assert any(line.startswith("bridge fdb ") for line in generated)
+    assert any(line.startswith("bridge vlan ") for line in generated)
 
 
 def test_the_safety_filter_refuses_the_host():

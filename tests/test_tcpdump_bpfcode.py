@@ -1,5 +1,5 @@
 """tcpdump -d/-dd/-ddd: the programs ipemu prints are libpcap 1.10.3's (read off the
-real tcpdump 4.99.3 on an Ethernet device); filters whose optimized code is not known
+real tcpdump 4.99.3 on an Ethernet device); filters whose code is not generated
 give None (the tool then says it is not simulated)."""
 from ipemu.tcpdump import bpfcode
 
@@ -43,5 +43,6 @@ def test_host_as_c_initializers_and_numbers():
 
 
 def test_unknown_shapes_are_not_guessed():
-    assert bpfcode.program("icmp or arp", 262144) is None
-    assert bpfcode.program("vlan", 262144) is None
+    assert bpfcode.program("mpls", 262144) is None
+    assert bpfcode.program("mpls and icmp", 262144) is None
+    assert bpfcode.program("gateway snup", 262144) is None

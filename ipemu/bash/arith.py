@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-TOKEN = re.compile(r"\s*(?:(0[xX][0-9a-fA-F]+|[0-9]+#[0-9A-Za-z@_]+|[0-9]+)"
+# readtok(): a number runs over letters, digits, `#`, `@` and `_` (strlong() judges it)
+TOKEN = re.compile(r"\s*(?:([0-9][0-9A-Za-z#@_]*)"
                    r"|([A-Za-z_][A-Za-z0-9_]*)"
                    r"|(\*\*=|<<=|>>=|\*\*|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&^|]=|"
                    r"[-+*/%<>=!~&^|?:,()]))")
@@ -41,12 +42,31 @@ class Evaluator:
         while pos < len(stripped):
             m = TOKEN.match(stripped, pos)
             if not m or m.end() == pos:
-                rest = text[pos:].lstrip()
-                raise ArithError(text.lstrip(), "syntax error: invalid arithmetic operator "
-                                 f'(error token is "{rest}")')
+                # readtok() meets a character it has no token for: where an operand
+                # is due the parser says so, elsewhere it is an invalid operator
+                start = len(text) - len(text[pos:].lstrip())
+                self.tokens.append(("bad", text[start:start + 1], start))
+                break
             kind = "num" if m.group(1) else "name" if m.group(2) else "op"
-            self.tokens.append((kind, m.group(m.lastindex), m.start(m.lastindex)))
-            pos = m.end()
+            value = m.group(m.lastindex)
+            if kind == "name" and stripped.startswith("[", m.end()):
+                # expr_streval()'s array reference: NAME[SUBSCRIPT] is one operand
+                # (an assignment's target too); the subscript runs to its `]`
+                close = _subscript_end(stripped, m.end())
+                if close < 0:
+                    raise ArithError(text.lstrip(), "bad array subscript "
+                                     f'(error token is "{text[m.start(2):].lstrip()}")')
+                value = stripped[m.start(2):close + 1]
+                pos = close + 1
+            elif value in ("++", "--") and not (self.tokens and self.tokens[-1][0] == "name") \
+                    and not re.match(r"\s*[A-Za-z_]", stripped[m.end():]):
+                # readtok(): ++/-- neither after a variable nor before one is a
+                # sign and another (`1 ++ 2` is 3, recorded)
+                value = value[0]
+                pos = m.start(m.lastindex) + 1
+            else:
+                pos = m.end()
+            self.tokens.append((kind, value, m.start(m.lastindex)))
         self.i = 0
         self.skip = 0       # inside the branch && || ?: do not take: no side effects
 
@@ -68,6 +88,8 @@ class Evaluator:
             return 0
         value = self._comma()
         if self.i < len(self.tokens):
+            if self.tokens[self.i][0] == "bad":
+                raise self._fail("syntax error: invalid arithmetic operator")
             raise self._fail("syntax error in expression")
         return value
 
@@ -102,7 +124,11 @@ class Evaluator:
             if op != "=":
                 rhs = self._binary(op[:-1], self._var(name), rhs)
             return self._assign(name, rhs)
-        return self._ternary()
+        value = self._ternary()
+        if self._peek() in ASSIGN_OPS:
+            # expassign(): `=` after anything but a variable
+            raise self._fail("attempted assignment to non-variable")
+        return value
 
     def _ternary(self) -> int:
         cond = self._level(0)
@@ -199,10 +225,10 @@ class Evaluator:
             shown = self.text[last[2]:] if last is not None and last[0] == "op" else ""
             raise ArithError(self.text.lstrip(), "syntax error: operand expected "
                              f'(error token is "{shown}")')
-        kind, value, _ = self.tokens[self.i]
+        kind, value, start = self.tokens[self.i]
         if kind == "num":
             self.i += 1
-            return _number(value, self)
+            return _number(value, self, start + len(value))
         if kind == "name":
             self.i += 1
             current = self._var(value)
@@ -221,20 +247,65 @@ class Evaluator:
         raise self._fail("syntax error: operand expected")
 
 
-def _number(text: str, ev: Evaluator) -> int:
-    try:
-        if text.lower().startswith("0x"):
-            return _wrap(int(text, 16))
-        if "#" in text:
-            base, digits = text.split("#", 1)
-            return _wrap(int(digits, int(base)))
-        if len(text) > 1 and text.startswith("0"):
-            return _wrap(int(text, 8))
-        return _wrap(int(text))
-    except ValueError:
-        # bash reports the number alone here, stripped (expr.c's strlong path)
-        raise ArithError(ev.text.strip(),
-                         f'value too great for base (error token is "{text}")') from None
+def _subscript_end(text: str, start: int) -> int:
+    """The `]` that closes the `[` at `start` (nested ones counted); -1 if none."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _number(text: str, ev: Evaluator, end: int | None = None) -> int:
+    """expr.c strlong(): 0N octal, 0xN hex, BASE#N with BASE 2 to 64 (digits, then
+    a-z, A-Z, @, _; letters of either case alike up to base 36)."""
+    def fail(message: str) -> ArithError:
+        # readtok() ends the expression at the number while strlong() reads it:
+        # evalerror() shows the expression up to there (`1 + 08`, recorded)
+        shown = ev.text[:end] if end is not None else ev.text
+        return ArithError(shown.strip(), f'{message} (error token is "{text}")')
+    s = text
+    base, found = 10, False
+    if s.startswith("0"):
+        s = s[1:]
+        if not s:
+            return 0
+        if s[0] in "xX":
+            base, s = 16, s[1:]
+        else:
+            base = 8
+        found = True
+    val = 0
+    for i, c in enumerate(s):
+        if c == "#":
+            if found:
+                raise fail("invalid number")
+            if not 2 <= val <= 64:
+                raise fail("invalid arithmetic base")
+            base, val, found = val, 0, True
+            if i + 1 >= len(s) or not (s[i + 1].isalnum() or s[i + 1] in "@_"):
+                raise fail("invalid integer constant")
+            continue
+        if c.isdigit():
+            digit = ord(c) - 48
+        elif "a" <= c <= "z":
+            digit = ord(c) - ord("a") + 10
+        elif "A" <= c <= "Z":
+            digit = ord(c) - ord("A") + (10 if base <= 36 else 36)
+        elif c == "@":
+            digit = 62
+        elif c == "_":
+            digit = 63
+        else:
+            break
+        if digit >= base:
+            raise fail("value too great for base")
+        val = val * base + digit
+    return _wrap(val)
 
 
 def evaluate(text: str, get: Callable[[str], str | None],

@@ -190,6 +190,27 @@ def _declare_quote(value: str) -> str:
         .replace("`", "\\`") + '"'
 
 
+def _shell_metas(key: str) -> bool:
+    """lib/sh/shquote.c sh_contains_shell_metas()."""
+    for i, c in enumerate(key):
+        if c in " \t\n'\"\\|&;()<>!{}*[?]^$`":
+            return True
+        if c == "~" and (i == 0 or key[i - 1] in "=:") or c == "#" and i == 0:
+            return True
+    return False
+
+
+def _assoc_key(key: str) -> str:
+    """assoc_to_kvpair(): a key as `declare -p` shows it: $'...' with a control
+    character, double-quoted (sh_double_quote()) with a shell metacharacter or when
+    it is `@` or `*`, else bare."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in key):
+        return _declare_quote(key)
+    if _shell_metas(key) or key in ("@", "*"):
+        return _declare_quote(key)
+    return key
+
+
 def _attribute_string(var: Var) -> str:
     """make_attribute_string()'s letters, in its order: a A i n r x l u."""
     return ("a" if var.array is not None and not var.assoc else "") + \
@@ -209,7 +230,8 @@ def declare_line(var_name: str, var: Var) -> str:
     if var.assoc:
         if not items:
             return head + "\n"
-        return head + "=(" + "".join(f"[{k}]={_declare_quote(v)} " for k, v in items) + ")\n"
+        return head + "=(" + "".join(f"[{_assoc_key(k)}]={_declare_quote(v)} "
+                                     for k, v in items) + ")\n"
     return head + "=(" + " ".join(f"[{k}]={_declare_quote(v)}" for k, v in items) + ")\n"
 
 
@@ -294,6 +316,16 @@ def _local(interp, argv, ctx) -> int:
             raise ExitSignal(2)
         interp.error(ctx, f"{argv[0]}: can only be used in a function")
         return 1
+    if not interp.state.dash and "-" in argv[1:]:
+        # `local -`: the set -o options are the function's own from here on, put
+        # back when it returns (kept in its frame under the name `-`)
+        frame = interp.state.frames[-1]
+        if "-" not in frame:
+            frame["-"] = Var(":".join(sorted(o for o in interp.state.options
+                                             if o in OPTION_NAMES)))
+        argv = [a for a in argv if a != "-"]
+        if len(argv) == 1:
+            return 0
     if not interp.state.dash:
         return _declare(interp, argv, ctx, local=True)
     # dash's mklocal(): `local NAME` without a value keeps the value it had
@@ -483,8 +515,15 @@ def _set(interp, argv, ctx) -> int:
         if arg in ("-o", "+o"):
             args.pop(0)
             if not args:
+                # list_minus_o_opts(): `set -o` a table, `set +o` commands to set them
+                # again; braceexpand, hashall and interactive-comments are on from the
+                # start (as in $SHELLOPTS)
+                on = set(interp.shellopts().split(":"))
                 for option in sorted(OPTION_NAMES):
-                    ctx.term.out(f"{option:<15}\t{'on' if option in state.options else 'off'}\n")
+                    if arg == "+o":
+                        ctx.term.out(f"set {'-' if option in on else '+'}o {option}\n")
+                    else:
+                        ctx.term.out(f"{option:<15}\t{'on' if option in on else 'off'}\n")
                 return 0
             option = args.pop(0)
             if state.dash and option not in DASH_OPTION_NAMES:
@@ -556,6 +595,9 @@ def _shift(interp, argv, ctx) -> int:
             interp.error(ctx, f"shift: {argv[1]}: shift count out of range")
             return 1
     if count > len(interp.state.positional):
+        if shopt_on(interp.state, "shift_verbose"):
+            interp.error(ctx, f"shift: {argv[1]}: shift count out of range"
+                         if len(argv) > 1 else "shift: shift count out of range")
         return 1
     interp.state.positional = interp.state.positional[count:]
     return 0
@@ -569,6 +611,10 @@ def _loop_control(interp, argv, ctx) -> int:
     if len(argv) > 1:
         if not re.fullmatch(r"-?[0-9]+", argv[1]):
             interp.error(ctx, f"{name}: {argv[1]}: numeric argument required")
+            if not interp.state.dash:
+                # get_numeric_arg()'s throw_to_top_level(): a shell without a
+                # terminal ends, 128 (recorded); at a prompt the line is dropped
+                _abandon(interp, 128)
             count = 1
         else:
             count = int(argv[1])
@@ -592,6 +638,11 @@ def _return(interp, argv, ctx) -> int:
         interp.error(ctx, "return: can only `return' from a function or sourced script")
         return 2
     status = interp.last_status
+    if len(argv) > 2 and not interp.state.dash and re.fullmatch(r"-?[0-9]+", argv[1]):
+        # get_exitstat(): `too many arguments`, and the rest is dropped: a shell
+        # without a terminal ends with 1 (recorded)
+        interp.error(ctx, "return: too many arguments")
+        _abandon(interp, 1)
     if len(argv) > 1:
         if not re.fullmatch(r"-?[0-9]+", argv[1]):
             interp.error(ctx, f"return: {argv[1]}: numeric argument required")
@@ -599,6 +650,15 @@ def _return(interp, argv, ctx) -> int:
         else:
             status = int(argv[1]) & 0xFF
     raise ReturnSignal(status)
+
+
+def _abandon(interp, status: int):
+    """throw_to_top_level(): a shell without a terminal ends with `status`; the
+    prompt's drops the rest of the line."""
+    from ipemu.bash.interp import DiscardLine, ExitSignal
+    if interp.without_terminal():
+        raise ExitSignal(status)
+    raise DiscardLine(status)
 
 
 def _exit(interp, argv, ctx) -> int:
@@ -645,7 +705,13 @@ def _source(interp, argv, ctx):
     if len(argv) > 2:
         state.positional = list(argv[2:])
     interp.source_depth += 1
-    state.calls.append(("source", argv[1], saved_line, saved_script))
+    # evalfile.c's _evalfile(): a `source` frame on the call stack
+    saved_from = state.sourced_from
+    if "source" not in state.funcnames:
+        state.sourced_from = saved_script
+    state.funcnames.append("source")
+    state.funcsources.append(argv[1])
+    state.calllines.append(saved_line)
     state.script = argv[1]       # its messages name the file as it was given
     try:
         return (yield from interp.indirect(interp.run_source(text, ctx, top=False,
@@ -654,7 +720,10 @@ def _source(interp, argv, ctx):
         return ret.status
     finally:
         state.script, state.lineno = saved_script, saved_line
-        state.calls.pop()
+        state.sourced_from = saved_from
+        state.funcnames.pop()
+        state.funcsources.pop()
+        state.calllines.pop()
         interp.source_depth -= 1
         if len(argv) > 2:
             state.positional = saved_args
@@ -798,8 +867,10 @@ def _read(interp, argv, ctx) -> int:
             ctx.term.err(opts["prompt"])
         return 142 if opts["timeout"] else 1
     if opts["timeout"] == 0:
-        # -t 0: only whether input is there
-        return 0 if source.pos < len(source.text) else 1
+        # -t 0: only whether a read would not block (input_avail()): a file, a
+        # here-string or a pipe whose writer has ended is readable, at its end too
+        # (recorded: `read -t 0 < /dev/null` is 0)
+        return 0
     raw = opts["raw"]
     delim = opts["delim"]
     if opts["count"] is not None:
@@ -842,6 +913,7 @@ def _mapfile(interp, argv, ctx) -> int:
     [ARRAY]`: lines of the input into an indexed array (MAPFILE by default)."""
     args = argv[1:]
     delim, count, origin, skip, trim, fd = "\n", 0, None, 0, False, None
+    callback, quantum = None, 5000
     while args and args[0].startswith("-") and len(args[0]) > 1:
         opt = args.pop(0)
         if opt == "--":
@@ -861,6 +933,13 @@ def _mapfile(interp, argv, ctx) -> int:
             return 2
         if letter == "d":
             delim = value[:1] or "\0"
+        elif letter == "C":
+            callback = value
+        elif letter == "c":
+            if not value.strip().isdigit() or int(value) == 0:
+                interp.error(ctx, f"{argv[0]}: {value}: invalid callback quantum")
+                return 1
+            quantum = int(value)
         elif letter in "nOsu":
             if not value.isdigit():
                 what = {"n": "line count", "O": "array index", "s": "line count",
@@ -900,7 +979,22 @@ def _mapfile(interp, argv, ctx) -> int:
         interp.state.vars.pop(name, None) if origin is None else None
         interp.state.set_array(name, [])
     start = origin or 0
+    if callback is not None:
+        return _mapfile_calling(interp, ctx, name, start, items, callback, quantum)
     for offset, item in enumerate(items):
+        interp.state.set_element(name, start + offset, item)
+    return 0
+
+
+def _mapfile_calling(interp, ctx, name: str, start: int, items: list[str], callback: str,
+                     quantum: int):
+    """mapfile -C CALLBACK -c QUANTUM: before every QUANTUM-th line is stored, the
+    callback evaluated with the line's index and the line, single-quoted
+    (mapfile.def run_callback(): `CALLBACK INDEX 'LINE'`)."""
+    for offset, item in enumerate(items):
+        if (offset + 1) % quantum == 0:
+            quoted = "'" + item.replace("'", "'\\''") + "'"
+            yield from _eval(interp, ["eval", f"{callback} {start + offset} {quoted}"], ctx)
         interp.state.set_element(name, start + offset, item)
     return 0
 
@@ -1029,36 +1123,107 @@ def _getopts(interp, argv, ctx) -> int:
     return finish("?", None, 0)
 
 
-SHOPT_NAMES = {"nullglob", "dotglob", "extglob", "failglob", "nocaseglob", "globstar",
-               "expand_aliases", "lastpipe", "inherit_errexit", "nocasematch", "xpg_echo",
-               "checkwinsize", "histappend", "cmdhist", "sourcepath", "interactive_comments",
-               "execfail", "login_shell"}
+# builtins/shopt.def shopt_vars[], in its order, and what `bash -c` starts with on
+# (recorded: `bash -c shopt`); nullglob, dotglob, lastpipe, expand_aliases,
+# inherit_errexit and shift_verbose change what the shell does, the rest are kept
+SHOPT_ORDER = (
+    "autocd", "assoc_expand_once", "cdable_vars", "cdspell", "checkhash", "checkjobs",
+    "checkwinsize", "cmdhist", "compat31", "compat32", "compat40", "compat41", "compat42",
+    "compat43", "compat44", "complete_fullquote", "direxpand", "dirspell", "dotglob",
+    "execfail", "expand_aliases", "extdebug", "extglob", "extquote", "failglob",
+    "force_fignore", "globasciiranges", "globskipdots", "globstar", "gnu_errfmt",
+    "histappend", "histreedit", "histverify", "hostcomplete", "huponexit",
+    "inherit_errexit", "interactive_comments", "lastpipe", "lithist", "localvar_inherit",
+    "localvar_unset", "login_shell", "mailwarn", "no_empty_cmd_completion", "nocaseglob",
+    "nocasematch", "noexpand_translation", "nullglob", "patsub_replacement", "progcomp",
+    "progcomp_alias", "promptvars", "restricted_shell", "shift_verbose", "sourcepath",
+    "varredir_close", "xpg_echo")
+SHOPT_NAMES = frozenset(SHOPT_ORDER)
+SHOPT_DEFAULT_ON = frozenset((
+    "checkwinsize", "cmdhist", "complete_fullquote", "extquote", "force_fignore",
+    "globasciiranges", "globskipdots", "hostcomplete", "interactive_comments",
+    "patsub_replacement", "progcomp", "promptvars", "sourcepath"))
+SHOPT_USAGE = "shopt: usage: shopt [-pqsu] [-o] [optname ...]\n"
+
+
+def shopt_on(state, name: str) -> bool:
+    """Whether a shopt option is on: set with -s, or on from the start and not unset."""
+    return "shopt:" + name in state.options or (
+        name in SHOPT_DEFAULT_ON and "shopt-off:" + name not in state.options)
 
 
 def _shopt(interp, argv, ctx) -> int:
-    """`shopt [-s|-u|-q] NAME...`: nullglob and dotglob change globbing here; the
-    others are remembered."""
+    """shopt.def shopt_builtin(): `-s`/`-u` set and unset, `-q` only answers, `-p`
+    prints reusable lines; without names it lists every option (`-s`/`-u`: only those
+    on, or off)."""
     args = argv[1:]
     mode = ""
-    while args and args[0].startswith("-"):
-        mode += args.pop(0)[1:]
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        bad = next((c for c in opt[1:] if c not in "pqsuo"), None)
+        if bad is not None:
+            interp.error(ctx, f"shopt: -{bad}: invalid option")
+            ctx.term.err(SHOPT_USAGE)
+            return 2
+        mode += opt[1:]
+    if "s" in mode and "u" in mode:
+        interp.error(ctx, "shopt: cannot set and unset shell options simultaneously")
+        return 1
+    if "o" in mode:
+        # the `set -o` options (list_minus_o_opts(), set_minus_o_option())
+        if not args:
+            return _set(interp, ["set", "+o" if "p" in mode else "-o"], ctx)
+        status = 0
+        on = set(interp.shellopts().split(":"))
+        for name in args:
+            if name not in OPTION_NAMES:
+                interp.error(ctx, f"shopt: {name}: invalid option name")
+                status = 1
+            elif "s" in mode or "u" in mode:
+                _set(interp, ["set", "-o" if "s" in mode else "+o", name], ctx)
+            else:
+                status = status or (0 if name in on else 1)
+                if "q" not in mode:
+                    ctx.term.out(f"set {'-' if name in on else '+'}o {name}\n" if "p" in mode
+                                 else f"{name:<15}\t{'on' if name in on else 'off'}\n")
+        return status
+    state = interp.state
+
+    def line(name: str) -> str:
+        on = shopt_on(state, name)
+        if "p" in mode:
+            return f"shopt {'-s' if on else '-u'} {name}\n"
+        return f"{name:<15}\t{'on' if on else 'off'}\n"
+    if not args:
+        if "q" in mode and not ("s" in mode or "u" in mode):
+            return 0
+        for name in SHOPT_ORDER:
+            on = shopt_on(state, name)
+            if ("s" in mode and not on) or ("u" in mode and on):
+                continue
+            if "q" not in mode:
+                ctx.term.out(line(name))
+        return 0
     status = 0
     for name in args:
         if name not in SHOPT_NAMES:
             interp.error(ctx, f"shopt: {name}: invalid shell option name")
             status = 1
             continue
-        key = "shopt:" + name
         if "s" in mode:
-            interp.state.options.add(key)
+            state.options.add("shopt:" + name)
+            state.options.discard("shopt-off:" + name)
         elif "u" in mode:
-            interp.state.options.discard(key)
-        elif key not in interp.state.options:
-            status = 1
+            state.options.discard("shopt:" + name)
+            if name in SHOPT_DEFAULT_ON:
+                state.options.add("shopt-off:" + name)
+        else:
+            if not shopt_on(state, name):
+                status = 1
             if "q" not in mode:
-                ctx.term.out(f"{name:<15}\toff\n")
-        elif "q" not in mode:
-            ctx.term.out(f"{name:<15}\ton\n")
+                ctx.term.out(line(name))
     return status
 
 
@@ -1173,6 +1338,155 @@ def _colon(interp, argv, ctx) -> int:
     return 0
 
 
+def _caller(interp, argv, ctx) -> int:
+    """builtins/caller.def: `LINE FILE` of the current call, or `LINE FUNC FILE` of
+    frame N (from BASH_LINENO, FUNCNAME and BASH_SOURCE); 1 where the stack has no
+    such frame (nothing when BASH_LINENO or BASH_SOURCE is empty), a missing part
+    printed as NULL in the short form; 2 and the usage for an option or a word that
+    is no number."""
+    lines = interp.dynamic_array("BASH_LINENO") or []
+    sources = interp.dynamic_array("BASH_SOURCE") or []
+    if not lines or not sources:
+        return 1
+    args = argv[1:]
+    if args and args[0] == "--":
+        args = args[1:]
+    elif args and args[0].startswith("-") and len(args[0]) > 1 and \
+            not args[0][1:].isdigit():
+        return _usage_error(interp, ctx, argv[0], f"{args[0]}: invalid option",
+                            "caller: usage: caller [expr]\n")
+    if not args:
+        ctx.term.out(f"{lines[0]} {sources[1] if len(sources) > 1 else 'NULL'}\n")
+        return 0
+    names = interp.dynamic_array("FUNCNAME") or []
+    if not names:
+        return 1
+    word = args[0].strip()
+    if not re.fullmatch(r"[-+]?\d+", word):
+        ctx.term.err(f"{interp.prefix()}caller: {args[0]}: invalid number\n"
+                     "caller: usage: caller [expr]\n")
+        return 2
+    n = int(word)
+    if n < 0 or n >= len(lines) or n + 1 >= len(sources) or n + 1 >= len(names):
+        return 1
+    ctx.term.out(f"{lines[n]} {names[n + 1]} {sources[n + 1]}\n")
+    return 0
+
+
+COMPGEN_USAGE = ("compgen: usage: compgen [-abcdefgjksuv] [-o option] [-A action] "
+                 "[-G globpat] [-W wordlist] [-F function] [-C command] [-X filterpat] "
+                 "[-P prefix] [-S suffix] [word]\n")
+# parse.y word_token_alist, as `compgen -k` lists them
+KEYWORDS = ("if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while",
+            "until", "do", "done", "in", "function", "time", "{", "}", "!", "[[", "]]",
+            "coproc")
+COMPGEN_ACTIONS = {"a": "alias", "b": "builtin", "e": "export", "k": "keyword",
+                   "v": "variable"}
+
+
+def _compgen(interp, argv, ctx) -> int:
+    """compgen (pcomplete.c gen_compspec_completions()): the names of the actions
+    asked for that start with WORD (functions, variables, exported ones, aliases,
+    builtins, keywords, -W's words), -P and -S around each; 1 when none."""
+    from ipemu.bash.interp import BASH_BUILTIN_NAMES
+    args = argv[1:]
+    actions: list[str] = []
+    words: list[str] = []
+    prefix = suffix = ""
+    while args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "--":
+        opt = args.pop(0)
+        letter = opt[1]
+        if letter in COMPGEN_ACTIONS and len(opt) == 2:
+            actions.append(COMPGEN_ACTIONS[letter])
+        elif letter in "AWPS" and len(opt) == 2:
+            if not args:
+                interp.error(ctx, f"compgen: -{letter}: option requires an argument")
+                ctx.term.err(COMPGEN_USAGE)
+                return 2
+            value = args.pop(0)
+            if letter == "A":
+                if value not in ("function", "variable", "export", "alias", "builtin",
+                                 "keyword"):
+                    interp.error(ctx, f"compgen: {value}: invalid action name")
+                    return 2
+                actions.append(value)
+            elif letter == "W":
+                words += _read_fields(value, interp.state.get("IFS"))
+            elif letter == "P":
+                prefix = value
+            else:
+                suffix = value
+        else:
+            interp.error(ctx, f"compgen: {opt[:2]}: invalid option")
+            ctx.term.err(COMPGEN_USAGE)
+            return 2
+    if args and args[0] == "--":
+        args = args[1:]
+    word = args[0] if args else ""
+    state = interp.state
+    found: list[str] = []
+    for action in actions:
+        if action == "function":
+            names = sorted(state.functions)
+        elif action == "variable":
+            names = sorted(n for n in state.vars if n not in state.invisible)
+        elif action == "export":
+            names = sorted(n for n, v in state.vars.items() if v.exported)
+        elif action == "alias":
+            names = sorted(state.aliases)
+        elif action == "builtin":
+            names = sorted(BASH_BUILTIN_NAMES, key=lambda n: n.encode())
+        else:
+            names = list(KEYWORDS)
+        found += [n for n in names if n.startswith(word)]
+    found += [w for w in words if w.startswith(word)]
+    ctx.term.out("".join(f"{prefix}{n}{suffix}\n" for n in found))
+    return 0 if found else 1
+
+
+def _times(interp, argv, ctx) -> int:
+    """times.def: the user and system CPU time of the shell, then of its children,
+    `%ldm%d.%03ds` each; nothing ipemu runs spends CPU time."""
+    ctx.term.out("0m0.000s 0m0.000s\n0m0.000s 0m0.000s\n")
+    return 0
+
+
+FC_USAGE = "fc: usage: fc [-e ename] [-lnr] [first] [last] or fc -s [pat=rep] [command]\n"
+
+
+def _fc(interp, argv, ctx) -> int:
+    """fc.def in a shell that keeps no history (a script, `bash -c`): listing and
+    editing find nothing and succeed; -s has no command to run again (recorded)."""
+    args = argv[1:]
+    again = False
+    while args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "--":
+        opt = args.pop(0)
+        for i, letter in enumerate(opt[1:], 1):
+            if letter == "e":
+                if not opt[i + 1:]:
+                    if not args:
+                        interp.error(ctx, "fc: -e: option requires an argument")
+                        ctx.term.err(FC_USAGE)
+                        return 2
+                    args.pop(0)
+                break
+            if letter == "s":
+                again = True
+            elif letter not in "lnr":
+                interp.error(ctx, f"fc: -{letter}: invalid option")
+                ctx.term.err(FC_USAGE)
+                return 2
+    if again:
+        interp.error(ctx, "fc: no command found")
+        return 1
+    return 0
+
+
+def _ulimit(interp, argv, ctx) -> int:
+    from ipemu.bash.ulimit import ulimit
+    return ulimit(interp, argv, ctx)
+
+
 def _trap(interp, argv, ctx) -> int:
     from ipemu.bash.traps import trap
     return trap(interp, argv, ctx)
@@ -1231,49 +1545,14 @@ def child_state(parent: ShellState, arg0: str, args: list[str], script: str,
     return state
 
 
-def _caller(interp, argv, ctx):
-    """caller.def's caller_builtin(): "LINE FILE" of the current call without an
-    argument, "LINE FUNCNAME FILE" of frame N back with one (BASH_LINENO[N],
-    FUNCNAME[N+1], BASH_SOURCE[N+1]); 1 when there is no such frame (nothing at all
-    when BASH_LINENO or BASH_SOURCE is empty), a missing part printed as NULL in the
-    short form; an option or a word that is no number is a usage error (2)."""
-    lineno = interp.dynamic_array("BASH_LINENO") or []
-    sources = interp.dynamic_array("BASH_SOURCE") or []
-    if not lineno or not sources:
-        return 1
-    args = argv[1:]
-    if args and args[0] == "--":
-        args = args[1:]
-    elif args and args[0].startswith("-") and len(args[0]) > 1 and \
-            not args[0][1:].isdigit():
-        return _usage_error(interp, ctx, argv[0], f"{args[0]}: invalid option",
-                            "caller: usage: caller [expr]\n")
-    if not args:
-        line = lineno[0]
-        source = sources[1] if len(sources) > 1 else "NULL"
-        ctx.term.out(f"{line} {source}\n")
-        return 0
-    names = interp.dynamic_array("FUNCNAME") or []
-    if not names:
-        return 1
-    word = args[0].strip(" \t\n")
-    if not re.fullmatch(r"[-+]?[0-9]+", word):
-        return _usage_error(interp, ctx, argv[0], f"{args[0]}: invalid number",
-                            "caller: usage: caller [expr]\n")
-    num = int(word)
-    if num < 0 or num >= len(lineno) or num + 1 >= len(sources) or num + 1 >= len(names):
-        return 1
-    ctx.term.out(f"{lineno[num]} {names[num + 1]} {sources[num + 1]}\n")
-    return 0
-
-
 BUILTINS: dict[str, Callable] = {
     "export": _export, "readonly": _readonly, "local": _local, "declare": _declare,
     "typeset": _declare, "unset": _unset, "set": _set, "shift": _shift,
     "break": _loop_control, "continue": _loop_control, "return": _return, "exit": _exit,
     "source": _source, ".": _source, "eval": _eval, "let": _let, "test": _test, "[": _test,
     "read": _read, ":": _colon, "trap": _trap, "getopts": _getopts, "shopt": _shopt,
-    "exec": _exec, "caller": _caller,
+    "exec": _exec, "caller": _caller, "ulimit": _ulimit, "compgen": _compgen,
+    "times": _times, "fc": _fc,
 }
 
 

@@ -176,10 +176,42 @@ class Expander:
         return -number if m.group(1) == "-" else number
 
     def _arith_get(self, name: str) -> str | None:
+        if name.endswith("]") and "[" in name:
+            value = self.array_element(name)
+            base = name.partition("[")[0]
+            var = self.state.vars.get(self.state.deref(base))
+            if (var is None or var.array == {}) and "nounset" in self.state.options:
+                # set -u names the array when it has no value at all; a missing
+                # element of one that has is 0 (recorded)
+                raise ExpansionError(f"{base}: unbound variable", 127)
+            return value
+        if name in ("RANDOM", "SECONDS", "LINENO", "BASHPID", "BASH_SUBSHELL"):
+            value = self.param(name)        # the shell's dynamic ones, not a stored value
+            return value if isinstance(value, str) else None
         value = self.state.get(name)
         if value is None and "nounset" in self.state.options:
             raise ExpansionError(f"{name}: unbound variable", 127)
         return value
+
+    def array_element(self, ref: str) -> str | None:
+        """NAME[SUBSCRIPT] in arithmetic and `test -v`: an associative array's key as
+        written, an indexed array's subscript evaluated (negative counts from the
+        end); a scalar is its element 0."""
+        from ipemu.bash.state import ordered_items
+        base, _, sub = ref[:-1].partition("[")
+        var = self.state.vars.get(self.state.deref(base))
+        if var is None:
+            self.arith(sub)     # (its errors and side effects all the same)
+            return None
+        if var.assoc:
+            return var.array.get(sub)
+        index = self.arith(sub)
+        if var.array is None:
+            return var.value if index == 0 else None
+        if index < 0:
+            keys = [k for k, _ in ordered_items(var)]
+            index += (max(keys) + 1) if keys else 0
+        return var.array.get(index)
 
     def _arith_set(self, name: str, value: str) -> None:
         self.assign(name, value)
@@ -255,19 +287,20 @@ class Expander:
         line 0. Unset at the prompt or under `bash -c` outside functions and sourced
         files (BASH_LINENO is empty there)."""
         state = self.state
-        calls = state.calls
         # the script itself: a sourced file's name stands in state.script while it runs
-        base = next((c[3] for c in calls if c[0] == "source" and c[3] is not None),
-                    state.script) if calls else state.script
+        base = state.sourced_from if "source" in state.funcnames else state.script
         in_script = base not in (None, "bash") and not state.dash
         if name == "FUNCNAME":
-            if not state.funcnames:
+            if not state.frames:        # no function runs
                 return None
-            return [c[0] for c in reversed(calls)] + (["main"] if in_script else [])
+            return list(reversed(state.funcnames)) + (["main"] if in_script else [])
         if name == "BASH_LINENO":
-            return [str(c[2]) for c in reversed(calls)] + (["0"] if in_script else [])
-        sources = [c[1] or ("environment" if not in_script else base)
-                   for c in reversed(calls)]
+            # the line each frame on the stack was called from, innermost first; a
+            # script's main frame 0 (recorded: `7 9 0` in a script, `1 1` under -c,
+            # an empty array there outside functions)
+            return [str(n) for n in reversed(state.calllines)] + (["0"] if in_script else [])
+        sources = [source or ("environment" if not in_script else base)
+                   for source in reversed(state.funcsources)]
         if in_script:
             sources.append(base)
         return sources or None
@@ -279,11 +312,10 @@ class Expander:
             # replacements, case changes, arrays or indirection (`Bad substitution`)
             raise ExpansionError("Bad substitution")
         if part.op == "names":
-            # ${!prefix@}: the set variables' names that start with it, sorted
-            # (variables.c's all_variables_matching_prefix())
-            names = sorted(n for n, v in self.state.vars.items()
-                           if n.startswith(name) and (v.array is None or v.array or
-                                                      n not in self.state.invisible))
+            # ${!prefix@}: variables with a value whose names start so, sorted
+            # (all_variables_matching_prefix())
+            names = sorted(n for n in self.state.vars
+                           if n.startswith(name) and n not in self.state.invisible)
             return self._at_pieces(part.arg, names, part.quoted, single)
         if part.indirect and part.index in ("@", "*"):
             # ${!a[@]}: the array's indices
@@ -312,6 +344,12 @@ class Expander:
             return [(str(len(value or "")), quoted, False)]
         if op in (":-", "-", ":=", "=", ":+", "+", ":?", "?"):
             return (yield from self._param_default(part, name, value, single))
+        if isinstance(value, list) and op == "@" and part.arg in ("A", "K") and \
+                part.index in ("@", "*") and name in self.state.vars and \
+                self.state.vars[name].array is not None:
+            # the whole array as one word: its declare form, or its key/value pairs
+            text = self._array_transform(name, part.arg)
+            return [(text, quoted, not quoted and not single)]
         if isinstance(value, list):
             at = "@" if part.index == "@" or name == "@" else "*"
             if op == ":":
@@ -323,9 +361,8 @@ class Expander:
                     changed.append((yield from self._param_op(part, item)))
                 value = changed
             return self._at_pieces(at, value, quoted, single)
-        # an element is named with its subscript as written (`a[$i]: unbound variable`)
-        self._check_set(name if part.index is None or self.state.dash
-                        else f"{name}[{part.index}]", value)
+        # err_unboundvar() names an element with its subscript as written (`a[i]`)
+        self._check_set(name if part.index is None else f"{name}[{part.index}]", value)
         value = value or ""
         if op:
             value = yield from self._param_op(part, value)
@@ -417,7 +454,9 @@ class Expander:
             return [(word, part.quoted, not part.quoted and not single)]
         message = yield from self.expand_string(part.arg)
         default = "parameter null or not set" if op.startswith(":") else "parameter not set"
-        raise ExpansionError(f"{name}: {message or default}", 127)
+        # parameter_brace_expand_error(): an element as written (`a[5]`)
+        shown = name if part.index is None else f"{name}[{part.index}]"
+        raise ExpansionError(f"{shown}: {message or default}", 127)
 
     def _arg_pieces(self, part: W.Param, single: bool):
         # in "${x:-"a b"}" the inner double quotes are quotes too (not characters)
@@ -470,6 +509,20 @@ class Expander:
             return value[start:start + count]
         return value
 
+    def _array_transform(self, name: str, letter: str) -> str:
+        """${a[@]@A}: the array's `declare -p` line; ${a[@]@K}: its subscripts and
+        values as pairs, the values double-quoted (subst.c array_transform():
+        array_to_kvpair(), assoc_to_kvpair() with its trailing blank; recorded)."""
+        from ipemu.bash.builtins import _assoc_key, _declare_quote, declare_line
+        from ipemu.bash.state import ordered_items
+        var = self.state.vars[name]
+        if letter == "A":
+            return declare_line(name, var).rstrip("\n")
+        items = ordered_items(var)
+        if var.assoc:
+            return "".join(f"{_assoc_key(k)} {_declare_quote(v)} " for k, v in items)
+        return " ".join(f"{k} {_declare_quote(v)}" for k, v in items)
+
     def _transform(self, part: W.Param, value: str) -> str:
         """${x@Q} ${x@E} ${x@U} ${x@u} ${x@L} ${x@A} ${x@a} ${x@K}."""
         letter = part.arg
@@ -486,16 +539,14 @@ class Expander:
         if letter == "L":
             return value.lower()
         var = self.state.vars.get(part.name)
+        from ipemu.bash.builtins import _attribute_string
         if letter == "a":
-            if var is None:
-                return ""
-            return ("a" if var.array is not None and not var.assoc else "") + \
-                ("A" if var.assoc else "") + ("r" if var.readonly else "") + \
-                ("x" if var.exported else "")
+            # make_attribute_string(): a A i n r x l u
+            return "" if var is None else _attribute_string(var)
         if letter == "A":
             if var is None:
                 return ""
-            flags = ("r" if var.readonly else "") + ("x" if var.exported else "")
+            flags = _attribute_string(var)
             head = f"declare -{flags} " if flags else ""
             return f"{head}{part.name}={_shell_quote(value)}"
         # @P is the value as is here; bash 5.2.15 expands an unknown letter to nothing
@@ -593,7 +644,7 @@ def arith_unquoted(expr: str) -> str:
     """An arithmetic text as bash reads it, as if within double quotes: its `"` are
     removed, but not inside a command substitution or ${...} it holds, which keep
     their own quoting (`(( $(echo "$a < $b" | bc -l) ))`, the bc idiom)."""
-    if '"' not in expr:
+    if '"' not in expr and "'" not in expr:
         return expr
     out = []
     i, n = 0, len(expr)
@@ -604,7 +655,9 @@ def arith_unquoted(expr: str) -> str:
             out.append(expr[i:end])
             i = end
             continue
-        if c != '"':
+        if c == "'":
+            out.append("\\'")     # within double quotes a ' is a character: an error
+        elif c != '"':
             out.append(c)
         i += 1
     return "".join(out)

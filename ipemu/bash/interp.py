@@ -78,6 +78,8 @@ class ReturnSignal(Exception):
 class ExitSignal(Exception):
     """`exit`, `set -e`, or an error that ends a non-interactive shell."""
 
+    signum = 0          # a signal the shell itself dies of (`kill -9 $$`)
+
     def __init__(self, status: int, expansion: bool = False):
         super().__init__(status)
         self.status = status
@@ -217,7 +219,9 @@ _OWN_STDIO = frozenset(("bash", "sh", "dash", "xargs", "watch", "timeout", "env"
                         "unshare", "sudo", "su", "taskset", "nohup", "stdbuf", "time",
                         "command", "exec", "make",
                         # (tools34: nice, setsid and flock exec one; dd write(2)s its blocks)
-                        "nice", "setsid", "flock", "dd"))
+                        "nice", "setsid", "flock", "dd",
+                        # (tools35: fuser fflush()es its PIDs between its stderr texts)
+                        "fuser"))
 
 
 def _buffers_stdout(argv: list[str]) -> bool:
@@ -367,9 +371,12 @@ class Interp(Expander):
             # each line is its own error_prolog(): internal_error() names the line,
             # sys_error() (netopen()'s `connect: ...`) never does (error.c)
             name = self.error_name()
+            prefix = self.prefix()
+            # a tool that named the line itself (its ctx.prefix) keeps it so
             message = "".join(
-                (f"{name}: " if line.startswith("bash: connect: ") else self.prefix())
-                + line[len("bash: "):] if line.startswith("bash: ") else line
+                (f"{name}: " if line.startswith("bash: connect: ") else prefix)
+                + line[len("bash: "):] if line.startswith("bash: ") and
+                not line.startswith(prefix) else line
                 for line in message.splitlines(keepends=True))
         ctx.term.err(message)
 
@@ -593,9 +600,10 @@ class Interp(Expander):
         return status
 
     def error_trap(self, status: int, pipeline, ctx: Ctx):
-        """The ERR trap where `set -e` would act (in a function only with set -E)."""
+        """The ERR trap where `set -e` would act (in a function only with set -E; a
+        sourced file's commands set it off: recorded)."""
         if "ERR" in self.state.traps and self.cond_depth == 0 and not pipeline.bang and \
-                (not self.state.funcnames or "errtrace" in self.state.options):
+                (not self.state.frames or "errtrace" in self.state.options):
             from ipemu.bash.traps import run_trap
             yield from run_trap(self, "ERR", ctx, status)
 
@@ -623,21 +631,59 @@ class Interp(Expander):
         """`time PIPELINE`: bash's TIMEFORMAT default, the real time on the host's
         clock (a simulated program uses no CPU time)."""
         start = self.session.host.clock.now
-        untimed = ast.Pipeline(pipeline.commands, pipeline.bang, pipeline.line)
+        commands = list(pipeline.commands)
+        posix = False
+        first = commands[0] if commands else None
+        if isinstance(first, ast.Simple) and first.words[:1] == ["-p"] and not first.assigns:
+            # `time -p`: the parser's CMD_TIME_POSIX, POSIX_TIMEFORMAT
+            posix = True
+            commands[0] = ast.Simple(first.assigns, first.words[1:], first.redirects,
+                                     first.line)
+        untimed = ast.Pipeline(commands, pipeline.bang, pipeline.line)
         status = yield from self.exec_pipeline(untimed, ctx)
         real = self.session.host.clock.now - start
-        minutes, seconds = divmod(real, 60)
-        ctx.term.err(f"\nreal\t{int(minutes)}m{seconds:.3f}s\nuser\t0m0.000s\n"
-                     "sys\t0m0.000s\n")
+        if posix:
+            fmt = "real %2R\nuser %2U\nsys %2S"
+        else:
+            fmt = self.state.get("TIMEFORMAT")
+            if fmt is None:
+                fmt = "\nreal\t%3lR\nuser\t%3lU\nsys\t%3lS"
+        if fmt:
+            text = _time_format(fmt, real)
+            if text is None:
+                self.error(ctx, f"TIMEFORMAT: `{_bad_time_char(fmt)}': invalid format "
+                                "character")
+            else:
+                ctx.term.err(text + "\n")
         return status
 
     def _pipe(self, commands: list, ctx: Ctx):
         """Each command's stdout feeds the next (each in a subshell, as bash runs a
         pipeline without lastpipe); stderr goes straight to the terminal."""
+        # a stage's command is a process of the pipeline's job, not a job itself
+        saved = getattr(self, "pipe_stages", ())
+        self.pipe_stages = saved + tuple(commands)
+        try:
+            status = yield from self._pipe_stages(commands, ctx)
+        finally:
+            self.pipe_stages = saved
+        # the stages ran in subshells; the shell set line_number itself for each as
+        # it forked it (execute_simple_command()): the last one's line stays (an
+        # ERR trap's $LINENO after `false | cat`, recorded)
+        line = getattr(commands[-1], "line", 0)
+        if line and not self.state.dash:
+            self.state.lineno = line
+        self.reaped_child(ctx)
+        return status
+
+    def _pipe_stages(self, commands: list, ctx: Ctx):
         from ipemu.bash.pipe import (SIGPIPE, PipeStream, Shown, dies_of_sigpipe,
                                      filter_argv, final_terminal)
         data: Input | None = ctx.stdin
         statuses = []
+        notes: list[str] = []   # what writers said of a failed write (SIGPIPE ignored)
+        sizes: list[int] = []   # what each writer wrote into its pipe
+        notes_of: set[int] = set()     # the stages the broken pipe ended
         shown = Shown()      # what a running stage's output showed ahead (bash/pipe.py)
         for index, command in enumerate(commands):
             last = index == len(commands) - 1
@@ -671,17 +717,96 @@ class Interp(Expander):
                 raise DiscardLine(statuses[-1])
             if not last:
                 data = Input(term.stream("stdout"))
-                if status != 128 + SIGPIPE and dies_of_sigpipe(
-                        data.peek_all(), filter_argv(commands[index + 1],
-                                                     self.state.functions),
-                        getattr(term.sink, "dropped", 0)):
+                sizes.append(len(data.peek_all().encode("utf-8", "surrogateescape")) +
+                             getattr(term.sink, "dropped", 0))
+                reader = filter_argv(commands[index + 1], self.state.functions)
+                if status != 128 + SIGPIPE and (dies_of_sigpipe(
+                        data.peek_all(), reader, getattr(term.sink, "dropped", 0)) or
+                        self._grep_quits_early(reader, data.peek_all(), ctx)):
                     # a `head` after it exited with most of the output unread: the
                     # writer's next write(2) was EPIPE and SIGPIPE killed it
-                    statuses[-1] = 128 + SIGPIPE
+                    statuses[-1], said = self._epipe_status(command)
+                    notes.append(said)
+                    notes_of.add(index)
+        # a reader that itself died of the broken pipe after it stopped reading left
+        # its writer's rest unread: more than the pipe holds, and the writer dies too
+        # (`seq 100000 | tr 1 x | head -1`: 141 141 0, recorded)
+        for index in range(len(commands) - 2, -1, -1):
+            if index + 1 in notes_of and index not in notes_of and \
+                    statuses[index] != 128 + SIGPIPE and sizes[index] > CASCADE_UNREAD:
+                statuses[index], said = self._epipe_status(commands[index])
+                notes.insert(0, said)
+                notes_of.add(index)
+        # a write that failed with EPIPE came after its reader's output: the stage
+        # nearest the reader first (it exited first)
+        for said in reversed(notes):
+            ctx.term.err(said)
         self.state.set_array("PIPESTATUS", [str(s) for s in statuses])
         if "pipefail" in self.state.options:
             return next((s for s in reversed(statuses) if s != 0), 0)
         return statuses[-1]
+
+    def _grep_quits_early(self, argv: list[str] | None, data: str, ctx: Ctx) -> bool:
+        """A `grep -q` with a match, or a `grep -m N` with N matching lines, exits
+        with the rest of its input unread: more than the pipe holds beside its last
+        read (GNU grep's buffer) leaves its writer to die of SIGPIPE (recorded:
+        `seq 100000 | grep -q 5`, `yes | grep -m1 y`: 141 0)."""
+        from ipemu.bash.pipe import PIPE_CAPACITY, _max_count
+        if not argv or argv[0] != "grep":
+            return False
+        size = len(data.encode("utf-8", "surrogateescape"))
+        if size <= GREP_READ + PIPE_CAPACITY:
+            return False
+        args = argv[1:]
+        quiet = any(a in ("--quiet", "--silent") or
+                    (a[:1] == "-" and a[1:2] != "-" and "q" in a) for a in args if a != "-")
+        limit = 1 if quiet else _max_count(args)
+        if limit is None or any(a[:1] == "-" and a[1:2] != "-" and set(a[1:]) & set("clLoABC")
+                                for a in args):
+            return False
+        # where the LIMIT-th match ends: grep -n -m LIMIT on the same words
+        kept = [a for a in args if not (a in ("--quiet", "--silent") or
+                                        re.fullmatch(r"-m\d*", a))]
+        kept = [a.replace("q", "") if a[:1] == "-" and a[1:2] != "-" else a for a in kept]
+        kept = [a for a in kept if a != "-"]
+        if "-m" in argv[1:]:
+            at = argv[1:].index("-m")
+            if at + 1 < len(argv) - 1 and argv[at + 2] in kept:
+                kept.remove(argv[at + 2])
+        scratch = Terminal()
+        self.session._dispatch(["grep", "-n", "-m", str(limit), *kept], scratch, data,
+                               ctx.netns)
+        found = scratch.stream("stdout").splitlines()
+        if len(found) < limit:
+            return False            # it reads to the end
+        line = int(found[-1].split(":", 1)[0]) if found[-1].split(":", 1)[0].isdigit() else 0
+        if not line:
+            return False
+        end = 0
+        for _ in range(line):
+            end = data.find("\n", end) + 1
+        consumed = len(data[:end].encode("utf-8", "surrogateescape"))
+        return size > consumed + GREP_READ + PIPE_CAPACITY
+
+    def _epipe_status(self, command) -> tuple[int, str]:
+        """A program whose write met the closed pipe: SIGPIPE kills it (141), unless
+        the shell ignores SIGPIPE (`trap '' PIPE`, inherited): then the write fails
+        and the program says so its own way (recorded: coreutils' `seq: write error:
+        Broken pipe` and yes's `yes: standard output: Broken pipe`, 1; mawk's `awk:
+        write failure (Broken pipe)`, 2)."""
+        from ipemu.bash.pipe import SIGPIPE, literal
+        if self.state.traps.get("SIGPIPE") != "" or not isinstance(command, ast.Simple) \
+                or not command.words:
+            return 128 + SIGPIPE, ""
+        name = (literal(command.words[0]) or "").rsplit("/", 1)[-1]
+        if name == "yes":
+            return 1, "yes: standard output: Broken pipe\n"
+        if name in ("awk", "mawk"):
+            return 2, "awk: write failure (Broken pipe)\n"
+        if name in EPIPE_COREUTILS:
+            from ipemu.output import write_error
+            return 1, write_error(name, "Broken pipe")
+        return 128 + SIGPIPE, ""
 
     def _lastpipe(self) -> bool:
         """shopt -s lastpipe counts only where job control is off: a script, `bash
@@ -709,6 +834,10 @@ class Interp(Expander):
             return status
         finally:
             self.state = saved
+            # the subshell's jobs went with it: its parent never reaps or notices them
+            for job in (*self.session.jobs, *self.script_jobs):
+                if job.subshell > saved.subshell:
+                    job.reaped = True
             self.cond_depth = saved_depth
             if saved_cwd is not None:
                 self.session.cwd = saved_cwd
@@ -775,7 +904,13 @@ class Interp(Expander):
                         swap(own)
                     value = yield waiting
             finally:
-                inner.close()
+                # a job killed while it waits: its steps unwind (in_subshell()'s
+                # `self.state = saved`) in its own state, not the parent's
+                swap(own)
+                try:
+                    inner.close()
+                finally:
+                    swap(own)
         return steps()
 
     def _swap(self, other: dict) -> None:
@@ -849,9 +984,12 @@ class Interp(Expander):
         # place (CMD_NO_FORK): SHLVL one less for it
         saved, self.subshell_tail = getattr(self, "subshell_tail", None), _exec_tail(body.body)
         try:
-            return (yield from self.in_subshell(self.exec_clist(body.body, inner)))
+            status = yield from self.in_subshell(self.exec_clist(body.body, inner))
         finally:
             self.subshell_tail = saved
+        if not (self.exec_pending or getattr(self, "nofork_pending", False)):
+            self.reaped_child(ctx)
+        return status
 
     def _condition(self, clist: ast.CList, ctx: Ctx):
         self.cond_depth += 1
@@ -1130,7 +1268,8 @@ class Interp(Expander):
             self.bash_command = simple_text(cmd)
         if self.state.traps.get("DEBUG") and not self.running_traps and \
                 ("functrace" in self.state.options or not self.state.funcnames):
-            # run_debug_trap(): before the command's words expand, $BASH_COMMAND set
+            # run_debug_trap(): before the command's words expand, $BASH_COMMAND set;
+            # not in a function or a sourced file without set -T (source.def)
             from ipemu.bash.traps import run_trap
             yield from run_trap(self, "DEBUG", ctx, self.last_status)
         self.subst_status = None
@@ -1179,8 +1318,11 @@ class Interp(Expander):
             not self.running_traps
         self.nofork_pending = cmd is getattr(self, "subshell_tail", None) and \
             not self.state.traps
+        self.fg_died = None
         try:
             status = yield from self.invoke(argv, inner)
+            if self.fg_died is not None:
+                self._foreground_notice(cmd, ctx)
         finally:
             if saved is not None:
                 self._pop_env(saved)
@@ -1206,7 +1348,7 @@ class Interp(Expander):
             # (arrayfunc.c's array_expand_index(): `a[$((i-1))]=x`, `a[$i]=x`)
             name = base + "[" + (yield from self.expand_string(key[:-1])) + "]"
         if value.startswith("(") and value.endswith(")") and not temporary:
-            value = yield from self._array_words(value[1:-1], self.is_assoc(name))
+            value = yield from self._array_words(value[1:-1], self.is_assoc(name), name=name)
         else:
             value = yield from self.expand_string(value)
         return name, plus, value
@@ -1266,7 +1408,8 @@ class Interp(Expander):
                     # for the builtin (it gets the operand as one expanded word)
                     pieces: list[str] = []
                     self.declared_arrays[array.group(1)] = yield from self._array_words(
-                        array.group(3), assoc or self.is_assoc(array.group(1)), pieces)
+                        array.group(3), assoc or self.is_assoc(array.group(1)), pieces,
+                        name=array.group(1), declared=True)
                     # the builtin takes those words: the operand is not expanded
                     # again (its command substitutions ran once)
                     out.append(raw)
@@ -1284,21 +1427,42 @@ class Interp(Expander):
         rest = yield from self.expand_words(raws[1:])
         return first + rest
 
-    def _array_words(self, inner: str, assoc: bool = False, shown: list | None = None):
+    def _array_words(self, inner: str, assoc: bool = False, shown: list | None = None,
+                     name: str = "", declared: bool = False):
         """The words of `name=(...)`, expanded as a command's words are (an
-        associative array's `[key]=value` pairs keyed by the expanded key);
+        associative array's `[key]=value` pairs keyed by the expanded key, or its
+        `key value` pairs when the first word is no `[key]=value`);
         `shown` gets them as xtrace prints them (`['k']='v'`, `'v'`)."""
         from ipemu.bash.lexer import Lexer
         shown = [] if shown is None else shown
         raws = [t.value for t in Lexer(inner).tokens() if t.type in ("WORD", "ASSIGN")]
         if assoc:
             pairs: dict[str, str] = {}
+            if raws and not raws[0].startswith("[") and \
+                    not re.match(r"[A-Za-z_][A-Za-z0-9_]*\+?=", raws[0]):
+                # kvpair_assignment_p(): `m=(k1 v1 k2 v2)`, a missing last value ""
+                # (assign_assoc_from_kvlist())
+                for at in range(0, len(raws), 2):
+                    key = yield from self.expand_string(raws[at])
+                    value = (yield from self.expand_string(raws[at + 1])) \
+                        if at + 1 < len(raws) else ""
+                    if key:
+                        pairs[key] = value
+                        shown.append(f"{_single(key)} {_single(value)}")
+                return AssocValue(pairs)
             for raw in raws:
                 m = re.match(r"\[([^]]*)\]=(.*)", raw, re.S)
                 if m:
                     key = yield from self.expand_string(m.group(1))
                     pairs[key] = yield from self.expand_string(m.group(2))
                     shown.append(f"[{_single(key)}]={_single(pairs[key])}")
+                elif self.cur_ctx is not None:
+                    # assign_compound_array_list(): the word as written; declare's
+                    # operand was expanded and single-quoted before (a `[...]` one not)
+                    word = raw if raw.startswith("[") or not declared else \
+                        "'" + (yield from self.expand_string(raw)).replace("'", "'\\''") + "'"
+                    self.error(self.cur_ctx, f"{name}: {word}: must use subscript when "
+                                             "assigning associative array")
             return AssocValue(pairs)
         if any(re.match(r"\[[^]]*\]=", raw) for raw in raws):
             keyed: dict[int, str] = {}
@@ -1390,9 +1554,35 @@ class Interp(Expander):
                 return
             ctx.term.err(ps4 + " ".join(words) + "\n")
             return
+        if "$" in ps4 or "`" in ps4:
+            ps4 = self._prompt_expansion(ps4)
         head = ps4[:1] * (self.subst_level + self.indirection)
         shown = words if raw else [_quote(w) for w in words]
         ctx.term.err(head + ps4 + " ".join(shown) + "\n")
+
+    def _prompt_expansion(self, text: str) -> str:
+        """indirection_level_string(): PS4 expanded each time it is shown, with
+        xtrace off meanwhile (`PS4='+ ${BASH_SOURCE}:${LINENO}: '`); what would have
+        to wait (a command substitution that runs in time) leaves it as written."""
+        if getattr(self, "in_prompt", False):
+            return text
+        options = self.state.options
+        self.in_prompt = True
+        traced = "xtrace" in options
+        options.discard("xtrace")
+        steps = self.expand_string(text)
+        try:
+            next(steps)
+            steps.close()
+            return text
+        except StopIteration as stop:
+            return stop.value if isinstance(stop.value, str) else text
+        except Exception:       # noqa: BLE001 - an expansion error: as written
+            return text
+        finally:
+            if traced:
+                options.add("xtrace")
+            self.in_prompt = False
 
     # -------------------------------------------------------------- variables
     def assign(self, name: str, value, append: bool = False, ctx: Ctx | None = None
@@ -1518,6 +1708,18 @@ class Interp(Expander):
         """$RANDOM: a generator of the shell's own (the host's seeded one makes the
         MACs, which a script's $RANDOM must not move)."""
         state = self.state
+        if state.random_seeded:
+            # after `RANDOM=N`: variables.c brand(), Park and Miller's minimal standard
+            # generator, folded to 15 bits as bash 5.2 does, never the same twice
+            while True:
+                last = state.random_seed or 123459876
+                h, low = divmod(last, 127773)
+                t = 16807 * low - 2836 * h
+                state.random_seed = t + 0x7FFFFFFF if t < 0 else t
+                value = ((state.random_seed >> 16) ^ (state.random_seed & 65535)) & 0x7FFF
+                if value != state.random_last:
+                    state.random_last = value
+                    return value
         state.random_seed = (state.random_seed * 1103515245 + 12345) & 0x7FFFFFFF
         return (state.random_seed >> 16) & 0x7FFF
 
@@ -1628,7 +1830,7 @@ class Interp(Expander):
             self.exec_child = nofork
             return (yield from self.child_shell(argv, ctx))
         if name == "wait" and self.state.script is not None and \
-                not any(a.startswith("%") or a == "-n" for a in argv[1:]):
+                not any(a.startswith(("%", "-")) for a in argv[1:]):
             return (yield from self.wait_children(argv, ctx))
         from ipemu.bash.lookup import file_to_lose_on, remember, shadowing_program, \
             user_program
@@ -1723,7 +1925,7 @@ class Interp(Expander):
         state.frames.append({})
         state.funcnames.append(function.name)
         state.funcsources.append(function.source)
-        state.calls.append((function.name, function.source, call_line, None))
+        state.calllines.append(call_line)
         # execute_function(): without set -T the caller's RETURN trap is not the
         # function's (it is put back after; one set inside stays)
         outer_return = None
@@ -1750,9 +1952,15 @@ class Interp(Expander):
                 state.traps["RETURN"] = outer_return
             state.funcnames.pop()
             state.funcsources.pop()
-            state.calls.pop()
+            state.calllines.pop()
             frame = state.frames.pop()
             for var_name, var in frame.items():
+                if var_name == "-" and var is not None:
+                    # `local -`: the set -o options as they were at that point
+                    from ipemu.bash.builtins import OPTION_NAMES
+                    state.options -= OPTION_NAMES
+                    state.options |= set(filter(None, var.value.split(":")))
+                    continue
                 state.invisible.pop(var_name, None)
                 if var is None:
                     state.vars.pop(var_name, None)
@@ -1857,8 +2065,12 @@ class Interp(Expander):
         if shells is not None:
             shells[state.pid] = ctx.netns       # /proc/PID/ns/net while it runs
         try:
-            return (yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns,
-                                                         ctx.tty)))
+            status = yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns,
+                                                          ctx.tty))
+            if getattr(child, "died_of", 0) and status == 128 + child.died_of and \
+                    not exec_child:
+                self.fg_died = (state.pid, child.died_of)
+            return status
         finally:
             if shells is not None:
                 shells.pop(state.pid, None)
@@ -1901,6 +2113,7 @@ class Interp(Expander):
             status = yield from self.run_source(text, ctx)
         except ExitSignal as signal:
             status = signal.status
+            self.died_of = signal.signum
             if signal.expansion and self.state.script not in (None, "bash"):
                 # a script file ends with 1 where `bash -c` gives 127; dash's
                 # errors (exraise(EXERROR)) end it with 2
@@ -1939,6 +2152,7 @@ class Interp(Expander):
         finally:
             self.subst_level -= 1
             self.cur_ctx = outer
+        # (command_substitute()'s wait says nothing of the jobs: recorded)
         self.subst_status = status
         self.last_status = status
         return term.stream("stdout").rstrip("\n")
@@ -2058,11 +2272,18 @@ class Interp(Expander):
             if redirect.heredoc is not None:
                 doc = redirect.heredoc
                 body = doc.body if doc.quoted else (yield from self.expand_heredoc(doc.body))
-                stdin = Input(body)
+                if isinstance(redirect.fd, int) and redirect.fd > 0:
+                    # `exec 4<<EOF`: the document on that descriptor (`read -u 4`)
+                    fds[redirect.fd] = Dest("in", "", input=Input(body))
+                else:
+                    stdin = Input(body)
                 continue
             if op == "<<<":
                 word = yield from self.expand_string(redirect.target)
-                stdin = Input(word + "\n")
+                if isinstance(redirect.fd, int) and redirect.fd > 0:
+                    fds[redirect.fd] = Dest("in", "", input=Input(word + "\n"))
+                else:
+                    stdin = Input(word + "\n")
                 continue
             target = yield from self._redirect_target(redirect.target)
             fd = redirect.fd
@@ -2320,6 +2541,7 @@ class Interp(Expander):
         job.indirection, job.subst_level = self.indirection, self.subst_level
         steps = job.run_job(job.exec_and_or(and_or, job_ctx))
         proc = self.session.machine.spawn(ShellProcess(self.session.host, ctx.term, steps))
+        proc.execs = _one_simple(and_or)
         if ctx.netns is not None:
             proc.netns = ctx.netns          # /proc/PID/ns/net (ip netns identify $!)
         proc.start()
@@ -2328,16 +2550,26 @@ class Interp(Expander):
             self.session.line_children.append(proc)     # hung up with the line
         self.state.last_bg_pid = proc.pid
         # its job table entry (jobs, kill %N, wait %N, disown: tools/jobs.py)
-        from ipemu.bash.printer import command_text
+        from ipemu.bash.printer import command_text, pipeline_stages
         from ipemu.session import Job
         number = max((j.number for j in self.script_jobs if not j.reaped), default=0) + 1
         from ipemu.tools.context import Terminal
         # the list writes on the script's terminal itself: the entry's own is empty
         self.script_jobs.append(Job(number, command_text(and_or), Terminal(), proc,
-                                    pid=proc.pid))
+                                    pid=proc.pid, subshell=self.state.subshell,
+                                    stages=pipeline_stages(and_or)))
 
     def wait_children(self, argv: list[str], ctx: Ctx):
-        """`wait [PID...]` in a script: its own background lists."""
+        """`wait [PID...]` in a script: its own background lists; a pid waited for
+        before still has its status (bgp_search()), another is no child (127)."""
+        known = {str(p.pid) for p in self.children}
+        waited = getattr(self, "waited", {})
+        if len(argv) > 1 and not self.state.dash and \
+                all(a.isdigit() for a in argv[1:]) and argv[-1] not in known:
+            if argv[-1] in waited:
+                return waited[argv[-1]]
+            ctx.term.err(f"{self.prefix()}wait: pid {argv[-1]} is not a child of this shell\n")
+            return 127
         wanted = [p for p in self.children
                   if len(argv) < 2 or str(p.pid) in argv[1:]]
         for proc in wanted:
@@ -2345,7 +2577,11 @@ class Interp(Expander):
                 yield Waiting(proc, 3600.0)
             if self.state.dash and len(argv) > 1:
                 _dash_signal_status(proc.status, ctx)
+            elif not self.state.dash:
+                # wait_for()'s notify_and_cleanup() as each one ends
+                self.notify_and_cleanup(ctx, self.script_jobs)
         self.children = [p for p in self.children if not p.done]
+        self.waited = dict(waited, **{str(p.pid): p.status for p in wanted if p.done})
         for job in self.script_jobs:
             if job.proc in wanted:
                 job.reaped = True       # waited for: no longer in the job table
@@ -2400,6 +2636,10 @@ class Interp(Expander):
         held = None
         if not ctx.tty and _buffers_stdout(argv):
             held = StdioBuffer.install(ctx.term)
+        # a builtin writes from the shell itself: on a pipe whose reader has exited
+        # the shell gets the SIGPIPE (below)
+        pipe = _pipe_of(ctx.term) if argv[0] in ("echo", "printf") else None
+        dropped = pipe.dropped if pipe is not None else 0
         try:
             own_jobs = self.state.script is not None and argv[0] in JOB_BUILTINS
             if own_jobs:        # a script's job builtins see its own job table
@@ -2423,22 +2663,182 @@ class Interp(Expander):
                 level[0].value = level[1]
             if held is not None:
                 held.release()
+        if pipe is not None and pipe.dropped > dropped and not self.state.dash and \
+                pipe.overflowed():
+            result = self._builtin_sigpipe(argv[0], ctx)
         if isinstance(result, Process):
             if not result.done:
                 yield Waiting(result, result.wait_limit)
+            if result.termsig and result.status == 128 + result.termsig and \
+                    not (exec_self or nofork):
+                # (a program exec'd in the shell's place: nobody there to notice)
+                self.fg_died = (result.pid, result.termsig)
             result = result.status
         signum = getattr(self.session, "shell_signal", 0)
         if signum:
             self.session.shell_signal = 0
             yield from self._signalled(signum, ctx)
         if self.session.bash_c and not self.session.live and \
-                argv[0] not in BASH_BUILTIN_NAMES:
+                argv[0] not in BASH_BUILTIN_NAMES and not (exec_self or nofork):
             # wait_for()'s notify_and_cleanup()
-            for job in self.script_jobs if self.state.script is not None \
-                    else self.session.jobs:
-                if job.done:
-                    job.reaped = True
+            # execute_command_internal() waits for a program after it has put
+            # line_number back to the enclosing one: the line read last, or the
+            # function's or the loop's line (fn.sh: `line 3`, recorded)
+            self.notify_and_cleanup(ctx, self.script_jobs if self.state.script is not None
+                                    else self.session.jobs, outer=True)
         return result
+
+    def _builtin_sigpipe(self, name: str, ctx: Ctx) -> int:
+        """echo or printf wrote on a pipe whose reader had exited: the shell (a
+        pipeline's subshell) dies of SIGPIPE, 141 (`while true; do echo x; done |
+        head -1`); with SIGPIPE ignored (`trap '' PIPE`) the write fails instead:
+        `echo: write error: Broken pipe`, status 1 (recorded)."""
+        if self.state.traps.get("SIGPIPE") == "":
+            ctx.term.err(self._write_error(name, "Broken pipe"))
+            return 1
+        signal = ExitSignal(128 + 13)
+        signal.signum = 13
+        raise signal
+
+    def _foreground_notice(self, cmd: ast.Simple, ctx: Ctx) -> None:
+        """notify_of_job_status() on a foreground command a signal killed, in a shell
+        without a terminal: `bash: line N:   PID Killed   COMMAND` (the line bash
+        went back to, as for a job), or the signal's name alone when the shell traps
+        it or it is SIGTERM; nothing for SIGINT and SIGPIPE, nor where the job is not
+        the command alone (a pipeline's stage, a `$( )`: recorded)."""
+        pid, signum = self.fg_died
+        self.fg_died = None
+        if not self.without_terminal() or self.subst_level or self.state.dash or \
+                cmd in getattr(self, "pipe_stages", ()) or signum in (SIGINT_, 13):
+            return
+        from ipemu.bash.printer import command_text
+        from ipemu.bash.traps import SIGNALS
+        from ipemu.process import SIGNAL_NAMES
+        name = SIGNAL_NAMES.get(signum, f"Signal {signum}")
+        if signum == 15 or f"SIG{SIGNALS[signum - 1]}" in self.state.traps:
+            ctx.term.err(name + "\n")
+            return
+        lineno = self.state.lineno
+        if self.state.read_line:
+            self.state.lineno = self.state.read_line
+        try:
+            ctx.term.err(f"{self.prefix()}{pid:5d} {name:<24}{command_text(cmd)}\n")
+        finally:
+            self.state.lineno = lineno
+
+    def reaped_child(self, ctx: Ctx | None) -> None:
+        """The shell waited for a child it forked (a `( )`, a pipeline's processes):
+        wait_for()'s notify_and_cleanup() for its own jobs (recorded:
+        `sleep 5 & kill -9 $!; (sleep 0.1)` says `Killed`)."""
+        if ctx is not None and self.session.bash_c and not self.session.live and \
+                not self.state.dash:
+            self.notify_and_cleanup(ctx, self.script_jobs if self.state.script is not None
+                                    else self.session.jobs, outer=True)
+
+    def without_terminal(self) -> bool:
+        """A shell that is not interactive: a script, `bash -c` (the recorders' lines)."""
+        return self.state.script is not None or \
+            (self.session.bash_c and not self.session.live)
+
+    def notify_and_cleanup(self, ctx: Ctx, table: list, outer: bool = False) -> None:
+        """jobs.c notify_and_cleanup() in a shell without a terminal: each job that
+        ended since leaves the table, one a signal killed with its notice on the
+        shell's stderr (Job.signal_notice()), at the line bash is at."""
+        for job in table:
+            if job.subshell != self.state.subshell:
+                continue        # another shell's (a subshell's, or the parent's)
+            if job.done and not job.reaped:
+                lineno = self.state.lineno
+                if outer and self.state.read_line:
+                    self.state.lineno = self.state.read_line
+                try:
+                    ctx.term.err(job.signal_notice(self.prefix(), self.state.traps))
+                finally:
+                    self.state.lineno = lineno
+            if job.done:
+                job.reaped = True
+
+
+# coreutils whose failed write ends them through close_stdout()'s write_error()
+EPIPE_COREUTILS = frozenset(("seq", "cat", "tr", "cut", "sort", "uniq", "head", "tail",
+                             "paste", "nl", "tac", "fold", "base64", "od", "comm", "join",
+                             "expand", "unexpand", "fmt", "numfmt", "shuf"))
+
+
+# what GNU grep reads at once (its buffer grows to this): beyond the line it stops at
+GREP_READ = 98304
+# what a stage that died of the broken pipe had read at most: its reader's last read
+# and the pipe's worth it wrote meanwhile, and its own read buffer
+CASCADE_UNREAD = 2 * (65536 + 8192)
+
+
+def _mkfmt(prec: int, lng: bool, seconds: float) -> str:
+    """execute_cmd.c mkfmt(): seconds (minutes first with `l`), PREC places cut."""
+    millis = int(seconds * 1000 + 1e-6)
+    sec, frac = divmod(millis, 1000)
+    text = ""
+    if lng:
+        minutes, sec = divmod(sec, 60)
+        text = f"{minutes}m"
+    text += str(sec)
+    if prec:
+        text += "." + f"{frac:03d}"[:prec]
+    return text + ("s" if lng else "")
+
+
+def _time_format(fmt: str, real: float) -> str | None:
+    """print_formatted_time(): %[p][l]R, U, S (user and system time: none here), %P,
+    %%; None at an invalid format character."""
+    out, i = [], 0
+    while i < len(fmt):
+        c = fmt[i]
+        if c != "%" or i + 1 >= len(fmt):
+            out.append(c)
+            i += 1
+            continue
+        nxt = fmt[i + 1]
+        if nxt == "%":
+            out.append("%")
+            i += 2
+            continue
+        if nxt == "P":
+            out.append("0.00")          # (user + system) / real: no CPU time here
+            i += 2
+            continue
+        i += 1
+        prec, lng = 3, False
+        if fmt[i].isdigit():
+            prec, i = min(int(fmt[i]), 3), i + 1
+        if i < len(fmt) and fmt[i] == "l":
+            lng, i = True, i + 1
+        if i >= len(fmt) or fmt[i] not in "REUS":
+            return None
+        out.append(_mkfmt(prec, lng, real if fmt[i] in "RE" else 0.0))
+        i += 1
+    return "".join(out)
+
+
+def _bad_time_char(fmt: str) -> str:
+    m = re.search(r"%(?!%)(?:\d)?l?([^REUSP%\dl])", fmt)
+    return m.group(1) if m else ""
+
+
+def _pipe_of(term):
+    """The pipe (bash/pipe.py PipeStream) a terminal writes into, if any."""
+    from ipemu.bash.pipe import PipeStream
+    while term is not None:
+        sink = getattr(term, "sink", None)
+        if isinstance(sink, PipeStream):
+            return sink
+        term = getattr(sink, "outer", None)
+    return None
+
+
+def _one_simple(and_or: ast.AndOr) -> bool:
+    """An asynchronous list that is one simple command: its forked shell execs it."""
+    pipeline = and_or.first
+    return not and_or.rest and not pipeline.bang and len(pipeline.commands) == 1 and \
+        isinstance(pipeline.commands[0], ast.Simple)
 
 
 def _shell_level(state, exec_child: bool) -> None:

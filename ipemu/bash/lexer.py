@@ -289,12 +289,30 @@ class Lexer:
     def _word(self, line: int) -> Tok:
         start = self.pos
         end = self._scan_word(start)
+        if self.assign_ok and _SUBSCRIPTED.match(self.text, start) and \
+                self.text.find("[", start) < end + 1:
+            # read_token_word(): where an assignment may start, NAME[ opens a
+            # subscript read as a matched pair: its blanks are the word's (h[a b]=1)
+            try:
+                close = self._skip_group(_SUBSCRIPTED.match(self.text, start).end(),
+                                         "[", "]")
+            except LexError:
+                close = None
+            if close is not None and close > end:
+                end = self._scan_word(close)
         if end == start:        # a lone metacharacter the operator table lacks
             end = start + 1
         if (self.assign_ok or self.declaring) and end < len(self.text) and \
                 self.text[end] == "(" and \
                 ASSIGNMENT.fullmatch(self.text[start:end]):
-            end = self._skip_group(end + 1, "(", ")")      # name=(an array)
+            try:
+                end = self._skip_group(end + 1, "(", ")")      # name=(an array)
+            except LexError as err:
+                if not err.message.endswith("`)'"):
+                    raise
+                # parse_compound_assignment(): reported at the assignment's line,
+                # and the shell's status is 1 (recorded: `x=(` in a script, -c)
+                raise LexError(err.message, line, status=1) from None
         raw = self.text[start:end]
         self.line += raw.count("\n")
         self.pos = end
@@ -504,9 +522,9 @@ class Lexer:
         return min(i, n)
 
     def _eof(self, what: str) -> LexError:
-        """Input ended inside a quote (reported at the word's line) or a $( ) or
-        ${ } (at the end, line 0 here)."""
-        line = self.line if what in "'\"`" else 0
+        """Input ended inside a quote, a ${ } or a $[ ] (reported at the word's line:
+        recorded) or a $( ) (at the end, line 0 here)."""
+        line = self.line if what in "'\"`}]" else 0
         return LexError(f"unexpected EOF while looking for matching `{what}'", line)
 
     def _skip_single(self, i: int) -> int:
@@ -562,9 +580,15 @@ class Lexer:
             return self._skip_double(i + 2)
         if nxt == "{":
             return self._skip_group(i + 2, "{", "}")
+        if nxt == "[":
+            return self._skip_group(i + 2, "[", "]")        # $[EXPR]
         if nxt == "(":
             if text.startswith("((", i + 1):
-                return self._skip_group(i + 2, "(", ")")
+                try:
+                    return self._skip_group(i + 2, "(", ")")
+                except LexError as err:
+                    # parse_matched_pair() of $(( )): at the word's line (recorded)
+                    raise LexError(err.message, self.line, status=err.status) from None
             return comsub_end(text, i + 2, self.line) + 1
         return i + 1
 
@@ -605,6 +629,9 @@ class Lexer:
                     return i + 1
             i += 1
         raise self._eof(close)
+
+
+_SUBSCRIPTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\[")
 
 
 def comsub_end(text: str, start: int, line: int = 1) -> int:

@@ -139,14 +139,18 @@ def parse_chunks(text: str, line: int = 1, probe: dict | None = None,
         probe["lexer"] = lexer
     interactive = lark.parse_interactive()
     fed = 0
-    first_line = line
+    first_line = first_line_of_text = line
     heredocs: dict[int, object] = {}
     tokens = lexer.tokens()
     while True:
         try:
             tok = next(tokens, None)
         except LexError as err:
-            line = err.line if err.line else lexer.line + (0 if text.endswith("\n") else 1)
+            # input that ends inside a $( ) or ${ }: reported at the end of the text
+            # (its last line, one more after a final newline: `x=$(ls` in a file is
+            # at line 2, recorded), however far the lexer had counted
+            line = err.line if err.line else \
+                first_line_of_text + text.count("\n") + (0 if text.endswith("\n") else 1)
             raise ShellSyntaxError(err.message, line, eof=err.eof, status=err.status) from None
         if tok is None:
             break

@@ -218,7 +218,9 @@ class PipeStream:
     sent: bool = False
     late: bool = False               # it wrote after ^C had ended its readers
     dropped: int = 0                 # bytes written after the reader had exited
+    broken_at: float = -1.0          # when (the host's clock) the reader had all it reads
     active: bool = field(default=True)
+    partial: bool = False            # stages after these are not previewed: show nothing
     # not a terminal: stdio buffers a program's output in full until it flushes
     block_buffered = True
 
@@ -228,7 +230,15 @@ class PipeStream:
         functions = interp.state.functions
         argvs = [filter_argv(c, functions) for c in commands]
         stages = None if None in argvs else [_Stage(a) for a in argvs]
+        partial = False
+        if stages is None and argvs[0] is not None:
+            # a filter that is not previewed comes later (`| head -3 | wc -l`): the
+            # first reader still breaks the pipe when it has read all it reads,
+            # though nothing is shown before the end
+            stages = [_Stage(a) for a in argvs[:argvs.index(None)]]
+            partial = True
         sink = cls(interp, outer, stages, shown, netns)
+        sink.partial = partial
         sink.term = Terminal(sink=sink)
         return sink
 
@@ -289,11 +299,25 @@ class PipeStream:
             # stage's preview may have shown part of it already
             self.total += new
             shown = self.shown
-            if len(self.total) > len(shown.text) and self.total.startswith(shown.text):
+            if self.partial:
+                pass        # the rest of the pipeline prints at the end
+            elif len(self.total) > len(shown.text) and self.total.startswith(shown.text):
                 self.outer.write("stdout", self.total[len(shown.text):])
                 shown.text = self.total
         # a reader that has exited: the writer's next write breaks the pipe
         self.broken = any(stage.done for stage in self.stages)
+        if self.broken and self.broken_at < 0:
+            self.broken_at = self.interp.session.host.clock.now
+
+    def overflowed(self) -> bool:
+        """A write after the reader had all it reads certainly met the closed pipe:
+        time has passed since (the reader has exited: `{ echo a; sleep 1; echo b; } |
+        head -1`), or more was written than the pipe holds beside the reader's last
+        read (`while true; do echo x; done | head -1`); a little more at once is a
+        race the writer usually wins (`for i in 1 2 3; do echo $i; done | head -1`:
+        0, recorded; dies_of_sigpipe())."""
+        late = 0 <= self.broken_at < self.interp.session.host.clock.now
+        return late or self.dropped > HEAD_READ + PIPE_CAPACITY
 
     def _run(self, argv: list[str], data: str) -> str:
         return self._call(argv, data)[0]

@@ -20,6 +20,15 @@ def command_text(node) -> str:
     return _command(node)
 
 
+def pipeline_stages(and_or: ast.AndOr) -> list[str]:
+    """The commands of a job that is one pipeline, each as bash keeps it for its
+    process (make_child()'s command string); [] for anything else."""
+    if and_or.rest or and_or.first.bang or and_or.first.timed or \
+            len(and_or.first.commands) < 2:
+        return []
+    return [_command(c) for c in and_or.first.commands]
+
+
 def _list(clist: ast.CList, sep: str = "; ") -> str:
     parts = []
     for and_or, background in clist.items:

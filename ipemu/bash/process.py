@@ -24,6 +24,10 @@ class ShellProcess(Process):
         self.steps = steps
         self.current: Process | None = None
         self.interrupted = 0       # the signal the terminal sent to the process group
+        # the shell execs its one simple command (a forked shell's last command:
+        # execute_command_internal()'s CMD_NO_FORK): a signal that kills the command
+        # kills this process (WIFSIGNALED for the parent's notice)
+        self.execs = False
 
     def start(self) -> "ShellProcess":
         self._resume(None)
@@ -37,6 +41,7 @@ class ShellProcess(Process):
             # bash waits for a child killed by SIGINT, then dies of it itself
             self.steps.close()
             self.current = None
+            self.termsig = signum
             self.exit(128 + signum)
             return
         self.interrupted = 0
@@ -44,8 +49,12 @@ class ShellProcess(Process):
             try:
                 waiting = self.steps.send(None)
             except StopIteration as stop:
-                self.current = None
-                self.exit(stop.value or 0)
+                last, self.current = self.current, None
+                status = stop.value or 0
+                if self.execs and last is not None and last.termsig and \
+                        status == 128 + last.termsig:
+                    self.termsig = last.termsig
+                self.exit(status)
                 return
             except Exception as err:  # noqa: BLE001 - ExitSignal and friends end it
                 status = getattr(err, "status", 1)
@@ -66,6 +75,8 @@ class ShellProcess(Process):
             return
         if self.steps is not None:
             self.steps.close()
+        if not self.done:
+            self.termsig = signum
         self.exit(128 + signum)
 
     def cleanup(self) -> None:

@@ -46,15 +46,20 @@ class ShellState:
     subshell: int = 0          # nesting of ( ), $( ) and pipelines (BASH_SUBSHELL)
     traps: dict[str, str] = field(default_factory=dict)    # `trap CMD EXIT`
     random_seed: int = 1       # $RANDOM's generator
+    # `RANDOM=N` seeded bash's own generator (variables.c sbrand()): its sequence
+    # from then on is bash's, and the last value it gave (brand() never repeats one)
+    random_seeded: bool = False
+    random_last: int = 0
+    limits: dict = field(default_factory=dict)     # `ulimit` changes: letter -> (soft, hard)
+    # the call stack, outermost first: a frame for each running function and each file
+    # `source`/`.` reads (named `source`, its file as given)
     funcnames: list[str] = field(default_factory=list)     # $FUNCNAME
     funcsources: list = field(default_factory=list)     # where each running one was defined
-    # bash's call stack as FUNCNAME, BASH_SOURCE and BASH_LINENO show it (variables.c,
-    # execute_function(), evalfile.c's _evalfile()): one (name, file, line) a running
-    # function or sourced file, outermost first: its name ("source" for a file read by
-    # `source`/`.`), the file it runs from (None: where the function was defined is not
-    # a file) and the caller's line it was called from; a source frame's fourth item is
-    # the script name it hid
-    calls: list = field(default_factory=list)
+    calllines: list = field(default_factory=list)       # the line each was called from
+    # the script a running `source` hid from `script` (which names the sourced file
+    # while it runs): BASH_SOURCE's bottom `main` frame (evalfile.c's _evalfile()
+    # pushes a `source` frame onto FUNCNAME, BASH_SOURCE and BASH_LINENO)
+    sourced_from: str | None = None
     # /bin/sh on Debian is dash: its messages read `sh: 1: X: not found`, and it
     # has no brace expansion (the rest of the language is bash's here)
     dash: bool = False
@@ -138,6 +143,13 @@ class ShellState:
         name = self.deref(name)
         if self.invisible:
             self.invisible.pop(name, None)     # an assignment: it has a value now
+        if name == "RANDOM" and not self.dash:
+            # assign_random(): sbrand (strtoul (value, 10))
+            import re       # here: a line that sets no RANDOM imports no re
+            m = re.match(r"\s*([+-]?)(\d+)", value)
+            seed = int(m.group(2)) * (-1 if m.group(1) == "-" else 1) if m else 0
+            self.random_seed, self.random_seeded, self.random_last = \
+                seed % (1 << 64) & 0xFFFFFFFF, True, 0
         if name == "PATH":
             self.hashed.clear()         # variables.c's sv_path(): phash_flush()
             self.hash_hits.clear()

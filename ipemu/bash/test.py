@@ -126,17 +126,10 @@ def unary(op: str, arg: str, files: Files, interp=None) -> bool:
             var = interp.state.vars.get(interp.state.deref(m.group(1)))
             if var is None:
                 return False
-            sub = m.group(2)
-            if var.array is None:
-                return sub in ("@", "*") or (not var.assoc and interp.arith(sub) == 0)
-            if var.assoc:
-                return sub in var.array       # `@` is a key like any other there
-            if sub in ("@", "*"):
-                return bool(var.array)
-            index = interp.arith(sub)
-            if index < 0:
-                index += max(var.array, default=-1) + 1
-            return index in var.array
+            if m.group(2) in ("@", "*") and not var.assoc:
+                return var.array is None or bool(var.array)
+            # `@` is an associative array's key like any other there (AV_ATSTARKEYS)
+            return interp.array_element(arg) is not None
         return interp.state.get(arg) is not None
     if op == "-o":
         return interp is not None and arg in interp.state.options

@@ -196,7 +196,9 @@ def _fatal(interp, name: str):
     from ipemu.bash.interp import ExitSignal
     if name == "SIGKILL":
         interp.state.traps.pop("EXIT", None)
-    raise ExitSignal(128 + SIGNALS.index(name[3:]) + 1)
+    signal = ExitSignal(128 + SIGNALS.index(name[3:]) + 1)
+    signal.signum = SIGNALS.index(name[3:]) + 1      # the shell dies of it (WIFSIGNALED)
+    raise signal
 
 
 def _deliver(interp, name: str, ctx):

@@ -193,6 +193,11 @@ class _Parser:
             end = _group_end(s, i + 2, "{", "}")
             self._part(brace_param(s[i + 2:end], self.quoted))
             self.i = end + 1
+        elif nxt == "[":
+            # $[EXPR]: the old form of $((EXPR)) bash still evaluates
+            end = _group_end(s, i + 2, "[", "]")
+            self._part(Arith(s[i + 2:end], self.quoted))
+            self.i = end + 1
         elif nxt and nxt in SPECIAL:
             self._part(Param(nxt, quoted=self.quoted))
             self.i += 2
@@ -231,14 +236,14 @@ def brace_param(body: str, quoted: bool) -> Param:
     tail = rest[len(name):]
     index = None
     if tail.startswith("[") and NAME.fullmatch(name):
-        close = tail.find("]")
+        close = _subscript_close(tail)
         if close < 0:
             raise BadSubstitution("$" + text)
         index, tail = tail[1:close], tail[close + 1:]
     if not tail:
         return Param(name, quoted=quoted, text=text, indirect=indirect, index=index)
-    if indirect and index is None and tail in ("*", "@") and NAME.fullmatch(name):
-        # ${!prefix*} ${!prefix@}: the names of the variables that start with it
+    if indirect and tail in ("*", "@") and index is None and NAME.fullmatch(name):
+        # ${!prefix*}, ${!prefix@}: the names of the variables that start so
         return Param(name, "names", tail, quoted, text)
     if re.fullmatch(r"@.", tail, re.S):
         # ${x@Q} and the other transformations (subst.c's parameter_brace_transform)
@@ -247,6 +252,30 @@ def brace_param(body: str, quoted: bool) -> Param:
         if tail.startswith(op):
             return Param(name, op, tail[len(op):], quoted, text, indirect, index)
     raise BadSubstitution("$" + text)
+
+
+def _subscript_close(tail: str) -> int:
+    """The `]` closing the subscript `tail` starts with: nested brackets counted, and
+    a ${...} or $(...) inside it skipped (`${a[RANDOM % ${#a[@]}]}`); -1 if none."""
+    depth, i = 0, 0
+    while i < len(tail):
+        c = tail[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "$" and tail[i + 1:i + 2] in ("{", "("):
+            opener = tail[i + 1]
+            end = _group_end(tail, i + 2, opener, "}" if opener == "{" else ")")
+            i = end + 1
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
 
 
 def ansi_c(body: str) -> str:

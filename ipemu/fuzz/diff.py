@@ -5,7 +5,7 @@ in ipemu, compared after `ipemu check`'s masking (issue 16).
 
 Each sequence builds a small topology (veth pairs, a bridge, a namespace,
 addresses), then runs `ip link/address/route/neigh/rule` lines walked from
-grammar/ip.lark with the topology's own names and some bad values (addresses out of
+grammar/ip.lark (and `bridge link/fdb/vlan` lines from grammar/bridge.lark) with the topology's own names and some bad values (addresses out of
 range, prefix lengths past 32, huge numbers, missing devices), and ends with the state
 listings. On the real machine it runs in fresh net/mount/uts namespaces, each line
 under `bash -c` with a time bound (ipemu.transcript.record); in ipemu on a bare host.
@@ -33,9 +33,12 @@ from ipemu import grammar_gen, syntax
 
 NETNS = ("red", "blue")
 LISTINGS = ("ip link", "ip addr", "ip route show table all", "ip -6 route show table all",
-            "ip rule", "ip -6 rule", "ip neigh")
+            "ip rule", "ip -6 rule", "ip neigh", "bridge link", "bridge vlan")
 OBJECTS = ("link", "address", "route", "neigh", "rule")
 OPTIONS = ((), ("-4",), ("-6",), ("-br",), ("-o",), ("-d",))
+# one line in five is bridge(8)'s, walked from grammar/bridge.lark (mdb: free words)
+BRIDGE_OBJECTS = ("link", "fdb", "vlan")
+BRIDGE_OPTIONS = ((), ("-d",), ("-s",), ("-j",), ("-c",))
 BAD = ("300.1.1.1", "10.0.0.1/33", "1.2.3", "::g", "4294967296", "-1", "nosuch",
        "0x", "65536", "10.0.0.0/-1", "fe80::1%lo", "2001:db8::1/129", "99999999999")
 # keywords whose lines print what a namespace does not hold alike, read files, or block
@@ -65,6 +68,12 @@ def topology(rng: random.Random) -> tuple[list[str], dict[str, list[str]]]:
         lines.append("ip netns add red")
         netns.append("red")
         if "v1" in devs and rng.random() < 0.5:
+            # v0's operstate is what linkwatch stored when its event ran: before the
+            # move LOWERLAYERDOWN, after it DOWN (no device at the peer's index here).
+            # The once-a-second limit is one for the whole host, so other recordings
+            # running meanwhile (--jobs) can hold the event past an instant move; a
+            # person's pause lets it run first (cases linkstate35_veth_peer_moved_*)
+            lines.append("sleep 1.1")
             lines.append("ip link set v1 netns red")
             devs.remove("v1")
     for dev in devs[1:]:
@@ -87,15 +96,21 @@ def _samples(names: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
                            "2001:db8::1/64", "10.9.0.0/16", "0.0.0.0/0", "192.168.5.0/24"),
                 NETNS_NAME=NETNS, NETNS_NEW=NETNS,
                 TABLE_ID=("main", "local", "100", "default", "255"),
-                NUMBER=("0", "1", "100", "1500", "1280", "65535"))
+                NUMBER=("0", "1", "100", "1500", "1280", "65535"),
+                MAC=("02:00:00:00:00:01", "33:33:00:00:00:01", "01:00:5e:00:00:01"))
 
 
 def command(rng: random.Random, names: dict[str, list[str]], bad: float = 0.08,
             max_words: int = 10) -> str | None:
-    """One `ip OBJECT ...` line walked from the grammar, or None (a line to avoid)."""
+    """One `ip OBJECT ...` or `bridge OBJECT ...` line walked from its grammar, or None
+    (a line to avoid)."""
     samples = _samples(names)
-    words = ["ip", *rng.choice(OPTIONS), rng.choice(OBJECTS)]
-    cursor = syntax.grammar("ip").cursor()
+    tool = "bridge" if rng.random() < 0.2 else "ip"
+    if tool == "bridge":
+        words = ["bridge", *rng.choice(BRIDGE_OPTIONS), rng.choice(BRIDGE_OBJECTS)]
+    else:
+        words = ["ip", *rng.choice(OPTIONS), rng.choice(OBJECTS)]
+    cursor = syntax.grammar(tool).cursor()
     cursor.feed_all(words[1:])
     while len(words) < max_words + 2:
         keywords, kinds = cursor.expected()
@@ -154,6 +169,7 @@ def transcript_text(seed: int, body: str, statuses: list[int]) -> str:
     """As `ipemu record` writes it."""
     return (f"# differential fuzzing, sequence {seed} (python -m ipemu.fuzz.diff)\n"
             "# scenario: bare\n"
+            "# profile: oracle-vm\n"
             "# exit: " + " ".join(str(s) for s in statuses) + "\n" + body)
 
 
@@ -162,7 +178,10 @@ def compare(text: str) -> tuple[int, str] | None:
     import difflib
     from ipemu.transcript.check import normalize, replay
     from ipemu.transcript.format import parse
+    from ipemu.transcript.runner import ORACLE_PROFILE
     tr = parse(text)
+    # the real side ran on this machine: its kernel's drivers (no dummy, ipip...)
+    tr.header["profile"] = ORACLE_PROFILE
     outputs, statuses = replay(tr)
     commands = [s.command for s in tr.steps]
     want = normalize([s.output for s in tr.steps], commands)
@@ -186,7 +205,7 @@ def cut(text: str, steps: int) -> str:
     statuses = (tr.exit_statuses or [])[:steps]
     body = "".join(f"[root@{tr.hostname} ~]# {s.command}\n{s.output}" for s in tr.steps[:steps])
     head = "".join(f"# {d}\n" for d in tr.description)
-    return head + "# scenario: bare\n# exit: " + " ".join(map(str, statuses)) + "\n" + body
+    return head + "# scenario: bare\n# profile: oracle-vm\n# exit: " + " ".join(map(str, statuses)) + "\n" + body
 
 
 def differ(lines: list[str], seed: int = 0) -> tuple[str, tuple[int, str] | None]:
@@ -231,9 +250,9 @@ def run_one(task: tuple[int, str]) -> dict:
 
 def signature(command: str) -> str:
     """Group key: the command's words up to its first value."""
-    words = command.split()[1:]
+    tool, *words = command.split()
     keep = [w for w in words[:4] if not re.search(r"[0-9/:]", w) and w not in NETNS]
-    return "ip " + " ".join(keep)
+    return tool + " " + " ".join(keep)
 
 
 def main(argv: list[str] | None = None) -> int:

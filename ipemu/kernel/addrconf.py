@@ -108,6 +108,10 @@ class Addrconf:
                    noprefixroute=req.noprefixroute, home=req.home,
                    mngtmpaddr=req.mngtmpaddr, metric=req.metric, autojoin=req.autojoin,
                    optimistic=optimistic)
+        if req.address is not None and req.address != req.local and \
+                not req.address.is_unspecified:
+            # extract_addr(): an IFA_ADDRESS other than IFA_LOCAL is the peer
+            new.peer = req.address
         set_ifa_lifetime(new, req.valid_lft, req.preferred_lft, self.clock.now)
         self.schedule_lifetime(dev, new)
         joined = req.autojoin and not any(i.address == new.address for i in self.ifa6(dev))
@@ -198,9 +202,13 @@ class Addrconf:
         self._notify_addr(dev, ifa, RTM.DELADDR)
         mc_sync(self, dev)          # addrconf_leave_solict()
         action, expires = self._check_cleanup_prefix_route(dev, ifa)
+        peer = ipaddress.IPv6Network(ifa.peer) if ifa.peer is not None else None
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and (
             (r.type == RTN.LOCAL and r.dst.network_address == ifa.address)
-            or (action == "del" and self._is_prefix_route(r, ifa))))
+            or (action == "del" and self._is_prefix_route(r, ifa))
+            # __ipv6_ifa_notify(RTM_DELADDR): the peer's /128 route goes
+            or (peer is not None and r.table == TABLE_MAIN and r.dst == peer
+                and r.protocol == Proto.KERNEL)))
         if action == "expire":
             # cleanup_prefix_route(): a prefix route without RTF_EXPIRES takes the
             # longest valid lifetime of the addresses left
@@ -361,6 +369,9 @@ class Addrconf:
         """addrconf_addr_gen(): the link-local address the device's addr_gen_mode makes
         (and whether it is IFA_F_STABLE_PRIVACY), None when it makes none."""
         mode = dev.addrgenmode
+        if mode == "eui64" and dev.info.link_type == "none":
+            # addrconf_dev_config(): "this device type has no EUI support" (ARPHRD_NONE)
+            mode = dev.addrgenmode = "random"
         if mode == "random":
             self._gen_mode_random_init(dev)
         if mode in ("stable_secret", "random"):
@@ -736,6 +747,11 @@ class Addrconf:
     def _ifa6_local_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._add_route6(Route(ipaddress.IPv6Network(ifa.address), TABLE_LOCAL, RTN.LOCAL,
                                Proto.KERNEL, oif=dev.ifindex, priority=0))
+        if ifa.peer is not None:
+            # __ipv6_ifa_notify(RTM_NEWADDR): the peer's /128 (addrconf_prefix_route())
+            self._add_route6(Route(ipaddress.IPv6Network(ifa.peer), TABLE_MAIN, RTN.UNICAST,
+                                   Proto.KERNEL, oif=dev.ifindex,
+                                   priority=ifa.metric or 256))
         if self.conf(6, dev, "forwarding") == "1":
             self._join_anycast(dev, ifa)     # __ipv6_ifa_notify(RTM_NEWADDR)
 

@@ -571,6 +571,11 @@ def br_stp_changed(br: NetDevice) -> None:
             if br.admin_up and dev.admin_up and dev.carrier:
                 stp.init_port(p)
                 p.state = FORWARDING           # they forwarded without STP
+                # ... with the forward_delay_timer br_make_forwarding() armed then
+                when = br.br_fd_timers.get(dev.ifindex)
+                if when is not None and when > stp._clock().now:
+                    p.forward_delay_timer = stp._clock().call_at(
+                        when, stp, "forward_delay_timer_expired", p)
         stp.up = br.admin_up
         if br.admin_up:                         # br_stp_start(): jiffies + hello_time
             stp.hello_timer = stp._later(stp.hello_time, "hello_timer_expired")

@@ -43,11 +43,15 @@ class BrPortConf:
     locked: bool = False
     learning_sync: bool = False
     backup_port: int = 0         # IFLA_BRPORT_BACKUP_PORT: the ifindex, 0 for none
+    proxy_arp: bool = False      # BR_PROXYARP (kept and shown; no ARP answered for it)
+    proxy_arp_wifi: bool = False     # BR_PROXYARP_WIFI
+    group_fwd_mask: int = 0      # IFLA_BRPORT_GROUP_FWD_MASK
     local_fdb: bool = True       # the port's own address is in the FDB (a flush drops it)
 
 
 # br_private.h limits
 BR_MAX_PORT_PRIORITY = 63
+BR_GROUPFWD_MACPAUSE = 0x2
 BR_MAX_PATH_COST = 65535
 
 
@@ -89,6 +93,111 @@ def port_state(port: NetDevice) -> BrState:
     return BrState.FORWARDING
 
 
+# ------------------------------------------------------------------ timers
+GC_FIRST_RUN = 0.1      # br_stp_enable_bridge(): mod_delayed_work(gc_work, HZ / 10)
+GC_MIN_DELAY = 0.01     # br_fdb_cleanup(): "Cleanup minimum 10 milliseconds apart"
+
+
+def br_timer_value(when: float | None, now: float) -> int:
+    """br_timer_value(): a pending timer's time left in clock_t (centiseconds,
+    jiffies_delta_to_clock_t() truncates), 0 for one not pending."""
+    if when is None or when <= now:
+        return 0
+    return int((when - now) * 100 + 1e-6)
+
+
+def _timer_when(timer) -> float | None:
+    """A kernel/clock.py Timer's expiry while it is pending."""
+    if timer is None or timer.cancelled:
+        return None
+    return timer.when
+
+
+def br_nostp_sync(br: NetDevice, now: float) -> None:
+    """Ports enabled and disabled on a bridge without kernel STP: br_stp_enable_port()
+    -> br_port_state_selection() -> br_make_forwarding() forwards at once but still arms
+    the port's forward_delay_timer, `forward_delay` ahead (its expiry finds the port
+    forwarding and does nothing); br_stp_disable_port() deletes it (recorded: 14.99
+    just after the port came up, 11.94 3 s later, 0.00 once its peer went down, the
+    forward delay of the moment it was armed: linkstate35_br_port_timers)."""
+    if br.br_stp is not None:
+        return                  # kernel STP has run here: its ports' timers are its own
+    timers = br.br_fd_timers
+    live = {p.ifindex for p in br.ports if port_state(p) != BrState.DISABLED}
+    for ifindex in [i for i in timers if i not in live]:
+        del timers[ifindex]
+    delay = br.br_conf.get("forward_delay", 1500) / 100
+    for ifindex in live:
+        if ifindex not in timers:
+            timers[ifindex] = now + delay if delay else None
+
+
+def br_gc_sync(br: NetDevice, now: float) -> None:
+    """The FDB's gc work: queued HZ/10 after br_stp_enable_bridge() (the bridge
+    opens), cancelled by br_stp_disable_bridge() (it closes)."""
+    if not br.admin_up:
+        br.br_gc_start = None
+    elif br.br_gc_start is None:
+        br.br_gc_start = now + GC_FIRST_RUN
+
+
+def br_gc_timer(br: NetDevice, now: float) -> int:
+    """IFLA_BR_GC_TIMER: br_fdb_cleanup() requeues itself `hold_time()` (the ageing
+    time) ahead; the entries learnt that would expire sooner are not modelled."""
+    start = br.br_gc_start
+    if start is None or not br.admin_up:
+        return 0
+    if now < start:
+        return br_timer_value(start, now)
+    period = max(br.br_conf.get("ageing_time", 30000) / 100, GC_MIN_DELAY)
+    return br_timer_value(now + period - (now - start) % period, now)
+
+
+def br_bridge_timers(br: NetDevice, now: float) -> dict:
+    """br_fill_info()'s IFLA_BR_HELLO_TIMER, _TCN_TIMER, _TOPOLOGY_CHANGE_TIMER and
+    _GC_TIMER (clock_t)."""
+    stp = br.br_stp
+    out = {"hello_timer": 0, "tcn_timer": 0, "topology_change_timer": 0,
+           "gc_timer": br_gc_timer(br, now)}
+    if stp is not None and br.admin_up:
+        for name in ("hello_timer", "tcn_timer", "topology_change_timer"):
+            out[name] = br_timer_value(_timer_when(getattr(stp, name)), now)
+    return out
+
+
+def br_port_timers(port: NetDevice, now: float) -> dict:
+    """br_port_fill_attrs()'s IFLA_BRPORT_HOLD_TIMER, _MESSAGE_AGE_TIMER and
+    _FORWARD_DELAY_TIMER (clock_t)."""
+    br = port.master
+    stp = br.br_stp if br is not None else None
+    if stp is not None:
+        p = stp.ports.get(port.ifindex)
+        if p is None:
+            return {"hold_timer": 0, "message_age_timer": 0, "forward_delay_timer": 0}
+        return {name: br_timer_value(_timer_when(getattr(p, name)), now)
+                for name in ("hold_timer", "message_age_timer", "forward_delay_timer")}
+    when = br.br_fd_timers.get(port.ifindex) if br is not None else None
+    return {"hold_timer": 0, "message_age_timer": 0,
+            "forward_delay_timer": br_timer_value(when, now)}
+
+
+def br_port_stp_fields(port: NetDevice) -> dict:
+    """br_port_fill_attrs()'s IFLA_BRPORT_ROOT_ID, _BRIDGE_ID, _DESIGNATED_PORT,
+    _DESIGNATED_COST, _TOPOLOGY_CHANGE_ACK and _CONFIG_PENDING as kernel STP left
+    them (a root port holds the root's and its designated bridge's ids, recorded:
+    linkstate35_br_stp_two_bridges); without it br_init_port()'s
+    br_become_designated_port(): the bridge's own (the record's defaults)."""
+    br = port.master
+    stp = br.br_stp if br is not None else None
+    p = stp.ports.get(port.ifindex) if stp is not None else None
+    if p is None or p.designated_bridge == bytes(8):
+        return {}
+    return {"designated_bridge": p.designated_bridge, "designated_root": p.designated_root,
+            "designated_port": p.designated_port, "designated_cost": p.designated_cost,
+            "topology_change_ack": int(p.topology_change_ack),
+            "config_pending": int(p.config_pending)}
+
+
 def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
                backup: NetDevice | None = None) -> None:
     """rtnl_bridge_setlink() -> br_setlink() with IFLA_PROTINFO: a bridge port takes
@@ -105,6 +214,9 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
     priority = changes.get("priority")
     if priority is not None and priority > BR_MAX_PORT_PRIORITY:
         raise KernelError(Errno.ERANGE)       # br_stp_set_port_priority()
+    mask = changes.get("group_fwd_mask")
+    if mask is not None and mask & BR_GROUPFWD_MACPAUSE:
+        raise KernelError(Errno.EINVAL)       # br_setport(): a port may forward all but
     if backup is not None:
         # br_setport() -> nbp_backup_change(): `backup` (IFLA_BRPORT_BACKUP_PORT's
         # device) must be a port of the same bridge, not the port itself
@@ -122,6 +234,14 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
             raise KernelError(Errno.EBUSY)      # kernel STP runs: not by hand
         if not dev.admin_up or (not dev.carrier and state != BrState.DISABLED):
             raise KernelError(Errno.ENETDOWN)
+    if changes.pop("fdb_flush", False):
+        # br_setport(): IFLA_BRPORT_FLUSH -> br_fdb_delete_by_port(br, p, 0, 0): the
+        # port's entries but the static (and local) ones
+        br = dev.master
+        for mac in [m for m, port in br.fdb.items() if port is dev and
+                    not br.fdb_state.get(mac, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)]:
+            del br.fdb[mac]
+            br.fdb_state.pop(mac, None)
     dev.brport = replace(dev.brport or BrPortConf(), **changes)
 
 

@@ -8,7 +8,7 @@ import ipaddress
 from ipemu.kernel.addr import IFAPROT_KERNEL_LO, Ifa6, insert_ifa6
 from ipemu.kernel.addrconf import IPV6_MIN_MTU
 from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
-                                 br_ifinfo_notify, port_cost)
+                                 br_gc_sync, br_ifinfo_notify, br_nostp_sync, port_cost)
 from ipemu.kernel.br_mdb import br_multicast_disable_port
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
@@ -456,6 +456,11 @@ class Dev:
             self._vxlan_lower_sync(dev)         # vxlan_stop(): vxlan_igmp_leave()
         if dev.br_stp is not None:
             dev.br_stp.sync()                   # br_stp_disable_bridge()
+        elif dev.kind == "bridge":
+            # br_stp_disable_bridge(): every port disabled (its timers deleted), the gc
+            # work cancelled
+            br_nostp_sync(dev, self.clock.now)
+            br_gc_sync(dev, self.clock.now)
         if linkwatch:
             for d in lost:
                 if d.admin_up and d not in held:
@@ -546,6 +551,8 @@ class Dev:
     # bridges ---------------------------------------------------------------
     def _bridge_carrier(self, br: NetDevice) -> bool:
         ports = br.ports
+        br_gc_sync(br, self.clock.now)
+        br_nostp_sync(br, self.clock.now)
         if br.br_stp is not None and ports:
             # kernel STP: br_port_state_selection() counts the forwarding ports
             from ipemu.kernel.bridge import BrState, port_state

@@ -49,6 +49,17 @@ def eth_validate(req: LinkRequest, extack: str | None = None) -> None:
             raise KernelError(Errno.EADDRNOTAVAIL, extack)
 
 
+def br_validate(req: LinkRequest) -> None:
+    """br_policy (the IFLA_INFO_DATA parse before br_validate()): IFLA_BR_GROUP_ADDR is
+    NLA_BINARY of at most ETH_ALEN bytes (a longer one fails the policy, a shorter one
+    is br_changelink()'s EINVAL); then br_validate()'s address check."""
+    data = req.linkinfo.data if req.linkinfo is not None else None
+    group = dict(getattr(data, "options", ())).get("group_address")
+    if group is not None and len(group.split(":")) > ETH_ALEN:
+        raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
+    eth_validate(req)
+
+
 def veth_validate(req: LinkRequest) -> None:
     """veth_validate(): the address, and an MTU is_valid_veth_mtu() accepts."""
     eth_validate(req)
@@ -80,7 +91,9 @@ def dev_validate_mtu(kind: str, mtu: int) -> None:
 def alloc_name(ns: "NetNamespace", name: str | None, kind: str) -> str:
     """dev_alloc_name(): no name given means "KIND%d", the lowest free number."""
     if name is not None:
-        return name
+        # dev_get_valid_name(): a name with '%' is a pattern (dev_alloc_name_ns())
+        from ipemu.kernel.dev import dev_valid_name
+        return ns._alloc_name_pattern(name) if "%" in name and dev_valid_name(name) else name
     n = 0
     while ns.by_name(f"{kind}{n}") is not None:
         n += 1
@@ -132,8 +145,13 @@ def veth_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> 
     if peer_req.mtu is not None:
         dev_validate_mtu("veth", peer_req.mtu)
     check_queues(peer_req)
+    # veth_newlink(): the peer's own ifi_index is taken only when the device's own
+    # was given too (`if (ifmp && (dev->ifindex != 0))`: recorded)
+    peer_ifindex = peer_req.ifindex if peer_req is not req and peer_req.ifindex > 0 \
+        and req.ifindex > 0 else None
     peer = peer_ns.create_device(alloc_name(peer_ns, peer_name, "veth"), "veth",
-                                 address=peer_address, mtu=peer_req.mtu, announce=False)
+                                 address=peer_address, mtu=peer_req.mtu, announce=False,
+                                 ifindex=peer_ifindex)
     _created(peer, peer_req)
     peer_ns.announce_netconf(peer)
     try:
@@ -178,11 +196,18 @@ def ifb_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> N
 def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
     """br_dev_newlink(): register, then br_changelink()'s STP settings; for the VLAN
     filtering a kernel without it refuses."""
-    _br_vlan_check(ns, req)
     conf: dict = {}
-    if req.linkinfo is not None:
-        # br_changelink() after register: a refused option unregisters the bridge again
-        br_set_options(conf, dict(getattr(req.linkinfo.data, "options", ())))
+    try:
+        if req.linkinfo is not None:
+            # br_changelink() after register: a refused option unregisters the bridge
+            br_set_options(conf, dict(getattr(req.linkinfo.data, "options", ())),
+                           _br_vlan_refusal(ns, req))
+        _br_vlan_check(ns, req)
+    except KernelError:
+        # ... and the index register_netdevice() gave it is not handed out again
+        # (recorded: each refused `type bridge` moves the next device's ifindex on)
+        dest._new_ifindex()
+        raise
     dev = dest.create_device(alloc_name(dest, req.ifname, "bridge"), "bridge",
                              address=req.address, mtu=req.mtu, announce=False)
     dev.br_conf = conf
@@ -237,11 +262,11 @@ def vlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> Non
 def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     """br_changelink(): the STP settings are kept (and reported), in the kernel's
     order; STP itself (port states, timers) and the other options are not simulated."""
-    _br_vlan_check(ns, req)
     snooping = dev.br_conf.get("mcast_snooping", 1) == 1
     options = dict(getattr(req.linkinfo.data, "options", ()))
     try:
-        br_set_options(dev.br_conf, options)
+        br_set_options(dev.br_conf, options, _br_vlan_refusal(ns, req))
+        _br_vlan_check(ns, req)
     finally:
         br_multicast_toggle(ns, dev, snooping)     # what was set before a refusal stays
     if "ageing_time" in options:
@@ -268,12 +293,30 @@ def br_sysfs_store(ns: "NetNamespace", dev: NetDevice, key: str, value: int) -> 
     ns._notify_link(dev)
 
 
-def br_set_options(conf: dict, options: dict) -> None:
-    """The STP and multicast parts of br_changelink(), on a bridge's br_conf, in its
-    order: a value refused stops it there, the ones before it stay set."""
+def br_set_options(conf: dict, options: dict, vlan_refusal: KernelError | None = None
+                   ) -> None:
+    """The STP, forwarding and multicast parts of br_changelink(), on a bridge's
+    br_conf, in its order: a value refused stops it there, the ones before it stay
+    set. `vlan_refusal`: what IFLA_BR_VLAN_FILTERING meets on a kernel without it."""
     for key in BR_CHANGELINK_ORDER:
+        if key == "vlan_filtering":
+            if vlan_refusal is not None:
+                raise vlan_refusal
+            continue
+        if key == "group_address":
+            if options.get(key) is not None:
+                conf["group_address"] = _br_group_addr(options[key])
+            continue
         value = _c_number(options.get(key))
         if value is None:
+            continue
+        if key == "group_fwd_mask":
+            if value & BR_GROUPFWD_RESTRICTED:
+                raise KernelError(Errno.EINVAL)
+            conf[key] = value & 0xFFFF
+            continue
+        if key.startswith("nf_call_"):
+            conf[key] = 1 if value else 0       # br_opt_toggle(.., !!val)
             continue
         if key.startswith("mcast_") and key != "mcast_snooping":
             _br_set_mcast(conf, key, value)
@@ -308,12 +351,29 @@ def _c_number(text: str | None) -> int | None:
 # br_changelink()'s IFLA_BR_* in the order it applies them (the ones ipemu keeps)
 BR_CHANGELINK_ORDER = (
     "forward_delay", "hello_time", "max_age", "ageing_time", "stp_state", "priority",
-    "mcast_router", "mcast_snooping", "mcast_query_use_ifaddr", "mcast_querier",
+    "vlan_filtering", "group_fwd_mask", "group_address", "mcast_router", "mcast_snooping",
+    "mcast_query_use_ifaddr", "mcast_querier",
     "mcast_hash_elasticity", "mcast_hash_max", "mcast_last_member_count",
     "mcast_startup_query_count", "mcast_last_member_interval", "mcast_membership_interval",
     "mcast_querier_interval", "mcast_query_interval", "mcast_query_response_interval",
     "mcast_startup_query_interval", "mcast_stats_enabled", "mcast_igmp_version",
-    "mcast_mld_version")
+    "mcast_mld_version", "nf_call_iptables", "nf_call_ip6tables", "nf_call_arptables")
+# br_private.h: the link-local groups a bridge never forwards (STP, MAC pause, LACP)
+BR_GROUPFWD_RESTRICTED = 0x7
+
+
+def _br_group_addr(text: str) -> bytes:
+    """br_changelink()'s IFLA_BR_GROUP_ADDR: six bytes (ll_addr_a2n() sends what was
+    typed), a link-local 01:80:c2:00:00:0X group but the pause, slow-protocols and
+    PAE addresses (X 1, 2, 3); anything else EINVAL."""
+    try:
+        addr = bytes(int(part, 16) for part in text.split(":"))
+    except ValueError:
+        raise KernelError(Errno.EINVAL) from None
+    if len(addr) != 6 or addr[:5] != b"\x01\x80\xc2\x00\x00" or addr[5] & 0xF0 \
+            or addr[5] in (1, 2, 3):
+        raise KernelError(Errno.EINVAL)
+    return addr
 _MCAST_BOOLS = ("mcast_query_use_ifaddr", "mcast_querier", "mcast_stats_enabled")
 _MCAST_VERSIONS = {"mcast_igmp_version": (2, 3), "mcast_mld_version": (1, 2)}
 # br_multicast_set_query_intvl(), br_multicast_set_startup_query_intvl(): at least 1 s
@@ -352,16 +412,24 @@ def _br_set_mcast(conf: dict, key: str, value: int) -> None:
 BR_RANGES = {"forward_delay": (200, 3000), "hello_time": (100, 1000), "max_age": (600, 4000)}
 
 
-def _br_vlan_check(ns: "NetNamespace", req: LinkRequest) -> None:
+def _br_vlan_refusal(ns: "NetNamespace", req: LinkRequest) -> KernelError | None:
     """br_changelink(): IFLA_BR_VLAN_FILTERING goes to br_vlan_filter_toggle(), which a
     kernel built without CONFIG_BRIDGE_VLAN_FILTERING answers EOPNOTSUPP (recorded:
     any value; br_dev_newlink() then unregisters the new bridge)."""
     data = req.linkinfo.data if req.linkinfo is not None else None
+    if ns.kernel.get("bridge_vlan_filtering", True) or \
+            "vlan_filtering" not in dict(getattr(data, "options", ())):
+        return None
+    return KernelError(Errno.EOPNOTSUPP)
+
+
+def _br_vlan_check(ns: "NetNamespace", req: LinkRequest) -> None:
+    """br_changelink()'s last step, IFLA_BR_MULTI_BOOLOPT: multicast VLAN snooping
+    needs VLAN filtering, never on in a kernel without it."""
+    data = req.linkinfo.data if req.linkinfo is not None else None
     options = dict(getattr(data, "options", ()))
     if ns.kernel.get("bridge_vlan_filtering", True):
         return
-    if "vlan_filtering" in options:
-        raise KernelError(Errno.EOPNOTSUPP)
     if _c_number(options.get("mcast_vlan_snooping")):
         # br_boolopt_multi_toggle() -> br_multicast_toggle_vlan_snooping(): VLAN
         # filtering is never on here
@@ -523,7 +591,7 @@ LINK_OPS = {
     "veth": LinkOps("veth", veth_validate, veth_newlink),
     "dummy": LinkOps("dummy", eth_validate, dummy_newlink),
     "ifb": LinkOps("ifb", eth_validate, ifb_newlink),
-    "bridge": LinkOps("bridge", eth_validate, br_dev_newlink, br_changelink),
+    "bridge": LinkOps("bridge", br_validate, br_dev_newlink, br_changelink),
     "vlan": LinkOps("vlan", vlan_validate, vlan_newlink, vlan_changelink),
     "macvlan": LinkOps("macvlan", macvlan_validate, macvlan_newlink, macvlan_changelink),
     "macvtap": LinkOps("macvtap", macvlan_validate, macvlan_newlink, macvlan_changelink),

@@ -109,6 +109,7 @@ class Nexthop:
     weight: int = 1
     onlink: bool = False
     flow: int = 0                     # nh_tclassid: realms, FROM << 16 | TO
+    encap: object = None              # the nexthop's lwtstate (kernel/lwtunnel.py)
 
 
 @dataclass(slots=True)
@@ -136,6 +137,7 @@ class Route:
     # fib_info's fib_metrics: (name, value, locked) in RTAX order (ip_metrics_convert())
     metrics: tuple[tuple[str, int | str, bool], ...] = ()
     flow: int = 0                     # the nexthop's nh_tclassid (RTA_FLOW), IPv4
+    encap: object = None              # the nexthop's lwtstate (kernel/lwtunnel.LwtEncap)
     # its place in its table's order of addition (set by FibTable.add)
     seq: int = field(default=0, compare=False, repr=False)
 
@@ -586,7 +588,8 @@ def _oif_path(route: Route, oif: int, devices: dict) -> Route | None:
             d = devices.get(oif)
             if d is None or not d.admin_up:
                 return None
-            return replace(route, gateway=h.gateway, oif=h.oif, onlink=h.onlink, flow=h.flow)
+            return replace(route, gateway=h.gateway, oif=h.oif, onlink=h.onlink, flow=h.flow,
+                           encap=h.encap)
     return None
 
 
@@ -596,7 +599,8 @@ def _alive_path(route: Route, devices: dict) -> Route | None:
     for h in route.nexthops:
         d = devices.get(h.oif)
         if d is not None and d.admin_up:
-            return replace(route, gateway=h.gateway, oif=h.oif, onlink=h.onlink, flow=h.flow)
+            return replace(route, gateway=h.gateway, oif=h.oif, onlink=h.onlink, flow=h.flow,
+                           encap=h.encap)
     return None
 
 

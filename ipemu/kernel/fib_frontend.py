@@ -365,6 +365,11 @@ class FibFrontend:
             route.metrics = _metrics_convert(req.metrics)
         if req.flow and req.family == 4:
             route.flow = req.flow       # fib_nh_init(): nh_tclassid (IPv6 ignores RTA_FLOW)
+        if req.encap is not None and not req.multipath:
+            # fib_nh_common_init() / fib6_nh_init(): lwtunnel_build_state() (a multipath
+            # route's nexthops carry their own, the top-level RTA_ENCAP is not read)
+            from ipemu.kernel.lwtunnel import build_state
+            route.encap = build_state(self, req.family, req.encap)
         if req.expires is not None and req.family == 6 and req.expires != 0xFFFFFFFF:
             # rtm_to_fib6_config(): a finite RTA_EXPIRES is RTF_EXPIRES (IPv4 ignores it)
             route.expires = self.clock.now + req.expires
@@ -379,12 +384,19 @@ class FibFrontend:
             raise KernelError(Errno.ENODEV)
         if req.multipath:
             self._multipath(route, req)
+        if route.family == 6 and route.type in _DEVLESS and route.onlink:
+            # fib6_nh_init(): RTNH_F_ONLINK is checked before it sees RTF_REJECT
+            dev = self.by_index(route.oif)
+            if dev is None:
+                raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
+            if not dev.admin_up:
+                raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
         if route.family == 6 and route.type in _DEVLESS:
             # fib6_nh_init(): an RTF_REJECT route holds the loopback device whatever
-            # device was given, and keeps no gateway
-            route.oif, route.gateway, route.onlink = _LOOPBACK_IFINDEX, None, False
+            # device was given, and keeps no gateway (RTNH_F_ONLINK, checked above, stays)
+            route.oif, route.gateway = _LOOPBACK_IFINDEX, None
         _fib_create_info_checks(route)
-        if req.nhid is not None:
+        if req.nhid:        # fc_nh_id: RTA_NH_ID 0 is no nexthop object
             # fib_create_info(): a nexthop object gives the paths, and nothing else may
             if req.gateway is not None or req.oif is not None or req.multipath:
                 raise KernelError(Errno.EINVAL, "Nexthop specification and nexthop id "
@@ -408,8 +420,8 @@ class FibFrontend:
         the full path then decides, and raises what the kernel says."""
         gateway = req.gateway
         if type(gateway) is not _IPV4 or req.type != 1 or req.multipath or req.onlink \
-                or req.nhid is not None or req.metrics or req.cc_algo is not None or req.flow \
-                or req.prefsrc is not None or req.scope >= _SCOPE_LINK \
+                or req.nhid or req.metrics or req.cc_algo is not None or req.flow \
+                or req.encap is not None or req.prefsrc is not None or req.scope >= _SCOPE_LINK \
                 or not _int_and(req.flags, _CREATE) or type(req.dst) is not _IPV4:
             return False
         # rtm_to_fib_config(): no host bits beyond the prefix length
@@ -509,11 +521,17 @@ class FibFrontend:
             elif dev is None:
                 raise KernelError(Errno.EINVAL, "Nexthop device required for onlink") \
                     if nh.onlink else KernelError(Errno.ENODEV)
+            encap = None
+            if nh.encap is not None:
+                # fib_get_nhs() / ip6_route_multipath_add(): the nexthop's own RTA_ENCAP
+                from ipemu.kernel.lwtunnel import build_state
+                encap = build_state(self, req.family, nh.encap)
             hops.append(Nexthop(nh.gateway, dev.ifindex, nh.hops + 1, nh.onlink,
-                                nh.flow if v4 else 0))
+                                nh.flow if v4 else 0, encap))
         first = hops[0]
         route.gateway, route.oif, route.onlink = first.gateway, first.oif, first.onlink
         route.flow = first.flow
+        route.encap = first.encap if len(hops) == 1 else None
         route.nexthops = tuple(hops) if len(hops) > 1 else ()
 
     def del_route(self, req: RouteRequest) -> Route:
@@ -521,7 +539,7 @@ class FibFrontend:
         route every given attribute matches."""
         _check_dscp(req)
         dst = self._rtm_dst(req)
-        if req.nhid is not None and req.nhid not in self.nexthops:
+        if req.nhid and req.nhid not in self.nexthops:
             # inet_rtm_delroute() / inet6_rtm_delroute(), before the table
             raise KernelError(Errno.EINVAL, "Nexthop id does not exist")
         if self.table(req.family, req.table) is None:
@@ -533,8 +551,9 @@ class FibFrontend:
                "prefsrc": req.prefsrc,
                # fib_nh_match(): the realms count only beside a device or gateway
                "flow": req.flow if req.family == 4 and (req.oif or req.gateway) else 0,
-               "nhid": req.nhid,
-               "multipath": req.multipath if req.family == 4 else ()}
+               "nhid": req.nhid or None,
+               "multipath": req.multipath if req.family == 4 else (),
+               "encap": self._encap_selector(req)}
         if req.family == 6 and req.multipath:
             # ip6_route_multipath_del(): each nexthop given is deleted on its own (one
             # sibling of a multipath route); the last error is the answer
@@ -664,6 +683,17 @@ class FibFrontend:
         best = local.longest_match(n) if local is not None else None
         return best.type if best is not None else RTN.UNICAST
 
+    def _ipv6_chk_addr(self, addr, dev) -> bool:
+        """ipv6_chk_addr(net, addr, dev, 0): the address on some device, not tentative
+        (an optimistic one counts), on `dev` itself when its scope is link or host."""
+        for other in self.devices.values():
+            for ifa in self.ifa6(other):
+                if ifa.address != addr or (ifa.tentative and not ifa.optimistic):
+                    continue
+                if dev is None or other is dev or ifa.scope not in (Scope.LINK, Scope.HOST):
+                    return True
+        return False
+
     def ipv6_route_ioctl(self, msg: In6Rtmsg, delete: bool) -> None:
         """ipv6_route_ioctl(): rtmsg_to_fib6_config() sets RTF_HOST for a /128, a bit
         that is also RTNH_F_ONLINK, so such a route is onlink; the protocol is boot."""
@@ -713,8 +743,21 @@ class FibFrontend:
                 # fib6_nh_init() (fib_check_nh_v6_gw() for an RTA_VIA one): after the
                 # gateway, the device must be up
                 raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
-        if route.prefsrc is not None and route.prefsrc not in self.local_addresses():
-            raise KernelError(Errno.EINVAL, "Invalid prefsrc address")
+        if family == 4 and route.prefsrc is not None and not int(route.prefsrc):
+            route.prefsrc = None        # fc_prefsrc 0: none (`src 0.0.0.0`)
+        if route.prefsrc is not None:
+            if family == 6:
+                if not self._ipv6_chk_addr(route.prefsrc, dev):
+                    # ip6_route_info_create(): ipv6_chk_addr() on the nexthop's device
+                    raise KernelError(Errno.EINVAL, "Invalid source address")
+            elif route.type not in DEVLESS_TYPES and \
+                    route.prefsrc not in self.local_addresses() and not (
+                        route.type == RTN.LOCAL and int(route.dst.network_address)
+                        and route.prefsrc == route.dst.network_address):
+                # fib_create_info(): the error types (fib_props[].error) go straight to
+                # link_it, before fib_valid_prefsrc(), which takes a local route's own
+                # destination as its source
+                raise KernelError(Errno.EINVAL, "Invalid prefsrc address")
         if family == 6 and route.priority == 0:
             route.priority = 1024
         table = self.tables.get((family, route.table))
@@ -735,6 +778,18 @@ class FibFrontend:
         table.remove(route)
         self._notify_route(route, RTM.DELROUTE)
         return True
+
+    def _encap_selector(self, req: RouteRequest):
+        """fib_nh_match()'s fib_encap_match(): with a device or gateway given, an IPv4
+        delete's RTA_ENCAP must be the route's lwtstate (built the same way; one that
+        does not build matches anything). IPv6 deletes do not look at it."""
+        if req.encap is None or req.family != 4 or (req.oif is None and req.gateway is None):
+            return None
+        from ipemu.kernel.lwtunnel import build_state
+        try:
+            return build_state(self, 4, req.encap)
+        except KernelError:
+            return None
 
     def delete_route(self, family: int, table_id: int, sel: dict) -> Route:
         table = self.table(family, table_id)
@@ -936,6 +991,8 @@ def _del_matches(r: Route, sel: dict) -> bool:
     # fib_nh_match() / ip6_route_del(): a nexthop id matches routes using that object
     if sel.get("nhid") is not None and r.nhid != sel["nhid"]:
         return False
+    if sel.get("encap") is not None and r.encap != sel["encap"]:
+        return False            # lwtunnel_cmp_encap()
     if sel.get("multipath"):
         return _mp_matches(r, sel["multipath"])
     return True
@@ -977,7 +1034,8 @@ def _fib_create_info_checks(route: Route) -> None:
                           "Gateway, device and multipath can not be specified for this route type")
     if v4 and route.scope == _SCOPE_HOST and gateway is not None:
         raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
-    if route.onlink and route.oif is None:
+    if route.onlink and route.oif is None and not (v4 and rtype in _DEVLESS):
+        # (fib_create_info(): an IPv4 error type goes to link_it before its nexthop)
         raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
     if gateway is None:
         return

@@ -264,7 +264,8 @@ def select_path(ns, route, src, dst, proto: int = 0, sport: int = 0, dport: int 
     h = hops[i]
     if h.gateway == route.gateway and h.oif == route.oif:
         return route
-    return replace(route, gateway=h.gateway, oif=h.oif, onlink=h.onlink, flow=h.flow)
+    return replace(route, gateway=h.gateway, oif=h.oif, onlink=h.onlink, flow=h.flow,
+                   encap=h.encap)
 
 
 def _select_path6(ns, route, src, dst, proto: int, sport: int, dport: int):
@@ -287,7 +288,8 @@ def _select_path6(ns, route, src, dst, proto: int, sport: int, dport: int):
     h = hops[i]
     if h.gateway == route.gateway and h.oif == route.oif:
         return route
-    return replace(route, gateway=h.gateway, oif=h.oif, onlink=h.onlink, flow=h.flow)
+    return replace(route, gateway=h.gateway, oif=h.oif, onlink=h.onlink, flow=h.flow,
+                   encap=h.encap)
 
 
 def _select_res(ns, route, res, src, dst, proto: int, sport: int, dport: int):

@@ -64,6 +64,7 @@ class Rule:
     sport: tuple[int, int] | None = None        # FRA_SPORT_RANGE
     dport: tuple[int, int] | None = None        # FRA_DPORT_RANGE
     flow: int = 0                       # fib4_rule's tclassid (FRA_FLOW): realms FROM << 16 | TO
+    tun_id: int = 0                     # FRA_TUN_ID (host order; 0: unset)
 
 @dataclass
 class RuleMsg:
@@ -92,6 +93,7 @@ class RuleMsg:
     dport: tuple[int, int] | None = None
     l3mdev: bool = False                # FRA_L3MDEV
     flow: int | None = None             # FRA_FLOW (realms)
+    tun_id: int | None = None           # FRA_TUN_ID (host order)
 
 def default_rules(family: int) -> list[Rule]:
     """fib_default_rules_init() / fib6_rules_net_init(): local, main (and default)."""
@@ -129,6 +131,8 @@ def _rule_selects(rule: Rule, flow: _Flow, iifindex: int, oifindex: int) -> bool
             return False
     if rule.dst is not None and flow.dst not in rule.dst.network:
         return False
+    if rule.tun_id:
+        return False        # fib_rule_match(): no flow here carries a tunnel key
     # fib_rule_match(): flows here are root's (uid 0, or `ip route get ... uid N`); the
     # protocol and ports are those `ip route get` asked for (none otherwise)
     if rule.uid_range is not None and not rule.uid_range[0] <= flow.uid <= rule.uid_range[1]:
@@ -154,7 +158,8 @@ def rule_msg(rule: Rule) -> RuleMsg:
                    suppress_ifgroup=rule.suppress_ifgroup if rule.suppress_ifgroup != -1 else None,
                    goto=rule.target if rule.action == FRAct.GOTO else None,
                    uid_range=rule.uid_range, ip_proto=rule.ip_proto or None,
-                   sport=rule.sport, dport=rule.dport, flow=rule.flow or None)
+                   sport=rule.sport, dport=rule.dport, flow=rule.flow or None,
+                   tun_id=rule.tun_id or None)
 
 def _addr_compare(r: Rule, msg: RuleMsg) -> bool:
     """fib4_rule_compare / fib6_rule_compare: the header's prefix lengths and tos
@@ -173,10 +178,10 @@ def _rule_same(r: Rule, rule: Rule, msg: RuleMsg) -> bool:
     family's own fields as _addr_compare has them."""
     return (r.action, r.table, r.priority, r.iifname, r.oifname, r.mark, r.mark_mask,
             r.suppress_ifgroup, r.suppress_prefixlen, r.protocol, r.uid_range, r.ip_proto,
-            r.sport, r.dport, r.l3mdev) == \
+            r.sport, r.dport, r.l3mdev, r.tun_id) == \
         (rule.action, rule.table, rule.priority, rule.iifname, rule.oifname, rule.mark,
          rule.mark_mask, rule.suppress_ifgroup, rule.suppress_prefixlen, rule.protocol,
-         rule.uid_range, rule.ip_proto, rule.sport, rule.dport, rule.l3mdev) \
+         rule.uid_range, rule.ip_proto, rule.sport, rule.dport, rule.l3mdev, rule.tun_id) \
         and _addr_compare(r, msg)
 
 def _rule_found(r: Rule, sel: Rule, msg: RuleMsg) -> bool:
@@ -197,6 +202,7 @@ def _rule_found(r: Rule, sel: Rule, msg: RuleMsg) -> bool:
         (sel.sport is not None, r.sport == sel.sport),
         (sel.dport is not None, r.dport == sel.dport),
         (sel.l3mdev, r.l3mdev == sel.l3mdev),
+        (sel.tun_id, r.tun_id == sel.tun_id),
     ]
     return all(ok for given, ok in checks if given) and _addr_compare(r, msg)
 
@@ -413,6 +419,7 @@ class FibRules:
                 raise KernelError(Errno.EINVAL, "Invalid uid range")
             rule.uid_range = msg.uid_range
         rule.ip_proto = msg.ip_proto or 0
+        rule.tun_id = msg.tun_id or 0
         if msg.flow is not None and msg.family == 4:
             rule.flow = msg.flow        # fib4_rule_configure(); IPv6 rules have no realms
         for name in ("sport", "dport"):

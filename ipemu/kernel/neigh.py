@@ -300,9 +300,10 @@ class NeighTable:
             n.confirmed = self.clock.now    # __neigh_update(): a connected state
         n.router = router
         self._announce(n)
-        if state != before and state & _IN_TIMER:
+        if state != before and state & _IN_TIMER and state & NUD_VALID:
             # __neigh_update(): a timer state gets its timer, due at once but for
-            # REACHABLE (so a DELAY entry goes to PROBE, a PROBE entry probes)
+            # REACHABLE (so a DELAY entry goes to PROBE, a PROBE entry probes); a state
+            # not NUD_VALID (INCOMPLETE) only loses its timer: it stays as it is
             if state == Nud.PROBE:
                 n.probes = 0
             self._arm(n, self._reachable_time(n.ifindex) if state == Nud.REACHABLE else 0)

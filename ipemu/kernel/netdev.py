@@ -266,6 +266,10 @@ class NetDevice(metaclass=slotted):
     # br_fill_info() reports them); absent: the defaults of br_dev_setup()
     br_conf: dict = field(default_factory=dict)
     br_stp: object = None                # kernel STP's state, once turned on (kernel/br_stp.py)
+    # without kernel STP (kernel/bridge.py br_nostp_sync()): each enabled port's
+    # forward_delay_timer expiry (None: not armed), by ifindex; the gc work's first run
+    br_fd_timers: dict = field(default_factory=dict)
+    br_gc_start: float | None = None
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
     fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
     # when each entry (local ones too) was made, as far as a listener saw it: the

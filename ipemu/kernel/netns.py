@@ -125,6 +125,8 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # redirects: the destination -> {"mtu": path MTU or 0, "gw": new gateway or "",
     # "expires": when}
     nh_exceptions: dict[str, dict] = field(default_factory=dict)
+    # net->ipv6.seg6_data->tun_src: the SRv6 encapsulation's source (`ip sr tunsrc`)
+    seg6_tunsrc: bytes = bytes(16)
     # nexthop objects (ipemu/kernel/nexthop.py), by id in id order
     nexthops: dict = field(default_factory=dict)
     # net->ipv6.ip6addrlbl_table as (prefix, prefixlen, ifindex, label) in list order;
@@ -269,6 +271,13 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
             self.nsids[key] = n
             self.notify_nsid(n, key)
         return self.nsids.get(key)
+
+    def ns_by_id(self, nsid: int) -> "NetNamespace | None":
+        """get_net_ns_by_id(): the namespace this one knows by that id."""
+        if nsid < 0 or self.host is None:
+            return None
+        name = next((n for n, i in self.nsids.items() if i == nsid), None)
+        return self.host.namespaces.get(name) if name is not None else None
 
     def notify_nsid(self, nsid: int, name: str, deleted: bool = False) -> None:
         """rtnl_net_notifyid(): RTM_NEWNSID when this namespace gives another an id

@@ -32,6 +32,7 @@ class NhObj:
     fdb: bool = False                    # NHA_FDB: a nexthop of a vxlan's FDB only
     # a resilient group's table (NEXTHOP_GRP_TYPE_RES): None for a hash-threshold one
     res: "ResTable | None" = None
+    encap: object = None                 # NHA_ENCAP: its lwtstate (kernel/lwtunnel.py)
 
     @property
     def scope(self) -> int:
@@ -39,7 +40,8 @@ class NhObj:
         alone; a group and a blackhole report universe."""
         if self.group or self.blackhole:
             return Scope.UNIVERSE
-        return Scope.LINK if self.gateway is not None else Scope.HOST
+        # an IPv6 path is scope link with or without a gateway (recorded)
+        return Scope.LINK if self.gateway is not None or self.family == 6 else Scope.HOST
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class NhRequest:
     buckets: int | None = None
     idle_timer: int | None = None
     unbalanced_timer: int | None = None
+    encap: object = None                 # NHA_ENCAP(_TYPE): a kernel/lwtunnel.LwtEncap
 
 
 def nh_add(ns, req: NhRequest) -> NhObj:
@@ -86,6 +89,10 @@ def nh_add(ns, req: NhRequest) -> NhObj:
     if req.fdb and (req.oif is not None or req.blackhole):
         raise KernelError(Errno.EINVAL,
                           "Fdb attribute can not be used with encap, oif or blackhole")
+    if req.blackhole and req.encap is not None:
+        # rtm_to_nh_config()
+        raise KernelError(Errno.EINVAL,
+                          "Blackhole attribute can not be used with gateway, oif, encap or fdb")
     if req.fdb and req.onlink:
         raise KernelError(Errno.EINVAL, "Unsupported nexthop flags in ancillary header")
     if req.group is not None:
@@ -123,7 +130,9 @@ def _single(ns, req: NhRequest) -> NhObj:
     if req.blackhole:
         lo = ns.by_name("lo")
         if lo is None or not lo.admin_up:
-            raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up")
+            # nh_create_ipv4(): fib_check_nh()'s text; nh_create_ipv6(): fib6_nh_init()'s
+            raise KernelError(Errno.ENETDOWN, "Nexthop device is not up" if req.family == 6
+                              else "Device for nexthop is not up")
         return NhObj(0, req.family or 4, blackhole=True, protocol=req.protocol)
     if req.fdb:
         # nh_create_ipv4(): fib_nh_init() only, no fib_check_nh(): no device
@@ -139,6 +148,12 @@ def _single(ns, req: NhRequest) -> NhObj:
     if not dev.carrier:
         raise KernelError(Errno.ENETDOWN, "Carrier for nexthop device is down")
     family = req.family or (req.gateway.version if req.gateway is not None else 4)
+    encap = None
+    if req.encap is not None:
+        # nh_create_ipv4() / nh_create_ipv6(): fib_nh_init() / fib6_nh_init() build the
+        # lwtstate (lwtunnel_build_state()) before the gateway's check
+        from ipemu.kernel.lwtunnel import build_state
+        encap = build_state(ns, family, req.encap)
     if req.gateway is not None and req.onlink and family == 4 and \
             ns.inet_addr_type_dev_table(dev, req.gateway) != RTN.UNICAST:
         # nh_create_ipv4() -> fib_check_nh() -> fib_check_nh_v4_gw()'s onlink branch
@@ -152,7 +167,16 @@ def _single(ns, req: NhRequest) -> NhObj:
                 raise       # fib6_nh_init() -> ip6_validate_gw(): its own errors
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway") from err
     return NhObj(0, family, req.gateway, dev.ifindex, onlink=req.onlink,
-                 protocol=req.protocol)
+                 protocol=req.protocol, encap=encap)
+
+
+def route_encap(ns, route):
+    """The lwtstate a route's messages carry: its own, or its nexthop object's (one
+    path, not a group: fib_nexthop_info() in nexthop_compat_mode)."""
+    if route.encap is not None or route.nhid is None:
+        return route.encap
+    obj = ns.nexthops.get(route.nhid)
+    return obj.encap if obj is not None and not obj.group else None
 
 
 def _group(ns, req: NhRequest) -> NhObj:

@@ -124,11 +124,22 @@ class BridgeInfo:
     mcast_stats_enabled: int = 0
     mcast_igmp_version: int = 2
     mcast_mld_version: int = 1
+    group_fwd_mask: int = 0                         # IFLA_BR_GROUP_FWD_MASK
+    group_address: bytes = b"\x01\x80\xc2\x00\x00\x00"   # IFLA_BR_GROUP_ADDR
+    nf_call_iptables: int = 0                       # IFLA_BR_NF_CALL_*
+    nf_call_ip6tables: int = 0
+    nf_call_arptables: int = 0
     # IFLA_BR_ROOT_PORT, _ROOT_PATH_COST, _TOPOLOGY_CHANGE[_DETECTED]: kernel STP's
     root_port: int = 0
     root_path_cost: int = 0
     topology_change: int = 0
     topology_change_detected: int = 0
+    # IFLA_BR_HELLO_TIMER, _TCN_TIMER, _TOPOLOGY_CHANGE_TIMER, _GC_TIMER: time left
+    # (br_timer_value(), clock_t)
+    hello_timer: int = 0
+    tcn_timer: int = 0
+    topology_change_timer: int = 0
+    gc_timer: int = 0
 
 
 @dataclass(frozen=True)
@@ -141,6 +152,17 @@ class BridgePortInfo:
     # priority, cost and flags (a new port's by default: the bridge module, and its
     # classes, load with the first bridge port)
     conf: BrPortConf = field(default_factory=lambda: _bridge().BrPortConf())
+    # IFLA_BRPORT_HOLD_TIMER, _MESSAGE_AGE_TIMER, _FORWARD_DELAY_TIMER (clock_t)
+    hold_timer: int = 0
+    message_age_timer: int = 0
+    forward_delay_timer: int = 0
+    # kernel STP's view (kernel/bridge.py br_port_stp_fields()); None: the bridge's own
+    # id and the port's own id, as br_become_designated_port() leaves them
+    designated_root: bytes | None = None
+    designated_port: int | None = None
+    designated_cost: int = 0
+    topology_change_ack: int = 0
+    config_pending: int = 0
 
 
 @dataclass(frozen=True)
@@ -241,7 +263,8 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
         # IFLA_ADDRESS and br_set_mac_address() run br_stp_change_bridge_id()
         own = dev.ports or dev.addr_set_by_user
         bid = _bridge_id(dev.address if own else bytes(6), conf.get("priority", 32768))
-        info_data = BridgeInfo(bid, bid, **conf, **_br_stp_fields(dev))
+        info_data = BridgeInfo(bid, bid, **conf, **_br_stp_fields(dev),
+                               **_bridge().br_bridge_timers(dev, dev.netns.clock.now))
     elif dev.kind == "vlan":
         from ipemu.kernel.records_kinds import VlanInfo
         info_data = VlanInfo(dev.vlan.vlan_proto, dev.vlan.vlan_id, tuple(dev.vlan.flags),
@@ -282,10 +305,12 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
     slave_data = None
     if master is not None and master.kind == "bridge":
         bridge = _bridge()
+        stp = bridge.br_port_stp_fields(dev)
+        designated = stp.pop("designated_bridge", None) or \
+            _bridge_id(master.address, master.br_conf.get("priority", 32768))
         slave_data = BridgePortInfo(bridge.port_state(dev), master.ports.index(dev) + 1,
-                                    _bridge_id(master.address,
-                                               master.br_conf.get("priority", 32768)),
-                                    dev.brport or bridge.BrPortConf())
+                                    designated, dev.brport or bridge.BrPortConf(),
+                                    **bridge.br_port_timers(dev, dev.netns.clock.now), **stp)
     elif master is not None:
         from ipemu.kernel.kinds_info import slave_info
         slave_data = slave_info(ns, master, dev)

@@ -143,6 +143,7 @@ class RouteMsg:
                                             # (USER_HZ 100; negative once past, 0: none)
     metrics: tuple = ()                     # RTA_METRICS: (name, value, locked)
     flow: int = 0                           # RTA_FLOW (realms), sent when not 0
+    encap: object = None                    # RTA_ENCAP(_TYPE): lwtunnel_fill_encap()
 
     @property
     def family(self) -> int:
@@ -167,6 +168,7 @@ class RtnhMsg:
     weight: int = 1
     flags: RTNH_F = RTNH_F(0)
     flow: int = 0                           # RTA_FLOW inside it
+    encap: object = None                    # RTA_ENCAP inside it
 
 
 def _nexthop_linkdown(ns, route: Route) -> bool:
@@ -234,7 +236,7 @@ def route_msg(ns, route: Route) -> RouteMsg:
                              _NH_FLAGS[bool(h.onlink), down] |
                              (RTNH_F.DEAD if _hop_dead(ns, h.oif) or
                               down and _hop_ignored(ns, route.family, h.oif)
-                              else RTNH_F(0)), h.flow)
+                              else RTNH_F(0)), h.flow, h.encap)
                      for h, down in zip(route.nexthops, downs))
         own = RTNH_F.LINKDOWN if route.family == 4 and all(downs) else RTNH_F(0)
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
@@ -242,15 +244,19 @@ def route_msg(ns, route: Route) -> RouteMsg:
                         route.pref, hops, route.nhid, 0, route.metrics)
     # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks (jiffies_to_clock_t())
     expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
+    encap = route.encap
+    if route.nhid is not None:      # a nexthop object's lwtstate (nexthop_compat_mode)
+        from ipemu.kernel.nexthop import route_encap
+        encap = route_encap(ns, route)
     return _route_msg((route.dst, route.table, route.type, route.protocol, route.scope,
                        route.priority, route.tos, route.prefsrc, route.gateway, route.oif,
                        flags, route.pref, (), route.nhid, expires, route.metrics,
-                       route.flow))
+                       route.flow, encap))
 
 
 _ROUTE_MSG_FIELDS = ("dst", "table", "type", "protocol", "scope", "priority", "tos",
                      "prefsrc", "gateway", "oif", "flags", "pref", "multipath", "nhid",
-                     "expires", "metrics", "flow")
+                     "expires", "metrics", "flow", "encap")
 
 
 def _route_msg(values: tuple) -> RouteMsg:

@@ -148,6 +148,7 @@ class LinkRequest:
     link: int | None = None            # IFLA_LINK: the lower device's ifindex
     net_ns: str | None = None          # IFLA_NET_NS_FD: the target namespace's name
     net_ns_pid: int | None = None      # IFLA_NET_NS_PID
+    link_netnsid: int | None = None    # IFLA_LINK_NETNSID: an id in the target namespace
     linkinfo: LinkInfo | None = None   # IFLA_LINKINFO
     ifalias: str | None = None         # IFLA_IFALIAS ("" clears it)
     carrier: bool | None = None        # IFLA_CARRIER
@@ -198,6 +199,7 @@ class RouteRequest:
     metrics: tuple[tuple[str, int | str, bool], ...] = ()
     flow: int = 0                      # RTA_FLOW: realms, FROM << 16 | TO
     expires: int | None = None         # RTA_EXPIRES: seconds (IPv6 only)
+    encap: object = None               # RTA_ENCAP(_TYPE): a kernel/lwtunnel.LwtEncap
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,7 @@ class RtNexthop:
     hops: int = 0
     onlink: bool = False
     flow: int = 0                      # RTA_FLOW inside it
+    encap: object = None               # RTA_ENCAP(_TYPE) inside it (lwtunnel.LwtEncap)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ NETCONFA_IFINDEX_ALL = -1
 NETCONFA_IFINDEX_DEFAULT = -2
 
 
+# include/net/tcp.h: L1_CACHE_ALIGN(128 + MAX_HEADER), 192 on the recording kernel
+# (gso_max_size 192 refused, 193 taken)
+MAX_TCP_HEADER = 192
+
 class Rtnetlink:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -121,7 +125,7 @@ class Rtnetlink:
                            Scope.UNIVERSE, 0, 0,
                            prefsrc, gateway, dev.ifindex,
                            _NH_FLAGS[False, bool(dev.admin_up and not dev.carrier)],
-                           "medium", (), None, 0, (), 0))
+                           "medium", (), None, 0, (), 0, None))
 
     def proc_ipv6_route(self) -> list:
         """/proc/net/ipv6_route: the fib6 tree's entries (ip6_fib.py)."""
@@ -206,6 +210,9 @@ class Rtnetlink:
         if req.ifname is not None and \
                 len(req.ifname.encode("utf-8", "surrogateescape")) >= IFNAMSIZ:
             raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
+        if req.gso_max_size is not None and req.gso_max_size <= MAX_TCP_HEADER:
+            # ifla_policy[IFLA_GSO_MAX_SIZE]: NLA_POLICY_MIN(NLA_U32, MAX_TCP_HEADER + 1)
+            raise KernelError(Errno.ERANGE, "integer out of range")
         if req.ifindex < 0:
             raise KernelError(Errno.EINVAL, "ifindex can't be negative")
         link_specified = req.ifindex > 0 or req.ifname is not None
@@ -229,6 +236,12 @@ class Rtnetlink:
             ops.module_load(self, kind)   # request_module(): its pernet init runs
         if ops is not None:
             ops.validate(req)
+        link_net = None
+        if req.link_netnsid is not None:
+            # rtnl_newlink(): get_net_ns_by_id() in the device's namespace
+            link_net = where.ns_by_id(req.link_netnsid)
+            if link_net is None:
+                raise KernelError(Errno.EINVAL, "Unknown network namespace id")
         if dev is not None:
             if req.flags & NLM_F.EXCL:
                 raise KernelError(Errno.EEXIST)
@@ -254,7 +267,7 @@ class Rtnetlink:
             # IFLA_AF_SPEC on a device being made: inet6's af ops find no inet6_dev
             # for it (recorded on 6.18: EAFNOSUPPORT, and nothing is made)
             raise KernelError(Errno.EAFNOSUPPORT)
-        self._newlink_create(req, ops)
+        self._newlink_create(req, ops, link_net)
 
     def _slave_changelink(self, dev: NetDevice | None, req: LinkRequest) -> None:
         """__rtnl_newlink() with IFLA_INFO_SLAVE_DATA: the master's rtnl_link_ops must
@@ -328,7 +341,7 @@ class Rtnetlink:
             raise KernelError(Errno.ESRCH)
         return None
 
-    def _newlink_create(self, req: LinkRequest, ops) -> None:
+    def _newlink_create(self, req: LinkRequest, ops, link_net=None) -> None:
         """rtnl_newlink_create(): rtnl_create_link() checks the MTU, the driver's
         newlink() registers, rtnl_configure_link() applies the flags and sends the
         first link message, then the master; a failure after registration takes the
@@ -346,7 +359,8 @@ class Rtnetlink:
         if req.ifindex > 0:
             dest.want_ifindex = (req.ifindex, req.ifname)
         try:
-            dev = ops.newlink(self, dest, req)
+            # ops->newlink(link_net ?: net, ...): the link namespace is the source one
+            dev = ops.newlink(link_net or self, dest, req)
         finally:
             dest.want_ifindex = None
         try:

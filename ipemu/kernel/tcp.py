@@ -136,6 +136,7 @@ class TcpSock:
         self.timer_when = 0.0
         self.advmss = 536
         self.rcv_wnd = 0
+        self.rcv_ssthresh = 0
         self.rcv_wscale = 0
         self.sent_at = 0.0            # when the first SYN left (tcp_skb_timestamp)
         self.last_pkt = None          # the last segment handed to IP
@@ -188,9 +189,15 @@ class TcpSock:
             options = bytes((1, 1, 8, 10)) + tsval.to_bytes(4, "big") + \
                 self.ts_recent.to_bytes(4, "big")
         # __tcp_select_window(): the free space (tcp_space(), half the default
-        # receive buffer) scaled down
-        window = min((_ints(self.stack.ns, "net.ipv4.tcp_rmem")[1] // 2) >> self.rcv_wscale,
-                     65535)
+        # receive buffer), at most rcv_ssthresh (the initial window: not grown here),
+        # rounded up to the scale's unit (ALIGN()) and scaled down (recorded: a
+        # connect()'s window of 64240 at scale 10 is `win 63`, an accept()'s 65160
+        # `win 64`)
+        window = _ints(self.stack.ns, "net.ipv4.tcp_rmem")[1] // 2
+        if self.rcv_wscale:
+            unit = 1 << self.rcv_wscale
+            window = -(-min(window, self.rcv_ssthresh or window) // unit) * unit
+        window = min(window >> self.rcv_wscale, 65535)
         if self.delack is not None:
             self.stack.clock.cancel(self.delack)     # the segment carries the ACK
             self.delack = None
@@ -653,6 +660,7 @@ class TcpTable:
         if space > mss:
             space = space // mss * mss
         sock.rcv_wnd = min(space, 65535)
+        sock.rcv_ssthresh = sock.rcv_wnd        # tcp_init_transfer(): rcv_ssthresh
         wide = max(space, rmem[2], int(sysctl(ns, "net.core.rmem_max")))
         wide = min(wide, clamp)
         sock.rcv_wscale = max(0, min(wide.bit_length() - 1 - 15, 14))

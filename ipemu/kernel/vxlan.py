@@ -44,6 +44,11 @@ FIXED = {"proxy": None, "rsc": None, "l2miss": None, "l3miss": None, "external":
          "port_range": None}
 
 
+# the flags outside VXLAN_F_ALLOWED_GPE (vxlan_private.h)
+_NOT_GPE = ("learning", "ttl_inherit", "proxy", "rsc", "l2miss", "l3miss", "remcsum_tx",
+            "remcsum_rx", "gbp")
+
+
 def _data(req: LinkRequest) -> VxlanData | None:
     data = req.linkinfo.data if req.linkinfo is not None else None
     return data if isinstance(data, VxlanData) else None
@@ -117,6 +122,13 @@ def config_validate(ns: "NetNamespace", conf: VxlanPriv, old: NetDevice | None
     """vxlan_config_validate(): one family for local and remote, no multicast local,
     the lower device (required for a group), no other device with this VNI and port.
     Returns the lower device."""
+    if conf.gpe and (not conf.external or any(getattr(conf, key) for key in _NOT_GPE)):
+        # VXLAN_F_ALLOWED_GPE: GPE only in collect-metadata mode, with none of the
+        # other flags (learning included, which iproute2 clears for `external` only)
+        raise KernelError(Errno.EINVAL,
+                          "VXLAN GPE does not support this combination of attributes")
+    if not conf.ageing:
+        conf.ageing = 300           # FDB_AGE_DEFAULT (a change to 0 too)
     local_family, remote_family = _family(conf.local), _family(conf.remote)
     if local_family and remote_family and local_family != remote_family:
         raise KernelError(Errno.EINVAL, "Local and remote address must be from the same family")
@@ -166,6 +178,14 @@ def vxlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) ->
     dev = dest.create_device(alloc_name(dest, req.ifname, "vxlan"), "vxlan",
                              address=req.address, mtu=mtu, announce=False)
     conf.link_net = ns                # __vxlan_dev_create(): vxlan->net = src_net
+    if conf.gpe:
+        # vxlan_config_apply() -> vxlan_raw_setup(): ARPHRD_NONE without an address,
+        # POINTOPOINT|NOARP|MULTICAST (recorded: `link/none`)
+        from ipemu.kernel.netdev import IFF
+        from ipemu.plainclass import replace
+        dev.info = replace(dev.info, link_type="none",
+                           base_flags=IFF.POINTOPOINT | IFF.NOARP | IFF.MULTICAST)
+        dev.address = dev.broadcast = b""     # addr_len 0
     dev.vxlan = conf
     dev.netns.vxlan_seen = True
     ns.vxlan_seen = True

@@ -482,6 +482,17 @@ def bridge_id_text(bid: bytes) -> str:
     return bid[:2].hex() + "." + ":".join(f"{b:x}" for b in bid[2:])
 
 
+def print_timer(p: Printer, key: str, clock_t: int) -> None:
+    """_print_timer() (ip/iplink_bridge.c, iplink_bridge_slave.c): the clock_t value
+    as a timeval, `%4i.%.2i` in text, `%i.%.2i` as a bare JSON number (0.00 too)."""
+    sec, centi = divmod(clock_t, 100)
+    if p.is_json:
+        p.jw.name(key)
+        p.jw.value(f"{sec}.{centi:02d}")
+    else:
+        p.fp(f"{key} {sec:4d}.{centi:02d} ")
+
+
 def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
     bid = bridge_id_text(info.bridge_id)
     fields = [
@@ -498,11 +509,11 @@ def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
                        ("topology_change_detected", info.topology_change_detected)):
         p.any(key, f"{key} %u ", value)
     for key in ("hello_timer", "tcn_timer", "topology_change_timer", "gc_timer"):
-        p.any(key, f"{key} %7.2f ", 0.0)
+        print_timer(p, key, getattr(info, key))
     # print_0xhex(): "%#llx" (C prints 0 bare), a string in JSON too
-    fwd_mask = 0
+    fwd_mask = info.group_fwd_mask
     p.any("group_fwd_mask", "group_fwd_mask %s ", f"{fwd_mask:#x}" if fwd_mask else "0")
-    p.any("group_addr", "group_address %s ", "01:80:c2:00:00:00")
+    p.any("group_addr", "group_address %s ", info.group_address.hex(":"))
     for key, value in (("mcast_snooping", info.mcast_snooping), ("no_linklocal_learn", 0),
                        ("mcast_vlan_snooping", 0), ("mcast_router", info.mcast_router),
                        ("mcast_query_use_ifaddr", info.mcast_query_use_ifaddr),
@@ -518,8 +529,10 @@ def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
                        ("mcast_startup_query_intvl", info.mcast_startup_query_interval),
                        ("mcast_stats_enabled", info.mcast_stats_enabled),
                        ("mcast_igmp_version", info.mcast_igmp_version),
-                       ("mcast_mld_version", info.mcast_mld_version), ("nf_call_iptables", 0),
-                       ("nf_call_ip6tables", 0), ("nf_call_arptables", 0)):
+                       ("mcast_mld_version", info.mcast_mld_version),
+                       ("nf_call_iptables", info.nf_call_iptables),
+                       ("nf_call_ip6tables", info.nf_call_ip6tables),
+                       ("nf_call_arptables", info.nf_call_arptables)):
         text = {"mcast_last_member_cnt": "mcast_last_member_count",
                 "mcast_startup_query_cnt": "mcast_startup_query_count",
                 "mcast_last_member_intvl": "mcast_last_member_interval",
@@ -556,6 +569,16 @@ def _print_0xhex(p: Printer, key: str, text: str, value: int) -> None:
     p.js(key, shown)
 
 
+# iplink_bridge_slave.c fwd_mask_tbl[]: the bits with a name
+_FWD_MASK_NAMES = {0: "stp", 2: "lacp", 14: "lldp"}
+
+
+def _fwd_mask_str(mask: int) -> str:
+    """_bitmask2str(): each bit set by its name, else as 0x value, comma-separated."""
+    parts = [_FWD_MASK_NAMES.get(i, f"{1 << i:#x}") for i in range(16) if mask >> i & 1]
+    return ",".join(parts) if parts else "0x0"
+
+
 def print_bridge_port_opts(p: Printer, port: BridgePortInfo,
                            cache: LinkCache | None = None) -> None:
     state = port_state_name(port.state)
@@ -571,16 +594,18 @@ def print_bridge_port_opts(p: Printer, port: BridgePortInfo,
         _print_on_off(p, key, key, getattr(conf, key))
     _print_0xhex(p, "id", "port_id", port_id)
     _print_0xhex(p, "no", "port_no", number)
-    p.any("designated_port", "designated_port %u ", port_id)
-    p.any("designated_cost", "designated_cost %u ", 0)
+    p.any("designated_port", "designated_port %u ",
+          port_id if port.designated_port is None else port.designated_port)
+    p.any("designated_cost", "designated_cost %u ", port.designated_cost)
     p.any("bridge_id", "designated_bridge %s ", designated)
-    p.any("root_id", "designated_root %s ", designated)
+    p.any("root_id", "designated_root %s ", designated if port.designated_root is None
+          else bridge_id_text(port.designated_root))
     for key in ("hold_timer", "message_age_timer", "forward_delay_timer"):
-        p.any(key, f"{key} %7.2f ", 0.0)
-    p.any("topology_change_ack", "topology_change_ack %u ", 0)
-    p.any("config_pending", "config_pending %u ", 0)
+        print_timer(p, key, getattr(port, key))
+    p.any("topology_change_ack", "topology_change_ack %u ", port.topology_change_ack)
+    p.any("config_pending", "config_pending %u ", port.config_pending)
     for key in ("proxy_arp", "proxy_arp_wifi"):
-        _print_on_off(p, key, key, False)
+        _print_on_off(p, key, key, getattr(conf, key))
     p.any("multicast_router", "mcast_router %u ", conf.mcast_router)
     # text only: "we already printed fast_leave before"
     p.fp("mcast_fast_leave %s ", _onoff(conf.fastleave))
@@ -588,8 +613,8 @@ def print_bridge_port_opts(p: Printer, port: BridgePortInfo,
                       ("mcast_to_unicast", "mcast_to_unicast"),
                       ("neigh_suppress", "neigh_suppress")):
         _print_on_off(p, key, text, getattr(conf, key))
-    _print_0xhex(p, "group_fwd_mask", "group_fwd_mask", 0)
-    p.any("group_fwd_mask_str", "group_fwd_mask_str %s ", "0x0")
+    _print_0xhex(p, "group_fwd_mask", "group_fwd_mask", conf.group_fwd_mask)
+    p.any("group_fwd_mask_str", "group_fwd_mask_str %s ", _fwd_mask_str(conf.group_fwd_mask))
     for key in ("vlan_tunnel", "isolated", "locked"):
         _print_on_off(p, key, key, getattr(conf, key))
     if conf.backup_port and cache is not None:

@@ -42,12 +42,12 @@ def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = F
         p.fp("lladdr ")
         p.color_any("mac", "lladdr", "%s ", ":".join(f"{b:02x}" for b in msg.lladdr))
     if msg.router:
-        p.any("router", "%s ", "router")
-    # print_neigh(): NTF_EXT_MANAGED, then NTF_EXT_LEARNED
+        p.null("router", "%s ", "router")
+    # print_neigh(): NTF_EXT_MANAGED, then NTF_EXT_LEARNED; flags are print_null()s
     if msg.managed:
-        p.any("managed", "%s ", "managed")
+        p.null("managed", "%s ", "managed")
     if msg.ext_learned:
-        p.any("extern_learn", "%s ", "extern_learn")
+        p.null("extern_learn", "%s ", "extern_learn")
     if stats:
         if msg.cacheinfo is not None:
             _print_cacheinfo(p, msg.cacheinfo)

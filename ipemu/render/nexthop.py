@@ -38,6 +38,12 @@ def print_nexthop(p: Printer, obj, cache: LinkCache, details: int = 0,
             # print_tv(): seconds, %g in text and a number in JSON
             p.any(key, f"{key} %s ", value // 100 if value % 100 == 0 else value / 100)
         p.close_object()
+    if getattr(obj, "encap", None) is not None:
+        from ipemu.render.lwtunnel import encap_ops
+        ops: list = []
+        vals: list = []
+        encap_ops(ops, vals, obj.encap, cache, False, p.color)
+        p.emit(ops, vals)
     if obj.gateway is not None:
         p.any("gateway", "via %s ", str(obj.gateway))
     if obj.oif is not None:

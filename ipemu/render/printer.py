@@ -207,6 +207,14 @@ class Printer:
         elif fmt is not None:
             self.out.append(fmt % value if "%" in fmt else fmt)
 
+    def null(self, key: str, fmt: str, value: str | None = None) -> None:
+        """print_null() (lib/json_print.c): a flag word, `"key":null` in JSON."""
+        if self.is_json:
+            self.jw.name(key)
+            self.jw.value("null")
+        else:
+            self.out.append(fmt % value if "%" in fmt else fmt)
+
     def color_any(self, attr: str | None, key: str | None, fmt: str | None, value) -> None:
         """print_color_string(): as any(), the text between the attribute's escape and
         the reset (color_fprintf(), the light-background palette)."""

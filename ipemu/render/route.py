@@ -38,6 +38,7 @@ class RouteView:
     nexthops: dict = field(default_factory=dict)  # nexthop objects by id (-d: nh_info)
     mark: int = 0                                 # RTA_MARK of a lookup (`mark`)
     numeric: bool = False                         # -N: rtnl_*_n2a() print numbers
+    stats: bool = False                           # -s: an encap's counters
 
 
 # print_route()'s fields as printer ops (ipemu/render/printer.py ANY...): made once
@@ -122,6 +123,9 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     if route.nhid is not None:
         op(_NHID)
         val(route.nhid)
+    if route.encap is not None:
+        from ipemu.render.lwtunnel import encap_ops
+        encap_ops(ops, vals, route.encap, cache, view.stats, color)
     if route.tos and "tos" not in hide:     # print_route(): filter.tosmask != -1
         op(_TOS)
         val(dsfield_n2a(route.tos))     # print_route(): rtnl_dsfield_n2a()
@@ -278,7 +282,7 @@ _AGE = (ANY, "age", "age %usec ")
 
 
 def print_rta_metrics(p: Printer, metrics: tuple) -> None:
-    """print_rta_metrics(): each metric the kernel sent (a 0 it leaves out), as
+    """print_rta_metrics(): each metric the kernel sent (a 0 it leaves out) or locked, as
     `NAME VALUE` or `NAME lock VALUE` for one in RTAX_LOCK, in RTAX order."""
     ops: list = []
     vals: list = []
@@ -287,7 +291,8 @@ def print_rta_metrics(p: Printer, metrics: tuple) -> None:
 
 
 def _metrics_ops(ops: list, vals: list, metrics: tuple) -> None:
-    metrics = [m for m in metrics if m[1]]
+    # a 0 is not sent, but a locked one still has its RTAX_LOCK bit: `NAME lock 0`
+    metrics = [m for m in metrics if m[1] or (len(m) > 2 and m[2])]
     if not metrics:
         return
     ops += ((ARR, "metrics"), _OPEN)
@@ -360,6 +365,9 @@ def _multipath_ops(ops: list, vals: list, p: Printer, route: RouteMsg,
     for hop in route.multipath:
         ops += (_OPEN, _NEXTHOP_FP)
         vals.append(p.sl)
+        if hop.encap is not None:          # print_rta_multipath(): before the gateway
+            from ipemu.render.lwtunnel import encap_ops
+            encap_ops(ops, vals, hop.encap, cache, False, p.color)
         if hop.gateway is not None:
             _gateway_ops(ops, vals, route.dst.version, hop.gateway)
         if hop.flow:

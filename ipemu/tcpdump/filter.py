@@ -185,6 +185,31 @@ Block = Callable[[Packet], bool]
 # address. An empty list means no packet can satisfy it; libpcap's optimizer finds such
 # contradictions and refuses the filter ("expression rejects all packets").
 _MAX_ALTERNATIVES = 64
+
+
+# the longest filter (in words) a capture has optimized to decide that: the port's cost
+# grows with the square of the blocks (a 100-port filter takes seconds), -d's does not
+# stop there
+MAX_OPTIMIZED_WORDS = 40
+
+
+def _rejects_all(text: str, linktype: int | None, block, live: bool) -> bool:
+    """pcap_compile(): the optimizer left `ret #0`. libpcap's own code generator and
+    optimizer decide where ipemu has them (bpfgen: the primitives tutorials combine;
+    `live` for a device's VLAN code); elsewhere the blocks' requirements stand in for
+    them."""
+    from ipemu.tcpdump import bpfgen
+    if len(text.split()) > MAX_OPTIMIZED_WORDS:
+        return not _req(block)
+    try:
+        if bpfgen.compile(text, 262144, 1 if linktype is None else linktype,
+                          live) is not None:
+            return False
+    except bpfgen.CompileError as err:
+        if str(err) == "expression rejects all packets":
+            return True
+        raise FilterError(str(err)) from None       # gen_arth()'s, the optimizer's
+    return not _req(block)
 _UNKNOWN: list[dict] = [{}]
 
 
@@ -1523,12 +1548,13 @@ Predicate = Callable[..., bool]
 
 def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, *, netmask: int = 0,
                    hosts: Mapping[str, Sequence[str]] | None = None,
-                   savefile: bool = True) -> Predicate:
+                   savefile: bool = True, optimize: bool = True) -> Predicate:
     """Compile a pcap-filter expression for frames of `linktype`.
 
     `hosts` answers name lookups (name -> addresses, as /etc/hosts would; there is no
     DNS); `netmask` is the capture interface's (0 when reading a file, as tcpdump -r);
-    `savefile` is False for a live capture, where inbound/outbound ask the caller.
+    `savefile` is False for a live capture, where inbound/outbound ask the caller;
+    `optimize` False (tcpdump -O) skips the optimizer and its `rejects all packets`.
     Returns predicate(frame, linktype=None, wirelen=None, outgoing=None) -> bool.
     Raises FilterError with libpcap's message.
     """
@@ -1572,7 +1598,7 @@ def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, *, netmask: int
         _ACTIONS.c = None
     if first_error:
         raise FilterError(first_error[0])
-    if not _req(block):
+    if optimize and _rejects_all(text, linktype, block, not savefile):
         raise FilterError("expression rejects all packets")
     compiled_for = linktype
 

@@ -667,7 +667,11 @@ class Parser:
             self.next()
             target = self.primary() if self.at("NAME", "$") else None
             left = ("cmdgetline", left, target)
-        ops = ("<", "<=", "!=", "==", ">=") if self.no_gt else ("<", "<=", "!=", "==", ">", ">=")
+        if self.no_gt and self.at(">="):
+            # mawk's scanner (scan.c, SC_GT): in print's unparenthesized list `>` is
+            # the redirection at once, so `>=` is `>` then a stray `=`
+            raise AwkError(f"line {self.tok.line}: syntax error at or near =")
+        ops = ("<", "<=", "!=", "==") if self.no_gt else ("<", "<=", "!=", "==", ">", ">=")
         if self.at(*ops):
             op = self.next().kind
             return ("cmp", op, left, self.concat())

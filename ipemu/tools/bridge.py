@@ -13,7 +13,7 @@ from ipemu.kernel.records import LinkMsg
 from ipemu.render.link import LinkCache, port_state_name, print_flags
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ipargs import Args, duparg
+from ipemu.tools.ipargs import Args, duparg, get_unsigned, matches
 from ipemu import syntax
 from ipemu.syntax import keyword
 
@@ -331,7 +331,7 @@ def vlan_modify(ctx: ToolContext, argv: list[str], add: bool) -> int:
     """vlan_modify(): a device and a VLAN id (a short, by atoi()) are required."""
     dev = None
     vid = vid_end = -1
-    to_self = to_master = False
+    to_self = to_master = vrange = pvid = tunnel = False
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -349,8 +349,17 @@ def vlan_modify(ctx: ToolContext, argv: list[str], add: bool) -> int:
             vid = _short(_atoi(first))
             if dash:
                 vid_end = _short(_atoi(last))
+                vrange = True
+        elif word == "pvid":
+            pvid = True
+        elif word == "untagged":
+            pass
         elif word == "tunnel_info":
-            raise CommandError("ipemu: `bridge vlan ... tunnel_info` is not simulated yet\n", 1)
+            i = _tunnel_info(ctx, argv, i)
+            tunnel = True
+        elif matches(word, "help"):
+            _next(argv, i, ctx)          # NEXT_ARG(): the word after it is skipped
+            i += 1
         i += 1
     if dev is None or vid == -1:
         raise CommandError("Device and VLAN ID are required arguments.\n", EXIT_ARG)
@@ -359,17 +368,42 @@ def vlan_modify(ctx: ToolContext, argv: list[str], add: bool) -> int:
         raise CommandError(f'Cannot find bridge device "{dev}"\n', EXIT_ARG)
     if vid >= 4096:
         raise CommandError(f'Invalid VLAN ID "{vid & 0xFFFF}"\n', EXIT_ARG)
-    if vid_end != -1 and (vid_end >= 4096 or vid >= vid_end):
-        raise CommandError(f'Invalid VLAN range "{vid & 0xFFFF}-{vid_end & 0xFFFF}"\n',
-                           EXIT_ARG)
+    if vrange:
+        if vid_end == -1 or vid_end >= 4096 or vid >= vid_end:
+            raise CommandError(f'Invalid VLAN range "{vid & 0xFFFF}-{vid_end & 0xFFFF}"\n',
+                               EXIT_ARG)
+        if pvid:
+            raise CommandError("pvid cannot be configured for a vlan range\n", EXIT_ARG)
     # rtnl_bridge_setlink()/dellink(): the master's ndo_bridge_*link without flags or
     # with `master`, the device's own (a bridge's br_dellink()) with `self`; br_setlink()'s
     # VLAN part is missing from this kernel, br_vlan_info() ignores a failed delete
     via_master = to_master or not to_self
+    if tunnel and via_master and device.bridge_port and \
+            not getattr(device.brport, "vlan_tunnel", False):
+        # br_afspec(): IFLA_BRIDGE_VLAN_TUNNEL_INFO on a port without BR_VLAN_TUNNEL
+        raise CommandError("RTNETLINK answers: Invalid argument\n", EXIT_ARG)
     if add or (via_master and (device.master is None or device.master.kind != "bridge")) \
             or (to_self and device.kind != "bridge"):
         raise CommandError("RTNETLINK answers: Operation not supported\n", EXIT_ARG)
     return 0
+
+
+def _tunnel_info(ctx: ToolContext, argv: list[str], i: int) -> int:
+    """parse_tunnel_info(): `tunnel_info id ID[-ID]`, ids below 2^24 (get_u32 base 0);
+    the index of the last word it took."""
+    from ipemu.tools.ipargs import invarg
+    word = _next(argv, i, ctx)
+    i += 1
+    if not matches(word, "id"):
+        raise invarg("tunnel id expected", word)
+    value = _next(argv, i, ctx)
+    i += 1
+    first, dash, last = value.partition("-")
+    for text in (first, last) if dash else (first,):
+        number = get_unsigned(text)
+        if number is None or number >= 1 << 24:
+            raise invarg("invalid tun id", first)   # both name the first part
+    return i
 
 
 def _vid_range(ctx: ToolContext, value: str) -> None:
@@ -466,12 +500,19 @@ def vlan_show(ctx: ToolContext, argv: list[str], flags: set[str], tunnel: bool =
     kernel does not answer; -s lists the ports' VLAN statistics (none)."""
     i = 0
     dev = None
+    vid = 0
     while i < len(argv):
         if argv[i] == "dev":
-            dev = _next(argv, i, ctx)
+            value = _next(argv, i, ctx)
+            if dev is not None:
+                raise duparg("dev", value)
+            dev = value
             i += 1
         elif argv[i] == "vid":
-            _next(argv, i, ctx)
+            value = _next(argv, i, ctx)
+            if vid:
+                raise duparg("vid", value)
+            vid = _atoi(value)
             i += 1
         i += 1
     if dev is not None and ctx.netns.by_name(dev) is None:

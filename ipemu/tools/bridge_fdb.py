@@ -15,7 +15,8 @@ from ipemu.kernel.vxlan import fdb_add, fdb_delete
 from ipemu.render.link import LinkCache, mac_text
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ipargs import Args, duparg2, get_addr, get_unsigned, invarg, matches
+from ipemu.tools.ipargs import (Args, duparg, duparg2, get_addr, get_unsigned, invarg,
+                                matches)
 from ipemu.tools.rtnl import talk_error
 from ipemu.syntax import keyword
 
@@ -360,11 +361,42 @@ def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool) -> None
     p.close_object()
 
 
+def _short(value: int) -> int:
+    value &= 0xFFFF
+    return value - 0x10000 if value & 0x8000 else value
+
+
+def _strtoul_whole(text: str) -> int | None:
+    """strtoul(text, &end, 0) with nothing left over (an empty word is 0), not
+    ULONG_MAX; a sign is taken as strtoul() takes it."""
+    from ipemu.tools.ipargs import get_u64
+    if not text.strip(" \t\n\v\f\r"):
+        return 0 if not text else None
+    value = get_u64(text)
+    return None if value is None or value == 0xFFFFFFFFFFFFFFFF else value
+
+
+def state_a2n(text: str) -> int | None:
+    """fdb.c state_a2n(): a state name by matches(), `all`, or a number."""
+    if matches(text, "permanent"):
+        return NUD_PERMANENT
+    if matches(text, "static") or matches(text, "temp"):
+        return NUD_NOARP
+    if matches(text, "stale"):
+        return 0x04                     # NUD_STALE
+    if matches(text, "reachable") or matches(text, "dynamic"):
+        return NUD_REACHABLE
+    if text == "all":
+        return 0xFFFFFFFF
+    return get_unsigned(text)
+
+
 def fdb_show(ctx: ToolContext, argv: list[str], p: Printer) -> int:
     """fdb_show(): `dev`/`brport` filters one device (and drops the `dev NAME` words),
     `br` the ports of a bridge and the bridge, `dynamic` leaves permanent entries out."""
     filter_dev = filter_br = None
     dynamic = False
+    filter_vlan = filter_state = 0
     args = Args(argv)
     while args:
         word = args.cur
@@ -372,10 +404,21 @@ def fdb_show(ctx: ToolContext, argv: list[str], p: Printer) -> int:
             filter_dev = args.next_arg()
         elif word == "br":
             filter_br = args.next_arg()
-        elif word in ("vlan", "state"):
-            args.next_arg()
+        elif word == "vlan":
+            value = args.next_arg()
+            if filter_vlan:
+                raise duparg("vlan", value)
+            filter_vlan = _atoi(value)
+        elif word == "state":
+            value = args.next_arg()
+            state = state_a2n(value)
+            if state is None:
+                raise invarg("invalid state", value)
+            filter_state |= state
         elif word == "dynamic":
             dynamic = True
+        elif matches(word, "help"):
+            raise CommandError(ctx.profile.usage("bridge_fdb"), EXIT)        # usage()
         args.advance()
     dev = br = None
     if filter_br is not None:
@@ -394,9 +437,21 @@ def fdb_show(ctx: ToolContext, argv: list[str], p: Printer) -> int:
         if dev is not None and msg.ifindex != dev.ifindex:
             continue
         if br is not None:
+            # rtnl_fdb_dump() with NDA_MASTER: the bridge itself or its ports, each a
+            # bridge port or a bridge master
             member = ctx.netns.by_index(msg.ifindex)
-            if member is not br and (member is None or member.master is not br):
+            port = member is not None and member.master is not None and \
+                member.master.kind == "bridge"
+            if member is not br and not port:
                 continue
+            if (member is None or member.master is not br) and \
+                    (member is None or member.kind != "bridge"):
+                continue
+        # print_fdb()'s filters: the state bits, the vlan (no NDA_VLAN: 0), dynamic
+        if filter_state and not msg.state & filter_state:
+            continue
+        if filter_vlan:
+            continue        # no entry here carries a VLAN (no VLAN filtering)
         if dynamic and msg.state & NUD_PERMANENT:
             continue
         print_fdb(p, msg, cache, filtered=dev is not None)
@@ -410,6 +465,8 @@ def fdb_get(ctx: ToolContext, argv: list[str], p: Printer) -> int:
     port (`dev`/`brport DEV`) belongs to; rtnl_fdb_get() -> br_fdb_get() finds it by
     address (any port) or answers "Fdb entry not found" (ENOENT: fdb_get() returns -2)."""
     addr = dev_name = br_name = None
+    vlan = -1
+    ntf_self = ntf_master = False
     args = Args(argv)
     while args:
         word = args.cur
@@ -417,13 +474,28 @@ def fdb_get(ctx: ToolContext, argv: list[str], p: Printer) -> int:
             dev_name = args.next_arg()
         elif word == "br":
             br_name = args.next_arg()
-        elif word in ("vlan", "vni"):
-            args.next_arg()
-        elif word in ("self", "master", "dynamic"):
+        elif word == "vni":
+            value = args.next_arg()
+            vni = _strtoul_whole(value)
+            if vni is None or vni >> 24:
+                raise invarg("invalid VNI\n", value)
+        elif word == "self":
+            ntf_self = True
+        elif matches(word, "master"):
+            ntf_master = True
+        elif matches(word, "vlan"):
+            if vlan >= 0:
+                raise duparg2("vlan", word)
+            vlan = _short(_atoi(args.next_arg()))
+        elif matches(word, "dynamic"):
             pass
         else:
             if word == "to":
                 word = args.next_arg()
+            if matches(word, "help"):
+                raise CommandError(ctx.profile.usage("bridge_fdb"), EXIT)    # usage()
+            if addr is not None:
+                raise duparg2("to", word)
             addr = word
         args.advance()
     if (dev_name is None and br_name is None) or addr is None:
@@ -440,6 +512,21 @@ def fdb_get(ctx: ToolContext, argv: list[str], p: Printer) -> int:
     mac = _mac(addr)
     if mac is None:
         raise CommandError(f"Invalid mac address {addr}\n", EXIT)
+    # rtnl_fdb_get(): with a device and no flag (or NTF_MASTER) its bridge answers,
+    # with NTF_SELF the device's own ndo_fdb_get (bridges and vxlans have one)
+    # (its errors: fdb_get() returns -2 when rtnl_talk() fails)
+    owner = br
+    if br is not None and dev is not None:
+        raise CommandError("Error: Master and device are mutually exclusive.\n", 254)
+    if dev is not None:
+        if not (ntf_self or ntf_master) or ntf_master:
+            if dev.master is None or dev.master.kind != "bridge":
+                raise CommandError("Error: Device is not a bridge port.\n", 254)
+            owner = dev.master
+        else:
+            owner = dev
+    if owner.kind not in ("bridge", "vxlan"):
+        raise CommandError("Error: Fdb get operation not supported by device.\n", 254)
     if br is None:
         br = dev if dev.kind == "bridge" else dev.master
     found = None

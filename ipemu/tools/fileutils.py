@@ -429,7 +429,7 @@ _WHO = {"u": 0o4700, "g": 0o2070, "o": 0o1007, "a": 0o7777}
 _PERM = {"r": 0o444, "w": 0o222, "x": 0o111, "s": 0o6000, "t": 0o1000}
 
 
-def mode_adjust(text: str, old: int, is_dir: bool) -> int:
+def mode_adjust(text: str, old: int, is_dir: bool, umask: int = UMASK) -> int:
     """modechange.c's mode_compile() and mode_adjust(): an octal mode as it is, or
     symbolic clauses `[ugoa]*([-+=]([rwxXst]*|[ugo]))+` applied in turn; with no
     `who` the umask's bits are left alone."""
@@ -442,7 +442,7 @@ def mode_adjust(text: str, old: int, is_dir: bool) -> int:
         while i < len(clause) and clause[i] in _WHO:
             affected |= _WHO[clause[i]]
             i += 1
-        keep = 0 if affected else UMASK
+        keep = 0 if affected else umask
         affected = affected or 0o7777
         while i < len(clause):
             op = clause[i]

@@ -20,6 +20,9 @@ if TYPE_CHECKING:           # annotations only
 
 scope_a2n = Later("ipemu.render.names", "scope_a2n", globals())
 NLM_F = Later("ipemu.kernel.requests", "NLM_F", globals())
+# an attribute sent with no payload (ipaddr_modify()'s IFA_BROADCAST of `brd +` with no
+# address to take it from)
+EMPTY_ATTRIBUTE = object()
 AddrRequest = Later("ipemu.kernel.requests", "AddrRequest", globals())
 Scope = Later("ipemu.kernel.fib", "Scope", globals())
 
@@ -123,7 +126,12 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         if family != 4:
             raise CommandError("Broadcast can be set only for IPv4 addresses\n", 1)
         base = peer if peer is not None else local
-        if base.bitlen <= 30:
+        if base is None:
+            # neither address given: `brd = peer` copies an inet_prefix with no bytes,
+            # and the IFA_BROADCAST it adds is empty (its bytelen), which
+            # ifa_ipv4_policy's NLA_U32 refuses before anything else is looked at
+            broadcast = EMPTY_ATTRIBUTE
+        elif base.bitlen <= 30:
             host = (1 << (32 - base.bitlen)) - 1
             value = int(base.address) | host if brd_mode == "+" else int(base.address) & ~host
             broadcast = Prefix(4, ipaddress.IPv4Address(value), 32, False)
@@ -141,6 +149,9 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             raise CommandError("preferred_lft is greater than valid_lft\n", 1)
     if "autojoin" in flags and not (local is not None and local.address.is_multicast):
         raise CommandError("autojoin needs multicast address\n", 1)
+    if broadcast is EMPTY_ATTRIBUTE:
+        # rtnetlink's nlmsg_parse() against the policy, before the handler runs
+        raise talk_error(KernelError(Errno.EINVAL, "Attribute failed policy validation"))
     if local is not None and local.is_default and not local.family and peer is None:
         local = None        # no bytes: neither IFA_LOCAL nor IFA_ADDRESS, family 0
     if local is None and peer is not None and (family or peer.family) == 4 and \
@@ -154,13 +165,15 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         if family == 6:
             # inet6_rtm_newaddr() / inet6_rtm_deladdr(): extract_addr() finds none
             raise talk_error(KernelError(Errno.EINVAL))
-        # family 0: rtnetlink has no handler for AF_UNSPEC (IPv4's delete of the first
-        # address is not modelled)
-        raise talk_error(KernelError(Errno.EOPNOTSUPP))
+        if family != 4:
+            # family 0: rtnetlink has no handler for AF_UNSPEC
+            raise talk_error(KernelError(Errno.EOPNOTSUPP))
+        # `ip -4 address del dev D [label L]`: inet_rtm_deladdr() with neither IFA_LOCAL
+        # nor IFA_ADDRESS takes the first address (of that label)
     local = local or peer
-    address = None if wildcard else (peer or local).address
+    address = None if wildcard or local is None else (peer or local).address
     req = AddrRequest(family=6 if family == 6 else 4, ifindex=dev.ifindex, prefixlen=prefixlen,
-                      local=local.address, address=address,
+                      local=local.address if local is not None else None, address=address,
                       broadcast=broadcast.address if broadcast is not None else None,
                       label=label, scope=scope or 0, metric=metric,
                       nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,

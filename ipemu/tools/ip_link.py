@@ -45,6 +45,7 @@ class LinkArgs:
     kind: str | None = None
     kind_args: list[str] = field(default_factory=list)
     netns: str | None = None
+    link_netnsid: int | None = None     # `link-netns NAME` / `link-netnsid ID`
     alias: str | None = None
     ifi_flags: int = 0              # ifinfomsg flags asked for (arp, multicast, promisc...)
     ifi_change: int = 0             # ... and which of them
@@ -258,6 +259,22 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             if mtu is None:
                 raise invarg('Invalid "mtu" value\n', value)
             req.mtu = mtu
+        elif kw in ("link-netns", "link-netnsid"):
+            value = args.next_arg()
+            if req.link_netnsid is not None and req.link_netnsid != -1:
+                raise duparg("link-netns/link-netnsid", value)
+            if kw == "link-netnsid":
+                nsid = get_integer(value)
+                if nsid is None:
+                    raise invarg('Invalid "link-netnsid" value\n', value)
+            else:
+                # get_netnsid_from_name(), else set_netnsid_from_name(NAME, -1): the
+                # namespace gets an id here first
+                other = ctx.host.namespaces.get(value)
+                if other is None:
+                    raise invarg('Invalid "link-netns" value\n', value)
+                nsid = ctx.netns.peer_id(other, alloc=True)
+            req.link_netnsid = nsid
         elif kw == "netns":
             value = args.next_arg()
             if value not in ctx.host.namespaces and get_integer(value) is None:
@@ -485,6 +502,15 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     ns = ctx.netns
     try:
         if mode == "delete":
+            # iplink_modify(): a kind's parse_opt() reads what follows `type KIND` for
+            # RTM_DELLINK too, as for a create (no NLM_F_CREATE, but no set either)
+            if parsed.kind is not None and parsed.kind_args:
+                if parsed.kind == "veth" and parsed.kind_args[0] == "peer":
+                    # veth_parse_opt() -> iplink_parse() of the peer, no NLM_F_CREATE:
+                    # the peer named must exist
+                    parse(Args(parsed.kind_args[1:]), False, ctx)
+                if _linkinfo(ctx, parsed, True) is None:
+                    return 1
             ifindex = ns.by_name(parsed.dev).ifindex
             ns.del_link(LinkRequest(ifindex=ifindex))
             ll_drop_by_index(opts, ifindex)
@@ -581,6 +607,7 @@ def build_request(ctx: ToolContext, parsed: LinkArgs, ifindex: int = 0,
                        gso_max_size=parsed.gso_max_size, gso_max_segs=parsed.gso_max_segs,
                        gro_max_size=parsed.gro_max_size, vfinfo=parsed.vf,
                        operstate=parsed.operstate, link_mode=parsed.link_mode,
+                       link_netnsid=parsed.link_netnsid,
                        **_flags(parsed), **_netns(ctx, parsed.netns))
 
 
@@ -595,7 +622,11 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
         if not argv:
             return LinkInfo("veth")
         peer = parse_veth_peer(ctx, argv)
-        return LinkInfo("veth", VethData(build_request(ctx, peer)))
+        peer_req = build_request(ctx, peer)
+        if peer.index:
+            # veth_parse_opt(): the peer's `index IDX` is its own ifinfomsg's ifi_index
+            peer_req = replace(peer_req, ifindex=peer.index)
+        return LinkInfo("veth", VethData(peer_req))
     if kind == "vlan":
         if not argv:     # `type vlan` alone: no IFLA_INFO_DATA at all
             return LinkInfo("vlan")
@@ -622,9 +653,16 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
         if not argv:
             return LinkInfo(kind)
         return LinkInfo(kind, KIND_PARSERS[kind](ctx, argv, create, parsed.dev))
-    if kind == "dummy" and argv:
+    if argv and kind not in ctx.profile["ip_link_utils"]:
+        # iplink_modify(): no link_util for the kind, words after it
         raise CommandError(f'Garbage instead of arguments "{argv[0]} ...". Try "ip link '
                            'help".\n', 1)
+    if argv:
+        # a link_util without parse_opt() (dummy, ifb, nlmon) ignores the words, but
+        # its IFLA_INFO_DATA nest goes, empty (a set on a device without changelink():
+        # EOPNOTSUPP)
+        from ipemu.kernel.requests import KindData
+        return LinkInfo(kind, KindData())
     return LinkInfo(kind)
 
 
@@ -657,7 +695,7 @@ def parse_vlan_options(argv: list[str], profile: Profile) -> dict:
             out["flags"][flag] = value == "on"
         elif kw == "ingress-qos-map" or kw == "egress-qos-map":
             key = "ingress" if kw == "ingress-qos-map" else "egress"
-            args.advance()
+            args.next_arg()         # NEXT_ARG(): a word must follow, a map or not
             while args and ":" in args.cur:
                 left, _, right = args.cur.partition(":")
                 low, high = get_unsigned(left), get_unsigned(right)

@@ -544,8 +544,13 @@ def parse_bridge_slave_options(ctx: ToolContext, argv: list[str], create: bool,
             attrs.append(("backup_port", other.ifindex))
         elif kw == "nobackup_port":
             attrs.append(("backup_port", 0))
-        elif kw in ("fdb_flush", "proxy_arp", "proxy_arp_wifi", "group_fwd_mask"):
-            raise CommandError(f"ipemu: `type bridge_slave {kw}` is not simulated yet\n", 1)
+        elif kw == "fdb_flush":
+            attrs.append(("fdb_flush", True))      # IFLA_BRPORT_FLUSH
+        elif kw == "group_fwd_mask":
+            value = get_unsigned(args.next_arg())   # get_u16(.., 0)
+            if value is None or value > 0xFFFF:
+                raise invarg("invalid group_fwd_mask", args.cur)
+            attrs.append(("group_fwd_mask", value))
         elif kw == "help" or kw is None:
             if kw is None:
                 ctx.term.err(f'bridge_slave: unknown option "{word}"?\n')

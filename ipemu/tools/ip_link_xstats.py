@@ -10,13 +10,6 @@ from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ip_stats import _print_mcast, _print_stp
 from ipemu.tools.ipargs import EXIT_ARG, duparg2, incomplete_command, invarg, matches
 
-# the link types iproute2 6.1 has a link_util for (get_link_kind()); bridge, bond and
-# their _slave types print extended statistics
-LINK_UTILS = frozenset((
-    "amt bareudp batadv bond bond_slave bridge bridge_slave can dsa dummy geneve gtp hsr "
-    "ifb ipoib ipvlan ipvtap macvlan macvtap netdevsim nlmon rmnet team vcan virt_wifi "
-    "vlan vrf vrf_slave vxcan vxlan wwan macsec tun gre gretap erspan ip6gre ip6gretap "
-    "ip6erspan ip6tnl ipip sit veth vti vti6 xfrm").split())
 
 
 def _bridge_suites(ns, dev, slave: bool) -> tuple:
@@ -37,7 +30,7 @@ def link_xstats(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         if len(argv) < 2:
             raise incomplete_command()
         kind = argv[1]
-        if kind not in LINK_UTILS:
+        if kind not in ctx.profile["ip_link_utils"]:     # get_link_kind()
             raise invarg("invalid type", kind)
     elif matches(argv[0], "help"):
         ctx.term.out("Usage: ... xstats type TYPE [ ARGS ]\n")

@@ -390,6 +390,9 @@ def do_multirule(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     from ipemu.tools.ip_rule import print_rule
     if argv and not (matches(argv[0], "list") or matches(argv[0], "show")
                      or matches(argv[0], "lst")):
+        if matches(argv[0], "help"):        # do_iprule()'s usage()
+            from ipemu.tools.ip_rule import usage
+            raise usage(ctx.profile)
         raise CommandError(f"ipemu: `ip mrule {argv[0]}` is not simulated yet\n", 1)
     family = 6 if opts.family == 6 else 4
     rule = Rule(32767, TABLE_MAIN if family == 6 else TABLE_DEFAULT, family=family)
@@ -402,20 +405,44 @@ def do_multirule(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 
 
 def do_seg6(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    """do_seg6(): `tunsrc show` answers the namespace's seg6 tunnel source (none set:
-    ::); the usage for no command or help."""
+    """do_seg6() (ip/ipseg6.c): `tunsrc show` answers the namespace's seg6 tunnel
+    source (net->ipv6.seg6_data: :: until set), `tunsrc set` sets it (any IPv6
+    address: seg6_genl_set_tunsrc()), `hmac show` dumps the HMAC keys (none); the usage
+    for no command or help."""
     if not argv or matches(argv[0], "help"):
         raise CommandError(ctx.profile.usage("ip_sr"), EXIT_ARG)
-    if matches(argv[0], "tunsrc") and len(argv) > 1 and matches(argv[1], "show"):
+    if not (matches(argv[0], "hmac") or matches(argv[0], "tunsrc")):
+        raise invarg("unknown", argv[0])
+    if len(argv) < 2:
+        raise incomplete_command()
+    what = "hmac" if matches(argv[0], "hmac") else "tunsrc"
+    if matches(argv[1], "show"):
         p = Printer(opts.json, opts.pretty)
         p.begin()
-        p.open_object()
-        p.any("tunsrc", "tunsrc addr %s\n", "::")
-        p.close_object()
+        if what == "tunsrc":
+            p.open_object()
+            p.any("tunsrc", "tunsrc addr %s\n",
+                  str(ipaddress.IPv6Address(ctx.netns.seg6_tunsrc)))
+            p.close_object()
         p.end()
         ctx.term.out(p.text())
         return 0
-    raise CommandError(f"ipemu: `ip sr {' '.join(argv[:2])}` is not simulated yet\n", 1)
+    if not matches(argv[1], "set"):
+        raise invarg("unknown", argv[1])
+    if len(argv) < 3:
+        raise incomplete_command()
+    if what == "tunsrc":
+        ctx.netns.seg6_tunsrc = get_addr(argv[2], 6).address.packed
+        return 0
+    keyid = get_unsigned(argv[2])
+    if not keyid:
+        raise invarg("hmac KEYID value is invalid", argv[2])
+    if len(argv) < 4:
+        raise incomplete_command()
+    if argv[3] not in ("sha1", "sha256"):
+        raise invarg("hmac ALGO value is invalid", argv[3])
+    # getpass() of the key's secret from the terminal
+    raise CommandError("ipemu: `ip sr hmac set` is not simulated yet\n", 1)
 
 
 def do_ioam6(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -633,9 +660,10 @@ def _mptcp_endpoint_cmd(ctx: ToolContext, opts: IpOptions, cmd: str,
 
 
 def do_ila(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    """do_ipila(): a command goes to genl_init_handle() of the "ila" family, which the
-    recording kernel does not have (its usage text is not recorded here)."""
-    if not argv or matches(argv[0], "help") or \
-            "ila" not in ctx.profile["kernel"].get("missing_drivers", []):
+    """do_ipila(): the usage for no command or help; a command goes to
+    genl_init_handle() of the "ila" family, which the recording kernel does not have."""
+    if not argv or matches(argv[0], "help"):
+        raise CommandError(ctx.profile.usage("ip_ila"), EXIT_ARG)
+    if "ila" not in ctx.profile["kernel"].get("missing_drivers", []):
         raise CommandError("ipemu: `ip ila` is not simulated yet\n", 1)
     raise _GENL_MISSING

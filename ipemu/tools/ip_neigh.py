@@ -320,6 +320,7 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     prefix = None
     show_proxy = False
     master = protocol = None
+    unused_only = False
     while args:     # do_show_or_flush()'s loop
         word = args.cur
         if word == "dev":
@@ -339,7 +340,7 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         elif word == "nomaster":
             master = -1
         elif word == "unused":
-            pass
+            unused_only = True
         elif word == "nud":
             value = args.next_arg()
             if states is None:
@@ -368,7 +369,8 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
             family = family or prefix.family
         args.advance()
     if states is None:
-        states = 0xFF & ~int(Nud.PERMANENT | Nud.NOARP) if flush else 0xFF & ~int(Nud.NOARP)
+        # do_show_or_flush(): a flush takes every state but these (0x100, NONE, too)
+        states = ~int(Nud.PERMANENT | Nud.NOARP) if flush else 0xFF & ~int(Nud.NOARP)
     device = None
     if dev_name is not None:
         device = ctx.netns.by_name(dev_name)
@@ -385,7 +387,13 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         for n in list(table.entries.values()):
             if device is not None and n.ifindex != device.ifindex:
                 continue
-            if not (states & int(n.state)) and (n.state or not states & 0x100):
+            # print_neigh(): the state filter passes NTF_EXT_LEARNED entries whatever
+            # their state (so `nud reachable` lists them, and a flush takes them)
+            if (not (states & int(n.state)) and not n.ext_learned
+                    and (n.state or not states & 0x100)):
+                continue
+            # `unused`: ndm_refcnt 0 in NDA_CACHEINFO (an armed timer holds one)
+            if unused_only and n.timer is not None:
                 continue
             if prefix is not None and not prefix.is_default and n.addr not in prefix.network:
                 continue
@@ -460,7 +468,7 @@ def _show_proxies(ctx: ToolContext, opts: IpOptions, family: int, dev_name, flus
         p.any("dst", "%s ", str(address))
         if device is None and ifindex:
             p.any("dev", "dev %s ", names.get(ifindex, f"if{ifindex}"))
-        p.any("proxy", "%s ", "proxy")
+        p.null("proxy", "%s ", "proxy")   # print_null()
         p.fp("\n")
         p.close_object()
     p.end()

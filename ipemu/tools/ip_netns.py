@@ -370,7 +370,10 @@ def _name_of_id(ctx: ToolContext, nsid: int) -> str | None:
     if nsid < 0:
         return None
     for name in _named(ctx):
-        if ctx.netns.nsids.get(name) == nsid:
+        # the id is the namespace's, whatever name it is under (`ip netns attach NAME
+        # $$` names the caller's own namespace: recorded)
+        ns = ctx.host.namespaces.get(name)
+        if ctx.netns.nsids.get(ns.name if ns is not None else name) == nsid:
             return name
     return None
 

@@ -133,7 +133,13 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], replace: bool) ->
         elif word == "type":
             i = _parse_group_type(argv, i, fields)
         elif word == "encap":
-            raise CommandError(f"ipemu: `ip nexthop ... {word}` is not simulated yet\n", 1)
+            # lwt_parse_encap(): the type's words; the first it does not know is next
+            from ipemu.tools.ip_lwtunnel import parse_encap
+            fields["encap"], i, devices = parse_encap(argv, i)
+            if devices:
+                raise CommandError("ipemu: `ip nexthop ... encap seg6local` with iif/oif "
+                                   "is not simulated yet\n", 1)
+            continue
         else:
             raise invarg("", word)
         i += 1

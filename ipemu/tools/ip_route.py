@@ -28,7 +28,12 @@ from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, _read_plain_ipv4, duparg
 from ipemu.tools.rtnl import dump_error, read_dump, talk_error
 
 
+AF_MPLS = 28
+
+
 def do_iproute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    if opts.family == AF_MPLS and "mpls" in ctx.profile["kernel"]["missing_drivers"]:
+        return _no_mpls(ctx, opts, argv)
     if not argv:
         return list_or_flush(ctx, opts, [])
     cmd = argv[0]
@@ -64,6 +69,23 @@ def do_iproute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "help":
         raise usage_error("ip_route", ctx.profile)
     raise CommandError(f'Command "{cmd}" is unknown, try "ip route help".\n', EXIT_ARG)
+
+
+def _no_mpls(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """`ip -M route` on a kernel without the mpls_router module: no AF_MPLS route
+    handlers, so a dump (rtnl_dump_all() of the families there are) holds no MPLS
+    route and a request is EOPNOTSUPP (recorded: show, get, add, del)."""
+    kw = keyword(argv[0]) if argv else "list"
+    if kw in ("list", "show", "lst") or kw == "flush" and len(argv) > 1:
+        if opts.json:
+            ctx.term.out("[]\n")
+        return 0
+    if kw == "flush":
+        raise CommandError('"ip route flush" requires arguments.\n', 1)
+    if kw in ("add", "change", "chg", "replace", "prepend", "append", "test", "delete",
+              "get"):
+        raise talk_error(KernelError(Errno.EOPNOTSUPP))
+    raise CommandError(f"ipemu: `ip -M route {argv[0]}` is not simulated yet\n", 1)
 
 
 def _save(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -180,6 +202,8 @@ class RouteArgs:
     nhid: int | None = None                        # RTA_NH_ID
     nexthop_args: list | None = None               # the words from the first `nexthop`
     vrf: str | None = None             # `vrf NAME`: the vrf's table (ipvrf_get_table())
+    encap: object = None               # `encap TYPE ...` (ip_lwtunnel.parse_encap())
+    encap_devices: dict = field(default_factory=dict)  # its iif/oif names, to look up
 
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
@@ -256,6 +280,14 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             if nhid is None:
                 raise invarg('"id" value is invalid\n', value)
             req.nhid = nhid
+        elif kw == "encap":
+            # lwt_parse_encap(): the type's words, then the rest of the line read
+            # again as iproute_modify()'s (the grammar gave `encap` the whole rest)
+            from ipemu.tools.ip_lwtunnel import parse_encap
+            req.encap, at, req.encap_devices = parse_encap(argv, args.i)
+            args.argv = argv = argv[:at] + _reread(profile, argv[at:])
+            args.i = at
+            continue
         elif kw == "nexthop":
             # iproute_modify(): the rest of the line is nexthops, read by
             # parse_nexthops() after the destination and device checks
@@ -288,6 +320,18 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
             _destination(args, req, word, kw, profile)
         args.i += 1
     return req
+
+
+def _reread(profile: Profile, words: list[str]) -> list[str]:
+    """`words` as the grammar reads them where route attributes stand (`route add`)."""
+    if not words:
+        return []
+    from ipemu import syntax
+    from ipemu.tools.ip import objects_hidden
+    cursor = syntax.grammar("ip").cursor(objects_hidden(profile))
+    for word in ("--", "route", "add"):
+        cursor.feed(word)
+    return [cursor.feed(str(w)) for w in words]
 
 
 def _destination(args: Args, req: RouteArgs, word: str, kw: str | None,
@@ -348,28 +392,50 @@ def _metric(args: Args, kw: str) -> str:
     return value
 
 
-def _time_rtt(text: str) -> float | None:
-    """lib/utils.c get_time_rtt(): a number (strtod with a dot, else strtoul base 0),
-    then nothing, or s/sec/secs/ms/msec/msecs."""
+_BLANKS = " \t\n\v\f\r"
+
+
+def _time_rtt(text: str) -> tuple[int, bool] | None:
+    """lib/utils.c get_time_rtt(): (the unsigned int it stores, raw: no unit), or None.
+    With a dot the number is strtod()'s (no sign below 0), else strtoul() base 0 (a
+    minus wraps: `-1` is ULONG_MAX); then nothing, or s/sec/secs (times 1000) or
+    ms/msec/msecs, any case. The double goes into the unsigned int as x86-64 converts
+    (cvttsd2si to 64 bits, the low 32 kept), then up by 1 if that is below it."""
     import re
-    m = re.match(r"([0-9]*\.[0-9]*(?:[eE][-+]?[0-9]+)?|0[xX][0-9a-fA-F]+|[0-9]+)(.*)$", text)
-    if not m or m.group(1) in (".", ""):
+    body = text.lstrip(_BLANKS)
+    if "." in text:
+        m = re.match(r"[-+]?([0-9]*\.[0-9]*)([eE][-+]?[0-9]+)?", body)
+        if not m or m.group(1) == ".":
+            return None
+        t = float(m.group(0))
+        if t < 0:
+            return None
+    else:
+        m = re.match(r"([-+]?)(0[xX][0-9a-fA-F]+|[0-9]+)", body)
+        if not m:
+            return None
+        digits = m.group(2)
+        res = int(digits, 16) if digits[:2] in ("0x", "0X") else \
+            int(digits, 8) if digits.startswith("0") and len(digits) > 1 else int(digits)
+        if res > 0xFFFFFFFFFFFFFFFF:
+            return None                 # ERANGE
+        if m.group(1) == "-":
+            res = -res & 0xFFFFFFFFFFFFFFFF
+        t = float(res)
+    unit = body[m.end():]
+    if unit.lower() in ("s", "sec", "secs"):
+        t *= 1000
+    elif unit and unit.lower() not in ("ms", "msec", "msecs"):
         return None
-    unit = m.group(2).lower()
-    if unit not in ("", "s", "sec", "secs", "ms", "msec", "msecs"):
-        return None
-    return float(m.group(1)) if "." in m.group(1) else float(int(m.group(1), 0))
+    val = (int(t) if t < 2 ** 63 else -2 ** 63) & 0xFFFFFFFF
+    if val < t:
+        val = (val + 1) & 0xFFFFFFFF
+    return val, unit == ""
 
 
 def get_time_rtt(text: str) -> tuple[int, bool]:
-    """get_time_rtt()'s value in ms (seconds times 1000, rounded up) and whether it was
-    raw (no unit); the text was checked by _time_rtt()."""
-    t = _time_rtt(text)
-    unit = text.lstrip("0123456789.xXabcdefABCDEFeE+-").lower()
-    if unit in ("s", "sec", "secs"):
-        t *= 1000
-    value = int(t)
-    return (value + 1 if value < t else value) & 0xFFFFFFFF, unit == ""
+    """get_time_rtt()'s value (in ms) and whether it was raw; the text was checked."""
+    return _time_rtt(text)
 
 
 def _realm(text: str) -> int | None:
@@ -398,7 +464,8 @@ def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
     while args:
         if args.cur != "nexthop":
             raise _nexthop_expected(args.cur)
-        hop: dict = {"gateway": None, "dev": None, "weight": 1, "onlink": False, "flow": 0}
+        hop: dict = {"gateway": None, "dev": None, "weight": 1, "onlink": False, "flow": 0,
+                     "encap": None}
         args.advance()
         if not args:
             raise CommandError('Error: unexpected end of line after "nexthop"\n', EXIT_ARG)
@@ -423,6 +490,14 @@ def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
                 hop["weight"] = weight
             elif word == "onlink":
                 hop["onlink"] = True
+            elif word == "encap":
+                # parse_one_nh(): lwt_parse_encap() into the nexthop's attributes
+                from ipemu.tools.ip_lwtunnel import parse_encap
+                hop["encap"], args.i, devices = parse_encap(args.argv, args.i)
+                if devices:
+                    raise CommandError("ipemu: a nexthop's seg6local iif/oif is not "
+                                       "simulated yet\n", 1)
+                continue
             elif matches(word, "realms"):
                 value = args.next_arg()
                 hop["flow"] = rt_realms(value)
@@ -462,6 +537,15 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         oif = _dev_index(ns, parsed.dev)
     if parsed.nexthop_args is not None:
         parsed.nexthops = parse_nexthops(Args(parsed.nexthop_args), parsed)
+    if parsed.encap_devices:
+        # parse_encap_seg6local(): ll_name_to_index() of iif and oif, else nodev()
+        found = {}
+        for key, name in parsed.encap_devices.items():
+            dev = ns.by_name(name)
+            if dev is None:
+                raise CommandError(f'Cannot find device "{name}"\n', EXIT_ARG)
+            found[key] = dev.ifindex
+        parsed.encap = replace(parsed.encap, **found)
     _family_checks(parsed)
     req = build_request(parsed, mode, oif)
     if parsed.nexthops:
@@ -477,7 +561,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 hop_oif = hop_dev.ifindex
             multipath.append(RtNexthop(hop["gateway"].address if hop["gateway"] else None,
                                        hop_oif, hop["weight"] - 1, hop["onlink"],
-                                       hop["flow"]))
+                                       hop["flow"], hop["encap"]))
         req = replace(req, multipath=tuple(multipath), family=parsed.family or req.family)
     return _talk(ns, req, mode)
 
@@ -543,7 +627,8 @@ def line_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "ModifyPlan | N
     ipargs.PLAIN_TRACE = trace = []
     try:
         parsed = parse_modify(Args(words[2:]), family, ctx.profile)
-        if parsed.dst is None or parsed.vrf is not None or parsed.nexthop_args is not None:
+        if parsed.dst is None or parsed.vrf is not None or parsed.nexthop_args is not None \
+                or parsed.encap is not None:
             return None
         _family_checks(parsed)
     except CommandError:
@@ -704,8 +789,8 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         elif parsed.type == RTN.UNICAST and delete:
             scope = Scope.NOWHERE
         elif parsed.type == RTN.UNICAST and parsed.gateway is None and \
-                not parsed.nexthops and parsed.nhid is None:
-            scope = Scope.LINK
+                not parsed.nexthops and not parsed.nhid:
+            scope = Scope.LINK      # iproute_modify(): `!gw_ok && !nhs_ok && !nhid`
         else:
             scope = Scope.UNIVERSE
     protocol = parsed.protocol
@@ -726,7 +811,7 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         extras.get("congctl") if extras else None, _REQUEST_FLAGS[mode],
         _rta_metrics(extras) if extras else (),
         rt_realms(extras["realms"]) if extras and "realms" in extras else 0,
-        extras.get("expires") if extras else None)
+        extras.get("expires") if extras else None, parsed.encap)
 
 
 # RTAX order of the metrics iproute_modify() puts in RTA_METRICS (mtu ...
@@ -1064,7 +1149,7 @@ def _print_routes(ctx: ToolContext, opts: IpOptions, f: RouteFilter, selected: l
     hide = _hidden(f)
     view = RouteView(details=opts.details, hide=hide, show_table=f.table is None,
                      nexthops=dict(ns.nexthops) if opts.details else {},
-                     numeric=opts.numeric)
+                     numeric=opts.numeric, stats=bool(opts.stats))
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
@@ -1422,7 +1507,7 @@ def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
         return False
     oif = route.oif
     if route.type != _UNICAST or oif is None or oif == LOOPBACK_IFINDEX or route.nexthops \
-            or route.flow:
+            or route.flow or route.encap is not None or route.nhid is not None:
         return False
     dev = ns.devices.get(oif)
     if dev is None:
@@ -1735,6 +1820,11 @@ def _host_network(address):
 _UNPICKED = object()
 
 
+def route_encap(ns, route: Route):
+    from ipemu.kernel.nexthop import route_encap as nh_route_encap
+    return nh_route_encap(ns, route)
+
+
 def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=_UNPICKED):
     """What rt_fill_info() reports for a lookup: local routes go out on lo, the
     source is the route's preferred source or a selected address (`picked`: that
@@ -1761,7 +1851,8 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
         result = Route(dst=_host_network(address), table=table, type=route.type,
                        protocol=route.protocol, gateway=route.gateway,
                        oif=dev.ifindex if dev else None, prefsrc=prefsrc,
-                       priority=route.priority, pref=route.pref)
+                       priority=route.priority, pref=route.pref,
+                       encap=route_encap(ns, route))
         # rt6_fill_node() of an exception (RTF_CACHE): its expires and mtu metric
         fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
         # rt6_fill_node(): the metrics are the route's (dst_metrics_ptr() of the clone)
@@ -1797,7 +1888,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     # rt_set_nexthop(): dst.tclassid from the nexthop's nh_tclassid (RTA_FLOW)
     result = Route(dst=_host_network(address), table=table, type=route.type,
                    gateway=gateway, oif=dev.ifindex if dev else None, prefsrc=prefsrc,
-                   flow=route.flow)
+                   flow=route.flow, encap=route_encap(ns, route))   # rt_fill_info()
     # rt_fill_info(): rtm_tos is the dscp of the FIB entry found (res->dscp)
     result.tos = route.tos
     fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None

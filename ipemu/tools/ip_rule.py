@@ -23,7 +23,8 @@ from ipemu.tcpdump.names import PROTO_BY_NAME, PROTOCOLS
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import (EXIT_ARG, Args, Prefix, check_ifname, get_integer, get_prefix,
-                                get_unsigned, invarg, matches, parse_addr_1)
+                                get_u64, get_unsigned, group_a2n, invarg, matches,
+                                parse_addr_1)
 from ipemu.tools.rtnl import talk_error
 
 # /etc/iproute2/group
@@ -47,10 +48,6 @@ def usage(profile: Profile) -> CommandError:
 def _realm(realm: int, numeric: bool) -> str:
     """rtnl_rtrealm_n2a(): Debian's /etc/iproute2/rt_realms names only 0, cosmos."""
     return "cosmos" if realm == 0 and not numeric else str(realm)
-
-
-def not_simulated(word: str) -> CommandError:
-    return CommandError(f"ipemu: `ip rule ... {word}` is not simulated yet\n", 1)
 
 
 def do_iprule(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -132,14 +129,6 @@ def dsfield_a2n(text: str) -> int | None:
     except ValueError:
         return None
     return value if value is not None and value <= 255 else None
-
-
-def group_a2n(text: str) -> int | None:
-    for value, name in GROUPS.items():
-        if name == text:
-            return value
-    value = get_integer(text)
-    return value if value is not None and value >= 0 else None
 
 
 def hex0(value: int) -> str:
@@ -250,7 +239,12 @@ def parse_modify(args: Args, family: int, add: bool, profile: Profile,
                 raise invarg('"protocol" value is invalid\n', value)
             msg.protocol = proto
         elif kw == "tun_id":
-            raise not_simulated("tun_id")
+            # iprule_modify(): get_be64(), sent as FRA_TUN_ID (kept here in host order)
+            value = args.next_arg()
+            tun_id = get_u64(value)
+            if tun_id is None:
+                raise invarg('"tun_id" value is invalid\n', value)
+            msg.tun_id = tun_id
         elif kw in ("table", "lookup"):
             value = args.next_arg()
             table = table_a2n(value)
@@ -378,6 +372,7 @@ class RuleFilter:
     uid_range: tuple[int, int] | None = None
     l3mdev: bool = False
     ip_proto: int = 0
+    tun_id: int = 0             # 0: no filter (filter_nlmsg() tests `filter.tun_id`)
     sport: tuple[int, int] | None = None
     dport: tuple[int, int] | None = None
 
@@ -414,7 +409,11 @@ def parse_filter(args: Args, family: int) -> RuleFilter:
         elif word == "l3mdev":
             f.l3mdev = True
         elif kw == "tun_id":
-            raise not_simulated(word)
+            value = args.next_arg()
+            tun_id = get_u64(value)
+            if tun_id is None:
+                raise invarg('"tun_id" value is invalid\n', value)
+            f.tun_id = tun_id
         elif kw in ("lookup", "table"):
             value = args.next_arg()
             table = table_a2n(value)
@@ -478,6 +477,8 @@ def _selected(rule: Rule, f: RuleFilter) -> bool:
         return False
     if f.ip_proto and rule.ip_proto != f.ip_proto:
         return False
+    if f.tun_id and rule.tun_id != f.tun_id:
+        return False
     # filter_nlmsg(): a port filter counts when its start is not 0
     for want, have in ((f.sport, rule.sport), (f.dport, rule.dport)):
         if want is not None and want[0] and have != want:
@@ -487,6 +488,11 @@ def _selected(rule: Rule, f: RuleFilter) -> bool:
 
 def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str],
                   flush: bool = False) -> int:
+    if opts.family == 28 and not flush:
+        # fib_nl_dumprule(): AF_MPLS has no fib_rules_ops (lookup_rules_ops());
+        # iprule_list_flush_or_save() returns -1 after "Dump terminated"
+        from ipemu.tools.rtnl import dump_error
+        raise CommandError(dump_error(KernelError(Errno.EAFNOSUPPORT)).message, 255)
     family = 6 if opts.family == 6 else 4
     f = parse_filter(Args(argv), family)
     ns = ctx.netns
@@ -562,6 +568,8 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
         else:
             p.any(f"{key}_start", f" {key} %u", rng[0])
             p.any(f"{key}_end", "-%u", rng[1])
+    if rule.tun_id:
+        p.any("tun_id", " tun_id %u", rule.tun_id)      # print_u64(): ntohll(FRA_TUN_ID)
     if rule.table:
         # rtnl_rttable_n2a(): -N prints the number
         p.any("table", " lookup %s", str(rule.table) if numeric else table_name(rule.table))

@@ -51,10 +51,13 @@ def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             # ip6tunnel.c do_show() -> do_tunnels_list(): only IPv6 tunnel devices
             # (ARPHRD_TUNNEL6, ip6gre) are listed, and ipemu has none (no ip6_tunnel
             # or ip6_gre module: no ip6tnl0 fallback either), so nothing is printed
+            # but new_json_obj()'s empty array
+            if opts.json:
+                ctx.term.out(_empty_json(opts))
             return 0
         return _ip6_without_driver(ctx, argv)
     if not argv:
-        return do_show(ctx, [])
+        return do_show(ctx, [], opts)
     cmd = argv[0]
     kw = keyword(cmd)               # grammar/ip.lark tunnel_cmd
     if kw == "add":
@@ -64,7 +67,7 @@ def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "delete":
         return do_del(ctx, argv[1:])
     if kw in ("show", "lst", "list"):
-        return do_show(ctx, argv[1:])
+        return do_show(ctx, argv[1:], opts)
     if kw == "prl":
         return do_prl(cmd, argv[1:], ctx)
     if kw == "6rd":
@@ -377,9 +380,19 @@ def do_del(ctx: ToolContext, argv: list[str]) -> int:
     return 0
 
 
-def do_show(ctx: ToolContext, argv: list[str]) -> int:
+def _empty_json(opts: IpOptions) -> str:
+    """new_json_obj() then delete_json_obj() with nothing between: the empty array."""
+    from ipemu.render.printer import Printer
+    p = Printer(True, opts.pretty)
+    p.begin()
+    p.end()
+    return p.text()
+
+
+def do_show(ctx: ToolContext, argv: list[str], opts: IpOptions | None = None) -> int:
     """do_show(): one tunnel by name (its mode known), else every gre, ipip and sit
-    device of the link dump that matches (ip_tunnel_parm_match())."""
+    device of the link dump that matches (ip_tunnel_parm_match()), in
+    do_tunnels_list()'s JSON array with -j."""
     p, name, _ = parse_args(ctx, argv, "get")
     basedev = tnl_defname(p)
     if basedev is not None:
@@ -397,6 +410,11 @@ def do_show(ctx: ToolContext, argv: list[str]) -> int:
                 (p.local and p.local != t.local) or (p.i_key and p.i_key != t.i_key):
             continue
         out.append(print_tunnel(dev.name, t, ctx.netns) + "\n")
+    if opts is not None and opts.json:
+        if out:
+            raise CommandError("ipemu: `ip -j tunnel show` of tunnels is not simulated yet\n", 1)
+        ctx.term.out(_empty_json(opts))
+        return 0
     ctx.term.out("".join(out))
     return 0
 

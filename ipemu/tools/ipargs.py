@@ -303,6 +303,19 @@ def get_unsigned(text: str) -> int | None:
     return value
 
 
+def get_u64(text: str) -> int | None:
+    """get_u64() with base 0: strtoull() (leading blanks, a sign: `-1` is 2**64 - 1),
+    the whole word a number, no overflow."""
+    body = text.lstrip(" \t\n\v\f\r")
+    neg = body[:1] == "-"
+    if body[:1] in "+-" and body:
+        body = body[1:]
+    value = _strtoul0(body) if body[:1] not in "+- " else None
+    if value is None or value > 0xFFFFFFFFFFFFFFFF:
+        return None
+    return (-value) & 0xFFFFFFFFFFFFFFFF if neg else value
+
+
 def get_integer(text: str) -> int | None:
     """get_integer(): strtol base 0, sign allowed, fits in int."""
     neg = text.startswith("-")
@@ -347,6 +360,7 @@ def group_a2n(text: str) -> int | None:
     base 0 stored in an int, so 2^32 reads as 0 and what lands negative is refused."""
     if text == "default":
         return 0
+    text = text.lstrip(" \t\n\v\f\r")       # strtol() skips leading blanks
     neg = text.startswith("-")
     body = text[1:] if neg or text.startswith("+") else text
     value = _strtol0(body)

@@ -19,11 +19,54 @@ def _signal_names() -> dict[str, int]:
 SIGNALS = _signal_names()
 
 
+WAIT_USAGE = "wait: usage: wait [-fn] [-p var] [id ...]\n"
+
+
+def _wait_options(ctx: ToolContext, args: list[str]) -> tuple[str, str | None, list[str]]:
+    """wait.def's internal_getopt (list, "fnp:"): the flags, -p's variable, the ids."""
+    flags, var = "", None
+    while args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "--":
+        opt, args = args[0], args[1:]
+        for i, letter in enumerate(opt[1:], 1):
+            if letter == "p":
+                if opt[i + 1:]:
+                    var = opt[i + 1:]
+                elif args:
+                    var, args = args[0], args[1:]
+                else:
+                    raise CommandError(f"{_prefix(ctx)}wait: -p: option requires an "
+                                       f"argument\n{WAIT_USAGE}", 2)
+                break
+            if letter not in "fn":
+                raise CommandError(f"{_prefix(ctx)}wait: -{letter}: invalid option\n"
+                                   f"{WAIT_USAGE}", 2)
+            flags += letter
+    if args and args[0] == "--":
+        args = args[1:]
+    return flags, var, args
+
+
+def _set_pid_var(ctx: ToolContext, var: str | None, pid: int) -> None:
+    """wait -p VAR: the pid of the job whose status wait returns."""
+    shell = getattr(ctx.session, "tool_shell", None) or getattr(ctx.session, "sh", None)
+    if var and shell is not None:
+        shell.set(var, str(pid))
+
+
 def main(ctx: ToolContext, argv: list[str]):
     name = argv[0]
-    if name == "wait" and argv[1:2] == ["-n"]:
-        return _wait_next(ctx)
     if name == "wait":
+        flags, var, ids = _wait_options(ctx, argv[1:])
+        if "n" in flags:
+            return _wait_next(ctx, ids, var)
+        argv = ["wait", *ids]
+    if name == "wait":
+        known = {j.pid for j in ctx.session.jobs}
+        pids = argv[1:]
+        if pids and all(p.isdigit() and int(p) not in known and int(p) in ctx.session.bgpids
+                        for p in pids):
+            # a job `wait` took before: its status is kept (bgp_search())
+            return ctx.session.bgpids[int(pids[-1])]
         jobs = _wait_targets(ctx, argv[1:])
         if jobs is None:
             return 127
@@ -31,7 +74,14 @@ def main(ctx: ToolContext, argv: list[str]):
             _child_ran(job)
         if ctx.session.live:
             return _WaitJobs(ctx, [j.proc for j in jobs if not j.done])
+        notices = _notices(ctx, jobs)
         status = ctx.session.wait_jobs(ctx.term, jobs)
+        ctx.term.err(notices())
+        if ctx.session.bash_c and argv[1:]:
+            for job in jobs:
+                ctx.session.bgpids[job.pid] = job.exit_status
+        if argv[1:] and jobs:
+            _set_pid_var(ctx, var, jobs[-1].pid)
         # bash: `wait` without arguments always succeeds; `wait ID` is ID's status
         return status if len(argv) > 1 else 0
     if name == "jobs":
@@ -43,6 +93,38 @@ def main(ctx: ToolContext, argv: list[str]):
     if name in ("fg", "bg"):
         return _fg_bg(ctx, name, argv[1:])
     return _timeout(ctx, argv[1:])
+
+
+class _Notices:
+    """wait_for()'s notify_and_cleanup() under `wait`: the jobs that end by then, in
+    the table's order, each a signal killed with its notice (Job.signal_notice()); a
+    job that ended before and was reaped said nothing more. Called once the waiting
+    is over, it says them and reaps the jobs."""
+
+    def __init__(self, ctx: ToolContext, waited: list):
+        session = ctx.session
+        shell = getattr(session, "tool_shell", None)
+        self.table = [j for j in session.jobs if not getattr(j, "reaped", False)]
+        self.traps = dict(shell.traps) if shell is not None else {}
+        self.prefix = _prefix(ctx)
+        self.level = shell.subshell if shell is not None else 0
+        # the recorders' own `wait` line (their `COMMAND &` jobs are not bash's)
+        # runs outside any line's shell: it says nothing
+        self.quiet = not session.bash_c or getattr(session, "current_line", None) is None \
+            or (shell is not None and shell.dash)
+
+    def __call__(self) -> str:
+        if self.quiet:
+            return ""
+        text = ""
+        for job in self.table:
+            if job.done and job.subshell == self.level:
+                text += job.signal_notice(self.prefix, self.traps)
+                job.reaped = True
+        return text
+
+
+_notices = _Notices
 
 
 def _wait_targets(ctx: ToolContext, args: list[str]):
@@ -181,37 +263,59 @@ def _child_ran(job) -> None:
         fork._ran()
 
 
-def _wait_next(ctx: ToolContext):
-    """`wait -n`: the status of the next job to end (one that ended and was not
-    reported yet comes first); 127 when there is none (wait_for_any_job())."""
+def _wait_next(ctx: ToolContext, ids: list[str] = (), var: str | None = None):
+    """`wait -n [-p VAR] [ID...]`: the status of the next job (of those named) to end
+    (one that ended and was not reported yet comes first); 127 when there is none
+    (wait_for_any_job()); an ID that is no job is said so."""
     table = _table(ctx)
+    if ids:
+        chosen = []
+        for spec in ids:
+            job = _job_spec(ctx, spec) if spec.startswith("%") else next(
+                (j for j in table if str(j.pid) == spec), None)
+            if job is None:
+                ctx.term.err(f"{_prefix(ctx)}wait: {spec}: no such job\n")
+            elif job not in chosen:
+                chosen.append(job)
+        table = chosen
     for job in table:
         _child_ran(job)
+    notices = _notices(ctx, table)
     for job in table:
         if job.done:
+            ctx.term.err(notices())     # wait_for_any_job()'s notify_of_job_status()
             job.reaped = True
+            _set_pid_var(ctx, var, job.pid)
             return job.exit_status
     running = [j for j in table if not j.done]
     if not running:
         return 127
-    return _WaitAny(ctx, running)
+    return _WaitAny(ctx, running, notices, var)
 
 
 class _WaitAny(Process):
     """`wait -n` waiting: ends with the status of the first job that ends."""
 
-    def __init__(self, ctx: ToolContext, jobs: list):
+    def __init__(self, ctx: ToolContext, jobs: list, notices=None, var: str | None = None):
         super().__init__(ctx.host, ctx.term)
         self.jobs = jobs
+        self.notices = notices
+        self.var = var
+        # the shell whose variable -p sets (the one running wait)
+        self.shell = getattr(ctx.session, "tool_shell", None) if var else None
         for job in jobs:
             job.proc.on_exit.append(self._job_ended)
 
     def _job_ended(self, proc: Process) -> None:
         if self.done:
             return
+        if self.notices is not None:
+            self.term.err(self.notices())
         for job in self.jobs:
             if job.proc is proc:
                 job.reaped = True
+                if self.var and self.shell is not None:
+                    self.shell.set(self.var, str(job.pid))
         self.exit(proc.status)
 
 
@@ -258,6 +362,9 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
                 ctx.term.out(_signal_table())      # display_signal_list(), as `trap -l`
             elif spec.isdigit():
                 number = int(spec) & 0x7f if int(spec) > 128 else int(spec)
+                if number == 0:
+                    ctx.term.out("EXIT\n")     # signal_name (0): the EXIT trap's
+                    continue
                 if not 1 <= number <= len(NAMES):
                     raise CommandError(f"bash: kill: {spec}: invalid signal specification\n", 1)
                 ctx.term.out(NAMES[number - 1] + "\n")
@@ -389,7 +496,13 @@ class _Timeout(Process):
         # timeout.c main(): the child's status, 124 when it timed out (unless
         # --preserve-status); SIGKILL sent to the whole group ends timeout itself too
         if self.fired and child.status == 128 + SIGKILL:
+            self.termsig = SIGKILL
             self.exit(128 + SIGKILL)
+        elif not self.fired and child.termsig and child.status == 128 + child.termsig:
+            # a child a signal killed on its own: timeout raise()s that signal on
+            # itself (its shell says `Killed   timeout 5 ...`)
+            self.termsig = child.termsig
+            self.exit(child.status)
         else:
             self.exit(124 if self.fired and not self.preserve else child.status)
 

@@ -76,6 +76,14 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
         size = len(fs.files[path])
         return LongEntry(name, "-", fs.mode(path), 1, size,
                          -(-size // BLOCK) * (BLOCK // 1024))
+    if path.startswith("/sys/"):
+        from ipemu import procfs
+        found = procfs.sysfs_entry(ctx.netns, path)
+        if found is not None:
+            kind, mode, target = found
+            # sysfs: an attribute says PAGE_SIZE, a directory and a link 0
+            return LongEntry(name, kind, mode, 2 if kind == "d" else 1,
+                             4096 if kind == "-" else 0, 0, target)
     if path.startswith("/run/netns") or path.startswith("/var/run/netns") or \
             path.startswith("/sys/") or path.startswith("/proc/"):
         if _is_view_dir(session, ctx, path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ipemu.errors import CommandError
 from ipemu.tools import gnuopt
 from ipemu.tools.context import ToolContext
+from ipemu.tools.ip import usage_text
 
 # nsenter.c longopts: the namespaces, each with an optional file (`-nFILE`, `--net=FILE`)
 NAMESPACES = {"m": "mnt", "u": "uts", "i": "ipc", "n": "net", "p": "pid", "U": "user",
@@ -36,7 +37,7 @@ def _options(args: list[str]) -> tuple[dict[str, str | None], str | None, list[s
             name, eq, value = arg[2:].partition("=")
             found = [key for key in (*LONG_NAMES, "target", "all", "setuid", "setgid",
                                      "root", "wd", "no-fork", "preserve-credentials",
-                                     "follow-context", "env", "version")
+                                     "follow-context", "env", "help", "version")
                      if key.startswith(name)] if name else []
             exact = [key for key in found if key == name]
             if exact:
@@ -45,8 +46,8 @@ def _options(args: list[str]) -> tuple[dict[str, str | None], str | None, list[s
                 raise CommandError(f"nsenter: unrecognized option '{arg}'\n"
                                    + gnuopt.try_help("nsenter"), 1)
             key = found[0]
-            if key == "version":
-                return {"V": None}, None, []
+            if key in ("version", "help"):
+                return {"V" if key == "version" else "h": None}, None, []
             if key in LONG_NAMES:
                 spaces[LONG_NAMES[key]] = value if eq else None
             elif key == "target":
@@ -79,8 +80,8 @@ def _options(args: list[str]) -> tuple[dict[str, str | None], str | None, list[s
                 break
             if letter in "rw":
                 break
-            if letter == "V":
-                return {"V": None}, None, []        # -V: the version, then exit
+            if letter in "Vh":
+                return {letter: None}, None, []     # -V, -h: the version or help, then exit
             if letter not in "aFeZ":
                 raise CommandError(f"nsenter: invalid option -- '{letter}'\n"
                                    + gnuopt.try_help("nsenter"), 1)
@@ -130,6 +131,9 @@ def main(ctx: ToolContext, argv: list[str]):
     spaces, target, program = _options(argv[1:])
     if "V" in spaces:
         ctx.term.out("nsenter from util-linux 2.38.1\n")
+        return 0
+    if "h" in spaces:
+        ctx.term.out(usage_text("nsenter_help", ctx.profile))     # usage(): stdout, 0
         return 0
     netns = ctx.netns
     for letter, file in spaces.items():

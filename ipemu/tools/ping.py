@@ -66,6 +66,8 @@ class Options:
         self.destination = None
         self.broadcast = False
         self.pattern = b""
+        self.pattern_text: str | None = None    # -p, read by fill() after the options
+        self.ident: int | None = None           # -e: the echoes' identifier
         self.pmtudisc = "want"
         self.tos = 0
         self.record_route = False
@@ -101,7 +103,22 @@ def parse(argv: list[str], ctx: ToolContext) -> Options:
         raise _fail("usage error: Destination address required", 1)
     opts.destination = positional[-1]
     opts.hops = positional[:-1]
+    if opts.pattern_text is not None:
+        _fill(opts, ctx)
     return opts
+
+
+def _fill(opts: Options, ctx: ToolContext) -> None:
+    """ping_common.c fill(), called by main() after the destination check: hex digits
+    only, up to 16 bytes read two digits at a time (sscanf "%2x"...), PATTERN printed
+    unless -q (wherever -q stood)."""
+    value = opts.pattern_text
+    bad = next((i for i, c in enumerate(value) if c not in "0123456789abcdefABCDEF"), None)
+    if bad is not None:
+        raise _fail(f"patterns must be specified as hex digits: {value[bad:]}")
+    opts.pattern = bytes(int(value[i:i + 2], 16) for i in range(0, min(len(value), 32), 2))
+    if not opts.quiet:
+        ctx.term.out("PATTERN: 0x" + opts.pattern.hex() + "\n")
 
 
 def _garbage(ctx: ToolContext, value: str) -> None:
@@ -170,13 +187,11 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
     elif ch == "I":
         opts.interface = value
     elif ch == "p":
-        # fill(): up to 16 bytes of hex, repeated through the payload
-        bad = next((i for i, c in enumerate(value) if c not in "0123456789abcdefABCDEF"), None)
-        if bad is not None:
-            raise _fail(f"patterns must be specified as hex digits: {value[bad:]}")
-        opts.pattern = bytes(int(value[i:i + 2], 16) for i in range(0, min(len(value), 32), 2))
-        if not opts.quiet:
-            ctx.term.out("PATTERN: 0x" + opts.pattern.hex() + "\n")
+        # main(): kept (the last one wins) for fill() once the options are read
+        opts.pattern_text = value
+    elif ch == "e":
+        # main(): rts.ident = htons(strtoul_or_err(optarg, ..., 0, IDENTIFIER_MAX))
+        opts.ident = _number(value, 0, 0xFFFF)
     elif ch == "l":
         # -l: that many echoes leave at once before the interval paces them
         opts.preload = _number(value, 1, 65536)
@@ -379,6 +394,9 @@ def _main(ctx: ToolContext, argv: list[str]):
     except _Done as done:
         return done.status
     name, _, scope = opts.destination.partition("%")
+    if opts.verbose and opts.ident == 0:
+        # main(): an identifier 0 cannot be a ping socket's port
+        ctx.term.err("ping: WARNING: ident 0 => forcing raw socket\n")
     if opts.verbose and not opts.family:
         # main(): the two raw sockets root gets, before the lookup
         ctx.term.err("ping: sock4.fd: 3 (socktype: SOCK_RAW), sock6.fd: 4 (socktype: "
@@ -550,7 +568,9 @@ class PingProcess(Process):
         self.timers = []
         self.send_timer = None
         self.exit_timer = None
-        self.ident = ctx.host.rng.getrandbits(16)
+        # -e, else random for a raw socket (main(): rts.ident = -1, then
+        # ping4_run()/ping6_run(): getpid() & 0xFFFF or random)
+        self.ident = opts.ident if opts.ident is not None else ctx.host.rng.getrandbits(16)
         self.socket = None
         self.shown_source = source
         self.scope = ""

@@ -398,8 +398,28 @@ def printf(ctx: ToolContext, argv: list[str]) -> int:
     # the shell that runs printf (a script's own, a subshell's), not the prompt's
     state = getattr(ctx.session, "tool_shell", None) or getattr(ctx.session, "sh", None)
     if state is not None and hasattr(state, "set"):
-        state.set(target, captured.stream("stdout"))
+        _store(state, target, captured.stream("stdout"))
     return job.status
+
+
+def _store(state, target: str, text: str) -> None:
+    """printf_builtin()'s bind_printf_variable(): NAME, or an element NAME[SUB] (an
+    associative array's key as written, an indexed array's number)."""
+    name, bracket, sub = target.partition("[")
+    if not bracket:
+        state.set(target, text)
+        return
+    sub = sub[:-1]
+    var = state.vars.get(name)
+    if var is not None and var.assoc:
+        var.array[sub] = text
+        return
+    if sub.strip().lstrip("-").isdigit():
+        state.set_element(name, int(sub), text)
+    elif sub.strip() in state.vars and (state.get(sub.strip()) or "0").lstrip("-").isdigit():
+        state.set_element(name, int(state.get(sub.strip()) or "0"), text)   # arr[i]
+    else:
+        state.set(target, text)
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:

@@ -27,6 +27,61 @@ MEMINFO = {"MemTotal": 24684096, "MemFree": 14394952, "MemAvailable": 22508304,
            "Committed_AS": 1280676}
 
 
+# the rest of /proc/meminfo as the recording machine shows it, in its order (kB, or a
+# count for the HugePages_ lines): one reading; what moves is no case's to print
+MEMINFO_LINES = (
+    ("MemTotal", 0), ("MemFree", 0), ("MemAvailable", 0), ("Buffers", 0), ("Cached", 0),
+    ("SwapCached", 0), ("Active", 602484), ("Inactive", 1135088), ("Active(anon)", 1660),
+    ("Inactive(anon)", 447724), ("Active(file)", 600824), ("Inactive(file)", 687364),
+    ("Unevictable", 17532), ("Mlocked", 16520), ("SwapTotal", 0), ("SwapFree", 0),
+    ("Zswap", 0), ("Zswapped", 0), ("Dirty", 9504), ("Writeback", 0),
+    ("AnonPages", 458132), ("Mapped", 27472), ("Shmem", 0), ("KReclaimable", 250804),
+    ("Slab", 287364), ("SReclaimable", 0), ("SUnreclaim", 36560), ("KernelStack", 2564),
+    ("PageTables", 5776), ("SecPageTables", 0), ("NFS_Unstable", 0), ("Bounce", 0),
+    ("WritebackTmp", 0), ("CommitLimit", 0), ("Committed_AS", 0),
+    ("VmallocTotal", 34359738367), ("VmallocUsed", 15512), ("VmallocChunk", 0),
+    ("Percpu", 832), ("AnonHugePages", 0), ("ShmemHugePages", 0), ("ShmemPmdMapped", 0),
+    ("FileHugePages", 10240), ("FilePmdMapped", 0), ("Balloon", 0),
+    ("HugePages_Total", 0), ("HugePages_Free", 0), ("HugePages_Rsvd", 0),
+    ("HugePages_Surp", 0), ("Hugepagesize", 2048), ("Hugetlb", 0),
+    ("DirectMap4k", 28672), ("DirectMap2M", 2068480), ("DirectMap1G", 25165824))
+
+
+def proc_meminfo() -> str:
+    """fs/proc/meminfo.c meminfo_proc_show(): show_val_kb()'s 16-column label, the
+    value in 8 columns and ` kB`; hugetlb_report_meminfo()'s counts `%5lu` after
+    their labels (the same 24 columns)."""
+    text = ""
+    for name, value in MEMINFO_LINES:
+        value = MEMINFO.get(name, value)
+        if name.startswith("HugePages_"):
+            text += f"{name}:   {value:5d}\n"
+        else:
+            text += f"{name + ':':<16}{value:8d} kB\n"
+    return text
+
+
+def proc_loadavg(host, machine) -> str:
+    """fs/proc/loadavg.c loadavg_proc_show(): the three averages (an idle box's),
+    runnable/all tasks (the reader runs; the box's kernel threads and the programs
+    running), and the last pid given out."""
+    tasks = KERNEL_TASKS + (len(machine.processes) if machine is not None else 0)
+    last = machine.last_pid if machine is not None else 0
+    return "{:.2f} {:.2f} {:.2f} ".format(*LOADAVG) + f"1/{tasks} {last}\n"
+
+
+# the recording machine's tasks with nothing of a case running (its /proc/loadavg)
+KERNEL_TASKS = 120
+
+
+def proc_uptime(host, cpus: int) -> str:
+    """fs/proc/uptime.c uptime_proc_show(): seconds since boot and the CPUs' idle
+    time summed (an idle box: all of it), each cut to hundredths (`%lu.%02lu`)."""
+    up = int(host.clock.now * 100)
+    idle = up * cpus
+    return f"{up // 100}.{up % 100:02d} {idle // 100}.{idle % 100:02d}\n"
+
+
 def main(ctx: ToolContext, argv: list[str]) -> int:
     return COMMANDS[argv[0].rsplit("/", 1)[-1]](ctx, argv)
 

@@ -262,7 +262,7 @@ def main(ctx: ToolContext, argv: list[str]):
         expression = read_infile(ctx, opts.infile)
     # pcap_compile() on the opened handle: the filter is compiled for its link type
     # (-i any's cooked header refuses `ether host`)
-    capture.predicate = _compile(expression, capture.linktype)
+    capture.predicate = _compile(expression, capture.linktype, not opts.n("O"))
     if opts.n("d"):
         # main(): -d dumps the compiled program and exits, nothing captured
         return _dump_program(ctx, opts, expression, capture.linktype, opts.snaplen)
@@ -305,26 +305,33 @@ def read_infile(ctx: ToolContext, name: str) -> str:
     return re.sub(r"#[^\n]*", lambda m: " " * len(m.group(0)), text)
 
 
-def _compile(expression: str, linktype: int | None):
-    """The filter's predicate (None without one); a bad filter is tcpdump's error, 1."""
+def _compile(expression: str, linktype: int | None, optimize: bool = True):
+    """The filter's predicate (None without one); a bad filter is tcpdump's error, 1.
+    -O (`optimize` False): no optimizer, so no `expression rejects all packets`."""
     if not expression:
         return None
     from ipemu.tcpdump import FilterError, compile_filter
     try:
-        return compile_filter(expression, linktype)
+        return compile_filter(expression, linktype, optimize=optimize)
     except FilterError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
 
 
 def _dump_program(ctx: ToolContext, opts: Options, expression: str, linktype: int,
-                  snaplen: int) -> int:
+                  snaplen: int, live: bool = True) -> int:
     """-d/-dd/-ddd: bpf_dump() of the program pcap_compile() made (the shapes ipemu
-    knows: ipemu.tcpdump.bpfcode)."""
+    knows: ipemu.tcpdump.bpfcode, and libpcap's generator and optimizer for the
+    primitives ipemu.tcpdump.bpfgen makes)."""
     from ipemu.tcpdump import bpfcode
-    insns = bpfcode.program(expression, snaplen, linktype)
+    from ipemu.tcpdump.bpfopt import CompileError
+    try:
+        insns = bpfcode.program(expression, snaplen, linktype, live,
+                                optimize=not opts.n("O"))
+    except CompileError as err:
+        raise CommandError(f"tcpdump: {err}\n", 1)
     if insns is None:
-        raise CommandError("ipemu: tcpdump -d of this filter (libpcap's optimizer) is "
-                           "not simulated\n", 1)
+        raise CommandError("ipemu: tcpdump -d of this filter (libpcap's code generator "
+                           "for it) is not simulated\n", 1)
     ctx.term.out(bpfcode.dump(insns, opts.n("d")))
     return 0
 
@@ -816,11 +823,15 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
         ctx.term.err("Warning: interface names might be incorrect\n")
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
-    predicate = _compile(expression, linktype)
+    predicate = _compile(expression, linktype, not opts.n("O"))
     if opts.n("d"):
-        return _dump_program(ctx, opts, expression, linktype, snaplen)
+        return _dump_program(ctx, opts, expression, linktype, snaplen, live=False)
     if opts.write is not None:
-        return _copy_file(ctx, opts, capture, predicate)
+        status = _copy_file(ctx, opts, capture, predicate)
+        if status or not opts.n("print"):
+            return status
+        # --print: each packet dump_packet_and_trunc() wrote is printed as well
+        # (recorded: `tcpdump --print -r all.pcap -w copy.pcap -c 1` prints one line)
     shown = 0
     prev = first = None
     state = PrintState()     # TCP sequence numbers, relative from packet to packet

@@ -206,6 +206,17 @@ def stat(ctx: ToolContext, argv: list[str]) -> int:
                                "4096   %F", name, program[2], kind, f"{program[1]:o}",
                                target) + (end if fmt is not None else "\n"))
             continue
+        if path.startswith("/sys/"):
+            from ipemu import procfs
+            found = procfs.sysfs_entry(ctx.netns, path)
+            if found is not None:
+                letter, bits, target = found
+                kind = {"d": "directory", "l": "symbolic link"}.get(letter, "regular file")
+                size = 4096 if letter == "-" else 0
+                out.append(_format(fmt or "  File: %N\n  Size: %s\t\tBlocks: %b          "
+                                   "IO Block: 4096   %F", name, size, kind, f"{bits:o}",
+                                   target) + (end if fmt is not None else "\n"))
+                continue
         try:
             if ctx.session.fs.is_dir(path):
                 size = 4096

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ipemu.errors import CommandError
 from ipemu.tools import gnuopt
 from ipemu.tools.context import ToolContext
+from ipemu.tools.ip import usage_text
 
 # unshare.c longopts[]: the namespaces take an optional file to bind them to
 NAMESPACES = {"mount": "m", "uts": "u", "ipc": "i", "net": "n", "pid": "p", "user": "U",
@@ -74,6 +75,9 @@ def main(ctx: ToolContext, argv: list[str]):
     spaces, program = _options(argv[1:])
     if "version" in spaces:
         ctx.term.out("unshare from util-linux 2.38.1\n")
+        return 0
+    if "help" in spaces:
+        ctx.term.out(usage_text("unshare_help", ctx.profile))     # usage(): stdout, 0
         return 0
     netns = ctx.netns
     if "n" in spaces:

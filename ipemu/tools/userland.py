@@ -15,7 +15,7 @@ import posixpath
 
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
-from ipemu.tools.userland_tools import TOOLS34
+from ipemu.tools.userland_tools import TOOLS34, TOOLS35
 
 # `clear` with TERM=xterm (ncurses 6.4: home, erase display, erase scrollback)
 CLEAR = "\x1b[H\x1b[2J\x1b[3J"
@@ -59,6 +59,8 @@ PATHS.update({name: f"/usr/bin/{name}" for name in (
     "numfmt", "bc")})
 # tools34's small host tools (userland_tools.TOOLS34), all in /usr/bin
 PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS34.values() for name in names})
+# tools35's (userland_tools.TOOLS35): /usr/bin too, on a merged-/usr Debian 12
+PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS35.values() for name in names})
 PATHS["service"] = "/usr/sbin/service"
 PATHS["lsof"] = "/usr/bin/lsof"
 PATHS.update({name: f"/usr/sbin/{name}" for name in (
@@ -434,6 +436,10 @@ def _which_one(ctx: ToolContext, name: str, dirs: list[str],
 def _history(ctx: ToolContext, args: list[str]) -> int:
     """bash's history builtin: `%5d  %s` per line; `history N` the last N."""
     lines = list(ctx.session.history or [])
+    if args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "--":
+        return _history_options(ctx, args, lines)
+    if args and args[0] == "--":
+        args = args[1:]
     if args:
         if not args[0].isdigit():
             raise CommandError(f"bash: history: {args[0]}: numeric argument required\n", 1)
@@ -441,6 +447,41 @@ def _history(ctx: ToolContext, args: list[str]) -> int:
     else:
         start = 0
     ctx.term.out("".join(f"{i + 1:5d}  {lines[i]}\n" for i in range(start, len(lines))))
+    return 0
+
+
+HISTORY_USAGE = ("history: usage: history [-c] [-d offset] [n] or history -anrw [filename] "
+                 "or history -ps arg [arg...]\n")
+
+
+def _history_options(ctx: ToolContext, args: list[str], lines: list) -> int:
+    """history.def's options: -c clears, -d OFFSET deletes (`history position out of
+    range` past the list), -a -n -r -w read or write the history file, -s adds a
+    line, -p prints its arguments (after history expansion: none here)."""
+    from ipemu.tools.printf import _prefix
+    opts = ""
+    while args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "--":
+        opt = args.pop(0)
+        for letter in opt[1:]:
+            if letter not in "cdanrwsp":
+                raise CommandError(f"{_prefix(ctx)}history: -{letter}: invalid option\n"
+                                   + HISTORY_USAGE, 2)
+            opts += letter
+            if letter == "d":
+                if not args:
+                    raise CommandError(f"{_prefix(ctx)}history: -d: option requires an "
+                                       f"argument\n{HISTORY_USAGE}", 2)
+                offset = args.pop(0)
+                if not offset.lstrip("-").isdigit() or not 1 <= abs(int(offset)) <= len(lines):
+                    raise CommandError(f"{_prefix(ctx)}history: {offset}: history position "
+                                       "out of range\n", 1)
+                del ctx.session.history[int(offset) - 1 if int(offset) > 0 else int(offset)]
+    if args and args[0] == "--":
+        args = args[1:]
+    if "p" in opts:
+        ctx.term.out("".join(a + "\n" for a in args))
+    if "c" in opts and ctx.session.history:
+        ctx.session.history.clear()
     return 0
 
 

@@ -11,6 +11,17 @@ TOOLS34 = {
     "ipemu.tools.procinfo": ("uptime", "free", "w", "who", "lscpu"),
     "ipemu.tools.filetype": ("file",),
 }
+# tools35: more small host tools scripts call
+TOOLS35 = {
+    "ipemu.tools.shuf": ("shuf",),
+    "ipemu.tools.splitfiles": ("split", "csplit"),
+    "ipemu.tools.install": ("install",),
+    "ipemu.tools.envsubst": ("envsubst",),
+    "ipemu.tools.textfmt": ("fmt",),
+    "ipemu.tools.pr": ("pr",),
+    "ipemu.tools.procctl": ("renice", "fuser", "dmesg"),
+    "ipemu.tools.watch": ("watch",),
+}
 
 USERLAND_TOOLS = {
     "echo": "ipemu.tools.printf",
@@ -66,4 +77,5 @@ USERLAND_TOOLS = {
     **{name: "ipemu.tools.systemd" for name in (
         "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "service")},
     **{name: module for module, names in TOOLS34.items() for name in names},
+    **{name: module for module, names in TOOLS35.items() for name in names},
 }

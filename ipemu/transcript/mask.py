@@ -9,7 +9,8 @@
   (hash order with a random seed). `route -6` rows are compared column by column
   with the Ref column masked, runs of link-local /128 rows sorted by interface.
 - ping rtt values and times (`time=0.047 ms`, `rtt min/avg/max/mdev = ...`,
-  `time 3056ms`), ping -v's `ident=`, traceroute's probe times (`  0.765 ms`), a bridge's `gc_timer` and `ip monitor`'s `-t`/`-ts` timestamps
+  `time 3056ms`), ping -v's `ident=`, traceroute's probe times (`  0.765 ms`), a bridge's `gc_timer`, the running
+  STP timers of a bridge and its ports (`forward_delay_timer 11.93`; `0.00` kept) and `ip monitor`'s `-t`/`-ts` timestamps
   become placeholders.
 - tcpdump: packet timestamps, ICMP echo ids, IPv4 header ids (-v), IPv6 flow labels,
   checksum values and the count of `packets received by filter` become placeholders;
@@ -55,6 +56,13 @@ RTT_RES = [
     # traceroute 2.1.2 print_probe(): `  %.3f ms` per probe
     (re.compile(r"(?<=  )\d+\.\d{3} ms(?= |$)", re.M), "<RTT> ms"),
     (re.compile(r"gc_timer +\d+\.\d+"), "gc_timer <T>"),
+    (re.compile(r"(\"gc_timer\":)\d+\.\d\d"), r"\1<T>"),
+    # a running STP timer of a bridge or its port counts down in wall time (the
+    # recording's pace): that it runs is kept, 0.00 (not pending) stays literal
+    (re.compile(r"\b((?:hold|message_age|forward_delay|hello|tcn|topology_change)_timer)"
+                r" +(?!0\.00\b)\d+\.\d\d\b"), r"\1 <T>"),
+    (re.compile(r"(\"(?:hold|message_age|forward_delay|hello|tcn|topology_change)_timer\":)"
+                r"(?!0\.00\b)\d+\.\d\d\b"), r"\1<T>"),
     # curl's time to a failed connect (wall time on the recording host)
     (re.compile(r"(Failed to connect to \S+ port \d+ after )\d+ ms"), r"\1<T> ms"),
     (re.compile(r"(Connection timed out after )\d+ milliseconds"), r"\1<T> milliseconds"),

@@ -326,6 +326,7 @@ FRA_DST, FRA_SRC, FRA_IIFNAME, FRA_GOTO, FRA_PRIORITY = 1, 2, 3, 4, 6
 FRA_FWMARK, FRA_FLOW, FRA_SUPPRESS_IFGROUP, FRA_SUPPRESS_PREFIXLEN = 10, 11, 13, 14
 FRA_TABLE, FRA_FWMASK, FRA_OIFNAME, FRA_L3MDEV, FRA_UID_RANGE = 15, 16, 17, 19, 20
 FRA_PROTOCOL, FRA_IP_PROTO, FRA_SPORT_RANGE, FRA_DPORT_RANGE = 21, 22, 23, 24
+FRA_TUN_ID = 12
 FIB_RULE_INVERT, FIB_RULE_UNRESOLVED = 0x2, 0x4
 FIB_RULE_IIF_DETACHED, FIB_RULE_OIF_DETACHED = 0x8, 0x10
 FR_ACT_GOTO = 2
@@ -356,6 +357,9 @@ def rule_bytes(rule, seq: int = 0, pid: int = 0, status: dict | None = None) -> 
         attrs += _u32(FRA_GOTO, rule.target)
     if rule.suppress_ifgroup != -1:
         attrs += _u32(FRA_SUPPRESS_IFGROUP, rule.suppress_ifgroup)
+    if rule.tun_id:
+        # nla_put_be64(): no FRA_PAD where unaligned access is cheap (x86_64)
+        attrs += _attr(FRA_TUN_ID, struct.pack(">Q", rule.tun_id))
     if rule.l3mdev:
         attrs += _attr(FRA_L3MDEV, b"\x01")
     if rule.uid_range is not None:
@@ -427,4 +431,6 @@ def rule_from_bytes(message: bytes):
         else None,
         ip_proto=values[FRA_IP_PROTO][0] if values.get(FRA_IP_PROTO) else None,
         sport=ports(FRA_SPORT_RANGE), dport=ports(FRA_DPORT_RANGE),
+        tun_id=struct.unpack_from(">Q", values[FRA_TUN_ID])[0]
+        if len(values.get(FRA_TUN_ID, b"")) >= 8 else None,
         l3mdev=bool(values.get(FRA_L3MDEV, b"\0")[:1] != b"\0"))

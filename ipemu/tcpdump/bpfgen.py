@@ -1,0 +1,1023 @@
+"""tcpdump -d of combined filters, the generating half: libpcap 1.10.3's gencode.c for
+the primitives tutorials combine and grammar.y's expressions over them.
+
+gencode.c builds a graph of blocks (a list of statements and one branch each) joined by
+gen_and()/gen_or()/gen_not() through backpatch() and merge(); finish_parse() hangs the
+two returns on it. The expressions are parsed into a tree first and generated in the
+order the grammar's actions run (bottom-up, left to right), so scratch registers and
+blocks come out as libpcap makes them. bpfopt.py optimizes and lays out the result.
+`compile()` returns None for what is not generated here (bpfcode.py then says so)."""
+from __future__ import annotations
+
+from ipemu.tcpdump.bpfopt import (ABS, ADD, ALU, AND, B, BPF_MEMWORDS, DIV, H, IMM, IND, JA,
+                                  JEQ, JGE, JGT, JMP, JSET, K, LD, LDX, LEN, LSH, MEM,
+                                  MISC, MSH, MUL, NEG, OR, RET, RSH, ST, SUB, TAX, U32, W, X,
+                                  Block, CompileError, Stmt, layout, optimize_and_layout)
+
+# ------------------------------------------------------------------ gencode.c
+
+
+def backpatch(lst: Block | None, target: Block) -> None:
+    while lst is not None:
+        if not lst.sense:
+            nxt, lst.jt = lst.jt, target
+        else:
+            nxt, lst.jf = lst.jf, target
+        lst = nxt
+
+
+def merge(b0: Block, b1: Block) -> None:
+    p = b0
+    while True:
+        nxt = p.jt if not p.sense else p.jf
+        if nxt is None:
+            break
+        p = nxt
+    if not p.sense:
+        p.jt = b1
+    else:
+        p.jf = b1
+
+
+def gen_and(b0: Block, b1: Block) -> None:
+    backpatch(b0, b1.head)
+    b0.sense = not b0.sense
+    b1.sense = not b1.sense
+    merge(b1, b0)
+    b1.sense = not b1.sense
+    b1.head = b0.head
+
+
+def gen_or(b0: Block, b1: Block) -> None:
+    b0.sense = not b0.sense
+    backpatch(b0, b1.head)
+    b0.sense = not b0.sense
+    merge(b1, b0)
+    b1.head = b0.head
+
+
+def gen_not(b: Block) -> None:
+    b.sense = not b.sense
+
+
+# e_offrel
+OR_PACKET, OR_LINKHDR, OR_LINKTYPE, OR_LINKPL, OR_TRAN_IPV4, OR_TRAN_IPV6 = range(6)
+ETHERTYPE_IP, ETHERTYPE_IPV6, ETHERTYPE_ARP, ETHERTYPE_REVARP = 0x800, 0x86DD, 0x806, 0x8035
+PROTO_UNDEF = -1
+
+
+class AbsOffset:
+    """bpf_abs_offset: a constant part, and once a VLAN tag may be in the way, a
+    variable part kept in a scratch register."""
+
+    def __init__(self, constant: int):
+        self.constant = constant
+        self.is_variable = False
+        self.reg = -1
+
+
+# linux/filter.h: SKF_AD_OFF and the ancillary loads gen_vlan_bpf_extensions() uses
+SKF_AD_OFF = 0xFFFFF000
+SKF_AD_VLAN_TAG, SKF_AD_VLAN_TAG_PRESENT = 44, 48
+ETHERTYPE_8021Q, ETHERTYPE_8021AD, ETHERTYPE_8021QINQ = 0x8100, 0x88A8, 0x9100
+
+
+class Gen:
+    """compiler_state_t for one link type: off_linktype and off_linkpl (off_nl 0), the
+    scratch registers, and the VLAN state (`live`: a Linux capture, whose kernel
+    filter reads VLAN tags from the packet's metadata: BPF_SPECIAL_VLAN_HANDLING)."""
+
+    def __init__(self, off_linktype: int, off_linkpl: int, linkhdr: bool,
+                 live: bool = True):
+        self.off_linktype = AbsOffset(off_linktype)
+        self.off_linkpl = AbsOffset(off_linkpl)
+        self.linkhdr = linkhdr        # Ethernet: the MAC addresses are there
+        self.live = live
+        self.curreg = 0
+        self.regused = [False] * BPF_MEMWORDS
+        self.is_vlan_vloffset = False
+        self.vlan_stack_depth = 0
+
+    def alloc_reg(self) -> int:
+        for _ in range(BPF_MEMWORDS):
+            if self.regused[self.curreg]:
+                self.curreg = (self.curreg + 1) % BPF_MEMWORDS
+            else:
+                self.regused[self.curreg] = True
+                return self.curreg
+        raise CompileError("too many registers needed to evaluate expression")
+
+    def free_reg(self, n: int) -> None:
+        self.regused[n] = False
+
+    def varpart(self, off: AbsOffset) -> list[Stmt] | None:
+        """gen_abs_offset_varpart(): X loaded with the variable part, if any."""
+        if not off.is_variable:
+            return None
+        if off.reg == -1:
+            off.reg = self.alloc_reg()
+        return [Stmt(LDX | MEM, off.reg)]
+
+    def load_rel(self, off: AbsOffset, offset: int, size: int) -> list[Stmt]:
+        """gen_load_absoffsetrel()."""
+        s = self.varpart(off)
+        if s is not None:
+            return s + [Stmt(LD | IND | size, off.constant + offset)]
+        return [Stmt(LD | ABS | size, off.constant + offset)]
+
+    def loadx_iphdrlen(self) -> list[Stmt]:
+        """gen_loadx_iphdrlen()."""
+        s = self.varpart(self.off_linkpl)
+        if s is not None:
+            return s + [Stmt(LD | IND | B, self.off_linkpl.constant),
+                        Stmt(ALU | AND | K, 0xF), Stmt(ALU | LSH | K, 2),
+                        Stmt(ALU | ADD | X), Stmt(MISC | TAX)]
+        return [Stmt(LDX | MSH | B, self.off_linkpl.constant)]
+
+    def load_a(self, offrel: int, offset: int, size: int) -> list[Stmt]:
+        """gen_load_a()."""
+        if offrel == OR_LINKHDR:
+            return [Stmt(LD | ABS | size, offset)]
+        if offrel == OR_LINKTYPE:
+            return self.load_rel(self.off_linktype, offset, size)
+        if offrel == OR_LINKPL:
+            return self.load_rel(self.off_linkpl, offset, size)
+        if offrel == OR_TRAN_IPV4:
+            return self.loadx_iphdrlen() + [
+                Stmt(LD | IND | size, self.off_linkpl.constant + offset)]
+        if offrel == OR_TRAN_IPV6:
+            return self.load_rel(self.off_linkpl, 40 + offset, size)
+        return [Stmt(LD | ABS | size, offset)]
+
+    # gen_vlan() and its helpers
+    def vlan_tpid_test(self) -> Block:
+        b0 = self.linktype(ETHERTYPE_8021Q)
+        b1 = self.linktype(ETHERTYPE_8021AD)
+        gen_or(b0, b1)
+        b0 = b1
+        b1 = self.linktype(ETHERTYPE_8021QINQ)
+        gen_or(b0, b1)
+        return b1
+
+    def vlan_vid_test(self, vlan_num: int) -> Block:
+        if vlan_num > 0x0FFF:
+            raise CompileError(f"VLAN tag {vlan_num} greater than maximum {0x0FFF}")
+        return self.mcmp(OR_LINKPL, 0, H, vlan_num, 0x0FFF)
+
+    def vloffset_add(self, off: AbsOffset, v: int, s: list[Stmt]) -> None:
+        off.is_variable = True
+        if off.reg == -1:
+            off.reg = self.alloc_reg()
+        s += [Stmt(LD | MEM, off.reg), Stmt(ALU | ADD | K, v), Stmt(ST, off.reg)]
+
+    def vlan(self, vlan_num: int, has_tag: bool) -> Block:
+        if not self.linkhdr:
+            raise _Unsupported            # "no VLAN support for ..."
+        if self.live and self.vlan_stack_depth == 0:
+            b0 = Block(JMP | JEQ | K, 1)       # gen_vlan_bpf_extensions()
+            b0.stmts = [Stmt(LD | B | ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT)]
+            b_tpid = self.vlan_tpid_test()
+            b_vid = self.vlan_vid_test(vlan_num) if has_tag else None
+            # gen_vlan_patch_tpid_test(): the offsets move by 4 where a tag is inline
+            s: list[Stmt] = []
+            self.is_vlan_vloffset = True
+            self.vloffset_add(self.off_linkpl, 4, s)
+            self.vloffset_add(self.off_linktype, 4, s)
+            b_tpid.head.stmts = s + b_tpid.head.stmts
+            gen_or(b0, b_tpid)
+            b0 = b_tpid
+            if b_vid is not None:
+                # gen_vlan_patch_vid_test(): the tag from the metadata when the
+                # kernel took it off, else from the packet
+                original = b_vid.stmts
+                present = Stmt(LD | B | ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT)
+                jeq = Stmt(JMP | JEQ | K, 1)
+                tci = Stmt(LD | B | ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG)
+                jeq.jt, jeq.jf = tci, original[0]
+                b_vid.stmts = [present, jeq, tci, Stmt(JMP | JA, len(original) - 1),
+                               *original]
+                gen_and(b0, b_vid)
+                b0 = b_vid
+        else:
+            b0 = self.vlan_tpid_test()         # gen_vlan_no_bpf_extensions()
+            if has_tag:
+                b1 = self.vlan_vid_test(vlan_num)
+                gen_and(b0, b1)
+                b0 = b1
+            self.off_linkpl.constant += 4
+            self.off_linktype.constant += 4
+        self.vlan_stack_depth += 1
+        return b0
+
+    def insert_compute_vloffsets(self, b: Block) -> None:
+        """At the head of the program: the variable parts start at 0."""
+        if not self.is_vlan_vloffset:
+            return
+        if self.off_linkpl.reg == -1:
+            self.off_linkpl.reg = self.alloc_reg()
+        if self.off_linktype.reg == -1:
+            self.off_linktype.reg = self.alloc_reg()
+        b.stmts = [Stmt(LD | W | IMM, 0), Stmt(ST, self.off_linkpl.reg),
+                   Stmt(ST, self.off_linktype.reg)] + b.stmts
+
+    def ncmp(self, offrel: int, offset: int, size: int, mask: int, jtype: int,
+             reverse: bool, v: int) -> Block:
+        s = self.load_a(offrel, offset, size)
+        if mask != U32:
+            s.append(Stmt(ALU | AND | K, mask))
+        b = Block(JMP | jtype, v)
+        b.stmts = s
+        if reverse and jtype in (JGT, JGE):
+            gen_not(b)
+        return b
+
+    def cmp(self, offrel: int, offset: int, size: int, v: int) -> Block:
+        return self.ncmp(offrel, offset, size, U32, JEQ, False, v)
+
+    def mcmp(self, offrel: int, offset: int, size: int, v: int, mask: int) -> Block:
+        return self.ncmp(offrel, offset, size, mask, JEQ, False, v)
+
+    def bcmp(self, offrel: int, offset: int, data: bytes) -> Block:
+        size = len(data)
+        b = None
+        while size >= 4:
+            tmp = self.cmp(offrel, offset + size - 4, W,
+                           int.from_bytes(data[size - 4:size], "big"))
+            if b is not None:
+                gen_and(b, tmp)
+            b = tmp
+            size -= 4
+        while size >= 2:
+            tmp = self.cmp(offrel, offset + size - 2, H,
+                           int.from_bytes(data[size - 2:size], "big"))
+            if b is not None:
+                gen_and(b, tmp)
+            b = tmp
+            size -= 2
+        if size > 0:
+            tmp = self.cmp(offrel, offset, B, data[0])
+            if b is not None:
+                gen_and(b, tmp)
+            b = tmp
+        return b
+
+    def linktype(self, ll_proto: int) -> Block:
+        """gen_linktype() -> gen_ether_linktype()/gen_linux_sll_linktype(): a type
+        above ETHERMTU compared at the type field."""
+        return self.cmp(OR_LINKTYPE, 0, H, ll_proto)
+
+    def proto(self, v: int, proto: str) -> Block:
+        """gen_proto() with Q_DEFAULT, Q_IP or Q_IPV6 (no direction)."""
+        if proto == "default":
+            b0 = self.proto(v, "ip")
+            b1 = self.proto(v, "ip6")
+            gen_or(b0, b1)
+            return b1
+        if proto == "ip":
+            b0 = self.linktype(ETHERTYPE_IP)
+            b1 = self.cmp(OR_LINKPL, 9, B, v)
+            gen_and(b0, b1)
+            return b1
+        b0 = self.linktype(ETHERTYPE_IPV6)
+        b2 = self.cmp(OR_LINKPL, 6, B, 44)         # IPPROTO_FRAGMENT
+        b1 = self.cmp(OR_LINKPL, 40, B, v)
+        gen_and(b2, b1)
+        b2 = self.cmp(OR_LINKPL, 6, B, v)
+        gen_or(b2, b1)
+        gen_and(b0, b1)
+        return b1
+
+    def proto_abbrev(self, name: str) -> Block:
+        """gen_proto_abbrev_internal()."""
+        both = {"tcp": 6, "udp": 17, "sctp": 132}
+        if name in both:
+            return self.proto(both[name], "default")
+        if name in ("icmp", "igmp"):
+            return self.proto({"icmp": 1, "igmp": 2}[name], "ip")
+        if name == "icmp6":
+            return self.proto(58, "ip6")
+        return self.linktype({"ip": ETHERTYPE_IP, "ip6": ETHERTYPE_IPV6,
+                              "arp": ETHERTYPE_ARP, "rarp": ETHERTYPE_REVARP}[name])
+
+    def hostop(self, addr: int, mask: int, d: str, ll_proto: int, src_off: int,
+               dst_off: int) -> Block:
+        if d in ("and", "or", "default"):
+            b0 = self.hostop(addr, mask, "src", ll_proto, src_off, dst_off)
+            b1 = self.hostop(addr, mask, "dst", ll_proto, src_off, dst_off)
+            (gen_and if d == "and" else gen_or)(b0, b1)
+            return b1
+        offset = src_off if d == "src" else dst_off
+        b0 = self.linktype(ll_proto)
+        b1 = self.mcmp(OR_LINKPL, offset, W, addr, mask)
+        gen_and(b0, b1)
+        return b1
+
+    def host(self, addr: int, mask: int, proto: str, d: str) -> Block:
+        """gen_host() (IPv4)."""
+        if proto == "default":
+            b0 = self.host(addr, mask, "ip", d)
+            b1 = self.host(addr, mask, "arp", d)
+            gen_or(b0, b1)
+            b0 = self.host(addr, mask, "rarp", d)
+            gen_or(b1, b0)
+            return b0
+        if proto == "ip":
+            return self.hostop(addr, mask, d, ETHERTYPE_IP, 12, 16)
+        return self.hostop(addr, mask, d, ETHERTYPE_ARP if proto == "arp"
+                           else ETHERTYPE_REVARP, 14, 24)
+
+    def ipfrag(self) -> Block:
+        b = Block(JMP | JSET, 0x1FFF)
+        b.stmts = self.load_a(OR_LINKPL, 6, H)
+        gen_not(b)
+        return b
+
+    def portatom(self, rel: int, off: int, port: int, high: int | None) -> Block:
+        """gen_portatom(), or gen_portrangeatom() (the bounds in order, >= and <=)."""
+        if high is None:
+            return self.cmp(rel, off, H, port)
+        low, high = min(port, high), max(port, high)
+        b1 = self.ncmp(rel, off, H, U32, JGE, False, low)
+        b2 = self.ncmp(rel, off, H, U32, JGT, True, high)
+        gen_and(b1, b2)
+        return b2
+
+    def portop(self, port: int, proto: int, d: str, v6: bool,
+               high: int | None = None) -> Block:
+        """gen_portop()/gen_portop6() (gen_portrangeop() and its IPv6 twin with a
+        high port)."""
+        if v6:
+            b0 = self.cmp(OR_LINKPL, 6, B, proto)
+        else:
+            tmp = self.cmp(OR_LINKPL, 9, B, proto)
+            b0 = self.ipfrag()
+            gen_and(tmp, b0)
+        rel = OR_TRAN_IPV6 if v6 else OR_TRAN_IPV4
+        if d in ("src", "dst"):
+            b1 = self.portatom(rel, 0 if d == "src" else 2, port, high)
+        else:
+            tmp = self.portatom(rel, 0, port, high)
+            b1 = self.portatom(rel, 2, port, high)
+            (gen_and if d == "and" else gen_or)(tmp, b1)
+        gen_and(b0, b1)
+        return b1
+
+    def port(self, port: int, ip_proto: int, d: str, v6: bool,
+             high: int | None = None) -> Block:
+        """gen_port()/gen_port6(), gen_portrange()/gen_portrange6() with `high`."""
+        b0 = self.linktype(ETHERTYPE_IPV6 if v6 else ETHERTYPE_IP)
+        if ip_proto != PROTO_UNDEF:
+            b1 = self.portop(port, ip_proto, d, v6, high)
+        else:
+            tmp = self.portop(port, 6, d, v6, high)
+            b1 = self.portop(port, 17, d, v6, high)
+            gen_or(tmp, b1)
+            tmp = self.portop(port, 132, d, v6, high)
+            gen_or(tmp, b1)
+        gen_and(b0, b1)
+        return b1
+
+    def hostop6(self, addr: int, mask: int, d: str) -> Block:
+        """gen_hostop6() for ETHERTYPE_IPV6 (source at 8, destination at 24): the
+        four words from the last, then the type."""
+        if d in ("and", "or", "default"):
+            b0 = self.hostop6(addr, mask, "src")
+            b1 = self.hostop6(addr, mask, "dst")
+            (gen_and if d == "and" else gen_or)(b0, b1)
+            return b1
+        offset = 8 if d == "src" else 24
+
+        def word(n: int, v: int) -> int:
+            return (v >> (96 - 32 * n)) & U32
+        b1 = self.mcmp(OR_LINKPL, offset + 12, W, word(3, addr), word(3, mask))
+        for n in (2, 1, 0):
+            b0 = self.mcmp(OR_LINKPL, offset + 4 * n, W, word(n, addr), word(n, mask))
+            gen_and(b0, b1)
+        b0 = self.linktype(ETHERTYPE_IPV6)
+        gen_and(b0, b1)
+        return b1
+
+    def ehostop(self, mac: bytes, d: str) -> Block:
+        if d == "src":
+            return self.bcmp(OR_LINKHDR, 6, mac)
+        if d == "dst":
+            return self.bcmp(OR_LINKHDR, 0, mac)
+        b0 = self.ehostop(mac, "src")
+        b1 = self.ehostop(mac, "dst")
+        (gen_and if d == "and" else gen_or)(b0, b1)
+        return b1
+
+    def length(self, jmp: int, n: int) -> Block:
+        b = Block(JMP | jmp, n)
+        b.stmts = [Stmt(LD | W | LEN)]
+        return b
+
+
+def finish_parse(p: Block, snaplen: int, gen: "Gen | None" = None) -> Block:
+    if gen is not None:
+        gen.insert_compute_vloffsets(p.head)
+    backpatch(p, Block(RET | K, snaplen))
+    p.sense = not p.sense
+    backpatch(p, Block(RET | K, 0))
+    return p.head
+
+
+# ------------------------------------------------------------- the expressions
+
+# init_linktype(): (off_linktype, off_linkpl, the link header holds MAC addresses)
+LINKTYPES = {1: (12, 14, True), 113: (14, 16, False), 276: (0, 20, False)}
+PROTO_WORDS = ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp", "icmp6")
+_DIRS = {("src",): "src", ("dst",): "dst", ("src", "or", "dst"): "or",
+         ("dst", "or", "src"): "or", ("src", "and", "dst"): "and",
+         ("dst", "and", "src"): "and"}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+_PUNCT = ("!=", "==", ">=", "<=", "<<", ">>", "&&", "||", "(", ")", "[", "]", ":", "=",
+          ">", "<", "!", "+", "-", "*", "/", "%", "&", "|", "^")
+
+
+def _tokens(text: str) -> list[str]:
+    """scanner.l's tokens as far as this port needs them: words (names, numbers,
+    addresses; a hyphen between two letters or digits stays in the word, as in
+    `icmp-echo`; a colon inside brackets is the size's), and the operators."""
+    out: list[str] = []
+    i, depth, n = 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+            continue
+        for p in _PUNCT:
+            if text.startswith(p, i) and not (p == "-" and out and _joins(text, i)) \
+                    and not (p == ":" and depth == 0):
+                break
+        else:
+            p = None
+        if p is not None:
+            depth += {"[": 1, "]": -1}.get(p, 0)
+            out.append({"&&": "and", "||": "or", "!": "not", "==": "="}.get(p, p))
+            i += len(p)
+            continue
+        j = i
+        while j < n and not text[j].isspace() and (
+                text[j] not in "()[]!=<>+*/%&|^" and (text[j] != ":" or depth == 0)
+                and (text[j] != "-" or _joins(text, j))
+                or text[j] == "/" and ("." in text[i:j] or ":" in text[i:j])
+                and text[j + 1:j + 2].isdigit()):
+            j += 1
+        out.append(text[i:j])
+        i = j
+    return out
+
+
+def _joins(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+
+
+class _Fail(Exception):
+    pass
+
+
+_RELOPS = {">": (JGT, False), ">=": (JGE, False), "=": (JEQ, False),
+           "<=": (JGT, True), "<": (JGE, True), "!=": (JEQ, True)}
+# grammar.y's %left lines, loosest first ('%' and '^' have no precedence there)
+_ARITH_LEVELS = [("|",), ("&",), ("<<", ">>"), ("+", "-"), ("*", "/")]
+_ARITH_CODES = {"|": OR, "&": AND, "<<": LSH, ">>": RSH, "+": ADD, "-": SUB, "*": MUL,
+                "/": DIV}
+PNAMES = ("ether", "link", "ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp",
+          "icmp6")
+
+
+class _Parser:
+    """grammar.y's expr/term/rterm into a tree: `and` and `or` of equal precedence,
+    left to right, `not` on a term, parentheses, primitives (word lists) and
+    relations of arithmetic (`proto[off:size]`, numbers, len, + - * / & | << >>,
+    unary minus). The tree is then made into code in the order the grammar's
+    actions run (bottom-up, left to right)."""
+
+    def __init__(self, tokens: list[str]):
+        self.t, self.i = tokens, 0
+        # the qualifiers of the last term (`$<blk>0.q`), which a bare id after `and`
+        # or `or` takes (`port 80 or 443`); None for qerr (a protocol name, a
+        # relation, less/greater, a parenthesis)
+        self.q: list[str] | None = None
+
+    def peek(self, n: int = 0) -> str | None:
+        return self.t[self.i + n] if self.i + n < len(self.t) else None
+
+    def take(self, want: str | None = None) -> str:
+        tok = self.peek()
+        if tok is None or (want is not None and tok != want):
+            raise _Fail
+        self.i += 1
+        return tok
+
+    def expr(self):
+        node = self.term()
+        while self.peek() in ("and", "or"):
+            op = self.take()
+            node = (op, node, self.term(after=True))
+        return node
+
+    def term(self, after: bool = False):
+        if self.peek() == "not":
+            self.take()
+            return ("not", self.term(after))
+        start = self.i
+        try:
+            a0 = self.arith()
+            code, reversed_ = _RELOPS[self.take()] if self.peek() in _RELOPS else (None, 0)
+            if code is None:
+                raise _Fail
+            node = ("rel", code, reversed_, a0, self.arith())
+            self.q = None
+            return node
+        except _Fail:
+            self.i = start
+        if self.peek() == "(":
+            self.take()
+            node = self.expr()
+            self.take(")")
+            self.q = None
+            return node
+        words = []
+        while self.peek() not in (None, "and", "or", ")", "(", "not"):
+            words.append(self.take())
+            # a direction of two words: `src or dst`, `src and dst`
+            if words[-1] in ("src", "dst") and self.peek() in ("and", "or") and \
+                    self.peek(1) in ("src", "dst") and self.peek(1) != words[-1]:
+                words += [self.take(), self.take()]
+        if not words:
+            raise _Fail
+        if after and len(words) == 1 and _bare_id(words[0]):
+            # grammar.y's `expr and id` / `expr or id`: the id with the qualifiers
+            # of the term before it
+            if self.q is None:
+                raise _Fail
+            words = self.q + words
+        bare = len(words) == 1 or words[0] in ("less", "greater", "vlan") or \
+            words[-1] in PROTO_WORDS
+        self.q = None if bare else words[:-1]
+        return ("prim", words)
+
+    def arith(self, level: int = 0):
+        if level == len(_ARITH_LEVELS):
+            return self.unary()
+        node = self.arith(level + 1)
+        while self.peek() in _ARITH_LEVELS[level]:
+            op = self.take()
+            node = ("bin", _ARITH_CODES[op], node, self.arith(level + 1))
+        return node
+
+    def unary(self):
+        tok = self.peek()
+        if tok == "-":
+            self.take()
+            return ("neg", self.unary())
+        if tok == "(":
+            self.take()
+            node = self.arith()
+            self.take(")")
+            return node
+        if tok == "len":
+            self.take()
+            return ("len",)
+        if tok in PNAMES and self.peek(1) == "[":
+            self.i += 2
+            index = self.arith()
+            size = 1
+            if self.peek() == ":":
+                self.take()
+                size = _num(self.take())
+            self.take("]")
+            return ("load", tok, index, size)
+        if tok is None:
+            raise _Fail
+        value = _num(tok)
+        self.take()
+        return ("num", value)
+
+
+_KEYWORDS = frozenset(PROTO_WORDS + ("host", "net", "port", "src", "dst", "ether", "less",
+                                     "greater", "len", "portrange", "proto", "gateway",
+                                     "broadcast", "multicast", "vlan", "mpls"))
+
+
+def _bare_id(word: str) -> bool:
+    """An `id` with no qualifier of its own: a number, an address, a name."""
+    return word not in _KEYWORDS
+
+
+def _num(word: str) -> int:
+    """scanner.l's NUM (stou(): decimal, 0x hex, leading-0 octal) and the names it
+    knows as numbers (icmptype, tcp-syn, ...)."""
+    from ipemu.tcpdump.filter import NAMED_NUMBERS
+    if word in NAMED_NUMBERS:
+        return NAMED_NUMBERS[word]
+    try:
+        if word[:2] in ("0x", "0X"):
+            value = int(word[2:], 16)
+        elif len(word) > 1 and word[0] == "0":
+            value = int(word, 8)
+        else:
+            value = int(word, 10) if word.isdigit() else None
+    except ValueError:
+        value = None
+    if value is None or value > U32:
+        raise _Fail
+    return value
+
+
+class _Arth:
+    """struct arth: protocol checks, statements, the scratch register of the value."""
+
+    def __init__(self, s: list[Stmt], regno: int, b: Block | None = None):
+        self.s, self.regno, self.b = s, regno, b
+
+
+class _Codegen:
+    def __init__(self, gen: Gen):
+        self.gen = gen
+        self.alloc_reg = gen.alloc_reg      # cstate's registers, the VLAN offsets' too
+        self.free_reg = gen.free_reg
+
+    def block(self, node) -> Block:
+        kind = node[0]
+        if kind in ("and", "or"):
+            # `a or b or c ...` nests to the left: its left spine walked with a list,
+            # the terms generated left to right as the grammar reduces them
+            spine = []
+            while node[0] in ("and", "or"):
+                spine.append((node[0], node[2]))
+                node = node[1]
+            b0 = self.block(node)
+            for op, right in reversed(spine):
+                b1 = self.block(right)
+                (gen_and if op == "and" else gen_or)(b0, b1)
+                b0 = b1
+            return b0
+        if kind == "not":
+            b = self.block(node[1])
+            gen_not(b)
+            return b
+        if kind == "rel":
+            _, code, reversed_, n0, n1 = node
+            a0 = self.arth(n0)
+            a1 = self.arth(n1)
+            return self.relation(code, a0, a1, reversed_)
+        return _primitive(self.gen, node[1])
+
+    def arth(self, node) -> _Arth:
+        kind = node[0]
+        if kind == "num":
+            reg = self.alloc_reg()
+            return _Arth([Stmt(LD | IMM, node[1]), Stmt(ST, reg)], reg)
+        if kind == "len":
+            reg = self.alloc_reg()
+            return _Arth([Stmt(LD | LEN), Stmt(ST, reg)], reg)
+        if kind == "neg":
+            a = self.arth(node[1])
+            a.s += [Stmt(LD | MEM, a.regno), Stmt(ALU | NEG), Stmt(ST, a.regno)]
+            return a
+        if kind == "bin":
+            a0 = self.arth(node[2])
+            a1 = self.arth(node[3])
+            return self.binary(node[1], a0, a1)
+        _, pname, index, size = node
+        return self.load(pname, self.arth(index), size)
+
+    def binary(self, code: int, a0: _Arth, a1: _Arth) -> _Arth:
+        """gen_arth()."""
+        first = a1.s[0]
+        if first.code == (LD | IMM):
+            if code == DIV and first.k == 0:
+                raise CompileError("division by zero")
+            if code in (LSH, RSH) and first.k > 31:
+                raise CompileError("shift by more than 31 bits")
+        s0 = [Stmt(LDX | MEM, a1.regno), Stmt(LD | MEM, a0.regno), Stmt(ALU | X | code)]
+        a1.s += s0
+        a0.s += a1.s
+        self.free_reg(a0.regno)
+        self.free_reg(a1.regno)
+        a0.regno = self.alloc_reg()
+        a0.s.append(Stmt(ST, a0.regno))
+        return a0
+
+    def load(self, pname: str, inst: _Arth, size: int) -> _Arth:
+        """gen_load_internal() for the link, network and transport layers."""
+        gen = self.gen
+        regno = self.alloc_reg()
+        self.free_reg(inst.regno)
+        if size not in (1, 2, 4):
+            raise CompileError("data size must be 1, 2, or 4")
+        code = LD | IND | {1: B, 2: H, 4: W}[size]
+        if pname in ("ether", "link"):
+            inst.s += [Stmt(LDX | MEM, inst.regno), Stmt(code, 0)]
+        elif pname in ("ip", "arp", "rarp", "ip6"):
+            inst.s += self.index_x(inst) + [Stmt(code, gen.off_linkpl.constant)]
+            b = gen.proto_abbrev(pname)
+            if inst.b is not None:
+                gen_and(inst.b, b)
+            inst.b = b
+        elif pname == "icmp6":
+            b = gen.proto_abbrev("ip6")
+            if inst.b is not None:
+                gen_and(inst.b, b)
+            inst.b = b
+            b = gen.cmp(OR_LINKPL, 6, B, 58)
+            gen_and(inst.b, b)
+            inst.b = b
+            inst.s += self.index_x(inst) + [Stmt(code, gen.off_linkpl.constant + 40)]
+        else:
+            inst.s += gen.loadx_iphdrlen() + [
+                Stmt(LD | MEM, inst.regno), Stmt(ALU | ADD | X), Stmt(MISC | TAX),
+                Stmt(code, gen.off_linkpl.constant)]
+            b = gen.ipfrag()
+            gen_and(gen.proto_abbrev(pname), b)
+            if inst.b is not None:
+                gen_and(inst.b, b)
+            gen_and(gen.proto_abbrev("ip"), b)
+            inst.b = b
+        inst.regno = regno
+        inst.s.append(Stmt(ST, regno))
+        return inst
+
+    def index_x(self, inst: _Arth) -> list[Stmt]:
+        """X = the index, plus the payload offset's variable part when it has one."""
+        s = self.gen.varpart(self.gen.off_linkpl)
+        if s is not None:
+            return s + [Stmt(LD | MEM, inst.regno), Stmt(ALU | ADD | X), Stmt(MISC | TAX)]
+        return [Stmt(LDX | MEM, inst.regno)]
+
+    def relation(self, code: int, a0: _Arth, a1: _Arth, reversed_: bool) -> Block:
+        """gen_relation_internal()."""
+        s0 = [Stmt(LDX | MEM, a1.regno)]
+        s1 = [Stmt(LD | MEM, a0.regno)]
+        if code == JEQ:
+            b = Block(JMP | code | K)
+            s1.append(Stmt(ALU | SUB | X))
+        else:
+            b = Block(JMP | code | X)
+        if reversed_:
+            gen_not(b)
+        s0 += s1
+        a1.s += s0
+        a0.s += a1.s
+        b.stmts = a0.s
+        self.free_reg(a0.regno)
+        self.free_reg(a1.regno)
+        if a0.b is not None:
+            if a1.b is not None:
+                gen_and(a0.b, a1.b)
+                tmp = a1.b
+            else:
+                tmp = a0.b
+        else:
+            tmp = a1.b
+        if tmp is not None:
+            gen_and(tmp, b)
+        return b
+
+
+def _primitive(gen: Gen, words: list[str]) -> Block:
+    if len(words) == 1 and words[0] in PROTO_WORDS:
+        return gen.proto_abbrev(words[0])
+    if len(words) == 2 and words[0] in ("less", "greater") and words[1].isdigit():
+        if words[0] == "greater":
+            return gen.length(JGE, int(words[1]))
+        b = gen.length(JGT, int(words[1]))
+        gen_not(b)
+        return b
+    if words[0] == "vlan" and len(words) <= 2:
+        if len(words) == 1:
+            return gen.vlan(0, False)
+        try:
+            return gen.vlan(_num(words[1]), True)
+        except _Fail:
+            raise _Unsupported from None
+    special = _special(gen, words)
+    if special is not None:
+        return special
+    if words[0] == "ether":
+        if not gen.linkhdr or len(words) != 3 or words[1] not in ("src", "dst", "host"):
+            raise _Unsupported
+        mac = _mac(words[2])
+        return gen.ehostop(mac, {"host": "default"}.get(words[1], words[1]))
+    proto = "default"
+    if words[0] in ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp"):
+        proto, words = words[0], words[1:]
+    d = "default"
+    for n in (3, 1):
+        if tuple(words[:n]) in _DIRS:
+            d, words = _DIRS[tuple(words[:n])], words[n:]
+            break
+    kind = None
+    if words and words[0] in ("host", "net", "port", "portrange"):
+        kind, words = words[0], words[1:]
+    if kind == "net" and len(words) == 3 and words[1] == "mask":
+        # gen_mcode(): `net A mask M`
+        return _host(gen, proto, d, kind, words[0], words[2])
+    if len(words) != 1:
+        raise _Unsupported
+    value = words[0]
+    if kind in ("port", "portrange"):
+        return _port(gen, proto, d, value, kind == "portrange")
+    if proto in ("tcp", "udp", "sctp"):
+        raise _Unsupported
+    if ":" in value:
+        return _host6(gen, proto, d, kind, value)
+    if proto == "ip6":
+        raise _Unsupported
+    return _host(gen, proto, d, kind, value)
+
+
+def _special(gen: Gen, words: list[str]) -> Block | None:
+    """gen_broadcast()/gen_multicast() (link layer on Ethernet, ip broadcast, ip and
+    ip6 multicast) and `[ip|ip6|ether] proto N` (gen_proto()); None for anything
+    else."""
+    text = " ".join(words)
+    if text in ("broadcast", "ether broadcast"):
+        if not gen.linkhdr:
+            raise _Unsupported
+        return gen.ehostop(b"\xff" * 6, "dst")
+    if text in ("multicast", "ether multicast"):
+        if not gen.linkhdr:
+            raise _Unsupported
+        b = Block(JMP | JSET, 1)            # gen_mac_multicast(): the group bit
+        b.stmts = gen.load_a(OR_LINKHDR, 0, B)
+        return b
+    if text == "ip broadcast":
+        # gen_broadcast(Q_IP) with the netmask tcpdump 4.99 hands pcap_compile(): 0
+        # (recorded, with and without an address on the device, and on a savefile),
+        # so the host part is the whole address: all zeros or all ones
+        hostmask = U32
+        b0 = gen.linktype(ETHERTYPE_IP)
+        b1 = gen.mcmp(OR_LINKPL, 16, W, 0, hostmask)
+        b2 = gen.mcmp(OR_LINKPL, 16, W, U32 & hostmask, hostmask)
+        gen_or(b1, b2)
+        gen_and(b0, b2)
+        return b2
+    if text == "ip multicast":
+        b0 = gen.linktype(ETHERTYPE_IP)
+        b1 = gen.ncmp(OR_LINKPL, 16, B, U32, JGE, False, 224)
+        gen_and(b0, b1)
+        return b1
+    if text == "ip6 multicast":
+        b0 = gen.linktype(ETHERTYPE_IPV6)
+        b1 = gen.cmp(OR_LINKPL, 24, B, 255)
+        gen_and(b0, b1)
+        return b1
+    if len(words) in (2, 3) and words[-2] == "proto" and \
+            (len(words) == 2 or words[0] in ("ip", "ip6", "ether")):
+        from ipemu.tcpdump import names
+        proto = words[0] if len(words) == 3 else "default"
+        name = words[-1].lstrip("\\")
+        try:
+            v = _num(name)
+        except _Fail:
+            if proto == "ether":
+                raise _Unsupported from None
+            v = names.PROTO_BY_NAME.get(name)
+            if v is None:
+                raise _Unsupported from None
+        if proto == "ether":
+            if not 1500 < v <= 0xFFFF:
+                raise _Unsupported          # 802.2 LLC types: not generated here
+            return gen.linktype(v)
+        if v > 255:
+            raise _Unsupported
+        return gen.proto(v, proto)
+    return None
+
+
+def _mac(text: str) -> bytes:
+    parts = text.replace("-", ":").replace(".", ":").split(":")
+    if len(parts) != 6 or not all(1 <= len(p) <= 2 for p in parts):
+        raise _Unsupported
+    try:
+        return bytes(int(p, 16) for p in parts)
+    except ValueError:
+        raise _Unsupported from None
+
+
+def _dotted(text: str) -> int:
+    parts = text.split(".")
+    if len(parts) != 4 or not all(p.isdigit() and int(p) < 256 for p in parts):
+        raise _Unsupported
+    return int.from_bytes(bytes(int(p) for p in parts), "big")
+
+
+def _host(gen: Gen, proto: str, d: str, kind: str | None, value: str,
+          mask_text: str | None = None) -> Block:
+    """gen_ncode()/gen_mcode() of a dotted IPv4 address, or a net with /len or with
+    `mask M`."""
+    addr, _, bits = value.partition("/")
+    v = _dotted(addr)
+    if mask_text is not None:
+        mask = _dotted(mask_text)
+        if v & ~mask & U32:
+            raise _Unsupported          # bpf_error(): non-network bits
+    elif bits:
+        if kind != "net" or not bits.isdigit() or not 0 < int(bits) <= 32:
+            raise _Unsupported
+        mask = (U32 << (32 - int(bits))) & U32
+        if v & ~mask:
+            raise _Unsupported          # bpf_error(): non-network bits
+    elif kind == "net":
+        raise _Unsupported
+    else:
+        mask = U32
+    return gen.host(v, mask, proto, d)
+
+
+def _host6(gen: Gen, proto: str, d: str, kind: str | None, value: str) -> Block:
+    """gen_mcode6() of an IPv6 address (a host) or prefix (a net): gen_host6()."""
+    import ipaddress
+    if proto not in ("default", "ip6"):
+        raise _Unsupported
+    addr, _, bits = value.partition("/")
+    try:
+        v = int(ipaddress.IPv6Address(addr))
+    except ValueError:
+        raise _Unsupported from None
+    length = 128
+    if bits:
+        if kind != "net" or not bits.isdigit() or int(bits) > 128:
+            raise _Unsupported
+        length = int(bits)
+    elif kind == "net":
+        raise _Unsupported
+    mask = ((1 << 128) - 1) ^ ((1 << (128 - length)) - 1)
+    if v & ~mask:
+        raise _Unsupported          # bpf_error(): non-network bits
+    return gen.hostop6(v, mask, d)
+
+
+def _port(gen: Gen, proto: str, d: str, value: str, is_range: bool = False) -> Block:
+    """gen_ncode()/gen_scode() of a port or a numeric port range: IPv4's then IPv6's,
+    or'ed."""
+    if proto not in ("default", "tcp", "udp", "sctp"):
+        raise _Unsupported
+    high = None
+    if is_range:
+        low_text, sep, high_text = value.partition("-")
+        if not sep or not low_text.isdigit() or not high_text.isdigit():
+            raise _Unsupported
+        port, high = int(low_text), int(high_text)
+        if port > 65535 or high > 65535:
+            raise _Unsupported
+        number = {"tcp": 6, "udp": 17, "sctp": 132}.get(proto)
+    else:
+        port, number = _port_value(value, None if proto == "default" else proto)
+        if port is None:
+            raise _Unsupported
+    ip_proto = PROTO_UNDEF if number is None else number
+    b = gen.port(port, ip_proto, d, False, high)
+    gen_or(gen.port(port, ip_proto, d, True, high), b)
+    return b
+
+
+def _port_value(text: str, proto_word: str | None) -> tuple[int | None, int | None]:
+    """A port number, or a service name with the protocol its entries give (the
+    protocol word must agree)."""
+    proto = {"tcp": 6, "udp": 17, "sctp": 132}.get(proto_word or "")
+    if text.isdigit():
+        value = int(text)
+        return (value, proto) if value < 65536 else (None, None)
+    from ipemu.tcpdump.filter import _nametoport
+    found = _nametoport(text)
+    if found is None:
+        return None, None
+    port, named = found
+    if named == -1:
+        return port, proto
+    if proto is not None and proto != named:
+        return None, None
+    return port, named
+
+
+def compile(expression: str, snaplen: int, linktype: int = 1, live: bool = True,
+            optimize: bool = True) -> list[tuple[int, int, int, int]] | None:
+    """pcap_compile() with the optimizer on: the program as (code, jt, jf, k), or None
+    for an expression (or link type) this port does not generate. Raises
+    CompileError for what libpcap refuses after generating it."""
+    if linktype not in LINKTYPES:
+        return None
+    gen = Gen(*LINKTYPES[linktype], live=live)
+    tokens = _tokens(expression)
+    if not tokens:
+        return None
+    parser = _Parser(tokens)
+    try:
+        tree = parser.expr()
+        if parser.peek() is not None:
+            return None
+        block = _Codegen(gen).block(tree)
+    except (_Fail, _Unsupported, RecursionError):     # (parentheses nested too deep)
+        return None
+    root = finish_parse(block, snaplen, gen)
+    return optimize_and_layout(root) if optimize else layout(root)

@@ -1,0 +1,254 @@
+"""`encap TYPE ...` of ip route (iproute2 ip/iproute_lwtunnel.c lwt_parse_encap()):
+the words each type's parser takes, compared whole (strcmp) as iproute2 does; the
+first word a parser does not know goes back to iproute_modify()."""
+from __future__ import annotations
+
+import ipaddress
+
+from ipemu.errors import CommandError
+from ipemu.kernel.lwtunnel import (SEG6_FLAVORS, SEG6_LOCAL_ACTIONS, SEG6_MODES, TUNNEL_CSUM,
+                                   TUNNEL_KEY, TUNNEL_SEQ, LwtEncap)
+from ipemu.render.names import table_a2n
+from ipemu.tools.ip_rule import dsfield_a2n
+from ipemu.tools.ipargs import EXIT_ARG, _strtoul0, duparg2, get_addr, incomplete_command, invarg
+
+# read_encap_type()'s names, in LWTUNNEL_ENCAP_* order (encap_type_usage() lists them)
+ENCAP_TYPES = ("mpls", "ip", "ila", "ip6", "seg6", "bpf", "seg6local", "rpl", "ioam6", "xfrm")
+_NOT_SIMULATED = ("ila", "bpf", "rpl", "ioam6", "xfrm")
+
+
+class _Words:
+    """argv from a position, with NEXT_ARG() (incomplete command past the end)."""
+
+    def __init__(self, argv: list[str], i: int):
+        self.argv, self.i = argv, i
+
+    @property
+    def cur(self) -> str:
+        return str(self.argv[self.i])
+
+    def more(self) -> bool:
+        return self.i < len(self.argv)
+
+    def next_arg(self) -> str:
+        self.i += 1
+        if self.i >= len(self.argv):
+            raise incomplete_command()
+        return str(self.argv[self.i])
+
+
+def parse_encap(argv: list[str], i: int) -> tuple[LwtEncap, int, dict]:
+    """lwt_parse_encap() at argv[i] == "encap": the request's encap, the index of the
+    first word left to iproute_modify(), and device names to look up (iif, oif)."""
+    w = _Words(argv, i)
+    name = w.next_arg()
+    if name == "help":
+        usage = "Usage: ip route ... encap TYPE [ OPTIONS ] [...]\n" + "".join(
+            f"{t} {'TYPE := ' if n == 0 else '      '}\n" for n, t in enumerate(ENCAP_TYPES))
+        raise CommandError(usage, EXIT_ARG)
+    if name not in ENCAP_TYPES:
+        raise invarg('"encap type" value is invalid\n', name)
+    w.next_arg()
+    if w.i == len(argv) - 1:
+        raise CommandError('Error: unexpected end of line after "encap"\n', EXIT_ARG)
+    if name in _NOT_SIMULATED:
+        raise CommandError(f"ipemu: `encap {name}` is not simulated yet\n", 1)
+    parser = {"seg6": _seg6, "seg6local": _seg6local, "ip": _ip, "ip6": _ip,
+              "mpls": _mpls}[name]
+    devices: dict = {}
+    encap = parser(w, name, devices)
+    return encap, w.i, devices
+
+
+def _once(seen: set, key: str, value: str) -> None:
+    if key in seen:
+        raise duparg2(key, value)
+    seen.add(key)
+
+
+def parse_srh(segbuf: str, hmac: int, encap: bool) -> tuple:
+    """parse_srh(): one segment per comma-separated field (one more, left ::, when
+    the SRH is inline), given in order from segments[first_segment] down; the
+    segments as segments[0..first_segment]."""
+    nsegs = segbuf.count(",") + 1 + (0 if encap else 1)
+    segs = [ipaddress.IPv6Address(0)] * nsegs
+    at = nsegs - 1
+    for text in (t for t in segbuf.split(",") if t):      # strtok(): no empty fields
+        segs[at] = get_addr(text, 6).address
+        at -= 1
+    return tuple(segs)
+
+
+def _seg6(w: _Words, _name: str, _devices: dict) -> LwtEncap:
+    """parse_encap_seg6(): mode, segs (after mode), hmac."""
+    seen: set = set()
+    mode, segbuf, hmac = -1, "", 0
+    while w.more():
+        word = w.cur
+        if word == "mode":
+            value = w.next_arg()
+            _once(seen, "mode", value)
+            if value not in SEG6_MODES:
+                raise invarg('"mode" value is invalid\n', value)
+            mode = SEG6_MODES.index(value)
+        elif word == "segs":
+            value = w.next_arg()
+            _once(seen, "segs", value)
+            if mode == -1:
+                raise invarg('"segs" provided before "mode"\n', value)
+            segbuf = value
+        elif word == "hmac":
+            value = w.next_arg()
+            _once(seen, "hmac", value)
+            hmac = _strtoul0(value) or 0      # get_u32(), its failure not checked
+        else:
+            break
+        w.i += 1
+    # parse_srh()'s `encap` is the mode as an int: only inline (0) is false
+    return LwtEncap("seg6", mode=mode, segs=parse_srh(segbuf, hmac, mode != 0),
+                    hmac=hmac & 0xFFFFFFFF)
+
+
+def _seg6local(w: _Words, _name: str, devices: dict) -> LwtEncap:
+    """parse_encap_seg6local()."""
+    seen: set = set()
+    fields: dict = {}
+    action = None
+    segbuf, hmac, srh = "", 0, False
+    while w.more():
+        word = w.cur
+        if word == "action":
+            value = w.next_arg()
+            _once(seen, "action", value)
+            if value not in SEG6_LOCAL_ACTIONS[1:]:
+                raise invarg('"action" value is invalid\n', value)
+            action = value
+        elif word in ("table", "vrftable"):
+            value = w.next_arg()
+            _once(seen, word, value)
+            table = table_a2n(value)
+            if table is None:
+                raise invarg("invalid table id\n" if word == "table"
+                             else "invalid vrf table id\n", value)
+            fields[word] = table
+        elif word in ("nh4", "nh6"):
+            value = w.next_arg()
+            _once(seen, word, value)
+            fields[word] = get_addr(value, 4 if word == "nh4" else 6).address
+        elif word in ("iif", "oif"):
+            value = w.next_arg()
+            _once(seen, word, value)
+            devices[word] = value           # ll_name_to_index(): looked up by modify()
+        elif word == "count":
+            _once(seen, "count", word)
+            fields["count"] = True
+        elif word == "flavors":
+            value = w.next_arg()
+            _once(seen, "flavors", value)
+            fields["flavors"] = _flavors(value)
+        elif word == "srh":
+            value = w.next_arg()
+            _once(seen, "srh", value)
+            if value != "segs":
+                raise invarg('missing "segs" attribute for srh\n', value)
+            value = w.next_arg()
+            _once(seen, "segs", value)
+            segbuf, srh = value, True
+            if w.i + 1 >= len(w.argv):
+                break       # !NEXT_ARG_OK(): the segments' word is left to the caller
+            w.i += 1
+            if w.cur != "hmac":
+                continue
+            value = w.next_arg()
+            _once(seen, "hmac", value)
+            hmac = _strtoul0(value) or 0
+        elif word == "endpoint":
+            raise CommandError("ipemu: `encap seg6local ... endpoint` is not simulated yet\n", 1)
+        else:
+            break
+        w.i += 1
+    if action is None:
+        raise CommandError("Missing action type\n", EXIT_ARG)
+    segs = parse_srh(segbuf, hmac, action == "End.B6.Encaps") if srh else ()
+    return LwtEncap("seg6local", action=action, segs=segs, hmac=hmac if srh else 0, srh=srh,
+                    **fields)
+
+
+def _flavors(text: str) -> int:
+    """parse_seg6local_flavors(): comma-separated names (any case), none twice."""
+    mask = 0
+    names = [n for n in text.split(",") if n]
+    if not names:
+        raise invarg('invalid "flavors" attribute\n', text)
+    for name in names:
+        index = next((i for i, f in enumerate(SEG6_FLAVORS) if f and f == name.lower()),
+                     None)
+        if index is None or mask & (1 << index):
+            raise invarg('invalid "flavors" attribute\n', text)
+        mask |= 1 << index
+    return mask
+
+
+def _ip(w: _Words, name: str, _devices: dict) -> LwtEncap:
+    """parse_encap_ip() / parse_encap_ip6(): id, dst, src, tos (tc), ttl (hoplimit),
+    key, csum, seq."""
+    family = 4 if name == "ip" else 6
+    tos_word, ttl_word = ("tos", "ttl") if family == 4 else ("tc", "hoplimit")
+    seen: set = set()
+    fields: dict = {}
+    flags = 0
+    while w.more():
+        word = w.cur
+        if word == "id":
+            value = w.next_arg()
+            _once(seen, "id", value)
+            number = _strtoul0(value)
+            if number is None or number > 0xFFFFFFFFFFFFFFFF:
+                raise invarg('"id" value is invalid\n', value)
+            fields["id"] = number
+        elif word in ("dst", "src"):
+            value = w.next_arg()
+            _once(seen, word, value)
+            fields[word] = get_addr(value, family).address
+        elif word == tos_word:
+            value = w.next_arg()
+            _once(seen, tos_word, value)
+            tos = dsfield_a2n(value)
+            if tos is None:
+                raise invarg(f'"{tos_word}" value is invalid\n', value)
+            fields["tos"] = tos
+        elif word == ttl_word:
+            value = w.next_arg()
+            _once(seen, ttl_word, value)
+            ttl = _strtoul0(value)
+            if ttl is None or ttl > 255:
+                raise invarg(f'"{ttl_word}" value is invalid\n', value)
+            fields["ttl"] = ttl
+        elif word in ("key", "csum", "seq"):
+            _once(seen, word, word)
+            flags |= {"key": TUNNEL_KEY, "csum": TUNNEL_CSUM, "seq": TUNNEL_SEQ}[word]
+        elif word in ("geneve_opts", "vxlan_opts", "erspan_opts"):
+            raise CommandError(f"ipemu: `encap {name} ... {word}` is not simulated yet\n", 1)
+        else:
+            break
+        w.i += 1
+    return LwtEncap(name, flags=flags, **fields)
+
+
+def _mpls(w: _Words, _name: str, _devices: dict) -> LwtEncap:
+    """parse_encap_mpls(): a label stack (LABEL/LABEL...), then ttl."""
+    text = w.cur
+    labels = text.split("/")
+    if not all(label.isdigit() and int(label) < 1 << 20 for label in labels):
+        # get_addr(.., AF_MPLS) exits first with its own text
+        raise CommandError(f'Error: mpls address is expected rather than "{text}".\n', 1)
+    w.i += 1
+    seen: set = set()
+    while w.more() and w.cur == "ttl":
+        value = w.next_arg()
+        _once(seen, "ttl", value)
+        ttl = _strtoul0(value)
+        if ttl is None or ttl > 255:
+            raise invarg('"ttl" value is invalid\n', value)
+        w.i += 1
+    return LwtEncap("mpls")
