@@ -4,6 +4,9 @@ recording machine (Debian 12: coreutils 9.1, gettext-base 0.21, util-linux 2.38.
 psmisc 23.6, procps-ng 4.0.2)."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from ipemu.session import Session
@@ -14,15 +17,8 @@ SRC = "printf '\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\\x09\\x0a\\xff\\xfe\\xfd
       "seq 1 1000 | tr -d '\\n' > src2; "
 
 
-def run(session: Session, line: str) -> tuple[str, int]:
-    term, status = session.run_line(line)
-    return term.text(), status
-
-
-@pytest.fixture()
-def session(tmp_path, monkeypatch) -> Session:
-    monkeypatch.chdir(tmp_path)
-    return Session.create()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_tools34 import run, session  # noqa: E402,F401  (the same helper and fixture)
 
 
 @pytest.mark.parametrize("line, expected", [
