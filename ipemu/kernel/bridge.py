@@ -266,9 +266,41 @@ def br_fdb_add(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: boo
     if mac in br.fdb:
         if excl:
             raise KernelError(Errno.EEXIST)
+    if mac not in br.fdb:
+        now = br.netns.clock.now if br.netns is not None else 0.0
+        br.fdb_times[mac] = (now, now)          # fdb_create()
     br.fdb[mac] = port
     br.fdb_state[mac] = NUD_PERMANENT if state & NUD_PERMANENT else \
         NUD_NOARP if state & NUD_NOARP else NUD_REACHABLE
+
+
+def fdb_stamp_locals(br: NetDevice) -> None:
+    """fdb_add_local() / fdb_insert() -> fdb_create(): a local entry made now (a port's
+    address, the bridge's own) is used and updated now; a gone entry's times go."""
+    if br.netns is None:
+        return
+    now = br.netns.clock.now
+    times = br.fdb_times
+    local = {p.address for p in br.ports if p.brport is None or p.brport.local_fdb}
+    if br.address != bytes(6) and br.address not in local:
+        local.add(br.address)
+    for mac in local:
+        if mac not in times and mac not in br.fdb:
+            times[mac] = (now, now)
+    for mac in [m for m in times if m not in local and m not in br.fdb]:
+        del times[mac]
+
+
+def fdb_cacheinfo(br: NetDevice, mac: bytes, now: float) -> tuple[int, int] | None:
+    """br_fdb_fill_info()'s NDA_CACHEINFO: ndm_used and ndm_updated, the clock_t
+    (USER_HZ) since the entry was used and updated (jiffies at HZ 250)."""
+    times = br.fdb_times.get(mac)
+    if times is None:
+        return None
+    return tuple((int(now * HZ) - int(t * HZ)) * USER_HZ // HZ for t in times)
+
+
+HZ, USER_HZ = 250, 100          # the recording kernel's CONFIG_HZ; clock_t's
 
 
 def br_fdb_delete(br: NetDevice, port: NetDevice, mac: bytes) -> None:
@@ -277,6 +309,7 @@ def br_fdb_delete(br: NetDevice, port: NetDevice, mac: bytes) -> None:
         raise KernelError(Errno.ENOENT)
     del br.fdb[mac]
     br.fdb_state.pop(mac, None)
+    fdb_stamp_locals(br)
 
 
 # BR_FDB_* bits (br_private.h) as __ndm_state_to_fdb_flags() and

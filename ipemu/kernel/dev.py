@@ -584,6 +584,14 @@ class Dev:
         hears of the entries it changes (br_fdb_change_mac_address())."""
         if br.kind != "bridge":
             return
+        try:
+            self._bridge_recalculate(br, new_port, fdb_mid)
+        finally:
+            from ipemu.kernel.bridge import fdb_stamp_locals
+            fdb_stamp_locals(br)
+
+    def _bridge_recalculate(self, br: NetDevice, new_port: NetDevice | None,
+                            fdb_mid: tuple | None) -> None:
         old = br.address
         if not br.addr_set_by_user and br.ports:
             br.address = min(p.address for p in br.ports)

@@ -218,6 +218,8 @@ def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -
         dest.br_id_changed_down(dev)
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
+    from ipemu.kernel.bridge import fdb_stamp_locals
+    fdb_stamp_locals(dev)           # the bridge's own address: its first local entry
     return dev
 
 

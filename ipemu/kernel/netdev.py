@@ -272,6 +272,8 @@ class NetDevice(metaclass=slotted):
     br_gc_start: float | None = None
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
     fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
+    # a bridge's entries' (used, updated) clock times, by MAC (struct net_bridge_fdb_entry)
+    fdb_times: dict = field(default_factory=dict)
     # when each entry (local ones too) was made, as far as a listener saw it: the
     # kernel's fdb_list is newest first, and deletions walk it (MAC -> sequence)
     fdb_born: dict = field(default_factory=dict)

@@ -944,9 +944,16 @@ class Stack:
             # br_fdb_update(): "some users want to always flood" (hold_time() of 0)
             if fdb.get(frame.src) is not port:
                 self._br_learn(br, port, frame.src)
+            else:
+                times = br.fdb_times.get(frame.src)     # br_fdb_update(): fdb->updated
+                if times is not None:
+                    br.fdb_times[frame.src] = (times[0], self.clock.now)
         local = frame.dst == br.address or frame.dst[0] & 1
         if frame.dst in fdb and not frame.dst[0] & 1:
             out = fdb[frame.dst]
+            times = br.fdb_times.get(frame.dst)         # br_handle_frame_finish(): used
+            if times is not None:
+                br.fdb_times[frame.dst] = (self.clock.now, times[1])
             if self._br_should_deliver(port, out):
                 self.dev_xmit(out, frame)
         elif frame.dst != br.address:
@@ -974,6 +981,9 @@ class Stack:
         port is notified (fdb_notify(RTM_NEWNEIGH)); entries added by hand stay."""
         new = mac not in br.fdb
         br.fdb[mac] = port
+        now = self.clock.now
+        # fdb_create(): used and updated now; a move (br_fdb_update()) updates it
+        br.fdb_times[mac] = (now, now) if new else (br.fdb_times.get(mac, (now, now))[0], now)
         ns = br.netns
         if ns is not None and ns.listeners:
             from ipemu.kernel.bridge import NUD_REACHABLE, fdb_born, fdb_notify

@@ -94,7 +94,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         return do_vlan(ctx, words[1:], flags)
     if obj == "fdb":
         from ipemu.tools.bridge_fdb import do_fdb
-        return do_fdb(ctx, words[1:], p)
+        return do_fdb(ctx, words[1:], p, stats="-stats" in flags or "-statistics" in flags)
     if obj == "mdb":
         from ipemu.tools.bridge_mdb import do_mdb
         p = Printer("-json" in flags, "-pretty" in flags, "-oneline" in flags, color=color)

@@ -10,7 +10,8 @@ from ipemu.kernel.records import FdbMsg
 from ipemu.kernel.requests import NLM_F
 from ipemu.kernel.bridge import (NTF_EXT_LEARNED, NTF_MASTER, NTF_OFFLOADED, NTF_SELF,
                                  NTF_STICKY, NTF_USE, FdbFlush, br_fdb_add, br_fdb_delete,
-                                 dflt_fdb_add, dflt_fdb_del, fdb_dump, rtnl_fdb_del_bulk)
+                                 dflt_fdb_add, dflt_fdb_del, fdb_cacheinfo, fdb_dump,
+                                 rtnl_fdb_del_bulk)
 from ipemu.kernel.vxlan import fdb_add, fdb_delete
 from ipemu.render.link import LinkCache, mac_text
 from ipemu.render.printer import Printer
@@ -24,23 +25,23 @@ EXIT = 255                      # bridge's main() returns -1
 NUD_REACHABLE, NUD_NOARP, NUD_PERMANENT = 0x02, 0x40, 0x80
 
 
-def do_fdb(ctx: ToolContext, argv: list[str], p: Printer) -> int:
+def do_fdb(ctx: ToolContext, argv: list[str], p: Printer, stats: bool = False) -> int:
     """do_fdb(); a request that changes entries notifies RTNLGRP_NEIGH (bridge monitor
-    fdb) of what it changed."""
+    fdb) of what it changed. `stats`: -s (show_stats)."""
     if not argv:
-        return fdb_show(ctx, [], p)
+        return fdb_show(ctx, [], p, stats)
     kw = keyword(argv[0])
     if kw not in ("add", "append", "replace", "delete", "flush") or not ctx.netns.listeners:
-        return _do_fdb(ctx, argv, p)
+        return _do_fdb(ctx, argv, p, stats)
     from ipemu.kernel.bridge import fdb_dump, fdb_request_notify
     before = fdb_dump(ctx.netns)
     try:
-        return _do_fdb(ctx, argv, p)
+        return _do_fdb(ctx, argv, p, stats)
     finally:
         fdb_request_notify(ctx.netns, before)
 
 
-def _do_fdb(ctx: ToolContext, argv: list[str], p: Printer) -> int:
+def _do_fdb(ctx: ToolContext, argv: list[str], p: Printer, stats: bool = False) -> int:
     cmd, rest = argv[0], argv[1:]
     kw = keyword(cmd)       # grammar/bridge.lark's fdb_cmd, in do_fdb()'s order
     if kw == "add":
@@ -52,7 +53,7 @@ def _do_fdb(ctx: ToolContext, argv: list[str], p: Printer) -> int:
     if kw == "delete":
         return fdb_modify(ctx, rest, None)
     if kw in ("show", "lst", "list"):
-        return fdb_show(ctx, rest, p)
+        return fdb_show(ctx, rest, p, stats)
     if kw == "help":
         raise CommandError(ctx.profile.usage("bridge_fdb"), EXIT)        # fdb.c usage()
     if kw == "get":
@@ -326,8 +327,10 @@ def state_text(state: int, json: bool) -> str:
     return f"{state:#x}" if json else f"state={state:#x}"
 
 
-def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool) -> None:
-    """print_fdb() of one RTM_NEWNEIGH."""
+def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool,
+              cacheinfo: tuple[int, int] | None = None) -> None:
+    """print_fdb() of one RTM_NEWNEIGH; `cacheinfo`: its NDA_CACHEINFO (ndm_used,
+    ndm_updated in clock_t), shown under -s."""
     p.open_object()
     # print_fdb(): print_color_string() of the MAC, the device and the dst under -c
     p.color_any("mac", "mac", "%s ", mac_text(msg.mac))
@@ -349,6 +352,10 @@ def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool) -> None
         p.any("viaIf", "via %s ", cache.name(msg.via))
     if msg.link_netnsid is not None:
         p.any("linkNetNsId", "link-netnsid %d ", msg.link_netnsid)
+    if cacheinfo is not None:
+        # fdb_print_stats(): seconds (get_user_hz(): 100)
+        p.any("used", "used %d", cacheinfo[0] // 100)
+        p.any("updated", "/%d ", cacheinfo[1] // 100)
     p.open_array("flags")
     if msg.self_flag:
         p.any(None, "%s ", "self")
@@ -391,7 +398,7 @@ def state_a2n(text: str) -> int | None:
     return get_unsigned(text)
 
 
-def fdb_show(ctx: ToolContext, argv: list[str], p: Printer) -> int:
+def fdb_show(ctx: ToolContext, argv: list[str], p: Printer, stats: bool = False) -> int:
     """fdb_show(): `dev`/`brport` filters one device (and drops the `dev NAME` words),
     `br` the ports of a bridge and the bridge, `dynamic` leaves permanent entries out."""
     filter_dev = filter_br = None
@@ -454,7 +461,12 @@ def fdb_show(ctx: ToolContext, argv: list[str], p: Printer) -> int:
             continue        # no entry here carries a VLAN (no VLAN filtering)
         if dynamic and msg.state & NUD_PERMANENT:
             continue
-        print_fdb(p, msg, cache, filtered=dev is not None)
+        ci = None
+        if stats and msg.master is not None:
+            owner = ctx.netns.by_index(msg.master)
+            ci = fdb_cacheinfo(owner, msg.mac, ctx.host.clock.now) \
+                if owner is not None else None
+        print_fdb(p, msg, cache, filtered=dev is not None, cacheinfo=ci)
     p.end()
     ctx.term.out(p.text())
     return 0
