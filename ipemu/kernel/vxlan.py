@@ -442,20 +442,33 @@ def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
     vni = None if vni == conf.vni else vni
     rows = find_mac(conf, mac)
     unicast = not mac[0] & 1 and mac != ALL_ZEROS_MAC
-    new = VxlanFdb(mac, dst, state=state, port=port, vni=vni, ifindex=ifindex, router=router)
+    now = dev.netns.clock.now if dev.netns is not None else 0.0
+    # vxlan_fdb_alloc(): a new entry is updated and used now
+    new = VxlanFdb(mac, dst, state=state, port=port, vni=vni, ifindex=ifindex, router=router,
+                   updated=now, used=now)
     if rows:
         if flags & NLM_F.EXCL:
             raise KernelError(Errno.EEXIST)
+        # vxlan_fdb_update_existing(): what changes is notified, and the entry (all its
+        # remotes) is updated now
+        changed = any(row.state != state for row in rows)
         if flags & NLM_F.REPLACE:
             if not unicast:
                 raise KernelError(Errno.EOPNOTSUPP,
                                   "Cannot replace non-unicast fdb entries")
+            changed |= (rows[0].dst, rows[0].port, rows[0].vni, rows[0].ifindex) != \
+                (dst, port, vni, ifindex)
             rows[0].dst, rows[0].port, rows[0].vni, rows[0].ifindex = dst, port, vni, ifindex
         elif flags & NLM_F.APPEND and not unicast:
             if not any(_rdst_equal(r, dst, port, vni, ifindex, conf) for r in rows):
+                new.used = rows[0].used
                 conf.fdb.insert(conf.fdb.index(rows[-1]) + 1, new)
+                rows.append(new)
+                changed = True
         for row in rows:
             row.state = state
+            if changed:
+                row.updated = now
         return
     if not flags & NLM_F.CREATE:
         raise KernelError(Errno.ENOENT)
@@ -481,6 +494,17 @@ def fdb_delete(dev: NetDevice, mac: bytes, dst, port: int = 0, vni: int | None =
             return
     for row in rows:
         conf.fdb.remove(row)
+
+
+def fdb_cacheinfo(dev: NetDevice, mac: bytes, now: float) -> tuple[int, int] | None:
+    """vxlan_fdb_info()'s NDA_CACHEINFO: ndm_used and ndm_updated in clock_t, the
+    entry's (its first remote's: every remote of an entry shares its times)."""
+    from ipemu.kernel.bridge import HZ, USER_HZ
+    rows = find_mac(dev.vxlan, mac) if dev.vxlan is not None else []
+    if not rows:
+        return None
+    return tuple((int(now * HZ) - int(t * HZ)) * USER_HZ // HZ
+                 for t in (rows[0].used, rows[0].updated))
 
 
 def fdb_dump(ns: "NetNamespace") -> list:

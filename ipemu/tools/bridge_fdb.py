@@ -466,6 +466,11 @@ def fdb_show(ctx: ToolContext, argv: list[str], p: Printer, stats: bool = False)
             owner = ctx.netns.by_index(msg.master)
             ci = fdb_cacheinfo(owner, msg.mac, ctx.host.clock.now) \
                 if owner is not None else None
+        elif stats:
+            owner = ctx.netns.by_index(msg.ifindex)
+            if owner is not None and owner.vxlan is not None:
+                from ipemu.kernel.vxlan import fdb_cacheinfo as vxlan_cacheinfo
+                ci = vxlan_cacheinfo(owner, msg.mac, ctx.host.clock.now)
         print_fdb(p, msg, cache, filtered=dev is not None, cacheinfo=ci)
     p.end()
     ctx.term.out(p.text())
