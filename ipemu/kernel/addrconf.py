@@ -192,6 +192,12 @@ class Addrconf:
         if dev.inet6_ready:
             self._ifa6_configure(dev, new)
             mc_sync(self, dev)      # addrconf_dad_begin() joins its solicited-node group
+        elif not new.tentative:
+            # addrconf_dad_start() -> addrconf_dad_begin(): with nothing to probe (nodad,
+            # accept_dad 0) the address completes at once, the link ready or not, and
+            # __ipv6_ifa_notify() inserts its local route (recorded: on a down veth and
+            # on one up without carrier); the peer's /128 needs the device up
+            self._ifa6_local_route(dev, new, peer=dev.admin_up)
 
     def del_ifa6(self, dev: NetDevice, ifa: Ifa6, *, expired: bool = False) -> None:
         """ipv6_del_addr(); an address with a finite valid lifetime (one that ran out:
@@ -744,10 +750,10 @@ class Addrconf:
             self.clock.call_later(interval, self, "_router_solicit", dev, ifa, backoff,
                                   left - 1 if left > 0 else -1, gen)
 
-    def _ifa6_local_route(self, dev: NetDevice, ifa: Ifa6) -> None:
+    def _ifa6_local_route(self, dev: NetDevice, ifa: Ifa6, peer: bool = True) -> None:
         self._add_route6(Route(ipaddress.IPv6Network(ifa.address), TABLE_LOCAL, RTN.LOCAL,
                                Proto.KERNEL, oif=dev.ifindex, priority=0))
-        if ifa.peer is not None:
+        if ifa.peer is not None and peer:
             # __ipv6_ifa_notify(RTM_NEWADDR): the peer's /128 (addrconf_prefix_route())
             self._add_route6(Route(ipaddress.IPv6Network(ifa.peer), TABLE_MAIN, RTN.UNICAST,
                                    Proto.KERNEL, oif=dev.ifindex,
