@@ -951,8 +951,10 @@ class Stack:
         local = frame.dst == br.address or frame.dst[0] & 1
         if frame.dst in fdb and not frame.dst[0] & 1:
             out = fdb[frame.dst]
-            times = br.fdb_times.get(frame.dst)         # br_handle_frame_finish(): used
-            if times is not None:
+            # br_handle_frame_finish(): a forwarding entry is used now (a local one,
+            # a user entry added permanent, passes the frame up before that)
+            times = br.fdb_times.get(frame.dst)
+            if times is not None and br.fdb_state.get(frame.dst, 0) != 0x80:
                 br.fdb_times[frame.dst] = (self.clock.now, times[1])
             if self._br_should_deliver(port, out):
                 self.dev_xmit(out, frame)
