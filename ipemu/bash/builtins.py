@@ -374,10 +374,17 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
         for arg in args:
             var = interp.state.vars.get(arg)
             if var is None and arg in DYNAMIC_ARRAYS:
-                # the call stack's arrays, computed when read (variables.c)
+                # the call stack's arrays, computed when read (variables.c); outside a
+                # function FUNCNAME is an array with no value yet, BASH_SOURCE an empty
+                # one (recorded under `bash -c` and in a script)
                 items = interp.dynamic_array(arg)
                 if items is not None:
                     var = Var("", array=dict(enumerate(items)))
+                elif arg == "FUNCNAME":
+                    ctx.term.out("declare -a FUNCNAME\n")
+                    continue
+                else:
+                    var = Var("", array={})
             if var is not None and var.array == {} and arg in interp.state.invisible:
                 ctx.term.out(declare_line(arg, var).partition("=")[0].rstrip("\n") + "\n")
             elif var is None and arg in interp.state.invisible:
