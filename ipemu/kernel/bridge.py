@@ -295,12 +295,15 @@ def fdb_cacheinfo(br: NetDevice, mac: bytes, now: float) -> tuple[int, int] | No
     """br_fdb_fill_info()'s NDA_CACHEINFO: ndm_used and ndm_updated, the clock_t
     (USER_HZ) since the entry was used and updated (jiffies at HZ 250)."""
     times = br.fdb_times.get(mac)
-    if times is None:
-        return None
-    return tuple((int(now * HZ) - int(t * HZ)) * USER_HZ // HZ for t in times)
+    return None if times is None else tuple(clock_t_since(now, t) for t in times)
 
 
 HZ, USER_HZ = 250, 100          # the recording kernel's CONFIG_HZ; clock_t's
+
+
+def clock_t_since(now: float, then: float) -> int:
+    """jiffies_to_clock_t(jiffies - then): whole jiffies, then USER_HZ ticks."""
+    return (int(now * HZ) - int(then * HZ)) * USER_HZ // HZ
 
 
 def br_fdb_delete(br: NetDevice, port: NetDevice, mac: bytes) -> None:

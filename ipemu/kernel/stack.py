@@ -15,7 +15,7 @@ from heapq import heappop as _heappop, heappush as _heappush
 
 from ipemu.kernel import packet as P
 from ipemu.kernel import snmp, xfrm
-from ipemu.kernel.bridge import BrPortConf, BrState, port_state
+from ipemu.kernel.bridge import NUD_PERMANENT, BrPortConf, BrState, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, FibTable, Scope, nh_gw4
@@ -954,7 +954,7 @@ class Stack:
             # br_handle_frame_finish(): a forwarding entry is used now (a local one,
             # a user entry added permanent, passes the frame up before that)
             times = br.fdb_times.get(frame.dst)
-            if times is not None and br.fdb_state.get(frame.dst, 0) != 0x80:
+            if times is not None and br.fdb_state.get(frame.dst, 0) != NUD_PERMANENT:
                 br.fdb_times[frame.dst] = (self.clock.now, times[1])
             if self._br_should_deliver(port, out):
                 self.dev_xmit(out, frame)

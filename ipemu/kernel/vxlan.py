@@ -499,12 +499,11 @@ def fdb_delete(dev: NetDevice, mac: bytes, dst, port: int = 0, vni: int | None =
 def fdb_cacheinfo(dev: NetDevice, mac: bytes, now: float) -> tuple[int, int] | None:
     """vxlan_fdb_info()'s NDA_CACHEINFO: ndm_used and ndm_updated in clock_t, the
     entry's (its first remote's: every remote of an entry shares its times)."""
-    from ipemu.kernel.bridge import HZ, USER_HZ
+    from ipemu.kernel.bridge import clock_t_since
     rows = find_mac(dev.vxlan, mac) if dev.vxlan is not None else []
     if not rows:
         return None
-    return tuple((int(now * HZ) - int(t * HZ)) * USER_HZ // HZ
-                 for t in (rows[0].used, rows[0].updated))
+    return clock_t_since(now, rows[0].used), clock_t_since(now, rows[0].updated)
 
 
 def fdb_dump(ns: "NetNamespace") -> list:

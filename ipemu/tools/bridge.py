@@ -14,6 +14,7 @@ from ipemu.render.link import LinkCache, port_state_name, print_flags
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import Args, duparg, get_unsigned, matches
+from ipemu.tools.ipargs import atoi as _atoi, c_short as _short
 from ipemu import syntax
 from ipemu.syntax import keyword
 
@@ -196,13 +197,6 @@ def link_show(ctx: ToolContext, args: Args, p: Printer, details: bool = False) -
     p.end()
     ctx.term.out(p.text())
     return 0
-
-
-def _atoi(text: str) -> int:
-    """atoi(): leading blanks, a sign, digits; 0 when none."""
-    import re
-    m = re.match(r"\s*([+-]?\d+)", text)
-    return int(m.group(1)) if m else 0
 
 
 def _next(argv: list[str], i: int, ctx: ToolContext) -> str:
@@ -488,11 +482,6 @@ def vlan_global(ctx: ToolContext, argv: list[str], flags: set[str]) -> int:
     if argv[0] == "set":
         return vlan_option_set(ctx, argv[1:], global_opts=True)
     raise CommandError(ctx.profile.usage("bridge_vlan"), EXIT_ARG)
-
-
-def _short(value: int) -> int:
-    value &= 0xFFFF
-    return value - 0x10000 if value & 0x8000 else value
 
 
 def vlan_show(ctx: ToolContext, argv: list[str], flags: set[str], tunnel: bool = False) -> int:

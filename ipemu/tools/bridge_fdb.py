@@ -18,6 +18,7 @@ from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import (Args, duparg, duparg2, get_addr, get_unsigned, invarg,
                                 matches)
+from ipemu.tools.ipargs import atoi as _atoi, c_short as _short
 from ipemu.tools.rtnl import talk_error
 from ipemu.syntax import keyword
 
@@ -65,20 +66,6 @@ def _do_fdb(ctx: ToolContext, argv: list[str], p: Printer, stats: bool = False) 
 
 def _nodev(name: str) -> CommandError:
     return CommandError(f'Cannot find device "{name}"\n', EXIT)
-
-
-def _atoi(text: str) -> int:
-    """atoi(): the leading digits (with a sign), 0 for none."""
-    digits = ""
-    for i, ch in enumerate(text.lstrip()):
-        if ch.isdigit() or (i == 0 and ch in "+-"):
-            digits += ch
-        else:
-            break
-    try:
-        return int(digits)
-    except ValueError:
-        return 0
 
 
 def _mac(text: str) -> bytes | None:
@@ -366,11 +353,6 @@ def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool,
         p.any("master", "master %s ", cache.name(msg.master))
     p.any("state", "%s\n", state_text(msg.state, p.is_json))
     p.close_object()
-
-
-def _short(value: int) -> int:
-    value &= 0xFFFF
-    return value - 0x10000 if value & 0x8000 else value
 
 
 def _strtoul_whole(text: str) -> int | None:

@@ -303,6 +303,22 @@ def get_unsigned(text: str) -> int | None:
     return value
 
 
+def atoi(text: str) -> int:
+    """atoi(): leading blanks, a sign, decimal digits; 0 when there are none."""
+    text = text.lstrip(" \t\n\v\f\r")
+    sign = text[:1] if text[:1] in ("+", "-") else ""
+    end = len(sign)
+    while end < len(text) and "0" <= text[end] <= "9":
+        end += 1
+    return int(text[:end]) if end > len(sign) else 0
+
+
+def c_short(value: int) -> int:
+    """The value as a C `short` keeps it (16 bits, signed)."""
+    value &= 0xFFFF
+    return value - 0x10000 if value & 0x8000 else value
+
+
 def get_u64(text: str) -> int | None:
     """get_u64() with base 0: strtoull() (leading blanks, a sign: `-1` is 2**64 - 1),
     the whole word a number, no overflow."""
