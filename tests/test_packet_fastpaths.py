@@ -274,6 +274,36 @@ def booted_snapshot():
     Session.create("default", "bare", "oracle", 0)
 
 
+ROUNDS_SCENARIOS = dict(FLOW_SCENARIOS)
+ROUNDS_SCENARIOS.update({
+    "flood_options": ["ip netns exec a ping -f -q -c 500 10.0.0.2",
+                      "ip netns exec a ping -f -c 300 -M dont 10.0.0.2",
+                      "ip netns exec a ping -f -c 300 -M want -Q 3 10.0.0.2",
+                      "ip netns exec a ping -f -c 300 -p ff00 -s 100 10.0.0.2",
+                      "ip netns exec a ping -f -c 300 -t 1 -D 10.0.0.2",
+                      "ip netns exec a ping -f -c 2 10.0.0.2",
+                      "ip netns exec a ping -f -c 1 10.0.0.2",
+                      "ip netns exec a ping -i 0 -c 50 10.0.0.2",
+                      "ip netns exec a ping -f -c 300 10.0.0.2 | tail -c 300"],
+    # the 16-bit sequence wraps inside a round
+    "sequence_wrap": ["ip netns exec a ping -f -q -c 66000 10.0.0.2"],
+    "flood_with_sleepers": ["ip netns exec a ping -f -c 2000 10.0.0.2 > f.txt &",
+                            "sleep 0.013 &", "sleep 0.0131", "sleep 0.0005",
+                            "ip -n a route get 10.0.0.2", "wait", "cat f.txt"],
+})
+
+
+@pytest.mark.parametrize("name", sorted(ROUNDS_SCENARIOS))
+def test_a_floods_rounds_answer_as_its_flights(name, monkeypatch, booted_snapshot):
+    """PingSocket.echo_rounds(): the round trips a flood makes at once are, to the
+    byte and in the saved state, the flights it makes one event each."""
+    rounds, rounds_state = _play_flow(ROUNDS_SCENARIOS[name])
+    monkeypatch.setattr(Stack, "flow_burst", False)
+    flights, flights_state = _play_flow(ROUNDS_SCENARIOS[name])
+    assert rounds == flights
+    assert rounds_state == flights_state
+
+
 @pytest.mark.parametrize("name", sorted(FLOW_SCENARIOS))
 def test_an_echo_flow_answers_as_the_full_path(name, monkeypatch, booted_snapshot):
     fast, fast_state = _play_flow(FLOW_SCENARIOS[name])

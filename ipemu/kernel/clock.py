@@ -66,7 +66,10 @@ class VirtualClock:
     # added before any other event runs and when a run ends, so that nothing but the
     # flights themselves ever sees them short.
     # All only live within a run (settle() empties them): not state.
-    __transient__ = ("flights", "ticks", "pending")
+    # `horizon`: the instant the run in progress goes to (advance_to()'s `when`,
+    # run_until_done()'s deadline): a fast path may make several events' work at once
+    # only up to it (PingSocket.echo_rounds); outside a run, -inf.
+    __transient__ = ("flights", "ticks", "pending", "horizon")
 
     def __post_init__(self) -> None:
         self.__restore__()
@@ -75,6 +78,7 @@ class VirtualClock:
         self.flights: list = []
         self.ticks = 0
         self.pending: list = []
+        self.horizon = float("-inf")
 
     def flush_pending(self) -> None:
         """The fast paths' counts owed for flights that landed (see `pending`)."""
@@ -134,11 +138,15 @@ class VirtualClock:
     def advance_to(self, when: float) -> None:
         """poll(now): run every event due up to `when`, then stand at `when`."""
         self.ticks += 1
-        while True:
-            self._run_through(when)
-            if not self.flights:
-                break
-            self._expand_all()      # the run stops inside a round trip: as it would be
+        outer, self.horizon = self.horizon, when
+        try:
+            while True:
+                self._run_through(when)
+                if not self.flights:
+                    break
+                self._expand_all()  # the run stops inside a round trip: as it would be
+        finally:
+            self.horizon = outer
         if self.pending:
             self.flush_pending()
         if when > self.now:
@@ -152,16 +160,20 @@ class VirtualClock:
         heap = self.heap
         pop = heapq.heappop
         self.ticks += 1
-        while not waiter.done:
-            while heap and heap[0][2].cancelled:
-                pop(heap)
-            if not heap or heap[0][0] > deadline:
-                self.settle()
-                return False
-            due = heap[0][0]
-            self._run_through(due)
-            if due > self.now:
-                self.now = due
+        outer, self.horizon = self.horizon, deadline
+        try:
+            while not waiter.done:
+                while heap and heap[0][2].cancelled:
+                    pop(heap)
+                if not heap or heap[0][0] > deadline:
+                    self.settle()
+                    return False
+                due = heap[0][0]
+                self._run_through(due)
+                if due > self.now:
+                    self.now = due
+        finally:
+            self.horizon = outer
         self.settle()
         return True
 

@@ -185,6 +185,77 @@ class PingSocket:
                              self.mark)
         return None
 
+    def echo_rounds(self, dst, size: int, source, tos: int, pattern: bytes,
+                    limit: int) -> list[float]:
+        """Up to `limit` round trips of echoes on the flow's fast path, each sent the
+        instant the one before was answered, the first now: what a flood (ping -f, no
+        preload) does while nothing else is due. Sent from a landing (the flow's
+        checks were made in this very tick), each round is exactly what send_echo()'s
+        echo_flight() and its Flight.flight_landed() would make of it (IP ids, the
+        clock's event numbers and run count, neighbours' `used`, the flow's owed
+        counts): the rounds end before any other event is due (a cancelled one at the
+        top is dropped as echo_flight() drops it) and by the run's horizon
+        (VirtualClock.horizon), so that nothing could have seen an instant between
+        them. Answers the arrival instants (the clock then stands at the last one), or
+        [] when the flow does not hold now: the caller sends the usual way."""
+        stack = self.stack
+        clock = stack.clock
+        flow = self._flow
+        if limit <= 0 or not Stack.flow_burst or not Stack.flow_cache or self.family != 4 or \
+                flow is None or flow.ticks != clock.ticks or flow.key != (dst, size, source) or \
+                clock.flights or self.device is not None or self.mark or self.closed or \
+                self.cold or size + 28 > 65535 or self._data is None or \
+                len(self._data) != size or self._pattern != pattern or \
+                flow.genid != FibTable.genid or flow.ver_a != flow.sys_a.version or \
+                flow.ver_b != flow.sys_b.version:
+            return []
+        now = clock.now
+        if self.busy_until > now:
+            return []
+        h1, h2, h3, h4, h5 = flow.hops
+        horizon = clock.horizon
+        heap = clock.heap
+        arrivals: list[float] = []
+        sent = now
+        while len(arrivals) < limit:
+            # echo_flight()'s arrival, the hops' times added one by one
+            arrival = sent + h1 + h2 + h3 + h4 + h5
+            if arrival > horizon:
+                break
+            while heap and heap[0][0] <= arrival:
+                if not heap[0][2].cancelled:
+                    break
+                _heappop(heap)
+            else:
+                arrivals.append(arrival)
+                sent = arrival
+                continue
+            break
+        k = len(arrivals)
+        if not k:
+            return []
+        last_sent = arrivals[-2] if k > 1 else now
+        # send_echo() and echo_flight() of each: the sender's IP id, the flight's event
+        # number; flight_landed(): the peer's IP id, the four events the full path
+        # would have queued, the run's count of events
+        stack._ip_id = (stack._ip_id + k) & 0xFFFF
+        peer = flow.peer
+        peer._ip_id = (peer._ip_id + k) & 0xFFFF
+        clock.seq += 5 * k
+        clock.ticks += k
+        clock.now = arrivals[-1]
+        self.busy_until = last_sent
+        if flow.n1 is not None:
+            flow.n1.used = last_sent
+        if flow.n2 is not None:
+            flow.n2.used = last_sent + h1 + h2
+        flow.ticks = clock.ticks
+        flow.landed[tos & 3] += k
+        if not flow.dirty:
+            flow.dirty = True
+            clock.pending.append(flow)
+        return arrivals
+
     def deliver_reply(self, src, seq: int, ttl: int, size: int, dev: NetDevice,
                       options: bytes = b"") -> None:
         if options:
@@ -436,6 +507,8 @@ class Stack:
     dst_cache = True
     # off: every echo goes the full path (Stack.echo_flight; tests compare the two)
     flow_cache = True
+    # off: a flood's echoes land one event each, never as rounds (PingSocket.echo_rounds)
+    flow_burst = True
     DST_CACHE_MAX = 4096        # entries: a flush when full, as a bound on memory
 
     def __init__(self, ns):

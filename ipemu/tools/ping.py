@@ -743,9 +743,73 @@ class PingProcess(Process):
             if self.clock.idle_now():
                 # the event would run next anyway: pinger() at once, as main_loop()
                 # calls it, without a clock event an echo
+                self._flood_rounds()
                 self._flood_tick()
             else:
                 self.clock.call_later(0, self, "_flood_tick")
+
+    def _flood_rounds(self) -> None:
+        """A flood between replies that come at once: each echo goes the instant the
+        last reply is in (main_loop() -> pinger()), so while nothing else is due the
+        socket makes the next round trips at once (PingSocket.echo_rounds()) and they
+        are counted here as _send() and _on_reply() count each one: the sequence,
+        sent_at and the received table, pipesize and acked, the round trips'
+        statistics, a dot and its backspace. It stops one echo short of the count;
+        what it cannot take
+        (options, -O, a deadline, a preload, an echo not on the flow) goes on as
+        before."""
+        o = self.opts
+        timer = self.send_timer
+        now = self.clock.now
+        if not o.flood or not o.count or o.deadline or o.outstanding or o.preload > 1 or \
+                self.offlink or self.options or o.pmtudisc in ("do", "dont") or \
+                self.dst.version != 4 or \
+                timer is None or timer.cancelled or timer.action != "_flood_tick" or \
+                not now < timer.when <= now + MIN_INTERVAL_MS / 1000:
+            return
+        # the last echo's send (its exit timer) and the reply that completes the count
+        # (_check_done()) are the usual path's
+        limit = min(o.count - self.ntransmitted, o.count - self.nreceived - self.nerrors) - 1
+        arrivals = self.socket.echo_rounds(self.dst, o.size, self.source, o.tos,
+                                           o.pattern, limit)
+        if not arrivals:
+            return
+        sent_at, received = self.sent_at, self.received
+        ntransmitted, acked, pipesize = self.ntransmitted, self.acked, self.pipesize
+        timing = self.timing
+        tsum, tsum2, tmin, tmax, rtt = self.tsum, self.tsum2, self.tmin, self.tmax, self.rtt
+        sent = now
+        for arrival in arrivals:
+            # _send()
+            seq = (ntransmitted + 1) & 0xFFFF
+            sent_at[seq] = sent
+            received.discard(seq)
+            ntransmitted += 1
+            # _on_reply(): _acknowledge() of an echo just sent (diff 0)
+            if pipesize < 1:
+                pipesize = 1
+            if ((seq - acked) & 0xFFFF) < 0x8000 and seq != acked:
+                acked = seq
+            if timing:
+                triptime = round((arrival - sent) * 1e6)
+                if triptime < 0:
+                    triptime = 0
+                tsum += triptime
+                tsum2 += triptime * triptime
+                if triptime < tmin:
+                    tmin = triptime
+                if triptime > tmax:
+                    tmax = triptime
+                rtt = triptime * 8 if not rtt else rtt + triptime - rtt // 8
+            received.add(seq)
+            self.last_send = sent
+            sent = arrival
+        k = len(arrivals)
+        self.ntransmitted, self.acked, self.pipesize = ntransmitted, acked, pipesize
+        self.tsum, self.tsum2, self.tmin, self.tmax, self.rtt = tsum, tsum2, tmin, tmax, rtt
+        self.nreceived += k
+        if not o.quiet:
+            self._out(".\b \b" * k)
 
     def _local_error_wait(self) -> bool:
         """main_loop() checks its exit conditions only before pinger(): after a send that
