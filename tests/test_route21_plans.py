@@ -10,6 +10,7 @@ shape in the long run (IPEMU_LONG=1)."""
 from __future__ import annotations
 
 import functools
+import ipaddress
 import random
 import re
 import sys
@@ -23,6 +24,7 @@ import corpus  # noqa: E402
 from ipemu import state
 from ipemu.kernel.fib_frontend import FibFrontend
 from ipemu.kernel.netns import NetNamespace
+from ipemu.plainclass import replace
 from ipemu.session import Session
 from ipemu.tools import ip as ip_tool
 
@@ -101,6 +103,26 @@ SEQUENCES = [
      "route add 1.0.5.0/24 via 10.0.0.2 metric 8", "route add 1.0.6.0/24 via 10.0.0.2",
      "route del 1.0.6.0/24 via 10.0.0.2", "route add 1.0.6.0/24 via 10.0.0.2",
      "route add 1.0.9.0/24 src 10.0.0.1", "route add 1.0.10.0/24 via 10.0.0.2"],
+    # lines a plan runs together (ModifyPlan.run_lines()), broken by every kind of line
+    # it must leave to the usual path: an existing prefix, host bits, another gateway,
+    # blanks, a comment, a continuation, a gateway that does not resolve
+    [f"route add 1.1.{i}.0/24 via 10.0.0.2" for i in range(6)] +
+    ["route add 1.1.2.0/24 via 10.0.0.2", "route add 1.1.6.1/24 via 10.0.0.2",
+     "route add 1.1.7.0/24 via 10.0.0.3", "route add 1.1.8.0/24  via 10.0.0.2",
+     "route add 1.1.9.0/24 via 10.0.0.2 # a comment", "route add 1.1.10.0/24 \\",
+     "via 10.0.0.2", "route add 1.1.11.0/24 via 8.8.8.8"] +
+    [f"route add 1.1.{i}.0/24 via 10.0.0.2" for i in range(12, 20)] +
+    [f"route add 1.1.{i}.0/24 via 10.0.0.3" for i in range(12, 20)],
+    [f"route add 1.2.0.{i} via 10.0.0.2" for i in range(8)] +
+    [f"route add 1.2.0.{i}/32 via 10.0.0.2" for i in range(8)],
+    [f"route {verb} 1.3.{i}.0/24 via 10.0.0.2 {rest}" for verb in ("append", "prepend",
+     "replace", "change", "test", "del") for rest in ("", "metric 5", "table 100 proto static")
+     for i in range(5)],
+    [f"route add 1.4.{i}.0/24 via 10.0.0.2 dev d0" for i in range(5)] + ["link set d0 down"] +
+    [f"route add 1.4.{i}.0/24 via 10.0.0.2 dev d0" for i in range(5, 10)],
+    # more than a call takes (_RUN_LINES), an existing prefix after that
+    [f"route add 1.{5 + i // 256}.{i % 256}.0/24 via 10.0.0.2" for i in range(4200)] +
+    ["route add 1.5.3.0/24 via 10.0.0.2", "route add 9.9.9.0/24 via 10.0.0.2"],
 ]
 
 
@@ -153,9 +175,19 @@ def _run(monkeypatch, opts: tuple[str, ...], lines: list[str], fast: bool):
             real = getattr(NetNamespace, name)
             m.setattr(NetNamespace, name,
                       lambda self, req, real=real: sent.append(req) or real(self, req))
+        real_many = NetNamespace.new_routes4_via
+
+        def many(self, req, dsts):
+            # the lines ModifyPlan.run_lines() sends together, as the requests they are
+            taken = real_many(self, req, dsts)
+            sent.extend(replace(req, dst=ipaddress.IPv4Address(a), dst_len=p)
+                        for a, p in dsts[:taken])
+            return taken
+        m.setattr(NetNamespace, "new_routes4_via", many)
         if not fast:
             m.setattr(ip_tool, "_PLANNERS", {})
             m.setattr(FibFrontend, "_new_route4_via", lambda self, req: False)
+            m.setattr(FibFrontend, "new_routes4_via", lambda self, req, dsts: 0)
         s = Session.create("default", "bare", "h", 0)
         s.write_file("setup.txt", SETUP.encode())
         s.write_file("b.txt", ("\n".join(lines) + "\n").encode())
@@ -230,14 +262,18 @@ def test_a_plan_serves_the_later_lines_of_its_shape(monkeypatch):
     """The template is learnt from the second line of a shape and taken by the others
     (the tests above would pass with plans never used)."""
     from ipemu.tools import ip_route
-    used = []
+    used, together = [], []
     real = ip_route.ModifyPlan.__call__
     monkeypatch.setattr(ip_route.ModifyPlan, "__call__",
                         lambda self, ctx, argv: used.append(real(self, ctx, argv)) or used[-1])
+    real_run = ip_route.ModifyPlan._run_lines
+    monkeypatch.setattr(ip_route.ModifyPlan, "_run_lines",
+                        lambda self, *a: together.append(real_run(self, *a)) or together[-1])
     lines = [f"route add 172.16.{i}.0/24 via 10.0.0.2" for i in range(5)]
     text, status, sent, shown, _ = _run(monkeypatch, (), lines, True)
     assert (text, status) == ("", 0)
-    assert used == [0, 0, 0]
+    # the third line takes the plan, which runs the two after it together
+    assert used == [0] and together == [2]
     assert [str(r.dst) for r in sent] == [f"172.16.{i}.0" for i in range(5)]
     assert "172.16.4.0/24 via 10.0.0.2 dev d0 \n" in shown[0]
 

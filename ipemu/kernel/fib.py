@@ -72,18 +72,17 @@ _new = object.__new__
 def ipv4_network(addr: int, plen: int) -> ipaddress.IPv4Network:
     """ipaddress.IPv4Network((addr, plen)) for an address without host bits (the
     caller has checked them), made as its __init__ makes it without re-reading the
-    argument: the same attributes, /31's and /32's hosts() too. A route add makes
-    one per route (a third of the kernel's share of it through __init__)."""
+    argument: the same attributes but the instance's own hosts() that __init__ gives
+    a /31 and a /32 (a bound method, a closure: three objects more for the collector
+    to walk, a host route each, at 100,000 routes a fifth of a batch; the kernel
+    never lists a route's hosts). A route add makes one per route (a third of the
+    kernel's share of it through __init__)."""
     net = _new(ipaddress.IPv4Network)
     address = _new(ipaddress.IPv4Address)
     address._ip = addr
     net.network_address = address
     net.netmask = _V4_NETMASKS[plen]
     net._prefixlen = plen
-    if plen == 31:
-        net.hosts = net.__iter__
-    elif plen == 32:
-        net.hosts = lambda: [ipaddress.IPv4Address(addr)]
     return net
 
 
@@ -421,38 +420,51 @@ class FibTable:
 
     def add_prefix4(self, route: Route, key: tuple[int, int]) -> None:
         """add() of an IPv4 route to a prefix the table does not hold yet (the caller
-        has checked), its indexes written out as _index() keeps them: a batch of new
-        routes comes this way."""
-        FibTable.genid += 1
-        if route.gateway is not None:
-            FibTable.gw_adds += 1
-        seq = self.next_seq = self.next_seq + 1
-        route.seq = seq
-        self.entries[seq] = route
-        self.trie_log.append(route)
-        ident = (route.table, int(route.type), key, route.oif, route.prefsrc, route.priority,
-                 int(route.protocol))                       # _ident()
-        idents = self._idents
-        known = idents.get(ident)
-        if known is None:
-            idents[ident] = route
-        elif type(known) is list:
-            known.append(route)
-        else:
-            idents[ident] = [known, route]
-        self._prefixes[key] = [route]
-        addr, plen = key
-        dkey = addr << 8 | (32 - plen)                       # _dump_key()
-        order = self._order
-        if not order or order[-1] < dkey:
-            order.append(dkey)
-        else:
-            bisect.insort(order, dkey)
-        plens = self._plens
-        count = plens.get(plen, 0)
-        plens[plen] = count + 1
-        if not count:
-            self._plens_desc = sorted(plens, reverse=True)
+        has checked): add_prefixes4() of the one."""
+        self.add_prefixes4(((route, key),))
+
+    def add_prefixes4(self, items) -> int:
+        """add() of IPv4 routes, each (route, its prefix_key()) to a prefix the table
+        does not hold yet, taken one at a time (`items` may be a generator that checks
+        each against the table as the ones before it left it), their indexes written
+        out as _index() keeps them: a batch of new routes comes this way. Answers how
+        many were added."""
+        entries, log, idents = self.entries, self.trie_log.append, self._idents
+        prefixes, order, plens = self._prefixes, self._order, self._plens
+        seq = self.next_seq
+        added = gateways = 0
+        for route, key in items:
+            seq += 1
+            route.seq = seq
+            entries[seq] = route
+            log(route)
+            ident = (route.table, int(route.type), key, route.oif, route.prefsrc,
+                     route.priority, int(route.protocol))                   # _ident()
+            known = idents.get(ident)
+            if known is None:
+                idents[ident] = route
+            elif type(known) is list:
+                known.append(route)
+            else:
+                idents[ident] = [known, route]
+            prefixes[key] = [route]
+            addr, plen = key
+            dkey = addr << 8 | (32 - plen)                                   # _dump_key()
+            if not order or order[-1] < dkey:
+                order.append(dkey)
+            else:
+                bisect.insort(order, dkey)
+            count = plens.get(plen, 0)
+            plens[plen] = count + 1
+            if not count:
+                self._plens_desc = sorted(plens, reverse=True)
+            if route.gateway is not None:
+                gateways += 1
+            added += 1
+            self.next_seq = seq
+        FibTable.genid += added
+        FibTable.gw_adds += gateways
+        return added
 
     def _add_before(self, route: Route, first: Route, key: tuple[int, int]) -> None:
         """Put a route just before `first` in its prefix's order: a seq between

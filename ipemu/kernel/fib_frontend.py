@@ -418,60 +418,104 @@ class FibFrontend:
         request-to-route conversion, no general nexthop machinery). False, having
         changed nothing, for any other request or any check that would refuse it:
         the full path then decides, and raises what the kernel says."""
+        if type(req.dst) is not _IPV4:
+            return False
+        via = self._route4_via(req)
+        return via is not None and self._insert4_via(via, ((req.dst._ip, req.dst_len),)) == 1
+
+    def new_routes4_via(self, req: RouteRequest, dsts: list[tuple[int, int]]) -> int:
+        """RTM_NEWROUTE of `req` once for each (address, prefix length) of `dsts`, in
+        order, as several requests sent in one message: how many were taken on
+        _new_route4_via()'s path. It stops, having changed nothing for it, at the
+        first that path would not take (the caller sends that one the usual way,
+        which answers what the kernel says). What depends only on the request
+        (fib_create_info()'s gateway, device and flags checks, the nexthop's
+        resolution: fib_info sharing) is checked once."""
+        via = self._route4_via(req)
+        return 0 if via is None else self._insert4_via(via, dsts)
+
+    def _route4_via(self, req: RouteRequest) -> tuple | None:
+        """What _new_route4_via() checks of a request but its destination: (table,
+        request, device) for _insert4_via(), or None for a request it does not take."""
         gateway = req.gateway
         if type(gateway) is not _IPV4 or req.type != 1 or req.multipath or req.onlink \
                 or req.nhid or req.metrics or req.cc_algo is not None or req.flow \
                 or req.encap is not None or req.prefsrc is not None or req.scope >= _SCOPE_LINK \
-                or not _int_and(req.flags, _CREATE) or type(req.dst) is not _IPV4:
-            return False
-        # rtm_to_fib_config(): no host bits beyond the prefix length
-        addr, plen = req.dst._ip, req.dst_len
-        if not 0 <= plen <= 32 or addr & ~_MASKS4[plen]:
-            return False
+                or not _int_and(req.flags, _CREATE) or req.tos & 0x03:
+            return None     # (tos with ECN bits: rtm_to_fib_config()'s error, the full path's)
         # fib_create_info() / fib_check_nh_v4_gw()'s refusals: multicast, limited
         # broadcast, loopback, 0.0.0.0 (_fib_create_info_checks())
         gw = gateway._ip
         if gw >> 28 == 0xE or gw == 0xFFFFFFFF or gw >> 24 == 127 or not gw:
-            return False
-        key = (addr, plen)
+            return None
         table = self.tables.get((4, req.table))
-        if table is None or key in table._prefixes:
-            return False            # a new table or an existing key: fib_table_insert()
+        if table is None:
+            return None             # a new table: fib_table_insert()'s full path
         oif = req.oif
         dev = None
         if oif is not None:
             dev = self.devices.get(oif)
             if dev is None:
-                return False
-        # fib_info sharing: lines through one gateway resolve it once while the
-        # routes it could resolve through stand
-        stamp = FibTable.genid - FibTable.gw_adds      # nh_stamp()
-        nh_key = (gw, oif, req.scope)
-        cached = table.nh_cache.get(nh_key)
-        if cached is not None and cached[0] == stamp:
-            best = cached[1]
-        else:
-            best = self._gateway_route(4, gw, oif, req.table, req.scope)
-            if len(table.nh_cache) >= 256:
-                table.nh_cache.clear()
-            table.nh_cache[nh_key] = (stamp, best)
+                return None
+        best = self._nh_resolve4(table, gw, oif, req.table, req.scope)
         if best is None or best.type not in _GATEWAY_TYPES:
-            return False
+            return None
         if dev is None:
             dev = self.devices.get(best.oif)
             if dev is None:
-                return False
+                return None
         if not dev.admin_up:
-            return False
-        # Route's fields in their order: dst, table, type, protocol, scope, priority,
-        # tos, prefsrc, gateway, oif, onlink, pref
-        route = Route(ipv4_network(addr, plen), req.table, _RTN_UNICAST, req.protocol,
-                      req.scope, req.priority or 0, req.tos, None, gateway, dev.ifindex,
-                      False, req.pref or "medium")
-        table.add_prefix4(route, key)
-        if self.listeners:
-            self._notify_route(route)
-        return True
+            return None
+        return table, req, dev
+
+    def _nh_resolve4(self, table: FibTable, gw: int, oif: int | None, table_id: int,
+                     scope: int):
+        """_gateway_route() of an IPv4 gateway, shared as fib_info is: lines through
+        one gateway resolve it once while the routes it could resolve through stand
+        (nh_stamp(): routes with a gateway never resolve one)."""
+        stamp = FibTable.genid - FibTable.gw_adds      # nh_stamp()
+        nh_key = (gw, oif, scope)
+        cached = table.nh_cache.get(nh_key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        best = self._gateway_route(4, gw, oif, table_id, scope)
+        if len(table.nh_cache) >= 256:
+            table.nh_cache.clear()
+        table.nh_cache[nh_key] = (stamp, best)
+        return best
+
+    def _insert4_via(self, via: tuple, dsts) -> int:
+        """fib_table_insert() of a route to each addr/plen of `dsts` as _route4_via()
+        checked their request, in order, up to the first the full path must decide
+        (host bits: rtm_to_fib_config(); a prefix the table holds already): how many
+        were added."""
+        table, req, dev = via
+        added = table.add_prefixes4(self._routes4_via(table, req, dev, dsts))
+        if self.listeners and added:
+            table_routes = table.entries
+            for seq in range(table.next_seq - added + 1, table.next_seq + 1):
+                self._notify_route(table_routes[seq])
+        return added
+
+    @staticmethod
+    def _routes4_via(table: FibTable, req: RouteRequest, dev, dsts):
+        """(route, key) of each destination in turn while it may be added, looked at
+        once the ones before it are in (FibTable.add_prefixes4() takes one at a time)."""
+        prefixes = table._prefixes
+        masks = _MASKS4
+        table_id, protocol, scope = req.table, req.protocol, req.scope
+        priority, tos, gateway, pref = req.priority or 0, req.tos, req.gateway, req.pref or "medium"
+        oif = dev.ifindex
+        for addr, plen in dsts:
+            if not 0 <= plen <= 32 or addr & ~masks[plen]:
+                return
+            key = (addr, plen)
+            if key in prefixes:
+                return
+            # Route's fields in their order: dst, table, type, protocol, scope, priority,
+            # tos, prefsrc, gateway, oif, onlink, pref
+            yield Route(ipv4_network(addr, plen), table_id, _RTN_UNICAST, protocol, scope,
+                        priority, tos, None, gateway, oif, False, pref), key
 
     def _gateway_route(self, family: int, addr: int, oif: int | None, table_id: int,
                        scope: int):

@@ -64,9 +64,14 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
     # the last plan taken: the next line, of its shape mostly, is checked against its
     # length and its words that are not `#` at once (the plan checks the `#` words)
     last = last_size = last_get = last_fixed = None
-    for count, (lineno, line) in enumerate(_command_lines(ctx, text), 1):
-        if collect and not count % _YOUNG_EVERY:
+    lines = _command_lines(ctx, text)
+    count = 0
+    young = _YOUNG_EVERY        # the line count of the next young collection
+    for lineno, line in lines:
+        count += 1
+        if collect and count >= young:
             gc.collect(1)
+            young = count + _YOUNG_EVERY
         argv = _makeargs(line)
         if not argv:
             continue                # a blank or comment line
@@ -81,6 +86,10 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
                     done = entry[0](ctx, argv)
                     if done is not None:
                         last, last_size, last_get, last_fixed = entry
+            if done == 0 and last.run_lines is not None:
+                # the lines after it that are this one but for its destination: the
+                # plan runs them at once (ModifyPlan.run_lines())
+                count += last.run_lines(ctx, lines, argv)
             if done is None:
                 cursor = start.copy()
                 words = cursor.feed_all(argv)
@@ -160,36 +169,49 @@ def _open(ctx: ToolContext, name: str) -> str:
         raise CommandError(f'Cannot open file "{name}" for reading: {err.strerror}\n', 1)
 
 
-def _command_lines(ctx: ToolContext, text: str):
+class _command_lines:
     """getcmdline(): (line number, line) with `#` comments cut and lines ending in a
-    backslash joined to the next; the number is that of the last line read."""
-    # one line at a time (a list of every line would stay alive for the whole batch,
-    # and a StringIO holds a copy of the text at four bytes a character)
-    lines = _lines(text)
-    lineno = 0
-    for line in lines:
-        lineno += 1
+    backslash joined to the next; the number is that of the last line read. An
+    iterator over the text as it stands (one line at a time: a list of every line
+    would stay alive for the whole batch, and a StringIO holds a copy of the text at
+    four bytes a character) whose place (`pos`, `lineno`) a line plan may move past
+    lines it has run itself (ModifyPlan.run_lines())."""
+
+    __slots__ = ("ctx", "text", "pos", "lineno", "ended")
+
+    def __init__(self, ctx: ToolContext, text: str) -> None:
+        self.ctx, self.text = ctx, text
+        self.pos = self.lineno = 0
+        self.ended = False
+
+    def __iter__(self):
+        return self
+
+    def _line(self) -> str | None:
+        """getline(): the next line with its "\n" (the last one maybe without),
+        split at "\n" only."""
+        text, start = self.text, self.pos
+        if start >= len(text):
+            return None
+        end = text.find("\n", start) + 1 or len(text)
+        self.pos = end
+        self.lineno += 1
+        return text[start:end]
+
+    def __next__(self) -> tuple[int, str]:
+        line = None if self.ended else self._line()
+        if line is None:
+            raise StopIteration
         if "#" in line:
             line = line.split("#", 1)[0]
         while "\\\n" in line:
-            nxt = next(lines, None)
+            nxt = self._line()
             if nxt is None:
-                ctx.term.err("Missing continuation line\n")
-                return
-            lineno += 1
+                self.ctx.term.err("Missing continuation line\n")
+                self.ended = True
+                raise StopIteration
             line = line[:line.index("\\\n")] + nxt.split("#", 1)[0]
-        yield lineno, line
-
-
-def _lines(text: str):
-    """The text's lines, each with its "\n" (the last one maybe without): split at
-    "\n" only, as getline() reads."""
-    find = text.find
-    start, size = 0, len(text)
-    while start < size:
-        end = find("\n", start) + 1 or size
-        yield text[start:end]
-        start = end
+        return self.lineno, line
 
 
 def _makeargs(line: str) -> list[str]:

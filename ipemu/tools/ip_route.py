@@ -662,7 +662,7 @@ class ModifyPlan:
     may come and go), then the kernel. A line whose quads are not plain, or whose
     other digit words differ from the template's, is not the template's: None."""
 
-    __slots__ = ("quads", "literals", "base", "dev", "mode", "memo")
+    __slots__ = ("quads", "literals", "base", "dev", "mode", "memo", "run_lines")
 
     def __init__(self, quads: tuple, literals: tuple, base: tuple, dev: str | None,
                  mode: str):
@@ -672,8 +672,17 @@ class ModifyPlan:
         # gateway) is read once, and its address made once (an address is a value:
         # routes may share it)
         self.memo = [(None, None, None)] * len(quads)
+        # the lines that differ only in their destination run together (run_lines()):
+        # an add (not a delete) whose destination is one of its quads
+        dsts = [q for q in quads if q[2] == _DST]
+        self.run_lines = self._run_lines if mode != "delete" and len(dsts) == 1 else None
 
     def __call__(self, ctx: ToolContext, argv: list[str]) -> int | None:
+        req = self._request(ctx, argv)
+        return None if req is None else _talk(ctx.netns, req, self.mode)
+
+    def _request(self, ctx: ToolContext, argv: list[str]) -> RouteRequest | None:
+        """The request a line of the shape makes, or None when it is not the plan's."""
         vals = list(self.base)
         memo = self.memo
         n = 0
@@ -697,10 +706,77 @@ class ModifyPlan:
         for at, text in self.literals:
             if argv[at] != text:
                 return None
-        ns = ctx.netns
         if self.dev is not None:
-            vals[_OIF] = _dev_index(ns, self.dev)
-        return _talk(ns, RouteRequest(*vals), self.mode)
+            vals[_OIF] = _dev_index(ctx.netns, self.dev)
+        return RouteRequest(*vals)
+
+    def _run_lines(self, ctx: ToolContext, lines, argv: list[str]) -> int:
+        """After `argv`, a line of the plan that the kernel took: the lines that
+        follow it word for word but for another plain destination (one blank between
+        words, no comment, no continuation: what a generated batch holds) go to the
+        kernel together (new_routes4_via(): each one RTM_NEWROUTE, as getcmdline()
+        and rtnl_talk() would send it, taken while the kernel's fast path takes
+        them). The batch's cursor (`lines`) moves past the lines taken; the first
+        line not taken is read again the usual way, which prints its error if it has
+        one. At most _RUN_LINES a call (the batch's young collections go on
+        between). Answers how many lines were taken."""
+        at, given = next((q[0], q[1]) for q in self.quads if q[2] == _DST)
+        req = self._request(ctx, argv)
+        if req is None or req.family != 4:
+            return 0
+        dsts, ends = [], []
+        for n, plen, end in _same_lines(lines, argv, at):
+            if (plen is not None) is not given:
+                break
+            dsts.append((n, int(plen) if given else 32))
+            ends.append(end)
+        if not dsts:
+            return 0
+        taken = ctx.netns.new_routes4_via(req, dsts)
+        if taken:
+            lines.pos = ends[taken - 1]
+            lines.lineno += taken
+        return taken
+
+
+def _same_lines(lines, argv: list[str], at: int):
+    """The lines that follow `argv` in the batch (`lines`: its getcmdline() cursor)
+    word for word but for a plain dotted quad (a length maybe) at word `at`, one blank
+    between words and nothing else on the line (no comment, no continuation: what a
+    generated batch holds; anything else is read the usual way), at most _RUN_LINES:
+    (the quad as an int, the length's text or None, where the line ends) each, the
+    cursor left where it was (the caller moves it past what it took). The words
+    around the quad are compared as text, the quad read with ipargs' expression (a
+    batch's lines may each have a gateway of their own: nothing is compiled for
+    them)."""
+    from ipemu.tools import ipargs
+    head = " ".join(argv[:at]) + " "
+    tail = (" " + " ".join(argv[at + 1:]) if at + 1 < len(argv) else "") + "\n"
+    text, pos = lines.text, lines.pos
+    if not text.startswith(head, pos):
+        return
+    quad = (ipargs._PLAIN_PREFIX or ipargs._regex("_PLAIN_PREFIX",
+                                                  ipargs._PLAIN_PREFIX_RE)).match
+    starts = text.startswith
+    octet = _OCTET_VALUES
+    skip, after = len(head), len(tail)
+    for _ in range(_RUN_LINES):
+        if not starts(head, pos):
+            return
+        m = quad(text, pos + skip)
+        if m is None:
+            return
+        end = m.end()
+        if not starts(tail, end):
+            return
+        a, b, c, d, plen = m.groups()
+        pos = end + after
+        yield octet[a] << 24 | octet[b] << 16 | octet[c] << 8 | octet[d], plen, pos
+
+
+_OCTET_VALUES = {str(n): n for n in range(256)}
+# lines a run_lines() call takes at most
+_RUN_LINES = 4096
 
 
 def get_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "GetPlan | None":
@@ -747,10 +823,38 @@ class GetPlan:
     then the usual get's answer. None, having printed nothing, when the line or its
     answer is not the plan's (the batch then runs the line the full way)."""
 
-    __slots__ = ("at", "opts", "shown")
+    __slots__ = ("at", "opts", "shown", "run_lines")
 
     def __init__(self, at: int, opts: IpOptions, shown: tuple):
         self.at, self.opts, self.shown = at, opts, shown
+        self.run_lines = self._run_lines
+
+    def _run_lines(self, ctx: ToolContext, lines, argv: list[str]) -> int:
+        """After `argv`, a get of the plan: the lines that follow it word for word
+        but for another plain destination (one blank between words, no comment, no
+        continuation), each answered as __call__() answers it, their answers written
+        together. The batch's cursor (`lines`) moves past the lines answered; the
+        first the plan does not answer is read again the usual way. At most
+        _RUN_LINES a call; answers how many lines were taken."""
+        if not FAST_GET:
+            return 0
+        opts, ns, shown = self.opts, ctx.netns, self.shown
+        out: list[str] = []
+        pos = lines.pos
+        for n, plen, end in _same_lines(lines, argv, self.at):
+            if plen is not None:
+                break
+            answer = _answer4(ctx, opts, ns, n, f"{n >> 24}.{n >> 16 & 255}.{n >> 8 & 255}."
+                              f"{n & 255}", 0, 0, shown)
+            if answer is None:
+                break
+            out.append(answer)
+            pos = end
+        if out:
+            lines.pos = pos
+            lines.lineno += len(out)
+            ctx.term.out("".join(out))
+        return len(out)
 
     def __call__(self, ctx: ToolContext, argv: list[str]) -> int | None:
         text = argv[self.at]
@@ -1499,19 +1603,29 @@ def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
              uid: int, shown: tuple | None = None) -> bool:
     """_get_output4() of the destination `n` (an int) whose dotted quad is
     `dst_text`; `shown`: _get_shown() of the context, when the caller has it."""
-    if n == 0:
+    text = _answer4(ctx, opts, ns, n, dst_text, mark, uid, shown)
+    if text is None:
         return False
+    ctx.term.out(text)
+    return True
+
+
+def _answer4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark: int,
+             uid: int, shown: tuple | None = None) -> str | None:
+    """What _output4() prints, or None when it is not its answer."""
+    if n == 0:
+        return None
     try:
         route, table = ns.lookup_output4(n, mark, uid)
     except KernelError:
-        return False
+        return None
     oif = route.oif
     if route.type != _UNICAST or oif is None or oif == LOOPBACK_IFINDEX or route.nexthops \
             or route.flow or route.encap is not None or route.nhid is not None:
-        return False
+        return None
     dev = ns.devices.get(oif)
     if dev is None:
-        return False
+        return None
     # __mkroute_output() / fib_result_prefsrc(); rt_set_nexthop(): a gateway that is
     # our own address resolved to a local route, no gateway in the clone
     gateway = route.gateway
@@ -1521,7 +1635,7 @@ def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
         saddr_n = int(saddr) if saddr is not None else None
         gw_n = None
     elif type(gateway) is not _IPv4:
-        return False
+        return None
     else:
         kept = ns.nh_source4(dev, gateway)
         if prefsrc is None:
@@ -1533,9 +1647,9 @@ def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
         else:
             gw_n = kept[6]
     if saddr_n is not None and saddr_n >> 24 == _LOOPBACK_NET:
-        return False
+        return None
     if ns.nh_exceptions and ns.nh_exception(_IPv4(n)) is not None:
-        return False
+        return None
     # RTNH_F_LINKDOWN of the clone (output4_clone_msg()): printed by `ip route show`
     # only, but kept apart
     linkdown = dev.admin_up and not dev.carrier
@@ -1549,8 +1663,7 @@ def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
     key = (table, saddr_n, gw_n, name, linkdown, route.metrics, mark, shown, opts.color)
     found = _GET_TEXT.get(key)
     if found is not None and FAST_GET_TEXT:
-        ctx.term.out(found[0] + dst_text + found[1])
-        return True
+        return found[0] + dst_text + found[1]
     msg = ns.output4_clone_msg(n, table, saddr, gateway, dev)
     view = RouteView(cloned=True, get_table=table, metrics=route.metrics, mark=mark,
                      uid=shown[0], src_sep=shown[1])
@@ -1566,8 +1679,7 @@ def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
         if len(_GET_TEXT) >= 1024:
             _GET_TEXT.clear()
         _GET_TEXT[key] = parts
-    ctx.term.out(text)
-    return True
+    return text
 
 
 def _get_shown(ctx: ToolContext, opts: IpOptions, uid: int) -> tuple:
