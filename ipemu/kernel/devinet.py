@@ -114,7 +114,21 @@ class Devinet:
             joined.remove(group)
         else:
             return
+        self._autojoin6 = None          # autojoin6() looks again
         mc_sync(self, dev)
+
+    def autojoin6(self) -> bool:
+        """Whether a device here has joined an IPv6 group for an address (IFA_F_
+        MCAUTOJOIN): only such an address is multicast (inet6_addr_add() refuses
+        others), so with none, no address of the namespace is a multicast
+        destination (ipv6_rcv()'s and ip6_output()'s search for the owner of one is
+        then empty without a look at every device: MLD and ND packets are
+        multicast). Known until the next join or leave here; a device that left
+        with its joins only makes the answer True, which costs the look."""
+        if self._autojoin6 is None:
+            self._autojoin6 = any(g.version == 6 for d in self.device_list()
+                                  for g in d.mc_autojoin)
+        return self._autojoin6
 
     def schedule_lifetime(self, dev: NetDevice, ifa) -> None:
         """check_lifetime() / addrconf_verify(): a timer at the end of each finite

@@ -155,7 +155,7 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed
     __transient__ = ("_names", "_ifindex_order", "_conf_cache", "_conf_version",
-                     "_nh_saddr")
+                     "_nh_saddr", "_autojoin6")
 
     def __post_init__(self) -> None:
         _complete()         # a new namespace: all of it from the start
@@ -178,6 +178,8 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
 
     # ------------------------------------------------------------------ lookups
     def __restore__(self) -> None:
+        # whether a device may hold a multicast IPv6 address (autojoin6()): None, look
+        self._autojoin6: bool | None = None
         # conf()'s answers, kept while the sysctls are not written (sysctl.py)
         if not isinstance(self.sysctls, SysctlDict):
             self.sysctls = SysctlDict(self.sysctls)

@@ -1930,8 +1930,7 @@ class Stack:
         # a tentative (or dadfailed) address has no local route yet (it comes with
         # __ipv6_ifa_notify(RTM_NEWADDR) once DAD is over): not local; an optimistic
         # one has it from addrconf_dad_begin() on
-        owners = [d for d in ns.device_list() for i in ns.ifa6(d)
-                  if i.address == pkt.dst and (not i.tentative or i.optimistic)]
+        owners = [d for d, i in self.ifa6_owners(pkt.dst) if not i.tentative or i.optimistic]
         # a link-local address is local only on its own link: with an output device,
         # another device's address is reached over the wire
         local = owners and (oif is None or not pkt.dst.is_link_local or oif in owners)
@@ -2184,14 +2183,24 @@ class Stack:
             return False
         return route.type == RTN.LOCAL
 
+    def ifa6_owners(self, addr) -> list:
+        """(device, address) of each IPv6 address of the namespace that is `addr`, in
+        device then address order (ipv6_chk_addr()'s search). A multicast `addr`
+        (MLD, ND) is nobody's address unless a device joined one for an address
+        (NetNamespace.autojoin6()): no look at every device."""
+        ns = self.ns
+        if addr._ip >> 120 == 0xFF and not ns.autojoin6():
+            return []
+        return [(d, i) for d in ns.device_list() for i in d.ifa6 if i.address == addr]
+
     def ipv6_rcv(self, dev: NetDevice, pkt: P.Ipv6) -> None:
         ns = self.ns
         snmp.ip6_rcv(self, pkt)
         if ns.conf(6, dev, "disable_ipv6") == "1":
             snmp.ip6_inc(self, "InDiscards")
             return
-        mine = [i for d in ns.device_list() for i in ns.ifa6(d) if i.address == pkt.dst
-                and (not pkt.dst.is_link_local or d is dev or dev.kind == "loopback")]
+        mine = [i for d, i in self.ifa6_owners(pkt.dst)
+                if not pkt.dst.is_link_local or d is dev or dev.kind == "loopback"]
         if not mine and not pkt.dst.is_multicast and not pkt.dst.is_link_local and \
                 self._local_route6(pkt.dst):
             # ip6_route_input(): a local route for a prefix (`ip route add local P dev
