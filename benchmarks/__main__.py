@@ -205,9 +205,9 @@ def run(opts) -> list[Row]:
                  real(W.FLOOD_SETUP, f"ip netns exec a ping -f -c {W.FLOOD_COUNT} 10.0.0.2 "
                       ">/dev/null", mounts=True), "<= 1x", got["peak_mib"]))
     if want("growth"):
-        for label, small, big in W.GROWTH:
-            one = worker("batch", small)["seconds"]
-            ten = worker("batch", big)["seconds"]
+        for label, kind, small, big in W.GROWTH:
+            one = worker(kind, small)["seconds"]
+            ten = worker(kind, big)["seconds"]
             rows.append(Row(label, ten, one, "~10x (linear)", real_label="1x the work"))
             print(_line(rows[-1]), file=sys.stderr, flush=True)
     return rows

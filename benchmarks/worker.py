@@ -1,6 +1,7 @@
 """One ipemu measurement in a fresh process (run by `python -m benchmarks`):
 
     python -m benchmarks.worker batch FILE [SETUP_FILE]   time `ip -batch FILE`
+    python -m benchmarks.worker settle FILE               time `sleep 3` after `ip -batch FILE`
     python -m benchmarks.worker ping COUNT                time `ping -f -c COUNT`
 
 A bare host is booted, the setup run untimed, then the measured line; one JSON line
@@ -24,6 +25,10 @@ def main(argv: list[str]) -> int:
         for name in args:
             session.write_file(name, W.text(name).encode())
         line = f"ip -batch {args[0]}"
+    elif kind == "settle":
+        session.write_file(args[0], W.text(args[0]).encode())
+        setup = [f"ip -batch {args[0]}"]
+        line = f"sleep {W.SETTLE_SECONDS}"
     elif kind == "ping":
         setup = W.FLOOD_SETUP.splitlines()
         line = f"ip netns exec a ping -f -c {int(args[0])} 10.0.0.2"

@@ -32,8 +32,14 @@ def routes_file(count: int) -> str:
     return f"routes{count // 1000}k.txt"
 
 
-GROWTH = [("growth: 10,000 → 100,000 routes added", routes_file(10_000), ROUTES_FILE),
-          ("growth: 1,000 → 10,000 veth pairs add + up", veth_file(1000), veth_file(10_000))]
+# (label, worker kind, 1x file, 10x file): `batch` times the batch, `settle` the
+# first SETTLE_SECONDS after it (the devices' IPv6 start-up: DAD, MLD reports)
+SETTLE_SECONDS = 3
+GROWTH = [("growth: 10,000 → 100,000 routes added", "batch", routes_file(10_000), ROUTES_FILE),
+          ("growth: 1,000 → 10,000 veth pairs add + up", "batch", veth_file(1000),
+           veth_file(10_000)),
+          (f"growth: 200 → 2,000 veth pairs up, then their first {SETTLE_SECONDS} s "
+           "(IPv6 DAD, MLD)", "settle", veth_file(200), veth_file(2000))]
 
 
 def _batch() -> list[str]:
@@ -87,8 +93,8 @@ def text(name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-NAMES = [BATCH_FILE, GETS_FILE, ROUTES_FILE, routes_file(10_000), veth_file(1000),
-         veth_file(2000), veth_file(10_000)]
+NAMES = [BATCH_FILE, GETS_FILE, ROUTES_FILE, routes_file(10_000), veth_file(200),
+         veth_file(1000), veth_file(2000), veth_file(10_000)]
 
 
 def write_files(folder: Path) -> None:
