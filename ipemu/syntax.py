@@ -340,10 +340,15 @@ class Cursor:
         of 1,000 `link set vethN up`)."""
         if self.stopped:
             return [Word(w) for w in words]
-        known = self.grammar.keyword_prefixes
-        shape = tuple([w if not w[:1].isdigit() and w in known else "#" for w in words])
-        key = (self.node, self.hidden, shape)
         shapes = self.grammar._shapes
+        if len(shapes) < _NAMES_AFTER:
+            # a one-shot line (or the first few of many): the digits only, without
+            # the keyword prefixes' set (~0.5 ms to make for ip's 500 keywords)
+            shape = tuple([w if not w[:1].isdigit() else "#" for w in words])
+        else:
+            known = self.grammar.keyword_prefixes
+            shape = tuple([w if not w[:1].isdigit() and w in known else "#" for w in words])
+        key = (self.node, self.hidden, shape)
         found = shapes.get(key)
         if found is None:
             found = _Shape.learn(self, words, shape)
@@ -358,6 +363,10 @@ class Cursor:
         for i, cls in found.values:
             out[i] = cls(words[i])
         return out
+
+
+# the shapes a grammar keeps before feed_all() writes names as `#` too
+_NAMES_AFTER = 4
 
 
 class _Shape:
