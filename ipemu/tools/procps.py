@@ -187,7 +187,7 @@ def pgrep(ctx: ToolContext, argv: list[str]) -> int:
     else:
         delim = opts.get("d", opts.get("delimiter", "\n"))
         if "a" in opts or "list-full" in opts:
-            items = [f"{t.pid} {' '.join(t.cmdline)}" for t in matched]
+            items = [f"{t.pid} {shown_cmdline(t)}" for t in matched]
         elif "l" in opts or "list-name" in opts:
             items = [f"{t.pid} {t.comm}" for t in matched]
         else:
@@ -295,13 +295,26 @@ USER_FORMAT = ["user", "pid", "%cpu", "%mem", "vsz", "rss", "tname", "stat", "bs
                "bsdtime", "command"]
 
 
+# what ps and pgrep -a print of a command line's characters (recorded, procps-ng 4.0.2:
+# a newline as a blank, as the NULs between the arguments; any other control character,
+# a tab too, as `?`, escape.c's esc_ctl())
+_SHOWN = {c: "?" for c in [*range(0x20), 0x7F]}
+_SHOWN[0x0A] = " "
+
+
+def shown_cmdline(task: Task) -> str:
+    """/proc/PID/cmdline as procps prints it (readproc's arguments joined by blanks)."""
+    text = " ".join(task.cmdline)
+    return text.translate(_SHOWN) if not text.isprintable() else text
+
+
 def _value(task: Task, name: str, ctx: ToolContext) -> str:
     if name in ("pid", "ppid"):
         return str(getattr(task, name))
     if name in ("comm", "ucmd", "ucomm"):
         return task.comm
     if name in ("args", "cmd", "command"):
-        return " ".join(task.cmdline)
+        return shown_cmdline(task)
     if name in ("tty", "tname"):
         return TTY
     if name == "time":
