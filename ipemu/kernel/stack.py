@@ -2523,7 +2523,14 @@ class Stack:
                 ns.lookup(dst, oif=device)
         except KernelError as err:
             if device is not None and err.errno == Errno.ENETUNREACH:
-                return ns.select_source(device, dst)
+                if dst.version == 4 or dst.is_link_local or dst.is_multicast:
+                    # IPv4: ip_route_output_key_hash_rcu() takes the destination as
+                    # on the oif's link; IPv6 only a link-scope destination
+                    return ns.select_source(device, dst)
+                # IPv6: the bound device's lookup (RT6_LOOKUP_F_IFACE) is the null
+                # entry (recorded: `ping -I lo fd00::1`, `ping -I v0 ::1`)
+                snmp.no_route(self, dst, err.errno)
+                raise
             if dst.version == 6 and dst.is_loopback:
                 raise KernelError(Errno.EADDRNOTAVAIL)   # no source for ::1 without lo
             if dst.version == 6 and dst.is_link_local:

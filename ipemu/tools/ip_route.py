@@ -1498,6 +1498,9 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     try:
         if address.version == 4 and src is not None and _bad_source(src.address):
             raise KernelError(Errno.EINVAL)
+        if address.version == 4 and oif is not None and not oif.is_up:
+            # ip_route_output_key_hash_rcu(): an output device that is not up
+            raise KernelError(Errno.ENETUNREACH)
         if (oif is not None or src is not None) and address.version == 4 and \
                 (address.is_multicast or address == LBCAST):
             return _get_mc_output(ctx, opts, ns, address, src, oif)
@@ -1511,9 +1514,13 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
             return _print_get(ctx, opts, ns, result, view)
         try:
-            # the flow carries the mark and uid asked for (fib rules select by them)
-            route, table = ns.lookup(address, src.address if src else None, oif, mark=mark,
-                                     uid=uid, **flow)
+            # the flow carries the mark and uid asked for (fib rules select by them).
+            # IPv6: ip6_route_output_flags() makes the output device binding
+            # (RT6_LOOKUP_F_IFACE) only for a flow with no source; with one the route
+            # is the table's whatever its device (recorded)
+            look_oif = None if address.version == 6 and src is not None else oif
+            route, table = ns.lookup(address, src.address if src else None, look_oif,
+                                     mark=mark, uid=uid, **flow)
             if fibmatch:
                 # inet_rtm_getroute() with RTM_F_FIB_MATCH: fib_dump_info() of the entry
                 return _print_fib_match(ctx, opts, ns, route)
@@ -1537,10 +1544,11 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                                  rt_offload_failed=True)
                 return _print_get(ctx, opts, ns, route, view)
         except KernelError as err:
-            if oif is None or err.errno != Errno.ENETUNREACH:
+            if oif is None or err.errno != Errno.ENETUNREACH or address.version == 6:
                 raise
             # ip_route_output_key(): with an output device and no route, the kernel
-            # assumes the destination is on that link
+            # assumes the destination is on that link (IPv4 only: ip6_pol_route()'s
+            # answer is the null entry, ENETUNREACH, whatever the device)
             route, table = Route(dst=_host_network(address), oif=oif.ifindex,
                                  scope=Scope.LINK), TABLE_MAIN
         dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL and \
