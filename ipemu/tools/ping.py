@@ -283,10 +283,11 @@ def _flag(opts: Options, ch: str, ctx: ToolContext) -> None:
             opts.interval = 0.0
     elif ch == "b":
         opts.broadcast = True
-    elif ch == "4":
-        opts.family = 4
-    elif ch == "6":
-        opts.family = 6
+    elif ch in "46":
+        # main(): whichever comes second says so
+        if opts.family and opts.family != int(ch):
+            raise _fail("only one -4 or -6 option may be specified")
+        opts.family = int(ch)
     elif ch == "D":
         opts.timestamps = True
     elif ch == "R":
@@ -327,6 +328,38 @@ def resolve(name: str, family: int, session=None):
         return getaddrinfo(session, name, family)
     except ResolveError as err:
         raise _fail(f"{name}: {err.text}")
+
+
+# main()'s -v line of the sockets it made, by the family asked for (root: raw sockets)
+_VERBOSE_SOCKETS = {
+    0: "ping: sock4.fd: 3 (socktype: SOCK_RAW), sock6.fd: 4 (socktype: SOCK_RAW), "
+       "hints.ai_family: AF_UNSPEC\n\n",
+    4: "ping: sock4.fd: 3 (socktype: SOCK_RAW), sock6.fd: -1 (socktype: 0), "
+       "hints.ai_family: AF_INET\n\n",
+    6: "ping: sock4.fd: -1 (socktype: 0), sock6.fd: 3 (socktype: SOCK_RAW), "
+       "hints.ai_family: AF_INET6\n\n"}
+
+
+def _first_of_family(ctx: ToolContext, opts: Options, name: str):
+    """main(): the target looked up for both families (dual-stack name resolution,
+    iputils issue 252), each result shown with -v (the canonical name on the first),
+    the first of the family asked for taken; a last result of the other family is
+    EAI_ADDRFAMILY."""
+    from ipemu.tools.resolver import ResolveError, getaddrinfo_all
+    try:
+        found = getaddrinfo_all(ctx.session, name)
+    except ResolveError as err:
+        raise _fail(f"{name}: {err.text}")
+    for i, addr in enumerate(found):
+        if opts.verbose:
+            family = "AF_INET" if addr.version == 4 else "AF_INET6"
+            ctx.term.out(f"ai->ai_family: {family}, ai->ai_canonname: '{'' if i else name}'\n")
+        if opts.family and addr.version != opts.family:
+            if i == len(found) - 1:
+                raise _fail(f"{name}: Address family for hostname not supported")
+            continue
+        return addr
+    raise _fail(f"{name}: Address family for hostname not supported")
 
 
 def resolve_scoped(netns, text: str, family: int):
@@ -397,15 +430,19 @@ def _main(ctx: ToolContext, argv: list[str]):
     if opts.verbose and opts.ident == 0:
         # main(): an identifier 0 cannot be a ping socket's port
         ctx.term.err("ping: WARNING: ident 0 => forcing raw socket\n")
-    if opts.verbose and not opts.family:
-        # main(): the two raw sockets root gets, before the lookup
-        ctx.term.err("ping: sock4.fd: 3 (socktype: SOCK_RAW), sock6.fd: 4 (socktype: "
-                     "SOCK_RAW), hints.ai_family: AF_UNSPEC\n\n")
-    dst, device = resolve_scoped(ctx.netns, opts.destination, opts.family) if scope else \
-        (resolve(name, opts.family, ctx.session), None)
-    if opts.verbose and not opts.family:
-        family = "AF_INET" if dst.version == 4 else "AF_INET6"
-        ctx.term.out(f"ai->ai_family: {family}, ai->ai_canonname: '{name}'\n")
+    if opts.verbose:
+        # main(): the raw sockets root gets (one of the family asked for, else both),
+        # before the lookup
+        ctx.term.err(_VERBOSE_SOCKETS[opts.family])
+    if scope:
+        dst, device = resolve_scoped(ctx.netns, opts.destination, opts.family)
+        if opts.verbose:
+            ctx.term.out(f"ai->ai_family: AF_INET6, ai->ai_canonname: '{opts.destination}'\n")
+    else:
+        dst, device = _first_of_family(ctx, opts, name), None
+    if dst.version == 6 and opts.hops:
+        # ping6_run(): an IPv6 target takes no hops
+        raise CommandError(usage_text("ping_usage", ctx.profile), 2)
     stack = ctx.netns.stack
     source = None
     if opts.interface is not None:
@@ -603,7 +640,7 @@ class PingProcess(Process):
             head = f"PING {name}({target}) "
             if o.flowlabel:
                 head += f", flow 0x{o.flowlabel:05x}, "     # ping6_run()
-            if o.interface is not None:
+            if o.interface is not None or o.strict_source:
                 head += f"from {shown} {self.device.name if self.device else ''}: "
             head += f"{o.size} data bytes\n"
         self._hold(head)

@@ -128,6 +128,24 @@ def getaddrinfo(session, name: str, family: int = 0):
     raise ResolveError(EAI_NONAME if worlds else EAI_AGAIN)
 
 
+def getaddrinfo_all(session, name: str) -> list:
+    """getaddrinfo() of `name` for either family: every address, IPv4 first (as
+    getaddrinfo() does: the first of each family and its order)."""
+    first = getaddrinfo(session, name, 0)
+    try:
+        literal = ipaddress.ip_address(name) is not None
+    except ValueError:
+        literal = inet_aton(name) is not None
+    if literal:
+        return [first]
+    out = [first]
+    for fam in (4, 6):
+        for address, names in hosts_entries(session):
+            if name in names and address.version == fam and address not in out:
+                out.append(address)
+    return sorted(out, key=lambda a: a.version)
+
+
 def getnameinfo(session, addr) -> str | None:
     """The name of an address (/etc/hosts, then the world's names), None without one."""
     for address, names in hosts_entries(session):
