@@ -513,7 +513,7 @@ def _main(ctx: ToolContext, argv: list[str]):
         # ping4_run(): IP_MULTICAST_TTL takes 0, IP_TTL refuses it (do_ip_setsockopt())
         raise _fail("cannot set unicast time-to-live: Invalid argument")
     chosen_shown = chosen
-    if device is not None and not scope:
+    if device is not None and (not scope or opts.interface is not None):
         own = {i.local for i in (ctx.netns.ifa4(device) if dst.version == 4
                                  else ctx.netns.ifa6(device))}
         # ping6 picks no source for a link-local destination, unicast or multicast
@@ -846,7 +846,7 @@ class PingProcess(Process):
         self.tsum, self.tsum2, self.tmin, self.tmax, self.rtt = tsum, tsum2, tmin, tmax, rtt
         self.nreceived += k
         if not o.quiet:
-            self._out(".\b \b" * k)
+            self._out((".\b \b\a" if o.audible else ".\b \b") * k)
 
     def _local_error_wait(self) -> bool:
         """main_loop() checks its exit conditions only before pinger(): after a send that
@@ -929,7 +929,9 @@ class PingProcess(Process):
             self.nreceived -= 1
         self.received.add(seq)
         if self.opts.flood and not self.opts.quiet:
-            self._out("\b \b")         # a backspace over the echo's dot
+            # a backspace over the echo's dot (write_stdout()); ping4_parse_reply()'s
+            # putchar('\a') and fflush() after it
+            self._out("\b \b\a" if self.opts.audible else "\b \b")
         elif not self.opts.quiet:
             who = str(src)
             arrival = self.device or dev
@@ -952,10 +954,12 @@ class PingProcess(Process):
                                                   self.opts.broadcast)
             if dup and (not multicast or self.opts.verbose):
                 line += " (DUP!)"
+            if self.opts.audible:
+                # ping4_parse_reply() / ping6_parse_reply(): putchar('\a') after
+                # gather_statistics()'s text, before pr_options() and the newline
+                line += "\a"
             if (self.opts.record_route or self.opts.timestamp) and self.dst.version == 4:
                 line += self._pr_options(options)
-            if self.opts.audible:
-                line += "\a"                       # putchar('\a') after the line's text
             self._out(line + "\n")
         elif getattr(self, "unflushed", ""):
             self._out("")              # -q: the reply's fflush() still writes the PING line
