@@ -525,6 +525,11 @@ def _main(ctx: ToolContext, argv: list[str]):
                          f"than: {device.name}\n")
         if unbound:
             chosen_shown = ipaddress.IPv6Address("::")
+    elif source is None and dst.version == 6 and (
+            dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F == 2):
+        # ping6_run(): the probe socket's connect() to a link-scope destination has no
+        # sin6_family (it is set for the others only): no source comes back (-B shows ::)
+        chosen_shown = ipaddress.IPv6Address("::")
     proc = PingProcess(ctx, opts, dst, chosen, device)
     proc.offlink = opts.dontroute and _behind_gateway(ctx.netns, dst)
     # -N: node information queries (RFC 4620) go unanswered: no kernel answers them,
@@ -641,7 +646,9 @@ class PingProcess(Process):
             if o.flowlabel:
                 head += f", flow 0x{o.flowlabel:05x}, "     # ping6_run()
             if o.interface is not None or o.strict_source:
-                head += f"from {shown} {self.device.name if self.device else ''}: "
+                # rts->device: the -I name, not a scope's device
+                named = self.device.name if self.device and o.interface is not None else ""
+                head += f"from {shown} {named}: "
             head += f"{o.size} data bytes\n"
         self._hold(head)
         self.socket = self.ctx.netns.stack.open_ping_socket(
@@ -1006,7 +1013,16 @@ class PingProcess(Process):
         if route == self.old_rr:
             return "\t(same route)"
         self.old_rr = route
-        return "\nRR: " + "".join(f"\t{addr}\n" for addr in route)
+        return "\nRR: " + "".join(f"\t{self._pr_addr(addr)}\n" for addr in route)
+
+    def _pr_addr(self, addr) -> str:
+        """pr_addr(): `NAME (ADDR)` when the address has a name, the address alone
+        under -n or for a numeric target (ping4_run() sets opt_numeric for one)."""
+        if self.opts.numeric or _is_literal(self.opts.destination):
+            return str(addr)
+        from ipemu.tools.resolver import getnameinfo
+        name = getnameinfo(self.ctx.session, addr)
+        return f"{name} ({addr})" if name and name != str(addr) else str(addr)
 
     def _pr_timestamps(self, options: bytes) -> str:
         """pr_options()'s IPOPT_TS: `TS: ` then per slot the address (not for tsonly)
@@ -1033,7 +1049,7 @@ class PingProcess(Process):
 
     def _ts_addr(self, addr) -> str:
         """pr_addr() of a slot's address: 0.0.0.0 as it is, else numeric or by name."""
-        return "0.0.0.0" if not int(addr) else str(addr)      # as RR prints them
+        return "0.0.0.0" if not int(addr) else self._pr_addr(addr)     # as RR prints them
 
     def _hold(self, head: str) -> None:
         """The PING line. Into a pipe stdio buffers it: the first reply's fflush()
