@@ -696,7 +696,8 @@ def _proc_route(netns) -> str:
     out = [f"{header:<127}\n"]
     for r in rows:
         line = (f"{r.iface}\t{_le32(r.dst):08X}\t{_le32(r.gateway):08X}\t{r.flags:04X}\t"
-                f"{r.refcnt}\t{r.use}\t{_s32(r.metric)}\t{_le32(r.mask):08X}\t{r.mtu}\t0\t0")
+                f"{r.refcnt}\t{r.use}\t{_s32(r.metric)}\t{_le32(r.mask):08X}\t{r.mtu}\t"
+                f"{r.window}\t{r.irtt}")
         out.append(f"{line:<127}\n")
     return "".join(out)
 

@@ -123,10 +123,15 @@ class FibFrontend:
             if route.dst.prefixlen == 32:
                 flags |= RTF_HOST
             dev = self.by_index(route.oif)
+            # fib_advmss + 40 (0 without one), fib_window, fib_rtt >> 3
+            metrics = {name: value for name, value, _ in route.metrics}
+            advmss = metrics.get("advmss") or 0
             rows.append(ProcRouteRow(dev.name if dev is not None else "*",
                                      int(route.dst.network_address),
                                      int(route.gateway or 0), flags, 0, 0,
-                                     route.priority & 0xFFFFFFFF, int(route.dst.netmask)))
+                                     route.priority & 0xFFFFFFFF, int(route.dst.netmask),
+                                     advmss + 40 if advmss else 0, metrics.get("window", 0),
+                                     metrics.get("rtt", 0) >> 3))
         return rows
 
     def resolve_gateway(self, gateway, dev: NetDevice | None, table_id: int,
@@ -653,11 +658,19 @@ class FibFrontend:
             plen = bin(mask).count("1")
         network = ipaddress.IPv4Network((dst, plen))
         priority = (rt.metric - 1) & 0xFFFFFFFF if rt.metric else 0
+        # rtentry_to_fib_config() / fib_convert_rtentry(): RTAX_ADVMSS is rt_mtu - 40,
+        # RTAX_WINDOW rt_window, RTAX_RTT rt_irtt << 3 (RTAX order; the caps of
+        # ip_metrics_convert())
+        metrics = _metrics_convert(tuple(
+            (name, value, False) for name, value in (
+                ("window", rt.window), ("rtt", None if rt.irtt is None else rt.irtt << 3),
+                ("advmss", None if rt.mtu is None else rt.mtu - 40)) if value is not None))
         if rt.reject:
             if delete:
                 self.delete_route(4, TABLE_MAIN, {"dst": network, "type": RTN.UNREACHABLE,
                                                   "scope": Scope.HOST, "priority": priority})
             else:
+                # rtentry_to_fib_config() returns for RTF_REJECT before the metrics
                 self.add_route(Route(network, TABLE_MAIN, RTN.UNREACHABLE, Proto.BOOT,
                                      Scope.HOST, priority=priority), excl=False)
             return
@@ -681,7 +694,8 @@ class FibFrontend:
         if scope == Scope.NOWHERE:
             scope = Scope.LINK
         self.add_route(Route(network, TABLE_MAIN, RTN.UNICAST, Proto.BOOT, scope, priority,
-                             prefsrc=prefsrc, gateway=gateway, oif=oif), excl=False)
+                             prefsrc=prefsrc, gateway=gateway, oif=oif, metrics=metrics),
+                       excl=False)
 
     def _rt_dev(self, text: str):
         """rtentry_to_fib_config(): the device name (at most IFNAMSIZ-1 bytes); with

@@ -228,6 +228,9 @@ class RtEntry:
     reject: bool = False               # RTF_REJECT
     metric: int = 0                    # rt_metric: the metric + 1
     dev: str | None = None             # rt_dev, `dev:label` allowed
+    mtu: int | None = None             # rt_mtu with RTF_MTU (RTF_MSS)
+    window: int | None = None          # rt_window with RTF_WINDOW
+    irtt: int | None = None            # rt_irtt with RTF_IRTT
 
 
 @dataclass(frozen=True)

@@ -325,13 +325,14 @@ def _fib_line(row: ProcRouteRow, ext: int, numeric: bool) -> str:
     if ext == 2:
         if reject:
             return f"{dest:<15} -               {mask:<15} {flags:<5}     - -          - -\n"
-        return f"{dest:<15} {gate:<15} {mask:<15} {flags:<5} {0:>5} {0:<5} {0:>6} {iface}\n"
+        return (f"{dest:<15} {gate:<15} {mask:<15} {flags:<5} {row.mtu:>5} {row.window:<5} "
+                f"{row.irtt:>6} {iface}\n")
     if ext == 3:
         if reject:
             return (f"{dest:<15} -               {mask:<15} {flags:<5} {metric:<6} -  {0:>7} "
                     f"-        -     -      -\n")
         return (f"{dest:<15} {gate:<15} {mask:<15} {flags:<5} {metric:<6} {0:<3} {0:>6} "
-                f"{iface[:6]:<6}   {0:<5} {0:<6} {0}\n")
+                f"{iface[:6]:<6}   {row.mtu:<5} {row.window:<6} {row.irtt}\n")
     return ""  # -eee: opt_e & FLAG_EXT is 0, and rprint_fib() prints no lines
 
 
@@ -537,6 +538,9 @@ class RtArgs:
     metric: int = 0                     # rt_metric (a short, metric + 1)
     reject: bool = False
     dev: str | None = None
+    mtu: int | None = None              # rt_mtu with RTF_MSS (`mss`/`mtu`)
+    window: int | None = None           # rt_window with RTF_WINDOW
+    irtt: int | None = None             # rt_irtt with RTF_IRTT (an unsigned short)
 
 
 def inet_rinput(ctx: ToolContext, action: str, fc: int, args: list[str]) -> int:
@@ -592,9 +596,11 @@ class _Lookup(Exception):
         getnetbyname(), which leaves HOST_NOT_FOUND; else gethostbyname()'s: TRY_AGAIN
         when no DNS server answers (a bare namespace), HOST_NOT_FOUND from one that
         does, or at once for a name of digits and dots (glibc's digits_dots)."""
-        from ipemu.tools.resolver import _worlds
+        from ipemu.tools.resolver import _worlds, hostname_chars_ok
+        # a name that is no host name (`2001:db8::`, `#net`) is not asked for
+        # (binary_hnok()): HOST_NOT_FOUND at once
         if (self.hostfirst or not self.name.strip("0123456789.")
-                or _worlds(ctx.session)):
+                or not hostname_chars_ok(self.name) or _worlds(ctx.session)):
             return f"{self.name}: Unknown host\n"
         return f"{self.name}: Host name lookup failure\n"
 
@@ -650,18 +656,22 @@ def inet_setroute_args(args: list[str]) -> RtArgs:
         elif kw in ("mss", "mtu"):
             if len(args) < 2:
                 raise _Usage()
-            if not 64 <= _atoi(args[1]) <= 65536:
+            rt.mtu = _atoi(args[1])
+            if not 64 <= rt.mtu <= 65536:
                 raise _Usage("route: Invalid MSS/MTU.\n")
-            args = args[2:]      # RTAX_ADVMSS: accepted; the simulated FIB keeps no metrics
+            args = args[2:]
         elif kw == "window":
             if len(args) < 2:
                 raise _Usage()
-            if _atoi(args[1]) < 128:
+            rt.window = _atoi(args[1])
+            if rt.window < 128:
                 raise _Usage("route: Invalid window.\n")
             args = args[2:]
         elif kw == "irtt":
             if len(args) < 2:
                 raise _Usage()
+            # atoi() times clk_tck / 100 (1 at USER_HZ 100) into an unsigned short
+            rt.irtt = _atoi(args[1]) & 0xFFFF
             args = args[2:]
         elif kw == "reject":
             rt.reject = True
@@ -783,7 +793,9 @@ def inet6_rinput(ctx: ToolContext, action: str, args: list[str]) -> int:
 
 def _getaddrinfo6_failure(name: str) -> tuple[int, str]:
     """getaddrinfo(name, AF_INET6) with no DNS server reachable, and herror() after it."""
-    if ":" in name:
+    from ipemu.tools.resolver import hostname_chars_ok
+    if ":" in name or not hostname_chars_ok(name):
+        # no host name (binary_hnok()): not asked for, EAI_NONAME at once
         return -2, "Unknown host"                       # EAI_NONAME
     if inet_aton(name) is not None:
         return -9, "Resolver Error 0 (no error)"        # EAI_ADDRFAMILY

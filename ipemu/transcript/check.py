@@ -167,8 +167,8 @@ def _is_ss_summary(command: str) -> bool:
 def _is_route6(command: str) -> bool:
     words = command.split()
     return bool(words) and words[0] == "route" and (
-        "inet6" in words or any(w.startswith("-") and not w.startswith("--") and "6" in w
-                                for w in words))
+        "inet6" in words or "--inet6" in words or
+        any(w.startswith("-") and not w.startswith("--") and "6" in w for w in words))
 
 
 def _ip_object(command: str) -> str | None:
