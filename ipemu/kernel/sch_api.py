@@ -478,9 +478,15 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
             raise KernelError(Errno.ENOENT, "Specified class not found")
         q = _leaf(sch, p, req.parent)
     if q is None:
-        # the default (noop, noqueue...) has handle 0: a handle asked for is wrong first
+        # the default (noop, noqueue...) has handle 0: a handle asked for is wrong first,
+        # then a kind that is not the default's (recorded: `tc qdisc del dev X root
+        # netem` on a noqueue root), and only then the handle of zero
         if req.handle:
             raise KernelError(Errno.EINVAL, "Invalid handle")
+        # an htb class's default leaf is a pfifo (qdisc_create_dflt())
+        default = dev.qdisc if req.parent == TC_H_ROOT else "pfifo"
+        if req.kind and default and req.kind != default:
+            raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
         raise KernelError(Errno.EINVAL, "Cannot delete qdisc with handle of zero")
     if req.handle and q.handle != req.handle:
         raise KernelError(Errno.EINVAL, "Invalid handle")
