@@ -2250,6 +2250,14 @@ class Stack:
             out = dev if pkt.src.is_link_local and dev.kind != "loopback" else None
             self.later(LOCAL_DELIVERY, self, "ip6_output", reply, out)
         elif msg.type == P.ICMPV6_ECHO_REPLY:
+            if dev.kind == "loopback":
+                # ip6_rcv_core(): IP6CB(skb)->iif is the dst's rt6i_idev, the device of
+                # the local route's nexthop (ip6_rt_copy_init()), while dst.dev is lo
+                # (ip6_rt_get_dev_rcu()): a reply from our own address arrives, as the
+                # socket's scope id says, on the device holding it (recorded: `ping6
+                # fe80::...` to eth0's own link-local address prints `%eth0`)
+                dev = next((d for d in ns.device_list()
+                            if any(i.address == pkt.dst for i in ns.ifa6(d))), dev)
             for sock in list(self.ping_sockets):
                 if sock.family == 6 and sock.ident == msg.id and not sock.closed:
                     size = 8 + len(msg.data)
