@@ -9,7 +9,7 @@ from ipemu.kernel.addr import (IFAPROT_KERNEL_LL, IFAPROT_KERNEL_LO, INFINITY_LI
                                eui64_link_local, insert_ifa6, ipv6_scope, set_ifa_lifetime)
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
-from ipemu.kernel.mcast import mc_sync, mld_reported
+from ipemu.kernel.mcast import mc_sync, mld_reported, mld_v1_mode
 from ipemu.kernel.netdev import NetDevice, dev_addr_changed
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
@@ -590,7 +590,21 @@ class Addrconf:
     def _mld_dad_resend(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
         """mld_dad_work(): the second of ipv6_mc_dad_complete()'s mc_qrv reports."""
         if self._ipv6_live(dev, gen) and ifa in self.ifa6(dev) and not ifa.tentative:
-            self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
+            self._mld_send_initial_cr(dev, ifa)
+
+    def _mld_send_initial_cr(self, dev: NetDevice, ifa: Ifa6) -> None:
+        """mld_send_initial_cr() (net/ipv6/mcast.c): nothing in MLDv1 mode, else one
+        report with a record of every group the device is in (add_grec() skips the
+        MAF_NOREPORT ones), CHANGE_TO_EXCLUDE for the joins without sources, in
+        mc_list order: not only the new link-local address's group (recorded: with a
+        global address added before the link came up, both solicited-node groups go
+        in the reports after the link-local address's DAD). The source is the
+        link-local address that just became valid (mld_newpack(): ipv6_get_lladdr())."""
+        if mld_v1_mode(self, dev):
+            return
+        records = [(4, g.group, []) for g in dev.mc6 if mld_reported(g.group)]
+        if records:
+            self.stack.mld_report_records(dev, ifa.address, records)
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         if not ifa.noprefixroute and not ifa.temporary and ifa.scope != Scope.HOST and \
@@ -614,8 +628,11 @@ class Addrconf:
             self._notify_addr(dev, ifa)
             if dev.tnl is None and dev.inet6_ready:
                 # addrconf_dad_completed(ifp, false, false): the link-local address's
-                # MLD reports and router solicitations start now
+                # MLD reports and router solicitations start now; addrconf_dad_begin()
+                # joined the address's solicited-node group before (addrconf_join_solict()),
+                # so the initial reports hold it
                 self._ifa6_local_route(dev, ifa)
+                mc_sync(self, dev)
                 self._dad_completed_link(dev, ifa)
                 return
         if ifa.tentative:
@@ -719,11 +736,11 @@ class Addrconf:
 
     def _dad_completed_link(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa.scope == Scope.LINK and dev.kind != "loopback":
-            # addrconf_dad_completed(): report the group from the new address, then
+            # addrconf_dad_completed(): report the groups from the new address, then
             # solicit routers at once ("a host [that] has already performed a random
             # delay [...] as part of DAD" need not wait), again after
             # rfc3315_s14_backoff_init(rtr_solicit_interval): 0.9 to 1.1 times it
-            self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
+            self._mld_send_initial_cr(dev, ifa)
             # ipv6_mc_dad_complete(): mc_dad_count = mc_qrv (2): once more at random
             self.clock.call_later(self._mld_report_delay(), self, "_mld_dad_resend", dev, ifa,
                                   dev.inet6_gen)

@@ -1,7 +1,9 @@
 """A bridge's multicast group database (net/bridge/br_mdb.c, br_multicast.c): the
 entries `bridge mdb add` puts in (static, permanent or temporary, on a port or joined
-by the bridge itself), their checks, deletion and the dump order. Groups the bridge
-would learn by snooping IGMP/MLD reports are not simulated."""
+by the bridge itself, (*, G) or (S, G)), their checks, deletion and the dump order.
+Groups the bridge learns by snooping IGMP/MLD reports are joins of (*, G) (a v2 bridge's
+reading); the (S, G) entries a (*, G) EXCLUDE port adds to a user's (S, G) under IGMPv3
+or MLDv2 (br_multicast_sg_add_exclude_ports(), "added_by_star_ex") are not simulated."""
 from __future__ import annotations
 
 import ipaddress
@@ -26,6 +28,8 @@ class MdbPort:
     expires: float | None = None
     seq: int = 0                     # the port's mglist holds the newest first
     rtprot: str = "static"           # rt_protocol: RTPROT_STATIC by hand, KERNEL snooped
+    # filter_mode: a (*, G) port group is EXCLUDE (of no source), an (S, G) one INCLUDE
+    include: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,10 +42,15 @@ class MdbGroup:
     vid: int = 0
     host_expires: float | None = None
     ports: tuple = ()
+    src: bytes = b""                 # struct br_ip's src: empty for (*, G)
 
     @property
     def host_joined(self) -> bool:
         return self.host_expires is not None
+
+    @property
+    def key(self) -> tuple:
+        return (self.proto, self.addr, self.vid, self.src)
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,10 @@ class MdbEntry:
     timer: float                     # seconds left (br_timer_value()), 0 for none
     host: bool
     rtprot: str = "static"
+    src: bytes = b""                 # MDBA_MDB_EATTR_SOURCE of an (S, G) entry
+    # MDBA_MDB_EATTR_GROUP_MODE: a port group's, dumped when the bridge handles modes
+    # (multicast_igmp_version 3 for IPv4, multicast_mld_version 2 for IPv6)
+    filter_mode: str | None = None
 
 
 def validate_entry(proto: int, addr: bytes, permanent: bool, vid: int) -> None:
@@ -110,20 +123,53 @@ def _config_init(ns, br: NetDevice | None, port: NetDevice | None) -> NetDevice 
     return port
 
 
+def _source(proto: int, src: bytes | None) -> bytes:
+    """br_mdb_config_attrs_init(): MDBE_ATTR_SOURCE checked by is_valid_mdb_source();
+    an all-zero source is no source (the entry is (*, G))."""
+    if src is None:
+        return b""
+    if proto == ETH_P_IP:
+        if len(src) != 4:
+            raise KernelError(Errno.EINVAL, "bridge: IPv4 invalid source address length")
+        if src[0] >> 4 == 0xE:
+            raise KernelError(Errno.EINVAL, "bridge: IPv4 multicast source address is not allowed")
+    elif proto == ETH_P_IPV6:
+        if len(src) != 16:
+            raise KernelError(Errno.EINVAL, "bridge: IPv6 invalid source address length")
+        if src[0] == 0xFF:
+            raise KernelError(Errno.EINVAL, "bridge: IPv6 multicast source address is not allowed")
+    else:
+        raise KernelError(Errno.EINVAL, "bridge: Invalid protocol used with source address")
+    return src if any(src) else b""
+
+
+def _handles_mode(br: NetDevice, proto: int) -> bool:
+    """br_multicast_should_handle_mode() as __mdb_fill_info() asks it (dump_srcs_mode)."""
+    if proto == ETH_P_IP:
+        return br.br_conf.get("mcast_igmp_version", 2) == 3
+    if proto == ETH_P_IPV6:
+        return br.br_conf.get("mcast_mld_version", 1) == 2
+    return False
+
+
 def _membership_interval(br: NetDevice) -> float:
     """multicast_membership_interval (mcast_membership_interval, clock_t)."""
     return br.br_conf.get("mcast_membership_interval", 26000) / HZ_CLOCK
 
 
 def mdb_add(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: bytes,
-            permanent: bool, vid: int) -> None:
+            permanent: bool, vid: int, src: bytes | None = None) -> None:
     """rtnl_mdb_add() -> br_mdb_add() -> br_mdb_add_group(): a new group goes to the
     head of the bridge's list (hlist_add_head()), a port's entry into its group."""
     validate_entry(proto, addr, permanent, vid)
     p = _config_init(ns, br, port)
+    src = _source(proto, src)
     l2 = proto == 0
     if p is None and not l2 and permanent:
         raise KernelError(Errno.EINVAL, "bridge: Flags are not allowed for host groups")
+    if p is None and not l2 and src:
+        raise KernelError(Errno.EINVAL,
+                          "bridge: Groups with sources cannot be manually host joined")
     if l2 and not permanent:
         raise KernelError(Errno.EINVAL, "bridge: Only permanent L2 entries allowed")
     if p is not None and port_state(p) == BrState.DISABLED and not permanent:
@@ -132,9 +178,9 @@ def mdb_add(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: 
     expire_mdb(ns, br)
     now = ns.clock.now
     groups = list(br.mdb)
-    key = (proto, addr, vid)
-    at = next((i for i, g in enumerate(groups) if (g.proto, g.addr, g.vid) == key), None)
-    group = groups[at] if at is not None else MdbGroup(proto, addr, vid)
+    key = (proto, addr, vid, src)
+    at = next((i for i, g in enumerate(groups) if g.key == key), None)
+    group = groups[at] if at is not None else MdbGroup(proto, addr, vid, src=src)
     if p is None:
         if group.host_joined:
             raise KernelError(Errno.EEXIST, "bridge: Group is already joined by host")
@@ -144,10 +190,12 @@ def mdb_add(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: 
         entry = _host_entry(br, group, now)
     else:
         if any(pg.ifindex == p.ifindex for pg in group.ports):
-            raise KernelError(Errno.EEXIST, "bridge: (*, G) group is already joined by port")
+            raise KernelError(Errno.EEXIST, "bridge: (S, G) group is already joined by port"
+                              if src else "bridge: (*, G) group is already joined by port")
         seq = 1 + max((q.seq for g in groups for q in g.ports), default=0)
         pg = MdbPort(p.ifindex, permanent,
-                     None if permanent else now + _membership_interval(br), seq)
+                     None if permanent else now + _membership_interval(br), seq,
+                     include=bool(src))
         group = replace(group, ports=(pg,) + group.ports)
         entry = _port_entry(br, group, pg, now)
     if at is None:
@@ -168,26 +216,29 @@ def _mdb_notify(ns, entry: "MdbEntry", deleted: bool) -> None:
 def _host_entry(br: NetDevice, g: MdbGroup, now: float) -> "MdbEntry":
     """__mdb_fill_info() without a port group: the bridge's own join."""
     left = 0.0 if g.host_expires in (None, float("inf")) else g.host_expires - now
-    return MdbEntry(br.ifindex, br.ifindex, g.proto, g.addr, g.vid, g.proto == 0, left, True)
+    return MdbEntry(br.ifindex, br.ifindex, g.proto, g.addr, g.vid, g.proto == 0, left, True,
+                    src=g.src)
 
 
 def _port_entry(br: NetDevice, g: MdbGroup, pg: MdbPort, now: float) -> "MdbEntry":
     """__mdb_fill_info() of a port group."""
     left = 0.0 if pg.expires is None else pg.expires - now
+    mode = ("include" if pg.include else "exclude") if _handles_mode(br, g.proto) else None
     return MdbEntry(br.ifindex, pg.ifindex, g.proto, g.addr, g.vid,
-                    pg.permanent or g.proto == 0, left, False, pg.rtprot)
+                    pg.permanent or g.proto == 0, left, False, pg.rtprot, g.src, mode)
 
 
 def mdb_del(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: bytes,
-            vid: int) -> None:
+            vid: int, src: bytes | None = None) -> None:
     """rtnl_mdb_del() -> br_mdb_del() -> __br_mdb_del(): the host's join or the port's
     entry; anything else is EINVAL (no message)."""
     validate_entry(proto, addr, True, vid)
     p = _config_init(ns, br, port)
+    src = _source(proto, src)
     expire_mdb(ns, br)
     groups = list(br.mdb)
-    key = (proto, addr, vid)
-    at = next((i for i, g in enumerate(groups) if (g.proto, g.addr, g.vid) == key), None)
+    key = (proto, addr, vid, src)
+    at = next((i for i, g in enumerate(groups) if g.key == key), None)
     if at is None:
         raise KernelError(Errno.EINVAL)
     group = groups[at]
@@ -225,7 +276,7 @@ def br_multicast_disable_port(ns, port: NetDevice) -> None:
     for _, g, pg in gone:
         groups = list(br.mdb)
         at = next(i for i, x in enumerate(groups)
-                  if (x.proto, x.addr, x.vid) == (g.proto, g.addr, g.vid))
+                  if x.key == g.key)
         group = groups[at]
         entry = _port_entry(br, group, pg, now)
         group = replace(group, ports=tuple(q for q in group.ports if q is not pg))
@@ -346,8 +397,8 @@ def _add_group(ns, br: NetDevice, port: NetDevice | None, group: bytes,
     now = ns.clock.now
     until = now + _membership_interval(br)
     groups = list(br.mdb)
-    key = (proto, group, 0)
-    at = next((i for i, g in enumerate(groups) if (g.proto, g.addr, g.vid) == key), None)
+    key = (proto, group, 0, b"")
+    at = next((i for i, g in enumerate(groups) if g.key == key), None)
     g = groups[at] if at is not None else MdbGroup(proto, group, 0)
     entry = None
     if port is None:
@@ -383,8 +434,8 @@ def _leave_group(ns, br: NetDevice, port: NetDevice | None, group: bytes,
     if port is not None and port_state(port) == BrState.DISABLED:
         return
     expire_mdb(ns, br)
-    key = (proto, group, 0)
-    at = next((i for i, g in enumerate(br.mdb) if (g.proto, g.addr, g.vid) == key), None)
+    key = (proto, group, 0, b"")
+    at = next((i for i, g in enumerate(br.mdb) if g.key == key), None)
     if at is None:
         return
     conf = br.br_conf

@@ -320,7 +320,7 @@ def br_fdb_delete(br: NetDevice, port: NetDevice, mac: bytes) -> None:
 BR_FDB_LOCAL, BR_FDB_STATIC, BR_FDB_ADDED_BY_USER = 0x1, 0x2, 0x4
 BR_FDB_ADDED_BY_EXT_LEARN, BR_FDB_OFFLOADED, BR_FDB_STICKY = 0x8, 0x10, 0x20
 NTF_USE, NTF_SELF, NTF_MASTER = 0x01, 0x02, 0x04
-NTF_EXT_LEARNED, NTF_OFFLOADED, NTF_STICKY = 0x10, 0x20, 0x40
+NTF_EXT_LEARNED, NTF_OFFLOADED, NTF_STICKY, NTF_ROUTER = 0x10, 0x20, 0x40, 0x80
 
 
 @dataclass(frozen=True)
@@ -365,6 +365,10 @@ def br_fdb_delete_bulk(ns, dev: NetDevice, req: FdbFlush) -> None:
     """br_fdb_delete_bulk() -> br_fdb_flush(): every entry of the bridge (or of the
     port, flushed through its master) whose port, VLAN and flags match; the ports'
     own (local) entries too unless the flags keep them."""
+    if req.vlan >= 0 and not 1 <= req.vlan <= 4094:
+        # nlmsg_parse() against br_fdb_del_bulk_policy (rtnl_fdb_del() leaves a bulk
+        # request's attributes to the driver's policy: a vxlan device's has no VLAN)
+        raise KernelError(Errno.ERANGE, "integer out of range")
     if dev.kind == "bridge":
         br, port = dev, None
     elif dev.master is not None and dev.master.kind == "bridge":
@@ -414,8 +418,6 @@ def rtnl_fdb_del_bulk(ns, req: FdbFlush) -> None:
     """rtnl_fdb_del() of a bulk request: the policy's VLAN range, then the port's
     bridge (no flags or NTF_MASTER), then the device's own ndo_fdb_del_bulk() (NTF_SELF:
     a bridge's or a vxlan device's; any other has none)."""
-    if req.vlan >= 0 and not 1 <= req.vlan <= 4094:
-        raise KernelError(Errno.ERANGE, "integer out of range")   # fdb_del_bulk_policy
     dev = ns.by_index(req.ifindex)
     if dev is None:
         raise KernelError(Errno.ENODEV, "unknown ifindex")
@@ -440,15 +442,27 @@ def rtnl_fdb_del_bulk(ns, req: FdbFlush) -> None:
 
 
 def _vxlan_fdb_delete_bulk(dev: NetDevice, req: FdbFlush) -> None:
-    """vxlan_fdb_delete_bulk(): the entries whose NUD state matches, never the default
-    remote's (vxlan_fdb_is_default_entry(): all-zeros MAC towards the device's remote)."""
+    """vxlan_fdb_delete_bulk() -> vxlan_flush(): the entries whose state and flags
+    match, the default remote's too (its desc leaves ignore_default_entry false, which
+    only the device going down sets; recorded: a flush takes the entry `remote` made)."""
     conf = dev.vxlan
-    if req.vlan >= 0 or req.port_ifindex >= 0 or req.flags_mask:
-        raise KernelError(Errno.EOPNOTSUPP, "ipemu: this vxlan FDB flush is not simulated")
+    if req.vlan >= 0 or req.port_ifindex >= 0:
+        # nlmsg_parse() against vxlan_del_bulk_policy, strictly: an attribute it has
+        # no entry for (NDA_VLAN, NDA_IFINDEX) is refused (recorded: `bridge fdb flush
+        # dev vx0 vlan 10` says "Error: Unsupported attribute.")
+        raise KernelError(Errno.EINVAL, "Unsupported attribute")
+    flags = req.flags & ~(NTF_MASTER | NTF_SELF)        # VXLAN_FDB_FLUSH_IGNORED_NDM_FLAGS
+    if flags & ~(NTF_EXT_LEARNED | NTF_OFFLOADED | NTF_ROUTER):
+        raise KernelError(Errno.EINVAL, "Unsupported fdb flush ndm flag bits set")
+    if req.state & ~(NUD_PERMANENT | NUD_NOARP):
+        raise KernelError(Errno.EINVAL, "Unsupported fdb flush ndm state bits set")
     keep = []
     for row in conf.fdb:
-        default = row.mac == bytes(6) and conf.remote is not None and row.dst == conf.remote
-        if default or req.state_mask and row.state & req.state_mask != req.state:
+        # vxlan_fdb_flush_matches(): the state and the flags (NTF_ROUTER is the only
+        # one of the allowed bits an entry here can have) under their masks
+        row_flags = NTF_ROUTER if row.router else 0
+        if req.state_mask and row.state & req.state_mask != req.state or \
+                req.flags_mask and row_flags & req.flags_mask != flags:
             keep.append(row)
     conf.fdb[:] = keep
 

@@ -346,6 +346,11 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
         _tbf_check(dict(req.opts))
         q.opts = dict(req.opts)
         _tbf_change(q)
+        # tbf_change(): fifo_set_limit() hands the tbf's byte limit to a pfifo/bfifo
+        # grafted under it as that fifo's own limit (a pfifo then says "limit 115536p")
+        leaf = _leaf(sch, q, q.handle | 1)
+        if leaf is not None and leaf.kind in ("pfifo", "bfifo"):
+            leaf.opts["limit"] = q.opts["limit"]
     else:
         q.opts.update(dict(req.opts))                   # qdisc_change()
 
@@ -478,9 +483,15 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
             raise KernelError(Errno.ENOENT, "Specified class not found")
         q = _leaf(sch, p, req.parent)
     if q is None:
-        # the default (noop, noqueue...) has handle 0: a handle asked for is wrong first
+        # the default (noop, noqueue...) has handle 0: a handle asked for is wrong first,
+        # then a kind that is not the default's (recorded: `tc qdisc del dev X root
+        # netem` on a noqueue root), and only then the handle of zero
         if req.handle:
             raise KernelError(Errno.EINVAL, "Invalid handle")
+        # an htb class's default leaf is a pfifo (qdisc_create_dflt())
+        default = dev.qdisc if req.parent == TC_H_ROOT else "pfifo"
+        if req.kind and default and req.kind != default:
+            raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
         raise KernelError(Errno.EINVAL, "Cannot delete qdisc with handle of zero")
     if req.handle and q.handle != req.handle:
         raise KernelError(Errno.EINVAL, "Invalid handle")
@@ -885,12 +896,21 @@ def _tbf_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
                    q.stats.qlen)
     if when is None:
         _sent(q.stats, length)
+        _tbf_leaf_sent(dev, q, length)
         return False
     q.stats.overlimits += 1
     q.stats.qlen += 1
     q.stats.backlog += length
     stack.clock.call_at(when, q, "dequeue", stack, dev, frame, length)
     return True
+
+
+def _tbf_leaf_sent(dev, q: Qdisc, length: int) -> None:
+    """A qdisc grafted under the tbf's class (tbf_graft()) dequeues the packet the tbf
+    sends (qdisc_dequeue_peeked() of q->qdisc), so it counts it too."""
+    leaf = _leaf(dev.sch, q, q.handle | 1) if q.classes else None
+    if leaf is not None:
+        _sent(leaf.stats, length)
 
 
 def _htb_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
@@ -1003,6 +1023,8 @@ def _qdisc_dequeue(self: Qdisc, stack, dev, frame, length: int) -> None:
     if not self.live:
         return
     _sent(self.stats, length)
+    if self.kind == "tbf":
+        _tbf_leaf_sent(dev, self, length)
     stack.dev_xmit(dev, frame, True)
 
 

@@ -1363,6 +1363,11 @@ class Stack:
             if lo is None or not lo.admin_up:
                 if lo is not None:
                     self._lo_neigh(self.arp, lo, IPV4_ANY)
+                    # __dev_queue_xmit() into a lo that is down: its noop qdisc's
+                    # noop_enqueue() drops the packet and counts it (recorded: a ping
+                    # to our own address, and the ICMP error for an unresolved
+                    # neighbour, each add one to lo's TX dropped)
+                    lo.stats.tx_dropped += 1
                 return
             mac = self._lo_neigh(self.arp, lo, IPV4_ANY)
             self.dev_xmit(lo, P.Frame(mac, bytes(6), P.ETH_P_IP, pkt))
@@ -1942,6 +1947,8 @@ class Stack:
                 mac = self._lo_neigh(self.nd, lo, pkt.dst)
             if lo is not None and lo.admin_up:
                 self.dev_xmit(lo, P.Frame(mac, bytes(6), P.ETH_P_IPV6, pkt))
+            elif lo is not None:
+                lo.stats.tx_dropped += 1        # noop_enqueue(), as for IPv4 above
             return
         if route is None:
             try:
@@ -2332,6 +2339,14 @@ class Stack:
             out = dev if pkt.src.is_link_local and dev.kind != "loopback" else None
             self.later(LOCAL_DELIVERY, self, "ip6_output", reply, out)
         elif msg.type == P.ICMPV6_ECHO_REPLY:
+            if dev.kind == "loopback":
+                # ip6_rcv_core(): IP6CB(skb)->iif is the dst's rt6i_idev, the device of
+                # the local route's nexthop (ip6_rt_copy_init()), while dst.dev is lo
+                # (ip6_rt_get_dev_rcu()): a reply from our own address arrives, as the
+                # socket's scope id says, on the device holding it (recorded: `ping6
+                # fe80::...` to eth0's own link-local address prints `%eth0`)
+                dev = next((d for d in ns.device_list()
+                            if any(i.address == pkt.dst for i in ns.ifa6(d))), dev)
             for sock in list(self.ping_sockets):
                 if sock.family == 6 and sock.ident == msg.id and not sock.closed:
                     size = 8 + len(msg.data)
@@ -2531,8 +2546,15 @@ class Stack:
                 # entry (recorded: `ping -I lo fd00::1`, `ping -I v0 ::1`)
                 snmp.no_route(self, dst, err.errno)
                 raise
-            if dst.version == 6 and dst.is_loopback:
-                raise KernelError(Errno.EADDRNOTAVAIL)   # no source for ::1 without lo
+            if dst.version == 6 and dst.is_loopback and not any(
+                    not i.tentative or i.optimistic
+                    for d in ns.device_list() for i in ns.ifa6(d)):
+                # ip6_dst_lookup_tail(): the source comes first, from every device
+                # (ipv6_dev_get_saddr() without a dst device) and no address at all
+                # (lo down has no ::1) is EADDRNOTAVAIL; with one somewhere, the
+                # route's error (recorded: ping6 ::1 with lo down and a global address
+                # on a veth says Network is unreachable)
+                raise KernelError(Errno.EADDRNOTAVAIL)
             if dst.version == 6 and dst.is_link_local:
                 # a link-local destination without a scope is not refused: the packet
                 # just finds no way out

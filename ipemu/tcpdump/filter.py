@@ -1558,10 +1558,61 @@ def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, *, netmask: int
     Returns predicate(frame, linktype=None, wirelen=None, outgoing=None) -> bool.
     Raises FilterError with libpcap's message.
     """
+    try:
+        return _compile_once(text, linktype, netmask, hosts, savefile, optimize)
+    except FilterError as err:
+        at = getattr(err, "syntax_at", None)
+        if at is None:
+            raise
+        # bison's default reductions: the parser that meets the bad token has already
+        # reduced what came before it when that needed no lookahead, so a primitive
+        # ending there was generated (gen_scode(), gen_ncode()...) and its error is
+        # the one printed (recorded: `host foo bar` says unknown host 'foo', `port foo
+        # bar` unknown port 'foo', `host 1.2.3.4 bar` a syntax error). Shown here by
+        # compiling the longest prefix that parses, its open parentheses closed.
+        starts = _token_starts(text)
+        for j in range(min(at, len(starts)), 0, -1):
+            prefix = text[:starts[j]] if j < len(starts) else text
+            kinds = [name for name, _, _ in _parser()[2].tokens(prefix)]
+            if kinds[-1] not in _OPERANDS:
+                # a keyword last (`ether`, `ether proto`): what it begins was not
+                # reduced yet, so nothing of it ran (recorded: `ether proto arp` is a
+                # syntax error, not `link layer applied in wrong context`)
+                continue
+            depth = kinds.count("LPAREN") - kinds.count("RPAREN")
+            try:
+                _compile_once(prefix + ")" * max(depth, 0), linktype, netmask, hosts,
+                              savefile, False)
+            except FilterError as inner:
+                if getattr(inner, "syntax_at", None) is not None:
+                    continue
+                raise FilterError(inner.message) from None
+            break
+        raise
+
+
+# the tokens a primitive can end with: an id, a number, an address, a closed group
+_OPERANDS = frozenset(("ID", "NUM", "HID", "HID6", "EID", "AID", "RPAREN"))
+
+
+def _token_starts(text: str) -> list[int]:
+    """Where each token of `text` starts, and its end as the last entry."""
+    scanner = _parser()[2]
+    out, pos = [], 0
+    for _, word, _ in scanner.tokens(text):
+        pos = text.index(word, pos)
+        out.append(pos)
+        pos += len(word)
+    return out + [len(text)]
+
+
+def _compile_once(text: str, linktype: int, netmask: int, hosts, savefile: bool,
+                  optimize: bool) -> Predicate:
     parser, module, scanner = _parser()
     compiler = Compiler(linktype, netmask, hosts or {}, savefile)
     _ACTIONS.c = compiler
     first_error: list[str] = []
+    fed = 0
     try:
         interactive = parser.parse_interactive("")
         for name, word, _ in scanner.tokens(text):
@@ -1580,19 +1631,22 @@ def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, *, netmask: int
                 first_error.append(e.message)
                 raise _Syntax()
             interactive.feed_token(tok)
+            fed += 1
         block = interactive.feed_eof()
     except FilterError as e:
         raise FilterError(first_error[0] if first_error else e.message) from None
     except _Syntax:
-        raise FilterError(first_error[0] if first_error else
-                          "can't parse filter expression: syntax error") from None
+        if first_error:
+            raise FilterError(first_error[0]) from None
+        raise _syntax_error(fed) from None
     except Exception as e:      # the parser's UnexpectedToken/UnexpectedEOF, or a wrapped error
         inner = getattr(e, "orig_exc", None)
         if isinstance(inner, FilterError):
             raise FilterError(first_error[0] if first_error else inner.message) from None
         if type(e).__name__.startswith("Unexpected"):
-            raise FilterError(first_error[0] if first_error else
-                              "can't parse filter expression: syntax error") from None
+            if first_error:
+                raise FilterError(first_error[0]) from None
+            raise _syntax_error(fed) from None
         raise
     finally:
         _ACTIONS.c = None
@@ -1615,3 +1669,10 @@ def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, *, netmask: int
 
 class _Syntax(Exception):
     pass
+
+
+def _syntax_error(fed: int) -> FilterError:
+    """The parser's syntax error, knowing how many tokens it took before it."""
+    err = FilterError("can't parse filter expression: syntax error")
+    err.syntax_at = fed
+    return err

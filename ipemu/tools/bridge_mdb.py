@@ -3,6 +3,7 @@ entries of a bridge, and show the database (text, -d, -s, -j, -o)."""
 from __future__ import annotations
 
 import ipaddress
+import socket
 
 from ipemu.errors import CommandError
 from ipemu.kernel.br_mdb import (ETH_P_IP, ETH_P_IPV6, MdbEntry, mdb_add, mdb_del, mdb_dump,
@@ -106,17 +107,31 @@ def mdb_modify(ctx: ToolContext, argv: list[str], add: bool) -> int:
     parsed = parse_grp(grp)
     if parsed is None:
         raise CommandError(f'Invalid address "{grp}"\n', EXIT)
+    source = None
     if src is not None:
-        raise CommandError("ipemu: `bridge mdb ... src` is not simulated yet\n", 1)
+        # MDBA_SET_ENTRY_ATTRS's MDBE_ATTR_SOURCE: inet_pton() of AF_INET, else AF_INET6
+        source = _pton(src)
+        if source is None:
+            raise CommandError(f'Invalid source address "{src}"\n', EXIT)
     proto, addr = parsed
     try:
         if add:
-            mdb_add(ctx.netns, br, pdev, proto, addr, permanent, vid)
+            mdb_add(ctx.netns, br, pdev, proto, addr, permanent, vid, source)
         else:
-            mdb_del(ctx.netns, br, pdev, proto, addr, vid)
+            mdb_del(ctx.netns, br, pdev, proto, addr, vid, source)
     except KernelError as err:
         raise talk_error(err, EXIT) from None
     return 0
+
+
+def _pton(text: str) -> bytes | None:
+    """inet_pton(AF_INET), then inet_pton(AF_INET6)."""
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            return socket.inet_pton(family, text)
+        except OSError:
+            pass
+    return None
 
 
 def _grp_text(e: MdbEntry) -> str:
@@ -141,7 +156,11 @@ def print_mdb_entry(p: Printer, e: MdbEntry, cache: LinkCache, details: bool,
     p.color_any("ifname", "dev", "dev %s", cache.name(e.br_ifindex))
     p.any("port", " port %s", cache.name(e.port))
     p.color_any(family, "grp", " grp %s", _grp_text(e))
+    if e.src:
+        p.color_any(family, "src", " src %s", str(ipaddress.ip_address(e.src)))
     p.any("state", " %s", "permanent" if e.permanent else "temp")
+    if details and e.filter_mode is not None:
+        p.any("filter_mode", " filter_mode %s", e.filter_mode)
     if details and not e.host:
         # MDBA_MDB_EATTR_RTPROT: a port group's rt_protocol (static by hand, kernel
         # when snooped)

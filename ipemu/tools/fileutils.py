@@ -115,6 +115,14 @@ def touch(ctx: ToolContext, argv: list[str]) -> int:
         path = _path(ctx, name)
         if fs.exists(path) or no_create:
             continue
+        ns_name = _netns_name(path)
+        if ns_name is not None:
+            # a plain file in the view directory /run/netns (a tmpfs): ip netns lists
+            # it, and a namespace can be mounted on it (tools/netns_links.py)
+            from ipemu.tools.netns_links import NETNS_DIR
+            if not _netns_mount(ctx, path) and ns_name not in _netns_link_names(ctx):
+                fs.files[NETNS_DIR + ns_name] = b""
+            continue
         try:
             fs.write(path, b"")
         except OSError as err:

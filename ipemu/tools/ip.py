@@ -162,6 +162,9 @@ def _option_value(name: str, value: str, opts: IpOptions, ctx: ToolContext) -> N
     elif name == "-netns":
         opts.netns = value
         if value not in ctx.host.namespaces or not value:
+            from ipemu.tools.ip_netns import _plain_file, setns_refused
+            if _plain_file(ctx, value):
+                raise setns_refused(value)      # netns_switch(): setns() refuses it
             raise CommandError(
                 f'Cannot open network namespace "{value}": No such file or directory\n',
                 EXIT_ARG)

@@ -9,7 +9,8 @@ from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import EXIT_ARG, duparg, get_integer, invarg
-from ipemu.tools.netns_links import forget_link, netns_links
+from ipemu.tools.netns_links import NETNS_DIR, PEER_INVALID, forget_link, netns_files, \
+    netns_links
 from ipemu.tools.rtnl import talk_error
 
 
@@ -17,7 +18,20 @@ def _named(ctx: ToolContext) -> list[str]:
     """The names under /run/netns, oldest first: the files `ip netns add` mounted, then
     the symbolic links (ln -s), which name a namespace only while it can be opened."""
     links = netns_links(ctx)
-    return [n for n in ctx.host.namespaces if n and n not in links] + list(links)
+    # the plain files (touch) come last: ipemu keeps no order between them and the rest
+    return [n for n in ctx.host.namespaces if n and n not in links] + list(links) + \
+        [n for n in netns_files(ctx) if n not in links]
+
+
+def _plain_file(ctx: ToolContext, name: str) -> bool:
+    """/run/netns/NAME is a plain file (touch), no namespace mounted on it."""
+    return bool(name) and name not in ctx.host.namespaces and name in netns_files(ctx)
+
+
+def setns_refused(name: str) -> CommandError:
+    """netns_switch() of a plain file: open() works, setns() says EINVAL."""
+    return CommandError(f'setting the network namespace "{name}" failed: Invalid argument\n',
+                        EXIT_ARG)
 
 
 def do_netns(ctx: ToolContext, opts: IpOptions, argv: list[str]):
@@ -169,9 +183,27 @@ def _list(ctx: ToolContext, opts: IpOptions) -> int:
     """netns_list(): each name under /run/netns (there from the start in the recording
     namespaces, from the first `ip netns add` on a host), its id when it has one,
     a newline (-o too: recorded), -j makes the list an array."""
+    plain = set(netns_files(ctx))
+    names = list(reversed(_named(ctx)))
+    if plain:
+        # do_netns(): netns_map_init() first asks each name's id
+        # (get_netnsid_from_name()), then netns_list() asks again as it prints: a
+        # plain file gets the kernel's extack both times (recorded)
+        ctx.term.err(PEER_INVALID * sum(name in plain for name in names))
+        if not opts.json:
+            for name in names:
+                if name in plain:
+                    ctx.term.err(PEER_INVALID)
+                    ctx.term.out(name + "\n")
+                    continue
+                ns = ctx.host.namespaces.get(name)
+                nsid = ctx.netns.peer_id(ns) if ns is not None else None
+                ctx.term.out(name + (f" (id: {nsid})" if nsid is not None else "") + "\n")
+            return 0
+        ctx.term.err(PEER_INVALID * len(plain))
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
-    for name in reversed(_named(ctx)):
+    for name in names:
         ns = ctx.host.namespaces.get(name)       # a link that cannot be opened: none
         nsid = ctx.netns.peer_id(ns) if ns is not None else None
         p.open_object()
@@ -191,7 +223,7 @@ def _add(ctx: ToolContext, rest: list[str]) -> int:
     if not rest:
         raise CommandError("No netns name specified\n", 1)
     name = rest[0]
-    if name in ctx.host.namespaces or name in netns_links(ctx):
+    if name in ctx.host.namespaces or name in netns_links(ctx) or _plain_file(ctx, name):
         raise CommandError(f'Cannot create namespace file "/run/netns/{name}": File exists\n', 1)
     if "/" in name or name in (".", ".."):
         raise CommandError(f"Invalid netns name \"{name}\"\n", EXIT_ARG)
@@ -207,6 +239,10 @@ def _delete(ctx: ToolContext, rest: list[str]) -> int:
     if name in netns_links(ctx):
         # on_netns_del(): umount2() of a link fails unheard, unlink() takes the link
         forget_link(ctx, name)
+        return 0
+    if _plain_file(ctx, name):
+        # a plain file too: nothing to unmount, the unlink() takes it
+        ctx.session.fs.files.pop(NETNS_DIR + name, None)
         return 0
     ns = ctx.host.namespaces.get(name) if name else None
     if ns is None:
@@ -224,6 +260,8 @@ def _delete_all(ctx: ToolContext) -> int:
             forget_link(ctx, name)
         elif name in ctx.host.namespaces:
             _remove_name(ctx, name)
+        else:
+            ctx.session.fs.files.pop(NETNS_DIR + name, None)     # a plain file
     return 0
 
 
@@ -235,6 +273,8 @@ def _exec(ctx: ToolContext, rest: list[str]):
     name = rest[0]
     ns = ctx.host.namespaces.get(name) if name else None
     if ns is None:
+        if _plain_file(ctx, name):
+            raise setns_refused(name)
         raise CommandError(
             f'Cannot open network namespace "{name}": No such file or directory\n', EXIT_ARG)
     # lib/exec.c cmd_exec(): without batch mode ip execvp()s in place; a failed
@@ -287,6 +327,9 @@ def _set(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
 def _list_id(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
     """netns_list_id(): an RTM_GETNSID dump, in id order, each id with the name
     under /run/netns of its namespace, if it has one."""
+    # do_netns(): netns_map_init() asks the id of each name first (a plain file: the
+    # kernel's extack, recorded)
+    ctx.term.err(PEER_INVALID * len(netns_files(ctx)))
     want: dict[str, int] = {}
     args = list(rest)
     while args:

@@ -17,8 +17,10 @@ from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import Args, check_ifname, duparg2, get_addr, get_prefix, invarg
 from ipemu.tools.rtnl import strerror
 
-IPV6_MODES = ("ip6ip6", "ipv6/ipv6", "ipip6", "ip4/ipv6", "ip6gre", "gre/ipv6", "vti6",
-              "vti/ipv6", "any/ipv6", "any")
+# iptunnel.c tunnel_mode_is_ipv6() (iproute2 6.1): the modes that send `ip tunnel` to
+# ip6tunnel.c, the ones its parse_args() knows
+IPV6_MODES = ("ipv6/ipv6", "ip6ip6", "vti6", "ip/ipv6", "ipv4/ipv6", "ipip6", "ip4ip6",
+              "ip6gre", "gre/ipv6", "any/ipv6", "any")
 STRPROTO = {IPPROTO_IPIP: "ip", IPPROTO_GRE: "gre", IPPROTO_IPV6: "ipv6", 50: "esp",
             IPPROTO_MPLS: "mpls", 0: "any"}
 BASEDEV = {IPPROTO_IPIP: "tunl0", IPPROTO_GRE: "gre0", IPPROTO_IPV6: "sit0"}
@@ -120,13 +122,19 @@ def _ip6_without_driver(ctx: ToolContext, argv: list[str], mode: str = "ip6ip6")
     if not argv:
         return 0
     kind = "ip6gre" if mode in ("ip6gre", "gre/ipv6") else \
-        "vti6" if mode in ("vti6", "vti/ipv6") else "ip6tnl"
+        "vti6" if mode == "vti6" else "ip6tnl"
     if kind not in ctx.netns.kernel.get("missing_drivers", []):
         raise CommandError("ipemu: `ip -6 tunnel` is not simulated yet\n", 1)
     cmd, rest = argv[0], argv[1:]
     kw = keyword(cmd)
     if kw == "help":
         raise CommandError(ctx.profile.usage("ip6_tunnel"), 255)
+    if kw in ("add", "change", "delete", "show", "lst", "list"):
+        for i, word in enumerate(rest[:-1]):
+            if word == "mode" and rest[i + 1] not in IPV6_MODES:
+                # ip6tunnel.c parse_args(): exit(-1) on a mode it does not know
+                # (recorded: `ip -6 tunnel add tun6 mode foo ...`)
+                raise CommandError(f'Unknown tunnel mode "{rest[i + 1]}"\n', 255)
     if kw not in ("add", "change", "delete", "show", "lst", "list"):
         raise CommandError(f'Command "{cmd}" is unknown, try "ip -f inet6 tunnel help".\n',
                            255)
@@ -158,7 +166,7 @@ def _ip6_add_without_driver(ctx: ToolContext, argv: list[str], mode: str) -> Non
             get_addr(argv[i + 1], 6)
     if mode in ("ip6gre", "gre/ipv6"):
         basedev, kind = "ip6gre0", "ip6gre"
-    elif mode in ("vti6", "vti/ipv6"):
+    elif mode == "vti6":
         basedev, kind = "ip6_vti0", "vti6"
     else:
         basedev, kind = "ip6tnl0", "ip6tnl"

@@ -16,6 +16,21 @@ def netns_links(ctx: ToolContext) -> dict[str, str]:
             if path.startswith(NETNS_DIR) and "/" not in path[len(NETNS_DIR):]}
 
 
+def netns_files(ctx: ToolContext) -> list[str]:
+    """Plain files directly under /run/netns (`touch /run/netns/NAME`), oldest first:
+    names readdir() gives ip netns, which open to no namespace (setns() and RTM_GETNSID
+    refuse them) until one is mounted on them (`unshare --net=/run/netns/NAME`)."""
+    files = getattr(getattr(ctx.session, "fs", None), "files", None) or {}
+    return [path[len(NETNS_DIR):] for path in files
+            if path.startswith(NETNS_DIR) and "/" not in path[len(NETNS_DIR):]
+            and path[len(NETNS_DIR):] not in ctx.host.namespaces]
+
+
+# get_netnsid_from_name() of a plain file: RTM_GETNSID with its fd, and
+# rtnl_net_getid()'s extack (the kernel's get_net_ns_by_fd() fails: not nsfs)
+PEER_INVALID = "Error: Peer netns reference is invalid.\n"
+
+
 def link_netns(ctx: ToolContext, target: str):
     """The namespace a link's target opens to, or None (no such process, or a file
     that is no namespace)."""

@@ -190,6 +190,9 @@ KNOWN_TO_TC = ("pfifo", "bfifo", "pfifo_fast", "pfifo_head_drop", "tbf", "htb", 
 
 def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
     """The kind's parse_qopt(); an error is status 1 (tc_qdisc_modify() `return 1`)."""
+    if kind == "netem":
+        # the distribution tables are the installed package's (the profile's)
+        return tuple(_netem(args, (ctx.profile["tc_lib"], ctx.profile["tc_distributions"])))
     parser = QDISC_PARSERS.get(kind)
     if parser is not None:
         return tuple(parser(args))
@@ -349,10 +352,13 @@ def _pct(value: str, what: str) -> int:
     return p
 
 
-def _netem(args: list[str]) -> list:
+def _netem(args: list[str], tables: tuple = ("", ())) -> list:
     """netem_parse_opt(): the options ipemu models (delay, loss, duplicate, corrupt,
-    reorder, rate, limit); the others are tc's usage."""
+    reorder, rate, limit); the loss models, distributions and slots are parsed with
+    tc's errors but not kept."""
     o: dict = {"limit": 1000}
+    loss_model = None
+    distribution = False
     while args:
         word = args.pop(0)
         if matches(word, "limit"):
@@ -368,9 +374,22 @@ def _netem(args: list[str]) -> list:
                 if _number_next(args):
                     o["delay_corr"] = _pct(next_arg(args), "latency")
         elif matches(word, "loss") or matches(word, "drop"):
-            if o.get("loss"):
+            if o.get("loss") or loss_model:
                 raise _illegal("duplicate loss argument\n")
             value = next_arg(args)
+            if value in ("state", "gemodel"):
+                # the Gilbert-Elliott models: the first value, then up to four (state)
+                # or three (gemodel) more while the next word is a number; parsed, not
+                # modelled (they are not kept)
+                names = ("p13", "p31", "p32", "p23", "p14") if value == "state" else \
+                    ("gemodel p", "gemodel r", "gemodel h", "gemodel k")
+                loss_model = value
+                _pct(next_arg(args), f"loss {names[0]}")
+                for name in names[1:]:
+                    if not _number_next(args):
+                        break
+                    _pct(next_arg(args), f"loss {name}")
+                continue
             if not value[:1].isdigit():
                 if value != "random":
                     raise TcExit(f"Unknown loss parameter: {value}\n", 1)
@@ -398,10 +417,8 @@ def _netem(args: list[str]) -> list:
             if _number_next(args):
                 o["dup_corr"] = _pct(next_arg(args), "duplicate")
         elif matches(word, "distribution"):
-            value = next_arg(args)
-            if value not in ("uniform", "normal", "pareto", "paretonormal"):
-                raise TcExit(f"No distribution data for {value} "
-                             f"(/usr/lib/tc/{value}.dist: No such file or directory)\n", 1)
+            _distribution(next_arg(args), tables)
+            distribution = True
         elif matches(word, "rate"):
             rate = get_rate64(next_arg(args))
             if rate is None:
@@ -417,6 +434,8 @@ def _netem(args: list[str]) -> list:
                         raise _illegal("rate")
                     o[key] = int(value, 16) if value.lstrip("+-")[:2].lower() == "0x" \
                         else int(value, 8 if value.lstrip("+-").startswith("0") else 10)
+        elif matches(word, "slot"):
+            _netem_slot(args, tables)
         else:
             raise TcExit(("" if word == "help" else f'What is "{word}"?\n') + NETEM_USAGE, 1)
     if o.get("reorder"):
@@ -426,9 +445,64 @@ def _netem(args: list[str]) -> list:
         o.setdefault("gap", 1)
     elif o.get("gap"):
         raise TcExit("gap specified without reorder probability\n" + NETEM_USAGE, 1)
-    if o.get("ecn") and not o.get("loss"):
+    if o.get("ecn") and not o.get("loss") and not loss_model:
         raise TcExit("ecn requested without loss model\n" + NETEM_USAGE, 1)
+    if distribution and not (o.get("latency") and o.get("jitter")):
+        raise TcExit("distribution specified but no latency and jitter values\n"
+                     + NETEM_USAGE, 1)
     return list(o.items())
+
+
+def _distribution(name: str, tables: tuple) -> None:
+    """get_distribution(): the table get_tc_lib()/NAME.dist must open; `tables` is the
+    profile's tc_lib and tc_distributions (recorded: `distribution uniform` has no
+    table, though the usage names it)."""
+    lib, names = tables
+    if name not in names:
+        raise TcExit(f"No distribution data for {name} "
+                     f"({lib}/{name}.dist: No such file or directory)\n", 1)
+
+
+def _time64(value: str, what: str) -> int:
+    """get_time64(): nanoseconds (s, ms, us, ns; none is ns)."""
+    t, rest = strtod(value)
+    if t is None:
+        raise _illegal(what)
+    scale = {"": 1, "s": 10**9, "sec": 10**9, "secs": 10**9, "ms": 10**6, "msec": 10**6,
+             "msecs": 10**6, "us": 1000, "usec": 1000, "usecs": 1000, "ns": 1,
+             "nsec": 1, "nsecs": 1}.get(rest.lower())
+    if scale is None:
+        raise _illegal(what)
+    return int(t * scale)
+
+
+def _netem_slot(args: list[str], tables: tuple) -> None:
+    """netem_parse_opt()'s `slot MIN_DELAY [MAX_DELAY]` or `slot distribution TABLE
+    DELAY JITTER`, then `packets N` and `bytes SIZE`: parsed (its errors are tc's), not
+    modelled (the slot is not kept)."""
+    if _number_next(args):
+        low = _time64(next_arg(args), "slot min_delay")
+        if _number_next(args):
+            if _time64(next_arg(args), "slot max_delay") < low:
+                raise _illegal("slot max_delay")
+    else:
+        word = next_arg(args)
+        if word != "distribution":
+            raise TcExit(f"Unknown slot parameter: {word}\n", 1)
+        _distribution(next_arg(args), tables)
+        _time64(next_arg(args), "slot delay")
+        if _time64(next_arg(args), "slot jitter") <= 0:
+            raise TcExit("Non-positive jitter\n", 1)
+    if args and matches(args[0], "packets"):
+        args.pop(0)
+        if not args or not re.fullmatch(r"[-+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)", args[0]):
+            raise _illegal("slot packets")
+        args.pop(0)
+    if args and matches(args[0], "bytes"):
+        args.pop(0)
+        if not args or get_size(args[0]) is None:
+            raise _illegal("slot bytes")
+        args.pop(0)
 
 
 HTB_USAGE = (

@@ -250,6 +250,8 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.read is not None:
         # a savefile's filter is compiled for its link type, after the banner
         return read_file(ctx, opts, expression, popts)
+    if opts.n("d") and opts.interface is None:
+        return _dump_dead(ctx, opts, expression)
     capture = Capture(ctx, opts, None, popts)
     # tcpdump.c main(): the device is opened and activated before the filter is
     # compiled, so a missing or down device is reported even with a bad filter
@@ -315,6 +317,29 @@ def _compile(expression: str, linktype: int | None, optimize: bool = True):
         return compile_filter(expression, linktype, optimize=optimize)
     except FilterError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
+
+
+# pcap/dlt.h values of the link types -d can be asked for with -y and no device
+DEAD_DLTS = {"NULL": 0, "EN10MB": 1, "RAW": 12, "LOOP": 108, "LINUX_SLL": 113,
+             "IPV4": 228, "IPV6": 229, "LINUX_SLL2": 276}
+
+
+def _dump_dead(ctx: ToolContext, opts: Options, expression: str) -> int:
+    """main() with -d and no -i: no device is opened; pcap_open_dead() of -y's link
+    type, else DLT_EN10MB with "Warning: assuming Ethernet" on stderr (recorded, with
+    no device up or with one), then the filter compiled for it as for a savefile."""
+    if opts.linktype_name is None:
+        ctx.term.err("Warning: assuming Ethernet\n")
+        linktype = 1
+    else:
+        linktype = DEAD_DLTS.get(opts.linktype_name)
+        if linktype is None:
+            raise CommandError("ipemu: tcpdump -d -y "
+                               f"{opts.linktype_name} without a device is not simulated\n", 1)
+    if opts.infile is not None:
+        expression = read_infile(ctx, opts.infile)
+    _compile(expression, linktype, not opts.n("O"))
+    return _dump_program(ctx, opts, expression, linktype, opts.snaplen, live=False)
 
 
 def _dump_program(ctx: ToolContext, opts: Options, expression: str, linktype: int,

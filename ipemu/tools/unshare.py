@@ -25,9 +25,10 @@ def _bad(message: str) -> CommandError:
     return CommandError(f"unshare: {message}\n" + gnuopt.try_help("unshare"), 1)
 
 
-def _options(args: list[str]) -> tuple[set[str], list[str]]:
+def _options(args: list[str], binds: dict | None = None) -> tuple[set[str], list[str]]:
     """getopt_long("+fhVmuinpCTUrR:w:S:G:c"): the namespace letters asked for and the
-    program's argv (option scanning stops at the first operand)."""
+    program's argv (option scanning stops at the first operand); `binds` gets the
+    file given to a namespace's long option (`--net=FILE`), by letter."""
     spaces: set[str] = set()
     while args:
         arg = args[0]
@@ -37,7 +38,7 @@ def _options(args: list[str]) -> tuple[set[str], list[str]]:
             break
         args = args[1:]
         if arg.startswith("--"):
-            name, eq, _ = arg[2:].partition("=")
+            name, eq, value = arg[2:].partition("=")
             found = [k for k in (*NAMESPACES, *FLAGS) if k.startswith(name)] if name else []
             exact = [k for k in found if k == name]
             found = exact or found
@@ -46,6 +47,8 @@ def _options(args: list[str]) -> tuple[set[str], list[str]]:
             key = found[0]
             if key in NAMESPACES:
                 spaces.add(NAMESPACES[key])
+                if eq and binds is not None:
+                    binds[NAMESPACES[key]] = value
             elif key in ("help", "version"):
                 spaces.add(key)
             elif key in WITH_VALUE and not eq:
@@ -72,7 +75,8 @@ def _options(args: list[str]) -> tuple[set[str], list[str]]:
 
 
 def main(ctx: ToolContext, argv: list[str]):
-    spaces, program = _options(argv[1:])
+    binds: dict[str, str] = {}
+    spaces, program = _options(argv[1:], binds)
     if "version" in spaces:
         ctx.term.out("unshare from util-linux 2.38.1\n")
         return 0
@@ -81,7 +85,9 @@ def main(ctx: ToolContext, argv: list[str]):
         return 0
     netns = ctx.netns
     if "n" in spaces:
-        netns = fresh_netns(ctx.host)
+        netns = fresh_netns(ctx.host) if "n" not in binds else _bound_netns(ctx, binds["n"])
+        if netns is None:
+            return 1
     if not program:
         program = ["bash"]          # no program: $SHELL
     return ctx.session._dispatch(program, ctx.term, ctx.stdin, netns=netns,
@@ -98,3 +104,24 @@ def fresh_netns(host):
         from ipemu.kernel.ip_tunnel import pernet_init
         pernet_init(ns, module)
     return ns
+
+
+def _bound_netns(ctx: ToolContext, target: str):
+    """`--net=FILE`: the new namespace bind-mounted on FILE (bind_ns_files(): a
+    mount of /proc/PID/ns/net). A plain file in /run/netns (touch) becomes a name
+    ip netns opens, as after `ip netns add`; a missing file is mount()'s ENOENT, in
+    err()'s words with the child's pid. Other files take the mount unmodelled."""
+    from ipemu.procfs import _canonical
+    from ipemu.tools.netns_links import NETNS_DIR, netns_files
+    fs = ctx.session.fs
+    path = _canonical(fs.resolve(target, ctx.session.cwd))
+    name = path[len(NETNS_DIR):] if path.startswith(NETNS_DIR) else None
+    if name is not None and "/" not in name and name in netns_files(ctx):
+        fs.files.pop(NETNS_DIR + name, None)        # covered by the mount
+        return ctx.host.add_namespace(name)
+    if name is not None and name in ctx.host.namespaces or \
+            name is None and (fs.exists(path) or fs.is_dir(path)):
+        return fresh_netns(ctx.host)
+    ctx.term.err(f"unshare: mount /proc/{ctx.exec_pid or 1}/ns/net on {target} failed: "
+                 "No such file or directory\n")
+    return None

@@ -234,8 +234,9 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                 status = 2
             continue
         if listing is not None and procfs._canonical(path) == "/run/netns":
-            from ipemu.tools.netns_links import netns_links
-            listing = sorted(set(listing) | set(netns_links(ctx)))     # `ln -s` names too
+            from ipemu.tools.netns_links import netns_files, netns_links
+            # `ln -s` names and plain files (touch) too
+            listing = sorted(set(listing) | set(netns_links(ctx)) | set(netns_files(ctx)))
         if listing is not None:
             dirs.append((name, sorted([*listing, ".", ".."] if dots else listing)))
         elif session.fs.is_dir(path):
