@@ -373,8 +373,14 @@ class _Session:
     def err(self, text: str) -> None:
         self.ctx.term.err(text)
 
-    def fail(self, status: int = 1) -> None:
-        self.goterr |= status
+    def fail(self, status: int = 1, ored: bool = False) -> None:
+        """An error: main() mostly writes `goterr = 1` (so a later one makes an
+        earlier set_flag()'s -1 a 1: exit status 1, recorded), set_netmask()'s is
+        `goterr |= set_netmask(...)`."""
+        if ored:
+            self.goterr |= status
+        else:
+            self.goterr = status
 
 
 def _flag(s: _Session, bits: int, on: bool) -> None:
@@ -417,7 +423,7 @@ def _set_addr(s: _Session, cmd: int, what: str, addr) -> None:
         s.ioctl(cmd, Ifreq(s.name, addr=addr))
     except KernelError as err:
         s.err(f"{what}: {strerror(err.errno)}\n")
-        s.fail()
+        s.fail(ored=cmd == K.SIOCSIFNETMASK)
 
 
 def _addr_then_flag(s: _Session, nxt: str | None, cmd: int, what: str, flag: int) -> int:
@@ -627,11 +633,17 @@ def _tunnel(s: _Session, text: str) -> None:
         s.err(f"{host}: Resolver Error 0 (no error)\n")    # inet6_aftype.herror()
         s.fail()
         return
-    if s.ctx.netns.by_name(s.name) is None:
+    if s.ctx.netns.by_name(_ioctl_name(s.name)) is None:
         s.err("SIOGIFINDEX: No such device\n")
     else:
         s.err("SIOCSIFDSTADDR: No such device\n")
     s.fail()
+
+
+def _ioctl_name(name: str) -> str:
+    """dev_ioctl(): the name a device ioctl looks up, cut at its first colon (an alias
+    label `v0:2` is v0's for SIOCGIFINDEX and the IPv6 address ioctls)."""
+    return name.partition(":")[0]
 
 
 def _inet6_addr(s: _Session, text: str, add: bool) -> None:
@@ -649,7 +661,7 @@ def _inet6_addr(s: _Session, text: str, add: bool) -> None:
         s.err(f"{host}: Resolver Error 0 (no error)\n")    # inet6_aftype.herror()
         s.fail()
         return
-    dev = s.ctx.netns.by_name(s.name)
+    dev = s.ctx.netns.by_name(_ioctl_name(s.name))
     if dev is None:
         s.err("SIOGIFINDEX: No such device\n")
         s.fail()
