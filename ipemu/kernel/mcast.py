@@ -140,7 +140,11 @@ def _wanted4(ns, dev) -> list:
 
 
 def _wanted6(ns, dev) -> list:
-    """The IPv6 groups, in join order, a group once per address that joined it."""
+    """The IPv6 groups, in join order, a group once per address that joined it; none
+    on a device without an inet6_dev (an MTU under IPV6_MIN_MTU: addrconf.
+    has_inet6_dev(); its all-nodes groups went with ipv6_mc_destroy_dev())."""
+    if dev.mtu < 1280 and dev.kind != "loopback":
+        return []
     groups = [NODE_ALL_NODES, LINK_ALL_NODES]
     if dev.admin_up and _snooping(dev):
         groups.append(ALL_SNOOPERS6)

@@ -455,11 +455,13 @@ def _set_ifstate(s: _Session, ip: ipaddress.IPv4Address, up: bool) -> None:
     parent, ctx = s.name, s.ctx
     nm = bc = ipaddress.IPv4Address(0)
     fetched = lookup_interface(ctx, parent)
-    try:
-        if_fetch(ctx, fetched)
+    # get_nmbc_parent()'s do_if_fetch() says so of a name that is no device; the one
+    # lookup_interface() put in the list is fetched again by for_all_interfaces()'s
+    # do_ifcmd(), which says it again (recorded: two lines)
+    if do_if_fetch(ctx, fetched):
         nm, bc = fetched.netmask, fetched.broadaddr
-    except KernelError:
-        pass
+    else:
+        do_if_fetch(ctx, fetched)
     used = set()
     for ife in read_interfaces(ctx):
         name = ife.name
