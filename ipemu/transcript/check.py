@@ -167,7 +167,7 @@ def _is_ss_summary(command: str) -> bool:
 def _is_route6(command: str) -> bool:
     words = command.split()
     return bool(words) and words[0] == "route" and (
-        "inet6" in words or "--inet6" in words or
+        any("inet6" in w for w in words) or
         any(w.startswith("-") and not w.startswith("--") and "6" in w for w in words))
 
 
