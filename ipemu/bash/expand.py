@@ -318,9 +318,10 @@ class Expander:
                            if n.startswith(name) and n not in self.state.invisible)
             return self._at_pieces(part.arg, names, part.quoted, single)
         if part.indirect and part.index in ("@", "*"):
-            # ${!a[@]}: the array's indices
+            # ${!a[@]}: the array's indices (of the array a name reference stands
+            # for: parameter_brace_expand() resolves the nameref first)
             from ipemu.bash.state import ordered_items
-            var = self.state.vars.get(name)
+            var = self.state.vars.get(self.state.deref(name))
             keys = [] if var is None else [str(k) for k, _ in ordered_items(var)]
             return self._at_pieces(part.index, keys, part.quoted, single)
         if part.indirect and name != self.state.deref(name):

@@ -322,6 +322,7 @@ class Interp(Expander):
         self.children: list[Process] = []   # a script's background lists
         self.script_jobs: list = []          # and their job table (session.Job)
         self.bash_command = ""     # $BASH_COMMAND
+        self.inherited_err: list = []   # each subshell's ERR trap as it came from its parent
         self.spin_at = -1.0        # _spin(): the instant the loop turns were counted at
         self.spins = 0
 
@@ -595,7 +596,8 @@ class Interp(Expander):
             self.last_status = status
             ran_last = final
         if ran_last and status != 0:
-            yield from self.error_trap(status, pipes[-1][1], ctx)
+            if _runs_error_trap(pipes[-1][1]):
+                yield from self.error_trap(status, pipes[-1][1], ctx)
             self.check_errexit(status, pipes[-1][1])
         return status
 
@@ -603,7 +605,9 @@ class Interp(Expander):
         """The ERR trap where `set -e` would act (in a function only with set -E; a
         sourced file's commands set it off: recorded)."""
         if "ERR" in self.state.traps and self.cond_depth == 0 and not pipeline.bang and \
-                (not self.state.frames or "errtrace" in self.state.options):
+                (not self.state.frames or "errtrace" in self.state.options) and \
+                not (self.inherited_err and "errtrace" not in self.state.options and
+                     self.state.traps["ERR"] is self.inherited_err[-1]):
             from ipemu.bash.traps import run_trap
             yield from run_trap(self, "ERR", ctx, status)
 
@@ -673,6 +677,13 @@ class Interp(Expander):
         line = getattr(commands[-1], "line", 0)
         if line and not self.state.dash:
             self.state.lineno = line
+        # so did it $BASH_COMMAND, for each simple command before it forked it
+        # (execute_simple_command()): the last one's text stays (`true | false`'s ERR
+        # trap sees `false`)
+        simple = [c for c in commands if isinstance(c, ast.Simple)]
+        if simple and not self.running_traps:
+            from ipemu.bash.printer import simple_text
+            self.bash_command = simple_text(simple[-1])
         self.reaped_child(ctx)
         return status
 
@@ -826,6 +837,12 @@ class Interp(Expander):
         # the parent's EXIT trap is not the subshell's (reset_signal_handlers());
         # one the subshell sets runs as it exits (subshell_exit()'s run_exit_trap())
         inherited = self.state.traps.get("EXIT")
+        # nor is its ERR trap without set -E (errtrace: "the ERR trap is normally not
+        # inherited" by command substitutions and subshells); `trap -p` there still
+        # shows it, as bash keeps the trap strings
+        self.inherited_err.append(self.state.traps.get("ERR"))
+        # $BASH_COMMAND is the forked child's: the parent's stays what it was
+        saved_command = self.bash_command
         try:
             status = yield from self.run_job(steps)
             action = self.state.traps.get("EXIT")
@@ -834,6 +851,8 @@ class Interp(Expander):
             return status
         finally:
             self.state = saved
+            self.inherited_err.pop()
+            self.bash_command = saved_command
             # the subshell's jobs went with it: its parent never reaps or notices them
             for job in (*self.session.jobs, *self.script_jobs):
                 if job.subshell > saved.subshell:
@@ -948,6 +967,11 @@ class Interp(Expander):
             return 0
         if node.line:
             self.state.lineno = node.line
+        if isinstance(node.body, (ast.Subshell, ast.ArithCmd, ast.Cond)) and \
+                not self.running_traps:
+            # execute_command_internal() sets the_printed_command_except_trap for a
+            # ( ) subshell, (( )) and [[ ]] as print_cmd.c prints them back
+            self.bash_command = _printed_command(node)
         mark = len(self.procsubs)
         try:
             if node.redirects and self.state.read_line and not self.state.dash:
@@ -989,6 +1013,10 @@ class Interp(Expander):
             self.subshell_tail = saved
         if not (self.exec_pending or getattr(self, "nofork_pending", False)):
             self.reaped_child(ctx)
+        if body.end_line and not self.state.dash:
+            # the command's line is where the parser made it, at its `)` (an ERR
+            # trap's $LINENO after a ( ) of several lines)
+            self.state.lineno = body.end_line
         return status
 
     def _condition(self, clist: ast.CList, ctx: Ctx):
@@ -2892,6 +2920,25 @@ def _with_last(items, peek: bool, text: str | None = None, line: int = 1):
             raise
         yield current, False
         current = following
+
+
+def _runs_error_trap(pipeline: ast.Pipeline) -> bool:
+    """Whether a failing pipeline runs the ERR trap itself: execute_command_internal()
+    calls run_error_trap() after a simple command, a ( ) subshell, (( )), [[ ]] and a
+    pipeline of several commands; a group, if, case or loop does not (the command in
+    it that failed already ran it)."""
+    if len(pipeline.commands) > 1:
+        return True
+    node = pipeline.commands[0]
+    return isinstance(node, ast.Simple) or isinstance(node, ast.Compound) and \
+        isinstance(node.body, (ast.Subshell, ast.ArithCmd, ast.Cond))
+
+
+def _printed_command(node: ast.Compound) -> str:
+    """$BASH_COMMAND of a ( ) subshell, (( )) or [[ ]] (print_cmd.c's forms: `( a; b )`,
+    `((expr))` as written, `[[ words ]]`)."""
+    from ipemu.bash.printer import command_text
+    return command_text(node)
 
 
 def _exec_tail(tree) -> ast.Simple | None:
