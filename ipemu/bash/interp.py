@@ -1960,6 +1960,12 @@ class Interp(Expander):
         if "functrace" not in state.options:
             outer_return = state.traps.pop("RETURN", None)
         try:
+            if state.traps.get("DEBUG") and "functrace" in state.options and \
+                    not self.running_traps:
+                # execute_function() runs the DEBUG trap once more as the function
+                # starts, before its body's first command ($BASH_COMMAND the call)
+                from ipemu.bash.traps import run_trap
+                yield from run_trap(self, "DEBUG", ctx, self.last_status)
             try:
                 status = yield from self.exec_command(function.body, ctx)
             except ReturnSignal as ret:
