@@ -19,6 +19,7 @@ from ipemu.bash.expand import Expander, ExpansionError, arith_unquoted, match
 from ipemu.bash.parser import _EXTGLOB_WORD, ShellSyntaxError, chunks
 from ipemu.bash.cond_syntax import CondSyntaxError
 from ipemu.bash.state import ShellState, Var
+from ipemu.bash.stdin_readers import reads_stdin
 from ipemu.errors import CommandError
 from ipemu.output import encode
 from ipemu.plainclass import dataclass, field
@@ -27,8 +28,6 @@ from ipemu.tools.context import RedirectTerminal, Terminal
 
 # tools that read their standard input: others leave it to the next reader (a
 # `while read` loop's input is not eaten by the `ip` in its body)
-READS_STDIN = {"cat", "grep", "wc", "head", "tail", "tee", "sed", "awk", "sort", "uniq",
-               "cut", "tr", "xargs", "jq", "bash", "sh", "ip", "md5sum", "base64", "od"}
 SAFE_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 # a loop that never lets time pass (Interp._spin): turns between the live shell's
 # looks at the terminal, and turns after which a virtual-time run ends it
@@ -2178,7 +2177,11 @@ class Interp(Expander):
         outer = self.cur_ctx
         if outer is not None:
             term.sink = Routing(outer.term, {"stderr": "stderr"})
-        ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False,
+        # the substitution's commands read the shell's standard input (`config=$(cat)`
+        # in a script run with `< FILE` reads FILE; what they read is gone for the
+        # shell after)
+        ctx = Ctx(term, outer.stdin if outer is not None else None,
+                  outer.netns if outer is not None else None, tty=False,
                   err_tty=outer.err_tty if outer is not None else True)
         self.subst_level += 1
         try:
@@ -2643,7 +2646,7 @@ class Interp(Expander):
             return (yield from self.wait_forever(ctx))      # a filter of the terminal
         stdin = None
         if ctx.stdin is not None:
-            stdin = ctx.stdin.read_all() if _reads_stdin(argv) else ctx.stdin.peek_all()
+            stdin = ctx.stdin.read_all() if reads_stdin(argv) else ctx.stdin.peek_all()
         # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         self.session.stderr_tty = ctx.err_tty and self.session.columns is not None
@@ -3069,18 +3072,6 @@ def _begin_only(program: str) -> bool:
                 return text[i + 1:].strip(" \t\n;") == ""
         i += 1
     return True
-
-
-def _reads_stdin(argv: list[str]) -> bool:
-    """Whether a tool reads its standard input: `ip` only for `-batch -` or when the
-    command it runs (`ip netns exec NS CMD`) reads it."""
-    if argv[0] != "ip":
-        return argv[0] in READS_STDIN
-    if "-" in argv:
-        return True
-    if "exec" in argv[2:4] and len(argv) > argv.index("exec") + 2:
-        return _reads_stdin(argv[argv.index("exec") + 2:])
-    return False
 
 
 def _stdout_file(ctx: Ctx) -> str | None:

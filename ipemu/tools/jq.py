@@ -1601,6 +1601,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     pending: list = []
     if opts["null"]:
         values, pending = [None], values
+        if not re.search(r"\binputs?\b", program):
+            # -n reads its input only for `input`/`inputs`: what it holds is never
+            # parsed otherwise (`jq -n 1` in a `while read` loop)
+            parse_error = None
     lines = text.count("\n")
     evaluator = Evaluator(variables)
     evaluator.pending = pending
