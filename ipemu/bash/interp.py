@@ -180,6 +180,7 @@ class Dest:
     socket: object = None
     input: object = None   # kind "in": the Input its reads consume
     netns: object = None   # kinds "proc", "sysfs": the writer's namespace
+    rw: bool = False       # kind "in" opened by `<>` (O_RDWR): writes go in at its offset
 
 
 class FdSink:
@@ -204,6 +205,17 @@ class FdSink:
         elif dest.kind == "file":
             try:
                 self.interp.session.write_file(dest.where, encode(text), append=True)
+            except OSError:
+                pass
+        elif dest.kind == "in" and dest.rw:
+            # a descriptor `<>` opened: the write lands at the offset its reads share
+            # (over what was there, the file not truncated)
+            source = dest.input
+            at = source.pos
+            source.text = source.text[:at] + text + source.text[at + len(text):]
+            source.pos = at + len(text)
+            try:
+                self.interp.session.write_file(dest.where, encode(source.text))
             except OSError:
                 pass
         else:
@@ -2379,13 +2391,16 @@ class Interp(Expander):
                 continue
             if op in ("<", "<>"):
                 try:
+                    if op == "<>":
+                        # O_RDWR|O_CREAT: a file that is not there is made, empty
+                        self._open_output(target, ">>", ctx.netns)
                     opened = Input(self.session._open_input(target))
                 except CommandError as err:
                     raise self._dash_redirect_error(err, "open", target)
                 if (fd or 0) == 0:
                     stdin = opened
                 else:
-                    fds[fd] = Dest("in", target, input=opened)
+                    fds[fd] = Dest("in", target, input=opened, rw=op == "<>")
                 continue
             try:
                 dest = self._open_output(target, op, ctx.netns)
