@@ -19,7 +19,7 @@ from ipemu.bash.expand import Expander, ExpansionError, arith_unquoted, match
 from ipemu.bash.parser import _EXTGLOB_WORD, ShellSyntaxError, chunks
 from ipemu.bash.cond_syntax import CondSyntaxError
 from ipemu.bash.state import ShellState, Var
-from ipemu.bash.stdin_readers import reads_stdin
+from ipemu.bash.stdin_readers import program_operand, reads_stdin
 from ipemu.errors import CommandError
 from ipemu.output import encode
 from ipemu.plainclass import dataclass, field
@@ -3011,6 +3011,9 @@ def reads_terminal(argv: list[str]) -> bool:
         flags = "".join(a[1:] for a in argv[1:] if a.startswith("-") and a != "-")
         return len(words) >= (1 if ("d" in flags or "s" in flags) and len(words) == 1 else 2)
     program = next((a for a in argv[1:] if not a.startswith("-")), "")
+    if name in ("awk", "sed"):
+        # after the values of its options (`awk -v x=5 'BEGIN {...}'`)
+        program = program_operand(argv)
     if name == "awk" and (_begin_only(program) or not _compiles(name, program)):
         return False            # a BEGIN block alone never reads; a bad one fails first
     if name == "sed" and not _compiles(name, program):
@@ -3062,31 +3065,14 @@ def _compiles(tool: str, program: str) -> bool:
 
 
 def _begin_only(program: str) -> bool:
-    """An awk program of one BEGIN block (or one awk rejects before any input)."""
-    text = program.strip()
-    if not text.startswith("BEGIN"):
-        return False
-    start = text.find("{")
-    if start < 0:
+    """An awk program with no main rule and no END block (BEGIN blocks and function
+    definitions only: mawk reads no input), or one awk rejects before any input."""
+    try:
+        from ipemu.tools.awk import Parser, lex
+        prog = Parser(lex(program)).program()
+    except Exception:   # noqa: BLE001 - the tool itself says what is wrong
         return True
-    depth, quote, i = 0, False, start
-    while i < len(text):
-        c = text[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == '"':
-                quote = False
-        elif c == '"':
-            quote = True
-        elif c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return text[i + 1:].strip(" \t\n;") == ""
-        i += 1
-    return True
+    return not prog["rules"] and not prog["end"]
 
 
 def _stdout_file(ctx: Ctx) -> str | None:

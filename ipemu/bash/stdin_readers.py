@@ -125,3 +125,14 @@ def _operands(name: str, args: list[str], shorts: str, longs: tuple[str, ...]):
                     i += 1          # the value is the next word
                 break
     return operands, letters, named
+
+
+def program_operand(argv: list[str]) -> str:
+    """awk's program or sed's script as an operand (the first operand, after the
+    values of -v VAR=VALUE, -F FS, -l N...), "" when -f or -e gave it instead."""
+    name = argv[0].rsplit("/", 1)[-1]
+    shorts, longs = FILTERS.get(name, ("", ()))
+    operands, letters, named = _operands(name, argv[1:], shorts, longs)
+    if {"e", "f"} & letters or {"expression", "file"} & named:
+        return ""
+    return operands[0] if operands else ""
