@@ -600,6 +600,8 @@ def _netns(ctx: ToolContext, value: str | None) -> dict:
         # $$, a background job); PID 1 and unknown ones are the kernel layer's
         from ipemu.tools.ip_netns import _process_netns
         ns = _process_netns(ctx, pid)
+        if ns is not None and ns is not ctx.host.namespaces.get(ns.name):
+            return {"net_ns_of_pid": ns}        # a namespace no name holds
         if ns is not None:
             return {"net_ns": ns.name}
     return {"net_ns_pid": pid}

@@ -160,6 +160,8 @@ def _pids(ctx: ToolContext, rest: list[str]) -> int:
         raise CommandError(NO_NETNS, 1)
     machine = getattr(ctx.session, "machine", None)
     for pid in sorted(machine.processes if machine is not None else ()):
+        if getattr(machine.processes[pid], "exec_of", 0):
+            continue        # the program a background job's shell exec'd: that PID's
         if _process_netns(ctx, pid) is ns:
             ctx.term.out(f"{pid}\n")
     return 0
