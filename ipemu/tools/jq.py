@@ -302,11 +302,57 @@ class Parser:
             self.fail()
         return node
 
+    def pattern(self):
+        """A destructuring pattern (jq 1.6's Patterns): `$name`, `[P, ...]`,
+        `{key: P, $name, "k": P, $name: P, (exp): P}`; a `$name` is kept as its
+        token text, the others as ("parray", [P...]) and ("pobject", [(KEY, P)])."""
+        kind, val = self.peek()
+        if kind == "var":
+            return self.take()[1]
+        if self.peek("["):
+            self.take()
+            items = [self.pattern()]
+            while self.peek(","):
+                self.take()
+                items.append(self.pattern())
+            self.take("]")
+            return ("parray", items)
+        if self.peek("{"):
+            self.take()
+            entries = [self._pattern_entry()]
+            while self.peek(","):
+                self.take()
+                entries.append(self._pattern_entry())
+            self.take("}")
+            return ("pobject", entries)
+        self.fail()
+
+    def _pattern_entry(self):
+        kind, val = self.take()
+        if kind == "var":
+            # `$name` alone binds .name; `$name: P` binds it and destructures too
+            if self.peek(":"):
+                self.take()
+                return (("literal", val[1:]), self.pattern(), val)
+            return (("literal", val[1:]), val, None)
+        if kind in ("ident", "field"):
+            key = ("literal", val.lstrip("."))
+        elif kind == "string":
+            key = self.string(val)
+        elif kind == "op" and val == "(":
+            key = self.pipe()
+            self.take(")")
+        else:
+            self.i -= 1
+            self.fail()
+        self.take(":")
+        return (key, self.pattern(), None)
+
     def pipe(self):
         left = self.comma()
         if self.peek("as"):
             self.take()
-            name = self.take()[1]
+            name = self.pattern()
             self.take("|")
             body = self.pipe()
             return ("as", left, name, body)
@@ -470,16 +516,31 @@ class Parser:
             if val == "if":
                 return self.conditional()
             if val == "reduce":
-                # reduce TERM as $x (INIT; UPDATE)
+                # reduce TERM as PATTERN (INIT; UPDATE)
                 source = self.postfix()
                 self.take("as")
-                name = self.take()[1]
+                name = self.pattern()
                 self.take("(")
                 init = self.pipe()
                 self.take(";")
                 update = self.pipe()
                 self.take(")")
                 return ("reduce", source, name, init, update)
+            if val == "foreach":
+                # foreach TERM as PATTERN (INIT; UPDATE[; EXTRACT])
+                source = self.postfix()
+                self.take("as")
+                name = self.pattern()
+                self.take("(")
+                init = self.pipe()
+                self.take(";")
+                update = self.pipe()
+                extract = None
+                if self.peek(";"):
+                    self.take()
+                    extract = self.pipe()
+                self.take(")")
+                return ("foreach", source, name, init, update, extract)
             if val == "try":
                 body = self.postfix()
                 handler = None
@@ -804,18 +865,73 @@ class Evaluator:
         for left in self.run(node[1], value):
             yield from self.run(node[2], left)
 
-    def _as(self, node, value):
-        name = node[2][1:]
-        for bound in self.run(node[1], value):
-            saved = self.vars.get(name, _MISSING)
-            self.vars[name] = bound
+    def _bindings(self, pattern, value):
+        """Each set of variables a destructuring pattern binds to `value` (a key
+        expression with several outputs gives several; an index that is not there
+        binds null; a wrong type is jq's error)."""
+        if isinstance(pattern, str):
+            yield {pattern[1:]: value}
+            return
+        if pattern[0] == "parray":
+            if value is not None and not isinstance(value, list):
+                raise JqError(f"Cannot index {type_name(value)} with number")
+            parts = [(sub, _index(value, i)) for i, sub in enumerate(pattern[1])]
+        else:
+            parts = []
+            for key_node, sub, also in pattern[1]:
+                parts.append((key_node, sub, also))
+        yield from self._combine(pattern[0], parts, value, {})
+
+    def _combine(self, kind, parts, value, found):
+        if not parts:
+            yield dict(found)
+            return
+        first, rest = parts[0], parts[1:]
+        if kind == "parray":
+            sub, item = first
+            for one in self._bindings(sub, item):
+                yield from self._combine(kind, rest, value, {**found, **one})
+            return
+        key_node, sub, also = first
+        for key in self.run(key_node, value):
+            if not isinstance(key, str):
+                raise JqError(f"Cannot index {type_name(value)} with {type_name(key)}")
+            item = _index(value, key)
+            extra = {also[1:]: item} if also is not None else {}
+            for one in self._bindings(sub, item):
+                yield from self._combine(kind, rest, value, {**found, **extra, **one})
+
+    def _bound(self, pattern, value, body, input_value):
+        """Run `body` on `input_value` with the pattern's variables bound (once for
+        each set of bindings)."""
+        for names in list(self._bindings(pattern, value)):
+            saved = {n: self.vars.get(n, _MISSING) for n in names}
+            self.vars.update(names)
             try:
-                yield from self.run(node[3], value)
+                yield from self.run(body, input_value)
             finally:
-                if saved is _MISSING:
-                    self.vars.pop(name, None)
-                else:
-                    self.vars[name] = saved
+                for n, old in saved.items():
+                    if old is _MISSING:
+                        self.vars.pop(n, None)
+                    else:
+                        self.vars[n] = old
+
+    def _as(self, node, value):
+        for bound in self.run(node[1], value):
+            yield from self._bound(node[2], bound, node[3], value)
+
+    def _foreach(self, node, value):
+        """foreach: each item updates the state; each state the update gives is the
+        state from then on and is extracted (the state itself without EXTRACT)."""
+        _, source, pattern, init, update, extract = node
+        for state in self.run(init, value):
+            for item in self.run(source, value):
+                for new in list(self._bound(pattern, item, update, state)):
+                    state = new
+                    if extract is None:
+                        yield new
+                    else:
+                        yield from self._bound(pattern, item, extract, new)
 
     def _comma(self, node, value):
         yield from self.run(node[1], value)
@@ -866,18 +982,10 @@ class Evaluator:
         yield from outputs
 
     def _reduce(self, node, value):
-        _, source, name, init, update = node
+        _, source, pattern, init, update = node
         for acc in self.run(init, value):
             for item in self.run(source, value):
-                saved = self.vars.get(name[1:], _MISSING)
-                self.vars[name[1:]] = item
-                try:
-                    results = list(self.run(update, acc))
-                finally:
-                    if saved is _MISSING:
-                        self.vars.pop(name[1:], None)
-                    else:
-                        self.vars[name[1:]] = saved
+                results = list(self._bound(pattern, item, update, acc))
                 acc = results[-1] if results else None
             yield acc
 
@@ -1085,6 +1193,10 @@ def _has(ev, value, f):
 
 
 def _to_entries(ev, value):
+    """`[keys_unsorted[] as $k | {key: $k, value: .[$k]}]`: an array's indices too."""
+    if isinstance(value, list):
+        yield [{"key": i, "value": v} for i, v in enumerate(value)]
+        return
     if not isinstance(value, dict):
         raise JqError(f"{type_name(value)} ({_short(value)}) has no keys")
     yield [{"key": k, "value": v} for k, v in value.items()]
@@ -1497,6 +1609,18 @@ BUILTINS = {
 }
 
 
+def _pattern_names(pattern) -> tuple:
+    """The variable names a destructuring pattern binds."""
+    if isinstance(pattern, str):
+        return (pattern.lstrip("$"),)
+    if pattern[0] == "parray":
+        return tuple(n for sub in pattern[1] for n in _pattern_names(sub))
+    names: tuple = ()
+    for _, sub, also in pattern[1]:
+        names += _pattern_names(sub) + ((also.lstrip("$"),) if also else ())
+    return names
+
+
 def _unbound(node, variables: set, bound: tuple = ()) -> list[tuple[str, int]]:
     """The calls of functions jq does not have and the variables nothing binds, in
     the program's order, with their offsets (found before anything runs, as jq
@@ -1516,14 +1640,16 @@ def _unbound(node, variables: set, bound: tuple = ()) -> list[tuple[str, int]]:
             found.append((f"${node[1]}", node[2]))
         return found
     if kind == "as":
-        # TERM as $name | BODY
+        # TERM as PATTERN | BODY
         found += _unbound(node[1], variables, bound)
-        return found + _unbound(node[3], variables, bound + (node[2].lstrip("$"),))
-    if kind == "reduce":
+        return found + _unbound(node[3], variables, bound + _pattern_names(node[2]))
+    if kind in ("reduce", "foreach"):
         found += _unbound(node[1], variables, bound)
-        inner = bound + (str(node[2]).lstrip("$"),)
-        return found + _unbound(node[3], variables, bound) + \
-            _unbound(node[4], variables, inner)
+        inner = bound + _pattern_names(node[2])
+        found += _unbound(node[3], variables, bound) + _unbound(node[4], variables, inner)
+        if kind == "foreach" and node[5] is not None:
+            found += _unbound(node[5], variables, inner)
+        return found
     for child in node[1:]:
         if isinstance(child, tuple):
             found += _unbound(child, variables, bound)
