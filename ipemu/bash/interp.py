@@ -606,9 +606,11 @@ class Interp(Expander):
                     self.cond_depth -= 1
             self.last_status = status
             ran_last = final
-        if ran_last and status != 0:
-            if _runs_error_trap(pipes[-1][1]):
-                yield from self.error_trap(status, pipes[-1][1], ctx)
+        if ran_last and status != 0 and _runs_error_trap(pipes[-1][1]):
+            # the ERR trap and set -e act after a failed simple command, ( ), (( )),
+            # [[ ]] or pipeline; a group, if, case or loop that ends non-zero (its last
+            # command failed where -e was ignored: `false && x`) does not end the shell
+            yield from self.error_trap(status, pipes[-1][1], ctx)
             self.check_errexit(status, pipes[-1][1])
         return status
 
