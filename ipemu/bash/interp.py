@@ -1723,6 +1723,8 @@ class Interp(Expander):
             return "".join(letter for name, letter in order if name in options)
         shown = {"hashall", "braceexpand"} | options
         flags = "".join(letter for name, letter in order if name in shown)
+        if getattr(self.state, "stdin_commands", False):
+            return flags + "s"      # reading its commands from standard input (-s)
         return flags + ("c" if self.state.script in (None, "bash") else "")
 
     def bashpid(self) -> str:
@@ -2026,12 +2028,19 @@ class Interp(Expander):
         args = argv[1:]
         options = []
         named: list[tuple[bool, str]] = []
-        c_flag = from_c = False
+        c_flag = from_c = s_flag = False
         # shell.c's parse_shell_options(): -c is a flag among the others (`-xc`,
         # `-e -c`); the first word that is no option is then the command string
         while args and args[0].startswith(("-", "+")) and args[0] not in ("-", "--") \
                 and len(args[0]) > 1:
             word = args.pop(0)
+            if word[0] == "-" and "s" in word[1:] and word not in ("-o",):
+                # -s: the commands come from standard input, the words after the
+                # options are the positional parameters (`bash -s -- one two <<EOF`)
+                s_flag = True
+                word = word.replace("s", "")
+                if len(word) == 1:
+                    continue
             if word[0] == "-" and "c" in word[1:]:
                 c_flag = True
                 word = word.replace("c", "")
@@ -2055,6 +2064,11 @@ class Interp(Expander):
                                 dash=is_dash)
             if len(args) > 1:
                 state.c_name = args[1]
+        elif s_flag and not self.terminal_silent(ctx):
+            text = ctx.stdin.read_all() if ctx.stdin is not None else ""
+            state = child_state(self.state, arg0, list(args),
+                                script="bash" if not is_dash else argv[0], dash=is_dash)
+            state.stdin_commands = True
         elif args:
             try:
                 text = self.session.open_text(args[0])
@@ -2073,6 +2087,7 @@ class Interp(Expander):
         else:
             text = ctx.stdin.read_all() if ctx.stdin is not None else ""
             state = child_state(self.state, argv[0], [], script="bash", dash=is_dash)
+            state.stdin_commands = True
         state.dash = is_dash
         if exec_child and not self.state.subshell:
             # the -c string's last command is exec'd (no fork): the new shell is this
