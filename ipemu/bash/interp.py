@@ -113,6 +113,7 @@ class Input:
 
     text: str
     pos: int = 0
+    seekable: bool = False      # a regular file (`< FILE`): a reader may lseek() back
 
     def read_all(self) -> str:
         from ipemu.tools.textutils import DirectoryInput
@@ -2411,7 +2412,7 @@ class Interp(Expander):
                     if op == "<>":
                         # O_RDWR|O_CREAT: a file that is not there is made, empty
                         self._open_output(target, ">>", ctx.netns)
-                    opened = Input(self.session._open_input(target))
+                    opened = Input(self.session._open_input(target), seekable=True)
                 except CommandError as err:
                     raise self._dash_redirect_error(err, "open", target)
                 if (fd or 0) == 0:
@@ -2679,6 +2680,14 @@ class Interp(Expander):
         stdin = None
         if ctx.stdin is not None:
             stdin = ctx.stdin.read_all() if reads_stdin(argv) else ctx.stdin.peek_all()
+            if ctx.stdin.seekable and reads_stdin(argv):
+                # head on a regular file puts the offset back after what it printed
+                # (head.c's head_lines()/head_bytes() lseek()), so the next reader of
+                # the same descriptor goes on from there (`{ head -1; read x; } < F`)
+                from ipemu.bash.stdin_readers import head_consumed
+                used = head_consumed(argv, stdin)
+                if used is not None:
+                    ctx.stdin.pos -= len(stdin) - used
         # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         self.session.stderr_tty = ctx.err_tty and self.session.columns is not None

@@ -136,3 +136,42 @@ def program_operand(argv: list[str]) -> str:
     if {"e", "f"} & letters or {"expression", "file"} & named:
         return ""
     return operands[0] if operands else ""
+
+
+def head_consumed(argv: list[str], text: str) -> int | None:
+    """How much of `text` head leaves read when its input is a regular file: the
+    first N lines (-n N, -N, default 10) or N bytes (-c N) as characters of the text;
+    None for any other program, a count from the end (-n -N) or with a suffix."""
+    import re
+    if argv[0].rsplit("/", 1)[-1] != "head":
+        return None
+    lines, count = True, 10
+    args = list(argv[1:])
+    while args:
+        arg = args.pop(0)
+        if arg == "--":
+            break
+        m = re.fullmatch(r"-(\d+)", arg)
+        if m:
+            lines, count = True, int(m.group(1))
+            continue
+        m = re.fullmatch(r"(?:-([nc])|--(lines|bytes)=?)(.*)", arg)
+        if m:
+            letter = m.group(1) or {"lines": "n", "bytes": "c"}[m.group(2)]
+            value = m.group(3) or (args.pop(0) if args else "")
+            if not value.isdigit():
+                return None
+            lines, count = letter == "n", int(value)
+            continue
+        if not arg.startswith("-") or arg == "-":
+            return None         # a file operand: not standard input
+    if not lines:
+        data = text.encode("utf-8", "surrogateescape")[:count]
+        return len(data.decode("utf-8", "surrogateescape"))
+    at = 0
+    for _ in range(count):
+        nl = text.find("\n", at)
+        if nl < 0:
+            return len(text)
+        at = nl + 1
+    return at

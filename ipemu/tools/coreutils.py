@@ -711,7 +711,11 @@ def head_tail(ctx: ToolContext, argv: list[str]) -> int:
         m = re.fullmatch(r"([-+])(\d+)([a-z]*)", args.pop(0))
         unit = "c" if "c" in m.group(3) else "n"
         args = [f"-{unit}", ("+" if m.group(1) == "+" else "") + m.group(2)] + args
-    opts, files = getopt(args, "c:n:qvzfF", tool, _try(tool))
+    longs = {"lines=": "n", "bytes=": "c", "quiet": "q", "silent": "q", "verbose": "v",
+             "zero-terminated": "z"}
+    if tool == "tail":
+        longs.update({"follow": "f", "retry": "--retry"})
+    opts, files = getopt(args, "c:n:qvzfF", tool, _try(tool), longs)
     lines_mode, count, sign = True, 10, ""
     quiet = verbose = False
     for letter, value in opts:
