@@ -241,8 +241,15 @@ def _exec(ctx: ToolContext, rest: list[str]):
             f'Cannot open network namespace "{name}": No such file or directory\n', EXIT_ARG)
     # lib/exec.c cmd_exec(): without batch mode ip execvp()s in place; a failed
     # execvp() prints its errno and leaves with _exit(1)
-    return ctx.session.dispatch(rest[1:], ctx.term, netns=ns, stdin=ctx.stdin,
-                                not_found=('exec of "{name}" failed: No such file or directory\n', 1))
+    # netns_switch(): a mount namespace of its own with sysfs mounted for `ns`
+    session = ctx.session
+    saved, ctx.host.sysfs_view = ctx.host.sysfs_view, None
+    try:
+        return session.dispatch(rest[1:], ctx.term, netns=ns, stdin=ctx.stdin,
+                                not_found=('exec of "{name}" failed: No such file or '
+                                           'directory\n', 1))
+    finally:
+        ctx.host.sysfs_view = saved
 
 
 def _exec_all(ctx: ToolContext, rest: list[str]) -> int:
