@@ -15,7 +15,7 @@ import os
 import re
 
 from ipemu.bash import ast
-from ipemu.bash.expand import Expander, ExpansionError, arith_unquoted, match
+from ipemu.bash.expand import Expander, ExpansionError, match
 from ipemu.bash.parser import _EXTGLOB_WORD, ShellSyntaxError, chunks
 from ipemu.bash.cond_syntax import CondSyntaxError
 from ipemu.bash.state import ShellState, Var
@@ -1226,7 +1226,7 @@ class Interp(Expander):
 
     def _arith_cmd(self, expr: str, ctx: Ctx, trace: bool = False):
         try:
-            source = yield from self.expand_string(arith_unquoted(expr))
+            source = yield from self.expand_arith_source(expr)
             if trace:
                 # execute_arith_command(), eval_arith_for_expr(): the expression is
                 # expanded first, then xtrace_print_arith_cmd() shows what it became
