@@ -139,14 +139,16 @@ def cut(ctx: ToolContext, argv: list[str]) -> int:
             joiner = delim if out_delim is None else out_delim
             out.append(joiner.join(p for i, p in enumerate(parts, 1) if wanted(i)) + "\n")
         else:
-            # cut_bytes(): --output-delimiter goes before each range after the first
+            # cut_bytes(): --output-delimiter goes before each range after the first;
+            # -c is -b in coreutils 9.1 (no multibyte support): positions are bytes
             picked = []
-            for i, c in enumerate(line, 1):
+            raw = line.encode("utf-8", "surrogateescape")
+            for i, byte in enumerate(raw, 1):
                 if wanted(i):
                     if out_delim is not None and i in starts and picked:
-                        picked.append(out_delim)
-                    picked.append(c)
-            out.append("".join(picked) + "\n")
+                        picked.append(out_delim.encode("utf-8", "surrogateescape"))
+                    picked.append(bytes((byte,)))
+            out.append(b"".join(picked).decode("utf-8", "surrogateescape") + "\n")
     ctx.term.out("".join(out))
     return status
 

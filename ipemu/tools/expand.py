@@ -165,7 +165,8 @@ class Expand:
                     self.column -= 1 if self.column else 0
                     self.index -= 1 if self.index else 0
                 else:
-                    self.column += 1
+                    # a column is a byte (coreutils 9.1 has no multibyte support)
+                    self.column += len(ch.encode("utf-8", "surrogateescape"))
                 self.convert = not self.initial or ch == " "
             out.append(ch)
         return "".join(out)
@@ -271,7 +272,7 @@ class Unexpand:
             self.column -= 1 if self.column else 0
             self.one_blank_before_stop = False
         else:
-            self.column += 1
+            self.column += len(c.encode("utf-8", "surrogateescape"))
         if self.pending:
             if len(self.pending) > 1 and self.one_blank_before_stop:
                 self.pending[0] = "\t"
