@@ -16,6 +16,11 @@ from ipemu.profiles import Profile
 FIRST_PID = 1000     # a fresh host's user processes start about here
 
 
+# put_net() to the devices gone: cleanup_net() runs from a workqueue (recorded: a veth
+# whose peer was in a killed `unshare -n` process's namespace is gone 5 ms after it)
+CLEANUP_NET = 0.005
+
+
 @dataclass
 class Machine:
     host: Host
@@ -54,6 +59,29 @@ class Machine:
 
     def reap(self, proc: Process) -> None:
         self.processes.pop(proc.pid, None)
+        ns = getattr(proc, "netns", None)
+        if ns is not None and ns is not self.host.init_ns and not self._held(ns):
+            # the last process of a namespace no mount holds (`unshare -n sleep &`
+            # killed; a /run/netns link to its /proc/PID/ns/net holds nothing):
+            # put_net() -> cleanup_net(), some milliseconds later
+            self.host.clock.call_later(CLEANUP_NET, self, "cleanup_net", ns)
+
+    def _held(self, ns) -> bool:
+        """A live process runs in it, or a name (a bind mount, not a link) holds it."""
+        if any(getattr(p, "netns", None) is ns for p in self.processes.values()
+               if not p.done):
+            return True
+        linked = {path[len("/run/netns/"):] for path in getattr(self.fs, "links", {})
+                  if path.startswith("/run/netns/")}
+        return any(other is ns for name, other in self.host.namespaces.items()
+                   if name not in linked)
+
+    def cleanup_net(self, ns) -> None:
+        if self._held(ns):
+            return          # entered again meanwhile (`nsenter -t`, a new process)
+        for name in [n for n, other in self.host.namespaces.items() if other is ns]:
+            del self.host.namespaces[name]
+        ns.destroy()
 
     def close_shell(self, shell) -> None:
         """A terminal closed: bash sends SIGHUP to its jobs; here they end."""

@@ -212,8 +212,18 @@ def _through_links(netns, path: str) -> str:
     return SYS_NET + "/" + "/".join(parts)
 
 
+def _sysfs_ns(netns, path: str):
+    """The namespace /sys shows: the one sysfs was mounted for (Host.sysfs_view while
+    a program of `nsenter --net` or `unshare -n` runs), else the reader's."""
+    view = getattr(getattr(netns, "host", None), "sysfs_view", None)
+    if view is not None and (path == "/sys" or path.startswith("/sys/")):
+        return view
+    return netns
+
+
 def read(host, netns, path: str) -> str | None:
     """A view's text; None when `path` is no view (OSError when the view says so)."""
+    netns = _sysfs_ns(netns, _canonical(path))
     path = _through_links(netns, _canonical(path))
     if path.startswith("/proc/net/stat/"):
         name = path[len("/proc/net/stat/"):]
@@ -881,6 +891,7 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
     ENOENT for a device that does not exist, ENOTDIR for a view file). `net_keys`:
     the namespace's sysctls (tools.sysctl.all_keys()), when the caller has them."""
     path = _canonical(path)
+    netns = _sysfs_ns(netns, path)
     if path.startswith(SYS_NET + "/") and path.rstrip("/").count("/") > 4:
         path = _through_links(netns, path.rstrip("/") + "/.")[:-2]
     if path == "/run/netns":
@@ -963,6 +974,7 @@ def sysfs_entry(netns, path: str) -> tuple[str, int, str | None] | None:
     0777, attributes 0644 when they have a store(), 0444 else, 0200 for the write-only
     flush files. None for anything else."""
     path = _canonical(path).rstrip("/")
+    netns = _sysfs_ns(netns, path)
     if not path.startswith(SYS_NET + "/") or path.count("/") < 5:
         return None
     parent, base = path.rsplit("/", 1)
@@ -1008,6 +1020,7 @@ def link_target(netns, path: str) -> str | None:
     /var/run, sysfs's class links (device_add_class_symlinks()), a port's master
     and the adjacency links (netdev_adjacent_sysfs_add()), a bridge's brif/PORT
     (br_sysfs_addif()) and a port's brport/bridge (br_sysfs_addif())."""
+    netns = _sysfs_ns(netns, path)
     if path == "/var/run":
         return "/run"
     if path.startswith(SYS_NET + "/"):

@@ -86,3 +86,42 @@ def test_ipv6_start_up_of_many_devices_looks_at_no_device_list_per_packet(monkey
                         lambda self: walks.append(1) or real(self))
     assert s.run_line("sleep 3")[1] == 0
     assert len(walks) < 200, len(walks)
+
+
+def _brute_oifs(table) -> dict:
+    from ipemu.kernel.fib import prefix_key
+    out: dict = {}
+    for route in table.entries.values():
+        key = (prefix_key(route.dst), route.oif)
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+def test_the_prefix_device_index_follows_every_route_change():
+    """FibTable._prefix_oifs (has_oif_route(): ipv6_rcv()'s multicast route check) is
+    what the routes hold after adds, replaces, deletes, nexthop changes, devices and
+    addresses coming and going, and a restore."""
+    from ipemu import state
+    rng = random.Random(3636)
+    s = Session.create("default", "bare", "h", 0)
+    lines = ["ip link add v0 type veth peer name v1", "ip link set v0 up", "ip link set v1 up",
+             "ip addr add 10.0.0.1/24 dev v0", "ip -6 addr add fd00::1/64 dev v0 nodad",
+             "ip nexthop add id 1 via 10.0.0.2 dev v0"]
+    for _ in range(80):
+        n = rng.randrange(1, 6)
+        lines.append(rng.choice([
+            f"ip route add 10.{n}.0.0/16 via 10.0.0.2", f"ip route del 10.{n}.0.0/16",
+            f"ip route replace 10.{n}.0.0/16 dev v1", f"ip route add 10.{n}.0.0/16 nhid 1",
+            f"ip -6 route add fd0{n}::/64 dev v{n % 2}", f"ip -6 route del fd0{n}::/64",
+            "ip nexthop replace id 1 dev v1", "ip nexthop replace id 1 via 10.0.0.2 dev v0",
+            "ip link set v1 down", "ip link set v1 up", f"ip -6 addr add fd00::{n}/64 dev v1",
+            "ip -6 addr flush dev v1", "sleep 1",
+            f"ip -6 route add ff0{n}::/16 dev v0 table local"]))
+    for line in lines:
+        s.run_line(line)
+        for table in s.host.init_ns.tables.values():
+            assert table._prefix_oifs == _brute_oifs(table), line
+    restored = state.loads(state.dumps(s))
+    for key, table in restored.host.init_ns.tables.items():
+        assert table._prefix_oifs == _brute_oifs(table)
+        assert table._prefix_oifs == s.host.init_ns.tables[key]._prefix_oifs

@@ -58,6 +58,7 @@ class Group:
 @dataclass
 class Subshell:
     body: CList
+    end_line: int = 0    # the line of its `)`: make_subshell_command()'s line_number
 
 
 @dataclass

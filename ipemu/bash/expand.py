@@ -139,8 +139,20 @@ class Expander:
         return text
 
     def _arith_text(self, expr: str):
-        source = yield from self.expand_string(arith_unquoted(expr))
+        source = yield from self.expand_arith_source(expr)
         return str(self.arith(source))
+
+    def expand_arith_source(self, expr: str):
+        """An arithmetic text with its expansions done, as within double quotes:
+        parameters, command substitutions; no process substitution (`1<<(32-n)` is
+        a shift), no tilde, no globbing."""
+        raw = arith_unquoted(expr)
+        if "<(" not in raw and ">(" not in raw:
+            return (yield from self.expand_string(raw))
+        # the word parser would read `<(...)` as a process substitution: the text is
+        # expanded as a here-document's is (parameters and command substitutions)
+        pieces = yield from self._pieces(_parse(raw, True), raw, single=True)
+        return "".join(p[0] for p in pieces if p is not BREAK)
 
     def arith(self, source: str) -> int:
         from ipemu.bash.arith import ArithError, evaluate     # here: few lines do arithmetic
@@ -318,9 +330,10 @@ class Expander:
                            if n.startswith(name) and n not in self.state.invisible)
             return self._at_pieces(part.arg, names, part.quoted, single)
         if part.indirect and part.index in ("@", "*"):
-            # ${!a[@]}: the array's indices
+            # ${!a[@]}: the array's indices (of the array a name reference stands
+            # for: parameter_brace_expand() resolves the nameref first)
             from ipemu.bash.state import ordered_items
-            var = self.state.vars.get(name)
+            var = self.state.vars.get(self.state.deref(name))
             keys = [] if var is None else [str(k) for k, _ in ordered_items(var)]
             return self._at_pieces(part.index, keys, part.quoted, single)
         if part.indirect and name != self.state.deref(name):

@@ -15,10 +15,11 @@ import os
 import re
 
 from ipemu.bash import ast
-from ipemu.bash.expand import Expander, ExpansionError, arith_unquoted, match
+from ipemu.bash.expand import Expander, ExpansionError, match
 from ipemu.bash.parser import _EXTGLOB_WORD, ShellSyntaxError, chunks
 from ipemu.bash.cond_syntax import CondSyntaxError
 from ipemu.bash.state import ShellState, Var
+from ipemu.bash.stdin_readers import program_operand, reads_stdin
 from ipemu.errors import CommandError
 from ipemu.output import encode
 from ipemu.plainclass import dataclass, field
@@ -27,8 +28,6 @@ from ipemu.tools.context import RedirectTerminal, Terminal
 
 # tools that read their standard input: others leave it to the next reader (a
 # `while read` loop's input is not eaten by the `ip` in its body)
-READS_STDIN = {"cat", "grep", "wc", "head", "tail", "tee", "sed", "awk", "sort", "uniq",
-               "cut", "tr", "xargs", "jq", "bash", "sh", "ip", "md5sum", "base64", "od"}
 SAFE_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 # a loop that never lets time pass (Interp._spin): turns between the live shell's
 # looks at the terminal, and turns after which a virtual-time run ends it
@@ -114,6 +113,7 @@ class Input:
 
     text: str
     pos: int = 0
+    seekable: bool = False      # a regular file (`< FILE`): a reader may lseek() back
 
     def read_all(self) -> str:
         from ipemu.tools.textutils import DirectoryInput
@@ -181,6 +181,7 @@ class Dest:
     socket: object = None
     input: object = None   # kind "in": the Input its reads consume
     netns: object = None   # kinds "proc", "sysfs": the writer's namespace
+    rw: bool = False       # kind "in" opened by `<>` (O_RDWR): writes go in at its offset
 
 
 class FdSink:
@@ -205,6 +206,17 @@ class FdSink:
         elif dest.kind == "file":
             try:
                 self.interp.session.write_file(dest.where, encode(text), append=True)
+            except OSError:
+                pass
+        elif dest.kind == "in" and dest.rw:
+            # a descriptor `<>` opened: the write lands at the offset its reads share
+            # (over what was there, the file not truncated)
+            source = dest.input
+            at = source.pos
+            source.text = source.text[:at] + text + source.text[at + len(text):]
+            source.pos = at + len(text)
+            try:
+                self.interp.session.write_file(dest.where, encode(source.text))
             except OSError:
                 pass
         else:
@@ -322,6 +334,7 @@ class Interp(Expander):
         self.children: list[Process] = []   # a script's background lists
         self.script_jobs: list = []          # and their job table (session.Job)
         self.bash_command = ""     # $BASH_COMMAND
+        self.inherited_err: list = []   # each subshell's ERR trap as it came from its parent
         self.spin_at = -1.0        # _spin(): the instant the loop turns were counted at
         self.spins = 0
 
@@ -594,7 +607,10 @@ class Interp(Expander):
                     self.cond_depth -= 1
             self.last_status = status
             ran_last = final
-        if ran_last and status != 0:
+        if ran_last and status != 0 and _runs_error_trap(pipes[-1][1]):
+            # the ERR trap and set -e act after a failed simple command, ( ), (( )),
+            # [[ ]] or pipeline; a group, if, case or loop that ends non-zero (its last
+            # command failed where -e was ignored: `false && x`) does not end the shell
             yield from self.error_trap(status, pipes[-1][1], ctx)
             self.check_errexit(status, pipes[-1][1])
         return status
@@ -603,7 +619,9 @@ class Interp(Expander):
         """The ERR trap where `set -e` would act (in a function only with set -E; a
         sourced file's commands set it off: recorded)."""
         if "ERR" in self.state.traps and self.cond_depth == 0 and not pipeline.bang and \
-                (not self.state.frames or "errtrace" in self.state.options):
+                (not self.state.frames or "errtrace" in self.state.options) and \
+                not (self.inherited_err and "errtrace" not in self.state.options and
+                     self.state.traps["ERR"] is self.inherited_err[-1]):
             from ipemu.bash.traps import run_trap
             yield from run_trap(self, "ERR", ctx, status)
 
@@ -673,6 +691,13 @@ class Interp(Expander):
         line = getattr(commands[-1], "line", 0)
         if line and not self.state.dash:
             self.state.lineno = line
+        # so did it $BASH_COMMAND, for each simple command before it forked it
+        # (execute_simple_command()): the last one's text stays (`true | false`'s ERR
+        # trap sees `false`)
+        simple = [c for c in commands if isinstance(c, ast.Simple)]
+        if simple and not self.running_traps:
+            from ipemu.bash.printer import simple_text
+            self.bash_command = simple_text(simple[-1])
         self.reaped_child(ctx)
         return status
 
@@ -826,6 +851,12 @@ class Interp(Expander):
         # the parent's EXIT trap is not the subshell's (reset_signal_handlers());
         # one the subshell sets runs as it exits (subshell_exit()'s run_exit_trap())
         inherited = self.state.traps.get("EXIT")
+        # nor is its ERR trap without set -E (errtrace: "the ERR trap is normally not
+        # inherited" by command substitutions and subshells); `trap -p` there still
+        # shows it, as bash keeps the trap strings
+        self.inherited_err.append(self.state.traps.get("ERR"))
+        # $BASH_COMMAND is the forked child's: the parent's stays what it was
+        saved_command = self.bash_command
         try:
             status = yield from self.run_job(steps)
             action = self.state.traps.get("EXIT")
@@ -834,6 +865,8 @@ class Interp(Expander):
             return status
         finally:
             self.state = saved
+            self.inherited_err.pop()
+            self.bash_command = saved_command
             # the subshell's jobs went with it: its parent never reaps or notices them
             for job in (*self.session.jobs, *self.script_jobs):
                 if job.subshell > saved.subshell:
@@ -948,6 +981,11 @@ class Interp(Expander):
             return 0
         if node.line:
             self.state.lineno = node.line
+        if isinstance(node.body, (ast.Subshell, ast.ArithCmd, ast.Cond)) and \
+                not self.running_traps:
+            # execute_command_internal() sets the_printed_command_except_trap for a
+            # ( ) subshell, (( )) and [[ ]] as print_cmd.c prints them back
+            self.bash_command = _printed_command(node)
         mark = len(self.procsubs)
         try:
             if node.redirects and self.state.read_line and not self.state.dash:
@@ -989,6 +1027,10 @@ class Interp(Expander):
             self.subshell_tail = saved
         if not (self.exec_pending or getattr(self, "nofork_pending", False)):
             self.reaped_child(ctx)
+        if body.end_line and not self.state.dash:
+            # the command's line is where the parser made it, at its `)` (an ERR
+            # trap's $LINENO after a ( ) of several lines)
+            self.state.lineno = body.end_line
         return status
 
     def _condition(self, clist: ast.CList, ctx: Ctx):
@@ -1184,7 +1226,7 @@ class Interp(Expander):
 
     def _arith_cmd(self, expr: str, ctx: Ctx, trace: bool = False):
         try:
-            source = yield from self.expand_string(arith_unquoted(expr))
+            source = yield from self.expand_arith_source(expr)
             if trace:
                 # execute_arith_command(), eval_arith_for_expr(): the expression is
                 # expanded first, then xtrace_print_arith_cmd() shows what it became
@@ -1682,6 +1724,8 @@ class Interp(Expander):
             return "".join(letter for name, letter in order if name in options)
         shown = {"hashall", "braceexpand"} | options
         flags = "".join(letter for name, letter in order if name in shown)
+        if getattr(self.state, "stdin_commands", False):
+            return flags + "s"      # reading its commands from standard input (-s)
         return flags + ("c" if self.state.script in (None, "bash") else "")
 
     def bashpid(self) -> str:
@@ -1932,6 +1976,12 @@ class Interp(Expander):
         if "functrace" not in state.options:
             outer_return = state.traps.pop("RETURN", None)
         try:
+            if state.traps.get("DEBUG") and "functrace" in state.options and \
+                    not self.running_traps:
+                # execute_function() runs the DEBUG trap once more as the function
+                # starts, before its body's first command ($BASH_COMMAND the call)
+                from ipemu.bash.traps import run_trap
+                yield from run_trap(self, "DEBUG", ctx, self.last_status)
             try:
                 status = yield from self.exec_command(function.body, ctx)
             except ReturnSignal as ret:
@@ -1979,12 +2029,19 @@ class Interp(Expander):
         args = argv[1:]
         options = []
         named: list[tuple[bool, str]] = []
-        c_flag = from_c = False
+        c_flag = from_c = s_flag = False
         # shell.c's parse_shell_options(): -c is a flag among the others (`-xc`,
         # `-e -c`); the first word that is no option is then the command string
         while args and args[0].startswith(("-", "+")) and args[0] not in ("-", "--") \
                 and len(args[0]) > 1:
             word = args.pop(0)
+            if word[0] == "-" and "s" in word[1:] and word not in ("-o",):
+                # -s: the commands come from standard input, the words after the
+                # options are the positional parameters (`bash -s -- one two <<EOF`)
+                s_flag = True
+                word = word.replace("s", "")
+                if len(word) == 1:
+                    continue
             if word[0] == "-" and "c" in word[1:]:
                 c_flag = True
                 word = word.replace("c", "")
@@ -2008,6 +2065,11 @@ class Interp(Expander):
                                 dash=is_dash)
             if len(args) > 1:
                 state.c_name = args[1]
+        elif s_flag and not self.terminal_silent(ctx):
+            text = ctx.stdin.read_all() if ctx.stdin is not None else ""
+            state = child_state(self.state, arg0, list(args),
+                                script="bash" if not is_dash else argv[0], dash=is_dash)
+            state.stdin_commands = True
         elif args:
             try:
                 text = self.session.open_text(args[0])
@@ -2026,6 +2088,7 @@ class Interp(Expander):
         else:
             text = ctx.stdin.read_all() if ctx.stdin is not None else ""
             state = child_state(self.state, argv[0], [], script="bash", dash=is_dash)
+            state.stdin_commands = True
         state.dash = is_dash
         if exec_child and not self.state.subshell:
             # the -c string's last command is exec'd (no fork): the new shell is this
@@ -2144,7 +2207,11 @@ class Interp(Expander):
         outer = self.cur_ctx
         if outer is not None:
             term.sink = Routing(outer.term, {"stderr": "stderr"})
-        ctx = Ctx(term, None, outer.netns if outer is not None else None, tty=False,
+        # the substitution's commands read the shell's standard input (`config=$(cat)`
+        # in a script run with `< FILE` reads FILE; what they read is gone for the
+        # shell after)
+        ctx = Ctx(term, outer.stdin if outer is not None else None,
+                  outer.netns if outer is not None else None, tty=False,
                   err_tty=outer.err_tty if outer is not None else True)
         self.subst_level += 1
         try:
@@ -2342,13 +2409,16 @@ class Interp(Expander):
                 continue
             if op in ("<", "<>"):
                 try:
-                    opened = Input(self.session._open_input(target))
+                    if op == "<>":
+                        # O_RDWR|O_CREAT: a file that is not there is made, empty
+                        self._open_output(target, ">>", ctx.netns)
+                    opened = Input(self.session._open_input(target), seekable=True)
                 except CommandError as err:
                     raise self._dash_redirect_error(err, "open", target)
                 if (fd or 0) == 0:
                     stdin = opened
                 else:
-                    fds[fd] = Dest("in", target, input=opened)
+                    fds[fd] = Dest("in", target, input=opened, rw=op == "<>")
                 continue
             try:
                 dest = self._open_output(target, op, ctx.netns)
@@ -2609,7 +2679,15 @@ class Interp(Expander):
             return (yield from self.wait_forever(ctx))      # a filter of the terminal
         stdin = None
         if ctx.stdin is not None:
-            stdin = ctx.stdin.read_all() if _reads_stdin(argv) else ctx.stdin.peek_all()
+            stdin = ctx.stdin.read_all() if reads_stdin(argv) else ctx.stdin.peek_all()
+            if ctx.stdin.seekable and reads_stdin(argv):
+                # head on a regular file puts the offset back after what it printed
+                # (head.c's head_lines()/head_bytes() lseek()), so the next reader of
+                # the same descriptor goes on from there (`{ head -1; read x; } < F`)
+                from ipemu.bash.stdin_readers import head_consumed
+                used = head_consumed(argv, stdin)
+                if used is not None:
+                    ctx.stdin.pos -= len(stdin) - used
         # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         self.session.stderr_tty = ctx.err_tty and self.session.columns is not None
@@ -2894,6 +2972,25 @@ def _with_last(items, peek: bool, text: str | None = None, line: int = 1):
         current = following
 
 
+def _runs_error_trap(pipeline: ast.Pipeline) -> bool:
+    """Whether a failing pipeline runs the ERR trap itself: execute_command_internal()
+    calls run_error_trap() after a simple command, a ( ) subshell, (( )), [[ ]] and a
+    pipeline of several commands; a group, if, case or loop does not (the command in
+    it that failed already ran it)."""
+    if len(pipeline.commands) > 1:
+        return True
+    node = pipeline.commands[0]
+    return isinstance(node, ast.Simple) or isinstance(node, ast.Compound) and \
+        isinstance(node.body, (ast.Subshell, ast.ArithCmd, ast.Cond))
+
+
+def _printed_command(node: ast.Compound) -> str:
+    """$BASH_COMMAND of a ( ) subshell, (( )) or [[ ]] (print_cmd.c's forms: `( a; b )`,
+    `((expr))` as written, `[[ words ]]`)."""
+    from ipemu.bash.printer import command_text
+    return command_text(node)
+
+
 def _exec_tail(tree) -> ast.Simple | None:
     """The simple command a `-c` string ends with, when bash would exec it: the last
     pipeline of the last and-or list, one command, no `!`, no `time`, no
@@ -2940,6 +3037,9 @@ def reads_terminal(argv: list[str]) -> bool:
         flags = "".join(a[1:] for a in argv[1:] if a.startswith("-") and a != "-")
         return len(words) >= (1 if ("d" in flags or "s" in flags) and len(words) == 1 else 2)
     program = next((a for a in argv[1:] if not a.startswith("-")), "")
+    if name in ("awk", "sed"):
+        # after the values of its options (`awk -v x=5 'BEGIN {...}'`)
+        program = program_operand(argv)
     if name == "awk" and (_begin_only(program) or not _compiles(name, program)):
         return False            # a BEGIN block alone never reads; a bad one fails first
     if name == "sed" and not _compiles(name, program):
@@ -2991,43 +3091,14 @@ def _compiles(tool: str, program: str) -> bool:
 
 
 def _begin_only(program: str) -> bool:
-    """An awk program of one BEGIN block (or one awk rejects before any input)."""
-    text = program.strip()
-    if not text.startswith("BEGIN"):
-        return False
-    start = text.find("{")
-    if start < 0:
+    """An awk program with no main rule and no END block (BEGIN blocks and function
+    definitions only: mawk reads no input), or one awk rejects before any input."""
+    try:
+        from ipemu.tools.awk import Parser, lex
+        prog = Parser(lex(program)).program()
+    except Exception:   # noqa: BLE001 - the tool itself says what is wrong
         return True
-    depth, quote, i = 0, False, start
-    while i < len(text):
-        c = text[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == '"':
-                quote = False
-        elif c == '"':
-            quote = True
-        elif c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return text[i + 1:].strip(" \t\n;") == ""
-        i += 1
-    return True
-
-
-def _reads_stdin(argv: list[str]) -> bool:
-    """Whether a tool reads its standard input: `ip` only for `-batch -` or when the
-    command it runs (`ip netns exec NS CMD`) reads it."""
-    if argv[0] != "ip":
-        return argv[0] in READS_STDIN
-    if "-" in argv:
-        return True
-    if "exec" in argv[2:4] and len(argv) > argv.index("exec") + 2:
-        return _reads_stdin(argv[argv.index("exec") + 2:])
-    return False
+    return not prog["rules"] and not prog["end"]
 
 
 def _stdout_file(ctx: Ctx) -> str | None:

@@ -175,7 +175,7 @@ def _aliases_on(interp) -> bool:
     """describe_command() looks an alias up only while expand_aliases is on: set by
     shopt, or in an interactive shell (off under `bash -c` and in scripts)."""
     if interp.state.dash:
-        return False
+        return True         # dash's aliases are always on (its describe_command())
     return "shopt:expand_aliases" in interp.state.options or (
         getattr(interp, "interactive", False) and not getattr(interp.session, "bash_c", False))
 
@@ -217,12 +217,24 @@ def hit(interp, name: str) -> str | None:
     return path
 
 
+# dash's special builtins (builtins.def's `-s` entries): `type` says so
+DASH_SPECIAL = frozenset((".", ":", "break", "continue", "eval", "exec", "exit", "export",
+                          "readonly", "return", "set", "shift", "times", "trap", "unset"))
+
+
 def describe(interp, name: str) -> str | None:
     kind = kind_of(interp, name)
     if kind == "alias":
+        if interp.state.dash:
+            # dash's describe_command(): "is an alias for", the value as it is
+            return f"{name} is an alias for {interp.state.aliases[name]}"
         return f"{name} is aliased to `{interp.state.aliases[name]}'"
     if kind == "keyword":
         return f"{name} is a shell keyword"
+    if kind == "function" and interp.state.dash:
+        return f"{name} is a shell function"       # no body printed
+    if kind == "builtin" and interp.state.dash and name in DASH_SPECIAL:
+        return f"{name} is a special shell builtin"
     if kind == "function":
         # describe_command(): the definition follows (named_function_string())
         from ipemu.bash.funcprint import function_text

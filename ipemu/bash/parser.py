@@ -433,7 +433,8 @@ class _Build:
         if kind == "brace_group":
             return ast.Group(lists[0])
         if kind == "subshell":
-            return ast.Subshell(lists[0])
+            end = [c.line for c in tree.children if _tok(c, "RPAREN")]
+            return ast.Subshell(lists[0], end[-1] if end else 0)
         if kind == "if_clause":
             branches = [(lists[0], lists[1])]
             for elif_ in (c for c in kids if _is(c, "elif_part")):

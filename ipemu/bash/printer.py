@@ -58,8 +58,12 @@ def _redirect(redirect: ast.Redirect) -> str:
 
 
 def simple_text(cmd: ast.Simple) -> str:
-    """A simple command as bash prints it back (print_simple_command())."""
-    return _simple(cmd)
+    """A simple command as bash prints it back (print_simple_command()) for
+    $BASH_COMMAND: its words as the parser keeps them, each `$(...)` printed again
+    and a compound assignment's words one space apart (`x=$(ip r | grep x)`)."""
+    from ipemu.bash.funcprint import reprint_assignment
+    return " ".join([reprint_assignment(w) for w in list(cmd.assigns) + list(cmd.words)] +
+                    [_redirect(r) for r in cmd.redirects])
 
 
 def _simple(cmd: ast.Simple) -> str:

@@ -62,6 +62,13 @@ class ShellProcess(Process):
                 self.exit(status if isinstance(status, int) else 1)
                 return
             self.current = waiting.proc
+            if self.execs and getattr(waiting.proc, "netns", None) is not None:
+                # the one command was exec'd in this process's place: the namespace
+                # it runs in (`unshare -n sleep 30 &`, `ip netns exec NS sleep &`) is
+                # this PID's (/proc/$!/ns/net, `nsenter -t $!`, `ip link set X netns $!`)
+                self.netns = waiting.proc.netns
+            if self.execs:
+                waiting.proc.exec_of = self.pid     # one process, this PID (execve())
             if not waiting.proc.done:
                 waiting.proc.on_exit.append(self._resume)
                 return

@@ -47,9 +47,64 @@ def _listing(traps: dict[str, str], names: list[str]) -> str:
                    for name in sorted(names, key=_order) if name in traps)
 
 
+def _dash_signal(spec: str) -> str | None:
+    """dash's decode_signal(): a number below NSIG, or a name of signal_names[] (EXIT
+    is number 0), any case, never with a SIG prefix; the name as ipemu keeps the
+    trap (EXIT, SIGINT), None when dash does not know it."""
+    if spec.isdigit():
+        number = int(spec)
+        if number == 0:
+            return "EXIT"
+        return f"SIG{SIGNALS[number - 1]}" if number <= len(SIGNALS) else \
+            (f"SIG{number}" if number < 65 else None)
+    upper = spec.upper()
+    if upper == "EXIT":
+        return "EXIT"
+    return f"SIG{upper}" if upper in SIGNALS and upper != "STKFLT" else None
+
+
+def _dash_trap(interp, args: list[str], ctx) -> int:
+    """dash 0.5.12's trapcmd(): no option (nextopt(): `Illegal option`, an error of a
+    special builtin that ends the script with 2), the traps listed by signal number
+    with dash's names (EXIT, INT); a lone word, or a number first, resets them;
+    an unknown one is `trap: NAME: bad trap` (status 1), the ones after it untouched."""
+    traps = interp.state.traps
+    if args and args[0] == "--":
+        args = args[1:]
+    elif args and args[0].startswith("-") and len(args[0]) > 1:
+        from ipemu.bash.interp import ExitSignal
+        interp.error(ctx, f"trap: Illegal option {args[0][:2]}")
+        raise ExitSignal(2)
+    if not args:
+        for name in sorted(traps, key=lambda n: 0 if n == "EXIT" else _order(n)
+                           if n in SPECIAL or n[3:] in SIGNALS else 99):
+            if name == "EXIT" or name.startswith("SIG"):
+                shown = name if name == "EXIT" else name[3:]
+                ctx.term.out(f"trap -- {_quote(traps[name])} {shown}\n")
+        return 0
+    if len(args) == 1 or args[0].isdigit():
+        action, specs = None, args          # a lone word or a number first: reset
+    else:
+        action, specs = args[0], args[1:]
+        if action == "-":
+            action = None
+    for spec in specs:
+        name = _dash_signal(spec)
+        if name is None:
+            ctx.term.err(f"trap: {spec}: bad trap\n")
+            return 1
+        if action is None:
+            traps.pop(name, None)
+        else:
+            traps[name] = action
+    return 0
+
+
 def trap(interp, argv: list[str], ctx) -> int:
     traps = interp.state.traps
     args = argv[1:]
+    if interp.state.dash:
+        return _dash_trap(interp, args, ctx)
     listing = False
     while args and args[0].startswith("-") and len(args[0]) > 1 and args[0] != "--":
         opt = args.pop(0)

@@ -209,7 +209,7 @@ class FibTable:
     discarded: int = 0
 
     __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents", "nh_cache",
-                     "_trie_cache")
+                     "_trie_cache", "_prefix_oifs")
 
     # rt_genid: moved on by every change of any table (rt_cache_flush()), so that a
     # cache in front of the lookups (the stack's dst cache) knows when it is stale
@@ -239,6 +239,10 @@ class FibTable:
         # table this is: a gateway's resolution, (gateway, oif, scope) -> (nh_stamp()
         # when found, the route it resolved through); FibFrontend._new_route4_via()
         self.nh_cache: dict[tuple, tuple] = {}
+        # (prefix_key(), oif) -> how many routes of that prefix go through that device
+        # (has_oif_route(): fib6's lookup bound to a device, without a walk of a
+        # prefix's routes, which hold one route per device for ff00::/8)
+        self._prefix_oifs: dict[tuple, int] = {}
         for route in self.entries.values():
             self._index(route)
 
@@ -262,6 +266,8 @@ class FibTable:
             known.append(route)
         else:
             self._idents[ident] = [known, route]
+        oifs = self._prefix_oifs
+        oifs[key, route.oif] = oifs.get((key, route.oif), 0) + 1
         same = self._prefixes.get(key)
         if same is None:
             self._prefixes[key] = [route]
@@ -286,6 +292,12 @@ class FibTable:
                 self._idents[ident] = alike[0]
             elif not alike:
                 del self._idents[ident]
+        oifs = self._prefix_oifs
+        left = oifs[key, route.oif] - 1
+        if left:
+            oifs[key, route.oif] = left
+        else:
+            del oifs[key, route.oif]
         same = self._prefixes[key]
         _drop(same, route)
         if same:
@@ -324,6 +336,12 @@ class FibTable:
     def prefix_routes(self, net: IPNetwork) -> list[Route]:
         """The routes of exactly this prefix, in dump order (a copy)."""
         return list(self._prefixes.get(prefix_key(net), ()))
+
+    def has_oif_route(self, addr: int, oif: int) -> bool:
+        """Whether a route through device `oif` has a prefix holding `addr`."""
+        masks = _MASKS[self.family]
+        oifs = self._prefix_oifs
+        return any(((addr & masks[plen], plen), oif) in oifs for plen in self._plens_desc)
 
     def matches(self, addr: int):
         """The routes whose prefix holds `addr`, longest prefix first, each prefix's
@@ -431,6 +449,7 @@ class FibTable:
         many were added."""
         entries, log, idents = self.entries, self.trie_log.append, self._idents
         prefixes, order, plens = self._prefixes, self._order, self._plens
+        oifs = self._prefix_oifs
         seq = self.next_seq
         added = gateways = 0
         for route, key in items:
@@ -448,6 +467,7 @@ class FibTable:
             else:
                 idents[ident] = [known, route]
             prefixes[key] = [route]
+            oifs[key, route.oif] = 1            # (a new prefix: its first route)
             addr, plen = key
             dkey = addr << 8 | (32 - plen)                                   # _dump_key()
             if not order or order[-1] < dkey:

@@ -29,6 +29,11 @@ class Host:
     modules: list = field(default_factory=list)
     # linkwatch's once-a-second limit is one for the whole machine (kernel/link_watch.py)
     linkwatch: LinkWatch = field(default_factory=LinkWatch)
+    # the network namespace /sys shows to the program running now when its sysfs is
+    # not its own: `nsenter --net` and `unshare -n` keep the caller's mount namespace,
+    # whose sysfs was mounted for the caller's network namespace (None: the program's
+    # own, as `ip netns exec` mounts one for it)
+    sysfs_view: object = None
 
     def __post_init__(self) -> None:
         import random       # here: a restored host's comes from state.LazyRandom

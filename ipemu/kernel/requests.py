@@ -148,6 +148,9 @@ class LinkRequest:
     link: int | None = None            # IFLA_LINK: the lower device's ifindex
     net_ns: str | None = None          # IFLA_NET_NS_FD: the target namespace's name
     net_ns_pid: int | None = None      # IFLA_NET_NS_PID
+    # IFLA_NET_NS_PID of a process whose namespace has no name (`unshare -n sleep &`):
+    # the namespace get_net_ns_by_pid() finds, as the tool layer found it
+    net_ns_of_pid: object = None
     link_netnsid: int | None = None    # IFLA_LINK_NETNSID: an id in the target namespace
     linkinfo: LinkInfo | None = None   # IFLA_LINKINFO
     ifalias: str | None = None         # IFLA_IFALIAS ("" clears it)

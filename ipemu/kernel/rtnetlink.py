@@ -332,6 +332,8 @@ class Rtnetlink:
             if target is None:
                 raise KernelError(Errno.EINVAL)
             return target
+        if req.net_ns_of_pid is not None:
+            return req.net_ns_of_pid
         if req.net_ns_pid is not None:
             # find_get_pid() -> get_net_ns_by_pid(): init (PID 1, the holder of a
             # recorded case's PID namespace) is in the initial namespace; no other

@@ -2182,6 +2182,14 @@ class Stack:
                 return ifa.address
         return None
 
+    def _mc_route6(self, dev: NetDevice, dst) -> bool:
+        """A route of `dev` covers the multicast `dst` (ff00::/8 in the local table):
+        FibTable.has_oif_route() of each IPv6 table (a prefix of ff00::/8 holds one
+        route per device: no walk of them)."""
+        addr, ifindex = dst._ip, dev.ifindex
+        return any(family == 6 and table.has_oif_route(addr, ifindex)
+                   for (family, _), table in self.ns.tables.items())
+
     def _local_route6(self, dst) -> bool:
         """Whether the route lookup for `dst` ends in an RTN_LOCAL route."""
         try:
@@ -2205,6 +2213,15 @@ class Stack:
         snmp.ip6_rcv(self, pkt)
         if ns.conf(6, dev, "disable_ipv6") == "1":
             snmp.ip6_inc(self, "InDiscards")
+            return
+        if pkt.dst.is_multicast and dev.kind != "loopback" and not self._mc_route6(dev, pkt.dst):
+            # ip6_route_input() for a multicast destination (strict: the arriving
+            # device's routes) finds nothing until addrconf_add_mroute() put ff00::/8
+            # there: a device whose addresses came while it was down gets it when
+            # linkwatch makes the link ready (addrconf_dev_config()); meanwhile
+            # ip6_pkt_discard() drops an NS to a solicited-node group (recorded: the
+            # first ping of a peer is lost)
+            snmp.ip6_inc(self, "InNoRoutes")
             return
         mine = [i for d, i in self.ifa6_owners(pkt.dst)
                 if not pkt.dst.is_link_local or d is dev or dev.kind == "loopback"]

@@ -1301,6 +1301,13 @@ class Interp:
             return 0.0
         if name == "close":
             key = self.str_of(arg(0))
+            if any(cmd == key for cmd, _ in self.pending):
+                # file_close(): the output pipe's command gets its end of input and
+                # mawk waits for it, so its output comes here (on a terminal after
+                # what awk printed, line-buffered, before it)
+                if getattr(self.ctx.session, "stdout_tty", False):
+                    self.flush()
+                self.run_pipes(key)
             self.readers.pop(key, None)
             self.commands.pop(key, None)
             self.files.pop(key, None)
@@ -1601,21 +1608,21 @@ class Interp:
         self.run_pipes()
         return status
 
-    def run_pipes(self) -> None:
-        """`print | "cmd"`: what was written is the command's standard input."""
+    def run_pipes(self, only: str | None = None) -> None:
+        """`print | "cmd"`: what was written is the command's standard input; the
+        command line runs in /bin/sh -c (mawk's get_pipe()), at close() or at the
+        end (`only`: the one close() names)."""
         commands: dict[str, list[str]] = {}
+        kept = []
         for name, text in self.pending:
-            commands.setdefault(name, []).append(text)
+            if only is None or name == only:
+                commands.setdefault(name, []).append(text)
+            else:
+                kept.append((name, text))
+        self.pending = kept
         session = self.ctx.session
         for name, texts in commands.items():
-            import shlex
-            try:
-                argv = shlex.split(name)
-            except ValueError:
-                continue
-            result = session._dispatch(argv, self.ctx.term, "".join(texts))
-            if not isinstance(result, int):
-                continue
+            session._dispatch(["sh", "-c", name], self.ctx.term, "".join(texts))
 
     def main_loop(self) -> None:
         rules = self.prog["rules"]
@@ -1731,6 +1738,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         interp.vars[name] = StrNum(_unescape(value))
     interp.arrays["ARGV"] = {str(i): StrNum(a) for i, a in enumerate(["awk"] + args)}
     interp.vars["ARGC"] = float(len(args) + 1)
-    env = getattr(ctx.session, "env", None) or {}
+    # the environment the shell passed (its exported variables), as mawk's
+    # load_environ() reads environ[]
+    from ipemu.tools.xargs import environment
+    env = environment(ctx, "/usr/bin/awk")
     interp.arrays["ENVIRON"] = {k: StrNum(v) for k, v in env.items()}
     return interp.run(args)

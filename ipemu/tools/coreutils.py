@@ -139,14 +139,16 @@ def cut(ctx: ToolContext, argv: list[str]) -> int:
             joiner = delim if out_delim is None else out_delim
             out.append(joiner.join(p for i, p in enumerate(parts, 1) if wanted(i)) + "\n")
         else:
-            # cut_bytes(): --output-delimiter goes before each range after the first
+            # cut_bytes(): --output-delimiter goes before each range after the first;
+            # -c is -b in coreutils 9.1 (no multibyte support): positions are bytes
             picked = []
-            for i, c in enumerate(line, 1):
+            raw = line.encode("utf-8", "surrogateescape")
+            for i, byte in enumerate(raw, 1):
                 if wanted(i):
                     if out_delim is not None and i in starts and picked:
-                        picked.append(out_delim)
-                    picked.append(c)
-            out.append("".join(picked) + "\n")
+                        picked.append(out_delim.encode("utf-8", "surrogateescape"))
+                    picked.append(bytes((byte,)))
+            out.append(b"".join(picked).decode("utf-8", "surrogateescape") + "\n")
     ctx.term.out("".join(out))
     return status
 
@@ -354,7 +356,8 @@ def _parse_key(spec: str) -> dict:
     if at != len(spec):
         raise _bad_field(spec, "stray character in field spec")
     return {"start": (f1, c1), "end": end,
-            "n": "n" in flags or "g" in flags or "h" in flags, "r": "r" in flags,
+            "n": "n" in flags or "g" in flags or "h" in flags, "h": "h" in flags,
+            "r": "r" in flags,
             "b": "b" in flags, "f": "f" in flags, "v": "V" in flags, "own": bool(flags),
             "letters": flags}
 
@@ -442,11 +445,30 @@ def _sort_options(argv: list[str]) -> tuple:
     for key in keys:
         if not key["own"]:
             key.update(n=numeric, r=reverse, f=fold, v=version, b=key["b"] or blanks,
-                       letters=ordering)
+                       letters=ordering, h="h" in ordering)
     # main(): the keys after inheriting the global options, or the global key alone
     for letters in [key["letters"] for key in keys] or [ordering]:
         _check_ordering(letters)
     return (files, keys, sep, output, numeric, reverse, unique, fold, stable, version)
+
+
+# sort.c's unit_order[]: the SI suffix of a -h number (none 0, K 1 ... Q 10)
+_UNITS = {"K": 1, "k": 1, "M": 2, "G": 3, "T": 4, "P": 5, "E": 6, "Z": 7, "Y": 8, "R": 9,
+          "Q": 10}
+
+
+def _unit_order(text: str) -> int:
+    """find_unit_order(): the suffix after the number's digits (negative for a
+    negative number); human_numcompare() compares it before the number."""
+    m = re.match(r"[ \t]*(-?)[0-9.,]*(.?)", text)
+    order = _UNITS.get(m.group(2), 0)
+    return -order if m.group(1) else order
+
+
+def _sort_letters(argv: list[str]) -> list[str]:
+    opts, _ = getopt(argv[1:], "bcdfghik:mMno:rRsS:t:T:uVz", "sort", _try("sort"),
+                     SORT_LONGS)
+    return [_sort_word(value) if letter == "W" else letter for letter, value in opts]
 
 
 def sort_refuses(argv: list[str]) -> bool:
@@ -466,7 +488,12 @@ def sort(ctx: ToolContext, argv: list[str]) -> int:
         return 2
     lines = split_lines(text)
 
-    def one(value: str, is_num: bool, folded: bool, is_version: bool = False):
+    human = any(letter == "h" for letter in _sort_letters(argv))
+
+    def one(value: str, is_num: bool, folded: bool, is_version: bool = False,
+            is_human: bool = False):
+        if is_num and is_human:
+            return (_unit_order(value), _num(value))
         if is_num:
             return _num(value)
         if is_version:
@@ -476,10 +503,10 @@ def sort(ctx: ToolContext, argv: list[str]) -> int:
     def key_of(line: str):
         parts = []
         for key in keys:
-            value = one(_key_text(line, key, sep), key["n"], key["f"], key["v"])
+            value = one(_key_text(line, key, sep), key["n"], key["f"], key["v"], key["h"])
             parts.append(_Rev(value) if key["r"] else value)
         if not keys:
-            value = one(line, numeric, fold, version)
+            value = one(line, numeric, fold, version, human)
             parts.append(_Rev(value) if reverse else value)
         if not stable and not unique:
             # the last-resort comparison of whole lines (reversed by -r)
@@ -686,7 +713,11 @@ def head_tail(ctx: ToolContext, argv: list[str]) -> int:
         m = re.fullmatch(r"([-+])(\d+)([a-z]*)", args.pop(0))
         unit = "c" if "c" in m.group(3) else "n"
         args = [f"-{unit}", ("+" if m.group(1) == "+" else "") + m.group(2)] + args
-    opts, files = getopt(args, "c:n:qvzfF", tool, _try(tool))
+    longs = {"lines=": "n", "bytes=": "c", "quiet": "q", "silent": "q", "verbose": "v",
+             "zero-terminated": "z"}
+    if tool == "tail":
+        longs.update({"follow": "f", "retry": "--retry"})
+    opts, files = getopt(args, "c:n:qvzfF", tool, _try(tool), longs)
     lines_mode, count, sign = True, 10, ""
     quiet = verbose = False
     for letter, value in opts:

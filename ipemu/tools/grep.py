@@ -27,6 +27,7 @@ class _Options:
         self.max_count = -1
         self.recursive = False
         self.byte_offset = False
+        self.null_data = False        # -z: records end with NUL, in and out
         self.group_separator: str | None = "--"
         self.color = False
 
@@ -117,7 +118,7 @@ def _parse(ctx: ToolContext, argv: list[str]) -> tuple[_Options, list[str]]:
         else:
             attr = {"v": "invert", "w": "word", "x": "line", "c": "count", "q": "quiet",
                     "s": "silent", "n": "number", "o": "only", "l": "files_with",
-                    "L": "files_without"}.get(letter)
+                    "L": "files_without", "z": "null_data"}.get(letter)
             if attr:
                 setattr(o, attr, True)
             elif letter in "hH":
@@ -283,6 +284,13 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             ctx.term.err(f"grep: {label}: input file is also the output\n")   # grepdesc()
             error = True
             continue
+        if o.files_with or o.files_without:
+            # -l/-L name the file whatever -h or the number of files say
+            matched = _grep_file(ctx, o, pattern, text, label)
+            found |= matched
+            if o.quiet and found:
+                return 0
+            continue
         matched = _grep_file(ctx, o, pattern, text, label if show_names else "")
         found |= matched
         if o.quiet and found:
@@ -292,7 +300,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
 
 def _grep_file(ctx: ToolContext, o: _Options, pattern: re.Pattern, text: str,
                label: str) -> bool:
-    lines = split_lines(text)
+    lines = split_lines(text) if not o.null_data else \
+        (text[:-1] if text.endswith("\0") else text).split("\0") if text else []
+    eol = "\0" if o.null_data else "\n"     # the record terminator, in and out
     # lines are selected by a DFA (grepre.py), as GNU grep's dfa.c does: no pattern
     # backtracks exponentially; `re` still finds the -o matches in selected lines
     from ipemu.tools.grepre import compile_search
@@ -352,17 +362,17 @@ def _grep_file(ctx: ToolContext, o: _Options, pattern: re.Pattern, text: str,
                     if text:
                         start_byte = offsets[i] + len(lines[i][:begin].encode(
                             "utf-8", "surrogateescape"))
-                        out(prefix(i, ":", start_byte) + paint(MS, text) + "\n")
+                        out(prefix(i, ":", start_byte) + paint(MS, text) + eol)
         else:
             for j in range(start, i):
-                out(prefix(j, "-") + body(j, False) + "\n")
-            out(prefix(i, ":") + body(i, True) + "\n")
+                out(prefix(j, "-") + body(j, False) + eol)
+            out(prefix(i, ":") + body(i, True) + eol)
         shown = i
         end = min(len(lines), i + 1 + o.after)
         j = i + 1
         while j < end and j not in chosen:
             if not o.only:
-                out(prefix(j, "-") + body(j, False) + "\n")
+                out(prefix(j, "-") + body(j, False) + eol)
             shown = j
             j += 1
     return bool(selected)

@@ -277,7 +277,8 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             req.link_netnsid = nsid
         elif kw == "netns":
             value = args.next_arg()
-            if value not in ctx.host.namespaces and get_integer(value) is None:
+            if _netns_file(ctx, value) is None and value not in ctx.host.namespaces and \
+                    get_integer(value) is None:
                 raise invarg('Invalid "netns" value\n', value)
             req.netns = value
         elif kw in FLAG_OPTIONS:
@@ -555,10 +556,42 @@ def _flags(parsed: LinkArgs) -> dict:
     return {"ifi_flags": flags, "ifi_change": change}
 
 
+NOT_A_NAMESPACE = "/"     # IFLA_NET_NS_FD of a file that is no namespace: EINVAL
+
+
+def _netns_file(ctx: ToolContext, value: str) -> str | None:
+    """netns_get_fd(): a word with a '/' is opened as a path (`netns
+    /var/run/netns/NAME`, `/proc/PID/ns/net`): the namespace's name, NOT_A_NAMESPACE
+    for another file that opens, None for no '/' or a path that does not."""
+    if "/" not in value:
+        return None
+    from ipemu import procfs
+    fs = ctx.session.fs
+    path = procfs._canonical(fs.resolve(value, ctx.session.cwd))
+    if path.startswith("/run/netns/") and path[len("/run/netns/"):] in ctx.host.namespaces:
+        return path[len("/run/netns/"):]
+    parts = path.split("/")
+    if len(parts) == 5 and parts[1] == "proc" and parts[3:] == ["ns", "net"]:
+        from ipemu.tools.ip_netns import _process_netns
+        pid = get_integer(parts[2])
+        if parts[2] == "self":
+            return ctx.netns.name
+        ns = _process_netns(ctx, pid) if pid is not None and pid > 1 else None
+        if ns is not None:
+            return ns.name
+        return None if pid != 1 else ctx.host.init_ns.name
+    if fs.exists(path) or path in getattr(fs, "dirs", ()):
+        return NOT_A_NAMESPACE
+    return None
+
+
 def _netns(ctx: ToolContext, value: str | None) -> dict:
-    """netns_get_fd(): a name under /run/netns, else a process id."""
+    """netns_get_fd(): a name under /run/netns or a path, else a process id."""
     if value is None:
         return {}
+    by_path = _netns_file(ctx, value)
+    if by_path is not None:
+        return {"net_ns": by_path}
     if value in ctx.host.namespaces:
         return {"net_ns": value}
     pid = get_integer(value)
@@ -567,6 +600,8 @@ def _netns(ctx: ToolContext, value: str | None) -> dict:
         # $$, a background job); PID 1 and unknown ones are the kernel layer's
         from ipemu.tools.ip_netns import _process_netns
         ns = _process_netns(ctx, pid)
+        if ns is not None and ns is not ctx.host.namespaces.get(ns.name):
+            return {"net_ns_of_pid": ns}        # a namespace no name holds
         if ns is not None:
             return {"net_ns": ns.name}
     return {"net_ns_pid": pid}

@@ -174,6 +174,8 @@ def _pids(ctx: ToolContext, rest: list[str]) -> int:
         raise CommandError(NO_NETNS, 1)
     machine = getattr(ctx.session, "machine", None)
     for pid in sorted(machine.processes if machine is not None else ()):
+        if getattr(machine.processes[pid], "exec_of", 0):
+            continue        # the program a background job's shell exec'd: that PID's
         if _process_netns(ctx, pid) is ns:
             ctx.term.out(f"{pid}\n")
     return 0
@@ -279,8 +281,15 @@ def _exec(ctx: ToolContext, rest: list[str]):
             f'Cannot open network namespace "{name}": No such file or directory\n', EXIT_ARG)
     # lib/exec.c cmd_exec(): without batch mode ip execvp()s in place; a failed
     # execvp() prints its errno and leaves with _exit(1)
-    return ctx.session.dispatch(rest[1:], ctx.term, netns=ns, stdin=ctx.stdin,
-                                not_found=('exec of "{name}" failed: No such file or directory\n', 1))
+    # netns_switch(): a mount namespace of its own with sysfs mounted for `ns`
+    session = ctx.session
+    saved, ctx.host.sysfs_view = ctx.host.sysfs_view, None
+    try:
+        return session.dispatch(rest[1:], ctx.term, netns=ns, stdin=ctx.stdin,
+                                not_found=('exec of "{name}" failed: No such file or '
+                                           'directory\n', 1))
+    finally:
+        ctx.host.sysfs_view = saved
 
 
 def _exec_all(ctx: ToolContext, rest: list[str]) -> int:

@@ -348,6 +348,39 @@ def _signal_number(spec: str) -> int | None:
     return NAMES.index(name[3:]) + 1
 
 
+# dash's signal_names[] (mksignames.c on glibc): the number for a signal it has no name for
+DASH_SIGNALS = ("HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM 16 "
+                "CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO PWR SYS 32 "
+                "33 " + " ".join(f"RTMIN+{i}" if i else "RTMIN" for i in range(16)) + " " +
+                " ".join(f"RTMAX-{i}" if i else "RTMAX" for i in range(14, -1, -1))).split()
+
+
+def _dash_kill_list(ctx: ToolContext, args: list[str]) -> int:
+    """dash's killcmd() -l: no operand lists 0 and every signal, one a line; else only
+    the first operand, a number (an exit status above 128 less 128) whose name it
+    prints; `Illegal number` for another word, `invalid signal number or exit
+    status` out of range (sh_error(): status 2); an option after it is nextopt()'s
+    `Illegal option`."""
+    if args and args[0].startswith("-") and len(args[0]) > 1:
+        ctx.term.err(f"{_prefix(ctx)}kill: Illegal option {args[0][:2]}\n")
+        return 2
+    if not args:
+        ctx.term.out("0\n" + "".join(name + "\n" for name in DASH_SIGNALS))
+        return 0
+    spec = args[0]
+    if not spec.isdigit():
+        ctx.term.err(f"{_prefix(ctx)}kill: Illegal number: {spec}\n")
+        return 2
+    number = int(spec)
+    if number > 128:
+        number -= 128
+    if not 0 < number <= len(DASH_SIGNALS):
+        ctx.term.err(f"{_prefix(ctx)}kill: invalid signal number or exit status: {spec}\n")
+        return 2
+    ctx.term.out(DASH_SIGNALS[number - 1] + "\n")
+    return 0
+
+
 def _kill(ctx: ToolContext, args: list[str]) -> int:
     """bash's kill builtin (jobs.c, builtins/kill.def): `-s SIG`, `-n NUM`, `-SIG`,
     `-l [SIG]`; each target a job (%N) or a process id (a job's, or any process the
@@ -355,6 +388,12 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
     from ipemu.bash.traps import SIGNALS as NAMES
     args = list(args)
     signum = SIGTERM
+    shell = getattr(ctx.session, "tool_shell", None)
+    if shell is not None and shell.dash and args and args[0] == "-l":
+        return _dash_kill_list(ctx, args[1:])
+    if shell is not None and shell.dash and args and args[0] == "-L":
+        ctx.term.err(f"{_prefix(ctx)}kill: Illegal option -L\n")     # nextopt("ls:")
+        return 2
     if args and args[0] in ("-l", "-L"):
         for spec in args[1:] or [None]:
             if spec is None:
@@ -395,7 +434,6 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
         raise CommandError("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec"
                            " ... or kill -l [sigspec]\n", 2)
     status = 0
-    shell = getattr(ctx.session, "tool_shell", None)
     dash = shell is not None and shell.dash
     for spec in args:
         proc = None

@@ -44,6 +44,15 @@ class JqError(Exception):
         self.value = message if value is _NO_VALUE else value
 
 
+class JqHalt(Exception):
+    """halt_error: the value to stderr (a string as it is, else as JSON and a
+    newline), the exit status given."""
+
+    def __init__(self, value, code):
+        super().__init__("halt")
+        self.value, self.code = value, code
+
+
 class JqCompileError(Exception):
     pass
 
@@ -194,8 +203,10 @@ TOKEN = re.compile(r"""
 """, re.X)
 
 
-def _tokens(text: str) -> list[tuple[str, object]]:
+def _tokens(text: str, starts: list | None = None) -> list[tuple[str, object]]:
+    """The tokens; `starts` gets each one's offset in the text."""
     out = []
+    starts = [] if starts is None else starts
     pos = 0
     while pos < len(text):
         m = TOKEN.match(text, pos)
@@ -204,12 +215,15 @@ def _tokens(text: str) -> list[tuple[str, object]]:
                                  f"(Unix shell quoting issues?) at <top-level>, line 1:\n{text}")
         kind = m.lastgroup
         if kind == "string":
+            starts.append(pos)
             parts, pos = _string_token(text, m.end())
             out.append(("string", parts))
             continue
-        pos = m.end()
         if kind != "space":
+            starts.append(pos)
             out.append((kind, m.group(kind)))
+        pos = m.end()
+    starts.append(len(text))
     out.append(("end", None))
     return out
 
@@ -255,7 +269,8 @@ class Parser:
     comparisons < + - < * / % < postfix."""
 
     def __init__(self, text: str):
-        self.toks = _tokens(text)
+        self.starts: list[int] = []
+        self.toks = _tokens(text, self.starts)
         self.i = 0
         self.text = text
 
@@ -287,11 +302,57 @@ class Parser:
             self.fail()
         return node
 
+    def pattern(self):
+        """A destructuring pattern (jq 1.6's Patterns): `$name`, `[P, ...]`,
+        `{key: P, $name, "k": P, $name: P, (exp): P}`; a `$name` is kept as its
+        token text, the others as ("parray", [P...]) and ("pobject", [(KEY, P)])."""
+        kind, val = self.peek()
+        if kind == "var":
+            return self.take()[1]
+        if self.peek("["):
+            self.take()
+            items = [self.pattern()]
+            while self.peek(","):
+                self.take()
+                items.append(self.pattern())
+            self.take("]")
+            return ("parray", items)
+        if self.peek("{"):
+            self.take()
+            entries = [self._pattern_entry()]
+            while self.peek(","):
+                self.take()
+                entries.append(self._pattern_entry())
+            self.take("}")
+            return ("pobject", entries)
+        self.fail()
+
+    def _pattern_entry(self):
+        kind, val = self.take()
+        if kind == "var":
+            # `$name` alone binds .name; `$name: P` binds it and destructures too
+            if self.peek(":"):
+                self.take()
+                return (("literal", val[1:]), self.pattern(), val)
+            return (("literal", val[1:]), val, None)
+        if kind in ("ident", "field"):
+            key = ("literal", val.lstrip("."))
+        elif kind == "string":
+            key = self.string(val)
+        elif kind == "op" and val == "(":
+            key = self.pipe()
+            self.take(")")
+        else:
+            self.i -= 1
+            self.fail()
+        self.take(":")
+        return (key, self.pattern(), None)
+
     def pipe(self):
         left = self.comma()
         if self.peek("as"):
             self.take()
-            name = self.take()[1]
+            name = self.pattern()
             self.take("|")
             body = self.pipe()
             return ("as", left, name, body)
@@ -401,6 +462,7 @@ class Parser:
                            for p in parts])
 
     def primary(self):
+        start = self.starts[self.i]
         kind, val = self.take()
         if kind == "number":
             number = float(val)
@@ -420,7 +482,7 @@ class Parser:
         if kind == "field":
             return ("index", ("literal", val[1:]))
         if kind == "var":
-            return ("var", val[1:])
+            return ("var", val[1:], start)
         if kind == "op":
             if val == ".":
                 nkind, nval = self.peek()
@@ -454,16 +516,31 @@ class Parser:
             if val == "if":
                 return self.conditional()
             if val == "reduce":
-                # reduce TERM as $x (INIT; UPDATE)
+                # reduce TERM as PATTERN (INIT; UPDATE)
                 source = self.postfix()
                 self.take("as")
-                name = self.take()[1]
+                name = self.pattern()
                 self.take("(")
                 init = self.pipe()
                 self.take(";")
                 update = self.pipe()
                 self.take(")")
                 return ("reduce", source, name, init, update)
+            if val == "foreach":
+                # foreach TERM as PATTERN (INIT; UPDATE[; EXTRACT])
+                source = self.postfix()
+                self.take("as")
+                name = self.pattern()
+                self.take("(")
+                init = self.pipe()
+                self.take(";")
+                update = self.pipe()
+                extract = None
+                if self.peek(";"):
+                    self.take()
+                    extract = self.pipe()
+                self.take(")")
+                return ("foreach", source, name, init, update, extract)
             if val == "try":
                 body = self.postfix()
                 handler = None
@@ -479,7 +556,7 @@ class Parser:
                     self.take()
                     args.append(self.pipe())
                 self.take(")")
-            return ("call", val, args)
+            return ("call", val, args, start)
         self.i -= 1
         self.fail()
 
@@ -788,18 +865,73 @@ class Evaluator:
         for left in self.run(node[1], value):
             yield from self.run(node[2], left)
 
-    def _as(self, node, value):
-        name = node[2][1:]
-        for bound in self.run(node[1], value):
-            saved = self.vars.get(name, _MISSING)
-            self.vars[name] = bound
+    def _bindings(self, pattern, value):
+        """Each set of variables a destructuring pattern binds to `value` (a key
+        expression with several outputs gives several; an index that is not there
+        binds null; a wrong type is jq's error)."""
+        if isinstance(pattern, str):
+            yield {pattern[1:]: value}
+            return
+        if pattern[0] == "parray":
+            if value is not None and not isinstance(value, list):
+                raise JqError(f"Cannot index {type_name(value)} with number")
+            parts = [(sub, _index(value, i)) for i, sub in enumerate(pattern[1])]
+        else:
+            parts = []
+            for key_node, sub, also in pattern[1]:
+                parts.append((key_node, sub, also))
+        yield from self._combine(pattern[0], parts, value, {})
+
+    def _combine(self, kind, parts, value, found):
+        if not parts:
+            yield dict(found)
+            return
+        first, rest = parts[0], parts[1:]
+        if kind == "parray":
+            sub, item = first
+            for one in self._bindings(sub, item):
+                yield from self._combine(kind, rest, value, {**found, **one})
+            return
+        key_node, sub, also = first
+        for key in self.run(key_node, value):
+            if not isinstance(key, str):
+                raise JqError(f"Cannot index {type_name(value)} with {type_name(key)}")
+            item = _index(value, key)
+            extra = {also[1:]: item} if also is not None else {}
+            for one in self._bindings(sub, item):
+                yield from self._combine(kind, rest, value, {**found, **extra, **one})
+
+    def _bound(self, pattern, value, body, input_value):
+        """Run `body` on `input_value` with the pattern's variables bound (once for
+        each set of bindings)."""
+        for names in list(self._bindings(pattern, value)):
+            saved = {n: self.vars.get(n, _MISSING) for n in names}
+            self.vars.update(names)
             try:
-                yield from self.run(node[3], value)
+                yield from self.run(body, input_value)
             finally:
-                if saved is _MISSING:
-                    self.vars.pop(name, None)
-                else:
-                    self.vars[name] = saved
+                for n, old in saved.items():
+                    if old is _MISSING:
+                        self.vars.pop(n, None)
+                    else:
+                        self.vars[n] = old
+
+    def _as(self, node, value):
+        for bound in self.run(node[1], value):
+            yield from self._bound(node[2], bound, node[3], value)
+
+    def _foreach(self, node, value):
+        """foreach: each item updates the state; each state the update gives is the
+        state from then on and is extracted (the state itself without EXTRACT)."""
+        _, source, pattern, init, update, extract = node
+        for state in self.run(init, value):
+            for item in self.run(source, value):
+                for new in list(self._bound(pattern, item, update, state)):
+                    state = new
+                    if extract is None:
+                        yield new
+                    else:
+                        yield from self._bound(pattern, item, extract, new)
 
     def _comma(self, node, value):
         yield from self.run(node[1], value)
@@ -850,18 +982,10 @@ class Evaluator:
         yield from outputs
 
     def _reduce(self, node, value):
-        _, source, name, init, update = node
+        _, source, pattern, init, update = node
         for acc in self.run(init, value):
             for item in self.run(source, value):
-                saved = self.vars.get(name[1:], _MISSING)
-                self.vars[name[1:]] = item
-                try:
-                    results = list(self.run(update, acc))
-                finally:
-                    if saved is _MISSING:
-                        self.vars.pop(name[1:], None)
-                    else:
-                        self.vars[name[1:]] = saved
+                results = list(self._bound(pattern, item, update, acc))
                 acc = results[-1] if results else None
             yield acc
 
@@ -1069,6 +1193,10 @@ def _has(ev, value, f):
 
 
 def _to_entries(ev, value):
+    """`[keys_unsorted[] as $k | {key: $k, value: .[$k]}]`: an array's indices too."""
+    if isinstance(value, list):
+        yield [{"key": i, "value": v} for i, v in enumerate(value)]
+        return
     if not isinstance(value, dict):
         raise JqError(f"{type_name(value)} ({_short(value)}) has no keys")
     yield [{"key": k, "value": v} for k, v in value.items()]
@@ -1117,10 +1245,15 @@ def _with_arg(function):
 def _tonumber(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
+    if not isinstance(value, str):
+        raise JqError(f"{type_name(value)} ({_short(value)}) cannot be parsed as a number")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise JqError(f"Cannot parse '{value}' as JSON") from None
+        # jv_number() of the parse: jv_parse.c's message and the text parsed
+        values, problem = _inputs(value)
+        raise JqError(f"{problem or 'Invalid numeric literal'} (while parsing "
+                      f"'{value}')") from None
     return int(number) if number.is_integer() else number
 
 
@@ -1476,6 +1609,523 @@ BUILTINS = {
 }
 
 
+def _pattern_names(pattern) -> tuple:
+    """The variable names a destructuring pattern binds."""
+    if isinstance(pattern, str):
+        return (pattern.lstrip("$"),)
+    if pattern[0] == "parray":
+        return tuple(n for sub in pattern[1] for n in _pattern_names(sub))
+    names: tuple = ()
+    for _, sub, also in pattern[1]:
+        names += _pattern_names(sub) + ((also.lstrip("$"),) if also else ())
+    return names
+
+
+def _unbound(node, variables: set, bound: tuple = ()) -> list[tuple[str, int]]:
+    """The calls of functions jq does not have and the variables nothing binds, in
+    the program's order, with their offsets (found before anything runs, as jq
+    compiles the whole program first)."""
+    found: list[tuple[str, int]] = []
+    if not isinstance(node, tuple) or not node:
+        return found
+    kind = node[0]
+    if kind == "call" and len(node) > 3:
+        if (node[1], len(node[2])) not in BUILTINS:
+            found.append((f"{node[1]}/{len(node[2])}", node[3]))
+        for arg in node[2]:
+            found += _unbound(arg, variables, bound)
+        return found
+    if kind == "var" and len(node) > 2:
+        if node[1] not in variables and node[1] not in bound:
+            found.append((f"${node[1]}", node[2]))
+        return found
+    if kind == "as":
+        # TERM as PATTERN | BODY
+        found += _unbound(node[1], variables, bound)
+        return found + _unbound(node[3], variables, bound + _pattern_names(node[2]))
+    if kind in ("reduce", "foreach"):
+        found += _unbound(node[1], variables, bound)
+        inner = bound + _pattern_names(node[2])
+        found += _unbound(node[3], variables, bound) + _unbound(node[4], variables, inner)
+        if kind == "foreach" and node[5] is not None:
+            found += _unbound(node[5], variables, inner)
+        return found
+    for child in node[1:]:
+        if isinstance(child, tuple):
+            found += _unbound(child, variables, bound)
+        elif isinstance(child, list):
+            for item in child:
+                if isinstance(item, tuple):
+                    found += _unbound(item, variables, bound)
+    return found
+
+
+# ------------------------------------------------- more of jq 1.6's builtin.jq
+def _type_filter(*names):
+    """values, nulls, booleans, numbers, strings, arrays, objects, iterables, scalars:
+    `select(type == ...)`."""
+    def run(ev, value):
+        if type_name(value) in names:
+            yield value
+    return run
+
+
+def _flatten(ev, value, f=None):
+    """_flatten($x): arrays inside spliced in, to depth $x (-1: all)."""
+    depths = ev.run(f, value) if f is not None else iter([-1])
+    for depth in depths:
+        if depth < 0 and f is not None:
+            raise JqError("flatten depth must not be negative")
+
+        def flat(items, left):
+            out = []
+            for item in _iterate(items):
+                if isinstance(item, list) and left != 0:
+                    out.extend(flat(item, left - 1))
+                else:
+                    out.append(item)
+            return out
+        yield flat(value, depth)
+
+
+def _paths_of(ev, value, f):
+    """paths(f): the paths whose value f finds truthy."""
+    for path in _paths(ev, value):
+        # select(getpath($p) | f): the path once for each truthy output
+        for out in ev.run(f, _getpath(value, path)):
+            if _truthy(out):
+                yield path
+
+
+def _leaf_paths(ev, value):
+    """paths(scalars): select() tests the scalar itself, so null and false leaves
+    are not among them."""
+    for path in _paths(ev, value):
+        leaf = _getpath(value, path)
+        if type_name(leaf) not in ("array", "object") and _truthy(leaf):
+            yield path
+
+
+def _any_all(is_any: bool):
+    """any/all with a filter (`reduce (.[]|f) as $x (false; . or $x)`) or a generator
+    and a condition (stopping at the first that decides)."""
+    def run(ev, value, f=None, g=None):
+        if g is None:
+            items = _iterate(value)
+            outs = (out for item in items for out in
+                    (ev.run(f, item) if f is not None else iter([item])))
+        else:
+            outs = (cond for item in ev.run(f, value) for cond in ev.run(g, item))
+        for out in outs:
+            if _truthy(out) == is_any:
+                yield is_any
+                return
+        yield not is_any
+    return run
+
+
+def _regex_flags(flags) -> tuple[int, bool]:
+    """f_match()'s modifiers: g (all matches), i, x, s, n (ignore empty), l, p."""
+    if flags is not None and not isinstance(flags, str):
+        raise JqError(f"{type_name(flags)} ({_short(flags)}) is not a string")
+    bits, every = 0, False
+    for flag in flags or "":
+        if flag == "g":
+            every = True
+        elif flag in "ixsnpl":
+            bits |= {"i": re.I, "x": re.X, "s": re.S, "p": re.S}.get(flag, 0)
+        else:
+            raise JqError(f"{flags} is not a valid modifier string")
+    return bits, every
+
+
+def _char_offset(text: str, index: int) -> int:
+    return index          # jq 1.6 counts codepoints for offset and length
+
+
+def _match_objects(value, pattern, flags):
+    if not isinstance(value, str):
+        raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it is "
+                      "not a string")
+    bits, every = _regex_flags(flags)
+    regex = re.compile(_onig(pattern), bits)
+    names = {index: name for name, index in regex.groupindex.items()}
+    for m in regex.finditer(value):
+        captures = []
+        for group in range(1, (regex.groups or 0) + 1):
+            start = m.start(group)
+            captures.append({"offset": start if start >= 0 else -1,
+                             "length": len(m.group(group)) if start >= 0 else 0,
+                             "string": m.group(group), "name": names.get(group)})
+        yield {"offset": m.start(), "length": m.end() - m.start(), "string": m.group(0),
+               "captures": captures}
+        if not every:
+            return
+
+
+def _match_args(ev, value, f, g=None):
+    for pattern in ev.run(f, value):
+        if isinstance(pattern, list):
+            pattern, flags = pattern[0], (pattern[1] if len(pattern) > 1 else None)
+            yield pattern, flags
+            continue
+        for flags in (ev.run(g, value) if g is not None else iter([None])):
+            yield pattern, flags
+
+
+def _match(ev, value, f, g=None):
+    for pattern, flags in _match_args(ev, value, f, g):
+        yield from _match_objects(value, pattern, flags)
+
+
+def _capture(ev, value, f, g=None):
+    for pattern, flags in _match_args(ev, value, f, g):
+        for m in _match_objects(value, pattern, flags):
+            yield {c["name"]: c["string"] for c in m["captures"] if c["name"] is not None}
+
+
+def _scan(ev, value, f, g=None):
+    for pattern, flags in _match_args(ev, value, f, g):
+        for m in _match_objects(value, pattern, "g" + (flags or "")):
+            yield [c["string"] for c in m["captures"]] if m["captures"] else m["string"]
+
+
+def _ascii_case(upper: bool):
+    """ascii_downcase/ascii_upcase: `explode | map(...) | implode` (only A-Z / a-z)."""
+    def run(value):
+        if not isinstance(value, str):
+            raise JqError("explode input must be a string")
+        table = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if not upper:
+            table = {v: k for k, v in table.items()}
+        return value.translate(table)
+    return run
+
+
+def _isempty(ev, value, f):
+    for _ in ev.run(f, value):
+        yield False
+        return
+    yield True
+
+
+def _in(ev, value, f):
+    for container in ev.run(f, value):
+        yield from _has(ev, container, ("literal", value))
+
+
+def _inside(ev, value, f):
+    for container in ev.run(f, value):
+        yield _contains(container, value)
+
+
+def _map_values(ev, value, f):
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            for first in ev.run(f, item):
+                out[key] = first
+                break
+        yield out
+    else:
+        out = []
+        for item in _iterate(value):
+            for first in ev.run(f, item):
+                out.append(first)
+                break
+        yield out
+
+
+def _walk(ev, value, f):
+    """jq 1.6's walk(f): objects rebuilt in sorted key order (`keys[]`)."""
+    if isinstance(value, dict):
+        rebuilt = {}
+        for key in sorted(value):
+            for inner in _walk(ev, value[key], f):
+                rebuilt[key] = inner
+        yield from ev.run(f, rebuilt)
+    elif isinstance(value, list):
+        rebuilt = [inner for item in value for inner in _walk(ev, item, f)]
+        yield from ev.run(f, rebuilt)
+    else:
+        yield from ev.run(f, value)
+
+
+def _until(ev, value, cond, update):
+    while True:
+        done = next(iter(ev.run(cond, value)), None)
+        if _truthy(done):
+            yield value
+            return
+        value = next(iter(ev.run(update, value)))
+
+
+def _while(ev, value, cond, update):
+    while _truthy(next(iter(ev.run(cond, value)), None)):
+        yield value
+        value = next(iter(ev.run(update, value)))
+
+
+def _repeat(ev, value, f):
+    """jq 1.6's `def repeat(f): def _repeat: f | (., _repeat); _repeat;`"""
+    while True:
+        value = next(iter(ev.run(f, value)))
+        yield value
+
+
+def _nth(ev, value, n, f=None):
+    for index in ev.run(n, value):
+        if f is None:
+            yield _index(value, index)
+            continue
+        if index < 0:
+            raise JqError("Out of bounds negative array index")
+        for i, out in enumerate(ev.run(f, value)):
+            if i == index:
+                yield out
+                break
+
+
+def _env(ev, value):
+    yield ev.vars.get("ENV", {})
+
+
+def _now(ev, value):
+    yield ev.vars.get("__now__", 0.0)
+
+
+def _splits_flags(ev, value, f, g):
+    for pattern in ev.run(f, value):
+        for flags in ev.run(g, value):
+            if not isinstance(value, str):
+                raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, "
+                              "as it is not a string")
+            bits, _ = _regex_flags(flags)
+            yield from re.split(_onig(pattern), value, flags=bits)
+
+
+def _regex_sub_flags(ev, value, f, g, h):
+    for flags in ev.run(h, value):
+        bits, every = _regex_flags(flags)
+        if not isinstance(value, str):
+            raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it "
+                          "is not a string")
+        for pattern in ev.run(f, value):
+            regex = re.compile(_onig(pattern), bits)
+            pieces, pos = [], 0
+            for m in regex.finditer(value):
+                pieces.append(value[pos:m.start()])
+                replaced = list(ev.run(g, {k: v for k, v in m.groupdict().items()}))
+                pieces.append(replaced[-1] if replaced else "")
+                pos = m.end()
+                if not every:
+                    break
+            pieces.append(value[pos:])
+            yield "".join(str(p) for p in pieces)
+
+
+def _math(function):
+    def run(value):
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise JqError(f"{type_name(value)} ({_short(value)}) number required")
+        result = function(value)
+        return int(result) if isinstance(result, float) and result.is_integer() and \
+            abs(result) < 1e17 else result
+    return run
+
+
+def _utf8bytelength(value):
+    if not isinstance(value, str):
+        raise JqError(f"{type_name(value)} ({_short(value)}) only strings have UTF-8 byte "
+                      "length")
+    return len(value.encode("utf-8", "surrogatepass"))
+
+
+BUILTINS.update({
+    ("values", 0): lambda ev, v: iter([v] if v is not None else []),
+    ("nulls", 0): _type_filter("null"),
+    ("booleans", 0): _type_filter("boolean"),
+    ("numbers", 0): _type_filter("number"),
+    ("strings", 0): _type_filter("string"),
+    ("arrays", 0): _type_filter("array"),
+    ("objects", 0): _type_filter("object"),
+    ("iterables", 0): _type_filter("array", "object"),
+    ("scalars", 0): _type_filter("null", "boolean", "number", "string"),
+    ("flatten", 0): _flatten,
+    ("flatten", 1): _flatten,
+    ("paths", 1): _paths_of,
+    ("leaf_paths", 0): _leaf_paths,
+    ("any", 1): _any_all(True),
+    ("any", 2): _any_all(True),
+    ("all", 1): _any_all(False),
+    ("all", 2): _any_all(False),
+    ("match", 1): _match,
+    ("match", 2): _match,
+    ("capture", 1): _capture,
+    ("capture", 2): _capture,
+    ("scan", 1): _scan,
+    ("scan", 2): _scan,
+    ("splits", 2): _splits_flags,
+    ("sub", 3): _regex_sub_flags,
+    ("gsub", 3): _regex_sub_flags,
+    ("ascii_downcase", 0): _simple(_ascii_case(False)),
+    ("ascii_upcase", 0): _simple(_ascii_case(True)),
+    ("isempty", 1): _isempty,
+    ("in", 1): _in,
+    ("inside", 1): _inside,
+    ("map_values", 1): _map_values,
+    ("walk", 1): _walk,
+    ("until", 2): _until,
+    ("while", 2): _while,
+    ("repeat", 1): _repeat,
+    ("nth", 1): _nth,
+    ("nth", 2): _nth,
+    ("env", 0): _env,
+    ("now", 0): _now,
+    ("sqrt", 0): _simple(_math(math.sqrt)),
+    ("ceil", 0): _simple(_math(math.ceil)),
+    ("round", 0): _simple(_math(lambda v: math.floor(v + 0.5) if v >= 0 else
+                                -math.floor(-v + 0.5))),
+    ("fabs", 0): _simple(_math(math.fabs)),
+    ("utf8bytelength", 0): _simple(_utf8bytelength),
+    ("isnan", 0): _simple(lambda v: isinstance(v, float) and math.isnan(v)),
+    ("isinfinite", 0): _simple(lambda v: isinstance(v, float) and math.isinf(v)),
+    ("infinite", 0): lambda ev, v: iter([math.inf]),
+    ("nan", 0): lambda ev, v: iter([math.nan]),
+})
+
+
+def _recurse_by(ev, value, f, cond=None):
+    """recurse(f): `def r: ., (f | r); r`; recurse(f; cond) only while cond holds."""
+    yield value
+    for child in ev.run(f, value):
+        if cond is not None and not any(_truthy(c) for c in ev.run(cond, child)):
+            continue
+        yield from _recurse_by(ev, child, f, cond)
+
+
+def _recurse_all(ev, value):
+    yield from ev.run(("recurse",), value)
+
+
+def _rindex(value, item):
+    found = _indices(value, item)
+    return found[-1] if found else None
+
+
+def _transpose(value):
+    rows = _iterate(value)
+    width = max((len(r) for r in rows), default=0)
+    return [[row[i] if i < len(row) else None for row in rows] for i in range(width)]
+
+
+def _combinations(ev, value, f=None):
+    import itertools
+    if f is not None:
+        for n in ev.run(f, value):
+            yield from (list(c) for c in itertools.product(_iterate(value), repeat=int(n)))
+        return
+    yield from (list(c) for c in itertools.product(*[_iterate(v) for v in _iterate(value)]))
+
+
+def _tostream(ev, value):
+    """`path(def r: (.[]?|r), .; r) as $p | getpath($p) | reduce path(.[]?) as $q
+    ([$p, .]; [$p+$q])`: each leaf as [path, value], each closed container as [path]."""
+    def walk(node, prefix):
+        if isinstance(node, (list, dict)) and node:
+            keys = list(range(len(node))) if isinstance(node, list) else list(node)
+            for key in keys:
+                yield from walk(node[key], prefix + [key])
+            yield [prefix + [keys[-1]]]
+        else:
+            yield [prefix, node]
+    top = list(walk(value, []))
+    yield from top
+
+
+def _time_parts(seconds) -> list:
+    """gmtime: [seconds, minutes, hours, mday, month (0-11), year, wday, yday]."""
+    import datetime
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+        raise JqError("gmtime() requires a number")
+    stamp = datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=seconds)
+    whole = stamp.second + stamp.microsecond / 1e6
+    return [whole if stamp.microsecond else stamp.second, stamp.minute, stamp.hour,
+            stamp.day, stamp.month - 1, stamp.year, (stamp.weekday() + 1) % 7,
+            stamp.timetuple().tm_yday - 1]
+
+
+def _mktime(parts):
+    import calendar
+    if not isinstance(parts, list) or len(parts) < 6 or \
+            not all(isinstance(p, (int, float)) for p in parts[:6]):
+        raise JqError("mktime requires array of 6 numbers")
+    return calendar.timegm((int(parts[5]), int(parts[4]) + 1, int(parts[3]),
+                            int(parts[2]), int(parts[1]), int(parts[0])))
+
+
+def _strftime(value, fmt):
+    import time
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = _time_parts(value)
+    if not isinstance(value, list) or len(value) < 6:
+        raise JqError("strftime/1 requires parsed datetime inputs")
+    if not isinstance(fmt, str):
+        raise JqError("strftime/1 requires a string format")
+    tm = time.struct_time((int(value[5]), int(value[4]) + 1, int(value[3]), int(value[2]),
+                           int(value[1]), int(value[0]),
+                           (int(value[6]) - 1) % 7 if len(value) > 6 else 0,
+                           int(value[7]) + 1 if len(value) > 7 else 1, 0))
+    return time.strftime(fmt, tm)
+
+
+def _strptime(value, fmt):
+    import calendar
+    import time
+    if not isinstance(value, str) or not isinstance(fmt, str):
+        raise JqError("strptime/1 requires string inputs and arguments")
+    try:
+        tm = time.strptime(value, fmt)
+    except ValueError:
+        raise JqError(f"date \"{value}\" does not match format \"{fmt}\"") from None
+    return _time_parts(calendar.timegm(tm))
+
+
+def _halt_error(ev, value, f=None):
+    codes = ev.run(f, value) if f is not None else iter([5])
+    for code in codes:
+        raise JqHalt(value, code)
+    return iter(())
+
+
+def _input_line_number(ev, value):
+    yield ev.vars.get("__lines__", 0)
+
+
+BUILTINS.update({
+    ("recurse", 0): _recurse_all,
+    ("recurse", 1): _recurse_by,
+    ("recurse", 2): _recurse_by,
+    ("rindex", 1): _with_arg(_rindex),
+    ("transpose", 0): _simple(_transpose),
+    ("combinations", 0): _combinations,
+    ("combinations", 1): _combinations,
+    ("tostream", 0): _tostream,
+    ("gmtime", 0): _simple(_time_parts),
+    ("mktime", 0): _simple(_mktime),
+    ("strftime", 1): _with_arg(_strftime),
+    ("strptime", 1): _with_arg(_strptime),
+    ("todate", 0): _simple(lambda v: _strftime(v, "%Y-%m-%dT%H:%M:%SZ")),
+    ("todateiso8601", 0): _simple(lambda v: _strftime(v, "%Y-%m-%dT%H:%M:%SZ")),
+    ("date", 0): _simple(lambda v: _strftime(v, "%Y-%m-%dT%H:%M:%SZ")),
+    ("fromdate", 0): _simple(lambda v: _mktime(_strptime(v, "%Y-%m-%dT%H:%M:%SZ"))),
+    ("fromdateiso8601", 0): _simple(lambda v: _mktime(_strptime(v, "%Y-%m-%dT%H:%M:%SZ"))),
+    ("halt_error", 0): _halt_error,
+    ("halt_error", 1): _halt_error,
+    ("input_line_number", 0): _input_line_number,
+})
+
+
 # ------------------------------------------------------------------ the tool
 def _inputs(text: str):
     """The JSON values of the input, one after another."""
@@ -1510,6 +2160,9 @@ def _parse_error(text: str, pos: int) -> str:
         end += 1
     elif word and end < len(text):
         end += 1
+    elif word:
+        # the word runs to the end of the text: the scanner meets EOF in it
+        return f"Invalid numeric literal at EOF {_where(text, end)}"
     return f"Invalid numeric literal {_where(text, end)}"
 
 
@@ -1576,6 +2229,15 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         tree = Parser(program).parse()
     except JqCompileError as err:
         raise CommandError(f"jq: error: {err}\njq: 1 compile error\n", 3) from None
+    unbound = _unbound(tree, set(variables) | {"ENV", "__loc__"})
+    if unbound:
+        # block_compile(): each undefined function or variable, the program's line
+        # after it padded to the name's column (locfile_locate()), then the count
+        text = "".join(f"jq: error: {what} is not defined at <top-level>, line 1:\n"
+                       f"{program}{' ' * at}\n" for what, at in unbound)
+        count = len(unbound)
+        raise CommandError(text + f"jq: {count} compile error{'s' if count > 1 else ''}\n",
+                           3)
     if files:
         text = ""
         for name in files:
@@ -1601,7 +2263,16 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     pending: list = []
     if opts["null"]:
         values, pending = [None], values
+        if not re.search(r"\binputs?\b", program):
+            # -n reads its input only for `input`/`inputs`: what it holds is never
+            # parsed otherwise (`jq -n 1` in a `while read` loop)
+            parse_error = None
     lines = text.count("\n")
+    from ipemu.tools.xargs import environment
+    variables.setdefault("ENV", environment(ctx, "/usr/bin/jq"))      # $ENV and env
+    variables["__now__"] = float(ctx.host.clock.wall)                  # now
+    variables["__loc__"] = {"file": "<top-level>", "line": 1}           # $__loc__
+    variables["__lines__"] = text.count("\n")     # input_line_number: the lines read
     evaluator = Evaluator(variables)
     evaluator.pending = pending
     indent = None if opts["compact"] else opts["indent"]
@@ -1623,6 +2294,11 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             status = 5
         except JqCompileError as err:
             raise CommandError(f"jq: error: {err}\njq: 1 compile error\n", 3) from None
+        except JqHalt as halt:
+            # main(): jq_halted(): a string as it is, anything else as JSON and a newline
+            ctx.term.err(halt.value if isinstance(halt.value, str) else
+                         dump(halt.value, None) + "\n")
+            return halt.code if isinstance(halt.code, int) else 5
     if parse_error is not None:
         ctx.term.err(f"parse error: {parse_error}\n")
         return 4

@@ -296,13 +296,15 @@ class _Printf:
             text = "" if arg is None else arg
             if conv == "q":
                 text = shell_quote(text)
-            out((spec + "s") % text)
+            out(_c_string(flags, width, precision, text))
         elif conv == "b":
             text, stopped = escapes("" if arg is None else arg, echo_style=True)
-            out((spec + "s") % text)
+            out(_c_string(flags, width, precision, text))
             return stopped
         elif conv == "c":
-            out((spec + "s") % (arg[:1] if arg else ""))
+            # the first byte of the argument (a multibyte character's lead byte)
+            first = (arg or "").encode("utf-8", "surrogateescape")[:1]
+            out(_c_string(flags, width, None, first.decode("utf-8", "surrogateescape")))
         elif conv in "di":
             out((spec + "d") % self.integer(arg))
         elif conv in "ouxX":
@@ -338,6 +340,20 @@ def _escape_length(fmt: str, i: int) -> int:
         return 2 + len(re.match(r"[0-9a-fA-F]{0,%d}" % (4 if c == "u" else 8),
                                 fmt[i + 2:]).group(0))
     return 2
+
+
+def _c_string(flags: str, width: str | None, precision: str | None, text: str) -> str:
+    """printf(3)'s %s as bash's printf builtin hands it the argument: the precision
+    and the width count bytes, not characters, whatever the locale (`%-6s` of `é`
+    pads with four spaces; `%.3s` of `ñandú` is `ña`)."""
+    data = text.encode("utf-8", "surrogateescape")
+    if precision is not None:
+        data = data[:max(int(precision or 0), 0)]
+    size = int(width) if width and width.lstrip("-").isdigit() else 0
+    left = "-" in flags or size < 0
+    pad = b" " * max(0, abs(size) - len(data))
+    data = data + pad if left else pad + data
+    return data.decode("utf-8", "surrogateescape")
 
 
 SAFE = re.compile(r"[A-Za-z0-9_./:=@%+,-]")

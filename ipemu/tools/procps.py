@@ -51,9 +51,14 @@ def tasks(ctx: ToolContext) -> list[Task]:
             found.append(Task(pid, SHELL_PPID, "bash",
                               ["bash", "-c", line] if own else ["-bash"], stat="Ss" + fg))
     for pid, proc in sorted(getattr(machine, "processes", {}).items()):
-        if proc.done:
-            continue
-        argv = _exec_argv(list(getattr(proc, "cmdline", None) or ["bash"]))
+        if proc.done or getattr(proc, "exec_of", 0):
+            continue        # a background job's one command: shown at the job's PID
+        shown = proc
+        current = getattr(proc, "current", None)
+        if getattr(proc, "execs", False) and current is not None and not current.done and \
+                getattr(current, "exec_of", 0) == pid:
+            shown = current     # the forked shell exec'd it: one process, this PID
+        argv = _exec_argv(list(getattr(shown, "cmdline", None) or ["bash"]))
         name = argv[0].rsplit("/", 1)[-1]
         found.append(Task(pid, shell_pid, name[:15], argv, proc, stat="S" + fg))
     return sorted(found, key=lambda t: t.pid)

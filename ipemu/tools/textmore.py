@@ -205,7 +205,10 @@ def fold(ctx: ToolContext, argv: list[str]) -> int:
     for name, text in _texts(ctx, names, "fold: {name}: {why}\n", failed):
         for line in text.splitlines(keepends=True):
             body = line.rstrip("\n")
-            ctx.term.out("".join(_fold(body, width, spaces)) + line[len(body):])
+            # columns are bytes (coreutils 9.1's fold has no multibyte support)
+            raw = body.encode("utf-8", "surrogateescape").decode("latin-1")
+            folded = "".join(_fold(raw, width, spaces)).encode("latin-1")
+            ctx.term.out(folded.decode("utf-8", "surrogateescape") + line[len(body):])
     return 1 if failed else 0
 
 

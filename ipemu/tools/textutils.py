@@ -148,8 +148,12 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader,
     """Lines, words, bytes (or those of -l -w -c). coreutils pads to 7 columns for
     standard input, to the digits of the files' total size for files, and not at
     all when it prints a single count of a single input."""
-    letters = "".join(a[1:] for a in argv[1:] if a.startswith("-") and len(a) > 1)
-    shown = [c for c in "lwc" if c in letters] or ["l", "w", "c"]
+    longs = {"--lines": "l", "--words": "w", "--chars": "m", "--bytes": "c",
+             "--max-line-length": "L"}
+    letters = "".join(longs.get(a, "") if a.startswith("--") else a[1:]
+                      for a in argv[1:] if a.startswith("-") and len(a) > 1)
+    # wc.c's order: lines, words, characters (-m), bytes, the longest line (-L)
+    shown = [c for c in "lwmcL" if c in letters] or ["l", "w", "c"]
     files = [a for a in argv[1:] if not a.startswith("-") or a == "-"]
     inputs: list[tuple[str, str | None]] = []
     status = 0
@@ -168,11 +172,17 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader,
         inputs.append((name if files else "", text))
 
     def counts(text: str) -> dict[str, int]:
-        return {"l": text.count("\n"), "w": _words(text), "c": len(encode(text))}
+        data = encode(text)
+        return {"l": text.count("\n"), "w": _words(text), "c": len(data),
+                # characters: the text's UTF-8 sequences (an invalid byte is none)
+                "m": len(data.decode("utf-8", "ignore")),
+                "L": max((len(line) for line in text.split("\n")), default=0)}
 
     rows = [(name, counts(text)) for name, text in inputs]
     if len(files) > 1:
-        rows.append(("total", {c: sum(r[1][c] for r in rows) for c in "lwc"}))
+        total = {c: sum(r[1][c] for r in rows) for c in "lwcm"}
+        total["L"] = max((r[1]["L"] for r in rows), default=0)
+        rows.append(("total", total))
     if len(shown) == 1 and len(files) <= 1:
         width = 1           # get_input_fstatus(): one count of one input needs no width
     elif not files or "-" in files or odd:

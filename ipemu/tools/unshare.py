@@ -90,9 +90,18 @@ def main(ctx: ToolContext, argv: list[str]):
             return 1
     if not program:
         program = ["bash"]          # no program: $SHELL
-    return ctx.session._dispatch(program, ctx.term, ctx.stdin, netns=netns,
+    session = ctx.session
+    saved = ctx.host.sysfs_view
+    if "n" in spaces and "m" not in spaces:
+        # unshare(CLONE_NEWNET) alone: /sys stays the sysfs mounted for the caller's
+        # network namespace
+        ctx.host.sysfs_view = saved if saved is not None else ctx.netns
+    try:
+        return session._dispatch(program, ctx.term, ctx.stdin, netns=netns,
                                  prefix="unshare: failed to execute ",
                                  missing="No such file or directory")
+    finally:
+        ctx.host.sysfs_view = saved
 
 
 def fresh_netns(host):

@@ -22,6 +22,10 @@ TOOLS35 = {
     "ipemu.tools.procctl": ("renice", "fuser", "dmesg"),
     "ipemu.tools.watch": ("watch",),
 }
+# tools36: more small host tools scripts call
+TOOLS36 = {
+    "ipemu.tools.expand": ("expand", "unexpand"),
+}
 
 USERLAND_TOOLS = {
     "echo": "ipemu.tools.printf",
@@ -78,4 +82,5 @@ USERLAND_TOOLS = {
         "systemctl", "hostnamectl", "timedatectl", "journalctl", "networkctl", "service")},
     **{name: module for module, names in TOOLS34.items() for name in names},
     **{name: module for module, names in TOOLS35.items() for name in names},
+    **{name: module for module, names in TOOLS36.items() for name in names},
 }
