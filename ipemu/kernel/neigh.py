@@ -298,7 +298,10 @@ class NeighTable:
         self._set_state(n, state)
         if state & (Nud.PERMANENT | Nud.NOARP | Nud.REACHABLE):
             n.confirmed = self.clock.now    # __neigh_update(): a connected state
-        n.router = router
+        if state & NUD_VALID:
+            # __neigh_update(): a state not NUD_VALID goes out before update_isrouter
+            # is read, so FAILED/INCOMPLETE/NONE keep the flag the entry had
+            n.router = router
         self._announce(n)
         if state != before and state & _IN_TIMER and state & NUD_VALID:
             # __neigh_update(): a timer state gets its timer, due at once but for
