@@ -298,6 +298,31 @@ def nh_get(ns, nhid: int) -> NhObj:
     return obj
 
 
+def nh_dump_filtered(obj: NhObj, family: int = 0, dev: int | None = None,
+                     groups: bool = False) -> bool:
+    """nh_dump_filtered(): True for an object a dump with these filters skips. A
+    family or a device selects single nexthops only: a group has neither."""
+    if groups and not obj.group:
+        return True
+    if not dev and not family:
+        return False
+    if obj.group:
+        return True
+    if family and obj.family != family:
+        return True
+    return bool(dev) and obj.oif != dev
+
+
+def nh_find_group_resilient(ns, nhid: int) -> NhObj:
+    """nexthop_find_group_resilient(): the bucket dump and get of one group."""
+    obj = nh_get(ns, nhid)
+    if not obj.group:
+        raise KernelError(Errno.EINVAL, "Not a nexthop group")
+    if obj.res is None:
+        raise KernelError(Errno.EINVAL, "Nexthop group not of type resilient")
+    return obj
+
+
 def nh_del(ns, nhid: int | None) -> None:
     """rtm_del_nexthop() -> remove_nexthop(): out of every group (an emptied group
     goes too), and every route using it goes."""
