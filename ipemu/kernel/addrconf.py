@@ -81,6 +81,11 @@ class Addrconf:
             # inet6_rtm_newaddr() -> ipv6_find_idev(): on an up device ipv6_mc_up()
             # reports every group again, before anything is checked
             self.mld_resend(dev)
+        existing = next((i for i in self.ifa6(dev) if i.address == req.local), None)
+        if req.mngtmpaddr and existing is None and req.prefixlen != 64:
+            # inet6_addr_add(), before the device's checks and ipv6_add_addr()'s
+            raise KernelError(Errno.EINVAL, 'ipv6: address with "mngtmpaddr" flag must '
+                              'have a prefix length of 64')
         if req.local.is_loopback and dev.kind != "loopback":
             raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
         if req.local.is_unspecified:
@@ -95,6 +100,8 @@ class Addrconf:
                               'without "IFA_F_MCAUTOJOIN" flag.')
         for ifa in self.ifa6(dev):
             if replace_ and ifa.address == req.local:
+                if req.mngtmpaddr and (ifa.temporary or ifa.prefixlen != 64):
+                    raise KernelError(Errno.EINVAL)     # inet6_addr_modify(), no message
                 # inet6_addr_modify(): the lifetimes, and the request's NODAD, HOMEADDRESS
                 # and MANAGETEMPADDR flags in place of the old ones
                 set_ifa_lifetime(ifa, req.valid_lft, req.preferred_lft, self.clock.now)
