@@ -191,8 +191,11 @@ class Rtnetlink:
     def dump_netconf(self, family: int) -> list[NetconfMsg]:
         """RTM_GETNETCONF dump of one family (inet_netconf_dump_devconf(),
         inet6_netconf_dump_devconf()): every device, then "all" and "default"."""
+        from ipemu.kernel.addrconf import has_inet6_dev
+        # a device without an inet6_dev (an MTU under 1280) has no IPv6 devconf
         msgs = [netconf_msg(self, dev, family)
-                for dev in sorted(self.device_list(), key=lambda d: d.ifindex)]
+                for dev in sorted(self.device_list(), key=lambda d: d.ifindex)
+                if family != 6 or has_inet6_dev(dev)]
         msgs.append(netconf_msg(self, "all", family, NETCONFA_IFINDEX_ALL))
         msgs.append(netconf_msg(self, "default", family, NETCONFA_IFINDEX_DEFAULT))
         return msgs
