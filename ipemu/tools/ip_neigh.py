@@ -377,7 +377,7 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         if device is None:
             raise CommandError(f'Cannot find device "{dev_name}"\n', 1)
     if show_proxy:
-        return _show_proxies(ctx, opts, family, dev_name, flush)
+        return _show_proxies(ctx, opts, family, device, prefix, flush)
     stack = ctx.netns.stack
     tables = [(4, stack.arp), (6, stack.nd)]
     selected = []
@@ -450,27 +450,52 @@ def _master(ctx: ToolContext, ifindex: int) -> int:
     return getattr(master, "ifindex", master) or 0
 
 
-def _show_proxies(ctx: ToolContext, opts: IpOptions, family: int, dev_name, flush: bool) -> int:
-    device = ctx.netns.by_name(dev_name) if dev_name else None
-    if dev_name and device is None:
-        raise CommandError(f'Cannot find device "{dev_name}"\n', 1)
+def _show_proxies(ctx: ToolContext, opts: IpOptions, family: int, device, prefix,
+                  flush: bool) -> int:
+    """The dump with NTF_PROXY: the kernel keeps the device's entries (NDA_IFINDEX),
+    print_neigh() those in the prefix (no state filter for a proxy entry). A flush
+    deletes each as it is listed, in rounds as _flush()'s."""
     entries = [e for e in ctx.netns.dump_pneigh() if (not family or e[0] == family)
-               and (device is None or e[2] == device.ifindex)]
+               and (device is None or e[2] == device.ifindex)
+               and (prefix is None or prefix.is_default or e[1] in prefix.network)]
     if flush:
+        if not entries:
+            if opts.stats:
+                ctx.term.out("Nothing to flush.\n")
+            return 0
+        names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
         for _, address, ifindex in entries:
+            if opts.stats > 1:
+                ctx.term.out(_proxy_text(opts, address, ifindex, device, names))
             ctx.netns.pneigh_delete(address, ifindex)
+        if opts.stats:
+            ctx.term.out(f"\n*** Round 1, deleting {len(entries)} entries ***\n"
+                         "*** Flush is complete after 1 round ***\n")
         return 0
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
     for _, address, ifindex in entries:
-        p.open_object()
-        p.any("dst", "%s ", str(address))
-        if device is None and ifindex:
-            p.any("dev", "dev %s ", names.get(ifindex, f"if{ifindex}"))
-        p.null("proxy", "%s ", "proxy")   # print_null()
-        p.fp("\n")
-        p.close_object()
+        _print_proxy(p, address, ifindex, device, names)
     p.end()
     ctx.term.out(p.text())
     return 0
+
+
+def _print_proxy(p: Printer, address, ifindex: int, device, names: dict) -> None:
+    """print_neigh() of a proxy entry: no device when the request named one."""
+    p.open_object()
+    p.any("dst", "%s ", str(address))
+    if device is None and ifindex:
+        p.any("dev", "dev %s ", names.get(ifindex, f"if{ifindex}"))
+    p.null("proxy", "%s ", "proxy")   # print_null()
+    p.fp("\n")
+    p.close_object()
+
+
+def _proxy_text(opts: IpOptions, address, ifindex: int, device, names: dict) -> str:
+    p = Printer(False, False, opts.oneline, color=opts.color)
+    p.begin()
+    _print_proxy(p, address, ifindex, device, names)
+    p.end()
+    return p.text()
