@@ -1394,6 +1394,10 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     try:
         if address.version == 4 and src is not None and _bad_source(src.address):
             raise KernelError(Errno.EINVAL)
+        if oif is not None and address.version == 4 and not oif.admin_up:
+            # ip_route_output_key_hash_rcu(): an output device that is not IFF_UP is
+            # refused before any lookup
+            raise KernelError(Errno.ENETUNREACH)
         if (oif is not None or src is not None) and address.version == 4 and \
                 (address.is_multicast or address == LBCAST):
             return _get_mc_output(ctx, opts, ns, address, src, oif)
@@ -1433,10 +1437,11 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                                  rt_offload_failed=True)
                 return _print_get(ctx, opts, ns, route, view)
         except KernelError as err:
-            if oif is None or err.errno != Errno.ENETUNREACH:
+            if oif is None or err.errno != Errno.ENETUNREACH or address.version != 4:
                 raise
             # ip_route_output_key(): with an output device and no route, the kernel
-            # assumes the destination is on that link
+            # assumes the destination is on that link (IPv4 only: ip6_route_output()
+            # finds no route, fib6_null_entry)
             route, table = Route(dst=_host_network(address), oif=oif.ifindex,
                                  scope=Scope.LINK), TABLE_MAIN
         dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL and \
