@@ -86,6 +86,9 @@ def nh_add(ns, req: NhRequest) -> NhObj:
         req = replace(req, id=None)
     if req.family not in (4, 6) and req.group is None:
         raise KernelError(Errno.EINVAL, "Invalid address family")   # rtm_to_nh_config()
+    if req.group is not None and req.family:
+        # ... a group's own family is AF_UNSPEC (`ip -4/-6 nexthop add ... group`)
+        raise KernelError(Errno.EINVAL, "Invalid family for group")
     if req.fdb and (req.oif is not None or req.blackhole):
         raise KernelError(Errno.EINVAL,
                           "Fdb attribute can not be used with encap, oif or blackhole")
@@ -364,6 +367,20 @@ def nexthop_flush_dev(ns, dev) -> None:
     gone = {o.id for o in ns.nexthops.values() if o.oif == dev.ifindex}
     if gone:
         _remove(ns, gone)
+
+
+def fib6_check_nexthop(ns, nhid: int) -> None:
+    """fib6_check_nexthop(): an IPv6 route may not use an IPv4 nexthop (a group with
+    one: nhg->has_v4), nor one of an FDB."""
+    obj = ns.nexthops.get(nhid)
+    if obj is None:
+        raise KernelError(Errno.EINVAL, "Nexthop id does not exist")
+    members = [ns.nexthops[m] for m, _ in obj.group if m in ns.nexthops] if obj.group \
+        else [obj]
+    if any(m.family == 4 for m in members):
+        raise KernelError(Errno.EINVAL, "IPv6 routes can not use an IPv4 nexthop")
+    if obj.fdb:
+        raise KernelError(Errno.EINVAL, "Route cannot point to a fdb nexthop")
 
 
 def route_paths(ns, nhid: int) -> tuple[RTN, object, int | None, bool, tuple]:

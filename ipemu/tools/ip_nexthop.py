@@ -245,10 +245,11 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         elif word == "id":
             nhid = _parse_id(_next(argv, i))
             if flush:
+                # delete_nexthop(): its -1 is do_cmd()'s 1
                 try:
                     nh_del(ctx.netns, nhid)
                 except KernelError as err:
-                    raise talk_error(err)
+                    raise talk_error(err, 1)
                 return 0
             return _show_ids(ctx, opts, [nhid])
         elif matches(word, "protocol"):

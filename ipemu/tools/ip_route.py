@@ -204,6 +204,7 @@ class RouteArgs:
     vrf: str | None = None             # `vrf NAME`: the vrf's table (ipvrf_get_table())
     encap: object = None               # `encap TYPE ...` (ip_lwtunnel.parse_encap())
     encap_devices: dict = field(default_factory=dict)  # its iif/oif names, to look up
+    src_len: int = 0                   # `from PREFIX`: rtm_src_len
 
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
@@ -239,6 +240,7 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
         elif kw == "from":
             source = get_prefix(args.next_arg(), req.family)
             req.family = req.family or source.family
+            req.src_len = source.bitlen
         elif kw == "tos" or kw == "dsfield":
             value = args.next_arg()
             tos = dsfield_a2n(value)
@@ -811,7 +813,7 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         extras.get("congctl") if extras else None, _REQUEST_FLAGS[mode],
         _rta_metrics(extras) if extras else (),
         rt_realms(extras["realms"]) if extras and "realms" in extras else 0,
-        extras.get("expires") if extras else None, parsed.encap)
+        extras.get("expires") if extras else None, parsed.encap, parsed.src_len)
 
 
 # RTAX order of the metrics iproute_modify() puts in RTA_METRICS (mtu ...
