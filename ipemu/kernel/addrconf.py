@@ -597,7 +597,15 @@ class Addrconf:
     def _mld_dad_resend(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
         """mld_dad_work(): the second of ipv6_mc_dad_complete()'s mc_qrv reports."""
         if self._ipv6_live(dev, gen) and ifa in self.ifa6(dev) and not ifa.tentative:
-            self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
+            self._mld_send_initial_cr(dev, ifa.address)
+
+    def _mld_send_initial_cr(self, dev: NetDevice, src) -> None:
+        """mld_send_initial_cr(): one report of every group the device reports (a
+        bridge's ff02::6a beside the solicited-node ones), idev->mc_list's order, each
+        CHANGE_TO_EXCLUDE (an any-source join)."""
+        records = [(4, g.group, []) for g in dev.mc6 if mld_reported(g.group)]
+        if records:
+            self.stack.mld_report_records(dev, src, records)
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         if not ifa.noprefixroute and not ifa.temporary and ifa.scope != Scope.HOST and \
@@ -730,7 +738,7 @@ class Addrconf:
             # solicit routers at once ("a host [that] has already performed a random
             # delay [...] as part of DAD" need not wait), again after
             # rfc3315_s14_backoff_init(rtr_solicit_interval): 0.9 to 1.1 times it
-            self.stack.mld_report(dev, ifa.address, self.stack._solicited_node(ifa.address))
+            self._mld_send_initial_cr(dev, ifa.address)
             # ipv6_mc_dad_complete(): mc_dad_count = mc_qrv (2): once more at random
             self.clock.call_later(self._mld_report_delay(), self, "_mld_dad_resend", dev, ifa,
                                   dev.inet6_gen)
