@@ -24,12 +24,13 @@ U32_MAX = 0xFFFFFFFF
 # kernel.missing_qdiscs takes some away (the recording VM has no netem or fq_codel)
 KNOWN_KINDS = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
                "clsact", "prio", "sfq", "red", "codel", "fq", "cake", "hfsc", "drr", "qfq",
-               "mq", "multiq", "plug", "pie", "hhf", "choke", "sfb", "ets", "skbprio")
+               "mq", "multiq", "plug", "pie", "hhf", "choke", "sfb", "ets", "skbprio",
+               "noqueue")
 # the kinds without class_ops (sch_fifo.c, sch_generic.c's pfifo_fast and noqueue)
 CLASSLESS = ("pfifo", "bfifo", "pfifo_fast", "noqueue")
 # what ipemu models; the others are refused as a kernel without them would
 MODELLED = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
-            "prio", "clsact", "mq")
+            "prio", "clsact", "mq", "noqueue")
 PRIOMAP = (1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1)     # prio_parse_opt()'s default
 
 
@@ -481,6 +482,9 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
         # the default (noop, noqueue...) has handle 0: a handle asked for is wrong first
         if req.handle:
             raise KernelError(Errno.EINVAL, "Invalid handle")
+        if req.kind and req.parent == TC_H_ROOT and req.kind != dev.qdisc:
+            # ... then TCA_KIND against the default's own kind (noqueue, noop)
+            raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
         raise KernelError(Errno.EINVAL, "Cannot delete qdisc with handle of zero")
     if req.handle and q.handle != req.handle:
         raise KernelError(Errno.EINVAL, "Invalid handle")
@@ -767,6 +771,9 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
         _sent(clsact.stats, length)
     if q is not None and q.kind == "mq":
         q = q.mq_children[0] if q.mq_children else None     # queue 0 (one flow here)
+    if q is not None and q.kind == "noqueue":
+        # noqueue_init() clears its enqueue: __dev_queue_xmit() sends at once, uncounted
+        return False
     if q is None or q.kind in ("pfifo", "bfifo", "pfifo_fast", "fq_codel"):
         if q is not None:
             _sent(q.stats, length)
