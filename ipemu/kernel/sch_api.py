@@ -528,7 +528,7 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     if req.parent and req.parent != TC_H_ROOT:
         pid = req.parent & 0xFFFF0000
         if qid and pid != qid:
-            raise KernelError(Errno.EINVAL, "parent qdisc ID does not match class ID")
+            raise KernelError(Errno.EINVAL)     # "both majors known, must be identical"
         qid = pid
     if not qid:
         q = sch.root
