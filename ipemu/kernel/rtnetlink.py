@@ -462,7 +462,10 @@ class Rtnetlink:
         if (req.group is not None or req.ifalias is not None
                 or req.addrgenmode is not None) and dev.admin_up:
             # DO_SETLINK_NOTIFY (a group or an alias given): netdev_state_change()
-            # announces an UP device once more (recorded: monitor/link_set_flags)
+            # announces an UP device once more (recorded: monitor/link_set_flags),
+            # after NETDEV_CHANGE's notifiers (addrconf resends the MLD reports of a
+            # ready device: recorded)
+            ns._netdev_change(dev)
             ns._notify_link(dev)
 
     def link_prop(self, dev: NetDevice, altnames: list[str], add: bool) -> None:
