@@ -603,6 +603,9 @@ class Addrconf:
         """mld_send_initial_cr(): one report of every group the device reports (a
         bridge's ff02::6a beside the solicited-node ones), idev->mc_list's order, each
         CHANGE_TO_EXCLUDE (an any-source join)."""
+        # addrconf_dad_begin() joined the address's solicited-node group before it
+        # completed a DAD it skips (nodad, accept_dad 0)
+        mc_sync(self, dev)
         records = [(4, g.group, []) for g in dev.mc6 if mld_reported(g.group)]
         if records:
             self.stack.mld_report_records(dev, src, records)

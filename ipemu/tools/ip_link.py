@@ -82,20 +82,36 @@ def ll_addr(text: str) -> bytes:
         return pfx.address.packed
     out = []
     for piece in text.split(":")[:32]:
-        digits = ""
-        body = piece[2:] if piece[:2].lower() == "0x" else piece
-        for ch in body.lstrip():
-            if ch in "0123456789abcdefABCDEF":
-                digits += ch
-            else:
-                break
-        if not digits:
-            raise CommandError(f'"{piece}" is invalid lladdr.\n', 1)
-        value = int(digits, 16)
-        if value > 255:
+        value = _scanf_x(piece)
+        if value is None or not 0 <= value <= 255:
             raise CommandError(f'"{piece}" is invalid lladdr.\n', 1)
         out.append(value)
     return bytes(out)
+
+
+def _scanf_x(text: str) -> int | None:
+    """glibc's sscanf(text, "%x", &int): blanks, a sign, an optional 0x (alone it
+    reads as 0: recorded, `address 0x` is one byte), hex digits as strtoul() takes
+    them, the result cut to an int. None when nothing matches."""
+    body = text.lstrip(" \t\n\v\f\r")
+    neg = body[:1] == "-"
+    if body[:1] in ("-", "+"):
+        body = body[1:]
+    prefixed = body[:2].lower() == "0x"
+    if prefixed:
+        body = body[2:]
+    digits = ""
+    for ch in body:
+        if ch not in "0123456789abcdefABCDEF":
+            break
+        digits += ch
+    if not digits and not prefixed:
+        return None
+    value = min(int(digits or "0", 16), (1 << 64) - 1)
+    if neg:
+        value = -value % (1 << 64)
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value >= 1 << 31 else value
 
 
 def _atoi(text: str) -> int:
