@@ -42,16 +42,23 @@ def topology(rng: random.Random) -> tuple[list[str], dict[str, list[str]]]:
     """Setup lines and the names they made."""
     lines: list[str] = []
     devs = ["lo"]
+    # half the topologies have fixed MACs: the groups and entries derived from them
+    # (33:33:ff:..., ff02::1:ff...) are then comparable, which the masks cannot pair
+    fixed = rng.random() < 0.5
+
+    def mac(n: int) -> str:
+        return f" address 02:00:00:00:00:{n:02x}" if fixed else ""
+
     if rng.random() < 0.8:
-        lines.append("ip link add v0 type veth peer name v1")
+        lines.append(f"ip link add v0{mac(0x10)} type veth peer name v1{mac(0x11)}")
         devs += ["v0", "v1"]
     if rng.random() < 0.5:
-        lines.append("ip link add br0 type bridge")
+        lines.append(f"ip link add br0{mac(0x20)} type bridge")
         devs.append("br0")
         if "v0" in devs and rng.random() < 0.6:
             lines.append("ip link set v0 master br0")
     if rng.random() < 0.4:      # no dummy: not every kernel has the module
-        lines.append("ip link add v2 type veth peer name v3")
+        lines.append(f"ip link add v2{mac(0x12)} type veth peer name v3{mac(0x13)}")
         devs += ["v2", "v3"]
     netns: list[str] = []
     if rng.random() < 0.3:
