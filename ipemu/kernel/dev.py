@@ -190,9 +190,14 @@ class Dev:
             raise KernelError(Errno.EOPNOTSUPP)
         victims = [dev] + ([dev.peer] if dev.peer is not None else [])
         # a device going away takes its VLANs with it (NETDEV_UNREGISTER), and theirs
+        from ipemu.kernel.vxlan import socket_devices
         for victim in victims:
             ipvlans = victim.ipvlan_port.ipvlans if victim.ipvlan_port is not None else []
-            victims += [v for v in victim.vlans + victim.macvlans + ipvlans
+            # vxlan_handle_lowerdev_unregister(): the vxlan devices of its namespace
+            # bound to it (`dev D`, remote_ifindex) are deleted with it
+            vxlans = [d for d in socket_devices(victim.netns)
+                      if d.vxlan.link == victim.ifindex]
+            victims += [v for v in victim.vlans + victim.macvlans + ipvlans + vxlans
                         if v not in victims]
         # unregister_netdevice_many(): a veth pair has lost its peers (IFLA_LINK 0),
         # all go down first (one message each, no linkwatch), then each goes away
