@@ -214,6 +214,17 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
                 noarp = None
             if noarp is not None:       # arp_constructor() / ndisc_constructor()
                 entry.state, entry.lladdr = Nud.NOARP, noarp
+        if "managed" in flags:
+            # __neigh_update() with NEIGH_UPDATE_F_MANAGED: the flag, and the state the
+            # entry had (a new one's: NOARP on lo) less PERMANENT; nothing else of the
+            # request (no lladdr, state or router); then neigh_event_send()
+            entry.managed = True
+            if entry.state & Nud.PERMANENT:
+                entry.state = Nud(int(entry.state) & ~int(Nud.PERMANENT))
+            if protocol:
+                entry.protocol = protocol
+            table.event_send(device.ifindex, entry.addr)
+            return 0
         if mac is None and state & (Nud.PERMANENT | Nud.REACHABLE | Nud.STALE | Nud.DELAY |
                                     Nud.PROBE | Nud.NOARP) and entry.lladdr is None:
             # the kernel keeps the entry it created (state NONE) before refusing
