@@ -151,9 +151,14 @@ def _constructed_lladdr(ctx: ToolContext, dev, address) -> bytes | None:
     MAC for an IPv4 address of broadcast type (__inet_dev_addr_type(): that too when
     the namespace has no local table yet)."""
     from ipemu.kernel.fib import RTN, TABLE_LOCAL
+    from ipemu.kernel.ioctl import ARPHRD_ETHER, hwtype
     from ipemu.kernel.netdev import IFF
     packed = address.packed
     if address.is_multicast:
+        if hwtype(dev) != ARPHRD_ETHER:
+            # arp_mc_map() / ndisc_mc_map(): another type (lo) maps every group to
+            # the device's broadcast address
+            return bytes(dev.broadcast)
         return (b"\x01\x00\x5e" + bytes([packed[1] & 0x7F]) + packed[2:]
                 if address.version == 4 else b"\x33\x33" + packed[12:])
     if dev.flags & (IFF.NOARP | IFF.LOOPBACK):
@@ -197,10 +202,6 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
             raise KernelError(Errno.EEXIST)
         if entry is None and not create:
             raise KernelError(Errno.ENOENT)
-        if "use" in flags:
-            # neigh_add() with NTF_USE: neigh_event_send() instead of an update
-            table.event_send(device.ifindex, address)
-            return 0
         if entry is None:
             # __neigh_create(): arp_constructor() keys an IPv4 entry of a loopback or
             # point-to-point device as 0.0.0.0, and an entry already under that key
@@ -214,11 +215,16 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
                 noarp = None
             if noarp is not None:       # arp_constructor() / ndisc_constructor()
                 entry.state, entry.lladdr = Nud.NOARP, noarp
-        if "managed" in flags:
-            # __neigh_update() with NEIGH_UPDATE_F_MANAGED: the flag, and the state the
-            # entry had (a new one's: NOARP on lo) less PERMANENT; nothing else of the
-            # request (no lladdr, state or router); then neigh_event_send()
-            entry.managed = True
+        if "use" in flags or "managed" in flags:
+            # neigh_add(): __neigh_update() with NEIGH_UPDATE_F_USE / _MANAGED sets the
+            # flags (neigh_update_flags()) and keeps the state the entry had (a new
+            # one's from its constructor: NOARP for a multicast address or on lo) less
+            # PERMANENT, nothing else of the request (no lladdr, state or router);
+            # then neigh_event_send()
+            if "managed" in flags:
+                entry.managed = True
+            if "extern_learn" in flags:
+                entry.ext_learned = True
             if entry.state & Nud.PERMANENT:
                 entry.state = Nud(int(entry.state) & ~int(Nud.PERMANENT))
             if protocol:
@@ -232,13 +238,9 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
         table.set_static(entry, mac, state, router)
         if protocol:
             entry.protocol = protocol     # NDA_PROTOCOL: kept as given (neigh_add())
-        # __neigh_update(): NEIGH_UPDATE_F_EXT_LEARNED / _MANAGED set the entry's flags
+        # __neigh_update(): NEIGH_UPDATE_F_EXT_LEARNED sets the entry's flag
         if "extern_learn" in flags:
             entry.ext_learned = True
-        if "managed" in flags:
-            entry.managed = True
-            # neigh_add(): a managed entry is resolved at once (neigh_event_send())
-            table.event_send(device.ifindex, address)
     except KernelError as err:
         raise talk_error(err)
     return 0
