@@ -483,16 +483,18 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
         if lower.macvlans:
             raise KernelError(Errno.EINVAL)
         address = lower.address                  # eth_hw_addr_inherit()
+    # macvlan_common_newlink(): IFLA_MACVLAN_MACADDR_MODE only in source mode, its
+    # change made before the device is registered (a refusal leaves nothing)
+    if data.macaddr_mode is not None and mode != MACVLAN_MODE_SOURCE:
+        raise KernelError(Errno.EINVAL)
+    priv = MacvlanPriv(mode, data.flags or 0,
+                       data.bc_queue_len if data.bc_queue_len is not None else 1000)
+    if data.macaddr_mode is not None:
+        macvlan_changelink_sources(priv, data)
     dev = dest.create_device(alloc_name(dest, req.ifname, kind), kind, address=address,
                              mtu=mtu, announce=False)
     dev.lower = lower
-    if data.macaddr_mode is not None and (mode != MACVLAN_MODE_SOURCE or
-                                          data.macaddr_mode != MACVLAN_MACADDR_SET):
-        raise KernelError(Errno.EINVAL)      # macvlan_common_newlink(): only `set`
-    dev.macvlan = MacvlanPriv(mode, data.flags or 0,
-                              data.bc_queue_len if data.bc_queue_len is not None else 1000)
-    if data.macaddr_mode is not None:
-        macvlan_changelink_sources(dev.macvlan, data)
+    dev.macvlan = priv
     dev.tso_max_size = lower.tso_max_size
     dev.carrier = lower.carrier
     lower.macvlans.append(dev)

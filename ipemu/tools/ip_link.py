@@ -654,7 +654,8 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
         return LinkInfo("bridge", BridgeData(tuple(parse_bridge_options(argv, ctx.profile).items()))
                         if argv else None)
     if kind in ("macvlan", "macvtap"):
-        return LinkInfo(kind, parse_macvlan_options(kind, argv, ctx.profile) if argv else None)
+        return LinkInfo(kind, parse_macvlan_options(kind, argv, ctx.profile, ctx.term.err)
+                        if argv else None)
     if kind == "vxlan":
         if not argv:          # no parse_opt(): no IFLA_INFO_DATA
             return LinkInfo("vxlan")
@@ -735,9 +736,11 @@ MACVLAN_MODES = {"private": 1, "vepa": 2, "bridge": 4, "passthru": 8, "source": 
 MACVLAN_FLAGS = {"nopromisc": 1, "nodst": 2, "null": 0}
 
 
-def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> MacvlanData:
+def parse_macvlan_options(kind: str, argv: list[str], profile: Profile,
+                          warn=None) -> MacvlanData:
     """macvlan_parse_opt() (ip/iplink_macvlan.c, macvtap's too): explain() is the
-    kind's help text, pfx_err() names the kind."""
+    kind's help text, pfx_err() names the kind; `warn` writes what ll_addr_a2n()
+    prints for a word that ends a `macaddr set` list (the parse goes on)."""
     usage = usage_text(f"ip_link_{kind}", profile)
     mode = flags = bc_queue_len = None
     mac_mode = mac = None
@@ -768,9 +771,20 @@ def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> Macvl
                 if len(mac) != 6:
                     raise CommandError("", 1)
             elif value == "set":
-                while args.i + 1 < len(args.argv) and _is_mac(args.argv[args.i + 1]):
+                # the addresses up to the first word ll_addr_a2n() does not read as
+                # one of ETH_ALEN bytes (its message printed), which is read again
+                # as an option (PREV_ARG(): `m` is then `mode`)
+                while args.i + 1 < len(args.argv):
+                    try:
+                        found = ll_addr(args.argv[args.i + 1])
+                    except CommandError as err:
+                        if warn is not None:
+                            warn(err.message)
+                        break
+                    if len(found) != 6:
+                        break
                     args.advance()
-                    mac_data.append(ll_addr(args.cur))
+                    mac_data.append(found)
         elif kw == "nopromisc":
             flags = (flags or 0) | 1
         elif kw == "nodst":
@@ -789,13 +803,6 @@ def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> Macvl
     if flags is not None and flags & 1 and mode != 8:
         raise CommandError(f"{kind}: nopromisc flag only valid in passthru mode\n" + usage, 1)
     return MacvlanData(mode, flags, bc_queue_len, mac_mode, mac, tuple(mac_data))
-
-
-def _is_mac(text: str) -> bool:
-    try:
-        return len(ll_addr(text)) == 6
-    except CommandError:
-        return False
 
 
 # vxlan_parse_opt()'s on/off words (grammar/ip.lark vxlan_opt): the attribute each sets
