@@ -156,6 +156,8 @@ def veth_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> 
     peer_ns.announce_netconf(peer)
     try:
         # rtnl_configure_link(peer): veth_open() of a device without its peer yet
+        if peer_req is not req:
+            peer_ns.configure_flags(peer, peer_req.ifi_flags, peer_req.ifi_change)
         if peer_req is not req and peer_req.ifi_change & 1 and peer_req.ifi_flags & 1:
             raise KernelError(Errno.ENOTCONN)
         peer_ns.notify_link(peer)

@@ -377,6 +377,7 @@ class Rtnetlink:
     def _configure_link(self, dev: NetDevice, req: LinkRequest) -> None:
         """rtnl_configure_link(): the flags asked for, then the device's first
         RTM_NEWLINK (bringing it up sends that message)."""
+        self.configure_flags(dev, req.ifi_flags, req.ifi_change)
         if req.ifi_change & IFF.UP and req.ifi_flags & IFF.UP:
             self.set_up(dev, True)
         else:

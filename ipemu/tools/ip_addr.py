@@ -406,6 +406,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             for addr in dumped:
                 if addr.ifindex != msg.ifindex:
                     continue
+                if f.up and not msg.flags & IFF.UP:
+                    continue        # print_selected_addrinfo() tests `up` too
                 # print_selected_addrinfo() opens an object for every address of the
                 # link, and print_addrinfo()'s filters return inside it: `{}` in JSON
                 p.open_object()

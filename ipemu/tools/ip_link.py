@@ -514,6 +514,11 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     args = Args(argv)
     parsed = parse(args, create, ctx)
     if parsed.group is not None and parsed.dev is None:
+        if parsed.kind_args:
+            # iplink_parse() stops after `type KIND`: with a group and no device,
+            # what is left is garbage before anything else
+            raise CommandError(f'Garbage instead of arguments "{parsed.kind_args[0]} ...". '
+                               'Try "ip link help".\n', EXIT_ARG)
         return modify_group(ctx, parsed, mode)
     ns = ctx.netns
     try:
@@ -1058,6 +1063,10 @@ def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkArgs:
         raise CommandError("", 1)
     args = Args(argv[1:])
     peer = parse(args, True, ctx)
+    if peer.group is not None and peer.name is None and peer.dev is None:
+        # iplink_parse() of the peer: a group with no device named selects devices,
+        # which a creation cannot (its own loop took every word)
+        raise CommandError("group cannot be used when creating devices.\n", EXIT_ARG)
     if peer.kind is not None:
         raise duparg("type", peer.kind)
     return peer
