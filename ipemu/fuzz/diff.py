@@ -89,7 +89,18 @@ def command(rng: random.Random, names: dict[str, list[str]],
     to avoid)."""
     _, family = families.pick(rng, focus)
     words = family(rng, names)
-    return " ".join(words) if words and safe(words, names) else None
+    if not words or not safe(words, names) or shared(words):
+        return None
+    return " ".join(words)
+
+
+def shared(words: list[str]) -> bool:
+    """A line whose outcome other namespaces decide on this kernel: a proxy neighbour
+    entry of no device is seen by every namespace's dump and lookup (recorded: a
+    fresh namespace lists other recordings' `10.0.0.1 proxy`), so the sequence
+    makes none."""
+    return "neigh" in words[:4] and "proxy" in words and "dev" not in words and \
+        any(w in words for w in ("add", "a", "replace", "repl", "change", "chg"))
 
 
 def safe(words: list[str], names: dict[str, list[str]]) -> bool:

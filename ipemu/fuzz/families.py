@@ -470,8 +470,11 @@ def tc(rng, names):
         if kind_ in ("ingress", "clsact"):
             words.append(kind_)
         else:
-            words += rng.choice((["root"], ["root"], ["root", "handle", "1:"],
-                                 ["parent", "1:10"], ["handle", "2:", "parent", "1:1"]))
+            # mostly a handle given: an automatic one (8001:...) comes from a counter
+            # the whole host shares (qdisc_alloc_handle()), so it differs
+            words += rng.choice((["root"], ["root", "handle", "1:"], ["root", "handle", "1:"],
+                                 ["parent", "1:10", "handle", "10:"],
+                                 ["handle", "2:", "parent", "1:1"]))
             words.append(kind_)
             if kind_ == "tbf":
                 words += ["rate", rng.choice(("1mbit", "100kbit", "x")), "burst",
@@ -518,7 +521,7 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
-                  "netconf": ("ip netconf",), "neigh": ("ip neigh show proxy",),
+                  "netconf": ("ip netconf",), "neigh": ("ip neigh show proxy dev v0",),
                   "tunnel": ("ip tunnel show",)}
 
 
