@@ -630,8 +630,8 @@ def line_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "ModifyPlan | N
     try:
         parsed = parse_modify(Args(words[2:]), family, ctx.profile)
         if parsed.dst is None or parsed.vrf is not None or parsed.nexthop_args is not None \
-                or parsed.encap is not None:
-            return None
+                or parsed.encap is not None or parsed.src_len:
+            return None     # (`from P`: its length is not a quad's slot)
         _family_checks(parsed)
     except CommandError:
         return None
