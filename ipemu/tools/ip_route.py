@@ -1028,8 +1028,8 @@ def _selected(route: Route, f: RouteFilter) -> bool:
             return False
     net = route.dst
     for pfx, rule in ((f.exact, "exact"), (f.root, "root"), (f.match, "match")):
-        if pfx is None:
-            continue
+        if pfx is None or not pfx.family and not pfx.prefixlen_given:
+            continue    # filter_nlmsg(): "all"/"any" of no family filter nothing
         if pfx.family and pfx.family != net.version:
             return False
         want = pfx.network if not pfx.is_default else ipaddress.ip_network(
