@@ -455,6 +455,14 @@ def macvlan_validate(req: LinkRequest) -> None:
         raise KernelError(Errno.EINVAL)
     if data.mode is not None and data.mode not in MACVLAN_MODES:
         raise KernelError(Errno.EINVAL)
+    if data.macaddr is not None:
+        # IFLA_MACVLAN_MACADDR (the last one given): six bytes of a unicast address
+        if len(data.macaddr) != 6:
+            raise KernelError(Errno.EINVAL)
+        if not is_valid_ether_addr(data.macaddr):
+            raise KernelError(Errno.EADDRNOTAVAIL)
+    if any(not is_valid_ether_addr(mac) for mac in data.macaddr_data):
+        raise KernelError(Errno.EADDRNOTAVAIL)      # `macaddr set`'s list too (recorded)
 
 
 def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:

@@ -189,6 +189,10 @@ def _group(ns, req: NhRequest) -> NhObj:
         if nhid in seen:
             raise KernelError(Errno.EINVAL, "Nexthop id can not be used twice in a group")
         seen.add(nhid)
+    if req.group_type == 1 and req.buckets == 0:
+        # rtm_to_nh_config_grp_res(), while the request is read: before its members
+        # are looked up (nexthop_create_group())
+        raise KernelError(Errno.EINVAL, "Number of buckets needs to be non-0")
     members = []
     family = None
     for nhid, _ in req.group:
@@ -218,9 +222,6 @@ def _group(ns, req: NhRequest) -> NhObj:
         members.append(member)
     res = None
     if req.group_type == 1:
-        # rtm_to_nh_config_grp_res()
-        if req.buckets == 0:
-            raise KernelError(Errno.EINVAL, "Number of buckets needs to be non-0")
         res = ResTable(req.buckets or 0,
                        12000 if req.idle_timer is None else req.idle_timer,
                        0 if req.unbalanced_timer is None else req.unbalanced_timer)

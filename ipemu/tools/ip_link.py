@@ -825,8 +825,6 @@ VXLAN_SWITCHES = {"nolearning": ("learning", False), "learning": ("learning", Tr
                   "remcsumrx": ("remcsum_rx", True), "noremcsumrx": ("remcsum_rx", False),
                   "external": ("external", True), "noexternal": ("external", False),
                   "gbp": ("gbp", True), "gpe": ("gpe", True)}
-DSFIELDS = {"cs0": 0, "cs1": 0x20, "cs2": 0x40, "cs3": 0x60, "cs4": 0x80, "cs5": 0xA0,
-            "cs6": 0xC0, "cs7": 0xE0, "ef": 0xB8}
 
 
 def _check_duparg(seen: set, attr: str, key: str, arg: str) -> None:
@@ -899,11 +897,9 @@ def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> Vxla
             if value == "inherit":
                 attrs["tos"] = 1
             else:
-                tos = DSFIELDS.get(value.lower())
+                from ipemu.tools.ip_rule import dsfield_a2n
+                tos = dsfield_a2n(value)    # rt_dsfield's names (AF11, CS1, EF...)
                 if tos is None:
-                    tos = get_unsigned("0x" + value if not value.lower().startswith("0x")
-                                       else value)
-                if tos is None or tos > 255:
                     raise invarg("bad TOS value", value)
                 attrs["tos"] = tos
         elif kw == "df":
@@ -1029,7 +1025,12 @@ def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
             number = _strtoul0(argv[i + 1])
             if number is None or number > top:
                 raise invarg(f"invalid {key}", argv[i + 1])
-        options[key] = argv[i + 1]
+        value = argv[i + 1]
+        if key == "group_address":
+            # ll_addr_a2n() reads it (its message, status 1, for a bad byte); the
+            # bytes go as IFLA_BR_GROUP_ADDR, as many as were typed
+            value = ll_addr(value).hex(":")
+        options[key] = value
         i += 2
     return options
 
