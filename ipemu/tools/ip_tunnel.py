@@ -335,8 +335,16 @@ def parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[TunnelPriv,
 def _tnl_gen_ioctl(ctx: ToolContext, request: int, medium: str, what: str) -> int:
     """tnl_gen_ioctl(): the request on the named device; a missing one is ENODEV,
     printed as `NAME: ioctl 89f5 failed: No such device` (do_iptunnel() -> 1)."""
-    if request and ctx.netns.by_name(medium) is None:
+    if not request:
+        # no prefix or entry given: ioctl(fd, 0) is no command dev_ioctl() knows
+        raise CommandError(f"{medium}: ioctl 0 failed: Inappropriate ioctl for device\n", 1)
+    dev = ctx.netns.by_name(medium)
+    if dev is None:
         raise CommandError(f"{medium}: ioctl {request:x} failed: No such device\n", 1)
+    if dev.tnl is None or dev.kind != "sit":
+        # dev_siocdevprivate(): a device without ndo_siocdevprivate (all but sit)
+        raise CommandError(f"{medium}: ioctl {request:x} failed: Operation not supported\n",
+                           1)
     raise CommandError(f"ipemu: `ip tunnel {what}` is not simulated yet\n", 1)
 
 
