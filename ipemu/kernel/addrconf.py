@@ -9,8 +9,8 @@ from ipemu.kernel.addr import (IFAPROT_KERNEL_LL, IFAPROT_KERNEL_LO, INFINITY_LI
                                eui64_link_local, insert_ifa6, ipv6_scope, set_ifa_lifetime)
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
-from ipemu.kernel.mcast import mc_sync, mld_reported
-from ipemu.kernel.netdev import NetDevice, dev_addr_changed
+from ipemu.kernel.mcast import ALL_ROUTERS6, mc_sync, mld_reported
+from ipemu.kernel.netdev import IFF, NetDevice, dev_addr_changed
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
 from ipemu.kernel.sha1 import SHA1_IV, sha1_transform
@@ -796,6 +796,7 @@ class Addrconf:
         if prefix is not None:
             self._add_route6(Route(prefix, TABLE_LOCAL, RTN.ANYCAST, Proto.KERNEL,
                                    oif=dev.ifindex, priority=0))
+            mc_sync(self, dev)      # ... and its solicited-node group (_wanted6())
 
     def _leave_anycast(self, dev: NetDevice, ifa: Ifa6) -> None:
         """__ipv6_dev_ac_dec(): the route goes with the last address of that prefix."""
@@ -805,10 +806,15 @@ class Addrconf:
             return
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and
                             r.type == RTN.ANYCAST and r.dst == prefix)
+        mc_sync(self, dev)
 
     def forward_change6(self, dev: NetDevice, on: bool) -> None:
         """dev_forward_change(): a device that starts or stops forwarding joins or
-        leaves the anycast addresses of its valid addresses."""
+        leaves the all-routers groups (a multicast device) and the anycast addresses
+        of its valid addresses."""
+        if dev.flags & IFF.MULTICAST:
+            dev.mc_routers = ALL_ROUTERS6 if on else ()
+            mc_sync(self, dev)
         for ifa in list(self.ifa6(dev)):
             if ifa.tentative or ifa.dadfailed:
                 continue
