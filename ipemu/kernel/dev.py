@@ -662,6 +662,10 @@ class Dev:
                     raise KernelError(Errno.EINVAL)
                 if dev.kind == "bridge":
                     raise KernelError(Errno.ELOOP, "Can not enslave a bridge to a bridge")
+                if dev.macvlans or dev.ipvlan_port is not None:
+                    # netdev_rx_handler_register(): a macvlan or ipvlan port's own
+                    # rx handler is there already
+                    raise KernelError(Errno.EBUSY)
         old = dev.master
         if old is master:
             return

@@ -485,6 +485,12 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
         raise KernelError(Errno.EINVAL)
     if lower.info.link_type != "ether" or lower.kind == "loopback":
         raise KernelError(Errno.EINVAL)          # macvlan_port_create()
+    if not lower.macvlans and (lower.master is not None and lower.master.kind == "bridge"
+                               or lower.ipvlan_port is not None
+                               or lower.bond_slave is not None):
+        # ... netdev_is_rx_handler_busy(): a bridge port's, ipvlan port's or bond
+        # slave's handler is there already
+        raise KernelError(Errno.EBUSY)
     if port_passthru(lower):
         raise KernelError(Errno.EINVAL)
     mode = data.mode if data.mode is not None else MACVLAN_MODE_VEPA

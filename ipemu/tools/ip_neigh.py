@@ -231,16 +231,18 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
                 entry.protocol = protocol
             table.event_send(device.ifindex, entry.addr)
             return 0
+        if protocol:
+            entry.protocol = protocol     # NDA_PROTOCOL: kept as given (neigh_add())
+        if "extern_learn" in flags:
+            # __neigh_update() -> neigh_update_flags(): NEIGH_UPDATE_F_EXT_LEARNED sets
+            # the flag before anything else is checked (a refused entry keeps it, and
+            # extern_learn entries are listed whatever their state)
+            entry.ext_learned = True
         if mac is None and state & (Nud.PERMANENT | Nud.REACHABLE | Nud.STALE | Nud.DELAY |
                                     Nud.PROBE | Nud.NOARP) and entry.lladdr is None:
             # the kernel keeps the entry it created (state NONE) before refusing
             raise KernelError(Errno.EINVAL, "No link layer address given")
         table.set_static(entry, mac, state, router)
-        if protocol:
-            entry.protocol = protocol     # NDA_PROTOCOL: kept as given (neigh_add())
-        # __neigh_update(): NEIGH_UPDATE_F_EXT_LEARNED sets the entry's flag
-        if "extern_learn" in flags:
-            entry.ext_learned = True
     except KernelError as err:
         raise talk_error(err)
     return 0
