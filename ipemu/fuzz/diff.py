@@ -97,10 +97,11 @@ def command(rng: random.Random, names: dict[str, list[str]],
 def shared(words: list[str]) -> bool:
     """A line whose outcome other namespaces decide on this kernel: a proxy neighbour
     entry of no device is seen by every namespace's dump and lookup (recorded: a
-    fresh namespace lists other recordings' `10.0.0.1 proxy`), so the sequence
-    makes none."""
-    return "neigh" in words[:4] and "proxy" in words and "dev" not in words and \
-        any(w in words for w in ("add", "a", "replace", "repl", "change", "chg"))
+    fresh namespace lists other recordings' `10.0.0.1 proxy`, entries of namespaces
+    long gone), so the sequence makes none."""
+    # (nor lists or flushes proxy entries of every device: the dump shows, and a
+    # flush would delete, other namespaces' entries of no device)
+    return "neigh" in words[:4] and "proxy" in words and "dev" not in words
 
 
 def safe(words: list[str], names: dict[str, list[str]]) -> bool:
