@@ -105,6 +105,15 @@ def nh_add(ns, req: NhRequest) -> NhObj:
     old = ns.nexthops.get(req.id) if req.id is not None else None
     if old is not None and not req.replace:
         raise KernelError(Errno.EEXIST)
+    if old is not None:
+        # replace_nexthop_grp() / replace_nexthop_single(): the kind stays
+        if old.group and not obj.group:
+            raise KernelError(Errno.EINVAL, "Can not replace a nexthop group with a nexthop.")
+        if obj.group and not old.group:
+            raise KernelError(Errno.EINVAL, "Can not replace a nexthop with a nexthop group.")
+        if (old.res is None) != (obj.res is None):
+            raise KernelError(Errno.EINVAL, "Can not replace a nexthop group with one of "
+                                            "a different type.")
     if obj.res is not None:
         obj = _res_insert(ns, req, obj, old)
     if old is not None:
