@@ -297,16 +297,18 @@ def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
     return True
 
 
-def link_selected(msg: LinkMsg, f: AddrFilter) -> bool:
+def link_selected(msg: LinkMsg, f: AddrFilter, kind_known: bool = True) -> bool:
     """The link filters the kernel applies to the dump itself (rtnl_dump_ifinfo():
-    IFLA_MASTER and IFLA_INFO_KIND in iplink_filter_req())."""
+    IFLA_MASTER and IFLA_INFO_KIND in iplink_filter_req()); a kind the kernel has no
+    rtnl_link_ops for (`kind_known` False: linkinfo_to_kind_ops() finds none) filters
+    nothing there."""
     if f.master is not None:
         if f.master == -1:
             if msg.master is not None:
                 return False
         elif msg.master != f.master:
             return False
-    if f.kind is not None and msg.kind != f.kind:
+    if f.kind is not None and kind_known and msg.kind != f.kind:
         return False
     return True
 
@@ -363,7 +365,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     if dev is None and family != 6:
         # rtnl_dump_ifinfo()'s IFLA_MASTER and IFLA_INFO_KIND filters: a dump's, but
         # not the IPv6 one's (inet6_dump_ifinfo()) nor a single link's
-        links = [m for m in links if link_selected(m, f)]
+        from ipemu.kernel.drivers import LINK_OPS
+        known = f.kind in LINK_OPS and f.kind not in ns.kernel.get("missing_drivers", [])
+        links = [m for m in links if link_selected(m, f, known)]
     afamily = family if family in (4, 6) else 0
     dumped = [] if family == 17 else \
         ns.dump_addrs(afamily) if dev is None else ns.dump_addrs_of(dev, afamily)
