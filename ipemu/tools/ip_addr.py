@@ -365,8 +365,10 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     if dev is None and family != 6:
         # rtnl_dump_ifinfo()'s IFLA_MASTER and IFLA_INFO_KIND filters: a dump's, but
         # not the IPv6 one's (inet6_dump_ifinfo()) nor a single link's
-        from ipemu.kernel.drivers import LINK_OPS
-        known = f.kind in LINK_OPS and f.kind not in ns.kernel.get("missing_drivers", [])
+        known = True
+        if f.kind is not None:
+            from ipemu.kernel.drivers import LINK_OPS
+            known = f.kind in LINK_OPS and f.kind not in ns.kernel.get("missing_drivers", [])
         links = [m for m in links if link_selected(m, f, known)]
     afamily = family if family in (4, 6) else 0
     dumped = [] if family == 17 else \
