@@ -722,6 +722,17 @@ def tc_dump_tclass(ns, ifindex: int) -> list[ClassMsg]:
     if dev is None or dev.sch is None:
         return out
     for q in dev.sch.all():
+        if q.kind == "mq":
+            # mq_walk() over dev->num_tx_queues, mq_dump_class(): a class per queue
+            # under the root, its leaf the queue's qdisc (handle 0: not printed), its
+            # counters that qdisc's (a queue past real_num_tx_queues has noop's)
+            for ntx in range(dev_numtxqueues(dev)):
+                child = q.mq_children[ntx] if ntx < len(q.mq_children) else None
+                out.append(ClassMsg("mq", q.handle | (ntx + 1), ifindex, TC_H_ROOT,
+                                    child.handle if child is not None else 0, (),
+                                    _copy(child.stats) if child is not None else QStats(),
+                                    ()))
+            continue
         by_id = {c.classid: c for c in q.classes}
         # htb walks its class hash; prio_walk() its bands in order
         order = q.classes if q.kind in ("prio", "tbf") else \
