@@ -59,6 +59,9 @@ def _wanted4(ns, dev) -> list:
 
 
 def _wanted6(ns, dev) -> list:
+    if dev.mtu < 1280 and dev.kind != "loopback":
+        dev.mc_routers = None           # (fuzz36: no inet6_dev, no IPv6 group)
+        return []
     groups = [NODE_ALL_NODES, LINK_ALL_NODES]
     # (fuzz36: the all-routers groups of forwarding, ipv6_add_dev() and
     # dev_forward_change(), and the subnet-router anycast addresses' groups)

@@ -145,6 +145,11 @@ def _wanted4(ns, dev) -> list:
 
 def _wanted6(ns, dev) -> list:
     """The IPv6 groups, in join order, a group once per address that joined it."""
+    if dev.mtu < 1280 and dev.kind != "loopback":
+        # no inet6_dev (addrconf.has_inet6_dev(): an MTU under IPV6_MIN_MTU): no IPv6
+        # group at all; a new one joins afresh (ipv6_add_dev())
+        dev.mc_routers = None
+        return []
     groups = [NODE_ALL_NODES, LINK_ALL_NODES]
     if dev.mc_routers is None:
         # ipv6_add_dev() (the device's first sync): a device made while forwarding
