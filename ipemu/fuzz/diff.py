@@ -99,9 +99,9 @@ def shared(words: list[str]) -> bool:
     entry of no device is seen by every namespace's dump and lookup (recorded: a
     fresh namespace lists other recordings' `10.0.0.1 proxy`, entries of namespaces
     long gone), so the sequence makes none."""
-    # (nor lists or flushes proxy entries of every device: the dump shows, and a
-    # flush would delete, other namespaces' entries of no device)
-    return "neigh" in words[:4] and "proxy" in words and "dev" not in words
+    # (nor names proxy entries at all: the dump shows, a flush would delete, and a
+    # lookup of one with a device finds, other namespaces' entries of no device)
+    return "neigh" in words[:4] and "proxy" in words
 
 
 def safe(words: list[str], names: dict[str, list[str]]) -> bool:

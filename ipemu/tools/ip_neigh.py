@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.neigh import Nud
+from ipemu.kernel.neigh import NUD_VALID, Nud
 from ipemu.kernel.records import neigh_msg
 from ipemu.render.neigh import STATE_NAMES, print_neigh
 from ipemu.render.printer import Printer
@@ -239,8 +239,10 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
             # extern_learn entries are listed whatever their state)
             entry.ext_learned = True
         if mac is None and state & (Nud.PERMANENT | Nud.REACHABLE | Nud.STALE | Nud.DELAY |
-                                    Nud.PROBE | Nud.NOARP) and entry.lladdr is None:
-            # the kernel keeps the entry it created (state NONE) before refusing
+                                    Nud.PROBE | Nud.NOARP) and not entry.state & NUD_VALID:
+            # __neigh_update(): no address given and none known (the old state not
+            # NUD_VALID: a FAILED entry's stale address does not count); the kernel
+            # keeps the entry it created (state NONE) before refusing
             raise KernelError(Errno.EINVAL, "No link layer address given")
         table.set_static(entry, mac, state, router)
     except KernelError as err:
