@@ -59,7 +59,16 @@ def _wanted4(ns, dev) -> list:
 
 
 def _wanted6(ns, dev) -> list:
+    if dev.mtu < 1280 and dev.kind != "loopback":
+        dev.mc_routers = None           # (fuzz36: no inet6_dev, no IPv6 group)
+        return []
     groups = [NODE_ALL_NODES, LINK_ALL_NODES]
+    # (fuzz36: the all-routers groups of forwarding, ipv6_add_dev() and
+    # dev_forward_change(), and the subnet-router anycast addresses' groups)
+    if dev.mc_routers is None:
+        dev.mc_routers = (ipaddress.IPv6Address("ff02::2"),) \
+            if ns.conf(6, "default", "forwarding") == "1" and dev.flags & 0x1000 else ()
+    groups += list(dev.mc_routers)
     if _snooping(dev) and dev.admin_up:
         groups.append(ALL_SNOOPERS6)
     noarp = dev.kind == "loopback" or bool(dev.flags & 0x80)      # IFF_NOARP
@@ -67,6 +76,13 @@ def _wanted6(ns, dev) -> list:
         groups += [g for g in dev.mc_autojoin if g.version == 6]
     if dev.ifa6 and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
+    if dev.ifa6 and ns.conf(6, dev, "forwarding") == "1":
+        anycast = []
+        for ifa in reversed(dev.ifa6):
+            prefix = None if ifa.tentative or ifa.dadfailed else ns._anycast_prefix(ifa)
+            if prefix is not None and prefix not in anycast:
+                anycast.append(prefix)
+        groups += [_solicited(p.network_address) for p in anycast]
     return groups
 
 

@@ -2502,8 +2502,12 @@ class Interp(Expander):
             from ipemu.tools.sysctl import lookup
             # /proc/sys/net is the writer's namespace's (`ip netns exec NS sh -c ...`)
             netns = netns or session.host.init_ns
-            if lookup(netns, path[len("/proc/sys/"):].replace("/", ".")) is None:
+            key = path[len("/proc/sys/"):].replace("/", ".")
+            if lookup(netns, key) is None:
                 raise CommandError(f"bash: {target}: No such file or directory\n", 1)
+            from ipemu.kernel.sysctl import read_only
+            if read_only(key):
+                raise CommandError(f"bash: {target}: Permission denied\n", 1)
             return Dest("proc", path, netns=netns)
         if path.startswith("/sys/class/net/"):
             from ipemu import procfs

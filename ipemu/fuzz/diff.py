@@ -29,39 +29,36 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from ipemu import grammar_gen, syntax
+from ipemu.fuzz import families
+from ipemu.fuzz.families import AVOID, BAD, NETNS  # noqa: F401 - the vocabulary
 
-NETNS = ("red", "blue")
 LISTINGS = ("ip link", "ip addr", "ip route show table all", "ip -6 route show table all",
             "ip rule", "ip -6 rule", "ip neigh", "bridge link", "bridge vlan")
-OBJECTS = ("link", "address", "route", "neigh", "rule")
-OPTIONS = ((), ("-4",), ("-6",), ("-br",), ("-o",), ("-d",))
-# one line in five is bridge(8)'s, walked from grammar/bridge.lark (mdb: free words)
-BRIDGE_OBJECTS = ("link", "fdb", "vlan")
-BRIDGE_OPTIONS = ((), ("-d",), ("-s",), ("-j",), ("-c",))
-BAD = ("300.1.1.1", "10.0.0.1/33", "1.2.3", "::g", "4294967296", "-1", "nosuch",
-       "0x", "65536", "10.0.0.0/-1", "fe80::1%lo", "2001:db8::1/129", "99999999999")
-# keywords whose lines print what a namespace does not hold alike, read files, or block
-# (`ip netns` is not among the objects: its set/attach/exec never come up)
-AVOID = re.compile(r"^(monitor|help|save|restore|showdump|xstats|afstats|exec|attach|"
-                   r"identify|pids|-b|-batch|-force|-rc|-rcvbuf|-l|-loops|-c|-color|-t|"
-                   r"-ts|-timestamp|-tshort)$")
+# the tools a generated line may run (sysctl only for net.ipv4/ipv6.conf keys)
+TOOLS = ("ip", "bridge", "tc", "sysctl")
 
 
 def topology(rng: random.Random) -> tuple[list[str], dict[str, list[str]]]:
     """Setup lines and the names they made."""
     lines: list[str] = []
     devs = ["lo"]
+    # half the topologies have fixed MACs: the groups and entries derived from them
+    # (33:33:ff:..., ff02::1:ff...) are then comparable, which the masks cannot pair
+    fixed = rng.random() < 0.5
+
+    def mac(n: int) -> str:
+        return f" address 02:00:00:00:00:{n:02x}" if fixed else ""
+
     if rng.random() < 0.8:
-        lines.append("ip link add v0 type veth peer name v1")
+        lines.append(f"ip link add v0{mac(0x10)} type veth peer name v1{mac(0x11)}")
         devs += ["v0", "v1"]
     if rng.random() < 0.5:
-        lines.append("ip link add br0 type bridge")
+        lines.append(f"ip link add br0{mac(0x20)} type bridge")
         devs.append("br0")
         if "v0" in devs and rng.random() < 0.6:
             lines.append("ip link set v0 master br0")
     if rng.random() < 0.4:      # no dummy: not every kernel has the module
-        lines.append("ip link add v2 type veth peer name v3")
+        lines.append(f"ip link add v2{mac(0x12)} type veth peer name v3{mac(0x13)}")
         devs += ["v2", "v3"]
     netns: list[str] = []
     if rng.random() < 0.3:
@@ -86,53 +83,25 @@ def topology(rng: random.Random) -> tuple[list[str], dict[str, list[str]]]:
     return lines, {"devs": devs, "netns": netns}
 
 
-def _samples(names: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
-    devs = tuple(names["devs"]) + ("nosuch0",)
-    return dict(grammar_gen.SAMPLES,
-                DEVICE_NAME=devs, IFNAME=devs + ("v4", "br1"),
-                IP_ADDRESS=("10.0.0.1", "10.0.0.2", "10.0.1.1", "192.168.5.9", "fe80::1",
-                            "2001:db8::1", "127.0.0.1", "0.0.0.0"),
-                IP_PREFIX=("10.0.0.0/24", "10.0.0.2/24", "10.0.0.5", "default",
-                           "2001:db8::1/64", "10.9.0.0/16", "0.0.0.0/0", "192.168.5.0/24"),
-                NETNS_NAME=NETNS, NETNS_NEW=NETNS,
-                TABLE_ID=("main", "local", "100", "default", "255"),
-                NUMBER=("0", "1", "100", "1500", "1280", "65535"),
-                MAC=("02:00:00:00:00:01", "33:33:00:00:00:01", "01:00:5e:00:00:01"))
+def command(rng: random.Random, names: dict[str, list[str]],
+            focus: str | None = None) -> str | None:
+    """One line of a family (ipemu.fuzz.families) picked by weight, or None (a line
+    to avoid)."""
+    _, family = families.pick(rng, focus)
+    words = family(rng, names)
+    if not words or not safe(words, names) or shared(words):
+        return None
+    return " ".join(words)
 
 
-def command(rng: random.Random, names: dict[str, list[str]], bad: float = 0.08,
-            max_words: int = 10) -> str | None:
-    """One `ip OBJECT ...` or `bridge OBJECT ...` line walked from its grammar, or None
-    (a line to avoid)."""
-    samples = _samples(names)
-    tool = "bridge" if rng.random() < 0.2 else "ip"
-    if tool == "bridge":
-        words = ["bridge", *rng.choice(BRIDGE_OPTIONS), rng.choice(BRIDGE_OBJECTS)]
-    else:
-        words = ["ip", *rng.choice(OPTIONS), rng.choice(OBJECTS)]
-    cursor = syntax.grammar(tool).cursor()
-    cursor.feed_all(words[1:])
-    while len(words) < max_words + 2:
-        keywords, kinds = cursor.expected()
-        if cursor.can_end() and rng.random() < 0.3:
-            break
-        choices = [("kw", k) for k in keywords if not AVOID.match(k.text)]
-        choices += [("value", v) for v in kinds if v in samples]
-        if not choices:
-            break
-        what, item = rng.choice(choices)
-        if what == "kw":
-            word = grammar_gen._abbreviation(rng, cursor, item)
-        else:
-            word = rng.choice(BAD) if rng.random() < bad else rng.choice(samples[item])
-        fed = cursor.feed(word)
-        words.append(word)
-        if cursor.stopped or (what == "kw" and fed.keyword != item.text):
-            break
-    if cursor.takes_value():
-        _, kinds = cursor.expected()
-        words.append(rng.choice(samples.get(kinds[0], ("x",))))
-    return " ".join(words) if safe(words, names) else None
+def shared(words: list[str]) -> bool:
+    """A line whose outcome other namespaces decide on this kernel: a proxy neighbour
+    entry of no device is seen by every namespace's dump and lookup (recorded: a
+    fresh namespace lists other recordings' `10.0.0.1 proxy`, entries of namespaces
+    long gone), so the sequence makes none."""
+    # (nor names proxy entries at all: the dump shows, a flush would delete, and a
+    # lookup of one with a device finds, other namespaces' entries of no device)
+    return "neigh" in words[:4] and "proxy" in words
 
 
 def safe(words: list[str], names: dict[str, list[str]]) -> bool:
@@ -147,20 +116,30 @@ def safe(words: list[str], names: dict[str, list[str]]) -> bool:
                 or w == "--netns":
             if i + 1 >= len(words) or words[i + 1] not in NETNS:
                 return False
-    return not any(w.startswith("/") or ".." in w for w in words)
+    if words and words[0] == "sysctl" and not all(
+            re.fullmatch(r"net\.ipv[46]\.conf\.[\w.]+=\d", w) for w in words[2:]):
+        return False
+    return words[0] in TOOLS and not any(w.startswith("/") or ".." in w for w in words)
 
 
 def sequence(seed: int, length: int = 8) -> list[str]:
     rng = random.Random(seed)
     lines, names = topology(rng)
+    # the family the sequence dwells on, so that its objects meet (names it makes
+    # become the sequence's devices)
+    focus = rng.choices([n for n, _, _ in families.FAMILIES],
+                        [w for _, _, w in families.FAMILIES])[0]
+    if focus == "kind":
+        names["devs"] = names["devs"] + list(families.NEW_DEVS)
     generated: list[str] = []
     while len(generated) < length:
-        line = command(rng, names)
+        line = command(rng, names, focus)
         if line is not None:
             generated.append(line)
     # the links settle (linkwatch, a bridge's carrier) and DAD ends, as in a person's
     # session: what differs then is not a matter of milliseconds
-    return lines + ["sleep 3"] + generated + list(LISTINGS)
+    return (lines + ["sleep 3"] + generated + list(LISTINGS)
+            + list(families.FOCUS_LISTINGS.get(focus, ())))
 
 
 # ---------------------------------------------------------------- the two sides

@@ -9,8 +9,8 @@ from ipemu.kernel.addr import (IFAPROT_KERNEL_LL, IFAPROT_KERNEL_LO, INFINITY_LI
                                eui64_link_local, insert_ifa6, ipv6_scope, set_ifa_lifetime)
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
-from ipemu.kernel.mcast import mc_sync, mld_reported, mld_v1_mode
-from ipemu.kernel.netdev import NetDevice, dev_addr_changed
+from ipemu.kernel.mcast import ALL_ROUTERS6, mc_sync, mld_reported, mld_v1_mode
+from ipemu.kernel.netdev import IFF, NetDevice, dev_addr_changed
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
 from ipemu.kernel.sha1 import SHA1_IV, sha1_transform
@@ -81,6 +81,11 @@ class Addrconf:
             # inet6_rtm_newaddr() -> ipv6_find_idev(): on an up device ipv6_mc_up()
             # reports every group again, before anything is checked
             self.mld_resend(dev)
+        existing = next((i for i in self.ifa6(dev) if i.address == req.local), None)
+        if req.mngtmpaddr and existing is None and req.prefixlen != 64:
+            # inet6_addr_add(), before the device's checks and ipv6_add_addr()'s
+            raise KernelError(Errno.EINVAL, 'ipv6: address with "mngtmpaddr" flag must '
+                              'have a prefix length of 64')
         if req.local.is_loopback and dev.kind != "loopback":
             raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
         if req.local.is_unspecified:
@@ -95,6 +100,8 @@ class Addrconf:
                               'without "IFA_F_MCAUTOJOIN" flag.')
         for ifa in self.ifa6(dev):
             if replace_ and ifa.address == req.local:
+                if req.mngtmpaddr and (ifa.temporary or ifa.prefixlen != 64):
+                    raise KernelError(Errno.EINVAL)     # inet6_addr_modify(), no message
                 # inet6_addr_modify(): the lifetimes, and the request's NODAD, HOMEADDRESS
                 # and MANAGETEMPADDR flags in place of the old ones
                 set_ifa_lifetime(ifa, req.valid_lft, req.preferred_lft, self.clock.now)
@@ -590,21 +597,25 @@ class Addrconf:
     def _mld_dad_resend(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
         """mld_dad_work(): the second of ipv6_mc_dad_complete()'s mc_qrv reports."""
         if self._ipv6_live(dev, gen) and ifa in self.ifa6(dev) and not ifa.tentative:
-            self._mld_send_initial_cr(dev, ifa)
+            self._mld_send_initial_cr(dev, ifa.address)
 
-    def _mld_send_initial_cr(self, dev: NetDevice, ifa: Ifa6) -> None:
+    def _mld_send_initial_cr(self, dev: NetDevice, src) -> None:
         """mld_send_initial_cr() (net/ipv6/mcast.c): nothing in MLDv1 mode, else one
-        report with a record of every group the device is in (add_grec() skips the
-        MAF_NOREPORT ones), CHANGE_TO_EXCLUDE for the joins without sources, in
-        mc_list order: not only the new link-local address's group (recorded: with a
-        global address added before the link came up, both solicited-node groups go
-        in the reports after the link-local address's DAD). The source is the
-        link-local address that just became valid (mld_newpack(): ipv6_get_lladdr())."""
+        report with a record of every group the device reports (add_grec() skips the
+        MAF_NOREPORT ones; a bridge's ff02::6a beside the solicited-node ones),
+        CHANGE_TO_EXCLUDE for the joins without sources, in idev->mc_list's order:
+        not only the new link-local address's group (recorded: with a global address
+        added before the link came up, both solicited-node groups go in the reports
+        after the link-local address's DAD). The source is the address that just
+        became valid (mld_newpack(): ipv6_get_lladdr())."""
         if mld_v1_mode(self, dev):
             return
+        # addrconf_dad_begin() joined the address's solicited-node group before it
+        # completed a DAD it skips (nodad, accept_dad 0)
+        mc_sync(self, dev)
         records = [(4, g.group, []) for g in dev.mc6 if mld_reported(g.group)]
         if records:
-            self.stack.mld_report_records(dev, ifa.address, records)
+            self.stack.mld_report_records(dev, src, records)
 
     def _ifa6_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
         if not ifa.noprefixroute and not ifa.temporary and ifa.scope != Scope.HOST and \
@@ -740,7 +751,7 @@ class Addrconf:
             # solicit routers at once ("a host [that] has already performed a random
             # delay [...] as part of DAD" need not wait), again after
             # rfc3315_s14_backoff_init(rtr_solicit_interval): 0.9 to 1.1 times it
-            self._mld_send_initial_cr(dev, ifa)
+            self._mld_send_initial_cr(dev, ifa.address)
             # ipv6_mc_dad_complete(): mc_dad_count = mc_qrv (2): once more at random
             self.clock.call_later(self._mld_report_delay(), self, "_mld_dad_resend", dev, ifa,
                                   dev.inet6_gen)
@@ -795,6 +806,7 @@ class Addrconf:
         if prefix is not None:
             self._add_route6(Route(prefix, TABLE_LOCAL, RTN.ANYCAST, Proto.KERNEL,
                                    oif=dev.ifindex, priority=0))
+            mc_sync(self, dev)      # ... and its solicited-node group (_wanted6())
 
     def _leave_anycast(self, dev: NetDevice, ifa: Ifa6) -> None:
         """__ipv6_dev_ac_dec(): the route goes with the last address of that prefix."""
@@ -804,10 +816,15 @@ class Addrconf:
             return
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and
                             r.type == RTN.ANYCAST and r.dst == prefix)
+        mc_sync(self, dev)
 
     def forward_change6(self, dev: NetDevice, on: bool) -> None:
         """dev_forward_change(): a device that starts or stops forwarding joins or
-        leaves the anycast addresses of its valid addresses."""
+        leaves the all-routers groups (a multicast device) and the anycast addresses
+        of its valid addresses."""
+        if dev.flags & IFF.MULTICAST:
+            dev.mc_routers = ALL_ROUTERS6 if on else ()
+            mc_sync(self, dev)
         for ifa in list(self.ifa6(dev)):
             if ifa.tentative or ifa.dadfailed:
                 continue

@@ -198,33 +198,40 @@ def br_port_stp_fields(port: NetDevice) -> dict:
             "config_pending": int(p.config_pending)}
 
 
+# br_setport()'s br_set_port_flag() calls, in its order: applied before anything else
+_BR_PORT_FLAGS = ("hairpin", "guard", "fastleave", "root_block", "learning", "flood",
+                  "mcast_flood", "mcast_to_unicast", "bcast_flood", "proxy_arp",
+                  "proxy_arp_wifi", "vlan_tunnel", "neigh_suppress", "isolated", "locked")
+
+
 def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
                backup: NetDevice | None = None) -> None:
-    """rtnl_bridge_setlink() -> br_setlink() with IFLA_PROTINFO: a bridge port takes
-    its flags, cost, priority and state; a device without a bridge above it (the
-    bridge itself too) is refused."""
+    """rtnl_bridge_setlink() -> br_setlink() with IFLA_PROTINFO, and
+    br_port_slave_changelink(): br_setport() on a bridge port (a device without a
+    bridge above it, the bridge itself too, is refused). Its steps in order, what a
+    refused one leaves done staying done (recorded): the flags, cost, priority, state,
+    flush, multicast router, group_fwd_mask, backup port."""
     if dev.master is None or dev.master.kind != "bridge":
         raise KernelError(Errno.EOPNOTSUPP)
-    router = changes.get("mcast_router")
-    if router is not None and router not in (0, 1, 2, 3):
-        raise KernelError(Errno.EINVAL)       # br_multicast_set_port_router()
-    cost = changes.get("cost")
-    if cost is not None and not 1 <= cost <= BR_MAX_PATH_COST:
-        raise KernelError(Errno.ERANGE)       # br_stp_set_path_cost()
-    priority = changes.get("priority")
-    if priority is not None and priority > BR_MAX_PORT_PRIORITY:
-        raise KernelError(Errno.ERANGE)       # br_stp_set_port_priority()
-    mask = changes.get("group_fwd_mask")
-    if mask is not None and mask & BR_GROUPFWD_MACPAUSE:
-        raise KernelError(Errno.EINVAL)       # br_setport(): a port may forward all but
-    if backup is not None:
-        # br_setport() -> nbp_backup_change(): `backup` (IFLA_BRPORT_BACKUP_PORT's
-        # device) must be a port of the same bridge, not the port itself
-        if backup.master is None or backup.master.kind != "bridge":
-            raise KernelError(Errno.ENOENT)
-        if backup.master is not dev.master or backup is dev:
-            raise KernelError(Errno.EINVAL)
-        changes = {**changes, "backup_port": backup.ifindex}
+    changes = dict(changes)
+    conf = dev.brport or BrPortConf()
+    flags = {k: changes.pop(k) for k in _BR_PORT_FLAGS if k in changes}
+    if flags:
+        conf = dev.brport = replace(conf, **flags)
+
+    def put(**values) -> None:
+        dev.brport = replace(dev.brport or BrPortConf(), **values)
+
+    cost = changes.pop("cost", None)
+    if cost is not None:
+        if not 1 <= cost <= BR_MAX_PATH_COST:
+            raise KernelError(Errno.ERANGE)       # br_stp_set_path_cost()
+        put(cost=cost)
+    priority = changes.pop("priority", None)
+    if priority is not None:
+        if priority > BR_MAX_PORT_PRIORITY:
+            raise KernelError(Errno.ERANGE)       # br_stp_set_port_priority()
+        put(priority=priority)
     if state is not None:
         # br_set_port_state(): a known state, on a port that runs (and is up, but to
         # disable it)
@@ -235,14 +242,33 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
         if not dev.admin_up or (not dev.carrier and state != BrState.DISABLED):
             raise KernelError(Errno.ENETDOWN)
     if changes.pop("fdb_flush", False):
-        # br_setport(): IFLA_BRPORT_FLUSH -> br_fdb_delete_by_port(br, p, 0, 0): the
-        # port's entries but the static (and local) ones
+        # IFLA_BRPORT_FLUSH -> br_fdb_delete_by_port(br, p, 0, 0): the port's entries
+        # but the static (and local) ones
         br = dev.master
         for mac in [m for m, port in br.fdb.items() if port is dev and
                     not br.fdb_state.get(mac, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)]:
             del br.fdb[mac]
             br.fdb_state.pop(mac, None)
-    dev.brport = replace(dev.brport or BrPortConf(), **changes)
+    router = changes.pop("mcast_router", None)
+    if router is not None:
+        if router not in (0, 1, 2, 3):
+            raise KernelError(Errno.EINVAL)       # br_multicast_set_port_router()
+        put(mcast_router=router)
+    mask = changes.pop("group_fwd_mask", None)
+    if mask is not None:
+        if mask & BR_GROUPFWD_MACPAUSE:
+            raise KernelError(Errno.EINVAL)       # a port may forward all but pause
+        put(group_fwd_mask=mask)
+    if backup is not None:
+        # br_setport() -> nbp_backup_change(): `backup` (IFLA_BRPORT_BACKUP_PORT's
+        # device) must be a port of the same bridge, not the port itself
+        if backup.master is None or backup.master.kind != "bridge":
+            raise KernelError(Errno.ENOENT)
+        if backup.master is not dev.master or backup is dev:
+            raise KernelError(Errno.EINVAL)
+        changes["backup_port"] = backup.ifindex
+    if changes:
+        put(**changes)
 
 
 # ------------------------------------------------------------------ the FDB

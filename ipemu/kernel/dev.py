@@ -190,9 +190,14 @@ class Dev:
             raise KernelError(Errno.EOPNOTSUPP)
         victims = [dev] + ([dev.peer] if dev.peer is not None else [])
         # a device going away takes its VLANs with it (NETDEV_UNREGISTER), and theirs
+        from ipemu.kernel.vxlan import socket_devices
         for victim in victims:
             ipvlans = victim.ipvlan_port.ipvlans if victim.ipvlan_port is not None else []
-            victims += [v for v in victim.vlans + victim.macvlans + ipvlans
+            # vxlan_handle_lowerdev_unregister(): the vxlan devices of its namespace
+            # bound to it (`dev D`, remote_ifindex) are deleted with it
+            vxlans = [d for d in socket_devices(victim.netns)
+                      if d.vxlan.link == victim.ifindex]
+            victims += [v for v in victim.vlans + victim.macvlans + ipvlans + vxlans
                         if v not in victims]
         # unregister_netdevice_many(): a veth pair has lost its peers (IFLA_LINK 0),
         # all go down first (one message each, no linkwatch), then each goes away
@@ -657,6 +662,10 @@ class Dev:
                     raise KernelError(Errno.EINVAL)
                 if dev.kind == "bridge":
                     raise KernelError(Errno.ELOOP, "Can not enslave a bridge to a bridge")
+                if dev.macvlans or dev.ipvlan_port is not None:
+                    # netdev_rx_handler_register(): a macvlan or ipvlan port's own
+                    # rx handler is there already
+                    raise KernelError(Errno.EBUSY)
         old = dev.master
         if old is master:
             return
@@ -728,13 +737,7 @@ class Dev:
         device; one RTM_NEWLINK tells of it (__dev_notify_flags())."""
         flags = int(flags) & 0xFFFFFFFF
         base = int(dev.own_flags if dev.own_flags is not None else dev.info.base_flags)
-        own = (base & _KEEP_BASE) | (flags & _USER_CHANGEABLE)
-        old_gflags = int(dev.gflags)
-        gflags = (old_gflags & _KEEP_GFLAGS) | (flags & _USER_GFLAGS)
-        changed = own != base or gflags != old_gflags
-        if own != base:
-            dev.own_flags = IFF(own)
-        dev.gflags = IFF(gflags)
+        own, changed = self.set_flag_bits(dev, flags)
         if (own ^ base) & 0x80 and dev.admin_up and self._stack is not None:
             # NETDEV_CHANGE with IFF_NOARP changed: neigh_changeaddr() empties the
             # device's ARP table, permanent entries too
@@ -744,6 +747,28 @@ class Dev:
             self.set_up(dev, up)
         elif changed:
             self._notify_link(dev)
+
+    def set_flag_bits(self, dev: NetDevice, flags: int) -> tuple[int, bool]:
+        """__dev_change_flags() but for UP: the plain bits and the user's PROMISC and
+        ALLMULTI (dev->gflags); the device's own bits after it, and whether any
+        changed. Nothing is announced."""
+        base = int(dev.own_flags if dev.own_flags is not None else dev.info.base_flags)
+        own = (base & _KEEP_BASE) | (flags & _USER_CHANGEABLE)
+        old_gflags = int(dev.gflags)
+        gflags = (old_gflags & _KEEP_GFLAGS) | (flags & _USER_GFLAGS)
+        if own != base:
+            dev.own_flags = IFF(own)
+        dev.gflags = IFF(gflags)
+        return own, own != base or gflags != old_gflags
+
+    def configure_flags(self, dev: NetDevice, ifi_flags: int, ifi_change: int) -> None:
+        """rtnl_configure_link() of a new device: __dev_change_flags() with
+        rtnl_dev_combine_flags() (the bits named in ifi_change, the rest as they are),
+        before its first RTM_NEWLINK; UP is the caller's."""
+        mask = ifi_change & ~int(IFF.UP)
+        if mask:
+            current = int(dev.flags) & ~int(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
+            self.set_flag_bits(dev, (ifi_flags & mask) | (current & ~mask))
 
     def change_carrier(self, dev: NetDevice, on: bool) -> None:
         """dev_change_carrier(): only a driver with ndo_change_carrier (dummy) takes it."""

@@ -156,6 +156,8 @@ def veth_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> 
     peer_ns.announce_netconf(peer)
     try:
         # rtnl_configure_link(peer): veth_open() of a device without its peer yet
+        if peer_req is not req:
+            peer_ns.configure_flags(peer, peer_req.ifi_flags, peer_req.ifi_change)
         if peer_req is not req and peer_req.ifi_change & 1 and peer_req.ifi_flags & 1:
             raise KernelError(Errno.ENOTCONN)
         peer_ns.notify_link(peer)
@@ -453,6 +455,14 @@ def macvlan_validate(req: LinkRequest) -> None:
         raise KernelError(Errno.EINVAL)
     if data.mode is not None and data.mode not in MACVLAN_MODES:
         raise KernelError(Errno.EINVAL)
+    if data.macaddr is not None:
+        # IFLA_MACVLAN_MACADDR (the last one given): six bytes of a unicast address
+        if len(data.macaddr) != 6:
+            raise KernelError(Errno.EINVAL)
+        if not is_valid_ether_addr(data.macaddr):
+            raise KernelError(Errno.EADDRNOTAVAIL)
+    if any(not is_valid_ether_addr(mac) for mac in data.macaddr_data):
+        raise KernelError(Errno.EADDRNOTAVAIL)      # `macaddr set`'s list too (recorded)
 
 
 def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> NetDevice:
@@ -475,6 +485,12 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
         raise KernelError(Errno.EINVAL)
     if lower.info.link_type != "ether" or lower.kind == "loopback":
         raise KernelError(Errno.EINVAL)          # macvlan_port_create()
+    if not lower.macvlans and (lower.master is not None and lower.master.kind == "bridge"
+                               or lower.ipvlan_port is not None
+                               or lower.bond_slave is not None):
+        # ... netdev_is_rx_handler_busy(): a bridge port's, ipvlan port's or bond
+        # slave's handler is there already
+        raise KernelError(Errno.EBUSY)
     if port_passthru(lower):
         raise KernelError(Errno.EINVAL)
     mode = data.mode if data.mode is not None else MACVLAN_MODE_VEPA
@@ -483,16 +499,18 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
         if lower.macvlans:
             raise KernelError(Errno.EINVAL)
         address = lower.address                  # eth_hw_addr_inherit()
+    # macvlan_common_newlink(): IFLA_MACVLAN_MACADDR_MODE only in source mode, its
+    # change made before the device is registered (a refusal leaves nothing)
+    if data.macaddr_mode is not None and mode != MACVLAN_MODE_SOURCE:
+        raise KernelError(Errno.EINVAL)
+    priv = MacvlanPriv(mode, data.flags or 0,
+                       data.bc_queue_len if data.bc_queue_len is not None else 1000)
+    if data.macaddr_mode is not None:
+        macvlan_changelink_sources(priv, data)
     dev = dest.create_device(alloc_name(dest, req.ifname, kind), kind, address=address,
                              mtu=mtu, announce=False)
     dev.lower = lower
-    if data.macaddr_mode is not None and (mode != MACVLAN_MODE_SOURCE or
-                                          data.macaddr_mode != MACVLAN_MACADDR_SET):
-        raise KernelError(Errno.EINVAL)      # macvlan_common_newlink(): only `set`
-    dev.macvlan = MacvlanPriv(mode, data.flags or 0,
-                              data.bc_queue_len if data.bc_queue_len is not None else 1000)
-    if data.macaddr_mode is not None:
-        macvlan_changelink_sources(dev.macvlan, data)
+    dev.macvlan = priv
     dev.tso_max_size = lower.tso_max_size
     dev.carrier = lower.carrier
     lower.macvlans.append(dev)

@@ -402,11 +402,15 @@ class FibFrontend:
             route.oif, route.gateway = _LOOPBACK_IFINDEX, None
         _fib_create_info_checks(route)
         if req.nhid:        # fc_nh_id: RTA_NH_ID 0 is no nexthop object
-            # fib_create_info(): a nexthop object gives the paths, and nothing else may
-            if req.gateway is not None or req.oif is not None or req.multipath:
-                raise KernelError(Errno.EINVAL, "Nexthop specification and nexthop id "
-                                  "are mutually exclusive")
-            from ipemu.kernel.nexthop import route_paths
+            # fib_create_info(): a nexthop object gives the paths (nothing else may:
+            # _check_dscp()); ip6_route_info_create(): fib6_check_nexthop()
+            from ipemu.kernel.nexthop import fib6_check_nexthop, route_paths
+            if route.family == 6:
+                if req.src_len:
+                    # ip6_route_info_create(), before the id is looked up
+                    raise KernelError(Errno.EINVAL, "Nexthops can not be used with "
+                                      "source routing")
+                fib6_check_nexthop(self, req.nhid)
             kind, route.gateway, route.oif, route.onlink, route.nexthops = \
                 route_paths(self, req.nhid)
             route.nhid = req.nhid
@@ -1021,9 +1025,15 @@ def _null_entry_matches(sel: dict) -> bool:
 
 
 def _check_dscp(req: RouteRequest) -> None:
-    """rtm_to_fib_config(): an IPv4 route's tos is a DSCP, its ECN bits must be 0."""
+    """rtm_to_fib_config(): an IPv4 route's tos is a DSCP, its ECN bits must be 0;
+    and (as rtm_to_fib6_config()) a nexthop id excludes every other nexthop
+    attribute, on add and delete alike."""
     if req.family == 4 and req.tos & 0x03:
         raise KernelError(Errno.EINVAL, "Invalid dsfield (tos): ECN bits must be 0")
+    if req.nhid and (req.gateway is not None or req.oif is not None or req.multipath
+                     or req.encap is not None):
+        raise KernelError(Errno.EINVAL, "Nexthop specification and nexthop id "
+                          "are mutually exclusive")
 
 
 def _del_matches(r: Route, sel: dict) -> bool:

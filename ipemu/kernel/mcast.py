@@ -27,6 +27,10 @@ ALL_SNOOPERS4 = ipaddress.IPv4Address("224.0.0.106")
 NODE_ALL_NODES = ipaddress.IPv6Address("ff01::1")
 LINK_ALL_NODES = ipaddress.IPv6Address("ff02::1")
 ALL_SNOOPERS6 = ipaddress.IPv6Address("ff02::6a")
+_IFF_MULTICAST = 0x1000
+# in6addr_linklocal_allrouters, _interfacelocal_, _sitelocal_: dev_forward_change()'s
+ALL_ROUTERS6 = (ipaddress.IPv6Address("ff02::2"), ipaddress.IPv6Address("ff01::2"),
+                ipaddress.IPv6Address("ff05::2"))
 
 
 @dataclass
@@ -142,10 +146,18 @@ def _wanted4(ns, dev) -> list:
 def _wanted6(ns, dev) -> list:
     """The IPv6 groups, in join order, a group once per address that joined it; none
     on a device without an inet6_dev (an MTU under IPV6_MIN_MTU: addrconf.
-    has_inet6_dev(); its all-nodes groups went with ipv6_mc_destroy_dev())."""
+    has_inet6_dev(); its all-nodes groups went with ipv6_mc_destroy_dev(), and a new
+    one joins afresh: ipv6_add_dev())."""
     if dev.mtu < 1280 and dev.kind != "loopback":
+        dev.mc_routers = None
         return []
     groups = [NODE_ALL_NODES, LINK_ALL_NODES]
+    if dev.mc_routers is None:
+        # ipv6_add_dev() (the device's first sync): a device made while forwarding
+        # (its devconf copied from conf/default) joins the link-local all-routers group
+        dev.mc_routers = ALL_ROUTERS6[:1] if ns.conf(6, "default", "forwarding") == "1" \
+            and dev.flags & _IFF_MULTICAST else ()
+    groups += dev.mc_routers
     if dev.admin_up and _snooping(dev):
         groups.append(ALL_SNOOPERS6)
     noarp = dev.kind == "loopback" or dev.noarp     # IFF_NOARP without building the flags
@@ -155,6 +167,16 @@ def _wanted6(ns, dev) -> list:
     # carrier (its DAD then waits for IF_READY): an address joins when it is added
     if dev.ifa6 and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
+    if dev.ifa6 and ns.conf(6, dev, "forwarding") == "1":
+        # addrconf_join_anycast() -> __ipv6_dev_ac_inc(): a forwarding device's valid
+        # addresses join their subnet-router anycast address's solicited-node group,
+        # once per anycast address
+        seen = set()
+        for ifa in reversed(dev.ifa6):
+            prefix = None if ifa.tentative or ifa.dadfailed else ns._anycast_prefix(ifa)
+            if prefix is not None and prefix not in seen:
+                seen.add(prefix)
+                groups.append(_solicited(prefix.network_address))
     # vxlan_igmp_join(): an IPv6 group's socket joins it on the lower device
     # (ipv6_sock_mc_join()) when the vxlan comes up: the newest
     return groups + _vxlan_groups(ns, dev, 6)

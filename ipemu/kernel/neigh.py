@@ -298,7 +298,10 @@ class NeighTable:
         self._set_state(n, state)
         if state & (Nud.PERMANENT | Nud.NOARP | Nud.REACHABLE):
             n.confirmed = self.clock.now    # __neigh_update(): a connected state
-        n.router = router
+        if state & NUD_VALID:
+            # __neigh_update(): a state not NUD_VALID goes out before update_isrouter
+            # is read, so FAILED/INCOMPLETE/NONE keep the flag the entry had
+            n.router = router
         self._announce(n)
         if state != before and state & _IN_TIMER and state & NUD_VALID:
             # __neigh_update(): a timer state gets its timer, due at once but for
@@ -356,5 +359,21 @@ class NeighProxies:
         self.pneigh.remove(entry)
 
     def dump_pneigh(self) -> list[tuple]:
-        """The proxy entries as a dump lists them: the IPv4 table before the IPv6 one."""
-        return sorted(self.pneigh, key=lambda e: e[0])
+        """The proxy entries as a dump lists them (pneigh_dump_table()): the IPv4 table
+        before the IPv6 one, each bucket by bucket, a bucket's newest entry first (a new
+        one goes to its head)."""
+        order = {e: i for i, e in enumerate(self.pneigh)}
+        return sorted(self.pneigh, key=lambda e: (e[0], pneigh_hash(e[1]), -order[e]))
+
+
+PNEIGH_HASHMASK = 0xF
+
+
+def pneigh_hash(address) -> int:
+    """pneigh_hash(): the key's last four bytes read as a little-endian u32 (the
+    recording machine's x86), folded down to PNEIGH_HASHMASK."""
+    hash_val = int.from_bytes(address.packed[-4:], "little")
+    hash_val ^= hash_val >> 16
+    hash_val ^= hash_val >> 8
+    hash_val ^= hash_val >> 4
+    return hash_val & PNEIGH_HASHMASK

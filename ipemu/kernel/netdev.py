@@ -295,6 +295,10 @@ class NetDevice(metaclass=slotted):
     # the groups the namespace's autojoin sockets joined on it (ip_mc_config_addr(),
     # ipv6_mc_config(): `ip addr add MCADDR ... autojoin`), in join order
     mc_autojoin: list = field(default_factory=list)
+    # the all-routers groups joined for forwarding (ipv6_add_dev(): ff02::2 when the
+    # device is made forwarding; dev_forward_change(): ff02::2, ff01::2, ff05::2);
+    # None until the device's first group sync
+    mc_routers: tuple | None = None
     # MLDv2 (kernel/addrconf.py): idev->mc_ifc_count, idev->mc_ifc_work and
     # idev->mc_tomb (the groups left, [group, crcount], newest first)
     mld_ifc_count: int = 0

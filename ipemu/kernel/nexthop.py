@@ -86,6 +86,9 @@ def nh_add(ns, req: NhRequest) -> NhObj:
         req = replace(req, id=None)
     if req.family not in (4, 6) and req.group is None:
         raise KernelError(Errno.EINVAL, "Invalid address family")   # rtm_to_nh_config()
+    if req.group is not None and req.family:
+        # ... a group's own family is AF_UNSPEC (`ip -4/-6 nexthop add ... group`)
+        raise KernelError(Errno.EINVAL, "Invalid family for group")
     if req.fdb and (req.oif is not None or req.blackhole):
         raise KernelError(Errno.EINVAL,
                           "Fdb attribute can not be used with encap, oif or blackhole")
@@ -102,6 +105,15 @@ def nh_add(ns, req: NhRequest) -> NhObj:
     old = ns.nexthops.get(req.id) if req.id is not None else None
     if old is not None and not req.replace:
         raise KernelError(Errno.EEXIST)
+    if old is not None:
+        # replace_nexthop_grp() / replace_nexthop_single(): the kind stays
+        if old.group and not obj.group:
+            raise KernelError(Errno.EINVAL, "Can not replace a nexthop group with a nexthop.")
+        if obj.group and not old.group:
+            raise KernelError(Errno.EINVAL, "Can not replace a nexthop with a nexthop group.")
+        if (old.res is None) != (obj.res is None):
+            raise KernelError(Errno.EINVAL, "Can not replace a nexthop group with one of "
+                                            "a different type.")
     if obj.res is not None:
         obj = _res_insert(ns, req, obj, old)
     if old is not None:
@@ -186,6 +198,10 @@ def _group(ns, req: NhRequest) -> NhObj:
         if nhid in seen:
             raise KernelError(Errno.EINVAL, "Nexthop id can not be used twice in a group")
         seen.add(nhid)
+    if req.group_type == 1 and req.buckets == 0:
+        # rtm_to_nh_config_grp_res(), while the request is read: before its members
+        # are looked up (nexthop_create_group())
+        raise KernelError(Errno.EINVAL, "Number of buckets needs to be non-0")
     members = []
     family = None
     for nhid, _ in req.group:
@@ -215,9 +231,6 @@ def _group(ns, req: NhRequest) -> NhObj:
         members.append(member)
     res = None
     if req.group_type == 1:
-        # rtm_to_nh_config_grp_res()
-        if req.buckets == 0:
-            raise KernelError(Errno.EINVAL, "Number of buckets needs to be non-0")
         res = ResTable(req.buckets or 0,
                        12000 if req.idle_timer is None else req.idle_timer,
                        0 if req.unbalanced_timer is None else req.unbalanced_timer)
@@ -298,6 +311,31 @@ def nh_get(ns, nhid: int) -> NhObj:
     return obj
 
 
+def nh_dump_filtered(obj: NhObj, family: int = 0, dev: int | None = None,
+                     groups: bool = False) -> bool:
+    """nh_dump_filtered(): True for an object a dump with these filters skips. A
+    family or a device selects single nexthops only: a group has neither."""
+    if groups and not obj.group:
+        return True
+    if not dev and not family:
+        return False
+    if obj.group:
+        return True
+    if family and obj.family != family:
+        return True
+    return bool(dev) and obj.oif != dev
+
+
+def nh_find_group_resilient(ns, nhid: int) -> NhObj:
+    """nexthop_find_group_resilient(): the bucket dump and get of one group."""
+    obj = nh_get(ns, nhid)
+    if not obj.group:
+        raise KernelError(Errno.EINVAL, "Not a nexthop group")
+    if obj.res is None:
+        raise KernelError(Errno.EINVAL, "Nexthop group not of type resilient")
+    return obj
+
+
 def nh_del(ns, nhid: int | None) -> None:
     """rtm_del_nexthop() -> remove_nexthop(): out of every group (an emptied group
     goes too), and every route using it goes."""
@@ -339,6 +377,20 @@ def nexthop_flush_dev(ns, dev) -> None:
     gone = {o.id for o in ns.nexthops.values() if o.oif == dev.ifindex}
     if gone:
         _remove(ns, gone)
+
+
+def fib6_check_nexthop(ns, nhid: int) -> None:
+    """fib6_check_nexthop(): an IPv6 route may not use an IPv4 nexthop (a group with
+    one: nhg->has_v4), nor one of an FDB."""
+    obj = ns.nexthops.get(nhid)
+    if obj is None:
+        raise KernelError(Errno.EINVAL, "Nexthop id does not exist")
+    members = [ns.nexthops[m] for m, _ in obj.group if m in ns.nexthops] if obj.group \
+        else [obj]
+    if any(m.family == 4 for m in members):
+        raise KernelError(Errno.EINVAL, "IPv6 routes can not use an IPv4 nexthop")
+    if obj.fdb:
+        raise KernelError(Errno.EINVAL, "Route cannot point to a fdb nexthop")
 
 
 def route_paths(ns, nhid: int) -> tuple[RTN, object, int | None, bool, tuple]:

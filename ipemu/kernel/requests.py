@@ -203,6 +203,7 @@ class RouteRequest:
     flow: int = 0                      # RTA_FLOW: realms, FROM << 16 | TO
     expires: int | None = None         # RTA_EXPIRES: seconds (IPv6 only)
     encap: object = None               # RTA_ENCAP(_TYPE): a kernel/lwtunnel.LwtEncap
+    src_len: int = 0                   # rtm_src_len (`from PREFIX`'s length)
 
 
 @dataclass(frozen=True)

@@ -191,8 +191,11 @@ class Rtnetlink:
     def dump_netconf(self, family: int) -> list[NetconfMsg]:
         """RTM_GETNETCONF dump of one family (inet_netconf_dump_devconf(),
         inet6_netconf_dump_devconf()): every device, then "all" and "default"."""
+        from ipemu.kernel.addrconf import has_inet6_dev
+        # a device without an inet6_dev (an MTU under 1280) has no IPv6 devconf
         msgs = [netconf_msg(self, dev, family)
-                for dev in sorted(self.device_list(), key=lambda d: d.ifindex)]
+                for dev in sorted(self.device_list(), key=lambda d: d.ifindex)
+                if family != 6 or has_inet6_dev(dev)]
         msgs.append(netconf_msg(self, "all", family, NETCONFA_IFINDEX_ALL))
         msgs.append(netconf_msg(self, "default", family, NETCONFA_IFINDEX_DEFAULT))
         return msgs
@@ -376,6 +379,7 @@ class Rtnetlink:
     def _configure_link(self, dev: NetDevice, req: LinkRequest) -> None:
         """rtnl_configure_link(): the flags asked for, then the device's first
         RTM_NEWLINK (bringing it up sends that message)."""
+        self.configure_flags(dev, req.ifi_flags, req.ifi_change)
         if req.ifi_change & IFF.UP and req.ifi_flags & IFF.UP:
             self.set_up(dev, True)
         else:
@@ -461,7 +465,10 @@ class Rtnetlink:
         if (req.group is not None or req.ifalias is not None
                 or req.addrgenmode is not None) and dev.admin_up:
             # DO_SETLINK_NOTIFY (a group or an alias given): netdev_state_change()
-            # announces an UP device once more (recorded: monitor/link_set_flags)
+            # announces an UP device once more (recorded: monitor/link_set_flags),
+            # after NETDEV_CHANGE's notifiers (addrconf resends the MLD reports of a
+            # ready device: recorded)
+            ns._netdev_change(dev)
             ns._notify_link(dev)
 
     def link_prop(self, dev: NetDevice, altnames: list[str], add: bool) -> None:

@@ -24,12 +24,13 @@ U32_MAX = 0xFFFFFFFF
 # kernel.missing_qdiscs takes some away (the recording VM has no netem or fq_codel)
 KNOWN_KINDS = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
                "clsact", "prio", "sfq", "red", "codel", "fq", "cake", "hfsc", "drr", "qfq",
-               "mq", "multiq", "plug", "pie", "hhf", "choke", "sfb", "ets", "skbprio")
+               "mq", "multiq", "plug", "pie", "hhf", "choke", "sfb", "ets", "skbprio",
+               "noqueue")
 # the kinds without class_ops (sch_fifo.c, sch_generic.c's pfifo_fast and noqueue)
 CLASSLESS = ("pfifo", "bfifo", "pfifo_fast", "noqueue")
 # what ipemu models; the others are refused as a kernel without them would
 MODELLED = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
-            "prio", "clsact", "mq")
+            "prio", "clsact", "mq", "noqueue")
 PRIOMAP = (1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1)     # prio_parse_opt()'s default
 
 
@@ -488,7 +489,8 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
         # netem` on a noqueue root), and only then the handle of zero
         if req.handle:
             raise KernelError(Errno.EINVAL, "Invalid handle")
-        # an htb class's default leaf is a pfifo (qdisc_create_dflt())
+        # ... then TCA_KIND against the default's own kind (noqueue, noop; an htb
+        # class's default leaf is a pfifo: qdisc_create_dflt())
         default = dev.qdisc if req.parent == TC_H_ROOT else "pfifo"
         if req.kind and default and req.kind != default:
             raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
@@ -535,7 +537,7 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     if req.parent and req.parent != TC_H_ROOT:
         pid = req.parent & 0xFFFF0000
         if qid and pid != qid:
-            raise KernelError(Errno.EINVAL, "parent qdisc ID does not match class ID")
+            raise KernelError(Errno.EINVAL)     # "both majors known, must be identical"
         qid = pid
     if not qid:
         q = sch.root
@@ -729,6 +731,17 @@ def tc_dump_tclass(ns, ifindex: int) -> list[ClassMsg]:
     if dev is None or dev.sch is None:
         return out
     for q in dev.sch.all():
+        if q.kind == "mq":
+            # mq_walk() over dev->num_tx_queues, mq_dump_class(): a class per queue
+            # under the root, its leaf the queue's qdisc (handle 0: not printed), its
+            # counters that qdisc's (a queue past real_num_tx_queues has noop's)
+            for ntx in range(dev_numtxqueues(dev)):
+                child = q.mq_children[ntx] if ntx < len(q.mq_children) else None
+                out.append(ClassMsg("mq", q.handle | (ntx + 1), ifindex, TC_H_ROOT,
+                                    child.handle if child is not None else 0, (),
+                                    _copy(child.stats) if child is not None else QStats(),
+                                    ()))
+            continue
         by_id = {c.classid: c for c in q.classes}
         # htb walks its class hash; prio_walk() its bands in order
         order = q.classes if q.kind in ("prio", "tbf") else \
@@ -778,6 +791,9 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
         _sent(clsact.stats, length)
     if q is not None and q.kind == "mq":
         q = q.mq_children[0] if q.mq_children else None     # queue 0 (one flow here)
+    if q is not None and q.kind == "noqueue":
+        # noqueue_init() clears its enqueue: __dev_queue_xmit() sends at once, uncounted
+        return False
     if q is None or q.kind in ("pfifo", "bfifo", "pfifo_fast", "fq_codel"):
         if q is not None:
             _sent(q.stats, length)

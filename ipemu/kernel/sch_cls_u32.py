@@ -93,9 +93,14 @@ def _qdisc_of(ns, req: FilterRequest):
         raise KernelError(Errno.EINVAL, "Parent Qdisc doesn't exists")
     if q.kind in CLASSLESS:
         raise KernelError(Errno.EINVAL, "Qdisc not classful")
+    if q.kind in NO_BLOCKS:
+        raise KernelError(Errno.EOPNOTSUPP, "Class doesn't support blocks")
     return q
 
 
+# qdiscs whose class ops have no tcf_block (__tcf_qdisc_cl_find(): "Class doesn't
+# support blocks"; recorded for tbf)
+NO_BLOCKS = frozenset({"tbf", "mq", "netem"})
 # qdiscs without Qdisc_class_ops (__tcf_qdisc_find(): "Qdisc not classful")
 CLASSLESS = frozenset({"pfifo_fast", "pfifo", "bfifo", "pfifo_head_drop", "noqueue",
                        "fq", "codel", "pie", "plug"})

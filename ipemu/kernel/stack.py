@@ -932,8 +932,9 @@ class Stack:
         stats.rx_bytes += len(frame) if dev.kind == "veth" else \
             _counted_length(dev, frame, rx=True)
         if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and dev.kind in ("ether", "vlan"):
-            # PACKET_MULTICAST, counted by NIC drivers; veth, lo and bridges keep no
-            # multicast counter (and broadcasts are never counted)
+            # PACKET_MULTICAST, counted by NIC drivers; veth and lo keep no multicast
+            # counter (a bridge counts its own: bridge_rx()), broadcasts are never
+            # counted
             stats.rx_mcast += 1
         if self.taps:
             self._tap(dev, frame, False)
@@ -1047,6 +1048,10 @@ class Stack:
         if (local or promisc) and br.admin_up:
             br.stats.rx_packets += 1
             br.stats.rx_bytes += _counted_length(br, frame, rx=True)
+            if local and frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC:
+                # br_handle_frame_finish(): BR_PKT_MULTICAST passed up counts
+                # DEV_STATS_INC(br->dev, multicast) (broadcasts do not)
+                br.stats.rx_mcast += 1
             self._tap(br, frame, False)
             if not self._vlan_rx(br, frame):
                 self.deliver(br, frame)

@@ -32,6 +32,28 @@ def _read_net_table() -> dict[str, dict[str, str]]:
     return sections
 
 
+# the files of mode 0444 in a fresh namespace (`find /proc/sys/net ! -perm -u+w` on
+# the recording machine): mc_forwarding is the multicast routing daemon's to set
+# (devinet.c DEVINET_SYSCTL_RO_ENTRY, addrconf.c), the buffer limits and the allowed
+# congestion controls are init_net's, shown read-only elsewhere
+READ_ONLY = frozenset({"net.core.rmem_default", "net.core.rmem_max", "net.core.wmem_default",
+                       "net.core.wmem_max", "net.ipv4.tcp_allowed_congestion_control",
+                       "net.ipv4.tcp_available_congestion_control",
+                       "net.ipv4.tcp_ehash_entries", "net.ipv4.udp_hash_entries",
+                       "net.mptcp.available_path_managers",
+                       "net.mptcp.available_schedulers"})
+
+
+def read_only(key: str) -> bool:
+    """Whether /proc/sys/KEY (dotted) is a file nobody may write (proc_sys_permission()
+    refuses even root: EACCES at open)."""
+    if key in READ_ONLY:
+        return True
+    parts = key.split(".")
+    return len(parts) == 5 and parts[1] in ("ipv4", "ipv6") and parts[2] == "conf" \
+        and parts[4] == "mc_forwarding"
+
+
 # per-device directories: net.ipv4.conf.DEV.*, net.ipv6.neigh.DEV.*
 DEVICE_DIRS = ("conf", "neigh")
 

@@ -30,18 +30,20 @@ ETH_MIN_MTU = 68
 ETH_MAX_MTU = 65535
 ALL_ZEROS_MAC = bytes(6)
 # the attributes that name a field of VxlanPriv as they are (vxlan_nl2conf())
-PLAIN = ("tos", "df", "label", "ageing", "limit", "learning", "proxy", "rsc", "l2miss",
-         "l3miss", "udp_csum", "udp_zero_csum6_tx", "udp_zero_csum6_rx", "remcsum_tx",
-         "remcsum_rx", "gbp", "gpe", "external", "port_range")
-# what vxlan_nl2conf() refuses to change on an existing device
-FIXED = {"proxy": None, "rsc": None, "l2miss": None, "l3miss": None, "external": None,
-         "udp_csum": "Cannot change UDP_CSUM flag",
-         "udp_zero_csum6_tx": "Cannot change UDP_ZERO_CSUM6_TX flag",
-         "udp_zero_csum6_rx": "Cannot change UDP_ZERO_CSUM6_RX flag",
-         "remcsum_tx": "Cannot change REMCSUM_TX flag",
-         "remcsum_rx": "Cannot change REMCSUM_RX flag",
-         "gbp": "Cannot change GBP flag", "gpe": "Cannot change GPE flag",
-         "port_range": None}
+# vxlan_nl2conf()'s order of the attributes it copies (after the id, addresses, link,
+# ttl and ttl_inherit): on a change, the flags vxlan_nl2flag() takes with
+# changelink_supported false, UDP_CSUM, LIMIT and the ports, are refused when present
+# at all, the value the device has too (recorded on this kernel)
+PLAIN = ("tos", "df", "label", "learning", "ageing", "proxy", "rsc", "l2miss", "l3miss",
+         "limit", "external", "port_range", "port", "udp_csum", "udp_zero_csum6_tx",
+         "udp_zero_csum6_rx", "remcsum_tx", "remcsum_rx", "gbp", "gpe")
+FLAG_NAMES = {"proxy": "PROXY", "rsc": "RSC", "l2miss": "L2MISS", "l3miss": "L3MISS",
+              "external": "COLLECT_METADATA", "udp_zero_csum6_tx": "UDP_ZERO_CSUM6_TX",
+              "udp_zero_csum6_rx": "UDP_ZERO_CSUM6_RX", "remcsum_tx": "REMCSUM_TX",
+              "remcsum_rx": "REMCSUM_RX", "gbp": "GBP", "gpe": "GPE"}
+FIXED = {key: f"vxlan: cannot change {name} flag" for key, name in FLAG_NAMES.items()}
+FIXED.update({"udp_csum": "Cannot change UDP_CSUM flag", "limit": "Cannot change limit",
+              "port_range": "Cannot change port range", "port": "Cannot change port"})
 
 
 # the flags outside VXLAN_F_ALLOWED_GPE (vxlan_private.h)
@@ -98,19 +100,17 @@ def nl2conf(data: VxlanData, conf: VxlanPriv, changelink: bool) -> None:
         conf.ttl = data.get("ttl")
     if data.has("ttl_inherit"):
         if changelink:
-            raise KernelError(Errno.EOPNOTSUPP)
+            raise KernelError(Errno.EOPNOTSUPP, "vxlan: cannot change TTL_INHERIT flag")
         conf.ttl_inherit = True
     for key in PLAIN:
-        if data.has(key):
-            value = data.get(key)
-            if changelink and key in FIXED and value != getattr(conf, key):
-                raise KernelError(Errno.EOPNOTSUPP, FIXED[key])
-            setattr(conf, key, value)
-    if data.has("port"):
-        port = data.get("port")
-        if changelink and port != conf.port:
-            raise KernelError(Errno.EOPNOTSUPP, "Cannot change port")
-        conf.port = port or (4790 if conf.gpe else 8472)
+        if not data.has(key):
+            continue
+        value = data.get(key)
+        if changelink and key in FIXED:
+            raise KernelError(Errno.EOPNOTSUPP, FIXED[key])
+        if key == "port":
+            value = value or (4790 if conf.gpe or data.get("gpe") else 8472)
+        setattr(conf, key, value)
 
 
 def _family(addr) -> int:

@@ -297,30 +297,37 @@ def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
     return True
 
 
-def link_selected(msg: LinkMsg, f: AddrFilter) -> bool:
+def link_selected(msg: LinkMsg, f: AddrFilter, kind_known: bool = True) -> bool:
     """The link filters the kernel applies to the dump itself (rtnl_dump_ifinfo():
-    IFLA_MASTER and IFLA_INFO_KIND in iplink_filter_req())."""
+    IFLA_MASTER and IFLA_INFO_KIND in iplink_filter_req()); a kind the kernel has no
+    rtnl_link_ops for (`kind_known` False: linkinfo_to_kind_ops() finds none) filters
+    nothing there."""
     if f.master is not None:
         if f.master == -1:
             if msg.master is not None:
                 return False
         elif msg.master != f.master:
             return False
-    if f.kind is not None and msg.kind != f.kind:
+    if f.kind is not None and kind_known and msg.kind != f.kind:
         return False
     return True
 
 
 def link_printed(msg: LinkMsg, f: AddrFilter, ipv6_dump: bool = False) -> bool:
     """print_linkinfo()'s own filters, after the dump: up, then (unless a label was
-    given: it returns 0 before them) group and slave kind. A link they refuse still
-    had its JSON object opened by ipaddr_list_flush_or_save(): `-j` prints `{}`."""
+    given: it returns 0 before them) group, master, kind and slave kind. A link they
+    refuse still had its JSON object opened by ipaddr_list_flush_or_save(): `-j`
+    prints `{}`. (`ipv6_dump`: inet6_fill_ifinfo() sends no IFLA_GROUP, IFLA_MASTER
+    or IFLA_LINKINFO: no group test, and a master or kind asked for is missing.)"""
     if f.up and not msg.flags & IFF.UP:
         return False
     if f.label is not None:
         return True
-    # (`ipv6_dump`: inet6_fill_ifinfo() sends no IFLA_GROUP, and the test needs it)
     if f.group is not None and msg.group != f.group and not ipv6_dump:
+        return False
+    if f.master is not None and f.master > 0 and (ipv6_dump or msg.master != f.master):
+        return False
+    if f.kind is not None and (ipv6_dump or msg.kind != f.kind):
         return False
     if f.slave_kind is not None and msg.slave_kind != f"{f.slave_kind}_slave":
         return False
@@ -355,7 +362,14 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                                    "Cannot send link get request: No such device\n", 1)
     # ipaddr_link_get(): with a device, RTM_GETLINK for that one link
     links = ns.dump_links() if dev is None else [ns.link_msg(dev)]
-    links = [m for m in links if link_selected(m, f)]
+    if dev is None and family != 6:
+        # rtnl_dump_ifinfo()'s IFLA_MASTER and IFLA_INFO_KIND filters: a dump's, but
+        # not the IPv6 one's (inet6_dump_ifinfo()) nor a single link's
+        known = True
+        if f.kind is not None:
+            from ipemu.kernel.drivers import LINK_OPS
+            known = f.kind in LINK_OPS and f.kind not in ns.kernel.get("missing_drivers", [])
+        links = [m for m in links if link_selected(m, f, known)]
     afamily = family if family in (4, 6) else 0
     dumped = [] if family == 17 else \
         ns.dump_addrs(afamily) if dev is None else ns.dump_addrs_of(dev, afamily)
@@ -382,9 +396,11 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     cache = link_cache(ctx, ns.dump_links() if dev is None else ns.link_map())
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
+    # print_linkinfo() and its filters run unless -o lists addresses (no_link)
+    link_info = opts.brief or not opts.oneline or family == 17
     for msg in links:
         p.open_object()
-        if not link_printed(msg, f, show.reduced_header):
+        if link_info and not link_printed(msg, f, show.reduced_header):
             p.close_object()
             continue
         if f.label is None and (opts.brief or not opts.oneline or family == 17):
@@ -396,6 +412,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             for addr in dumped:
                 if addr.ifindex != msg.ifindex:
                     continue
+                if f.up and not msg.flags & IFF.UP:
+                    continue        # print_selected_addrinfo() tests `up` too
                 # print_selected_addrinfo() opens an object for every address of the
                 # link, and print_addrinfo()'s filters return inside it: `{}` in JSON
                 p.open_object()

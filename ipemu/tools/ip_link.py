@@ -82,20 +82,36 @@ def ll_addr(text: str) -> bytes:
         return pfx.address.packed
     out = []
     for piece in text.split(":")[:32]:
-        digits = ""
-        body = piece[2:] if piece[:2].lower() == "0x" else piece
-        for ch in body.lstrip():
-            if ch in "0123456789abcdefABCDEF":
-                digits += ch
-            else:
-                break
-        if not digits:
-            raise CommandError(f'"{piece}" is invalid lladdr.\n', 1)
-        value = int(digits, 16)
-        if value > 255:
+        value = _scanf_x(piece)
+        if value is None or not 0 <= value <= 255:
             raise CommandError(f'"{piece}" is invalid lladdr.\n', 1)
         out.append(value)
     return bytes(out)
+
+
+def _scanf_x(text: str) -> int | None:
+    """glibc's sscanf(text, "%x", &int): blanks, a sign, an optional 0x (alone it
+    reads as 0: recorded, `address 0x` is one byte), hex digits as strtoul() takes
+    them, the result cut to an int. None when nothing matches."""
+    body = text.lstrip(" \t\n\v\f\r")
+    neg = body[:1] == "-"
+    if body[:1] in ("-", "+"):
+        body = body[1:]
+    prefixed = body[:2].lower() == "0x"
+    if prefixed:
+        body = body[2:]
+    digits = ""
+    for ch in body:
+        if ch not in "0123456789abcdefABCDEF":
+            break
+        digits += ch
+    if not digits and not prefixed:
+        return None
+    value = min(int(digits or "0", 16), (1 << 64) - 1)
+    if neg:
+        value = -value % (1 << 64)
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value >= 1 << 31 else value
 
 
 def _atoi(text: str) -> int:
@@ -499,6 +515,11 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     args = Args(argv)
     parsed = parse(args, create, ctx)
     if parsed.group is not None and parsed.dev is None:
+        if parsed.kind_args:
+            # iplink_parse() stops after `type KIND`: with a group and no device,
+            # what is left is garbage before anything else
+            raise CommandError(f'Garbage instead of arguments "{parsed.kind_args[0]} ...". '
+                               'Try "ip link help".\n', EXIT_ARG)
         return modify_group(ctx, parsed, mode)
     ns = ctx.netns
     try:
@@ -673,7 +694,8 @@ def _linkinfo(ctx: ToolContext, parsed: LinkArgs, create: bool = True) -> LinkIn
         return LinkInfo("bridge", BridgeData(tuple(parse_bridge_options(argv, ctx.profile).items()))
                         if argv else None)
     if kind in ("macvlan", "macvtap"):
-        return LinkInfo(kind, parse_macvlan_options(kind, argv, ctx.profile) if argv else None)
+        return LinkInfo(kind, parse_macvlan_options(kind, argv, ctx.profile, ctx.term.err)
+                        if argv else None)
     if kind == "vxlan":
         if not argv:          # no parse_opt(): no IFLA_INFO_DATA
             return LinkInfo("vxlan")
@@ -754,9 +776,11 @@ MACVLAN_MODES = {"private": 1, "vepa": 2, "bridge": 4, "passthru": 8, "source": 
 MACVLAN_FLAGS = {"nopromisc": 1, "nodst": 2, "null": 0}
 
 
-def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> MacvlanData:
+def parse_macvlan_options(kind: str, argv: list[str], profile: Profile,
+                          warn=None) -> MacvlanData:
     """macvlan_parse_opt() (ip/iplink_macvlan.c, macvtap's too): explain() is the
-    kind's help text, pfx_err() names the kind."""
+    kind's help text, pfx_err() names the kind; `warn` writes what ll_addr_a2n()
+    prints for a word that ends a `macaddr set` list (the parse goes on)."""
     usage = usage_text(f"ip_link_{kind}", profile)
     mode = flags = bc_queue_len = None
     mac_mode = mac = None
@@ -787,9 +811,20 @@ def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> Macvl
                 if len(mac) != 6:
                     raise CommandError("", 1)
             elif value == "set":
-                while args.i + 1 < len(args.argv) and _is_mac(args.argv[args.i + 1]):
+                # the addresses up to the first word ll_addr_a2n() does not read as
+                # one of ETH_ALEN bytes (its message printed), which is read again
+                # as an option (PREV_ARG(): `m` is then `mode`)
+                while args.i + 1 < len(args.argv):
+                    try:
+                        found = ll_addr(args.argv[args.i + 1])
+                    except CommandError as err:
+                        if warn is not None:
+                            warn(err.message)
+                        break
+                    if len(found) != 6:
+                        break
                     args.advance()
-                    mac_data.append(ll_addr(args.cur))
+                    mac_data.append(found)
         elif kw == "nopromisc":
             flags = (flags or 0) | 1
         elif kw == "nodst":
@@ -810,13 +845,6 @@ def parse_macvlan_options(kind: str, argv: list[str], profile: Profile) -> Macvl
     return MacvlanData(mode, flags, bc_queue_len, mac_mode, mac, tuple(mac_data))
 
 
-def _is_mac(text: str) -> bool:
-    try:
-        return len(ll_addr(text)) == 6
-    except CommandError:
-        return False
-
-
 # vxlan_parse_opt()'s on/off words (grammar/ip.lark vxlan_opt): the attribute each sets
 VXLAN_SWITCHES = {"nolearning": ("learning", False), "learning": ("learning", True),
                   "noproxy": ("proxy", False), "proxy": ("proxy", True),
@@ -832,8 +860,6 @@ VXLAN_SWITCHES = {"nolearning": ("learning", False), "learning": ("learning", Tr
                   "remcsumrx": ("remcsum_rx", True), "noremcsumrx": ("remcsum_rx", False),
                   "external": ("external", True), "noexternal": ("external", False),
                   "gbp": ("gbp", True), "gpe": ("gpe", True)}
-DSFIELDS = {"cs0": 0, "cs1": 0x20, "cs2": 0x40, "cs3": 0x60, "cs4": 0x80, "cs5": 0xA0,
-            "cs6": 0xC0, "cs7": 0xE0, "ef": 0xB8}
 
 
 def _check_duparg(seen: set, attr: str, key: str, arg: str) -> None:
@@ -906,11 +932,9 @@ def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> Vxla
             if value == "inherit":
                 attrs["tos"] = 1
             else:
-                tos = DSFIELDS.get(value.lower())
+                from ipemu.tools.ip_rule import dsfield_a2n
+                tos = dsfield_a2n(value)    # rt_dsfield's names (AF11, CS1, EF...)
                 if tos is None:
-                    tos = get_unsigned("0x" + value if not value.lower().startswith("0x")
-                                       else value)
-                if tos is None or tos > 255:
                     raise invarg("bad TOS value", value)
                 attrs["tos"] = tos
         elif kw == "df":
@@ -1036,7 +1060,12 @@ def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
             number = _strtoul0(argv[i + 1])
             if number is None or number > top:
                 raise invarg(f"invalid {key}", argv[i + 1])
-        options[key] = argv[i + 1]
+        value = argv[i + 1]
+        if key == "group_address":
+            # ll_addr_a2n() reads it (its message, status 1, for a bad byte); the
+            # bytes go as IFLA_BR_GROUP_ADDR, as many as were typed
+            value = ll_addr(value).hex(":")
+        options[key] = value
         i += 2
     return options
 
@@ -1070,6 +1099,10 @@ def parse_veth_peer(ctx: ToolContext, argv: list[str]) -> LinkArgs:
         raise CommandError("", 1)
     args = Args(argv[1:])
     peer = parse(args, True, ctx)
+    if peer.group is not None and peer.name is None and peer.dev is None:
+        # iplink_parse() of the peer: a group with no device named selects devices,
+        # which a creation cannot (its own loop took every word)
+        raise CommandError("group cannot be used when creating devices.\n", EXIT_ARG)
     if peer.kind is not None:
         raise duparg("type", peer.kind)
     return peer

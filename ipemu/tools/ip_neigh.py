@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.neigh import Nud
+from ipemu.kernel.neigh import NUD_VALID, Nud
 from ipemu.kernel.records import neigh_msg
 from ipemu.render.neigh import STATE_NAMES, print_neigh
 from ipemu.render.printer import Printer
@@ -151,9 +151,14 @@ def _constructed_lladdr(ctx: ToolContext, dev, address) -> bytes | None:
     MAC for an IPv4 address of broadcast type (__inet_dev_addr_type(): that too when
     the namespace has no local table yet)."""
     from ipemu.kernel.fib import RTN, TABLE_LOCAL
+    from ipemu.kernel.ioctl import ARPHRD_ETHER, hwtype
     from ipemu.kernel.netdev import IFF
     packed = address.packed
     if address.is_multicast:
+        if hwtype(dev) != ARPHRD_ETHER:
+            # arp_mc_map() / ndisc_mc_map(): another type (lo) maps every group to
+            # the device's broadcast address
+            return bytes(dev.broadcast)
         return (b"\x01\x00\x5e" + bytes([packed[1] & 0x7F]) + packed[2:]
                 if address.version == 4 else b"\x33\x33" + packed[12:])
     if dev.flags & (IFF.NOARP | IFF.LOOPBACK):
@@ -197,10 +202,6 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
             raise KernelError(Errno.EEXIST)
         if entry is None and not create:
             raise KernelError(Errno.ENOENT)
-        if "use" in flags:
-            # neigh_add() with NTF_USE: neigh_event_send() instead of an update
-            table.event_send(device.ifindex, address)
-            return 0
         if entry is None:
             # __neigh_create(): arp_constructor() keys an IPv4 entry of a loopback or
             # point-to-point device as 0.0.0.0, and an entry already under that key
@@ -214,20 +215,36 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
                 noarp = None
             if noarp is not None:       # arp_constructor() / ndisc_constructor()
                 entry.state, entry.lladdr = Nud.NOARP, noarp
-        if mac is None and state & (Nud.PERMANENT | Nud.REACHABLE | Nud.STALE | Nud.DELAY |
-                                    Nud.PROBE | Nud.NOARP) and entry.lladdr is None:
-            # the kernel keeps the entry it created (state NONE) before refusing
-            raise KernelError(Errno.EINVAL, "No link layer address given")
-        table.set_static(entry, mac, state, router)
+        if "use" in flags or "managed" in flags:
+            # neigh_add(): __neigh_update() with NEIGH_UPDATE_F_USE / _MANAGED sets the
+            # flags (neigh_update_flags()) and keeps the state the entry had (a new
+            # one's from its constructor: NOARP for a multicast address or on lo) less
+            # PERMANENT, nothing else of the request (no lladdr, state or router);
+            # then neigh_event_send()
+            if "managed" in flags:
+                entry.managed = True
+            if "extern_learn" in flags:
+                entry.ext_learned = True
+            if entry.state & Nud.PERMANENT:
+                entry.state = Nud(int(entry.state) & ~int(Nud.PERMANENT))
+            if protocol:
+                entry.protocol = protocol
+            table.event_send(device.ifindex, entry.addr)
+            return 0
         if protocol:
             entry.protocol = protocol     # NDA_PROTOCOL: kept as given (neigh_add())
-        # __neigh_update(): NEIGH_UPDATE_F_EXT_LEARNED / _MANAGED set the entry's flags
         if "extern_learn" in flags:
+            # __neigh_update() -> neigh_update_flags(): NEIGH_UPDATE_F_EXT_LEARNED sets
+            # the flag before anything else is checked (a refused entry keeps it, and
+            # extern_learn entries are listed whatever their state)
             entry.ext_learned = True
-        if "managed" in flags:
-            entry.managed = True
-            # neigh_add(): a managed entry is resolved at once (neigh_event_send())
-            table.event_send(device.ifindex, address)
+        if mac is None and state & (Nud.PERMANENT | Nud.REACHABLE | Nud.STALE | Nud.DELAY |
+                                    Nud.PROBE | Nud.NOARP) and not entry.state & NUD_VALID:
+            # __neigh_update(): no address given and none known (the old state not
+            # NUD_VALID: a FAILED entry's stale address does not count); the kernel
+            # keeps the entry it created (state NONE) before refusing
+            raise KernelError(Errno.EINVAL, "No link layer address given")
+        table.set_static(entry, mac, state, router)
     except KernelError as err:
         raise talk_error(err)
     return 0
@@ -377,7 +394,7 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         if device is None:
             raise CommandError(f'Cannot find device "{dev_name}"\n', 1)
     if show_proxy:
-        return _show_proxies(ctx, opts, family, dev_name, flush)
+        return _show_proxies(ctx, opts, family, device, prefix, flush)
     stack = ctx.netns.stack
     tables = [(4, stack.arp), (6, stack.nd)]
     selected = []
@@ -450,27 +467,52 @@ def _master(ctx: ToolContext, ifindex: int) -> int:
     return getattr(master, "ifindex", master) or 0
 
 
-def _show_proxies(ctx: ToolContext, opts: IpOptions, family: int, dev_name, flush: bool) -> int:
-    device = ctx.netns.by_name(dev_name) if dev_name else None
-    if dev_name and device is None:
-        raise CommandError(f'Cannot find device "{dev_name}"\n', 1)
+def _show_proxies(ctx: ToolContext, opts: IpOptions, family: int, device, prefix,
+                  flush: bool) -> int:
+    """The dump with NTF_PROXY: the kernel keeps the device's entries (NDA_IFINDEX),
+    print_neigh() those in the prefix (no state filter for a proxy entry). A flush
+    deletes each as it is listed, in rounds as _flush()'s."""
     entries = [e for e in ctx.netns.dump_pneigh() if (not family or e[0] == family)
-               and (device is None or e[2] == device.ifindex)]
+               and (device is None or e[2] == device.ifindex)
+               and (prefix is None or prefix.is_default or e[1] in prefix.network)]
     if flush:
+        if not entries:
+            if opts.stats:
+                ctx.term.out("Nothing to flush.\n")
+            return 0
+        names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
         for _, address, ifindex in entries:
+            if opts.stats > 1:
+                ctx.term.out(_proxy_text(opts, address, ifindex, device, names))
             ctx.netns.pneigh_delete(address, ifindex)
+        if opts.stats:
+            ctx.term.out(f"\n*** Round 1, deleting {len(entries)} entries ***\n"
+                         "*** Flush is complete after 1 round ***\n")
         return 0
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     names = {m.ifindex: m.ifname for m in ctx.netns.dump_links()}
     for _, address, ifindex in entries:
-        p.open_object()
-        p.any("dst", "%s ", str(address))
-        if device is None and ifindex:
-            p.any("dev", "dev %s ", names.get(ifindex, f"if{ifindex}"))
-        p.null("proxy", "%s ", "proxy")   # print_null()
-        p.fp("\n")
-        p.close_object()
+        _print_proxy(p, address, ifindex, device, names)
     p.end()
     ctx.term.out(p.text())
     return 0
+
+
+def _print_proxy(p: Printer, address, ifindex: int, device, names: dict) -> None:
+    """print_neigh() of a proxy entry: no device when the request named one."""
+    p.open_object()
+    p.any("dst", "%s ", str(address))
+    if device is None and ifindex:
+        p.any("dev", "dev %s ", names.get(ifindex, f"if{ifindex}"))
+    p.null("proxy", "%s ", "proxy")   # print_null()
+    p.fp("\n")
+    p.close_object()
+
+
+def _proxy_text(opts: IpOptions, address, ifindex: int, device, names: dict) -> str:
+    p = Printer(False, False, opts.oneline, color=opts.color)
+    p.begin()
+    _print_proxy(p, address, ifindex, device, names)
+    p.end()
+    return p.text()

@@ -3,8 +3,9 @@ nexthop objects (the kernel side: ipemu/kernel/nexthop.py)."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
-from ipemu.kernel.errors import KernelError
-from ipemu.kernel.nexthop import NhObj, NhRequest, nh_add, nh_del, nh_get
+from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.nexthop import NhObj, NhRequest, nh_add, nh_del, nh_dump_filtered, \
+    nh_find_group_resilient, nh_get
 from ipemu.render.link import LinkCache
 from ipemu.render.names import proto_a2n
 from ipemu.render.nexthop import print_nexthop
@@ -13,7 +14,7 @@ from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import EXIT_ARG, get_addr, get_unsigned, incomplete_command, invarg, \
     matches
-from ipemu.tools.rtnl import talk_error
+from ipemu.tools.rtnl import dump_error, talk_error
 
 
 def do_ipnh(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -244,10 +245,11 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         elif word == "id":
             nhid = _parse_id(_next(argv, i))
             if flush:
+                # delete_nexthop(): its -1 is do_cmd()'s 1
                 try:
                     nh_del(ctx.netns, nhid)
                 except KernelError as err:
-                    raise talk_error(err)
+                    raise talk_error(err, 1)
                 return 0
             return _show_ids(ctx, opts, [nhid])
         elif matches(word, "protocol"):
@@ -266,10 +268,12 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
             raise invarg("", word)
         i += 1
 
+    family = opts.family if opts.family in (4, 6) else 0
+
     def selected(obj: NhObj) -> bool:
-        if dev is not None and obj.oif != dev:
-            return False
-        if groups and not obj.group:
+        # the kernel's filters (the request's nhm_family, NHA_OIF, NHA_GROUPS), then
+        # iproute2's own of the protocol (filter_nexthop())
+        if nh_dump_filtered(obj, family, dev, groups):
             return False
         return proto is None or obj.protocol == proto
 
@@ -353,6 +357,15 @@ def _bucket_list(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         else:
             raise invarg("", word)
         i += 1
+    if group_id is not None:
+        # rtm_dump_nexthop_bucket(): the one group, which must be resilient (ENOENT
+        # has no message: rtnl_dump_done() prints none)
+        try:
+            nh_find_group_resilient(ctx.netns, group_id)
+        except KernelError as err:
+            if err.extack is None:
+                raise CommandError("Dump terminated\n", 2)
+            raise dump_error(err)
     out = []
     for obj in ctx.netns.nexthops.values():
         if obj.res is None or group_id is not None and obj.id != group_id:
@@ -383,10 +396,12 @@ def _bucket_get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         i += 2
     if not nhid or index is None:
         raise usage_error("ip_nexthop", ctx.profile)
-    obj = ctx.netns.nexthops.get(nhid)
-    if obj is None:
-        raise talk_error(KernelError(2))
-    if obj.res is None or index >= len(obj.res.buckets):
-        raise talk_error(KernelError(22))
+    try:
+        obj = nh_find_group_resilient(ctx.netns, nhid)
+    except KernelError as err:
+        raise talk_error(err)
+    if index >= len(obj.res.buckets):
+        # rtm_get_nexthop_bucket()
+        raise talk_error(KernelError(Errno.ENOENT, "Bucket index out of bounds"))
     ctx.term.out(_bucket_lines(ctx, obj, only=index))
     return 0

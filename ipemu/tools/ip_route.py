@@ -204,6 +204,7 @@ class RouteArgs:
     vrf: str | None = None             # `vrf NAME`: the vrf's table (ipvrf_get_table())
     encap: object = None               # `encap TYPE ...` (ip_lwtunnel.parse_encap())
     encap_devices: dict = field(default_factory=dict)  # its iif/oif names, to look up
+    src_len: int = 0                   # `from PREFIX`: rtm_src_len
 
 
 def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
@@ -239,6 +240,7 @@ def parse_modify(args: Args, family: int, profile: Profile) -> RouteArgs:
         elif kw == "from":
             source = get_prefix(args.next_arg(), req.family)
             req.family = req.family or source.family
+            req.src_len = source.bitlen
         elif kw == "tos" or kw == "dsfield":
             value = args.next_arg()
             tos = dsfield_a2n(value)
@@ -628,8 +630,8 @@ def line_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "ModifyPlan | N
     try:
         parsed = parse_modify(Args(words[2:]), family, ctx.profile)
         if parsed.dst is None or parsed.vrf is not None or parsed.nexthop_args is not None \
-                or parsed.encap is not None:
-            return None
+                or parsed.encap is not None or parsed.src_len:
+            return None     # (`from P`: its length is not a quad's slot)
         _family_checks(parsed)
     except CommandError:
         return None
@@ -915,7 +917,7 @@ def build_request(parsed: RouteArgs, mode: str, oif: int | None) -> RouteRequest
         extras.get("congctl") if extras else None, _REQUEST_FLAGS[mode],
         _rta_metrics(extras) if extras else (),
         rt_realms(extras["realms"]) if extras and "realms" in extras else 0,
-        extras.get("expires") if extras else None, parsed.encap)
+        extras.get("expires") if extras else None, parsed.encap, parsed.src_len)
 
 
 # RTAX order of the metrics iproute_modify() puts in RTA_METRICS (mtu ...
@@ -1130,8 +1132,8 @@ def _selected(route: Route, f: RouteFilter) -> bool:
             return False
     net = route.dst
     for pfx, rule in ((f.exact, "exact"), (f.root, "root"), (f.match, "match")):
-        if pfx is None:
-            continue
+        if pfx is None or not pfx.family and not pfx.prefixlen_given:
+            continue    # filter_nlmsg(): "all"/"any" of no family filter nothing
         if pfx.family and pfx.family != net.version:
             return False
         want = pfx.network if not pfx.is_default else ipaddress.ip_network(
@@ -1498,8 +1500,9 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     try:
         if address.version == 4 and src is not None and _bad_source(src.address):
             raise KernelError(Errno.EINVAL)
-        if address.version == 4 and oif is not None and not oif.is_up:
-            # ip_route_output_key_hash_rcu(): an output device that is not up
+        if oif is not None and address.version == 4 and not oif.admin_up:
+            # ip_route_output_key_hash_rcu(): an output device that is not IFF_UP is
+            # refused before any lookup
             raise KernelError(Errno.ENETUNREACH)
         if (oif is not None or src is not None) and address.version == 4 and \
                 (address.is_multicast or address == LBCAST):
@@ -1544,7 +1547,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                                  rt_offload_failed=True)
                 return _print_get(ctx, opts, ns, route, view)
         except KernelError as err:
-            if oif is None or err.errno != Errno.ENETUNREACH or address.version == 6:
+            if oif is None or err.errno != Errno.ENETUNREACH or address.version != 4:
                 raise
             # ip_route_output_key(): with an output device and no route, the kernel
             # assumes the destination is on that link (IPv4 only: ip6_pol_route()'s

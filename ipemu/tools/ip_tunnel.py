@@ -14,11 +14,11 @@ from ipemu.plainclass import replace
 from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import Args, check_ifname, duparg2, get_addr, get_prefix, invarg
+from ipemu.tools.ipargs import Args, check_ifname, duparg2, get_addr, get_prefix, \
+    incomplete_command, invarg, matches
 from ipemu.tools.rtnl import strerror
 
-# iptunnel.c tunnel_mode_is_ipv6() (iproute2 6.1): the modes that send `ip tunnel` to
-# ip6tunnel.c, the ones its parse_args() knows
+# iptunnel.c tunnel_mode_is_ipv6(): a `mode` of these sends the command to ip6tunnel.c
 IPV6_MODES = ("ipv6/ipv6", "ip6ip6", "vti6", "ip/ipv6", "ipv4/ipv6", "ipip6", "ip4ip6",
               "ip6gre", "gre/ipv6", "any/ipv6", "any")
 STRPROTO = {IPPROTO_IPIP: "ip", IPPROTO_GRE: "gre", IPPROTO_IPV6: "ipv6", 50: "esp",
@@ -43,21 +43,13 @@ def tnl_defname(p) -> str | None:
 def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     """do_iptunnel(): an IPv6 mode goes to ip6tunnel (not simulated), else the
     command the first word abbreviates."""
+    ipv6 = opts.family == 6
     for i, word in enumerate(argv[:-1]):
         if word == "mode":
-            if argv[i + 1] in IPV6_MODES or opts.family == 6:
-                return _ip6_without_driver(ctx, argv, argv[i + 1])
+            ipv6 = ipv6 or argv[i + 1] in IPV6_MODES
             break
-    if opts.family == 6:
-        if not argv or (len(argv) == 1 and keyword(argv[0]) in ("show", "lst", "list")):
-            # ip6tunnel.c do_show() -> do_tunnels_list(): only IPv6 tunnel devices
-            # (ARPHRD_TUNNEL6, ip6gre) are listed, and ipemu has none (no ip6_tunnel
-            # or ip6_gre module: no ip6tnl0 fallback either), so nothing is printed
-            # but new_json_obj()'s empty array
-            if opts.json:
-                ctx.term.out(_empty_json(opts))
-            return 0
-        return _ip6_without_driver(ctx, argv)
+    if ipv6:
+        return _ip6_without_driver(ctx, opts, argv)
     if not argv:
         return do_show(ctx, [], opts)
     cmd = argv[0]
@@ -79,99 +71,158 @@ def do_iptunnel(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     raise CommandError(f'Command "{cmd}" is unknown, try "ip tunnel help"\n', 255)
 
 
-# ip6tunnel.c parse_args(): the words that take a value, and those that stand alone
-_IP6_VALUED = {"mode", "remote", "local", "dev", "encaplimit", "hoplimit", "ttl", "hlim",
-               "tclass", "tos", "dsfield", "flowlabel", "fl", "dscp", "key", "ikey", "okey",
-               "fwmark", "encap", "encap-sport", "encap-dport", "name"}
-_IP6_FLAGS = {"seq", "iseq", "oseq", "csum", "icsum", "ocsum", "allow-localremote",
-              "noallow-localremote", "encap-csum", "noencap-csum", "encap-udp6-csum",
-              "noencap-udp6-csum", "encap-remcsum", "noencap-remcsum", "external"}
+def _strtoul(text: str, base: int) -> int | None:
+    """strtoul() of the whole word in `base` (0: C's prefixes; 16: an optional 0x):
+    leading blanks and a sign allowed (a minus wraps), None when a character is left."""
+    body = text.lstrip(" \t\n\v\f\r")
+    neg = body.startswith("-")
+    if body[:1] in ("-", "+"):
+        body = body[1:]
+    if base in (0, 16) and body[:2].lower() == "0x" and len(body) > 2:
+        body, base = body[2:], 16
+    elif base == 0:
+        base = 8 if body.startswith("0") and len(body) > 1 else 10
+    try:
+        value = int(body, base) if body and body.isalnum() else None
+    except ValueError:
+        return None
+    if value is None:
+        return None
+    return (-value) % (1 << 64) if neg else value
 
 
-def _ip6_name(argv: list[str]) -> str:
-    """parse_args()'s tunnel name: `name NAME` or the one word that is none of its
-    keywords (a second is duparg2()'s error); "" when none is given."""
+def _ip6_parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[str, str]:
+    """ip6tunnel.c parse_args() (6.1): every word compared whole (dsfield and help
+    matched), the values checked as it checks them; any other word is the name, a
+    change's first word looked up at once. Returns the name ("" for none) and the
+    mode's base device (do_add(), do_del())."""
     name = ""
+    basedev = "ip6tnl0"
+    medium = None
+    args = list(argv)
+    count = 0
     i = 0
-    while i < len(argv):
-        word = argv[i]
-        if word in _IP6_VALUED and word != "name":
-            i += 2
-            continue
-        if word in _IP6_FLAGS:
+
+    def value() -> str:
+        if i + 1 >= len(args):
+            raise incomplete_command()
+        return args[i + 1]
+
+    while i < len(args):
+        word = args[i]
+        if word == "mode":
+            mode = value()
             i += 1
-            continue
-        if word == "name":
+            if mode in ("ipv6/ipv6", "ip6ip6", "ip/ipv6", "ipv4/ipv6", "ipip6", "ip4ip6",
+                        "any/ipv6", "any"):
+                basedev = "ip6tnl0"
+            elif mode == "vti6":
+                basedev = "ip6_vti0"
+            elif mode in ("ip6gre", "gre/ipv6"):
+                basedev = "ip6gre0"
+            else:
+                raise CommandError(f'Unknown tunnel mode "{mode}"\n', 255)
+        elif word in ("remote", "local"):
+            get_addr(value(), 6)
             i += 1
-            if i >= len(argv):
-                raise CommandError(f'Command line is not complete. Try option "help"\n', 255)
-            word = argv[i]
-        if name:
-            raise CommandError(f'Error: either "name" is duplicate, or "{word}" is a '
-                               'garbage.\n', 255)
-        name = word
+        elif word == "dev":
+            medium = value()
+            i += 1
+        elif word == "encaplimit":
+            i += 1      # get_u8(...) < -1 is never true: any word is taken
+            value_ = args[i] if i < len(args) else None
+            if value_ is None:
+                raise incomplete_command()
+        elif word in ("hoplimit", "ttl", "hlim"):
+            text = value()
+            i += 1
+            number = _strtoul(text, 0)
+            if number is None or number > 0xFF:
+                raise invarg("invalid TTL", text)
+        elif word in ("tclass", "tc", "tos") or matches(word, "dsfield"):
+            text = value()
+            i += 1
+            number = _strtoul(text, 16)
+            if text != "inherit" and (number is None or number > 0xFF):
+                raise invarg("invalid TClass", text)
+        elif word in ("flowlabel", "fl"):
+            text = value()
+            i += 1
+            number = _strtoul(text, 16)
+            if text != "inherit" and (number is None or number > 0xFFFFF):
+                raise invarg("invalid Flowlabel", text)
+        elif word == "dscp":
+            text = value()
+            i += 1
+            if text != "inherit":
+                raise invarg("not inherit", text)
+        elif word in ("key", "ikey", "okey"):
+            from ipemu.tools.ip_link_kinds import _tnl_key
+            _tnl_key(word, value())
+            i += 1
+        elif word in ("allow-localremote", "noallow-localremote", "seq", "iseq", "oseq",
+                      "csum", "icsum", "ocsum"):
+            pass
+        else:
+            if word == "name":
+                word = value()
+                i += 1
+            elif matches(word, "help"):
+                raise CommandError(ctx.profile.usage("ip6_tunnel"), 255)
+            if name:
+                raise duparg2("name", word)
+            if not check_ifname(word):
+                raise invarg('"name" not a valid ifname', word)
+            name = word
+            if cmd == "change" and count == 0:
+                # tnl_get_ioctl(): no such device without the driver
+                raise CommandError(f'get tunnel "{word}" failed: No such device\n', 1)
+        count += 1
         i += 1
-    return name
+    if medium is not None and ctx.netns.by_name(medium) is None:
+        raise CommandError(f'Cannot find device "{medium}"\n', 1)     # nodev()
+    return name, basedev
 
 
-def _ip6_without_driver(ctx: ToolContext, argv: list[str], mode: str = "ip6ip6") -> int:
-    """do_ip6tunnel() on a kernel without ip6_tunnel: every ioctl names a device
-    that is not there (ENODEV); a command without a name goes to the fallback
-    ip6tnl0 (change becomes an add there, as do_add() does). With the driver there,
-    IPv6 tunnels are not simulated."""
+def _ip6_without_driver(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
+    """do_ip6tunnel() on a kernel without ip6_tunnel: parse_args() as it reads the
+    words, then every ioctl names a device that is not there (ENODEV): a name's own,
+    or the mode's fallback (ip6tnl0, ip6gre0, ip6_vti0). With the driver there, IPv6
+    tunnels are not simulated."""
     if not argv:
-        return 0
-    kind = "ip6gre" if mode in ("ip6gre", "gre/ipv6") else \
-        "vti6" if mode == "vti6" else "ip6tnl"
-    if kind not in ctx.netns.kernel.get("missing_drivers", []):
-        raise CommandError("ipemu: `ip -6 tunnel` is not simulated yet\n", 1)
-    cmd, rest = argv[0], argv[1:]
-    kw = keyword(cmd)
+        return _ip6_list(ctx, opts)
+    cmd = argv[0]
+    kw = next((k for k in ("add", "change", "delete", "show", "lst", "list", "help")
+               if matches(cmd, k)), None)
     if kw == "help":
         raise CommandError(ctx.profile.usage("ip6_tunnel"), 255)
-    if kw in ("add", "change", "delete", "show", "lst", "list"):
-        for i, word in enumerate(rest[:-1]):
-            if word == "mode" and rest[i + 1] not in IPV6_MODES:
-                # ip6tunnel.c parse_args(): exit(-1) on a mode it does not know
-                # (recorded: `ip -6 tunnel add tun6 mode foo ...`)
-                raise CommandError(f'Unknown tunnel mode "{rest[i + 1]}"\n', 255)
-    if kw not in ("add", "change", "delete", "show", "lst", "list"):
+    if kw is None:
         raise CommandError(f'Command "{cmd}" is unknown, try "ip -f inet6 tunnel help".\n',
                            255)
-    name = _ip6_name(rest)
-    if kw == "delete":
-        raise CommandError(f'delete tunnel "{name or "ip6tnl0"}" failed: No such device\n', 1)
-    if kw == "change":
-        if not name:
-            raise CommandError('Tunnel interface name not specified\nadd tunnel "ip6tnl0" '
-                               'failed: No such device\n', 1)
-        raise CommandError(f'get tunnel "{name}" failed: No such device\n', 1)
-    if kw == "add":
-        _ip6_add_without_driver(ctx, argv, mode)
+    name, basedev = _ip6_parse_args(ctx, argv[1:], kw)
+    listing = kw in ("show", "lst", "list") and (not name or opts.stats)
+    if not listing and "ip6tnl" not in ctx.netns.kernel.get("missing_drivers", []):
         raise CommandError("ipemu: `ip -6 tunnel` is not simulated yet\n", 1)
-    if not name:
-        return 0
+    if kw in ("add", "change"):
+        # do_add() -> tnl_add_ioctl(): the name's device for a change, else the base's
+        err = "" if name else "Tunnel interface name not specified\n"
+        target = name if kw == "change" and name else basedev
+        raise CommandError(f'{err}add tunnel "{target}" failed: No such device\n', 1)
+    if kw == "delete":
+        # tnl_del_ioctl(): the name's device, else the base's
+        raise CommandError(f'delete tunnel "{name or basedev}" failed: No such device\n', 1)
+    if not name or opts.stats:
+        return _ip6_list(ctx, opts)
     raise CommandError(f'get tunnel "{name}" failed: No such device\n', 1)
 
 
-def _ip6_add_without_driver(ctx: ToolContext, argv: list[str], mode: str) -> None:
-    """ip6tunnel.c's do_add(): the SIOCADDTUNNEL ioctl goes to the mode's fallback
-    device (ip6gre0, ip6_vti0, ip6tnl0), which a kernel without the driver does not
-    have: tnl_add_ioctl() says `add tunnel "ip6gre0" failed: No such device`."""
-    if not argv or keyword(argv[0]) != "add":
-        return
-    # ip6tunnel.c parse_args(): remote and local are IPv6 addresses (get_addr())
-    for i, word in enumerate(argv[1:-1], 1):
-        if word in ("remote", "local"):
-            get_addr(argv[i + 1], 6)
-    if mode in ("ip6gre", "gre/ipv6"):
-        basedev, kind = "ip6gre0", "ip6gre"
-    elif mode == "vti6":
-        basedev, kind = "ip6_vti0", "vti6"
-    else:
-        basedev, kind = "ip6tnl0", "ip6tnl"
-    if kind in ctx.netns.kernel.get("missing_drivers", []):
-        raise CommandError(f'add tunnel "{basedev}" failed: No such device\n', 1)
+def _ip6_list(ctx: ToolContext, opts: IpOptions) -> int:
+    """ip6tunnel.c do_show() -> do_tunnels_list(): only IPv6 tunnel devices
+    (ARPHRD_TUNNEL6, ip6gre) are listed, and there are none without the driver (no
+    ip6tnl0 fallback either): nothing is printed but new_json_obj()'s empty array."""
+    if opts.json:
+        ctx.term.out(_empty_json(opts))
+    return 0
 
 
 def _addr32(text: str) -> ipaddress.IPv4Address | None:
@@ -284,8 +335,16 @@ def parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[TunnelPriv,
 def _tnl_gen_ioctl(ctx: ToolContext, request: int, medium: str, what: str) -> int:
     """tnl_gen_ioctl(): the request on the named device; a missing one is ENODEV,
     printed as `NAME: ioctl 89f5 failed: No such device` (do_iptunnel() -> 1)."""
-    if request and ctx.netns.by_name(medium) is None:
+    if not request:
+        # no prefix or entry given: ioctl(fd, 0) is no command dev_ioctl() knows
+        raise CommandError(f"{medium}: ioctl 0 failed: Inappropriate ioctl for device\n", 1)
+    dev = ctx.netns.by_name(medium)
+    if dev is None:
         raise CommandError(f"{medium}: ioctl {request:x} failed: No such device\n", 1)
+    if dev.tnl is None or dev.kind != "sit":
+        # dev_siocdevprivate(): a device without ndo_siocdevprivate (all but sit)
+        raise CommandError(f"{medium}: ioctl {request:x} failed: Operation not supported\n",
+                           1)
     raise CommandError(f"ipemu: `ip tunnel {what}` is not simulated yet\n", 1)
 
 

@@ -172,9 +172,10 @@ def parse_addr_1(text: str, family: int) -> Prefix | None:
         zero = ipaddress.ip_address(0 if fam == 4 else "::")
         return Prefix(family, zero, -2, True, is_default=True)
     if text in ("all", "any"):
+        # __get_addr_1(): the family asked for, open (0) when none was, as "default"
         fam = family or 4
         zero = ipaddress.ip_address(0 if fam == 4 else "::")
-        return Prefix(fam, zero, -2, False, is_default=True)
+        return Prefix(family, zero, -2, False, is_default=True)
     if ":" in text:
         if family not in (0, 6) or "%" in text:     # inet_pton() knows no scope id
             return None

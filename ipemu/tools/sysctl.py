@@ -8,7 +8,7 @@ import re
 
 from ipemu.errors import CommandError
 from ipemu.kernel.addrconf import has_inet6_dev
-from ipemu.kernel.sysctl import DEVICE_DIRS, device_default, net_table
+from ipemu.kernel.sysctl import DEVICE_DIRS, device_default, net_table, read_only
 from ipemu.tools.context import ToolContext
 
 
@@ -525,6 +525,11 @@ def _write(ctx: ToolContext, key: str, value: str, opts: _Opts) -> int:
         ctx.term.err(f"sysctl: cannot stat /proc/sys/{path}: {why}\n")
         return 1
     dotted = slashdot(path, "/", ".", ctx.term.err)
+    if read_only(name):
+        # WriteSetting(): a file without S_IWUSR is warned of (with this errno, as
+        # recorded, -q and -e alike) and skipped; the status stays 0
+        ctx.term.err(f'sysctl: setting key "{dotted}": Invalid argument\n')
+        return 0
     code = 0 if opts.dry_run else write_errno(ctx.netns, name, value)
     if code:
         ctx.term.err(f'sysctl: setting key "{dotted}": {os.strerror(code)}\n')

@@ -181,11 +181,12 @@ def _number_next(args: list[str], signed: bool = False) -> bool:
 
 
 # -------------------------------------------------------------------- qdiscs
+# the kinds tc 6.1 has a qdisc_util for (tc/q_*.c); any other (mq, noqueue) gets
+# get_qdisc_kind()'s parse_noqopt(), which refuses every option word (recorded)
 KNOWN_TO_TC = ("pfifo", "bfifo", "pfifo_fast", "pfifo_head_drop", "tbf", "htb", "netem",
                "fq_codel", "ingress", "clsact", "prio", "sfq", "red", "codel", "fq", "cake",
-               "hfsc", "drr", "qfq", "mq", "multiq", "plug", "pie", "hhf", "choke", "sfb",
-               "ets", "skbprio", "noqueue", "cbs", "taprio", "mqprio", "gred", "fq_pie",
-               "etf", "dualpi2", "cbq")
+               "hfsc", "drr", "qfq", "multiq", "plug", "pie", "hhf", "choke", "sfb",
+               "ets", "skbprio", "cbs", "taprio", "mqprio", "gred", "fq_pie", "etf", "cbq")
 
 
 def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
