@@ -148,15 +148,5 @@ def main(ctx: ToolContext, argv: list[str]):
     if not program:
         # no program: the user's shell ($SHELL), here bash reading the same input
         program = ["bash"]
-    session = ctx.session
-    saved = ctx.host.sysfs_view
-    if "n" in spaces and "m" not in spaces:
-        # setns() of the network namespace alone: /sys stays the sysfs the caller's
-        # mount namespace has (mounted for the caller's network namespace)
-        ctx.host.sysfs_view = saved if saved is not None else ctx.netns
-    try:
-        return session._dispatch(program, ctx.term, ctx.stdin, netns=netns,
-                                 prefix="nsenter: failed to execute ",
-                                 missing="No such file or directory")
-    finally:
-        ctx.host.sysfs_view = saved
+    from ipemu.tools.unshare import exec_in_netns
+    return exec_in_netns(ctx, "nsenter", program, netns, "n" in spaces and "m" not in spaces)

@@ -90,16 +90,22 @@ def main(ctx: ToolContext, argv: list[str]):
             return 1
     if not program:
         program = ["bash"]          # no program: $SHELL
-    session = ctx.session
+    return exec_in_netns(ctx, "unshare", program, netns, "n" in spaces and "m" not in spaces)
+
+
+def exec_in_netns(ctx: ToolContext, prog: str, program: list[str], netns,
+                  keep_sysfs: bool):
+    """execvp() of `program` in `netns` by unshare or nsenter (`prog`, whose message a
+    program it cannot run gets). `keep_sysfs`: the network namespace alone changed
+    (unshare(CLONE_NEWNET), setns() of it): /sys stays the sysfs the caller's mount
+    namespace has, mounted for the caller's network namespace."""
     saved = ctx.host.sysfs_view
-    if "n" in spaces and "m" not in spaces:
-        # unshare(CLONE_NEWNET) alone: /sys stays the sysfs mounted for the caller's
-        # network namespace
+    if keep_sysfs:
         ctx.host.sysfs_view = saved if saved is not None else ctx.netns
     try:
-        return session._dispatch(program, ctx.term, ctx.stdin, netns=netns,
-                                 prefix="unshare: failed to execute ",
-                                 missing="No such file or directory")
+        return ctx.session._dispatch(program, ctx.term, ctx.stdin, netns=netns,
+                                     prefix=f"{prog}: failed to execute ",
+                                     missing="No such file or directory")
     finally:
         ctx.host.sysfs_view = saved
 
