@@ -17,8 +17,14 @@ def test_sequences_are_reproducible_and_stay_in_their_namespaces():
     assert diff.sequence(7) == diff.sequence(7)
     for seed in range(300):
         lines = diff.sequence(seed)
-        assert all(line.startswith(("ip ", "bridge ", "sleep ", "tc ", "sysctl -w net.ipv"))
-                   for line in lines)
+        assert all(line.startswith(("ip ", "bridge ", "sleep ", "tc ", "sysctl -w net.ipv",
+                                    "ping ", "route", "ifconfig")) for line in lines)
+        for line in lines:
+            if line.startswith("ping "):
+                # every ping is bounded: a count of at most 3 and a wait or deadline
+                words = line.split()
+                assert "-c" in words and words[words.index("-c") + 1] in "123", line
+                assert "-W" in words or "-w" in words, line
         generated = lines[lines.index("sleep 3") + 1:]       # after the fixed topology
         for line in generated:
             words = line.split()
@@ -48,7 +54,8 @@ def test_every_family_has_its_share_of_lines():
     for start in ("ip nexthop add id ", "ip route add ", "nhid", "ip neigh add ",
                   " nud ", " valid_lft ", " preferred_lft ", "type vxlan", "type macvlan",
                   "type bridge", "ip -s ", "ip -j ", "ip tunnel ", "ip maddress ",
-                  "ip netconf", "tc qdisc ", "tc class ", "sysctl -w net.ipv"):
+                  "ip netconf", "tc qdisc ", "tc class ", "sysctl -w net.ipv", "ping ",
+                  "route add", "ifconfig "):
         assert any(start in line for line in generated), start
 
 

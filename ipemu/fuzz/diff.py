@@ -35,7 +35,7 @@ from ipemu.fuzz.families import AVOID, BAD, NETNS  # noqa: F401 - the vocabulary
 LISTINGS = ("ip link", "ip addr", "ip route show table all", "ip -6 route show table all",
             "ip rule", "ip -6 rule", "ip neigh", "bridge link", "bridge vlan")
 # the tools a generated line may run (sysctl only for net.ipv4/ipv6.conf keys)
-TOOLS = ("ip", "bridge", "tc", "sysctl")
+TOOLS = ("ip", "bridge", "tc", "sysctl", "ping", "route", "ifconfig")
 
 
 def topology(rng: random.Random) -> tuple[list[str], dict[str, list[str]]]:
@@ -110,10 +110,11 @@ def safe(words: list[str], names: dict[str, list[str]]) -> bool:
     for i, w in enumerate(words):
         if AVOID.match(w):
             return False
-        if w in ("-all", "--all", "-a"):
+        if w in ("-all", "--all", "-a") and words[0] in ("ip", "bridge", "tc"):
             return False          # ip -all netns exec: every namespace there is
-        if (len(w) >= 3 and "netns".startswith(w)) or (len(w) >= 2 and "-netns".startswith(w)) \
-                or w == "--netns":
+        if words[0] in ("ip", "bridge", "tc") and (
+                (len(w) >= 3 and "netns".startswith(w)) or
+                (len(w) >= 2 and "-netns".startswith(w)) or w == "--netns"):
             if i + 1 >= len(words) or words[i + 1] not in NETNS:
                 return False
     if words and words[0] == "sysctl" and not all(

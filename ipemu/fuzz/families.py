@@ -511,18 +511,119 @@ def tc(rng, names):
     return words
 
 
+# ping's targets: ours, the peer's, loopback, nobody's, link-local with a scope, names
+PING_TARGETS = ("10.0.0.1", "10.0.0.2", "127.0.0.1", "::1", "10.0.0.9", "localhost",
+                "0", "fe80::1%v0", "ff02::1%v0", "10.0.0.255", "2001:db8::1", "nosuch.invalid")
+# option words that take a value (the walk's value replaced by a bounded one)
+PING_BOUNDED = {"-c": ("1", "2", "3"), "-i": ("0.2", "0.01", "0", "1"), "-w": ("1", "2"),
+                "-W": ("1",), "-l": ("1", "2", "3")}
+
+
+def ping(rng, names):
+    """ping lines walked from grammar/ping.lark, each bounded (-c at most 3, -W 1,
+    short intervals and deadlines), its targets the sequence's own addresses."""
+    words = grammar_gen.line("ping", rng, max_words=8)
+    out: list[str] = []
+    for i, w in enumerate(words):
+        prev = words[i - 1] if i else ""
+        if prev in PING_BOUNDED:
+            out.append(rng.choice(PING_BOUNDED[prev]))
+        elif prev == "-I":
+            out.append(rng.choice(tuple(names["devs"]) + ("nosuch", "10.0.0.1")))
+        elif w in ("localhost", "::1", "127.0.0.1", "ip6-localhost"):
+            out.append(rng.choice(PING_TARGETS))
+        else:
+            out.append(w)
+    if "-V" not in out and "-h" not in out and not any(w in PING_TARGETS for w in out):
+        out.append(rng.choice(PING_TARGETS))
+    if "-c" not in out:
+        out = ["-c", "2"] + out
+    if "-w" not in out and "-W" not in out:
+        out = ["-W", "1"] + out
+    return ["ping"] + out
+
+
+ROUTE_NETS = ("192.168.5.0", "10.1.0.0", "172.16.0.0", "default", "10.0.0.0", "192.168.5.7",
+              "300.1.1.1", "10.1", "fd01::/64", "2001:db8::/32", "host1", "0.0.0.0")
+
+
+def nettools_route(rng, names):
+    """net-tools `route` lines as tutorials type them (add/del of -net/-host with
+    netmask, gw, dev, metric, mss, window, irtt, reject), and listings."""
+    if rng.random() < 0.2:
+        return ["route"] + rng.choice((["-n"], ["-ee"], ["-6", "-n"], ["-A", "inet6"], ["-e"]))
+    words = ["route"] + rng.choice(([], ["-n"], ["-A", "inet"], ["-6"], ["-A", "inet6"]))
+    words.append(rng.choice(("add", "del", "add")))
+    kind = rng.choice(("-net", "-host", "", "default"))
+    if kind == "default":
+        words.append("default")
+    else:
+        words += ([kind] if kind else []) + [rng.choice(ROUTE_NETS)]
+    for opt in rng.sample(("netmask", "gw", "dev", "metric", "mss", "window", "irtt",
+                           "reject", "mod", "dyn"), rng.randint(0, 3)):
+        if opt == "netmask":
+            words += ["netmask", rng.choice(("255.255.255.0", "255.255.0.0", "255.0.255.0",
+                                             "255.255.255.255"))]
+        elif opt == "gw":
+            words += ["gw", rng.choice(("10.0.0.2", "10.0.0.254", "192.168.9.1", "fd00::2"))]
+        elif opt == "dev":
+            words += ["dev", _dev(rng, names)]
+        elif opt == "metric":
+            words += ["metric", rng.choice(("0", "1", "100", "x"))]
+        elif opt in ("mss", "window", "irtt"):
+            words += [opt, rng.choice(("1400", "64", "65536", "100"))]
+        else:
+            words.append(opt)
+    return words
+
+
+def ifconfig(rng, names):
+    """net-tools `ifconfig` lines: listings, and a device or alias with addresses,
+    masks, flags, mtu, txqueuelen, hw ether, IPv6 add/del."""
+    if rng.random() < 0.2:
+        return ["ifconfig"] + rng.choice(([], ["-a"], ["-s"], ["-a", "-s"], [_dev(rng, names)]))
+    dev = _dev(rng, names)
+    words = ["ifconfig", dev + rng.choice(("", "", ":1", ":2"))]
+    for opt in rng.sample(("addr", "netmask", "broadcast", "up", "down", "mtu", "hw", "add",
+                           "del", "promisc", "-promisc", "arp", "-arp", "allmulti",
+                           "txqueuelen", "pointopoint"), rng.randint(1, 3)):
+        if opt == "addr":
+            words.append(rng.choice(("10.0.0.1", "192.168.1.10", "10.0.0.300", "10.0.0.5/24",
+                                     "fd00::1/64")))
+        elif opt == "netmask":
+            words += ["netmask", rng.choice(("255.255.255.0", "255.0.0.0", "255.0.255.0"))]
+        elif opt == "broadcast":
+            words += ["broadcast", rng.choice(("10.0.0.255", "10.0.0.3"))]
+        elif opt == "mtu":
+            words += ["mtu", rng.choice(("1400", "9000", "68", "1279", "x"))]
+        elif opt == "hw":
+            words += ["hw", "ether", rng.choice(("02:00:00:00:00:31", "01:00:00:00:00:01",
+                                                 "zz"))]
+        elif opt in ("add", "del"):
+            words += [opt, rng.choice(("fd00::1/64", "2001:db8::1/48", "10.0.0.9"))]
+        elif opt == "txqueuelen":
+            words += ["txqueuelen", rng.choice(("100", "0", "5000"))]
+        elif opt == "pointopoint":
+            words += ["pointopoint", "10.0.0.9"]
+        else:
+            words.append(opt)
+    return words
+
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 FAMILIES: tuple[tuple[str, Family, int], ...] = (
     ("ip", ip_walk, 30), ("bridge", bridge_walk, 12), ("nexthop", nexthop, 10),
     ("neigh", neigh, 8), ("address", address, 8), ("kind", kind, 10),
     ("listing", listing, 8), ("tunnel", tunnel, 3), ("maddress", maddress, 3),
-    ("netconf", netconf, 3), ("tc", tc, 5))
+    ("netconf", netconf, 3), ("tc", tc, 5), ("ping", ping, 4), ("route", nettools_route, 3),
+    ("ifconfig", ifconfig, 3))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
                   "netconf": ("ip netconf",), "neigh": ("ip neigh show proxy dev v0",),
-                  "tunnel": ("ip tunnel show",)}
+                  "tunnel": ("ip tunnel show",), "route": ("route -n", "route -6 -n"),
+                  "ifconfig": ("ifconfig -a",)}
 
 
 def pick(rng: random.Random, focus: str | None = None) -> tuple[str, Family]:
