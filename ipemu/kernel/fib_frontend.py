@@ -669,6 +669,11 @@ class FibFrontend:
             (name, value, False) for name, value in (
                 ("window", rt.window), ("rtt", None if rt.irtt is None else rt.irtt << 3),
                 ("advmss", None if rt.mtu is None else rt.mtu - 40)) if value is not None))
+        if not delete:
+            # ip_rt_ioctl(): fib_new_table() of main once rtentry_to_fib_config() took
+            # the request, before fib_table_insert() decides (a refused add leaves the
+            # table made: /proc/net/route then has its header, route -n exits 0)
+            self.table(4, TABLE_MAIN, create=True)
         if rt.reject:
             if delete:
                 self.delete_route(4, TABLE_MAIN, {"dst": network, "type": RTN.UNREACHABLE,
