@@ -1247,6 +1247,26 @@ class Stack:
             return
         self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=arp.op == 2 and unicast)
 
+    def arp_constructor(self, n) -> None:
+        """arp_constructor() (net/ipv4/arp.c) for a new entry on an Ethernet-like
+        device: the type is inet_addr_type_dev_table()'s (the local or l3mdev table,
+        no device to match), and a BROADCAST one is NOARP with dev->broadcast. That
+        includes every address while the namespace has no local table yet (no address
+        and lo never up: __inet_dev_addr_type() starts from RTN_BROADCAST), so a router
+        namespace without addresses sends to its neighbours' broadcast MAC and learns
+        nothing (neigh_update() leaves a NOARP entry). Recorded: case
+        tutorials36b_arping_proxyarp_ns (r's `ip neigh` empty, `nud all` NOARP
+        ff:ff:ff:ff:ff:ff). Multicast, loopback and NOARP devices are made where their
+        entries are sent to."""
+        dev = self.ns.by_index(n.ifindex)
+        if dev is None or dev.kind == "loopback" or dev.noarp:
+            return
+        addr = n.addr
+        if not isinstance(addr, ipaddress.IPv4Address) or addr.is_multicast:
+            return
+        if self.ns.inet_addr_type_dev_table(dev, addr) == RTN.BROADCAST:
+            n.state, n.lladdr = Nud.NOARP, bytes(dev.broadcast)
+
     # neigh_ops of the two tables: arp_generic_ops and nd_generic_ops
     def neigh_solicit(self, family: int, n, unicast: bool) -> None:
         dev = self.ns.by_index(n.ifindex)
