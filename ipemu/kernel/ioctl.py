@@ -45,6 +45,7 @@ ATF_COM = 0x02
 ATF_PERM = 0x04
 ATF_PUBL = 0x08
 ATF_NETMASK = 0x20
+ATF_DONTPUB = 0x40
 
 # dev_change_flags(): what SIOCSIFFLAGS may change (__dev_change_flags())
 CHANGEABLE = (IFF.UP | IFF.DEBUG | IFF.NOTRAILERS | IFF.NOARP | IFF.PROMISC | IFF.ALLMULTI
@@ -380,8 +381,16 @@ def arp_ioctl(ns, cmd: int, req: ArpReq) -> None:
     """arp_ioctl(): SIOCSARP sets an entry (PERMANENT with ATF_PERM, else STALE), with
     ATF_PUBL a proxy entry; SIOCDARP deletes one (ENXIO: none there)."""
     table = ns.stack.arp
+    if cmd in (SIOCSARP, SIOCDARP) and not req.flags & ATF_PUBL and \
+            req.flags & (ATF_NETMASK | ATF_DONTPUB):
+        raise KernelError(Errno.EINVAL)     # arp_ioctl(): a mask only for a proxy entry
     if cmd == SIOCSARP:
         if req.flags & ATF_PUBL:
+            # arp_req_set_public(): a mask other than /32 is refused before the device
+            # is looked for (recorded: tutorials36b_linuxfaq_arp_command)
+            if req.flags & ATF_NETMASK and req.netmask is not None and \
+                    int(req.netmask) not in (0, 0xFFFFFFFF):
+                raise KernelError(Errno.EINVAL)
             dev = _arp_device(ns, req) if req.dev else None
             if dev is None and req.flags & ATF_COM and req.ha is not None:
                 # arp_req_set_public(): no device named, the one that owns the
