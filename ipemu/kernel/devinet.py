@@ -145,13 +145,17 @@ class Devinet:
         ifas = dev.ifa4 if ifa.family == 4 else dev.ifa6
         if ifa.tstamp != tstamp or dev.netns is not self or not any(i is ifa for i in ifas):
             return
-        age = self.clock.now - tstamp
-        if ifa.valid_lft != INFINITY_LIFE_TIME and age >= ifa.valid_lft:
+        # check_lifetime(): age = (jiffies - ifa_tstamp) / HZ, due once it reaches the
+        # lifetime, i.e. at tstamp + lft, the very time the timer was set for (compared
+        # as that sum: `now - tstamp` can come out a hair short of lft in floats, and
+        # the address then never went)
+        now = self.clock.now
+        if ifa.valid_lft != INFINITY_LIFE_TIME and now >= tstamp + ifa.valid_lft:
             if ifa.family == 4:
                 self.del_ifa4(dev, ifa)
             else:
                 self.del_ifa6(dev, ifa, expired=True)
-        elif ifa.preferred_lft != INFINITY_LIFE_TIME and age >= ifa.preferred_lft \
+        elif ifa.preferred_lft != INFINITY_LIFE_TIME and now >= tstamp + ifa.preferred_lft \
                 and not ifa.deprecated:
             ifa.deprecated = True
             self._notify_addr(dev, ifa)
