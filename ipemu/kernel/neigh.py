@@ -359,5 +359,18 @@ class NeighProxies:
         self.pneigh.remove(entry)
 
     def dump_pneigh(self) -> list[tuple]:
-        """The proxy entries as a dump lists them: the IPv4 table before the IPv6 one."""
-        return sorted(self.pneigh, key=lambda e: e[0])
+        """The proxy entries as a dump lists them (pneigh_dump_table()): the IPv4 table
+        before the IPv6 one, each by pneigh_hash() bucket, newest first in a bucket
+        (pneigh_create() puts an entry at its bucket's head)."""
+        order = {e: i for i, e in enumerate(self.pneigh)}
+        return sorted(self.pneigh, key=lambda e: (e[0], pneigh_hash(e[1]), -order[e]))
+
+
+def pneigh_hash(address) -> int:
+    """pneigh_hash(): the key's last four bytes read as a (little-endian) u32, folded
+    down to PNEIGH_HASHMASK (0xF)."""
+    h = int.from_bytes(address.packed[-4:], "little")
+    h ^= h >> 16
+    h ^= h >> 8
+    h ^= h >> 4
+    return h & 0xF

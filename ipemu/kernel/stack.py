@@ -1225,6 +1225,52 @@ class Stack:
                    P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
         return True
 
+    def _ndisc_proxy(self, dev: NetDevice, pkt: P.Ipv6, msg) -> None:
+        """ndisc_recv_ns() for a target that is no address of ours: a forwarding device
+        with proxy_ndp on (all or the device) answers for a target a proxy entry of
+        the device names (pndisc_is_router() >= 0). The NA is solicited, without the
+        override flag (ifp is NULL) and with the entry's router flag (none: `ip -6
+        neigh add proxy` sets no NTF_ROUTER), the link-layer option only for a
+        multicast solicitation, from the address ipv6_dev_get_saddr() picks for the
+        sender; the sender's entry goes STALE. A multicast solicitation waits for
+        proxy_delay (pneigh_enqueue(): random below it; the median taken, as for ARP),
+        one sent to us is answered at once. Recorded: case tutorials36b_ipv6_ndp_proxy_ns
+        (h1 and h2 in one /64 on two links through r)."""
+        ns = self.ns
+        if ns.conf(6, dev, "forwarding") != "1":
+            return
+        if ns.sysctls.get("net.ipv6.conf.all.proxy_ndp") != "1" and \
+                ns.conf(6, dev, "proxy_ndp") != "1":
+            return
+        if (6, msg.target, dev.ifindex) not in ns.pneigh:
+            return
+        src = ns.select_source(dev, pkt.src)
+        if src is None:
+            return
+        inc = pkt.dst.is_multicast
+        if msg.lladdr is not None:
+            self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, reachable=False)
+            self.nd.event_send(dev.ifindex, pkt.src)
+        elif inc:
+            return          # __neigh_lookup(..., creat = !inc || lladdr): no entry, no NA
+        na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target,
+                     lladdr=dev.address if inc else None, flags=0x40000000)
+        reply = P.Ipv6(src, pkt.src, P.IPPROTO_ICMPV6, na, hop_limit=255)
+        delay = LOCAL_DELIVERY
+        if inc:
+            proxy_delay = int(ns.sysctls.get(
+                f"net.ipv6.neigh.{dev.name}.proxy_delay",
+                ns.sysctls.get("net.ipv6.neigh.default.proxy_delay", "80")))
+            if proxy_delay:
+                delay = proxy_delay / 200
+        self.later(delay, self, "_ndisc_proxy_send", dev, reply, msg.lladdr or P.BROADCAST_MAC)
+
+    def _ndisc_proxy_send(self, dev: NetDevice, reply: P.Ipv6, mac: bytes) -> None:
+        if self.ns.devices.get(dev.ifindex) is not dev:
+            return
+        snmp.ip6_send(self, reply)                  # ndisc_send_skb()
+        self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, reply))
+
     def _arp_unsolicited(self, dev: NetDevice, arp: P.Arp, unicast: bool) -> None:
         """arp_process(): an ARP from a sender without a neighbour entry makes one when
         arp_accept lets it (arp_accept(): 1, or 2 for a sender in one of the device's
@@ -2286,6 +2332,8 @@ class Stack:
             if not target and ours and ours[0].optimistic and not ours[0].dadfailed:
                 target = ours    # ndisc_recv_ns(): "If we are an optimistic node, we should respond"
             if not target:
+                if not ours:
+                    self._ndisc_proxy(dev, pkt, msg)
                 return
             if msg.lladdr is not None:
                 self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, reachable=False)
