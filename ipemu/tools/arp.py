@@ -29,7 +29,7 @@ LONG_TO_SHORT = {"verbose": "v", "version": "V", "all": "a", "delete": "d", "fil
                  "help": "h", "use-device": "D", "symbolic": "N"}
 TITLE = "Address                  HWtype  HWaddress           Flags Mask            Iface\n"
 HW_NAMES = {K.ARPHRD_ETHER: "ether", K.ARPHRD_LOOPBACK: "loop"}
-# lib/hw.c as Debian's net-tools 2.10 is built: the types with an ARP address (alen > 0)
+# lib/hw.c as Debian builds net-tools: the types with an ARP address (alen > 0)
 # by their ARPHRD_* number, and those get_hwtype() knows without one (`arp -H` refuses
 # them after the options: "hardware type without ARP support"); any other name is an
 # unknown hardware type (recorded: tutorials36b_linuxfaq_arp_command, arp -H NAME)
