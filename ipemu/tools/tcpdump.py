@@ -396,7 +396,7 @@ def _copy_file(ctx: ToolContext, opts: Options, capture, predicate) -> int:
         if opts.count and kept >= opts.count:
             break
     try:
-        ctx.session.write_file(opts.write, b"".join(out))
+        write_savefile(ctx, opts.write, b"".join(out))
     except OSError as err:
         raise CommandError(f"tcpdump: {opts.write}: {err.strerror}\n", 1)
     if capture.error and not (opts.count and kept >= opts.count):
@@ -640,6 +640,8 @@ class Capture(Process):
             digits = len(str(opts.wflag - 1)) if opts.wflag > 1 else 0
             name = f"{opts.write}{0:0{digits}d}" if digits else opts.write
             raise CommandError(f"tcpdump: {name}: Permission denied\n", 1)
+        if opts.write == "-":
+            return      # the standard output: the whole stream goes out at the end
         try:
             self.ctx.session.write_file(self.opts.write, write_pcap(
                 [], linktype=self.linktype, snaplen=self.opts.snaplen, nano=self.opts.nano))
@@ -763,7 +765,7 @@ class Capture(Process):
         if self.opts.write is not None:
             from ipemu.pcap import write_pcap
             try:
-                self.ctx.session.write_file(self.opts.write, write_pcap(
+                write_savefile(self.ctx, self.opts.write, write_pcap(
                     self.records, linktype=self.linktype, snaplen=self.opts.snaplen,
                     nano=self.opts.nano))
             except OSError as err:     # the file went away under us: what was lost
@@ -836,11 +838,26 @@ def frame_addresses(frame: bytes) -> list:
     return []
 
 
+def write_savefile(ctx: ToolContext, name: str, data: bytes) -> None:
+    """pcap_dump_open(): "-" is the standard output (the stream as bytes, as `ip addr
+    save` writes its dump), any other name a file."""
+    if name == "-":
+        from ipemu.output import decode
+        ctx.term.out(decode(data))
+        return
+    ctx.session.write_file(name, data)
+
+
 def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     from ipemu.pcap import PcapError, load_pcap
     from ipemu.tcpdump import PrintState, format_packet
     try:
-        data = ctx.session.open_file(opts.read)
+        if opts.read == "-" and ctx.stdin is not None:
+            # pcap_open_offline(): "-" is the standard input
+            from ipemu.output import encode
+            data = encode(ctx.stdin) if isinstance(ctx.stdin, str) else b""
+        else:
+            data = ctx.session.open_file(opts.read)
     except IsADirectoryError:
         # fopen() succeeds on a directory; libpcap's first read fails
         raise CommandError("tcpdump: error reading dump file: Is a directory\n", 1)
