@@ -1310,6 +1310,14 @@ class Stack:
         addr = n.addr
         if not isinstance(addr, ipaddress.IPv4Address) or addr.is_multicast:
             return
+        if int(addr) >> 24 == 0 and int(addr):
+            # 0.0.0.0/8 but 0.0.0.0 itself: a unicast neighbour like any other when
+            # routes make it one (recorded: transcripts/kernel/unicast_extensions.txt,
+            # 0.1.2.2 REACHABLE); only a missing local table makes it BROADCAST here
+            from ipemu.kernel.vrf import l3mdev_fib_table
+            from ipemu.kernel.fib import TABLE_LOCAL
+            if self.ns.tables.get((4, l3mdev_fib_table(dev) or TABLE_LOCAL)) is not None:
+                return
         if self.ns.inet_addr_type_dev_table(dev, addr) == RTN.BROADCAST:
             n.state, n.lladdr = Nud.NOARP, bytes(dev.broadcast)
 
