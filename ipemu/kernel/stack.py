@@ -923,17 +923,28 @@ class Stack:
             ipvlan_queue_xmit(self, dev, frame)
         # dummy: counted, then dropped (dummy_xmit())
 
-    def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
-        """__netif_receive_skb(): taps, then the bridge or the protocol handlers."""
+    def netif_rx(self, dev: NetDevice, frame: P.Frame, counted: int = 1) -> None:
+        """__netif_receive_skb(): taps, then the bridge or the protocol handlers.
+        `counted` says who counts the frame: 1 the device as its driver does, 0 nobody
+        (dev_forward_skb() into a macvlan's lower device: no driver), 2 and 3
+        macvlan_broadcast()'s macvlan_count_rx(vlan, skb->len + ETH_HLEN, ..., true):
+        a multicast frame, whose skb->len holds the Ethernet header on the transmit
+        side (2: 14 bytes more than the frame) and not on the receive side (3)."""
         if not dev.admin_up:
             return
         stats = dev.stats
-        stats.rx_packets += 1
-        stats.rx_bytes += len(frame) if dev.kind == "veth" else \
-            _counted_length(dev, frame, rx=True)
-        if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and dev.kind in ("ether", "vlan"):
-            # PACKET_MULTICAST, counted by NIC drivers; veth, lo and bridges keep no
-            # multicast counter (and broadcasts are never counted)
+        if counted == 1:
+            stats.rx_packets += 1
+            stats.rx_bytes += len(frame) if dev.kind == "veth" else \
+                _counted_length(dev, frame, rx=True)
+            if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and \
+                    dev.kind in ("ether", "vlan"):
+                # PACKET_MULTICAST, counted by NIC drivers; veth, lo and bridges keep
+                # no multicast counter (and broadcasts are never counted)
+                stats.rx_mcast += 1
+        elif counted:
+            stats.rx_packets += 1
+            stats.rx_bytes += len(frame) + (14 if counted == 2 else 0)
             stats.rx_mcast += 1
         if self.taps:
             self._tap(dev, frame, False)
