@@ -390,7 +390,8 @@ def arp_del(ctx: ToolContext, opts: Options, args: list[str]) -> int:
     if opts.verbose:
         ctx.term.err("arp: SIOCDARP(pub)\n")
     try:
-        K.arp_ioctl(ctx.netns, K.SIOCDARP, ArpReq(ip, None, flags | K.ATF_PUBL, opts.device))
+        K.arp_ioctl(ctx.netns, K.SIOCDARP, ArpReq(ip, None, flags | K.ATF_PUBL, opts.device,
+                                                  opts.netmask))
     except KernelError as err:
         if err.errno in missing:
             ctx.term.out(f"No ARP entry for {args[0]}\n")
