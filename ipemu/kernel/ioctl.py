@@ -45,6 +45,7 @@ ATF_COM = 0x02
 ATF_PERM = 0x04
 ATF_PUBL = 0x08
 ATF_NETMASK = 0x20
+ATF_DONTPUB = 0x40
 
 # dev_change_flags(): what SIOCSIFFLAGS may change (__dev_change_flags())
 CHANGEABLE = (IFF.UP | IFF.DEBUG | IFF.NOTRAILERS | IFF.NOARP | IFF.PROMISC | IFF.ALLMULTI
@@ -376,12 +377,32 @@ def _arp_device(ns, req: ArpReq) -> NetDevice:
     return ns.by_index(route.oif)
 
 
+def _zero_mask(req: ArpReq) -> bool:
+    return bool(req.flags & ATF_NETMASK) and req.netmask is not None and not int(req.netmask)
+
+
+def _arp_req_set_proxy(ns, dev, on: str) -> None:
+    """arp_req_set_proxy(): a proxy entry of mask 0 is the device's proxy_arp (all's
+    with no device). Recorded: `arp -i eth0 -s ADDR HW netmask 0.0.0.0 pub` leaves
+    conf/eth0/proxy_arp 1, `arp -i eth0 -d ADDR netmask 0.0.0.0 pub` 0 again."""
+    name = dev.name if dev is not None else "all"
+    ns.set_sysctl(f"net.ipv4.conf.{name}.proxy_arp", on)
+
+
 def arp_ioctl(ns, cmd: int, req: ArpReq) -> None:
     """arp_ioctl(): SIOCSARP sets an entry (PERMANENT with ATF_PERM, else STALE), with
     ATF_PUBL a proxy entry; SIOCDARP deletes one (ENXIO: none there)."""
     table = ns.stack.arp
+    if cmd in (SIOCSARP, SIOCDARP) and not req.flags & ATF_PUBL and \
+            req.flags & (ATF_NETMASK | ATF_DONTPUB):
+        raise KernelError(Errno.EINVAL)     # arp_ioctl(): a mask only for a proxy entry
     if cmd == SIOCSARP:
         if req.flags & ATF_PUBL:
+            # arp_req_set_public(): a mask other than /32 is refused before the device
+            # is looked for (recorded: tutorials36b_linuxfaq_arp_command)
+            if req.flags & ATF_NETMASK and req.netmask is not None and \
+                    int(req.netmask) not in (0, 0xFFFFFFFF):
+                raise KernelError(Errno.EINVAL)
             dev = _arp_device(ns, req) if req.dev else None
             if dev is None and req.flags & ATF_COM and req.ha is not None:
                 # arp_req_set_public(): no device named, the one that owns the
@@ -389,6 +410,9 @@ def arp_ioctl(ns, cmd: int, req: ArpReq) -> None:
                 dev = next((d for d in ns.device_list() if d.address == req.ha), None)
                 if dev is None:
                     raise KernelError(Errno.ENODEV)
+            if _zero_mask(req):
+                _arp_req_set_proxy(ns, dev, "1")
+                return
             ns.pneigh_add(req.ip, dev.ifindex if dev else 0, create=True, excl=False)
             return
         dev = _arp_device(ns, req)
@@ -401,6 +425,14 @@ def arp_ioctl(ns, cmd: int, req: ArpReq) -> None:
     if cmd == SIOCDARP:
         if req.flags & ATF_PUBL:
             dev = _arp_device(ns, req) if req.dev else None
+            if req.flags & ATF_NETMASK and req.netmask is not None and \
+                    int(req.netmask) != 0xFFFFFFFF:
+                # arp_req_delete_public(): another mask than /32 is EINVAL but 0,
+                # which turns proxy_arp off (arp_req_set_proxy(net, dev, 0))
+                if int(req.netmask):
+                    raise KernelError(Errno.EINVAL)
+                _arp_req_set_proxy(ns, dev, "0")
+                return
             try:
                 ns.pneigh_delete(req.ip, dev.ifindex if dev else 0)
             except KernelError:

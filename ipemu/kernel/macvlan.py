@@ -82,25 +82,31 @@ def macvlan_queue_xmit(stack: "Stack", dev: NetDevice, frame: "P.Frame") -> None
     lower_stack = lower.netns.stack
     if dev.macvlan.mode == MACVLAN_MODE_BRIDGE:
         if frame.dst[0] & 1:
-            macvlan_broadcast(lower, frame, dev, MACVLAN_MODE_BRIDGE)
+            macvlan_broadcast(lower, frame, dev, MACVLAN_MODE_BRIDGE, xmit=True)
         else:
             dest = hash_lookup(lower, frame.dst)
             if dest is not None and dest.macvlan.mode == MACVLAN_MODE_BRIDGE:
                 if lower.admin_up:          # is_skb_forwardable()
-                    lower_stack.later(FORWARD_DELAY, lower_stack, "netif_rx", lower, frame)
+                    # dev_forward_skb(): no driver counts it on the lower device
+                    # (recorded: tutorials36b_macvlan_counters, eth0's RX stays 0)
+                    lower_stack.later(FORWARD_DELAY, lower_stack, "netif_rx", lower, frame, 0)
                 return
     lower_stack.dev_xmit(lower, frame)
 
 
 def macvlan_broadcast(lower: NetDevice, frame: "P.Frame", src: NetDevice | None,
-                      mode: int) -> None:
+                      mode: int, xmit: bool = False) -> None:
     """macvlan_broadcast(): a copy for each open macvlan of the port in one of these
-    modes, but the sender."""
+    modes, but the sender, each counted by macvlan_count_rx() as multicast with
+    skb->len + ETH_HLEN bytes: 14 more than the frame when it comes from a bridge
+    port's transmit (skb->len holds the header there), the frame's length when from
+    the lower's receive (recorded: tutorials36b_macvlan_counters, an ARP request
+    counted 56 bytes and mcast 1)."""
     for vlan in lower.macvlans:
         if vlan is src or not vlan.admin_up or not vlan.macvlan.mode & mode:
             continue
         target = vlan.netns.stack
-        target.later(BROADCAST_DELAY, target, "netif_rx", vlan, frame)
+        target.later(BROADCAST_DELAY, target, "netif_rx", vlan, frame, 2 if xmit else 3)
 
 
 def macvlan_handle_frame(lower: NetDevice, frame: "P.Frame") -> bool:

@@ -146,9 +146,12 @@ class NeighTable:
         if key not in self.entries:
             # neigh_alloc(): used and updated now, confirmed 2 x base_reachable_time ago
             now = self.clock.now
-            self.entries[key] = Neighbour(
+            n = self.entries[key] = Neighbour(
                 ifindex, addr, used=now, updated=now,
                 confirmed=now - 2 * self.params.base_reachable_time)
+            if self.family == 4:
+                self.owner.arp_constructor(n)   # neigh_create() -> tbl->constructor()
+            return n
         return self.entries[key]
 
     def _set_state(self, n: Neighbour, state: Nud) -> None:

@@ -272,3 +272,4 @@ class ArpReq:
     ha: bytes | None = None
     flags: int = 0
     dev: str = ""
+    netmask: ipaddress.IPv4Address | None = None    # arp_netmask with ATF_NETMASK

@@ -923,18 +923,29 @@ class Stack:
             ipvlan_queue_xmit(self, dev, frame)
         # dummy: counted, then dropped (dummy_xmit())
 
-    def netif_rx(self, dev: NetDevice, frame: P.Frame) -> None:
-        """__netif_receive_skb(): taps, then the bridge or the protocol handlers."""
+    def netif_rx(self, dev: NetDevice, frame: P.Frame, counted: int = 1) -> None:
+        """__netif_receive_skb(): taps, then the bridge or the protocol handlers.
+        `counted` says who counts the frame: 1 the device as its driver does, 0 nobody
+        (dev_forward_skb() into a macvlan's lower device: no driver), 2 and 3
+        macvlan_broadcast()'s macvlan_count_rx(vlan, skb->len + ETH_HLEN, ..., true):
+        a multicast frame, whose skb->len holds the Ethernet header on the transmit
+        side (2: 14 bytes more than the frame) and not on the receive side (3)."""
         if not dev.admin_up:
             return
         stats = dev.stats
-        stats.rx_packets += 1
-        stats.rx_bytes += len(frame) if dev.kind == "veth" else \
-            _counted_length(dev, frame, rx=True)
-        if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and dev.kind in ("ether", "vlan"):
-            # PACKET_MULTICAST, counted by NIC drivers; veth and lo keep no multicast
-            # counter (a bridge counts its own: bridge_rx()), broadcasts are never
-            # counted
+        if counted == 1:
+            stats.rx_packets += 1
+            stats.rx_bytes += len(frame) if dev.kind == "veth" else \
+                _counted_length(dev, frame, rx=True)
+            if frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and \
+                    dev.kind in ("ether", "vlan"):
+                # PACKET_MULTICAST, counted by NIC drivers; veth and lo keep no
+                # multicast counter (a bridge counts its own: bridge_rx()), broadcasts
+                # are never counted
+                stats.rx_mcast += 1
+        elif counted:
+            stats.rx_packets += 1
+            stats.rx_bytes += len(frame) + (14 if counted == 2 else 0)
             stats.rx_mcast += 1
         if self.taps:
             self._tap(dev, frame, False)
@@ -1230,6 +1241,52 @@ class Stack:
                    P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
         return True
 
+    def _ndisc_proxy(self, dev: NetDevice, pkt: P.Ipv6, msg) -> None:
+        """ndisc_recv_ns() for a target that is no address of ours: a forwarding device
+        with proxy_ndp on (all or the device) answers for a target a proxy entry of
+        the device names (pndisc_is_router() >= 0). The NA is solicited, without the
+        override flag (ifp is NULL) and with the entry's router flag (none: `ip -6
+        neigh add proxy` sets no NTF_ROUTER), the link-layer option only for a
+        multicast solicitation, from the address ipv6_dev_get_saddr() picks for the
+        sender; the sender's entry goes STALE. A multicast solicitation waits for
+        proxy_delay (pneigh_enqueue(): random below it; the median taken, as for ARP),
+        one sent to us is answered at once. Recorded: case tutorials36b_ipv6_ndp_proxy_ns
+        (h1 and h2 in one /64 on two links through r)."""
+        ns = self.ns
+        if ns.conf(6, dev, "forwarding") != "1":
+            return
+        if ns.sysctls.get("net.ipv6.conf.all.proxy_ndp") != "1" and \
+                ns.conf(6, dev, "proxy_ndp") != "1":
+            return
+        if (6, msg.target, dev.ifindex) not in ns.pneigh:
+            return
+        src = ns.select_source(dev, pkt.src)
+        if src is None:
+            return
+        inc = pkt.dst.is_multicast
+        if msg.lladdr is not None:
+            self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, reachable=False)
+            self.nd.event_send(dev.ifindex, pkt.src)
+        elif inc:
+            return          # __neigh_lookup(..., creat = !inc || lladdr): no entry, no NA
+        na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target,
+                     lladdr=dev.address if inc else None, flags=0x40000000)
+        reply = P.Ipv6(src, pkt.src, P.IPPROTO_ICMPV6, na, hop_limit=255)
+        delay = LOCAL_DELIVERY
+        if inc:
+            proxy_delay = int(ns.sysctls.get(
+                f"net.ipv6.neigh.{dev.name}.proxy_delay",
+                ns.sysctls.get("net.ipv6.neigh.default.proxy_delay", "80")))
+            if proxy_delay:
+                delay = proxy_delay / 200
+        self.later(delay, self, "_ndisc_proxy_send", dev, reply, msg.lladdr or P.BROADCAST_MAC)
+
+    def _ndisc_proxy_send(self, dev: NetDevice, reply: P.Ipv6, mac: bytes) -> None:
+        if self.ns.devices.get(dev.ifindex) is not dev:
+            return
+        snmp.ip6_send(self, reply)                  # ndisc_send_skb()
+        self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, reply))
+
     def _arp_unsolicited(self, dev: NetDevice, arp: P.Arp, unicast: bool) -> None:
         """arp_process(): an ARP from a sender without a neighbour entry makes one when
         arp_accept lets it (arp_accept(): 1, or 2 for a sender in one of the device's
@@ -1251,6 +1308,34 @@ class Stack:
         if not garp and not (arp.op == 2 and unicast_sender):
             return
         self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=arp.op == 2 and unicast)
+
+    def arp_constructor(self, n) -> None:
+        """arp_constructor() (net/ipv4/arp.c) for a new entry on an Ethernet-like
+        device: the type is inet_addr_type_dev_table()'s (the local or l3mdev table,
+        no device to match), and a BROADCAST one is NOARP with dev->broadcast. That
+        includes every address while the namespace has no local table yet (no address
+        and lo never up: __inet_dev_addr_type() starts from RTN_BROADCAST), so a router
+        namespace without addresses sends to its neighbours' broadcast MAC and learns
+        nothing (neigh_update() leaves a NOARP entry). Recorded: case
+        tutorials36b_arping_proxyarp_ns (r's `ip neigh` empty, `nud all` NOARP
+        ff:ff:ff:ff:ff:ff). Multicast, loopback and NOARP devices are made where their
+        entries are sent to."""
+        dev = self.ns.by_index(n.ifindex)
+        if dev is None or dev.kind == "loopback" or dev.noarp:
+            return
+        addr = n.addr
+        if not isinstance(addr, ipaddress.IPv4Address) or addr.is_multicast:
+            return
+        if int(addr) >> 24 == 0 and int(addr):
+            # 0.0.0.0/8 but 0.0.0.0 itself: a unicast neighbour like any other when
+            # routes make it one (recorded: transcripts/kernel/unicast_extensions.txt,
+            # 0.1.2.2 REACHABLE); only a missing local table makes it BROADCAST here
+            from ipemu.kernel.vrf import l3mdev_fib_table
+            from ipemu.kernel.fib import TABLE_LOCAL
+            if self.ns.tables.get((4, l3mdev_fib_table(dev) or TABLE_LOCAL)) is not None:
+                return
+        if self.ns.inet_addr_type_dev_table(dev, addr) == RTN.BROADCAST:
+            n.state, n.lladdr = Nud.NOARP, bytes(dev.broadcast)
 
     # neigh_ops of the two tables: arp_generic_ops and nd_generic_ops
     def neigh_solicit(self, family: int, n, unicast: bool) -> None:
@@ -2288,6 +2373,8 @@ class Stack:
             if not target and ours and ours[0].optimistic and not ours[0].dadfailed:
                 target = ours    # ndisc_recv_ns(): "If we are an optimistic node, we should respond"
             if not target:
+                if not ours:
+                    self._ndisc_proxy(dev, pkt, msg)
                 return
             if msg.lladdr is not None:
                 self.nd.confirm(dev.ifindex, pkt.src, msg.lladdr, reachable=False)

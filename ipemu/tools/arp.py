@@ -29,6 +29,14 @@ LONG_TO_SHORT = {"verbose": "v", "version": "V", "all": "a", "delete": "d", "fil
                  "help": "h", "use-device": "D", "symbolic": "N"}
 TITLE = "Address                  HWtype  HWaddress           Flags Mask            Iface\n"
 HW_NAMES = {K.ARPHRD_ETHER: "ether", K.ARPHRD_LOOPBACK: "loop"}
+# lib/hw.c as Debian builds net-tools: the types with an ARP address (alen > 0)
+# by their ARPHRD_* number, and those get_hwtype() knows without one (`arp -H` refuses
+# them after the options: "hardware type without ARP support"); any other name is an
+# unknown hardware type (recorded: tutorials36b_linuxfaq_arp_command, arp -H NAME)
+HW_TYPES = {"ether": 1, "ax25": 3, "netrom": 0, "rose": 270, "arcnet": 7, "fddi": 774,
+            "hippi": 780, "irda": 783, "x25": 271, "dlci": 15, "eui64": 27, "ash": 781}
+HW_WITHOUT_ARP = {"loop", "unspec", "slip", "cslip", "slip6", "cslip6", "adaptive", "ppp",
+                  "tunnel", "ec", "frad", "sit", "hdlc", "lapb"}
 
 
 class _Exit(Exception):
@@ -46,6 +54,8 @@ class Options:
     use_device: bool = False     # -D
     verbose: bool = False
     device: str = ""
+    hw: str = ""                 # -H/-t: hw_set, hw->name
+    netmask: object = None       # `netmask NM` of -s (ATF_NETMASK), not 255.255.255.255
 
 
 def _usage(ctx: ToolContext, rc: int) -> None:
@@ -93,9 +103,10 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
                              f"arp: {value}: kernel only supports 'inet'.\n")
                 return 255
         elif ch in "Ht":
-            if value != "ether":
+            if value not in HW_TYPES and value not in HW_WITHOUT_ARP:
                 ctx.term.err(f"arp: {value}: unknown hardware type.\n")
                 return 255
+            opts.hw = value
         elif ch == "i":
             opts.device = value[:15]
         elif ch == "V":
@@ -105,6 +116,9 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
             _usage(ctx, E_USAGE)
         else:
             _usage(ctx, E_OPTERR)
+    if opts.hw in HW_WITHOUT_ARP:
+        ctx.term.err(f"arp: {opts.hw}: hardware type without ARP support.\n")
+        return 255
     if opts.what in (0, 1):
         if opts.what == 0:
             opts.linux_style = True
@@ -173,7 +187,8 @@ def arp_show(ctx: ToolContext, opts: Options, name: str | None):
         host = str(addr)
     rows = K.proc_net_arp(ctx.netns)
     shown = [row for row in rows if not (host and str(row.ip) != host)
-             and not (opts.device and row.dev != opts.device)]
+             and not (opts.device and row.dev != opts.device)
+             and not (opts.hw and HW_TYPES[opts.hw] != row.hwtype)]
     printer = _ArpPrinter(ctx, opts, name, host, rows, shown)
     if not opts.numeric and any(_lookup_needed(ctx, row.ip) for row in shown):
         return printer.start()
@@ -231,7 +246,7 @@ class _ArpPrinter(ReverseLinePrinter, Process):
         if not showed:
             if self.host and not self.opts.all:
                 out.append(f"{self.name} ({self.host}) -- no entry\n")
-            elif self.host or self.opts.device:
+            elif self.host or self.opts.device or self.opts.hw:
                 out.append(f"arp: in {len(rows)} entries no match found.\n")
         return "".join(out)
 
@@ -299,6 +314,14 @@ def _modifiers(ctx: ToolContext, opts: Options, args: list[str], flags: int,
                 _usage(ctx, E_OPTERR)
             if word == "dev":
                 opts.device = args[i + 1][:15]
+            elif args[i + 1] != "255.255.255.255":
+                # arp_set(): any other mask is looked up as a host (ap->input()) and
+                # sent with ATF_NETMASK
+                mask = _resolve(ctx, args[i + 1])
+                if mask is None:
+                    raise _Exit(255)
+                opts.netmask = mask
+                flags |= K.ATF_NETMASK
             i += 1
         else:
             _usage(ctx, E_OPTERR)
@@ -332,7 +355,8 @@ def arp_set(ctx: ToolContext, opts: Options, args: list[str]) -> int:
     if opts.verbose:
         ctx.term.err("arp: SIOCSARP()\n")     # arp_set(): opt_v, before the ioctl
     try:
-        K.arp_ioctl(ctx.netns, K.SIOCSARP, ArpReq(ip, mac, flags, opts.device))
+        K.arp_ioctl(ctx.netns, K.SIOCSARP, ArpReq(ip, mac, flags, opts.device,
+                                                   opts.netmask))
     except KernelError as err:
         ctx.term.err(f"SIOCSARP: {strerror(err.errno)}\n")
         return 255
@@ -366,7 +390,8 @@ def arp_del(ctx: ToolContext, opts: Options, args: list[str]) -> int:
     if opts.verbose:
         ctx.term.err("arp: SIOCDARP(pub)\n")
     try:
-        K.arp_ioctl(ctx.netns, K.SIOCDARP, ArpReq(ip, None, flags | K.ATF_PUBL, opts.device))
+        K.arp_ioctl(ctx.netns, K.SIOCDARP, ArpReq(ip, None, flags | K.ATF_PUBL, opts.device,
+                                                  opts.netmask))
     except KernelError as err:
         if err.errno in missing:
             ctx.term.out(f"No ARP entry for {args[0]}\n")

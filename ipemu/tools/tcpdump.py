@@ -44,6 +44,8 @@ class Options:
         self.linktype_name = None
         self.tstamp_type = None      # -j: pcap_tstamp_type_name_to_val()'s name
         self.username = None         # -Z: droproot()'s user
+        self.cflag = 0               # -C: file size (MB) before a new file is begun
+        self.wflag = 0               # -W: how many files
         self.warnings: list[str] = []  # warning()s main() printed while parsing
         self.direction = None        # -Q: "in", "out" or "inout" (pcap_setdirection())
         self.nano = False            # --nano, --time-stamp-precision=nano
@@ -147,9 +149,11 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
             raise CommandError(f"tcpdump: invalid file size {value}\n", 1)
         if size > (2 ** 63 - 1) // 1000000:
             raise CommandError(f"tcpdump: file size {value} is too large\n", 1)
+        opts.cflag = size
     elif ch == "W":
         if _atoi(value) <= 0:
             raise CommandError(f"tcpdump: invalid number of output files {value}\n", 1)
+        opts.wflag = _atoi(value)
     elif ch == "G":
         if _atoi(value) < 0:
             raise CommandError(f"tcpdump: invalid number of seconds {value}\n", 1)
@@ -392,7 +396,7 @@ def _copy_file(ctx: ToolContext, opts: Options, capture, predicate) -> int:
         if opts.count and kept >= opts.count:
             break
     try:
-        ctx.session.write_file(opts.write, b"".join(out))
+        write_savefile(ctx, opts.write, b"".join(out))
     except OSError as err:
         raise CommandError(f"tcpdump: {opts.write}: {err.strerror}\n", 1)
     if capture.error and not (opts.count and kept >= opts.count):
@@ -624,6 +628,20 @@ class Capture(Process):
         """pcap_dump_open() once the device is open: the file exists (header only)
         from now on, or the capture stops with libpcap's message."""
         from ipemu.pcap import write_pcap
+        opts = self.opts
+        if opts.cflag and opts.username != "root" and opts.write != "-":
+            # Debian's tcpdump drops root for its "tcpdump" user before it opens the
+            # file; with -C (a file it may have to begin again later) that open has
+            # no CAP_DAC_OVERRIDE, and root's directory refuses the tcpdump user. The
+            # first file's name is MakeFilename(WFileName, 0, WflagChars): -W's
+            # digits (those of W - 1) appended. Recorded: case
+            # tutorials36b_tcpdump_rotate_files ('tcpdump: rot.pcap: Permission
+            # denied', 'ring.pcap0' with -W 2; -G, -W alone and -Z root write)
+            digits = len(str(opts.wflag - 1)) if opts.wflag > 1 else 0
+            name = f"{opts.write}{0:0{digits}d}" if digits else opts.write
+            raise CommandError(f"tcpdump: {name}: Permission denied\n", 1)
+        if opts.write == "-":
+            return      # the standard output: the whole stream goes out at the end
         try:
             self.ctx.session.write_file(self.opts.write, write_pcap(
                 [], linktype=self.linktype, snaplen=self.opts.snaplen, nano=self.opts.nano))
@@ -747,7 +765,7 @@ class Capture(Process):
         if self.opts.write is not None:
             from ipemu.pcap import write_pcap
             try:
-                self.ctx.session.write_file(self.opts.write, write_pcap(
+                write_savefile(self.ctx, self.opts.write, write_pcap(
                     self.records, linktype=self.linktype, snaplen=self.opts.snaplen,
                     nano=self.opts.nano))
             except OSError as err:     # the file went away under us: what was lost
@@ -820,11 +838,26 @@ def frame_addresses(frame: bytes) -> list:
     return []
 
 
+def write_savefile(ctx: ToolContext, name: str, data: bytes) -> None:
+    """pcap_dump_open(): "-" is the standard output (the stream as bytes, as `ip addr
+    save` writes its dump), any other name a file."""
+    if name == "-":
+        from ipemu.output import decode
+        ctx.term.out(decode(data))
+        return
+    ctx.session.write_file(name, data)
+
+
 def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     from ipemu.pcap import PcapError, load_pcap
     from ipemu.tcpdump import PrintState, format_packet
     try:
-        data = ctx.session.open_file(opts.read)
+        if opts.read == "-" and ctx.stdin is not None:
+            # pcap_open_offline(): "-" is the standard input
+            from ipemu.output import encode
+            data = encode(ctx.stdin) if isinstance(ctx.stdin, str) else b""
+        else:
+            data = ctx.session.open_file(opts.read)
     except IsADirectoryError:
         # fopen() succeeds on a directory; libpcap's first read fails
         raise CommandError("tcpdump: error reading dump file: Is a directory\n", 1)
