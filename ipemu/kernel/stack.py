@@ -500,6 +500,11 @@ class Flight(Timer):
         clock.now = now
 
 
+# ff02::1 and ff02::2 as ints (an address parsed a packet cost ~10 us)
+_ALL_NODES6 = int(ipaddress.IPv6Address("ff02::1"))
+_ALL_ROUTERS6 = int(ipaddress.IPv6Address("ff02::2"))
+
+
 class Stack:
     # the dst cache in front of the FIB: caches, not state (rebuilt empty on restore)
     __transient__ = ("_dst", "_addr_types", "_dst_genid", "_rpf", "_rpf_stamp")
@@ -2129,10 +2134,9 @@ class Stack:
         if not group.is_multicast or self.ns.conf(6, dev, "disable_ipv6") == "1" or \
                 not self.ns.ifa6(dev):
             return False
-        if group == ipaddress.IPv6Address("ff02::1"):
+        if group._ip == _ALL_NODES6:
             return True
-        return group == ipaddress.IPv6Address("ff02::2") and \
-            self.ns.conf(6, dev, "forwarding") == "1"
+        return group._ip == _ALL_ROUTERS6 and self.ns.conf(6, dev, "forwarding") == "1"
 
     def icmp6_send(self, original: P.Ipv6, type_: int, code: int, dev: NetDevice,
                    mtu: int = 0) -> None:
