@@ -669,17 +669,13 @@ class FibFrontend:
             (name, value, False) for name, value in (
                 ("window", rt.window), ("rtt", None if rt.irtt is None else rt.irtt << 3),
                 ("advmss", None if rt.mtu is None else rt.mtu - 40)) if value is not None))
-        if not delete:
-            # ip_rt_ioctl(): fib_new_table() of main once rtentry_to_fib_config() took
-            # the request, before fib_table_insert() decides (a refused add leaves the
-            # table made: /proc/net/route then has its header, route -n exits 0)
-            self.table(4, TABLE_MAIN, create=True)
         if rt.reject:
             if delete:
                 self.delete_route(4, TABLE_MAIN, {"dst": network, "type": RTN.UNREACHABLE,
                                                   "scope": Scope.HOST, "priority": priority})
             else:
                 # rtentry_to_fib_config() returns for RTF_REJECT before the metrics
+                self.table(4, TABLE_MAIN, create=True)
                 self.add_route(Route(network, TABLE_MAIN, RTN.UNREACHABLE, Proto.BOOT,
                                      Scope.HOST, priority=priority), excl=False)
             return
@@ -700,6 +696,11 @@ class FibFrontend:
             return
         if rt.is_gateway and gateway is None:
             raise KernelError(Errno.EINVAL)
+        # ip_rt_ioctl(): fib_new_table() of main once rtentry_to_fib_config() took the
+        # request (its device found, its gateway there), before fib_table_insert()
+        # decides: a refused add leaves the table made (/proc/net/route then has its
+        # header, route -n exits 0)
+        self.table(4, TABLE_MAIN, create=True)
         if scope == Scope.NOWHERE:
             scope = Scope.LINK
         self.add_route(Route(network, TABLE_MAIN, RTN.UNICAST, Proto.BOOT, scope, priority,
