@@ -162,6 +162,11 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
         raise KernelError(Errno.ENOENT, "Need both RTM_NEWTFILTER and NLM_F_CREATE to "
                           "create a new filter")
     if req.kind and req.kind != "u32":
+        if tp is not None:
+            # tc_new_tfilter(): the proto found at this prio is u32, whatever module
+            # the new kind would need (it is never looked up)
+            raise KernelError(Errno.EINVAL,
+                              "Specified filter kind does not match existing one")
         # tcf_proto_create(): tcf_proto_lookup_ops() finds no such module (the
         # profile's kernel.missing_classifiers; only u32 is simulated)
         raise KernelError(Errno.ENOENT, "TC classifier not found")
