@@ -26,7 +26,7 @@ def test_a_second_classifier_at_a_u32_prio_is_refused_for_its_kind():
     # tc_new_tfilter(): the proto found at (protocol, prio) is compared by kind before any
     # classifier module is looked up (recorded: tutorials36c_ecom_htb_sfq_eth1)
     from ipemu.session import Session
-    shell = Session.create(scenario="bare")
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
     term, status = shell.run_line(
         "ip link add eth1 type veth peer name p1; tc qdisc add dev eth1 root handle 1: htb; "
         "tc filter add dev eth1 protocol ip parent 1:0 prio 1 u32 match ip dport 80 0xffff "
