@@ -37,3 +37,42 @@ def test_a_second_classifier_at_a_u32_prio_is_refused_for_its_kind():
                            "We have an error talking to the kernel\n"
                            "Error: TC classifier not found.\n"
                            "We have an error talking to the kernel\n")
+
+
+def test_u32_ht_puts_the_key_node_in_that_tables_bucket():
+    # u32_change() with TCA_U32_HASH: the table must exist, the node goes to its
+    # bucket with ids from 800 there; f_u32.c prints HTID:BUCKET:NODE (recorded on
+    # this machine in a fresh namespace: `unshare -n`, kernel 6.18, iproute2 6.1)
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    term, _ = shell.run_line(
+        "ip link add eth0 type veth peer name p; tc qdisc add dev eth0 root handle 1: htb; "
+        "tc filter add dev eth0 parent 1: protocol ip prio 3 u32 ht 1:6: match ip dst "
+        "1.2.3.4 flowid 1:2; tc filter add dev eth0 parent 1: protocol ip prio 3 handle 1: "
+        "u32 divisor 256; tc filter add dev eth0 parent 1: protocol ip prio 3 u32 ht 1:6: "
+        "match ip dst 1.2.3.4 flowid 1:2; tc filter show dev eth0; tc filter add dev eth0 "
+        "parent 1: protocol ip prio 3 u32 ht 1:6 link 1:2:3; tc filter add dev eth0 parent "
+        "1: protocol ip prio 3 handle 1:2:3 u32 ht 1:6:5; tc filter add dev eth0 parent 1: "
+        "protocol ip prio 3 u32 ht zz")
+    assert term.text() == (
+        "Error: cls_u32: Specified hash table not found.\n"
+        "We have an error talking to the kernel\n"
+        "filter parent 1: protocol ip pref 3 u32 chain 0 \n"
+        "filter parent 1: protocol ip pref 3 u32 chain 0 fh 1: ht divisor 256 \n"
+        "filter parent 1: protocol ip pref 3 u32 chain 0 fh 1:6:800 order 2048 key ht 1 "
+        "bkt 6 *flowid 1:2 not_in_hw \n"
+        "  match 01020304/ffffffff at 16\n"
+        "filter parent 1: protocol ip pref 3 u32 chain 0 fh 800: ht divisor 1 \n"
+        '"link" must be a hash table.\n'
+        '"ht" must be a hash table.\n'
+        'Illegal "ht"\n')
+
+
+def test_an_unknown_u32_word_prints_f_u32s_usage():
+    from ipemu.session import Session
+    from ipemu.tools.tc_parse import U32_USAGE
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    term, status = shell.run_line("ip link add eth0 type veth peer name p; tc qdisc add dev "
+                                  "eth0 root handle 1: htb; tc filter add dev eth0 parent "
+                                  "1: u32 bogus")
+    assert (term.text(), status) == ('What is "bogus"?\n' + U32_USAGE, 1)
