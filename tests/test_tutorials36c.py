@@ -76,3 +76,36 @@ def test_an_unknown_u32_word_prints_f_u32s_usage():
                                   "eth0 root handle 1: htb; tc filter add dev eth0 parent "
                                   "1: u32 bogus")
     assert (term.text(), status) == ('What is "bogus"?\n' + U32_USAGE, 1)
+
+
+@pytest.mark.parametrize("line, text, status", [
+    # recorded in a fresh `unshare -n` namespace (iproute2 6.1, Linux 6.18: no cbq)
+    ("cbq rate 1mbit", 'CBQ: "allot" is required to set WRR parameters.\n', 1),
+    ("cbq maxburst 8 rate 1mbit allot 1500", "CBQ: avpkt is required for max/minburst.\n", 1),
+    ("cbq maxburst 8 rate 1mbit allot 1500 avpkt 1000",
+     "CBQ: bandwidth&rate are required for max/minburst.\n", 1),
+    ('cbq prio 9', '"prio" must be number in the range 1...8\n', 1),
+    ("cbq prio 0 avpkt 1000", "RTNETLINK answers: No such file or directory\n", 2),
+    ("cbq cell 3 allot 1500", "cell must be 2^n\n", 1),
+    ("cbq ewma 40 allot 1500", "ewma_log must be < 32\n", 1),
+    ("cbq defmap zz allot 1500", "Invalid defmap, should be MASK32[/MASK]\n", 1),
+    ("cbq split zz allot 1500", "Invalid split node ID.\n", 1),
+    ("cbq rate 1zz allot 1500", 'Illegal "rate"\n', 1),
+])
+def test_cbq_class_options_are_read_as_q_cbq_reads_them(line, text, status):
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    shell.run_line("ip link add eth0 type veth peer name p")
+    term, got = shell.run_line(f"tc class add dev eth0 parent 1: classid 1:1 {line}")
+    assert (term.text(), got) == (text, status)
+
+
+def test_cbq_class_attributes_fail_htbs_policy():
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    term, status = shell.run_line(
+        "ip link add eth0 type veth peer name p; tc qdisc add dev eth0 root handle 1: htb; "
+        "tc class add dev eth0 parent 1: classid 1:1 cbq allot 1500 rate 1mbit; "
+        "tc class change dev eth0 parent 1: classid 1:1 cbq weight 1 rate 1mbit")
+    assert term.text() == ("Error: Attribute failed policy validation.\n"
+                           'CBQ: "allot" is required to set WRR parameters.\n')

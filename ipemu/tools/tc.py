@@ -305,7 +305,8 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
         else:
             kind = word
             break
-    copts = P.parse_class_opts(ctx, kind, args, dev) if kind else ()
+    copts = P.parse_class_opts(ctx, kind, args, dev, bool(flags & NLM_F.EXCL)) if kind \
+        else ()
     ifindex = _ifindex(ctx, dev) if dev else 0
     req = S.ClassRequest(delete, ifindex, parent, classid, kind, copts,
                          NLM_F.REQUEST | NLM_F.ACK | flags)

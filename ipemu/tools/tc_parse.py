@@ -566,12 +566,125 @@ def _htb(args: list[str]) -> list:
 CLASSFUL = ("htb", "hfsc", "cbq", "drr", "qfq", "ets", "atm", "dsmark")
 
 
-def parse_class_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
+CBQ_CLASS_USAGE = ("Usage: ... cbq\tbandwidth BPS rate BPS maxburst PKTS [ avpkt BYTES ]\n"
+                   "\t\t[ minburst PKTS ] [ bounded ] [ isolated ]\n"
+                   "\t\t[ allot BYTES ] [ mpu BYTES ] [ weight RATE ]\n"
+                   "\t\t[ prio NUMBER ] [ cell BYTES ] [ ewma LOG ]\n"
+                   "\t\t[ estimator INTERVAL TIME_CONSTANT ]\n"
+                   "\t\t[ split CLASSID ] [ defmap MASK/CHANGE ]\n"
+                   "\t\t[ overhead BYTES ] [ linklayer TYPE ]\n")     # q_cbq.c explain_class()
+
+
+def _cbq_class(args: list[str], excl: bool) -> bool:
+    """cbq_parse_class_opt() (q_cbq.c, iproute2 6.1): the words and the checks after
+    them; whether any attribute goes in TCA_OPTIONS. The values are not kept: no
+    kernel ipemu simulates has cbq (Linux 6.3 removed it), so the request then fails
+    on the qdisc it names."""
+    from ipemu.tools.ipargs import get_integer
+
+    def bad(name: str) -> TcExit:
+        return TcExit(f'Illegal "{name}"\n', 1)
+    rate = bandwidth = avpkt = allot = prio = 0
+    change_burst = wrr = attrs = lss = False
+    while args:
+        word = args.pop(0)
+        if matches(word, "rate") or matches(word, "bandwidth"):
+            name = "rate" if matches(word, "rate") else "bandwidth"
+            value = get_rate64(next_arg(args))
+            if value is None or value > U32_MAX:
+                raise bad(name)
+            if name == "rate":
+                rate = value
+            else:
+                bandwidth = value
+        elif any(matches(word, k) for k in ("minidle", "minburst", "maxburst")):
+            name = next(k for k in ("minidle", "minburst", "maxburst") if matches(word, k))
+            if _get_u32(next_arg(args), 0) is None:
+                raise bad(name)
+            change_burst = change_burst or name != "minidle"
+            lss = True
+        elif any(matches(word, k) for k in ("bounded", "borrow", "isolated", "sharing")):
+            lss = True
+        elif matches(word, "ewma"):
+            value = get_integer(next_arg(args))
+            if value is None:
+                raise bad("ewma")
+            if value > 31:
+                raise TcExit("ewma_log must be < 32\n", 1)
+            lss = True
+        elif matches(word, "cell"):
+            value = get_size(next_arg(args))
+            if value is None:
+                raise bad("cell")
+            if value & (value - 1) or not value:
+                raise TcExit("cell must be 2^n\n", 1)
+        elif matches(word, "prio"):
+            value = _get_u32(next_arg(args), 0)
+            if value is None:
+                raise bad("prio")
+            if value > 8:
+                raise TcExit('"prio" must be number in the range 1...8\n', 1)
+            prio, wrr = value, True
+        elif any(matches(word, k) for k in ("allot", "avpkt", "mpu", "weight")):
+            name = next(k for k in ("allot", "avpkt", "mpu", "weight") if matches(word, k))
+            value = get_size(next_arg(args))
+            if value is None:
+                raise bad(name)
+            if name == "allot":
+                allot = value
+            elif name == "avpkt":
+                avpkt, lss = value, True
+            elif name == "weight":
+                wrr = True
+        elif matches(word, "split"):
+            value = next_arg(args)
+            try:
+                get_tc_classid(value, "")
+            except TcExit:
+                raise TcExit("Invalid split node ID.\n", 1) from None
+            attrs = True
+        elif matches(word, "defmap"):
+            if not re.match(r"\s*[+-]?(0[xX])?[0-9a-fA-F]", next_arg(args)):
+                raise TcExit("Invalid defmap, should be MASK32[/MASK]\n", 1)
+            attrs = True
+        elif matches(word, "overhead"):
+            value = next_arg(args)
+            if not value.isdigit() or int(value) > 0xFFFF:
+                raise bad("overhead")
+        elif matches(word, "linklayer"):
+            if next_arg(args) not in ("ethernet", "atm", "adsl"):
+                raise bad("linklayer")
+        elif matches(word, "help"):
+            raise TcExit(CBQ_CLASS_USAGE, 1)
+        else:
+            raise TcExit(f'What is "{word}"?\n' + CBQ_CLASS_USAGE, 1)
+    if rate and allot < avpkt * 3 // 2:
+        allot = avpkt * 3 // 2
+    if change_burst:
+        if not avpkt:
+            raise TcExit("CBQ: avpkt is required for max/minburst.\n", 1)
+        if not bandwidth or not rate:
+            raise TcExit("CBQ: bandwidth&rate are required for max/minburst.\n", 1)
+    # `tc class add` sends NLM_F_EXCL: a class without prio gets TC_CBQ_MAXPRIO and
+    # an allot from avpkt; WRR parameters (then, or with prio/weight) need an allot
+    if not prio and excl:
+        wrr = True
+        allot = allot or avpkt * 3 // 2
+    if wrr and not allot:
+        raise TcExit('CBQ: "allot" is required to set WRR parameters.\n', 1)
+    return attrs or wrr or bool(rate) or lss
+
+
+def parse_class_opts(ctx, kind: str, args: list[str], dev: str,
+                     excl: bool = True) -> tuple:
     """htb_parse_class_opt(); other kinds have no classes here."""
     if kind not in CLASSFUL:
         # tc_class_modify(): a kind without parse_copt (get_qdisc_kind()'s stand-in for
         # an unknown one too), before the device is looked up
         raise TcExit(f'Error: Qdisc "{kind}" is classless.\n', 1)
+    if kind == "cbq":
+        # TCA_OPTIONS with cbq's attributes: another kind's class policy refuses them
+        return (("foreign_opts", "cbq"),) if _cbq_class(args, excl) else ()
     if kind != "htb":
         if args:
             raise TcExit(f'Unknown qdisc "{kind}", hence option "{args[0]}" is unparsable\n',
