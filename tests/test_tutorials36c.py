@@ -109,3 +109,25 @@ def test_cbq_class_attributes_fail_htbs_policy():
         "tc class change dev eth0 parent 1: classid 1:1 cbq weight 1 rate 1mbit")
     assert term.text() == ("Error: Attribute failed policy validation.\n"
                            'CBQ: "allot" is required to set WRR parameters.\n')
+
+
+def test_a_bridge_port_disabled_by_hand_stays_so_until_it_goes_down():
+    # br_set_port_state() -> br_set_state() + br_port_state_selection(): without STP a
+    # blocking port forwards again at once, a disabled one stays disabled, also when
+    # STP is turned on (recorded: tutorials36c_nskhuman_bridge_link); a port going
+    # down and up is enabled again (br_stp_disable_port()/br_stp_enable_port())
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    shell.run_line("ip link add br0 type bridge; ip link add p1 type veth peer name q1; "
+                   "ip link set p1 master br0; ip link set br0 up; ip link set p1 up; "
+                   "ip link set q1 up")
+    states = []
+    for line in ("bridge link set dev p1 state 4", "bridge link set dev p1 state 0",
+                 "ip link set br0 type bridge stp_state 1",
+                 "ip link set br0 type bridge stp_state 0",
+                 "ip link set p1 down; ip link set p1 up"):
+        shell.run_line(line)
+        term, _ = shell.run_line("bridge link show dev p1")
+        states.append(term.text().split(" state ")[1].split()[0])
+    # recorded in a fresh `unshare -n` namespace, the same lines
+    assert states == ["forwarding", "disabled", "disabled", "disabled", "forwarding"]
