@@ -56,6 +56,9 @@ class PortStp:
     message_age_timer: object = None
     forward_delay_timer: object = None
     hold_timer: object = None
+    # disabled by hand (IFLA_BRPORT_STATE 0): br_port_carrier_check() would enable it
+    # on the port's next netdev event, but turning STP on or off is none
+    manual: bool = False
 
 
 @dataclass
@@ -494,10 +497,12 @@ class BrStp:
             # netif_running() && netif_oper_up(): the operstate linkwatch left, so a
             # port whose carrier event is still held stays disabled (br_port_carrier_check())
             live = dev.admin_up and dev.carrier and dev.operstate in ("UP", "UNKNOWN")
-            if live and p.state == DISABLED:
+            if live and p.state == DISABLED and not p.manual:
                 self.enable_port(p)
-            elif not live and p.state != DISABLED:
-                self.disable_port(p)
+            elif not live:
+                p.manual = False
+                if p.state != DISABLED:
+                    self.disable_port(p)
 
     # -- br_stp_bpdu.c ---------------------------------------------------------
     def send_config_bpdu(self, p: PortStp, bpdu: Bpdu) -> None:
@@ -570,7 +575,10 @@ def br_stp_changed(br: NetDevice) -> None:
             p = stp.ports[dev.ifindex] = PortStp(dev)
             if br.admin_up and dev.admin_up and dev.carrier:
                 stp.init_port(p)
-                p.state = FORWARDING           # they forwarded without STP
+                # they forwarded without STP (or kept a state set by hand)
+                manual = getattr(dev.brport, "manual_state", None)
+                p.state = FORWARDING if manual is None else manual
+                p.manual = p.state == DISABLED
                 # ... with the forward_delay_timer br_make_forwarding() armed then
                 when = br.br_fd_timers.get(dev.ifindex)
                 if when is not None and when > stp._clock().now:

@@ -47,6 +47,10 @@ class BrPortConf:
     proxy_arp_wifi: bool = False     # BR_PROXYARP_WIFI
     group_fwd_mask: int = 0      # IFLA_BRPORT_GROUP_FWD_MASK
     local_fdb: bool = True       # the port's own address is in the FDB (a flush drops it)
+    # a state set by hand (IFLA_BRPORT_STATE) on a bridge that never ran kernel STP:
+    # br_port_state_selection() then forwards a blocking port at once but leaves a
+    # disabled, listening or learning one so, until the port is disabled and enabled
+    manual_state: int | None = None
 
 
 # br_private.h limits
@@ -90,6 +94,8 @@ def port_state(port: NetDevice) -> BrState:
         state = stp.state_of(port)
         if state is not None:
             return BrState(state)
+    elif port.brport is not None and port.brport.manual_state is not None:
+        return BrState(port.brport.manual_state)
     return BrState.FORWARDING
 
 
@@ -122,6 +128,12 @@ def br_nostp_sync(br: NetDevice, now: float) -> None:
     forward delay of the moment it was armed: linkstate35_br_port_timers)."""
     if br.br_stp is not None:
         return                  # kernel STP has run here: its ports' timers are its own
+    for p in br.ports:
+        # br_stp_disable_port(): a port disabled (down, no carrier, bridge down) loses
+        # the state set by hand; enabled again it forwards
+        if p.brport is not None and p.brport.manual_state is not None and \
+                not (p.admin_up and p.carrier and br.admin_up):
+            p.brport = replace(p.brport, manual_state=None)
     timers = br.br_fd_timers
     live = {p.ifindex for p in br.ports if port_state(p) != BrState.DISABLED}
     for ifindex in [i for i in timers if i not in live]:
@@ -241,6 +253,16 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
             raise KernelError(Errno.EBUSY)      # kernel STP runs: not by hand
         if not dev.admin_up or (not dev.carrier and state != BrState.DISABLED):
             raise KernelError(Errno.ENETDOWN)
+        # br_set_state(), then br_port_state_selection(): without STP a blocking port
+        # is made forwarding again (br_make_forwarding()), the others stay
+        stp = dev.master.br_stp
+        if stp is not None and dev.ifindex in stp.ports:
+            stp.ports[dev.ifindex].state = state
+            stp.ports[dev.ifindex].manual = state == BrState.DISABLED
+            stp.port_state_selection(carrier=False)
+        elif stp is None:
+            put(manual_state=None if state in (BrState.FORWARDING, BrState.BLOCKING)
+                else int(state))
     if changes.pop("fdb_flush", False):
         # IFLA_BRPORT_FLUSH -> br_fdb_delete_by_port(br, p, 0, 0): the port's entries
         # but the static (and local) ones

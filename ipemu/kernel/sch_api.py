@@ -579,6 +579,10 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
         raise KernelError(Errno.ENOENT)
     if not req.classid:
         raise KernelError(Errno.EINVAL)
+    if dict(req.opts).get("foreign_opts"):
+        # htb_change_class(): nla_parse_nested() of another kind's attributes
+        # (cbq's, whose sizes htb_policy refuses)
+        raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
     # htb_change_class(): a parent that is no class of this qdisc makes a root class
     parent = TC_H_ROOT
     if any(c.classid == req.parent for c in q.classes):

@@ -56,6 +56,14 @@ class FilterRequest:
     flags: int = 0x600              # NLM_F_CREATE|NLM_F_EXCL (add), CREATE (replace), 0
     options: bool = True            # TCA_OPTIONS sent (`u32` with no words sends none)
     chain: int = 0                  # TCA_CHAIN (0 when not sent)
+    hash: int = 0                   # TCA_U32_HASH (`ht`, `sample`): table and bucket
+    link: int | None = None         # TCA_U32_LINK (`link`)
+    unsimulated: str = ""           # an option ipemu takes but does not act on
+
+
+class U32Unsimulated(Exception):
+    """A key node with an option ipemu does not act on (offset, hashkey, link, ...):
+    refused after the kernel's own checks, before anything changes."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +170,11 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
         raise KernelError(Errno.ENOENT, "Need both RTM_NEWTFILTER and NLM_F_CREATE to "
                           "create a new filter")
     if req.kind and req.kind != "u32":
+        if tp is not None:
+            # tc_new_tfilter(): the proto found at this prio is u32, whatever module
+            # the new kind would need (it is never looked up)
+            raise KernelError(Errno.EINVAL,
+                              "Specified filter kind does not match existing one")
         # tcf_proto_create(): tcf_proto_lookup_ops() finds no such module (the
         # profile's kernel.missing_classifiers; only u32 is simulated)
         raise KernelError(Errno.ENOENT, "TC classifier not found")
@@ -189,11 +202,35 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
     if req.divisor:
         _u32_new_table(q, protos, tp, new, req)
         return
-    if req.handle >> 20 and (req.handle ^ tp.htid) >> 20:
+    # u32_change(): TCA_U32_HASH names the table (its bucket too), else the root
+    htid = tp.htid
+    if req.hash:
+        if req.hash & 0xFFF00000 == 0xFFF00000:             # TC_U32_ROOT
+            htid = tp.htid
+        else:
+            divisors = {tp.htid >> 20: 1} | {h >> 20: d for t in all_protos(q) + [tp]
+                                             for h, d in t.tables}
+            divisors |= {h >> 20: 1 for h, _, _ in q.u32_hlist if h >> 20 not in divisors}
+            if req.hash >> 20 not in divisors:              # u32_lookup_ht()
+                raise KernelError(Errno.EINVAL, "cls_u32: Specified hash table not found")
+            if divisors[req.hash >> 20] - 1 < (req.hash >> 12) & 0xFF:
+                raise KernelError(Errno.EINVAL, "cls_u32: Specified hash table buckets "
+                                  "exceed configured value")
+            htid = req.hash & 0xFFFFF000
+    if req.handle >> 20 and (req.handle ^ htid) >> 20:
         raise KernelError(Errno.EINVAL, "cls_u32: Handle specified hash table address "
                           "mismatch")
     if not req.keys and not req.selector:
         raise KernelError(Errno.EINVAL, "cls_u32: Selector not specified")
+    if req.link:
+        # u32_set_parms(): the table linked to must be one, and not a root
+        tables = {h >> 20 for t in all_protos(q) + [tp] for h, _ in t.tables}
+        if req.link >> 20 not in tables | {h >> 20 for h, _, _ in q.u32_hlist}:
+            raise KernelError(Errno.EINVAL, "cls_u32: Link hash table not found")
+        if req.link >> 20 not in tables:
+            raise KernelError(Errno.EINVAL, "cls_u32: Not linking to root node")
+    if req.unsimulated:
+        raise U32Unsimulated(req.unsimulated)
     actions = []
     if req.actions:
         # u32_set_parms() -> tcf_exts_validate(): after u32_init() took its table id,
@@ -202,10 +239,12 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
         actions = tcf_action_init(ns, req.actions, ns.clock.now)
     if new:
         _tp_insert(q, protos, tp, req.parent)
-    used = {n.handle & 0xFFF for n in tp.nodes}
+    # gen_new_kid(): the lowest free id from 0x800 in that table's bucket
+    used = {n.handle & 0xFFF for t in all_protos(q) + [tp] for n in t.nodes
+            if n.handle & 0xFFFFF000 == htid}
     kid = req.handle & 0xFFF or \
-        next(k for k in range(0x800, 0x1000) if k not in used)      # gen_new_kid()
-    tp.nodes.append(U32Node(tp.htid | kid, list(req.keys), req.classid, actions,
+        next(k for k in range(0x800, 0x1000) if k not in used)
+    tp.nodes.append(U32Node(htid | kid, list(req.keys), req.classid, actions,
                             bool(actions)))
     tp.nodes.sort(key=lambda n: n.handle)
 
@@ -217,7 +256,7 @@ def u32_get(tp: TcProto, handle: int):
     tables = {tp.htid >> 20} | {h >> 20 for h, _ in tp.tables}
     if handle >> 20 not in tables:
         return None
-    if not handle & 0xFFF:
+    if not handle & 0xFFFFF:                    # TC_U32_KEY(): the table itself
         return handle
     return next((n for n in tp.nodes if n.handle == handle), None)
 
@@ -548,6 +587,8 @@ def u32_match(q, frame) -> U32Node | None:
         data = frame.to_bytes()
         base = 14 + (4 if frame.vlan_tci is not None else 0)     # skb_network_offset()
         for node in tp.nodes:
+            if node.handle & 0xFFFFF000 != tp.htid:
+                continue            # another table's: reached by a link only
             # u32_classify(): toff = off + key->off + (off2 & key->offmask), off2 being
             # 0 for a node that links nowhere (so nexthdr+ keys read the IP header);
             # negative offsets reach into the MAC header

@@ -305,7 +305,8 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
         else:
             kind = word
             break
-    copts = P.parse_class_opts(ctx, kind, args, dev) if kind else ()
+    copts = P.parse_class_opts(ctx, kind, args, dev, bool(flags & NLM_F.EXCL)) if kind \
+        else ()
     ifindex = _ifindex(ctx, dev) if dev else 0
     req = S.ClassRequest(delete, ifindex, parent, classid, kind, copts,
                          NLM_F.REQUEST | NLM_F.ACK | flags)
@@ -460,7 +461,9 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
             if handle is None:
                 raise P.TcExit("Illegal filter ID\n", 1)
         options: dict = {"given": bool(args)}     # u32_parse_opt(): no words, no options
-        keys, classid, specs = P.parse_u32(args, options)
+        keys, classid, specs = P.parse_u32(args, options,
+                                           handle if fhandle is not None else None)
+        handle = options.get("handle", handle)
         divisor = options.get("divisor", 0)
         selector = bool(options.get("sel"))
         actions = tuple(_action_request(ctx, spec) for spec in specs)
@@ -491,7 +494,10 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
                                                  kind))
     req = U.FilterRequest(delete, ifindex, parent, prio, protocol, kind, keys, classid,
                           actions, handle, divisor, selector, flags,
-                          kind != "u32" or options["given"], chain or 0)
+                          kind != "u32" or options["given"], chain or 0,
+                          options.get("ht", 0) if kind == "u32" else 0,
+                          options.get("link") if kind == "u32" else None,
+                          _u32_unsimulated(options) if kind == "u32" else "")
     try:
         if delete:
             U.tc_del_tfilter(ctx.netns, req)
@@ -499,7 +505,19 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
             U.tc_new_tfilter(ctx.netns, req)
     except KernelError as err:
         raise CommandError(talk_error(err).message + FILTER_TALK, 2)
+    except U.U32Unsimulated as err:
+        raise CommandError(f"ipemu: u32 {err} is not simulated yet\n", 1) from None
     return 0
+
+
+def _u32_unsimulated(options: dict) -> str:
+    """The u32 options ipemu takes but does not act on (the kernel's checks before the
+    key node is made still run)."""
+    for key, what in (("offset", "offset"), ("hashkey", "hashkey"), ("indev", "indev"),
+                      ("flags", "skip_hw/skip_sw")):
+        if key in options:
+            return what
+    return "link" if options.get("link") else ""
 
 
 # classifiers whose options tc reads here only to hand the kernel a kind it may

@@ -566,12 +566,125 @@ def _htb(args: list[str]) -> list:
 CLASSFUL = ("htb", "hfsc", "cbq", "drr", "qfq", "ets", "atm", "dsmark")
 
 
-def parse_class_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
+CBQ_CLASS_USAGE = ("Usage: ... cbq\tbandwidth BPS rate BPS maxburst PKTS [ avpkt BYTES ]\n"
+                   "\t\t[ minburst PKTS ] [ bounded ] [ isolated ]\n"
+                   "\t\t[ allot BYTES ] [ mpu BYTES ] [ weight RATE ]\n"
+                   "\t\t[ prio NUMBER ] [ cell BYTES ] [ ewma LOG ]\n"
+                   "\t\t[ estimator INTERVAL TIME_CONSTANT ]\n"
+                   "\t\t[ split CLASSID ] [ defmap MASK/CHANGE ]\n"
+                   "\t\t[ overhead BYTES ] [ linklayer TYPE ]\n")     # q_cbq.c explain_class()
+
+
+def _cbq_class(args: list[str], excl: bool) -> bool:
+    """cbq_parse_class_opt() (q_cbq.c, iproute2 6.1): the words and the checks after
+    them; whether any attribute goes in TCA_OPTIONS. The values are not kept: no
+    kernel ipemu simulates has cbq (Linux 6.3 removed it), so the request then fails
+    on the qdisc it names."""
+    from ipemu.tools.ipargs import get_integer
+
+    def bad(name: str) -> TcExit:
+        return TcExit(f'Illegal "{name}"\n', 1)
+    rate = bandwidth = avpkt = allot = prio = 0
+    change_burst = wrr = attrs = lss = False
+    while args:
+        word = args.pop(0)
+        if matches(word, "rate") or matches(word, "bandwidth"):
+            name = "rate" if matches(word, "rate") else "bandwidth"
+            value = get_rate64(next_arg(args))
+            if value is None or value > U32_MAX:
+                raise bad(name)
+            if name == "rate":
+                rate = value
+            else:
+                bandwidth = value
+        elif any(matches(word, k) for k in ("minidle", "minburst", "maxburst")):
+            name = next(k for k in ("minidle", "minburst", "maxburst") if matches(word, k))
+            if _get_u32(next_arg(args), 0) is None:
+                raise bad(name)
+            change_burst = change_burst or name != "minidle"
+            lss = True
+        elif any(matches(word, k) for k in ("bounded", "borrow", "isolated", "sharing")):
+            lss = True
+        elif matches(word, "ewma"):
+            value = get_integer(next_arg(args))
+            if value is None:
+                raise bad("ewma")
+            if value > 31:
+                raise TcExit("ewma_log must be < 32\n", 1)
+            lss = True
+        elif matches(word, "cell"):
+            value = get_size(next_arg(args))
+            if value is None:
+                raise bad("cell")
+            if value & (value - 1) or not value:
+                raise TcExit("cell must be 2^n\n", 1)
+        elif matches(word, "prio"):
+            value = _get_u32(next_arg(args), 0)
+            if value is None:
+                raise bad("prio")
+            if value > 8:
+                raise TcExit('"prio" must be number in the range 1...8\n', 1)
+            prio, wrr = value, True
+        elif any(matches(word, k) for k in ("allot", "avpkt", "mpu", "weight")):
+            name = next(k for k in ("allot", "avpkt", "mpu", "weight") if matches(word, k))
+            value = get_size(next_arg(args))
+            if value is None:
+                raise bad(name)
+            if name == "allot":
+                allot = value
+            elif name == "avpkt":
+                avpkt, lss = value, True
+            elif name == "weight":
+                wrr = True
+        elif matches(word, "split"):
+            value = next_arg(args)
+            try:
+                get_tc_classid(value, "")
+            except TcExit:
+                raise TcExit("Invalid split node ID.\n", 1) from None
+            attrs = True
+        elif matches(word, "defmap"):
+            if not re.match(r"\s*[+-]?(0[xX])?[0-9a-fA-F]", next_arg(args)):
+                raise TcExit("Invalid defmap, should be MASK32[/MASK]\n", 1)
+            attrs = True
+        elif matches(word, "overhead"):
+            value = next_arg(args)
+            if not value.isdigit() or int(value) > 0xFFFF:
+                raise bad("overhead")
+        elif matches(word, "linklayer"):
+            if next_arg(args) not in ("ethernet", "atm", "adsl"):
+                raise bad("linklayer")
+        elif matches(word, "help"):
+            raise TcExit(CBQ_CLASS_USAGE, 1)
+        else:
+            raise TcExit(f'What is "{word}"?\n' + CBQ_CLASS_USAGE, 1)
+    if rate and allot < avpkt * 3 // 2:
+        allot = avpkt * 3 // 2
+    if change_burst:
+        if not avpkt:
+            raise TcExit("CBQ: avpkt is required for max/minburst.\n", 1)
+        if not bandwidth or not rate:
+            raise TcExit("CBQ: bandwidth&rate are required for max/minburst.\n", 1)
+    # `tc class add` sends NLM_F_EXCL: a class without prio gets TC_CBQ_MAXPRIO and
+    # an allot from avpkt; WRR parameters (then, or with prio/weight) need an allot
+    if not prio and excl:
+        wrr = True
+        allot = allot or avpkt * 3 // 2
+    if wrr and not allot:
+        raise TcExit('CBQ: "allot" is required to set WRR parameters.\n', 1)
+    return attrs or wrr or bool(rate) or lss
+
+
+def parse_class_opts(ctx, kind: str, args: list[str], dev: str,
+                     excl: bool = True) -> tuple:
     """htb_parse_class_opt(); other kinds have no classes here."""
     if kind not in CLASSFUL:
         # tc_class_modify(): a kind without parse_copt (get_qdisc_kind()'s stand-in for
         # an unknown one too), before the device is looked up
         raise TcExit(f'Error: Qdisc "{kind}" is classless.\n', 1)
+    if kind == "cbq":
+        # TCA_OPTIONS with cbq's attributes: another kind's class policy refuses them
+        return (("foreign_opts", "cbq"),) if _cbq_class(args, excl) else ()
     if kind != "htb":
         if args:
             raise TcExit(f'Unknown qdisc "{kind}", hence option "{args[0]}" is unparsable\n',
@@ -958,20 +1071,97 @@ def pack_keys(sel: list, keys: list) -> bool:
     return True
 
 
-def parse_u32(args: list[str], options: dict | None = None) -> tuple[tuple, int, list]:
+U32_USAGE = ("Usage: ... u32 [ match SELECTOR ... ] [ link HTID ] [ classid CLASSID ]\n"
+             "               [ action ACTION_SPEC ] [ offset OFFSET_SPEC ]\n"
+             "               [ ht HTID ] [ hashkey HASHKEY_SPEC ]\n"
+             "               [ sample SAMPLE ] [skip_hw | skip_sw]\n"
+             "or         u32 divisor DIVISOR\n"
+             "\n"
+             "Where: SELECTOR := SAMPLE SAMPLE ...\n"
+             "       SAMPLE := { ip | ip6 | udp | tcp | icmp | u{32|16|8} | mark }\n"
+             "                 SAMPLE_ARGS [ divisor DIVISOR ]\n"
+             "       FILTERID := X:Y:Z\n"
+             "\nNOTE: CLASSID is parsed at hexadecimal input.\n")    # f_u32.c explain()
+
+
+def _u32_divisor(value: str) -> int | None:
+    """get_unsigned(..., 0) of a divisor: a power of two from 1 to 0x100."""
+    number = int(value, 0) if re.fullmatch(r"0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*",
+                                           value) else None
+    if not number or number > 0x100 or (number - 1) & number:
+        return None
+    return number
+
+
+def _u32_offset(args: list[str], sel: dict) -> None:
+    """parse_offset(): plus/at/mask/shift/eat, up to the first other word (get_be16()
+    of a mask in hex, get_integer() of the others)."""
+    from ipemu.tools.ipargs import get_integer
+    while args:
+        word = args[0]
+        if matches(word, "plus") or matches(word, "at") or matches(word, "shift"):
+            args.pop(0)
+            value = get_integer(next_arg(args))
+            if value is None:
+                raise TcExit('Illegal "offset"\n', 1)
+            if matches(word, "at") and value % 2:
+                raise TcExit('offset "at" must be even\nIllegal "offset"\n', 1)
+        elif matches(word, "mask"):
+            args.pop(0)
+            value = _get_u32(next_arg(args), 16)
+            if value is None or value > 0xFFFF:
+                raise TcExit('Illegal "offset"\n', 1)
+        elif not matches(word, "eat"):
+            break
+        else:
+            args.pop(0)
+        sel["offset"] = True
+
+
+def _u32_hashkey(args: list[str], sel: dict) -> None:
+    """parse_hashkey(): mask (get_be32() in hex) and at (a multiple of 4)."""
+    from ipemu.tools.ipargs import get_integer
+    while args:
+        word = args[0]
+        if matches(word, "mask"):
+            args.pop(0)
+            if _get_u32(next_arg(args), 16) is None:
+                raise TcExit('Illegal "hashkey"\n', 1)
+        elif matches(word, "at"):
+            args.pop(0)
+            value = get_integer(next_arg(args))
+            if value is None or value % 4:
+                raise TcExit('Illegal "hashkey"\n', 1)
+        else:
+            break
+        sel["hashkey"] = True
+
+
+def parse_u32(args: list[str], options: dict | None = None,
+              handle: int | None = None) -> tuple[tuple, int, list]:
     """u32_parse_opt(): the matches, the flowid/classid and the actions (each a list:
-    the kind, then its words; the tool resolves device names). A `divisor` goes into
-    `options` when the caller gives one."""
+    the kind, then its words; the tool resolves device names). A `divisor`, `ht`
+    (TCA_U32_HASH), `link`, `order`, the flags and what ipemu does not act on
+    (offset, hashkey, indev) go into `options` when the caller gives one."""
     keys: list = []
     classid = 0
     actions: list = []
+    options = {} if options is None else options
+    htid = 0
+    sample = False
+    flags = 0
     while args:
         word = args.pop(0)
         if matches(word, "match"):
             if not pack_keys(keys, _u32_match(args)):
                 raise TcExit('Illegal "match"\n', 1)
-            if options is not None:
-                options["sel"] = True   # sel_ok: TCA_U32_SEL goes, even without keys
+            options["sel"] = True   # sel_ok: TCA_U32_SEL goes, even without keys
+        elif matches(word, "offset"):
+            next_arg(list(args))
+            _u32_offset(args, options)
+        elif matches(word, "hashkey"):
+            next_arg(list(args))
+            _u32_hashkey(args, options)
         elif matches(word, "classid") or word == "flowid":
             classid = get_tc_classid(next_arg(args), "invalid class ID")
         elif matches(word, "action"):
@@ -986,15 +1176,72 @@ def parse_u32(args: list[str], options: dict | None = None) -> tuple[tuple, int,
                 raise TcExit(error + 'Illegal "police"\n', 1)
             actions.append(["police", [], argc])
         elif matches(word, "divisor"):
-            value = next_arg(args)
-            number = int(value, 0) if re.fullmatch(r"0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*",
-                                                   value) else None
-            if not number or number > 0x100 or (number - 1) & number:
+            number = _u32_divisor(next_arg(args))
+            if number is None:
                 raise TcExit('Illegal "divisor"\n', 1)
-            if options is not None:
-                options["divisor"] = number
+            options["divisor"] = number
+        elif matches(word, "order"):
+            order = _get_u32(next_arg(args), 0)
+            if order is None:
+                raise TcExit('Illegal "order"\n', 1)
+            options["order"] = order
+        elif word == "link":
+            link = get_u32_handle(next_arg(args))
+            if link is None:
+                raise TcExit('Illegal "link"\n', 1)
+            if link & 0xFFF:
+                raise TcExit('"link" must be a hash table.\n', 1)
+            options["link"] = link
+        elif word == "ht":
+            ht = get_u32_handle(next_arg(args))
+            if ht is None:
+                raise TcExit('Illegal "ht"\n', 1)
+            if handle is not None and ht & 0xFFF:
+                raise TcExit('"ht" must be a hash table.\n', 1)
+            htid = (htid & 0xFF000) | (ht & 0xFFF00000) if sample else ht & 0xFFFFF000
+        elif word == "sample":
+            next_arg(list(args))
+            try:
+                sampled = _selector(args, None)
+            except _BadMatch:
+                raise TcExit('Illegal "sample"\n', 1) from None
+            if len(sampled) != 1:
+                raise TcExit('"sample" must contain exactly ONE key.\n', 1)
+            divisor = 0x100
+            if args and args[0] == "divisor":
+                args.pop(0)
+                divisor = _u32_divisor(next_arg(args))
+                if divisor is None:
+                    raise TcExit('Illegal sample "divisor"\n', 1)
+                next_arg(list(args))    # NEXT_ARG() past the divisor
+            val, mask = sampled[0][0], sampled[0][1]
+            # u32_hash_fold(): the masked value shifted down to the mask's lowest bit
+            fold = (val & mask) >> ((mask & -mask).bit_length() - 1) if mask else 0
+            htid = ((fold % divisor) << 12) | (htid & 0xFFF00000)
+            sample = True
+        elif word == "indev":
+            if not args:
+                raise TcExit("Illegal indev\n", 1)
+            options["indev"] = args.pop(0)
+        elif word == "skip_hw":
+            flags |= 1
+        elif word == "skip_sw":
+            flags |= 2
+        elif word == "help":
+            raise TcExit(U32_USAGE, 1)
         else:
-            raise TcExit(f'What is "{word}"?\n', 1)
+            raise TcExit(f'What is "{word}"?\n' + U32_USAGE, 1)
+    order = options.get("order", 0)
+    if order:
+        if handle is not None and handle & 0xFFF and order != handle & 0xFFF:
+            raise TcExit('"order" contradicts "handle"\n', 1)
+        options["handle"] = (handle or 0) | order       # t->tcm_handle |= order
+    if htid:
+        options["ht"] = htid
+    if flags == 3:
+        raise TcExit("skip_hw and skip_sw are mutually exclusive\n", 1)
+    if flags:
+        options["flags"] = flags
     return tuple(keys), classid, actions
 
 

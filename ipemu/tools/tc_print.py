@@ -387,7 +387,10 @@ def filter_text(msg, filter_parent: int, prio_given: bool = False,
     if msg.node is None:
         return out + f"fh {msg.htid >> 20:x}: ht divisor {msg.divisor} \n"
     h = msg.node.handle
-    out += f"fh {h >> 20:x}::{h & 0xFFF:x} order {h & 0xFFF} key ht {h >> 20:x} bkt 0 "
+    # sprint_u32_handle(): HTID:, the bucket unless 0, :NODE
+    bkt = (h >> 12) & 0xFF
+    out += (f"fh {h >> 20:x}:{f'{bkt:x}' if bkt else ''}:{h & 0xFFF:x} order {h & 0xFFF} "
+            f"key ht {h >> 20:x} bkt {bkt:x} ")
     # u32_print_opt(): a class id, starred unless the selector is terminal; a
     # terminal selector without one (actions decide)
     terminal = msg.node.terminal
@@ -569,8 +572,10 @@ def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given
                 _emit(jw, [("fh", f"{msg.htid >> 20:x}:"), ("ht_divisor", msg.divisor)])
             else:
                 h = msg.node.handle
-                opts = [("fh", f"{h >> 20:x}::{h & 0xFFF:x}"), ("order", h & 0xFFF),
-                        ("key_ht", f"{h >> 20:x}"), ("bkt", "0")]
+                bkt = (h >> 12) & 0xFF
+                opts = [("fh", f"{h >> 20:x}:{f'{bkt:x}' if bkt else ''}:{h & 0xFFF:x}"),
+                        ("order", h & 0xFFF), ("key_ht", f"{h >> 20:x}"),
+                        ("bkt", f"{bkt:x}")]
                 if msg.node.classid:
                     opts.append(("flowid", sprint_classid(msg.node.classid)))
                 opts.append(("not_in_hw", True))
