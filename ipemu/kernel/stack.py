@@ -1130,28 +1130,43 @@ class Stack:
         return False
 
     def _source_ok(self, dev: NetDevice, src) -> bool:
-        """fib_validate_source(): a packet from one of our own addresses arriving on a
-        real device is a martian unless accept_local is set on it; rp_filter (the larger
-        of conf/all and the device's) checks the route back to the source."""
+        return not self._validate_source(dev, src)
+
+    def _validate_source(self, dev: NetDevice, src) -> int:
+        """fib_validate_source(): 0, or -EINVAL for a martian (a packet from one of our
+        own addresses arriving on a real device, unless accept_local is set on it; a
+        route back that is no unicast one), or -EXDEV when rp_filter (the larger of
+        conf/all and the device's) fails: __fib_validate_source()'s e_rpf, which
+        ip_rcv_finish_core() counts as LINUX_MIB_IPRPFILTER."""
         ns = self.ns
         local = self._local_v4(src)
         if local and dev.kind != "loopback" and ns.conf(4, dev, "accept_local") != "1":
-            return False
+            return -Errno.EINVAL
         rp = self._rp_filter(dev)
         if not rp:
-            return True
+            return 0
         if rp in (1, 2) and not local:
             # strict (1): the route back leaves by this device; loose (2): there is
-            # a unicast route back at all
+            # a unicast route back at all (no route: last_resort, e_rpf)
             try:
                 route, _ = ns.lookup(src)
-            except KernelError:
-                return False
-            if route.type != RTN.UNICAST or rp == 1 and route.oif != dev.ifindex:
-                return False
+            except KernelError as err:
+                return -Errno.EINVAL if err.errno == Errno.EINVAL else -Errno.EXDEV
+            if route.type != RTN.UNICAST:
+                return -Errno.EINVAL
+            if rp == 1 and route.oif != dev.ifindex:
+                return -Errno.EXDEV
         if rp == 1 and local and dev.kind != "loopback":
-            return False
-        return True
+            return -Errno.EXDEV
+        return 0
+
+    def _rpf_drop(self, dev: NetDevice, src) -> bool:
+        """ip_rcv_finish_core(): a datagram whose route input failed source validation
+        is dropped; -EXDEV (rp_filter) counts IPReversePathFilter (TcpExt)."""
+        err = self._validate_source(dev, src)
+        if err == -Errno.EXDEV:
+            snmp.mib_of(self).tcpext["IPReversePathFilter"] += 1
+        return err != 0
 
     def _rp_filter(self, dev: NetDevice) -> int:
         """IN_DEV_RPFILTER(): the larger of conf/all's and the device's rp_filter, kept
@@ -1659,7 +1674,7 @@ class Stack:
         is_local = dst >> 28 == 0xE or dst == 0xFFFFFFFF or \
             self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST)
         if is_local:
-            if not looped and not self._source_ok(dev, pkt.src):
+            if not looped and self._rpf_drop(dev, pkt.src):
                 return
             snmp.ip_rcv_cast(self, pkt)
             if pkt.more_fragments or pkt.frag_offset:
@@ -1703,6 +1718,8 @@ class Stack:
             if self._peer_allow(pkt.src, burst=5.0):      # ip_error()'s own limit
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, code, dev)
             return
+        if route.type == RTN.UNICAST and self._rpf_drop(dev, pkt.src):
+            return      # __mkroute_input(): fib_validate_source() of a forwarded datagram
         if pkt.ttl <= 1:
             snmp.ip_inc(self, "InHdrErrors")       # ip_forward(): too_many_hops
             self.icmp_send(pkt, P.ICMP_TIME_EXCEEDED, 0, dev)
