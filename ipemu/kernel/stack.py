@@ -1735,6 +1735,10 @@ class Stack:
             if src is not None:
                 options = record_route(options, src)
         out = self.ns.by_index(route.oif) if route.oif is not None else None
+        # ip_forward() counts the datagram before its MTU check (since Linux 6.5, Heng
+        # Guo's "fix IPSTATS_MIB_OUTFORWDATAGRAMS increment after fragment check"): one
+        # refused with "frag needed" is counted as forwarded too
+        snmp.ip_inc(self, "ForwDatagrams")
         if pkt.df and out is not None and route.type == RTN.UNICAST and \
                 len(P.Frame(b"", b"", P.ETH_P_IP, pkt)) - 14 > out.mtu:
             # ip_forward(): ip_exceeds_mtu() with DF set -> ICMP_FRAG_NEEDED, the
@@ -1749,7 +1753,6 @@ class Stack:
             redirected = self._send_redirect(dev, replace(pkt, ttl=pkt.ttl - 1), route)
         # a forwarded fragment stays the fragment it was
         fwd = replace(pkt, ttl=pkt.ttl - 1, options=options)
-        snmp.ip_inc(self, "ForwDatagrams")         # ip_forward_finish()
         # the input route is the one it leaves by (skb_dst() set by ip_route_input)
         if redirected:
             # the redirect leaves before ip_forward_finish() hands the datagram on
