@@ -1310,6 +1310,17 @@ class Stack:
         unicast address; STALE unless a reply sent to us alone."""
         n = self.arp.lookup(dev.ifindex, arp.spa)
         if n is not None and n.state != Nud.NONE:
+            # an entry there is updated by any ARP (a request for someone else
+            # included): STALE, a new address only with NEIGH_UPDATE_F_OVERRIDE, which
+            # is locktime gone by or a gratuitous ARP (arp_is_garp()); without it
+            # neigh_update() leaves a valid entry alone. Recorded: case
+            # tutorials36d_aliyun_arping_conflict (arping -U, then -A, move cli's entry)
+            garp = arp.spa == arp.tpa and (arp.op == 1 or arp.tha == arp.sha) and \
+                self.ns.inet_addr_type(arp.spa) == RTN.UNICAST
+            if n.state & NUD_VALID and n.lladdr != arp.sha and not garp and \
+                    self.clock.now <= n.updated + ARP_LOCKTIME:
+                return
+            self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=False)
             return
         mode = self._maxconf(dev, "arp_accept")
         if mode == 2:
