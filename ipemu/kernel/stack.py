@@ -2258,6 +2258,10 @@ class Stack:
         # ip6_forward(): ip6_pkt_too_big() against ip6_dst_mtu_maybe_forward() (no less
         # than IPV6_MIN_MTU) -> ICMPV6_PKT_TOOBIG with that MTU, the packet dropped
         out = self.ns.by_index(route.oif) if route.oif is not None else None
+        # ip6_forward() counts the packet before its MTU check (Linux 6.5+, as
+        # ip_forward()): a Packet Too Big one counts as forwarded too (recorded: case
+        # tutorials36d_ipv6_mtu_forward, Ip6OutForwDatagrams on the router)
+        snmp.ip6_inc(self, "OutForwDatagrams")
         if out is not None and route.type == RTN.UNICAST:
             mtu = int(self.ns.conf(6, out, "mtu"))      # the route's: the device's mtu6
             pmtu = self.ns.pmtu_of(pkt.dst) if self.ns.nh_exceptions else None
@@ -2267,7 +2271,6 @@ class Stack:
                 snmp.ip6_inc(self, "InTooBigErrors")
                 snmp.ip6_inc(self, "FragFails")
                 return
-        snmp.ip6_inc(self, "OutForwDatagrams")      # ip6_forward_finish()
         # it leaves by its input route (skb_dst() from ip6_route_input())
         self.ip6_output(replace(pkt, hop_limit=pkt.hop_limit - 1, iif=dev.ifindex),
                         forwarded=True, route=route)
