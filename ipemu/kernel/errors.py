@@ -18,6 +18,7 @@ class Errno(metaclass=int_enum):
     EBUSY = 16
     ENOTEMPTY = 39
     EEXIST = 17
+    EXDEV = 18
     ENODEV = 19
     EINVAL = 22
     ENFILE = 23

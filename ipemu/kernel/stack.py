@@ -1135,28 +1135,43 @@ class Stack:
         return False
 
     def _source_ok(self, dev: NetDevice, src) -> bool:
-        """fib_validate_source(): a packet from one of our own addresses arriving on a
-        real device is a martian unless accept_local is set on it; rp_filter (the larger
-        of conf/all and the device's) checks the route back to the source."""
+        return not self._validate_source(dev, src)
+
+    def _validate_source(self, dev: NetDevice, src) -> int:
+        """fib_validate_source(): 0, or -EINVAL for a martian (a packet from one of our
+        own addresses arriving on a real device, unless accept_local is set on it; a
+        route back that is no unicast one), or -EXDEV when rp_filter (the larger of
+        conf/all and the device's) fails: __fib_validate_source()'s e_rpf, which
+        ip_rcv_finish_core() counts as LINUX_MIB_IPRPFILTER."""
         ns = self.ns
         local = self._local_v4(src)
         if local and dev.kind != "loopback" and ns.conf(4, dev, "accept_local") != "1":
-            return False
+            return -Errno.EINVAL
         rp = self._rp_filter(dev)
         if not rp:
-            return True
+            return 0
         if rp in (1, 2) and not local:
             # strict (1): the route back leaves by this device; loose (2): there is
-            # a unicast route back at all
+            # a unicast route back at all (no route: last_resort, e_rpf)
             try:
                 route, _ = ns.lookup(src)
-            except KernelError:
-                return False
-            if route.type != RTN.UNICAST or rp == 1 and route.oif != dev.ifindex:
-                return False
+            except KernelError as err:
+                return -Errno.EINVAL if err.errno == Errno.EINVAL else -Errno.EXDEV
+            if route.type != RTN.UNICAST:
+                return -Errno.EINVAL
+            if rp == 1 and route.oif != dev.ifindex:
+                return -Errno.EXDEV
         if rp == 1 and local and dev.kind != "loopback":
-            return False
-        return True
+            return -Errno.EXDEV
+        return 0
+
+    def _rpf_drop(self, dev: NetDevice, src) -> bool:
+        """ip_rcv_finish_core(): a datagram whose route input failed source validation
+        is dropped; -EXDEV (rp_filter) counts IPReversePathFilter (TcpExt)."""
+        err = self._validate_source(dev, src)
+        if err == -Errno.EXDEV:
+            snmp.mib_of(self).tcpext["IPReversePathFilter"] += 1
+        return err != 0
 
     def _rp_filter(self, dev: NetDevice) -> int:
         """IN_DEV_RPFILTER(): the larger of conf/all's and the device's rp_filter, kept
@@ -1300,6 +1315,17 @@ class Stack:
         unicast address; STALE unless a reply sent to us alone."""
         n = self.arp.lookup(dev.ifindex, arp.spa)
         if n is not None and n.state != Nud.NONE:
+            # an entry there is updated by any ARP (a request for someone else
+            # included): STALE, a new address only with NEIGH_UPDATE_F_OVERRIDE, which
+            # is locktime gone by or a gratuitous ARP (arp_is_garp()); without it
+            # neigh_update() leaves a valid entry alone. Recorded: case
+            # tutorials36d_aliyun_arping_conflict (arping -U, then -A, move cli's entry)
+            garp = arp.spa == arp.tpa and (arp.op == 1 or arp.tha == arp.sha) and \
+                self.ns.inet_addr_type(arp.spa) == RTN.UNICAST
+            if n.state & NUD_VALID and n.lladdr != arp.sha and not garp and \
+                    self.clock.now <= n.updated + ARP_LOCKTIME:
+                return
+            self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=False)
             return
         mode = self._maxconf(dev, "arp_accept")
         if mode == 2:
@@ -1664,7 +1690,7 @@ class Stack:
         is_local = dst >> 28 == 0xE or dst == 0xFFFFFFFF or \
             self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST)
         if is_local:
-            if not looped and not self._source_ok(dev, pkt.src):
+            if not looped and self._rpf_drop(dev, pkt.src):
                 return
             snmp.ip_rcv_cast(self, pkt)
             if pkt.more_fragments or pkt.frag_offset:
@@ -1708,6 +1734,8 @@ class Stack:
             if self._peer_allow(pkt.src, burst=5.0):      # ip_error()'s own limit
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, code, dev)
             return
+        if route.type == RTN.UNICAST and self._rpf_drop(dev, pkt.src):
+            return      # __mkroute_input(): fib_validate_source() of a forwarded datagram
         if pkt.ttl <= 1:
             snmp.ip_inc(self, "InHdrErrors")       # ip_forward(): too_many_hops
             self.icmp_send(pkt, P.ICMP_TIME_EXCEEDED, 0, dev)
@@ -1723,6 +1751,10 @@ class Stack:
             if src is not None:
                 options = record_route(options, src)
         out = self.ns.by_index(route.oif) if route.oif is not None else None
+        # ip_forward() counts the datagram before its MTU check (since Linux 6.5, Heng
+        # Guo's "fix IPSTATS_MIB_OUTFORWDATAGRAMS increment after fragment check"): one
+        # refused with "frag needed" is counted as forwarded too
+        snmp.ip_inc(self, "ForwDatagrams")
         if pkt.df and out is not None and route.type == RTN.UNICAST and \
                 len(P.Frame(b"", b"", P.ETH_P_IP, pkt)) - 14 > out.mtu:
             # ip_forward(): ip_exceeds_mtu() with DF set -> ICMP_FRAG_NEEDED, the
@@ -1737,7 +1769,6 @@ class Stack:
             redirected = self._send_redirect(dev, replace(pkt, ttl=pkt.ttl - 1), route)
         # a forwarded fragment stays the fragment it was
         fwd = replace(pkt, ttl=pkt.ttl - 1, options=options)
-        snmp.ip_inc(self, "ForwDatagrams")         # ip_forward_finish()
         # the input route is the one it leaves by (skb_dst() set by ip_route_input)
         if redirected:
             # the redirect leaves before ip_forward_finish() hands the datagram on
@@ -2231,6 +2262,10 @@ class Stack:
         # ip6_forward(): ip6_pkt_too_big() against ip6_dst_mtu_maybe_forward() (no less
         # than IPV6_MIN_MTU) -> ICMPV6_PKT_TOOBIG with that MTU, the packet dropped
         out = self.ns.by_index(route.oif) if route.oif is not None else None
+        # ip6_forward() counts the packet before its MTU check (Linux 6.5+, as
+        # ip_forward()): a Packet Too Big one counts as forwarded too (recorded: case
+        # tutorials36d_ipv6_mtu_forward, Ip6OutForwDatagrams on the router)
+        snmp.ip6_inc(self, "OutForwDatagrams")
         if out is not None and route.type == RTN.UNICAST:
             mtu = int(self.ns.conf(6, out, "mtu"))      # the route's: the device's mtu6
             pmtu = self.ns.pmtu_of(pkt.dst) if self.ns.nh_exceptions else None
@@ -2240,7 +2275,6 @@ class Stack:
                 snmp.ip6_inc(self, "InTooBigErrors")
                 snmp.ip6_inc(self, "FragFails")
                 return
-        snmp.ip6_inc(self, "OutForwDatagrams")      # ip6_forward_finish()
         # it leaves by its input route (skb_dst() from ip6_route_input())
         self.ip6_output(replace(pkt, hop_limit=pkt.hop_limit - 1, iif=dev.ifindex),
                         forwarded=True, route=route)

@@ -29,6 +29,10 @@ class _Options:
         self.byte_offset = False
         self.null_data = False        # -z: records end with NUL, in and out
         self.group_separator: str | None = "--"
+        # grep.c's out_before/out_after start at -1: any -A/-B/-C/-NUM given, even 0,
+        # turns the group separators on; `used`: some line printed already (any file)
+        self.context = False
+        self.used = False
         self.color = False
 
 
@@ -82,6 +86,7 @@ def _parse(ctx: ToolContext, argv: list[str]) -> tuple[_Options, list[str]]:
         if letter.isdigit():
             digits += letter
             o.after = o.before = int(digits)
+            o.context = True
             continue
         digits = ""
         if letter in "EFGP":
@@ -96,6 +101,7 @@ def _parse(ctx: ToolContext, argv: list[str]) -> tuple[_Options, list[str]]:
         elif letter in "ABC":
             if not value.isdigit():
                 raise CommandError(f"grep: {value}: invalid context length argument\n", 2)
+            o.context = True
             if letter in "AC":
                 o.after = int(value)
             if letter in "BC":
@@ -349,9 +355,12 @@ def _grep_file(ctx: ToolContext, o: _Options, pattern: re.Pattern, text: str,
     chosen = set(selected)
     for i in selected:
         start = max(i - o.before, shown + 1)
-        if shown >= 0 and start > shown + 1 and (o.before or o.after) and \
-                o.group_separator is not None:
+        # prtext(): the separator when a group does not go on from the last line
+        # printed, in this file or (lastout reset per file) after another file's lines
+        if o.context and o.used and o.group_separator is not None and \
+                (shown < 0 or start > shown + 1):
             out(paint(SE, o.group_separator) + "\n")
+        o.used = True
         if o.only:
             # -o: the context lines are passed over unprinted, their groups kept
             if not o.invert:

@@ -703,6 +703,9 @@ class PingProcess(Process):
                                     df=o.pmtudisc != "dont",
                                     tos=o.tos, options=self.options,
                                     stamp=self.clock.wall if self.timing else None)
+        # pinger(): the dot is for a probe send_probe() sent (i == 0); a failed one
+        # goes to hard_local_error, which prints "E" only for i == 0
+        sent = err is None
         if err is not None and err[0] == Errno.ENOBUFS:
             if self._out_of_buffers():
                 return
@@ -716,7 +719,7 @@ class PingProcess(Process):
             self._local_error(err)
             if self._local_error_wait():
                 return
-        elif o.flood and not o.quiet:
+        elif sent and o.flood and not o.quiet:
             self._out(".")              # pinger(): a dot per echo sent
         if self._check_done():
             return

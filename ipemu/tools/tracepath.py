@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.kernel import packet as P
-from ipemu.kernel.errors import KernelError
+from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import Process
 from ipemu.tools.context import ToolContext
 from ipemu.tools.resolver import ResolveError, ReverseLookup, getaddrinfo, getnameinfo
@@ -148,10 +148,15 @@ def main(ctx: ToolContext, argv: list[str]):
         raise CommandError(f"tracepath: pktlen must be within: {overhead} < value <= "
                            f"{2**31 - 1}\n", 1)
     try:
+        if dst.version == 4 and opts["mtu"] and opts["mtu"] - overhead > 0xFFFF:
+            # udp_sendmsg(): a payload over 0xFFFF bytes is EMSGSIZE at once, with
+            # nothing queued (recorded: case tutorials36d_b3rr7_tracepath, -l 70000)
+            raise KernelError(Errno.EMSGSIZE)
         sock = ctx.netns.stack.open_udp_probe(dst, None)
     except KernelError:
-        # probe_ttl(): an unconnected sendto() with no route fails ten times, and
-        # nothing reaches the error queue: `send failed`, and the trace is over
+        # probe_ttl(): an unconnected sendto() with no route (or too long a datagram)
+        # fails ten times, and nothing reaches the error queue: `send failed`, and
+        # the trace is over
         mtu = opts["mtu"] or (DEFAULT_MTU_IPV4 if dst.version == 4 else DEFAULT_MTU_IPV6)
         if opts["max"] < 1:
             ctx.term.out(f"     Too many hops: pmtu {mtu}\n")
@@ -221,6 +226,8 @@ class Tracepath(Process):
         """probe_ttl(): a probe too big for the first hop fails at once (a local
         EMSGSIZE: `[LOCALHOST] pmtu N`) and is sent again at that size."""
         route_mtu = self._route_mtu()
+        if route_mtu is not None and not self.v6:
+            route_mtu = min(route_mtu, 0xFFFF)      # ip_mtu(): at most IP_MAX_MTU (lo's 65536)
         if route_mtu is not None and self.mtu > route_mtu:
             # ip_local_error() gives port 0 (no send time found); ipv6_local_error()
             # the probe's (recverr() times it: sent and failed at once)
