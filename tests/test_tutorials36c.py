@@ -1,7 +1,5 @@
-"""tutorials36c: public tutorials and course labs in languages other than English replayed whole (each case
-names its page on its first line). Every expected text was recorded on the project's
-Debian 12 machine with the oracle's recorder (record.py, `bash -c LINE` on a pty),
-twice, the two recordings alike under diff.py's masks."""
+"""tutorials36c's fixes, each what a recorded case showed (the cases themselves are
+replayed by test_tutorials36.py)."""
 from __future__ import annotations
 
 import sys
@@ -10,16 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402
 import test_bash_c_lines  # noqa: E402
-
-CASES = [p for p in corpus.oracle_cases() if p.stem.startswith("tutorials36c_")]
-
-
-@pytest.mark.parametrize("cmds", CASES, ids=lambda p: p.stem)
-def test_the_tutorials36c_cases_replay_whole(cmds):
-    # the suite's slice of the corpus holds only some of them: these, every run
-    test_bash_c_lines.test_lines_print_what_the_oracles_recorder_recorded(cmds)
 
 
 def test_a_second_classifier_at_a_u32_prio_is_refused_for_its_kind():
