@@ -293,7 +293,7 @@ def test_the_kernel_insert_serves_a_plain_route(monkeypatch):
 
 
 def test_a_new_prefix_indexes_as_add_indexes_it():
-    """FibTable.add_prefix4() keeps the indexes _index() keeps (in any order of
+    """FibTable.add_prefixes4() keeps the indexes _index() keeps (in any order of
     addition), and a table rebuilt from its entries has the same."""
     from ipemu.kernel.fib import FibTable, Route, ipv4_network, prefix_key
     from ipemu.kernel.fib_frontend import _MASKS4
@@ -308,7 +308,7 @@ def test_a_new_prefix_indexes_as_add_indexes_it():
         seen.add((addr, plen))
         kw = dict(priority=rng.choice([0, 5]), oif=rng.choice([None, 2, 3]))
         a, b = (Route(ipv4_network(addr, plen), **kw) for _ in range(2))
-        fast.add_prefix4(a, (addr, plen))
+        fast.add_prefixes4(((a, (addr, plen)),))
         full.add(b, prefix_key(b.dst))
     indexes = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents")
     assert {k: getattr(fast, k) for k in indexes} == {k: getattr(full, k) for k in indexes}

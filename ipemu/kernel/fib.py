@@ -436,11 +436,6 @@ class FibTable:
             self.trie_log.append(route)
         self._index(route, key)
 
-    def add_prefix4(self, route: Route, key: tuple[int, int]) -> None:
-        """add() of an IPv4 route to a prefix the table does not hold yet (the caller
-        has checked): add_prefixes4() of the one."""
-        self.add_prefixes4(((route, key),))
-
     def add_prefixes4(self, items) -> int:
         """add() of IPv4 routes, each (route, its prefix_key()) to a prefix the table
         does not hold yet, taken one at a time (`items` may be a generator that checks

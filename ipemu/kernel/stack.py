@@ -239,21 +239,11 @@ class PingSocket:
         # number; flight_landed(): the peer's IP id, the four events the full path
         # would have queued, the run's count of events
         stack._ip_id = (stack._ip_id + k) & 0xFFFF
-        peer = flow.peer
-        peer._ip_id = (peer._ip_id + k) & 0xFFFF
-        clock.seq += 5 * k
+        clock.seq += k
         clock.ticks += k
         clock.now = arrivals[-1]
         self.busy_until = last_sent
-        if flow.n1 is not None:
-            flow.n1.used = last_sent
-        if flow.n2 is not None:
-            flow.n2.used = last_sent + h1 + h2
-        flow.ticks = clock.ticks
-        flow.landed[tos & 3] += k
-        if not flow.dirty:
-            flow.dirty = True
-            clock.pending.append(flow)
+        flow.land(clock, last_sent, tos, k)
         return arrivals
 
     def deliver_reply(self, src, seq: int, ttl: int, size: int, dev: NetDevice,
@@ -375,6 +365,27 @@ class EchoFlow:
         self.landed = [0, 0, 0, 0]      # flights landed since the last flush, by ECN
         self.dirty = False              # on the clock's `pending` list
 
+    def land(self, clock, sent: float, tos: int, rounds: int = 1) -> None:
+        """What the full path's hops do of `rounds` round trips, the last sent at
+        `sent` (Flight.flight_landed(): one; PingSocket.echo_rounds(): several): the
+        peer's icmp_reply() takes an IP id each, each neighbour used is stamped at the
+        last one's instant, the four events a round trip would have queued since; the
+        devices' and both namespaces' counts are owed until anything else runs or the
+        run ends (flush(), VirtualClock.pending)."""
+        peer = self.peer
+        peer._ip_id = (peer._ip_id + rounds) & 0xFFFF
+        if self.n1 is not None:
+            self.n1.used = sent
+        if self.n2 is not None:
+            h1, h2 = self.hops[:2]
+            self.n2.used = sent + h1 + h2      # the reply's output, at its instant
+        clock.seq += 4 * rounds
+        self.ticks = clock.ticks
+        self.landed[tos & 3] += rounds
+        if not self.dirty:
+            self.dirty = True
+            clock.pending.append(self)
+
     def flush(self) -> None:
         """The counts of the round trips that landed since the last flush, as the full
         path's hops make them: each device counts its frames; in the MIBs (snmp.py)
@@ -451,23 +462,7 @@ class Flight(Timer):
                 flow.ver_a != flow.sys_a.version or flow.ver_b != flow.sys_b.version:
             self.expand()
             return
-        # what the full path's hops do: the peer's icmp_reply() takes an IP id, each
-        # neighbour used is stamped; the four events it would have queued since; the
-        # devices' and both namespaces' counts are owed until anything else runs or
-        # the run ends (EchoFlow.flush(), VirtualClock.pending)
-        peer = flow.peer
-        peer._ip_id = (peer._ip_id + 1) & 0xFFFF
-        if flow.n1 is not None:
-            flow.n1.used = sent
-        if flow.n2 is not None:
-            h1, h2 = flow.hops[:2]
-            flow.n2.used = sent + h1 + h2      # the reply's output, at its instant
-        clock.seq += 4
-        flow.ticks = clock.ticks
-        flow.landed[tos & 3] += 1
-        if not flow.dirty:
-            flow.dirty = True
-            clock.pending.append(flow)
+        flow.land(clock, sent, tos)         # what the full path's hops do
         # the reply to the socket (PingSocket.deliver_reply() of a reply without options)
         dst, size, _ = flow.key
         sock.on_reply(dst, icmp_seq, 64, 8 + size, flow.dev4)

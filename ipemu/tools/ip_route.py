@@ -751,16 +751,17 @@ def _same_lines(lines, argv: list[str], at: int):
     around the quad are compared as text, the quad read with ipargs' expression (a
     batch's lines may each have a gateway of their own: nothing is compiled for
     them)."""
-    from ipemu.tools import ipargs
+    from ipemu.tools.ipargs import plain_prefix_regex
     head = " ".join(argv[:at]) + " "
     tail = (" " + " ".join(argv[at + 1:]) if at + 1 < len(argv) else "") + "\n"
     text, pos = lines.text, lines.pos
     if not text.startswith(head, pos):
         return
-    quad = (ipargs._PLAIN_PREFIX or ipargs._regex("_PLAIN_PREFIX",
-                                                  ipargs._PLAIN_PREFIX_RE)).match
+    quad = plain_prefix_regex().match
     starts = text.startswith
-    octet = _OCTET_VALUES
+    if not _OCTETS:
+        _OCTETS.update((str(n), n) for n in range(256))
+    octet = _OCTETS
     skip, after = len(head), len(tail)
     for _ in range(_RUN_LINES):
         if not starts(head, pos):
@@ -776,7 +777,6 @@ def _same_lines(lines, argv: list[str], at: int):
         yield octet[a] << 24 | octet[b] << 16 | octet[c] << 8 | octet[d], plen, pos
 
 
-_OCTET_VALUES = {str(n): n for n in range(256)}
 # lines a run_lines() call takes at most
 _RUN_LINES = 4096
 

@@ -244,9 +244,15 @@ PLAIN_TRACE: list | None = None
 _PLAIN_READ: dict[str, tuple[int, int, bool] | bool] = {}
 
 
+def plain_prefix_regex():
+    """The compiled _PLAIN_PREFIX_RE: four canonical octets, a length maybe (groups:
+    the octets' texts, the length's or None)."""
+    return _PLAIN_PREFIX or _regex("_PLAIN_PREFIX", _PLAIN_PREFIX_RE)
+
+
 def _read_plain_ipv4(text: str) -> tuple[int, int, bool] | bool:
     """(address, bit length, length given) of a plain dotted quad, else False."""
-    m = (_PLAIN_PREFIX or _regex("_PLAIN_PREFIX", _PLAIN_PREFIX_RE)).fullmatch(text)
+    m = plain_prefix_regex().fullmatch(text)
     if m is None:
         return False
     a, b, c, d, plen = m.groups()

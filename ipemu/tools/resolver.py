@@ -131,18 +131,16 @@ def getaddrinfo(session, name: str, family: int = 0):
 def getaddrinfo_all(session, name: str) -> list:
     """getaddrinfo() of `name` for either family: every address, IPv4 first (as
     getaddrinfo() does: the first of each family and its order)."""
-    first = getaddrinfo(session, name, 0)
+    out = [getaddrinfo(session, name, 0)]
     try:
-        literal = ipaddress.ip_address(name) is not None
+        ipaddress.ip_address(name)
+        return out              # a literal: no /etc/hosts read (a one-shot ping's path)
     except ValueError:
-        literal = inet_aton(name) is not None
-    if literal:
-        return [first]
-    out = [first]
-    for fam in (4, 6):
-        for address, names in hosts_entries(session):
-            if name in names and address.version == fam and address not in out:
-                out.append(address)
+        if inet_aton(name) is not None:
+            return out
+    for address, names in hosts_entries(session):
+        if name in names and address not in out:
+            out.append(address)
     return sorted(out, key=lambda a: a.version)
 
 
