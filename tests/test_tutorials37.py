@@ -1,0 +1,71 @@
+"""Round 37's public tutorials and course labs replayed whole, as a learner types them
+(each case names its page on its first line, prefix tutorials37_), and the fixes they
+led to. Every expected text was recorded on the project's Debian 12 machine with the
+oracle's recorder (record.py, `bash -c LINE` on a pty), twice, the two recordings
+alike under diff.py's masks."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+import test_bash_c_lines  # noqa: E402
+
+CASES = [p for p in corpus.oracle_cases() if p.stem.startswith("tutorials37_")]
+
+
+def test_the_round_has_its_cases():
+    assert len(CASES) >= 12
+
+
+@pytest.mark.parametrize("cmds", CASES, ids=lambda p: p.stem)
+def test_the_tutorials37_cases_replay_whole(cmds):
+    test_bash_c_lines.test_lines_print_what_the_oracles_recorder_recorded(cmds)
+
+
+def _run(line: str):
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    return shell.run_line(line)
+
+
+def test_sysctl_of_a_directory_lists_what_lies_below_it():
+    # procps ReadSetting(): a directory is DisplayAll() of it, in /proc/sys's name
+    # order, with -N and -r as for -a (recorded in a fresh namespace: `unshare -n`)
+    term, status = _run("sysctl -N net.core; sysctl -r rmem net.core; "
+                        "sysctl net.ipv4.conf.lo | head -3")
+    assert status == 0
+    assert term.text() == (
+        "net.core.optmem_max\nnet.core.rmem_default\nnet.core.rmem_max\n"
+        "net.core.rps_default_mask\nnet.core.somaxconn\nnet.core.tstamp_allow_data\n"
+        "net.core.txrehash\nnet.core.wmem_default\nnet.core.wmem_max\n"
+        "net.core.xfrm_acq_expires\nnet.core.xfrm_aevent_etime\n"
+        "net.core.xfrm_aevent_rseqth\nnet.core.xfrm_larval_drop\n"
+        "net.core.rmem_default = 212992\nnet.core.rmem_max = 4194304\n"
+        "net.ipv4.conf.lo.accept_local = 0\nnet.ipv4.conf.lo.accept_redirects = 1\n"
+        "net.ipv4.conf.lo.accept_source_route = 1\n")
+
+
+def test_sysctl_write_to_a_directory_is_warned_of_and_skipped():
+    # WriteSetting(): a directory (mode 0555) has no S_IWUSR: "setting key", status 0
+    term, status = _run("sysctl -w net.core=1")
+    assert (term.text(), status) == ('sysctl: setting key "net.core": Invalid argument\n', 0)
+
+
+def test_tcpdump_makes_its_device_promiscuous_while_it_runs_unless_p():
+    # libpcap's pcap_activate(): PACKET_MR_PROMISC adds one to dev->promiscuity until
+    # the socket closes; IFF_PROMISC in ip link's flags stays the user's (gflags), the
+    # count shows in ip -d link (recorded: tutorials37_safari_hacking_promisc)
+    term, _ = _run(
+        "ip link add eth0 type veth peer name p0; ip link set eth0 up; "
+        "timeout 2 tcpdump -i eth0 -c 1 -n 2>/dev/null & sleep 1; "
+        "ip -d link show eth0 | grep -o 'promiscuity [0-9]*'; "
+        "ip link show eth0 | grep -c PROMISC; wait; "
+        "ip -d link show eth0 | grep -o 'promiscuity [0-9]*'; "
+        "timeout 2 tcpdump -p -i eth0 -c 1 -n 2>/dev/null & sleep 1; "
+        "ip -d link show eth0 | grep -o 'promiscuity [0-9]*'; wait")
+    lines = [ln for ln in term.text().splitlines() if ln.startswith(("promiscuity", "0", "1"))]
+    assert lines == ["promiscuity 1", "0", "promiscuity 0", "promiscuity 0"]
