@@ -69,3 +69,29 @@ def test_tcpdump_makes_its_device_promiscuous_while_it_runs_unless_p():
         "ip -d link show eth0 | grep -o 'promiscuity [0-9]*'; wait")
     lines = [ln for ln in term.text().splitlines() if ln.startswith(("promiscuity", "0", "1"))]
     assert lines == ["promiscuity 1", "0", "promiscuity 0", "promiscuity 0"]
+
+
+def test_ip_monitor_all_hears_the_nsid_after_the_netconf_and_names_the_links_after_it():
+    # a veth made into another namespace: NETDEV_REGISTER's netconf messages, then the
+    # id rtnl_configure_link()'s message allocates, then the link; `all` subscribes
+    # RTNLGRP_NSID, and print_nsid() puts the name in the map print_linkinfo() reads
+    # (recorded: tutorials37_thelinuxcode_ip_monitor, and this sequence in a fresh
+    # namespace with record.py; the second namespace had its id from the first add)
+    term, _ = _run(
+        "ip netns add mon; ip netns add far; timeout 1 ip -n mon monitor all & "
+        "sleep 0.5; ip link add eth0 netns mon address 02:00:00:00:00:01 type veth "
+        "peer name eth0 netns far; wait; timeout 1 ip -n far monitor all & sleep 0.5; "
+        "ip link add eth1 netns far address 02:00:00:00:00:02 type veth peer name eth1 "
+        "netns mon; wait")
+    netconf = ("[NETCONF]inet {d} forwarding off rp_filter off mc_forwarding off "
+               "proxy_neigh off ignore_routes_with_linkdown off \n"
+               "[NETCONF]inet6 {d} forwarding off mc_forwarding off proxy_neigh off "
+               "ignore_routes_with_linkdown off \n")
+    assert term.text() == (
+        netconf.format(d="eth0") +
+        "[NSID]nsid 0 (iproute2 netns name: far)\n"
+        "[LINK]2: eth0@if2: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN group "
+        "default \n    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff link-netns far\n" +
+        netconf.format(d="eth1") +
+        "[LINK]3: eth1@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN group "
+        "default \n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff link-netns mon\n")

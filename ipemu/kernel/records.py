@@ -236,23 +236,25 @@ def _bridge_id(mac: bytes, priority: int = 32768) -> bytes:
     return priority.to_bytes(2, "big") + mac
 
 
-def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
+def link_msg(ns, dev: NetDevice, *, iflink: int | None = None,
+             alloc_nsid: bool = True) -> LinkMsg:
     """rtnl_fill_ifinfo() for `dev` as seen from namespace `ns`. Filling the message
     allocates the peer namespace's id when the link is elsewhere (rtnl_fill_link_netnsid()
     calls peernet2id_alloc()). `iflink` overrides IFLA_LINK (0 while a veth has no peer
-    yet, or has lost it)."""
+    yet, or has lost it). `alloc_nsid` False: only an id already there is sent (a
+    listener asking in the middle of a request the kernel has not finished)."""
     if iflink is None and dev.kind == "veth" and dev.peer is None:
         iflink = 0          # veth_get_iflink(): no peer (yet)
     link = dev.iflink if iflink is None else iflink
     linked = dev.linked
     netnsid = None
     if iflink is None and linked is not None and linked.netns is not ns:
-        netnsid = ns.peer_id(linked.netns, alloc=True)
+        netnsid = ns.peer_id(linked.netns, alloc=alloc_nsid)
     link_net = dev.vxlan.link_net if dev.vxlan is not None else None
     if iflink is None and link_net is not None and link_net is not dev.netns:
         # rtnl_fill_link_netnsid(): a link namespace other than the device's own sends
         # IFLA_LINK_NETNSID and forces IFLA_LINK (its own ifindex here: `vxlan10@if4`)
-        netnsid = ns.peer_id(link_net, alloc=True)
+        netnsid = ns.peer_id(link_net, alloc=alloc_nsid)
         link = dev.iflink
     master = dev.master
     info_data = None

@@ -44,12 +44,12 @@ class Rtnetlink:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
 
-    def link_msg(self, dev: NetDevice) -> LinkMsg:
+    def link_msg(self, dev: NetDevice, alloc_nsid: bool = True) -> LinkMsg:
         """RTM_NEWLINK for one device (RTM_GETLINK): rtnl_getlink() first runs the
         device's held linkwatch event."""
         if dev.lw_held:
             linkwatch_sync_dev(dev)
-        return link_msg(self, dev)
+        return link_msg(self, dev, alloc_nsid=alloc_nsid)
 
     def getlink(self, name: str) -> NetDevice | None:
         """RTM_GETLINK by IFLA_IFNAME, as iproute2's ll_name_to_index() sends it to

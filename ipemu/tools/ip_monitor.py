@@ -133,8 +133,11 @@ class Monitor(Process):
         from ipemu.tools.ip_addr import link_cache
         self.cache = link_cache(self.ctx, self.ns.dump_links())   # ll_init_map()
         self.ns.subscribe(self)
-        # netns_map_init(): the named namespaces this one has an id for
-        self.nsid_names = {nsid: name for name, nsid in self.ns.nsids.items() if name}
+        # netns_map_init(): the named namespaces this one has an id for, in the one
+        # map (ipnetns.c's nsid cache) print_nsid() updates and print_linkinfo()'s
+        # link-netns name comes from: an id announced while the monitor runs names
+        # the links after it, one already known is dropped once its NSID is printed
+        self.nsid_names = self.cache.netns
         if self.all_nsid:
             # NETLINK_LISTEN_ALL_NSID: every namespace's messages, delivered when
             # this namespace has an id for the sender (peernet_has_id())
@@ -200,11 +203,15 @@ class Monitor(Process):
         return getattr(msg, "family", family) == family
 
     def _resolve(self, ifindex: int) -> None:
-        """ll_index_to_name() asks the kernel for an index it has not seen."""
+        """ll_index_to_name() asks the kernel for an index it has not seen. The real
+        monitor reads its messages after the request that made them has ended; here
+        it hears them while the request runs, so its question must not allocate the
+        link's namespace id before the request itself does (recorded: a veth made in
+        another namespace, `ip monitor all` prints its NETCONF before the NSID)."""
         if ifindex and ifindex not in self.cache.links:
             dev = self.ns.by_index(ifindex)
             if dev is not None:
-                self.cache.remember(self.ns.link_msg(dev))
+                self.cache.remember(self.ns.link_msg(dev, alloc_nsid=False))
 
     def _headers(self, label: str, nsid: int = -1) -> str:
         """print_headers(): the timestamp (print_timestamp()), the sender's nsid with
