@@ -320,8 +320,12 @@ class Dev:
         target._list_netdevice(dev)
         dev.netns = target
         if dev.peer is not None and dev.peer.netns is not target:
+            # the RTM_NEWLINK there names the peer's namespace (an id in the target);
+            # the peer's own namespace gets an id for the target only when it next
+            # fills a message about the peer (recorded: after `ip -n ns1 link set
+            # veth1 netns ns2`, `ip netns list` in the peer's namespace shows ns2
+            # without an id until `ip link show veth0` there)
             target.peer_id(dev.peer.netns, alloc=True)
-            dev.peer.netns.peer_id(target, alloc=True)
         target.conf_new_device(dev)
         target._announce(dev)     # NETDEV_REGISTER there, then its RTM_NEWLINK
         if peer_lost and not peer.carrier and not peer.lw_held:
