@@ -95,3 +95,29 @@ def test_ip_monitor_all_hears_the_nsid_after_the_netconf_and_names_the_links_aft
         netconf.format(d="eth1") +
         "[LINK]3: eth1@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN group "
         "default \n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff link-netns mon\n")
+
+
+def test_a_veth_moved_between_two_named_namespaces_gives_the_peers_namespace_no_id():
+    # __dev_change_net_namespace(): the old namespace's RTM_DELLINK names the new one
+    # (an id there), the RTM_NEWLINK in the new one names the peer's; the peer's own
+    # namespace gets an id only when it next fills a message about the peer (recorded
+    # in a fresh namespace with record.py)
+    term, _ = _run(
+        "ip netns add ns1; ip netns add ns2; ip link add veth0 type veth peer name veth1; "
+        "ip link set veth1 netns ns1; ip netns list; ip -n ns1 link set veth1 netns ns2; "
+        "ip netns list; ip -n ns1 netns list; ip link show veth0 >/dev/null; ip netns list")
+    assert term.text() == ("ns2\nns1 (id: 0)\n" "ns2\nns1 (id: 0)\n" "ns2 (id: 1)\nns1\n"
+                           "ns2 (id: 1)\nns1 (id: 0)\n")
+
+
+def test_ip_netns_del_of_a_namespace_a_process_runs_in_leaves_it_unnamed_until_it_ends():
+    # put_net(): the name goes at once, the namespace (its veth, the id the host gave
+    # it) when the last process in it exits (recorded: tutorials37_ipfire_netns_del_busy)
+    term, _ = _run(
+        "ip netns add net0; ip link add eth0 type veth peer name peer0; "
+        "ip link set dev eth0 netns net0; ip netns exec net0 sleep 5 & sleep 0.5; "
+        "ip netns del net0; ip netns list; ip link show peer0 | grep -o 'link-netns.*'; "
+        "ip netns add net0; ip link add eth0 type veth peer name peer1; "
+        "ip link set dev eth0 netns net0; ip netns list; wait; sleep 1; "
+        "ip -br link | cut -d' ' -f1")
+    assert term.text() == "link-netnsid 0\nnet0 (id: 1)\nlo\npeer1@if5\n"
