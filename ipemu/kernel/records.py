@@ -210,6 +210,9 @@ class LinkMsg:
     addrgenmode: str | None = "eui64"
     proto_down: bool = False         # IFLA_PROTO_DOWN
     link_mode: int = 0               # IFLA_LINKMODE
+    # IFLA_PROTINFO's IFLA_BRPORT_STATE of a port's AF_BRIDGE message, as it was when
+    # the message was made (br_fill_ifinfo()); None: not sent
+    protinfo_state: int | None = None
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "ifb", "vlan", "macvlan", "macvtap", "tun", "vxlan",

@@ -179,7 +179,9 @@ class BridgeMonitor(Process):
             if port is not None and port.master is not None and port.master.kind == "bridge":
                 from ipemu.kernel.bridge import BrPortConf, port_state
                 conf = port.brport or BrPortConf()
-                p.fp("state %s ", port_state_name(port_state(port)))
+                state = msg.protinfo_state if msg.protinfo_state is not None \
+                    else port_state(port)
+                p.fp("state %s ", port_state_name(state))
                 p.fp("priority %d ", conf.priority)
                 p.fp("cost %d ", conf.cost)
         p.fp("\n")
