@@ -121,3 +121,26 @@ def test_ip_netns_del_of_a_namespace_a_process_runs_in_leaves_it_unnamed_until_i
         "ip link set dev eth0 netns net0; ip netns list; wait; sleep 1; "
         "ip -br link | cut -d' ' -f1")
     assert term.text() == "link-netnsid 0\nnet0 (id: 1)\nlo\npeer1@if5\n"
+
+
+def test_a_bridge_port_going_down_loses_its_dynamic_fdb_entries_newest_first():
+    # br_stp_disable_port() -> br_fdb_delete_by_port(br, p, 0, 0): learned and
+    # `dynamic` entries go (RTM_DELNEIGH each, the list walked newest first), static
+    # and local ones stay (recorded in a fresh namespace with record.py; a port leaving
+    # a bridge: tutorials37_stricted_br_monitor_fdb)
+    term, _ = _run(
+        "ip netns add a; ip link add br0 address 02:00:00:00:88:00 type bridge; "
+        "ip link add pa address 02:00:00:00:88:01 type veth peer name eth0 netns a "
+        "address 02:00:00:00:88:0a; ip link set pa master br0; "
+        "ip addr add 10.88.0.254/24 dev br0; ip -n a addr add 10.88.0.1/24 dev eth0; "
+        "ip link set br0 up; ip link set pa up; ip -n a link set eth0 up; sleep 1; "
+        "ping -c 1 10.88.0.1 > /dev/null; "
+        "bridge fdb add 02:00:00:00:88:99 dev pa master static; "
+        "bridge fdb add 02:00:00:00:88:98 dev pa master dynamic; "
+        "timeout 1 bridge monitor fdb & sleep 0.3; ip -n a link set eth0 down; wait; "
+        "bridge fdb show br br0 | grep 'dev pa master'")
+    assert term.text() == (
+        "Deleted 02:00:00:00:88:98 dev pa master br0 \n"
+        "Deleted 02:00:00:00:88:0a dev pa master br0 \n"
+        "02:00:00:00:88:99 dev pa master br0 static\n"
+        "02:00:00:00:88:01 dev pa master br0 permanent\n")

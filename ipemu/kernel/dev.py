@@ -8,6 +8,7 @@ import ipaddress
 from ipemu.kernel.addr import IFAPROT_KERNEL_LO, Ifa6, insert_ifa6
 from ipemu.kernel.addrconf import IPV6_MIN_MTU
 from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
+                                 br_fdb_disable_port,
                                  br_gc_sync, br_ifinfo_notify, br_nostp_sync, port_cost)
 from ipemu.kernel.br_mdb import br_multicast_disable_port
 from ipemu.kernel.errors import Errno, KernelError
@@ -304,7 +305,6 @@ class Dev:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
             self.stack.taps_unregister(dev)       # NETDEV_UNREGISTER here too
-        nsid = self.peer_id(target, alloc=True)
         new_ifindex = target._new_ifindex() if dev.ifindex in target.devices else dev.ifindex
         dev.qdisc = "noop"   # dev_shutdown(): no qdisc until it is up again
         if dev.sch is not None:                 # ... and what tc attached is gone
@@ -313,21 +313,24 @@ class Dev:
         if self.listeners:
             for family in (4, 6):
                 self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))
+        # peernet2id_alloc() after NETDEV_UNREGISTER's netconf messages (recorded: ip
+        # monitor all prints the NSID between them and the DELLINK)
+        nsid = self.peer_id(target, alloc=True)
+        if self.listeners:
             # rtmsg_ifinfo_newnet(): where it goes, and under which index
             self._notify_link(dev, RTM.DELLINK, new_netnsid=nsid, new_ifindex=new_ifindex)
         self._unlist_netdevice(dev)
         dev.ifindex = new_ifindex
         target._list_netdevice(dev)
         dev.netns = target
-        if dev.peer is not None and dev.peer.netns is not target:
-            # the RTM_NEWLINK there names the peer's namespace (an id in the target);
-            # the peer's own namespace gets an id for the target only when it next
-            # fills a message about the peer (recorded: after `ip -n ns1 link set
-            # veth1 netns ns2`, `ip netns list` in the peer's namespace shows ns2
-            # without an id until `ip link show veth0` there)
-            target.peer_id(dev.peer.netns, alloc=True)
         target.conf_new_device(dev)
-        target._announce(dev)     # NETDEV_REGISTER there, then its RTM_NEWLINK
+        # NETDEV_REGISTER there, then its RTM_NEWLINK, whose filling gives the peer's
+        # namespace an id in the target (after the netconf messages: recorded, ip
+        # monitor all-nsid); the peer's own namespace gets an id for the target only
+        # when it next fills a message about the peer (recorded: after `ip -n ns1 link
+        # set veth1 netns ns2`, `ip netns list` in the peer's namespace shows ns2
+        # without an id until `ip link show veth0` there)
+        target._announce(dev)
         if peer_lost and not peer.carrier and not peer.lw_held:
             # veth_close()'s event for the peer runs once the move lets go of rtnl:
             # default_operstate() then looks up the moved device by index in the
@@ -455,7 +458,8 @@ class Dev:
         self._notify_link(dev, iflink=iflink)
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
-            br_multicast_disable_port(self, dev)        # br_stp_disable_port()
+            br_fdb_disable_port(self, dev)              # br_stp_disable_port()
+            br_multicast_disable_port(self, dev)
         self._netdev_down(dev)
         if dev.macvlans:
             # macvlan_device_event(NETDEV_DOWN): netif_stacked_transfer_operstate()
@@ -475,6 +479,7 @@ class Dev:
                 if d.admin_up and d not in held:
                     if _bridge_port(d):
                         br_ifinfo_notify(d.netns, d)    # NETDEV_CHANGE: carrier off
+                        br_fdb_disable_port(d.netns, d)
                         br_multicast_disable_port(d.netns, d)
                     d.netns._notify_link(d)
         # the bridges see their ports' changes after those were announced
@@ -525,7 +530,8 @@ class Dev:
                 if on and dev.master.admin_up:
                     br_ifinfo_notify(self, dev)
                 elif not on:
-                    br_multicast_disable_port(self, dev)    # br_stp_disable_port()
+                    br_fdb_disable_port(self, dev)          # br_stp_disable_port()
+                    br_multicast_disable_port(self, dev)
         if not on and self._stack is not None:
             # neigh_carrier_down(): entries of a link without carrier go, but the
             # permanent ones, unless arp_evict_nocarrier / ndisc_evict_nocarrier is 0

@@ -208,10 +208,13 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
             ns_name = cache.netns.get(msg.link_netnsid)
             p.fp(" link-netns %s" % ns_name if ns_name else " link-netnsid %d" % msg.link_netnsid)
     if msg.new_netnsid is not None:
-        # print_linkinfo(): the monitor knows no name for the id (recorded)
-        p.any("new_netnsid", " new-netnsid %d", msg.new_netnsid)
+        # print_linkinfo(): the name get_name_from_nsid() finds in the netns map (one
+        # an `ip monitor all` learned from the NSID message before), else the id;
+        # both PRINT_FP only, as is new-ifindex (nothing in JSON)
+        ns_name = cache.netns.get(msg.new_netnsid)
+        p.fp(" new-netns %s" % ns_name if ns_name else " new-netnsid %d" % msg.new_netnsid)
     if msg.new_ifindex is not None:
-        p.any("new_ifindex", " new-ifindex %d", msg.new_ifindex)
+        p.fp(" new-ifindex %d" % msg.new_ifindex)
     if msg.proto_down:
         # print_linkinfo(): IFLA_PROTO_DOWN, sent by drivers that can go proto down
         p.any("proto_down", " protodown on ", True)

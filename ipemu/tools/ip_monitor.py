@@ -184,11 +184,14 @@ class Monitor(Process):
             if nsid is None:
                 return
         deleted = rtm in DELETES
-        if source is None:
-            if isinstance(msg, LinkMsg):
-                self.cache.remember(msg, deleted)     # ll_remember_index()
-            for ifindex in _indexes(msg):
-                self._resolve(ifindex)
+        # accept_msg(): ll_remember_index() of every link message, whichever namespace
+        # it comes from (one map for all), and ll_index_to_name() asks this namespace
+        # for an index it has not seen (recorded: all-nsid prints another namespace's
+        # devices by the names its link messages gave, `ifN` before)
+        if isinstance(msg, LinkMsg):
+            self.cache.remember(msg, deleted)
+        for ifindex in _indexes(msg):
+            self._resolve(ifindex)
         text = self._print(msg, deleted)
         if text is None:
             return
@@ -241,9 +244,14 @@ class Monitor(Process):
             out["nsid"] = msg.nsid
         text = ("Deleted " if deleted else "") + f"nsid {msg.nsid} "
         name = self.nsid_names.pop(msg.nsid, None)       # netns_map_del()
-        if name is None and not deleted and msg.name:
-            # "nsid might not be in cache": netns_get_name(), then netns_map_add()
-            name = self.nsid_names[msg.nsid] = msg.name
+        if name is None and not deleted:
+            # "nsid might not be in cache": netns_get_name() looks for the name whose
+            # id in this namespace is that one (an id from another namespace's message
+            # may name none), then netns_map_add()
+            name = next((n for n, i in self.ns.nsids.items()
+                         if i == msg.nsid and n in self.host.namespaces), None)
+            if name is not None:
+                self.nsid_names[msg.nsid] = name
         if name is not None:
             text += f"(iproute2 netns name: {name})"
             if self.opts.json:
