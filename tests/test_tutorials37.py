@@ -144,3 +144,18 @@ def test_a_bridge_port_going_down_loses_its_dynamic_fdb_entries_newest_first():
         "Deleted 02:00:00:00:88:0a dev pa master br0 \n"
         "02:00:00:00:88:99 dev pa master br0 static\n"
         "02:00:00:00:88:01 dev pa master br0 permanent\n")
+
+
+def test_a_bridge_port_moved_to_another_namespace_leaves_its_bridge_in_unregister():
+    # __dev_change_net_namespace(): dev_close(), dev_shutdown() (qdisc noop), then
+    # NETDEV_UNREGISTER's notifiers: inetdev's netconf deletions, then br_device_event()
+    # -> br_del_if(); bridge monitor's ll_index_to_flags() of an index no namespace
+    # shows it is -1 (no M-DOWN). Recorded in a fresh namespace with record.py.
+    term, _ = _run(
+        "ip netns add x; ip link add br0 address 02:00:00:00:99:00 type bridge; "
+        "ip link add p0 address 02:00:00:00:99:01 type veth peer name q0 "
+        "address 02:00:00:00:99:02; ip link set p0 master br0; ip link set br0 up; "
+        "ip link set p0 up; ip link set q0 netns x; sleep 1; "
+        "timeout 2 ip monitor link netconf & timeout 2 bridge monitor & sleep 0.5; "
+        "ip link set p0 netns x; ip netns del x; wait")
+    assert term.text() == '4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noqueue master br0 state DOWN group default \n    link/ether 02:00:00:00:99:01 brd ff:ff:ff:ff:ff:ff link-netns x\n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 state DOWN \n    link/ether 02:00:00:00:99:01\nDeleted inet p0 \nDeleted inet6 p0 \n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noop master br0 state DOWN group default \n    link/ether 02:00:00:00:99:01 brd ff:ff:ff:ff:ff:ff link-netns x\n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 state DOWN \n    link/ether 02:00:00:00:99:01\nDeleted 4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 state DOWN \n    link/ether 02:00:00:00:99:01\n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN group default \n    link/ether 02:00:00:00:99:01 brd ff:ff:ff:ff:ff:ff link-netns x\n2: br0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN group default event FEATURE CHANGE \n    link/ether 02:00:00:00:99:00 brd ff:ff:ff:ff:ff:ff\nDeleted 4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN group default \n    link/ether 02:00:00:00:99:01 brd ff:ff:ff:ff:ff:ff link-netns x new-netns x new-ifindex 4\n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 \n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 state disabled priority 32 cost 2 \n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 \n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 state disabled priority 32 cost 2 \nDeleted 4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 \nDeleted 02:00:00:00:99:01 dev p0 master br0 permanent\n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 \n2: br0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 \nDeleted 4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 \n'

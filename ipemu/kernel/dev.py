@@ -292,27 +292,23 @@ class Dev:
         peer_lost = peer is not None and peer.carrier and dev.admin_up
         if dev.admin_up:
             self._close(dev)
-        if dev.master is not None:
-            self.set_master(dev, None)
-        # NETDEV_UNREGISTER: inetdev_destroy() deletes each address as by hand
-        while self.ifa4(dev):
-            self.del_ifa4(dev, self.ifa4(dev)[0])
-        self._flush_routes_of(dev, everything=True)
-        dev_addr_changed()
-        dev.ifa4.clear()
-        dev.ifa6.clear()
-        if self._stack is not None:
-            self.stack.arp.flush_dev(dev.ifindex)
-            self.stack.nd.flush_dev(dev.ifindex)
-            self.stack.taps_unregister(dev)       # NETDEV_UNREGISTER here too
+        # a port leaves its master in NETDEV_UNREGISTER (br_device_event() ->
+        # br_del_if()), after dev_shutdown() and inetdev's notifier (recorded: its
+        # link message says `qdisc noop` and follows the netconf deletions)
+        port_of = dev.master
+        if port_of is not None:
+            self._unregister_shutdown(dev)
+        else:
+            self._unregister_inet(dev)
         new_ifindex = target._new_ifindex() if dev.ifindex in target.devices else dev.ifindex
-        dev.qdisc = "noop"   # dev_shutdown(): no qdisc until it is up again
-        if dev.sch is not None:                 # ... and what tc attached is gone
-            from ipemu.kernel.sch_api import dev_tc_shutdown
-            dev_tc_shutdown(dev)
+        if port_of is None:
+            self._unregister_shutdown(dev)
         if self.listeners:
             for family in (4, 6):
                 self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))
+        if port_of is not None:
+            self.set_master(dev, None)
+            self._unregister_inet(dev)
         # peernet2id_alloc() after NETDEV_UNREGISTER's netconf messages (recorded: ip
         # monitor all prints the NSID between them and the DELLINK)
         nsid = self.peer_id(target, alloc=True)
@@ -336,6 +332,27 @@ class Dev:
             # default_operstate() then looks up the moved device by index in the
             # peer's namespace and finds it gone (DOWN, not LOWERLAYERDOWN)
             linkwatch_operstate(peer)
+
+    def _unregister_inet(self, dev: NetDevice) -> None:
+        """NETDEV_UNREGISTER: inetdev_destroy() deletes each address as by hand, the
+        routes through the device go, its neighbours and packet sockets too."""
+        while self.ifa4(dev):
+            self.del_ifa4(dev, self.ifa4(dev)[0])
+        self._flush_routes_of(dev, everything=True)
+        dev_addr_changed()
+        dev.ifa4.clear()
+        dev.ifa6.clear()
+        if self._stack is not None:
+            self.stack.arp.flush_dev(dev.ifindex)
+            self.stack.nd.flush_dev(dev.ifindex)
+            self.stack.taps_unregister(dev)       # NETDEV_UNREGISTER here too
+
+    def _unregister_shutdown(self, dev: NetDevice) -> None:
+        """dev_shutdown(): no qdisc until it is up again, and what tc attached is gone."""
+        dev.qdisc = "noop"
+        if dev.sch is not None:
+            from ipemu.kernel.sch_api import dev_tc_shutdown
+            dev_tc_shutdown(dev)
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:

@@ -165,7 +165,10 @@ class BridgeMonitor(Process):
                 # print_name_and_link(): ll_index_to_name() (which asks the kernel for
                 # an index it has not seen), then M-DOWN unless the cached flags say UP
                 name = f"{msg.ifname}@{self._name(msg.link)}"
-                mdown = not self.cache.flags(msg.link) & IFF.UP
+                # ll_index_to_flags() of an index the kernel does not know either is
+                # -1: no M-DOWN (recorded: a port whose veth peer went to a namespace)
+                mdown = msg.link in self.cache.links and \
+                    not self.cache.flags(msg.link) & IFF.UP
             else:
                 name = f"{msg.ifname}@if{msg.link}"
         p.fp("%s: ", name)
