@@ -128,6 +128,9 @@ class Monitor(Process):
         self.all_nsid = False
         self.peers: list = []           # all-nsid: a listener in each other namespace
         self.nsid_names: dict[int, str] = {}     # netns_map_init()'s nsid -> name
+        # what the socket holds and the monitor has not read yet: (rtm, msg, source)
+        self.unread: list = []
+        self.reading = None             # the timer of the next read
 
     def start(self) -> "Monitor":
         from ipemu.tools.ip_addr import link_cache
@@ -159,6 +162,9 @@ class Monitor(Process):
         return True
 
     def cleanup(self) -> None:
+        self.host.clock.cancel(self.reading)     # what it had not read goes with it
+        self.reading = None
+        self.unread = []
         self.ns.unsubscribe(self)
         for peer in self.peers:
             peer.ns.unsubscribe(peer)
@@ -168,9 +174,27 @@ class Monitor(Process):
 
     # ------------------------------------------------------------- messages
     def notify(self, rtm: RTM, msg, source=None) -> None:
+        """A message the kernel queued on the monitor's socket (kept as it was made);
+        the monitor reads it once the request that made it is over, as the real one
+        does (its ll_index_to_name() asks the kernel then: a device moved away by the
+        end of the request is `ifN`, recorded)."""
+        if self.done or rtm not in GROUPS:
+            return
+        self.unread.append((rtm, msg, source))
+        if self.reading is None:
+            self.reading = self.host.clock.call_later(0.0, self, "read_socket")
+
+    def read_socket(self) -> None:
+        """rtnl_listen(): each message queued so far, in order."""
+        self.reading = None
+        unread, self.unread = self.unread, []
+        for rtm, msg, source in unread:
+            self.accept_msg(rtm, msg, source)
+
+    def accept_msg(self, rtm: RTM, msg, source=None) -> None:
         """accept_msg(): what the groups let through, with its headers; `source`:
         the other namespace an all-nsid message comes from."""
-        if self.done or rtm not in GROUPS:
+        if self.done:
             return
         if isinstance(msg, FdbMsg):
             # an FDB entry (RTM_NEWNEIGH of PF_BRIDGE) goes through print_neigh() too
