@@ -174,3 +174,17 @@ def test_ip_monitor_reads_its_messages_after_the_request_that_made_them():
         "timeout 2 ip monitor all & timeout 2 bridge monitor & sleep 0.5; "
         "ip link set p0 netns x; ip netns del x; wait")
     assert term.text() == '[LINK]4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noqueue master br0 state DOWN group default \n    link/ether 02:00:00:00:99:01 brd ff:ff:ff:ff:ff:ff link-netns x\n[LINK]4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 state DOWN \n    link/ether 02:00:00:00:99:01\n[NETCONF]Deleted inet p0 \n[NETCONF]Deleted inet6 p0 \n[LINK]4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noop master br0 state DOWN group default \n    link/ether 02:00:00:00:99:01 brd ff:ff:ff:ff:ff:ff link-netns x\n[LINK]4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 state DOWN \n    link/ether 02:00:00:00:99:01\n[LINK]Deleted 4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 state DOWN \n    link/ether 02:00:00:00:99:01\n[NEIGH]Deleted dev if4 lladdr 02:00:00:00:99:01 PERMANENT \n[LINK]4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN group default \n    link/ether 02:00:00:00:99:01 brd ff:ff:ff:ff:ff:ff link-netns x\n[LINK]2: br0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN group default event FEATURE CHANGE \n    link/ether 02:00:00:00:99:00 brd ff:ff:ff:ff:ff:ff\n[LINK]Deleted 4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN group default \n    link/ether 02:00:00:00:99:01 brd ff:ff:ff:ff:ff:ff link-netns x new-netns x new-ifindex 4\n[NSID]Deleted nsid 0 (iproute2 netns name: x)\n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 \n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 state disabled priority 32 cost 2 \n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 \n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 state disabled priority 32 cost 2 \nDeleted 4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 master br0 \nDeleted 02:00:00:00:99:01 dev p0 master br0 permanent\n4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 \n2: br0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 \nDeleted 4: p0@if3: <BROADCAST,MULTICAST> mtu 1500 \n'
+
+
+def test_an_unnamed_busy_namespace_keeps_its_id_until_freed_then_deleted_nsid():
+    # the host's id for the namespace stays (list-id without a name, the peer's
+    # link-netnsid) until cleanup_net() releases it with RTM_DELNSID (recorded in a
+    # fresh namespace with record.py)
+    term, _ = _run(
+        "ip netns add z; ip link add a0 type veth peer name b0 netns z; "
+        "ip netns exec z sleep 2 & sleep 0.3; ip netns del z; ip netns list-id; "
+        "ip link show a0 | grep -o 'link-netns.*'; "
+        "ip -j link show a0 | grep -o '\"link_netnsid\":[0-9]*'; "
+        "timeout 2 ip monitor nsid & sleep 2.2; wait; ip netns list-id; ip -br link")
+    assert term.text() == ('nsid 0 \nlink-netnsid 0\n"link_netnsid":0\nDeleted nsid 0 \n'
+                           'lo               DOWN           00:00:00:00:00:00 <LOOPBACK> \n')
