@@ -137,9 +137,15 @@ class SysctlDict(dict):
     device's registration and a neighbour's parms find theirs without reading every
     key: each device with an address has dozens of keys (devconf_setall()), and a
     scan of them all per device was quadratic. Saved as a plain dict;
-    NetNamespace.__restore__ wraps it again."""
+    NetNamespace.__restore__ wraps it again.
 
-    __slots__ = ("version", "_dirs", "_tables")
+    `memo` holds NetSysctl.conf()'s answers by (family, device name, loopback, key):
+    a write forgets those its key can change (_forget()), not every answer: each new
+    device writes its own conf keys (conf_new_device(), devconf_setall()), and 2,000
+    devices each emptying the memo made every conf() of the next device work its
+    answer out afresh."""
+
+    __slots__ = ("version", "_dirs", "_tables", "memo")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -149,6 +155,7 @@ class SysctlDict(dict):
     def _reindex(self) -> None:
         self._dirs: dict[str, set[str]] = {}
         self._tables: dict[str, int] = {}
+        self.memo: dict[tuple, str] = {}
         for key in dict.keys(self):
             self._add(key)
 
@@ -159,6 +166,29 @@ class SysctlDict(dict):
             self.version = 0
             self._reindex()
             return self._dirs
+
+    def _forget(self, key: str) -> None:
+        """The conf() answers a write of `key` may change: conf/NAME/KEY's of device
+        NAME; conf/default/KEY's of every IPv4 device (devinet_copy_dflt_conf():
+        they read it while unset), so all of them then."""
+        try:
+            memo = self.memo
+        except AttributeError:      # made by copy's __reduce__, not __init__
+            return
+        if not memo or not key.startswith("net.ipv"):
+            return
+        if key.startswith("net.ipv4.conf."):
+            family = 4
+        elif key.startswith("net.ipv6.conf."):
+            family = 6
+        else:
+            return
+        name, _, leaf = key[14:].rpartition(".")
+        if name == "default" or not name:
+            memo.clear()
+        else:
+            memo.pop((family, name, False, leaf), None)
+            memo.pop((family, name, True, leaf), None)
 
     @staticmethod
     def _table(key: str) -> str:
@@ -211,23 +241,27 @@ class SysctlDict(dict):
         if not dict.__contains__(self, key):
             self._index()
             self._add(key)
+        self._forget(key)
         super().__setitem__(key, value)
 
     def __delitem__(self, key) -> None:
         self.version += 1
         super().__delitem__(key)
         self._remove(key)
+        self._forget(key)
 
     def pop(self, key, *default):
         self.version += 1
         if dict.__contains__(self, key):
             self._remove(key)
+            self._forget(key)
         return super().pop(key, *default)
 
     def popitem(self):
         self.version += 1
         key, value = super().popitem()
         self._remove(key)
+        self._forget(key)
         return key, value
 
     def clear(self) -> None:
@@ -246,7 +280,9 @@ class SysctlDict(dict):
 
     def __ior__(self, other):
         self.version += 1
-        return super().__ior__(other)
+        result = super().__ior__(other)
+        self._reindex()
+        return result
 
 
 # the conf keys whose writes the kernel announces in RTM_NEWNETCONF, by family, with
@@ -330,18 +366,14 @@ class NetSysctl:
         conf/default for what was never written on them (devinet_copy_dflt_conf());
         IPv6 devices took a copy of conf/default when they were made
         (ipv6_add_dev(): see conf_new_device())."""
-        version = getattr(self.sysctls, "version", None)
-        if version is None or (family == 6 and key in ("mtu", "addr_gen_mode")):
+        cache = getattr(self.sysctls, "memo", None)     # a SysctlDict's
+        if cache is None or (family == 6 and key in ("mtu", "addr_gen_mode")):
             # mtu6 follows the device's MTU, addr_gen_mode its IFLA_INET6_ADDR_GEN_MODE
             return self._conf(family, dev, key)
         if isinstance(dev, str):
             memo = (family, dev, False, key)
         else:
-            memo = (family, dev.name, dev.kind == "loopback", key)
-        cache = self._conf_cache
-        if self._conf_version != version:
-            cache.clear()
-            self._conf_version = version
+            memo = (family, dev.name, dev.info.kind == "loopback", key)
         found = cache.get(memo)
         if found is None:
             found = cache[memo] = self._conf(family, dev, key)
