@@ -205,8 +205,35 @@ def address_text(addr) -> str:
     key = (cls, addr._ip)
     text = _TEXT.get(key)
     if text is None:
-        text = str(addr)
+        text = str(addr) if cls is _PLAIN[0] else ipv6_text(addr._ip)
         if len(_TEXT) >= _TEXT_MAX:
             _TEXT.clear()
         _TEXT[key] = text
     return text
+
+
+def ipv6_text(ip: int) -> str:
+    """str(IPv6Address(ip)) (RFC 5952 as ipaddress writes it: hextets in lower-case
+    hex without leading zeros, the longest run of two or more zero hextets, the first
+    of equal runs, as `::`), without ipaddress's per-hextet list work."""
+    text = "%x:%x:%x:%x:%x:%x:%x:%x" % (ip >> 112, ip >> 96 & 0xFFFF, ip >> 80 & 0xFFFF,
+                                        ip >> 64 & 0xFFFF, ip >> 48 & 0xFFFF,
+                                        ip >> 32 & 0xFFFF, ip >> 16 & 0xFFFF, ip & 0xFFFF)
+    if "0:0" not in text:
+        return text
+    if not _ZERO_RUNS:
+        import re
+        _ZERO_RUNS.append(re.compile(r"(?:^|:)0(?::0)+(?::|$)").finditer)
+    best = None
+    most = 1
+    for m in _ZERO_RUNS[0](text):
+        zeros = m.group().count("0")
+        if zeros > most:
+            best, most = m, zeros
+    if best is None:
+        return text
+    return text[:best.start()] + "::" + text[best.end():]
+
+
+
+_ZERO_RUNS: list = []   # [the finditer of runs of two or more zero hextets]
