@@ -187,6 +187,8 @@ class SysctlDict(dict):
         if name == "default" or not name:
             memo.clear()
         else:
+            # (a device's first own key: its answers were the generic ones, kept
+            # under its name too; the generic ones stay for the others)
             memo.pop((family, name, False, leaf), None)
             memo.pop((family, name, True, leaf), None)
 
@@ -226,6 +228,10 @@ class SysctlDict(dict):
 
     def __reduce__(self):
         return (SysctlDict, (dict(self),))
+
+    def has_dir(self, folder: str) -> bool:
+        """Whether any key is directly in `folder` (`net.ipv6.conf.eth0.`)."""
+        return folder in self._index()
 
     def in_dir(self, folder: str) -> list[str]:
         """The keys directly in `folder` (`net.ipv6.conf.default.`), in no order."""
@@ -370,13 +376,24 @@ class NetSysctl:
         if cache is None or (family == 6 and key in ("mtu", "addr_gen_mode")):
             # mtu6 follows the device's MTU, addr_gen_mode its IFLA_INET6_ADDR_GEN_MODE
             return self._conf(family, dev, key)
-        if isinstance(dev, str):
+        named = isinstance(dev, str)        # all, default (or a name)
+        if named:
             memo = (family, dev, False, key)
         else:
-            memo = (family, dev.name, dev.info.kind == "loopback", key)
+            name, loopback = dev.name, dev.info.kind == "loopback"
+            memo = (family, name, loopback, key)
         found = cache.get(memo)
         if found is None:
-            found = cache[memo] = self._conf(family, dev, key)
+            if not named and not self.sysctls.has_dir(f"net.ipv{family}.conf.{name}."):
+                # a device with no conf key of its own answers as any such device
+                # (the template's value, IPv4's conf/default): one answer for all
+                generic = (family, None, loopback, key)
+                found = cache.get(generic)
+                if found is None:
+                    found = cache[generic] = self._conf(family, dev, key)
+                cache[memo] = found
+            else:
+                found = cache[memo] = self._conf(family, dev, key)
         return found
 
     def _conf(self, family: int, dev: NetDevice | str, key: str) -> str:
