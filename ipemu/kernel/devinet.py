@@ -362,7 +362,10 @@ class Devinet:
         # written (NetSysctl.set_sysctl()), not written out here for every device
         self.devconf_set[dev.name] = True
         found = []
-        if neigh:
+        # (only the parms written to neigh/default differ from the template's: none
+        # written, nothing to keep)
+        has_dir = getattr(sysctls, "has_dir", None)
+        if neigh and (has_dir is None or has_dir("net.ipv4.neigh.default.")):
             for name in parm_names:
                 key = f"net.ipv4.neigh.{dev.name}.{name}"
                 default = sysctls.get("net.ipv4.neigh.default." + name)
