@@ -16,6 +16,27 @@ from ipemu.tools.context import ToolContext
 from ipemu.tools.posixre import RegexError, translate
 from ipemu.tools.textio import read_input
 
+def _raw(text: str) -> bytes:
+    """mawk's strings are bytes: a UTF-8 character counts its bytes (length(),
+    substr(), index(), RSTART/RLENGTH, printf's widths)."""
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _unraw(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _blen(text: str) -> int:
+    return len(text) if text.isascii() else len(_raw(text))
+
+
+def _c_s(spec: str, text: str) -> str:
+    """printf's %s with `spec`'s flags, width and precision, in bytes."""
+    if text.isascii():
+        return (spec + "s") % text
+    return _unraw((spec + "s").encode() % _raw(text))
+
+
 # loop turns after which a program that lets no time pass is ended (Interp.turn())
 TURN_LIMIT = 2_000_000
 
@@ -1216,22 +1237,23 @@ class Interp:
 
         if name == "length":
             if not args:
-                return float(len(self.fields[0] if self.nf == int(to_num(self.vars["NF"]))
-                                 else self.get_field(0)))
+                return float(_blen(self.fields[0] if self.nf == int(to_num(self.vars["NF"]))
+                                   else self.get_field(0)))
             if args[0][0] == "var" and args[0][1] in self.arrays:
                 return float(len(self.arrays[args[0][1]]))
-            return float(len(self.str_of(arg(0))))
+            return float(_blen(self.str_of(arg(0))))
         if name == "substr":
             # mawk 1.3.4 20200120, as measured: positions truncate, and a start
             # before 1 lengthens the piece by as much (substr("hello", -1, 3) is "hell")
-            text = self.str_of(arg(0))
+            # in bytes, as mawk counts: a UTF-8 character is cut where the bytes say
+            text = _raw(self.str_of(arg(0)))
             start = _trunc(to_num(arg(1)))
             length = _trunc(to_num(arg(2))) if len(args) > 2 else len(text) + 1 - min(start, 1)
             if start < 1:
                 length, start = length - start, 1
-            return text[start - 1:start - 1 + length] if length > 0 else ""
+            return _unraw(text[start - 1:start - 1 + length]) if length > 0 else ""
         if name == "index":
-            return float(self.str_of(arg(0)).find(self.str_of(arg(1))) + 1)
+            return float(_raw(self.str_of(arg(0))).find(_raw(self.str_of(arg(1)))) + 1)
         if name == "split":
             text = self.str_of(arg(0))
             if len(args) > 2:
@@ -1271,9 +1293,10 @@ class Interp:
                 self.store(target, result)
             return float(count)
         if name == "match":
-            m = self.regex_of(args[1]).search(self.str_of(arg(0)))
-            self.vars["RSTART"] = float(m.start() + 1) if m else 0.0
-            self.vars["RLENGTH"] = float(len(m.group(0))) if m else -1.0
+            text = self.str_of(arg(0))
+            m = self.regex_of(args[1]).search(text)
+            self.vars["RSTART"] = float(_blen(text[:m.start()]) + 1) if m else 0.0
+            self.vars["RLENGTH"] = float(_blen(m.group(0))) if m else -1.0
             return self.vars["RSTART"]
         if name == "sprintf":
             if not args:
@@ -1371,8 +1394,8 @@ class Interp:
                 if isinstance(value, float):
                     text = chr(d_to_int(value) & 0xFF) if d_to_int(value) else ""
                 else:
-                    text = value[:1]
-                out.append((spec + "s") % text)
+                    text = _unraw(_raw(value)[:1])      # its first byte
+                out.append(_c_s(spec, text))
             elif conv in "di":
                 out.append((spec + "d") % d_to_int(to_num(value)))
             elif conv in "ouxX":
@@ -1380,7 +1403,7 @@ class Interp:
             elif conv in "eEfFgG":
                 out.append(c_float(spec + conv, to_num(value)))
             elif conv == "s":
-                out.append((spec + "s") % self.str_of(value))
+                out.append(_c_s(spec, self.str_of(value)))
             else:
                 raise AwkError(f"run time error: bad conversion character in {who}(\"{fmt}\")")
         return "".join(out)
