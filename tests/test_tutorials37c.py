@@ -121,3 +121,20 @@ def test_mawk_counts_bytes_and_column_counts_screen_cells():
                    "lo     UNKNOWN  127.0.0.1/8\n"
                    "a         网卡  b\n"
                    "网卡网卡  c     d\n")
+
+
+def test_ping_encodes_a_pasted_name_as_glibc_ai_idn_does():
+    # ping's AI_IDN: UTS #46 mapping (full-width letters and digits, the ideographic
+    # full stop), then IDNA2008: a dash or guillemet pasted from a page cannot be encoded
+    out = _run("ping -c 1 –c; ping -c 1 网卡.com; ping -c 1 ＬＯＣＡＬＨＯＳＴ; "
+               "ping -c 1 a☃b; ping -c 1 １２７．０．０．１; ping -c 1 127｡0.0.1; "
+               "ping -c 1 «host»; ping -c 1 ñandú.es; ping6 -c 1 网卡")
+    assert out == ("ping: –c: Parameter string not correctly encoded\n"
+                   "ping: 网卡.com: Temporary failure in name resolution\n"
+                   "ping: connect: Network is unreachable\n"
+                   "ping: a☃b: Parameter string not correctly encoded\n"
+                   "ping: connect: Network is unreachable\n"
+                   "ping: connect: Network is unreachable\n"
+                   "ping: «host»: Parameter string not correctly encoded\n"
+                   "ping: ñandú.es: Temporary failure in name resolution\n"
+                   "ping6: 网卡: Temporary failure in name resolution\n")
