@@ -138,3 +138,13 @@ def test_ping_encodes_a_pasted_name_as_glibc_ai_idn_does():
                    "ping: «host»: Parameter string not correctly encoded\n"
                    "ping: ñandú.es: Temporary failure in name resolution\n"
                    "ping6: 网卡: Temporary failure in name resolution\n")
+
+
+def test_tracepath_traceroute_and_arping_ask_for_ai_idn_too():
+    out = _run("tracepath –c; traceroute –c; traceroute -n ＬＯＣＡＬＨＯＳＴ; arping -c 1 –c")
+    assert out == ("tracepath: –c: Parameter string not correctly encoded\n"
+                   "–c: Parameter string not correctly encoded\n"
+                   "Cannot handle \"host\" cmdline arg `–c' on position 1 (argc 1)\n"
+                   "traceroute to ＬＯＣＡＬＨＯＳＴ (127.0.0.1), 30 hops max, 60 byte packets\n"
+                   "connect: Network is unreachable\n"
+                   "arping: –c: Parameter string not correctly encoded\n")
