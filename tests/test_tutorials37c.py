@@ -148,3 +148,14 @@ def test_tracepath_traceroute_and_arping_ask_for_ai_idn_too():
                    "traceroute to ＬＯＣＡＬＨＯＳＴ (127.0.0.1), 30 hops max, 60 byte packets\n"
                    "connect: Network is unreachable\n"
                    "arping: –c: Parameter string not correctly encoded\n")
+
+
+def test_tr_wc_and_mawk_case_on_utf8_text():
+    # GNU tr maps bytes; wc -L counts screen columns (tabs to 8, CJK two); mawk's
+    # toupper()/tolower() change ASCII letters only
+    out = _run("echo 网卡0 | tr 网 X; echo 网卡0 | tr -d 卡; echo Grüße | tr a-z A-Z; "
+               "echo 网卡0 | wc -L; printf 'a\\tb\\n' | wc -L; printf 'abc\\rd\\n' | wc -L; "
+               "printf 'x\\n网卡网卡\\tz\\n' | wc -L; "
+               "echo 'é ü straße' | awk '{print toupper($0), tolower(\"ÄÖ ABC\")}'")
+    assert out == ("XXX卡0\n网0\nGRüßE\n5\n9\n3\n17\n"
+                   "é ü STRAßE ÄÖ abc\n")

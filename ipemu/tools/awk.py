@@ -37,6 +37,10 @@ def _c_s(spec: str, text: str) -> str:
     return _unraw((spec + "s").encode() % _raw(text))
 
 
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 # loop turns after which a program that lets no time pass is ended (Interp.turn())
 TURN_LIMIT = 2_000_000
 
@@ -1302,10 +1306,11 @@ class Interp:
             if not args:
                 return ""
             return self.format(self.str_of(arg(0)), [self.eval(a) for a in args[1:]], "sprintf")
+        # toupper()/tolower() of each byte in the C.UTF-8 locale: ASCII letters only
         if name == "tolower":
-            return self.str_of(arg(0)).lower()
+            return self.str_of(arg(0)).translate(_ASCII_LOWER)
         if name == "toupper":
-            return self.str_of(arg(0)).upper()
+            return self.str_of(arg(0)).translate(_ASCII_UPPER)
         if name == "int":
             value = to_num(arg(0))
             return float(math.trunc(value)) if math.isfinite(value) else value
