@@ -400,6 +400,8 @@ def _setall_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _in_l3mdev_table(dev: NetDevice, routes: list[Route]) -> list[Route]:
     """fib_magic(): the table is l3mdev_fib_table(dev) when the device is a vrf or one
     of its ports, whatever the route's type (kernel/vrf.py)."""
+    if dev.vrf_table is None and not dev.l3mdev_slave:
+        return routes       # l3mdev_fib_table() is 0: no vrf module needed
     from ipemu.kernel.vrf import l3mdev_fib_table
     table = l3mdev_fib_table(dev)
     if not table:

@@ -256,7 +256,10 @@ def do_cmd(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
 
 # objects whose module learns request templates for the lines of a batch (its
 # line_plan(ctx, opts, words): a callable for lines of that shape, or None)
-_PLANNERS = {"route": "ip_route"}
+_PLANNERS = {"route": "ip_route", "link": "ip_link"}
+# objects whose plans are keyed by the grammar's line shape (names generalised: a
+# device name each line), not by the line's words with its numbers as `#`
+SHAPE_PLANNED = frozenset(("link",))
 
 
 def line_plan(ctx: ToolContext, opts: IpOptions, words: list):
