@@ -159,3 +159,13 @@ def test_tr_wc_and_mawk_case_on_utf8_text():
                "echo 'é ü straße' | awk '{print toupper($0), tolower(\"ÄÖ ABC\")}'")
     assert out == ("XXX卡0\n网0\nGRüßE\n5\n9\n3\n17\n"
                    "é ü STRAßE ÄÖ abc\n")
+
+
+def test_mawk_regexes_match_bytes():
+    # mawk 1.3.4: `.` is one byte of a UTF-8 character; RSTART/RLENGTH count bytes
+    out = _run("echo 网卡0 | awk '{gsub(/./,\"X\"); print}'; "
+               "echo 网卡0 | awk '{n = gsub(/卡/,\"[&]\"); print n, $0}'; "
+               "echo 网卡0 | awk '{print match($0, /卡/), RSTART, RLENGTH}'; "
+               "echo 'a，b，c' | awk -F'，' '{print NF, $2}'; "
+               "echo 'héllo wörld' | awk '/^h.llo/ {print \"one\"} /^h..llo/ {print \"two\"}'")
+    assert out == "XXXXXXX\n1 网[卡]0\n4 4 3\n3 b\ntwo\n"

@@ -41,6 +41,41 @@ _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRST
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
+def _b(text: str) -> str:
+    """A string as mawk holds it, one character per byte (Latin-1)."""
+    return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
+def _u(text: str) -> str:
+    """_b()'s inverse."""
+    return text if text.isascii() else text.encode("latin-1").decode("utf-8", "surrogateescape")
+
+
+class _BytesRegex:
+    """mawk's regular expressions match bytes: `.` is one byte of a UTF-8 character and
+    a bracket expression holds bytes. The pattern is compiled over _b() text (ASCII
+    classes), the subject goes through _b() and the pieces come back through _u();
+    match objects (search()) are in bytes, as RSTART and RLENGTH are."""
+
+    __slots__ = ("rx",)
+
+    def __init__(self, rx: re.Pattern):
+        self.rx = rx
+
+    def search(self, text: str):
+        return self.rx.search(_b(text))
+
+    def split(self, text: str) -> list[str]:
+        rx = self.rx
+        if rx.groups:       # a group in FS does not put its text among the fields
+            return [_u(p) for p in re.split(rx.pattern.replace("(", "(?:"), _b(text),
+                                            flags=re.ASCII)]
+        return [_u(p) for p in rx.split(_b(text))]
+
+    def sub(self, replace, text: str, count: int = 0) -> str:
+        return _u(self.rx.sub(replace, _b(text), count=count))
+
+
 # loop turns after which a program that lets no time pass is ended (Interp.turn())
 TURN_LIMIT = 2_000_000
 
@@ -914,17 +949,18 @@ class Interp:
             return to_num(value) != 0
         return value != ""
 
-    def regex(self, text: str) -> re.Pattern:
+    def regex(self, text: str) -> _BytesRegex:
         pattern = self.regex_cache.get(text)
         if pattern is None:
             try:
-                pattern = re.compile(translate(literal_braces(text), True))
+                pattern = _BytesRegex(re.compile(_b(translate(literal_braces(text), True)),
+                                                 re.ASCII))
             except (RegexError, re.error) as err:
                 raise AwkError(f"regular expression compile failed ({err})\n{text}")
             self.regex_cache[text] = pattern
         return pattern
 
-    def regex_of(self, node) -> re.Pattern:
+    def regex_of(self, node) -> _BytesRegex:
         if node[0] == "regex":
             return self.regex(node[1])
         return self.regex(self.str_of(self.eval(node)))
@@ -951,8 +987,7 @@ class Interp:
             return text.split(fs)
         if fs == "\t":
             return text.split("\t")
-        return self.regex(fs).split(text) if not self.regex(fs).groups else \
-            [p for p in re.split(self.regex(fs).pattern.replace("(", "(?:"), text)]
+        return self.regex(fs).split(text)
 
     def get_field(self, index: int):
         if index < 0:
@@ -1273,7 +1308,7 @@ class Interp:
             return float(len(parts))
         if name in ("sub", "gsub"):
             regex = self.regex_of(args[0])
-            repl = self.str_of(arg(1))
+            repl = _b(self.str_of(arg(1)))        # bytes, as the match is
             target = args[2] if len(args) > 2 else ("field", ("num", 0.0))
             text = self.str_of(self.eval(target))
             count = 0
@@ -1297,10 +1332,9 @@ class Interp:
                 self.store(target, result)
             return float(count)
         if name == "match":
-            text = self.str_of(arg(0))
-            m = self.regex_of(args[1]).search(text)
-            self.vars["RSTART"] = float(_blen(text[:m.start()]) + 1) if m else 0.0
-            self.vars["RLENGTH"] = float(_blen(m.group(0))) if m else -1.0
+            m = self.regex_of(args[1]).search(self.str_of(arg(0)))     # bytes
+            self.vars["RSTART"] = float(m.start() + 1) if m else 0.0
+            self.vars["RLENGTH"] = float(len(m.group(0))) if m else -1.0
             return self.vars["RSTART"]
         if name == "sprintf":
             if not args:
