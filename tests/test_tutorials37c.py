@@ -169,3 +169,29 @@ def test_mawk_regexes_match_bytes():
                "echo 'a，b，c' | awk -F'，' '{print NF, $2}'; "
                "echo 'héllo wörld' | awk '/^h.llo/ {print \"one\"} /^h..llo/ {print \"two\"}'")
     assert out == "XXXXXXX\n1 网[卡]0\n4 4 3\n3 b\ntwo\n"
+
+
+def test_grep_and_sed_classes_are_those_of_glibc_c_utf8():
+    # é ß 网 Ⅰ ① ٣ ， U+3000 NBSP € U+0301 ｱ Ａ ａ ǅ U+2028 a 1 _ - ZWSP SHY ² Ω ω, one a
+    # line; the numbers of the lines each class matches (recorded with GNU grep 3.8 and
+    # sed 4.9 in C.UTF-8)
+    chars = "é ß 网 Ⅰ ① ٣ ， \u3000 \u00a0 € \u0301 ｱ Ａ ａ ǅ \u2028 a 1 _ - \u200b \u00ad ² Ω ω"
+    lines = "\\n".join(chars.split(" "))
+    def nums(cmd):
+        return _run(f"printf '{lines}\\n' | {cmd} | tr '\\n' ' '; echo")
+    assert nums("grep -n '^[[:alpha:]]$' | cut -d: -f1") == "1 2 3 4 6 12 13 14 15 17 24 25 \n"
+    assert nums("grep -n '^[[:upper:]]$' | cut -d: -f1") == "4 13 15 24 \n"
+    assert nums("grep -n '^[[:lower:]]$' | cut -d: -f1") == "1 2 14 15 17 25 \n"
+    assert nums("grep -n '^[[:space:]]$' | cut -d: -f1") == "8 16 \n"
+    assert nums("grep -n '^[[:punct:]]$' | cut -d: -f1") == "5 7 9 10 11 19 20 21 22 23 \n"
+    assert nums("grep -n '^[[:graph:]]$' | cut -d: -f1") == \
+        "1 2 3 4 5 6 7 9 10 11 12 13 14 15 17 18 19 20 21 22 23 24 25 \n"
+    assert nums("grep -n '^\\w$' | cut -d: -f1") == "1 2 3 4 6 12 13 14 15 17 18 19 24 25 \n"
+    assert nums("sed -n '/^[[:alpha:]]$/='") == "1 2 3 4 6 12 13 14 15 17 24 25 \n"
+
+
+def test_case_lines_break_where_the_recorder_reads_lines():
+    # record.py's parse_case() iterates the file (universal newlines): a U+2028 or \x85
+    # inside a command is part of it, as in the probe recorded for the classes above
+    from ipemu.transcript.runner import case_lines
+    assert case_lines("printf 'a\u2028b\x85c'\n# x\r\nls\r\n\n") == ["printf 'a\u2028b\x85c'", "ls"]
