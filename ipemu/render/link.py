@@ -21,7 +21,7 @@ FLAG_ORDER = ("LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALL
               "PROMISC", "MASTER", "SLAVE", "DEBUG", "DYNAMIC", "AUTOMEDIA", "PORTSEL",
               "NOTRAILERS", "UP", "LOWER_UP", "DORMANT", "ECHO")
 _FLAG_BITS = tuple((name, int(IFF[name])) for name in FLAG_ORDER)
-_UP, _RUNNING = int(IFF.UP), int(IFF.RUNNING)
+_UP, _RUNNING, _POINTOPOINT = int(IFF.UP), int(IFF.RUNNING), int(IFF.POINTOPOINT)
 
 GROUP_NAMES = {0: "default"}
 
@@ -45,6 +45,9 @@ class ShowOptions:
 
 
 def mac_text(mac: bytes) -> str:
+    """ll_addr_n2a()'s "%02x" bytes joined by colons."""
+    if mac.__class__ is bytes:
+        return mac.hex(":")
     return ":".join(f"{b:02x}" for b in mac)
 
 
@@ -193,7 +196,7 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
             p.color_any("mac", "address", "%s", ll_addr_text(msg.address, msg.link_type))
             if msg.broadcast is None:
                 pass                    # no IFLA_BROADCAST (br_fill_ifinfo())
-            elif msg.flags & IFF.POINTOPOINT:
+            elif int(msg.flags) & _POINTOPOINT:
                 p.fp(" peer ")
                 p.js("link_pointtopoint", True)
             else:
