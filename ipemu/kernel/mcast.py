@@ -136,11 +136,13 @@ def _wanted4(ns, dev) -> list:
     group stays while the device is down (ip_mc_down() only unloads it), as does a
     socket's membership (a vxlan's group)."""
     joined = [g for g in dev.mc_autojoin if g.version == 4] if dev.mc_autojoin else []
-    joined += _vxlan_groups(ns, dev)
+    if ns.vxlan_seen:
+        joined += _vxlan_groups(ns, dev)
     if not dev.admin_up:
         return joined
-    snoop = [ALL_SNOOPERS4] if _snooping(dev) else []
-    return snoop + [ALL_HOSTS] + joined
+    if dev.info.kind == "bridge" and _snooping(dev):
+        return [ALL_SNOOPERS4, ALL_HOSTS, *joined]
+    return [ALL_HOSTS, *joined]
 
 
 def _wanted6(ns, dev) -> list:
@@ -158,9 +160,10 @@ def _wanted6(ns, dev) -> list:
         dev.mc_routers = ALL_ROUTERS6[:1] if ns.conf(6, "default", "forwarding") == "1" \
             and dev.flags & _IFF_MULTICAST else ()
     groups += dev.mc_routers
-    if dev.admin_up and _snooping(dev):
+    kind = dev.info.kind
+    if dev.admin_up and kind == "bridge" and _snooping(dev):
         groups.append(ALL_SNOOPERS6)
-    noarp = dev.kind == "loopback" or dev.noarp     # IFF_NOARP without building the flags
+    noarp = kind == "loopback" or dev.noarp     # IFF_NOARP without building the flags
     if dev.mc_autojoin:
         groups += [g for g in dev.mc_autojoin if g.version == 6]
     # addrconf_dad_begin() joins first thing, also on a device that is down or has no
@@ -179,7 +182,9 @@ def _wanted6(ns, dev) -> list:
                 groups.append(_solicited(prefix.network_address))
     # vxlan_igmp_join(): an IPv6 group's socket joins it on the lower device
     # (ipv6_sock_mc_join()) when the vxlan comes up: the newest
-    return groups + _vxlan_groups(ns, dev, 6)
+    if ns.vxlan_seen:
+        groups += _vxlan_groups(ns, dev, 6)
+    return groups
 
 
 def mld_v1_mode(ns, dev) -> bool:
