@@ -347,7 +347,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
     f = parse_filter(ctx, Args(argv), family if family in (4, 6, 17) else 0)
     # ip_link_list() dumps the links with preferred_family (-4/-6/-0), not the family
     # a `to PREFIX` gives filter.family: `ip a s to 2001:db8::/32` reads the full
-    # link dump (recorded: case tutorials37b_addr_show_filters)
+    # link dump (recorded: case tutorials37b_trusty_ipaddress_filters)
     link_family = family
     if f.prefix is not None and family == 0:
         family = f.prefix.family
