@@ -9,10 +9,13 @@ from ipemu.render.printer import Printer
 
 
 def print_nexthop(p: Printer, obj, cache: LinkCache, details: int = 0,
-                  jsobj: str | None = None, end: str = "\n") -> None:
+                  jsobj: str | None = None, end: str = "\n", deleted: bool = False) -> None:
     """__print_nexthop_entry(): id, group, gateway, device, scope (non-universe or -d),
-    blackhole, protocol (set or -d), flags."""
+    blackhole, protocol (set or -d), flags; print_nexthop() puts "Deleted " (JSON
+    "deleted": true) before a removed one."""
     p.open_object(jsobj)
+    if deleted:
+        p.any("deleted", "Deleted ", True)
     p.any("id", "id %u ", obj.id)
     if obj.group:
         p.open_array("group")
