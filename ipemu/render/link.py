@@ -48,6 +48,11 @@ def mac_text(mac: bytes) -> str:
     return ":".join(f"{b:02x}" for b in mac)
 
 
+# <linux/if_arp.h>: the ARPHRD_* number of each name arphrd_names[] prints (-N: "[N]")
+ARPHRD_NUMBER = {"ether": 1, "loopback": 772, "none": 0xFFFE, "void": 0xFFFF, "ipip": 768,
+                 "tunnel6": 769, "sit": 776, "gre": 778, "gre6": 823}
+
+
 def ll_addr_text(addr: bytes, link_type: str) -> str:
     """ll_addr_n2a(): an IP tunnel's 4-byte address is its endpoint, dotted."""
     if len(addr) == 4 and link_type in ("gre", "ipip", "sit"):
@@ -188,7 +193,10 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.any("txqlen", "qlen %d", qlen)
     if opts.family in (0, 17) or opts.details:
         p.nl()
-        p.any("link_type", "    link/%s ", msg.link_type)
+        # ll_type_n2a(): -N prints dev->type as "[N]" instead of arphrd_names[]'s name
+        link_type = f"[{ARPHRD_NUMBER.get(msg.link_type, 1)}]" if opts.numeric \
+            else msg.link_type
+        p.any("link_type", "    link/%s ", link_type)
         if msg.address:                 # dev->addr_len 0 (a tun): neither is sent
             p.color_any("mac", "address", "%s", ll_addr_text(msg.address, msg.link_type))
             if msg.broadcast is None:
