@@ -140,6 +140,8 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         msg = replace(msg, link=None if msg.link == msg.ifindex else msg.link,
                       link_netnsid=None)
     name, peer_name, mdown = name_and_link(msg, cache)
+    if deleted:
+        p.any("deleted", "Deleted ", True)      # before the brief form too
     if opts.brief:
         # print_linkinfo_brief() names the link as print_name_and_link() does
         if peer_name is not None:
@@ -157,8 +159,6 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
             print_flags(p, msg.flags, mdown)
             p.fp("\n")
         return
-    if deleted:
-        p.any("deleted", "Deleted ", True)
     p.any("ifindex", "%d: ", msg.ifindex)
     if peer_name is not None:
         p.js("link", peer_name)

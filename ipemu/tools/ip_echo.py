@@ -7,7 +7,7 @@ and `[{{...}}]` for the printers that open an object of their own (routes, rules
 The kernel echoes only the notifications it sends with the requester's portid: IPv4
 addresses (rtmsg_ifa()), IPv4 and IPv6 routes (rtmsg_fib(), inet6_rt_notify()), rules
 (notify_rule_change()), nexthops (nexthop_notify()), a new link (rtnl_configure_link():
-the device asked for, not a veth's peer). IPv6 addresses (inet6_ifa_notify(), portid
+the device asked for, not a veth's peer) and a deleted one. IPv6 addresses (inet6_ifa_notify(), portid
 0), neighbours and `link set` come back as a bare ACK and print nothing. Recorded: case tutorials37b_ip_echo_requests.
 """
 from __future__ import annotations
@@ -22,14 +22,14 @@ ECHOED = {
     "address": ("add", "change", "chg", "replace", "delete"),
     "route": ("add", "change", "chg", "replace", "prepend", "append", "delete"),
     "rule": ("add", "delete"),
-    "link": ("add",),
+    "link": ("add", "delete"),
     "nexthop": ("add", "replace", "delete"),
 }
 _TYPES = {
     "address": (RTM.NEWADDR, RTM.DELADDR),
     "route": (RTM.NEWROUTE, RTM.DELROUTE),
     "rule": (RTM.NEWRULE, RTM.DELRULE),
-    "link": (RTM.NEWLINK,),
+    "link": (RTM.NEWLINK, RTM.DELLINK),
     "nexthop": (RTM.NEWNEXTHOP, RTM.DELNEXTHOP),
 }
 
@@ -65,6 +65,11 @@ class EchoCatcher:
             return next(((r, m) for r, m in self.seen
                          if isinstance(m, AddrMsg) and m.family == 4), None)
         if self.obj == "link":
+            # rtnl_dellink() -> unregister_netdevice_many_notify(): the device asked
+            # for goes first (veth_dellink() queues it before its peer)
+            gone = next(((r, m) for r, m in self.seen if r == RTM.DELLINK), None)
+            if gone is not None:
+                return gone
             new = [m.ifindex for _, m in self.seen
                    if isinstance(m, LinkMsg) and m.ifindex not in self.before]
             if not new:
@@ -78,7 +83,7 @@ def print_echo(ctx: ToolContext, opts: IpOptions, obj: str, rtm: RTM, msg) -> No
     """rtnl_echo_talk(): the answer through the object's printer."""
     from ipemu.tools.ip_addr import link_cache
     ns = ctx.netns
-    deleted = rtm in (RTM.DELADDR, RTM.DELROUTE, RTM.DELRULE, RTM.DELNEXTHOP)
+    deleted = rtm in (RTM.DELADDR, RTM.DELROUTE, RTM.DELRULE, RTM.DELNEXTHOP, RTM.DELLINK)
     p = Printer(opts.json, opts.pretty, opts.oneline)
     p.begin()
     p.open_object()
@@ -100,10 +105,13 @@ def print_echo(ctx: ToolContext, opts: IpOptions, obj: str, rtm: RTM, msg) -> No
     else:
         from ipemu.render.link import ShowOptions, print_link
         # print_linkinfo() with the listing's filter unset: no qlen (filter.showqueue)
+        # and filter.family unset: -br prints the name and state alone, no newline
         show = ShowOptions(family=0, details=opts.details, oneline=opts.oneline,
-                           showqueue=False, group=ctx.profile["link_show_group"])
-        print_link(p, msg, link_cache(ctx, ns.dump_links()), show)
-        p.eol()
+                           brief=opts.brief, showqueue=False,
+                           group=ctx.profile["link_show_group"])
+        print_link(p, msg, link_cache(ctx, ns.dump_links()), show, deleted=deleted)
+        if not opts.brief:
+            p.eol()
     p.close_object()
     p.end()
     ctx.term.out(p.text())
