@@ -47,10 +47,14 @@ def print_nexthop(p: Printer, obj, cache: LinkCache, details: int = 0,
         vals: list = []
         encap_ops(ops, vals, obj.encap, cache, False, p.color)
         p.emit(ops, vals)
+    # print_nh_gateway(), print_rta_ifidx(): the keyword plain, the value coloured
     if obj.gateway is not None:
-        p.any("gateway", "via %s ", str(obj.gateway))
+        p.fp("via ")
+        p.color_any("inet" if obj.gateway.version == 4 else "inet6", "gateway", "%s ",
+                    str(obj.gateway))
     if obj.oif is not None:
-        p.any("dev", "dev %s ", cache.name(obj.oif))
+        p.fp("dev ")
+        p.color_any("ifname", "dev", "%s ", cache.name(obj.oif))
     if obj.scope != Scope.UNIVERSE or details:
         p.any("scope", "scope %s ", scope_name(obj.scope))
     if obj.blackhole:
