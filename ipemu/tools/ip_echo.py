@@ -84,7 +84,7 @@ def print_echo(ctx: ToolContext, opts: IpOptions, obj: str, rtm: RTM, msg) -> No
     from ipemu.tools.ip_addr import link_cache
     ns = ctx.netns
     deleted = rtm in (RTM.DELADDR, RTM.DELROUTE, RTM.DELRULE, RTM.DELNEXTHOP, RTM.DELLINK)
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     p.open_object()
     if obj == "address":
