@@ -247,7 +247,7 @@ class Monitor(Process):
 
     def _print(self, msg, deleted: bool) -> str | None:
         o = self.opts
-        p = Printer(o.json, o.pretty, o.oneline)
+        p = Printer(o.json, o.pretty, o.oneline, color=o.color)
         if isinstance(msg, LinkMsg):
             if self.ifindex and msg.ifindex != self.ifindex:
                 return None
