@@ -1242,8 +1242,8 @@ class Interp(Expander):
         return 0 if value else 1
 
     def tty_fds(self, ctx: Ctx) -> tuple[int, ...]:
-        """The descriptors `test -t` finds on a terminal: stdout and stderr as the
-        command's context has them (a terminal session only)."""
+        """The descriptors `test -t` finds on a terminal: stdin, stdout and stderr as
+        the command's context has them (a terminal session only)."""
         if self.session.columns is None:
             return ()
         # stdin: the terminal unless something was put there (a pipe, a file, a
@@ -2446,7 +2446,7 @@ class Interp(Expander):
         err_to_term = fds[2].kind == "term" and fds[2].where == "stderr"
         # `> /dev/tty` is the controlling terminal itself: isatty() holds there even
         # when the line's stdout is a pipe (ip addr save's "Not sending a binary
-        # stream to stdout", recorded: case tutorials37b_ip_save_restore)
+        # stream to stdout", recorded: case tutorials37b_so_stdout_terminal)
         inner = Ctx(RedirectTerminal(sink=FdSink(base, fds, self)), stdin, ctx.netns,
                     tty=ctx.tty and to_term or fds[1].kind == "tty",
                     err_tty=ctx.err_tty and err_to_term or fds[2].kind == "tty")

@@ -209,7 +209,7 @@ class Addrconf:
             # addrconf_dad_begin() joins the solicited-node group first thing, on a
             # device down or without carrier too: its link-layer address goes into
             # dev->mc now, before an up's all-hosts (recorded: case
-            # tutorials37b_maddr_join_order, `ip maddr` after an IPv6 address added
+            # tutorials37b_linuxreviews_ip8_color, `ip maddr` after an IPv6 address added
             # to a down veth, then up)
             mc_sync(self, dev)
 

@@ -7,8 +7,10 @@ and `[{{...}}]` for the printers that open an object of their own (routes, rules
 The kernel echoes only the notifications it sends with the requester's portid: IPv4
 addresses (rtmsg_ifa()), IPv4 and IPv6 routes (rtmsg_fib(), inet6_rt_notify()), rules
 (notify_rule_change()), nexthops (nexthop_notify()), a new link (rtnl_configure_link():
-the device asked for, not a veth's peer) and a deleted one. IPv6 addresses (inet6_ifa_notify(), portid
-0), neighbours and `link set` come back as a bare ACK and print nothing. Recorded: case tutorials37b_ip_echo_requests.
+the device asked for, not a veth's peer) and a deleted one (unregister_netdevice_many_
+notify()). IPv6 addresses (inet6_ifa_notify(), portid 0), neighbours and `link set`
+come back as a bare ACK and print nothing. Recorded: cases tutorials37b_ip_echo_requests
+and tutorials37b_ip_echo_links.
 """
 from __future__ import annotations
 
