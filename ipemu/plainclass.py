@@ -306,19 +306,9 @@ def _store(text: str, code) -> None:
     if folder is None or sys.dont_write_bytecode:
         return
     import marshal
-    import os
-    path = _store_path(folder, text)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(folder, exist_ok=True)
-        with open(tmp, "wb") as f:
-            f.write(marshal.dumps((text, code)))
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+
+    from ipemu.codebundle import write_atomic
+    write_atomic(_store_path(folder, text), [marshal.dumps((text, code))])
 
 
 def _compile(cls, name: str, lines: list[str], args: str, env: dict):

@@ -186,7 +186,11 @@ class Printer:
     # text only ----------------------------------------------------------------
     def fp(self, fmt: str, *values) -> None:
         if not self.is_json:
-            self.out.append(c_percent(fmt, values) if values else fmt)
+            if values:
+                text = fmt % values
+                self.out.append(text if text.isascii() else c_percent(fmt, values))
+            else:
+                self.out.append(fmt)
 
     def nl(self) -> None:
         """print_nl(): a line break, or `\\` in oneline mode."""
@@ -207,7 +211,11 @@ class Printer:
             elif value is not None:
                 self.jw.value(_json_value(value))   # an element of the open array
         elif fmt is not None:
-            self.out.append(c_percent(fmt, value) if "%" in fmt else fmt)
+            if "%" in fmt:
+                text = fmt % value
+                self.out.append(text if text.isascii() else c_percent(fmt, value))
+            else:
+                self.out.append(fmt)
 
     def null(self, key: str, fmt: str, value: str | None = None) -> None:
         """print_null() (lib/json_print.c): a flag word, `"key":null` in JSON."""
@@ -241,8 +249,9 @@ class Printer:
             if plan is None:
                 plan = _TEXT_PLANS[shape] = _text_plan(shape)
             fmt, picks = plan
-            self.out.append(c_percent(fmt, tuple(values) if picks is None else
-                                      tuple([values[i] for i in picks])))
+            picked = tuple(values) if picks is None else tuple([values[i] for i in picks])
+            text = fmt % picked
+            self.out.append(text if text.isascii() else c_percent(fmt, picked))
             return
         jw = self.jw
         key = (shape, jw.pretty, jw.depth, jw.sep)
