@@ -781,6 +781,7 @@ def _let(interp, argv, ctx) -> int:
 
 def _test(interp, argv, ctx) -> int:
     from ipemu.bash.test import Files, TestError, run_test
+    interp.test_ttys = interp.tty_fds(ctx)
     try:
         from ipemu.bash.test import _netns
         return run_test(argv, Files(interp.session, _netns(interp)), interp)

@@ -1241,9 +1241,21 @@ class Interp(Expander):
             return 1
         return 0 if value else 1
 
+    def tty_fds(self, ctx: Ctx) -> tuple[int, ...]:
+        """The descriptors `test -t` finds on a terminal: stdin, stdout and stderr as
+        the command's context has them (a terminal session only)."""
+        if self.session.columns is None:
+            return ()
+        # stdin: the terminal unless something was put there (a pipe, a file, a
+        # here-string, a background job's /dev/null)
+        stdin_tty = ctx.stdin is None
+        return tuple(fd for fd, on in ((0, stdin_tty), (1, ctx.tty), (2, ctx.err_tty))
+                     if on)
+
     def _exec_Cond(self, body: ast.Cond, ctx: Ctx):
         from ipemu.bash.test import CondError, CondRegexError, evaluate_cond
         self.state.lineno = body.line
+        self.test_ttys = self.tty_fds(ctx)
         if self.state.dash:
             return (yield from self._dash_cond(body, ctx))
         try:
@@ -2432,8 +2444,12 @@ class Interp(Expander):
             self.assign(*named)
         to_term = fds[1].kind == "term" and fds[1].where == "stdout"
         err_to_term = fds[2].kind == "term" and fds[2].where == "stderr"
+        # `> /dev/tty` is the controlling terminal itself: isatty() holds there even
+        # when the line's stdout is a pipe (ip addr save's "Not sending a binary
+        # stream to stdout", recorded: case tutorials37b_so_stdout_terminal)
         inner = Ctx(RedirectTerminal(sink=FdSink(base, fds, self)), stdin, ctx.netns,
-                    tty=ctx.tty and to_term, err_tty=ctx.err_tty and err_to_term)
+                    tty=ctx.tty and to_term or fds[1].kind == "tty",
+                    err_tty=ctx.err_tty and err_to_term or fds[2].kind == "tty")
 
         def closer(name: str = "") -> int | None:
             """Finish the outputs; the status of a failed write to stdout (a

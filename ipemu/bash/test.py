@@ -134,7 +134,13 @@ def unary(op: str, arg: str, files: Files, interp=None) -> bool:
     if op == "-o":
         return interp is not None and arg in interp.state.options
     if op == "-t":
-        return False
+        # isatty(fd): the descriptors the command's context has on the terminal
+        # (stdout, stderr; `> /dev/tty` included), as the caller set them
+        try:
+            fd = int(arg)
+        except ValueError:
+            return False
+        return interp is not None and fd in getattr(interp, "test_ttys", ())
     if op in ("-k", "-u", "-g"):      # the sticky, set-user-ID and set-group-ID bits
         bit = {"-k": 0o1000, "-u": 0o4000, "-g": 0o2000}[op]
         return files.exists(arg) and bool(files.mode(arg) & bit)

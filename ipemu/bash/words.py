@@ -375,10 +375,19 @@ def _ansi_end(s: str, i: int) -> int:
 
 
 def _arith_end(s: str, i: int) -> int | None:
-    """The index of the `))` closing a `$((`, or None when it is `$( (...) )`."""
+    """The index of the `))` closing a `$((`, or None when it is `$( (...) )`.
+    parse_matched_pair() (parse.y) reads quotes and nested ${...}/$(...) as
+    pairs of their own, so their parentheses do not count (the octet idiom
+    `$((${-+"(${IP//./"+256*("}))))"}&255))`, unix.stackexchange.com/q/420328)."""
     depth = 0
     while i < len(s):
         c = s[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "'\"`" or (c == "$" and s[i + 1:i + 2] == "{"):
+            i = _skip_pair(s, i)
+            continue
         if c == "(":
             depth += 1
         elif c == ")":
@@ -387,6 +396,19 @@ def _arith_end(s: str, i: int) -> int | None:
             depth -= 1
         i += 1
     return None
+
+
+def _skip_pair(s: str, i: int) -> int:
+    """Past the quoted string or ${...} starting at s[i]."""
+    c = s[i]
+    if c == "'":
+        end = s.find("'", i + 1)
+        return len(s) if end < 0 else end + 1
+    if c == '"':
+        return _double_end(s, i + 1) + 1
+    if c == "`":
+        return _backtick_end(s, i + 1) + 1
+    return _group_end(s, i + 2, "{", "}") + 1
 
 
 def _group_end(s: str, i: int, open_: str, close: str) -> int:

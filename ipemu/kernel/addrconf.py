@@ -205,6 +205,13 @@ class Addrconf:
             # __ipv6_ifa_notify() inserts its local route (recorded: on a down veth and
             # on one up without carrier); the peer's /128 needs the device up
             self._ifa6_local_route(dev, new, peer=dev.admin_up)
+        if not dev.inet6_ready:
+            # addrconf_dad_begin() joins the solicited-node group first thing, on a
+            # device down or without carrier too: its link-layer address goes into
+            # dev->mc now, before an up's all-hosts (recorded: case
+            # tutorials37b_linuxreviews_ip8_color, `ip maddr` after an IPv6 address added
+            # to a down veth, then up)
+            mc_sync(self, dev)
 
     def del_ifa6(self, dev: NetDevice, ifa: Ifa6, *, expired: bool = False) -> None:
         """ipv6_del_addr(); an address with a finite valid lifetime (one that ran out:

@@ -357,7 +357,17 @@ class Devinet:
         lo4 = Ifa4(ipaddress.IPv4Address("127.0.0.1"), 8, ipaddress.IPv4Address("127.0.0.1"),
                    scope=Scope.HOST, label=dev.name)
         if not any(i.local == lo4.local and i.prefixlen == 8 for i in self.ifa4(dev)):
-            insert_ifa4(self.ifa4(dev), lo4)
+            # inet_insert_ifa(): an address already there in 127.0.0.0/8 (an ifconfig
+            # lo:1 127.0.0.2 made while lo was down) keeps being the primary and
+            # 127.0.0.1 comes in as its secondary; a scope other than host refuses it
+            # (recorded: case tutorials37b_plug_loopback_alias)
+            same = [i for i in self.ifa4(dev)
+                    if i.prefixlen == 8 and i.address in lo4.network]
+            if any(i.scope != lo4.scope for i in same):
+                same = None
+            if same is not None:
+                lo4.secondary = bool(same)
+                insert_ifa4(self.ifa4(dev), lo4)
         # inetdev_event(NETDEV_UP) on loopback: ipv4_devconf_setall()
         self.devconf_setall(dev, neigh=False)
 

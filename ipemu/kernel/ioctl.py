@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ipemu.kernel.addr import Ifa4
+from ipemu.kernel.addr import Ifa4, Scope
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN
 from ipemu.kernel.neigh import NUD_VALID, Nud
@@ -336,8 +336,12 @@ def _set_ifaddr(ns, dev: NetDevice, ifa: Ifa4 | None, req: Ifreq) -> None:
     ns.devconf_setall(dev)                      # inet_set_ifa(): ipv4_devconf_setall()
     if int(req.addr) == 0:
         return
+    # inet_set_ifa(): an address of 127.0.0.0/8 gets scope host, on any device
+    # (recorded: `ifconfig lo:1 127.0.0.2` shows `scope host lo:1`, case
+    # tutorials37b_plug_loopback_alias)
+    scope = Scope.HOST if int(req.addr) >> 24 == 127 else Scope.UNIVERSE
     ns.add_ifa4(dev, Ifa4(local=req.addr, prefixlen=prefixlen, address=req.addr,
-                          broadcast=broadcast, label=label))
+                          broadcast=broadcast, label=label, scope=scope))
 
 
 def _set_netmask(ns, dev: NetDevice, ifa: Ifa4, req: Ifreq) -> None:

@@ -330,6 +330,13 @@ class Rtnetlink:
             # IFLA_AF_SPEC on a new link: inet6_validate_link_af() has no device
             # (recorded for every mode: "Address family not supported by protocol")
             raise KernelError(Errno.EAFNOSUPPORT)
+        if req.addrgenmode is not None and dev is not None:
+            # inet6_validate_link_af(): a device without its inet6_dev (an MTU under
+            # 1280 took it) is EAFNOSUPPORT before any mode is looked at (recorded:
+            # case tutorials37b_ubuntu_users_mac_change, stable_secret after mtu 68)
+            from ipemu.kernel.addrconf import has_inet6_dev
+            if not has_inet6_dev(dev):
+                raise KernelError(Errno.EAFNOSUPPORT)
         if req.addrgenmode == "stable_secret" and dev is not None and \
                 self.stable_secret(dev) is None:
             # inet6_validate_link_af() -> check_stable_privacy() (a device there only):

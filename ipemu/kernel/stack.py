@@ -1420,7 +1420,11 @@ class Stack:
             return not any(i.local == tip and i.scope <= Scope.HOST and
                            (mode == 1 or sip in i.network) for i in self.ns.ifa4(dev))
         if mode == 3:
-            return not any(i.local == tip and i.scope <= Scope.LINK
+            # confirm_addr_indev() compares min(ifa_scope, RT_SCOPE_LINK) with the
+            # scope: any address of the namespace that is the target confirms it, a
+            # host-scope one too (recorded: transcripts/scripts/linux_route_localnet,
+            # 127.25.3.14 set with ifconfig, scope host, answers under arp_ignore 3)
+            return not any(i.local == tip
                            for d in self.ns.device_list() for i in self.ns.ifa4(d))
         return False
 
@@ -2300,9 +2304,16 @@ class Stack:
             src = self._lladdr(dev)
         if src is None:
             return
-        mac = n.lladdr if unicast and n.lladdr else b"\x33\x33" + group.packed[12:]
         ns_msg = P.Icmp6(P.NDISC_NEIGHBOUR_SOLICITATION, target=n.addr, lladdr=dev.address)
         pkt = P.Ipv6(src, dst, P.IPPROTO_ICMPV6, ns_msg, hop_limit=255)
+        if not unicast:
+            # ndisc_send_skb() -> dst_output() -> ip6_finish_output2(): the
+            # solicited-node group gets its own NOARP entry, as every multicast
+            # destination does (recorded: case tutorials37b_oneuptime_ndp_cache, `ip -6
+            # neigh show nud all` lists ff02::1:ff00:1 after resolving 2001:db8::1)
+            self._send6(dev, pkt)
+            return
+        mac = n.lladdr if n.lladdr else b"\x33\x33" + group.packed[12:]
         snmp.ip6_send(self, pkt)                    # ndisc_send_skb()
         self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
 

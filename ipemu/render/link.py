@@ -51,6 +51,11 @@ def mac_text(mac: bytes) -> str:
     return ":".join(f"{b:02x}" for b in mac)
 
 
+# <linux/if_arp.h>: the ARPHRD_* number of each name arphrd_names[] prints (-N: "[N]")
+ARPHRD_NUMBER = {"ether": 1, "loopback": 772, "none": 0xFFFE, "void": 0xFFFF, "ipip": 768,
+                 "tunnel6": 769, "sit": 776, "gre": 778, "gre6": 823}
+
+
 def ll_addr_text(addr: bytes, link_type: str) -> str:
     """ll_addr_n2a(): an IP tunnel's 4-byte address is its endpoint, dotted."""
     if len(addr) == 4 and link_type in ("gre", "ipip", "sit"):
@@ -138,6 +143,8 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         msg = replace(msg, link=None if msg.link == msg.ifindex else msg.link,
                       link_netnsid=None)
     name, peer_name, mdown = name_and_link(msg, cache)
+    if deleted:
+        p.any("deleted", "Deleted ", True)      # before the brief form too
     if opts.brief:
         # print_linkinfo_brief() names the link as print_name_and_link() does
         if peer_name is not None:
@@ -155,8 +162,6 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
             print_flags(p, msg.flags, mdown)
             p.fp("\n")
         return
-    if deleted:
-        p.any("deleted", "Deleted ", True)
     p.any("ifindex", "%d: ", msg.ifindex)
     if peer_name is not None:
         p.js("link", peer_name)
@@ -191,7 +196,10 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.any("txqlen", "qlen %d", qlen)
     if opts.family in (0, 17) or opts.details:
         p.nl()
-        p.any("link_type", "    link/%s ", msg.link_type)
+        # ll_type_n2a(): -N prints dev->type as "[N]" instead of arphrd_names[]'s name
+        link_type = f"[{ARPHRD_NUMBER.get(msg.link_type, 1)}]" if opts.numeric \
+            else msg.link_type
+        p.any("link_type", "    link/%s ", link_type)
         if msg.address:                 # dev->addr_len 0 (a tun): neither is sent
             p.color_any("mac", "address", "%s", ll_addr_text(msg.address, msg.link_type))
             if msg.broadcast is None:

@@ -23,7 +23,7 @@ def print_netconf(p: Printer, msg: NetconfMsg, ifname: str, deleted: bool = Fals
     p.any("family", "%s ", "inet" if msg.family == 4 else "inet6")
     dev = {NETCONFA_IFINDEX_ALL: "all", NETCONFA_IFINDEX_DEFAULT: "default"}.get(
         msg.ifindex, ifname)
-    p.any("interface", "%s ", dev)
+    p.color_any("ifname", "interface", "%s ", dev)
     _on_off(p, "forwarding", msg.forwarding)
     if msg.rp_filter is not None:
         if msg.rp_filter < len(RP_FILTER_NAMES):

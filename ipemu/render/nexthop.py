@@ -9,10 +9,13 @@ from ipemu.render.printer import Printer
 
 
 def print_nexthop(p: Printer, obj, cache: LinkCache, details: int = 0,
-                  jsobj: str | None = None, end: str = "\n") -> None:
+                  jsobj: str | None = None, end: str = "\n", deleted: bool = False) -> None:
     """__print_nexthop_entry(): id, group, gateway, device, scope (non-universe or -d),
-    blackhole, protocol (set or -d), flags."""
+    blackhole, protocol (set or -d), flags; print_nexthop() puts "Deleted " (JSON
+    "deleted": true) before a removed one."""
     p.open_object(jsobj)
+    if deleted:
+        p.any("deleted", "Deleted ", True)
     p.any("id", "id %u ", obj.id)
     if obj.group:
         p.open_array("group")
@@ -44,10 +47,14 @@ def print_nexthop(p: Printer, obj, cache: LinkCache, details: int = 0,
         vals: list = []
         encap_ops(ops, vals, obj.encap, cache, False, p.color)
         p.emit(ops, vals)
+    # print_nh_gateway(), print_rta_ifidx(): the keyword plain, the value coloured
     if obj.gateway is not None:
-        p.any("gateway", "via %s ", str(obj.gateway))
+        p.fp("via ")
+        p.color_any("inet" if obj.gateway.version == 4 else "inet6", "gateway", "%s ",
+                    str(obj.gateway))
     if obj.oif is not None:
-        p.any("dev", "dev %s ", cache.name(obj.oif))
+        p.fp("dev ")
+        p.color_any("ifname", "dev", "%s ", cache.name(obj.oif))
     if obj.scope != Scope.UNIVERSE or details:
         p.any("scope", "scope %s ", scope_name(obj.scope))
     if obj.blackhole:

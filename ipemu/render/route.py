@@ -75,6 +75,7 @@ _ONLINK, _LINKDOWN, _DEAD = int(RTNH_F.ONLINK), int(RTNH_F.LINKDOWN), int(RTNH_F
 # -c: print_color_string()'s parts, the escape, the text and its space, the reset
 # (lib/color.c: ifa_family_color() for addresses, COLOR_IFNAME for the device)
 _DST_C, _GATEWAY_C, _DEV_C = (ANY, "dst", "%s"), (ANY, "gateway", "via %s"), (ANY, "dev", "dev %s")
+_FROM_C = (ANY, "from", "%s")
 _SRC_C = (FP, "%ssrc %s", 2)
 
 
@@ -118,8 +119,15 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         op(_DST)
         val(dst)
     if view.src_addr is not None:
-        op(_FROM)
-        val(format_host(view.src_addr) if resolving else str(view.src_addr))
+        src = format_host(view.src_addr) if resolving else str(view.src_addr)
+        if color:
+            # print_color_string(ifa_family_color(), "from", "from %s "): the keyword
+            # inside the colour too
+            op(_FROM_C)
+            val(_colored("inet" if family == 4 else "inet6", f"from {src}"))
+        else:
+            op(_FROM)
+            val(src)
     if route.nhid is not None:
         op(_NHID)
         val(route.nhid)
@@ -369,7 +377,8 @@ def _multipath_ops(ops: list, vals: list, p: Printer, route: RouteMsg,
             from ipemu.render.lwtunnel import encap_ops
             encap_ops(ops, vals, hop.encap, cache, False, p.color)
         if hop.gateway is not None:
-            _gateway_ops(ops, vals, route.dst.version, hop.gateway)
+            # print_rta_multipath(): the gateway coloured, the device not
+            _gateway_ops(ops, vals, route.dst.version, hop.gateway, p.color)
         if hop.flow:
             _flow_ops(ops, vals, hop.flow, False)
         if hop.oif is not None:

@@ -107,18 +107,26 @@ _HOSTNAME_LONG = ("--domain", "--boot", "--file", "--fqdn", "--all-fqdns", "--he
 
 
 def _hostname_bad_option(args: list[str]) -> str:
-    """The first option getopt_long() refuses, in its words ("" when none)."""
+    """What stops getopt_long()'s loop first, in argv order: its complaint about an
+    option it refuses, "V" for -V/--version, "h" for -h/-?/--help (hostname.c
+    version() and usage() exit on the spot: `hostname -V -z` prints the version), ""
+    when nothing does."""
     for arg in args:
         if arg == "--":
             return ""
         if arg.startswith("--"):
             name = arg.partition("=")[0]
-            if not any(long.startswith(name) for long in _HOSTNAME_LONG):
+            found = [long for long in _HOSTNAME_LONG if long.startswith(name)]
+            if not found:
                 return f"unrecognized option '{arg}'"
+            if found[0] in ("--version", "--help"):
+                return "V" if found[0] == "--version" else "h"
         elif arg.startswith("-") and len(arg) > 1:
             for i, ch in enumerate(arg[1:]):
                 if ch not in _HOSTNAME_SHORT:
                     return f"invalid option -- '{ch}'"
+                if ch in "Vh?":
+                    return "h" if ch == "?" else ch
                 if ch == "F":       # takes the rest of the word (or the next) as a file
                     break
     return ""
@@ -173,6 +181,13 @@ def _hostname(ctx: ToolContext, args: list[str], progname: str = "hostname") -> 
     dump's order), IPv6 link-local left out, each followed by a space."""
     kind = ""
     bad = _hostname_bad_option(args)
+    if bad == "V":
+        ctx.term.out(ctx.profile["hostname_version"] + "\n")
+        return 0
+    if bad == "h":
+        # usage(stdout): the text on stdout, then exit(-1) all the same
+        ctx.term.out(ctx.profile.usage("hostname_usage"))
+        return 255
     if bad:
         # getopt_long()'s complaint, then usage(): stderr and exit(-1)
         raise CommandError(f"hostname: {bad}\n" + ctx.profile.usage("hostname_usage"), 255)

@@ -44,6 +44,7 @@ class IpOptions:
     human: int = 0           # -h / -human: print_num() scales the statistics
     loops: int = 10          # -loops N: max_flush_loops (0: until nothing is left)
     iec: bool = False        # -iec: ... by 1024 (with -h)
+    echo: bool = False       # -echo: NLM_F_ECHO, the change printed back (ip_echo.py)
     # lib/ll_map.c's cache (ifindex -> link record), process state: the first
     # ll_index_to_name() of an index asks the kernel (RTM_GETLINK), later ones in the
     # same process (the lines of a batch) read the cache; made on first need
@@ -174,7 +175,7 @@ def _option_value(name: str, value: str, opts: IpOptions, ctx: ToolContext) -> N
 _FAMILY_OPTIONS = {"-4": 4, "-6": 6, "-0": 17, "-M": 28, "-B": 7}
 _FLAG_OPTIONS = {"-oneline": "oneline", "-force": "force", "-brief": "brief", "-json": "json",
                  "-pretty": "pretty", "-Numeric": "numeric", "-all": "all",
-                 "-resolve": "resolve"}
+                 "-resolve": "resolve", "-echo": "echo"}
 
 
 def _option(name: str, opts: IpOptions, ctx: ToolContext) -> None:
@@ -251,7 +252,27 @@ def do_cmd(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
     handler = _handler(obj)
     if handler is None:
         raise CommandError(f"ipemu: `ip {obj}` is not simulated yet\n", 1)
+    if opts.echo and len(args) > 1:
+        from ipemu.tools.ip_echo import echoed
+        if echoed(obj, args[1]):
+            return _echoed(ctx, opts, obj, handler, args[1:])
     return handler(ctx, opts, args[1:])
+
+
+def _echoed(ctx: ToolContext, opts: IpOptions, obj: str, handler, args: list) -> int:
+    """A change with NLM_F_ECHO: the kernel's answer printed once it is made."""
+    from ipemu.tools.ip_echo import EchoCatcher, print_echo
+    ns = ctx.netns
+    catcher = EchoCatcher(obj, ns)
+    ns.subscribe(catcher)
+    try:
+        status = handler(ctx, opts, args)
+    finally:
+        ns.unsubscribe(catcher)
+    answer = catcher.answer() if status == 0 else None
+    if answer is not None:
+        print_echo(ctx, opts, obj, *answer)
+    return status
 
 
 # objects whose module learns request templates for the lines of a batch (its

@@ -346,6 +346,10 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
         if family == 17:
             raise CommandError("Cannot flush link addresses.\n", 1)
     f = parse_filter(ctx, Args(argv), family if family in (4, 6, 17) else 0)
+    # ip_link_list() dumps the links with preferred_family (-4/-6/-0), not the family
+    # a `to PREFIX` gives filter.family: `ip a s to 2001:db8::/32` reads the full
+    # link dump (recorded: case tutorials37b_trusty_ipaddress_filters)
+    link_family = family
     if f.prefix is not None and family == 0:
         family = f.prefix.family
     ns = ctx.netns
@@ -363,7 +367,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                                    "Cannot send link get request: No such device\n", 1)
     # ipaddr_link_get(): with a device, RTM_GETLINK for that one link
     links = everyone = ns.dump_links() if dev is None else [ns.link_msg(dev)]
-    if dev is None and family != 6:
+    if dev is None and link_family != 6:
         # rtnl_dump_ifinfo()'s IFLA_MASTER and IFLA_INFO_KIND filters: a dump's, but
         # not the IPv6 one's (inet6_dump_ifinfo()) nor a single link's
         known = True
@@ -393,7 +397,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                        group=ctx.profile["link_show_group"],
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
                        # carries no qdisc, master or group
-                       reduced_header=family == 6 and f.dev is None)
+                       reduced_header=link_family == 6 and f.dev is None)
     # the names print_linkinfo() asks ll_index_to_name() for: the dump's records, made
     # at the same instant as a second dump's would be
     cache = link_cache(ctx, everyone if dev is None else ns.link_map())

@@ -53,7 +53,7 @@ def multiaddr_list(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     entries = [e for e in dump_maddr(ctx.netns)
                if (dev is None or e.ifname == dev) and (wanted is None or e.family == wanted)]
     entries.sort(key=lambda e: e.ifindex)          # stable: each file's order stays
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     current = 0
     for entry in entries:
@@ -63,7 +63,7 @@ def multiaddr_list(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 p.close_object()
             p.open_object()
             p.any("ifindex", "%d:", entry.ifindex)
-            p.any("ifname", "\t%s", entry.ifname)
+            p.color_any("ifname", "ifname", "\t%s", entry.ifname)
             p.nl()
             current = entry.ifindex
             p.open_array("maddr")
@@ -82,10 +82,12 @@ def _print_maddr(p: Printer, entry) -> None:
     p.open_object()
     if entry.family == "link":
         p.fp("link  ")
-        p.any("link", "%s", mac_text(entry.address))
+        p.color_any("mac", "link", "%s", mac_text(entry.address))
     else:
+        # ifa_family_color(): inet magenta, inet6 blue (print_color_string())
         p.any("family", "%-5s ", entry.family)
-        p.any("address", "%s", str(entry.address))
+        p.color_any(entry.family if entry.family in ("inet", "inet6") else None,
+                    "address", "%s", str(entry.address))
     if entry.users != 1:
         p.any("users", " users %u", entry.users)
     if entry.static:

@@ -286,7 +286,7 @@ class Monitor(Process):
 
     def _print(self, msg, deleted: bool) -> str | None:
         o = self.opts
-        p = Printer(o.json, o.pretty, o.oneline)
+        p = Printer(o.json, o.pretty, o.oneline, color=o.color)
         if isinstance(msg, LinkMsg):
             if self.ifindex and msg.ifindex != self.ifindex:
                 return None
@@ -324,9 +324,7 @@ class Monitor(Process):
         elif rtm_nexthop(msg):
             # accept_msg() -> print_nexthop(): "Deleted " before a removed one
             from ipemu.render.nexthop import print_nexthop
-            if deleted:
-                p.fp("Deleted ")
-            print_nexthop(p, msg, self.cache, o.details)
+            print_nexthop(p, msg, self.cache, o.details, deleted=deleted)
         else:
             from ipemu.tools.ip_rule import print_rule
             print_rule(p, self.ns, msg, o.details, deleted=deleted)

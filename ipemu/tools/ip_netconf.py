@@ -45,7 +45,7 @@ def do_show(ctx: ToolContext, opts, argv: list[str]) -> int:
     # rtnl_listen() with no new_json_obj(): print_netconf() then writes text even
     # under -j (json_print.c has no writer); the dumps are JSON
     single = bool(ifindex) and opts.family in (4, 6)
-    p = Printer(opts.json and not single, opts.pretty)
+    p = Printer(opts.json and not single, opts.pretty, color=opts.color)
     p.begin()   # one JSON array over both families' dumps, as recorded
     for family in families:
         for msg in ns.dump_netconf(family):

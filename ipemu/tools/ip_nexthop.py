@@ -217,7 +217,7 @@ def _show_ids(ctx: ToolContext, opts: IpOptions, ids: list[int]) -> int:
         objs = [nh_get(ctx.netns, nhid) for nhid in ids]
     except KernelError as err:
         raise talk_error(err)
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ctx.netns.dump_links()})
     for obj in objs:
@@ -288,7 +288,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                 flushed += 1
         ctx.term.out(f"Flushed {flushed} nexthops\n" if flushed else "Nothing to flush\n")
         return 0
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ctx.netns.dump_links()})
     for obj in ctx.netns.nexthops.values():

@@ -78,13 +78,16 @@ def _parms(p: Printer, ctx: ToolContext, proto: str, dev: str | None) -> None:
     p.any("reachable", "reachable %u ", _reachable(ctx, vals["base_reachable"]))
     for attr in ("base_reachable", "retrans"):
         p.any(attr, f"{attr} %u ", vals[attr])
-    p.fp("\n    ")
+    p.nl()                  # _SL_: `\` under -o
+    p.fp("    ")
     for attr in ("gc_stale", "delay_probe", "queue"):
         p.any(attr, f"{attr} %u ", vals[attr])
-    p.fp("\n    ")
+    p.nl()                  # _SL_: `\` under -o
+    p.fp("    ")
     for attr in ("app_probes", "ucast_probes", "mcast_probes"):
         p.any(attr, f"{attr} %u ", vals[attr])
-    p.fp("\n    ")
+    p.nl()                  # _SL_: `\` under -o
+    p.fp("    ")
     for attr in ("anycast_delay", "proxy_delay", "proxy_queue", "locktime"):
         p.any(attr, f"{attr} %u ", vals[attr])
     p.nl()
@@ -135,7 +138,7 @@ def ntable_show(ctx: ToolContext, opts, argv: list[str]) -> int:
         i += 1
     from ipemu.kernel.addrconf import has_inet6_dev
     devices = sorted(ctx.netns.device_list(), key=lambda d: d.ifindex, reverse=True)
-    p = Printer(opts.json, opts.pretty, color=opts.color)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     for family, table, proto in TABLES:
         if opts.family in (4, 6) and opts.family != family:

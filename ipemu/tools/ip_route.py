@@ -1571,8 +1571,10 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             else:
                 saddr = picked = route.prefsrc or ns.select_source(dev_out,
                                                                    nh_gw4(route.gateway, address))
+            # IN_DEV_NET_ROUTE_LOCALNET(): conf/all's route_localnet or the device's
             if saddr is not None and int(saddr) >> 24 == 127 and dev_out.kind != "loopback" \
-                    and ns.conf(4, dev_out, "route_localnet") != "1":
+                    and "1" not in (ns.conf(4, dev_out, "route_localnet"),
+                                    ns.conf(4, "all", "route_localnet")):
                 raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)

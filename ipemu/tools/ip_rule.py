@@ -497,7 +497,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str],
     f = parse_filter(Args(argv), family)
     ns = ctx.netns
     selected = [r for r in list(ns.rules[family]) if _selected(r, f)]
-    p = Printer(opts.json, opts.pretty, opts.oneline)
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     if flush:
         for rule in selected:
@@ -529,16 +529,17 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
     p.any("priority", "%u:\t", rule.priority)
     if rule.invert:
         p.any("not", "not ", None)
+    color = "inet" if rule.family == 4 else "inet6"     # ifa_family_color()
     if rule.src is not None:
         p.fp("from ")
-        p.any("src", "%s", str(rule.src.ip))
+        p.color_any(color, "src", "%s", str(rule.src.ip))
         if rule.src.network.prefixlen != host_len:
             p.any("srclen", "/%u", rule.src.network.prefixlen)
     else:
         p.any("src", "from %s", "all")
     if rule.dst is not None:
         p.fp(" to ")
-        p.any("dst", "%s", str(rule.dst.ip))
+        p.color_any(color, "dst", "%s", str(rule.dst.ip))
         if rule.dst.network.prefixlen != host_len:
             p.any("dstlen", "/%u", rule.dst.network.prefixlen)
     if rule.tos:

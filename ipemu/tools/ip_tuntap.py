@@ -155,7 +155,7 @@ FLAG_NAMES = ((IFF_TUN, "tun", True), (IFF_TAP, "tap", True), (IFF_NO_PI, "pi", 
 def do_show(ctx: ToolContext, opts: IpOptions) -> int:
     """do_show(): a link dump filtered on kind "tun" (ARPHRD_NONE or ARPHRD_ETHER),
     each with its sysfs tun_flags, owner and group (print_tuntap(), print_flags())."""
-    p = Printer(opts.json, opts.pretty)
+    p = Printer(opts.json, opts.pretty, color=opts.color)
     p.begin()
     for msg in ctx.netns.dump_links():
         if msg.kind != "tun" or msg.link_type not in ("none", "ether"):
@@ -163,7 +163,7 @@ def do_show(ctx: ToolContext, opts: IpOptions) -> int:
         dev = ctx.netns.by_index(msg.ifindex)
         flags, owner, group = dev.tun.flags, dev.tun.owner, dev.tun.group
         p.open_object()
-        p.any("ifname", "%s:", msg.ifname)
+        p.color_any("ifname", "ifname", "%s:", msg.ifname)
         p.open_array("flags")
         for bit, name, when_set in FLAG_NAMES:
             if bool(flags & bit) == when_set:

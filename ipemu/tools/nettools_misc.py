@@ -113,15 +113,28 @@ def rarp(ctx: ToolContext, args: list[str]) -> int:
 
 
 def plipconfig(ctx: ToolContext, args: list[str]) -> int:
+    """plipconfig.c: -V, -h (the usage on stdout, status 0), an option it does not
+    know (the usage, E_USAGE), else SIOCDEVPLIP on the named interface before any
+    nibble/trigger is read: dev_ioctl()'s ENODEV for no such device, EOPNOTSUPP for
+    one without ndo_siocdevprivate (no PLIP port here), perror("ioctl"), exit(-1)."""
     if args and args[0] in ("-V", "--version"):
-        ctx.term.out(_release(ctx))
+        # plipconfig.c version(): the Release line, then its authors (recorded)
+        ctx.term.out(_release(ctx) + "John Paul Morrison, Alan Cox et al.\n")
         return 0
-    raise CommandError(usage_text("plipconfig_usage", ctx.profile), E_USAGE)
+    if args and args[0] in ("-h", "--help"):
+        ctx.term.out(usage_text("plipconfig_usage", ctx.profile))
+        return 0
+    if not args or args[0].startswith("-"):
+        raise CommandError(usage_text("plipconfig_usage", ctx.profile), E_USAGE)
+    if ctx.netns.by_name(args[0]) is None:
+        raise CommandError("ioctl: No such device\n", 255)
+    raise CommandError("ioctl: Operation not supported\n", 255)
 
 
 def slattach(ctx: ToolContext, args: list[str]) -> int:
     if args and args[0] in ("-V", "--version"):
-        ctx.term.out(_release(ctx))
+        # slattach.c version(): the Release line, then its authors (recorded)
+        ctx.term.out(_release(ctx) + "Fred N. van Kempen et al.\n")
         return 0
     raise CommandError(usage_text("slattach_usage", ctx.profile), E_USAGE)
 

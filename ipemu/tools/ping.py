@@ -450,7 +450,14 @@ def _main(ctx: ToolContext, argv: list[str]):
         try:
             source = ipaddress.ip_address(opts.interface)
         except ValueError:
-            device = ctx.netns.by_name(opts.interface)
+            # ping4: SO_BINDTODEVICE, whose name sock_setbindtodevice() cuts to
+            # IFNAMSIZ-1 bytes; ping6: if_nametoindex(), ENODEV for a name that long.
+            # Either finds an altname too (netdev_name_node_lookup()): recorded, case
+            # tutorials37b_altname_ping
+            name = opts.interface
+            lookup = name if dst.version == 6 and len(name) < 16 else \
+                None if dst.version == 6 else name[:15]
+            device = ctx.netns.by_name(lookup) if lookup else None
             if device is None and dst.version == 6:
                 # ping6_run(): if_name2index() before the probe socket's setsockopt
                 raise _fail(f"unknown iface: {opts.interface}")
@@ -521,9 +528,12 @@ def _main(ctx: ToolContext, argv: list[str]):
         # (IN6_IS_ADDR_LINKLOCAL / IN6_IS_ADDR_MC_LINKLOCAL), reached through -I DEV
         unbound = dst.version == 6 and (dst.is_link_local or
                                         dst.is_multicast and dst.packed[1] & 0x0F == 2)
-        if unbound or chosen not in own:
+        # getifaddrs() names each address by its device's name: an altname given to -I
+        # matches none of them
+        named = opts.interface if opts.interface is not None else device.name
+        if unbound or chosen not in own or named != device.name:
             ctx.term.err(f"ping: Warning: source address might be selected on device other "
-                         f"than: {device.name}\n")
+                         f"than: {named}\n")
         if unbound:
             chosen_shown = ipaddress.IPv6Address("::")
     elif source is None and dst.version == 6 and (
@@ -636,7 +646,10 @@ class PingProcess(Process):
         if self.dst.version == 4:
             head = f"PING {name} ({self.dst}) "
             if o.interface is not None or o.strict_source:
-                head += f"from {shown} {self.device.name if self.device else ''}: "
+                # rts->device: the name as given (an altname stays one)
+                named = (o.interface if o.interface is not None else self.device.name) \
+                    if self.device else ""
+                head += f"from {shown} {named}: "
             # the IP header carries the 40 bytes of the RR option with -R
             header = 28 + (MAX_IPOPTLEN if o.record_route or o.timestamp else 0)
             head += f"{o.size}({o.size + header}) bytes of data.\n"
@@ -648,7 +661,7 @@ class PingProcess(Process):
                 head += f", flow 0x{o.flowlabel:05x}, "     # ping6_run()
             if o.interface is not None or o.strict_source:
                 # rts->device: the -I name, not a scope's device
-                named = self.device.name if self.device and o.interface is not None else ""
+                named = o.interface if self.device and o.interface is not None else ""
                 head += f"from {shown} {named}: "
             head += f"{o.size} data bytes\n"
         self._hold(head)

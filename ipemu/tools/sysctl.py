@@ -442,8 +442,12 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     status = 0
     for arg in args:
         if opts.write or "=" in arg:
-            if not arg.lstrip():
-                status |= 1         # an empty setting is skipped without a word (recorded)
+            if len(arg.lstrip(" ")) < 2:
+                # parse_setting_line(): past its leading blanks a setting shorter than
+                # two characters is no setting, skipped without a word ('1' of
+                # `sysctl -w net.ipv4.ip_forward = 1`, '=', ''), the status 1
+                # (recorded: case tutorials37b_sysctl_spaced_assignment)
+                status |= 1
                 continue
             key, eq, value = arg.lstrip().partition("=")
             if eq and not key.strip():
