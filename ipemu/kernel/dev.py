@@ -255,6 +255,7 @@ class Dev:
             # dev_shutdown() left it without a qdisc
             if notify_link:
                 self._notify_link(victim, RTM.DELLINK, iflink=iflink, qdisc="noop")
+        self.conf_drop_device(victim.name)
         self._unlist_netdevice(victim)
 
     def destroy(self) -> None:
@@ -278,6 +279,7 @@ class Dev:
             raise KernelError(Errno.EINVAL, "The interface netns is immutable")
         if target is self:
             return
+        renamed_from: tuple[str, ...] = ()
         if target.by_name(dev.name) is not None:
             if pat is None:
                 raise KernelError(Errno.EEXIST,
@@ -287,6 +289,7 @@ class Dev:
             old = dev.name
             dev.name = pat
             self._renamed(dev, old)
+            renamed_from = (old,)
         peer = dev.peer if dev.kind == "veth" else None
         peer_lost = peer is not None and peer.carrier and dev.admin_up
         if dev.admin_up:
@@ -315,6 +318,7 @@ class Dev:
                 self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))
             # rtmsg_ifinfo_newnet(): where it goes, and under which index
             self._notify_link(dev, RTM.DELLINK, new_netnsid=nsid, new_ifindex=new_ifindex)
+        self.conf_drop_device(dev.name, *renamed_from)
         self._unlist_netdevice(dev)
         dev.ifindex = new_ifindex
         target._list_netdevice(dev)
