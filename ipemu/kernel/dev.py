@@ -279,15 +279,24 @@ class Dev:
             raise KernelError(Errno.EINVAL, "The interface netns is immutable")
         if target is self:
             return
-        renamed_from: tuple[str, ...] = ()
+        new_name = None
         if target.by_name(dev.name) is not None:
             if pat is None:
                 raise KernelError(Errno.EEXIST,
                                   "An interface with the same name exists in the target netns")
             if target.by_name(pat) is not None:
                 raise KernelError(Errno.EEXIST)
+            new_name = pat      # dev_prep_valid_name(): taken on only after the checks
+        for alt in dev.altnames:
+            # __dev_change_net_namespace(): "Check that none of the altnames
+            # conflicts" (Linux 6.8 on; recorded on the oracle's kernel)
+            if target.by_name(alt) is not None:
+                raise KernelError(Errno.EEXIST,
+                                  f"An interface with the altname {alt} exists in the target netns")
+        renamed_from: tuple[str, ...] = ()
+        if new_name is not None:
             old = dev.name
-            dev.name = pat
+            dev.name = new_name
             self._renamed(dev, old)
             renamed_from = (old,)
         peer = dev.peer if dev.kind == "veth" else None
