@@ -2083,6 +2083,7 @@ class Interp(Expander):
                 return 127
             state = child_state(self.state, args[0], args[1:], script=args[0],
                                 dash=is_dash)
+            state.from_file = not is_dash
         elif self.terminal_silent(ctx):
             return (yield from self._interactive_shell(argv[0], ctx))
         else:
@@ -2829,6 +2830,10 @@ class Interp(Expander):
         for job in table:
             if job.subshell != self.state.subshell:
                 continue        # another shell's (a subshell's, or the parent's)
+            if self.state.from_file and job.done and not getattr(job.proc, "termsig", 0):
+                # notify_of_job_status(): `startup_state == 0 && WIFSIGNALED (s) ==
+                # 0 && DEADJOB (job) && IS_FOREGROUND (job) == 0`: not notified yet
+                continue
             if job.done and not job.reaped:
                 lineno = self.state.lineno
                 if outer and self.state.read_line:
