@@ -1537,6 +1537,11 @@ def child_state(parent: ShellState, arg0: str, args: list[str], script: str,
         del state.vars["SHLVL"]     # bash counts from 0 then (shell.c), dash has none
     for name, var in parent.vars.items():
         if var.exported:
+            if name == "PS4" and not dash:
+                # variables.c initialize_shell_variables(): a bash running as root
+                # (the only user here) does not import PS4 (recorded: `PS4=... bash -x`
+                # traces with `+ `); dash takes it
+                continue
             state.vars[name] = Var(var.value, exported=True)
     # $PPID: the shell that started it (bash makes it readonly, dash does not)
     state.vars["PPID"] = Var(str(parent.pid), readonly=not dash)

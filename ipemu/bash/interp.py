@@ -1331,10 +1331,19 @@ class Interp(Expander):
         except CommandError as err:
             self._command_error(ctx, err)
             return err.status if self.state.dash else 1   # dash: 2
+        early = None
         if "xtrace" in self.state.options:
             if self.state.dash:
-                # dash's evalcommand(): the assignments and the words on one line
-                self.trace(ctx, [f"{a[0]}={a[2]}" for a in assigns] + argv)
+                # dash's evalcommand(): the assignments and the words on one line,
+                # PS4 expanded with the command's own assignments in force
+                # (`x=3 echo hi` under PS4='+[$x] ' shows `+[3]`, recorded)
+                early = self._push_env(assigns, ctx) if assigns and "$" in \
+                    (self.state.get("PS4") or "") else None
+                try:
+                    self.trace(ctx, [f"{a[0]}={a[2]}" for a in assigns] + argv)
+                finally:
+                    if early is not None:
+                        self._pop_env(early)
             else:
                 for raw, assign in zip(cmd.assigns, assigns):
                     self._trace_assignment(ctx, raw, assign)
@@ -1400,6 +1409,8 @@ class Interp(Expander):
         return var is not None and var.assoc
 
     def _assignments(self, raws: list[str], ctx: Ctx):
+        if self.state.dash:
+            return (yield from self._dash_assignments(raws, ctx))
         for raw in raws:
             compound = _split_assignment(raw)[2]
             compound = compound.startswith("(") and compound.endswith(")")
@@ -1415,6 +1426,19 @@ class Interp(Expander):
             if not self.assign(name, value, append=plus, ctx=ctx):
                 self.last_status = 1
                 raise DiscardLine(1)
+        return self.subst_status or 0
+
+    def _dash_assignments(self, raws: list[str], ctx: Ctx):
+        """dash's evalcommand() of NAME=value words alone: each assigned before the next
+        expands, then one trace line of them all (PS4 sees the new values)."""
+        done = []
+        for raw in raws:
+            name, plus, value = yield from self._assignment(raw)
+            done.append(f"{name}={value}")
+            if not self.assign(name, value, append=plus, ctx=ctx):
+                self.last_status = 1
+                raise DiscardLine(1)
+        self.trace(ctx, done)
         return self.subst_status or 0
 
     def _trace_assignment(self, ctx: Ctx, raw: str, assign) -> None:
@@ -1594,6 +1618,10 @@ class Interp(Expander):
             # words as they are, unquoted, after PS4 once whatever the nesting
             if compound:
                 return
+            if "$" in ps4 or "`" in ps4:
+                # expandstr(ps4val()): parameter expansion of PS4 each time (Debian's
+                # dash has no LINENO: empty there)
+                ps4 = self._prompt_expansion(ps4)
             ctx.term.err(ps4 + " ".join(words) + "\n")
             return
         if "$" in ps4 or "`" in ps4:
