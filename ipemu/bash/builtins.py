@@ -783,6 +783,7 @@ def _test(interp, argv, ctx) -> int:
     from ipemu.bash.test import Files, TestError, run_test
     try:
         from ipemu.bash.test import _netns
+        interp.test_ctx = ctx        # what `-t FD` asks about
         return run_test(argv, Files(interp.session, _netns(interp)), interp)
     except TestError as err:
         interp.error(ctx, err.message)

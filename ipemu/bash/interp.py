@@ -1246,6 +1246,7 @@ class Interp(Expander):
         self.state.lineno = body.line
         if self.state.dash:
             return (yield from self._dash_cond(body, ctx))
+        self.test_ctx = ctx          # what `-t FD` asks about
         try:
             return (yield from evaluate_cond(self, body.words, ctx))
         except CondRegexError:

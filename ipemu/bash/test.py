@@ -134,13 +134,31 @@ def unary(op: str, arg: str, files: Files, interp=None) -> bool:
     if op == "-o":
         return interp is not None and arg in interp.state.options
     if op == "-t":
-        return False
+        return _isatty(interp, arg)
     if op in ("-k", "-u", "-g"):      # the sticky, set-user-ID and set-group-ID bits
         bit = {"-k": 0o1000, "-u": 0o4000, "-g": 0o2000}[op]
         return files.exists(arg) and bool(files.mode(arg) & bit)
     if op in ("-L", "-h"):
         return files.is_link(arg)
     return False      # -b -c -p -S: no such files here
+
+
+def _isatty(interp, arg: str) -> bool:
+    """test.c's `-t FD`: isatty() of a descriptor given as a number: 0 the line's
+    terminal unless redirected or piped in, 1 and 2 while they go to the terminal
+    (not a pipe, a file or a `$( )`; `[[ -t 1 ]]` picks colours in scripts)."""
+    ctx = getattr(interp, "test_ctx", None)
+    text = arg.strip()
+    if ctx is None or not re.fullmatch(r"[-+]?[0-9]+", text):
+        return False
+    fd = int(text)
+    session = interp.session
+    if fd == 0:
+        return ctx.stdin is None
+    if fd in (1, 2):
+        on_term = ctx.tty if fd == 1 else getattr(ctx, "err_tty", False)
+        return bool(on_term) and getattr(session, "columns", None) is not None
+    return False
 
 
 def integer(text: str, where: str) -> int:
