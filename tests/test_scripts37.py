@@ -63,3 +63,11 @@ def test_getopt_normalizes_and_reports():
 def test_mawk_refuses_gawks_three_argument_match():
     out = _lines("awk 'BEGIN{match(\"a\",\"a\",M)}'; echo $?\n")
     assert out == "awk: line 1: syntax error at or near ,\n2\n"
+
+
+def test_timeout_signals_a_trapping_bash():
+    # shell/scripts37_timeout_traps: the trap runs, the shell goes on
+    out = _lines("timeout 0.5 bash -c 'trap \"echo T\" TERM; sleep 2; echo after' 2>&1; "
+                 "echo \"rc $?\"\n"
+                 "timeout 0.5 bash -c 'trap \"echo cleanup\" EXIT; sleep 2'; echo \"rc $?\"\n")
+    assert out == "Terminated\nT\nafter\nrc 124\ncleanup\nrc 124\n"

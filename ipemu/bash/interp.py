@@ -1375,6 +1375,10 @@ class Interp(Expander):
             status = yield from self.invoke(argv, inner)
             if self.fg_died is not None:
                 self._foreground_notice(cmd, ctx)
+            pending = getattr(self, "pending_signal", 0)
+            if pending:
+                self.pending_signal = 0
+                yield from self._signalled(pending, ctx)
         finally:
             if saved is not None:
                 self._pop_env(saved)
@@ -2147,6 +2151,9 @@ class Interp(Expander):
         for on, name in named:
             (state.options.add if on else state.options.discard)(name)
         child = Interp(self.session, state, 0, interactive=False)
+        # the ShellProcess that runs this generator (timeout's child) finds its shell
+        # here, for the traps a signal sent to it runs (bash/process.py)
+        self.session.spawned_interp = child
         # dash 0.5.12 forks for its -c string's last command too (recorded)
         child.c_string = from_c and not state.dash
         # a new process: its `cd` stays its own (the session holds one working
@@ -2679,6 +2686,13 @@ class Interp(Expander):
         for proc in wanted:
             if not proc.done:
                 yield Waiting(proc, 3600.0)
+            signum = getattr(self.session, "shell_signal", 0)
+            if signum and not self.state.dash:
+                # wait_builtin(): a trapped signal ends the waiting; its trap runs and
+                # wait returns 128+N (the job may still run)
+                self.session.shell_signal = 0
+                yield from self._signalled(signum, ctx)
+                return 128 + signum
             if self.state.dash and len(argv) > 1:
                 _dash_signal_status(proc.status, ctx)
             elif not self.state.dash:
@@ -2789,7 +2803,12 @@ class Interp(Expander):
         signum = getattr(self.session, "shell_signal", 0)
         if signum:
             self.session.shell_signal = 0
-            yield from self._signalled(signum, ctx)
+            if self.fg_died is not None and not self.state.dash:
+                # wait_for() says how the command died (`Terminated`) before the
+                # trap runs (run_pending_traps()): exec_simple() runs it after that
+                self.pending_signal = signum
+            else:
+                yield from self._signalled(signum, ctx)
         if self.session.bash_c and not self.session.live and \
                 argv[0] not in BASH_BUILTIN_NAMES and not (exec_self or nofork):
             # wait_for()'s notify_and_cleanup()
