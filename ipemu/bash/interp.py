@@ -2650,6 +2650,7 @@ class Interp(Expander):
         state.subshell += 1
         job = Interp(self.session, state, self.last_status, interactive=False)
         job.indirection, job.subst_level = self.indirection, self.subst_level
+        job.background = True       # its `kill -SIG $$` is the parent's (traps.kill_self)
         steps = job.run_job(job.exec_and_or(and_or, job_ctx))
         proc = self.session.machine.spawn(ShellProcess(self.session.host, ctx.term, steps))
         proc.execs = _one_simple(and_or)
@@ -2800,7 +2801,8 @@ class Interp(Expander):
                 # (a program exec'd in the shell's place: nobody there to notice)
                 self.fg_died = (result.pid, result.termsig)
             result = result.status
-        signum = getattr(self.session, "shell_signal", 0)
+        signum = getattr(self.session, "shell_signal", 0) \
+            if not getattr(self, "background", False) else 0
         if signum:
             self.session.shell_signal = 0
             if self.fg_died is not None and not self.state.dash:
