@@ -107,6 +107,10 @@ class ShellProcess(Process):
                 self.trapped = signum
                 self.current.signal(signum)
                 return
+            if not self.done:
+                # nothing to wait for: the trap runs at the shell's next command
+                self.interp.session.shell_signal = signum
+                return
         if self.current is not None and not self.current.done:
             self.interrupted = signum
             self.current.signal(signum)
