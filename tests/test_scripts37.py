@@ -71,3 +71,10 @@ def test_timeout_signals_a_trapping_bash():
                  "echo \"rc $?\"\n"
                  "timeout 0.5 bash -c 'trap \"echo cleanup\" EXIT; sleep 2'; echo \"rc $?\"\n")
     assert out == "Terminated\nT\nafter\nrc 124\ncleanup\nrc 124\n"
+
+
+def test_kill_of_a_background_bash_meets_its_trap():
+    # shell/scripts37_kill_job_trap: the trap waits for the sleep, then exits 5
+    out = _lines("printf '%s\\n' 'bash -c \"trap \\\"echo T; exit 5\\\" TERM; sleep 1\" & p=$!; "
+                 "sleep 0.2; kill $p; wait $p; echo \"rc $?\"' > k.sh\nbash k.sh\n")
+    assert out == "T\nrc 5\n"

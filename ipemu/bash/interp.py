@@ -2153,7 +2153,9 @@ class Interp(Expander):
         child = Interp(self.session, state, 0, interactive=False)
         # the ShellProcess that runs this generator (timeout's child) finds its shell
         # here, for the traps a signal sent to it runs (bash/process.py)
-        self.session.spawned_interp = child
+        if getattr(self.session, "spawned_interp", None) is None:
+            self.session.spawned_interp = child     # the outermost one (a nested
+            # `bash -c` inside it is not the process's shell)
         # dash 0.5.12 forks for its -c string's last command too (recorded)
         child.c_string = from_c and not state.dash
         # a new process: its `cd` stays its own (the session holds one working
@@ -2656,7 +2658,16 @@ class Interp(Expander):
         proc.execs = _one_simple(and_or)
         if ctx.netns is not None:
             proc.netns = ctx.netns          # /proc/PID/ns/net (ip netns identify $!)
+        # the shell a spawner is waiting to learn of (session.dispatch's `bash -c`)
+        # stays what it was: only this job's own bash is taken here
+        outer = getattr(self.session, "spawned_interp", None)
+        self.session.spawned_interp = None
         proc.start()
+        if proc.execs and getattr(self.session, "spawned_interp", None) is not None:
+            # `bash -c ... &`: the job's process is that bash (exec'd), whose traps a
+            # `kill $!` meets (ShellProcess.signal_pid())
+            proc.interp, proc.ctx = self.session.spawned_interp, job_ctx
+        self.session.spawned_interp = outer
         self.children.append(proc)
         if getattr(self.session, "current_line", None) is not None:
             self.session.line_children.append(proc)     # hung up with the line

@@ -117,9 +117,30 @@ class ShellProcess(Process):
             return
         self._die(signum)
 
+    def signal_pid(self, signum: int) -> None:
+        """kill(PID) of this shell alone (a script's `kill $!`: no job control, no
+        process group): a trapped signal waits for the command the shell waits for to
+        end, then its trap runs; an untrapped one kills the shell at once (its EXIT
+        trap first), the command it waited for running on."""
+        action = self._trap_of(signum)
+        if action == "":
+            return
+        if action is not None:
+            if self.current is not None and not self.current.done:
+                self.trapped = signum
+            elif not self.done:
+                self.interp.session.shell_signal = signum
+            return
+        if self.interp is None or self.interp.state.dash:
+            self.signal(signum)
+            return
+        self.current = None
+        self._die(signum)
+
     def _die(self, signum: int) -> None:
         if self.steps is not None:
             self.steps.close()
+            self.steps = None
         if self.interp is not None and not self.interp.state.dash and \
                 self.interp.state.traps.get("EXIT") and signum != 9:
             # termsig_handler(): run_exit_trap() before the shell kills itself

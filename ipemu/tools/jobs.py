@@ -486,6 +486,13 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
             ctx.term.err(f"{_prefix(ctx)}kill: {spec}: arguments must be process or job IDs\n")
             status = 1
             continue
+        if proc is not None and not proc.done and signum and not ctx.session.live and \
+                getattr(proc, "interp", None) is not None and signum not in STOPPING and \
+                signum not in (SIGCONT, *IGNORED):
+            # a script's `kill PID` of a job that is a bash: that shell alone gets it
+            # (kill_pid() without job control), its trap or its death (ShellProcess)
+            proc.signal_pid(signum)
+            continue
         if proc is not None and not proc.done and signum:
             if ctx.session.live or not any(j.proc is proc for j in ctx.session.jobs):
                 _send(proc, signum, False)
