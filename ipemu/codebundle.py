@@ -377,14 +377,21 @@ def save(finder: BundleFinder | None) -> None:
         at += len(code)
     header = marshal.dumps((finder.key, index, {**finder.methods, **methods},
                             (located, finders_behind(finder))))
-    path = bundle_path()
-    tmp = f"{path}.{os.getpid()}"
+    write_atomic(bundle_path(), [len(header).to_bytes(8, "little"), header, *parts])
+
+
+def write_atomic(path: str, chunks: list) -> None:
+    """`path` holding the bytes `chunks`, as a .pyc is written: a file of this
+    process's own beside it renamed over it (a reader sees the old file or the new
+    one whole), nothing at all where the folder cannot be written."""
+    tmp = f"{path}.{os.getpid()}.tmp"
     try:
+        folder = os.path.dirname(path)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
         with open(tmp, "wb") as fh:
-            fh.write(len(header).to_bytes(8, "little"))
-            fh.write(header)
-            for part in parts:
-                fh.write(part)
+            for chunk in chunks:
+                fh.write(chunk)
         os.replace(tmp, path)
     except OSError:
         try:

@@ -81,7 +81,17 @@ class Machine:
             return          # entered again meanwhile (`nsenter -t`, a new process)
         for name in [n for n, other in self.host.namespaces.items() if other is ns]:
             del self.host.namespaces[name]
+        if ns.name.startswith("\0"):
+            # a namespace `ip netns del` unnamed while a process ran in it: its ids go
+            # with it (Host.unname_namespace())
+            self.host.free_namespace(ns, ns.name.lstrip("\0"))
+            return
         ns.destroy()
+
+    def busy(self, ns) -> bool:
+        """A live process runs in the namespace (holds a reference: get_net())."""
+        return any(getattr(p, "netns", None) is ns for p in self.processes.values()
+                   if not p.done)
 
     def close_shell(self, shell) -> None:
         """A terminal closed: bash sends SIGHUP to its jobs; here they end."""

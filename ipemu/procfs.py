@@ -24,6 +24,7 @@ from ipemu.kernel import snmp
 from ipemu.kernel.ip6_fib import proc_ipv6_route, proc_rt6_stats
 from ipemu.kernel.mcast import LINK_ALL_NODES, NODE_ALL_NODES, dump_maddr
 from ipemu.kernel.netdev import IFF
+from ipemu.render.cfmt import cpad
 
 SYS_NET = "/sys/class/net"
 STATISTICS = (
@@ -686,7 +687,7 @@ def _proc_dev(netns) -> str:
     for row in K.proc_net_dev(netns):
         s = row.stats
         out.append(
-            f"{row.name:>6}:{s.rx_bytes:>8} {s.rx_packets:>7} {s.rx_errors:>4} "
+            f"{cpad(row.name, 6, left=False)}:{s.rx_bytes:>8} {s.rx_packets:>7} {s.rx_errors:>4} "
             f"{s.rx_dropped + s.rx_missed:>4} {s.rx_fifo_errors:>4} "
             f"{s.rx_length_errors + s.rx_over_errors + s.rx_crc_errors + s.rx_frame_errors:>5} "
             f"{0:>10} {s.rx_mcast:>9} {s.tx_bytes:>8} {s.tx_packets:>7} {s.tx_errors:>4} "
@@ -712,7 +713,7 @@ def _proc_route(netns) -> str:
         line = (f"{r.iface}\t{_le32(r.dst):08X}\t{_le32(r.gateway):08X}\t{r.flags:04X}\t"
                 f"{r.refcnt}\t{r.use}\t{_s32(r.metric)}\t{_le32(r.mask):08X}\t{r.mtu}\t"
                 f"{r.window}\t{r.irtt}")
-        out.append(f"{line:<127}\n")
+        out.append(f"{cpad(line, 127)}\n")     # seq_pad(): bytes
     return "".join(out)
 
 
@@ -732,14 +733,15 @@ def _proc_arp(netns) -> str:
 
 def _proc_if_inet6(netns) -> str:
     return "".join(f"{row.address.packed.hex()} {row.ifindex:02x} {row.prefixlen:02x} "
-                   f"{row.scope:02x} {row.flags:02x} {row.dev:>8}\n"
+                   f"{row.scope:02x} {row.flags:02x} {cpad(row.dev, 8, left=False)}\n"
                    for row in K.proc_if_inet6(netns))
 
 
 def _proc_ipv6_route(netns) -> str:
     zero = ipaddress.IPv6Address(0).packed.hex()
     return "".join(f"{r.dst.packed.hex()} {r.dst_len:02x} {zero} 00 {r.gateway.packed.hex()} "
-                   f"{r.metric:08x} {r.refcnt:08x} {r.use:08x} {r.flags:08x} {r.dev:>8}\n"
+                   f"{r.metric:08x} {r.refcnt:08x} {r.use:08x} {r.flags:08x} "
+                   f"{cpad(r.dev, 8, left=False)}\n"
                    for r in proc_ipv6_route(netns))
 
 
@@ -758,7 +760,7 @@ def _proc_tcp(netns, family: int = 4) -> str:
 
 def _proc_dev_mcast(netns) -> str:
     """dev_mc_seq_show(): "%-4d %-15s %-5d %-5d %*phN" per link-layer address."""
-    return "".join(f"{e.ifindex:<4} {e.ifname:<15} {e.users:<5} {int(e.static):<5} "
+    return "".join(f"{e.ifindex:<4} {cpad(e.ifname, 15)} {e.users:<5} {int(e.static):<5} "
                    f"{e.address.hex()}\n"
                    for e in dump_maddr(netns) if e.family == "link")
 
@@ -772,7 +774,7 @@ def _proc_igmp(netns) -> str:
         if e.family == "inet":
             by_dev.setdefault((e.ifindex, e.ifname), []).append(e)
     for (ifindex, name), groups in by_dev.items():
-        out.append(f"{ifindex}\t{name:<10}: {len(groups):5} {'V3':>7}\n")
+        out.append(f"{ifindex}\t{cpad(name, 10)}: {len(groups):5} {'V3':>7}\n")
         out += [f"\t\t\t\t{_le32(int(e.address)):08X} {e.users:5} 0:00000000\t\t0\n"
                 for e in groups]
     return "".join(out)
@@ -791,7 +793,7 @@ def _proc_igmp6(netns) -> str:
         loaded = dev is not None and dev.mc6_loaded and e.address.packed[1] & 0x0F >= 2
         noreport = e.address in (NODE_ALL_NODES, LINK_ALL_NODES)
         flags = (8 if noreport else 0) | (4 if loaded else 0)
-        out.append(f"{e.ifindex:<4} {e.ifname:<15} {e.address.packed.hex()} {e.users:5} "
+        out.append(f"{e.ifindex:<4} {cpad(e.ifname, 15)} {e.address.packed.hex()} {e.users:5} "
                    f"{flags:08X} 0\n")
     return "".join(out)
 

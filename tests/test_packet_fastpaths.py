@@ -139,13 +139,15 @@ def test_conf_answers_as_the_full_lookup_whatever_writes_the_sysctls():
     import random
     from ipemu import state
     session = Session.create("default", "bare", "oracle", 0)
-    for line in SETUP:
+    for line in SETUP + ["ip -n a link add dz type dummy", "ip -n a link add dy type dummy"]:
         session.run_line(line)
     ns = session.host.namespaces["a"]
     rng = random.Random(19)
     keys = ["rp_filter", "accept_local", "forwarding", "arp_ignore", "route_localnet",
             "disable_ipv6", "mtu", "send_redirects"]
-    names = ["va", "lo", "all", "default"]
+    # dz and dy: devices with no conf key of their own (their answers are shared by
+    # such devices) until a write gives them one
+    names = ["va", "lo", "dz", "dy", "all", "default"]
 
     def check():
         for family in (4, 6):

@@ -128,8 +128,8 @@ def test_a_batch_asks_for_a_link_once_until_ip_link_changes_it(monkeypatch):
     from ipemu.kernel.netns import NetNamespace
     from ipemu.session import Session
     asked = []
-    real = NetNamespace.link_msg
-    monkeypatch.setattr(NetNamespace, "link_msg",
+    real = NetNamespace.link_entry
+    monkeypatch.setattr(NetNamespace, "link_entry",
                         lambda self, dev: asked.append(dev.ifindex) or real(self, dev))
     s = Session.create("default", "bare", "h", 0)
     s.write_file("b.txt", b"""link add d0 type veth peer name d1

@@ -946,6 +946,78 @@ def test_plainclass_settles_fields_as_dataclasses_does():
             lib.dataclass(D)
 
 
+def test_generated_methods_are_kept_for_the_next_process(tmp_path, monkeypatch):
+    """plainclass's method store: a method compiled once is written beside the
+    package's bytecode (not under PYTHONDONTWRITEBYTECODE), read back by the next
+    process instead of compiled, and a stored file whose source is another's is not
+    used."""
+    import marshal
+    import sys as _sys
+
+    from ipemu import plainclass
+    monkeypatch.setattr(plainclass, "_STORE", [str(tmp_path / "methods")])
+    monkeypatch.setattr(plainclass, "COMPILED", {})
+    monkeypatch.setattr(plainclass, "CODE", {})
+    text = "def __init__(self, a, b=_dflt_b):\n  self.a = a\n  self.b = b"
+    monkeypatch.setattr(_sys, "dont_write_bytecode", True)
+    plainclass._code(text)
+    assert not (tmp_path / "methods").exists()
+    monkeypatch.setattr(_sys, "dont_write_bytecode", False)
+    plainclass.COMPILED.clear()
+    code = plainclass._code(text)
+    stored = list((tmp_path / "methods").iterdir())
+    assert len(stored) == 1 and marshal.loads(stored[0].read_bytes()) == (text, code)
+    # the next process: nothing compiled, the stored code used
+    plainclass.COMPILED.clear()
+    monkeypatch.setattr(plainclass, "compile", lambda *a: pytest.fail("compiled again"),
+                        raising=False)
+    assert plainclass._code(text) == code
+    # a file of that name holding another source is not that method's
+    stored[0].write_bytes(marshal.dumps(("def other(): pass", code)))
+    plainclass.COMPILED.clear()
+    assert plainclass._stored(text) is None
+
+
+def test_a_frozen_class_is_built_as_dataclasses_builds_it():
+    """A frozen class's __init__ stores its fields into the instance's __dict__ when
+    they all live there, past its __setattr__ otherwise (slots on the class or a
+    base): either way the instance is the one dataclasses builds (values, defaults,
+    factories, init=False fields, __post_init__, equality, hash) and stays frozen."""
+    import dataclasses
+
+    from ipemu.plainclass import FrozenInstanceError, dataclass, field
+
+    def bodies(dc, fld, slots):
+        class Base:
+            if slots:
+                __slots__ = ("extra",)
+
+        @dc(frozen=True, slots=slots)
+        class Msg(Base):
+            a: int
+            b: str = "b"
+            c: list = fld(default_factory=list, hash=False)
+            d: int = fld(default=7, init=False)
+
+            def __post_init__(self):
+                object.__setattr__(self, "b", self.b * 2)
+        return Msg
+    for slots in (False, True):
+        mine, std = bodies(dataclass, field, slots), bodies(dataclasses.dataclass,
+                                                            dataclasses.field, slots)
+        for args in ((1,), (2, "x"), (3, "y", [4])):
+            m, s = mine(*args), std(*args)
+            assert (m.a, m.b, m.c, m.d) == (s.a, s.b, s.c, s.d)
+            assert m == mine(*args) and hash(m) == hash(mine(*args))
+            if not slots:
+                assert {k: vars(m)[k] for k in "abc"} == vars(s)
+            with pytest.raises(FrozenInstanceError):
+                m.a = 9
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                s.a = 9
+        assert mine(1).c is not mine(1).c
+
+
 def test_a_slotted_class_is_the_one_dataclass_slots_makes():
     """plainclass.slotted makes a `@dataclass(slots=True)` class once, with its
     __slots__ (NetDevice): the same names, slots, fields, defaults, __init__, repr,

@@ -1866,10 +1866,10 @@ class Interp(Expander):
         if not program and builtin is None and name in self.state.hashed and \
                 name not in BASH_BUILTIN_NAMES:
             path = self.state.hashed[name]
-            from ipemu.bash.lookup import _merged, program_homes
+            from ipemu.bash.lookup import _merged, is_program_home
             if not (self._box_program(name) and path.startswith("/") and
-                    _merged(path.rsplit("/", 1)[0] + "/").rstrip("/") in
-                    program_homes(name) and path.endswith("/" + name)):
+                    is_program_home(name, _merged(path.rsplit("/", 1)[0] + "/").rstrip("/"))
+                    and path.endswith("/" + name)):
                 # search_for_command(): a remembered path is run as it is, even one
                 # gone since (`hash -p /usr/bin/uname ls`, a script moved away)
                 from ipemu.bash.lookup import hit

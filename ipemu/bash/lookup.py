@@ -75,8 +75,7 @@ def shadowing_program(fs, cwd: str, path_value: str | None, name: str) -> str | 
     directory (`PATH=$PWD/bin:$PATH` with a bin/ping) runs instead of the program."""
     if not path_value or "/" in name or not fs.may_hold_programs():
         return None
-    from ipemu.tools.userland import PATHS
-    home = PATHS.get(name, f"/usr/bin/{name}").rsplit("/", 1)[0]
+    home = program_home(name)
     homes = {home, "/usr/bin"} if name == "ip" else {home}
     for entry in path_value.split(":"):
         candidate = f"{entry or '.'}/{name}"
@@ -93,9 +92,19 @@ def program_homes(name: str) -> set[str]:
     PATHS home and every one the recording machine has it in (progfiles.homes():
     iproute2's `ip` in both /usr/bin and /usr/sbin, traceroute's two alternatives)."""
     from ipemu.tools.progfiles import homes
+    return {program_home(name)} | homes(name)
+
+
+def program_home(name: str) -> str:
+    """The directory of a box program's PATHS entry (the first of its homes)."""
     from ipemu.tools.userland import PATHS
-    home = PATHS.get(name, f"/usr/bin/{name}").rsplit("/", 1)[0]
-    return {home} | homes(name)
+    return PATHS.get(name, f"/usr/bin/{name}").rsplit("/", 1)[0]
+
+
+def is_program_home(name: str, folder: str) -> bool:
+    """Whether `folder` (merged /usr spelling) is one of program_homes(name): its
+    PATHS home at once (the program's table read only for another)."""
+    return folder == program_home(name) or folder in program_homes(name)
 
 
 def box_path(interp, name: str) -> str | None:

@@ -138,8 +138,17 @@ def insert_ifa6(ifas: list[Ifa6], new: Ifa6) -> None:
 
 def eui64_link_local(mac: bytes) -> ipaddress.IPv6Address:
     """fe80::/64 with the modified EUI-64 interface id of a 48-bit MAC."""
-    iid = bytes([mac[0] ^ 0x02, mac[1], mac[2], 0xFF, 0xFE, mac[3], mac[4], mac[5]])
-    return ipaddress.IPv6Address(b"\xfe\x80" + b"\x00" * 6 + iid)
+    iid = (mac[0] ^ 0x02) << 56 | mac[1] << 48 | mac[2] << 40 | 0xFFFE << 24 | \
+        mac[3] << 16 | mac[4] << 8 | mac[5]
+    # made as IPv6Address(int)'s __init__ makes it, without checking the int again
+    addr = _new(ipaddress.IPv6Address)
+    addr._ip = _LINK_LOCAL_BASE | iid
+    addr._scope_id = None
+    return addr
+
+
+_new = object.__new__
+_LINK_LOCAL_BASE = 0xFE80 << 112
 
 
 def set_ifa_lifetime(ifa: Ifa4 | Ifa6, valid_lft: int, preferred_lft: int, now: float) -> None:

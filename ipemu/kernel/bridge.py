@@ -601,6 +601,26 @@ def fdb_dump(ns) -> list:
 
 
 # ------------------------------------------------------- FDB notifications
+def br_fdb_disable_port(ns, port: NetDevice) -> None:
+    """br_stp_disable_port() -> br_fdb_delete_by_port(br, p, 0, 0): a port going down
+    or losing its carrier loses its dynamic entries (learned or added `dynamic`), each
+    notified (fdb_delete(): RTM_DELNEIGH); static and local ones stay (recorded:
+    `bridge fdb show` after `ip link set pa down`)."""
+    br = port.master
+    if br is None or br.kind != "bridge":
+        return
+    from ipemu.kernel.records import FdbMsg
+    # the list is walked newest first (hlist_add_head() in fdb_create())
+    for mac in [m for m in reversed(list(br.fdb)) if br.fdb[m] is port and
+                not br.fdb_state.get(m, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)]:
+        state = br.fdb_state.get(mac, NUD_REACHABLE)
+        del br.fdb[mac]
+        br.fdb_state.pop(mac, None)
+        br.fdb_times.pop(mac, None)
+        fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
+                              master=br.ifindex), deleted=True)
+
+
 def fdb_notify(ns, msg, deleted: bool = False) -> None:
     """fdb_notify() / vxlan_fdb_notify() / rtnl_fdb_notify(): one RTM_NEWNEIGH or
     RTM_DELNEIGH of family PF_BRIDGE to RTNLGRP_NEIGH."""
@@ -734,16 +754,24 @@ def _changed(old, new) -> bool:
 AF_BRIDGE = 7
 
 
-def br_ifinfo_notify(ns, port: NetDevice, rtm=None, iflink: int | None = None) -> None:
+def br_ifinfo_notify(ns, port: NetDevice, rtm=None, iflink: int | None = None,
+                     state: "BrState | None" = None) -> None:
     """br_ifinfo_notify() -> br_fill_ifinfo(): a port's AF_BRIDGE link message (to
     RTNLGRP_LINK): its name, master, MTU, operstate, address and IFLA_LINK, without the
-    qdisc, group, queue length or broadcast address rtnl_fill_ifinfo() adds."""
+    qdisc, group, queue length or broadcast address rtnl_fill_ifinfo() adds; an
+    RTM_NEWLINK carries the port's STP state then (IFLA_PROTINFO), `state` when the
+    caller has just set it (br_stp_disable_port())."""
     if not ns.listeners:
         return
     from ipemu.kernel.records import RTM, link_msg
+    protinfo = None
+    if rtm in (None, RTM.NEWLINK) and port.master is not None and \
+            port.master.kind == "bridge":
+        protinfo = int(state if state is not None else port_state(port))
     msg = replace(link_msg(ns, port, iflink=iflink), family=AF_BRIDGE, qdisc=None, group=None,
                   broadcast=None, link_netnsid=None, kind=None, info_data=None,
-                  slave_kind=None, slave_data=None, ifalias=None, altnames=())
+                  slave_kind=None, slave_data=None, ifalias=None, altnames=(),
+                  protinfo_state=protinfo)
     ns._notify(rtm or RTM.NEWLINK, msg)
 
 
@@ -790,5 +818,7 @@ def br_del_if_notify(ns, port: NetDevice, registered: bool,
     if registered:
         ns._notify_link(port)
     from ipemu.kernel.records import RTM
-    br_ifinfo_notify(ns, port, iflink=iflink)
+    # br_stp_disable_port() sets BR_STATE_DISABLED before it notifies (recorded:
+    # `bridge monitor` shows `state disabled` for a port leaving a forwarding bridge)
+    br_ifinfo_notify(ns, port, iflink=iflink, state=BrState.DISABLED)
     br_ifinfo_notify(ns, port, RTM.DELLINK, iflink=iflink)

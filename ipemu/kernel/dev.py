@@ -8,6 +8,7 @@ import ipaddress
 from ipemu.kernel.addr import IFAPROT_KERNEL_LO, Ifa6, insert_ifa6
 from ipemu.kernel.addrconf import IPV6_MIN_MTU
 from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
+                                 br_fdb_disable_port,
                                  br_gc_sync, br_ifinfo_notify, br_nostp_sync, port_cost)
 from ipemu.kernel.br_mdb import br_multicast_disable_port
 from ipemu.kernel.errors import Errno, KernelError
@@ -303,9 +304,51 @@ class Dev:
         peer_lost = peer is not None and peer.carrier and dev.admin_up
         if dev.admin_up:
             self._close(dev)
-        if dev.master is not None:
+        # a port leaves its master in NETDEV_UNREGISTER (br_device_event() ->
+        # br_del_if()), after dev_shutdown() and inetdev's notifier (recorded: its
+        # link message says `qdisc noop` and follows the netconf deletions)
+        port_of = dev.master
+        if port_of is not None:
+            self._unregister_shutdown(dev)
+        else:
+            self._unregister_inet(dev)
+        new_ifindex = target._new_ifindex() if dev.ifindex in target.devices else dev.ifindex
+        if port_of is None:
+            self._unregister_shutdown(dev)
+        if self.listeners:
+            for family in (4, 6):
+                self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))
+        if port_of is not None:
             self.set_master(dev, None)
-        # NETDEV_UNREGISTER: inetdev_destroy() deletes each address as by hand
+            self._unregister_inet(dev)
+        # peernet2id_alloc() after NETDEV_UNREGISTER's netconf messages (recorded: ip
+        # monitor all prints the NSID between them and the DELLINK)
+        nsid = self.peer_id(target, alloc=True)
+        if self.listeners:
+            # rtmsg_ifinfo_newnet(): where it goes, and under which index
+            self._notify_link(dev, RTM.DELLINK, new_netnsid=nsid, new_ifindex=new_ifindex)
+        self.conf_drop_device(dev.name, *renamed_from)
+        self._unlist_netdevice(dev)
+        dev.ifindex = new_ifindex
+        target._list_netdevice(dev)
+        dev.netns = target
+        target.conf_new_device(dev)
+        # NETDEV_REGISTER there, then its RTM_NEWLINK, whose filling gives the peer's
+        # namespace an id in the target (after the netconf messages: recorded, ip
+        # monitor all-nsid); the peer's own namespace gets an id for the target only
+        # when it next fills a message about the peer (recorded: after `ip -n ns1 link
+        # set veth1 netns ns2`, `ip netns list` in the peer's namespace shows ns2
+        # without an id until `ip link show veth0` there)
+        target._announce(dev)
+        if peer_lost and not peer.carrier and not peer.lw_held:
+            # veth_close()'s event for the peer runs once the move lets go of rtnl:
+            # default_operstate() then looks up the moved device by index in the
+            # peer's namespace and finds it gone (DOWN, not LOWERLAYERDOWN)
+            linkwatch_operstate(peer)
+
+    def _unregister_inet(self, dev: NetDevice) -> None:
+        """NETDEV_UNREGISTER: inetdev_destroy() deletes each address as by hand, the
+        routes through the device go, its neighbours and packet sockets too."""
         while self.ifa4(dev):
             self.del_ifa4(dev, self.ifa4(dev)[0])
         self._flush_routes_of(dev, everything=True)
@@ -316,32 +359,13 @@ class Dev:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
             self.stack.taps_unregister(dev)       # NETDEV_UNREGISTER here too
-        nsid = self.peer_id(target, alloc=True)
-        new_ifindex = target._new_ifindex() if dev.ifindex in target.devices else dev.ifindex
-        dev.qdisc = "noop"   # dev_shutdown(): no qdisc until it is up again
-        if dev.sch is not None:                 # ... and what tc attached is gone
+
+    def _unregister_shutdown(self, dev: NetDevice) -> None:
+        """dev_shutdown(): no qdisc until it is up again, and what tc attached is gone."""
+        dev.qdisc = "noop"
+        if dev.sch is not None:
             from ipemu.kernel.sch_api import dev_tc_shutdown
             dev_tc_shutdown(dev)
-        if self.listeners:
-            for family in (4, 6):
-                self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))
-            # rtmsg_ifinfo_newnet(): where it goes, and under which index
-            self._notify_link(dev, RTM.DELLINK, new_netnsid=nsid, new_ifindex=new_ifindex)
-        self.conf_drop_device(dev.name, *renamed_from)
-        self._unlist_netdevice(dev)
-        dev.ifindex = new_ifindex
-        target._list_netdevice(dev)
-        dev.netns = target
-        if dev.peer is not None and dev.peer.netns is not target:
-            target.peer_id(dev.peer.netns, alloc=True)
-            dev.peer.netns.peer_id(target, alloc=True)
-        target.conf_new_device(dev)
-        target._announce(dev)     # NETDEV_REGISTER there, then its RTM_NEWLINK
-        if peer_lost and not peer.carrier and not peer.lw_held:
-            # veth_close()'s event for the peer runs once the move lets go of rtnl:
-            # default_operstate() then looks up the moved device by index in the
-            # peer's namespace and finds it gone (DOWN, not LOWERLAYERDOWN)
-            linkwatch_operstate(peer)
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:
@@ -464,7 +488,8 @@ class Dev:
         self._notify_link(dev, iflink=iflink)
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
-            br_multicast_disable_port(self, dev)        # br_stp_disable_port()
+            br_fdb_disable_port(self, dev)              # br_stp_disable_port()
+            br_multicast_disable_port(self, dev)
         self._netdev_down(dev)
         if dev.macvlans:
             # macvlan_device_event(NETDEV_DOWN): netif_stacked_transfer_operstate()
@@ -484,6 +509,7 @@ class Dev:
                 if d.admin_up and d not in held:
                     if _bridge_port(d):
                         br_ifinfo_notify(d.netns, d)    # NETDEV_CHANGE: carrier off
+                        br_fdb_disable_port(d.netns, d)
                         br_multicast_disable_port(d.netns, d)
                     d.netns._notify_link(d)
         # the bridges see their ports' changes after those were announced
@@ -534,7 +560,8 @@ class Dev:
                 if on and dev.master.admin_up:
                     br_ifinfo_notify(self, dev)
                 elif not on:
-                    br_multicast_disable_port(self, dev)    # br_stp_disable_port()
+                    br_fdb_disable_port(self, dev)          # br_stp_disable_port()
+                    br_multicast_disable_port(self, dev)
         if not on and self._stack is not None:
             # neigh_carrier_down(): entries of a link without carrier go, but the
             # permanent ones, unless arp_evict_nocarrier / ndisc_evict_nocarrier is 0

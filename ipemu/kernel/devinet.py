@@ -15,6 +15,12 @@ from ipemu.kernel.requests import AddrRequest, NLM_F
 from ipemu.plainclass import replace
 
 
+
+def _bytes(text: str) -> bytes:
+    """A name as the kernel holds it: the bytes argv carried (UTF-8, undecodable bytes
+    kept as surrogates)."""
+    return text.encode("utf-8", "surrogateescape")
+
 class Devinet:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -28,10 +34,13 @@ class Devinet:
             if n == 0:
                 continue
             dot = previous[previous.index(":"):] if ":" in previous else f":{n + 1}"
-            if len(dot) + len(dev.name) < IFNAMSIZ:
+            # strlen()/strcpy() on ifa_label: bytes (a UTF-8 name counts its bytes)
+            name, tail = _bytes(dev.name), _bytes(dot)
+            if len(tail) + len(name) < IFNAMSIZ:
                 ifa.label = dev.name + dot
             else:
-                ifa.label = dev.name[:IFNAMSIZ - len(dot) - 1] + dot
+                ifa.label = (name[:IFNAMSIZ - len(tail) - 1] + tail).decode(
+                    "utf-8", "surrogateescape")
 
     def ifa4(self, dev: NetDevice) -> list[Ifa4]:
         return dev.ifa4
@@ -76,7 +85,8 @@ class Devinet:
         if req.family == 6:
             self._new_addr6(dev, req, replace_)
             return
-        if req.label is not None and len(req.label) >= IFNAMSIZ:
+        # IFA_LABEL's policy: NLA_STRING of at most IFNAMSIZ - 1 bytes
+        if req.label is not None and len(_bytes(req.label)) >= IFNAMSIZ:
             raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
         # rtm_to_ifaddr(): ipv4_devconf_setall(), even for an address already there
         self.devconf_setall(dev)
@@ -362,7 +372,10 @@ class Devinet:
         # written (NetSysctl.set_sysctl()), not written out here for every device
         self.devconf_set[dev.name] = True
         found = []
-        if neigh:
+        # (only the parms written to neigh/default differ from the template's: none
+        # written, nothing to keep)
+        has_dir = getattr(sysctls, "has_dir", None)
+        if neigh and (has_dir is None or has_dir("net.ipv4.neigh.default.")):
             for name in parm_names:
                 key = f"net.ipv4.neigh.{dev.name}.{name}"
                 default = sysctls.get("net.ipv4.neigh.default." + name)
@@ -390,6 +403,8 @@ def _setall_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _in_l3mdev_table(dev: NetDevice, routes: list[Route]) -> list[Route]:
     """fib_magic(): the table is l3mdev_fib_table(dev) when the device is a vrf or one
     of its ports, whatever the route's type (kernel/vrf.py)."""
+    if dev.vrf_table is None and not dev.l3mdev_slave:
+        return routes       # l3mdev_fib_table() is 0: no vrf module needed
     from ipemu.kernel.vrf import l3mdev_fib_table
     table = l3mdev_fib_table(dev)
     if not table:

@@ -168,13 +168,15 @@ def veth_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> 
         raise
     _created(dev, req)
     dev.peer, peer.peer = peer, dev
+    # register_netdevice()'s NETDEV_REGISTER: the device's netconf messages first
+    dest.announce_netconf(dev)
     if peer_ns is not dest:
         # rtnl_configure_link(dev)'s message (rtnl_fill_link_netnsid()) gives the peer's
-        # namespace an id in the device's; the peer's own message went out before the
+        # namespace an id in the device's (RTM_NEWNSID after the netconf ones,
+        # recorded: ip monitor all); the peer's own message went out before the
         # two were tied, so its namespace names the device's only when it next fills
         # a message about the peer (a dump, a change)
         dest.peer_id(peer_ns, alloc=True)
-    dest.announce_netconf(dev)
     veth_carrier_off(dest, peer, dev)
     return dev
 

@@ -57,15 +57,38 @@ class Host:
         """The namespace goes (cleanup_net()): its devices are unregistered and every
         other namespace forgets the id it gave it."""
         ns = self.namespaces.pop(name)
+        self.free_namespace(ns, name)
+        return ns
+
+    def free_namespace(self, ns: NetNamespace, name: str) -> None:
+        """cleanup_net(): the devices go (a veth takes its peer along), the ids other
+        namespaces gave it are released (RTM_DELNSID)."""
         ns.destroy()
+        key = ns.name
         for other in self.namespaces.values():
-            gone = other.nsids.pop(name, None)
+            gone = other.nsids.pop(key, None)
             if gone is not None:
                 other.notify_nsid(gone, name, deleted=True)
         for observer in list(self.observers):
             removed = getattr(observer, "namespace_removed", None)
             if removed is not None:
                 removed(name, ns)
+
+    def unname_namespace(self, name: str) -> NetNamespace:
+        """The last name of a namespace a process still runs in goes (`ip netns del`
+        umounts and unlinks it; put_net() waits for the process): the namespace lives
+        on without a name, the ids others gave it kept (a veth peer shows
+        `link-netnsid 0`, the next id handed out is the one after), until its last
+        process exits (Machine.cleanup_net()). Its ids are kept under a key no name
+        can have (a NUL, as no file name holds one)."""
+        ns = self.namespaces.pop(name)
+        key = "\0" + name
+        while any(key in other.nsids for other in self.namespaces.values()):
+            key += "\0"
+        for other in self.namespaces.values():
+            if name in other.nsids:
+                other.nsids[key] = other.nsids.pop(name)
+        ns.name = key
         return ns
 
     @property

@@ -312,6 +312,10 @@ class NetDevice(metaclass=slotted):
     lw_operstate: str = ""
     # the operstate shown while linkwatch holds the device's event (kernel/link_watch.py)
     lw_held: str = ""
+    # packet sockets with PACKET_MR_PROMISC on the device (libpcap's promiscuous open:
+    # tcpdump without -p): each adds one to dev->promiscuity until it closes
+    # (packet_dev_mc() -> dev_set_promiscuity(); recorded, ip -d link's promiscuity)
+    packet_promisc: int = 0
     # set_operstate() (IFLA_OPERSTATE): DORMANT or TESTING asked for by hand, kept
     # until the next carrier change (the carrier_changes it was set at)
     oper_set: tuple[str, int] | None = None
@@ -396,9 +400,11 @@ class NetDevice(metaclass=slotted):
 
     @property
     def promiscuity(self) -> int:
-        """dev->promiscuity: the user's request and a bridge port's (br_add_if())."""
+        """dev->promiscuity: the user's request, a bridge port's (br_add_if()) and the
+        packet sockets' (tcpdump without -p)."""
         # IFF_PROMISC on the int (an IFF `&` is a Python call; asked per link message)
-        return (1 if int(self.gflags) & 0x100 else 0) + (1 if self.bridge_port else 0)
+        return (1 if int(self.gflags) & 0x100 else 0) + (1 if self.bridge_port else 0) \
+            + self.packet_promisc
 
     @property
     def allmulti(self) -> int:

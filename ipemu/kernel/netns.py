@@ -154,8 +154,7 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed
-    __transient__ = ("_names", "_ifindex_order", "_conf_cache", "_conf_version",
-                     "_nh_saddr", "_autojoin6")
+    __transient__ = ("_names", "_ifindex_order", "_nh_saddr", "_autojoin6")
 
     def __post_init__(self) -> None:
         _complete()         # a new namespace: all of it from the start
@@ -180,11 +179,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     def __restore__(self) -> None:
         # whether a device may hold a multicast IPv6 address (autojoin6()): None, look
         self._autojoin6: bool | None = None
-        # conf()'s answers, kept while the sysctls are not written (sysctl.py)
+        # the sysctls as a SysctlDict (conf()'s answers kept in its memo: sysctl.py)
         if not isinstance(self.sysctls, SysctlDict):
             self.sysctls = SysctlDict(self.sysctls)
-        self._conf_cache: dict[tuple, str] = {}
-        self._conf_version = -1
         # the name hash: each device's name and its alternative names (name nodes)
         self._names: dict[str, NetDevice] = {d.name: d for d in self.devices.values()}
         for d in self.devices.values():

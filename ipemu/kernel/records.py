@@ -210,6 +210,9 @@ class LinkMsg:
     addrgenmode: str | None = "eui64"
     proto_down: bool = False         # IFLA_PROTO_DOWN
     link_mode: int = 0               # IFLA_LINKMODE
+    # IFLA_PROTINFO's IFLA_BRPORT_STATE of a port's AF_BRIDGE message, as it was when
+    # the message was made (br_fill_ifinfo()); None: not sent
+    protinfo_state: int | None = None
 
 
 LINKINFO_KINDS = ("veth", "bridge", "dummy", "ifb", "vlan", "macvlan", "macvtap", "tun", "vxlan",
@@ -236,24 +239,72 @@ def _bridge_id(mac: bytes, priority: int = 32768) -> bytes:
     return priority.to_bytes(2, "big") + mac
 
 
-def link_msg(ns, dev: NetDevice, *, iflink: int | None = None) -> LinkMsg:
+class LlEntry:
+    """What lib/ll_map.c's ll_remember_index() keeps of a link record (struct
+    ll_cache): the index, the name and the flags its readers (ll_index_to_name(),
+    ll_index_to_flags()) answer with. ll_index_to_name() of an index it does not
+    know sends RTM_GETLINK and keeps this much of the answer (link_entry())."""
+
+    __slots__ = ("ifindex", "ifname", "flags")
+
+    def __init__(self, ifindex: int, ifname: str, flags: IFF) -> None:
+        self.ifindex, self.ifname, self.flags = ifindex, ifname, flags
+
+    def __eq__(self, other) -> bool:
+        return other.__class__ is LlEntry and (self.ifindex, self.ifname, self.flags) == \
+            (other.ifindex, other.ifname, other.flags)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"LlEntry({self.ifindex}, {self.ifname!r}, {self.flags!r})"
+
+
+def link_entry(ns, dev: NetDevice, alloc_nsid: bool = True) -> LlEntry:
+    """The part of link_msg(ns, dev) an ll_map entry keeps, with what filling the
+    whole message does to the namespace (_fill_link_netnsid())."""
+    if not (dev.info.kind == "veth" and dev.peer is None):
+        _fill_link_netnsid(ns, dev, alloc_nsid)
+    return LlEntry(dev.ifindex, dev.name, dev.flags)
+
+
+def _fill_link_netnsid(ns, dev: NetDevice, alloc: bool = True) -> int | None:
+    """rtnl_fill_link_netnsid() of a message with IFLA_LINK as the device has it:
+    the id of the namespace of the device's link, allocated (peernet2id_alloc())
+    when it is elsewhere; a vxlan's link namespace's instead when it is not the
+    device's own. None: no IFLA_LINK_NETNSID. `alloc` False: only an id already
+    there (a listener asking in the middle of a request the kernel has not
+    finished)."""
+    netnsid = None
+    linked = dev.linked
+    if linked is not None and linked.netns is not ns:
+        netnsid = ns.peer_id(linked.netns, alloc=alloc)
+    link_net = dev.vxlan.link_net if dev.vxlan is not None else None
+    if link_net is not None and link_net is not dev.netns:
+        netnsid = ns.peer_id(link_net, alloc=alloc)
+    return netnsid
+
+
+def link_msg(ns, dev: NetDevice, *, iflink: int | None = None,
+             alloc_nsid: bool = True) -> LinkMsg:
     """rtnl_fill_ifinfo() for `dev` as seen from namespace `ns`. Filling the message
     allocates the peer namespace's id when the link is elsewhere (rtnl_fill_link_netnsid()
     calls peernet2id_alloc()). `iflink` overrides IFLA_LINK (0 while a veth has no peer
-    yet, or has lost it)."""
+    yet, or has lost it). `alloc_nsid` False: only an id already there is sent (a
+    listener asking in the middle of a request the kernel has not finished)."""
     if iflink is None and dev.kind == "veth" and dev.peer is None:
         iflink = 0          # veth_get_iflink(): no peer (yet)
     link = dev.iflink if iflink is None else iflink
     linked = dev.linked
     netnsid = None
-    if iflink is None and linked is not None and linked.netns is not ns:
-        netnsid = ns.peer_id(linked.netns, alloc=True)
-    link_net = dev.vxlan.link_net if dev.vxlan is not None else None
-    if iflink is None and link_net is not None and link_net is not dev.netns:
-        # rtnl_fill_link_netnsid(): a link namespace other than the device's own sends
-        # IFLA_LINK_NETNSID and forces IFLA_LINK (its own ifindex here: `vxlan10@if4`)
-        netnsid = ns.peer_id(link_net, alloc=True)
-        link = dev.iflink
+    if iflink is None:
+        netnsid = _fill_link_netnsid(ns, dev, alloc_nsid)
+        link_net = dev.vxlan.link_net if dev.vxlan is not None else None
+        if link_net is not None and link_net is not dev.netns:
+            # rtnl_fill_link_netnsid(): a link namespace other than the device's own
+            # sends IFLA_LINK_NETNSID and forces IFLA_LINK (its own ifindex here:
+            # `vxlan10@if4`)
+            link = dev.iflink
     master = dev.master
     info_data = None
     if dev.kind == "bridge":

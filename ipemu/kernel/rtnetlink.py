@@ -7,7 +7,7 @@ from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.link_watch import linkwatch_sync_dev
 from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice, dev_addr_changed
-from ipemu.kernel.records import LinkMsg, RTM, link_msg
+from ipemu.kernel.records import LinkMsg, RTM, link_entry, link_msg
 from ipemu.plainclass import replace
 
 NLM_F = Later("ipemu.kernel.requests", "NLM_F", globals())     # loaded by the first request
@@ -44,12 +44,20 @@ class Rtnetlink:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
 
-    def link_msg(self, dev: NetDevice) -> LinkMsg:
+    def link_msg(self, dev: NetDevice, alloc_nsid: bool = True) -> LinkMsg:
         """RTM_NEWLINK for one device (RTM_GETLINK): rtnl_getlink() first runs the
         device's held linkwatch event."""
         if dev.lw_held:
             linkwatch_sync_dev(dev)
-        return link_msg(self, dev)
+        return link_msg(self, dev, alloc_nsid=alloc_nsid)
+
+    def link_entry(self, dev: NetDevice):
+        """RTM_GETLINK for one device as ll_index_to_name() asks it: what its ll_map
+        entry keeps of the answer (records.link_entry()), the request's side effects
+        as link_msg()'s."""
+        if dev.lw_held:
+            linkwatch_sync_dev(dev)
+        return link_entry(self, dev)
 
     def getlink(self, name: str) -> NetDevice | None:
         """RTM_GETLINK by IFLA_IFNAME, as iproute2's ll_name_to_index() sends it to
@@ -543,8 +551,9 @@ _dict_get = dict.get
 
 
 class LinkMap(dict):
-    """A link cache filled on demand: `get(ifindex)` answers with the record of a
-    device of the namespace, made the first time it is asked for."""
+    """A link cache filled on demand (lib/ll_map.c): `get(ifindex)` answers with the
+    ll_map entry (records.LlEntry: index, name, flags) of a device of the namespace,
+    asked for the first time it is needed."""
 
     def __init__(self, ns) -> None:
         super().__init__()
@@ -557,7 +566,7 @@ class LinkMap(dict):
         dev = self._ns.devices.get(ifindex)
         if dev is None:
             return default
-        msg = self[ifindex] = self._ns.link_msg(dev)
+        msg = self[ifindex] = self._ns.link_entry(dev)
         return msg
 
     def __contains__(self, ifindex) -> bool:

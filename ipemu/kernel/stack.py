@@ -55,6 +55,7 @@ class Tap:
     callback: Callable[[float, bytes, NetDevice, bool], None]
     closed: bool = False
     on_gone: Callable[[], None] | None = None     # its device unregistered
+    promisc: bool = False       # PACKET_MR_PROMISC on `dev` (counted in its promiscuity)
 
 
 def _pattern_fill(pattern: bytes, size: int) -> bytes:
@@ -719,8 +720,13 @@ class Stack:
             labels[(src, dst)] = self.rng.getrandbits(20) or 1
         return labels[(src, dst)]
 
-    def open_tap(self, dev: NetDevice | None, callback, on_gone=None) -> Tap:
-        tap = Tap(dev, callback, on_gone=on_gone)
+    def open_tap(self, dev: NetDevice | None, callback, on_gone=None,
+                 promisc: bool = False) -> Tap:
+        """A packet socket on `dev`; `promisc`: libpcap's PACKET_ADD_MEMBERSHIP of
+        PACKET_MR_PROMISC, one more on the device's promiscuity until it closes."""
+        tap = Tap(dev, callback, on_gone=on_gone, promisc=promisc and dev is not None)
+        if tap.promisc:
+            dev.packet_promisc += 1
         self.taps.append(tap)
         return tap
 
@@ -732,6 +738,9 @@ class Stack:
                 self.later(LOCAL_DELIVERY, tap, "on_gone")
 
     def close_tap(self, tap: Tap) -> None:
+        if tap.promisc and not tap.closed:
+            # packet_release() -> packet_flush_mclist(): the membership goes
+            tap.dev.packet_promisc = max(0, tap.dev.packet_promisc - 1)
         tap.closed = True
         if tap in self.taps:
             self.taps.remove(tap)

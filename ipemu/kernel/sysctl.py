@@ -137,9 +137,15 @@ class SysctlDict(dict):
     device's registration and a neighbour's parms find theirs without reading every
     key: each device with an address has dozens of keys (devconf_setall()), and a
     scan of them all per device was quadratic. Saved as a plain dict;
-    NetNamespace.__restore__ wraps it again."""
+    NetNamespace.__restore__ wraps it again.
 
-    __slots__ = ("version", "_dirs", "_tables")
+    `memo` holds NetSysctl.conf()'s answers by (family, device name, loopback, key):
+    a write forgets those its key can change (_forget()), not every answer: each new
+    device writes its own conf keys (conf_new_device(), devconf_setall()), and 2,000
+    devices each emptying the memo made every conf() of the next device work its
+    answer out afresh."""
+
+    __slots__ = ("version", "_dirs", "_tables", "memo")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -149,6 +155,7 @@ class SysctlDict(dict):
     def _reindex(self) -> None:
         self._dirs: dict[str, set[str]] = {}
         self._tables: dict[str, int] = {}
+        self.memo: dict[tuple, str] = {}
         for key in dict.keys(self):
             self._add(key)
 
@@ -159,6 +166,31 @@ class SysctlDict(dict):
             self.version = 0
             self._reindex()
             return self._dirs
+
+    def _forget(self, key: str) -> None:
+        """The conf() answers a write of `key` may change: conf/NAME/KEY's of device
+        NAME; conf/default/KEY's of every IPv4 device (devinet_copy_dflt_conf():
+        they read it while unset), so all of them then."""
+        try:
+            memo = self.memo
+        except AttributeError:      # made by copy's __reduce__, not __init__
+            return
+        if not memo or not key.startswith("net.ipv"):
+            return
+        if key.startswith("net.ipv4.conf."):
+            family = 4
+        elif key.startswith("net.ipv6.conf."):
+            family = 6
+        else:
+            return
+        name, _, leaf = key[14:].rpartition(".")
+        if name == "default" or not name:
+            memo.clear()
+        else:
+            # (a device's first own key: its answers were the generic ones, kept
+            # under its name too; the generic ones stay for the others)
+            memo.pop((family, name, False, leaf), None)
+            memo.pop((family, name, True, leaf), None)
 
     @staticmethod
     def _table(key: str) -> str:
@@ -197,6 +229,10 @@ class SysctlDict(dict):
     def __reduce__(self):
         return (SysctlDict, (dict(self),))
 
+    def has_dir(self, folder: str) -> bool:
+        """Whether any key is directly in `folder` (`net.ipv6.conf.eth0.`)."""
+        return folder in self._index()
+
     def in_dir(self, folder: str) -> list[str]:
         """The keys directly in `folder` (`net.ipv6.conf.default.`), in no order."""
         return list(self._index().get(folder, ()))
@@ -211,23 +247,27 @@ class SysctlDict(dict):
         if not dict.__contains__(self, key):
             self._index()
             self._add(key)
+        self._forget(key)
         super().__setitem__(key, value)
 
     def __delitem__(self, key) -> None:
         self.version += 1
         super().__delitem__(key)
         self._remove(key)
+        self._forget(key)
 
     def pop(self, key, *default):
         self.version += 1
         if dict.__contains__(self, key):
             self._remove(key)
+            self._forget(key)
         return super().pop(key, *default)
 
     def popitem(self):
         self.version += 1
         key, value = super().popitem()
         self._remove(key)
+        self._forget(key)
         return key, value
 
     def clear(self) -> None:
@@ -246,7 +286,9 @@ class SysctlDict(dict):
 
     def __ior__(self, other):
         self.version += 1
-        return super().__ior__(other)
+        result = super().__ior__(other)
+        self._reindex()
+        return result
 
 
 # the conf keys whose writes the kernel announces in RTM_NEWNETCONF, by family, with
@@ -330,21 +372,28 @@ class NetSysctl:
         conf/default for what was never written on them (devinet_copy_dflt_conf());
         IPv6 devices took a copy of conf/default when they were made
         (ipv6_add_dev(): see conf_new_device())."""
-        version = getattr(self.sysctls, "version", None)
-        if version is None or (family == 6 and key in ("mtu", "addr_gen_mode")):
+        cache = getattr(self.sysctls, "memo", None)     # a SysctlDict's
+        if cache is None or (family == 6 and key in ("mtu", "addr_gen_mode")):
             # mtu6 follows the device's MTU, addr_gen_mode its IFLA_INET6_ADDR_GEN_MODE
             return self._conf(family, dev, key)
-        if isinstance(dev, str):
+        named = isinstance(dev, str)        # all, default (or a name)
+        if named:
             memo = (family, dev, False, key)
         else:
-            memo = (family, dev.name, dev.kind == "loopback", key)
-        cache = self._conf_cache
-        if self._conf_version != version:
-            cache.clear()
-            self._conf_version = version
+            name, loopback = dev.name, dev.info.kind == "loopback"
+            memo = (family, name, loopback, key)
         found = cache.get(memo)
         if found is None:
-            found = cache[memo] = self._conf(family, dev, key)
+            if not named and not self.sysctls.has_dir(f"net.ipv{family}.conf.{name}."):
+                # a device with no conf key of its own answers as any such device
+                # (the template's value, IPv4's conf/default): one answer for all
+                generic = (family, None, loopback, key)
+                found = cache.get(generic)
+                if found is None:
+                    found = cache[generic] = self._conf(family, dev, key)
+                cache[memo] = found
+            else:
+                found = cache[memo] = self._conf(family, dev, key)
         return found
 
     def _conf(self, family: int, dev: NetDevice | str, key: str) -> str:

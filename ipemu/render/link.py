@@ -21,7 +21,7 @@ FLAG_ORDER = ("LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALL
               "PROMISC", "MASTER", "SLAVE", "DEBUG", "DYNAMIC", "AUTOMEDIA", "PORTSEL",
               "NOTRAILERS", "UP", "LOWER_UP", "DORMANT", "ECHO")
 _FLAG_BITS = tuple((name, int(IFF[name])) for name in FLAG_ORDER)
-_UP, _RUNNING = int(IFF.UP), int(IFF.RUNNING)
+_UP, _RUNNING, _POINTOPOINT = int(IFF.UP), int(IFF.RUNNING), int(IFF.POINTOPOINT)
 
 GROUP_NAMES = {0: "default"}
 
@@ -45,6 +45,9 @@ class ShowOptions:
 
 
 def mac_text(mac: bytes) -> str:
+    """ll_addr_n2a()'s "%02x" bytes joined by colons."""
+    if mac.__class__ is bytes:
+        return mac.hex(":")
     return ":".join(f"{b:02x}" for b in mac)
 
 
@@ -193,7 +196,7 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
             p.color_any("mac", "address", "%s", ll_addr_text(msg.address, msg.link_type))
             if msg.broadcast is None:
                 pass                    # no IFLA_BROADCAST (br_fill_ifinfo())
-            elif msg.flags & IFF.POINTOPOINT:
+            elif int(msg.flags) & _POINTOPOINT:
                 p.fp(" peer ")
                 p.js("link_pointtopoint", True)
             else:
@@ -208,10 +211,13 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
             ns_name = cache.netns.get(msg.link_netnsid)
             p.fp(" link-netns %s" % ns_name if ns_name else " link-netnsid %d" % msg.link_netnsid)
     if msg.new_netnsid is not None:
-        # print_linkinfo(): the monitor knows no name for the id (recorded)
-        p.any("new_netnsid", " new-netnsid %d", msg.new_netnsid)
+        # print_linkinfo(): the name get_name_from_nsid() finds in the netns map (one
+        # an `ip monitor all` learned from the NSID message before), else the id;
+        # both PRINT_FP only, as is new-ifindex (nothing in JSON)
+        ns_name = cache.netns.get(msg.new_netnsid)
+        p.fp(" new-netns %s" % ns_name if ns_name else " new-netnsid %d" % msg.new_netnsid)
     if msg.new_ifindex is not None:
-        p.any("new_ifindex", " new-ifindex %d", msg.new_ifindex)
+        p.fp(" new-ifindex %d" % msg.new_ifindex)
     if msg.proto_down:
         # print_linkinfo(): IFLA_PROTO_DOWN, sent by drivers that can go proto down
         p.any("proto_down", " protodown on ", True)

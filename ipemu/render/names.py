@@ -165,8 +165,14 @@ def dsfield_n2a(value: int) -> str:
 
 def host_names():
     """The running `ip -resolve`'s lookup (address -> name or None), None without -r."""
-    from ipemu.tools import context
-    return context.HOST_NAMES
+    if not _CONTEXT:
+        # (an import here each time costs importlib's _handle_fromlist(), a Python call)
+        from ipemu.tools import context
+        _CONTEXT.append(context)
+    return _CONTEXT[0].HOST_NAMES
+
+
+_CONTEXT: list = []     # [ipemu.tools.context], on first need
 
 
 def format_host(addr) -> str:
@@ -177,4 +183,57 @@ def format_host(addr) -> str:
         name = names(addr)
         if name is not None:
             return name
-    return str(addr)
+    return address_text(addr)
+
+
+# the text of the addresses printed, by family and int: ipaddress works an IPv6
+# address's text out afresh each time (~5 us: the longest run of zero hextets);
+# bounded, emptied when full
+_TEXT: dict[tuple, str] = {}
+_TEXT_MAX = 65536
+_PLAIN: list = []      # [IPv4Address, IPv6Address], on first need
+
+
+def address_text(addr) -> str:
+    """str(addr), remembered for a plain IPv4/IPv6 address (no scope id)."""
+    if not _PLAIN:
+        import ipaddress
+        _PLAIN[:] = ipaddress.IPv4Address, ipaddress.IPv6Address
+    cls = addr.__class__
+    if cls is not _PLAIN[0] and (cls is not _PLAIN[1] or addr._scope_id is not None):
+        return str(addr)
+    key = (cls, addr._ip)
+    text = _TEXT.get(key)
+    if text is None:
+        text = str(addr) if cls is _PLAIN[0] else ipv6_text(addr._ip)
+        if len(_TEXT) >= _TEXT_MAX:
+            _TEXT.clear()
+        _TEXT[key] = text
+    return text
+
+
+def ipv6_text(ip: int) -> str:
+    """str(IPv6Address(ip)) (RFC 5952 as ipaddress writes it: hextets in lower-case
+    hex without leading zeros, the longest run of two or more zero hextets, the first
+    of equal runs, as `::`), without ipaddress's per-hextet list work."""
+    text = "%x:%x:%x:%x:%x:%x:%x:%x" % (ip >> 112, ip >> 96 & 0xFFFF, ip >> 80 & 0xFFFF,
+                                        ip >> 64 & 0xFFFF, ip >> 48 & 0xFFFF,
+                                        ip >> 32 & 0xFFFF, ip >> 16 & 0xFFFF, ip & 0xFFFF)
+    if "0:0" not in text:
+        return text
+    if not _ZERO_RUNS:
+        import re
+        _ZERO_RUNS.append(re.compile(r"(?:^|:)0(?::0)+(?::|$)").finditer)
+    best = None
+    most = 1
+    for m in _ZERO_RUNS[0](text):
+        zeros = m.group().count("0")
+        if zeros > most:
+            best, most = m, zeros
+    if best is None:
+        return text
+    return text[:best.start()] + "::" + text[best.end():]
+
+
+
+_ZERO_RUNS: list = []   # [the finditer of runs of two or more zero hextets]

@@ -7,6 +7,8 @@ json_writer.c byte for byte, including its `-p` (pretty) layout.
 """
 from __future__ import annotations
 
+from ipemu.render.cfmt import c_percent
+
 
 class JsonWriter:
     """json_writer.c: separators, depth and the pretty layout of iproute2."""
@@ -184,7 +186,11 @@ class Printer:
     # text only ----------------------------------------------------------------
     def fp(self, fmt: str, *values) -> None:
         if not self.is_json:
-            self.out.append(fmt % values if values else fmt)
+            if values:
+                text = fmt % values
+                self.out.append(text if text.isascii() else c_percent(fmt, values))
+            else:
+                self.out.append(fmt)
 
     def nl(self) -> None:
         """print_nl(): a line break, or `\\` in oneline mode."""
@@ -205,7 +211,11 @@ class Printer:
             elif value is not None:
                 self.jw.value(_json_value(value))   # an element of the open array
         elif fmt is not None:
-            self.out.append(fmt % value if "%" in fmt else fmt)
+            if "%" in fmt:
+                text = fmt % value
+                self.out.append(text if text.isascii() else c_percent(fmt, value))
+            else:
+                self.out.append(fmt)
 
     def null(self, key: str, fmt: str, value: str | None = None) -> None:
         """print_null() (lib/json_print.c): a flag word, `"key":null` in JSON."""
@@ -213,7 +223,7 @@ class Printer:
             self.jw.name(key)
             self.jw.value("null")
         else:
-            self.out.append(fmt % value if "%" in fmt else fmt)
+            self.out.append(c_percent(fmt, value) if "%" in fmt else fmt)
 
     def color_any(self, attr: str | None, key: str | None, fmt: str | None, value) -> None:
         """print_color_string(): as any(), the text between the attribute's escape and
@@ -225,7 +235,8 @@ class Printer:
         if not self.color or attr is None or fmt is None:
             self.any(key, fmt, value)
             return
-        self.out.append(COLOR_CODES[attr] + (fmt % value if "%" in fmt else fmt) + "\x1b[0m")
+        self.out.append(COLOR_CODES[attr] + (c_percent(fmt, value) if "%" in fmt else fmt)
+                        + "\x1b[0m")
 
     def emit(self, ops: list, values: list) -> None:
         """The ops (see ANY above) with their values, as one call each would print."""
@@ -238,8 +249,9 @@ class Printer:
             if plan is None:
                 plan = _TEXT_PLANS[shape] = _text_plan(shape)
             fmt, picks = plan
-            self.out.append(fmt % (tuple(values) if picks is None else
-                                   tuple([values[i] for i in picks])))
+            picked = tuple(values) if picks is None else tuple([values[i] for i in picks])
+            text = fmt % picked
+            self.out.append(text if text.isascii() else c_percent(fmt, picked))
             return
         jw = self.jw
         key = (shape, jw.pretty, jw.depth, jw.sep)

@@ -13,6 +13,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.requests import ArpReq
 from ipemu.plainclass import dataclass
 from ipemu.process import Process
+from ipemu.render.cfmt import cpad
 from ipemu.tools import getopts
 from ipemu.tools.context import ToolContext
 from ipemu.tools.resolver import ReverseLinePrinter
@@ -261,7 +262,7 @@ def _flag_letters(flags: int) -> str:
 
 def _disp_2(name: str, row: K.ProcArpRow, hwa: str) -> str:
     """arp_disp_2(): the Linux style table line."""
-    line = f"{name[:23]:<23}  "
+    line = f"{cpad(name, 23, precision=23)}  "
     if not row.flags & K.ATF_COM:
         if row.flags & K.ATF_PUBL:
             line += f"{'*':<8}{'<from_interface>':<20}"

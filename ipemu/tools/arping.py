@@ -132,7 +132,7 @@ def main(ctx: ToolContext, argv: list[str]):
         # getaddrinfo(AF_INET): /etc/hosts, then the DNS of the world outside, if any
         from ipemu.tools.resolver import ResolveError, getaddrinfo
         try:
-            gdst = getaddrinfo(ctx.session, opts.target, 4)
+            gdst = getaddrinfo(ctx.session, opts.target, 4, idn=True)   # AI_IDN
         except ResolveError as err:
             raise _fail(f"{opts.target}: {err.text}")
     device = opts.device

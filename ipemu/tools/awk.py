@@ -16,6 +16,66 @@ from ipemu.tools.context import ToolContext
 from ipemu.tools.posixre import RegexError, translate
 from ipemu.tools.textio import read_input
 
+def _raw(text: str) -> bytes:
+    """mawk's strings are bytes: a UTF-8 character counts its bytes (length(),
+    substr(), index(), RSTART/RLENGTH, printf's widths)."""
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _unraw(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _blen(text: str) -> int:
+    return len(text) if text.isascii() else len(_raw(text))
+
+
+def _c_s(spec: str, text: str) -> str:
+    """printf's %s with `spec`'s flags, width and precision, in bytes."""
+    if text.isascii():
+        return (spec + "s") % text
+    return _unraw((spec + "s").encode() % _raw(text))
+
+
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _b(text: str) -> str:
+    """A string as mawk holds it, one character per byte (Latin-1)."""
+    return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
+def _u(text: str) -> str:
+    """_b()'s inverse."""
+    return text if text.isascii() else text.encode("latin-1").decode("utf-8", "surrogateescape")
+
+
+class _BytesRegex:
+    """mawk's regular expressions match bytes: `.` is one byte of a UTF-8 character and
+    a bracket expression holds bytes. The pattern is compiled over _b() text (ASCII
+    classes), the subject goes through _b() and the pieces come back through _u();
+    match objects (search()) are in bytes, as RSTART and RLENGTH are."""
+
+    __slots__ = ("rx",)
+
+    def __init__(self, rx: re.Pattern):
+        self.rx = rx
+
+    def search(self, text: str):
+        return self.rx.search(_b(text))
+
+    def split(self, text: str) -> list[str]:
+        rx = self.rx
+        if rx.groups:       # a group in FS does not put its text among the fields
+            return [_u(p) for p in re.split(rx.pattern.replace("(", "(?:"), _b(text),
+                                            flags=re.ASCII)]
+        return [_u(p) for p in rx.split(_b(text))]
+
+    def sub(self, replace, text: str, count: int = 0) -> str:
+        return _u(self.rx.sub(replace, _b(text), count=count))
+
+
 # loop turns after which a program that lets no time pass is ended (Interp.turn())
 TURN_LIMIT = 2_000_000
 
@@ -916,17 +976,18 @@ class Interp:
             return to_num(value) != 0
         return value != ""
 
-    def regex(self, text: str) -> re.Pattern:
+    def regex(self, text: str) -> _BytesRegex:
         pattern = self.regex_cache.get(text)
         if pattern is None:
             try:
-                pattern = re.compile(translate(literal_braces(text), True))
+                pattern = _BytesRegex(re.compile(_b(translate(literal_braces(text), True)),
+                                                 re.ASCII))
             except (RegexError, re.error) as err:
                 raise AwkError(f"regular expression compile failed ({err})\n{text}")
             self.regex_cache[text] = pattern
         return pattern
 
-    def regex_of(self, node) -> re.Pattern:
+    def regex_of(self, node) -> _BytesRegex:
         if node[0] == "regex":
             return self.regex(node[1])
         return self.regex(self.str_of(self.eval(node)))
@@ -953,8 +1014,7 @@ class Interp:
             return text.split(fs)
         if fs == "\t":
             return text.split("\t")
-        return self.regex(fs).split(text) if not self.regex(fs).groups else \
-            [p for p in re.split(self.regex(fs).pattern.replace("(", "(?:"), text)]
+        return self.regex(fs).split(text)
 
     def get_field(self, index: int):
         if index < 0:
@@ -1243,22 +1303,23 @@ class Interp:
 
         if name == "length":
             if not args:
-                return float(len(self.fields[0] if self.nf == int(to_num(self.vars["NF"]))
-                                 else self.get_field(0)))
+                return float(_blen(self.fields[0] if self.nf == int(to_num(self.vars["NF"]))
+                                   else self.get_field(0)))
             if args[0][0] == "var" and args[0][1] in self.arrays:
                 return float(len(self.arrays[args[0][1]]))
-            return float(len(self.str_of(arg(0))))
+            return float(_blen(self.str_of(arg(0))))
         if name == "substr":
             # mawk 1.3.4 20200120, as measured: positions truncate, and a start
             # before 1 lengthens the piece by as much (substr("hello", -1, 3) is "hell")
-            text = self.str_of(arg(0))
+            # in bytes, as mawk counts: a UTF-8 character is cut where the bytes say
+            text = _raw(self.str_of(arg(0)))
             start = _trunc(to_num(arg(1)))
             length = _trunc(to_num(arg(2))) if len(args) > 2 else len(text) + 1 - min(start, 1)
             if start < 1:
                 length, start = length - start, 1
-            return text[start - 1:start - 1 + length] if length > 0 else ""
+            return _unraw(text[start - 1:start - 1 + length]) if length > 0 else ""
         if name == "index":
-            return float(self.str_of(arg(0)).find(self.str_of(arg(1))) + 1)
+            return float(_raw(self.str_of(arg(0))).find(_raw(self.str_of(arg(1)))) + 1)
         if name == "split":
             text = self.str_of(arg(0))
             if len(args) > 2:
@@ -1274,7 +1335,7 @@ class Interp:
             return float(len(parts))
         if name in ("sub", "gsub"):
             regex = self.regex_of(args[0])
-            repl = self.str_of(arg(1))
+            repl = _b(self.str_of(arg(1)))        # bytes, as the match is
             target = args[2] if len(args) > 2 else ("field", ("num", 0.0))
             text = self.str_of(self.eval(target))
             count = 0
@@ -1298,7 +1359,7 @@ class Interp:
                 self.store(target, result)
             return float(count)
         if name == "match":
-            m = self.regex_of(args[1]).search(self.str_of(arg(0)))
+            m = self.regex_of(args[1]).search(self.str_of(arg(0)))     # bytes
             self.vars["RSTART"] = float(m.start() + 1) if m else 0.0
             self.vars["RLENGTH"] = float(len(m.group(0))) if m else -1.0
             return self.vars["RSTART"]
@@ -1306,10 +1367,11 @@ class Interp:
             if not args:
                 return ""
             return self.format(self.str_of(arg(0)), [self.eval(a) for a in args[1:]], "sprintf")
+        # toupper()/tolower() of each byte in the C.UTF-8 locale: ASCII letters only
         if name == "tolower":
-            return self.str_of(arg(0)).lower()
+            return self.str_of(arg(0)).translate(_ASCII_LOWER)
         if name == "toupper":
-            return self.str_of(arg(0)).upper()
+            return self.str_of(arg(0)).translate(_ASCII_UPPER)
         if name == "int":
             value = to_num(arg(0))
             return float(math.trunc(value)) if math.isfinite(value) else value
@@ -1398,8 +1460,8 @@ class Interp:
                 if isinstance(value, float):
                     text = chr(d_to_int(value) & 0xFF) if d_to_int(value) else ""
                 else:
-                    text = value[:1]
-                out.append((spec + "s") % text)
+                    text = _unraw(_raw(value)[:1])      # its first byte
+                out.append(_c_s(spec, text))
             elif conv in "di":
                 out.append((spec + "d") % d_to_int(to_num(value)))
             elif conv in "ouxX":
@@ -1407,7 +1469,7 @@ class Interp:
             elif conv in "eEfFgG":
                 out.append(c_float(spec + conv, to_num(value)))
             elif conv == "s":
-                out.append((spec + "s") % self.str_of(value))
+                out.append(_c_s(spec, self.str_of(value)))
             else:
                 raise AwkError(f"run time error: bad conversion character in {who}(\"{fmt}\")")
         return "".join(out)

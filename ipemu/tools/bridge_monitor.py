@@ -165,7 +165,10 @@ class BridgeMonitor(Process):
                 # print_name_and_link(): ll_index_to_name() (which asks the kernel for
                 # an index it has not seen), then M-DOWN unless the cached flags say UP
                 name = f"{msg.ifname}@{self._name(msg.link)}"
-                mdown = not self.cache.flags(msg.link) & IFF.UP
+                # ll_index_to_flags() of an index the kernel does not know either is
+                # -1: no M-DOWN (recorded: a port whose veth peer went to a namespace)
+                mdown = msg.link in self.cache.links and \
+                    not self.cache.flags(msg.link) & IFF.UP
             else:
                 name = f"{msg.ifname}@if{msg.link}"
         p.fp("%s: ", name)
@@ -179,7 +182,9 @@ class BridgeMonitor(Process):
             if port is not None and port.master is not None and port.master.kind == "bridge":
                 from ipemu.kernel.bridge import BrPortConf, port_state
                 conf = port.brport or BrPortConf()
-                p.fp("state %s ", port_state_name(port_state(port)))
+                state = msg.protinfo_state if msg.protinfo_state is not None \
+                    else port_state(port)
+                p.fp("state %s ", port_state_name(state))
                 p.fp("priority %d ", conf.priority)
                 p.fp("cost %d ", conf.cost)
         p.fp("\n")

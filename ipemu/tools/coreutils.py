@@ -633,8 +633,8 @@ def _tr_set(spec: str) -> str:
         if j < len(spec) - 1 and spec[j] == "-":
             d, k = one(j + 1)
             if ord(d) < ord(c):
-                raise CommandError(f"tr: range-endpoints of ‘{c}-{d}’ are in reverse "
-                                   "collating sequence order\n", 1)
+                raise CommandError(f"tr: range-endpoints of ‘{_chars_as_bytes(c + '-' + d)}’ "
+                                   "are in reverse collating sequence order\n", 1)
             chars.extend(chr(x) for x in range(ord(c), ord(d) + 1))
             i = k
             continue
@@ -657,9 +657,12 @@ def tr(ctx: ToolContext, argv: list[str]) -> int:
         raise CommandError(f"tr: missing operand after ‘{sets[-1]}’\n{why}" + _try("tr"), 1)
     if len(sets) > need and not (need == 1 and squeeze and len(sets) == 2):
         raise CommandError(f"tr: extra operand ‘{sets[need]}’\n" + _try("tr"), 1)
-    text = ctx.stdin or ""
-    set1 = _tr_set(sets[0])
-    set2 = _tr_set(sets[1]) if len(sets) > 1 else ""
+    # GNU tr works on bytes: a UTF-8 character is its bytes in both sets and the input
+    # (`tr 网 X` turns each of its three bytes into X). Each byte stands as one character
+    # here (Latin-1) and the output goes back to UTF-8.
+    text = _bytes_as_chars(ctx.stdin or "")
+    set1 = _tr_set(_bytes_as_chars(sets[0]))
+    set2 = _tr_set(_bytes_as_chars(sets[1])) if len(sets) > 1 else ""
 
     def in1(ch: str) -> bool:
         return (ch in set1) != complement
@@ -690,8 +693,16 @@ def tr(ctx: ToolContext, argv: list[str]) -> int:
                 continue
             out.append(ch)
         text = "".join(out)
-    ctx.term.out(text)
+    ctx.term.out(_chars_as_bytes(text))
     return 0
+
+
+def _bytes_as_chars(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
+def _chars_as_bytes(text: str) -> str:
+    return text.encode("latin-1").decode("utf-8", "surrogateescape")
 
 
 # --------------------------------------------------------------- head, tail

@@ -145,7 +145,7 @@ def _compile(o: _Options) -> re.Pattern:
     parts = []
     for pattern in o.patterns:
         body = re.escape(pattern) if o.mode == "F" else \
-            _perl(pattern) if o.mode == "P" else translate(pattern, o.mode == "E")
+            _perl(pattern) if o.mode == "P" else translate(pattern, o.mode == "E", unicode=True)
         if o.line:
             body = f"^(?:{body})$"
         elif o.word:

@@ -16,6 +16,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import IFF, LinkStats
 from ipemu.kernel.requests import Ifreq
 from ipemu.plainclass import dataclass, field
+from ipemu.render.cfmt import cpad
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import usage_text
 from ipemu.tools.route import _inet_resolve, _Lookup
@@ -232,7 +233,8 @@ def _rx_dropped(s: LinkStats) -> int:
 
 def ife_print_short(ife: Interface, name_width: int = 15) -> str:
     """ife_print_short() (and netstat's copy of it, 16 wide)."""
-    line = f"{ife.name[:name_width]:<{name_width}} {ife.mtu:5d} "
+    # printf("%-*.*s ", name_width, name_width, name): bytes, a UTF-8 name's too
+    line = f"{cpad(ife.name, name_width, precision=name_width)} {ife.mtu:5d} "
     s = ife.stats
     if s is not None:
         line += (f"{s.rx_packets:8d} {s.rx_errors:6d} {_rx_dropped(s):6d} "

@@ -256,7 +256,10 @@ def do_cmd(ctx: ToolContext, opts: IpOptions, args: list[str]) -> int:
 
 # objects whose module learns request templates for the lines of a batch (its
 # line_plan(ctx, opts, words): a callable for lines of that shape, or None)
-_PLANNERS = {"route": "ip_route"}
+_PLANNERS = {"route": "ip_route", "link": "ip_link", "address": "ip_addr_modify"}
+# objects whose plans are keyed by the grammar's line shape (names generalised: a
+# device name each line), not by the line's words with its numbers as `#`
+SHAPE_PLANNED = frozenset(("link", "address"))
 
 
 def line_plan(ctx: ToolContext, opts: IpOptions, words: list):
@@ -269,7 +272,10 @@ def line_plan(ctx: ToolContext, opts: IpOptions, words: list):
     if module is None or _handler(obj) is None:
         return None
     import sys
-    return sys.modules[f"ipemu.tools.{module}"].line_plan(ctx, opts, words)
+    name = f"ipemu.tools.{module}"
+    if name not in sys.modules:
+        __import__(name)        # (a planner apart from its object's handler)
+    return sys.modules[name].line_plan(ctx, opts, words)
 
 
 def line_cursor(ctx: ToolContext) -> syntax.Cursor:

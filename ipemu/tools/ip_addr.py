@@ -282,10 +282,11 @@ def addr_selected(msg: AddrMsg, f: AddrFilter, ifname: str) -> bool:
     """print_addrinfo()'s filters, on the record the kernel sent."""
     if f.scope is not None and msg.scope != f.scope:
         return False
-    names = {SAME_BIT.get(n, n) for n in ifa_flag_names(msg)} | \
-        ({"permanent"} if msg.flags & IFA_F.PERMANENT else set())
-    if not f.flags_set <= names or f.flags_clear & names:
-        return False
+    if f.flags_set or f.flags_clear:
+        names = {SAME_BIT.get(n, n) for n in ifa_flag_names(msg)} | \
+            ({"permanent"} if msg.flags & IFA_F.PERMANENT else set())
+        if not f.flags_set <= names or f.flags_clear & names:
+            return False
     if f.label is not None:
         label = msg.label if msg.label is not None else ifname
         import fnmatch      # only for a label filter: it imports re (~1.5 ms of a start)
@@ -361,7 +362,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                 raise CommandError("RTNETLINK answers: No such device\n"
                                    "Cannot send link get request: No such device\n", 1)
     # ipaddr_link_get(): with a device, RTM_GETLINK for that one link
-    links = ns.dump_links() if dev is None else [ns.link_msg(dev)]
+    links = everyone = ns.dump_links() if dev is None else [ns.link_msg(dev)]
     if dev is None and family != 6:
         # rtnl_dump_ifinfo()'s IFLA_MASTER and IFLA_INFO_KIND filters: a dump's, but
         # not the IPv6 one's (inet6_dump_ifinfo()) nor a single link's
@@ -393,7 +394,9 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
                        # carries no qdisc, master or group
                        reduced_header=family == 6 and f.dev is None)
-    cache = link_cache(ctx, ns.dump_links() if dev is None else ns.link_map())
+    # the names print_linkinfo() asks ll_index_to_name() for: the dump's records, made
+    # at the same instant as a second dump's would be
+    cache = link_cache(ctx, everyone if dev is None else ns.link_map())
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     # print_linkinfo() and its filters run unless -o lists addresses (no_link)

@@ -172,16 +172,28 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
         # nor IFA_ADDRESS takes the first address (of that label)
     local = local or peer
     address = None if wildcard or local is None else (peer or local).address
-    req = AddrRequest(family=6 if family == 6 else 4, ifindex=dev.ifindex, prefixlen=prefixlen,
-                      local=local.address if local is not None else None, address=address,
-                      broadcast=broadcast.address if broadcast is not None else None,
-                      label=label, scope=scope or 0, metric=metric,
-                      nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,
-                      home="home" in flags, mngtmpaddr="mngtmpaddr" in flags,
-                      autojoin="autojoin" in flags, optimistic="optimistic" in flags,
-                      flags=_modify_flags(mode),
-                      valid_lft=lifetimes.get("valid_lft", 0xFFFFFFFF),
-                      preferred_lft=lifetimes.get("preferred_lft", 0xFFFFFFFF))
+    req = _request(family, dev.ifindex, prefixlen, local.address if local is not None else None,
+                   address, broadcast.address if broadcast is not None else None, label,
+                   scope, metric, flags, mode, lifetimes)
+    return _send(ctx, req, mode)
+
+
+def _request(family: int, ifindex: int, prefixlen: int, local, address, broadcast, label,
+             scope, metric: int, flags: set, mode: str, lifetimes: dict) -> "AddrRequest":
+    """The ifaddrmsg and attributes ipaddr_modify() sends."""
+    return AddrRequest(family=6 if family == 6 else 4, ifindex=ifindex, prefixlen=prefixlen,
+                       local=local, address=address, broadcast=broadcast,
+                       label=label, scope=scope or 0, metric=metric,
+                       nodad="nodad" in flags, noprefixroute="noprefixroute" in flags,
+                       home="home" in flags, mngtmpaddr="mngtmpaddr" in flags,
+                       autojoin="autojoin" in flags, optimistic="optimistic" in flags,
+                       flags=_modify_flags(mode),
+                       valid_lft=lifetimes.get("valid_lft", 0xFFFFFFFF),
+                       preferred_lft=lifetimes.get("preferred_lft", 0xFFFFFFFF))
+
+
+def _send(ctx: ToolContext, req, mode: str) -> int:
+    """rtnl_talk() of the request: the kernel's refusal as iproute2 prints it."""
     try:
         if mode == "delete":
             ctx.netns.del_addr(req)
@@ -190,6 +202,58 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     except KernelError as err:
         raise talk_error(err)
     return 0
+
+
+# ---------------------------------------------------------------- batch line plans
+FAST_ADD = True         # the tests turn the plans off to compare with the full path
+_NO_FLAGS: frozenset = frozenset()
+
+
+def line_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "AddPlan | None":
+    """A plan for the `address` lines of a batch of the shape of `words` (the whole
+    line as the grammar read it; ip_batch keys it by the grammar's line shape, which
+    generalises device names): `address add PREFIX dev NAME` (or `dev NAME PREFIX`),
+    nothing else on the line, no family or an IPv4 one. Any other line has no plan
+    (None) and takes the full path."""
+    if not FAST_ADD or len(words) != 5 or keyword(words[1]) != "add" or \
+            opts.family not in (0, 4, None):
+        return None
+    if keyword(words[2]) == "dev" and keyword(words[4]) is None:
+        at_local, at_dev = 4, 3
+    elif keyword(words[3]) == "dev" and keyword(words[2]) is None:
+        at_local, at_dev = 2, 4
+    else:
+        return None
+    if keyword(words[at_dev]) is not None:
+        return None
+    return AddPlan(at_local, at_dev)
+
+
+class AddPlan:
+    """ipaddr_modify() of `address add PREFIX dev NAME` for a later line of the shape:
+    get_prefix() of a plain IPv4 dotted quad (anything else: None, the full path),
+    the scope (host for 127/8), ll_name_to_index() (RTM_GETLINK by name), the request
+    (_request()), the kernel's answer. None, having printed nothing, when the line is
+    not the plan's (the full path then prints what is wrong)."""
+
+    __slots__ = ("at_local", "at_dev")
+    run_lines = None        # (ip_batch: no run of lines taken at once)
+
+    def __init__(self, at_local: int, at_dev: int) -> None:
+        self.at_local, self.at_dev = at_local, at_dev
+
+    def __call__(self, ctx: ToolContext, words: list) -> int | None:
+        from ipemu.tools.ipargs import _plain_ipv4
+        local = _plain_ipv4(words[self.at_local], 0)
+        if local is None:
+            return None
+        dev = ctx.netns.getlink(words[self.at_dev])            # ll_name_to_index()
+        if dev is None:
+            return None
+        scope = Scope.HOST if local.address.packed[0] == 127 else Scope.UNIVERSE
+        req = _request(4, dev.ifindex, local.bitlen, local.address, local.address, None,
+                       None, scope, 0, _NO_FLAGS, "add", {})
+        return _send(ctx, req, "add")
 
 
 # ipaddr_modify(): the flags each command sends (made on first use: a dump sends none)

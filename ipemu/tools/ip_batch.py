@@ -15,6 +15,7 @@ from operator import itemgetter
 
 from ipemu.errors import CommandError
 from ipemu.plainclass import replace
+from ipemu.syntax import keyword
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import EXIT_ARG
 
@@ -54,13 +55,16 @@ def batch(ctx: ToolContext, opts, name: str) -> int:
 
 def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
                collect: bool) -> int:
-    from ipemu.tools.ip import do_cmd, line_plan
+    from ipemu.tools.ip import SHAPE_PLANNED, do_cmd, line_plan
     status = 0
     # line shape (its words, each that starts with a digit as `#`) -> the plan the
     # object's module learnt for it (ip.line_plan()) with _fixed_words() of the
     # shape, False (no plan) or True (seen once), as the grammar's shape cache: a
     # batch's lines mostly repeat a few shapes
     plans: dict[tuple, object] = {}
+    # the grammar's line shape (syntax._Shape) -> a plan, True (seen once) or False,
+    # for the objects whose plans read names (ip.SHAPE_PLANNED)
+    shaped_plans: dict = {}
     # the last plan taken: the next line, of its shape mostly, is checked against its
     # length and its words that are not `#` at once (the plan checks the `#` words)
     last = last_size = last_get = last_fixed = None
@@ -93,6 +97,20 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
             if done is None:
                 cursor = start.copy()
                 words = cursor.feed_all(argv)
+                shaped = cursor.shape
+                if shaped is not None and keyword(words[0]) in SHAPE_PLANNED:
+                    # a plan by the grammar's shape (a device name each line): learnt
+                    # the second time the shape comes, as the plans above
+                    found = shaped_plans.get(shaped)
+                    if found is None:
+                        if len(shaped_plans) >= _PLANS_KEPT:
+                            shaped_plans.clear()
+                        shaped_plans[shaped] = True
+                    elif found is True:
+                        shaped_plans[shaped] = line_plan(ctx, line_opts, words) or False
+                    elif found is not False:
+                        done = found(ctx, words)
+            if done is None:
                 if entry is None and cursor.shape is not None:
                     # seen once: a plan is learnt when the shape comes again (a batch
                     # whose every line is a shape of its own, a device name each,

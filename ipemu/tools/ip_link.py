@@ -1121,3 +1121,64 @@ def modify_group(ctx: ToolContext, parsed: LinkArgs, mode: str) -> int:
     except KernelError as err:
         raise talk_error(err)
     return 0
+
+
+# ---------------------------------------------------------------- batch line plans
+FAST_SET = True         # the tests turn the plans off to compare with the full path
+
+
+def line_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "SetFlagPlan | None":
+    """A plan for the `link` lines of a batch of the shape of `words` (the whole line
+    as the grammar read it, the object first; ipemu/tools/ip_batch.py keys it by the
+    grammar's line shape, which generalises device names): `link set [dev] NAME
+    up|down` (`change` alike), the most common line of a batch after routes. Any other
+    line has no plan (None) and takes the full path."""
+    if not FAST_SET or len(words) not in (4, 5) or \
+            keyword(words[1]) not in ("set", "change"):
+        return None
+    last = keyword(words[-1])
+    if last not in ("up", "down"):
+        return None
+    at = 2
+    if len(words) == 5:
+        if keyword(words[2]) != "dev":
+            return None
+        at = 3
+    if keyword(words[at]) is not None:
+        return None
+    # iplink_parse() of `dev NAME up`: LinkArgs(up, dev=name=NAME); build_request()'s
+    # ifinfomsg for a device of some index (a set: no IFLA_IFNAME), the line's own
+    # index put in per line
+    parsed = LinkArgs(up=last == "up", name=words[at], dev=words[at])
+    template = build_request(ctx, parsed, ifindex=1)
+    return SetFlagPlan(at, template, opts)
+
+
+class SetFlagPlan:
+    """iplink_modify() of `link set [dev] NAME up|down` for a later line of the shape:
+    iplink_parse()'s name check and ll_name_to_index() (RTM_GETLINK by name), the
+    request build_request() makes for it (`template` with the device's index), the
+    kernel's answer, ll_drop_by_index(). None, having printed nothing, when the name is
+    not a plain device name of the namespace (the full path prints its error)."""
+
+    __slots__ = ("at", "template", "opts")
+    run_lines = None        # (ip_batch: no run of lines taken at once)
+
+    def __init__(self, at: int, template, opts: IpOptions) -> None:
+        self.at, self.template, self.opts = at, template, opts
+
+    def __call__(self, ctx: ToolContext, words: list) -> int | None:
+        name = words[self.at]
+        if not check_altifname(name):
+            return None
+        ns = ctx.netns
+        device = ll_name_to_index(ns, name)
+        if device is None or device.name != name:
+            return None
+        req = replace(self.template, ifindex=device.ifindex)
+        try:
+            ns.new_link(req)
+        except KernelError as err:
+            raise talk_error(err)
+        ll_drop_by_index(self.opts, req.ifindex)
+        return 0

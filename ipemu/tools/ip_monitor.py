@@ -128,13 +128,19 @@ class Monitor(Process):
         self.all_nsid = False
         self.peers: list = []           # all-nsid: a listener in each other namespace
         self.nsid_names: dict[int, str] = {}     # netns_map_init()'s nsid -> name
+        # what the socket holds and the monitor has not read yet: (rtm, msg, source)
+        self.unread: list = []
+        self.reading = None             # the timer of the next read
 
     def start(self) -> "Monitor":
         from ipemu.tools.ip_addr import link_cache
         self.cache = link_cache(self.ctx, self.ns.dump_links())   # ll_init_map()
         self.ns.subscribe(self)
-        # netns_map_init(): the named namespaces this one has an id for
-        self.nsid_names = {nsid: name for name, nsid in self.ns.nsids.items() if name}
+        # netns_map_init(): the named namespaces this one has an id for, in the one
+        # map (ipnetns.c's nsid cache) print_nsid() updates and print_linkinfo()'s
+        # link-netns name comes from: an id announced while the monitor runs names
+        # the links after it, one already known is dropped once its NSID is printed
+        self.nsid_names = self.cache.netns
         if self.all_nsid:
             # NETLINK_LISTEN_ALL_NSID: every namespace's messages, delivered when
             # this namespace has an id for the sender (peernet_has_id())
@@ -156,6 +162,9 @@ class Monitor(Process):
         return True
 
     def cleanup(self) -> None:
+        self.host.clock.cancel(self.reading)     # what it had not read goes with it
+        self.reading = None
+        self.unread = []
         self.ns.unsubscribe(self)
         for peer in self.peers:
             peer.ns.unsubscribe(peer)
@@ -165,9 +174,27 @@ class Monitor(Process):
 
     # ------------------------------------------------------------- messages
     def notify(self, rtm: RTM, msg, source=None) -> None:
+        """A message the kernel queued on the monitor's socket (kept as it was made);
+        the monitor reads it once the request that made it is over, as the real one
+        does (its ll_index_to_name() asks the kernel then: a device moved away by the
+        end of the request is `ifN`, recorded)."""
+        if self.done or rtm not in GROUPS:
+            return
+        self.unread.append((rtm, msg, source))
+        if self.reading is None:
+            self.reading = self.host.clock.call_later(0.0, self, "read_socket")
+
+    def read_socket(self) -> None:
+        """rtnl_listen(): each message queued so far, in order."""
+        self.reading = None
+        unread, self.unread = self.unread, []
+        for rtm, msg, source in unread:
+            self.accept_msg(rtm, msg, source)
+
+    def accept_msg(self, rtm: RTM, msg, source=None) -> None:
         """accept_msg(): what the groups let through, with its headers; `source`:
         the other namespace an all-nsid message comes from."""
-        if self.done or rtm not in GROUPS:
+        if self.done:
             return
         if isinstance(msg, FdbMsg):
             # an FDB entry (RTM_NEWNEIGH of PF_BRIDGE) goes through print_neigh() too
@@ -181,11 +208,14 @@ class Monitor(Process):
             if nsid is None:
                 return
         deleted = rtm in DELETES
-        if source is None:
-            if isinstance(msg, LinkMsg):
-                self.cache.remember(msg, deleted)     # ll_remember_index()
-            for ifindex in _indexes(msg):
-                self._resolve(ifindex)
+        # accept_msg(): ll_remember_index() of every link message, whichever namespace
+        # it comes from (one map for all), and ll_index_to_name() asks this namespace
+        # for an index it has not seen (recorded: all-nsid prints another namespace's
+        # devices by the names its link messages gave, `ifN` before)
+        if isinstance(msg, LinkMsg):
+            self.cache.remember(msg, deleted)
+        for ifindex in _indexes(msg):
+            self._resolve(ifindex)
         text = self._print(msg, deleted)
         if text is None:
             return
@@ -200,11 +230,15 @@ class Monitor(Process):
         return getattr(msg, "family", family) == family
 
     def _resolve(self, ifindex: int) -> None:
-        """ll_index_to_name() asks the kernel for an index it has not seen."""
+        """ll_index_to_name() asks the kernel for an index it has not seen. The real
+        monitor reads its messages after the request that made them has ended; here
+        it hears them while the request runs, so its question must not allocate the
+        link's namespace id before the request itself does (recorded: a veth made in
+        another namespace, `ip monitor all` prints its NETCONF before the NSID)."""
         if ifindex and ifindex not in self.cache.links:
             dev = self.ns.by_index(ifindex)
             if dev is not None:
-                self.cache.remember(self.ns.link_msg(dev))
+                self.cache.remember(self.ns.link_msg(dev, alloc_nsid=False))
 
     def _headers(self, label: str, nsid: int = -1) -> str:
         """print_headers(): the timestamp (print_timestamp()), the sender's nsid with
@@ -234,9 +268,14 @@ class Monitor(Process):
             out["nsid"] = msg.nsid
         text = ("Deleted " if deleted else "") + f"nsid {msg.nsid} "
         name = self.nsid_names.pop(msg.nsid, None)       # netns_map_del()
-        if name is None and not deleted and msg.name:
-            # "nsid might not be in cache": netns_get_name(), then netns_map_add()
-            name = self.nsid_names[msg.nsid] = msg.name
+        if name is None and not deleted:
+            # "nsid might not be in cache": netns_get_name() looks for the name whose
+            # id in this namespace is that one (an id from another namespace's message
+            # may name none), then netns_map_add()
+            name = next((n for n, i in self.ns.nsids.items()
+                         if i == msg.nsid and n in self.host.namespaces), None)
+            if name is not None:
+                self.nsid_names[msg.nsid] = name
         if name is not None:
             text += f"(iproute2 netns name: {name})"
             if self.opts.json:

@@ -151,6 +151,13 @@ def _remove_name(ctx: ToolContext, name: str) -> None:
             if keep:
                 _rename_namespace(ctx, ns, name, keep)
         return
+    machine = getattr(ctx.session, "machine", None)
+    if name and machine is not None and machine.busy(ns) and ns is not ctx.netns:
+        # a process still runs there (`ip netns exec NAME sleep 5 &`): the name goes,
+        # the namespace when that process ends (recorded: the veth peer in the host
+        # stays, `link-netnsid 0`, until then)
+        ctx.host.unname_namespace(name)
+        return
     ctx.host.remove_namespace(name)
 
 

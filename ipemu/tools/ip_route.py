@@ -843,11 +843,16 @@ class GetPlan:
         opts, ns, shown = self.opts, ctx.netns, self.shown
         out: list[str] = []
         pos = lines.pos
+        # the destination is the line's last word: its text (a plain quad: no leading
+        # zero, its dotted form) lies between the words before it and the newline
+        last = self.at == len(argv) - 1
+        text, skip = lines.text, len(" ".join(argv[:self.at])) + 1
         for n, plen, end in _same_lines(lines, argv, self.at):
             if plen is not None:
                 break
-            answer = _answer4(ctx, opts, ns, n, f"{n >> 24}.{n >> 16 & 255}.{n >> 8 & 255}."
-                              f"{n & 255}", 0, 0, shown)
+            answer = _answer4(ctx, opts, ns, n, text[pos + skip:end - 1] if last else
+                              f"{n >> 24}.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}",
+                              0, 0, shown)
             if answer is None:
                 break
             out.append(answer)

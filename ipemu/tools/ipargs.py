@@ -365,17 +365,29 @@ def parse_lladdr(text: str) -> bytes | None:
     return bytes(out)
 
 
+# isspace() of ip's C locale: the ASCII blanks only (a full-width U+3000 copied from a
+# CJK page is three bytes of a name, as the kernel then sees it)
+_C_SPACE = frozenset(" \t\n\v\f\r")
+
+
+def _c_strlen(name: str) -> int:
+    """strlen(): bytes, as argv carries them (UTF-8; undecodable bytes kept as
+    surrogates)."""
+    return len(name) if name.isascii() else len(name.encode("utf-8", "surrogateescape"))
+
+
 def check_ifname(name: str) -> bool:
-    """check_ifname(): non-empty, shorter than IFNAMSIZ, no '/' or blanks."""
-    return 0 < len(name) < 16 and not any(c == "/" or c.isspace() for c in name)
+    """check_ifname() (lib/utils.c): non-empty, strlen() below IFNAMSIZ, no '/' or
+    isspace() byte."""
+    return 0 < _c_strlen(name) < 16 and not any(c == "/" or c in _C_SPACE for c in name)
 
 
 def check_altifname(name: str, limit: int | None = 128) -> bool:
     """check_altifname(): like check_ifname() but up to ALTIFNAMSIZ (128); iproute2
     6.1's own has no limit (`limit=None`: the kernel's policy decides)."""
-    if limit is not None and len(name) >= limit:
+    if limit is not None and _c_strlen(name) >= limit:
         return False
-    return len(name) > 0 and not any(c == "/" or c.isspace() for c in name)
+    return len(name) > 0 and not any(c == "/" or c in _C_SPACE for c in name)
 
 
 def group_a2n(text: str) -> int | None:

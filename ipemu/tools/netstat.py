@@ -10,6 +10,7 @@ from __future__ import annotations
 
 
 from ipemu.plainclass import dataclass, field
+from ipemu.render.cfmt import cpad
 from ipemu.tools import getopts
 from ipemu.tools import route as R
 from ipemu.tools.context import ToolContext
@@ -196,7 +197,7 @@ def groups(ctx: ToolContext, f: Flags) -> int:
             if entry.family != family:
                 continue
             name = None if f.numeric & R.FLAG_NUM_HOST else getnameinfo(ctx.session, entry.address)
-            out.append(f"{entry.ifname:<15} {entry.users:<6d} {name or entry.address}\n")
+            out.append(f"{cpad(entry.ifname, 15)} {entry.users:<6d} {name or entry.address}\n")
     ctx.term.out("".join(out))
     return 0
 

@@ -325,7 +325,8 @@ def resolve(name: str, family: int, session=None):
     (ipemu/tools/resolver.py)."""
     from ipemu.tools.resolver import ResolveError, getaddrinfo
     try:
-        return getaddrinfo(session, name, family)
+        # ping.c: hints.ai_flags AI_IDN (iputils built with USE_IDN, as Debian's is)
+        return getaddrinfo(session, name, family, idn=True)
     except ResolveError as err:
         raise _fail(f"{name}: {err.text}")
 
@@ -347,7 +348,7 @@ def _first_of_family(ctx: ToolContext, opts: Options, name: str):
     EAI_ADDRFAMILY."""
     from ipemu.tools.resolver import ResolveError, getaddrinfo_all
     try:
-        found = getaddrinfo_all(ctx.session, name)
+        found = getaddrinfo_all(ctx.session, name, idn=True)
     except ResolveError as err:
         raise _fail(f"{name}: {err.text}")
     for i, addr in enumerate(found):

@@ -20,11 +20,83 @@ CLASSES = {
 }
 
 
+# glibc's C.UTF-8 classifies every Unicode character (localedata's i18n_ctype, as
+# unicode_utils.py derives it): grep, sed and bash's [[ =~ ]] see `[[:alpha:]]` match 网
+# and é, `[[:space:]]` U+3000 but not a no-break space, `[[:punct:]]` ① and €. mawk,
+# which matches bytes, keeps the ASCII classes. The non-ASCII members are found once,
+# from Python's unicodedata, when a pattern first names the class.
+_NO_BREAK = frozenset("\u00a0\u2007\u202f")
+# the few non-ASCII blanks and controls, as glibc's i18n_ctype lists them
+_SMALL = {
+    "space": "\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000",
+    "blank": "\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000",
+    "cntrl": "\x80-\x9f\u2028\u2029",
+    "digit": "", "xdigit": "",
+}
+_SCAN_LAST = 0x1FFFF        # the BMP and the SMP are read; the ideographic planes below
+_IDEOGRAPHS = "\U00020000-\U0002a6df\U0002a700-\U0002ebe0\U0002f800-\U0002fa1d" \
+    "\U00030000-\U0003134a\U00031350-\U000323af"
+
+
+def _is_alpha(ch: str, cat: str) -> bool:
+    # Alphabetic, letter numbers (Ⅰ) and the digits of other scripts (٣): iswalnum()
+    return cat[0] == "L" or cat in ("Nl", "Nd")
+
+
+def _is_graph(ch: str, cat: str) -> bool:
+    return cat not in ("Cc", "Cs", "Cn", "Zl", "Zp", "Zs") or ch in _NO_BREAK
+
+
+_PREDICATES = {
+    "alpha": _is_alpha,
+    "upper": lambda ch, cat: cat == "Lt" or (cat[0] in "LNS" and ch.lower() != ch),
+    "lower": lambda ch, cat: cat == "Lt" or (cat[0] in "LNS" and ch.upper() != ch),
+    "print": lambda ch, cat: cat not in ("Cc", "Cs", "Cn", "Zl", "Zp"),
+    "graph": _is_graph,
+    "punct": lambda ch, cat: _is_graph(ch, cat) and not _is_alpha(ch, cat),
+}
+# classes the CJK ideographs (Lo) belong to
+_WITH_IDEOGRAPHS = ("alpha", "print", "graph")
+
+
+@functools.lru_cache(maxsize=1)
+def _categories() -> list:
+    import unicodedata
+    return [unicodedata.category(chr(c)) for c in range(0x80, _SCAN_LAST + 1)]
+
+
+@functools.lru_cache(maxsize=None)
+def _unicode_members(name: str) -> str:
+    """The non-ASCII members of class `name` as bracket-expression ranges (read once
+    from Python's unicodedata, when a pattern first names the class)."""
+    if name in _SMALL:
+        return _SMALL[name]
+    if name == "alnum":
+        return _unicode_members("alpha")
+    test = _PREDICATES[name]
+    out, first, last = [], None, None
+    for code, cat in enumerate(_categories(), 0x80):
+        if test(chr(code), cat):
+            if last is not None and code == last + 1:
+                last = code
+                continue
+            if first is not None:
+                out.append(chr(first) if first == last else f"{chr(first)}-{chr(last)}")
+            first = last = code
+    if first is not None:
+        out.append(chr(first) if first == last else f"{chr(first)}-{chr(last)}")
+    return "".join(out) + (_IDEOGRAPHS if name in _WITH_IDEOGRAPHS else "")
+
+
+def _class(name: str, unicode: bool) -> str:
+    return CLASSES[name] + _unicode_members(name) if unicode else CLASSES[name]
+
+
 class RegexError(Exception):
     """regerror()'s text for a pattern regcomp() refuses."""
 
 
-def _bracket(pattern: str, i: int) -> tuple[str, int]:
+def _bracket(pattern: str, i: int, unicode: bool = False) -> tuple[str, int]:
     """A bracket expression starting at pattern[i] == '[': its Python form and the
     index after it."""
     j = i + 1
@@ -50,7 +122,7 @@ def _bracket(pattern: str, i: int) -> tuple[str, int]:
             if kind == ":":
                 if name not in CLASSES:
                     raise RegexError("Invalid character class name")
-                out.append(CLASSES[name])
+                out.append(_class(name, unicode))
             else:
                 out.append(re.escape(name))
             j = end + 2
@@ -59,8 +131,9 @@ def _bracket(pattern: str, i: int) -> tuple[str, int]:
         j += 1
 
 
-def translate(pattern: str, extended: bool) -> str:
-    """The Python regular expression of a POSIX BRE (extended=False) or ERE."""
+def translate(pattern: str, extended: bool, unicode: bool = False) -> str:
+    """The Python regular expression of a POSIX BRE (extended=False) or ERE; `unicode`:
+    the character classes of glibc's C.UTF-8 (grep, sed, bash), else ASCII (mawk)."""
     out: list[str] = []
     i = 0
     depth = 0
@@ -69,7 +142,7 @@ def translate(pattern: str, extended: bool) -> str:
         ch = pattern[i]
         at_start, start = start, False
         if ch == "[":
-            text, i = _bracket(pattern, i)
+            text, i = _bracket(pattern, i, unicode)
             out.append(text)
             continue
         if ch == "\\":
@@ -107,6 +180,11 @@ def translate(pattern: str, extended: bool) -> str:
             special = {"s": r"\s", "S": r"\S", "w": r"\w", "W": r"\W", "b": r"\b",
                        "B": r"\B", "<": r"\b(?=\w)", ">": r"\b(?<=\w)", "'": r"\Z",
                        "`": r"\A", "n": "\n", "t": "\t"}
+            if unicode and nxt in "sSwW":
+                # GNU's \s is [[:space:]], \w is [_[:alnum:]] (Python's own \s takes a
+                # no-break space, its \w the digits ① and ²)
+                members = _class("space", True) if nxt in "sS" else "_" + _class("alnum", True)
+                special = {nxt: ("[^" if nxt in "SW" else "[") + members + "]"}
             if nxt in special:
                 out.append(special[nxt])
             elif nxt.isdigit() and nxt != "0":
@@ -206,7 +284,7 @@ def compile(pattern: str, extended: bool, ignore_case: bool = False) -> re.Patte
     """Compile a POSIX pattern; raises RegexError with GNU's text. Kept: a script's
     loop tests the same pattern line after line ([[ =~ ]], grep in a loop)."""
     try:
-        return re.compile(translate(pattern, extended),
+        return re.compile(translate(pattern, extended, unicode=True),
                           (re.IGNORECASE if ignore_case else 0) | re.DOTALL)
     except re.error as err:
         if "nothing to repeat" in err.msg or "multiple repeat" in err.msg:

@@ -16,6 +16,7 @@ import ipaddress
 EAI_NONAME = "Name or service not known"
 EAI_AGAIN = "Temporary failure in name resolution"
 EAI_ADDRFAMILY = "Address family for hostname not supported"
+EAI_IDN_ENCODE = "Parameter string not correctly encoded"
 
 # The recording host's /etc/hosts, which its namespaces see (used when the host has
 # none): IPv4 lines only, so ::1 has no name there (`tracepath -6 ::1` prints `???`:
@@ -55,6 +56,8 @@ def inet_aton(text: str) -> ipaddress.IPv4Address | None:
     """glibc's __inet_aton_exact(), which getaddrinfo() tries first: one to four numbers
     (0x hex, 0 octal, else decimal), the last filling the bytes left (`1.1` is
     1.0.0.1, `127.1` is 127.0.0.1)."""
+    if not text.isascii():
+        return None         # isdigit() of the C locale: "１２７.0.0.1" is no number
     parts = text.split(".")
     if not 1 <= len(parts) <= 4:
         return None
@@ -89,9 +92,38 @@ def hostname_chars_ok(name: str) -> bool:
     return all(ch.isascii() and (ch.isalnum() or ch in "-_.") for ch in name)
 
 
-def getaddrinfo(session, name: str, family: int = 0):
+# UTS #46 maps these full stops to "." before the labels are split
+_FULL_STOPS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
+def idna_to_dns_encoding(name: str) -> str:
+    """glibc's __idna_to_dns_encoding() for AI_IDN (ping asks for it), through libidn2's
+    idn2_lookup_ul(): an ASCII name as it is; else UTS #46's mapping (NFKC, lower case,
+    the ideographic and full-width full stops as dots), then each label that is not
+    ASCII checked as IDNA2008 does (letters, marks and digits only: a dash or quote
+    pasted from a web page, U+2013 or U+00AB, is DISALLOWED) and Punycode-encoded.
+    A name that cannot be encoded is EAI_IDN_ENCODE."""
+    if name.isascii():
+        return name
+    import unicodedata
+    mapped = unicodedata.normalize("NFKC", name).translate(_FULL_STOPS).lower()
+    labels = []
+    for label in mapped.split("."):
+        if not label.isascii():
+            if any(unicodedata.category(ch)[0] not in "LM" and
+                   unicodedata.category(ch) != "Nd" for ch in label if ch != "-"):
+                raise ResolveError(EAI_IDN_ENCODE)
+            label = "xn--" + label.encode("punycode").decode("ascii")
+        labels.append(label)
+    return ".".join(labels)
+
+
+def getaddrinfo(session, name: str, family: int = 0, idn: bool = False):
     """The first address of `name` (family 4, 6 or 0 for either, IPv4 first as
-    ping's AI_CANONNAME lookups come back on a host without IPv6 routes)."""
+    ping's AI_CANONNAME lookups come back on a host without IPv6 routes); `idn`:
+    AI_IDN, the name encoded first (idna_to_dns_encoding())."""
+    if idn:
+        name = idna_to_dns_encoding(name)
     families = (family,) if family else (4, 6)
     try:
         addr = ipaddress.ip_address(name)
@@ -128,9 +160,11 @@ def getaddrinfo(session, name: str, family: int = 0):
     raise ResolveError(EAI_NONAME if worlds else EAI_AGAIN)
 
 
-def getaddrinfo_all(session, name: str) -> list:
+def getaddrinfo_all(session, name: str, idn: bool = False) -> list:
     """getaddrinfo() of `name` for either family: every address, IPv4 first (as
     getaddrinfo() does: the first of each family and its order)."""
+    if idn:
+        name = idna_to_dns_encoding(name)
     out = [getaddrinfo(session, name, 0)]
     try:
         ipaddress.ip_address(name)

@@ -19,6 +19,7 @@ from ipemu.kernel.ip6_fib import RTF_EXPIRES, RTF_GATEWAY, RTF_HOST, RTF_NONEXTH
 from ipemu.kernel.netns import NetNamespace
 from ipemu.kernel.requests import In6Rtmsg, RtEntry
 from ipemu.plainclass import asdict, dataclass, field
+from ipemu.render.cfmt import cpad
 from ipemu.process import Process
 from ipemu.tools.resolver import ReverseLinePrinter
 from ipemu.tools.context import ToolContext
@@ -332,7 +333,7 @@ def _fib_line(row: ProcRouteRow, ext: int, numeric: bool) -> str:
             return (f"{dest:<15} -               {mask:<15} {flags:<5} {metric:<6} -  {0:>7} "
                     f"-        -     -      -\n")
         return (f"{dest:<15} {gate:<15} {mask:<15} {flags:<5} {metric:<6} {0:<3} {0:>6} "
-                f"{iface[:6]:<6}   {row.mtu:<5} {row.window:<6} {row.irtt}\n")
+                f"{cpad(iface, 6, precision=6)}   {row.mtu:<5} {row.window:<6} {row.irtt}\n")
     return ""  # -eee: opt_e & FLAG_EXT is 0, and rprint_fib() prints no lines
 
 

@@ -190,7 +190,7 @@ class _Script:
         if pattern == "":
             return None        # the last regex used
         try:
-            return re.compile(translate(pattern, self.extended),
+            return re.compile(translate(pattern, self.extended, unicode=True),
                               re.IGNORECASE if "I" in flags else 0)
         except (RegexError, re.error) as err:
             raise self.fail(str(err) if isinstance(err, RegexError) else

@@ -482,6 +482,16 @@ def _read(ctx: ToolContext, name: str, opts: _Opts) -> int:
     path = slashdot(name, ".", "/", ctx.term.err)
     outname = slashdot(name, "/", ".", ctx.term.err)
     current = lookup(ctx.netns, _key(path))
+    if current is None and not path.endswith("/") and _key(path):
+        # ReadSetting(): a directory (S_ISDIR) is DisplayAll() of it, as `sysctl -a`
+        # walks /proc/sys (`sysctl net.core` lists net.core.*; recorded)
+        below = [k for k in all_keys(ctx.netns) if k.startswith(_key(path) + ".")]
+        if below:
+            for key in below:
+                if key not in WRITE_ONLY and not unreadable(ctx.netns, key) and \
+                        _pattern_match(opts, key):
+                    _print(ctx, opts, key, lookup(ctx.netns, key))
+            return 0
     if current is None or path.endswith("/"):
         if opts.ignore:
             return 0
@@ -496,6 +506,11 @@ def _read(ctx: ToolContext, name: str, opts: _Opts) -> int:
     if _pattern_match(opts, outname):
         _print(ctx, opts, outname, current)
     return 0
+
+
+def _is_directory(ns, key: str) -> bool:
+    """A /proc/sys directory: some sysctl lies below the key."""
+    return bool(key) and any(k.startswith(key + ".") for k in all_keys(ns))
 
 
 def _pattern_match(opts: _Opts, name: str) -> bool:
@@ -518,6 +533,12 @@ def _write(ctx: ToolContext, key: str, value: str, opts: _Opts) -> int:
     path = slashdot(key, ".", "/", ctx.term.err)
     name = _key(path)
     current = lookup(ctx.netns, name)
+    if current is None and not path.endswith("/") and _is_directory(ctx.netns, name):
+        # WriteSetting(): a directory (mode 0555) has no S_IWUSR: warned of and
+        # skipped, the status 0 (recorded: `sysctl -w net.core=1`)
+        ctx.term.err(f'sysctl: setting key "{slashdot(path, "/", ".", ctx.term.err)}": '
+                     'Invalid argument\n')
+        return 0
     if current is None or path.endswith("/"):
         if opts.ignore:
             return 0

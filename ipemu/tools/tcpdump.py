@@ -618,7 +618,9 @@ class Capture(Process):
         else:
             ctx.term.err(ctx.profile["tcpdump_verbose_hint"] + "\n" + listening)
         self.device = dev
-        self.tap = ns.stack.open_tap(dev, self._on_packet, on_gone=self._gone)
+        # pcap_activate(): promiscuous unless -p (PACKET_MR_PROMISC on the device)
+        self.tap = ns.stack.open_tap(dev, self._on_packet, on_gone=self._gone,
+                                     promisc=not opts.n("p"))
         if opts.write is not None and opts.n("v"):
             # main(): -v with -w arms a 1 s interval timer (verbose_stats_dump())
             self.got_timer = self.host.clock.call_later(1.0, self, "_stats_dump")

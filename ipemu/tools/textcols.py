@@ -106,19 +106,27 @@ def _table(lines: list[str], seps: str | None, out_sep: str, heads, right,
         right = keep_right
     # libsmartcols: every line has the table's columns (a missing cell is empty); each
     # column but the last is padded to its widest cell
+    # widths on the screen (mbs_safe_width(): a CJK character takes two cells)
     ncols = max((len(row) for row in rows), default=0)
-    widths = [max(len(row[i]) if i < len(row) else 0 for row in rows) for i in range(ncols)]
+    widths = [max(_width(row[i]) if i < len(row) else 0 for row in rows)
+              for i in range(ncols)]
     out = []
     for row in rows:
         cells = []
         for i in range(ncols):
             cell = row[i] if i < len(row) else ""
             if i in right:
-                cells.append(cell.rjust(widths[i]))
+                cells.append(" " * (widths[i] - _width(cell)) + cell)
             else:
-                cells.append(cell if i == ncols - 1 else cell.ljust(widths[i]))
+                cells.append(cell if i == ncols - 1 else
+                             cell + " " * (widths[i] - _width(cell)))
         out.append(out_sep.join(cells) + "\n")
     return "".join(out)
+
+
+def _width(text: str) -> int:
+    """The cells `text` takes on a terminal (wcswidth())."""
+    return len(text) if text.isascii() else sum(_wcwidth(c) for c in text)
 
 
 def _fill(lines: list[str], width: int) -> str:

@@ -176,7 +176,7 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader,
         return {"l": text.count("\n"), "w": _words(text), "c": len(data),
                 # characters: the text's UTF-8 sequences (an invalid byte is none)
                 "m": len(data.decode("utf-8", "ignore")),
-                "L": max((len(line) for line in text.split("\n")), default=0)}
+                "L": max((_line_width(line) for line in text.split("\n")), default=0)}
 
     rows = [(name, counts(text)) for name, text in inputs]
     if len(files) > 1:
@@ -256,6 +256,24 @@ def _cat(argv: list[str], stdin: str, term: Terminal, read: Reader,
             continue
         term.out(text)
     return status
+
+
+def _line_width(line: str) -> int:
+    """wc.c's -L: the columns a line takes on the screen, a tab to the next multiple of
+    8, \\r and \\f back to the start, a printable character its wcwidth() (a CJK one
+    two), other control characters none."""
+    if line.isascii() and line.isprintable():
+        return len(line)
+    from ipemu.tools.textcols import _wcwidth
+    longest = pos = 0
+    for ch in line:
+        if ch == "\t":
+            pos = (pos // 8 + 1) * 8
+        elif ch in "\r\f":
+            longest, pos = max(longest, pos), 0
+        elif ch.isprintable():
+            pos += _wcwidth(ch)
+    return max(longest, pos)
 
 
 TEXT_TOOLS = {"grep": _grep, "head": _head_tail, "tail": _head_tail, "wc": _wc, "cat": _cat}

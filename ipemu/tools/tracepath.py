@@ -140,7 +140,7 @@ def main(ctx: ToolContext, argv: list[str]):
         opts["port"] = _strtol(port, 0, 65535)
     opts["port"] = opts["port"] or BASE_PORT
     try:
-        dst = getaddrinfo(ctx.session, host, opts["family"])
+        dst = getaddrinfo(ctx.session, host, opts["family"], idn=True)   # AI_IDN
     except ResolveError as err:
         raise CommandError(f"tracepath: {host}: {err.text}\n", 1)
     overhead = OVERHEAD_IPV4 if dst.version == 4 else OVERHEAD_IPV6

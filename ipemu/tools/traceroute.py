@@ -222,7 +222,7 @@ def main(ctx: ToolContext, argv: list[str]):
     host = opts["host"]
     try:
         # the family of the address given, or of the name's first address
-        dst = getaddrinfo(ctx.session, host, opts["family"])
+        dst = getaddrinfo(ctx.session, host, opts["family"], idn=True)   # AI_IDN
     except ResolveError as err:
         raise CommandError(f"{host}: {err.text}\nCannot handle \"host\" cmdline arg "
                            f"`{host}' on position 1 (argc {opts['host_argc']})\n", 2)

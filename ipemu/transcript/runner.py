@@ -3,6 +3,8 @@ prompt lines with the command, then exactly what it printed; background output
 under `wait`)."""
 from __future__ import annotations
 
+import io
+
 import sys
 
 from ipemu.errors import CommandError
@@ -106,7 +108,11 @@ def case_lines(text: str) -> list[str]:
     (parse_case()): every line that is not blank or a `#` comment, trailing blanks
     cut, each run alone as `bash -c LINE` (a loop typed over three lines is three
     commands, two of them bash's syntax errors, as on the real machine)."""
-    return [line.rstrip() for line in text.splitlines()
+    # the lines of a text file as Python reads it (universal newlines: \n, \r\n, \r),
+    # not str.splitlines(), which also breaks at U+2028, \x85, \v, \f...: a case may
+    # carry those inside a command
+    lines = io.StringIO(text, newline=None).read().split("\n")
+    return [line.rstrip() for line in lines
             if line.strip() and not line.lstrip().startswith("#")]
 
 
