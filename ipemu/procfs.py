@@ -40,9 +40,10 @@ STAT_FIELDS = {"collisions": "tx_collisions", "multicast": "rx_mcast",
 # the device attributes (net-sysfs.c's net_class_attrs) a script reads
 DEVICE_FILES = ("addr_assign_type", "addr_len", "address", "broadcast", "carrier",
                 "carrier_changes", "carrier_down_count", "carrier_up_count", "dev_id",
-                "dev_port", "dormant", "duplex", "flags", "ifalias", "ifindex", "iflink",
-                "link_mode", "mtu", "name_assign_type", "netdev_group", "operstate",
-                "proto_down", "speed", "statistics", "tx_queue_len", "type")
+                "dev_port", "dormant", "duplex", "flags", "gro_flush_timeout", "ifalias",
+                "ifindex", "iflink", "link_mode", "mtu", "name_assign_type",
+                "napi_defer_hard_irqs", "netdev_group", "operstate", "proto_down", "speed",
+                "statistics", "testing", "threaded", "tx_queue_len", "type")
 # get_link_ksettings() of the drivers that have one: (speed, duplex); the others give
 # speed_show() and duplex_show() their -EINVAL
 LINK_KSETTINGS = {"veth": (10000, "full"),      # veth_get_link_ksettings()
@@ -51,8 +52,7 @@ LINK_KSETTINGS = {"veth": (10000, "full"),      # veth_get_link_ksettings()
 SPEED_UNKNOWN = -1
 # the rest of what `ls` shows in a device's directory (net_class_attrs and the
 # power/queues/statistics groups, the subsystem link and uevent); not read here
-LISTED_ONLY = ("gro_flush_timeout", "napi_defer_hard_irqs", "power", "queues",
-               "subsystem", "testing", "threaded", "uevent")
+LISTED_ONLY = ("power", "queues", "subsystem", "uevent")
 PROC_NET = ("arp", "dev", "dev_mcast", "icmp", "icmp6", "if_inet6", "igmp", "igmp6",
             "ipv6_route", "mcfilter", "mcfilter6", "psched", "raw", "raw6", "route",
             "rt_cache", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "unix", "anycast6",
@@ -619,7 +619,8 @@ def _attribute(dev, name: str, path: str) -> str:
         if not dev.admin_up:
             raise _error(errno.EINVAL, path)
         return f"{int(bool(dev.carrier))}\n"
-    if name == "dormant":
+    if name in ("dormant", "testing"):
+        # dormant_show(), testing_show(): only for a running device, else -EINVAL
         if not dev.admin_up:
             raise _error(errno.EINVAL, path)
         return "0\n"
@@ -656,6 +657,9 @@ def _attribute(dev, name: str, path: str) -> str:
         # dev_change_name() makes it NET_NAME_RENAMED
         "name_assign_type": 4 if dev.renamed else 2 if dev.kind == "loopback" else 3,
         "netdev_group": dev.group, "proto_down": 0, "tx_queue_len": dev.txqlen,
+        # gro_flush_timeout_show(), napi_defer_hard_irqs_show(), threaded_show():
+        # nothing set on a virtual device (recorded: 0)
+        "gro_flush_timeout": 0, "napi_defer_hard_irqs": 0, "threaded": 0,
     }
     return f"{values[name]}\n"
 

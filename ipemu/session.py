@@ -912,9 +912,13 @@ class Session:
         tty, err_tty = getattr(self, "tool_stdio_tty", (True, True))
         ctx = Ctx(term, Input(stdin) if stdin is not None else None, netns, tty=tty,
                   err_tty=err_tty)
+        self.spawned_interp = None
         proc = ShellProcess(self.host, term, interp.child_shell(argv, ctx)).start()
         if proc.done:
             return proc.status
+        # its shell: a signal sent to the process runs that shell's trap for it
+        proc.interp, self.spawned_interp = self.spawned_interp, None
+        proc.ctx = ctx
         return proc
 
     def _script_process(self, argv: list[str], term: Terminal, stdin: str | None, netns):

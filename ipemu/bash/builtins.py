@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from ipemu.bash.state import ShellState, Var
-from ipemu.bash.expand import DYNAMIC_ARRAYS
+from ipemu.bash.expand import DYNAMIC_ARRAYS, ExpansionError
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 OPTION_LETTERS = {"e": "errexit", "u": "nounset", "x": "xtrace", "f": "noglob",
@@ -441,6 +441,19 @@ def _declare_function_names(interp, ctx, names: list[str]) -> int:
     return status
 
 
+def _subscript(interp, text: str) -> int:
+    """array_expand_index(): the subscript's parameters expanded (`unset "a[$i]"`),
+    then evaluated arithmetically."""
+    if "$" in text or "`" in text:
+        steps = interp.expand_arith_source(text)
+        try:
+            next(steps)
+            steps.close()       # a command substitution that would wait: as written
+        except StopIteration as stop:
+            text = stop.value if isinstance(stop.value, str) else text
+    return interp.arith(text)
+
+
 def _unset(interp, argv, ctx) -> int:
     args = argv[1:]
     functions = no_deref = False
@@ -467,7 +480,21 @@ def _unset(interp, argv, ctx) -> int:
             if var.assoc:
                 var.array.pop(m.group(2), None)
             elif var.array is not None:
-                var.array.pop(interp.arith(m.group(2)), None)
+                try:
+                    index = _subscript(interp, m.group(2))
+                except ExpansionError as err:
+                    # array_expand_index(): an arithmetic error ends the line as
+                    # any failed expansion does (recorded: `unset "a[1+]"`)
+                    return interp.expansion_failed(ctx, err)
+                if index < 0:
+                    # unset_element(): a negative index counts back from the highest
+                    # one (array_max_index() + 1 + index); still negative, an error
+                    index += max(var.array, default=-1) + 1
+                    if index < 0:
+                        interp.error(ctx, f"unset: [{m.group(2)}]: bad array subscript")
+                        status = 1
+                        continue
+                var.array.pop(index, None)
                 var.value = var.array.get(0, "")
             continue
         var = state.vars.get(name)
@@ -1538,6 +1565,11 @@ def child_state(parent: ShellState, arg0: str, args: list[str], script: str,
         del state.vars["SHLVL"]     # bash counts from 0 then (shell.c), dash has none
     for name, var in parent.vars.items():
         if var.exported:
+            if name == "PS4" and not dash:
+                # variables.c initialize_shell_variables(): a bash running as root
+                # (the only user here) does not import PS4 (recorded: `PS4=... bash -x`
+                # traces with `+ `); dash takes it
+                continue
             state.vars[name] = Var(var.value, exported=True)
     # $PPID: the shell that started it (bash makes it readonly, dash does not)
     state.vars["PPID"] = Var(str(parent.pid), readonly=not dash)

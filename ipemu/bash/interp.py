@@ -1343,10 +1343,19 @@ class Interp(Expander):
         except CommandError as err:
             self._command_error(ctx, err)
             return err.status if self.state.dash else 1   # dash: 2
+        early = None
         if "xtrace" in self.state.options:
             if self.state.dash:
-                # dash's evalcommand(): the assignments and the words on one line
-                self.trace(ctx, [f"{a[0]}={a[2]}" for a in assigns] + argv)
+                # dash's evalcommand(): the assignments and the words on one line,
+                # PS4 expanded with the command's own assignments in force
+                # (`x=3 echo hi` under PS4='+[$x] ' shows `+[3]`, recorded)
+                early = self._push_env(assigns, ctx) if assigns and "$" in \
+                    (self.state.get("PS4") or "") else None
+                try:
+                    self.trace(ctx, [f"{a[0]}={a[2]}" for a in assigns] + argv)
+                finally:
+                    if early is not None:
+                        self._pop_env(early)
             else:
                 for raw, assign in zip(cmd.assigns, assigns):
                     self._trace_assignment(ctx, raw, assign)
@@ -1377,6 +1386,10 @@ class Interp(Expander):
             status = yield from self.invoke(argv, inner)
             if self.fg_died is not None:
                 self._foreground_notice(cmd, ctx)
+            pending = getattr(self, "pending_signal", 0)
+            if pending:
+                self.pending_signal = 0
+                yield from self._signalled(pending, ctx)
         finally:
             if saved is not None:
                 self._pop_env(saved)
@@ -1412,6 +1425,8 @@ class Interp(Expander):
         return var is not None and var.assoc
 
     def _assignments(self, raws: list[str], ctx: Ctx):
+        if self.state.dash:
+            return (yield from self._dash_assignments(raws, ctx))
         for raw in raws:
             compound = _split_assignment(raw)[2]
             compound = compound.startswith("(") and compound.endswith(")")
@@ -1427,6 +1442,19 @@ class Interp(Expander):
             if not self.assign(name, value, append=plus, ctx=ctx):
                 self.last_status = 1
                 raise DiscardLine(1)
+        return self.subst_status or 0
+
+    def _dash_assignments(self, raws: list[str], ctx: Ctx):
+        """dash's evalcommand() of NAME=value words alone: each assigned before the next
+        expands, then one trace line of them all (PS4 sees the new values)."""
+        done = []
+        for raw in raws:
+            name, plus, value = yield from self._assignment(raw)
+            done.append(f"{name}={value}")
+            if not self.assign(name, value, append=plus, ctx=ctx):
+                self.last_status = 1
+                raise DiscardLine(1)
+        self.trace(ctx, done)
         return self.subst_status or 0
 
     def _trace_assignment(self, ctx: Ctx, raw: str, assign) -> None:
@@ -1606,6 +1634,10 @@ class Interp(Expander):
             # words as they are, unquoted, after PS4 once whatever the nesting
             if compound:
                 return
+            if "$" in ps4 or "`" in ps4:
+                # expandstr(ps4val()): parameter expansion of PS4 each time (Debian's
+                # dash has no LINENO: empty there)
+                ps4 = self._prompt_expansion(ps4)
             ctx.term.err(ps4 + " ".join(words) + "\n")
             return
         if "$" in ps4 or "`" in ps4:
@@ -2095,6 +2127,7 @@ class Interp(Expander):
                 return 127
             state = child_state(self.state, args[0], args[1:], script=args[0],
                                 dash=is_dash)
+            state.from_file = not is_dash
         elif self.terminal_silent(ctx):
             return (yield from self._interactive_shell(argv[0], ctx))
         else:
@@ -2129,6 +2162,11 @@ class Interp(Expander):
         for on, name in named:
             (state.options.add if on else state.options.discard)(name)
         child = Interp(self.session, state, 0, interactive=False)
+        # the ShellProcess that runs this generator (timeout's child) finds its shell
+        # here, for the traps a signal sent to it runs (bash/process.py)
+        if getattr(self.session, "spawned_interp", None) is None:
+            self.session.spawned_interp = child     # the outermost one (a nested
+            # `bash -c` inside it is not the process's shell)
         # dash 0.5.12 forks for its -c string's last command too (recorded)
         child.c_string = from_c and not state.dash
         # a new process: its `cd` stays its own (the session holds one working
@@ -2629,12 +2667,22 @@ class Interp(Expander):
         state.subshell += 1
         job = Interp(self.session, state, self.last_status, interactive=False)
         job.indirection, job.subst_level = self.indirection, self.subst_level
+        job.background = True       # its `kill -SIG $$` is the parent's (traps.kill_self)
         steps = job.run_job(job.exec_and_or(and_or, job_ctx))
         proc = self.session.machine.spawn(ShellProcess(self.session.host, ctx.term, steps))
         proc.execs = _one_simple(and_or)
         if ctx.netns is not None:
             proc.netns = ctx.netns          # /proc/PID/ns/net (ip netns identify $!)
+        # the shell a spawner is waiting to learn of (session.dispatch's `bash -c`)
+        # stays what it was: only this job's own bash is taken here
+        outer = getattr(self.session, "spawned_interp", None)
+        self.session.spawned_interp = None
         proc.start()
+        if proc.execs and getattr(self.session, "spawned_interp", None) is not None:
+            # `bash -c ... &`: the job's process is that bash (exec'd), whose traps a
+            # `kill $!` meets (ShellProcess.signal_pid())
+            proc.interp, proc.ctx = self.session.spawned_interp, job_ctx
+        self.session.spawned_interp = outer
         self.children.append(proc)
         if getattr(self.session, "current_line", None) is not None:
             self.session.line_children.append(proc)     # hung up with the line
@@ -2665,6 +2713,13 @@ class Interp(Expander):
         for proc in wanted:
             if not proc.done:
                 yield Waiting(proc, 3600.0)
+            signum = getattr(self.session, "shell_signal", 0)
+            if signum and not self.state.dash:
+                # wait_builtin(): a trapped signal ends the waiting; its trap runs and
+                # wait returns 128+N (the job may still run)
+                self.session.shell_signal = 0
+                yield from self._signalled(signum, ctx)
+                return 128 + signum
             if self.state.dash and len(argv) > 1:
                 _dash_signal_status(proc.status, ctx)
             elif not self.state.dash:
@@ -2772,10 +2827,16 @@ class Interp(Expander):
                 # (a program exec'd in the shell's place: nobody there to notice)
                 self.fg_died = (result.pid, result.termsig)
             result = result.status
-        signum = getattr(self.session, "shell_signal", 0)
+        signum = getattr(self.session, "shell_signal", 0) \
+            if not getattr(self, "background", False) else 0
         if signum:
             self.session.shell_signal = 0
-            yield from self._signalled(signum, ctx)
+            if self.fg_died is not None and not self.state.dash:
+                # wait_for() says how the command died (`Terminated`) before the
+                # trap runs (run_pending_traps()): exec_simple() runs it after that
+                self.pending_signal = signum
+            else:
+                yield from self._signalled(signum, ctx)
         if self.session.bash_c and not self.session.live and \
                 argv[0] not in BASH_BUILTIN_NAMES and not (exec_self or nofork):
             # wait_for()'s notify_and_cleanup()
@@ -2845,6 +2906,10 @@ class Interp(Expander):
         for job in table:
             if job.subshell != self.state.subshell:
                 continue        # another shell's (a subshell's, or the parent's)
+            if self.state.from_file and job.done and not getattr(job.proc, "termsig", 0):
+                # notify_of_job_status(): `startup_state == 0 && WIFSIGNALED (s) ==
+                # 0 && DEADJOB (job) && IS_FOREGROUND (job) == 0`: not notified yet
+                continue
             if job.done and not job.reaped:
                 lineno = self.state.lineno
                 if outer and self.state.read_line:

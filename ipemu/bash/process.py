@@ -28,6 +28,10 @@ class ShellProcess(Process):
         # execute_command_internal()'s CMD_NO_FORK): a signal that kills the command
         # kills this process (WIFSIGNALED for the parent's notice)
         self.execs = False
+        # the shell it runs (a child bash), for traps: set by the one who spawned it
+        self.interp = None
+        self.ctx = None
+        self.trapped = 0           # a trapped signal that came while a command ran
 
     def start(self) -> "ShellProcess":
         self._resume(None)
@@ -37,12 +41,17 @@ class ShellProcess(Process):
         if self.steps is None:
             return
         signum = self.interrupted
+        if proc is not None and self.trapped:
+            # trap.c: the trapped signal's action runs once the command the shell
+            # waited for has ended (run_pending_traps()), and the shell goes on; the
+            # interp picks it up after that command (session.shell_signal)
+            self.interp.session.shell_signal, self.trapped = self.trapped, 0
+            signum = 0
         if proc is not None and signum and proc.status == 128 + signum:
-            # bash waits for a child killed by SIGINT, then dies of it itself
-            self.steps.close()
+            # bash waits for a child killed by SIGINT, then dies of it itself (its
+            # EXIT trap first)
             self.current = None
-            self.termsig = signum
-            self.exit(128 + signum)
+            self._die(signum)
             return
         self.interrupted = 0
         while not self.done:
@@ -73,18 +82,95 @@ class ShellProcess(Process):
                 waiting.proc.on_exit.append(self._resume)
                 return
 
+    def _trap_of(self, signum: int) -> str | None:
+        """The action the shell has set for the signal (None: none, or not a shell
+        this process knows: it dies of it)."""
+        interp = self.interp
+        if interp is None or interp.state.dash:
+            return None
+        from ipemu.bash.traps import SIGNALS
+        if not 1 <= signum <= len(SIGNALS):
+            return None
+        return interp.state.traps.get("SIG" + SIGNALS[signum - 1])
+
     def signal(self, signum: int) -> None:
         """The terminal's signal reaches the foreground process group: the command
-        the shell waits for gets it (bash itself waits for it to end)."""
+        the shell waits for gets it (bash itself waits for it to end). A signal the
+        shell traps (`timeout 5 bash -c 'trap ... TERM; ...'`: timeout signals the
+        whole group) ends the command, then the trap runs and the shell goes on; one
+        it does not trap kills it, its EXIT trap first (termsig_handler())."""
+        action = self._trap_of(signum)
+        if action is not None:
+            if action == "":
+                return                      # trap '' SIG: ignored
+            if self.current is not None and not self.current.done:
+                self.trapped = signum
+                self.current.signal(signum)
+                return
+            if not self.done:
+                # nothing to wait for: the trap runs at the shell's next command
+                self.interp.session.shell_signal = signum
+                return
         if self.current is not None and not self.current.done:
             self.interrupted = signum
             self.current.signal(signum)
             return
+        self._die(signum)
+
+    def signal_pid(self, signum: int) -> None:
+        """kill(PID) of this shell alone (a script's `kill $!`: no job control, no
+        process group): a trapped signal waits for the command the shell waits for to
+        end, then its trap runs; an untrapped one kills the shell at once (its EXIT
+        trap first), the command it waited for running on."""
+        action = self._trap_of(signum)
+        if action == "":
+            return
+        if action is not None:
+            if self.current is not None and not self.current.done:
+                self.trapped = signum
+            elif not self.done:
+                self.interp.session.shell_signal = signum
+            return
+        if self.interp is None or self.interp.state.dash:
+            self.signal(signum)
+            return
+        self.current = None
+        self._die(signum)
+
+    def _die(self, signum: int) -> None:
         if self.steps is not None:
             self.steps.close()
+            self.steps = None
+        if self.interp is not None and not self.interp.state.dash and \
+                self.interp.state.traps.get("EXIT") and signum != 9:
+            # termsig_handler(): run_exit_trap() before the shell kills itself
+            self._run_exit_trap(signum)
         if not self.done:
             self.termsig = signum
         self.exit(128 + signum)
+
+    def _run_exit_trap(self, signum: int) -> None:
+        """The EXIT trap's action, as far as it runs without waiting (an `echo`, an
+        `ip` command): the shell is dying."""
+        interp = self.interp
+        action = interp.state.traps.pop("EXIT", None)
+        ctx = self.ctx if self.ctx is not None else getattr(interp, "cur_ctx", None)
+        if not action or ctx is None:
+            return
+        # $? there is the last command's that completed (termsig_handler() runs it
+        # with last_command_exit_value; the one the signal cut short never finished)
+        steps = interp._exit_trap(action, interp.last_status, ctx)
+        try:
+            for _ in range(1000):
+                waiting = steps.send(None)
+                if waiting is not None and not waiting.proc.done:
+                    break
+        except StopIteration:
+            pass
+        except Exception:  # noqa: BLE001 - whatever the dying trap raised
+            pass
+        finally:
+            steps.close()
 
     def cleanup(self) -> None:
         if self.current is not None and not self.current.done:

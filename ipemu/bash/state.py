@@ -63,6 +63,10 @@ class ShellState:
     # /bin/sh on Debian is dash: its messages read `sh: 1: X: not found`, and it
     # has no brace expansion (the rest of the language is bash's here)
     dash: bool = False
+    # bash started to read a script file (`bash FILE`, shell.c's startup_state 0, not
+    # -c's 2): notify_of_job_status() leaves a background job that exited (no signal)
+    # in the table until `jobs` or `wait` reports it (wait -n still finds it)
+    from_file: bool = False
     hashed: dict[str, str] = field(default_factory=dict)   # `hash`: name -> path
     hash_hits: dict[str, int] = field(default_factory=dict)  # and how often it was found
     hash_made: bool = False     # hashlib's table exists (something was hashed once)

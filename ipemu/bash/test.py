@@ -135,12 +135,12 @@ def unary(op: str, arg: str, files: Files, interp=None) -> bool:
         return interp is not None and arg in interp.state.options
     if op == "-t":
         # isatty(fd): the descriptors the command's context has on the terminal
-        # (stdout, stderr; `> /dev/tty` included), as the caller set them
-        try:
-            fd = int(arg)
-        except ValueError:
+        # (stdin, stdout, stderr; `> /dev/tty` included), as the caller set them;
+        # test.c's legal_number() reads the descriptor (blanks around, a sign)
+        text = arg.strip()
+        if not re.fullmatch(r"[-+]?[0-9]+", text):
             return False
-        return interp is not None and fd in getattr(interp, "test_ttys", ())
+        return interp is not None and int(text) in getattr(interp, "test_ttys", ())
     if op in ("-k", "-u", "-g"):      # the sticky, set-user-ID and set-group-ID bits
         bit = {"-k": 0o1000, "-u": 0o4000, "-g": 0o2000}[op]
         return files.exists(arg) and bool(files.mode(arg) & bit)

@@ -227,10 +227,20 @@ def kill_self(interp, argv: list[str], ctx):
         return None
     if name == "EXIT":
         return _status(0)                   # kill -0 $$: the shell is there
+    if interp.state.subshell > 0 and not interp.state.dash and \
+            getattr(interp, "background", False) and name in _NUMBERS:
+        # `( ...; kill -SIG $$ ) &`: $$ is the parent's PID, so the signal goes to the
+        # parent shell, not this subshell: its trap runs (or it dies) once the
+        # command it waits for has ended, or at once in `wait` (Interp.invoke_tool,
+        # wait_children())
+        interp.session.shell_signal = _NUMBERS[name]
+        return _status(0)
     if name not in interp.state.traps:
         return _fatal(interp, name)
     return _deliver(interp, name, ctx)
 
+
+_NUMBERS = {"SIG" + n: i + 1 for i, n in enumerate(SIGNALS)}
 
 # the signals whose default action does not end a process (sig.c's ignored ones and
 # the stop signals, which a one-line shell is not expected to get)

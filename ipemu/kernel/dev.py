@@ -256,6 +256,7 @@ class Dev:
             # dev_shutdown() left it without a qdisc
             if notify_link:
                 self._notify_link(victim, RTM.DELLINK, iflink=iflink, qdisc="noop")
+        self.conf_drop_device(victim.name)
         self._unlist_netdevice(victim)
 
     def destroy(self) -> None:
@@ -279,15 +280,26 @@ class Dev:
             raise KernelError(Errno.EINVAL, "The interface netns is immutable")
         if target is self:
             return
+        new_name = None
         if target.by_name(dev.name) is not None:
             if pat is None:
                 raise KernelError(Errno.EEXIST,
                                   "An interface with the same name exists in the target netns")
             if target.by_name(pat) is not None:
                 raise KernelError(Errno.EEXIST)
+            new_name = pat      # dev_prep_valid_name(): taken on only after the checks
+        for alt in dev.altnames:
+            # __dev_change_net_namespace(): "Check that none of the altnames
+            # conflicts" (Linux 6.8 on; recorded on the oracle's kernel)
+            if target.by_name(alt) is not None:
+                raise KernelError(Errno.EEXIST,
+                                  f"An interface with the altname {alt} exists in the target netns")
+        renamed_from: tuple[str, ...] = ()
+        if new_name is not None:
             old = dev.name
-            dev.name = pat
+            dev.name = new_name
             self._renamed(dev, old)
+            renamed_from = (old,)
         peer = dev.peer if dev.kind == "veth" else None
         peer_lost = peer is not None and peer.carrier and dev.admin_up
         if dev.admin_up:
@@ -315,6 +327,7 @@ class Dev:
         if self.listeners:
             # rtmsg_ifinfo_newnet(): where it goes, and under which index
             self._notify_link(dev, RTM.DELLINK, new_netnsid=nsid, new_ifindex=new_ifindex)
+        self.conf_drop_device(dev.name, *renamed_from)
         self._unlist_netdevice(dev)
         dev.ifindex = new_ifindex
         target._list_netdevice(dev)

@@ -298,13 +298,13 @@ def devinet_ioctl(ns, cmd: int, req: Ifreq) -> Ifreq:
     elif cmd == SIOCSIFBRDADDR:
         if _bcast(ifa) != int(req.addr):
             ns.del_ifa4(dev, ifa)
-            ns.add_ifa4(dev, _fresh(ifa, broadcast=req.addr))
+            _reinsert(ns, dev, _fresh(ifa, broadcast=req.addr))
     elif cmd == SIOCSIFDSTADDR:
         if ifa.address != req.addr:
             if inet_abc_len(req.addr) < 0:
                 raise KernelError(Errno.EINVAL)
             ns.del_ifa4(dev, ifa)
-            ns.add_ifa4(dev, _fresh(ifa, address=req.addr))
+            _reinsert(ns, dev, _fresh(ifa, address=req.addr))
     elif cmd == SIOCSIFNETMASK:
         _set_netmask(ns, dev, ifa, req)
     return req
@@ -358,7 +358,18 @@ def _set_netmask(ns, dev: NetDevice, ifa: Ifa4, req: Ifreq) -> None:
     if dev.flags & IFF.BROADCAST and prefixlen < 31 and \
             _bcast(ifa) == (int(ifa.local) | ~old_mask & 0xFFFFFFFF):
         broadcast = ipaddress.IPv4Address(int(ifa.local) | ~new_mask & 0xFFFFFFFF)
-    ns.add_ifa4(dev, _fresh(ifa, prefixlen=prefixlen, broadcast=broadcast))
+    _reinsert(ns, dev, _fresh(ifa, prefixlen=prefixlen, broadcast=broadcast))
+
+
+def _reinsert(ns, dev: NetDevice, ifa: Ifa4) -> None:
+    """SIOCSIFBRDADDR, SIOCSIFDSTADDR and SIOCSIFNETMASK call inet_insert_ifa() and
+    drop what it returns: an ifa that now duplicates another (same local and mask:
+    __inet_insert_ifa()'s EEXIST) is freed and the ioctl still succeeds, so the address
+    is gone (recorded: `ifconfig DEV ADDR netmask M` where ADDR/M is already there)."""
+    try:
+        ns.add_ifa4(dev, ifa)
+    except KernelError:
+        pass
 
 
 # ------------------------------------------------------------------------ arp

@@ -2267,6 +2267,16 @@ class Stack:
             snmp.ip6_inc(self, "InHdrErrors")
             self.icmp6_send(pkt, P.ICMPV6_TIME_EXCEED, 0, dev)
             return
+        if route.oif != dev.ifindex and (pkt.src.is_unspecified or pkt.src.is_multicast or
+                                         pkt.src.is_loopback or pkt.src.is_link_local):
+            # ip6_forward(): "This check is security critical": a packet that leaves
+            # by another device may not carry a link-local source beyond its link
+            # (ICMPV6_NOT_NEIGHBOUR, "beyond scope of source address"); an unspecified,
+            # multicast or loopback source is dropped without a word
+            snmp.ip6_inc(self, "InAddrErrors")
+            if pkt.src.is_link_local:
+                self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 2, dev)
+            return
         # ip6_forward(): ip6_pkt_too_big() against ip6_dst_mtu_maybe_forward() (no less
         # than IPV6_MIN_MTU) -> ICMPV6_PKT_TOOBIG with that MTU, the packet dropped
         out = self.ns.by_index(route.oif) if route.oif is not None else None
@@ -2729,7 +2739,10 @@ class Stack:
         if route.type == RTN.BROADCAST and not broadcast:
             raise KernelError(Errno.EACCES)
         out = ns.by_index(route.oif) if route.oif is not None else device
-        src = route.prefsrc or ns.select_source(out, nh_gw4(route.gateway, dst))
+        # IPv6: ip6_route_get_saddr() -> ipv6_dev_get_saddr() for the destination
+        # itself (a link-local gateway does not make the source link-local)
+        src = route.prefsrc or ns.select_source(
+            out, dst if dst.version == 6 else nh_gw4(route.gateway, dst))
         if src is None and dst.version == 4:
             # fib_select_path(): inet_select_addr() found nothing, the flow keeps
             # saddr 0 and connect() succeeds (the packets leave from 0.0.0.0)

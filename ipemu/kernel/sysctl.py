@@ -414,6 +414,19 @@ class NetSysctl:
             return self.sysctls.get(f"net.ipv4.conf.default.{key}", builtin)
         return builtin
 
+    def conf_drop_device(self, name: str, *old: str) -> None:
+        """The device leaves this namespace (unregister_netdevice(), or a move to
+        another): devinet_sysctl_unregister(), addrconf_sysctl_unregister() and
+        neigh_sysctl_unregister() take its /proc/sys/net/*/{conf,neigh}/NAME away, so
+        what was written there is gone (a read or write is `cannot stat`)."""
+        sysctls = self.sysctls
+        for dev_name in (name, *old):
+            self.devconf_set.pop(dev_name, None)
+            for proto in ("ipv4", "ipv6"):
+                for kind in DEVICE_DIRS:
+                    for key in _in_dir(sysctls, f"net.{proto}.{kind}.{dev_name}."):
+                        del sysctls[key]
+
     def conf_new_device(self, dev: NetDevice) -> None:
         """A device's conf and neigh parms are made afresh when it registers (here or in a namespace it
         moves to): nothing written for an earlier device of that name stays; IPv6

@@ -116,6 +116,32 @@ BUILTINS = {"length", "substr", "index", "split", "sub", "gsub", "match", "sprin
             "rand", "srand", "system", "close", "fflush"}
 
 
+# mawk's bi_funct[] (bi_funct.c): each table builtin's least and most arguments; a call
+# outside them is "wrong number of arguments in call to NAME" when the program is read
+_ARITY = {"length": (0, 1), "index": (2, 2), "substr": (2, 3), "sprintf": (1, 255),
+          "sin": (1, 1), "cos": (1, 1), "atan2": (2, 2), "exp": (1, 1), "log": (1, 1),
+          "int": (1, 1), "sqrt": (1, 1), "rand": (0, 0), "srand": (0, 1), "close": (1, 1),
+          "system": (1, 1), "toupper": (1, 1), "tolower": (1, 1), "fflush": (0, 1)}
+# the builtins parse.y has rules of its own for: match(expr, re), split(expr, ID[, sep]),
+# sub/gsub(re, expr[, lvalue]); another count is a syntax error at the token after the
+# last argument the rule takes (`,`) or where one is missing (`)`), as gawk's
+# three-argument match() is on Debian's mawk (recorded)
+_GRAMMAR_ARITY = {"match": (2, 2), "split": (2, 3), "sub": (2, 3), "gsub": (2, 3)}
+
+
+def _check_arity(tok, count: int) -> None:
+    if tok.value in _GRAMMAR_ARITY:
+        least, most = _GRAMMAR_ARITY[tok.value]
+        if count > most:
+            raise AwkError(f"line {tok.line}: syntax error at or near ,")
+        if count < least:
+            raise AwkError(f"line {tok.line}: syntax error at or near )")
+        return
+    least, most = _ARITY.get(tok.value, (0, 255))
+    if not least <= count <= most:
+        raise AwkError(f"line {tok.line}: wrong number of arguments in call to {tok.value}")
+
+
 def _undefined_calls(prog: dict) -> list[str]:
     """The names of ("call", NAME, ARGS) nodes no `function NAME` defines, in the
     order they first appear."""
@@ -868,6 +894,7 @@ class Parser:
             args = [] if self.at(")") else self.expr_list(")")
             self.no_gt = saved
             self.expect(")")
+            _check_arity(tok, len(args))
             return ("builtin", tok.value, args)
         if kind == "getline":
             self.next()

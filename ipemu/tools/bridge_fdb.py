@@ -529,7 +529,12 @@ def fdb_get(ctx: ToolContext, argv: list[str], p: Printer) -> int:
     if br is None:
         br = dev if dev.kind == "bridge" else dev.master
     found = None
-    if br is not None and br.kind == "bridge":
+    if owner.kind == "vxlan":
+        # vxlan_fdb_get(): __vxlan_find_mac() on the device itself, the entry's first
+        # remote (vxlan_fdb_info() of first_remote_rcu()), as `self` lists it
+        found = next((m for m in fdb_dump(ctx.netns) if m.ifindex == owner.ifindex
+                      and m.mac == mac and getattr(m, "self_flag", False)), None)
+    elif br is not None and br.kind == "bridge":
         found = next((m for m in fdb_dump(ctx.netns)
                       if m.mac == mac and m.master == br.ifindex), None)
     if found is None:

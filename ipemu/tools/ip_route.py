@@ -1494,7 +1494,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     ns = ctx.netns
     address = dst.address
     if iif is not None:
-        return _get_input(ctx, opts, ns, address, src, iif, flow)
+        return _get_input(ctx, opts, ns, address, src, iif, flow, mark)
     # the usual get: no source, device, FIB match or flow keys the rules could read,
     # and a unicast destination (a multicast one makes its own route: _mc_route())
     if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
@@ -1784,7 +1784,7 @@ def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> 
 
 
 def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
-               flow: dict | None = None) -> int:
+               flow: dict | None = None, mark: int = 0) -> int:
     """`ip route get ... iif DEV`: the route a packet arriving on DEV would take
     (ip_route_input_slow(), ip_route_input_mc()): martians refused, local delivery
     through lo, or forwarding when the device forwards."""
@@ -1800,12 +1800,12 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
                 if not _mc_joined(ns, iif, address) or _local_source(ns, saddr):
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
-                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN)
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark)
             if address == LBCAST:
                 if _local_source(ns, saddr):
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
-                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN)
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark)
             # 127/8 only on lo, or with route_localnet; 0/8 is unicast (since 5.3)
             localnet = iif.ifindex == LOOPBACK_IFINDEX or \
                 ns.conf(4, iif, "route_localnet") == "1"
@@ -1814,7 +1814,11 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             if int(address) == 0 and int(saddr) != 0 or address.is_loopback and not localnet:
                 raise KernelError(Errno.EINVAL)           # martian destination
         try:
-            route, table = ns.lookup(address, src.address if src else None)
+            # ip_route_input_slow(): the flow comes in on the device, with the skb's
+            # mark and the keys inet_rtm_getroute_build_skb() put in it (fib rules
+            # select by iif, mark, tos, protocol and ports)
+            route, table = ns.lookup(address, src.address if src else None, iif=iif,
+                                     mark=mark, **(flow or {}))
         except KernelError as err:
             # ip_route_input_slow(): a failed fib_lookup() on a device that does not
             # forward is EHOSTUNREACH, whatever the lookup said
@@ -1845,7 +1849,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         raise talk_error(err)
     if route.type == RTN.BROADCAST:
         route, cache = _mc_route(ns, address, lo, None, table)
-        return _print_input(ctx, opts, ns, route, cache, src, iif, table)
+        return _print_input(ctx, opts, ns, route, cache, src, iif, table, mark=mark)
     result = Route(dst=_host_network(address), table=table, type=route.type,
                    gateway=route.gateway,
                    oif=(lo.ifindex if route.type == RTN.LOCAL else route.oif),
@@ -1868,12 +1872,12 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             if fnhe["gw"]:
                 result.gateway = ipaddress.IPv4Address(fnhe["gw"])
             cache = extra.pop("cache_flags", ())
-        if _do_redirect(ns, route, iif, saddr):
+        if _do_redirect(ns, route, iif, saddr, address, (flow or {}).get("tos", 0)):
             cache = cache + ("redirect",)
-    return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra)
+    return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra, mark=mark)
 
 
-def _do_redirect(ns, route: Route, iif, saddr) -> bool:
+def _do_redirect(ns, route: Route, iif, saddr, daddr=None, tos: int = 0) -> bool:
     """__mkroute_input()'s IPSKB_DOREDIRECT: out by the input device, which sends
     redirects (IN_DEV_TX_REDIRECTS), and fib_validate_source() found the source on
     that device's own subnet (a nexthop of scope host through it); shared_media
@@ -1882,7 +1886,10 @@ def _do_redirect(ns, route: Route, iif, saddr) -> bool:
                                                ns.conf(4, iif, "send_redirects")):
         return False
     try:
-        back, _ = ns.lookup(saddr)
+        # __fib_validate_source(): the way back, to the source from the destination,
+        # as if it came in on the output device (flowi4_iif = oif: an `iif DEV` rule
+        # sends it to its table, whose gateway route says scope link: no redirect)
+        back, _ = ns.lookup(saddr, daddr, iif=iif, tos=tos)
     except KernelError:
         return False
     if back.type != RTN.UNICAST or back.gateway is not None or back.oif != iif.ifindex:
@@ -1898,13 +1905,16 @@ def _local_source(ns, saddr) -> bool:
 
 
 def _print_input(ctx: ToolContext, opts: IpOptions, ns, route: Route, cache, src, iif,
-                 table: int, **extra) -> int:
+                 table: int, mark: int = 0, **extra) -> int:
     src_addr = src.address if src else None
     if src_addr is None and route.dst.version == 6:
         src_addr = ipaddress.IPv6Address(0)     # inet6_rtm_getroute(): RTA_SRC, "from ::"
     view = RouteView(cloned=True, src_addr=src_addr, uid=None,
                      cache_flags=cache, get_table=table, iif=iif.name,
                      rt_offload_failed=route.type == RTN.MULTICAST, **extra)
+    # rt_fill_info(): RTA_MARK of the input flow (inet_rtm_getroute()'s fl4.flowi4_mark);
+    # rt6_fill_node() has none
+    view.mark = mark if route.dst.version == 4 else 0
     return _print_get(ctx, opts, ns, route, view)
 
 

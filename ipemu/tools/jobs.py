@@ -57,6 +57,13 @@ def main(ctx: ToolContext, argv: list[str]):
     name = argv[0]
     if name == "wait":
         flags, var, ids = _wait_options(ctx, argv[1:])
+        if var:
+            # wait.def: "unset it first so it's unset if wait fails" (bash 5.2:
+            # `wait -n -p x` with no jobs left leaves x unset, recorded)
+            shell = getattr(ctx.session, "tool_shell", None)
+            var_state = getattr(shell, "vars", None)
+            if var_state is not None and not getattr(var_state.get(var), "readonly", False):
+                var_state.pop(shell.deref(var), None)
         if "n" in flags:
             return _wait_next(ctx, ids, var)
         argv = ["wait", *ids]
@@ -108,6 +115,9 @@ class _Notices:
         self.traps = dict(shell.traps) if shell is not None else {}
         self.prefix = _prefix(ctx)
         self.level = shell.subshell if shell is not None else 0
+        # a script file's bash (startup_state 0) keeps the jobs that exited without a
+        # signal in its table (notify_of_job_status()): only `wait -n`'s own job goes
+        self.from_file = shell is not None and shell.from_file
         # the recorders' own `wait` line (their `COMMAND &` jobs are not bash's)
         # runs outside any line's shell: it says nothing
         self.quiet = not session.bash_c or getattr(session, "current_line", None) is None \
@@ -119,6 +129,8 @@ class _Notices:
         text = ""
         for job in self.table:
             if job.done and job.subshell == self.level:
+                if self.from_file and not getattr(job.proc, "termsig", 0):
+                    continue
                 text += job.signal_notice(self.prefix, self.traps)
                 job.reaped = True
         return text
@@ -221,9 +233,13 @@ def _jobs(ctx: ToolContext, args: list[str]) -> int:
     if session.live:
         session.jobs[:] = [j for j in session.jobs if not j.done]
     else:
+        # notified: delete_job(); a subshell's `jobs` (`$(jobs -p)`, a pipeline's)
+        # runs in a forked copy of the table: the parent's entries stay
+        shell = getattr(session, "tool_shell", None)
+        level = shell.subshell if shell is not None else 0
         for job in chosen:
-            if job.done:
-                job.reaped = True       # notified: delete_job()
+            if job.done and job.subshell == level:
+                job.reaped = True
     return status
 
 
@@ -469,6 +485,13 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
         else:
             ctx.term.err(f"{_prefix(ctx)}kill: {spec}: arguments must be process or job IDs\n")
             status = 1
+            continue
+        if proc is not None and not proc.done and signum and not ctx.session.live and \
+                getattr(proc, "interp", None) is not None and signum not in STOPPING and \
+                signum not in (SIGCONT, *IGNORED):
+            # a script's `kill PID` of a job that is a bash: that shell alone gets it
+            # (kill_pid() without job control), its trap or its death (ShellProcess)
+            proc.signal_pid(signum)
             continue
         if proc is not None and not proc.done and signum:
             if ctx.session.live or not any(j.proc is proc for j in ctx.session.jobs):

@@ -2276,9 +2276,13 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     evaluator = Evaluator(variables)
     evaluator.pending = pending
     indent = None if opts["compact"] else opts["indent"]
-    last = _MISSING
+    # main(): ret is the last input's process() result: 14 ("no valid results") until
+    # an output sets 0 (11 under -e for false or null), 5 after an error; with no input
+    # at all process() never runs and jq exits 0 (jq 1.6, recorded)
     status = 0
     for value in values:
+        last = _MISSING
+        status = 0
         try:
             for out in evaluator.run(tree, value):
                 last = out
@@ -2292,6 +2296,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             at = "<unknown>" if opts["null"] else f"{where}:{lines}"
             ctx.term.err(f"jq: error (at {at}): {err}\n")
             status = 5
+            continue
         except JqCompileError as err:
             raise CommandError(f"jq: error: {err}\njq: 1 compile error\n", 3) from None
         except JqHalt as halt:
@@ -2299,13 +2304,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             ctx.term.err(halt.value if isinstance(halt.value, str) else
                          dump(halt.value, None) + "\n")
             return halt.code if isinstance(halt.code, int) else 5
+        if opts["exit"]:
+            status = 4 if last is _MISSING else (0 if _truthy(last) else 1)
     if parse_error is not None:
         ctx.term.err(f"parse error: {parse_error}\n")
         return 4
-    if status:
-        return status
-    if opts["exit"]:
-        if last is _MISSING:
-            return 4
-        return 0 if _truthy(last) else 1
-    return 0
+    return status

@@ -445,7 +445,7 @@ def _main(ctx: ToolContext, argv: list[str]):
         # ping6_run(): an IPv6 target takes no hops
         raise CommandError(usage_text("ping_usage", ctx.profile), 2)
     stack = ctx.netns.stack
-    source = None
+    source = scoped_source = None
     if opts.interface is not None:
         try:
             source = ipaddress.ip_address(opts.interface)
@@ -472,11 +472,19 @@ def _main(ctx: ToolContext, argv: list[str]):
         # inet6_bind(): a link-local address needs a scope (sk_bound_dev_if) to bind to
         raise _fail("bind icmp socket: Invalid argument")
     if source is not None and source.version == 6:
-        # ping6_run(): bind() fails for an address that is not ours or still tentative
+        # ping6_run(): bind() fails for an address that is not ours or still tentative;
+        # `-I ADDR%DEV` binds to DEV too (sin6_scope_id), as its header says
         usable = {i.address for d in ctx.netns.device_list() for i in ctx.netns.ifa6(d)
                   if not i.tentative}
-        if source not in usable:
+        if source.scope_id:
+            scoped = ctx.netns.by_name(source.scope_id)
+            if scoped is not None and device is None:
+                device = scoped
+        if ipaddress.IPv6Address(int(source)) not in usable:
             raise _fail("bind icmp socket: Cannot assign requested address")
+        if source.scope_id:
+            scoped_source = source
+            source = ipaddress.IPv6Address(int(source))
     elif source is not None and source not in ctx.netns.local_addresses():
         raise _fail("bind: Cannot assign requested address")
     shown_dst = None
@@ -541,6 +549,8 @@ def _main(ctx: ToolContext, argv: list[str]):
         # ping6_run(): the probe socket's connect() to a link-scope destination has no
         # sin6_family (it is set for the others only): no source comes back (-B shows ::)
         chosen_shown = ipaddress.IPv6Address("::")
+    if scoped_source is not None:
+        chosen_shown = scoped_source      # pr_addr() of source6: its %scope too
     proc = PingProcess(ctx, opts, dst, chosen, device)
     proc.offlink = opts.dontroute and _behind_gateway(ctx.netns, dst)
     # -N: node information queries (RFC 4620) go unanswered: no kernel answers them,

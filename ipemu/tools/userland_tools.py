@@ -26,6 +26,10 @@ TOOLS35 = {
 TOOLS36 = {
     "ipemu.tools.expand": ("expand", "unexpand"),
 }
+# tools37: util-linux's getopt(1), for scripts' long options
+TOOLS37 = {
+    "ipemu.tools.getopt": ("getopt",),
+}
 
 USERLAND_TOOLS = {
     "echo": "ipemu.tools.printf",
@@ -83,4 +87,5 @@ USERLAND_TOOLS = {
     **{name: module for module, names in TOOLS34.items() for name in names},
     **{name: module for module, names in TOOLS35.items() for name in names},
     **{name: module for module, names in TOOLS36.items() for name in names},
+    **{name: module for module, names in TOOLS37.items() for name in names},
 }

@@ -75,49 +75,60 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
     lines: int | None = None
     delimiter: str | None = None
     no_empty = False
+    verbose = False
     while args and args[0].startswith("-") and args[0] != "-":
         arg = args.pop(0)
         if arg == "--":
             break
-        letter, value = arg[1], arg[2:]
-        if letter in "nIdLPs" and not value:
-            if not args:
-                raise CommandError(f"xargs: option requires an argument -- '{letter}'\n"
+        # getopt_long(argc, argv, "+0a:E:e::i::I:l::L:n:prs:txP:d:"): letters cluster,
+        # a value is the rest of the word or the next one (optional ones attached only)
+        j = 1
+        while j < len(arg):
+            letter = arg[j]
+            j += 1
+            value = ""
+            if letter in "nIdLPsaE":
+                value, j = arg[j:], len(arg)
+                if not value:
+                    if not args:
+                        raise CommandError(f"xargs: option requires an argument -- "
+                                           f"'{letter}'\n" + XARGS_TRY, 1)
+                    value = args.pop(0)
+            elif letter in "iel":
+                value, j = arg[j:], len(arg)
+            if letter == "n":
+                if not value.isdigit() or int(value) < 1:
+                    raise CommandError(f"xargs: value {value} for -n option should be >= 1\n"
+                                       + XARGS_TRY, 1)
+                if lines is not None and replace is None:
+                    lines = _exclusive(ctx, "--max-lines", "--max-args/-n")
+                per_command = int(value)
+            elif letter in "Ii":
+                if per_command is not None:
+                    per_command = _exclusive(ctx, "--max-args", "--replace/-I/-i")
+                if lines is not None:
+                    lines = _exclusive(ctx, "--max-lines", "--replace/-I/-i")
+                replace = value if letter == "I" else value or "{}"
+            elif letter == "L":
+                if per_command is not None:
+                    per_command = _exclusive(ctx, "--max-args", "-L")
+                if replace is not None:
+                    replace = _exclusive(ctx, "--replace", "-L")
+                lines = int(value)
+            elif letter == "0":
+                delimiter = "\0"
+            elif letter == "d":
+                delimiter = value.encode().decode("unicode_escape")
+            elif letter == "r":
+                no_empty = True
+            elif letter == "t":
+                verbose = True      # print_args(): each command on stderr first
+            elif letter in "PsaEelpx":
+                pass
+            else:
+                raise CommandError(f"xargs: invalid option -- '{letter}'\n"
+                                   "Usage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...\n"
                                    + XARGS_TRY, 1)
-            value = args.pop(0)
-        if letter == "n":
-            if not value.isdigit() or int(value) < 1:
-                raise CommandError(f"xargs: value {value} for -n option should be >= 1\n"
-                                   + XARGS_TRY, 1)
-            if lines is not None and replace is None:
-                lines = _exclusive(ctx, "--max-lines", "--max-args/-n")
-            per_command = int(value)
-        elif letter in "Ii":
-            if per_command is not None:
-                per_command = _exclusive(ctx, "--max-args", "--replace/-I/-i")
-            if lines is not None:
-                lines = _exclusive(ctx, "--max-lines", "--replace/-I/-i")
-            replace = value if letter == "I" else value or "{}"
-        elif letter == "L":
-            if per_command is not None:
-                per_command = _exclusive(ctx, "--max-args", "-L")
-            if replace is not None:
-                replace = _exclusive(ctx, "--replace", "-L")
-            lines = int(value)
-        elif letter == "0":
-            delimiter = "\0"
-        elif letter == "d":
-            delimiter = value.encode().decode("unicode_escape")
-        elif letter == "r":
-            no_empty = True
-        elif letter in "Ps":
-            pass
-        elif letter in "tpx":
-            pass
-        else:
-            raise CommandError(f"xargs: invalid option -- '{letter}'\n"
-                               "Usage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...\n"
-                               + XARGS_TRY, 1)
     command = args or ["echo"]
     text = ctx.stdin or ""
     if not _known(ctx, command[0]):
@@ -146,6 +157,8 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
         batches = [command + group for group in groups]
     status = 0
     for batch in batches:
+        if verbose:
+            ctx.term.err(" ".join(_shell_quote(word) for word in batch) + "\n")
         result = _run(ctx, batch)
         if result == 255:
             ctx.term.err(f"xargs: {batch[0]}: exited with status 255; aborting\n")
@@ -155,6 +168,15 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
         if 1 <= result <= 125:
             status = 123
     return status
+
+
+def _shell_quote(word: str) -> str:
+    """quotearg's shell_escape_quoting_style, as -t prints a word: as it is when no
+    character is special to the shell, else in single quotes ('\\'' for a quote)."""
+    special = set(" \t\n\"$&'()*;<>?[\\]^`{|}!")
+    if word and not any(c in special for c in word) and word[0] not in "#~":
+        return word
+    return "'" + word.replace("'", "'\\''") + "'"
 
 
 def _command_path(name: str | None, program: str) -> str:
