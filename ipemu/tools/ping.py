@@ -446,10 +446,14 @@ def _main(ctx: ToolContext, argv: list[str]):
         raise CommandError(usage_text("ping_usage", ctx.profile), 2)
     stack = ctx.netns.stack
     source = scoped_source = None
+    # rts->device: the -I name as given, or the scope of `-I ADDR%DEV` (main()'s -I
+    # takes what follows the '%' as the device); None for a plain address
+    device_named = None
     if opts.interface is not None:
         try:
             source = ipaddress.ip_address(opts.interface)
         except ValueError:
+            device_named = opts.interface
             # ping4: SO_BINDTODEVICE, whose name sock_setbindtodevice() cuts to
             # IFNAMSIZ-1 bytes; ping6: if_nametoindex(), ENODEV for a name that long.
             # Either finds an altname too (netdev_name_node_lookup()): recorded, case
@@ -477,6 +481,7 @@ def _main(ctx: ToolContext, argv: list[str]):
         usable = {i.address for d in ctx.netns.device_list() for i in ctx.netns.ifa6(d)
                   if not i.tentative}
         if source.scope_id:
+            device_named = source.scope_id
             scoped = ctx.netns.by_name(source.scope_id)
             if scoped is not None and device is None:
                 device = scoped
@@ -538,7 +543,7 @@ def _main(ctx: ToolContext, argv: list[str]):
                                         dst.is_multicast and dst.packed[1] & 0x0F == 2)
         # getifaddrs() names each address by its device's name: an altname given to -I
         # matches none of them
-        named = opts.interface if opts.interface is not None else device.name
+        named = device_named if device_named is not None else device.name
         if unbound or chosen not in own or named != device.name:
             ctx.term.err(f"ping: Warning: source address might be selected on device other "
                          f"than: {named}\n")
@@ -552,6 +557,7 @@ def _main(ctx: ToolContext, argv: list[str]):
     if scoped_source is not None:
         chosen_shown = scoped_source      # pr_addr() of source6: its %scope too
     proc = PingProcess(ctx, opts, dst, chosen, device)
+    proc.device_named = device_named
     proc.offlink = opts.dontroute and _behind_gateway(ctx.netns, dst)
     # -N: node information queries (RFC 4620) go unanswered: no kernel answers them,
     # ninfod is not installed (the query itself is not modelled on the wire)
@@ -636,6 +642,7 @@ class PingProcess(Process):
         self.ident = opts.ident if opts.ident is not None else ctx.host.rng.getrandbits(16)
         self.socket = None
         self.shown_source = source
+        self.device_named = None        # rts->device: the -I name (or ADDR%DEV's DEV)
         self.scope = ""
         self.old_rr: list = []
         self.offlink = False          # -r towards a destination behind a gateway
@@ -657,8 +664,8 @@ class PingProcess(Process):
             head = f"PING {name} ({self.dst}) "
             if o.interface is not None or o.strict_source:
                 # rts->device: the name as given (an altname stays one)
-                named = (o.interface if o.interface is not None else self.device.name) \
-                    if self.device else ""
+                named = (self.device_named if self.device_named is not None else
+                         self.device.name) if self.device else ""
                 head += f"from {shown} {named}: "
             # the IP header carries the 40 bytes of the RR option with -R
             header = 28 + (MAX_IPOPTLEN if o.record_route or o.timestamp else 0)
@@ -671,7 +678,8 @@ class PingProcess(Process):
                 head += f", flow 0x{o.flowlabel:05x}, "     # ping6_run()
             if o.interface is not None or o.strict_source:
                 # rts->device: the -I name, not a scope's device
-                named = o.interface if self.device and o.interface is not None else ""
+                named = self.device_named if self.device and \
+                    self.device_named is not None else ""
                 head += f"from {shown} {named}: "
             head += f"{o.size} data bytes\n"
         self._hold(head)
