@@ -325,11 +325,16 @@ class RawTcpSocket:
         self.on_error = on_error          # (src, quoted, (type, code))
         self._ip_id = stack.rng.getrandbits(16)
 
-    def send_syn(self, src, dst, sport: int, dport: int, ttl: int, seq: int) -> None:
-        """A SYN built by hand (mod-tcp.c tcp_send_probe()), TTL as the probe wants."""
+    def send_syn(self, src, dst, sport: int, dport: int, ttl: int, seq: int,
+                 flags: int = 0x02, window: int = 0, options: bytes = b"",
+                 df: bool = False) -> None:
+        """A SYN built by hand (mod-tcp.c tcp_send_probe()), TTL as the probe wants;
+        `df` as the socket's IP_MTU_DISCOVER makes it (traceroute's tune_socket():
+        IP_PMTUDISC_DONT, no DF, unless -F)."""
         self._ip_id = (self._ip_id + 1) & 0xFFFF
-        syn = P.Tcp(sport, dport, seq, 0, 0x02)
-        self.stack.ip_output(P.Ipv4(src, dst, P.IPPROTO_TCP, syn, ttl=ttl, id=self._ip_id))
+        syn = P.Tcp(sport, dport, seq, 0, flags, window, options)
+        self.stack.ip_output(P.Ipv4(src, dst, P.IPPROTO_TCP, syn, ttl=ttl, id=self._ip_id,
+                                    df=df))
 
     def deliver_error(self, src, quoted: bytes, error: tuple[int, int], ttl: int) -> None:
         if self.on_error is not None:
@@ -1569,18 +1574,21 @@ class Stack:
 
     def _fragment(self, pkt: P.Ipv4, mtu: int) -> list[P.Ipv4]:
         """ip_fragment(): a datagram larger than the MTU leaves in pieces of a multiple
-        of 8 bytes, without DF; only the last has MF clear."""
-        if P.l3_length(pkt) <= mtu or pkt.is_fragment:
+        of 8 bytes, without DF; only the last has MF clear. A fragment forwarded onto
+        a smaller MTU is cut again (ip_do_fragment()'s slow path): the pieces' offsets
+        count from its own, and every piece keeps MF when it had MF (not_last_frag)."""
+        if P.l3_length(pkt) <= mtu:
             return [pkt]
         from ipemu.kernel.encode import ipv4_payload_bytes
-        data = ipv4_payload_bytes(pkt)
+        data = pkt.payload if pkt.is_fragment else ipv4_payload_bytes(pkt)
         step = (mtu - 20) // 8 * 8
         pieces = []
         for start in range(0, len(data), step):
             chunk = data[start:start + step]
             pieces.append(P.Ipv4(pkt.src, pkt.dst, pkt.proto, chunk, pkt.ttl, pkt.tos, pkt.id,
-                                 df=False, frag_offset=start,
-                                 more_fragments=start + step < len(data)))
+                                 df=False, frag_offset=pkt.frag_offset + start,
+                                 more_fragments=start + step < len(data) or
+                                 pkt.more_fragments))
         snmp.ip_fragmented(self, len(pieces))
         return pieces
 

@@ -311,6 +311,7 @@ class Traceroute(Process):
             self.dport = opts["port"] if opts["port_given"] else 80
             self.base = ctx.host.rng.randrange(32768, 60000)
             self.sock = ctx.netns.stack.open_raw_tcp(self._tcp_segment, self._tcp_error)
+            self.syn = _syn_template(ctx, dst)
         elif sock is None:
             # the "icmp" method (-I): echo requests whose sequence numbers name the
             # probes, answered by time exceeded on the way and an echo reply at the end
@@ -431,11 +432,15 @@ class Traceroute(Process):
         probe.due = self.clock.now + self._wait_of(n)
         probe.timer = self.clock.call_at(probe.due, self, "_expire", n)
         if self.tcp:
+            flags, window, options = self.syn
             self.sock.send_syn(self.opts["source"], self.dst, port, self.dport, ttl,
-                               self.ctx.host.rng.getrandbits(32))
+                               self.ctx.host.rng.getrandbits(32), flags=flags,
+                               window=window, options=options, df=self.opts["dontfrag"])
         elif self.opts["icmp"]:
+            # tune_socket(): IP_PMTUDISC_DONT (no DF) unless -F asks IP_PMTUDISC_PROBE
             self.sock.send_echo(self.dst, n + 1, self.data_len, ttl,
-                                source=self.opts["source"], pattern=ICMP_DATA)
+                                source=self.opts["source"], pattern=ICMP_DATA,
+                                df=self.opts["dontfrag"])
         elif self.opts["dontfrag"] and self._local_mtu() < self.data_len + self.headers:
             # IP_PMTUDISC_PROBE: the device's MTU, not a path MTU learnt; a datagram
             # over it fails in ip_append_data() and ip_local_error() queues EMSGSIZE
@@ -707,6 +712,25 @@ class Traceroute(Process):
         self.named[self.lookup.addr] = name
         self.lookup = None
         self._release_held()
+
+
+def _syn_template(ctx: ToolContext, dst) -> tuple[int, int, bytes]:
+    """mod-tcp.c tcp_init()'s sample SYN: with no flag option given, "sysctl" decides
+    (check_sysctl(): a tcp_* value of exactly 1 turns its option on; tcp_ecn's default
+    2 does not), the MSS is the connected socket's IP_MTU (576 at least) less 40, the
+    window four times that (htons(): 16 bits), one random timestamp for every probe,
+    and the options in the kernel's SYN layout (mss, sackOK, TS, nop, wscale 2)."""
+    from ipemu.kernel.tcp import sysctl
+    from ipemu.kernel.wire.tcp import syn_options
+    ns = ctx.netns
+    on = {name: sysctl(ns, f"net.ipv4.tcp_{name}") == "1"
+          for name in ("ecn", "sack", "timestamps", "window_scaling")}
+    mtu = ns.stack.route_mtu(dst, None)
+    mss = (mtu if mtu >= 576 else 576) - 40
+    flags = 0x02 | (0x40 | 0x80 if on["ecn"] else 0)    # TH_SYN, TH_ECE | TH_CWR
+    tsval = ctx.host.rng.getrandbits(32) if on["timestamps"] else None
+    options = syn_options(mss, on["sack"], tsval, 2 if on["window_scaling"] else None)
+    return flags, (4 * mss) & 0xFFFF, options
 
 
 def _ttl2hops(ttl: int) -> int:
