@@ -139,6 +139,11 @@ class PingSocket:
         if self.busy_until - now > delay:
             delay = self.busy_until - now
         self.busy_until = now + delay
+        if ttl is None and dst.is_multicast:
+            # __ip_make_skb() / ip6_make_skb(): a multicast route's datagram takes the
+            # socket's mc_ttl (IPV6 mcast_hops), 1 unless IP_MULTICAST_TTL says (ping
+            # -t sets both); ip_select_ttl()'s unicast TTL is not asked
+            ttl = 1
         if self.family == 4:
             mark = self.mark
             flow = self._flow
