@@ -317,12 +317,14 @@ class UdpSocket:
 
 
 class RawTcpSocket:
-    """socket(AF_INET, SOCK_RAW, IPPROTO_TCP) with IP_RECVERR, as traceroute -T opens
-    it: a copy of every TCP segment that arrives (raw_v4_input(), before
-    tcp_v4_rcv()) and the ICMP errors quoting TCP (raw_icmp_error())."""
+    """socket(AF_INET[6], SOCK_RAW, IPPROTO_TCP) with IP_RECVERR, as traceroute -T opens
+    it: a copy of every TCP segment of its family that arrives (raw_v4_input() /
+    ipv6_raw_deliver(), before tcp_v4_rcv() / tcp_v6_rcv()) and the ICMP (ICMPv6)
+    errors quoting TCP (raw_icmp_error() / rawv6_err())."""
 
     error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
     error_info = 0
+    family = 4           # a socket saved before IPv6 ones existed is an IPv4 one
 
     def __init__(self, stack: "Stack", on_segment, on_error) -> None:
         self.stack = stack
@@ -336,8 +338,14 @@ class RawTcpSocket:
         """A SYN built by hand (mod-tcp.c tcp_send_probe()), TTL as the probe wants;
         `df` as the socket's IP_MTU_DISCOVER makes it (traceroute's tune_socket():
         IP_PMTUDISC_DONT, no DF, unless -F)."""
-        self._ip_id = (self._ip_id + 1) & 0xFFFF
         syn = P.Tcp(sport, dport, seq, 0, flags, window, options)
+        if dst.version == 6:
+            # rawv6_sendmsg(): the hop limit IPV6_UNICAST_HOPS gave, the socket's
+            # automatic flow label
+            self.stack.ip6_output(P.Ipv6(src, dst, P.IPPROTO_TCP, syn, hop_limit=ttl,
+                                         flow_label=self.stack.flow_label(src, dst)))
+            return
+        self._ip_id = (self._ip_id + 1) & 0xFFFF
         self.stack.ip_output(P.Ipv4(src, dst, P.IPPROTO_TCP, syn, ttl=ttl, id=self._ip_id,
                                     df=df))
 
@@ -1844,7 +1852,7 @@ class Stack:
                     self._addr_type(pkt.dst) == RTN.LOCAL:
                 from ipemu.kernel.tcp import tcp_of
                 for raw in list(getattr(self, "raw_tcp", ())):    # raw_v4_input()
-                    if raw.on_segment is not None:
+                    if raw.on_segment is not None and raw.family == 4:
                         raw.on_segment(pkt)
                 tcp_of(self).rcv(pkt)
             return
@@ -1899,7 +1907,8 @@ class Stack:
             if len(quoted) >= 28 and quoted[9] == P.IPPROTO_TCP:
                 from ipemu.kernel.tcp import tcp_of
                 for raw in list(getattr(self, "raw_tcp", ())):    # raw_icmp_error()
-                    raw.deliver_error(pkt.src, quoted, (icmp.type, icmp.code), pkt.ttl)
+                    if raw.family == 4:
+                        raw.deliver_error(pkt.src, quoted, (icmp.type, icmp.code), pkt.ttl)
                 tcp_of(self).err(quoted, icmp.type, icmp.code)     # tcp_v4_err()
                 return
             # the quoted header's own length (IHL): an echo with IP options (ping -R)
@@ -1965,9 +1974,10 @@ class Stack:
         self.udp_sockets.append(sock)
         return sock
 
-    def open_raw_tcp(self, on_segment, on_error) -> RawTcpSocket:
-        """traceroute -T's raw TCP socket (IPv4)."""
+    def open_raw_tcp(self, on_segment, on_error, family: int = 4) -> RawTcpSocket:
+        """traceroute -T's raw TCP socket, of one family."""
         sock = RawTcpSocket(self, on_segment, on_error)
+        sock.family = family
         if not hasattr(self, "raw_tcp"):
             self.raw_tcp = []
         self.raw_tcp.append(sock)
@@ -2388,6 +2398,10 @@ class Stack:
             return      # icmpv6_rcv(), udpv6/tcp_v6: xfrm6_policy_check() fails
         if pkt.next_header == P.IPPROTO_TCP and mine:
             from ipemu.kernel.tcp import tcp_of
+            if pkt.frag_id is None and isinstance(pkt.payload, P.Tcp):
+                for raw in list(getattr(self, "raw_tcp", ())):    # ipv6_raw_deliver()
+                    if raw.on_segment is not None and raw.family == 6:
+                        raw.on_segment(pkt)
             tcp_of(self).rcv(pkt)          # tcp_v6_rcv()
             return
         if pkt.next_header == P.IPPROTO_UDP and mine:
@@ -2516,6 +2530,10 @@ class Stack:
                 self.ns.update_pmtu(ipaddress.IPv6Address(quoted[24:40]), msg.mtu)
             if len(quoted) >= 48 and quoted[6] == P.IPPROTO_TCP:
                 from ipemu.kernel.tcp import tcp_of
+                for raw in list(getattr(self, "raw_tcp", ())):    # rawv6_err()
+                    if raw.family == 6:
+                        raw.deliver_error(pkt.src, quoted, (msg.type, msg.code),
+                                          pkt.hop_limit)
                 tcp_of(self).err6(quoted, msg.type, msg.code)      # tcp_v6_err()
                 return
             if len(quoted) >= 44 and quoted[6] == P.IPPROTO_UDP:

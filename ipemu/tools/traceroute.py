@@ -234,11 +234,16 @@ def main(ctx: ToolContext, argv: list[str]):
         opts["packet_len"] = max(opts["length"], headers)
     elif opts["mtudisc"]:
         opts["packet_len"] = MAX_PACKET_LEN
+    if opts["tcp"]:
+        # tcp_init() sets the length to its sample SYN's TCP header: the IP header and
+        # that are the packets' size, whatever length was asked (recorded: 48 bytes
+        # with tcp_timestamps and tcp_sack 0)
+        opts["packet_len"] = headers - 8 + 20 + len(_syn_template(ctx, dst)[2])
     ctx.term.out(f"traceroute to {host} ({dst}), {opts['max']} hops max, "
                  f"{opts['packet_len']} byte packets")
     try:
         _bind_and_route(ctx, opts, dst)
-        if opts["tcp"] and dst.version == 4:
+        if opts["tcp"]:
             # mod-tcp.c: a raw socket; the SYNs go from the address a connect() picks
             opts["source"] = opts["src"] or ctx.netns.stack.connect_source(dst, None)
             sock = None           # opened by the process, whose callbacks it needs
@@ -303,14 +308,15 @@ class Traceroute(Process):
         self.clock = ctx.host.clock
         # the probes' ports (UDP: -p, default 33434); ICMP's sequence numbers map here
         self.base = BASE_PORT if sock is None else opts["port"]
-        self.tcp = opts["tcp"] and dst.version == 4
+        self.tcp = opts["tcp"]
         if self.tcp:
             # tcp_init(): the destination port stays (-p, else 80); each probe has a
             # source port of its own, which the answers (RST or SYN-ACK from the
             # target, ICMP errors quoting the SYN on the way) name
             self.dport = opts["port"] if opts["port_given"] else 80
             self.base = ctx.host.rng.randrange(32768, 60000)
-            self.sock = ctx.netns.stack.open_raw_tcp(self._tcp_segment, self._tcp_error)
+            self.sock = ctx.netns.stack.open_raw_tcp(self._tcp_segment, self._tcp_error,
+                                                     dst.version)
             self.syn = _syn_template(ctx, dst)
         elif sock is None:
             # the "icmp" method (-I): echo requests whose sequence numbers name the
@@ -554,11 +560,15 @@ class Traceroute(Process):
         (RST, or SYN-ACK from a listener) ends the trace as a port unreachable does."""
         seg = pkt.payload
         if pkt.src == self.dst and seg.sport == self.dport:
-            self.sock.error_ttl = pkt.ttl
+            self.sock.error_ttl = pkt.ttl if pkt.src.version == 4 else pkt.hop_limit
             self._answer(pkt.src, seg.dport, (P.ICMP_ECHOREPLY, 0))
 
     def _tcp_error(self, src, quoted: bytes, error) -> None:
         """An ICMP error quoting one of the SYNs: its source port names the probe."""
+        if self.dst.version == 6:
+            if len(quoted) >= 44 and quoted[24:40] == self.dst.packed:
+                self._answer(src, int.from_bytes(quoted[40:42], "big"), tuple(error))
+            return
         ihl = (quoted[0] & 0x0F) * 4
         if len(quoted) >= ihl + 4 and quoted[16:20] == self.dst.packed:
             self._answer(src, int.from_bytes(quoted[ihl:ihl + 2], "big"), tuple(error))
@@ -726,7 +736,8 @@ def _syn_template(ctx: ToolContext, dst) -> tuple[int, int, bytes]:
     on = {name: sysctl(ns, f"net.ipv4.tcp_{name}") == "1"
           for name in ("ecn", "sack", "timestamps", "window_scaling")}
     mtu = ns.stack.route_mtu(dst, None)
-    mss = (mtu if mtu >= 576 else 576) - 40
+    # IP_MTU (IPV6_MTU) less the IP and TCP headers
+    mss = (mtu if mtu >= 576 else 576) - (40 if dst.version == 4 else 60)
     flags = 0x02 | (0x40 | 0x80 if on["ecn"] else 0)    # TH_SYN, TH_ECE | TH_CWR
     tsval = ctx.host.rng.getrandbits(32) if on["timestamps"] else None
     options = syn_options(mss, on["sack"], tsval, 2 if on["window_scaling"] else None)
