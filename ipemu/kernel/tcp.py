@@ -225,10 +225,13 @@ class TcpSock:
             unit = 1 << self.rcv_wscale
             window = -(-min(window, self.rcv_ssthresh or window) // unit) * unit
         else:
-            # without a scale the window is whole segments of the MSS, at most
-            # rcv_ssthresh (recorded: 64240 with window scaling off)
-            mss = max(self.advmss - (12 if tsval is not None else 0), 1)
-            window = min(window, self.rcv_ssthresh or window) // mss * mss
+            # without a scale: the window offered stays while it is within one
+            # segment of the free space (at most rcv_ssthresh), else that space in
+            # whole segments of rcv_mss, which tcp_initialize_rcv_mss() starts at
+            # TCP_MSS_DEFAULT (recorded: 64240, over IPv6 with timestamps 64800)
+            free, mss, current = min(window, self.rcv_ssthresh or window), 536, self.rcv_wnd
+            window = free // mss * mss if current <= free - mss or current > free \
+                else current
         window = min(window >> self.rcv_wscale, 65535)
         if self.delack is not None:
             self.stack.clock.cancel(self.delack)     # the segment carries the ACK
