@@ -2644,6 +2644,25 @@ class Stack:
         self._send6(dev, P.Ipv6(addr, ipaddress.IPv6Address("ff02::1"), P.IPPROTO_ICMPV6,
                                 na, hop_limit=255))
 
+    def notify_peers(self, dev: NetDevice) -> None:
+        """NETDEV_UP and NETDEV_CHANGEADDR's announcements: inetdev_event() sends a
+        gratuitous ARP (who-has ADDR tell ADDR, broadcast) for each IPv4 address when
+        arp_notify is on (IN_DEV_MAXCONF), ndisc_netdev_event() an unsolicited NA to
+        all nodes for each IPv6 address not tentative, in the device's list order,
+        when ndisc_notify is on (ndisc_send_unsol_na())."""
+        ns = self.ns
+        if not dev.admin_up or dev.kind == "loopback":
+            return
+        if self._maxconf(dev, "arp_notify"):
+            for ifa in list(ns.ifa4(dev)):
+                arp = P.Arp(1, dev.address, ifa.local, bytes(6), ifa.local)
+                self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_ARP, arp))
+        if "1" in (ns.conf(6, dev, "ndisc_notify"), ns.conf(6, "all", "ndisc_notify")) and \
+                ns.conf(6, dev, "disable_ipv6") != "1":
+            for ifa in list(ns.ifa6(dev)):
+                if not ifa.tentative:
+                    self.unsolicited_na(dev, ifa.address)
+
     def dad_probe(self, dev: NetDevice, target: ipaddress.IPv6Address,
                   nonce: bytes | None = None) -> None:
         """A duplicate address detection probe: an NS from :: for the tentative address
