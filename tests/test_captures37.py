@@ -7,7 +7,8 @@ discovery, TCP's options under the tcp_* sysctls and ECN, bash's /dev/udp and a
 python3 UDP socket to well-known ports, macvlan, VXLAN, VLAN tags made by a
 vlan-filtering bridge, small snaplens, tcpdump -l into pipelines, UDP fragments on
 one link and through a router, arp_notify/ndisc_notify announcements, traceroute -T's
--O options). Each case names its page on its first
+-O options, and what waits for the recording host's unreachable nameserver behind a
+default route: http.server's start, ping/curl/wget of a name). Each case names its page on its first
 line. Every expected text was recorded on the project's Debian 12 machine with the
 oracle's recorder (record.py), twice, the two recordings alike under the masks."""
 from __future__ import annotations
