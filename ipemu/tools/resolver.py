@@ -301,6 +301,51 @@ class ForwardLookup(ReverseLookup):
         self.timer = self.ctx.host.clock.call_later(RES_TIMEOUT, self, "_timeout")
 
 
+def failing_lookup(ctx, name: str, reason: str, message: str, status: int):
+    """A program whose getaddrinfo() of NAME fails for `reason`: its Process waiting
+    for the queries (LookupWait, then `message` and `status`) when they go out to the
+    recording host's nameserver, else None (the failure is at once)."""
+    if reason != EAI_AGAIN or not ForwardLookup.needed_for(ctx, name):
+        return None
+    return LookupWait(ctx, name, message, status).start()
+
+
+def _lookup_wait_base():
+    from ipemu.process import Process
+    return Process
+
+
+class LookupWait(_lookup_wait_base()):
+    """A program stopped in getaddrinfo() until its tries have failed, then writing
+    its complaint (`text`) to stderr and exiting with `status`; a signal meanwhile
+    kills it as the default action does (no handlers are set that early)."""
+
+    def __init__(self, ctx, name: str, text: str, status: int) -> None:
+        super().__init__(ctx.host, ctx.term)
+        self.text, self.status = text, status
+        self.lookup = ForwardLookup(ctx, name, self, "_failed")
+
+    def start(self) -> "LookupWait":
+        self.lookup.start()
+        return self
+
+    def blocked(self) -> bool:
+        return False
+
+    def _failed(self, _name) -> None:
+        self.lookup = None
+        self.term.err(self.text)
+        self.exit(self.status)
+
+    def signal(self, signum: int) -> None:
+        self.exit(128 + signum)
+
+    def cleanup(self) -> None:
+        if self.lookup is not None:
+            self.lookup.cancel()
+            self.lookup = None
+
+
 class ReverseLinePrinter:
     """net-tools' printers whose lines wait on gethostbyaddr() (INET_rresolve(): arp's
     arp_show(), route's rprint_fib()): each row's line once its addresses are looked

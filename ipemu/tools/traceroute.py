@@ -246,8 +246,13 @@ def main(ctx: ToolContext, argv: list[str]):
         # the family of the address given, or of the name's first address
         dst = getaddrinfo(ctx.session, host, opts["family"])
     except ResolveError as err:
-        raise CommandError(f"{host}: {err.text}\nCannot handle \"host\" cmdline arg "
-                           f"`{host}' on position 1 (argc {opts['host_argc']})\n", 2)
+        text = f"{host}: {err.text}\nCannot handle \"host\" cmdline arg " \
+            f"`{host}' on position 1 (argc {opts['host_argc']})\n"
+        from ipemu.tools.resolver import failing_lookup
+        waiting = failing_lookup(ctx, host, err.text, text, 2)
+        if waiting is not None:
+            return waiting      # the queries wait for the recording host's nameserver
+        raise CommandError(text, 2)
     # the default length: the IP header plus 40 (60 bytes for IPv4, 80 for IPv6); a
     # packetlen given is taken down to the headers at least (main(): MIN of the method)
     headers = 28 if dst.version == 4 else 48
