@@ -22,4 +22,8 @@ def write_error(command: str, reason: str) -> str:
     write error: REASON` (sh_wrerror()), coreutils as `cat: write error: REASON`."""
     if command in BASH_BUILTINS:
         return f"bash: {command}: write error: {reason}\n"
+    if command in ("head", "tail"):
+        # head.c and tail.c's xwrite_stdout(): error (..., _("error writing %s"),
+        # quoteaf ("standard output"))
+        return f"{command}: error writing 'standard output': {reason}\n"
     return f"{command}: write error: {reason}\n"

@@ -81,7 +81,8 @@ def test_a_script_files_traceback_names_its_absolute_path(session):
 
 
 @pytest.mark.parametrize("code, what", [
-    ("import socket; socket.socket()", "socket.socket"),
+    ("import socket; socket.socket()",
+     "socket.socket other than a UDP one (AF_INET, SOCK_DGRAM)"),
     ("import socket; socket.create_connection((1, 2))", "socket.create_connection"),
     ('import os; os.listdir.__self__', ".__self__"),
     ("import platform; platform.uname()", "platform.uname"),
@@ -95,6 +96,37 @@ def test_the_new_module_views_hold_only_what_they_name(session, code, what):
     assert status == 1
     assert text in (f"ipemu: python3: `{what}` is not simulated\n",
                     f"ipemu: python3: `.{name}` is not simulated\n")
+
+
+def test_a_udp_socket_sends_its_datagrams_through_the_stack():
+    """kler.cn's sender (tests/oracle_cases/captures37_udp_port_probe): sendto() from
+    one ephemeral port, seen by tcpdump in the namespace it went to; a str is refused
+    as CPython refuses it, send() without connect() is EDESTADDRREQ."""
+    session = Session.create("default", "bare", "oracle")
+    for line in ("ip netns add srv", "ip link add u0 type veth peer name u1 netns srv",
+                 "ip addr add 10.9.0.1/24 dev u0", "ip link set u0 up",
+                 "ip -n srv addr add 10.9.0.2/24 dev u1", "ip -n srv link set u1 up",
+                 "ip netns exec srv tcpdump -i u1 -nn -t -c 2 udp > cap.txt 2>&1 &",
+                 "sleep 1"):
+        run(session, line)
+    program = ("import socket\n"
+               "with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:\n"
+               "    print(s.sendto(b'test', ('10.9.0.2', 12345)))\n"
+               "    s.connect(('10.9.0.2', 53))\n"
+               "    print(s.send(b'hello'))\n")
+    assert run(session, f'python3 -c "{program}"') == ("4\n5\n", 0)
+    run(session, "wait")
+    lines = run(session, "grep ^IP cap.txt")[0].splitlines()
+    assert [line.split()[3:] for line in lines] == \
+        [["10.9.0.2.12345:", "UDP,", "length", "4"], ["10.9.0.2.53:", "domain", "[length", "5", "<", "12]", "(invalid)"]]
+    assert lines[0].split()[1] == lines[1].split()[1]       # one port for both
+    text, status = run(session, """python3 -c "import socket
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto('x', ('10.9.0.2', 9))" """)
+    assert (text.splitlines()[-1], status) == \
+        ("TypeError: a bytes-like object is required, not 'str'", 1)
+    text, status = run(session, """python3 -c "import socket
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).send(b'x')" """)
+    assert text.splitlines()[-1] == "OSError: [Errno 89] Destination address required"
 
 
 def test_time_sleep_passes_on_the_hosts_clock():

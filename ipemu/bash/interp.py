@@ -2621,8 +2621,15 @@ class Interp(Expander):
         from ipemu.devudp import keep_errors, send, stdio_writes
         from ipemu.output import BASH_BUILTINS
         from ipemu.session import WRITE_TIME
-        writes = stdio_writes(text) if name in BASH_BUILTINS and not self.state.dash \
-            else [text]
+        if name in BASH_BUILTINS and not self.state.dash:
+            writes = stdio_writes(text)
+        elif name == "head":
+            # head.c's copy loops write what each read() of BUFSIZ gave (8192 bytes)
+            data = text.encode("utf-8", "surrogateescape")
+            writes = [data[i:i + 8192].decode("utf-8", "surrogateescape")
+                      for i in range(0, len(data), 8192)] or [text]
+        else:
+            writes = [text]
         stack = sock.stack
         listening = len(writes) > 1 and sock.on_error is None
         if listening:        # a connected socket keeps a fatal ICMP error (__udp4_lib_err())

@@ -28,7 +28,7 @@ SIGPIPE = 13
 # filters whose output for a prefix of their input is a prefix of their output, and
 # the options that keep them so (any other word makes the pipeline wait, as before)
 _GREP_FLAGS = re.compile(r"-[ivwxEFohHsaGnUq]+$|-m\d+$|--color(=\w+)?$|--colour(=\w+)?$"
-                         r"|--quiet$|--silent$")
+                         r"|--quiet$|--silent$|--line-buffered$")
 _CAT_FLAGS = re.compile(r"-[nbsvETAetu]+$")
 _HEAD_FLAGS = re.compile(r"-\d+$|-[nc]\d+$")
 # how much a stage that is not line-local reads again at each line before the

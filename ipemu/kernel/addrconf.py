@@ -684,9 +684,7 @@ class Addrconf:
             raise KernelError(Errno.EINVAL, "ipv6: Device is loopback")
         if dev.flags & IFF.NOARP:
             raise KernelError(Errno.EINVAL, "ipv6: Device does not do neighbour discovery")
-        accept_ra = int(self.conf(6, dev, "accept_ra"))
-        # ipv6_accept_ra(): a forwarding device accepts RAs only with accept_ra 2
-        if not (accept_ra == 2 if self.conf(6, dev, "forwarding") != "0" else accept_ra):
+        if not self._accept_ra(dev):
             raise KernelError(Errno.EINVAL, "ipv6: Router advertisement is disabled on device")
         if self.conf(6, dev, "router_solicitations") == "0":
             raise KernelError(Errno.EINVAL, "Router solicitation is disabled on device")
@@ -697,6 +695,11 @@ class Addrconf:
             if ifa.scope == Scope.LINK and not ifa.tentative:
                 self.stack.router_solicit(dev, ifa.address)
                 return
+
+    def _accept_ra(self, dev: NetDevice) -> bool:
+        """ipv6_accept_ra(): a forwarding device accepts RAs only with accept_ra 2."""
+        accept_ra = int(self.conf(6, dev, "accept_ra"))
+        return accept_ra == 2 if self.conf(6, dev, "forwarding") != "0" else bool(accept_ra)
 
     def _dad_off(self, dev: NetDevice) -> bool:
         """addrconf_dad_begin(): devconf_all->accept_dad < 1 && idev->cnf.accept_dad < 1."""
@@ -762,8 +765,12 @@ class Addrconf:
             # ipv6_mc_dad_complete(): mc_dad_count = mc_qrv (2): once more at random
             self.clock.call_later(self._mld_report_delay(), self, "_mld_dad_resend", dev, ifa,
                                   dev.inet6_gen)
-            # send_rs: only while the device's router_solicitations is not 0
-            # (the table's -1 is 6.x's default: the profile's kernel says 3.10's 3)
+            # send_rs: only on a device that takes RAs (ipv6_accept_ra(): not a
+            # forwarding one, unless accept_ra is 2) and while its
+            # router_solicitations is not 0 (the table's -1 is 6.x's default: the
+            # profile's kernel says 3.10's 3)
+            if not self._accept_ra(dev):
+                return
             raw = self.conf(6, dev, "router_solicitations")
             solicits = int(raw) if raw not in (None, "", "-1") else \
                 self.kernel.get("rtr_solicits", -1)
@@ -778,6 +785,8 @@ class Addrconf:
         3.10 sent three."""
         if ifa not in self.ifa6(dev) or ifa.tentative or gen not in (None, dev.inet6_gen):
             return
+        if not self._accept_ra(dev):
+            return      # addrconf_rs_timer(): a device turned to forwarding stops
         if self._ipv6_live(dev):
             self.stack.router_solicit(dev, ifa.address)
         if dev.inet6_ready and dev.ifindex in self.devices and left != 1:

@@ -444,6 +444,9 @@ class Dev:
             self._set_carrier(d, True, urgent=urgent)
         if bridge_on:
             self._set_carrier(dev, True, urgent=linkwatch_urgent_event(dev, was_changing))
+        # inetdev_event() and ndisc_netdev_event() on NETDEV_UP (veth_open() turned the
+        # carrier on before: the announcements leave)
+        self._notify_peers(dev)
         if dev.master is not None:
             self._bridge_update(dev.master)
         # vlan_device_event(NETDEV_UP): the lower's VLANs come up with it
@@ -919,6 +922,19 @@ class Dev:
         if dev.kind == "bridge":
             self._bridge_update(dev, fdb_mid=snap)    # br_set_mac_address(): carrier again
         self._notify_link(dev)
+        self._notify_peers(dev)                 # NETDEV_CHANGEADDR's announcements
+
+    def _notify_peers(self, dev: NetDevice) -> None:
+        """arp_notify / ndisc_notify's announcements (Stack.notify_peers()), asked only
+        when one of them is on: the packet paths are made on first use, and making
+        them draws from the host's random numbers."""
+        if not dev.admin_up or dev.kind == "loopback":
+            return
+        on = "1" in (self.conf(6, dev, "ndisc_notify"), self.conf(6, "all", "ndisc_notify"))
+        on = on or max(int(self.conf(4, "all", "arp_notify")),
+                       int(self.conf(4, dev, "arp_notify"))) > 0
+        if on:
+            self.stack.notify_peers(dev)
 
     def rename(self, dev: NetDevice, name: str) -> None:
         if name == dev.name:

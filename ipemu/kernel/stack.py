@@ -140,6 +140,11 @@ class PingSocket:
         if self.busy_until - now > delay:
             delay = self.busy_until - now
         self.busy_until = now + delay
+        if ttl is None and dst.is_multicast:
+            # __ip_make_skb() / ip6_make_skb(): a multicast route's datagram takes the
+            # socket's mc_ttl (IPV6 mcast_hops), 1 unless IP_MULTICAST_TTL says (ping
+            # -t sets both); ip_select_ttl()'s unicast TTL is not asked
+            ttl = 1
         if self.family == 4:
             mark = self.mark
             flow = self._flow
@@ -313,12 +318,14 @@ class UdpSocket:
 
 
 class RawTcpSocket:
-    """socket(AF_INET, SOCK_RAW, IPPROTO_TCP) with IP_RECVERR, as traceroute -T opens
-    it: a copy of every TCP segment that arrives (raw_v4_input(), before
-    tcp_v4_rcv()) and the ICMP errors quoting TCP (raw_icmp_error())."""
+    """socket(AF_INET[6], SOCK_RAW, IPPROTO_TCP) with IP_RECVERR, as traceroute -T opens
+    it: a copy of every TCP segment of its family that arrives (raw_v4_input() /
+    ipv6_raw_deliver(), before tcp_v4_rcv() / tcp_v6_rcv()) and the ICMP (ICMPv6)
+    errors quoting TCP (raw_icmp_error() / rawv6_err())."""
 
     error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
     error_info = 0
+    family = 4           # a socket saved before IPv6 ones existed is an IPv4 one
 
     def __init__(self, stack: "Stack", on_segment, on_error) -> None:
         self.stack = stack
@@ -326,11 +333,22 @@ class RawTcpSocket:
         self.on_error = on_error          # (src, quoted, (type, code))
         self._ip_id = stack.rng.getrandbits(16)
 
-    def send_syn(self, src, dst, sport: int, dport: int, ttl: int, seq: int) -> None:
-        """A SYN built by hand (mod-tcp.c tcp_send_probe()), TTL as the probe wants."""
+    def send_syn(self, src, dst, sport: int, dport: int, ttl: int, seq: int,
+                 flags: int = 0x02, window: int = 0, options: bytes = b"",
+                 df: bool = False) -> None:
+        """A SYN built by hand (mod-tcp.c tcp_send_probe()), TTL as the probe wants;
+        `df` as the socket's IP_MTU_DISCOVER makes it (traceroute's tune_socket():
+        IP_PMTUDISC_DONT, no DF, unless -F)."""
+        syn = P.Tcp(sport, dport, seq, 0, flags, window, options)
+        if dst.version == 6:
+            # rawv6_sendmsg(): the hop limit IPV6_UNICAST_HOPS gave, the socket's
+            # automatic flow label
+            self.stack.ip6_output(P.Ipv6(src, dst, P.IPPROTO_TCP, syn, hop_limit=ttl,
+                                         flow_label=self.stack.flow_label(src, dst)))
+            return
         self._ip_id = (self._ip_id + 1) & 0xFFFF
-        syn = P.Tcp(sport, dport, seq, 0, 0x02)
-        self.stack.ip_output(P.Ipv4(src, dst, P.IPPROTO_TCP, syn, ttl=ttl, id=self._ip_id))
+        self.stack.ip_output(P.Ipv4(src, dst, P.IPPROTO_TCP, syn, ttl=ttl, id=self._ip_id,
+                                    df=df))
 
     def deliver_error(self, src, quoted: bytes, error: tuple[int, int], ttl: int) -> None:
         if self.on_error is not None:
@@ -1582,18 +1600,21 @@ class Stack:
 
     def _fragment(self, pkt: P.Ipv4, mtu: int) -> list[P.Ipv4]:
         """ip_fragment(): a datagram larger than the MTU leaves in pieces of a multiple
-        of 8 bytes, without DF; only the last has MF clear."""
-        if P.l3_length(pkt) <= mtu or pkt.is_fragment:
+        of 8 bytes, without DF; only the last has MF clear. A fragment forwarded onto
+        a smaller MTU is cut again (ip_do_fragment()'s slow path): the pieces' offsets
+        count from its own, and every piece keeps MF when it had MF (not_last_frag)."""
+        if P.l3_length(pkt) <= mtu:
             return [pkt]
         from ipemu.kernel.encode import ipv4_payload_bytes
-        data = ipv4_payload_bytes(pkt)
+        data = pkt.payload if pkt.is_fragment else ipv4_payload_bytes(pkt)
         step = (mtu - 20) // 8 * 8
         pieces = []
         for start in range(0, len(data), step):
             chunk = data[start:start + step]
             pieces.append(P.Ipv4(pkt.src, pkt.dst, pkt.proto, chunk, pkt.ttl, pkt.tos, pkt.id,
-                                 df=False, frag_offset=start,
-                                 more_fragments=start + step < len(data)))
+                                 df=False, frag_offset=pkt.frag_offset + start,
+                                 more_fragments=start + step < len(data) or
+                                 pkt.more_fragments))
         snmp.ip_fragmented(self, len(pieces))
         return pieces
 
@@ -1844,7 +1865,7 @@ class Stack:
                     self._addr_type(pkt.dst) == RTN.LOCAL:
                 from ipemu.kernel.tcp import tcp_of
                 for raw in list(getattr(self, "raw_tcp", ())):    # raw_v4_input()
-                    if raw.on_segment is not None:
+                    if raw.on_segment is not None and raw.family == 4:
                         raw.on_segment(pkt)
                 tcp_of(self).rcv(pkt)
             return
@@ -1899,7 +1920,8 @@ class Stack:
             if len(quoted) >= 28 and quoted[9] == P.IPPROTO_TCP:
                 from ipemu.kernel.tcp import tcp_of
                 for raw in list(getattr(self, "raw_tcp", ())):    # raw_icmp_error()
-                    raw.deliver_error(pkt.src, quoted, (icmp.type, icmp.code), pkt.ttl)
+                    if raw.family == 4:
+                        raw.deliver_error(pkt.src, quoted, (icmp.type, icmp.code), pkt.ttl)
                 tcp_of(self).err(quoted, icmp.type, icmp.code)     # tcp_v4_err()
                 return
             # the quoted header's own length (IHL): an echo with IP options (ping -R)
@@ -1965,9 +1987,10 @@ class Stack:
         self.udp_sockets.append(sock)
         return sock
 
-    def open_raw_tcp(self, on_segment, on_error) -> RawTcpSocket:
-        """traceroute -T's raw TCP socket (IPv4)."""
+    def open_raw_tcp(self, on_segment, on_error, family: int = 4) -> RawTcpSocket:
+        """traceroute -T's raw TCP socket, of one family."""
         sock = RawTcpSocket(self, on_segment, on_error)
+        sock.family = family
         if not hasattr(self, "raw_tcp"):
             self.raw_tcp = []
         self.raw_tcp.append(sock)
@@ -2405,6 +2428,10 @@ class Stack:
             return      # icmpv6_rcv(), udpv6/tcp_v6: xfrm6_policy_check() fails
         if pkt.next_header == P.IPPROTO_TCP and mine:
             from ipemu.kernel.tcp import tcp_of
+            if pkt.frag_id is None and isinstance(pkt.payload, P.Tcp):
+                for raw in list(getattr(self, "raw_tcp", ())):    # ipv6_raw_deliver()
+                    if raw.on_segment is not None and raw.family == 6:
+                        raw.on_segment(pkt)
             tcp_of(self).rcv(pkt)          # tcp_v6_rcv()
             return
         if pkt.next_header == P.IPPROTO_UDP and mine:
@@ -2533,6 +2560,10 @@ class Stack:
                 self.ns.update_pmtu(ipaddress.IPv6Address(quoted[24:40]), msg.mtu)
             if len(quoted) >= 48 and quoted[6] == P.IPPROTO_TCP:
                 from ipemu.kernel.tcp import tcp_of
+                for raw in list(getattr(self, "raw_tcp", ())):    # rawv6_err()
+                    if raw.family == 6:
+                        raw.deliver_error(pkt.src, quoted, (msg.type, msg.code),
+                                          pkt.hop_limit)
                 tcp_of(self).err6(quoted, msg.type, msg.code)      # tcp_v6_err()
                 return
             if len(quoted) >= 44 and quoted[6] == P.IPPROTO_UDP:
@@ -2642,6 +2673,25 @@ class Stack:
                      flags=0x20000000 | router)
         self._send6(dev, P.Ipv6(addr, ipaddress.IPv6Address("ff02::1"), P.IPPROTO_ICMPV6,
                                 na, hop_limit=255))
+
+    def notify_peers(self, dev: NetDevice) -> None:
+        """NETDEV_UP and NETDEV_CHANGEADDR's announcements: inetdev_event() sends a
+        gratuitous ARP (who-has ADDR tell ADDR, broadcast) for each IPv4 address when
+        arp_notify is on (IN_DEV_MAXCONF), ndisc_netdev_event() an unsolicited NA to
+        all nodes for each IPv6 address not tentative, in the device's list order,
+        when ndisc_notify is on (ndisc_send_unsol_na())."""
+        ns = self.ns
+        if not dev.admin_up or dev.kind == "loopback":
+            return
+        if self._maxconf(dev, "arp_notify"):
+            for ifa in list(ns.ifa4(dev)):
+                arp = P.Arp(1, dev.address, ifa.local, bytes(6), ifa.local)
+                self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_ARP, arp))
+        if "1" in (ns.conf(6, dev, "ndisc_notify"), ns.conf(6, "all", "ndisc_notify")) and \
+                ns.conf(6, dev, "disable_ipv6") != "1":
+            for ifa in list(ns.ifa6(dev)):
+                if not ifa.tentative:
+                    self.unsolicited_na(dev, ifa.address)
 
     def dad_probe(self, dev: NetDevice, target: ipaddress.IPv6Address,
                   nonce: bytes | None = None) -> None:

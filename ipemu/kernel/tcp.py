@@ -21,6 +21,8 @@ from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.wire.tcp import (
     TCPHDR_ACK,
+    TCPHDR_CWR,
+    TCPHDR_ECE,
     TCPHDR_FIN,
     TCPHDR_PSH,
     TCPHDR_RST,
@@ -116,6 +118,18 @@ class TcpSock:
 
     sacked_retrans = False      # the SYN in flight is a retransmission (TCPCB_SACKED_RETRANS)
     fd = 0                      # the owner's descriptor for it when not the owner's own
+    # what the handshake agreed (tcp_rcv_synsent_state_process(), tcp_openreq_init()):
+    # timestamps and SACK when both ends offered them, window scaling likewise (else
+    # no scale either way), ECN when the SYN asked it (ECE|CWR) and the SYN-ACK
+    # answered ECE; None until the handshake says (our own sysctls decide the SYN)
+    ts_ok = None
+    sack_ok = None
+    wscale_ok = None
+    ecn_ok = False
+    # the peer's options as its SYN (SYN-ACK) had them (tcp_parse_options())
+    peer_ts = False
+    peer_sack = False
+    peer_wscale = False
 
     def __init__(self, stack, src, dst, sport: int, dport: int, device=None, owner=None):
         self.stack = stack
@@ -163,20 +177,33 @@ class TcpSock:
 
     # -------------------------------------------------------------- sending
     def _tsval(self) -> int | None:
-        if sysctl(self.stack.ns, "net.ipv4.tcp_timestamps") == "0":
+        if self.ts_ok is False or self.ts_ok is None and \
+                sysctl(self.stack.ns, "net.ipv4.tcp_timestamps") == "0":
             return None
         return (int(self.stack.clock.now * 1000) + self.ts_off) & 0xFFFFFFFF  # tcp_clock_ms()
 
     def _syn(self, ack: int = 0, flags: int = TCPHDR_SYN) -> P.Tcp:
+        """tcp_syn_options() (a SYN: what our sysctls turn on) or tcp_synack_options()
+        (a SYN-ACK: only what the SYN offered too); tcp_ecn_send_syn(): a SYN asks
+        ECN (ECE|CWR) when tcp_ecn is 1; tcp_ecn_make_synack(): ECE when agreed."""
         ns = self.stack.ns
         tsval = self._tsval()
-        wscale = self.rcv_wscale if sysctl(ns, "net.ipv4.tcp_window_scaling") != "0" \
-            else None
-        options = syn_options(self.advmss, sysctl(ns, "net.ipv4.tcp_sack") != "0", tsval,
-                              wscale)
+        if self.wscale_ok is None:
+            wscale = self.rcv_wscale if sysctl(ns, "net.ipv4.tcp_window_scaling") != "0" \
+                else None
+        else:
+            wscale = self.rcv_wscale if self.wscale_ok else None
+        sack = sysctl(ns, "net.ipv4.tcp_sack") != "0" if self.sack_ok is None \
+            else self.sack_ok
+        options = syn_options(self.advmss, sack, tsval, wscale)
         if tsval is not None and flags & TCPHDR_ACK:
             # tcp_synack_options(): the SYN's TS value echoed
             options = options[:12] + self.ts_recent.to_bytes(4, "big") + options[16:]
+        if flags & TCPHDR_ACK:
+            if self.ecn_ok:
+                flags |= TCPHDR_ECE
+        elif sysctl(ns, "net.ipv4.tcp_ecn") == "1":
+            flags |= TCPHDR_ECE | TCPHDR_CWR
         return P.Tcp(self.sport, self.dport, self.isn, ack, flags,
                      min(self.rcv_wnd, 65535), options, partial=True)
 
@@ -197,6 +224,14 @@ class TcpSock:
         if self.rcv_wscale:
             unit = 1 << self.rcv_wscale
             window = -(-min(window, self.rcv_ssthresh or window) // unit) * unit
+        else:
+            # without a scale: the window offered stays while it is within one
+            # segment of the free space (at most rcv_ssthresh), else that space in
+            # whole segments of rcv_mss, which tcp_initialize_rcv_mss() starts at
+            # TCP_MSS_DEFAULT (recorded: 64240, over IPv6 with timestamps 64800)
+            free, mss, current = min(window, self.rcv_ssthresh or window), 536, self.rcv_wnd
+            window = free // mss * mss if current <= free - mss or current > free \
+                else current
         window = min(window >> self.rcv_wscale, 65535)
         if self.delack is not None:
             self.stack.clock.cancel(self.delack)     # the segment carries the ACK
@@ -247,17 +282,19 @@ class TcpSock:
         return data
 
     def transmit(self, seg: P.Tcp) -> None:
-        """ip_queue_xmit(): DF, the socket's own IP id counter."""
+        """ip_queue_xmit(): DF, the socket's own IP id counter. tcp_ecn_send(): once
+        ECN is agreed, a segment with data leaves ECT(0), an ACK without it not."""
         stack = self.stack
+        ect = 0x02 if self.ecn_ok and seg.data else 0
         if self.dst.version == 4:
             pkt = P.Ipv4(self.src, self.dst, P.IPPROTO_TCP, seg, ttl=64, id=self.inet_id,
-                         df=True)
+                         df=True, tos=ect)
             self.inet_id = (self.inet_id + 1) & 0xFFFF
             self.last_pkt = pkt
             stack.ip_output(pkt, self.device)
         else:
             pkt = P.Ipv6(self.src, self.dst, P.IPPROTO_TCP, seg,
-                         flow_label=stack.flow_label(self.src, self.dst))
+                         flow_label=stack.flow_label(self.src, self.dst), traffic_class=ect)
             self.last_pkt = pkt
             stack.ip6_output(pkt, self.device)
 
@@ -402,12 +439,38 @@ class TcpSock:
                 self.peer_mss = int.from_bytes(opts[i + 2:i + 4], "big")
             elif kind == 8 and size == 10:
                 self.ts_recent = int.from_bytes(opts[i + 2:i + 6], "big")
+                self.peer_ts = True
+            elif kind == 4 and size == 2:
+                self.peer_sack = True
+            elif kind == 3 and size == 3:
+                self.peer_wscale = True
             i += size
+
+    def _agree(self, seg: P.Tcp, passive: bool) -> None:
+        """The options both ends offered, once the peer's SYN (SYN-ACK) is read: a SYN
+        only offers what its sender's sysctls allow, and a SYN-ACK only what the SYN
+        had, so one side's sysctls and the other's options decide. Window scaling
+        off means no scale at all (rcv_wscale 0). ECN: tcp_ecn_create_request() (a
+        SYN with ECE and CWR, tcp_ecn not 0) or tcp_ecn_rcv_synack() (we asked, the
+        SYN-ACK has ECE without CWR)."""
+        ns = self.stack.ns
+        self.ts_ok = self.peer_ts and sysctl(ns, "net.ipv4.tcp_timestamps") != "0"
+        self.sack_ok = self.peer_sack and sysctl(ns, "net.ipv4.tcp_sack") != "0"
+        self.wscale_ok = self.peer_wscale and \
+            sysctl(ns, "net.ipv4.tcp_window_scaling") != "0"
+        if not self.wscale_ok:
+            self.rcv_wscale = 0
+        ece, cwr = bool(seg.flags & TCPHDR_ECE), bool(seg.flags & TCPHDR_CWR)
+        if passive:
+            self.ecn_ok = ece and cwr and sysctl(ns, "net.ipv4.tcp_ecn") != "0"
+        else:
+            self.ecn_ok = sysctl(ns, "net.ipv4.tcp_ecn") == "1" and ece and not cwr
 
     def _established(self, seg: P.Tcp) -> None:
         """tcp_rcv_synsent_state_process() for a SYN-ACK: ESTABLISHED, our ACK, the
         connecting program wakes."""
         self._peer_options(seg)
+        self._agree(seg, passive=False)
         self.stack.clock.cancel(self.timer)
         self.timer = None
         self.rcv_nxt = (seg.seq + 1) & 0xFFFFFFFF
@@ -595,7 +658,10 @@ class TcpTable:
         child.state = TcpState.SYN_RECV
         # tcp_openreq_init_rwin(): the window in whole segments of the MSS less the
         # timestamp option when the SYN had one
-        self._init_window(child, 12 if child.ts_recent or b"\x08\x0a" in seg.options else 0)
+        child._agree(seg, passive=True)
+        self._init_window(child, 12 if child.ts_ok else 0)
+        if not child.wscale_ok:
+            child.rcv_wscale = 0        # tcp_select_initial_window() without wscale_ok
         self.socks.append(child)
         self.mib.inc("PassiveOpens")
         self.mib.inc("OutSegs")

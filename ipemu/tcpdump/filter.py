@@ -298,6 +298,9 @@ class Compiler:
         # after it (whatever the and/or/not around it); gen_mpls() counts labels
         self.vlan_shift = 0
         self.label_stack_depth = 0
+        # gen_protochain() loops over the extension headers with backward jumps
+        # (`ja again`), which the kernel's bpf_check_classic() refuses
+        self.backward_jumps = False
 
     def here(self, block: Block) -> Block:
         """A block generated now, seen through the offsets vlan keywords so far moved;
@@ -1123,7 +1126,9 @@ def gen_ncode(c: Compiler, s: str | None, v: int, q: Qual) -> Block:
 
 
 def _protochain(c: Compiler, v: int, proto: str) -> Block:
-    """protochain: follow the IPv6 extension-header chain (and IPv4's protocol)."""
+    """protochain: follow the IPv6 extension-header chain (and IPv4's protocol).
+    gen_protochain()'s program jumps back to its `again:` for the next header."""
+    c.backward_jumps = True
     ip = c.gen_linktype(ETHERTYPE_IP)
     ip6 = c.gen_linktype(ETHERTYPE_IPV6)
 
@@ -1664,6 +1669,9 @@ def _compile_once(text: str, linktype: int, netmask: int, hosts, savefile: bool,
             return bool(block(pkt))
         except _OutOfBounds:
             return False
+    # a live capture's SO_ATTACH_FILTER fails with EINVAL for such a program and
+    # libpcap filters in user space instead (pcap-linux.c set_kernel_filter())
+    predicate.kernel_refuses = compiler.backward_jumps
     return predicate
 
 

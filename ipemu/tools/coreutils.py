@@ -746,7 +746,9 @@ def head_tail(ctx: ToolContext, argv: list[str]) -> int:
         label = "standard input" if name == "-" else name
         why = ""
         try:
-            text = read_input(ctx, name)
+            text = _endless_head(ctx, name, tool, lines_mode, count, sign)
+            if text is None:
+                text = read_input(ctx, name)
         except IsADirectoryError as err:
             text, why = None, err.strerror
         except OSError as err:
@@ -764,9 +766,43 @@ def head_tail(ctx: ToolContext, argv: list[str]) -> int:
     return status
 
 
+# the character devices that never end: head reads what it needs of them and stops
+ENDLESS_DEVICES = ("/dev/zero", "/dev/urandom", "/dev/random")
+
+
+def _endless_head(ctx: ToolContext, name: str, tool: str, lines_mode: bool, count: int,
+                  sign: str) -> str | None:
+    """head of /dev/zero (NUL bytes) or /dev/urandom (/dev/random): the first COUNT
+    bytes (-c), or random bytes up to the COUNT-th newline (`head /dev/urandom | tr
+    -dc A-Za-z0-9`); the bytes as the text's surrogate escapes. None for another file
+    (or a form that reads forever: lines of /dev/zero, tail, head -c -N)."""
+    if tool != "head" or name not in ENDLESS_DEVICES or sign:
+        return None
+    zero = name == "/dev/zero"
+    if lines_mode:
+        if zero:
+            return None
+        rng, out, lines = ctx.host.rng, bytearray(), 0
+        while lines < count:
+            chunk = rng.randbytes(256)
+            for i, byte in enumerate(chunk):
+                if byte == 10:
+                    lines += 1
+                    if lines == count:
+                        chunk = chunk[:i + 1]
+                        break
+            out += chunk
+        data = bytes(out)
+    else:
+        data = bytes(count) if zero else ctx.host.rng.randbytes(count)
+    return data.decode("utf-8", "surrogateescape")
+
+
 def _slice(text: str, tool: str, lines_mode: bool, count: int, sign: str) -> str:
     if lines_mode:
-        items = text.splitlines(keepends=True)
+        # lines end at "\n" only (str.splitlines() would also cut at \r, \f, \x1c...)
+        items = text.split("\n")
+        items = [item + "\n" for item in items[:-1]] + ([items[-1]] if items[-1] else [])
     else:
         data = text.encode("utf-8", "surrogateescape")
         items = [data[i:i + 1] for i in range(len(data))]

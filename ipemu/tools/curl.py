@@ -422,7 +422,11 @@ class CurlProcess(Process):
                              if self.opts.family in (0, fam)]
             else:
                 addresses = [getaddrinfo(self.ctx.session, host, self.opts.family)]
-        except ResolveError:
+        except ResolveError as err:
+            from ipemu.tools.resolver import EAI_AGAIN, ForwardLookup
+            if err.text == EAI_AGAIN and ForwardLookup.needed_for(self.ctx, host):
+                self._resolve(host)
+                return
             self._fail(6, f"Could not resolve host: {host}")
             return
         self.pending = addresses[1:]
@@ -459,6 +463,40 @@ class CurlProcess(Process):
             limits = [t for t in (self.opts.connect_timeout, self.opts.max_time) if t]
             if limits:
                 self.timer = clock.call_later(min(limits), self, "timed_out")
+
+    lookup = None           # the name lookup under way (its DNS queries waiting)
+
+    def _resolve(self, host: str) -> None:
+        """The threaded resolver's getaddrinfo() waits for the recording host's
+        nameserver (ForwardLookup: 10 s behind a gateway that does not forward);
+        -m or --connect-timeout end it sooner (recorded: `(28) Resolving timed out
+        after 3000 milliseconds`)."""
+        from ipemu.tools.resolver import ForwardLookup
+        clock = self.host.clock
+        self.started = clock.now
+        self._meter_start()
+        self.resolving = host
+        self.lookup = ForwardLookup(self.ctx, host, self, "_resolve_failed")
+        self.lookup.start()
+        limits = [t for t in (self.opts.connect_timeout, self.opts.max_time) if t]
+        if limits:
+            self.timer = clock.call_later(min(limits), self, "_resolve_timed_out")
+
+    def _resolve_failed(self, _name) -> None:
+        self.lookup = None
+        self.host.clock.cancel(self.timer)
+        self.timer = None
+        self._meter_end()
+        self._fail(6, f"Could not resolve host: {self.resolving}")
+
+    def _resolve_timed_out(self) -> None:
+        self.timer = None
+        if self.lookup is not None:
+            self.lookup.cancel()
+            self.lookup = None
+        ms = self._elapsed_ms()
+        self._meter_end()
+        self._fail(28, f"Resolving timed out after {ms} milliseconds")
 
     def _elapsed_ms(self) -> int:
         return int((self.host.clock.now - self.started) * 1000 + 1e-6)   # Curl_timediff()
@@ -720,6 +758,9 @@ class CurlProcess(Process):
     def cleanup(self) -> None:
         self.host.clock.cancel(self.timer)
         self.host.clock.cancel(self.meter)
+        if self.lookup is not None:
+            self.lookup.cancel()
+            self.lookup = None
         if self.sock is not None:
             self.sock.close()
             self.sock = None

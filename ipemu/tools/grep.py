@@ -47,7 +47,8 @@ LONGS = {"extended-regexp": "E", "fixed-strings": "F", "basic-regexp": "G",
          "after-context=": "A", "before-context=": "B", "context=": "C",
          "group-separator=": "--group-separator",
          "no-group-separator": "--no-group-separator", "recursive": "r",
-         "dereference-recursive": "R", "text": "a", "null-data": "z"}
+         "dereference-recursive": "R", "text": "a", "null-data": "z",
+         "line-buffered": "--line-buffered"}
 
 
 _VALUED = set("ABCDdefm")
@@ -121,6 +122,8 @@ def _parse(ctx: ToolContext, argv: list[str]) -> tuple[_Options, list[str]]:
             o.group_separator = value
         elif letter == "--no-group-separator":
             o.group_separator = None
+        elif letter == "--line-buffered":
+            pass        # fflush() after each line: what a line it prints shows at once
         else:
             attr = {"v": "invert", "w": "word", "x": "line", "c": "count", "q": "quiet",
                     "s": "silent", "n": "number", "o": "only", "l": "files_with",

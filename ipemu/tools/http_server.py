@@ -227,8 +227,35 @@ class HttpServer(Process):
                 self.addr = ipaddress.ip_address(self.bind)
             except ValueError:
                 self.addr = self._resolve(self.bind)
-        self.host.clock.call_later(STARTUP, self, "serve")
+        self.host.clock.call_later(STARTUP, self, "_bound")
         return self
+
+    lookup = None       # the name lookup server_bind()'s getfqdn() waits for
+
+    def _bound(self) -> None:
+        """HTTPServer.server_bind(): bind(), then socket.getfqdn() of the address
+        before listen(): for any address the host's name is looked up
+        (getaddrinfo()), for a given one its name (gethostbyaddr()); through DNS,
+        that takes glibc's tries before the socket listens (a client meanwhile is
+        refused)."""
+        from ipemu.tools.resolver import ForwardLookup, ReverseLookup
+        if self.done:
+            return
+        ctx = self.ctx
+        if self.addr.is_unspecified:
+            name = ctx.host.hostname
+            if ForwardLookup.needed_for(ctx, name):
+                self.lookup = ForwardLookup(ctx, name, self, "_named")
+        elif ReverseLookup.needed(ctx, self.addr):
+            self.lookup = ReverseLookup(ctx, self.addr, self, "_named")
+        if self.lookup is None:
+            self.serve()
+        else:
+            self.lookup.start()
+
+    def _named(self, name) -> None:
+        self.lookup = None
+        self.serve()
 
     def serve(self) -> None:
         if self.done:
@@ -419,6 +446,9 @@ class HttpServer(Process):
         super().signal(signum)
 
     def cleanup(self) -> None:
+        if self.lookup is not None:
+            self.lookup.cancel()
+            self.lookup = None
         if self.sock is not None:
             self.sock.close()
             self.sock = None

@@ -341,16 +341,63 @@ _VERBOSE_SOCKETS = {
        "hints.ai_family: AF_INET6\n\n"}
 
 
+class _LookupFails(Exception):
+    """getaddrinfo() will fail, but only once its DNS queries have waited."""
+
+    def __init__(self, failure: CommandError) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+class _LookupWait(Process):
+    """ping while getaddrinfo() waits for the recording host's nameserver (5 s a
+    try, 2 tries; recorded: `ping -c 1 somehost` behind a gateway that does not
+    forward says `Temporary failure in name resolution` after 10 s); a signal then
+    kills it as the default action does (ping has no handlers yet)."""
+
+    comm = "ping"
+
+    def __init__(self, ctx: ToolContext, name: str, failure: CommandError) -> None:
+        from ipemu.tools.resolver import ForwardLookup
+        super().__init__(ctx.host, ctx.term)
+        self.message, self.status = failure.message, failure.status
+        self.lookup = ForwardLookup(ctx, name, self, "_failed")
+
+    def start(self) -> "_LookupWait":
+        self.lookup.start()
+        return self
+
+    def blocked(self) -> bool:
+        return False
+
+    def _failed(self, _name) -> None:
+        self.lookup = None
+        self.term.err(self.message)
+        self.exit(self.status)
+
+    def signal(self, signum: int) -> None:
+        self.exit(128 + signum)
+
+    def cleanup(self) -> None:
+        if self.lookup is not None:
+            self.lookup.cancel()
+            self.lookup = None
+
+
 def _first_of_family(ctx: ToolContext, opts: Options, name: str):
     """main(): the target looked up for both families (dual-stack name resolution,
     iputils issue 252), each result shown with -v (the canonical name on the first),
     the first of the family asked for taken; a last result of the other family is
     EAI_ADDRFAMILY."""
-    from ipemu.tools.resolver import ResolveError, getaddrinfo_all
+    from ipemu.tools.resolver import EAI_AGAIN, ForwardLookup, ResolveError, getaddrinfo_all
     try:
         found = getaddrinfo_all(ctx.session, name, idn=True)
     except ResolveError as err:
-        raise _fail(f"{name}: {err.text}")
+        failure = _fail(f"{name}: {err.text}")
+        if err.text == EAI_AGAIN and ForwardLookup.needed_for(ctx, name):
+            # the queries go out to the recording host's nameserver and wait for it
+            raise _LookupFails(failure)
+        raise failure
     for i, addr in enumerate(found):
         if opts.verbose:
             family = "AF_INET" if addr.version == 4 else "AF_INET6"
@@ -440,7 +487,10 @@ def _main(ctx: ToolContext, argv: list[str]):
         if opts.verbose:
             ctx.term.out(f"ai->ai_family: AF_INET6, ai->ai_canonname: '{opts.destination}'\n")
     else:
-        dst, device = _first_of_family(ctx, opts, name), None
+        try:
+            dst, device = _first_of_family(ctx, opts, name), None
+        except _LookupFails as waiting:
+            return _LookupWait(ctx, name, waiting.failure).start()
     if dst.version == 6 and opts.hops:
         # ping6_run(): an IPv6 target takes no hops
         raise CommandError(usage_text("ping_usage", ctx.profile), 2)

@@ -451,13 +451,94 @@ def _socket_view(ctx: ToolContext) -> dict:
                  (str(a), port or 0) if version == 4 else (str(a), port or 0, 0, 0))
                 for a in addrs for kind, number in kinds]
 
+    def make_socket(family=socket.AF_INET, type=socket.SOCK_STREAM, proto=0, fileno=None):
+        if family not in (socket.AF_INET, socket.AF_INET6) or type != socket.SOCK_DGRAM \
+                or proto not in (0, 17) or fileno is not None:
+            raise NotSimulated("socket.socket other than a UDP one (AF_INET, SOCK_DGRAM)")
+        return _DatagramSocket(ctx, 4 if family == socket.AF_INET else 6)
+
     view = {name: getattr(socket, name) for name in
             ("inet_aton", "inet_ntoa", "inet_pton", "inet_ntop", "htons", "ntohs",
              "htonl", "ntohl", *SOCKET_CONSTANTS)}
     view.update(gethostname=lambda: ctx.host.hostname, if_nameindex=if_nameindex,
                 if_nametoindex=if_nametoindex, if_indextoname=if_indextoname,
-                gethostbyname=gethostbyname, getfqdn=getfqdn, getaddrinfo=getaddrinfo)
+                gethostbyname=gethostbyname, getfqdn=getfqdn, getaddrinfo=getaddrinfo,
+                socket=make_socket)
     return view
+
+
+class _DatagramSocket:
+    """socket.socket(AF_INET[6], SOCK_DGRAM) as a program uses it to send datagrams:
+    sendto(DATA, (HOST, PORT)), connect() then send(), close(), a `with` block. The
+    first send binds an ephemeral port (inet_autobind()) that every later datagram
+    leaves from; each goes out through the namespace's stack at once, its checksum
+    left to the device as the kernel's UDP does. Its state is `_` names, which no
+    sandboxed program can reach."""
+
+    def __init__(self, ctx: ToolContext, version: int) -> None:
+        self._ctx = ctx
+        self._version = version
+        self._sport = None
+        self._peer = None
+        self._closed = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._closed = True
+
+    def _address(self, address):
+        import socket
+        from ipemu.tools.resolver import ResolveError, getaddrinfo
+        if not isinstance(address, tuple) or len(address) != (2 if self._version == 4 else 4) \
+                and not (self._version == 6 and len(address) == 2):
+            raise TypeError(f"{'AF_INET' if self._version == 4 else 'AF_INET6'} address "
+                            "must be a tuple (host, port)")
+        host, port = address[0], address[1]
+        if not isinstance(port, int):
+            raise TypeError(f"'{type(port).__name__}' object cannot be interpreted as an "
+                            "integer")
+        if not 0 <= port <= 65535:
+            raise OverflowError("getsockaddrarg: port must be 0-65535.")
+        try:
+            addr = getaddrinfo(self._ctx.session, str(host), self._version)
+        except ResolveError as err:
+            raise socket.gaierror(GAI_CODES.get(err.text, -2), err.text) from None
+        return addr, port
+
+    def _send(self, data, addr, port) -> int:
+        from ipemu.kernel.errors import KernelError
+        from ipemu.tools.rtnl import strerror
+        if self._closed:
+            raise OSError(9, "Bad file descriptor")
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'")
+        try:
+            sock = self._ctx.netns.stack.udp_connect(addr, port, None)
+            if self._sport is None:
+                self._sport = sock.sport
+            sock.sport = self._sport
+            sock.send(bytes(data))
+        except KernelError as err:
+            raise OSError(int(err.errno), strerror(err.errno)) from None
+        return len(data)
+
+    def sendto(self, data, *args) -> int:
+        address = args[-1] if args else None
+        addr, port = self._address(address)
+        return self._send(data, addr, port)
+
+    def connect(self, address) -> None:
+        self._peer = self._address(address)
+
+    def send(self, data, flags: int = 0) -> int:
+        if self._peer is None:
+            raise OSError(89, "Destination address required")
+        return self._send(data, *self._peer)
 
 
 # glibc's gai_strerror() texts and their EAI_ codes (netdb.h)
@@ -561,7 +642,8 @@ def _allowed_attrs() -> frozenset[str]:
                   "if_nametoindex", "if_indextoname", "gethostbyname", "getfqdn",
                   "system", "node", "release", "machine", "environ", "getenv", "getuid",
                   "geteuid", "getgid", "getegid", "abspath", "major", "minor", "micro",
-                  "releaselevel", "serial", "getaddrinfo"}
+                  "releaselevel", "serial", "getaddrinfo", "socket", "sendto", "connect",
+                  "send", "close"}
         import os
         import random
         import socket

@@ -284,6 +284,102 @@ class ReverseLookup:
         getattr(self.owner, self.method)(None)
 
 
+def name_query(qid: int, name: str, qtype: int) -> bytes:
+    """The DNS query res_nmkquery() builds for NAME (A is 1, AAAA 28): RD set."""
+    labels = [x for x in name.split(".") if x]
+    qname = b"".join(bytes([len(x)]) + x.encode() for x in labels) + b"\0"
+    return qid.to_bytes(2, "big") + b"\x01\x00\x00\x01" + bytes(6) + qname + \
+        qtype.to_bytes(2, "big") + b"\x00\x01"
+
+
+class ForwardLookup(ReverseLookup):
+    """getaddrinfo(NAME, AF_UNSPEC) of a name no file has, on a host without a world:
+    glibc's send_dg() asks A and AAAA at once on one socket; an ICMP error ends the
+    try at once (the next opens a new socket), silence ends it after RES_TIMEOUT and
+    the next try asks both again on the same socket (recorded: a namespace whose
+    gateway does not forward asks at 0 s and 5 s and gives up at 10 s; behind a
+    router that answers "net unreachable" the lookup ends after 5 s). The caller's
+    `method(None)` runs when all tries failed."""
+
+    def __init__(self, ctx, name: str, owner, method: str) -> None:
+        super().__init__(ctx, None, owner, method)
+        self.name = name
+
+    @staticmethod
+    def needed_for(ctx, name: str) -> bool:
+        """A query goes out: no file names NAME, no world answers, and the server has
+        a route."""
+        if _worlds(ctx.session) or any(name in names for _, names in
+                                       hosts_entries(ctx.session)):
+            return False
+        try:
+            ctx.netns.lookup(RECORDING_NAMESERVER)
+        except Exception:
+            return False
+        return True
+
+    def _try(self, new_socket: bool) -> None:
+        stack = self.ctx.netns.stack
+        if new_socket or self.sock is None:
+            self._close()
+            try:
+                self.sock = stack.open_udp_probe(RECORDING_NAMESERVER, self._error)
+            except Exception:
+                self._finish()
+                return
+            rng = self.ctx.host.rng
+            self.ids = (rng.getrandbits(16), rng.getrandbits(16))
+        self.tries += 1
+        for qid, qtype in zip(self.ids, (1, 28)):
+            self.sock.send(name_query(qid, self.name, qtype), dport=53)
+        self.timer = self.ctx.host.clock.call_later(RES_TIMEOUT, self, "_timeout")
+
+
+def failing_lookup(ctx, name: str, reason: str, message: str, status: int):
+    """A program whose getaddrinfo() of NAME fails for `reason`: its Process waiting
+    for the queries (LookupWait, then `message` and `status`) when they go out to the
+    recording host's nameserver, else None (the failure is at once)."""
+    if reason != EAI_AGAIN or not ForwardLookup.needed_for(ctx, name):
+        return None
+    return LookupWait(ctx, name, message, status).start()
+
+
+def _lookup_wait_base():
+    from ipemu.process import Process
+    return Process
+
+
+class LookupWait(_lookup_wait_base()):
+    """A program stopped in getaddrinfo() until its tries have failed, then writing
+    its complaint (`text`) to stderr and exiting with `status`; a signal meanwhile
+    kills it as the default action does (no handlers are set that early)."""
+
+    def __init__(self, ctx, name: str, text: str, status: int) -> None:
+        super().__init__(ctx.host, ctx.term)
+        self.text, self.status = text, status
+        self.lookup = ForwardLookup(ctx, name, self, "_failed")
+
+    def start(self) -> "LookupWait":
+        self.lookup.start()
+        return self
+
+    def blocked(self) -> bool:
+        return False
+
+    def _failed(self, _name) -> None:
+        self.lookup = None
+        self.term.err(self.text)
+        self.exit(self.status)
+
+    def signal(self, signum: int) -> None:
+        self.exit(128 + signum)
+
+    def cleanup(self) -> None:
+        if self.lookup is not None:
+            self.lookup.cancel()
+            self.lookup = None
+
+
 class ReverseLinePrinter:
     """net-tools' printers whose lines wait on gethostbyaddr() (INET_rresolve(): arp's
     arp_show(), route's rprint_fib()): each row's line once its addresses are looked

@@ -272,6 +272,10 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.n("d"):
         # main(): -d dumps the compiled program and exits, nothing captured
         return _dump_program(ctx, opts, expression, capture.linktype, opts.snaplen)
+    if getattr(capture.predicate, "kernel_refuses", False):
+        # pcap_setfilter() -> pcap_setfilter_linux(): the kernel refused the program
+        # (a backward jump: protochain), so libpcap warns and filters in user space
+        ctx.term.err("Warning: Kernel filter failed: Invalid argument\n")
     if opts.username is not None:
         from ipemu.tools.sysinfo import known_user
         if not known_user(ctx.session, opts.username):

@@ -142,6 +142,10 @@ def main(ctx: ToolContext, argv: list[str]):
     try:
         dst = getaddrinfo(ctx.session, host, opts["family"], idn=True)   # AI_IDN
     except ResolveError as err:
+        from ipemu.tools.resolver import failing_lookup
+        waiting = failing_lookup(ctx, host, err.text, f"tracepath: {host}: {err.text}\n", 1)
+        if waiting is not None:
+            return waiting      # the queries wait for the recording host's nameserver
         raise CommandError(f"tracepath: {host}: {err.text}\n", 1)
     overhead = OVERHEAD_IPV4 if dst.version == 4 else OVERHEAD_IPV6
     if opts["mtu"] and opts["mtu"] <= overhead:

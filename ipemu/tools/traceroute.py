@@ -116,7 +116,8 @@ def parse(argv: list[str]) -> dict:
             "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0,
             "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
             "length": None, "mtudisc": False, "dontfrag": False, "device": None,
-            "sendwait": 0.0, "sport": 0, "tcp": False, "port_given": False}
+            "sendwait": 0.0, "sport": 0, "tcp": False, "port_given": False,
+            "modopts": []}
     args = argv[1:]
     i = 0
     # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
@@ -143,6 +144,20 @@ def parse(argv: list[str]) -> dict:
                                    f"`{word} {ARG_NAMES[word]}'\n", 2)
             _set_valued(opts, valued[word], word, args[i + 1], i + 2)
             i += 2
+            continue
+        if word == "-O" or word.startswith("--options="):
+            # -O OPTS: the method's own options, several in one word separated by
+            # commas (mod-tcp.c's syn, ack, ..., mss=NUM, info)
+            if word == "-O":
+                if i + 1 >= len(args):
+                    raise CommandError(f"Option `-O' (argc {i + 1}) requires an argument: "
+                                       "`-O OPTS'\n", 2)
+                value, bad_at = args[i + 1], i + 1
+                i += 2
+            else:
+                value, bad_at = word.partition("=")[2], i + 1
+                i += 1
+            opts["modopts"] += [(part, bad_at) for part in value.split(",") if part]
             continue
         if word == "--help":
             raise _usage(argv[0])       # CLIF_help_handler(), where it stands
@@ -189,6 +204,13 @@ def parse(argv: list[str]) -> dict:
         raise CommandError("max hops cannot be more than 255\n", 2)
     if not 1 <= opts["queries"] <= 10:
         raise CommandError("no more than 10 probes per hop\n", 2)
+    if opts["modopts"] and not opts["tcp"]:
+        # only the tcp method's options are simulated (the others take none)
+        raise CommandError(f"Bad option `-O' (argc {opts['modopts'][0][1]})\n", 2)
+    for part, position in opts["modopts"]:
+        name = part.partition("=")[0]
+        if _tcp_option(name) is None:
+            raise CommandError(f"Bad option `-O' (argc {position})\n", 2)
     opts["sim"] = max(opts["sim"], 1)     # -N 0 still sends (one at a time)
     if opts["sport"]:
         opts["sim"] = 1                   # main(): a fixed source port means -N 1
@@ -224,8 +246,13 @@ def main(ctx: ToolContext, argv: list[str]):
         # the family of the address given, or of the name's first address
         dst = getaddrinfo(ctx.session, host, opts["family"], idn=True)   # AI_IDN
     except ResolveError as err:
-        raise CommandError(f"{host}: {err.text}\nCannot handle \"host\" cmdline arg "
-                           f"`{host}' on position 1 (argc {opts['host_argc']})\n", 2)
+        text = f"{host}: {err.text}\nCannot handle \"host\" cmdline arg " \
+            f"`{host}' on position 1 (argc {opts['host_argc']})\n"
+        from ipemu.tools.resolver import failing_lookup
+        waiting = failing_lookup(ctx, host, err.text, text, 2)
+        if waiting is not None:
+            return waiting      # the queries wait for the recording host's nameserver
+        raise CommandError(text, 2)
     # the default length: the IP header plus 40 (60 bytes for IPv4, 80 for IPv6); a
     # packetlen given is taken down to the headers at least (main(): MIN of the method)
     headers = 28 if dst.version == 4 else 48
@@ -234,11 +261,17 @@ def main(ctx: ToolContext, argv: list[str]):
         opts["packet_len"] = max(opts["length"], headers)
     elif opts["mtudisc"]:
         opts["packet_len"] = MAX_PACKET_LEN
+    if opts["tcp"]:
+        # tcp_init() sets the length to its sample SYN's TCP header: the IP header and
+        # that are the packets' size, whatever length was asked (recorded: 48 bytes
+        # with tcp_timestamps and tcp_sack 0)
+        opts["packet_len"] = headers - 8 + 20 + len(_syn_template(ctx, dst,
+                                                                  opts["modopts"])[2])
     ctx.term.out(f"traceroute to {host} ({dst}), {opts['max']} hops max, "
                  f"{opts['packet_len']} byte packets")
     try:
         _bind_and_route(ctx, opts, dst)
-        if opts["tcp"] and dst.version == 4:
+        if opts["tcp"]:
             # mod-tcp.c: a raw socket; the SYNs go from the address a connect() picks
             opts["source"] = opts["src"] or ctx.netns.stack.connect_source(dst, None)
             sock = None           # opened by the process, whose callbacks it needs
@@ -303,14 +336,20 @@ class Traceroute(Process):
         self.clock = ctx.host.clock
         # the probes' ports (UDP: -p, default 33434); ICMP's sequence numbers map here
         self.base = BASE_PORT if sock is None else opts["port"]
-        self.tcp = opts["tcp"] and dst.version == 4
+        self.tcp = opts["tcp"]
         if self.tcp:
             # tcp_init(): the destination port stays (-p, else 80); each probe has a
             # source port of its own, which the answers (RST or SYN-ACK from the
             # target, ICMP errors quoting the SYN on the way) name
             self.dport = opts["port"] if opts["port_given"] else 80
             self.base = ctx.host.rng.randrange(32768, 60000)
-            self.sock = ctx.netns.stack.open_raw_tcp(self._tcp_segment, self._tcp_error)
+            self.sock = ctx.netns.stack.open_raw_tcp(self._tcp_segment, self._tcp_error,
+                                                     dst.version)
+            self.syn = _syn_template(ctx, dst, opts["modopts"])
+            # -O info: the flags of the target's answer, shown after its address
+            self.info = any(_tcp_option(p.partition("=")[0]) == "info"
+                            for p, _ in opts["modopts"])
+            self.exts: dict[int, str] = {}
         elif sock is None:
             # the "icmp" method (-I): echo requests whose sequence numbers name the
             # probes, answered by time exceeded on the way and an echo reply at the end
@@ -431,11 +470,15 @@ class Traceroute(Process):
         probe.due = self.clock.now + self._wait_of(n)
         probe.timer = self.clock.call_at(probe.due, self, "_expire", n)
         if self.tcp:
+            flags, window, options = self.syn
             self.sock.send_syn(self.opts["source"], self.dst, port, self.dport, ttl,
-                               self.ctx.host.rng.getrandbits(32))
+                               self.ctx.host.rng.getrandbits(32), flags=flags,
+                               window=window, options=options, df=self.opts["dontfrag"])
         elif self.opts["icmp"]:
+            # tune_socket(): IP_PMTUDISC_DONT (no DF) unless -F asks IP_PMTUDISC_PROBE
             self.sock.send_echo(self.dst, n + 1, self.data_len, ttl,
-                                source=self.opts["source"], pattern=ICMP_DATA)
+                                source=self.opts["source"], pattern=ICMP_DATA,
+                                df=self.opts["dontfrag"])
         elif self.opts["dontfrag"] and self._local_mtu() < self.data_len + self.headers:
             # IP_PMTUDISC_PROBE: the device's MTU, not a path MTU learnt; a datagram
             # over it fails in ip_append_data() and ip_local_error() queues EMSGSIZE
@@ -501,6 +544,7 @@ class Traceroute(Process):
             error = ICMP6_AS_ICMP.get(tuple(error[:2]), (3, 255))
         probe = self.probes[n]
         probe.done, probe.addr = True, src
+        probe.ext = getattr(self, "exts", {}).get(dport)
         probe.rtt = (self.clock.now if at is None else at) - probe.sent
         if not self.opts["icmp"]:
             probe.recv_ttl = self.sock.error_ttl
@@ -549,11 +593,17 @@ class Traceroute(Process):
         (RST, or SYN-ACK from a listener) ends the trace as a port unreachable does."""
         seg = pkt.payload
         if pkt.src == self.dst and seg.sport == self.dport:
-            self.sock.error_ttl = pkt.ttl
+            self.sock.error_ttl = pkt.ttl if pkt.src.version == 4 else pkt.hop_limit
+            if getattr(self, "info", False):
+                self.exts[seg.dport] = tcp_flag_names(seg.flags)
             self._answer(pkt.src, seg.dport, (P.ICMP_ECHOREPLY, 0))
 
     def _tcp_error(self, src, quoted: bytes, error) -> None:
         """An ICMP error quoting one of the SYNs: its source port names the probe."""
+        if self.dst.version == 6:
+            if len(quoted) >= 44 and quoted[24:40] == self.dst.packed:
+                self._answer(src, int.from_bytes(quoted[40:42], "big"), tuple(error))
+            return
         ihl = (quoted[0] & 0x0F) * 4
         if len(quoted) >= ihl + 4 and quoted[16:20] == self.dst.packed:
             self._answer(src, int.from_bytes(quoted[ihl:ihl + 2], "big"), tuple(error))
@@ -668,14 +718,16 @@ class Traceroute(Process):
         """print_probe(): `\\n%2u ` and, per probe, the address when it differs from
         the previous one, then its time."""
         text = f"\n{hop[0].ttl:2d} "
-        last = None
+        last = last_ext = None
         for probe in hop:
             if probe.addr is None:
                 text += " *" + (" " + probe.mark if probe.mark else "")
                 continue
-            if probe.addr != last:
-                text += " " + self._name(probe.addr)
-                last = probe.addr
+            ext = getattr(probe, "ext", None)
+            if probe.addr != last or ext != last_ext:
+                # the address again when it or the answer's flags (-O info) differ
+                text += " " + self._name(probe.addr) + (f" <{ext}>" if ext else "")
+                last, last_ext = probe.addr, ext
             text += f"  {probe.rtt * 1000:.3f} ms"
             if probe.mark:
                 text += " " + probe.mark
@@ -707,6 +759,87 @@ class Traceroute(Process):
         self.named[self.lookup.addr] = name
         self.lookup = None
         self._release_held()
+
+
+# mod-tcp.c's tcp_flags[] (names_by_flags() lists a reply's flags in this order) and
+# its option flags
+TCP_FLAG_NAMES = (("fin", 0x01), ("syn", 0x02), ("rst", 0x04), ("psh", 0x08), ("ack", 0x10),
+                  ("urg", 0x20), ("ece", 0x40), ("cwr", 0x80))
+FL_FLAGS, FL_ECN, FL_SACK, FL_TSTAMP, FL_WSCALE = 0x100, 0x200, 0x400, 0x800, 0x1000
+TCP_OPTIONS = ("syn", "ack", "fin", "rst", "psh", "urg", "ece", "cwr", "flags", "ecn",
+               "sack", "timestamps", "window_scaling", "sysctl", "reuse", "mss", "info")
+
+
+def _tcp_option(name: str) -> str | None:
+    """The tcp method's option a -O word names (CLIF_ABBREV: flags, timestamps and
+    window_scaling may be shortened), None for none."""
+    if name in TCP_OPTIONS:
+        return name
+    for full in ("flags", "timestamps", "window_scaling"):
+        if name and full.startswith(name) and not any(
+                o.startswith(name) for o in TCP_OPTIONS if o != full):
+            return full
+    return None
+
+
+def tcp_flag_names(flags: int) -> str:
+    """names_by_flags(): a reply's flags for -O info (`<rst,ack>`)."""
+    return ",".join(name for name, bit in TCP_FLAG_NAMES if flags & bit)
+
+
+def _syn_template(ctx: ToolContext, dst, modopts=()) -> tuple[int, int, bytes]:
+    """mod-tcp.c tcp_init()'s sample probe: -O's flags (syn, ack, ..., flags=NUM) and
+    options (ecn, sack, timestamps, window_scaling, mss=NUM); with none of them,
+    "sysctl" decides (check_sysctl(): a tcp_* value of exactly 1 turns its option on;
+    tcp_ecn's default 2 does not) and the flag is SYN (with ECE|CWR for ecn). The
+    MSS is the connected socket's IP_MTU (576 at least) less the headers, the window
+    four times that (htons(): 16 bits), one random timestamp for every probe (its
+    echo random too with ACK), the options in the kernel's SYN layout (mss with SYN,
+    sackOK or two NOPs, TS, nop, wscale 2)."""
+    import struct
+    from ipemu.kernel.tcp import sysctl
+    ns = ctx.netns
+    flags, use_sysctl, mss_given = 0, False, 0
+    for part, _ in modopts:
+        name, _, value = part.partition("=")
+        name = _tcp_option(name)
+        bit = dict(TCP_FLAG_NAMES).get(name)
+        if bit is not None:
+            flags |= bit
+        elif name == "flags":
+            flags = (flags & ~0xFF) | (int(value, 0) & 0xFF) | FL_FLAGS
+        elif name in ("ecn", "sack", "timestamps", "window_scaling"):
+            flags |= {"ecn": FL_ECN, "sack": FL_SACK, "timestamps": FL_TSTAMP,
+                      "window_scaling": FL_WSCALE}[name]
+        elif name == "sysctl":
+            use_sysctl = True
+        elif name == "mss":
+            mss_given = int(value or 0)
+    if not flags:
+        use_sysctl = True
+    if use_sysctl:
+        for name, bit in (("ecn", FL_ECN), ("sack", FL_SACK), ("timestamps", FL_TSTAMP),
+                          ("window_scaling", FL_WSCALE)):
+            if sysctl(ns, f"net.ipv4.tcp_{name}") == "1":
+                flags |= bit
+    if not flags & (FL_FLAGS | 0xFF):
+        flags |= 0x02 | (0x40 | 0x80 if flags & FL_ECN else 0)
+    mtu = ns.stack.route_mtu(dst, None)
+    # IP_MTU (IPV6_MTU) less the IP and TCP headers
+    mss = (mtu if mtu >= 576 else 576) - (40 if dst.version == 4 else 60)
+    options = b""
+    if flags & 0x02:
+        options += struct.pack("!BBH", 2, 4, mss_given or mss)
+    if flags & FL_TSTAMP:
+        rng = ctx.host.rng
+        options += bytes((4, 2) if flags & FL_SACK else (1, 1))
+        options += struct.pack("!BBII", 8, 10, rng.getrandbits(32),
+                               rng.getrandbits(32) if flags & 0x10 else 0)
+    elif flags & FL_SACK:
+        options += bytes((1, 1, 4, 2))
+    if flags & FL_WSCALE:
+        options += bytes((1, 3, 3, 2))
+    return flags & 0xFF, (4 * mss) & 0xFFFF, options
 
 
 def _ttl2hops(ttl: int) -> int:

@@ -229,8 +229,20 @@ class WgetProcess(Process):
         try:
             address = getaddrinfo(self.ctx.session, host, self.opts.family)
         except ResolveError as err:
-            self.say(f"Resolving {host} ({host})... failed: {err.text}.\n"
-                     f"wget: unable to resolve host address \u2018{host}\u2019\n")
+            from ipemu.tools.resolver import EAI_AGAIN, ForwardLookup
+            if err.text == EAI_AGAIN and ForwardLookup.needed_for(self.ctx, host):
+                # host.c lookup_host(): the line is out, getaddrinfo() waits for the
+                # recording host's nameserver (10 s behind a gateway that does not
+                # forward), then the rest of it
+                self.say(f"Resolving {host} ({host})... ", verbose=True)
+                self.resolving = (host, err.text)
+                self.lookup = ForwardLookup(self.ctx, host, self, "_resolve_failed")
+                self.lookup.start()
+                return
+            # lookup_host(): "Resolving" and "failed" are LOG_VERBOSE (-nv leaves them
+            # out), the complaint LOG_NOTQUIET
+            self.say(f"Resolving {host} ({host})... failed: {err.text}.\n", verbose=True)
+            self.say(f"wget: unable to resolve host address \u2018{host}\u2019\n")
             self.failed = True
             self.next_url()
             return
@@ -401,8 +413,21 @@ class WgetProcess(Process):
         wait = min(float(self.count), self.opts.waitretry)
         self.timer = self.host.clock.call_later(wait, self, "try_url")
 
+    lookup = None       # a name lookup under way
+
+    def _resolve_failed(self, _name) -> None:
+        self.lookup = None
+        host, text = self.resolving
+        self.say(f"failed: {text}.\n", verbose=True)
+        self.say(f"wget: unable to resolve host address \u2018{host}\u2019\n")
+        self.failed = True
+        self.next_url()
+
     def cleanup(self) -> None:
         self.host.clock.cancel(self.timer)
+        if self.lookup is not None:
+            self.lookup.cancel()
+            self.lookup = None
         if self.sock is not None:
             self.sock.close()
             self.sock = None

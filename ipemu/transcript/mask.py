@@ -65,7 +65,8 @@ RTT_RES = [
                 r"(?!0\.00\b)\d+\.\d\d\b"), r"\1<T>"),
     # curl's time to a failed connect (wall time on the recording host)
     (re.compile(r"(Failed to connect to \S+ port \d+ after )\d+ ms"), r"\1<T> ms"),
-    (re.compile(r"(Connection timed out after )\d+ milliseconds"), r"\1<T> milliseconds"),
+    (re.compile(r"((?:Connection|Resolving) timed out after )\d+ milliseconds"),
+     r"\1<T> milliseconds"),
     # wget's clock before each URL (url.c's `--%s--  %s`)
     (re.compile(r"^--\d{4}-\d\d-\d\d \d\d:\d\d:\d\d--  ", re.M), "--<DATE>--  "),
     # /proc/net/tcp: a socket's timer, inode and hashed address (and the padding
