@@ -565,6 +565,8 @@ class FibFrontend:
         if v4 and req.flow and req.multipath[0].flow != req.flow:
             # fib_get_nhs(), before fib_check_nh() looks at the gateways
             raise KernelError(Errno.EINVAL, "Nexthop class id does not match RTA_FLOW")
+        if v4:
+            _fib_create_info_mp_checks(route, req)
         for nh in req.multipath:
             dev = self.by_index(nh.oif) if nh.oif else None
             if nh.oif and dev is None:
@@ -1127,6 +1129,25 @@ def _fib_create_info_checks(route: Route) -> None:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
         if not gw:
             raise KernelError(Errno.ENODEV)     # 0.0.0.0: is_unspecified
+
+
+def _fib_create_info_mp_checks(route: Route, req: RouteRequest) -> None:
+    """fib_create_info()'s refusals of an IPv4 multipath route that come after
+    fib_get_nhs() has read the nexthops (fib_nh_init() looks up no device) and before
+    fib_check_nh() resolves them: the type's scope, an error type's nexthops, a host
+    scope's count and gateway (recorded: `unreachable ... nexthop via X onlink` and
+    `local ... nexthop via X dev D` say so whatever X is)."""
+    if route.type in _NO_SCOPE_TYPES:
+        raise KernelError(Errno.EINVAL, "Invalid scope")
+    if route.type in _DEVLESS:
+        raise KernelError(Errno.EINVAL,
+                          "Gateway, device and multipath can not be specified for this route type")
+    if route.scope == _SCOPE_HOST:
+        if len(req.multipath) != 1:
+            raise KernelError(Errno.EINVAL,
+                              "Route with host scope can not have multiple nexthops")
+        if req.multipath[0].gateway is not None:
+            raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
 
 
 _NO_SCOPE_TYPES = frozenset((RTN.NAT, RTN.XRESOLVE))
