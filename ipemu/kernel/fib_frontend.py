@@ -358,6 +358,12 @@ class FibFrontend:
         (EXCL: an existing route is an error, REPLACE: it is replaced, APPEND: after
         the others, no CREATE: there must be one already)."""
         _check_dscp(req)
+        if req.family == 4 and req.dead_linkdown:
+            # fib_create_info(): flags the kernel sets itself are refused (IPv6's
+            # rtm_to_fib6_config() does not look; recorded with `ip route restore` of
+            # a linkdown route)
+            raise KernelError(Errno.EINVAL,
+                              "Invalid rtm_flags - can not contain DEAD or LINKDOWN")
         if req.family == 4 and self._new_route4_via(req):
             return
         dst, key = self._rtm_dst_key(req)
@@ -565,6 +571,10 @@ class FibFrontend:
         if v4 and req.flow and req.multipath[0].flow != req.flow:
             # fib_get_nhs(), before fib_check_nh() looks at the gateways
             raise KernelError(Errno.EINVAL, "Nexthop class id does not match RTA_FLOW")
+        if v4 and any(nh.dead_linkdown for nh in req.multipath):
+            # fib_get_nhs(), as it reads each rtnexthop
+            raise KernelError(Errno.EINVAL,
+                              "Invalid flags for nexthop - can not contain DEAD or LINKDOWN")
         if v4:
             _fib_create_info_mp_checks(route, req)
         for nh in req.multipath:

@@ -126,13 +126,18 @@ def _restore_prio(msg: RouteMsg) -> int:
 def _restore_request(msg: RouteMsg) -> RouteRequest:
     """The saved message sent back with NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK."""
     hops = tuple(RtNexthop(h.gateway, h.oif, h.weight - 1, bool(h.flags & RTNH_F.ONLINK),
-                           h.flow) for h in msg.multipath)
+                           h.flow, None, bool(h.flags & _DEAD_LINKDOWN))
+                 for h in msg.multipath)
     return RouteRequest(msg.family, msg.dst.prefixlen, msg.dst.network_address
                         if msg.dst.prefixlen else None, msg.tos, msg.table, msg.protocol,
                         msg.scope, int(msg.type), True, msg.priority or None, msg.prefsrc,
                         msg.gateway, msg.oif, msg.onlink,
                         msg.pref if msg.family == 6 else None, hops, msg.nhid, None,
-                        NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE, msg.metrics, msg.flow)
+                        NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE, msg.metrics, msg.flow,
+                        dead_linkdown=bool(msg.flags & _DEAD_LINKDOWN))
+
+
+_DEAD_LINKDOWN = RTNH_F.DEAD | RTNH_F.LINKDOWN
 
 
 def _restore(ctx: ToolContext) -> int:
@@ -1371,10 +1376,41 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     RTA_PREFSRC is turned into RTA_SRC in the answer, but the unchanged request is
     what goes out), so the same route is printed twice."""
     keywords = [getattr(word, "keyword", None) for word in argv]
-    status = _get_once(ctx, opts, argv)
-    if status == 0 and "connected" in keywords and "from" not in keywords:
-        status = _get_once(ctx, opts, argv)
+    if "connected" not in keywords or "from" in keywords:
+        return _get_once(ctx, opts, argv)
+    tee = _AnswerTee(ctx.term)
+    status = _get_once(replace(ctx, term=tee), opts, argv)
+    if status == 0:
+        if not tee.prefsrc():
+            # the answer has no RTA_PREFSRC (nor RTA_SRC) to send back as the source
+            ctx.term.err("Failed to connect the route\n")
+            return 1
+        # delete_json_obj() before the second print_route(): it prints text (recorded)
+        status = _get_once(ctx, replace(opts, json=False, pretty=False) if opts.json
+                           else opts, argv)
     return status
+
+
+class _AnswerTee:
+    """The terminal as the first answer of `route get ... connected` is printed on it,
+    kept so that iproute_get() can look for the answer's RTA_PREFSRC or RTA_SRC
+    (print_route() shows them in every answer: ` src ADDR`, ` from ADDR`)."""
+
+    def __init__(self, term) -> None:
+        self.term = term
+        self.text: list[str] = []
+
+    def out(self, text: str) -> None:
+        self.text.append(text)
+        self.term.out(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.term, name)
+
+    def prefsrc(self) -> bool:
+        text = "".join(self.text)
+        # (an IPv6 answer's RTA_SRC, `from ::`, does as well)
+        return any(mark in text for mark in (" src ", " from ", '"prefsrc"', '"src"'))
 
 
 def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
