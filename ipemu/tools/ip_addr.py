@@ -428,7 +428,19 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             elif opts.stats and f.label is None and not opts.oneline:
                 # print_link_stats() only after print_linkinfo() printed (res > 0): -o
                 # sets no_link for an address listing
-                print_stats(p, msg.stats, opts.stats, opts.human, opts.iec)
+                if show.reduced_header:
+                    # the IPv6 link dump has no IFLA_STATS64 nor IFLA_CARRIER_CHANGES:
+                    # get_rtnl_link_stats_rta() reads IFLA_INET6_STATS instead, by
+                    # iproute2 6.1's IPSTATS_MIB_* numbers, which a 6.15+ kernel has
+                    # moved: only InReceives and InOctets are where it looks, the
+                    # others read counters that stay 0 here (ECT1/ECT0, InTooBig...)
+                    from ipemu.kernel.records import Stats64
+                    from ipemu.kernel.snmp import ip6_dev_in
+                    packets, octets = ip6_dev_in(ns.stack, msg.ifindex)
+                    print_stats(p, Stats64(rx_bytes=octets, rx_packets=packets),
+                                opts.stats, opts.human, opts.iec, transns=False)
+                else:
+                    print_stats(p, msg.stats, opts.stats, opts.human, opts.iec)
                 p.nl()
         p.close_object()
     p.end()
