@@ -369,7 +369,10 @@ class FibFrontend:
         dst, key = self._rtm_dst_key(req)
         # Route's fields in their order: dst, table, type, protocol, scope, priority,
         # tos, prefsrc, gateway, oif, onlink, pref (positional: a route add makes one)
-        route = Route(dst, req.table, _rtn(req.type), req.protocol, req.scope,
+        # (an IPv6 route has no scope: rtm_to_fib6_config() does not read rtm_scope,
+        # rt6_fill_node() sends RT_SCOPE_UNIVERSE)
+        route = Route(dst, req.table, _rtn(req.type), req.protocol,
+                      req.scope if req.family == 4 else 0,
                       req.priority or 0, req.tos, req.prefsrc, req.gateway, req.oif,
                       req.onlink, req.pref or "medium")
         if req.metrics:
