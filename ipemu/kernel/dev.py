@@ -9,7 +9,7 @@ from ipemu.kernel.addr import IFAPROT_KERNEL_LO, Ifa6, insert_ifa6
 from ipemu.kernel.addrconf import IPV6_MIN_MTU
 from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
                                  br_gc_sync, br_ifinfo_notify, br_nostp_sync, port_cost)
-from ipemu.kernel.br_mdb import br_multicast_disable_port
+from ipemu.kernel.br_mdb import br_multicast_disable_port, br_rport_off
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Scope
 from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
@@ -449,6 +449,7 @@ class Dev:
                     d.netns.linkwatch_do_dev(d, linkwatch=False)
                 linkwatch_operstate(d)
         self._notify_link(dev, iflink=iflink)
+        br_rport_off(dev)                       # br_stp_disable_port()
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
             br_multicast_disable_port(self, dev)        # br_stp_disable_port()
@@ -459,6 +460,12 @@ class Dev:
             transfer_operstate(dev)
         if dev.vxlan is not None:
             self._vxlan_lower_sync(dev)         # vxlan_stop(): vxlan_igmp_leave()
+        if dev.kind == "bridge":
+            # br_stp_disable_bridge(): each port not disabled is (br_stp_disable_port()),
+            # which takes it off the multicast router lists
+            for port in dev.ports:
+                if port.admin_up and port.carrier:
+                    br_rport_off(port, bridge_up=True)
         if dev.br_stp is not None:
             dev.br_stp.sync()                   # br_stp_disable_bridge()
         elif dev.kind == "bridge":
@@ -469,6 +476,7 @@ class Dev:
         if linkwatch:
             for d in lost:
                 if d.admin_up and d not in held:
+                    br_rport_off(d)             # br_port_carrier_check()
                     if _bridge_port(d):
                         br_ifinfo_notify(d.netns, d)    # NETDEV_CHANGE: carrier off
                         br_multicast_disable_port(d.netns, d)
@@ -512,6 +520,8 @@ class Dev:
             linkwatch_operstate(dev)
         if dev.admin_up:
             dev.qdisc_active = on
+        if linkwatch and dev.admin_up and not on:
+            br_rport_off(dev)                   # br_port_carrier_check()
         if linkwatch and dev.admin_up:
             # linkwatch_do_dev(): the operstate follows, announced for an UP device only
             # (netdev_state_change(): NETDEV_CHANGE's notifiers first; a bridge port's
