@@ -358,6 +358,10 @@ class FibFrontend:
         (EXCL: an existing route is an error, REPLACE: it is replaced, APPEND: after
         the others, no CREATE: there must be one already)."""
         _check_dscp(req)
+        # inet_rtm_newroute(): fib_new_table() once rtm_to_fib_config() took the
+        # request, before fib_table_insert() may refuse it (ip6_route_info_create():
+        # fib6_new_table() alike): a refused route leaves its table made (recorded)
+        self.table(req.family, req.table, create=True)
         if req.family == 4 and req.dead_linkdown:
             # fib_create_info(): flags the kernel sets itself are refused (IPv6's
             # rtm_to_fib6_config() does not look; recorded with `ip route restore` of
