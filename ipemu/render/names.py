@@ -2,6 +2,8 @@
 tables, as in /etc/iproute2/rt_* and lib/rt_names.c."""
 from __future__ import annotations
 
+import ipaddress
+
 SCOPES = {0: "global", 255: "nowhere", 254: "host", 253: "link", 200: "site"}
 RTN_TYPES = {0: "none", 1: "unicast", 2: "local", 3: "broadcast", 4: "anycast",
              5: "multicast", 6: "blackhole", 7: "unreachable", 8: "prohibit", 9: "throw",
@@ -177,4 +179,19 @@ def format_host(addr) -> str:
         name = names(addr)
         if name is not None:
             return name
+    return ntop(addr)
+
+
+def ntop(addr) -> str:
+    """rt_addr_n2a() -> inet_ntop(): str() of the address, but a v4-mapped IPv6 one,
+    or one with 96 zero bits and a non-zero seventh word, ends in dotted IPv4
+    (::ffff:10.0.0.1, ::10.0.0.2) as glibc writes them."""
+    if type(addr) is _IPV6:
+        high = addr._ip >> 32
+        if high == 0xFFFF or (high == 0 and addr._ip >> 16):
+            from ipemu.tools.ip_misc import inet6_ntop
+            return inet6_ntop(addr._ip)
     return str(addr)
+
+
+_IPV6 = ipaddress.IPv6Address
