@@ -1423,6 +1423,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     # what the flow carries besides (fib rules select by them): tos, protocol, ports
     flow = {"tos": 0, "ip_proto": 0, "sport": 0, "dport": 0}
     fibmatch = notify = False
+    proto_given = False
     words = args.argv
     while args.i < len(words):     # iproute_get()'s loop: devices are looked up after it
         word = words[args.i]
@@ -1493,6 +1494,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             flow["ip_proto"] = _inet_proto_a2n(value)
             if flow["ip_proto"] is None:
                 raise invarg('Invalid "ipproto" value\n', value)
+            proto_given = True          # RTA_IP_PROTO is sent, 0 too
         args.i += 1
     if dst is None:
         raise CommandError("need at least a destination address\n", 1)
@@ -1522,6 +1524,11 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         raise talk_error(KernelError(Errno.EINVAL, "ipv4: Unsupported attribute in route "
                                      "get request" if (family or 4) == 4 else
                                      "ipv6: Unsupported attribute in get route request"))
+    if proto_given and flow["ip_proto"] not in (
+            (6, 17, 1) if (family or 4) == 4 else (6, 17, 58)):
+        # inet_rtm_getroute() / inet6_rtm_getroute(): rtm_getroute_parse_ip_proto()
+        # takes TCP, UDP and the family's ICMP
+        raise talk_error(KernelError(Errno.EOPNOTSUPP, "Unsupported ip proto"))
     ns = ctx.netns
     address = dst.address
     if iif is not None:
