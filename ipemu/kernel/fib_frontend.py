@@ -413,7 +413,7 @@ class FibFrontend:
             # fib6_nh_init(): an RTF_REJECT route holds the loopback device whatever
             # device was given, and keeps no gateway (RTNH_F_ONLINK, checked above, stays)
             route.oif, route.gateway = _LOOPBACK_IFINDEX, None
-        _fib_create_info_checks(route)
+        _fib_create_info_checks(route, bool(req.nhid))
         if req.nhid:        # fc_nh_id: RTA_NH_ID 0 is no nexthop object
             # fib_create_info(): a nexthop object gives the paths (nothing else may:
             # _check_dscp()); ip6_route_info_create(): fib6_check_nexthop()
@@ -586,6 +586,10 @@ class FibFrontend:
             _fib_create_info_mp_checks(route, req)
         for nh in req.multipath:
             dev = self.by_index(nh.oif) if nh.oif else None
+            if v4 and nh.gateway is None and nh.onlink:
+                # fib_check_nh() -> fib_check_nh_nongw(), this nexthop's turn
+                raise KernelError(Errno.EINVAL, "Invalid flags for nexthop - PERVASIVE "
+                                  "and ONLINK can not be set")
             if nh.oif and dev is None:
                 raise KernelError(Errno.ENODEV)
             if nh.gateway is not None and not nh.onlink:
@@ -1113,7 +1117,7 @@ def _mp_matches(r: Route, multipath: tuple) -> bool:
 CONGESTION_CONTROL = ("reno", "bbr", "cubic")
 
 
-def _fib_create_info_checks(route: Route) -> None:
+def _fib_create_info_checks(route: Route, nhid: bool = False) -> None:
     """fib_create_info()'s and fib_nh_init()'s early refusals of a new route, in their
     order (the family and the gateway's int read once: this runs per route)."""
     v4 = route.family == 4
@@ -1125,8 +1129,17 @@ def _fib_create_info_checks(route: Route) -> None:
     if v4 and rtype in _DEVLESS and (gateway is not None or route.oif is not None):
         raise KernelError(Errno.EINVAL,
                           "Gateway, device and multipath can not be specified for this route type")
+    if v4 and rtype not in _DEVLESS and route.scope > _SCOPE_HOST:
+        # fib_create_info(): past the error types, a scope above host (nowhere)
+        raise KernelError(Errno.EINVAL, "Invalid scope")
     if v4 and route.scope == _SCOPE_HOST and gateway is not None:
         raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
+    if v4 and gateway is None and route.onlink and rtype not in _DEVLESS and \
+            route.scope != _SCOPE_HOST and not nhid:
+        # fib_check_nh() -> fib_check_nh_nongw(): a nexthop without a gateway may not
+        # be onlink (a host-scope route skips fib_check_nh(), a nexthop object too)
+        raise KernelError(Errno.EINVAL,
+                          "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set")
     if route.onlink and route.oif is None and not (v4 and rtype in _DEVLESS):
         # (fib_create_info(): an IPv4 error type goes to link_it before its nexthop)
         raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
@@ -1159,6 +1172,8 @@ def _fib_create_info_mp_checks(route: Route, req: RouteRequest) -> None:
     if route.type in _DEVLESS:
         raise KernelError(Errno.EINVAL,
                           "Gateway, device and multipath can not be specified for this route type")
+    if route.scope > _SCOPE_HOST:
+        raise KernelError(Errno.EINVAL, "Invalid scope")
     if route.scope == _SCOPE_HOST:
         if len(req.multipath) != 1:
             raise KernelError(Errno.EINVAL,
