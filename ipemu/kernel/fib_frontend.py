@@ -13,7 +13,7 @@ from ipemu.kernel.fib import (DEVLESS_TYPES, NETMASKS, FibTable, Nexthop,
 from ipemu.kernel.netdev import DevAddrGenid, NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
-from ipemu.plainclass import dataclass
+from ipemu.plainclass import dataclass, replace
 
 _EXCL, _REPLACE, _APPEND, _CREATE = (int(NLM_F.EXCL), int(NLM_F.REPLACE), int(NLM_F.APPEND),
                                      int(NLM_F.CREATE))
@@ -358,6 +358,11 @@ class FibFrontend:
         (EXCL: an existing route is an error, REPLACE: it is replaced, APPEND: after
         the others, no CREATE: there must be one already)."""
         _check_dscp(req)
+        if req.family == 4 and req.gateway is not None and req.gateway.version == 4 \
+                and not req.gateway._ip:
+            # rtm_to_fib_config(): RTA_GATEWAY 0.0.0.0 sets no fc_gw_family (a device
+            # route, recorded: `via 0.0.0.0 dev D`)
+            req = replace(req, gateway=None)
         # inet_rtm_newroute(): fib_new_table() once rtm_to_fib_config() took the
         # request, before fib_table_insert() may refuse it (ip6_route_info_create():
         # fib6_new_table() alike): a refused route leaves its table made (recorded)
@@ -586,12 +591,25 @@ class FibFrontend:
             _fib_create_info_mp_checks(route, req)
         for nh in req.multipath:
             dev = self.by_index(nh.oif) if nh.oif else None
+            if v4 and nh.gateway is not None and nh.gateway.version == 4 and \
+                    not nh.gateway._ip:
+                nh = replace(nh, gateway=None)      # fib_get_nhs(): fc_gw4 0 is none
             if v4 and nh.gateway is None and nh.onlink:
                 # fib_check_nh() -> fib_check_nh_nongw(), this nexthop's turn
                 raise KernelError(Errno.EINVAL, "Invalid flags for nexthop - PERVASIVE "
                                   "and ONLINK can not be set")
             if nh.oif and dev is None:
                 raise KernelError(Errno.ENODEV)
+            if v4 and nh.gateway is not None and nh.onlink and nh.gateway.version == 4:
+                # fib_check_nh_v4_gw()'s onlink branch, this nexthop's turn
+                if req.scope >= _SCOPE_LINK:
+                    raise KernelError(Errno.EINVAL, "Nexthop has invalid scope")
+                if dev is None:
+                    raise KernelError(Errno.ENODEV, "Nexthop device required for onlink")
+                if not dev.admin_up:
+                    raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
+                if self.inet_addr_type_dev_table(dev, nh.gateway) != RTN.UNICAST:
+                    raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
             if nh.gateway is not None and not nh.onlink:
                 dev = self.resolve_gateway(nh.gateway, dev, req.table, req.scope)
             elif dev is None:
@@ -614,6 +632,9 @@ class FibFrontend:
         """inet_rtm_delroute() / inet6_rtm_delroute(): fib_table_delete() on the first
         route every given attribute matches."""
         _check_dscp(req)
+        if req.family == 4 and req.gateway is not None and req.gateway.version == 4 \
+                and not req.gateway._ip:
+            req = replace(req, gateway=None)    # rtm_to_fib_config(): no fc_gw_family
         dst = self._rtm_dst(req)
         if req.nhid and req.nhid not in self.nexthops:
             # inet_rtm_delroute() / inet6_rtm_delroute(), before the table
@@ -1150,6 +1171,11 @@ def _fib_create_info_checks(route: Route, nhid: bool = False) -> None:
             # ip6_validate_gw(): neither unicast nor IPv4-mapped (an IPv6 route's
             # gateway or an IPv4 route's RTA_VIA one), onlink or not
             raise KernelError(Errno.EINVAL, "Invalid gateway address")
+    elif v4 and route.onlink:
+        # fib_check_nh_v4_gw()'s onlink branch: the scope first; the device and the
+        # gateway's type in the local table come with the nexthop (add_route())
+        if route.scope >= _SCOPE_LINK:
+            raise KernelError(Errno.EINVAL, "Nexthop has invalid scope")
     elif v4:
         if route.scope >= _SCOPE_LINK:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
