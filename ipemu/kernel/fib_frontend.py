@@ -143,6 +143,7 @@ class FibFrontend:
         (net-tools' ioctl shows only the errno)."""
         family = gateway.version
         if family == 6 and self._validate_gw6(gateway, dev):
+            _egress6(dev)
             return dev
         ifindex = dev.ifindex if dev is not None else None
         best = self._gateway_route(family, int(gateway), ifindex, table_id, scope)
@@ -155,6 +156,8 @@ class FibFrontend:
         found = dev if dev is not None else self.devices.get(best.oif)
         if family == 4 and found is not None and not found.admin_up:
             raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
+        if family == 6:
+            _egress6(found)
         if family == 6 and dev is None and found is not None and \
                 self._gw6_is_local(gateway, found):
             # ip6_validate_gw(): checked again on the device the lookup found
@@ -363,6 +366,11 @@ class FibFrontend:
             # rtm_to_fib_config(): RTA_GATEWAY 0.0.0.0 sets no fc_gw_family (a device
             # route, recorded: `via 0.0.0.0 dev D`)
             req = replace(req, gateway=None)
+        if req.family == 6 and any(nh.gateway is None for nh in req.multipath):
+            # rtm_to_fib6_multipath_config(): every nexthop needs its RTA_GATEWAY
+            # (rt6_qualify_for_ecmp()), refused before any table or nexthop is made
+            raise KernelError(Errno.EINVAL, "Device only routes can not be added for "
+                              "IPv6 using the multipath API")
         # inet_rtm_newroute(): fib_new_table() once rtm_to_fib_config() took the
         # request, before fib_table_insert() may refuse it (ip6_route_info_create():
         # fib6_new_table() alike): a refused route leaves its table made (recorded)
@@ -855,6 +863,8 @@ class FibFrontend:
                 # fib6_nh_init() (fib_check_nh_v6_gw() for an RTA_VIA one): after the
                 # gateway, the device must be up
                 raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
+            if route.onlink and gw is not None and gw.version == 6:
+                _egress6(dev)           # ip6_validate_gw() after the onlink checks
         if family == 4 and route.prefsrc is not None and not int(route.prefsrc):
             route.prefsrc = None        # fc_prefsrc 0: none (`src 0.0.0.0`)
         if route.prefsrc is not None:
@@ -1185,6 +1195,14 @@ def _fib_create_info_checks(route: Route, nhid: bool = False) -> None:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
         if not gw:
             raise KernelError(Errno.ENODEV)     # 0.0.0.0: is_unspecified
+
+
+def _egress6(dev: NetDevice | None) -> None:
+    """ip6_validate_gw(), the egress device its lookup (or the request) settled on:
+    never the loopback device (recorded: `via fe80::1 dev lo`, `via ::1`)."""
+    if dev is not None and dev.kind == "loopback":
+        raise KernelError(Errno.EINVAL,
+                          "Egress device can not be loopback device for this route")
 
 
 def _fib_create_info_mp_checks(route: Route, req: RouteRequest) -> None:
