@@ -366,6 +366,9 @@ class FibFrontend:
             # rtm_to_fib_config(): RTA_GATEWAY 0.0.0.0 sets no fc_gw_family (a device
             # route, recorded: `via 0.0.0.0 dev D`)
             req = replace(req, gateway=None)
+        if not req.table:
+            # fib_new_table() / fib6_new_table(): table 0 is the main table
+            req = replace(req, table=TABLE_MAIN)
         if req.family == 6 and any(nh.gateway is None for nh in req.multipath):
             # rtm_to_fib6_multipath_config(): every nexthop needs its RTA_GATEWAY
             # (rt6_qualify_for_ecmp()), refused before any table or nexthop is made
@@ -466,6 +469,8 @@ class FibFrontend:
         which answers what the kernel says). What depends only on the request
         (fib_create_info()'s gateway, device and flags checks, the nexthop's
         resolution: fib_info sharing) is checked once."""
+        if not req.table:
+            return 0            # table 0 (main): the usual way maps it
         via = self._route4_via(req)
         return 0 if via is None else self._insert4_via(via, dsts)
 
@@ -643,6 +648,8 @@ class FibFrontend:
         if req.family == 4 and req.gateway is not None and req.gateway.version == 4 \
                 and not req.gateway._ip:
             req = replace(req, gateway=None)    # rtm_to_fib_config(): no fc_gw_family
+        if not req.table:
+            req = replace(req, table=TABLE_MAIN)    # fib_get_table(): 0 is main
         dst = self._rtm_dst(req)
         if req.nhid and req.nhid not in self.nexthops:
             # inet_rtm_delroute() / inet6_rtm_delroute(), before the table
