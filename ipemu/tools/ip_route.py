@@ -1541,6 +1541,8 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             _get_output4(ctx, opts, ns, address, mark, uid):
         return 0
     try:
+        if address.version == 4 and src is not None and not int(src.address):
+            src = None      # ip_route_output_key_hash_rcu(): a zero fl4->saddr is none
         if address.version == 4 and src is not None and _bad_source(src.address):
             raise KernelError(Errno.EINVAL)
         if oif is not None and address.version == 4 and not oif.admin_up:
@@ -1550,7 +1552,10 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         if (oif is not None or src is not None) and address.version == 4 and \
                 (address.is_multicast or address == LBCAST):
             return _get_mc_output(ctx, opts, ns, address, src, oif)
-        if src is not None and src.address not in ns.local_addresses():
+        if src is not None and address.version == 4 and \
+                src.address not in ns.local_addresses():
+            # ip_route_output_key_hash_rcu(): __ip_dev_find() of the source (IPv6's
+            # ip6_route_output() takes any source: recorded)
             raise KernelError(Errno.ENETUNREACH)
         if address.version == 4 and int(address) == 0:
             # ip_route_output_key(): no destination means this host, through lo
