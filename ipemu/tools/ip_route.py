@@ -464,9 +464,10 @@ def rt_realms(text: str) -> int | None:
     return get_unsigned(text)
 
 
-def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
+def parse_nexthops(args: Args, req: RouteArgs, ns=None) -> list[dict]:
     """parse_nexthops() / parse_one_nh(): `nexthop` blocks of via, dev, weight,
-    onlink (each block runs to the next `nexthop`)."""
+    onlink (each block runs to the next `nexthop`); with the namespace `ns`, a device
+    is looked up as it is read (ll_name_to_index(), before the words after it)."""
     hops: list[dict] = []
     while args:
         if args.cur != "nexthop":
@@ -489,6 +490,10 @@ def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
                 req.family = req.family or hop["gateway"].family
             elif word == "dev":
                 hop["dev"] = args.next_arg()
+                if ns is not None and ns.by_name(hop["dev"]) is None:
+                    # parse_one_nh() returns nodev(), parse_nexthops() says so, exits
+                    raise CommandError(f'Cannot find device "{hop["dev"]}"\n'
+                                       "Error: cannot parse nexthop\n", EXIT_ARG)
             elif word == "weight":
                 value = args.next_arg()
                 weight = get_unsigned(value)
@@ -543,7 +548,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     if parsed.dev is not None:
         oif = _dev_index(ns, parsed.dev)
     if parsed.nexthop_args is not None:
-        parsed.nexthops = parse_nexthops(Args(parsed.nexthop_args), parsed)
+        parsed.nexthops = parse_nexthops(Args(parsed.nexthop_args), parsed, ns)
     if parsed.encap_devices:
         # parse_encap_seg6local(): ll_name_to_index() of iif and oif, else nodev()
         found = {}
