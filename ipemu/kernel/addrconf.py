@@ -451,9 +451,19 @@ class Addrconf:
                 self._notify_addr(dev, ifa)
                 if dev.inet6_ready:
                     self._ifa6_configure(dev, ifa)
+                else:
+                    # add_addr() -> ipv6_ifa_notify(): ip6_ins_rt() of the address's
+                    # local route, lo down or not (recorded: `local ::1 dev lo`)
+                    self._ifa6_local_route(dev, ifa)
             return
         if dev.tnl is not None or dev.vrf_table is not None:
             return
+        if dev.admin_up and not dev.inet6_ready:
+            # addrconf_dev_config() -> addrconf_add_dev() -> addrconf_add_mroute():
+            # ip6_route_add() takes an up device whatever its carrier (a down one
+            # refuses it quietly)
+            self._add_route6(Route(MULTICAST_PREFIX, TABLE_LOCAL, RTN.MULTICAST,
+                                   Proto.KERNEL, oif=dev.ifindex, priority=256))
         ll = self._auto_link_local(dev)
         if ll is None or any(i.address == ll[0] for i in self.ifa6(dev)):
             return      # ipv6_add_addr(): -EEXIST
@@ -467,6 +477,11 @@ class Addrconf:
                                    Proto.KERNEL, oif=dev.ifindex, priority=256))
             self._ifa6_configure(dev, ifa)
             mc_sync(self, dev)
+        elif dev.admin_up:
+            # addrconf_add_linklocal() -> addrconf_prefix_route(): fe80::/64 on an up
+            # device without carrier too (linkdown); DAD waits for the link
+            self._add_route6(Route(LINK_LOCAL_PREFIX, TABLE_MAIN, RTN.UNICAST,
+                                   Proto.KERNEL, oif=dev.ifindex, priority=256))
 
     def _stable_privacy_retry(self, dev: NetDevice, ifa: Ifa6) -> None:
         """addrconf_dad_failure(): a stable-privacy address that failed DAD is followed

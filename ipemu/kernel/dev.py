@@ -11,7 +11,7 @@ from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
                                  br_gc_sync, br_ifinfo_notify, br_nostp_sync, port_cost)
 from ipemu.kernel.br_mdb import br_multicast_disable_port, br_rport_off
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Scope
+from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Route, Scope
 from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
                                      linkwatch_urgent_event, rtnl, veth_carrier_off)
 from ipemu.kernel.mcast import mc_sync
@@ -949,12 +949,21 @@ class Dev:
             return
         if dev.kind == "loopback":
             dev.inet6_ready = True
-            if not any(i.address == ipaddress.IPv6Address("::1") for i in self.ifa6(dev)):
+            had = next((i for i in self.ifa6(dev)
+                        if i.address == ipaddress.IPv6Address("::1")), None)
+            if had is None:
                 ifa = Ifa6(ipaddress.IPv6Address("::1"), 128, Scope.HOST,
                            proto=IFAPROT_KERNEL_LO)
                 insert_ifa6(self.ifa6(dev), ifa)
             for ifa in self.ifa6(dev):
                 self._ifa6_configure(dev, ifa)
+            if had is not None and not had.noprefixroute:
+                # addrconf_permanent_addr() -> fixup_permanent_addr(): a ::1 there
+                # before the link came up (an addr_gen_mode write, `ip -6 addr add`)
+                # gets its prefix route; init_loopback()'s own gets none (recorded)
+                self._add_route6(Route(ipaddress.IPv6Network("::1/128"), TABLE_MAIN,
+                                       RTN.UNICAST, Proto.KERNEL, oif=dev.ifindex,
+                                       priority=had.metric or 256))
         else:
             # addresses added while down get their prefix routes with the link up,
             # carrier or not; DAD and the link-local wait for carrier
