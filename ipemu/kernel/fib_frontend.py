@@ -583,8 +583,12 @@ class FibFrontend:
                 if not same:
                     continue
                 for r in same:
+                    # (fib_table_lookup() skips a nexthop of another device than the
+                    # flow's oif, a local address's route too: `via ADDR dev D` with
+                    # ADDR ours on another device is refused, recorded)
                     if r.gateway is None and r.scope >= want and (
-                            oif is None or r.oif == oif or r.type == _RTN_LOCAL):
+                            oif is None or r.oif == oif or
+                            (family == 6 and r.type == _RTN_LOCAL)):
                         return r
         return None
 
