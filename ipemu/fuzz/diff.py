@@ -160,7 +160,7 @@ def _safe_command(words: list[str], allowed: frozenset[str]) -> bool:
     if tool == "sysctl" and not all(w in SYSCTL_OPTIONS or SYSCTL_KEY.fullmatch(w)
                                     for w in words[1:]):
         return False
-    if tool == "arp" and "-s" in words and "-i" not in words:
+    if tool == "arp" and ("-s" in words or "-d" in words) and "-i" not in words:
         return False              # a proxy or permanent entry always with its device
     if tool in ("ip", "bridge", "tc") and "-" in words and "-batch" not in words \
             and "-b" not in words:

@@ -918,8 +918,9 @@ def nettools(rng, names):
                 if words[-1] == "netmask":
                     words.append("255.255.255.255")
             return words
-        return ["arp", *rng.choice((["-d"], ["-i", _dev(rng, names), "-d"], ["-d"])),
-                rng.choice(ARP_IPS)]
+        # always with its device: a delete without one also tries the proxy entries,
+        # and this kernel shares those of no device between namespaces
+        return ["arp", "-i", _dev(rng, names), "-d", rng.choice(ARP_IPS)]
     if r < 0.75:
         return ["netstat", *rng.choice((["-rn"], ["-r"], ["-rn", "-6"], ["-r", "-A", "inet6"],
                                         ["-i"], ["-ie"], ["-in"], ["-nr", "-e"], ["-rne"],
