@@ -21,7 +21,7 @@ def test_sequences_are_reproducible_and_stay_in_their_namespaces():
     for seed in range(300):
         lines = diff.sequence(seed)
         assert all(line.startswith(("ip ", "bridge ", "sleep ", "tc ", "sysctl ",
-                                    "ping ", "route", "ifconfig", "arp ", "netstat ", "ss ",
+                                    "ping ", "route", "ifconfig", "arp", "netstat ", "ss ",
                                     "printf ")) for line in lines)
         for line in lines:
             if line.startswith("ping "):
