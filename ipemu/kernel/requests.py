@@ -277,3 +277,4 @@ class ArpReq:
     flags: int = 0
     dev: str = ""
     netmask: ipaddress.IPv4Address | None = None    # arp_netmask with ATF_NETMASK
+    hatype: int = 1                     # arp_ha.sa_family (net-tools: -H, ether)
