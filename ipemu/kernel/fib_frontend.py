@@ -378,6 +378,10 @@ class FibFrontend:
         # request, before fib_table_insert() may refuse it (ip6_route_info_create():
         # fib6_new_table() alike): a refused route leaves its table made (recorded)
         self.table(req.family, req.table, create=True)
+        if req.family == 4 and req.scope < _TYPE_SCOPE.get(req.type, 0):
+            # fib_create_info()'s first check: fib_props[type].scope above the
+            # route's (local below host, broadcast/anycast below link, nat)
+            raise KernelError(Errno.EINVAL, "Invalid scope")
         if req.family == 4 and req.dead_linkdown:
             # fib_create_info(): flags the kernel sets itself are refused (IPv6's
             # rtm_to_fib6_config() does not look; recorded with `ip route restore` of
@@ -1238,6 +1242,10 @@ def _fib_create_info_mp_checks(route: Route, req: RouteRequest) -> None:
 
 
 _NO_SCOPE_TYPES = frozenset((RTN.NAT, RTN.XRESOLVE))
+# fib_props[].scope: the least scope a route of the type may have
+_TYPE_SCOPE = {int(RTN.LOCAL): int(Scope.HOST), int(RTN.BROADCAST): int(Scope.LINK),
+               int(RTN.ANYCAST): int(Scope.LINK), int(RTN.NAT): int(Scope.NOWHERE),
+               int(RTN.XRESOLVE): int(Scope.NOWHERE), 0: int(Scope.NOWHERE)}
 _LOOPBACK_IFINDEX = 1      # net->loopback_dev
 _DEVLESS = frozenset(DEVLESS_TYPES)
 _SCOPE_HOST = int(Scope.HOST)
