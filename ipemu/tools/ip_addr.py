@@ -360,6 +360,12 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                 # iplink_get() then asks for the link by that name: the kernel has none
                 raise CommandError("RTNETLINK answers: No such device\n"
                                    "Cannot send link get request: No such device\n", 1)
+    # an address listing after a link listing in the same ip (a batch): do_link is
+    # still 1, so a device alone is iplink_get()'s link, and the links print as
+    # `link show` prints them (link mode, their statistics inline)
+    sticky = not do_link and ctx.do_link and not flush
+    if sticky and dev is not None and f.group is None:
+        do_link, family, sticky = True, 17, False
     # ipaddr_link_get(): with a device, RTM_GETLINK for that one link
     links = ns.dump_links() if dev is None else [ns.link_msg(dev)]
     if dev is None and family != 6:
@@ -388,7 +394,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
         links = [m for m in links if _link_has_match(m, dumped, family, addresses)]
     show = ShowOptions(family=family, details=opts.details, stats=opts.stats,
                        human=opts.human, iec=opts.iec, numeric=opts.numeric,
-                       oneline=opts.oneline, brief=opts.brief, do_link=do_link,
+                       oneline=opts.oneline, brief=opts.brief, do_link=do_link or sticky,
                        group=ctx.profile["link_show_group"],
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
                        # carries no qdisc, master or group
@@ -425,7 +431,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             p.close_array()
             if opts.brief:
                 p.fp("\n")
-            elif opts.stats and f.label is None and not opts.oneline:
+            elif opts.stats and f.label is None and not opts.oneline and not sticky:
                 # print_link_stats() only after print_linkinfo() printed (res > 0): -o
                 # sets no_link for an address listing
                 if show.reduced_header:
