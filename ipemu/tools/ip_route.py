@@ -1964,6 +1964,10 @@ def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
 
 def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int:
     """The matched FIB entry, printed as `ip route show` prints it."""
+    if route.family == 4 and route.table == TABLE_LOCAL and not ns.fib_has_custom_rules:
+        # fib_dump_info() with res.table's id: local's entries live in main's trie
+        # until a rule unmerges them (fib_unmerge()), so they answer as main's
+        route = replace(route, table=TABLE_MAIN)
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     print_route(p, ns.route_msg(route), ll_map(opts, ns),
