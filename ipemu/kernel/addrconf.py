@@ -82,18 +82,25 @@ class Addrconf:
             # reports every group again, before anything is checked
             self.mld_resend(dev)
         existing = next((i for i in self.ifa6(dev) if i.address == req.local), None)
+        optimistic = req.optimistic and self.allow_optimistic_dad(dev)
+        if optimistic and req.nodad:
+            # inet6_rtm_newaddr(), before inet6_addr_add()
+            raise KernelError(Errno.EINVAL,
+                              "IFA_F_NODAD and IFA_F_OPTIMISTIC are mutually exclusive")
         if req.mngtmpaddr and existing is None and req.prefixlen != 64:
             # inet6_addr_add(), before the device's checks and ipv6_add_addr()'s
             raise KernelError(Errno.EINVAL, 'ipv6: address with "mngtmpaddr" flag must '
                               'have a prefix length of 64')
+        if existing is None and (req.local.is_loopback and dev.kind != "loopback" or
+                                 req.local.is_unspecified or
+                                 req.local.is_multicast and not req.autojoin):
+            # inet6_addr_add() -> addrconf_add_dev() (the device's ff00::/8, recorded:
+            # it stays) before ipv6_add_addr() refuses the address
+            self._addrconf_add_dev(dev)
         if req.local.is_loopback and dev.kind != "loopback":
             raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
         if req.local.is_unspecified:
             raise KernelError(Errno.EINVAL, "ipv6: Invalid address.")
-        optimistic = req.optimistic and self.allow_optimistic_dad(dev)
-        if optimistic and req.nodad:
-            raise KernelError(Errno.EINVAL,
-                              "IFA_F_NODAD and IFA_F_OPTIMISTIC are mutually exclusive")
         if req.local.is_multicast and not req.autojoin:
             # ipv6_add_addr()
             raise KernelError(Errno.EADDRNOTAVAIL, 'ipv6: Cannot assign multicast address '
@@ -174,16 +181,20 @@ class Addrconf:
         for temp in [i for i in self.ifa6(dev) if i.temporary and i.ifpub == ifp.address]:
             self.del_ifa6(dev, temp, expired=True)
 
-    def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
+    def _addrconf_add_dev(self, dev: NetDevice) -> None:
+        """inet6_addr_add() -> addrconf_add_dev(): the inet6_dev, IPv6 not disabled,
+        and ff00::/8 (addrconf_add_mroute())."""
         if not has_inet6_dev(dev):
             raise KernelError(Errno.EINVAL)     # ipv6_find_idev(): ipv6_add_dev()'s -EINVAL
         if self.conf(6, dev, "disable_ipv6") == "1":
             raise KernelError(Errno.EACCES, "ipv6: IPv6 is disabled on this device")
         if dev.admin_up and dev.kind != "loopback" and dev.vrf_table is None:
-            # inet6_addr_add() -> addrconf_add_dev() -> addrconf_add_mroute(): ff00::/8
             # whether or not the link is ready (ip6_route_add() refuses a down device)
             self._add_route6(Route(MULTICAST_PREFIX, TABLE_LOCAL, RTN.MULTICAST,
                                    Proto.KERNEL, oif=dev.ifindex, priority=256))
+
+    def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
+        self._addrconf_add_dev(dev)
         for ifa in self.ifa6(dev):
             if ifa.address == new.address:
                 raise KernelError(Errno.EEXIST, "ipv6: address already assigned.")
