@@ -440,7 +440,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if opts.show_all:
         for key in all_keys(ctx.netns):
             # ReadSetting(): a file without S_IRUSR is passed over without a word
-            if key not in WRITE_ONLY and not unreadable(ctx.netns, key) and \
+            # (-N prints the name before the file is read: stable_secret too)
+            if key not in WRITE_ONLY and (opts.names_only or
+                                          not unreadable(ctx.netns, key)) and \
                     _pattern_match(opts, key):
                 _print(ctx, opts, key, lookup(ctx.netns, key))
         return 0
@@ -525,8 +527,10 @@ def _read(ctx: ToolContext, name: str, opts: _Opts) -> int:
         return 1     # procps 4: EXIT_FAILURE for a key that is not there
     if _key(path) in WRITE_ONLY:
         return 0     # ReadSetting(): no S_IRUSR, nothing printed
-    if unreadable(ctx.netns, _key(path)):
-        return 1     # ReadSetting(): EIO ("Ignore stable_secret") is silent, rc -1
+    if unreadable(ctx.netns, _key(path)) and not opts.names_only:
+        # ReadSetting(): EIO ("Ignore stable_secret") is silent, rc -1; -N prints the
+        # name before it opens the file (recorded)
+        return 1
     if _pattern_match(opts, outname):
         _print(ctx, opts, outname, current)
     return 0
