@@ -621,6 +621,10 @@ class FibFrontend:
                                   "and ONLINK can not be set")
             if nh.oif and dev is None:
                 raise KernelError(Errno.ENODEV)
+            if v4 and nh.gateway is None and dev is not None and not dev.admin_up and \
+                    route.scope != _SCOPE_HOST:
+                # fib_check_nh() -> fib_check_nh_nongw(), this nexthop's turn
+                raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up")
             if v4 and nh.gateway is not None and nh.onlink and nh.gateway.version == 4:
                 # fib_check_nh_v4_gw()'s onlink branch, this nexthop's turn
                 if req.scope >= _SCOPE_LINK:
