@@ -1428,7 +1428,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     # what the flow carries besides (fib rules select by them): tos, protocol, ports
     flow = {"tos": 0, "ip_proto": 0, "sport": 0, "dport": 0}
     fibmatch = notify = False
-    proto_given = False
+    proto_given = uid_given = False
     words = args.argv
     while args.i < len(words):     # iproute_get()'s loop: devices are looked up after it
         word = words[args.i]
@@ -1481,6 +1481,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             uid = get_unsigned(value)
             if uid is None:
                 raise invarg("invalid UID\n", value)
+            uid_given = True
         elif kw == "as":
             value = args.next_arg()
             if value == "to":
@@ -1537,7 +1538,8 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     ns = ctx.netns
     address = dst.address
     if iif is not None:
-        return _get_input(ctx, opts, ns, address, src, iif, flow)
+        return _get_input(ctx, opts, ns, address, src, iif, flow, mark,
+                          uid if uid_given else None)
     # the usual get: no source, device, FIB match or flow keys the rules could read,
     # and a unicast destination (a multicast one makes its own route: _mc_route())
     if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
@@ -1830,7 +1832,7 @@ def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> 
 
 
 def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
-               flow: dict | None = None) -> int:
+               flow: dict | None = None, mark: int = 0, uid: int | None = None) -> int:
     """`ip route get ... iif DEV`: the route a packet arriving on DEV would take
     (ip_route_input_slow(), ip_route_input_mc()): martians refused, local delivery
     through lo, or forwarding when the device forwards."""
@@ -1846,12 +1848,12 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
                 if not _mc_joined(ns, iif, address) or _local_source(ns, saddr):
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
-                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN)
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
             if address == LBCAST:
                 if _local_source(ns, saddr):
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
-                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN)
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
             # 127/8 only on lo, or with route_localnet; 0/8 is unicast (since 5.3)
             localnet = iif.ifindex == LOOPBACK_IFINDEX or \
                 ns.conf(4, iif, "route_localnet") == "1"
@@ -1860,7 +1862,10 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             if int(address) == 0 and int(saddr) != 0 or address.is_loopback and not localnet:
                 raise KernelError(Errno.EINVAL)           # martian destination
         try:
-            route, table = ns.lookup(address, src.address if src else None)
+            # ip_route_input_slow(): the flow has the device it came in by, the mark
+            # and the flow keys asked for (the rules select by them)
+            route, table = ns.lookup(address, src.address if src else None, iif=iif,
+                                     mark=mark, **(flow or {}))
         except KernelError as err:
             # ip_route_input_slow(): a failed fib_lookup() on a device that does not
             # forward is EHOSTUNREACH, whatever the lookup said
@@ -1891,7 +1896,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         raise talk_error(err)
     if route.type == RTN.BROADCAST:
         route, cache = _mc_route(ns, address, lo, None, table)
-        return _print_input(ctx, opts, ns, route, cache, src, iif, table)
+        return _print_input(ctx, opts, ns, route, cache, src, iif, table, mark=mark, uid=uid)
     result = Route(dst=_host_network(address), table=table, type=route.type,
                    gateway=route.gateway,
                    oif=(lo.ifindex if route.type == RTN.LOCAL else route.oif),
@@ -1901,7 +1906,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         # protocol and metric, no cache flags (recorded: oracle24a_linuxtopia_ipv6_router,
         # oracle24a_probe_v6_get_iif)
         result.protocol, result.priority = route.protocol, route.priority
-        return _print_input(ctx, opts, ns, result, (), src, iif, table)
+        return _print_input(ctx, opts, ns, result, (), src, iif, table, mark=mark, uid=uid)
     cache = ("local",) if route.type == RTN.LOCAL else ()
     extra: dict = {}
     if address.version == 4 and route.type == RTN.UNICAST:
@@ -1916,7 +1921,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             cache = extra.pop("cache_flags", ())
         if _do_redirect(ns, route, iif, saddr):
             cache = cache + ("redirect",)
-    return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra)
+    return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra, mark=mark, uid=uid)
 
 
 def _do_redirect(ns, route: Route, iif, saddr) -> bool:
@@ -1944,11 +1949,13 @@ def _local_source(ns, saddr) -> bool:
 
 
 def _print_input(ctx: ToolContext, opts: IpOptions, ns, route: Route, cache, src, iif,
-                 table: int, **extra) -> int:
+                 table: int, mark: int = 0, uid: int | None = None, **extra) -> int:
     src_addr = src.address if src else None
     if src_addr is None and route.dst.version == 6:
         src_addr = ipaddress.IPv6Address(0)     # inet6_rtm_getroute(): RTA_SRC, "from ::"
-    view = RouteView(cloned=True, src_addr=src_addr, uid=None,
+    # rt_fill_info(): the flow's mark when not 0, RTA_UID only when one was asked
+    # (an input route's uid is INVALID_UID otherwise)
+    view = RouteView(cloned=True, src_addr=src_addr, uid=uid, mark=mark,
                      cache_flags=cache, get_table=table, iif=iif.name,
                      rt_offload_failed=route.type == RTN.MULTICAST, **extra)
     return _print_get(ctx, opts, ns, route, view)
