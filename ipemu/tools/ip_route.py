@@ -1544,6 +1544,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     # and a unicast destination (a multicast one makes its own route: _mc_route())
     if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
             not fibmatch and not any(flow.values()) and not address.is_multicast and \
+            address != LBCAST and \
             not notify and not opts.stats and not opts.details and \
             _get_output4(ctx, opts, ns, address, mark, uid):
         return 0
@@ -1599,7 +1600,18 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 if found.dst.prefixlen >= 4 and found.gateway is not None:
                     route.gateway = found.gateway
                 view = RouteView(cloned=True, uid=uid, cache_flags=cache, get_table=table,
-                                 rt_offload_failed=True)
+                                 rt_offload_failed=True, mark=mark)
+                return _print_get(ctx, opts, ns, route, view)
+            if address.version == 4 and address == LBCAST and route.type == RTN.UNICAST \
+                    and route.oif is not None:
+                # __mkroute_output(): the limited broadcast makes an RTN_BROADCAST
+                # route (RTCF_BROADCAST|RTCF_LOCAL, fi = NULL: no gateway) on the
+                # device of the route it matched (a default one; recorded)
+                dev = ns.by_index(route.oif)
+                route, cache = _mc_route(ns, address, dev, route.prefsrc or ns.select_source(
+                    dev, nh_gw4(route.gateway, address)), table)
+                view = RouteView(cloned=True, uid=uid, cache_flags=cache, get_table=table,
+                                 mark=mark)
                 return _print_get(ctx, opts, ns, route, view)
         except KernelError as err:
             if oif is None or err.errno != Errno.ENETUNREACH or address.version != 4:
