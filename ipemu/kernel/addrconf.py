@@ -111,11 +111,19 @@ class Addrconf:
                     raise KernelError(Errno.EINVAL)     # inet6_addr_modify(), no message
                 # inet6_addr_modify(): the lifetimes, and the request's NODAD, HOMEADDRESS
                 # and MANAGETEMPADDR flags in place of the old ones
+                had_prefixroute = ifa.valid_lft == INFINITY_LIFE_TIME and \
+                    not ifa.noprefixroute
                 set_ifa_lifetime(ifa, req.valid_lft, req.preferred_lft, self.clock.now)
                 ifa.nodad, ifa.home, ifa.mngtmpaddr = req.nodad, req.home, req.mngtmpaddr
+                # (IFA_F_NOPREFIXROUTE is the request's too, and a metric given is kept)
+                ifa.noprefixroute = req.noprefixroute
+                if req.metric:
+                    ifa.metric = req.metric
                 self.schedule_lifetime(dev, ifa)
                 if not ifa.noprefixroute:
-                    self._modify_prefix_route(dev, ifa)
+                    self._modify_prefix_route(dev, ifa, had_prefixroute)
+                elif had_prefixroute:
+                    self._modify_cleanup_prefix_route(dev, ifa)
                 self._notify_addr(dev, ifa)
                 return
         new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
@@ -242,15 +250,51 @@ class Addrconf:
                             r.expires is None:
                         r.expires = expires
 
-    def _modify_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
-        """modify_prefix_route(): the prefix route of the same metric takes the new valid
-        lifetime as its expiry, or loses it for an infinite one."""
+    def _modify_prefix_route(self, dev: NetDevice, ifa: Ifa6,
+                             had_prefixroute: bool = True) -> None:
+        """inet6_addr_modify() -> modify_prefix_route(): the prefix route of the same
+        metric takes the new valid lifetime as its expiry, or loses it for an infinite
+        one; one of another metric is made again with the address's; none (or none
+        looked for: the address had IFA_F_NOPREFIXROUTE) is made (on an up device:
+        addrconf_prefix_route())."""
         expires = None if ifa.valid_lft == INFINITY_LIFE_TIME else ifa.tstamp + ifa.valid_lft
-        for table in [t for (family, _), t in self.tables.items() if family == 6]:
-            for r in table.sorted_routes():
-                if r.oif == dev.ifindex and self._is_prefix_route(r, ifa) and \
-                        r.priority == (ifa.metric or 256):
-                    r.expires = expires
+        metric = ifa.metric or 256
+        found = [r for table in [t for (family, _), t in self.tables.items() if family == 6]
+                 for r in table.sorted_routes()
+                 if r.oif == dev.ifindex and self._is_prefix_route(r, ifa)] \
+            if had_prefixroute else []
+        for r in found[:1]:
+            if r.priority == metric:
+                r.expires = expires
+                return
+            self._remove_routes(lambda x, r=r: x is r)
+            break
+        if dev.admin_up:
+            self._add_route6(Route(ifa.network, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL,
+                                   oif=dev.ifindex, priority=metric, expires=expires))
+
+    def _modify_cleanup_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
+        """inet6_addr_modify() of an address that had a prefix route and now has
+        IFA_F_NOPREFIXROUTE: check_cleanup_prefix_route() as for a delete, the other
+        addresses of the prefix deciding (recorded: the route goes)."""
+        addrs = self.ifa6(dev)
+        at = addrs.index(ifa)
+        addrs.remove(ifa)
+        ifa.noprefixroute = False
+        try:
+            action, expires = self._check_cleanup_prefix_route(dev, ifa)
+        finally:
+            ifa.noprefixroute = True
+            addrs.insert(at, ifa)
+        if action == "del":
+            self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and
+                                self._is_prefix_route(r, ifa))
+        elif action == "expire":
+            for table in [t for (family, _), t in self.tables.items() if family == 6]:
+                for r in table.sorted_routes():
+                    if r.oif == dev.ifindex and self._is_prefix_route(r, ifa) and \
+                            r.expires is None:
+                        r.expires = expires
 
     @staticmethod
     def _is_prefix_route(r: Route, ifa: Ifa6) -> bool:

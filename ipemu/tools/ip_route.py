@@ -1172,11 +1172,14 @@ def _addr_match(addr, route: Route, pfx: Prefix, family: int = 0) -> bool:
 
 
 def _tables_in_dump_order(ns, family: int, table: int | None) -> list:
-    """`table all`: the kernel walks its table hash (id mod 256), main before local."""
+    """`table all`: the kernel walks its table hash (id mod 256), each bucket's
+    newest table first (hlist_add_head_rcu(): table 4294967295 before local, in
+    bucket 255; recorded)."""
     tables = [t for (fam, _), t in ns.tables.items() if fam == family]
     if table is not None:
         return [t for t in tables if t.id == table]
-    return sorted(tables, key=lambda t: ((t.id & 0xFF) == TABLE_LOCAL, t.id & 0xFF, t.id))
+    order = {id(t): i for i, t in enumerate(tables)}
+    return sorted(tables, key=lambda t: (t.id & 0xFF, -order[id(t)]))
 
 
 def _dump_failed(ctx: ToolContext, opts: IpOptions, err: CommandError) -> int:
