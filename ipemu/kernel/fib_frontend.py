@@ -155,7 +155,9 @@ class FibFrontend:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
         found = dev if dev is not None else self.devices.get(best.oif)
         if family == 4 and found is not None and not found.admin_up:
-            raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
+            # fib_check_nh_v4_gw(): `(dev->flags & IFF_UP) ? 0 : -ENETDOWN` with no
+            # message (the onlink branch has one; recorded: a local gateway's down device)
+            raise KernelError(Errno.ENETDOWN)
         if family == 6:
             _egress6(found)
         if family == 6 and dev is None and found is not None and \
