@@ -575,7 +575,14 @@ class FibFrontend:
         if family != 4:
             want = 0            # fib6 has no scopes
         tids = _RESOLVE_TABLES
-        if table_id and table_id not in tids:
+        if family == 4 and self.fib_has_custom_rules:
+            # fib_check_nh_v4_gw(): after the route's own table (not main) the gateway
+            # goes through fib_lookup(), the rules: a deleted main rule leaves main's
+            # connected routes out (recorded)
+            tids = self._gateway_rule_tables4()
+        if table_id and table_id != TABLE_MAIN and table_id not in tids:
+            tids = (table_id,) + tids
+        elif table_id and table_id not in tids and family != 4:
             tids = (table_id,) + tids
         tables = self.tables
         masks = NETMASKS[family]
@@ -597,6 +604,28 @@ class FibFrontend:
                             (family == 6 and r.type == _RTN_LOCAL)):
                         return r
         return None
+
+    def _gateway_rule_tables4(self) -> tuple:
+        """The tables a locally made flow to a gateway reaches through the IPv4 rules,
+        in their order: each rule that selects nothing (or iif lo) and looks up a
+        table, until one that ends the lookup (blackhole, unreachable, prohibit).
+        Rules with other selectors are passed over (an approximation of
+        fib_rules_lookup() for the flow fib_check_nh_v4_gw() makes)."""
+        from ipemu.kernel.fib_rules import FRAct
+        out: list[int] = []
+        for rule in self.rules[4]:
+            if rule.src is not None or rule.dst is not None or rule.invert or rule.tos \
+                    or rule.mark or rule.mark_mask or rule.iifname not in ("", "lo") \
+                    or rule.oifname or rule.uid_range is not None or rule.ip_proto \
+                    or rule.sport is not None or rule.dport is not None or rule.l3mdev \
+                    or rule.tun_id:
+                continue
+            if rule.action == FRAct.TO_TBL:
+                if rule.table not in out:
+                    out.append(rule.table)
+            elif rule.action not in (FRAct.GOTO, FRAct.NOP):
+                break
+        return tuple(out)
 
     def _multipath(self, route: Route, req: RouteRequest) -> None:
         """fib_get_nhs() / ip6_route_multipath_add(): each nexthop's gateway must
