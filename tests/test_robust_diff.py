@@ -10,15 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from ipemu.fuzz import diff
+from ipemu.fuzz import diff, families
+
+
+ALLOWED = frozenset().union(*families.ALLOWED.values())
 
 
 def test_sequences_are_reproducible_and_stay_in_their_namespaces():
     assert diff.sequence(7) == diff.sequence(7)
     for seed in range(300):
         lines = diff.sequence(seed)
-        assert all(line.startswith(("ip ", "bridge ", "sleep ", "tc ", "sysctl -w net.ipv",
-                                    "ping ", "route", "ifconfig")) for line in lines)
+        assert all(line.startswith(("ip ", "bridge ", "sleep ", "tc ", "sysctl ",
+                                    "ping ", "route", "ifconfig", "arp", "netstat ", "ss ",
+                                    "printf ")) for line in lines)
         for line in lines:
             if line.startswith("ping "):
                 # every ping is bounded: a count of at most 3 and a wait or deadline
@@ -29,7 +33,8 @@ def test_sequences_are_reproducible_and_stay_in_their_namespaces():
         for line in generated:
             words = line.split()
             # a netns word is always followed by the sequence's own namespace name
-            assert diff.safe(words, {"devs": [], "netns": []}), line
+            # (with the AVOID words some family may use: save/restore, -batch)
+            assert diff.safe(words, {"devs": [], "netns": []}, ALLOWED), line
 
 
 def test_ip_link_set_is_among_the_lines():
@@ -59,6 +64,25 @@ def test_every_family_has_its_share_of_lines():
         assert any(start in line for line in generated), start
 
 
+def test_round_37s_families_have_their_lines():
+    """ip route depth (types, metrics, multipath weights, get selectors, save/restore),
+    ip rule depth, ip -6 addresses and routes, net-tools listings, sysctls, bridge mdb
+    and ip vrf, ip -batch - with -force."""
+    only = ("iproute", "iprule", "addr6", "nettools", "sysctl", "mdb", "batch")
+    generated = [line for seed in range(400000, 400200)
+                 for line in diff.sequence(seed, only=only)[:-len(diff.LISTINGS)]]
+    for start in (" weight ", "ip route get ", " mark ", " ipproto ", " dport ",
+                  "route save table", "ip rule add ", " fwmark ", " uidrange ", " goto ",
+                  " suppress_prefixlength ", " nop", "ip -6 addr", "ip -6 route add ",
+                  "arp -", "netstat -rn", "netstat -i", "ss -", "sysctl -w net.ipv6.conf.",
+                  "bridge mdb add ", " vrf", "| ip -force -batch -", "| ip -batch -"):
+        assert any(start in line for line in generated), start
+    for seed in range(400000, 400200):
+        for line in diff.sequence(seed, only=only):
+            if line.startswith("arp ") and " -s " in line:
+                assert " -i " in line, line
+
+
 def test_the_safety_filter_refuses_the_host():
     names = {"devs": ["v0"], "netns": ["red"]}
     for line in ("ip link set v0 netns 1", "ip link set v0 netns /proc/1/ns/net",
@@ -68,6 +92,19 @@ def test_the_safety_filter_refuses_the_host():
                  "tc -n 1 qdisc"):
         assert not diff.safe(line.split(), names), line
     assert diff.safe("ip link set v0 netns red".split(), names)
+    # round 37: lines of several commands, each checked; a family's own AVOID words
+    for line in ("printf '%s\\n' 'link set v0 netns 1' | ip -batch -",
+                 "ip route save > /tmp/x", "ip route save > ../x", "ip link ; rm x",
+                 "sysctl -w net.ipv4.ip_forward=1", "sysctl net.core.somaxconn",
+                 "arp -s 10.0.0.2 02:00:00:00:00:01 pub", "ip link | sh"):
+        assert not diff.safe(line.split(), names, families.ALLOWED["batch"]), line
+    assert diff.safe("printf '%s\\n' 'link show dev v0' 'foo bar' | ip -force -batch -"
+                     .split(), names, families.ALLOWED["batch"])
+    assert not diff.safe("printf '%s\\n' 'link show' | ip -batch -".split(), names)
+    assert diff.safe("ip route save table 100 > rt.bin ; ip route restore < rt.bin ; echo $?"
+                     .split(), names, families.ALLOWED["iproute"])
+    assert diff.safe("sysctl -q -w net.ipv6.conf.v0.disable_ipv6=1".split(), names)
+    assert diff.safe("arp -i v0 -s 10.0.0.2 02:00:00:00:00:01 pub".split(), names)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0

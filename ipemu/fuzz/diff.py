@@ -34,8 +34,15 @@ from ipemu.fuzz.families import AVOID, BAD, NETNS  # noqa: F401 - the vocabulary
 
 LISTINGS = ("ip link", "ip addr", "ip route show table all", "ip -6 route show table all",
             "ip rule", "ip -6 rule", "ip neigh", "bridge link", "bridge vlan")
-# the tools a generated line may run (sysctl only for net.ipv4/ipv6.conf keys)
-TOOLS = ("ip", "bridge", "tc", "sysctl", "ping", "route", "ifconfig")
+# the tools a generated line may run (sysctl only for net.ipv4/ipv6.conf keys); a line
+# may be a pipeline or a list of them (`printf ... | ip -batch -`, save ; flush ; restore)
+TOOLS = ("ip", "bridge", "tc", "sysctl", "ping", "route", "ifconfig", "arp", "netstat", "ss",
+         "printf", "echo")
+# what separates the commands of a line, and the redirections (to a plain file name)
+SEPARATORS = (";", "|", "&&", "||")
+REDIRECTS = (">", "<")
+SYSCTL_OPTIONS = ("-w", "-q", "-n", "-e")
+SYSCTL_KEY = re.compile(r"net\.ipv[46]\.(conf|neigh)\.[\w.]+(=-?\d+)?")
 
 
 def topology(rng: random.Random) -> tuple[list[str], dict[str, list[str]]]:
@@ -84,12 +91,13 @@ def topology(rng: random.Random) -> tuple[list[str], dict[str, list[str]]]:
 
 
 def command(rng: random.Random, names: dict[str, list[str]],
-            focus: str | None = None) -> str | None:
+            focus: str | None = None, only: tuple[str, ...] | None = None) -> str | None:
     """One line of a family (ipemu.fuzz.families) picked by weight, or None (a line
     to avoid)."""
-    _, family = families.pick(rng, focus)
+    name, family = families.pick(rng, focus, only)
     words = family(rng, names)
-    if not words or not safe(words, names) or shared(words):
+    if not words or not safe(words, names, families.ALLOWED.get(name, frozenset())) \
+            or shared(words):
         return None
     return " ".join(words)
 
@@ -101,40 +109,79 @@ def shared(words: list[str]) -> bool:
     long gone), so the sequence makes none."""
     # (nor names proxy entries at all: the dump shows, a flush would delete, and a
     # lookup of one with a device finds, other namespaces' entries of no device)
-    return "neigh" in words[:4] and "proxy" in words
+    if "neigh" in words[:4] and "proxy" in words:
+        return True
+    # arp's `pub` without -i is the same entry (and -i is what safe() asks of arp -s)
+    return bool(words) and words[0] == "arp" and "pub" in words and "-i" not in words
 
 
-def safe(words: list[str], names: dict[str, list[str]]) -> bool:
+def safe(words: list[str], names: dict[str, list[str]],
+         allowed: frozenset[str] = frozenset()) -> bool:
     """Only the sequence's own namespaces: a word `netns` (or a prefix of it, or `-n`)
-    must be followed by one of its names, never a PID or a path (the host's)."""
+    must be followed by one of its names, never a PID or a path (the host's). A line
+    of several commands is safe when each of them is; a redirection names a plain file
+    of the home; `allowed` are the AVOID words the line's family may use."""
+    segments: list[list[str]] = [[]]
+    words = list(words)
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in SEPARATORS:
+            segments.append([])
+        elif w in REDIRECTS:
+            if i + 1 >= len(words) or not re.fullmatch(r"[\w.]+", words[i + 1]) \
+                    or ".." in words[i + 1]:
+                return False
+            i += 1
+        else:
+            segments[-1].append(w)
+        i += 1
+    return all(seg and _safe_command(seg, allowed) for seg in segments)
+
+
+def _safe_command(words: list[str], allowed: frozenset[str]) -> bool:
+    tool = words[0]
+    if tool == "printf":
+        # the lines of an `ip -batch -`: each an ip command line
+        return all(_safe_command(["ip", *w.strip("'").split()], frozenset())
+                   for w in words[2:] if w.strip("'") and not w.startswith("'#"))
+    if tool == "echo":
+        return all(w == "$?" for w in words[1:])
     for i, w in enumerate(words):
-        if AVOID.match(w):
+        if AVOID.match(w) and w not in allowed:
             return False
-        if w in ("-all", "--all", "-a") and words[0] in ("ip", "bridge", "tc"):
+        if w in ("-all", "--all", "-a") and tool in ("ip", "bridge", "tc"):
             return False          # ip -all netns exec: every namespace there is
-        if words[0] in ("ip", "bridge", "tc") and (
+        if tool in ("ip", "bridge", "tc") and (
                 (len(w) >= 3 and "netns".startswith(w)) or
                 (len(w) >= 2 and "-netns".startswith(w)) or w == "--netns"):
             if i + 1 >= len(words) or words[i + 1] not in NETNS:
                 return False
-    if words and words[0] == "sysctl" and not all(
-            re.fullmatch(r"net\.ipv[46]\.conf\.[\w.]+=\d", w) for w in words[2:]):
+    if tool == "sysctl" and not all(w in SYSCTL_OPTIONS or SYSCTL_KEY.fullmatch(w)
+                                    for w in words[1:]):
         return False
-    return words[0] in TOOLS and not any(w.startswith("/") or ".." in w for w in words)
+    if tool == "arp" and ("-s" in words or "-d" in words) and "-i" not in words:
+        return False              # a proxy or permanent entry always with its device
+    if tool in ("ip", "bridge", "tc") and "-" in words and "-batch" not in words \
+            and "-b" not in words:
+        return False
+    return tool in TOOLS and not any(w.startswith("/") or ".." in w for w in words)
 
 
-def sequence(seed: int, length: int = 8) -> list[str]:
+def sequence(seed: int, length: int = 8, only: tuple[str, ...] | None = None) -> list[str]:
+    """The lines of sequence `seed`: the topology, a pause, `length` generated lines
+    (of the families `only` when given), the listings."""
     rng = random.Random(seed)
     lines, names = topology(rng)
     # the family the sequence dwells on, so that its objects meet (names it makes
     # become the sequence's devices)
-    focus = rng.choices([n for n, _, _ in families.FAMILIES],
-                        [w for _, _, w in families.FAMILIES])[0]
+    pool = [f for f in families.FAMILIES if only is None or f[0] in only]
+    focus = rng.choices([n for n, _, _ in pool], [w for _, _, w in pool])[0]
     if focus == "kind":
         names["devs"] = names["devs"] + list(families.NEW_DEVS)
     generated: list[str] = []
     while len(generated) < length:
-        line = command(rng, names, focus)
+        line = command(rng, names, focus, only)
         if line is not None:
             generated.append(line)
     # the links settle (linkwatch, a bridge's carrier) and DAD ends, as in a person's
@@ -206,8 +253,8 @@ def run_one(task: tuple[int, str]) -> dict:
     """One sequence: recorded on the real kernel (or read from the cache of earlier
     runs, DIR/real/), replayed in ipemu, compared."""
     from ipemu.transcript.record import record
-    seed, cache = task
-    lines = sequence(seed)
+    seed, cache, only = task
+    lines = sequence(seed, only=only)
     saved = Path(cache) / f"seq{seed:05d}.txt"
     text = saved.read_text(encoding="utf-8") if saved.exists() else None
     if text is not None and _commands(text) != lines:
@@ -243,9 +290,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", default="difffuzz-out", help="where candidates go")
     ap.add_argument("--show", type=int, help="print one seed's sequence and exit")
+    ap.add_argument("--families", help="only these families (comma-separated names of "
+                    "ipemu.fuzz.families.FAMILIES), e.g. iproute,iprule")
     args = ap.parse_args(argv)
+    only = tuple(args.families.split(",")) if args.families else None
+    if only and not set(only) <= {n for n, _, _ in families.FAMILIES}:
+        sys.stderr.write(f"unknown families: {args.families}\n")
+        return 2
     if args.show is not None:
-        print("\n".join(sequence(args.show)))
+        print("\n".join(sequence(args.show, only=only)))
         return 0
     from ipemu.transcript.record import RecordError, check_environment
     try:
@@ -263,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     done = differing = lines = 0
     seeds = range(args.seed, args.seed + args.sequences)
     with multiprocessing.Pool(args.jobs) as pool:
-        tasks = [(seed, str(out / "real")) for seed in seeds]
+        tasks = [(seed, str(out / "real"), only) for seed in seeds]
         for result in pool.imap_unordered(run_one, tasks):
             done += 1
             lines += result["lines"]

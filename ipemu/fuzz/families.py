@@ -610,6 +610,447 @@ def ifconfig(rng, names):
     return words
 
 
+# ---------------------------------------------------------------- round 37's families
+
+V4_DSTS = ("10.9.0.0/16", "10.8.0.0/24", "default", "192.168.7.0/24", "10.0.0.0/24",
+           "10.9.1.1", "0.0.0.0/0", "10.0.0.128/25", "224.1.0.0/16", "10.9.0.0/33")
+V6_DSTS = ("2001:db8:1::/64", "2001:db8:2::/48", "default", "::/0", "2001:db8::/64",
+           "2001:db8:1::5", "fe80::/64", "ff00::/8", "2001:db8:1::/129", "fd00::/8")
+V4_GWS = ("10.0.0.2", "10.0.0.3", "192.168.5.2", "10.0.1.1", "10.0.0.1", "127.0.0.1")
+V6_GWS = ("fe80::2", "2001:db8::2", "fe80::1", "2001:db8:5::1", "::1")
+ROUTE_TYPES = ("unicast", "local", "broadcast", "multicast", "throw", "unreachable",
+               "prohibit", "blackhole", "nat", "anycast")
+PROTOS = ("static", "boot", "kernel", "dhcp", "ra", "zebra", "bird", "99", "255", "x")
+TABLES = ("100", "200", "main", "local", "default", "254", "0", "4294967295", "x")
+METRICS = (("mtu", ("1400", "1280", "9000", "lock 1300", "68", "65536")),
+           ("advmss", ("1360", "lock 500")), ("hoplimit", ("64", "1", "255", "256")),
+           ("rtt", ("100", "10ms", "2s")), ("rttvar", ("50ms",)), ("window", ("65535",)),
+           ("cwnd", ("10",)), ("initcwnd", ("10", "lock 20")), ("initrwnd", ("20",)),
+           ("ssthresh", ("100",)), ("reordering", ("3",)), ("realms", ("5", "2/3")),
+           ("features", ("ecn", "x")), ("quickack", ("1", "0", "2")),
+           ("congctl", ("cubic", "reno", "lock cubic", "nosuch")), ("rto_min", ("200ms",)),
+           ("fastopen_no_cookie", ("1", "2")), ("pref", ("high", "low", "medium", "x")),
+           ("expires", ("100", "0")), ("onlink", ()), ("src", ("10.0.0.1", "2001:db8::5",
+                                                               "10.9.9.9")))
+
+
+def _route_body(rng, names, six: bool, multipath: float = 0.15) -> list[str]:
+    """What follows `ip route add`: an optional type, a destination, and the
+    attributes iproute.c's iproute_modify() reads, multipath nexthops with weights."""
+    words: list[str] = []
+    if rng.random() < 0.3:
+        words.append(rng.choice(ROUTE_TYPES))
+    words.append(_value(rng, V6_DSTS if six else V4_DSTS, 0.03))
+    gws = V6_GWS if six else V4_GWS
+    if rng.random() < multipath:
+        for _ in range(rng.randint(1, 3)):
+            words.append("nexthop")
+            if rng.random() < 0.85:
+                words += ["via", rng.choice(gws)]
+            if rng.random() < 0.8:
+                words += ["dev", _dev(rng, names)]
+            if rng.random() < 0.5:
+                words += ["weight", rng.choice(("1", "2", "10", "256", "0", "257"))]
+            if rng.random() < 0.1:
+                words.append("onlink")
+        return words
+    r = rng.random()
+    if r < 0.45:
+        words += ["via", _value(rng, gws, 0.03)]
+        if rng.random() < 0.7:
+            words += ["dev", _dev(rng, names)]
+    elif r < 0.8:
+        words += ["dev", _dev(rng, names)]
+    for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
+        key, values = rng.choice(METRICS)
+        words.append(key)
+        if values:
+            words += rng.choice(values).split()
+    if rng.random() < 0.25:
+        words += ["table", rng.choice(TABLES)]
+    if rng.random() < 0.2:
+        words += [rng.choice(("proto", "protocol")), rng.choice(PROTOS)]
+    if rng.random() < 0.2:
+        words += ["scope", rng.choice(("host", "link", "global", "nowhere", "site", "200",
+                                       "x"))]
+    if rng.random() < 0.25:
+        words += [rng.choice(("metric", "preference", "priority")),
+                  rng.choice(("0", "10", "100", "1024", "4294967295", "4294967296"))]
+    if rng.random() < 0.08:
+        words += ["tos", rng.choice(("0x10", "lowdelay", "16", "0x3"))]
+    return words
+
+
+def route(rng, names):
+    """ip route depth (iproute.c): types, scopes, protocols, metrics, multipath
+    weights, tables; `route get` with its selectors; show/flush filters; save and
+    restore of a table through a file in the home."""
+    six = rng.random() < 0.4
+    fam = ["-6"] if six and rng.random() < 0.8 else (["-4"] if not six and
+                                                       rng.random() < 0.2 else [])
+    r = rng.random()
+    if r < 0.42:
+        cmd = rng.choice(("add", "add", "add", "replace", "append", "change", "prepend",
+                          "del", "delete", "a", "r"))
+        return ["ip", *fam, "route", cmd, *_route_body(rng, names, six)]
+    if r < 0.62:
+        dst = rng.choice(("2001:db8:1::5", "2001:db8::9", "fe80::2", "::1", "ff02::1",
+                          "2001:db8:9::1") if six else
+                         ("10.9.1.1", "10.0.0.2", "10.0.0.1", "127.0.0.1", "192.168.7.3",
+                          "10.8.0.9", "224.0.0.5", "255.255.255.255", "1.1.1.1"))
+        words = ["ip", *fam, "route", "get", dst]
+        for _ in range(rng.choice((0, 1, 1, 2, 3))):
+            k = rng.choice(("from", "iif", "oif", "mark", "ipproto", "dport", "sport",
+                            "tos", "connected", "fibmatch", "vrf", "uid", "dev", "to"))
+            if k == "from":
+                words += ["from", rng.choice(("2001:db8::5", "fe80::5", "::") if six else
+                                             ("10.0.0.1", "10.0.0.2", "192.168.5.1",
+                                              "0.0.0.0", "10.9.9.9"))]
+            elif k in ("iif", "oif", "dev"):
+                words += [k, _dev(rng, names)]
+            elif k == "mark":
+                words += ["mark", rng.choice(("1", "0x10", "0xffffffff", "x"))]
+            elif k == "ipproto":
+                words += ["ipproto", rng.choice(("tcp", "udp", "icmp", "ipv6-icmp", "6",
+                                                 "sctp", "x"))]
+            elif k in ("dport", "sport"):
+                words += [k, rng.choice(("22", "80", "65535", "65536", "0"))]
+            elif k == "tos":
+                words += ["tos", rng.choice(("0x10", "lowdelay", "0"))]
+            elif k == "vrf":
+                words += ["vrf", _dev(rng, names)]
+            elif k == "uid":
+                words += ["uid", rng.choice(("0", "1000"))]
+            elif k == "to":
+                words += ["to", dst]
+            else:
+                words.append(k)
+        return words
+    if r < 0.8:
+        words = ["ip", *fam, *rng.choice(((), (), ("-d",), ("-j",), ("-o",))), "route",
+                 rng.choice(("show", "list", "ls", "sh"))]
+        for _ in range(rng.choice((0, 1, 1, 2))):
+            words += rng.choice((["table", rng.choice(TABLES + ("all",))],
+                                 ["proto", rng.choice(PROTOS)],
+                                 ["scope", rng.choice(("link", "host", "global"))],
+                                 ["type", rng.choice(ROUTE_TYPES)],
+                                 ["dev", _dev(rng, names)],
+                                 ["via", rng.choice(V6_GWS if six else V4_GWS)],
+                                 ["src", rng.choice(("10.0.0.1", "2001:db8::5"))],
+                                 ["root", rng.choice(V6_DSTS[:3] if six else V4_DSTS[:3])],
+                                 ["match", rng.choice(V6_DSTS[:3] if six else V4_DSTS[:3])],
+                                 ["exact", rng.choice(V6_DSTS[:3] if six else V4_DSTS[:3])],
+                                 ["metric", "10"], ["cached"], ["cloned"]))
+        return words
+    if r < 0.92:
+        words = ["ip", *fam, "route", "flush"]
+        words += rng.choice((["table", rng.choice(TABLES + ("all",))],
+                             ["dev", _dev(rng, names)], ["proto", rng.choice(PROTOS)],
+                             ["cache"], ["scope", "global"], ["type", "unreachable"],
+                             [rng.choice(V6_DSTS[:3] if six else V4_DSTS[:3])], []))
+        return words
+    # save/restore through a file of the home (rtnetlink messages, both families)
+    table = rng.choice(("100", "main", "all"))
+    fam = ["-6"] if six else rng.choice((["-4"], []))
+    return ["ip", *fam, "route", "save", "table", table, ">", "rt.bin", ";",
+            "ip", *fam, "route", "flush", "table", table, ";",
+            "ip", *rng.choice(((), ("-6",), ("-4",))), "route", "restore", "<", "rt.bin",
+            ";", "echo", "$?", ";", "ip", *fam, "route", "show", "table", table]
+
+
+def rule(rng, names):
+    """ip rule depth (iprule.c): priorities, selectors (from/to/not, fwmark/mask,
+    iif/oif, uidrange, sport/dport, ipproto, tos, l3mdev), actions (table, goto,
+    nop, the types), suppress_prefixlength/ifgroup, flush and the show filters."""
+    six = rng.random() < 0.35
+    fam = ["-6"] if six else rng.choice(([], ["-4"]))
+    r = rng.random()
+    if r < 0.55:
+        words = ["ip", *fam, "rule", rng.choice(("add", "add", "add", "del", "delete", "a",
+                                                 "d"))]
+        if rng.random() < 0.1:
+            words.append("not")
+        if rng.random() < 0.6:
+            words += [rng.choice(("pref", "priority", "order", "preference")),
+                      rng.choice(("0", "10", "100", "32765", "32766", "32767", "1000",
+                                  "4294967295", "4294967296", "x"))]
+        sel = rng.sample(("from", "to", "fwmark", "iif", "oif", "uidrange", "sport",
+                          "dport", "ipproto", "tos", "l3mdev", "protocol"),
+                         rng.choice((0, 1, 1, 2, 3)))
+        for k in sel:
+            if k in ("from", "to"):
+                words += [k, rng.choice(("2001:db8::/64", "2001:db8::5", "all", "::/0") if six
+                                        else ("10.0.0.0/24", "10.0.0.1", "all",
+                                              "192.168.5.0/24", "0/0", "10.0.0.0/33",
+                                              "2001:db8::/64"))]
+            elif k == "fwmark":
+                words += ["fwmark", rng.choice(("1", "0x10", "0x10/0xff", "5/0xf", "0/1", "x",
+                                                "0xffffffff"))]
+            elif k in ("iif", "oif"):
+                words += [k, rng.choice(tuple(names["devs"]) + ("nosuch0", "lo"))]
+            elif k == "uidrange":
+                words += ["uidrange", rng.choice(("100-200", "1000-1000", "200-100", "5",
+                                                  "0-4294967294"))]
+            elif k in ("sport", "dport"):
+                words += [k, rng.choice(("22", "1000-2000", "80", "2000-1000", "65536"))]
+            elif k == "ipproto":
+                words += ["ipproto", rng.choice(("tcp", "udp", "icmp", "6", "x"))]
+            elif k == "tos":
+                words += ["tos", rng.choice(("0x10", "lowdelay", "4"))]
+            elif k == "protocol":
+                words += ["protocol", rng.choice(PROTOS)]
+            else:
+                words.append("l3mdev")
+        a = rng.random()
+        if a < 0.5:
+            words += [rng.choice(("table", "lookup")), rng.choice(TABLES)]
+        elif a < 0.62:
+            words += ["goto", rng.choice(("100", "1000", "10", "0", "32766"))]
+        elif a < 0.68:
+            words.append("nop")
+        elif a < 0.82:
+            words += rng.choice((["unreachable"], ["blackhole"], ["prohibit"],
+                                 ["type", rng.choice(("unreachable", "blackhole",
+                                                      "prohibit", "nat", "unicast", "x"))]))
+        if rng.random() < 0.2:
+            words += ["suppress_prefixlength", rng.choice(("0", "24", "-1", "129"))]
+        if rng.random() < 0.1:
+            words += ["suppress_ifgroup", rng.choice(("0", "default", "5"))]
+        if rng.random() < 0.06:
+            words += ["realms", rng.choice(("1/2", "3"))]
+        return words
+    if r < 0.85:
+        words = ["ip", *fam, *rng.choice(((), (), ("-d",), ("-j",), ("-j", "-p"))), "rule",
+                 rng.choice(("show", "list", "lst", "ls"))]
+        for _ in range(rng.choice((0, 1, 1, 2))):
+            words += rng.choice((["pref", rng.choice(("100", "32766", "0"))],
+                                 ["table", rng.choice(TABLES[:5])],
+                                 ["lookup", "main"], ["fwmark", "0x10/0xff"],
+                                 ["from", "10.0.0.0/24"], ["to", "all"], ["iif", "v0"],
+                                 ["oif", "lo"], ["uidrange", "100-200"], ["l3mdev"],
+                                 ["sport", "22"], ["dport", "1000-2000"], ["ipproto", "tcp"],
+                                 ["protocol", rng.choice(("static", "kernel", "boot"))],
+                                 ["not"], ["tos", "0x10"]))
+        return words
+    words = ["ip", *fam, "rule", "flush"]
+    if rng.random() < 0.4:
+        words += rng.choice((["pref", "100"], ["table", "100"], ["protocol", "static"],
+                             ["iif", "v0"]))
+    return words
+
+
+def addr6(rng, names):
+    """ip -6 addresses and the routes they bring: prefixes of every length, peers,
+    scopes, noprefixroute, routes through link-local gateways, pref, expires."""
+    r = rng.random()
+    if r < 0.45:
+        pfx = _value(rng, ("2001:db8::5/64", "2001:db8:1::1/64", "2001:db8::6/127",
+                           "2001:db8::7/128", "fe80::5/64", "fe80::9/10", "fd00::1/8",
+                           "2001:db8::5/48", "::ffff:10.0.0.1/96", "ff02::5/64",
+                           "::1/128", "2001:db8::5"))
+        words = ["ip", "-6", rng.choice(("addr", "address", "a")),
+                 rng.choice(("add", "add", "add", "del", "replace", "change")), pfx]
+        if rng.random() < 0.12:
+            words += ["peer", rng.choice(("2001:db8::9", "2001:db8::9/64", "fe80::9"))]
+        words += ["dev", _dev(rng, names)]
+        for _ in range(rng.choice((0, 0, 1, 2))):
+            words.append(rng.choice(("nodad", "noprefixroute", "home", "mngtmpaddr",
+                                     "optimistic")))
+        if rng.random() < 0.15:
+            words += ["scope", rng.choice(("link", "global", "host", "site"))]
+        if rng.random() < 0.15:
+            words += ["metric", rng.choice(("10", "256", "1024"))]
+        return words
+    if r < 0.7:
+        words = ["ip", "-6", "route", rng.choice(("add", "add", "replace", "del", "append"))]
+        words.append(_value(rng, V6_DSTS, 0.03))
+        if rng.random() < 0.6:
+            words += ["via", rng.choice(V6_GWS)]
+        if rng.random() < 0.8:
+            words += ["dev", _dev(rng, names)]
+        if rng.random() < 0.3:
+            words += ["metric", rng.choice(("1", "256", "1024", "2048"))]
+        if rng.random() < 0.2:
+            words += ["pref", rng.choice(("high", "low", "medium"))]
+        if rng.random() < 0.15:
+            words += ["mtu", rng.choice(("1280", "1279", "1400"))]
+        if rng.random() < 0.1:
+            words += ["expires", rng.choice(("100", "30"))]
+        if rng.random() < 0.1:
+            words += ["src", rng.choice(("2001:db8::5", "fe80::5"))]
+        return words
+    if r < 0.9:
+        words = ["ip", "-6", *rng.choice(((), ("-br",), ("-o",), ("-d",), ("-j",))),
+                 rng.choice(("addr", "route", "addr", "route", "neigh")),
+                 rng.choice(("show", "list"))]
+        if rng.random() < 0.5:
+            words += rng.choice((["dev", _dev(rng, names)], ["scope", "link"],
+                                 ["scope", "global"], ["table", "local"], ["proto", "kernel"],
+                                 ["2001:db8::/32"], ["to", "2001:db8::/64"], ["tentative"],
+                                 ["-tentative"], ["dadfailed"], ["cache"], ["type", "local"]))
+        return words
+    return ["ip", "-6", rng.choice(("addr", "route")), "flush",
+            *rng.choice((["dev", _dev(rng, names)], ["scope", "global"], ["table", "main"],
+                         ["dev", _dev(rng, names), "scope", "link"], ["2001:db8::/32"]))]
+
+
+ARP_IPS = ("10.0.0.2", "10.0.0.7", "192.168.5.8", "10.0.0.1", "10.9.9.9", "300.1.1.1")
+
+
+def nettools(rng, names):
+    """net-tools and iproute2's other listers as cheat sheets type them: arp, netstat
+    -rn/-i/-s, ss. (No proxy ARP without a device: this kernel shows it everywhere;
+    no `ss -s`: its socket count is the host's.)"""
+    r = rng.random()
+    if r < 0.4:
+        a = rng.random()
+        if a < 0.35:
+            return ["arp", *rng.choice((["-n"], ["-a"], ["-an"], ["-e"], ["-v"], [],
+                                        ["-n", "-i", _dev(rng, names)], ["-a", "10.0.0.2"],
+                                        ["-n", "-H", "ether"], ["-n", "-H", "x"]))]
+        if a < 0.75:
+            words = ["arp", *rng.choice(([], ["-i", _dev(rng, names)])), "-s",
+                     rng.choice(ARP_IPS), _value(rng, MACS[:2] + ("zz:1", "02:00:00:00:00:33"))]
+            if "-i" not in words:
+                words[1:1] = ["-i", _dev(rng, names)]
+            if rng.random() < 0.2:
+                words.append(rng.choice(("temp", "netmask", "pub")))
+                if words[-1] == "netmask":
+                    words.append("255.255.255.255")
+            return words
+        # always with its device: a delete without one also tries the proxy entries,
+        # and this kernel shares those of no device between namespaces
+        return ["arp", "-i", _dev(rng, names), "-d", rng.choice(ARP_IPS)]
+    if r < 0.75:
+        return ["netstat", *rng.choice((["-rn"], ["-r"], ["-rn", "-6"], ["-r", "-A", "inet6"],
+                                        ["-i"], ["-ie"], ["-in"], ["-nr", "-e"], ["-rne"],
+                                        ["-g"], ["-gn"], ["-an"], ["-tuln"], ["-tulpn"],
+                                        ["-s", "-w"], ["-i", "-a"], ["-rC"], ["-x"],
+                                        ["-l", "-4"], ["-ant"], ["-6", "-n", "-g"]))]
+    return ["ss", *rng.choice((["-tuln"], ["-tulpn"], ["-a"], ["-ltn"], ["-uan"], ["-4", "-a"],
+                               ["-6", "-ln"], ["-tan", "state", "listening"], ["-w", "-a"],
+                               ["-x", "-l"], ["-na", "dst", "10.0.0.2"], ["-H", "-tln"],
+                               ["-O", "-tln"], ["-e", "-tln"], ["-m", "-t"],
+                               ["-tn", "sport", "=", ":22"], ["-lnp", "-A", "udp"],
+                               ["-0", "-a"], ["--summary-x"], ["-t", "-o", "state", "all"]))]
+
+
+SYSCTL_MORE = (("disable_ipv6", ("0", "1")), ("forwarding", ("0", "1")),
+               ("accept_ra", ("0", "1", "2")), ("autoconf", ("0", "1")),
+               ("mtu", ("1280", "1400", "1279", "9000")), ("hop_limit", ("1", "64", "255",
+                                                                         "256")),
+               ("addr_gen_mode", ("0", "1", "2", "3", "4")), ("accept_dad", ("0", "1", "2")),
+               ("dad_transmits", ("0", "1", "3")), ("proxy_ndp", ("0", "1")),
+               ("ignore_routes_with_linkdown", ("0", "1")), ("keep_addr_on_down", ("0", "1",
+                                                                                   "-1")))
+SYSCTL_V4 = (("forwarding", ("0", "1")), ("arp_ignore", ("0", "1", "2", "8", "9")),
+             ("arp_announce", ("0", "1", "2", "3")), ("arp_filter", ("0", "1")),
+             ("proxy_arp", ("0", "1")), ("rp_filter", ("0", "1", "2", "3")),
+             ("accept_local", ("0", "1")), ("log_martians", ("0", "1")),
+             ("send_redirects", ("0", "1")), ("accept_redirects", ("0", "1")),
+             ("promote_secondaries", ("0", "1")), ("arp_notify", ("0", "1")),
+             ("ignore_routes_with_linkdown", ("0", "1")), ("bootp_relay", ("1",)),
+             ("mc_forwarding", ("1",)), ("medium_id", ("1", "-1", "-2")),
+             ("disable_policy", ("1",)), ("drop_gratuitous_arp", ("1",)),
+             ("route_localnet", ("1",)))
+
+
+def sysctl(rng, names):
+    """sysctl -w net.ipv4/ipv6.conf.* (and reads) and their effect on the listings:
+    disable_ipv6 and its addresses, forwarding and netconf, mtu, promote_secondaries."""
+    where = rng.choice(("all", "default") + tuple(names["devs"]) + ("nosuch0",))
+    r = rng.random()
+    if r < 0.55:
+        if rng.random() < 0.5:
+            key, values = rng.choice(SYSCTL_MORE)
+            return ["sysctl", *rng.choice((["-w"], ["-w"], ["-q", "-w"], [])),
+                    f"net.ipv6.conf.{where}.{key}={rng.choice(values)}"]
+        key, values = rng.choice(SYSCTL_V4)
+        return ["sysctl", *rng.choice((["-w"], ["-w"], ["-q", "-w"], [])),
+                f"net.ipv4.conf.{where}.{key}={rng.choice(values)}"]
+    if r < 0.7:
+        fam = rng.choice(("ipv4", "ipv6"))
+        key = rng.choice(SYSCTL_MORE if fam == "ipv6" else SYSCTL_V4)[0]
+        return ["sysctl", *rng.choice(((), ("-n",), ("-e",))), f"net.{fam}.conf.{where}.{key}"]
+    if r < 0.75:
+        return ["sysctl", rng.choice(("net.ipv4.conf.v0", "net.ipv6.conf.lo",
+                                      "net.ipv4.conf.all", "net.ipv6.neigh.v0"))]
+    # the effect on the listings
+    return rng.choice((["ip", "-6", "addr", "show", "dev", _dev(rng, names)],
+                       ["ip", "addr", "show", "dev", _dev(rng, names)],
+                       ["ip", "netconf", "show", "dev", _dev(rng, names)],
+                       ["ip", "-6", "netconf"], ["ip", "-6", "route", "show"],
+                       ["ip", "-6", "maddress", "show", "dev", _dev(rng, names)],
+                       ["ip", "-d", "link", "show", "dev", _dev(rng, names)],
+                       ["ip", "-4", "addr", "add", rng.choice(("10.0.0.9/24", "10.0.0.10/24")),
+                        "dev", _dev(rng, names)],
+                       ["ip", "addr", "del", "10.0.0.1/24", "dev", _dev(rng, names)]))
+
+
+MDB_GROUPS = ("239.1.1.1", "224.0.0.251", "ff0e::1", "ff02::fb", "239.1.1.2",
+              "01:00:5e:01:01:01", "10.0.0.1", "224.0.0.1")
+
+
+def mdb(rng, names):
+    """bridge mdb (bridge/mdb.c) and ip vrf (ipvrf.c): entries added by hand (permanent,
+    temp, per vlan, source-specific), the listings; vrf listings (no vrf module here)."""
+    r = rng.random()
+    if r < 0.1:
+        return ["ip", *rng.choice(((), ("-j",), ("-br",))), "vrf",
+                *rng.choice(((), ("show",), ("show", "x0"), ("list",), ("help",)))]
+    if r < 0.55:
+        words = ["bridge", "mdb", rng.choice(("add", "add", "del", "replace")), "dev",
+                 rng.choice(("br0", "br0", "v0", "nosuch0")), "port",
+                 rng.choice(("v0", "v0", "br0", "v2", "nosuch0")), "grp",
+                 _value(rng, MDB_GROUPS, 0.03)]
+        if rng.random() < 0.7:
+            words.append(rng.choice(("permanent", "temp")))
+        if rng.random() < 0.25:
+            words += ["vid", rng.choice(("1", "10", "4095", "0"))]
+        if rng.random() < 0.15:
+            words += ["src", rng.choice(("10.0.0.2", "2001:db8::2"))]
+        if rng.random() < 0.1:
+            words += ["filter_mode", rng.choice(("include", "exclude"))]
+        return words
+    if r < 0.85:
+        return ["bridge", *rng.choice(((), ("-d",), ("-s",), ("-j",), ("-d", "-s"))), "mdb",
+                *rng.choice(((), ("show",), ("show", "dev", "br0"), ("show", "dev", "v0"),
+                             ("show", "dev", "nosuch0")))]
+    return rng.choice((["ip", "link", "set", "br0", "type", "bridge", "mcast_snooping",
+                        rng.choice(("0", "1"))],
+                       ["ip", "link", "set", "br0", "type", "bridge", "vlan_filtering", "1"],
+                       ["bridge", "vlan", "add", "vid", "10", "dev", "v0"],
+                       ["ip", "link", "set", rng.choice(("br0", "v0")),
+                        rng.choice(("up", "down"))],
+                       ["ip", "link", "set", "v0", "nomaster"],
+                       ["bridge", "link", "set", "dev", "v0", "mcast_router", "2"]))
+
+
+BATCH_LINES = ("route add 10.9.0.0/16 dev v0", "link set nosuch0 up",
+               "addr add 10.0.0.5/24 dev v0", "addr show dev v0", "route show",
+               "-6 addr add 2001:db8::5/64 dev v0", "neigh add 10.0.0.2 lladdr "
+               "02:00:00:00:00:01 dev v0", "rule add pref 100 table 100", "route get 10.0.0.2",
+               "link set v0 down", "link add x0 type bridge", "foo bar", "route add 10.9.0.0/33",
+               "link set v0 up", "addr flush dev v0", "rule show", "# a comment", "",
+               "route add default via 10.0.0.2", "link show dev v0",
+               "addr add 300.1.1.1 dev v0", "route del 10.9.0.0/16", "-j route show")
+
+
+def batch(rng, names):
+    """ip -batch - (ip.c batch()): lines from standard input, an error mid-batch
+    (`Command failed -:N`), -force going on, -n/-4/-6 options before it."""
+    lines = [rng.choice(BATCH_LINES) for _ in range(rng.randint(1, 5))]
+    words = ["printf", "'%s\\n'"] + [f"'{line}'" for line in lines] + ["|", "ip"]
+    if rng.random() < 0.5:
+        words.append("-force")
+    if rng.random() < 0.15:
+        words.append(rng.choice(("-4", "-6", "-o", "-br")))
+    words += [rng.choice(("-batch", "-b", "-batch")), "-"]
+    if rng.random() < 0.3:
+        words += [";", "echo", "$?"]
+    return words
+
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 FAMILIES: tuple[tuple[str, Family, int], ...] = (
@@ -617,18 +1058,36 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     ("neigh", neigh, 8), ("address", address, 8), ("kind", kind, 10),
     ("listing", listing, 8), ("tunnel", tunnel, 3), ("maddress", maddress, 3),
     ("netconf", netconf, 3), ("tc", tc, 5), ("ping", ping, 4), ("route", nettools_route, 3),
-    ("ifconfig", ifconfig, 3))
+    ("ifconfig", ifconfig, 3),
+    # round 37
+    ("iproute", route, 10), ("iprule", rule, 8), ("addr6", addr6, 6),
+    ("nettools", nettools, 4), ("sysctl", sysctl, 4), ("mdb", mdb, 3), ("batch", batch, 3))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
                   "netconf": ("ip netconf",), "neigh": ("ip neigh show proxy dev v0",),
                   "tunnel": ("ip tunnel show",), "route": ("route -n", "route -6 -n"),
-                  "ifconfig": ("ifconfig -a",)}
+                  "ifconfig": ("ifconfig -a",),
+                  "iproute": ("ip route show table 100", "ip -6 route show table 100",
+                              "ip -d route show table all"),
+                  "iprule": ("ip -d rule", "ip -d -6 rule"),
+                  "addr6": ("ip -6 addr", "ip -6 route show table local"),
+                  "nettools": ("arp -n", "netstat -rn", "netstat -i"),
+                  "sysctl": ("ip -6 addr", "ip netconf", "ip -6 netconf"),
+                  "mdb": ("bridge mdb show", "bridge -d mdb show"),
+                  "batch": ("ip -6 addr", "ip rule")}
+# the words a family may use that no other line may (`save`/`restore` through a file of
+# the home, `-batch -` from a printf)
+ALLOWED = {"iproute": frozenset(("save", "restore")),
+           "batch": frozenset(("-batch", "-b", "-force"))}
 
 
-def pick(rng: random.Random, focus: str | None = None) -> tuple[str, Family]:
-    """A family by weight; the sequence's focus half of the time."""
+def pick(rng: random.Random, focus: str | None = None,
+         only: tuple[str, ...] | None = None) -> tuple[str, Family]:
+    """A family by weight (of `only` when given); the sequence's focus half of the
+    time."""
     if focus is not None and rng.random() < 0.5:
         return next((n, f) for n, f, _ in FAMILIES if n == focus)
-    name, fn, _ = rng.choices(FAMILIES, [w for _, _, w in FAMILIES])[0]
+    pool = [f for f in FAMILIES if only is None or f[0] in only]
+    name, fn, _ = rng.choices(pool, [w for _, _, w in pool])[0]
     return name, fn

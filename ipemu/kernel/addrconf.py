@@ -82,18 +82,25 @@ class Addrconf:
             # reports every group again, before anything is checked
             self.mld_resend(dev)
         existing = next((i for i in self.ifa6(dev) if i.address == req.local), None)
+        optimistic = req.optimistic and self.allow_optimistic_dad(dev)
+        if optimistic and req.nodad:
+            # inet6_rtm_newaddr(), before inet6_addr_add()
+            raise KernelError(Errno.EINVAL,
+                              "IFA_F_NODAD and IFA_F_OPTIMISTIC are mutually exclusive")
         if req.mngtmpaddr and existing is None and req.prefixlen != 64:
             # inet6_addr_add(), before the device's checks and ipv6_add_addr()'s
             raise KernelError(Errno.EINVAL, 'ipv6: address with "mngtmpaddr" flag must '
                               'have a prefix length of 64')
+        if existing is None and (req.local.is_loopback and dev.kind != "loopback" or
+                                 req.local.is_unspecified or
+                                 req.local.is_multicast and not req.autojoin):
+            # inet6_addr_add() -> addrconf_add_dev() (the device's ff00::/8, recorded:
+            # it stays) before ipv6_add_addr() refuses the address
+            self._addrconf_add_dev(dev)
         if req.local.is_loopback and dev.kind != "loopback":
             raise KernelError(Errno.EINVAL, "ipv6: Cannot assign loopback address on this device.")
         if req.local.is_unspecified:
             raise KernelError(Errno.EINVAL, "ipv6: Invalid address.")
-        optimistic = req.optimistic and self.allow_optimistic_dad(dev)
-        if optimistic and req.nodad:
-            raise KernelError(Errno.EINVAL,
-                              "IFA_F_NODAD and IFA_F_OPTIMISTIC are mutually exclusive")
         if req.local.is_multicast and not req.autojoin:
             # ipv6_add_addr()
             raise KernelError(Errno.EADDRNOTAVAIL, 'ipv6: Cannot assign multicast address '
@@ -104,11 +111,19 @@ class Addrconf:
                     raise KernelError(Errno.EINVAL)     # inet6_addr_modify(), no message
                 # inet6_addr_modify(): the lifetimes, and the request's NODAD, HOMEADDRESS
                 # and MANAGETEMPADDR flags in place of the old ones
+                had_prefixroute = ifa.valid_lft == INFINITY_LIFE_TIME and \
+                    not ifa.noprefixroute
                 set_ifa_lifetime(ifa, req.valid_lft, req.preferred_lft, self.clock.now)
                 ifa.nodad, ifa.home, ifa.mngtmpaddr = req.nodad, req.home, req.mngtmpaddr
+                # (IFA_F_NOPREFIXROUTE is the request's too, and a metric given is kept)
+                ifa.noprefixroute = req.noprefixroute
+                if req.metric:
+                    ifa.metric = req.metric
                 self.schedule_lifetime(dev, ifa)
                 if not ifa.noprefixroute:
-                    self._modify_prefix_route(dev, ifa)
+                    self._modify_prefix_route(dev, ifa, had_prefixroute)
+                elif had_prefixroute:
+                    self._modify_cleanup_prefix_route(dev, ifa)
                 self._notify_addr(dev, ifa)
                 return
         new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
@@ -174,16 +189,20 @@ class Addrconf:
         for temp in [i for i in self.ifa6(dev) if i.temporary and i.ifpub == ifp.address]:
             self.del_ifa6(dev, temp, expired=True)
 
-    def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
+    def _addrconf_add_dev(self, dev: NetDevice) -> None:
+        """inet6_addr_add() -> addrconf_add_dev(): the inet6_dev, IPv6 not disabled,
+        and ff00::/8 (addrconf_add_mroute())."""
         if not has_inet6_dev(dev):
             raise KernelError(Errno.EINVAL)     # ipv6_find_idev(): ipv6_add_dev()'s -EINVAL
         if self.conf(6, dev, "disable_ipv6") == "1":
             raise KernelError(Errno.EACCES, "ipv6: IPv6 is disabled on this device")
         if dev.admin_up and dev.kind != "loopback" and dev.vrf_table is None:
-            # inet6_addr_add() -> addrconf_add_dev() -> addrconf_add_mroute(): ff00::/8
             # whether or not the link is ready (ip6_route_add() refuses a down device)
             self._add_route6(Route(MULTICAST_PREFIX, TABLE_LOCAL, RTN.MULTICAST,
                                    Proto.KERNEL, oif=dev.ifindex, priority=256))
+
+    def add_ifa6(self, dev: NetDevice, new: Ifa6) -> None:
+        self._addrconf_add_dev(dev)
         for ifa in self.ifa6(dev):
             if ifa.address == new.address:
                 raise KernelError(Errno.EEXIST, "ipv6: address already assigned.")
@@ -238,15 +257,51 @@ class Addrconf:
                             r.expires is None:
                         r.expires = expires
 
-    def _modify_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
-        """modify_prefix_route(): the prefix route of the same metric takes the new valid
-        lifetime as its expiry, or loses it for an infinite one."""
+    def _modify_prefix_route(self, dev: NetDevice, ifa: Ifa6,
+                             had_prefixroute: bool = True) -> None:
+        """inet6_addr_modify() -> modify_prefix_route(): the prefix route of the same
+        metric takes the new valid lifetime as its expiry, or loses it for an infinite
+        one; one of another metric is made again with the address's; none (or none
+        looked for: the address had IFA_F_NOPREFIXROUTE) is made (on an up device:
+        addrconf_prefix_route())."""
         expires = None if ifa.valid_lft == INFINITY_LIFE_TIME else ifa.tstamp + ifa.valid_lft
-        for table in [t for (family, _), t in self.tables.items() if family == 6]:
-            for r in table.sorted_routes():
-                if r.oif == dev.ifindex and self._is_prefix_route(r, ifa) and \
-                        r.priority == (ifa.metric or 256):
-                    r.expires = expires
+        metric = ifa.metric or 256
+        found = [r for table in [t for (family, _), t in self.tables.items() if family == 6]
+                 for r in table.sorted_routes()
+                 if r.oif == dev.ifindex and self._is_prefix_route(r, ifa)] \
+            if had_prefixroute else []
+        for r in found[:1]:
+            if r.priority == metric:
+                r.expires = expires
+                return
+            self._remove_routes(lambda x, r=r: x is r)
+            break
+        if dev.admin_up:
+            self._add_route6(Route(ifa.network, TABLE_MAIN, RTN.UNICAST, Proto.KERNEL,
+                                   oif=dev.ifindex, priority=metric, expires=expires))
+
+    def _modify_cleanup_prefix_route(self, dev: NetDevice, ifa: Ifa6) -> None:
+        """inet6_addr_modify() of an address that had a prefix route and now has
+        IFA_F_NOPREFIXROUTE: check_cleanup_prefix_route() as for a delete, the other
+        addresses of the prefix deciding (recorded: the route goes)."""
+        addrs = self.ifa6(dev)
+        at = addrs.index(ifa)
+        addrs.remove(ifa)
+        ifa.noprefixroute = False
+        try:
+            action, expires = self._check_cleanup_prefix_route(dev, ifa)
+        finally:
+            ifa.noprefixroute = True
+            addrs.insert(at, ifa)
+        if action == "del":
+            self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and
+                                self._is_prefix_route(r, ifa))
+        elif action == "expire":
+            for table in [t for (family, _), t in self.tables.items() if family == 6]:
+                for r in table.sorted_routes():
+                    if r.oif == dev.ifindex and self._is_prefix_route(r, ifa) and \
+                            r.expires is None:
+                        r.expires = expires
 
     @staticmethod
     def _is_prefix_route(r: Route, ifa: Ifa6) -> bool:
@@ -458,9 +513,19 @@ class Addrconf:
                 self._notify_addr(dev, ifa)
                 if dev.inet6_ready:
                     self._ifa6_configure(dev, ifa)
+                else:
+                    # add_addr() -> ipv6_ifa_notify(): ip6_ins_rt() of the address's
+                    # local route, lo down or not (recorded: `local ::1 dev lo`)
+                    self._ifa6_local_route(dev, ifa)
             return
         if dev.tnl is not None or dev.vrf_table is not None:
             return
+        if dev.admin_up and not dev.inet6_ready:
+            # addrconf_dev_config() -> addrconf_add_dev() -> addrconf_add_mroute():
+            # ip6_route_add() takes an up device whatever its carrier (a down one
+            # refuses it quietly)
+            self._add_route6(Route(MULTICAST_PREFIX, TABLE_LOCAL, RTN.MULTICAST,
+                                   Proto.KERNEL, oif=dev.ifindex, priority=256))
         ll = self._auto_link_local(dev)
         if ll is None or any(i.address == ll[0] for i in self.ifa6(dev)):
             return      # ipv6_add_addr(): -EEXIST
@@ -474,6 +539,11 @@ class Addrconf:
                                    Proto.KERNEL, oif=dev.ifindex, priority=256))
             self._ifa6_configure(dev, ifa)
             mc_sync(self, dev)
+        elif dev.admin_up:
+            # addrconf_add_linklocal() -> addrconf_prefix_route(): fe80::/64 on an up
+            # device without carrier too (linkdown); DAD waits for the link
+            self._add_route6(Route(LINK_LOCAL_PREFIX, TABLE_MAIN, RTN.UNICAST,
+                                   Proto.KERNEL, oif=dev.ifindex, priority=256))
 
     def _stable_privacy_retry(self, dev: NetDevice, ifa: Ifa6) -> None:
         """addrconf_dad_failure(): a stable-privacy address that failed DAD is followed

@@ -262,6 +262,17 @@ def mdb_del(ns, br: NetDevice | None, port: NetDevice | None, proto: int, addr: 
     _mdb_notify(ns, entry, deleted=True)
 
 
+def br_rport_off(port: NetDevice, bridge_up: bool = False) -> None:
+    """br_stp_disable_port() -> __br_multicast_disable_port_ctx(): the port leaves
+    the bridge's router lists (it runs only while the bridge is up: br_device_event()
+    and br_port_carrier_check() look; `bridge_up` for the bridge going down)."""
+    br = port.master
+    conf = port.brport
+    if br is not None and br.kind == "bridge" and conf is not None and conf.mc_rport \
+            and (bridge_up or br.admin_up):
+        port.brport = replace(conf, mc_rport=False)
+
+
 def br_multicast_disable_port(ns, port: NetDevice) -> None:
     """br_multicast_disable_port() (br_stp_disable_port(): the port went down or lost
     its carrier): the port's temporary entries go, newest first (its mglist), each
@@ -492,4 +503,5 @@ def router_ports(br: NetDevice) -> list[NetDevice]:
     from queries are not simulated), br->port_list order."""
     from ipemu.kernel.bridge import BrPortConf as _Conf
     return [p for p in reversed(br.ports)
-            if (p.brport or _Conf()).mcast_router == 2 and port_state(p) != BrState.DISABLED]
+            if (p.brport or _Conf()).mcast_router == 2 and
+            (p.brport.mc_rport or port_state(p) != BrState.DISABLED)]

@@ -51,6 +51,10 @@ class BrPortConf:
     # br_port_state_selection() then forwards a blocking port at once but leaves a
     # disabled, listening or learning one so, until the port is disabled and enabled
     manual_state: int | None = None
+    # in the bridge's router port lists (br_multicast_add_router()): a port set to a
+    # permanent router is added whatever its state, taken off when it is disabled
+    # (br_multicast_disable_port()) and added again when enabled while permanent
+    mc_rport: bool = False
 
 
 # br_private.h limits
@@ -275,7 +279,7 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
     if router is not None:
         if router not in (0, 1, 2, 3):
             raise KernelError(Errno.EINVAL)       # br_multicast_set_port_router()
-        put(mcast_router=router)
+        put(mcast_router=router, mc_rport=router == 2)     # br_multicast_set_port_router()
     mask = changes.pop("group_fwd_mask", None)
     if mask is not None:
         if mask & BR_GROUPFWD_MACPAUSE:

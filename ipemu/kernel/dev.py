@@ -10,9 +10,9 @@ from ipemu.kernel.addrconf import IPV6_MIN_MTU
 from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
                                  br_fdb_disable_port,
                                  br_gc_sync, br_ifinfo_notify, br_nostp_sync, port_cost)
-from ipemu.kernel.br_mdb import br_multicast_disable_port
+from ipemu.kernel.br_mdb import br_multicast_disable_port, br_rport_off
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Scope
+from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Route, Scope
 from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
                                      linkwatch_urgent_event, rtnl, veth_carrier_off)
 from ipemu.kernel.mcast import mc_sync
@@ -489,6 +489,7 @@ class Dev:
                     d.netns.linkwatch_do_dev(d, linkwatch=False)
                 linkwatch_operstate(d)
         self._notify_link(dev, iflink=iflink)
+        br_rport_off(dev)                       # br_stp_disable_port()
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
             br_fdb_disable_port(self, dev)              # br_stp_disable_port()
@@ -500,6 +501,12 @@ class Dev:
             transfer_operstate(dev)
         if dev.vxlan is not None:
             self._vxlan_lower_sync(dev)         # vxlan_stop(): vxlan_igmp_leave()
+        if dev.kind == "bridge":
+            # br_stp_disable_bridge(): each port not disabled is (br_stp_disable_port()),
+            # which takes it off the multicast router lists
+            for port in dev.ports:
+                if port.admin_up and port.carrier:
+                    br_rport_off(port, bridge_up=True)
         if dev.br_stp is not None:
             dev.br_stp.sync()                   # br_stp_disable_bridge()
         elif dev.kind == "bridge":
@@ -510,6 +517,7 @@ class Dev:
         if linkwatch:
             for d in lost:
                 if d.admin_up and d not in held:
+                    br_rport_off(d)             # br_port_carrier_check()
                     if _bridge_port(d):
                         br_ifinfo_notify(d.netns, d)    # NETDEV_CHANGE: carrier off
                         br_fdb_disable_port(d.netns, d)
@@ -554,6 +562,8 @@ class Dev:
             linkwatch_operstate(dev)
         if dev.admin_up:
             dev.qdisc_active = on
+        if linkwatch and dev.admin_up and not on:
+            br_rport_off(dev)                   # br_port_carrier_check()
         if linkwatch and dev.admin_up:
             # linkwatch_do_dev(): the operstate follows, announced for an UP device only
             # (netdev_state_change(): NETDEV_CHANGE's notifiers first; a bridge port's
@@ -995,12 +1005,21 @@ class Dev:
             return
         if dev.kind == "loopback":
             dev.inet6_ready = True
-            if not any(i.address == ipaddress.IPv6Address("::1") for i in self.ifa6(dev)):
+            had = next((i for i in self.ifa6(dev)
+                        if i.address == ipaddress.IPv6Address("::1")), None)
+            if had is None:
                 ifa = Ifa6(ipaddress.IPv6Address("::1"), 128, Scope.HOST,
                            proto=IFAPROT_KERNEL_LO)
                 insert_ifa6(self.ifa6(dev), ifa)
             for ifa in self.ifa6(dev):
                 self._ifa6_configure(dev, ifa)
+            if had is not None and not had.noprefixroute:
+                # addrconf_permanent_addr() -> fixup_permanent_addr(): a ::1 there
+                # before the link came up (an addr_gen_mode write, `ip -6 addr add`)
+                # gets its prefix route; init_loopback()'s own gets none (recorded)
+                self._add_route6(Route(ipaddress.IPv6Network("::1/128"), TABLE_MAIN,
+                                       RTN.UNICAST, Proto.KERNEL, oif=dev.ifindex,
+                                       priority=had.metric or 256))
         else:
             # addresses added while down get their prefix routes with the link up,
             # carrier or not; DAD and the link-local wait for carrier

@@ -569,8 +569,12 @@ class FibTable:
             if self.family == 6 and replace_ and \
                     not any(True for _ in self.prefix_routes(route.dst)):
                 # fib6_add_1(): REPLACE without CREATE and no node for the prefix (a
-                # prefix with routes of other metrics: fib6_add_rt2node()'s bare ENOENT)
-                raise KernelError(Errno.ENOENT, "Can not replace route - no match found")
+                # prefix with routes of other metrics, the root ::/0 or a split node
+                # of that length: fib6_add_rt2node()'s bare ENOENT, recorded)
+                from ipemu.kernel.ip6_fib import fib6_has_node
+                if not fib6_has_node(self, route.dst):
+                    raise KernelError(Errno.ENOENT,
+                                      "Can not replace route - no match found")
             raise KernelError(Errno.ENOENT)
         self.add(route, key)
 

@@ -13,7 +13,7 @@ from ipemu.kernel.fib import (DEVLESS_TYPES, NETMASKS, FibTable, Nexthop,
 from ipemu.kernel.netdev import DevAddrGenid, NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import NLM_F, In6Rtmsg, RouteRequest, RtEntry
-from ipemu.plainclass import dataclass
+from ipemu.plainclass import dataclass, replace
 
 _EXCL, _REPLACE, _APPEND, _CREATE = (int(NLM_F.EXCL), int(NLM_F.REPLACE), int(NLM_F.APPEND),
                                      int(NLM_F.CREATE))
@@ -143,6 +143,7 @@ class FibFrontend:
         (net-tools' ioctl shows only the errno)."""
         family = gateway.version
         if family == 6 and self._validate_gw6(gateway, dev):
+            _egress6(dev)
             return dev
         ifindex = dev.ifindex if dev is not None else None
         best = self._gateway_route(family, int(gateway), ifindex, table_id, scope)
@@ -154,7 +155,11 @@ class FibFrontend:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
         found = dev if dev is not None else self.devices.get(best.oif)
         if family == 4 and found is not None and not found.admin_up:
-            raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
+            # fib_check_nh_v4_gw(): `(dev->flags & IFF_UP) ? 0 : -ENETDOWN` with no
+            # message (the onlink branch has one; recorded: a local gateway's down device)
+            raise KernelError(Errno.ENETDOWN)
+        if family == 6:
+            _egress6(found)
         if family == 6 and dev is None and found is not None and \
                 self._gw6_is_local(gateway, found):
             # ip6_validate_gw(): checked again on the device the lookup found
@@ -358,12 +363,42 @@ class FibFrontend:
         (EXCL: an existing route is an error, REPLACE: it is replaced, APPEND: after
         the others, no CREATE: there must be one already)."""
         _check_dscp(req)
+        if req.family == 4 and req.gateway is not None and req.gateway.version == 4 \
+                and not req.gateway._ip:
+            # rtm_to_fib_config(): RTA_GATEWAY 0.0.0.0 sets no fc_gw_family (a device
+            # route, recorded: `via 0.0.0.0 dev D`)
+            req = replace(req, gateway=None)
+        if not req.table:
+            # fib_new_table() / fib6_new_table(): table 0 is the main table
+            req = replace(req, table=TABLE_MAIN)
+        if req.family == 6 and any(nh.gateway is None for nh in req.multipath):
+            # rtm_to_fib6_multipath_config(): every nexthop needs its RTA_GATEWAY
+            # (rt6_qualify_for_ecmp()), refused before any table or nexthop is made
+            raise KernelError(Errno.EINVAL, "Device only routes can not be added for "
+                              "IPv6 using the multipath API")
+        # inet_rtm_newroute(): fib_new_table() once rtm_to_fib_config() took the
+        # request, before fib_table_insert() may refuse it (ip6_route_info_create():
+        # fib6_new_table() alike): a refused route leaves its table made (recorded)
+        self.table(req.family, req.table, create=True)
+        if req.family == 4 and req.scope < _TYPE_SCOPE.get(req.type, 0):
+            # fib_create_info()'s first check: fib_props[type].scope above the
+            # route's (local below host, broadcast/anycast below link, nat)
+            raise KernelError(Errno.EINVAL, "Invalid scope")
+        if req.family == 4 and req.dead_linkdown:
+            # fib_create_info(): flags the kernel sets itself are refused (IPv6's
+            # rtm_to_fib6_config() does not look; recorded with `ip route restore` of
+            # a linkdown route)
+            raise KernelError(Errno.EINVAL,
+                              "Invalid rtm_flags - can not contain DEAD or LINKDOWN")
         if req.family == 4 and self._new_route4_via(req):
             return
         dst, key = self._rtm_dst_key(req)
         # Route's fields in their order: dst, table, type, protocol, scope, priority,
         # tos, prefsrc, gateway, oif, onlink, pref (positional: a route add makes one)
-        route = Route(dst, req.table, _rtn(req.type), req.protocol, req.scope,
+        # (an IPv6 route has no scope: rtm_to_fib6_config() does not read rtm_scope,
+        # rt6_fill_node() sends RT_SCOPE_UNIVERSE)
+        route = Route(dst, req.table, _rtn(req.type), req.protocol,
+                      req.scope if req.family == 4 else 0,
                       req.priority or 0, req.tos, req.prefsrc, req.gateway, req.oif,
                       req.onlink, req.pref or "medium")
         if req.metrics:
@@ -400,7 +435,7 @@ class FibFrontend:
             # fib6_nh_init(): an RTF_REJECT route holds the loopback device whatever
             # device was given, and keeps no gateway (RTNH_F_ONLINK, checked above, stays)
             route.oif, route.gateway = _LOOPBACK_IFINDEX, None
-        _fib_create_info_checks(route)
+        _fib_create_info_checks(route, bool(req.nhid))
         if req.nhid:        # fc_nh_id: RTA_NH_ID 0 is no nexthop object
             # fib_create_info(): a nexthop object gives the paths (nothing else may:
             # _check_dscp()); ip6_route_info_create(): fib6_check_nexthop()
@@ -440,6 +475,8 @@ class FibFrontend:
         which answers what the kernel says). What depends only on the request
         (fib_create_info()'s gateway, device and flags checks, the nexthop's
         resolution: fib_info sharing) is checked once."""
+        if not req.table:
+            return 0            # table 0 (main): the usual way maps it
         via = self._route4_via(req)
         return 0 if via is None else self._insert4_via(via, dsts)
 
@@ -538,7 +575,14 @@ class FibFrontend:
         if family != 4:
             want = 0            # fib6 has no scopes
         tids = _RESOLVE_TABLES
-        if table_id and table_id not in tids:
+        if family == 4 and self.fib_has_custom_rules:
+            # fib_check_nh_v4_gw(): after the route's own table (not main) the gateway
+            # goes through fib_lookup(), the rules: a deleted main rule leaves main's
+            # connected routes out (recorded)
+            tids = self._gateway_rule_tables4()
+        if table_id and table_id != TABLE_MAIN and table_id not in tids:
+            tids = (table_id,) + tids
+        elif table_id and table_id not in tids and family != 4:
             tids = (table_id,) + tids
         tables = self.tables
         masks = NETMASKS[family]
@@ -552,10 +596,36 @@ class FibFrontend:
                 if not same:
                     continue
                 for r in same:
+                    # (fib_table_lookup() skips a nexthop of another device than the
+                    # flow's oif, a local address's route too: `via ADDR dev D` with
+                    # ADDR ours on another device is refused, recorded)
                     if r.gateway is None and r.scope >= want and (
-                            oif is None or r.oif == oif or r.type == _RTN_LOCAL):
+                            oif is None or r.oif == oif or
+                            (family == 6 and r.type == _RTN_LOCAL)):
                         return r
         return None
+
+    def _gateway_rule_tables4(self) -> tuple:
+        """The tables a locally made flow to a gateway reaches through the IPv4 rules,
+        in their order: each rule that selects nothing (or iif lo) and looks up a
+        table, until one that ends the lookup (blackhole, unreachable, prohibit).
+        Rules with other selectors are passed over (an approximation of
+        fib_rules_lookup() for the flow fib_check_nh_v4_gw() makes)."""
+        from ipemu.kernel.fib_rules import FRAct
+        out: list[int] = []
+        for rule in self.rules[4]:
+            if rule.src is not None or rule.dst is not None or rule.invert or rule.tos \
+                    or rule.mark or rule.mark_mask or rule.iifname not in ("", "lo") \
+                    or rule.oifname or rule.uid_range is not None or rule.ip_proto \
+                    or rule.sport is not None or rule.dport is not None or rule.l3mdev \
+                    or rule.tun_id:
+                continue
+            if rule.action == FRAct.TO_TBL:
+                if rule.table not in out:
+                    out.append(rule.table)
+            elif rule.action not in (FRAct.GOTO, FRAct.NOP):
+                break
+        return tuple(out)
 
     def _multipath(self, route: Route, req: RouteRequest) -> None:
         """fib_get_nhs() / ip6_route_multipath_add(): each nexthop's gateway must
@@ -565,10 +635,37 @@ class FibFrontend:
         if v4 and req.flow and req.multipath[0].flow != req.flow:
             # fib_get_nhs(), before fib_check_nh() looks at the gateways
             raise KernelError(Errno.EINVAL, "Nexthop class id does not match RTA_FLOW")
+        if v4 and any(nh.dead_linkdown for nh in req.multipath):
+            # fib_get_nhs(), as it reads each rtnexthop
+            raise KernelError(Errno.EINVAL,
+                              "Invalid flags for nexthop - can not contain DEAD or LINKDOWN")
+        if v4:
+            _fib_create_info_mp_checks(route, req)
         for nh in req.multipath:
             dev = self.by_index(nh.oif) if nh.oif else None
+            if v4 and nh.gateway is not None and nh.gateway.version == 4 and \
+                    not nh.gateway._ip:
+                nh = replace(nh, gateway=None)      # fib_get_nhs(): fc_gw4 0 is none
+            if v4 and nh.gateway is None and nh.onlink:
+                # fib_check_nh() -> fib_check_nh_nongw(), this nexthop's turn
+                raise KernelError(Errno.EINVAL, "Invalid flags for nexthop - PERVASIVE "
+                                  "and ONLINK can not be set")
             if nh.oif and dev is None:
                 raise KernelError(Errno.ENODEV)
+            if v4 and nh.gateway is None and dev is not None and not dev.admin_up and \
+                    route.scope != _SCOPE_HOST:
+                # fib_check_nh() -> fib_check_nh_nongw(), this nexthop's turn
+                raise KernelError(Errno.ENETDOWN, "Device for nexthop is not up")
+            if v4 and nh.gateway is not None and nh.onlink and nh.gateway.version == 4:
+                # fib_check_nh_v4_gw()'s onlink branch, this nexthop's turn
+                if req.scope >= _SCOPE_LINK:
+                    raise KernelError(Errno.EINVAL, "Nexthop has invalid scope")
+                if dev is None:
+                    raise KernelError(Errno.ENODEV, "Nexthop device required for onlink")
+                if not dev.admin_up:
+                    raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
+                if self.inet_addr_type_dev_table(dev, nh.gateway) != RTN.UNICAST:
+                    raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
             if nh.gateway is not None and not nh.onlink:
                 dev = self.resolve_gateway(nh.gateway, dev, req.table, req.scope)
             elif dev is None:
@@ -591,6 +688,11 @@ class FibFrontend:
         """inet_rtm_delroute() / inet6_rtm_delroute(): fib_table_delete() on the first
         route every given attribute matches."""
         _check_dscp(req)
+        if req.family == 4 and req.gateway is not None and req.gateway.version == 4 \
+                and not req.gateway._ip:
+            req = replace(req, gateway=None)    # rtm_to_fib_config(): no fc_gw_family
+        if not req.table:
+            req = replace(req, table=TABLE_MAIN)    # fib_get_table(): 0 is main
         dst = self._rtm_dst(req)
         if req.nhid and req.nhid not in self.nexthops:
             # inet_rtm_delroute() / inet6_rtm_delroute(), before the table
@@ -811,6 +913,8 @@ class FibFrontend:
                 # fib6_nh_init() (fib_check_nh_v6_gw() for an RTA_VIA one): after the
                 # gateway, the device must be up
                 raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
+            if route.onlink and gw is not None and gw.version == 6:
+                _egress6(dev)           # ip6_validate_gw() after the onlink checks
         if family == 4 and route.prefsrc is not None and not int(route.prefsrc):
             route.prefsrc = None        # fc_prefsrc 0: none (`src 0.0.0.0`)
         if route.prefsrc is not None:
@@ -1094,7 +1198,7 @@ def _mp_matches(r: Route, multipath: tuple) -> bool:
 CONGESTION_CONTROL = ("reno", "bbr", "cubic")
 
 
-def _fib_create_info_checks(route: Route) -> None:
+def _fib_create_info_checks(route: Route, nhid: bool = False) -> None:
     """fib_create_info()'s and fib_nh_init()'s early refusals of a new route, in their
     order (the family and the gateway's int read once: this runs per route)."""
     v4 = route.family == 4
@@ -1106,8 +1210,17 @@ def _fib_create_info_checks(route: Route) -> None:
     if v4 and rtype in _DEVLESS and (gateway is not None or route.oif is not None):
         raise KernelError(Errno.EINVAL,
                           "Gateway, device and multipath can not be specified for this route type")
+    if v4 and rtype not in _DEVLESS and route.scope > _SCOPE_HOST:
+        # fib_create_info(): past the error types, a scope above host (nowhere)
+        raise KernelError(Errno.EINVAL, "Invalid scope")
     if v4 and route.scope == _SCOPE_HOST and gateway is not None:
         raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
+    if v4 and gateway is None and route.onlink and rtype not in _DEVLESS and \
+            route.scope != _SCOPE_HOST and not nhid:
+        # fib_check_nh() -> fib_check_nh_nongw(): a nexthop without a gateway may not
+        # be onlink (a host-scope route skips fib_check_nh(), a nexthop object too)
+        raise KernelError(Errno.EINVAL,
+                          "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set")
     if route.onlink and route.oif is None and not (v4 and rtype in _DEVLESS):
         # (fib_create_info(): an IPv4 error type goes to link_it before its nexthop)
         raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
@@ -1118,6 +1231,11 @@ def _fib_create_info_checks(route: Route) -> None:
             # ip6_validate_gw(): neither unicast nor IPv4-mapped (an IPv6 route's
             # gateway or an IPv4 route's RTA_VIA one), onlink or not
             raise KernelError(Errno.EINVAL, "Invalid gateway address")
+    elif v4 and route.onlink:
+        # fib_check_nh_v4_gw()'s onlink branch: the scope first; the device and the
+        # gateway's type in the local table come with the nexthop (add_route())
+        if route.scope >= _SCOPE_LINK:
+            raise KernelError(Errno.EINVAL, "Nexthop has invalid scope")
     elif v4:
         if route.scope >= _SCOPE_LINK:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
@@ -1129,7 +1247,40 @@ def _fib_create_info_checks(route: Route) -> None:
             raise KernelError(Errno.ENODEV)     # 0.0.0.0: is_unspecified
 
 
+def _egress6(dev: NetDevice | None) -> None:
+    """ip6_validate_gw(), the egress device its lookup (or the request) settled on:
+    never the loopback device (recorded: `via fe80::1 dev lo`, `via ::1`)."""
+    if dev is not None and dev.kind == "loopback":
+        raise KernelError(Errno.EINVAL,
+                          "Egress device can not be loopback device for this route")
+
+
+def _fib_create_info_mp_checks(route: Route, req: RouteRequest) -> None:
+    """fib_create_info()'s refusals of an IPv4 multipath route that come after
+    fib_get_nhs() has read the nexthops (fib_nh_init() looks up no device) and before
+    fib_check_nh() resolves them: the type's scope, an error type's nexthops, a host
+    scope's count and gateway (recorded: `unreachable ... nexthop via X onlink` and
+    `local ... nexthop via X dev D` say so whatever X is)."""
+    if route.type in _NO_SCOPE_TYPES:
+        raise KernelError(Errno.EINVAL, "Invalid scope")
+    if route.type in _DEVLESS:
+        raise KernelError(Errno.EINVAL,
+                          "Gateway, device and multipath can not be specified for this route type")
+    if route.scope > _SCOPE_HOST:
+        raise KernelError(Errno.EINVAL, "Invalid scope")
+    if route.scope == _SCOPE_HOST:
+        if len(req.multipath) != 1:
+            raise KernelError(Errno.EINVAL,
+                              "Route with host scope can not have multiple nexthops")
+        if req.multipath[0].gateway is not None:
+            raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
+
+
 _NO_SCOPE_TYPES = frozenset((RTN.NAT, RTN.XRESOLVE))
+# fib_props[].scope: the least scope a route of the type may have
+_TYPE_SCOPE = {int(RTN.LOCAL): int(Scope.HOST), int(RTN.BROADCAST): int(Scope.LINK),
+               int(RTN.ANYCAST): int(Scope.LINK), int(RTN.NAT): int(Scope.NOWHERE),
+               int(RTN.XRESOLVE): int(Scope.NOWHERE), 0: int(Scope.NOWHERE)}
 _LOOPBACK_IFINDEX = 1      # net->loopback_dev
 _DEVLESS = frozenset(DEVLESS_TYPES)
 _SCOPE_HOST = int(Scope.HOST)

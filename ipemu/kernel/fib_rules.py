@@ -6,7 +6,8 @@ import ipaddress
 from ipemu.kernel.enums import int_enum
 
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import NETMASKS, Proto, RTN, Route, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN
+from ipemu.kernel.fib import (NETMASKS, RTN, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, FibTable,
+                              Proto, Route)
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.plainclass import dataclass, replace
@@ -470,6 +471,9 @@ class FibRules:
         while at < len(rules) and rules[at].priority <= rule.priority:
             at += 1
         rules.insert(at, rule)
+        # the rules decide where gateways resolve (fib_check_nh_v4_gw()'s fib_lookup):
+        # the nexthops resolved before (FibTable.nh_cache) are stale
+        FibTable.genid += 1
         if self.listeners:
             self._notify(RTM.NEWRULE, replace(rule))
         return rule
@@ -480,6 +484,7 @@ class FibRules:
         for r in self.rules[sel.family]:
             if _rule_found(r, sel, msg):
                 self.rules[sel.family].remove(r)
+                FibTable.genid += 1     # (as add_rule(): resolved nexthops are stale)
                 if sel.family == 4:
                     self.fib_unmerge()      # fib4_rule_delete()
                     self.fib_has_custom_rules = True

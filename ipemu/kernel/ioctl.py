@@ -411,6 +411,14 @@ def arp_ioctl(ns, cmd: int, req: ArpReq) -> None:
     if cmd in (SIOCSARP, SIOCDARP) and not req.flags & ATF_PUBL and \
             req.flags & (ATF_NETMASK | ATF_DONTPUB):
         raise KernelError(Errno.EINVAL)     # arp_ioctl(): a mask only for a proxy entry
+    if req.dev and req.flags & ATF_COM:
+        # arp_ioctl(): a device named must be of the hardware address's type (lo's
+        # ARPHRD_LOOPBACK is no ether: EINVAL, pub or not; recorded)
+        named = ns.by_name(req.dev)
+        if named is None:
+            raise KernelError(Errno.ENODEV)
+        if hwtype(named) != req.hatype:
+            raise KernelError(Errno.EINVAL)
     if cmd == SIOCSARP:
         if req.flags & ATF_PUBL:
             # arp_req_set_public(): a mask other than /32 is refused before the device

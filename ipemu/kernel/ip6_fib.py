@@ -131,6 +131,26 @@ def _fib6_trees(ns) -> list[tuple]:
     return out
 
 
+def fib6_has_node(table, dst) -> bool:
+    """Whether fib6_add_1()'s walk finds a node for exactly `dst` in `table`'s tree
+    (the root, a route's node, or a split node at that length): a replace without
+    create then fails in fib6_add_rt2node() with a bare ENOENT, not with fib6_add_1()'s
+    "no match found"."""
+    root = Fib6Node(0, entries=[])
+    root.dummy = Fib6Entry(None, ref=1)
+    for route in table.routes:
+        _fib6_insert(root, Fib6Entry(route))
+    addr, plen = int(dst.network_address), dst.prefixlen
+    fn: Fib6Node | None = root
+    while fn is not None:
+        if plen < fn.bit or not _prefix_equal(_key(fn), addr, fn.bit):
+            return False
+        if plen == fn.bit:
+            return True
+        fn = fn.right if _bit(addr, fn.bit) else fn.left
+    return False
+
+
 def proc_rt6_stats(ns) -> str:
     """rt6_stats_seq_show(): fib_nodes (the trees' nodes below their roots),
     fib_route_nodes (those holding routes), fib_rt_alloc (rt6_info dsts ever

@@ -204,6 +204,9 @@ class RouteRequest:
     expires: int | None = None         # RTA_EXPIRES: seconds (IPv6 only)
     encap: object = None               # RTA_ENCAP(_TYPE): a kernel/lwtunnel.LwtEncap
     src_len: int = 0                   # rtm_src_len (`from PREFIX`'s length)
+    # RTNH_F_DEAD | RTNH_F_LINKDOWN in rtm_flags: only a saved dump sent back
+    # (ip route restore) carries them
+    dead_linkdown: bool = False
 
 
 @dataclass(frozen=True)
@@ -217,6 +220,7 @@ class RtNexthop:
     onlink: bool = False
     flow: int = 0                      # RTA_FLOW inside it
     encap: object = None               # RTA_ENCAP(_TYPE) inside it (lwtunnel.LwtEncap)
+    dead_linkdown: bool = False        # RTNH_F_DEAD | RTNH_F_LINKDOWN (a restored dump)
 
 
 @dataclass(frozen=True)
@@ -273,3 +277,4 @@ class ArpReq:
     flags: int = 0
     dev: str = ""
     netmask: ipaddress.IPv4Address | None = None    # arp_netmask with ATF_NETMASK
+    hatype: int = 1                     # arp_ha.sa_family (net-tools: -H, ether)

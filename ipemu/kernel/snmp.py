@@ -133,6 +133,9 @@ class Mib:
     udp6: dict = field(default_factory=lambda: _zeros(UDP6_FIELDS))
     udplite6: dict = field(default_factory=lambda: _zeros(UDPLITE6_FIELDS))
     tcpext: dict = field(default_factory=lambda: _zeros(TCPEXT_FIELDS))
+    # each inet6_dev's own InReceives and InOctets (idev->stats.ipv6), by ifindex:
+    # what `ip -6 -s addr` shows (ip6_dev_in())
+    ip6dev: dict = field(default_factory=dict)
 
 
 def mib_of(stack) -> Mib:
@@ -325,14 +328,23 @@ def tcp_inc(stack, name: str, count: int = 1) -> None:
 _IP6_PROTOS = frozenset((6, 17, 58, 136))       # inet6_protos[]: TCP, UDP, ICMPv6, UDPLite
 
 
-def ip6_rcv(stack, pkt) -> None:
+def ip6_rcv(stack, pkt, ifindex: int = 0) -> None:
     """ip6_rcv_core(): IPSTATS_MIB_IN with its octets and the ECN codepoint, for every
     datagram the device hands IPv6 (a device with IPv6 disabled drops it after:
-    INDISCARDS); ip6_mc_input(): a multicast one's IPSTATS_MIB_INMCAST."""
-    ip6 = mib_of(stack).ip6
+    INDISCARDS); ip6_mc_input(): a multicast one's IPSTATS_MIB_INMCAST. The device's
+    own inet6_dev counts InReceives and InOctets too."""
+    mib = mib_of(stack)
+    ip6 = mib.ip6
     length = l3_length(pkt)
     ip6["InReceives"] += 1
     ip6["InOctets"] += length
+    if ifindex:
+        try:
+            own = mib.ip6dev.setdefault(ifindex, [0, 0])
+        except AttributeError:          # a state saved before the field was
+            own = mib.__dict__.setdefault("ip6dev", {}).setdefault(ifindex, [0, 0])
+        own[0] += 1
+        own[1] += length
     ip6[_ECN[pkt.traffic_class & 3]] += 1
     if pkt.dst.is_multicast:
         ip6["InMcastPkts"] += 1
@@ -484,3 +496,9 @@ def proc_snmp6(netns) -> str:
     out += [_line6("Udp6" + f, mib.udp6[f]) for f in UDP6_FIELDS]
     out += [_line6("UdpLite6" + f, mib.udplite6[f]) for f in UDPLITE6_FIELDS]
     return "".join(out)
+
+
+def ip6_dev_in(stack, ifindex: int) -> tuple[int, int]:
+    """A device's inet6_dev InReceives and InOctets (0, 0 before any)."""
+    found = getattr(mib_of(stack), "ip6dev", {}).get(ifindex)
+    return (found[0], found[1]) if found else (0, 0)

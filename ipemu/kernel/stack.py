@@ -2386,7 +2386,7 @@ class Stack:
 
     def ipv6_rcv(self, dev: NetDevice, pkt: P.Ipv6) -> None:
         ns = self.ns
-        snmp.ip6_rcv(self, pkt)
+        snmp.ip6_rcv(self, pkt, dev.ifindex)
         if ns.conf(6, dev, "disable_ipv6") == "1":
             snmp.ip6_inc(self, "InDiscards")
             return

@@ -529,6 +529,14 @@ class NetSysctl:
             if proto is not None else None
         if key.startswith("net.ipv4.conf.default."):
             self._keep_set_conf(key[len("net.ipv4.conf.default."):])
+        if key == "net.ipv4.conf.default.forwarding":
+            # devinet_sysctl_forward(): default's forwarding goes to no device there
+            # (no devinet_copy_dflt_conf()); a device made later copies it
+            # (inetdev_init()): those there keep what they read now (recorded)
+            for dev in self.device_list():
+                own = f"net.ipv4.conf.{dev.name}.forwarding"
+                if own not in self.sysctls:
+                    self.sysctls[own] = self.conf(4, dev, "forwarding")
         self.sysctls[key] = value
         if proto is not None and (proto == "ipv6" or value != old_all):
             # devinet_sysctl_forward(): inet_forward_change() only when the value

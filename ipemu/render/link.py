@@ -202,14 +202,15 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
         p.any("link_type", "    link/%s ", link_type)
         if msg.address:                 # dev->addr_len 0 (a tun): neither is sent
             p.color_any("mac", "address", "%s", ll_addr_text(msg.address, msg.link_type))
-            if msg.broadcast is None:
-                pass                    # no IFLA_BROADCAST (br_fill_ifinfo())
+            if msg.broadcast is None or v6_dump:
+                pass                    # no IFLA_BROADCAST (br_fill_ifinfo(),
+                                        # inet6_fill_ifinfo())
             elif int(msg.flags) & _POINTOPOINT:
                 p.fp(" peer ")
                 p.js("link_pointtopoint", True)
             else:
                 p.fp(" brd ")
-            if msg.broadcast is not None:
+            if msg.broadcast is not None and not v6_dump:
                 p.color_any("mac", "broadcast", "%s",
                             ll_addr_text(msg.broadcast, msg.link_type))
     if msg.link_netnsid is not None and not opts.reduced_header:
@@ -229,6 +230,10 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     if msg.proto_down:
         # print_linkinfo(): IFLA_PROTO_DOWN, sent by drivers that can go proto down
         p.any("proto_down", " protodown on ", True)
+    if v6_dump:
+        # inet6_fill_ifinfo() sends only the name, address, MTU, link, operstate and
+        # its IFLA_PROTINFO: -d finds nothing more to print (recorded: `ip -6 -d addr`)
+        return
     if opts.details:
         print_details(p, msg, cache, opts)
     if (opts.do_link or opts.details) and msg.ifalias is not None:

@@ -2,6 +2,8 @@
 tables, as in /etc/iproute2/rt_* and lib/rt_names.c."""
 from __future__ import annotations
 
+import ipaddress
+
 SCOPES = {0: "global", 255: "nowhere", 254: "host", 253: "link", 200: "site"}
 RTN_TYPES = {0: "none", 1: "unicast", 2: "local", 3: "broadcast", 4: "anycast",
              5: "multicast", 6: "blackhole", 7: "unreachable", 8: "prohibit", 9: "throw",
@@ -183,29 +185,36 @@ def format_host(addr) -> str:
         name = names(addr)
         if name is not None:
             return name
-    return address_text(addr)
+    return ntop(addr)
 
 
-# the text of the addresses printed, by family and int: ipaddress works an IPv6
+# the text of the addresses printed, by class and int: ipaddress works an IPv6
 # address's text out afresh each time (~5 us: the longest run of zero hextets);
 # bounded, emptied when full
 _TEXT: dict[tuple, str] = {}
 _TEXT_MAX = 65536
-_PLAIN: list = []      # [IPv4Address, IPv6Address], on first need
 
 
-def address_text(addr) -> str:
-    """str(addr), remembered for a plain IPv4/IPv6 address (no scope id)."""
-    if not _PLAIN:
-        import ipaddress
-        _PLAIN[:] = ipaddress.IPv4Address, ipaddress.IPv6Address
+def ntop(addr) -> str:
+    """rt_addr_n2a() -> inet_ntop(): str() of the address, but a v4-mapped IPv6 one,
+    or one with 96 zero bits and a non-zero seventh word, ends in dotted IPv4
+    (::ffff:10.0.0.1, ::10.0.0.2) as glibc writes them; remembered for a plain
+    IPv4/IPv6 address (no scope id)."""
     cls = addr.__class__
-    if cls is not _PLAIN[0] and (cls is not _PLAIN[1] or addr._scope_id is not None):
+    if cls is not _IPV4 and (cls is not _IPV6 or addr._scope_id is not None):
         return str(addr)
     key = (cls, addr._ip)
     text = _TEXT.get(key)
     if text is None:
-        text = str(addr) if cls is _PLAIN[0] else ipv6_text(addr._ip)
+        if cls is _IPV4:
+            text = str(addr)
+        else:
+            high = addr._ip >> 32
+            if high == 0xFFFF or (high == 0 and addr._ip >> 16):
+                from ipemu.tools.ip_misc import inet6_ntop
+                text = inet6_ntop(addr._ip)
+            else:
+                text = ipv6_text(addr._ip)
         if len(_TEXT) >= _TEXT_MAX:
             _TEXT.clear()
         _TEXT[key] = text
@@ -235,5 +244,5 @@ def ipv6_text(ip: int) -> str:
     return text[:best.start()] + "::" + text[best.end():]
 
 
-
 _ZERO_RUNS: list = []   # [the finditer of runs of two or more zero hextets]
+_IPV4, _IPV6 = ipaddress.IPv4Address, ipaddress.IPv6Address

@@ -10,7 +10,7 @@ from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Scope
 from ipemu.kernel.records import RTNH_F, RouteMsg
 from ipemu.plainclass import dataclass, field
 from ipemu.render.link import LinkCache
-from ipemu.render.names import dsfield_n2a, format_host, host_names, proto_name, rtn_type_name, scope_name, table_name
+from ipemu.render.names import dsfield_n2a, format_host, host_names, ntop, proto_name, rtn_type_name, scope_name, table_name
 from ipemu.render.printer import ANY, ARR, END_ARR, END_OBJ, FP, JS, OBJ, Printer
 
 
@@ -104,13 +104,13 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     plen = dst_net.prefixlen
     resolving = host_names() is not None
     if cloned:
-        dst = format_host(dst_net.network_address) if resolving else str(dst_net.network_address)
+        dst = format_host(dst_net.network_address) if resolving else ntop(dst_net.network_address)
     elif plen == 0:
         dst = "default"
     elif plen != (32 if family == 4 else 128):
-        dst = f"{dst_net.network_address}/{plen}"
+        dst = f"{ntop(dst_net.network_address)}/{plen}"
     else:   # print_route(): format_host_rta_r() of a host-length RTA_DST only
-        dst = format_host(dst_net.network_address) if resolving else str(dst_net.network_address)
+        dst = format_host(dst_net.network_address) if resolving else ntop(dst_net.network_address)
     color = p.color
     if color and dst != "default":
         op(_DST_C)
@@ -119,7 +119,7 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         op(_DST)
         val(dst)
     if view.src_addr is not None:
-        src = format_host(view.src_addr) if resolving else str(view.src_addr)
+        src = format_host(view.src_addr) if resolving else ntop(view.src_addr)
         if color:
             # print_color_string(ifa_family_color(), "from", "from %s "): the keyword
             # inside the colour too
@@ -163,7 +163,7 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
             op(_SCOPE)
             val(str(route.scope) if view.numeric else scope_name(route.scope))
     if route.prefsrc is not None and "src" not in hide:
-        prefsrc = str(route.prefsrc)
+        prefsrc = ntop(route.prefsrc)
         if color:
             ops += (_SRC_C, _PREFSRC)
             vals += (view.src_sep, _colored("inet" if route.prefsrc.version == 4 else "inet6",
@@ -342,7 +342,7 @@ def print_gateway(p: Printer, family: int, gateway) -> None:
 
 def _gateway_ops(ops: list, vals: list, family: int, gateway, color: bool = False) -> None:
     # print_rta_gateway()/print_rta_via(): format_host() (a name under -resolve)
-    text = str(gateway) if host_names() is None else format_host(gateway)
+    text = ntop(gateway) if host_names() is None else format_host(gateway)
     if gateway.version == family:
         if color:
             ops.append(_GATEWAY_C)

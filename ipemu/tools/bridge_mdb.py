@@ -59,11 +59,37 @@ def parse_grp(text: str) -> tuple[int, bytes] | None:
             ip = None
         if ip is not None:
             return (ETH_P_IP if ip.version == 4 else ETH_P_IPV6), ip.packed
-    parts = text.split(":")
-    if len(parts) == 6 and all(1 <= len(x) <= 2 and
-                               all(c in "0123456789abcdefABCDEF" for c in x) for x in parts):
-        return 0, bytes(int(x, 16) for x in parts)
+    mac, _, _ = ll_addr_a2n(text, 6)
+    if mac is not None and len(mac) == 6:
+        return 0, mac
     return None
+
+
+def ll_addr_a2n(text: str, length: int) -> tuple[bytes | None, str, str]:
+    """lib/ll_addr.c ll_addr_a2n(): (the bytes, or None for -1; the argument as the
+    caller sees it after (each ':' it passed is made a NUL, so only the first piece is
+    left); what it printed). A dotted one is IPv4; else up to `length` pieces of
+    sscanf %x, each 0..255 ("PIECE" is invalid lladdr.); a `length`th piece followed
+    by more makes a count past `length`."""
+    from ipemu.tools.ip_link import _scanf_x
+    from ipemu.tools.ipargs import parse_addr_1
+    if "." in text:
+        pfx = parse_addr_1(text, 4)
+        if pfx is None:
+            return None, text, f'"{text}" is invalid lladdr.\n'
+        return (pfx.address.packed if length >= 4 else None), text, ""
+    pieces = text.split(":")
+    left = pieces[0]
+    out = []
+    for i in range(length):
+        piece = pieces[i] if i < len(pieces) else ""
+        value = _scanf_x(piece)
+        if value is None or not 0 <= value <= 255:
+            return None, left, f'"{piece}" is invalid lladdr.\n'
+        out.append(value)
+        if i + 1 >= len(pieces):
+            return bytes(out), left, ""
+    return bytes(out) + b"?", left, ""         # i + 1 == length + 1: never ETH_ALEN
 
 
 def mdb_modify(ctx: ToolContext, argv: list[str], add: bool) -> int:
@@ -106,7 +132,12 @@ def mdb_modify(ctx: ToolContext, argv: list[str], add: bool) -> int:
         raise _nodev(port)
     parsed = parse_grp(grp)
     if parsed is None:
-        raise CommandError(f'Invalid address "{grp}"\n', EXIT)
+        # mdb_parse_grp() -> ll_addr_a2n(): its own word first, and the group as its
+        # NULs left it
+        _, left, said = ll_addr_a2n(grp, 6)
+        if said:
+            ctx.term.err(said)
+        raise CommandError(f'Invalid address "{left}"\n', EXIT)
     source = None
     if src is not None:
         # MDBA_SET_ENTRY_ATTRS's MDBE_ATTR_SOURCE: inet_pton() of AF_INET, else AF_INET6

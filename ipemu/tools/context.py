@@ -95,3 +95,6 @@ class ToolContext:
     stdin: str | None = None  # what a pipe or `<` gives the command (`ip -batch -`)
     output: str | None = None  # the host file stdout is redirected to, if any
     exec_pid: int | None = None  # the `-c` shell this program was exec'd in place of
+    # ip's ipaddress.c `static int do_link`: set by a link listing and never cleared,
+    # so the `address` lines after one in an ip -batch list as links do
+    do_link: bool = False

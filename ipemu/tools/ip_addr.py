@@ -365,6 +365,12 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
                 # iplink_get() then asks for the link by that name: the kernel has none
                 raise CommandError("RTNETLINK answers: No such device\n"
                                    "Cannot send link get request: No such device\n", 1)
+    # an address listing after a link listing in the same ip (a batch): do_link is
+    # still 1, so a device alone is iplink_get()'s link, and the links print as
+    # `link show` prints them (link mode, their statistics inline)
+    sticky = not do_link and ctx.do_link and not flush
+    if sticky and dev is not None and f.group is None:
+        do_link, family, sticky = True, 17, False
     # ipaddr_link_get(): with a device, RTM_GETLINK for that one link
     links = everyone = ns.dump_links() if dev is None else [ns.link_msg(dev)]
     if dev is None and link_family != 6:
@@ -393,7 +399,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
         links = [m for m in links if _link_has_match(m, dumped, family, addresses)]
     show = ShowOptions(family=family, details=opts.details, stats=opts.stats,
                        human=opts.human, iec=opts.iec, numeric=opts.numeric,
-                       oneline=opts.oneline, brief=opts.brief, do_link=do_link,
+                       oneline=opts.oneline, brief=opts.brief, do_link=do_link or sticky,
                        group=ctx.profile["link_show_group"],
                        # `ip -6 addr` without a device reads the IPv6 link dump, which
                        # carries no qdisc, master or group
@@ -432,10 +438,22 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], *, do_link
             p.close_array()
             if opts.brief:
                 p.fp("\n")
-            elif opts.stats and f.label is None and not opts.oneline:
+            elif opts.stats and f.label is None and not opts.oneline and not sticky:
                 # print_link_stats() only after print_linkinfo() printed (res > 0): -o
                 # sets no_link for an address listing
-                print_stats(p, msg.stats, opts.stats, opts.human, opts.iec)
+                if show.reduced_header:
+                    # the IPv6 link dump has no IFLA_STATS64 nor IFLA_CARRIER_CHANGES:
+                    # get_rtnl_link_stats_rta() reads IFLA_INET6_STATS instead, by
+                    # iproute2 6.1's IPSTATS_MIB_* numbers, which a 6.15+ kernel has
+                    # moved: only InReceives and InOctets are where it looks, the
+                    # others read counters that stay 0 here (ECT1/ECT0, InTooBig...)
+                    from ipemu.kernel.records import Stats64
+                    from ipemu.kernel.snmp import ip6_dev_in
+                    packets, octets = ip6_dev_in(ns.stack, msg.ifindex)
+                    print_stats(p, Stats64(rx_bytes=octets, rx_packets=packets),
+                                opts.stats, opts.human, opts.iec, transns=False)
+                else:
+                    print_stats(p, msg.stats, opts.stats, opts.human, opts.iec)
                 p.nl()
         p.close_object()
     p.end()

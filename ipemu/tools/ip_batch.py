@@ -33,7 +33,8 @@ _EXITS_WITH_1 = re.compile(r'Error: (.* (address|prefix) is expected rather than
 def _exits(err: CommandError) -> bool:
     """Did iproute2 end the process for this error (exit(-1): usage texts, invarg();
     exit(1): the address parsers), so that nothing after it runs?"""
-    return err.status == EXIT_ARG or (err.status == 1 and bool(_EXITS_WITH_1.match(err.message)))
+    return err.status == EXIT_ARG or getattr(err, "exits", False) or \
+        (err.status == 1 and bool(_EXITS_WITH_1.match(err.message)))
 
 
 class _Stop(Exception):

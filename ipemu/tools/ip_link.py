@@ -427,6 +427,7 @@ def ll_name_to_index(ns, name: str):
 def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     from ipemu.tools.ip_addr import list_or_flush
     if not argv:
+        ctx.do_link = True          # ipaddr_list_link()
         return list_or_flush(ctx, opts, [], do_link=True)
     cmd = argv[0]
     kw = keyword(cmd)
@@ -439,6 +440,7 @@ def do_iplink(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if kw == "delete":
         return modify(ctx, opts, argv[1:], "delete")
     if kw == "show" or kw == "lst" or kw == "list":
+        ctx.do_link = True          # ipaddr_list_link()
         return list_or_flush(ctx, opts, argv[1:], do_link=True)
     if kw == "xstats":
         from ipemu.tools.ip_link_xstats import link_xstats

@@ -27,14 +27,21 @@ def do_neigh(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         return show_or_flush(ctx, opts, [], flush=False)
     cmd, rest = argv[0], argv[1:]
     kw = keyword(cmd)
-    if kw == "add":
-        return modify(ctx, opts, rest, create=True, excl=True)
-    if kw == "change" or kw == "chg":
-        return modify(ctx, opts, rest, create=False, excl=False)
-    if kw == "replace":
-        return modify(ctx, opts, rest, create=True, excl=False)
-    if kw == "delete":
-        return delete(ctx, opts, rest)
+    try:
+        if kw == "add":
+            return modify(ctx, opts, rest, create=True, excl=True)
+        if kw == "change" or kw == "chg":
+            return modify(ctx, opts, rest, create=False, excl=False)
+        if kw == "replace":
+            return modify(ctx, opts, rest, create=True, excl=False)
+        if kw == "delete":
+            return delete(ctx, opts, rest)
+    except CommandError as err:
+        if err.status == 2:
+            # ipneigh_modify(): `if (rtnl_talk(...) < 0) exit(2);` ends the process,
+            # a batch too (no `Command failed`, -force or not: recorded)
+            err.exits = True
+        raise
     if kw == "get":
         return get(ctx, opts, rest)
     if kw == "show" or kw == "list" or kw == "lst":

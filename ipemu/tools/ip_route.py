@@ -126,13 +126,18 @@ def _restore_prio(msg: RouteMsg) -> int:
 def _restore_request(msg: RouteMsg) -> RouteRequest:
     """The saved message sent back with NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK."""
     hops = tuple(RtNexthop(h.gateway, h.oif, h.weight - 1, bool(h.flags & RTNH_F.ONLINK),
-                           h.flow) for h in msg.multipath)
+                           h.flow, None, bool(h.flags & _DEAD_LINKDOWN))
+                 for h in msg.multipath)
     return RouteRequest(msg.family, msg.dst.prefixlen, msg.dst.network_address
                         if msg.dst.prefixlen else None, msg.tos, msg.table, msg.protocol,
                         msg.scope, int(msg.type), True, msg.priority or None, msg.prefsrc,
                         msg.gateway, msg.oif, msg.onlink,
                         msg.pref if msg.family == 6 else None, hops, msg.nhid, None,
-                        NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE, msg.metrics, msg.flow)
+                        NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE, msg.metrics, msg.flow,
+                        dead_linkdown=bool(msg.flags & _DEAD_LINKDOWN))
+
+
+_DEAD_LINKDOWN = RTNH_F.DEAD | RTNH_F.LINKDOWN
 
 
 def _restore(ctx: ToolContext) -> int:
@@ -459,9 +464,10 @@ def rt_realms(text: str) -> int | None:
     return get_unsigned(text)
 
 
-def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
+def parse_nexthops(args: Args, req: RouteArgs, ns=None) -> list[dict]:
     """parse_nexthops() / parse_one_nh(): `nexthop` blocks of via, dev, weight,
-    onlink (each block runs to the next `nexthop`)."""
+    onlink (each block runs to the next `nexthop`); with the namespace `ns`, a device
+    is looked up as it is read (ll_name_to_index(), before the words after it)."""
     hops: list[dict] = []
     while args:
         if args.cur != "nexthop":
@@ -484,6 +490,10 @@ def parse_nexthops(args: Args, req: RouteArgs) -> list[dict]:
                 req.family = req.family or hop["gateway"].family
             elif word == "dev":
                 hop["dev"] = args.next_arg()
+                if ns is not None and ns.by_name(hop["dev"]) is None:
+                    # parse_one_nh() returns nodev(), parse_nexthops() says so, exits
+                    raise CommandError(f'Cannot find device "{hop["dev"]}"\n'
+                                       "Error: cannot parse nexthop\n", EXIT_ARG)
             elif word == "weight":
                 value = args.next_arg()
                 weight = get_unsigned(value)
@@ -538,7 +548,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
     if parsed.dev is not None:
         oif = _dev_index(ns, parsed.dev)
     if parsed.nexthop_args is not None:
-        parsed.nexthops = parse_nexthops(Args(parsed.nexthop_args), parsed)
+        parsed.nexthops = parse_nexthops(Args(parsed.nexthop_args), parsed, ns)
     if parsed.encap_devices:
         # parse_encap_seg6local(): ll_name_to_index() of iif and oif, else nodev()
         found = {}
@@ -1167,11 +1177,14 @@ def _addr_match(addr, route: Route, pfx: Prefix, family: int = 0) -> bool:
 
 
 def _tables_in_dump_order(ns, family: int, table: int | None) -> list:
-    """`table all`: the kernel walks its table hash (id mod 256), main before local."""
+    """`table all`: the kernel walks its table hash (id mod 256), each bucket's
+    newest table first (hlist_add_head_rcu(): table 4294967295 before local, in
+    bucket 255; recorded)."""
     tables = [t for (fam, _), t in ns.tables.items() if fam == family]
     if table is not None:
         return [t for t in tables if t.id == table]
-    return sorted(tables, key=lambda t: ((t.id & 0xFF) == TABLE_LOCAL, t.id & 0xFF, t.id))
+    order = {id(t): i for i, t in enumerate(tables)}
+    return sorted(tables, key=lambda t: (t.id & 0xFF, -order[id(t)]))
 
 
 def _dump_failed(ctx: ToolContext, opts: IpOptions, err: CommandError) -> int:
@@ -1376,10 +1389,41 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     RTA_PREFSRC is turned into RTA_SRC in the answer, but the unchanged request is
     what goes out), so the same route is printed twice."""
     keywords = [getattr(word, "keyword", None) for word in argv]
-    status = _get_once(ctx, opts, argv)
-    if status == 0 and "connected" in keywords and "from" not in keywords:
-        status = _get_once(ctx, opts, argv)
+    if "connected" not in keywords or "from" in keywords:
+        return _get_once(ctx, opts, argv)
+    tee = _AnswerTee(ctx.term)
+    status = _get_once(replace(ctx, term=tee), opts, argv)
+    if status == 0:
+        if not tee.prefsrc():
+            # the answer has no RTA_PREFSRC (nor RTA_SRC) to send back as the source
+            ctx.term.err("Failed to connect the route\n")
+            return 1
+        # delete_json_obj() before the second print_route(): it prints text (recorded)
+        status = _get_once(ctx, replace(opts, json=False, pretty=False) if opts.json
+                           else opts, argv)
     return status
+
+
+class _AnswerTee:
+    """The terminal as the first answer of `route get ... connected` is printed on it,
+    kept so that iproute_get() can look for the answer's RTA_PREFSRC or RTA_SRC
+    (print_route() shows them in every answer: ` src ADDR`, ` from ADDR`)."""
+
+    def __init__(self, term) -> None:
+        self.term = term
+        self.text: list[str] = []
+
+    def out(self, text: str) -> None:
+        self.text.append(text)
+        self.term.out(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.term, name)
+
+    def prefsrc(self) -> bool:
+        text = "".join(self.text)
+        # (an IPv6 answer's RTA_SRC, `from ::`, does as well)
+        return any(mark in text for mark in (" src ", " from ", '"prefsrc"', '"src"'))
 
 
 def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -1392,6 +1436,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     # what the flow carries besides (fib rules select by them): tos, protocol, ports
     flow = {"tos": 0, "ip_proto": 0, "sport": 0, "dport": 0}
     fibmatch = notify = False
+    proto_given = uid_given = False
     words = args.argv
     while args.i < len(words):     # iproute_get()'s loop: devices are looked up after it
         word = words[args.i]
@@ -1444,6 +1489,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             uid = get_unsigned(value)
             if uid is None:
                 raise invarg("invalid UID\n", value)
+            uid_given = True
         elif kw == "as":
             value = args.next_arg()
             if value == "to":
@@ -1462,6 +1508,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             flow["ip_proto"] = _inet_proto_a2n(value)
             if flow["ip_proto"] is None:
                 raise invarg('Invalid "ipproto" value\n', value)
+            proto_given = True          # RTA_IP_PROTO is sent, 0 too
         args.i += 1
     if dst is None:
         raise CommandError("need at least a destination address\n", 1)
@@ -1491,18 +1538,27 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         raise talk_error(KernelError(Errno.EINVAL, "ipv4: Unsupported attribute in route "
                                      "get request" if (family or 4) == 4 else
                                      "ipv6: Unsupported attribute in get route request"))
+    if proto_given and flow["ip_proto"] not in (
+            (6, 17, 1) if (family or 4) == 4 else (6, 17, 58)):
+        # inet_rtm_getroute() / inet6_rtm_getroute(): rtm_getroute_parse_ip_proto()
+        # takes TCP, UDP and the family's ICMP
+        raise talk_error(KernelError(Errno.EOPNOTSUPP, "Unsupported ip proto"))
     ns = ctx.netns
     address = dst.address
     if iif is not None:
-        return _get_input(ctx, opts, ns, address, src, iif, flow, mark)
+        return _get_input(ctx, opts, ns, address, src, iif, flow, mark,
+                          uid if uid_given else None)
     # the usual get: no source, device, FIB match or flow keys the rules could read,
     # and a unicast destination (a multicast one makes its own route: _mc_route())
     if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
             not fibmatch and not any(flow.values()) and not address.is_multicast and \
+            address != LBCAST and \
             not notify and not opts.stats and not opts.details and \
             _get_output4(ctx, opts, ns, address, mark, uid):
         return 0
     try:
+        if address.version == 4 and src is not None and not int(src.address):
+            src = None      # ip_route_output_key_hash_rcu(): a zero fl4->saddr is none
         if address.version == 4 and src is not None and _bad_source(src.address):
             raise KernelError(Errno.EINVAL)
         if oif is not None and address.version == 4 and not oif.admin_up:
@@ -1512,7 +1568,10 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         if (oif is not None or src is not None) and address.version == 4 and \
                 (address.is_multicast or address == LBCAST):
             return _get_mc_output(ctx, opts, ns, address, src, oif)
-        if src is not None and src.address not in ns.local_addresses():
+        if src is not None and address.version == 4 and \
+                src.address not in ns.local_addresses():
+            # ip_route_output_key_hash_rcu(): __ip_dev_find() of the source (IPv6's
+            # ip6_route_output() takes any source: recorded)
             raise KernelError(Errno.ENETUNREACH)
         if address.version == 4 and int(address) == 0:
             # ip_route_output_key(): no destination means this host, through lo
@@ -1549,7 +1608,18 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 if found.dst.prefixlen >= 4 and found.gateway is not None:
                     route.gateway = found.gateway
                 view = RouteView(cloned=True, uid=uid, cache_flags=cache, get_table=table,
-                                 rt_offload_failed=True)
+                                 rt_offload_failed=True, mark=mark)
+                return _print_get(ctx, opts, ns, route, view)
+            if address.version == 4 and address == LBCAST and route.type == RTN.UNICAST \
+                    and route.oif is not None:
+                # __mkroute_output(): the limited broadcast makes an RTN_BROADCAST
+                # route (RTCF_BROADCAST|RTCF_LOCAL, fi = NULL: no gateway) on the
+                # device of the route it matched (a default one; recorded)
+                dev = ns.by_index(route.oif)
+                route, cache = _mc_route(ns, address, dev, route.prefsrc or ns.select_source(
+                    dev, nh_gw4(route.gateway, address)), table)
+                view = RouteView(cloned=True, uid=uid, cache_flags=cache, get_table=table,
+                                 mark=mark)
                 return _print_get(ctx, opts, ns, route, view)
         except KernelError as err:
             if oif is None or err.errno != Errno.ENETUNREACH or address.version != 4:
@@ -1784,7 +1854,7 @@ def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> 
 
 
 def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
-               flow: dict | None = None, mark: int = 0) -> int:
+               flow: dict | None = None, mark: int = 0, uid: int | None = None) -> int:
     """`ip route get ... iif DEV`: the route a packet arriving on DEV would take
     (ip_route_input_slow(), ip_route_input_mc()): martians refused, local delivery
     through lo, or forwarding when the device forwards."""
@@ -1800,12 +1870,12 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
                 if not _mc_joined(ns, iif, address) or _local_source(ns, saddr):
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
-                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark)
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
             if address == LBCAST:
                 if _local_source(ns, saddr):
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
-                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark)
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
             # 127/8 only on lo, or with route_localnet; 0/8 is unicast (since 5.3)
             localnet = iif.ifindex == LOOPBACK_IFINDEX or \
                 ns.conf(4, iif, "route_localnet") == "1"
@@ -1814,9 +1884,8 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             if int(address) == 0 and int(saddr) != 0 or address.is_loopback and not localnet:
                 raise KernelError(Errno.EINVAL)           # martian destination
         try:
-            # ip_route_input_slow(): the flow comes in on the device, with the skb's
-            # mark and the keys inet_rtm_getroute_build_skb() put in it (fib rules
-            # select by iif, mark, tos, protocol and ports)
+            # ip_route_input_slow(): the flow has the device it came in by, the mark
+            # and the flow keys asked for (the rules select by them)
             route, table = ns.lookup(address, src.address if src else None, iif=iif,
                                      mark=mark, **(flow or {}))
         except KernelError as err:
@@ -1849,7 +1918,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         raise talk_error(err)
     if route.type == RTN.BROADCAST:
         route, cache = _mc_route(ns, address, lo, None, table)
-        return _print_input(ctx, opts, ns, route, cache, src, iif, table, mark=mark)
+        return _print_input(ctx, opts, ns, route, cache, src, iif, table, mark=mark, uid=uid)
     result = Route(dst=_host_network(address), table=table, type=route.type,
                    gateway=route.gateway,
                    oif=(lo.ifindex if route.type == RTN.LOCAL else route.oif),
@@ -1859,7 +1928,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         # protocol and metric, no cache flags (recorded: oracle24a_linuxtopia_ipv6_router,
         # oracle24a_probe_v6_get_iif)
         result.protocol, result.priority = route.protocol, route.priority
-        return _print_input(ctx, opts, ns, result, (), src, iif, table)
+        return _print_input(ctx, opts, ns, result, (), src, iif, table, mark=mark, uid=uid)
     cache = ("local",) if route.type == RTN.LOCAL else ()
     extra: dict = {}
     if address.version == 4 and route.type == RTN.UNICAST:
@@ -1874,7 +1943,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             cache = extra.pop("cache_flags", ())
         if _do_redirect(ns, route, iif, saddr, address, (flow or {}).get("tos", 0)):
             cache = cache + ("redirect",)
-    return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra, mark=mark)
+    return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra, mark=mark, uid=uid)
 
 
 def _do_redirect(ns, route: Route, iif, saddr, daddr=None, tos: int = 0) -> bool:
@@ -1905,11 +1974,13 @@ def _local_source(ns, saddr) -> bool:
 
 
 def _print_input(ctx: ToolContext, opts: IpOptions, ns, route: Route, cache, src, iif,
-                 table: int, mark: int = 0, **extra) -> int:
+                 table: int, mark: int = 0, uid: int | None = None, **extra) -> int:
     src_addr = src.address if src else None
     if src_addr is None and route.dst.version == 6:
         src_addr = ipaddress.IPv6Address(0)     # inet6_rtm_getroute(): RTA_SRC, "from ::"
-    view = RouteView(cloned=True, src_addr=src_addr, uid=None,
+    # rt_fill_info(): the flow's mark when not 0, RTA_UID only when one was asked
+    # (an input route's uid is INVALID_UID otherwise)
+    view = RouteView(cloned=True, src_addr=src_addr, uid=uid, mark=mark,
                      cache_flags=cache, get_table=table, iif=iif.name,
                      rt_offload_failed=route.type == RTN.MULTICAST, **extra)
     # rt_fill_info(): RTA_MARK of the input flow (inet_rtm_getroute()'s fl4.flowi4_mark);
@@ -1928,6 +1999,10 @@ def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
 
 def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int:
     """The matched FIB entry, printed as `ip route show` prints it."""
+    if route.family == 4 and route.table == TABLE_LOCAL and not ns.fib_has_custom_rules:
+        # fib_dump_info() with res.table's id: local's entries live in main's trie
+        # until a rule unmerges them (fib_unmerge()), so they answer as main's
+        route = replace(route, table=TABLE_MAIN)
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     print_route(p, ns.route_msg(route), ll_map(opts, ns),

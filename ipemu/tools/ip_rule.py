@@ -14,7 +14,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import TABLE_MAIN, Proto
 from ipemu.kernel.fib_rules import FRAct, Rule, RuleMsg, rule_msg
 from ipemu.plainclass import dataclass
-from ipemu.render.names import (DSFIELD, dsfield_n2a, proto_a2n, proto_name, rtn_type_name,
+from ipemu.render.names import (DSFIELD, dsfield_n2a, ntop, proto_a2n, proto_name, rtn_type_name,
                                  table_a2n, table_name)
 from ipemu.profiles import Profile
 from ipemu.render.printer import Printer
@@ -532,14 +532,14 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
     color = "inet" if rule.family == 4 else "inet6"     # ifa_family_color()
     if rule.src is not None:
         p.fp("from ")
-        p.color_any(color, "src", "%s", str(rule.src.ip))
+        p.color_any(color, "src", "%s", ntop(rule.src.ip))
         if rule.src.network.prefixlen != host_len:
             p.any("srclen", "/%u", rule.src.network.prefixlen)
     else:
         p.any("src", "from %s", "all")
     if rule.dst is not None:
         p.fp(" to ")
-        p.color_any(color, "dst", "%s", str(rule.dst.ip))
+        p.color_any(color, "dst", "%s", ntop(rule.dst.ip))
         if rule.dst.network.prefixlen != host_len:
             p.any("dstlen", "/%u", rule.dst.network.prefixlen)
     if rule.tos:

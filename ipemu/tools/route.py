@@ -459,7 +459,8 @@ def _inet6_rresolve(addr: int, numeric: bool) -> str:
     ip = ipaddress.IPv6Address(addr)
     if ip.ipv4_mapped is not None:
         return str(ip.ipv4_mapped)
-    return str(ip)
+    from ipemu.render.names import ntop
+    return ntop(ip)             # getnameinfo(NI_NUMERICHOST): inet_ntop()'s text
 
 
 # ======================================================================== editing

@@ -111,6 +111,18 @@ MINMAX = {"net.ipv4.ip_default_ttl": (1, 255),
           "net.ipv6.fib_multipath_hash_policy": (0, 3),
           "net.ipv4.fib_multipath_hash_fields": (1, 0xFFF),
           "net.ipv6.fib_multipath_hash_fields": (1, 0xFFF)}
+# addrconf.c addrconf_sysctl[]: the net.ipv6.conf.DEV keys with bounds
+# (proc_dointvec_minmax, proc_dou8vec_minmax, proc_douintvec_minmax,
+# proc_dointvec_ms_jiffies_minmax; recorded: each refuses a write outside with EINVAL)
+CONF6_MINMAX = {"hop_limit": (1, 255), "accept_untracked_na": (0, 2),
+                "ioam6_enabled": (0, 1), "ndisc_evict_nocarrier": (0, 1),
+                "ra_honor_pio_life": (0, 1), "ra_honor_pio_pflag": (0, 1),
+                "rpl_seg_enabled": (0, 1), "ndisc_tclass": (0, 255),
+                "mldv1_unsolicited_report_interval": (0, 2**31 - 1),
+                "mldv2_unsolicited_report_interval": (0, 2**31 - 1),
+                "ioam6_id": (0, 0xFFFF), "ra_defrtr_metric": (1, 2**32 - 1)}
+CONF6_UINT = frozenset(("ioam6_id", "ioam6_id_wide", "ra_defrtr_metric"))
+IPV6_MIN_MTU = 1280
 # proc_douintvec() keys: no sign, 32 bits (recorded)
 UINT = frozenset(("net.ipv4.fib_multipath_hash_seed", "net.ipv4.fib_multipath_hash_fields",
                   "net.ipv6.fib_multipath_hash_fields"))
@@ -141,7 +153,8 @@ def parse_int(key: str, text: str) -> int | None:
     if length == _TMPBUFLEN - 1 or (length < len(rest) and rest[length] not in _SPACES):
         return None
     value = int(digits[:end] or "0", base)
-    if key in UINT:
+    conf6 = key.rsplit(".", 1)[1] if key.startswith("net.ipv6.conf.") else None
+    if key in UINT or conf6 in CONF6_UINT:
         # proc_douintvec(): a `-` is EINVAL, and so is anything past UINT_MAX
         if negative or value > 2**32 - 1:
             return None
@@ -151,7 +164,7 @@ def parse_int(key: str, text: str) -> int | None:
             return None
     if key in BOOLEAN_U8 and not 0 <= value <= 1:
         return None
-    low, high = MINMAX.get(key, (value, value))
+    low, high = MINMAX.get(key) or CONF6_MINMAX.get(conf6) or (value, value)
     if not low <= value <= high:
         return None
     return value
@@ -224,6 +237,12 @@ def _write_value(ns, key: str, text: str) -> bool:
         return False
     if key.startswith("net.ipv6.conf.") and key.endswith(".addr_gen_mode"):
         return ns.set_addr_gen_mode(key, value)
+    if key.startswith("net.ipv6.conf.") and key.endswith(".mtu") and key.count(".") == 4:
+        # addrconf_sysctl_mtu(): at least IPV6_MIN_MTU, at most the device's own MTU
+        # (all and default have no device: no upper bound)
+        dev = ns.by_name(key.split(".")[3]) if hasattr(ns, "by_name") else None
+        if value < IPV6_MIN_MTU or (dev is not None and value > dev.mtu):
+            return False
     if key == "net.ipv6.route.flush":
         return True         # ipv6_sysctl_rtcache_flush(): proc_dointvec(), then a gc run
     alias = _neigh_alias(key)
@@ -421,7 +440,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if opts.show_all:
         for key in all_keys(ctx.netns):
             # ReadSetting(): a file without S_IRUSR is passed over without a word
-            if key not in WRITE_ONLY and not unreadable(ctx.netns, key) and \
+            # (-N prints the name before the file is read: stable_secret too)
+            if key not in WRITE_ONLY and (opts.names_only or
+                                          not unreadable(ctx.netns, key)) and \
                     _pattern_match(opts, key):
                 _print(ctx, opts, key, lookup(ctx.netns, key))
         return 0
@@ -485,17 +506,22 @@ def _read(ctx: ToolContext, name: str, opts: _Opts) -> int:
     slashes-made-dots name."""
     path = slashdot(name, ".", "/", ctx.term.err)
     outname = slashdot(name, "/", ".", ctx.term.err)
+    if re.match(r"[^./]*/", name):
+        # a name written with slashes has its repeated separators warned of twice
+        # (recorded with procps 4.0.2: `net//ipv4/...`, and each key of a directory
+        # read as `net.ipv4.neigh.lo.`, which DisplayAll() reads as `lo//KEY`)
+        slashdot(name, "/", ".", ctx.term.err)
     current = lookup(ctx.netns, _key(path))
-    if current is None and not path.endswith("/") and _key(path):
-        # ReadSetting(): a directory (S_ISDIR) is DisplayAll() of it, as `sysctl -a`
-        # walks /proc/sys (`sysctl net.core` lists net.core.*; recorded)
-        below = [k for k in all_keys(ctx.netns) if k.startswith(_key(path) + ".")]
+    if current is None:
+        below = _below(ctx.netns, _key(path))
         if below:
-            for key in below:
-                if key not in WRITE_ONLY and not unreadable(ctx.netns, key) and \
-                        _pattern_match(opts, key):
-                    _print(ctx, opts, key, lookup(ctx.netns, key))
-            return 0
+            # ReadSetting(): a directory is DisplayAll()'s: each entry read by its path
+            # (the directory's with a slash added, so `net.ipv4.neigh.lo.` reads
+            # `lo//anycast_delay`, printed `lo..anycast_delay` after slashdot's warnings)
+            status = 0
+            for rest in below:
+                status |= _read(ctx, path + "/" + rest, opts)
+            return status
     if current is None or path.endswith("/"):
         if opts.ignore:
             return 0
@@ -505,8 +531,10 @@ def _read(ctx: ToolContext, name: str, opts: _Opts) -> int:
         return 1     # procps 4: EXIT_FAILURE for a key that is not there
     if _key(path) in WRITE_ONLY:
         return 0     # ReadSetting(): no S_IRUSR, nothing printed
-    if unreadable(ctx.netns, _key(path)):
-        return 1     # ReadSetting(): EIO ("Ignore stable_secret") is silent, rc -1
+    if unreadable(ctx.netns, _key(path)) and not opts.names_only:
+        # ReadSetting(): EIO ("Ignore stable_secret") is silent, rc -1; -N prints the
+        # name before it opens the file (recorded)
+        return 1
     if _pattern_match(opts, outname):
         _print(ctx, opts, outname, current)
     return 0
@@ -515,6 +543,15 @@ def _read(ctx: ToolContext, name: str, opts: _Opts) -> int:
 def _is_directory(ns, key: str) -> bool:
     """A /proc/sys directory: some sysctl lies below the key."""
     return bool(key) and any(k.startswith(key + ".") for k in all_keys(ns))
+def _below(ns, key: str) -> list[str]:
+    """The files under directory `key` of /proc/sys/ (their paths below it, in
+    DisplayAll()'s walk: each directory's entries in name order), or [] when `key` is
+    no directory."""
+    if not key.startswith("net") or key == "":
+        return []
+    prefix = key + "."
+    return ["/".join(k[len(prefix):].split(".")) for k in all_keys(ns)
+            if k.startswith(prefix)]
 
 
 def _pattern_match(opts: _Opts, name: str) -> bool:
