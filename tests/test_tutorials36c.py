@@ -1,5 +1,5 @@
 """tutorials36c's fixes, each what a recorded case showed (the cases themselves are
-replayed by test_tutorials36.py)."""
+replayed by test_rounds.py)."""
 from __future__ import annotations
 
 import sys

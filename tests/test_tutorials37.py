@@ -1,29 +1,14 @@
-"""Round 37's public tutorials and course labs replayed whole, as a learner types them
-(each case names its page on its first line, prefix tutorials37_), and the fixes they
-led to. Every expected text was recorded on the project's Debian 12 machine with the
-oracle's recorder (record.py, `bash -c LINE` on a pty), twice, the two recordings
-alike under diff.py's masks."""
+"""The fixes round 37's public tutorials and course labs led to (their cases,
+tutorials37_, are replayed whole by test_rounds.py). Every expected text was recorded
+on the project's Debian 12 machine with the oracle's recorder (record.py, `bash -c
+LINE` on a pty), twice, the two recordings alike under diff.py's masks."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402
 import test_bash_c_lines  # noqa: E402
-
-CASES = [p for p in corpus.oracle_cases() if p.stem.startswith("tutorials37_")]
-
-
-def test_the_round_has_its_cases():
-    assert len(CASES) >= 12
-
-
-@pytest.mark.parametrize("cmds", CASES, ids=lambda p: p.stem)
-def test_the_tutorials37_cases_replay_whole(cmds):
-    test_bash_c_lines.test_lines_print_what_the_oracles_recorder_recorded(cmds)
 
 
 def _run(line: str):

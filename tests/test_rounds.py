@@ -1,0 +1,48 @@
+"""The recent rounds' oracle cases replayed whole, every run (the suite's slice of the
+corpus, tests/test_bash_c_lines.py, holds only some of them; IPEMU_LONG=1 replays
+all). Each case names its source on its first line; every expected text was recorded
+on the project's Debian 12 machine with the oracle's recorder (record.py, `bash -c
+LINE` on a pty), twice, the two recordings alike under diff.py's masks.
+
+- tutorials36_, tutorials37_: public iproute2 tutorials and course labs, as a learner
+  types them; tutorials36b_: more tutorials, man-page examples and course labs;
+  tutorials36c_, tutorials37c_: tutorials in languages other than English;
+  tutorials36d_: the host tools around iproute2 (ping, tracepath, tcpdump, sysctl,
+  netstat);
+- tutorials37b_: Q&A answers and cheat sheets (Stack Exchange and mirrors, net-tools to
+  iproute2 sheets, address one-liners, sysfs and /proc views, -br -o -j -s -h -d);
+- captures37_: tcpdump as tutorials use it, on traffic each case makes between
+  namespaces (traceroute -U/-I/-T through routers, fragments, ND, TCP options and
+  ECN, VXLAN, VLAN tags, announcements, the wait for an unreachable nameserver);
+- fuzz37_: what the differential fuzzer's round-37 families found (ip route and rule
+  depth, IPv6, arp/netstat/ss, sysctls, bridge mdb, ip vrf, ip -batch -), each a
+  generated sequence cut down.
+
+The fixes each round made have their own tests beside (test_tutorials36c.py,
+test_tutorials37.py, test_tutorials37c.py, test_scripts37.py)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+import test_bash_c_lines  # noqa: E402
+
+# each prefix and how many cases its round recorded at least
+PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutorials36d_": 10,
+            "tutorials37_": 12, "tutorials37b_": 12, "tutorials37c_": 12, "captures37_": 20,
+            "fuzz37_": 20}
+CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
+
+
+def test_each_round_has_its_cases():
+    for prefix, least in PREFIXES.items():
+        assert sum(p.stem.startswith(prefix) for p in CASES) >= least, prefix
+
+
+@pytest.mark.parametrize("cmds", CASES, ids=lambda p: p.stem)
+def test_the_rounds_cases_replay_whole(cmds):
+    test_bash_c_lines.test_lines_print_what_the_oracles_recorder_recorded(cmds)
