@@ -23,6 +23,7 @@ from ipemu.plainclass import dataclass, replace
 from ipemu.process import SIGINT, Process
 from ipemu.tools.context import Terminal, ToolContext
 from ipemu.tools.ip import usage_text
+from ipemu.tools.resolver import LookupWait
 from ipemu.tools.rtnl import strerror
 from ipemu.syntax import letters_hidden
 
@@ -349,7 +350,7 @@ class _LookupFails(Exception):
         self.failure = failure
 
 
-class _LookupWait(Process):
+class _LookupWait(LookupWait):
     """ping while getaddrinfo() waits for the recording host's nameserver (5 s a
     try, 2 tries; recorded: `ping -c 1 somehost` behind a gateway that does not
     forward says `Temporary failure in name resolution` after 10 s); a signal then
@@ -358,30 +359,7 @@ class _LookupWait(Process):
     comm = "ping"
 
     def __init__(self, ctx: ToolContext, name: str, failure: CommandError) -> None:
-        from ipemu.tools.resolver import ForwardLookup
-        super().__init__(ctx.host, ctx.term)
-        self.message, self.status = failure.message, failure.status
-        self.lookup = ForwardLookup(ctx, name, self, "_failed")
-
-    def start(self) -> "_LookupWait":
-        self.lookup.start()
-        return self
-
-    def blocked(self) -> bool:
-        return False
-
-    def _failed(self, _name) -> None:
-        self.lookup = None
-        self.term.err(self.message)
-        self.exit(self.status)
-
-    def signal(self, signum: int) -> None:
-        self.exit(128 + signum)
-
-    def cleanup(self) -> None:
-        if self.lookup is not None:
-            self.lookup.cancel()
-            self.lookup = None
+        super().__init__(ctx, name, failure.message, failure.status)
 
 
 def _first_of_family(ctx: ToolContext, opts: Options, name: str):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import ipaddress
 
+from ipemu.kernel.errors import KernelError
+
 EAI_NONAME = "Name or service not known"
 EAI_AGAIN = "Temporary failure in name resolution"
 EAI_ADDRFAMILY = "Address family for hostname not supported"
@@ -232,7 +234,7 @@ class ReverseLookup:
             return False
         try:
             ctx.netns.lookup(RECORDING_NAMESERVER)
-        except Exception:
+        except KernelError:
             return False
         return True
 
@@ -245,7 +247,7 @@ class ReverseLookup:
             self._close()
             try:
                 self.sock = stack.open_udp_probe(RECORDING_NAMESERVER, self._error)
-            except Exception:
+            except KernelError:
                 self._finish()
                 return
         self.tries += 1
@@ -314,7 +316,7 @@ class ForwardLookup(ReverseLookup):
             return False
         try:
             ctx.netns.lookup(RECORDING_NAMESERVER)
-        except Exception:
+        except KernelError:
             return False
         return True
 
@@ -324,7 +326,7 @@ class ForwardLookup(ReverseLookup):
             self._close()
             try:
                 self.sock = stack.open_udp_probe(RECORDING_NAMESERVER, self._error)
-            except Exception:
+            except KernelError:
                 self._finish()
                 return
             rng = self.ctx.host.rng
