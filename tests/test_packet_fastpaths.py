@@ -132,12 +132,16 @@ def test_the_caches_are_bounded_and_not_saved():
     assert copy._dst == {} and copy._addr_types == {}
 
 
-def test_conf_answers_as_the_full_lookup_whatever_writes_the_sysctls():
+@pytest.mark.parametrize("kept", [16384, 5])
+def test_conf_answers_as_the_full_lookup_whatever_writes_the_sysctls(kept, monkeypatch):
     """NetSysctl.conf() keeps its answers while the sysctls are not written: every
     kind of write (set_sysctl, a plain item assignment, del, update, pop, a restore,
-    a device made afresh or renamed) is seen."""
+    a device made afresh or renamed) is seen; so is a memo that starts again when
+    full (`kept` answers)."""
     import random
     from ipemu import state
+    from ipemu.kernel import sysctl
+    monkeypatch.setattr(sysctl, "_CONF_MEMO_MAX", kept)
     session = Session.create("default", "bare", "oracle", 0)
     for line in SETUP + ["ip -n a link add dz type dummy", "ip -n a link add dy type dummy"]:
         session.run_line(line)

@@ -187,8 +187,8 @@ class SysctlDict(dict):
         if name == "default" or not name:
             memo.clear()
         else:
-            # (a device's first own key: its answers until then were the generic
-            # ones, which stay for the others)
+            # (a device's first own key: its answers were the generic ones, kept
+            # under its name too; the generic ones stay for the others)
             memo.pop((family, name, False, leaf), None)
             memo.pop((family, name, True, leaf), None)
 
@@ -308,6 +308,10 @@ def _int(text: str | None) -> int:
         return 0
 
 
+# conf() answers a namespace keeps (SysctlDict.memo) before it starts again
+_CONF_MEMO_MAX = 16384
+
+
 class NetSysctl:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -384,14 +388,17 @@ class NetSysctl:
             memo = (family, name, loopback, key)
         found = cache.get(memo)
         if found is None:
+            if len(cache) >= _CONF_MEMO_MAX:
+                cache.clear()       # bounded: 10,000 devices' answers would be ~20 MB
             if not named and not self.sysctls.has_dir(f"net.ipv{family}.conf.{name}."):
                 # a device with no conf key of its own answers as any such device
                 # (the template's value, IPv4's conf/default): one answer for all,
-                # kept once (not per device: 10,000 devices' would be ~20 MB)
+                # kept under its name too
                 generic = (family, None, loopback, key)
                 found = cache.get(generic)
                 if found is None:
                     found = cache[generic] = self._conf(family, dev, key)
+                cache[memo] = found
             else:
                 found = cache[memo] = self._conf(family, dev, key)
         return found
