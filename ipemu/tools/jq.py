@@ -335,18 +335,23 @@ class Parser:
                 self.take()
                 return (("literal", val[1:]), self.pattern(), val)
             return (("literal", val[1:]), val, None)
-        if kind in ("ident", "field"):
-            key = ("literal", val.lstrip("."))
-        elif kind == "string":
-            key = self.string(val)
-        elif kind == "op" and val == "(":
-            key = self.pipe()
-            self.take(")")
-        else:
-            self.i -= 1
-            self.fail()
+        key = self.object_key(kind, val, fields=True)
         self.take(":")
         return (key, self.pattern(), None)
+
+    def object_key(self, kind: str, val: str, fields: bool = False):
+        """An object key before its `:`: an identifier (in a destructuring pattern a
+        `.name` too), a string, or `(expression)`; anything else is a syntax error."""
+        if kind == "ident" or fields and kind == "field":
+            return ("literal", val.lstrip("."))
+        if kind == "string":
+            return self.string(val)
+        if kind == "op" and val == "(":
+            key = self.pipe()
+            self.take(")")
+            return key
+        self.i -= 1
+        self.fail()
 
     def pipe(self):
         left = self.comma()
@@ -585,16 +590,7 @@ class Parser:
             elif kind == "var" and not self.peek(":"):
                 entries.append((("literal", val[1:]), ("var", val[1:])))
             else:
-                if kind == "ident":
-                    key = ("literal", val)
-                elif kind == "string":
-                    key = self.string(val)
-                elif kind == "op" and val == "(":
-                    key = self.pipe()
-                    self.take(")")
-                else:
-                    self.i -= 1
-                    self.fail()
+                key = self.object_key(kind, val)
                 self.take(":")
                 entries.append((key, self.object_value()))
             if self.peek(","):

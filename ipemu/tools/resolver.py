@@ -232,11 +232,7 @@ class ReverseLookup:
         has a route."""
         if _worlds(ctx.session) or getnameinfo(ctx.session, addr) is not None:
             return False
-        try:
-            ctx.netns.lookup(RECORDING_NAMESERVER)
-        except KernelError:
-            return False
-        return True
+        return _server_routed(ctx)
 
     def start(self) -> None:
         self._try(new_socket=True)
@@ -250,10 +246,18 @@ class ReverseLookup:
             except KernelError:
                 self._finish()
                 return
+            self._opened()
         self.tries += 1
+        self._send()
+        self.timer = self.ctx.host.clock.call_later(RES_TIMEOUT, self, "_timeout")
+
+    def _opened(self) -> None:
+        """What a try does when it opens its socket (nothing for a PTR query)."""
+
+    def _send(self) -> None:
+        """One try's query: the PTR question, its id drawn afresh."""
         qid = self.ctx.host.rng.getrandbits(16)
         self.sock.send(ptr_query(qid, self.addr), dport=53)
-        self.timer = self.ctx.host.clock.call_later(RES_TIMEOUT, self, "_timeout")
 
     def _error(self, src, dport: int, error) -> None:
         if self.done:
@@ -314,27 +318,26 @@ class ForwardLookup(ReverseLookup):
         if _worlds(ctx.session) or any(name in names for _, names in
                                        hosts_entries(ctx.session)):
             return False
-        try:
-            ctx.netns.lookup(RECORDING_NAMESERVER)
-        except KernelError:
-            return False
-        return True
+        return _server_routed(ctx)
 
-    def _try(self, new_socket: bool) -> None:
-        stack = self.ctx.netns.stack
-        if new_socket or self.sock is None:
-            self._close()
-            try:
-                self.sock = stack.open_udp_probe(RECORDING_NAMESERVER, self._error)
-            except KernelError:
-                self._finish()
-                return
-            rng = self.ctx.host.rng
-            self.ids = (rng.getrandbits(16), rng.getrandbits(16))
-        self.tries += 1
+    def _opened(self) -> None:
+        """send_dg(): the two questions' ids, drawn once a socket, kept for its tries."""
+        rng = self.ctx.host.rng
+        self.ids = (rng.getrandbits(16), rng.getrandbits(16))
+
+    def _send(self) -> None:
         for qid, qtype in zip(self.ids, (1, 28)):
             self.sock.send(name_query(qid, self.name, qtype), dport=53)
-        self.timer = self.ctx.host.clock.call_later(RES_TIMEOUT, self, "_timeout")
+
+
+def _server_routed(ctx) -> bool:
+    """Whether the recording host's nameserver has a route (else connect() fails and
+    so does the lookup, at once)."""
+    try:
+        ctx.netns.lookup(RECORDING_NAMESERVER)
+    except KernelError:
+        return False
+    return True
 
 
 def failing_lookup(ctx, name: str, reason: str, message: str, status: int):
