@@ -161,8 +161,9 @@ def nh_gw4(gateway: "IPAddress | None", dst: IPAddress) -> IPAddress:
 
 
 def prefix_key(net: IPNetwork) -> tuple[int, int]:
-    """A prefix as the indexes hold it: (network address as an int, length)."""
-    return (int(net.network_address), net.prefixlen)
+    """A prefix as the indexes hold it: (network address as an int, length). (Read
+    from ipaddress's own slots: int() and .prefixlen are Python calls.)"""
+    return (net.network_address._ip, net._prefixlen)
 
 
 def dump_key(route: Route) -> tuple:
@@ -418,9 +419,12 @@ class FibTable:
         return sorted((r for r in same if r.tos == route.tos and r.priority == route.priority),
                       key=_by_seq)
 
-    def kernel_routes_like(self, route: Route) -> list[Route]:
-        """The routes same_kernel_route() calls the same as `route`, oldest first."""
-        found = self._idents.get(_ident(route, prefix_key(route.dst)), ())
+    def kernel_routes_like(self, route: Route, key: tuple[int, int] | None = None
+                           ) -> list[Route]:
+        """The routes same_kernel_route() calls the same as `route` (whose prefix_key()
+        is `key`), oldest first."""
+        found = self._idents.get(_ident(route, prefix_key(route.dst) if key is None else key),
+                                 ())
         return sorted(found, key=_by_seq) if type(found) is list else [found] if found else []
 
     # ------------------------------------------------------------------ writing

@@ -242,13 +242,21 @@ def _merge(current: list[McGroup], wanted: list) -> list:
     for group in wanted:
         ip = group._ip
         counts[ip] = counts.get(ip, 0) + 1
-    if current:
-        current[:] = [g for g in current if g.group._ip in counts]
-    have = set()
-    for g in current:
-        ip = g.group._ip
-        g.users = counts[ip]
-        have.add(ip)
+    if not current:
+        have = set()
+    else:
+        have = {g.group._ip for g in current}
+        if not have <= counts.keys():
+            current[:] = [g for g in current if g.group._ip in counts]
+            have &= counts.keys()
+        if len(counts) == len(wanted):
+            for g in current:
+                g.users = 1         # each group wanted once (the usual case)
+        else:
+            for g in current:
+                g.users = counts[g.group._ip]
+        if len(have) == len(counts):
+            return []               # nothing joined
     joined = []
     for group in wanted:
         ip = group._ip
