@@ -297,7 +297,8 @@ def mc_sync(ns, dev) -> None:
         left6 = [g for g in before6 if id(g) not in kept6]
     else:
         left6 = []
-    if left6 or joined6:
+    if left6 or (joined6 and up):
+        # (a join on a down device reports nothing in either MLD mode: _mld_changes())
         _mld_changes(ns, dev, {g._ip for g in joined6}, left6)
     # igmp_group_dropped() of a group left while up (ip_mc_dec_group()); ip_mc_down()'s
     # leave records die with its timer
@@ -360,18 +361,20 @@ def mc_sync(ns, dev) -> None:
     # order, IPv4's after all-hosts; new IPv6 groups come in join order)
     if not added:
         return
+    # (the groups' ints, each list one family: ip_eth_mc_map()/ipv6_eth_mc_map() by
+    # the list it comes from, not the address's Python-level .version)
     snoop4 = _SNOOPERS4
-    order = [g for g in joined4 if g._ip == snoop4] + \
-        [g for g in joined6 if g._ip == snoop6] + \
-        [g for g in joined4 if g._ip != snoop4]
+    order4 = [g._ip for g in joined4]
+    order = [_hw4(ip) for ip in order4 if ip == snoop4] + \
+        [_hw6(g._ip) for g in joined6 if g._ip == snoop6] + \
+        [_hw4(ip) for ip in order4 if ip != snoop4]
     if loading:
-        ips4 = {g._ip for g in joined4}
-        order += [g.group for g in loading if g.group._ip not in ips4]
+        ips4 = set(order4)
+        order += [_hw4(ip) for g in loading if (ip := g.group._ip) not in ips4]
     ips6 = {g._ip for g in joined6}
-    order += [g.group for g in mc6 if g.group._ip not in ips6 and g.group._ip != snoop6]
-    order += [g for g in joined6 if g._ip != snoop6]
-    for group in order:
-        addr = mc_map(group)
+    order += [_hw6(ip) for g in mc6 if (ip := g.group._ip) not in ips6 and ip != snoop6]
+    order += [_hw6(g._ip) for g in joined6 if g._ip != snoop6]
+    for addr in order:
         if addr in added:
             dev.mc.append(HwMcAddr(addr, added.pop(addr)))
     for addr, count in added.items():

@@ -14,6 +14,9 @@ if TYPE_CHECKING:           # annotations only: netdev_priv's classes load on fi
                                           TunnelPriv, TunPriv, VlanPriv, VxlanPriv)
 
 
+_int_or = int.__or__          # two flag sets as one plain int, in C
+
+
 class IFF(metaclass=int_flag):
     """Device flags as in <linux/if.h> (the values iproute2 decodes)."""
 
@@ -353,7 +356,7 @@ class NetDevice(metaclass=slotted):
         comes from the driver's or copied flags, or gflags, never from UP, RUNNING or
         LOWER_UP."""
         flags = self.own_flags if self.own_flags is not None else self.info.base_flags
-        return bool((int(flags) | int(self.gflags)) & 0x80)
+        return bool(_int_or(flags, self.gflags) & 0x80)     # (int(): a call each)
 
     @property
     def flags(self) -> IFF:
