@@ -277,6 +277,9 @@ class FibTable:
             self._plens[key[1]] = count + 1
             if not count:
                 self._plens_desc = sorted(self._plens, reverse=True)
+        elif _within_prefix(same[-1]) <= _within_prefix(route):
+            same.append(route)      # insort's place when it sorts last (a newer route
+            # of the same tos and metric: fe80::/64 and ff00::/8 once per device)
         else:
             bisect.insort(same, route, key=_within_prefix)
 
