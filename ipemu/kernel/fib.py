@@ -459,8 +459,10 @@ class FibTable:
             route.seq = seq
             entries[seq] = route
             log(route)
-            ident = (route.table, int(route.type), key, route.oif, route.prefsrc,
-                     route.priority, int(route.protocol))                   # _ident()
+            src = route.prefsrc
+            ident = (route.table, int(route.type), key, route.oif,
+                     None if src is None else src._ip, route.priority,
+                     int(route.protocol))                                   # _ident()
             known = idents.get(ident)
             if known is None:
                 idents[ident] = route
@@ -681,10 +683,13 @@ def kernel_route_key(r: Route) -> tuple:
 
 
 def _ident(r: Route, key: tuple[int, int]) -> tuple:
-    """kernel_route_key() inside one table (one family): the prefix, type and protocol
-    as ints, which hash in C (an ipaddress network hashes in Python), and a tuple of
-    plain ints the garbage collector stops tracking (one object less per route)."""
-    return (r.table, int(r.type), key, r.oif, r.prefsrc, r.priority, int(r.protocol))
+    """kernel_route_key() inside one table (one family): the prefix, type, protocol and
+    preferred source as ints, which hash in C (an ipaddress object hashes in Python),
+    and a tuple of plain ints the garbage collector stops tracking (one object less
+    per route for every collection to walk)."""
+    src = r.prefsrc
+    return (r.table, int(r.type), key, r.oif, None if src is None else src._ip, r.priority,
+            int(r.protocol))
 
 
 def _drop(routes: list[Route], route: Route) -> None:
