@@ -10,7 +10,7 @@ from ipemu.kernel.addr import (IFAPROT_KERNEL_LL, IFAPROT_KERNEL_LO, INFINITY_LI
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, prefix_key
 from ipemu.kernel.mcast import ALL_ROUTERS6, mc_sync, mld_reported, mld_v1_mode
-from ipemu.kernel.netdev import IFF, NetDevice, dev_addr_changed
+from ipemu.kernel.netdev import IFF, NetDevice, dev_addr_changed, own_list
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
 from ipemu.kernel.sha1 import SHA1_IV, sha1_transform
@@ -585,8 +585,9 @@ class Addrconf:
     def mld_group_left(self, dev: NetDevice, group) -> None:
         """igmp6_group_dropped() -> igmp6_leave_group() -> mld_add_delrec(): the group
         is kept in the tomb with mc_qrv change records to send (CHANGE_TO_INCLUDE)."""
-        dev.mld_tomb[:] = [e for e in dev.mld_tomb if e[0] != group.group]
-        dev.mld_tomb.insert(0, [group.group, MLD_QRV])
+        tomb = own_list(dev, "mld_tomb")
+        tomb[:] = [e for e in tomb if e[0] != group.group]
+        tomb.insert(0, [group.group, MLD_QRV])
 
     def mld_groups_changed(self, dev: NetDevice) -> None:
         """mld_ifc_event() after joins and leaves: while IPv6 is up on the device the

@@ -18,7 +18,7 @@ from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
 from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.nexthop import nexthop_flush_dev
 from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_USER_CHANGEABLE, KINDS,
-                                 NetDevice, VlanPriv, dev_addr_changed)
+                                 NetDevice, VlanPriv, dev_addr_changed, own_list)
 from ipemu.kernel.records import NetconfMsg, RTM
 
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
@@ -181,7 +181,7 @@ class Dev:
         dev.own_flags = lower.flags & ~(IFF.UP | IFF.RUNNING | IFF.LOWER_UP | IFF.PROMISC |
                                         IFF.ALLMULTI | IFF.MASTER | IFF.SLAVE | IFF.LOOPBACK)
         dev.carrier = lower.carrier
-        lower.vlans.append(dev)
+        own_list(lower, "vlans").append(dev)
         if announce:
             self._announce(dev)
         return dev
@@ -198,7 +198,7 @@ class Dev:
             # bound to it (`dev D`, remote_ifindex) are deleted with it
             vxlans = [d for d in socket_devices(victim.netns)
                       if d.vxlan.link == victim.ifindex]
-            victims += [v for v in victim.vlans + victim.macvlans + ipvlans + vxlans
+            victims += [v for v in (*victim.vlans, *victim.macvlans, *ipvlans, *vxlans)
                         if v not in victims]
         # unregister_netdevice_many(): a veth pair has lost its peers (IFLA_LINK 0),
         # all go down first (one message each, no linkwatch), then each goes away
@@ -776,7 +776,7 @@ class Dev:
         snap = self._br_fdb_snapshot(master)
         dev.master = master
         dev.brport = BrPortConf(cost=port_cost(dev))   # new_nbp(): a port's defaults
-        master.ports.append(dev)
+        own_list(master, "ports").append(dev)
         master.had_ports = True
         br_add_if_notify(self, master, dev, first=len(master.ports) == 1, fdb=snap)
         self._bridge_update(master, dev)

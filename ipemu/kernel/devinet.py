@@ -9,7 +9,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.fib import (Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, ipv4_network,
                               prefix_key, same_kernel_route)
-from ipemu.kernel.netdev import IFNAMSIZ, NetDevice, dev_addr_changed
+from ipemu.kernel.netdev import IFNAMSIZ, NetDevice, dev_addr_changed, own_list
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest, NLM_F
 from ipemu.plainclass import replace
@@ -113,6 +113,7 @@ class Devinet:
         igmp_max_memberships; a leave of a group not joined does nothing)."""
         joined = dev.mc_autojoin
         if join:
+            joined = own_list(dev, "mc_autojoin")
             if group in joined:
                 raise KernelError(Errno.EADDRINUSE)
             if group.version == 4 and sum(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ipaddress
 
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.netdev import own_list
 from ipemu.plainclass import dataclass
 
 ALL_HOSTS = ipaddress.IPv4Address("224.0.0.1")
@@ -407,7 +408,8 @@ class Igmp:
         if self.conf(4, dev, "force_igmp_version") in ("1", "2"):
             return      # IGMP_V1_SEEN()/IGMP_V2_SEEN(): v1/v2 reports are not modelled
         # igmpv3_del_delrec(): a group joined again leaves the tomb
-        dev.mr_tomb[:] = [e for e in dev.mr_tomb if e[0] != addr]
+        if dev.mr_tomb:
+            dev.mr_tomb[:] = [e for e in dev.mr_tomb if e[0] != addr]
         group.crcount = self._igmp_qrv()
         self.igmp_ifc_event(dev)
 
@@ -423,8 +425,9 @@ class Igmp:
             return
         if self.conf(4, dev, "force_igmp_version") in ("1", "2"):
             return      # a v2 leave message is not modelled
-        dev.mr_tomb[:] = [e for e in dev.mr_tomb if e[0] != addr]
-        dev.mr_tomb.insert(0, [addr, self._igmp_qrv()])
+        tomb = own_list(dev, "mr_tomb")
+        tomb[:] = [e for e in tomb if e[0] != addr]
+        tomb.insert(0, [addr, self._igmp_qrv()])
         self.igmp_ifc_event(dev)
 
     def _igmp_qrv(self) -> int:
