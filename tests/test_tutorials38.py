@@ -1,0 +1,78 @@
+"""The fixes round 38's tutorials on link kinds led to (their cases, tutorials38_, are
+replayed whole by test_rounds.py). Every expected text was recorded on the project's
+Debian 12 machine (Linux 6.18), in a fresh namespace (`unshare -n`) or with the
+oracle's recorder (record.py), twice."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+
+def _run(line: str):
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    return shell.run_line(line)
+
+
+def test_a_new_tap_is_running_until_its_carrier_event_has_run():
+    # tun_set_iff() turns the carrier on, `ip tuntap add` closing its file turns it
+    # off (__tun_detach()); that linkwatch event waits while the host's linkwatch ran
+    # less than a second ago, the operstate still the UNKNOWN of registration: ifconfig
+    # shows RUNNING until `ip link show DEV` (RTM_GETLINK: linkwatch_sync_dev()) or the
+    # delayed work runs it (recorded with `unshare -n`; tutorials38_dokk_tunctl_proxyarp).
+    # The host's linkwatch is one for all namespaces: whether the first event of a
+    # case waits depends on the other namespaces, so the veth's comes first here
+    term, status = _run(
+        "ip link add v0 type veth peer name v1; ip link set v0 up; "
+        "ip tuntap add dev tap1 mode tap; ifconfig tap1 192.168.1.254 up; "
+        "ifconfig tap1 | head -1; ip tuntap add dev tap2 mode tap; "
+        "ifconfig tap2 192.168.2.254; ifconfig tap2 | head -1; "
+        "ip addr add 10.1.1.1/24 dev tap2; ip link set tap2 up; "
+        "ip link show tap2 | head -1; ifconfig tap2 | head -1; sleep 1.5; "
+        "ifconfig tap1 | head -1")
+    assert status == 0
+    assert term.text() == (
+        "tap1: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n"
+        "tap2: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n"
+        "5: tap2: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc pfifo_fast "
+        "state DOWN mode DEFAULT group default qlen 1000\n"
+        "tap2: flags=4099<UP,BROADCAST,MULTICAST>  mtu 1500\n"
+        "tap1: flags=4099<UP,BROADCAST,MULTICAST>  mtu 1500\n")
+
+
+def test_a_tap_made_alone_has_no_carrier_at_once():
+    # the first event in a second runs at once: `ip link show` and sysfs agree
+    term, _ = _run("ip tuntap add dev tap0 mode tap; ip link set tap0 up; "
+                   "ip link show tap0 | head -1; "
+                   "cat /sys/class/net/tap0/carrier_changes /sys/class/net/tap0/operstate")
+    assert term.text() == (
+        "2: tap0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc pfifo_fast "
+        "state DOWN mode DEFAULT group default qlen 1000\n1\ndown\n")
+
+
+def test_bridge_ageing_time_is_twice_forward_delay_during_a_topology_change():
+    # __br_set_topology_change(): br->ageing_time = 2 * forward_delay while the change
+    # lasts, and IFLA_BR_AGEING_TIME sends br->ageing_time (recorded in
+    # tutorials38_hechao_stp_loop: `ageing_time 800 ... topology_change 1` with
+    # forward_delay 400, before that line was left out of the case as racy)
+    term, _ = _run(
+        "ip link add bridgeA address 02:00:00:00:0a:00 type bridge stp_state 1 "
+        "forward_delay 400; ip link add bridgeB address 02:00:00:00:0b:00 type bridge "
+        "stp_state 1 forward_delay 400; ip link add portA_0 type veth peer name portB_0; "
+        "ip link add portA_1 type veth peer name portB_1; "
+        "for p in portA_0 portA_1; do ip link set $p master bridgeA; done; "
+        "for p in portB_0 portB_1; do ip link set $p master bridgeB; done; "
+        "for d in bridgeA bridgeB portA_0 portA_1 portB_0 portB_1; do "
+        "ip link set $d up; done; sleep 10; ip -d link show bridgeB; "
+        "cat /sys/class/net/bridgeB/bridge/ageing_time "
+        "/sys/class/net/bridgeB/bridge/topology_change")
+    text = term.text()
+    assert "ageing_time 800 stp_state 1 " in text and " topology_change 1 " in text
+    assert text.endswith("800\n1\n")
+    # without a change under way the configured value is back
+    term, _ = _run("ip link add br0 type bridge forward_delay 400 stp_state 1; "
+                   "ip link set br0 up; ip -d link show br0")
+    assert "ageing_time 30000 stp_state 1 " in term.text()
