@@ -76,3 +76,48 @@ def test_bridge_ageing_time_is_twice_forward_delay_during_a_topology_change():
     term, _ = _run("ip link add br0 type bridge forward_delay 400 stp_state 1; "
                    "ip link set br0 up; ip -d link show br0")
     assert "ageing_time 30000 stp_state 1 " in term.text()
+
+
+def test_frames_sent_to_a_tun_or_tap_nobody_reads_are_dropped_and_counted():
+    # no reader, no carrier: dev_activate() waits and the noop qdisc's noop_enqueue()
+    # drops each frame, counted as TX dropped (the ARP requests of a tap, the echo
+    # requests of a tun), never as sent; the pfifo_fast tc shows sent nothing (recorded
+    # with `unshare -n`, and in tutorials38_pjg1_tun_peer)
+    term, _ = _run(
+        "sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; "
+        "ip tuntap add dev tap0 mode tap; ip addr add 10.8.8.1/24 dev tap0; "
+        "ip link set tap0 up; ping -c 2 -W 1 10.8.8.2 > /dev/null; "
+        "ip -s link show tap0 | tail -2; ip tuntap add dev tun1 mode tun; "
+        "ip addr add 10.7.7.1/24 dev tun1; ip link set tun1 up; "
+        "ping -c 3 -W 1 -i 0.3 10.7.7.2 > /dev/null; ip -s link show tun1 | tail -2; "
+        "tc -s qdisc show dev tun1")
+    assert term.text() == (
+        "    TX:  bytes packets errors dropped carrier collsns           \n"
+        "             0       0      0       2       0       0 \n"
+        "    TX:  bytes packets errors dropped carrier collsns           \n"
+        "             0       0      0       3       0       0 \n"
+        "qdisc pfifo_fast 0: root refcnt 2 bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1\n"
+        " Sent 0 bytes 0 pkt (dropped 0, overlimits 0 requeues 0) \n"
+        " backlog 0b 0p requeues 0\n")
+
+
+def test_a_tun_has_no_hardware_address_to_set():
+    # the kernel sends a tun no IFLA_ADDRESS, so iproute2's nl_get_ll_addr_len() has no
+    # length to check and sends the request; dev_set_mac_address(): tun_netdev_ops have
+    # no ndo_set_mac_address (EOPNOTSUPP), and the request fails whole (its MTU too);
+    # a tap and lo take an address, a tun takes a broadcast of its length 0
+    term, _ = _run(
+        "ip tuntap add dev tun0 mode tun; ip link set tun0 address 02:00:00:00:00:01; "
+        "echo $?; ip link set tun0 address 02; echo $?; "
+        "ip link set tun0 broadcast 02:00:00:00:00:01; echo $?; "
+        "ip link set tun0 mtu 1400 address 02:00:00:00:00:01; echo $?; "
+        "ip link show tun0; ip link set lo address 02:00:00:00:00:01; ip link show lo; "
+        "ip tuntap add dev tap0 mode tap; ip link set tap0 address 02:00:00:00:00:09; echo $?")
+    assert term.text() == (
+        "RTNETLINK answers: Operation not supported\n2\n"
+        "RTNETLINK answers: Operation not supported\n2\n0\n"
+        "RTNETLINK answers: Operation not supported\n2\n"
+        "2: tun0: <POINTOPOINT,MULTICAST,NOARP> mtu 1500 qdisc noop state DOWN mode DEFAULT "
+        "group default qlen 500\n    link/none \n"
+        "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default "
+        "qlen 1000\n    link/loopback 02:00:00:00:00:01 brd 00:00:00:00:00:00\n0\n")

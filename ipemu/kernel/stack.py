@@ -853,6 +853,12 @@ class Stack:
         """dev_queue_xmit(): count, show to taps, hand to the driver."""
         if not dev.admin_up:
             return
+        if dev.tun is not None:
+            # no program reads a tun/tap here, so it has no carrier: dev_activate() waits
+            # for one and the noop qdisc stays, whose noop_enqueue() drops and counts
+            # the frame before any qdisc tc attached or the taps see it (recorded)
+            dev.stats.tx_dropped += 1
+            return
         if dev.sch is not None and not dequeued:
             # __dev_xmit_skb(): a qdisc tc attached may hold the frame and hand it back
             # later as dev_xmit(dev, frame, True) (ipemu/kernel/sch_api.py)
