@@ -909,6 +909,10 @@ class Dev:
                             route.metrics[i + 1:]
 
     def set_address(self, dev: NetDevice, mac: bytes) -> None:
+        if dev.tun is not None and not dev.address:
+            # dev_set_mac_address(): a tun's netdev_ops (tun_netdev_ops, unlike the
+            # tap's) have no ndo_set_mac_address
+            raise KernelError(Errno.EOPNOTSUPP)
         if len(mac) != len(dev.address):
             raise KernelError(Errno.EINVAL)
         if mac[0] & 1 or mac == bytes(len(mac)):
