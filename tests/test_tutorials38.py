@@ -121,3 +121,21 @@ def test_a_tun_has_no_hardware_address_to_set():
         "group default qlen 500\n    link/none \n"
         "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default "
         "qlen 1000\n    link/loopback 02:00:00:00:00:01 brd 00:00:00:00:00:00\n0\n")
+
+
+def test_a_macvlan_without_carrier_counts_what_its_noop_qdisc_drops():
+    # its lower without carrier, a macvlan (and a macvtap) has none either; the noop
+    # qdisc dev_deactivate() left drops the ARP requests and noop_enqueue() counts
+    # them as TX dropped (recorded with `unshare -n`)
+    term, _ = _run(
+        "sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; "
+        "ip link add v0 type veth peer name v1; "
+        "ip link add link v0 name mv0 type macvlan mode bridge; "
+        "ip addr add 10.9.9.1/24 dev mv0; ip link set mv0 up; "
+        "ping -c 2 -W 1 10.9.9.2 >/dev/null; ip -s link show mv0 | tail -2; "
+        "ip link add link v0 name mvt0 type macvtap; ip addr add 10.6.6.1/24 dev mvt0; "
+        "ip link set mvt0 up; ping -c 2 -W 1 10.6.6.2 >/dev/null; "
+        "ip -s link show mvt0 | tail -2")
+    assert term.text() == 2 * (
+        "    TX:  bytes packets errors dropped carrier collsns           \n"
+        "             0       0      0       2       0       0 \n")

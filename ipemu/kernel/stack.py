@@ -867,7 +867,9 @@ class Stack:
                 return
         if dev.macvlan is not None and not dev.carrier:
             # linkwatch_do_dev(): dev_deactivate() gave the device without carrier the
-            # noop qdisc, which drops before the driver (and the taps) see anything
+            # noop qdisc, which drops before the driver (and the taps) see anything;
+            # noop_enqueue() counts it (recorded: TX dropped 2 for two ARP requests)
+            dev.stats.tx_dropped += 1
             return
         kind = dev.kind
         stats = dev.stats
