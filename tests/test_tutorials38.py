@@ -139,3 +139,30 @@ def test_a_macvlan_without_carrier_counts_what_its_noop_qdisc_drops():
     assert term.text() == 2 * (
         "    TX:  bytes packets errors dropped carrier collsns           \n"
         "             0       0      0       2       0       0 \n")
+
+
+def test_carrier_changes_of_bridges_ifbs_and_macvlans():
+    # recorded with `unshare -n` (sysfs of the namespace): a bridge, an ifb, a vxlan and
+    # a macvlan or macvtap over a lower with carrier start with no change counted (a
+    # veth, a tun or tap with one carrier-off); a macvlan made over a lower without
+    # carrier gets it uncounted, so its first change is an up; a bridge's first port,
+    # down, turns its carrier off once (+1), up and forwarding it flaps (off, on)
+    c = ('c() { for d in "$@"; do echo "$d $(cat /sys/class/net/$d/carrier_changes) '
+         '$(cat /sys/class/net/$d/carrier_up_count) '
+         '$(cat /sys/class/net/$d/carrier_down_count)"; done; }; ')
+    term, _ = _run(
+        c + "ip link add v0 type veth peer name v1; "
+        "ip link add link v0 name mdown type macvlan; ip link set v0 up; ip link set v1 up; "
+        "ip link add link v0 name mup type macvlan; ip link add link v0 name tup type macvtap; "
+        "ip link add br0 type bridge; ip link add ifb9 type ifb; "
+        "ip link add vx0 type vxlan id 5 dstport 4789; ip tuntap add dev tp0 mode tap; "
+        "c v0 mdown mup tup br0 ifb9 vx0 tp0; ip link set v1 down; c mdown mup; "
+        "ip link set br0 up; ip link add v2 type veth peer name v3; "
+        "ip link set v2 master br0; c br0; ip link set v2 up; ip link set v3 up; "
+        "sleep 1.2; c br0; ip link add br1 address 02:00:00:00:00:aa type bridge; c br1; "
+        "ip link add br2 type bridge; ip link set br2 up; ip link add v4 type veth peer "
+        "name v5; ip link set v4 up; ip link set v5 up; ip link set v4 master br2; "
+        "sleep 1.2; c br2")
+    assert term.text() == (
+        "v0 2 1 1\nmdown 1 1 0\nmup 0 0 0\ntup 0 0 0\nbr0 0 0 0\nifb9 0 0 0\nvx0 0 0 0\n"
+        "tp0 1 0 1\nmdown 2 1 1\nmup 1 0 1\nbr0 1 0 1\nbr0 2 1 1\nbr1 1 0 1\nbr2 2 1 1\n")

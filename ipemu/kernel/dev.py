@@ -88,8 +88,11 @@ class Dev:
         dev.tso_max_size = info.tso_max_size
         dev.up_qdisc = info.up_qdisc
         # netif_carrier_off() at registration counts as the first carrier change
-        # (a vxlan device never touches its carrier: vxlan_newlink() leaves it on)
-        dev.carrier_changes = 0 if kind in ("loopback", "vxlan") else 1
+        # (a vxlan device never touches its carrier: vxlan_newlink() leaves it on; nor
+        # do a bridge, which starts with it, an ifb, or a macvlan, whose lower's state
+        # is copied before it is registered: recorded, 0 changes each)
+        dev.carrier_changes = 0 if kind in ("loopback", "vxlan", "bridge", "ifb",
+                                            "macvlan", "macvtap") else 1
         if kind in ("loopback", "dummy", "ifb"):
             dev.carrier = True   # dummy_setup(), ifb_setup(): always "connected"
         self._list_netdevice(dev)
@@ -631,6 +634,9 @@ class Dev:
         already), and linkwatch's event stores IF_OPER_DOWN, so the operstate is no
         longer the initial UNKNOWN when it opens; that event is a linkwatch run like
         any other (the next second's limit follows)."""
+        if not br.carrier_changes:
+            # the carrier a bridge is registered with goes off: its first change
+            br.carrier_changes = 1
         lw = linkwatch_of(self)
         with rtnl(self):
             if lw is None or lw.fire(br, False, self.clock.now, br.operstate):
@@ -673,7 +679,10 @@ class Dev:
         if br.address != old and not br.admin_up:
             self.br_id_changed_down(br)
         elif br.admin_up:
+            # br_add_if(): br_stp_enable_port() turns the carrier on again only for a
+            # port that is up with carrier; a port without one leaves it off (+1)
             if br.address != old and new_port is not None and br.carrier and \
+                    new_port.admin_up and new_port.carrier and \
                     not any(p.admin_up and p.carrier for p in br.ports if p is not new_port):
                 self._bridge_carrier_flap(br)
             self._set_carrier(br, self._bridge_carrier(br))

@@ -515,6 +515,9 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
     dev.macvlan = priv
     dev.tso_max_size = lower.tso_max_size
     dev.carrier = lower.carrier
+    # netif_stacked_transfer_operstate() before register: a carrier-off not counted,
+    # so the first change counted is the lower's carrier coming on
+    dev.carrier_first_up = not lower.carrier
     lower.macvlans.append(dev)
     dest.announce_netconf(_created(dev, req))
     return dev

@@ -244,6 +244,9 @@ class NetDevice(metaclass=slotted):
     ifa4: list = field(default_factory=list)     # in_device's ifa_list (Ifa4)
     ifa6: list = field(default_factory=list)     # inet6_dev's addr_list (Ifa6)
     carrier_changes: int = 0
+    # the first counted carrier change was a netif_carrier_on() (a macvlan made over a
+    # lower without carrier: the transfer before its registration is not counted)
+    carrier_first_up: bool = False
     own_flags: IFF | None = None         # flags a VLAN copied from its lower device
     tso_max_size: int = 0
     gso_max_size: int = 65536            # GSO_LEGACY_MAX_SIZE until IFLA_GSO_MAX_SIZE
