@@ -121,6 +121,10 @@ def test_a_tun_has_no_hardware_address_to_set():
         "group default qlen 500\n    link/none \n"
         "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default "
         "qlen 1000\n    link/loopback 02:00:00:00:00:01 brd 00:00:00:00:00:00\n0\n")
+    # ifconfig's SIOCSIFHWADDR meets the same test before the family's (recorded)
+    term, status = _run("ip tuntap add dev tun0 mode tun; "
+                        "ifconfig tun0 hw ether 02:00:00:00:00:01")
+    assert (term.text(), status) == ("SIOCSIFHWADDR: Operation not supported\n", 1)
 
 
 def test_a_macvlan_without_carrier_counts_what_its_noop_qdisc_drops():

@@ -917,11 +917,15 @@ class Dev:
                         route.metrics = route.metrics[:i] + (("mtu", new, False),) + \
                             route.metrics[i + 1:]
 
-    def set_address(self, dev: NetDevice, mac: bytes) -> None:
+    @staticmethod
+    def check_set_mac_address(dev: NetDevice) -> None:
+        """dev_set_mac_address()'s first test, before the address family's: a tun's
+        netdev_ops (tun_netdev_ops, unlike the tap's) have no ndo_set_mac_address."""
         if dev.tun is not None and not dev.address:
-            # dev_set_mac_address(): a tun's netdev_ops (tun_netdev_ops, unlike the
-            # tap's) have no ndo_set_mac_address
             raise KernelError(Errno.EOPNOTSUPP)
+
+    def set_address(self, dev: NetDevice, mac: bytes) -> None:
+        self.check_set_mac_address(dev)
         if len(mac) != len(dev.address):
             raise KernelError(Errno.EINVAL)
         if mac[0] & 1 or mac == bytes(len(mac)):
