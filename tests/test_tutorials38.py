@@ -170,3 +170,19 @@ def test_carrier_changes_of_bridges_ifbs_and_macvlans():
     assert term.text() == (
         "v0 2 1 1\nmdown 1 1 0\nmup 0 0 0\ntup 0 0 0\nbr0 0 0 0\nifb9 0 0 0\nvx0 0 0 0\n"
         "tp0 1 0 1\nmdown 2 1 1\nmup 1 0 1\nbr0 1 0 1\nbr0 2 1 1\nbr1 1 0 1\nbr2 2 1 1\n")
+
+
+def test_a_closed_lower_keeps_the_promiscuity_its_macvlans_gave_it():
+    # macvlan_open() -> dev_uc_add() -> __dev_set_rx_mode(), which does nothing while
+    # the lower is down: a macvlan up on a closed lower leaves it at 0 until it opens;
+    # one going down meanwhile leaves the 1 until the lower opens again (recorded with
+    # `unshare -n`: 0 1 1 1 0 1 1 1)
+    term, _ = _run(
+        "ip link add v0 type veth peer name v1; "
+        "ip link add link v0 name mv0 type macvlan mode bridge; "
+        "p() { ip -d link show v0 | grep -o 'promiscuity [0-9]*'; }; "
+        "ip link set mv0 up; p; ip link set v0 up; p; ip link set v0 down; p; "
+        "ip link set mv0 down; p; ip link set v0 up; p; ip link set mv0 up; p; "
+        "ip link set v0 down; p; ip link set v0 up; p")
+    assert term.text().split("\n")[:-1] == [
+        f"promiscuity {n}" for n in (0, 1, 1, 1, 0, 1, 1, 1)]

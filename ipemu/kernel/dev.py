@@ -469,6 +469,11 @@ class Dev:
         for vlan in dev.vlans:                  # NETDEV_DOWN closes them
             if vlan.admin_up:
                 vlan.netns._close(vlan)
+        if dev.macvlans:
+            # __dev_set_rx_mode() does nothing on a closed device: the promiscuity its
+            # unicast list gave it stays until it opens again (macvlan.uc_promisc())
+            from ipemu.kernel.macvlan import uc_promisc
+            dev.uc_promisc_held = uc_promisc(dev)
         dev.admin_up = False
         dev.qdisc_active = False                # dev_deactivate_many()
         lost: list[NetDevice] = []

@@ -259,6 +259,7 @@ class NetDevice(metaclass=slotted):
     vlans: list[NetDevice] = field(default_factory=list)   # the VLANs on this device
     vlan: VlanPriv | None = None         # a VLAN device's own settings
     macvlans: list[NetDevice] = field(default_factory=list)  # macvlan_port: uppers here
+    uc_promisc_held: int = 0            # dev->uc_promisc as the device was closed with
     macvlan: MacvlanPriv | None = None   # a macvlan/macvtap device's own settings
     tun: TunPriv | None = None           # a tun/tap device's own settings
     vxlan: VxlanPriv | None = None       # a vxlan device's configuration
