@@ -186,3 +186,67 @@ def test_a_closed_lower_keeps_the_promiscuity_its_macvlans_gave_it():
         "ip link set v0 down; p; ip link set v0 up; p")
     assert term.text().split("\n")[:-1] == [
         f"promiscuity {n}" for n in (0, 1, 1, 1, 0, 1, 1, 1)]
+
+
+def _monitor(lines: str) -> list[str]:
+    term, _ = _run(
+        "sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; "
+        + lines)
+    return [line for line in term.text().split("\n") if line and "link/ether" not in line]
+
+
+def test_a_macvlan_or_vxlan_on_a_lower_announces_the_lower_first():
+    # netdev_upper_dev_link() / _unlink() in macvlan_common_newlink(), __vxlan_dev_create()
+    # and their dellink: NETDEV_CHANGEUPPER, whose RTM_NEWLINK of the lower comes before
+    # the upper's own message (recorded with `unshare -n` and `ip monitor link`)
+    lower = ("3: v0@v1: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop state DOWN "
+             "group default ")
+    assert _monitor(
+        "ip link add v0 type veth peer name v1; "
+        "timeout 2 ip monitor link > mon.txt 2>&1 & sleep 0.3; "
+        "ip link add link v0 name mv0 type macvlan mode bridge; "
+        "ip link add link v0 name mt0 type macvtap; "
+        "ip link add vx0 type vxlan id 5 dstport 4789 dev v0; "
+        "ip link add vx1 type vxlan id 6 dstport 4789; ip link del mv0; ip link del vx0; "
+        "ip link set mt0 nomaster; sleep 2; cat mon.txt") == [
+        lower,
+        "4: mv0@v0: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop state DOWN group default ",
+        lower,
+        "5: mt0@v0: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop state DOWN group default ",
+        lower,
+        "6: vx0: <BROADCAST,MULTICAST> mtu 1450 qdisc noop state DOWN group default ",
+        "7: vx1: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN group default ",
+        lower,
+        "Deleted 4: mv0@v0: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop state DOWN "
+        "group default ",
+        lower,
+        "Deleted 6: vx0: <BROADCAST,MULTICAST> mtu 1450 qdisc noop state DOWN group default "]
+
+
+def test_a_lower_deleted_takes_its_macvlans_and_vxlans_before_its_own_message():
+    # unregister_netdevice_many(): the pair closes (a message each), then v0's
+    # NETDEV_UNREGISTER has the macvlan and vxlan drivers delete their devices there
+    # (the macvlan closes, showing its lower down: M-DOWN) before v0's RTM_DELLINK; the
+    # carrier the macvlan lost waits for linkwatch, which finds it gone (recorded)
+    lines = _monitor(
+        "ip link add v0 type veth peer name v1; "
+        "ip link add link v0 name mv0 type macvlan mode bridge; "
+        "ip link add vx0 type vxlan id 5 dstport 4789 dev v0; ip link set v0 up; "
+        "ip link set mv0 up; ip addr add 10.3.3.1/24 dev mv0; ip link set v1 up; sleep 1.5; "
+        "timeout 2 ip monitor link address route > mon.txt 2>&1 & sleep 0.3; "
+        "ip link del v0; sleep 2; cat mon.txt")
+    assert lines == [
+        "3: v0@NONE: <BROADCAST,MULTICAST> mtu 1500 qdisc noqueue state DOWN group default ",
+        "2: v1@NONE: <BROADCAST,MULTICAST> mtu 1500 qdisc noqueue state DOWN group default ",
+        "4: mv0@v0: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noqueue state DOWN "
+        "group default ",
+        "Deleted 4: mv0    inet 10.3.3.1/24 scope global mv0",
+        "       valid_lft forever preferred_lft forever",
+        "Deleted local 10.3.3.1 dev mv0 table local proto kernel scope host src 10.3.3.1 ",
+        "Deleted 4: mv0@v0: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop state DOWN "
+        "group default ",
+        "Deleted 5: vx0: <BROADCAST,MULTICAST> mtu 1450 qdisc noop state DOWN group default ",
+        "Deleted 3: v0@NONE: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN "
+        "group default ",
+        "Deleted 2: v1@NONE: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN "
+        "group default "]

@@ -193,6 +193,13 @@ class Dev:
         if dev.kind == "loopback":
             raise KernelError(Errno.EOPNOTSUPP)
         victims = [dev] + ([dev.peer] if dev.peer is not None else [])
+        # macvlan_dellink(), vxlan_dellink(): netdev_upper_dev_unlink() from the lower
+        # first (NETDEV_CHANGEUPPER: its RTM_NEWLINK before anything of the device's)
+        upper_of = dev.lower if dev.macvlan is not None else \
+            dev.vxlan.link_net.by_index(dev.vxlan.link) \
+            if dev.vxlan is not None and dev.vxlan.link and dev.vxlan.link_net else None
+        if upper_of is not None and upper_of not in victims:
+            upper_of.netns.notify_link(upper_of)
         # a device going away takes its VLANs with it (NETDEV_UNREGISTER), and theirs
         from ipemu.kernel.vxlan import socket_devices
         for victim in victims:
@@ -212,11 +219,35 @@ class Dev:
             fdb_before = self._br_fdb_snapshot(dev)
             for port in list(dev.ports):
                 self.set_master(port, None, br_deleted=True)
+        # the macvlans and vxlans of a device are deleted by their drivers' notifier
+        # (NETDEV_UNREGISTER: macvlan_device_event(), vxlan_handle_lowerdev_unregister())
+        # once the device itself is closed: each closes then (its message shows the
+        # lower down, M-DOWN) and goes before the device's RTM_DELLINK; the carrier its
+        # lower's close took from it waits for linkwatch, which finds it gone (recorded)
+        nested = {id(v): [u for u in v.macvlans + [d for d in victims if d.vxlan is not None
+                                                   and d.vxlan.link == v.ifindex
+                                                   and d.netns is v.netns]
+                          if u in victims]
+                  for v in victims}
+        inner = {id(u) for ups in nested.values() for u in ups}
         for victim in victims:
-            if victim.admin_up:
+            if id(victim) in inner and victim.macvlan is not None:
+                victim.carrier = False      # netif_stacked_transfer_operstate(), unseen
+        for victim in victims:
+            if id(victim) not in inner and victim.admin_up:
                 victim.netns._close(victim, linkwatch=False, iflink=unlinked.get(id(victim)))
-        for victim in victims:
+
+        def unregister(victim) -> None:
+            for upper in nested.get(id(victim), ()):
+                if upper.ifindex in upper.netns.devices:
+                    if upper.admin_up:
+                        upper.netns._close(upper, linkwatch=False)
+                    unregister(upper)
             victim.netns._unregister(victim, iflink=unlinked.get(id(victim)))
+
+        for victim in victims:
+            if id(victim) not in inner and victim.ifindex in victim.netns.devices:
+                unregister(victim)
         if dev.kind == "bridge" and fdb_before is not None:
             # br_dev_delete(): the ports' entries, then the bridge's own
             from ipemu.kernel.bridge import br_fdb_changes_notify

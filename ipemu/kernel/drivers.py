@@ -519,6 +519,9 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
     # so the first change counted is the lower's carrier coming on
     dev.carrier_first_up = not lower.carrier
     lower.macvlans.append(dev)
+    # macvlan_common_newlink(): netdev_upper_dev_link() -> NETDEV_CHANGEUPPER, whose
+    # RTM_NEWLINK of the lower comes before the new device's own (recorded)
+    lower.netns.notify_link(lower)
     dest.announce_netconf(_created(dev, req))
     return dev
 
