@@ -250,3 +250,16 @@ def test_a_lower_deleted_takes_its_macvlans_and_vxlans_before_its_own_message():
         "group default ",
         "Deleted 2: v1@NONE: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN "
         "group default "]
+
+
+def test_ip_tuntap_del_attaches_for_a_moment_and_gives_the_carrier():
+    # tap_del_ioctl(): TUNSETIFF attaches (tun_set_iff(): netif_carrier_on()), so a
+    # bridged tap forwards for a moment and its bridge gets the carrier; the close takes
+    # it away again (held by linkwatch for up to a second: the bridge's operstate is
+    # still up right after); recorded with `unshare -n`
+    term, _ = _run(
+        "f() { cat /sys/class/net/br0/carrier_changes /sys/class/net/br0/operstate; }; "
+        "ip link add br0 type bridge; ip link set br0 up; ip tuntap add dev tap0 mode tap; "
+        "ip link set tap0 master br0; ip link set tap0 up; sleep 1.2; f; "
+        "ip tuntap del dev tap0 mode tap; f; sleep 1.2; f")
+    assert term.text().split() == ["1", "down", "3", "up", "3", "down"]

@@ -50,6 +50,13 @@ def tun_set_iff(ns: "NetNamespace", name: str, flags: int,
         # only, and a single-queue one only without it
         if bool(flags & IFF_MULTI_QUEUE) != bool(dev.tun.flags & IFF_MULTI_QUEUE):
             raise KernelError(Errno.EINVAL)
+        # tun_attach(), then netif_carrier_on(): an attached file gives the device its
+        # carrier (a bridge port forwards, linkwatch announces it), as `ip tuntap del`
+        # does for the moment before its close (recorded with ip monitor)
+        if not dev.carrier:
+            from ipemu.kernel.link_watch import rtnl
+            with rtnl(ns):
+                ns._set_carrier(dev, True)
         return dev, False
     mode = flags & TUN_TYPE_MASK
     if mode not in (IFF_TUN, IFF_TAP):
@@ -85,13 +92,13 @@ def tun_release(ns: "NetNamespace", dev: NetDevice) -> None:
     at once shows RUNNING); a device that is not persistent goes away."""
     if dev.ifindex not in ns.devices:
         return
-    if not dev.tun.flags & IFF_PERSIST:
-        ns.delete_device(dev)
-        return
     if dev.carrier:
         from ipemu.kernel.link_watch import linkwatch_of, linkwatch_urgent_event, rtnl
         lw = linkwatch_of(ns)
         with rtnl(ns):
+            before = dev.operstate if dev.admin_up else "UNKNOWN"
             dev.carrier = False
             if lw is not None:
-                lw.fire(dev, linkwatch_urgent_event(dev), ns.clock.now, "UNKNOWN")
+                lw.fire(dev, linkwatch_urgent_event(dev), ns.clock.now, before)
+    if not dev.tun.flags & IFF_PERSIST:
+        ns.delete_device(dev)
