@@ -263,3 +263,20 @@ def test_ip_tuntap_del_attaches_for_a_moment_and_gives_the_carrier():
         "ip link set tap0 master br0; ip link set tap0 up; sleep 1.2; f; "
         "ip tuntap del dev tap0 mode tap; f; sleep 1.2; f")
     assert term.text().split() == ["1", "down", "3", "up", "3", "down"]
+
+
+def test_routes_of_a_tap_opened_while_its_carrier_loss_waits_lose_linkdown():
+    # fib_sync_up(dev, RTNH_F_DEAD) at NETDEV_UP clears RTNH_F_LINKDOWN when
+    # dev_get_flags() says RUNNING: a new tap's carrier-off still held by linkwatch
+    # leaves it so; a route added after gets LINKDOWN from fib_check_nh(), and the
+    # held event's NETDEV_CHANGE (run here by RTM_GETLINK) marks them all (recorded)
+    term, _ = _run(
+        "ip link add v0 type veth peer name v1; ip link set v0 up; "
+        "ip tuntap add dev tap0 mode tap; ifconfig tap0 192.168.0.254 up; "
+        "route add -host 192.168.0.253 dev tap0; ip route; "
+        "ip link show tap0 >/dev/null; ip route")
+    assert term.text() == (
+        "192.168.0.0/24 dev tap0 proto kernel scope link src 192.168.0.254 \n"
+        "192.168.0.253 dev tap0 scope link linkdown \n"
+        "192.168.0.0/24 dev tap0 proto kernel scope link src 192.168.0.254 linkdown \n"
+        "192.168.0.253 dev tap0 scope link linkdown \n")

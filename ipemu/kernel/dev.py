@@ -597,6 +597,7 @@ class Dev:
         for an UP device netdev_state_change() (NETDEV_CHANGE, RTM_NEWLINK)."""
         on = dev.carrier
         dev.lw_ran = True
+        dev.linkdown_cleared = frozenset()      # NETDEV_CHANGE: fib_sync_down_dev()/up()
         if not on:
             linkwatch_operstate(dev)
         if dev.admin_up:
@@ -1037,6 +1038,16 @@ class Dev:
         mc_sync(self, dev)          # br_multicast_open()'s snoopers, ip_mc_up()
         for ifa in list(self.ifa4(dev)):
             self._fib_add_ifaddr(dev, ifa)
+        if dev.running and not dev.carrier:
+            # fib_netdev_event(NETDEV_UP) -> fib_sync_up(dev, RTNH_F_DEAD): dev_get_flags()
+            # says RUNNING (the operstate still UNKNOWN, its carrier-off held by
+            # linkwatch), so the nexthops through it lose RTNH_F_LINKDOWN; a route added
+            # after gets it again from fib_check_nh() (recorded: `ifconfig tap0 ADDR up`
+            # then `route add -host ... dev tap0`)
+            dev.linkdown_cleared = frozenset(
+                (route.table, route.seq) for (family, _), table in self.tables.items()
+                if family == 4 for route in table.sorted_routes()
+                if route.oif == dev.ifindex)
         self._netdev_up_ipv6(dev)
 
     def _netdev_up_ipv6(self, dev: NetDevice) -> None:

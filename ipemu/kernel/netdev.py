@@ -239,6 +239,10 @@ class NetDevice(metaclass=slotted):
     # ndo_open() has switched the carrier on (veth_open()) but dev_open() has not yet
     # come to netif_carrier_on()'s bookkeeping here: NETDEV_UP's routes see it on
     carrier_opening: bool = False
+    # the IPv4 routes (table, seq) that fib_sync_up() at NETDEV_UP found RUNNING without
+    # carrier (a carrier-off still held by linkwatch) and freed of RTNH_F_LINKDOWN,
+    # until the next NETDEV_CHANGE (linkwatch_do_dev()) marks them again
+    linkdown_cleared: frozenset = frozenset()
     stats: LinkStats = field(default_factory=LinkStats)
     netns: object = None                 # the NetNamespace the device lives in
     ifa4: list = field(default_factory=list)     # in_device's ifa_list (Ifa4)
