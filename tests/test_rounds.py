@@ -14,12 +14,14 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
 - captures37_: tcpdump as tutorials use it, on traffic each case makes between
   namespaces (traceroute -U/-I/-T through routers, fragments, ND, TCP options and
   ECN, VXLAN, VLAN tags, announcements, the wait for an unreachable nameserver);
+- tutorials38_: tutorials on link kinds beyond veth (macvlan/macvtap modes, vxlan with
+  bridges and fdb entries, tun/tap, STP, txqueuelen, alias, group, link flags);
 - fuzz37_: what the differential fuzzer's round-37 families found (ip route and rule
   depth, IPv6, arp/netstat/ss, sysctls, bridge mdb, ip vrf, ip -batch -), each a
   generated sequence cut down.
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
-test_tutorials37.py, test_tutorials37c.py, test_scripts37.py)."""
+test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py)."""
 from __future__ import annotations
 
 import sys
@@ -34,7 +36,7 @@ import test_bash_c_lines  # noqa: E402
 # each prefix and how many cases its round recorded at least
 PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutorials36d_": 10,
             "tutorials37_": 12, "tutorials37b_": 12, "tutorials37c_": 12, "captures37_": 20,
-            "fuzz37_": 20}
+            "fuzz37_": 20, "tutorials38_": 12}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

@@ -516,7 +516,13 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
     dev.macvlan = priv
     dev.tso_max_size = lower.tso_max_size
     dev.carrier = lower.carrier
+    # netif_stacked_transfer_operstate() before register: a carrier-off not counted,
+    # so the first change counted is the lower's carrier coming on
+    dev.carrier_first_up = not lower.carrier
     own_list(lower, "macvlans").append(dev)
+    # macvlan_common_newlink(): netdev_upper_dev_link() -> NETDEV_CHANGEUPPER, whose
+    # RTM_NEWLINK of the lower comes before the new device's own (recorded)
+    lower.netns.notify_link(lower)
     dest.announce_netconf(_created(dev, req))
     return dev
 

@@ -255,11 +255,18 @@ class NetDevice(metaclass=slotted):
     # ndo_open() has switched the carrier on (veth_open()) but dev_open() has not yet
     # come to netif_carrier_on()'s bookkeeping here: NETDEV_UP's routes see it on
     carrier_opening: bool = False
+    # the IPv4 routes (table, seq) that fib_sync_up() at NETDEV_UP found RUNNING without
+    # carrier (a carrier-off still held by linkwatch) and freed of RTNH_F_LINKDOWN,
+    # until the next NETDEV_CHANGE (linkwatch_do_dev()) marks them again
+    linkdown_cleared: frozenset = frozenset()
     stats: LinkStats = field(default_factory=LinkStats)
     netns: object = None                 # the NetNamespace the device lives in
     ifa4: list = field(default_factory=list)     # in_device's ifa_list (Ifa4)
     ifa6: list = field(default_factory=list)     # inet6_dev's addr_list (Ifa6)
     carrier_changes: int = 0
+    # the first counted carrier change was a netif_carrier_on() (a macvlan made over a
+    # lower without carrier: the transfer before its registration is not counted)
+    carrier_first_up: bool = False
     own_flags: IFF | None = None         # flags a VLAN copied from its lower device
     tso_max_size: int = 0
     gso_max_size: int = 65536            # GSO_LEGACY_MAX_SIZE until IFLA_GSO_MAX_SIZE
@@ -272,6 +279,7 @@ class NetDevice(metaclass=slotted):
     vlans: list[NetDevice] = ()   # the VLANs on this device
     vlan: VlanPriv | None = None         # a VLAN device's own settings
     macvlans: list[NetDevice] = ()  # macvlan_port: uppers here
+    uc_promisc_held: int = 0            # dev->uc_promisc as the device was closed with
     macvlan: MacvlanPriv | None = None   # a macvlan/macvtap device's own settings
     tun: TunPriv | None = None           # a tun/tap device's own settings
     vxlan: VxlanPriv | None = None       # a vxlan device's configuration

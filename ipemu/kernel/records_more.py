@@ -185,7 +185,9 @@ def _nexthop_linkdown(ns, route: Route) -> bool:
     dev = ns.by_index(route.oif)
     return dev is not None and dev.admin_up and not (dev.carrier or dev.carrier_opening) \
         and route.type not in (RTN.LOCAL,) \
-        and not (route.family == 4 and route.scope == Scope.HOST)
+        and not (route.family == 4 and route.scope == Scope.HOST) \
+        and not (dev.linkdown_cleared and route.family == 4
+                 and (route.table, route.seq) in dev.linkdown_cleared)
 
 
 def _hop_linkdown(ns, oif: int | None) -> bool:

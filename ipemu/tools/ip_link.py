@@ -556,7 +556,10 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 if parsed.kind == "veth" and parsed.kind_args[0] == "peer":
                     parse(Args(parsed.kind_args[1:]), False, ctx)  # the peer must exist
             dev = ns.by_name(parsed.dev)
-            if parsed.address is not None and len(parsed.address) != len(dev.address):
+            # nl_get_ll_addr_len(): the device's IFLA_ADDRESS length, asked only when
+            # the kernel sends one (rtnl_fill_ifinfo(): not for addr_len 0, a tun)
+            if parsed.address is not None and dev.address \
+                    and len(parsed.address) != len(dev.address):
                 raise CommandError(f"Invalid address length {len(parsed.address)} - must be "
                                    f"{len(dev.address)} bytes\n", 1)
             req = build_request(ctx, parsed, ifindex=dev.ifindex)
