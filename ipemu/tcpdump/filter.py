@@ -1317,6 +1317,11 @@ def _lookup_proto(c: Compiler, name: str, proto: str) -> int:
 
 
 def _nametoport(name: str) -> tuple[int, int] | None:
+    """pcap_nametoport(): getaddrinfo() of the service for TCP, then UDP. A number is
+    a service too (glibc's strtoul() of it, cut to 16 bits by htons(): `portrange
+    22-ssh`, `70000-ssh` accepted, recorded), for both protocols."""
+    if re.fullmatch(r"\s*[+-]?\d+", name):
+        return int(name) % (1 << 64) & 0xFFFF, PROTO_UNDEF
     tcp = names.TCP_PORT_BY_NAME.get(name)
     udp = names.UDP_PORT_BY_NAME.get(name)
     if tcp is not None:
@@ -1382,8 +1387,10 @@ def gen_inbound(c: Compiler, outbound: bool) -> Block:
         c.error(f"inbound/outbound not supported on {LINKTYPE_DESCRIPTIONS.get(c.linktype, 'this link type')} "
                 "when reading savefiles")
     else:
-        # A live capture asks the kernel (SKF_AD_PKTTYPE): the caller says which way.
-        out = lambda p: bool(p.outgoing)      # noqa: E731
+        # A live capture asks the kernel (SKF_AD_PKTTYPE): the caller says which way;
+        # libpcap's own interpreter (bpf_filter.c, `outgoing` None) cannot answer
+        # that load and the program returns 0 then, whatever surrounds it
+        out = lambda p: p.outgoing if p.outgoing is not None else _oob()  # noqa: E731
     return out if outbound else _not(out)
 
 
