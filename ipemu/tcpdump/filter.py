@@ -193,7 +193,7 @@ _MAX_ALTERNATIVES = 64
 MAX_OPTIMIZED_WORDS = 40
 
 
-def _rejects_all(text: str, linktype: int | None, block, live: bool) -> bool:
+def _rejects_all(text: str, linktype: int | None, block, live: bool, hosts=None) -> bool:
     """pcap_compile(): the optimizer left `ret #0`. libpcap's own code generator and
     optimizer decide where ipemu has them (bpfgen: the primitives tutorials combine;
     `live` for a device's VLAN code); elsewhere the blocks' requirements stand in for
@@ -203,7 +203,7 @@ def _rejects_all(text: str, linktype: int | None, block, live: bool) -> bool:
         return not _req(block)
     try:
         if bpfgen.compile(text, 262144, 1 if linktype is None else linktype,
-                          live) is not None:
+                          live, hosts=hosts) is not None:
             return False
     except bpfgen.CompileError as err:
         if str(err) == "expression rejects all packets":
@@ -1664,7 +1664,7 @@ def _compile_once(text: str, linktype: int, netmask: int, hosts, savefile: bool,
         _ACTIONS.c = None
     if first_error:
         raise FilterError(first_error[0])
-    if optimize and _rejects_all(text, linktype, block, not savefile):
+    if optimize and _rejects_all(text, linktype, block, not savefile, hosts):
         raise FilterError("expression rejects all packets")
     compiled_for = linktype
 
