@@ -292,16 +292,41 @@ class Gen:
         return b1
 
     def proto_abbrev(self, name: str) -> Block:
-        """gen_proto_abbrev_internal()."""
-        both = {"tcp": 6, "udp": 17, "sctp": 132}
-        if name in both:
-            return self.proto(both[name], "default")
-        if name in ("icmp", "igmp"):
-            return self.proto({"icmp": 1, "igmp": 2}[name], "ip")
-        if name == "icmp6":
-            return self.proto(58, "ip6")
-        return self.linktype({"ip": ETHERTYPE_IP, "ip6": ETHERTYPE_IPV6,
-                              "arp": ETHERTYPE_ARP, "rarp": ETHERTYPE_REVARP}[name])
+        """gen_proto_abbrev_internal(), and gen_llc() for `llc`."""
+        if name in _PROTO_ABBREV_IP:
+            return self.proto(*_PROTO_ABBREV_IP[name])
+        if name == "llc":
+            return self.llc()
+        return self.any_linktype(_PROTO_ABBREV_LINK[name])
+
+    def any_linktype(self, ll_proto: int) -> Block:
+        """gen_linktype() of a type or an 802.2 SAP: gen_ether_linktype() compares a SAP
+        (a value up to ETHERMTU) behind an 802.3 length field, the DSAP and SSAP both for
+        OSI and NetBEUI, else the DSAP; only Ethernet's here."""
+        if ll_proto > ETHERMTU:
+            return self.linktype(ll_proto)
+        if self.dlt != 1 or ll_proto == 0xE0:       # LLCSAP_IPX: its own shapes
+            raise _Unsupported
+        b0 = self.ncmp(OR_LINKTYPE, 0, H, U32, JGT, False, ETHERMTU)
+        gen_not(b0)
+        if ll_proto in (0xFE, 0x06, 0xF0):          # LLCSAP_ISONS, LLCSAP_IP, NETBEUI
+            b1 = self.cmp(OR_LINKPL, 0, H, (ll_proto << 8) | ll_proto)
+        else:
+            b1 = self.cmp(OR_LINKPL, 0, B, ll_proto)
+        gen_and(b0, b1)
+        return b1
+
+    def llc(self) -> Block:
+        """gen_llc() on Ethernet: an 802.3 length field, and not Novell's raw 802.3
+        (DSAP and SSAP 0xFF)."""
+        if self.dlt != 1:
+            raise _Unsupported
+        b0 = self.ncmp(OR_LINKTYPE, 0, H, U32, JGT, False, ETHERMTU)
+        gen_not(b0)
+        b1 = self.cmp(OR_LINKPL, 0, H, 0xFFFF)
+        gen_not(b1)
+        gen_and(b0, b1)
+        return b1
 
     def hostop(self, addr: int, mask: int, d: str, ll_proto: int, src_off: int,
                dst_off: int) -> Block:
@@ -446,7 +471,20 @@ def finish_parse(p: Block, snaplen: int, gen: "Gen | None" = None) -> Block:
 
 # init_linktype(): (off_linktype, off_linkpl, the link header holds MAC addresses)
 LINKTYPES = {1: (12, 14, True), 113: (14, 16, False), 276: (0, 20, False)}
-PROTO_WORDS = ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp", "icmp6")
+PROTO_WORDS = ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp", "icmp6",
+               "igrp", "pim", "vrrp", "carp", "ah", "esp", "decnet", "lat", "sca", "mopdl",
+               "moprc", "stp", "iso", "netbeui", "llc")
+# gen_proto_abbrev_internal(): the IP protocols a word names, and on which IP versions
+_PROTO_ABBREV_IP = {"tcp": (6, "default"), "udp": (17, "default"), "sctp": (132, "default"),
+                    "icmp": (1, "ip"), "igmp": (2, "ip"), "igrp": (9, "ip"),
+                    "pim": (103, "default"), "vrrp": (112, "ip"), "carp": (112, "ip"),
+                    "ah": (51, "default"), "esp": (50, "default"), "icmp6": (58, "ip6")}
+# ... and the link-layer types (ETHERTYPE_*, LLCSAP_* for the 802.2 ones)
+_PROTO_ABBREV_LINK = {"ip": ETHERTYPE_IP, "ip6": ETHERTYPE_IPV6, "arp": ETHERTYPE_ARP,
+                      "rarp": ETHERTYPE_REVARP, "decnet": 0x6003, "lat": 0x6004,
+                      "sca": 0x6007, "mopdl": 0x6001, "moprc": 0x6002, "stp": 0x42,
+                      "iso": 0xFE, "netbeui": 0xF0}
+ETHERMTU = 1500
 _DIRS = {("src",): "src", ("dst",): "dst", ("src", "or", "dst"): "or",
          ("dst", "or", "src"): "or", ("src", "and", "dst"): "and",
          ("dst", "and", "src"): "and"}
@@ -937,14 +975,16 @@ def _special(gen: Gen, words: list[str]) -> Block | None:
             v = _num(name)
         except _Fail:
             if proto == "ether":
-                raise _Unsupported from None
-            v = names.PROTO_BY_NAME.get(name)
+                from ipemu.tcpdump.filter import ETHER_PROTO_BY_NAME
+                v = ETHER_PROTO_BY_NAME.get(name)        # `ether proto \arp`
+            else:
+                v = names.PROTO_BY_NAME.get(name)
             if v is None:
                 raise _Unsupported from None
         if proto == "ether":
-            if not 1500 < v <= 0xFFFF:
-                raise _Unsupported          # 802.2 LLC types: not generated here
-            return gen.linktype(v)
+            if v > 0xFFFF:
+                raise _Unsupported
+            return gen.any_linktype(v)
         if v > 255:
             raise _Unsupported
         return gen.proto(v, proto)
@@ -952,13 +992,12 @@ def _special(gen: Gen, words: list[str]) -> Block | None:
 
 
 def _mac(text: str) -> bytes:
-    parts = text.replace("-", ":").replace(".", ":").split(":")
-    if len(parts) != 6 or not all(1 <= len(p) <= 2 for p in parts):
+    """pcap_ether_aton() of scanner.l's MAC forms: six bytes split by `:`, `-` or `.`,
+    three dotted groups of four digits (Cisco's), or twelve digits."""
+    from ipemu.tcpdump.filter import _MAC, _ether_aton
+    if not _MAC.fullmatch(text):
         raise _Unsupported
-    try:
-        return bytes(int(p, 16) for p in parts)
-    except ValueError:
-        raise _Unsupported from None
+    return _ether_aton(text)
 
 
 def _dotted(text: str) -> int:
