@@ -267,8 +267,20 @@ class Gen:
 
     def linktype(self, ll_proto: int) -> Block:
         """gen_linktype() -> gen_ether_linktype()/gen_linux_sll_linktype(): a type
-        above ETHERMTU compared at the type field."""
+        above ETHERMTU compared at the type field; on DLT_RAW the IP version nibble of
+        the first byte, and gen_false() for anything but IPv4 and IPv6."""
+        if self.dlt in RAW_DLTS:
+            version = {ETHERTYPE_IP: 0x40, ETHERTYPE_IPV6: 0x60}.get(ll_proto)
+            if version is None:
+                return self.false()
+            return self.mcmp(OR_LINKHDR, 0, B, version, 0xF0)
         return self.cmp(OR_LINKTYPE, 0, H, ll_proto)
+
+    def false(self) -> Block:
+        """gen_false(): gen_uncond(0), `ld #1; jeq #0`, which the optimizer folds."""
+        b = Block(JMP | JEQ | K, 0)
+        b.stmts = [Stmt(LD | W | IMM, 1)]
+        return b
 
     def proto(self, v: int, proto: str) -> Block:
         """gen_proto() with Q_DEFAULT, Q_IP or Q_IPV6 (no direction)."""
@@ -470,7 +482,9 @@ def finish_parse(p: Block, snaplen: int, gen: "Gen | None" = None) -> Block:
 # ------------------------------------------------------------- the expressions
 
 # init_linktype(): (off_linktype, off_linkpl, the link header holds MAC addresses)
-LINKTYPES = {1: (12, 14, True), 113: (14, 16, False), 276: (0, 20, False)}
+LINKTYPES = {1: (12, 14, True), 113: (14, 16, False), 276: (0, 20, False),
+             12: (-1, 0, False), 101: (-1, 0, False)}      # DLT_RAW: no link header
+RAW_DLTS = (12, 101)
 PROTO_WORDS = ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp", "icmp6",
                "igrp", "pim", "vrrp", "carp", "ah", "esp", "decnet", "lat", "sca", "mopdl",
                "moprc", "stp", "iso", "netbeui", "llc")

@@ -125,7 +125,7 @@ TSTAMP_TYPES = {"host": "Host", "host_lowprec": "Host, low precision",
                 "host_hiprec_unsynced": "Host, high precision, not synced with system time"}
 
 # the link types a live capture offers (pcap-linux.c): name -> (DLT, description)
-LIVE_DLTS = {"EN10MB": (1, "Ethernet"), "DOCSIS": (143, "DOCSIS"),
+LIVE_DLTS = {"EN10MB": (1, "Ethernet"), "DOCSIS": (143, "DOCSIS"), "RAW": (12, "Raw IP"),
              "LINUX_SLL": (113, "Linux cooked v1"), "LINUX_SLL2": (276, "Linux cooked v2")}
 
 # long options (tcpdump.c's longopts[]) that are a letter's synonym
@@ -456,6 +456,8 @@ def device_dlts(dev) -> list[str]:
     DOCSIS, a loopback's its one type; the `any` device (None) is cooked v1 and v2."""
     if dev is None:
         return ["LINUX_SLL", "LINUX_SLL2"]
+    if dev.info.link_type == "none":
+        return ["RAW"]          # ARPHRD_NONE (a TUN device): its packets are bare IP
     return ["EN10MB"] if dev.kind == "loopback" else ["EN10MB", "DOCSIS"]
 
 
@@ -474,14 +476,29 @@ def list_tstamp_types(name: str) -> str:
 
 
 # ------------------------------------------------------------------- -D
+# drivers whose ethtool_ops have no get_link (ifb.c, dummy.c, vrf.c; wireguard has
+# none at all): get_if_flags()'s ETHTOOL_GLINK fails with EOPNOTSUPP, and the connection
+# status stays unknown (recorded: `2.i0 [none]`, `1.i0 [Up, Running]`)
+NO_GET_LINK = frozenset({"ifb", "dummy", "vrf", "wireguard"})
+
+
+def _connection(dev) -> str | None:
+    """get_if_flags(): Connected or Disconnected from ETHTOOL_GLINK, None when that
+    does not apply (loopback) or the driver cannot say."""
+    if dev.kind == "loopback" or dev.kind in NO_GET_LINK:
+        return None
+    return "Connected" if dev.carrier and dev.admin_up else "Disconnected"
+
+
 def _merit(dev) -> int:
-    """pcap's figure of merit: up, running, connected, non-loopback devices first."""
+    """pcap's figure of merit (get_figure_of_merit()): up, running, not disconnected,
+    non-loopback devices first."""
     n = 0
     if not dev.admin_up:
         n |= 0x80000000
     if not dev.running:
         n |= 0x40000000
-    if dev.kind != "loopback" and not dev.carrier:
+    if _connection(dev) == "Disconnected":
         n |= 0x20000000
     if dev.kind == "loopback":
         n |= 0x10000000
@@ -498,8 +515,9 @@ def _status(dev) -> str:
         parts.append("Loopback")
     elif not parts:
         parts.append("none")
-    if dev.kind != "loopback":
-        parts.append("Connected" if dev.carrier and dev.admin_up else "Disconnected")
+    connection = _connection(dev)
+    if connection is not None:
+        parts.append(connection)
     return "[" + ", ".join(parts) + "]"
 
 
