@@ -246,3 +246,31 @@ def test_short_nets():
     assert (0x54, 0, 0, 0xFFFF0000) in prog
     # a bare number after `and` may inherit a port: not generated as a host
     assert bpfgen.compile("port 80 and (443)", 262144, 1) is None
+
+
+# a Geneve datagram as captured (captures38_geneve_filter): Ethernet, IPv4, UDP to 6081,
+# Geneve VNI 42 carrying an Ethernet frame with an echo request 192.168.1.1 > .2
+GENEVE_TEB = bytes.fromhex(
+    "020000381402020000381401" "0800"
+    "4500004e000040004011" "0000" "0a260e01" "0a260e02"
+    "d1ae17c1003a0000"
+    "000065580000" "2a00"
+    "0200000000bb0200000000aa0800"
+    "4500001c000100004001f78cc0a80101c0a80102" "0800f7fd00010001")
+
+
+def test_geneve_looks_into_its_payload():
+    assert compile_filter("geneve", 1)(GENEVE_TEB)
+    assert compile_filter("geneve 42", 1)(GENEVE_TEB)
+    assert not compile_filter("geneve 7", 1)(GENEVE_TEB)
+    # recorded: the inner frame's addresses and protocol after the keyword
+    assert compile_filter("geneve and ether host 02:00:00:00:00:aa", 1)(GENEVE_TEB)
+    assert compile_filter("geneve and host 192.168.1.2 and icmp", 1)(GENEVE_TEB)
+    assert not compile_filter("geneve and not ip", 1)(GENEVE_TEB)
+    assert compile_filter(
+        "udp port 6081 and geneve 42 and icmp[icmptype] == icmp-echo", 1)(GENEVE_TEB)
+    # without the keyword the outer packet is UDP, not ICMP
+    assert not compile_filter("icmp", 1)(GENEVE_TEB)
+    with pytest.raises(FilterError, match="Geneve VNI 16777216 greater than maximum "
+                                          "16777215"):
+        compile_filter("geneve 16777216", 1)

@@ -148,6 +148,27 @@ class Packet:
         view.ll_off, view.lt_off = self.ll_off + by, self.lt_off + by
         return view
 
+    def geneve_inner(self) -> "Packet":
+        """The packet as code compiled after `geneve` sees it (gen_geneve_offsets()):
+        the Geneve header behind the IP header (its length from the first byte:
+        8 + 4 * option words), then an Ethernet frame when the protocol is
+        Transparent Ethernet Bridging (0x6558), else the network header at once, its
+        type the Geneve protocol field. Only a packet the geneve test took gets here."""
+        ethertype = self.ethertype()
+        if ethertype == ETHERTYPE_IP:
+            udp = self.ll_off + ((self.load(self.ll_off, 1) & 0x0F) << 2)
+        else:
+            udp = self.ll_off + 40
+        gen = udp + 8
+        opts = (self.load(gen, 1) & 0x3F) << 2
+        proto = self.load(gen + 2, 2)
+        if proto == 0x6558:             # ETHERTYPE_TEB: an Ethernet frame inside
+            return Packet(self.frame[gen + 8 + opts:], LINKTYPE_ETHERNET, self.wirelen,
+                          self.outgoing)
+        view = Packet(self.frame[gen:], LINKTYPE_ETHERNET, self.wirelen, self.outgoing)
+        view.ll_off, view.lt_off = 8 + opts, 2
+        return view
+
     def load(self, off: int, size: int) -> int:
         if off < 0 or off + size > len(self.frame):
             raise _OutOfBounds()
@@ -298,6 +319,8 @@ class Compiler:
         # after it (whatever the and/or/not around it); gen_mpls() counts labels
         self.vlan_shift = 0
         self.label_stack_depth = 0
+        # gen_geneve(): the code generated after it looks into the Geneve payload
+        self.is_geneve = False
         # gen_protochain() loops over the extension headers with backward jumps
         # (`ja again`), which the kernel's bpf_check_classic() refuses
         self.backward_jumps = False
@@ -306,8 +329,14 @@ class Compiler:
         """A block generated now, seen through the offsets vlan keywords so far moved;
         its requirements keyed by that shift so the optimizer's contradiction check
         compares like with like."""
+        if getattr(block, "positioned", False):
+            return block
+        if self.is_geneve:
+            # gen_geneve_offsets(): every offset now starts in the Geneve payload
+            req = [{f"{k}@geneve": v for k, v in alt.items()} for alt in _req(block)]
+            return _with_req(lambda p: block(p.geneve_inner()), req)
         shift = self.vlan_shift
-        if not shift or getattr(block, "positioned", False):
+        if not shift:
             return block
         req = [{f"{k}@{shift}": v for k, v in alt.items()} for alt in _req(block)]
         return _with_req(lambda p: block(p.shifted(shift)), req)
@@ -844,6 +873,12 @@ class Actions:
 
     def other_mpls_num(self, ch):
         return gen_mpls(self.c, ch[1])
+
+    def other_geneve(self, ch):
+        return gen_geneve(self.c, None)
+
+    def other_geneve_num(self, ch):
+        return gen_geneve(self.c, ch[1])
 
     # 802.11 fields: the names and values checked as grammar.y's actions do, then
     # gen_p80211_type()/gen_p80211_fcdir() refuse any link type without 802.11 headers
@@ -1412,6 +1447,31 @@ def gen_vlan(c: Compiler, vlan_num: int | None) -> Block:
     block = c.here(_with_req(vlan, tpids))
     block.positioned = True
     c.vlan_shift += 4
+    return block
+
+
+GENEVE_PORT = 6081
+
+
+def gen_geneve(c: Compiler, vni: int | None) -> Block:
+    """gen_geneve(): UDP to port 6081 over IPv4 or IPv6 (gen_geneve4()/gen_geneve6():
+    gen_port() with Q_DST, so not a fragment), a Geneve version 0 header, the VNI if
+    given; then what follows looks into the payload (Packet.geneve_inner())."""
+    if vni is not None and vni > 0xFFFFFF:
+        c.error(f"Geneve VNI {vni} greater than maximum 16777215")
+    port = c.here(c.gen_port(GENEVE_PORT, GENEVE_PORT, IPPROTO_UDP, "dst"))
+
+    def header(p: Packet) -> bool:
+        if p.ethertype() == ETHERTYPE_IP:
+            gen = p.ll_off + ((p.load(p.ll_off, 1) & 0x0F) << 2) + 8
+        else:
+            gen = p.ll_off + 48
+        if p.load(gen, 1) & 0xC0:
+            return False
+        return vni is None or p.load(gen + 4, 4) >> 8 == vni
+    block = _and(port, header)
+    block.positioned = True
+    c.is_geneve = True
     return block
 
 
