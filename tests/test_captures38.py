@@ -274,3 +274,26 @@ def test_geneve_looks_into_its_payload():
     with pytest.raises(FilterError, match="Geneve VNI 16777216 greater than maximum "
                                           "16777215"):
         compile_filter("geneve 16777216", 1)
+
+
+def test_ipip_and_sit_are_raw_ip(tmp_path, monkeypatch):
+    # map_arphrd_to_dlt(): ARPHRD_TUNNEL and ARPHRD_SIT are DLT_RAW, as ARPHRD_NONE
+    # (this machine's kernel has no ipip driver: the default profile simulates it)
+    monkeypatch.chdir(tmp_path)
+    session = Session.create("default", "bare", "oracle")
+    for line in ("ip netns add a", "ip link add v0 type veth peer name v1 netns a",
+                 "ip addr add 10.0.0.1/24 dev v0", "ip link set v0 up",
+                 "ip -n a addr add 10.0.0.2/24 dev v1", "ip -n a link set v1 up",
+                 "ip link add t1 type ipip local 10.0.0.1 remote 10.0.0.2",
+                 "ip addr add 192.168.9.1/24 dev t1", "ip link set t1 up",
+                 "ip -n a link add t1 type ipip local 10.0.0.2 remote 10.0.0.1",
+                 "ip -n a addr add 192.168.9.2/24 dev t1", "ip -n a link set t1 up",
+                 "timeout 2 tcpdump -i t1 -n -c 2 -w t.pcap 2>/dev/null &",
+                 "ping -c 1 192.168.9.2 > /dev/null", "wait"):
+        run(session, line)
+    assert run(session, "tcpdump -L -i t1") == (
+        "Data link types for t1 (use option -y to set):\n  RAW (Raw IP)\n")
+    lines = run(session, "tcpdump -r t.pcap -n -t").splitlines()
+    assert lines[0] == "reading from file t.pcap, link-type RAW (Raw IP), snapshot length 262144"
+    assert lines[1].startswith("IP 192.168.9.1 > 192.168.9.2: ICMP echo request, id ")
+    assert lines[2].startswith("IP 192.168.9.2 > 192.168.9.1: ICMP echo reply, id ")

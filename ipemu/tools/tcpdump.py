@@ -451,13 +451,18 @@ def _hosts_names(ctx: ToolContext) -> dict[str, str]:
     return names
 
 
+# map_arphrd_to_dlt() (pcap-linux.c): ARPHRD_NONE (TUN), ARPHRD_TUNNEL (ipip) and
+# ARPHRD_SIT are captured as DLT_RAW
+RAW_LINK_TYPES = ("none", "ipip", "sit")
+
+
 def device_dlts(dev) -> list[str]:
     """pcap-linux.c's map_arphrd_to_dlt(): an Ethernet device's list is EN10MB and
     DOCSIS, a loopback's its one type; the `any` device (None) is cooked v1 and v2."""
     if dev is None:
         return ["LINUX_SLL", "LINUX_SLL2"]
-    if dev.info.link_type == "none":
-        return ["RAW"]          # ARPHRD_NONE (a TUN device): its packets are bare IP
+    if dev.info.link_type in RAW_LINK_TYPES:
+        return ["RAW"]          # a TUN device, ipip and sit tunnels: their packets are bare IP
     return ["EN10MB"] if dev.kind == "loopback" else ["EN10MB", "DOCSIS"]
 
 
@@ -559,6 +564,18 @@ def _filtered_view(frame: bytes, linktype: int) -> bytes:
     untagged, while the capture shows the tag that libpcap puts back."""
     if linktype == 1 and frame[12:14] in (b"\x81\x00", b"\x88\xa8"):
         return frame[:12] + frame[16:]
+    return frame
+
+
+def _network_header(frame: bytes) -> bytes:
+    """The IP packet inside a frame of a device without link-layer header (TUN, ipip,
+    sit): the simulation frames it as its link addresses (of either length, up to 16
+    bytes each) and the type; the packet starts after the first type that announces
+    the version it begins with."""
+    for start in range(2, min(len(frame), 36), 2):
+        kind, version = frame[start - 2:start], frame[start] >> 4
+        if (kind, version) in ((b"\x08\x00", 4), (b"\x86\xdd", 6)):
+            return frame[start:]
     return frame
 
 
@@ -735,6 +752,10 @@ class Capture(Process):
     def _on_packet(self, ts: float, frame: bytes, dev, outgoing: bool) -> None:
         if self.done:
             return
+        if self.linktype == 12:
+            # DLT_RAW: the packet as the packet socket gets it from a device without a
+            # link-layer header (skb's mac header is its network header)
+            frame = _network_header(frame)
         if self.linktype == 276:
             from ipemu.pcap import sll2_header
             frame = sll2_header(frame, dev, outgoing) + frame[14:]
