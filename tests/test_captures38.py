@@ -297,3 +297,12 @@ def test_ipip_and_sit_are_raw_ip(tmp_path, monkeypatch):
     assert lines[0] == "reading from file t.pcap, link-type RAW (Raw IP), snapshot length 262144"
     assert lines[1].startswith("IP 192.168.9.1 > 192.168.9.2: ICMP echo request, id ")
     assert lines[2].startswith("IP 192.168.9.2 > 192.168.9.1: ICMP echo reply, id ")
+
+
+def test_a_raw_capture_is_saved_as_linktype_raw(session):
+    # recorded: the header of `tcpdump -i tun0 -w tun.pcap` ends 65 00 00 00
+    # (LINKTYPE_RAW, 101: dlt_to_linktype() of DLT_RAW)
+    run(session, "ip tuntap add tun0 mode tun")
+    run(session, "ip link set tun0 up")
+    run(session, "timeout 1 tcpdump -i tun0 -w tun.pcap 2> /dev/null")
+    assert session.open_file("tun.pcap")[20:24] == b"\x65\x00\x00\x00"

@@ -451,6 +451,10 @@ def _hosts_names(ctx: ToolContext) -> dict[str, str]:
     return names
 
 
+# dlt_to_linktype() (pcap-common.c): a savefile says LINKTYPE_RAW (101) for DLT_RAW
+# (recorded: the header of a -w capture on a TUN device)
+DLT_TO_LINKTYPE = {12: 101}
+
 # map_arphrd_to_dlt() (pcap-linux.c): ARPHRD_NONE (TUN), ARPHRD_TUNNEL (ipip) and
 # ARPHRD_SIT are captured as DLT_RAW
 RAW_LINK_TYPES = ("none", "ipip", "sit")
@@ -719,7 +723,8 @@ class Capture(Process):
             return      # the standard output: the whole stream goes out at the end
         try:
             self.ctx.session.write_file(self.opts.write, write_pcap(
-                [], linktype=self.linktype, snaplen=self.opts.snaplen, nano=self.opts.nano))
+                [], linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
+                snaplen=self.opts.snaplen, nano=self.opts.nano))
         except OSError as err:
             raise CommandError(f"tcpdump: {self.opts.write}: {err.strerror}\n", 1)
 
@@ -870,8 +875,8 @@ class Capture(Process):
             from ipemu.pcap import write_pcap
             try:
                 write_savefile(self.ctx, self.opts.write, write_pcap(
-                    self.records, linktype=self.linktype, snaplen=self.opts.snaplen,
-                    nano=self.opts.nano))
+                    self.records, linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
+                    snaplen=self.opts.snaplen, nano=self.opts.nano))
             except OSError as err:     # the file went away under us: what was lost
                 self.term.err(f"tcpdump: {self.opts.write}: {err.strerror}\n")
         if signalled and self.opts.write is None:
