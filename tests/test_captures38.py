@@ -293,6 +293,12 @@ def test_ipip_and_sit_are_raw_ip(tmp_path, monkeypatch):
         run(session, line)
     assert run(session, "tcpdump -L -i t1") == (
         "Data link types for t1 (use option -y to set):\n  RAW (Raw IP)\n")
+    # -i any: the packet socket's network header behind the cooked header
+    run(session, "timeout 2 tcpdump -i any -n -t -c 1 icmp > any.txt 2>/dev/null &")
+    run(session, "ping -c 1 192.168.9.2 > /dev/null")
+    run(session, "wait")
+    assert run(session, "cat any.txt").startswith(
+        "t1    Out IP 192.168.9.1 > 192.168.9.2: ICMP echo request, id ")
     lines = run(session, "tcpdump -r t.pcap -n -t").splitlines()
     assert lines[0] == "reading from file t.pcap, link-type RAW (Raw IP), snapshot length 262144"
     assert lines[1].startswith("IP 192.168.9.1 > 192.168.9.2: ICMP echo request, id ")

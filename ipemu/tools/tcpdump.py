@@ -583,6 +583,25 @@ def _network_header(frame: bytes) -> bytes:
     return frame
 
 
+# ARPHRD_NONE, ARPHRD_TUNNEL, ARPHRD_SIT (if_arp.h)
+_RAW_HATYPES = {"none": 0xFFFE, "ipip": 768, "sit": 776}
+
+
+def _cooked_raw(frame: bytes, dev, outgoing: bool, linktype: int) -> bytes:
+    """-i any's cooked header for a packet of a device without link-layer header: the
+    packet socket's SOCK_DGRAM gives the network header, skb->protocol by its IP
+    version, the device's ARPHRD type and no address (dev_parse_header() without
+    header_ops: sll_halen 0); PACKET_OUTGOING or PACKET_HOST."""
+    from ipemu.pcap import Sll2Header, SllHeader
+    packet = _network_header(frame)
+    protocol = 0x86DD if packet[:1] and packet[0] >> 4 == 6 else 0x0800
+    hatype = _RAW_HATYPES[dev.info.link_type]
+    pkttype = 4 if outgoing else 0
+    if linktype == 276:
+        return Sll2Header(protocol, dev.ifindex, hatype, pkttype, b"").pack() + packet
+    return SllHeader(pkttype, hatype, b"", protocol).pack() + packet
+
+
 def _plural(n: int) -> str:
     return "" if n == 1 else "s"
 
@@ -761,7 +780,9 @@ class Capture(Process):
             # DLT_RAW: the packet as the packet socket gets it from a device without a
             # link-layer header (skb's mac header is its network header)
             frame = _network_header(frame)
-        if self.linktype == 276:
+        if self.linktype in (113, 276) and dev.info.link_type in RAW_LINK_TYPES:
+            frame = _cooked_raw(frame, dev, outgoing, self.linktype)
+        elif self.linktype == 276:
             from ipemu.pcap import sll2_header
             frame = sll2_header(frame, dev, outgoing) + frame[14:]
         elif self.linktype == 113:
