@@ -16,6 +16,9 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   ECN, VXLAN, VLAN tags, announcements, the wait for an unreachable nameserver);
 - tutorials38_: tutorials on link kinds beyond veth (macvlan/macvtap modes, vxlan with
   bridges and fdb entries, tun/tap, STP, txqueuelen, alias, group, link flags);
+- captures38_: tcpdump's filters as tutorials and man pages write them, on traffic each
+  case makes (host names from /etc/hosts, inbound/outbound beside -Q, named and mixed
+  port ranges, short nets, protocol words, -d of them);
 - fuzz37_: what the differential fuzzer's round-37 families found (ip route and rule
   depth, IPv6, arp/netstat/ss, sysctls, bridge mdb, ip vrf, ip -batch -), each a
   generated sequence cut down.
@@ -36,7 +39,7 @@ import test_bash_c_lines  # noqa: E402
 # each prefix and how many cases its round recorded at least
 PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutorials36d_": 10,
             "tutorials37_": 12, "tutorials37b_": 12, "tutorials37c_": 12, "captures37_": 20,
-            "fuzz37_": 20, "tutorials38_": 12}
+            "fuzz37_": 20, "tutorials38_": 12, "captures38_": 8}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

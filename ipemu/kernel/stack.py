@@ -911,9 +911,11 @@ class Stack:
             self.later(HOP_DELAY.get(kind, 5e-6), origin.netns.stack, "netif_receive_core",
                        origin, replace(frame, skb_iif=0))
             return
-        if kind == "bridge" and not dev.carrier:
-            # dev_activate() waits for the carrier: a bridge without a forwarding port
-            # still has the noop qdisc, whose noop_enqueue() drops and counts the frame
+        if kind in ("bridge", "tun") and not dev.carrier:     # ("tun": TUN and TAP)
+            # dev_activate() waits for the carrier: a bridge without a forwarding port,
+            # or a TUN/TAP device no program has attached, still has the noop qdisc,
+            # whose noop_enqueue() drops and counts the frame before the taps see it
+            # (recorded: tcpdump -i tun0 sees nothing of a ping routed into it)
             stats.tx_dropped += 1
             return
         if dev.vxlan is not None:

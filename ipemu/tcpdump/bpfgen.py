@@ -79,6 +79,8 @@ class AbsOffset:
 # linux/filter.h: SKF_AD_OFF and the ancillary loads gen_vlan_bpf_extensions() uses
 SKF_AD_OFF = 0xFFFFF000
 SKF_AD_VLAN_TAG, SKF_AD_VLAN_TAG_PRESENT = 44, 48
+SKF_AD_PKTTYPE = 4
+PACKET_OUTGOING = 4         # linux/if_packet.h, and LINUX_SLL_OUTGOING of the cooked header
 ETHERTYPE_8021Q, ETHERTYPE_8021AD, ETHERTYPE_8021QINQ = 0x8100, 0x88A8, 0x9100
 
 
@@ -88,7 +90,9 @@ class Gen:
     filter reads VLAN tags from the packet's metadata: BPF_SPECIAL_VLAN_HANDLING)."""
 
     def __init__(self, off_linktype: int, off_linkpl: int, linkhdr: bool,
-                 live: bool = True):
+                 live: bool = True, dlt: int = 1, hosts=None):
+        self.dlt = dlt
+        self.hosts = hosts if hosts is not None else {}   # pcap_nametoaddrinfo()'s answers
         self.off_linktype = AbsOffset(off_linktype)
         self.off_linkpl = AbsOffset(off_linkpl)
         self.linkhdr = linkhdr        # Ethernet: the MAC addresses are there
@@ -263,8 +267,20 @@ class Gen:
 
     def linktype(self, ll_proto: int) -> Block:
         """gen_linktype() -> gen_ether_linktype()/gen_linux_sll_linktype(): a type
-        above ETHERMTU compared at the type field."""
+        above ETHERMTU compared at the type field; on DLT_RAW the IP version nibble of
+        the first byte, and gen_false() for anything but IPv4 and IPv6."""
+        if self.dlt in RAW_DLTS:
+            version = {ETHERTYPE_IP: 0x40, ETHERTYPE_IPV6: 0x60}.get(ll_proto)
+            if version is None:
+                return self.false()
+            return self.mcmp(OR_LINKHDR, 0, B, version, 0xF0)
         return self.cmp(OR_LINKTYPE, 0, H, ll_proto)
+
+    def false(self) -> Block:
+        """gen_false(): gen_uncond(0), `ld #1; jeq #0`, which the optimizer folds."""
+        b = Block(JMP | JEQ | K, 0)
+        b.stmts = [Stmt(LD | W | IMM, 1)]
+        return b
 
     def proto(self, v: int, proto: str) -> Block:
         """gen_proto() with Q_DEFAULT, Q_IP or Q_IPV6 (no direction)."""
@@ -288,16 +304,41 @@ class Gen:
         return b1
 
     def proto_abbrev(self, name: str) -> Block:
-        """gen_proto_abbrev_internal()."""
-        both = {"tcp": 6, "udp": 17, "sctp": 132}
-        if name in both:
-            return self.proto(both[name], "default")
-        if name in ("icmp", "igmp"):
-            return self.proto({"icmp": 1, "igmp": 2}[name], "ip")
-        if name == "icmp6":
-            return self.proto(58, "ip6")
-        return self.linktype({"ip": ETHERTYPE_IP, "ip6": ETHERTYPE_IPV6,
-                              "arp": ETHERTYPE_ARP, "rarp": ETHERTYPE_REVARP}[name])
+        """gen_proto_abbrev_internal(), and gen_llc() for `llc`."""
+        if name in _PROTO_ABBREV_IP:
+            return self.proto(*_PROTO_ABBREV_IP[name])
+        if name == "llc":
+            return self.llc()
+        return self.any_linktype(_PROTO_ABBREV_LINK[name])
+
+    def any_linktype(self, ll_proto: int) -> Block:
+        """gen_linktype() of a type or an 802.2 SAP: gen_ether_linktype() compares a SAP
+        (a value up to ETHERMTU) behind an 802.3 length field, the DSAP and SSAP both for
+        OSI and NetBEUI, else the DSAP; only Ethernet's here."""
+        if ll_proto > ETHERMTU:
+            return self.linktype(ll_proto)
+        if self.dlt != 1 or ll_proto == 0xE0:       # LLCSAP_IPX: its own shapes
+            raise _Unsupported
+        b0 = self.ncmp(OR_LINKTYPE, 0, H, U32, JGT, False, ETHERMTU)
+        gen_not(b0)
+        if ll_proto in (0xFE, 0x06, 0xF0):          # LLCSAP_ISONS, LLCSAP_IP, NETBEUI
+            b1 = self.cmp(OR_LINKPL, 0, H, (ll_proto << 8) | ll_proto)
+        else:
+            b1 = self.cmp(OR_LINKPL, 0, B, ll_proto)
+        gen_and(b0, b1)
+        return b1
+
+    def llc(self) -> Block:
+        """gen_llc() on Ethernet: an 802.3 length field, and not Novell's raw 802.3
+        (DSAP and SSAP 0xFF)."""
+        if self.dlt != 1:
+            raise _Unsupported
+        b0 = self.ncmp(OR_LINKTYPE, 0, H, U32, JGT, False, ETHERMTU)
+        gen_not(b0)
+        b1 = self.cmp(OR_LINKPL, 0, H, 0xFFFF)
+        gen_not(b1)
+        gen_and(b0, b1)
+        return b1
 
     def hostop(self, addr: int, mask: int, d: str, ll_proto: int, src_off: int,
                dst_off: int) -> Block:
@@ -407,6 +448,22 @@ class Gen:
         (gen_and if d == "and" else gen_or)(b0, b1)
         return b1
 
+    def inbound(self, outbound: bool) -> Block:
+        """gen_inbound(): the cooked headers' packet type (LINUX_SLL at 0, LINUX_SLL2
+        at 10), else a live capture's SKF_AD_PKTTYPE (a savefile's refusal comes from
+        the filter's own compiler first)."""
+        if self.dlt == 113:
+            b0 = self.cmp(OR_LINKHDR, 0, H, PACKET_OUTGOING)
+        elif self.dlt == 276:
+            b0 = self.cmp(OR_LINKHDR, 10, B, PACKET_OUTGOING)
+        elif self.live:
+            b0 = self.cmp(OR_LINKHDR, SKF_AD_OFF + SKF_AD_PKTTYPE, H, PACKET_OUTGOING)
+        else:
+            raise _Unsupported
+        if not outbound:
+            gen_not(b0)
+        return b0
+
     def length(self, jmp: int, n: int) -> Block:
         b = Block(JMP | jmp, n)
         b.stmts = [Stmt(LD | W | LEN)]
@@ -425,8 +482,23 @@ def finish_parse(p: Block, snaplen: int, gen: "Gen | None" = None) -> Block:
 # ------------------------------------------------------------- the expressions
 
 # init_linktype(): (off_linktype, off_linkpl, the link header holds MAC addresses)
-LINKTYPES = {1: (12, 14, True), 113: (14, 16, False), 276: (0, 20, False)}
-PROTO_WORDS = ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp", "icmp6")
+LINKTYPES = {1: (12, 14, True), 113: (14, 16, False), 276: (0, 20, False),
+             12: (-1, 0, False), 101: (-1, 0, False)}      # DLT_RAW: no link header
+RAW_DLTS = (12, 101)
+PROTO_WORDS = ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp", "icmp6",
+               "igrp", "pim", "vrrp", "carp", "ah", "esp", "decnet", "lat", "sca", "mopdl",
+               "moprc", "stp", "iso", "netbeui", "llc")
+# gen_proto_abbrev_internal(): the IP protocols a word names, and on which IP versions
+_PROTO_ABBREV_IP = {"tcp": (6, "default"), "udp": (17, "default"), "sctp": (132, "default"),
+                    "icmp": (1, "ip"), "igmp": (2, "ip"), "igrp": (9, "ip"),
+                    "pim": (103, "default"), "vrrp": (112, "ip"), "carp": (112, "ip"),
+                    "ah": (51, "default"), "esp": (50, "default"), "icmp6": (58, "ip6")}
+# ... and the link-layer types (ETHERTYPE_*, LLCSAP_* for the 802.2 ones)
+_PROTO_ABBREV_LINK = {"ip": ETHERTYPE_IP, "ip6": ETHERTYPE_IPV6, "arp": ETHERTYPE_ARP,
+                      "rarp": ETHERTYPE_REVARP, "decnet": 0x6003, "lat": 0x6004,
+                      "sca": 0x6007, "mopdl": 0x6001, "moprc": 0x6002, "stp": 0x42,
+                      "iso": 0xFE, "netbeui": 0xF0}
+ETHERMTU = 1500
 _DIRS = {("src",): "src", ("dst",): "dst", ("src", "or", "dst"): "or",
          ("dst", "or", "src"): "or", ("src", "and", "dst"): "and",
          ("dst", "and", "src"): "and"}
@@ -786,6 +858,8 @@ class _Codegen:
 def _primitive(gen: Gen, words: list[str]) -> Block:
     if len(words) == 1 and words[0] in PROTO_WORDS:
         return gen.proto_abbrev(words[0])
+    if words in (["inbound"], ["outbound"]):
+        return gen.inbound(words[0] == "outbound")
     if len(words) == 2 and words[0] in ("less", "greater") and words[1].isdigit():
         if words[0] == "greater":
             return gen.length(JGE, int(words[1]))
@@ -830,9 +904,44 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
         raise _Unsupported
     if ":" in value:
         return _host6(gen, proto, d, kind, value)
+    if kind in (None, "host") and not _numeric(value):
+        return _host_name(gen, proto, d, value)
     if proto == "ip6":
         raise _Unsupported
     return _host(gen, proto, d, kind, value)
+
+
+def _numeric(value: str) -> bool:
+    """scanner.l's NUM or HID (a dotted number, `/len` after it): no name."""
+    import re
+    return re.fullmatch(r"(0[xX][0-9a-fA-F]+|[0-9]+(\.[0-9]+){0,3})(/[0-9]+)?", value) \
+        is not None
+
+
+def _host_name(gen: Gen, proto: str, d: str, name: str) -> Block:
+    """gen_scode() of a host name: every address pcap_nametoaddrinfo() gives, IPv4's
+    with gen_host() (ip, arp and rarp unless a protocol is named), IPv6's with
+    gen_host6(), or'ed in their order."""
+    import ipaddress
+    if proto not in ("default", "ip", "ip6", "arp", "rarp"):
+        raise _Unsupported
+    b = None
+    for text in gen.hosts.get(name, ()):
+        addr = ipaddress.ip_address(text)
+        if addr.version == 4:
+            if proto == "ip6":
+                continue
+            tmp = gen.host(int(addr), U32, proto, d)
+        else:
+            if proto in ("ip", "arp", "rarp"):
+                continue
+            tmp = gen.hostop6(int(addr), (1 << 128) - 1, d)
+        if b is not None:
+            gen_or(b, tmp)
+        b = tmp
+    if b is None:
+        raise _Unsupported          # bpf_error(): the filter's compiler said so first
+    return b
 
 
 def _special(gen: Gen, words: list[str]) -> Block | None:
@@ -880,14 +989,16 @@ def _special(gen: Gen, words: list[str]) -> Block | None:
             v = _num(name)
         except _Fail:
             if proto == "ether":
-                raise _Unsupported from None
-            v = names.PROTO_BY_NAME.get(name)
+                from ipemu.tcpdump.filter import ETHER_PROTO_BY_NAME
+                v = ETHER_PROTO_BY_NAME.get(name)        # `ether proto \arp`
+            else:
+                v = names.PROTO_BY_NAME.get(name)
             if v is None:
                 raise _Unsupported from None
         if proto == "ether":
-            if not 1500 < v <= 0xFFFF:
-                raise _Unsupported          # 802.2 LLC types: not generated here
-            return gen.linktype(v)
+            if v > 0xFFFF:
+                raise _Unsupported
+            return gen.any_linktype(v)
         if v > 255:
             raise _Unsupported
         return gen.proto(v, proto)
@@ -895,13 +1006,12 @@ def _special(gen: Gen, words: list[str]) -> Block | None:
 
 
 def _mac(text: str) -> bytes:
-    parts = text.replace("-", ":").replace(".", ":").split(":")
-    if len(parts) != 6 or not all(1 <= len(p) <= 2 for p in parts):
+    """pcap_ether_aton() of scanner.l's MAC forms: six bytes split by `:`, `-` or `.`,
+    three dotted groups of four digits (Cisco's), or twelve digits."""
+    from ipemu.tcpdump.filter import _MAC, _ether_aton
+    if not _MAC.fullmatch(text):
         raise _Unsupported
-    try:
-        return bytes(int(p, 16) for p in parts)
-    except ValueError:
-        raise _Unsupported from None
+    return _ether_aton(text)
 
 
 def _dotted(text: str) -> int:
@@ -913,24 +1023,40 @@ def _dotted(text: str) -> int:
 
 def _host(gen: Gen, proto: str, d: str, kind: str | None, value: str,
           mask_text: str | None = None) -> Block:
-    """gen_ncode()/gen_mcode() of a dotted IPv4 address, or a net with /len or with
-    `mask M`."""
+    """gen_ncode()/gen_mcode() of an IPv4 address or net: with /len or with `mask M`,
+    else as gen_ncode() promotes it: a plain number given as a net moves up by bytes
+    while its top byte is zero (`net 10` is 10.0.0.0/8), a dotted one of fewer than
+    four parts is shifted up with its mask (`net 192.168` is 192.168.0.0/16)."""
     addr, _, bits = value.partition("/")
-    v = _dotted(addr)
     if mask_text is not None:
+        v = _dotted(addr)
         mask = _dotted(mask_text)
         if v & ~mask & U32:
             raise _Unsupported          # bpf_error(): non-network bits
     elif bits:
+        v = _dotted(addr)
         if kind != "net" or not bits.isdigit() or not 0 < int(bits) <= 32:
             raise _Unsupported
         mask = (U32 << (32 - int(bits))) & U32
         if v & ~mask:
             raise _Unsupported          # bpf_error(): non-network bits
-    elif kind == "net":
-        raise _Unsupported
-    else:
+    elif kind is None:
+        v, mask = _dotted(addr), U32    # (a bare number may inherit a port: not here)
+    elif "." not in addr:
+        try:
+            v = _num(addr)              # NUM: gen_ncode() with no string
+        except _Fail:
+            raise _Unsupported from None
         mask = U32
+        if kind == "net":
+            while v and v & 0xFF000000 == 0:
+                v, mask = (v << 8) & U32, (mask << 8) & U32
+    else:
+        from ipemu.tcpdump.filter import _atoin
+        vlen, v = _atoin(addr)          # HID: __pcap_atoin()'s bits
+        if vlen < 0:
+            raise _Unsupported
+        v, mask = (v << (32 - vlen)) & U32, (U32 << (32 - vlen)) & U32
     return gen.host(v, mask, proto, d)
 
 
@@ -964,13 +1090,18 @@ def _port(gen: Gen, proto: str, d: str, value: str, is_range: bool = False) -> B
         raise _Unsupported
     high = None
     if is_range:
-        low_text, sep, high_text = value.partition("-")
-        if not sep or not low_text.isdigit() or not high_text.isdigit():
+        from ipemu.tcpdump.filter import _nametoportrange
+        found = _nametoportrange(value)     # pcap_nametoportrange(): numbers or names
+        if found is None:
             raise _Unsupported
-        port, high = int(low_text), int(high_text)
+        port, high, named = found
         if port > 65535 or high > 65535:
             raise _Unsupported
         number = {"tcp": 6, "udp": 17, "sctp": 132}.get(proto)
+        if number is None:
+            number = None if named == -1 else named
+        elif named not in (-1, number):
+            raise _Unsupported          # bpf_error(): "port in range '...' is tcp"
     else:
         port, number = _port_value(value, None if proto == "default" else proto)
         if port is None:
@@ -1001,13 +1132,13 @@ def _port_value(text: str, proto_word: str | None) -> tuple[int | None, int | No
 
 
 def compile(expression: str, snaplen: int, linktype: int = 1, live: bool = True,
-            optimize: bool = True) -> list[tuple[int, int, int, int]] | None:
+            optimize: bool = True, hosts=None) -> list[tuple[int, int, int, int]] | None:
     """pcap_compile() with the optimizer on: the program as (code, jt, jf, k), or None
     for an expression (or link type) this port does not generate. Raises
     CompileError for what libpcap refuses after generating it."""
     if linktype not in LINKTYPES:
         return None
-    gen = Gen(*LINKTYPES[linktype], live=live)
+    gen = Gen(*LINKTYPES[linktype], live=live, dlt=linktype, hosts=hosts)
     tokens = _tokens(expression)
     if not tokens:
         return None

@@ -148,6 +148,27 @@ class Packet:
         view.ll_off, view.lt_off = self.ll_off + by, self.lt_off + by
         return view
 
+    def geneve_inner(self) -> "Packet":
+        """The packet as code compiled after `geneve` sees it (gen_geneve_offsets()):
+        the Geneve header behind the IP header (its length from the first byte:
+        8 + 4 * option words), then an Ethernet frame when the protocol is
+        Transparent Ethernet Bridging (0x6558), else the network header at once, its
+        type the Geneve protocol field. Only a packet the geneve test took gets here."""
+        ethertype = self.ethertype()
+        if ethertype == ETHERTYPE_IP:
+            udp = self.ll_off + ((self.load(self.ll_off, 1) & 0x0F) << 2)
+        else:
+            udp = self.ll_off + 40
+        gen = udp + 8
+        opts = (self.load(gen, 1) & 0x3F) << 2
+        proto = self.load(gen + 2, 2)
+        if proto == 0x6558:             # ETHERTYPE_TEB: an Ethernet frame inside
+            return Packet(self.frame[gen + 8 + opts:], LINKTYPE_ETHERNET, self.wirelen,
+                          self.outgoing)
+        view = Packet(self.frame[gen:], LINKTYPE_ETHERNET, self.wirelen, self.outgoing)
+        view.ll_off, view.lt_off = 8 + opts, 2
+        return view
+
     def load(self, off: int, size: int) -> int:
         if off < 0 or off + size > len(self.frame):
             raise _OutOfBounds()
@@ -193,7 +214,7 @@ _MAX_ALTERNATIVES = 64
 MAX_OPTIMIZED_WORDS = 40
 
 
-def _rejects_all(text: str, linktype: int | None, block, live: bool) -> bool:
+def _rejects_all(text: str, linktype: int | None, block, live: bool, hosts=None) -> bool:
     """pcap_compile(): the optimizer left `ret #0`. libpcap's own code generator and
     optimizer decide where ipemu has them (bpfgen: the primitives tutorials combine;
     `live` for a device's VLAN code); elsewhere the blocks' requirements stand in for
@@ -203,7 +224,7 @@ def _rejects_all(text: str, linktype: int | None, block, live: bool) -> bool:
         return not _req(block)
     try:
         if bpfgen.compile(text, 262144, 1 if linktype is None else linktype,
-                          live) is not None:
+                          live, hosts=hosts) is not None:
             return False
     except bpfgen.CompileError as err:
         if str(err) == "expression rejects all packets":
@@ -298,6 +319,8 @@ class Compiler:
         # after it (whatever the and/or/not around it); gen_mpls() counts labels
         self.vlan_shift = 0
         self.label_stack_depth = 0
+        # gen_geneve(): the code generated after it looks into the Geneve payload
+        self.is_geneve = False
         # gen_protochain() loops over the extension headers with backward jumps
         # (`ja again`), which the kernel's bpf_check_classic() refuses
         self.backward_jumps = False
@@ -306,8 +329,14 @@ class Compiler:
         """A block generated now, seen through the offsets vlan keywords so far moved;
         its requirements keyed by that shift so the optimizer's contradiction check
         compares like with like."""
+        if getattr(block, "positioned", False):
+            return block
+        if self.is_geneve:
+            # gen_geneve_offsets(): every offset now starts in the Geneve payload
+            req = [{f"{k}@geneve": v for k, v in alt.items()} for alt in _req(block)]
+            return _with_req(lambda p: block(p.geneve_inner()), req)
         shift = self.vlan_shift
-        if not shift or getattr(block, "positioned", False):
+        if not shift:
             return block
         req = [{f"{k}@{shift}": v for k, v in alt.items()} for alt in _req(block)]
         return _with_req(lambda p: block(p.shifted(shift)), req)
@@ -845,6 +874,12 @@ class Actions:
     def other_mpls_num(self, ch):
         return gen_mpls(self.c, ch[1])
 
+    def other_geneve(self, ch):
+        return gen_geneve(self.c, None)
+
+    def other_geneve_num(self, ch):
+        return gen_geneve(self.c, ch[1])
+
     # 802.11 fields: the names and values checked as grammar.y's actions do, then
     # gen_p80211_type()/gen_p80211_fcdir() refuse any link type without 802.11 headers
     def wtype(self, ch):
@@ -1317,6 +1352,11 @@ def _lookup_proto(c: Compiler, name: str, proto: str) -> int:
 
 
 def _nametoport(name: str) -> tuple[int, int] | None:
+    """pcap_nametoport(): getaddrinfo() of the service for TCP, then UDP. A number is
+    a service too (glibc's strtoul() of it, cut to 16 bits by htons(): `portrange
+    22-ssh`, `70000-ssh` accepted, recorded), for both protocols."""
+    if re.fullmatch(r"\s*[+-]?\d+", name):
+        return int(name) % (1 << 64) & 0xFFFF, PROTO_UNDEF
     tcp = names.TCP_PORT_BY_NAME.get(name)
     udp = names.UDP_PORT_BY_NAME.get(name)
     if tcp is not None:
@@ -1382,8 +1422,10 @@ def gen_inbound(c: Compiler, outbound: bool) -> Block:
         c.error(f"inbound/outbound not supported on {LINKTYPE_DESCRIPTIONS.get(c.linktype, 'this link type')} "
                 "when reading savefiles")
     else:
-        # A live capture asks the kernel (SKF_AD_PKTTYPE): the caller says which way.
-        out = lambda p: bool(p.outgoing)      # noqa: E731
+        # A live capture asks the kernel (SKF_AD_PKTTYPE): the caller says which way;
+        # libpcap's own interpreter (bpf_filter.c, `outgoing` None) cannot answer
+        # that load and the program returns 0 then, whatever surrounds it
+        out = lambda p: p.outgoing if p.outgoing is not None else _oob()  # noqa: E731
     return out if outbound else _not(out)
 
 
@@ -1405,6 +1447,31 @@ def gen_vlan(c: Compiler, vlan_num: int | None) -> Block:
     block = c.here(_with_req(vlan, tpids))
     block.positioned = True
     c.vlan_shift += 4
+    return block
+
+
+GENEVE_PORT = 6081
+
+
+def gen_geneve(c: Compiler, vni: int | None) -> Block:
+    """gen_geneve(): UDP to port 6081 over IPv4 or IPv6 (gen_geneve4()/gen_geneve6():
+    gen_port() with Q_DST, so not a fragment), a Geneve version 0 header, the VNI if
+    given; then what follows looks into the payload (Packet.geneve_inner())."""
+    if vni is not None and vni > 0xFFFFFF:
+        c.error(f"Geneve VNI {vni} greater than maximum 16777215")
+    port = c.here(c.gen_port(GENEVE_PORT, GENEVE_PORT, IPPROTO_UDP, "dst"))
+
+    def header(p: Packet) -> bool:
+        if p.ethertype() == ETHERTYPE_IP:
+            gen = p.ll_off + ((p.load(p.ll_off, 1) & 0x0F) << 2) + 8
+        else:
+            gen = p.ll_off + 48
+        if p.load(gen, 1) & 0xC0:
+            return False
+        return vni is None or p.load(gen + 4, 4) >> 8 == vni
+    block = _and(port, header)
+    block.positioned = True
+    c.is_geneve = True
     return block
 
 
@@ -1657,7 +1724,7 @@ def _compile_once(text: str, linktype: int, netmask: int, hosts, savefile: bool,
         _ACTIONS.c = None
     if first_error:
         raise FilterError(first_error[0])
-    if optimize and _rejects_all(text, linktype, block, not savefile):
+    if optimize and _rejects_all(text, linktype, block, not savefile, hosts):
         raise FilterError("expression rejects all packets")
     compiled_for = linktype
 

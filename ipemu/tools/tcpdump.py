@@ -30,6 +30,10 @@ SPECIAL_DEVICES = [
 # request (tests/oracle_cases/capture_lines: `2 packets received by filter`)
 STATS_AFTER_COUNT = 0.0002
 
+# tcpdump's pcap_set_timeout(1000): TPACKET_V3's tp_retire_blk_tov, the kernel's timer
+# that hands a block with packets to the reader (pcap-linux.c create_ring())
+RING_BLOCK_TIMEOUT = 1.0
+
 
 class Options:
     def __init__(self):
@@ -98,6 +102,8 @@ def parse(argv: list[str], profile: Profile) -> Options:
         elif flag in LONG_FLAG_OPTIONS:
             letter = LONG_FLAG_OPTIONS[flag]
             opts.flags[letter] = opts.flags.get(letter, 0) + 1
+        elif flag == "--immediate-mode":
+            opts.flags["immediate"] = 1   # pcap_set_immediate_mode(): TPACKET_V2
         elif flag.startswith("--"):
             continue
         elif value is not None:
@@ -119,7 +125,7 @@ TSTAMP_TYPES = {"host": "Host", "host_lowprec": "Host, low precision",
                 "host_hiprec_unsynced": "Host, high precision, not synced with system time"}
 
 # the link types a live capture offers (pcap-linux.c): name -> (DLT, description)
-LIVE_DLTS = {"EN10MB": (1, "Ethernet"), "DOCSIS": (143, "DOCSIS"),
+LIVE_DLTS = {"EN10MB": (1, "Ethernet"), "DOCSIS": (143, "DOCSIS"), "RAW": (12, "Raw IP"),
              "LINUX_SLL": (113, "Linux cooked v1"), "LINUX_SLL2": (276, "Linux cooked v2")}
 
 # long options (tcpdump.c's longopts[]) that are a letter's synonym
@@ -268,7 +274,8 @@ def main(ctx: ToolContext, argv: list[str]):
         expression = read_infile(ctx, opts.infile)
     # pcap_compile() on the opened handle: the filter is compiled for its link type
     # (-i any's cooked header refuses `ether host`)
-    capture.predicate = _compile(expression, capture.linktype, not opts.n("O"))
+    capture.predicate = _compile(expression, capture.linktype, not opts.n("O"),
+                                 names=FilterNames(ctx.session), live=True)
     if opts.n("d"):
         # main(): -d dumps the compiled program and exits, nothing captured
         return _dump_program(ctx, opts, expression, capture.linktype, opts.snaplen)
@@ -315,16 +322,36 @@ def read_infile(ctx: ToolContext, name: str) -> str:
     return re.sub(r"#[^\n]*", lambda m: " " * len(m.group(0)), text)
 
 
-def _compile(expression: str, linktype: int | None, optimize: bool = True):
+def _compile(expression: str, linktype: int | None, optimize: bool = True,
+             names: "FilterNames | None" = None, live: bool = False):
     """The filter's predicate (None without one); a bad filter is tcpdump's error, 1.
-    -O (`optimize` False): no optimizer, so no `expression rejects all packets`."""
+    -O (`optimize` False): no optimizer, so no `expression rejects all packets`;
+    `names` answers `host NAME`; `live`: compiled on a capture device, where
+    inbound/outbound ask the kernel for the packet's type (not a savefile's)."""
     if not expression:
         return None
     from ipemu.tcpdump import FilterError, compile_filter
     try:
-        return compile_filter(expression, linktype, optimize=optimize)
+        return compile_filter(expression, linktype, optimize=optimize, hosts=names,
+                              savefile=not live)
     except FilterError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
+
+
+class FilterNames:
+    """pcap_nametoaddrinfo(): getaddrinfo() of a filter's host name (`host localhost`,
+    `dst host NAME`): /etc/hosts, then the world's DNS; every address it gives, IPv4
+    first. An unknown name has none (libpcap: `unknown host 'NAME'`)."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+
+    def get(self, name: str, default=()):
+        from ipemu.tools.resolver import ResolveError, getaddrinfo_all
+        try:
+            return [str(a) for a in getaddrinfo_all(self.session, name)]
+        except ResolveError:
+            return default
 
 
 # pcap/dlt.h values of the link types -d can be asked for with -y and no device
@@ -346,7 +373,7 @@ def _dump_dead(ctx: ToolContext, opts: Options, expression: str) -> int:
                                f"{opts.linktype_name} without a device is not simulated\n", 1)
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
-    _compile(expression, linktype, not opts.n("O"))
+    _compile(expression, linktype, not opts.n("O"), names=FilterNames(ctx.session))
     return _dump_program(ctx, opts, expression, linktype, opts.snaplen, live=False)
 
 
@@ -359,7 +386,7 @@ def _dump_program(ctx: ToolContext, opts: Options, expression: str, linktype: in
     from ipemu.tcpdump.bpfopt import CompileError
     try:
         insns = bpfcode.program(expression, snaplen, linktype, live,
-                                optimize=not opts.n("O"))
+                                optimize=not opts.n("O"), hosts=FilterNames(ctx.session))
     except CompileError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
     if insns is None:
@@ -424,11 +451,22 @@ def _hosts_names(ctx: ToolContext) -> dict[str, str]:
     return names
 
 
+# dlt_to_linktype() (pcap-common.c): a savefile says LINKTYPE_RAW (101) for DLT_RAW
+# (recorded: the header of a -w capture on a TUN device)
+DLT_TO_LINKTYPE = {12: 101}
+
+# map_arphrd_to_dlt() (pcap-linux.c): ARPHRD_NONE (TUN), ARPHRD_TUNNEL (ipip) and
+# ARPHRD_SIT are captured as DLT_RAW
+RAW_LINK_TYPES = ("none", "ipip", "sit")
+
+
 def device_dlts(dev) -> list[str]:
     """pcap-linux.c's map_arphrd_to_dlt(): an Ethernet device's list is EN10MB and
     DOCSIS, a loopback's its one type; the `any` device (None) is cooked v1 and v2."""
     if dev is None:
         return ["LINUX_SLL", "LINUX_SLL2"]
+    if dev.info.link_type in RAW_LINK_TYPES:
+        return ["RAW"]          # a TUN device, ipip and sit tunnels: their packets are bare IP
     return ["EN10MB"] if dev.kind == "loopback" else ["EN10MB", "DOCSIS"]
 
 
@@ -447,14 +485,29 @@ def list_tstamp_types(name: str) -> str:
 
 
 # ------------------------------------------------------------------- -D
+# drivers whose ethtool_ops have no get_link (ifb.c, dummy.c, vrf.c; wireguard has
+# none at all): get_if_flags()'s ETHTOOL_GLINK fails with EOPNOTSUPP, and the connection
+# status stays unknown (recorded: `2.i0 [none]`, `1.i0 [Up, Running]`)
+NO_GET_LINK = frozenset({"ifb", "dummy", "vrf", "wireguard"})
+
+
+def _connection(dev) -> str | None:
+    """get_if_flags(): Connected or Disconnected from ETHTOOL_GLINK, None when that
+    does not apply (loopback) or the driver cannot say."""
+    if dev.kind == "loopback" or dev.kind in NO_GET_LINK:
+        return None
+    return "Connected" if dev.carrier and dev.admin_up else "Disconnected"
+
+
 def _merit(dev) -> int:
-    """pcap's figure of merit: up, running, connected, non-loopback devices first."""
+    """pcap's figure of merit (get_figure_of_merit()): up, running, not disconnected,
+    non-loopback devices first."""
     n = 0
     if not dev.admin_up:
         n |= 0x80000000
     if not dev.running:
         n |= 0x40000000
-    if dev.kind != "loopback" and not dev.carrier:
+    if _connection(dev) == "Disconnected":
         n |= 0x20000000
     if dev.kind == "loopback":
         n |= 0x10000000
@@ -471,8 +524,9 @@ def _status(dev) -> str:
         parts.append("Loopback")
     elif not parts:
         parts.append("none")
-    if dev.kind != "loopback":
-        parts.append("Connected" if dev.carrier and dev.admin_up else "Disconnected")
+    connection = _connection(dev)
+    if connection is not None:
+        parts.append(connection)
     return "[" + ", ".join(parts) + "]"
 
 
@@ -517,6 +571,37 @@ def _filtered_view(frame: bytes, linktype: int) -> bytes:
     return frame
 
 
+def _network_header(frame: bytes) -> bytes:
+    """The IP packet inside a frame of a device without link-layer header (TUN, ipip,
+    sit): the simulation frames it as its link addresses (of either length, up to 16
+    bytes each) and the type; the packet starts after the first type that announces
+    the version it begins with."""
+    for start in range(2, min(len(frame), 36), 2):
+        kind, version = frame[start - 2:start], frame[start] >> 4
+        if (kind, version) in ((b"\x08\x00", 4), (b"\x86\xdd", 6)):
+            return frame[start:]
+    return frame
+
+
+# ARPHRD_NONE, ARPHRD_TUNNEL, ARPHRD_SIT (if_arp.h)
+_RAW_HATYPES = {"none": 0xFFFE, "ipip": 768, "sit": 776}
+
+
+def _cooked_raw(frame: bytes, dev, outgoing: bool, linktype: int) -> bytes:
+    """-i any's cooked header for a packet of a device without link-layer header: the
+    packet socket's SOCK_DGRAM gives the network header, skb->protocol by its IP
+    version, the device's ARPHRD type and no address (dev_parse_header() without
+    header_ops: sll_halen 0); PACKET_OUTGOING or PACKET_HOST."""
+    from ipemu.pcap import Sll2Header, SllHeader
+    packet = _network_header(frame)
+    protocol = 0x86DD if packet[:1] and packet[0] >> 4 == 6 else 0x0800
+    hatype = _RAW_HATYPES[dev.info.link_type]
+    pkttype = 4 if outgoing else 0
+    if linktype == 276:
+        return Sll2Header(protocol, dev.ifindex, hatype, pkttype, b"").pack() + packet
+    return SllHeader(pkttype, hatype, b"", protocol).pack() + packet
+
+
 def _plural(n: int) -> str:
     return "" if n == 1 else "s"
 
@@ -530,7 +615,9 @@ class Capture(Process):
         if self.opts.expression:
             from ipemu.tcpdump import compile_filter
             self.predicate = compile_filter(" ".join(self.opts.expression),
-                                            getattr(self, "linktype", None))
+                                            getattr(self, "linktype", None),
+                                            hosts=FilterNames(self.ctx.session),
+                                            savefile=False, optimize=not self.opts.n("O"))
 
     def __init__(self, ctx: ToolContext, opts: Options, predicate, popts):
         super().__init__(ctx.host, ctx.term)
@@ -558,6 +645,10 @@ class Capture(Process):
         self.counted_out = False
         self.got_timer = None        # -v -w: the "Got N" timer and the count it showed
         self.got_shown: int | None = None
+        # the ring (_filtered_in_userland()): when it was set up, and when the first
+        # block the kernel's filter filled is handed over
+        self.ring_opened = 0.0
+        self.first_block_end: float | None = None
 
     def activate(self) -> None:
         """open_interface() and the -y link type: the errors pcap_activate() gives;
@@ -623,6 +714,7 @@ class Capture(Process):
             ctx.term.err(ctx.profile["tcpdump_verbose_hint"] + "\n" + listening)
         self.device = dev
         # pcap_activate(): promiscuous unless -p (PACKET_MR_PROMISC on the device)
+        self.ring_opened = self.host.clock.wall
         self.tap = ns.stack.open_tap(dev, self._on_packet, on_gone=self._gone,
                                      promisc=not opts.n("p"))
         if opts.write is not None and opts.n("v"):
@@ -650,34 +742,66 @@ class Capture(Process):
             return      # the standard output: the whole stream goes out at the end
         try:
             self.ctx.session.write_file(self.opts.write, write_pcap(
-                [], linktype=self.linktype, snaplen=self.opts.snaplen, nano=self.opts.nano))
+                [], linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
+                snaplen=self.opts.snaplen, nano=self.opts.nano))
         except OSError as err:
             raise CommandError(f"tcpdump: {self.opts.write}: {err.strerror}\n", 1)
 
     def blocked(self) -> bool:
         return True
 
+    def _filtered_in_userland(self, ts: float) -> bool:
+        """Whether libpcap runs the filter again on this packet, in userland.
+        pcap_setfilter_linux() counts the ring's free blocks and leaves one block's
+        packets to filter in userland (blocks_to_filter_in_userland = 1: those that
+        passed the filter the socket had before): the first block handed to the reader.
+        With TPACKET_V3 a block is retired by the kernel's timer (tp_retire_blk_tov,
+        tcpdump's 1000 ms timeout, from the ring's setup; an empty block is kept), so
+        the first block holds what the kernel's filter took until the first tick after
+        its first packet; --immediate-mode uses TPACKET_V2, one packet a frame, so only
+        the first packet. A program the kernel refused is run in userland throughout.
+        Recorded: `timeout 14 tcpdump -i v0 outbound` beside a ping -i 1 loses the ARP
+        request and echo 1, with --immediate-mode the ARP request only."""
+        if getattr(self.predicate, "kernel_refuses", False):
+            return True
+        if self.first_block_end is None:
+            if self.opts.n("immediate"):
+                self.first_block_end = ts
+            else:
+                ticks = int((ts - self.ring_opened) // RING_BLOCK_TIMEOUT) + 1
+                self.first_block_end = self.ring_opened + ticks * RING_BLOCK_TIMEOUT
+            return True
+        return ts < self.first_block_end
+
     def _on_packet(self, ts: float, frame: bytes, dev, outgoing: bool) -> None:
         if self.done:
             return
-        if self.linktype == 276:
+        if self.linktype == 12:
+            # DLT_RAW: the packet as the packet socket gets it from a device without a
+            # link-layer header (skb's mac header is its network header)
+            frame = _network_header(frame)
+        if self.linktype in (113, 276) and dev.info.link_type in RAW_LINK_TYPES:
+            frame = _cooked_raw(frame, dev, outgoing, self.linktype)
+        elif self.linktype == 276:
             from ipemu.pcap import sll2_header
             frame = sll2_header(frame, dev, outgoing) + frame[14:]
         elif self.linktype == 113:
             from ipemu.pcap import sll_header
             frame = sll_header(frame, dev, outgoing) + frame[14:]
         if self.predicate is not None and not self.predicate(_filtered_view(frame, self.linktype),
-                                                             self.linktype):
+                                                             self.linktype, outgoing=outgoing):
             return
         self.received += 1
         if self.counted_out:
             return
-        if self.predicate is not None and len(frame) > self.opts.snaplen and \
-                not self.predicate(frame[:self.opts.snaplen], self.linktype):
-            # pcap_setfilter_linux() -> reset_kernel_filter()...: the ring's blocks from
-            # before the filter are filtered again in userland on the captured bytes
-            # (pcap_handle_packet_mmap()); a load past a small -s rejects the packet
-            # (recorded: `-s 20 icmp`, 0 captured, 2 received by filter)
+        if self.predicate is not None and self._filtered_in_userland(ts) and \
+                not self.predicate(_filtered_view(frame, self.linktype)[:self.opts.snaplen],
+                                   self.linktype, outgoing=None):
+            # pcap_handle_packet_mmap(): the program again, in userland, on the
+            # captured bytes: a load past a small -s rejects the packet (recorded:
+            # `-s 20 icmp`, 0 captured, 2 received by filter), and so does a load of
+            # the kernel's packet type, which bpf_filter.c cannot answer (recorded:
+            # `tcpdump -i v0 outbound` misses the packets of its first block)
             return
         if dev.kind == "loopback" and outgoing:
             return  # libpcap shows each looped-back packet once (the incoming copy)
@@ -772,8 +896,8 @@ class Capture(Process):
             from ipemu.pcap import write_pcap
             try:
                 write_savefile(self.ctx, self.opts.write, write_pcap(
-                    self.records, linktype=self.linktype, snaplen=self.opts.snaplen,
-                    nano=self.opts.nano))
+                    self.records, linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
+                    snaplen=self.opts.snaplen, nano=self.opts.nano))
             except OSError as err:     # the file went away under us: what was lost
                 self.term.err(f"tcpdump: {self.opts.write}: {err.strerror}\n")
         if signalled and self.opts.write is None:
@@ -887,7 +1011,8 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
         ctx.term.err("Warning: interface names might be incorrect\n")
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
-    predicate = _compile(expression, linktype, not opts.n("O"))
+    predicate = _compile(expression, linktype, not opts.n("O"),
+                         names=FilterNames(ctx.session))
     if opts.n("d"):
         return _dump_program(ctx, opts, expression, linktype, snaplen, live=False)
     if opts.write is not None:
