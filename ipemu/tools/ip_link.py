@@ -205,16 +205,32 @@ def _vf(args: Args) -> None:
         raise incomplete_command()
 
 
-def _xdp(args: Args) -> None:
-    """xdp_parse() (iplink_xdp.c): `off`/`none` as the last word detaches (nothing is
-    attached here); a program comes from bpf_parse_and_load_common(), whose object
-    file this host cannot load: bpf_obj_open()'s `Cannot initialize ELF context!`
-    (the file missing, or not ELF), and iplink_parse()'s exit(-1)."""
-    rest = args.argv[args.i + 1:]
+def _xdp(args: Args, ctx: ToolContext) -> None:
+    """xdp_parse() (iplink_xdp.c) after iplink_parse()'s NEXT_ARG(): `off`/`none` as the
+    last word detaches (nothing is attached here); anything else is bpf_do_parse()'s
+    (lib/bpf_legacy.c) with XDP's table, eBPF modes only: `obj`/`object-file` loads
+    an object file this host cannot load (bpf_obj_open()'s `Cannot initialize ELF
+    context!`), `pinned`/`object-pinned`/`fd` asks BPF_OBJ_GET for a path no bpffs
+    holds (bpf_obj_pinned(): ENOENT, or EACCES for a file that is not a BPF object);
+    either failure is iplink_parse()'s exit(-1)."""
+    mode = args.next_arg()
+    rest = args.argv[args.i:]
     if len(rest) == 1 and rest[0] in ("off", "none"):
         args.i = len(args.argv)
         return
-    raise CommandError("Cannot initialize ELF context!\n", 255)
+    if mode == "obj" or matches(mode, "object-file"):
+        pinned = False
+    elif matches(mode, "object-pinned") or matches(mode, "pinned") or matches(mode, "fd"):
+        pinned = True
+    else:
+        raise CommandError(f'What mode is "{mode}"?\n', 255)
+    path = args.next_arg()
+    if not pinned:
+        raise CommandError("Cannot initialize ELF context!\n", 255)
+    fs = ctx.session.fs
+    error = "Permission denied" if fs.exists(fs.resolve(path, ctx.session.cwd)) else \
+        "No such file or directory"
+    raise CommandError(f"Couldn't retrieve pinned program '{path}': {error}\n", 255)
 
 
 def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
@@ -376,7 +392,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
         elif kw == "parentdev":
             args.next_arg()
         elif word in ("xdp", "xdpgeneric", "xdpdrv", "xdpoffload"):
-            _xdp(args)
+            _xdp(args, ctx)
             break
         else:
             if kw == "help":
@@ -551,7 +567,10 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 req = replace(req, ifindex=parsed.index)
         else:
             if parsed.kind is not None and parsed.kind_args:
-                if matches(parsed.kind_args[0], "help"):
+                # iplink_modify(): `help` is ip link's usage only for a kind without a
+                # link_util; one with a parse_opt() takes it as its own word below
+                if matches(parsed.kind_args[0], "help") and \
+                        parsed.kind not in ctx.profile["ip_link_utils"]:
                     raise usage_error("ip_link", ctx.profile)
                 if parsed.kind == "veth" and parsed.kind_args[0] == "peer":
                     parse(Args(parsed.kind_args[1:]), False, ctx)  # the peer must exist
@@ -560,6 +579,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 raise CommandError(f"Invalid address length {len(parsed.address)} - must be "
                                    f"{len(dev.address)} bytes\n", 1)
             req = build_request(ctx, parsed, ifindex=dev.ifindex)
+            if req is None:
+                return 1
         ns.new_link(req)
     except KernelError as err:
         raise talk_error(err)

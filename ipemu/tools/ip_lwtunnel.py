@@ -10,11 +10,12 @@ from ipemu.kernel.lwtunnel import (SEG6_FLAVORS, SEG6_LOCAL_ACTIONS, SEG6_MODES,
                                    TUNNEL_KEY, TUNNEL_SEQ, LwtEncap)
 from ipemu.render.names import table_a2n
 from ipemu.tools.ip_rule import dsfield_a2n
-from ipemu.tools.ipargs import EXIT_ARG, _strtoul0, duparg2, get_addr, incomplete_command, invarg
+from ipemu.tools.ipargs import (EXIT_ARG, _strtoul0, duparg2, get_addr, incomplete_command,
+                                invarg, missarg)
 
 # read_encap_type()'s names, in LWTUNNEL_ENCAP_* order (encap_type_usage() lists them)
 ENCAP_TYPES = ("mpls", "ip", "ila", "ip6", "seg6", "bpf", "seg6local", "rpl", "ioam6", "xfrm")
-_NOT_SIMULATED = ("ila", "bpf", "rpl", "ioam6", "xfrm")
+_NOT_SIMULATED = ("ila", "bpf", "rpl", "xfrm")
 
 
 class _Words:
@@ -54,7 +55,7 @@ def parse_encap(argv: list[str], i: int) -> tuple[LwtEncap, int, dict]:
     if name in _NOT_SIMULATED:
         raise CommandError(f"ipemu: `encap {name}` is not simulated yet\n", 1)
     parser = {"seg6": _seg6, "seg6local": _seg6local, "ip": _ip, "ip6": _ip,
-              "mpls": _mpls}[name]
+              "mpls": _mpls, "ioam6": _ioam6}[name]
     devices: dict = {}
     encap = parser(w, name, devices)
     return encap, w.i, devices
@@ -146,6 +147,8 @@ def _seg6local(w: _Words, _name: str, devices: dict) -> LwtEncap:
             value = w.next_arg()
             _once(seen, "flavors", value)
             fields["flavors"] = _flavors(value)
+            if fields["flavors"] & (1 << SEG6_FLAVORS.index("next-csid")):
+                _next_csid_lengths(w, fields)
         elif word == "srh":
             value = w.next_arg()
             _once(seen, "srh", value)
@@ -172,6 +175,21 @@ def _seg6local(w: _Words, _name: str, devices: dict) -> LwtEncap:
     segs = parse_srh(segbuf, hmac, action == "End.B6.Encaps") if srh else ()
     return LwtEncap("seg6local", action=action, segs=segs, hmac=hmac if srh else 0, srh=srh,
                     **fields)
+
+
+def _next_csid_lengths(w: _Words, fields: dict) -> None:
+    """seg6local_parse_flavors() after a flavor set with next-csid: `lblen` then
+    `nflen` may follow, in that order only (get_u8(): a number up to 255, any base);
+    a word that is neither goes back to the behaviour's loop."""
+    for word, what in (("lblen", "locator-block length"),
+                       ("nflen", "locator-node function length")):
+        if w.i + 1 < len(w.argv) and w.argv[w.i + 1] == word:
+            w.i += 1
+            value = w.next_arg()
+            number = _strtoul0(value)
+            if number is None or number > 0xFF:
+                raise invarg(f'"{what}" value is invalid\n', value)
+            fields[word] = number
 
 
 def _flavors(text: str) -> int:
@@ -252,3 +270,96 @@ def _mpls(w: _Words, _name: str, _devices: dict) -> LwtEncap:
             raise invarg('"ttl" value is invalid\n', value)
         w.i += 1
     return LwtEncap("mpls")
+
+
+# include/uapi/linux/ioam6_iptunnel.h and ioam6.h: the frequency bounds, the modes
+# (IOAM6_IPTUNNEL_MODE_*, from 1) and the largest pre-allocated trace
+IOAM6_FREQ_MIN, IOAM6_FREQ_MAX = 1, 1000000
+IOAM6_MODES = (None, "inline", "encap", "auto")
+IOAM6_TRACE_DATA_SIZE_MAX = 244
+
+
+def _u32_dec(text: str) -> int | None:
+    """get_u32(.., 10)."""
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= 0xFFFFFFFF else None
+
+
+def _ioam6_freq(text: str) -> tuple[int, int] | None:
+    """parse_ioam6_freq(): exactly one '/', a decimal on each side (strtok(): an
+    empty side leaves one token only)."""
+    if text.count("/") != 1:
+        return None
+    parts = [t for t in text.split("/") if t]
+    if len(parts) != 2:
+        return None
+    k, n = _u32_dec(parts[0]), _u32_dec(parts[1])
+    return None if k is None or n is None else (k, n)
+
+
+def _ioam6(w: _Words, _name: str, _devices: dict) -> LwtEncap:
+    """parse_encap_ioam6() (iproute2 6.1): [freq K/N] [mode MODE] [tundst ADDR] then
+    `trace prealloc` with type, ns and size in any order, each required. Its loop
+    steps with NEXT_ARG_FWD(), so at the end of the line the last word it read is the
+    one handed back (iproute_modify() reads it again)."""
+    if w.cur == "freq":
+        text = w.next_arg()
+        if len(text) > 15:
+            raise invarg("Invalid frequency (too long)", text)
+        freq = _ioam6_freq(text)
+        if freq is None:
+            raise invarg("Invalid frequency (malformed)", text)
+        k, n = freq
+        if not IOAM6_FREQ_MIN <= k <= IOAM6_FREQ_MAX:
+            raise invarg('Out of bound "k" frequency', text)
+        if not IOAM6_FREQ_MIN <= n <= IOAM6_FREQ_MAX:
+            raise invarg('Out of bound "n" frequency', text)
+        if k > n:
+            raise invarg("Frequency with k > n is forbidden", text)
+        w.next_arg()
+    mode = 1
+    if w.cur == "mode":
+        text = w.next_arg()
+        if text not in IOAM6_MODES[1:]:
+            raise invarg("Invalid mode", text)
+        mode = IOAM6_MODES.index(text)
+        w.next_arg()
+    if w.cur != "tundst":
+        if mode != 1:
+            raise missarg("tundst")
+    else:
+        if mode == 1:
+            raise invarg("Inline mode does not need tundst", w.cur)
+        get_addr(w.next_arg(), 6)
+        w.next_arg()
+    if w.cur != "trace":
+        raise missarg("trace")
+    if w.next_arg() != "prealloc":
+        raise missarg("prealloc")
+    seen: dict = {}
+    while w.i + 1 < len(w.argv):                # NEXT_ARG_OK(), NEXT_ARG_FWD()
+        w.i += 1
+        word = w.cur
+        if word not in ("type", "ns", "size"):
+            break
+        text = w.next_arg()
+        if word in seen:
+            raise duparg2(word, text)
+        value = _strtoul0(text)
+        if word == "type":
+            if value is None or value > 0xFFFFFFFF or not value:
+                raise invarg("Invalid trace type", text)
+        elif word == "ns":
+            if value is None or value > 0xFFFF:
+                raise invarg("Invalid namespace ID", text)
+        else:
+            if value is None or value > 0xFFFF or not value:
+                raise invarg("Invalid trace size", text)
+            if value % 4:
+                raise invarg("Trace size must be a 4-octet multiple", text)
+            if value > IOAM6_TRACE_DATA_SIZE_MAX:
+                raise invarg("Trace size is too big", text)
+        seen[word] = value
+    for word in ("type", "ns", "size"):
+        if word not in seen:
+            raise missarg(word)
+    return LwtEncap("ioam6")

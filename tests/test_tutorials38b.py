@@ -1,0 +1,153 @@
+"""The fixes round 38's man-page EXAMPLES, Q&A answers and cheat sheets led to (their
+cases, tutorials38b_, are replayed whole by test_rounds.py). Every expected text was
+recorded on the project's Debian 12 machine (iproute2 6.1, Linux 6.18) in a fresh
+namespace (`unshare -n bash script`, or the oracle's recorder)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+
+def _run(line: str):
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    return shell.run_line(line)
+
+
+def _lines(script: str) -> str:
+    """The script's lines joined, each followed by `echo $?` (as recorded)."""
+    return "; ".join(f"{line}; echo $?" for line in script.strip().splitlines())
+
+
+VETH = "ip link add e type veth peer name f; ip link set e up; "
+
+
+def test_ip_link_set_type_help_is_the_kinds_own_parse_opt():
+    # iplink_modify(): with a link_util and words after the kind, the words go to its
+    # parse_opt() (`help` prints the kind's usage, exit 1); a kind with no parse_opt
+    # sends an empty IFLA_INFO_DATA (the veth refuses it: EOPNOTSUPP); only a kind
+    # without a link_util makes `help` ip link's usage
+    term, _ = _run(VETH + _lines("""
+ip link set dev e type veth help 2>&1 | head -1
+ip link set dev e type vlan help 2>&1 | head -1
+ip link set dev e type bridge help 2>&1 | head -1
+ip link set dev e type dummy help
+ip link set dev e type gre help
+ip link set dev e type foo help 2>&1 | head -1
+"""))
+    assert term.text() == (
+        "Usage: ip link <options> type veth [peer <options>]\n0\n"
+        "Usage: ... vlan id VLANID\n0\n"
+        "Usage: ... bridge [ fdb_flush ]\n0\n"
+        "RTNETLINK answers: Operation not supported\n2\n"
+        "Failed to get existing tunnel info.\n1\n"
+        "Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME\n0\n")
+
+
+def test_ip_link_type_dsa_parses_conduit_and_master():
+    # dsa_parse_opt() (ip/iplink_dsa.c): conduit/master DEVICE looked up at once
+    term, _ = _run(VETH + _lines("""
+ip link set dev e type dsa master nosuch
+ip link set dev e type dsa conduit f
+ip link set dev e type dsa foo
+ip link set dev e type dsa conduit
+ip link set dev e type dsa help
+"""))
+    assert term.text() == (
+        'Error: argument "nosuch" is wrong: Device does not exist\n\n255\n'
+        "RTNETLINK answers: Operation not supported\n2\n"
+        'dsa: unknown command "foo"?\nUsage: ... dsa [ conduit DEVICE ]\n1\n'
+        'Command line is not complete. Try option "help"\n255\n'
+        "Usage: ... dsa [ conduit DEVICE ]\n1\n")
+
+
+def test_ip_link_xdp_modes_as_bpf_do_parse_reads_them():
+    # xdp_parse() then bpf_do_parse() (lib/bpf_legacy.c): eBPF modes only for XDP;
+    # pinned/object-pinned/fd ask BPF_OBJ_GET (ENOENT, EACCES for a plain file);
+    # `off` only as the last word; a missing word is an incomplete command
+    term, _ = _run(VETH + _lines("""
+ip link set dev e xdp obj prog.o
+ip -force link set dev e xdp pinned /sys/fs/bpf/foo
+ip link set dev e xdp pinned /etc/hostname
+ip link set dev e xdp fd 3
+ip link set dev e xdp bytecode '1,6 0 0 0'
+ip link set dev e xdp obj
+ip link set dev e xdp
+ip link set dev e xdpgeneric off
+ip link set dev e xdp off mtu 1400
+"""))
+    assert term.text() == (
+        "Cannot initialize ELF context!\n255\n"
+        "Couldn't retrieve pinned program '/sys/fs/bpf/foo': No such file or directory\n255\n"
+        "Couldn't retrieve pinned program '/etc/hostname': Permission denied\n255\n"
+        "Couldn't retrieve pinned program '3': No such file or directory\n255\n"
+        'What mode is "bytecode"?\n255\n'
+        'Command line is not complete. Try option "help"\n255\n'
+        'Command line is not complete. Try option "help"\n255\n'
+        "0\n"
+        'What mode is "off"?\n255\n')
+
+
+def test_seg6local_next_csid_lengths_parsed_checked_and_shown():
+    # seg6local_parse_flavors(): lblen then nflen after a flavor set with next-csid;
+    # the kernel's parse_nla_flavors(): End takes psp and next-csid, End.X next-csid
+    # only, End.T no flavors; lengths default to 32/16, multiples of 8, sum <= 128
+    term, _ = _run(VETH + _lines("""
+ip -6 route add 2001:db8:9::/64 encap seg6local action End flavors next-csid lblen 48 nflen 16 dev e
+ip -6 route add 2001:db8:8::/64 encap seg6local action End flavors next-csid dev e
+ip -6 route add 2001:db8:7::/64 encap seg6local action End flavors next-csid lblen 300 dev e
+ip -6 route add 2001:db8:5::/64 encap seg6local action End flavors next-csid nflen 16 lblen 8 dev e
+ip -6 route add 2001:db8:2::/64 encap seg6local action End flavors psp,usd dev e
+ip -6 route add 2001:db8:1::/64 encap seg6local action End flavors next-csid lblen 120 dev e
+ip -6 route add 2001:db8:b::/64 encap seg6local action End.X nh6 2001:db8::1 flavors psp dev e
+ip -6 route add 2001:db8:c::/64 encap seg6local action End.T table 100 flavors psp dev e
+ip -6 route show
+ip -6 -j route show 2001:db8:9::/64
+"""))
+    assert term.text() == (
+        "0\n0\n"
+        'Error: argument "300" is wrong: "locator-block length" value is invalid\n\n255\n'
+        'Error: either "to" is duplicate, or "lblen" is a garbage.\n255\n'
+        "Error: Unsupported Flavor operation(s).\n2\n"
+        "Error: Invalid Locator Block/Node Function lengths.\n2\n"
+        "Error: Unsupported Flavor operation(s).\n2\n"
+        "0\n"
+        "2001:db8:8::/64  encap seg6local action End flavors next-csid lblen 32 nflen 16 "
+        "dev e metric 1024 linkdown pref medium\n"
+        "2001:db8:9::/64  encap seg6local action End flavors next-csid lblen 48 nflen 16 "
+        "dev e metric 1024 linkdown pref medium\n"
+        "2001:db8:c::/64  encap seg6local action End.T table 100 dev e metric 1024 "
+        "linkdown pref medium\n0\n"
+        '[{"dst":"2001:db8:9::/64","encap":"seg6local","action":"End","flavors":'
+        '["next-csid"],"lblen":48,"nflen":16,"dev":"e","metric":1024,"flags":['
+        '"linkdown"],'
+        '"pref":"medium"}]\n0\n')
+
+
+def test_ioam6_encap_parsed_then_refused_by_the_kernel():
+    # parse_encap_ioam6() (iproute2 6.1): its checks in order, then the recording
+    # kernel has no ioam6 lwtunnel ops: "lwt encapsulation type not supported"; its
+    # loop leaves the last word read at the end of the line for iproute_modify()
+    r = "ip -6 route add 2001:db8:1::/64 encap ioam6 "
+    term, _ = _run(VETH + _lines(f"""
+{r}freq 2/5 mode encap tundst 2001:db8:42::1 trace prealloc type 0x800000 ns 1 size 12 dev e
+{r}trace prealloc type 0x800000 ns 1 size 12
+{r}trace prealloc type 0x800000 ns 1 dev e
+{r}trace prealloc type 1 ns 1 size 13 dev e
+{r}freq 5/2 trace prealloc type 1 ns 1 size 4 dev e
+{r}mode encap trace prealloc type 1 ns 1 size 4 dev e
+{r}tundst 2001:db8::1 trace prealloc type 1 ns 1 size 4 dev e
+{r}trace foo type 1 ns 1 size 4 dev e
+"""))
+    assert term.text() == (
+        "Error: lwt encapsulation type not supported.\n2\n"
+        'Error: either "to" is duplicate, or "12" is a garbage.\n255\n'
+        'Error: argument "size" is required\n255\n'
+        'Error: argument "13" is wrong: Trace size must be a 4-octet multiple\n255\n'
+        'Error: argument "5/2" is wrong: Frequency with k > n is forbidden\n255\n'
+        'Error: argument "tundst" is required\n255\n'
+        'Error: argument "tundst" is wrong: Inline mode does not need tundst\n255\n'
+        'Error: argument "prealloc" is required\n255\n')
