@@ -151,3 +151,58 @@ def test_ioam6_encap_parsed_then_refused_by_the_kernel():
         'Error: argument "tundst" is required\n255\n'
         'Error: argument "tundst" is wrong: Inline mode does not need tundst\n255\n'
         'Error: argument "prealloc" is required\n255\n')
+
+
+def test_tcpdump_filter_host_names_come_from_etc_hosts():
+    # pcap_nametoaddrinfo(): getaddrinfo() answers from /etc/hosts (the recording
+    # host's has IPv4 lines only, so `ip6 host localhost` has no address of its family)
+    term, _ = _run(
+        "ip link add veth0 type veth peer name p; ip link set veth0 up; "
+        "timeout 1 tcpdump -i veth0 host localhost -w /dev/null; echo $?; "
+        "timeout 1 tcpdump -i veth0 ip6 host localhost; echo $?; "
+        "timeout 1 tcpdump -i veth0 net localhost; echo $?")
+    assert term.text() == (
+        "tcpdump: listening on veth0, link-type EN10MB (Ethernet), snapshot length "
+        "262144 bytes\n0 packets captured\n0 packets received by filter\n"
+        "0 packets dropped by kernel\n124\n"
+        "tcpdump: unknown host 'localhost' for specified address family\n1\n"
+        "tcpdump: unknown network 'localhost'\n1\n")
+
+
+def test_tcpdump_d_promotes_a_short_ipv4_address():
+    # gen_ncode(): "Promote short ipaddr" (__pcap_atoin()'s length: 8 bits a part),
+    # the mask with it; gen_mcode() promotes the address before /len or mask
+    term, _ = _run("ip link add veth0 type veth peer name p; ip link set veth0 up; "
+                   "tcpdump -i veth0 -d 'src net 172.16'; "
+                   "tcpdump -i veth0 -d 'net 10.38 mask 255.255'")
+    assert term.text() == (
+        "(000) ldh      [12]\n"
+        "(001) jeq      #0x800           jt 2\tjf 5\n"
+        "(002) ld       [26]\n"
+        "(003) and      #0xffff0000\n"
+        "(004) jeq      #0xac100000      jt 10\tjf 11\n"
+        "(005) jeq      #0x806           jt 7\tjf 6\n"
+        "(006) jeq      #0x8035          jt 7\tjf 11\n"
+        "(007) ld       [28]\n"
+        "(008) and      #0xffff0000\n"
+        "(009) jeq      #0xac100000      jt 10\tjf 11\n"
+        "(010) ret      #262144\n"
+        "(011) ret      #0\n"
+        "(000) ldh      [12]\n"
+        "(001) jeq      #0x800           jt 2\tjf 8\n"
+        "(002) ld       [26]\n"
+        "(003) and      #0xffff0000\n"
+        "(004) jeq      #0xa260000       jt 16\tjf 5\n"
+        "(005) ld       [30]\n"
+        "(006) and      #0xffff0000\n"
+        "(007) jeq      #0xa260000       jt 16\tjf 17\n"
+        "(008) jeq      #0x806           jt 10\tjf 9\n"
+        "(009) jeq      #0x8035          jt 10\tjf 17\n"
+        "(010) ld       [28]\n"
+        "(011) and      #0xffff0000\n"
+        "(012) jeq      #0xa260000       jt 16\tjf 13\n"
+        "(013) ld       [38]\n"
+        "(014) and      #0xffff0000\n"
+        "(015) jeq      #0xa260000       jt 16\tjf 17\n"
+        "(016) ret      #262144\n"
+        "(017) ret      #0\n")

@@ -904,21 +904,26 @@ def _mac(text: str) -> bytes:
         raise _Unsupported from None
 
 
-def _dotted(text: str) -> int:
+def _atoin(text: str) -> tuple[int, int]:
+    """__pcap_atoin(): one to four decimal parts, each below 256; the value and its
+    length in bits (8 a part), so a short address can be promoted."""
     parts = text.split(".")
-    if len(parts) != 4 or not all(p.isdigit() and int(p) < 256 for p in parts):
+    if not 1 <= len(parts) <= 4 or not all(p.isdigit() and int(p) < 256 for p in parts):
         raise _Unsupported
-    return int.from_bytes(bytes(int(p) for p in parts), "big")
+    return int.from_bytes(bytes(int(p) for p in parts), "big"), 8 * len(parts)
 
 
 def _host(gen: Gen, proto: str, d: str, kind: str | None, value: str,
           mask_text: str | None = None) -> Block:
-    """gen_ncode()/gen_mcode() of a dotted IPv4 address, or a net with /len or with
-    `mask M`."""
+    """gen_ncode()/gen_mcode() of an IPv4 address, or a net with /len or with `mask
+    M`: a short address (`net 10.38.2`, `10.38.2/24`) is promoted ("Promote short
+    ipaddr": shifted to the top, and without /len or mask its mask with it)."""
     addr, _, bits = value.partition("/")
-    v = _dotted(addr)
+    v, vlen = _atoin(addr)
+    v = (v << (32 - vlen)) & U32
     if mask_text is not None:
-        mask = _dotted(mask_text)
+        m, mlen = _atoin(mask_text)
+        mask = (m << (32 - mlen)) & U32
         if v & ~mask & U32:
             raise _Unsupported          # bpf_error(): non-network bits
     elif bits:
@@ -927,10 +932,8 @@ def _host(gen: Gen, proto: str, d: str, kind: str | None, value: str,
         mask = (U32 << (32 - int(bits))) & U32
         if v & ~mask:
             raise _Unsupported          # bpf_error(): non-network bits
-    elif kind == "net":
-        raise _Unsupported
     else:
-        mask = U32
+        mask = (U32 << (32 - vlen)) & U32
     return gen.host(v, mask, proto, d)
 
 

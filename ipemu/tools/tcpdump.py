@@ -268,7 +268,7 @@ def main(ctx: ToolContext, argv: list[str]):
         expression = read_infile(ctx, opts.infile)
     # pcap_compile() on the opened handle: the filter is compiled for its link type
     # (-i any's cooked header refuses `ether host`)
-    capture.predicate = _compile(expression, capture.linktype, not opts.n("O"))
+    capture.predicate = _compile(expression, capture.linktype, not opts.n("O"), ctx)
     if opts.n("d"):
         # main(): -d dumps the compiled program and exits, nothing captured
         return _dump_program(ctx, opts, expression, capture.linktype, opts.snaplen)
@@ -315,14 +315,16 @@ def read_infile(ctx: ToolContext, name: str) -> str:
     return re.sub(r"#[^\n]*", lambda m: " " * len(m.group(0)), text)
 
 
-def _compile(expression: str, linktype: int | None, optimize: bool = True):
+def _compile(expression: str, linktype: int | None, optimize: bool = True, ctx=None):
     """The filter's predicate (None without one); a bad filter is tcpdump's error, 1.
-    -O (`optimize` False): no optimizer, so no `expression rejects all packets`."""
+    -O (`optimize` False): no optimizer, so no `expression rejects all packets`.
+    Host names are looked up in the host's /etc/hosts (`ctx`; no DNS answers here)."""
     if not expression:
         return None
     from ipemu.tcpdump import FilterError, compile_filter
     try:
-        return compile_filter(expression, linktype, optimize=optimize)
+        return compile_filter(expression, linktype, optimize=optimize,
+                              hosts=_filter_hosts(ctx) if ctx is not None else None)
     except FilterError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
 
@@ -346,7 +348,7 @@ def _dump_dead(ctx: ToolContext, opts: Options, expression: str) -> int:
                                f"{opts.linktype_name} without a device is not simulated\n", 1)
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
-    _compile(expression, linktype, not opts.n("O"))
+    _compile(expression, linktype, not opts.n("O"), ctx)
     return _dump_program(ctx, opts, expression, linktype, opts.snaplen, live=False)
 
 
@@ -412,6 +414,18 @@ def _copy_file(ctx: ToolContext, opts: Options, capture, predicate) -> int:
 def _split_stamp(stamp) -> tuple[int, int]:
     from ipemu.tcpdump.printer import _split
     return _split(stamp)        # (seconds, fraction): zero in both is an unset stamp
+
+
+def _filter_hosts(ctx: ToolContext) -> dict[str, list[str]]:
+    """Name -> its addresses, in /etc/hosts' order (every line that names it, as
+    glibc's files backend with host.conf's `multi on` answers the getaddrinfo() of
+    pcap_nametoaddrinfo() for `host NAME`)."""
+    from ipemu.tools.resolver import hosts_entries
+    found: dict[str, list[str]] = {}
+    for address, names in hosts_entries(ctx.session):
+        for name in names:
+            found.setdefault(name, []).append(str(address))
+    return found
 
 
 def _hosts_names(ctx: ToolContext) -> dict[str, str]:
@@ -530,7 +544,8 @@ class Capture(Process):
         if self.opts.expression:
             from ipemu.tcpdump import compile_filter
             self.predicate = compile_filter(" ".join(self.opts.expression),
-                                            getattr(self, "linktype", None))
+                                            getattr(self, "linktype", None),
+                                            hosts=_filter_hosts(self.ctx))
 
     def __init__(self, ctx: ToolContext, opts: Options, predicate, popts):
         super().__init__(ctx.host, ctx.term)
@@ -887,7 +902,7 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
         ctx.term.err("Warning: interface names might be incorrect\n")
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
-    predicate = _compile(expression, linktype, not opts.n("O"))
+    predicate = _compile(expression, linktype, not opts.n("O"), ctx)
     if opts.n("d"):
         return _dump_program(ctx, opts, expression, linktype, snaplen, live=False)
     if opts.write is not None:
