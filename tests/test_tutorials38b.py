@@ -206,3 +206,100 @@ def test_tcpdump_d_promotes_a_short_ipv4_address():
         "(015) jeq      #0xa260000       jt 16\tjf 17\n"
         "(016) ret      #262144\n"
         "(017) ret      #0\n")
+
+
+VXLAN = "ip link add vxlan0 type vxlan dstport 4789 external vnifilter; "
+
+
+def test_bridge_vni_add_delete_show_with_ranges_and_remotes():
+    # bridge/vni.c: atoi()'d entries; vxlan_vnifilter.c: each VNI of a range in turn,
+    # the first failure ends it (what went before stays), the dump joins consecutive
+    # VNIs of one remote into a range; -s lists each with its counters
+    term, _ = _run(VXLAN + _lines("""
+bridge vni add dev vxlan0 vni 100
+bridge vni add dev vxlan0 vni 101
+bridge vni add dev vxlan0 vni 200-202,300
+bridge vni add dev vxlan0 vni 400,0,401
+bridge vni add dev vxlan0 vni 500 remote 10.38.3.9
+bridge vni add dev vxlan0 vni 501 remote 10.38.3.9
+bridge vni add dev vxlan0 vni 600 group 239.1.1.1
+bridge vni delete dev vxlan0 vni 201-203
+bridge vni del dev vxlan0 vni 100
+bridge vni show
+bridge -j vni show
+bridge -s vni show | head -4
+"""))
+    assert term.text() == (
+        "0\n0\n0\n"
+        "Error: vni start nor end found in vni entry.\n255\n"
+        "0\n0\n"
+        "Error: Local interface required for multicast remote group.\n255\n"
+        "RTNETLINK answers: No such file or directory\n255\n"
+        'Command "del" is unknown, try "bridge vni help".\n255\n'
+        "dev               vni              group/remote   \n"
+        "vxlan0             100-101            \n"
+        "                   200           \n"
+        "                   300           \n"
+        "                   400           \n"
+        "                   500-501             10.38.3.9\n"
+        "\n0\n"
+        '[{"ifname":"vxlan0","vnis":[{"vni":100,"vniEnd":101},{"vni":200},{"vni":300},'
+        '{"vni":400},{"vni":500,"vniEnd":501,"remote":"10.38.3.9"}]}]\n0\n'
+        "dev               vni              group/remote   \n"
+        "vxlan0             100           \n"
+        "                   RX: bytes 0 pkts 0 drops 0 errors 0 \n"
+        "                   TX: bytes 0 pkts 0 drops 0 errors 0 \n0\n")
+
+
+def test_bridge_vni_errors_and_the_vnifilter_flag():
+    # RTM_NEWTUNNEL on a vxlan without vnifilter: EOPNOTSUPP; on another device the
+    # extack; the dump of one such device EINVAL ("Dump ternminated", bridge's own
+    # spelling, exit 1); ip -d link's print_bool() without a blank; a vnifilter device
+    # is not checked against the others' VNI (vxlan_config_validate())
+    term, _ = _run(VXLAN + "ip link add vx1 type vxlan dstport 4789 external; "
+                   "ip link add e type veth peer name f; " + _lines("""
+bridge vni add dev vx1 vni 5
+bridge vni add dev e vni 5
+bridge vni add dev vxlan9 vni 5
+bridge vni add dev vxlan0
+bridge vni show dev vx1
+bridge vni show dev e
+ip -d link show vxlan0 | grep -o 'vxlan external vnifilterid 0'
+ip link set vxlan0 type vxlan novnifilter
+"""))
+    assert term.text() == (
+        "RTNETLINK answers: Operation not supported\n255\n"
+        "Error: vxlan: The device is not a vxlan device.\n255\n"
+        'Cannot find vxlan device "vxlan9"\n255\n'
+        "Device and VNI ID are required arguments.\n255\n"
+        "dev               vni              group/remote   \n"
+        "RTNETLINK answers: Invalid argument\nDump ternminated\n1\n"
+        "dev               vni              group/remote   \n"
+        "Error: The device is not a vxlan device.\nDump ternminated\n1\n"
+        "vxlan external vnifilterid 0\n0\n"
+        "Error: vxlan: cannot change flag.\n2\n")
+
+
+def test_a_vni_remote_is_a_default_fdb_entry_of_that_vni():
+    # vxlan_update_default_fdb_entry(): the all-zeros entry of the VNI (src_vni);
+    # a new remote is appended and the old one stays; the VNI's delete takes the
+    # current one; `bridge fdb get ... vni N` asks for that VNI's entry, and `bridge
+    # fdb append ... src_vni N` makes one
+    term, _ = _run(VXLAN + _lines("""
+bridge vni add dev vxlan0 vni 400 remote 10.1.1.1
+bridge fdb get 00:00:00:00:00:00 dev vxlan0 self vni 400
+bridge fdb get 00:00:00:00:00:00 dev vxlan0 self
+bridge vni add dev vxlan0 vni 400 remote 10.1.1.2
+bridge fdb show dev vxlan0
+bridge vni delete dev vxlan0 vni 400
+bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst 10.9.9.9 src_vni 7 self
+bridge fdb show dev vxlan0
+"""))
+    assert term.text() == (
+        "0\n"
+        "00:00:00:00:00:00 dev vxlan0 dst 10.1.1.1 vni 400 src_vni 400 self permanent\n0\n"
+        "Error: Fdb entry not found.\n254\n0\n"
+        "00:00:00:00:00:00 dst 10.1.1.1 vni 400 src_vni 400 self permanent\n"
+        "00:00:00:00:00:00 dst 10.1.1.2 vni 400 src_vni 400 self permanent\n0\n0\n0\n"
+        "00:00:00:00:00:00 dst 10.9.9.9 src_vni 7 self permanent\n"
+        "00:00:00:00:00:00 dst 10.1.1.1 vni 400 src_vni 400 self permanent\n0\n")

@@ -1009,6 +1009,7 @@ def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> Vxla
         elif kw in ("vnifilter", "novnifilter"):
             _check_duparg(seen, "vnifilter", word, word)
             vnifilter = word == "vnifilter"
+            attrs["vnifilter"] = vnifilter       # IFLA_VXLAN_VNIFILTER, 1 or 0
         elif kw == "help":
             raise CommandError(usage, 1)
         elif kw in VXLAN_SWITCHES:
