@@ -303,3 +303,53 @@ bridge fdb show dev vxlan0
         "00:00:00:00:00:00 dst 10.1.1.2 vni 400 src_vni 400 self permanent\n0\n0\n0\n"
         "00:00:00:00:00:00 dst 10.9.9.9 src_vni 7 self permanent\n"
         "00:00:00:00:00:00 dst 10.1.1.1 vni 400 src_vni 400 self permanent\n0\n")
+
+
+def test_lwt_encaps_rpl_ila_xfrm_bpf_parsed_then_refused():
+    # parse_encap_rpl(), parse_encap_ila(), parse_encap_xfrm() (its loop steps over
+    # any word, `dev` included), parse_encap_bpf() (no program loads here: the
+    # loader's error, then "Failed to parse eBPF program"); the recording kernel has
+    # no rpl, ila or xfrm lwtunnel ops, and a bpf one without programs is EINVAL
+    term, _ = _run("ip link add e type veth peer name f; ip link set e up; "
+                   "ip addr add 10.1.1.2/24 dev e; " + _lines("""
+ip -6 route add 2001:db8:1::/64 encap rpl segs 2001:db8:42::1,2001:db8:ffff::2 dev e
+ip -6 route add 2001:db8:1::/64 encap rpl segs 10.0.0.1 dev e
+ip -6 route add 2001:db8:1::/64 encap rpl foo dev e
+ip -6 route add 2001:db8:1::/64 encap ila 2001:db8:1:2 csum-mode adj-transport dev e
+ip -6 route add 2001:db8:1::/64 encap ila 2001:db8:1:2:5 dev e
+ip -6 route add 2001:db8:1::/64 encap ila 1:2 ident-type iid dev e
+ip route add 10.2.0.0/24 encap xfrm if_id 5 dev e
+ip route add 10.2.0.0/24 encap xfrm dev e
+ip route add 10.2.0.0/24 encap xfrm link_dev nosuch if_id 5 dev e
+ip route add 10.2.0.0/24 encap bpf in pinned /sys/fs/bpf/x dev e
+ip route add 10.2.0.0/24 encap bpf out bytecode 1 dev e
+ip route add 10.2.0.0/24 encap bpf headroom 14 dev e
+"""))
+    assert term.text() == (
+        'Error: lwt encapsulation type not supported.\n'
+        '2\n'
+        'Error: inet6 address is expected rather than "10.0.0.1".\n'
+        '1\n'
+        'Error: either "to" is duplicate, or "foo" is a garbage.\n'
+        '255\n'
+        'Error: lwt encapsulation type not supported.\n'
+        '2\n'
+        'Bad locator: 2001:db8:1:2:5\n'
+        '1\n'
+        'Error: argument "iid" is wrong: "ident-type" value is invalid\n'
+        '\n'
+        '255\n'
+        'Error: lwt encapsulation type not supported.\n'
+        '2\n'
+        'Usage: ip route ... encap xfrm if_id IF_ID [ link_dev LINK ]\n'
+        '255\n'
+        'Cannot find device "nosuch"\n'
+        '255\n'
+        "Couldn't retrieve pinned program '/sys/fs/bpf/x': No such file or directory\n"
+        'Failed to parse eBPF program: Operation not permitted\n'
+        '255\n'
+        'What mode is "bytecode"?\n'
+        'Failed to parse eBPF program: Operation not permitted\n'
+        '255\n'
+        'RTNETLINK answers: Invalid argument\n'
+        '2\n')

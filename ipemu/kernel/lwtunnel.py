@@ -80,6 +80,10 @@ def build_state(ns, family: int, encap: LwtEncap) -> LwtEncap:
     state the route keeps (what lwtunnel_fill_encap() will send back)."""
     if encap.type == "mpls" and "mpls" not in ns.kernel.get("missing_drivers", []):
         raise KernelError(Errno.EOPNOTSUPP, "ipemu: MPLS encapsulation is not simulated yet")
+    if encap.type == "bpf":
+        # bpf_build_state() (net/core/lwt_bpf.c): at least one of in, out and xmit
+        # must hold a program, and none can be loaded here
+        raise KernelError(Errno.EINVAL)
     if encap.type not in BUILT:
         # lwtunnel_valid_encap_type(): no ops registered (and no module to load)
         raise KernelError(Errno.EOPNOTSUPP, "lwt encapsulation type not supported")

@@ -208,29 +208,15 @@ def _vf(args: Args) -> None:
 def _xdp(args: Args, ctx: ToolContext) -> None:
     """xdp_parse() (iplink_xdp.c) after iplink_parse()'s NEXT_ARG(): `off`/`none` as the
     last word detaches (nothing is attached here); anything else is bpf_do_parse()'s
-    (lib/bpf_legacy.c) with XDP's table, eBPF modes only: `obj`/`object-file` loads
-    an object file this host cannot load (bpf_obj_open()'s `Cannot initialize ELF
-    context!`), `pinned`/`object-pinned`/`fd` asks BPF_OBJ_GET for a path no bpffs
-    holds (bpf_obj_pinned(): ENOENT, or EACCES for a file that is not a BPF object);
-    either failure is iplink_parse()'s exit(-1)."""
-    mode = args.next_arg()
+    with XDP's table (eBPF modes only), which loads nothing here
+    (tools/bpf_parse.py); its failure is iplink_parse()'s exit(-1)."""
+    from ipemu.tools.bpf_parse import bpf_parse_error
+    args.next_arg()
     rest = args.argv[args.i:]
     if len(rest) == 1 and rest[0] in ("off", "none"):
         args.i = len(args.argv)
         return
-    if mode == "obj" or matches(mode, "object-file"):
-        pinned = False
-    elif matches(mode, "object-pinned") or matches(mode, "pinned") or matches(mode, "fd"):
-        pinned = True
-    else:
-        raise CommandError(f'What mode is "{mode}"?\n', 255)
-    path = args.next_arg()
-    if not pinned:
-        raise CommandError("Cannot initialize ELF context!\n", 255)
-    fs = ctx.session.fs
-    error = "Permission denied" if fs.exists(fs.resolve(path, ctx.session.cwd)) else \
-        "No such file or directory"
-    raise CommandError(f"Couldn't retrieve pinned program '{path}': {error}\n", 255)
+    raise CommandError(bpf_parse_error(args.argv, args.i, ctx), 255)
 
 
 def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:

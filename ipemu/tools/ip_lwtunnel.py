@@ -15,7 +15,7 @@ from ipemu.tools.ipargs import (EXIT_ARG, _strtoul0, duparg2, get_addr, incomple
 
 # read_encap_type()'s names, in LWTUNNEL_ENCAP_* order (encap_type_usage() lists them)
 ENCAP_TYPES = ("mpls", "ip", "ila", "ip6", "seg6", "bpf", "seg6local", "rpl", "ioam6", "xfrm")
-_NOT_SIMULATED = ("ila", "bpf", "rpl", "xfrm")
+_NOT_SIMULATED = ()
 
 
 class _Words:
@@ -52,10 +52,9 @@ def parse_encap(argv: list[str], i: int) -> tuple[LwtEncap, int, dict]:
     w.next_arg()
     if w.i == len(argv) - 1:
         raise CommandError('Error: unexpected end of line after "encap"\n', EXIT_ARG)
-    if name in _NOT_SIMULATED:
-        raise CommandError(f"ipemu: `encap {name}` is not simulated yet\n", 1)
     parser = {"seg6": _seg6, "seg6local": _seg6local, "ip": _ip, "ip6": _ip,
-              "mpls": _mpls, "ioam6": _ioam6}[name]
+              "mpls": _mpls, "ioam6": _ioam6, "rpl": _rpl, "ila": _ila, "xfrm": _xfrm,
+              "bpf": _bpf}[name]
     devices: dict = {}
     encap = parser(w, name, devices)
     return encap, w.i, devices
@@ -363,3 +362,110 @@ def _ioam6(w: _Words, _name: str, _devices: dict) -> LwtEncap:
         if word not in seen:
             raise missarg(word)
     return LwtEncap("ioam6")
+
+
+def _rpl(w: _Words, _name: str, _devices: dict) -> LwtEncap:
+    """parse_encap_rpl(): `segs` once (parse_rpl_srh(): each comma-separated field an
+    IPv6 address, get_addr()'s error otherwise); the first other word goes back."""
+    seen: set = set()
+    while w.more() and w.cur == "segs":
+        value = w.next_arg()
+        _once(seen, "segs", value)
+        for text in (t for t in value.split(",") if t):
+            get_addr(text, 6)
+        w.i += 1
+    return LwtEncap("rpl")
+
+
+# ila_common.h's names: csum modes, the identifier types the kernel can be given,
+# the hooks
+ILA_CSUM_MODES = ("adj-transport", "neutral-map", "neutral-map-auto", "no-action")
+ILA_IDENT_TYPES = ("luid", "use-format")
+ILA_HOOK_TYPES = ("output", "input")
+
+
+def _addr64(text: str) -> bool:
+    """get_addr64(): one to four groups of hex digits (strtoul(.., 16), each up to
+    0xffff) separated by ':'."""
+    parts = text.split(":")
+    if len(parts) > 4:
+        return False
+    for part in parts:
+        digits = part.lstrip(" \t\n\v\f\r")
+        digits = digits[1:] if digits[:1] in ("+", "-") else digits
+        digits = digits[2:] if digits[:2].lower() == "0x" else digits
+        if not digits or any(c not in "0123456789abcdefABCDEF" for c in digits) or \
+                int(digits, 16) > 0xFFFF:
+            return False
+    return True
+
+
+def _ila(w: _Words, _name: str, _devices: dict) -> LwtEncap:
+    """parse_encap_ila(): the locator (get_addr64(): `Bad locator`, exit 1), then
+    csum-mode, ident-type and hook-type by their names (compared whole)."""
+    if not _addr64(w.cur):
+        raise CommandError(f"Bad locator: {w.cur}\n", 1)
+    w.i += 1
+    tables = {"csum-mode": ILA_CSUM_MODES, "ident-type": ILA_IDENT_TYPES,
+              "hook-type": ILA_HOOK_TYPES}
+    while w.more() and w.cur in tables:
+        word = w.cur
+        value = w.next_arg()
+        if value not in tables[word]:
+            raise invarg(f'"{word}" value is invalid\n', value)
+        w.i += 1
+    return LwtEncap("ila")
+
+
+def _xfrm(w: _Words, _name: str, devices: dict) -> LwtEncap:
+    """parse_encap_xfrm(): if_id (required, non-zero) and link_dev; its loop steps
+    over any other word too, so the rest of the line is its own (a `dev` after it is
+    never read)."""
+    usage = "Usage: ip route ... encap xfrm if_id IF_ID [ link_dev LINK ]\n"
+    seen: set = set()
+    while w.more():
+        word = w.cur
+        if word == "if_id":
+            value = w.next_arg()
+            _once(seen, "if_id", value)
+            if_id = _strtoul0(value)
+            if if_id is None or if_id > 0xFFFFFFFF or if_id == 0:
+                raise invarg('"if_id" value is invalid\n', value)
+        elif word == "link_dev":
+            value = w.next_arg()
+            _once(seen, "link_dev", value)
+            devices["xfrm_link"] = value    # ll_name_to_index(): exit(nodev())
+        elif word == "help":
+            raise CommandError(usage, EXIT_ARG)
+        w.i += 1
+    if "if_id" not in seen:
+        raise CommandError(usage, EXIT_ARG)
+    return LwtEncap("xfrm")
+
+
+def _bpf(w: _Words, _name: str, _devices: dict) -> LwtEncap:
+    """parse_encap_bpf(): in, out and xmit each take a program (lwt_parse_bpf() ->
+    bpf_parse_and_load_common(), which cannot load one here: its error, then
+    `Failed to parse eBPF program` with strerror() of its -1), headroom (non-zero;
+    the first one counts); NEXT_ARG_FWD() after each."""
+    usage = ("Usage: ip route ... encap bpf [ in BPF ] [ out BPF ] [ xmit BPF ] [...]\n"
+             "BPF := obj FILE [ section NAME ] [ verbose ]\n")
+    from ipemu.tools.bpf_parse import bpf_parse_error
+    while w.more():
+        word = w.cur
+        if word in ("in", "out", "xmit"):
+            w.next_arg()
+            raise CommandError(bpf_parse_error(w.argv, w.i, None) +
+                               "Failed to parse eBPF program: Operation not permitted\n",
+                               EXIT_ARG)
+        if word == "headroom":
+            value = w.next_arg()
+            headroom = _strtoul0(value)
+            if headroom is None or headroom > 0xFFFFFFFF or headroom == 0:
+                raise invarg("headroom is invalid\n", value)
+        elif word == "help":
+            raise CommandError(usage, EXIT_ARG)
+        else:
+            break
+        w.i += 1
+    return LwtEncap("bpf")
