@@ -353,3 +353,22 @@ ip route add 10.2.0.0/24 encap bpf headroom 14 dev e
         '255\n'
         'RTNETLINK answers: Invalid argument\n'
         '2\n')
+
+
+def test_nexthop_encap_type_checked_before_the_device_state():
+    # recorded: an unsupported lwt type on a down device is "not supported"; a
+    # supported one (bpf) meets the device's checks first; no device at all is
+    # reported before the type
+    term, _ = _run("ip link add eth0 type veth peer name eth0p; "
+                   "ip addr add 10.1.1.2/24 dev eth0; " + _lines("""
+ip nexthop add id 2 encap rpl segs 2001:db8::1 via 10.1.1.1 dev eth0
+ip nexthop add id 2 encap rpl segs 2001:db8::1 via 10.1.1.1
+ip nexthop add id 2 encap bpf headroom 4 via 10.1.1.1 dev eth0
+ip link set eth0 up
+ip nexthop add id 2 encap rpl segs 2001:db8::1 via 10.1.1.1 dev eth0
+"""))
+    assert term.text() == (
+        "Error: lwt encapsulation type not supported.\n2\n"
+        "Error: Device attribute required for non-blackhole and non-fdb nexthops.\n2\n"
+        "Error: Nexthop device is not up.\n2\n0\n"
+        "Error: lwt encapsulation type not supported.\n2\n")

@@ -75,18 +75,23 @@ class LwtEncap:
 TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ = 0x01, 0x04, 0x08      # include/net/ip_tunnels.h
 
 
+def valid_encap_type(ns, encap: LwtEncap) -> None:
+    """lwtunnel_valid_encap_type(): ops registered for the type (no module to load);
+    bpf's are (net/core/lwt_bpf.c)."""
+    if encap.type == "mpls" and "mpls" not in ns.kernel.get("missing_drivers", []):
+        raise KernelError(Errno.EOPNOTSUPP, "ipemu: MPLS encapsulation is not simulated yet")
+    if encap.type not in BUILT and encap.type != "bpf":
+        raise KernelError(Errno.EOPNOTSUPP, "lwt encapsulation type not supported")
+
+
 def build_state(ns, family: int, encap: LwtEncap) -> LwtEncap:
     """lwtunnel_build_state(): the type's builder checks the request and makes the
     state the route keeps (what lwtunnel_fill_encap() will send back)."""
-    if encap.type == "mpls" and "mpls" not in ns.kernel.get("missing_drivers", []):
-        raise KernelError(Errno.EOPNOTSUPP, "ipemu: MPLS encapsulation is not simulated yet")
+    valid_encap_type(ns, encap)
     if encap.type == "bpf":
         # bpf_build_state() (net/core/lwt_bpf.c): at least one of in, out and xmit
         # must hold a program, and none can be loaded here
         raise KernelError(Errno.EINVAL)
-    if encap.type not in BUILT:
-        # lwtunnel_valid_encap_type(): no ops registered (and no module to load)
-        raise KernelError(Errno.EOPNOTSUPP, "lwt encapsulation type not supported")
     if encap.type == "seg6":
         # seg6_build_state(): a known mode (inline only for IPv6 routes)
         if encap.mode is None or not 0 <= encap.mode < len(SEG6_MODES) or \
