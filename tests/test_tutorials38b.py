@@ -372,3 +372,33 @@ ip nexthop add id 2 encap rpl segs 2001:db8::1 via 10.1.1.1 dev eth0
         "Error: Device attribute required for non-blackhole and non-fdb nexthops.\n2\n"
         "Error: Nexthop device is not up.\n2\n0\n"
         "Error: lwt encapsulation type not supported.\n2\n")
+
+
+def test_ip_ioam_namespaces_and_schemas():
+    # ip/ipioam6.c and net/ipv6/ioam6.c: the man page's examples, the schema's data
+    # padded to 4 bytes, the link both ways, JSON's bare hex data and empty-keyed
+    # bytes, and the kernel's answers (exit 1)
+    term, _ = _run(_lines("""
+ip ioam namespace add 1 data 0xdeadbeef wide 0xcafec0caf00dc0de
+ip ioam namespace add 1
+ip ioam namespace set 1 schema 7
+ip ioam schema add 7 "hello"
+ip ioam namespace set 1 schema 7
+ip ioam namespace show
+ip -j ioam namespace show
+ip ioam schema show
+ip -j ioam schema show
+ip ioam namespace add 4 wide 1 data 2
+ip ioam schema del 7
+ip ioam namespace show
+"""))
+    assert term.text() == (
+        "0\nRTNETLINK answers: File exists\n1\n"
+        "RTNETLINK answers: No such file or directory\n1\n0\n0\n"
+        "namespace 1 [schema 7], data 0xdeadbeef, wide 0xcafec0caf00dc0de\n0\n"
+        '[{"namespace":1,"schema":7,"data":"deadbeef","wide":"0xcafec0caf00dc0de"}]\n0\n'
+        "schema 7 [namespace 1], data: 68 65 6c 6c 6f 00 00 00\n0\n"
+        '[{"schema":7,"namespace":1,"data":null,"":104,"":101,"":108,"":108,"":111,'
+        '"":0,"":0,"":0}]\n0\n'
+        'Error: argument "data" is wrong: Unexpected argument\n255\n0\n'
+        "namespace 1, data 0xdeadbeef, wide 0xcafec0caf00dc0de\n0\n")
