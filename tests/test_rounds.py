@@ -15,7 +15,7 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   namespaces (traceroute -U/-I/-T through routers, fragments, ND, TCP options and
   ECN, VXLAN, VLAN tags, announcements, the wait for an unreachable nameserver);
 - tutorials38b_: man-page EXAMPLES (ip, ip-link, ip-address, ip-route, ip-neighbour,
-  ip-netns, ip-ntable, bridge, ss, tcpdump, tracepath, route, arp, netstat) run as
+  ip-netns, ip-ntable, ip-ioam, bridge, ss, tcpdump, tracepath, route, arp, netstat) run as
   written where a namespace allows, with the listings and the typos readers add;
 - fuzz37_: what the differential fuzzer's round-37 families found (ip route and rule
   depth, IPv6, arp/netstat/ss, sysctls, bridge mdb, ip vrf, ip -batch -), each a
@@ -37,7 +37,7 @@ import test_bash_c_lines  # noqa: E402
 # each prefix and how many cases its round recorded at least
 PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutorials36d_": 10,
             "tutorials37_": 12, "tutorials37b_": 12, "tutorials37c_": 12, "captures37_": 20,
-            "fuzz37_": 20, "tutorials38b_": 14}
+            "fuzz37_": 20, "tutorials38b_": 16}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 
