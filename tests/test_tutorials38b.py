@@ -402,3 +402,30 @@ ip ioam namespace show
         '"":0,"":0,"":0}]\n0\n'
         'Error: argument "data" is wrong: Unexpected argument\n255\n0\n'
         "namespace 1, data 0xdeadbeef, wide 0xcafec0caf00dc0de\n0\n")
+
+
+def test_ss_filter_dev_autobound_ports_and_letterless_long_options():
+    # ssfilter: dev (parse_devcond(): a name not there is "Cannot parse device.",
+    # exit 1), autobound (a local port in ip_local_port_range), a port that is no
+    # number and no service; --tos has no short letter (it selected the DCCP table
+    # before: a crash)
+    term, _ = _run(
+        "ip link set lo up; "
+        "timeout 3 python3 -m http.server 8080 --bind 127.0.0.1 > /dev/null 2>&1 & "
+        "sleep 1; " + _lines("""
+ss -ltn 'dev = eth9'
+ss -ltn 'dev = lo'
+ss -ltn 'dev != lo'
+ss -ltn 'sport = :nosuch'
+ss -ltn 'sport = :http-alt'
+ss -ltn autobound
+ss -ltn not autobound
+ss -ltn --tos | head -1
+"""))
+    row = "LISTEN 0      5          127.0.0.1:8080      0.0.0.0:*          \n"
+    empty = "State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n"
+    full = "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n"
+    assert term.text() == (
+        "Cannot parse device.\n1\n" + empty + "0\n" + full + row + "0\n"
+        'Error: "nosuch" does not look like a port.\nCannot parse dst/src address.\n1\n'
+        + full + row + "0\n" + empty + "0\n" + full + row + "0\n" + full + "0\n")
