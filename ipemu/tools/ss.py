@@ -460,7 +460,10 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
         family = AF_INET if sock.family == 4 else AF_INET6
         if not f.states & (1 << state) or not f.families & (1 << family):
             continue
-        if tree is not None and not _run_ssfilter(tree, sock):
+        # the kernel runs the expression's bytecode (inet_diag_bc_run()), then ss runs
+        # it again on what came back (run_ssfilter()): both must keep the socket
+        if tree is not None and not (_run_ssfilter(tree, sock, True) and
+                                     _run_ssfilter(tree, sock, False)):
             continue
         src, dst = _shown(sock, sock.src), _shown(sock, sock.dst)
         # tcp_diag: the SYN in the write queue (write_seq - snd_una) while it connects;
@@ -592,16 +595,21 @@ def _hostcond(text: str, is_port: bool = False):
     raise _Undecided                # a host name: the resolver
 
 
-def _run_ssfilter(node, sock) -> bool:
-    """run_ssfilter() on one TCP socket (inet2_addr_match(): the family first)."""
+def _run_ssfilter(node, sock, kernel: bool = False) -> bool:
+    """run_ssfilter() on one TCP socket (inet2_addr_match(): the family first); with
+    `kernel`, the bytecode's reading where it differs (autobound)."""
     kind = node[0]
     if kind == "or":
-        return _run_ssfilter(node[1], sock) or _run_ssfilter(node[2], sock)
+        return _run_ssfilter(node[1], sock, kernel) or _run_ssfilter(node[2], sock, kernel)
     if kind == "and":
-        return _run_ssfilter(node[1], sock) and _run_ssfilter(node[2], sock)
+        return _run_ssfilter(node[1], sock, kernel) and _run_ssfilter(node[2], sock, kernel)
     if kind == "not":
-        return not _run_ssfilter(node[1], sock)
+        return not _run_ssfilter(node[1], sock, kernel)
     if kind == "autobound":
+        if kernel:
+            # INET_DIAG_BC_AUTO: the port was not bound explicitly (no
+            # SOCK_BINDPORT_LOCK: a connect()'s own port, an accepted child)
+            return not sock.bindport_lock
         # SSF_S_AUTO: a local port in the ephemeral range (ip_local_port_range)
         from ipemu.kernel.tcp import _ints
         low, high = _ints(sock.stack.ns, "net.ipv4.ip_local_port_range")
