@@ -649,8 +649,9 @@ def _attribute(dev, name: str, path: str) -> str:
         (1 if dev.addr_assign_random else 0),
         "addr_len": len(dev.address), "carrier_changes": dev.carrier_changes,
         # carrier changes alternate, the first counted one a netif_carrier_off()
-        "carrier_down_count": (dev.carrier_changes + 1) // 2,
-        "carrier_up_count": dev.carrier_changes // 2,
+        # unless the device started without carrier uncounted (carrier_first_up)
+        "carrier_down_count": (dev.carrier_changes + (not dev.carrier_first_up)) // 2,
+        "carrier_up_count": (dev.carrier_changes + dev.carrier_first_up) // 2,
         "dev_id": "0x0", "dev_port": 0, "ifindex": dev.ifindex,
         "iflink": dev.iflink, "link_mode": 0, "mtu": dev.mtu,
         # loopback_net_init(): NET_NAME_PREDICTABLE; a name the user gave: NET_NAME_USER;

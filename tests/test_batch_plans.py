@@ -4,6 +4,8 @@ exit status and resulting host, on random batches (issue 19):
 
 - `link set [dev] NAME up|down` (ip_link.SetFlagPlan), whatever the names (keyword
   abbreviations, alias colons, missing or too long, renamed mid-batch);
+- `link add NAME type veth peer name PEER` (ip_link.VethAddPlan), whatever the
+  names (taken, too long, keyword-like, the same twice, other kinds);
 - `address add PREFIX dev NAME` (ip_addr_modify.AddPlan), whatever the prefixes
   (plain, out of range, abbreviated, loopback, IPv6, duplicates), in both word orders;
 
@@ -75,6 +77,28 @@ def test_a_set_plan_answers_as_the_full_path(seed: int, monkeypatch):
                     "FAST_SET", monkeypatch)
 
 
+VETH_NAMES = ["va0", "vb0", "p0", "p1", "p2", "p3", "q0", "q1", "lo", "a" * 15, "a" * 16,
+              "a/b", "up", "de", "name", "veth", "x:1", "p0", "9", "nosuch"]
+VETH_FORMS = ["link add {a} type veth peer name {b}", "link add {a} type veth peer name {b}",
+              "link add {a} type veth peer name {b}", "link add dev {a} type veth peer name {b}",
+              "link add {a} type veth peer {b}", "link add {a} type dummy peer name {b}",
+              "l a {a} ty veth pe n {b}", "link add {a} type vlan peer name {b}",
+              "link del {a}", "link add name {a} type veth peer name {b}"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_veth_plan_answers_as_the_full_path(seed: int, monkeypatch):
+    rng = random.Random(seed)
+    lines = []
+    for i in range(80):
+        a = f"n{i}" if rng.random() < 0.5 else rng.choice(VETH_NAMES)
+        b = f"m{i}" if rng.random() < 0.5 else rng.choice(VETH_NAMES)
+        form = VETH_FORMS[0] if rng.random() < 0.6 else rng.choice(VETH_FORMS)
+        lines.append(form.format(a=a, b=b))
+    _same_both_ways("\n".join(lines) + "\n", "-force" if seed % 3 else "", ip_link,
+                    "FAST_VETH", monkeypatch)
+
+
 def _prefix(rng: random.Random) -> str:
     """Mostly a fresh plain prefix (a line the plan takes), else one of PREFIXES."""
     if rng.random() < 0.75:
@@ -116,6 +140,10 @@ def test_the_plans_are_taken(monkeypatch):
                             monkeypatch)
     assert len(calls) <= 12, len(calls)
     assert "UP" in s.run_line("ip link show x2")[0].text()
+    calls, s = _full_parses(ip_link, "parse", [f"link add n{i} type veth peer name m{i}"
+                                               for i in range(30)], monkeypatch)
+    assert len(calls) <= 20, len(calls)     # two parses a line: the device, its peer
+    assert "m29@n29" in s.run_line("ip link show m29")[0].text()
     calls, s = _full_parses(ip_addr_modify, "Args", [f"addr add 10.{i}.0.1/24 dev {n}"
                                                     for i, n in enumerate(names * 6)],
                             monkeypatch)

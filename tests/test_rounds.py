@@ -14,6 +14,8 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
 - captures37_: tcpdump as tutorials use it, on traffic each case makes between
   namespaces (traceroute -U/-I/-T through routers, fragments, ND, TCP options and
   ECN, VXLAN, VLAN tags, announcements, the wait for an unreachable nameserver);
+- tutorials38_: tutorials on link kinds beyond veth (macvlan/macvtap modes, vxlan with
+  bridges and fdb entries, tun/tap, STP, txqueuelen, alias, group, link flags);
 - tutorials38b_: man-page EXAMPLES (ip, ip-link, ip-address, ip-route, ip-neighbour,
   ip-netns, ip-ntable, ip-ioam, bridge, ss, tcpdump, tracepath, route, arp, netstat) run as
   written where a namespace allows, with the listings and the typos readers add;
@@ -22,7 +24,8 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   generated sequence cut down.
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
-test_tutorials37.py, test_tutorials37c.py, test_scripts37.py)."""
+test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
+test_tutorials38b.py)."""
 from __future__ import annotations
 
 import sys
@@ -37,7 +40,7 @@ import test_bash_c_lines  # noqa: E402
 # each prefix and how many cases its round recorded at least
 PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutorials36d_": 10,
             "tutorials37_": 12, "tutorials37b_": 12, "tutorials37c_": 12, "captures37_": 20,
-            "fuzz37_": 20, "tutorials38b_": 17}
+            "fuzz37_": 20, "tutorials38_": 12, "tutorials38b_": 17}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

@@ -8,9 +8,9 @@ import struct
 from ipemu.kernel.addr import (IFAPROT_KERNEL_LL, IFAPROT_KERNEL_LO, INFINITY_LIFE_TIME, Ifa6,
                                eui64_link_local, insert_ifa6, ipv6_scope, set_ifa_lifetime)
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN
+from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, prefix_key
 from ipemu.kernel.mcast import ALL_ROUTERS6, mc_sync, mld_reported, mld_v1_mode
-from ipemu.kernel.netdev import IFF, NetDevice, dev_addr_changed
+from ipemu.kernel.netdev import IFF, NetDevice, dev_addr_changed, own_list
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
 from ipemu.kernel.sha1 import SHA1_IV, sha1_transform
@@ -578,14 +578,16 @@ class Addrconf:
         """igmp6_group_added() for a solicited-node group of an up device with IPv6
         ready: mca_crcount = mc_qrv, and the group leaves the tomb (mld_del_delrec());
         mld_ifc_event() follows (mld_groups_changed())."""
-        dev.mld_tomb[:] = [e for e in dev.mld_tomb if e[0] != group.group]
+        if dev.mld_tomb:
+            dev.mld_tomb[:] = [e for e in dev.mld_tomb if e[0] != group.group]
         group.crcount = MLD_QRV
 
     def mld_group_left(self, dev: NetDevice, group) -> None:
         """igmp6_group_dropped() -> igmp6_leave_group() -> mld_add_delrec(): the group
         is kept in the tomb with mc_qrv change records to send (CHANGE_TO_INCLUDE)."""
-        dev.mld_tomb[:] = [e for e in dev.mld_tomb if e[0] != group.group]
-        dev.mld_tomb.insert(0, [group.group, MLD_QRV])
+        tomb = own_list(dev, "mld_tomb")
+        tomb[:] = [e for e in tomb if e[0] != group.group]
+        tomb.insert(0, [group.group, MLD_QRV])
 
     def mld_groups_changed(self, dev: NetDevice) -> None:
         """mld_ifc_event() after joins and leaves: while IPv6 is up on the device the
@@ -929,9 +931,10 @@ class Addrconf:
                 # (addrconf_prefix_route(), addrconf_f6i_alloc(): l3mdev_fib_table())
                 route = replace(route, table=l3_table)
         table = self.table(6, route.table, create=True)
-        same = table.kernel_routes_like(route)
+        key = prefix_key(route.dst)
+        same = table.kernel_routes_like(route, key)
         if not same:
-            table.add(route)
+            table.add(route, key)
             self._notify_route(route)
         elif same[0].expires is not None:
             # fib6_add_rt2node(): an equal route that expires takes the new one's

@@ -10,7 +10,7 @@ this follows the sources only."""
 from __future__ import annotations
 
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.netdev import BondPriv, BondSlave, IFF, NetDevice
+from ipemu.kernel.netdev import BondPriv, BondSlave, IFF, NetDevice, own_list
 from ipemu.kernel.requests import KindData, LinkRequest
 
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
@@ -141,7 +141,7 @@ def bond_enslave(ns: "NetNamespace", bond_dev: NetDevice, slave: NetDevice) -> N
         if slave.address != bond_dev.address:
             ns.set_address(slave, bond_dev.address)
     slave.master = bond_dev
-    bond_dev.ports.append(slave)
+    own_list(bond_dev, "ports").append(slave)
     # bond_compute_features(): the smallest TSO limit of the slaves
     bond_dev.tso_max_size = min(p.tso_max_size for p in bond_dev.ports)
     ns.set_up(slave, True)                             # dev_open(slave_dev)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ipemu.kernel.enums import int_enum
 
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.netdev import NetDevice
+from ipemu.kernel.netdev import NetDevice, own_list
 from ipemu.plainclass import dataclass, replace
 
 
@@ -529,7 +529,7 @@ def dflt_fdb_add(dev: NetDevice, mac: bytes, state: int) -> None:
     if not mac[0] & 1:
         if mac in dev.uc:
             raise KernelError(Errno.EEXIST)
-        dev.uc.append(mac)
+        own_list(dev, "uc").append(mac)
         return
     if any(entry.addr == mac for entry in dev.mc):
         raise KernelError(Errno.EEXIST)

@@ -18,7 +18,7 @@ from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
 from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.nexthop import nexthop_flush_dev
 from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_USER_CHANGEABLE, KINDS,
-                                 NetDevice, VlanPriv, dev_addr_changed)
+                                 NetDevice, VlanPriv, dev_addr_changed, own_list)
 from ipemu.kernel.records import NetconfMsg, RTM
 
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
@@ -88,8 +88,11 @@ class Dev:
         dev.tso_max_size = info.tso_max_size
         dev.up_qdisc = info.up_qdisc
         # netif_carrier_off() at registration counts as the first carrier change
-        # (a vxlan device never touches its carrier: vxlan_newlink() leaves it on)
-        dev.carrier_changes = 0 if kind in ("loopback", "vxlan") else 1
+        # (a vxlan device never touches its carrier: vxlan_newlink() leaves it on; nor
+        # do a bridge, which starts with it, an ifb, or a macvlan, whose lower's state
+        # is copied before it is registered: recorded, 0 changes each)
+        dev.carrier_changes = 0 if kind in ("loopback", "vxlan", "bridge", "ifb",
+                                            "macvlan", "macvtap") else 1
         if kind in ("loopback", "dummy", "ifb"):
             dev.carrier = True   # dummy_setup(), ifb_setup(): always "connected"
         self._list_netdevice(dev)
@@ -181,7 +184,7 @@ class Dev:
         dev.own_flags = lower.flags & ~(IFF.UP | IFF.RUNNING | IFF.LOWER_UP | IFF.PROMISC |
                                         IFF.ALLMULTI | IFF.MASTER | IFF.SLAVE | IFF.LOOPBACK)
         dev.carrier = lower.carrier
-        lower.vlans.append(dev)
+        own_list(lower, "vlans").append(dev)
         if announce:
             self._announce(dev)
         return dev
@@ -190,6 +193,13 @@ class Dev:
         if dev.kind == "loopback":
             raise KernelError(Errno.EOPNOTSUPP)
         victims = [dev] + ([dev.peer] if dev.peer is not None else [])
+        # macvlan_dellink(), vxlan_dellink(): netdev_upper_dev_unlink() from the lower
+        # first (NETDEV_CHANGEUPPER: its RTM_NEWLINK before anything of the device's)
+        upper_of = dev.lower if dev.macvlan is not None else \
+            dev.vxlan.link_net.by_index(dev.vxlan.link) \
+            if dev.vxlan is not None and dev.vxlan.link and dev.vxlan.link_net else None
+        if upper_of is not None and upper_of not in victims:
+            upper_of.netns.notify_link(upper_of)
         # a device going away takes its VLANs with it (NETDEV_UNREGISTER), and theirs
         from ipemu.kernel.vxlan import socket_devices
         for victim in victims:
@@ -198,7 +208,7 @@ class Dev:
             # bound to it (`dev D`, remote_ifindex) are deleted with it
             vxlans = [d for d in socket_devices(victim.netns)
                       if d.vxlan.link == victim.ifindex]
-            victims += [v for v in victim.vlans + victim.macvlans + ipvlans + vxlans
+            victims += [v for v in (*victim.vlans, *victim.macvlans, *ipvlans, *vxlans)
                         if v not in victims]
         # unregister_netdevice_many(): a veth pair has lost its peers (IFLA_LINK 0),
         # all go down first (one message each, no linkwatch), then each goes away
@@ -209,11 +219,35 @@ class Dev:
             fdb_before = self._br_fdb_snapshot(dev)
             for port in list(dev.ports):
                 self.set_master(port, None, br_deleted=True)
+        # the macvlans and vxlans of a device are deleted by their drivers' notifier
+        # (NETDEV_UNREGISTER: macvlan_device_event(), vxlan_handle_lowerdev_unregister())
+        # once the device itself is closed: each closes then (its message shows the
+        # lower down, M-DOWN) and goes before the device's RTM_DELLINK; the carrier its
+        # lower's close took from it waits for linkwatch, which finds it gone (recorded)
+        nested = {id(v): [u for u in [*v.macvlans, *[d for d in victims if d.vxlan is not None
+                                                      and d.vxlan.link == v.ifindex
+                                                      and d.netns is v.netns]]
+                          if u in victims]
+                  for v in victims}
+        inner = {id(u) for ups in nested.values() for u in ups}
         for victim in victims:
-            if victim.admin_up:
+            if id(victim) in inner and victim.macvlan is not None:
+                victim.carrier = False      # netif_stacked_transfer_operstate(), unseen
+        for victim in victims:
+            if id(victim) not in inner and victim.admin_up:
                 victim.netns._close(victim, linkwatch=False, iflink=unlinked.get(id(victim)))
-        for victim in victims:
+
+        def unregister(victim) -> None:
+            for upper in nested.get(id(victim), ()):
+                if upper.ifindex in upper.netns.devices:
+                    if upper.admin_up:
+                        upper.netns._close(upper, linkwatch=False)
+                    unregister(upper)
             victim.netns._unregister(victim, iflink=unlinked.get(id(victim)))
+
+        for victim in victims:
+            if id(victim) not in inner and victim.ifindex in victim.netns.devices:
+                unregister(victim)
         if dev.kind == "bridge" and fdb_before is not None:
             # br_dev_delete(): the ports' entries, then the bridge's own
             from ipemu.kernel.bridge import br_fdb_changes_notify
@@ -466,6 +500,11 @@ class Dev:
         for vlan in dev.vlans:                  # NETDEV_DOWN closes them
             if vlan.admin_up:
                 vlan.netns._close(vlan)
+        if dev.macvlans:
+            # __dev_set_rx_mode() does nothing on a closed device: the promiscuity its
+            # unicast list gave it stays until it opens again (macvlan.uc_promisc())
+            from ipemu.kernel.macvlan import uc_promisc
+            dev.uc_promisc_held = uc_promisc(dev)
         dev.admin_up = False
         dev.qdisc_active = False                # dev_deactivate_many()
         lost: list[NetDevice] = []
@@ -558,6 +597,7 @@ class Dev:
         for an UP device netdev_state_change() (NETDEV_CHANGE, RTM_NEWLINK)."""
         on = dev.carrier
         dev.lw_ran = True
+        dev.linkdown_cleared = frozenset()      # NETDEV_CHANGE: fib_sync_down_dev()/up()
         if not on:
             linkwatch_operstate(dev)
         if dev.admin_up:
@@ -631,6 +671,9 @@ class Dev:
         already), and linkwatch's event stores IF_OPER_DOWN, so the operstate is no
         longer the initial UNKNOWN when it opens; that event is a linkwatch run like
         any other (the next second's limit follows)."""
+        if not br.carrier_changes:
+            # the carrier a bridge is registered with goes off: its first change
+            br.carrier_changes = 1
         lw = linkwatch_of(self)
         with rtnl(self):
             if lw is None or lw.fire(br, False, self.clock.now, br.operstate):
@@ -673,7 +716,10 @@ class Dev:
         if br.address != old and not br.admin_up:
             self.br_id_changed_down(br)
         elif br.admin_up:
+            # br_add_if(): br_stp_enable_port() turns the carrier on again only for a
+            # port that is up with carrier; a port without one leaves it off (+1)
             if br.address != old and new_port is not None and br.carrier and \
+                    new_port.admin_up and new_port.carrier and \
                     not any(p.admin_up and p.carrier for p in br.ports if p is not new_port):
                 self._bridge_carrier_flap(br)
             self._set_carrier(br, self._bridge_carrier(br))
@@ -776,7 +822,7 @@ class Dev:
         snap = self._br_fdb_snapshot(master)
         dev.master = master
         dev.brport = BrPortConf(cost=port_cost(dev))   # new_nbp(): a port's defaults
-        master.ports.append(dev)
+        own_list(master, "ports").append(dev)
         master.had_ports = True
         br_add_if_notify(self, master, dev, first=len(master.ports) == 1, fdb=snap)
         self._bridge_update(master, dev)
@@ -908,7 +954,15 @@ class Dev:
                         route.metrics = route.metrics[:i] + (("mtu", new, False),) + \
                             route.metrics[i + 1:]
 
+    @staticmethod
+    def check_set_mac_address(dev: NetDevice) -> None:
+        """dev_set_mac_address()'s first test, before the address family's: a tun's
+        netdev_ops (tun_netdev_ops, unlike the tap's) have no ndo_set_mac_address."""
+        if dev.tun is not None and not dev.address:
+            raise KernelError(Errno.EOPNOTSUPP)
+
     def set_address(self, dev: NetDevice, mac: bytes) -> None:
+        self.check_set_mac_address(dev)
         if len(mac) != len(dev.address):
             raise KernelError(Errno.EINVAL)
         if mac[0] & 1 or mac == bytes(len(mac)):
@@ -984,6 +1038,16 @@ class Dev:
         mc_sync(self, dev)          # br_multicast_open()'s snoopers, ip_mc_up()
         for ifa in list(self.ifa4(dev)):
             self._fib_add_ifaddr(dev, ifa)
+        if dev.running and not dev.carrier:
+            # fib_netdev_event(NETDEV_UP) -> fib_sync_up(dev, RTNH_F_DEAD): dev_get_flags()
+            # says RUNNING (the operstate still UNKNOWN, its carrier-off held by
+            # linkwatch), so the nexthops through it lose RTNH_F_LINKDOWN; a route added
+            # after gets it again from fib_check_nh() (recorded: `ifconfig tap0 ADDR up`
+            # then `route add -host ... dev tap0`)
+            dev.linkdown_cleared = frozenset(
+                (route.table, route.seq) for (family, _), table in self.tables.items()
+                if family == 4 for route in table.sorted_routes()
+                if route.oif == dev.ifindex)
         self._netdev_up_ipv6(dev)
 
     def _netdev_up_ipv6(self, dev: NetDevice) -> None:

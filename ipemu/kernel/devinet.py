@@ -8,8 +8,8 @@ from ipemu.kernel.addr import INFINITY_LIFE_TIME, Ifa4, insert_ifa4, set_ifa_lif
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.fib import (Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, ipv4_network,
-                              same_kernel_route)
-from ipemu.kernel.netdev import IFNAMSIZ, NetDevice, dev_addr_changed
+                              prefix_key, same_kernel_route)
+from ipemu.kernel.netdev import IFNAMSIZ, NetDevice, dev_addr_changed, own_list
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest, NLM_F
 from ipemu.plainclass import replace
@@ -113,6 +113,7 @@ class Devinet:
         igmp_max_memberships; a leave of a group not joined does nothing)."""
         joined = dev.mc_autojoin
         if join:
+            joined = own_list(dev, "mc_autojoin")
             if group in joined:
                 raise KernelError(Errno.EADDRINUSE)
             if group.version == 4 and sum(
@@ -330,8 +331,9 @@ class Devinet:
     def _fib_add_ifaddr(self, dev: NetDevice, ifa: Ifa4) -> None:
         for route in self._kernel_routes_v4(dev, ifa):
             table = self.table(4, route.table, create=True)
-            if not table.kernel_routes_like(route):
-                table.add(route)
+            key = prefix_key(route.dst)
+            if not table.kernel_routes_like(route, key):
+                table.add(route, key)
                 self._notify_route(route)
 
     def _fib_del_ifaddr(self, dev: NetDevice, ifa: Ifa4) -> None:

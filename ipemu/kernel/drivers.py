@@ -13,7 +13,8 @@ from ipemu.kernel.br_mdb import br_multicast_toggle
 from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, KINDS, MACVLAN_FLAG_NODST,
                                  MACVLAN_FLAG_NOPROMISC, MACVLAN_MODE_BRIDGE,
                                  MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE,
-                                 MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA, MacvlanPriv, NetDevice)
+                                 MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA, MacvlanPriv, NetDevice,
+                                 own_list)
 from ipemu.kernel.requests import LinkRequest, MacvlanData, VethData, VlanData
 from ipemu.kernel.bond import bond_changelink, bond_enslave, bond_newlink, bond_release, \
     bond_validate
@@ -515,7 +516,13 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
     dev.macvlan = priv
     dev.tso_max_size = lower.tso_max_size
     dev.carrier = lower.carrier
-    lower.macvlans.append(dev)
+    # netif_stacked_transfer_operstate() before register: a carrier-off not counted,
+    # so the first change counted is the lower's carrier coming on
+    dev.carrier_first_up = not lower.carrier
+    own_list(lower, "macvlans").append(dev)
+    # macvlan_common_newlink(): netdev_upper_dev_link() -> NETDEV_CHANGEUPPER, whose
+    # RTM_NEWLINK of the lower comes before the new device's own (recorded)
+    lower.netns.notify_link(lower)
     dest.announce_netconf(_created(dev, req))
     return dev
 

@@ -161,8 +161,9 @@ def nh_gw4(gateway: "IPAddress | None", dst: IPAddress) -> IPAddress:
 
 
 def prefix_key(net: IPNetwork) -> tuple[int, int]:
-    """A prefix as the indexes hold it: (network address as an int, length)."""
-    return (int(net.network_address), net.prefixlen)
+    """A prefix as the indexes hold it: (network address as an int, length). (Read
+    from ipaddress's own slots: int() and .prefixlen are Python calls.)"""
+    return (net.network_address._ip, net._prefixlen)
 
 
 def dump_key(route: Route) -> tuple:
@@ -276,6 +277,9 @@ class FibTable:
             self._plens[key[1]] = count + 1
             if not count:
                 self._plens_desc = sorted(self._plens, reverse=True)
+        elif _within_prefix(same[-1]) <= _within_prefix(route):
+            same.append(route)      # insort's place when it sorts last (a newer route
+            # of the same tos and metric: fe80::/64 and ff00::/8 once per device)
         else:
             bisect.insort(same, route, key=_within_prefix)
 
@@ -418,9 +422,12 @@ class FibTable:
         return sorted((r for r in same if r.tos == route.tos and r.priority == route.priority),
                       key=_by_seq)
 
-    def kernel_routes_like(self, route: Route) -> list[Route]:
-        """The routes same_kernel_route() calls the same as `route`, oldest first."""
-        found = self._idents.get(_ident(route, prefix_key(route.dst)), ())
+    def kernel_routes_like(self, route: Route, key: tuple[int, int] | None = None
+                           ) -> list[Route]:
+        """The routes same_kernel_route() calls the same as `route` (whose prefix_key()
+        is `key`), oldest first."""
+        found = self._idents.get(_ident(route, prefix_key(route.dst) if key is None else key),
+                                 ())
         return sorted(found, key=_by_seq) if type(found) is list else [found] if found else []
 
     # ------------------------------------------------------------------ writing
@@ -452,8 +459,10 @@ class FibTable:
             route.seq = seq
             entries[seq] = route
             log(route)
-            ident = (route.table, int(route.type), key, route.oif, route.prefsrc,
-                     route.priority, int(route.protocol))                   # _ident()
+            src = route.prefsrc
+            ident = (route.table, int(route.type), key, route.oif,
+                     None if src is None else src._ip, route.priority,
+                     int(route.protocol))                                   # _ident()
             known = idents.get(ident)
             if known is None:
                 idents[ident] = route
@@ -674,10 +683,13 @@ def kernel_route_key(r: Route) -> tuple:
 
 
 def _ident(r: Route, key: tuple[int, int]) -> tuple:
-    """kernel_route_key() inside one table (one family): the prefix, type and protocol
-    as ints, which hash in C (an ipaddress network hashes in Python), and a tuple of
-    plain ints the garbage collector stops tracking (one object less per route)."""
-    return (r.table, int(r.type), key, r.oif, r.prefsrc, r.priority, int(r.protocol))
+    """kernel_route_key() inside one table (one family): the prefix, type, protocol and
+    preferred source as ints, which hash in C (an ipaddress object hashes in Python),
+    and a tuple of plain ints the garbage collector stops tracking (one object less
+    per route for every collection to walk)."""
+    src = r.prefsrc
+    return (r.table, int(r.type), key, r.oif, None if src is None else src._ip, r.priority,
+            int(r.protocol))
 
 
 def _drop(routes: list[Route], route: Route) -> None:

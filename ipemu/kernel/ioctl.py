@@ -193,7 +193,9 @@ def ioctl(ns, cmd: int, req: Ifreq) -> Ifreq:
     if cmd == SIOCGIFHWADDR:
         return replace(req, hwaddr=dev.address, hwtype=hwtype(dev))
     if cmd == SIOCSIFHWADDR:
-        # dev_set_mac_address(): the family must be the device's type
+        # dev_set_mac_address(): a driver that sets addresses, then the family must
+        # be the device's type
+        ns.check_set_mac_address(dev)
         if req.hwtype != hwtype(dev):
             raise KernelError(Errno.EINVAL)
         ns.set_address(dev, req.hwaddr)

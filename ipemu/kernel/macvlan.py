@@ -50,12 +50,16 @@ def uc_promisc(lower: NetDevice) -> int:
     """The promiscuity the lower device gets from its macvlans: passthru sets it
     (dev_set_promiscuity() unless nopromisc); the others add their MACs to its unicast
     list (dev_uc_add()), which a device without IFF_UNICAST_FLT (veth, bridge, ...)
-    serves by going promiscuous (__dev_set_rx_mode())."""
+    serves by going promiscuous (__dev_set_rx_mode(), which does nothing while the
+    lower is closed: its promiscuity then stays what it was when it closed, until
+    dev_open() sets the rx mode again; recorded)."""
     up = [v for v in lower.macvlans if v.admin_up]
+    if port_passthru(lower):
+        return 0 if not up or up[0].macvlan.flags & 1 else 1
+    if not lower.admin_up:
+        return lower.uc_promisc_held
     if not up:
         return 0
-    if port_passthru(lower):
-        return 0 if up[0].macvlan.flags & 1 else 1
     return 0 if lower.kind == "ether" else 1
 
 

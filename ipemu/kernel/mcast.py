@@ -20,6 +20,7 @@ from __future__ import annotations
 import ipaddress
 
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.netdev import own_list
 from ipemu.plainclass import dataclass
 
 ALL_HOSTS = ipaddress.IPv4Address("224.0.0.1")
@@ -242,13 +243,21 @@ def _merge(current: list[McGroup], wanted: list) -> list:
     for group in wanted:
         ip = group._ip
         counts[ip] = counts.get(ip, 0) + 1
-    if current:
-        current[:] = [g for g in current if g.group._ip in counts]
-    have = set()
-    for g in current:
-        ip = g.group._ip
-        g.users = counts[ip]
-        have.add(ip)
+    if not current:
+        have = set()
+    else:
+        have = {g.group._ip for g in current}
+        if not have <= counts.keys():
+            current[:] = [g for g in current if g.group._ip in counts]
+            have &= counts.keys()
+        if len(counts) == len(wanted):
+            for g in current:
+                g.users = 1         # each group wanted once (the usual case)
+        else:
+            for g in current:
+                g.users = counts[g.group._ip]
+        if len(have) == len(counts):
+            return []               # nothing joined
     joined = []
     for group in wanted:
         ip = group._ip
@@ -289,7 +298,8 @@ def mc_sync(ns, dev) -> None:
         left6 = [g for g in before6 if id(g) not in kept6]
     else:
         left6 = []
-    if left6 or joined6:
+    if left6 or (joined6 and up):
+        # (a join on a down device reports nothing in either MLD mode: _mld_changes())
         _mld_changes(ns, dev, {g._ip for g in joined6}, left6)
     # igmp_group_dropped() of a group left while up (ip_mc_dec_group()); ip_mc_down()'s
     # leave records die with its timer
@@ -352,18 +362,20 @@ def mc_sync(ns, dev) -> None:
     # order, IPv4's after all-hosts; new IPv6 groups come in join order)
     if not added:
         return
+    # (the groups' ints, each list one family: ip_eth_mc_map()/ipv6_eth_mc_map() by
+    # the list it comes from, not the address's Python-level .version)
     snoop4 = _SNOOPERS4
-    order = [g for g in joined4 if g._ip == snoop4] + \
-        [g for g in joined6 if g._ip == snoop6] + \
-        [g for g in joined4 if g._ip != snoop4]
+    order4 = [g._ip for g in joined4]
+    order = [_hw4(ip) for ip in order4 if ip == snoop4] + \
+        [_hw6(g._ip) for g in joined6 if g._ip == snoop6] + \
+        [_hw4(ip) for ip in order4 if ip != snoop4]
     if loading:
-        ips4 = {g._ip for g in joined4}
-        order += [g.group for g in loading if g.group._ip not in ips4]
+        ips4 = set(order4)
+        order += [_hw4(ip) for g in loading if (ip := g.group._ip) not in ips4]
     ips6 = {g._ip for g in joined6}
-    order += [g.group for g in mc6 if g.group._ip not in ips6 and g.group._ip != snoop6]
-    order += [g for g in joined6 if g._ip != snoop6]
-    for group in order:
-        addr = mc_map(group)
+    order += [_hw6(ip) for g in mc6 if (ip := g.group._ip) not in ips6 and ip != snoop6]
+    order += [_hw6(g._ip) for g in joined6 if g._ip != snoop6]
+    for addr in order:
         if addr in added:
             dev.mc.append(HwMcAddr(addr, added.pop(addr)))
     for addr, count in added.items():
@@ -396,7 +408,8 @@ class Igmp:
         if self.conf(4, dev, "force_igmp_version") in ("1", "2"):
             return      # IGMP_V1_SEEN()/IGMP_V2_SEEN(): v1/v2 reports are not modelled
         # igmpv3_del_delrec(): a group joined again leaves the tomb
-        dev.mr_tomb[:] = [e for e in dev.mr_tomb if e[0] != addr]
+        if dev.mr_tomb:
+            dev.mr_tomb[:] = [e for e in dev.mr_tomb if e[0] != addr]
         group.crcount = self._igmp_qrv()
         self.igmp_ifc_event(dev)
 
@@ -412,8 +425,9 @@ class Igmp:
             return
         if self.conf(4, dev, "force_igmp_version") in ("1", "2"):
             return      # a v2 leave message is not modelled
-        dev.mr_tomb[:] = [e for e in dev.mr_tomb if e[0] != addr]
-        dev.mr_tomb.insert(0, [addr, self._igmp_qrv()])
+        tomb = own_list(dev, "mr_tomb")
+        tomb[:] = [e for e in tomb if e[0] != addr]
+        tomb.insert(0, [addr, self._igmp_qrv()])
         self.igmp_ifc_event(dev)
 
     def _igmp_qrv(self) -> int:

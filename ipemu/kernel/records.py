@@ -231,8 +231,13 @@ def _br_stp_fields(dev) -> dict:
     stp = dev.br_stp
     if stp is None or not dev.admin_up:
         return {}
-    return {name: int(getattr(stp, name)) for name in
-            ("root_port", "root_path_cost", "topology_change", "topology_change_detected")}
+    fields = {name: int(getattr(stp, name)) for name in
+              ("root_port", "root_path_cost", "topology_change", "topology_change_detected")}
+    if stp.topology_change and stp.on():
+        # __br_set_topology_change(): br->ageing_time is twice the forward delay while
+        # the change lasts (IFLA_BR_AGEING_TIME sends it, as sysfs does)
+        fields["ageing_time"] = round(200 * stp.forward_delay)
+    return fields
 
 
 def _bridge_id(mac: bytes, priority: int = 32768) -> bytes:
@@ -314,7 +319,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None,
         # IFLA_ADDRESS and br_set_mac_address() run br_stp_change_bridge_id()
         own = dev.ports or dev.addr_set_by_user
         bid = _bridge_id(dev.address if own else bytes(6), conf.get("priority", 32768))
-        info_data = BridgeInfo(bid, bid, **conf, **_br_stp_fields(dev),
+        info_data = BridgeInfo(bid, bid, **{**conf, **_br_stp_fields(dev)},
                                **_bridge().br_bridge_timers(dev, dev.netns.clock.now))
     elif dev.kind == "vlan":
         from ipemu.kernel.records_kinds import VlanInfo

@@ -84,36 +84,44 @@ class AddrMsg:
             else None
 
 
+_PERMANENT, _DEPRECATED, _SECONDARY = int(IFA_F.PERMANENT), int(IFA_F.DEPRECATED), \
+    int(IFA_F.SECONDARY)
+_NOPREFIXROUTE, _MCAUTOJOIN = int(IFA_F.NOPREFIXROUTE), int(IFA_F.MCAUTOJOIN)
+# an Ifa6's fields and the IFA_F bit each stands for
+_IFA6_BITS = tuple((name, int(bit)) for name, bit in (
+    ("nodad", IFA_F.NODAD), ("dadfailed", IFA_F.DADFAILED), ("tentative", IFA_F.TENTATIVE),
+    ("noprefixroute", IFA_F.NOPREFIXROUTE), ("home", IFA_F.HOMEADDRESS),
+    ("mngtmpaddr", IFA_F.MANAGETEMPADDR), ("autojoin", IFA_F.MCAUTOJOIN),
+    ("stable_privacy", IFA_F.STABLE_PRIVACY), ("optimistic", IFA_F.OPTIMISTIC),
+    ("temporary", IFA_F.SECONDARY)))
+
+
 def addr_msg(dev: NetDevice, ifa: Ifa4 | Ifa6, now: float = 0.0) -> AddrMsg:
     """`now` (the clock's time) counts the lifetimes down (ifa_lifetimes())."""
     from ipemu.kernel.addr import Ifa4, ifa_lifetimes
     valid, preferred = ifa_lifetimes(ifa, now)
-    flags = IFA_F(0)
-    if ifa.valid_lft == INFINITY_LIFE_TIME:
-        flags |= IFA_F.PERMANENT
+    # the flag bits as an int, one IFA_F at the end (each | of a flag is a Python call)
+    bits = _PERMANENT if ifa.valid_lft == INFINITY_LIFE_TIME else 0
     if ifa.deprecated:
-        flags |= IFA_F.DEPRECATED
+        bits |= _DEPRECATED
     if isinstance(ifa, Ifa4):
-        flags |= IFA_F.SECONDARY if ifa.secondary else 0
+        if ifa.secondary:
+            bits |= _SECONDARY
         if ifa.noprefixroute:
-            flags |= IFA_F.NOPREFIXROUTE
+            bits |= _NOPREFIXROUTE
         if ifa.autojoin:
-            flags |= IFA_F.MCAUTOJOIN
+            bits |= _MCAUTOJOIN
         # inet_fill_ifaddr(): IFA_BROADCAST only when it is not 0.0.0.0
         broadcast = ifa.broadcast if ifa.broadcast is not None and int(ifa.broadcast) else None
-        return AddrMsg(4, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.local,
+        return AddrMsg(4, dev.ifindex, ifa.prefixlen, IFA_F(bits), ifa.scope, ifa.local,
                        ifa.address, broadcast, ifa.label, ifa.metric, valid, preferred,
                        ifa.proto, ifa.tstamp)
     # `permanent` of an Ifa6 says "added by hand" (when it is announced: addrconf.py);
     # the kernel's IFA_F_PERMANENT is the link-local address's too
-    for name, bit in (("nodad", IFA_F.NODAD), ("dadfailed", IFA_F.DADFAILED),
-                      ("tentative", IFA_F.TENTATIVE), ("noprefixroute", IFA_F.NOPREFIXROUTE),
-                      ("home", IFA_F.HOMEADDRESS), ("mngtmpaddr", IFA_F.MANAGETEMPADDR),
-                      ("autojoin", IFA_F.MCAUTOJOIN),
-                      ("stable_privacy", IFA_F.STABLE_PRIVACY),
-                      ("optimistic", IFA_F.OPTIMISTIC), ("temporary", IFA_F.SECONDARY)):
+    for name, bit in _IFA6_BITS:
         if getattr(ifa, name):
-            flags |= bit
+            bits |= bit
+    flags = IFA_F(bits)
     return AddrMsg(6, dev.ifindex, ifa.prefixlen, flags, ifa.scope, ifa.address,
                    ifa.peer if ifa.peer is not None else ifa.address, metric=ifa.metric,
                    valid_lft=valid, preferred_lft=preferred, proto=ifa.proto,
@@ -177,7 +185,9 @@ def _nexthop_linkdown(ns, route: Route) -> bool:
     dev = ns.by_index(route.oif)
     return dev is not None and dev.admin_up and not (dev.carrier or dev.carrier_opening) \
         and route.type not in (RTN.LOCAL,) \
-        and not (route.family == 4 and route.scope == Scope.HOST)
+        and not (route.family == 4 and route.scope == Scope.HOST) \
+        and not (dev.linkdown_cleared and route.family == 4
+                 and (route.table, route.seq) in dev.linkdown_cleared)
 
 
 def _hop_linkdown(ns, oif: int | None) -> bool:

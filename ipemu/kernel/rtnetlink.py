@@ -6,7 +6,7 @@ from __future__ import annotations
 from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.link_watch import linkwatch_sync_dev
-from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice, dev_addr_changed
+from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice, dev_addr_changed, own_list
 from ipemu.kernel.records import LinkMsg, RTM, link_entry, link_msg
 from ipemu.plainclass import replace
 
@@ -501,7 +501,7 @@ class Rtnetlink:
                 # alternative one) is taken
                 if name in self._names:
                     raise KernelError(Errno.EEXIST)
-                dev.altnames.append(name)
+                own_list(dev, "altnames").append(name)
                 self._names[name] = dev
             else:
                 # netdev_name_node_alt_destroy(): unknown ENOENT; a device's own name, or

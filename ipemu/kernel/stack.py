@@ -853,6 +853,12 @@ class Stack:
         """dev_queue_xmit(): count, show to taps, hand to the driver."""
         if not dev.admin_up:
             return
+        if dev.tun is not None:
+            # no program reads a tun/tap here, so it has no carrier: dev_activate() waits
+            # for one and the noop qdisc stays, whose noop_enqueue() drops and counts
+            # the frame before any qdisc tc attached or the taps see it (recorded)
+            dev.stats.tx_dropped += 1
+            return
         if dev.sch is not None and not dequeued:
             # __dev_xmit_skb(): a qdisc tc attached may hold the frame and hand it back
             # later as dev_xmit(dev, frame, True) (ipemu/kernel/sch_api.py)
@@ -861,7 +867,9 @@ class Stack:
                 return
         if dev.macvlan is not None and not dev.carrier:
             # linkwatch_do_dev(): dev_deactivate() gave the device without carrier the
-            # noop qdisc, which drops before the driver (and the taps) see anything
+            # noop qdisc, which drops before the driver (and the taps) see anything;
+            # noop_enqueue() counts it (recorded: TX dropped 2 for two ARP requests)
+            dev.stats.tx_dropped += 1
             return
         kind = dev.kind
         stats = dev.stats

@@ -128,6 +128,15 @@ CONF_DEFAULTS_V6 = {"disable_ipv6": "0", "keep_addr_on_down": "0", "forwarding":
                     "accept_dad": "1", "dad_transmits": "1"}
 
 
+def _conf_dir(folder: str) -> tuple[int, str] | None:
+    """(family, NAME) of `net.ipv4.conf.NAME.` / `net.ipv6.conf.NAME.`, else None."""
+    if folder.startswith("net.ipv4.conf."):
+        return 4, folder[14:-1]
+    if folder.startswith("net.ipv6.conf."):
+        return 6, folder[14:-1]
+    return None
+
+
 class SysctlDict(dict):
     """The namespace's written sysctls: a dict that counts its writes, so that what is
     worked out from them (conf()'s answers, read for every packet) is kept until the
@@ -145,7 +154,7 @@ class SysctlDict(dict):
     devices each emptying the memo made every conf() of the next device work its
     answer out afresh."""
 
-    __slots__ = ("version", "_dirs", "_tables", "memo")
+    __slots__ = ("version", "_dirs", "_tables", "memo", "conf_dirs")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -156,6 +165,9 @@ class SysctlDict(dict):
         self._dirs: dict[str, set[str]] = {}
         self._tables: dict[str, int] = {}
         self.memo: dict[tuple, str] = {}
+        # (family, name) of each conf directory with a key (net.ipv4.conf.NAME.*):
+        # conf() of a device not here answers as any device without keys of its own
+        self.conf_dirs: set[tuple[int, str]] = set()
         for key in dict.keys(self):
             self._add(key)
 
@@ -201,6 +213,9 @@ class SysctlDict(dict):
         keys = self._dirs.get(folder)
         if keys is None:
             keys = self._dirs[folder] = set()
+            conf = _conf_dir(folder)
+            if conf is not None:
+                self.conf_dirs.add(conf)
         if key not in keys:
             keys.add(key)
             table = self._table(key)
@@ -213,6 +228,7 @@ class SysctlDict(dict):
             keys.discard(key)
             if not keys:
                 del self._dirs[folder]
+                self.conf_dirs.discard(_conf_dir(folder))
             table = self._table(key)
             self._tables[table] -= 1
 
@@ -376,31 +392,24 @@ class NetSysctl:
         conf/default for what was never written on them (devinet_copy_dflt_conf());
         IPv6 devices took a copy of conf/default when they were made
         (ipv6_add_dev(): see conf_new_device())."""
-        cache = getattr(self.sysctls, "memo", None)     # a SysctlDict's
-        if cache is None or (family == 6 and key in ("mtu", "addr_gen_mode")):
+        sysctls = self.sysctls
+        cache = getattr(sysctls, "memo", None)     # a SysctlDict's
+        if cache is None or (family == 6 and (key == "mtu" or key == "addr_gen_mode")):
             # mtu6 follows the device's MTU, addr_gen_mode its IFLA_INET6_ADDR_GEN_MODE
             return self._conf(family, dev, key)
-        named = isinstance(dev, str)        # all, default (or a name)
-        if named:
+        if isinstance(dev, str):    # all, default (or a name)
             memo = (family, dev, False, key)
         else:
-            name, loopback = dev.name, dev.info.kind == "loopback"
-            memo = (family, name, loopback, key)
+            name = dev.name
+            # a device with no conf key of its own answers as any such device (the
+            # template's value, IPv4's conf/default): one answer for all of them
+            memo = (family, name if (family, name) in sysctls.conf_dirs else None,
+                    dev.info.kind == "loopback", key)
         found = cache.get(memo)
         if found is None:
             if len(cache) >= _CONF_MEMO_MAX:
                 cache.clear()       # bounded: 10,000 devices' answers would be ~20 MB
-            if not named and not self.sysctls.has_dir(f"net.ipv{family}.conf.{name}."):
-                # a device with no conf key of its own answers as any such device
-                # (the template's value, IPv4's conf/default): one answer for all,
-                # kept under its name too
-                generic = (family, None, loopback, key)
-                found = cache.get(generic)
-                if found is None:
-                    found = cache[generic] = self._conf(family, dev, key)
-                cache[memo] = found
-            else:
-                found = cache[memo] = self._conf(family, dev, key)
+            found = cache[memo] = self._conf(family, dev, key)
         return found
 
     def _conf(self, family: int, dev: NetDevice | str, key: str) -> str:

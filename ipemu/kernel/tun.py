@@ -1,7 +1,9 @@
 """tun and tap devices (Linux drivers/net/tun.c): made and found through the TUNSETIFF
 ioctl on /dev/net/tun, kept after the file closes by TUNSETPERSIST; rtnetlink only
-shows and deletes them. No process here reads a tun's file, so a tun/tap never has
-carrier (tun_net_init() starts it off, only tun_attach() of a reader turns it on)."""
+shows and deletes them. No process here reads a tun's file for long: tun_set_iff()
+turns the carrier on for the file that made the device, and its close (__tun_detach())
+turns it off again through linkwatch, so a persistent tun/tap has no carrier once
+`ip tuntap add` returns (its operstate UNKNOWN until that event has run)."""
 from __future__ import annotations
 
 from ipemu.kernel.errors import Errno, KernelError
@@ -48,6 +50,13 @@ def tun_set_iff(ns: "NetNamespace", name: str, flags: int,
         # only, and a single-queue one only without it
         if bool(flags & IFF_MULTI_QUEUE) != bool(dev.tun.flags & IFF_MULTI_QUEUE):
             raise KernelError(Errno.EINVAL)
+        # tun_attach(), then netif_carrier_on(): an attached file gives the device its
+        # carrier (a bridge port forwards, linkwatch announces it), as `ip tuntap del`
+        # does for the moment before its close (recorded with ip monitor)
+        if not dev.carrier:
+            from ipemu.kernel.link_watch import rtnl
+            with rtnl(ns):
+                ns._set_carrier(dev, True)
         return dev, False
     mode = flags & TUN_TYPE_MASK
     if mode not in (IFF_TUN, IFF_TAP):
@@ -63,7 +72,8 @@ def tun_set_iff(ns: "NetNamespace", name: str, flags: int,
         # attach_default_qdiscs(): a multiqueue device gets mq at its first open
         dev.up_qdisc = "mq"
     dev.tun = TunPriv(mode | (flags & TUN_FEATURES), owner, group)
-    return dev, True
+    dev.carrier = True      # netif_carrier_on() of the attaching file (a new device's
+    return dev, True        # carrier is on since alloc_netdev(): no change counted)
 
 
 def tun_set_persist(ns: "NetNamespace", dev: NetDevice, on: bool) -> None:
@@ -75,7 +85,20 @@ def tun_set_persist(ns: "NetNamespace", dev: NetDevice, on: bool) -> None:
 
 
 def tun_release(ns: "NetNamespace", dev: NetDevice) -> None:
-    """The file is closed (tun_chr_close() -> tun_detach()): a device that is not
-    persistent goes away."""
-    if dev.ifindex in ns.devices and not dev.tun.flags & IFF_PERSIST:
+    """The file is closed (tun_chr_close() -> tun_detach()): the last queue gone, the
+    carrier goes off (netif_carrier_off() -> linkwatch_fire_event(): not urgent for a
+    device that is down, so held while the host's linkwatch ran less than a second
+    ago, its operstate the UNKNOWN it was registered with: an `ifconfig tap0 ... up`
+    at once shows RUNNING); a device that is not persistent goes away."""
+    if dev.ifindex not in ns.devices:
+        return
+    if dev.carrier:
+        from ipemu.kernel.link_watch import linkwatch_of, linkwatch_urgent_event, rtnl
+        lw = linkwatch_of(ns)
+        with rtnl(ns):
+            before = dev.operstate if dev.admin_up else "UNKNOWN"
+            dev.carrier = False
+            if lw is not None:
+                lw.fire(dev, linkwatch_urgent_event(dev), ns.clock.now, before)
+    if not dev.tun.flags & IFF_PERSIST:
         ns.delete_device(dev)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto
-from ipemu.kernel.netdev import NetDevice
+from ipemu.kernel.netdev import NetDevice, own_list
 from ipemu.kernel.requests import LinkRequest, VrfData
 
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
@@ -99,7 +99,7 @@ def vrf_add_slave(ns: "NetNamespace", vrf: NetDevice, port: NetDevice) -> None:
         raise KernelError(Errno.EOPNOTSUPP, "Can not enslave loopback device to a VRF")
     port.l3mdev_slave = True
     port.master = vrf
-    vrf.ports.append(port)
+    own_list(vrf, "ports").append(port)
     ns.notify_link(port)          # NETDEV_CHANGEUPPER: rtmsg_ifinfo with IFLA_MASTER
     _changeupper(ns, port)
 

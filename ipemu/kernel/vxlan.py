@@ -203,6 +203,10 @@ def vxlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) ->
     dev.carrier = True              # no carrier handling: up means UNKNOWN operstate
     if conf.remote is not None and not conf.remote.is_unspecified:
         conf.fdb.append(VxlanFdb(ALL_ZEROS_MAC, conf.remote, ifindex=conf.link))
+    if lower is not None:
+        # __vxlan_dev_create(): netdev_upper_dev_link() -> NETDEV_CHANGEUPPER, whose
+        # RTM_NEWLINK of the lower comes before the new device's own (recorded)
+        lower.netns.notify_link(lower)
     dest.announce_netconf(_created(dev, req))
     return dev
 

@@ -193,6 +193,7 @@ def format_host(addr) -> str:
 # bounded, emptied when full
 _TEXT: dict[tuple, str] = {}
 _TEXT_MAX = 65536
+_V6_KEY = 1 << 128
 
 
 def ntop(addr) -> str:
@@ -203,7 +204,9 @@ def ntop(addr) -> str:
     cls = addr.__class__
     if cls is not _IPV4 and (cls is not _IPV6 or addr._scope_id is not None):
         return str(addr)
-    key = (cls, addr._ip)
+    # one int for both families (not a tuple holding the class, which the garbage
+    # collector would walk): an IPv6 address above IPv4's range
+    key = addr._ip if cls is _IPV4 else addr._ip | _V6_KEY
     text = _TEXT.get(key)
     if text is None:
         if cls is _IPV4:

@@ -561,7 +561,10 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 if parsed.kind == "veth" and parsed.kind_args[0] == "peer":
                     parse(Args(parsed.kind_args[1:]), False, ctx)  # the peer must exist
             dev = ns.by_name(parsed.dev)
-            if parsed.address is not None and len(parsed.address) != len(dev.address):
+            # nl_get_ll_addr_len(): the device's IFLA_ADDRESS length, asked only when
+            # the kernel sends one (rtnl_fill_ifinfo(): not for addr_len 0, a tun)
+            if parsed.address is not None and dev.address \
+                    and len(parsed.address) != len(dev.address):
                 raise CommandError(f"Invalid address length {len(parsed.address)} - must be "
                                    f"{len(dev.address)} bytes\n", 1)
             req = build_request(ctx, parsed, ifindex=dev.ifindex)
@@ -1137,12 +1140,19 @@ def modify_group(ctx: ToolContext, parsed: LinkArgs, mode: str) -> int:
 FAST_SET = True         # the tests turn the plans off to compare with the full path
 
 
-def line_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "SetFlagPlan | None":
+FAST_VETH = True        # (as FAST_SET)
+
+
+def line_plan(ctx: ToolContext, opts: IpOptions, words: list
+              ) -> "SetFlagPlan | VethAddPlan | None":
     """A plan for the `link` lines of a batch of the shape of `words` (the whole line
     as the grammar read it, the object first; ipemu/tools/ip_batch.py keys it by the
     grammar's line shape, which generalises device names): `link set [dev] NAME
-    up|down` (`change` alike), the most common line of a batch after routes. Any other
-    line has no plan (None) and takes the full path."""
+    up|down` (`change` alike), the most common line of a batch after routes, and
+    `link add NAME type veth peer name PEER`. Any other line has no plan (None) and
+    takes the full path."""
+    if len(words) == 8 and keyword(words[1]) == "add":
+        return _veth_plan(ctx, opts, words)
     if not FAST_SET or len(words) not in (4, 5) or \
             keyword(words[1]) not in ("set", "change"):
         return None
@@ -1162,6 +1172,53 @@ def line_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "SetFlagPlan | 
     parsed = LinkArgs(up=last == "up", name=words[at], dev=words[at])
     template = build_request(ctx, parsed, ifindex=1)
     return SetFlagPlan(at, template, opts)
+
+
+def _veth_plan(ctx: ToolContext, opts: IpOptions, words: list) -> "VethAddPlan | None":
+    """`link add NAME type veth peer name PEER`: iplink_parse() of NAME (`dev`) and
+    veth_parse_opt()'s of `name PEER` read nothing else, so the request
+    build_request() makes for one such line is every such line's with the two names
+    put in."""
+    if not FAST_VETH or keyword(words[2]) is not None or keyword(words[3]) != "type" or \
+            words[4] != "veth" or keyword(words[5]) != "peer" or \
+            keyword(words[6]) != "name" or keyword(words[7]) is not None or \
+            not check_altifname(words[2]) or not check_ifname(words[7]):
+        return None
+    parsed = parse(Args(words[2:]), True, ctx)
+    template = build_request(ctx, parsed, flags=NLM_F.CREATE | NLM_F.EXCL)
+    if template is None or template.ifname != words[2] or \
+            template.linkinfo.data.peer.ifname != words[7]:
+        return None
+    return VethAddPlan(template, opts)
+
+
+class VethAddPlan:
+    """iplink_modify() of `link add NAME type veth peer name PEER` for a later line of
+    the shape: iplink_parse()'s checks of the two names (check_altifname() of the
+    device, check_ifname() of the peer's `name`), the request with the line's names,
+    the kernel's answer. None, having printed nothing, when a name fails its check
+    (the full path prints the error)."""
+
+    __slots__ = ("template", "opts")
+    run_lines = None
+
+    def __init__(self, template, opts: IpOptions) -> None:
+        self.template, self.opts = template, opts
+
+    def __call__(self, ctx: ToolContext, words: list) -> int | None:
+        name, peer = words[2], words[7]
+        if words[4] != "veth" or not check_altifname(name) or not check_ifname(peer):
+            return None
+        template = self.template
+        info = template.linkinfo
+        req = replace(template, ifname=name, linkinfo=replace(
+            info, data=replace(info.data, peer=replace(info.data.peer, ifname=peer))))
+        try:
+            ctx.netns.new_link(req)
+        except KernelError as err:
+            raise talk_error(err)
+        ll_drop_by_index(self.opts, req.ifindex)
+        return 0
 
 
 class SetFlagPlan:
