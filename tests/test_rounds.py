@@ -19,12 +19,16 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
 - captures38_: tcpdump's filters as tutorials and man pages write them, on traffic each
   case makes (host names from /etc/hosts, inbound/outbound beside -Q, named and mixed
   port ranges, short nets, protocol words, -d of them);
+- tutorials38b_: man-page EXAMPLES (ip, ip-link, ip-address, ip-route, ip-neighbour,
+  ip-netns, ip-ntable, ip-ioam, bridge, ss, tcpdump, tracepath, route, arp, netstat) run as
+  written where a namespace allows, with the listings and the typos readers add;
 - fuzz37_: what the differential fuzzer's round-37 families found (ip route and rule
   depth, IPv6, arp/netstat/ss, sysctls, bridge mdb, ip vrf, ip -batch -), each a
   generated sequence cut down.
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
-test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py)."""
+test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
+test_tutorials38b.py)."""
 from __future__ import annotations
 
 import sys
@@ -39,7 +43,7 @@ import test_bash_c_lines  # noqa: E402
 # each prefix and how many cases its round recorded at least
 PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutorials36d_": 10,
             "tutorials37_": 12, "tutorials37b_": 12, "tutorials37c_": 12, "captures37_": 20,
-            "fuzz37_": 20, "tutorials38_": 12, "captures38_": 8}
+            "fuzz37_": 20, "tutorials38_": 12, "captures38_": 8, "tutorials38b_": 17}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

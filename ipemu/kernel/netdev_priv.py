@@ -89,7 +89,11 @@ class VxlanPriv:
     remcsum_rx: bool = False
     gbp: bool = False
     gpe: bool = False
+    vnifilter: bool = False              # VXLAN_F_VNIFILTER: the VNIs are its vni list
     fdb: list = field(default_factory=list)   # VxlanFdb entries, in insertion order
+    # the vni list of a vnifilter device (vxlan_vnifilter.c's vni_list): (vni, remote)
+    # pairs in VNI order, the remote an address or None (not given)
+    vnis: list = field(default_factory=list)
 
 
 @dataclass
@@ -106,6 +110,9 @@ class VxlanFdb:
     vni: int | None = None               # a remote VNI of its own
     ifindex: int = 0                     # `via DEV`: the device to reach the remote
     router: bool = False                 # NTF_ROUTER
+    # the VNI the entry is for (fdb->vni): a vnifilter VNI's default remote has its
+    # own; 0 for the rest (one table per VNI only on a collect-metadata device)
+    src_vni: int = 0
     updated: float = 0.0                 # when it was last learnt
     used: float = 0.0                    # when it was last used to send
 

@@ -151,6 +151,9 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # net's pm_nl_pernet: the MPTCP path manager's endpoints and limits
     # (kernel/mptcp_pm.py), None until first used
     mptcp_pm: object = None
+    # net's ioam6_pernet_data: IOAM namespaces and schemas (kernel/ioam6.py), None
+    # until first used
+    ioam6: object = None
 
     # the name map (dev_get_by_name()'s name hash) and the ifindex order, rebuilt on
     # restore; dev.py keeps them as devices come, go and are renamed

@@ -152,6 +152,11 @@ def _single(ns, req: NhRequest) -> NhObj:
     if req.oif is None:
         raise KernelError(Errno.EINVAL,
                           "Device attribute required for non-blackhole and non-fdb nexthops")
+    if req.encap is not None:
+        # the encap type is checked after the attributes' presence, before the
+        # device's state (recorded: a down device with `encap rpl` is "not supported")
+        from ipemu.kernel.lwtunnel import valid_encap_type
+        valid_encap_type(ns, req.encap)
     dev = ns.by_index(req.oif)
     if dev is None:
         raise KernelError(Errno.ENODEV)

@@ -346,7 +346,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None,
                               c.learning, c.proxy, c.rsc, c.l2miss, c.l3miss, c.tos, c.ttl,
                               c.ttl_inherit, c.df, c.label, c.ageing, c.limit, c.udp_csum,
                               c.udp_zero_csum6_tx, c.udp_zero_csum6_rx, c.remcsum_tx,
-                              c.remcsum_rx, c.external, c.gbp, c.gpe)
+                              c.remcsum_rx, c.external, c.gbp, c.gpe, c.vnifilter)
     elif dev.tun is not None:
         f = dev.tun.flags
         from ipemu.kernel.records_kinds import TunInfo

@@ -83,6 +83,7 @@ class VxlanInfo:
     external: bool
     gbp: bool
     gpe: bool
+    vnifilter: bool = False
 
 
 @dataclass(frozen=True)

@@ -350,6 +350,7 @@ class FdbMsg:
     port: int | None = None       # NDA_PORT
     vni: int | None = None        # NDA_VNI
     via: int | None = None        # NDA_IFINDEX
+    src_vni: int | None = None    # NDA_SRC_VNI
     master: int | None = None     # NDA_MASTER: the bridge of a bridge's entry
     link_netnsid: int | None = None   # NDA_LINK_NETNSID: the vxlan's socket is elsewhere
 

@@ -126,6 +126,10 @@ class TcpSock:
     sack_ok = None
     wscale_ok = None
     ecn_ok = False
+    # SOCK_BINDPORT_LOCK in sk_userlocks: the port was bound explicitly (a listener's
+    # bind(), a connect() from a given port); an accepted child has it cleared
+    # (sk_clone_lock()), an autobound port never had it
+    bindport_lock = False
     # the peer's options as its SYN (SYN-ACK) had them (tcp_parse_options())
     peer_ts = False
     peer_sack = False
@@ -616,10 +620,12 @@ class TcpTable:
             if sock.sport == port and sock.state == TcpState.LISTEN and (
                     sock.src == addr or sock.src.is_unspecified or addr.is_unspecified):
                 raise KernelError(Errno.EADDRINUSE)
+        bound = port != 0
         if port == 0:
             port = self._port(addr, addr, 0)
         any_ = ipaddress.ip_address("::" if addr.version == 6 else "0.0.0.0")
         sock = TcpSock(self.stack, addr, any_, port, 0, owner=owner)
+        sock.bindport_lock = bound
         sock.state = TcpState.LISTEN
         sock.backlog = backlog
         # inet6_bind(): a specific (not v4-mapped) IPv6 address makes it IPv6-only
@@ -695,6 +701,7 @@ class TcpTable:
         src = stack.connect_source(dst, device)
         sock = TcpSock(stack, src, dst, sport or self._port(src, dst, dport), dport, device,
                        owner)
+        sock.bindport_lock = bool(sport)
         self._init_window(sock)
         self.socks.append(sock)
         sock.state = TcpState.SYN_SENT

@@ -36,12 +36,14 @@ ALL_ZEROS_MAC = bytes(6)
 # at all, the value the device has too (recorded on this kernel)
 PLAIN = ("tos", "df", "label", "learning", "ageing", "proxy", "rsc", "l2miss", "l3miss",
          "limit", "external", "port_range", "port", "udp_csum", "udp_zero_csum6_tx",
-         "udp_zero_csum6_rx", "remcsum_tx", "remcsum_rx", "gbp", "gpe")
+         "udp_zero_csum6_rx", "remcsum_tx", "remcsum_rx", "gbp", "gpe", "vnifilter")
 FLAG_NAMES = {"proxy": "PROXY", "rsc": "RSC", "l2miss": "L2MISS", "l3miss": "L3MISS",
               "external": "COLLECT_METADATA", "udp_zero_csum6_tx": "UDP_ZERO_CSUM6_TX",
               "udp_zero_csum6_rx": "UDP_ZERO_CSUM6_RX", "remcsum_tx": "REMCSUM_TX",
               "remcsum_rx": "REMCSUM_RX", "gbp": "GBP", "gpe": "GPE"}
 FIXED = {key: f"vxlan: cannot change {name} flag" for key, name in FLAG_NAMES.items()}
+# vxlan_flag_attr_error(): VNIFILTER is not among the flags it names
+FIXED["vnifilter"] = "vxlan: cannot change flag"
 FIXED.update({"udp_csum": "Cannot change UDP_CSUM flag", "limit": "Cannot change limit",
               "port_range": "Cannot change port range", "port": "Cannot change port"})
 
@@ -111,6 +113,8 @@ def nl2conf(data: VxlanData, conf: VxlanPriv, changelink: bool) -> None:
         if key == "port":
             value = value or (4790 if conf.gpe or data.get("gpe") else 8472)
         setattr(conf, key, value)
+    if conf.vnifilter and not conf.external:
+        raise KernelError(Errno.EINVAL, "vxlan: vnifilter only supported with metadata mode")
 
 
 def _family(addr) -> int:
@@ -145,13 +149,18 @@ def config_validate(ns: "NetNamespace", conf: VxlanPriv, old: NetDevice | None
     elif conf.remote is not None and conf.remote.is_multicast:
         raise KernelError(Errno.EINVAL,
                           "Local interface required for multicast remote destination")
-    for dev in ns.device_list():
+    for dev in ([] if conf.vnifilter else ns.device_list()):
+        # vxlan_vni_in_use(), not asked for a vnifilter device: another device's VNI
+        # (a vnifilter one's list), port, family and receive flags (metadata and
+        # vnifilter among them)
         other = dev.vxlan
         if dev is old or other is None:
             continue
-        if other.vni == conf.vni and other.port == conf.port and \
+        vni_used = any(v == conf.vni for v, _ in other.vnis) if other.vnifilter \
+            else other.vni == conf.vni
+        if vni_used and other.port == conf.port and \
                 (6 in (_family(other.local), _family(other.remote))) == use_ipv6 and \
-                other.external == conf.external:
+                other.external == conf.external and other.vnifilter == conf.vnifilter:
             raise KernelError(Errno.EEXIST, "A VXLAN device with the specified VNI already exists")
     return lower
 
@@ -269,9 +278,10 @@ def flow_src_port(frame, conf: VxlanPriv) -> int:
     return low + (digest * (high - low) >> 32)
 
 
-def find_mac(conf: VxlanPriv, mac: bytes) -> list[VxlanFdb]:
-    """vxlan_find_mac(): the remotes of an entry (an entry is all its rdsts)."""
-    return [e for e in conf.fdb if e.mac == mac]
+def find_mac(conf: VxlanPriv, mac: bytes, src_vni: int = 0) -> list[VxlanFdb]:
+    """vxlan_find_mac(): the remotes of an entry (an entry is all its rdsts); on a
+    collect-metadata device the entry of that VNI (__vxlan_find_mac())."""
+    return [e for e in conf.fdb if e.mac == mac and (not conf.external or e.src_vni == src_vni)]
 
 
 def vxlan_xmit(stack, dev: NetDevice, frame) -> None:
@@ -434,7 +444,8 @@ def _rdst_equal(entry: VxlanFdb, dst, port: int, vni: int | None, ifindex: int,
 
 
 def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
-            vni: int | None = None, ifindex: int = 0, router: bool = False) -> None:
+            vni: int | None = None, ifindex: int = 0, router: bool = False,
+            src_vni: int = 0) -> None:
     """vxlan_fdb_add() -> vxlan_fdb_update(): a state and a destination are required;
     an existing entry refuses EXCL, has its first remote replaced (unicast only) or one
     appended (zero and multicast MACs only); a new one needs CREATE, goes first."""
@@ -444,12 +455,12 @@ def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
         raise KernelError(Errno.EINVAL)
     port = 0 if port == conf.port else port
     vni = None if vni == conf.vni else vni
-    rows = find_mac(conf, mac)
+    rows = find_mac(conf, mac, src_vni)
     unicast = not mac[0] & 1 and mac != ALL_ZEROS_MAC
     now = dev.netns.clock.now if dev.netns is not None else 0.0
     # vxlan_fdb_alloc(): a new entry is updated and used now
     new = VxlanFdb(mac, dst, state=state, port=port, vni=vni, ifindex=ifindex, router=router,
-                   updated=now, used=now)
+                   updated=now, used=now, src_vni=src_vni if conf.external else 0)
     if rows:
         if flags & NLM_F.EXCL:
             raise KernelError(Errno.EEXIST)
@@ -480,11 +491,11 @@ def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
 
 
 def fdb_delete(dev: NetDevice, mac: bytes, dst, port: int = 0, vni: int | None = None,
-               ifindex: int = 0) -> None:
+               ifindex: int = 0, src_vni: int = 0) -> None:
     """vxlan_fdb_delete() -> __vxlan_fdb_delete(): one remote when a destination is
     named (none matching: nothing happens), else the whole entry."""
     conf = dev.vxlan
-    rows = find_mac(conf, mac)
+    rows = find_mac(conf, mac, src_vni)
     if not rows:
         raise KernelError(Errno.ENOENT)
     if dst is not None and not dst.is_unspecified:
@@ -529,5 +540,116 @@ def fdb_dump(ns: "NetNamespace") -> list:
                               port=row.port if row.port and row.port != conf.port else None,
                               vni=row.vni if row.vni is not None and row.vni != conf.vni
                               else None,
-                              via=row.ifindex or None, link_netnsid=nsid))
+                              via=row.ifindex or None, link_netnsid=nsid,
+                              # vxlan_fdb_info(): NDA_SRC_VNI on a metadata device
+                              src_vni=row.src_vni if conf.external and row.src_vni
+                              else None))
+    return out
+
+
+# ---------------------------------------------------------------- vnifilter
+# drivers/net/vxlan/vxlan_vnifilter.c: RTM_NEWTUNNEL/RTM_DELTUNNEL change the VNI list
+# of a `vnifilter` device (an entry is a VNI or a range, with a group or remote),
+# RTM_GETTUNNEL dumps it (consecutive VNIs with one remote as a range, or each with
+# its counters)
+
+@dataclass(frozen=True)
+class TunnelMsg:
+    """An RTM_NEWTUNNEL message of the dump (family AF_BRIDGE): the device and its
+    VXLAN_VNIFILTER_ENTRY attributes as (start, end, remote, stats): end 0 for a
+    single VNI, remote None when it is any, stats the eight counters or None."""
+
+    ifindex: int
+    entries: tuple
+
+
+def _vnifilter_dev(ns: "NetNamespace", ifindex: int, not_vxlan: str) -> NetDevice:
+    dev = ns.by_index(ifindex)
+    if dev is None:
+        raise KernelError(Errno.ENODEV)
+    if dev.vxlan is None:
+        raise KernelError(Errno.EINVAL, not_vxlan)
+    return dev
+
+
+def vnifilter_process(ns: "NetNamespace", ifindex: int, delete: bool,
+                      entries: tuple) -> None:
+    """vxlan_vnifilter_process(): each entry (start, end, group) in order, each VNI of
+    a range in turn; the first failure ends the request, what went before stays (an
+    entry with neither start nor end, a multicast group on a device without a lower
+    device, a VNI to delete that is not there). An end below the start is no VNI."""
+    dev = _vnifilter_dev(ns, ifindex, "vxlan: The device is not a vxlan device")
+    conf = dev.vxlan
+    if not conf.vnifilter:
+        raise KernelError(Errno.EOPNOTSUPP)
+    for start, end, group in entries:
+        if not start and not end:
+            raise KernelError(Errno.EINVAL, "vni start nor end found in vni entry")
+        for vni in range(start, (end or start) + 1):
+            at = next((i for i, (v, _) in enumerate(conf.vnis) if v == vni), None)
+            if delete:
+                if at is None:
+                    raise KernelError(Errno.ENOENT)
+                _default_fdb(conf, vni, conf.vnis[at][1], None)
+                del conf.vnis[at]
+                continue
+            if group is not None and group.is_multicast and not conf.link:
+                raise KernelError(Errno.EINVAL,
+                                  "Local interface required for multicast remote group")
+            if at is not None:
+                _default_fdb(conf, vni, conf.vnis[at][1], group)
+                conf.vnis[at] = (vni, group)        # vxlan_vni_update(): a new remote
+            else:
+                _default_fdb(conf, vni, None, group)
+                conf.vnis.append((vni, group))
+                conf.vnis.sort(key=lambda entry: entry[0])
+
+
+def _default_fdb(conf: VxlanPriv, vni: int, old, new) -> None:
+    """vxlan_update_default_fdb_entry() as the recording kernel does it: a VNI's
+    remote is a remote of the all-zeros entry of that VNI (src_vni and vni both the
+    VNI, PERMANENT|REACHABLE; a new entry first in the list, a new remote appended to
+    the entry); a remote replaced stays (recorded: the old one is still listed), and
+    the VNI's delete (`new` None) takes only its current remote."""
+    if old == new:
+        return
+    rows = [e for e in conf.fdb if e.mac == ALL_ZEROS_MAC and e.src_vni == vni]
+    if new is not None and not new.is_unspecified:
+        entry = VxlanFdb(ALL_ZEROS_MAC, new, vni=vni, ifindex=conf.link, src_vni=vni)
+        if rows:
+            if not any(e.dst == new for e in rows):
+                conf.fdb.insert(conf.fdb.index(rows[-1]) + 1, entry)
+        else:
+            conf.fdb.insert(0, entry)
+    elif new is None and old is not None:
+        conf.fdb[:] = [e for e in conf.fdb if not (
+            e.mac == ALL_ZEROS_MAC and e.src_vni == vni and e.dst == old)]
+
+
+def vnifilter_dump(ns: "NetNamespace", ifindex: int, stats: bool) -> list[TunnelMsg]:
+    """vxlan_vnifilter_dump(): one device (its ifindex; EINVAL for a device that is not
+    a vxlan or has no vnifilter) or every vnifilter vxlan with VNIs, in ifindex order."""
+    if ifindex:
+        dev = _vnifilter_dev(ns, ifindex, "The device is not a vxlan device")
+        if not dev.vxlan.vnifilter:
+            raise KernelError(Errno.EINVAL)
+        devices = [dev]
+    else:
+        devices = [d for d in ns.device_list() if d.vxlan is not None and d.vxlan.vnifilter]
+    out = []
+    for dev in devices:
+        entries: list = []
+        for vni, remote in dev.vxlan.vnis:
+            shown = None if remote is None or remote.is_unspecified else remote
+            if stats:
+                entries.append((vni, 0, shown, (0,) * 8))
+            elif entries and vni == entries[-1][1] + 1 and remote == entries[-1][3]:
+                entries[-1] = (entries[-1][0], vni, shown, remote)
+            else:
+                entries.append((vni, vni, shown, remote))
+        if not stats:
+            # vnifilter_fill_entry(): END only for a range
+            entries = [(s, e if e != s else 0, shown, None) for s, e, shown, _ in entries]
+        if entries:
+            out.append(TunnelMsg(dev.ifindex, tuple(entries)))
     return out

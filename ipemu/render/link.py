@@ -403,6 +403,9 @@ def print_vxlan_opts(p: Printer, info: VxlanInfo, cache: LinkCache) -> None:
     """vxlan_print_opt() of iproute2 6.1's ip/iplink_vxlan.c."""
     if info.external:
         p.any("external", "external ", True)
+    if info.vnifilter:
+        # print_bool(.., "vnifilter", ..): no blank after it (`vnifilterid 0`)
+        p.any("vnifilter", "vnifilter", True)
     p.any("id", "id %u ", info.vni)
     if info.remote is not None and not info.remote.is_unspecified:
         six = "6" if info.remote.version == 6 else ""

@@ -115,3 +115,10 @@ def _seg6local_ops(ops: list, vals: list, encap: LwtEncap, cache, stats: bool,
             op((JS, None))
             val(name)
         op((END_ARR,))
+    for key, value in (("lblen", encap.lblen), ("nflen", encap.nflen)):
+        if value is not None:
+            # print_flavors_attr(): the key, then print_num() (under 1000 as is)
+            op((FP, f"{key} %s ", 1))
+            val(str(value))
+            op((JS, key))
+            val(value)

@@ -1021,6 +1021,18 @@ def _dotted(text: str) -> int:
     return int.from_bytes(bytes(int(p) for p in parts), "big")
 
 
+def _promoted(text: str) -> int:
+    """__pcap_atoin() of one to four dotted parts, shifted to the top as gen_mcode()
+    promotes a short address or mask (`10.38` is 10.38.0.0)."""
+    from ipemu.tcpdump.filter import _atoin
+    if not text or not all(p.isdigit() for p in text.split(".")):
+        raise _Unsupported
+    vlen, v = _atoin(text)
+    if vlen < 0 or vlen > 32:
+        raise _Unsupported
+    return (v << (32 - vlen)) & U32
+
+
 def _host(gen: Gen, proto: str, d: str, kind: str | None, value: str,
           mask_text: str | None = None) -> Block:
     """gen_ncode()/gen_mcode() of an IPv4 address or net: with /len or with `mask M`,
@@ -1029,12 +1041,13 @@ def _host(gen: Gen, proto: str, d: str, kind: str | None, value: str,
     four parts is shifted up with its mask (`net 192.168` is 192.168.0.0/16)."""
     addr, _, bits = value.partition("/")
     if mask_text is not None:
-        v = _dotted(addr)
-        mask = _dotted(mask_text)
+        # gen_mcode(): "Promote short ipaddr", the address and the mask alike
+        v = _promoted(addr)
+        mask = _promoted(mask_text)
         if v & ~mask & U32:
             raise _Unsupported          # bpf_error(): non-network bits
     elif bits:
-        v = _dotted(addr)
+        v = _promoted(addr)
         if kind != "net" or not bits.isdigit() or not 0 < int(bits) <= 32:
             raise _Unsupported
         mask = (U32 << (32 - int(bits))) & U32

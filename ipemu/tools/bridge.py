@@ -100,6 +100,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         from ipemu.tools.bridge_mdb import do_mdb
         p = Printer("-json" in flags, "-pretty" in flags, "-oneline" in flags, color=color)
         return do_mdb(ctx, [str(w) for w in words[1:]], p, flags)
+    if obj == "vni":
+        from ipemu.tools.bridge_vni import do_vni
+        return do_vni(ctx, [str(w) for w in words[1:]], p, flags)
     if obj == "monitor":
         from ipemu.tools.bridge_monitor import do_monitor
         return do_monitor(ctx, [str(w) for w in words[1:]], flags)

@@ -92,6 +92,7 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
     dev_name = addr = None
     dst = None
     port, vni, via = 0, None, 0
+    src_vni = 0             # NDA_SRC_VNI (vxlan_fdb_parse(): else the default VNI)
     vid = -1
     state = NUD_NOARP
     router = False
@@ -129,6 +130,7 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             value = args.next_arg()
             if not value.isdigit() or int(value) >> 24:
                 raise invarg("invalid src VNI\n", value)
+            src_vni = int(value)
         elif word == "via":
             value = args.next_arg()
             lower = ctx.netns.by_name(value)
@@ -206,9 +208,9 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
                 br_fdb_add(br, dev, mac, state, bool(flags & NLM_F.EXCL))
         elif dev.vxlan is not None:
             if flags is None:
-                fdb_delete(dev, mac, dst, port, vni, via)
+                fdb_delete(dev, mac, dst, port, vni, via, src_vni)
             else:
-                fdb_add(dev, mac, dst, state, flags, port, vni, via, router)
+                fdb_add(dev, mac, dst, state, flags, port, vni, via, router, src_vni)
         elif flags is None:
             dflt_fdb_del(dev, mac)
         else:
@@ -332,6 +334,8 @@ def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool,
         p.any("port", "port %u ", msg.port)
     if msg.vni is not None:
         p.any("vni", "vni %u ", msg.vni)
+    if msg.src_vni is not None:
+        p.any("src_vni", "src_vni %u ", msg.src_vni)
     # print_fdb(): a via device in another namespace is only its index
     if msg.via is not None and msg.link_netnsid is not None:
         p.any("viaIfIndex", "via ifindex %u ", msg.via)
@@ -465,6 +469,7 @@ def fdb_get(ctx: ToolContext, argv: list[str], p: Printer) -> int:
     address (any port) or answers "Fdb entry not found" (ENOENT: fdb_get() returns -2)."""
     addr = dev_name = br_name = None
     vlan = -1
+    src_vni = 0             # `vni` is NDA_SRC_VNI here; else the default remote's VNI
     ntf_self = ntf_master = False
     args = Args(argv)
     while args:
@@ -478,6 +483,7 @@ def fdb_get(ctx: ToolContext, argv: list[str], p: Printer) -> int:
             vni = _strtoul_whole(value)
             if vni is None or vni >> 24:
                 raise invarg("invalid VNI\n", value)
+            src_vni = vni
         elif word == "self":
             ntf_self = True
         elif matches(word, "master"):
@@ -532,8 +538,10 @@ def fdb_get(ctx: ToolContext, argv: list[str], p: Printer) -> int:
     if owner.kind == "vxlan":
         # vxlan_fdb_get(): __vxlan_find_mac() on the device itself, the entry's first
         # remote (vxlan_fdb_info() of first_remote_rcu()), as `self` lists it
+        # (on a collect-metadata device, the entry of the VNI asked for)
         found = next((m for m in fdb_dump(ctx.netns) if m.ifindex == owner.ifindex
-                      and m.mac == mac and getattr(m, "self_flag", False)), None)
+                      and m.mac == mac and getattr(m, "self_flag", False)
+                      and (not owner.vxlan.external or (m.src_vni or 0) == src_vni)), None)
     elif br is not None and br.kind == "bridge":
         found = next((m for m in fdb_dump(ctx.netns)
                       if m.mac == mac and m.master == br.ifindex), None)

@@ -205,16 +205,18 @@ def _vf(args: Args) -> None:
         raise incomplete_command()
 
 
-def _xdp(args: Args) -> None:
-    """xdp_parse() (iplink_xdp.c): `off`/`none` as the last word detaches (nothing is
-    attached here); a program comes from bpf_parse_and_load_common(), whose object
-    file this host cannot load: bpf_obj_open()'s `Cannot initialize ELF context!`
-    (the file missing, or not ELF), and iplink_parse()'s exit(-1)."""
-    rest = args.argv[args.i + 1:]
+def _xdp(args: Args, ctx: ToolContext) -> None:
+    """xdp_parse() (iplink_xdp.c) after iplink_parse()'s NEXT_ARG(): `off`/`none` as the
+    last word detaches (nothing is attached here); anything else is bpf_do_parse()'s
+    with XDP's table (eBPF modes only), which loads nothing here
+    (tools/bpf_parse.py); its failure is iplink_parse()'s exit(-1)."""
+    from ipemu.tools.bpf_parse import bpf_parse_error
+    args.next_arg()
+    rest = args.argv[args.i:]
     if len(rest) == 1 and rest[0] in ("off", "none"):
         args.i = len(args.argv)
         return
-    raise CommandError("Cannot initialize ELF context!\n", 255)
+    raise CommandError(bpf_parse_error(args.argv, args.i, ctx), 255)
 
 
 def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
@@ -376,7 +378,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
         elif kw == "parentdev":
             args.next_arg()
         elif word in ("xdp", "xdpgeneric", "xdpdrv", "xdpoffload"):
-            _xdp(args)
+            _xdp(args, ctx)
             break
         else:
             if kw == "help":
@@ -551,7 +553,10 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 req = replace(req, ifindex=parsed.index)
         else:
             if parsed.kind is not None and parsed.kind_args:
-                if matches(parsed.kind_args[0], "help"):
+                # iplink_modify(): `help` is ip link's usage only for a kind without a
+                # link_util; one with a parse_opt() takes it as its own word below
+                if matches(parsed.kind_args[0], "help") and \
+                        parsed.kind not in ctx.profile["ip_link_utils"]:
                     raise usage_error("ip_link", ctx.profile)
                 if parsed.kind == "veth" and parsed.kind_args[0] == "peer":
                     parse(Args(parsed.kind_args[1:]), False, ctx)  # the peer must exist
@@ -563,6 +568,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
                 raise CommandError(f"Invalid address length {len(parsed.address)} - must be "
                                    f"{len(dev.address)} bytes\n", 1)
             req = build_request(ctx, parsed, ifindex=dev.ifindex)
+            if req is None:
+                return 1
         ns.new_link(req)
     except KernelError as err:
         raise talk_error(err)
@@ -991,6 +998,7 @@ def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> Vxla
         elif kw in ("vnifilter", "novnifilter"):
             _check_duparg(seen, "vnifilter", word, word)
             vnifilter = word == "vnifilter"
+            attrs["vnifilter"] = vnifilter       # IFLA_VXLAN_VNIFILTER, 1 or 0
         elif kw == "help":
             raise CommandError(usage, 1)
         elif kw in VXLAN_SWITCHES:

@@ -655,7 +655,31 @@ def parse_geneve_options(ctx: ToolContext, argv: list[str], create: bool,
     return KindData(())
 
 
+def parse_dsa_options(ctx: ToolContext, argv: list[str], create: bool,
+                      name: str | None = None) -> KindData:
+    """dsa_parse_opt() (ip/iplink_dsa.c): `conduit` (or the older `master`) DEVICE,
+    whole words, the device looked up at once (ll_name_to_index()); `help` or any
+    other word prints the usage, after `dsa: unknown command` for the latter."""
+    attrs: list[tuple[str, object]] = []
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if word in ("conduit", "master"):
+            value = args.next_arg()
+            other = ctx.netns.by_name(value)
+            if other is None:
+                raise invarg("Device does not exist\n", value)
+            attrs.append(("conduit", other.ifindex))     # IFLA_DSA_MASTER
+        else:
+            if word != "help":
+                ctx.term.err(f'dsa: unknown command "{word}"?\n')
+            raise CommandError(usage_text("ip_link_dsa", ctx.profile), 1)
+        args.advance()
+    return KindData(tuple(attrs))
+
+
 KIND_PARSERS = {
+    "dsa": parse_dsa_options,
     "bridge_slave": parse_bridge_slave_options,
     "vrf": lambda ctx, argv, create, name=None: parse_vrf_options(ctx, argv, create),
     "bond": lambda ctx, argv, create, name=None: parse_bond_options(ctx, argv, create),

@@ -9,7 +9,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
-from ipemu.tools.ipargs import EXIT_ARG, get_addr, get_prefix, get_unsigned, \
+from ipemu.tools.ipargs import EXIT_ARG, Args, get_addr, get_prefix, get_unsigned, \
     incomplete_command, invarg, matches, missarg
 
 ADDRLABEL_USAGE = ("Usage: ip addrlabel { add | del } prefix PREFIX [ dev DEV ] [ label LABEL ]\n"
@@ -445,16 +445,130 @@ def do_seg6(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     raise CommandError("ipemu: `ip sr hmac set` is not simulated yet\n", 1)
 
 
+def _u64_hex(text: str) -> int | None:
+    """get_u64(.., 16): hex digits, an optional 0x, at most 64 bits."""
+    digits = text[2:] if text[:2].lower() == "0x" else text
+    if not digits or any(c not in "0123456789abcdefABCDEF" for c in digits):
+        return None
+    value = int(digits, 16)
+    return value if value <= 0xFFFFFFFFFFFFFFFF else None
+
+
+def _ioam_id(text: str, top: int, what: str) -> int:
+    """get_u16()/get_u32() with base 0, else invarg()."""
+    from ipemu.tools.ipargs import _strtoul0
+    value = _strtoul0(text)
+    if value is None or value > top:
+        raise invarg(what, text)
+    return value
+
+
 def do_ioam6(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    """do_ioam6(): no IOAM namespaces or schemas are made here, so each listing is
-    empty; the usage for no command or help."""
-    if not argv or matches(argv[0], "help"):
+    """do_ioam6() (ip/ipioam6.c, 6.1): `namespace` show/add/del/set and `schema`
+    show/add/del, their words compared whole; the IOAM6 genetlink family's answers
+    (kernel/ioam6.py) as rtnl_talk() reports them (exit 1)."""
+    from ipemu.kernel import ioam6
+    from ipemu.tools.rtnl import talk_error
+    if not argv or argv[0] == "help":
         raise CommandError(ctx.profile.usage("ip_ioam"), EXIT_ARG)
-    if argv[0] in ("namespace", "schema") and len(argv) > 1 and matches(argv[1], "show"):
-        if opts.json:
-            ctx.term.out("[]\n")
-        return 0
-    raise CommandError(f"ipemu: `ip ioam {' '.join(argv[:2])}` is not simulated yet\n", 1)
+    args = Args(argv)
+    ns = ctx.netns
+    obj = args.cur
+    if obj not in ("namespace", "schema"):
+        raise invarg("Unknown", obj)
+    cmd = args.next_arg()
+    try:
+        if obj == "namespace" and cmd == "show":
+            return _ioam_show(ctx, opts, ioam6.dump_namespaces(ns), _print_ioam_namespace)
+        if obj == "schema" and cmd == "show":
+            return _ioam_show(ctx, opts, ioam6.dump_schemas(ns), _print_ioam_schema)
+        if obj == "namespace" and cmd == "add":
+            ns_id = _ioam_id(args.next_arg(), 0xFFFF, "Invalid namespace ID")
+            data = wide = None
+            if args.peek_next() is not None:
+                word = args.argv[args.i + 1]
+                args.advance()
+                if word == "data":
+                    data = _ioam_id(args.next_arg(), 0xFFFFFFFF, "Invalid data")
+                elif word == "wide":
+                    wide = _u64_hex(args.next_arg())
+                    if wide is None:
+                        raise invarg("Invalid wide data", args.cur)
+                else:
+                    raise invarg("Invalid argument", word)
+            if args.peek_next() is not None:
+                word = args.argv[args.i + 1]
+                args.advance()
+                if data is None or word != "wide":
+                    raise invarg("Unexpected argument", word)
+                wide = _u64_hex(args.next_arg())
+                if wide is None:
+                    raise invarg("Invalid wide data", args.cur)
+            ioam6.add_namespace(ns, ns_id, data, wide)
+        elif obj == "namespace" and cmd == "del":
+            ioam6.del_namespace(ns, _ioam_id(args.next_arg(), 0xFFFF, "Invalid namespace ID"))
+        elif obj == "namespace" and cmd == "set":
+            ns_id = _ioam_id(args.next_arg(), 0xFFFF, "Invalid namespace ID")
+            if args.next_arg() != "schema":
+                raise invarg("Unknown", args.cur)
+            text = args.next_arg()
+            sc_id = None if text == "none" else _ioam_id(text, 0xFFFFFFFF, "Invalid schema ID")
+            ioam6.ns_set_schema(ns, ns_id, sc_id)
+        elif obj == "schema" and cmd == "add":
+            sc_id = _ioam_id(args.next_arg(), 0xFFFFFFFF, "Invalid schema ID")
+            data = args.next_arg()
+            raw = data.encode("utf-8", "surrogateescape")
+            if len(raw) > 1020:             # IOAM6_MAX_SCHEMA_DATA_LEN
+                raise invarg("Schema DATA too big", data)
+            ioam6.add_schema(ns, sc_id, raw)
+        elif obj == "schema" and cmd == "del":
+            ioam6.del_schema(ns, _ioam_id(args.next_arg(), 0xFFFFFFFF, "Invalid schema ID"))
+        else:
+            raise invarg("Unknown", cmd)
+    except KernelError as err:
+        raise talk_error(err, 1) from None
+    return 0
+
+
+def _ioam_show(ctx: ToolContext, opts: IpOptions, rows: list, printer) -> int:
+    p = Printer(opts.json, opts.pretty)
+    p.begin()
+    for row in rows:
+        p.open_object()
+        printer(p, row)
+        p.close_object()
+    p.end()
+    ctx.term.out(p.text())
+    return 0
+
+
+def _print_ioam_namespace(p: Printer, row: tuple) -> None:
+    """print_namespace(): the id, [schema], data (print_hex(): bare hex in JSON),
+    wide (print_0xhex())."""
+    ns_id, data, wide, sc_id = row
+    p.any("namespace", "namespace %u", ns_id)
+    if sc_id is not None:
+        p.any("schema", " [schema %u]", sc_id)
+    if data is not None:
+        p.fp(", data %#010x", data)
+        p.js("data", "%x" % data)
+    if wide is not None:
+        p.fp(", wide %#018x", wide)
+        p.js("wide", "%#x" % wide)
+    p.nl()
+
+
+def _print_ioam_schema(p: Printer, row: tuple) -> None:
+    """print_schema(): the id, [namespace], then each data byte (print_hhu() with an
+    empty key in JSON, after a null "data")."""
+    sc_id, data, ns_id = row
+    p.any("schema", "schema %u", sc_id)
+    if ns_id is not None:
+        p.any("namespace", " [namespace %u]", ns_id)
+    p.null("data", ", data:")
+    for byte in data:
+        p.any("", " %02x", byte)
+    p.nl()
 
 
 def do_mptcp(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:

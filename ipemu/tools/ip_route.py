@@ -556,7 +556,8 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int
             dev = ns.by_name(name)
             if dev is None:
                 raise CommandError(f'Cannot find device "{name}"\n', EXIT_ARG)
-            found[key] = dev.ifindex
+            if key != "xfrm_link":          # parse_encap_xfrm(): LWT_XFRM_LINK, not kept
+                found[key] = dev.ifindex
         parsed.encap = replace(parsed.encap, **found)
     _family_checks(parsed)
     req = build_request(parsed, mode, oif)

@@ -17,7 +17,7 @@ import re
 from ipemu.errors import CommandError
 from ipemu.tools import getopts
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ipargs import parse_prefix_1
+from ipemu.tools.ipargs import _strtoul0, parse_prefix_1
 
 # the socket tables (ss.c's *_DB enum, in its order)
 (TCP_DB, MPTCP_DB, DCCP_DB, UDP_DB, RAW_DB, UNIX_DG_DB, UNIX_ST_DB, UNIX_SQ_DB,
@@ -217,7 +217,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     header = True
     numeric = False
     for flag, value in pairs:
-        ch = LONG_TO_SHORT.get(flag[2:], "") if flag.startswith("--") else flag[1]
+        # a long option without a letter (--tos, --cgroup, --inet-sockopt...) is none
+        ch = LONG_TO_SHORT.get(flag[2:], "-") if flag.startswith("--") else flag[1]
         if flag in ("--tipc", "--vsock", "--xdp"):
             f.af_set({"--tipc": AF_TIPC, "--vsock": AF_VSOCK, "--xdp": AF_XDP}[flag])
         elif ch in "dtSuwM":
@@ -459,7 +460,10 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
         family = AF_INET if sock.family == 4 else AF_INET6
         if not f.states & (1 << state) or not f.families & (1 << family):
             continue
-        if tree is not None and not _run_ssfilter(tree, sock):
+        # the kernel runs the expression's bytecode (inet_diag_bc_run()), then ss runs
+        # it again on what came back (run_ssfilter()): both must keep the socket
+        if tree is not None and not (_run_ssfilter(tree, sock, True) and
+                                     _run_ssfilter(tree, sock, False)):
             continue
         src, dst = _shown(sock, sock.src), _shown(sock, sock.dst)
         # tcp_diag: the SYN in the write queue (write_seq - snd_una) while it connects;
@@ -521,8 +525,19 @@ def _expr(tokens: list[str], i: int):
     if kind == "!":
         node, i = _expr(tokens, i + 1)
         return ("not", node), i
+    if tok == "autobound":
+        return ("autobound",), i + 1
+    if tok == "dev":
+        i += 1
+        op = _LEX.get(tokens[i], "")
+        if op in ("=", "NEQ"):
+            i += 1
+        elif op:
+            raise _Undecided
+        node = ("dev", tokens[i])
+        return (("not", node) if op == "NEQ" else node), i + 1
     if tok not in ("dst", "src", "dport", "sport"):
-        raise _Undecided            # dev, fwmark, cgroup, autobound
+        raise _Undecided            # fwmark, cgroup
     i += 1
     op = _LEX.get(tokens[i], "")
     if op in ("=", "NEQ", "GEQ", "LEQ", ">", "<"):
@@ -580,15 +595,33 @@ def _hostcond(text: str, is_port: bool = False):
     raise _Undecided                # a host name: the resolver
 
 
-def _run_ssfilter(node, sock) -> bool:
-    """run_ssfilter() on one TCP socket (inet2_addr_match(): the family first)."""
+def _run_ssfilter(node, sock, kernel: bool = False) -> bool:
+    """run_ssfilter() on one TCP socket (inet2_addr_match(): the family first); with
+    `kernel`, the bytecode's reading where it differs (autobound)."""
     kind = node[0]
     if kind == "or":
-        return _run_ssfilter(node[1], sock) or _run_ssfilter(node[2], sock)
+        return _run_ssfilter(node[1], sock, kernel) or _run_ssfilter(node[2], sock, kernel)
     if kind == "and":
-        return _run_ssfilter(node[1], sock) and _run_ssfilter(node[2], sock)
+        return _run_ssfilter(node[1], sock, kernel) and _run_ssfilter(node[2], sock, kernel)
     if kind == "not":
-        return not _run_ssfilter(node[1], sock)
+        return not _run_ssfilter(node[1], sock, kernel)
+    if kind == "autobound":
+        if kernel:
+            # INET_DIAG_BC_AUTO: the port was not bound explicitly (no
+            # SOCK_BINDPORT_LOCK: a connect()'s own port, an accepted child)
+            return not sock.bindport_lock
+        # SSF_S_AUTO: a local port in the ephemeral range (ip_local_port_range)
+        from ipemu.kernel.tcp import _ints
+        low, high = _ints(sock.stack.ns, "net.ipv4.ip_local_port_range")
+        return low <= sock.sport <= high
+    if kind == "dev":
+        # SSF_DEVCOND: the device the socket is bound to (none: 0)
+        want = node[1]
+        dev = sock.device
+        bound = getattr(dev, "ifindex", 0) if dev is not None and not isinstance(dev, str) \
+            else (sock.stack.ns.by_name(dev).ifindex if dev else 0)
+        index = int(want) if want.isdigit() else sock.stack.ns.by_name(want).ifindex
+        return bound == index
     local = node[1]
     port = sock.sport if local else sock.dport
     if kind == "ge":
@@ -626,12 +659,31 @@ def _check_expression(ctx: ToolContext, words: list[str], family: int) -> int:
                 i += 1
             if i >= len(tokens) or tokens[i] in FILTER_KEYWORDS:
                 raise CommandError(BISON + ctx.profile.usage("ss"), 255)
+            if tok == "dev":
+                # parse_devcond(): ll_name_to_index(), a number taken as an index
+                if not tokens[i].isdigit() and ctx.netns.by_name(tokens[i]) is None:
+                    raise CommandError("Cannot parse device.\n", 1)
+            if tok in ("src", "dst", "sport", "dport"):
+                _check_port(tokens[i], tok in ("sport", "dport"))
             if tok in ("src", "dst"):
                 named = _check_host(tokens[i], family) or named
         elif tok not in FILTER_KEYWORDS and tok not in FILTER_OPS:
             named = _check_host(tok, family) or named
         i += 1
     return named
+
+
+def _check_port(text: str, is_port: bool) -> None:
+    """parse_hostcond()'s port: a number (strtoul(.., 0)), `*`, or a TCP service
+    name (getservbyname()); else `does not look like a port`, exit 1."""
+    port = text if is_port else _split_hostcond(text)[1]
+    port = port[1:] if port.startswith(":") else port
+    if port in ("", "*") or _strtoul0(port) is not None:
+        return
+    from ipemu.tcpdump.names import TCP_SERVICES
+    if port not in TCP_SERVICES.values():
+        raise CommandError(f'Error: "{port}" does not look like a port.\n'
+                           "Cannot parse dst/src address.\n", 1)
 
 
 def _check_host(text: str, family: int) -> int:
