@@ -580,6 +580,18 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
         if word == "hw":
             i = _hw(s, words, i)
             continue
+        if word in ("media", "port"):
+            i += _media(s, nxt)
+            continue
+        if word in MAP_WORDS or word in DEVPRIVATE_WORDS:
+            if nxt is None:
+                _usage(ctx, E_OPTERR)
+            if word in MAP_WORDS:
+                _set_map(s, word)
+            else:
+                _devprivate(s, word)
+            i += 2
+            continue
         if word == "tunnel":
             if nxt is None:
                 _usage(ctx, E_OPTERR)
@@ -621,6 +633,59 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     if netmask is not None:
         _set_addr(s, K.SIOCSIFNETMASK, "SIOCSIFNETMASK", netmask)
     return s.goterr & 0xFF
+
+
+# lib/interface.c if_port_text[]: the media names, by dev->if_port number
+IF_PORT_TEXT = (("unknown",), ("10base2", "bnc", "coax"), ("10baseT", "utp", "tpe"),
+                ("AUI", "thick", "db15"), ("100baseT",), ("100baseTX",), ("100baseFX",))
+# the ifmap fields ifconfig sets by SIOCGIFMAP then SIOCSIFMAP, each message naming its word
+MAP_WORDS = ("mem_start", "io_addr", "irq")
+# SIOCSKEEPALIVE (SIOCDEVPRIVATE) and SIOCSOUTFILL (SIOCDEVPRIVATE + 2), built in Debian's
+DEVPRIVATE_WORDS = {"keepalive": ("SIOCSKEEPALIVE", K.SIOCDEVPRIVATE),
+                    "outfill": ("SIOCSOUTFILL", K.SIOCDEVPRIVATE + 2)}
+
+
+def _media(s: _Session, nxt: str | None) -> int:
+    """ifconfig.c `media TYPE` / `port TYPE`: `auto` sets IFF_AUTOMEDIA without
+    stepping over the word (so `auto` is read next, as an address: recorded); a
+    number (strtol() of all of it) or a name of if_port_text[] is the port, written by
+    SIOCGIFMAP then SIOCSIFMAP; how many words were read."""
+    if nxt is None:
+        _usage(s.ctx, E_OPTERR)
+    if nxt.lower() == "auto":
+        _flag(s, IFF.AUTOMEDIA, True)
+        return 1
+    number = re.fullmatch(r"\s*[-+]?\d+", nxt)
+    named = any(nxt.lower() == name.lower() for names in IF_PORT_TEXT for name in names)
+    if (not number and not named) or (number and int(nxt) == -1):  # -1 is "not found"
+        s.err("Unknown media type.\n")
+        s.fail()
+        return 2
+    _set_map(s, "port")
+    return 2
+
+
+def _set_map(s: _Session, what: str) -> None:
+    """`mem_start`/`io_addr`/`irq`/`media`: SIOCGIFMAP, the field changed, SIOCSIFMAP;
+    each failure named after the word (perror("port: ...") for media)."""
+    for cmd, call in ((K.SIOCGIFMAP, "SIOCGIFMAP"), (K.SIOCSIFMAP, "SIOCSIFMAP")):
+        try:
+            s.ioctl(cmd, Ifreq(s.name))
+        except KernelError as err:
+            s.err(f"{what}: {call}: {strerror(err.errno)}\n")
+            s.fail()
+            return
+
+
+def _devprivate(s: _Session, word: str) -> None:
+    """`keepalive NN` / `outfill NN`: the number passed as ifr_data to the driver's
+    private ioctl."""
+    call, cmd = DEVPRIVATE_WORDS[word]
+    try:
+        s.ioctl(cmd, Ifreq(s.name))
+    except KernelError as err:
+        s.err(f"{call}: {strerror(err.errno)}\n")
+        s.fail()
 
 
 def _tunnel(s: _Session, text: str) -> None:
