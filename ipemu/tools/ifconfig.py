@@ -555,8 +555,23 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
             i += _addr_then_flag(s, nxt, K.SIOCSIFBRDADDR, "SIOCSIFBRDADDR", IFF.BROADCAST)
             continue
         if word == "-broadcast":
+            # dev_change_flags() keeps the device's own IFF_BROADCAST: test_flag() warns
             _flag(s, IFF.BROADCAST, False)
+            if _test_flag(s, IFF.BROADCAST):
+                s.err(f"Warning: Interface {name} still in BROADCAST mode.\n")
             i += 1
+            continue
+        if word == "name":
+            if nxt is None:
+                _usage(ctx, E_OPTERR)
+            # SIOCSIFNAME with ifr_newname cut to IFNAMSIZ - 1; the words after it
+            # still name the device by its old name (ifr_name is not changed)
+            try:
+                s.ioctl(K.SIOCSIFNAME, Ifreq(name, newname=nxt[:15]))
+            except KernelError as err:
+                s.err(f"SIOCSIFNAME: {strerror(err.errno)}\n")
+                s.fail()
+            i += 2
             continue
         if word == "dstaddr":
             addr = _resolve(s, nxt)

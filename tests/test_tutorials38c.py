@@ -1,0 +1,113 @@
+"""The fixes round 38's tutorials in languages other than English and the learner's
+mistakes led to (their cases, tutorials38c_, are replayed whole by test_rounds.py).
+Every expected text was recorded on the project's Debian 12 machine with the oracle's
+recorder (record.py, `bash -c LINE` on a pty: Linux 6.18, iproute2 6.1, net-tools 2.10,
+iputils 20221126), twice, the two recordings alike under diff.py's masks."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+
+def _shell():
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    shell.run_line("sysctl -qw net.ipv6.conf.default.disable_ipv6=1")
+    shell.run_line("ip link add eth0 address 02:00:00:00:00:10 type veth peer name eth0p "
+                   "address 02:00:00:00:00:11")
+    shell.run_line("ip link set eth0p up; ip addr add 192.168.1.5/24 dev eth0; "
+                   "ip link set eth0 up")
+    return shell
+
+
+def _run(shell, line: str) -> tuple[str, int]:
+    term, status = shell.run_line(line)
+    return term.text(), status
+
+
+# --- ifconfig's hardware words (the Polish ifconfig(8): tutorials38c_manpl_ifconfig_opcje)
+
+def test_media_auto_sets_automedia_and_reads_auto_as_an_address():
+    # ifconfig.c: set_flag(IFF_AUTOMEDIA) without spp++, so `auto` is the next word
+    shell = _shell()
+    assert _run(shell, "ifconfig eth0 media auto") == (
+        "auto: Host name lookup failure\n"
+        "ifconfig: `--help' gives usage information.\n", 1)
+    assert _run(shell, "ip link show eth0")[0].splitlines()[0] == (
+        "3: eth0@eth0p: <BROADCAST,MULTICAST,AUTOMEDIA,UP,LOWER_UP> mtu 1500 qdisc noqueue "
+        "state UP mode DEFAULT group default qlen 1000")
+    assert _run(shell, "ifconfig eth0 | head -1")[0] == \
+        "eth0: flags=20547<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n"
+
+
+def test_media_names_numbers_and_unknown_types():
+    shell = _shell()
+    for line in ("ifconfig eth0 media 10baseT", "ifconfig eth0 port tpe",
+                 "ifconfig eth0 media 100BASEtx", "ifconfig eth0 media 99"):
+        assert _run(shell, line) == ("port: SIOCSIFMAP: Operation not supported\n", 1), line
+    assert _run(shell, "ifconfig eth0 media fiber") == ("Unknown media type.\n", 1)
+    assert _run(shell, "ifconfig eth0 media")[1] == 3        # usage(E_OPTERR)
+
+
+def test_ifmap_words_fail_as_the_kernel_answers():
+    # dev_setifmap(): no virtual driver has ndo_set_config; SIOCGIFMAP of a missing one
+    shell = _shell()
+    assert _run(shell, "ifconfig eth0 mem_start 0xd0000 io_addr 0x300 irq 10") == (
+        "mem_start: SIOCSIFMAP: Operation not supported\n"
+        "io_addr: SIOCSIFMAP: Operation not supported\n"
+        "irq: SIOCSIFMAP: Operation not supported\n", 1)
+    assert _run(shell, "ifconfig eth0:0 irq 10") == \
+        ("irq: SIOCSIFMAP: Operation not supported\n", 1)
+    assert _run(shell, "ifconfig eth9 irq 10") == ("irq: SIOCGIFMAP: No such device\n", 1)
+
+
+def test_keepalive_and_outfill_are_driver_private_ioctls():
+    # SIOCDEVPRIVATE and + 2: EOPNOTSUPP without ndo_siocdevprivate; the bridge's reads
+    # its argument from the number given as an address (EFAULT)
+    shell = _shell()
+    assert _run(shell, "ifconfig eth0 keepalive x outfill y") == (
+        "SIOCSKEEPALIVE: Operation not supported\nSIOCSOUTFILL: Operation not supported\n", 1)
+    assert _run(shell, "ifconfig eth9 keepalive 10") == ("SIOCSKEEPALIVE: No such device\n", 1)
+    shell.run_line("ip link add br0 type bridge")
+    assert _run(shell, "ifconfig br0 keepalive 5; ifconfig br0 outfill 5") == (
+        "SIOCSKEEPALIVE: Bad address\nSIOCSOUTFILL: Bad address\n", 1)
+
+
+def test_minus_broadcast_warns_that_the_flag_stays():
+    shell = _shell()
+    assert _run(shell, "ifconfig eth0 -broadcast") == \
+        ("Warning: Interface eth0 still in BROADCAST mode.\n", 0)
+
+
+def test_name_renames_and_later_words_use_the_old_name():
+    shell = _shell()
+    assert _run(shell, "ifconfig eth0 name eth0p") == ("SIOCSIFNAME: File exists\n", 1)
+    assert _run(shell, "ifconfig eth0 name a/b") == ("SIOCSIFNAME: Invalid argument\n", 1)
+    assert _run(shell, "ifconfig eth0 name lan0 up") == \
+        ("eth0: ERROR while getting interface flags: No such device\n", 255)    # goterr -1
+    assert _run(shell, "ifconfig eth9 name x") == ("SIOCSIFNAME: No such device\n", 1)
+    assert _run(shell, "ip -br link show lan0")[0].startswith("lan0@eth0p ")
+
+
+# --- ping's SIGQUIT (Ctrl-\: tutorials38c_796t_ping_ctrl_quit)
+
+def test_sigquit_prints_a_status_line_and_ping_goes_on():
+    shell = _shell()
+    shell.run_line("ip netns add gw; ip link set eth0p netns gw; "
+                   "ip -n gw addr add 192.168.1.1/24 dev eth0p; ip -n gw link set eth0p up")
+    out, status = _run(shell, "timeout -s QUIT 2.5 ping -c 4 -s 4 192.168.1.1")
+    assert (re.sub(r"time \d+ms", "time Nms", out), status) == (
+        "PING 192.168.1.1 (192.168.1.1) 4(32) bytes of data.\n"
+        "12 bytes from 192.168.1.1: icmp_seq=1 ttl=64\n"
+        "12 bytes from 192.168.1.1: icmp_seq=2 ttl=64\n"
+        "12 bytes from 192.168.1.1: icmp_seq=3 ttl=64\n"
+        "\r3/3 packets, 0% loss\n"
+        "12 bytes from 192.168.1.1: icmp_seq=4 ttl=64\n"
+        "\n--- 192.168.1.1 ping statistics ---\n"
+        "4 packets transmitted, 4 received, 0% packet loss, time Nms\n\n", 124)
+    out, status = _run(shell, "timeout -s QUIT 1.5 ping -w 2 192.168.1.99")
+    assert "\r0/2 packets, 100% loss\n" in out and status == 124
