@@ -38,10 +38,15 @@ def _fail(message: str, status: int = 2) -> CommandError:
 
 
 def _number(text: str, low: int, high: int, kind=int):
-    try:
-        value = kind(text)
-    except ValueError:
+    """iputils strtol_or_err(): strtol() in base 10 (leading blanks and a sign, then
+    digits and nothing after them: `-w 0.1` is refused), out of a long's range ERANGE,
+    then the bounds."""
+    if not re.fullmatch(r"[ \t\n\v\f\r]*[+-]?[0-9]+", text):
         raise _fail(f"invalid argument: '{text}'", 1)
+    value = int(text)
+    if not -(1 << 63) <= value < (1 << 63):
+        raise _fail(f"invalid argument: '{text}': Numerical result out of range", 1)
+    value = kind(value)
     if not low <= value <= high:
         raise _fail(f"invalid argument: '{text}': out of range: {low} <= value <= {high}", 1)
     return value
