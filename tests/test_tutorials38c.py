@@ -111,3 +111,16 @@ def test_sigquit_prints_a_status_line_and_ping_goes_on():
         "4 packets transmitted, 4 received, 0% packet loss, time Nms\n\n", 124)
     out, status = _run(shell, "timeout -s QUIT 1.5 ping -w 2 192.168.1.99")
     assert "\r0/2 packets, 100% loss\n" in out and status == 124
+
+
+# --- ping's numbers (the Windows habits of tutorials38c_selamat_windows_ping_id)
+
+def test_ping_numbers_are_read_as_strtol_reads_them():
+    # strtol_or_err(): digits only after blanks and a sign; `-w 0.1` is no deadline
+    shell = _shell()
+    assert _run(shell, "ping -w 1.5 192.168.1.5") == ("ping: invalid argument: '1.5'\n", 1)
+    assert _run(shell, "ping -c 1_0 192.168.1.5") == ("ping: invalid argument: '1_0'\n", 1)
+    assert _run(shell, "ping -c '2 ' 192.168.1.5") == ("ping: invalid argument: '2 '\n", 1)
+    assert _run(shell, "ping -w 99999999999999999999 192.168.1.5") == (
+        "ping: invalid argument: '99999999999999999999': Numerical result out of range\n", 1)
+    assert _run(shell, "ping -c ' 1' -s 4 192.168.1.5")[1] == 0
