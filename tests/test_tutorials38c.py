@@ -124,3 +124,47 @@ def test_ping_numbers_are_read_as_strtol_reads_them():
     assert _run(shell, "ping -w 99999999999999999999 192.168.1.5") == (
         "ping: invalid argument: '99999999999999999999': Numerical result out of range\n", 1)
     assert _run(shell, "ip link set lo up; ping -c ' 1' -s 4 192.168.1.5")[1] == 0
+
+
+# --- IPv6 routes on a device with IPv6 disabled (tutorials38c_umgum_ipv6_disable_ru)
+
+def test_an_ipv6_route_needs_ipv6_on_its_device():
+    # fib6_nh_init(): idev->cnf.disable_ipv6 is EACCES, after the gateway's check and
+    # before the device's state; a reject route goes to lo and is taken
+    shell = _shell()
+    assert _run(shell, "ip -6 route add 2001:db8::/64 dev eth0") == \
+        ("Error: IPv6 is disabled on nexthop device.\n", 2)
+    assert _run(shell, "ip -6 route add default via fe80::1 dev eth0") == \
+        ("Error: IPv6 is disabled on nexthop device.\n", 2)
+    assert _run(shell, "route -A inet6 add 2001:db8:1::/64 dev eth0") == \
+        ("SIOCADDRT: Permission denied\n", 7)
+    shell.run_line("ip link set eth0 down")
+    assert _run(shell, "ip -6 route add 2001:db8:4::/64 dev eth0") == \
+        ("Error: IPv6 is disabled on nexthop device.\n", 2)
+    assert _run(shell, "ip -6 route add unreachable 2001:db8:6::/64 dev eth0; ip -6 route") == \
+        ("unreachable 2001:db8:6::/64 dev lo metric 1024 pref medium\n", 0)
+
+
+# --- a macvlan's multicast filter (tutorials38c_chinasem_macvlan_modes_zh)
+
+def test_one_macvlans_ipv6_chatter_is_not_counted_on_another():
+    # macvlan_broadcast(): a multicast frame passes a macvlan's mc_filter only for a
+    # group it joined (or broadcast, or promiscuous/allmulti): the other's MLD reports,
+    # router solicitations and DAD probes stay out of its RX counters
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+                 "ip link add ens33 type veth peer name ens33p",
+                 "ip link set ens33p up; ip link set ens33 up",
+                 "ip netns add ns1; ip netns add ns2",
+                 "ip link add mac1 link ens33 address 02:42:ac:11:00:01 type macvlan mode bridge",
+                 "ip link add mac2 link ens33 address 02:42:ac:11:00:02 type macvlan mode bridge",
+                 "ip link set mac1 netns ns1; ip link set mac2 netns ns2",
+                 "ip -n ns1 addr add 172.16.10.11/24 dev mac1",
+                 "ip -n ns2 addr add 172.16.10.12/24 dev mac2",
+                 "ip -n ns1 link set mac1 up; ip -n ns2 link set mac2 up",
+                 "ip netns exec ns1 ping -c 2 172.16.10.12"):
+        shell.run_line(line)
+    out = _run(shell, "ip netns exec ns1 ifconfig mac1")[0]
+    assert "        RX packets 3  bytes 238 (238.0 B)\n" in out      # ARP reply, 2 echo replies
+    assert "        TX packets 6  bytes 504 (504.0 B)\n" in out
