@@ -168,3 +168,38 @@ def test_one_macvlans_ipv6_chatter_is_not_counted_on_another():
     out = _run(shell, "ip netns exec ns1 ifconfig mac1")[0]
     assert "        RX packets 3  bytes 238 (238.0 B)\n" in out      # ARP reply, 2 echo replies
     assert "        TX packets 6  bytes 504 (504.0 B)\n" in out
+
+
+# --- ifconfig's families, hardware classes and name order (tutorials38c_manpl_ifconfig_rodziny)
+
+def test_inet6_address_words_go_to_getaddrinfo():
+    shell = _shell()
+    assert _run(shell, "ifconfig eth0 inet6 2001:db8::1") == \
+        ("Don't know how to set addresses for family 10.\n", 1)
+    assert _run(shell, "ifconfig eth0 inet6 2001:db8::1/64") == (
+        "getaddrinfo: 2001:db8::1/64: -2\n2001:db8::1/64: Unknown host\n"
+        "ifconfig: `--help' gives usage information.\n", 1)
+    assert _run(shell, "ifconfig eth0 inet6 10.0.0.1") == (
+        "getaddrinfo: 10.0.0.1: -9\n10.0.0.1: Resolver Error 0 (no error)\n"
+        "ifconfig: `--help' gives usage information.\n", 1)
+
+
+def test_hardware_classes_without_a_handler_and_fddi():
+    shell = _shell()
+    assert _run(shell, "ifconfig eth0 hw loop 00:00:00:00:00:00") == \
+        ("hw address type `loop' has no handler to set address. failed.\n", 1)
+    assert _run(shell, "ifconfig eth0 hw fddi 00:11:22:33:44:55") == \
+        ("SIOCSIFHWADDR: Invalid argument\n", 1)
+    assert _run(shell, "ifconfig eth0 hw fddi 0:11:22:33:44:55") == \
+        ("0:11:22:33:44:55: invalid fddi address.\n", 1)
+
+
+def test_names_are_inserted_in_nstrcmp_order_from_the_end():
+    from ipemu.tools.ifconfig import nstrcmp
+    assert nstrcmp("eth0:1:2", "eth0:abc") < 0 < nstrcmp("eth0:abc", "eth0:999")
+    shell = _shell()
+    for n, alias in enumerate(("0", "abc", "1:2", "999", "verylongaliasname", "10", "9")):
+        shell.run_line(f"ifconfig eth0:{alias} 10.1.1.{n + 1}")
+    names = [line.split()[0] for line in _run(shell, "ifconfig -a -s")[0].splitlines()[1:]]
+    assert names == ["eth0", "eth0:0", "eth0:9", "eth0:10", "eth0:999", "eth0:1:2",
+                     "eth0:abc", "eth0:verylongal", "eth0p", "lo"]
