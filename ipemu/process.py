@@ -17,6 +17,7 @@ from ipemu.tools.context import Terminal
 
 SIGHUP = 1
 SIGINT = 2
+SIGQUIT = 3
 SIGKILL = 9
 SIGPIPE = 13
 SIGTERM = 15

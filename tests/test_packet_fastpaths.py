@@ -200,7 +200,7 @@ FLOW_SCENARIOS.update({
                  "ip netns exec a ping -f -c 300 -i 0.0001 10.0.0.2",
                  "ip netns exec a ping -f -l 3 -c 300 10.0.0.2",
                  "ip netns exec a ping -c 4 -l 2 -i 0.01 10.0.0.2",
-                 "ip netns exec a ping -q -f -w 0.05 10.0.0.2"],
+                 "ip netns exec a ping -q -f -c 400 -w 1 10.0.0.2"],
     "capture_mid_flood": [FLOOD, "sleep 0.01",
                           "ip netns exec a tcpdump -i va -n -c 12 > c1.txt 2>&1 &",
                           "sleep 0.01", "ip netns exec b tcpdump -n -c 7 -e > c2.txt 2>&1 &",

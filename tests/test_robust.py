@@ -239,10 +239,11 @@ def test_timeout_option_of_the_command_line():
 
 def test_flood_and_interval_zero_are_paced(monkeypatch):
     """ping -i 0 sends when the echo in flight is answered (pinger()): virtual time
-    moves, -w ends it, and the work per virtual second is bounded."""
+    moves, -c ends it, and the work per virtual second is bounded. (-w takes whole
+    seconds only: strtol_or_err(), `-w 0.2` is an invalid argument.)"""
     session = bare()
     started = time.process_time()
-    term, status = session.run_line("ping -i 0 -w 0.2 -q 127.0.0.1")
+    term, status = session.run_line("ping -i 0 -c 4000 -q 127.0.0.1")
     assert status == 0 and "ipg/ewma" in term.text()
     monkeypatch.setattr(Bound, "seconds", 0.1)     # 4,000 echoes: enough to show it
     term, status = session.run_line("ping -f 127.0.0.1")

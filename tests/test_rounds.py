@@ -24,11 +24,13 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   written where a namespace allows, with the listings and the typos readers add;
 - fuzz37_: what the differential fuzzer's round-37 families found (ip route and rule
   depth, IPv6, arp/netstat/ss, sysctls, bridge mdb, ip vrf, ip -batch -), each a
-  generated sequence cut down.
+  generated sequence cut down;
+- tutorials38c_: round 38's tutorials in languages other than English and the learner's
+  mistakes (misspelt words, missing arguments, Ctrl-C and Ctrl-\\ as timeout's signals).
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
-test_tutorials38b.py)."""
+test_tutorials38b.py, test_tutorials38c.py)."""
 from __future__ import annotations
 
 import sys
@@ -43,7 +45,8 @@ import test_bash_c_lines  # noqa: E402
 # each prefix and how many cases its round recorded at least
 PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutorials36d_": 10,
             "tutorials37_": 12, "tutorials37b_": 12, "tutorials37c_": 12, "captures37_": 20,
-            "fuzz37_": 20, "tutorials38_": 12, "captures38_": 8, "tutorials38b_": 17}
+            "fuzz37_": 20, "tutorials38_": 12, "captures38_": 8, "tutorials38b_": 17,
+            "tutorials38c_": 10}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

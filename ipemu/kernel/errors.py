@@ -42,6 +42,7 @@ class Errno(metaclass=int_enum):
     ECONNREFUSED = 111
     EHOSTDOWN = 112
     EACCES = 13
+    EFAULT = 14
 
 
 class KernelError(Exception):

@@ -880,6 +880,8 @@ class FibFrontend:
             # fib6_nh_init(): the gateway is checked first, then "Nexthop device is not up"
             if msg.gateway is not None and not route.onlink:
                 self.resolve_gateway(msg.gateway, dev, TABLE_MAIN)
+            if self.conf(6, dev, "disable_ipv6") == "1":
+                raise KernelError(Errno.EACCES)     # fib6_nh_init(): before the state
             raise KernelError(Errno.ENETDOWN)
         self.add_route(route, excl=False)
 
@@ -908,6 +910,10 @@ class FibFrontend:
                 # fib_check_nh_v4_gw()'s onlink branch, once the device is up: the
                 # gateway is no local, broadcast or multicast address
                 raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+            if (family == 6 or gw is not None and gw.version == 6) and dev is not None \
+                    and self.conf(6, dev, "disable_ipv6") == "1":
+                # fib6_nh_init(): after the gateway, before the device's state
+                raise KernelError(Errno.EACCES, "IPv6 is disabled on nexthop device")
             if (family == 6 or gw is not None and gw.version == 6) and dev is not None \
                     and not dev.admin_up:
                 # fib6_nh_init() (fib_check_nh_v6_gw() for an RTA_VIA one): after the

@@ -37,6 +37,10 @@ SIOCDARP = 0x8953
 SIOCSARP = 0x8955
 SIOCGIFTXQLEN = 0x8942
 SIOCSIFTXQLEN = 0x8943
+SIOCGIFMAP = 0x8970
+SIOCSIFMAP = 0x8971
+SIOCDEVPRIVATE = 0x89F0         # ..0x89FF: the driver's own (ifconfig's SIOCSKEEPALIVE
+                                # is SIOCDEVPRIVATE, SIOCSOUTFILL SIOCDEVPRIVATE + 2)
 
 # <linux/if_arp.h>
 ARPHRD_ETHER = 1
@@ -212,7 +216,25 @@ def ioctl(ns, cmd: int, req: Ifreq) -> Ifreq:
             raise KernelError(Errno.EINVAL)
         ns.new_link(LinkRequest(ifindex=dev.ifindex, txqlen=req.qlen))
         return req
+    if cmd == SIOCGIFMAP:
+        return req                      # dev_getifmap(): any device answers (zeros)
+    if cmd == SIOCSIFMAP:
+        # dev_setifmap(): only a driver with ndo_set_config (ISA-era NICs); none of
+        # the virtual kinds has one
+        raise KernelError(Errno.EOPNOTSUPP)
+    if SIOCDEVPRIVATE <= cmd <= SIOCDEVPRIVATE + 15:
+        raise KernelError(_siocdevprivate(dev))
     raise KernelError(Errno.EINVAL)
+
+
+def _siocdevprivate(dev: NetDevice) -> Errno:
+    """dev_siocdevprivate() with ifr_data a small number (ifconfig's keepalive and
+    outfill values): a driver with ndo_siocdevprivate reads its argument from that
+    address first (the bridge's old_dev_ioctl(), ip_tunnel_siocdevprivate(): EFAULT,
+    recorded for a bridge); the others have none (EOPNOTSUPP)."""
+    if dev.kind == "bridge" or dev.tnl is not None:
+        return Errno.EFAULT
+    return Errno.EOPNOTSUPP
 
 
 def inet6_ioctl(ns, cmd: int, ifindex: int, addr: ipaddress.IPv6Address,

@@ -7,7 +7,6 @@ nstrcmp() order); the kernel answers in ipemu/kernel/ioctl.py.
 """
 from __future__ import annotations
 
-import functools
 import ipaddress
 import re
 
@@ -68,55 +67,91 @@ class Interface:
     netmask: ipaddress.IPv4Address = ipaddress.IPv4Address(0)
 
 
+def _isdigit(c: str) -> bool:
+    return "0" <= c <= "9"              # isdigit() in the C locale
+
+
 def _rindex_nondigit(name: str) -> int:
-    """lib/nstrcmp.c: where the trailing digits start."""
-    i = len(name)
-    while i > 0 and name[i - 1].isdigit():
-        i -= 1
-    return i
+    """lib/nstrcmp.c rindex_nondigit(): where the trailing digits start."""
+    for pos in range(len(name), 0, -1):
+        if not _isdigit(name[pos - 1]):
+            return pos
+    return 0
+
+
+def _cutalias(name: str) -> tuple[str, str | None]:
+    """lib/nstrcmp.c cutalias(): a numeric `:N` suffix cut off (`eth0:1:2` is
+    `eth0:1` and 2; `eth0:abc` has none)."""
+    digit = False
+    for pos in range(len(name), 0, -1):
+        c = name[pos - 1]
+        if c == ":" and digit:
+            return name[:pos - 1], name[pos:]
+        if not _isdigit(c):
+            break
+        digit = True
+    return name, None
 
 
 def _atoi(text: str) -> int:
-    m = re.match(r"\d+", text)
-    return int(m.group()) if m else 0
+    m = re.match(r"[ \t\n\v\f\r]*([+-]?[0-9]+)", text)
+    return int(m.group(1)) if m else 0
 
 
-def nstrcmp(a: str, b: str) -> int:
-    """lib/nstrcmp.c nstrcmp(): names compare by their stem, then the number after it,
-    then the alias after a colon ("eth2" < "eth10", "eth0" < "eth0:1")."""
-    a_base, _, a_alias = a.partition(":")
-    b_base, _, b_alias = b.partition(":")
-    a_alias = a_alias if ":" in a else None
-    b_alias = b_alias if ":" in b else None
-    ai, bi = _rindex_nondigit(a_base), _rindex_nondigit(b_base)
+def _cmp(a: str, b: str) -> int:
+    return (a > b) - (a < b)            # strcmp()'s sign (code points: UTF-8's order)
+
+
+def nstrcmp(ap: str, bp: str) -> int:
+    """lib/nstrcmp.c nstrcmp(): like strcmp(), but the number at the end of the name
+    (after its numeric alias is cut) compares as a number, then the alias does
+    ("eth2" < "eth10", "eth0" < "eth0:1")."""
+    a, aalias = _cutalias(ap)
+    b, balias = _cutalias(bp)
+    ai, bi = _rindex_nondigit(a), _rindex_nondigit(b)
     n = min(ai, bi)
-    if a_base[:n] != b_base[:n]:
-        return -1 if a_base[:n] < b_base[:n] else 1
+    res = _cmp(a[:n], b[:n])
+    if res:
+        return res
     if ai != bi:
         return 1 if ai > bi else -1
-    av, bv = _atoi(a_base[ai:]), _atoi(b_base[bi:])
-    if av != bv:
-        return -1 if av < bv else 1
-    if a_base != b_base:
-        return -1 if a_base < b_base else 1
-    av = _atoi(a_alias) if a_alias is not None else -1
-    bv = _atoi(b_alias) if b_alias is not None else -1
-    if av != bv:
-        return -1 if av < bv else 1
-    if a_alias is not None and b_alias is not None and a_alias != b_alias:
-        return -1 if a_alias < b_alias else 1
-    return 0
+    res = _cmp(_atoi(a[ai:]), _atoi(b[bi:]))
+    if res:
+        return res
+    res = _cmp(a, b)
+    if res:
+        return res
+    res = _cmp(_atoi(aalias) if aalias is not None else -1,
+               _atoi(balias) if balias is not None else -1)
+    if res:
+        return res
+    return _cmp(aalias, balias) if aalias is not None and balias is not None else 0
+
+
+def _add_interface(found: list, name: str):
+    """lib/interface.c add_interface(): the list is walked from its end; the name
+    goes after the first entry that compares below it (nstrcmp() is no total order
+    for names like `eth0:abc`: the insertion order shows)."""
+    for idx in range(len(found) - 1, -1, -1):
+        n = nstrcmp(found[idx].name, name)
+        if n == 0:
+            return found[idx]
+        if n < 0:
+            found.insert(idx + 1, Interface(name))
+            return found[idx + 1]
+    found.insert(0, Interface(name))
+    return found[0]
 
 
 def read_interfaces(ctx: ToolContext) -> list[Interface]:
     """if_readlist(): the names in /proc/net/dev (with their counters), then those
     SIOCGIFCONF gives (the IPv4 labels, aliases among them), kept in nstrcmp() order."""
-    found: dict[str, Interface] = {}
+    found: list[Interface] = []
     for row in K.proc_net_dev(ctx.netns):
-        found[row.name] = Interface(row.name, row.stats)
+        _add_interface(found, row.name).stats = row.stats
     for name in K.ifconf(ctx.netns):
-        found.setdefault(name, Interface(name))
-    return sorted(found.values(), key=functools.cmp_to_key(lambda x, y: nstrcmp(x.name, y.name)))
+        _add_interface(found, name)
+    return found
 
 
 def lookup_interface(ctx: ToolContext, name: str) -> Interface:
@@ -502,6 +537,7 @@ def _set_ifstate(s: _Session, ip: ipaddress.IPv4Address, up: bool) -> None:
 def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     """main()'s loop over the words after the interface name."""
     s = _Session(ctx, name)
+    family6 = bool(words) and words[0] == "inet6"
     if words and words[0] in ("inet", "inet6"):
         words = words[1:]               # get_aftype(): the family named first
     elif words == [words[0]] and words[0] in AF_NAMES:
@@ -555,8 +591,23 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
             i += _addr_then_flag(s, nxt, K.SIOCSIFBRDADDR, "SIOCSIFBRDADDR", IFF.BROADCAST)
             continue
         if word == "-broadcast":
+            # dev_change_flags() keeps the device's own IFF_BROADCAST: test_flag() warns
             _flag(s, IFF.BROADCAST, False)
+            if _test_flag(s, IFF.BROADCAST):
+                s.err(f"Warning: Interface {name} still in BROADCAST mode.\n")
             i += 1
+            continue
+        if word == "name":
+            if nxt is None:
+                _usage(ctx, E_OPTERR)
+            # SIOCSIFNAME with ifr_newname cut to IFNAMSIZ - 1; the words after it
+            # still name the device by its old name (ifr_name is not changed)
+            try:
+                s.ioctl(K.SIOCSIFNAME, Ifreq(name, newname=nxt[:15]))
+            except KernelError as err:
+                s.err(f"SIOCSIFNAME: {strerror(err.errno)}\n")
+                s.fail()
+            i += 2
             continue
         if word == "dstaddr":
             addr = _resolve(s, nxt)
@@ -580,6 +631,18 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
         if word == "hw":
             i = _hw(s, words, i)
             continue
+        if word in ("media", "port"):
+            i += _media(s, nxt)
+            continue
+        if word in MAP_WORDS or word in DEVPRIVATE_WORDS:
+            if nxt is None:
+                _usage(ctx, E_OPTERR)
+            if word in MAP_WORDS:
+                _set_map(s, word)
+            else:
+                _devprivate(s, word)
+            i += 2
+            continue
         if word == "tunnel":
             if nxt is None:
                 _usage(ctx, E_OPTERR)
@@ -601,6 +664,10 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
             i += 2
             continue
         # "If the next argument is a valid hostname, assume OK": the address itself
+        if family6:
+            status = _inet6_address_word(s, word)
+            if status is not None:
+                return status
         host, slash, prefix = word.partition("/")
         if slash:
             if not re.fullmatch(r"(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9]\d*)", prefix):
@@ -621,6 +688,87 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     if netmask is not None:
         _set_addr(s, K.SIOCSIFNETMASK, "SIOCSIFNETMASK", netmask)
     return s.goterr & 0xFF
+
+
+# lib/interface.c if_port_text[]: the media names, by dev->if_port number
+IF_PORT_TEXT = (("unknown",), ("10base2", "bnc", "coax"), ("10baseT", "utp", "tpe"),
+                ("AUI", "thick", "db15"), ("100baseT",), ("100baseTX",), ("100baseFX",))
+# the ifmap fields ifconfig sets by SIOCGIFMAP then SIOCSIFMAP, each message naming its word
+MAP_WORDS = ("mem_start", "io_addr", "irq")
+# SIOCSKEEPALIVE (SIOCDEVPRIVATE) and SIOCSOUTFILL (SIOCDEVPRIVATE + 2), built in Debian's
+DEVPRIVATE_WORDS = {"keepalive": ("SIOCSKEEPALIVE", K.SIOCDEVPRIVATE),
+                    "outfill": ("SIOCSOUTFILL", K.SIOCDEVPRIVATE + 2)}
+
+
+def _media(s: _Session, nxt: str | None) -> int:
+    """ifconfig.c `media TYPE` / `port TYPE`: `auto` sets IFF_AUTOMEDIA without
+    stepping over the word (so `auto` is read next, as an address: recorded); a
+    number (strtol() of all of it) or a name of if_port_text[] is the port, written by
+    SIOCGIFMAP then SIOCSIFMAP; how many words were read."""
+    if nxt is None:
+        _usage(s.ctx, E_OPTERR)
+    if nxt.lower() == "auto":
+        _flag(s, IFF.AUTOMEDIA, True)
+        return 1
+    number = re.fullmatch(r"\s*[-+]?\d+", nxt)
+    named = any(nxt.lower() == name.lower() for names in IF_PORT_TEXT for name in names)
+    if (not number and not named) or (number and int(nxt) == -1):  # -1 is "not found"
+        s.err("Unknown media type.\n")
+        s.fail()
+        return 2
+    _set_map(s, "port")
+    return 2
+
+
+def _set_map(s: _Session, what: str) -> None:
+    """`mem_start`/`io_addr`/`irq`/`media`: SIOCGIFMAP, the field changed, SIOCSIFMAP;
+    each failure named after the word (perror("port: ...") for media)."""
+    for cmd, call in ((K.SIOCGIFMAP, "SIOCGIFMAP"), (K.SIOCSIFMAP, "SIOCSIFMAP")):
+        try:
+            s.ioctl(cmd, Ifreq(s.name))
+        except KernelError as err:
+            s.err(f"{what}: {call}: {strerror(err.errno)}\n")
+            s.fail()
+            return
+
+
+def _devprivate(s: _Session, word: str) -> None:
+    """`keepalive NN` / `outfill NN`: the number passed as ifr_data to the driver's
+    private ioctl."""
+    call, cmd = DEVPRIVATE_WORDS[word]
+    try:
+        s.ioctl(cmd, Ifreq(s.name))
+    except KernelError as err:
+        s.err(f"{call}: {strerror(err.errno)}\n")
+        s.fail()
+
+
+def _inet6_address_word(s: _Session, word: str) -> int | None:
+    """The address word after `inet6`: inet6_aftype has no getmask, so INET6_input()
+    hands the whole word to getaddrinfo(AF_INET6); an address it takes reaches main()'s
+    switch, which sets addresses of AF_INET only ("Don't know how ... family 10"); an
+    IPv4 one is EAI_ADDRFAMILY (-9, h_errno 0), a word no host name can be (a `/`)
+    EAI_NONAME (-2, HOST_NOT_FOUND); each ends ifconfig (exit(1)). None: a name, left
+    to the IPv4 path."""
+    host, pct, scope = word.partition("%")
+    try:
+        ipaddress.IPv6Address(host)
+        valid6 = not pct or bool(scope)
+    except ValueError:
+        valid6 = False
+    if valid6:
+        s.err("Don't know how to set addresses for family 10.\n")
+        return 1
+    try:
+        ipaddress.IPv4Address(word)
+        code, herror = -9, "Resolver Error 0 (no error)"
+    except ValueError:
+        if "/" not in word:
+            return None
+        code, herror = -2, "Unknown host"
+    s.err(f"getaddrinfo: {word}: {code}\n{word}: {herror}\n"
+          "ifconfig: `--help' gives usage information.\n")
+    return 1
 
 
 def _tunnel(s: _Session, text: str) -> None:
@@ -678,21 +826,34 @@ def _inet6_addr(s: _Session, text: str, add: bool) -> None:
         s.fail()
 
 
+# lib/hw.c hwtypes[] as Debian builds net-tools whose `input` is NULL: `hw TYPE` of
+# one of these says it cannot set an address and skips the word after it
+HW_WITHOUT_INPUT = ("loop", "slip", "cslip", "slip6", "cslip6", "adaptive", "ppp", "hdlc",
+                    "lapb", "dlci", "frad", "sit", "irda", "ec", "unspec")
+ARPHRD_FDDI = 774
+
+
 def _hw(s: _Session, words: list[str], i: int) -> int:
-    """`hw CLASS ADDRESS`: SIOCSIFHWADDR with the class's address family."""
+    """`hw CLASS ADDRESS`: SIOCSIFHWADDR with the class's address family (the kernel
+    takes only the device's own: dev_set_mac_address_user(), EINVAL)."""
     kind = words[i + 1]
-    if kind != "ether":
+    if kind in HW_WITHOUT_INPUT:
+        s.err(f"hw address type `{kind}' has no handler to set address. failed.\n")
+        s.fail()
+        return i + 3
+    if kind not in ("ether", "fddi"):
         _usage(s.ctx, E_OPTERR)
     if i + 2 >= len(words):
         _usage(s.ctx, E_OPTERR)
     text = words[i + 2]
-    mac = _ether_input(text)
+    mac = _ether_input(text) if kind == "ether" else _fddi_input(text)
     if mac is None:
-        s.err(f"{text}: invalid ether address.\n")
+        s.err(f"{text}: invalid {kind} address.\n")
         s.fail()
         return i + 3
+    hwtype = K.ARPHRD_ETHER if kind == "ether" else ARPHRD_FDDI
     try:
-        s.ioctl(K.SIOCSIFHWADDR, Ifreq(s.name, hwaddr=mac, hwtype=K.ARPHRD_ETHER))
+        s.ioctl(K.SIOCSIFHWADDR, Ifreq(s.name, hwaddr=mac, hwtype=hwtype))
     except KernelError as err:
         extra = " - you may need to down the interface" if err.errno == Errno.EBUSY else ""
         s.err(f"SIOCSIFHWADDR: {strerror(err.errno)}{extra}\n")
@@ -723,6 +884,24 @@ def _ether_input(text: str) -> bytes | None:
             pos += 1
         out[i] = val
         i += 1
+        if pos < len(text) and text[pos] == ":":
+            pos += 1
+    return bytes(out)
+
+
+def _fddi_input(text: str) -> bytes | None:
+    """lib/fddi.c in_fddi(): two hex digits for every byte (a lone one is invalid),
+    each pair optionally followed by `:`, up to six; the rest is not read."""
+    out = bytearray(6)
+    i = pos = 0
+    while pos < len(text) and i < 6:
+        hi = _hexval(text[pos])
+        lo = _hexval(text[pos + 1]) if pos + 1 < len(text) else None
+        if hi is None or lo is None:
+            return None
+        out[i] = hi << 4 | lo
+        i += 1
+        pos += 2
         if pos < len(text) and text[pos] == ":":
             pos += 1
     return bytes(out)

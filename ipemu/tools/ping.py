@@ -20,7 +20,7 @@ from ipemu.kernel.wire.ipv4 import (IPOPT_TS_PRESPEC, IPOPT_TS_TSANDADDR,
                                     IPOPT_TS_TSONLY, MAX_IPOPTLEN, record_route_option,
                                     recorded_route, timestamp_option, timestamps)
 from ipemu.plainclass import dataclass, replace
-from ipemu.process import SIGINT, Process
+from ipemu.process import SIGINT, SIGQUIT, Process
 from ipemu.tools.context import Terminal, ToolContext
 from ipemu.tools.ip import usage_text
 from ipemu.tools.resolver import LookupWait
@@ -38,10 +38,15 @@ def _fail(message: str, status: int = 2) -> CommandError:
 
 
 def _number(text: str, low: int, high: int, kind=int):
-    try:
-        value = kind(text)
-    except ValueError:
+    """iputils strtol_or_err(): strtol() in base 10 (leading blanks and a sign, then
+    digits and nothing after them: `-w 0.1` is refused), out of a long's range ERANGE,
+    then the bounds."""
+    if not re.fullmatch(r"[ \t\n\v\f\r]*[+-]?[0-9]+", text):
         raise _fail(f"invalid argument: '{text}'", 1)
+    value = int(text)
+    if not -(1 << 63) <= value < (1 << 63):
+        raise _fail(f"invalid argument: '{text}': Numerical result out of range", 1)
+    value = kind(value)
     if not low <= value <= high:
         raise _fail(f"invalid argument: '{text}': out of range: {low} <= value <= {high}", 1)
     return value
@@ -737,8 +742,23 @@ class PingProcess(Process):
         # transcripts/packets/ping_sigterm)
         if signum == SIGINT:
             self._finish()
+        elif signum == SIGQUIT and not self.done:
+            self._status()              # sigstatus(): a snapshot, and ping goes on
         else:
             super().signal(signum)
+
+    def _status(self) -> None:
+        """status() (ping_common.c), on SIGQUIT (Ctrl-\\): the counts so far on
+        stderr, from the start of the line."""
+        loss = (self.ntransmitted - self.nreceived) * 100 // self.ntransmitted \
+            if self.ntransmitted else 0
+        text = f"\r{self.nreceived}/{self.ntransmitted} packets, {loss}% loss"
+        if self.nreceived and self.timing:
+            avg = self.tsum // (self.nreceived + self.nrepeats)
+            text += (f", min/avg/ewma/max = {self.tmin // 1000}.{self.tmin % 1000:03d}/"
+                     f"{avg // 1000}.{avg % 1000:03d}/{self.rtt // 8000}."
+                     f"{(self.rtt // 8) % 1000:03d}/{self.tmax // 1000}.{self.tmax % 1000:03d} ms")
+        self.term.err(text + "\n")
 
     # --------------------------------------------------------------- sending
     def _send(self) -> None:

@@ -13,6 +13,7 @@ STRERROR = {
     Errno.ELOOP: "Too many levels of symbolic links",
     Errno.E2BIG: "Argument list too long",
     Errno.EACCES: "Permission denied",
+    Errno.EFAULT: "Bad address",
     Errno.EBUSY: "Device or resource busy",
     Errno.ENOTEMPTY: "Directory not empty",
     Errno.EEXIST: "File exists",
