@@ -911,6 +911,13 @@ class Dev:
     def set_address(self, dev: NetDevice, mac: bytes) -> None:
         if len(mac) != len(dev.address):
             raise KernelError(Errno.EINVAL)
+        if dev.kind == "ifb":
+            raise KernelError(Errno.EOPNOTSUPP)     # ifb_netdev_ops: no ndo_set_mac_address
+        if mac == dev.address:
+            # netif_set_mac_address(): the driver's ndo_set_mac_address() (its checks,
+            # eth_mac_addr()'s valid-address test) runs only for another address, and
+            # no NETDEV_CHANGEADDR: lo takes its own 00:00:00:00:00:00 (recorded)
+            return
         if mac[0] & 1 or mac == bytes(len(mac)):
             raise KernelError(Errno.EADDRNOTAVAIL)
         br = dev if dev.kind == "bridge" else dev.master
