@@ -214,6 +214,11 @@ def _xdp(args: Args) -> None:
     if len(rest) == 1 and rest[0] in ("off", "none"):
         args.i = len(args.argv)
         return
+    # bpf_do_parse(): XDP's ops have only an ebpf_cb, so the modes are an object file
+    # or a pinned one; any other word (`off` followed by more words) is no mode
+    if rest and not (matches(rest[0], "object-file") or rest[0] == "obj" or
+                     any(matches(rest[0], m) for m in ("object-pinned", "pinned", "fd"))):
+        raise CommandError(f'What mode is "{rest[0]}"?\n', 255)
     raise CommandError("Cannot initialize ELF context!\n", 255)
 
 
