@@ -519,20 +519,25 @@ def _vxlan_fdb_delete_bulk(dev: NetDevice, req: FdbFlush) -> None:
     conf.fdb[:] = keep
 
 
-def dflt_fdb_add(dev: NetDevice, mac: bytes, state: int) -> None:
+def dflt_fdb_add(dev: NetDevice, mac: bytes, state: int, excl: bool = True) -> None:
     """ndo_dflt_fdb_add(): a permanent address on the device's own unicast or
     multicast list, not there yet (dev_uc_add_excl(), dev_mc_add_excl(): a global
-    entry, `static` in ip maddr)."""
+    entry, `static` in ip maddr); an address there already is EEXIST only under
+    NLM_F_EXCL (`bridge fdb add`; append and replace are 0, the list unchanged)."""
     from ipemu.kernel.mcast import HwMcAddr
     if state and not state & NUD_PERMANENT:
         raise KernelError(Errno.EINVAL)
     if not mac[0] & 1:
         if mac in dev.uc:
-            raise KernelError(Errno.EEXIST)
+            if excl:
+                raise KernelError(Errno.EEXIST)
+            return
         dev.uc.append(mac)
         return
     if any(entry.addr == mac for entry in dev.mc):
-        raise KernelError(Errno.EEXIST)
+        if excl:
+            raise KernelError(Errno.EEXIST)
+        return
     dev.mc.append(HwMcAddr(mac, 1, global_use=True))
 
 

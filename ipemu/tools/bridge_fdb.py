@@ -212,7 +212,7 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
         elif flags is None:
             dflt_fdb_del(dev, mac)
         else:
-            dflt_fdb_add(dev, mac, state)
+            dflt_fdb_add(dev, mac, state, bool(flags & NLM_F.EXCL))
     except KernelError as err:
         raise talk_error(err, EXIT)
     return 0
