@@ -16,7 +16,10 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   ECN, VXLAN, VLAN tags, announcements, the wait for an unreachable nameserver);
 - fuzz37_: what the differential fuzzer's round-37 families found (ip route and rule
   depth, IPv6, arp/netstat/ss, sysctls, bridge mdb, ip vrf, ip -batch -), each a
-  generated sequence cut down.
+  generated sequence cut down;
+- fuzz38_: what the differential fuzzer's round-38 families found (link kinds and their
+  options, ip link set combinations, bridge vlan/fdb, ip monitor beside changes), each
+  a generated sequence cut down.
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py)."""
@@ -34,7 +37,7 @@ import test_bash_c_lines  # noqa: E402
 # each prefix and how many cases its round recorded at least
 PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutorials36d_": 10,
             "tutorials37_": 12, "tutorials37b_": 12, "tutorials37c_": 12, "captures37_": 20,
-            "fuzz37_": 20}
+            "fuzz37_": 20, "fuzz38_": 7}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

@@ -139,8 +139,10 @@ def safe(words: list[str], names: dict[str, list[str]],
     return all(seg and _safe_command(seg, allowed) for seg in segments)
 
 
-def _safe_command(words: list[str], allowed: frozenset[str]) -> bool:
+def _safe_command(words: list[str], allowed: frozenset[str], bounded: bool = False) -> bool:
     tool = words[0]
+    if "monitor" in words and not bounded and tool != "timeout":
+        return False              # ip monitor only under `timeout N`
     if tool == "printf":
         # the lines of an `ip -batch -`: each an ip command line
         return all(_safe_command(["ip", *w.strip("'").split()], frozenset())
@@ -154,7 +156,7 @@ def _safe_command(words: list[str], allowed: frozenset[str]) -> bool:
     if tool == "timeout":
         # `timeout 1 ip monitor ...` (ipemu.fuzz.families.monitor): a bound of seconds
         return len(words) > 2 and re.fullmatch(r"[1-3]", words[1]) is not None \
-            and words[2] == "ip" and _safe_command(words[2:], allowed)
+            and words[2] == "ip" and _safe_command(words[2:], allowed, bounded=True)
     for i, w in enumerate(words):
         if AVOID.match(w) and w not in allowed:
             return False
