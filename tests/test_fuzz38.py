@@ -79,3 +79,7 @@ def test_xdp_words_after_off_are_a_mode():
 
 def test_fdb_append_of_an_address_the_device_has():
     _case("fuzz38_fdb_append_existing")
+
+
+def test_neighbours_flushed_on_down_are_announced_newest_first():
+    _case("fuzz38_monitor_link_down_neigh")

@@ -1049,8 +1049,9 @@ class Dev:
         self._flush_routes_of(dev, everything=False, family=4)
         if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
-            self.stack.nd.flush_dev(dev.ifindex)
-        self.addrconf_ifdown(dev)
+        self.addrconf_ifdown(dev)       # (nd_tbl's entries go in its rt6_disable_ip())
+        if self._stack is not None:
+            self.stack.nd.flush_dev(dev.ifindex)    # ndisc_netdev_event(): lo's too
         mc_sync(self, dev)          # ip_mc_down(), br_multicast_stop()
         if self.nexthops:
             nexthop_flush_dev(self, dev)
