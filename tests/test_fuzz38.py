@@ -83,3 +83,7 @@ def test_fdb_append_of_an_address_the_device_has():
 
 def test_neighbours_flushed_on_down_are_announced_newest_first():
     _case("fuzz38_monitor_link_down_neigh")
+
+
+def test_bridge_fdb_and_port_messages_under_monitor():
+    _case("fuzz38_monitor_bridge_fdb")

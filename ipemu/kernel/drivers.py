@@ -216,6 +216,17 @@ def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -
                              address=req.address, mtu=req.mtu, announce=False)
     dev.br_conf = conf
     dest.announce_netconf(_created(dev, req))
+    from ipemu.kernel.bridge import _bridge_entries, fdb_notify
+    own = [m for m in _bridge_entries(dev, None) if m.mac == dev.address]
+    for msg in own:
+        # the bridge's own local entry, told of as it is made (RTM_NEWNEIGH of
+        # PF_BRIDGE after the netconf ones); IFLA_ADDRESS's br_stp_change_bridge_id()
+        # -> br_fdb_change_mac_address() then deletes and makes it again (recorded,
+        # fuzz38_monitor_bridge_fdb)
+        fdb_notify(dest, msg)
+        if req.address is not None:
+            fdb_notify(dest, msg, deleted=True)
+            fdb_notify(dest, msg)
     if req.address is not None:
         # br_dev_newlink(): IFLA_ADDRESS -> br_stp_change_bridge_id() on the new
         # bridge, down and without ports

@@ -485,6 +485,12 @@ class Rtnetlink:
             # announces an UP device once more (recorded: monitor/link_set_flags),
             # after NETDEV_CHANGE's notifiers (addrconf resends the MLD reports of a
             # ready device: recorded)
+            if dev.master is not None and dev.master.kind == "bridge" and ns.listeners:
+                # br_device_event(NETDEV_CHANGE): br_port_carrier_check() changes
+                # nothing, so the port's AF_BRIDGE message goes first (recorded,
+                # fuzz38_monitor_bridge_fdb)
+                from ipemu.kernel.bridge import br_ifinfo_notify
+                br_ifinfo_notify(ns, dev)
             ns._netdev_change(dev)
             ns._notify_link(dev)
 
