@@ -87,3 +87,7 @@ def test_neighbours_flushed_on_down_are_announced_newest_first():
 
 def test_bridge_fdb_and_port_messages_under_monitor():
     _case("fuzz38_monitor_bridge_fdb")
+
+
+def test_a_bridge_without_ports_after_having_some_has_tso_max_size():
+    _case("fuzz38_bridge_tso_max_size")

@@ -760,6 +760,7 @@ class Dev:
                 if br_deleted:
                     return
                 self.br_mtu_auto_adjust(old)        # br_del_if(), before the bridge id
+                _br_set_gso_limits(old)
                 self._bridge_update(old, fdb_mid=mid)
                 if not old.ports and self.listeners:
                     # br_del_if(): netdev_update_features() after the last port
@@ -781,6 +782,7 @@ class Dev:
         br_add_if_notify(self, master, dev, first=len(master.ports) == 1, fdb=snap)
         self._bridge_update(master, dev)
         self.br_mtu_auto_adjust(master)         # br_add_if(): after the port's message
+        _br_set_gso_limits(master)
 
     # link settings -----------------------------------------------------------
     def change_flags(self, dev: NetDevice, flags: int) -> None:
@@ -1055,6 +1057,14 @@ class Dev:
         mc_sync(self, dev)          # ip_mc_down(), br_multicast_stop()
         if self.nexthops:
             nexthop_flush_dev(self, dev)
+
+
+def _br_set_gso_limits(br: NetDevice) -> None:
+    """br_set_gso_limits() (br_add_if(), br_del_if()): the smallest tso_max_size of
+    the ports, TSO_MAX_SIZE (524280) with none: a bridge made without ports keeps
+    alloc_netdev()'s TSO_LEGACY_MAX_SIZE (65536) until its first port comes or goes
+    (recorded, fuzz38_bridge_tso_max_size)."""
+    br.tso_max_size = min((p.tso_max_size for p in br.ports), default=524280)
 
 
 def _bridge_port(dev: NetDevice) -> bool:
