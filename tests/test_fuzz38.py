@@ -91,3 +91,7 @@ def test_bridge_fdb_and_port_messages_under_monitor():
 
 def test_a_bridge_without_ports_after_having_some_has_tso_max_size():
     _case("fuzz38_bridge_tso_max_size")
+
+
+def test_ipv6_neighbours_go_after_the_routes_and_the_peers_at_its_carrier_loss():
+    _case("fuzz38_monitor_link_down_neigh6")

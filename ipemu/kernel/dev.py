@@ -522,6 +522,7 @@ class Dev:
                         br_ifinfo_notify(d.netns, d)    # NETDEV_CHANGE: carrier off
                         br_fdb_disable_port(d.netns, d)
                         br_multicast_disable_port(d.netns, d)
+                    d.netns._neigh_carrier_down(d)     # NETDEV_CHANGE, then the message
                     d.netns._notify_link(d)
         # the bridges see their ports' changes after those were announced
         masters = [d.master for d in [dev] + [d for d in lost if d not in held]
@@ -553,6 +554,21 @@ class Dev:
                     return
         self.linkwatch_do_dev(dev, linkwatch)
 
+    def _neigh_carrier_down(self, dev: NetDevice) -> None:
+        """neigh_carrier_down(): entries of an UP link without carrier go (each told of),
+        but the permanent ones, unless arp_evict_nocarrier / ndisc_evict_nocarrier is 0
+        (arp_netdev_event(), ndisc_netdev_event() on NETDEV_CHANGE, which only an UP
+        device's netdev_state_change() sends; a closing device's go in its NETDEV_DOWN)
+        (IN_DEV_ANDCONF(): the device's value and conf/all's must both be 1)."""
+        if self._stack is None:
+            return
+        if "0" not in (self.conf(4, dev, "arp_evict_nocarrier"),
+                       self.conf(4, "all", "arp_evict_nocarrier")):
+            self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
+        if "0" not in (self.conf(6, dev, "ndisc_evict_nocarrier"),
+                       self.conf(6, "all", "ndisc_evict_nocarrier")):
+            self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
+
     def linkwatch_do_dev(self, dev: NetDevice, linkwatch: bool = True) -> None:
         """linkwatch_do_dev(): rfc2863_policy(), dev_activate()/dev_deactivate(), and
         for an UP device netdev_state_change() (NETDEV_CHANGE, RTM_NEWLINK)."""
@@ -575,17 +591,8 @@ class Dev:
                 elif not on:
                     br_fdb_disable_port(self, dev)          # br_stp_disable_port()
                     br_multicast_disable_port(self, dev)
-        if not on and self._stack is not None:
-            # neigh_carrier_down(): entries of a link without carrier go, but the
-            # permanent ones, unless arp_evict_nocarrier / ndisc_evict_nocarrier is 0
-            # (arp_netdev_event(), ndisc_netdev_event() on NETDEV_CHANGE)
-            # (IN_DEV_ANDCONF(): the device's value and conf/all's must both be 1)
-            if "0" not in (self.conf(4, dev, "arp_evict_nocarrier"),
-                           self.conf(4, "all", "arp_evict_nocarrier")):
-                self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
-            if "0" not in (self.conf(6, dev, "ndisc_evict_nocarrier"),
-                           self.conf(6, "all", "ndisc_evict_nocarrier")):
-                self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
+        if not on and linkwatch and dev.admin_up:
+            self._neigh_carrier_down(dev)
         self._netdev_change(dev)
         if linkwatch and dev.admin_up:
             # netdev_state_change(): rtmsg_ifinfo() after the NETDEV_CHANGE notifiers
