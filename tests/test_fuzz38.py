@@ -95,3 +95,7 @@ def test_a_bridge_without_ports_after_having_some_has_tso_max_size():
 
 def test_ipv6_neighbours_go_after_the_routes_and_the_peers_at_its_carrier_loss():
     _case("fuzz38_monitor_link_down_neigh6")
+
+
+def test_changeaddr_flushes_neighbours_and_the_bridge_takes_multicast_entries():
+    _case("fuzz38_changeaddr_neigh_fdb")

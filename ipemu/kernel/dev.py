@@ -922,12 +922,11 @@ class Dev:
             raise KernelError(Errno.EINVAL)
         if dev.kind == "ifb":
             raise KernelError(Errno.EOPNOTSUPP)     # ifb_netdev_ops: no ndo_set_mac_address
-        if mac == dev.address:
-            # netif_set_mac_address(): the driver's ndo_set_mac_address() (its checks,
-            # eth_mac_addr()'s valid-address test) runs only for another address, and
-            # no NETDEV_CHANGEADDR: lo takes its own 00:00:00:00:00:00 (recorded)
-            return
-        if mac[0] & 1 or mac == bytes(len(mac)):
+        # netif_set_mac_address(): the driver's ndo_set_mac_address() (its checks,
+        # eth_mac_addr()'s valid-address test) runs only for another address; the
+        # NETDEV_CHANGEADDR that follows is sent either way: lo takes its own
+        # 00:00:00:00:00:00, announced, its neighbours flushed (recorded)
+        if mac != dev.address and (mac[0] & 1 or mac == bytes(len(mac))):
             raise KernelError(Errno.EADDRNOTAVAIL)
         br = dev if dev.kind == "bridge" else dev.master
         snap = self._br_fdb_snapshot(br)
@@ -948,7 +947,17 @@ class Dev:
         if dev.kind == "bridge":
             self._bridge_update(dev, fdb_mid=snap)    # br_set_mac_address(): carrier again
         self._notify_link(dev)
+        self.neigh_changeaddr(dev)
         self._notify_peers(dev)                 # NETDEV_CHANGEADDR's announcements
+
+    def neigh_changeaddr(self, dev: NetDevice) -> None:
+        """NETDEV_CHANGEADDR (a new MAC or broadcast address, up or down):
+        arp_netdev_event() and then ndisc_netdev_event() empty the device's tables,
+        permanent entries too (neigh_changeaddr(): neigh_flush_dev(), each told of,
+        after the link message) (recorded, fuzz38_changeaddr_neigh_fdb)."""
+        if self._stack is not None:
+            self.stack.arp.flush_dev(dev.ifindex)
+            self.stack.nd.flush_dev(dev.ifindex)
 
     def _notify_peers(self, dev: NetDevice) -> None:
         """arp_notify / ndisc_notify's announcements (Stack.notify_peers()), asked only

@@ -430,6 +430,7 @@ class Rtnetlink:
         if req.broadcast is not None:
             dev.broadcast = req.broadcast[:len(dev.address)]
             ns._notify_link(dev)             # NETDEV_CHANGEADDR
+            ns.neigh_changeaddr(dev)
         if req.ifi_change:
             # rtnl_dev_combine_flags(): the bits named in ifi_change, the rest as they are
             current = int(dev.flags) & ~int(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
