@@ -99,3 +99,7 @@ def test_ipv6_neighbours_go_after_the_routes_and_the_peers_at_its_carrier_loss()
 
 def test_changeaddr_flushes_neighbours_and_the_bridge_takes_multicast_entries():
     _case("fuzz38_changeaddr_neigh_fdb")
+
+
+def test_unicast_fdb_entries_make_a_device_promiscuous_once():
+    _case("fuzz38_uc_promisc")

@@ -209,6 +209,10 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
                 fdb_delete(dev, mac, dst, port, vni, via)
             else:
                 fdb_add(dev, mac, dst, state, flags, port, vni, via, router)
+        elif dev.macvlan is not None:
+            from ipemu.kernel.macvlan import macvlan_fdb_modify
+            macvlan_fdb_modify(dev, mac, flags is not None,
+                               flags is not None and bool(flags & NLM_F.REPLACE))
         elif flags is None:
             dflt_fdb_del(dev, mac)
         else:
