@@ -103,3 +103,7 @@ def test_changeaddr_flushes_neighbours_and_the_bridge_takes_multicast_entries():
 
 def test_unicast_fdb_entries_make_a_device_promiscuous_once():
     _case("fuzz38_uc_promisc")
+
+
+def test_a_second_netns_is_a_duplicate_before_the_device_lookup():
+    _case("fuzz38_link_set_netns_twice")
