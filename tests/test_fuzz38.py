@@ -107,3 +107,7 @@ def test_unicast_fdb_entries_make_a_device_promiscuous_once():
 
 def test_a_second_netns_is_a_duplicate_before_the_device_lookup():
     _case("fuzz38_link_set_netns_twice")
+
+
+def test_fdb_master_and_self_both_apply_in_rtnl_fdb_adds_order():
+    _case("fuzz38_fdb_master_self")
