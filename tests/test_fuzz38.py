@@ -111,3 +111,7 @@ def test_a_second_netns_is_a_duplicate_before_the_device_lookup():
 
 def test_fdb_master_and_self_both_apply_in_rtnl_fdb_adds_order():
     _case("fuzz38_fdb_master_self")
+
+
+def test_routes_deleted_at_down_keep_their_linkdown_flag():
+    _case("fuzz38_monitor_down_linkdown")

@@ -466,6 +466,10 @@ class Dev:
         for vlan in dev.vlans:                  # NETDEV_DOWN closes them
             if vlan.admin_up:
                 vlan.netns._close(vlan)
+        # fib6_nh's RTNH_F_LINKDOWN is stored (set at NETDEV_CHANGE without carrier):
+        # the routes NETDEV_DOWN deletes are announced with it (recorded,
+        # fuzz38_monitor_down_linkdown)
+        dev.closing_linkdown = not dev.carrier
         dev.admin_up = False
         dev.qdisc_active = False                # dev_deactivate_many()
         lost: list[NetDevice] = []
@@ -495,6 +499,7 @@ class Dev:
             br_fdb_disable_port(self, dev)              # br_stp_disable_port()
             br_multicast_disable_port(self, dev)
         self._netdev_down(dev)
+        dev.closing_linkdown = False
         if dev.macvlans:
             # macvlan_device_event(NETDEV_DOWN): netif_stacked_transfer_operstate()
             from ipemu.kernel.macvlan import transfer_operstate

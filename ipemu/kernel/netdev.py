@@ -239,6 +239,9 @@ class NetDevice(metaclass=slotted):
     # ndo_open() has switched the carrier on (veth_open()) but dev_open() has not yet
     # come to netif_carrier_on()'s bookkeeping here: NETDEV_UP's routes see it on
     carrier_opening: bool = False
+    # while dev_close() runs for a device that was up without carrier: its IPv6 routes
+    # keep the RTNH_F_LINKDOWN they had when NETDEV_DOWN deletes them
+    closing_linkdown: bool = False
     stats: LinkStats = field(default_factory=LinkStats)
     netns: object = None                 # the NetNamespace the device lives in
     ifa4: list = field(default_factory=list)     # in_device's ifa_list (Ifa4)
