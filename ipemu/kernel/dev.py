@@ -210,6 +210,10 @@ class Dev:
             for port in list(dev.ports):
                 self.set_master(port, None, br_deleted=True)
         for victim in victims:
+            # (the linkdown its routes had before: a peer's carrier lost in this very
+            # unregister has no NETDEV_CHANGE to store it)
+            victim.closing_linkdown = victim.admin_up and not victim.carrier
+        for victim in victims:
             if victim.admin_up:
                 victim.netns._close(victim, linkwatch=False, iflink=unlinked.get(id(victim)))
         for victim in victims:
@@ -469,7 +473,8 @@ class Dev:
         # fib6_nh's RTNH_F_LINKDOWN is stored (set at NETDEV_CHANGE without carrier):
         # the routes NETDEV_DOWN deletes are announced with it (recorded,
         # fuzz38_monitor_down_linkdown)
-        dev.closing_linkdown = not dev.carrier
+        if linkwatch:
+            dev.closing_linkdown = not dev.carrier
         dev.admin_up = False
         dev.qdisc_active = False                # dev_deactivate_many()
         lost: list[NetDevice] = []
