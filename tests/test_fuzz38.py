@@ -115,3 +115,7 @@ def test_fdb_master_and_self_both_apply_in_rtnl_fdb_adds_order():
 
 def test_routes_deleted_at_down_keep_their_linkdown_flag():
     _case("fuzz38_monitor_down_linkdown")
+
+
+def test_kernel_stp_started_on_a_bridge_without_ports_takes_its_carrier():
+    _case("fuzz38_bridge_stp_carrier")

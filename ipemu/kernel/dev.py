@@ -638,8 +638,8 @@ class Dev:
             # its last port leaves, it has none (3.10 bridges start without carrier);
             # an address set by hand runs br_stp_change_bridge_id() ->
             # br_port_state_selection(), which finds no live port: carrier off
-            return not br.had_ports and not br.addr_set_by_user and \
-                self.kernel.get("bridge_empty_carrier", True)
+            return not br.had_ports and not br.addr_set_by_user and not br.br_selected \
+                and self.kernel.get("bridge_empty_carrier", True)
         return any(p.admin_up and p.carrier for p in ports)
 
     def br_id_changed_down(self, br: NetDevice) -> None:

@@ -233,6 +233,7 @@ def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -
         dest.br_id_changed_down(dev)
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
+    _br_stp_selection(dest, dev)
     from ipemu.kernel.bridge import fdb_stamp_locals
     fdb_stamp_locals(dev)           # the bridge's own address: its first local entry
     return dev
@@ -276,6 +277,18 @@ def vlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> Non
         dev.vlan.egress_qos = list(data.egress_qos)
 
 
+def _br_stp_selection(ns: "NetNamespace", dev: NetDevice) -> None:
+    """br_stp_start() with kernel STP ends in br_port_state_selection(), which finds no
+    live port on a bridge without ports: its carrier goes off, up or down, and stays
+    off when STP stops (recorded, fuzz38_bridge_stp_carrier)."""
+    stp = dev.br_stp
+    if stp is None or not stp.on() or dev.ports or dev.br_selected:
+        return
+    dev.br_selected = True
+    if dev.admin_up:
+        ns._set_carrier(dev, ns._bridge_carrier(dev))
+
+
 def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     """br_changelink(): the STP settings are kept (and reported), in the kernel's
     order; STP itself (port states, timers) and the other options are not simulated."""
@@ -292,6 +305,7 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     mc_sync(ns, dev)        # br_multicast_toggle(): the snoopers joined or left
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
+    _br_stp_selection(ns, dev)
     ns._notify_link(dev)
 
 
@@ -307,6 +321,7 @@ def br_sysfs_store(ns: "NetNamespace", dev: NetDevice, key: str, value: int) -> 
     mc_sync(ns, dev)
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
+    _br_stp_selection(ns, dev)
     ns._notify_link(dev)
 
 
