@@ -119,3 +119,7 @@ def test_routes_deleted_at_down_keep_their_linkdown_flag():
 
 def test_kernel_stp_started_on_a_bridge_without_ports_takes_its_carrier():
     _case("fuzz38_bridge_stp_carrier")
+
+
+def test_carrier_changes_of_devices_just_made():
+    _case("fuzz38_carrier_changes")

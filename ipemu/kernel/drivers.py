@@ -285,8 +285,9 @@ def _br_stp_selection(ns: "NetNamespace", dev: NetDevice) -> None:
     if stp is None or not stp.on() or dev.ports or dev.br_selected:
         return
     dev.br_selected = True
-    if dev.admin_up:
+    if dev.admin_up and dev.carrier:
         ns._set_carrier(dev, ns._bridge_carrier(dev))
+        dev.carrier_changes -= 1        # this is the first carrier-off, counted at birth
 
 
 def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:

@@ -307,6 +307,18 @@ def _uc_promisc(dev) -> int:
     return 1 if own or from_macvlans else 0
 
 
+def _carrier_changes(dev) -> int:
+    """dev->carrier_up_count + carrier_down_count. ipemu counts a device's first
+    netif_carrier_off() when it is made (veth_newlink()'s); a bridge that no
+    br_port_state_selection() has reached yet (no port ever, no address set, no kernel
+    STP) has had its carrier on since alloc_netdev(): none (recorded,
+    fuzz38_bridge_stp_carrier)."""
+    if dev.kind == "bridge" and not dev.had_ports and not dev.addr_set_by_user \
+            and not dev.br_selected:
+        return 0
+    return dev.carrier_changes
+
+
 def link_msg(ns, dev: NetDevice, *, iflink: int | None = None,
              alloc_nsid: bool = True) -> LinkMsg:
     """rtnl_fill_ifinfo() for `dev` as seen from namespace `ns`. Filling the message
@@ -408,7 +420,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None,
         slave_kind=f"{master.kind}_slave" if master is not None else None,
         slave_data=slave_data,
         # the counters are ints: their fields as they are (asdict() deep-copies each)
-        stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes),
+        stats=Stats64(**vars(dev.stats), carrier_changes=_carrier_changes(dev)),
         ifalias=dev.ifalias or None, altnames=tuple(dev.altnames),
         # addrconf.has_inet6_dev() (imported there from here: inlined)
         addrgenmode=dev.addrgenmode if dev.mtu >= 1280 or dev.kind == "loopback" else None,
