@@ -37,9 +37,9 @@ LISTINGS = ("ip link", "ip addr", "ip route show table all", "ip -6 route show t
 # the tools a generated line may run (sysctl only for net.ipv4/ipv6.conf keys); a line
 # may be a pipeline or a list of them (`printf ... | ip -batch -`, save ; flush ; restore)
 TOOLS = ("ip", "bridge", "tc", "sysctl", "ping", "route", "ifconfig", "arp", "netstat", "ss",
-         "printf", "echo")
+         "printf", "echo", "sleep", "wait", "timeout")
 # what separates the commands of a line, and the redirections (to a plain file name)
-SEPARATORS = (";", "|", "&&", "||")
+SEPARATORS = (";", "|", "&&", "||", "&")
 REDIRECTS = (">", "<")
 SYSCTL_OPTIONS = ("-w", "-q", "-n", "-e")
 SYSCTL_KEY = re.compile(r"net\.ipv[46]\.(conf|neigh)\.[\w.]+(=-?\d+)?")
@@ -139,14 +139,24 @@ def safe(words: list[str], names: dict[str, list[str]],
     return all(seg and _safe_command(seg, allowed) for seg in segments)
 
 
-def _safe_command(words: list[str], allowed: frozenset[str]) -> bool:
+def _safe_command(words: list[str], allowed: frozenset[str], bounded: bool = False) -> bool:
     tool = words[0]
+    if "monitor" in words and not bounded and tool != "timeout":
+        return False              # ip monitor only under `timeout N`
     if tool == "printf":
         # the lines of an `ip -batch -`: each an ip command line
         return all(_safe_command(["ip", *w.strip("'").split()], frozenset())
                    for w in words[2:] if w.strip("'") and not w.startswith("'#"))
     if tool == "echo":
         return all(w == "$?" for w in words[1:])
+    if tool in ("sleep", "wait"):
+        # a pause of a few seconds at most; wait for the line's own jobs only
+        return (tool == "wait" and len(words) == 1) or (
+            tool == "sleep" and len(words) == 2 and re.fullmatch(r"[0-3](\.\d)?", words[1]))
+    if tool == "timeout":
+        # `timeout 1 ip monitor ...` (ipemu.fuzz.families.monitor): a bound of seconds
+        return len(words) > 2 and re.fullmatch(r"[1-3]", words[1]) is not None \
+            and words[2] == "ip" and _safe_command(words[2:], allowed, bounded=True)
     for i, w in enumerate(words):
         if AVOID.match(w) and w not in allowed:
             return False
@@ -177,7 +187,7 @@ def sequence(seed: int, length: int = 8, only: tuple[str, ...] | None = None) ->
     # become the sequence's devices)
     pool = [f for f in families.FAMILIES if only is None or f[0] in only]
     focus = rng.choices([n for n, _, _ in pool], [w for _, _, w in pool])[0]
-    if focus == "kind":
+    if focus in ("kind", "kinds38", "linkset"):
         names["devs"] = names["devs"] + list(families.NEW_DEVS)
     generated: list[str] = []
     while len(generated) < length:

@@ -1051,6 +1051,315 @@ def batch(rng, names):
     return words
 
 
+# ---------------------------------------------------------------- round 38
+
+# (kind, its options: (word, values or () for a flag)); the kinds this kernel lacks
+# (vlan, ipvlan, bond, gre...) still parse their options in iproute2 first
+KIND_OPTS38 = {
+    "vlan": (("id", ("5", "100", "4094", "4095", "0", "x")),
+             ("protocol", ("802.1Q", "802.1ad", "802.1q", "x")),
+             ("reorder_hdr", ("on", "off", "x")), ("gvrp", ("on", "off")),
+             ("mvrp", ("on", "off")), ("loose_binding", ("on", "off")),
+             ("bridge_binding", ("on", "off")),
+             ("ingress-qos-map", ("1:2", "0:7 3:4", "8:1", "x")),
+             ("egress-qos-map", ("2:3", "1:1 7:7", "1:8", "1"))),
+    "macvlan": (("mode", ("private", "vepa", "bridge", "passthru", "source", "x")),
+                ("nopromisc", ()), ("bcqueuelen", ("0", "100", "1000", "x")),
+                ("macaddr", ("add 02:00:00:00:00:31", "del 02:00:00:00:00:31", "flush",
+                             "set 02:00:00:00:00:32 02:00:00:00:00:33", "add zz"))),
+    "ipvlan": (("mode", ("l2", "l3", "l3s", "l2 bridge", "l3 private", "l3s vepa", "x")),),
+    "bond": (("mode", ("active-backup", "balance-rr", "802.3ad", "4", "x")),
+             ("miimon", ("100", "0", "x")), ("updelay", ("200",)),
+             ("downdelay", ("200",)), ("lacp_rate", ("fast", "slow", "x")),
+             ("xmit_hash_policy", ("layer3+4", "layer2", "x")),
+             ("primary", ("v0", "nosuch0")), ("arp_interval", ("100",)),
+             ("arp_ip_target", ("10.0.0.2", "10.0.0.2,10.0.0.3", "300.1.1.1")),
+             ("min_links", ("1",)), ("ad_select", ("bandwidth", "x"))),
+    "vxlan": (("remote", ("10.0.0.2", "2001:db8::2", "x")), ("local", ("10.0.0.1", "x")),
+              ("group", ("239.1.1.1", "ff05::1", "10.0.0.2")), ("dev", ("v0", "nosuch0")),
+              ("dstport", ("4789", "0", "8472", "65536")),
+              ("srcport", ("1000 2000", "2000 1000")), ("ttl", ("64", "inherit", "256")),
+              ("tos", ("inherit", "0x10", "x")), ("df", ("set", "unset", "inherit", "x")),
+              ("flowlabel", ("5", "inherit", "1048576")), ("nolearning", ()),
+              ("learning", ()), ("proxy", ()), ("rsc", ()), ("l2miss", ()), ("l3miss", ()),
+              ("ageing", ("300", "0")), ("maxaddress", ("10", "0")), ("noudpcsum", ()),
+              ("udp6zerocsumtx", ()), ("udp6zerocsumrx", ()), ("gbp", ()), ("gpe", ()),
+              ("external", ()), ("noremcsumtx", ()), ("remcsumrx", ())),
+    "geneve": (("id", ("5", "16777216")), ("remote", ("10.0.0.2", "x")),
+               ("ttl", ("64", "auto")), ("tos", ("0x10",)), ("dstport", ("6081",)),
+               ("external", ())),
+    "gre": (("remote", ("10.0.0.2", "x")), ("local", ("10.0.0.1",)),
+            ("ttl", ("64", "inherit", "256")), ("key", ("5", "1.2.3.4")),
+            ("ikey", ("5",)), ("okey", ("6",)), ("csum", ()), ("seq", ()),
+            ("pmtudisc", ()), ("nopmtudisc", ()), ("dev", ("v0",)), ("encap", ("fou", "x"))),
+    "ipip": (("remote", ("10.0.0.2", "any")), ("local", ("10.0.0.1",)),
+             ("ttl", ("64",)), ("mode", ("ipip", "mplsip", "any", "x"))),
+    "sit": (("remote", ("10.0.0.2",)), ("local", ("10.0.0.1",)), ("ttl", ("64",)),
+            ("mode", ("ip6ip", "ipip", "any", "x")), ("isatap", ())),
+    "ip6tnl": (("remote", ("2001:db8::2", "10.0.0.2")), ("local", ("2001:db8::1",)),
+               ("mode", ("ip6ip6", "ipip6", "any", "x")), ("hoplimit", ("64", "256")),
+               ("encaplimit", ("none", "4", "x")), ("flowlabel", ("5",))),
+    "vrf": (("table", ("10", "main", "0", "x")),),
+    "veth": (("peer", ("name x1", "x1", "name x1 mtu 1400", "name x1 address 02:00:00:00:00:41",
+                       "name v0")),),
+}
+KINDS38 = (("vxlan", 5), ("macvlan", 5), ("macvtap", 2), ("veth", 3), ("ifb", 2),
+           ("bridge", 3), ("vlan", 3), ("ipvlan", 1), ("bond", 2), ("geneve", 1),
+           ("gre", 1), ("gretap", 1), ("ipip", 1), ("sit", 1), ("ip6tnl", 1), ("vrf", 1),
+           ("dummy", 1))
+BRPORT_OPTS = (("cost", ("5", "0", "65536")), ("priority", ("3", "64", "63")),
+               ("state", ("0", "3", "4", "5", "x")), ("guard", ("on", "off")),
+               ("hairpin", ("on", "off")), ("fastleave", ("on",)),
+               ("root_block", ("on",)), ("learning", ("on", "off")),
+               ("flood", ("on", "off")), ("mcast_flood", ("off",)),
+               ("mcast_router", ("0", "2", "4")), ("proxy_arp", ("on",)),
+               ("neigh_suppress", ("on",)), ("vlan_tunnel", ("on",)),
+               ("isolated", ("on", "off")), ("bcast_flood", ("off",)),
+               ("mcast_to_unicast", ("on",)), ("group_fwd_mask", ("0", "0x4000", "8")),
+               ("backup_port", ("v2", "nosuch0")), ("nobackup_port", ()),
+               ("locked", ("on",)), ("mab", ("on",)))
+
+
+def kinds38(rng, names):
+    """Link kinds with their options (vlan protocol/flags/QoS maps, macvlan and ipvlan
+    modes, bond options, vxlan/geneve/gre/ipip/sit/ip6tnl, vrf, veth peers), bridge
+    port options (`type bridge_slave`), and their `ip -d link` listing."""
+    name = rng.choice(NEW_DEVS)
+    k = rng.choices([k for k, _ in KINDS38], [w for _, w in KINDS38])[0]
+    r = rng.random()
+    if r < 0.45:
+        words = ["ip", "link", "add"]
+        if k in ("vlan", "macvlan", "macvtap", "ipvlan") and rng.random() < 0.9:
+            words += ["link", _dev(rng, names)]
+        words += ["name", name] if rng.random() < 0.6 else [name]
+        if rng.random() < 0.15:
+            words += rng.choice((["mtu", rng.choice(("1400", "9000", "68", "67"))],
+                                 ["address", "02:00:00:00:00:40"], ["txqueuelen", "10"],
+                                 ["up"], ["group", "5"]))
+        words += ["type", k]
+        opts = dict(KIND_OPTS38.get(k, ()))
+        if k == "vlan" and rng.random() < 0.85:
+            words += ["id", _value(rng, ("5", "100", "4094", "4095"), 0.05)]
+            opts.pop("id")
+        if k == "vxlan" and rng.random() < 0.85:
+            words += ["id", _value(rng, ("5", "42", "16777215", "16777216"), 0.05)]
+        if k == "bridge":
+            opts = dict(BRIDGE_OPTS)
+        for _ in range(rng.randint(0, 3)):
+            if not opts:
+                break
+            key = rng.choice(sorted(opts))
+            values = opts.pop(key)
+            words.append(key)
+            if values:
+                words += rng.choice(values).split()
+        return words
+    if r < 0.6:
+        # bridge port options, ip link set DEV type bridge_slave (iplink_bridge_slave.c)
+        port = rng.choice(("v0", "v0", "v2", "x0", "br0", "nosuch0"))
+        words = ["ip", "link", "set", rng.choice(("dev", "")), port,
+                 "type", rng.choice(("bridge_slave", "bridge_slave", "bridge"))]
+        for _ in range(rng.randint(1, 3)):
+            key, values = rng.choice(BRPORT_OPTS)
+            words.append(key)
+            if values:
+                words.append(rng.choice(values))
+        return [w for w in words if w]
+    if r < 0.7:
+        # options changed on an existing device (changelink)
+        k2 = rng.choice(("vxlan", "macvlan", "bridge", "veth", "vlan"))
+        key, values = rng.choice(KIND_OPTS38[k2] if k2 != "bridge" else BRIDGE_OPTS)
+        words = ["ip", "link", "set", name, "type", k2, key]
+        if values:
+            words += rng.choice(values).split()
+        return words
+    if r < 0.92:
+        return ["ip", *rng.choice((("-d",), ("-d",), ("-d", "-j"), ("-d", "-s"), ("-d", "-o"),
+                                   ("-details",), ("-d", "-br"))), "link", "show",
+                *rng.choice(((name,), ("dev", name), ("type", k), ("master", "br0"),
+                             ("dev", "v0"), ("type", "bridge_slave"), ()))]
+    return ["ip", "link", rng.choice(("del", "delete")), rng.choice((name, "dev " + name))]
+
+
+LINK_SET = (("mtu", ("1400", "9000", "68", "67", "65535", "65536", "1280", "0", "x")),
+            ("address", ("02:00:00:00:00:51", "01:00:5e:00:00:01", "00:00:00:00:00:00",
+                         "ff:ff:ff:ff:ff:ff", "02:00:00:00:00", "zz")),
+            ("name", ("x0", "v9", "lo", "a" * 15, "a" * 16, "x/y", "", "v0")),
+            ("alias", ("lab", '"a b"', '""', "x" * 20)), ("group", ("5", "default", "0",
+                                                                    "x", "256")),
+            ("master", ("br0", "v0", "nosuch0", "lo")), ("nomaster", ()),
+            ("txqueuelen", ("0", "100", "x")), ("txqlen", ("5000",)),
+            ("arp", ("on", "off", "x")), ("multicast", ("on", "off")),
+            ("allmulticast", ("on", "off")), ("promisc", ("on", "off")),
+            ("dynamic", ("on", "off")), ("trailers", ("on", "off")),
+            ("carrier", ("on", "off")), ("protodown", ("on", "off")),
+            ("up", ()), ("down", ()), ("broadcast", ("ff:ff:ff:ff:ff:fe",)),
+            ("brd", ("02:00:00:00:00:52",)), ("peer", ("02:00:00:00:00:53",)),
+            ("netns", ("red",)), ("numtxqueues", ("2",)), ("gso_max_size", ("1000",)),
+            ("addrgenmode", ("eui64", "none", "stable_secret", "random", "x")),
+            ("link-netns", ("red",)), ("xdp", ("off",)))
+
+
+def linkset(rng, names):
+    """`ip link set` attribute combinations (do_setlink()'s order: mtu bounds per kind,
+    addresses, names, alias, group, master/nomaster, flags), `ip -s -s link`, the
+    link listing's selectors (type, group, master, up)."""
+    r = rng.random()
+    devs = tuple(names["devs"][1:]) or ("lo",)
+    if r < 0.6:
+        words = ["ip", "link", "set", *rng.choice(((), ("dev",))),
+                 rng.choice(devs + ("lo", "nosuch0", "group 5"))]
+        for _ in range(rng.choice((1, 1, 2, 2, 3))):
+            key, values = rng.choice(LINK_SET)
+            words.append(key)
+            if values:
+                words.append(rng.choice(values))
+        return words
+    if r < 0.7:
+        return ["ip", "link", rng.choice(("add", "add", "del")), rng.choice(("x0", "x1")),
+                *rng.choice(((), ("mtu", rng.choice(("1400", "68", "67", "65536"))),
+                             ("group", "5"), ("alias", "z"), ("address", "02:00:00:00:00:54"),
+                             ("txqlen", "0"))),
+                "type", rng.choice(("bridge", "ifb", "veth", "vxlan id 7 dstport 4789",
+                                    "macvlan link v0 mode bridge"))]
+    if r < 0.9:
+        words = ["ip", *rng.choice(((), ("-s", "-s"), ("-s",), ("-d",), ("-o",), ("-br",),
+                                    ("-j",), ("-s", "-s", "-j"), ("-details", "-s"))),
+                 "link", rng.choice(("show", "list", "ls", "sh"))]
+        for _ in range(rng.choice((0, 1, 1, 2))):
+            words += rng.choice((["type", rng.choice(("veth", "bridge", "bridge_slave",
+                                                      "vxlan", "ifb", "macvlan", "x"))],
+                                 ["group", rng.choice(("5", "default", "0", "x"))],
+                                 ["master", rng.choice(("br0", "v0", "nosuch0"))],
+                                 ["up"], ["dev", _dev(rng, names)], ["nomaster"],
+                                 ["vrf", "x0"]))
+        return words
+    return ["ip", "link", "set", "group", rng.choice(("5", "default", "0")),
+            *rng.choice((["up"], ["down"], ["mtu", "1400"], ["group", "6"], ["arp", "off"]))]
+
+
+def bridge38(rng, names):
+    """bridge vlan/fdb/link depth (bridge/vlan.c, fdb.c, link.c): ranges, pvid and
+    untagged, master/self, vlan filtering on and off, static/dynamic/local entries per
+    vlan, the port options, and their listings."""
+    port = rng.choice(("v0", "v0", "v2", "br0", "x0", "nosuch0"))
+    r = rng.random()
+    if r < 0.12:
+        return ["ip", "link", "set", "br0", "type", "bridge",
+                *rng.choice((["vlan_filtering", rng.choice(("0", "1"))],
+                             ["vlan_default_pvid", rng.choice(("0", "1", "10"))],
+                             ["vlan_protocol", "802.1ad"], ["stp_state", "1"]))]
+    if r < 0.4:
+        words = ["bridge", "vlan", rng.choice(("add", "add", "del", "delete")), "vid",
+                 _value(rng, ("10", "20", "1", "4094", "4095", "0", "10-20", "20-10",
+                              "1-4094"), 0.03), "dev", port]
+        for flag in ("pvid", "untagged", "master", "self"):
+            if rng.random() < 0.25:
+                words.append(flag)
+        if rng.random() < 0.05:
+            words += ["tunnel_info", "id", "5"]
+        return words
+    if r < 0.65:
+        mac = rng.choice(("02:00:00:00:00:61", "02:00:00:00:00:62", "01:00:5e:00:00:01",
+                          "00:00:00:00:00:00", "zz"))
+        words = ["bridge", "fdb", rng.choice(("add", "add", "append", "del", "replace")),
+                 mac, "dev", port]
+        for opt in (["master"], ["self"], [rng.choice(("static", "dynamic", "local",
+                                                       "permanent"))],
+                    ["vlan", rng.choice(("10", "1", "4095", "0"))],
+                    ["dst", rng.choice(("10.0.0.2", "2001:db8::2"))], ["sticky"],
+                    ["router"], ["use"], ["extern_learn"], ["norouter"]):
+            if rng.random() < 0.18:
+                words += opt
+        return words
+    if r < 0.8:
+        words = ["bridge", "link", "set", "dev", port]
+        for _ in range(rng.randint(1, 3)):
+            key, values = rng.choice(BRPORT_OPTS)
+            if key in ("fastleave", "root_block", "proxy_arp", "neigh_suppress", "isolated",
+                       "locked", "mab", "vlan_tunnel", "mcast_to_unicast", "hairpin",
+                       "guard", "learning", "flood", "mcast_flood", "bcast_flood"):
+                words += [key, rng.choice(("on", "off", "x"))]
+            elif values:
+                words += [key, rng.choice(values)]
+        if rng.random() < 0.1:
+            words.append(rng.choice(("self", "master")))
+        return words
+    words = ["bridge", *rng.choice(((), ("-d",), ("-s",), ("-j",), ("-c",), ("-d", "-s"),
+                                    ("-compressvlans",), ("-j", "-p"))),
+             rng.choice(("vlan", "vlan", "fdb", "link")),
+             rng.choice(("show", "show", "list", ""))]
+    if rng.random() < 0.4:
+        words += rng.choice((["dev", port], ["br", "br0"], ["vid", "10"], ["dev", "br0"],
+                             ["master", "br0"], ["state", "forwarding"]))
+    return [w for w in words if w]
+
+
+def lifetime(rng, names):
+    """ip address lifetimes that run out while the sequence waits (valid_lft,
+    preferred_lft, the deprecated flag, the prefix route's expiry), and the IPv6 flags
+    noprefixroute/home/nodad/mngtmpaddr beside them."""
+    r = rng.random()
+    dev = _dev(rng, names, 0.02)
+    six = rng.random() < 0.5
+    if r < 0.45:
+        pfx = rng.choice(("2001:db8::5/64", "2001:db8:2::1/64", "fe80::7/64",
+                          "2001:db8::8/128") if six else
+                         ("10.0.0.5/24", "10.0.3.1/24", "192.168.5.7/24", "10.0.0.8/32"))
+        words = ["ip", *(["-6"] if six else []), "addr", rng.choice(("add", "add", "change",
+                                                                     "replace")),
+                 pfx, "dev", dev]
+        if six:
+            for _ in range(rng.choice((0, 1, 1, 2))):
+                words.append(rng.choice(("noprefixroute", "home", "nodad", "mngtmpaddr")))
+        # the kernel runs out a lifetime when addrconf_verify_rtnl()'s timer runs, up to
+        # a second late (round_jiffies_up()): lifetimes of 1 s and of 10 s or more, and
+        # pauses of 2.3 s, keep every listing away from an instant of change
+        valid = rng.choice(("1", "10", "100", "forever", "0"))
+        words += ["valid_lft", valid]
+        if rng.random() < 0.8:
+            words += ["preferred_lft", rng.choice(("0", "1", "forever", "10", "50"))]
+        return words
+    if r < 0.6:
+        return ["sleep", "2.3"]
+    words = ["ip", *rng.choice(((), ("-6",), ("-4",), ("-j",), ("-o",), ("-br",))),
+             "addr", "show"]
+    words += rng.choice(((), ("dev", dev), ("deprecated",), ("-deprecated",), ("dynamic",),
+                         ("permanent",), ("dev", dev, "mngtmpaddr"), ("home",),
+                         ("noprefixroute",)))
+    if rng.random() < 0.2:
+        return ["ip", *rng.choice(((), ("-6",))), "route", "show", *rng.choice(((),
+                                                                                ("dev", dev)))]
+    return words
+
+
+MONITOR_OBJECTS = ((), ("link",), ("address",), ("route",), ("neigh",), ("all",),
+                   ("link", "address"), ("-4", "address"), ("-6", "route"), ("addr",),
+                   ("nexthop",), ("rule",), ("netconf",), ("label",), ("maddress",))
+MONITOR_CHANGES = ("ip link set v0 down", "ip link set v0 up", "ip addr add 10.0.0.5/24 dev v0",
+                   "ip addr del 10.0.0.1/24 dev v0", "ip route add 10.9.0.0/16 dev v0",
+                   "ip neigh add 10.0.0.2 lladdr 02:00:00:00:00:01 dev v0 nud permanent",
+                   "ip link add x0 type bridge", "ip link set v0 mtu 1400",
+                   "ip -6 addr add 2001:db8::5/64 dev v0 nodad", "ip rule add pref 50 table 50",
+                   "ip link set v0 alias lab", "ip addr flush dev v0", "ip link del x0",
+                   "ip link set x0 up", "ip link set v2 master br0", "ip neigh flush dev v0",
+                   "sysctl -q -w net.ipv4.conf.v0.forwarding=1")
+
+
+def monitor(rng, names):
+    """`ip monitor` beside changes, bounded by timeout: its records in the order the
+    changes make them (ipmonitor.c, one printer for dump and monitor)."""
+    opts = rng.choice(((), (), ("-t",), ("-ts",), ("-j",), ("-o",), ("-d",)))
+    obj = rng.choice(MONITOR_OBJECTS)
+    words = ["timeout", "1", "ip", *opts, "monitor", *obj, "&", "sleep", "0.3", ";"]
+    for i in range(rng.randint(1, 3)):
+        # (a pause between two changes: a change's error message would race the
+        # monitor's printing of the change before)
+        words += (["sleep", "0.1", ";"] if i else []) + rng.choice(MONITOR_CHANGES).split() \
+            + [";"]
+    return words + ["wait"]
+
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 FAMILIES: tuple[tuple[str, Family, int], ...] = (
@@ -1061,7 +1370,10 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     ("ifconfig", ifconfig, 3),
     # round 37
     ("iproute", route, 10), ("iprule", rule, 8), ("addr6", addr6, 6),
-    ("nettools", nettools, 4), ("sysctl", sysctl, 4), ("mdb", mdb, 3), ("batch", batch, 3))
+    ("nettools", nettools, 4), ("sysctl", sysctl, 4), ("mdb", mdb, 3), ("batch", batch, 3),
+    # round 38
+    ("kinds38", kinds38, 8), ("linkset", linkset, 8), ("bridge38", bridge38, 6),
+    ("lifetime", lifetime, 4), ("monitor", monitor, 3))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
@@ -1075,11 +1387,15 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                   "nettools": ("arp -n", "netstat -rn", "netstat -i"),
                   "sysctl": ("ip -6 addr", "ip netconf", "ip -6 netconf"),
                   "mdb": ("bridge mdb show", "bridge -d mdb show"),
-                  "batch": ("ip -6 addr", "ip rule")}
+                  "batch": ("ip -6 addr", "ip rule"),
+                  "kinds38": ("ip -d link",), "linkset": ("ip -d link", "ip -s -s link show lo"),
+                  "bridge38": ("bridge -d vlan show", "bridge fdb show", "bridge -d link"),
+                  "lifetime": ("ip addr", "ip -6 route"), "monitor": ("ip -d link",)}
 # the words a family may use that no other line may (`save`/`restore` through a file of
 # the home, `-batch -` from a printf)
 ALLOWED = {"iproute": frozenset(("save", "restore")),
-           "batch": frozenset(("-batch", "-b", "-force"))}
+           "batch": frozenset(("-batch", "-b", "-force")),
+           "monitor": frozenset(("monitor", "-t", "-ts"))}
 
 
 def pick(rng: random.Random, focus: str | None = None,

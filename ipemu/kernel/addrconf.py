@@ -337,6 +337,10 @@ class Addrconf:
         for route in gone:
             self.table(6, route.table).remove(route)
             self._notify_route(route, RTM.DELROUTE)
+        if self._stack is not None and (unregister or dev.kind != "loopback"):
+            # rt6_disable_ip(): neigh_ifdown(&nd_tbl) after the routes, before the
+            # addresses (recorded under ip monitor, fuzz38_monitor_link_down_neigh)
+            self.stack.nd.flush_dev(dev.ifindex)
         keep_addr = not unregister and self.conf(6, dev, "keep_addr_on_down") == "1"
         # addrconf_ifdown(): keep_addr_on_down keeps only IFA_F_PERMANENT addresses
         # that are not link-local or loopback (addr_is_local()), set tentative again

@@ -306,8 +306,10 @@ def br_fdb_add(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: boo
     static (NOARP) or dynamic; an existing one is refused with EXCL, else takes the new
     state (it stays where it is in the list). `port` is the bridge itself for an entry
     of the bridge device (`dev br0 self`: no port, source NULL), which must be local."""
-    if mac[0] & 1 or mac == bytes(6):
-        raise KernelError(Errno.EINVAL)         # is_valid_ether_addr()
+    if mac == bytes(6):
+        # br_fdb_add(): "RTM_NEWNEIGH with invalid ether address" (a multicast one is
+        # taken: recorded, fuzz38_changeaddr_neigh_fdb)
+        raise KernelError(Errno.EINVAL)
     if port is not br and not state & (NUD_PERMANENT | NUD_NOARP) and \
             port_state(port) not in (BrState.LEARNING, BrState.FORWARDING):
         # fdb_add_entry(): "If the port cannot learn allow only local and static
@@ -519,20 +521,25 @@ def _vxlan_fdb_delete_bulk(dev: NetDevice, req: FdbFlush) -> None:
     conf.fdb[:] = keep
 
 
-def dflt_fdb_add(dev: NetDevice, mac: bytes, state: int) -> None:
+def dflt_fdb_add(dev: NetDevice, mac: bytes, state: int, excl: bool = True) -> None:
     """ndo_dflt_fdb_add(): a permanent address on the device's own unicast or
     multicast list, not there yet (dev_uc_add_excl(), dev_mc_add_excl(): a global
-    entry, `static` in ip maddr)."""
+    entry, `static` in ip maddr); an address there already is EEXIST only under
+    NLM_F_EXCL (`bridge fdb add`; append and replace are 0, the list unchanged)."""
     from ipemu.kernel.mcast import HwMcAddr
     if state and not state & NUD_PERMANENT:
         raise KernelError(Errno.EINVAL)
     if not mac[0] & 1:
         if mac in dev.uc:
-            raise KernelError(Errno.EEXIST)
+            if excl:
+                raise KernelError(Errno.EEXIST)
+            return
         own_list(dev, "uc").append(mac)
         return
     if any(entry.addr == mac for entry in dev.mc):
-        raise KernelError(Errno.EEXIST)
+        if excl:
+            raise KernelError(Errno.EEXIST)
+        return
     dev.mc.append(HwMcAddr(mac, 1, global_use=True))
 
 

@@ -89,8 +89,10 @@ class Dev:
         dev.up_qdisc = info.up_qdisc
         # netif_carrier_off() at registration counts as the first carrier change
         # (a vxlan device never touches its carrier: vxlan_newlink() leaves it on; nor
-        # do a bridge, which starts with it, an ifb, or a macvlan, whose lower's state
-        # is copied before it is registered: recorded, 0 changes each)
+        # does an ifb: ifb_setup() only, recorded 0, fuzz38_bridge_stp_carrier; nor a
+        # bridge, which starts with it until br_port_state_selection() takes it; nor a
+        # macvlan, whose lower's state is copied before it is registered: recorded, 0
+        # changes each)
         dev.carrier_changes = 0 if kind in ("loopback", "vxlan", "bridge", "ifb",
                                             "macvlan", "macvtap") else 1
         if kind in ("loopback", "dummy", "ifb"):
@@ -231,6 +233,9 @@ class Dev:
                   for v in victims}
         inner = {id(u) for ups in nested.values() for u in ups}
         for victim in victims:
+            # (the linkdown its routes had before: a peer's carrier lost in this very
+            # unregister has no NETDEV_CHANGE to store it)
+            victim.closing_linkdown = victim.admin_up and not victim.carrier
             if id(victim) in inner and victim.macvlan is not None:
                 victim.carrier = False      # netif_stacked_transfer_operstate(), unseen
         for victim in victims:
@@ -505,6 +510,11 @@ class Dev:
             # unicast list gave it stays until it opens again (macvlan.uc_promisc())
             from ipemu.kernel.macvlan import uc_promisc
             dev.uc_promisc_held = uc_promisc(dev)
+        # fib6_nh's RTNH_F_LINKDOWN is stored (set at NETDEV_CHANGE without carrier):
+        # the routes NETDEV_DOWN deletes are announced with it (recorded,
+        # fuzz38_monitor_down_linkdown)
+        if linkwatch:
+            dev.closing_linkdown = not dev.carrier
         dev.admin_up = False
         dev.qdisc_active = False                # dev_deactivate_many()
         lost: list[NetDevice] = []
@@ -534,6 +544,7 @@ class Dev:
             br_fdb_disable_port(self, dev)              # br_stp_disable_port()
             br_multicast_disable_port(self, dev)
         self._netdev_down(dev)
+        dev.closing_linkdown = False
         if dev.macvlans:
             # macvlan_device_event(NETDEV_DOWN): netif_stacked_transfer_operstate()
             from ipemu.kernel.macvlan import transfer_operstate
@@ -561,6 +572,7 @@ class Dev:
                         br_ifinfo_notify(d.netns, d)    # NETDEV_CHANGE: carrier off
                         br_fdb_disable_port(d.netns, d)
                         br_multicast_disable_port(d.netns, d)
+                    d.netns._neigh_carrier_down(d)     # NETDEV_CHANGE, then the message
                     d.netns._notify_link(d)
         # the bridges see their ports' changes after those were announced
         masters = [d.master for d in [dev] + [d for d in lost if d not in held]
@@ -592,6 +604,21 @@ class Dev:
                     return
         self.linkwatch_do_dev(dev, linkwatch)
 
+    def _neigh_carrier_down(self, dev: NetDevice) -> None:
+        """neigh_carrier_down(): entries of an UP link without carrier go (each told of),
+        but the permanent ones, unless arp_evict_nocarrier / ndisc_evict_nocarrier is 0
+        (arp_netdev_event(), ndisc_netdev_event() on NETDEV_CHANGE, which only an UP
+        device's netdev_state_change() sends; a closing device's go in its NETDEV_DOWN)
+        (IN_DEV_ANDCONF(): the device's value and conf/all's must both be 1)."""
+        if self._stack is None:
+            return
+        if "0" not in (self.conf(4, dev, "arp_evict_nocarrier"),
+                       self.conf(4, "all", "arp_evict_nocarrier")):
+            self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
+        if "0" not in (self.conf(6, dev, "ndisc_evict_nocarrier"),
+                       self.conf(6, "all", "ndisc_evict_nocarrier")):
+            self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
+
     def linkwatch_do_dev(self, dev: NetDevice, linkwatch: bool = True) -> None:
         """linkwatch_do_dev(): rfc2863_policy(), dev_activate()/dev_deactivate(), and
         for an UP device netdev_state_change() (NETDEV_CHANGE, RTM_NEWLINK)."""
@@ -615,17 +642,8 @@ class Dev:
                 elif not on:
                     br_fdb_disable_port(self, dev)          # br_stp_disable_port()
                     br_multicast_disable_port(self, dev)
-        if not on and self._stack is not None:
-            # neigh_carrier_down(): entries of a link without carrier go, but the
-            # permanent ones, unless arp_evict_nocarrier / ndisc_evict_nocarrier is 0
-            # (arp_netdev_event(), ndisc_netdev_event() on NETDEV_CHANGE)
-            # (IN_DEV_ANDCONF(): the device's value and conf/all's must both be 1)
-            if "0" not in (self.conf(4, dev, "arp_evict_nocarrier"),
-                           self.conf(4, "all", "arp_evict_nocarrier")):
-                self.stack.arp.flush_dev(dev.ifindex, keep_permanent=True)
-            if "0" not in (self.conf(6, dev, "ndisc_evict_nocarrier"),
-                           self.conf(6, "all", "ndisc_evict_nocarrier")):
-                self.stack.nd.flush_dev(dev.ifindex, keep_permanent=True)
+        if not on and linkwatch and dev.admin_up:
+            self._neigh_carrier_down(dev)
         self._netdev_change(dev)
         if linkwatch and dev.admin_up:
             # netdev_state_change(): rtmsg_ifinfo() after the NETDEV_CHANGE notifiers
@@ -661,8 +679,8 @@ class Dev:
             # its last port leaves, it has none (3.10 bridges start without carrier);
             # an address set by hand runs br_stp_change_bridge_id() ->
             # br_port_state_selection(), which finds no live port: carrier off
-            return not br.had_ports and not br.addr_set_by_user and \
-                self.kernel.get("bridge_empty_carrier", True)
+            return not br.had_ports and not br.addr_set_by_user and not br.br_selected \
+                and self.kernel.get("bridge_empty_carrier", True)
         return any(p.admin_up and p.carrier for p in ports)
 
     def br_id_changed_down(self, br: NetDevice) -> None:
@@ -806,6 +824,7 @@ class Dev:
                 if br_deleted:
                     return
                 self.br_mtu_auto_adjust(old)        # br_del_if(), before the bridge id
+                _br_set_gso_limits(old)
                 self._bridge_update(old, fdb_mid=mid)
                 if not old.ports and self.listeners:
                     # br_del_if(): netdev_update_features() after the last port
@@ -827,6 +846,7 @@ class Dev:
         br_add_if_notify(self, master, dev, first=len(master.ports) == 1, fdb=snap)
         self._bridge_update(master, dev)
         self.br_mtu_auto_adjust(master)         # br_add_if(): after the port's message
+        _br_set_gso_limits(master)
 
     # link settings -----------------------------------------------------------
     def change_flags(self, dev: NetDevice, flags: int) -> None:
@@ -965,7 +985,13 @@ class Dev:
         self.check_set_mac_address(dev)
         if len(mac) != len(dev.address):
             raise KernelError(Errno.EINVAL)
-        if mac[0] & 1 or mac == bytes(len(mac)):
+        if dev.kind == "ifb":
+            raise KernelError(Errno.EOPNOTSUPP)     # ifb_netdev_ops: no ndo_set_mac_address
+        # netif_set_mac_address(): the driver's ndo_set_mac_address() (its checks,
+        # eth_mac_addr()'s valid-address test) runs only for another address; the
+        # NETDEV_CHANGEADDR that follows is sent either way: lo takes its own
+        # 00:00:00:00:00:00, announced, its neighbours flushed (recorded)
+        if mac != dev.address and (mac[0] & 1 or mac == bytes(len(mac))):
             raise KernelError(Errno.EADDRNOTAVAIL)
         br = dev if dev.kind == "bridge" else dev.master
         snap = self._br_fdb_snapshot(br)
@@ -986,7 +1012,17 @@ class Dev:
         if dev.kind == "bridge":
             self._bridge_update(dev, fdb_mid=snap)    # br_set_mac_address(): carrier again
         self._notify_link(dev)
+        self.neigh_changeaddr(dev)
         self._notify_peers(dev)                 # NETDEV_CHANGEADDR's announcements
+
+    def neigh_changeaddr(self, dev: NetDevice) -> None:
+        """NETDEV_CHANGEADDR (a new MAC or broadcast address, up or down):
+        arp_netdev_event() and then ndisc_netdev_event() empty the device's tables,
+        permanent entries too (neigh_changeaddr(): neigh_flush_dev(), each told of,
+        after the link message) (recorded, fuzz38_changeaddr_neigh_fdb)."""
+        if self._stack is not None:
+            self.stack.arp.flush_dev(dev.ifindex)
+            self.stack.nd.flush_dev(dev.ifindex)
 
     def _notify_peers(self, dev: NetDevice) -> None:
         """arp_notify / ndisc_notify's announcements (Stack.notify_peers()), asked only
@@ -1106,11 +1142,20 @@ class Dev:
         self._flush_routes_of(dev, everything=False, family=4)
         if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
-            self.stack.nd.flush_dev(dev.ifindex)
-        self.addrconf_ifdown(dev)
+        self.addrconf_ifdown(dev)       # (nd_tbl's entries go in its rt6_disable_ip())
+        if self._stack is not None:
+            self.stack.nd.flush_dev(dev.ifindex)    # ndisc_netdev_event(): lo's too
         mc_sync(self, dev)          # ip_mc_down(), br_multicast_stop()
         if self.nexthops:
             nexthop_flush_dev(self, dev)
+
+
+def _br_set_gso_limits(br: NetDevice) -> None:
+    """br_set_gso_limits() (br_add_if(), br_del_if()): the smallest tso_max_size of
+    the ports, TSO_MAX_SIZE (524280) with none: a bridge made without ports keeps
+    alloc_netdev()'s TSO_LEGACY_MAX_SIZE (65536) until its first port comes or goes
+    (recorded, fuzz38_bridge_tso_max_size)."""
+    br.tso_max_size = min((p.tso_max_size for p in br.ports), default=524280)
 
 
 def _bridge_port(dev: NetDevice) -> bool:

@@ -217,12 +217,24 @@ def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -
                              address=req.address, mtu=req.mtu, announce=False)
     dev.br_conf = conf
     dest.announce_netconf(_created(dev, req))
+    from ipemu.kernel.bridge import _bridge_entries, fdb_notify
+    own = [m for m in _bridge_entries(dev, None) if m.mac == dev.address]
+    for msg in own:
+        # the bridge's own local entry, told of as it is made (RTM_NEWNEIGH of
+        # PF_BRIDGE after the netconf ones); IFLA_ADDRESS's br_stp_change_bridge_id()
+        # -> br_fdb_change_mac_address() then deletes and makes it again (recorded,
+        # fuzz38_monitor_bridge_fdb)
+        fdb_notify(dest, msg)
+        if req.address is not None:
+            fdb_notify(dest, msg, deleted=True)
+            fdb_notify(dest, msg)
     if req.address is not None:
         # br_dev_newlink(): IFLA_ADDRESS -> br_stp_change_bridge_id() on the new
         # bridge, down and without ports
         dest.br_id_changed_down(dev)
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
+    _br_stp_selection(dest, dev)
     from ipemu.kernel.bridge import fdb_stamp_locals
     fdb_stamp_locals(dev)           # the bridge's own address: its first local entry
     return dev
@@ -266,6 +278,20 @@ def vlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> Non
         dev.vlan.egress_qos = list(data.egress_qos)
 
 
+def _br_stp_selection(ns: "NetNamespace", dev: NetDevice) -> None:
+    """br_stp_start() with kernel STP ends in br_port_state_selection(), which finds no
+    live port on a bridge without ports: its carrier goes off, up or down, and stays
+    off when STP stops (recorded, fuzz38_bridge_stp_carrier)."""
+    stp = dev.br_stp
+    if stp is None or not stp.on() or dev.ports or dev.br_selected:
+        return
+    dev.br_selected = True
+    if not dev.admin_up:
+        ns.br_id_changed_down(dev)      # the carrier it was registered with goes off
+    elif dev.carrier:
+        ns._set_carrier(dev, ns._bridge_carrier(dev))
+
+
 def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     """br_changelink(): the STP settings are kept (and reported), in the kernel's
     order; STP itself (port states, timers) and the other options are not simulated."""
@@ -282,6 +308,7 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     mc_sync(ns, dev)        # br_multicast_toggle(): the snoopers joined or left
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
+    _br_stp_selection(ns, dev)
     ns._notify_link(dev)
 
 
@@ -297,6 +324,7 @@ def br_sysfs_store(ns: "NetNamespace", dev: NetDevice, key: str, value: int) -> 
     mc_sync(ns, dev)
     from ipemu.kernel.br_stp import br_stp_changed
     br_stp_changed(dev)
+    _br_stp_selection(ns, dev)
     ns._notify_link(dev)
 
 

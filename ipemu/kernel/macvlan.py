@@ -37,6 +37,22 @@ def port_passthru(lower: NetDevice) -> bool:
     return any(v.macvlan.mode == MACVLAN_MODE_PASSTHRU for v in lower.macvlans)
 
 
+def macvlan_fdb_modify(dev: NetDevice, mac: bytes, add: bool, replace: bool) -> None:
+    """macvlan_fdb_add() / macvlan_fdb_del(): "unicast filter only on passthru
+    devices" (EOPNOTSUPP), no replace; then dev_uc_add_excl()/dev_mc_add_excl(),
+    EEXIST whatever the flags (recorded, fuzz38_uc_promisc)."""
+    from ipemu.kernel.bridge import dflt_fdb_add, dflt_fdb_del
+    from ipemu.kernel.errors import Errno, KernelError
+    if not mac[0] & 1 and not port_passthru(dev.lower):
+        raise KernelError(Errno.EOPNOTSUPP)
+    if not add:
+        dflt_fdb_del(dev, mac)
+        return
+    if replace:
+        raise KernelError(Errno.EOPNOTSUPP)
+    dflt_fdb_add(dev, mac, 0, excl=True)
+
+
 def hash_lookup(lower: NetDevice, mac: bytes) -> NetDevice | None:
     """macvlan_hash_lookup(): the open macvlan with this MAC (only open ones are
     hashed: macvlan_open() adds them, macvlan_stop() takes them out)."""

@@ -331,12 +331,17 @@ class NeighTable:
             self.clock.cancel(n.timer)
 
     def flush_dev(self, ifindex: int, keep_permanent: bool = False) -> None:
-        for key in [k for k in self.entries if k[0] == ifindex]:
+        """neigh_flush_dev(): each entry of the device goes, and
+        neigh_cleanup_and_release() tells of it (RTM_DELNEIGH, its state as it was),
+        newest first: the walk is of the device's own list, to whose head
+        neigh_alloc() adds (recorded, fuzz38_monitor_link_down_neigh)."""
+        for key in reversed([k for k in self.entries if k[0] == ifindex]):
             if keep_permanent and self.entries[key].state & Nud.PERMANENT:
                 continue
             n = self.entries.pop(key)
             if n.timer is not None:
                 self.clock.cancel(n.timer)
+            self._announce(n, deleted=True)
 
 
 class NeighProxies:

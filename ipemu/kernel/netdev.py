@@ -259,6 +259,12 @@ class NetDevice(metaclass=slotted):
     # carrier (a carrier-off still held by linkwatch) and freed of RTNH_F_LINKDOWN,
     # until the next NETDEV_CHANGE (linkwatch_do_dev()) marks them again
     linkdown_cleared: frozenset = frozenset()
+    # while dev_close() runs for a device that was up without carrier: its IPv6 routes
+    # keep the RTNH_F_LINKDOWN they had when NETDEV_DOWN deletes them
+    closing_linkdown: bool = False
+    # a bridge's br_port_state_selection() has run without ports (kernel STP started):
+    # its carrier is off until a port comes
+    br_selected: bool = False
     stats: LinkStats = field(default_factory=LinkStats)
     netns: object = None                 # the NetNamespace the device lives in
     ifa4: list = field(default_factory=list)     # in_device's ifa_list (Ifa4)

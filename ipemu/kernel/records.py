@@ -290,6 +290,28 @@ def _fill_link_netnsid(ns, dev: NetDevice, alloc: bool = True) -> int | None:
     return netnsid
 
 
+# the kinds with IFF_UNICAST_FLT (a NIC's, macvlan_common_setup(), vlan_setup(),
+# bond_setup()): their secondary unicast addresses are filtered, not promiscuous
+UNICAST_FLT_KINDS = frozenset({"ether", "macvlan", "macvtap", "vlan", "bond"})
+
+
+def _uc_promisc(dev) -> int:
+    """__dev_set_rx_mode() of an UP device without IFF_UNICAST_FLT: one promiscuity
+    while its unicast list has addresses (dev->uc_promisc: the fdb's `self` entries of
+    ndo_dflt_fdb_add(), the MACs of its macvlans), however many; a passthru macvlan's
+    dev_set_promiscuity() is its own (recorded, fuzz38_uc_promisc)."""
+    from_macvlans = 0
+    passthru = False
+    if dev.macvlans:
+        from ipemu.kernel.macvlan import port_passthru, uc_promisc
+        from_macvlans = uc_promisc(dev)
+        passthru = port_passthru(dev)
+    if passthru:
+        return from_macvlans
+    own = dev.admin_up and bool(dev.uc) and dev.kind not in UNICAST_FLT_KINDS
+    return 1 if own or from_macvlans else 0
+
+
 def link_msg(ns, dev: NetDevice, *, iflink: int | None = None,
              alloc_nsid: bool = True) -> LinkMsg:
     """rtnl_fill_ifinfo() for `dev` as seen from namespace `ns`. Filling the message
@@ -373,10 +395,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None,
     tso = dev.tso_max_size
     if dev.kind == "bridge" and dev.ports:
         tso = min(p.info.tso_max_size for p in dev.ports)
-    promisc = dev.promiscuity
-    if dev.macvlans:
-        from ipemu.kernel.macvlan import uc_promisc
-        promisc += uc_promisc(dev)
+    promisc = dev.promiscuity + _uc_promisc(dev)
     return LinkMsg(
         ifindex=dev.ifindex, ifname=dev.name, flags=dev.flags, mtu=dev.mtu,
         qdisc=dev.qdisc, operstate=dev.operstate, group=dev.group, txqlen=dev.txqlen,

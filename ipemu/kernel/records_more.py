@@ -183,7 +183,8 @@ def _nexthop_linkdown(ns, route: Route) -> bool:
     """RTNH_F_LINKDOWN: the nexthop's device is up without carrier (local routes and
     IPv4 host-scope ones never carry it)."""
     dev = ns.by_index(route.oif)
-    return dev is not None and dev.admin_up and not (dev.carrier or dev.carrier_opening) \
+    return dev is not None and (dev.admin_up or dev.closing_linkdown) \
+        and not (dev.carrier or dev.carrier_opening) \
         and route.type not in (RTN.LOCAL,) \
         and not (route.family == 4 and route.scope == Scope.HOST) \
         and not (dev.linkdown_cleared and route.family == 4

@@ -326,9 +326,11 @@ class Rtnetlink:
                     raise KernelError(Errno.EINVAL)
         if dev is not None:
             self._validate_gso(dev.tso_max_size, req)
-        if req.addrgenmode is not None and dev is None:
+        if req.addrgenmode is not None and dev is None and req.flags & NLM_F.CREATE:
             # IFLA_AF_SPEC on a new link: inet6_validate_link_af() has no device
-            # (recorded for every mode: "Address family not supported by protocol")
+            # (recorded for every mode: "Address family not supported by protocol");
+            # a group's change (no device, no NLM_F_CREATE) validates each member in
+            # its do_setlink(), and a group of none is 0 (recorded, fuzz38)
             raise KernelError(Errno.EAFNOSUPPORT)
         if req.addrgenmode is not None and dev is not None:
             # inet6_validate_link_af(): a device without its inet6_dev (an MTU under
@@ -428,6 +430,7 @@ class Rtnetlink:
         if req.broadcast is not None:
             dev.broadcast = req.broadcast[:len(dev.address)]
             ns._notify_link(dev)             # NETDEV_CHANGEADDR
+            ns.neigh_changeaddr(dev)
         if req.ifi_change:
             # rtnl_dev_combine_flags(): the bits named in ifi_change, the rest as they are
             current = int(dev.flags) & ~int(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
@@ -483,6 +486,12 @@ class Rtnetlink:
             # announces an UP device once more (recorded: monitor/link_set_flags),
             # after NETDEV_CHANGE's notifiers (addrconf resends the MLD reports of a
             # ready device: recorded)
+            if dev.master is not None and dev.master.kind == "bridge" and ns.listeners:
+                # br_device_event(NETDEV_CHANGE): br_port_carrier_check() changes
+                # nothing, so the port's AF_BRIDGE message goes first (recorded,
+                # fuzz38_monitor_bridge_fdb)
+                from ipemu.kernel.bridge import br_ifinfo_notify
+                br_ifinfo_notify(ns, dev)
             ns._netdev_change(dev)
             ns._notify_link(dev)
 

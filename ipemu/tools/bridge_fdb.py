@@ -195,26 +195,41 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if master and (dev.master is None or dev.master.kind != "bridge"):
                 raise KernelError(Errno.EOPNOTSUPP)
             raise KernelError(Errno.EINVAL)
-        if master or dev.kind == "bridge":
-            # rtnl_fdb_add(): NTF_MASTER goes to the bridge the port is in; NTF_SELF
-            # of a bridge to its own br_fdb_add(), with no port
-            br = dev if not master else dev.master
-            if br is None or br.kind != "bridge":
-                raise KernelError(Errno.EOPNOTSUPP)
+        # rtnl_fdb_add() / rtnl_fdb_del(): NTF_MASTER goes to the bridge of a bridge
+        # port (an error ends there); then NTF_SELF (or neither flag: "assume self")
+        # to the device's own ndo_fdb_add/del (a bridge's br_fdb_add() with no port),
+        # else ndo_dflt_fdb_add/del(); NTF_MASTER alone on a device that is no port
+        # is EOPNOTSUPP (recorded, fuzz38_fdb_master_self)
+        to_self = self_flag or not master
+        if master and dev.master is not None and dev.master.kind == "bridge":
             if flags is None:
-                br_fdb_delete(br, dev, mac)
+                br_fdb_delete(dev.master, dev, mac)
             else:
                 _br_flags(ntf, state)
-                br_fdb_add(br, dev, mac, state, bool(flags & NLM_F.EXCL))
+                br_fdb_add(dev.master, dev, mac, state, bool(flags & NLM_F.EXCL))
+        elif not to_self:
+            raise KernelError(Errno.EOPNOTSUPP)
+        if not to_self:
+            pass
+        elif dev.kind == "bridge":
+            if flags is None:
+                br_fdb_delete(dev, dev, mac)
+            else:
+                _br_flags(ntf, state)
+                br_fdb_add(dev, dev, mac, state, bool(flags & NLM_F.EXCL))
         elif dev.vxlan is not None:
             if flags is None:
                 fdb_delete(dev, mac, dst, port, vni, via, src_vni)
             else:
                 fdb_add(dev, mac, dst, state, flags, port, vni, via, router, src_vni)
+        elif dev.macvlan is not None:
+            from ipemu.kernel.macvlan import macvlan_fdb_modify
+            macvlan_fdb_modify(dev, mac, flags is not None,
+                               flags is not None and bool(flags & NLM_F.REPLACE))
         elif flags is None:
             dflt_fdb_del(dev, mac)
         else:
-            dflt_fdb_add(dev, mac, state)
+            dflt_fdb_add(dev, mac, state, bool(flags & NLM_F.EXCL))
     except KernelError as err:
         raise talk_error(err, EXIT)
     return 0

@@ -295,6 +295,12 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             req.link_netnsid = nsid
         elif kw == "netns":
             value = args.next_arg()
+            # iplink_parse(): a second netns is duparg() unless the first one's value
+            # (an fd, or a PID by get_integer()) was -1
+            if req.netns is not None and (
+                    _netns_file(ctx, req.netns) is not None or
+                    req.netns in ctx.host.namespaces or get_integer(req.netns) != -1):
+                raise duparg("netns", value)
             if _netns_file(ctx, value) is None and value not in ctx.host.namespaces and \
                     get_integer(value) is None:
                 raise invarg('Invalid "netns" value\n', value)

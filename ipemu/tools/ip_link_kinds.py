@@ -678,6 +678,77 @@ def parse_dsa_options(ctx: ToolContext, argv: list[str], create: bool,
     return KindData(tuple(attrs))
 
 
+IP6TNL_MODES = {"ipv6/ipv6": 41, "ip6ip6": 41, "ip/ipv6": 4, "ipv4/ipv6": 4, "ipip6": 4,
+                "ip4ip6": 4, "any/ipv6": 0, "any": 0}
+
+
+def _get_base(text: str, base: int, top: int) -> int | None:
+    """get_u8/u16/u32(&val, arg, base): strtoul() of the whole word, at most `top`."""
+    from ipemu.tools.ipargs import _strtoul0
+    if base == 16:
+        body = text[2:] if text[:2].lower() == "0x" else text
+        if not body or any(c not in "0123456789abcdefABCDEF" for c in body):
+            return None
+        value = int(body, 16)
+    else:
+        value = _strtoul0(text)
+    return value if value is not None and value <= top else None
+
+
+def parse_ip6tnl_options(ctx: ToolContext, argv: list[str], create: bool,
+                         kind: str = "ip6tnl", name: str | None = None) -> KindData:
+    """ip6tunnel_parse_opt() (ip/link_ip6tnl.c): whole words (matches() for dev only);
+    a set reads the device's tunnel first ("Failed to get existing tunnel info.").
+    No kernel here has the kind: the words are checked, the kernel refuses it."""
+    from ipemu.tools.ipargs import get_addr
+    _existing_tunnel(ctx, create, name)
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if word == "mode":
+            value = args.next_arg()
+            if value not in IP6TNL_MODES:
+                raise invarg("Cannot guess tunnel mode.", value)
+        elif word in ("remote", "local"):
+            value = args.next_arg()
+            if value != "any":
+                get_addr(value, 6)        # "Error: inet6 address is expected ..."
+        elif matches(word, "dev"):
+            value = args.next_arg()
+            if ctx.netns.by_name(value) is None:      # exit(nodev())
+                raise CommandError(f'Cannot find device "{value}"\n', 255)
+        elif word in ("ttl", "hoplimit", "hlim"):
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 0, 0xFF) is None:
+                raise invarg("invalid HLIM\n", value)
+        elif word == "encaplimit":
+            args.next_arg()            # get_u8() < -1 never holds: any word goes
+        elif word in ("tos", "tclass", "tc") or matches(word, "dsfield"):
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 16, 0xFF) is None:
+                raise invarg("invalid TClass", value)
+        elif word in ("flowlabel", "fl"):
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 16, 0xFFFFF) is None:
+                raise invarg("invalid Flowlabel", value)
+        elif word == "dscp":
+            value = args.next_arg()
+            if value != "inherit":
+                raise invarg("not inherit", value)
+        elif word == "fwmark":
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 0, 0xFFFFFFFF) is None:
+                raise invarg("invalid fwmark\n", value)
+        elif word in ("allow-localremote", "noallow-localremote", "external"):
+            pass
+        elif _encap_option(word, args, {"encap_flags": 0}):
+            pass
+        else:
+            raise CommandError(usage_text(f"ip_link_{kind}", ctx.profile), 1)
+        args.advance()
+    return KindData(())
+
+
 KIND_PARSERS = {
     "dsa": parse_dsa_options,
     "bridge_slave": parse_bridge_slave_options,
@@ -688,6 +759,7 @@ KIND_PARSERS = {
     "erspan": _kind(parse_gre_options, "erspan"),
     "ipip": _kind(parse_iptnl_options, "ipip"),
     "sit": _kind(parse_iptnl_options, "sit"),
+    "ip6tnl": _kind(parse_ip6tnl_options, "ip6tnl"),
     "ipvlan": _kind(parse_ipvlan_options, "ipvlan"),
     "ipvtap": _kind(parse_ipvlan_options, "ipvtap"),
 }

@@ -262,10 +262,6 @@ class Monitor(Process):
         """print_nsid(): `nsid N`, then the name the monitor's map has for it (taken
         out of the map once printed); a new id the map lacks is looked up under
         /run/netns and kept."""
-        if self.opts.json:
-            import json
-            out = {"deleted": True} if deleted else {}
-            out["nsid"] = msg.nsid
         text = ("Deleted " if deleted else "") + f"nsid {msg.nsid} "
         name = self.nsid_names.pop(msg.nsid, None)       # netns_map_del()
         if name is None and not deleted:
@@ -278,15 +274,13 @@ class Monitor(Process):
                 self.nsid_names[msg.nsid] = name
         if name is not None:
             text += f"(iproute2 netns name: {name})"
-            if self.opts.json:
-                out["name"] = name
-        if self.opts.json:
-            return json.dumps(out, separators=(",", ":")) + "\n"
         return text + "\n"
 
     def _print(self, msg, deleted: bool) -> str | None:
         o = self.opts
-        p = Printer(o.json, o.pretty, o.oneline, color=o.color)
+        # ipmonitor.c never calls new_json_obj(): under -j (and -p) the printers'
+        # is_json_context() is false and every record is text (recorded, fuzz38)
+        p = Printer(False, False, o.oneline, color=o.color)
         if isinstance(msg, LinkMsg):
             if self.ifindex and msg.ifindex != self.ifindex:
                 return None
@@ -328,7 +322,7 @@ class Monitor(Process):
         else:
             from ipemu.tools.ip_rule import print_rule
             print_rule(p, self.ns, msg, o.details, deleted=deleted)
-        return p.text() if not p.is_json else p.jw.text() + "\n"
+        return p.text()
 
 
 class PeerListener:
