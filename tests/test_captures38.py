@@ -14,30 +14,14 @@ the behaviours they showed, each on its own:
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402
-import test_bash_c_lines  # noqa: E402
 
 from ipemu.session import Session
 from ipemu.tcpdump import bpfgen
 from ipemu.tcpdump.filter import FilterError, _nametoport, _nametoportrange, compile_filter
 from ipemu.transcript.runner import ORACLE_PROFILE
 
-CASES = [p for p in corpus.oracle_cases() if p.stem.startswith("captures38_")]
-
-
-@pytest.mark.parametrize("cmds", CASES, ids=lambda p: p.stem)
-def test_captures38_cases(cmds):
-    test_bash_c_lines.test_lines_print_what_the_oracles_recorder_recorded(cmds)
-
-
-def test_the_cases_are_there():
-    assert len(CASES) >= 8
+# the captures38_ cases replay whole in tests/test_rounds.py (PREFIXES)
 
 
 @pytest.fixture()
