@@ -40,6 +40,15 @@ NETCONFA_IFINDEX_DEFAULT = -2
 # (gso_max_size 192 refused, 193 taken)
 MAX_TCP_HEADER = 192
 
+# flag sets as plain ints, and int's own & (an IntFlag's | and & are Python calls
+# that make a flag each)
+# NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE (<linux/netlink.h>)
+_REPLACE, _EXCL, _CREATE = 0x100, 0x200, 0x400
+_CREATE_EXCL = _CREATE | _EXCL
+_NOT_OPER_BITS = ~(int(IFF.RUNNING) | int(IFF.LOWER_UP) | int(IFF.DORMANT))
+_int_and = int.__and__
+
+
 class Rtnetlink:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -229,9 +238,8 @@ class Rtnetlink:
         link_specified = req.ifindex > 0 or req.ifname is not None
         # `ip link add` (CREATE|EXCL) looks the name up where the device is to be
         # made (Linux 6.18: device_net is tgt_net then); anything else here
-        create_excl = NLM_F.CREATE | NLM_F.EXCL
-        where = (self.resolve_netns(req) or self) if req.flags & create_excl == create_excl \
-            else self
+        where = (self.resolve_netns(req) or self) \
+            if int.__int__(req.flags) & _CREATE_EXCL == _CREATE_EXCL else self
         dev = where.by_index(req.ifindex) if req.ifindex > 0 else \
             where.by_name(req.ifname) if req.ifname is not None else None
         self._validate_linkmsg(dev, req)
@@ -253,10 +261,11 @@ class Rtnetlink:
             link_net = where.ns_by_id(req.link_netnsid)
             if link_net is None:
                 raise KernelError(Errno.EINVAL, "Unknown network namespace id")
+        flags = int.__int__(req.flags)
         if dev is not None:
-            if req.flags & NLM_F.EXCL:
+            if flags & _EXCL:
                 raise KernelError(Errno.EEXIST)
-            if req.flags & NLM_F.REPLACE:
+            if flags & _REPLACE:
                 raise KernelError(Errno.EOPNOTSUPP)
             if req.linkinfo is not None and req.linkinfo.data is not None:
                 if ops is None or ops.kind != dev.kind or ops.changelink is None:
@@ -264,7 +273,7 @@ class Rtnetlink:
                 ops.changelink(self, dev, req)
             self.do_setlink(dev, req)
             return
-        if not req.flags & NLM_F.CREATE:
+        if not flags & _CREATE:
             if not link_specified and req.group is not None:
                 # rtnl_group_changelink(): every device of the group, one by one
                 for member in self.device_list():
@@ -433,7 +442,7 @@ class Rtnetlink:
             ns.neigh_changeaddr(dev)
         if req.ifi_change:
             # rtnl_dev_combine_flags(): the bits named in ifi_change, the rest as they are
-            current = int(dev.flags) & ~int(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
+            current = _int_and(dev.flags, _NOT_OPER_BITS)
             ns.change_flags(dev, (req.ifi_flags & req.ifi_change) | (current & ~req.ifi_change))
         if req.master is not None:
             ns.do_set_master(dev, req.master)
