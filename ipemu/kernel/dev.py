@@ -41,6 +41,10 @@ def dev_valid_name(name: str) -> bool:
         return False
     return not any(c in "/: \t\n\v\f\r" for c in name)
 
+# every flag but IFF_RUNNING, IFF_LOWER_UP, IFF_DORMANT, as a plain int
+_NOT_OPER_BITS = ~(int(IFF.RUNNING) | int(IFF.LOWER_UP) | int(IFF.DORMANT))
+
+
 class Dev:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -884,9 +888,9 @@ class Dev:
         """rtnl_configure_link() of a new device: __dev_change_flags() with
         rtnl_dev_combine_flags() (the bits named in ifi_change, the rest as they are),
         before its first RTM_NEWLINK; UP is the caller's."""
-        mask = ifi_change & ~int(IFF.UP)
+        mask = ifi_change & ~0x1            # IFF_UP is the caller's
         if mask:
-            current = int(dev.flags) & ~int(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
+            current = int.__and__(dev.flags, _NOT_OPER_BITS)
             self.set_flag_bits(dev, (ifi_flags & mask) | (current & ~mask))
 
     def change_carrier(self, dev: NetDevice, on: bool) -> None:

@@ -406,7 +406,7 @@ class Rtnetlink:
         """rtnl_configure_link(): the flags asked for, then the device's first
         RTM_NEWLINK (bringing it up sends that message)."""
         self.configure_flags(dev, req.ifi_flags, req.ifi_change)
-        if req.ifi_change & IFF.UP and req.ifi_flags & IFF.UP:
+        if int.__and__(req.ifi_change, req.ifi_flags) & 0x1:     # IFF_UP asked for
             self.set_up(dev, True)
         else:
             self._notify_link(dev)
