@@ -137,6 +137,16 @@ def _conf_dir(folder: str) -> tuple[int, str] | None:
     return None
 
 
+def _device_dir_name(folder: str) -> str | None:
+    """NAME of `net.ipv4.conf.NAME.` and the like (DEVICE_DIRS of both families), else
+    None."""
+    if folder.startswith(("net.ipv4.", "net.ipv6.")):
+        kind, _, name = folder[9:-1].partition(".")
+        if kind in DEVICE_DIRS and name:
+            return name
+    return None
+
+
 class SysctlDict(dict):
     """The namespace's written sysctls: a dict that counts its writes, so that what is
     worked out from them (conf()'s answers, read for every packet) is kept until the
@@ -154,7 +164,7 @@ class SysctlDict(dict):
     devices each emptying the memo made every conf() of the next device work its
     answer out afresh."""
 
-    __slots__ = ("version", "_dirs", "_tables", "memo", "conf_dirs")
+    __slots__ = ("version", "_dirs", "_tables", "memo", "conf_dirs", "dir_names")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -168,6 +178,9 @@ class SysctlDict(dict):
         # (family, name) of each conf directory with a key (net.ipv4.conf.NAME.*):
         # conf() of a device not here answers as any device without keys of its own
         self.conf_dirs: set[tuple[int, str]] = set()
+        # NAME -> how many of its device directories (net.ipv{4,6}.{conf,neigh}.NAME.)
+        # hold keys: a device made afresh has none to empty (conf_new_device())
+        self.dir_names: dict[str, int] = {}
         for key in dict.keys(self):
             self._add(key)
 
@@ -216,6 +229,9 @@ class SysctlDict(dict):
             conf = _conf_dir(folder)
             if conf is not None:
                 self.conf_dirs.add(conf)
+            name = _device_dir_name(folder)
+            if name is not None:
+                self.dir_names[name] = self.dir_names.get(name, 0) + 1
         if key not in keys:
             keys.add(key)
             table = self._table(key)
@@ -229,6 +245,13 @@ class SysctlDict(dict):
             if not keys:
                 del self._dirs[folder]
                 self.conf_dirs.discard(_conf_dir(folder))
+                name = _device_dir_name(folder)
+                if name is not None:
+                    left = self.dir_names[name] - 1
+                    if left:
+                        self.dir_names[name] = left
+                    else:
+                        del self.dir_names[name]
             table = self._table(key)
             self._tables[table] -= 1
 
@@ -449,28 +472,35 @@ class NetSysctl:
         copies conf/default as it is now."""
         sysctls = self.sysctls
         self.devconf_set.pop(dev.name, None)
-        for proto in ("ipv4", "ipv6"):
-            for kind in DEVICE_DIRS:
-                # neigh_parms_alloc() copies the table's defaults for a new device
-                for key in _in_dir(sysctls, f"net.{proto}.{kind}.{dev.name}."):
-                    del sysctls[key]
+        indexed = isinstance(sysctls, SysctlDict)
+        if not indexed or dev.name in sysctls.dir_names:
+            for proto in ("ipv4", "ipv6"):
+                for kind in DEVICE_DIRS:
+                    # neigh_parms_alloc() copies the table's defaults for a new device
+                    for key in _in_dir(sysctls, f"net.{proto}.{kind}.{dev.name}."):
+                        del sysctls[key]
         default = "net.ipv6.conf.default."
-        for key in sorted(_in_dir(sysctls, default)):
-            sysctls[f"net.ipv6.conf.{dev.name}.{key[len(default):]}"] = sysctls[key]
+        if not indexed or sysctls.has_dir(default):
+            for key in sorted(_in_dir(sysctls, default)):
+                sysctls[f"net.ipv6.conf.{dev.name}.{key[len(default):]}"] = sysctls[key]
         # ipv6_add_dev(): cnf is conf/default's copy, and a stable_secret there makes
         # the mode stable_secret (IN6_ADDR_GEN_MODE_STABLE_PRIVACY)
-        from ipemu.kernel.addrconf import ADDR_GEN_MODES
-        mode = int(sysctls.pop(f"net.ipv6.conf.{dev.name}.addr_gen_mode", "0"))
-        dev.addrgenmode = ADDR_GEN_MODES[mode]
-        if f"net.ipv6.conf.{dev.name}.stable_secret" in sysctls:
-            dev.addrgenmode = "stable_secret"
+        if not indexed or (6, dev.name) in sysctls.conf_dirs:
+            from ipemu.kernel.addrconf import ADDR_GEN_MODES
+            mode = int(sysctls.pop(f"net.ipv6.conf.{dev.name}.addr_gen_mode", "0"))
+            dev.addrgenmode = ADDR_GEN_MODES[mode]
+            if f"net.ipv6.conf.{dev.name}.stable_secret" in sysctls:
+                dev.addrgenmode = "stable_secret"
+        else:
+            dev.addrgenmode = "eui64"       # ADDR_GEN_MODES[0]: no key copied
         # inetdev_init() copies conf/default with its state bits: a value written to
         # conf/default is set on the new device too (forwarding's write sets no bit:
         # devinet_sysctl_forward())
         default = "net.ipv4.conf.default."
-        for key in sorted(_in_dir(sysctls, default)):
-            if not key.endswith(".forwarding"):
-                sysctls[f"net.ipv4.conf.{dev.name}.{key[len(default):]}"] = sysctls[key]
+        if not indexed or sysctls.has_dir(default):
+            for key in sorted(_in_dir(sysctls, default)):
+                if not key.endswith(".forwarding"):
+                    sysctls[f"net.ipv4.conf.{dev.name}.{key[len(default):]}"] = sysctls[key]
 
     def _keep_set_conf(self, name: str) -> None:
         """devinet_copy_dflt_conf() skips a device whose value is marked set (every one
