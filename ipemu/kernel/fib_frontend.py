@@ -439,13 +439,17 @@ class FibFrontend:
         if req.nhid:        # fc_nh_id: RTA_NH_ID 0 is no nexthop object
             # fib_create_info(): a nexthop object gives the paths (nothing else may:
             # _check_dscp()); ip6_route_info_create(): fib6_check_nexthop()
-            from ipemu.kernel.nexthop import fib6_check_nexthop, route_paths
+            from ipemu.kernel.nexthop import fib6_check_nexthop, fib_check_nexthop, route_paths
             if route.family == 6:
                 if req.src_len:
                     # ip6_route_info_create(), before the id is looked up
                     raise KernelError(Errno.EINVAL, "Nexthops can not be used with "
                                       "source routing")
                 fib6_check_nexthop(self, req.nhid)
+            elif req.nhid in self.nexthops:
+                # fib_create_info(): the route's scope against the object's paths
+                # (no fib_check_nh(): the object's gateway was checked when made)
+                fib_check_nexthop(self, self.nexthops[req.nhid], route.scope)
             kind, route.gateway, route.oif, route.onlink, route.nexthops = \
                 route_paths(self, req.nhid)
             route.nhid = req.nhid

@@ -108,6 +108,7 @@ class VxlanFdb:
     router: bool = False                 # NTF_ROUTER
     updated: float = 0.0                 # when it was last learnt
     used: float = 0.0                    # when it was last used to send
+    nhid: int | None = None              # NDA_NH_ID: an fdb nexthop group, not a dst
 
 
 @dataclass

@@ -208,7 +208,7 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if flags is None:
                 fdb_delete(dev, mac, dst, port, vni, via)
             else:
-                fdb_add(dev, mac, dst, state, flags, port, vni, via, router)
+                fdb_add(dev, mac, dst, state, flags, port, vni, via, router, nhid)
         elif flags is None:
             dflt_fdb_del(dev, mac)
         else:
@@ -337,6 +337,8 @@ def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool,
         p.any("viaIfIndex", "via ifindex %u ", msg.via)
     elif msg.via is not None:
         p.any("viaIf", "via %s ", cache.name(msg.via))
+    if msg.nhid is not None:
+        p.any("nhid", "nhid %u ", msg.nhid)
     if msg.link_netnsid is not None:
         p.any("linkNetNsId", "link-netnsid %d ", msg.link_netnsid)
     if cacheinfo is not None:
