@@ -120,6 +120,8 @@ def nh_add(ns, req: NhRequest) -> NhObj:
     if old is not None:
         obj = replace(obj, id=req.id)
         ns.nexthops[req.id] = obj
+        if ns.nh_exceptions:
+            ns.drop_nh_exceptions({req.id})
         _refresh_routes(ns)
         _notify(ns, RTM.NEWNEXTHOP, obj)        # replace_nexthop() -> nexthop_notify()
         if compat_mode(ns):
@@ -423,6 +425,8 @@ def _remove(ns, ids: set[int], notify: bool = False) -> None:
     nlinfo), then out of its groups (remove_nh_grp_entry(): the group announced
     again, or removed when emptied); a device's flush passes no nlinfo."""
     while ids:
+        if ns.nh_exceptions:
+            ns.drop_nh_exceptions(ids)
         for nhid in ids:
             gone = ns.nexthops.pop(nhid, None)
             if notify and gone is not None:

@@ -2068,8 +2068,13 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
                        oif=dev.ifindex if dev else None, prefsrc=prefsrc,
                        priority=route.priority, pref=route.pref,
                        encap=route_encap(ns, route))
-        # rt6_fill_node() of an exception (RTF_CACHE): its expires and mtu metric
+        # rt6_fill_node() of an exception (RTF_CACHE): its expires and mtu metric,
+        # and a redirect's gateway (none when it sent us to dest on the link)
         fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
+        if fnhe is not None and fnhe["gw"]:
+            result.gateway = ipaddress.IPv6Address(fnhe["gw"])
+        elif fnhe is not None and fnhe.get("onlink"):
+            result.gateway = None
         # rt6_fill_node(): the metrics are the route's (dst_metrics_ptr() of the clone)
         extra = _exception_view(fnhe, route.metrics)
         extra.pop("cache_flags", None)
