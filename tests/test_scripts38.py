@@ -129,3 +129,43 @@ def test_a_route_deleted_and_added_again_loses_its_exceptions():
     assert out == ("172.16.2.2 via 172.16.1.254 dev br0 src 172.16.1.1 uid 0 \n"
                    "    cache <redirected> expires N \n"
                    "172.16.2.2 via 172.16.1.253 dev br0 src 172.16.1.1 uid 0 \n    cache \n")
+
+
+V6_SETUP = ("ip link add veth1 type veth peer name veth2; ip link add veth3 type veth peer name veth4; "
+            "for d in veth1 veth2 veth3 veth4; do ip link set $d up; done; "
+            "ip -6 addr add 2001:db8:101::1/64 dev veth1 nodad; "
+            "ip -6 addr add 2001:db8:103::1/64 dev veth3 nodad\n")
+
+
+def test_an_ipv6_sibling_keeps_its_own_metrics():
+    # scripts38_fib6_tests' "MTU of second leg" (each sibling a fib6_info of its own)
+    out = _lines(V6_SETUP +
+                 "ip -6 ro add 2001:db8:113::/64 via 2001:db8:101::2; "
+                 "ip -6 ro append 2001:db8:113::/64 via 2001:db8:103::2 mtu 1400; "
+                 "ip -6 ro del 2001:db8:113::/64 via 2001:db8:101::2; ip -6 ro show 2001:db8:113::/64\n")
+    assert out == "2001:db8:113::/64 via 2001:db8:103::2 dev veth3 metric 1024 mtu 1400 pref medium\n"
+
+
+def test_a_route_between_two_ipv6_siblings_is_not_dumped():
+    # scripts38_fib6_tests' append of a device route, then a prepend (fib6_dump_node())
+    out = _lines(V6_SETUP +
+                 "ip -6 ro add 2001:db8:104::/64 via 2001:db8:101::2; "
+                 "ip -6 ro append 2001:db8:104::/64 dev veth3; "
+                 "ip -6 ro prepend 2001:db8:104::/64 via 2001:db8:103::2; "
+                 "ip -6 ro show 2001:db8:104::/64\n"
+                 "ip -6 ro del 2001:db8:104::/64 via 2001:db8:101::2; ip -6 ro show 2001:db8:104::/64\n")
+    assert out == ("2001:db8:104::/64 metric 1024 pref medium\n"
+                   "\tnexthop via 2001:db8:101::2 dev veth1 weight 1 \n"
+                   "\tnexthop via 2001:db8:103::2 dev veth3 weight 1 \n"
+                   "2001:db8:104::/64 dev veth3 metric 1024 pref medium\n"
+                   "2001:db8:104::/64 via 2001:db8:103::2 dev veth3 metric 1024 pref medium\n")
+
+
+def test_keep_addr_on_down_of_conf_all_keeps_addresses():
+    # ip/scripts38_keep_addr_on_down_all (addrconf_ifdown() aggregates all and the device)
+    out = _lines("ip link add d2 type veth peer name d2p; ip link set d2p up; ip link set d2 up; "
+                 "ip -6 addr add dev d2 2001:db8:104::2/64 metric 259\n"
+                 "sysctl -qw net.ipv6.conf.all.keep_addr_on_down=1; ip link set d2 down; "
+                 "ip link set d2 up; ip -6 route show dev d2\n")
+    assert out == ("2001:db8:104::/64 proto kernel metric 259 pref medium\n"
+                   "fe80::/64 proto kernel metric 256 pref medium\n")

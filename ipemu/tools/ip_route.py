@@ -1237,7 +1237,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                                    err.status)
             return _dump_failed(ctx, opts, err)
         for table in _tables_in_dump_order(ns, fam, f.table):
-            selected += [r for r in table.sorted_routes() if _selected(r, f)]
+            selected += [r for r in table.dump_routes() if _selected(r, f)]
     if flush:
         return _flush(ctx, opts, f, selected)
     if save:
