@@ -169,3 +169,16 @@ def test_keep_addr_on_down_of_conf_all_keeps_addresses():
                  "ip link set d2 up; ip -6 route show dev d2\n")
     assert out == ("2001:db8:104::/64 proto kernel metric 259 pref medium\n"
                    "fe80::/64 proto kernel metric 256 pref medium\n")
+
+
+def test_vector_sysctls_are_written_whole():
+    # kernel/scripts38_sysctl_vectors (__do_proc_dointvec(), ipv4_local_port_range())
+    out = _lines("sysctl -w net.ipv4.tcp_rmem='4096 1000 2000' > /dev/null; sysctl net.ipv4.tcp_rmem\n"
+                 "sysctl -w net.ipv4.ip_local_port_range='1023 65535' 2>&1; echo \"rc $?\"; "
+                 "sysctl -w net.ipv4.ip_local_port_range=2000 > /dev/null; "
+                 "sysctl -n net.ipv4.ip_local_port_range\n"
+                 "sysctl -w net.ipv4.ping_group_range='100 0' > /dev/null; "
+                 "sysctl -n net.ipv4.ping_group_range\n")
+    assert out == ("net.ipv4.tcp_rmem = 4096\t1000\t2000\n"
+                   'sysctl: setting key "net.ipv4.ip_local_port_range": Invalid argument\nrc 1\n'
+                   "2000\t60999\n1\t0\n")
