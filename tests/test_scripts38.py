@@ -182,3 +182,13 @@ def test_vector_sysctls_are_written_whole():
     assert out == ("net.ipv4.tcp_rmem = 4096\t1000\t2000\n"
                    'sysctl: setting key "net.ipv4.ip_local_port_range": Invalid argument\nrc 1\n'
                    "2000\t60999\n1\t0\n")
+
+
+def test_proc_pid_ns_net_names_the_processes_namespace():
+    # shell/scripts38_proc_ns_links (proc_ns_readlink())
+    out = _lines("readlink /proc/self/ns/net | sed 's/[0-9]\\{10\\}/N/'\n"
+                 "ip netns add a1; [ \"$(readlink /proc/self/ns/net)\" = "
+                 "\"$(ip netns exec a1 readlink /proc/self/ns/net)\" ] && echo same || echo differ\n"
+                 "unshare -n sleep 5 & p=$!; sleep 0.2; [ \"$(readlink /proc/$p/ns/net)\" = "
+                 "\"$(nsenter -t $p -n readlink /proc/self/ns/net)\" ] && echo same; kill $p\n")
+    assert out == "net:[N]\ndiffer\nsame\n"
