@@ -300,7 +300,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
         elif kw in FLAG_OPTIONS:
             value = args.next_arg()
             if value not in ("on", "off"):
-                raise on_off(word, value)
+                raise on_off(kw, value)     # iplink_parse()'s own name for the flag
             bit, on_sets = FLAG_OPTIONS[kw]
             req.ifi_change |= bit
             if (value == "on") == on_sets:
