@@ -135,16 +135,8 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if lower is None:
                 raise _nodev(value)
             via = lower.ifindex
-        elif matches(word, "vlan"):
-            if vid >= 0:                    # checked before NEXT_ARG()
-                raise duparg2("vlan", word)
-            vid = _atoi(args.next_arg())
-        elif matches(word, "use"):
-            ntf |= NTF_USE
-        elif matches(word, "extern_learn"):
-            ntf |= NTF_EXT_LEARNED
-        elif matches(word, "sticky"):
-            ntf |= NTF_STICKY
+        # fdb_modify()'s order: the states come before vlan, use, extern_learn and
+        # sticky (`s` and `st` are static, not sticky: recorded)
         elif word == "self":
             self_flag = True
         elif matches(word, "master"):
@@ -157,6 +149,16 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             state |= NUD_REACHABLE
         elif matches(word, "dynamic"):
             state = (state | NUD_REACHABLE) & ~NUD_NOARP
+        elif matches(word, "vlan"):
+            if vid >= 0:                    # checked before NEXT_ARG()
+                raise duparg2("vlan", word)
+            vid = _atoi(args.next_arg())
+        elif matches(word, "use"):
+            ntf |= NTF_USE
+        elif matches(word, "extern_learn"):
+            ntf |= NTF_EXT_LEARNED
+        elif matches(word, "sticky"):
+            ntf |= NTF_STICKY
         else:
             if word == "to":
                 word = args.next_arg()
