@@ -147,10 +147,14 @@ def group_a2n(text: str) -> int | None:
 
 
 def rtn_type_a2n(text: str) -> int | None:
+    """rtnl_rtntype_a2n(): a type's name, else a number (strtoul(arg, &end, 0), the
+    whole word, at most 255: `ip route show type 7`)."""
     for number, name in RTN_TYPES.items():
         if name == text and number:
             return number
-    return None
+    from ipemu.tools.ipargs import get_unsigned
+    value = get_unsigned(text) if text[:1].isdigit() else None
+    return value if value is not None and value <= 255 else None
 
 
 # /etc/iproute2/rt_dsfield of the recorded host (Debian 12): names printed for a tos

@@ -984,6 +984,10 @@ class RouteFilter:
     vrf: bool = False                  # `vrf NAME`: its table, no local/broadcast routes
     realm: int = 0                     # `realms`: RTA_FLOW compared under realmmask
     realmmask: int = 0
+    # `from [root|match|exact] PFX`: filter.rsrc / filter.msrc (routes here have no
+    # source prefix: rtm_src_len 0)
+    rsrc: Prefix | None = None
+    msrc: Prefix | None = None
 
 
 def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
@@ -1054,9 +1058,14 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                 f.realmmask &= ~0xFFFF0000
         elif matches(word, "from"):
             value = args.next_arg()
-            if matches(value, "root") or matches(value, "match") or matches(value, "exact"):
-                value = args.next_arg()
-            get_prefix(value, family)
+            if matches(value, "root"):
+                f.rsrc = get_prefix(args.next_arg(), family)
+            elif matches(value, "match"):
+                f.msrc = get_prefix(args.next_arg(), family)
+            else:
+                if matches(value, "exact"):
+                    value = args.next_arg()
+                f.rsrc = f.msrc = get_prefix(value, family)
         elif kw == "src":
             f.src = get_prefix(args.next_arg(), family)
         elif kw == "metric" or kw == "priority" or kw == "preference":
@@ -1120,6 +1129,11 @@ def _number_or_all(value: str, a2n, what: str, current):
 
 def _selected(route: Route, f: RouteFilter) -> bool:
     if f.iif or f.tos is not None and getattr(route, "tos", 0) != f.tos:
+        return False
+    if f.rsrc is not None and f.rsrc.family and (route.family != f.rsrc.family or
+                                                 f.rsrc.bitlen > 0):
+        return False        # filter_fn(): rsrc.bitlen > rtm_src_len (0)
+    if f.msrc is not None and f.msrc.family and route.family != f.msrc.family:
         return False
     if f.vrf and route.type in (RTN.LOCAL, RTN.BROADCAST):
         return False
