@@ -33,8 +33,9 @@ def resolved(line: str, hidden: frozenset[str] = frozenset()) -> list[str]:
     ("route show pr kernel t main", ["route", "show", "protocol", "PROTO_ID", "table",
                                      "TABLE_ID"]),
     ("route add unreachable 10/8", ["route", "add", "unreachable", "IP_PREFIX"]),
-    # whole words: `d` is no `dev` nor `down`, it names a device
-    ("link set d up", ["link", "set", "DEVICE_NAME", "up"]),
+    # whole words: `d` is no `dev` nor `down`; it is `dynamic` (matches(), recorded in
+    # ip/scripts38_link_dynamic_abbrev: `argument of "dynamic" must be "on" or "off"`)
+    ("link set d up", ["link", "set", "dynamic", "ONOFF"]),
     ("link set dev up", ["link", "set", "dev", "DEVICE_NAME"]),
     # the inner parser sees a word first: vlan's `l` is loose_binding, not link
     ("link add v0 type vlan id 5 l on", ["link", "add", "DEVICE_NAME", "type", "vlan", "id",

@@ -512,6 +512,9 @@ class Interp(Expander):
         self.state.lineno = node.line
         ctx.term.err(f"{where}: {node.line}: function: not found\n")
         self.last_status = 127
+        # a failed simple command: `#!/bin/sh -e` ends there (evaltree()'s
+        # exitstatus and EV_TESTED unset), before the body's lines run
+        self.check_errexit(127)
         body = node.body.body
         if isinstance(body, ast.Group):
             yield from self.exec_clist(body.body, ctx)

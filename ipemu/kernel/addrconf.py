@@ -341,7 +341,13 @@ class Addrconf:
             # rt6_disable_ip(): neigh_ifdown(&nd_tbl) after the routes, before the
             # addresses (recorded under ip monitor, fuzz38_monitor_link_down_neigh)
             self.stack.nd.flush_dev(dev.ifindex)
-        keep_addr = not unregister and self.conf(6, dev, "keep_addr_on_down") == "1"
+        # addrconf_ifdown(): conf/all's value aggregated with the device's (all first;
+        # when it is 0, the device's), kept when positive
+        keep = self.conf(6, "all", "keep_addr_on_down")
+        if keep in (None, "0"):
+            keep = self.conf(6, dev, "keep_addr_on_down")
+        keep_addr = not unregister and keep not in (None, "") and keep.strip().lstrip("-") \
+            .isdigit() and int(keep) > 0 and self.conf(6, dev, "disable_ipv6") != "1"
         # addrconf_ifdown(): keep_addr_on_down keeps only IFA_F_PERMANENT addresses
         # that are not link-local or loopback (addr_is_local()), set tentative again
         # unless nodad; every other address not yet DEAD is announced and goes, a

@@ -977,6 +977,19 @@ class Dev:
                             (value >= new or value == old):
                         route.metrics = route.metrics[:i] + (("mtu", new, False),) + \
                             route.metrics[i + 1:]
+        # rt6_exceptions_update_pmtu(): the exceptions of routes through the device
+        # with a path MTU take the new one on the same terms
+        # (rt6_mtu_change_route_allowed())
+        for key, entry in self.nh_exceptions.items():
+            if ":" not in key or not entry["mtu"] or \
+                    not (entry["mtu"] >= new or entry["mtu"] == old):
+                continue
+            try:
+                route, _ = self.lookup(ipaddress.IPv6Address(key))
+            except KernelError:
+                continue
+            if route.oif == dev.ifindex:
+                entry["mtu"] = new
 
     @staticmethod
     def check_set_mac_address(dev: NetDevice) -> None:

@@ -11,6 +11,7 @@ from ipemu.kernel.wire.icmp import IcmpEcho, IcmpError
 from ipemu.kernel.wire.icmpv6 import (
     Icmp6Echo,
     Icmp6Error,
+    Icmp6Message,
     Mld1Message,
     Mld2Record,
     Mld2Report,
@@ -95,6 +96,15 @@ def _icmp6_bytes(pkt: P.Ipv6, msg: P.Icmp6) -> bytes:
         return Mld2Report(records).pack(src, dst)
     if msg.type in (P.ICMPV6_MGM_REPORT, P.ICMPV6_MGM_REDUCTION):
         return Mld1Message(msg.type, msg.target).pack(src, dst)
+    if msg.type == P.NDISC_REDIRECT:
+        # ndisc_send_redirect(): reserved, target, dest; the target's link-layer
+        # address option, then ND_OPT_REDIRECT_HDR (6 reserved bytes, the packet)
+        body = bytes(4) + msg.target.packed + msg.dest.packed
+        if msg.lladdr:
+            body += NdOption.target_lladdr(msg.lladdr).pack()
+        if msg.quoted:
+            body += bytes([4, (len(msg.quoted) + 8) // 8]) + bytes(6) + msg.quoted
+        return Icmp6Message(msg.type, msg.code, body).pack(src, dst)
     raise ValueError(f"ICMPv6 type {msg.type} has no encoder")
 
 

@@ -109,6 +109,12 @@ class Nexthop:
     onlink: bool = False
     flow: int = 0                     # nh_tclassid: realms, FROM << 16 | TO
     encap: object = None              # the nexthop's lwtstate (kernel/lwtunnel.py)
+    # an IPv6 sibling that joined a route keeps its own fib6_metrics (shown once it
+    # stands alone again); None: the route's
+    metrics: tuple | None = None
+    # where an IPv6 sibling that joined a route sits in its node's leaf list (the seq
+    # it would have had alone: after every route of its metric); None: the route's
+    leaf: float | None = None
 
 
 @dataclass(slots=True)
@@ -602,7 +608,18 @@ class FibTable:
         if route.gateway is not None and route.type == RTN.UNICAST:
             for r in existing:
                 if r.gateway is not None and r.type == RTN.UNICAST:
-                    self._replace(r, replace(r, nexthops=nexthops_of(r) + new_hops))
+                    # each sibling is a fib6_info of its own: the joiner's metrics stay
+                    # with its nexthops (the route shows the first sibling's)
+                    if route.metrics != r.metrics:
+                        new_hops = tuple(h if h.metrics is not None else
+                                         replace(h, metrics=route.metrics) for h in new_hops)
+                    # fib6_add_rt2node(): each joiner is inserted after the last route
+                    # of its metric in the leaf (ins), whatever APPEND says
+                    placed = []
+                    for h in new_hops:
+                        self.next_seq += 1
+                        placed.append(replace(h, leaf=self.next_seq))
+                    self._replace(r, replace(r, nexthops=nexthops_of(r) + tuple(placed)))
                     return
         self.add(route)
 
@@ -615,10 +632,51 @@ class FibTable:
             return None
         first = hops[0]
         self.discarded += len(route.nexthops) - len(hops)
+        # the first sibling left heads the route: its own metrics when it has them
+        metrics = first.metrics if first.metrics is not None else route.metrics
+        if len(hops) > 1 and first.metrics is not None:
+            hops = [replace(h, metrics=None) if h.metrics == metrics else
+                    h if h.metrics is not None else replace(h, metrics=route.metrics)
+                    for h in hops]
+        elif len(hops) == 1:
+            hops = [replace(hops[0], metrics=None)]
+        moved = first.leaf
+        if moved is not None:
+            hops = [replace(h, leaf=None) if h.leaf == moved else h for h in hops]
         new = replace(route, gateway=first.gateway, oif=first.oif, onlink=first.onlink,
-                      nexthops=tuple(hops) if len(hops) > 1 else ())
-        self._replace(route, new)
+                      nexthops=tuple(hops) if len(hops) > 1 else (), metrics=metrics)
+        if moved is None:
+            self._replace(route, new)
+            return new
+        # the first sibling went: the route is now the next one, where it sits
+        self._remove(route)
+        FibTable.genid += 1
+        new.seq = moved
+        self.entries[moved] = new
+        self._index(new)
         return new
+
+    def dump_routes(self) -> list[Route]:
+        """The dump as inet6_dump_fib() walks it: fib6_dump_node() sends a multipath
+        route whole at its first sibling and then jumps to its last sibling, so a
+        route of the same metric standing between them in the leaf (a device route
+        added before a sibling joined) is never dumped. IPv4: sorted_routes()."""
+        routes = self.sorted_routes()
+        if self.family != 6:
+            return routes
+        out: list[Route] = []
+        skip_until = None
+        for r in routes:
+            if skip_until is not None:
+                key, last = skip_until
+                if (prefix_key(r.dst), r.priority, r.tos) == key and r.seq < last:
+                    continue
+                skip_until = None
+            out.append(r)
+            leaves = [h.leaf for h in r.nexthops if h.leaf is not None]
+            if leaves and r.nexthops[-1].leaf is not None and r.nexthops[-1].leaf > r.seq:
+                skip_until = ((prefix_key(r.dst), r.priority, r.tos), r.nexthops[-1].leaf)
+        return out
 
 
 def _oif_path(route: Route, oif: int, devices: dict) -> Route | None:

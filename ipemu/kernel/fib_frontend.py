@@ -215,13 +215,44 @@ class FibFrontend:
         if more:
             self.fib6_start_gc()
 
-    def _fnhe(self, dst, expires: float) -> dict:
-        """update_or_create_fnhe(): the exception of a destination, its expiry set."""
+    def _fnhe(self, dst, expires: float | None, route: Route | None = None) -> dict:
+        """update_or_create_fnhe() / rt6_insert_exception(): the exception of a
+        destination, its expiry set (None: none), kept on the nexthop of `route`."""
         entry = self.nh_exceptions.setdefault(str(dst), {"mtu": 0, "gw": "", "expires": 0})
-        entry["expires"] = self.clock.now + expires
+        entry["expires"] = self.clock.now + expires if expires is not None else None
         entry["stamp"] = self.clock.now
         entry["stale"] = False          # fnhe_genid is the current one again
+        if route is not None:
+            entry["owner"] = self._exception_owner(route)
         return entry
+
+    def _exception_owner(self, route: Route) -> tuple:
+        """Where the kernel keeps a route's exceptions: on its nexthop object (the
+        object's own path), else on the route's fib_nh / fib6_nh, which goes with the
+        route (fib_release_info() -> free_nh_exceptions(), fib6_nh_release() ->
+        rt6_flush_exceptions()): the route's table and place, and its path."""
+        if route.nhid is not None:
+            return ("nh", route.nhid)
+        return ("route", route.family, route.table, route.seq,
+                str(route.gateway), route.oif)
+
+    def drop_nh_exceptions(self, ids: set[int]) -> None:
+        """The exceptions of nexthop objects that are removed or replaced go with
+        their old fib_nh / fib6_nh (nexthop_free_single(), replace_nexthop_single())."""
+        for key, entry in list(self.nh_exceptions.items()):
+            owner = entry.get("owner")
+            if owner is not None and owner[0] == "nh" and owner[1] in ids:
+                del self.nh_exceptions[key]
+
+    def _owner_alive(self, owner) -> bool:
+        """Whether the nexthop an exception was made on is still there (a route
+        deleted and added again, or replaced by another path, is a new one)."""
+        if owner[0] == "nh":
+            return owner[1] in self.nexthops
+        _, family, table_id, seq, gateway, oif = owner
+        table = self.tables.get((family, table_id))
+        route = table.entries.get(seq) if table is not None else None
+        return route is not None and str(route.gateway) == gateway and route.oif == oif
 
     def fib_sync_mtu(self, dev: NetDevice, orig: int) -> None:
         """fib_sync_mtu() -> nh_update_mtu(): the IPv4 exceptions of the nexthops
@@ -253,12 +284,14 @@ class FibFrontend:
             mtu = max(mtu, 1280)
             if mtu >= int(self.conf(6, dev, "mtu")):
                 return
-            self._fnhe(dst, int(self.sysctls.get("net.ipv6.route.mtu_expires", "600")))["mtu"] = mtu
+            self._fnhe(dst, int(self.sysctls.get("net.ipv6.route.mtu_expires", "600")),
+                       route)["mtu"] = mtu
             return
         mtu = max(mtu, int(self.sysctls.get("net.ipv4.route.min_pmtu", "552")))
         if mtu >= dev.mtu:
             return
-        self._fnhe(dst, int(self.sysctls.get("net.ipv4.route.mtu_expires", "600")))["mtu"] = mtu
+        self._fnhe(dst, int(self.sysctls.get("net.ipv4.route.mtu_expires", "600")),
+                   route)["mtu"] = mtu
 
     def do_redirect(self, dev: NetDevice, dst, old_gw, new_gw) -> bool:
         """__ip_do_redirect(): a router we send dst through tells of a better gateway
@@ -289,7 +322,7 @@ class FibFrontend:
             return False         # shared media: inet_addr_type() must be RTN_UNICAST
         if not self.stack.neigh_valid(dev, new_gw):
             return False
-        self._fnhe(dst, 300.0)["gw"] = str(new_gw)     # ip_rt_gc_timeout
+        self._fnhe(dst, 300.0, route)["gw"] = str(new_gw)     # ip_rt_gc_timeout
         return True
 
     def nh_exception(self, dst, bind: bool = True) -> dict | None:
@@ -300,6 +333,10 @@ class FibFrontend:
             return None             # the usual case: no exception, no str() per packet
         entry = self.nh_exceptions.get(str(dst))
         if entry is None:
+            return None
+        owner = entry.get("owner")
+        if owner is not None and not self._owner_alive(owner):
+            del self.nh_exceptions[str(dst)]     # freed with its nexthop
             return None
         if entry["expires"] is not None:
             left = entry["expires"] - self.clock.now
@@ -330,6 +367,51 @@ class FibFrontend:
         """The gateway a redirect gave for dst, else None."""
         found = self.nh_exception(dst) if dst.version == 4 else None
         return ipaddress.IPv4Address(found["gw"]) if found and found["gw"] else None
+
+    def do_redirect6(self, dev: NetDevice, src, dest, target, lladdr: bytes | None) -> bool:
+        """ndisc_redirect_rcv() -> ip6_redirect() -> rt6_do_redirect(): a redirect
+        from a link-local router that is our first hop toward dest (the route's
+        gateway, or the one an earlier redirect gave), on a device that takes them
+        (accept_redirects, not forwarding). The target becomes a STALE neighbour (a
+        router unless dest itself is the target) and a new exception replaces any
+        other toward dest: the target as its gateway, no expiry, no path MTU."""
+        if not src.is_link_local or dest.is_multicast:
+            return False
+        on_link = dest == target
+        if not on_link and not target.is_link_local:
+            return False
+        if self.conf(6, dev, "forwarding") == "1" or \
+                self.conf(6, dev, "accept_redirects") != "1":
+            return False
+        try:
+            route, _ = self.lookup(dest)
+        except KernelError:
+            return False
+        if route.type != RTN.UNICAST or route.oif != dev.ifindex:
+            return False
+        found = self.nh_exception(dest, bind=False)
+        if route.gateway != src and not (found and found["gw"] == str(src)):
+            return False        # __ip6_route_redirect(): not our first hop
+        # ndisc_update(NUD_STALE, OVERRIDE | (not on link: OVERRIDE_ISROUTER |
+        # ISROUTER)): without the target's link-layer option an entry that is not
+        # valid is only made (__neigh_update() leaves before the router flag); a
+        # valid one with the same address keeps its state
+        from ipemu.kernel.neigh import NUD_VALID
+        nd = self.stack.nd
+        n = nd.lookup(dev.ifindex, target)
+        valid = n is not None and bool(n.state & NUD_VALID)
+        if lladdr is not None and not (valid and n.lladdr == lladdr):
+            n = nd.confirm(dev.ifindex, target, lladdr, reachable=False)
+            valid = True
+        elif n is None:
+            n = nd.entry(dev.ifindex, target)
+        if valid and not on_link:
+            n.router = True
+        self.nh_exceptions.pop(str(dest), None)
+        entry = self._fnhe(dest, None, route)
+        entry["gw"] = "" if on_link else str(target)
+        entry["onlink"] = on_link       # no RTF_GATEWAY: to dest on the link
+        return True
 
     def dump_exceptions(self, version: int = 4) -> list[tuple]:
         """fib_dump_info_fnhe() (IPv4) or rt6_dump_route()'s exceptions (IPv6):
@@ -439,13 +521,17 @@ class FibFrontend:
         if req.nhid:        # fc_nh_id: RTA_NH_ID 0 is no nexthop object
             # fib_create_info(): a nexthop object gives the paths (nothing else may:
             # _check_dscp()); ip6_route_info_create(): fib6_check_nexthop()
-            from ipemu.kernel.nexthop import fib6_check_nexthop, route_paths
+            from ipemu.kernel.nexthop import fib6_check_nexthop, fib_check_nexthop, route_paths
             if route.family == 6:
                 if req.src_len:
                     # ip6_route_info_create(), before the id is looked up
                     raise KernelError(Errno.EINVAL, "Nexthops can not be used with "
                                       "source routing")
                 fib6_check_nexthop(self, req.nhid)
+            elif req.nhid in self.nexthops:
+                # fib_create_info(): the route's scope against the object's paths
+                # (no fib_check_nh(): the object's gateway was checked when made)
+                fib_check_nexthop(self, self.nexthops[req.nhid], route.scope)
             kind, route.gateway, route.oif, route.onlink, route.nexthops = \
                 route_paths(self, req.nhid)
             route.nhid = req.nhid

@@ -34,6 +34,8 @@ class Host:
     # whose sysfs was mounted for the caller's network namespace (None: the program's
     # own, as `ip netns exec` mounts one for it)
     sysfs_view: object = None
+    # how many namespace inode numbers were given (Host.ns_inum())
+    ns_inums: int = 0
 
     def __post_init__(self) -> None:
         import random       # here: a restored host's comes from state.LazyRandom
@@ -90,6 +92,14 @@ class Host:
                 other.nsids[key] = other.nsids.pop(name)
         ns.name = key
         return ns
+
+    def ns_inum(self, ns: NetNamespace) -> int:
+        """The namespace's inode number, given on first asking (the recording host's
+        are 4026532xxx for a new namespace; the exact values differ each boot)."""
+        if not ns.inum:
+            ns.inum = 4026532000 + 8 * self.ns_inums
+            self.ns_inums += 1
+        return ns.inum
 
     @property
     def init_ns(self) -> NetNamespace:

@@ -115,6 +115,7 @@ class VxlanFdb:
     src_vni: int = 0
     updated: float = 0.0                 # when it was last learnt
     used: float = 0.0                    # when it was last used to send
+    nhid: int | None = None              # NDA_NH_ID: an fdb nexthop group, not a dst
 
 
 @dataclass

@@ -125,6 +125,8 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # redirects: the destination -> {"mtu": path MTU or 0, "gw": new gateway or "",
     # "expires": when}
     nh_exceptions: dict[str, dict] = field(default_factory=dict)
+    # ns_common.inum (proc_alloc_inum()), given when first asked (Host.ns_inum())
+    inum: int = 0
     # net->ipv6.seg6_data->tun_src: the SRv6 encapsulation's source (`ip sr tunsrc`)
     seg6_tunsrc: bytes = bytes(16)
     # nexthop objects (ipemu/kernel/nexthop.py), by id in id order

@@ -106,6 +106,7 @@ def nh_add(ns, req: NhRequest) -> NhObj:
     if old is not None and not req.replace:
         raise KernelError(Errno.EEXIST)
     if old is not None:
+        _check_users(ns, old, obj)
         # replace_nexthop_grp() / replace_nexthop_single(): the kind stays
         if old.group and not obj.group:
             raise KernelError(Errno.EINVAL, "Can not replace a nexthop group with a nexthop.")
@@ -119,8 +120,12 @@ def nh_add(ns, req: NhRequest) -> NhObj:
     if old is not None:
         obj = replace(obj, id=req.id)
         ns.nexthops[req.id] = obj
+        if ns.nh_exceptions:
+            ns.drop_nh_exceptions({req.id})
         _refresh_routes(ns)
         _notify(ns, RTM.NEWNEXTHOP, obj)        # replace_nexthop() -> nexthop_notify()
+        if compat_mode(ns):
+            _replace_notify(ns, req.id)
         return obj
     nhid = req.id if req.id is not None else next(
         i for i in range(1, NH_MAX_ID) if i not in ns.nexthops)
@@ -129,6 +134,76 @@ def nh_add(ns, req: NhRequest) -> NhObj:
     ns.nexthops = dict(sorted(ns.nexthops.items()))
     _notify(ns, RTM.NEWNEXTHOP, obj)            # insert_nexthop()
     return obj
+
+
+def compat_mode(ns) -> bool:
+    """net.ipv4.nexthop_compat_mode (both families read it): routes using a nexthop
+    object are dumped with its paths, and its replacement announces them again."""
+    value = ns.sysctls.get("net.ipv4.nexthop_compat_mode")
+    return value is None or value.strip() != "0"
+
+
+def _routes_using(ns, ids: set[int]):
+    """The routes of every table that name one of `ids` (fi_list, f6i_list)."""
+    for table in ns.tables.values():
+        for route in table.sorted_routes():
+            if route.nhid in ids:
+                yield route
+
+
+def _parents(ns, nhid: int) -> list[NhObj]:
+    """The groups `nhid` is a member of (its grp_list)."""
+    return [o for o in ns.nexthops.values() if o.group and any(m == nhid for m, _ in o.group)]
+
+
+def _replace_notify(ns, nhid: int) -> None:
+    """nexthop_replace_notify(): RTM_NEWROUTE (NLM_F_REPLACE) for the routes using the
+    nexthop, then for those using each group it is a member of."""
+    if not ns.listeners:
+        return
+    for ids in [{nhid}] + [{g.id} for g in _parents(ns, nhid)]:
+        for route in _routes_using(ns, ids):
+            ns._notify_route(route)
+
+
+def fib_check_nexthop(ns, obj: NhObj, scope: int) -> None:
+    """fib_check_nexthop(): an IPv4 route of `scope` on the nexthop object `obj` (a
+    group is judged by its first member: they share a scope)."""
+    if obj.fdb:
+        raise KernelError(Errno.EINVAL, "Route cannot point to a fdb nexthop")
+    if obj.group:
+        if scope == Scope.HOST:
+            raise KernelError(Errno.EINVAL,
+                              "Route with host scope can not have multiple nexthops")
+        first = ns.nexthops.get(obj.group[0][0])
+        if first is None:
+            return
+        obj = first
+    # nexthop_check_scope()
+    if scope == Scope.HOST and obj.gateway is not None:
+        raise KernelError(Errno.EINVAL, "Route with host scope can not have a gateway")
+    if obj.onlink and scope >= Scope.LINK:
+        raise KernelError(Errno.EINVAL, "Scope mismatch with nexthop")
+
+
+def _fib_check_nh_list(ns, users: NhObj, new: NhObj) -> None:
+    """fib_check_nh_list(): each IPv4 route on `users` must take `new` as it is."""
+    for route in _routes_using(ns, {users.id}):
+        if route.family == 4:
+            fib_check_nexthop(ns, new, route.scope)
+
+
+def _check_users(ns, old: NhObj, new: NhObj) -> None:
+    """replace_nexthop()'s checks before anything changes: the routes on the old
+    nexthop, then each group it is a member of (a blackhole may stand only in a
+    group of one path) and that group's routes."""
+    _fib_check_nh_list(ns, old, new)
+    reject = new.blackhole and not new.group
+    for parent in _parents(ns, old.id):
+        if reject and len(parent.group) > 1:
+            raise KernelError(Errno.EINVAL, "Blackhole nexthop can not be a member of a "
+                                            "group with more than one path")
+        _fib_check_nh_list(ns, parent, new)
 
 
 def _notify(ns, rtm, obj: NhObj) -> None:
@@ -355,6 +430,8 @@ def _remove(ns, ids: set[int], notify: bool = False) -> None:
     nlinfo), then out of its groups (remove_nh_grp_entry(): the group announced
     again, or removed when emptied); a device's flush passes no nlinfo."""
     while ids:
+        if ns.nh_exceptions:
+            ns.drop_nh_exceptions(ids)
         for nhid in ids:
             gone = ns.nexthops.pop(nhid, None)
             if notify and gone is not None:
@@ -371,8 +448,11 @@ def _remove(ns, ids: set[int], notify: bool = False) -> None:
                         _notify(ns, RTM.NEWNEXTHOP, ns.nexthops[obj.id])
                 else:
                     emptied.add(obj.id)
-        # __remove_nexthop_fib(): the routes go without a notification
+        # __remove_nexthop_fib(): the routes go without a notification; the vxlan
+        # entries on a deleted group too (vxlan_fdb_nh_flush())
         ns._remove_routes(lambda r: r.nhid in ids or r.nhid in emptied)
+        from ipemu.kernel.vxlan import fdb_nh_flush
+        fdb_nh_flush(ns, ids | emptied)
         ids = emptied
     _refresh_routes(ns)
 

@@ -43,6 +43,7 @@ ICMPV6_MGM_REDUCTION = 132      # MLDv1 done
 NDISC_ROUTER_SOLICITATION = 133
 NDISC_NEIGHBOUR_SOLICITATION = 135
 NDISC_NEIGHBOUR_ADVERTISEMENT = 136
+NDISC_REDIRECT = 137            # target (the better first hop), dest, lladdr, quoted
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Icmp6:
     records: list = field(default_factory=list)       # MLDv2: (type, group, sources)
     quoted: bytes = b""
     mtu: int = 0                                      # packet too big: the next-hop MTU
+    dest: ipaddress.IPv6Address | None = None         # redirect: the destination redirected
 
 
 @dataclass
@@ -196,6 +198,9 @@ def _icmp6_length(m: Icmp6) -> int:
         return 8 + sum(20 + 16 * len(sources) for _, _, sources in m.records)
     if m.type in (ICMPV6_MGM_REPORT, ICMPV6_MGM_REDUCTION):
         return 24
+    if m.type == NDISC_REDIRECT:
+        # struct rd_msg, the target's link-layer option, the redirected header option
+        return 40 + (8 if m.lladdr else 0) + (8 + len(m.quoted) if m.quoted else 0)
     return 8 + len(m.data) + len(m.quoted)
 
 

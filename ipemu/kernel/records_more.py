@@ -229,6 +229,15 @@ _NH_FLAGS = {(o, d): (RTNH_F.ONLINK if o else RTNH_F(0)) | (RTNH_F.LINKDOWN if d
 
 
 def route_msg(ns, route: Route) -> RouteMsg:
+    if route.nhid is not None and ns.sysctls.get("net.ipv4.nexthop_compat_mode") is not None:
+        from ipemu.kernel.nexthop import compat_mode
+        if not compat_mode(ns):
+            # fib_dump_info() / rt6_fill_node() without nexthop_compat_mode: RTA_NH_ID
+            # alone, no device, gateway, paths or their flags
+            return _route_msg((route.dst, route.table, route.type, route.protocol,
+                               route.scope, route.priority, route.tos, route.prefsrc,
+                               None, None, RTNH_F(0), route.pref, (), route.nhid, 0,
+                               route.metrics, route.flow, None))
     linkdown = bool(_nexthop_linkdown(ns, route))
     flags = _NH_FLAGS[bool(route.onlink), linkdown]
     if linkdown and not route.nexthops and _ignores_linkdown(ns, route):
@@ -354,6 +363,7 @@ class FdbMsg:
     src_vni: int | None = None    # NDA_SRC_VNI
     master: int | None = None     # NDA_MASTER: the bridge of a bridge's entry
     link_netnsid: int | None = None   # NDA_LINK_NETNSID: the vxlan's socket is elsewhere
+    nhid: int | None = None       # NDA_NH_ID: the entry's fdb nexthop group
 
 
 def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:

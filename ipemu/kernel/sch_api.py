@@ -256,6 +256,8 @@ def _tbf_change(q: Qdisc) -> None:
     """tbf_change(): TCA_TBF_BURST in bytes sets the bucket, kept in ns, dumped in ticks."""
     burst = q.opts.pop("burst", None)
     if burst is not None:
+        # psched_l2t_ns() counts the rate's overhead (tc's `overhead N`) in each length
+        burst += q.opts.get("overhead", 0)
         q.opts["buffer"] = psched_l2t_ns(q.opts["rate"], burst) >> 6
     # the peak rate's bucket (TCA_TBF_PBURST) likewise; ipemu shapes by the rate only
     pburst = q.opts.pop("pburst", None)

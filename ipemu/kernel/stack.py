@@ -2161,6 +2161,13 @@ class Stack:
             self.dev_xmit(dev, frame)
             return
         nexthop = route.gateway or pkt.dst
+        if self.ns.nh_exceptions and route.type == RTN.UNICAST:
+            # rt6_find_cached_rt(): a redirect's exception gives the first hop
+            found = self.ns.nh_exception(pkt.dst)
+            if found is not None and found["gw"]:
+                nexthop = ipaddress.IPv6Address(found["gw"])
+            elif found is not None and found.get("onlink"):
+                nexthop = pkt.dst
         for piece in self._fragment6(pkt, dev):
             self.nd.resolve(dev.ifindex, nexthop, piece)
 
@@ -2300,8 +2307,14 @@ class Stack:
             snmp.ip6_inc(self, "InHdrErrors")
             self.icmp6_send(pkt, P.ICMPV6_TIME_EXCEED, 0, dev)
             return
-        if route.oif != dev.ifindex and (pkt.src.is_unspecified or pkt.src.is_multicast or
-                                         pkt.src.is_loopback or pkt.src.is_link_local):
+        if route.oif == dev.ifindex and route.type == RTN.UNICAST:
+            # ip6_forward(): out by the device it came in on: a redirect to the sender
+            # (the route's gateway, or the destination itself on the link), limited
+            # per destination (inet_peer_xrlim_allow(peer, 1*HZ): a burst of 6)
+            if self._peer_allow(("rd6", pkt.dst), burst=6.0):
+                self._ndisc_send_redirect(dev, pkt, route.gateway or pkt.dst)
+        elif route.oif != dev.ifindex and (pkt.src.is_unspecified or pkt.src.is_multicast or
+                                           pkt.src.is_loopback or pkt.src.is_link_local):
             # ip6_forward(): "This check is security critical": a packet that leaves
             # by another device may not carry a link-local source beyond its link
             # (ICMPV6_NOT_NEIGHBOUR, "beyond scope of source address"); an unspecified,
@@ -2329,6 +2342,34 @@ class Stack:
         # it leaves by its input route (skb_dst() from ip6_route_input())
         self.ip6_output(replace(pkt, hop_limit=pkt.hop_limit - 1, iif=dev.ifindex),
                         forwarded=True, route=route)
+
+    def _ndisc_send_redirect(self, dev: NetDevice, pkt: P.Ipv6, target) -> None:
+        """ndisc_send_redirect(): from our link-local address to the sender, which
+        must be on the link; the target a link-local router (or the destination
+        itself); at most one a second per sender (a burst of 6); with the target's
+        link-layer address when its neighbour entry is valid, and as much of the
+        packet as fits in the minimum MTU."""
+        src = self._lladdr(dev)
+        if src is None:
+            return          # "Redirect: no link-local address"
+        if target != pkt.dst and not target.is_link_local:
+            return          # "Redirect: target address is not link-local unicast"
+        try:
+            back, _ = self.ns.lookup(pkt.src)
+        except KernelError:
+            return
+        if back.gateway is not None:
+            return          # "Redirect: destination is not a neighbour"
+        if not self._peer_allow(("rd6", pkt.src), burst=6.0):
+            return
+        n = self.nd.lookup(dev.ifindex, target)
+        lladdr = n.lladdr if n is not None and n.state & NUD_VALID else None
+        from ipemu.kernel.encode import ipv6_bytes
+        data = ipv6_bytes(pkt)
+        rd_len = min(1280 - 40 - 40 - (8 if lladdr else 0), len(data) + 8) & ~7
+        msg = P.Icmp6(P.NDISC_REDIRECT, target=target, dest=pkt.dst, lladdr=lladdr,
+                      quoted=data[:rd_len - 8])
+        self.ip6_output(P.Ipv6(src, pkt.src, P.IPPROTO_ICMPV6, msg, hop_limit=255), dev)
 
     def _nd_solicit(self, dev: NetDevice, n, unicast: bool) -> None:
         packed = n.addr.packed
@@ -2505,6 +2546,9 @@ class Stack:
                 else:
                     n = known
                 n.router = False
+        elif msg.type == P.NDISC_REDIRECT:
+            if msg.target is not None and msg.dest is not None:
+                ns.do_redirect6(dev, pkt.src, msg.dest, msg.target, msg.lladdr)
         elif msg.type == P.NDISC_NEIGHBOUR_ADVERTISEMENT:
             if not msg.flags & 0x40000000 and ns.conf(6, dev, "drop_unsolicited_na") == "1":
                 return      # ndisc_recv_na(): before all else, even accept_untracked_na

@@ -443,16 +443,46 @@ def _rdst_equal(entry: VxlanFdb, dst, port: int, vni: int | None, ifindex: int,
         (vni if vni is not None else conf.vni) and entry.ifindex == ifindex
 
 
+def _fdb_nh_check(dev: NetDevice, nhid: int) -> None:
+    """vxlan_fdb_nh_update(): the id must name an fdb nexthop group whose family is
+    the device's default remote's."""
+    obj = dev.netns.nexthops.get(nhid) if dev.netns is not None else None
+    if obj is None:
+        raise KernelError(Errno.EINVAL, "Nexthop id does not exist")
+    if not obj.fdb:
+        raise KernelError(Errno.EINVAL, "Nexthop is not a fdb nexthop")
+    if not obj.group:
+        raise KernelError(Errno.EINVAL, "Nexthop is not a multipath group")
+    members = [dev.netns.nexthops.get(m) for m, _ in obj.group]
+    has_v4 = any(m is not None and m.family == 4 for m in members)
+    # default_dst.remote_ip's family: the remote's, else the local address's
+    remote = dev.vxlan.remote if dev.vxlan.remote is not None else dev.vxlan.local
+    v6 = getattr(remote, "version", 4) == 6
+    if has_v4 == v6:
+        raise KernelError(Errno.EAFNOSUPPORT, "Nexthop group family not supported")
+
+
+def fdb_nh_flush(ns, ids: set[int]) -> None:
+    """vxlan_fdb_nh_flush() on NEXTHOP_EVENT_DEL: the entries using a deleted group go."""
+    for dev in ns.device_list():
+        conf = dev.vxlan
+        if conf is not None and any(row.nhid in ids for row in conf.fdb):
+            conf.fdb[:] = [row for row in conf.fdb if row.nhid not in ids]
+
+
 def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
             vni: int | None = None, ifindex: int = 0, router: bool = False,
-            src_vni: int = 0) -> None:
-    """vxlan_fdb_add() -> vxlan_fdb_update(): a state and a destination are required;
-    an existing entry refuses EXCL, has its first remote replaced (unicast only) or one
-    appended (zero and multicast MACs only); a new one needs CREATE, goes first."""
+            src_vni: int = 0, nhid: int = 0) -> None:
+    """vxlan_fdb_add() -> vxlan_fdb_update(): a state and a destination (or an fdb
+    nexthop group: NDA_NH_ID) are required; an existing entry refuses EXCL, has its
+    first remote replaced (unicast only) or one appended (zero and multicast MACs
+    only); a new one needs CREATE, goes first."""
     from ipemu.kernel.requests import NLM_F
     conf = dev.vxlan
-    if not state & (NUD_PERMANENT | NUD_REACHABLE) or dst is None:
+    if not state & (NUD_PERMANENT | NUD_REACHABLE) or dst is None and not nhid:
         raise KernelError(Errno.EINVAL)
+    if nhid:
+        _fdb_nh_check(dev, nhid)
     port = 0 if port == conf.port else port
     vni = None if vni == conf.vni else vni
     rows = find_mac(conf, mac, src_vni)
@@ -460,7 +490,8 @@ def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
     now = dev.netns.clock.now if dev.netns is not None else 0.0
     # vxlan_fdb_alloc(): a new entry is updated and used now
     new = VxlanFdb(mac, dst, state=state, port=port, vni=vni, ifindex=ifindex, router=router,
-                   updated=now, used=now, src_vni=src_vni if conf.external else 0)
+                   updated=now, used=now, src_vni=src_vni if conf.external else 0,
+                   nhid=nhid or None)
     if rows:
         if flags & NLM_F.EXCL:
             raise KernelError(Errno.EEXIST)
@@ -535,6 +566,11 @@ def fdb_dump(ns: "NetNamespace") -> list:
         net = socket_net(dev)
         nsid = ns.peer_id(net, alloc=True) if net is not ns else None
         for row in conf.fdb:
+            if row.nhid is not None:
+                # vxlan_fdb_info(): NDA_NH_ID in place of the remote's attributes
+                out.append(FdbMsg(dev.ifindex, row.mac, None, row.state, self_flag=True,
+                                  router=row.router, link_netnsid=nsid, nhid=row.nhid))
+                continue
             out.append(FdbMsg(dev.ifindex, row.mac, row.dst, row.state,
                               self_flag=True, router=row.router,
                               port=row.port if row.port and row.port != conf.port else None,

@@ -146,11 +146,24 @@ def group_a2n(text: str) -> int | None:
     return _a2n("group", text, 0x7FFFFFFF)
 
 
+# rtnl_rtntype_a2n()'s names read with matches(), in its order
+_RTNTYPE_MATCHES = ("broadcast", "anycast", "multicast", "prohibit", "unreachable",
+                    "blackhole", "xresolve", "unicast")
+_RTN_NUMBERS = {name: number for number, name in RTN_TYPES.items()}
+
+
 def rtn_type_a2n(text: str) -> int | None:
-    for number, name in RTN_TYPES.items():
-        if name == text and number:
-            return number
-    return None
+    """rtnl_rtntype_a2n(): a type's name, else a number (strtoul(arg, &end, 0), the
+    whole word, at most 255: `ip route show type 7`)."""
+    if text in ("local", "nat", "brd", "throw"):
+        return {"local": 2, "nat": 10, "brd": 3, "throw": 9}[text]
+    if text:
+        for name in _RTNTYPE_MATCHES:
+            if name.startswith(text):
+                return _RTN_NUMBERS[name]
+    from ipemu.tools.ipargs import get_unsigned
+    value = get_unsigned(text) if text[:1].isdigit() else None
+    return value if value is not None and value <= 255 else None
 
 
 # /etc/iproute2/rt_dsfield of the recorded host (Debian 12): names printed for a tos

@@ -137,16 +137,8 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if lower is None:
                 raise _nodev(value)
             via = lower.ifindex
-        elif matches(word, "vlan"):
-            if vid >= 0:                    # checked before NEXT_ARG()
-                raise duparg2("vlan", word)
-            vid = _atoi(args.next_arg())
-        elif matches(word, "use"):
-            ntf |= NTF_USE
-        elif matches(word, "extern_learn"):
-            ntf |= NTF_EXT_LEARNED
-        elif matches(word, "sticky"):
-            ntf |= NTF_STICKY
+        # fdb_modify()'s order: the states come before vlan, use, extern_learn and
+        # sticky (`s` and `st` are static, not sticky: recorded)
         elif word == "self":
             self_flag = True
         elif matches(word, "master"):
@@ -159,6 +151,16 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             state |= NUD_REACHABLE
         elif matches(word, "dynamic"):
             state = (state | NUD_REACHABLE) & ~NUD_NOARP
+        elif matches(word, "vlan"):
+            if vid >= 0:                    # checked before NEXT_ARG()
+                raise duparg2("vlan", word)
+            vid = _atoi(args.next_arg())
+        elif matches(word, "use"):
+            ntf |= NTF_USE
+        elif matches(word, "extern_learn"):
+            ntf |= NTF_EXT_LEARNED
+        elif matches(word, "sticky"):
+            ntf |= NTF_STICKY
         else:
             if word == "to":
                 word = args.next_arg()
@@ -221,7 +223,8 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if flags is None:
                 fdb_delete(dev, mac, dst, port, vni, via, src_vni)
             else:
-                fdb_add(dev, mac, dst, state, flags, port, vni, via, router, src_vni)
+                fdb_add(dev, mac, dst, state, flags, port, vni, via, router,
+                        src_vni=src_vni, nhid=nhid)
         elif dev.macvlan is not None:
             from ipemu.kernel.macvlan import macvlan_fdb_modify
             macvlan_fdb_modify(dev, mac, flags is not None,
@@ -356,6 +359,8 @@ def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool,
         p.any("viaIfIndex", "via ifindex %u ", msg.via)
     elif msg.via is not None:
         p.any("viaIf", "via %s ", cache.name(msg.via))
+    if msg.nhid is not None:
+        p.any("nhid", "nhid %u ", msg.nhid)
     if msg.link_netnsid is not None:
         p.any("linkNetNsId", "link-netnsid %d ", msg.link_netnsid)
     if cacheinfo is not None:

@@ -308,7 +308,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
         elif kw in FLAG_OPTIONS:
             value = args.next_arg()
             if value not in ("on", "off"):
-                raise on_off(word, value)
+                raise on_off(kw, value)     # iplink_parse()'s own name for the flag
             bit, on_sets = FLAG_OPTIONS[kw]
             req.ifi_change |= bit
             if (value == "on") == on_sets:
@@ -1047,6 +1047,20 @@ def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> Vxla
     return VxlanData(tuple(attrs.items()))
 
 
+# ip/iplink_bridge.c bridge_parse_opt(): the options it compares with matches(), in its
+# order (the others, newer, whole)
+BRIDGE_MATCHES = (
+    "forward_delay", "hello_time", "max_age", "ageing_time", "stp_state", "priority",
+    "vlan_filtering", "vlan_protocol", "group_fwd_mask", "group_address", "fdb_flush",
+    "vlan_default_pvid", "vlan_stats_enabled", "vlan_stats_per_port", "mcast_router",
+    "mcast_snooping", "mcast_query_use_ifaddr", "mcast_querier", "mcast_hash_elasticity",
+    "mcast_hash_max", "mcast_last_member_count", "mcast_startup_query_count",
+    "mcast_last_member_interval", "mcast_membership_interval", "mcast_querier_interval",
+    "mcast_query_interval", "mcast_query_response_interval",
+    "mcast_startup_query_interval", "mcast_stats_enabled", "mcast_igmp_version",
+    "mcast_mld_version", "nf_call_iptables", "nf_call_ip6tables", "nf_call_arptables")
+
+
 def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
     """bridge_parse_opt(): `KEY VALUE` pairs named in the profile's bridge usage text."""
     import re       # here, not at the top: `ip link show` needs no re (~1.5 ms of a start)
@@ -1058,8 +1072,12 @@ def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
         key = argv[i]
         if key == "help":       # (a shorter word matches hello_time first)
             raise CommandError(usage, 1)        # bridge_parse_opt(): explain()
+        # bridge_parse_opt() reads its options with matches() in this order: the
+        # first one the word abbreviates (`f 400` is forward_delay; recorded)
+        key = next((name for name in BRIDGE_MATCHES if name.startswith(key) and
+                    name in bridge_options), key)
         if key not in bridge_options:
-            raise CommandError(f'bridge: unknown command "{key}"?\n' + usage, 1)
+            raise CommandError(f'bridge: unknown command "{argv[i]}"?\n' + usage, 1)
         if key == "fdb_flush":
             i += 1
             continue

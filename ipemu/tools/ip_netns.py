@@ -180,8 +180,12 @@ def _pids(ctx: ToolContext, rest: list[str]) -> int:
     if ns is None:
         raise CommandError(NO_NETNS, 1)
     machine = getattr(ctx.session, "machine", None)
-    for pid in sorted(machine.processes if machine is not None else ()):
-        if getattr(machine.processes[pid], "exec_of", 0):
+    processes = machine.processes if machine is not None else {}
+    # the programs, and the shells running there (`ip netns exec NS sh -c '...'`:
+    # the shell waits for its command, both in NS)
+    children = getattr(ctx.session, "child_shells", {})
+    for pid in sorted(set(processes) | {p for p in children if p not in processes}):
+        if pid in processes and getattr(processes[pid], "exec_of", 0):
             continue        # the program a background job's shell exec'd: that PID's
         if _process_netns(ctx, pid) is ns:
             ctx.term.out(f"{pid}\n")

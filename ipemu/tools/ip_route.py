@@ -985,6 +985,10 @@ class RouteFilter:
     vrf: bool = False                  # `vrf NAME`: its table, no local/broadcast routes
     realm: int = 0                     # `realms`: RTA_FLOW compared under realmmask
     realmmask: int = 0
+    # `from [root|match|exact] PFX`: filter.rsrc / filter.msrc (routes here have no
+    # source prefix: rtm_src_len 0)
+    rsrc: Prefix | None = None
+    msrc: Prefix | None = None
 
 
 def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
@@ -1055,9 +1059,14 @@ def parse_filter(ctx: ToolContext, args: Args, family: int) -> RouteFilter:
                 f.realmmask &= ~0xFFFF0000
         elif matches(word, "from"):
             value = args.next_arg()
-            if matches(value, "root") or matches(value, "match") or matches(value, "exact"):
-                value = args.next_arg()
-            get_prefix(value, family)
+            if matches(value, "root"):
+                f.rsrc = get_prefix(args.next_arg(), family)
+            elif matches(value, "match"):
+                f.msrc = get_prefix(args.next_arg(), family)
+            else:
+                if matches(value, "exact"):
+                    value = args.next_arg()
+                f.rsrc = f.msrc = get_prefix(value, family)
         elif kw == "src":
             f.src = get_prefix(args.next_arg(), family)
         elif kw == "metric" or kw == "priority" or kw == "preference":
@@ -1121,6 +1130,11 @@ def _number_or_all(value: str, a2n, what: str, current):
 
 def _selected(route: Route, f: RouteFilter) -> bool:
     if f.iif or f.tos is not None and getattr(route, "tos", 0) != f.tos:
+        return False
+    if f.rsrc is not None and f.rsrc.family and (route.family != f.rsrc.family or
+                                                 f.rsrc.bitlen > 0):
+        return False        # filter_fn(): rsrc.bitlen > rtm_src_len (0)
+    if f.msrc is not None and f.msrc.family and route.family != f.msrc.family:
         return False
     if f.vrf and route.type in (RTN.LOCAL, RTN.BROADCAST):
         return False
@@ -1238,7 +1252,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                                    err.status)
             return _dump_failed(ctx, opts, err)
         for table in _tables_in_dump_order(ns, fam, f.table):
-            selected += [r for r in table.sorted_routes() if _selected(r, f)]
+            selected += [r for r in table.dump_routes() if _selected(r, f)]
     if flush:
         return _flush(ctx, opts, f, selected)
     if save:
@@ -2069,8 +2083,13 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
                        oif=dev.ifindex if dev else None, prefsrc=prefsrc,
                        priority=route.priority, pref=route.pref,
                        encap=route_encap(ns, route))
-        # rt6_fill_node() of an exception (RTF_CACHE): its expires and mtu metric
+        # rt6_fill_node() of an exception (RTF_CACHE): its expires and mtu metric,
+        # and a redirect's gateway (none when it sent us to dest on the link)
         fnhe = ns.nh_exception(address) if route.type == RTN.UNICAST else None
+        if fnhe is not None and fnhe["gw"]:
+            result.gateway = ipaddress.IPv6Address(fnhe["gw"])
+        elif fnhe is not None and fnhe.get("onlink"):
+            result.gateway = None
         # rt6_fill_node(): the metrics are the route's (dst_metrics_ptr() of the clone)
         extra = _exception_view(fnhe, route.metrics)
         extra.pop("cache_flags", None)

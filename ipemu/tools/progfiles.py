@@ -51,6 +51,7 @@ PROGRAM_FILES: dict[str, tuple[str, int, int, int, str]] = {
     "/usr/bin/hostname": ("-", 0o755, 22680, 1671456791, ''),
     "/usr/bin/hostnamectl": ("-", 0o755, 31104, 1777319335, ''),
     "/usr/bin/id": ("-", 0o755, 48144, 1663687647, ''),
+    "/usr/bin/groups": ("-", 0o755, 43920, 1663687647, ''),
     "/usr/bin/ip": ("-", 0o755, 691016, 1684761592, ''),
     "/usr/bin/journalctl": ("-", 0o755, 76432, 1777319335, ''),
     "/usr/bin/jq": ("-", 0o755, 30800, 1752070995, ''),

@@ -232,9 +232,16 @@ def _write_value(ns, key: str, text: str) -> bool:
         # fnhe_genid_bump(): the exceptions are gone), the text unread
         ns.flush_route_cache()
         return True
+    if key in VECTORS:
+        return _write_vector(ns, key, text)
     value = parse_int(key, text)
     if value is None:
         return False
+    if key == "net.ipv4.ip_unprivileged_port_start":
+        # ipv4_privileged_ports(): no higher than the local port range's start
+        low = int((lookup(ns, "net.ipv4.ip_local_port_range") or "32768").split()[0])
+        if not 0 <= value <= 65535 or low < value:
+            return False
     if key.startswith("net.ipv6.conf.") and key.endswith(".addr_gen_mode"):
         return ns.set_addr_gen_mode(key, value)
     if key.startswith("net.ipv6.conf.") and key.endswith(".mtu") and key.count(".") == 4:
@@ -254,6 +261,55 @@ def _write_value(ns, key: str, text: str) -> bool:
         host.sysctls[key] = str(value)
         return True
     ns.set_sysctl(key, str(value))
+    return True
+
+
+# vector sysctls (proc_dointvec_minmax over an array): their length and each value's
+# bounds (sysctl_net_ipv4.c: ip_local_port_range 1..65535, tcp_rmem/tcp_wmem at least
+# 1, ping_group_range gids 0..INT_MAX, as recorded)
+VECTORS = {"net.ipv4.ip_local_port_range": (2, 1, 65535),
+           "net.ipv4.tcp_rmem": (3, 1, 2**31 - 1), "net.ipv4.tcp_wmem": (3, 1, 2**31 - 1),
+           "net.ipv4.ping_group_range": (2, 0, 2**31 - 1)}
+
+
+def _write_vector(ns, key: str, text: str) -> bool:
+    """__do_proc_dointvec() of a vector: the values given, in order (spaces between,
+    what follows the last element ignored), each read as proc_get_long() reads one;
+    those not given keep their value; none at all is EINVAL. Then the handler's own
+    check: ipv4_local_port_range() wants high >= low >= ip_unprivileged_port_start;
+    ipv4_ping_group_range() turns a reversed range into `1 0` (nobody)."""
+    size, low, high = VECTORS[key]
+    values = (lookup(ns, key) or "").split()
+    values += ["0"] * (size - len(values))
+    rest = text
+    given = 0
+    for i in range(size):
+        rest = rest.lstrip(_SPACES)
+        if not rest:
+            break
+        word, _, tail = rest.partition(" ")
+        word, sep, more = word.partition("\t")
+        if sep:
+            tail = more + " " + tail
+        word, sep, more = word.partition("\n")
+        if sep:
+            tail = more + " " + tail
+        value = parse_int("", word)
+        if value is None or not low <= value <= high:
+            return False
+        values[i] = str(value)
+        given += 1
+        rest = tail
+    if not given:
+        return False
+    ints = [int(v) for v in values[:size]]
+    if key == "net.ipv4.ip_local_port_range":
+        prot = int(lookup(ns, "net.ipv4.ip_unprivileged_port_start") or "1024")
+        if ints[1] < ints[0] or ints[0] < prot:
+            return False
+    if key == "net.ipv4.ping_group_range" and ints[1] < ints[0]:
+        ints = [1, 0]
+    ns.set_sysctl(key, "\t".join(str(v) for v in ints))
     return True
 
 

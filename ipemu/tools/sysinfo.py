@@ -110,6 +110,32 @@ def whoami(ctx: ToolContext, argv: list[str]) -> int:
     return 0
 
 
+def groups(ctx: ToolContext, argv: list[str]) -> int:
+    """coreutils 9.1 groups.c: with no USERNAME the process's groups (root's,
+    `root`); each USERNAME as `NAME : GROUP...` (getgrouplist()); an unknown one is
+    `no such user` and a status of 1 once every name was tried."""
+    opts, names = gnuopt.parse(argv[1:], "", {"help": "--help", "version": "--version"},
+                               "groups")
+    for letter, _ in opts:
+        ctx.term.out(ctx.profile.usage("groups_help" if letter == "--help"
+                                       else "groups_version"))
+        return 0
+    if not names:
+        user = _user(ctx, "root")
+        ctx.term.out(" ".join(_group_name(ctx, g) for g in _group_ids(ctx, user)) + "\n")
+        return 0
+    status = 0
+    for word in names:
+        user = next((entry for entry in _users(ctx) if entry[0] == word), None)
+        if user is None:
+            ctx.term.err(f"groups: ‘{word}’: no such user\n")
+            status = 1
+            continue
+        ctx.term.out(f"{word} : " + " ".join(_group_name(ctx, g)
+                                             for g in _group_ids(ctx, user)) + "\n")
+    return status
+
+
 # ------------------------------------------------------------------- uname
 # uname.c: the fields in print order, their letters and long names
 UNAME_FIELDS = (("s", "kernel-name"), ("n", "nodename"), ("r", "kernel-release"),
@@ -250,5 +276,5 @@ def lsb_release(ctx: ToolContext, argv: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"id": id_, "whoami": whoami, "uname": uname, "nproc": nproc,
+COMMANDS = {"id": id_, "whoami": whoami, "groups": groups, "uname": uname, "nproc": nproc,
             "printenv": printenv, "arch": arch, "lsb_release": lsb_release}

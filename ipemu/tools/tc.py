@@ -290,7 +290,10 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
         if word == "dev":
             dev = P.next_arg(args)
         elif word == "classid":
-            classid = P.get_tc_classid(P.next_arg(args), "invalid class ID")
+            value = P.next_arg(args)
+            if classid:
+                P.duparg("classid", value)     # tc_class_modify(): a second classid
+            classid = P.get_tc_classid(value, "invalid class ID")
         elif word == "root":
             if parent:
                 raise P.TcExit('Error: "root" is duplicate parent ID\n', 255)
@@ -300,6 +303,14 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
             if parent:
                 P.duparg("parent", value)
             parent = P.get_tc_classid(value, "invalid parent ID")
+        elif matches(word, "estimator"):
+            # parse_estimator(): INTERVAL and TIME_CONSTANT, each a time; invarg()'s
+            # arguments swapped in the source, as the message shows (the estimator
+            # itself, TCA_RATE, is not simulated)
+            for what in ("interval", "time constant"):
+                if P.get_time(P.next_arg(args)) is None:
+                    raise P.TcExit(f'Error: argument "invalid estimator {what}" is wrong: '
+                                   "estimator\n", 255)
         elif matches(word, "help"):
             ctx.term.err(CLASS_USAGE)       # usage()'s -1 is not returned: on it goes
         else:

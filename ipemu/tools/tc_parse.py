@@ -239,7 +239,7 @@ def _tbf_illegal(arg: str, val: str) -> TcExit:
 
 def _tbf(args: list[str]) -> list:
     """tbf_parse_opt(): rate, burst, and a limit (given, or from latency)."""
-    limit = latency = buffer = rate = prate = mtu = 0
+    limit = latency = buffer = rate = prate = mtu = overhead = 0
     while args:
         word = args.pop(0)
         if matches(word, "limit"):
@@ -288,6 +288,14 @@ def _tbf(args: list[str]) -> list:
             prate = get_rate64(value)
             if prate is None:
                 raise _tbf_illegal("peakrate", value)
+        elif matches(word, "overhead"):
+            # tbf_parse_opt(): get_u16(.., 10), the rate's overhead (printed back)
+            value = next_arg(args)
+            if overhead:
+                raise TcExit('tbf: duplicate "overhead" specification\n', 1)
+            if not value.isdigit() or int(value) > 0xFFFF:
+                raise _tbf_illegal("overhead", value)
+            overhead = int(value)
         elif word == "help":
             raise TcExit(TBF_USAGE, 1)
         else:
@@ -314,6 +322,8 @@ def _tbf(args: list[str]) -> list:
     if prate:
         # the peak rate's bucket: TCA_TBF_PARMS's mtu in ticks, TCA_TBF_PBURST in bytes
         out += [("peakrate", prate), ("mtu", calc_xmittime(prate, mtu)), ("pburst", mtu)]
+    if overhead:
+        out.append(("overhead", overhead))
     return out
 
 

@@ -105,6 +105,8 @@ def _tbf(kind: str, o: dict, details) -> str:
         out += f"lat {sprint_time(latency)} "
     if details.raw or latency < 0.0:
         out += f"limit {sprint_size(o['limit'])} "
+    if o.get("overhead"):
+        out += f"overhead {o['overhead']} "
     if details.details:
         out += "linklayer ethernet "
     return out
@@ -470,6 +472,8 @@ def _qopt_json(kind: str, o: dict, opts) -> list[tuple[str, object]]:
             out.append(("lat", int(latency)))
         if opts.raw or latency < 0.0:
             out.append(("limit", o["limit"]))
+        if o.get("overhead"):
+            out.append(("overhead", o["overhead"]))      # qopt->rate.overhead
         if opts.details:
             out.append(("linklayer", "ethernet"))
         return out

@@ -521,6 +521,9 @@ def _link(ctx: ToolContext, name: str) -> str | None:
     """readlink(2) of `name`: its directories followed, its last part a link."""
     from ipemu import procfs
     path = ctx.session.fs.resolve(name, ctx.session.cwd)
+    ns_link = _ns_link(ctx, path)
+    if ns_link is not None:
+        return ns_link
     parent, _, base = path.rpartition("/")
     where = _canonical(ctx, parent or "/", "e")
     if where is None or not base:
@@ -528,6 +531,23 @@ def _link(ctx: ToolContext, name: str) -> str | None:
     path = f"{where.rstrip('/')}/{base}"
     return ctx.session.fs.links.get(path) or procfs.link_target(ctx.netns, path) or \
         _program_link(path)
+
+
+def _ns_link(ctx: ToolContext, path: str) -> str | None:
+    """/proc/PID/ns/net (self: the reading process): proc_ns_readlink()'s
+    `net:[INODE]` of the namespace the process runs in."""
+    import re
+    found = re.fullmatch(r"/proc/(self|thread-self|\d+)/ns/net", path)
+    if found is None:
+        return None
+    if found.group(1) in ("self", "thread-self"):
+        ns = ctx.netns
+    else:
+        from ipemu.tools.ip_netns import _process_netns
+        ns = _process_netns(ctx, int(found.group(1)))
+    if ns is None:
+        return None
+    return f"net:[{ctx.host.ns_inum(ns)}]"
 
 
 def _program_link(path: str) -> str | None:

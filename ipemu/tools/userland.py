@@ -15,7 +15,7 @@ import posixpath
 
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
-from ipemu.tools.userland_tools import TOOLS34, TOOLS35, TOOLS36, TOOLS37
+from ipemu.tools.userland_tools import TOOLS34, TOOLS35, TOOLS36, TOOLS37, TOOLS38
 
 # `clear` with TERM=xterm (ncurses 6.4: home, erase display, erase scrollback)
 CLEAR = "\x1b[H\x1b[2J\x1b[3J"
@@ -63,6 +63,7 @@ PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS34.values() for name in
 PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS35.values() for name in names})
 PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS36.values() for name in names})
 PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS37.values() for name in names})
+PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS38.values() for name in names})
 PATHS["service"] = "/usr/sbin/service"
 PATHS["lsof"] = "/usr/bin/lsof"
 PATHS.update({name: f"/usr/sbin/{name}" for name in (

@@ -30,6 +30,10 @@ TOOLS36 = {
 TOOLS37 = {
     "ipemu.tools.getopt": ("getopt",),
 }
+# tools38: coreutils' groups (a script's membership check)
+TOOLS38 = {
+    "ipemu.tools.sysinfo": ("groups",),
+}
 
 USERLAND_TOOLS = {
     "echo": "ipemu.tools.printf",
@@ -88,4 +92,5 @@ USERLAND_TOOLS = {
     **{name: module for module, names in TOOLS35.items() for name in names},
     **{name: module for module, names in TOOLS36.items() for name in names},
     **{name: module for module, names in TOOLS37.items() for name in names},
+    **{name: module for module, names in TOOLS38.items() for name in names},
 }
