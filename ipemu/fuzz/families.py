@@ -1360,6 +1360,161 @@ def monitor(rng, names):
     return words + ["wait"]
 
 
+# ------------------------------------------------------------ round 38b
+
+NEIGH_CHANGES = ("add", "replace", "change", "add", "replace")
+
+
+def neighstate(rng, names):
+    """ip neigh entries walked through their NUD states (ipneigh.c ipneigh_modify():
+    add/replace/change of one address with another state, lladdr or flag; neigh_update()
+    decides what a change keeps), and the -s/-s -s/-d listings and filtered flushes that
+    show the states (print_neigh(): `used`/`probes` with -s, the state words)."""
+    r = rng.random()
+    six = rng.random() < 0.3
+    dev = _dev(rng, names, 0.03)
+    addr = rng.choice(("fe80::2", "2001:db8::2", "2001:db8::3") if six
+                      else ("10.0.0.2", "10.0.0.3", "10.0.0.4", "192.168.5.7"))
+    if r < 0.5:
+        words = ["ip", *(["-6"] if six and rng.random() < 0.3 else []), "neigh",
+                 rng.choice(NEIGH_CHANGES), addr]
+        if rng.random() < 0.75:
+            words += ["lladdr", rng.choice(MACS[:3] + ("02:00:00:00:00:03",))]
+        words += ["dev", dev]
+        if rng.random() < 0.85:
+            words += ["nud", rng.choice(("permanent", "noarp", "reachable", "stale", "stale",
+                                         "delay", "probe", "failed", "none", "incomplete"))]
+        if rng.random() < 0.12:
+            words.append(rng.choice(("router", "extern_learn")))
+        return words
+    if r < 0.8:
+        words = ["ip", *rng.choice(((), ("-s",), ("-s", "-s"), ("-d",), ("-s", "-d"),
+                                    ("-4",), ("-6",), ("-s", "-j"), ("-o",), ("-br",))),
+                 "neigh", rng.choice(("show", "list", "ls", "sh"))]
+        # (no `nud all` here: the kernel's NOARP entries of joined groups carry ages of
+        # their own instant and, with random MACs, solicited-node names)
+        words += rng.choice(((), (), ("dev", dev), ("nud", rng.choice(NUD[:-1])),
+                             ("nud", "stale", "nud", "reachable"), ("to", addr),
+                             (addr,), ("dev", dev, "nud", "permanent"),
+                             ("10.0.0.0/24",), ("nud", "noarp")))
+        return words
+    if r < 0.92:
+        words = ["ip", *rng.choice(((), ("-s",), ("-6",), ("-s", "-s"))), "neigh", "flush"]
+        words += rng.choice((("dev", dev), ("nud", rng.choice(("stale", "permanent",
+                                                                "reachable", "noarp",
+                                                                "all", "failed"))),
+                             ("dev", dev, "nud", "stale"), ("to", "10.0.0.0/24"),
+                             ("all",), (addr,)))
+        return words
+    return ["ip", "neigh", rng.choice(("del", "delete")), addr, "dev", dev]
+
+
+RULE_TABLES = ("100", "200", "main")
+RULE_SOURCES = ("10.0.0.1", "10.0.0.0/24", "192.168.5.1", "10.0.1.0/24")
+
+
+def rulerte(rng, names):
+    """ip rule and ip route together (fib_rules_lookup() then the table's lookup):
+    rules sending sources, marks, uids, ports or input devices to tables 100/200, routes
+    in those tables, and `ip route get` with the selectors the rules read (from, iif,
+    mark, uid, ipproto/sport/dport, tos, oif), whose answer names the table (the `table`
+    of a non-main route's answer) or is the rule's action (unreachable/prohibit/blackhole
+    errors); `ip -d`/`-s` rule listings filtered by table."""
+    r = rng.random()
+    dev = _dev(rng, names, 0.02)
+    six = rng.random() < 0.2
+    if r < 0.3:
+        words = ["ip", *(["-6"] if six else []), "rule", "add"]
+        if rng.random() < 0.8:
+            words += ["pref", rng.choice(("100", "200", "300", "1000", "32765"))]
+        sel = rng.choice((("from",), ("to",), ("fwmark",), ("iif",), ("oif",),
+                          ("uidrange",), ("ipproto", "dport"), ("from", "fwmark"),
+                          ("tos",), ()))
+        for k in sel:
+            if k in ("from", "to"):
+                words += [k, rng.choice(("2001:db8::/64", "2001:db8::1") if six
+                                        else RULE_SOURCES)]
+            elif k == "fwmark":
+                words += ["fwmark", rng.choice(("0x10", "0x10/0xff", "1", "0x1/0x1"))]
+            elif k in ("iif", "oif"):
+                words += [k, rng.choice(tuple(names["devs"]) + ("lo",))]
+            elif k == "uidrange":
+                words += ["uidrange", rng.choice(("100-200", "0-0", "1000-2000"))]
+            elif k == "ipproto":
+                words += ["ipproto", rng.choice(("tcp", "udp"))]
+            elif k == "dport":
+                words += ["dport", rng.choice(("22", "80", "1000-2000"))]
+            elif k == "tos":
+                words += ["tos", rng.choice(("0x10", "0x08"))]
+        a = rng.random()
+        if a < 0.7:
+            words += [rng.choice(("table", "lookup")), rng.choice(RULE_TABLES)]
+        elif a < 0.85:
+            words.append(rng.choice(("unreachable", "prohibit", "blackhole")))
+        else:
+            words += ["goto", rng.choice(("200", "300", "1000"))]
+        if rng.random() < 0.15:
+            words += ["suppress_prefixlength", "0"]
+        return words
+    if r < 0.55:
+        table = rng.choice(("100", "200", "100", "main"))
+        if six:
+            dst = rng.choice(("2001:db8:9::/48", "default", "2001:db8::/64"))
+            words = ["ip", "-6", "route", rng.choice(("add", "replace")), dst]
+            words += rng.choice((["dev", dev], ["via", "2001:db8::2", "dev", dev],
+                                 ["unreachable"] if dst != "2001:db8::/64" else ["dev", dev]))
+        else:
+            dst = rng.choice(("10.9.0.0/16", "default", "10.9.1.0/24", "192.168.9.0/24"))
+            body = rng.choice((["dev", dev], ["via", "10.0.0.2"], ["via", "10.0.0.2", "dev",
+                                                                  dev],
+                               ["via", "192.168.5.2"], ["unreachable"], ["prohibit"],
+                               ["blackhole"], ["dev", dev, "src", "10.0.0.1"]))
+            if body[0] in ("unreachable", "prohibit", "blackhole"):
+                words = ["ip", "route", rng.choice(("add", "replace")), *body, dst]
+            else:
+                words = ["ip", "route", rng.choice(("add", "replace")), dst, *body]
+        return words + ["table", table]
+    if r < 0.85:
+        if six:
+            words = ["ip", "-6", "route", "get", rng.choice(("2001:db8:9::1", "2001:db8::2",
+                                                             "2001:db8:7::1"))]
+            words += rng.choice(((), ("from", "2001:db8::1"), ("mark", "0x10"),
+                                 ("oif", dev), ("uid", "150")))
+            return words
+        words = ["ip", "route", "get", rng.choice(("10.9.0.1", "10.9.1.5", "192.168.9.1",
+                                                   "10.0.0.2", "8.8.8.8"))]
+        for k in rng.sample(("from", "mark", "uid", "ipproto", "tos", "oif", "iif",
+                             "fibmatch"), rng.choice((0, 1, 1, 2))):
+            if k == "from":
+                words += ["from", rng.choice(RULE_SOURCES[:1] + ("192.168.5.1", "10.0.1.1"))]
+            elif k == "mark":
+                words += ["mark", rng.choice(("0x10", "1", "0x110"))]
+            elif k == "uid":
+                words += ["uid", rng.choice(("150", "0", "1500"))]
+            elif k == "ipproto":
+                words += ["ipproto", rng.choice(("tcp", "udp")), "dport",
+                          rng.choice(("22", "80", "1500"))]
+            elif k == "tos":
+                words += ["tos", "0x10"]
+            elif k == "oif":
+                words += ["oif", dev]
+            elif k == "iif":
+                words += ["iif", dev, "from", rng.choice(("10.0.1.1", "192.168.5.9"))]
+            else:
+                words.append("fibmatch")
+        return words
+    if r < 0.95:
+        return ["ip", *(["-6"] if six else []), *rng.choice(((), ("-d",), ("-s",),
+                                                            ("-d", "-s"), ("-j",))),
+                "rule", "show", *rng.choice(((), ("table", rng.choice(RULE_TABLES)),
+                                             ("pref", "100"), ("fwmark", "0x10"),
+                                             ("iif", dev), ("lookup", "100")))]
+    return rng.choice((["ip", "route", "flush", "table", rng.choice(("100", "200"))],
+                       ["ip", "rule", "del", "table", rng.choice(("100", "200"))],
+                       ["ip", "route", "show", "table", rng.choice(("100", "200"))],
+                       ["ip", "rule", "flush"]))
+
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 FAMILIES: tuple[tuple[str, Family, int], ...] = (
@@ -1373,7 +1528,9 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     ("nettools", nettools, 4), ("sysctl", sysctl, 4), ("mdb", mdb, 3), ("batch", batch, 3),
     # round 38
     ("kinds38", kinds38, 8), ("linkset", linkset, 8), ("bridge38", bridge38, 6),
-    ("lifetime", lifetime, 4), ("monitor", monitor, 3))
+    ("lifetime", lifetime, 4), ("monitor", monitor, 3),
+    # round 38b
+    ("neighstate", neighstate, 6), ("rulerte", rulerte, 6))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
@@ -1390,7 +1547,10 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                   "batch": ("ip -6 addr", "ip rule"),
                   "kinds38": ("ip -d link",), "linkset": ("ip -d link", "ip -s -s link show lo"),
                   "bridge38": ("bridge -d vlan show", "bridge fdb show", "bridge -d link"),
-                  "lifetime": ("ip addr", "ip -6 route"), "monitor": ("ip -d link",)}
+                  "lifetime": ("ip addr", "ip -6 route"), "monitor": ("ip -d link",),
+                  "neighstate": ("ip -s neigh", "ip -6 neigh"),
+                  "rulerte": ("ip -d rule", "ip route show table 100",
+                              "ip route show table 200", "ip -6 route show table 100")}
 # the words a family may use that no other line may (`save`/`restore` through a file of
 # the home, `-batch -` from a printf)
 ALLOWED = {"iproute": frozenset(("save", "restore")),

@@ -289,27 +289,49 @@ class NeighTable:
         return n
 
     def set_static(self, n: Neighbour, lladdr: bytes | None, state: Nud, router: bool) -> None:
-        """`ip neigh add/replace`: an administratively set entry."""
-        if n.timer is not None:
-            self.clock.cancel(n.timer)
-            n.timer = None
-        if lladdr is not None:
-            if n.lladdr != lladdr[:6]:
-                n.updated = self.clock.now
-            n.lladdr = lladdr[:6]   # cut to the device's address length
+        """`ip neigh add/replace/change` (and arp -s): an administratively set entry,
+        as __neigh_update() with NEIGH_UPDATE_F_ADMIN | OVERRIDE makes it."""
         before = n.state
-        self._set_state(n, state)
-        if state & (Nud.PERMANENT | Nud.NOARP | Nud.REACHABLE):
-            n.confirmed = self.clock.now    # __neigh_update(): a connected state
-        if state & NUD_VALID:
-            # __neigh_update(): a state not NUD_VALID goes out before update_isrouter
-            # is read, so FAILED/INCOMPLETE/NONE keep the flag the entry had
-            n.router = router
+        if not state & NUD_VALID:
+            # a state not NUD_VALID (INCOMPLETE, FAILED, NONE) loses the timer and the
+            # address stays as it is
+            if n.timer is not None:
+                self.clock.cancel(n.timer)
+                n.timer = None
+            self._set_state(n, state)
+            self._announce(n)
+            return
+        # the new address counts as a change unless the old state was valid and its
+        # bytes are the same (a missing one keeps neigh->ha)
+        new_ha = lladdr[:6] if lladdr is not None else None   # the device's addr_len
+        changed = new_ha is not None and (not before & NUD_VALID or n.lladdr != new_ha)
+        now = self.clock.now
+        if state & _CONNECTED:
+            # confirmed "even if it doesn't change IP to MAC binding" (a permanent
+            # entry replaced as it was is confirmed now)
+            n.confirmed = now
+        if state != before or changed:
+            # `updated` only once the update changes the entry
+            n.updated = now
+        if state != before:
+            # neigh_del_timer() only when the state changes: a PROBE entry told PROBE
+            # again keeps probing (its timer holds a reference: `ref 1`)
+            if n.timer is not None:
+                self.clock.cancel(n.timer)
+                n.timer = None
+            n.state = state
+        if changed:
+            n.lladdr = new_ha
+            if not state & _CONNECTED:
+                # a new address not confirmed: 2 x base_reachable_time ago, as a new
+                # entry (`used 0/60/0` in `ip -s neigh`)
+                n.confirmed = now - 2 * self.parms(n.ifindex).base_reachable_time
+        # __neigh_update() reads update_isrouter after the NUD_VALID check
+        n.router = router
         self._announce(n)
-        if state != before and state & _IN_TIMER and state & NUD_VALID:
-            # __neigh_update(): a timer state gets its timer, due at once but for
-            # REACHABLE (so a DELAY entry goes to PROBE, a PROBE entry probes); a state
-            # not NUD_VALID (INCOMPLETE) only loses its timer: it stays as it is
+        if state != before and state & _IN_TIMER:
+            # a timer state gets its timer, due at once but for REACHABLE (so a DELAY
+            # entry goes to PROBE, a PROBE entry probes)
             if state == Nud.PROBE:
                 n.probes = 0
             self._arm(n, self._reachable_time(n.ifindex) if state == Nud.REACHABLE else 0)

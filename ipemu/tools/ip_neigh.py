@@ -228,10 +228,7 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
             # one's from its constructor: NOARP for a multicast address or on lo) less
             # PERMANENT, nothing else of the request (no lladdr, state or router);
             # then neigh_event_send()
-            if "managed" in flags:
-                entry.managed = True
-            if "extern_learn" in flags:
-                entry.ext_learned = True
+            _update_flags(entry, flags)
             if entry.state & Nud.PERMANENT:
                 entry.state = Nud(int(entry.state) & ~int(Nud.PERMANENT))
             if protocol:
@@ -240,11 +237,10 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
             return 0
         if protocol:
             entry.protocol = protocol     # NDA_PROTOCOL: kept as given (neigh_add())
-        if "extern_learn" in flags:
-            # __neigh_update() -> neigh_update_flags(): NEIGH_UPDATE_F_EXT_LEARNED sets
-            # the flag before anything else is checked (a refused entry keeps it, and
-            # extern_learn entries are listed whatever their state)
-            entry.ext_learned = True
+        # __neigh_update() -> neigh_update_flags() before anything else is checked (a
+        # refused entry keeps it, and extern_learn entries are listed whatever their
+        # state)
+        _update_flags(entry, flags)
         if mac is None and state & (Nud.PERMANENT | Nud.REACHABLE | Nud.STALE | Nud.DELAY |
                                     Nud.PROBE | Nud.NOARP) and not entry.state & NUD_VALID:
             # __neigh_update(): no address given and none known (the old state not
@@ -255,6 +251,14 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
     except KernelError as err:
         raise talk_error(err)
     return 0
+
+
+def _update_flags(entry, flags: set) -> None:
+    """neigh_update_flags(): an administrative update sets NTF_EXT_LEARNED and
+    NTF_MANAGED to what the request says, so a `replace` without `extern_learn` clears
+    the flag an earlier `add ... extern_learn` set."""
+    entry.ext_learned = "extern_learn" in flags
+    entry.managed = "managed" in flags
 
 
 def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
