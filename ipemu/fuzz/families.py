@@ -1363,6 +1363,9 @@ def monitor(rng, names):
 # ------------------------------------------------------------ round 38b
 
 NEIGH_CHANGES = ("add", "replace", "change", "add", "replace")
+# the states a listing or flush of neighstate filters on
+NEIGH_SHOWN = ("permanent", "reachable", "stale", "delay", "probe", "failed", "incomplete",
+               "none")
 
 
 def neighstate(rng, names):
@@ -1389,20 +1392,20 @@ def neighstate(rng, names):
         return words
     if r < 0.8:
         words = ["ip", *rng.choice(((), ("-s",), ("-s", "-s"), ("-d",), ("-s", "-d"),
-                                    ("-4",), ("-6",), ("-s", "-j"), ("-o",), ("-br",))),
+                                    ("-4",), ("-6",), ("-o",), ("-br",))),
                  "neigh", rng.choice(("show", "list", "ls", "sh"))]
-        # (no `nud all` here: the kernel's NOARP entries of joined groups carry ages of
-        # their own instant and, with random MACs, solicited-node names)
-        words += rng.choice(((), (), ("dev", dev), ("nud", rng.choice(NUD[:-1])),
+        # (no `nud all` or `nud noarp` here, nor -j: the kernel's NOARP entries of
+        # joined groups carry ages of their own instant and, with random MACs,
+        # solicited-node names; -j prints the dump's hash order, which the masks sort
+        # only in text)
+        words += rng.choice(((), (), ("dev", dev), ("nud", rng.choice(NEIGH_SHOWN)),
                              ("nud", "stale", "nud", "reachable"), ("to", addr),
                              (addr,), ("dev", dev, "nud", "permanent"),
-                             ("10.0.0.0/24",), ("nud", "noarp")))
+                             ("10.0.0.0/24",), ("nud", "permanent")))
         return words
     if r < 0.92:
         words = ["ip", *rng.choice(((), ("-s",), ("-6",), ("-s", "-s"))), "neigh", "flush"]
-        words += rng.choice((("dev", dev), ("nud", rng.choice(("stale", "permanent",
-                                                                "reachable", "noarp",
-                                                                "all", "failed"))),
+        words += rng.choice((("dev", dev), ("nud", rng.choice(NEIGH_SHOWN)),
                              ("dev", dev, "nud", "stale"), ("to", "10.0.0.0/24"),
                              ("all",), (addr,)))
         return words
@@ -1423,6 +1426,25 @@ def rulerte(rng, names):
     r = rng.random()
     dev = _dev(rng, names, 0.02)
     six = rng.random() < 0.2
+    if rng.random() < 0.2:
+        # a VRF on table 100 (its l3mdev rule, the routes its ports' addresses move
+        # there, `vrf NAME` selectors of route show/get); made first, then used
+        if "x0" not in names.get("made", ()):
+            names.setdefault("made", []).append("x0")
+            return ["ip", "link", "add", "x0", "type", "vrf", "table",
+                    rng.choice(("100", "200"))]
+        return rng.choice((["ip", "link", "add", "x0", "type", "vrf", "table",
+                            rng.choice(("100", "200"))],
+                           ["ip", "link", "set", "x0", "up"],
+                           ["ip", "link", "set", dev, "master", "x0"],
+                           ["ip", "link", "set", dev, "nomaster"],
+                           ["ip", *(["-6"] if six else []), "route", "show", "vrf", "x0"],
+                           ["ip", "route", "get", "vrf", "x0", rng.choice(("10.9.0.1",
+                                                                           "10.0.0.2"))],
+                           ["ip", "route", "get", "10.9.0.1", "oif", "x0"],
+                           ["ip", "route", "add", "10.9.0.0/16", "dev", dev, "vrf", "x0"],
+                           ["ip", "-d", "rule", "show", "l3mdev"],
+                           ["ip", "rule", "add", "pref", "1000", "l3mdev", "unreachable"]))
     if r < 0.3:
         words = ["ip", *(["-6"] if six else []), "rule", "add"]
         if rng.random() < 0.8:
@@ -1550,7 +1572,8 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                   "lifetime": ("ip addr", "ip -6 route"), "monitor": ("ip -d link",),
                   "neighstate": ("ip -s neigh", "ip -6 neigh"),
                   "rulerte": ("ip -d rule", "ip route show table 100",
-                              "ip route show table 200", "ip -6 route show table 100")}
+                              "ip route show table 200", "ip -6 route show table 100",
+                              "ip route show vrf x0")}
 # the words a family may use that no other line may (`save`/`restore` through a file of
 # the home, `-batch -` from a printf)
 ALLOWED = {"iproute": frozenset(("save", "restore")),
