@@ -55,3 +55,7 @@ def test_confirmed_moves_as_neigh_update_moves_it():
 
 def test_an_update_without_extern_learn_clears_it():
     _case("fuzz38b_neigh_extern_learn_cleared")
+
+
+def test_fibmatch_of_the_on_link_guess_is_no_route_to_host():
+    _case("fuzz38b_route_get_fibmatch_oif")

@@ -1639,6 +1639,10 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         except KernelError as err:
             if oif is None or err.errno != Errno.ENETUNREACH or address.version != 4:
                 raise
+            if fibmatch:
+                # inet_rtm_getroute(): RTM_F_FIB_MATCH of the on-link guess has no
+                # res.fi, and fib_props[RTN_UNICAST].error is 0: -EHOSTUNREACH
+                raise KernelError(Errno.EHOSTUNREACH) from None
             # ip_route_output_key(): with an output device and no route, the kernel
             # assumes the destination is on that link (IPv4 only: ip6_pol_route()'s
             # answer is the null entry, ENETUNREACH, whatever the device)
