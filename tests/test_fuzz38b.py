@@ -59,3 +59,7 @@ def test_an_update_without_extern_learn_clears_it():
 
 def test_fibmatch_of_the_on_link_guess_is_no_route_to_host():
     _case("fuzz38b_route_get_fibmatch_oif")
+
+
+def test_no_icmp6_error_for_a_frame_to_a_multicast_mac_and_probes_move_used():
+    _case("fuzz38b_neigh6_probe_multicast_mac")

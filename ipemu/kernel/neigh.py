@@ -129,6 +129,11 @@ class NeighTable:
                            base.timer_slack)
 
     def _solicit(self, n: Neighbour, unicast: bool) -> None:
+        if unicast and self.family == 6:
+            # ndisc_solicit(): a unicast NS leaves through this very entry
+            # (ip6_finish_output2() -> neigh_event_send_probe()), which moves `used`;
+            # arp_solicit() sends its unicast probe itself (arp_send_dst())
+            n.used = self.clock.now
         self.owner.neigh_solicit(self.family, n, unicast)
 
     def _transmit(self, n: Neighbour, packet) -> None:

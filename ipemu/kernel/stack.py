@@ -1043,7 +1043,8 @@ class Stack:
         elif frame.ethertype == P.ETH_P_IP:
             self.ip_rcv(dev, frame.payload)
         elif frame.ethertype == P.ETH_P_IPV6:
-            self.ipv6_rcv(dev, frame.payload)
+            # (PACKET_MULTICAST or PACKET_BROADCAST: not PACKET_HOST)
+            self.ipv6_rcv(dev, frame.payload, l2_multicast=bool(frame.dst[0] & 1))
 
     # ------------------------------------------------------------- bridge
     def bridge_rx(self, br: NetDevice, port: NetDevice, frame: P.Frame) -> None:
@@ -2435,7 +2436,9 @@ class Stack:
             return []
         return [(d, i) for d in ns.device_list() for i in d.ifa6 if i.address == addr]
 
-    def ipv6_rcv(self, dev: NetDevice, pkt: P.Ipv6) -> None:
+    def ipv6_rcv(self, dev: NetDevice, pkt: P.Ipv6, l2_multicast: bool = False) -> None:
+        """`l2_multicast`: the frame came to a multicast or broadcast MAC
+        (eth_type_trans()'s PACKET_MULTICAST/PACKET_BROADCAST), not PACKET_HOST."""
         ns = self.ns
         snmp.ip6_rcv(self, pkt, dev.ifindex)
         if ns.conf(6, dev, "disable_ipv6") == "1":
@@ -2463,15 +2466,20 @@ class Stack:
                 return
         if not mine and not pkt.dst.is_multicast:
             if ns.conf(6, dev, "forwarding") == "1" and not pkt.dst.is_link_local:
-                self.ip6_forward(pkt, dev)
+                if not l2_multicast:
+                    self.ip6_forward(pkt, dev)  # (ip6_forward() drops what is not
+                                                # PACKET_HOST, uncounted)
             elif not pkt.dst.is_link_local and not pkt.dst.is_unspecified:
                 # ip6_route_input(): with no route at all, the null entry's
-                # ip6_pkt_discard() answers No route, forwarding or not
+                # ip6_pkt_discard() answers No route, forwarding or not; icmp6_send()
+                # says nothing about a packet that came to a multicast MAC (a unicast
+                # probe sent through a neighbour entry with such an address)
                 try:
                     ns.lookup(pkt.dst)
                 except KernelError:
                     snmp.ip6_inc(self, "InNoRoutes")
-                    self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
+                    if not l2_multicast:
+                        self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
             return
         snmp.ip6_deliver(self, dev, pkt, bool(mine))
         if ns.xfrm is not None and xfrm.active(ns) and \
