@@ -1426,9 +1426,11 @@ def rulerte(rng, names):
     r = rng.random()
     dev = _dev(rng, names, 0.02)
     six = rng.random() < 0.2
-    if rng.random() < 0.2:
+    if rng.random() < 0.05:
         # a VRF on table 100 (its l3mdev rule, the routes its ports' addresses move
-        # there, `vrf NAME` selectors of route show/get); made first, then used
+        # there, `vrf NAME` selectors of route show/get); made first, then used. The
+        # oracle VM's kernel has no vrf driver (recorded: `Error: Unknown device
+        # type.`), so there these lines check the error paths only
         if "x0" not in names.get("made", ()):
             names.setdefault("made", []).append("x0")
             return ["ip", "link", "add", "x0", "type", "vrf", "table",
@@ -1572,8 +1574,7 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                   "lifetime": ("ip addr", "ip -6 route"), "monitor": ("ip -d link",),
                   "neighstate": ("ip -s neigh", "ip -6 neigh"),
                   "rulerte": ("ip -d rule", "ip route show table 100",
-                              "ip route show table 200", "ip -6 route show table 100",
-                              "ip route show vrf x0")}
+                              "ip route show table 200", "ip -6 route show table 100")}
 # the words a family may use that no other line may (`save`/`restore` through a file of
 # the home, `-batch -` from a printf)
 ALLOWED = {"iproute": frozenset(("save", "restore")),
