@@ -61,3 +61,11 @@ echo 'a1:b^' | awk '{gsub(/[[:digit:]^]/,"_"); print}'; echo 'x]y' | awk '{gsub(
         "a_:b_\n"
         "__y\n"
         "x]_\n")
+
+
+def test_unquoted_default_words_are_split_literal_text_too():
+    # a ping wrapper's `ping ${*:- -c 4} "$ip_dst"` passes -c and 4 (recorded): the word
+    # of an unquoted ${x:-word}/${x:+word}/${x:=word} is field-split with its literal
+    # text, by IFS; quoted or escaped parts stay whole, assignments, case and [[ do not split
+    script = 'IFS=:; printf "[%s]" ${x:-a:b} ${x:-"a:b"} ${x:-a\\:b} ${x:-a "b c"}; echo; IFS=" "; printf "[%s]" ${x:-a\\ b} ${x:-*.nomatch} ${x:-~/d e}; echo; y=${x:-a b}; echo "$y"; case "a b" in ${x:-a b}) echo case;; esac; [[ "a b" == ${x:-a b} ]] && echo cond; for w in ${x:-1 2}; do echo $w; done\nset --; printf \'[%s]\' ${*:- -c 4}; echo\nset --; printf \'[%s]\' ${@:- -c 4}; echo\nset --; printf \'[%s]\' "${*:- -c 4}"; echo\nunset x; printf \'[%s]\' ${x:- -c 4}; echo\nset --; printf \'[%s]\' ${*:-a b} ${#*} ${*-x y}; echo\nset -- "p q" r; printf \'[%s]\' ${*:- -c 4} "${*:-z}" ${*:+u v}; echo\nset --; printf \'[%s]\' ${*:+u v} ${*+u v} ${x:=x y} ${x:+"a  b"c d}; echo; echo "$x"\na=(); printf \'[%s]\' ${a[@]:-m n} ${z:-$\'p\\tq\'} ${z:-\'r s\'}t; echo\n'
+    assert _lines(script) == '[a][b][a:b][a:b][a b c]\n[a b][*.nomatch][/root/d][e]\na b\ncase\ncond\n1\n2\n[-c][4]\n[-c][4]\n[ -c 4]\n[-c][4]\n[a][b][0][x][y]\n[p][q][r][p q r][u][v]\n[x][y][a  bc][d]\nx y\n[m][n][p\tq][r st]\n'

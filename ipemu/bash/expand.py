@@ -101,15 +101,17 @@ class Expander:
         return "".join(out)
 
     # ------------------------------------------------------------------ pieces
-    def _pieces(self, parts, raw: str, single: bool = False):
-        """(text, quoted, splittable) triples and BREAKs."""
+    def _pieces(self, parts, raw: str, single: bool = False, split_literals: bool = False):
+        """(text, quoted, splittable) triples and BREAKs. split_literals: the word of an
+        unquoted ${x:-word}, whose unquoted literal text is split with the rest."""
         pieces: list = []
         for index, part in enumerate(parts):
             if isinstance(part, W.Lit):
                 text = part.text
                 if index == 0 and not part.quoted and text.startswith("~"):
                     text = self._tilde(text)
-                pieces.append((text, part.quoted, False))
+                pieces.append((text, part.quoted,
+                               split_literals and not part.quoted and not single))
             elif isinstance(part, W.Param):
                 pieces.extend((yield from self._param(part, single)))
             elif isinstance(part, W.CmdSub):
@@ -473,8 +475,12 @@ class Expander:
 
     def _arg_pieces(self, part: W.Param, single: bool):
         # in "${x:-"a b"}" the inner double quotes are quotes too (not characters)
+        # unquoted, the word's own text is split too (subst.c parameter_brace_expand_rhs()
+        # expands it and the result goes through word splitting: `${x:- -c 4}` is two
+        # words, `${x:-a\ b}` and `${x:-"a b"}` one)
         parts = _parse(part.arg, part.quoted, part.quoted)
-        return (yield from self._pieces(parts, part.arg, single))
+        return (yield from self._pieces(parts, part.arg, single,
+                                        split_literals=not part.quoted))
 
     def _param_op(self, part: W.Param, value: str):
         op = part.op
