@@ -69,3 +69,15 @@ def test_unquoted_default_words_are_split_literal_text_too():
     # text, by IFS; quoted or escaped parts stay whole, assignments, case and [[ do not split
     script = 'IFS=:; printf "[%s]" ${x:-a:b} ${x:-"a:b"} ${x:-a\\:b} ${x:-a "b c"}; echo; IFS=" "; printf "[%s]" ${x:-a\\ b} ${x:-*.nomatch} ${x:-~/d e}; echo; y=${x:-a b}; echo "$y"; case "a b" in ${x:-a b}) echo case;; esac; [[ "a b" == ${x:-a b} ]] && echo cond; for w in ${x:-1 2}; do echo $w; done\nset --; printf \'[%s]\' ${*:- -c 4}; echo\nset --; printf \'[%s]\' ${@:- -c 4}; echo\nset --; printf \'[%s]\' "${*:- -c 4}"; echo\nunset x; printf \'[%s]\' ${x:- -c 4}; echo\nset --; printf \'[%s]\' ${*:-a b} ${#*} ${*-x y}; echo\nset -- "p q" r; printf \'[%s]\' ${*:- -c 4} "${*:-z}" ${*:+u v}; echo\nset --; printf \'[%s]\' ${*:+u v} ${*+u v} ${x:=x y} ${x:+"a  b"c d}; echo; echo "$x"\na=(); printf \'[%s]\' ${a[@]:-m n} ${z:-$\'p\\tq\'} ${z:-\'r s\'}t; echo\n'
     assert _lines(script) == '[a][b][a:b][a:b][a b c]\n[a b][*.nomatch][/root/d][e]\na b\ncase\ncond\n1\n2\n[-c][4]\n[-c][4]\n[ -c 4]\n[-c][4]\n[a][b][0][x][y]\n[p][q][r][p q r][u][v]\n[x][y][a  bc][d]\nx y\n[m][n][p\tq][r st]\n'
+
+
+def test_assigning_default_to_special_parameter_names_it_with_a_dollar():
+    # parameter_brace_expand_rhs()'s `$%s: cannot assign in this way` (recorded)
+    script = """bash -c 'echo ${@:=x y}; echo after'; echo "rc $?"
+bash -c 'echo ${1:=x}; echo after'; echo "rc $?"
+"""
+    assert _lines(script) == (
+        "bash: line 1: $@: cannot assign in this way\n"
+        "rc 1\n"
+        "bash: line 1: $1: cannot assign in this way\n"
+        "rc 1\n")

@@ -464,7 +464,9 @@ class Expander:
         if bare == "=":
             word = yield from self.expand_string(part.arg)
             if not W.NAME.fullmatch(name):
-                raise ExpansionError(f"${part.text}: cannot assign in this way")
+                # parameter_brace_expand_rhs(): `$%s: cannot assign in this way`, the
+                # parameter's name after a dollar (`$@`, `$1`; recorded)
+                raise ExpansionError(f"${name}: cannot assign in this way")
             self.assign(name, word)
             return [(word, part.quoted, not part.quoted and not single)]
         message = yield from self.expand_string(part.arg)
