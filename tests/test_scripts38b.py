@@ -81,3 +81,17 @@ bash -c 'echo ${1:=x}; echo after'; echo "rc $?"
         "rc 1\n"
         "bash: line 1: $1: cannot assign in this way\n"
         "rc 1\n")
+
+
+def test_quoted_empty_default_is_one_empty_word():
+    # ipfmt.sh's `if [ -n "${ip4mask:-}" ]` is false when ip4mask is unset: "${m:-}"
+    # and "${m:+x}" of an unset m are one empty word, so test sees `-n ""` (recorded)
+    script = 'bash -c \'f() ( [ -n "" ] && echo yes1; echo a ); f\'\nbash -c \'f() ( x=; [ -n "$x" ] && echo yes2; echo b ); f\'\nbash -c \'f() ( [ -n "${m:-}" ] && echo yes3; echo c ); f\'\nbash -c \'f() { [ -n "${m:-}" ] && echo yes4; echo d; }; f\'\nbash -c \'( [ -n "${m:-}" ] && echo yes5; echo e )\'\nbash -c \'[ -n "${m:-}" ] && echo yes6; echo f\'\nbash -c \'test -n "${m:-}" && echo yes7; echo g\'\nbash -c \'v=""; [ -n "${v:-}" ] && echo yes8; [ -n "${v}" ] && echo yes9; [ -n "${m:-}" ] && echo yes10; [ -n "${m-}" ] && echo yes11; echo "${m:-}" | od -c | head -1\'\n'
+    assert _lines(script) == 'a\nb\nc\nd\ne\nf\ng\n0000000  \\n\n'
+
+
+def test_return_in_a_subshell_body_is_the_subshells_status():
+    # `f() ( ...; return 1 )`: the subshell ends with return's status, so
+    # `"$( getMask4 "$addr" || echo '?' )"` prints ? (recorded)
+    script = 'bash -c \'f() ( return 1 ); f || echo A; echo "[$(f || echo B)]"\'\nbash -c \'set -e; f() ( [ -n "" ] && return 0; return 1 ); f || echo C; echo "[$(f || echo D)]"\'\nbash -c \'set -eu; f() ( if [ -n "${x:-}" ]; then printf "%s" "$x"; return 0; fi; return 1 ); echo "[$( f || echo E )]"\'\nbash -c \'set -eu; f() ( case "${1#*/}" in 24) x=1 ;; esac; if [ -n "${x:-}" ] ; then printf "%s" "${x}"; return 0; fi; return 1 ); echo "[$( f 1/28 || echo F )]"\'\nbash -c \'set -e; f() ( return 1 ); echo "[$( f || echo G )]"; g() { return 1; }; echo "[$( g || echo H )]"\'\n'
+    assert _lines(script) == 'A\n[B]\nC\n[D]\n[E]\n[F]\n[G]\n[H]\n'

@@ -453,7 +453,8 @@ class Expander:
         bare = op.lstrip(":")
         if bare == "+":
             if not present:
-                return []
+                # "${m:+x}" of an unset m is one empty word, unquoted none
+                return [("", True, False)] if part.quoted else []
             return (yield from self._arg_pieces(part, single))
         if present:
             if isinstance(value, list):
@@ -481,8 +482,12 @@ class Expander:
         # expands it and the result goes through word splitting: `${x:- -c 4}` is two
         # words, `${x:-a\ b}` and `${x:-"a b"}` one)
         parts = _parse(part.arg, part.quoted, part.quoted)
-        return (yield from self._pieces(parts, part.arg, single,
-                                        split_literals=not part.quoted))
+        pieces = yield from self._pieces(parts, part.arg, single,
+                                         split_literals=not part.quoted)
+        if not pieces and part.quoted:
+            # "${m:-}" is one empty word (`[ -n "${m:-}" ]` is false), not none
+            return [("", True, False)]
+        return pieces
 
     def _param_op(self, part: W.Param, value: str):
         op = part.op

@@ -969,7 +969,11 @@ class Interp(Expander):
             return 1 if signal.expansion else signal.status
         except DiscardLine as discard:
             return discard.status
-        except (LoopControl, ReturnSignal):
+        except ReturnSignal as ret:
+            # `f() ( return 1 )`: the subshell ends with return's status (recorded:
+            # `f || echo A` prints A), not with the last command's before it
+            return ret.status
+        except LoopControl:
             return self.last_status
 
     # --------------------------------------------------------------- commands
