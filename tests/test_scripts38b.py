@@ -95,3 +95,19 @@ def test_return_in_a_subshell_body_is_the_subshells_status():
     # `"$( getMask4 "$addr" || echo '?' )"` prints ? (recorded)
     script = 'bash -c \'f() ( return 1 ); f || echo A; echo "[$(f || echo B)]"\'\nbash -c \'set -e; f() ( [ -n "" ] && return 0; return 1 ); f || echo C; echo "[$(f || echo D)]"\'\nbash -c \'set -eu; f() ( if [ -n "${x:-}" ]; then printf "%s" "$x"; return 0; fi; return 1 ); echo "[$( f || echo E )]"\'\nbash -c \'set -eu; f() ( case "${1#*/}" in 24) x=1 ;; esac; if [ -n "${x:-}" ] ; then printf "%s" "${x}"; return 0; fi; return 1 ); echo "[$( f 1/28 || echo F )]"\'\nbash -c \'set -e; f() ( return 1 ); echo "[$( f || echo G )]"; g() { return 1; }; echo "[$( g || echo H )]"\'\n'
     assert _lines(script) == 'A\n[B]\nC\n[D]\n[E]\n[F]\n[G]\n[H]\n'
+
+
+def test_wait_pid_finds_jobs_that_ended_while_another_was_waited_for():
+    # collect.sh's `for pid in ${pids[*]}; do wait $pid; done`: the jobs that ended
+    # meanwhile keep their status in bgpids (bgp_add()); a `wait` without operands
+    # empties it (bgp_clear()) (recorded)
+    script = r"""bash -c 'sleep 0.2 & a=$!; true & b=$!; false & c=$!; wait $a; echo "a $?"; wait $b; echo "b $?"; wait $c; echo "c $?"; wait $c; echo "c again $?"'
+bash -c 'false & c=$!; sleep 0.1; wait; wait $c; echo "after wait: $?"' 2>&1 | sed 's/pid [0-9]*/pid N/'
+"""
+    assert _lines(script) == (
+        "a 0\n"
+        "b 0\n"
+        "c 1\n"
+        "c again 1\n"
+        "bash: line 1: wait: pid N is not a child of this shell\n"
+        "after wait: 127\n")
