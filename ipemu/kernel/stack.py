@@ -2288,6 +2288,18 @@ class Stack:
         timeout = jiffies / 250
         return self._peer_allow(dst, burst=6 * timeout, cost=timeout)
 
+    def ip6_reject(self, pkt: P.Ipv6, dev: NetDevice, errno: int) -> None:
+        """The input handler of the reject route ip6_route_input() found
+        (ip6_rt_init_dst_reject()): a blackhole is dst_discard() (silent, uncounted),
+        a prohibit route or rule ip6_pkt_prohibit() (ICMPV6_ADM_PROHIBITED), any other
+        (unreachable, throw, no route) ip6_pkt_discard() (ICMPV6_NOROUTE); both count
+        IPSTATS_MIB_INNOROUTES (ip6_pkt_drop())."""
+        if errno == Errno.EINVAL:
+            return
+        snmp.ip6_inc(self, "InNoRoutes")
+        code = P.ICMPV6_ADM_PROHIBITED if errno == Errno.EACCES else P.ICMPV6_NOROUTE
+        self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, code, dev)
+
     def ip6_forward(self, pkt: P.Ipv6, dev: NetDevice) -> None:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
         missing route (ip6_route_input() found none before: ip6_pkt_discard(), whatever
@@ -2299,9 +2311,8 @@ class Stack:
             # ip6_route_input(): the flow has the packet's source and incoming device,
             # which rules (`from`, `iif`) select on
             route, _ = self.ns.lookup(pkt.dst, pkt.src, iif=dev)
-        except KernelError:
-            snmp.ip6_inc(self, "InNoRoutes")        # ip6_pkt_drop()
-            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
+        except KernelError as err:
+            self.ip6_reject(pkt, dev, err.errno)
             return
         if pkt.hop_limit <= 1:
             snmp.ip6_inc(self, "InHdrErrors")
@@ -2469,9 +2480,8 @@ class Stack:
                 # ip6_pkt_discard() answers No route, forwarding or not
                 try:
                     ns.lookup(pkt.dst)
-                except KernelError:
-                    snmp.ip6_inc(self, "InNoRoutes")
-                    self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
+                except KernelError as err:
+                    self.ip6_reject(pkt, dev, err.errno)
             return
         snmp.ip6_deliver(self, dev, pkt, bool(mine))
         if ns.xfrm is not None and xfrm.active(ns) and \

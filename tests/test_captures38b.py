@@ -1,0 +1,86 @@
+"""captures38b: tcpdump on routing and neighbour traffic (tests/oracle_cases/captures38b_*,
+recorded twice on the Debian 12 machine: tcpdump 4.99.3, Linux 6.18), and the behaviours
+they showed, each on its own:
+
+- an IPv6 router's reject routes and rules answer as ip6_rt_init_dst_reject() sets them
+  up: prohibit with ICMPV6_ADM_PROHIBITED (ip6_pkt_prohibit()), unreachable and throw
+  with ICMPV6_NOROUTE (ip6_pkt_discard()), both counted in Ip6InNoRoutes; a blackhole
+  drops silently (dst_discard()).
+"""
+from __future__ import annotations
+
+import pytest
+
+from ipemu.session import Session
+from ipemu.transcript.runner import ORACLE_PROFILE
+
+# the captures38b_ cases replay whole in tests/test_rounds.py (PREFIXES)
+
+
+@pytest.fixture()
+def session(tmp_path, monkeypatch) -> Session:
+    monkeypatch.chdir(tmp_path)
+    return Session.create(ORACLE_PROFILE, "bare", "oracle")
+
+
+def run(session: Session, line: str) -> str:
+    term, _ = session.run_line(line)
+    return term.text()
+
+
+SETUP6 = [
+    "ip netns add r",
+    "ip netns exec r sysctl -q -w net.ipv6.conf.all.forwarding=1",
+    "ip link add c0 type veth peer name r0 netns r",
+    "ip addr add 2001:db8:38b:1::1/64 dev c0 nodad",
+    "ip link set c0 up",
+    "ip -6 route add 2001:db8:38b::/48 via 2001:db8:38b:1::2",
+    "ip -n r addr add 2001:db8:38b:1::2/64 dev r0 nodad",
+    "ip -n r link set r0 up",
+    "ip -n r -6 route add unreachable 2001:db8:38b:20::/64",
+    "ip -n r -6 route add prohibit 2001:db8:38b:21::/64",
+    "ip -n r -6 route add blackhole 2001:db8:38b:22::/64",
+    "ip -n r -6 rule add to 2001:db8:38b:40::/64 prohibit",
+    "ip -n r -6 rule add to 2001:db8:38b:41::/64 blackhole",
+    "sleep 2",
+]
+
+
+@pytest.mark.parametrize("dst, said", [
+    # recorded (captures38b_icmp6_reject_routes): ping's line for each code
+    ("2001:db8:38b:20::1", "Destination unreachable: No route"),
+    ("2001:db8:38b:21::1", "Destination unreachable: Administratively prohibited"),
+    ("2001:db8:38b:40::1", "Destination unreachable: Administratively prohibited"),
+    ("2001:db8:38b:22::1", None),
+    ("2001:db8:38b:41::1", None),
+])
+def test_ipv6_reject_routes_answer_by_type(session, dst, said):
+    for line in SETUP6:
+        run(session, line)
+    out = run(session, f"ping -6 -c 1 -s 8 -W 1 {dst}")
+    if said is None:
+        assert "From" not in out
+        assert "1 packets transmitted, 0 received, 100% packet loss" in out
+    else:
+        assert f"From 2001:db8:38b:1::2 icmp_seq=1 {said}\n" in out
+
+
+def test_ipv6_prohibit_in_tcpdump_and_counters(session):
+    for line in SETUP6:
+        run(session, line)
+    run(session, "timeout 5 tcpdump -i c0 -nn -c 1 'icmp6 and ip6[40] == 1' > cap.txt 2>&1 &")
+    run(session, "sleep 1")
+    run(session, "ping -6 -c 1 -s 8 2001:db8:38b:21::1")
+    run(session, "wait")
+    # recorded: tcpdump's code 1 text starts with a blank of its own
+    assert "ICMP6, destination unreachable,  unreachable prohibited 2001:db8:38b:21::1" \
+        in run(session, "cat cap.txt")
+    # a prohibit route counts InNoRoutes, a blackhole nothing
+    def noroutes():
+        return int(run(session, "ip netns exec r nstat -az Ip6InNoRoutes").split()[2])
+    before = noroutes()
+    run(session, "ping -6 -c 1 -s 8 2001:db8:38b:21::1")
+    assert noroutes() == before + 1
+    run(session, "ping -6 -c 1 -s 8 -W 1 2001:db8:38b:22::1")
+    run(session, "ping -6 -c 1 -s 8 -W 1 2001:db8:38b:41::1")
+    assert noroutes() == before + 1
