@@ -6,6 +6,11 @@ they showed, each on its own:
   up: prohibit with ICMPV6_ADM_PROHIBITED (ip6_pkt_prohibit()), unreachable and throw
   with ICMPV6_NOROUTE (ip6_pkt_discard()), both counted in Ip6InNoRoutes; a blackhole
   drops silently (dst_discard()).
+- an IPv4 router's ICMP errors echo the datagram's RR (and timestamp) option
+  (__ip_options_echo(), the error's own source added by ip_options_build()), taking
+  their room from the 576 bytes; errors sent before ip_forward_options() (reject routes,
+  time exceeded, frag needed) quote the header as ip_rcv_options() left it: the
+  router's spec_dst in the next RR slot, and the old checksum (tcpdump: bad cksum).
 """
 from __future__ import annotations
 
@@ -84,3 +89,44 @@ def test_ipv6_prohibit_in_tcpdump_and_counters(session):
     run(session, "ping -6 -c 1 -s 8 -W 1 2001:db8:38b:22::1")
     run(session, "ping -6 -c 1 -s 8 -W 1 2001:db8:38b:41::1")
     assert noroutes() == before + 1
+
+
+SETUP4 = [
+    "sysctl -q -w net.ipv6.conf.default.disable_ipv6=1",
+    "ip netns add r",
+    "ip netns exec r sysctl -q -w net.ipv6.conf.default.disable_ipv6=1",
+    "ip netns exec r sysctl -q -w net.ipv4.ip_forward=1",
+    "ip link add c0 type veth peer name r0 netns r",
+    "ip addr add 10.38.61.1/24 dev c0",
+    "ip link set c0 up",
+    "ip route add default via 10.38.61.254",
+    "ip -n r addr add 10.38.61.254/24 dev r0",
+    "ip -n r link set r0 up",
+    "ip -n r route add unreachable 10.38.70.0/24",
+    "ping -c 1 10.38.61.254",
+]
+
+# recorded (captures38b_errors_quote_options), what the router's error looks like
+ERROR_RR = ("proto ICMP (1), length 144, options (RR 10.38.61.1, 10.38.61.254, 10.38.61.254, "
+            "0.0.0.0 0.0.0.0 0.0.0.0 0.0.0.0 0.0.0.0 0.0.0.0,EOL))")
+QUOTED_RR = ("options (NOP,RR 10.38.61.1, 10.38.61.254, 0.0.0.0 0.0.0.0 0.0.0.0 0.0.0.0 "
+             "0.0.0.0 0.0.0.0 0.0.0.0), bad cksum ")
+
+
+@pytest.mark.parametrize("ping", ["ping -R -c 1 -t 1 -s 8 10.38.70.1",     # unreachable route
+                                  "ping -R -c 1 -t 1 -s 8 10.38.62.1"])    # no route: net
+def test_router_errors_echo_rr_and_quote_the_stamped_header(session, ping):
+    for line in SETUP4:
+        run(session, line)
+    if "62.1" in ping:
+        run(session, "ip -n r route add 10.38.62.0/24 dev r0")     # time exceeded instead
+    run(session, "timeout 5 tcpdump -i c0 -nn -v -c 2 icmp > cap.txt 2>&1 &")
+    run(session, "sleep 1")
+    run(session, ping)
+    run(session, "wait")
+    out = run(session, "cat cap.txt")
+    # __ip_options_echo() + ip_options_build(): the error carries the RR option back,
+    # with the router's address once more; ip_options_compile() wrote the router's
+    # spec_dst in the datagram's next slot without recomputing its checksum
+    assert ERROR_RR in out
+    assert QUOTED_RR in out
