@@ -114,7 +114,7 @@ QUOTED_RR = ("options (NOP,RR 10.38.61.1, 10.38.61.254, 0.0.0.0 0.0.0.0 0.0.0.0 
 
 
 @pytest.mark.parametrize("ping", ["ping -R -c 1 -t 1 -s 8 10.38.70.1",     # unreachable route
-                                  "ping -R -c 1 -t 1 -s 8 10.38.62.1"])    # no route: net
+                                  "ping -R -c 1 -t 1 -s 8 10.38.62.1"])    # time exceeded
 def test_router_errors_echo_rr_and_quote_the_stamped_header(session, ping):
     for line in SETUP4:
         run(session, line)
