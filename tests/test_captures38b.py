@@ -10,7 +10,9 @@ they showed, each on its own:
   (__ip_options_echo(), the error's own source added by ip_options_build()), taking
   their room from the 576 bytes; errors sent before ip_forward_options() (reject routes,
   time exceeded, frag needed) quote the header as ip_rcv_options() left it: the
-  router's spec_dst in the next RR slot, and the old checksum (tcpdump: bad cksum).
+  router's spec_dst in the next RR slot, and the old checksum (tcpdump: bad cksum);
+  a host unreachable after ARP gave up recompiles the options first
+  (ipv4_send_dest_unreach()), stamping the slot after the outgoing address.
 """
 from __future__ import annotations
 
@@ -130,3 +132,25 @@ def test_router_errors_echo_rr_and_quote_the_stamped_header(session, ping):
     # spec_dst in the datagram's next slot without recomputing its checksum
     assert ERROR_RR in out
     assert QUOTED_RR in out
+
+
+def test_host_unreachable_after_arp_recompiles_the_options(session):
+    for line in SETUP4:
+        run(session, line)
+    run(session, "ip -n r link add r1 type veth peer name r1p")
+    run(session, "ip -n r addr add 10.38.62.254/24 dev r1")
+    run(session, "ip -n r link set r1 up")
+    run(session, "ip -n r link set r1p up")
+    run(session, "timeout 8 tcpdump -i c0 -nn -v -c 2 icmp > cap.txt 2>&1 &")
+    run(session, "sleep 1")
+    assert "Destination Host Unreachable" in run(session, "ping -R -c 1 -s 8 -W 5 10.38.62.99")
+    run(session, "wait")
+    out = run(session, "cat cap.txt")
+    # recorded (captures38b_host_unreach_rr): ip_forward_options() wrote the outgoing
+    # address, ipv4_send_dest_unreach()'s __ip_options_compile() the address toward the
+    # sender once more (old checksum), and the echo the error's source
+    assert ("length 144, options (RR 10.38.61.1, 10.38.62.254, 10.38.61.254, 10.38.61.254, "
+            "0.0.0.0 0.0.0.0 0.0.0.0 0.0.0.0 0.0.0.0,EOL))") in out
+    assert ("ttl 63, id ") in out
+    assert ("options (NOP,RR 10.38.61.1, 10.38.62.254, 10.38.61.254, 0.0.0.0 0.0.0.0 0.0.0.0 "
+            "0.0.0.0 0.0.0.0 0.0.0.0), bad cksum ") in out

@@ -1426,7 +1426,11 @@ class Stack:
         # by the packet's protocol: ndisc_error_report()'s dst_link_failure() of an
         # IPv4 datagram (v4-via-v6) is ipv4_link_failure(), host unreachable
         if isinstance(pkt, P.Ipv4):
-            self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_HOST_UNREACH, dev)
+            # ipv4_send_dest_unreach(): "Recompile ip options since IPCB may not be
+            # valid anymore": __ip_options_compile() with the skb stamps the next RR
+            # slot once more (no ip_send_check()), then __icmp_send() echoes it
+            self.icmp_send(self._rcv_options_seen(pkt, dev), P.ICMP_DEST_UNREACH,
+                           P.ICMP_HOST_UNREACH, dev, stale=pkt)
         elif family == 6:
             # ip6_link_failure() -> icmpv6_send(): the source is chosen on the device
             # the packet came in by (IP6CB(skb)->iif), not the one ND failed on
@@ -1828,11 +1832,27 @@ class Stack:
         the header keeps its old checksum, which an ICMP error quotes."""
         if not pkt.options:
             return pkt
-        spec_dst = self.ns.select_source(dev, pkt.src)
+        spec_dst = self._spec_dst(pkt, dev)
         if spec_dst is None:
             return pkt
         options = self.stamp_options(record_route(pkt.options, spec_dst), spec_dst)
         return replace(pkt, options=options)
+
+    def _spec_dst(self, pkt: P.Ipv4, dev: NetDevice):
+        """fib_compute_spec_dst() of a unicast datagram: the preferred source of the
+        route back to its sender (a local sender's own address), else
+        inet_select_addr() on the device."""
+        if self._local_v4(pkt.src):
+            return pkt.src
+        try:
+            back, _ = self.ns.lookup(pkt.src)
+        except KernelError:
+            return self.ns.select_source(dev, pkt.src)
+        out = self.ns.by_index(back.oif)
+        if back.prefsrc is not None:
+            return back.prefsrc
+        return self.ns.select_source(out, nh_gw4(back.gateway, pkt.src)) if out is not None \
+            else None
 
     def _send_redirect(self, dev: NetDevice, pkt: P.Ipv4, route) -> bool:
         """__mkroute_input() marks a datagram leaving by the device it came in on,
