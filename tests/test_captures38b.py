@@ -12,7 +12,8 @@ they showed, each on its own:
   time exceeded, frag needed) quote the header as ip_rcv_options() left it: the
   router's spec_dst in the next RR slot, and the old checksum (tcpdump: bad cksum);
   a host unreachable after ARP gave up recompiles the options first
-  (ipv4_send_dest_unreach()), stamping the slot after the outgoing address.
+  (ipv4_send_dest_unreach()), stamping the slot after the outgoing address;
+- `ip -6 route show cache` prints a redirect's target as the cached route's gateway.
 """
 from __future__ import annotations
 
@@ -154,3 +155,29 @@ def test_host_unreachable_after_arp_recompiles_the_options(session):
     assert ("ttl 63, id ") in out
     assert ("options (NOP,RR 10.38.61.1, 10.38.62.254, 10.38.61.254, 0.0.0.0 0.0.0.0 0.0.0.0 "
             "0.0.0.0 0.0.0.0 0.0.0.0), bad cksum ") in out
+
+
+def test_ipv6_route_cache_shows_the_redirect_target(session):
+    # recorded (captures38b_icmp6_redirect_taken): a redirect taken from the router the
+    # default route names by its link-local address; the cached route's gateway is the
+    # redirect's target (rt6_do_redirect(): nrt->rt6i_gateway), as route get says
+    for line in [
+        "ip netns add sw", "ip netns add r", "ip netns add g",
+        "ip -n sw link add br0 type bridge", "ip -n sw link set br0 up",
+        "ip link add c0 address 02:00:00:38:0b:b1 type veth peer name p1 netns sw",
+        "ip -n r link add r0 address 02:00:00:38:0b:b2 type veth peer name p2 netns sw",
+        "ip -n g link add g0 address 02:00:00:38:0b:b3 type veth peer name p3 netns sw",
+        "ip -n sw link set p1 master br0 up", "ip -n sw link set p2 master br0 up",
+        "ip -n sw link set p3 master br0 up",
+        "ip netns exec r sysctl -q -w net.ipv6.conf.all.forwarding=1",
+        "ip netns exec g sysctl -q -w net.ipv6.conf.all.forwarding=1",
+        "ip addr add 2001:db8:38b:b1::1/64 dev c0 nodad", "ip link set c0 up",
+        "ip -n r addr add 2001:db8:38b:b1::254/64 dev r0 nodad", "ip -n r link set r0 up",
+        "ip -n g addr add 2001:db8:38b:b1::253/64 dev g0 nodad", "ip -n g link set g0 up",
+        "ip -n g link set lo up", "ip -n g addr add 2001:db8:38b:b2::1/128 dev lo",
+        "ip -6 route add default via fe80::ff:fe38:bb2 dev c0",
+        "ip -n r -6 route add 2001:db8:38b:b2::/64 via fe80::ff:fe38:bb3 dev r0",
+        "sleep 3", "ping -6 -c 2 -i 0.5 2001:db8:38b:b2::1"]:
+        run(session, line)
+    assert run(session, "ip -6 route show cache") == \
+        "2001:db8:38b:b2::1 via fe80::ff:fe38:bb3 dev c0 metric 1024 pref medium\n"
