@@ -33,7 +33,7 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
 - captures38b_: tcpdump on routing and neighbour traffic (reject routes and rules of
   both families through a router, ICMP errors written with -c -w and read back, ARP and
   ND through routers and proxies, errors quoting IP options, STALE entries probing,
-  error rate limits).
+  error rate limits, IPv6 redirects ignored and taken).
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
