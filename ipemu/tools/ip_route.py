@@ -1370,15 +1370,17 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
                 view.age = int((ns.clock.now - since) * 100)
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
     if family == 6:
-        # rt6_fill_node() of each RTF_CACHE exception: its route's gateway, device,
-        # metric and preference, no source; expires and the mtu metric
+        # rt6_fill_node() of each RTF_CACHE exception: its gateway (rt6i_gateway: a
+        # redirect's target, rt6_do_redirect(); else its route's), device, metric and
+        # preference, no source; expires and the mtu metric
         for dst, fnhe in ns.dump_exceptions(6):
             try:
                 route, table = ns.lookup(dst)
             except KernelError:
                 continue
+            gateway = ipaddress.IPv6Address(fnhe["gw"]) if fnhe.get("gw") else route.gateway
             clone = Route(dst=_host_network(dst), table=table, type=route.type,
-                          protocol=route.protocol, gateway=route.gateway, oif=route.oif,
+                          protocol=route.protocol, gateway=gateway, oif=route.oif,
                           priority=route.priority, pref=route.pref)
             if f is not None and not _selected(clone, f):
                 continue
