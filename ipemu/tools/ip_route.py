@@ -2105,7 +2105,11 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     elif route.type == RTN.BROADCAST:
         dev = ns.by_index(route.oif)
         cache = ("local", "brd")
-        prefsrc = route.prefsrc
+        # fib_select_path() -> FIB_RES_PREFSRC(): the route's prefsrc, else
+        # inet_select_addr(dev, 0, fib_scope) (fib_info_update_nhc_saddr()): a
+        # broadcast route added without `src` (scope link) answers from the device's
+        # first primary address
+        prefsrc = route.prefsrc or ns.select_source(dev, ipaddress.IPv4Address(0))
     else:
         dev = ns.by_index(route.oif)
         prefsrc = picked if picked is not _UNPICKED else \
