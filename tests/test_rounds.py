@@ -31,8 +31,8 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   options, ip link set combinations, bridge vlan/fdb, ip monitor beside changes), each
   a generated sequence cut down.
 - tutorials38d_: tutorials on routing and neighbours (policy routing with rules and
-  fwmark, ECMP, route types, static routes through a router namespace, neighbour
-  states, static and gratuitous ARP).
+  fwmark, ECMP, route types, static routes through a router namespace, route
+  save/restore, neighbour states, static and gratuitous ARP, proxy NDP).
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
@@ -52,7 +52,7 @@ import test_bash_c_lines  # noqa: E402
 PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutorials36d_": 10,
             "tutorials37_": 12, "tutorials37b_": 12, "tutorials37c_": 12, "captures37_": 20,
             "fuzz37_": 20, "tutorials38_": 12, "captures38_": 8, "tutorials38b_": 17,
-            "tutorials38c_": 10, "fuzz38_": 18, "tutorials38d_": 8}
+            "tutorials38c_": 10, "fuzz38_": 18, "tutorials38d_": 10}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 
