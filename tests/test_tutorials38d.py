@@ -46,3 +46,39 @@ def test_route_get_of_a_broadcast_route_added_without_src_selects_one():
     assert _run(shell, "ip route get 10.12.0.255")[0] == (
         "broadcast 10.12.0.255 dev eth0p src 10.5.0.1 uid 0 \n"
         "    cache <local,brd> \n")
+
+
+# --- IPv6 ECMP (oneuptime's IPv6 ECMP page: tutorials38d_oneuptime_ipv6_ecmp)
+
+def test_ipv6_sibling_stays_dead_until_its_device_has_carrier():
+    # addrconf_notify(NETDEV_UP) without addrconf_link_ready() breaks before
+    # rt6_sync_up(dev, RTNH_F_DEAD); the carrier's NETDEV_CHANGE clears it; a route
+    # added meanwhile is only linkdown (fib6_nh_init())
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in ("ip netns add p1", "ip link add eth0 type veth peer name eth0p",
+                 "ip link add eth1 type veth peer name up netns p1",
+                 "ip link set eth0 up", "ip link set eth0p up", "ip link set eth1 up",
+                 "ip -n p1 link set dev up up", "sleep 1",
+                 "ip -6 route add 2001:db8:5::/48 nexthop via fe80::1 dev eth0 "
+                 "nexthop via fe80::2 dev eth1",
+                 "ip -n p1 link set dev up down", "ip link set eth1 down"):
+        assert _run(shell, line)[1] == 0, line
+    dead = ("2001:db8:5::/48 metric 1024 pref medium\n"
+            "\tnexthop via fe80::1 dev eth0 weight 1 \n"
+            "\tnexthop via fe80::2 dev eth1 weight 1 dead linkdown \n")
+    assert _run(shell, "ip -6 route show 2001:db8:5::/48") == (dead, 0)
+    assert _run(shell, "ip link set eth1 up") == ("", 0)
+    assert _run(shell, "ip -6 route show 2001:db8:5::/48") == (dead, 0)
+    assert _run(shell, "ip -6 route add 2001:db8:7::/48 nexthop via fe80::1 dev eth0 "
+                       "nexthop via fe80::2 dev eth1") == ("", 0)
+    assert _run(shell, "ip -6 route show 2001:db8:7::/48")[0] == (
+        "2001:db8:7::/48 metric 1024 pref medium\n"
+        "\tnexthop via fe80::1 dev eth0 weight 1 \n"
+        "\tnexthop via fe80::2 dev eth1 weight 1 linkdown \n")
+    _run(shell, "ip -n p1 link set dev up up")
+    _run(shell, "sleep 1")
+    assert _run(shell, "ip -6 route show 2001:db8:5::/48")[0] == (
+        "2001:db8:5::/48 metric 1024 pref medium\n"
+        "\tnexthop via fe80::1 dev eth0 weight 1 \n"
+        "\tnexthop via fe80::2 dev eth1 weight 1 \n")
