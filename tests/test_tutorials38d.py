@@ -82,3 +82,39 @@ def test_ipv6_sibling_stays_dead_until_its_device_has_carrier():
         "2001:db8:5::/48 metric 1024 pref medium\n"
         "\tnexthop via fe80::1 dev eth0 weight 1 \n"
         "\tnexthop via fe80::2 dev eth1 weight 1 \n")
+
+
+# --- ip route get ... iif (ip-route(8) copy: tutorials38d_kill9_route_get)
+
+def test_route_get_iif_applies_rp_filter():
+    # ip_route_input_slow() -> fib_validate_source(): strict (1) wants the route back
+    # through iif, loose (2) any unicast route back; the drop reason comes back from
+    # inet_rtm_getroute() as EINVAL; forwarding off still answers EHOSTUNREACH first
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+                 "ip link add eth0 type veth peer name eth0p",
+                 "ip link add eth1 type veth peer name eth1p",
+                 "ip addr add 10.50.0.1/24 dev eth0", "ip addr add 10.51.0.1/24 dev eth1",
+                 "ip link set eth0 up", "ip link set eth0p up", "ip link set eth1 up",
+                 "ip link set eth1p up", "ip route add 172.16.0.0/16 via 10.51.0.2",
+                 "sysctl -qw net.ipv4.ip_forward=1",
+                 "sysctl -qw net.ipv4.conf.eth0.rp_filter=1"):
+        assert _run(shell, line)[1] == 0, line
+    einval = ("RTNETLINK answers: Invalid argument\n", 2)
+    assert _run(shell, "ip route get 172.16.5.5 from 10.50.0.7 iif eth0") == (
+        "172.16.5.5 from 10.50.0.7 via 10.51.0.2 dev eth1 \n    cache iif eth0 \n", 0)
+    assert _run(shell, "ip route get 172.16.5.5 from 10.51.0.7 iif eth0") == einval
+    assert _run(shell, "ip route get 10.50.0.1 from 10.51.0.7 iif eth0") == einval
+    assert _run(shell, "ip route get 10.50.0.1 from 10.50.0.9 iif eth0") == (
+        "local 10.50.0.1 from 10.50.0.9 dev lo \n    cache <local> iif eth0 \n", 0)
+    assert _run(shell, "ip route get 172.16.5.5 from 172.16.0.9 iif eth0") == einval
+    _run(shell, "sysctl -qw net.ipv4.conf.eth0.rp_filter=2")
+    assert _run(shell, "ip route get 172.16.5.5 from 10.51.0.7 iif eth0") == (
+        "172.16.5.5 from 10.51.0.7 via 10.51.0.2 dev eth1 \n    cache iif eth0 \n", 0)
+    assert _run(shell, "ip route get 10.50.0.1 from 198.51.100.1 iif eth0") == einval
+    _run(shell, "ip route add blackhole 198.51.100.0/24")
+    assert _run(shell, "ip route get 10.50.0.1 from 198.51.100.1 iif eth0") == einval
+    _run(shell, "sysctl -qw net.ipv4.ip_forward=0")
+    assert _run(shell, "ip route get 172.16.5.5 from 198.51.100.1 iif eth0") == (
+        "RTNETLINK answers: No route to host\n", 2)

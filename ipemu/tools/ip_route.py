@@ -1929,6 +1929,12 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             # __mkroute_input() -> fib_validate_source(): a packet to forward from
             # one of our own addresses is a martian source as well
             raise KernelError(Errno.EINVAL)
+        if address.version == 4 and int(saddr) != 0 and route.type in (
+                RTN.LOCAL, RTN.UNICAST) and ns.stack._validate_source(iif, saddr):
+            # fib_validate_source() under rp_filter (strict: the route back leaves by
+            # iif; loose: there is one): a failure is a drop reason, which
+            # inet_rtm_getroute() answers with -EINVAL (recorded: rp_filter 1 and 2)
+            raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)
     if route.type == RTN.BROADCAST:
