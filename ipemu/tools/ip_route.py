@@ -1931,6 +1931,12 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             # __mkroute_input() -> fib_validate_source(): a packet to forward from
             # one of our own addresses is a martian source as well
             raise KernelError(Errno.EINVAL)
+        if address.version == 4 and int(saddr) != 0 and route.type in (
+                RTN.LOCAL, RTN.UNICAST) and ns.stack._validate_source(iif, saddr):
+            # fib_validate_source() under rp_filter (strict: the route back leaves by
+            # iif; loose: there is one): a failure is a drop reason, which
+            # inet_rtm_getroute() answers with -EINVAL (recorded: rp_filter 1 and 2)
+            raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)
     if route.type == RTN.BROADCAST:
@@ -2107,7 +2113,11 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     elif route.type == RTN.BROADCAST:
         dev = ns.by_index(route.oif)
         cache = ("local", "brd")
-        prefsrc = route.prefsrc
+        # fib_select_path() -> FIB_RES_PREFSRC(): the route's prefsrc, else
+        # inet_select_addr(dev, 0, fib_scope) (fib_info_update_nhc_saddr()): a
+        # broadcast route added without `src` (scope link) answers from the device's
+        # first primary address
+        prefsrc = route.prefsrc or ns.select_source(dev, ipaddress.IPv4Address(0))
     else:
         dev = ns.by_index(route.oif)
         prefsrc = picked if picked is not _UNPICKED else \
