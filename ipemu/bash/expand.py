@@ -101,15 +101,17 @@ class Expander:
         return "".join(out)
 
     # ------------------------------------------------------------------ pieces
-    def _pieces(self, parts, raw: str, single: bool = False):
-        """(text, quoted, splittable) triples and BREAKs."""
+    def _pieces(self, parts, raw: str, single: bool = False, split_literals: bool = False):
+        """(text, quoted, splittable) triples and BREAKs. split_literals: the word of an
+        unquoted ${x:-word}, whose unquoted literal text is split with the rest."""
         pieces: list = []
         for index, part in enumerate(parts):
             if isinstance(part, W.Lit):
                 text = part.text
                 if index == 0 and not part.quoted and text.startswith("~"):
                     text = self._tilde(text)
-                pieces.append((text, part.quoted, False))
+                pieces.append((text, part.quoted,
+                               split_literals and not part.quoted and not single))
             elif isinstance(part, W.Param):
                 pieces.extend((yield from self._param(part, single)))
             elif isinstance(part, W.CmdSub):
@@ -451,7 +453,8 @@ class Expander:
         bare = op.lstrip(":")
         if bare == "+":
             if not present:
-                return []
+                # "${m:+x}" of an unset m is one empty word, unquoted none
+                return [("", True, False)] if part.quoted else []
             return (yield from self._arg_pieces(part, single))
         if present:
             if isinstance(value, list):
@@ -462,7 +465,9 @@ class Expander:
         if bare == "=":
             word = yield from self.expand_string(part.arg)
             if not W.NAME.fullmatch(name):
-                raise ExpansionError(f"${part.text}: cannot assign in this way")
+                # parameter_brace_expand_rhs(): `$%s: cannot assign in this way`, the
+                # parameter's name after a dollar (`$@`, `$1`; recorded)
+                raise ExpansionError(f"${name}: cannot assign in this way")
             self.assign(name, word)
             return [(word, part.quoted, not part.quoted and not single)]
         message = yield from self.expand_string(part.arg)
@@ -473,8 +478,16 @@ class Expander:
 
     def _arg_pieces(self, part: W.Param, single: bool):
         # in "${x:-"a b"}" the inner double quotes are quotes too (not characters)
+        # unquoted, the word's own text is split too (subst.c parameter_brace_expand_rhs()
+        # expands it and the result goes through word splitting: `${x:- -c 4}` is two
+        # words, `${x:-a\ b}` and `${x:-"a b"}` one)
         parts = _parse(part.arg, part.quoted, part.quoted)
-        return (yield from self._pieces(parts, part.arg, single))
+        pieces = yield from self._pieces(parts, part.arg, single,
+                                         split_literals=not part.quoted)
+        if not pieces and part.quoted:
+            # "${m:-}" is one empty word (`[ -n "${m:-}" ]` is false), not none
+            return [("", True, False)]
+        return pieces
 
     def _param_op(self, part: W.Param, value: str):
         op = part.op

@@ -969,7 +969,11 @@ class Interp(Expander):
             return 1 if signal.expansion else signal.status
         except DiscardLine as discard:
             return discard.status
-        except (LoopControl, ReturnSignal):
+        except ReturnSignal as ret:
+            # `f() ( return 1 )`: the subshell ends with return's status (recorded:
+            # `f || echo A` prints A), not with the last command's before it
+            return ret.status
+        except LoopControl:
             return self.last_status
 
     # --------------------------------------------------------------- commands
@@ -2735,8 +2739,16 @@ class Interp(Expander):
             elif not self.state.dash:
                 # wait_for()'s notify_and_cleanup() as each one ends
                 self.notify_and_cleanup(ctx, self.script_jobs)
+        # every child that has ended leaves its status in bash's bgpids list (bgp_add()
+        # as it is reaped), not only the ones waited for: a later `wait PID` of a job
+        # that ended meanwhile returns its status (recorded: `for pid in ${pids[*]};
+        # do wait $pid; done` over three pings says 0 three times)
+        self.waited = dict(waited, **{str(p.pid): p.status for p in self.children if p.done})
+        if len(argv) < 2:
+            # wait without operands empties that list too (bgp_clear(): a `wait $c`
+            # after it is `not a child of this shell`, 127; recorded)
+            self.waited = {}
         self.children = [p for p in self.children if not p.done]
-        self.waited = dict(waited, **{str(p.pid): p.status for p in wanted if p.done})
         for job in self.script_jobs:
             if job.proc in wanted:
                 job.reaped = True       # waited for: no longer in the job table

@@ -519,6 +519,12 @@ class Dev:
         # fuzz38_monitor_down_linkdown)
         if linkwatch:
             dev.closing_linkdown = not dev.carrier
+        # rt6_sync_down_dev(NETDEV_DOWN) -> fib6_ifdown(): the siblings through the
+        # device that stay (others of their route alive) are marked RTNH_F_DEAD
+        dev.dead6 = frozenset(
+            (route.table, route.seq) for (family, _), table in self.tables.items()
+            if family == 6 for route in table.sorted_routes()
+            if route.nexthops and any(h.oif == dev.ifindex for h in route.nexthops))
         dev.admin_up = False
         dev.qdisc_active = False                # dev_deactivate_many()
         lost: list[NetDevice] = []
@@ -629,6 +635,8 @@ class Dev:
         on = dev.carrier
         dev.lw_ran = True
         dev.linkdown_cleared = frozenset()      # NETDEV_CHANGE: fib_sync_down_dev()/up()
+        if on and dev.admin_up:
+            dev.dead6 = frozenset()     # addrconf_notify(NETDEV_CHANGE): link ready
         if not on:
             linkwatch_operstate(dev)
         if dev.admin_up:
@@ -1089,6 +1097,10 @@ class Dev:
 
     def _netdev_up(self, dev: NetDevice) -> None:
         mc_sync(self, dev)          # br_multicast_open()'s snoopers, ip_mc_up()
+        if dev.carrier:
+            # addrconf_notify(NETDEV_UP/CHANGE) with addrconf_link_ready():
+            # rt6_sync_up(dev, RTNH_F_DEAD); without carrier the siblings stay dead
+            dev.dead6 = frozenset()
         for ifa in list(self.ifa4(dev)):
             self._fib_add_ifaddr(dev, ifa)
         if dev.running and not dev.carrier:

@@ -93,8 +93,10 @@ def alloc_name(ns: "NetNamespace", name: str | None, kind: str) -> str:
     """dev_alloc_name(): no name given means "KIND%d", the lowest free number."""
     if name is not None:
         # dev_get_valid_name(): a name with '%' is a pattern (dev_alloc_name_ns())
+        if "%" not in name:
+            return name
         from ipemu.kernel.dev import dev_valid_name
-        return ns._alloc_name_pattern(name) if "%" in name and dev_valid_name(name) else name
+        return ns._alloc_name_pattern(name) if dev_valid_name(name) else name
     n = 0
     while ns.by_name(f"{kind}{n}") is not None:
         n += 1

@@ -277,7 +277,8 @@ def _select_path6(ns, route, src, dst, proto: int, sport: int, dport: int):
     for h in hops:
         dev = devices.get(h.oif)
         alive = dev is not None and dev.admin_up and not (
-            not dev.carrier and ns._ignores_linkdown6(dev))
+            not dev.carrier and ns._ignores_linkdown6(dev)) and not (
+            dev.dead6 and (route.table, route.seq) in dev.dead6)
         weights.append(h.weight if alive else None)
     if all(w is None for w in weights):
         return route

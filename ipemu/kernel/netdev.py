@@ -259,6 +259,11 @@ class NetDevice(metaclass=slotted):
     # carrier (a carrier-off still held by linkwatch) and freed of RTNH_F_LINKDOWN,
     # until the next NETDEV_CHANGE (linkwatch_do_dev()) marks them again
     linkdown_cleared: frozenset = frozenset()
+    # the IPv6 multipath routes (table, seq) whose nexthop through the device
+    # rt6_sync_down_dev(NETDEV_DOWN) marked RTNH_F_DEAD: addrconf_notify() clears it
+    # (rt6_sync_up(dev, RTNH_F_DEAD)) only once addrconf_link_ready(), so a device set
+    # up without carrier keeps them dead (IPv4's fib_sync_up() at NETDEV_UP does not wait)
+    dead6: frozenset = frozenset()
     # while dev_close() runs for a device that was up without carrier: its IPv6 routes
     # keep the RTNH_F_LINKDOWN they had when NETDEV_DOWN deletes them
     closing_linkdown: bool = False

@@ -198,12 +198,17 @@ def _hop_linkdown(ns, oif: int | None) -> bool:
     return dev is not None and not (dev.admin_up and dev.carrier)
 
 
-def _hop_dead(ns, oif: int | None) -> bool:
+def _hop_dead(ns, oif: int | None, route: Route | None = None) -> bool:
     """RTNH_F_DEAD of one nexthop: fib_sync_down_dev() (NETDEV_DOWN) marks the
     nexthops through a device that went down, fib_sync_up() clears it at NETDEV_UP
-    (the route dies once every nexthop is dead: _flush_routes_of())."""
+    (the route dies once every nexthop is dead: _flush_routes_of()); an IPv6
+    sibling's stays until the device has carrier again (NetDevice.dead6)."""
     dev = ns.by_index(oif) if oif is not None else None
-    return dev is not None and not dev.admin_up
+    if dev is None:
+        return False
+    if not dev.admin_up:
+        return True
+    return bool(dev.dead6) and route is not None and (route.table, route.seq) in dev.dead6
 
 
 def _hop_ignored(ns, family: int, oif: int | None) -> bool:
@@ -254,7 +259,7 @@ def route_msg(ns, route: Route) -> RouteMsg:
         downs = [_hop_linkdown(ns, h.oif) for h in route.nexthops]
         hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
                              _NH_FLAGS[bool(h.onlink), down] |
-                             (RTNH_F.DEAD if _hop_dead(ns, h.oif) or
+                             (RTNH_F.DEAD if _hop_dead(ns, h.oif, route) or
                               down and _hop_ignored(ns, route.family, h.oif)
                               else RTNH_F(0)), h.flow, h.encap)
                      for h, down in zip(route.nexthops, downs))

@@ -11,6 +11,7 @@ from ipemu.kernel.records import LinkMsg, RTM, link_entry, link_msg
 from ipemu.plainclass import replace
 
 NLM_F = Later("ipemu.kernel.requests", "NLM_F", globals())     # loaded by the first request
+LINK_OPS = Later("ipemu.kernel.drivers", "LINK_OPS", globals())   # ... and the kinds' ops
 # the records of addresses, routes, netconf and neighbours (records_more.py: a dump of
 # links needs none of their classes)
 _NH_FLAGS, _route_msg, addr_msg, neigh_msg, netconf_msg, route_msg = (
@@ -225,7 +226,6 @@ class Rtnetlink:
         """__rtnl_newlink(): policy, the device named (by index or name), the kind's
         validate(); an existing device is refused with EXCL or REPLACE, else changed
         (do_setlink()); a missing one is created only with CREATE."""
-        from ipemu.kernel.drivers import LINK_OPS
         # IFNAMSIZ counts bytes (a name may hold any byte but '/', ':' and blanks)
         if req.ifname is not None and \
                 len(req.ifname.encode("utf-8", "surrogateescape")) >= IFNAMSIZ:

@@ -1427,7 +1427,11 @@ class Stack:
         # by the packet's protocol: ndisc_error_report()'s dst_link_failure() of an
         # IPv4 datagram (v4-via-v6) is ipv4_link_failure(), host unreachable
         if isinstance(pkt, P.Ipv4):
-            self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_HOST_UNREACH, dev)
+            # ipv4_send_dest_unreach(): "Recompile ip options since IPCB may not be
+            # valid anymore": __ip_options_compile() with the skb stamps the next RR
+            # slot once more (no ip_send_check()), then __icmp_send() echoes it
+            self.icmp_send(self._rcv_options_seen(pkt, dev), P.ICMP_DEST_UNREACH,
+                           P.ICMP_HOST_UNREACH, dev, stale=pkt)
         elif family == 6:
             # ip6_link_failure() -> icmpv6_send(): the source is chosen on the device
             # the packet came in by (IP6CB(skb)->iif), not the one ND failed on
@@ -1772,13 +1776,15 @@ class Stack:
             code = {Errno.EHOSTUNREACH: P.ICMP_HOST_UNREACH,
                     Errno.EACCES: P.ICMP_PKT_FILTERED}.get(err.errno, P.ICMP_NET_UNREACH)
             if self._peer_allow(pkt.src, burst=5.0):      # ip_error()'s own limit
-                self.icmp_send(pkt, P.ICMP_DEST_UNREACH, code, dev)
+                self.icmp_send(self._rcv_options_seen(pkt, dev), P.ICMP_DEST_UNREACH, code,
+                               dev, stale=pkt)
             return
         if route.type == RTN.UNICAST and self._rpf_drop(dev, pkt.src):
             return      # __mkroute_input(): fib_validate_source() of a forwarded datagram
         if pkt.ttl <= 1:
             snmp.ip_inc(self, "InHdrErrors")       # ip_forward(): too_many_hops
-            self.icmp_send(pkt, P.ICMP_TIME_EXCEEDED, 0, dev)
+            self.icmp_send(self._rcv_options_seen(pkt, dev), P.ICMP_TIME_EXCEEDED, 0, dev,
+                           stale=pkt)
             return
         options = pkt.options
         if options:
@@ -1800,7 +1806,8 @@ class Stack:
             # ip_forward(): ip_exceeds_mtu() with DF set -> ICMP_FRAG_NEEDED, the
             # outgoing device's MTU in it
             snmp.ip_inc(self, "FragFails")
-            self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_FRAG_NEEDED, dev, info=out.mtu)
+            self.icmp_send(self._rcv_options_seen(pkt, dev), P.ICMP_DEST_UNREACH,
+                           P.ICMP_FRAG_NEEDED, dev, info=out.mtu, stale=pkt)
             return
         redirected = False
         if out is dev and route.type == RTN.UNICAST:
@@ -1817,6 +1824,36 @@ class Stack:
                                route if policy else None)
             return
         self.ip_output(fwd, forwarded=True, route=route if policy else None)
+
+    def _rcv_options_seen(self, pkt: P.Ipv4, dev: NetDevice) -> P.Ipv4:
+        """The datagram as ip_rcv_options() leaves it for the forwarding path:
+        ip_options_compile() with the skb writes the spec_dst (fib_compute_spec_dst():
+        our address toward the sender; ip_error()'s routes drop RTCF_LOCAL) in the next
+        RR slot and a timestamp, without ip_send_check(): until ip_forward_options()
+        the header keeps its old checksum, which an ICMP error quotes."""
+        if not pkt.options:
+            return pkt
+        spec_dst = self._spec_dst(pkt, dev)
+        if spec_dst is None:
+            return pkt
+        options = self.stamp_options(record_route(pkt.options, spec_dst), spec_dst)
+        return replace(pkt, options=options)
+
+    def _spec_dst(self, pkt: P.Ipv4, dev: NetDevice):
+        """fib_compute_spec_dst() of a unicast datagram: the preferred source of the
+        route back to its sender (a local sender's own address), else
+        inet_select_addr() on the device."""
+        if self._local_v4(pkt.src):
+            return pkt.src
+        try:
+            back, _ = self.ns.lookup(pkt.src)
+        except KernelError:
+            return self.ns.select_source(dev, pkt.src)
+        out = self.ns.by_index(back.oif)
+        if back.prefsrc is not None:
+            return back.prefsrc
+        return self.ns.select_source(out, nh_gw4(back.gateway, pkt.src)) if out is not None \
+            else None
 
     def _send_redirect(self, dev: NetDevice, pkt: P.Ipv4, route) -> bool:
         """__mkroute_input() marks a datagram leaving by the device it came in on,
@@ -2054,15 +2091,22 @@ class Stack:
         return self._peer_allow(peer, 6 * timeout, timeout)
 
     def icmp_send(self, original: P.Ipv4, type_: int, code: int, dev: NetDevice,
-                  info: int = 0) -> None:
+                  info: int = 0, stale: P.Ipv4 | None = None) -> None:
         """icmp_send(): an error to the sender, quoting its header and 8 bytes... as
-        much of the datagram as fits in 576 bytes."""
+        much of the datagram as fits in 576 bytes. `stale`: the datagram as it came,
+        whose checksum `original`'s header (its options changed on input) still
+        carries."""
         if isinstance(original.payload, P.Icmp) and original.payload.type not in (
                 P.ICMP_ECHO, P.ICMP_ECHOREPLY):
             return  # never an error about an error
         from ipemu.kernel.encode import ipv4_bytes
         raw = ipv4_bytes(original)
-        quoted = raw[:576 - 20 - 8]
+        if stale is not None and stale.options != original.options:
+            raw = raw[:10] + ipv4_bytes(stale)[10:12] + raw[12:]
+        # __icmp_send(): __ip_options_echo() of the datagram's RR and timestamp
+        # options; they take their room from the 576 bytes
+        echoed = echo_record_route(original.options) if original.options else b""
+        quoted = raw[:576 - 20 - len(echoed) - 8]
         back = None
         if self._local_v4(original.dst):
             src = original.dst
@@ -2086,9 +2130,13 @@ class Stack:
         if not self._local_v4(original.src) and not self._icmp_rate_allow(
                 original.src, type_, code):
             return
+        if echoed:
+            # ip_options_build(): the error's own source in the slot the echo kept
+            echoed = self.stamp_options(record_route(echoed, src), src, overflow=False)
         err = P.Ipv4(src, original.src, P.IPPROTO_ICMP,
                      P.Icmp(type_, code, quoted=quoted, gateway=info),
-                     ttl=self.default_ttl(), id=self.next_ip_id(), df=False, tos=0xC0)
+                     ttl=self.default_ttl(), id=self.next_ip_id(), df=False, tos=0xC0,
+                     options=echoed)
         # errors for a queue of packets leave one after the other, a few us apart
         self._icmp_busy = max(self._icmp_busy, self.clock.now) + ICMP_SEND_COST
         if back is not None and self.ns.fib_has_custom_rules:
@@ -2289,6 +2337,23 @@ class Stack:
         timeout = jiffies / 250
         return self._peer_allow(dst, burst=6 * timeout, cost=timeout)
 
+    def ip6_reject(self, pkt: P.Ipv6, dev: NetDevice, errno: int,
+                   l2_multicast: bool = False) -> None:
+        """The input handler of the reject route ip6_route_input() found
+        (ip6_rt_init_dst_reject()): a blackhole is dst_discard() (silent, uncounted),
+        a prohibit route or rule ip6_pkt_prohibit() (ICMPV6_ADM_PROHIBITED), any other
+        (unreachable, throw, no route) ip6_pkt_discard() (ICMPV6_NOROUTE); both count
+        IPSTATS_MIB_INNOROUTES (ip6_pkt_drop()). icmp6_send() says nothing about a
+        packet that came to a multicast or broadcast MAC (`l2_multicast`: not
+        PACKET_HOST)."""
+        if errno == Errno.EINVAL:
+            return
+        snmp.ip6_inc(self, "InNoRoutes")
+        if l2_multicast:
+            return
+        code = P.ICMPV6_ADM_PROHIBITED if errno == Errno.EACCES else P.ICMPV6_NOROUTE
+        self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, code, dev)
+
     def ip6_forward(self, pkt: P.Ipv6, dev: NetDevice) -> None:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
         missing route (ip6_route_input() found none before: ip6_pkt_discard(), whatever
@@ -2300,9 +2365,8 @@ class Stack:
             # ip6_route_input(): the flow has the packet's source and incoming device,
             # which rules (`from`, `iif`) select on
             route, _ = self.ns.lookup(pkt.dst, pkt.src, iif=dev)
-        except KernelError:
-            snmp.ip6_inc(self, "InNoRoutes")        # ip6_pkt_drop()
-            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
+        except KernelError as err:
+            self.ip6_reject(pkt, dev, err.errno)
             return
         if pkt.hop_limit <= 1:
             snmp.ip6_inc(self, "InHdrErrors")
@@ -2476,10 +2540,8 @@ class Stack:
                 # probe sent through a neighbour entry with such an address)
                 try:
                     ns.lookup(pkt.dst)
-                except KernelError:
-                    snmp.ip6_inc(self, "InNoRoutes")
-                    if not l2_multicast:
-                        self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 0, dev)
+                except KernelError as err:
+                    self.ip6_reject(pkt, dev, err.errno, l2_multicast)
             return
         snmp.ip6_deliver(self, dev, pkt, bool(mine))
         if ns.xfrm is not None and xfrm.active(ns) and \

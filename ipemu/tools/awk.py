@@ -174,6 +174,50 @@ _REGEX_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\
                   "v": "\v"}
 
 
+def _bracket_escapes(text: str, i: int) -> tuple[str, int]:
+    r"""The bracket expression opened at text[i] in the POSIX form posixre reads, and
+    the index after it. rm_escape() (scan.c) runs over the whole regular expression
+    and rexp0.c's do_class() takes a backslash in a class as escaping the next byte
+    (mawk 1.3.4 20200120, recorded): /[ \t\n\r]/ holds a tab, a newline and a
+    carriage return (`gsub(/[ \t\n\r]/, "")` leaves "eth1" whole), octal escapes
+    are their bytes, `[\.]` is a dot only, `[\]]` a bracket and `[a\-z]` three
+    characters. A character the bracket syntax reads goes out as a collating
+    symbol (`[.].]`)."""
+    out, j, n = ["["], i + 1, len(text)
+    if j < n and text[j] == "^":
+        out.append("^")
+        j += 1
+    first = True
+    while j < n:
+        ch = text[j]
+        if ch == "]" and not first:
+            out.append("]")
+            return "".join(out), j + 1
+        if ch == "[" and j + 1 < n and text[j + 1] in ":.=":
+            close = text.find(text[j + 1] + "]", j + 2)
+            if close >= 0:
+                out.append(text[j:close + 2])
+                j = close + 2
+                first = False
+                continue
+        if ch == "\\" and j + 1 < n:
+            nxt = text[j + 1]
+            octal = re.match(r"[0-7]{1,3}", text[j + 1:])
+            if nxt in _REGEX_ESCAPES:
+                lit, j = _REGEX_ESCAPES[nxt], j + 2
+            elif octal:
+                lit, j = chr(int(octal.group(0), 8)), j + 1 + len(octal.group(0))
+            else:
+                lit, j = nxt, j + 2
+            out.append(f"[.{lit}.]" if lit in "]^-[\\" else lit)
+            first = False
+            continue
+        out.append(ch)
+        j += 1
+        first = False
+    return text[i:], n      # unmatched: posixre reports it
+
+
 def literal_braces(text: str) -> str:
     """mawk 1.3.4 20200120 has no interval expressions (they came in 20200717):
     its rexp.c lexer reads `{` and `}` as ordinary characters, so /a{3}/ matches
@@ -195,10 +239,8 @@ def literal_braces(text: str) -> str:
                 out.append(text[i:i + 2])
             i += 2
         elif ch == "[":
-            from ipemu.tools.grepre import bracket_end
-            j = bracket_end(text, i + 1)
-            out.append(text[i:j])
-            i = j
+            bracket, i = _bracket_escapes(text, i)
+            out.append(bracket)
         elif ch in "{}":
             out.append("\\" + ch)
             i += 1

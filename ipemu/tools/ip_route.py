@@ -1370,15 +1370,17 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
                 view.age = int((ns.clock.now - since) * 100)
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
     if family == 6:
-        # rt6_fill_node() of each RTF_CACHE exception: its route's gateway, device,
-        # metric and preference, no source; expires and the mtu metric
+        # rt6_fill_node() of each RTF_CACHE exception: its gateway (rt6i_gateway: a
+        # redirect's target, rt6_do_redirect(); else its route's), device, metric and
+        # preference, no source; expires and the mtu metric
         for dst, fnhe in ns.dump_exceptions(6):
             try:
                 route, table = ns.lookup(dst)
             except KernelError:
                 continue
+            gateway = ipaddress.IPv6Address(fnhe["gw"]) if fnhe.get("gw") else route.gateway
             clone = Route(dst=_host_network(dst), table=table, type=route.type,
-                          protocol=route.protocol, gateway=route.gateway, oif=route.oif,
+                          protocol=route.protocol, gateway=gateway, oif=route.oif,
                           priority=route.priority, pref=route.pref)
             if f is not None and not _selected(clone, f):
                 continue
@@ -1933,6 +1935,12 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             # __mkroute_input() -> fib_validate_source(): a packet to forward from
             # one of our own addresses is a martian source as well
             raise KernelError(Errno.EINVAL)
+        if address.version == 4 and int(saddr) != 0 and route.type in (
+                RTN.LOCAL, RTN.UNICAST) and ns.stack._validate_source(iif, saddr):
+            # fib_validate_source() under rp_filter (strict: the route back leaves by
+            # iif; loose: there is one): a failure is a drop reason, which
+            # inet_rtm_getroute() answers with -EINVAL (recorded: rp_filter 1 and 2)
+            raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)
     if route.type == RTN.BROADCAST:
@@ -2109,7 +2117,11 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     elif route.type == RTN.BROADCAST:
         dev = ns.by_index(route.oif)
         cache = ("local", "brd")
-        prefsrc = route.prefsrc
+        # fib_select_path() -> FIB_RES_PREFSRC(): the route's prefsrc, else
+        # inet_select_addr(dev, 0, fib_scope) (fib_info_update_nhc_saddr()): a
+        # broadcast route added without `src` (scope link) answers from the device's
+        # first primary address
+        prefsrc = route.prefsrc or ns.select_source(dev, ipaddress.IPv4Address(0))
     else:
         dev = ns.by_index(route.oif)
         prefsrc = picked if picked is not _UNPICKED else \
