@@ -23,7 +23,7 @@ from ipemu.kernel import ioctl as K
 from ipemu.kernel import snmp
 from ipemu.kernel.ip6_fib import proc_ipv6_route, proc_rt6_stats
 from ipemu.kernel.mcast import LINK_ALL_NODES, NODE_ALL_NODES, dump_maddr
-from ipemu.kernel.netdev import IFF
+from ipemu.kernel.netdev import IFF_NOT_OPER
 from ipemu.render.cfmt import cpad
 
 SYS_NET = "/sys/class/net"
@@ -163,8 +163,6 @@ BRPORT_WRITABLE = {"hairpin_mode": "hairpin", "bpdu_guard": "guard",
                    "multicast_router": "mcast_router", "proxyarp": "proxy_arp",
                    "proxyarp_wifi": "proxy_arp_wifi", "group_fwd_mask": "group_fwd_mask",
                    "flush": "fdb_flush"}
-# dev->flags keeps what was set; RUNNING, LOWER_UP and DORMANT are dev_get_flags()'s
-KEPT_FLAGS = ~(IFF.RUNNING | IFF.LOWER_UP | IFF.DORMANT)
 
 
 def _error(code: int, path: str) -> OSError:
@@ -637,7 +635,8 @@ def _attribute(dev, name: str, path: str) -> str:
         # not 0 (__dev_set_promiscuity(), __dev_set_allmulti()), not as asked for
         from ipemu.kernel.macvlan import uc_promisc
         promiscuity = dev.promiscuity + (uc_promisc(dev) if dev.macvlans else 0)
-        flags = int(dev.flags & KEPT_FLAGS) & ~0x300
+        # dev->flags keeps what was set; RUNNING, LOWER_UP and DORMANT are dev_get_flags()'s
+        flags = int.__and__(dev.flags, IFF_NOT_OPER) & ~0x300
         flags |= (0x100 if promiscuity else 0) | (0x200 if dev.allmulti else 0)
         return f"{flags:#x}\n"
     if name == "type":

@@ -17,23 +17,18 @@ they showed, each on its own:
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from ipemu.session import Session
-from ipemu.transcript.runner import ORACLE_PROFILE
 
 # the captures38b_ cases replay whole in tests/test_rounds.py (PREFIXES)
 
 
-@pytest.fixture()
-def session(tmp_path, monkeypatch) -> Session:
-    monkeypatch.chdir(tmp_path)
-    return Session.create(ORACLE_PROFILE, "bare", "oracle")
-
-
-def run(session: Session, line: str) -> str:
-    term, _ = session.run_line(line)
-    return term.text()
+# the oracle-profile host in a scratch folder (a fixture), and a line's output
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_capture35 import run, session  # noqa: E402,F401
 
 
 SETUP6 = [

@@ -58,6 +58,20 @@ def _scripts(sliced: bool = False):
             yield path.stem, name, text, recorded, others, profile
 
 
+def round_cases(prefix: str) -> list:
+    """_scripts() of one round's transcripts (every one, not the suite's slice)."""
+    return [c for c in _scripts() if c[0].startswith(prefix)]
+
+
+def output_of(text: str, scenario: str = "bare") -> str:
+    """What `text`'s lines print, given to `ipemu run` on a fresh host, prompts left out
+    (the rounds' tests of one behaviour each)."""
+    session = Session.create("default", scenario, "oracle", 0, None)
+    transcript, _ = run_lines(session, text.splitlines(), "oracle")
+    return "".join(line for line in transcript.splitlines(keepends=True)
+                   if not line.startswith("[root@oracle ~]# "))
+
+
 def _run(script: str, others: dict[str, str], profile: str = "default") -> str:
     session = Session.create(profile, "bare", "oracle", 0, None)
     for name, text in others.items():

@@ -14,10 +14,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import test_scripts  # noqa: E402
 
-from ipemu.session import Session  # noqa: E402
-from ipemu.transcript.runner import run_lines  # noqa: E402
 
-CASES = [c for c in test_scripts._scripts() if c[0].startswith("scripts38_")]
+CASES = test_scripts.round_cases("scripts38_")
 
 
 def test_round38_has_its_scripts():
@@ -31,11 +29,7 @@ def test_scripts38_run_line_by_line(case, name, script, recorded, others, profil
         case, name, script, recorded, others, profile)
 
 
-def _lines(text: str, scenario: str = "bare") -> str:
-    session = Session.create("default", scenario, "oracle", 0, None)
-    transcript, _ = run_lines(session, text.splitlines(), "oracle")
-    return "".join(line for line in transcript.splitlines(keepends=True)
-                   if not line.startswith("[root@oracle ~]# "))
+_lines = test_scripts.output_of
 
 
 def test_dash_errexit_ends_at_a_function_keyword_line():

@@ -12,10 +12,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import test_scripts  # noqa: E402
 
-from ipemu.session import Session  # noqa: E402
-from ipemu.transcript.runner import run_lines  # noqa: E402
 
-CASES = [c for c in test_scripts._scripts() if c[0].startswith("scripts38b_")]
+CASES = test_scripts.round_cases("scripts38b_")
 
 
 def test_round38b_has_its_scripts():
@@ -29,11 +27,7 @@ def test_scripts38b_run_line_by_line(case, name, script, recorded, others, profi
         case, name, script, recorded, others, profile)
 
 
-def _lines(text: str, scenario: str = "bare") -> str:
-    session = Session.create("default", scenario, "oracle", 0, None)
-    transcript, _ = run_lines(session, text.splitlines(), "oracle")
-    return "".join(line for line in transcript.splitlines(keepends=True)
-                   if not line.startswith("[root@oracle ~]# "))
+_lines = test_scripts.output_of
 
 
 def test_awk_bracket_expressions_take_c_escapes_and_backslashed_bytes():

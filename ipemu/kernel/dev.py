@@ -17,8 +17,9 @@ from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
                                      linkwatch_urgent_event, rtnl, veth_carrier_off)
 from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.nexthop import nexthop_flush_dev
-from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_USER_CHANGEABLE, KINDS,
-                                 NetDevice, VlanPriv, dev_addr_changed, own_list)
+from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_NOT_OPER,
+                                 IFF_USER_CHANGEABLE, KINDS, NetDevice, VlanPriv,
+                                 dev_addr_changed, own_list)
 from ipemu.kernel.records import NetconfMsg, RTM
 
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
@@ -40,10 +41,6 @@ def dev_valid_name(name: str) -> bool:
     if not name or len(name.encode("utf-8", "surrogateescape")) >= 16 or name in (".", ".."):
         return False
     return not any(c in "/: \t\n\v\f\r" for c in name)
-
-# every flag but IFF_RUNNING, IFF_LOWER_UP, IFF_DORMANT, as a plain int
-_NOT_OPER_BITS = ~(int(IFF.RUNNING) | int(IFF.LOWER_UP) | int(IFF.DORMANT))
-
 
 class Dev:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
@@ -898,7 +895,7 @@ class Dev:
         before its first RTM_NEWLINK; UP is the caller's."""
         mask = ifi_change & ~0x1            # IFF_UP is the caller's
         if mask:
-            current = int.__and__(dev.flags, _NOT_OPER_BITS)
+            current = int.__and__(dev.flags, IFF_NOT_OPER)
             self.set_flag_bits(dev, (ifi_flags & mask) | (current & ~mask))
 
     def change_carrier(self, dev: NetDevice, on: bool) -> None:

@@ -56,6 +56,9 @@ class IFF(metaclass=int_flag):
 
 # __dev_change_flags(): the bits a flags request may set or clear outright (UP, PROMISC
 # and ALLMULTI go their own ways; the rest are the driver's)
+# every flag but IFF_RUNNING, IFF_LOWER_UP, IFF_DORMANT, as a plain int: what
+# rtnl_dev_combine_flags() keeps of the device's flags (the kernel sets those three)
+IFF_NOT_OPER = ~(int(IFF.RUNNING) | int(IFF.LOWER_UP) | int(IFF.DORMANT))
 IFF_USER_CHANGEABLE = (IFF.DEBUG | IFF.NOTRAILERS | IFF.NOARP | IFF.DYNAMIC | IFF.MULTICAST
                        | IFF.PORTSEL | IFF.AUTOMEDIA)
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.link_watch import linkwatch_sync_dev
-from ipemu.kernel.netdev import IFF, IFNAMSIZ, NetDevice, dev_addr_changed, own_list
+from ipemu.kernel.netdev import (IFF_NOT_OPER, IFNAMSIZ, NetDevice, dev_addr_changed,
+                                 own_list)
 from ipemu.kernel.records import LinkMsg, RTM, link_entry, link_msg
 from ipemu.plainclass import replace
 
@@ -41,13 +42,10 @@ NETCONFA_IFINDEX_DEFAULT = -2
 # (gso_max_size 192 refused, 193 taken)
 MAX_TCP_HEADER = 192
 
-# flag sets as plain ints, and int's own & (an IntFlag's | and & are Python calls
-# that make a flag each)
-# NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE (<linux/netlink.h>)
+# NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE (<linux/netlink.h>) as plain ints: an
+# IntFlag's & and | are Python calls that make a flag each
 _REPLACE, _EXCL, _CREATE = 0x100, 0x200, 0x400
 _CREATE_EXCL = _CREATE | _EXCL
-_NOT_OPER_BITS = ~(int(IFF.RUNNING) | int(IFF.LOWER_UP) | int(IFF.DORMANT))
-_int_and = int.__and__
 
 
 class Rtnetlink:
@@ -442,7 +440,7 @@ class Rtnetlink:
             ns.neigh_changeaddr(dev)
         if req.ifi_change:
             # rtnl_dev_combine_flags(): the bits named in ifi_change, the rest as they are
-            current = _int_and(dev.flags, _NOT_OPER_BITS)
+            current = int.__and__(dev.flags, IFF_NOT_OPER)
             ns.change_flags(dev, (req.ifi_flags & req.ifi_change) | (current & ~req.ifi_change))
         if req.master is not None:
             ns.do_set_master(dev, req.master)
