@@ -234,9 +234,10 @@ def _mld_changes(ns, dev, joined6: set, left6: list) -> None:
         ns.mld_groups_changed(dev)
 
 
-def _merge(current: list[McGroup], wanted: list) -> list:
+def _merge(current: list[McGroup], wanted: list, left: list) -> list:
     """The list after the joins and leaves that make it `wanted`: a new group goes to
-    the front, a group nobody is in any more leaves; returns the new groups. (Groups
+    the front, a group nobody is in any more leaves (appended to `left`, in list
+    order); returns the new groups. (Groups
     are told apart by their ints: a list holds one family, ipemu's addresses have no
     scope id, and an address's own hash and == are Python calls.)"""
     counts: dict[int, int] = {}
@@ -248,7 +249,10 @@ def _merge(current: list[McGroup], wanted: list) -> list:
     else:
         have = {g.group._ip for g in current}
         if not have <= counts.keys():
-            current[:] = [g for g in current if g.group._ip in counts]
+            kept = []
+            for g in current:
+                (kept if g.group._ip in counts else left).append(g)
+            current[:] = kept
             have &= counts.keys()
         if len(counts) == len(wanted):
             for g in current:
@@ -283,30 +287,27 @@ _SNOOPERS4 = ALL_SNOOPERS4._ip
 
 def mc_sync(ns, dev) -> None:
     """Bring the device's group lists and dev->mc in line with its state. (Groups are
-    told apart by their ints, as in _merge(); the left ones by identity.)"""
+    told apart by their ints, as in _merge(), which hands the left ones back.)"""
     up = dev.admin_up
     mc4 = dev.mc4
     mc6 = dev.mc6
-    before4 = mc4[:] if up and mc4 else ()
-    joined4 = _merge(mc4, _wanted4(ns, dev))
-    link_all, snoop6 = _LINK_ALL_NODES, _SNOOPERS6
-    before6 = [g for g in mc6 if (ip := g.group._ip) >> 112 & 0x0F >= 2 and
-               ip != link_all]                    # mld_reported()
-    joined6 = _merge(mc6, _wanted6(ns, dev))
-    if before6:
-        kept6 = {id(g) for g in mc6}
-        left6 = [g for g in before6 if id(g) not in kept6]
-    else:
-        left6 = []
+    left4: list[McGroup] = []
+    joined4 = _merge(mc4, _wanted4(ns, dev), left4)
+    snoop6 = _SNOOPERS6
+    left6: list[McGroup] = []
+    joined6 = _merge(mc6, _wanted6(ns, dev), left6)
+    if left6:
+        link_all = _LINK_ALL_NODES
+        left6 = [g for g in left6 if (ip := g.group._ip) >> 112 & 0x0F >= 2 and
+                 ip != link_all]                  # mld_reported()
     if left6 or (joined6 and up):
         # (a join on a down device reports nothing in either MLD mode: _mld_changes())
         _mld_changes(ns, dev, {g._ip for g in joined6}, left6)
     # igmp_group_dropped() of a group left while up (ip_mc_dec_group()); ip_mc_down()'s
     # leave records die with its timer
-    if len(before4) + len(joined4) > len(mc4):
-        kept = {id(g) for g in mc4}
-        for g in before4:
-            if g.loaded and id(g) not in kept:
+    if up:
+        for g in left4:
+            if g.loaded:
                 ns.igmp_group_dropped(dev, g)
     # igmp_group_added() of each group loaded now: joined (____ip_mc_inc_group()) or,
     # at an up, already there (ip_mc_up(): the autojoined ones)
@@ -341,15 +342,16 @@ def mc_sync(ns, dev) -> None:
         return          # the protocols hold what they held: dev->mc is as it was
     # what changed since the last sync is what the protocols dev_mc_add()ed or
     # dev_mc_del()ed: a delete of an address already gone does nothing (ENOENT)
-    gone = {a: n for a, n in dev.mc_proto.items() if refs.get(a, 0) < n}
+    proto = dev.mc_proto
+    gone = {a: n for a, n in proto.items() if refs.get(a, 0) < n} if proto else None
     if gone:
         for entry in list(dev.mc):
             if entry.addr in gone:
                 entry.refcount -= gone[entry.addr] - refs.get(entry.addr, 0)
                 if entry.refcount <= 0:
                     dev.mc.remove(entry)
-    added = {a: n - dev.mc_proto.get(a, 0) for a, n in refs.items()
-             if n > dev.mc_proto.get(a, 0)}
+    had = proto.get
+    added = {a: n - had(a, 0) for a, n in refs.items() if n > had(a, 0)}
     dev.mc_proto = refs
     if not added:
         return
@@ -361,6 +363,11 @@ def mc_sync(ns, dev) -> None:
     # (ip_mc_up() and ipv6_mc_up() load the groups already in their lists in list
     # order, IPv4's after all-hosts; new IPv6 groups come in join order)
     if not added:
+        return
+    if len(added) == 1:
+        # one new address (a sync is mostly one join): no order to work out
+        [(addr, count)] = added.items()
+        dev.mc.append(HwMcAddr(addr, count))
         return
     # (the groups' ints, each list one family: ip_eth_mc_map()/ipv6_eth_mc_map() by
     # the list it comes from, not the address's Python-level .version)
