@@ -17,7 +17,7 @@ from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
                                      linkwatch_urgent_event, rtnl, veth_carrier_off)
 from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.nexthop import nexthop_flush_dev
-from ipemu.kernel.netdev import (ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_NOT_OPER,
+from ipemu.kernel.netdev import (NO_ROUTES, ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_NOT_OPER,
                                  IFF_USER_CHANGEABLE, KINDS, NetDevice, VlanPriv,
                                  dev_addr_changed, own_list)
 from ipemu.kernel.records import NetconfMsg, RTM
@@ -521,7 +521,8 @@ class Dev:
         dev.dead6 = frozenset(
             (route.table, route.seq) for (family, _), table in self.tables.items()
             if family == 6 for route in table.sorted_routes()
-            if route.nexthops and any(h.oif == dev.ifindex for h in route.nexthops))
+            if route.nexthops and any(h.oif == dev.ifindex for h in route.nexthops)) \
+            or NO_ROUTES
         dev.admin_up = False
         dev.qdisc_active = False                # dev_deactivate_many()
         lost: list[NetDevice] = []
@@ -631,9 +632,9 @@ class Dev:
         for an UP device netdev_state_change() (NETDEV_CHANGE, RTM_NEWLINK)."""
         on = dev.carrier
         dev.lw_ran = True
-        dev.linkdown_cleared = frozenset()      # NETDEV_CHANGE: fib_sync_down_dev()/up()
+        dev.linkdown_cleared = NO_ROUTES       # NETDEV_CHANGE: fib_sync_down_dev()/up()
         if on and dev.admin_up:
-            dev.dead6 = frozenset()     # addrconf_notify(NETDEV_CHANGE): link ready
+            dev.dead6 = NO_ROUTES      # addrconf_notify(NETDEV_CHANGE): link ready
         if not on:
             linkwatch_operstate(dev)
         if dev.admin_up:
@@ -1097,7 +1098,7 @@ class Dev:
         if dev.carrier:
             # addrconf_notify(NETDEV_UP/CHANGE) with addrconf_link_ready():
             # rt6_sync_up(dev, RTNH_F_DEAD); without carrier the siblings stay dead
-            dev.dead6 = frozenset()
+            dev.dead6 = NO_ROUTES
         for ifa in list(self.ifa4(dev)):
             self._fib_add_ifaddr(dev, ifa)
         if dev.running and not dev.carrier:
@@ -1109,7 +1110,7 @@ class Dev:
             dev.linkdown_cleared = frozenset(
                 (route.table, route.seq) for (family, _), table in self.tables.items()
                 if family == 4 for route in table.sorted_routes()
-                if route.oif == dev.ifindex)
+                if route.oif == dev.ifindex) or NO_ROUTES
         self._netdev_up_ipv6(dev)
 
     def _netdev_up_ipv6(self, dev: NetDevice) -> None:

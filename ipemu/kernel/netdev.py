@@ -54,13 +54,18 @@ class IFF(metaclass=int_flag):
     ECHO = 0x40000
 
 
-# __dev_change_flags(): the bits a flags request may set or clear outright (UP, PROMISC
-# and ALLMULTI go their own ways; the rest are the driver's)
 # every flag but IFF_RUNNING, IFF_LOWER_UP, IFF_DORMANT, as a plain int: what
 # rtnl_dev_combine_flags() keeps of the device's flags (the kernel sets those three)
 IFF_NOT_OPER = ~(int(IFF.RUNNING) | int(IFF.LOWER_UP) | int(IFF.DORMANT))
+# __dev_change_flags(): the bits a flags request may set or clear outright (UP, PROMISC
+# and ALLMULTI go their own ways; the rest are the driver's)
 IFF_USER_CHANGEABLE = (IFF.DEBUG | IFF.NOTRAILERS | IFF.NOARP | IFF.DYNAMIC | IFF.MULTICAST
                        | IFF.PORTSEL | IFF.AUTOMEDIA)
+
+# the empty set of routes (table, seq) a device's linkdown_cleared and dead6 mostly
+# are: one object for every device (each frozenset() is a new one the garbage
+# collector tracks)
+NO_ROUTES: frozenset = frozenset()
 
 # RFC 2863 operational states, as the kernel numbers them (IF_OPER_*).
 OPERSTATES = ("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP")
@@ -261,12 +266,12 @@ class NetDevice(metaclass=slotted):
     # the IPv4 routes (table, seq) that fib_sync_up() at NETDEV_UP found RUNNING without
     # carrier (a carrier-off still held by linkwatch) and freed of RTNH_F_LINKDOWN,
     # until the next NETDEV_CHANGE (linkwatch_do_dev()) marks them again
-    linkdown_cleared: frozenset = frozenset()
+    linkdown_cleared: frozenset = NO_ROUTES
     # the IPv6 multipath routes (table, seq) whose nexthop through the device
     # rt6_sync_down_dev(NETDEV_DOWN) marked RTNH_F_DEAD: addrconf_notify() clears it
     # (rt6_sync_up(dev, RTNH_F_DEAD)) only once addrconf_link_ready(), so a device set
     # up without carrier keeps them dead (IPv4's fib_sync_up() at NETDEV_UP does not wait)
-    dead6: frozenset = frozenset()
+    dead6: frozenset = NO_ROUTES
     # while dev_close() runs for a device that was up without carrier: its IPv6 routes
     # keep the RTNH_F_LINKDOWN they had when NETDEV_DOWN deletes them
     closing_linkdown: bool = False
