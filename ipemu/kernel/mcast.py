@@ -389,6 +389,28 @@ def mc_sync(ns, dev) -> None:
         dev.mc.append(HwMcAddr(addr, count))
 
 
+_LINK_ALL_NODES_HW = b"\x33\x33\x00\x00\x00\x01"     # ipv6_eth_mc_map(ff02::1)
+
+
+def mc_register(ns, dev) -> None:
+    """ipv6_add_dev() of a device just registered, down and with no groups yet: it
+    joins ff01::1, then ff02::1 (each to the front of its list), and ff02::1's
+    33:33:00:00:00:01 goes into dev->mc (igmp6_group_added(); ff01::1 is node-local:
+    no link-layer address). What mc_sync() does for such a device, without working
+    out a reconciliation; any other device takes mc_sync()."""
+    if dev.mc4 or dev.mc6 or dev.mc or dev.mc_proto or dev.admin_up or dev.mc_autojoin \
+            or ns.vxlan_seen or dev.info.link_type != "ether" or dev.mtu < 1280 \
+            or dev.ifa6 or not dev.mc6_loaded or dev.info.kind == "bridge" \
+            or dev.mc_routers is not None \
+            or ns.conf(6, "default", "forwarding") == "1":
+        mc_sync(ns, dev)
+        return
+    dev.mc_routers = ()         # _wanted6(): no all-routers group while not forwarding
+    dev.mc6 += (McGroup(LINK_ALL_NODES), McGroup(NODE_ALL_NODES))
+    dev.mc_proto = {_LINK_ALL_NODES_HW: 1}
+    dev.mc.append(HwMcAddr(_LINK_ALL_NODES_HW, 1))
+
+
 # igmp_ifc_start_timer(in_dev, 1): get_random_u32_below(1) (0) + 2 jiffies, which fire
 # 4 to 8 ms later at HZ 250 (as MLD's first report: addrconf.MLD_DELAY)
 IGMP_IFC_DELAY = 0.006

@@ -57,12 +57,12 @@ def _complete() -> bool:
     from ipemu.kernel import fib, fib_rules, mcast
     globals().update(FibTable=fib.FibTable, TABLE_LOCAL=fib.TABLE_LOCAL,
                      TABLE_MAIN=fib.TABLE_MAIN, default_rules=fib_rules.default_rules,
-                     mc_sync=mcast.mc_sync)
+                     mc_register=mcast.mc_register)
     return True
 
 
 # bound by _complete() (fib, fib_rules and mcast load with the parts)
-FibTable = TABLE_LOCAL = TABLE_MAIN = default_rules = mc_sync = None
+FibTable = TABLE_LOCAL = TABLE_MAIN = default_rules = mc_register = None
 
 
 class _LazyPartsType(type):
@@ -223,7 +223,7 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
                 order.append(dev)
             else:
                 bisect.insort_right(order, dev, key=_ifindex)   # bisect.insort
-        mc_sync(self, dev)          # ipv6_add_dev(): ff01::1 and ff02::1
+        mc_register(self, dev)      # ipv6_add_dev(): ff01::1 and ff02::1
 
     def _unlist_netdevice(self, dev: NetDevice) -> None:
         """unlist_netdevice()."""
