@@ -332,9 +332,12 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             req.proto_down_reason = True
         elif kw == "master":
             value = args.next_arg()
-            if ctx.netns.by_name(value) is None:
+            # ll_name_to_index(): an RTM_GETLINK by name, which runs the master's held
+            # linkwatch event (a bridge's carrier change waiting for the rate limit)
+            master = ll_name_to_index(ctx.netns, value)
+            if master is None:
                 raise invarg("Device does not exist\n", value)
-            req.master = value
+            req.master = master.name
         elif kw == "nomaster":
             req.master = ""
         elif kw == "type":
