@@ -70,3 +70,24 @@ bash t.sh
     links = "lo DOWN\nnsout@if3 UP\nb2m@m2b UP\nm2b@b2m UP\n"
     assert _script_output(script) == (
         f"A\n{links}brx UNKNOWN\nB\n{links}brx UNKNOWN\nC\n{links}brx UP\n")
+
+
+def test_netns_list_orders_links_and_attached_names_by_when_they_came():
+    # scripts39_container: /run/netns is a tmpfs, readdir() gives the newest entry first
+    # whatever made it: a link `ln -sf /proc/PID/ns/net` made before `ip netns attach`
+    # lists after the attached name (recorded twice; ipemu listed every mounted name
+    # before every link)
+    script = """cat > t.sh <<'X'
+unshare -n sleep 30 &
+PID=$!
+mkdir -p /var/run/netns
+ln -sf /proc/$PID/ns/net /var/run/netns/cont1
+ip netns list
+ip netns attach cont2 $PID; ip netns list
+ip netns del cont2; ip netns list
+rm /var/run/netns/cont1
+kill $PID
+X
+bash t.sh
+"""
+    assert _script_output(script) == "cont1\ncont2\ncont1\ncont1\n"
