@@ -14,6 +14,8 @@ import test_scripts  # noqa: E402
 from ipemu.session import Session  # noqa: E402
 from ipemu.transcript.runner import run_lines, script_lines  # noqa: E402
 
+_lines = test_scripts.output_of
+
 
 CASES = test_scripts.round_cases("scripts39_")
 
@@ -91,3 +93,28 @@ X
 bash t.sh
 """
     assert _script_output(script) == "cont1\ncont2\ncont1\ncont1\n"
+
+
+def test_traceroute_reads_grouped_short_options_and_attached_values():
+    # scripts39_srv6's `traceroute -n -q1 -w1 ...` was `Bad option -q1` in ipemu;
+    # traceroute 2.1.2's CLIF_parse() (recorded, tools/scripts39_traceroute_clusters)
+    script = """ip link set lo up
+traceroute -nq1 127.0.0.1; echo "rc $?"
+traceroute -q1n 127.0.0.1; echo "rc $?"
+traceroute -xn 127.0.0.1; echo "rc $?"
+traceroute -nm 127.0.0.1; echo "rc $?"
+traceroute -n -w 127.0.0.1; echo "rc $?"
+traceroute -n -q1 -w 1,2,3,4 127.0.0.1; echo "rc $?"
+traceroute -n -q1 -w -1 127.0.0.1; echo "rc $?"
+traceroute -In -m2 -q1 -w1.5.3 127.0.0.1 | sed 's/[0-9.]* ms/T ms/'
+"""
+    assert _lines(script) == (
+        "Option `-q' (argc 1) requires an argument: `-q nqueries'\nrc 2\n"
+        "Cannot handle `-q' option with arg `1n' (argc 1)\nrc 2\n"
+        "Bad option `-x' (argc 1)\nrc 2\n"
+        "Cannot handle `-m' option with arg `127.0.0.1' (argc 2)\nrc 2\n"
+        'Specify "host" missing argument.\nrc 2\n'
+        "Cannot handle `-w' option with arg `1,2,3,4' (argc 4)\nrc 2\n"
+        "bad wait specifications `-1,0,0' used\nrc 2\n"
+        "traceroute to 127.0.0.1 (127.0.0.1), 2 hops max, 60 byte packets\n"
+        " 1  127.0.0.1  T ms\n")
