@@ -4,6 +4,7 @@ a line at a time, and the behaviours they brought, each with golden text recorde
 the real machine (Debian 12: iproute2 6.1, bash 5.2; the recording kernel 6.18)."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -118,3 +119,19 @@ traceroute -In -m2 -q1 -w1.5.3 127.0.0.1 | sed 's/[0-9.]* ms/T ms/'
         "bad wait specifications `-1,0,0' used\nrc 2\n"
         "traceroute to 127.0.0.1 (127.0.0.1), 2 hops max, 60 byte packets\n"
         " 1  127.0.0.1  T ms\n")
+
+
+def test_seg6_encap_and_end_dx4_carry_ipv4_over_an_ipv6_core():
+    # scripts39_srv6 (ljm625/SRv6_Sandbox's dx4 rules): ipemu kept the seg6 and
+    # seg6local routes but sent nothing through them (ARP for the far host instead);
+    # seg6_do_srh_encap(), input_action_end(), input_action_end_dx4() (recorded:
+    # packets/scripts39_seg6_dx4_end, the reply's TTL and the SRH a capture shows)
+    text = (Path(__file__).resolve().parent.parent / "transcripts" / "packets" /
+            "scripts39_seg6_dx4_end.cmds").read_text()
+    out = _script_output(text)
+    assert re.sub(r"id \d+", "id N", out) == (
+        "IP6 fc00:13::1 > fc00:3::aa: RT6 (len=2, type=4, segleft=0, last-entry=0, tag=0,"
+        " [0]fc00:3::aa) IP 10.0.0.1 > 10.0.1.1: ICMP echo request, id N, seq 1, length 64\n"
+        "IP6 fc00:13::3 > fc00:1::aa: RT6 (len=2, type=4, segleft=0, last-entry=0, tag=0,"
+        " [0]fc00:1::aa) IP 10.0.1.1 > 10.0.0.1: ICMP echo reply, id N, seq 1, length 64\n"
+        "ttl=63\nttl=63\n1 received\n0 received\n")

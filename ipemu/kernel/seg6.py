@@ -1,0 +1,143 @@
+"""SRv6 on the data path (net/ipv6/seg6_iptunnel.c, seg6_local.c): a route whose
+lwtstate is seg6 `mode encap` puts the packet, IPv4 or IPv6, behind an outer IPv6
+header and a Segment Routing Header (seg6_do_srh_encap()), and sends it on towards its
+first segment; a seg6local route is the local SID's behaviour: End moves on to the next
+segment, End.DX4 and End.DX6 take the inner packet out and route it on
+(input_action_end(), input_action_end_dx4(), input_action_end_dx6()).
+
+Recorded in transcripts/scripts/scripts39_srv6 (an L3VPN of two IPv4 hosts over an
+IPv6-only core). Not simulated: inline and l2encap modes, HMAC TLVs, End.X's and End.DX4's
+nexthop other than the inner destination's route (the inner packet is routed by its own
+destination), End.T/End.DT*/End.B6*, the SRH of a packet addressed to the host itself
+(ipv6_srh_rcv()); such packets are dropped."""
+from __future__ import annotations
+
+import struct
+
+from ipemu.kernel import packet as P
+from ipemu.kernel.ip_tunnel import Encap
+from ipemu.plainclass import dataclass, replace
+
+IPPROTO_IPIP = 4
+IPPROTO_IPV6 = 41
+NEXTHDR_ROUTING = 43
+IPV6_SRCRT_TYPE_4 = 4            # the Segment Routing Header's routing type
+SEG6_MODE_ENCAP = 1              # SEG6_IPTUN_MODE_ENCAP (lwtunnel.SEG6_MODES index)
+
+
+@dataclass(frozen=True)
+class Srh:
+    """struct ipv6_sr_hdr without TLVs: the next header, segments_left, and the
+    segments in the header's order (segments[0] the last one, first_segment the
+    highest index)."""
+
+    nexthdr: int
+    segments_left: int
+    segments: tuple
+
+    def pack(self) -> bytes:
+        first = len(self.segments) - 1
+        head = struct.pack("!BBBBBBH", self.nexthdr, 2 * len(self.segments),
+                           IPV6_SRCRT_TYPE_4, self.segments_left, first, 0, 0)
+        return head + b"".join(s.packed for s in self.segments)
+
+
+def _inner_bytes(inner) -> bytes:
+    from ipemu.kernel.encode import ipv4_bytes, ipv6_bytes
+    return ipv4_bytes(inner) if isinstance(inner, P.Ipv4) else ipv6_bytes(inner)
+
+
+def srh_packet(src, srh: Srh, inner, hop_limit: int, flow_label: int = 0,
+               traffic_class: int = 0) -> P.Ipv6:
+    """The outer packet: to the segment segments_left points at, the SRH and the inner
+    packet its payload (as bytes for captures, as the packet for the SID that ends it)."""
+    return P.Ipv6(src, srh.segments[srh.segments_left], NEXTHDR_ROUTING,
+                  Encap(srh.pack() + _inner_bytes(inner), (srh, inner)),
+                  hop_limit=hop_limit, flow_label=flow_label, traffic_class=traffic_class)
+
+
+def is_seg6(route) -> bool:
+    encap = route.encap
+    return encap is not None and encap.type == "seg6"
+
+
+def seg6_encap(stack, inner, route, dev_in=None) -> None:
+    """seg6_input()/seg6_output() with seg6_do_srh_encap(): the outer header's source
+    is `ip sr tunsrc` or the one chosen for the first segment on the route's device;
+    an IPv4 inner packet gets the device's hop limit, flow label 0 and traffic class
+    0, an IPv6 one lends its own (seg6_make_flowlabel() with seg6_flowlabel 0). A
+    forwarded packet (dev_in) goes on by dst_input(), ip6_forward() (no TTL of its
+    own spent: lwtunnel_input() stands in for ip_forward()); one of ours by
+    dst_output()."""
+    ns = stack.ns
+    encap = route.encap
+    if encap.mode != SEG6_MODE_ENCAP or not encap.segs or encap.hmac:
+        return                  # inline, l2encap, HMAC: not simulated (dropped)
+    dev = ns.by_index(route.oif) if route.oif is not None else None
+    segs = tuple(encap.segs)
+    first_seg = segs[-1]
+    import ipaddress
+    src = ipaddress.IPv6Address(ns.seg6_tunsrc)
+    if src.is_unspecified:
+        src = ns.ipv6_dev_get_saddr(dev, first_seg)
+        if src is None:
+            return
+    if isinstance(inner, P.Ipv6):
+        srh = Srh(IPPROTO_IPV6, len(segs) - 1, segs)
+        outer = srh_packet(src, srh, inner, inner.hop_limit, inner.flow_label,
+                           inner.traffic_class)
+    else:
+        hop_limit = int(ns.conf(6, dev, "hop_limit")) if dev is not None else 64
+        srh = Srh(IPPROTO_IPIP, len(segs) - 1, segs)
+        outer = srh_packet(src, srh, inner, hop_limit)
+    if dev_in is not None:
+        if ns.conf(6, dev_in, "forwarding") != "1":
+            return              # ip6_forward(): forwarding off
+        stack.ip6_forward(outer, dev_in)
+    else:
+        stack.ip6_output(outer)
+
+
+def seg6_local_input(stack, dev, pkt: P.Ipv6, route) -> None:
+    """seg6_local_input(): the behaviour of the SID the packet is addressed to."""
+    encap = route.encap
+    payload = pkt.payload
+    if not isinstance(payload, Encap) or not isinstance(payload.inner, tuple):
+        return
+    srh, inner = payload.inner
+    action = encap.action
+    if action == "End":
+        # input_action_end(): get_and_validate_srh() wants a segment left
+        if srh.segments_left == 0:
+            return
+        srh = replace(srh, segments_left=srh.segments_left - 1)
+        moved = replace(pkt, dst=srh.segments[srh.segments_left],
+                        payload=Encap(srh.pack() + _inner_bytes(inner), (srh, inner)))
+        if stack.ns.conf(6, dev, "forwarding") == "1":
+            stack.ip6_forward(moved, dev)        # seg6_lookup_nexthop(), dst_input()
+        return
+    if action in ("End.DX4", "End.DX6"):
+        # decap_and_validate(): no segment may be left; the inner packet of the
+        # family the behaviour takes is routed as if it came in on `dev`
+        if srh.segments_left > 0:
+            return
+        if action == "End.DX4" and isinstance(inner, P.Ipv4):
+            stack.ip_rcv(dev, inner)
+        elif action == "End.DX6" and isinstance(inner, P.Ipv6):
+            stack.ipv6_rcv(dev, inner)
+        return
+    # other behaviours are not simulated: the packet is dropped
+
+
+def seg6local_route(stack, pkt: P.Ipv6):
+    """ip6_route_input() of a packet carrying an SRH: its route when that is a local
+    SID (a seg6local lwtstate), else None."""
+    from ipemu.kernel.errors import KernelError
+    try:
+        route, _ = stack.ns.lookup(pkt.dst, pkt.src)
+    except KernelError:
+        return None
+    encap = route.encap
+    if encap is not None and encap.type == "seg6local":
+        return route
+    return None
