@@ -135,3 +135,21 @@ def test_seg6_encap_and_end_dx4_carry_ipv4_over_an_ipv6_core():
         "IP6 fc00:13::3 > fc00:1::aa: RT6 (len=2, type=4, segleft=0, last-entry=0, tag=0,"
         " [0]fc00:1::aa) IP 10.0.1.1 > 10.0.0.1: ICMP echo reply, id N, seq 1, length 64\n"
         "ttl=63\nttl=63\n1 received\n0 received\n")
+
+
+def test_seg6_inline_srh_needs_seg6_enabled_where_it_is_addressed():
+    # ipv6_srh_rcv(): conf/all and the receiving device's seg6_enabled both, else the
+    # packet is dropped; with a segment left the next one is the destination, with
+    # none an encapsulated IPv4 packet comes out and is routed (recorded:
+    # packets/scripts39_seg6_inline_srh)
+    text = (Path(__file__).resolve().parent.parent / "transcripts" / "packets" /
+            "scripts39_seg6_inline_srh.cmds").read_text()
+    out = re.sub(r"id \d+", "id N", _script_output(text))
+    assert out == (
+        "fc00:2::/64  encap seg6 mode inline segs 2 [ fc00:12::2 :: ] dev p3 metric 1024 "
+        "pref medium\n0 received\n0 received\n0 received\n"
+        "p4    In  IP6 fc00:1::1 > fc00:12::2: RT6 (len=4, type=4, segleft=1, last-entry=1,"
+        " tag=0, [0]fc00:2::1, [1]fc00:12::2) ICMP6, echo request, id N, seq 1, length 64\n"
+        "p5    Out IP6 fc00:1::1 > fc00:2::1: RT6 (len=4, type=4, segleft=0, last-entry=1,"
+        " tag=0, [0]fc00:2::1, [1]fc00:12::2) ICMP6, echo request, id N, seq 1, length 64\n"
+        "ttl=62\n1 received\n0 received\nttl=63\n1 received\n")

@@ -5,11 +5,14 @@ first segment; a seg6local route is the local SID's behaviour: End moves on to t
 segment, End.DX4 and End.DX6 take the inner packet out and route it on
 (input_action_end(), input_action_end_dx4(), input_action_end_dx6()).
 
+An SRH addressed to the host itself is taken with seg6_enabled (ipv6_srh_rcv()), and
+`mode inline` inserts one into an IPv6 packet (seg6_do_srh_inline()).
+
 Recorded in transcripts/scripts/scripts39_srv6 (an L3VPN of two IPv4 hosts over an
-IPv6-only core). Not simulated: inline and l2encap modes, HMAC TLVs, End.X's and End.DX4's
+IPv6-only core) and packets/scripts39_seg6_*. Not simulated: l2encap modes, HMAC TLVs, End.X's and End.DX4's
 nexthop other than the inner destination's route (the inner packet is routed by its own
-destination), End.T/End.DT*/End.B6*, the SRH of a packet addressed to the host itself
-(ipv6_srh_rcv()); such packets are dropped."""
+destination), End.T/End.DT*/End.B6*, ICMPv6 errors about an SRH; such packets are
+dropped."""
 from __future__ import annotations
 
 import struct
@@ -22,7 +25,8 @@ IPPROTO_IPIP = 4
 IPPROTO_IPV6 = 41
 NEXTHDR_ROUTING = 43
 IPV6_SRCRT_TYPE_4 = 4            # the Segment Routing Header's routing type
-SEG6_MODE_ENCAP = 1              # SEG6_IPTUN_MODE_ENCAP (lwtunnel.SEG6_MODES index)
+SEG6_MODE_INLINE = 0             # SEG6_IPTUN_MODE_INLINE (lwtunnel.SEG6_MODES index)
+SEG6_MODE_ENCAP = 1              # SEG6_IPTUN_MODE_ENCAP
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Srh:
     nexthdr: int
     segments_left: int
     segments: tuple
+    inline: bool = False         # inserted into the packet (its upper layer follows)
 
     def pack(self) -> bytes:
         first = len(self.segments) - 1
@@ -42,9 +47,13 @@ class Srh:
         return head + b"".join(s.packed for s in self.segments)
 
 
-def _inner_bytes(inner) -> bytes:
+def _inner_bytes(inner, srh: Srh | None = None) -> bytes:
+    """What follows the SRH: the whole inner packet, or an inline SRH's upper layer."""
     from ipemu.kernel.encode import ipv4_bytes, ipv6_bytes
-    return ipv4_bytes(inner) if isinstance(inner, P.Ipv4) else ipv6_bytes(inner)
+    if isinstance(inner, P.Ipv4):
+        return ipv4_bytes(inner)
+    data = ipv6_bytes(inner)
+    return data[40:] if srh is not None and srh.inline else data
 
 
 def srh_packet(src, srh: Srh, inner, hop_limit: int, flow_label: int = 0,
@@ -52,7 +61,7 @@ def srh_packet(src, srh: Srh, inner, hop_limit: int, flow_label: int = 0,
     """The outer packet: to the segment segments_left points at, the SRH and the inner
     packet its payload (as bytes for captures, as the packet for the SID that ends it)."""
     return P.Ipv6(src, srh.segments[srh.segments_left], NEXTHDR_ROUTING,
-                  Encap(srh.pack() + _inner_bytes(inner), (srh, inner)),
+                  Encap(srh.pack() + _inner_bytes(inner, srh), (srh, inner)),
                   hop_limit=hop_limit, flow_label=flow_label, traffic_class=traffic_class)
 
 
@@ -71,10 +80,20 @@ def seg6_encap(stack, inner, route, dev_in=None) -> None:
     dst_output()."""
     ns = stack.ns
     encap = route.encap
-    if encap.mode != SEG6_MODE_ENCAP or not encap.segs or encap.hmac:
-        return                  # inline, l2encap, HMAC: not simulated (dropped)
+    if encap.mode not in (SEG6_MODE_ENCAP, SEG6_MODE_INLINE) or not encap.segs or \
+            encap.hmac or (encap.mode == SEG6_MODE_INLINE and not isinstance(inner, P.Ipv6)):
+        return                  # l2encap, HMAC: not simulated; inline is IPv6's only
     dev = ns.by_index(route.oif) if route.oif is not None else None
     segs = tuple(encap.segs)
+    if encap.mode == SEG6_MODE_INLINE:
+        # seg6_do_srh_inline(): segments[0] is the packet's own destination, the
+        # header goes in after the IPv6 one; source, hop limit and flow stay
+        segs = (inner.dst,) + segs[1:]
+        srh = Srh(inner.next_header, len(segs) - 1, segs, inline=True)
+        outer = srh_packet(inner.src, srh, inner, inner.hop_limit, inner.flow_label,
+                           inner.traffic_class)
+        _send(stack, outer, dev_in)
+        return
     first_seg = segs[-1]
     import ipaddress
     src = ipaddress.IPv6Address(ns.seg6_tunsrc)
@@ -90,12 +109,53 @@ def seg6_encap(stack, inner, route, dev_in=None) -> None:
         hop_limit = int(ns.conf(6, dev, "hop_limit")) if dev is not None else 64
         srh = Srh(IPPROTO_IPIP, len(segs) - 1, segs)
         outer = srh_packet(src, srh, inner, hop_limit)
+    _send(stack, outer, dev_in)
+
+
+def _send(stack, outer: P.Ipv6, dev_in) -> None:
     if dev_in is not None:
-        if ns.conf(6, dev_in, "forwarding") != "1":
+        if stack.ns.conf(6, dev_in, "forwarding") != "1":
             return              # ip6_forward(): forwarding off
         stack.ip6_forward(outer, dev_in)
     else:
         stack.ip6_output(outer)
+
+
+def srh_rcv(stack, dev, pkt: P.Ipv6) -> None:
+    """ipv6_srh_rcv(): an SRH addressed to this host is taken only with seg6_enabled
+    on in conf/all and on the device it came in by (else dropped). With segments left
+    the next one becomes the destination and the packet is routed on (one of ours
+    again: looped back with one hop less); with none, an encapsulated packet comes out
+    and is received again on the device (netif_rx()), an inline one's upper layer is
+    delivered."""
+    payload = pkt.payload
+    if not isinstance(payload, Encap) or not isinstance(payload.inner, tuple):
+        return
+    ns = stack.ns
+    if ns.conf(6, "all", "seg6_enabled") == "0" or ns.conf(6, dev, "seg6_enabled") == "0":
+        return
+    srh, inner = payload.inner
+    while True:
+        if srh.segments_left == 0:
+            if srh.inline:
+                stack.ipv6_rcv(dev, replace(inner, dst=pkt.dst, hop_limit=pkt.hop_limit))
+            elif isinstance(inner, P.Ipv4):
+                stack.ip_rcv(dev, inner)
+            else:
+                stack.ipv6_rcv(dev, inner)
+            return
+        if srh.segments_left >= len(srh.segments):
+            return              # icmpv6_param_prob(): not simulated
+        srh = replace(srh, segments_left=srh.segments_left - 1)
+        pkt = replace(pkt, dst=srh.segments[srh.segments_left],
+                      payload=Encap(srh.pack() + _inner_bytes(inner, srh), (srh, inner)))
+        if not stack.ifa6_owners(pkt.dst):
+            if ns.conf(6, dev, "forwarding") == "1":
+                stack.ip6_forward(pkt, dev)     # ip6_route_input(), dst_input()
+            return
+        if pkt.hop_limit <= 1:
+            return              # ICMPV6_TIME_EXCEED: not simulated
+        pkt = replace(pkt, hop_limit=pkt.hop_limit - 1)
 
 
 def seg6_local_input(stack, dev, pkt: P.Ipv6, route) -> None:

@@ -2574,6 +2574,10 @@ class Stack:
                 except KernelError as err:
                     self.ip6_reject(pkt, dev, err.errno, l2_multicast)
             return
+        if mine and pkt.next_header == 43:
+            from ipemu.kernel.seg6 import srh_rcv
+            srh_rcv(self, dev, pkt)     # ipv6_rthdr_rcv() -> ipv6_srh_rcv()
+            return
         snmp.ip6_deliver(self, dev, pkt, bool(mine))
         if ns.xfrm is not None and xfrm.active(ns) and \
                 not self.xfrm_check(xfrm.XFRM_POLICY_IN, 6, pkt, dev):
