@@ -2,14 +2,15 @@
 lwtstate is seg6 `mode encap` puts the packet, IPv4 or IPv6, behind an outer IPv6
 header and a Segment Routing Header (seg6_do_srh_encap()), and sends it on towards its
 first segment; a seg6local route is the local SID's behaviour: End moves on to the next
-segment, End.DX4 and End.DX6 take the inner packet out and route it on
-(input_action_end(), input_action_end_dx4(), input_action_end_dx6()).
+segment (End.X towards its nh6), End.DX4 and End.DX6 take the inner packet out and route it on
+(input_action_end(), input_action_end_x(), input_action_end_dx4(),
+input_action_end_dx6()).
 
 An SRH addressed to the host itself is taken with seg6_enabled (ipv6_srh_rcv()), and
 `mode inline` inserts one into an IPv6 packet (seg6_do_srh_inline()).
 
 Recorded in transcripts/scripts/scripts39_srv6 (an L3VPN of two IPv4 hosts over an
-IPv6-only core) and packets/scripts39_seg6_*. Not simulated: l2encap modes, HMAC TLVs, End.X's and End.DX4's
+IPv6-only core) and packets/scripts39_seg6_*. Not simulated: l2encap modes, HMAC TLVs, End.DX4's
 nexthop other than the inner destination's route (the inner packet is routed by its own
 destination), End.T/End.DT*/End.B6*, ICMPv6 errors about an SRH; such packets are
 dropped."""
@@ -166,15 +167,29 @@ def seg6_local_input(stack, dev, pkt: P.Ipv6, route) -> None:
         return
     srh, inner = payload.inner
     action = encap.action
-    if action == "End":
-        # input_action_end(): get_and_validate_srh() wants a segment left
+    if action in ("End", "End.X"):
+        # input_action_end(), input_action_end_x(): get_and_validate_srh() wants a
+        # segment left
         if srh.segments_left == 0:
             return
         srh = replace(srh, segments_left=srh.segments_left - 1)
         moved = replace(pkt, dst=srh.segments[srh.segments_left],
-                        payload=Encap(srh.pack() + _inner_bytes(inner), (srh, inner)))
-        if stack.ns.conf(6, dev, "forwarding") == "1":
-            stack.ip6_forward(moved, dev)        # seg6_lookup_nexthop(), dst_input()
+                        payload=Encap(srh.pack() + _inner_bytes(inner, srh), (srh, inner)))
+        if stack.ns.conf(6, dev, "forwarding") != "1":
+            return
+        route = None
+        if action == "End.X":
+            # seg6_lookup_nexthop(skb, &nh6): the route to nh6, a clone whose next
+            # hop is nh6 itself when that route has no gateway (FLOWI_FLAG_KNOWN_NH,
+            # rt6_nexthop() of an RTF_CACHE dst)
+            from ipemu.kernel.errors import KernelError
+            try:
+                route, _ = stack.ns.lookup(encap.nh6, pkt.src, iif=dev)
+            except KernelError:
+                return
+            if route.gateway is None:
+                route = replace(route, gateway=encap.nh6)
+        stack.ip6_forward(moved, dev, route=route)      # dst_input()
         return
     if action in ("End.DX4", "End.DX6"):
         # decap_and_validate(): no segment may be left; the inner packet of the

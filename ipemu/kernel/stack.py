@@ -2368,20 +2368,22 @@ class Stack:
         code = P.ICMPV6_ADM_PROHIBITED if errno == Errno.EACCES else P.ICMPV6_NOROUTE
         self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, code, dev)
 
-    def ip6_forward(self, pkt: P.Ipv6, dev: NetDevice) -> None:
+    def ip6_forward(self, pkt: P.Ipv6, dev: NetDevice, route=None) -> None:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
         missing route (ip6_route_input() found none before: ip6_pkt_discard(), whatever
-        the hop limit), of a hop limit run out, or of a packet too big."""
+        the hop limit), of a hop limit run out, or of a packet too big. `route`: the
+        input route a caller already chose (seg6_lookup_nexthop() of End.X)."""
         if self.ns.xfrm is not None and xfrm.active(self.ns) and \
                 not self.xfrm_check(xfrm.XFRM_POLICY_FWD, 6, pkt, dev):
             return      # xfrm6_policy_check(XFRM_POLICY_FWD) fails
-        try:
-            # ip6_route_input(): the flow has the packet's source and incoming device,
-            # which rules (`from`, `iif`) select on
-            route, _ = self.ns.lookup(pkt.dst, pkt.src, iif=dev)
-        except KernelError as err:
-            self.ip6_reject(pkt, dev, err.errno)
-            return
+        if route is None:
+            try:
+                # ip6_route_input(): the flow has the packet's source and incoming
+                # device, which rules (`from`, `iif`) select on
+                route, _ = self.ns.lookup(pkt.dst, pkt.src, iif=dev)
+            except KernelError as err:
+                self.ip6_reject(pkt, dev, err.errno)
+                return
         if route.encap is not None and route.encap.type in ("seg6", "seg6local"):
             # lwtunnel_input() instead of ip6_forward(): seg6_input() or the SID's
             # behaviour (seg6_local_input())
