@@ -3,6 +3,7 @@ lwtstate is seg6 `mode encap` puts the packet, IPv4 or IPv6, behind an outer IPv
 header and a Segment Routing Header (seg6_do_srh_encap()), and sends it on towards its
 first segment; a seg6local route is the local SID's behaviour: End moves on to the next
 segment (End.X towards its nh6), End.DX4 and End.DX6 take the inner packet out and route it on
+(End.DT6 through a table of its own, `table N`)
 (input_action_end(), input_action_end_x(), input_action_end_dx4(),
 input_action_end_dx6()).
 
@@ -12,7 +13,7 @@ An SRH addressed to the host itself is taken with seg6_enabled (ipv6_srh_rcv()),
 Recorded in transcripts/scripts/scripts39_srv6 (an L3VPN of two IPv4 hosts over an
 IPv6-only core) and packets/scripts39_seg6_*. Not simulated: l2encap modes, HMAC TLVs, End.DX4's
 nexthop other than the inner destination's route (the inner packet is routed by its own
-destination), End.T/End.DT*/End.B6*, ICMPv6 errors about an SRH; such packets are
+destination), End.T, End.DT4/End.DT46 and End.DT6 with a vrftable, End.B6*, ICMPv6 errors about an SRH; such packets are
 dropped."""
 from __future__ import annotations
 
@@ -191,6 +192,16 @@ def seg6_local_input(stack, dev, pkt: P.Ipv6, route) -> None:
                 route = replace(route, gateway=encap.nh6)
         stack.ip6_forward(moved, dev, route=route)      # dst_input()
         return
+    if action == "End.DT6" and encap.table is not None and encap.vrftable is None:
+        # input_action_end_dt6() in its legacy mode (`table N`, no VRF): the inner
+        # IPv6 packet is routed through that table (seg6_lookup_nexthop(skb, NULL,
+        # table), dst_input(): ip6_forward() spends a hop)
+        if srh.segments_left > 0 or not isinstance(inner, P.Ipv6):
+            return
+        route = table_route(stack.ns, 6, encap.table, inner.dst)
+        if route is not None and stack.ns.conf(6, dev, "forwarding") == "1":
+            stack.ip6_forward(inner, dev, route=route)
+        return
     if action in ("End.DX4", "End.DX6"):
         # decap_and_validate(): no segment may be left; the inner packet of the
         # family the behaviour takes is routed as if it came in on `dev`
@@ -216,3 +227,18 @@ def seg6local_route(stack, pkt: P.Ipv6):
     if encap is not None and encap.type == "seg6local":
         return route
     return None
+
+
+def table_route(ns, family: int, table_id: int, dst):
+    """fib6_table_lookup() of one table (no rules): its route for dst, else None."""
+    from ipemu.kernel.fib import RTN
+    table = ns.table(family, table_id)
+    if table is None:
+        return None
+    best = table.fib_table_lookup(int(dst), 0, False, ns.devices,
+                                  ns.clock.now if family == 6 else None,
+                                  ns._ignores_linkdown4 if family == 4 else ns._ignores_linkdown6,
+                                  0)
+    if best is None or best.type != RTN.UNICAST:
+        return None
+    return best
