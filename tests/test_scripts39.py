@@ -153,3 +153,19 @@ def test_seg6_inline_srh_needs_seg6_enabled_where_it_is_addressed():
         "p5    Out IP6 fc00:1::1 > fc00:2::1: RT6 (len=4, type=4, segleft=0, last-entry=1,"
         " tag=0, [0]fc00:2::1, [1]fc00:12::2) ICMP6, echo request, id N, seq 1, length 64\n"
         "ttl=62\n1 received\n0 received\nttl=63\n1 received\n")
+
+
+def test_seg6local_behaviours_without_a_kernel_handler_are_einval():
+    # parse_nla_action(): not in seg6_action_table[] -> EINVAL (ipemu said "Operation
+    # not supported", and took End.BM); `endpoint` fails loading its program
+    # (recorded: ip/scripts39_seg6local_actions)
+    script = """ip link add va type veth peer name vb; ip link set va up
+ip -6 route add fc00:8::1/128 encap seg6local action End.BM srh segs fc00::1 dev va; echo "rc $?"
+ip -6 route add fc00:8::1/128 encap seg6local action End.AS dev va; echo "rc $?"
+ip -6 route add fc00:8::1/128 encap seg6local action End.BPF endpoint pinned /sys/fs/bpf/x dev va; echo "rc $?"
+"""
+    assert _lines(script) == (
+        "RTNETLINK answers: Invalid argument\nrc 2\n"
+        "RTNETLINK answers: Invalid argument\nrc 2\n"
+        "Couldn't retrieve pinned program '/sys/fs/bpf/x': No such file or directory\n"
+        "Failed to parse eBPF program: Operation not permitted\nrc 255\n")
