@@ -24,7 +24,7 @@ _SEG6_LOCAL_ATTRS = {
     "End.DX6": (("nh6",), ("oif",)), "End.DX4": (("nh4",), ("oif",)),
     "End.DT6": ((), ("table", "vrftable")), "End.DT4": (("vrftable",), ()),
     "End.DT46": (("vrftable",), ()), "End.B6": (("srh",), ()),
-    "End.B6.Encaps": (("srh",), ()), "End.BM": (("srh",), ()),
+    "End.B6.Encaps": (("srh",), ()),
 }
 # include/uapi/linux/seg6_local.h SEG6_LOCAL_FLV_OP_* bits
 SEG6_FLAVORS = (None, "psp", "usp", "usd", "next-csid")
@@ -115,7 +115,9 @@ def _seg6_local_build_state(ns, family: int, encap: LwtEncap) -> LwtEncap:
         raise KernelError(Errno.EINVAL)
     attrs = _SEG6_LOCAL_ATTRS.get(encap.action)
     if attrs is None:
-        raise KernelError(Errno.EOPNOTSUPP)
+        # parse_nla_action(): a behaviour seg6_action_table[] lacks (End.BM, End.S,
+        # End.AS, End.AM) is EINVAL, as is End.BPF without its program (recorded)
+        raise KernelError(Errno.EINVAL)
     required, optional = attrs
     given = {name for name in ("table", "vrftable", "nh4", "nh6", "iif", "oif")
              if getattr(encap, name) is not None}

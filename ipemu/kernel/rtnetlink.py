@@ -67,11 +67,13 @@ class Rtnetlink:
             linkwatch_sync_dev(dev)
         return link_entry(self, dev)
 
-    def getlink(self, name: str) -> NetDevice | None:
+    def getlink(self, name: str, sync: bool = True) -> NetDevice | None:
         """RTM_GETLINK by IFLA_IFNAME, as iproute2's ll_name_to_index() sends it to
-        resolve `dev NAME`: rtnl_getlink() runs the device's held linkwatch event."""
+        resolve `dev NAME`: rtnl_getlink() runs the device's held linkwatch event.
+        `sync` False: the name came from ll_init_map()'s dump (tc, ip neigh), which
+        runs none."""
         dev = self.by_name(name)
-        if dev is not None and dev.lw_held:
+        if sync and dev is not None and dev.lw_held:
             linkwatch_sync_dev(dev)
         if dev is not None:
             # the answer is a full link message: rtnl_fill_link_netnsid() gives the

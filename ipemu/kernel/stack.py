@@ -676,7 +676,7 @@ class Stack:
             route, _ = self.route_output4(dst, None, src)
         except KernelError:
             return None
-        if route.type != RTN.UNICAST or route.oif is None:
+        if route.type != RTN.UNICAST or route.oif is None or route.encap is not None:
             return None
         dev = ns.devices.get(route.oif)
         if dev is None or length > dev.mtu or dev.noarp:
@@ -1537,6 +1537,10 @@ class Stack:
         dev = ns.devices.get(route.oif) if route.oif is not None else oif
         if dev is None:
             return
+        if route.encap is not None and route.encap.type == "seg6":
+            from ipemu.kernel.seg6 import seg6_encap
+            seg6_encap(self, pkt, route)        # lwtunnel_output() -> seg6_output()
+            return
         if not forwarded and ns.xfrm is not None and xfrm.active(ns):
             sport, dport = _flow_ports(pkt.payload)
             if self._xfrm_out(4, pkt.src, dst, pkt.proto, sport, dport, dev) != "pass":
@@ -1781,6 +1785,12 @@ class Stack:
             return
         if route.type == RTN.UNICAST and self._rpf_drop(dev, pkt.src):
             return      # __mkroute_input(): fib_validate_source() of a forwarded datagram
+        if route.encap is not None and route.encap.type == "seg6":
+            # the input route's dst.input is lwtunnel_input() (seg6_input()), not
+            # ip_forward(): the TTL is neither checked nor spent here
+            from ipemu.kernel.seg6 import seg6_encap
+            seg6_encap(self, pkt, route, dev)
+            return
         if pkt.ttl <= 1:
             snmp.ip_inc(self, "InHdrErrors")       # ip_forward(): too_many_hops
             self.icmp_send(self._rcv_options_seen(pkt, dev), P.ICMP_TIME_EXCEEDED, 0, dev,
@@ -2188,6 +2198,10 @@ class Stack:
         dev = ns.by_index(route.oif) if route.oif is not None else oif
         if dev is None:
             return
+        if route.encap is not None and route.encap.type == "seg6" and not forwarded:
+            from ipemu.kernel.seg6 import seg6_encap
+            seg6_encap(self, pkt, route)        # lwtunnel_output() -> seg6_output()
+            return
         if not forwarded and ns.xfrm is not None and xfrm.active(ns):
             sport, dport = _flow_ports(pkt.payload)
             src = pkt.src if pkt.src is not None else IPV6_ANY
@@ -2354,19 +2368,30 @@ class Stack:
         code = P.ICMPV6_ADM_PROHIBITED if errno == Errno.EACCES else P.ICMPV6_NOROUTE
         self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, code, dev)
 
-    def ip6_forward(self, pkt: P.Ipv6, dev: NetDevice) -> None:
+    def ip6_forward(self, pkt: P.Ipv6, dev: NetDevice, route=None) -> None:
         """ip6_forward(): one hop less, then out by the route; the sender hears of a
         missing route (ip6_route_input() found none before: ip6_pkt_discard(), whatever
-        the hop limit), of a hop limit run out, or of a packet too big."""
+        the hop limit), of a hop limit run out, or of a packet too big. `route`: the
+        input route a caller already chose (seg6_lookup_nexthop() of End.X)."""
         if self.ns.xfrm is not None and xfrm.active(self.ns) and \
                 not self.xfrm_check(xfrm.XFRM_POLICY_FWD, 6, pkt, dev):
             return      # xfrm6_policy_check(XFRM_POLICY_FWD) fails
-        try:
-            # ip6_route_input(): the flow has the packet's source and incoming device,
-            # which rules (`from`, `iif`) select on
-            route, _ = self.ns.lookup(pkt.dst, pkt.src, iif=dev)
-        except KernelError as err:
-            self.ip6_reject(pkt, dev, err.errno)
+        if route is None:
+            try:
+                # ip6_route_input(): the flow has the packet's source and incoming
+                # device, which rules (`from`, `iif`) select on
+                route, _ = self.ns.lookup(pkt.dst, pkt.src, iif=dev)
+            except KernelError as err:
+                self.ip6_reject(pkt, dev, err.errno)
+                return
+        if route.encap is not None and route.encap.type in ("seg6", "seg6local"):
+            # lwtunnel_input() instead of ip6_forward(): seg6_input() or the SID's
+            # behaviour (seg6_local_input())
+            from ipemu.kernel.seg6 import seg6_encap, seg6_local_input
+            if route.encap.type == "seg6":
+                seg6_encap(self, pkt, route, dev)
+            else:
+                seg6_local_input(self, dev, pkt, route)
             return
         if pkt.hop_limit <= 1:
             snmp.ip6_inc(self, "InHdrErrors")
@@ -2529,6 +2554,14 @@ class Stack:
             if pkt is None:
                 return
         if not mine and not pkt.dst.is_multicast:
+            if pkt.next_header == 43 and not pkt.dst.is_link_local:
+                # ip6_route_input() finds a local SID's seg6local route whatever
+                # forwarding says (End.DX4 routes the inner packet as IPv4 does)
+                from ipemu.kernel.seg6 import seg6_local_input, seg6local_route
+                route = seg6local_route(self, pkt)
+                if route is not None:
+                    seg6_local_input(self, dev, pkt, route)
+                    return
             if ns.conf(6, dev, "forwarding") == "1" and not pkt.dst.is_link_local:
                 if not l2_multicast:
                     self.ip6_forward(pkt, dev)  # (ip6_forward() drops what is not
@@ -2542,6 +2575,10 @@ class Stack:
                     ns.lookup(pkt.dst)
                 except KernelError as err:
                     self.ip6_reject(pkt, dev, err.errno, l2_multicast)
+            return
+        if mine and pkt.next_header == 43:
+            from ipemu.kernel.seg6 import srh_rcv
+            srh_rcv(self, dev, pkt)     # ipv6_rthdr_rcv() -> ipv6_srh_rcv()
             return
         snmp.ip6_deliver(self, dev, pkt, bool(mine))
         if ns.xfrm is not None and xfrm.active(ns) and \

@@ -332,9 +332,12 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             req.proto_down_reason = True
         elif kw == "master":
             value = args.next_arg()
-            if ctx.netns.by_name(value) is None:
+            # ll_name_to_index(): an RTM_GETLINK by name, which runs the master's held
+            # linkwatch event (a bridge's carrier change waiting for the rate limit)
+            master = ll_name_to_index(ctx.netns, value)
+            if master is None:
                 raise invarg("Device does not exist\n", value)
-            req.master = value
+            req.master = master.name
         elif kw == "nomaster":
             req.master = ""
         elif kw == "type":
@@ -417,7 +420,7 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
     elif req.name != req.dev:
         raise CommandError('both "name" and "dev" cannot be used when creating devices.\n',
                            EXIT_ARG)
-    elif req.link is not None and ctx.netns.by_name(req.link) is None:
+    elif req.link is not None and ll_name_to_index(ctx.netns, req.link) is None:
         raise CommandError(f'Cannot find device "{req.link}"\n', 1)
     return req
 
@@ -926,7 +929,7 @@ def parse_vxlan_options(ctx: ToolContext, argv: list[str], create: bool) -> Vxla
         elif kw == "dev":
             value = args.next_arg()
             _check_duparg(seen, "link", "dev", value)
-            lower = ctx.netns.by_name(value)
+            lower = ll_name_to_index(ctx.netns, value)     # vxlan_parse_opt()
             if lower is None:
                 raise CommandError(f'Cannot find device "{value}"\n', EXIT_ARG)
             attrs["link"] = lower.ifindex

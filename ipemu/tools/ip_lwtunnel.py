@@ -165,7 +165,13 @@ def _seg6local(w: _Words, _name: str, devices: dict) -> LwtEncap:
             _once(seen, "hmac", value)
             hmac = _strtoul0(value) or 0
         elif word == "endpoint":
-            raise CommandError("ipemu: `encap seg6local ... endpoint` is not simulated yet\n", 1)
+            # lwt_parse_bpf(SEG6_LOCAL_BPF): bpf_parse_and_load_common() cannot load a
+            # program here; its error, then exit(-1) (recorded)
+            from ipemu.tools.bpf_parse import bpf_parse_error
+            w.next_arg()
+            raise CommandError(bpf_parse_error(w.argv, w.i, None) +
+                               "Failed to parse eBPF program: Operation not permitted\n",
+                               EXIT_ARG)
         else:
             break
         w.i += 1

@@ -15,11 +15,15 @@ from ipemu.tools.rtnl import talk_error
 
 
 def _named(ctx: ToolContext) -> list[str]:
-    """The names under /run/netns, oldest first: the files `ip netns add` mounted, then
-    the symbolic links (ln -s), which name a namespace only while it can be opened."""
+    """The names under /run/netns, oldest first (a tmpfs: readdir() gives the newest
+    first): the files `ip netns add` and `ip netns attach` mounted and the symbolic
+    links (ln -s) sync_netns_links() has opened, in the order they came (a link made
+    before an attach lists after it: recorded, scripts39_container), then the links
+    that cannot be opened, which name no namespace."""
     links = netns_links(ctx)
     # the plain files (touch) come last: ipemu keeps no order between them and the rest
-    return [n for n in ctx.host.namespaces if n and n not in links] + list(links) + \
+    return [n for n in ctx.host.namespaces if n] + \
+        [n for n in links if n not in ctx.host.namespaces] + \
         [n for n in netns_files(ctx) if n not in links]
 
 

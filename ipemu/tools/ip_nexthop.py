@@ -329,8 +329,9 @@ def _bucket_lines(ctx: ToolContext, obj: NhObj, only: int | None = None,
 
 
 def _ifindex(ctx: ToolContext, name: str) -> int:
-    """ll_name_to_index() of a `dev` argument, or iproute2's invarg()."""
-    device = ctx.netns.by_name(name)
+    """ll_name_to_index() of a `dev` argument, or iproute2's invarg(): an RTM_GETLINK
+    by name, which runs the device's held linkwatch event."""
+    device = ctx.netns.getlink(name)
     if device is None:
         raise invarg("Device does not exist\n", name)
     return device.ifindex

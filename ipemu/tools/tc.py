@@ -230,7 +230,10 @@ def _qdisc_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
 
 
 def _ifindex(ctx: ToolContext, name: str) -> int:
-    dev = ctx.netns.getlink(name)
+    # ll_init_map() first (a dump, which runs no held linkwatch event), then
+    # ll_name_to_index() from its cache: `tc qdisc show dev X` leaves X's event held
+    # (recorded: scripts39_neighlab's notes)
+    dev = ctx.netns.getlink(name, sync=False)
     if dev is None:
         raise P.TcExit(f'Cannot find device "{name}"\n', 1)
     return dev.ifindex
@@ -494,7 +497,7 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
         raise P.TcExit(f'Unknown filter "{kind}", hence option "{args[0]}" is unparsable\n'
                        if args else "", 1)
     if dev:
-        dev_obj = ctx.netns.getlink(dev)
+        dev_obj = ctx.netns.getlink(dev, sync=False)      # ll_init_map() first
         if dev_obj is None:
             raise P.TcExit(f'Cannot find device "{dev}"\n', 1)
         ifindex = dev_obj.ifindex
@@ -890,7 +893,7 @@ def _action_request(ctx: ToolContext, spec: list):
                ("egress", "mirror"): A.TCA_EGRESS_MIRROR,
                ("ingress", "redirect"): A.TCA_INGRESS_REDIR,
                ("ingress", "mirror"): A.TCA_INGRESS_MIRROR}[(direction, verb)]
-    dev = ctx.netns.getlink(dev_name)
+    dev = ctx.netns.getlink(dev_name, sync=False)      # ll_init_map() first
     if dev is None:
         raise P.TcExit(f'Cannot find device "{dev_name}"\n' + bad, 1)
     action = A.TC_ACT_STOLEN if eaction in (A.TCA_EGRESS_REDIR, A.TCA_INGRESS_REDIR) \

@@ -109,6 +109,101 @@ LONG_VALUED = {"--first": "-f", "--max-hops": "-m", "--queries": "-q", "--wait":
                "--interface": "-i", "--sendwait": "-z", "--sport": "--sport"}
 
 
+# the short options without a value (traceroute.c's CLIF_option table, those simulated)
+SHORT_FLAGS = {"n": "-n", "I": "-I", "T": "-T", "4": "-4", "6": "-6", "U": "-U",
+               "F": "-F", "r": "-r", "V": "-V"}
+
+
+def _version() -> CommandError:
+    # CLIF_version_handler(): the version text, then exit(0), where it stands
+    return CommandError("Modern traceroute for Linux, version 2.1.2\nCopyright (c) "
+                        "2016  Dmitry Butskoy,   License: GPL v2 or any later\n", 0)
+
+
+def _flag(opts: dict, option: str) -> None:
+    if option == "-n":
+        opts["numeric"] = True
+    elif option in ("-I", "--icmp"):
+        opts["icmp"] = True
+    elif option in ("-T", "--tcp"):
+        opts["tcp"] = True            # the "tcp" method: SYNs to one port (80)
+    elif option in ("-4", "-6"):
+        opts["family"] = int(option[1])
+    elif option == "--mtu":
+        opts["mtudisc"] = opts["dontfrag"] = True
+    elif option in ("-F", "--dont-fragment"):
+        opts["dontfrag"] = True       # IP_PMTUDISC_PROBE on the probe sockets
+    elif option == "-r":
+        opts["dontroute"] = True      # SO_DONTROUTE on the probe sockets
+    elif option == "-V":
+        raise _version()
+    # -U, --udp: the default method
+
+
+def _short_options(opts: dict, args: list[str], i: int, valued: dict, prog: str) -> int:
+    """One word of short options (args[i]); the index of the next word."""
+    word = args[i]
+    for at in range(1, len(word)):
+        letter = word[at]
+        option = "-" + letter
+        if option in valued:
+            rest = word[at + 1:]
+            if rest and at == 1:
+                _set_valued(opts, valued[option], option, rest, i + 1)
+                return i + 1
+            if rest or i + 1 >= len(args):
+                raise CommandError(f"Option `{option}' (argc {i + 1}) requires an "
+                                   f"argument: `{option} {ARG_NAMES[option]}'\n", 2)
+            _set_valued(opts, valued[option], option, args[i + 1], i + 2)
+            return i + 2
+        if letter not in SHORT_FLAGS:
+            raise CommandError(f"Bad option `{option}' (argc {i + 1})\n", 2)
+        _flag(opts, option)
+    return i + 1
+
+
+_STRTOD = re.compile(r"\s*[+-]?(?:0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)"
+                     r"(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|"
+                     r"(?i:inf(?:inity)?|nan))")
+
+
+def _strtod(text: str) -> tuple[float, str] | None:
+    """strtod(): the number at the start of text and what follows it, else None."""
+    m = _STRTOD.match(text)
+    if m is None:
+        return None
+    number = m.group(0).strip()
+    sign = -1.0 if number.startswith("-") else 1.0
+    body = number.lstrip("+-")
+    value = float.fromhex(body) if body[:2].lower() == "0x" else float(body)
+    return sign * value, text[m.end():]
+
+
+def _wait_specs(value: str, position: int) -> float:
+    """set_wait_specs(): MAX[,HERE[,NEAR]] as strtod() reads each, the numbers apart
+    by a comma or a dot (`-w 127.0.0.1` is 127.0 and 0.1: recorded), nothing after
+    the third; a negative one is an error of its own. Only MAX is simulated."""
+    specs = []
+    rest = value
+    while True:
+        parsed = _strtod(rest)
+        if parsed is None:
+            break
+        number, rest = parsed
+        specs.append(number)
+        if len(specs) < 3 and rest[:1] in (",", "."):
+            rest = rest[1:]
+            continue
+        if not rest:
+            specs += [0.0] * (3 - len(specs))
+            if min(specs) < 0:
+                raise CommandError("bad wait specifications `%s' used\n"
+                                   % ",".join("%g" % n for n in specs), 2)
+            return specs[0]
+        break
+    raise CommandError(f"Cannot handle `-w' option with arg `{value}' (argc {position})\n", 2)
+
+
 def parse(argv: list[str]) -> dict:
     # traceroute.c main(): a program name ending in '6' (Debian's traceroute6 link)
     # means AF_INET6, as -6 does
@@ -137,14 +232,6 @@ def parse(argv: list[str]) -> dict:
             short = LONG_VALUED[word]
             raise CommandError(f"Option `{word}' (argc {i + 1}) requires an argument: "
                                f"`{word}={ARG_NAMES[short]}'\n", 2)
-        if word in valued:
-            if i + 1 >= len(args):
-                # CLIF_parse(): the option's own argument name follows
-                raise CommandError(f"Option `{word}' (argc {i + 1}) requires an argument: "
-                                   f"`{word} {ARG_NAMES[word]}'\n", 2)
-            _set_valued(opts, valued[word], word, args[i + 1], i + 2)
-            i += 2
-            continue
         if word == "-O" or word.startswith("--options="):
             # -O OPTS: the method's own options, several in one word separated by
             # commas (mod-tcp.c's syn, ack, ..., mss=NUM, info)
@@ -161,26 +248,18 @@ def parse(argv: list[str]) -> dict:
             continue
         if word == "--help":
             raise _usage(argv[0])       # CLIF_help_handler(), where it stands
-        if word in ("-V", "--version"):
-            # CLIF_version_handler(): the version text, then exit(0), where it stands
-            raise CommandError("Modern traceroute for Linux, version 2.1.2\nCopyright (c) "
-                               "2016  Dmitry Butskoy,   License: GPL v2 or any later\n", 0)
-        if word == "-n":
-            opts["numeric"] = True
-        elif word in ("-I", "--icmp"):
-            opts["icmp"] = True
-        elif word in ("-T", "--tcp"):
-            opts["tcp"] = True            # the "tcp" method: SYNs to one port (80)
-        elif word in ("-4", "-6"):
-            opts["family"] = int(word[1])
-        elif word in ("-U", "--udp"):
-            pass
-        elif word == "--mtu":
-            opts["mtudisc"] = opts["dontfrag"] = True
-        elif word in ("-F", "--dont-fragment"):
-            opts["dontfrag"] = True       # IP_PMTUDISC_PROBE on the probe sockets
-        elif word == "-r":
-            opts["dontroute"] = True      # SO_DONTROUTE on the probe sockets
+        if word == "--version":
+            raise _version()
+        if word in ("--icmp", "--tcp", "--udp", "--mtu", "--dont-fragment"):
+            _flag(opts, word)
+        elif word.startswith("-") and not word.startswith("--") and len(word) > 1:
+            # CLIF_parse(): a word of short options, each letter one; a valued one
+            # takes the rest of the word when it is the word's first letter (-q1,
+            # -w1,2,3, -ilo), the next word when it is the last (-nm 3), and is
+            # missing its argument in the middle (-nq1); an unknown letter is
+            # `Bad option -x` (recorded: scripts39_srv6's traceroute -n -q1 -w1)
+            i = _short_options(opts, args, i, valued, argv[0])
+            continue
         elif word.startswith("-"):
             raise CommandError(f"Bad option `{word}' (argc {i + 1})\n", 2)
         elif opts["host"] is None:
@@ -227,13 +306,15 @@ def _set_valued(opts: dict, key: str, word: str, value: str, position: int) -> N
     elif key == "port":
         opts[key] = _port(value, position)
         opts["port_given"] = True
-    elif key in ("wait", "sendwait"):
+    elif key == "wait":
+        opts[key] = _wait_specs(value, position)
+    elif key == "sendwait":
         try:
-            opts[key] = float(value.split(",")[0] if key == "wait" else value)
+            opts[key] = float(value)
         except ValueError:
             raise CommandError(f"Cannot handle `{word}' option with arg `{value}' "
                                f"(argc {position})\n", 2)
-        if key == "sendwait" and opts[key] >= 10:
+        if opts[key] >= 10:
             opts[key] /= 1000     # main(): more than 10 means milliseconds
     else:
         opts[key] = _number(value, word, position)
