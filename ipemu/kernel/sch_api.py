@@ -943,11 +943,18 @@ def _htb_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
     if q.filters:
         from ipemu.kernel.sch_cls_u32 import u32_classify
         classid = u32_classify(q, frame)
+    # htb_classify(): X:0 picks the direct queue; an inner class is no leaf to queue
+    # in (its own filters are not modelled: classification fails, to the default);
+    # a default class that is missing or inner is "a bad default": direct again
     cl = next((c for c in q.classes if c.classid == classid), None) if classid else None
-    if cl is None:
+    if cl is not None and _htb_level(q, cl):
+        cl = None
+    if cl is None and classid != q.handle:
         defcls = q.handle | q.opts.get("defcls", 0)
         cl = next((c for c in q.classes if c.classid == defcls), None)
-    if cl is None or not (classid or q.opts.get("defcls", 0)):
+        if cl is not None and _htb_level(q, cl):
+            cl = None
+    if cl is None:
         q.opts["direct_pkts"] = q.opts.get("direct_pkts", 0) + 1
         _sent(q.stats, length)
         return False
