@@ -802,6 +802,8 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
         return False
     if q is None or q.kind in ("pfifo", "bfifo", "pfifo_fast", "fq_codel"):
         if q is not None:
+            if fifo_drops(q, length):
+                return True
             _sent(q.stats, length)
         return False
     now = stack.clock.now
@@ -814,6 +816,31 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
     if q.kind == "prio":
         return _prio_enqueue(stack, dev, q, frame, length, now)
     return False
+
+
+def root_fifo_drops(dev, length: int) -> bool:
+    """Whether the device's root qdisc, a pfifo or bfifo, drops a frame of `length`
+    bytes at enqueue (counted): __dev_xmit_skb()'s NET_XMIT_DROP, which a sender's
+    sendmsg() gets back as ENOBUFS (net_xmit_errno())."""
+    q = dev.sch.root if dev.sch is not None else None
+    if q is not None and q.kind == "mq":
+        q = q.mq_children[0] if q.mq_children else None
+    return q is not None and fifo_drops(q, length)
+
+
+def fifo_drops(q: Qdisc, length: int) -> bool:
+    """pfifo_enqueue() / bfifo_enqueue(): tail drop past the limit, in packets or in
+    bytes (qdisc_drop() counts it). The queue is empty here (the device takes each
+    frame at once), so a pfifo of limit 0, or a bfifo smaller than the frame, drops."""
+    if q.kind == "pfifo":
+        full = q.stats.qlen >= q.opts.get("limit", 1)
+    elif q.kind == "bfifo":
+        full = q.stats.backlog + length > q.opts.get("limit", 0)
+    else:
+        return False
+    if full:
+        q.stats.drops += 1
+    return full
 
 
 def _prio_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:

@@ -812,13 +812,27 @@ class Stack:
         frame = min(length, dev.mtu) + 14
         nexthop = nh_gw4(route.gateway, dst)
         n = self.arp.entries.get((dev.ifindex, nexthop))
-        if frame <= dev.peer.mtu + VETH_SLACK or n is None or not n.state & NUD_VALID:
+        if n is None or not n.state & NUD_VALID:
+            return False
+        if self._qdisc_refuses(dev, frame):
+            self.arp.event_send(dev.ifindex, nexthop)
+            snmp.ip_send_refused(self, length, dev.mtu, icmp_type)
+            return True
+        if frame <= dev.peer.mtu + VETH_SLACK:
             return False
         self.arp.event_send(dev.ifindex, nexthop)   # neigh_output(): a STALE one is used
         dev.stats.tx_dropped += 1
         dev.peer.stats.rx_dropped += 1
         snmp.ip_send_refused(self, length, dev.mtu, icmp_type)
         return True
+
+    def _qdisc_refuses(self, dev: NetDevice, frame: int) -> bool:
+        """The root pfifo/bfifo drops the frame before veth_xmit() sees it (counted
+        in the qdisc, not the device): NET_XMIT_DROP, ENOBUFS to sendmsg()."""
+        if dev.sch is None or not dev.admin_up:
+            return False
+        from ipemu.kernel.sch_api import root_fifo_drops
+        return root_fifo_drops(dev, frame)
 
     def veth_refuses6(self, dst, length: int, oif: NetDevice | None = None, src=None,
                       mark: int = 0) -> bool:
@@ -842,7 +856,12 @@ class Stack:
         frame = min(length, mtu) + 14
         nexthop = route.gateway or dst
         n = self.nd.entries.get((dev.ifindex, nexthop))
-        if frame <= dev.peer.mtu + VETH_SLACK or n is None or not n.state & NUD_VALID:
+        if n is None or not n.state & NUD_VALID:
+            return False
+        if self._qdisc_refuses(dev, frame):
+            self.nd.event_send(dev.ifindex, nexthop)
+            return True
+        if frame <= dev.peer.mtu + VETH_SLACK:
             return False
         self.nd.event_send(dev.ifindex, nexthop)    # neigh_output(): a STALE one is used
         dev.stats.tx_dropped += 1
