@@ -107,6 +107,7 @@ class Qdisc:
     tokens: float = 0.0
     t_c: float = 0.0
     live: bool = True               # False once deleted: packets it held are dropped
+    max_size: int | None = None     # tbf: the longest packet it takes (tbf_change())
     filters: list = field(default_factory=list)   # tcf_protos (sch_cls_u32.TcProto)
     egress_filters: list = field(default_factory=list)  # clsact's egress block
     # tcf_block.classid per block ("egress" for clsact's, "" the other): the parent
@@ -255,14 +256,20 @@ def _tbf_check(opts: dict) -> None:
 def _tbf_change(q: Qdisc) -> None:
     """tbf_change(): TCA_TBF_BURST in bytes sets the bucket, kept in ns, dumped in ticks."""
     burst = q.opts.pop("burst", None)
+    # max_size: the largest packet the buckets can ever pass (TCA_TBF_BURST, then at
+    # most the peak bucket's TCA_TBF_PBURST); tbf_enqueue() drops a longer one
+    q.max_size = burst
     if burst is not None:
         # psched_l2t_ns() counts the rate's overhead (tc's `overhead N`) in each length
-        burst += q.opts.get("overhead", 0)
-        q.opts["buffer"] = psched_l2t_ns(q.opts["rate"], burst) >> 6
+        q.opts["buffer"] = psched_l2t_ns(q.opts["rate"], burst + q.opts.get("overhead", 0)) >> 6
     # the peak rate's bucket (TCA_TBF_PBURST) likewise; ipemu shapes by the rate only
     pburst = q.opts.pop("pburst", None)
     if pburst is not None:
         q.opts["mtu"] = psched_l2t_ns(q.opts["peakrate"], pburst) >> 6
+        if q.max_size is not None:
+            q.max_size = min(q.max_size, pburst)
+    # tbf_change(): q->tokens = q->buffer, a full bucket again
+    q.tokens = q.opts.get("buffer", 0) / TICKS_PER_SEC
 
 
 def _refcnt(dev, q: Qdisc) -> int:
@@ -818,13 +825,15 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
     return False
 
 
-def root_fifo_drops(dev, length: int) -> bool:
-    """Whether the device's root qdisc, a pfifo or bfifo, drops a frame of `length`
-    bytes at enqueue (counted): __dev_xmit_skb()'s NET_XMIT_DROP, which a sender's
-    sendmsg() gets back as ENOBUFS (net_xmit_errno())."""
+def root_qdisc_drops(dev, length: int) -> bool:
+    """Whether the device's root qdisc (a pfifo, bfifo or tbf) drops a frame of
+    `length` bytes at enqueue (counted): __dev_xmit_skb()'s NET_XMIT_DROP, which a
+    sender's sendmsg() gets back as ENOBUFS (net_xmit_errno())."""
     q = dev.sch.root if dev.sch is not None else None
     if q is not None and q.kind == "mq":
         q = q.mq_children[0] if q.mq_children else None
+    if q is not None and q.kind == "tbf":
+        return tbf_drops(q, length)
     return q is not None and fifo_drops(q, length)
 
 
@@ -936,10 +945,24 @@ def _bucket(holder, rate: int, bucket: float, length: int, now: float,
     return when
 
 
+def tbf_drops(q: Qdisc, length: int) -> bool:
+    """tbf_enqueue(): a packet longer than max_size, or one its inner bfifo has no room
+    for (the tbf's byte limit), is dropped and counted (NET_XMIT_DROP). __qdisc_run()
+    still tries to dequeue: a held head without tokens counts an overlimit."""
+    if not (q.max_size is not None and length > q.max_size
+            or q.stats.backlog + length > q.opts["limit"]):
+        return False
+    q.stats.drops += 1
+    if q.stats.qlen:
+        q.stats.overlimits += 1
+    return True
+
+
 def _tbf_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
-    """tbf_enqueue()/tbf_dequeue(): a packet leaves when the bucket holds its cost."""
-    if q.stats.backlog + length > q.opts["limit"]:
-        q.stats.drops += 1
+    """tbf_enqueue()/tbf_dequeue(): a packet leaves when the bucket holds its cost. Each
+    enqueue is followed by a dequeue attempt (__qdisc_run()), and each attempt that
+    finds the head short of tokens counts an overlimit and arms the watchdog."""
+    if tbf_drops(q, length):
         return True
     when = _bucket(q, q.opts["rate"], q.opts["buffer"] / TICKS_PER_SEC, length, now,
                    q.stats.qlen)
@@ -1081,6 +1104,12 @@ def _qdisc_dequeue(self: Qdisc, stack, dev, frame, length: int) -> None:
     _sent(self.stats, length)
     if self.kind == "tbf":
         _tbf_leaf_sent(dev, self, length)
+        if self.stats.qlen:
+            # the next head finds the tokens spent, once in qdisc_restart()'s next turn
+            # and, on a device of several tx queues (no TCQ_F_ONETXQUEUE: qdisc_create()),
+            # once more in dequeue_skb()'s try_bulk_dequeue_skb_slow() (recorded: a veth's
+            # tbf counts 2 per packet that leaves with one behind)
+            self.stats.overlimits += 2 if dev_numtxqueues(dev) > 1 else 1
     stack.dev_xmit(dev, frame, True)
 
 

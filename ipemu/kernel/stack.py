@@ -827,12 +827,12 @@ class Stack:
         return True
 
     def _qdisc_refuses(self, dev: NetDevice, frame: int) -> bool:
-        """The root pfifo/bfifo drops the frame before veth_xmit() sees it (counted
-        in the qdisc, not the device): NET_XMIT_DROP, ENOBUFS to sendmsg()."""
+        """The root pfifo/bfifo/tbf drops the frame before veth_xmit() sees it
+        (counted in the qdisc, not the device): NET_XMIT_DROP, ENOBUFS to sendmsg()."""
         if dev.sch is None or not dev.admin_up:
             return False
-        from ipemu.kernel.sch_api import root_fifo_drops
-        return root_fifo_drops(dev, frame)
+        from ipemu.kernel.sch_api import root_qdisc_drops
+        return root_qdisc_drops(dev, frame)
 
     def veth_refuses6(self, dst, length: int, oif: NetDevice | None = None, src=None,
                       mark: int = 0) -> bool:

@@ -11,6 +11,7 @@ from ipemu.kernel import sch_api as S
 from ipemu.kernel.requests import NLM_F
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import get_unsigned, matches
+from ipemu.tools.ll_proto import NUMERIC, ll_proto_a2n
 from ipemu.tools.rtnl import talk_error
 from ipemu.tools import tc_parse as P
 from ipemu.tools import tc_print as TP
@@ -88,6 +89,7 @@ def _color_option(word: str) -> str | None:
 def _run(ctx: ToolContext, args: list[str]) -> int:
     opts = Opts()
     TP.USE_IEC[0] = False
+    NUMERIC[0] = False
     while args and args[0].startswith("-"):
         word = args.pop(0)
         if matches(word, "-stats") or matches(word, "-statistics"):
@@ -110,8 +112,9 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
             opts.json = True
         elif matches(word, "-iec"):
             TP.USE_IEC[0] = True
-        elif matches(word, "-force") or matches(word, "-Numeric") or matches(word, "-names") \
-                or matches(word, "-nm"):
+        elif matches(word, "-Numeric"):
+            NUMERIC[0] = True           # tc.c: ++numeric (ll_proto_n2a() prints [N])
+        elif matches(word, "-force") or matches(word, "-names") or matches(word, "-nm"):
             continue
         elif matches(word, "-cf") or matches(word, "-conf"):
             # tc.c main(): checked before matches_color(), so `-c` is -cf and takes the
@@ -357,9 +360,10 @@ def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
         return 0                # tc_dump_tclass(): no device, nothing dumped
     ifindex = _ifindex(ctx, dev)
     out = []
-    if opts.graph and not opts.json:
+    if opts.graph:
         # print_class(): with show_graph every class of the dump goes to the graph,
-        # before the parent and classid filters
+        # before the parent and classid filters (and before any JSON: -j -g prints
+        # the graph's text, recorded)
         ctx.term.out(TP.graph_text(S.tc_dump_tclass(ctx.netns, ifindex), opts))
         return 0
     for msg in S.tc_dump_tclass(ctx.netns, ifindex):
@@ -642,15 +646,18 @@ def _print_filters(ctx: ToolContext, msgs: list, asked: tuple, stats: int, json:
     parent, prio, protocol, chain = asked
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
     if json:
-        if (stats and any(m.actions for m in msgs)) or (msgs and pretty):
-            # -p decodes the keys (and, with a parent given, trips json_writer's assert)
+        if stats and any(m.actions for m in msgs):
             raise CommandError("ipemu: `tc -s -j filter show` of u32 filters with "
-                               "actions, or with -p, is not simulated yet\n", 1)
-        ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain,
-                                    pretty, names))
+                               "actions is not simulated yet\n", 1)
+        try:
+            ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain,
+                                        pretty, names))
+        except TP.JsonAbort as abort:
+            ctx.term.out(abort.flushed)
+            raise CommandError(TP.JSONW_ASSERT, 134) from None
         return 0
     out = [TP.filter_text(msg, parent, bool(prio),
-                          bool(protocol), chain, names, bool(stats))
+                          bool(protocol), chain, names, bool(stats), pretty)
            for msg in msgs]
     ctx.term.out("".join(out))
     return 0
@@ -834,13 +841,12 @@ def _print_chains(chains: list, filter_parent: int, json: bool,
 
 
 def _protocol_arg(args) -> int:
-    """`protocol NAME`: ll_proto_a2n() of the names the filters here take."""
-    from ipemu.kernel import sch_cls_u32 as U
+    """`protocol NAME`: ll_proto_a2n(), a name of llproto_names[] or a number."""
     value = P.next_arg(args)
-    ids = {"ip": U.ETH_P_IP, "all": U.ETH_P_ALL, "arp": 0x0806, "ipv6": 0x86DD}
-    if value not in ids:
+    ident = ll_proto_a2n(value)
+    if ident is None:
         raise P.TcExit(P.invarg_text("invalid protocol", value), 255)
-    return ids[value]
+    return ident
 
 
 def _action_request(ctx: ToolContext, spec: list):
