@@ -195,3 +195,48 @@ def test_json_with_graph_prints_the_graph():
         assert _run(shell, line) == ("", 0), line
     assert _run(shell, "tc -j -g class show dev eth0") == _run(shell, "tc -g class show dev eth0")
     assert _run(shell, "tc -g class show dev eth0")[0].startswith("+---(1:1) htb rate 10Mbit")
+
+
+# --- tc -batch, -netns, -oneline (tc(8)'s OPTIONS; linuxcommandlibrary's tc page)
+
+def test_batch_stops_at_a_failed_line_unless_forced():
+    shell = _shell()
+    assert _run(shell, "printf 'qdisc add dev eth0 root handle 1: htb\\nclass add dev eth0 "
+                "parent 1: classid 1:1 htb rate 1mbit\\n# a comment\\nclass add dev eth0 "
+                "parent 1: classid 1:1 htb rate 1mbit\\nclass show dev eth0\\n' > b") == ("", 0)
+    assert _run(shell, "tc -batch b") == (
+        "RTNETLINK answers: File exists\nCommand failed b:4\n", 1)
+    text, status = _run(shell, "tc -force -b b")
+    assert status == 1 and text.endswith(
+        "Command failed b:4\nclass htb 1:1 root prio 0 rate 1Mbit ceil 1Mbit burst 1600b "
+        "cburst 1600b \n")
+    # an htb option's explain1() returns (a failed line); invarg() exits: the batch
+    # ends there, -force or not, with exit(-1)'s status
+    text, status = _run(shell, "printf 'class add dev eth0 parent 1: classid 1:2 htb rate "
+                         "x\\nfilter add dev eth0 parent 1: prio abc u32 match u32 0 0\\n"
+                         "qdisc show dev eth0\\n' | tc -force -batch -")
+    assert status == 255 and text.startswith('Illegal "rate"\n')
+    assert text.endswith("TC HTB version 3.3\nCommand failed -:1\n"
+                         'Error: argument "abc" is wrong: invalid priority value\n')
+    assert _run(shell, "tc -batch nothing")[0] == (
+        'Cannot open file "nothing" for reading: No such file or directory\n')
+
+
+def test_netns_option_switches_and_names_the_missing_one():
+    shell = _shell()
+    assert _run(shell, "tc -n far qdisc show dev eth0")[1] == 0
+    assert _run(shell, "tc -n qdisc show") == (
+        'Cannot open network namespace "qdisc": No such file or directory\n', 255)
+    assert _run(shell, "tc -n") == (
+        'Cannot open network namespace "(null)": No such file or directory\n', 255)
+
+
+def test_oneline_turns_print_nl_into_backslashes():
+    shell = _shell()
+    assert _run(shell, "tc qdisc add dev eth0 root handle 1: tbf rate 20mbit burst 32kbit "
+                "latency 50ms") == ("", 0)
+    assert _run(shell, "tc -o qdisc show dev eth0") == (
+        "qdisc tbf 1: root refcnt 3 rate 20Mbit burst 4Kb lat 50ms \\", 0)
+    assert _run(shell, "tc -o -s qdisc show dev eth0")[0] == (
+        "qdisc tbf 1: root refcnt 3 rate 20Mbit burst 4Kb lat 50ms \\ Sent 0 bytes 0 pkt "
+        "(dropped 0, overlimits 0 requeues 0) \\ backlog 0b 0p requeues 0\\")

@@ -5,6 +5,8 @@ ipemu/tools/tc_print.py. Errors are tc's texts and statuses: a usage or parse er
 tc itself is -1 (255), a kind's parse error 1, the kernel's refusal 2."""
 from __future__ import annotations
 
+import re
+
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel import sch_api as S
@@ -64,6 +66,8 @@ class Opts:
         self.pretty = False
         self.color = False
         self.graph = False
+        self.force = False
+        self.batch: str | None = None
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -89,6 +93,7 @@ def _color_option(word: str) -> str | None:
 def _run(ctx: ToolContext, args: list[str]) -> int:
     opts = Opts()
     TP.USE_IEC[0] = False
+    TP.ONELINE[0] = False
     NUMERIC[0] = False
     while args and args[0].startswith("-"):
         word = args.pop(0)
@@ -112,9 +117,21 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
             opts.json = True
         elif matches(word, "-iec"):
             TP.USE_IEC[0] = True
+        elif matches(word, "-netns"):
+            # tc.c main(): NEXT_ARG() (argc counts argv[0]: a last -netns goes on with
+            # argv[1] NULL), then netns_switch(), checked before -Numeric and -names
+            value = args.pop(0) if args else None
+            from ipemu.tools.netns_links import sync_netns_links
+            sync_netns_links(ctx)
+            if not value or value not in ctx.host.namespaces:
+                raise P.TcExit(f'Cannot open network namespace "{value or "(null)"}": '
+                               "No such file or directory\n", 255)
+            ctx.netns = ctx.host.namespaces[value]
         elif matches(word, "-Numeric"):
             NUMERIC[0] = True           # tc.c: ++numeric (ll_proto_n2a() prints [N])
-        elif matches(word, "-force") or matches(word, "-names") or matches(word, "-nm"):
+        elif matches(word, "-force"):
+            opts.force = True
+        elif matches(word, "-names") or matches(word, "-nm"):
             continue
         elif matches(word, "-cf") or matches(word, "-conf"):
             # tc.c main(): checked before matches_color(), so `-c` is -cf and takes the
@@ -122,9 +139,17 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
             # last word it takes nothing (NEXT_ARG() leaves argc at 1) and usage follows
             if args:
                 args.pop(0)
+        elif matches(word, "-batch"):
+            # tc.c main(): the next word is the file; without one usage() (which
+            # returns) prints, and again when no object follows
+            if not args:
+                ctx.term.err(USAGE)
+                continue
+            opts.batch = args.pop(0)
+        elif _color_option(word) is None and matches(word, "-oneline"):
+            TP.ONELINE[0] = True        # tc.c: _SL_ = "\\" (print_nl() prints it)
         elif _color_option(word) is None and (
                 matches(word, "-timestamp") or matches(word, "-tshort")
-                or matches(word, "-oneline")
                 or (matches(word, "-brief") and not matches(word, "-batch"))):
             continue            # tc.c main(): timestamps are for `tc monitor`
         elif _color_option(word) is not None:
@@ -134,9 +159,53 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
                 when == "auto" and bool(getattr(ctx.session, "stdout_tty", False)))
         else:
             raise P.TcExit(f'Option "{word}" is unknown, try "tc -help".\n', 255)
+    if opts.batch is not None:
+        return _batch(ctx, opts, opts.batch)
     if not args:
         ctx.term.err(USAGE)
         return 0
+    return _do_cmd(ctx, opts, args)
+
+
+# do_cmd()'s paths that return -1 rather than exit(-1): in a batch they are one
+# failed line ("Command failed FILE:N"), where an exit ends the batch there
+_RETURNS = re.compile(r'(Object|Command) ".*" is unknown, try "tc |What is ".*"\? Try "tc ')
+
+
+def _batch(ctx: ToolContext, opts: Opts, name: str) -> int:
+    """batch() over lib/utils.c do_batch(): each line of the file (`-`: standard
+    input) is a tc command without `tc` and its options, run with the options given
+    before -batch; a line that fails prints `Command failed FILE:N` and ends the batch
+    unless -force (status 1). An error tc reports by exit() ends it at once."""
+    from ipemu.tools.ip_batch import _command_lines, _makeargs, _open
+    text = _open(ctx, name)
+    status = 0
+    for lineno, line in _command_lines(ctx, text):
+        argv = _makeargs(line)
+        if not argv:
+            continue
+        try:
+            failed = _do_cmd(ctx, opts, argv) != 0
+        except P.TcExit as done:
+            if done.status == 255 and not _RETURNS.match(done.message):
+                raise
+            ctx.term.err(done.message)
+            failed = True
+        except CommandError as err:
+            if err.status > 128:
+                raise               # a signal (tc's assert) ends the process
+            ctx.term.err(err.message)
+            failed = True
+        if failed:
+            ctx.term.err(f"Command failed {name}:{lineno}\n")
+            status = 1
+            if not opts.force:
+                break
+    return status
+
+
+def _do_cmd(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
+    """do_cmd(): the object's handler."""
     obj, rest = args[0], args[1:]
     if matches(obj, "qdisc"):
         return _do_qdisc(ctx, opts, rest)
@@ -274,7 +343,8 @@ def _qdisc_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
     if opts.json:
         ctx.term.out(TP.qdisc_json(msgs, names, bool(ifindex), opts))
         return 0
-    ctx.term.out("".join(TP.qdisc_text(msg, names, bool(ifindex), opts) for msg in msgs))
+    ctx.term.out(TP.oneline("".join(TP.qdisc_text(msg, names, bool(ifindex), opts)
+                                    for msg in msgs)))
     return 0
 
 
@@ -373,7 +443,7 @@ def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
         if fclassid and msg.classid != fclassid:
             continue
         out.append(TP.class_text(msg, opts))
-    ctx.term.out("".join(out))
+    ctx.term.out(TP.oneline("".join(out), only_stats=True))
     return 0
 
 
@@ -659,7 +729,7 @@ def _print_filters(ctx: ToolContext, msgs: list, asked: tuple, stats: int, json:
     out = [TP.filter_text(msg, parent, bool(prio),
                           bool(protocol), chain, names, bool(stats), pretty)
            for msg in msgs]
-    ctx.term.out("".join(out))
+    ctx.term.out(TP.oneline("".join(out)))
     return 0
 
 

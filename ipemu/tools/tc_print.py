@@ -15,6 +15,18 @@ def _g(x: float) -> str:
 
 # tc's use_iec (-iec): set for each run of tc by tc.py
 USE_IEC = [False]
+ONELINE = [False]       # tc -o: print_nl() prints _SL_, a backslash
+
+
+def oneline(text: str, only_stats: bool = False) -> str:
+    """Under -o the newlines print_nl() made become backslashes: every one of a qdisc
+    or filter listing; of a class listing only print_tcstats2_attr()'s between the
+    Sent and backlog lines (print_class() ends its lines with fprintf(), recorded)."""
+    if not ONELINE[0]:
+        return text
+    if only_stats:
+        return text.replace(") \n backlog ", ") \\ backlog ")
+    return text.replace("\n", "\\")
 
 
 def sprint_rate(rate: int) -> str:
