@@ -240,3 +240,25 @@ def test_oneline_turns_print_nl_into_backslashes():
     assert _run(shell, "tc -o -s qdisc show dev eth0")[0] == (
         "qdisc tbf 1: root refcnt 3 rate 20Mbit burst 4Kb lat 50ms \\ Sent 0 bytes 0 pkt "
         "(dropped 0, overlimits 0 requeues 0) \\ backlog 0b 0p requeues 0\\")
+
+
+# --- tbf on lo (timesinker's loopback post)
+
+def test_lo_qdisc_counts_the_mac_header_and_refuses_a_ping_longer_than_its_burst():
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in ("sysctl -qw net.ipv6.conf.lo.disable_ipv6=1", "ip link set lo up",
+                 "tc qdisc add dev lo root handle 1: tbf rate 10Mbit burst 10kb latency 5ms"):
+        assert _run(shell, line) == ("", 0), line
+    _run(shell, "ping -c 3 -i 0.2 -q 127.0.0.1")
+    # skb->len at the qdisc holds the MAC header loopback_xmit() pulls later
+    assert " Sent 588 bytes 6 pkt " in _run(shell, "tc -s qdisc show dev lo")[0]
+    text, status = _run(shell, "ping -c 2 -i 0.2 -s 20000 -W 1 127.0.0.1")
+    assert text.count("ping: sendmsg: No buffer space available\n") == 2 and status == 1
+    # one tx queue: a release with one behind counts one overlimit (TCQ_F_ONETXQUEUE)
+    assert _run(shell, "tc q c dev lo root handle 1: tbf rate 8kbit burst 1600 "
+                "latency 5s") == ("", 0)
+    _run(shell, "ping -c 3 -i 0.2 -s 1400 -W 9 -q 127.0.0.1")
+    # (a change keeps the counters: 588 bytes and 11 drops before)
+    assert " Sent 9240 bytes 12 pkt (dropped 11, overlimits 9 requeues 0) " in _run(
+        shell, "tc -s qdisc show dev lo")[0]

@@ -805,6 +805,13 @@ class Stack:
             route, _ = self.route_output4(dst, oif, src, mark)
         except KernelError:
             return False
+        if route.type == RTN.LOCAL:
+            # to one of our own addresses: out through lo, whose qdisc may drop it
+            lo = self.ns.by_index(LOOPBACK_IFINDEX)
+            if lo is not None and self._qdisc_refuses(lo, min(length, lo.mtu) + 14):
+                snmp.ip_send_refused(self, length, lo.mtu, icmp_type)
+                return True
+            return False
         dev = self.ns.devices.get(route.oif) if route.type == RTN.UNICAST else None
         if dev is None or dev.kind != "veth" or dev.peer is None or not dev.carrier \
                 or dev.noarp:
@@ -882,7 +889,10 @@ class Stack:
             # __dev_xmit_skb(): a qdisc tc attached may hold the frame and hand it back
             # later as dev_xmit(dev, frame, True) (ipemu/kernel/sch_api.py)
             from ipemu.kernel.sch_api import sch_enqueue
-            if sch_enqueue(self, dev, frame, _counted_length(dev, frame)):
+            # qdisc_pkt_len(): skb->len with the MAC header loopback_xmit() pulls only
+            # after the qdisc (recorded: 98 bytes a ping on lo's tbf, 84 in lo's RX)
+            length = len(frame) if dev.kind == "loopback" else _counted_length(dev, frame)
+            if sch_enqueue(self, dev, frame, length):
                 return
         if dev.macvlan is not None and not dev.carrier:
             # linkwatch_do_dev(): dev_deactivate() gave the device without carrier the
