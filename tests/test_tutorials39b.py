@@ -262,3 +262,38 @@ def test_lo_qdisc_counts_the_mac_header_and_refuses_a_ping_longer_than_its_burst
     # (a change keeps the counters: 588 bytes and 11 drops before)
     assert " Sent 9240 bytes 12 pkt (dropped 11, overlimits 9 requeues 0) " in _run(
         shell, "tc -s qdisc show dev lo")[0]
+
+
+# --- tc monitor (tc(8)'s MONITOR; ipemu/kernel/sch_notify.py)
+
+def test_monitor_prints_the_kernels_tc_notifications_in_its_order():
+    shell = _shell()
+    lines = ("timeout 1 tc monitor &", "sleep 0.1",
+             "tc qdisc add dev eth0 root handle 1: htb default 10",
+             "tc class add dev eth0 parent 1: classid 1:10 htb rate 1mbit",
+             "tc filter add dev eth0 parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.1 "
+             "flowid 1:10",
+             "tc filter del dev eth0 parent 1: prio 1",
+             "tc qdisc add dev eth0 ingress", "tc qdisc del dev eth0 ingress",
+             "tc qdisc del dev eth0 root")
+    for line in lines:
+        shell.run_line(line)
+    assert _run(shell, "wait")[0] == (
+        # the device's first noqueue says refcnt 2; htb has ->attach: told at refcnt 1
+        "deleted qdisc noqueue 0: dev eth0 root refcnt 2 \n"
+        "qdisc htb 1: dev eth0 root r2q 10 default 0x10 direct_packets_stat 0 "
+        "direct_qlen 1000\n"
+        "class htb 1:10 dev eth0 root prio 0 rate 1Mbit ceil 1Mbit burst 1600b "
+        "cburst 1600b \n"
+        "added chain dev eth0 parent 1: chain 0 \n"
+        "added filter dev eth0 parent 1: protocol ip pref 1 u32 chain 0 fh 800::800 "
+        "order 2048 key ht 800 bkt 0 *flowid 1:10 not_in_hw \n"
+        "  match 0a000001/ffffffff at 16\n"
+        "deleted filter dev eth0 parent 1: protocol ip pref 1 u32 chain 0 \n"
+        "deleted chain dev eth0 parent 1: chain 0 \n"
+        "qdisc ingress ffff: dev eth0 parent ffff:fff1 ---------------- \n"
+        "deleted qdisc ingress ffff: dev eth0 parent ffff:fff1 refcnt 0 ---------------- \n"
+        "deleted qdisc htb 1: dev eth0 root r2q 10 default 0x10 direct_packets_stat 0 "
+        "direct_qlen 1000\n")
+    assert _run(shell, "tc monitor foo") == (
+        'Argument "foo" is unknown, try "tc monitor help".\n', 255)

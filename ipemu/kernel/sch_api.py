@@ -143,6 +143,9 @@ class TcState:
     # dev_ingress_queue_create(): the first ingress/clsact qdisc gives the device an
     # ingress queue, which stays (with noop in it) when that qdisc is deleted
     ingress_queue: bool = False
+    # the default root qdisc is one attach_default_qdiscs() put back after a delete
+    # (its RTM_DELQDISC then says refcnt 1, the first one's 2: sch_notify.py)
+    default_restored: bool = False
 
     def all(self) -> list[Qdisc]:
         out = [self.root] if self.root is not None else []
@@ -512,6 +515,7 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
     _destroy(sch, q)
     if q is sch.root:
         sch.root = None
+        sch.default_restored = True     # attach_default_qdiscs() puts one back
         # qdisc_graft(): noop in its place; dev_activate() gives an UP device its default
         dev.qdisc = dev.up_qdisc if dev.admin_up else "noop"
     elif q is sch.ingress:
@@ -522,7 +526,7 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
             for c in owner.classes:
                 if c.leaf == q.handle:
                     c.leaf = 0
-    if not sch.all():
+    if not sch.all() and not sch.default_restored:
         dev.sch = None
 
 

@@ -10,6 +10,7 @@ import re
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel import sch_api as S
+from ipemu.kernel import sch_notify as N
 from ipemu.kernel.requests import NLM_F
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import get_unsigned, matches
@@ -217,6 +218,9 @@ def _do_cmd(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
         return _do_actions(ctx, rest, opts.stats)
     if matches(obj, "chain"):
         return _do_chain(ctx, rest, opts.json)
+    if matches(obj, "monitor"):
+        from ipemu.tools.tc_monitor import do_tcmonitor
+        return do_tcmonitor(ctx, opts, rest)
     if matches(obj, "help"):
         ctx.term.err(USAGE)
         return 0
@@ -292,10 +296,7 @@ def _qdisc_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
     req = S.QdiscRequest(delete, ifindex, parent, handle, kind, qopts,
                          NLM_F.REQUEST | NLM_F.ACK | flags)
     try:
-        if delete:
-            S.tc_del_qdisc(ctx.netns, req)
-        else:
-            S.tc_modify_qdisc(ctx.netns, req)
+        N.modify_qdisc(ctx.netns, req, S.tc_del_qdisc if delete else S.tc_modify_qdisc)
     except KernelError as err:
         raise talk_error(err)
     return 0
@@ -395,7 +396,7 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
     req = S.ClassRequest(delete, ifindex, parent, classid, kind, copts,
                          NLM_F.REQUEST | NLM_F.ACK | flags)
     try:
-        warning = S.tc_ctl_tclass(ctx.netns, req)
+        warning = N.ctl_tclass(ctx.netns, req, S.tc_ctl_tclass)
     except KernelError as err:
         raise talk_error(err)
     if warning:
@@ -585,10 +586,7 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
                           options.get("link") if kind == "u32" else None,
                           _u32_unsimulated(options) if kind == "u32" else "")
     try:
-        if delete:
-            U.tc_del_tfilter(ctx.netns, req)
-        else:
-            U.tc_new_tfilter(ctx.netns, req)
+        N.tfilter(ctx.netns, req, U.tc_del_tfilter if delete else U.tc_new_tfilter)
     except KernelError as err:
         raise CommandError(talk_error(err).message + FILTER_TALK, 2)
     except U.U32Unsimulated as err:

@@ -274,9 +274,12 @@ def qdisc_text(msg: QdiscMsg, names: dict, filtered: bool, opts) -> str:
     return out
 
 
-def class_text(msg: ClassMsg, opts) -> str:
-    """print_class() for a device's dump (filter_ifindex set: no `dev`)."""
+def class_text(msg: ClassMsg, opts, dev_name: str | None = None) -> str:
+    """print_class() for a device's dump (filter_ifindex set: no `dev`), or with the
+    device named (tc monitor)."""
     out = f"class {msg.kind} {sprint_classid(msg.classid)} "
+    if dev_name is not None:
+        out += f"dev {dev_name} "
     out += "root " if msg.parent == TC_H_ROOT else f"parent {sprint_classid(msg.parent)} "
     if msg.leaf:
         out += f"leaf {msg.leaf >> 16:x}: "
@@ -460,11 +463,14 @@ def u32_key_json(jw, val: int, mask: int, off: int, offmask: int, proto: int | N
 
 def filter_text(msg, filter_parent: int, prio_given: bool = False,
                 protocol_given: bool = False, chain_index: int | None = None,
-                names: dict | None = None, stats: bool = False, pretty: bool = False) -> str:
+                names: dict | None = None, stats: bool = False, pretty: bool = False,
+                dev_name: str | None = None) -> str:
     """print_filter() (tc_filter.c) and u32_print_opt() (f_u32.c): the parent, the
     protocol and the pref the dump asked for are not repeated."""
     proto = ll_proto_n2a(msg.protocol)
     out = "filter "
+    if dev_name is not None:
+        out += f"dev {dev_name} "       # print_devname() when the dump named no device
     if not filter_parent or filter_parent != msg.parent:
         out += {0xFFFFFFFF: "root ", 0xFFFFFFF2: "ingress ", 0xFFFFFFF3: "egress "}.get(
             msg.parent, f"parent {sprint_classid(msg.parent)} ")
