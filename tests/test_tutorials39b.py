@@ -297,3 +297,29 @@ def test_monitor_prints_the_kernels_tc_notifications_in_its_order():
         "direct_qlen 1000\n")
     assert _run(shell, "tc monitor foo") == (
         'Argument "foo" is unknown, try "tc monitor help".\n', 255)
+
+
+# --- htb_charge_class() at dequeue (codetd's per-address htb limit)
+
+def test_htb_counts_lends_and_cant_send_overlimits_when_a_packet_leaves():
+    shell = _shell(static_neigh=True)
+    for line in ("tc qdisc add dev eth0 root handle 1: htb default 30",
+                 "tc class add dev eth0 parent 1: classid 1:1 htb rate 100mbit",
+                 "tc class add dev eth0 parent 1:1 classid 1:10 htb rate 8kbit ceil 8kbit "
+                 "burst 1200 cburst 1200",
+                 "tc filter add dev eth0 protocol ip parent 1:0 prio 1 u32 match ip dst "
+                 "172.16.6.2/32 flowid 1:10"):
+        assert _run(shell, line)[1] == 0, line
+    # the second ping leaves at once and empties the class (HTB_CANT_SEND: an overlimit),
+    # the third waits: not yet lent, not yet counted
+    _run(shell, "ping -c 3 -i 0.2 -s 1000 -W 5 -q 172.16.6.2")
+    assert _run(shell, "tc -s class show dev eth0 classid 1:10 | head -4")[0] == (
+        "class htb 1:10 parent 1:1 prio 0 rate 8Kbit ceil 8Kbit burst 1200b cburst 1200b \n"
+        " Sent 2084 bytes 2 pkt (dropped 0, overlimits 1 requeues 0) \n"
+        " backlog 1042b 1p requeues 0\n"
+        " lended: 2 borrowed: 0 giants: 0\n")
+    _run(shell, "sleep 3")
+    text = _run(shell, "tc -s class show dev eth0 classid 1:10 | head -4")[0]
+    assert " Sent 3126 bytes 3 pkt (dropped 0, overlimits 2 requeues 0) " in text
+    assert " lended: 3 borrowed: 0 giants: 0\n" in text
+    assert "(dropped 0, overlimits 2 requeues 0)" in _run(shell, "tc -s qdisc show dev eth0")[0]

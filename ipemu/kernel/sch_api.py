@@ -65,9 +65,14 @@ class TcClass:
     t_next: int = 0
     lends: int = 0
     borrows: int = 0
+    # per held packet, what its charge counts when it leaves (htb_charge_class() runs
+    # at dequeue): [lend?, the class ids its charge puts in HTB_CANT_SEND]
+    pending: list = field(default_factory=list)
 
     def dequeue(self, stack, dev, frame, length: int, q: "Qdisc") -> None:
         """htb_dequeue(): the class's held packet leaves (a timer's action)."""
+        if self.pending:
+            _htb_account(q, self, *self.pending.pop(0))
         _class_dequeue(self, stack, dev, frame, length, q)
 
     def band_out(self, stack, dev, frame, length: int, q: "Qdisc", leaf: "Qdisc") -> None:
@@ -1025,29 +1030,48 @@ def _htb_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
 
 def _htb_admit(stack, dev, q: Qdisc, cl: TcClass, frame, length: int, now: float) -> bool:
     """The class's buckets decide: False when the packet leaves now, True when it is
-    held until they allow it (htb_dequeue())."""
+    held until they allow it (htb_dequeue()). The charge is reckoned at admission (at
+    the time the packet will leave); what it counts (a lend or a borrow, a class that
+    goes HTB_CANT_SEND) is counted when it leaves, as htb_charge_class() does."""
     t = int(now * 1e9)
     if cl.t_c < 0:                       # htb_change_class(): full buckets
         cl.tokens, cl.ctokens, cl.t_c = cl.opts["buffer"] << 6, cl.opts["cbuffer"] << 6, t
     start = max(t, cl.t_next) if cl.stats.qlen else t
     wait = _htb_wait(cl, start)
     if not cl.stats.qlen and wait == 0:
-        _htb_charge(cl, t, length)
-        _htb_charge_parents(q, cl, t, length)
+        lend = _htb_charge(cl, t, length)
+        cant = _htb_charge_parents(q, cl, t, length, [cl.classid] if cl.ctokens < 0 else [])
+        _htb_account(q, cl, lend, cant)
         _sent(q.stats, length)
         _sent(cl.stats, length)
         return False
     start += wait
-    _htb_charge(cl, start, length)
-    _htb_charge_parents(q, cl, start, length)
+    lend = _htb_charge(cl, start, length)
+    cant = _htb_charge_parents(q, cl, start, length, [cl.classid] if cl.ctokens < 0 else [])
+    cl.pending.append([lend, cant])
     cl.t_next = start
-    q.stats.overlimits += 1
     q.stats.qlen += 1
     q.stats.backlog += length
     cl.stats.qlen += 1
     cl.stats.backlog += length
     stack.clock.call_at(start / 1e9, cl, "dequeue", stack, dev, frame, length, q)
     return True
+
+
+def _htb_account(q: Qdisc, cl: TcClass, lend: bool, cant: list) -> None:
+    """htb_charge_class()'s counters: the leaf's lend or borrow; each class the charge
+    turned HTB_CANT_SEND (its ctokens below zero: htb_class_mode()) counts an
+    overlimit, and so does the qdisc (htb_change_class_mode())."""
+    if lend:
+        cl.lends += 1
+    else:
+        cl.borrows += 1
+    by_id = {c.classid: c for c in q.classes}
+    for classid in cant:
+        target = by_id.get(classid)
+        if target is not None:
+            target.stats.overlimits += 1
+        q.stats.overlimits += 1
 
 
 def _htb_wait(cl: TcClass, t: int) -> int:
@@ -1063,21 +1087,20 @@ def _htb_wait(cl: TcClass, t: int) -> int:
     return -toks
 
 
-def _htb_charge(cl: TcClass, t: int, length: int) -> None:
+def _htb_charge(cl: TcClass, t: int, length: int) -> bool:
     """htb_charge_class() for the leaf: both buckets pay, a lend or a borrow counted."""
     diff = t - cl.t_c
     toks = min(cl.tokens + diff, cl.opts["buffer"] << 6)
-    if toks >= 0:
-        cl.lends += 1
-    else:
-        cl.borrows += 1
+    lend = toks >= 0
     cl.tokens = toks - psched_l2t_ns(cl.opts["rate"], length)
     cl.ctokens = min(cl.ctokens + diff, cl.opts["cbuffer"] << 6) - \
         psched_l2t_ns(cl.opts["ceil"], length)
     cl.t_c = t
+    return lend
 
 
-def _htb_charge_parents(q: Qdisc, cl: TcClass, t: int, length: int) -> None:
+def _htb_charge_parents(q: Qdisc, cl: TcClass, t: int, length: int,
+                        cant: list) -> list:
     """htb_charge_class() going up from the leaf: each inner class pays from both its
     buckets (htb_accnt_tokens(), htb_accnt_ctokens()) and counts the packet in its
     bstats (`if (cl->level) bstats_update()`); the leaf counted it itself. (Counted at
@@ -1095,8 +1118,11 @@ def _htb_charge_parents(q: Qdisc, cl: TcClass, t: int, length: int) -> None:
         parent.ctokens = min(parent.ctokens + diff, parent.opts["cbuffer"] << 6) - \
             psched_l2t_ns(parent.opts["ceil"], length)
         parent.t_c = t
+        if parent.ctokens < 0:
+            cant.append(parent.classid)
         _sent(parent.stats, length)
         parent = by_id.get(parent.parent)
+    return cant
 
 
 def _qdisc_dequeue(self: Qdisc, stack, dev, frame, length: int) -> None:
