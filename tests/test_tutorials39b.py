@@ -323,3 +323,22 @@ def test_htb_counts_lends_and_cant_send_overlimits_when_a_packet_leaves():
     assert " Sent 3126 bytes 3 pkt (dropped 0, overlimits 2 requeues 0) " in text
     assert " lended: 3 borrowed: 0 giants: 0\n" in text
     assert "(dropped 0, overlimits 2 requeues 0)" in _run(shell, "tc -s qdisc show dev eth0")[0]
+
+
+def test_json_stats_of_a_mirred_action_carry_its_counters():
+    # print_tcstats2_attr()'s JSON names under "stats" (recorded with tc -s -j on the
+    # oracle; print_tm()'s ages show only once they are not zero ticks)
+    import json
+    shell = _shell()
+    for line in ("ip link add ifb0 type ifb", "ip link set ifb0 up",
+                 "tc qdisc add dev eth0 handle ffff: ingress",
+                 "tc filter add dev eth0 parent ffff: protocol ip u32 match u32 0 0 action "
+                 "mirred egress redirect dev ifb0"):
+        assert _run(shell, line) == ("", 0), line
+    _run(shell, "ip netns exec far ping -c 2 -i 0.2 -q 172.16.6.1")
+    text, status = _run(shell, "tc -s -j filter show dev eth0 parent ffff:")
+    assert status == 0
+    action = json.loads(text)[2]["options"]["actions"][0]
+    assert action["to_dev"] == "ifb0" and action["bind"] == 1
+    assert action["stats"] == {"bytes": 168, "packets": 2, "drops": 0, "overlimits": 0,
+                               "requeues": 0, "backlog": 0, "qlen": 0}

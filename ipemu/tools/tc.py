@@ -714,12 +714,9 @@ def _print_filters(ctx: ToolContext, msgs: list, asked: tuple, stats: int, json:
     parent, prio, protocol, chain = asked
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
     if json:
-        if stats and any(m.actions for m in msgs):
-            raise CommandError("ipemu: `tc -s -j filter show` of u32 filters with "
-                               "actions is not simulated yet\n", 1)
         try:
             ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain,
-                                        pretty, names))
+                                        pretty, names, bool(stats)))
         except TP.JsonAbort as abort:
             ctx.term.out(abort.flushed)
             raise CommandError(TP.JSONW_ASSERT, 134) from None

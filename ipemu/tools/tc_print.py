@@ -643,7 +643,8 @@ def _stats_json(s: QStats) -> list:
 
 
 def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given: bool,
-                chain_index: int | None, pretty: bool, names: dict | None = None) -> str:
+                chain_index: int | None, pretty: bool, names: dict | None = None,
+                stats: bool = False) -> str:
     """print_filter() and u32_print_opt() under -j: parent, protocol, pref, kind,
     chain, then the table's or node's options (-p decodes an IP filter's keys)."""
     from ipemu.render.printer import JsonWriter
@@ -684,7 +685,7 @@ def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given
                     u32_key_json(jw, val, mask, off, offmask,
                                  msg.protocol if pretty else None)
                 if msg.actions:
-                    _actions_json(jw, msg.actions, names or {})
+                    _actions_json(jw, msg.actions, names or {}, stats)
             jw.end_object()
         jw.end_object()
     if jw.depth != 1:
@@ -706,18 +707,28 @@ class JsonAbort(Exception):
 JSONW_ASSERT = "tc: json_writer.c:107: jsonw_destroy: Assertion `self->depth == 0' failed.\n"
 
 
-def _actions_json(jw, actions, names: dict) -> None:
-    """tcf_action_print() -> print_mirred() under -j (no -s): one object per action."""
+def _actions_json(jw, actions, names: dict, stats: bool = False) -> None:
+    """tcf_action_print() -> print_mirred() under -j: one object per action; under -s
+    print_tm()'s ages that are not zero (in seconds) and the action's statistics
+    (print_tcstats2_attr()'s JSON names)."""
     jw.name("actions")
     jw.start_array()
     for order, act in enumerate(actions, 1):
         jw.start_object()
         verb, direction = {1: ("redirect", "egress"), 2: ("mirror", "egress"),
                            3: ("redirect", "ingress"), 4: ("mirror", "ingress")}[act.eaction]
-        _emit(jw, [("order", order), ("kind", "mirred"), ("mirred_action", verb),
-                   ("direction", direction), ("to_dev", names.get(act.ifindex, "")),
-                   ("control_action", [("type", _CONTROL.get(act.action, "unknown"))]),
-                   ("index", act.index), ("ref", 1), ("bind", 1)])
+        pairs = [("order", order), ("kind", "mirred"), ("mirred_action", verb),
+                 ("direction", direction), ("to_dev", names.get(act.ifindex, "")),
+                 ("control_action", [("type", _CONTROL.get(act.action, "unknown"))]),
+                 ("index", act.index), ("ref", 1), ("bind", 1)]
+        if stats:
+            pairs += [(name, ticks // 100) for name, ticks in (
+                ("installed", act.install), ("last_used", act.lastuse),
+                ("first_used", act.firstuse)) if ticks]
+            pairs.append(("stats", [("bytes", act.bytes), ("packets", act.packets),
+                                    ("drops", act.drops), ("overlimits", 0),
+                                    ("requeues", 0), ("backlog", 0), ("qlen", 0)]))
+        _emit(jw, pairs)
         jw.end_object()
     jw.end_array()
 
