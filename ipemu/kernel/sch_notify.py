@@ -44,6 +44,7 @@ class ChainMsg:
 
     parent: int
     index: int
+    block: int = 0      # which of a clsact's two blocks (not in the message)
 
 
 def _snapshot(ns, ifindex: int) -> tuple:
@@ -56,11 +57,14 @@ def _snapshot(ns, ifindex: int) -> tuple:
     for q in qdiscs:
         if not q.handle:
             continue
-        parent = q.handle if q.parent != TC_H_INGRESS else 0xFFFFFFF2
-        # a copy of each key node as it is now (a replace changes the live one)
-        filters += [replace(m, node=copy.copy(m.node)) if m.node is not None else m
-                    for m in U.tc_dump_tfilter(ns, ifindex, parent)]
-        chains += [ChainMsg(p, i) for p, i in U.tc_dump_chain(ns, ifindex, parent)]
+        blocks = [q.handle] if q.parent != TC_H_INGRESS else \
+            [0xFFFFFFF2, 0xFFFFFFF3] if q.kind == "clsact" else [0xFFFFFFF2]
+        for parent in blocks:
+            # a copy of each key node as it is now (a replace changes the live one)
+            filters += [replace(m, node=copy.copy(m.node)) if m.node is not None else m
+                        for m in U.tc_dump_tfilter(ns, ifindex, parent)]
+            chains += [ChainMsg(p, i, parent)
+                       for p, i in U.tc_dump_chain(ns, ifindex, parent)]
     return qdiscs, classes, filters, chains
 
 
@@ -149,9 +153,15 @@ def tfilter(ns, req, run) -> None:
         text = err.extack or ""
         block = req.parent & 0xFFFF0000 or next(
             (m.handle for m in before[0] if m.parent == TC_H_ROOT), 0)
+        # the block the filter goes to: a clsact's egress one, else ingress (`parent
+        # ffff:`, `ingress` and an ingress qdisc's `egress` name the same), else the
+        # qdisc's own
+        clsact = any(m.kind == "clsact" for m in before[0])
+        which = 0xFFFFFFF3 if req.parent == 0xFFFFFFF3 and clsact else \
+            0xFFFFFFF2 if block == 0xFFFF0000 else block
         if not req.delete and ("action" in text or "classifier" in text) and not any(
-                c.parent == block and c.index == req.chain for c in before[3]):
-            chain = ChainMsg(block, req.chain)
+                c.block == which and c.index == req.chain for c in before[3]):
+            chain = ChainMsg(block, req.chain, which)
             _send(ns, [(RTM.NEWCHAIN, chain, req.ifindex, NLM_F_CREATE | NLM_F_EXCL),
                        (RTM.DELCHAIN, chain, req.ifindex, 0)])
         raise
