@@ -65,9 +65,14 @@ class TcClass:
     t_next: int = 0
     lends: int = 0
     borrows: int = 0
+    # per held packet, what its charge counts when it leaves (htb_charge_class() runs
+    # at dequeue): [lend?, the class ids its charge puts in HTB_CANT_SEND]
+    pending: list = field(default_factory=list)
 
     def dequeue(self, stack, dev, frame, length: int, q: "Qdisc") -> None:
         """htb_dequeue(): the class's held packet leaves (a timer's action)."""
+        if self.pending:
+            _htb_account(q, self, *self.pending.pop(0))
         _class_dequeue(self, stack, dev, frame, length, q)
 
     def band_out(self, stack, dev, frame, length: int, q: "Qdisc", leaf: "Qdisc") -> None:
@@ -107,6 +112,7 @@ class Qdisc:
     tokens: float = 0.0
     t_c: float = 0.0
     live: bool = True               # False once deleted: packets it held are dropped
+    max_size: int | None = None     # tbf: the longest packet it takes (tbf_change())
     filters: list = field(default_factory=list)   # tcf_protos (sch_cls_u32.TcProto)
     egress_filters: list = field(default_factory=list)  # clsact's egress block
     # tcf_block.classid per block ("egress" for clsact's, "" the other): the parent
@@ -142,6 +148,9 @@ class TcState:
     # dev_ingress_queue_create(): the first ingress/clsact qdisc gives the device an
     # ingress queue, which stays (with noop in it) when that qdisc is deleted
     ingress_queue: bool = False
+    # the default root qdisc is one attach_default_qdiscs() put back after a delete
+    # (its RTM_DELQDISC then says refcnt 1, the first one's 2: sch_notify.py)
+    default_restored: bool = False
 
     def all(self) -> list[Qdisc]:
         out = [self.root] if self.root is not None else []
@@ -255,14 +264,20 @@ def _tbf_check(opts: dict) -> None:
 def _tbf_change(q: Qdisc) -> None:
     """tbf_change(): TCA_TBF_BURST in bytes sets the bucket, kept in ns, dumped in ticks."""
     burst = q.opts.pop("burst", None)
+    # max_size: the largest packet the buckets can ever pass (TCA_TBF_BURST, then at
+    # most the peak bucket's TCA_TBF_PBURST); tbf_enqueue() drops a longer one
+    q.max_size = burst
     if burst is not None:
         # psched_l2t_ns() counts the rate's overhead (tc's `overhead N`) in each length
-        burst += q.opts.get("overhead", 0)
-        q.opts["buffer"] = psched_l2t_ns(q.opts["rate"], burst) >> 6
+        q.opts["buffer"] = psched_l2t_ns(q.opts["rate"], burst + q.opts.get("overhead", 0)) >> 6
     # the peak rate's bucket (TCA_TBF_PBURST) likewise; ipemu shapes by the rate only
     pburst = q.opts.pop("pburst", None)
     if pburst is not None:
         q.opts["mtu"] = psched_l2t_ns(q.opts["peakrate"], pburst) >> 6
+        if q.max_size is not None:
+            q.max_size = min(q.max_size, pburst)
+    # tbf_change(): q->tokens = q->buffer, a full bucket again
+    q.tokens = q.opts.get("buffer", 0) / TICKS_PER_SEC
 
 
 def _refcnt(dev, q: Qdisc) -> int:
@@ -505,6 +520,7 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
     _destroy(sch, q)
     if q is sch.root:
         sch.root = None
+        sch.default_restored = True     # attach_default_qdiscs() puts one back
         # qdisc_graft(): noop in its place; dev_activate() gives an UP device its default
         dev.qdisc = dev.up_qdisc if dev.admin_up else "noop"
     elif q is sch.ingress:
@@ -515,7 +531,7 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
             for c in owner.classes:
                 if c.leaf == q.handle:
                     c.leaf = 0
-    if not sch.all():
+    if not sch.all() and not sch.default_restored:
         dev.sch = None
 
 
@@ -802,6 +818,8 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
         return False
     if q is None or q.kind in ("pfifo", "bfifo", "pfifo_fast", "fq_codel"):
         if q is not None:
+            if fifo_drops(q, length):
+                return True
             _sent(q.stats, length)
         return False
     now = stack.clock.now
@@ -814,6 +832,33 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
     if q.kind == "prio":
         return _prio_enqueue(stack, dev, q, frame, length, now)
     return False
+
+
+def root_qdisc_drops(dev, length: int) -> bool:
+    """Whether the device's root qdisc (a pfifo, bfifo or tbf) drops a frame of
+    `length` bytes at enqueue (counted): __dev_xmit_skb()'s NET_XMIT_DROP, which a
+    sender's sendmsg() gets back as ENOBUFS (net_xmit_errno())."""
+    q = dev.sch.root if dev.sch is not None else None
+    if q is not None and q.kind == "mq":
+        q = q.mq_children[0] if q.mq_children else None
+    if q is not None and q.kind == "tbf":
+        return tbf_drops(q, length)
+    return q is not None and fifo_drops(q, length)
+
+
+def fifo_drops(q: Qdisc, length: int) -> bool:
+    """pfifo_enqueue() / bfifo_enqueue(): tail drop past the limit, in packets or in
+    bytes (qdisc_drop() counts it). The queue is empty here (the device takes each
+    frame at once), so a pfifo of limit 0, or a bfifo smaller than the frame, drops."""
+    if q.kind == "pfifo":
+        full = q.stats.qlen >= q.opts.get("limit", 1)
+    elif q.kind == "bfifo":
+        full = q.stats.backlog + length > q.opts.get("limit", 0)
+    else:
+        return False
+    if full:
+        q.stats.drops += 1
+    return full
 
 
 def _prio_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
@@ -909,10 +954,24 @@ def _bucket(holder, rate: int, bucket: float, length: int, now: float,
     return when
 
 
+def tbf_drops(q: Qdisc, length: int) -> bool:
+    """tbf_enqueue(): a packet longer than max_size, or one its inner bfifo has no room
+    for (the tbf's byte limit), is dropped and counted (NET_XMIT_DROP). __qdisc_run()
+    still tries to dequeue: a held head without tokens counts an overlimit."""
+    if not (q.max_size is not None and length > q.max_size
+            or q.stats.backlog + length > q.opts["limit"]):
+        return False
+    q.stats.drops += 1
+    if q.stats.qlen:
+        q.stats.overlimits += 1
+    return True
+
+
 def _tbf_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
-    """tbf_enqueue()/tbf_dequeue(): a packet leaves when the bucket holds its cost."""
-    if q.stats.backlog + length > q.opts["limit"]:
-        q.stats.drops += 1
+    """tbf_enqueue()/tbf_dequeue(): a packet leaves when the bucket holds its cost. Each
+    enqueue is followed by a dequeue attempt (__qdisc_run()), and each attempt that
+    finds the head short of tokens counts an overlimit and arms the watchdog."""
+    if tbf_drops(q, length):
         return True
     when = _bucket(q, q.opts["rate"], q.opts["buffer"] / TICKS_PER_SEC, length, now,
                    q.stats.qlen)
@@ -943,11 +1002,18 @@ def _htb_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
     if q.filters:
         from ipemu.kernel.sch_cls_u32 import u32_classify
         classid = u32_classify(q, frame)
+    # htb_classify(): X:0 picks the direct queue; an inner class is no leaf to queue
+    # in (its own filters are not modelled: classification fails, to the default);
+    # a default class that is missing or inner is "a bad default": direct again
     cl = next((c for c in q.classes if c.classid == classid), None) if classid else None
-    if cl is None:
+    if cl is not None and _htb_level(q, cl):
+        cl = None
+    if cl is None and classid != q.handle:
         defcls = q.handle | q.opts.get("defcls", 0)
         cl = next((c for c in q.classes if c.classid == defcls), None)
-    if cl is None or not (classid or q.opts.get("defcls", 0)):
+        if cl is not None and _htb_level(q, cl):
+            cl = None
+    if cl is None:
         q.opts["direct_pkts"] = q.opts.get("direct_pkts", 0) + 1
         _sent(q.stats, length)
         return False
@@ -964,29 +1030,48 @@ def _htb_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
 
 def _htb_admit(stack, dev, q: Qdisc, cl: TcClass, frame, length: int, now: float) -> bool:
     """The class's buckets decide: False when the packet leaves now, True when it is
-    held until they allow it (htb_dequeue())."""
+    held until they allow it (htb_dequeue()). The charge is reckoned at admission (at
+    the time the packet will leave); what it counts (a lend or a borrow, a class that
+    goes HTB_CANT_SEND) is counted when it leaves, as htb_charge_class() does."""
     t = int(now * 1e9)
     if cl.t_c < 0:                       # htb_change_class(): full buckets
         cl.tokens, cl.ctokens, cl.t_c = cl.opts["buffer"] << 6, cl.opts["cbuffer"] << 6, t
     start = max(t, cl.t_next) if cl.stats.qlen else t
     wait = _htb_wait(cl, start)
     if not cl.stats.qlen and wait == 0:
-        _htb_charge(cl, t, length)
-        _htb_charge_parents(q, cl, t, length)
+        lend = _htb_charge(cl, t, length)
+        cant = _htb_charge_parents(q, cl, t, length, [cl.classid] if cl.ctokens < 0 else [])
+        _htb_account(q, cl, lend, cant)
         _sent(q.stats, length)
         _sent(cl.stats, length)
         return False
     start += wait
-    _htb_charge(cl, start, length)
-    _htb_charge_parents(q, cl, start, length)
+    lend = _htb_charge(cl, start, length)
+    cant = _htb_charge_parents(q, cl, start, length, [cl.classid] if cl.ctokens < 0 else [])
+    cl.pending.append([lend, cant])
     cl.t_next = start
-    q.stats.overlimits += 1
     q.stats.qlen += 1
     q.stats.backlog += length
     cl.stats.qlen += 1
     cl.stats.backlog += length
     stack.clock.call_at(start / 1e9, cl, "dequeue", stack, dev, frame, length, q)
     return True
+
+
+def _htb_account(q: Qdisc, cl: TcClass, lend: bool, cant: list) -> None:
+    """htb_charge_class()'s counters: the leaf's lend or borrow; each class the charge
+    turned HTB_CANT_SEND (its ctokens below zero: htb_class_mode()) counts an
+    overlimit, and so does the qdisc (htb_change_class_mode())."""
+    if lend:
+        cl.lends += 1
+    else:
+        cl.borrows += 1
+    by_id = {c.classid: c for c in q.classes}
+    for classid in cant:
+        target = by_id.get(classid)
+        if target is not None:
+            target.stats.overlimits += 1
+        q.stats.overlimits += 1
 
 
 def _htb_wait(cl: TcClass, t: int) -> int:
@@ -1002,21 +1087,20 @@ def _htb_wait(cl: TcClass, t: int) -> int:
     return -toks
 
 
-def _htb_charge(cl: TcClass, t: int, length: int) -> None:
+def _htb_charge(cl: TcClass, t: int, length: int) -> bool:
     """htb_charge_class() for the leaf: both buckets pay, a lend or a borrow counted."""
     diff = t - cl.t_c
     toks = min(cl.tokens + diff, cl.opts["buffer"] << 6)
-    if toks >= 0:
-        cl.lends += 1
-    else:
-        cl.borrows += 1
+    lend = toks >= 0
     cl.tokens = toks - psched_l2t_ns(cl.opts["rate"], length)
     cl.ctokens = min(cl.ctokens + diff, cl.opts["cbuffer"] << 6) - \
         psched_l2t_ns(cl.opts["ceil"], length)
     cl.t_c = t
+    return lend
 
 
-def _htb_charge_parents(q: Qdisc, cl: TcClass, t: int, length: int) -> None:
+def _htb_charge_parents(q: Qdisc, cl: TcClass, t: int, length: int,
+                        cant: list) -> list:
     """htb_charge_class() going up from the leaf: each inner class pays from both its
     buckets (htb_accnt_tokens(), htb_accnt_ctokens()) and counts the packet in its
     bstats (`if (cl->level) bstats_update()`); the leaf counted it itself. (Counted at
@@ -1034,8 +1118,11 @@ def _htb_charge_parents(q: Qdisc, cl: TcClass, t: int, length: int) -> None:
         parent.ctokens = min(parent.ctokens + diff, parent.opts["cbuffer"] << 6) - \
             psched_l2t_ns(parent.opts["ceil"], length)
         parent.t_c = t
+        if parent.ctokens < 0:
+            cant.append(parent.classid)
         _sent(parent.stats, length)
         parent = by_id.get(parent.parent)
+    return cant
 
 
 def _qdisc_dequeue(self: Qdisc, stack, dev, frame, length: int) -> None:
@@ -1047,6 +1134,12 @@ def _qdisc_dequeue(self: Qdisc, stack, dev, frame, length: int) -> None:
     _sent(self.stats, length)
     if self.kind == "tbf":
         _tbf_leaf_sent(dev, self, length)
+        if self.stats.qlen:
+            # the next head finds the tokens spent, once in qdisc_restart()'s next turn
+            # and, on a device of several tx queues (no TCQ_F_ONETXQUEUE: qdisc_create()),
+            # once more in dequeue_skb()'s try_bulk_dequeue_skb_slow() (recorded: a veth's
+            # tbf counts 2 per packet that leaves with one behind)
+            self.stats.overlimits += 2 if dev_numtxqueues(dev) > 1 else 1
     stack.dev_xmit(dev, frame, True)
 
 

@@ -786,6 +786,8 @@ class PingProcess(Process):
         # pinger(): the dot is for a probe send_probe() sent (i == 0); a failed one
         # goes to hard_local_error, which prints "E" only for i == 0
         sent = err is None
+        if sent:
+            self.oom_count = 0          # pinger(): a probe that went resets it
         if err is not None and err[0] == Errno.ENOBUFS:
             if self._out_of_buffers():
                 return
@@ -962,7 +964,11 @@ class PingProcess(Process):
         self.oom_count += 1
         nores = max(min(int(o.interval * 1000) // 2, 500), MIN_INTERVAL_MS)
         if self.oom_count * nores < o.linger * 1000:
-            self.send_timer = self.clock.call_later(nores / 1000, self, "_send")
+            # the try after nores_interval meets pinger()'s token bucket first (emptied:
+            # tokens = 0), which holds it until a whole interval since this one
+            # (recorded: ping -c 1 -W 1 tries at 0 and 1 s, `time 1000ms`)
+            wait = max(nores / 1000, o.interval)
+            self.send_timer = self.clock.call_later(wait, self, "_send")
             return True
         if o.flood and not o.quiet:
             self._out("E")

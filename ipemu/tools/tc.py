@@ -5,12 +5,16 @@ ipemu/tools/tc_print.py. Errors are tc's texts and statuses: a usage or parse er
 tc itself is -1 (255), a kind's parse error 1, the kernel's refusal 2."""
 from __future__ import annotations
 
+import re
+
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.kernel import sch_api as S
+from ipemu.kernel import sch_notify as N
 from ipemu.kernel.requests import NLM_F
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import get_unsigned, matches
+from ipemu.tools.ll_proto import NUMERIC, ll_proto_a2n
 from ipemu.tools.rtnl import talk_error
 from ipemu.tools import tc_parse as P
 from ipemu.tools import tc_print as TP
@@ -63,6 +67,8 @@ class Opts:
         self.pretty = False
         self.color = False
         self.graph = False
+        self.force = False
+        self.batch: str | None = None
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -88,6 +94,8 @@ def _color_option(word: str) -> str | None:
 def _run(ctx: ToolContext, args: list[str]) -> int:
     opts = Opts()
     TP.USE_IEC[0] = False
+    TP.ONELINE[0] = False
+    NUMERIC[0] = False
     while args and args[0].startswith("-"):
         word = args.pop(0)
         if matches(word, "-stats") or matches(word, "-statistics"):
@@ -110,8 +118,21 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
             opts.json = True
         elif matches(word, "-iec"):
             TP.USE_IEC[0] = True
-        elif matches(word, "-force") or matches(word, "-Numeric") or matches(word, "-names") \
-                or matches(word, "-nm"):
+        elif matches(word, "-netns"):
+            # tc.c main(): NEXT_ARG() (argc counts argv[0]: a last -netns goes on with
+            # argv[1] NULL), then netns_switch(), checked before -Numeric and -names
+            value = args.pop(0) if args else None
+            from ipemu.tools.netns_links import sync_netns_links
+            sync_netns_links(ctx)
+            if not value or value not in ctx.host.namespaces:
+                raise P.TcExit(f'Cannot open network namespace "{value or "(null)"}": '
+                               "No such file or directory\n", 255)
+            ctx.netns = ctx.host.namespaces[value]
+        elif matches(word, "-Numeric"):
+            NUMERIC[0] = True           # tc.c: ++numeric (ll_proto_n2a() prints [N])
+        elif matches(word, "-force"):
+            opts.force = True
+        elif matches(word, "-names") or matches(word, "-nm"):
             continue
         elif matches(word, "-cf") or matches(word, "-conf"):
             # tc.c main(): checked before matches_color(), so `-c` is -cf and takes the
@@ -119,9 +140,17 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
             # last word it takes nothing (NEXT_ARG() leaves argc at 1) and usage follows
             if args:
                 args.pop(0)
+        elif matches(word, "-batch"):
+            # tc.c main(): the next word is the file; without one usage() (which
+            # returns) prints, and again when no object follows
+            if not args:
+                ctx.term.err(USAGE)
+                continue
+            opts.batch = args.pop(0)
+        elif _color_option(word) is None and matches(word, "-oneline"):
+            TP.ONELINE[0] = True        # tc.c: _SL_ = "\\" (print_nl() prints it)
         elif _color_option(word) is None and (
                 matches(word, "-timestamp") or matches(word, "-tshort")
-                or matches(word, "-oneline")
                 or (matches(word, "-brief") and not matches(word, "-batch"))):
             continue            # tc.c main(): timestamps are for `tc monitor`
         elif _color_option(word) is not None:
@@ -131,9 +160,53 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
                 when == "auto" and bool(getattr(ctx.session, "stdout_tty", False)))
         else:
             raise P.TcExit(f'Option "{word}" is unknown, try "tc -help".\n', 255)
+    if opts.batch is not None:
+        return _batch(ctx, opts, opts.batch)
     if not args:
         ctx.term.err(USAGE)
         return 0
+    return _do_cmd(ctx, opts, args)
+
+
+# do_cmd()'s paths that return -1 rather than exit(-1): in a batch they are one
+# failed line ("Command failed FILE:N"), where an exit ends the batch there
+_RETURNS = re.compile(r'(Object|Command) ".*" is unknown, try "tc |What is ".*"\? Try "tc ')
+
+
+def _batch(ctx: ToolContext, opts: Opts, name: str) -> int:
+    """batch() over lib/utils.c do_batch(): each line of the file (`-`: standard
+    input) is a tc command without `tc` and its options, run with the options given
+    before -batch; a line that fails prints `Command failed FILE:N` and ends the batch
+    unless -force (status 1). An error tc reports by exit() ends it at once."""
+    from ipemu.tools.ip_batch import _command_lines, _makeargs, _open
+    text = _open(ctx, name)
+    status = 0
+    for lineno, line in _command_lines(ctx, text):
+        argv = _makeargs(line)
+        if not argv:
+            continue
+        try:
+            failed = _do_cmd(ctx, opts, argv) != 0
+        except P.TcExit as done:
+            if done.status == 255 and not _RETURNS.match(done.message):
+                raise
+            ctx.term.err(done.message)
+            failed = True
+        except CommandError as err:
+            if err.status > 128:
+                raise               # a signal (tc's assert) ends the process
+            ctx.term.err(err.message)
+            failed = True
+        if failed:
+            ctx.term.err(f"Command failed {name}:{lineno}\n")
+            status = 1
+            if not opts.force:
+                break
+    return status
+
+
+def _do_cmd(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
+    """do_cmd(): the object's handler."""
     obj, rest = args[0], args[1:]
     if matches(obj, "qdisc"):
         return _do_qdisc(ctx, opts, rest)
@@ -145,6 +218,9 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
         return _do_actions(ctx, rest, opts.stats)
     if matches(obj, "chain"):
         return _do_chain(ctx, rest, opts.json)
+    if matches(obj, "monitor"):
+        from ipemu.tools.tc_monitor import do_tcmonitor
+        return do_tcmonitor(ctx, opts, rest)
     if matches(obj, "help"):
         ctx.term.err(USAGE)
         return 0
@@ -220,10 +296,7 @@ def _qdisc_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
     req = S.QdiscRequest(delete, ifindex, parent, handle, kind, qopts,
                          NLM_F.REQUEST | NLM_F.ACK | flags)
     try:
-        if delete:
-            S.tc_del_qdisc(ctx.netns, req)
-        else:
-            S.tc_modify_qdisc(ctx.netns, req)
+        N.modify_qdisc(ctx.netns, req, S.tc_del_qdisc if delete else S.tc_modify_qdisc)
     except KernelError as err:
         raise talk_error(err)
     return 0
@@ -274,7 +347,8 @@ def _qdisc_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
     if opts.json:
         ctx.term.out(TP.qdisc_json(msgs, names, bool(ifindex), opts))
         return 0
-    ctx.term.out("".join(TP.qdisc_text(msg, names, bool(ifindex), opts) for msg in msgs))
+    ctx.term.out(TP.oneline("".join(TP.qdisc_text(msg, names, bool(ifindex), opts)
+                                    for msg in msgs)))
     return 0
 
 
@@ -325,7 +399,7 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
     req = S.ClassRequest(delete, ifindex, parent, classid, kind, copts,
                          NLM_F.REQUEST | NLM_F.ACK | flags)
     try:
-        warning = S.tc_ctl_tclass(ctx.netns, req)
+        warning = N.ctl_tclass(ctx.netns, req, S.tc_ctl_tclass)
     except KernelError as err:
         raise talk_error(err)
     if warning:
@@ -360,9 +434,10 @@ def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
         return 0                # tc_dump_tclass(): no device, nothing dumped
     ifindex = _ifindex(ctx, dev)
     out = []
-    if opts.graph and not opts.json:
+    if opts.graph:
         # print_class(): with show_graph every class of the dump goes to the graph,
-        # before the parent and classid filters
+        # before the parent and classid filters (and before any JSON: -j -g prints
+        # the graph's text, recorded)
         ctx.term.out(TP.graph_text(S.tc_dump_tclass(ctx.netns, ifindex), opts))
         return 0
     for msg in S.tc_dump_tclass(ctx.netns, ifindex):
@@ -372,7 +447,7 @@ def _class_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
         if fclassid and msg.classid != fclassid:
             continue
         out.append(TP.class_text(msg, opts))
-    ctx.term.out("".join(out))
+    ctx.term.out(TP.oneline("".join(out), only_stats=True))
     return 0
 
 
@@ -466,6 +541,14 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
         else:
             kind = word
             break
+    # tc_filter_modify(): the device is looked up before the kind parses its options
+    if dev:
+        dev_obj = ctx.netns.getlink(dev, sync=False)      # ll_init_map() first
+        if dev_obj is None:
+            raise P.TcExit(f'Cannot find device "{dev}"\n', 1)
+        ifindex = dev_obj.ifindex
+    else:
+        ifindex = 0
     actions: tuple = ()
     handle = divisor = 0
     selector = False
@@ -496,13 +579,6 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
     elif kind:
         raise P.TcExit(f'Unknown filter "{kind}", hence option "{args[0]}" is unparsable\n'
                        if args else "", 1)
-    if dev:
-        dev_obj = ctx.netns.getlink(dev, sync=False)      # ll_init_map() first
-        if dev_obj is None:
-            raise P.TcExit(f'Cannot find device "{dev}"\n', 1)
-        ifindex = dev_obj.ifindex
-    else:
-        ifindex = 0
     if chain_cmd:
         return _chain_modify(ctx, U.ChainRequest(chain_cmd, ifindex, parent, chain or 0,
                                                  kind))
@@ -513,10 +589,7 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
                           options.get("link") if kind == "u32" else None,
                           _u32_unsimulated(options) if kind == "u32" else "")
     try:
-        if delete:
-            U.tc_del_tfilter(ctx.netns, req)
-        else:
-            U.tc_new_tfilter(ctx.netns, req)
+        N.tfilter(ctx.netns, req, U.tc_del_tfilter if delete else U.tc_new_tfilter)
     except KernelError as err:
         raise CommandError(talk_error(err).message + FILTER_TALK, 2)
     except U.U32Unsimulated as err:
@@ -644,17 +717,17 @@ def _print_filters(ctx: ToolContext, msgs: list, asked: tuple, stats: int, json:
     parent, prio, protocol, chain = asked
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
     if json:
-        if (stats and any(m.actions for m in msgs)) or (msgs and pretty):
-            # -p decodes the keys (and, with a parent given, trips json_writer's assert)
-            raise CommandError("ipemu: `tc -s -j filter show` of u32 filters with "
-                               "actions, or with -p, is not simulated yet\n", 1)
-        ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain,
-                                    pretty, names))
+        try:
+            ctx.term.out(TP.filter_json(msgs, parent, bool(prio), bool(protocol), chain,
+                                        pretty, names, bool(stats)))
+        except TP.JsonAbort as abort:
+            ctx.term.out(abort.flushed)
+            raise CommandError(TP.JSONW_ASSERT, 134) from None
         return 0
     out = [TP.filter_text(msg, parent, bool(prio),
-                          bool(protocol), chain, names, bool(stats))
+                          bool(protocol), chain, names, bool(stats), pretty)
            for msg in msgs]
-    ctx.term.out("".join(out))
+    ctx.term.out(TP.oneline("".join(out)))
     return 0
 
 
@@ -836,13 +909,12 @@ def _print_chains(chains: list, filter_parent: int, json: bool,
 
 
 def _protocol_arg(args) -> int:
-    """`protocol NAME`: ll_proto_a2n() of the names the filters here take."""
-    from ipemu.kernel import sch_cls_u32 as U
+    """`protocol NAME`: ll_proto_a2n(), a name of llproto_names[] or a number."""
     value = P.next_arg(args)
-    ids = {"ip": U.ETH_P_IP, "all": U.ETH_P_ALL, "arp": 0x0806, "ipv6": 0x86DD}
-    if value not in ids:
+    ident = ll_proto_a2n(value)
+    if ident is None:
         raise P.TcExit(P.invarg_text("invalid protocol", value), 255)
-    return ids[value]
+    return ident
 
 
 def _action_request(ctx: ToolContext, spec: list):

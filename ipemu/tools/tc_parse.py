@@ -122,7 +122,9 @@ def get_size(text: str) -> int | None:
     if scale is None:
         return None
     sz *= scale
-    if sz != math.floor(sz) or sz < 0 or sz > U32_MAX:
+    # `*size = sz; if (*size != floor(sz))`: the fraction is dropped, only an overflow
+    # (or a negative size) fails
+    if sz < 0 or sz >= U32_MAX + 1:
         return None
     return int(sz)
 
@@ -264,9 +266,10 @@ def _tbf(args: list[str]) -> list:
             value = next_arg(args)
             if buffer:
                 raise TcExit('tbf: duplicate "buffer/burst/maxburst" specification\n', 1)
-            buffer = get_size(value.split("/")[0])
+            # explain1(parm_name, ...): the word as typed; get_size_and_cell()
+            buffer = get_size(value.split("/")[0]) if _get_size_and_cell(value) else None
             if buffer is None:
-                raise _tbf_illegal("buffer/burst/maxburst", value)
+                raise _tbf_illegal(word, value)
         elif word == "rate":
             value = next_arg(args)
             if rate:
@@ -278,7 +281,7 @@ def _tbf(args: list[str]) -> list:
             value = next_arg(args)
             if mtu:
                 raise TcExit('tbf: duplicate "mtu/minburst" specification\n', 1)
-            mtu = get_size(value.split("/")[0])
+            mtu = get_size(value.split("/")[0]) if _get_size_and_cell(value) else None
             if mtu is None:
                 raise _tbf_illegal(word, value)
         elif matches(word, "peakrate"):
@@ -1288,40 +1291,205 @@ def get_u32_handle(text: str) -> int | None:
     return (parts[0] << 20) | (parts[1] << 12) | parts[2]
 
 
-_POLICE_VALUED = ("index", "burst", "buffer", "maxburst", "mtu", "minburst", "mpu", "rate",
-                  "avrate", "peakrate", "overhead", "linklayer", "pkts_rate", "pkts_burst")
-_POLICE_CONTROL = ("reclassify", "drop", "shot", "continue", "pass", "ok", "pipe")
+# action_a2n() (tc_util.c): the control words in its table order, each a prefix match
+_A2N = ("continue", "drop", "shot", "pass", "ok", "reclassify", "pipe", "goto", "jump", "trap")
+# act_parse_police()'s branch for a bare control word (m_police.c), in its order
+_POLICE_CONTROL = ("reclassify", "drop", "shot", "continue", "pass", "ok", "pipe", "goto")
+_EXT_VAL_MASK = 0x0FFFFFFF   # TC_ACT_EXT_VAL_MASK
+POLICE_USAGE = (
+    "Usage: ... police [ rate BPS burst BYTES[/BYTES] ] \n"
+    "\t\t[ pkts_rate RATE pkts_burst PACKETS ] [ mtu BYTES[/BYTES] ]\n"
+    "\t\t[ peakrate BPS ] [ avrate BPS ] [ overhead BYTES ]\n"
+    "\t\t[ linklayer TYPE ] [ CONTROL ]\n"
+    "Where: CONTROL := conform-exceed <EXCEEDACT>[/NOTEXCEEDACT]\n"
+    "\t\t  Define how to handle packets which exceed (<EXCEEDACT>)\n"
+    "\t\t  or conform (<NOTEXCEEDACT>) the configured bandwidth limit.\n"
+    "       EXCEEDACT/NOTEXCEEDACT := { pipe | ok | reclassify | drop | continue |\n"
+    "\t\t\t\t   goto chain <CHAIN_INDEX> }\n")
+
+
+def action_a2n(word: str, allow_num: bool) -> str | None:
+    """action_a2n() (tc_util.c): the control word `word` abbreviates (or, when numbers
+    are allowed, the number itself), else None."""
+    for name in _A2N:
+        if matches(word, name):
+            return name
+    if allow_num and re.fullmatch(r"\s*[-+]?\d+", word):
+        return word
+    return None
+
+
+def parse_action_control(args: list[str], allow_num: bool) -> str | None:
+    """parse_action_control() (tc_util.c): one control word (goto chain N, jump N),
+    consumed; None, or what it printed when it failed."""
+    if not args:
+        return ""
+    name = action_a2n(args[0], allow_num)
+    if name is None:
+        return f"Bad action type {args[0]}\n"
+    if name == "goto":
+        args.pop(0)
+        if not args:
+            next_arg(args)
+        if not matches(args[0], "chain"):
+            return '"chain index" expected\n'
+        args.pop(0)
+        if not args:
+            next_arg(args)
+        index = _get_u32(args[0], 10)
+        if index is None or index > _EXT_VAL_MASK:
+            return 'Illegal "chain index"\n'
+    elif name == "jump":
+        args.pop(0)
+        if not args:
+            next_arg(args)
+        count = _get_u32(args[0], 10)
+        if count is None or count > _EXT_VAL_MASK:
+            return f'Invalid "jump count" ({args[0]})\n'
+    args.pop(0)                 # NEXT_ARG_FWD()
+    return None
+
+
+def parse_action_control_slash(args: list[str], allow_num: bool) -> str | None:
+    """parse_action_control_slash() (tc_util.c): EXCEED[/CONFORM] in one word (a bad
+    half fails silently), or as words with a lone "/" between."""
+    word = args[0]
+    if "/" in word:
+        first, second = word.split("/", 1)
+        if action_a2n(first, allow_num) is None or action_a2n(second, allow_num) is None:
+            return ""
+        args.pop(0)
+        return None
+    ok = 0
+    while args:
+        if ok == 1:
+            if args[0] != "/":
+                break
+            args.pop(0)
+            if not args:
+                next_arg(args)
+        elif ok > 1:
+            break
+        error = parse_action_control(args, allow_num)
+        if error is not None:
+            return error
+        ok += 1
+    return None
+
+
+def _get_size_and_cell(text: str) -> bool:
+    """get_size_and_cell() (tc_util.c): SIZE[/CELL], the cell a power of two."""
+    size, slash, cell = text.partition("/")
+    if get_size(size) is None:
+        return False
+    if not slash:
+        return True
+    value = _get_u32(cell, 0)
+    return value is not None and value in [1 << i for i in range(32)]
 
 
 def parse_police(args: list[str]) -> str | None:
     """act_parse_police() (m_police.c): its words, up to the first it does not know
-    (left for the filter); None, or what it printed when they are no policer."""
+    (left for the filter); None, or what it printed when they are no policer. Bad
+    values, second values and `help` end tc there (invarg(), duparg(), usage())."""
     ok = 0
     seen: dict[str, str] = {}
+
+    def once(key: str, dup: str, value: str) -> None:
+        if key in seen:
+            duparg(dup, value)
+        seen[key] = value
+
     while args:
         word = args[0]
-        name = next((k for k in ("burst", "peakrate", "overhead", "linklayer", "pkts_rate",
-                                 "pkts_burst", "index") if matches(word, k)), word)
-        if name in _POLICE_VALUED:
+        if matches(word, "index"):
             args.pop(0)
-            seen[{"buffer": "burst", "maxburst": "burst", "minburst": "mtu"}.get(name, name)] \
-                = next_arg(args)
+            value = next_arg(args)
+            if _get_u32(value, 10) is None:
+                raise TcExit(invarg_text("index", value), 255)
+            seen["index"] = value
+        elif matches(word, "burst") or word in ("buffer", "maxburst"):
+            args.pop(0)
+            value = next_arg(args)
+            once("burst", "buffer/burst", value)
+            if not _get_size_and_cell(value):
+                raise TcExit(invarg_text("buffer", value), 255)
+        elif word in ("mtu", "minburst"):
+            args.pop(0)
+            value = next_arg(args)
+            once("mtu", "mtu/minburst", value)
+            if not _get_size_and_cell(value):
+                raise TcExit(invarg_text("mtu", value), 255)
+        elif word == "mpu":
+            args.pop(0)
+            value = next_arg(args)
+            once("mpu", "mpu", value)
+            if get_size(value) is None:
+                raise TcExit(invarg_text("mpu", value), 255)
+        elif word in ("rate", "avrate") or matches(word, "peakrate"):
+            key = word if word in ("rate", "avrate") else "peakrate"
+            args.pop(0)
+            value = next_arg(args)
+            once(key, key, value)
+            rate = get_rate64(value)
+            if rate is None or (key == "avrate" and rate > U32_MAX):
+                raise TcExit(invarg_text(key, value), 255)
         elif any(matches(word, k) for k in _POLICE_CONTROL):
+            error = parse_action_control(args, False)
+            if error is not None:
+                return error
+            ok += 1
+            continue
+        elif word == "conform-exceed":
             args.pop(0)
+            if not args:
+                next_arg(args)
+            error = parse_action_control_slash(args, True)
+            if error is not None:
+                return error
+            ok += 1
+            continue
+        elif matches(word, "overhead"):
+            args.pop(0)
+            value = next_arg(args)
+            number = _get_u32(value, 10)
+            if number is None or number > 0xFFFF:
+                raise TcExit(invarg_text("overhead", value), 255)
+        elif matches(word, "linklayer"):
+            args.pop(0)
+            value = next_arg(args)
+            if not any(matches(value, k) for k in ("ethernet", "atm", "adsl")):
+                raise TcExit(invarg_text("linklayer", value), 255)
+        elif matches(word, "pkts_rate") or matches(word, "pkts_burst"):
+            key = "pkts_rate" if matches(word, "pkts_rate") else "pkts_burst"
+            args.pop(0)
+            value = next_arg(args)
+            once(key, key, value)
+            if not re.fullmatch(r"\s*\+?(0[xX][0-9a-fA-F]+|\d+)", value) \
+                    or int(value, 0 if value.strip().lower().startswith("0x") else 10) >= 1 << 64:
+                raise TcExit(invarg_text(key, value), 255)
+        elif word == "help":
+            raise TcExit(POLICE_USAGE, 255)
         else:
             break
         ok += 1
     if not ok:
         return ""
-    for key in ("rate", "peakrate"):
-        if key in seen and get_rate64(seen[key]) is None:
-            raise TcExit(invarg_text(key, seen[key]), 255)
     if "rate" in seen and "avrate" in seen:
         return ""
     if not any(k in seen for k in ("rate", "avrate", "index", "mtu", "pkts_rate")):
         return "'rate' or 'avrate' or 'mtu' or 'pkts_rate' MUST be specified.\n"
     if "rate" in seen and "burst" not in seen and "avrate" not in seen:
         return "'burst' requires 'rate'.\n"
+    if "pkts_rate" in seen and "pkts_burst" not in seen:
+        return "'pkts_burst' requires 'pkts_rate'.\n"
+    if "pkts_rate" in seen and "rate" in seen:
+        return "'rate' and 'pkts_rate' are not allowed in same action.\n"
+    if "peakrate" in seen:
+        if "rate" not in seen:
+            return "'peakrate' requires 'rate'.\n"
+        if "mtu" not in seen:
+            return "'mtu' is required, if 'peakrate' is requested.\n"
     return None
 
 

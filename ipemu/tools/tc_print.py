@@ -3,6 +3,7 @@ statistics (tc_util.c print_tcstats2_attr()) and each kind's print_qopt()/print_
 (q_*.c), from the kernel's records (sch_api.QdiscMsg, ClassMsg)."""
 from __future__ import annotations
 
+from ipemu.tools.ll_proto import ll_proto_n2a
 from ipemu.kernel.sch_api import TC_H_ROOT, ClassMsg, QdiscMsg, QStats
 from ipemu.tools.tc_parse import TIME_UNITS_PER_SEC, U32_MAX, calc_xmitsize, tick2time
 
@@ -14,6 +15,18 @@ def _g(x: float) -> str:
 
 # tc's use_iec (-iec): set for each run of tc by tc.py
 USE_IEC = [False]
+ONELINE = [False]       # tc -o: print_nl() prints _SL_, a backslash
+
+
+def oneline(text: str, only_stats: bool = False) -> str:
+    """Under -o the newlines print_nl() made become backslashes: every one of a qdisc
+    or filter listing; of a class listing only print_tcstats2_attr()'s between the
+    Sent and backlog lines (print_class() ends its lines with fprintf(), recorded)."""
+    if not ONELINE[0]:
+        return text
+    if only_stats:
+        return text.replace(") \n backlog ", ") \\ backlog ")
+    return text.replace("\n", "\\")
 
 
 def sprint_rate(rate: int) -> str:
@@ -261,9 +274,12 @@ def qdisc_text(msg: QdiscMsg, names: dict, filtered: bool, opts) -> str:
     return out
 
 
-def class_text(msg: ClassMsg, opts) -> str:
-    """print_class() for a device's dump (filter_ifindex set: no `dev`)."""
+def class_text(msg: ClassMsg, opts, dev_name: str | None = None) -> str:
+    """print_class() for a device's dump (filter_ifindex set: no `dev`), or with the
+    device named (tc monitor)."""
     out = f"class {msg.kind} {sprint_classid(msg.classid)} "
+    if dev_name is not None:
+        out += f"dev {dev_name} "
     out += "root " if msg.parent == TC_H_ROOT else f"parent {sprint_classid(msg.parent)} "
     if msg.leaf:
         out += f"leaf {msg.leaf >> 16:x}: "
@@ -367,14 +383,94 @@ def _graph_show(level_list: list, others: list, opts) -> str:
     return out
 
 
+def _mask2bits(mask: int) -> int:
+    """mask2bits() (f_u32.c): the prefix length of a netmask, -1 for another mask."""
+    host = ~mask & 0xFFFFFFFF
+    if host & (host + 1) & 0xFFFFFFFF:
+        return -1
+    return 32 - host.bit_length()
+
+
+def _u32_pretty(val: int, mask: int, off: int, ipv6: bool) -> list | None:
+    """print_ipv4() / print_ipv6() (f_u32.c, tc -p): what they make of a key, as
+    [newline first?, (json name, value, text)...] or ["addr", "src"|"dst", address,
+    bits]; None for a key they skip without a word (their break: the "XXX: Default
+    print_raw" is a comment only)."""
+    if off == 0 and mask == 0x0F000000:
+        return [True, ("ip_ihl", val >> 24, f"  match IP ihl {val >> 24}")]
+    if off == 0 and mask == 0x00FF0000:
+        hexed = f"{val >> 16:#x}" if val >> 16 else "0"
+        return [True, ("ip_dsfield", hexed, f"  match IP dsfield {hexed}")]
+    if off == 8 and mask == 0x00FF0000:
+        return [True, ("ip_protocol", val >> 16, f"  match IP protocol {val >> 16}")]
+    if off in (12, 16) and _mask2bits(mask) >= 0:
+        # inet_ntop(AF_INET, ...) of the key for both families
+        addr = ".".join(str((val >> s) & 0xFF) for s in (24, 16, 8, 0))
+        return ["addr", "src" if off == 12 else "dst", addr, _mask2bits(mask)]
+    if off == 20:
+        low, high = ("sport", "dport") if ipv6 else ("dport", "sport")
+        if mask == 0x0000FFFF:
+            if ipv6:
+                return [True, ("sport", val & 0xFFFF, f"  match sport {val & 0xFFFF}")]
+            return [False, ("dport", val & 0xFFFF, f"match dport {val & 0xFFFF}")]
+        if mask == 0xFFFF0000:
+            if ipv6:
+                return [False, ("dport", val >> 16, f"match dport {val >> 16}")]
+            return [True, ("sport", val >> 16, f"  match sport {val >> 16}")]
+        if mask == 0xFFFFFFFF:
+            return [True, (low, val & 0xFFFF, f"  match {low} {val & 0xFFFF}, "),
+                    (high, val >> 16, f"match {high} {val >> 16}")]
+    return None
+
+
+def u32_key_text(val: int, mask: int, off: int, offmask: int, proto: int | None) -> str:
+    """show_keys(): print_raw()'s line, or under -p (`proto` the filter's protocol)
+    the printer of an IPv4 or IPv6 filter (print_nl() before most of its words)."""
+    if proto in (0x0800, 0x86DD):
+        decoded = _u32_pretty(val, mask, off, proto == 0x86DD)
+        if decoded is None:
+            return ""
+        if decoded[0] == "addr":
+            _, which, addr, bits = decoded
+            return f"\n  match IP {which} {addr}/{bits}"
+        return ("\n" if decoded[0] else "") + "".join(t for _, _, t in decoded[1:])
+    return f"\n  match {val:08x}/{mask:08x} at {'nexthdr+' if offmask else ''}{off}"
+
+
+def u32_key_json(jw, val: int, mask: int, off: int, offmask: int, proto: int | None) -> None:
+    """show_keys() under -j: a "match" object each; under -p an IPv4/IPv6 printer that
+    decodes the key returns before its close_json_object(), leaving "match" open (the
+    writer's depth then trips jsonw_destroy()'s assert at the end)."""
+    jw.name("match")
+    jw.start_object()
+    if proto in (0x0800, 0x86DD):
+        decoded = _u32_pretty(val, mask, off, proto == 0x86DD)
+        if decoded is None:
+            jw.end_object()
+        elif decoded[0] == "addr":
+            _, which, addr, bits = decoded
+            jw.name(which)
+            jw.start_object()
+            _emit(jw, [("address", addr), ("prefixlen", bits)])
+            jw.end_object()
+        else:
+            _emit(jw, [(name, value) for name, value, _ in decoded[1:]])
+        return
+    _emit(jw, [("value", f"{val:x}"), ("mask", f"{mask:x}"),
+               ("offmask", "nexthdr+" if offmask else ""), ("off", off)])
+    jw.end_object()
+
+
 def filter_text(msg, filter_parent: int, prio_given: bool = False,
                 protocol_given: bool = False, chain_index: int | None = None,
-                names: dict | None = None, stats: bool = False) -> str:
+                names: dict | None = None, stats: bool = False, pretty: bool = False,
+                dev_name: str | None = None) -> str:
     """print_filter() (tc_filter.c) and u32_print_opt() (f_u32.c): the parent, the
     protocol and the pref the dump asked for are not repeated."""
-    proto = {0x0800: "ip", 0x0003: "all", 0x0806: "arp", 0x86DD: "ipv6"}.get(
-        msg.protocol, f"{msg.protocol:04x}")
+    proto = ll_proto_n2a(msg.protocol)
     out = "filter "
+    if dev_name is not None:
+        out += f"dev {dev_name} "       # print_devname() when the dump named no device
     if not filter_parent or filter_parent != msg.parent:
         out += {0xFFFFFFFF: "root ", 0xFFFFFFF2: "ingress ", 0xFFFFFFF3: "egress "}.get(
             msg.parent, f"parent {sprint_classid(msg.parent)} ")
@@ -400,9 +496,10 @@ def filter_text(msg, filter_parent: int, prio_given: bool = False,
         out += f"{'' if terminal else '*'}flowid {sprint_classid(msg.node.classid)} "
     elif terminal:
         out += "terminal flowid "
-    out += "not_in_hw \n"
+    out += "not_in_hw "
     for val, mask, off, offmask in msg.node.keys:
-        out += f"  match {val:08x}/{mask:08x} at {'nexthdr+' if offmask else ''}{off}\n"
+        out += u32_key_text(val, mask, off, offmask, msg.protocol if pretty else None)
+    out += "\n"
     for order, act in enumerate(msg.actions, 1):
         out += f"\taction order {order}: " + action_text(act, names or {}, stats) + "\n"
     return out
@@ -546,9 +643,10 @@ def _stats_json(s: QStats) -> list:
 
 
 def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given: bool,
-                chain_index: int | None, pretty: bool, names: dict | None = None) -> str:
-    """print_filter() and u32_print_opt() under -j (not -p, whose keys are decoded):
-    parent, protocol, pref, kind, chain, then the table's or node's options."""
+                chain_index: int | None, pretty: bool, names: dict | None = None,
+                stats: bool = False) -> str:
+    """print_filter() and u32_print_opt() under -j: parent, protocol, pref, kind,
+    chain, then the table's or node's options (-p decodes an IP filter's keys)."""
     from ipemu.render.printer import JsonWriter
     jw = JsonWriter(pretty)
     jw.start_array()
@@ -560,9 +658,7 @@ def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given
                 msg.parent)
             pairs.append((name, True) if name else ("parent", sprint_classid(msg.parent)))
         if not protocol_given:
-            pairs.append(("protocol", {0x0800: "ip", 0x0003: "all", 0x0806: "arp",
-                                       0x86DD: "ipv6"}.get(msg.protocol,
-                                                           f"{msg.protocol:04x}")))
+            pairs.append(("protocol", ll_proto_n2a(msg.protocol)))
         if not prio_given:
             pairs.append(("pref", msg.prio))
         pairs.append(("kind", msg.kind))
@@ -586,31 +682,53 @@ def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given
                 _emit(jw, opts)
                 for val, mask, off, offmask in msg.node.keys:
                     # show_keys(): one "match" object per key (the name repeats)
-                    jw.name("match")
-                    jw.start_object()
-                    _emit(jw, [("value", f"{val:x}"), ("mask", f"{mask:x}"),
-                               ("offmask", "nexthdr+" if offmask else ""), ("off", off)])
-                    jw.end_object()
+                    u32_key_json(jw, val, mask, off, offmask,
+                                 msg.protocol if pretty else None)
                 if msg.actions:
-                    _actions_json(jw, msg.actions, names or {})
+                    _actions_json(jw, msg.actions, names or {}, stats)
             jw.end_object()
         jw.end_object()
+    if jw.depth != 1:
+        # print_filter() flushed each filter; delete_json_obj()'s end of the array is
+        # still buffered when jsonw_destroy() asserts (SIGABRT), so it never shows
+        raise JsonAbort(jw.text())
     jw.end_array()
     return jw.text() + "\n"
 
 
-def _actions_json(jw, actions, names: dict) -> None:
-    """tcf_action_print() -> print_mirred() under -j (no -s): one object per action."""
+class JsonAbort(Exception):
+    """jsonw_destroy()'s assert(self->depth == 0) failed: what was flushed before."""
+
+    def __init__(self, flushed: str) -> None:
+        super().__init__(flushed)
+        self.flushed = flushed
+
+
+JSONW_ASSERT = "tc: json_writer.c:107: jsonw_destroy: Assertion `self->depth == 0' failed.\n"
+
+
+def _actions_json(jw, actions, names: dict, stats: bool = False) -> None:
+    """tcf_action_print() -> print_mirred() under -j: one object per action; under -s
+    print_tm()'s ages that are not zero (in seconds) and the action's statistics
+    (print_tcstats2_attr()'s JSON names)."""
     jw.name("actions")
     jw.start_array()
     for order, act in enumerate(actions, 1):
         jw.start_object()
         verb, direction = {1: ("redirect", "egress"), 2: ("mirror", "egress"),
                            3: ("redirect", "ingress"), 4: ("mirror", "ingress")}[act.eaction]
-        _emit(jw, [("order", order), ("kind", "mirred"), ("mirred_action", verb),
-                   ("direction", direction), ("to_dev", names.get(act.ifindex, "")),
-                   ("control_action", [("type", _CONTROL.get(act.action, "unknown"))]),
-                   ("index", act.index), ("ref", 1), ("bind", 1)])
+        pairs = [("order", order), ("kind", "mirred"), ("mirred_action", verb),
+                 ("direction", direction), ("to_dev", names.get(act.ifindex, "")),
+                 ("control_action", [("type", _CONTROL.get(act.action, "unknown"))]),
+                 ("index", act.index), ("ref", 1), ("bind", 1)]
+        if stats:
+            pairs += [(name, ticks // 100) for name, ticks in (
+                ("installed", act.install), ("last_used", act.lastuse),
+                ("first_used", act.firstuse)) if ticks]
+            pairs.append(("stats", [("bytes", act.bytes), ("packets", act.packets),
+                                    ("drops", act.drops), ("overlimits", 0),
+                                    ("requeues", 0), ("backlog", 0), ("qlen", 0)]))
+        _emit(jw, pairs)
         jw.end_object()
     jw.end_array()
 
