@@ -2883,29 +2883,37 @@ class Stack:
             route, _ = ns.lookup(dst, oif=device, mark=mark) if mark else \
                 ns.lookup(dst, oif=device)
         except KernelError as err:
+            # ip6_dst_lookup_tail(): with no source given, the source comes before the
+            # route's error, from every device (ip6_route_get_saddr() ->
+            # ipv6_dev_get_saddr() without a dst device): no usable address at all
+            # (lo down has no ::1, the others still tentative, or disable_ipv6 took
+            # them) is EADDRNOTAVAIL, whatever the destination; with one somewhere,
+            # the route's error (recorded: ping6 ::1 with lo down and a global address
+            # on a veth says Network is unreachable; case
+            # tutorials39c_redhat8709_disable_ipv6: ping -6 2001:db8::2, and with -I,
+            # after all.disable_ipv6=1 say Cannot assign requested address)
+            no_source = dst.version == 6 and not any(
+                not i.tentative or i.optimistic
+                for d in ns.device_list() for i in ns.ifa6(d))
             if device is not None and err.errno == Errno.ENETUNREACH:
                 if dst.version == 4 or dst.is_link_local or dst.is_multicast:
                     # IPv4: ip_route_output_key_hash_rcu() takes the destination as
                     # on the oif's link; IPv6 only a link-scope destination
                     return ns.select_source(device, dst)
+                if no_source:
+                    raise KernelError(Errno.EADDRNOTAVAIL)
                 # IPv6: the bound device's lookup (RT6_LOOKUP_F_IFACE) is the null
                 # entry (recorded: `ping -I lo fd00::1`, `ping -I v0 ::1`)
                 snmp.no_route(self, dst, err.errno)
                 raise
-            if dst.version == 6 and dst.is_loopback and not any(
-                    not i.tentative or i.optimistic
-                    for d in ns.device_list() for i in ns.ifa6(d)):
-                # ip6_dst_lookup_tail(): the source comes first, from every device
-                # (ipv6_dev_get_saddr() without a dst device) and no address at all
-                # (lo down has no ::1) is EADDRNOTAVAIL; with one somewhere, the
-                # route's error (recorded: ping6 ::1 with lo down and a global address
-                # on a veth says Network is unreachable)
-                raise KernelError(Errno.EADDRNOTAVAIL)
             if dst.version == 6 and dst.is_link_local:
                 # a link-local destination without a scope is not refused: the packet
-                # just finds no way out
+                # just finds no way out (recorded: `ping -6 fe80::1` while the only
+                # addresses are tentative sends its echo)
                 lo = ns.by_index(LOOPBACK_IFINDEX)
                 return ns.select_source(lo, dst) or ipaddress.IPv6Address("::")
+            if no_source:
+                raise KernelError(Errno.EADDRNOTAVAIL)
             snmp.no_route(self, dst, err.errno)
             raise
         if route.type == RTN.LOCAL:

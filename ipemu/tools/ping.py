@@ -559,8 +559,16 @@ def _main(ctx: ToolContext, argv: list[str]):
         chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast,
                                       mark=opts.mark, flow=(17, 0, 1025))
     except KernelError as err:
-        text = CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
-        raise _fail(text)
+        if source is None and dst.version == 6 and err.errno == Errno.EADDRNOTAVAIL and (
+                dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F == 2):
+            # ping6_run(): the probe's connect() to a link-scope destination has no
+            # sin6_family (AF_UNSPEC: a disconnect), so no missing source refuses it
+            # (recorded: `ping -6 -c 1 fe80::1` while every address is tentative
+            # sends its echo and waits)
+            chosen = ipaddress.IPv6Address("::")
+        else:
+            text = CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
+            raise _fail(text)
     if opts.broadcast and dst.version == 4 and stack.is_broadcast(dst):
         ctx.term.err("WARNING: pinging broadcast address\n")
     if opts.ttl == 0 and dst.version == 4:

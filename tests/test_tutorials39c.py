@@ -1,0 +1,59 @@
+"""The fixes round 39's Q&A answers on errors and troubleshooting led to (their cases,
+tutorials39c_, are replayed whole by test_rounds.py). Every expected text was recorded
+on the project's Debian 12 machine with the oracle's recorder (record.py, `bash -c
+LINE` on a pty: Linux 6.18, iproute2 6.1, iputils 20221126), twice, the two recordings
+alike under diff.py's masks."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+
+def _shell(*lines: str):
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in lines:
+        shell.run_line(line)
+    return shell
+
+
+def _run(shell, line: str) -> tuple[str, int]:
+    term, status = shell.run_line(line)
+    return term.text(), status
+
+
+NO_SOURCE = ("ping: connect: Cannot assign requested address\n", 2)
+
+
+# --- no IPv6 source anywhere (Red Hat's "disable IPv6": tutorials39c_redhat8709_*)
+
+def test_ping6_without_any_ipv6_address_cannot_pick_a_source():
+    # ip6_dst_lookup_tail(): ip6_route_get_saddr() -> ipv6_dev_get_saddr() over every
+    # device comes before the route's error: EADDRNOTAVAIL for any destination, with
+    # -I too; once an address is usable somewhere, the route's ENETUNREACH
+    shell = _shell("ip link add eth0 type veth peer name eth0p",
+                   "ip link set eth0p up", "ip link set eth0 up",
+                   "sleep 2.5")
+    assert _run(shell, "ping -6 -c 1 2001:db8::2") == (
+        "ping: connect: Network is unreachable\n", 2)
+    shell.run_line("sysctl -qw net.ipv6.conf.all.disable_ipv6=1")
+    assert _run(shell, "ping -6 -c 1 2001:db8::2") == NO_SOURCE
+    assert _run(shell, "ping -6 -c 1 -I eth0 2001:db8::2") == NO_SOURCE
+    text, status = _run(shell, "traceroute -6 -n 2001:db8::2")
+    assert text.endswith("connect: Cannot assign requested address\n")
+
+
+def test_ping6_while_every_address_is_tentative():
+    # right after link-up only tentative link-locals exist (lo down): a global
+    # destination has no source; a link-scope one is not refused, ping6_run()'s
+    # probe connect() to it has no sin6_family
+    shell = _shell("ip link add eth0 type veth peer name eth0p",
+                   "ip link set eth0p up", "ip link set eth0 up")
+    assert _run(shell, "ping -6 -c 1 2001:db8::2") == NO_SOURCE
+    assert _run(shell, "ping -6 -c 1 fe80::1") == (
+        "PING fe80::1(fe80::1) 56 data bytes\n\n"
+        "--- fe80::1 ping statistics ---\n"
+        "1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n", 1)
