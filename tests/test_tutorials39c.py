@@ -57,3 +57,23 @@ def test_ping6_while_every_address_is_tentative():
         "PING fe80::1(fe80::1) 56 data bytes\n\n"
         "--- fe80::1 ping statistics ---\n"
         "1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n", 1)
+
+
+# --- disable_ipv6 is any value but 0 (recorded beside tutorials39c_redhat8709_*)
+
+def test_disable_ipv6_other_than_1_disables_too():
+    # addrconf_sysctl_disable(): proc_dointvec, no range; addrconf_disable_change()
+    # and the checks test the value for non-zero
+    shell = _shell("ip link add eth0 type veth peer name eth0p",
+                   "ip link set eth0p up", "ip link set eth0 up",
+                   "ip -6 addr add 2001:db8::1/64 dev eth0 nodad")
+    assert _run(shell, "sysctl -w net.ipv6.conf.all.disable_ipv6=2") == (
+        "net.ipv6.conf.all.disable_ipv6 = 2\n", 0)
+    assert _run(shell, "ip -6 addr show") == ("", 0)
+    assert _run(shell, "ip -6 addr add 2001:db8::1/64 dev eth0 nodad") == (
+        "Error: ipv6: IPv6 is disabled on this device.\n", 2)
+    shell.run_line("sysctl -w net.ipv6.conf.eth0.disable_ipv6=0")
+    assert _run(shell, "ip -6 addr add 2001:db8::1/64 dev eth0 nodad") == ("", 0)
+    assert _run(shell, "sysctl -w net.ipv6.conf.eth0.disable_ipv6=-1") == (
+        "net.ipv6.conf.eth0.disable_ipv6 = -1\n", 0)
+    assert _run(shell, "ip -6 addr show dev eth0") == ("", 0)

@@ -169,7 +169,7 @@ def _wanted6(ns, dev) -> list:
         groups += [g for g in dev.mc_autojoin if g.version == 6]
     # addrconf_dad_begin() joins first thing, also on a device that is down or has no
     # carrier (its DAD then waits for IF_READY): an address joins when it is added
-    if dev.ifa6 and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
+    if dev.ifa6 and not noarp and not ns.ipv6_disabled(dev):
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
     if dev.ifa6 and ns.conf(6, dev, "forwarding") == "1":
         # addrconf_join_anycast() -> __ipv6_dev_ac_inc(): a forwarding device's valid

@@ -2259,7 +2259,7 @@ class Stack:
     def _mc_member(self, dev: NetDevice, group) -> bool:
         """ipv6_chk_mcast_addr(): the groups every IPv6 device joins (all nodes, and all
         routers when forwarding), on a device with IPv6 up."""
-        if not group.is_multicast or self.ns.conf(6, dev, "disable_ipv6") == "1" or \
+        if not group.is_multicast or self.ns.ipv6_disabled(dev) or \
                 not self.ns.ifa6(dev):
             return False
         if group._ip == _ALL_NODES6:
@@ -2505,7 +2505,7 @@ class Stack:
         (eth_type_trans()'s PACKET_MULTICAST/PACKET_BROADCAST), not PACKET_HOST."""
         ns = self.ns
         snmp.ip6_rcv(self, pkt, dev.ifindex)
-        if ns.conf(6, dev, "disable_ipv6") == "1":
+        if ns.ipv6_disabled(dev):
             snmp.ip6_inc(self, "InDiscards")
             return
         if pkt.dst.is_multicast and dev.kind != "loopback" and not self._mc_route6(dev, pkt.dst):
@@ -2812,7 +2812,7 @@ class Stack:
                 arp = P.Arp(1, dev.address, ifa.local, bytes(6), ifa.local)
                 self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_ARP, arp))
         if "1" in (ns.conf(6, dev, "ndisc_notify"), ns.conf(6, "all", "ndisc_notify")) and \
-                ns.conf(6, dev, "disable_ipv6") != "1":
+                not ns.ipv6_disabled(dev):
             for ifa in list(ns.ifa6(dev)):
                 if not ifa.tentative:
                     self.unsolicited_na(dev, ifa.address)
