@@ -77,3 +77,28 @@ def test_disable_ipv6_other_than_1_disables_too():
     assert _run(shell, "sysctl -w net.ipv6.conf.eth0.disable_ipv6=-1") == (
         "net.ipv6.conf.eth0.disable_ipv6 = -1\n", 0)
     assert _run(shell, "ip -6 addr show dev eth0") == ("", 0)
+
+
+# --- ip_nonlocal_bind (http-proxy-ipv6-pool: tutorials39c_ipv6pool10_local_route)
+
+def test_ping_binds_a_foreign_source_with_ip_nonlocal_bind():
+    # raw_bind() (inet_addr_valid_or_nonlocal()) and rawv6_bind()
+    # (ipv6_can_nonlocal_bind()); the echo goes out, its reply has no route back
+    shell = _shell("ip link set lo up", "ip link add eth0 type veth peer name eth0p",
+                   "ip link set eth0p up", "ip link set eth0 up",
+                   "ip addr add 10.0.0.1/24 dev eth0",
+                   "ip -6 addr add 2001:db8::1/64 dev eth0 nodad")
+    assert _run(shell, "ping -c 1 -W 1 -I 10.9.9.9 10.0.0.1") == (
+        "ping: bind: Cannot assign requested address\n", 2)
+    assert _run(shell, "ping -6 -c 1 -W 1 -I 2001:db8:9::1 2001:db8::1") == (
+        "ping: bind icmp socket: Cannot assign requested address\n", 2)
+    shell.run_line("sysctl -qw net.ipv4.ip_nonlocal_bind=1")
+    shell.run_line("sysctl -qw net.ipv6.ip_nonlocal_bind=1")
+    assert _run(shell, "ping -c 1 -W 1 -I 10.9.9.9 10.0.0.1") == (
+        "PING 10.0.0.1 (10.0.0.1) from 10.9.9.9 : 56(84) bytes of data.\n\n"
+        "--- 10.0.0.1 ping statistics ---\n"
+        "1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n", 1)
+    assert _run(shell, "ping -6 -c 1 -W 1 -I 2001:db8:9::1 2001:db8::1") == (
+        "PING 2001:db8::1(2001:db8::1) from 2001:db8:9::1 : 56 data bytes\n\n"
+        "--- 2001:db8::1 ping statistics ---\n"
+        "1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n", 1)

@@ -2867,7 +2867,10 @@ class Stack:
         routed without it: ipemu's packets carry no skb->mark)."""
         ns = self.ns
         if source is not None:
-            if source not in ns.local_addresses():
+            # the socket was bound to it: an address of the host's, or any with
+            # ip_nonlocal_bind (inet_addr_valid_or_nonlocal(), ipv6_can_nonlocal_bind())
+            if source not in ns.local_addresses() and ns.sysctls.get(
+                    f"net.ipv{source.version}.ip_nonlocal_bind", "0") == "0":
                 raise KernelError(Errno.EADDRNOTAVAIL)
             return source
         if dst.version == 4 and device is not None:

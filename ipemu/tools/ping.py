@@ -33,6 +33,16 @@ MIN_INTERVAL_MS = 10     # ping.h: an unanswered flood sends at most every 10 ms
 MAX_DUP_CHK = 0x10000    # ping.h: the received table's bits (sequence numbers kept)
 
 
+
+def _nonlocal_bind(ns, family: int) -> bool:
+    """raw_bind() (inet_addr_valid_or_nonlocal()) and rawv6_bind()
+    (ipv6_can_nonlocal_bind()): net.ipv4/ipv6.ip_nonlocal_bind lets a socket bind an
+    address that is not the host's (recorded: `ping -6 -I 2001:19f0:6001:48e5::1 ...`
+    after `sysctl -w net.ipv6.ip_nonlocal_bind=1` sends from it, case
+    tutorials39c_ipv6pool10_local_route; `ping -I 10.9.9.9` likewise for IPv4)."""
+    key = "net.ipv4.ip_nonlocal_bind" if family == 4 else "net.ipv6.ip_nonlocal_bind"
+    return ns.sysctls.get(key, "0") != "0"
+
 def _fail(message: str, status: int = 2) -> CommandError:
     return CommandError(f"ping: {message}\n", status)
 
@@ -518,12 +528,14 @@ def _main(ctx: ToolContext, argv: list[str]):
             scoped = ctx.netns.by_name(source.scope_id)
             if scoped is not None and device is None:
                 device = scoped
-        if ipaddress.IPv6Address(int(source)) not in usable:
+        if ipaddress.IPv6Address(int(source)) not in usable and \
+                not _nonlocal_bind(ctx.netns, 6):
             raise _fail("bind icmp socket: Cannot assign requested address")
         if source.scope_id:
             scoped_source = source
             source = ipaddress.IPv6Address(int(source))
-    elif source is not None and source not in ctx.netns.local_addresses():
+    elif source is not None and source not in ctx.netns.local_addresses() and \
+            not _nonlocal_bind(ctx.netns, 4):
         raise _fail("bind: Cannot assign requested address")
     shown_dst = None
     if dst.version == 4 and not int(dst):
