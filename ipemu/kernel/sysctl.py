@@ -124,6 +124,16 @@ def has_table(sysctls: dict, table: str) -> bool:
 CONF_DEFAULTS_V4 = {"promote_secondaries": "0", "rp_filter": "0", "accept_local": "0",
                     "forwarding": "0", "arp_ignore": "0", "arp_announce": "0"}
 
+
+def disables_ipv6(value: str) -> bool:
+    """A disable_ipv6 value as the kernel tests it: anything but 0 disables."""
+    if value == "0":
+        return False
+    try:
+        return int(value) != 0
+    except ValueError:
+        return True
+
 CONF_DEFAULTS_V6 = {"disable_ipv6": "0", "keep_addr_on_down": "0", "forwarding": "0",
                     "accept_dad": "1", "dad_transmits": "1"}
 
@@ -440,13 +450,7 @@ class NetSysctl:
         (addrconf_sysctl_disable() is a plain proc_dointvec: `disable_ipv6=2` is
         stored and shown as 2, and ipv6_add_dev()'s callers refuse addresses all the
         same -- recorded: `Error: ipv6: IPv6 is disabled on this device.`)."""
-        value = self.conf(6, dev, "disable_ipv6")
-        if value == "0":
-            return False
-        try:
-            return int(value) != 0
-        except ValueError:
-            return True
+        return disables_ipv6(self.conf(6, dev, "disable_ipv6"))
 
     def _conf(self, family: int, dev: NetDevice | str, key: str) -> str:
         name = dev if isinstance(dev, str) else dev.name
