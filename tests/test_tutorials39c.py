@@ -102,3 +102,24 @@ def test_ping_binds_a_foreign_source_with_ip_nonlocal_bind():
         "PING 2001:db8::1(2001:db8::1) from 2001:db8:9::1 : 56 data bytes\n\n"
         "--- 2001:db8::1 ping statistics ---\n"
         "1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n", 1)
+
+
+# --- a dadfailed address (metallb#1592: tutorials39c_metallb1592_dadfailed)
+
+def test_address_unreachable_about_our_dadfailed_address_comes_from_the_link_local():
+    # icmp6_send(): ipv6_chk_addr() bans the tentative (dadfailed) destination as the
+    # error's source; the error is chosen a source for its own destination (the echo's
+    # link-local source) and arrives, as a reply would, on the device holding it
+    shell = _shell("ip link set lo up", "ip netns add peer",
+                   "ip link add eth0 address 02:00:00:00:00:01 type veth peer name eth0 "
+                   "netns peer",
+                   "ip -n peer link set eth0 up",
+                   "ip -n peer addr add 2001:db8::5/64 dev eth0 nodad",
+                   "ip link set eth0 up", "sleep 2.5",
+                   "ip -6 addr add 2001:db8::5/64 dev eth0", "sleep 2.5")
+    text, status = _run(shell, "ip -6 addr show dev eth0 dadfailed")
+    assert "inet6 2001:db8::5/64 scope global dadfailed tentative \n" in text
+    text, status = _run(shell, "ping -6 -c 1 2001:db8::5")
+    assert text.splitlines()[1] == ("From fe80::ff:fe00:1%eth0 icmp_seq=1 Destination "
+                                    "unreachable: Address unreachable")
+    assert status == 1

@@ -260,10 +260,14 @@ class PingSocket:
             self.on_reply(src, seq, ttl, size, dev)
 
     def deliver_error(self, src, seq: int, error: tuple[int, int] | None,
-                      acknowledge: bool = True) -> None:
+                      acknowledge: bool = True, dev: NetDevice | None = None) -> None:
         """An ICMP error (type, code) quoting an echo of ours; None: seen as a raw
-        packet only."""
-        self.on_error(src, seq, error, acknowledge)
+        packet only. `dev`: the device it arrived by (the scope id of a link-local
+        source), when known."""
+        if dev is None:
+            self.on_error(src, seq, error, acknowledge)
+        else:
+            self.on_error(src, seq, error, acknowledge, dev)
 
     def close(self) -> None:
         self.closed = True
@@ -2276,8 +2280,14 @@ class Stack:
         from ipemu.kernel.encode import ipv6_bytes
         quoted = ipv6_bytes(original)[:1280 - 40 - 8]
         local = {i.address for d in self.ns.device_list() for i in self.ns.ifa6(d)}
-        if original.dst in local:
-            src = original.dst          # an error about a packet for us comes from its address
+        if original.dst in local and any(
+                i.address == original.dst and (not i.tentative or i.optimistic)
+                for d in self.ns.device_list() for i in self.ns.ifa6(d)):
+            # an error about a packet for us comes from its address: ipv6_chk_addr()
+            # bans a tentative one (a dadfailed address stays tentative: recorded, ping6
+            # to an address that failed DAD here and is the neighbour's says `From
+            # fe80::...%eth0 ... Address unreachable`)
+            src = original.dst
         elif original.src in local:
             src = self.ns.select_source(dev, original.dst) or original.src
         else:
@@ -2708,10 +2718,18 @@ class Stack:
             # ping_err() with the MTU (ping6 prints it)
             error = (msg.type, msg.code, msg.mtu) if msg.type == P.ICMPV6_PKT_TOOBIG \
                 else (msg.type, msg.code)
+            arrival = dev
+            if dev.kind == "loopback" and pkt.src.is_link_local:
+                # as for an echo reply: an error from our own link-local address (our
+                # neighbour discovery gave up) arrives on the device holding it
+                # (recorded: `From fe80::...%eth0 icmp_seq=1 Destination unreachable:
+                # Address unreachable`)
+                arrival = next((d for d in ns.device_list()
+                                if any(i.address == pkt.dst for i in ns.ifa6(d))), dev)
             for sock in list(self.ping_sockets):
                 if sock.family == 6 and sock.ident == ident and not sock.closed:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error,
-                               False)
+                               False, arrival)
 
     # ------------------------------------------------- IPv6 background traffic
     def _solicited_node(self, addr: ipaddress.IPv6Address) -> ipaddress.IPv6Address:

@@ -1077,7 +1077,7 @@ class PingProcess(Process):
             self._after_receive()
 
     def _on_error(self, src, seq: int, error: tuple[int, int] | None,
-                  acknowledge: bool = True) -> None:
+                  acknowledge: bool = True, dev=None) -> None:
         """An ICMP error (type, code) quoting one of our echoes; None when it came only
         as a raw packet (acknowledged, not counted). ping6 does not acknowledge errors
         (no `pipe` line)."""
@@ -1099,8 +1099,9 @@ class PingProcess(Process):
             self._out("\bE")
         elif not self.opts.quiet:
             who = str(src)
-            if src.version == 6 and src.is_link_local and self.device is not None:
-                who = f"{src}%{self.device.name}"   # pr_addr() with the scope id
+            arrival = self.device or dev
+            if src.version == 6 and src.is_link_local and arrival is not None:
+                who = f"{src}%{arrival.name}"   # pr_addr() with the scope id
             self._out(f"{self._timestamp()}From {who} icmp_seq={seq} {text}\n")
         if not self._check_done():
             self._after_receive()
