@@ -123,3 +123,24 @@ def test_address_unreachable_about_our_dadfailed_address_comes_from_the_link_loc
     assert text.splitlines()[1] == ("From fe80::ff:fe00:1%eth0 icmp_seq=1 Destination "
                                     "unreachable: Address unreachable")
     assert status == 1
+
+
+# --- a route's IPv6 src (resource-agents#560, systemd#24389:
+#     tutorials39c_resourceagents560_ipv6_source)
+
+def test_ip6_route_get_shows_the_routes_prefsrc_even_when_deprecated():
+    # rt6_fill_node(): ip6_route_get_saddr() answers fib6_prefsrc before any address
+    # rule (rule 3 would avoid the deprecated address)
+    shell = _shell("ip link set lo up", "ip link add eth0 type veth peer name eth0p",
+                   "ip link set eth0p up", "ip link set eth0 up",
+                   "ip -6 addr add fd00:172:20:25::10/64 dev eth0 nodad",
+                   "ip -6 addr add fd00:172:20:25::243/64 dev eth0 nodad preferred_lft 0",
+                   "ip -6 route add default via fd00:172:20:25::1 dev eth0 "
+                   "src fd00:172:20:25::243")
+    assert _run(shell, "ip -6 route get 2001:db8::1") == (
+        "2001:db8::1 from :: via fd00:172:20:25::1 dev eth0 src fd00:172:20:25::243 "
+        "metric 1024 pref medium\n", 0)
+    shell.run_line("ip -6 route replace default via fd00:172:20:25::1 dev eth0")
+    assert _run(shell, "ip -6 route get 2001:db8::1") == (
+        "2001:db8::1 from :: via fd00:172:20:25::1 dev eth0 src fd00:172:20:25::10 "
+        "metric 1024 pref medium\n", 0)
