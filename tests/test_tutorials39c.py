@@ -144,3 +144,17 @@ def test_ip6_route_get_shows_the_routes_prefsrc_even_when_deprecated():
     assert _run(shell, "ip -6 route get 2001:db8::1") == (
         "2001:db8::1 from :: via fd00:172:20:25::1 dev eth0 src fd00:172:20:25::10 "
         "metric 1024 pref medium\n", 0)
+
+
+def test_deleting_an_ipv6_routes_src_address_keeps_the_route_without_src():
+    # rt6_remove_prefsrc() at RTM_DELADDR (IPv4's fib_sync_down_addr() deletes instead)
+    shell = _shell("ip link set lo up", "ip link add eth0 type veth peer name eth0p",
+                   "ip link set eth0p up", "ip link set eth0 up",
+                   "ip -6 addr add 2001:db8::10/64 dev eth0 nodad",
+                   "ip -6 addr add 2001:db8::20/64 dev eth0 nodad",
+                   "ip -6 route add 2001:db9::/64 via 2001:db8::1 src 2001:db8::20",
+                   "ip -6 addr del 2001:db8::20/64 dev eth0")
+    assert _run(shell, "ip -6 route show 2001:db9::/64") == (
+        "2001:db9::/64 via 2001:db8::1 dev eth0 metric 1024 pref medium\n", 0)
+    text, _ = _run(shell, "ip -6 route get 2001:db9::1")
+    assert " src 2001:db8::10 " in text
