@@ -158,3 +158,8 @@ def test_deleting_an_ipv6_routes_src_address_keeps_the_route_without_src():
         "2001:db9::/64 via 2001:db8::1 dev eth0 metric 1024 pref medium\n", 0)
     text, _ = _run(shell, "ip -6 route get 2001:db9::1")
     assert " src 2001:db8::10 " in text
+    # whatever the route's device (the recording kernel): a `dev lo` route too
+    shell.run_line("ip -6 route add 2001:dbb::/64 dev lo src 2001:db8::10")
+    shell.run_line("ip -6 addr flush dev eth0 scope global")
+    assert _run(shell, "ip -6 route show dev lo") == (
+        "2001:dbb::/64 metric 1024 pref medium\n", 0)

@@ -248,7 +248,7 @@ class Addrconf:
             # __ipv6_ifa_notify(RTM_DELADDR): the peer's /128 route goes
             or (peer is not None and r.table == TABLE_MAIN and r.dst == peer
                 and r.protocol == Proto.KERNEL)))
-        self._remove_prefsrc6(dev, ifa.address)
+        self._remove_prefsrc6(ifa.address)
         if action == "expire":
             # cleanup_prefix_route(): a prefix route without RTF_EXPIRES takes the
             # longest valid lifetime of the addresses left
@@ -258,12 +258,13 @@ class Addrconf:
                             r.expires is None:
                         r.expires = expires
 
-    def _remove_prefsrc6(self, dev: NetDevice, address) -> None:
-        """__ipv6_ifa_notify(RTM_DELADDR) -> rt6_remove_prefsrc(): a route through the
-        device (no nexthop object) whose preferred source was the address loses it,
-        unless the address is still the host's (ipv6_chk_addr()): the route stays,
-        without `src` (recorded: `ip -6 route show` after `ip -6 addr del` of a route's
-        src; IPv4 deletes such a route instead)."""
+    def _remove_prefsrc6(self, address) -> None:
+        """__ipv6_ifa_notify(RTM_DELADDR) -> rt6_remove_prefsrc(): a route (no
+        nexthop object) whose preferred source was the address loses it, unless the
+        address is still the host's (ipv6_chk_addr()): the route stays, without `src`
+        (recorded: `ip -6 route show` after `ip -6 addr del` or `flush` of a route's
+        src, on the recording kernel whatever the route's device -- a `dev lo` route
+        too; IPv4 deletes such a route instead)."""
         if any(i.address == address and (not i.tentative or i.optimistic)
                for d in self.device_list() for i in self.ifa6(d)):
             return
@@ -271,7 +272,7 @@ class Addrconf:
             if family != 6:
                 continue
             hits = [r for r in table.sorted_routes()
-                    if r.prefsrc == address and r.oif == dev.ifindex and r.nhid is None]
+                    if r.prefsrc == address and r.nhid is None]
             for r in hits:
                 table._unindex(r)
                 r.prefsrc = None
