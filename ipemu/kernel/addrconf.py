@@ -194,7 +194,7 @@ class Addrconf:
         and ff00::/8 (addrconf_add_mroute())."""
         if not has_inet6_dev(dev):
             raise KernelError(Errno.EINVAL)     # ipv6_find_idev(): ipv6_add_dev()'s -EINVAL
-        if self.conf(6, dev, "disable_ipv6") == "1":
+        if self.ipv6_disabled(dev):
             raise KernelError(Errno.EACCES, "ipv6: IPv6 is disabled on this device")
         if dev.admin_up and dev.kind != "loopback" and dev.vrf_table is None:
             # whether or not the link is ready (ip6_route_add() refuses a down device)
@@ -248,6 +248,7 @@ class Addrconf:
             # __ipv6_ifa_notify(RTM_DELADDR): the peer's /128 route goes
             or (peer is not None and r.table == TABLE_MAIN and r.dst == peer
                 and r.protocol == Proto.KERNEL)))
+        self._remove_prefsrc6(ifa.address)
         if action == "expire":
             # cleanup_prefix_route(): a prefix route without RTF_EXPIRES takes the
             # longest valid lifetime of the addresses left
@@ -256,6 +257,26 @@ class Addrconf:
                     if r.oif == dev.ifindex and self._is_prefix_route(r, ifa) and \
                             r.expires is None:
                         r.expires = expires
+
+    def _remove_prefsrc6(self, address) -> None:
+        """__ipv6_ifa_notify(RTM_DELADDR) -> rt6_remove_prefsrc(): a route (no
+        nexthop object) whose preferred source was the address loses it, unless the
+        address is still the host's (ipv6_chk_addr()): the route stays, without `src`
+        (recorded: `ip -6 route show` after `ip -6 addr del` or `flush` of a route's
+        src, on the recording kernel whatever the route's device -- a `dev lo` route
+        too; IPv4 deletes such a route instead)."""
+        if any(i.address == address and (not i.tentative or i.optimistic)
+               for d in self.device_list() for i in self.ifa6(d)):
+            return
+        for (family, _), table in self.tables.items():
+            if family != 6:
+                continue
+            hits = [r for r in table.sorted_routes()
+                    if r.prefsrc == address and r.nhid is None]
+            for r in hits:
+                table._unindex(r)
+                r.prefsrc = None
+                table._index(r)
 
     def _modify_prefix_route(self, dev: NetDevice, ifa: Ifa6,
                              had_prefixroute: bool = True) -> None:
@@ -347,7 +368,7 @@ class Addrconf:
         if keep in (None, "0"):
             keep = self.conf(6, dev, "keep_addr_on_down")
         keep_addr = not unregister and keep not in (None, "") and keep.strip().lstrip("-") \
-            .isdigit() and int(keep) > 0 and self.conf(6, dev, "disable_ipv6") != "1"
+            .isdigit() and int(keep) > 0 and not self.ipv6_disabled(dev)
         # addrconf_ifdown(): keep_addr_on_down keeps only IFA_F_PERMANENT addresses
         # that are not link-local or loopback (addr_is_local()), set tentative again
         # unless nodad; every other address not yet DEAD is announced and goes, a
@@ -402,7 +423,7 @@ class Addrconf:
     def _addrconf_ready(self, dev: NetDevice) -> None:
         """addrconf_dev_config(): a link with carrier gets its IPv6 link-local address,
         fe80::/64 and ff00::/8, and DAD starts for tentative addresses."""
-        if self.conf(6, dev, "disable_ipv6") == "1":
+        if self.ipv6_disabled(dev):
             return      # addrconf_notify(): no IF_READY, so no ipv6_mc_down() later
         dev.inet6_ready = True
         if dev.vrf_table is not None:
@@ -512,7 +533,7 @@ class Addrconf:
         addrconf_dev_config() makes the mode's link-local address, up or down (a down
         device's waits, tentative, for the link: recorded); lo's init_loopback() has
         ::1 already, or gets it, up or down (recorded)."""
-        if self.conf(6, dev, "disable_ipv6") == "1":
+        if self.ipv6_disabled(dev):
             return
         if dev.kind == "loopback":
             loopback = ipaddress.IPv6Address("::1")
@@ -792,7 +813,7 @@ class Addrconf:
         """A queued IPv6 event still applies: the device is here, ready, IPv6 on, and
         IPv6 did not go down since it was queued (`gen`: its work was cancelled)."""
         return dev.inet6_ready and dev.netns is self and dev.ifindex in self.devices and \
-            self.conf(6, dev, "disable_ipv6") != "1" and gen in (None, dev.inet6_gen)
+            not self.ipv6_disabled(dev) and gen in (None, dev.inet6_gen)
 
     def _dad_probe(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
         # addrconf_dad_stop() cancels the work: no more probes once DAD failed
@@ -813,7 +834,7 @@ class Addrconf:
         ifa.dadfailed = True
         self._notify_addr(dev, ifa)
         if max(int(self.conf(6, "all", "accept_dad")), int(self.conf(6, dev, "accept_dad"))) > 1 \
-                and not ifa.stable_privacy and self.conf(6, dev, "disable_ipv6") != "1" and \
+                and not ifa.stable_privacy and not self.ipv6_disabled(dev) and \
                 ifa.address == eui64_link_local(dev.address):
             # addrconf_dad_work(): DAD failed for the MAC-based link-local address with
             # accept_dad > 1: "IPv6 being disabled!", disable_ipv6 set and

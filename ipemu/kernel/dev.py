@@ -1117,7 +1117,7 @@ class Dev:
         """addrconf_notify(NETDEV_UP): nothing while disable_ipv6 is set on the device;
         lo gets ::1 (init_loopback()), others their prefix routes and, with carrier,
         the link-local address."""
-        if self.conf(6, dev, "disable_ipv6") == "1":
+        if self.ipv6_disabled(dev):
             return
         if dev.mtu < IPV6_MIN_MTU and dev.kind != "loopback":
             return      # addrconf_notify(NETDEV_UP): no inet6_dev under IPV6_MIN_MTU

@@ -966,7 +966,7 @@ class FibFrontend:
             # fib6_nh_init(): the gateway is checked first, then "Nexthop device is not up"
             if msg.gateway is not None and not route.onlink:
                 self.resolve_gateway(msg.gateway, dev, TABLE_MAIN)
-            if self.conf(6, dev, "disable_ipv6") == "1":
+            if self.ipv6_disabled(dev):
                 raise KernelError(Errno.EACCES)     # fib6_nh_init(): before the state
             raise KernelError(Errno.ENETDOWN)
         self.add_route(route, excl=False)
@@ -997,7 +997,7 @@ class FibFrontend:
                 # gateway is no local, broadcast or multicast address
                 raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
             if (family == 6 or gw is not None and gw.version == 6) and dev is not None \
-                    and self.conf(6, dev, "disable_ipv6") == "1":
+                    and self.ipv6_disabled(dev):
                 # fib6_nh_init(): after the gateway, before the device's state
                 raise KernelError(Errno.EACCES, "IPv6 is disabled on nexthop device")
             if (family == 6 or gw is not None and gw.version == 6) and dev is not None \

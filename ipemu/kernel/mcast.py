@@ -21,6 +21,7 @@ import ipaddress
 
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import own_list
+from ipemu.kernel.sysctl import disables_ipv6
 from ipemu.plainclass import dataclass
 
 ALL_HOSTS = ipaddress.IPv4Address("224.0.0.1")
@@ -169,7 +170,7 @@ def _wanted6(ns, dev) -> list:
         groups += [g for g in dev.mc_autojoin if g.version == 6]
     # addrconf_dad_begin() joins first thing, also on a device that is down or has no
     # carrier (its DAD then waits for IF_READY): an address joins when it is added
-    if dev.ifa6 and not noarp and ns.conf(6, dev, "disable_ipv6") != "1":
+    if dev.ifa6 and not noarp and not disables_ipv6(ns.conf(6, dev, "disable_ipv6")):
         groups += [_solicited(ifa.address) for ifa in reversed(dev.ifa6)]
     if dev.ifa6 and ns.conf(6, dev, "forwarding") == "1":
         # addrconf_join_anycast() -> __ipv6_dev_ac_inc(): a forwarding device's valid

@@ -260,10 +260,14 @@ class PingSocket:
             self.on_reply(src, seq, ttl, size, dev)
 
     def deliver_error(self, src, seq: int, error: tuple[int, int] | None,
-                      acknowledge: bool = True) -> None:
+                      acknowledge: bool = True, dev: NetDevice | None = None) -> None:
         """An ICMP error (type, code) quoting an echo of ours; None: seen as a raw
-        packet only."""
-        self.on_error(src, seq, error, acknowledge)
+        packet only. `dev`: the device it arrived by (the scope id of a link-local
+        source), when known."""
+        if dev is None:
+            self.on_error(src, seq, error, acknowledge)
+        else:
+            self.on_error(src, seq, error, acknowledge, dev)
 
     def close(self) -> None:
         self.closed = True
@@ -2302,7 +2306,7 @@ class Stack:
     def _mc_member(self, dev: NetDevice, group) -> bool:
         """ipv6_chk_mcast_addr(): the groups every IPv6 device joins (all nodes, and all
         routers when forwarding), on a device with IPv6 up."""
-        if not group.is_multicast or self.ns.conf(6, dev, "disable_ipv6") == "1" or \
+        if not group.is_multicast or self.ns.ipv6_disabled(dev) or \
                 not self.ns.ifa6(dev):
             return False
         if group._ip == _ALL_NODES6:
@@ -2319,8 +2323,14 @@ class Stack:
         from ipemu.kernel.encode import ipv6_bytes
         quoted = ipv6_bytes(original)[:1280 - 40 - 8]
         local = {i.address for d in self.ns.device_list() for i in self.ns.ifa6(d)}
-        if original.dst in local:
-            src = original.dst          # an error about a packet for us comes from its address
+        if original.dst in local and any(
+                i.address == original.dst and (not i.tentative or i.optimistic)
+                for d in self.ns.device_list() for i in self.ns.ifa6(d)):
+            # an error about a packet for us comes from its address: ipv6_chk_addr()
+            # bans a tentative one (a dadfailed address stays tentative: recorded, ping6
+            # to an address that failed DAD here and is the neighbour's says `From
+            # fe80::...%eth0 ... Address unreachable`)
+            src = original.dst
         elif original.src in local:
             src = self.ns.select_source(dev, original.dst) or original.src
         else:
@@ -2559,7 +2569,7 @@ class Stack:
         (eth_type_trans()'s PACKET_MULTICAST/PACKET_BROADCAST), not PACKET_HOST."""
         ns = self.ns
         snmp.ip6_rcv(self, pkt, dev.ifindex)
-        if ns.conf(6, dev, "disable_ipv6") == "1":
+        if ns.ipv6_disabled(dev):
             snmp.ip6_inc(self, "InDiscards")
             return
         if pkt.dst.is_multicast and dev.kind != "loopback" and not self._mc_route6(dev, pkt.dst):
@@ -2774,10 +2784,18 @@ class Stack:
             # ping_err() with the MTU (ping6 prints it)
             error = (msg.type, msg.code, msg.mtu) if msg.type == P.ICMPV6_PKT_TOOBIG \
                 else (msg.type, msg.code)
+            arrival = dev
+            if dev.kind == "loopback" and pkt.src.is_link_local:
+                # as for an echo reply: an error from our own link-local address (our
+                # neighbour discovery gave up) arrives on the device holding it
+                # (recorded: `From fe80::...%eth0 icmp_seq=1 Destination unreachable:
+                # Address unreachable`)
+                arrival = next((d for d in ns.device_list()
+                                if any(i.address == pkt.dst for i in ns.ifa6(d))), dev)
             for sock in list(self.ping_sockets):
                 if sock.family == 6 and sock.ident == ident and not sock.closed:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error,
-                               False)
+                               False, arrival)
 
     # ------------------------------------------------- IPv6 background traffic
     def _solicited_node(self, addr: ipaddress.IPv6Address) -> ipaddress.IPv6Address:
@@ -2878,7 +2896,7 @@ class Stack:
                 arp = P.Arp(1, dev.address, ifa.local, bytes(6), ifa.local)
                 self.dev_xmit(dev, P.Frame(P.BROADCAST_MAC, dev.address, P.ETH_P_ARP, arp))
         if "1" in (ns.conf(6, dev, "ndisc_notify"), ns.conf(6, "all", "ndisc_notify")) and \
-                ns.conf(6, dev, "disable_ipv6") != "1":
+                not ns.ipv6_disabled(dev):
             for ifa in list(ns.ifa6(dev)):
                 if not ifa.tentative:
                     self.unsolicited_na(dev, ifa.address)
@@ -2933,7 +2951,10 @@ class Stack:
         routed without it: ipemu's packets carry no skb->mark)."""
         ns = self.ns
         if source is not None:
-            if source not in ns.local_addresses():
+            # the socket was bound to it: an address of the host's, or any with
+            # ip_nonlocal_bind (inet_addr_valid_or_nonlocal(), ipv6_can_nonlocal_bind())
+            if source not in ns.local_addresses() and ns.sysctls.get(
+                    f"net.ipv{source.version}.ip_nonlocal_bind", "0") == "0":
                 raise KernelError(Errno.EADDRNOTAVAIL)
             return source
         if dst.version == 4 and device is not None:
@@ -2949,29 +2970,37 @@ class Stack:
             route, _ = ns.lookup(dst, oif=device, mark=mark) if mark else \
                 ns.lookup(dst, oif=device)
         except KernelError as err:
+            # ip6_dst_lookup_tail(): with no source given, the source comes before the
+            # route's error, from every device (ip6_route_get_saddr() ->
+            # ipv6_dev_get_saddr() without a dst device): no usable address at all
+            # (lo down has no ::1, the others still tentative, or disable_ipv6 took
+            # them) is EADDRNOTAVAIL, whatever the destination; with one somewhere,
+            # the route's error (recorded: ping6 ::1 with lo down and a global address
+            # on a veth says Network is unreachable; case
+            # tutorials39c_redhat8709_disable_ipv6: ping -6 2001:db8::2, and with -I,
+            # after all.disable_ipv6=1 say Cannot assign requested address)
+            no_source = dst.version == 6 and not any(
+                not i.tentative or i.optimistic
+                for d in ns.device_list() for i in ns.ifa6(d))
             if device is not None and err.errno == Errno.ENETUNREACH:
                 if dst.version == 4 or dst.is_link_local or dst.is_multicast:
                     # IPv4: ip_route_output_key_hash_rcu() takes the destination as
                     # on the oif's link; IPv6 only a link-scope destination
                     return ns.select_source(device, dst)
+                if no_source:
+                    raise KernelError(Errno.EADDRNOTAVAIL)
                 # IPv6: the bound device's lookup (RT6_LOOKUP_F_IFACE) is the null
                 # entry (recorded: `ping -I lo fd00::1`, `ping -I v0 ::1`)
                 snmp.no_route(self, dst, err.errno)
                 raise
-            if dst.version == 6 and dst.is_loopback and not any(
-                    not i.tentative or i.optimistic
-                    for d in ns.device_list() for i in ns.ifa6(d)):
-                # ip6_dst_lookup_tail(): the source comes first, from every device
-                # (ipv6_dev_get_saddr() without a dst device) and no address at all
-                # (lo down has no ::1) is EADDRNOTAVAIL; with one somewhere, the
-                # route's error (recorded: ping6 ::1 with lo down and a global address
-                # on a veth says Network is unreachable)
-                raise KernelError(Errno.EADDRNOTAVAIL)
             if dst.version == 6 and dst.is_link_local:
                 # a link-local destination without a scope is not refused: the packet
-                # just finds no way out
+                # just finds no way out (recorded: `ping -6 fe80::1` while the only
+                # addresses are tentative sends its echo)
                 lo = ns.by_index(LOOPBACK_IFINDEX)
                 return ns.select_source(lo, dst) or ipaddress.IPv6Address("::")
+            if no_source:
+                raise KernelError(Errno.EADDRNOTAVAIL)
             snmp.no_route(self, dst, err.errno)
             raise
         if route.type == RTN.LOCAL:

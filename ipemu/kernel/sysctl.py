@@ -124,6 +124,16 @@ def has_table(sysctls: dict, table: str) -> bool:
 CONF_DEFAULTS_V4 = {"promote_secondaries": "0", "rp_filter": "0", "accept_local": "0",
                     "forwarding": "0", "arp_ignore": "0", "arp_announce": "0"}
 
+
+def disables_ipv6(value: str) -> bool:
+    """A disable_ipv6 value as the kernel tests it: anything but 0 disables."""
+    if value == "0":
+        return False
+    try:
+        return int(value) != 0
+    except ValueError:
+        return True
+
 CONF_DEFAULTS_V6 = {"disable_ipv6": "0", "keep_addr_on_down": "0", "forwarding": "0",
                     "accept_dad": "1", "dad_transmits": "1"}
 
@@ -435,6 +445,13 @@ class NetSysctl:
             found = cache[memo] = self._conf(family, dev, key)
         return found
 
+    def ipv6_disabled(self, dev: NetDevice | str) -> bool:
+        """idev->cnf.disable_ipv6 as the kernel tests it: any value but 0
+        (addrconf_sysctl_disable() is a plain proc_dointvec: `disable_ipv6=2` is
+        stored and shown as 2, and ipv6_add_dev()'s callers refuse addresses all the
+        same -- recorded: `Error: ipv6: IPv6 is disabled on this device.`)."""
+        return disables_ipv6(self.conf(6, dev, "disable_ipv6"))
+
     def _conf(self, family: int, dev: NetDevice | str, key: str) -> str:
         name = dev if isinstance(dev, str) else dev.name
         proto = "ipv4" if family == 4 else "ipv6"
@@ -566,7 +583,7 @@ class NetSysctl:
         it back, and conf/all/disable_ipv6 sets default and every device:
         addrconf_disable_ipv6())."""
         netconf = self._netconf_before(key) if self.listeners else None
-        old_disabled = {d.ifindex: self.conf(6, d, "disable_ipv6") == "1"
+        old_disabled = {d.ifindex: self.ipv6_disabled(d)
                         for d in self.device_list()}
         old_forwarding = {d.ifindex: self.conf(6, d, "forwarding") == "1"
                           for d in self.device_list()} if ".forwarding" in key else {}
@@ -614,7 +631,7 @@ class NetSysctl:
                 self.sysctls[f"net.ipv6.conf.{dev.name}.disable_ipv6"] = value
         if key.endswith(".disable_ipv6"):
             for dev in self.device_list():
-                now = self.conf(6, dev, "disable_ipv6") == "1"
+                now = self.ipv6_disabled(dev)
                 if now and not old_disabled[dev.ifindex]:
                     self.addrconf_disable(dev)
                 elif not now and old_disabled[dev.ifindex] and dev.admin_up and \

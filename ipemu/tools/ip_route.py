@@ -2089,7 +2089,11 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
             src_dev = dev
             if route.nhid is not None and route.nexthops:
                 src_dev = ns.by_index(route.nexthops[0].oif) or dev
-            prefsrc = ns.select_source(src_dev, address)
+            # ...unless the route has a preferred source (`src`): ip6_route_get_saddr()
+            # answers fib6_prefsrc, whatever the address rules would pick (recorded:
+            # a deprecated, relabelled prefsrc beside a home address still shows)
+            prefsrc = route.prefsrc if route.prefsrc is not None else \
+                ns.select_source(src_dev, address)
         else:
             prefsrc = address
         if route.type in (RTN.LOCAL, RTN.ANYCAST):

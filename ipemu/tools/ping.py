@@ -33,6 +33,16 @@ MIN_INTERVAL_MS = 10     # ping.h: an unanswered flood sends at most every 10 ms
 MAX_DUP_CHK = 0x10000    # ping.h: the received table's bits (sequence numbers kept)
 
 
+
+def _nonlocal_bind(ns, family: int) -> bool:
+    """raw_bind() (inet_addr_valid_or_nonlocal()) and rawv6_bind()
+    (ipv6_can_nonlocal_bind()): net.ipv4/ipv6.ip_nonlocal_bind lets a socket bind an
+    address that is not the host's (recorded: `ping -6 -I 2001:19f0:6001:48e5::1 ...`
+    after `sysctl -w net.ipv6.ip_nonlocal_bind=1` sends from it, case
+    tutorials39c_ipv6pool10_local_route; `ping -I 10.9.9.9` likewise for IPv4)."""
+    key = "net.ipv4.ip_nonlocal_bind" if family == 4 else "net.ipv6.ip_nonlocal_bind"
+    return ns.sysctls.get(key, "0") != "0"
+
 def _fail(message: str, status: int = 2) -> CommandError:
     return CommandError(f"ping: {message}\n", status)
 
@@ -518,12 +528,14 @@ def _main(ctx: ToolContext, argv: list[str]):
             scoped = ctx.netns.by_name(source.scope_id)
             if scoped is not None and device is None:
                 device = scoped
-        if ipaddress.IPv6Address(int(source)) not in usable:
+        if ipaddress.IPv6Address(int(source)) not in usable and \
+                not _nonlocal_bind(ctx.netns, 6):
             raise _fail("bind icmp socket: Cannot assign requested address")
         if source.scope_id:
             scoped_source = source
             source = ipaddress.IPv6Address(int(source))
-    elif source is not None and source not in ctx.netns.local_addresses():
+    elif source is not None and source not in ctx.netns.local_addresses() and \
+            not _nonlocal_bind(ctx.netns, 4):
         raise _fail("bind: Cannot assign requested address")
     shown_dst = None
     if dst.version == 4 and not int(dst):
@@ -559,8 +571,16 @@ def _main(ctx: ToolContext, argv: list[str]):
         chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast,
                                       mark=opts.mark, flow=(17, 0, 1025))
     except KernelError as err:
-        text = CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
-        raise _fail(text)
+        if source is None and dst.version == 6 and err.errno == Errno.EADDRNOTAVAIL and (
+                dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F == 2):
+            # ping6_run(): the probe's connect() to a link-scope destination has no
+            # sin6_family (AF_UNSPEC: a disconnect), so no missing source refuses it
+            # (recorded: `ping -6 -c 1 fe80::1` while every address is tentative
+            # sends its echo and waits)
+            chosen = ipaddress.IPv6Address("::")
+        else:
+            text = CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
+            raise _fail(text)
     if opts.broadcast and dst.version == 4 and stack.is_broadcast(dst):
         ctx.term.err("WARNING: pinging broadcast address\n")
     if opts.ttl == 0 and dst.version == 4:
@@ -1063,7 +1083,7 @@ class PingProcess(Process):
             self._after_receive()
 
     def _on_error(self, src, seq: int, error: tuple[int, int] | None,
-                  acknowledge: bool = True) -> None:
+                  acknowledge: bool = True, dev=None) -> None:
         """An ICMP error (type, code) quoting one of our echoes; None when it came only
         as a raw packet (acknowledged, not counted). ping6 does not acknowledge errors
         (no `pipe` line)."""
@@ -1085,8 +1105,9 @@ class PingProcess(Process):
             self._out("\bE")
         elif not self.opts.quiet:
             who = str(src)
-            if src.version == 6 and src.is_link_local and self.device is not None:
-                who = f"{src}%{self.device.name}"   # pr_addr() with the scope id
+            arrival = self.device or dev
+            if src.version == 6 and src.is_link_local and arrival is not None:
+                who = f"{src}%{arrival.name}"   # pr_addr() with the scope id
             self._out(f"{self._timestamp()}From {who} icmp_seq={seq} {text}\n")
         if not self._check_done():
             self._after_receive()

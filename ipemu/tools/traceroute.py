@@ -693,7 +693,8 @@ class Traceroute(Process):
         """mod-icmp.c: an echo reply ends the trace, as a port unreachable does."""
         self._answer(src, self.base + seq - 1, (P.ICMP_ECHOREPLY, 0))
 
-    def _echo_error(self, src, seq: int, error, acknowledge: bool = True) -> None:
+    def _echo_error(self, src, seq: int, error, acknowledge: bool = True,
+                    dev=None) -> None:
         if error is not None:
             self._answer(src, self.base + seq - 1, error)
 
