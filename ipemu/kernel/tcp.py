@@ -32,6 +32,7 @@ from ipemu.kernel.wire.tcp import (
 from ipemu.plainclass import dataclass, field
 
 HZ = 1000                 # the recording kernel's CONFIG_HZ (SYN retransmits 1.024 s apart)
+INET_ECN_MASK = 0x03       # the ECN field of the TOS byte (traffic class)
 TCP_TIMEOUT_INIT = 1.0    # the first RTO of a connection, seconds
 TCP_RTO_MAX = 120.0
 IPV4_MAX_PMTU = 65535
@@ -134,6 +135,10 @@ class TcpSock:
     peer_ts = False
     peer_sack = False
     peer_wscale = False
+    # IP_TOS (IPV6_TCLASS for IPv6) a setsockopt() before the connect gave it: the
+    # DSCP bits of every segment it sends (__ip_sock_set_tos() keeps the ECN bits
+    # TCP's own); ssh sets its IPQoS there (ssh_create_socket())
+    tos = 0
 
     def __init__(self, stack, src, dst, sport: int, dport: int, device=None, owner=None):
         self.stack = stack
@@ -287,18 +292,19 @@ class TcpSock:
 
     def transmit(self, seg: P.Tcp) -> None:
         """ip_queue_xmit(): DF, the socket's own IP id counter. tcp_ecn_send(): once
-        ECN is agreed, a segment with data leaves ECT(0), an ACK without it not."""
+        ECN is agreed, a segment with data leaves ECT(0), an ACK without it not; the
+        socket's IP_TOS/IPV6_TCLASS above them."""
         stack = self.stack
-        ect = 0x02 if self.ecn_ok and seg.data else 0
+        tos = (0x02 if self.ecn_ok and seg.data else 0) | (self.tos & ~INET_ECN_MASK)
         if self.dst.version == 4:
             pkt = P.Ipv4(self.src, self.dst, P.IPPROTO_TCP, seg, ttl=64, id=self.inet_id,
-                         df=True, tos=ect)
+                         df=True, tos=tos)
             self.inet_id = (self.inet_id + 1) & 0xFFFF
             self.last_pkt = pkt
             stack.ip_output(pkt, self.device)
         else:
             pkt = P.Ipv6(self.src, self.dst, P.IPPROTO_TCP, seg,
-                         flow_label=stack.flow_label(self.src, self.dst), traffic_class=ect)
+                         flow_label=stack.flow_label(self.src, self.dst), traffic_class=tos)
             self.last_pkt = pkt
             stack.ip6_output(pkt, self.device)
 
@@ -687,10 +693,12 @@ class TcpTable:
                     return port
         raise KernelError(Errno.EADDRNOTAVAIL)
 
-    def connect(self, dst, dport: int, device=None, owner=None, sport: int = 0) -> TcpSock:
+    def connect(self, dst, dport: int, device=None, owner=None, sport: int = 0,
+                tos: int = 0) -> TcpSock:
         """tcp_v4_connect() + tcp_connect(): the route (errors raised at once), then a
         SYN; the socket is SYN_SENT until a reset, an ICMP error or the timer ends it.
-        `sport`: the port a bind() before the connect gave it (curl --local-port)."""
+        `sport`: the port a bind() before the connect gave it (curl --local-port);
+        `tos`: an IP_TOS/IPV6_TCLASS set before it (the SYN carries it)."""
         stack = self.stack
         if dst.version == 4 and int(dst) == 0:
             dst = ipaddress.IPv4Address("127.0.0.1")       # INADDR_ANY is this host
@@ -702,6 +710,7 @@ class TcpTable:
         sock = TcpSock(stack, src, dst, sport or self._port(src, dst, dport), dport, device,
                        owner)
         sock.bindport_lock = bool(sport)
+        sock.tos = tos
         self._init_window(sock)
         self.socks.append(sock)
         sock.state = TcpState.SYN_SENT
@@ -771,14 +780,19 @@ class TcpTable:
                         TCPHDR_RST | TCPHDR_ACK)
         self.mib.inc("OutSegs")
         self.mib.inc("OutRsts")
+        # the segment's DSCP reflected (tcp_v4_send_reset()'s arg.tos = ip_hdr(skb)->tos,
+        # ip_send_unicast_reply() without the ECN bits; tcp_v6_send_reset() passes
+        # ipv6_get_dsfield() as the tclass): recorded, ssh's SYN of tos/class 0x10 or
+        # 0xb8 is refused with a RST of the same
         if pkt.src.version == 4:
             self.stack.ip_output(P.Ipv4(pkt.dst, pkt.src, P.IPPROTO_TCP, rst, ttl=64, id=0,
-                                        df=True, tos=pkt.tos))
+                                        df=True, tos=pkt.tos & ~INET_ECN_MASK))
         else:
             # tcp_v6_send_response(): __tcp_v6_send_check() leaves the sum to offload
             rst.partial = True
             self.stack.ip6_output(P.Ipv6(pkt.dst, pkt.src, P.IPPROTO_TCP, rst,
-                                         flow_label=self.stack.flow_label(pkt.dst, pkt.src)))
+                                         flow_label=self.stack.flow_label(pkt.dst, pkt.src),
+                                         traffic_class=pkt.traffic_class & ~INET_ECN_MASK))
 
     def send_reset_for(self, sock: TcpSock, seg: P.Tcp) -> None:
         """A reset for an unacceptable ACK in SYN_SENT: seq is the ACK's number."""

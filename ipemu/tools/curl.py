@@ -59,6 +59,10 @@ class Options:
         self.include = False         # -i: the headers before the body
         self.data: list[str] = []    # -d and its kin: a POST's body, the parts joined by &
         self.headers: list[str] = [] # -H, as given
+        self.user: str | None = None     # -u USER:PASSWORD
+        self.user_agent: str | None = None   # -A
+        self.referer: str | None = None      # -e
+        self.cookies: list[str] = []         # -b NAME=VALUE (a string, not a file)
         self.urls: list[str] = []
 
 
@@ -159,6 +163,15 @@ def _short(opts: Options, ch: str, value: str) -> None:
         opts.data.append(value)
     elif ch == "H":
         opts.headers.append(value)
+    elif ch == "u":
+        opts.user = value
+    elif ch == "A":
+        opts.user_agent = value
+    elif ch == "e":
+        opts.referer = value
+    elif ch == "b" and "=" in value:
+        # tool_getparam.c: a value with '=' is cookie data; else a file to read
+        opts.cookies.append(value)
 
 
 def _long(opts: Options, name: str, value: str) -> None:
@@ -191,7 +204,8 @@ def _long(opts: Options, name: str, value: str) -> None:
                  "--ipv4": "4", "--ipv6": "6", "--output": "o",
                  "--remote-name": "O", "--write-out": "w", "--version": "V",
                  "--head": "I", "--include": "i", "--request": "X", "--location": "L",
-                 "--header": "H",
+                 "--header": "H", "--user": "u", "--user-agent": "A",
+                 "--referer": "e", "--cookie": "b",
                  "--fail": "f"}.get(name)
         if short:
             _short(opts, short, value)
@@ -223,6 +237,14 @@ def _urlencoded(value: str) -> str:
     if not eq:
         return quote(value, safe="-._~")
     return (f"{name}=" if name else "") + quote(content, safe="-._~")
+
+
+def _url_user(userinfo: str) -> str:
+    """The URL's `user:password@` (Curl_parse_login_details(), each part
+    percent-decoded); a user without a password sends an empty one."""
+    from urllib.parse import unquote
+    name, _, password = userinfo.partition(":")
+    return f"{unquote(name)}:{unquote(password)}"
 
 
 def split_url(url: str) -> tuple[str, str, int] | None:
@@ -585,13 +607,30 @@ class CurlProcess(Process):
         rest = self.url.partition("://")[2] if "://" in self.url else self.url
         path = "/" + rest.partition("/")[2] if "/" in rest else "/"
         path = path.split("#", 1)[0]
-        shown_host = rest.split("/", 1)[0].rpartition("@")[2]
+        authority = rest.split("/", 1)[0]
+        userinfo, _, shown_host = authority.rpartition("@")
         method = self.method()
         custom, named = custom_headers(self.opts.headers)
         lines = [f"{method} {path} HTTP/1.1"]
-        lines += [line for line in (f"Host: {shown_host}", "User-Agent: curl/7.88.1",
-                                    "Accept: */*")
-                  if line.split(":", 1)[0].lower() not in named]
+        # lib/http.c Curl_http(): Host, the user's Authorization (http_output_basic():
+        # base64 of USER:PASSWORD, -u's or the URL's, percent-decoded), User-Agent,
+        # Accept, Referer; Curl_http_cookies() then; -H's lines after them all
+        user = self.opts.user if self.opts.user is not None else \
+            _url_user(userinfo) if userinfo else None
+        defaults = [f"Host: {shown_host}"]
+        if user is not None and ":" in user:
+            import base64
+            defaults.append("Authorization: Basic "
+                            + base64.b64encode(user.encode()).decode())
+        agent = "curl/7.88.1" if self.opts.user_agent is None else self.opts.user_agent
+        if agent:
+            defaults.append(f"User-Agent: {agent}")
+        defaults.append("Accept: */*")
+        if self.opts.referer:
+            defaults.append(f"Referer: {self.opts.referer}")
+        if self.opts.cookies:
+            defaults.append("Cookie: " + "; ".join(self.opts.cookies))
+        lines += [line for line in defaults if line.split(":", 1)[0].lower() not in named]
         lines += custom
         body = "&".join(self.opts.data)
         if self.opts.data:

@@ -34,6 +34,7 @@ class Options:
         self.destination: str | None = None
         self.version = False
         self.identities: list[str] = []
+        self.ip_qos: int | None = None   # IPQoS's interactive value (None: not given)
 
 
 def _port(text: str) -> int:
@@ -43,11 +44,46 @@ def _port(text: str) -> int:
     raise CommandError(f"Bad port '{text}'\n", STATUS)
 
 
+# misc.c ipqos[]: the names parse_ipqos() takes (none is INT_MAX there: no IP_TOS
+# set, so the socket's 0)
+IPQOS = {"none": 0, "af11": 0x28, "af12": 0x30, "af13": 0x38, "af21": 0x48,
+         "af22": 0x50, "af23": 0x58, "af31": 0x68, "af32": 0x70, "af33": 0x78,
+         "af41": 0x88, "af42": 0x90, "af43": 0x98, "cs0": 0x00, "cs1": 0x20, "cs2": 0x40,
+         "cs3": 0x60, "cs4": 0x80, "cs5": 0xa0, "cs6": 0xc0, "cs7": 0xe0, "ef": 0xb8,
+         "le": 0x04, "lowdelay": 0x10, "throughput": 0x08, "reliability": 0x04}
+# Debian's revert-ipqos-defaults.patch: fill_default_options() makes the interactive
+# IPQoS lowdelay (upstream af21); ssh_create_socket() sets it before the connect
+# (recorded: ssh's SYN leaves with tos 0x10, IPv6 class 0x10)
+IPQOS_DEFAULT = 0x10
+
+
+def _parse_ipqos(text: str) -> int | None:
+    """parse_ipqos(): a name (any case), else strtol(cp, &ep, 0) in 0..255; None for
+    what it refuses (-1)."""
+    if text.lower() in IPQOS:
+        return IPQOS[text.lower()]
+    try:
+        value = int(text, 0) if text[:2].lower() == "0x" or text == "0" \
+            else int(text, 8) if text.startswith("0") else int(text, 10)
+    except ValueError:
+        return None
+    return value if 0 <= value <= 255 and text.strip() == text else None
+
+
 def _option(opts: Options, text: str) -> None:
     """-o KEY=VALUE (or `KEY VALUE`): the options that change where it connects."""
     key, _, value = text.replace("=", " ", 1).partition(" ")
     key, value = key.lower(), value.strip()
-    if key == "connecttimeout" and value.isdigit():
+    if key == "ipqos":
+        # readconf.c oIPQoS: one or two values, each checked; the first given wins
+        words = value.split()[:2] or [""]
+        for word in words:
+            if _parse_ipqos(word) is None:
+                raise CommandError(f"command-line line 0: Bad IPQoS value: {word}\r\n",
+                                   STATUS)
+        if opts.ip_qos is None:
+            opts.ip_qos = _parse_ipqos(words[0])
+    elif key == "connecttimeout" and value.isdigit():
         opts.connect_timeout = float(value) or None
     elif key == "port":
         opts.port = _port(value)
@@ -224,8 +260,9 @@ class SshConnect(Process):
             self.exit(STATUS)
             return self
         try:
+            qos = IPQOS_DEFAULT if self.opts.ip_qos is None else self.opts.ip_qos
             self.sock = tcp_of(self.ctx.netns.stack).connect(address, self.port, None,
-                                                              owner=self)
+                                                              owner=self, tos=qos)
         except KernelError as err:
             self._failed(err.errno)
             return self
