@@ -574,10 +574,51 @@ class TcpSock:
         self.timer_when = clock.now + TCP_TIMEWAIT_LEN
         self.timer = clock.call_at(self.timer_when, self, "time_wait_over")
 
+    def timewait_syn(self, seg: P.Tcp) -> int:
+        """tcp_timewait_state_process(): a SYN beyond the old connection (its
+        sequence number after rcv_nxt, or its timestamp newer) ends the TIME_WAIT
+        socket and opens a new one, whose ISN is the old snd_nxt + 65535 + 2
+        (TCP_TW_SYN; recorded: the server's second SYN-ACK 65685 above the first
+        after 147 bytes and a FIN); else 0 (the SYN stays the old socket's)."""
+        newer = (seg.seq - self.rcv_nxt) & 0xFFFFFFFF
+        tsval = _tsval_of(seg)
+        if not (0 < newer < 0x80000000 or tsval is not None and self.ts_recent and
+                0 < (tsval - self.ts_recent) & 0xFFFFFFFF < 0x80000000):
+            return 0
+        self.stack.clock.cancel(self.timer)
+        self.time_wait_over()
+        return ((self.snd_nxt + 65535 + 2) & 0xFFFFFFFF) or 1
+
     def time_wait_over(self) -> None:
         self.timer = None
         self.state = TcpState.CLOSE
         tcp_of(self.stack).unhash(self)
+
+
+def _tsval_of(seg: P.Tcp) -> int | None:
+    """The TS value of a segment's timestamps option (tcp_parse_options()), if any."""
+    opts, i = seg.options, 0
+    while i < len(opts) and opts[i] != 0:
+        if opts[i] == 1:
+            i += 1
+            continue
+        size = opts[i + 1] if i + 1 < len(opts) else 0
+        if size < 2:
+            break
+        if opts[i] == 8 and size == 10:
+            return int.from_bytes(opts[i + 2:i + 6], "big")
+        i += size
+    return None
+
+
+def _siphash(key: int, *parts) -> int:
+    """A keyed 32-bit hash of addresses and ports (the kernel's siphash stands
+    here as blake2b: only its being keyed and fixed per tuple is seen)."""
+    import hashlib
+    data = b"".join(p.packed if hasattr(p, "packed") else int(p).to_bytes(2, "big")
+                    for p in parts)
+    return int.from_bytes(hashlib.blake2b(data, digest_size=4,
+                                          key=key.to_bytes(8, "big")).digest(), "big")
 
 
 @dataclass
@@ -588,6 +629,25 @@ class TcpTable:
     socks: list = field(default_factory=list)
     mib: TcpMib = field(default_factory=TcpMib)
     stack: object = None
+    # net_secret and ts_secret (secure_seq.c): keys of the hashes that make a
+    # connection's initial sequence number and timestamp offset from its addresses;
+    # taken from the first socket's random draws (0: none made yet)
+    seq_secret: int = 0
+    ts_secret: int = 0
+
+    def _keyed(self, sock: TcpSock) -> None:
+        """secure_tcp_seq() and secure_tcp_ts_off(): the ISN is a keyed hash of the
+        four-tuple plus the clock in 64 ns units, the TS offset one of the two
+        addresses, so a new connection between the same ends starts beyond the last
+        one (recorded: curl -L's second SYN from the same port, 1.5 ms later, has a
+        sequence number 24543 higher and the same TS clock; a TIME_WAIT peer takes
+        it, tcp_timewait_state_process())."""
+        if not self.seq_secret:
+            self.seq_secret, self.ts_secret = sock.isn or 1, sock.ts_off or 1
+        now = int(self.stack.clock.now * 1e9) >> 6
+        sock.isn = (_siphash(self.seq_secret, sock.src, sock.dst, sock.sport, sock.dport)
+                    + now) & 0xFFFFFFFF
+        sock.ts_off = _siphash(self.ts_secret, sock.src, sock.dst)
 
     def unhash(self, sock: TcpSock) -> None:
         if sock in self.socks:
@@ -656,12 +716,16 @@ class TcpTable:
             return True
         return addr in ns.local_addresses()
 
-    def syn_recv(self, listener: TcpSock, pkt) -> None:
-        """tcp_conn_request(): a request sock for the SYN and its SYN-ACK."""
+    def syn_recv(self, listener: TcpSock, pkt, tw_isn: int = 0) -> None:
+        """tcp_conn_request(): a request sock for the SYN and its SYN-ACK; `tw_isn`:
+        the ISN a TIME_WAIT socket of the tuple chose (tcp_timewait_state_process())."""
         seg = pkt.payload
         if len(listener.accept_queue) > listener.backlog:
             return                                   # the accept queue is full: dropped
         child = TcpSock(self.stack, pkt.dst, pkt.src, seg.dport, seg.sport)
+        self._keyed(child)
+        if tw_isn:
+            child.isn = tw_isn
         child.family = listener.family
         child.listener = listener
         child._peer_options(seg)
@@ -711,6 +775,7 @@ class TcpTable:
                        owner)
         sock.bindport_lock = bool(sport)
         sock.tos = tos
+        self._keyed(sock)
         self._init_window(sock)
         self.socks.append(sock)
         sock.state = TcpState.SYN_SENT
@@ -753,11 +818,17 @@ class TcpTable:
         seg = pkt.payload
         self.mib.inc("InSegs")
         sock = self.lookup(pkt.src, pkt.dst, seg.sport, seg.dport)
+        tw_isn = 0
+        if sock is not None and sock.state == TcpState.TIME_WAIT and \
+                seg.flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST) == TCPHDR_SYN:
+            tw_isn = sock.timewait_syn(seg)
+            if tw_isn:
+                sock = None
         if sock is None:
             listener = self.lookup_listener(pkt.dst, seg.dport)
             if listener is not None and seg.flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST) \
                     == TCPHDR_SYN:
-                self.syn_recv(listener, pkt)
+                self.syn_recv(listener, pkt, tw_isn)
                 return
             self.send_reset(pkt)        # no socket, no listener
             return

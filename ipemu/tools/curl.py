@@ -30,6 +30,7 @@ SCHEME_PORTS = {"http": 80, "https": 443, "ftp": 21, "ftps": 990, "gopher": 70,
                 "smtp": 25, "rtsp": 554, "scp": 22, "sftp": 22, "mqtt": 1883,
                 "gophers": 70, "imaps": 993, "ldaps": 636, "pop3s": 995, "rtmp": 1935,
                 "smb": 445, "smbs": 445, "smtps": 465}
+FOLLOW_GAP = 0.0005     # -L: from one response's end to the next connect (seconds)
 # the rest of Debian 12's `Protocols:` line (not a TCP connect)
 OTHER_SCHEMES = {"file", "tftp"}
 
@@ -682,7 +683,9 @@ class CurlProcess(Process):
             if self.opts.head or self.opts.include:
                 self._write_body("".join(self._header_line(line, n)
                                          for n, line in enumerate(lines)) + "\r\n", "")
-            self._follow()
+            # the connection closed, then the new one (recorded: the next SYN about
+            # 0.5 ms after the last segment, from the same --local-port)
+            self.timer = self.host.clock.call_later(FOLLOW_GAP, self, "_follow")
             return
         if self.opts.fail and code.isdigit() and int(code) >= 400:
             # lib/http.c http_should_fail(): CURLE_HTTP_RETURNED_ERROR, no body written
@@ -701,7 +704,11 @@ class CurlProcess(Process):
         else:
             shown_body = ""
         self._write_body(shown, shown_body)
-        if self.meter is not None:
+        if self.meter is not None and not body and not self.opts.head:
+            # an empty body (a 301's Content-Length: 0): no data reached the write
+            # callback, and pgrs_est_percent() of a size 0 is 0 (recorded)
+            self._meter_end()
+        elif self.meter is not None:
             if self.opts.verbose:
                 # tool_cb_dbg.c: the data that went elsewhere, as a count
                 self.term.err(f"{{ [{len(body)} bytes data]\n")
@@ -748,6 +755,7 @@ class CurlProcess(Process):
 
     def _follow(self) -> None:
         """The same transfer again at the new URL (its connect, its request)."""
+        self.timer = None
         parts = split_url(self.url)
         if parts is None:
             self._fail(3, "URL using bad/illegal format or missing URL")
