@@ -62,6 +62,12 @@ def filter_argv(command, functions) -> list[str] | None:
     if not argv or None in argv or argv[0] in functions:
         return None
     name, args = argv[0], argv[1:]
+    if name in ("egrep", "fgrep"):
+        # Debian 12's egrep and fgrep are `exec grep -E "$@"` (-F): they stream as
+        # grep does (recorded: `tcpdump -l ... | egrep -i "GET /|Host:"` prints each
+        # line as it comes, tcpdump's counts after them)
+        name, args = "grep", ["-E" if name == "egrep" else "-F"] + args
+        argv = [name] + args
     if name == "grep":
         return argv if _grep_ok(args) else None
     if name == "head":

@@ -24,6 +24,12 @@ USAGE = (
 FLAGS = set("1246afgknqstvxACGKMNTVXYy")
 VALUED = set("bceilmopBDEFIJLOPQRSwW")
 STATUS = 255
+# readconf.c's debug lines for Debian 12's stock /etc/ssh/ssh_config (its Include of
+# an empty ssh_config.d, its `Host *` block)
+SSH_CONFIG_DEBUG = (
+    "Reading configuration data /etc/ssh/ssh_config",
+    "/etc/ssh/ssh_config line 19: include /etc/ssh/ssh_config.d/*.conf matched no files",
+    "/etc/ssh/ssh_config line 21: Applying options for *")
 
 
 class Options:
@@ -35,6 +41,7 @@ class Options:
         self.version = False
         self.identities: list[str] = []
         self.ip_qos: int | None = None   # IPQoS's interactive value (None: not given)
+        self.verbose = 0                 # -v's count (debug1 and up)
 
 
 def _port(text: str) -> int:
@@ -128,6 +135,8 @@ def parse(argv: list[str]) -> Options:
                 return opts             # ssh.c: the version, then exit(0), where it stands
             if letter in "46":
                 opts.family = int(letter)
+            if letter == "v":
+                opts.verbose += 1
             j += 1
         i += 1
     if opts.destination is None and i < len(args):
@@ -196,6 +205,12 @@ def main(ctx: ToolContext, argv: list[str]):
     except CommandError as err:
         ctx.term.err(err.message)
         return err.status
+    if opts.verbose:
+        # ssh.c main(): the release when debugging, then read_config_file() of
+        # Debian 12's /etc/ssh/ssh_config (recorded with -v; -vv and -vvv add
+        # debug2/debug3 lines not simulated)
+        ctx.term.err(ctx.profile["ssh_version"] + "\r\n" + "".join(
+            f"debug1: {line}\r\n" for line in SSH_CONFIG_DEBUG))
     return SshConnect(ctx, host, opts.port or port or 22, opts).start()
 
 
@@ -241,6 +256,7 @@ class SshConnect(Process):
         self.after = after
         self.sock = None
         self.timer = None
+        self.address = None
 
     def start(self) -> "SshConnect":
         from ipemu.kernel.errors import KernelError
@@ -259,6 +275,10 @@ class SshConnect(Process):
             self._log(f"ssh: Could not resolve hostname {self.name.lower()}: {text}")
             self.exit(STATUS)
             return self
+        if self.opts.verbose:
+            # ssh_connect_direct(): each address tried, and why it failed
+            self._log(f"debug1: Connecting to {self.name} [{address}] port {self.port}.")
+        self.address = address
         try:
             qos = IPQOS_DEFAULT if self.opts.ip_qos is None else self.opts.ip_qos
             self.sock = tcp_of(self.ctx.netns.stack).connect(address, self.port, None,
@@ -273,6 +293,9 @@ class SshConnect(Process):
 
     def _failed(self, errno: int) -> None:
         from ipemu.tools.rtnl import strerror
+        if self.opts.verbose and self.address is not None:
+            self._log(f"debug1: connect to address {self.address} port {self.port}: "
+                      f"{strerror(errno)}")
         self._log(f"ssh: connect to host {self.name} port {self.port}: {strerror(errno)}")
         if self.after:
             self._log(self.after)
