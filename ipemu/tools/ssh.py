@@ -65,16 +65,18 @@ IPQOS_DEFAULT = 0x10
 
 
 def _parse_ipqos(text: str) -> int | None:
-    """parse_ipqos(): a name (any case), else strtol(cp, &ep, 0) in 0..255; None for
-    what it refuses (-1)."""
+    """parse_ipqos(): a name (any case), else strtol(cp, &ep, 0) wholly a number (hex
+    after 0x, octal after 0, a sign allowed) in 0..255; None for what it refuses."""
+    import re
     if text.lower() in IPQOS:
         return IPQOS[text.lower()]
-    try:
-        value = int(text, 0) if text[:2].lower() == "0x" or text == "0" \
-            else int(text, 8) if text.startswith("0") else int(text, 10)
-    except ValueError:
+    m = re.fullmatch(r"([+-]?)(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9][0-9]*))", text)
+    if m is None:
         return None
-    return value if 0 <= value <= 255 and text.strip() == text else None
+    sign, hexa, octal, decimal = m.groups()
+    value = int(hexa, 16) if hexa else int(octal, 8) if octal else int(decimal)
+    value = -value if sign == "-" else value
+    return value if 0 <= value <= 255 else None
 
 
 def _option(opts: Options, text: str) -> None:

@@ -1,0 +1,208 @@
+"""captures39: tcpdump on application traffic (tests/oracle_cases/captures39_*, recorded
+twice on the Debian 12 machine: tcpdump 4.99.3, curl 7.88.1, wget 1.21.3, OpenSSH 9.2p1,
+Linux 6.18), and the behaviours they showed, each on its own:
+
+- ssh sets its IPQoS on the socket before it connects (Debian's default interactive
+  value lowdelay, 0x10; `-o IPQoS=` names, numbers, none; a bad value is refused), and
+  the kernel's RST for a closed port carries the SYN's DSCP (IPv4 TOS, IPv6 class);
+- curl's -u (and the URL's user:password), -A, -e and -b go into the request in
+  lib/http.c's order; wget's --referer, -U, --header, --no-http-keep-alive and Basic
+  credentials (only with --auth-no-challenge) in gethttp()'s, a POST body its own write;
+- a TIME_WAIT socket takes a newer SYN of its four-tuple as a new connection (ISNs and
+  TS offsets are keyed hashes of the tuple plus the clock);
+- egrep streams in a pipe; `</dev/tcp/H/P` alone only connects; ssh -v's debug lines.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+# the captures39_ cases replay whole in tests/test_rounds.py (PREFIXES)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_capture35 import run, session  # noqa: E402,F401
+
+PAIR = [
+    "sysctl -q -w net.ipv6.conf.default.disable_ipv6=1",
+    "ip netns add box",
+    "ip netns exec box sysctl -q -w net.ipv6.conf.default.disable_ipv6=1",
+    "ip link add c0 type veth peer name s0 netns box",
+    "ip addr add 10.39.9.1/24 dev c0",
+    "ip link set c0 up",
+    "ip -n box addr add 10.39.9.2/24 dev s0",
+    "ip -n box link set s0 up",
+]
+
+
+def setup(session, extra=()):
+    for line in [*PAIR, *extra]:
+        run(session, line)
+
+
+@pytest.mark.parametrize("option, tos", [
+    ("", "0x10"),                          # Debian's revert-ipqos-defaults: lowdelay
+    ("-o IPQoS=cs0", "0x0"),
+    ("-o IPQoS=ef -o IPQoS=cs1", "0xb8"),      # the first one given wins
+    ("-o 'IPQoS af21 cs1'", "0x48"),
+    ("-o IPQoS=none", "0x0"),
+    ("-o IPQoS=0x28", "0x28"),
+    ("-o IPQoS=THROUGHPUT", "0x8"),
+])
+def test_ssh_syn_and_the_reset_carry_the_ipqos(session, option, tos):
+    setup(session)
+    run(session, "timeout 3 tcpdump -i c0 -nn -v -c 2 tcp > cap.txt 2>&1 &")
+    run(session, "sleep 1")
+    assert run(session, f"ssh {option} 10.39.9.2") == \
+        "ssh: connect to host 10.39.9.2 port 22: Connection refused\r\n"
+    run(session, "wait")
+    out = run(session, "cat cap.txt")
+    # recorded (captures39_ssh_tos): the SYN's TOS, and the kernel's RST the same
+    assert out.count(f"IP (tos {tos}, ttl 64, id ") == 2, out
+
+
+@pytest.mark.parametrize("value", ["fast", "256", "-1", "0o10", "lowdelay bulk"])
+def test_ssh_refuses_a_bad_ipqos(session, value):
+    word = value.split()[-1] if " " in value else value
+    # readconf.c: `command-line line 0: Bad IPQoS value: WORD`, exit 255, no connect
+    assert run(session, f"ssh -o 'IPQoS={value}' 10.39.9.2; echo $?") == \
+        f"command-line line 0: Bad IPQoS value: {word}\r\n255\n"
+
+
+def test_ipv6_reset_reflects_the_traffic_class(session):
+    setup(session, ["sysctl -q -w net.ipv6.conf.c0.disable_ipv6=0",
+                    "ip netns exec box sysctl -q -w net.ipv6.conf.s0.disable_ipv6=0",
+                    "ip addr add fd39:9::1/64 dev c0 nodad",
+                    "ip -n box addr add fd39:9::2/64 dev s0 nodad", "sleep 2"])
+    run(session, "timeout 3 tcpdump -i c0 -nn -v -c 2 'ip6 and tcp' > cap.txt 2>&1 &")
+    run(session, "sleep 1")
+    run(session, "ssh -o IPQoS=ef fd39:9::2")
+    run(session, "bash -c 'echo > /dev/tcp/fd39:9::2/23'")
+    run(session, "wait")
+    out = run(session, "cat cap.txt")
+    # recorded: the SYN and its RST both `IP6 (class 0xb8, flowlabel ...`
+    assert out.count("IP6 (class 0xb8, flowlabel ") == 2, out
+
+
+SERVER = ["ip link set lo up", "sysctl -q -w net.ipv6.conf.lo.disable_ipv6=1",
+          "mkdir www", "echo page > www/index.html",
+          "timeout 5 python3 -m http.server 8080 --bind 127.0.0.1 -d www"
+          " > /dev/null 2>&1 &"]
+HEADERS = ("timeout 4 tcpdump -i lo -nn -A -l 'dst port 8080 and tcp[tcpflags] & tcp-push"
+           " != 0' 2>/dev/null | grep -a -E '^[A-Z][A-Za-z-]+: |^[a-z]+=|length' |"
+           " sed 's/^.*length/length/' > cap.txt &")
+
+
+def request_of(session, command: str) -> list[str]:
+    for line in SERVER:
+        run(session, line)
+    run(session, HEADERS)
+    run(session, "sleep 1")
+    run(session, command)
+    run(session, "wait")
+    return run(session, "cat cap.txt").splitlines()
+
+
+@pytest.mark.parametrize("options, expect", [
+    # recorded (the p6 probe of captures39_http_sniff): lib/http.c Curl_http()'s order
+    ("-u admin:x -H 'X-Test: 1' -d 'a=1' -b k=v",
+     ["length 210: HTTP: POST /c HTTP/1.1", "Host: 127.0.0.1:8080",
+      "Authorization: Basic YWRtaW46eA==", "User-Agent: curl/7.88.1", "Accept: */*",
+      "Cookie: k=v", "X-Test: 1", "Content-Length: 3",
+      "Content-Type: application/x-www-form-urlencoded", "a=1"]),
+    ("--user-agent agent2 --referer ref2 --cookie c=d --user u:p",
+     ["length 129: HTTP: GET /c HTTP/1.1", "Host: 127.0.0.1:8080",
+      "Authorization: Basic dTpw", "User-Agent: agent2", "Accept: */*", "Referer: ref2",
+      "Cookie: c=d"]),
+])
+def test_curl_credentials_agent_referer_cookies_in_order(session, options, expect):
+    assert request_of(session, f"curl -s -o /dev/null {options} "
+                               "http://127.0.0.1:8080/c") == expect
+
+
+def test_curl_url_credentials_and_an_empty_agent(session):
+    # recorded (captures39_http_sniff): the URL's user:password sent as -u's; an empty
+    # -A sends no User-Agent line
+    lines = request_of(session, "curl -s -o /dev/null --user-agent '' "
+                                "http://alice:wonderland@127.0.0.1:8080/a")
+    assert lines[1:] == ["Host: 127.0.0.1:8080",
+                         "Authorization: Basic YWxpY2U6d29uZGVybGFuZA==", "Accept: */*"]
+
+
+def test_wget_headers_and_a_post_body_of_its_own(session):
+    lines = request_of(session, "wget -q -O /dev/null --auth-no-challenge --http-user=admin"
+                                " --http-password=pw --header='X-Test: 2' --post-data="
+                                "'user=bob' --referer=r http://127.0.0.1:8080/d")
+    # recorded (captures39_wget_auth's probe): gethttp()'s order, then the body alone
+    assert lines == [
+        "length 257: HTTP: POST /d HTTP/1.1", "Host: 127.0.0.1:8080", "Referer: r",
+        "User-Agent: Wget/1.21.3", "Accept: */*", "Accept-Encoding: identity",
+        "Authorization: Basic YWRtaW46cHc=", "Connection: Keep-Alive",
+        "Content-Type: application/x-www-form-urlencoded", "Content-Length: 8",
+        "X-Test: 2", "length 8: HTTP"]
+
+
+@pytest.mark.parametrize("options, expect", [
+    # wget waits for a challenge before it sends credentials
+    ("--user=u --password=p", ["Host: 127.0.0.1:8080", "User-Agent: Wget/1.21.3"]),
+    ("-U '' --header 'Accept: text/html' --no-http-keep-alive",
+     ["Host: 127.0.0.1:8080", "Accept: text/html", "Accept-Encoding: identity",
+      "Connection: Close"]),
+])
+def test_wget_header_choices(session, options, expect):
+    lines = request_of(session, f"wget -q -O /dev/null {options} http://127.0.0.1:8080/")
+    assert all(line in lines for line in expect), lines
+    assert not any(line.startswith("Authorization") for line in lines)
+
+
+def test_a_time_wait_socket_takes_a_newer_syn_of_its_tuple(session):
+    from ipemu.kernel.tcp import TcpState, tcp_of
+    setup(session, ["mkdir -p www/docs", "echo docs > www/docs/index.html",
+                    "ip netns exec box timeout 5 python3 -m http.server 80 -d www"
+                    " > /dev/null 2>&1 &", "sleep 1"])
+    run(session, "ip netns exec box timeout 3 tcpdump -i s0 -nn -S 'tcp[tcpflags] & "
+                 "tcp-syn != 0' > cap.txt 2>&1 &")
+    run(session, "sleep 1")
+    # the server closes first (HTTP/1.0) and its socket waits in TIME_WAIT; the
+    # followed request comes from the same port and opens a new connection
+    assert run(session, "curl -sL --local-port 40901 http://10.39.9.2/docs") == "docs\n"
+    run(session, "wait")
+    syn_acks = [line for line in run(session, "cat cap.txt").splitlines()
+                if "Flags [S.]" in line]
+    assert len(syn_acks) == 2
+    # recorded (the p11 probe of captures39_curl_redirect): the second SYN-ACK's ISN
+    # is the first's + 65685, i.e. the old snd_nxt (a 146-byte 301 and a FIN) + 65537
+    first, second = (int(line.split(" seq ")[1].split(",")[0]) for line in syn_acks)
+    assert (second - first) % (1 << 32) == 146 + 2 + 65537
+    box = session.host.namespaces["box"]
+    assert [s.dport for s in tcp_of(box.stack).socks if s.state == TcpState.TIME_WAIT] \
+        == [40901]
+
+
+def test_egrep_streams_and_redirection_alone_connects(session):
+    setup(session, ["ip netns exec box timeout 4 python3 -m http.server 8000"
+                    " > /dev/null 2>&1 &", "sleep 1"])
+    # recorded (captures39_port_probe): open at once, not after timeout's second
+    assert run(session, "timeout 1 bash -c '</dev/tcp/10.39.9.2/8000' && echo open "
+                        "|| echo closed") == "open\n"
+    # recorded (captures39_http_sniff): egrep's lines come as tcpdump -l writes them,
+    # before its counts
+    run(session, "timeout 2 tcpdump -i c0 -nn -l 'tcp[tcpflags] == tcp-syn' 2>&1 | "
+                 "egrep -o 'Flags \\[S\\]|[0-9]+ packets? captured' &")
+    run(session, "sleep 1")
+    run(session, "bash -c 'echo > /dev/tcp/10.39.9.2/9'")
+    assert run(session, "wait").split("\n")[:2] == ["Flags [S]", "1 packet captured"]
+
+
+def test_ssh_verbose_connect(session):
+    setup(session)
+    assert run(session, "ssh -v -p 2222 10.39.9.2") == (
+        "OpenSSH_9.2p1 Debian-2+deb12u6, OpenSSL 3.0.19 27 Jan 2026\r\n"
+        "debug1: Reading configuration data /etc/ssh/ssh_config\r\n"
+        "debug1: /etc/ssh/ssh_config line 19: include /etc/ssh/ssh_config.d/*.conf "
+        "matched no files\r\n"
+        "debug1: /etc/ssh/ssh_config line 21: Applying options for *\r\n"
+        "debug1: Connecting to 10.39.9.2 [10.39.9.2] port 2222.\r\n"
+        "debug1: connect to address 10.39.9.2 port 2222: Connection refused\r\n"
+        "ssh: connect to host 10.39.9.2 port 2222: Connection refused\r\n")
