@@ -206,3 +206,41 @@ def test_ssh_verbose_connect(session):
         "debug1: Connecting to 10.39.9.2 [10.39.9.2] port 2222.\r\n"
         "debug1: connect to address 10.39.9.2 port 2222: Connection refused\r\n"
         "ssh: connect to host 10.39.9.2 port 2222: Connection refused\r\n")
+
+
+LINK = ["ip netns add web",
+        "ip link add c0 address 02:00:00:39:09:01 type veth peer name s0 netns web "
+        "address 02:00:00:39:09:02",
+        "ip link set c0 up", "ip -n web link set s0 up", "sleep 3",
+        "mkdir www", "echo ll > www/index.html",
+        "ip netns exec web timeout 9 python3 -m http.server 8080 --bind :: -d www"
+        " > /dev/null 2>&1 &", "sleep 1"]
+
+
+@pytest.mark.parametrize("line, out", [
+    # recorded (captures39_linklocal_zone): a zone by %25 (RFC 6874) or a bare %,
+    # or --interface; without any the connect is EINVAL (tcp_v6_connect())
+    ("curl -6 -s -g 'http://[fe80::ff:fe39:902%25c0]:8080/'", "ll\n"),
+    ("curl -6 -s -g 'http://[fe80::ff:fe39:902%c0]:8080/'", "ll\n"),
+    ("curl -6 -s --interface c0 -g 'http://[fe80::ff:fe39:902]:8080/'", "ll\n"),
+    ("curl -6 -s -g 'http://[fe80::ff:fe39:902]:8080/'; echo $?", "7\n"),
+    ("ssh -6 fe80::ff:fe39:902",
+     "ssh: connect to host fe80::ff:fe39:902 port 22: Invalid argument\r\n"),
+    ("ssh -6 user@fe80::ff:fe39:902%c0",
+     "ssh: connect to host fe80::ff:fe39:902%c0 port 22: Connection refused\r\n"),
+])
+def test_link_local_connects_need_a_zone(session, line, out):
+    for setup_line in LINK:
+        run(session, setup_line)
+    assert run(session, line) == out
+
+
+def test_curl_upload_expects_100_continue_and_sends_no_body(session):
+    run(session, "echo data > up.txt")
+    lines = request_of(session, "curl -s -o /dev/null -w '%{http_code}\\n' -T up.txt "
+                                "http://127.0.0.1:8080/up.txt")
+    # recorded (the p13 probe of captures39_linklocal_zone): the PUT's head, its
+    # length and `Expect: 100-continue`; the server's 501 comes first, no body is sent
+    assert lines == ["length 125: HTTP: PUT /up.txt HTTP/1.1",
+                     "Host: 127.0.0.1:8080", "User-Agent: curl/7.88.1", "Accept: */*",
+                     "Content-Length: 5", "Expect: 100-continue"]

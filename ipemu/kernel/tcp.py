@@ -770,6 +770,11 @@ class TcpTable:
             dst = ipaddress.IPv6Address("::1")
         if dst.is_multicast or (dst.version == 4 and stack.is_broadcast(dst)):
             raise KernelError(Errno.ENETUNREACH)           # RTCF_MULTICAST|RTCF_BROADCAST
+        if dst.version == 6 and dst.is_link_local and device is None:
+            # tcp_v6_connect(): "Connect to link-local address requires an interface"
+            # (no sin6_scope_id, no SO_BINDTODEVICE; recorded: curl's (7) and ssh's
+            # `Invalid argument` for fe80::... without %DEV)
+            raise KernelError(Errno.EINVAL)
         src = stack.connect_source(dst, device)
         sock = TcpSock(stack, src, dst, sport or self._port(src, dst, dport), dport, device,
                        owner)

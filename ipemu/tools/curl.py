@@ -64,6 +64,8 @@ class Options:
         self.user_agent: str | None = None   # -A
         self.referer: str | None = None      # -e
         self.cookies: list[str] = []         # -b NAME=VALUE (a string, not a file)
+        self.upload: str | None = None       # -T FILE: a PUT of the file
+        self.interface: str | None = None    # --interface NAME (SO_BINDTODEVICE)
         self.urls: list[str] = []
 
 
@@ -170,6 +172,8 @@ def _short(opts: Options, ch: str, value: str) -> None:
         opts.user_agent = value
     elif ch == "e":
         opts.referer = value
+    elif ch == "T":
+        opts.upload = value
     elif ch == "b" and "=" in value:
         # tool_getparam.c: a value with '=' is cookie data; else a file to read
         opts.cookies.append(value)
@@ -192,6 +196,8 @@ def _long(opts: Options, name: str, value: str) -> None:
         opts.retry_max_time = _unsigned(name, value)
     elif name in ("--retry-connrefused", "--retry-all-errors", "--no-progress-meter"):
         setattr(opts, name[2:].replace("-", "_"), True)
+    elif name == "--interface":
+        opts.interface = value
     elif name == "--local-port":
         # tool_getparam.c: NUM or NUM-NUM; lib/cf-socket.c bindlocal() binds the
         # first port of the range that is free (a fresh namespace: the first)
@@ -206,7 +212,7 @@ def _long(opts: Options, name: str, value: str) -> None:
                  "--remote-name": "O", "--write-out": "w", "--version": "V",
                  "--head": "I", "--include": "i", "--request": "X", "--location": "L",
                  "--header": "H", "--user": "u", "--user-agent": "A",
-                 "--referer": "e", "--cookie": "b",
+                 "--referer": "e", "--cookie": "b", "--upload-file": "T",
                  "--fail": "f"}.get(name)
         if short:
             _short(opts, short, value)
@@ -363,6 +369,8 @@ class CurlProcess(Process):
         if "%" not in host or ":" not in host:
             return host, None
         host, _, zone = host.partition("%")
+        if zone.startswith("25"):
+            zone = zone[2:]         # RFC 6874's %25 before the zone (urlapi.c)
         netns = self.ctx.netns
         device = netns.by_name(zone) or (netns.by_index(int(zone)) if zone.isdigit()
                                          else None)
@@ -434,6 +442,9 @@ class CurlProcess(Process):
                           'disabled in libcurl')
             return
         host, device = self._zone(host)
+        if device is None and self.opts.interface:
+            # cf-socket.c bindlocal(): an interface's name binds the socket to it
+            device = self.ctx.netns.by_name(self.opts.interface.removeprefix("if!"))
         from ipemu.tools.resolver import ResolveError, getaddrinfo
         import ipaddress
         try:
@@ -633,23 +644,54 @@ class CurlProcess(Process):
             defaults.append("Cookie: " + "; ".join(self.opts.cookies))
         lines += [line for line in defaults if line.split(":", 1)[0].lower() not in named]
         lines += custom
-        body = "&".join(self.opts.data)
+        body = "&".join(self.opts.data).encode()
+        upload = self._upload_data()
         if self.opts.data:
             # lib/http.c Curl_http_body(): a form POST's length and default type
             # (each left out when -H names it)
-            lines += [line for line in (f"Content-Length: {len(body.encode())}",
+            lines += [line for line in (f"Content-Length: {len(body)}",
                                         "Content-Type: application/x-www-form-urlencoded")
                       if line.split(":", 1)[0].lower() not in named]
+        elif upload is not None:
+            # Curl_http_bodysend() HTTPREQ_PUT: the length, and expect100() for any
+            # size but 0; the body waits for `100 Continue` or the 1 s
+            # expect-100-timeout (recorded: python3 -m http.server answers the PUT
+            # with 501 at once and the body is never sent)
+            lines += [line for line in (f"Content-Length: {len(upload)}",
+                                        "Expect: 100-continue" if upload else "")
+                      if line and line.split(":", 1)[0].lower() not in named]
+            if upload:
+                self.expect = self.host.clock.call_later(1.0, self, "_expect_timeout",
+                                                         sock, upload)
+            else:
+                body = upload
         lines.append("")
         if self.opts.verbose:
             self.term.err("".join(f"> {line}\r\n" for line in lines))
         self.response = bytearray()
-        sock.send(("\r\n".join(lines) + "\r\n" + body).encode())
+        sock.send(("\r\n".join(lines) + "\r\n").encode() + body)
+
+    expect = None           # the expect-100-timeout's timer of a PUT's body
+
+    def _upload_data(self) -> bytes | None:
+        """-T FILE's content (None without -T, or when it cannot be read)."""
+        if self.opts.upload is None:
+            return None
+        session = self.ctx.session
+        text = session.read_text(session.fs.resolve(self.opts.upload, session.cwd))
+        return None if text is None else text.encode("utf-8", "surrogateescape")
+
+    def _expect_timeout(self, sock, data: bytes) -> None:
+        """No answer to `Expect: 100-continue` within a second: the body goes."""
+        self.expect = None
+        if sock is self.sock and not self.response:
+            sock.send(data)
 
     def method(self) -> str:
-        """-X names it; else -I's HEAD, -d's POST, GET."""
+        """-X names it; else -I's HEAD, -d's POST, -T's PUT, GET."""
         return self.opts.method or ("HEAD" if self.opts.head else
-                                    "POST" if self.opts.data else "GET")
+                                    "POST" if self.opts.data else
+                                    "PUT" if self.opts.upload is not None else "GET")
 
     def tcp_data(self, sock) -> None:
         if sock is not self.sock or self.done:
@@ -661,6 +703,8 @@ class CurlProcess(Process):
     def _transfer_done(self, sock) -> None:
         """The server closed (HTTP/1.0): the response's headers and body written."""
         self.host.clock.cancel(self.timer)
+        self.host.clock.cancel(self.expect)
+        self.expect = None
         self.sock = None
         sock.close()
         data = bytes(self.response)

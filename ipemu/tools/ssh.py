@@ -283,8 +283,9 @@ class SshConnect(Process):
         self.address = address
         try:
             qos = IPQOS_DEFAULT if self.opts.ip_qos is None else self.opts.ip_qos
-            self.sock = tcp_of(self.ctx.netns.stack).connect(address, self.port, None,
-                                                              owner=self, tos=qos)
+            self.sock = tcp_of(self.ctx.netns.stack).connect(address, self.port,
+                                                              self._scope(), owner=self,
+                                                              tos=qos)
         except KernelError as err:
             self._failed(err.errno)
             return self
@@ -292,6 +293,15 @@ class SshConnect(Process):
             self.timer = self.host.clock.call_later(self.opts.connect_timeout, self,
                                                     "timed_out")
         return self
+
+    def _scope(self):
+        """`ADDR%ZONE`: getaddrinfo()'s sin6_scope_id, the zone's device (by name or
+        index), None without one."""
+        if "%" not in self.name:
+            return None
+        zone = self.name.partition("%")[2]
+        netns = self.ctx.netns
+        return netns.by_name(zone) or (netns.by_index(int(zone)) if zone.isdigit() else None)
 
     def _failed(self, errno: int) -> None:
         from ipemu.tools.rtnl import strerror
