@@ -244,3 +244,19 @@ def test_curl_upload_expects_100_continue_and_sends_no_body(session):
     assert lines == ["length 125: HTTP: PUT /up.txt HTTP/1.1",
                      "Host: 127.0.0.1:8080", "User-Agent: curl/7.88.1", "Accept: */*",
                      "Content-Length: 5", "Expect: 100-continue"]
+
+
+@pytest.mark.parametrize("route, mss_win", [
+    # recorded (captures39_mss_advmss): the route's advmss, else the MTU's less 40
+    ("ip route change 10.39.9.0/24 dev c0 advmss 1000", "win 65000, options [mss 1000,"),
+    ("ip route change 10.39.9.0/24 dev c0 mtu lock 1280", "win 64480, options [mss 1240,"),
+    ("ip link set c0 mtu 1400", "win 65280, options [mss 1360,"),
+])
+def test_the_syn_advertises_the_route_advmss(session, route, mss_win):
+    setup(session, [route])
+    run(session, "timeout 2 tcpdump -i c0 -nn -c 1 'tcp[tcpflags] == tcp-syn' > cap.txt "
+                 "2>&1 &")
+    run(session, "sleep 1")
+    run(session, "bash -c 'echo > /dev/tcp/10.39.9.2/80'")
+    run(session, "wait")
+    assert mss_win in run(session, "cat cap.txt")

@@ -802,6 +802,9 @@ class TcpTable:
             # ip6_default_advmss(): past IPV6_MAXPLEN less the TCP header, "any" (65535)
             advmss = max(mtu - 60, 1220)
             sock.advmss = 65535 if advmss > 65535 - 20 else advmss
+        # the route's own advmss metric first (recorded: `ip route change ... advmss
+        # 1000` gives the SYN `mss 1000` and `win 65000`)
+        sock.advmss = self.stack.route_advmss(sock.dst, sock.device) or sock.advmss
         rmem = _ints(ns, "net.ipv4.tcp_rmem")
         # tcp_full_space(): tcp_win_from_space() of the default receive buffer, at the
         # default scaling ratio of one half
