@@ -260,3 +260,60 @@ def test_the_syn_advertises_the_route_advmss(session, route, mss_win):
     run(session, "bash -c 'echo > /dev/tcp/10.39.9.2/80'")
     run(session, "wait")
     assert mss_win in run(session, "cat cap.txt")
+
+
+@pytest.mark.parametrize("url, urls, texts", [
+    # tool_urlglob.c, as recorded in captures39_curl_globs
+    ("http://h/file[1-3].txt", ["http://h/file1.txt", "http://h/file2.txt",
+                                "http://h/file3.txt"], [["1"], ["2"], ["3"]]),
+    ("http://h/file[1-4:2].txt", ["http://h/file1.txt", "http://h/file3.txt"],
+     [["1"], ["3"]]),
+    ("http://h/{file1,a}.txt", ["http://h/file1.txt", "http://h/a.txt"],
+     [["file1"], ["a"]]),
+    ("http://h/[a-b]/[08-09]", ["http://h/a/08", "http://h/a/09", "http://h/b/08",
+                                "http://h/b/09"],
+     [["a", "08"], ["a", "09"], ["b", "08"], ["b", "09"]]),
+    ("http://[fd39::2]:80/", ["http://[fd39::2]:80/"], [[]]),
+])
+def test_curl_url_globs(url, urls, texts):
+    from ipemu.tools.curl import glob_url
+    assert glob_url(url) == list(zip(urls, texts))
+
+
+def test_curl_resolve_names_the_host(session):
+    lines = request_of(session, "curl -s -o /dev/null --resolve www.example.com:8080:"
+                                "127.0.0.1 http://www.example.com:8080/")
+    assert lines[1] == "Host: www.example.com:8080"
+
+
+def test_curl_proxy_request_names_the_url(session):
+    # recorded (captures39_curl_globs): the absolute URL on the request line, then
+    # Proxy-Connection after Accept
+    assert request_of(session, "curl -s -o /dev/null -x 127.0.0.1:8080 "
+                               "http://example.org/file1.txt") == [
+        "length 132: HTTP: GET http://example.org/file1.txt HTTP/1.1",
+        "Host: example.org", "User-Agent: curl/7.88.1", "Accept: */*",
+        "Proxy-Connection: Keep-Alive"]
+
+
+def test_curl_dump_header_and_write_out(session):
+    for line in SERVER:
+        run(session, line)
+    run(session, "sleep 1")
+    assert run(session, "curl -s -D - -o /dev/null http://127.0.0.1:8080/ | head -1") == \
+        "HTTP/1.0 200 OK\r\n"
+    assert run(session, "curl -s -o /dev/null -w '%{local_ip} %{size_request} "
+                        "%{content_type} %{scheme}\\n' http://127.0.0.1:8080/") == \
+        "127.0.0.1 78 text/html HTTP\n"
+
+
+def test_a_grep_into_a_pipe_holds_its_lines_until_it_exits(session):
+    setup(session)
+    # recorded (captures39_curl_globs): a middle grep's stdout is a pipe, fully
+    # buffered: tcpdump's counts reach the terminal before its lines
+    run(session, "timeout 2 tcpdump -i c0 -nn -l 'tcp[tcpflags] == tcp-syn' | "
+                 "grep Flags | grep -o 'Flags ...' &")
+    run(session, "sleep 1")
+    run(session, "bash -c 'echo > /dev/tcp/10.39.9.2/9'")
+    out = run(session, "wait").splitlines()
+    assert out[-2:] == ["0 packets dropped by kernel", "Flags [S]"], out

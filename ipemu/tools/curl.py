@@ -8,6 +8,8 @@ exit 7; a name that does not resolve is `(6) Could not resolve host: NAME`; -m a
 """
 from __future__ import annotations
 
+import re
+
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.process import Process
@@ -23,8 +25,8 @@ WITH_VALUE = {"-o", "--output", "-m", "--max-time", "--connect-timeout", "-H", "
               "--interface", "-K", "--config", "--cacert", "-E", "--cert", "--key",
               "--limit-rate", "-Y", "--speed-limit", "-y", "--speed-time", "-z",
               "--time-cond", "--max-redirs", "--url", "--local-port", "--retry-delay",
-              "--retry-max-time"}
-SHORT_VALUE = set("omHXdAuwexbcTFrKEYyz")
+              "--retry-max-time", "-D", "--dump-header"}
+SHORT_VALUE = set("omHXdAuwexbcTFrKEYyzD")
 SCHEME_PORTS = {"http": 80, "https": 443, "ftp": 21, "ftps": 990, "gopher": 70,
                 "telnet": 23, "dict": 2628, "ldap": 389, "imap": 143, "pop3": 110,
                 "smtp": 25, "rtsp": 554, "scp": 22, "sftp": 22, "mqtt": 1883,
@@ -66,6 +68,11 @@ class Options:
         self.cookies: list[str] = []         # -b NAME=VALUE (a string, not a file)
         self.upload: str | None = None       # -T FILE: a PUT of the file
         self.interface: str | None = None    # --interface NAME (SO_BINDTODEVICE)
+        self.globoff = False                 # -g: no [N-M] / {a,b} in URLs
+        self.dump_header: str | None = None  # -D FILE
+        self.resolve: dict = {}              # --resolve HOST:PORT:ADDR
+        self.proxy: str | None = None        # -x URL: an HTTP proxy
+        self.url_globs: list = []            # each URL's glob texts (-o's #N)
         self.urls: list[str] = []
 
 
@@ -123,7 +130,44 @@ def _parse(argv: list[str]) -> Options:
             _long(opts, name, value)
         else:
             _short(opts, name[1], value)
+    if not opts.globoff:
+        expanded = [glob_url(url) for url in opts.urls]
+        opts.urls = [url for each in expanded for url, _ in each]
+        opts.url_globs = [texts for each in expanded for _, texts in each]
     return opts
+
+
+_GLOB = re.compile(r"\[(?:(\d+)-(\d+)|([a-zA-Z])-([a-zA-Z]))(?::(\d+))?\]|\{([^{}\[\]]*)\}")
+
+
+def glob_url(url: str) -> list[tuple[str, list[str]]]:
+    """tool_urlglob.c: `[1-3]`, `[01-10]` (zero padded), `[a-z]`, a `:step`, and
+    `{one,two}` sets, each a list the URLs walk with the last one fastest; the
+    texts matched are what -o's `#1`, `#2` name. An IPv6 address's brackets are not
+    a range (peek_ipv6())."""
+    parts: list = []
+    pos = 0
+    for m in _GLOB.finditer(url):
+        parts.append([url[pos:m.start()]])
+        lo, hi, clo, chi, step, items = m.groups()
+        stride = int(step) if step else 1
+        if items is not None:
+            parts.append(items.split(","))
+        elif lo is not None:
+            width = len(lo) if lo.startswith("0") and len(lo) > 1 else 0
+            parts.append([str(n).zfill(width) for n in range(int(lo), int(hi) + 1, stride)])
+        else:
+            parts.append([chr(c) for c in range(ord(clo), ord(chi) + 1, stride)])
+        pos = m.end()
+    if not parts:
+        return [(url, [])]
+    parts.append([url[pos:]])
+    out = [("", [])]
+    for i, choices in enumerate(parts):
+        glob = i % 2 == 1
+        out = [(text + c, texts + ([c] if glob else [])) for text, texts in out
+               for c in choices]
+    return out
 
 
 def _seconds(value: str) -> float:
@@ -174,6 +218,12 @@ def _short(opts: Options, ch: str, value: str) -> None:
         opts.referer = value
     elif ch == "T":
         opts.upload = value
+    elif ch == "g":
+        opts.globoff = True
+    elif ch == "D":
+        opts.dump_header = value
+    elif ch == "x":
+        opts.proxy = value
     elif ch == "b" and "=" in value:
         # tool_getparam.c: a value with '=' is cookie data; else a file to read
         opts.cookies.append(value)
@@ -198,6 +248,12 @@ def _long(opts: Options, name: str, value: str) -> None:
         setattr(opts, name[2:].replace("-", "_"), True)
     elif name == "--interface":
         opts.interface = value
+    elif name == "--resolve":
+        # tool_getparam.c: HOST:PORT:ADDRESS, kept in the DNS cache before the lookup
+        host, _, rest = value.partition(":")
+        port, _, address = rest.partition(":")
+        if port.isdigit() and address:
+            opts.resolve[(host.lower(), int(port))] = address.strip("[]")
     elif name == "--local-port":
         # tool_getparam.c: NUM or NUM-NUM; lib/cf-socket.c bindlocal() binds the
         # first port of the range that is free (a fresh namespace: the first)
@@ -213,6 +269,7 @@ def _long(opts: Options, name: str, value: str) -> None:
                  "--head": "I", "--include": "i", "--request": "X", "--location": "L",
                  "--header": "H", "--user": "u", "--user-agent": "A",
                  "--referer": "e", "--cookie": "b", "--upload-file": "T",
+                 "--globoff": "g", "--proxy": "x", "--dump-header": "D",
                  "--fail": "f"}.get(name)
         if short:
             _short(opts, short, value)
@@ -447,8 +504,25 @@ class CurlProcess(Process):
             device = self.ctx.netns.by_name(self.opts.interface.removeprefix("if!"))
         from ipemu.tools.resolver import ResolveError, getaddrinfo
         import ipaddress
+        if self.opts.proxy:
+            # -x: the connection goes to the proxy (its port 1080 unless given,
+            # CURL_DEFAULT_PROXY_PORT), the request names the whole URL
+            proxy = self.opts.proxy if "://" in self.opts.proxy else \
+                "http://" + self.opts.proxy
+            authority = proxy.partition("://")[2].split("/", 1)[0].rpartition("@")[2]
+            parts = split_url(proxy)
+            if parts is not None:
+                _, host, port = parts
+                has_port = "]:" in authority if authority.startswith("[") else \
+                    ":" in authority
+                if not has_port:
+                    port = 1080
+        pinned = self.opts.resolve.get((host.lower(), port))
         try:
-            if host == "localhost" or host.endswith(".localhost"):
+            if pinned is not None:
+                # --resolve: the name's address comes from the option, not a lookup
+                addresses = [ipaddress.ip_address(pinned)]
+            elif host == "localhost" or host.endswith(".localhost"):
                 # 127.0.0.1 then ::1 (one of them with -4/-6), as recorded: a
                 # refused first address falls to the next (Curl_connecthost)
                 addresses = [ipaddress.ip_address(a) for a, fam in (("127.0.0.1", 4),
@@ -619,6 +693,10 @@ class CurlProcess(Process):
         rest = self.url.partition("://")[2] if "://" in self.url else self.url
         path = "/" + rest.partition("/")[2] if "/" in rest else "/"
         path = path.split("#", 1)[0]
+        if self.opts.proxy:
+            # a request through an HTTP proxy names the absolute URL
+            path = f"{scheme}://{rest.split('/', 1)[0].rpartition('@')[2]}{path}"
+        self.request_size = 0
         authority = rest.split("/", 1)[0]
         userinfo, _, shown_host = authority.rpartition("@")
         method = self.method()
@@ -640,6 +718,8 @@ class CurlProcess(Process):
         defaults.append("Accept: */*")
         if self.opts.referer:
             defaults.append(f"Referer: {self.opts.referer}")
+        if self.opts.proxy:
+            defaults.append("Proxy-Connection: Keep-Alive")
         if self.opts.cookies:
             defaults.append("Cookie: " + "; ".join(self.opts.cookies))
         lines += [line for line in defaults if line.split(":", 1)[0].lower() not in named]
@@ -669,7 +749,9 @@ class CurlProcess(Process):
         if self.opts.verbose:
             self.term.err("".join(f"> {line}\r\n" for line in lines))
         self.response = bytearray()
-        sock.send(("\r\n".join(lines) + "\r\n").encode() + body)
+        request = ("\r\n".join(lines) + "\r\n").encode() + body
+        self.request_size = len(request)
+        sock.send(request)
 
     expect = None           # the expect-100-timeout's timer of a PUT's body
 
@@ -739,6 +821,9 @@ class CurlProcess(Process):
             self.last = 22
             self.next_url()
             return
+        if self.opts.dump_header is not None:
+            # -D FILE (`-` stdout): the headers as received, never styled
+            self._dump_headers("".join(line + "\r\n" for line in lines) + "\r\n")
         shown = ""
         if self.opts.head or self.opts.include:
             shown = "".join(self._header_line(line, n) for n, line in enumerate(lines)) + \
@@ -774,6 +859,14 @@ class CurlProcess(Process):
                                      "num_redirects": str(self.redirects),
                                      "method": self.method(),
                                      "remote_port": str(self.target[2]),
+                                     "local_ip": str(sock.src),
+                                     "local_port": str(sock.sport),
+                                     "size_request": str(self.request_size),
+                                     "content_type": next(
+                                         (line.partition(":")[2].strip() for line in
+                                          lines[1:] if line.lower().startswith(
+                                              "content-type:")), ""),
+                                     "scheme": split_url(self.url)[0].upper(),
                                      "size_header": str(len(head) + 4)}))
         self.last = 0
         self.next_url()
@@ -814,8 +907,25 @@ class CurlProcess(Process):
         self.pending = []
         self._connect(address, host, port)
 
+    def _dump_headers(self, text: str) -> None:
+        target = self.opts.dump_header
+        if target == "-":
+            self.term.out(text)
+            return
+        fs = self.ctx.session.fs
+        try:
+            fs.write(fs.resolve(target, self.ctx.session.cwd), text.encode("latin-1"))
+        except OSError:
+            pass
+
     def _write_body(self, headers: str, body: str) -> None:
         output = self.opts.output
+        globs = self.opts.url_globs[self.index - 1] if \
+            0 < self.index <= len(self.opts.url_globs) else []
+        if output and globs:
+            # tool_urlglob.c glob_match_url(): `#N` is the Nth glob's text
+            output = re.sub(r"#(\d)", lambda m: globs[int(m.group(1)) - 1]
+                            if 0 < int(m.group(1)) <= len(globs) else m.group(0), output)
         if output == "":
             # -O: the URL's last path part (tool_operate.c get_url_file_name())
             path = self.url.partition("://")[2] if "://" in self.url else self.url
