@@ -317,3 +317,20 @@ def test_a_grep_into_a_pipe_holds_its_lines_until_it_exits(session):
     run(session, "bash -c 'echo > /dev/tcp/10.39.9.2/9'")
     out = run(session, "wait").splitlines()
     assert out[-2:] == ["0 packets dropped by kernel", "Flags [S]"], out
+
+
+@pytest.mark.parametrize("options, tail", [
+    # recorded (captures39_curl_post_forms): -d @FILE drops CR and LF,
+    # --data-binary keeps them, --json's two headers go where -H's would
+    ("-d @two.txt", ["Content-Length: 10",
+                     "Content-Type: application/x-www-form-urlencoded", "line1line2"]),
+    ("--json '{\"a\":1}'", ["Content-Type: application/json", "Accept: application/json",
+                           "Content-Length: 7", "{\"a\":1}"]),
+    ("-G -d q=1 -d r=2", ["Accept: */*"]),
+])
+def test_curl_post_data_forms(session, options, tail):
+    run(session, "printf 'line1\\nline2\\n' > two.txt")
+    lines = request_of(session, f"curl -s -o /dev/null {options} http://127.0.0.1:8080/p")
+    assert lines[-len(tail):] == tail, lines
+    if "-G" in options:
+        assert lines[0] == "length 87: HTTP: GET /p?q=1&r=2 HTTP/1.1"

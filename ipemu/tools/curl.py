@@ -25,7 +25,7 @@ WITH_VALUE = {"-o", "--output", "-m", "--max-time", "--connect-timeout", "-H", "
               "--interface", "-K", "--config", "--cacert", "-E", "--cert", "--key",
               "--limit-rate", "-Y", "--speed-limit", "-y", "--speed-time", "-z",
               "--time-cond", "--max-redirs", "--url", "--local-port", "--retry-delay",
-              "--retry-max-time", "-D", "--dump-header"}
+              "--retry-max-time", "-D", "--dump-header", "--json"}
 SHORT_VALUE = set("omHXdAuwexbcTFrKEYyzD")
 SCHEME_PORTS = {"http": 80, "https": 443, "ftp": 21, "ftps": 990, "gopher": 70,
                 "telnet": 23, "dict": 2628, "ldap": 389, "imap": 143, "pop3": 110,
@@ -70,6 +70,8 @@ class Options:
         self.interface: str | None = None    # --interface NAME (SO_BINDTODEVICE)
         self.globoff = False                 # -g: no [N-M] / {a,b} in URLs
         self.dump_header: str | None = None  # -D FILE
+        self.get = False                     # -G: the data as the URL's query
+        self.json = False                    # --json: JSON's two headers
         self.resolve: dict = {}              # --resolve HOST:PORT:ADDR
         self.proxy: str | None = None        # -x URL: an HTTP proxy
         self.url_globs: list = []            # each URL's glob texts (-o's #N)
@@ -207,7 +209,10 @@ def _short(opts: Options, ch: str, value: str) -> None:
     elif ch == "i":
         opts.include = True
     elif ch == "d":
-        opts.data.append(value)
+        # tool_getparam.c: `@FILE` (`@-` stdin) is read, its CR and LF dropped
+        opts.data.append(("ascii", value[1:]) if value.startswith("@") else value)
+    elif ch == "G":
+        opts.get = True
     elif ch == "H":
         opts.headers.append(value)
     elif ch == "u":
@@ -232,8 +237,14 @@ def _short(opts: Options, ch: str, value: str) -> None:
 def _long(opts: Options, name: str, value: str) -> None:
     if name == "--url":
         opts.urls.append(value)
-    elif name in ("--data", "--data-ascii", "--data-raw", "--data-binary"):
-        opts.data.append(value)
+    elif name in ("--data", "--data-ascii"):
+        _short(opts, "d", value)
+    elif name == "--data-raw":
+        opts.data.append(value)                  # no @ read
+    elif name in ("--data-binary", "--json"):
+        # the file as it is; --json is --data-binary with its headers
+        opts.data.append(("binary", value[1:]) if value.startswith("@") else value)
+        opts.json = opts.json or name == "--json"
     elif name == "--data-urlencode":
         opts.data.append(_urlencoded(value))
     elif name == "--connect-timeout":
@@ -270,6 +281,7 @@ def _long(opts: Options, name: str, value: str) -> None:
                  "--header": "H", "--user": "u", "--user-agent": "A",
                  "--referer": "e", "--cookie": "b", "--upload-file": "T",
                  "--globoff": "g", "--proxy": "x", "--dump-header": "D",
+                 "--get": "G",
                  "--fail": "f"}.get(name)
         if short:
             _short(opts, short, value)
@@ -700,7 +712,17 @@ class CurlProcess(Process):
         authority = rest.split("/", 1)[0]
         userinfo, _, shown_host = authority.rpartition("@")
         method = self.method()
-        custom, named = custom_headers(self.opts.headers)
+        data = self._post_data()
+        if self.opts.get and data is not None:
+            # -G: the data after a ? (an & when the URL has a query already)
+            path += ("&" if "?" in path else "?") + data.decode("latin-1")
+            data = None
+        headers = self.opts.headers
+        if self.opts.json:
+            # tool_operate.c: --json adds these two as -H would (before the user's)
+            headers = ["Content-Type: application/json",
+                       "Accept: application/json"] + headers
+        custom, named = custom_headers(headers)
         lines = [f"{method} {path} HTTP/1.1"]
         # lib/http.c Curl_http(): Host, the user's Authorization (http_output_basic():
         # base64 of USER:PASSWORD, -u's or the URL's, percent-decoded), User-Agent,
@@ -724,9 +746,9 @@ class CurlProcess(Process):
             defaults.append("Cookie: " + "; ".join(self.opts.cookies))
         lines += [line for line in defaults if line.split(":", 1)[0].lower() not in named]
         lines += custom
-        body = "&".join(self.opts.data).encode()
+        body = data or b""
         upload = self._upload_data()
-        if self.opts.data:
+        if data is not None:
             # lib/http.c Curl_http_body(): a form POST's length and default type
             # (each left out when -H names it)
             lines += [line for line in (f"Content-Length: {len(body)}",
@@ -755,6 +777,28 @@ class CurlProcess(Process):
 
     expect = None           # the expect-100-timeout's timer of a PUT's body
 
+    def _post_data(self) -> bytes | None:
+        """-d and its kin joined by & (None without any): `@FILE` read (`@-` the
+        standard input), -d's without its CR and LF (recorded: a two-line file
+        goes as `line1line2`, with --data-binary as it is)."""
+        if not self.opts.data:
+            return None
+        session = self.ctx.session
+        parts = []
+        for item in self.opts.data:
+            if isinstance(item, str):
+                parts.append(item.encode("utf-8", "surrogateescape"))
+                continue
+            kind, name = item
+            if name == "-":
+                text = self.ctx.stdin or ""
+            else:
+                text = session.read_text(session.fs.resolve(name, session.cwd)) or ""
+            raw = text.encode("utf-8", "surrogateescape")
+            parts.append(raw.replace(b"\r", b"").replace(b"\n", b"")
+                         if kind == "ascii" else raw)
+        return (b"" if self.opts.json else b"&").join(parts)
+
     def _upload_data(self) -> bytes | None:
         """-T FILE's content (None without -T, or when it cannot be read)."""
         if self.opts.upload is None:
@@ -772,6 +816,7 @@ class CurlProcess(Process):
     def method(self) -> str:
         """-X names it; else -I's HEAD, -d's POST, -T's PUT, GET."""
         return self.opts.method or ("HEAD" if self.opts.head else
+                                    "GET" if self.opts.get else
                                     "POST" if self.opts.data else
                                     "PUT" if self.opts.upload is not None else "GET")
 
