@@ -334,3 +334,48 @@ def test_curl_post_data_forms(session, options, tail):
     assert lines[-len(tail):] == tail, lines
     if "-G" in options:
         assert lines[0] == "length 87: HTTP: GET /p?q=1&r=2 HTTP/1.1"
+
+
+def test_ssh_meets_an_http_server(session):
+    for line in SERVER:
+        run(session, line)
+    run(session, "sleep 1")
+    # recorded (captures39_ssh_kex_http): ssh's banner goes out, python3 -m
+    # http.server answers it as an HTTP/0.9 request (its 400 page, no status line)
+    # and closes
+    assert run(session, "ssh -p 8080 127.0.0.1; echo $?") == (
+        "kex_exchange_identification: Connection closed by remote host\r\n"
+        "Connection closed by 127.0.0.1 port 8080\r\n255\n")
+    out = run(session, "ssh -v -p 8080 127.0.0.1 2>&1 | grep 'banner line 9'")
+    assert out == ("debug1: kex_exchange_identification: banner line 9:         <p>Message:"
+                   " Bad HTTP/0.9 request type ('SSH-2.0-OpenSSH_9.2p1').</p>\r\n")
+
+
+@pytest.mark.parametrize("request_line, first", [
+    # recorded (captures39_ssh_kex_http): parse_request()'s answers to a request line
+    ("GET /", "page\n"),                                      # HTTP/0.9: the file alone
+    ("GET / HTTPS/1.0", "<!DOCTYPE HTML>\n"),                 # a bad version: 0.9's 400
+    ("GET / HTTP/2.0", "<!DOCTYPE HTML>\n"),                  # 505, still 0.9
+    ("GET / HTTP/1.1", "HTTP/1.0 200 OK\r\n"),
+])
+def test_http_server_request_lines(session, request_line, first):
+    for line in SERVER:
+        run(session, line)
+    run(session, "sleep 1")
+    assert run(session, f"exec 3<>/dev/tcp/127.0.0.1/8080; printf '{request_line}\\r\\n\\r\\n'"
+                        " >&3; cat <&3 | head -1") == first
+
+
+def test_builtins_write_a_line_at_a_time_to_a_socket(session):
+    for line in SERVER:
+        run(session, line)
+    run(session, "printf 'l1\\nl2\\n' > f.txt")
+    run(session, "timeout 3 tcpdump -i lo -nn -q 'dst port 8080 and tcp[tcpflags] & "
+                 "tcp-push != 0' 2>/dev/null | cut -d' ' -f2- > cap.txt &")
+    run(session, "sleep 1")
+    run(session, "echo -e 'a\\nb' > /dev/tcp/127.0.0.1/8080")
+    run(session, "cat f.txt > /dev/tcp/127.0.0.1/8080")
+    run(session, "wait")
+    # recorded (the p18 probe): echo's two lines two segments, cat's file one
+    assert [line.rsplit(" ", 1)[1] for line in run(session, "cat cap.txt").splitlines()
+            if line] == ["2", "2", "6"]

@@ -2606,7 +2606,15 @@ class Interp(Expander):
         if dest.kind == "udp" and text:
             return self._send_datagrams(dest.socket, text, ctx, name, stdout)
         elif dest.kind == "tcp" and text:
-            dest.socket.send(text.encode("utf-8", "surrogateescape"))    # tcp_sendmsg()
+            data = text.encode("utf-8", "surrogateescape")
+            # bash's own stdout is line buffered: a builtin (or a compound command's
+            # builtins) writes each line as its own write(2), a program its buffer
+            # (recorded: `printf 'GET /\r\n\r\n' >&3` leaves as 7 and 2 bytes,
+            # `cat FILE >&3` as one segment)
+            chunks = re.findall(rb"[^\n]*\n|[^\n]+", data) \
+                if not name or name in BASH_BUILTIN_NAMES else [data]
+            for chunk in chunks:
+                dest.socket.send(chunk)                                  # tcp_sendmsg()
         elif dest.kind == "proc" and text:
             # nothing written, nothing changed (`true > FILE`); the value parsed as
             # the key's proc handler does (EINVAL refused)

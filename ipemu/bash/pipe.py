@@ -318,8 +318,10 @@ class PipeStream:
                 stage.done = self._exited(stage, out)
             if index < last and stage.stdio_buffered:
                 # the next stage reads it a whole buffer at a time
+                # (the next stage, reading lines, acts on the whole ones among them)
                 stage.held += new
                 cut = len(stage.held) // STDIO_BUFSIZ * STDIO_BUFSIZ
+                cut = stage.held.rfind("\n", 0, cut) + 1
                 new, stage.held = stage.held[:cut], stage.held[cut:]
         else:
             # what the last filter wrote for this stage's output so far; an earlier

@@ -24,6 +24,9 @@ USAGE = (
 FLAGS = set("1246afgknqstvxACGKMNTVXYy")
 VALUED = set("bceilmopBDEFIJLOPQRSwW")
 STATUS = 255
+# ssh.c fill_default_options(): the default identity files, each with its -cert
+IDENTITIES = ("id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk",
+              "id_xmss", "id_dsa")
 # readconf.c's debug lines for Debian 12's stock /etc/ssh/ssh_config (its Include of
 # an empty ssh_config.d, its `Host *` block)
 SSH_CONFIG_DEBUG = (
@@ -259,6 +262,7 @@ class SshConnect(Process):
         self.sock = None
         self.timer = None
         self.address = None
+        self.received = bytearray()     # what the peer sent before it closed
 
     def start(self) -> "SshConnect":
         from ipemu.kernel.errors import KernelError
@@ -321,14 +325,50 @@ class SshConnect(Process):
         if sock is not self.sock or self.done:
             return
         self.host.clock.cancel(self.timer)
-        self.sock = None
         if sock.err:
+            self.sock = None
             self._failed(sock.err)
-        else:
-            # nothing speaks SSH here: the peer closes before its banner
-            self._log("kex_exchange_identification: Connection closed by remote host")
-            self._log(f"Connection closed by {sock.daddr} port {self.port}")
-            self.exit(STATUS)
+            return
+        if self.opts.verbose:
+            # timeout_connect() with ConnectTimeout went non-blocking (misc.c
+            # unset_nonblock()); then the default identities (none under /root/.ssh)
+            if self.opts.connect_timeout:
+                self._log("debug1: fd 3 clearing O_NONBLOCK")
+            self._log("debug1: Connection established.")
+            for name in IDENTITIES:
+                for suffix in ("", "-cert"):
+                    self._log(f"debug1: identity file /root/.ssh/{name}{suffix} type -1")
+            self._log(f"debug1: Local version string {self._banner()}")
+        # kex_exchange_identification(): our banner first, then the peer's lines
+        # until one starts "SSH-" (recorded against python3 -m http.server: its
+        # 400 page, sent as HTTP/0.9, then the close)
+        self.received = bytearray()
+        sock.send((self._banner() + "\r\n").encode())
+        if sock.fin_rcvd:
+            self.tcp_data(sock)
+
+    def _banner(self) -> str:
+        """The identification string: SSH-2.0- and the release (the profile's, as
+        ssh -V prints it before the comma)."""
+        return "SSH-2.0-" + self.ctx.profile["ssh_version"].split(",")[0]
+
+    def tcp_data(self, sock) -> None:
+        if sock is not self.sock or self.done:
+            return
+        self.received += sock.read()
+        if not sock.fin_rcvd:
+            return
+        self.sock = None
+        sock.close()
+        if self.opts.verbose:
+            text = bytes(self.received).decode("latin-1")
+            for n, line in enumerate(text.split("\n")[:-1] if text.endswith("\n")
+                                     else text.split("\n")):
+                self._log(f"debug1: kex_exchange_identification: banner line {n}: "
+                          f"{line.rstrip(chr(13))}")
+        self._log("kex_exchange_identification: Connection closed by remote host")
+        self._log(f"Connection closed by {sock.dst} port {self.port}")
+        self.exit(STATUS)
 
     def timed_out(self) -> None:
         """timeout_connect(): ConnectTimeout ran out (ETIMEDOUT's text)."""
