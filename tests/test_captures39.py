@@ -379,3 +379,22 @@ def test_builtins_write_a_line_at_a_time_to_a_socket(session):
     # recorded (the p18 probe): echo's two lines two segments, cat's file one
     assert [line.rsplit(" ", 1)[1] for line in run(session, "cat cap.txt").splitlines()
             if line] == ["2", "2", "6"]
+
+
+@pytest.mark.parametrize("line, sent", [
+    # recorded (captures39_env_proxy): the environment's proxy for http, lower case
+    ("http_proxy=127.0.0.1:8080 curl -s -o /dev/null http://example.org/a",
+     "GET http://example.org/a HTTP/1.1"),
+    ("http_proxy=http://127.0.0.1:8080 wget -q -O /dev/null http://example.org/b",
+     "GET http://example.org/b HTTP/1.1"),
+    ("HTTP_PROXY=http://127.0.0.1:8080 curl -s -o /dev/null http://example.org/c", None),
+    ("http_proxy=127.0.0.1:8080 no_proxy=example.org curl -s -o /dev/null "
+     "http://example.org/d", None),
+    ("http_proxy=127.0.0.1:8080 NO_PROXY=example.org wget -q -O /dev/null "
+     "http://example.org/e", "GET http://example.org/e HTTP/1.1"),
+    ("curl -s --noproxy '*' -x 127.0.0.1:8080 -o /dev/null http://127.0.0.1:8080/f",
+     "GET /f HTTP/1.1"),
+])
+def test_proxies_from_the_environment(session, line, sent):
+    lines = request_of(session, line)
+    assert (lines[0].split("HTTP: ", 1)[1] if lines else None) == sent

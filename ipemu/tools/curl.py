@@ -25,7 +25,7 @@ WITH_VALUE = {"-o", "--output", "-m", "--max-time", "--connect-timeout", "-H", "
               "--interface", "-K", "--config", "--cacert", "-E", "--cert", "--key",
               "--limit-rate", "-Y", "--speed-limit", "-y", "--speed-time", "-z",
               "--time-cond", "--max-redirs", "--url", "--local-port", "--retry-delay",
-              "--retry-max-time", "-D", "--dump-header", "--json"}
+              "--retry-max-time", "-D", "--dump-header", "--json", "--noproxy"}
 SHORT_VALUE = set("omHXdAuwexbcTFrKEYyzD")
 SCHEME_PORTS = {"http": 80, "https": 443, "ftp": 21, "ftps": 990, "gopher": 70,
                 "telnet": 23, "dict": 2628, "ldap": 389, "imap": 143, "pop3": 110,
@@ -74,6 +74,7 @@ class Options:
         self.json = False                    # --json: JSON's two headers
         self.resolve: dict = {}              # --resolve HOST:PORT:ADDR
         self.proxy: str | None = None        # -x URL: an HTTP proxy
+        self.noproxy: str | None = None      # --noproxy LIST
         self.url_globs: list = []            # each URL's glob texts (-o's #N)
         self.urls: list[str] = []
 
@@ -259,6 +260,8 @@ def _long(opts: Options, name: str, value: str) -> None:
         setattr(opts, name[2:].replace("-", "_"), True)
     elif name == "--interface":
         opts.interface = value
+    elif name == "--noproxy":
+        opts.noproxy = value
     elif name == "--resolve":
         # tool_getparam.c: HOST:PORT:ADDRESS, kept in the DNS cache before the lookup
         host, _, rest = value.partition(":")
@@ -313,6 +316,48 @@ def _urlencoded(value: str) -> str:
     if not eq:
         return quote(value, safe="-._~")
     return (f"{name}=" if name else "") + quote(content, safe="-._~")
+
+
+def proxy_for(ctx: ToolContext, scheme: str, host: str, given: str | None = None,
+              noproxy: str | None = None, wget: bool = False) -> str | None:
+    """lib/url.c detect_proxy(): -x's proxy, else the environment's for the scheme
+    (`http_proxy` in lower case only, a CGI's HTTP_PROXY being the client's input;
+    `https_proxy`/`HTTPS_PROXY`, then `all_proxy`/`ALL_PROXY`); none when the host is
+    in --noproxy's list, else no_proxy's/NO_PROXY's (`*`, a name or a domain suffix;
+    recorded: `http_proxy=...` sends the absolute URL to the proxy, HTTP_PROXY is
+    ignored, no_proxy and --noproxy '*' go direct). `wget`: wget's getproxy() and
+    no_proxy_match(): http_proxy and no_proxy, lower case only (recorded: NO_PROXY
+    ignored)."""
+    from ipemu.tools.xargs import environment
+    env = environment(ctx)
+    skip = noproxy if noproxy is not None else env.get("no_proxy") if wget else \
+        env.get("no_proxy", env.get("NO_PROXY"))
+    if skip:
+        name = host.strip("[]").lower()
+        for entry in re.split(r"[,\s]+", skip.strip()):
+            entry = entry.lstrip(".").lower()
+            if entry == "*" or entry and (name == entry or name.endswith("." + entry)):
+                return None
+    if given:
+        return given
+    names = ["http_proxy"] if scheme == "http" else [f"{scheme}_proxy",
+                                                     f"{scheme.upper()}_PROXY"]
+    for key in names + ([] if wget else ["all_proxy", "ALL_PROXY"]):
+        if env.get(key):
+            return env[key]
+    return None
+
+
+def proxy_target(proxy: str) -> tuple[str, int] | None:
+    """The proxy's host and port (1080 unless given: CURL_DEFAULT_PROXY_PORT)."""
+    proxy = proxy if "://" in proxy else "http://" + proxy
+    authority = proxy.partition("://")[2].split("/", 1)[0].rpartition("@")[2]
+    parts = split_url(proxy)
+    if parts is None:
+        return None
+    _, host, port = parts
+    has_port = "]:" in authority if authority.startswith("[") else ":" in authority
+    return host, port if has_port else 1080
 
 
 def _url_user(userinfo: str) -> str:
@@ -414,6 +459,7 @@ class CurlProcess(Process):
         self.pending: list = []       # the name's other addresses, tried in turn
         self.redirects = 0
         self.device = None
+        self.proxy = None          # the proxy this URL goes through, if any
 
     def start(self) -> "CurlProcess":
         self.next_url()
@@ -516,19 +562,12 @@ class CurlProcess(Process):
             device = self.ctx.netns.by_name(self.opts.interface.removeprefix("if!"))
         from ipemu.tools.resolver import ResolveError, getaddrinfo
         import ipaddress
-        if self.opts.proxy:
-            # -x: the connection goes to the proxy (its port 1080 unless given,
-            # CURL_DEFAULT_PROXY_PORT), the request names the whole URL
-            proxy = self.opts.proxy if "://" in self.opts.proxy else \
-                "http://" + self.opts.proxy
-            authority = proxy.partition("://")[2].split("/", 1)[0].rpartition("@")[2]
-            parts = split_url(proxy)
-            if parts is not None:
-                _, host, port = parts
-                has_port = "]:" in authority if authority.startswith("[") else \
-                    ":" in authority
-                if not has_port:
-                    port = 1080
+        self.proxy = proxy_for(self.ctx, scheme, host, self.opts.proxy, self.opts.noproxy)
+        if self.proxy:
+            # the connection goes to the proxy, the request names the whole URL
+            target = proxy_target(self.proxy)
+            if target is not None:
+                host, port = target
         pinned = self.opts.resolve.get((host.lower(), port))
         try:
             if pinned is not None:
@@ -705,7 +744,7 @@ class CurlProcess(Process):
         rest = self.url.partition("://")[2] if "://" in self.url else self.url
         path = "/" + rest.partition("/")[2] if "/" in rest else "/"
         path = path.split("#", 1)[0]
-        if self.opts.proxy:
+        if self.proxy:
             # a request through an HTTP proxy names the absolute URL
             path = f"{scheme}://{rest.split('/', 1)[0].rpartition('@')[2]}{path}"
         self.request_size = 0
@@ -740,7 +779,7 @@ class CurlProcess(Process):
         defaults.append("Accept: */*")
         if self.opts.referer:
             defaults.append(f"Referer: {self.opts.referer}")
-        if self.opts.proxy:
+        if self.proxy:
             defaults.append("Proxy-Connection: Keep-Alive")
         if self.opts.cookies:
             defaults.append("Cookie: " + "; ".join(self.opts.cookies))

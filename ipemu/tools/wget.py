@@ -14,7 +14,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import Process
 from ipemu.tools.context import ToolContext
-from ipemu.tools.curl import option_words, split_url, url_error
+from ipemu.tools.curl import option_words, proxy_for, proxy_target, split_url, url_error
 
 WITH_VALUE = {"-O", "--output-document", "-o", "--output-file", "-a", "--append-output",
               "-t", "--tries", "-T", "--timeout", "--connect-timeout", "-w", "--wait",
@@ -235,6 +235,7 @@ class WgetProcess(Process):
         self.count = 0           # the try of the current URL
         self.url = ""
         self.target = ("", None, 0)
+        self.proxy = None         # the proxy the URL goes through, if any
         self.sock = None
         self.timer = None
         self.failed = False
@@ -282,6 +283,10 @@ class WgetProcess(Process):
             url += "/"               # url_string(): the path is at least "/"
         self.url = url
         self.count = 0
+        # retr.c getproxy(): the environment's http_proxy (no_proxy's hosts direct)
+        self.proxy = proxy_for(self.ctx, scheme, host, wget=True)
+        if self.proxy and proxy_target(self.proxy) is not None:
+            host, port = proxy_target(self.proxy)
         self.target = (host, None, port)
         self.try_url()
 
@@ -349,11 +354,17 @@ class WgetProcess(Process):
         rest = self.url.partition("://")[2]
         authority, _, path = rest.partition("/")
         userinfo, _, hostport = authority.rpartition("@")
+        target = f"/{path.split('#', 1)[0]}"
+        if self.proxy:
+            # through a proxy the request names the absolute URL (gethttp())
+            target = f"{self.url.partition('://')[0]}://{hostport}{target}"
         # --spider asks with HEAD (http_loop()'s send_head_first), --post-data POSTs
         post = self.opts.post_data
         method = "HEAD" if self.opts.spider else "POST" if post is not None else "GET"
         headers = request_headers(self.opts, hostport, userinfo, post)
-        lines = [f"{method} /{path.split('#', 1)[0]} HTTP/1.1"]
+        lines = [f"{method} {target} HTTP/1.1"]
+        if self.proxy:
+            headers.append(("Proxy-Connection", "Keep-Alive"))
         lines += [f"{name}: {value}" for name, value in headers]
         lines.append("")
         self.response = bytearray()
