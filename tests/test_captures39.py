@@ -398,3 +398,17 @@ def test_builtins_write_a_line_at_a_time_to_a_socket(session):
 def test_proxies_from_the_environment(session, line, sent):
     lines = request_of(session, line)
     assert (lines[0].split("HTTP: ", 1)[1] if lines else None) == sent
+
+
+def test_proxy_verbose_lines(session):
+    for line in SERVER:
+        run(session, line)
+    run(session, "sleep 1")
+    # recorded (captures39_proxy_verbose): curl names the variable it used, wget's
+    # request is a "Proxy request", -e's wgetrc commands set one too
+    out = run(session, "http_proxy=http://127.0.0.1:8080 curl -v -o /dev/null "
+                       "http://example.org/ 2>&1 | head -1")
+    assert out == "* Uses proxy env variable http_proxy == 'http://127.0.0.1:8080'\n"
+    out = run(session, "wget -e use_proxy=yes -e http_proxy=127.0.0.1:8080 -O /dev/null "
+                       "http://example.org/b 2>&1 | grep request")
+    assert out == "Proxy request sent, awaiting response... 404 File not found\n"

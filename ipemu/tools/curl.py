@@ -319,7 +319,8 @@ def _urlencoded(value: str) -> str:
 
 
 def proxy_for(ctx: ToolContext, scheme: str, host: str, given: str | None = None,
-              noproxy: str | None = None, wget: bool = False) -> str | None:
+              noproxy: str | None = None, wget: bool = False,
+              verbose=None) -> str | None:
     """lib/url.c detect_proxy(): -x's proxy, else the environment's for the scheme
     (`http_proxy` in lower case only, a CGI's HTTP_PROXY being the client's input;
     `https_proxy`/`HTTPS_PROXY`, then `all_proxy`/`ALL_PROXY`); none when the host is
@@ -344,6 +345,9 @@ def proxy_for(ctx: ToolContext, scheme: str, host: str, given: str | None = None
                                                      f"{scheme.upper()}_PROXY"]
     for key in names + ([] if wget else ["all_proxy", "ALL_PROXY"]):
         if env.get(key):
+            if verbose is not None:
+                # lib/url.c detect_proxy()'s infof()
+                verbose(f"* Uses proxy env variable {key} == '{env[key]}'\n")
             return env[key]
     return None
 
@@ -562,7 +566,8 @@ class CurlProcess(Process):
             device = self.ctx.netns.by_name(self.opts.interface.removeprefix("if!"))
         from ipemu.tools.resolver import ResolveError, getaddrinfo
         import ipaddress
-        self.proxy = proxy_for(self.ctx, scheme, host, self.opts.proxy, self.opts.noproxy)
+        self.proxy = proxy_for(self.ctx, scheme, host, self.opts.proxy, self.opts.noproxy,
+                               verbose=self.term.err if self.opts.verbose else None)
         if self.proxy:
             # the connection goes to the proxy, the request names the whole URL
             target = proxy_target(self.proxy)

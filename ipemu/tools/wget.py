@@ -117,6 +117,8 @@ class Options:
         self.referer: str | None = None      # --referer
         self.headers: list[str] = []         # --header, as given
         self.keep_alive = True               # --no-http-keep-alive: Connection: Close
+        self.http_proxy: str | None = None   # -e http_proxy=URL (a wgetrc command)
+        self.use_proxy = True                # -e use_proxy=off / --no-proxy
 
 
 def _time(name: str, value: str) -> float | None:
@@ -182,6 +184,16 @@ def _set(opts: Options, name: str, value: str) -> None:
         opts.headers.append(value)
     elif name == "--no-http-keep-alive":
         opts.keep_alive = False
+    elif name == "--no-proxy":
+        opts.use_proxy = False
+    elif name in ("-e", "--execute"):
+        # init.c run_command(): a wgetrc line; the proxy ones here
+        key, _, value = value.partition("=")
+        key = key.strip().lower().replace("_", "").replace("-", "")
+        if key == "httpproxy":
+            opts.http_proxy = value.strip()
+        elif key == "useproxy":
+            opts.use_proxy = value.strip().lower() in ("on", "yes", "1")
     elif name in ("-O", "--output-document"):
         opts.output_document = value
     elif name == "--spider":
@@ -284,7 +296,8 @@ class WgetProcess(Process):
         self.url = url
         self.count = 0
         # retr.c getproxy(): the environment's http_proxy (no_proxy's hosts direct)
-        self.proxy = proxy_for(self.ctx, scheme, host, wget=True)
+        self.proxy = proxy_for(self.ctx, scheme, host, self.opts.http_proxy,
+                               wget=True) if self.opts.use_proxy else None
         if self.proxy and proxy_target(self.proxy) is not None:
             host, port = proxy_target(self.proxy)
         self.target = (host, None, port)
@@ -374,6 +387,10 @@ class WgetProcess(Process):
         if post:
             sock.send(post.encode())
 
+    def _sent_word(self) -> str:
+        """http.c gethttp(): `Proxy request sent` through a proxy, else HTTP."""
+        return "Proxy" if self.proxy else "HTTP"
+
     def tcp_data(self, sock) -> None:
         if sock is not self.sock or self.done:
             return
@@ -404,10 +421,12 @@ class WgetProcess(Process):
         if self.opts.server_response:
             # http.c gethttp(): the status left for print_server_response(), whose
             # lines are LOG_ALWAYS (-q shows them too), each after two blanks
-            self.say("HTTP request sent, awaiting response... \n", verbose=True)
+            self.say(f"{self._sent_word()} request sent, awaiting response... \n",
+                     verbose=True)
             self.term.err("".join(f"  {line}\n" for line in lines if line))
         else:
-            self.say(f"HTTP request sent, awaiting response... {code} {phrase}\n",
+            self.say(f"{self._sent_word()} request sent, awaiting response... {code} "
+                     f"{phrase}\n",
                      verbose=True)
         if not 200 <= code < 300:
             self.say(f"{self._clock()} ERROR {code}: {phrase}.\n\n")
