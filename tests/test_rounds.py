@@ -38,7 +38,8 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   error rate limits, IPv6 redirects ignored and taken);
 - captures39_: tcpdump on application traffic (curl, wget, ssh, bash /dev/tcp against
   python3 -m http.server or nothing): handshakes, resets and stalls, credentials and
-  headers read with -A and -v, ssh's IPQoS in the TOS byte, redirects;
+  headers read with -A and -v, ssh's IPQoS in the TOS byte and its banner, redirects,
+  URL globs, POST data forms, proxies, link-local zones, MSS from the route;
 - tutorials38d_: tutorials on routing and neighbours (policy routing with rules and
   fwmark, ECMP, route types, static routes through a router namespace, route
   save/restore, neighbour states, static and gratuitous ARP, proxy NDP).
@@ -63,7 +64,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials37_": 12, "tutorials37b_": 12, "tutorials37c_": 12, "captures37_": 20,
             "fuzz37_": 20, "tutorials38_": 12, "captures38_": 8, "tutorials38b_": 17,
             "tutorials38c_": 10, "fuzz38_": 18, "captures38b_": 10,
-            "tutorials38d_": 19, "fuzz38b_": 5, "captures39_": 10}
+            "tutorials38d_": 19, "fuzz38b_": 5, "captures39_": 15}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 
