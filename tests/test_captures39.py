@@ -412,3 +412,22 @@ def test_proxy_verbose_lines(session):
     out = run(session, "wget -e use_proxy=yes -e http_proxy=127.0.0.1:8080 -O /dev/null "
                        "http://example.org/b 2>&1 | grep request")
     assert out == "Proxy request sent, awaiting response... 404 File not found\n"
+
+
+@pytest.mark.parametrize("line, out", [
+    # recorded (captures39_curl_errors)
+    ("curl -X HEAD -s -o /dev/null http://127.0.0.1:8080/; echo $?", "18\n"),
+    ("curl -s 'http://127.0.0.1:8080/file[3-1].txt'; echo $?", "3\n"),
+    ("curl -s 'http://127.0.0.1:8080/{a,b'; echo $?", "3\n"),
+    ("curl -sS 'http://127.0.0.1:8080/[1-2]x['; echo $?",
+     "curl: (3) bad range specification in URL position 30:\n"
+     "http://127.0.0.1:8080/[1-2]x[\n" + " " * 29 + "^\n3\n"),
+    ("curl -s -T missing.txt http://127.0.0.1:8080/ -o /dev/null; echo $?",
+     "curl: Can't open 'missing.txt'!\n"
+     "curl: try 'curl --help' or 'curl --manual' for more information\n26\n"),
+])
+def test_curl_refusals(session, line, out):
+    for setup_line in SERVER:
+        run(session, setup_line)
+    run(session, "sleep 1")
+    assert run(session, line) == out
