@@ -431,3 +431,15 @@ def test_curl_refusals(session, line, out):
         run(session, setup_line)
     run(session, "sleep 1")
     assert run(session, line) == out
+
+
+def test_curl_warns_of_an_unreadable_data_file(session):
+    for setup_line in SERVER:
+        run(session, setup_line)
+    run(session, "sleep 1")
+    # recorded (the p22 probe): the warning first, then an empty POST
+    out = run(session, "curl -d @missing.txt -o /dev/null http://127.0.0.1:8080/ 2>&1 | "
+                       "head -1")
+    assert out == ('Warning: Couldn\'t read data from file "missing.txt", this makes an '
+                   'empty POST.\n')
+    assert run(session, "curl -s -d @missing.txt -o /dev/null http://127.0.0.1:8080/") == ""

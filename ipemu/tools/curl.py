@@ -481,6 +481,13 @@ def main(ctx: ToolContext, argv: list[str]):
         # tool_operate.c: the upload file is opened first (helpf() even under -s)
         raise CommandError(f"curl: Can't open '{opts.upload}'!\ncurl: try 'curl --help' "
                            "or 'curl --manual' for more information\n", 26)
+    for item in opts.data:
+        if not isinstance(item, str) and item[1] != "-" and ctx.session.read_text(
+                ctx.session.fs.resolve(item[1], ctx.session.cwd)) is None and \
+                not opts.silent:
+            # tool_getparam.c: a -d @FILE it cannot read (recorded, before the meter)
+            ctx.term.err(warning(f'Couldn\'t read data from file "{item[1]}", this '
+                                 'makes an empty POST.'))
     if not opts.urls:
         # operate(): a bare `curl` gets only helpf()'s hint; with any option the missing
         # URL is named first (helpf() writes it even under -s)
