@@ -148,11 +148,15 @@ def test_redirections_route_live_output():
 # ------------------------------------------------------------ pipelines stream
 def test_a_pipeline_shows_each_line_as_the_program_writes_it():
     """`tcpdump -l | grep`: each selected packet reaches the screen when it is
-    captured, as bash's concurrent stages show it; Ctrl-C ends it without a repeat."""
+    captured, as bash's concurrent stages show it; Ctrl-C ends it without a repeat.
+    A grep before another stage writes into a pipe, so it needs --line-buffered to
+    pass each line on at once (recorded, captures39_curl_globs: without it stdio holds
+    them until grep exits)."""
     live = Live()
     dump_shell, dump_screen = live.terminal()
     ping_shell, _ = live.terminal()
-    dump_shell.start_line("tcpdump -l -i lo -n | grep 'echo request' | cut -d' ' -f2-")
+    dump_shell.start_line("tcpdump -l -i lo -n | grep --line-buffered 'echo request' | "
+                          "cut -d' ' -f2-")
     live.run_for(0.5)
     ping_shell.start_line("ping -c 3 127.0.0.1")
     live.run_for(0.5)

@@ -1339,7 +1339,7 @@ class Interp(Expander):
             if not argv:
                 # NAME=value words alone: each is assigned before the next expands
                 status = yield from self._assignments(cmd.assigns, ctx)
-                _, closer = yield from self.open_redirects(cmd.redirects, ctx)
+                _, closer = yield from self.open_redirects(cmd.redirects, ctx, reads=False)
                 closer()
                 return status
             assigns = []
@@ -2372,9 +2372,11 @@ class Interp(Expander):
         return (yield from self.run_source(source, ctx, self.state.lineno or 1))
 
     # ----------------------------------------------------------- redirections
-    def open_redirects(self, redirects: list[ast.Redirect], ctx: Ctx):
+    def open_redirects(self, redirects: list[ast.Redirect], ctx: Ctx, reads: bool = True):
         """The context a command runs in after its redirections, and a function
-        that finishes them (sends a /dev/udp datagram, writes /proc/sys)."""
+        that finishes them (sends a /dev/udp datagram, writes /proc/sys). `reads`:
+        False for a command with no words, which opens and closes its redirections
+        and reads nothing (`</dev/tcp/H/P` alone only connects)."""
         if not redirects:
             return ctx, lambda name="": None
         base = ctx.term
@@ -2447,8 +2449,10 @@ class Interp(Expander):
                 sock = yield from devtcp.connect(self.session, netns, target, ctx.term)
                 self.tcp_socks.append(sock)
                 if op in ("<", "<>") and (fd or 0) == 0:
+                    # recorded: `timeout 1 bash -c '</dev/tcp/H/P'` says "open" at
+                    # once, the handshake then the client's FIN
                     stdin = Input((yield from devtcp.read_all(self.session, sock,
-                                                              ctx.term)))
+                                                              ctx.term)) if reads else "")
                 else:
                     fds[(0 if op in ("<", "<>") else 1) if fd is None else fd] = \
                         Dest("tcp", target, socket=sock)
@@ -2602,7 +2606,15 @@ class Interp(Expander):
         if dest.kind == "udp" and text:
             return self._send_datagrams(dest.socket, text, ctx, name, stdout)
         elif dest.kind == "tcp" and text:
-            dest.socket.send(text.encode("utf-8", "surrogateescape"))    # tcp_sendmsg()
+            data = text.encode("utf-8", "surrogateescape")
+            # bash's own stdout is line buffered: a builtin (or a compound command's
+            # builtins) writes each line as its own write(2), a program its buffer
+            # (recorded: `printf 'GET /\r\n\r\n' >&3` leaves as 7 and 2 bytes,
+            # `cat FILE >&3` as one segment)
+            chunks = re.findall(rb"[^\n]*\n|[^\n]+", data) \
+                if not name or name in BASH_BUILTIN_NAMES else [data]
+            for chunk in chunks:
+                dest.socket.send(chunk)                                  # tcp_sendmsg()
         elif dest.kind == "proc" and text:
             # nothing written, nothing changed (`true > FILE`); the value parsed as
             # the key's proc handler does (EINVAL refused)

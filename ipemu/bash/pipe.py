@@ -62,6 +62,12 @@ def filter_argv(command, functions) -> list[str] | None:
     if not argv or None in argv or argv[0] in functions:
         return None
     name, args = argv[0], argv[1:]
+    if name in ("egrep", "fgrep"):
+        # Debian 12's egrep and fgrep are `exec grep -E "$@"` (-F): they stream as
+        # grep does (recorded: `tcpdump -l ... | egrep -i "GET /|Host:"` prints each
+        # line as it comes, tcpdump's counts after them)
+        name, args = "grep", ["-E" if name == "egrep" else "-F"] + args
+        argv = [name] + args
     if name == "grep":
         return argv if _grep_ok(args) else None
     if name == "head":
@@ -176,6 +182,21 @@ class _Stage:
     read: str = ""         # what it has read so far (complete lines)
     wrote: str = ""        # what it has written for that
     done: bool = False     # a head that has what it reads: it has exited
+    held: str = ""         # written into stdio's buffer, not yet into the pipe
+
+    @property
+    def stdio_buffered(self) -> bool:
+        """Its stdout, a pipe to the next stage, is fully buffered (stdio's
+        BUFSIZ-sized blocks): grep without --line-buffered, sed without -u, cut, tr
+        (cat writes what it reads at once). Recorded: `tcpdump -l ... | grep ... |
+        grep -o ...` prints tcpdump's counts first, the lines when the first grep
+        exits."""
+        name, args = self.argv[0], self.argv[1:]
+        if name == "grep":
+            return "--line-buffered" not in args
+        if name == "sed":
+            return not any(a in ("-u", "--unbuffered") for a in args)
+        return name in ("cut", "tr")
 
     @property
     def line_local(self) -> bool:
@@ -276,7 +297,8 @@ class PipeStream:
         """The new lines through each filter; what is new of the last one's output is
         shown now."""
         new = lines
-        for stage in self.stages:
+        last = len(self.stages) - 1
+        for index, stage in enumerate(self.stages):
             if not new or stage.done:
                 break
             if stage.line_local:
@@ -294,6 +316,13 @@ class PipeStream:
                     return
                 new, stage.wrote = out[len(stage.wrote):], out
                 stage.done = self._exited(stage, out)
+            if index < last and stage.stdio_buffered:
+                # the next stage reads it a whole buffer at a time
+                # (the next stage, reading lines, acts on the whole ones among them)
+                stage.held += new
+                cut = len(stage.held) // STDIO_BUFSIZ * STDIO_BUFSIZ
+                cut = stage.held.rfind("\n", 0, cut) + 1
+                new, stage.held = stage.held[:cut], stage.held[cut:]
         else:
             # what the last filter wrote for this stage's output so far; an earlier
             # stage's preview may have shown part of it already
@@ -399,6 +428,8 @@ def _max_count(args: list[str]) -> int | None:
     return None
 
 
+# glibc's stdio buffer for a pipe (st_blksize: a page)
+STDIO_BUFSIZ = 4096
 # a pipe's capacity (pipe_fcntl's default 16 pages) and the most coreutils' head reads
 # at once (its BUFSIZ): what a writer can leave behind a head that has exited
 PIPE_CAPACITY = 65536

@@ -783,6 +783,16 @@ class Stack:
         pmtu = self.ns.pmtu_of(dst)
         return min(mtu, pmtu) if pmtu is not None else mtu
 
+    def route_advmss(self, dst, device: NetDevice | None) -> int | None:
+        """dst_metric_advmss()'s RTAX_ADVMSS when the route toward dst sets one
+        (`ip route ... advmss N`), else None (the MTU's default then)."""
+        try:
+            route, _ = self.ns.lookup(dst, oif=device)
+        except KernelError:
+            return None
+        return next((value for name, value, _ in route.metrics
+                     if name == "advmss" and value), None)
+
     def open_ping_socket(self, family: int, ident: int, device, on_reply, on_error) -> PingSocket:
         sock = PingSocket(self, family, ident, device, on_reply, on_error)
         self.ping_sockets.append(sock)

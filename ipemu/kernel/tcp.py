@@ -32,6 +32,7 @@ from ipemu.kernel.wire.tcp import (
 from ipemu.plainclass import dataclass, field
 
 HZ = 1000                 # the recording kernel's CONFIG_HZ (SYN retransmits 1.024 s apart)
+INET_ECN_MASK = 0x03       # the ECN field of the TOS byte (traffic class)
 TCP_TIMEOUT_INIT = 1.0    # the first RTO of a connection, seconds
 TCP_RTO_MAX = 120.0
 IPV4_MAX_PMTU = 65535
@@ -134,6 +135,10 @@ class TcpSock:
     peer_ts = False
     peer_sack = False
     peer_wscale = False
+    # IP_TOS (IPV6_TCLASS for IPv6) a setsockopt() before the connect gave it: the
+    # DSCP bits of every segment it sends (__ip_sock_set_tos() keeps the ECN bits
+    # TCP's own); ssh sets its IPQoS there (ssh_create_socket())
+    tos = 0
 
     def __init__(self, stack, src, dst, sport: int, dport: int, device=None, owner=None):
         self.stack = stack
@@ -287,18 +292,19 @@ class TcpSock:
 
     def transmit(self, seg: P.Tcp) -> None:
         """ip_queue_xmit(): DF, the socket's own IP id counter. tcp_ecn_send(): once
-        ECN is agreed, a segment with data leaves ECT(0), an ACK without it not."""
+        ECN is agreed, a segment with data leaves ECT(0), an ACK without it not; the
+        socket's IP_TOS/IPV6_TCLASS above them."""
         stack = self.stack
-        ect = 0x02 if self.ecn_ok and seg.data else 0
+        tos = (0x02 if self.ecn_ok and seg.data else 0) | (self.tos & ~INET_ECN_MASK)
         if self.dst.version == 4:
             pkt = P.Ipv4(self.src, self.dst, P.IPPROTO_TCP, seg, ttl=64, id=self.inet_id,
-                         df=True, tos=ect)
+                         df=True, tos=tos)
             self.inet_id = (self.inet_id + 1) & 0xFFFF
             self.last_pkt = pkt
             stack.ip_output(pkt, self.device)
         else:
             pkt = P.Ipv6(self.src, self.dst, P.IPPROTO_TCP, seg,
-                         flow_label=stack.flow_label(self.src, self.dst), traffic_class=ect)
+                         flow_label=stack.flow_label(self.src, self.dst), traffic_class=tos)
             self.last_pkt = pkt
             stack.ip6_output(pkt, self.device)
 
@@ -568,10 +574,51 @@ class TcpSock:
         self.timer_when = clock.now + TCP_TIMEWAIT_LEN
         self.timer = clock.call_at(self.timer_when, self, "time_wait_over")
 
+    def timewait_syn(self, seg: P.Tcp) -> int:
+        """tcp_timewait_state_process(): a SYN beyond the old connection (its
+        sequence number after rcv_nxt, or its timestamp newer) ends the TIME_WAIT
+        socket and opens a new one, whose ISN is the old snd_nxt + 65535 + 2
+        (TCP_TW_SYN; recorded: the server's second SYN-ACK 65685 above the first
+        after 147 bytes and a FIN); else 0 (the SYN stays the old socket's)."""
+        newer = (seg.seq - self.rcv_nxt) & 0xFFFFFFFF
+        tsval = _tsval_of(seg)
+        if not (0 < newer < 0x80000000 or tsval is not None and self.ts_recent and
+                0 < (tsval - self.ts_recent) & 0xFFFFFFFF < 0x80000000):
+            return 0
+        self.stack.clock.cancel(self.timer)
+        self.time_wait_over()
+        return ((self.snd_nxt + 65535 + 2) & 0xFFFFFFFF) or 1
+
     def time_wait_over(self) -> None:
         self.timer = None
         self.state = TcpState.CLOSE
         tcp_of(self.stack).unhash(self)
+
+
+def _tsval_of(seg: P.Tcp) -> int | None:
+    """The TS value of a segment's timestamps option (tcp_parse_options()), if any."""
+    opts, i = seg.options, 0
+    while i < len(opts) and opts[i] != 0:
+        if opts[i] == 1:
+            i += 1
+            continue
+        size = opts[i + 1] if i + 1 < len(opts) else 0
+        if size < 2:
+            break
+        if opts[i] == 8 and size == 10:
+            return int.from_bytes(opts[i + 2:i + 6], "big")
+        i += size
+    return None
+
+
+def _siphash(key: int, *parts) -> int:
+    """A keyed 32-bit hash of addresses and ports (the kernel's siphash stands
+    here as blake2b: only its being keyed and fixed per tuple is seen)."""
+    import hashlib
+    data = b"".join(p.packed if hasattr(p, "packed") else int(p).to_bytes(2, "big")
+                    for p in parts)
+    return int.from_bytes(hashlib.blake2b(data, digest_size=4,
+                                          key=key.to_bytes(8, "big")).digest(), "big")
 
 
 @dataclass
@@ -582,6 +629,25 @@ class TcpTable:
     socks: list = field(default_factory=list)
     mib: TcpMib = field(default_factory=TcpMib)
     stack: object = None
+    # net_secret and ts_secret (secure_seq.c): keys of the hashes that make a
+    # connection's initial sequence number and timestamp offset from its addresses;
+    # taken from the first socket's random draws (0: none made yet)
+    seq_secret: int = 0
+    ts_secret: int = 0
+
+    def _keyed(self, sock: TcpSock) -> None:
+        """secure_tcp_seq() and secure_tcp_ts_off(): the ISN is a keyed hash of the
+        four-tuple plus the clock in 64 ns units, the TS offset one of the two
+        addresses, so a new connection between the same ends starts beyond the last
+        one (recorded: curl -L's second SYN from the same port, 1.5 ms later, has a
+        sequence number 24543 higher and the same TS clock; a TIME_WAIT peer takes
+        it, tcp_timewait_state_process())."""
+        if not self.seq_secret:
+            self.seq_secret, self.ts_secret = sock.isn or 1, sock.ts_off or 1
+        now = int(self.stack.clock.now * 1e9) >> 6
+        sock.isn = (_siphash(self.seq_secret, sock.src, sock.dst, sock.sport, sock.dport)
+                    + now) & 0xFFFFFFFF
+        sock.ts_off = _siphash(self.ts_secret, sock.src, sock.dst)
 
     def unhash(self, sock: TcpSock) -> None:
         if sock in self.socks:
@@ -650,12 +716,16 @@ class TcpTable:
             return True
         return addr in ns.local_addresses()
 
-    def syn_recv(self, listener: TcpSock, pkt) -> None:
-        """tcp_conn_request(): a request sock for the SYN and its SYN-ACK."""
+    def syn_recv(self, listener: TcpSock, pkt, tw_isn: int = 0) -> None:
+        """tcp_conn_request(): a request sock for the SYN and its SYN-ACK; `tw_isn`:
+        the ISN a TIME_WAIT socket of the tuple chose (tcp_timewait_state_process())."""
         seg = pkt.payload
         if len(listener.accept_queue) > listener.backlog:
             return                                   # the accept queue is full: dropped
         child = TcpSock(self.stack, pkt.dst, pkt.src, seg.dport, seg.sport)
+        self._keyed(child)
+        if tw_isn:
+            child.isn = tw_isn
         child.family = listener.family
         child.listener = listener
         child._peer_options(seg)
@@ -687,10 +757,12 @@ class TcpTable:
                     return port
         raise KernelError(Errno.EADDRNOTAVAIL)
 
-    def connect(self, dst, dport: int, device=None, owner=None, sport: int = 0) -> TcpSock:
+    def connect(self, dst, dport: int, device=None, owner=None, sport: int = 0,
+                tos: int = 0) -> TcpSock:
         """tcp_v4_connect() + tcp_connect(): the route (errors raised at once), then a
         SYN; the socket is SYN_SENT until a reset, an ICMP error or the timer ends it.
-        `sport`: the port a bind() before the connect gave it (curl --local-port)."""
+        `sport`: the port a bind() before the connect gave it (curl --local-port);
+        `tos`: an IP_TOS/IPV6_TCLASS set before it (the SYN carries it)."""
         stack = self.stack
         if dst.version == 4 and int(dst) == 0:
             dst = ipaddress.IPv4Address("127.0.0.1")       # INADDR_ANY is this host
@@ -698,10 +770,17 @@ class TcpTable:
             dst = ipaddress.IPv6Address("::1")
         if dst.is_multicast or (dst.version == 4 and stack.is_broadcast(dst)):
             raise KernelError(Errno.ENETUNREACH)           # RTCF_MULTICAST|RTCF_BROADCAST
+        if dst.version == 6 and dst.is_link_local and device is None:
+            # tcp_v6_connect(): "Connect to link-local address requires an interface"
+            # (no sin6_scope_id, no SO_BINDTODEVICE; recorded: curl's (7) and ssh's
+            # `Invalid argument` for fe80::... without %DEV)
+            raise KernelError(Errno.EINVAL)
         src = stack.connect_source(dst, device)
         sock = TcpSock(stack, src, dst, sport or self._port(src, dst, dport), dport, device,
                        owner)
         sock.bindport_lock = bool(sport)
+        sock.tos = tos
+        self._keyed(sock)
         self._init_window(sock)
         self.socks.append(sock)
         sock.state = TcpState.SYN_SENT
@@ -723,6 +802,9 @@ class TcpTable:
             # ip6_default_advmss(): past IPV6_MAXPLEN less the TCP header, "any" (65535)
             advmss = max(mtu - 60, 1220)
             sock.advmss = 65535 if advmss > 65535 - 20 else advmss
+        # the route's own advmss metric first (recorded: `ip route change ... advmss
+        # 1000` gives the SYN `mss 1000` and `win 65000`)
+        sock.advmss = self.stack.route_advmss(sock.dst, sock.device) or sock.advmss
         rmem = _ints(ns, "net.ipv4.tcp_rmem")
         # tcp_full_space(): tcp_win_from_space() of the default receive buffer, at the
         # default scaling ratio of one half
@@ -744,11 +826,17 @@ class TcpTable:
         seg = pkt.payload
         self.mib.inc("InSegs")
         sock = self.lookup(pkt.src, pkt.dst, seg.sport, seg.dport)
+        tw_isn = 0
+        if sock is not None and sock.state == TcpState.TIME_WAIT and \
+                seg.flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST) == TCPHDR_SYN:
+            tw_isn = sock.timewait_syn(seg)
+            if tw_isn:
+                sock = None
         if sock is None:
             listener = self.lookup_listener(pkt.dst, seg.dport)
             if listener is not None and seg.flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST) \
                     == TCPHDR_SYN:
-                self.syn_recv(listener, pkt)
+                self.syn_recv(listener, pkt, tw_isn)
                 return
             self.send_reset(pkt)        # no socket, no listener
             return
@@ -771,14 +859,19 @@ class TcpTable:
                         TCPHDR_RST | TCPHDR_ACK)
         self.mib.inc("OutSegs")
         self.mib.inc("OutRsts")
+        # the segment's DSCP reflected (tcp_v4_send_reset()'s arg.tos = ip_hdr(skb)->tos,
+        # ip_send_unicast_reply() without the ECN bits; tcp_v6_send_reset() passes
+        # ipv6_get_dsfield() as the tclass): recorded, ssh's SYN of tos/class 0x10 or
+        # 0xb8 is refused with a RST of the same
         if pkt.src.version == 4:
             self.stack.ip_output(P.Ipv4(pkt.dst, pkt.src, P.IPPROTO_TCP, rst, ttl=64, id=0,
-                                        df=True, tos=pkt.tos))
+                                        df=True, tos=pkt.tos & ~INET_ECN_MASK))
         else:
             # tcp_v6_send_response(): __tcp_v6_send_check() leaves the sum to offload
             rst.partial = True
             self.stack.ip6_output(P.Ipv6(pkt.dst, pkt.src, P.IPPROTO_TCP, rst,
-                                         flow_label=self.stack.flow_label(pkt.dst, pkt.src)))
+                                         flow_label=self.stack.flow_label(pkt.dst, pkt.src),
+                                         traffic_class=pkt.traffic_class & ~INET_ECN_MASK))
 
     def send_reset_for(self, sock: TcpSock, seg: P.Tcp) -> None:
         """A reset for an unacceptable ACK in SYN_SENT: seq is the ACK's number."""

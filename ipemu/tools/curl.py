@@ -8,6 +8,8 @@ exit 7; a name that does not resolve is `(6) Could not resolve host: NAME`; -m a
 """
 from __future__ import annotations
 
+import re
+
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import KernelError
 from ipemu.process import Process
@@ -23,13 +25,14 @@ WITH_VALUE = {"-o", "--output", "-m", "--max-time", "--connect-timeout", "-H", "
               "--interface", "-K", "--config", "--cacert", "-E", "--cert", "--key",
               "--limit-rate", "-Y", "--speed-limit", "-y", "--speed-time", "-z",
               "--time-cond", "--max-redirs", "--url", "--local-port", "--retry-delay",
-              "--retry-max-time"}
-SHORT_VALUE = set("omHXdAuwexbcTFrKEYyz")
+              "--retry-max-time", "-D", "--dump-header", "--json", "--noproxy"}
+SHORT_VALUE = set("omHXdAuwexbcTFrKEYyzD")
 SCHEME_PORTS = {"http": 80, "https": 443, "ftp": 21, "ftps": 990, "gopher": 70,
                 "telnet": 23, "dict": 2628, "ldap": 389, "imap": 143, "pop3": 110,
                 "smtp": 25, "rtsp": 554, "scp": 22, "sftp": 22, "mqtt": 1883,
                 "gophers": 70, "imaps": 993, "ldaps": 636, "pop3s": 995, "rtmp": 1935,
                 "smb": 445, "smbs": 445, "smtps": 465}
+FOLLOW_GAP = 0.0005     # -L: from one response's end to the next connect (seconds)
 # the rest of Debian 12's `Protocols:` line (not a TCP connect)
 OTHER_SCHEMES = {"file", "tftp"}
 
@@ -59,6 +62,21 @@ class Options:
         self.include = False         # -i: the headers before the body
         self.data: list[str] = []    # -d and its kin: a POST's body, the parts joined by &
         self.headers: list[str] = [] # -H, as given
+        self.user: str | None = None     # -u USER:PASSWORD
+        self.user_agent: str | None = None   # -A
+        self.referer: str | None = None      # -e
+        self.cookies: list[str] = []         # -b NAME=VALUE (a string, not a file)
+        self.upload: str | None = None       # -T FILE: a PUT of the file
+        self.interface: str | None = None    # --interface NAME (SO_BINDTODEVICE)
+        self.globoff = False                 # -g: no [N-M] / {a,b} in URLs
+        self.dump_header: str | None = None  # -D FILE
+        self.get = False                     # -G: the data as the URL's query
+        self.json = False                    # --json: JSON's two headers
+        self.resolve: dict = {}              # --resolve HOST:PORT:ADDR
+        self.proxy: str | None = None        # -x URL: an HTTP proxy
+        self.noproxy: str | None = None      # --noproxy LIST
+        self.url_globs: list = []            # each URL's glob texts (-o's #N)
+        self.glob_error: tuple | None = None  # (URL, reason, position) of a bad glob
         self.urls: list[str] = []
 
 
@@ -116,7 +134,82 @@ def _parse(argv: list[str]) -> Options:
             _long(opts, name, value)
         else:
             _short(opts, name[1], value)
+    if not opts.globoff:
+        for url in opts.urls:
+            problem = glob_error(url)
+            if problem is not None:
+                opts.glob_error = (url, *problem)
+                opts.urls = opts.urls[:opts.urls.index(url)]
+                break
+        expanded = [glob_url(url) for url in opts.urls]
+        opts.urls = [url for each in expanded for url, _ in each]
+        opts.url_globs = [texts for each in expanded for _, texts in each]
     return opts
+
+
+_GLOB = re.compile(r"\[(?:(\d+)-(\d+)|([a-zA-Z])-([a-zA-Z]))(?::(\d+))?\]|\{([^{}\[\]]*)\}")
+
+
+def glob_error(url: str) -> tuple[str, int] | None:
+    """tool_urlglob.c glob_parse()'s refusals: a range backwards (`[3-1]`), a `[`
+    that is neither a range nor an IPv6 address (peek_ipv6()), a `{` never closed;
+    (the reason, the 1-based position curl names: recorded for an open `[` at the
+    end, `bad range specification in URL position 30` past the 29th character)."""
+    pos = 0
+    while pos < len(url):
+        ch = url[pos]
+        if ch == "{":
+            end = url.find("}", pos)
+            if end < 0:
+                return "unmatched brace", len(url) + 1
+            pos = end + 1
+            continue
+        if ch == "[":
+            m = _GLOB.match(url, pos)
+            if m is not None:
+                lo, hi, clo, chi = m.group(1, 2, 3, 4)
+                if (lo is not None and int(lo) > int(hi)) or \
+                        (clo is not None and clo > chi):
+                    return "bad range", m.end() + 1
+                pos = m.end()
+                continue
+            ipv6 = re.match(r"\[[0-9a-fA-F:.]+(?:%[^\]]+)?\]", url[pos:])
+            if ipv6 is not None and ":" in ipv6.group(0):
+                pos += ipv6.end()
+                continue
+            return "bad range specification", len(url) + 1
+        pos += 1
+    return None
+
+
+def glob_url(url: str) -> list[tuple[str, list[str]]]:
+    """tool_urlglob.c: `[1-3]`, `[01-10]` (zero padded), `[a-z]`, a `:step`, and
+    `{one,two}` sets, each a list the URLs walk with the last one fastest; the
+    texts matched are what -o's `#1`, `#2` name. An IPv6 address's brackets are not
+    a range (peek_ipv6())."""
+    parts: list = []
+    pos = 0
+    for m in _GLOB.finditer(url):
+        parts.append([url[pos:m.start()]])
+        lo, hi, clo, chi, step, items = m.groups()
+        stride = int(step) if step else 1
+        if items is not None:
+            parts.append(items.split(","))
+        elif lo is not None:
+            width = len(lo) if lo.startswith("0") and len(lo) > 1 else 0
+            parts.append([str(n).zfill(width) for n in range(int(lo), int(hi) + 1, stride)])
+        else:
+            parts.append([chr(c) for c in range(ord(clo), ord(chi) + 1, stride)])
+        pos = m.end()
+    if not parts:
+        return [(url, [])]
+    parts.append([url[pos:]])
+    out = [("", [])]
+    for i, choices in enumerate(parts):
+        glob = i % 2 == 1
+        out = [(text + c, texts + ([c] if glob else [])) for text, texts in out
+               for c in choices]
+    return out
 
 
 def _seconds(value: str) -> float:
@@ -156,16 +249,42 @@ def _short(opts: Options, ch: str, value: str) -> None:
     elif ch == "i":
         opts.include = True
     elif ch == "d":
-        opts.data.append(value)
+        # tool_getparam.c: `@FILE` (`@-` stdin) is read, its CR and LF dropped
+        opts.data.append(("ascii", value[1:]) if value.startswith("@") else value)
+    elif ch == "G":
+        opts.get = True
     elif ch == "H":
         opts.headers.append(value)
+    elif ch == "u":
+        opts.user = value
+    elif ch == "A":
+        opts.user_agent = value
+    elif ch == "e":
+        opts.referer = value
+    elif ch == "T":
+        opts.upload = value
+    elif ch == "g":
+        opts.globoff = True
+    elif ch == "D":
+        opts.dump_header = value
+    elif ch == "x":
+        opts.proxy = value
+    elif ch == "b" and "=" in value:
+        # tool_getparam.c: a value with '=' is cookie data; else a file to read
+        opts.cookies.append(value)
 
 
 def _long(opts: Options, name: str, value: str) -> None:
     if name == "--url":
         opts.urls.append(value)
-    elif name in ("--data", "--data-ascii", "--data-raw", "--data-binary"):
-        opts.data.append(value)
+    elif name in ("--data", "--data-ascii"):
+        _short(opts, "d", value)
+    elif name == "--data-raw":
+        opts.data.append(value)                  # no @ read
+    elif name in ("--data-binary", "--json"):
+        # the file as it is; --json is --data-binary with its headers
+        opts.data.append(("binary", value[1:]) if value.startswith("@") else value)
+        opts.json = opts.json or name == "--json"
     elif name == "--data-urlencode":
         opts.data.append(_urlencoded(value))
     elif name == "--connect-timeout":
@@ -178,6 +297,16 @@ def _long(opts: Options, name: str, value: str) -> None:
         opts.retry_max_time = _unsigned(name, value)
     elif name in ("--retry-connrefused", "--retry-all-errors", "--no-progress-meter"):
         setattr(opts, name[2:].replace("-", "_"), True)
+    elif name == "--interface":
+        opts.interface = value
+    elif name == "--noproxy":
+        opts.noproxy = value
+    elif name == "--resolve":
+        # tool_getparam.c: HOST:PORT:ADDRESS, kept in the DNS cache before the lookup
+        host, _, rest = value.partition(":")
+        port, _, address = rest.partition(":")
+        if port.isdigit() and address:
+            opts.resolve[(host.lower(), int(port))] = address.strip("[]")
     elif name == "--local-port":
         # tool_getparam.c: NUM or NUM-NUM; lib/cf-socket.c bindlocal() binds the
         # first port of the range that is free (a fresh namespace: the first)
@@ -191,7 +320,10 @@ def _long(opts: Options, name: str, value: str) -> None:
                  "--ipv4": "4", "--ipv6": "6", "--output": "o",
                  "--remote-name": "O", "--write-out": "w", "--version": "V",
                  "--head": "I", "--include": "i", "--request": "X", "--location": "L",
-                 "--header": "H",
+                 "--header": "H", "--user": "u", "--user-agent": "A",
+                 "--referer": "e", "--cookie": "b", "--upload-file": "T",
+                 "--globoff": "g", "--proxy": "x", "--dump-header": "D",
+                 "--get": "G",
                  "--fail": "f"}.get(name)
         if short:
             _short(opts, short, value)
@@ -223,6 +355,60 @@ def _urlencoded(value: str) -> str:
     if not eq:
         return quote(value, safe="-._~")
     return (f"{name}=" if name else "") + quote(content, safe="-._~")
+
+
+def proxy_for(ctx: ToolContext, scheme: str, host: str, given: str | None = None,
+              noproxy: str | None = None, wget: bool = False,
+              verbose=None) -> str | None:
+    """lib/url.c detect_proxy(): -x's proxy, else the environment's for the scheme
+    (`http_proxy` in lower case only, a CGI's HTTP_PROXY being the client's input;
+    `https_proxy`/`HTTPS_PROXY`, then `all_proxy`/`ALL_PROXY`); none when the host is
+    in --noproxy's list, else no_proxy's/NO_PROXY's (`*`, a name or a domain suffix;
+    recorded: `http_proxy=...` sends the absolute URL to the proxy, HTTP_PROXY is
+    ignored, no_proxy and --noproxy '*' go direct). `wget`: wget's getproxy() and
+    no_proxy_match(): http_proxy and no_proxy, lower case only (recorded: NO_PROXY
+    ignored)."""
+    from ipemu.tools.xargs import environment
+    env = environment(ctx)
+    skip = noproxy if noproxy is not None else env.get("no_proxy") if wget else \
+        env.get("no_proxy", env.get("NO_PROXY"))
+    if skip:
+        name = host.strip("[]").lower()
+        for entry in re.split(r"[,\s]+", skip.strip()):
+            entry = entry.lstrip(".").lower()
+            if entry == "*" or entry and (name == entry or name.endswith("." + entry)):
+                return None
+    if given:
+        return given
+    names = ["http_proxy"] if scheme == "http" else [f"{scheme}_proxy",
+                                                     f"{scheme.upper()}_PROXY"]
+    for key in names + ([] if wget else ["all_proxy", "ALL_PROXY"]):
+        if env.get(key):
+            if verbose is not None:
+                # lib/url.c detect_proxy()'s infof()
+                verbose(f"* Uses proxy env variable {key} == '{env[key]}'\n")
+            return env[key]
+    return None
+
+
+def proxy_target(proxy: str) -> tuple[str, int] | None:
+    """The proxy's host and port (1080 unless given: CURL_DEFAULT_PROXY_PORT)."""
+    proxy = proxy if "://" in proxy else "http://" + proxy
+    authority = proxy.partition("://")[2].split("/", 1)[0].rpartition("@")[2]
+    parts = split_url(proxy)
+    if parts is None:
+        return None
+    _, host, port = parts
+    has_port = "]:" in authority if authority.startswith("[") else ":" in authority
+    return host, port if has_port else 1080
+
+
+def _url_user(userinfo: str) -> str:
+    """The URL's `user:password@` (Curl_parse_login_details(), each part
+    percent-decoded); a user without a password sends an empty one."""
+    from urllib.parse import unquote
+    name, _, password = userinfo.partition(":")
+    return f"{unquote(name)}:{unquote(password)}"
 
 
 def split_url(url: str) -> tuple[str, str, int] | None:
@@ -283,6 +469,25 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.version:
         ctx.term.out(ctx.profile["curl_version"])
         return 0
+    if opts.glob_error is not None and not opts.urls:
+        # the URL's glob is refused before any transfer: CURLE_URL_MALFORMAT
+        url, reason, pos = opts.glob_error
+        if not opts.silent or opts.show_error:
+            ctx.term.err(f"curl: (3) {reason} in URL position {pos}:\n{url}\n"
+                         f"{' ' * (pos - 1)}^\n")
+        return 3
+    if opts.upload is not None and ctx.session.read_text(
+            ctx.session.fs.resolve(opts.upload, ctx.session.cwd)) is None:
+        # tool_operate.c: the upload file is opened first (helpf() even under -s)
+        raise CommandError(f"curl: Can't open '{opts.upload}'!\ncurl: try 'curl --help' "
+                           "or 'curl --manual' for more information\n", 26)
+    for item in opts.data:
+        if not isinstance(item, str) and item[1] != "-" and ctx.session.read_text(
+                ctx.session.fs.resolve(item[1], ctx.session.cwd)) is None and \
+                not opts.silent:
+            # tool_getparam.c: a -d @FILE it cannot read (recorded, before the meter)
+            ctx.term.err(warning(f'Couldn\'t read data from file "{item[1]}", this '
+                                 'makes an empty POST.'))
     if not opts.urls:
         # operate(): a bare `curl` gets only helpf()'s hint; with any option the missing
         # URL is named first (helpf() writes it even under -s)
@@ -316,6 +521,7 @@ class CurlProcess(Process):
         self.pending: list = []       # the name's other addresses, tried in turn
         self.redirects = 0
         self.device = None
+        self.proxy = None          # the proxy this URL goes through, if any
 
     def start(self) -> "CurlProcess":
         self.next_url()
@@ -340,6 +546,8 @@ class CurlProcess(Process):
         if "%" not in host or ":" not in host:
             return host, None
         host, _, zone = host.partition("%")
+        if zone.startswith("25"):
+            zone = zone[2:]         # RFC 6874's %25 before the zone (urlapi.c)
         netns = self.ctx.netns
         device = netns.by_name(zone) or (netns.by_index(int(zone)) if zone.isdigit()
                                          else None)
@@ -411,10 +619,24 @@ class CurlProcess(Process):
                           'disabled in libcurl')
             return
         host, device = self._zone(host)
+        if device is None and self.opts.interface:
+            # cf-socket.c bindlocal(): an interface's name binds the socket to it
+            device = self.ctx.netns.by_name(self.opts.interface.removeprefix("if!"))
         from ipemu.tools.resolver import ResolveError, getaddrinfo
         import ipaddress
+        self.proxy = proxy_for(self.ctx, scheme, host, self.opts.proxy, self.opts.noproxy,
+                               verbose=self.term.err if self.opts.verbose else None)
+        if self.proxy:
+            # the connection goes to the proxy, the request names the whole URL
+            target = proxy_target(self.proxy)
+            if target is not None:
+                host, port = target
+        pinned = self.opts.resolve.get((host.lower(), port))
         try:
-            if host == "localhost" or host.endswith(".localhost"):
+            if pinned is not None:
+                # --resolve: the name's address comes from the option, not a lookup
+                addresses = [ipaddress.ip_address(pinned)]
+            elif host == "localhost" or host.endswith(".localhost"):
                 # 127.0.0.1 then ::1 (one of them with -4/-6), as recorded: a
                 # refused first address falls to the next (Curl_connecthost)
                 addresses = [ipaddress.ip_address(a) for a, fam in (("127.0.0.1", 4),
@@ -585,31 +807,120 @@ class CurlProcess(Process):
         rest = self.url.partition("://")[2] if "://" in self.url else self.url
         path = "/" + rest.partition("/")[2] if "/" in rest else "/"
         path = path.split("#", 1)[0]
-        shown_host = rest.split("/", 1)[0].rpartition("@")[2]
+        if self.proxy:
+            # a request through an HTTP proxy names the absolute URL
+            path = f"{scheme}://{rest.split('/', 1)[0].rpartition('@')[2]}{path}"
+        self.request_size = 0
+        authority = rest.split("/", 1)[0]
+        userinfo, _, shown_host = authority.rpartition("@")
         method = self.method()
-        custom, named = custom_headers(self.opts.headers)
+        data = self._post_data()
+        if self.opts.get and data is not None:
+            # -G: the data after a ? (an & when the URL has a query already)
+            path += ("&" if "?" in path else "?") + data.decode("latin-1")
+            data = None
+        headers = self.opts.headers
+        if self.opts.json:
+            # tool_operate.c: --json adds these two as -H would (before the user's)
+            headers = ["Content-Type: application/json",
+                       "Accept: application/json"] + headers
+        custom, named = custom_headers(headers)
         lines = [f"{method} {path} HTTP/1.1"]
-        lines += [line for line in (f"Host: {shown_host}", "User-Agent: curl/7.88.1",
-                                    "Accept: */*")
-                  if line.split(":", 1)[0].lower() not in named]
+        # lib/http.c Curl_http(): Host, the user's Authorization (http_output_basic():
+        # base64 of USER:PASSWORD, -u's or the URL's, percent-decoded), User-Agent,
+        # Accept, Referer; Curl_http_cookies() then; -H's lines after them all
+        user = self.opts.user if self.opts.user is not None else \
+            _url_user(userinfo) if userinfo else None
+        defaults = [f"Host: {shown_host}"]
+        if user is not None and ":" in user:
+            import base64
+            defaults.append("Authorization: Basic "
+                            + base64.b64encode(user.encode()).decode())
+        agent = "curl/7.88.1" if self.opts.user_agent is None else self.opts.user_agent
+        if agent:
+            defaults.append(f"User-Agent: {agent}")
+        defaults.append("Accept: */*")
+        if self.opts.referer:
+            defaults.append(f"Referer: {self.opts.referer}")
+        if self.proxy:
+            defaults.append("Proxy-Connection: Keep-Alive")
+        if self.opts.cookies:
+            defaults.append("Cookie: " + "; ".join(self.opts.cookies))
+        lines += [line for line in defaults if line.split(":", 1)[0].lower() not in named]
         lines += custom
-        body = "&".join(self.opts.data)
-        if self.opts.data:
+        body = data or b""
+        upload = self._upload_data()
+        if data is not None:
             # lib/http.c Curl_http_body(): a form POST's length and default type
             # (each left out when -H names it)
-            lines += [line for line in (f"Content-Length: {len(body.encode())}",
+            lines += [line for line in (f"Content-Length: {len(body)}",
                                         "Content-Type: application/x-www-form-urlencoded")
                       if line.split(":", 1)[0].lower() not in named]
+        elif upload is not None:
+            # Curl_http_bodysend() HTTPREQ_PUT: the length, and expect100() for any
+            # size but 0; the body waits for `100 Continue` or the 1 s
+            # expect-100-timeout (recorded: python3 -m http.server answers the PUT
+            # with 501 at once and the body is never sent)
+            lines += [line for line in (f"Content-Length: {len(upload)}",
+                                        "Expect: 100-continue" if upload else "")
+                      if line and line.split(":", 1)[0].lower() not in named]
+            if upload:
+                self.expect = self.host.clock.call_later(1.0, self, "_expect_timeout",
+                                                         sock, upload)
+            else:
+                body = upload
         lines.append("")
         if self.opts.verbose:
             self.term.err("".join(f"> {line}\r\n" for line in lines))
         self.response = bytearray()
-        sock.send(("\r\n".join(lines) + "\r\n" + body).encode())
+        request = ("\r\n".join(lines) + "\r\n").encode() + body
+        self.request_size = len(request)
+        sock.send(request)
+
+    expect = None           # the expect-100-timeout's timer of a PUT's body
+
+    def _post_data(self) -> bytes | None:
+        """-d and its kin joined by & (None without any): `@FILE` read (`@-` the
+        standard input), -d's without its CR and LF (recorded: a two-line file
+        goes as `line1line2`, with --data-binary as it is)."""
+        if not self.opts.data:
+            return None
+        session = self.ctx.session
+        parts = []
+        for item in self.opts.data:
+            if isinstance(item, str):
+                parts.append(item.encode("utf-8", "surrogateescape"))
+                continue
+            kind, name = item
+            if name == "-":
+                text = self.ctx.stdin or ""
+            else:
+                text = session.read_text(session.fs.resolve(name, session.cwd)) or ""
+            raw = text.encode("utf-8", "surrogateescape")
+            parts.append(raw.replace(b"\r", b"").replace(b"\n", b"")
+                         if kind == "ascii" else raw)
+        return (b"" if self.opts.json else b"&").join(parts)
+
+    def _upload_data(self) -> bytes | None:
+        """-T FILE's content (None without -T, or when it cannot be read)."""
+        if self.opts.upload is None:
+            return None
+        session = self.ctx.session
+        text = session.read_text(session.fs.resolve(self.opts.upload, session.cwd))
+        return None if text is None else text.encode("utf-8", "surrogateescape")
+
+    def _expect_timeout(self, sock, data: bytes) -> None:
+        """No answer to `Expect: 100-continue` within a second: the body goes."""
+        self.expect = None
+        if sock is self.sock and not self.response:
+            sock.send(data)
 
     def method(self) -> str:
-        """-X names it; else -I's HEAD, -d's POST, GET."""
+        """-X names it; else -I's HEAD, -d's POST, -T's PUT, GET."""
         return self.opts.method or ("HEAD" if self.opts.head else
-                                    "POST" if self.opts.data else "GET")
+                                    "GET" if self.opts.get else
+                                    "POST" if self.opts.data else
+                                    "PUT" if self.opts.upload is not None else "GET")
 
     def tcp_data(self, sock) -> None:
         if sock is not self.sock or self.done:
@@ -621,6 +932,8 @@ class CurlProcess(Process):
     def _transfer_done(self, sock) -> None:
         """The server closed (HTTP/1.0): the response's headers and body written."""
         self.host.clock.cancel(self.timer)
+        self.host.clock.cancel(self.expect)
+        self.expect = None
         self.sock = None
         sock.close()
         data = bytes(self.response)
@@ -643,7 +956,9 @@ class CurlProcess(Process):
             if self.opts.head or self.opts.include:
                 self._write_body("".join(self._header_line(line, n)
                                          for n, line in enumerate(lines)) + "\r\n", "")
-            self._follow()
+            # the connection closed, then the new one (recorded: the next SYN about
+            # 0.5 ms after the last segment, from the same --local-port)
+            self.timer = self.host.clock.call_later(FOLLOW_GAP, self, "_follow")
             return
         if self.opts.fail and code.isdigit() and int(code) >= 400:
             # lib/http.c http_should_fail(): CURLE_HTTP_RETURNED_ERROR, no body written
@@ -653,6 +968,9 @@ class CurlProcess(Process):
             self.last = 22
             self.next_url()
             return
+        if self.opts.dump_header is not None:
+            # -D FILE (`-` stdout): the headers as received, never styled
+            self._dump_headers("".join(line + "\r\n" for line in lines) + "\r\n")
         shown = ""
         if self.opts.head or self.opts.include:
             shown = "".join(self._header_line(line, n) for n, line in enumerate(lines)) + \
@@ -662,7 +980,11 @@ class CurlProcess(Process):
         else:
             shown_body = ""
         self._write_body(shown, shown_body)
-        if self.meter is not None:
+        if self.meter is not None and not body and not self.opts.head:
+            # an empty body (a 301's Content-Length: 0): no data reached the write
+            # callback, and pgrs_est_percent() of a size 0 is 0 (recorded)
+            self._meter_end()
+        elif self.meter is not None:
             if self.opts.verbose:
                 # tool_cb_dbg.c: the data that went elsewhere, as a count
                 self.term.err(f"{{ [{len(body)} bytes data]\n")
@@ -684,8 +1006,26 @@ class CurlProcess(Process):
                                      "num_redirects": str(self.redirects),
                                      "method": self.method(),
                                      "remote_port": str(self.target[2]),
+                                     "local_ip": str(sock.src),
+                                     "local_port": str(sock.sport),
+                                     "size_request": str(self.request_size),
+                                     "content_type": next(
+                                         (line.partition(":")[2].strip() for line in
+                                          lines[1:] if line.lower().startswith(
+                                              "content-type:")), ""),
+                                     "scheme": split_url(self.url)[0].upper(),
                                      "size_header": str(len(head) + 4)}))
         self.last = 0
+        length = next((line.partition(":")[2].strip() for line in lines[1:]
+                       if line.lower().startswith("content-length:")), "")
+        if self.method() == "HEAD" and not self.opts.head and length.isdigit() and \
+                int(length) > len(body):
+            # -X HEAD without -I: curl waits for the body the length announces, and
+            # the close leaves it short (recorded: exit 18, -w's code still 200)
+            if not self.opts.silent or self.opts.show_error:
+                self.term.err(f"curl: (18) transfer closed with {int(length) - len(body)}"
+                              " bytes remaining to read\n")
+            self.last = 18
         self.next_url()
 
     def _header_line(self, line: str, n: int) -> str:
@@ -709,6 +1049,7 @@ class CurlProcess(Process):
 
     def _follow(self) -> None:
         """The same transfer again at the new URL (its connect, its request)."""
+        self.timer = None
         parts = split_url(self.url)
         if parts is None:
             self._fail(3, "URL using bad/illegal format or missing URL")
@@ -723,8 +1064,25 @@ class CurlProcess(Process):
         self.pending = []
         self._connect(address, host, port)
 
+    def _dump_headers(self, text: str) -> None:
+        target = self.opts.dump_header
+        if target == "-":
+            self.term.out(text)
+            return
+        fs = self.ctx.session.fs
+        try:
+            fs.write(fs.resolve(target, self.ctx.session.cwd), text.encode("latin-1"))
+        except OSError:
+            pass
+
     def _write_body(self, headers: str, body: str) -> None:
         output = self.opts.output
+        globs = self.opts.url_globs[self.index - 1] if \
+            0 < self.index <= len(self.opts.url_globs) else []
+        if output and globs:
+            # tool_urlglob.c glob_match_url(): `#N` is the Nth glob's text
+            output = re.sub(r"#(\d)", lambda m: globs[int(m.group(1)) - 1]
+                            if 0 < int(m.group(1)) <= len(globs) else m.group(0), output)
         if output == "":
             # -O: the URL's last path part (tool_operate.c get_url_file_name())
             path = self.url.partition("://")[2] if "://" in self.url else self.url

@@ -44,7 +44,8 @@ STATUS = {200: ("OK", "Request fulfilled, document follows"),
           301: ("Moved Permanently", "Object moved permanently -- see URI list"),
           400: ("Bad Request", "Bad request syntax or unsupported method"),
           404: ("Not Found", "Nothing matches the given URI"),
-          501: ("Not Implemented", "Server does not support this operation")}
+          501: ("Not Implemented", "Server does not support this operation"),
+          505: ("HTTP Version Not Supported", "Cannot fulfill request")}
 # mimetypes' answers for the common suffixes (guess_type(); else application/octet-stream)
 TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain",
          ".css": "text/css", ".js": "text/javascript", ".json": "application/json",
@@ -303,14 +304,25 @@ class HttpServer(Process):
         if buf is None or self.done:
             return
         buf += sock.read()
-        head, sep = request_head(bytes(buf))
-        if not sep and not sock.fin_rcvd:
-            return
-        del self.conns[sock]
-        if not head:
-            sock.close()
-            return
-        reply, body = self.handle(head.decode("latin-1"), sock)
+        early = None
+        line_end = buf.find(b"\n")
+        if line_end >= 0 or sock.fin_rcvd:
+            # parse_request() judges the request line before it reads any header
+            first = bytes(buf[:line_end] if line_end >= 0 else buf)
+            early = self._request_line_error(first.decode("latin-1").rstrip("\r\n"),
+                                             sock)
+        if early is not None:
+            del self.conns[sock]
+            reply, body = early
+        else:
+            head, sep = request_head(bytes(buf))
+            if not sep and not sock.fin_rcvd:
+                return
+            del self.conns[sock]
+            if not head:
+                sock.close()
+                return
+            reply, body = self.handle(head.decode("latin-1"), sock)
         # flush_headers(), then copyfile()'s write, then the close: three syscalls,
         # the peer's ACK of each segment in between (loopback delivers at once)
         sock.send(reply)
@@ -330,15 +342,54 @@ class HttpServer(Process):
     def _log(self, client: str, message: str) -> None:
         self.term.err(f"{client} - - [{log_date(self.host.clock.wall)}] {message}\n")
 
+    def _request_line_error(self, requestline: str, sock) -> tuple[bytes, bytes] | None:
+        """parse_request()'s refusals of the request line itself (Python 3.11), sent
+        before any header is read; None when the line is one to go on with. Until a
+        version has been read the request is HTTP/0.9: no status line, no headers,
+        the error page alone (recorded: ssh's banner `SSH-2.0-OpenSSH_9.2p1 Debian-...`
+        gets the 400 page of `Bad HTTP/0.9 request type ('SSH-2.0-OpenSSH_9.2p1')`)."""
+        from ipemu.kernel.tcp import addr_text, shown_addr
+        words = requestline.split()
+        if not words:
+            return None
+        client = addr_text(shown_addr(sock, sock.dst))
+        version = None
+        if len(words) >= 3:
+            text = words[-1]
+            number = text[5:].split(".") if text.startswith("HTTP/") else []
+            if len(number) != 2 or not all(p.isdigit() and len(p) <= 10 for p in number):
+                return self._http09(self._error(client, requestline, 400,
+                                                f"Bad request version ({text!r})", ""))
+            if int(number[0]) >= 2:
+                # before request_version is set: still HTTP/0.9
+                return self._http09(self._error(client, requestline, 505,
+                                                f"Invalid HTTP version ({text[5:]})", ""))
+            version = text
+        if not 2 <= len(words) <= 3:
+            reply = self._error(client, requestline, 400,
+                                f"Bad request syntax ({requestline!r})", "")
+            return reply if version else self._http09(reply)
+        if len(words) == 2 and words[0] != "GET":
+            return self._http09(self._error(client, requestline, 400,
+                                            f"Bad HTTP/0.9 request type ({words[0]!r})",
+                                            ""))
+        return None
+
+    @staticmethod
+    def _http09(reply: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
+        """send_response_only()/send_header() write nothing for an HTTP/0.9 request."""
+        return b"", reply[1]
+
     def handle(self, head: str, sock) -> tuple[bytes, bytes]:
         """handle_one_request() -> parse_request() -> do_GET()/do_HEAD()."""
         from ipemu.kernel.tcp import addr_text, shown_addr
         client = addr_text(shown_addr(sock, sock.dst))
         requestline = head.split("\r\n", 1)[0]
         words = requestline.split()
-        if len(words) != 3 or not words[2].startswith("HTTP/"):
-            return self._error(client, requestline, 400, f"Bad request syntax "
-                               f"({requestline!r})", "HEAD")
+        if len(words) == 2:
+            # `GET PATH` alone (the request line judged it already): HTTP/0.9, the
+            # file without a status line or headers
+            return self._http09(self._send_head(client, requestline, "GET", words[1]))
         command, path, _ = words
         if command not in ("GET", "HEAD"):
             return self._error(client, requestline, 501,

@@ -24,6 +24,15 @@ USAGE = (
 FLAGS = set("1246afgknqstvxACGKMNTVXYy")
 VALUED = set("bceilmopBDEFIJLOPQRSwW")
 STATUS = 255
+# ssh.c fill_default_options(): the default identity files, each with its -cert
+IDENTITIES = ("id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk",
+              "id_xmss", "id_dsa")
+# readconf.c's debug lines for Debian 12's stock /etc/ssh/ssh_config (its Include of
+# an empty ssh_config.d, its `Host *` block)
+SSH_CONFIG_DEBUG = (
+    "Reading configuration data /etc/ssh/ssh_config",
+    "/etc/ssh/ssh_config line 19: include /etc/ssh/ssh_config.d/*.conf matched no files",
+    "/etc/ssh/ssh_config line 21: Applying options for *")
 
 
 class Options:
@@ -34,6 +43,8 @@ class Options:
         self.destination: str | None = None
         self.version = False
         self.identities: list[str] = []
+        self.ip_qos: int | None = None   # IPQoS's interactive value (None: not given)
+        self.verbose = 0                 # -v's count (debug1 and up)
 
 
 def _port(text: str) -> int:
@@ -43,11 +54,48 @@ def _port(text: str) -> int:
     raise CommandError(f"Bad port '{text}'\n", STATUS)
 
 
+# misc.c ipqos[]: the names parse_ipqos() takes (none is INT_MAX there: no IP_TOS
+# set, so the socket's 0)
+IPQOS = {"none": 0, "af11": 0x28, "af12": 0x30, "af13": 0x38, "af21": 0x48,
+         "af22": 0x50, "af23": 0x58, "af31": 0x68, "af32": 0x70, "af33": 0x78,
+         "af41": 0x88, "af42": 0x90, "af43": 0x98, "cs0": 0x00, "cs1": 0x20, "cs2": 0x40,
+         "cs3": 0x60, "cs4": 0x80, "cs5": 0xa0, "cs6": 0xc0, "cs7": 0xe0, "ef": 0xb8,
+         "le": 0x04, "lowdelay": 0x10, "throughput": 0x08, "reliability": 0x04}
+# Debian's revert-ipqos-defaults.patch: fill_default_options() makes the interactive
+# IPQoS lowdelay (upstream af21); ssh_create_socket() sets it before the connect
+# (recorded: ssh's SYN leaves with tos 0x10, IPv6 class 0x10)
+IPQOS_DEFAULT = 0x10
+
+
+def _parse_ipqos(text: str) -> int | None:
+    """parse_ipqos(): a name (any case), else strtol(cp, &ep, 0) wholly a number (hex
+    after 0x, octal after 0, a sign allowed) in 0..255; None for what it refuses."""
+    import re
+    if text.lower() in IPQOS:
+        return IPQOS[text.lower()]
+    m = re.fullmatch(r"([+-]?)(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9][0-9]*))", text)
+    if m is None:
+        return None
+    sign, hexa, octal, decimal = m.groups()
+    value = int(hexa, 16) if hexa else int(octal, 8) if octal else int(decimal)
+    value = -value if sign == "-" else value
+    return value if 0 <= value <= 255 else None
+
+
 def _option(opts: Options, text: str) -> None:
     """-o KEY=VALUE (or `KEY VALUE`): the options that change where it connects."""
     key, _, value = text.replace("=", " ", 1).partition(" ")
     key, value = key.lower(), value.strip()
-    if key == "connecttimeout" and value.isdigit():
+    if key == "ipqos":
+        # readconf.c oIPQoS: one or two values, each checked; the first given wins
+        words = value.split()[:2] or [""]
+        for word in words:
+            if _parse_ipqos(word) is None:
+                raise CommandError(f"command-line line 0: Bad IPQoS value: {word}\r\n",
+                                   STATUS)
+        if opts.ip_qos is None:
+            opts.ip_qos = _parse_ipqos(words[0])
+    elif key == "connecttimeout" and value.isdigit():
         opts.connect_timeout = float(value) or None
     elif key == "port":
         opts.port = _port(value)
@@ -92,6 +140,8 @@ def parse(argv: list[str]) -> Options:
                 return opts             # ssh.c: the version, then exit(0), where it stands
             if letter in "46":
                 opts.family = int(letter)
+            if letter == "v":
+                opts.verbose += 1
             j += 1
         i += 1
     if opts.destination is None and i < len(args):
@@ -160,6 +210,12 @@ def main(ctx: ToolContext, argv: list[str]):
     except CommandError as err:
         ctx.term.err(err.message)
         return err.status
+    if opts.verbose:
+        # ssh.c main(): the release when debugging, then read_config_file() of
+        # Debian 12's /etc/ssh/ssh_config (recorded with -v; -vv and -vvv add
+        # debug2/debug3 lines not simulated)
+        ctx.term.err(ctx.profile["ssh_version"] + "\r\n" + "".join(
+            f"debug1: {line}\r\n" for line in SSH_CONFIG_DEBUG))
     return SshConnect(ctx, host, opts.port or port or 22, opts).start()
 
 
@@ -205,6 +261,8 @@ class SshConnect(Process):
         self.after = after
         self.sock = None
         self.timer = None
+        self.address = None
+        self.received = bytearray()     # what the peer sent before it closed
 
     def start(self) -> "SshConnect":
         from ipemu.kernel.errors import KernelError
@@ -223,9 +281,15 @@ class SshConnect(Process):
             self._log(f"ssh: Could not resolve hostname {self.name.lower()}: {text}")
             self.exit(STATUS)
             return self
+        if self.opts.verbose:
+            # ssh_connect_direct(): each address tried, and why it failed
+            self._log(f"debug1: Connecting to {self.name} [{address}] port {self.port}.")
+        self.address = address
         try:
-            self.sock = tcp_of(self.ctx.netns.stack).connect(address, self.port, None,
-                                                              owner=self)
+            qos = IPQOS_DEFAULT if self.opts.ip_qos is None else self.opts.ip_qos
+            self.sock = tcp_of(self.ctx.netns.stack).connect(address, self.port,
+                                                              self._scope(), owner=self,
+                                                              tos=qos)
         except KernelError as err:
             self._failed(err.errno)
             return self
@@ -234,8 +298,20 @@ class SshConnect(Process):
                                                     "timed_out")
         return self
 
+    def _scope(self):
+        """`ADDR%ZONE`: getaddrinfo()'s sin6_scope_id, the zone's device (by name or
+        index), None without one."""
+        if "%" not in self.name:
+            return None
+        zone = self.name.partition("%")[2]
+        netns = self.ctx.netns
+        return netns.by_name(zone) or (netns.by_index(int(zone)) if zone.isdigit() else None)
+
     def _failed(self, errno: int) -> None:
         from ipemu.tools.rtnl import strerror
+        if self.opts.verbose and self.address is not None:
+            self._log(f"debug1: connect to address {self.address} port {self.port}: "
+                      f"{strerror(errno)}")
         self._log(f"ssh: connect to host {self.name} port {self.port}: {strerror(errno)}")
         if self.after:
             self._log(self.after)
@@ -249,14 +325,50 @@ class SshConnect(Process):
         if sock is not self.sock or self.done:
             return
         self.host.clock.cancel(self.timer)
-        self.sock = None
         if sock.err:
+            self.sock = None
             self._failed(sock.err)
-        else:
-            # nothing speaks SSH here: the peer closes before its banner
-            self._log("kex_exchange_identification: Connection closed by remote host")
-            self._log(f"Connection closed by {sock.daddr} port {self.port}")
-            self.exit(STATUS)
+            return
+        if self.opts.verbose:
+            # timeout_connect() with ConnectTimeout went non-blocking (misc.c
+            # unset_nonblock()); then the default identities (none under /root/.ssh)
+            if self.opts.connect_timeout:
+                self._log("debug1: fd 3 clearing O_NONBLOCK")
+            self._log("debug1: Connection established.")
+            for name in IDENTITIES:
+                for suffix in ("", "-cert"):
+                    self._log(f"debug1: identity file /root/.ssh/{name}{suffix} type -1")
+            self._log(f"debug1: Local version string {self._banner()}")
+        # kex_exchange_identification(): our banner first, then the peer's lines
+        # until one starts "SSH-" (recorded against python3 -m http.server: its
+        # 400 page, sent as HTTP/0.9, then the close)
+        self.received = bytearray()
+        sock.send((self._banner() + "\r\n").encode())
+        if sock.fin_rcvd:
+            self.tcp_data(sock)
+
+    def _banner(self) -> str:
+        """The identification string: SSH-2.0- and the release (the profile's, as
+        ssh -V prints it before the comma)."""
+        return "SSH-2.0-" + self.ctx.profile["ssh_version"].split(",")[0]
+
+    def tcp_data(self, sock) -> None:
+        if sock is not self.sock or self.done:
+            return
+        self.received += sock.read()
+        if not sock.fin_rcvd:
+            return
+        self.sock = None
+        sock.close()
+        if self.opts.verbose:
+            text = bytes(self.received).decode("latin-1")
+            for n, line in enumerate(text.split("\n")[:-1] if text.endswith("\n")
+                                     else text.split("\n")):
+                self._log(f"debug1: kex_exchange_identification: banner line {n}: "
+                          f"{line.rstrip(chr(13))}")
+        self._log("kex_exchange_identification: Connection closed by remote host")
+        self._log(f"Connection closed by {sock.dst} port {self.port}")
+        self.exit(STATUS)
 
     def timed_out(self) -> None:
         """timeout_connect(): ConnectTimeout ran out (ETIMEDOUT's text)."""

@@ -14,7 +14,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import Process
 from ipemu.tools.context import ToolContext
-from ipemu.tools.curl import option_words, split_url, url_error
+from ipemu.tools.curl import option_words, proxy_for, proxy_target, split_url, url_error
 
 WITH_VALUE = {"-O", "--output-document", "-o", "--output-file", "-a", "--append-output",
               "-t", "--tries", "-T", "--timeout", "--connect-timeout", "-w", "--wait",
@@ -22,7 +22,8 @@ WITH_VALUE = {"-O", "--output-document", "-o", "--output-file", "-a", "--append-
               "-e", "--execute", "-i", "--input-file", "--user", "--password",
               "--post-data", "--method", "--body-data", "-l", "--level", "-A", "--accept",
               "-R", "--reject", "-D", "--domains", "--bind-address", "--limit-rate",
-              "-Q", "--quota", "--dns-timeout", "--read-timeout", "--referer"}
+              "-Q", "--quota", "--dns-timeout", "--read-timeout", "--referer",
+              "--http-user", "--http-password"}
 SHORT_VALUE = set("OoatTwPUeilARDQ")
 EXIT_NETWORK = 4
 
@@ -48,6 +49,51 @@ def _rate(bps: float) -> str:
     return f"{bps:.{digits}f} {units[i]}"
 
 
+def request_headers(opts: Options, hostport: str, userinfo: str,
+                    post: str | None) -> list[tuple[str, str]]:
+    """http.c gethttp()'s request_set_header() calls, in the order request_write()
+    sends them (recorded: Host, Referer, User-Agent, Accept, Accept-Encoding,
+    Authorization, Connection, Content-Type, Content-Length, then --header's lines).
+    Basic credentials go out unasked only with --auth-no-challenge
+    (maybe_send_basic_creds(): else wget waits for the server's challenge), from the
+    URL's user:password first, else --user/--password; --header replaces a line of
+    the same name where it stands (request_set_user_header()), an empty value
+    removes it, -U '' sends none."""
+    import base64
+    from urllib.parse import unquote
+    user, password = opts.user, opts.password
+    if userinfo:
+        name, colon, secret = userinfo.partition(":")
+        user, password = unquote(name), unquote(secret) if colon else password
+    headers = [("Host", hostport)]
+    if opts.referer:
+        headers.append(("Referer", opts.referer))
+    agent = "Wget/1.21.3" if opts.user_agent is None else opts.user_agent
+    if agent:
+        headers.append(("User-Agent", agent))
+    headers += [("Accept", "*/*"), ("Accept-Encoding", "identity")]
+    if user and password is not None and opts.auth_no_challenge:
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        headers.append(("Authorization", f"Basic {token}"))
+    headers.append(("Connection", "Keep-Alive" if opts.keep_alive else "Close"))
+    if post is not None:
+        headers += [("Content-Type", "application/x-www-form-urlencoded"),
+                    ("Content-Length", str(len(post.encode())))]
+    for line in opts.headers:
+        name, colon, value = line.partition(":")
+        if not colon:
+            continue
+        name, value = name.strip(), value.strip()
+        at = [i for i, (n, _) in enumerate(headers) if n.lower() == name.lower()]
+        if at and value:
+            headers[at[0]] = (headers[at[0]][0], value)
+        elif at:
+            del headers[at[0]]
+        elif value:
+            headers.append((name, value))
+    return headers
+
+
 class Options:
     def __init__(self) -> None:
         self.quiet = False
@@ -64,6 +110,15 @@ class Options:
         self.server_response = False     # -S: the response's lines, always shown
         self.post_data: str | None = None    # --post-data: a POST with this body
         self.bad_time: str | None = None     # cmd_time()'s complaint, if any
+        self.user: str | None = None         # --user, --http-user
+        self.password: str | None = None     # --password, --http-password
+        self.auth_no_challenge = False       # --auth-no-challenge: Basic at once
+        self.user_agent: str | None = None   # -U ("": no User-Agent line)
+        self.referer: str | None = None      # --referer
+        self.headers: list[str] = []         # --header, as given
+        self.keep_alive = True               # --no-http-keep-alive: Connection: Close
+        self.http_proxy: str | None = None   # -e http_proxy=URL (a wgetrc command)
+        self.use_proxy = True                # -e use_proxy=off / --no-proxy
 
 
 def _time(name: str, value: str) -> float | None:
@@ -115,6 +170,30 @@ def _set(opts: Options, name: str, value: str) -> None:
         opts.server_response = True
     elif name == "--post-data":
         opts.post_data = value
+    elif name in ("--user", "--http-user"):
+        opts.user = value
+    elif name in ("--password", "--http-password"):
+        opts.password = value
+    elif name == "--auth-no-challenge":
+        opts.auth_no_challenge = True
+    elif name in ("-U", "--user-agent"):
+        opts.user_agent = value
+    elif name == "--referer":
+        opts.referer = value
+    elif name == "--header":
+        opts.headers.append(value)
+    elif name == "--no-http-keep-alive":
+        opts.keep_alive = False
+    elif name == "--no-proxy":
+        opts.use_proxy = False
+    elif name in ("-e", "--execute"):
+        # init.c run_command(): a wgetrc line; the proxy ones here
+        key, _, value = value.partition("=")
+        key = key.strip().lower().replace("_", "").replace("-", "")
+        if key == "httpproxy":
+            opts.http_proxy = value.strip()
+        elif key == "useproxy":
+            opts.use_proxy = value.strip().lower() in ("on", "yes", "1")
     elif name in ("-O", "--output-document"):
         opts.output_document = value
     elif name == "--spider":
@@ -168,6 +247,7 @@ class WgetProcess(Process):
         self.count = 0           # the try of the current URL
         self.url = ""
         self.target = ("", None, 0)
+        self.proxy = None         # the proxy the URL goes through, if any
         self.sock = None
         self.timer = None
         self.failed = False
@@ -215,6 +295,11 @@ class WgetProcess(Process):
             url += "/"               # url_string(): the path is at least "/"
         self.url = url
         self.count = 0
+        # retr.c getproxy(): the environment's http_proxy (no_proxy's hosts direct)
+        self.proxy = proxy_for(self.ctx, scheme, host, self.opts.http_proxy,
+                               wget=True) if self.opts.use_proxy else None
+        if self.proxy and proxy_target(self.proxy) is not None:
+            host, port = proxy_target(self.proxy)
         self.target = (host, None, port)
         self.try_url()
 
@@ -280,20 +365,31 @@ class WgetProcess(Process):
         """http.c gethttp(): the request wget sends once connected."""
         self.say("connected.\n", verbose=True)
         rest = self.url.partition("://")[2]
-        hostport, _, path = rest.partition("/")
+        authority, _, path = rest.partition("/")
+        userinfo, _, hostport = authority.rpartition("@")
+        target = f"/{path.split('#', 1)[0]}"
+        if self.proxy:
+            # through a proxy the request names the absolute URL (gethttp())
+            target = f"{self.url.partition('://')[0]}://{hostport}{target}"
         # --spider asks with HEAD (http_loop()'s send_head_first), --post-data POSTs
         post = self.opts.post_data
         method = "HEAD" if self.opts.spider else "POST" if post is not None else "GET"
-        lines = [f"{method} /{path.split('#', 1)[0]} HTTP/1.1", f"Host: {hostport}",
-                 "User-Agent: Wget/1.21.3", "Accept: */*", "Accept-Encoding: identity",
-                 "Connection: Keep-Alive"]
-        if post is not None:
-            lines += ["Content-Type: application/x-www-form-urlencoded",
-                      f"Content-Length: {len(post.encode())}"]
+        headers = request_headers(self.opts, hostport, userinfo, post)
+        lines = [f"{method} {target} HTTP/1.1"]
+        if self.proxy:
+            headers.append(("Proxy-Connection", "Keep-Alive"))
+        lines += [f"{name}: {value}" for name, value in headers]
         lines.append("")
         self.response = bytearray()
         self.started = self.host.clock.now
-        sock.send(("\r\n".join(lines) + "\r\n" + (post or "")).encode())
+        # request_send() writes the head; post_file()/the body data is its own write
+        sock.send(("\r\n".join(lines) + "\r\n").encode())
+        if post:
+            sock.send(post.encode())
+
+    def _sent_word(self) -> str:
+        """http.c gethttp(): `Proxy request sent` through a proxy, else HTTP."""
+        return "Proxy" if self.proxy else "HTTP"
 
     def tcp_data(self, sock) -> None:
         if sock is not self.sock or self.done:
@@ -325,10 +421,12 @@ class WgetProcess(Process):
         if self.opts.server_response:
             # http.c gethttp(): the status left for print_server_response(), whose
             # lines are LOG_ALWAYS (-q shows them too), each after two blanks
-            self.say("HTTP request sent, awaiting response... \n", verbose=True)
+            self.say(f"{self._sent_word()} request sent, awaiting response... \n",
+                     verbose=True)
             self.term.err("".join(f"  {line}\n" for line in lines if line))
         else:
-            self.say(f"HTTP request sent, awaiting response... {code} {phrase}\n",
+            self.say(f"{self._sent_word()} request sent, awaiting response... {code} "
+                     f"{phrase}\n",
                      verbose=True)
         if not 200 <= code < 300:
             self.say(f"{self._clock()} ERROR {code}: {phrase}.\n\n")
