@@ -1033,7 +1033,7 @@ class Stack:
     def deliver(self, dev: NetDevice, frame: P.Frame) -> None:
         if frame.vlan_tci is not None and frame.vlan_tci & 0x0FFF:
             return      # an id without a VLAN device: PACKET_OTHERHOST, dropped
-        if frame.dst != dev.address and not frame.dst[0] & 1 and \
+        if frame.dst != dev.address and not frame.dst[0] & 1 and not frame.pkt_host and \
                 (dev.kind != "loopback" or frame.dst != bytes(6)):
             # PACKET_OTHERHOST (eth_type_trans()); on lo too, when the neighbour its
             # output used was given another address (`ip neigh add ... lladdr X dev lo`)
@@ -2025,10 +2025,11 @@ class Stack:
                 self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
                            (icmp.type, icmp.code), pkt.ttl, icmp.gateway)
 
-    def open_udp_probe(self, dst, on_error) -> UdpSocket:
+    def open_udp_probe(self, dst, on_error, device: NetDevice | None = None) -> UdpSocket:
         """A UDP socket whose errors are read (traceroute's probes): KernelError when
-        there is no route."""
-        sock = self.udp_connect(dst, 33434)
+        there is no route. `device`: a link-local destination's interface (its scope
+        id, or the socket's SO_BINDTODEVICE)."""
+        sock = self.udp_connect(dst, 33434, device)
         sock.on_error = on_error
         if not hasattr(self, "udp_sockets"):
             self.udp_sockets = []
@@ -2538,8 +2539,10 @@ class Stack:
                 # ip6_pkt_discard() answers No route, forwarding or not; icmp6_send()
                 # says nothing about a packet that came to a multicast MAC (a unicast
                 # probe sent through a neighbour entry with such an address)
+                # (the flow's iif is the arriving device: `ip -6 rule add iif DEV`
+                # rules see it, recorded in tutorials39_peering_icmp6_noroute)
                 try:
-                    ns.lookup(pkt.dst)
+                    ns.lookup(pkt.dst, pkt.src, iif=dev)
                 except KernelError as err:
                     self.ip6_reject(pkt, dev, err.errno, l2_multicast)
             return

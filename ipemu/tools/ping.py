@@ -705,7 +705,12 @@ class PingProcess(Process):
             head += f"{o.size}({o.size + header}) bytes of data.\n"
         else:
             dst = self.shown_dst or self.dst
+            # pr_addr(): getnameinfo(NI_NUMERICHOST) of the sockaddr, whose scope id
+            # a link-local address shows by its interface's name (`%3` as `%eth1p`)
             target = f"{dst}%{self.scope}" if self.scope else str(dst)
+            if self.scope and self.device is not None and dst.version == 6 and \
+                    (dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F == 2):
+                target = f"{dst}%{self.device.name}"
             head = f"PING {name}({target}) "
             if o.flowlabel:
                 head += f", flow 0x{o.flowlabel:05x}, "     # ping6_run()
@@ -1056,6 +1061,15 @@ class PingProcess(Process):
         if not self._check_done():
             self._after_receive()
 
+    def _route_device(self):
+        """The device the route to the destination leaves by (an error from a
+        link-local router address comes in there)."""
+        try:
+            route, _ = self.ctx.netns.lookup(self.dst)
+        except KernelError:
+            return None
+        return self.ctx.netns.by_index(route.oif)
+
     def _on_error(self, src, seq: int, error: tuple[int, int] | None,
                   acknowledge: bool = True) -> None:
         """An ICMP error (type, code) quoting one of our echoes; None when it came only
@@ -1079,8 +1093,10 @@ class PingProcess(Process):
             self._out("\bE")
         elif not self.opts.quiet:
             who = str(src)
-            if src.version == 6 and src.is_link_local and self.device is not None:
-                who = f"{src}%{self.device.name}"   # pr_addr() with the scope id
+            arrival = self.device or self._route_device()
+            if src.version == 6 and src.is_link_local and arrival is not None:
+                # pr_addr() with the scope id recvmsg() gave: the arrival device's
+                who = f"{src}%{arrival.name}"
             self._out(f"{self._timestamp()}From {who} icmp_seq={seq} {text}\n")
         if not self._check_done():
             self._after_receive()
