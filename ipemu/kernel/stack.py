@@ -2583,6 +2583,7 @@ class Stack:
                     msg = pkt.payload
                     reply = P.Ipv6(src, pkt.src, P.IPPROTO_ICMPV6,
                                    P.Icmp6(P.ICMPV6_ECHO_REPLY, 0, msg.id, msg.seq, msg.data),
+                                   traffic_class=pkt.traffic_class,
                                    hop_limit=HOP_LIMIT_DEFAULT, flow_label=self.flow_label(src, pkt.src))
                     self.later(LOCAL_DELIVERY, self, "ip6_output", reply, None)
             return
@@ -2719,11 +2720,15 @@ class Stack:
                 return
             reply = P.Ipv6(src, pkt.src, P.IPPROTO_ICMPV6,
                            P.Icmp6(P.ICMPV6_ECHO_REPLY, 0, msg.id, msg.seq, msg.data),
+                           traffic_class=pkt.traffic_class,
                            hop_limit=HOP_LIMIT_DEFAULT, flow_label=self.flow_label(src, pkt.src))
             self.later(LOCAL_DELIVERY, self, "ip6_output", reply, dev)
         elif msg.type == P.ICMPV6_ECHO_REQUEST and mine:
+            # icmpv6_echo_reply(): the reply's traffic class is the request's
+            # (ipv6_get_dsfield()); its hop limit ip6_sk_dst_hoplimit()'s
             reply = P.Ipv6(pkt.dst, pkt.src, P.IPPROTO_ICMPV6,
                            P.Icmp6(P.ICMPV6_ECHO_REPLY, 0, msg.id, msg.seq, msg.data),
+                           traffic_class=pkt.traffic_class,
                            hop_limit=HOP_LIMIT_DEFAULT,
                            flow_label=self.flow_label(pkt.dst, pkt.src))
             # a reply to a link-local source leaves by the device the request came in on

@@ -269,6 +269,17 @@ def main(ctx: ToolContext, argv: list[str]):
         # with tcp_timestamps and tcp_sack 0)
         opts["packet_len"] = headers - 8 + 20 + len(_syn_template(ctx, dst,
                                                                   opts["modopts"])[2])
+    if opts["icmp"] and not opts["tcp"]:
+        # mod-icmp.c icmp_init() connects its raw socket before the header is printed:
+        # a link-local destination without a zone (or -i) fails there, error()'s
+        # newline first (recorded: tutorials39_djoproject_probe_methods)
+        try:
+            if _link_device(ctx, opts, dst, scope_id, scope_dev) is None and \
+                    dst.version == 6 and dst.is_link_local and opts["device"] is None:
+                raise KernelError(Errno.EINVAL)
+        except KernelError as err:
+            ctx.term.err(f"\nconnect: {strerror(err.errno)}\n")
+            return 1
     # addr2str(): getnameinfo(NI_NUMERICHOST) of dest_addr, its scope id too
     ctx.term.out(f"traceroute to {host} ({scoped_text(dst, scope_id, ctx.netns)}), "
                  f"{opts['max']} hops max, "
