@@ -190,3 +190,28 @@ def test_hop_limit_comes_from_the_route_then_the_device():
     text = _run(shell, "cat cap.txt")[0]
     assert [re.search(r"hlim \d+", line).group() for line in text.splitlines()] == [
         "hlim 255", "hlim 3"]
+
+
+# --- the Linux IPv6 HOWTO's tcpdump examples (tutorials39_linuxtopia_tcpdump_nd)
+
+def test_an_echo_reply_keeps_the_request_traffic_class():
+    # icmpv6_echo_reply(): ipc6.tclass = ipv6_get_dsfield() of the request
+    shell = _shell(*_pair("peer", "00:12:34:12:34:56", "00:12:34:12:34:50"), "sleep 3",
+                   "tcpdump -t -n -i eth0 -v -c 2 'ip6[40] == 128 or ip6[40] == 129' "
+                   "> cap.txt 2>/dev/null &", "sleep 1",
+                   "ping6 -c 1 -Q 0x20 fe80::212:34ff:fe12:3450%eth0", "wait")
+    lines = _run(shell, "cat cap.txt")[0].splitlines()
+    assert [line.split(" (")[1].split(",")[0] for line in lines] == ["class 0x20"] * 2
+
+
+# --- traceroute's probe methods with a link-local target
+#     (tutorials39_djoproject_probe_methods)
+
+def test_traceroute_icmp_connects_before_its_header():
+    shell = _shell(*_pair("srv", "02:00:00:00:00:0a", "02:00:00:00:00:0b"), "sleep 3")
+    assert _run(shell, "traceroute -I -n -q 1 fe80::ff:fe00:b") == (
+        "\nconnect: Invalid argument\n", 1)
+    text, status = _run(shell, "traceroute -I -n -q 1 -i eth0 fe80::ff:fe00:b")
+    assert (_rtt(text), status) == (
+        "traceroute to fe80::ff:fe00:b (fe80::ff:fe00:b), 30 hops max, 80 byte packets\n"
+        " 1  fe80::ff:fe00:b%eth0  <RTT>ms\n", 0)
