@@ -215,3 +215,18 @@ def test_traceroute_icmp_connects_before_its_header():
     assert (_rtt(text), status) == (
         "traceroute to fe80::ff:fe00:b (fe80::ff:fe00:b), 30 hops max, 80 byte packets\n"
         " 1  fe80::ff:fe00:b%eth0  <RTT>ms\n", 0)
+
+
+# --- an on-link default route (clearchannel's IPv6 default route:
+#     tutorials39_clearchannel_v6_default_route)
+
+def test_ping_counts_every_error_of_one_neighbour_failure():
+    # main_loop() drains the socket before its exit checks: -c 1 -w 5 sends three
+    # echoes to a neighbour that never answers, and all three errors count
+    shell = _shell(*_pair("gw", "02:00:00:39:10:01", "02:00:00:39:10:02"),
+                   "ip -6 addr add 2001:db8:1234:5678::10/64 dev eth0 nodad", "sleep 3",
+                   "ip -6 route add default dev eth0")
+    text, status = _run(shell, "ping -6 -c 1 -w 5 2001:db8:ffff::1")
+    assert text.count("Destination unreachable: Address unreachable\n") == 3
+    assert "3 packets transmitted, 0 received, +3 errors, 100% packet loss" in text
+    assert status == 1
