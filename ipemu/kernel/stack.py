@@ -2518,9 +2518,8 @@ class Stack:
         table = self.ns.tables.get((6, TABLE_LOCAL))
         if table is None:
             return False
-        return any(r.type == RTN.ANYCAST and r.oif == dev.ifindex and
-                   r.dst.prefixlen == 128 and r.dst.network_address == addr
-                   for r in table.sorted_routes())
+        return any(r.type == RTN.ANYCAST and r.oif == dev.ifindex
+                   for r in table.prefix_routes(ipaddress.IPv6Network((addr, 128))))
 
     def _local_route6(self, dst) -> bool:
         """Whether the route lookup for `dst` ends in an RTN_LOCAL route."""
