@@ -1093,10 +1093,11 @@ class PingProcess(Process):
             self._out("\bE")
         elif not self.opts.quiet:
             who = str(src)
-            arrival = self.device or self._route_device()
-            if src.version == 6 and src.is_link_local and arrival is not None:
+            if src.version == 6 and src.is_link_local:
                 # pr_addr() with the scope id recvmsg() gave: the arrival device's
-                who = f"{src}%{arrival.name}"
+                arrival = self.device or self._route_device()
+                if arrival is not None:
+                    who = f"{src}%{arrival.name}"
             self._out(f"{self._timestamp()}From {who} icmp_seq={seq} {text}\n")
         if not self._check_done(error=True):
             self._after_receive()
