@@ -230,3 +230,21 @@ def test_ping_counts_every_error_of_one_neighbour_failure():
     assert text.count("Destination unreachable: Address unreachable\n") == 3
     assert "3 packets transmitted, 0 received, +3 errors, 100% packet loss" in text
     assert status == 1
+
+
+def test_an_ipv4_route_hoplimit_is_the_ttl_of_what_leaves_by_it():
+    # ip_select_ttl() -> ip4_dst_hoplimit(): RTAX_HOPLIMIT, else ip_default_ttl
+    shell = _shell(*_pair("peer", "02:00:00:39:14:01", "02:00:00:39:14:02"),
+                   "ip addr add 10.6.0.1/24 dev eth0",
+                   "ip -n peer addr add 10.6.0.2/24 dev eth0",
+                   "ip -n peer addr add 10.7.0.1/24 dev lo",
+                   "ip route add 10.7.0.0/24 via 10.6.0.2 hoplimit 5",
+                   "tcpdump -i eth0 -n -v -c 1 icmp > cap.txt 2>/dev/null &", "sleep 1",
+                   "ping -c 1 10.7.0.1", "wait")
+    assert "(tos 0x0, ttl 5, id " in _run(shell, "cat cap.txt")[0]
+    _run(shell, "ip route change 10.7.0.0/24 via 10.6.0.2 hoplimit 0")
+    _run(shell, "tcpdump -i eth0 -n -v -c 1 icmp > cap.txt 2>/dev/null &")
+    _run(shell, "sleep 1")
+    _run(shell, "ping -c 1 10.7.0.1")
+    _run(shell, "wait")
+    assert "(tos 0x0, ttl 64, id " in _run(shell, "cat cap.txt")[0]

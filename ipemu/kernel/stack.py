@@ -163,15 +163,17 @@ class PingSocket:
                 options = self.stack.stamp_options(options, source, overflow=False)
             stack = self.stack
             ip_id = stack._ip_id = (stack._ip_id + 1) & 0xFFFF      # next_ip_id()
+            if ttl is None:
+                ttl = stack.select_ttl(dst, self.device, mark)
             if delay <= 0 and not options and self.device is None and source is not None \
                     and not mark and df and Stack.flow_cache and stack.echo_flight(
-                        self, dst, seq, size, stack.default_ttl() if ttl is None else ttl, source, tos,
+                        self, dst, seq, size, ttl, source, tos,
                         data, stamp, ip_id):
                 return None         # in flight on the flow's fast path
             data = _stamped(data, stamp)
             pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
                          payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
-                         ttl=stack.default_ttl() if ttl is None else ttl, tos=tos, id=ip_id,
+                         ttl=ttl, tos=tos, id=ip_id,
                          df=df, options=options)
             if delay <= 0:
                 self.stack.ip_output(pkt, self.device, False, mark)
@@ -527,7 +529,8 @@ _ALL_ROUTERS6 = int(ipaddress.IPv6Address("ff02::2"))
 
 class Stack:
     # the dst cache in front of the FIB: caches, not state (rebuilt empty on restore)
-    __transient__ = ("_dst", "_addr_types", "_dst_genid", "_rpf", "_rpf_stamp")
+    __transient__ = ("_dst", "_addr_types", "_dst_genid", "_rpf", "_rpf_stamp",
+                     "_hoplimit_routes")
     # off: every lookup goes the full way (tests compare the two)
     dst_cache = True
     # off: every echo goes the full path (Stack.echo_flight; tests compare the two)
@@ -722,6 +725,29 @@ class Stack:
         seq = clock.seq = clock.seq + 1
         when = clock.now + delay
         _heappush(clock.heap, (when, seq, Timer(when, seq, target, action, args)))
+
+    def select_ttl(self, dst, device: NetDevice | None = None, mark: int = 0) -> int:
+        """ip_select_ttl() of a socket without IP_TTL: ip4_dst_hoplimit(), the route's
+        hoplimit metric (RTAX_HOPLIMIT), else net.ipv4.ip_default_ttl (recorded:
+        tutorials39_phil_hoplimit_v4, `ip route add ... hoplimit 5`). No route has the
+        metric in most namespaces: that is looked at once per change of the tables."""
+        ns = self.ns
+        cached = getattr(self, "_hoplimit_routes", None)
+        if cached is None or cached[0] != FibTable.genid:
+            found = any(name == "hoplimit" and value
+                        for (family, _), table in ns.tables.items() if family == 4
+                        for r in table.routes for name, value, _ in r.metrics)
+            cached = self._hoplimit_routes = (FibTable.genid, found)
+        if cached[1]:
+            try:
+                route, _ = ns.lookup(dst, oif=device, mark=mark) if mark else \
+                    ns.lookup(dst, oif=device)
+            except KernelError:
+                route = None
+            for name, value, _ in (route.metrics if route is not None else ()):
+                if name == "hoplimit" and value:
+                    return value
+        return self.default_ttl()
 
     def default_ttl(self) -> int:
         """ip_select_ttl() for a route without a hoplimit metric: the namespace's
