@@ -315,7 +315,8 @@ def main(ctx: ToolContext, argv: list[str]):
 def _link_device(ctx: ToolContext, opts: dict, dst, scope_id: int, scope_dev):
     """ip6_datagram_connect(): a link-local (or link-local multicast) destination
     takes its interface from sin6_scope_id, else from SO_BINDTODEVICE (-i); one
-    differing from the other, or neither, is EINVAL. Other destinations: None."""
+    differing from the other is EINVAL, neither is None (which connect() refuses
+    with EINVAL too). Other destinations: None."""
     if dst.version != 6 or not (dst.is_link_local or dst.is_multicast and
                                 dst.packed[1] & 0x0F <= 2):
         return None
