@@ -248,3 +248,21 @@ def test_an_ipv4_route_hoplimit_is_the_ttl_of_what_leaves_by_it():
     _run(shell, "ping -c 1 10.7.0.1")
     _run(shell, "wait")
     assert "(tos 0x0, ttl 64, id " in _run(shell, "cat cap.txt")[0]
+
+
+# --- curl with a link-local URL (tutorials39_djoproject_curl_lla)
+
+def test_curl_takes_an_encoded_zone_and_tcp_needs_one():
+    # curl's ipv6_parse() skips `%25`; tcp_v6_connect(): EINVAL without an interface
+    shell = _shell(*_pair("srv", "02:00:00:00:00:0a", "02:00:00:00:00:0b"), "sleep 3",
+                   "ip netns exec srv timeout 8 python3 -m http.server --bind :: 8000 "
+                   "> /dev/null 2>&1 &", "sleep 2")
+    fmt = "-s -o /dev/null -w '%{http_code} %{remote_ip}\\n' -g"
+    assert _run(shell, f"curl {fmt} 'http://[fe80::ff:fe00:b%25eth0]:8000/'") == (
+        "200 fe80::ff:fe00:b\n", 0)
+    assert _run(shell, "curl -s -o /dev/null -w '%{http_code}\\n' -g "
+                       "'http://[fe80::ff:fe00:b]:8000/'") == ("000\n", 7)
+    text, status = _run(shell, "curl -sS -o /dev/null -g 'http://[fe80::ff:fe00:b%nosuch]:8000/'")
+    assert (re.sub(r"after \d+ ms", "after <T> ms", text), status) == (
+        "curl: (7) Failed to connect to fe80::ff:fe00:b port 8000 after <T> ms: "
+        "Couldn't connect to server\n", 7)

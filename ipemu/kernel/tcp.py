@@ -698,6 +698,11 @@ class TcpTable:
             dst = ipaddress.IPv6Address("::1")
         if dst.is_multicast or (dst.version == 4 and stack.is_broadcast(dst)):
             raise KernelError(Errno.ENETUNREACH)           # RTCF_MULTICAST|RTCF_BROADCAST
+        if dst.version == 6 and dst.is_link_local and device is None:
+            # tcp_v6_connect(): a link-local destination needs an interface, the
+            # sin6_scope_id or SO_BINDTODEVICE (recorded: curl to [fe80::...] without
+            # a zone, `Couldn't connect to server`: tutorials39_djoproject_curl_lla)
+            raise KernelError(Errno.EINVAL)
         src = stack.connect_source(dst, device)
         sock = TcpSock(stack, src, dst, sport or self._port(src, dst, dport), dport, device,
                        owner)
