@@ -266,3 +266,21 @@ def test_curl_takes_an_encoded_zone_and_tcp_needs_one():
     assert (re.sub(r"after \d+ ms", "after <T> ms", text), status) == (
         "curl: (7) Failed to connect to fe80::ff:fe00:b port 8000 after <T> ms: "
         "Couldn't connect to server\n", 7)
+
+
+# --- wget and ss with a link-local URL (tutorials39_djoproject_wget_ss_lla)
+
+def test_wget_does_not_retry_einval_and_ss_shows_the_scope():
+    # wget's retryable_socket_connect_error(): EINVAL is final (no `Retrying.`);
+    # ss's inet_addr_print(): idiag_if after the local address
+    shell = _shell(*_pair("srv", "02:00:00:00:00:0a", "02:00:00:00:00:0b"), "sleep 3",
+                   "ip netns exec srv timeout 8 python3 -m http.server --bind :: 8000 "
+                   "> /dev/null 2>&1 &", "sleep 2")
+    text, status = _run(shell, "wget -O /dev/null 'http://[fe80::ff:fe00:b]:8000/'")
+    assert (text.splitlines()[1:], status) == (
+        ["Connecting to [fe80::ff:fe00:b]:8000... failed: Invalid argument."], 4)
+    text, _ = _run(shell, "exec 3<>/dev/tcp/fe80::ff:fe00:b%eth0/8000; "
+                          "ss -tn | sed 's/:[0-9]\\{5\\} / :PORT /'")
+    assert text == (
+        "State Recv-Q Send-Q          Local Address:Port       Peer Address:PortProcess\n"
+        "ESTAB 0      0      [fe80::ff:fe00:a]%eth0 :PORT [fe80::ff:fe00:b]:8000       \n")
