@@ -51,11 +51,15 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   python3 -m http.server or nothing): handshakes, resets and stalls, credentials and
   headers read with -A and -v, ssh's IPQoS in the TOS byte and its banner, redirects,
   URL globs, POST data forms, proxies, link-local zones, MSS from the route.
+- tutorials39_: IPv6 tutorials whole (link-local zones in ping/tracepath/traceroute,
+  link-local next hops, route expires and pref, deprecated sources, privacy addresses,
+  addrgenmode and DAD sysctls, NDP states, subnet-router anycast, hop limits, all-nodes
+  pings, passthru macvlan with iif rules).
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
 test_tutorials38b.py, test_tutorials38c.py, test_captures38b.py, test_tutorials38d.py,
-test_tutorials39b.py, test_tutorials39c.py, test_captures39.py)."""
+test_tutorials39b.py, test_tutorials39c.py, test_captures39.py, test_tutorials39.py)."""
 from __future__ import annotations
 
 import sys
@@ -73,7 +77,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "fuzz37_": 20, "tutorials38_": 12, "captures38_": 8, "tutorials38b_": 17,
             "tutorials38c_": 10, "fuzz38_": 18, "captures38b_": 10,
             "tutorials38d_": 19, "fuzz38b_": 5, "tutorials39b_": 23,
-            "tutorials39c_": 27, "captures39_": 16}
+            "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

@@ -10,6 +10,8 @@ A macvtap without a reader of its /dev/tapN passes frames to the stack like a ma
 (tap_handle_frame() returns RX_HANDLER_PASS when no queue is open)."""
 from __future__ import annotations
 
+from ipemu.plainclass import replace
+
 from ipemu.kernel.netdev import (MACVLAN_MODE_BRIDGE, MACVLAN_MODE_PASSTHRU,
                                  MACVLAN_MODE_PRIVATE, MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA,
                                  NetDevice)
@@ -174,5 +176,10 @@ def macvlan_handle_frame(lower: NetDevice, frame: "P.Frame") -> bool:
     if vlan is None or vlan.macvlan.mode == MACVLAN_MODE_SOURCE:
         return False
     if vlan.admin_up:
-        vlan.netns.stack.netif_rx(vlan, frame)   # RX_HANDLER_ANOTHER, as the macvlan
+        # RX_HANDLER_ANOTHER, as the macvlan, with skb->pkt_type = PACKET_HOST: a
+        # passthru macvlan takes frames to any MAC up its stack (recorded:
+        # tutorials39_peering_icmp6_noroute, an echo to 00:11:22:33:44:55 routed there)
+        if frame.dst != vlan.address:
+            frame = replace(frame, pkt_host=True)
+        vlan.netns.stack.netif_rx(vlan, frame)
     return True

@@ -167,6 +167,9 @@ class Frame:
     # skb->skb_iif of a frame tc redirected from a device's ingress to an ifb device:
     # where ifb hands it back (0: none)
     skb_iif: int = 0
+    # skb->pkt_type set to PACKET_HOST by an rx handler whatever the destination MAC
+    # (macvlan_handle_frame(): a passthru port's one macvlan takes every unicast frame)
+    pkt_host: bool = False
 
     def to_bytes(self) -> bytes:
         cached = self.__dict__.get("_bytes")

@@ -18,7 +18,7 @@ from ipemu.kernel import snmp, xfrm
 from ipemu.kernel.bridge import NUD_PERMANENT, BrPortConf, BrState, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, V4_LIMITED_BROADCAST, FibTable, Scope, nh_gw4
+from ipemu.kernel.fib import RTN, TABLE_LOCAL, V4_LIMITED_BROADCAST, FibTable, Scope, nh_gw4
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import _CONNECTED as _NEIGH_CONNECTED, _SEND_NOW as _NEIGH_SEND_NOW
 from ipemu.kernel.neigh import NUD_VALID, NeighTable, Nud
@@ -163,15 +163,17 @@ class PingSocket:
                 options = self.stack.stamp_options(options, source, overflow=False)
             stack = self.stack
             ip_id = stack._ip_id = (stack._ip_id + 1) & 0xFFFF      # next_ip_id()
+            if ttl is None:
+                ttl = stack.select_ttl(dst, self.device, mark)
             if delay <= 0 and not options and self.device is None and source is not None \
                     and not mark and df and Stack.flow_cache and stack.echo_flight(
-                        self, dst, seq, size, stack.default_ttl() if ttl is None else ttl, source, tos,
+                        self, dst, seq, size, ttl, source, tos,
                         data, stamp, ip_id):
                 return None         # in flight on the flow's fast path
             data = _stamped(data, stamp)
             pkt = P.Ipv4(src=source, dst=dst, proto=P.IPPROTO_ICMP,
                          payload=P.Icmp(P.ICMP_ECHO, 0, self.ident, seq, data),
-                         ttl=stack.default_ttl() if ttl is None else ttl, tos=tos, id=ip_id,
+                         ttl=ttl, tos=tos, id=ip_id,
                          df=df, options=options)
             if delay <= 0:
                 self.stack.ip_output(pkt, self.device, False, mark)
@@ -185,7 +187,8 @@ class PingSocket:
             # IPV6_FLOWINFO_SEND (ping -F), else the socket's automatic one
             pkt = P.Ipv6(src=source, dst=dst, next_header=P.IPPROTO_ICMPV6,
                          payload=P.Icmp6(P.ICMPV6_ECHO_REQUEST, 0, self.ident, seq, data),
-                         hop_limit=64 if ttl is None else ttl, traffic_class=tos,
+                         hop_limit=(64 if dst.is_multicast else HOP_LIMIT_DEFAULT)
+                         if ttl is None else ttl, traffic_class=tos,
                          flow_label=self.flowlabel or self.stack.flow_label(source, dst))
             self.stack.later(delay, self.stack, "ip6_output", pkt, self.device, False,
                              self.mark)
@@ -273,6 +276,11 @@ class PingSocket:
         self.closed = True
         if self in self.stack.ping_sockets:
             self.stack.ping_sockets.remove(self)
+
+
+# an IPv6 packet's hop limit left to ip6_output(): a socket without IPV6_UNICAST_HOPS
+# (ip6_sk_dst_hoplimit() -> ip6_dst_hoplimit(): the route's, else the device's)
+HOP_LIMIT_DEFAULT = -1
 
 
 class UdpSocket:
@@ -525,7 +533,8 @@ _ALL_ROUTERS6 = int(ipaddress.IPv6Address("ff02::2"))
 
 class Stack:
     # the dst cache in front of the FIB: caches, not state (rebuilt empty on restore)
-    __transient__ = ("_dst", "_addr_types", "_dst_genid", "_rpf", "_rpf_stamp")
+    __transient__ = ("_dst", "_addr_types", "_dst_genid", "_rpf", "_rpf_stamp",
+                     "_hoplimit_routes")
     # off: every lookup goes the full way (tests compare the two)
     dst_cache = True
     # off: every echo goes the full path (Stack.echo_flight; tests compare the two)
@@ -720,6 +729,29 @@ class Stack:
         seq = clock.seq = clock.seq + 1
         when = clock.now + delay
         _heappush(clock.heap, (when, seq, Timer(when, seq, target, action, args)))
+
+    def select_ttl(self, dst, device: NetDevice | None = None, mark: int = 0) -> int:
+        """ip_select_ttl() of a socket without IP_TTL: ip4_dst_hoplimit(), the route's
+        hoplimit metric (RTAX_HOPLIMIT), else net.ipv4.ip_default_ttl (recorded:
+        tutorials39_phil_hoplimit_v4, `ip route add ... hoplimit 5`). No route has the
+        metric in most namespaces: that is looked at once per change of the tables."""
+        ns = self.ns
+        cached = getattr(self, "_hoplimit_routes", None)
+        if cached is None or cached[0] != FibTable.genid:
+            found = any(name == "hoplimit" and value
+                        for (family, _), table in ns.tables.items() if family == 4
+                        for r in table.routes for name, value, _ in r.metrics)
+            cached = self._hoplimit_routes = (FibTable.genid, found)
+        if cached[1]:
+            try:
+                route, _ = ns.lookup(dst, oif=device, mark=mark) if mark else \
+                    ns.lookup(dst, oif=device)
+            except KernelError:
+                route = None
+            for name, value, _ in (route.metrics if route is not None else ()):
+                if name == "hoplimit" and value:
+                    return value
+        return self.default_ttl()
 
     def default_ttl(self) -> int:
         """ip_select_ttl() for a route without a hoplimit metric: the namespace's
@@ -1076,7 +1108,7 @@ class Stack:
     def deliver(self, dev: NetDevice, frame: P.Frame) -> None:
         if frame.vlan_tci is not None and frame.vlan_tci & 0x0FFF:
             return      # an id without a VLAN device: PACKET_OTHERHOST, dropped
-        if frame.dst != dev.address and not frame.dst[0] & 1 and \
+        if frame.dst != dev.address and not frame.dst[0] & 1 and not frame.pkt_host and \
                 (dev.kind != "loopback" or frame.dst != bytes(6)):
             # PACKET_OTHERHOST (eth_type_trans()); on lo too, when the neighbour its
             # output used was given another address (`ip neigh add ... lladdr X dev lo`)
@@ -1356,6 +1388,13 @@ class Stack:
             return
         if (6, msg.target, dev.ifindex) not in ns.pneigh:
             return
+        self._ndisc_answer_other(dev, pkt, msg, 0x40000000)
+
+    def _ndisc_answer_other(self, dev: NetDevice, pkt: P.Ipv6, msg, flags: int) -> None:
+        """ndisc_recv_ns() then ndisc_send_na() for a target that is no address of
+        ours (a proxy entry's, or an anycast address of the device): solicited, no
+        override, the source ipv6_dev_get_saddr() picks."""
+        ns = self.ns
         src = ns.select_source(dev, pkt.src)
         if src is None:
             return
@@ -1366,7 +1405,7 @@ class Stack:
         elif inc:
             return          # __neigh_lookup(..., creat = !inc || lladdr): no entry, no NA
         na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target,
-                     lladdr=dev.address if inc else None, flags=0x40000000)
+                     lladdr=dev.address if inc else None, flags=flags)
         reply = P.Ipv6(src, pkt.src, P.IPPROTO_ICMPV6, na, hop_limit=255)
         delay = LOCAL_DELIVERY
         if inc:
@@ -2078,10 +2117,11 @@ class Stack:
                 self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
                            (icmp.type, icmp.code), pkt.ttl, icmp.gateway)
 
-    def open_udp_probe(self, dst, on_error) -> UdpSocket:
+    def open_udp_probe(self, dst, on_error, device: NetDevice | None = None) -> UdpSocket:
         """A UDP socket whose errors are read (traceroute's probes): KernelError when
-        there is no route."""
-        sock = self.udp_connect(dst, 33434)
+        there is no route. `device`: a link-local destination's interface (its scope
+        id, or the socket's SO_BINDTODEVICE)."""
+        sock = self.udp_connect(dst, 33434, device)
         sock.on_error = on_error
         if not hasattr(self, "udp_sockets"):
             self.udp_sockets = []
@@ -2198,6 +2238,16 @@ class Stack:
             self.clock.call_at(self._icmp_busy, self, "ip_output", err)
 
     # ------------------------------------------------------------------ IPv6
+    def dst_hoplimit(self, route, dev: NetDevice | None) -> int:
+        """ip6_dst_hoplimit(): the route's hoplimit metric, else the hop_limit of the
+        device the packet leaves by (idev->cnf.hop_limit), else all's."""
+        for name, value, _ in (route.metrics if route is not None else ()):
+            if name == "hoplimit" and value:
+                return value
+        if dev is None:
+            return int(self.ns.sysctls.get("net.ipv6.conf.all.hop_limit", "64"))
+        return int(self.ns.conf(6, dev, "hop_limit"))
+
     def ip6_output(self, pkt: P.Ipv6, oif: NetDevice | None = None,
                    forwarded: bool = False, mark: int = 0, route=None) -> None:
         ns = self.ns
@@ -2211,6 +2261,8 @@ class Stack:
         if local:
             lo = ns.by_index(LOOPBACK_IFINDEX)
             mac = bytes(6)
+            if pkt.hop_limit == HOP_LIMIT_DEFAULT:
+                pkt = replace(pkt, hop_limit=self.dst_hoplimit(None, lo))
             if lo is not None:
                 snmp.ip6_output(self, pkt, forwarded)     # counted, then dropped if lo is down
                 mac = self._lo_neigh(self.nd, lo, pkt.dst)
@@ -2228,6 +2280,10 @@ class Stack:
                 route, _ = ns.lookup(pkt.dst, src, oif=oif, mark=mark)
             except KernelError:
                 return
+        if pkt.hop_limit == HOP_LIMIT_DEFAULT:
+            pkt = replace(pkt, hop_limit=self.dst_hoplimit(
+                route, ns.by_index(LOOPBACK_IFINDEX) if route.type == RTN.LOCAL else
+                ns.by_index(route.oif) if route.oif is not None else oif))
         if route.type == RTN.LOCAL and not pkt.dst.is_multicast:
             # ip6_route_output(): a local route for a prefix (AnyIP) delivers through lo
             # as an address of this host would
@@ -2362,7 +2418,7 @@ class Stack:
         if not self._icmp6_allow(original.src, type_):
             return
         err = P.Ipv6(src, original.src, P.IPPROTO_ICMPV6,
-                     P.Icmp6(type_, code, quoted=quoted, mtu=mtu), hop_limit=64,
+                     P.Icmp6(type_, code, quoted=quoted, mtu=mtu), hop_limit=HOP_LIMIT_DEFAULT,
                      flow_label=self.flow_label(src, original.src))
         # to a link-local sender, back by the device the packet came in on
         out = dev if original.src.is_link_local and dev.kind != "loopback" else None
@@ -2556,6 +2612,15 @@ class Stack:
         return any(family == 6 and table.has_oif_route(addr, ifindex)
                    for (family, _), table in self.ns.tables.items())
 
+    def _anycast6(self, dev: NetDevice, addr) -> bool:
+        """ipv6_chk_acast_addr(dev, addr): the device joined `addr` as an anycast
+        address (its anycast route in table local: addrconf_join_anycast())."""
+        table = self.ns.tables.get((6, TABLE_LOCAL))
+        if table is None:
+            return False
+        return any(r.type == RTN.ANYCAST and r.oif == dev.ifindex
+                   for r in table.prefix_routes(ipaddress.IPv6Network((addr, 128))))
+
     def _local_route6(self, dst) -> bool:
         """Whether the route lookup for `dst` ends in an RTN_LOCAL route."""
         try:
@@ -2602,6 +2667,25 @@ class Stack:
             pkt = self._defrag6(pkt)
             if pkt is None:
                 return
+        if not mine and not pkt.dst.is_multicast and isinstance(pkt.payload, P.Icmp6) \
+                and pkt.payload.type == P.ICMPV6_ECHO_REQUEST and self._anycast6(dev, pkt.dst):
+            # ip6_route_input(): the anycast route delivers here (ip6_input());
+            # icmpv6_echo_reply() ignores it with icmp.echo_ignore_anycast, else
+            # answers from the source ipv6_dev_get_saddr() picks (not a unicast
+            # destination; net.ipv6.anycast_src_echo_reply would keep the anycast one)
+            if ns.sysctls.get("net.ipv6.icmp.echo_ignore_anycast", "0") != "1":
+                if ns.sysctls.get("net.ipv6.anycast_src_echo_reply", "0") == "1":
+                    src = pkt.dst
+                else:
+                    src = ns.select_source(dev, pkt.src)
+                if src is not None:
+                    msg = pkt.payload
+                    reply = P.Ipv6(src, pkt.src, P.IPPROTO_ICMPV6,
+                                   P.Icmp6(P.ICMPV6_ECHO_REPLY, 0, msg.id, msg.seq, msg.data),
+                                   traffic_class=pkt.traffic_class,
+                                   hop_limit=HOP_LIMIT_DEFAULT, flow_label=self.flow_label(src, pkt.src))
+                    self.later(LOCAL_DELIVERY, self, "ip6_output", reply, None)
+            return
         if not mine and not pkt.dst.is_multicast:
             if pkt.next_header == 43 and not pkt.dst.is_link_local:
                 # ip6_route_input() finds a local SID's seg6local route whatever
@@ -2620,8 +2704,10 @@ class Stack:
                 # ip6_pkt_discard() answers No route, forwarding or not; icmp6_send()
                 # says nothing about a packet that came to a multicast MAC (a unicast
                 # probe sent through a neighbour entry with such an address)
+                # (the flow's iif is the arriving device: `ip -6 rule add iif DEV`
+                # rules see it, recorded in tutorials39_peering_icmp6_noroute)
                 try:
-                    ns.lookup(pkt.dst)
+                    ns.lookup(pkt.dst, pkt.src, iif=dev)
                 except KernelError as err:
                     self.ip6_reject(pkt, dev, err.errno, l2_multicast)
             return
@@ -2670,7 +2756,14 @@ class Stack:
             if not target and ours and ours[0].optimistic and not ours[0].dadfailed:
                 target = ours    # ndisc_recv_ns(): "If we are an optimistic node, we should respond"
             if not target:
-                if not ours:
+                if not ours and self._anycast6(dev, msg.target):
+                    # ndisc_recv_ns(): ipv6_chk_acast_addr(), a subnet-router anycast
+                    # address of a forwarding device: answered as a proxy target is,
+                    # after the same random delay, the router flag that of the device
+                    # (recorded: tutorials39_daryll_subnet_router_anycast)
+                    router = 0x80000000 if ns.conf(6, dev, "forwarding") == "1" else 0
+                    self._ndisc_answer_other(dev, pkt, msg, 0x40000000 | router)
+                elif not ours:
                     self._ndisc_proxy(dev, pkt, msg)
                 return
             if msg.lladdr is not None:
@@ -2738,12 +2831,17 @@ class Stack:
                 return
             reply = P.Ipv6(src, pkt.src, P.IPPROTO_ICMPV6,
                            P.Icmp6(P.ICMPV6_ECHO_REPLY, 0, msg.id, msg.seq, msg.data),
-                           hop_limit=64, flow_label=self.flow_label(src, pkt.src))
+                           traffic_class=pkt.traffic_class,
+                           hop_limit=HOP_LIMIT_DEFAULT, flow_label=self.flow_label(src, pkt.src))
             self.later(LOCAL_DELIVERY, self, "ip6_output", reply, dev)
         elif msg.type == P.ICMPV6_ECHO_REQUEST and mine:
+            # icmpv6_echo_reply(): the reply's traffic class is the request's
+            # (ipv6_get_dsfield()); its hop limit ip6_sk_dst_hoplimit()'s
             reply = P.Ipv6(pkt.dst, pkt.src, P.IPPROTO_ICMPV6,
                            P.Icmp6(P.ICMPV6_ECHO_REPLY, 0, msg.id, msg.seq, msg.data),
-                           hop_limit=64, flow_label=self.flow_label(pkt.dst, pkt.src))
+                           traffic_class=pkt.traffic_class,
+                           hop_limit=HOP_LIMIT_DEFAULT,
+                           flow_label=self.flow_label(pkt.dst, pkt.src))
             # a reply to a link-local source leaves by the device the request came in on
             out = dev if pkt.src.is_link_local and dev.kind != "loopback" else None
             self.later(LOCAL_DELIVERY, self, "ip6_output", reply, out)

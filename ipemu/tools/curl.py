@@ -546,8 +546,10 @@ class CurlProcess(Process):
         if "%" not in host or ":" not in host:
             return host, None
         host, _, zone = host.partition("%")
-        if zone.startswith("25"):
-            zone = zone[2:]         # RFC 6874's %25 before the zone (urlapi.c)
+        if zone.startswith("25") and len(zone) > 2:
+            # ipv6_parse(): the `%25` of RFC 6874's encoded form is skipped
+            # (recorded: [fe80::...%25eth0] reaches eth0's neighbour)
+            zone = zone[2:]
         netns = self.ctx.netns
         device = netns.by_name(zone) or (netns.by_index(int(zone)) if zone.isdigit()
                                          else None)

@@ -725,7 +725,12 @@ class PingProcess(Process):
             head += f"{o.size}({o.size + header}) bytes of data.\n"
         else:
             dst = self.shown_dst or self.dst
+            # pr_addr(): getnameinfo(NI_NUMERICHOST) of the sockaddr, whose scope id
+            # a link-local address shows by its interface's name (`%3` as `%eth1p`)
             target = f"{dst}%{self.scope}" if self.scope else str(dst)
+            if self.scope and self.device is not None and dst.version == 6 and \
+                    (dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F == 2):
+                target = f"{dst}%{self.device.name}"
             head = f"PING {name}({target}) "
             if o.flowlabel:
                 head += f", flow 0x{o.flowlabel:05x}, "     # ping6_run()
@@ -1082,6 +1087,15 @@ class PingProcess(Process):
         if not self._check_done():
             self._after_receive()
 
+    def _route_device(self):
+        """The device the route to the destination leaves by (an error from a
+        link-local router address comes in there)."""
+        try:
+            route, _ = self.ctx.netns.lookup(self.dst)
+        except KernelError:
+            return None
+        return self.ctx.netns.by_index(route.oif)
+
     def _on_error(self, src, seq: int, error: tuple[int, int] | None,
                   acknowledge: bool = True, dev=None) -> None:
         """An ICMP error (type, code) quoting one of our echoes; None when it came only
@@ -1105,11 +1119,13 @@ class PingProcess(Process):
             self._out("\bE")
         elif not self.opts.quiet:
             who = str(src)
-            arrival = self.device or dev
-            if src.version == 6 and src.is_link_local and arrival is not None:
-                who = f"{src}%{arrival.name}"   # pr_addr() with the scope id
+            if src.version == 6 and src.is_link_local:
+                # pr_addr() with the scope id recvmsg() gave: the arrival device's
+                arrival = self.device or dev or self._route_device()
+                if arrival is not None:
+                    who = f"{src}%{arrival.name}"
             self._out(f"{self._timestamp()}From {who} icmp_seq={seq} {text}\n")
-        if not self._check_done():
+        if not self._check_done(error=True):
             self._after_receive()
 
     def _pr_options(self, options: bytes) -> str:
@@ -1190,9 +1206,18 @@ class PingProcess(Process):
         usec = round(self.clock.wall * 1e6)
         return f"[{usec // 1000000}.{usec % 1000000:06d}] "
 
-    def _check_done(self) -> bool:
+    def _check_done(self, error: bool = False) -> bool:
         o = self.opts
         if o.count and self.nreceived + self.nerrors >= o.count:
+            if error:
+                # main_loop() reads every message already queued before it checks
+                # the count: the other errors of one neighbour failure are counted
+                # too (recorded: `ping -6 -c 1 -w 5` through an on-link default
+                # route, +3 errors; tutorials39_clearchannel_v6_default_route)
+                if self.exit_timer is None or \
+                        self.exit_timer.when > self.clock.now + BURST:
+                    self.exit_timer = self.clock.call_later(BURST, self, "_finish")
+                return True
             self._finish()
             return True
         if o.deadline and self.nerrors:

@@ -162,6 +162,39 @@ def getaddrinfo(session, name: str, family: int = 0, idn: bool = False):
     raise ResolveError(EAI_NONAME if worlds else EAI_AGAIN)
 
 
+def literal_scope(netns, name: str):
+    """glibc's getaddrinfo() of an IPv6 literal's `%SCOPE` (__inet6_scopeid_pton()):
+    for a link-local or node/link-local multicast address an interface name
+    (if_nametoindex()), else, for any address, a decimal number that fits 32 bits;
+    anything else is EAI_NONAME. Returns (sin6_scope_id, the device it names or None);
+    (0, None) for a name without a scope."""
+    text, sep, scope = name.partition("%")
+    if not sep:
+        return 0, None
+    try:
+        addr = ipaddress.IPv6Address(text)
+    except ValueError:
+        return 0, None
+    if addr.is_link_local or addr.is_multicast and addr.packed[1] & 0x0F in (1, 2):
+        device = netns.by_name(scope)
+        if device is not None:
+            return device.ifindex, device
+    if not scope.isdigit() or not scope.isascii() or int(scope) > 0xFFFFFFFF:
+        raise ResolveError(EAI_NONAME)
+    return int(scope), netns.by_index(int(scope))
+
+
+def scoped_text(addr, scope_id: int, netns) -> str:
+    """getnameinfo(NI_NUMERICHOST) of a sockaddr_in6 with its sin6_scope_id: `%NAME`
+    (if_indextoname()) after a link-local or link-local multicast address, `%N` after
+    any other (gni_host_inet_numeric())."""
+    if not scope_id or addr.version != 6:
+        return str(addr)
+    scoped = addr.is_link_local or addr.is_multicast and addr.packed[1] & 0x0F == 2
+    device = netns.by_index(scope_id) if scoped else None
+    return f"{addr}%{device.name if device is not None else scope_id}"
+
+
 def getaddrinfo_all(session, name: str, idn: bool = False) -> list:
     """getaddrinfo() of `name` for either family: every address, IPv4 first (as
     getaddrinfo() does: the first of each family and its order)."""

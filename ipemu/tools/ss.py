@@ -466,6 +466,11 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
                                      _run_ssfilter(tree, sock, False)):
             continue
         src, dst = _shown(sock, sock.src), _shown(sock, sock.dst)
+        if getattr(sock, "device", None) is not None:
+            # inet_addr_print(): a socket bound to a device (idiag_if: the scope a
+            # link-local connect() took, SO_BINDTODEVICE) shows it after its local
+            # address (recorded: tutorials39_djoproject_wget_ss_lla, `[fe80::..]%eth0`)
+            src += f"%{sock.device.name}"
         # tcp_diag: the SYN in the write queue (write_seq - snd_una) while it connects;
         # a listener's queues are its accept queue and its backlog
         send_q = 1 if state == SS_SYN_SENT else 0

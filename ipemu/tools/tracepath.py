@@ -17,7 +17,8 @@ from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import Process
 from ipemu.tools.context import ToolContext
-from ipemu.tools.resolver import ResolveError, ReverseLookup, getaddrinfo, getnameinfo
+from ipemu.tools.resolver import (ResolveError, ReverseLookup, getaddrinfo, getnameinfo,
+                                  literal_scope, scoped_text)
 
 BASE_PORT = 44444            # DEFAULT_BASEPORT
 MAX_HOPS_DEFAULT = 30
@@ -141,6 +142,7 @@ def main(ctx: ToolContext, argv: list[str]):
     opts["port"] = opts["port"] or BASE_PORT
     try:
         dst = getaddrinfo(ctx.session, host, opts["family"], idn=True)   # AI_IDN
+        scope_id, scope_dev = literal_scope(ctx.netns, host)
     except ResolveError as err:
         from ipemu.tools.resolver import failing_lookup
         waiting = failing_lookup(ctx, host, err.text, f"tracepath: {host}: {err.text}\n", 1)
@@ -156,7 +158,15 @@ def main(ctx: ToolContext, argv: list[str]):
             # udp_sendmsg(): a payload over 0xFFFF bytes is EMSGSIZE at once, with
             # nothing queued (recorded: case tutorials36d_b3rr7_tracepath, -l 70000)
             raise KernelError(Errno.EMSGSIZE)
-        sock = ctx.netns.stack.open_udp_probe(dst, None)
+        # probe_ttl()'s sendto() with the sockaddr getaddrinfo() gave: a link-local
+        # destination's interface is its sin6_scope_id; without one udpv6_sendmsg()
+        # routes it with no oif (unlike connect(), no EINVAL): the first link-local
+        # route's device takes it (recorded: tutorials39_linklocal_zone_errors)
+        device = None
+        if dst.version == 6 and (dst.is_link_local or
+                                 dst.is_multicast and dst.packed[1] & 0x0F <= 2):
+            device = scope_dev if scope_id else _route_device(ctx, dst)
+        sock = ctx.netns.stack.open_udp_probe(dst, None, device)
     except KernelError:
         # probe_ttl(): an unconnected sendto() with no route (or too long a datagram)
         # fails ten times, and nothing reaches the error queue: `send failed`, and
@@ -169,6 +179,15 @@ def main(ctx: ToolContext, argv: list[str]):
         ctx.term.out(f"     Resume: pmtu {mtu} \n")
         return 0
     return Tracepath(ctx, opts, dst, sock).start()
+
+
+def _route_device(ctx: ToolContext, dst):
+    """The device of the route a lookup with no oif finds (None: no route)."""
+    try:
+        route, _ = ctx.netns.lookup(dst)
+    except KernelError:
+        return None
+    return ctx.netns.by_index(route.oif)
 
 
 class Tracepath(Process):
@@ -249,10 +268,10 @@ class Tracepath(Process):
     def _route_mtu(self) -> int | None:
         """The MTU a send may use: the route's device, or a path MTU learnt."""
         try:
-            self.ctx.netns.lookup(self.dst)
+            self.ctx.netns.lookup(self.dst, oif=self.sock.device)
         except KernelError:
             return None
-        return self.ctx.netns.stack.route_mtu(self.dst, None)
+        return self.ctx.netns.stack.route_mtu(self.dst, self.sock.device)
 
     def _error(self, src, dport: int, error: tuple[int, int]) -> None:
         self.queue.append((src, dport, error, self.sock.error_ttl, self.sock.error_info,
@@ -377,8 +396,13 @@ class Tracepath(Process):
 
     def _host(self, addr) -> str:
         """print_host(): the name (or `???`), the address with -n; -b shows both;
-        padded to the host column."""
+        padded to the host column. The offender's sockaddr has the scope id of a
+        link-local source (ipv6_recv_error()): getnameinfo() prints `%NAME`."""
         numeric = str(addr)
+        if addr.version == 6 and addr.is_link_local:
+            device = self.sock.device or _route_device(self.ctx, self.dst)
+            if device is not None:
+                numeric = scoped_text(addr, device.ifindex, self.ctx.netns)
         if addr in self.named:
             name = self.named.pop(addr) or "???"
         else:

@@ -22,7 +22,8 @@ from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import SIGINT, Process
 from ipemu.tools.context import ToolContext
-from ipemu.tools.resolver import ResolveError, ReverseLookup, getaddrinfo, getnameinfo
+from ipemu.tools.resolver import (ResolveError, ReverseLookup, getaddrinfo, getnameinfo,
+                                  literal_scope, scoped_text)
 from ipemu.tools.rtnl import strerror
 
 BASE_PORT = 33434
@@ -326,6 +327,7 @@ def main(ctx: ToolContext, argv: list[str]):
     try:
         # the family of the address given, or of the name's first address
         dst = getaddrinfo(ctx.session, host, opts["family"], idn=True)   # AI_IDN
+        scope_id, scope_dev = literal_scope(ctx.netns, host)
     except ResolveError as err:
         text = f"{host}: {err.text}\nCannot handle \"host\" cmdline arg " \
             f"`{host}' on position 1 (argc {opts['host_argc']})\n"
@@ -348,7 +350,20 @@ def main(ctx: ToolContext, argv: list[str]):
         # with tcp_timestamps and tcp_sack 0)
         opts["packet_len"] = headers - 8 + 20 + len(_syn_template(ctx, dst,
                                                                   opts["modopts"])[2])
-    ctx.term.out(f"traceroute to {host} ({dst}), {opts['max']} hops max, "
+    if opts["icmp"] and not opts["tcp"]:
+        # mod-icmp.c icmp_init() connects its raw socket before the header is printed:
+        # a link-local destination without a zone (or -i) fails there, error()'s
+        # newline first (recorded: tutorials39_djoproject_probe_methods)
+        try:
+            if _link_device(ctx, opts, dst, scope_id, scope_dev) is None and \
+                    dst.version == 6 and dst.is_link_local and opts["device"] is None:
+                raise KernelError(Errno.EINVAL)
+        except KernelError as err:
+            ctx.term.err(f"\nconnect: {strerror(err.errno)}\n")
+            return 1
+    # addr2str(): getnameinfo(NI_NUMERICHOST) of dest_addr, its scope id too
+    ctx.term.out(f"traceroute to {host} ({scoped_text(dst, scope_id, ctx.netns)}), "
+                 f"{opts['max']} hops max, "
                  f"{opts['packet_len']} byte packets")
     try:
         _bind_and_route(ctx, opts, dst)
@@ -360,7 +375,9 @@ def main(ctx: ToolContext, argv: list[str]):
             opts["source"] = ctx.netns.stack.connect_source(dst, None, opts["src"])
             sock = None           # opened by the process, whose callbacks it needs
         else:
-            sock = ctx.netns.stack.open_udp_probe(dst, None)
+            sock = ctx.netns.stack.open_udp_probe(dst, None,
+                                                  _link_device(ctx, opts, dst, scope_id,
+                                                               scope_dev))
             # tune_socket(): -F (and --mtu) ask IP_PMTUDISC_PROBE
             sock.pmtudisc_probe = opts["dontfrag"]
             if opts["sport"]:
@@ -374,6 +391,22 @@ def main(ctx: ToolContext, argv: list[str]):
         ctx.term.err(f"\n{err.call}: {strerror(err.errno)}\n")
         return 1
     return Traceroute(ctx, opts, dst, sock).start()
+
+
+def _link_device(ctx: ToolContext, opts: dict, dst, scope_id: int, scope_dev):
+    """ip6_datagram_connect(): a link-local (or link-local multicast) destination
+    takes its interface from sin6_scope_id, else from SO_BINDTODEVICE (-i); one
+    differing from the other is EINVAL, neither is None (which connect() refuses
+    with EINVAL too). Other destinations: None."""
+    if dst.version != 6 or not (dst.is_link_local or dst.is_multicast and
+                                dst.packed[1] & 0x0F <= 2):
+        return None
+    bound = ctx.netns.by_name(opts["device"]) if opts["device"] is not None else None
+    if scope_id:
+        if bound is not None and bound.ifindex != scope_id or scope_dev is None:
+            raise KernelError(Errno.EINVAL)
+        return scope_dev
+    return bound
 
 
 class _BindError(Exception):
@@ -816,10 +849,27 @@ class Traceroute(Process):
         return text
 
     def _name(self, addr) -> str:
+        text = self._numeric(addr)
         if self.opts["numeric"]:
-            return str(addr)
+            return text
         name = self.named[addr] if addr in self.named else getnameinfo(self.ctx.session, addr)
-        return f"{name or addr} ({addr})"
+        return f"{name or text} ({text})"
+
+    def _numeric(self, addr) -> str:
+        """addr2str() of an answer's source: recvmsg() gives a link-local source the
+        scope id of the device it came in on (ipv6_iface_scope_id()), which
+        getnameinfo() prints as `%NAME`: the socket's link device, else the route's."""
+        if addr.version != 6 or not (addr.is_link_local or
+                                     addr.is_multicast and addr.packed[1] & 0x0F == 2):
+            return str(addr)
+        device = getattr(self.sock, "device", None)
+        if device is None:
+            try:
+                route, _ = self.ctx.netns.lookup(self.dst)
+            except KernelError:
+                return str(addr)
+            device = self.ctx.netns.by_index(route.oif)
+        return scoped_text(addr, device.ifindex, self.ctx.netns) if device else str(addr)
 
     def _lookup_first(self, hop: list[Probe]) -> bool:
         """Start the DNS lookup an address of this line needs (True: wait for it)."""

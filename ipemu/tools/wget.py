@@ -494,9 +494,12 @@ class WgetProcess(Process):
         from ipemu.tools.rtnl import strerror
         self.say(f"failed: {strerror(errno)}.\n")
         # connect.c retryable_socket_connect_error(): these three are retried only
-        # with --retry-connrefused
+        # with --retry-connrefused; EINVAL ("older versions of Linux and BSD used
+        # EINVAL instead of EAFNOSUPPORT") and the family errors never (recorded: a
+        # link-local URL without its zone, tutorials39_djoproject_wget_ss_lla)
         final = errno in (Errno.ECONNREFUSED, Errno.EHOSTUNREACH, Errno.ENETUNREACH) \
-            and not self.opts.retry_connrefused
+            and not self.opts.retry_connrefused or \
+            errno in (Errno.EINVAL, Errno.EAFNOSUPPORT, Errno.EPROTONOSUPPORT)
         if final:
             self.failed = True
             self.next_url()
