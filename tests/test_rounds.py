@@ -39,6 +39,9 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
 - tutorials38d_: tutorials on routing and neighbours (policy routing with rules and
   fwmark, ECMP, route types, static routes through a router namespace, route
   save/restore, neighbour states, static and gratuitous ARP, proxy NDP).
+- fuzz39_: what the round-39 families found (tc qdiscs, classes and filters with their
+  listings, sysctls beside the listings, netns moves, addresses and routes at link
+  down/up/delete), each a generated sequence cut down.
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
@@ -59,7 +62,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials37_": 12, "tutorials37b_": 12, "tutorials37c_": 12, "captures37_": 20,
             "fuzz37_": 20, "tutorials38_": 12, "captures38_": 8, "tutorials38b_": 17,
             "tutorials38c_": 10, "fuzz38_": 18, "captures38b_": 10,
-            "tutorials38d_": 19, "fuzz38b_": 5}
+            "tutorials38d_": 19, "fuzz38b_": 5, "fuzz39_": 4}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

@@ -256,13 +256,21 @@ def _tbf_change(q: Qdisc) -> None:
     """tbf_change(): TCA_TBF_BURST in bytes sets the bucket, kept in ns, dumped in ticks."""
     burst = q.opts.pop("burst", None)
     if burst is not None:
-        # psched_l2t_ns() counts the rate's overhead (tc's `overhead N`) in each length
-        burst += q.opts.get("overhead", 0)
-        q.opts["buffer"] = psched_l2t_ns(q.opts["rate"], burst) >> 6
+        q.opts["buffer"] = psched_l2t_ns(q.opts["rate"], _ratecfg_len(q.opts, burst)) >> 6
     # the peak rate's bucket (TCA_TBF_PBURST) likewise; ipemu shapes by the rate only
     pburst = q.opts.pop("pburst", None)
     if pburst is not None:
-        q.opts["mtu"] = psched_l2t_ns(q.opts["peakrate"], pburst) >> 6
+        q.opts["mtu"] = psched_l2t_ns(q.opts["peakrate"], _ratecfg_len(q.opts, pburst)) >> 6
+
+
+def _ratecfg_len(opts: dict, length: int) -> int:
+    """psched_l2t_ns()'s length: the rate's overhead (tc's `overhead N`) added, at least
+    its mpu, and in 53-byte cells of 48 when the link layer is ATM (recorded: `burst
+    10k ... linklayer atm` dumps a burst of 11342b)."""
+    length = max(length + opts.get("overhead", 0), opts.get("mpu", 0))
+    if opts.get("linklayer") == "atm":
+        length = -(-length // 48) * 53
+    return length
 
 
 def _refcnt(dev, q: Qdisc) -> int:

@@ -463,6 +463,15 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
         else:
             kind = word
             break
+    # tc_filter_modify(): the device is looked up before the kind's parse_fopt()
+    # (recorded: `Cannot find device` before u32's `Illegal "match"`)
+    if dev:
+        dev_obj = ctx.netns.getlink(dev)
+        if dev_obj is None:
+            raise P.TcExit(f'Cannot find device "{dev}"\n', 1)
+        ifindex = dev_obj.ifindex
+    else:
+        ifindex = 0
     actions: tuple = ()
     handle = divisor = 0
     selector = False
@@ -493,13 +502,6 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
     elif kind:
         raise P.TcExit(f'Unknown filter "{kind}", hence option "{args[0]}" is unparsable\n'
                        if args else "", 1)
-    if dev:
-        dev_obj = ctx.netns.getlink(dev)
-        if dev_obj is None:
-            raise P.TcExit(f'Cannot find device "{dev}"\n', 1)
-        ifindex = dev_obj.ifindex
-    else:
-        ifindex = 0
     if chain_cmd:
         return _chain_modify(ctx, U.ChainRequest(chain_cmd, ifindex, parent, chain or 0,
                                                  kind))

@@ -194,6 +194,8 @@ def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
     if kind == "netem":
         # the distribution tables are the installed package's (the profile's)
         return tuple(_netem(args, (ctx.profile["tc_lib"], ctx.profile["tc_distributions"])))
+    if kind == "prio":
+        return tuple(_prio(args, ctx.term.err))
     parser = QDISC_PARSERS.get(kind)
     if parser is not None:
         return tuple(parser(args))
@@ -239,7 +241,8 @@ def _tbf_illegal(arg: str, val: str) -> TcExit:
 
 def _tbf(args: list[str]) -> list:
     """tbf_parse_opt(): rate, burst, and a limit (given, or from latency)."""
-    limit = latency = buffer = rate = prate = mtu = overhead = 0
+    limit = latency = buffer = rate = prate = mtu = overhead = mpu = 0
+    atm = False
     while args:
         word = args.pop(0)
         if matches(word, "limit"):
@@ -296,6 +299,19 @@ def _tbf(args: list[str]) -> list:
             if not value.isdigit() or int(value) > 0xFFFF:
                 raise _tbf_illegal("overhead", value)
             overhead = int(value)
+        elif word == "mpu":
+            value = next_arg(args)
+            if mpu:
+                raise TcExit('tbf: duplicate "mpu" specification\n', 1)
+            mpu = get_size(value)
+            if mpu is None:
+                raise _tbf_illegal("mpu", value)
+        elif matches(word, "linklayer"):
+            # get_linklayer() (tc_util.c): ethernet, atm, adsl (atm's cells too)
+            value = next_arg(args)
+            if value not in ("ethernet", "atm", "adsl"):
+                raise _tbf_illegal("linklayer", value)
+            atm = value != "ethernet"
         elif word == "help":
             raise TcExit(TBF_USAGE, 1)
         else:
@@ -324,6 +340,10 @@ def _tbf(args: list[str]) -> list:
         out += [("peakrate", prate), ("mtu", calc_xmittime(prate, mtu)), ("pburst", mtu)]
     if overhead:
         out.append(("overhead", overhead))
+    if mpu:
+        out.append(("mpu", mpu))
+    if atm:
+        out.append(("linklayer", "atm"))
     return out
 
 
@@ -812,15 +832,17 @@ FQ_CODEL_USAGE = (            # q_fq_codel.c explain(), as the recording machine
 PRIO_USAGE = "Usage: ... prio bands NUMBER priomap P1 P2...[multiqueue]\n"
 
 
-def _prio(args: list[str]) -> list:
-    """prio_parse_opt(): bands, then priomap's numbers (each below bands)."""
+def _prio(args: list[str], err=None) -> list:
+    """prio_parse_opt(): bands, then priomap's numbers (each below bands). `bands`
+    after `priomap` calls explain() and goes on (no return): the usage, then the rest
+    of the line (recorded: the usage, then `Cannot find device`)."""
     bands, priomap, pmap = 3, [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1], False
     idx = 0
     while args:
         word = args.pop(0)
         if word == "bands":
-            if pmap:
-                raise TcExit(PRIO_USAGE, 1)
+            if pmap and err is not None:
+                err(PRIO_USAGE)
             value = next_arg(args)
             try:
                 bands = int(value, 10)
@@ -848,7 +870,71 @@ def _prio(args: list[str]) -> list:
     return [("bands", bands), ("priomap", tuple(priomap))]
 
 
-QDISC_PARSERS = {"prio": _prio, "pfifo": _fifo, "bfifo": lambda a: _fifo(a, "bfifo"),
+SFQ_USAGE = ("Usage: ... sfq\t[ limit NUMBER ] [ perturb SECS ] [ quantum BYTES ]\n"
+             "\t\t[ divisor NUMBER ] [ flows NUMBER] [ depth NUMBER ]\n"
+             "\t\t[ headdrop ]\n"
+             "\t\t[ redflowlimit BYTES ] [ min BYTES ] [ max BYTES ]\n"
+             "\t\t[ avpkt BYTES ] [ burst PACKETS ] [ probability P ]\n"
+             "\t\t[ ecn ] [ harddrop ]\n")
+# sfq_parse_opt()'s words: (its getter, the name its error says: quantum's and depth's
+# messages name another word, as q_sfq.c has them), and whether it is a RED word
+SFQ_WORDS = {"quantum": ("size", "limit", False), "perturb": ("int", "perturb", False),
+             "limit": ("u32", "limit", False), "divisor": ("u32", "divisor", False),
+             "flows": ("u32", "flows", False), "depth": ("u32", "flows", False),
+             "redflowlimit": ("u32", "redflowlimit", True), "min": ("u32", "min", True),
+             "max": ("u32", "max", True), "burst": ("unsigned", "burst", True),
+             "avpkt": ("size", "avpkt", True), "probability": ("double", "probability", True)}
+
+
+def _sfq(args: list[str]) -> list:
+    """sfq_parse_opt() (q_sfq.c): the words, each value checked, `limit` above 1, the
+    RED words needing `redflowlimit` and their thresholds in order. (The kernel side
+    keeps no sfq options: only the parse's errors matter here.)"""
+    from ipemu.tools.ipargs import get_integer, get_unsigned
+    red = False
+    values: dict[str, float] = {}
+    while args:
+        word = args.pop(0)
+        if word in SFQ_WORDS:
+            getter, name, is_red = SFQ_WORDS[word]
+            text = next_arg(args)
+            if getter == "size":
+                value = get_size(text)
+            elif getter == "int":
+                value = get_integer(text)
+            elif getter == "double":
+                m = re.match(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text)
+                value = float(m.group(0)) if m else None
+            else:
+                value = get_unsigned(text)
+            if value is None:
+                raise TcExit(f'Illegal "{name}"\n', 1)
+            if word == "limit" and value < 2:
+                raise TcExit('Illegal "limit", must be > 1\n', 1)
+            values[word] = value
+            red = red or is_red
+        elif word in ("headdrop",):
+            continue
+        elif word in ("ecn", "harddrop"):
+            red = True
+        elif word == "help":
+            raise TcExit(SFQ_USAGE, 1)
+        else:
+            raise TcExit(f'What is "{word}"?\n' + SFQ_USAGE, 1)
+    if red:
+        limit = values.get("redflowlimit", 0)
+        if not limit:
+            raise TcExit("Required parameter (redflowlimit) is missing\n", 1)
+        qmax = values.get("max", 0) or limit // 4
+        qmin = values.get("min", 0) or qmax // 3
+        if qmax > limit:
+            raise TcExit('"max" is larger than "limit"\n', 1)
+        if qmin >= qmax:
+            raise TcExit('"min" is not smaller than "max"\n', 1)
+    return []
+
+
+QDISC_PARSERS = {"prio": _prio, "sfq": _sfq, "pfifo": _fifo, "bfifo": lambda a: _fifo(a, "bfifo"),
                  "pfifo_head_drop": lambda a: _fifo(a, "pfifo_head_drop"), "tbf": _tbf,
                  "netem": _netem, "htb": _htb, "fq_codel": _fq_codel, "ingress": _none,
                  "clsact": _none}
