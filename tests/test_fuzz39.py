@@ -74,3 +74,7 @@ def test_a_filters_device_is_looked_up_before_its_classifier_parses():
 
 def test_tbf_takes_mpu_and_linklayer():
     _case("fuzz39_tbf_mpu")
+
+
+def test_a_loopback_destination_on_lo_is_a_martian_without_route_localnet():
+    _case("fuzz39_route_get_loopback_iif")

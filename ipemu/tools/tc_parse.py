@@ -194,8 +194,9 @@ def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
     if kind == "netem":
         # the distribution tables are the installed package's (the profile's)
         return tuple(_netem(args, (ctx.profile["tc_lib"], ctx.profile["tc_distributions"])))
-    if kind == "prio":
-        return tuple(_prio(args, ctx.term.err))
+    if kind in ("prio", "sfq"):
+        # (explain() and sfq's burst warning go to stderr and the parse goes on)
+        return tuple(QDISC_PARSERS[kind](args, ctx.term.err))
     parser = QDISC_PARSERS.get(kind)
     if parser is not None:
         return tuple(parser(args))
@@ -886,7 +887,7 @@ SFQ_WORDS = {"quantum": ("size", "limit", False), "perturb": ("int", "perturb", 
              "avpkt": ("size", "avpkt", True), "probability": ("double", "probability", True)}
 
 
-def _sfq(args: list[str]) -> list:
+def _sfq(args: list[str], err=None) -> list:
     """sfq_parse_opt() (q_sfq.c): the words, each value checked, `limit` above 1, the
     RED words needing `redflowlimit` and their thresholds in order. (The kernel side
     keeps no sfq options: only the parse's errors matter here.)"""
@@ -931,7 +932,49 @@ def _sfq(args: list[str]) -> list:
             raise TcExit('"max" is larger than "limit"\n', 1)
         if qmin >= qmax:
             raise TcExit('"min" is not smaller than "max"\n', 1)
+        # (avpkt 0 divides by zero in q_sfq.c, a SIGFPE: not simulated, taken as 1)
+        avpkt = values.get("avpkt", 1000) or 1
+        burst = values.get("burst", 0) or (2 * qmin + qmax) // (3 * avpkt)
+        wlog = red_eval_ewma(qmin, burst, avpkt)
+        if isinstance(wlog, str):
+            raise TcExit(wlog + "SFQ: failed to calculate EWMA constant.\n", 1)
+        if wlog < 0:
+            raise TcExit("SFQ: failed to calculate EWMA constant.\n", 1)
+        if wlog >= 10 and err is not None:
+            err(f"SFQ: WARNING. Burst {burst} seems to be too large.\n")
+        if red_eval_p(qmin, qmax, values.get("probability", 0.02)) < 0:
+            raise TcExit("SFQ: failed to calculate probability.\n", 1)
     return []
+
+
+def red_eval_ewma(qmin: int, burst: int, avpkt: int) -> int | str:
+    """tc_red_eval_ewma() (tc_red.c): the smallest Wlog with burst + 1 - qmin/avpkt <=
+    (1 - (1 - W)^burst) / W, -1 when none below 32, its message when `a` is below 1."""
+    a = burst + 1 - qmin / avpkt
+    if a < 1.0:
+        return (f"tc_red_eval_ewma() burst {burst} is too small ? Try burst "
+                f"{1 + qmin // avpkt}\n")
+    w = 0.5
+    for wlog in range(1, 32):
+        if a <= (1 - (1 - w) ** burst) / w:
+            return wlog
+        w /= 2
+    return -1
+
+
+def red_eval_p(qmin: int, qmax: int, prob: float) -> int:
+    """tc_red_eval_P() (tc_red.c): Plog = log(prob / (qmax - qmin))."""
+    i = qmax - qmin
+    if not i:
+        return 0
+    if i < 0:
+        return -1
+    prob /= i
+    for i in range(32):
+        if prob > 1.0:
+            return i
+        prob *= 2
+    return -1
 
 
 QDISC_PARSERS = {"prio": _prio, "sfq": _sfq, "pfifo": _fifo, "bfifo": lambda a: _fifo(a, "bfifo"),
