@@ -78,3 +78,7 @@ def test_tbf_takes_mpu_and_linklayer():
 
 def test_a_loopback_destination_on_lo_is_a_martian_without_route_localnet():
     _case("fuzz39_route_get_loopback_iif")
+
+
+def test_red_parses_its_words_before_the_kernel_is_asked():
+    _case("fuzz39_red_options")

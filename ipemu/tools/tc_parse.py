@@ -194,7 +194,7 @@ def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
     if kind == "netem":
         # the distribution tables are the installed package's (the profile's)
         return tuple(_netem(args, (ctx.profile["tc_lib"], ctx.profile["tc_distributions"])))
-    if kind in ("prio", "sfq"):
+    if kind in ("prio", "sfq", "red"):
         # (explain() and sfq's burst warning go to stderr and the parse goes on)
         return tuple(QDISC_PARSERS[kind](args, ctx.term.err))
     parser = QDISC_PARSERS.get(kind)
@@ -947,6 +947,76 @@ def _sfq(args: list[str], err=None) -> list:
     return []
 
 
+RED_USAGE = ("Usage: ... red\tlimit BYTES [min BYTES] [max BYTES] avpkt BYTES [burst PACKETS]\n"
+             "\t\t[adaptive] [probability PROBABILITY] [bandwidth KBPS]\n"
+             "\t\t[ecn] [harddrop] [nodrop]\n"
+             "\t\t[qevent early_drop block IDX] [qevent mark block IDX]\n")
+RED_FLAGS = ("ecn", "harddrop", "nodrop", "adaptative", "adaptive")
+
+
+def _red(args: list[str], err=None) -> list:
+    """red_parse_opt() (q_red.c): the words and their values, limit and avpkt
+    required, the thresholds' defaults, the bandwidth's (a warning), the EWMA and
+    probability exponents. (No kernel the oracle records has red: the parse's
+    messages are what matters; the kernel side keeps no red options.)"""
+    from ipemu.tools.ipargs import get_unsigned
+    values: dict[str, float] = {}
+    rate = 0
+    while args:
+        word = args.pop(0)
+        if word in ("limit", "min", "max", "avpkt"):
+            value = get_size(next_arg(args))
+            if value is None:
+                raise TcExit(f'Illegal "{word}"\n', 1)
+            values[word] = value
+        elif word == "burst":
+            value = get_unsigned(next_arg(args))
+            if value is None:
+                raise TcExit('Illegal "burst"\n', 1)
+            values[word] = value
+        elif word == "probability":
+            text = next_arg(args)
+            m = re.match(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text)
+            if not m:
+                raise TcExit('Illegal "probability"\n', 1)
+            values[word] = float(m.group(0))
+        elif word == "bandwidth":
+            text = next_arg(args)
+            if "%" in text:
+                raise TcExit("ipemu: red's bandwidth in percent of the link speed is not "
+                             "simulated\n", 1)
+            rate = get_rate64(text)
+            if rate is None or rate > 0xFFFFFFFF:
+                raise TcExit('Illegal "bandwidth"\n', 1)
+        elif word in RED_FLAGS:
+            continue
+        elif matches(word, "qevent"):
+            raise TcExit("ipemu: red's qevent blocks are not simulated\n", 1)
+        elif word == "help":
+            raise TcExit(RED_USAGE, 1)
+        else:
+            raise TcExit(f'What is "{word}"?\n' + RED_USAGE, 1)
+    limit, avpkt = values.get("limit", 0), values.get("avpkt", 0)
+    if not limit or not avpkt:
+        raise TcExit("RED: Required parameter (limit, avpkt) is missing\n", 1)
+    qmin = values.get("min", 0)
+    qmax = values.get("max", 0) or (qmin * 3 if qmin else limit // 4)
+    qmin = qmin or qmax // 3
+    burst = values.get("burst", 0) or (2 * qmin + qmax) // (3 * avpkt)
+    if not rate and err is not None:
+        err("RED: set bandwidth to 10Mbit\n")
+    wlog = red_eval_ewma(qmin, burst, avpkt)
+    if isinstance(wlog, str):
+        raise TcExit(wlog + "RED: failed to calculate EWMA constant.\n", 1)
+    if wlog < 0:
+        raise TcExit("RED: failed to calculate EWMA constant.\n", 1)
+    if wlog >= 10 and err is not None:
+        err(f"RED: WARNING. Burst {burst} seems to be too large.\n")
+    if red_eval_p(qmin, qmax, values.get("probability", 0.02)) < 0:
+        raise TcExit("RED: failed to calculate probability.\n", 1)
+    return []
+
+
 def red_eval_ewma(qmin: int, burst: int, avpkt: int) -> int | str:
     """tc_red_eval_ewma() (tc_red.c): the smallest Wlog with burst + 1 - qmin/avpkt <=
     (1 - (1 - W)^burst) / W, -1 when none below 32, its message when `a` is below 1."""
@@ -977,7 +1047,7 @@ def red_eval_p(qmin: int, qmax: int, prob: float) -> int:
     return -1
 
 
-QDISC_PARSERS = {"prio": _prio, "sfq": _sfq, "pfifo": _fifo, "bfifo": lambda a: _fifo(a, "bfifo"),
+QDISC_PARSERS = {"prio": _prio, "sfq": _sfq, "red": _red, "pfifo": _fifo, "bfifo": lambda a: _fifo(a, "bfifo"),
                  "pfifo_head_drop": lambda a: _fifo(a, "pfifo_head_drop"), "tbf": _tbf,
                  "netem": _netem, "htb": _htb, "fq_codel": _fq_codel, "ingress": _none,
                  "clsact": _none}
