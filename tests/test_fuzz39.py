@@ -82,3 +82,7 @@ def test_a_loopback_destination_on_lo_is_a_martian_without_route_localnet():
 
 def test_red_parses_its_words_before_the_kernel_is_asked():
     _case("fuzz39_red_options")
+
+
+def test_a_rate_in_percent_is_a_share_of_the_links_speed():
+    _case("fuzz39_percent_rates")

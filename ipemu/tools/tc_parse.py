@@ -144,6 +144,50 @@ def get_time(text: str) -> int | None:
     return int(t) & U32_MAX
 
 
+def get_percent_rate64(ctx, text: str, dev: str) -> int | None:
+    """get_percent_rate64() (tc_util.c parse_percent_rate()): a share of the device's
+    /sys/class/net/DEV/speed (read_prop()), in Mbit; its messages go to stderr and
+    the caller then says the value is illegal. None on failure."""
+    from ipemu import procfs
+    err = ctx.term.err
+    if not dev:
+        err("No device specified; specify device to rate limit by percentage\n")
+        return None
+    path = f"/sys/class/net/{dev}/speed"
+    try:
+        value = procfs.read(ctx.host, ctx.netns, path)
+    except OSError as e:
+        if e.errno == 22:       # speed_show()'s -EINVAL: fgets() reads nothing
+            err(f'property "speed" in file {path} is currently unknown\n'
+                f"Failed to parse {path}\n")
+        else:
+            err(f"fopen {path}: {e.strerror}\n")
+        return None
+    if value is None:
+        err(f"fopen {path}: No such file or directory\n")
+        return None
+    speed = int(value.strip())
+    # sscanf("%m[0-9.%]"), then parse_percent(): strtod()/100 within [0,1], then only "%"
+    m = re.match(r"[0-9.%]+", text)
+    if not m:
+        err("Specified rate value could not be read or is malformed\n")
+        return None
+    lead = re.match(r"\d*\.?\d*", m.group(0)).group(0)
+    num = float(lead) if lead not in ("", ".") else 0.0
+    perc = num / 100.0
+    if perc > 1.0 or perc < 0.0:
+        err(f"Invalid rate specified; should be between [0,100]% but is {text}\n")
+        return None
+    if lead in ("", ".") or m.group(0)[len(lead):] not in ("", "%"):
+        err("Specified rate value could not be read or is malformed\n")
+        return None
+    text = f"{perc * speed * 1000 * 1000:f}"
+    if len(text) >= 20:
+        err("Unable to parse calculated rate\n")
+        return None
+    return get_rate64(text)
+
+
 def get_percent(text: str) -> int | None:
     """parse_percent() then set_percent(): a share of 2^32-1."""
     val, rest = strtod(text)
@@ -194,6 +238,8 @@ def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
     if kind == "netem":
         # the distribution tables are the installed package's (the profile's)
         return tuple(_netem(args, (ctx.profile["tc_lib"], ctx.profile["tc_distributions"])))
+    if kind == "tbf":
+        return tuple(_tbf(args, lambda text: get_percent_rate64(ctx, text, dev)))
     if kind in ("prio", "sfq", "red"):
         # (explain() and sfq's burst warning go to stderr and the parse goes on)
         return tuple(QDISC_PARSERS[kind](args, ctx.term.err))
@@ -240,8 +286,9 @@ def _tbf_illegal(arg: str, val: str) -> TcExit:
     return TcExit(f'tbf: illegal value for "{arg}": "{val}"\n', 1)
 
 
-def _tbf(args: list[str]) -> list:
-    """tbf_parse_opt(): rate, burst, and a limit (given, or from latency)."""
+def _tbf(args: list[str], percent=None) -> list:
+    """tbf_parse_opt(): rate, burst, and a limit (given, or from latency); `percent`
+    reads a rate given as a share of the link speed (get_percent_rate64())."""
     limit = latency = buffer = rate = prate = mtu = overhead = mpu = 0
     atm = False
     while args:
@@ -275,7 +322,7 @@ def _tbf(args: list[str]) -> list:
             value = next_arg(args)
             if rate:
                 raise TcExit('tbf: duplicate "rate" specification\n', 1)
-            rate = get_rate64(value)
+            rate = percent(value) if "%" in value and percent else get_rate64(value)
             if rate is None:
                 raise _tbf_illegal("rate", value)
         elif word in ("mtu", "minburst"):
@@ -289,7 +336,7 @@ def _tbf(args: list[str]) -> list:
             value = next_arg(args)
             if prate:
                 raise TcExit('tbf: duplicate "peakrate" specification\n', 1)
-            prate = get_rate64(value)
+            prate = percent(value) if "%" in value and percent else get_rate64(value)
             if prate is None:
                 raise _tbf_illegal("peakrate", value)
         elif matches(word, "overhead"):
@@ -769,14 +816,16 @@ def parse_class_opts(ctx, kind: str, args: list[str], dev: str,
             value = next_arg(args)
             if ceil:
                 raise TcExit('Double "ceil" spec\n', 1)
-            ceil = get_rate64(value)
+            ceil = get_percent_rate64(ctx, value, dev) if "%" in value else \
+                get_rate64(value)
             if ceil is None:
                 raise _htb_explain1("ceil")
         elif word == "rate":
             value = next_arg(args)
             if rate:
                 raise TcExit('Double "rate" spec\n', 1)
-            rate = get_rate64(value)
+            rate = get_percent_rate64(ctx, value, dev) if "%" in value else \
+                get_rate64(value)
             if rate is None:
                 raise _htb_explain1("rate")
         else:
