@@ -86,3 +86,7 @@ def test_red_parses_its_words_before_the_kernel_is_asked():
 
 def test_a_rate_in_percent_is_a_share_of_the_links_speed():
     _case("fuzz39_percent_rates")
+
+
+def test_tc_p_decodes_u32_keys_by_the_filters_protocol():
+    _case("fuzz39_u32_pretty")

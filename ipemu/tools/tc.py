@@ -651,7 +651,7 @@ def _print_filters(ctx: ToolContext, msgs: list, asked: tuple, stats: int, json:
                                     pretty, names))
         return 0
     out = [TP.filter_text(msg, parent, bool(prio),
-                          bool(protocol), chain, names, bool(stats))
+                          bool(protocol), chain, names, bool(stats), pretty)
            for msg in msgs]
     ctx.term.out("".join(out))
     return 0

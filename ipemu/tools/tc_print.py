@@ -368,11 +368,49 @@ def _graph_show(level_list: list, others: list, opts) -> str:
     return out
 
 
+def _mask2bits(mask: int) -> int:
+    """mask2bits() (lib/utils.c): a netmask's length, -1 when it is not 2^n - 1."""
+    host = ~mask & 0xFFFFFFFF
+    if host & (host + 1) & 0xFFFFFFFF:
+        return -1
+    return bin(mask).count("1")
+
+
+def _u32_pretty_key(val: int, mask: int, off: int, six: bool) -> str:
+    """print_ipv4()/print_ipv6() (f_u32.c) under -p: the keys they know by offset and
+    mask; any other prints nothing ("XXX: Default print_raw"). dport (IPv4) and
+    dport (IPv6's upper half) have no print_nl(): they follow on the line."""
+    if off == 0 and mask == 0x0F000000:
+        return f"\n  match IP ihl {val >> 24}"
+    if off == 0 and mask == 0x00FF0000:
+        field = val >> 16
+        return f"\n  match IP dsfield {field:#x}" if field else "\n  match IP dsfield 0"
+    if off == 8 and mask == 0x00FF0000:
+        return f"\n  match IP protocol {val >> 16}"
+    if off in (12, 16):
+        bits = _mask2bits(mask)
+        if bits >= 0:
+            addr = ".".join(str((val >> s) & 0xFF) for s in (24, 16, 8, 0))
+            return f"\n  match IP {'src' if off == 12 else 'dst'} {addr}/{bits}"
+    if off == 20:
+        low, high = val & 0xFFFF, val >> 16
+        if mask == 0x0000FFFF:
+            return f"\n  match sport {low}" if six else f"match dport {low}"
+        if mask == 0xFFFF0000:
+            return f"match dport {high}" if six else f"\n  match sport {high}"
+        if mask == 0xFFFFFFFF:
+            return (f"\n  match sport {low}, match dport {high}" if six else
+                    f"\n  match dport {low}, match sport {high}")
+    return ""
+
+
 def filter_text(msg, filter_parent: int, prio_given: bool = False,
                 protocol_given: bool = False, chain_index: int | None = None,
-                names: dict | None = None, stats: bool = False) -> str:
+                names: dict | None = None, stats: bool = False,
+                pretty: bool = False) -> str:
     """print_filter() (tc_filter.c) and u32_print_opt() (f_u32.c): the parent, the
-    protocol and the pref the dump asked for are not repeated."""
+    protocol and the pref the dump asked for are not repeated; under -p show_keys()
+    decodes the keys of an ip or ipv6 filter (u32_pprinters[])."""
     proto = {0x0800: "ip", 0x0003: "all", 0x0806: "arp", 0x86DD: "ipv6"}.get(
         msg.protocol, f"{msg.protocol:04x}")
     out = "filter "
@@ -401,9 +439,13 @@ def filter_text(msg, filter_parent: int, prio_given: bool = False,
         out += f"{'' if terminal else '*'}flowid {sprint_classid(msg.node.classid)} "
     elif terminal:
         out += "terminal flowid "
-    out += "not_in_hw \n"
+    out += "not_in_hw "
     for val, mask, off, offmask in msg.node.keys:
-        out += f"  match {val:08x}/{mask:08x} at {'nexthdr+' if offmask else ''}{off}\n"
+        if pretty and msg.protocol in (0x0800, 0x86DD):
+            out += _u32_pretty_key(val, mask, off, msg.protocol == 0x86DD)
+        else:
+            out += f"\n  match {val:08x}/{mask:08x} at {'nexthdr+' if offmask else ''}{off}"
+    out += "\n"
     for order, act in enumerate(msg.actions, 1):
         out += f"\taction order {order}: " + action_text(act, names or {}, stats) + "\n"
     return out
