@@ -90,3 +90,7 @@ def test_a_rate_in_percent_is_a_share_of_the_links_speed():
 
 def test_tc_p_decodes_u32_keys_by_the_filters_protocol():
     _case("fuzz39_u32_pretty")
+
+
+def test_a_filter_flush_naming_a_protocol_is_refused_first():
+    _case("fuzz39_filter_flush_with_protocol")
