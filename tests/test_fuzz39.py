@@ -94,3 +94,7 @@ def test_tc_p_decodes_u32_keys_by_the_filters_protocol():
 
 def test_a_filter_flush_naming_a_protocol_is_refused_first():
     _case("fuzz39_filter_flush_with_protocol")
+
+
+def test_a_bridges_carrier_loss_fired_by_its_ports_linkwatch_run_waits_a_second():
+    _case("fuzz39_bridge_carrier_after_port_run")
