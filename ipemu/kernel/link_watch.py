@@ -73,9 +73,11 @@ class LinkWatch:
         if self.work_when is not None:
             return
         delay = self.nextevent - now
-        if delay > HZ or delay < 0:        # "if we wrap around...": at most HZ
+        # "if we wrap around...": at most HZ (a `nextevent` set to now + HZ may come
+        # back a hair above HZ in floating point: that is HZ, not a wrap)
+        if delay > HZ * (1 + 1e-9) or delay < 0:
             delay = 0.0
-        self.work_when = now + delay
+        self.work_when = self.nextevent if delay else now
         clock.call_at(self.work_when, self, "linkwatch_event")
 
     # ------------------------------------------------------------ the runs
