@@ -98,3 +98,7 @@ def test_a_filter_flush_naming_a_protocol_is_refused_first():
 
 def test_a_bridges_carrier_loss_fired_by_its_ports_linkwatch_run_waits_a_second():
     _case("fuzz39_bridge_carrier_after_port_run")
+
+
+def test_classes_of_qdiscs_whose_class_ops_have_no_change():
+    _case("fuzz39_class_ops_without_change")

@@ -62,7 +62,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials37_": 12, "tutorials37b_": 12, "tutorials37c_": 12, "captures37_": 20,
             "fuzz37_": 20, "tutorials38_": 12, "captures38_": 8, "tutorials38b_": 17,
             "tutorials38c_": 10, "fuzz38_": 18, "captures38b_": 10,
-            "tutorials38d_": 19, "fuzz38b_": 5, "fuzz39_": 10}
+            "tutorials38d_": 19, "fuzz38b_": 5, "fuzz39_": 11}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

@@ -556,7 +556,7 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     if q is None:
         raise KernelError(Errno.ENOENT)         # tc_ctl_tclass() says no more
     if q.kind != "htb":
-        raise KernelError(Errno.EINVAL)         # no cl_ops
+        _tclass_without_change(dev, q, req)
     classid = req.classid if req.classid & 0xFFFF0000 else q.handle | req.classid
     cl = next((c for c in q.classes if c.classid == classid), None)
     if req.delete:
@@ -604,6 +604,51 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     clhash_insert(q, classid)
     dev.sch = sch
     return _htb_quantum_warning(q, cl)
+
+
+def _class_find(dev, q: Qdisc, clid: int) -> bool:
+    """The cl_ops->find() of the classful qdiscs other than htb: tbf_find(),
+    netem_find() and red_find() answer 1 for any minor, ingress_find() min + 1,
+    clsact_find() its two minors, prio_find() a band of the qdisc's, mq's a tx queue;
+    sfq's and fq_codel's none (their classes are only walked)."""
+    minor = clid & 0xFFFF
+    if q.kind in ("tbf", "netem", "red", "ingress"):
+        return True
+    if q.kind == "clsact":
+        return minor in (0xFFF2, 0xFFF3)
+    if q.kind == "prio":
+        return 1 <= minor <= q.opts.get("bands", 3)
+    if q.kind == "mq":
+        return 1 <= minor <= dev_numtxqueues(dev)
+    return False
+
+
+# the qdiscs with class ops (Qdisc_class_ops) but no change() nor delete()
+CLASS_OPS_WITHOUT_CHANGE = ("tbf", "netem", "red", "ingress", "clsact", "prio", "mq", "sfq",
+                            "fq_codel")
+
+
+def _tclass_without_change(dev, q: Qdisc, req: ClassRequest) -> None:
+    """tc_ctl_tclass() on a qdisc that is not htb: no cl_ops is EINVAL; else the class
+    is looked for (the qdisc's own handle when no class id is given and the parent is
+    root) and, found or not, the request fails: EEXIST for an exclusive add of a
+    class found, EOPNOTSUPP for a delete (no delete()) or a change or create (no
+    change()), ENOENT for a class not found without NLM_F_CREATE (recorded:
+    fuzz39_class_ops_without_change)."""
+    if q.kind not in CLASS_OPS_WITHOUT_CHANGE:
+        raise KernelError(Errno.EINVAL)         # no cl_ops
+    if req.classid:
+        clid = q.handle | (req.classid & 0xFFFF)
+    else:
+        clid = q.handle if req.parent == TC_H_ROOT else 0
+    found = bool(clid) and _class_find(dev, q, clid)
+    if not found:
+        if req.delete or not req.flags & NLM_F.CREATE:
+            raise KernelError(Errno.ENOENT)
+        raise KernelError(Errno.EOPNOTSUPP)
+    if not req.delete and req.flags & NLM_F.EXCL:
+        raise KernelError(Errno.EEXIST)
+    raise KernelError(Errno.EOPNOTSUPP)
 
 
 def _htb_leaf_to_inner(sch: TcState, q: Qdisc, parentid: int) -> None:
