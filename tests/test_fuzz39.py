@@ -102,3 +102,23 @@ def test_a_bridges_carrier_loss_fired_by_its_ports_linkwatch_run_waits_a_second(
 
 def test_classes_of_qdiscs_whose_class_ops_have_no_change():
     _case("fuzz39_class_ops_without_change")
+
+
+def test_linkwatchs_delayed_work_a_second_ahead_is_not_a_wrap():
+    """linkwatch_schedule_work(): a `nextevent` set to now + HZ comes back from the
+    subtraction a hair above HZ for some instants; that is HZ, not a wrap (taken for
+    one, the work rescheduled itself at the same instant forever: seed 430372)."""
+    from ipemu.kernel.link_watch import HZ, LinkWatch
+
+    class Clock:
+        def __init__(self):
+            self.calls = []
+
+        def call_at(self, when, obj, name):
+            self.calls.append(when)
+
+    for now in (3.3000000000000003, 0.1 + 0.2, 12345.678901, 7.7):
+        lw = LinkWatch(nextevent=now + HZ)
+        clock = Clock()
+        lw._schedule(clock, now)
+        assert lw.work_when == now + HZ and clock.calls == [now + HZ]
