@@ -55,6 +55,9 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   link-local next hops, route expires and pref, deprecated sources, privacy addresses,
   addrgenmode and DAD sysctls, NDP states, subnet-router anycast, hop limits, all-nodes
   pings, passthru macvlan with iif rules).
+- fuzz39_: what the round-39 families found (tc qdiscs, classes and filters with their
+  listings, sysctls beside the listings, netns moves, addresses and routes at link
+  down/up/delete), each a generated sequence cut down.
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
@@ -77,7 +80,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "fuzz37_": 20, "tutorials38_": 12, "captures38_": 8, "tutorials38b_": 17,
             "tutorials38c_": 10, "fuzz38_": 18, "captures38b_": 10,
             "tutorials38d_": 19, "fuzz38b_": 5, "tutorials39b_": 23,
-            "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27}
+            "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

@@ -43,6 +43,9 @@ SEPARATORS = (";", "|", "&&", "||", "&")
 REDIRECTS = (">", "<")
 SYSCTL_OPTIONS = ("-w", "-q", "-n", "-e")
 SYSCTL_KEY = re.compile(r"net\.ipv[46]\.(conf|neigh)\.[\w.]+(=-?\d+)?")
+# `ip netns VERB`: the verbs that name a namespace next, and those that name none
+NETNS_NAMING = ("add", "del", "delete", "exec")
+NETNS_LISTING = ("list", "ls", "list-id", "show")
 
 
 def topology(rng: random.Random) -> tuple[list[str], dict[str, list[str]]]:
@@ -160,15 +163,28 @@ def _safe_command(words: list[str], allowed: frozenset[str], bounded: bool = Fal
     for i, w in enumerate(words):
         if AVOID.match(w) and w not in allowed:
             return False
-        if w in ("-all", "--all", "-a") and tool in ("ip", "bridge", "tc"):
+        if w in ("-all", "--all", "-a") and tool in ("ip", "bridge", "tc") \
+                and w not in allowed:
             return False          # ip -all netns exec: every namespace there is
         if tool in ("ip", "bridge", "tc") and (
                 (len(w) >= 3 and "netns".startswith(w)) or
                 (len(w) >= 2 and "-netns".startswith(w)) or w == "--netns"):
-            if i + 1 >= len(words) or words[i + 1] not in NETNS:
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if w.startswith("-") or words[i - 1] not in ("ip", "-all") or nxt is None:
+                if nxt not in NETNS:
+                    return False
+            elif nxt in NETNS_LISTING:
+                if i + 2 != len(words):
+                    return False
+            elif nxt in NETNS_NAMING:
+                # ip netns add/del/exec NAME, or ip -all netns exec/del
+                if not ((i + 2 < len(words) and words[i + 2] in NETNS) or
+                        (words[i - 1] == "-all" and nxt == "exec")):
+                    return False
+            elif nxt not in NETNS:
                 return False
     if tool == "sysctl" and not all(w in SYSCTL_OPTIONS or SYSCTL_KEY.fullmatch(w)
-                                    for w in words[1:]):
+                                    or w in allowed for w in words[1:]):
         return False
     if tool == "arp" and ("-s" in words or "-d" in words) and "-i" not in words:
         return False              # a proxy or permanent entry always with its device
@@ -189,6 +205,12 @@ def sequence(seed: int, length: int = 8, only: tuple[str, ...] | None = None) ->
     focus = rng.choices([n for n, _, _ in pool], [w for _, _, w in pool])[0]
     if focus in ("kind", "kinds38", "linkset"):
         names["devs"] = names["devs"] + list(families.NEW_DEVS)
+    if focus == "netns39":
+        # the moves need namespaces to go to
+        for ns in families.NETNS:
+            if ns not in names["netns"]:
+                lines.append(f"ip netns add {ns}")
+                names["netns"].append(ns)
     generated: list[str] = []
     while len(generated) < length:
         line = command(rng, names, focus, only)

@@ -1539,6 +1539,368 @@ def rulerte(rng, names):
                        ["ip", "rule", "flush"]))
 
 
+# ------------------------------------------------------------ round 39
+
+# tc39: qdiscs with their options as tutorials write them (tc/q_*.c), each kind with
+# values the parsers take and some they refuse; handles given (an automatic one comes
+# from a counter the whole host shares, qdisc_alloc_handle())
+TC_QDISCS39 = {
+    "netem": (("delay", ("10ms", "100ms 10ms", "100ms 10ms 25%", "50ms 5ms distribution normal",
+                         "1s", "x")),
+              ("loss", ("1%", "10%", "0.5%", "random 5%", "101%")),
+              ("duplicate", ("1%", "50%")), ("corrupt", ("0.1%", "5%")),
+              ("reorder", ("25% 50%", "10%")), ("rate", ("1mbit", "100kbit", "x")),
+              ("limit", ("100", "1000", "0")), ("gap", ("5",)), ("slot", ("10ms",)),
+              ("ecn", ())),
+    "tbf": (("rate", ("1mbit", "256kbit", "10mbit", "0", "x")),
+            ("burst", ("10kb", "32kbit", "1540", "5kb/8")),
+            ("latency", ("50ms", "400ms", "1s")), ("limit", ("3000", "10kb")),
+            ("peakrate", ("2mbit",)), ("mtu", ("1540", "2000")), ("mpu", ("64",))),
+    "htb": (("default", ("10", "0x20", "1", "x")), ("r2q", ("10", "1", "0")),
+            ("direct_qlen", ("100", "1000"))),
+    "prio": (("bands", ("3", "4", "2", "1", "17")),
+             ("priomap", ("1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1", "0 0 0", "9 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1"))),
+    "sfq": (("perturb", ("10", "0")), ("quantum", ("1514", "0")), ("limit", ("127", "1")),
+            ("divisor", ("1024", "3")), ("headdrop", ()), ("redflowlimit", ("10000",))),
+    "fq_codel": (("limit", ("10240", "1")), ("flows", ("1024", "0")), ("target", ("5ms", "x")),
+                 ("interval", ("100ms",)), ("quantum", ("1514",)), ("ecn", ()), ("noecn", ()),
+                 ("memory_limit", ("32Mb",)), ("ce_threshold", ("1ms",))),
+    "pfifo": (("limit", ("10", "1000", "0", "x")),),
+    "bfifo": (("limit", ("10kb", "1000", "x")),),
+    "codel": (("limit", ("1000",)), ("target", ("5ms",)), ("interval", ("100ms",)),
+              ("ecn", ())),
+    "fq": (("limit", ("10000",)), ("flow_limit", ("100",)), ("quantum", ("3028",)),
+           ("maxrate", ("1mbit",)), ("pacing", ()), ("nopacing", ())),
+    "red": (("limit", ("400000",)), ("min", ("30000",)), ("max", ("90000",)),
+            ("avpkt", ("1000",)), ("burst", ("55",)), ("probability", ("0.02",)),
+            ("bandwidth", ("10mbit",))),
+    "pfifo_fast": (), "noqueue": (), "ingress": (), "clsact": (), "mq": (),
+}
+TC_DEVS39 = ("v0", "v0", "v0", "v2", "br0", "lo", "nosuch0")
+TC_PARENTS39 = (["root"], ["root", "handle", "1:"], ["root", "handle", "1:"],
+                ["root", "handle", "1:0"], ["parent", "1:1", "handle", "10:"],
+                ["parent", "1:10", "handle", "10:"], ["parent", "1:", "handle", "2:"],
+                ["parent", "1:2", "handle", "20:"], ["handle", "ffff:"])
+
+
+def _tc_qdisc39(rng) -> list[str]:
+    kind_ = rng.choices(list(TC_QDISCS39),
+                        [(6 if k in ("netem", "htb", "tbf", "prio") else 2) for k in TC_QDISCS39])[0]
+    words = [rng.choice(("add", "add", "replace", "change", "del", "delete", "add"))]
+    if kind_ in ("ingress", "clsact"):
+        words += rng.choice((["ingress"] if kind_ == "ingress" else ["clsact"],
+                             ["handle", "ffff:", kind_], ["parent", "ffff:fff1", kind_]))
+        return words
+    words += rng.choice(TC_PARENTS39) + [kind_]
+    opts = dict(TC_QDISCS39[kind_])
+    if kind_ == "tbf" and rng.random() < 0.85:
+        # rate, burst and latency or limit: tbf_parse_opt()'s minimum
+        for key in ("rate", "burst", rng.choice(("latency", "limit"))):
+            words += [key, *rng.choice(opts.pop(key)).split()]
+    for _ in range(rng.choice((0, 1, 1, 2, 3))):
+        if not opts:
+            break
+        key = rng.choice(sorted(opts))
+        values = opts.pop(key)
+        words.append(key)
+        if values:
+            words += rng.choice(values).split()
+    return words
+
+
+def tc39(rng, names):
+    """tc depth (tc/tc_qdisc.c, tc_class.c, tc_filter.c, q_*.c, f_u32.c): netem with
+    delay/jitter/distribution, loss, duplicate, corrupt, reorder, rate, limit; tbf; htb
+    trees with classes and u32 filters (match ip dst/src/dport, flowid); prio, sfq,
+    fq_codel, ingress; add/change/replace/del and the errors of each (no device, bad
+    options, an existing root), and the listings with -s/-d/-j/-p/-iec."""
+    dev = rng.choice(TC_DEVS39)
+    made = names.setdefault("tc39", [])
+    if not made and rng.random() < 0.8:
+        # the tree the tutorials build first: a root on v0 (htb most often), then
+        # classes and filters under it
+        root = rng.choices(("htb", "netem", "tbf", "prio", "sfq", "fq_codel"),
+                           (5, 3, 2, 2, 1, 1))[0]
+        made.append(root)
+        words = ["tc", "qdisc", "add", "dev", "v0", "root", "handle", "1:", root]
+        if root == "htb":
+            words += rng.choice((["default", "10"], ["default", "20"], []))
+        elif root == "netem":
+            words += rng.choice((["delay", "100ms"], ["delay", "100ms", "10ms", "25%"],
+                                 ["loss", "10%"], ["delay", "50ms", "rate", "1mbit"]))
+        elif root == "tbf":
+            words += ["rate", "1mbit", "burst", "32kbit", "latency", "400ms"]
+        return words
+    if made and made[0] == "htb" and rng.random() < 0.3:
+        # a class of the htb tree, or a filter to it
+        cid = rng.choice(("1:1", "1:10", "1:20"))
+        if rng.random() < 0.6:
+            return ["tc", "class", rng.choice(("add", "add", "change", "replace")),
+                    "dev", "v0", "parent", "1:" if cid == "1:1" or rng.random() < 0.5
+                    else "1:1", "classid", cid, "htb", "rate",
+                    rng.choice(("1mbit", "5mbit", "512kbit")),
+                    *rng.choice(((), ("ceil", "10mbit"), ("prio", "1"),
+                                 ("ceil", "2mbit", "burst", "15k")))]
+        return ["tc", "filter", "add", "dev", "v0", "parent", "1:", "protocol", "ip",
+                "prio", rng.choice(("1", "2")), "u32", "match", "ip",
+                *rng.choice((("dst", "10.0.0.2/32"), ("src", "10.0.0.0/24"),
+                             ("dport", "80", "0xffff"), ("protocol", "1", "0xff"))),
+                "flowid", rng.choice(("1:10", "1:20"))]
+    if made and made[0] in ("prio", "netem", "tbf") and rng.random() < 0.2:
+        # a child under the root's class (prio's bands 1:1-1:3, netem's and tbf's 1:1)
+        return ["tc", "qdisc", rng.choice(("add", "replace", "change")), "dev", "v0",
+                "parent", rng.choice(("1:1", "1:2", "1:3")), "handle",
+                rng.choice(("10:", "20:")), rng.choice(("sfq", "pfifo", "netem", "tbf")),
+                *rng.choice(((), ("limit", "100"), ("delay", "10ms"),
+                             ("rate", "1mbit", "burst", "10k", "limit", "3000")))]
+    r = rng.random()
+    if r < 0.35:
+        return _with_dev(["tc", "qdisc"], _tc_qdisc39(rng), dev)
+    if r < 0.55:
+        verb = rng.choice(("add", "add", "change", "replace", "del"))
+        words = ["tc", "class", verb, "dev", dev, "parent",
+                 rng.choice(("1:", "1:", "1:1", "1:10", "2:")), "classid",
+                 rng.choice(("1:1", "1:10", "1:20", "1:30", "2:1", "1:0"))]
+        if verb != "del" or rng.random() < 0.2:
+            words += ["htb", "rate", _value(rng, ("1mbit", "10mbit", "512kbit", "100kbit",
+                                                  "1gbit"), 0.05)]
+            for key, values in rng.sample((("ceil", ("2mbit", "100kbit", "20mbit")),
+                                           ("prio", ("0", "1", "7", "8")),
+                                           ("burst", ("15k", "1600")),
+                                           ("cburst", ("15k",)), ("quantum", ("1500", "0")),
+                                           ("mtu", ("1500",))), rng.choice((0, 0, 1, 2))):
+                words += [key, rng.choice(values)]
+        return words
+    if r < 0.72:
+        verb = rng.choice(("add", "add", "add", "del", "replace"))
+        words = ["tc", "filter", verb, "dev", dev, "parent",
+                 rng.choice(("1:", "1:", "1:0", "ffff:", "10:")), "protocol",
+                 rng.choice(("ip", "ip", "all", "ipv6", "arp")),
+                 *rng.choice(((), ("prio", "1"), ("prio", "2"), ("pref", "10")))]
+        if verb == "del":
+            return words
+        words.append("u32")
+        for _ in range(rng.choice((1, 1, 2))):
+            m = rng.random()
+            if m < 0.4:
+                words += ["match", "ip", rng.choice(("dst", "src")),
+                          rng.choice(("10.0.0.2/32", "10.0.0.0/24", "192.168.5.0/24",
+                                      "10.0.0.2", "300.1.1.1/32"))]
+            elif m < 0.7:
+                words += ["match", "ip", rng.choice(("dport", "sport")),
+                          rng.choice(("80", "22", "5001")), rng.choice(("0xffff", "0xff00"))]
+            elif m < 0.85:
+                words += ["match", "ip", "protocol", rng.choice(("1", "6", "17")), "0xff"]
+            else:
+                words += ["match", "u32", "0", "0"]
+        words += rng.choice((["flowid", rng.choice(("1:10", "1:20", "1:1", "2:1"))],
+                             ["classid", "1:10"], ["flowid", "1:10", "action", "drop"],
+                             []))
+        return words
+    words = ["tc", *rng.choice(((), (), ("-s",), ("-d",), ("-j",), ("-s", "-d"),
+                                ("-j", "-p"), ("-s", "-j"), ("-iec", "-s"), ("-p",))),
+             rng.choice(("qdisc", "qdisc", "class", "filter")),
+             rng.choice(("show", "show", "ls", "list"))]
+    if rng.random() < 0.8 or words[-2] != "qdisc":
+        words += ["dev", dev]
+        if rng.random() < 0.25:
+            words += rng.choice((["root"], ["parent", "1:"], ["ingress"], ["handle", "1:"],
+                                 ["classid", "1:10"]))
+    return words
+
+
+def _with_dev(head: list[str], rest: list[str], dev: str) -> list[str]:
+    """`tc qdisc VERB dev DEV REST...` (the verb first in rest)."""
+    return head + rest[:1] + ["dev", dev] + rest[1:]
+
+
+def sysctl39(rng, names):
+    """sysctls and the listings they change (addrconf_disable_ipv6(): disable_ipv6 on
+    a device with addresses removes them, off again brings the link-local back;
+    forwarding and its netconf/routes; accept_ra; arp_ignore/arp_announce/arp_filter;
+    rp_filter and `ip route get ... iif`, whose answer fib_validate_source() decides)."""
+    devs = tuple(names["devs"][1:]) or ("lo",)
+    dev = rng.choice(devs)
+    where = rng.choice(("all", "default", dev, dev, "lo"))
+    r = rng.random()
+    if r < 0.35:
+        six = rng.random() < 0.55
+        key, values = rng.choice(
+            (("disable_ipv6", ("0", "1", "1")), ("forwarding", ("0", "1")),
+             ("accept_ra", ("0", "1", "2")), ("accept_dad", ("0", "1", "2")),
+             ("dad_transmits", ("0", "1")), ("keep_addr_on_down", ("0", "1")),
+             # (no addr_gen_mode 2 or 3: stable-privacy and random addresses differ
+             # between any two runs)
+             ("addr_gen_mode", ("0", "1")), ("use_tempaddr", ("0", "1", "2")),
+             ("autoconf", ("0",)), ("mtu", ("1280", "1400")))
+            if six else
+            (("forwarding", ("0", "1")), ("rp_filter", ("0", "1", "2")),
+             ("arp_ignore", ("0", "1", "2", "8")), ("arp_announce", ("0", "1", "2")),
+             ("arp_filter", ("0", "1")), ("accept_local", ("0", "1")),
+             ("proxy_arp", ("0", "1")),
+             ("src_valid_mark", ("0", "1")), ("promote_secondaries", ("0", "1")),
+             ("ignore_routes_with_linkdown", ("0", "1"))))
+        return ["sysctl", *rng.choice((["-w"], ["-w"], ["-q", "-w"])),
+                f"net.ipv{6 if six else 4}.conf.{where}.{key}={rng.choice(values)}"]
+    if r < 0.42:
+        return ["sysctl", "-w", f"net.ipv4.ip_forward={rng.choice(('0', '1'))}"]
+    if r < 0.55:
+        # addresses beside the switches: disable_ipv6 refuses them, forwarding changes
+        # nothing of them
+        return rng.choice((["ip", "-6", "addr", "add", rng.choice(("2001:db8::5/64",
+                                                                   "fe80::5/64")),
+                            "dev", dev, *rng.choice(((), ("nodad",)))],
+                           ["ip", "addr", "add", rng.choice(("10.0.0.5/24", "10.0.4.1/24")),
+                            "dev", dev],
+                           ["ip", "link", "set", dev, rng.choice(("up", "down"))],
+                           ["ip", "-6", "route", "add", "2001:db8:9::/48", "via",
+                            "fe80::2", "dev", dev],
+                           ["ip", "route", "add", "10.9.0.0/16", "via", "10.0.0.2"]))
+    if r < 0.75:
+        words = ["ip", "route", "get", rng.choice(("10.0.0.1", "10.0.0.2", "10.9.0.1",
+                                                   "192.168.5.1", "127.0.0.1"))]
+        if rng.random() < 0.8:
+            words += ["from", rng.choice(("10.0.0.2", "10.9.9.9", "192.168.5.9",
+                                          "10.0.0.1", "10.0.4.2")),
+                      "iif", rng.choice(devs + ("lo",))]
+        if rng.random() < 0.2:
+            words += ["mark", "0x1"]
+        return words
+    if r < 0.9:
+        return rng.choice((["ip", "-6", "addr", "show", "dev", dev],
+                           ["ip", *rng.choice(((), ("-6",), ("-4",))), "addr"],
+                           ["ip", "-6", "route"], ["ip", "-6", "route", "show", "table",
+                                                   "local"],
+                           ["ip", *rng.choice(((), ("-6",), ("-4",))), "netconf", "show",
+                            *rng.choice(((), ("dev", dev)))],
+                           ["ip", "-6", "maddr", "show", "dev", dev],
+                           ["ip", "-s", "-6", "neigh"]))
+    fam = rng.choice(("ipv4", "ipv6"))
+    key = rng.choice(("forwarding", "disable_ipv6", "accept_ra") if fam == "ipv6" else
+                     ("forwarding", "rp_filter", "arp_ignore", "arp_announce"))
+    return ["sysctl", *rng.choice(((), ("-n",))), f"net.{fam}.conf.{where}.{key}"]
+
+
+NETNS_CMDS39 = ("link", "addr", "route", "-6 route", "neigh", "-br link", "-br addr",
+                "-d link", "-s link", "rule", "-j link", "-o addr")
+
+
+def netns39(rng, names):
+    """Devices moved between namespaces (dev_change_net_namespace(): addresses and
+    routes go, the device comes down, its ifindex kept unless taken, the veth peer's
+    `@ifN`/`link-netns`/`link-netnsid`), `ip -n NAME ...`, `ip netns exec NAME ip ...`,
+    `ip -all netns exec`, `ip netns add/del/list` (the sequence's own names only)."""
+    devs = tuple(d for d in names["devs"][1:]) or ("lo",)
+    dev = rng.choice(devs + ("v1", "lo", "nosuch0"))
+    ns = rng.choice(NETNS)
+    r = rng.random()
+    if r < 0.12:
+        verb = rng.choice(("add", "add", "add", "del", "list", "ls", "list-id"))
+        return ["ip", "netns", verb, *((ns,) if verb in ("add", "del") else ())]
+    if r < 0.32:
+        words = ["ip", "link", "set", *rng.choice(((), ("dev",))), dev]
+        if rng.random() < 0.2:
+            words += rng.choice((["up"], ["mtu", "1400"], ["name", "w0"]))
+        return words + ["netns", ns]
+    if r < 0.42:
+        # back from the namespace
+        return ["ip", "-n", ns, "link", "set", rng.choice(("v1", "v3", "v0", "w0", "lo")),
+                *rng.choice((["netns", rng.choice(NETNS)], ["up"], ["down"],
+                             ["name", "w0"]))]
+    if r < 0.62:
+        inner = rng.choice((["addr", "add", rng.choice(("10.0.0.2/24", "10.0.0.9/24",
+                                                        "2001:db8::2/64")),
+                             "dev", rng.choice(("v1", "v3", "lo", "w0"))],
+                            ["link", "set", rng.choice(("v1", "v3", "lo")), "up"],
+                            ["route", "add", "default", "via", "10.0.0.1"],
+                            ["route", "add", "10.9.0.0/16", "dev", rng.choice(("v1", "v3"))],
+                            ["neigh", "add", "10.0.0.1", "lladdr", "02:00:00:00:00:01",
+                             "dev", "v1"],
+                            ["link", "add", "w1", "type", "veth", "peer", "name", "w2"],
+                            ["link", "add", "w1", "type", "veth", "peer", "name", "w2",
+                             "netns", rng.choice(NETNS)],
+                            ["link", "del", rng.choice(("v1", "w1", "w2"))]))
+        if rng.random() < 0.5:
+            return ["ip", "-n", ns, *inner]
+        return ["ip", "netns", "exec", ns, "ip", *inner]
+    if r < 0.8:
+        what = rng.choice(NETNS_CMDS39).split()
+        return rng.choice((["ip", "-n", ns, *what],
+                           ["ip", "netns", "exec", ns, "ip", *what],
+                           ["ip", "-all", "netns", "exec", "ip", *what],
+                           ["ip", "-netns", ns, *what]))
+    if r < 0.88:
+        # a veth pair made straight across namespaces
+        return ["ip", "link", "add", rng.choice(("w1", "v4")), "type", "veth", "peer",
+                "name", rng.choice(("w2", "v5")), *rng.choice(((), ("netns", ns)))]
+    return ["ip", *rng.choice(((), ("-d",), ("-br",), ("-j",))), "link", "show",
+            *rng.choice(((), (dev,), ("type", "veth")))]
+
+
+def linkaddr39(rng, names):
+    """Addresses and routes at link down/up/delete (fib_disable_ip()/fib_sync_down_dev()
+    drop routes, addrconf_ifdown() keeps or drops IPv6 addresses, keep_addr_on_down;
+    routes come back `proto kernel` at up, with their metrics; routes through a gateway
+    of the device go and stay gone; a peer's deletion takes the pair)."""
+    devs = tuple(names["devs"][1:]) or ("lo",)
+    dev = rng.choice(devs + ("lo",))
+    r = rng.random()
+    if r < 0.22:
+        return ["ip", "link", "set", *rng.choice(((), ("dev",))), dev,
+                rng.choice(("down", "up", "down", "up"))]
+    if r < 0.28:
+        return ["ip", "link", rng.choice(("del", "delete")), rng.choice(devs + ("v1",))]
+    if r < 0.45:
+        six = rng.random() < 0.4
+        pfx = rng.choice(("2001:db8::5/64", "2001:db8:1::1/64", "fe80::5/64",
+                          "2001:db8::9/128") if six else
+                         ("10.0.0.5/24", "10.0.2.1/24", "10.0.0.9/32", "10.0.0.1/24",
+                          "10.0.0.6/24", "192.168.5.9/24"))
+        words = ["ip", *(["-6"] if six else []), "addr", rng.choice(("add", "add", "del")),
+                 pfx, "dev", dev]
+        if rng.random() < 0.3:
+            words += rng.choice((["metric", rng.choice(("10", "100"))], ["noprefixroute"],
+                                 ["nodad"] if six else ["label", f"{dev}:1"],
+                                 ["peer", "10.0.0.99"] if not six else ["nodad"]))
+        return words
+    if r < 0.62:
+        six = rng.random() < 0.35
+        if six:
+            words = ["ip", "-6", "route", rng.choice(("add", "add", "replace", "del")),
+                     rng.choice(("2001:db8:9::/48", "default", "2001:db8:1::/64"))]
+            words += rng.choice((["via", "fe80::2", "dev", dev], ["dev", dev],
+                                 ["via", "2001:db8::2"]))
+        else:
+            words = ["ip", "route", rng.choice(("add", "add", "replace", "del")),
+                     rng.choice(("10.9.0.0/16", "default", "10.8.0.0/24", "10.0.0.0/24"))]
+            words += rng.choice((["via", "10.0.0.2"], ["dev", dev], ["via", "10.0.0.2", "dev",
+                                                                   dev],
+                                 ["via", "192.168.5.2"], ["dev", dev, "src", "10.0.0.1"],
+                                 ["via", "10.0.0.2", "onlink", "dev", dev]))
+        if rng.random() < 0.35:
+            words += rng.choice((["metric", rng.choice(("10", "100", "1024"))],
+                                 ["mtu", "1400"], ["proto", rng.choice(("static", "kernel",
+                                                                        "boot"))],
+                                 ["scope", "link"], ["table", "100"]))
+        return words
+    if r < 0.68:
+        return ["sysctl", "-q", "-w", f"net.ipv6.conf.{rng.choice(('all', dev))}."
+                f"keep_addr_on_down={rng.choice(('0', '1', '-1'))}"] if rng.random() < 0.6 \
+            else ["sysctl", "-q", "-w", f"net.ipv4.conf.{dev}."
+                  f"ignore_routes_with_linkdown={rng.choice(('0', '1'))}"]
+    if r < 0.72:
+        return ["sleep", "1"]
+    words = ["ip", *rng.choice(((), (), ("-6",), ("-4",), ("-d",), ("-j",), ("-o",))),
+             rng.choice(("route", "route", "addr", "route", "-6 route")),
+             rng.choice(("show", "list"))]
+    words = " ".join(words).split()
+    if rng.random() < 0.5:
+        words += rng.choice((["dev", dev], ["proto", "kernel"], ["table", "all"],
+                             ["table", "local"], ["scope", "link"], ["type", "local"],
+                             ["proto", "static"]))
+    return words
+
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 FAMILIES: tuple[tuple[str, Family, int], ...] = (
@@ -1554,7 +1916,10 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     ("kinds38", kinds38, 8), ("linkset", linkset, 8), ("bridge38", bridge38, 6),
     ("lifetime", lifetime, 4), ("monitor", monitor, 3),
     # round 38b
-    ("neighstate", neighstate, 6), ("rulerte", rulerte, 6))
+    ("neighstate", neighstate, 6), ("rulerte", rulerte, 6),
+    # round 39
+    ("tc39", tc39, 8), ("sysctl39", sysctl39, 6), ("netns39", netns39, 6),
+    ("linkaddr39", linkaddr39, 6))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
@@ -1574,12 +1939,25 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                   "lifetime": ("ip addr", "ip -6 route"), "monitor": ("ip -d link",),
                   "neighstate": ("ip -s neigh", "ip -6 neigh"),
                   "rulerte": ("ip -d rule", "ip route show table 100",
-                              "ip route show table 200", "ip -6 route show table 100")}
+                              "ip route show table 200", "ip -6 route show table 100"),
+                  "tc39": ("tc qdisc", "tc -d class show dev v0", "tc filter show dev v0",
+                           "tc -d qdisc show dev v2"),
+                  "sysctl39": ("ip -6 addr", "ip netconf", "ip -6 netconf",
+                               "ip -6 route show table local"),
+                  "netns39": ("ip netns list", "ip -n red link", "ip -n red addr",
+                              "ip -n red route", "ip -n blue -br addr"),
+                  "linkaddr39": ("ip -6 addr", "ip -d route show table all",
+                                 "ip -d -6 route show table all")}
 # the words a family may use that no other line may (`save`/`restore` through a file of
 # the home, `-batch -` from a printf)
 ALLOWED = {"iproute": frozenset(("save", "restore")),
            "batch": frozenset(("-batch", "-b", "-force")),
-           "monitor": frozenset(("monitor", "-t", "-ts"))}
+           "monitor": frozenset(("monitor", "-t", "-ts")),
+           # `ip netns exec NAME ip ...` and `ip -all netns exec ip ...`: the recorder's
+           # /run/netns is its own tmpfs, so -all names the sequence's namespaces only
+           "netns39": frozenset(("exec", "-all")),
+           # the namespace's own switch (net->ipv4.sysctl_ip_forward is per namespace)
+           "sysctl39": frozenset(("net.ipv4.ip_forward=0", "net.ipv4.ip_forward=1"))}
 
 
 def pick(rng: random.Random, focus: str | None = None,

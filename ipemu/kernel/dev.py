@@ -582,12 +582,22 @@ class Dev:
                         br_multicast_disable_port(d.netns, d)
                     d.netns._neigh_carrier_down(d)     # NETDEV_CHANGE, then the message
                     d.netns._notify_link(d)
-        # the bridges see their ports' changes after those were announced
+        # the bridges see their ports' changes after those were announced: the
+        # closing port's in NETDEV_DOWN, a peer's in the linkwatch run that carried its
+        # carrier loss (what that run fires waits for the next: LinkWatch.in_run)
         masters = [d.master for d in [dev] + [d for d in lost if d not in held]
                    if d.master is not None]
         for i, master in enumerate(masters):
             if all(m is not master for m in masters[:i]):
-                master.netns._bridge_update(master)
+                from_run = linkwatch and (i > 0 or dev.master is None)
+                lw = linkwatch_of(self) if from_run else None
+                if lw is not None:
+                    lw.in_run += 1
+                try:
+                    master.netns._bridge_update(master)
+                finally:
+                    if lw is not None:
+                        lw.in_run -= 1
 
     def _set_carrier(self, dev: NetDevice, on: bool, linkwatch: bool = True,
                      urgent: bool | None = None) -> None:
@@ -629,7 +639,20 @@ class Dev:
 
     def linkwatch_do_dev(self, dev: NetDevice, linkwatch: bool = True) -> None:
         """linkwatch_do_dev(): rfc2863_policy(), dev_activate()/dev_deactivate(), and
-        for an UP device netdev_state_change() (NETDEV_CHANGE, RTM_NEWLINK)."""
+        for an UP device netdev_state_change() (NETDEV_CHANGE, RTM_NEWLINK). The
+        events its notifiers fire are decided as fired inside the run
+        (LinkWatch.in_run)."""
+        lw = linkwatch_of(self)
+        if lw is None:
+            self._linkwatch_do_dev(dev, linkwatch)
+            return
+        lw.in_run += 1
+        try:
+            self._linkwatch_do_dev(dev, linkwatch)
+        finally:
+            lw.in_run -= 1
+
+    def _linkwatch_do_dev(self, dev: NetDevice, linkwatch: bool = True) -> None:
         on = dev.carrier
         dev.lw_ran = True
         dev.linkdown_cleared = NO_ROUTES       # NETDEV_CHANGE: fib_sync_down_dev()/up()

@@ -268,16 +268,25 @@ def _tbf_change(q: Qdisc) -> None:
     # most the peak bucket's TCA_TBF_PBURST); tbf_enqueue() drops a longer one
     q.max_size = burst
     if burst is not None:
-        # psched_l2t_ns() counts the rate's overhead (tc's `overhead N`) in each length
-        q.opts["buffer"] = psched_l2t_ns(q.opts["rate"], burst + q.opts.get("overhead", 0)) >> 6
+        q.opts["buffer"] = psched_l2t_ns(q.opts["rate"], _ratecfg_len(q.opts, burst)) >> 6
     # the peak rate's bucket (TCA_TBF_PBURST) likewise; ipemu shapes by the rate only
     pburst = q.opts.pop("pburst", None)
     if pburst is not None:
-        q.opts["mtu"] = psched_l2t_ns(q.opts["peakrate"], pburst) >> 6
+        q.opts["mtu"] = psched_l2t_ns(q.opts["peakrate"], _ratecfg_len(q.opts, pburst)) >> 6
         if q.max_size is not None:
             q.max_size = min(q.max_size, pburst)
     # tbf_change(): q->tokens = q->buffer, a full bucket again
     q.tokens = q.opts.get("buffer", 0) / TICKS_PER_SEC
+
+
+def _ratecfg_len(opts: dict, length: int) -> int:
+    """psched_l2t_ns()'s length: the rate's overhead (tc's `overhead N`) added, at least
+    its mpu, and in 53-byte cells of 48 when the link layer is ATM (recorded: `burst
+    10k ... linklayer atm` dumps a burst of 11342b)."""
+    length = max(length + opts.get("overhead", 0), opts.get("mpu", 0))
+    if opts.get("linklayer") == "atm":
+        length = -(-length // 48) * 53
+    return length
 
 
 def _refcnt(dev, q: Qdisc) -> int:
@@ -564,7 +573,7 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     if q is None:
         raise KernelError(Errno.ENOENT)         # tc_ctl_tclass() says no more
     if q.kind != "htb":
-        raise KernelError(Errno.EINVAL)         # no cl_ops
+        _tclass_without_change(dev, q, req)
     classid = req.classid if req.classid & 0xFFFF0000 else q.handle | req.classid
     cl = next((c for c in q.classes if c.classid == classid), None)
     if req.delete:
@@ -612,6 +621,51 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     clhash_insert(q, classid)
     dev.sch = sch
     return _htb_quantum_warning(q, cl)
+
+
+def _class_find(dev, q: Qdisc, clid: int) -> bool:
+    """The cl_ops->find() of the classful qdiscs other than htb: tbf_find(),
+    netem_find() and red_find() answer 1 for any minor, ingress_find() min + 1,
+    clsact_find() its two minors, prio_find() a band of the qdisc's, mq's a tx queue;
+    sfq's and fq_codel's none (their classes are only walked)."""
+    minor = clid & 0xFFFF
+    if q.kind in ("tbf", "netem", "red", "ingress"):
+        return True
+    if q.kind == "clsact":
+        return minor in (0xFFF2, 0xFFF3)
+    if q.kind == "prio":
+        return 1 <= minor <= q.opts.get("bands", 3)
+    if q.kind == "mq":
+        return 1 <= minor <= dev_numtxqueues(dev)
+    return False
+
+
+# the qdiscs with class ops (Qdisc_class_ops) but no change() nor delete()
+CLASS_OPS_WITHOUT_CHANGE = ("tbf", "netem", "red", "ingress", "clsact", "prio", "mq", "sfq",
+                            "fq_codel")
+
+
+def _tclass_without_change(dev, q: Qdisc, req: ClassRequest) -> None:
+    """tc_ctl_tclass() on a qdisc that is not htb: no cl_ops is EINVAL; else the class
+    is looked for (the qdisc's own handle when no class id is given and the parent is
+    root) and, found or not, the request fails: EEXIST for an exclusive add of a
+    class found, EOPNOTSUPP for a delete (no delete()) or a change or create (no
+    change()), ENOENT for a class not found without NLM_F_CREATE (recorded:
+    fuzz39_class_ops_without_change)."""
+    if q.kind not in CLASS_OPS_WITHOUT_CHANGE:
+        raise KernelError(Errno.EINVAL)         # no cl_ops
+    if req.classid:
+        clid = q.handle | (req.classid & 0xFFFF)
+    else:
+        clid = q.handle if req.parent == TC_H_ROOT else 0
+    found = bool(clid) and _class_find(dev, q, clid)
+    if not found:
+        if req.delete or not req.flags & NLM_F.CREATE:
+            raise KernelError(Errno.ENOENT)
+        raise KernelError(Errno.EOPNOTSUPP)
+    if not req.delete and req.flags & NLM_F.EXCL:
+        raise KernelError(Errno.EEXIST)
+    raise KernelError(Errno.EOPNOTSUPP)
 
 
 def _htb_leaf_to_inner(sch: TcState, q: Qdisc, parentid: int) -> None:

@@ -391,7 +391,11 @@ def _new_htid(q) -> int:
 
 
 def tc_del_tfilter(ns, req: FilterRequest) -> None:
-    """tc_del_tfilter(): without a priority every proto goes, else the one asked for."""
+    """tc_del_tfilter(): without a priority every proto goes, else the one asked for.
+    A flush (no priority) naming a protocol, handle or kind is refused first, before
+    the qdisc is looked for (recorded: fuzz39_filter_flush_with_protocol)."""
+    if not req.prio and (req.protocol or req.handle or req.kind):
+        raise KernelError(Errno.ENOENT, "Cannot flush filters with protocol, handle or kind set")
     q = _qdisc_of(ns, req)
     protos = _filters_of(q, req.parent)
     _check_chain_index(req.chain)

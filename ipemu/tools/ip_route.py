@@ -1901,9 +1901,10 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
                 return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
-            # 127/8 only on lo, or with route_localnet; 0/8 is unicast (since 5.3)
-            localnet = iif.ifindex == LOOPBACK_IFINDEX or \
-                ns.conf(4, iif, "route_localnet") == "1"
+            # 127/8 only with route_localnet (IN_DEV_NET_ROUTE_LOCALNET(): the
+            # device's or all's), lo no exception (recorded: fuzz39_route_get_
+            # loopback_iif); 0/8 is unicast (since 5.3)
+            localnet = ns.stack._localnet(iif)
             if saddr.is_loopback and not localnet:
                 raise KernelError(Errno.EINVAL)           # martian source
             if int(address) == 0 and int(saddr) != 0 or address.is_loopback and not localnet:

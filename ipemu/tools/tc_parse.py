@@ -146,6 +146,50 @@ def get_time(text: str) -> int | None:
     return int(t) & U32_MAX
 
 
+def get_percent_rate64(ctx, text: str, dev: str) -> int | None:
+    """get_percent_rate64() (tc_util.c parse_percent_rate()): a share of the device's
+    /sys/class/net/DEV/speed (read_prop()), in Mbit; its messages go to stderr and
+    the caller then says the value is illegal. None on failure."""
+    from ipemu import procfs
+    err = ctx.term.err
+    if not dev:
+        err("No device specified; specify device to rate limit by percentage\n")
+        return None
+    path = f"/sys/class/net/{dev}/speed"
+    try:
+        value = procfs.read(ctx.host, ctx.netns, path)
+    except OSError as e:
+        if e.errno == 22:       # speed_show()'s -EINVAL: fgets() reads nothing
+            err(f'property "speed" in file {path} is currently unknown\n'
+                f"Failed to parse {path}\n")
+        else:
+            err(f"fopen {path}: {e.strerror}\n")
+        return None
+    if value is None:
+        err(f"fopen {path}: No such file or directory\n")
+        return None
+    speed = int(value.strip())
+    # sscanf("%m[0-9.%]"), then parse_percent(): strtod()/100 within [0,1], then only "%"
+    m = re.match(r"[0-9.%]+", text)
+    if not m:
+        err("Specified rate value could not be read or is malformed\n")
+        return None
+    lead = re.match(r"\d*\.?\d*", m.group(0)).group(0)
+    num = float(lead) if lead not in ("", ".") else 0.0
+    perc = num / 100.0
+    if perc > 1.0 or perc < 0.0:
+        err(f"Invalid rate specified; should be between [0,100]% but is {text}\n")
+        return None
+    if lead in ("", ".") or m.group(0)[len(lead):] not in ("", "%"):
+        err("Specified rate value could not be read or is malformed\n")
+        return None
+    text = f"{perc * speed * 1000 * 1000:f}"
+    if len(text) >= 20:
+        err("Unable to parse calculated rate\n")
+        return None
+    return get_rate64(text)
+
+
 def get_percent(text: str) -> int | None:
     """parse_percent() then set_percent(): a share of 2^32-1."""
     val, rest = strtod(text)
@@ -196,6 +240,11 @@ def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
     if kind == "netem":
         # the distribution tables are the installed package's (the profile's)
         return tuple(_netem(args, (ctx.profile["tc_lib"], ctx.profile["tc_distributions"])))
+    if kind == "tbf":
+        return tuple(_tbf(args, lambda text: get_percent_rate64(ctx, text, dev)))
+    if kind in ("prio", "sfq", "red"):
+        # (explain() and sfq's burst warning go to stderr and the parse goes on)
+        return tuple(QDISC_PARSERS[kind](args, ctx.term.err))
     parser = QDISC_PARSERS.get(kind)
     if parser is not None:
         return tuple(parser(args))
@@ -239,9 +288,11 @@ def _tbf_illegal(arg: str, val: str) -> TcExit:
     return TcExit(f'tbf: illegal value for "{arg}": "{val}"\n', 1)
 
 
-def _tbf(args: list[str]) -> list:
-    """tbf_parse_opt(): rate, burst, and a limit (given, or from latency)."""
-    limit = latency = buffer = rate = prate = mtu = overhead = 0
+def _tbf(args: list[str], percent=None) -> list:
+    """tbf_parse_opt(): rate, burst, and a limit (given, or from latency); `percent`
+    reads a rate given as a share of the link speed (get_percent_rate64())."""
+    limit = latency = buffer = rate = prate = mtu = overhead = mpu = 0
+    atm = False
     while args:
         word = args.pop(0)
         if matches(word, "limit"):
@@ -274,7 +325,7 @@ def _tbf(args: list[str]) -> list:
             value = next_arg(args)
             if rate:
                 raise TcExit('tbf: duplicate "rate" specification\n', 1)
-            rate = get_rate64(value)
+            rate = percent(value) if "%" in value and percent else get_rate64(value)
             if rate is None:
                 raise _tbf_illegal("rate", value)
         elif word in ("mtu", "minburst"):
@@ -288,7 +339,7 @@ def _tbf(args: list[str]) -> list:
             value = next_arg(args)
             if prate:
                 raise TcExit('tbf: duplicate "peakrate" specification\n', 1)
-            prate = get_rate64(value)
+            prate = percent(value) if "%" in value and percent else get_rate64(value)
             if prate is None:
                 raise _tbf_illegal("peakrate", value)
         elif matches(word, "overhead"):
@@ -299,6 +350,19 @@ def _tbf(args: list[str]) -> list:
             if not value.isdigit() or int(value) > 0xFFFF:
                 raise _tbf_illegal("overhead", value)
             overhead = int(value)
+        elif word == "mpu":
+            value = next_arg(args)
+            if mpu:
+                raise TcExit('tbf: duplicate "mpu" specification\n', 1)
+            mpu = get_size(value)
+            if mpu is None:
+                raise _tbf_illegal("mpu", value)
+        elif matches(word, "linklayer"):
+            # get_linklayer() (tc_util.c): ethernet, atm, adsl (atm's cells too)
+            value = next_arg(args)
+            if value not in ("ethernet", "atm", "adsl"):
+                raise _tbf_illegal("linklayer", value)
+            atm = value != "ethernet"
         elif word == "help":
             raise TcExit(TBF_USAGE, 1)
         else:
@@ -327,6 +391,10 @@ def _tbf(args: list[str]) -> list:
         out += [("peakrate", prate), ("mtu", calc_xmittime(prate, mtu)), ("pburst", mtu)]
     if overhead:
         out.append(("overhead", overhead))
+    if mpu:
+        out.append(("mpu", mpu))
+    if atm:
+        out.append(("linklayer", "atm"))
     return out
 
 
@@ -751,14 +819,16 @@ def parse_class_opts(ctx, kind: str, args: list[str], dev: str,
             value = next_arg(args)
             if ceil:
                 raise TcExit('Double "ceil" spec\n', 1)
-            ceil = get_rate64(value)
+            ceil = get_percent_rate64(ctx, value, dev) if "%" in value else \
+                get_rate64(value)
             if ceil is None:
                 raise _htb_explain1("ceil")
         elif word == "rate":
             value = next_arg(args)
             if rate:
                 raise TcExit('Double "rate" spec\n', 1)
-            rate = get_rate64(value)
+            rate = get_percent_rate64(ctx, value, dev) if "%" in value else \
+                get_rate64(value)
             if rate is None:
                 raise _htb_explain1("rate")
         else:
@@ -815,15 +885,17 @@ FQ_CODEL_USAGE = (            # q_fq_codel.c explain(), as the recording machine
 PRIO_USAGE = "Usage: ... prio bands NUMBER priomap P1 P2...[multiqueue]\n"
 
 
-def _prio(args: list[str]) -> list:
-    """prio_parse_opt(): bands, then priomap's numbers (each below bands)."""
+def _prio(args: list[str], err=None) -> list:
+    """prio_parse_opt(): bands, then priomap's numbers (each below bands). `bands`
+    after `priomap` calls explain() and goes on (no return): the usage, then the rest
+    of the line (recorded: the usage, then `Cannot find device`)."""
     bands, priomap, pmap = 3, [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1], False
     idx = 0
     while args:
         word = args.pop(0)
         if word == "bands":
-            if pmap:
-                raise TcExit(PRIO_USAGE, 1)
+            if pmap and err is not None:
+                err(PRIO_USAGE)
             value = next_arg(args)
             try:
                 bands = int(value, 10)
@@ -851,7 +923,183 @@ def _prio(args: list[str]) -> list:
     return [("bands", bands), ("priomap", tuple(priomap))]
 
 
-QDISC_PARSERS = {"prio": _prio, "pfifo": _fifo, "bfifo": lambda a: _fifo(a, "bfifo"),
+SFQ_USAGE = ("Usage: ... sfq\t[ limit NUMBER ] [ perturb SECS ] [ quantum BYTES ]\n"
+             "\t\t[ divisor NUMBER ] [ flows NUMBER] [ depth NUMBER ]\n"
+             "\t\t[ headdrop ]\n"
+             "\t\t[ redflowlimit BYTES ] [ min BYTES ] [ max BYTES ]\n"
+             "\t\t[ avpkt BYTES ] [ burst PACKETS ] [ probability P ]\n"
+             "\t\t[ ecn ] [ harddrop ]\n")
+# sfq_parse_opt()'s words: (its getter, the name its error says: quantum's and depth's
+# messages name another word, as q_sfq.c has them), and whether it is a RED word
+SFQ_WORDS = {"quantum": ("size", "limit", False), "perturb": ("int", "perturb", False),
+             "limit": ("u32", "limit", False), "divisor": ("u32", "divisor", False),
+             "flows": ("u32", "flows", False), "depth": ("u32", "flows", False),
+             "redflowlimit": ("u32", "redflowlimit", True), "min": ("u32", "min", True),
+             "max": ("u32", "max", True), "burst": ("unsigned", "burst", True),
+             "avpkt": ("size", "avpkt", True), "probability": ("double", "probability", True)}
+
+
+def _sfq(args: list[str], err=None) -> list:
+    """sfq_parse_opt() (q_sfq.c): the words, each value checked, `limit` above 1, the
+    RED words needing `redflowlimit` and their thresholds in order. (The kernel side
+    keeps no sfq options: only the parse's errors matter here.)"""
+    from ipemu.tools.ipargs import get_integer, get_unsigned
+    red = False
+    values: dict[str, float] = {}
+    while args:
+        word = args.pop(0)
+        if word in SFQ_WORDS:
+            getter, name, is_red = SFQ_WORDS[word]
+            text = next_arg(args)
+            if getter == "size":
+                value = get_size(text)
+            elif getter == "int":
+                value = get_integer(text)
+            elif getter == "double":
+                m = re.match(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text)
+                value = float(m.group(0)) if m else None
+            else:
+                value = get_unsigned(text)
+            if value is None:
+                raise TcExit(f'Illegal "{name}"\n', 1)
+            if word == "limit" and value < 2:
+                raise TcExit('Illegal "limit", must be > 1\n', 1)
+            values[word] = value
+            red = red or is_red
+        elif word in ("headdrop",):
+            continue
+        elif word in ("ecn", "harddrop"):
+            red = True
+        elif word == "help":
+            raise TcExit(SFQ_USAGE, 1)
+        else:
+            raise TcExit(f'What is "{word}"?\n' + SFQ_USAGE, 1)
+    if red:
+        limit = values.get("redflowlimit", 0)
+        if not limit:
+            raise TcExit("Required parameter (redflowlimit) is missing\n", 1)
+        qmax = values.get("max", 0) or limit // 4
+        qmin = values.get("min", 0) or qmax // 3
+        if qmax > limit:
+            raise TcExit('"max" is larger than "limit"\n', 1)
+        if qmin >= qmax:
+            raise TcExit('"min" is not smaller than "max"\n', 1)
+        # (avpkt 0 divides by zero in q_sfq.c, a SIGFPE: not simulated, taken as 1)
+        avpkt = values.get("avpkt", 1000) or 1
+        burst = values.get("burst", 0) or (2 * qmin + qmax) // (3 * avpkt)
+        wlog = red_eval_ewma(qmin, burst, avpkt)
+        if isinstance(wlog, str):
+            raise TcExit(wlog + "SFQ: failed to calculate EWMA constant.\n", 1)
+        if wlog < 0:
+            raise TcExit("SFQ: failed to calculate EWMA constant.\n", 1)
+        if wlog >= 10 and err is not None:
+            err(f"SFQ: WARNING. Burst {burst} seems to be too large.\n")
+        if red_eval_p(qmin, qmax, values.get("probability", 0.02)) < 0:
+            raise TcExit("SFQ: failed to calculate probability.\n", 1)
+    return []
+
+
+RED_USAGE = ("Usage: ... red\tlimit BYTES [min BYTES] [max BYTES] avpkt BYTES [burst PACKETS]\n"
+             "\t\t[adaptive] [probability PROBABILITY] [bandwidth KBPS]\n"
+             "\t\t[ecn] [harddrop] [nodrop]\n"
+             "\t\t[qevent early_drop block IDX] [qevent mark block IDX]\n")
+RED_FLAGS = ("ecn", "harddrop", "nodrop", "adaptative", "adaptive")
+
+
+def _red(args: list[str], err=None) -> list:
+    """red_parse_opt() (q_red.c): the words and their values, limit and avpkt
+    required, the thresholds' defaults, the bandwidth's (a warning), the EWMA and
+    probability exponents. (No kernel the oracle records has red: the parse's
+    messages are what matters; the kernel side keeps no red options.)"""
+    from ipemu.tools.ipargs import get_unsigned
+    values: dict[str, float] = {}
+    rate = 0
+    while args:
+        word = args.pop(0)
+        if word in ("limit", "min", "max", "avpkt"):
+            value = get_size(next_arg(args))
+            if value is None:
+                raise TcExit(f'Illegal "{word}"\n', 1)
+            values[word] = value
+        elif word == "burst":
+            value = get_unsigned(next_arg(args))
+            if value is None:
+                raise TcExit('Illegal "burst"\n', 1)
+            values[word] = value
+        elif word == "probability":
+            text = next_arg(args)
+            m = re.match(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text)
+            if not m:
+                raise TcExit('Illegal "probability"\n', 1)
+            values[word] = float(m.group(0))
+        elif word == "bandwidth":
+            text = next_arg(args)
+            if "%" in text:
+                raise TcExit("ipemu: red's bandwidth in percent of the link speed is not "
+                             "simulated\n", 1)
+            rate = get_rate64(text)
+            if rate is None or rate > 0xFFFFFFFF:
+                raise TcExit('Illegal "bandwidth"\n', 1)
+        elif word in RED_FLAGS:
+            continue
+        elif matches(word, "qevent"):
+            raise TcExit("ipemu: red's qevent blocks are not simulated\n", 1)
+        elif word == "help":
+            raise TcExit(RED_USAGE, 1)
+        else:
+            raise TcExit(f'What is "{word}"?\n' + RED_USAGE, 1)
+    limit, avpkt = values.get("limit", 0), values.get("avpkt", 0)
+    if not limit or not avpkt:
+        raise TcExit("RED: Required parameter (limit, avpkt) is missing\n", 1)
+    qmin = values.get("min", 0)
+    qmax = values.get("max", 0) or (qmin * 3 if qmin else limit // 4)
+    qmin = qmin or qmax // 3
+    burst = values.get("burst", 0) or (2 * qmin + qmax) // (3 * avpkt)
+    if not rate and err is not None:
+        err("RED: set bandwidth to 10Mbit\n")
+    wlog = red_eval_ewma(qmin, burst, avpkt)
+    if isinstance(wlog, str):
+        raise TcExit(wlog + "RED: failed to calculate EWMA constant.\n", 1)
+    if wlog < 0:
+        raise TcExit("RED: failed to calculate EWMA constant.\n", 1)
+    if wlog >= 10 and err is not None:
+        err(f"RED: WARNING. Burst {burst} seems to be too large.\n")
+    if red_eval_p(qmin, qmax, values.get("probability", 0.02)) < 0:
+        raise TcExit("RED: failed to calculate probability.\n", 1)
+    return []
+
+
+def red_eval_ewma(qmin: int, burst: int, avpkt: int) -> int | str:
+    """tc_red_eval_ewma() (tc_red.c): the smallest Wlog with burst + 1 - qmin/avpkt <=
+    (1 - (1 - W)^burst) / W, -1 when none below 32, its message when `a` is below 1."""
+    a = burst + 1 - qmin / avpkt
+    if a < 1.0:
+        return (f"tc_red_eval_ewma() burst {burst} is too small ? Try burst "
+                f"{1 + qmin // avpkt}\n")
+    w = 0.5
+    for wlog in range(1, 32):
+        if a <= (1 - (1 - w) ** burst) / w:
+            return wlog
+        w /= 2
+    return -1
+
+
+def red_eval_p(qmin: int, qmax: int, prob: float) -> int:
+    """tc_red_eval_P() (tc_red.c): Plog = log(prob / (qmax - qmin))."""
+    i = qmax - qmin
+    if not i:
+        return 0
+    if i < 0:
+        return -1
+    prob /= i
+    for i in range(32):
+        if prob > 1.0:
+            return i
+        prob *= 2
+    return -1
+
+
+QDISC_PARSERS = {"prio": _prio, "sfq": _sfq, "red": _red, "pfifo": _fifo, "bfifo": lambda a: _fifo(a, "bfifo"),
                  "pfifo_head_drop": lambda a: _fifo(a, "pfifo_head_drop"), "tbf": _tbf,
                  "netem": _netem, "htb": _htb, "fq_codel": _fq_codel, "ingress": _none,
                  "clsact": _none}

@@ -100,8 +100,9 @@ def _tbf(kind: str, o: dict, details) -> str:
     rate = o["rate"]
     out = f"rate {sprint_rate(rate)} "
     buffer = calc_xmitsize(rate, o["buffer"])
-    # -d: the kernel dumps cell_log 0 and mpu 0 (psched_ratecfg_getrate())
-    out += f"burst {sprint_size(buffer)}/1 mpu 0b " if details.details else \
+    # -d: the kernel dumps cell_log 0 and the rate's mpu (psched_ratecfg_getrate())
+    mpu = sprint_size(o.get("mpu", 0))
+    out += f"burst {sprint_size(buffer)}/1 mpu {mpu} " if details.details else \
         f"burst {sprint_size(buffer)} "
     if details.raw:
         out += f"[{o['buffer']:08x}] "
@@ -110,7 +111,7 @@ def _tbf(kind: str, o: dict, details) -> str:
         out += f"peakrate {sprint_rate(prate)} "
         if o["mtu"]:
             mtu = sprint_size(calc_xmitsize(prate, o["mtu"]))
-            out += f"mtu {mtu}/1 mpu 0b " if details.details else f"minburst {mtu} "
+            out += f"mtu {mtu}/1 mpu {mpu} " if details.details else f"minburst {mtu} "
             if details.raw:
                 out += f"[{o['mtu']:08x}] "
     latency = _tbf_latency(o)
@@ -120,8 +121,8 @@ def _tbf(kind: str, o: dict, details) -> str:
         out += f"limit {sprint_size(o['limit'])} "
     if o.get("overhead"):
         out += f"overhead {o['overhead']} "
-    if details.details:
-        out += "linklayer ethernet "
+    if details.details or o.get("linklayer"):
+        out += f"linklayer {o.get('linklayer', 'ethernet')} "
     return out
 
 
@@ -549,7 +550,7 @@ def _qopt_json(kind: str, o: dict, opts) -> list[tuple[str, object]]:
         buffer = calc_xmitsize(rate, o["buffer"])
         out: list = [("rate", rate)]
         if opts.details:
-            out += [("burst", f"{sprint_size(buffer)}/1"), ("mpu", 0)]
+            out += [("burst", f"{sprint_size(buffer)}/1"), ("mpu", o.get("mpu", 0))]
         else:
             out.append(("burst", buffer))
         if opts.raw:
@@ -559,7 +560,7 @@ def _qopt_json(kind: str, o: dict, opts) -> list[tuple[str, object]]:
             # the peak rate itself is PRINT_FP: text only
             mtu = calc_xmitsize(prate, o["mtu"])
             if opts.details:
-                out += [("mtu", f"{sprint_size(mtu)}/1"), ("mpu", 0)]
+                out += [("mtu", f"{sprint_size(mtu)}/1"), ("mpu", o.get("mpu", 0))]
             else:
                 out.append(("minburst", mtu))
             if opts.raw:
@@ -571,8 +572,8 @@ def _qopt_json(kind: str, o: dict, opts) -> list[tuple[str, object]]:
             out.append(("limit", o["limit"]))
         if o.get("overhead"):
             out.append(("overhead", o["overhead"]))      # qopt->rate.overhead
-        if opts.details:
-            out.append(("linklayer", "ethernet"))
+        if opts.details or o.get("linklayer"):
+            out.append(("linklayer", o.get("linklayer", "ethernet")))
         return out
     if kind == "htb":
         defcls = o.get("defcls", 0)
