@@ -1145,14 +1145,7 @@ def kinds38(rng, names):
             words += ["id", _value(rng, ("5", "42", "16777215", "16777216"), 0.05)]
         if k == "bridge":
             opts = dict(BRIDGE_OPTS)
-        for _ in range(rng.randint(0, 3)):
-            if not opts:
-                break
-            key = rng.choice(sorted(opts))
-            values = opts.pop(key)
-            words.append(key)
-            if values:
-                words += rng.choice(values).split()
+        _some_options(rng, words, opts, rng.randint(0, 3))
         return words
     if r < 0.6:
         # bridge port options, ip link set DEV type bridge_slave (iplink_bridge_slave.c)
@@ -1597,7 +1590,15 @@ def _tc_qdisc39(rng) -> list[str]:
         # rate, burst and latency or limit: tbf_parse_opt()'s minimum
         for key in ("rate", "burst", rng.choice(("latency", "limit"))):
             words += [key, *rng.choice(opts.pop(key)).split()]
-    for _ in range(rng.choice((0, 1, 1, 2, 3))):
+    _some_options(rng, words, opts, rng.choice((0, 1, 1, 2, 3)))
+    return words
+
+
+def _some_options(rng, words: list, opts: dict, count: int) -> None:
+    """Up to `count` options of `opts` (name -> its values, each a line of words; none
+    for a flag) in random order, each at most once, appended to `words` (taken out of
+    `opts`)."""
+    for _ in range(count):
         if not opts:
             break
         key = rng.choice(sorted(opts))
@@ -1605,7 +1606,6 @@ def _tc_qdisc39(rng) -> list[str]:
         words.append(key)
         if values:
             words += rng.choice(values).split()
-    return words
 
 
 def tc39(rng, names):
