@@ -83,6 +83,10 @@ def test_a_numeric_zone_is_shown_by_its_interface_name():
         "traceroute to fe80::ff:fe00:b%3 (fe80::ff:fe00:b%eth1p), 30 hops max, "
         "80 byte packets\n"
         " 1  fe80::ff:fe00:d%eth1p  <RTT>ms !H\n")
+    # the scope's interface, not -I's (recorded: lead36_ping_scope_dev)
+    assert _run(shell, "ping -W 1 -c 1 -I lo fe80::1%eth0 2>&1 | head -2")[0] == (
+        "ping: Warning: source address might be selected on device other than: lo\n"
+        "PING fe80::1%eth0(fe80::1%eth0) from :: lo: 56 data bytes\n")
 
 
 # --- a router with link-local addresses only (oneuptime's link-local next hops:

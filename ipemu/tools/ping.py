@@ -727,10 +727,15 @@ class PingProcess(Process):
             dst = self.shown_dst or self.dst
             # pr_addr(): getnameinfo(NI_NUMERICHOST) of the sockaddr, whose scope id
             # a link-local address shows by its interface's name (`%3` as `%eth1p`)
+            # (the scope's device, not -I's: `-I lo fe80::1%v0` shows %v0, recorded)
             target = f"{dst}%{self.scope}" if self.scope else str(dst)
-            if self.scope and self.device is not None and dst.version == 6 and \
+            if self.scope and dst.version == 6 and \
                     (dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F == 2):
-                target = f"{dst}%{self.device.name}"
+                netns = self.ctx.netns
+                scoped = netns.by_name(self.scope) or \
+                    (netns.by_index(int(self.scope)) if self.scope.isdigit() else None)
+                if scoped is not None:
+                    target = f"{dst}%{scoped.name}"
             head = f"PING {name}({target}) "
             if o.flowlabel:
                 head += f", flow 0x{o.flowlabel:05x}, "     # ping6_run()
