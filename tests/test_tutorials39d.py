@@ -1,0 +1,81 @@
+"""The fixes round 39's net-tools, ss and netstat tutorials led to (their cases,
+tutorials39d_, are replayed whole by test_rounds.py). Every expected text was recorded
+on the project's Debian 12 machine with the oracle's recorder (record.py, `bash -c
+LINE` on a pty: Linux 6.18, net-tools 2.10, iproute2 6.1), twice, the two recordings
+alike under diff.py's masks."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+HEAD = ("Active Internet connections (only servers)\n"
+        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ")
+
+
+def _shell(*lines: str):
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in lines:
+        shell.run_line(line)
+    return shell
+
+
+def _out(shell, line: str) -> str:
+    term, _ = shell.run_line(line)
+    return term.text()
+
+
+def _listeners():
+    # tutorials39d_ubuntu_netstat8_wide_users: long addresses, a listener on each
+    return _shell("ip link set lo up", "ip addr add 192.168.100.200/32 dev lo",
+                  "ip addr add 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1/128 dev lo nodad",
+                  "timeout 6 python3 -m http.server 8080 --bind 192.168.100.200"
+                  " > /dev/null 2>&1 &",
+                  "timeout 6 python3 -m http.server 8000 --bind"
+                  " 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1 > /dev/null 2>&1 &",
+                  "sleep 1")
+
+
+def test_netstat_cuts_long_addresses_unless_wide():
+    # netstat.c addr_do_one(): ADDR:PORT longer than 22 keeps the port and cuts the
+    # address to what is left; -W/--wide prints it whole (and pads nothing more)
+    shell = _listeners()
+    assert _out(shell, "netstat -tl") == HEAD + "\n" \
+        "tcp        0      0 192.168.100.20:http-alt 0.0.0.0:*               LISTEN     \n" \
+        "tcp6       0      0 2001:db8:aaaa:bbbb:8000 [::]:*                  LISTEN     \n"
+    assert _out(shell, "netstat -tlnW") == HEAD + "\n" \
+        "tcp        0      0 192.168.100.200:8080    0.0.0.0:*               LISTEN     \n" \
+        "tcp6       0      0 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1:8000 :::*" \
+        "                    LISTEN     \n"
+
+
+def test_netstat_extend_twice_prints_user_and_inode():
+    # finish_this_one(): " %-10s " getpwuid()'s name (the uid with -n or
+    # --numeric-users), then "%-10lu" the socket's inode
+    shell = _listeners()
+    ee = re.sub(r" [0-9]+ *\n", " INODE\n", _out(shell, "netstat -tlee"))
+    assert ee == HEAD + " User       Inode     \n" \
+        "tcp        0      0 192.168.100.20:http-alt 0.0.0.0:*               LISTEN      root       INODE\n" \
+        "tcp6       0      0 2001:db8:aaaa:bbbb:8000 [::]:*                  LISTEN      root       INODE\n"
+    en = re.sub(r" [0-9]+ *\n", " INODE\n", _out(shell, "netstat -tle --numeric-users"))
+    assert "LISTEN      0          INODE\n" in en and "root" not in en
+
+
+def test_netstat_names_hosts_from_etc_hosts():
+    # INET_rresolve(): gethostbyaddr() names 127.0.0.1 `localhost` (/etc/hosts); the
+    # any address stays 0.0.0.0 (a host mask skips getnetbyaddr()); --numeric-hosts
+    # keeps numbers and still names the ports
+    shell = _shell("ip link set lo up",
+                   "timeout 6 python3 -m http.server 8000 --bind 127.0.0.1 > /dev/null 2>&1 &",
+                   "timeout 6 python3 -m http.server 80 > /dev/null 2>&1 &",
+                   "sleep 1")
+    assert _out(shell, "netstat -tl") == HEAD + "\n" \
+        "tcp        0      0 localhost:8000          0.0.0.0:*               LISTEN     \n" \
+        "tcp        0      0 0.0.0.0:http            0.0.0.0:*               LISTEN     \n"
+    assert _out(shell, "netstat -tl --numeric-hosts") == HEAD + "\n" \
+        "tcp        0      0 127.0.0.1:8000          0.0.0.0:*               LISTEN     \n" \
+        "tcp        0      0 0.0.0.0:http            0.0.0.0:*               LISTEN     \n"
