@@ -79,3 +79,33 @@ def test_netstat_names_hosts_from_etc_hosts():
     assert _out(shell, "netstat -tl --numeric-hosts") == HEAD + "\n" \
         "tcp        0      0 127.0.0.1:8000          0.0.0.0:*               LISTEN     \n" \
         "tcp        0      0 0.0.0.0:http            0.0.0.0:*               LISTEN     \n"
+
+
+def test_loopback_gateway_resolves_through_lo_while_lo_is_up():
+    # fib_check_nh_v4_gw(): a gateway is looked up like any address (RTN_LOCAL is a
+    # valid answer): 127.0.0.1 resolves through lo's local routes while lo is up,
+    # not while it is down, nor on another device; onlink wants a unicast gateway.
+    # net-tools' rtentry with a local gateway keeps scope link (rtentry_to_fib_config)
+    bad = "Error: Nexthop has invalid gateway.\n"
+    shell = _shell()
+    assert _out(shell, "ip route add 10.1.0.0/16 via 127.0.0.1 dev lo") == bad
+    assert _out(shell, "ip route add 10.2.0.0/16 via 127.0.0.1") == bad
+    for line in ("ip link set lo up", "ip link add eth0 type veth peer name eth1",
+                 "ip addr add 192.168.10.5/24 dev eth0", "ip link set eth0 up",
+                 "ip link set eth1 up"):
+        shell.run_line(line)
+    assert _out(shell, "ip route add 10.3.0.0/16 via 127.0.0.1") == ""
+    assert _out(shell, "ip route add 10.4.0.0/16 via 127.0.0.1 dev lo") == ""
+    assert _out(shell, "ip route add 10.5.0.0/16 via 127.0.0.1 dev eth0") == bad
+    assert _out(shell, "ip route add 10.6.0.0/16 via 127.0.0.2") == ""
+    assert _out(shell, "ip route add 10.12.0.0/16 via 127.0.0.1 dev lo onlink") == bad
+    assert _out(shell, "route add -net 10.14.0.0/16 gw 127.0.0.1") == ""
+    assert _out(shell, "ip route") == (
+        "10.3.0.0/16 via 127.0.0.1 dev lo \n"
+        "10.4.0.0/16 via 127.0.0.1 dev lo \n"
+        "10.6.0.0/16 via 127.0.0.2 dev lo \n"
+        "10.14.0.0/16 via 127.0.0.1 dev lo scope link \n"
+        "192.168.10.0/24 dev eth0 proto kernel scope link src 192.168.10.5 \n")
+    shell.run_line("ip link set lo down")
+    assert _out(shell, "ip route") == \
+        "192.168.10.0/24 dev eth0 proto kernel scope link src 192.168.10.5 \n"
