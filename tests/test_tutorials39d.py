@@ -109,3 +109,61 @@ def test_loopback_gateway_resolves_through_lo_while_lo_is_up():
     shell.run_line("ip link set lo down")
     assert _out(shell, "ip route") == \
         "192.168.10.0/24 dev eth0 proto kernel scope link src 192.168.10.5 \n"
+
+
+def _http_and_client():
+    return _shell("ip link set lo up",
+                  "timeout 6 python3 -m http.server 8080 --bind 127.0.0.1 > /dev/null 2>&1 &",
+                  "timeout 6 python3 -m http.server 8443 --bind ::1 > /dev/null 2>&1 &",
+                  "sleep 1")
+
+
+def _words(text: str) -> list[list[str]]:
+    # ss pads its columns to the terminal's width (80 on the recorder's pty, compact
+    # off one, where the header's last titles run together): compare the rows' fields
+    return [line.split() for line in text.splitlines()[1:]]
+
+
+def test_ss_resolve_names_hosts_from_etc_hosts():
+    # -r: format_host() -> resolve_address() (gethostbyaddr): 127.0.0.1 is localhost,
+    # 0.0.0.0 and ::1 (not in this /etc/hosts) stay numbers; -n still numbers ports
+    shell = _http_and_client()
+    head = "State    Recv-Q   Send-Q     Local Address:Port     Peer Address:Port  Process  \n"
+    assert _words(_out(shell, "ss -tl -r -n")) == _words(head +
+        "LISTEN   0        5              localhost:8080          0.0.0.0:*              \n"
+        "LISTEN   0        5                  [::1]:8443             [::]:*              \n")
+    assert _words(_out(shell, "ss -tl --resolve")) == _words(
+        "State   Recv-Q  Send-Q   Local Address:Port         Peer Address:Port  Process  \n"
+        "LISTEN  0       5            localhost:http-alt          0.0.0.0:*              \n"
+        "LISTEN  0       5                [::1]:8443                 [::]:*              \n")
+
+
+def test_ss_extended_details():
+    # -e: sock_details_print() (ino, sk, cgroup: no cgroup2 mount in the recorder's
+    # namespace, said on stderr per socket), v6only for AF_INET6, the shutdown `<->`
+    shell = _http_and_client()
+    text = _out(shell, "ss -tln -e | sed -E 's/ino:[0-9]+/ino:I/; s/sk:[0-9a-f]+/sk:K/;"
+                       " s/ *$//'")
+    assert text == (
+        "Failed to open cgroup2 mount\n"
+        "Failed to open cgroup2 mount\n"
+        "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n"
+        "LISTEN 0      5          127.0.0.1:8080      0.0.0.0:*    ino:I sk:K "
+        "cgroup:unreachable:1 <->\n"
+        "LISTEN 0      5              [::1]:8443         [::]:*    ino:I sk:K "
+        "cgroup:unreachable:1 v6only:1 <->\n")
+
+
+def test_ss_extended_time_wait_is_a_timewait_sock():
+    # inet_twsk_diag_fill(): inode 0, no cgroup nor shutdown; -e sets show_options,
+    # so the timewait timer shows (print_ms_timer(): 57sec)
+    shell = _shell("ip link set lo up",
+                   "timeout 4 python3 -m http.server 8080 --bind 127.0.0.1 > /dev/null 2>&1 &",
+                   "sleep 1",
+                   "exec 3<>/dev/tcp/127.0.0.1/8080; printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3;"
+                   " cat <&3 > /dev/null; exec 3<&-",
+                   "sleep 2")
+    text = _out(shell, "ss -tan state time-wait -e -H | sed -E 's/sk:[0-9a-f]+/sk:K/;"
+                       " s/:[3-6][0-9][0-9][0-9][0-9] /:EPH /g; s/ *$//'")
+    assert text == "0      0      127.0.0.1:8080 127.0.0.1:EPH timer:(timewait,57sec,0)" \
+        " ino:0 sk:K\n"
