@@ -167,3 +167,24 @@ def test_ss_extended_time_wait_is_a_timewait_sock():
                        " s/:[3-6][0-9][0-9][0-9][0-9] /:EPH /g; s/ *$//'")
     assert text == "0      0      127.0.0.1:8080 127.0.0.1:EPH timer:(timewait,57sec,0)" \
         " ino:0 sk:K\n"
+
+
+def test_netstat_timers_and_a_timewait_sock():
+    # -o: tcp_do_one()'s `off (0.00/RETR/TIMEOUT)` or NAME (SECONDS/...); /proc/net/tcp
+    # gives a TIME_WAIT socket timer 3 (get_timewait4_sock()) and inode 0
+    shell = _shell("ip link set lo up",
+                   "timeout 5 python3 -m http.server 8080 --bind 127.0.0.1 > /dev/null 2>&1 &",
+                   "sleep 1",
+                   "exec 3<>/dev/tcp/127.0.0.1/8080; printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3;"
+                   " cat <&3 > /dev/null; exec 3<&-",
+                   "sleep 0.5")
+    assert _out(shell, "netstat -tlo --timers") == \
+        "Active Internet connections (only servers)\n" \
+        "Proto Recv-Q Send-Q Local Address           Foreign Address         State       Timer\n" \
+        "tcp        0      0 localhost:http-alt      0.0.0.0:*               LISTEN      off (0.00/0/0)\n"
+    text = _out(shell, "netstat -tanoe | grep TIME_WAIT | sed -E"
+                       " 's/:[3-6][0-9][0-9][0-9][0-9] /:EPH /g; s/\\([0-9.]+\\//(T\\//'")
+    assert text == "tcp        0      0 127.0.0.1:8080          127.0.0.1:EPH         " \
+        "TIME_WAIT   0          0          timewait (T/0/0)\n"
+    assert _out(shell, "awk 'NR > 1 {print $4, substr($6, 1, 2)}' /proc/net/tcp | sort") == \
+        "06 03\n0A 00\n"

@@ -292,15 +292,36 @@ def _tcp_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
             # finish_this_one(): " %-10s " the owner's name (getpwuid(); the uid with
             # -n), then "%-10lu" the socket's inode (/proc/net/tcp's column)
             user = "0" if f.numeric_users else "root"
-            row += f" {user:<10} {sock.inode:<10d}"
+            # a TIME_WAIT socket is a timewait sock: get_timewait4_sock()'s inode is 0
+            inode = 0 if state == 6 else sock.inode
+            row += f" {user:<10} {inode:<10d}"
         if f.programs:
             # prg_cache_get(): PID/name of the program holding the socket's inode, `-`
             owner = sock.owner
             pid = getattr(owner, "pid", 0)
             prog = f"{pid}/{getattr(owner, 'comm', '-')}" if pid else "-"
             row += f" {prog:<20}"
+        if f.timers:
+            row += " " + _timers(ctx, sock)
         rows.append(row + "\n")
     return rows
+
+
+# tcp_do_one()'s names for /proc/net/tcp's timer_run
+_TIMER_NAMES = {1: "on", 2: "keepalive", 3: "timewait", 4: "probe"}
+
+
+def _timers(ctx: ToolContext, sock) -> str:
+    """-o: tcp_do_one()'s timers, `off (0.00/RETR/TIMEOUT)` without a timer, else its
+    name and what is left of it in seconds (time_len / clk_tck, "%2.2f"); TIMEOUT is
+    /proc/net/tcp's column after the uid (0 here)."""
+    from ipemu.kernel.tcp import timer_state
+    run, left = timer_state(sock, ctx.netns.clock.now)
+    retr = sock.retransmits
+    if run == 0:
+        return f"off (0.00/{retr}/0)"
+    name = _TIMER_NAMES.get(run, f"unkn-{run}")
+    return f"{name} ({left / 100:2.2f}/{retr}/0)"
 
 
 def _sprint(ctx: ToolContext, f: Flags, addr) -> str:
