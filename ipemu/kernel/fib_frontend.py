@@ -1331,9 +1331,10 @@ def _fib_create_info_checks(route: Route, nhid: bool = False) -> None:
     elif v4:
         if route.scope >= _SCOPE_LINK:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
-        # multicast, limited broadcast or loopback
+        # multicast or limited broadcast (a loopback gateway is looked up as any
+        # other: lo's local routes resolve it while lo is up, recorded)
         gw = int(gateway)
-        if gw >> 28 == 0xE or gw == 0xFFFFFFFF or gw >> 24 == 127:
+        if gw >> 28 == 0xE or gw == 0xFFFFFFFF:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
         if not gw:
             raise KernelError(Errno.ENODEV)     # 0.0.0.0: is_unspecified

@@ -970,6 +970,17 @@ def _hex_addr(addr) -> str:
                    for i in range(0, len(packed), 4))
 
 
+def timer_state(sock, now: float) -> tuple[int, int]:
+    """/proc/net/tcp's `tr:tm->when`: get_tcp4_sock()'s timer_active (1, the
+    retransmit timer, when one is pending; 0 none) or get_timewait4_sock()'s 3 for a
+    TIME_WAIT socket, and jiffies_delta_to_clock_t() of what is left, in USER_HZ
+    (100) ticks."""
+    if sock.timer is None:
+        return 0, 0
+    left = max(int((sock.timer_when - now) * 100), 0)
+    return (3 if int(sock.state) == TcpState.TIME_WAIT else 1), left
+
+
 def proc_tcp_lines(ns, family: int) -> list[str]:
     """get_tcp4_sock() / get_tcp6_sock(): a line per socket of the family."""
     table = ns.stack.__dict__.get("tcp")
@@ -978,9 +989,7 @@ def proc_tcp_lines(ns, family: int) -> list[str]:
     for sock in dump_order(table.socks if table is not None else ()):
         if sock.family != family:
             continue
-        active = 1 if sock.timer is not None else 0       # ICSK_TIME_RETRANS
-        # jiffies_delta_to_clock_t(): what is left of the timer, in USER_HZ ticks
-        left = max(int((sock.timer_when - now) * 100), 0) if active else 0
+        active, left = timer_state(sock, now)
         state = int(sock.state)
         tx_queue = 1 if state == TcpState.SYN_SENT else 0
         lines.append(

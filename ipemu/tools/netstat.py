@@ -55,6 +55,7 @@ class Flags:
     extend: int = 1              # flag_exp starts at 1
     numeric: int = 0
     numeric_ports: bool = False    # -n or --numeric-ports: no /etc/services names
+    numeric_users: bool = False    # -n or --numeric-users: -ee's uid as a number
     programs: int = 0
     timers: int = 0
     cf: int = 0
@@ -65,6 +66,7 @@ class Flags:
     raw: int = 0
     unix: int = 0
     igmp: int = 0
+    wide: int = 0                # -W: addr_do_one() leaves long addresses whole
     afname: list[str] = field(default_factory=list)
 
 
@@ -118,7 +120,8 @@ def _parse(ctx: ToolContext, argv: list[str]) -> Flags:
 # one-letter options that only count (netstat.c's switch)
 _COUNTERS = {"M": "masquerade", "a": "all", "l": "listening", "e": "extend", "p": "programs",
              "i": "interfaces", "o": "timers", "r": "route", "t": "tcp", "S": "sctp",
-             "u": "udp", "U": "udplite", "w": "raw", "s": "statistics", "g": "igmp"}
+             "u": "udp", "U": "udplite", "w": "raw", "s": "statistics", "g": "igmp",
+             "W": "wide"}
 
 
 def _count(f: Flags, ch: str) -> None:
@@ -127,8 +130,11 @@ def _count(f: Flags, ch: str) -> None:
     elif ch in "n!":
         f.numeric |= R.FLAG_NUM_HOST | R.FLAG_SYM if ch == "n" else R.FLAG_NUM_HOST
         f.numeric_ports = f.numeric_ports or ch == "n"
+        f.numeric_users = f.numeric_users or ch == "n"
     elif ch == "@":
         f.numeric_ports = True
+    elif ch == "#":
+        f.numeric_users = True
     elif ch == "C":
         f.cf |= R.FLAG_CACHE
     elif ch == "F":
@@ -275,21 +281,75 @@ def _tcp_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
         if (listening and not (f.all or f.listening)) or (f.listening and not f.all
                                                           and not listening):
             continue
-        from ipemu.kernel.tcp import addr_text, shown_addr
-        local = f"{addr_text(shown_addr(sock, sock.src))}:{_port_name(sock.sport, f)}"
-        remote = f"{addr_text(shown_addr(sock, sock.dst))}:{_port_name(sock.dport, f)}"
+        from ipemu.kernel.tcp import shown_addr
+        local = _addr_do_one(ctx, f, shown_addr(sock, sock.src), sock.sport)
+        remote = _addr_do_one(ctx, f, shown_addr(sock, sock.dst), sock.dport)
         send_q = 1 if state == 2 else 0       # the SYN not yet acknowledged
         recv_q = sock.rx_queue()
         row = f"{'tcp6' if v6 else 'tcp':<4}  {recv_q:6d} {send_q:6d} {local:<23} " \
               f"{remote:<23} {TCP_STATES[state]:<11}"
+        if f.extend > 1:
+            # finish_this_one(): " %-10s " the owner's name (getpwuid(); the uid with
+            # -n), then "%-10lu" the socket's inode (/proc/net/tcp's column)
+            user = "0" if f.numeric_users else "root"
+            # a TIME_WAIT socket is a timewait sock: get_timewait4_sock()'s inode is 0
+            inode = 0 if state == 6 else sock.inode
+            row += f" {user:<10} {inode:<10d}"
         if f.programs:
             # prg_cache_get(): PID/name of the program holding the socket's inode, `-`
             owner = sock.owner
             pid = getattr(owner, "pid", 0)
             prog = f"{pid}/{getattr(owner, 'comm', '-')}" if pid else "-"
             row += f" {prog:<20}"
+        if f.timers:
+            row += " " + _timers(ctx, sock)
         rows.append(row + "\n")
     return rows
+
+
+# tcp_do_one()'s names for /proc/net/tcp's timer_run
+_TIMER_NAMES = {1: "on", 2: "keepalive", 3: "timewait", 4: "probe"}
+
+
+def _timers(ctx: ToolContext, sock) -> str:
+    """-o: tcp_do_one()'s timers, `off (0.00/RETR/TIMEOUT)` without a timer, else its
+    name and what is left of it in seconds (time_len / clk_tck, "%2.2f"); TIMEOUT is
+    /proc/net/tcp's column after the uid (0 here)."""
+    from ipemu.kernel.tcp import timer_state
+    run, left = timer_state(sock, ctx.netns.clock.now)
+    retr = sock.retransmits
+    if run == 0:
+        return f"off (0.00/{retr}/0)"
+    name = _TIMER_NAMES.get(run, f"unkn-{run}")
+    return f"{name} ({left / 100:2.2f}/{retr}/0)"
+
+
+def _sprint(ctx: ToolContext, f: Flags, addr) -> str:
+    """lib/inet.c INET_sprint() (INET_rresolve() with the netmask 0xffffff00) and
+    lib/inet6.c INET6_sprint(): numbers with -n; else 0.0.0.0 stays a number (a host
+    mask: no getnetbyaddr()), `::` is `[::]`, and any other address is looked up
+    (gethostbyaddr(), getnameinfo(): /etc/hosts names 127.0.0.1 `localhost`; a DNS
+    query cannot leave a fresh namespace, so the others stay numbers)."""
+    from ipemu.kernel.tcp import addr_text
+    text = addr_text(addr)
+    if f.numeric & R.FLAG_NUM_HOST:
+        return text
+    if addr.is_unspecified:
+        return "0.0.0.0" if addr.version == 4 else "[::]"
+    from ipemu.tools.resolver import getnameinfo
+    lookup = addr.ipv4_mapped if addr.version == 6 and addr.ipv4_mapped else addr
+    return getnameinfo(ctx.session, lookup) or text
+
+
+def _addr_do_one(ctx: ToolContext, f: Flags, addr, port: int) -> str:
+    """netstat.c addr_do_one(): ADDR:PORT; without -W a pair longer than 22 keeps
+    the port (at most 18 of it) and cuts the address to what is left."""
+    saddr, sport = _sprint(ctx, f, addr), _port_name(port, f)
+    short_len = 22
+    if not f.wide and len(saddr) + len(sport) > short_len:
+        port_len = min(len(sport), short_len - 4)
+        return f"{saddr[:short_len - port_len]}:{sport[:port_len]}"
+    return f"{saddr}:{sport}"
 
 
 def _port_name(port: int, f: Flags) -> str:

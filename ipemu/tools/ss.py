@@ -164,6 +164,8 @@ class Filter:
         self.do_default = True
         self.preferred_family = AF_UNSPEC   # the last family selected (filter_af_set())
         self.procs = False                  # -p: show_users
+        self.resolve_hosts = False          # -r: format_host() names addresses
+        self.details = False                # -e: show_details
 
     def db_set(self, db: int, enable: bool = True) -> None:
         """filter_db_set()."""
@@ -268,6 +270,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             header = False
         elif ch == "n":
             numeric = True
+        elif ch == "r":
+            f.resolve_hosts = True
+        elif ch == "e":
+            f.details = True
         elif ch == "p":
             f.procs = True
         elif ch == "E":
@@ -416,12 +422,19 @@ def _spread(widths: list[int], screen: int) -> None:
         c += 1
 
 
-def _shown(sock, addr) -> str:
+def _shown(sock, addr, ctx: ToolContext | None = None) -> str:
     """inet_addr_print(): `*` for an IPv6 socket's any address unless it is IPv6-only
     (INET_DIAG_SKV6ONLY), brackets around other IPv6 ones (a v4-mapped peer among
-    them)."""
+    them). With -r (a ctx given) format_host() asks resolve_address() (gethostbyaddr():
+    /etc/hosts names 127.0.0.1 `localhost`; a DNS query cannot leave a fresh namespace,
+    so the others, 0.0.0.0 among them, stay numbers); a name has no brackets."""
     from ipemu.kernel.tcp import addr_text, shown_addr
     addr = shown_addr(sock, addr)
+    if ctx is not None and not (addr.version == 6 and addr.is_unspecified and not sock.v6only):
+        from ipemu.tools.resolver import getnameinfo
+        name = getnameinfo(ctx.session, addr)
+        if name is not None:
+            return f"[{name}]" if ":" in name else name
     if addr.version == 4:
         return str(addr)
     return "*" if addr.is_unspecified and not sock.v6only else f"[{addr_text(addr)}]"
@@ -465,7 +478,8 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
         if tree is not None and not (_run_ssfilter(tree, sock, True) and
                                      _run_ssfilter(tree, sock, False)):
             continue
-        src, dst = _shown(sock, sock.src), _shown(sock, sock.dst)
+        names = ctx if f.resolve_hosts else None
+        src, dst = _shown(sock, sock.src, names), _shown(sock, sock.dst, names)
         if getattr(sock, "device", None) is not None:
             # inet_addr_print(): a socket bound to a device (idiag_if: the scope a
             # link-local connect() took, SO_BINDTODEVICE) shows it after its local
@@ -480,8 +494,63 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
         # tcp_show_sock(): the queues as "%-6d"
         rows.append(["tcp", SSTATE_NAMES.get(state, "UNKNOWN"), f"{recv_q:<6}",
                      f"{send_q:<6}", src + ":", _service(sock.sport, numeric), dst + ":",
-                     _service(sock.dport, numeric), _users(ctx, sock) if f.procs else ""])
+                     _service(sock.dport, numeric),
+                     (_users(ctx, sock) if f.procs else "") +
+                     (_details(ctx, sock, state) if f.details else "")])
     return rows
+
+
+def print_ms_timer(timeout: int) -> str:
+    """ss.c print_ms_timer(): minutes, then seconds (`sec`, or `.` before the
+    milliseconds), then `%03dms`; milliseconds dropped past a minute or 9 seconds."""
+    secs, msecs = timeout // 1000, timeout % 1000
+    minutes, secs = secs // 60, secs % 60
+    text = ""
+    if minutes:
+        msecs = 0
+        text = f"{minutes}min"
+        if minutes > 9:
+            secs = 0
+    if secs:
+        if secs > 9:
+            msecs = 0
+        text += f"{secs}{'.' if msecs else 'sec'}"
+    if msecs:
+        text += f"{msecs:03d}ms"
+    return text
+
+
+# sk_shutdown's bits: RCV_SHUTDOWN (the peer's FIN came), SEND_SHUTDOWN (ours left or
+# close() was called: tcp_close() sets SHUTDOWN_MASK)
+_SEND_SHUT_STATES = frozenset((SS_FIN_WAIT1, SS_FIN_WAIT2, SS_CLOSING, SS_LAST_ACK))
+
+
+def _details(ctx: ToolContext, sock, state: int) -> str:
+    """-e: inet_show_sock()'s details. sock_details_print(): uid (root's 0 left out),
+    ino, sk (the socket's cookie), cgroup: cg_id_to_path() of the socket's cgroup (the
+    root one, id 1) finds no cgroup2 mount in the recorder's mount namespace (its /sys
+    is the namespace's sysfs) and says so on stderr for each socket, the path then
+    `unreachable:1`; then v6only (INET_DIAG_SKV6ONLY, AF_INET6) and the shutdown state
+    (INET_DIAG_SHUTDOWN) as `<->`, `<-` etc. A TIME-WAIT socket is a timewait sock
+    (inet_twsk_diag_fill()): inode 0 and none of the attributes (recorded:
+    tutorials39d_minix_ss8_resolve_oneline)."""
+    cookie = f"{sock.kptr & 0xFFFF:x}"
+    if state == SS_TIME_WAIT or state == SS_FIN_WAIT2 and sock.owner is None:
+        # a timewait sock (an orphan's FIN_WAIT2 is one too: tcp_time_wait()); -e
+        # sets show_options, so its timer comes first (tcp_timer_print())
+        timer = ""
+        if state == SS_TIME_WAIT and sock.timer is not None:
+            left = max(int((sock.timer_when - ctx.netns.clock.now) * 1000), 0)
+            timer = f" timer:(timewait,{print_ms_timer(left)},0)"
+        return f"{timer} ino:0 sk:{cookie}"
+    ctx.term.err("Failed to open cgroup2 mount\n")
+    text = f" ino:{sock.inode} sk:{cookie} cgroup:unreachable:1"
+    if sock.family == 6:
+        text += f" v6only:{int(bool(sock.v6only))}"
+    rcv = 1 if sock.fin_rcvd else 0
+    snd = 2 if state in _SEND_SHUT_STATES else 0
+    mask = rcv | snd
+    return text + f" {'-' if mask & 1 else '<'}-{'-' if mask & 2 else '>'}"
 
 
 class _Undecided(Exception):
