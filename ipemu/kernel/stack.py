@@ -1166,9 +1166,11 @@ class Stack:
                 if getattr(other.brport or BrPortConf(), flag) and \
                         self._br_should_deliver(port, other):
                     self.dev_xmit(other, frame)
-        # a capture puts the bridge in promiscuous mode: then every frame it switches
-        # also goes up the bridge device (and is seen there), not only its own
-        promisc = any(t.dev is br for t in self.taps)
+        # br_handle_frame_finish(): local_rcv = !!(br->dev->flags & IFF_PROMISC): a
+        # promiscuous bridge (a capture without -p, `ip link set br0 promisc on`) also
+        # passes up every frame it switches; `tcpdump -p -i br0` sees only broadcasts,
+        # multicasts and frames for the bridge (recorded, captures39b_manpage_promisc_bridge)
+        promisc = br.promiscuity > 0
         if (local or promisc) and br.admin_up:
             br.stats.rx_packets += 1
             br.stats.rx_bytes += _counted_length(br, frame, rx=True)
