@@ -10,7 +10,9 @@ behaviours they showed, each on its own:
   forward delay restarts at every better BPDU (br_root_port_block());
 - BR_BPDU_GUARD: a BPDU on a guard port disables it (br_stp_rcv() ->
   br_stp_disable_port()), and it stays disabled, guard off or not, until the port goes
-  down and up.
+  down and up;
+- br_fdb_update(): an fdb entry added by hand (static or dynamic, not local) moves to
+  the port its address is heard on; a sticky one (`static sticky`) never moves.
 """
 from __future__ import annotations
 
@@ -131,3 +133,52 @@ def test_bpdu_guard_disables_the_port_until_it_goes_down_and_up(session):
     run(session, "ip link set up1 up")
     run(session, "sleep 1")
     assert run(session, "bridge link show dev up1") == UP1.format("listening")
+
+
+THREE = [
+    "sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1",
+    *[f"ip netns add h{i}" for i in (1, 2, 3)],
+    *[f"ip netns exec h{i} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 "
+      "net.ipv6.conf.default.disable_ipv6=1" for i in (1, 2, 3)],
+    "ip link add br0 address 02:00:00:39:bb:00 type bridge",
+    *[f"ip link add v{i} address 02:00:00:39:bb:a{i} type veth peer name eth0 netns h{i} "
+      f"address 02:00:00:39:bb:0{i}" for i in (1, 2, 3)],
+    *[f"ip link set v{i} master br0" for i in (1, 2, 3)],
+    *[f"ip link set v{i} up" for i in (1, 2, 3)],
+    "ip link set br0 up",
+    *[f"ip -n h{i} addr add 10.39.11.{i}/24 dev eth0" for i in (1, 2, 3)],
+    *[f"ip -n h{i} link set eth0 up" for i in (1, 2, 3)],
+    "ip -n h1 neigh add 10.39.11.2 lladdr 02:00:00:39:bb:02 dev eth0",
+    "ip -n h2 neigh add 10.39.11.1 lladdr 02:00:00:39:bb:01 dev eth0",
+    "sleep 2",
+]
+FDB = "bridge fdb show br br0 | grep -v permanent | sort"
+H2_PINGS = "ip netns exec h2 ping -c 1 -W 1 10.39.11.1 > /dev/null; echo $?"
+
+
+def test_static_and_dynamic_user_entries_move_when_their_address_is_heard(session):
+    # br_fdb_update(): a non-local entry moves to the port its source is heard on,
+    # keeping its state (recorded, captures39b_bridge8_static_fdb_capture)
+    for line in THREE:
+        run(session, line)
+    run(session, "bridge fdb add 02:00:00:39:bb:02 dev v3 master static")
+    assert run(session, H2_PINGS) == "0\n"
+    assert run(session, FDB) == ("02:00:00:39:bb:01 dev v1 master br0 \n"
+                                 "02:00:00:39:bb:02 dev v2 master br0 static\n")
+    run(session, "bridge fdb replace 02:00:00:39:bb:02 dev v3 master dynamic")
+    assert run(session, H2_PINGS) == "0\n"
+    assert run(session, FDB) == ("02:00:00:39:bb:01 dev v1 master br0 \n"
+                                 "02:00:00:39:bb:02 dev v2 master br0 \n")
+
+
+def test_a_sticky_entry_stays(session):
+    for line in THREE:
+        run(session, line)
+    # bridge's default state is permanent, and a sticky entry may not be local
+    assert run(session, "bridge fdb replace 02:00:00:39:bb:02 dev v3 master sticky") == \
+        "RTNETLINK answers: Invalid argument\n"
+    run(session, "bridge fdb replace 02:00:00:39:bb:02 dev v3 master static sticky")
+    sticky = "02:00:00:39:bb:02 dev v3 sticky master br0 static\n"
+    assert run(session, FDB) == sticky
+    assert run(session, H2_PINGS) == "1\n"          # the replies go out of v3
+    assert run(session, FDB) == "02:00:00:39:bb:01 dev v1 master br0 \n" + sticky

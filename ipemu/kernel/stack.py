@@ -1137,7 +1137,18 @@ class Stack:
             self._br_snoop(br, port, frame)     # br_multicast_rcv(): multicast only
         fdb = br.fdb
         conf = port.brport or BrPortConf()
-        if not frame.src[0] & 1 and conf.learning and frame.src not in br.fdb_state and \
+        user_state = br.fdb_state.get(frame.src)
+        if user_state is not None and not frame.src[0] & 1 and conf.learning and \
+                not user_state & NUD_PERMANENT and br.br_conf.get("ageing_time", 30000) != 0:
+            # br_fdb_update(): an entry added by hand, static or dynamic but neither
+            # local nor sticky, moves to the port its address is
+            # heard on and keeps its state (recorded, captures39b_bridge8_static_fdb_capture)
+            times = br.fdb_times.get(frame.src)
+            if times is not None:
+                br.fdb_times[frame.src] = (times[0], self.clock.now)
+            if fdb.get(frame.src) is not port and frame.src not in br.fdb_sticky:
+                self._br_move_user_entry(br, port, frame.src, user_state)
+        elif not frame.src[0] & 1 and conf.learning and user_state is None and \
                 br.br_conf.get("ageing_time", 30000) != 0:
             # br_fdb_update(): "some users want to always flood" (hold_time() of 0)
             if fdb.get(frame.src) is not port:
@@ -1197,6 +1208,18 @@ class Stack:
             if new:
                 fdb_born(br, [mac])
             fdb_notify(ns, FdbMsg(port.ifindex, mac, None, NUD_REACHABLE, self_flag=False,
+                                  master=br.ifindex))
+
+    @staticmethod
+    def _br_move_user_entry(br, port, mac: bytes, state: int) -> None:
+        """br_fdb_update()'s roaming of an existing non-local entry: WRITE_ONCE(fdb->dst,
+        source), fdb_notify(RTM_NEWNEIGH) with the entry's own state."""
+        br.fdb[mac] = port
+        ns = br.netns
+        if ns is not None and ns.listeners:
+            from ipemu.kernel.bridge import fdb_notify
+            from ipemu.kernel.records import FdbMsg
+            fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
                                   master=br.ifindex))
 
     @staticmethod
