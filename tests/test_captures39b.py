@@ -12,7 +12,9 @@ behaviours they showed, each on its own:
   br_stp_disable_port()), and it stays disabled, guard off or not, until the port goes
   down and up;
 - br_fdb_update(): an fdb entry added by hand (static or dynamic, not local) moves to
-  the port its address is heard on; a sticky one (`static sticky`) never moves.
+  the port its address is heard on; a sticky one (`static sticky`) never moves;
+- a local entry (the bridge's own address, a port's) is never learnt on another port,
+  and a frame to a port's own address goes up the bridge, not out to a host using it.
 """
 from __future__ import annotations
 
@@ -182,3 +184,47 @@ def test_a_sticky_entry_stays(session):
     assert run(session, FDB) == sticky
     assert run(session, H2_PINGS) == "1\n"          # the replies go out of v3
     assert run(session, FDB) == "02:00:00:39:bb:01 dev v1 master br0 \n" + sticky
+
+
+OWN = [
+    "sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1",
+    "ip netns add h1",
+    "ip netns add h3",
+    "ip netns exec h1 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1",
+    "ip netns exec h3 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1",
+    "ip link add br0 address 02:00:00:39:bc:00 type bridge",
+    "ip link add v1 address 02:00:00:39:bc:a1 type veth peer name eth0 netns h1 address 02:00:00:39:bc:01",
+    "ip link add v3 address 02:00:00:39:bc:a3 type veth peer name eth0 netns h3 address 02:00:00:39:bc:00",
+    "ip link set v1 master br0",
+    "ip link set v3 master br0",
+    "ip link set v1 up",
+    "ip link set v3 up",
+    "ip link set br0 up",
+    "ip -n h1 addr add 10.39.12.1/24 dev eth0",
+    "ip -n h3 addr add 10.39.12.3/24 dev eth0",
+    "ip -n h1 link set eth0 up",
+    "ip -n h3 link set eth0 up",
+    "sleep 2",
+]
+# recorded (captures39b_own_addr_source): the learnt and local entries, both times
+OWN_FDB = ("02:00:00:39:bc:00 dev br0 master br0 permanent\n"
+           "02:00:00:39:bc:01 dev v1 master br0 \n"
+           "02:00:00:39:bc:a1 dev v1 master br0 permanent\n"
+           "02:00:00:39:bc:a3 dev v3 master br0 permanent\n")
+H3_PINGS = "ip netns exec h3 ping -c 1 -W 1 10.39.12.1 > /dev/null; echo $?"
+OWN_LIST = "bridge fdb show br br0 | grep -v self | sort"
+
+
+def test_the_bridges_own_address_as_a_source_is_not_learnt(session):
+    for line in OWN:
+        run(session, line)
+    assert run(session, H3_PINGS) == "1\n"      # h1's replies go up br0
+    assert run(session, OWN_LIST) == OWN_FDB
+
+
+def test_a_ports_own_address_as_a_source_is_not_learnt(session):
+    for line in OWN:
+        run(session, line)
+    run(session, "ip -n h3 link set eth0 address 02:00:00:39:bc:a1")
+    assert run(session, H3_PINGS) == "1\n"
+    assert run(session, OWN_LIST) == OWN_FDB

@@ -1151,13 +1151,18 @@ class Stack:
         elif not frame.src[0] & 1 and conf.learning and user_state is None and \
                 br.br_conf.get("ageing_time", 30000) != 0:
             # br_fdb_update(): "some users want to always flood" (hold_time() of 0)
-            if fdb.get(frame.src) is not port:
+            if fdb.get(frame.src) is not port and not self._br_is_local(br, frame.src):
+                # (a local entry, the bridge's or a port's own address, is never
+                # learnt elsewhere: "received packet on %s with own address as source
+                # address", recorded: captures39b_own_addr_source)
                 self._br_learn(br, port, frame.src)
             else:
                 times = br.fdb_times.get(frame.src)     # br_fdb_update(): fdb->updated
                 if times is not None:
                     br.fdb_times[frame.src] = (times[0], self.clock.now)
         local = frame.dst == br.address or frame.dst[0] & 1
+        if not local and frame.dst not in fdb and self._br_is_local(br, frame.dst):
+            local = True            # a port's own address: BR_FDB_LOCAL, br_pass_frame_up()
         if frame.dst in fdb and not frame.dst[0] & 1:
             out = fdb[frame.dst]
             # br_handle_frame_finish(): a forwarding entry is used now (a local one,
@@ -1167,7 +1172,7 @@ class Stack:
                 br.fdb_times[frame.dst] = (self.clock.now, times[1])
             if self._br_should_deliver(port, out):
                 self.dev_xmit(out, frame)
-        elif frame.dst != br.address:
+        elif not local or frame.dst[0] & 1:
             # br_flood(): unknown unicast, multicast and broadcast each need their flag;
             # it walks br->port_list, where br_add_if() puts each new port first
             # (list_add_rcu): the newest port gets the frame first
@@ -1209,6 +1214,17 @@ class Stack:
                 fdb_born(br, [mac])
             fdb_notify(ns, FdbMsg(port.ifindex, mac, None, NUD_REACHABLE, self_flag=False,
                                   master=br.ifindex))
+
+    @staticmethod
+    def _br_is_local(br, mac: bytes) -> bool:
+        """The bridge's local FDB entries (fdb_add_local(): BR_FDB_LOCAL): its own
+        address and its ports' (unless flushed away)."""
+        if mac == br.address:
+            return True
+        for p in br.ports:
+            if p.address == mac and (p.brport is None or p.brport.local_fdb):
+                return True
+        return False
 
     @staticmethod
     def _br_move_user_entry(br, port, mac: bytes, state: int) -> None:
