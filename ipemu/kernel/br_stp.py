@@ -157,7 +157,11 @@ class BrStp:
         """br_root_selection()."""
         root_port = 0
         for p in self._port_list():
-            if self._should_become_root_port(p, root_port):
+            if not self._should_become_root_port(p, root_port):
+                continue
+            if getattr(p.port.brport, "root_block", False):
+                self._root_port_block(p)        # BR_ROOT_BLOCK (bridge link ... root_block on)
+            else:
                 root_port = self.port_no(p)
         self.root_port = root_port
         if not root_port:
@@ -167,6 +171,17 @@ class BrStp:
             p = self._get_port(root_port)
             self.designated_root = p.designated_root
             self.root_path_cost = p.designated_cost + self._path_cost(p)
+
+    def _root_port_block(self, p: PortStp) -> None:
+        """br_root_port_block(): a root_block port that would be the root port goes
+        listening and its forward delay starts again (mod_timer()), so while the better
+        root's BPDUs keep coming it never learns nor forwards (recorded,
+        captures39b_stp_tcn_guard)."""
+        p.state = LISTENING
+        if self.forward_delay > 0:
+            self._cancel(p.forward_delay_timer)
+            p.forward_delay_timer = self._later(self.forward_delay,
+                                                "forward_delay_timer_expired", p)
 
     def become_root_bridge(self) -> None:
         """br_become_root_bridge()."""
@@ -532,6 +547,13 @@ class BrStp:
             return
         buf = payload[3:]
         if len(buf) < 4 or buf[:3] != bytes(3):
+            return
+        if getattr(port.brport, "guard", False):
+            # BR_BPDU_GUARD ("BPDU received on blocked port"): br_stp_disable_port();
+            # it stays disabled (guard off or not) until the port's next netdev event
+            # enables it again (br_port_carrier_check(), recorded: captures39b_stp_tcn_guard)
+            self.disable_port(p)
+            p.manual = True
             return
         if buf[3] == 0 and len(buf) >= 35:
             ticks = [int.from_bytes(buf[i:i + 2], "big") for i in (27, 29, 31, 33)]

@@ -301,7 +301,8 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
 NUD_REACHABLE, NUD_NOARP, NUD_PERMANENT = 0x02, 0x40, 0x80
 
 
-def br_fdb_add(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: bool) -> None:
+def br_fdb_add(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: bool,
+               sticky: bool = False) -> None:
     """__br_fdb_add() -> fdb_add_entry(): a user entry on a port, local (PERMANENT),
     static (NOARP) or dynamic; an existing one is refused with EXCL, else takes the new
     state (it stays where it is in the list). `port` is the bridge itself for an entry
@@ -326,6 +327,11 @@ def br_fdb_add(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: boo
     br.fdb[mac] = port
     br.fdb_state[mac] = NUD_PERMANENT if state & NUD_PERMANENT else \
         NUD_NOARP if state & NUD_NOARP else NUD_REACHABLE
+    # fdb_add_entry(): BR_FDB_STICKY follows the request (a replace without it clears it)
+    if sticky:
+        br.fdb_sticky.add(mac)
+    else:
+        br.fdb_sticky.discard(mac)
 
 
 def fdb_stamp_locals(br: NetDevice) -> None:
@@ -412,7 +418,8 @@ def _entry_flags(br: NetDevice, mac: bytes) -> int:
     if state is None:
         return 0
     local = BR_FDB_LOCAL | BR_FDB_STATIC if state & NUD_PERMANENT else 0
-    return BR_FDB_ADDED_BY_USER | local | (BR_FDB_STATIC if state & NUD_NOARP else 0)
+    return BR_FDB_ADDED_BY_USER | local | (BR_FDB_STATIC if state & NUD_NOARP else 0) | \
+        (BR_FDB_STICKY if mac in br.fdb_sticky else 0)
 
 
 def br_fdb_delete_bulk(ns, dev: NetDevice, req: FdbFlush) -> None:
@@ -579,7 +586,8 @@ def _bridge_entries(br: NetDevice, port: NetDevice | None, own: bytes | None = N
     for mac in reversed(list(br.fdb)):
         if br.fdb[mac] is owner:
             out.append(FdbMsg(owner.ifindex, mac, None, br.fdb_state.get(mac, NUD_REACHABLE),
-                              self_flag=False, master=br.ifindex))
+                              self_flag=False, master=br.ifindex,
+                              sticky=mac in br.fdb_sticky and mac in br.fdb_state))
     if port is not None:
         if port.address not in br.fdb and (port.brport is None or port.brport.local_fdb):
             out.append(FdbMsg(port.ifindex, port.address, None, NUD_PERMANENT,

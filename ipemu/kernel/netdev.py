@@ -315,6 +315,7 @@ class NetDevice(metaclass=slotted):
     br_gc_start: float | None = None
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
     fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
+    fdb_sticky: set = field(default_factory=set)   # user entries added sticky (BR_FDB_STICKY)
     # a bridge's entries' (used, updated) clock times, by MAC (struct net_bridge_fdb_entry)
     fdb_times: dict = field(default_factory=dict)
     # when each entry (local ones too) was made, as far as a listener saw it: the

@@ -369,6 +369,7 @@ class FdbMsg:
     master: int | None = None     # NDA_MASTER: the bridge of a bridge's entry
     link_netnsid: int | None = None   # NDA_LINK_NETNSID: the vxlan's socket is elsewhere
     nhid: int | None = None       # NDA_NH_ID: the entry's fdb nexthop group
+    sticky: bool = False          # NTF_STICKY (fdb_fill_info(): BR_FDB_STICKY)
 
 
 def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:

@@ -1137,16 +1137,32 @@ class Stack:
             self._br_snoop(br, port, frame)     # br_multicast_rcv(): multicast only
         fdb = br.fdb
         conf = port.brport or BrPortConf()
-        if not frame.src[0] & 1 and conf.learning and frame.src not in br.fdb_state and \
+        user_state = br.fdb_state.get(frame.src)
+        if user_state is not None and not frame.src[0] & 1 and conf.learning and \
+                not user_state & NUD_PERMANENT and br.br_conf.get("ageing_time", 30000) != 0:
+            # br_fdb_update(): an entry added by hand, static or dynamic but neither
+            # local nor sticky, moves to the port its address is
+            # heard on and keeps its state (recorded, captures39b_bridge8_static_fdb_capture)
+            times = br.fdb_times.get(frame.src)
+            if times is not None:
+                br.fdb_times[frame.src] = (times[0], self.clock.now)
+            if fdb.get(frame.src) is not port and frame.src not in br.fdb_sticky:
+                self._br_move_user_entry(br, port, frame.src, user_state)
+        elif not frame.src[0] & 1 and conf.learning and user_state is None and \
                 br.br_conf.get("ageing_time", 30000) != 0:
             # br_fdb_update(): "some users want to always flood" (hold_time() of 0)
-            if fdb.get(frame.src) is not port:
+            if fdb.get(frame.src) is not port and not self._br_is_local(br, frame.src):
+                # (a local entry, the bridge's or a port's own address, is never
+                # learnt elsewhere: "received packet on %s with own address as source
+                # address", recorded: captures39b_own_addr_source)
                 self._br_learn(br, port, frame.src)
             else:
                 times = br.fdb_times.get(frame.src)     # br_fdb_update(): fdb->updated
                 if times is not None:
                     br.fdb_times[frame.src] = (times[0], self.clock.now)
         local = frame.dst == br.address or frame.dst[0] & 1
+        if not local and frame.dst not in fdb and self._br_is_local(br, frame.dst):
+            local = True            # a port's own address: BR_FDB_LOCAL, br_pass_frame_up()
         if frame.dst in fdb and not frame.dst[0] & 1:
             out = fdb[frame.dst]
             # br_handle_frame_finish(): a forwarding entry is used now (a local one,
@@ -1156,7 +1172,7 @@ class Stack:
                 br.fdb_times[frame.dst] = (self.clock.now, times[1])
             if self._br_should_deliver(port, out):
                 self.dev_xmit(out, frame)
-        elif frame.dst != br.address:
+        elif not local or frame.dst[0] & 1:
             # br_flood(): unknown unicast, multicast and broadcast each need their flag;
             # it walks br->port_list, where br_add_if() puts each new port first
             # (list_add_rcu): the newest port gets the frame first
@@ -1166,9 +1182,11 @@ class Stack:
                 if getattr(other.brport or BrPortConf(), flag) and \
                         self._br_should_deliver(port, other):
                     self.dev_xmit(other, frame)
-        # a capture puts the bridge in promiscuous mode: then every frame it switches
-        # also goes up the bridge device (and is seen there), not only its own
-        promisc = any(t.dev is br for t in self.taps)
+        # br_handle_frame_finish(): local_rcv = !!(br->dev->flags & IFF_PROMISC): a
+        # promiscuous bridge (a capture without -p, `ip link set br0 promisc on`) also
+        # passes up every frame it switches; `tcpdump -p -i br0` sees only broadcasts,
+        # multicasts and frames for the bridge (recorded, captures39b_manpage_promisc_bridge)
+        promisc = br.promiscuity > 0
         if (local or promisc) and br.admin_up:
             br.stats.rx_packets += 1
             br.stats.rx_bytes += _counted_length(br, frame, rx=True)
@@ -1195,6 +1213,29 @@ class Stack:
             if new:
                 fdb_born(br, [mac])
             fdb_notify(ns, FdbMsg(port.ifindex, mac, None, NUD_REACHABLE, self_flag=False,
+                                  master=br.ifindex))
+
+    @staticmethod
+    def _br_is_local(br, mac: bytes) -> bool:
+        """The bridge's local FDB entries (fdb_add_local(): BR_FDB_LOCAL): its own
+        address and its ports' (unless flushed away)."""
+        if mac == br.address:
+            return True
+        for p in br.ports:
+            if p.address == mac and (p.brport is None or p.brport.local_fdb):
+                return True
+        return False
+
+    @staticmethod
+    def _br_move_user_entry(br, port, mac: bytes, state: int) -> None:
+        """br_fdb_update()'s roaming of an existing non-local entry: WRITE_ONCE(fdb->dst,
+        source), fdb_notify(RTM_NEWNEIGH) with the entry's own state."""
+        br.fdb[mac] = port
+        ns = br.netns
+        if ns is not None and ns.listeners:
+            from ipemu.kernel.bridge import fdb_notify
+            from ipemu.kernel.records import FdbMsg
+            fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
                                   master=br.ifindex))
 
     @staticmethod

@@ -208,7 +208,8 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
                 br_fdb_delete(dev.master, dev, mac)
             else:
                 _br_flags(ntf, state)
-                br_fdb_add(dev.master, dev, mac, state, bool(flags & NLM_F.EXCL))
+                br_fdb_add(dev.master, dev, mac, state, bool(flags & NLM_F.EXCL),
+                           sticky=bool(ntf & NTF_STICKY))
         elif not to_self:
             raise KernelError(Errno.EOPNOTSUPP)
         if not to_self:
@@ -218,7 +219,8 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
                 br_fdb_delete(dev, dev, mac)
             else:
                 _br_flags(ntf, state)
-                br_fdb_add(dev, dev, mac, state, bool(flags & NLM_F.EXCL))
+                br_fdb_add(dev, dev, mac, state, bool(flags & NLM_F.EXCL),
+                           sticky=bool(ntf & NTF_STICKY))
         elif dev.vxlan is not None:
             if flags is None:
                 fdb_delete(dev, mac, dst, port, vni, via, src_vni)
@@ -312,12 +314,13 @@ def fdb_flush(ctx: ToolContext, argv: list[str]) -> int:
 
 
 def _br_flags(ntf: int, state: int) -> None:
-    """__br_fdb_add() -> fdb_add_entry(): a sticky entry may not be local; entries
-    learnt by hand (NTF_USE), externally learnt or sticky are not simulated."""
+    """__br_fdb_add() -> fdb_add_entry(): a sticky entry may not be local (bridge's
+    default state is permanent: `sticky` alone is EINVAL, recorded); entries learnt by
+    hand (NTF_USE) or externally learnt are not simulated."""
     if ntf & NTF_STICKY and state & NUD_PERMANENT:
         raise KernelError(Errno.EINVAL)
-    if ntf & (NTF_USE | NTF_EXT_LEARNED | NTF_STICKY):
-        raise CommandError("ipemu: `bridge fdb` use/extern_learn/sticky entries are not "
+    if ntf & (NTF_USE | NTF_EXT_LEARNED):
+        raise CommandError("ipemu: `bridge fdb` use/extern_learn entries are not "
                            "simulated yet\n", 1)
 
 
@@ -372,6 +375,8 @@ def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool,
         p.any(None, "%s ", "self")
     if msg.router:
         p.any(None, "%s ", "router")
+    if msg.sticky:
+        p.any(None, "%s ", "sticky")
     p.close_array()
     if msg.master is not None:
         p.any("master", "master %s ", cache.name(msg.master))
