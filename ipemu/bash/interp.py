@@ -1004,6 +1004,11 @@ class Interp(Expander):
         except CommandError as err:
             self._command_error(ctx, err)
             return err.status if self.state.dash else 1   # dash: 2
+        except ExpansionError as err:
+            # an unset word under set -u or ${x:?} in a compound command's redirection
+            # (`while read ...; done < "$file"`): as a simple command's (recorded:
+            # the script's shell exits, status 1)
+            return self.expansion_failed(ctx, err)
         if node.line:
             self.state.lineno = node.line
         try:
