@@ -126,3 +126,28 @@ def test_unset_word_in_a_compound_commands_redirection_ends_the_script():
         "rc=2\n"
         "u.sh: line 1: nf: gone\n"
         "rc=1\n")
+
+
+def test_unset_word_in_a_here_document_or_a_subshells_redirection_goes_on():
+    # a here-string's or here-document's expansion error fails the redirection only
+    # (bash 1, dash 2, the script goes on); a ( )'s redirections are done in bash's
+    # child, whose error ends only the child, where dash's shell exits (recorded)
+    script = (
+        "printf 'set -u\\ncat <<< \"$nope\"\\necho \"rc=$?\"\\n' > h1.sh\n"
+        "bash h1.sh\n"
+        "printf 'set -u\\ncat <<EOF\\n$nope\\nEOF\\necho \"rc=$?\"\\n' > h3.sh\n"
+        "sh h3.sh; echo \"dash rc=$?\"\n"
+        "printf 'set -u\\n( echo sub ) > \"$nope\"\\necho \"rc=$?\"\\n' > s1.sh\n"
+        "bash s1.sh; echo \"bash rc=$?\"\n"
+        "sh s1.sh; echo \"dash rc=$?\"\n")
+    assert _lines(script) == (
+        "h1.sh: line 2: nope: unbound variable\n"
+        "rc=1\n"
+        "h3.sh: 2: nope: parameter not set\n"
+        "rc=2\n"
+        "dash rc=0\n"
+        "s1.sh: line 2: nope: unbound variable\n"
+        "rc=1\n"
+        "bash rc=0\n"
+        "s1.sh: 2: nope: parameter not set\n"
+        "dash rc=2\n")
