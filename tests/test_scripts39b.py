@@ -151,3 +151,45 @@ def test_unset_word_in_a_here_document_or_a_subshells_redirection_goes_on():
         "bash rc=0\n"
         "s1.sh: 2: nope: parameter not set\n"
         "dash rc=2\n")
+
+
+def test_curl_verbose_shows_the_error_before_the_meters_last_line():
+    # failf() prints `* TEXT` as the error happens; multi_done()'s Curl_pgrsDone()
+    # then ends the meter and `* Closing connection 0` follows; a name that does not
+    # resolve is said twice; --connect-timeout's attempt gives up with happy eyeballs'
+    # `move on!`, and the second's meter line is shown once (recorded, curl 7.88.1;
+    # ipemu ended the meter first and showed the 0:00:01 line twice)
+    script = (
+        "ip link set lo up\n"
+        "curl -v http://nosuchhost.invalid/ 2>&1 | cat -A\n"
+        "curl -v http://127.0.0.1:8080/ 2>&1 | sed -E 's/after [0-9]+ ms/after N ms/' | cat -A\n"
+        "ip link add v0 type veth peer name v1; ip addr add 10.9.9.1/24 dev v0; "
+        "ip link set v0 up\n"
+        "curl -v --connect-timeout 1 http://10.9.9.9/ 2>&1 | "
+        "sed -E 's/after [0-9]+ ms/after N ms/' | cat -A\n"
+        "curl -v -m 1 http://10.9.9.9/ 2>&1 | sed -E 's/[0-9]+ milliseconds/N milliseconds/'"
+        " | cat -A\n")
+    head = ("  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current$\n"
+            "                                 Dload  Upload   Total   Spent    Left  Speed$\n")
+    zero = "^M  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0"
+    one = "^M  0     0    0     0    0     0      0      0 --:--:--  0:00:01 --:--:--     0$\n"
+    assert _lines(script) == (
+        "* Could not resolve host: nosuchhost.invalid$\n" * 2 +
+        "* Closing connection 0$\n"
+        "curl: (6) Could not resolve host: nosuchhost.invalid$\n" + head +
+        zero + "*   Trying 127.0.0.1:8080...$\n"
+        "* connect to 127.0.0.1 port 8080 failed: Connection refused$\n"
+        "* Failed to connect to 127.0.0.1 port 8080 after N ms: Couldn't connect to server$\n"
+        + zero + "$\n"
+        "* Closing connection 0$\n"
+        "curl: (7) Failed to connect to 127.0.0.1 port 8080 after N ms: Couldn't connect "
+        "to server$\n" + head +
+        zero + "*   Trying 10.9.9.9:80...$\n"
+        "* ipv4 connect timeout after 1000ms, move on!$\n"
+        "* Failed to connect to 10.9.9.9 port 80 after N ms: Timeout was reached$\n" + one +
+        "* Closing connection 0$\n"
+        "curl: (28) Failed to connect to 10.9.9.9 port 80 after N ms: Timeout was reached$\n"
+        + head + zero + "*   Trying 10.9.9.9:80...$\n"
+        "* Connection timed out after N milliseconds$\n" + one +
+        "* Closing connection 0$\n"
+        "curl: (28) Connection timed out after N milliseconds$\n")
