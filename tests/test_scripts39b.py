@@ -193,3 +193,45 @@ def test_curl_verbose_shows_the_error_before_the_meters_last_line():
         "* Connection timed out after N milliseconds$\n" + one +
         "* Closing connection 0$\n"
         "curl: (28) Connection timed out after N milliseconds$\n")
+
+
+def test_coreutils_test_and_bracket_are_programs():
+    # /usr/bin/test and /usr/bin/[ (coreutils 9.1) run where no shell builtin is: env,
+    # xargs, find -exec, timeout, a path; their messages are coreutils' (quote()'s
+    # ‘X’, `invalid integer`, no -v and no <), errors exit 2 (recorded; ipemu said
+    # `env: ‘test’: No such file or directory`)
+    script = (
+        "env test -d /tmp && echo y1\n"
+        "env [ -d /tmp ] && echo y2\n"
+        "echo /tmp | xargs test -d && echo y3\n"
+        "find /tmp -maxdepth 0 -exec test -d {} \\; -print\n"
+        "timeout 1 test -n x && echo y4\n"
+        "/usr/bin/[ 1 -eq 1; echo \"rc=$?\"\n"
+        "/usr/bin/test abc -gt 1; echo \"rc=$?\"\n"
+        "env test -q x; echo \"rc=$?\"\n"
+        "env test -v PATH; echo \"rc=$?\"\n"
+        "env test b '<' a; echo \"rc=$?\"\n"
+        "env test a = b c; echo \"rc=$?\"\n"
+        "env test; echo \"rc=$?\"\n"
+        "type -a test\n")
+    assert _lines(script) == (
+        "y1\ny2\ny3\n/tmp\ny4\n"
+        "/usr/bin/[: missing ‘]’\nrc=2\n"
+        "/usr/bin/test: invalid integer ‘abc’\nrc=2\n"
+        "test: ‘-q’: unary operator expected\nrc=2\n"
+        "test: ‘-v’: unary operator expected\nrc=2\n"
+        "test: ‘<’: binary operator expected\nrc=2\n"
+        "test: extra argument ‘c’\nrc=2\n"
+        "rc=1\n"
+        "test is a shell builtin\ntest is /usr/bin/test\ntest is /bin/test\n")
+
+
+def test_bash_argv0_is_the_scripts_name():
+    # variables.c get_bash_argv0(): $BASH_ARGV0 is $0 (a script's name, a -c string's
+    # first operand; dash has none) (recorded; ipemu had it unset)
+    script = (
+        "printf 'echo \"0=$BASH_ARGV0\"; f() { echo \"in f: $BASH_ARGV0\"; }; f a b\\n' > a0.sh\n"
+        "bash a0.sh\n"
+        "bash -c 'echo \"c:$BASH_ARGV0\"' myname\n"
+        "sh -c 'echo \"dash:${BASH_ARGV0:-unset}\"'\n")
+    assert _lines(script) == "0=a0.sh\nin f: a0.sh\nc:myname\ndash:unset\n"
