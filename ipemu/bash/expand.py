@@ -269,6 +269,9 @@ class Expander:
             return state.get("_") or state.arg0
         if name in ("BASHPID", "SHELLOPTS") and not state.dash and name not in state.vars:
             return self.bashpid() if name == "BASHPID" else self.shellopts()
+        if name == "BASH_ARGV0" and not state.dash and name not in state.vars:
+            # variables.c get_bash_argv0(): the shell's $0 (bash 5.0 and later)
+            return state.arg0
         if name == "HOSTNAME":
             return self.session.host.hostname
         if name == "PWD":                   # cd (tools/userland.py) moves the session

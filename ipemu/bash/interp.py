@@ -378,6 +378,15 @@ class Interp(Expander):
     def error(self, ctx: Ctx, message: str) -> None:
         ctx.term.err(self.prefix() + message + "\n")
 
+    def _here_expansion(self, steps):
+        """A here-document's or here-string's expansion: an unset word under set -u
+        or ${x:?} there fails the redirection, not the shell (bash: the command is
+        not run, status 1; dash: 2; both go on, recorded)."""
+        try:
+            return (yield from steps)
+        except ExpansionError as err:
+            raise CommandError(f"bash: {err.message}\n", 2 if self.state.dash else 1)
+
     def _command_error(self, ctx: Ctx, err: CommandError) -> None:
         message = err.message
         if message.startswith("bash: ") and (self.state.script is not None or self._bash_c()):
@@ -1004,6 +1013,18 @@ class Interp(Expander):
         except CommandError as err:
             self._command_error(ctx, err)
             return err.status if self.state.dash else 1   # dash: 2
+        except ExpansionError as err:
+            # an unset word under set -u or ${x:?} in a compound command's redirection
+            # (`while read ...; done < "$file"`): as a simple command's (recorded:
+            # the script's shell exits, status 1)
+            if isinstance(node.body, ast.Subshell) and not self.state.dash:
+                # execute_in_subshell(): bash forks first and does a ( )'s
+                # redirections in the child, whose error ends the child alone (1);
+                # dash's does them in the shell, which exits (recorded)
+                self.error(ctx, err.message)
+                self.last_status = 1
+                return 1
+            return self.expansion_failed(ctx, err)
         if node.line:
             self.state.lineno = node.line
         try:
@@ -2397,7 +2418,8 @@ class Interp(Expander):
             op = redirect.op
             if redirect.heredoc is not None:
                 doc = redirect.heredoc
-                body = doc.body if doc.quoted else (yield from self.expand_heredoc(doc.body))
+                body = doc.body if doc.quoted else \
+                    (yield from self._here_expansion(self.expand_heredoc(doc.body)))
                 if isinstance(redirect.fd, int) and redirect.fd > 0:
                     # `exec 4<<EOF`: the document on that descriptor (`read -u 4`)
                     fds[redirect.fd] = Dest("in", "", input=Input(body))
@@ -2405,7 +2427,7 @@ class Interp(Expander):
                     stdin = Input(body)
                 continue
             if op == "<<<":
-                word = yield from self.expand_string(redirect.target)
+                word = yield from self._here_expansion(self.expand_string(redirect.target))
                 if isinstance(redirect.fd, int) and redirect.fd > 0:
                     fds[redirect.fd] = Dest("in", "", input=Input(word + "\n"))
                 else:

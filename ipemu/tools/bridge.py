@@ -28,6 +28,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     args = list(argv[1:])
     flags: set[str] = set()
     color = False
+    batch_file = None
     while args and args[0].startswith("-"):
         if args[0] == "--":
             cursor.feed(args.pop(0))
@@ -72,12 +73,70 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             # bridge.c main(): printf("%s utility, %s\n", argv[0], version); exit(0)
             ctx.term.out(f"{argv[0]} utility, {ctx.profile['bridge_version']}\n")
             return 0
-        if kw.text in ("-family", "-batch"):
-            raise CommandError(f"ipemu: `bridge {kw.text}` is not simulated yet\n", 1)
+        if kw.text == "-family":
+            # main(): inet and inet6 set preferred_family (read only by `fdb add ...
+            # dst`'s get_addr(), as -4/-6), help is usage(), else invarg()
+            if value == "help":
+                raise _usage(ctx)
+            if value not in ("inet", "inet6"):
+                raise CommandError(f'Error: argument "{value}" is wrong: invalid protocol '
+                                   "family\n", EXIT_ARG)
+            flags.add("-4" if value == "inet" else "-6")
+            continue
+        if kw.text == "-batch":
+            batch_file = value          # main(): the last -batch names the file
+            continue
         flags.add(kw.text)
+    if batch_file is not None:
+        # main(): with a batch file the words after the options are not read
+        return _batch(ctx, batch_file, cursor, flags, color)
     if not args:
         raise _usage(ctx)
-    words = cursor.feed_all(args)
+    return _do_cmd(ctx, cursor.feed_all(args), flags, color)
+
+
+def _batch(ctx: ToolContext, name: str, start, flags: set[str], color: bool) -> int:
+    """bridge.c batch() over lib/utils.c do_batch(): each line of `name` (`-`: standard
+    input) is a bridge command without the `bridge` word (br_batch_cmd() -> do_cmd()),
+    read with the options given before -batch. A line that fails prints `Command
+    failed FILE:LINE` and ends the batch (status 1) unless -force; an error iproute2
+    reports by exit() (usage texts, unknown commands, invarg()) ends it at once."""
+    from ipemu.tools.ip_batch import _command_lines, _makeargs, _open
+    text = _open(ctx, name)
+    status = 0
+    for lineno, line in _command_lines(ctx, text):
+        argv = _makeargs(line)
+        if not argv:
+            continue                    # a blank or comment line
+        try:
+            failed = _do_cmd(ctx, start.copy().feed_all(argv), flags, color) != 0
+        except CommandError as err:
+            if _exits(err):
+                raise
+            ctx.term.err(err.message)
+            failed = True
+        if failed:
+            ctx.term.err(f"Command failed {name}:{lineno}\n")
+            status = 1
+            if "-force" not in flags:
+                break
+    return status
+
+
+# what bridge/ reports by exit(), not by a return to do_batch(): usage() texts, the
+# `Command "X" is unknown` of do_fdb()/do_link()/do_mdb()/do_vlan()/do_vni() and
+# monitor's unknown argument, lib/utils.c invarg()/duparg()/duparg2() and NEXT_ARG()'s
+# incomplete_command()
+_EXIT_TEXTS = ("Usage: ", "Command \"", "Argument \"", "Error: argument \"",
+               "Error: duplicate \"", "Error: either \"", "Command line is not complete")
+
+
+def _exits(err: CommandError) -> bool:
+    return getattr(err, "exits", False) or err.message.startswith(_EXIT_TEXTS)
+
+
+def _do_cmd(ctx: ToolContext, words: list, flags: set[str], color: bool) -> int:
+    """bridge.c do_cmd(): the object and its command."""
     obj, cmd = keyword(words[0]), keyword(words[1]) if len(words) > 1 else None
     p = Printer("-json" in flags, "-pretty" in flags, color=color)
     if obj == "help":
@@ -110,7 +169,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         # bridge.c do_cmd(): no object matches
         raise CommandError(f'Object "{words[0]}" is unknown, try "bridge help".\n',
                            EXIT_ARG)
-    raise CommandError(f"ipemu: `bridge {' '.join(args[:2])}` is not simulated yet\n", 1)
+    raise CommandError(f"ipemu: `bridge {' '.join(str(w) for w in words[:2])}` is not "
+                       "simulated yet\n", 1)
 
 
 def _usage(ctx: ToolContext) -> CommandError:

@@ -528,8 +528,16 @@ class CurlProcess(Process):
         return self
 
     def _fail(self, code: int, text: str, errno: int = 0) -> None:
+        """failf(): under -v the error is shown as it happens, then multi_done()'s
+        Curl_pgrsDone() ends the progress meter and the connection closes (recorded:
+        `* Failed to connect ...`, the meter's last line, `* Closing connection 0`);
+        a name that does not resolve is reported twice there (recorded)."""
         if self.opts.verbose:
-            self.term.err(f"* {text}\n* Closing connection {self.index - 1}\n")
+            twice = code == 6 and text.startswith("Could not resolve host")
+            self.term.err(f"* {text}\n" * (2 if twice else 1))
+        self._meter_end()
+        if self.opts.verbose:
+            self.term.err(f"* Closing connection {self.index - 1}\n")
         if not self.opts.silent or self.opts.show_error:
             self.term.err(f"curl: ({code}) {text}\n")
         if self._retry(code, errno):
@@ -710,7 +718,6 @@ class CurlProcess(Process):
         self.lookup = None
         self.host.clock.cancel(self.timer)
         self.timer = None
-        self._meter_end()
         self._fail(6, f"Could not resolve host: {self.resolving}")
 
     def _resolve_timed_out(self) -> None:
@@ -719,7 +726,6 @@ class CurlProcess(Process):
             self.lookup.cancel()
             self.lookup = None
         ms = self._elapsed_ms()
-        self._meter_end()
         self._fail(28, f"Resolving timed out after {ms} milliseconds")
 
     def _elapsed_ms(self) -> int:
@@ -736,7 +742,6 @@ class CurlProcess(Process):
         if self.pending:
             self._connect(self.pending.pop(0), host, port)
             return
-        self._meter_end()
         code = 28 if errno == Errno.ETIMEDOUT else 7
         self._fail(code, f"Failed to connect to {host} port {port} after {self._elapsed_ms()} "
                          "ms: Couldn't connect to server", errno)
@@ -751,7 +756,9 @@ class CurlProcess(Process):
                                                           True)
 
     def _meter_line(self) -> str:
-        spent = int(self.host.clock.now - self.started)
+        # whole seconds of the microseconds curl counts (a float difference of 1.0 s
+        # can come out a hair under it)
+        spent = round((self.host.clock.now - self.started) * 1e6) // 1_000_000
         shown = "--:--:--" if spent <= 0 else \
             f"{spent // 3600:2d}:{spent // 60 % 60:02d}:{spent % 60:02d}"
         return f"\r  0     0    0     0    0     0      0      0 --:--:-- {shown} --:--:--     0"
@@ -773,7 +780,13 @@ class CurlProcess(Process):
             self.meter = self.host.clock.call_later(1.0, self, "meter_tick")
 
     def meter_tick(self) -> None:
-        """progress_meter(): a new line each second while it waits."""
+        """progress_meter(): a new line each second while it waits; a timeout due at
+        the same instant fails first, and Curl_pgrsDone() shows that second's line
+        once (recorded: one `0:00:01` line after `-m 1`'s error)."""
+        if self.timer is not None and not self.timer.cancelled and \
+                self.timer.when <= self.host.clock.now:
+            self.meter = self.host.clock.call_later(1.0, self, "meter_tick")
+            return
         self.term.err(self._meter_line())
         self.meter = self.host.clock.call_later(1.0, self, "meter_tick")
 
@@ -1106,11 +1119,17 @@ class CurlProcess(Process):
             self.sock.close()
             self.sock = None
         ms = self._elapsed_ms()
-        self._meter_end()
         if self.opts.max_time and (not self.opts.connect_timeout or
                                    self.opts.max_time <= self.opts.connect_timeout):
             text = f"Connection timed out after {ms} milliseconds"
         else:
+            if self.opts.verbose:
+                # connect.c trynextip()'s happy eyeballs: the attempt of the address's
+                # family gave up at its timeout (recorded with --connect-timeout 1:
+                # `* ipv4 connect timeout after 1000ms, move on!`)
+                family = "ipv6" if ":" in self.target[1] else "ipv4"
+                self.term.err(f"* {family} connect timeout after "
+                              f"{int(self.opts.connect_timeout * 1000)}ms, move on!\n")
             text = f"Failed to connect to {self.target[0]} port {self.target[2]} after " \
                    f"{ms} ms: Timeout was reached"
         self._fail(28, text)

@@ -33,6 +33,9 @@ TOOLS37 = {
 # tools38: coreutils' groups (a script's membership check)
 TOOLS38 = {
     "ipemu.tools.sysinfo": ("groups",),
+    # coreutils' test and [ (/usr/bin/test, /usr/bin/[), run where no shell's builtin
+    # is: env, xargs, find -exec, timeout, sudo, ip netns exec, a path
+    "ipemu.tools.coreutils_test": ("test", "["),
 }
 
 USERLAND_TOOLS = {
