@@ -193,6 +193,10 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
     if mac is not None and device is not None and len(mac) < len(device.address):
         # neigh_add(): NDA_LLADDR shorter than dev->addr_len, before anything else
         raise talk_error(KernelError(Errno.EINVAL, "Invalid link address"))
+    if opts.family == 17:
+        # `ip -0`: get_addr_1() reads the destination as a link address (AF_PACKET)
+        # and neigh_add() finds no table of that family (after the device's checks)
+        raise talk_error(KernelError(Errno.EAFNOSUPPORT))
     if "managed" in flags and proxy:
         # neigh_add(): NTF_MANAGED with NTF_PROXY (a delete does not look)
         raise talk_error(KernelError(Errno.EINVAL, "Invalid NTF_* flag combination"))
@@ -324,6 +328,9 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 
 def delete(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     address, device, _, _, _, proxy, _, _ = _parse_modify(ctx, opts, argv)
+    if opts.family == 17:
+        # neigh_delete(): no table of AF_PACKET (see modify())
+        raise talk_error(KernelError(Errno.EAFNOSUPPORT))
     if proxy:
         try:
             ctx.netns.pneigh_delete(address, device.ifindex if device else 0)
@@ -341,7 +348,9 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                   only: tuple | None = None) -> int:
     if flush and not argv:
         raise CommandError("Flush requires arguments.\n", 1)
-    family = opts.family if opts.family in (4, 6) else 0
+    # `ip -0`: get_prefix() refuses AF_PACKET, and neigh_dump_info() answers a dump of
+    # family AF_PACKET with the tables of that family: none
+    family = opts.family if opts.family in (4, 6, 17) else 0
     args = Args(argv)
     dev_name = None
     states = None

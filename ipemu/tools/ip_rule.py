@@ -488,11 +488,18 @@ def _selected(rule: Rule, f: RuleFilter) -> bool:
 
 def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str],
                   flush: bool = False) -> int:
-    if opts.family == 28 and not flush:
-        # fib_nl_dumprule(): AF_MPLS has no fib_rules_ops (lookup_rules_ops());
-        # iprule_list_flush_or_save() returns -1 after "Dump terminated"
+    if opts.family in (28, 17, 7) and not flush:
+        # fib_nl_dumprule(): AF_MPLS, AF_PACKET (-0) and AF_BRIDGE have no
+        # fib_rules_ops (lookup_rules_ops()); iprule_list_flush_or_save() returns -1
+        # after "Dump terminated", and under -j the array new_json_obj() began is
+        # flushed at exit (recorded: `[` after the error lines)
         from ipemu.tools.rtnl import dump_error
-        raise CommandError(dump_error(KernelError(Errno.EAFNOSUPPORT)).message, 255)
+        message = dump_error(KernelError(Errno.EAFNOSUPPORT)).message
+        if not opts.json:
+            raise CommandError(message, 255)
+        ctx.term.err(message)
+        ctx.term.out("[")
+        return 255
     family = 6 if opts.family == 6 else 4
     f = parse_filter(Args(argv), family)
     ns = ctx.netns

@@ -666,7 +666,10 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
         return 0
     dev, parent, prio, protocol, chain = words
     if not dev:
-        return 0
+        # tc_filter_list() dumps with ifindex 0 all the same: tc_dump_tfilter() finds
+        # no device and answers nothing, inside new_json_obj()'s array (recorded:
+        # `tc -j filter show` prints `[]`)
+        return _print_filters(ctx, [], (parent, prio, protocol, chain), stats, json, pretty)
     ifindex = _ifindex(ctx, dev)
     # tcm_info carries prio and protocol: the kernel's tcf_chain_dump() skips other
     # protos, and print_filter() leaves out what was asked for (filter_prio, ...)
@@ -877,6 +880,8 @@ def _chain_list(ctx: ToolContext, args: list[str], json: bool) -> int:
         return 0
     dev, parent, _, _, chain = words
     if not dev:
+        # (as _filter_list(): an empty dump, `[]` under -j)
+        ctx.term.out(_print_chains([], parent, json, chain))
         return 0
     ifindex = _ifindex(ctx, dev)
     chains = [c for c in U.tc_dump_chain(ctx.netns, ifindex, parent)
