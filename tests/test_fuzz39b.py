@@ -65,3 +65,18 @@ def test_family_packet_listings_and_prefixes():
 
 def test_tc_filter_and_chain_show_without_a_device():
     _case("fuzz39b_tc_show_no_dev")
+
+
+def test_mdb_group_timers_are_masked_while_running():
+    """`bridge -s mdb` / `bridge -j -s mdb`: a temp group's timer counts down in wall
+    time (fuzz39b seed 440144: 259.67 recorded, 259.89 in ipemu); 0.00 is kept."""
+    text = ('dev br0 port v0 grp ff02::6a temp  259.67\n'
+            'dev br0 port p0 grp 239.1.1.3 permanent   0.00\n'
+            '{"grp":"ff02::6a","state":"temp","flags":[],"timer":" 259.89"},'
+            '{"grp":"239.1.1.3","state":"permanent","flags":[],"timer":"   0.00"}')
+    out = text
+    for pattern, repl in mask.RTT_RES:
+        out = pattern.sub(repl, out)
+    assert "259" not in out
+    assert "temp <T>\n" in out and '"timer":"<T>"' in out
+    assert "permanent   0.00\n" in out and '"timer":"   0.00"' in out

@@ -64,6 +64,11 @@ RTT_RES = [
                 r" +(?!0\.00\b)\d+\.\d\d\b"), r"\1 <T>"),
     (re.compile(r"(\"(?:hold|message_age|forward_delay|hello|tcn|topology_change)_timer\": ?)"
                 r"(?!0\.00\b)\d+\.\d\d\b"), r"\1<T>"),
+    # `bridge -s mdb`: a temp entry's group timer (format_timer()'s `%4i.%.2i`, last
+    # on the line; `"timer":" 259.67"` in JSON) counts down in wall time too; a
+    # stopped one (`0.00`, permanent entries) stays literal
+    (re.compile(r"^(dev \S+ port \S+ grp .*\S) +(?!0\.00$)\d+\.\d\d$", re.M), r"\1 <T>"),
+    (re.compile(r"(\"timer\": ?\") *(?!0\.00\")\d+\.\d\d\""), r'\1<T>"'),
     # curl's time to a failed connect (wall time on the recording host)
     (re.compile(r"(Failed to connect to \S+ port \d+ after )\d+ ms"), r"\1<T> ms"),
     (re.compile(r"((?:Connection|Resolving) timed out after )\d+ milliseconds"),
