@@ -80,3 +80,10 @@ def test_mdb_group_timers_are_masked_while_running():
     assert "259" not in out
     assert "temp <T>\n" in out and '"timer":"<T>"' in out
     assert "permanent   0.00\n" in out and '"timer":"   0.00"' in out
+
+
+def test_family_packet_changes():
+    """ip -0 on changes: addr/rule prefixes refused by get_prefix(), `Rule family not
+    supported.` (fib_nl_newrule()/fib_nl_delrule()), neigh get's and nexthop's family
+    checks, flushes that find nothing, `[ ` under -j -p after a refused rule dump."""
+    _case("fuzz39b_family_packet_changes")

@@ -302,6 +302,11 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         device = ctx.netns.by_name(dev)
         if device is None:
             raise CommandError(f'Cannot find device "{dev}"\n', 1)
+    if opts.family == 17:
+        # `ip -0`: the destination read as a link address (AF_PACKET);
+        # neigh_valid_get_req() finds no table of that family
+        raise talk_error(KernelError(Errno.EAFNOSUPPORT,
+                                     "Unsupported family in header for neighbor get request"))
     p = Printer(False, False, opts.oneline, color=opts.color)
     if proxy:
         # neigh_get() -> pneigh_lookup(): an entry of the device or of no device

@@ -342,7 +342,9 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], add: bool) -> int
     if not argv:
         what = "add" if add else "del"
         raise CommandError(f'"ip rule {what}" requires arguments.\n', 1)
-    family = opts.family if opts.family in (4, 6) else 0
+    # (`ip -0`: frh_family AF_PACKET, whose prefixes get_prefix() refuses and whose
+    # rules the kernel has no ops for)
+    family = opts.family if opts.family in (4, 6, 17) else 0
     msg = parse_modify(Args(argv), family, add, ctx.profile, warn=ctx.term.err)
     try:
         if add:
@@ -498,7 +500,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str],
         if not opts.json:
             raise CommandError(message, 255)
         ctx.term.err(message)
-        ctx.term.out("[")
+        ctx.term.out("[ " if opts.pretty else "[")    # (recorded: pretty adds a blank)
         return 255
     family = 6 if opts.family == 6 else 4
     f = parse_filter(Args(argv), family)
