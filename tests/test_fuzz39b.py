@@ -87,3 +87,11 @@ def test_family_packet_changes():
     supported.` (fib_nl_newrule()/fib_nl_delrule()), neigh get's and nexthop's family
     checks, flushes that find nothing, `[ ` under -j -p after a refused rule dump."""
     _case("fuzz39b_family_packet_changes")
+
+
+def test_the_familys_topologies_have_fixed_macs():
+    for seed in range(440000, 440040):
+        lines = diff.sequence(seed, only=ONLY)
+        assert all(" address 02:00:00:00:00:" in line for line in lines
+                   if line.startswith("ip link add ") and " type " in line
+                   and line.split()[3] in ("v0", "br0", "v2")), seed
