@@ -95,3 +95,10 @@ def test_the_familys_topologies_have_fixed_macs():
         assert all(" address 02:00:00:00:00:" in line for line in lines
                    if line.startswith("ip link add ") and " type " in line
                    and line.split()[3] in ("v0", "br0", "v2")), seed
+
+
+def test_numeric_names_of_neighbours_and_nexthops():
+    """-N: rtnl_rtprot_n2a()/rtnl_rtscope_n2a() print numbers in `ip neigh` (`proto
+    12`, not bird) and `ip nexthop` (`scope 253 proto 4`), text and JSON, as in routes
+    and rules; colours, -o, -br, -j -p of the same state beside."""
+    _case("fuzz39b_numeric_colour_matrix")

@@ -59,7 +59,8 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   listings, sysctls beside the listings, netns moves, addresses and routes at link
   down/up/delete), each a generated sequence cut down.
 - fuzz39b_: what round 39b's outputs39b family found (listings under option matrices:
-  `ip -0` dumps and prefixes, tc filter/chain show with no device).
+  `ip -0` dumps, changes and prefixes, tc filter/chain show with no device, -N in
+  neighbours and nexthops).
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
@@ -83,7 +84,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials38c_": 10, "fuzz38_": 18, "captures38b_": 10,
             "tutorials38d_": 19, "fuzz38b_": 5, "tutorials39b_": 23,
             "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11,
-            "fuzz39b_": 3}
+            "fuzz39b_": 4}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

@@ -326,7 +326,7 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         table = _table(ctx, dst)
         # neigh_get() holds a reference on the entry while it answers
         msg = neigh_msg(entry, table.clock.now, held=1) if opts.stats else neigh_msg(entry)
-        print_neigh(p, msg, device.name, stats=bool(opts.stats))
+        print_neigh(p, msg, device.name, stats=bool(opts.stats), numeric=opts.numeric)
     ctx.term.out(p.text())
     return 0
 
@@ -455,7 +455,7 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         msg = neigh_msg(n, table.clock.now) if opts.stats else neigh_msg(n)
         print_neigh(p, msg, None if device is not None
                     else names.get(n.ifindex, f"if{n.ifindex}"), stats=bool(opts.stats),
-                    brief=opts.brief)
+                    brief=opts.brief, numeric=opts.numeric)
     p.end()
     ctx.term.out(p.text())
     return 0
@@ -475,7 +475,8 @@ def _flush(ctx: ToolContext, opts: IpOptions, selected: list, device) -> int:
             p = Printer(False, False, opts.oneline, color=opts.color)
             p.begin()
             print_neigh(p, neigh_msg(n, table.clock.now), None if device is not None
-                        else names.get(n.ifindex, f"if{n.ifindex}"), stats=True)
+                        else names.get(n.ifindex, f"if{n.ifindex}"), stats=True,
+                        numeric=opts.numeric)
             p.end()
             ctx.term.out(p.text())
         table.remove(n.ifindex, n.addr)

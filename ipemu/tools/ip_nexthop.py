@@ -227,7 +227,7 @@ def _show_ids(ctx: ToolContext, opts: IpOptions, ids: list[int]) -> int:
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ctx.netns.dump_links()})
     for obj in objs:
-        print_nexthop(p, obj, cache, opts.details)
+        print_nexthop(p, obj, cache, opts.details, numeric=opts.numeric)
     p.end()
     ctx.term.out(p.text())
     return 0
@@ -299,7 +299,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     cache = LinkCache({m.ifindex: m for m in ctx.netns.dump_links()})
     for obj in ctx.netns.nexthops.values():
         if selected(obj):
-            print_nexthop(p, obj, cache, opts.details)
+            print_nexthop(p, obj, cache, opts.details, numeric=opts.numeric)
     p.end()
     ctx.term.out(p.text())
     return 0
