@@ -65,7 +65,8 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
 test_tutorials38b.py, test_tutorials38c.py, test_captures38b.py, test_tutorials38d.py,
-test_tutorials39b.py, test_tutorials39c.py, test_captures39.py, test_tutorials39.py, test_fuzz39b.py)."""
+test_tutorials39b.py, test_tutorials39c.py, test_captures39.py, test_tutorials39.py,
+test_fuzz39b.py)."""
 from __future__ import annotations
 
 import sys
