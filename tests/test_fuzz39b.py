@@ -102,3 +102,9 @@ def test_numeric_names_of_neighbours_and_nexthops():
     12`, not bird) and `ip nexthop` (`scope 253 proto 4`), text and JSON, as in routes
     and rules; colours, -o, -br, -j -p of the same state beside."""
     _case("fuzz39b_numeric_colour_matrix")
+
+
+def test_tc_chain_show_in_pretty_json():
+    """`tc -j -p chain show`: json_writer's pretty layout (`[ ]` when empty, `[ {`
+    and 8-blank members otherwise), as filters already were."""
+    _case("fuzz39b_tc_json_pretty")
