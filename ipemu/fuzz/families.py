@@ -1901,6 +1901,53 @@ def linkaddr39(rng, names):
     return words
 
 
+# round 39b: the state the other families build, listed under the option matrices
+# people type (ip(8)'s -j/-p/-s/-d/-br/-o/-c/-h/-N/-4/-6/-0, bridge's and tc's -j/-s/-d)
+IP_OPTS39B = (("-j",), ("-j", "-p"), ("-s", "-s"), ("-d",), ("-br",), ("-o",), ("-c",),
+              ("-c", "-br"), ("-h", "-s"), ("-N",), ("-4",), ("-6",), ("-0",), ("-d", "-j"),
+              ("-s", "-j"), ("-o", "-d"), ("-br", "-4"), ("-br", "-6"), ("-N", "-d"),
+              ("-j", "-s", "-s"), ("-c", "-d"), ("-o", "-s"), ("-iec", "-s", "-s"),
+              ("-br", "-j", "-p"), ("-0", "-o"), ("-6", "-o"), ("-c", "-o"), ("-N", "-j"),
+              ("-color=always",), ("-c", "-j"), ("-s", "-d", "-j", "-p"))
+IP_OBJS39B = ("link", "link", "addr", "addr", "route", "route", "neigh", "rule", "netconf",
+              "maddr", "nexthop", "-6 route", "-6 neigh", "-6 rule")
+BRIDGE_OPTS39B = (("-j",), ("-j", "-s"), ("-j", "-p"), ("-s",), ("-d",), ("-c",),
+                  ("-d", "-s"), ("-j", "-d"), ("-c", "-d"), ("-s", "-j", "-p"))
+TC_OPTS39B = (("-j",), ("-s", "-j"), ("-j", "-p"), ("-d", "-j"), ("-s",), ("-d", "-s"),
+              ("-c",), ("-s", "-d", "-j"))
+# what builds the state listed (other families' lines, a third of the time)
+BUILDERS39B = ("address", "addr6", "iproute", "neigh", "nexthop", "bridge38", "tc39",
+               "rulerte", "maddress", "mdb")
+
+
+def outputs39b(rng, names):
+    """Listings under option matrices: `ip OPTS link|addr|route|neigh|rule|netconf|
+    maddr|nexthop [show dev D|table all]`, `bridge OPTS fdb|link|vlan`, `tc OPTS
+    qdisc|class|filter`, and a line of a family that builds the
+    state they list (about half the lines)."""
+    r = rng.random()
+    if r < 0.45:
+        name = rng.choice(BUILDERS39B)
+        fn = next(f for n, f, _ in FAMILIES if n == name)
+        return fn(rng, names)
+    if r < 0.8:
+        obj = rng.choice(IP_OBJS39B).split()
+        words = ["ip", *rng.choice(IP_OPTS39B), *obj]
+        if rng.random() < 0.4:
+            words += ["show"]
+            if obj[-1] in ("link", "addr", "neigh", "maddr") or obj[-1] == "route":
+                words += rng.choice((["dev", _dev(rng, names)], ["dev", _dev(rng, names)],
+                                     *([["table", "all"], ["table", "local"]]
+                                       if obj[-1] == "route" else [["up"]])))
+        return words
+    if r < 0.92:
+        return ["bridge", *rng.choice(BRIDGE_OPTS39B),
+                rng.choice(("fdb", "link", "vlan", "vlan", "fdb", "mdb")),
+                *rng.choice(((), (), ("show", "dev", _dev(rng, names))))]
+    return ["tc", *rng.choice(TC_OPTS39B), rng.choice(("qdisc", "qdisc", "class", "filter")),
+            "show", *rng.choice(((), ("dev", _dev(rng, names))))]
+
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 FAMILIES: tuple[tuple[str, Family, int], ...] = (
@@ -1919,7 +1966,9 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     ("neighstate", neighstate, 6), ("rulerte", rulerte, 6),
     # round 39
     ("tc39", tc39, 8), ("sysctl39", sysctl39, 6), ("netns39", netns39, 6),
-    ("linkaddr39", linkaddr39, 6))
+    ("linkaddr39", linkaddr39, 6),
+    # round 39b
+    ("outputs39b", outputs39b, 6))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
@@ -1947,7 +1996,15 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                   "netns39": ("ip netns list", "ip -n red link", "ip -n red addr",
                               "ip -n red route", "ip -n blue -br addr"),
                   "linkaddr39": ("ip -6 addr", "ip -d route show table all",
-                                 "ip -d -6 route show table all")}
+                                 "ip -d -6 route show table all"),
+                  # (no -s over links and fdb here: what the IPv6 start-up's random
+                  # MLD/DAD delays sent is counted, and when: fuzz39b seeds 440009,
+                  # 440063)
+                  "outputs39b": ("ip -j -p addr", "ip -d -j link", "ip -br -c addr",
+                                 "bridge -j -d fdb", "tc -s -j qdisc", "ip -c maddr")}
+# the focus families whose topologies always have fixed MACs (the groups and fdb
+# entries derived from random ones cannot be paired by the masks: fuzz39b seed 440152)
+FIXED_MACS = frozenset(("outputs39b",))
 # the words a family may use that no other line may (`save`/`restore` through a file of
 # the home, `-batch -` from a printf)
 ALLOWED = {"iproute": frozenset(("save", "restore")),
@@ -1957,7 +2014,9 @@ ALLOWED = {"iproute": frozenset(("save", "restore")),
            # /run/netns is its own tmpfs, so -all names the sequence's namespaces only
            "netns39": frozenset(("exec", "-all")),
            # the namespace's own switch (net->ipv4.sysctl_ip_forward is per namespace)
-           "sysctl39": frozenset(("net.ipv4.ip_forward=0", "net.ipv4.ip_forward=1"))}
+           "sysctl39": frozenset(("net.ipv4.ip_forward=0", "net.ipv4.ip_forward=1")),
+           # colours forced (-c is -color=always in iproute2 6.1's matches_color())
+           "outputs39b": frozenset(("-c", "-color"))}
 
 
 def pick(rng: random.Random, focus: str | None = None,

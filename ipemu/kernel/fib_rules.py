@@ -444,6 +444,7 @@ class FibRules:
         """fib_nl_newrule(): the new rule goes after every rule whose priority is not
         higher; with NLM_F_EXCL (`ip rule add`) an equal rule is EEXIST, without it
         (`ip rule restore`) a second copy."""
+        _rules_ops(msg.family)
         rule = self._nl2rule(msg)
         if rule.tos & 0x03:
             raise KernelError(Errno.EINVAL, "Invalid dsfield (tos): ECN bits must be 0")
@@ -480,6 +481,7 @@ class FibRules:
 
     def delete_rule(self, msg: RuleMsg) -> Rule:
         """fib_nl_delrule(): the first rule that the request's given attributes match."""
+        _rules_ops(msg.family)
         sel = self._nl2rule(msg)
         for r in self.rules[sel.family]:
             if _rule_found(r, sel, msg):
@@ -492,3 +494,10 @@ class FibRules:
                     self._notify(RTM.DELRULE, replace(r))
                 return r
         raise KernelError(Errno.ENOENT)
+
+
+def _rules_ops(family: int) -> None:
+    """fib_nl_newrule()/fib_nl_delrule(): lookup_rules_ops() knows IPv4 and IPv6 (no
+    ipmr/ip6mr or DECnet here); another family (`ip -0 rule add`) is refused first."""
+    if family not in (4, 6):
+        raise KernelError(Errno.EAFNOSUPPORT, "Rule family not supported")

@@ -21,7 +21,7 @@ def _print_cacheinfo(p: Printer, ci: NdaCacheinfo) -> None:
 
 
 def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = False,
-                stats: bool = False, brief: bool = False) -> None:
+                stats: bool = False, brief: bool = False, numeric: bool = False) -> None:
     """`ifname` None: a device filter was given, the device is not printed. The link
     address is left out of an entry still resolving or failed."""
     p.open_object()
@@ -60,7 +60,9 @@ def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = F
                 p.any(None, "%s ", name)
         p.close_array()
     if msg.protocol:
-        p.any("protocol", "proto %s ", proto_name(msg.protocol))
+        # (-N: rtnl_rtprot_n2a() prints the number)
+        p.any("protocol", "proto %s ",
+              str(msg.protocol) if numeric else proto_name(msg.protocol))
     p.fp("\n")
     p.close_object()
 

@@ -9,7 +9,8 @@ from ipemu.render.printer import Printer
 
 
 def print_nexthop(p: Printer, obj, cache: LinkCache, details: int = 0,
-                  jsobj: str | None = None, end: str = "\n", deleted: bool = False) -> None:
+                  jsobj: str | None = None, end: str = "\n", deleted: bool = False,
+                  numeric: bool = False) -> None:
     """__print_nexthop_entry(): id, group, gateway, device, scope (non-universe or -d),
     blackhole, protocol (set or -d), flags; print_nexthop() puts "Deleted " (JSON
     "deleted": true) before a removed one."""
@@ -56,11 +57,13 @@ def print_nexthop(p: Printer, obj, cache: LinkCache, details: int = 0,
         p.fp("dev ")
         p.color_any("ifname", "dev", "%s ", cache.name(obj.oif))
     if obj.scope != Scope.UNIVERSE or details:
-        p.any("scope", "scope %s ", scope_name(obj.scope))
+        # (-N: rtnl_rtscope_n2a() and rtnl_rtprot_n2a() print the numbers)
+        p.any("scope", "scope %s ", str(obj.scope) if numeric else scope_name(obj.scope))
     if obj.blackhole:
         p.any("blackhole", "blackhole ", None)
     if obj.protocol or details:
-        p.any("protocol", "proto %s ", proto_name(obj.protocol))
+        p.any("protocol", "proto %s ",
+              str(obj.protocol) if numeric else proto_name(obj.protocol))
     p.open_array("flags")
     if obj.onlink:
         p.any(None, "%s ", "onlink")

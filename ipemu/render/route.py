@@ -239,7 +239,8 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         from ipemu.render.nexthop import print_nexthop
         p.emit(ops, vals)
         p.fp("\n\tnh_info ")
-        print_nexthop(p, view.nexthops[route.nhid], cache, details, "nh_info", end="")
+        print_nexthop(p, view.nexthops[route.nhid], cache, details, "nh_info", end="",
+                      numeric=view.numeric)
         ops, vals = [], []
     if route.multipath:
         _multipath_ops(ops, vals, p, route, cache)

@@ -30,7 +30,8 @@ Scope = Later("ipemu.kernel.fib", "Scope", globals())
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
     """ipaddr_modify(): parse, then one RTM_NEWADDR / RTM_DELADDR."""
     import ipaddress        # here: `ip link show` (and a dump) needs no address parsed
-    family = opts.family if opts.family in (4, 6) else 0
+    # (`ip -0`: ifa_family AF_PACKET, whose prefixes get_prefix() refuses)
+    family = opts.family if opts.family in (4, 6, 17) else 0
     args = Args(argv)
     dev_name = label = None
     local: Prefix | None = None

@@ -193,6 +193,10 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
     if mac is not None and device is not None and len(mac) < len(device.address):
         # neigh_add(): NDA_LLADDR shorter than dev->addr_len, before anything else
         raise talk_error(KernelError(Errno.EINVAL, "Invalid link address"))
+    if opts.family == 17:
+        # `ip -0`: get_addr_1() reads the destination as a link address (AF_PACKET)
+        # and neigh_add() finds no table of that family (after the device's checks)
+        raise talk_error(KernelError(Errno.EAFNOSUPPORT))
     if "managed" in flags and proxy:
         # neigh_add(): NTF_MANAGED with NTF_PROXY (a delete does not look)
         raise talk_error(KernelError(Errno.EINVAL, "Invalid NTF_* flag combination"))
@@ -298,6 +302,11 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         device = ctx.netns.by_name(dev)
         if device is None:
             raise CommandError(f'Cannot find device "{dev}"\n', 1)
+    if opts.family == 17:
+        # `ip -0`: the destination read as a link address (AF_PACKET);
+        # neigh_valid_get_req() finds no table of that family
+        raise talk_error(KernelError(Errno.EAFNOSUPPORT,
+                                     "Unsupported family in header for neighbor get request"))
     p = Printer(False, False, opts.oneline, color=opts.color)
     if proxy:
         # neigh_get() -> pneigh_lookup(): an entry of the device or of no device
@@ -317,13 +326,16 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         table = _table(ctx, dst)
         # neigh_get() holds a reference on the entry while it answers
         msg = neigh_msg(entry, table.clock.now, held=1) if opts.stats else neigh_msg(entry)
-        print_neigh(p, msg, device.name, stats=bool(opts.stats))
+        print_neigh(p, msg, device.name, stats=bool(opts.stats), numeric=opts.numeric)
     ctx.term.out(p.text())
     return 0
 
 
 def delete(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     address, device, _, _, _, proxy, _, _ = _parse_modify(ctx, opts, argv)
+    if opts.family == 17:
+        # neigh_delete(): no table of AF_PACKET (see modify())
+        raise talk_error(KernelError(Errno.EAFNOSUPPORT))
     if proxy:
         try:
             ctx.netns.pneigh_delete(address, device.ifindex if device else 0)
@@ -341,7 +353,9 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
                   only: tuple | None = None) -> int:
     if flush and not argv:
         raise CommandError("Flush requires arguments.\n", 1)
-    family = opts.family if opts.family in (4, 6) else 0
+    # `ip -0`: get_prefix() refuses AF_PACKET, and neigh_dump_info() answers a dump of
+    # family AF_PACKET with the tables of that family: none
+    family = opts.family if opts.family in (4, 6, 17) else 0
     args = Args(argv)
     dev_name = None
     states = None
@@ -441,7 +455,7 @@ def show_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         msg = neigh_msg(n, table.clock.now) if opts.stats else neigh_msg(n)
         print_neigh(p, msg, None if device is not None
                     else names.get(n.ifindex, f"if{n.ifindex}"), stats=bool(opts.stats),
-                    brief=opts.brief)
+                    brief=opts.brief, numeric=opts.numeric)
     p.end()
     ctx.term.out(p.text())
     return 0
@@ -461,7 +475,8 @@ def _flush(ctx: ToolContext, opts: IpOptions, selected: list, device) -> int:
             p = Printer(False, False, opts.oneline, color=opts.color)
             p.begin()
             print_neigh(p, neigh_msg(n, table.clock.now), None if device is not None
-                        else names.get(n.ifindex, f"if{n.ifindex}"), stats=True)
+                        else names.get(n.ifindex, f"if{n.ifindex}"), stats=True,
+                        numeric=opts.numeric)
             p.end()
             ctx.term.out(p.text())
         table.remove(n.ifindex, n.addr)

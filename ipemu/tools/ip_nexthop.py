@@ -75,7 +75,8 @@ def _parse_group(text: str) -> tuple[tuple[int, int], ...] | None:
 
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], replace: bool) -> int:
     """ipnh_modify(): RTM_NEWNEXTHOP with CREATE and EXCL (add) or REPLACE."""
-    fields: dict = {"family": opts.family if opts.family in (4, 6) else 0}
+    # (`ip -0`: nh_family AF_PACKET, which rtm_to_nh_config() refuses)
+    fields: dict = {"family": opts.family if opts.family in (4, 6, 17) else 0}
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -95,6 +96,11 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], replace: bool) ->
                 family = 4 if value == "inet" else 6
                 value = _next(argv, i)
                 i += 1
+            if family == 17:
+                # get_addr_1() reads a link address under AF_PACKET: the family
+                # matches, the kernel refuses it (an unparsable one is not modelled)
+                i += 1
+                continue
             addr = get_addr(value, family)
             if fields["family"] and fields["family"] != addr.family:
                 raise invarg("address family mismatch\n", value)
@@ -221,7 +227,7 @@ def _show_ids(ctx: ToolContext, opts: IpOptions, ids: list[int]) -> int:
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ctx.netns.dump_links()})
     for obj in objs:
-        print_nexthop(p, obj, cache, opts.details)
+        print_nexthop(p, obj, cache, opts.details, numeric=opts.numeric)
     p.end()
     ctx.term.out(p.text())
     return 0
@@ -293,7 +299,7 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     cache = LinkCache({m.ifindex: m for m in ctx.netns.dump_links()})
     for obj in ctx.netns.nexthops.values():
         if selected(obj):
-            print_nexthop(p, obj, cache, opts.details)
+            print_nexthop(p, obj, cache, opts.details, numeric=opts.numeric)
     p.end()
     ctx.term.out(p.text())
     return 0

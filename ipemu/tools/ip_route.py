@@ -537,7 +537,8 @@ _REQUEST_FLAGS = {mode: NLM_F.REQUEST | NLM_F.ACK | flags for mode, flags in MOD
 
 def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], mode: str) -> int:
     """iproute_modify(): the rtmsg with iproute2's defaults, then the kernel's answer."""
-    family = opts.family if opts.family in (4, 6) else 0
+    # (AF_PACKET, `ip -0`, only so that get_prefix() refuses the destination)
+    family = opts.family if opts.family in (4, 6, 17) else 0
     parsed = parse_modify(Args(argv), family, ctx.profile)
     if parsed.dst is None:
         raise usage_error("ip_route", ctx.profile)
@@ -1216,7 +1217,10 @@ def _dump_failed(ctx: ToolContext, opts: IpOptions, err: CommandError) -> int:
 
 def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: bool = False,
                   save: bool = False) -> int:
-    family = opts.family if opts.family in (4, 6) else 0
+    # `ip -0` (AF_PACKET): get_prefix() refuses every prefix, and the dump, which
+    # the kernel answers through PF_UNSPEC's rtnl_dump_all(), is all dropped by
+    # print_route()'s family filter (recorded: nothing, `[]` under -j)
+    family = opts.family if opts.family in (4, 6, 17) else 0
     if flush and not argv:
         raise CommandError('"ip route flush" requires arguments.\n', 1)
     f = parse_filter(ctx, Args(argv), family)
@@ -1225,6 +1229,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
     # (a prefix selector does not change the dump's family: an IPv6 one without -6
     # selects nothing from IPv4's main table)
     families = [family] if family else ([4, 6] if f.table is None else [4])
+    if family == 17:
+        families = []
     if f.cloned:
         # a listing dumps (inet_dump_fib() refuses a missing table); a flush of the
         # cache dumps nothing
@@ -1447,7 +1453,8 @@ class _AnswerTee:
 
 
 def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    family = opts.family if opts.family in (4, 6) else 0
+    # (AF_PACKET, `ip -0`, only so that get_prefix() refuses the destination)
+    family = opts.family if opts.family in (4, 6, 17) else 0
     args = Args(argv)
     dst = src = None
     oif_name = iif_name = None

@@ -287,6 +287,10 @@ def _parse_prefix_full(text: str, family: int) -> Prefix | None:
 
 
 def get_prefix(text: str, family: int) -> Prefix:
+    if family == 17:
+        # lib/utils.c get_prefix(): AF_PACKET (`ip -0 ...`) takes no prefix at all
+        raise CommandError(f'Error: "{text}" may be inet prefix, but it is not allowed '
+                           'in this context.\n', 1)
     pfx = parse_prefix_1(text, family)
     if pfx is None:
         raise CommandError(

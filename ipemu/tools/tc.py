@@ -217,7 +217,7 @@ def _do_cmd(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
     if matches(obj, "actions"):
         return _do_actions(ctx, rest, opts.stats)
     if matches(obj, "chain"):
-        return _do_chain(ctx, rest, opts.json)
+        return _do_chain(ctx, rest, opts.json, opts.pretty)
     if matches(obj, "monitor"):
         from ipemu.tools.tc_monitor import do_tcmonitor
         return do_tcmonitor(ctx, opts, rest)
@@ -666,7 +666,10 @@ def _filter_list(ctx: ToolContext, args: list[str], stats: int = 0,
         return 0
     dev, parent, prio, protocol, chain = words
     if not dev:
-        return 0
+        # tc_filter_list() dumps with ifindex 0 all the same: tc_dump_tfilter() finds
+        # no device and answers nothing, inside new_json_obj()'s array (recorded:
+        # `tc -j filter show` prints `[]`)
+        return _print_filters(ctx, [], (parent, prio, protocol, chain), stats, json, pretty)
     ifindex = _ifindex(ctx, dev)
     # tcm_info carries prio and protocol: the kernel's tcf_chain_dump() skips other
     # protos, and print_filter() leaves out what was asked for (filter_prio, ...)
@@ -794,11 +797,13 @@ CHAIN_USAGE = ("Usage: tc chain [ add | del | get | show ] [ dev STRING ]\n"
                "       tc chain [ add | del | get | show ] [ block BLOCK_INDEX ] ]\n")
 
 
-def _do_chain(ctx: ToolContext, args: list[str], json: bool = False) -> int:
+def _do_chain(ctx: ToolContext, args: list[str], json: bool = False,
+              pretty: bool = False) -> int:
     """do_chain() (tc_filter.c): add and delete through tc_filter_modify(), get through
     tc_filter_get(), show through tc_filter_list()."""
     if not args:
-        return 0                        # tc_chain_list() with no device dumps nothing
+        # tc_filter_list(RTM_GETCHAIN) with no device: an empty dump (`[]` under -j)
+        return _chain_list(ctx, [], json, pretty)
     cmd, rest = args[0], args[1:]
     if matches(cmd, "add"):
         return _filter_modify(ctx, False, rest, NLM_F.EXCL | NLM_F.CREATE, "new")
@@ -807,7 +812,7 @@ def _do_chain(ctx: ToolContext, args: list[str], json: bool = False) -> int:
     if matches(cmd, "get"):
         return _chain_get(ctx, rest, json)
     if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
-        return _chain_list(ctx, rest, json)
+        return _chain_list(ctx, rest, json, pretty)
     if matches(cmd, "help"):
         ctx.term.err(CHAIN_USAGE)
         return 0
@@ -868,7 +873,7 @@ def _chain_get(ctx: ToolContext, args: list[str], json: bool) -> int:
     return 0
 
 
-def _chain_list(ctx: ToolContext, args: list[str], json: bool) -> int:
+def _chain_list(ctx: ToolContext, args: list[str], json: bool, pretty: bool = False) -> int:
     """tc_filter_list(RTM_GETCHAIN): the chains of the block the parent names (only
     the one `chain` asks for, tc_dump_chain()); pref, protocol, handle change nothing."""
     from ipemu.kernel import sch_cls_u32 as U
@@ -877,28 +882,36 @@ def _chain_list(ctx: ToolContext, args: list[str], json: bool) -> int:
         return 0
     dev, parent, _, _, chain = words
     if not dev:
+        # (as _filter_list(): an empty dump, `[]` under -j)
+        ctx.term.out(_print_chains([], parent, json, chain, pretty))
         return 0
     ifindex = _ifindex(ctx, dev)
     chains = [c for c in U.tc_dump_chain(ctx.netns, ifindex, parent)
               if chain is None or c[1] == chain]
-    ctx.term.out(_print_chains(chains, parent, json, chain))
+    ctx.term.out(_print_chains(chains, parent, json, chain, pretty))
     return 0
 
 
 def _print_chains(chains: list, filter_parent: int, json: bool,
-                  filter_chain: int | None = None) -> str:
+                  filter_chain: int | None = None, pretty: bool = False) -> str:
     """print_filter() of RTM_NEWCHAIN messages: the parent unless it is the one asked
-    for, then the chain index unless it is the one asked for."""
+    for, then the chain index unless it is the one asked for (-j -p: json_writer's
+    pretty layout, `[ ]` when empty, as recorded)."""
     if json:
-        objs = []
+        from ipemu.render.printer import JsonWriter
+        jw = JsonWriter(pretty)
+        jw.start_array()
         for tcm_parent, index in chains:
-            pairs = []
+            jw.start_object()
+            pairs: list = []
             if filter_parent != tcm_parent:
-                pairs.append(f'"parent":"{TP.sprint_classid(tcm_parent)}"')
+                pairs.append(("parent", TP.sprint_classid(tcm_parent)))
             if filter_chain != index:
-                pairs.append(f'"chain":{index}')
-            objs.append("{" + ",".join(pairs) + "}")
-        return "[" + ",".join(objs) + "]\n"
+                pairs.append(("chain", index))
+            TP._emit(jw, pairs)
+            jw.end_object()
+        jw.end_array()
+        return jw.text() + "\n"
     out = ""
     for tcm_parent, index in chains:
         shown = "" if filter_parent and filter_parent == tcm_parent else \

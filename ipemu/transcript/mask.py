@@ -56,13 +56,19 @@ RTT_RES = [
     # traceroute 2.1.2 print_probe(): `  %.3f ms` per probe
     (re.compile(r"(?<=  )\d+\.\d{3} ms(?= |$)", re.M), "<RTT> ms"),
     (re.compile(r"gc_timer +\d+\.\d+"), "gc_timer <T>"),
-    (re.compile(r"(\"gc_timer\":)\d+\.\d\d"), r"\1<T>"),
+    # (`-j -p` puts a blank after the colon)
+    (re.compile(r"(\"gc_timer\": ?)\d+\.\d\d"), r"\1<T>"),
     # a running STP timer of a bridge or its port counts down in wall time (the
     # recording's pace): that it runs is kept, 0.00 (not pending) stays literal
     (re.compile(r"\b((?:hold|message_age|forward_delay|hello|tcn|topology_change)_timer)"
                 r" +(?!0\.00\b)\d+\.\d\d\b"), r"\1 <T>"),
-    (re.compile(r"(\"(?:hold|message_age|forward_delay|hello|tcn|topology_change)_timer\":)"
+    (re.compile(r"(\"(?:hold|message_age|forward_delay|hello|tcn|topology_change)_timer\": ?)"
                 r"(?!0\.00\b)\d+\.\d\d\b"), r"\1<T>"),
+    # `bridge -s mdb`: a temp entry's group timer (format_timer()'s `%4i.%.2i`, last
+    # on the line; `"timer":" 259.67"` in JSON) counts down in wall time too; a
+    # stopped one (`0.00`, permanent entries) stays literal
+    (re.compile(r"^(dev \S+ port \S+ grp .*\S) +(?!0\.00$)\d+\.\d\d$", re.M), r"\1 <T>"),
+    (re.compile(r"(\"timer\": ?\") *(?!0\.00\")\d+\.\d\d\""), r'\1<T>"'),
     # curl's time to a failed connect (wall time on the recording host)
     (re.compile(r"(Failed to connect to \S+ port \d+ after )\d+ ms"), r"\1<T> ms"),
     (re.compile(r"((?:Connection|Resolving) timed out after )\d+ milliseconds"),
