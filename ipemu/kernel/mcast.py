@@ -238,9 +238,9 @@ def _mld_changes(ns, dev, joined6: set, left6: list) -> None:
 def _merge(current: list[McGroup], wanted: list, left: list) -> list:
     """The list after the joins and leaves that make it `wanted`: a new group goes to
     the front, a group nobody is in any more leaves (appended to `left`, in list
-    order); returns the new groups. (Groups
-    are told apart by their ints: a list holds one family, ipemu's addresses have no
-    scope id, and an address's own hash and == are Python calls.)"""
+    order); returns the new groups. (Groups are told apart by their ints: a list holds
+    one family, ipemu's addresses have no scope id, and an address's own hash and ==
+    are Python calls.)"""
     counts: dict[int, int] = {}
     for group in wanted:
         ip = group._ip

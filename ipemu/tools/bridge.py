@@ -101,26 +101,17 @@ def _batch(ctx: ToolContext, name: str, start, flags: set[str], color: bool) -> 
     read with the options given before -batch. A line that fails prints `Command
     failed FILE:LINE` and ends the batch (status 1) unless -force; an error iproute2
     reports by exit() (usage texts, unknown commands, invarg()) ends it at once."""
-    from ipemu.tools.ip_batch import _command_lines, _makeargs, _open
-    text = _open(ctx, name)
-    status = 0
-    for lineno, line in _command_lines(ctx, text):
-        argv = _makeargs(line)
-        if not argv:
-            continue                    # a blank or comment line
+    from ipemu.tools.ip_batch import do_batch
+
+    def line(argv: list[str]) -> bool:
         try:
-            failed = _do_cmd(ctx, start.copy().feed_all(argv), flags, color) != 0
+            return _do_cmd(ctx, start.copy().feed_all(argv), flags, color) != 0
         except CommandError as err:
             if _exits(err):
                 raise
             ctx.term.err(err.message)
-            failed = True
-        if failed:
-            ctx.term.err(f"Command failed {name}:{lineno}\n")
-            status = 1
-            if "-force" not in flags:
-                break
-    return status
+            return True
+    return do_batch(ctx, name, "-force" in flags, line)
 
 
 # what bridge/ reports by exit(), not by a return to do_batch(): usage() texts, the

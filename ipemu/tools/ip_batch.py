@@ -137,6 +137,26 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
     return status
 
 
+def do_batch(ctx: ToolContext, name: str, force: bool, cmd) -> int:
+    """lib/utils.c do_batch() as bridge and tc use it: each line of `name` (`-`:
+    standard input) split by makeargs() and given to `cmd` (its answer: the line
+    failed); a failed line prints `Command failed FILE:LINE` and ends the batch (status
+    1) unless `force`; what `cmd` raises (an error the tool reports by exit()) ends it
+    at once. (`ip -batch` has its own loop: its line plans.)"""
+    text = _open(ctx, name)
+    status = 0
+    for lineno, line in _command_lines(ctx, text):
+        argv = _makeargs(line)
+        if not argv:
+            continue                # a blank or comment line
+        if cmd(argv):
+            ctx.term.err(f"Command failed {name}:{lineno}\n")
+            status = 1
+            if not force:
+                break
+    return status
+
+
 def _fixed_words(shape: tuple) -> tuple:
     """(length, getter, words) of a line shape's words that are not `#`: a line of
     that length whose words there are these has the shape if its `#` words start

@@ -178,31 +178,22 @@ def _batch(ctx: ToolContext, opts: Opts, name: str) -> int:
     input) is a tc command without `tc` and its options, run with the options given
     before -batch; a line that fails prints `Command failed FILE:N` and ends the batch
     unless -force (status 1). An error tc reports by exit() ends it at once."""
-    from ipemu.tools.ip_batch import _command_lines, _makeargs, _open
-    text = _open(ctx, name)
-    status = 0
-    for lineno, line in _command_lines(ctx, text):
-        argv = _makeargs(line)
-        if not argv:
-            continue
+    from ipemu.tools.ip_batch import do_batch
+
+    def line(argv: list[str]) -> bool:
         try:
-            failed = _do_cmd(ctx, opts, argv) != 0
+            return _do_cmd(ctx, opts, argv) != 0
         except P.TcExit as done:
             if done.status == 255 and not _RETURNS.match(done.message):
                 raise
             ctx.term.err(done.message)
-            failed = True
+            return True
         except CommandError as err:
             if err.status > 128:
                 raise               # a signal (tc's assert) ends the process
             ctx.term.err(err.message)
-            failed = True
-        if failed:
-            ctx.term.err(f"Command failed {name}:{lineno}\n")
-            status = 1
-            if not opts.force:
-                break
-    return status
+            return True
+    return do_batch(ctx, name, opts.force, line)
 
 
 def _do_cmd(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
