@@ -999,8 +999,8 @@ def _special(gen: Gen, words: list[str]) -> Block | None:
             if v > 0xFFFF:
                 raise _Unsupported
             return gen.any_linktype(v)
-        if v > 255:
-            raise _Unsupported
+        # gen_proto() takes any number: a value past 255 is compared with the
+        # protocol byte all the same (jeq #0x12c), a filter that never matches
         return gen.proto(v, proto)
     return None
 

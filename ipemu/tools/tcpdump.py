@@ -253,6 +253,13 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts.list_devices:
         ctx.term.out(list_devices(ctx))
         return 0
+    # main(), after -D: the checks of the options together
+    if opts.n("t") > 5:
+        raise CommandError("tcpdump: only -t, -tt, -ttt, -tttt and -ttttt are supported\n", 1)
+    if opts.n("f") and (opts.vfile is not None or opts.read is not None):
+        raise CommandError("tcpdump: -f can not be used with -V or -r\n", 1)
+    if opts.vfile is not None and opts.read is not None:
+        raise CommandError("tcpdump: -V and -r are mutually exclusive.\n", 1)
     expression = " ".join(opts.expression)
     popts = print_options(opts, ctx)
     if opts.read is None and opts.vfile is not None:
@@ -292,20 +299,50 @@ def main(ctx: ToolContext, argv: list[str]):
 
 
 def read_listed_files(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
-    """-V FILE: the savefiles it names, one a line, read one after the other."""
-    try:
-        listing = ctx.session.open_file(opts.vfile)
-    except OSError as err:
-        raise CommandError(f"tcpdump: Unable to open file: {err.strerror}\n", 1)
+    """-V FILE: the savefiles it names (get_next_file(): fgets() lines, the newline
+    cut, nothing else: an empty line names ""), read one after the other by one
+    pcap_loop() each (-c counts in each file); "-" is the standard input. With -w the
+    packets of every file go to the one dump opened for the first."""
+    if opts.vfile == "-":
+        listing = ctx.stdin if isinstance(ctx.stdin, str) else ""
+    else:
+        try:
+            listing = ctx.session.open_file(opts.vfile)
+        except OSError as err:
+            raise CommandError(f"tcpdump: Unable to open file: {err.strerror}\n", 1)
     if isinstance(listing, bytes):
         listing = listing.decode("latin-1")
+    names = listing.split("\n")
+    if names[-1] == "":
+        names.pop()             # the last line's newline ends it: no line after it
+    if not names:
+        raise CommandError(f"tcpdump: Nothing in {opts.vfile}\n", 1)
     status = 0
-    for name in [n.rstrip("\r") for n in listing.split("\n") if n.strip()]:
+    shared = ReadState()
+    for k, name in enumerate(names):
+        if k and not _tcpdump_user_may_read(ctx, opts, name):
+            # main(): droproot() to Debian's "tcpdump" user (WITH_USER) once the first
+            # savefile is open; the next ones are opened as that user, whom root's
+            # home (0700) refuses: pcap_open_offline()'s "NAME: Permission denied"
+            # (recorded: case captures40_vfile_list)
+            raise CommandError(f"tcpdump: {name}: Permission denied\n", 1)
         opts.read = name
-        status = read_file(ctx, opts, expression, popts)
+        status = read_file(ctx, opts, expression, popts, shared)
         if status:
             break
+    if not status:
+        _print_count(ctx, opts, shared.total)
     return status
+
+
+def _tcpdump_user_may_read(ctx: ToolContext, opts: Options, name: str) -> bool:
+    """Whether the user droproot() switched to may open `name`: root itself (-Z
+    root), else only a path outside root's home, which no other user may search."""
+    from ipemu.files import HOME
+    if opts.username == "root":
+        return True
+    path = ctx.session.fs.resolve(name, ctx.session.cwd)
+    return not (path == HOME or path.startswith(HOME + "/"))
 
 
 def read_infile(ctx: ToolContext, name: str) -> str:
@@ -407,7 +444,8 @@ def print_options(opts: Options, ctx: ToolContext):
                         ifnames={d.ifindex: d.name for d in ctx.netns.device_list()})
 
 
-def _copy_file(ctx: ToolContext, opts: Options, capture, predicate) -> int:
+def _copy_file(ctx: ToolContext, opts: Options, capture, predicate,
+               shared: "ReadState | None" = None) -> int:
     """`tcpdump -r IN -w OUT [filter]`: the records the filter keeps (at most -c of them)
     written as pcap_dump() writes them: a classic microsecond file with the input's
     snapshot length and link type, each record's time, captured and wire lengths."""
@@ -416,6 +454,13 @@ def _copy_file(ctx: ToolContext, opts: Options, capture, predicate) -> int:
     # sf_write_header(): the nanosecond magic when the stamps were asked in nanoseconds
     magic = 0xA1B23C4D if opts.nano else 0xA1B2C3D4
     out = [struct.pack("<IHHiIII", magic, 2, 4, 0, 0, capture.snaplen, linktype)]
+    if shared is not None:
+        # -V: the dump opened for the first file takes the next files' records too
+        if shared.dump is None:
+            shared.dump, shared.dump_linktype = out, linktype
+        elif shared.dump_linktype != linktype:
+            raise CommandError(f"tcpdump: {opts.read}: new dlt does not match original\n", 1)
+        out = shared.dump
     kept = 0
     for (_, frame), wirelen, (sec, usec) in zip(capture.records, capture.wire_lengths,
                                                 capture.stamps):
@@ -978,9 +1023,10 @@ def write_savefile(ctx: ToolContext, name: str, data: bytes) -> None:
     ctx.session.write_file(name, data)
 
 
-def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
+def read_file(ctx: ToolContext, opts: Options, expression: str, popts,
+              shared: "ReadState | None" = None) -> int:
     from ipemu.pcap import PcapError, load_pcap
-    from ipemu.tcpdump import PrintState, format_packet
+    from ipemu.tcpdump import format_packet
     try:
         if opts.read == "-" and ctx.stdin is not None:
             # pcap_open_offline(): "-" is the standard input
@@ -1016,37 +1062,54 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts) -> int:
     if opts.n("d"):
         return _dump_program(ctx, opts, expression, linktype, snaplen, live=False)
     if opts.write is not None:
-        status = _copy_file(ctx, opts, capture, predicate)
+        status = _copy_file(ctx, opts, capture, predicate, shared)
         if status or not opts.n("print"):
             return status
         # --print: each packet dump_packet_and_trunc() wrote is printed as well
         # (recorded: `tcpdump --print -r all.pcap -w copy.pcap -c 1` prints one line)
     shown = 0
-    prev = first = None
-    state = PrintState()     # TCP sequence numbers, relative from packet to packet
+    read = shared if shared is not None else ReadState()
     for (_, frame), wirelen, stamp in zip(capture.records, capture.wire_lengths,
                                           capture.stamps):
         if predicate is not None and not predicate(frame, linktype, wirelen):
             continue
-        number = f"{shown + 1:5d}  " if opts.n("#") else ""
+        number = f"{read.total + 1:5d}  " if opts.n("#") else ""
         if not opts.n("count"):
             ctx.term.out(number + format_packet(frame, stamp, popts, linktype=linktype,
-                                                prev_ts=prev, first_ts=first, wirelen=wirelen,
-                                                state=state))
+                                                prev_ts=read.prev, first_ts=read.first,
+                                                wirelen=wirelen, state=read.state))
         # ts_print() keeps a zero reference unset (a Simple Packet Block has no time)
-        first = stamp if first is None or not any(_split_stamp(first)) else first
-        prev = stamp
+        read.first = stamp if read.first is None or not any(_split_stamp(read.first)) \
+            else read.first
+        read.prev = stamp
         shown += 1
+        read.total += 1
         if opts.count and shown >= opts.count:
             break
     else:
         if capture.error:
             # pcap_loop() returned -1: tcpdump reports libpcap's error and exits 1
             ctx.term.err(f"tcpdump: pcap_loop: {capture.error}\n")
-            _print_count(ctx, opts, shown)
+            _print_count(ctx, opts, read.total)
             return 1
-    _print_count(ctx, opts, shown)
+    if shared is None:
+        _print_count(ctx, opts, read.total)
     return 0
+
+
+class ReadState:
+    """What printing keeps from one savefile to the next of a -V list: the packet
+    count (-#, --count: packets_captured), ts_print()'s static previous and first
+    stamps (-ttt, -ttttt) and the TCP sequence numbers; with -w, the one dump's
+    records (the first file's header, then every kept record)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.prev = self.first = None
+        from ipemu.tcpdump import PrintState
+        self.state = PrintState()
+        self.dump: list[bytes] | None = None
+        self.dump_linktype: int | None = None
 
 
 def _print_count(ctx: ToolContext, opts: Options, shown: int) -> None:

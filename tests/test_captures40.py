@@ -1,0 +1,110 @@
+"""captures40: tcpdump's options and filter expressions as tutorials and cheat sheets
+write them (tests/oracle_cases/captures40_*, recorded twice on the Debian 12 machine:
+tcpdump 4.99.3, libpcap 1.10.3, Linux 6.18), and the behaviours they showed, each on
+its own:
+
+- -V FILE (tcpdump.c get_next_file()): one name a line, "-" the standard input, an
+  empty line the name "" (`tcpdump: : No such file or directory`), `Nothing in FILE`
+  for an empty list; -c counts in each file, -# and --count over all of them, -w
+  merges every file into the one dump; after the first file tcpdump has dropped root
+  for Debian's "tcpdump" user, so a later file in root's home is `Permission denied`;
+  -V with -r, -f with -r, and six t's are main()'s option errors;
+- gen_proto() takes a protocol number past 255 (`proto 300` compiles, never matches).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# the captures40_ cases replay whole in tests/test_rounds.py (PREFIXES)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_capture35 import run, session  # noqa: E402,F401
+
+PAIR = [
+    "sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+    "ip netns add v",
+    "ip netns exec v sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+    "ip link add v0 address 02:00:00:40:07:01 type veth peer name v1 netns v "
+    "address 02:00:00:40:07:02",
+    "ip addr add 10.40.7.1/24 dev v0",
+    "ip link set v0 up",
+    "ip -n v addr add 10.40.7.2/24 dev v1",
+    "ip -n v link set v1 up",
+]
+
+# recorded (captures40_vfile_list)
+BANNER = "reading from file {}, link-type EN10MB (Ethernet), snapshot length 262144\n"
+ARP = ("ARP, Request who-has 10.40.7.2 tell 10.40.7.1, length 28\n"
+       "ARP, Reply 10.40.7.2 is-at 02:00:00:40:07:02, length 28\n")
+
+
+def two_files(session) -> None:
+    for line in PAIR:
+        run(session, line)
+    run(session, "timeout 5 tcpdump -i v0 -n -c 4 -w first.pcap 2> /dev/null &")
+    run(session, "sleep 1")
+    run(session, "ping -c 1 10.40.7.2 > /dev/null")
+    run(session, "wait")
+    run(session, "timeout 5 tcpdump -i v0 -n -c 2 -w second.pcap icmp 2> /dev/null &")
+    run(session, "sleep 1")
+    run(session, "ping -c 1 -s 100 10.40.7.2 > /dev/null")
+    run(session, "wait")
+
+
+def test_a_list_in_roots_home_fails_after_the_first_file(session):
+    two_files(session)
+    run(session, r"printf 'first.pcap\nsecond.pcap\n' > list.txt")
+    out = run(session, "tcpdump -n -t -V list.txt arp; echo $?")
+    assert out == BANNER.format("first.pcap") + ARP + \
+        "tcpdump: second.pcap: Permission denied\n1\n"
+    # -Z root keeps root: both files
+    out = run(session, "tcpdump -n -t -Z root -V list.txt -c 1; echo $?")
+    assert out.count("reading from file") == 2 and out.endswith("\n0\n")
+
+
+def test_a_list_outside_counts_numbers_and_merges_over_the_files(session):
+    two_files(session)
+    run(session, "mkdir -p /tmp/l && cp first.pcap second.pcap /tmp/l/")
+    run(session, r"printf '/tmp/l/first.pcap\n/tmp/l/second.pcap\n' > l.txt")
+    out = run(session, "tcpdump -n -t -# -V l.txt icmp")
+    assert [line[:7] for line in out.splitlines() if not line.startswith("reading")] == \
+        ["    1  ", "    2  ", "    3  ", "    4  "]
+    assert run(session, "tcpdump -n -V l.txt --count 2> /dev/null") == "6 packets\n"
+    run(session, "tcpdump -n -V l.txt -w /tmp/l/m.pcap 2> /dev/null")
+    assert run(session, "tcpdump -n -r /tmp/l/m.pcap 2> /dev/null | wc -l") == "6\n"
+    # the standard input, and an empty line naming ""
+    out = run(session, r"printf '/tmp/l/first.pcap\n\n' | tcpdump -n -t -V - arp; echo $?")
+    assert out == BANNER.format("/tmp/l/first.pcap") + ARP + \
+        "tcpdump: : No such file or directory\n1\n"
+
+
+def test_the_option_errors_of_main(session):
+    run(session, ": > empty.txt")
+    assert run(session, "tcpdump -n -V empty.txt; echo $?") == \
+        "tcpdump: Nothing in empty.txt\n1\n"
+    assert run(session, "tcpdump -V empty.txt -r x.pcap; echo $?") == \
+        "tcpdump: -V and -r are mutually exclusive.\n1\n"
+    assert run(session, "tcpdump -f -r x.pcap; echo $?") == \
+        "tcpdump: -f can not be used with -V or -r\n1\n"
+    assert run(session, "tcpdump -tttttt -r x.pcap; echo $?") == \
+        "tcpdump: only -t, -tt, -ttt, -tttt and -ttttt are supported\n1\n"
+
+
+def test_a_protocol_number_past_255_compiles(session):
+    run(session, "ip link add e0 type veth peer name e1")
+    run(session, "ip link set e0 up")
+    # recorded (captures40_filter_compile): jeq #0x12c on the protocol bytes of both
+    out = run(session, "tcpdump -i e0 -d 'proto 300'")
+    assert out == ("(000) ldh      [12]\n"
+                   "(001) jeq      #0x800           jt 2\tjf 4\n"
+                   "(002) ldb      [23]\n"
+                   "(003) jeq      #0x12c           jt 10\tjf 11\n"
+                   "(004) jeq      #0x86dd          jt 5\tjf 11\n"
+                   "(005) ldb      [20]\n"
+                   "(006) jeq      #0x12c           jt 10\tjf 7\n"
+                   "(007) jeq      #0x2c            jt 8\tjf 11\n"
+                   "(008) ldb      [54]\n"
+                   "(009) jeq      #0x12c           jt 10\tjf 11\n"
+                   "(010) ret      #262144\n"
+                   "(011) ret      #0\n")
