@@ -108,3 +108,70 @@ def test_a_protocol_number_past_255_compiles(session):
                    "(009) jeq      #0x12c           jt 10\tjf 11\n"
                    "(010) ret      #262144\n"
                    "(011) ret      #0\n")
+
+
+ROUTED = [
+    "sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+    "ip netns add h1",
+    "ip netns add r",
+    "ip netns add h2",
+    "ip link add a0 netns h1 address 02:00:00:40:08:01 type veth peer name a1 netns r "
+    "address 02:00:00:40:08:02",
+    "ip link add b0 netns h2 address 02:00:00:40:08:04 type veth peer name b1 netns r "
+    "address 02:00:00:40:08:03",
+    "ip -n h1 addr add 10.40.8.1/24 dev a0",
+    "ip -n r addr add 10.40.8.254/24 dev a1",
+    "ip -n r addr add 10.40.9.254/24 dev b1",
+    "ip -n h2 addr add 10.40.9.1/24 dev b0",
+    "ip -n h1 link set a0 up",
+    "ip -n r link set a1 up",
+    "ip -n r link set b1 up",
+    "ip -n h2 link set b0 up",
+    "ip -n h1 route add default via 10.40.8.254",
+    "ip -n h2 route add default via 10.40.9.254",
+    "ip netns exec r sysctl -qw net.ipv4.ip_forward=1",
+    "ip netns exec h1 ping -c 1 10.40.9.1 > /dev/null",
+]
+
+
+def test_traceroute_U_sends_every_probe_to_one_port(session):
+    # recorded (captures40_traceroute_udp_port): -U is mod-udp.c's "udp" method, port
+    # 53 unless -p, each probe from a socket of its own; the answers still find them
+    for line in ROUTED:
+        run(session, line)
+    run(session, "ip netns exec r timeout 5 tcpdump -i a1 -n -t -c 6 'icmp or udp' "
+                 "> cap.txt 2> /dev/null &")
+    run(session, "sleep 1")
+    out = run(session, "ip netns exec h1 traceroute -n -q 1 -U -p 5000 --sport=40001 "
+                       "10.40.9.1 | sed -E 's/[0-9]+\\.[0-9]+ ms/T ms/'")
+    assert out == ("traceroute to 10.40.9.1 (10.40.9.1), 30 hops max, 60 byte packets\n"
+                   " 1  10.40.8.254  T ms\n 2  10.40.9.1  T ms\n")
+    run(session, "wait")
+    assert run(session, "cat cap.txt") == (
+        "IP 10.40.8.1.40001 > 10.40.9.1.5000: UDP, length 32\n"
+        "IP 10.40.8.254 > 10.40.8.1: ICMP time exceeded in-transit, length 68\n"
+        "IP 10.40.8.1.40001 > 10.40.9.1.5000: UDP, length 32\n"
+        "IP 10.40.9.1 > 10.40.8.1: ICMP 10.40.9.1 udp port 5000 unreachable, length 68\n\n")
+    out = run(session, "ip netns exec h1 traceroute -n -U -p 5000 10.40.9.1 "
+                       "| sed -E 's/[0-9]+\\.[0-9]+ ms/T ms/g'")
+    assert out.endswith(" 1  10.40.8.254  T ms  T ms  T ms\n"
+                        " 2  10.40.9.1  T ms  T ms  T ms\n")
+
+
+def test_traceroute_p_takes_0_service_names_and_wraps(session):
+    # set_port(): strtoul() (0: the method's default), else getservbyname(); htons()
+    for line in ROUTED:
+        run(session, line)
+    run(session, "ip netns exec r timeout 5 tcpdump -i a1 -n -t -c 4 'udp and ip[8] = 1' "
+                 "> cap.txt 2> /dev/null &")
+    run(session, "sleep 1")
+    for options in ("-p 0 --sport=40003", "-U -p 0 --sport=40004",
+                    "-p 70000 --sport=40005", "-U -p http --sport=40006"):
+        assert run(session, f"ip netns exec h1 traceroute -n -q 1 -m 1 {options} "
+                            "10.40.9.1 > /dev/null; echo $?") == "0\n"
+    run(session, "wait")
+    assert [line.split()[3] for line in run(session, "cat cap.txt").splitlines()
+            if line.startswith("IP")] == \
+        ["10.40.9.1.33434:", "10.40.9.1.53:", "10.40.9.1.4464:", "10.40.9.1.80:"]
+    assert run(session, "traceroute -n -p nosuchservice 10.40.9.1; echo $?") == \
+        "Cannot handle `-p' option with arg `nosuchservice' (argc 3)\n2\n"

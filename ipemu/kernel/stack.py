@@ -298,6 +298,9 @@ class UdpSocket:
         self._ip_id = stack.rng.getrandbits(16)
 
     on_error = None      # IP_RECVERR: called with (src, dport, (type, code)) of an error
+    # traceroute -U's probes, each of a socket (source port) of its own: errors quoting
+    # one of these ports come here too, reported with that source port, not the dport
+    probe_sports: "set[int] | tuple" = ()
 
     pmtudisc_probe = False   # IP_MTU_DISCOVER IP_PMTUDISC_PROBE: the device's MTU
     error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
@@ -310,12 +313,13 @@ class UdpSocket:
             self.on_error(src, dport, error)
 
     def send(self, data: bytes, ttl: int = 64, dport: int | None = None,
-             df: bool = True) -> None:
+             df: bool = True, sport: int | None = None) -> None:
         # udp_sendmsg() / ip_append_data(): one datagram fits the 16-bit IP length
         # (65535 less the IPv4 and UDP headers; IPv6's payload length holds the UDP one)
         if len(data) > (65507 if self.dst.version == 4 else 65527):
             raise KernelError(Errno.EMSGSIZE)
-        udp = P.Udp(self.sport, self.dport if dport is None else dport, data, partial=True)
+        udp = P.Udp(self.sport if sport is None else sport,
+                    self.dport if dport is None else dport, data, partial=True)
         snmp.udp_inc(self.stack, "OutDatagrams", self.dst.version)    # udp_send_skb()
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
@@ -2154,7 +2158,12 @@ class Stack:
         sport = int.from_bytes(quoted[20:22], "big")
         dport = int.from_bytes(quoted[22:24], "big")
         for sock in getattr(self, "udp_sockets", ()):
-            if sock.sport == sport and sock.on_error is not None:
+            if sock.on_error is None:
+                continue
+            if sport in sock.probe_sports:
+                self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, sport,
+                           (icmp.type, icmp.code), pkt.ttl, icmp.gateway)
+            elif sock.sport == sport:
                 self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
                            (icmp.type, icmp.code), pkt.ttl, icmp.gateway)
 
@@ -2920,7 +2929,12 @@ class Stack:
                 sport = int.from_bytes(quoted[40:42], "big")
                 dport = int.from_bytes(quoted[42:44], "big")
                 for sock in getattr(self, "udp_sockets", ()):
-                    if sock.sport == sport and sock.on_error is not None:
+                    if sock.on_error is None:
+                        continue
+                    if sport in sock.probe_sports:
+                        self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, sport,
+                                   (msg.type, msg.code), pkt.hop_limit, msg.mtu)
+                    elif sock.sport == sport:
                         self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
                                    (msg.type, msg.code), pkt.hop_limit, msg.mtu)
                 return

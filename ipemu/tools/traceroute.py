@@ -27,6 +27,7 @@ from ipemu.tools.resolver import (ResolveError, ReverseLookup, getaddrinfo, getn
 from ipemu.tools.rtnl import strerror
 
 BASE_PORT = 33434
+DEF_UDP_PORT = 53          # mod-udp.c: the "udp" method's port (-U)
 SIM_QUERIES = 16
 WAIT_MAX = 5.0            # -w MAX: seconds a probe is waited for at most
 WAIT_HERE = 3.0           # ... or HERE times the round trip of an answer from the same hop
@@ -83,17 +84,20 @@ def _number(text: str, what: str, position: int) -> int:
 
 
 def _port(text: str, position: int) -> int:
-    """set_port(): strtoul(arg, &q, 0) with whatever follows the digits ignored; no
-    number (or 0) would be a service name (none is looked up here)."""
+    """set_port(): strtoul(arg, &q, 0) with whatever follows the digits ignored (0 too:
+    the method's default port then); no digits at all is getservbyname(arg, NULL), a
+    service of /etc/services (`-p http`), else the option's error."""
     m = re.match(r"\s*[+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
-    value = 0
     if m:
         digits = m.group(1)
         value = int(digits, 16) if digits[:2].lower() == "0x" else \
             int(digits, 8) if digits.startswith("0") else int(digits)
-    if not value:
+        return value & 0xFFFFFFFF
+    from ipemu.tcpdump.names import TCP_PORT_BY_NAME, UDP_PORT_BY_NAME
+    value = TCP_PORT_BY_NAME.get(text, UDP_PORT_BY_NAME.get(text))
+    if value is None:
         raise CommandError(f"Cannot handle `-p' option with arg `{text}' (argc {position})\n", 2)
-    return value & 0xFFFFFFFF
+    return value
 
 
 # udp_init() / icmp_init(): the probes' data is data[i] = 0x40 + (i & 0x3f), counted
@@ -125,9 +129,13 @@ def _flag(opts: dict, option: str) -> None:
     if option == "-n":
         opts["numeric"] = True
     elif option in ("-I", "--icmp"):
-        opts["icmp"] = True
+        opts["icmp"], opts["udp"] = True, False
     elif option in ("-T", "--tcp"):
-        opts["tcp"] = True            # the "tcp" method: SYNs to one port (80)
+        opts["tcp"], opts["udp"] = True, False   # the "tcp" method: SYNs to one port (80)
+    elif option in ("-U", "--udp"):
+        # the "udp" method (mod-udp.c udp_init()): every probe to one port, -p's or
+        # DEF_UDP_PORT 53, each from a socket (and source port) of its own
+        opts["udp"], opts["icmp"], opts["tcp"] = True, False, False
     elif option in ("-4", "-6"):
         opts["family"] = int(option[1])
     elif option == "--mtu":
@@ -138,7 +146,6 @@ def _flag(opts: dict, option: str) -> None:
         opts["dontroute"] = True      # SO_DONTROUTE on the probe sockets
     elif option == "-V":
         raise _version()
-    # -U, --udp: the default method
 
 
 def _short_options(opts: dict, args: list[str], i: int, valued: dict, prog: str) -> int:
@@ -212,7 +219,7 @@ def parse(argv: list[str]) -> dict:
             "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0,
             "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
             "length": None, "mtudisc": False, "dontfrag": False, "device": None,
-            "sendwait": 0.0, "sport": 0, "tcp": False, "port_given": False,
+            "sendwait": 0.0, "sport": 0, "tcp": False, "udp": False, "port_given": False,
             "modopts": []}
     args = argv[1:]
     i = 0
@@ -305,8 +312,9 @@ def _set_valued(opts: dict, key: str, word: str, value: str, position: int) -> N
     if key in ("src", "device"):
         opts[key] = value         # resolved with the destination's family / by name
     elif key == "port":
-        opts[key] = _port(value, position)
-        opts["port_given"] = True
+        # 0 leaves the method's own default (udp_init(): `if (!dest_port)`, ...)
+        port = _port(value, position)
+        opts[key], opts["port_given"] = port or BASE_PORT, bool(port)
     elif key == "wait":
         opts[key] = _wait_specs(value, position)
     elif key == "sendwait":
@@ -472,6 +480,11 @@ class Traceroute(Process):
                                                         self._echo_reply, self._echo_error)
         else:
             sock.on_error = self._answer
+            if opts["udp"]:
+                # udp_init(): one destination port for every probe; the answers are
+                # told apart by the probe's own socket, i.e. its source port
+                self.base = opts["port"] if opts["port_given"] else DEF_UDP_PORT
+                sock.probe_sports = set()
         self.probes: list[Probe] = []
         # udp_send_probe(): each send takes the next port (curr_port++), so a probe
         # sent again (--mtu) answers on a new one; the ICMP method's sequence numbers
@@ -572,11 +585,21 @@ class Traceroute(Process):
             n = len(self.probes)
             self.probes.append(None)
         ttl = self.opts["first"] + n // q
+        sport = None
         if self.opts["icmp"] or self.tcp:
             port = self.base + n
+        elif self.opts["udp"]:
+            # udp_send_probe(): a new socket each probe, bound to --sport or given an
+            # ephemeral port by its connect(); that port keys the probe's answers
+            port = self.base & 0xFFFF
+            sport = self.opts["sport"] & 0xFFFF if self.opts["sport"] else \
+                self.ctx.host.rng.randrange(32768, 61000)
+            self.sock.probe_sports.add(sport)
         else:
-            port, self.next_port = self.next_port, self.next_port + 1
-        self.by_port[port] = n
+            # curr_port++ is an unsigned int; htons() keeps its low 16 bits
+            port, self.next_port = self.next_port & 0xFFFF, self.next_port + 1
+        key = port if sport is None else sport
+        self.by_port[key] = n
         old = self.probes[n]
         probe = self.probes[n] = Probe(ttl, port, self.clock.now)
         if old is not None:
@@ -597,10 +620,10 @@ class Traceroute(Process):
             # IP_PMTUDISC_PROBE: the device's MTU, not a path MTU learnt; a datagram
             # over it fails in ip_append_data() and ip_local_error() queues EMSGSIZE
             # with that MTU (do_send() takes the failure as sent: recverr says more)
-            self.clock.call_at(self.clock.now, self, "_local_error", port, self._local_mtu())
+            self.clock.call_at(self.clock.now, self, "_local_error", key, self._local_mtu())
         else:
             self.sock.send(UDP_DATA[:self.data_len], ttl=ttl, dport=port,
-                           df=self.opts["dontfrag"])
+                           df=self.opts["dontfrag"], sport=sport)
 
     def _local_mtu(self) -> int:
         """The output device's MTU (ip_sk_use_pmtu() is false with PMTUDISC_PROBE)."""
