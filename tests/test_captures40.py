@@ -175,3 +175,48 @@ def test_traceroute_p_takes_0_service_names_and_wraps(session):
         ["10.40.9.1.33434:", "10.40.9.1.53:", "10.40.9.1.4464:", "10.40.9.1.80:"]
     assert run(session, "traceroute -n -p nosuchservice 10.40.9.1; echo $?") == \
         "Cannot handle `-p' option with arg `nosuchservice' (argc 3)\n2\n"
+
+
+def g_pair(session) -> None:
+    for line in PAIR:
+        run(session, line.replace("40:07", "40:0b").replace("10.40.7", "10.40.11"))
+    run(session, "ping -c 1 10.40.11.2 > /dev/null")
+
+
+def test_G_rotation_is_refused_in_roots_home(session):
+    # recorded (captures40_file_rotation): the first file is written, the next one
+    # (at the first packet 2 s on) is opened as the tcpdump user: error(), no counts
+    g_pair(session)
+    run(session, "timeout 5 tcpdump -i v0 -n -G 2 -w rot.pcap icmp > out.txt 2>&1 &")
+    run(session, "sleep 0.5")
+    run(session, "ping -c 2 -i 2.2 10.40.11.2 > /dev/null")
+    run(session, "wait")
+    assert run(session, "cat out.txt") == (
+        "tcpdump: listening on v0, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n"
+        "tcpdump: rot.pcap: Permission denied\n")
+    out = run(session, "tcpdump -n -t -r rot.pcap 2> /dev/null")
+    assert "seq 1," in out and "seq 2," not in out and out.count("\n") == 2
+
+
+def test_G_with_W_ends_after_that_many_files(session):
+    g_pair(session)
+    run(session, "timeout 9 tcpdump -i v0 -n -Z root -G 2 -W 3 -w ring.pcap icmp "
+                 "> out.txt 2>&1 &")
+    run(session, "sleep 0.5")
+    run(session, "ping -c 4 -i 2.2 10.40.11.2 > /dev/null")
+    run(session, "wait")
+    assert run(session, "cat out.txt").splitlines()[1:3] == [
+        "Maximum file limit reached: 3", "7 packets captured"]
+    out = run(session, "tcpdump -n -t -r ring.pcap 2> /dev/null")
+    assert "seq 3," in out and out.count("\n") == 2
+
+
+def test_C_with_W_names_the_first_file_in_W_digits(session):
+    g_pair(session)
+    for w, name in (("3", "size.pcap0"), ("12", "size.pcap00")):
+        run(session, f"timeout 3 tcpdump -i v0 -n -Z root -C 1 -W {w} -w size.pcap -c 2 "
+                     "icmp 2> /dev/null &")
+        run(session, "sleep 0.5")
+        run(session, "ping -c 1 10.40.11.2 > /dev/null")
+        run(session, "wait")
+        assert run(session, f"ls {name}") == f"{name}\n"

@@ -50,6 +50,7 @@ class Options:
         self.username = None         # -Z: droproot()'s user
         self.cflag = 0               # -C: file size (MB) before a new file is begun
         self.wflag = 0               # -W: how many files
+        self.gflag = 0               # -G: seconds before a new file is begun
         self.warnings: list[str] = []  # warning()s main() printed while parsing
         self.direction = None        # -Q: "in", "out" or "inout" (pcap_setdirection())
         self.nano = False            # --nano, --time-stamp-precision=nano
@@ -163,6 +164,7 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
     elif ch == "G":
         if _atoi(value) < 0:
             raise CommandError(f"tcpdump: invalid number of seconds {value}\n", 1)
+        opts.gflag = _atoi(value)
     elif ch == "Z":
         opts.username = value
     elif ch == "m":
@@ -785,12 +787,83 @@ class Capture(Process):
             raise CommandError(f"tcpdump: {name}: Permission denied\n", 1)
         if opts.write == "-":
             return      # the standard output: the whole stream goes out at the end
+        # main(): Gflag_time = time(NULL) when -G is read; the file is
+        # MakeFilename(WFileName, 0, Cflag ? WflagChars : 0), strftime()'d with -G
+        self.gflag_time = int(self.host.clock.wall)
+        self.gflag_count = 0
+        self.current_file = self._make_filename()
         try:
-            self.ctx.session.write_file(self.opts.write, write_pcap(
+            self.ctx.session.write_file(self.current_file, write_pcap(
                 [], linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
                 snaplen=self.opts.snaplen, nano=self.opts.nano))
         except OSError as err:
-            raise CommandError(f"tcpdump: {self.opts.write}: {err.strerror}\n", 1)
+            raise CommandError(f"tcpdump: {self.current_file}: {err.strerror}\n", 1)
+
+    current_file: str | None = None   # the dump file being written (-C/-G names)
+
+    def _make_filename(self) -> str:
+        """MakeFilename(): strftime() of the name at Gflag_time with -G, then the file
+        number (0) in -W's digits (getWflagChars(): those of W - 1) with -C."""
+        opts = self.opts
+        name = opts.write
+        if opts.gflag:
+            import time
+            name = time.strftime(name, time.localtime(self.gflag_time))
+        digits = len(str(opts.wflag - 1)) if opts.wflag > 1 else 0
+        if opts.cflag and digits:
+            name = f"{name}{0:0{digits}d}"
+        return name
+
+    def _rotate(self) -> bool:
+        """dump_packet_and_trunc() with -G: the first packet Gflag seconds or more after
+        the file was begun closes it and begins the next (the packet counted first);
+        -W files without -C end the capture ("Maximum file limit reached"). Debian's
+        tcpdump has dropped root for its "tcpdump" user by then, so a new file in root's
+        home is refused (recorded: captures40_file_rotation). True: the capture ended."""
+        from ipemu.files import HOME
+        from ipemu.pcap import write_pcap
+        opts = self.opts
+        now = int(self.host.clock.wall)
+        if now - self.gflag_time < opts.gflag:
+            return False
+        self._write_dump()
+        self.records = []
+        self.gflag_time = now
+        self.gflag_count += 1
+        if not opts.cflag and opts.wflag > 0 and self.gflag_count >= opts.wflag:
+            self.captured += 1
+            self.term.err(f"Maximum file limit reached: {opts.wflag}\n")
+            self.done_writing = True
+            self._finish(False)
+            return True
+        self.current_file = self._make_filename()
+        path = self.ctx.session.fs.resolve(self.current_file, self.ctx.session.cwd)
+        if opts.username != "root" and (path == HOME or path.startswith(HOME + "/")):
+            self.term.err(f"tcpdump: {self.current_file}: Permission denied\n")
+            self.done_writing = True
+            self.exit(1)        # error(): no statistics
+            return True
+        try:
+            self.ctx.session.write_file(self.current_file, write_pcap(
+                [], linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
+                snaplen=opts.snaplen, nano=opts.nano))
+        except OSError as err:
+            self.term.err(f"tcpdump: {self.current_file}: {err.strerror}\n")
+            self.done_writing = True
+            self.exit(1)
+            return True
+        return False
+
+    done_writing = False
+
+    def _write_dump(self) -> None:
+        from ipemu.pcap import write_pcap
+        try:
+            write_savefile(self.ctx, self.current_file or self.opts.write, write_pcap(
+                self.records, linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
+                snaplen=self.opts.snaplen, nano=self.opts.nano))
+        except OSError as err:     # the file went away under us: what was lost
+            self.term.err(f"tcpdump: {self.opts.write}: {err.strerror}\n")
 
     def blocked(self) -> bool:
         return True
@@ -855,6 +928,8 @@ class Capture(Process):
                 self.opts.direction == "out" and not outgoing:
             return
         if self.opts.write is not None:
+            if self.opts.gflag and self.opts.write != "-" and self._rotate():
+                return
             self.records.append((ts, frame))
             if not self.opts.n("print"):
                 self.captured += 1
@@ -937,14 +1012,8 @@ class Capture(Process):
             signalled = False       # the count was reached: no empty line, status 0
         if self.done:
             return
-        if self.opts.write is not None:
-            from ipemu.pcap import write_pcap
-            try:
-                write_savefile(self.ctx, self.opts.write, write_pcap(
-                    self.records, linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
-                    snaplen=self.opts.snaplen, nano=self.opts.nano))
-            except OSError as err:     # the file went away under us: what was lost
-                self.term.err(f"tcpdump: {self.opts.write}: {err.strerror}\n")
+        if self.opts.write is not None and not self.done_writing:
+            self._write_dump()
         if signalled and self.opts.write is None:
             # main()'s loop: interrupted while printing packets (no -w), an extra
             # newline on stdout "just in case" before the statistics
