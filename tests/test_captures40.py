@@ -220,3 +220,46 @@ def test_C_with_W_names_the_first_file_in_W_digits(session):
         run(session, "ping -c 1 10.40.11.2 > /dev/null")
         run(session, "wait")
         assert run(session, f"ls {name}") == f"{name}\n"
+
+
+def test_pppoes_compiles_and_moves_what_follows_into_the_ppp_packet(session):
+    # recorded (captures40_filter_compile): gen_pppoes() and PUSH_LINKHDR(DLT_PPP)
+    run(session, "ip link add e0 type veth peer name e1")
+    run(session, "ip link set e0 up")
+    assert run(session, "tcpdump -i e0 -d 'pppoes 0x1234'") == (
+        "(000) ldh      [12]\n"
+        "(001) jeq      #0x8864          jt 2\tjf 6\n"
+        "(002) ld       [14]\n"
+        "(003) and      #0xffff\n"
+        "(004) jeq      #0x1234          jt 5\tjf 6\n"
+        "(005) ret      #262144\n"
+        "(006) ret      #0\n")
+    assert run(session, "tcpdump -i e0 -d 'pppoes and ip'") == (
+        "(000) ldh      [12]\n"
+        "(001) jeq      #0x8864          jt 2\tjf 5\n"
+        "(002) ldh      [20]\n"
+        "(003) jeq      #0x21            jt 4\tjf 5\n"
+        "(004) ret      #262144\n"
+        "(005) ret      #0\n")
+    assert run(session, "tcpdump -i e0 -d pppoed") == (
+        "(000) ldh      [12]\n"
+        "(001) jeq      #0x8863          jt 2\tjf 3\n"
+        "(002) ret      #262144\n"
+        "(003) ret      #0\n")
+    assert run(session, "tcpdump -i e0 -d 'pppoes 70000'; echo $?") == \
+        "tcpdump: PPPoE session number 70000 greater than maximum 65535\n1\n"
+
+
+def test_what_follows_pppoes_looks_inside_even_across_or(session):
+    # recorded: `pppoes or icmp` takes none of a ping's packets, `icmp or pppoes` takes
+    # them (the offsets move for the code generated after the keyword)
+    for line in PAIR:
+        run(session, line)
+    run(session, "timeout 4 tcpdump -i v0 -n -w p.pcap 2> /dev/null &")
+    run(session, "sleep 1")
+    run(session, "ping -c 1 10.40.7.2 > /dev/null")
+    run(session, "wait")
+    assert run(session, "tcpdump -n -t -r p.pcap 'pppoes or icmp' 2> /dev/null") == ""
+    out = run(session, "tcpdump -n -t -r p.pcap 'icmp or pppoes' 2> /dev/null")
+    assert out.count("ICMP echo") == 2
+    assert run(session, "tcpdump -n -t -r p.pcap 'not pppoes and arp' 2> /dev/null") == ""

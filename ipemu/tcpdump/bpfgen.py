@@ -66,6 +66,12 @@ ETHERTYPE_IP, ETHERTYPE_IPV6, ETHERTYPE_ARP, ETHERTYPE_REVARP = 0x800, 0x86DD, 0
 PROTO_UNDEF = -1
 
 
+DLT_PPP = 9
+# gencode.c ethertype_to_ppptype(): the PPP protocol numbers of the types it knows
+ETHERTYPE_TO_PPP = {0x0800: 0x0021, 0x86DD: 0x0057, 0x6003: 0x0027, 0x809B: 0x0029,
+                    0x0600: 0x0025, 0xFE: 0x0023, 0x42: 0x0031, 0xE0: 0x002B}
+
+
 class AbsOffset:
     """bpf_abs_offset: a constant part, and once a VLAN tag may be in the way, a
     variable part kept in a scratch register."""
@@ -274,7 +280,31 @@ class Gen:
             if version is None:
                 return self.false()
             return self.mcmp(OR_LINKHDR, 0, B, version, 0xF0)
+        if self.dlt == DLT_PPP:
+            # gen_linktype() on PPP (inside `pppoes`): ethertype_to_ppptype()
+            ll_proto = ETHERTYPE_TO_PPP.get(ll_proto, ll_proto)
         return self.cmp(OR_LINKTYPE, 0, H, ll_proto)
+
+    def pppoes(self, sess_num: int | None) -> Block:
+        """gen_pppoes(): the session type, the session id's low 16 bits of the first
+        word if given; then PUSH_LINKHDR(DLT_PPP): what follows is compared inside the
+        PPP packet, 6 bytes past the PPPoE header, its protocol field first."""
+        b0 = self.linktype(0x8864)                  # ETHERTYPE_PPPOES
+        if sess_num is not None:
+            if sess_num > 0xFFFF:
+                raise CompileError(f"PPPoE session number {sess_num} greater than "
+                                   "maximum 65535")
+            b1 = self.mcmp(OR_LINKPL, 0, W, sess_num, 0xFFFF)
+            gen_and(b0, b1)
+            b0 = b1
+        linkhdr = AbsOffset(self.off_linkpl.constant + 6)
+        linkhdr.is_variable, linkhdr.reg = self.off_linkpl.is_variable, self.off_linkpl.reg
+        linkpl = AbsOffset(linkhdr.constant + 2)
+        linkpl.is_variable, linkpl.reg = linkhdr.is_variable, linkhdr.reg
+        self.off_linktype, self.off_linkpl = linkhdr, linkpl
+        self.dlt = DLT_PPP
+        self.linkhdr = False
+        return b0
 
     def false(self) -> Block:
         """gen_false(): gen_uncond(0), `ld #1; jeq #0`, which the optimizer folds."""
@@ -631,7 +661,7 @@ class _Parser:
             if self.q is None:
                 raise _Fail
             words = self.q + words
-        bare = len(words) == 1 or words[0] in ("less", "greater", "vlan") or \
+        bare = len(words) == 1 or words[0] in ("less", "greater", "vlan", "pppoes") or \
             words[-1] in PROTO_WORDS
         self.q = None if bare else words[:-1]
         return ("prim", words)
@@ -676,7 +706,8 @@ class _Parser:
 
 _KEYWORDS = frozenset(PROTO_WORDS + ("host", "net", "port", "src", "dst", "ether", "less",
                                      "greater", "len", "portrange", "proto", "gateway",
-                                     "broadcast", "multicast", "vlan", "mpls"))
+                                     "broadcast", "multicast", "vlan", "mpls", "pppoes",
+                                     "pppoed"))
 
 
 def _bare_id(word: str) -> bool:
@@ -866,6 +897,15 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
         b = gen.length(JGT, int(words[1]))
         gen_not(b)
         return b
+    if words == ["pppoed"]:
+        return gen.linktype(0x8863)                 # gen_pppoed(): ETHERTYPE_PPPOED
+    if words[0] == "pppoes" and len(words) <= 2:
+        if len(words) == 1:
+            return gen.pppoes(None)
+        try:
+            return gen.pppoes(_num(words[1]))
+        except _Fail:
+            raise _Unsupported from None
     if words[0] == "vlan" and len(words) <= 2:
         if len(words) == 1:
             return gen.vlan(0, False)

@@ -128,10 +128,16 @@ _IP_ONLY = {LINKTYPE_RAW: (0x0800, 0x86DD), 12: (0x0800, 0x86DD), 0: (0x0800, 0x
             108: (0x0800, 0x86DD), 228: (0x0800,), 229: (0x86DD,)}
 
 
+# gencode.c ethertype_to_ppptype(): the PPP protocol numbers of the types it knows
+ETHERTYPE_TO_PPP = {0x0800: 0x0021, 0x86DD: 0x0057, 0x6003: 0x0027, 0x809B: 0x0029,
+                    0x0600: 0x0025, 0xFE: 0x0023, 0x42: 0x0031, 0xE0: 0x002B}
+PPP_TO_ETHERTYPE = {v: k for k, v in ETHERTYPE_TO_PPP.items()}
+
+
 class Packet:
     """One frame as the filter sees it: loads relative to the link header or to the
     link-layer payload (libpcap's OR_LINKHDR / OR_LINKPL)."""
-    __slots__ = ("frame", "linktype", "wirelen", "outgoing", "ll_off", "lt_off")
+    __slots__ = ("frame", "linktype", "wirelen", "outgoing", "ll_off", "lt_off", "ppp")
 
     def __init__(self, frame: bytes, linktype: int, wirelen: int, outgoing: bool | None):
         self.frame = frame
@@ -140,6 +146,7 @@ class Packet:
         self.outgoing = outgoing
         self.ll_off = _LL_OFF.get(linktype, 14)
         self.lt_off = 12            # off_linktype on Ethernet
+        self.ppp = False            # inside `pppoes`: the type is a PPP protocol number
 
     def shifted(self, by: int) -> "Packet":
         """The packet as code compiled after `by / 4` vlan keywords sees it: the type and
@@ -169,6 +176,17 @@ class Packet:
         view.ll_off, view.lt_off = 8 + opts, 2
         return view
 
+    def pppoe_inner(self, shift: int) -> "Packet":
+        """The packet as code compiled after `pppoes` sees it (gen_pppoes()'s
+        PUSH_LINKHDR(DLT_PPP)): the PPP protocol field 6 bytes into the link-layer
+        payload (past the PPPoE header, and past the vlan tags before it), the network
+        header 2 bytes after that."""
+        view = Packet(self.frame, self.linktype, self.wirelen, self.outgoing)
+        view.lt_off = self.ll_off + shift + 6
+        view.ll_off = view.lt_off + 2
+        view.ppp = True
+        return view
+
     def load(self, off: int, size: int) -> int:
         if off < 0 or off + size > len(self.frame):
             raise _OutOfBounds()
@@ -178,6 +196,14 @@ class Packet:
         return self.load(self.ll_off + off, size)
 
     def ethertype(self) -> int:
+        if self.ppp:
+            # gen_linktype() on PPP compares ethertype_to_ppptype() of the type asked:
+            # the type a PPP number stands for; a number that is itself an ethertype
+            # some PPP number replaces never matches that type
+            raw = self.load(self.lt_off, 2)
+            if raw in PPP_TO_ETHERTYPE:
+                return PPP_TO_ETHERTYPE[raw]
+            return -1 if raw in ETHERTYPE_TO_PPP else raw
         if self.linktype == LINKTYPE_LINUX_SLL:
             return self.load(14, 2)
         if self.linktype == LINKTYPE_LINUX_SLL2:
@@ -321,6 +347,9 @@ class Compiler:
         self.label_stack_depth = 0
         # gen_geneve(): the code generated after it looks into the Geneve payload
         self.is_geneve = False
+        # gen_pppoes(): the code generated after it looks into the PPP packet (the
+        # vlan shift at that point kept)
+        self.pppoes_shift: int | None = None
         # gen_protochain() loops over the extension headers with backward jumps
         # (`ja again`), which the kernel's bpf_check_classic() refuses
         self.backward_jumps = False
@@ -331,6 +360,10 @@ class Compiler:
         compares like with like."""
         if getattr(block, "positioned", False):
             return block
+        if self.pppoes_shift is not None:
+            inner = self.pppoes_shift
+            req = [{f"{k}@pppoes{inner}": v for k, v in alt.items()} for alt in _req(block)]
+            return _with_req(lambda p: block(p.pppoe_inner(inner)), req)
         if self.is_geneve:
             # gen_geneve_offsets(): every offset now starts in the Geneve payload
             req = [{f"{k}@geneve": v for k, v in alt.items()} for alt in _req(block)]
@@ -993,6 +1026,12 @@ class Actions:
     def other_pppoed(self, ch):
         return self.c.gen_linktype(0x8863)        # ETHERTYPE_PPPOED
 
+    def other_pppoes(self, ch):
+        return gen_pppoes(self.c, None)
+
+    def other_pppoes_num(self, ch):
+        return gen_pppoes(self.c, ch[1])
+
     # pfvar: pflog's fields; on any other link type gen_pf_*() refuse them
     def other_pf_ifname(self, ch):
         self.c.error("ifname supported only on PF linktype")
@@ -1472,6 +1511,26 @@ def gen_geneve(c: Compiler, vni: int | None) -> Block:
     block = _and(port, header)
     block.positioned = True
     c.is_geneve = True
+    return block
+
+
+def gen_pppoes(c: Compiler, sess_num: int | None) -> Block:
+    """gen_pppoes(): a PPPoE session frame (ETHERTYPE_PPPOES), of that session if a
+    number is given (the low 16 bits of the payload's first word); what is compiled
+    after it, whatever the and/or/not around, looks inside the PPP packet."""
+    if sess_num is not None and sess_num > 0xFFFF:
+        c.error(f"PPPoE session number {sess_num} greater than maximum 65535")
+    session = c.here(c.gen_linktype(0x8864))
+
+    def pppoes(p: Packet) -> bool:
+        if not session(p):
+            return False
+        shift = c_shift
+        return sess_num is None or p.load(p.ll_off + shift, 4) & 0xFFFF == sess_num
+    c_shift = c.vlan_shift if c.pppoes_shift is None else 0
+    block = _with_req(pppoes, _req(session))
+    block.positioned = True
+    c.pppoes_shift = c.vlan_shift
     return block
 
 
