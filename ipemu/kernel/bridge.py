@@ -774,12 +774,14 @@ AF_BRIDGE = 7
 
 
 def br_ifinfo_notify(ns, port: NetDevice, rtm=None, iflink: int | None = None,
-                     state: "BrState | None" = None) -> None:
+                     state: "BrState | None" = None, flags: int | None = None) -> None:
     """br_ifinfo_notify() -> br_fill_ifinfo(): a port's AF_BRIDGE link message (to
     RTNLGRP_LINK): its name, master, MTU, operstate, address and IFLA_LINK, without the
     qdisc, group, queue length or broadcast address rtnl_fill_ifinfo() adds; an
     RTM_NEWLINK carries the port's STP state then (IFLA_PROTINFO), `state` when the
-    caller has just set it (br_stp_disable_port())."""
+    caller has just set it (br_stp_disable_port()); `flags` the device's flags when
+    the caller knows them ahead of ipemu's fields (dev_get_flags() of a veth its
+    ndo_open() gave carrier: LOWER_UP before linkwatch runs)."""
     if not ns.listeners:
         return
     from ipemu.kernel.records import RTM, link_msg
@@ -787,7 +789,9 @@ def br_ifinfo_notify(ns, port: NetDevice, rtm=None, iflink: int | None = None,
     if rtm in (None, RTM.NEWLINK) and port.master is not None and \
             port.master.kind == "bridge":
         protinfo = int(state if state is not None else port_state(port))
-    msg = replace(link_msg(ns, port, iflink=iflink), family=AF_BRIDGE, qdisc=None, group=None,
+    msg = link_msg(ns, port, iflink=iflink)
+    msg = replace(msg, family=AF_BRIDGE, qdisc=None, group=None,
+                  flags=msg.flags if flags is None else flags,
                   broadcast=None, link_netnsid=None, kind=None, info_data=None,
                   slave_kind=None, slave_data=None, ifalias=None, altnames=(),
                   protinfo_state=protinfo)

@@ -477,7 +477,9 @@ class Dev:
         if dev.vxlan is not None:
             self._vxlan_lower_sync(dev)         # vxlan_open(): vxlan_igmp_join()
         if _bridge_port(dev):
-            br_ifinfo_notify(self, dev)         # br_device_event(NETDEV_UP)
+            # br_device_event(NETDEV_UP): a veth's carrier is on already (LOWER_UP),
+            # its operstate not yet (recorded, lead40_brport_down_order)
+            br_ifinfo_notify(self, dev, flags=dev.flags | IFF.LOWER_UP if changed else None)
         dev.qdisc_active = dev.carrier or dev in changed     # dev_activate()
         for d in changed:
             urgent = linkwatch_urgent_event(d, was_changing) if d is dev else None
@@ -546,12 +548,16 @@ class Dev:
                     d.netns.linkwatch_do_dev(d, linkwatch=False)
                 linkwatch_operstate(d)
         self._notify_link(dev, iflink=iflink)
+        # NETDEV_DOWN's notifiers in the order they registered: inet's and inet6's
+        # (the neighbours, addresses and routes going: arp_netdev_event(),
+        # addrconf_notify(), ndisc_netdev_event()) before the bridge module's
+        # br_device_event() (recorded, lead40_brport_down_order)
+        self._netdev_down(dev)
         br_rport_off(dev)                       # br_stp_disable_port()
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
             br_fdb_disable_port(self, dev)              # br_stp_disable_port()
             br_multicast_disable_port(self, dev)
-        self._netdev_down(dev)
         dev.closing_linkdown = False
         if dev.macvlans:
             # macvlan_device_event(NETDEV_DOWN): netif_stacked_transfer_operstate()
@@ -664,20 +670,21 @@ class Dev:
             dev.qdisc_active = on
         if linkwatch and dev.admin_up and not on:
             br_rport_off(dev)                   # br_port_carrier_check()
-        if linkwatch and dev.admin_up:
-            # linkwatch_do_dev(): the operstate follows, announced for an UP device only
-            # (netdev_state_change(): NETDEV_CHANGE's notifiers first; a bridge port's
-            # carrier check enables it, two AF_BRIDGE messages, or disables it, one)
-            if _bridge_port(dev):
-                br_ifinfo_notify(self, dev)
-                if on and dev.master.admin_up:
-                    br_ifinfo_notify(self, dev)
-                elif not on:
-                    br_fdb_disable_port(self, dev)          # br_stp_disable_port()
-                    br_multicast_disable_port(self, dev)
+        # linkwatch_do_dev(): the operstate follows, announced for an UP device only
+        # (netdev_state_change(): NETDEV_CHANGE's notifiers first, in the order they
+        # registered: arp's and ndisc's neighbour flush, addrconf's, then the bridge
+        # module's carrier check, which enables the port, two AF_BRIDGE messages, or
+        # disables it, one; recorded: lead40_brport_down_order)
         if not on and linkwatch and dev.admin_up:
             self._neigh_carrier_down(dev)
         self._netdev_change(dev)
+        if linkwatch and dev.admin_up and _bridge_port(dev):
+            br_ifinfo_notify(self, dev)
+            if on and dev.master.admin_up:
+                br_ifinfo_notify(self, dev)
+            elif not on:
+                br_fdb_disable_port(self, dev)          # br_stp_disable_port()
+                br_multicast_disable_port(self, dev)
         if linkwatch and dev.admin_up:
             # netdev_state_change(): rtmsg_ifinfo() after the NETDEV_CHANGE notifiers
             # (addrconf's routes of a link coming up are announced before it)

@@ -302,18 +302,22 @@ class Devinet:
                      Scope.HOST, prefsrc=src, oif=dev.ifindex)]
         if not dev.admin_up:
             return _in_l3mdev_table(dev, out)
-        if ifa.broadcast is not None and ifa.broadcast._ip != 0xFFFFFFFF:
+        # "if it is explicitly assigned": neither 0.0.0.0 (ifconfig's alias with no
+        # broadcast) nor the limited broadcast
+        if ifa.broadcast is not None and ifa.broadcast._ip not in (0, 0xFFFFFFFF):
             out.append(Route(ipv4_network(ifa.broadcast._ip, 32), TABLE_LOCAL,
                              RTN.BROADCAST, Proto.KERNEL, Scope.LINK, prefsrc=src,
                              oif=dev.ifindex))
         plen = ifa.prefixlen
         hostmask = 0xFFFFFFFF >> plen
         prefix = ifa.address._ip & ~hostmask        # Ifa4.network's address
-        # 0/8 prefixes get their routes since Linux 5.3 ("unicast extensions"); a
-        # 3.10 fib_add_ifaddr() skipped them (ipv4_is_zeronet(prefix))
+        # !ipv4_is_zeronet(prefix): since Linux 5.3 ("unicast extensions") only the
+        # prefix 0.0.0.0 itself (a /0 address, or 0.x.y.z/8 and shorter) is zeronet
+        # and gets no prefix route nor broadcast; a 3.10 kernel's test took all of 0/8
+        # (recorded: `ip addr add 10.0.0.7/0 dev v2` makes only the local route)
         zeronet_ok = self.kernel.get("zeronet_unicast", True)
-        if ((zeronet_ok or prefix >> 24 != 0) and not ifa.secondary
-                and (prefix != ifa.local._ip or plen < 32)):
+        if (prefix != 0 if zeronet_ok else prefix >> 24 != 0) and not ifa.secondary \
+                and (prefix != ifa.local._ip or plen < 32):
             if not ifa.noprefixroute:
                 net = ipv4_network(prefix, plen)
                 if dev.kind == "loopback":

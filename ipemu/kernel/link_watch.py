@@ -54,6 +54,15 @@ class LinkWatch:
             return True
         if urgent:
             self.urgent_run = True
+            if self.in_run and self.depth:
+                # fired inside a run (a bridge's carrier coming on with its port's
+                # NETDEV_CHANGE): linkwatch_schedule_work(1) runs the work again once
+                # this run is through its list, so it comes after the events queued
+                # with it (recorded: the bridge's message after its port's veth
+                # peer's, lead40_brport_down_order); the request's end runs it
+                self.waiting.append(dev)
+                dev.lw_held = before
+                return False
             return True
         # an event fired by the full run itself (a bridge's carrier, which its port's
         # NETDEV_CHANGE turns off): __linkwatch_run_queue(0) set `nextevent` a second
