@@ -908,6 +908,8 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
         return list(PROC_NET_LISTING)
     if path == "/proc/net/stat":
         return sorted(PROC_NET_STAT)
+    if path == "/sys":
+        return list(SYSFS_TOP)
     if path == "/sys/class":
         return ["net"]
     if path == "/proc/sys":
@@ -1060,3 +1062,77 @@ def is_view_dir(host, netns, path: str) -> bool:
         return listdir(host, netns, path) is not None
     except OSError:
         return False
+
+
+# ---------------------------------------------------------------- creating in the views
+# `ls /sys` on the recording host: the top of a sysfs mount (only class/net is
+# simulated below it; the others count as directories when a file is made in them)
+SYSFS_TOP = ("block", "bus", "class", "dev", "devices", "firmware", "fs", "kernel",
+             "module", "power")
+
+
+def _view_kind(host, netns, path: str) -> str | None:
+    """'d' for a directory of the views, 'f' for a file (or link) of them, '-' for a
+    path through a view file (ENOTDIR), None when the views hold nothing there."""
+    if path in ("/sys", "/proc") or path.startswith("/sys/") and \
+            path.count("/") == 2 and path[len("/sys/"):] in SYSFS_TOP:
+        return "d"
+    try:
+        if listdir(host, netns, path) is not None:
+            return "d"
+    except OSError as err:
+        if err.errno == errno.ENOTDIR:
+            return "f"
+    try:
+        if read(host, netns, path) is not None:
+            return "f"
+    except OSError as err:
+        if err.errno == errno.EISDIR:
+            return "d"
+        if err.errno == errno.ENOTDIR:
+            return "-"
+        if err.errno != errno.ENOENT:
+            return "f"                  # a write-only flush file (EACCES to read)
+    if sysfs_entry(netns, path) is not None:
+        return "f"
+    return None
+
+
+def pseudo_errno(host, netns, path: str, op: str) -> int | None:
+    """What creating, making a directory or unlinking `path` (absolute) gives in the
+    kernel's pseudo filesystems; None when `path` is not in /sys or /proc (or in
+    /proc/sys, the sysctl tools' own), 0 when it is a sysfs attribute open_write()
+    lets be written. `op`: "create" (open O_WRONLY|O_CREAT: a redirect, tee, cp),
+    "mkdir", "unlink". Recorded: in sysfs a new name is EACCES to open (kernfs
+    directories have no create: lookup_open()), EPERM to mkdir (no kernfs
+    syscall_ops mkdir) and an attribute EPERM to unlink, a read-only attribute EACCES
+    (kernfs_fop_open()); in procfs a new name is ENOENT (proc_lookup() finds none and
+    there is no create) and a /proc/net file EACCES to open for writing."""
+    path = _canonical(path).rstrip("/") or "/"
+    sysfs = path == "/sys" or path.startswith("/sys/")
+    if not sysfs and not (path == "/proc" or path.startswith("/proc/")) or \
+            path == "/proc/sys" or path.startswith("/proc/sys/"):
+        return None
+    netns = _sysfs_ns(netns, path)
+    kind = _view_kind(host, netns, path)
+    parent = _view_kind(host, netns, path.rsplit("/", 1)[0] or "/") if kind is None else "d"
+    if kind == "-" or parent in ("f", "-"):
+        return errno.ENOTDIR
+    if op == "mkdir":
+        if kind is not None:
+            return errno.EEXIST
+        return errno.EPERM if sysfs and parent == "d" else errno.ENOENT
+    if op == "unlink":
+        if kind == "d":
+            return errno.EISDIR
+        if kind == "f":
+            return errno.EPERM if sysfs else errno.EACCES
+        return errno.ENOENT
+    if kind == "d":
+        return errno.EISDIR
+    if kind == "f":
+        if sysfs:
+            code = open_write(netns, path)
+            return errno.EACCES if code is None else code
+        return errno.EACCES if path.startswith("/proc/net/") else None
+    return errno.EACCES if sysfs and parent == "d" else errno.ENOENT

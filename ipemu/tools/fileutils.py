@@ -21,6 +21,14 @@ def _path(ctx: ToolContext, name: str) -> str:
     return ctx.session.fs.resolve(name, ctx.session.cwd)
 
 
+def _pseudo(ctx: ToolContext, path: str, op: str) -> None:
+    """Raise what sysfs or procfs answer to making or unlinking `path` there
+    (procfs.pseudo_errno(): EPERM, EACCES, ENOENT, EEXIST...)."""
+    code = ctx.session._pseudo_errno(ctx.session._path(path), op, ctx.netns)
+    if code:
+        raise OSError(code, os.strerror(code))
+
+
 def _netns_name(path: str) -> str | None:
     """NAME of /run/netns/NAME (or /var/run/netns/NAME), else None."""
     from ipemu.procfs import _canonical
@@ -75,9 +83,21 @@ def mkdir(ctx: ToolContext, argv: list[str]) -> int:
                 current = ""
                 for part in path.strip("/").split("/"):
                     current += "/" + part
-                    if not fs.is_dir(current):
-                        fs.make_dir(current)
+                    if fs.is_dir(current):
+                        continue
+                    if ctx.session._pseudo_errno(current, "mkdir", ctx.netns) == \
+                            errno.EEXIST:
+                        continue                # a directory of the views
+                    try:
+                        _pseudo(ctx, current, "mkdir")
+                    except OSError:
+                        # mkdir -p (mkancdirs) names the directory it could not make
+                        if name.startswith("/"):
+                            name = current
+                        raise
+                    fs.make_dir(current)
             else:
+                _pseudo(ctx, path, "mkdir")
                 fs.make_dir(path)
         except OSError as err:
             ctx.term.err(f"mkdir: cannot create directory ‘{name}’: {err.strerror}\n")
@@ -124,6 +144,11 @@ def touch(ctx: ToolContext, argv: list[str]) -> int:
                 fs.files[NETNS_DIR + ns_name] = b""
             continue
         try:
+            if ctx.session._pseudo_errno(ctx.session._path(path), "create", ctx.netns) \
+                    is not None and ctx.session._pseudo_errno(
+                        ctx.session._path(path), "mkdir", ctx.netns) == errno.EEXIST:
+                continue                # a file of the views: its times change
+            _pseudo(ctx, path, "create")
             fs.write(path, b"")
         except OSError as err:
             ctx.term.err(f"touch: cannot touch '{name}': {err.strerror}\n")
@@ -298,6 +323,9 @@ def rm(ctx: ToolContext, argv: list[str]) -> int:
                 from ipemu.tools.netns_links import forget_link
                 forget_link(ctx, _netns_name(path))
                 continue
+            if ctx.session._pseudo_errno(ctx.session._path(path), "unlink",
+                                         ctx.netns) not in (None, errno.EISDIR):
+                _pseudo(ctx, path, "unlink")
             if fs.is_dir(path) and not fs.is_link(path):     # a link itself is unlinked
                 if posixpath.basename(name.rstrip("/")) in (".", ".."):
                     ctx.term.err("rm: refusing to remove '.' or '..' directory: skipping "
@@ -369,6 +397,7 @@ def _copy_like(ctx: ToolContext, argv: list[str], move: bool) -> int:
                 # a missing DEST/ names a directory that is not there (copy.c)
                 raise OSError(20, "Not a directory")
             new = not fs.exists(dst)
+            _pseudo(ctx, dst, "create")
             fs.write(dst, fs.read(src))
             if move or new:
                 # rename() keeps the inode's mode; cp gives a new file the source's
