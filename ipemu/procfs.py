@@ -272,6 +272,13 @@ def _sys_read(netns, path: str) -> str:
         if len(parts) != 3 or parts[2] not in STATISTICS:
             raise _error(errno.ENOENT, path)
         return f"{_stat(dev, parts[2])}\n"
+    if parts[1] == "queues" and len(parts) > 2:
+        files = _queue_files(dev, parts[2])
+        if files is None or len(parts) > 4 or len(parts) == 4 and parts[3] not in files:
+            raise _error(errno.ENOENT, path)
+        if len(parts) == 3:
+            raise _error(errno.EISDIR, path)
+        return _queue_read(netns, dev, parts[2], parts[3], path)
     if parts[1] in _subdirs(dev):
         if len(parts) == 2:
             raise _error(errno.EISDIR, path)
@@ -327,6 +334,10 @@ def open_write(netns, path: str) -> int | None:
     parts = _canonical(path)[len(SYS_NET):].strip("/").split("/")
     if len(parts) == 2 and parts[1] in DEVICE_WRITABLE:
         return 0 if netns.by_name(parts[0]) is not None else None
+    if len(parts) == 4 and parts[1] == "queues" and netns.by_name(parts[0]) is not None:
+        mode = (_queue_files(netns.by_name(parts[0]), parts[2]) or {}).get(parts[3])
+        if mode is not None:
+            return 0 if mode & 0o200 else errno.EACCES
     if len(parts) != 3 or parts[1] not in ("bridge", "brport"):
         return None
     dev = netns.by_name(parts[0])
@@ -348,6 +359,8 @@ def write(netns, path: str, text: str) -> int:
         return errno.ENODEV
     if len(parts) == 2:
         return _device_store(netns, dev, parts[1], text)
+    if parts[1] == "queues":
+        return _queue_store(netns, dev, parts[2], parts[3], text)
     if parts[1] == "brport":
         return _brport_store(netns, dev, parts[2], text)
     value = _kstrtoul(text)
@@ -928,6 +941,16 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
                            *_adjacent_links(netns, dev), *_kind_entries(dev)])
         if parts[1:] == ["statistics"]:
             return list(STATISTICS)
+        if parts[1:] == ["queues"]:
+            return _queue_names(dev)
+        if len(parts) == 3 and parts[1] == "queues":
+            files = _queue_files(dev, parts[2])
+            if files is None:
+                raise _error(errno.ENOENT, path)
+            return list(files)
+        if len(parts) == 4 and parts[1] == "queues" and \
+                (_queue_files(dev, parts[2]) or {}).get(parts[3]):
+            raise _error(errno.ENOTDIR, path)
         if len(parts) == 2 and parts[1] in _subdirs(dev):
             return {"bridge": list(_bridge_files(netns)), "brport": list(BRPORT_LISTING),
                     "brif": [port.name for port in dev.ports]}[parts[1]]
@@ -1008,6 +1031,8 @@ def sysfs_entry(netns, path: str) -> tuple[str, int, str | None] | None:
     if names is None or base not in names:
         return None
     where = parts[1] if len(parts) > 1 else None
+    if where == "queues" and len(parts) == 3:
+        return "-", (_queue_files(dev, parts[2]) or {}).get(base, 0o444), None
     if base == "flush" and where in ("bridge", "brport") or \
             len(parts) == 3 and parts[1] == "brif" and base == "flush":
         return "-", 0o200, None
@@ -1136,3 +1161,87 @@ def pseudo_errno(host, netns, path: str, op: str) -> int | None:
             return errno.EACCES if code is None else code
         return errno.EACCES if path.startswith("/proc/net/") else None
     return errno.EACCES if sysfs and parent == "d" else errno.ENOENT
+
+
+# ---------------------------------------------------------------- queues/ (net-sysfs.c)
+# rx_queue_default_attrs and netdev_queue_default_attrs of this kernel (no
+# byte_queue_limits/: netdev_uses_bql() is false for every simulated kind); the mode
+# of each: 0644 with a store(), 0444 without
+RX_QUEUE_FILES = {"rps_cpus": 0o644, "rps_flow_cnt": 0o644}
+TX_QUEUE_FILES = {"traffic_class": 0o444, "tx_maxrate": 0o644, "tx_timeout": 0o444,
+                  "xps_cpus": 0o644, "xps_rxqs": 0o644}
+
+
+def _queue_names(dev) -> list[str]:
+    """register_queue_kobjects(): rx-N for each real receive queue, tx-N for each
+    real transmit queue."""
+    from ipemu.kernel.sch_api import dev_real_numrxqueues, dev_real_numtxqueues
+    return [*(f"rx-{n}" for n in range(dev_real_numrxqueues(dev))),
+            *(f"tx-{n}" for n in range(dev_real_numtxqueues(dev)))]
+
+
+def _queue_files(dev, queue: str) -> dict | None:
+    """The attribute files of queues/QUEUE (None: no such queue)."""
+    if queue not in _queue_names(dev):
+        return None
+    return RX_QUEUE_FILES if queue.startswith("rx-") else TX_QUEUE_FILES
+
+
+def _nr_cpus(netns) -> int:
+    return int(getattr(getattr(netns, "host", None), "kernel", {}).get("nr_cpus", 1))
+
+
+def _bitmap(value: int, bits: int) -> str:
+    """bitmap_print_to_pagebuf(false, ...): hex, as many digits as `bits` needs."""
+    return f"{value:0{max(1, (bits + 3) // 4)}x}\n"
+
+
+def _queue_read(netns, dev, queue: str, name: str, path: str) -> str:
+    from ipemu.kernel.sch_api import dev_real_numrxqueues, dev_real_numtxqueues
+    value = dev.queue_conf.get(f"{queue}/{name}", 0)
+    if name in ("rps_cpus", "xps_cpus"):
+        return _bitmap(value, _nr_cpus(netns))
+    if name == "xps_rxqs":
+        return _bitmap(value, dev_real_numrxqueues(dev))
+    if name == "traffic_class" and dev_real_numtxqueues(dev) < 2:
+        raise _error(errno.ENOENT, path)    # traffic_class_show(): !netif_is_multiqueue()
+    return f"{value}\n"
+
+
+def _bitmap_parse(text: str, bits: int) -> int | str:
+    """bitmap_parse(): hex digits in comma-separated 32-bit chunks, one trailing
+    newline; EINVAL for anything else, EOVERFLOW for a bit at or beyond `bits`."""
+    text = text[:-1] if text.endswith("\n") else text
+    value = 0
+    for chunk in text.split(",") if text else []:
+        if not chunk or len(chunk) > 8 or not re.fullmatch(r"[0-9a-fA-F]+", chunk):
+            return "EINVAL"
+        value = value << 32 | int(chunk, 16)
+    return "EOVERFLOW" if value >> bits else value
+
+
+def _queue_store(netns, dev, queue: str, name: str, text: str) -> int:
+    """store_rps_map(), store_rps_dev_flow_table_cnt(), xps_cpus_store(),
+    xps_rxqs_store(), tx_maxrate_store(): 0 or the errno."""
+    from ipemu.kernel.sch_api import dev_real_numrxqueues
+    if name == "tx_maxrate":
+        if _kstrtoul(text) is None or _kstrtoul(text) >= 1 << 32:   # kstrtou32()
+            return errno.EINVAL
+        return errno.EOPNOTSUPP             # no simulated kind has ndo_set_tx_maxrate
+    if name == "rps_flow_cnt":
+        count = _kstrtoul(text)
+        if count is None or count > 0x7FFFFFFF:
+            return errno.EINVAL
+        # store_rps_dev_flow_table_cnt(): a table of roundup_pow_of_two(count)
+        value = 1 << (count - 1).bit_length() if count else 0
+    else:
+        bits = dev_real_numrxqueues(dev) if name == "xps_rxqs" else _nr_cpus(netns)
+        value = _bitmap_parse(text, bits)
+        if isinstance(value, str):
+            return getattr(errno, value)
+    key = f"{queue}/{name}"
+    if value:
+        dev.queue_conf[key] = value
+    else:
+        dev.queue_conf.pop(key, None)
+    return 0

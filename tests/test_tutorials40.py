@@ -83,3 +83,50 @@ def test_tools_making_names_in_sysfs_and_procfs():
         "bash: line 1: /proc/net/dev: Permission denied\n"
     assert _out(shell, "ls /sys") == \
         "block  bus  class  dev\tdevices  firmware  fs  kernel  module  power\n"
+
+
+def test_sysfs_queues_follow_the_real_queue_counts():
+    # register_queue_kobjects(): rx-N/tx-N for the real queues; veth_init_queues()
+    # keeps one of each unless the device's own numtxqueues/numrxqueues were given,
+    # and the peer is judged by the device's attributes too (c1 lists rx-0 alone)
+    shell = _shell("ip link add b0 numtxqueues 4 type veth peer name b1",
+                   "ip link add c0 type veth peer name c1 numrxqueues 3",
+                   "ip link add d0 numrxqueues 3 numtxqueues 1 type veth peer name d1"
+                   " numtxqueues 5",
+                   "ip link add i1 numrxqueues 2 type ifb")
+    assert _out(shell, "for d in b0 b1 c0 c1 d0 d1 i1; do echo $d: "
+                "$(ls /sys/class/net/$d/queues); done") == \
+        "b0: rx-0 tx-0 tx-1 tx-2 tx-3\nb1: rx-0 tx-0 tx-1\nc0: rx-0 tx-0\nc1: rx-0 tx-0\n" \
+        "d0: rx-0 rx-1 rx-2 tx-0\nd1: rx-0 rx-1 tx-0 tx-1 tx-2 tx-3 tx-4\n" \
+        "i1: rx-0 rx-1 tx-0\n"
+    assert _out(shell, "ls /sys/class/net/b0/queues/rx-0 /sys/class/net/b0/queues/tx-0") == \
+        "/sys/class/net/b0/queues/rx-0:\nrps_cpus  rps_flow_cnt\n\n" \
+        "/sys/class/net/b0/queues/tx-0:\n" \
+        "traffic_class  tx_maxrate  tx_timeout  xps_cpus  xps_rxqs\n"
+    assert _out(shell, "cat /sys/class/net/b0/queues/tx-0/byte_queue_limits/limit") == \
+        "cat: /sys/class/net/b0/queues/tx-0/byte_queue_limits/limit: No such file or " \
+        "directory\n"
+
+
+def test_rps_and_xps_files_store_what_the_kernel_takes():
+    # store_rps_map(): a CPU mask of the 2 CPUs (f is EOVERFLOW, zz EINVAL);
+    # store_rps_dev_flow_table_cnt(): rounded up to a power of two; tx_maxrate without
+    # ndo_set_tx_maxrate is EOPNOTSUPP; tx_timeout and traffic_class are read-only
+    rps = "/sys/class/net/veth0/queues/rx-0/"
+    shell = _shell("ip link add veth0 type veth peer name veth1")
+    assert _out(shell, f"echo f > {rps}rps_cpus; cat {rps}rps_cpus") == \
+        "bash: line 1: echo: write error: Value too large for defined data type\n0\n"
+    assert _out(shell, f"echo 3 > {rps}rps_cpus; cat {rps}rps_cpus") == "3\n"
+    assert _out(shell, f"echo zz > {rps}rps_cpus; cat {rps}rps_cpus") == \
+        "bash: line 1: echo: write error: Invalid argument\n3\n"
+    assert _out(shell, f"echo 100 > {rps}rps_flow_cnt; cat {rps}rps_flow_cnt") == "128\n"
+    assert _out(shell, f"echo -1 > {rps}rps_flow_cnt; cat {rps}rps_flow_cnt") == \
+        "bash: line 1: echo: write error: Invalid argument\n128\n"
+    tx = "/sys/class/net/veth0/queues/tx-0/"
+    assert _out(shell, f"echo 1 > {tx}xps_cpus; cat {tx}xps_cpus") == "1\n"
+    assert _out(shell, f"echo 100 > {tx}tx_maxrate") == \
+        "bash: line 1: echo: write error: Operation not supported\n"
+    assert _out(shell, f"echo 1 > {tx}tx_timeout") == \
+        f"bash: line 1: {tx}tx_timeout: Permission denied\n"
+    assert _out(shell, "cat /sys/class/net/veth0/queues/rx-1/rps_cpus") == \
+        "cat: /sys/class/net/veth0/queues/rx-1/rps_cpus: No such file or directory\n"

@@ -249,6 +249,9 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
         else:
             ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
             status = 2
+    # ls.c sorts the directory operands as it sorts files (by name) before listing
+    # them (recorded: `ls .../lo/queues .../br0/queues` lists br0's first)
+    dirs.sort(key=lambda d: d[0].encode("utf-8", "surrogateescape"))
     if recursive and not as_file:
         dirs = [d for name, names in dirs for d in _recurse(ctx, name, names, hidden, dots)]
     width = session.columns or 80
