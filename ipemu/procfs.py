@@ -668,7 +668,8 @@ def _attribute(dev, name: str, path: str) -> str:
         "iflink": dev.iflink, "link_mode": 0, "mtu": dev.mtu,
         # loopback_net_init(): NET_NAME_PREDICTABLE; a name the user gave: NET_NAME_USER;
         # dev_change_name() makes it NET_NAME_RENAMED
-        "name_assign_type": 4 if dev.renamed else 2 if dev.kind == "loopback" else 3,
+        "name_assign_type": 4 if dev.renamed else 2 if dev.kind == "loopback" else
+        1 if dev.name_enum else 3,
         "netdev_group": dev.group, "proto_down": 0, "tx_queue_len": dev.txqlen,
         # gro_flush_timeout_show(), napi_defer_hard_irqs_show(), threaded_show():
         # nothing set on a virtual device (recorded: 0)

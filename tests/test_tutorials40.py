@@ -130,3 +130,14 @@ def test_rps_and_xps_files_store_what_the_kernel_takes():
         f"bash: line 1: {tx}tx_timeout: Permission denied\n"
     assert _out(shell, "cat /sys/class/net/veth0/queues/rx-1/rps_cpus") == \
         "cat: /sys/class/net/veth0/queues/rx-1/rps_cpus: No such file or directory\n"
+
+
+def test_name_assign_type_tells_numbered_names_from_given_ones():
+    # rtnl_create_link(): NET_NAME_ENUM (1) when the kernel numbered the name, USER (3)
+    # when one was given; veth_newlink() judges the peer by its own name
+    shell = _shell("ip link add type veth", "ip link add vA type veth peer name vB",
+                   "ip link add vC type veth", "ip link add link vA type macvlan",
+                   "ip link add type ifb", "ip link add ifb9 type ifb")
+    assert _out(shell, "for d in veth0 veth1 vA vB vC veth2 macvlan0 ifb0 ifb9 lo; do "
+                "echo $d $(cat /sys/class/net/$d/name_assign_type); done") == \
+        "veth0 1\nveth1 1\nvA 3\nvB 3\nvC 3\nveth2 1\nmacvlan0 1\nifb0 1\nifb9 3\nlo 2\n"

@@ -381,6 +381,7 @@ class NetDevice(metaclass=slotted):
     ipvlan_port: IpvlanPort | None = None  # a lower device's ipvlans (kernel/ipvlan.py)
     is_ipvlan: bool = False              # an ipvlan/ipvtap device (its lower: `lower`)
     renamed: bool = False                # dev_change_name(): NET_NAME_RENAMED
+    name_enum: bool = False              # NET_NAME_ENUM: the kernel numbered its name
 
     @property
     def kind(self) -> str:
