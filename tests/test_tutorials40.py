@@ -141,3 +141,21 @@ def test_name_assign_type_tells_numbered_names_from_given_ones():
     assert _out(shell, "for d in veth0 veth1 vA vB vC veth2 macvlan0 ifb0 ifb9 lo; do "
                 "echo $d $(cat /sys/class/net/$d/name_assign_type); done") == \
         "veth0 1\nveth1 1\nvA 3\nvB 3\nvC 3\nveth2 1\nmacvlan0 1\nifb0 1\nifb9 3\nlo 2\n"
+
+
+def test_bridge_link_names_a_macvlan_port_with_its_lower():
+    # tutorials40_iplink8_flags_on_kinds: br_fill_ifinfo() puts IFLA_LINK for any
+    # port whose iflink is not its own ifindex; bridge's print_name_and_link() prints
+    # it as name@link (M-DOWN while vA is down)
+    shell = _shell("ip link add vA type veth peer name vB",
+                   "ip link add link vA name mv0 type macvlan mode vepa",
+                   "ip link add link vA name mvt0 type macvtap mode passthru",
+                   "ip link add ifb0 type ifb", "ip link add br0 type bridge",
+                   "ip link set mv0 promisc on allmulticast on arp off multicast off",
+                   "ip link set ifb0 dynamic on trailers on", "ip link set mv0 mtu 1400",
+                   "ip link set mv0 master br0", "ip link set ifb0 master br0")
+    assert _out(shell, "bridge link") == \
+        "4: mv0@vA: <BROADCAST,NOARP,ALLMULTI,PROMISC,M-DOWN> mtu 1400 master br0 " \
+        "state disabled priority 32 cost 2 \n" \
+        "5: ifb0: <BROADCAST,NOARP,DYNAMIC> mtu 1500 master br0 state disabled " \
+        "priority 32 cost 100 \n"
