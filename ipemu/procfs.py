@@ -206,6 +206,8 @@ def _through_links(netns, path: str) -> str:
             parts = [parts[2], "brport", *parts[3:]]
         elif len(parts) > 2 and parts[1] == "master" and dev.master is not None:
             parts = [dev.master.name, *parts[2:]]
+        elif len(parts) > 2 and parts[1] == "subsystem":
+            parts = parts[2:]           # ../../../../class/net
         else:
             break
     return SYS_NET + "/" + "/".join(parts)
@@ -272,6 +274,13 @@ def _sys_read(netns, path: str) -> str:
         if len(parts) != 3 or parts[2] not in STATISTICS:
             raise _error(errno.ENOENT, path)
         return f"{_stat(dev, parts[2])}\n"
+    if parts[1] == "power" and len(parts) > 2:
+        if len(parts) > 3 or parts[2] not in POWER_FILES:
+            raise _error(errno.ENOENT, path)
+        if POWER_FILES[parts[2]][1] is None:
+            # autosuspend_delay_show(): -EIO unless the device uses autosuspend
+            raise _error(errno.EIO, path)
+        return POWER_FILES[parts[2]][1] + "\n"
     if parts[1] == "queues" and len(parts) > 2:
         files = _queue_files(dev, parts[2])
         if files is None or len(parts) > 4 or len(parts) == 4 and parts[3] not in files:
@@ -944,6 +953,8 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
             return list(STATISTICS)
         if parts[1:] == ["queues"]:
             return _queue_names(dev)
+        if parts[1:] == ["power"]:
+            return list(POWER_FILES)
         if len(parts) == 3 and parts[1] == "queues":
             files = _queue_files(dev, parts[2])
             if files is None:
@@ -1032,6 +1043,8 @@ def sysfs_entry(netns, path: str) -> tuple[str, int, str | None] | None:
     if names is None or base not in names:
         return None
     where = parts[1] if len(parts) > 1 else None
+    if where == "power" and len(parts) == 2 and base in POWER_FILES:
+        return "-", POWER_FILES[base][0], None
     if where == "queues" and len(parts) == 3:
         return "-", (_queue_files(dev, parts[2]) or {}).get(base, 0o444), None
     if base == "flush" and where in ("bridge", "brport") or \
@@ -1164,6 +1177,15 @@ def pseudo_errno(host, netns, path: str, op: str) -> int | None:
     return errno.EACCES if sysfs and parent == "d" else errno.ENOENT
 
 
+# ---------------------------------------------------------------- power/ (drivers/base/power)
+# the runtime-PM attributes every device's power/ group has (power_attrs and
+# runtime_attrs of sysfs.c) for a virtual device that never enabled runtime PM:
+# name -> (mode, what a read gives; None: -EIO)
+POWER_FILES = {"autosuspend_delay_ms": (0o644, None), "control": (0o644, "auto"),
+               "runtime_active_time": (0o444, "0"), "runtime_status": (0o444, "unsupported"),
+               "runtime_suspended_time": (0o444, "0")}
+
+
 # ---------------------------------------------------------------- queues/ (net-sysfs.c)
 # rx_queue_default_attrs and netdev_queue_default_attrs of this kernel (no
 # byte_queue_limits/: netdev_uses_bql() is false for every simulated kind); the mode
@@ -1246,3 +1268,32 @@ def _queue_store(netns, dev, queue: str, name: str, text: str) -> int:
     else:
         dev.queue_conf.pop(key, None)
     return 0
+
+
+# ---------------------------------------------------------------- readdir order
+GOLDEN_RATIO_64 = 0x61C8864680B583EB
+
+
+def kernfs_name_hash(name: str, ns: int = 0) -> int:
+    """kernfs_name_hash() (fs/kernfs/dir.c): partial_name_hash() over the bytes from
+    init_name_hash(ns), end_name_hash() (hash_long(), 64-bit), 31 bits, 0, 1 and
+    INT_MAX kept for the magic entries."""
+    value = ns
+    for byte in name.encode("utf-8", "surrogateescape"):
+        value = (value + (byte << 4) + (byte >> 4)) * 11 & 0xFFFFFFFFFFFFFFFF
+    value = (value * GOLDEN_RATIO_64 & 0xFFFFFFFFFFFFFFFF) >> 32 & 0x7FFFFFFF
+    if value < 2:
+        value += 2
+    return min(value, 0x7FFFFFFE)
+
+
+def readdir_order(path: str, names: list[str]) -> list[str]:
+    """The order getdents() gives a directory's names (find, grep -r): inside a
+    device's sysfs directory kernfs walks its rbtree, ordered by kernfs_name_hash()
+    then name (the entries there carry no namespace tag; recorded: `grep -r .
+    .../statistics/` starts tx_errors, rx_length_errors, rx_packets); elsewhere the
+    names as listed."""
+    path = _canonical(path).rstrip("/")
+    if not path.startswith(SYS_NET + "/"):
+        return names
+    return sorted(names, key=lambda name: (kernfs_name_hash(name), name))

@@ -159,3 +159,43 @@ def test_bridge_link_names_a_macvlan_port_with_its_lower():
         "state disabled priority 32 cost 2 \n" \
         "5: ifb0: <BROADCAST,NOARP,DYNAMIC> mtu 1500 master br0 state disabled " \
         "priority 32 cost 100 \n"
+
+
+def test_sysfs_readdir_follows_kernfs_name_hash():
+    # kernfs_fop_readdir() walks the rbtree ordered by kernfs_name_hash(): find and
+    # grep -r list a device's directory in that order, ls sorts
+    shell = _shell("ip link add veth0 type veth peer name veth1",
+                   "ip link add link veth0 name mv0 type macvlan")
+    assert _out(shell, "grep -r . /sys/class/net/mv0/statistics/ | head -5") == \
+        "/sys/class/net/mv0/statistics/tx_errors:0\n" \
+        "/sys/class/net/mv0/statistics/rx_length_errors:0\n" \
+        "/sys/class/net/mv0/statistics/rx_packets:0\n" \
+        "/sys/class/net/mv0/statistics/tx_carrier_errors:0\n" \
+        "/sys/class/net/mv0/statistics/tx_dropped:0\n"
+    assert _out(shell, "find /sys/class/net/veth0/ -maxdepth 1 | head -5") == \
+        "/sys/class/net/veth0/\n/sys/class/net/veth0/uevent\n" \
+        "/sys/class/net/veth0/carrier_changes\n/sys/class/net/veth0/testing\n" \
+        "/sys/class/net/veth0/carrier\n"
+
+
+def test_power_group_and_subsystem_link():
+    # drivers/base/power/sysfs.c: runtime PM never enabled on a virtual device;
+    # autosuspend_delay_ms is -EIO; subsystem links to ../../../../class/net
+    shell = _shell("ip link add veth0 type veth peer name veth1",
+                   "ip link add link veth0 name mv0 type macvlan")
+    assert _out(shell, "grep -r . /sys/class/net/veth0/power/") == \
+        "/sys/class/net/veth0/power/runtime_active_time:0\n" \
+        "/sys/class/net/veth0/power/runtime_status:unsupported\n" \
+        "grep: /sys/class/net/veth0/power/autosuspend_delay_ms: Input/output error\n" \
+        "/sys/class/net/veth0/power/runtime_suspended_time:0\n" \
+        "/sys/class/net/veth0/power/control:auto\n"
+    assert _out(shell, "cat /sys/class/net/veth0/subsystem/veth1/ifindex") == "2\n"
+    assert _out(shell, "ls /sys/class/net/veth0/subsystem/") == "lo  mv0  veth0\tveth1\n"
+
+
+def test_ls_takes_options_after_names():
+    # getopt_long() permutes argv: `ls DIR -a` is `ls -a DIR`; `--` ends the options
+    shell = _shell("ip link add veth0 type veth peer name veth1")
+    assert _out(shell, "ls /sys/class/net/veth0/queues/rx-0/ -a") == \
+        ".  ..  rps_cpus  rps_flow_cnt\n"
+    assert _out(shell, "ls -- -a") == "ls: cannot access '-a': No such file or directory\n"

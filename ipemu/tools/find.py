@@ -164,6 +164,10 @@ class _Finder:
         """The file type -type tests: d, f, l (the kernel's views answer first;
         /sys/class/net's entries are symbolic links to the devices)."""
         from ipemu import procfs
+        if len(path) > 1 and path.endswith("/"):
+            # a trailing slash follows a link to a directory (the path walk)
+            path = path.rstrip("/") or "/"
+            return "d" if self.listdir(path) is not None else self.kind(path)
         if path == "/var/run":
             return "l"
         parent = posixpath.dirname(path)
@@ -187,6 +191,7 @@ class _Finder:
 
     def listdir(self, path: str) -> list[str] | None:
         from ipemu import procfs
+        path = path.rstrip("/") or "/"
         if self.net_keys is None and path.startswith(procfs.PROC_SYS_NET):
             from ipemu.tools.sysctl import all_keys
             self.net_keys = all_keys(self.ctx.netns)
@@ -195,7 +200,7 @@ class _Finder:
         except OSError:
             return None
         if names is not None:
-            return names
+            return procfs.readdir_order(path, names)
         fs = self.ctx.session.fs
         return fs.listdir(path) if fs.is_dir(path) else None
 
@@ -319,6 +324,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     finder = _Finder(ctx, expr)
     for start in starts or ["."]:
         path = ctx.session.fs.resolve(start, ctx.session.cwd)
+        if start.endswith("/") and path != "/":
+            path += "/"         # `find DIR/` follows DIR when it is a link
         if finder.kind(path) is None:
             ctx.term.err(f"find: ‘{start}’: No such file or directory\n")
             finder.status = 1

@@ -177,12 +177,20 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
     hidden = dots = long = as_file = recursive = False
     one = not session.stdout_tty
     operands = []
+    dashdash = False
     for arg in args:
+        if arg == "--" and not dashdash:
+            dashdash = True     # the end of the options; what follows is a name
+            continue
+        if dashdash:
+            operands.append(arg)
+            continue
         if arg in ("--color=never", "--color=no", "--color=none") or \
                 (arg in ("--color=auto", "--color=tty", "--color=if-tty") and not
                  session.stdout_tty):
             continue        # ls.c's color_args: no colours asked for, none printed
-        if arg.startswith("-") and len(arg) > 1 and not operands:
+        # getopt_long() permutes: an option after a name is still an option
+        if arg.startswith("-") and len(arg) > 1:
             for ch in arg[1:]:
                 if ch not in "1aACldR":
                     raise CommandError(f"ls: invalid option -- '{ch}'\n"
