@@ -1220,14 +1220,16 @@ def _bitmap(value: int, bits: int) -> str:
 
 
 def _queue_read(netns, dev, queue: str, name: str, path: str) -> str:
-    from ipemu.kernel.sch_api import dev_real_numrxqueues, dev_real_numtxqueues
+    from ipemu.kernel.sch_api import dev_real_numrxqueues
     value = dev.queue_conf.get(f"{queue}/{name}", 0)
     if name in ("rps_cpus", "xps_cpus"):
         return _bitmap(value, _nr_cpus(netns))
     if name == "xps_rxqs":
         return _bitmap(value, dev_real_numrxqueues(dev))
-    if name == "traffic_class" and dev_real_numtxqueues(dev) < 2:
-        raise _error(errno.ENOENT, path)    # traffic_class_show(): !netif_is_multiqueue()
+    if name == "traffic_class" and dev.info.numtxqueues < 2:
+        # traffic_class_show(): !netif_is_multiqueue(), num_tx_queues (not the real
+        # ones: a default veth's tx-0 reads 0)
+        raise _error(errno.ENOENT, path)
     return f"{value}\n"
 
 

@@ -199,3 +199,42 @@ def test_ls_takes_options_after_names():
     assert _out(shell, "ls /sys/class/net/veth0/queues/rx-0/ -a") == \
         ".  ..  rps_cpus  rps_flow_cnt\n"
     assert _out(shell, "ls -- -a") == "ls: cannot access '-a': No such file or directory\n"
+
+
+def test_find_sees_sysfs_links_and_warns_of_late_global_options():
+    # tutorials40_labex_interface_types: lower_*/upper_* and subsystem are links
+    # (-type l, not descended); parser.c warns of -maxdepth after a test
+    shell = _shell("ip link add eth0 type veth peer name veth-c",
+                   "ip link add link eth0 name macvlan0 type macvlan mode bridge")
+    assert _out(shell, "find /sys/class/net/macvlan0/ -maxdepth 1 -type l") == \
+        "/sys/class/net/macvlan0/lower_eth0\n/sys/class/net/macvlan0/subsystem\n"
+    assert _out(shell, "find /sys/class/net/eth0/ -maxdepth 1 -name 'lower_*' -o "
+                "-maxdepth 1 -name 'upper_*'") == \
+        "find: warning: you have specified the global option -maxdepth after the " \
+        "argument -name, but global options are not positional, i.e., -maxdepth " \
+        "affects tests specified before it as well as those specified after it.  " \
+        "Please specify global options before other arguments.\n" \
+        "/sys/class/net/eth0/upper_macvlan0\n"
+
+
+def test_traffic_class_reads_on_a_multiqueue_device():
+    # traffic_class_show(): netif_is_multiqueue() looks at num_tx_queues, so a
+    # default veth (2 allocated, 1 real) reads 0 (tutorials40_sabayon_sysfs_walk)
+    shell = _shell("ip link add eno1 type veth peer name eno1-peer")
+    assert _out(shell, "grep -rl . /sys/class/net/eno1/queues/") == \
+        "/sys/class/net/eno1/queues/tx-0/tx_maxrate\n" \
+        "/sys/class/net/eno1/queues/tx-0/xps_cpus\n" \
+        "/sys/class/net/eno1/queues/tx-0/tx_timeout\n" \
+        "/sys/class/net/eno1/queues/tx-0/xps_rxqs\n" \
+        "/sys/class/net/eno1/queues/tx-0/traffic_class\n" \
+        "/sys/class/net/eno1/queues/rx-0/rps_flow_cnt\n" \
+        "/sys/class/net/eno1/queues/rx-0/rps_cpus\n"
+    # ... and a device with one queue allocated (lo, ifb) has none
+    shell = _shell("ip link add ifb0 type ifb")
+    assert _out(shell, "cat /sys/class/net/ifb0/queues/tx-0/traffic_class") == \
+        "cat: /sys/class/net/ifb0/queues/tx-0/traffic_class: No such file or directory\n"
+    assert _out(shell, "find /sys/class/net/lo/ ! -name mtu -maxdepth 0") == \
+        "find: warning: you have specified the global option -maxdepth after the " \
+        "argument !, but global options are not positional, i.e., -maxdepth " \
+        "affects tests specified before it as well as those specified after it.  " \
+        "Please specify global options before other arguments.\n/sys/class/net/lo/\n"
