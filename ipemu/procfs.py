@@ -274,6 +274,8 @@ def _sys_read(netns, path: str) -> str:
         if len(parts) != 3 or parts[2] not in STATISTICS:
             raise _error(errno.ENOENT, path)
         return f"{_stat(dev, parts[2])}\n"
+    if len(parts) == 2 and parts[1] in ("power", "queues", "subsystem"):
+        raise _error(errno.EISDIR, path)    # a group directory (subsystem: a link to one)
     if parts[1] == "power" and len(parts) > 2:
         if len(parts) > 3 or parts[2] not in POWER_FILES:
             raise _error(errno.ENOENT, path)
@@ -421,7 +423,8 @@ def _simple_strtoul(text: str) -> int | None:
 
 # net-sysfs.c's writable device attributes ipemu keeps (netdev_store() with
 # change_mtu, change_tx_queue_len, change_group; ifalias_store())
-DEVICE_WRITABLE = ("mtu", "tx_queue_len", "netdev_group", "ifalias")
+DEVICE_WRITABLE = ("mtu", "tx_queue_len", "netdev_group", "ifalias", "carrier", "flags",
+                   "proto_down", "threaded", "gro_flush_timeout", "napi_defer_hard_irqs")
 
 
 def _device_store(netns, dev, name: str, text: str) -> int:
@@ -440,7 +443,29 @@ def _device_store(netns, dev, name: str, text: str) -> int:
     if value >= 1 << 64:
         return errno.ERANGE                 # kstrtoul()'s overflow
     try:
-        if name == "mtu":
+        if name == "carrier":
+            netns.change_carrier(dev, bool(value))  # no ndo_change_carrier: EOPNOTSUPP
+        elif name == "flags":
+            netns.change_flags(dev, value & 0xFFFFFFFF)     # change_flags()
+        elif name == "proto_down":
+            # proto_down_store(): dev_change_proto_down() (recorded on a veth:
+            # EOPNOTSUPP)
+            from ipemu.kernel.rtnetlink import PROTO_DOWN_KINDS
+            if dev.kind not in PROTO_DOWN_KINDS:
+                return errno.EOPNOTSUPP
+            dev.proto_down = bool(value)
+        elif name == "threaded":
+            # threaded_store(): dev_set_threaded() of a device without NAPI
+            # instances (recorded on a veth: EOPNOTSUPP)
+            return errno.EOPNOTSUPP
+        elif name in ("gro_flush_timeout", "napi_defer_hard_irqs"):
+            if name == "napi_defer_hard_irqs" and value > 0x7FFFFFFF:
+                return errno.ERANGE         # change_napi_defer_hard_irqs(): S32_MAX
+            if value:
+                dev.queue_conf[name] = value
+            else:
+                dev.queue_conf.pop(name, None)
+        elif name == "mtu":
             mtu = value & 0xFFFFFFFF        # change_mtu(): dev_set_mtu(dev, (int)new_mtu)
             netns.set_mtu(dev, mtu - (1 << 32) if mtu >= 1 << 31 else mtu)
         elif name == "tx_queue_len":
@@ -679,10 +704,11 @@ def _attribute(dev, name: str, path: str) -> str:
         # dev_change_name() makes it NET_NAME_RENAMED
         "name_assign_type": 4 if dev.renamed else 2 if dev.kind == "loopback" else
         1 if dev.name_enum else 3,
-        "netdev_group": dev.group, "proto_down": 0, "tx_queue_len": dev.txqlen,
+        "netdev_group": dev.group, "proto_down": int(bool(getattr(dev, "proto_down", False))), "tx_queue_len": dev.txqlen,
         # gro_flush_timeout_show(), napi_defer_hard_irqs_show(), threaded_show():
         # nothing set on a virtual device (recorded: 0)
-        "gro_flush_timeout": 0, "napi_defer_hard_irqs": 0, "threaded": 0,
+        "gro_flush_timeout": dev.queue_conf.get("gro_flush_timeout", 0),
+        "napi_defer_hard_irqs": dev.queue_conf.get("napi_defer_hard_irqs", 0), "threaded": 0,
     }
     return f"{values[name]}\n"
 

@@ -238,3 +238,34 @@ def test_traffic_class_reads_on_a_multiqueue_device():
         "argument !, but global options are not positional, i.e., -maxdepth " \
         "affects tests specified before it as well as those specified after it.  " \
         "Please specify global options before other arguments.\n/sys/class/net/lo/\n"
+
+
+def test_device_attributes_with_a_store():
+    # net-sysfs.c: carrier_store() without ndo_change_carrier, proto_down and
+    # threaded on a veth are EOPNOTSUPP at the write; flags_store() is
+    # dev_change_flags() (0x1003 brings it up); gro_flush_timeout and
+    # napi_defer_hard_irqs keep what was written; cp reads an attribute
+    shell = _shell("ip link add veth0 type veth peer name veth1")
+    for name in ("carrier", "proto_down", "threaded"):
+        assert _out(shell, f"echo 1 > /sys/class/net/veth0/{name}") == \
+            "bash: line 1: echo: write error: Operation not supported\n"
+    assert _out(shell, "echo 0x1003 > /sys/class/net/veth0/flags; "
+                "ip -br link show veth0 | cut -c1-31") == "veth0@veth1      LOWERLAYERDOWN\n"
+    assert _out(shell, "echo 1000 > /sys/class/net/veth0/gro_flush_timeout; "
+                "cat /sys/class/net/veth0/gro_flush_timeout") == "1000\n"
+    assert _out(shell, "echo up > /sys/class/net/veth0/operstate") == \
+        "bash: line 1: /sys/class/net/veth0/operstate: Permission denied\n"
+    assert _out(shell, "cp /sys/class/net/veth0/ifindex /tmp/i; cat /tmp/i") == "3\n"
+
+
+def test_grep_errors_come_in_file_order_through_a_pipe():
+    # tutorials40_so808560_cable_carrier: error() fflush()es grep's stdout before each
+    # file's error; group directories (power, queues, subsystem) are EISDIR to read
+    shell = _shell("ip link add eth0 type veth peer name cable")
+    assert _out(shell, 'cd /sys/class/net; grep "" eth0/* 2>&1 | tail -18 | head -9') == \
+        "eth0/link_mode:0\neth0/mtu:1500\neth0/name_assign_type:3\n" \
+        "eth0/napi_defer_hard_irqs:0\neth0/netdev_group:0\neth0/operstate:down\n" \
+        "grep: eth0/power: Is a directory\neth0/proto_down:0\n" \
+        "grep: eth0/queues: Is a directory\n"
+    assert _out(shell, "cat /sys/class/net/eth0/power") == \
+        "cat: /sys/class/net/eth0/power: Is a directory\n"

@@ -29,6 +29,17 @@ def _pseudo(ctx: ToolContext, path: str, op: str) -> None:
         raise OSError(code, os.strerror(code))
 
 
+def _view_text(ctx: ToolContext, path: str) -> str | None:
+    """The text of a /sys or /proc view file, None when `path` is none (or not
+    readable: cp then says what it says of a missing file)."""
+    if not path.startswith(("/sys/", "/proc/")):
+        return None
+    try:
+        return ctx.session.open_text(path, ctx.netns)
+    except OSError:
+        return None
+
+
 def _netns_name(path: str) -> str | None:
     """NAME of /run/netns/NAME (or /var/run/netns/NAME), else None."""
     from ipemu.procfs import _canonical
@@ -364,6 +375,19 @@ def _copy_like(ctx: ToolContext, argv: list[str], move: bool) -> int:
     for name in sources:
         src = _path(ctx, name)
         dst = posixpath.join(target_path, posixpath.basename(src)) if into_dir else target_path
+        view = _view_text(ctx, src) if not move and not fs.exists(src) else None
+        if view is not None:
+            # a file of the kernel's views (/sys, /proc): cp reads what it shows
+            try:
+                if not into_dir and target.endswith("/"):
+                    raise OSError(20, "Not a directory")
+                _pseudo(ctx, dst, "create")
+                fs.write(dst, view.encode("utf-8", "surrogateescape"))
+            except OSError as err:
+                shown = dst if into_dir else target
+                ctx.term.err(f"cp: cannot create regular file '{shown}': {err.strerror}\n")
+                status = 1
+            continue
         if not fs.exists(src):
             ctx.term.err(f"{tool}: cannot stat '{name}': No such file or directory\n")
             status = 1
