@@ -1168,7 +1168,7 @@ def pseudo_errno(host, netns, path: str, op: str) -> int | None:
     kernel's pseudo filesystems; None when `path` is not in /sys or /proc (or in
     /proc/sys, the sysctl tools' own), 0 when it is a sysfs attribute open_write()
     lets be written. `op`: "create" (open O_WRONLY|O_CREAT: a redirect, tee, cp),
-    "mkdir", "unlink". Recorded: in sysfs a new name is EACCES to open (kernfs
+    "mkdir" (symlink too), "unlink", "rmdir". Recorded: in sysfs a new name is EACCES to open (kernfs
     directories have no create: lookup_open()), EPERM to mkdir (no kernfs
     syscall_ops mkdir) and an attribute EPERM to unlink, a read-only attribute EACCES
     (kernfs_fop_open()); in procfs a new name is ENOENT (proc_lookup() finds none and
@@ -1187,12 +1187,17 @@ def pseudo_errno(host, netns, path: str, op: str) -> int | None:
         if kind is not None:
             return errno.EEXIST
         return errno.EPERM if sysfs and parent == "d" else errno.ENOENT
+    is_link = sysfs and link_target(netns, _through_links(netns, path)) is not None
     if op == "unlink":
+        if is_link or kind == "f":
+            return errno.EPERM              # kernfs/procfs have no unlink (recorded)
         if kind == "d":
             return errno.EISDIR
-        if kind == "f":
-            return errno.EPERM if sysfs else errno.EACCES
         return errno.ENOENT
+    if op == "rmdir":
+        if is_link or kind == "f":
+            return errno.ENOTDIR            # /sys/class/net/lo is a link (recorded)
+        return errno.EPERM if kind == "d" else errno.ENOENT
     if kind == "d":
         return errno.EISDIR
     if kind == "f":

@@ -269,3 +269,23 @@ def test_grep_errors_come_in_file_order_through_a_pipe():
         "grep: eth0/queues: Is a directory\n"
     assert _out(shell, "cat /sys/class/net/eth0/power") == \
         "cat: /sys/class/net/eth0/power: Is a directory\n"
+
+
+def test_unlinking_and_linking_in_the_views():
+    # recorded: kernfs and procfs have no unlink (EPERM), /sys/class/net/lo is a link
+    # (rmdir ENOTDIR, rm EPERM), mv copies then cannot remove, symlink is EPERM;
+    # touch of an existing attribute just succeeds
+    shell = _shell()
+    assert _out(shell, "rm -r /sys/class/net/lo") == \
+        "rm: cannot remove '/sys/class/net/lo': Operation not permitted\n"
+    assert _out(shell, "rmdir /sys/class/net/lo") == \
+        "rmdir: failed to remove '/sys/class/net/lo': Not a directory\n"
+    assert _out(shell, "mv /sys/class/net/lo/mtu /tmp/") == \
+        "mv: cannot remove '/sys/class/net/lo/mtu': Operation not permitted\n"
+    assert _out(shell, "ln -s /tmp /sys/class/net/y") == \
+        "ln: failed to create symbolic link '/sys/class/net/y': Operation not permitted\n"
+    assert _out(shell, "rm /proc/net/dev") == \
+        "rm: cannot remove '/proc/net/dev': Operation not permitted\n"
+    assert _out(shell, "touch /sys/class/net/lo/mtu; echo $?") == "0\n"
+    assert _out(shell, "mkdir -p /proc/net/x/y") == \
+        "mkdir: cannot create directory ‘/proc/net/x’: No such file or directory\n"

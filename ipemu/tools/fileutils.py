@@ -124,6 +124,7 @@ def rmdir(ctx: ToolContext, argv: list[str]) -> int:
     for name in names:
         path = _path(ctx, name)
         try:
+            _pseudo(ctx, path, "rmdir")
             if not fs.is_dir(path):
                 code = errno.ENOTDIR if fs.exists(path) else errno.ENOENT
                 raise OSError(code, os.strerror(code))
@@ -299,6 +300,7 @@ def _ln_one(ctx: ToolContext, target: str, link: str, letters: set[str]) -> int:
             return 1
         fs.unlink(where)
     try:
+        _pseudo(ctx, where, "mkdir")        # symlink(2) in sysfs: EPERM, as mkdir
         if "s" in letters:
             fs.symlink(target, where)
         else:
@@ -375,9 +377,10 @@ def _copy_like(ctx: ToolContext, argv: list[str], move: bool) -> int:
     for name in sources:
         src = _path(ctx, name)
         dst = posixpath.join(target_path, posixpath.basename(src)) if into_dir else target_path
-        view = _view_text(ctx, src) if not move and not fs.exists(src) else None
+        view = _view_text(ctx, src) if not fs.exists(src) else None
         if view is not None:
-            # a file of the kernel's views (/sys, /proc): cp reads what it shows
+            # a file of the kernel's views (/sys, /proc): cp reads what it shows; mv
+            # (rename() across filesystems: EXDEV) copies, then cannot unlink it
             try:
                 if not into_dir and target.endswith("/"):
                     raise OSError(20, "Not a directory")
@@ -385,7 +388,13 @@ def _copy_like(ctx: ToolContext, argv: list[str], move: bool) -> int:
                 fs.write(dst, view.encode("utf-8", "surrogateescape"))
             except OSError as err:
                 shown = dst if into_dir else target
-                ctx.term.err(f"cp: cannot create regular file '{shown}': {err.strerror}\n")
+                ctx.term.err(f"{tool}: cannot create regular file '{shown}': "
+                             f"{err.strerror}\n")
+                status = 1
+                continue
+            if move:
+                code = ctx.session._pseudo_errno(src, "unlink", ctx.netns) or errno.EPERM
+                ctx.term.err(f"mv: cannot remove '{name}': {os.strerror(code)}\n")
                 status = 1
             continue
         if not fs.exists(src):
