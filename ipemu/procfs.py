@@ -1174,6 +1174,12 @@ def pseudo_errno(host, netns, path: str, op: str) -> int | None:
     (kernfs_fop_open()); in procfs a new name is ENOENT (proc_lookup() finds none and
     there is no create) and a /proc/net file EACCES to open for writing."""
     path = _canonical(path).rstrip("/") or "/"
+    if op == "unlink" and path.startswith("/proc/sys/"):
+        # proc_sys_inode_operations have no unlink: may_delete() is refused by
+        # proc_sys_permission() (recorded: rm .../ip_forward is Permission denied)
+        from ipemu.tools.sysctl import lookup
+        key = path[len("/proc/sys/"):].replace("/", ".")
+        return errno.EACCES if lookup(netns, key) is not None else errno.ENOENT
     sysfs = path == "/sys" or path.startswith("/sys/")
     if not sysfs and not (path == "/proc" or path.startswith("/proc/")) or \
             path == "/proc/sys" or path.startswith("/proc/sys/"):

@@ -289,3 +289,17 @@ def test_unlinking_and_linking_in_the_views():
     assert _out(shell, "touch /sys/class/net/lo/mtu; echo $?") == "0\n"
     assert _out(shell, "mkdir -p /proc/net/x/y") == \
         "mkdir: cannot create directory ‘/proc/net/x’: No such file or directory\n"
+
+
+def test_unlink_and_rm_of_sysctl_files():
+    # tutorials40_cfg_eperm_sysfs_delete: coreutils' unlink (one operand, unlink(2));
+    # a /proc/sys file refuses deletion with EACCES
+    shell = _shell("ip link add veth0 type veth peer name veth1")
+    assert _out(shell, "unlink /sys/class/net/veth0/mtu") == \
+        "unlink: cannot unlink '/sys/class/net/veth0/mtu': Operation not permitted\n"
+    assert _out(shell, "rm /proc/sys/net/ipv4/ip_forward") == \
+        "rm: cannot remove '/proc/sys/net/ipv4/ip_forward': Permission denied\n"
+    assert _out(shell, "unlink") == \
+        "unlink: missing operand\nTry 'unlink --help' for more information.\n"
+    assert _out(shell, "unlink a b") == \
+        "unlink: extra operand ‘b’\nTry 'unlink --help' for more information.\n"

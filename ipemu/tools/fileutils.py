@@ -540,8 +540,31 @@ def mode_adjust(text: str, old: int, is_dir: bool, umask: int = UMASK) -> int:
     return mode & 0o7777
 
 
+def unlink(ctx: ToolContext, argv: list[str]) -> int:
+    """coreutils' unlink: exactly one name, unlink(2) of it (no -f, no directories)."""
+    opts, names = getopt(argv[1:], "", "unlink", _try("unlink"))
+    if not names:
+        raise CommandError("unlink: missing operand\n" + _try("unlink"), 1)
+    if len(names) > 1:
+        raise CommandError(f"unlink: extra operand ‘{names[1]}’\n" + _try("unlink"), 1)
+    name = names[0]
+    path = _path(ctx, name)
+    fs = ctx.session.fs
+    try:
+        code = ctx.session._pseudo_errno(ctx.session._path(path), "unlink", ctx.netns)
+        if code:
+            raise OSError(code, os.strerror(code))
+        if fs.is_dir(path) and not fs.is_link(path):
+            raise OSError(errno.EISDIR, "Is a directory")
+        fs.unlink(path)
+    except OSError as err:
+        ctx.term.err(f"unlink: cannot unlink '{name}': {err.strerror}\n")
+        return 1
+    return 0
+
+
 COMMANDS = {"chmod": chmod, "mkdir": mkdir, "rmdir": rmdir, "touch": touch, "rm": rm, "cp": cp,
-            "mv": mv, "truncate": truncate, "ln": ln}
+            "mv": mv, "truncate": truncate, "ln": ln, "unlink": unlink}
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
