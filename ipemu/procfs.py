@@ -206,6 +206,8 @@ def _through_links(netns, path: str) -> str:
             parts = [parts[2], "brport", *parts[3:]]
         elif len(parts) > 2 and parts[1] == "master" and dev.master is not None:
             parts = [dev.master.name, *parts[2:]]
+        elif len(parts) > 2 and parts[1] == "subsystem":
+            parts = parts[2:]           # ../../../../class/net
         else:
             break
     return SYS_NET + "/" + "/".join(parts)
@@ -272,6 +274,22 @@ def _sys_read(netns, path: str) -> str:
         if len(parts) != 3 or parts[2] not in STATISTICS:
             raise _error(errno.ENOENT, path)
         return f"{_stat(dev, parts[2])}\n"
+    if len(parts) == 2 and parts[1] in ("power", "queues", "subsystem"):
+        raise _error(errno.EISDIR, path)    # a group directory (subsystem: a link to one)
+    if parts[1] == "power" and len(parts) > 2:
+        if len(parts) > 3 or parts[2] not in POWER_FILES:
+            raise _error(errno.ENOENT, path)
+        if POWER_FILES[parts[2]][1] is None:
+            # autosuspend_delay_show(): -EIO unless the device uses autosuspend
+            raise _error(errno.EIO, path)
+        return POWER_FILES[parts[2]][1] + "\n"
+    if parts[1] == "queues" and len(parts) > 2:
+        files = _queue_files(dev, parts[2])
+        if files is None or len(parts) > 4 or len(parts) == 4 and parts[3] not in files:
+            raise _error(errno.ENOENT, path)
+        if len(parts) == 3:
+            raise _error(errno.EISDIR, path)
+        return _queue_read(netns, dev, parts[2], parts[3], path)
     if parts[1] in _subdirs(dev):
         if len(parts) == 2:
             raise _error(errno.EISDIR, path)
@@ -327,6 +345,10 @@ def open_write(netns, path: str) -> int | None:
     parts = _canonical(path)[len(SYS_NET):].strip("/").split("/")
     if len(parts) == 2 and parts[1] in DEVICE_WRITABLE:
         return 0 if netns.by_name(parts[0]) is not None else None
+    if len(parts) == 4 and parts[1] == "queues" and netns.by_name(parts[0]) is not None:
+        mode = (_queue_files(netns.by_name(parts[0]), parts[2]) or {}).get(parts[3])
+        if mode is not None:
+            return 0 if mode & 0o200 else errno.EACCES
     if len(parts) != 3 or parts[1] not in ("bridge", "brport"):
         return None
     dev = netns.by_name(parts[0])
@@ -348,6 +370,8 @@ def write(netns, path: str, text: str) -> int:
         return errno.ENODEV
     if len(parts) == 2:
         return _device_store(netns, dev, parts[1], text)
+    if parts[1] == "queues":
+        return _queue_store(netns, dev, parts[2], parts[3], text)
     if parts[1] == "brport":
         return _brport_store(netns, dev, parts[2], text)
     value = _kstrtoul(text)
@@ -399,7 +423,8 @@ def _simple_strtoul(text: str) -> int | None:
 
 # net-sysfs.c's writable device attributes ipemu keeps (netdev_store() with
 # change_mtu, change_tx_queue_len, change_group; ifalias_store())
-DEVICE_WRITABLE = ("mtu", "tx_queue_len", "netdev_group", "ifalias")
+DEVICE_WRITABLE = ("mtu", "tx_queue_len", "netdev_group", "ifalias", "carrier", "flags",
+                   "proto_down", "threaded", "gro_flush_timeout", "napi_defer_hard_irqs")
 
 
 def _device_store(netns, dev, name: str, text: str) -> int:
@@ -418,7 +443,29 @@ def _device_store(netns, dev, name: str, text: str) -> int:
     if value >= 1 << 64:
         return errno.ERANGE                 # kstrtoul()'s overflow
     try:
-        if name == "mtu":
+        if name == "carrier":
+            netns.change_carrier(dev, bool(value))  # no ndo_change_carrier: EOPNOTSUPP
+        elif name == "flags":
+            netns.change_flags(dev, value & 0xFFFFFFFF)     # change_flags()
+        elif name == "proto_down":
+            # proto_down_store(): dev_change_proto_down() (recorded on a veth:
+            # EOPNOTSUPP)
+            from ipemu.kernel.rtnetlink import PROTO_DOWN_KINDS
+            if dev.kind not in PROTO_DOWN_KINDS:
+                return errno.EOPNOTSUPP
+            dev.proto_down = bool(value)
+        elif name == "threaded":
+            # threaded_store(): dev_set_threaded() of a device without NAPI
+            # instances (recorded on a veth: EOPNOTSUPP)
+            return errno.EOPNOTSUPP
+        elif name in ("gro_flush_timeout", "napi_defer_hard_irqs"):
+            if name == "napi_defer_hard_irqs" and value > 0x7FFFFFFF:
+                return errno.ERANGE         # change_napi_defer_hard_irqs(): S32_MAX
+            if value:
+                dev.queue_conf[name] = value
+            else:
+                dev.queue_conf.pop(name, None)
+        elif name == "mtu":
             mtu = value & 0xFFFFFFFF        # change_mtu(): dev_set_mtu(dev, (int)new_mtu)
             netns.set_mtu(dev, mtu - (1 << 32) if mtu >= 1 << 31 else mtu)
         elif name == "tx_queue_len":
@@ -655,11 +702,13 @@ def _attribute(dev, name: str, path: str) -> str:
         "iflink": dev.iflink, "link_mode": 0, "mtu": dev.mtu,
         # loopback_net_init(): NET_NAME_PREDICTABLE; a name the user gave: NET_NAME_USER;
         # dev_change_name() makes it NET_NAME_RENAMED
-        "name_assign_type": 4 if dev.renamed else 2 if dev.kind == "loopback" else 3,
-        "netdev_group": dev.group, "proto_down": 0, "tx_queue_len": dev.txqlen,
+        "name_assign_type": 4 if dev.renamed else 2 if dev.kind == "loopback" else
+        1 if dev.name_enum else 3,
+        "netdev_group": dev.group, "proto_down": int(bool(getattr(dev, "proto_down", False))), "tx_queue_len": dev.txqlen,
         # gro_flush_timeout_show(), napi_defer_hard_irqs_show(), threaded_show():
         # nothing set on a virtual device (recorded: 0)
-        "gro_flush_timeout": 0, "napi_defer_hard_irqs": 0, "threaded": 0,
+        "gro_flush_timeout": dev.queue_conf.get("gro_flush_timeout", 0),
+        "napi_defer_hard_irqs": dev.queue_conf.get("napi_defer_hard_irqs", 0), "threaded": 0,
     }
     return f"{values[name]}\n"
 
@@ -908,6 +957,8 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
         return list(PROC_NET_LISTING)
     if path == "/proc/net/stat":
         return sorted(PROC_NET_STAT)
+    if path == "/sys":
+        return list(SYSFS_TOP)
     if path == "/sys/class":
         return ["net"]
     if path == "/proc/sys":
@@ -926,6 +977,18 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
                            *_adjacent_links(netns, dev), *_kind_entries(dev)])
         if parts[1:] == ["statistics"]:
             return list(STATISTICS)
+        if parts[1:] == ["queues"]:
+            return _queue_names(dev)
+        if parts[1:] == ["power"]:
+            return list(POWER_FILES)
+        if len(parts) == 3 and parts[1] == "queues":
+            files = _queue_files(dev, parts[2])
+            if files is None:
+                raise _error(errno.ENOENT, path)
+            return list(files)
+        if len(parts) == 4 and parts[1] == "queues" and \
+                (_queue_files(dev, parts[2]) or {}).get(parts[3]):
+            raise _error(errno.ENOTDIR, path)
         if len(parts) == 2 and parts[1] in _subdirs(dev):
             return {"bridge": list(_bridge_files(netns)), "brport": list(BRPORT_LISTING),
                     "brif": [port.name for port in dev.ports]}[parts[1]]
@@ -1006,6 +1069,10 @@ def sysfs_entry(netns, path: str) -> tuple[str, int, str | None] | None:
     if names is None or base not in names:
         return None
     where = parts[1] if len(parts) > 1 else None
+    if where == "power" and len(parts) == 2 and base in POWER_FILES:
+        return "-", POWER_FILES[base][0], None
+    if where == "queues" and len(parts) == 3:
+        return "-", (_queue_files(dev, parts[2]) or {}).get(base, 0o444), None
     if base == "flush" and where in ("bridge", "brport") or \
             len(parts) == 3 and parts[1] == "brif" and base == "flush":
         return "-", 0o200, None
@@ -1060,3 +1127,212 @@ def is_view_dir(host, netns, path: str) -> bool:
         return listdir(host, netns, path) is not None
     except OSError:
         return False
+
+
+# ---------------------------------------------------------------- creating in the views
+# `ls /sys` on the recording host: the top of a sysfs mount (only class/net is
+# simulated below it; the others count as directories when a file is made in them)
+SYSFS_TOP = ("block", "bus", "class", "dev", "devices", "firmware", "fs", "kernel",
+             "module", "power")
+
+
+def _view_kind(host, netns, path: str) -> str | None:
+    """'d' for a directory of the views, 'f' for a file (or link) of them, '-' for a
+    path through a view file (ENOTDIR), None when the views hold nothing there."""
+    if path in ("/sys", "/proc") or path.startswith("/sys/") and \
+            path.count("/") == 2 and path[len("/sys/"):] in SYSFS_TOP:
+        return "d"
+    try:
+        if listdir(host, netns, path) is not None:
+            return "d"
+    except OSError as err:
+        if err.errno == errno.ENOTDIR:
+            return "f"
+    try:
+        if read(host, netns, path) is not None:
+            return "f"
+    except OSError as err:
+        if err.errno == errno.EISDIR:
+            return "d"
+        if err.errno == errno.ENOTDIR:
+            return "-"
+        if err.errno != errno.ENOENT:
+            return "f"                  # a write-only flush file (EACCES to read)
+    if sysfs_entry(netns, path) is not None:
+        return "f"
+    return None
+
+
+def pseudo_errno(host, netns, path: str, op: str) -> int | None:
+    """What creating, making a directory or unlinking `path` (absolute) gives in the
+    kernel's pseudo filesystems; None when `path` is not in /sys or /proc (or in
+    /proc/sys, the sysctl tools' own), 0 when it is a sysfs attribute open_write()
+    lets be written. `op`: "create" (open O_WRONLY|O_CREAT: a redirect, tee, cp),
+    "mkdir" (symlink too), "unlink", "rmdir". Recorded: in sysfs a new name is EACCES to open (kernfs
+    directories have no create: lookup_open()), EPERM to mkdir (no kernfs
+    syscall_ops mkdir) and an attribute EPERM to unlink, a read-only attribute EACCES
+    (kernfs_fop_open()); in procfs a new name is ENOENT (proc_lookup() finds none and
+    there is no create) and a /proc/net file EACCES to open for writing."""
+    path = _canonical(path).rstrip("/") or "/"
+    if op == "unlink" and path.startswith("/proc/sys/"):
+        # proc_sys_inode_operations have no unlink: may_delete() is refused by
+        # proc_sys_permission() (recorded: rm .../ip_forward is Permission denied)
+        from ipemu.tools.sysctl import lookup
+        key = path[len("/proc/sys/"):].replace("/", ".")
+        return errno.EACCES if lookup(netns, key) is not None else errno.ENOENT
+    sysfs = path == "/sys" or path.startswith("/sys/")
+    if not sysfs and not (path == "/proc" or path.startswith("/proc/")) or \
+            path == "/proc/sys" or path.startswith("/proc/sys/"):
+        return None
+    netns = _sysfs_ns(netns, path)
+    kind = _view_kind(host, netns, path)
+    parent = _view_kind(host, netns, path.rsplit("/", 1)[0] or "/") if kind is None else "d"
+    if kind == "-" or parent in ("f", "-"):
+        return errno.ENOTDIR
+    if op == "mkdir":
+        if kind is not None:
+            return errno.EEXIST
+        return errno.EPERM if sysfs and parent == "d" else errno.ENOENT
+    is_link = sysfs and link_target(netns, _through_links(netns, path)) is not None
+    if op == "unlink":
+        if is_link or kind == "f":
+            return errno.EPERM              # kernfs/procfs have no unlink (recorded)
+        if kind == "d":
+            return errno.EISDIR
+        return errno.ENOENT
+    if op == "rmdir":
+        if is_link or kind == "f":
+            return errno.ENOTDIR            # /sys/class/net/lo is a link (recorded)
+        return errno.EPERM if kind == "d" else errno.ENOENT
+    if kind == "d":
+        return errno.EISDIR
+    if kind == "f":
+        if sysfs:
+            code = open_write(netns, path)
+            return errno.EACCES if code is None else code
+        return errno.EACCES if path.startswith("/proc/net/") else None
+    return errno.EACCES if sysfs and parent == "d" else errno.ENOENT
+
+
+# ---------------------------------------------------------------- power/ (drivers/base/power)
+# the runtime-PM attributes every device's power/ group has (power_attrs and
+# runtime_attrs of sysfs.c) for a virtual device that never enabled runtime PM:
+# name -> (mode, what a read gives; None: -EIO)
+POWER_FILES = {"autosuspend_delay_ms": (0o644, None), "control": (0o644, "auto"),
+               "runtime_active_time": (0o444, "0"), "runtime_status": (0o444, "unsupported"),
+               "runtime_suspended_time": (0o444, "0")}
+
+
+# ---------------------------------------------------------------- queues/ (net-sysfs.c)
+# rx_queue_default_attrs and netdev_queue_default_attrs of this kernel (no
+# byte_queue_limits/: netdev_uses_bql() is false for every simulated kind); the mode
+# of each: 0644 with a store(), 0444 without
+RX_QUEUE_FILES = {"rps_cpus": 0o644, "rps_flow_cnt": 0o644}
+TX_QUEUE_FILES = {"traffic_class": 0o444, "tx_maxrate": 0o644, "tx_timeout": 0o444,
+                  "xps_cpus": 0o644, "xps_rxqs": 0o644}
+
+
+def _queue_names(dev) -> list[str]:
+    """register_queue_kobjects(): rx-N for each real receive queue, tx-N for each
+    real transmit queue."""
+    from ipemu.kernel.sch_api import dev_real_numrxqueues, dev_real_numtxqueues
+    return [*(f"rx-{n}" for n in range(dev_real_numrxqueues(dev))),
+            *(f"tx-{n}" for n in range(dev_real_numtxqueues(dev)))]
+
+
+def _queue_files(dev, queue: str) -> dict | None:
+    """The attribute files of queues/QUEUE (None: no such queue)."""
+    if queue not in _queue_names(dev):
+        return None
+    return RX_QUEUE_FILES if queue.startswith("rx-") else TX_QUEUE_FILES
+
+
+def _nr_cpus(netns) -> int:
+    return int(getattr(getattr(netns, "host", None), "kernel", {}).get("nr_cpus", 1))
+
+
+def _bitmap(value: int, bits: int) -> str:
+    """bitmap_print_to_pagebuf(false, ...): hex, as many digits as `bits` needs."""
+    return f"{value:0{max(1, (bits + 3) // 4)}x}\n"
+
+
+def _queue_read(netns, dev, queue: str, name: str, path: str) -> str:
+    from ipemu.kernel.sch_api import dev_real_numrxqueues
+    value = dev.queue_conf.get(f"{queue}/{name}", 0)
+    if name in ("rps_cpus", "xps_cpus"):
+        return _bitmap(value, _nr_cpus(netns))
+    if name == "xps_rxqs":
+        return _bitmap(value, dev_real_numrxqueues(dev))
+    if name == "traffic_class" and dev.info.numtxqueues < 2:
+        # traffic_class_show(): !netif_is_multiqueue(), num_tx_queues (not the real
+        # ones: a default veth's tx-0 reads 0)
+        raise _error(errno.ENOENT, path)
+    return f"{value}\n"
+
+
+def _bitmap_parse(text: str, bits: int) -> int | str:
+    """bitmap_parse(): hex digits in comma-separated 32-bit chunks, one trailing
+    newline; EINVAL for anything else, EOVERFLOW for a bit at or beyond `bits`."""
+    text = text[:-1] if text.endswith("\n") else text
+    value = 0
+    for chunk in text.split(",") if text else []:
+        if not chunk or len(chunk) > 8 or not re.fullmatch(r"[0-9a-fA-F]+", chunk):
+            return "EINVAL"
+        value = value << 32 | int(chunk, 16)
+    return "EOVERFLOW" if value >> bits else value
+
+
+def _queue_store(netns, dev, queue: str, name: str, text: str) -> int:
+    """store_rps_map(), store_rps_dev_flow_table_cnt(), xps_cpus_store(),
+    xps_rxqs_store(), tx_maxrate_store(): 0 or the errno."""
+    from ipemu.kernel.sch_api import dev_real_numrxqueues
+    if name == "tx_maxrate":
+        if _kstrtoul(text) is None or _kstrtoul(text) >= 1 << 32:   # kstrtou32()
+            return errno.EINVAL
+        return errno.EOPNOTSUPP             # no simulated kind has ndo_set_tx_maxrate
+    if name == "rps_flow_cnt":
+        count = _kstrtoul(text)
+        if count is None or count > 0x7FFFFFFF:
+            return errno.EINVAL
+        # store_rps_dev_flow_table_cnt(): a table of roundup_pow_of_two(count)
+        value = 1 << (count - 1).bit_length() if count else 0
+    else:
+        bits = dev_real_numrxqueues(dev) if name == "xps_rxqs" else _nr_cpus(netns)
+        value = _bitmap_parse(text, bits)
+        if isinstance(value, str):
+            return getattr(errno, value)
+    key = f"{queue}/{name}"
+    if value:
+        dev.queue_conf[key] = value
+    else:
+        dev.queue_conf.pop(key, None)
+    return 0
+
+
+# ---------------------------------------------------------------- readdir order
+GOLDEN_RATIO_64 = 0x61C8864680B583EB
+
+
+def kernfs_name_hash(name: str, ns: int = 0) -> int:
+    """kernfs_name_hash() (fs/kernfs/dir.c): partial_name_hash() over the bytes from
+    init_name_hash(ns), end_name_hash() (hash_long(), 64-bit), 31 bits, 0, 1 and
+    INT_MAX kept for the magic entries."""
+    value = ns
+    for byte in name.encode("utf-8", "surrogateescape"):
+        value = (value + (byte << 4) + (byte >> 4)) * 11 & 0xFFFFFFFFFFFFFFFF
+    value = (value * GOLDEN_RATIO_64 & 0xFFFFFFFFFFFFFFFF) >> 32 & 0x7FFFFFFF
+    if value < 2:
+        value += 2
+    return min(value, 0x7FFFFFFE)
+
+
+def readdir_order(path: str, names: list[str]) -> list[str]:
+    """The order getdents() gives a directory's names (find, grep -r): inside a
+    device's sysfs directory kernfs walks its rbtree, ordered by kernfs_name_hash()
+    then name (the entries there carry no namespace tag; recorded: `grep -r .
+    .../statistics/` starts tx_errors, rx_length_errors, rx_packets); elsewhere the
+    names as listed."""
+    path = _canonical(path).rstrip("/")
+    if not path.startswith(SYS_NET + "/"):
+        return names
+    return sorted(names, key=lambda name: (kernfs_name_hash(name), name))

@@ -10,6 +10,7 @@ run the clock with the wall and deliver Ctrl-C (Mininet's sendCmd / monitor / se
 """
 from __future__ import annotations
 
+import os
 import sys
 
 TYPE_CHECKING = False       # typing's, without importing typing or collections (start-up)
@@ -840,13 +841,38 @@ class Session:
                 pass                            # ELOOP: the open itself says so
         return _canonical(path)                 # /var/run is /run
 
-    def write_file(self, name: str, data: bytes, append: bool = False) -> None:
-        """Create, truncate or append to a file (OSError as open(2) fails)."""
-        self.fs.write(self._path(name), data, append)
+    def write_file(self, name: str, data: bytes, append: bool = False,
+                   netns=None) -> None:
+        """Create, truncate or append to a file (OSError as open(2) fails); in /sys
+        and /proc as `netns` (default: the host's own namespace) shows them."""
+        path = self._path(name)
+        code = self._pseudo_errno(path, "create", netns)
+        if code == 0:
+            from ipemu import procfs
+            # a sysfs attribute with a store(): the write sets it (EINVAL refused)
+            code = procfs.write(netns or self.host.init_ns, path,
+                                data.decode("utf-8", "surrogateescape"))
+        if code:
+            raise OSError(code, os.strerror(code), path)
+        if code is None:
+            self.fs.write(path, data, append)
 
-    def check_writable(self, name: str) -> None:
+    def check_writable(self, name: str, netns=None) -> None:
         """The OSError opening `name` for writing would raise, without writing."""
-        self.fs.check_writable(self._path(name))
+        path = self._path(name)
+        code = self._pseudo_errno(path, "create", netns)
+        if code:
+            raise OSError(code, os.strerror(code), path)
+        if code is None:
+            self.fs.check_writable(path)
+
+    def _pseudo_errno(self, path: str, op: str, netns=None) -> int | None:
+        """procfs.pseudo_errno() of an absolute path: what sysfs and procfs say to a
+        new file, directory or unlink there (None: not theirs)."""
+        if not path.startswith(("/sys", "/proc")):
+            return None
+        from ipemu import procfs
+        return procfs.pseudo_errno(self.host, netns or self.host.init_ns, path, op)
 
     def can_write(self, name: str) -> bool:
         try:

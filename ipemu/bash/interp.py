@@ -2607,15 +2607,15 @@ class Interp(Expander):
                 return Dest("sysfs", path, netns=netns)
         try:
             if op.endswith(">>"):
-                session.check_writable(target)
+                session.check_writable(target, netns)
                 if session.read_file(target) is None:
-                    session.write_file(target, b"")     # O_APPEND|O_CREAT: made if missing
+                    session.write_file(target, b"", netns=netns)   # O_APPEND|O_CREAT
             else:
                 if "noclobber" in self.state.options and op != ">|" and \
                         session.read_file(target) is not None:
                     raise CommandError(f"bash: {target}: cannot overwrite existing file\n",
                                        1)
-                session.write_file(target, b"")
+                session.write_file(target, b"", netns=netns)
         except OSError as err:
             raise CommandError(f"bash: {target}: {err.strerror}\n", 1)
         return Dest("file", target)

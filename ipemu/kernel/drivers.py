@@ -120,7 +120,8 @@ def _created(dev: NetDevice, req: LinkRequest) -> NetDevice:
         from ipemu.plainclass import replace
         dev.info = replace(dev.info, numtxqueues=req.num_tx_queues or dev.info.numtxqueues,
                            numrxqueues=req.num_rx_queues or dev.info.numrxqueues,
-                           real_numtxqueues=req.num_tx_queues or dev.info.real_numtxqueues)
+                           real_numtxqueues=req.num_tx_queues or dev.info.real_numtxqueues,
+                           real_numrxqueues=req.num_rx_queues or dev.info.real_numrxqueues)
     return dev
 
 
@@ -156,6 +157,15 @@ def veth_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> 
                                  address=peer_address, mtu=peer_req.mtu, announce=False,
                                  ifindex=peer_ifindex)
     _created(peer, peer_req)
+    # veth_newlink() calls veth_init_queues(peer, tb) with the device's own
+    # attributes: the peer keeps all its queues real only where the device's own
+    # numtxqueues/numrxqueues were given (recorded: `ip link add c0 type veth peer
+    # name c1 numrxqueues 3` lists rx-0 alone under c1/queues)
+    from ipemu.plainclass import replace
+    peer.info = replace(
+        peer.info,
+        real_numtxqueues=peer.info.numtxqueues if req.num_tx_queues is not None else 1,
+        real_numrxqueues=peer.info.numrxqueues if req.num_rx_queues is not None else 1)
     peer_ns.announce_netconf(peer)
     try:
         # rtnl_configure_link(peer): veth_open() of a device without its peer yet

@@ -114,6 +114,7 @@ class KindInfo:
     numtxqueues: int = 1
     numrxqueues: int = 1
     real_numtxqueues: int = 0     # 0: the kind's default (sch_api.dev_real_numtxqueues())
+    real_numrxqueues: int = 0     # 0: the kind's default (sch_api.dev_real_numrxqueues())
     tso_max_size: int = 524280
     has_lower_link: bool = False  # iflink != ifindex: LOWERLAYERDOWN without carrier
 
@@ -324,6 +325,9 @@ class NetDevice(metaclass=slotted):
     mdb: list = ()  # a bridge's multicast groups (kernel/br_mdb.py)
     gflags: IFF = IFF(0)                 # PROMISC/ALLMULTI as asked for by hand (dev->gflags)
     ifalias: str = ""                    # IFLA_IFALIAS (dev_set_alias())
+    # what was written to the queues' sysfs files (net-sysfs.c): "rx-N/rps_cpus",
+    # "rx-N/rps_flow_cnt", "tx-N/xps_cpus", "tx-N/xps_rxqs" -> value (absent: 0)
+    queue_conf: dict = field(default_factory=dict)
     l3_stats: bool = False               # offload L3 stats requested (RTM_SETSTATS)
     altnames: list[str] = ()   # IFLA_ALT_IFNAME, in order added
     # multicast memberships (ipemu/kernel/mcast.py): dev->mc, in_dev->mc_list,
@@ -377,6 +381,7 @@ class NetDevice(metaclass=slotted):
     ipvlan_port: IpvlanPort | None = None  # a lower device's ipvlans (kernel/ipvlan.py)
     is_ipvlan: bool = False              # an ipvlan/ipvtap device (its lower: `lower`)
     renamed: bool = False                # dev_change_name(): NET_NAME_RENAMED
+    name_enum: bool = False              # NET_NAME_ENUM: the kernel numbered its name
 
     @property
     def kind(self) -> str:

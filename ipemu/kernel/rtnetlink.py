@@ -394,6 +394,14 @@ class Rtnetlink:
             dev = ops.newlink(link_net or self, dest, req)
         finally:
             dest.want_ifindex = None
+        # rtnl_create_link(): NET_NAME_ENUM for a name the kernel numbered ("KIND%d"
+        # when none was given), NET_NAME_USER else; veth_newlink() judges its peer
+        # by the peer's own IFLA_IFNAME the same way
+        dev.name_enum = req.ifname is None
+        peer_req = getattr(getattr(req.linkinfo, "data", None), "peer", None)
+        if dev.peer is not None and dev.kind == "veth":
+            dev.peer.name_enum = (peer_req.ifname if peer_req is not None
+                                  else None) is None
         try:
             dest._configure_link(dev, req)
             if req.master is not None:

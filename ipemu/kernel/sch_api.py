@@ -308,6 +308,13 @@ def dev_real_numtxqueues(dev) -> int:
         (1 if dev.kind == "veth" else dev.info.numtxqueues)
 
 
+def dev_real_numrxqueues(dev) -> int:
+    """real_num_rx_queues: veth_init_queues() sets 1 unless numrxqueues was asked for
+    (for the peer too: it is given the device's own attributes, recorded)."""
+    return dev.info.real_numrxqueues or \
+        (1 if dev.kind == "veth" else dev.info.numrxqueues)
+
+
 # ------------------------------------------------------------------ requests
 def _missing(ns, kind: str) -> bool:
     return kind not in MODELLED or kind in ns.kernel.get("missing_qdiscs", [])

@@ -172,8 +172,9 @@ def _usage(ctx: ToolContext) -> CommandError:
 def _bridge_link_name(msg: LinkMsg, cache: LinkCache) -> tuple[str, bool]:
     """The bridge dump carries IFLA_LINK but not the peer's namespace id, so `bridge`
     names the peer index as if it were local: a veth whose peer sits in another
-    namespace shows as `pa@br0` when the local ifindex 2 is br0."""
-    if msg.kind != "veth" or not msg.link or msg.link == msg.ifindex:
+    namespace shows as `pa@br0` when the local ifindex 2 is br0. Any port whose
+    iflink is another device's has it (a macvlan port is `mv0@vA`: recorded)."""
+    if not msg.link or msg.link == msg.ifindex:
         # br_fill_ifinfo() sends IFLA_LINK only when dev_get_iflink() differs from
         # the port's own ifindex (rtnetlink's nla_put_iflink() also sends it when the
         # peer is in another namespace; the bridge dump does not)

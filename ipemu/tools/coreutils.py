@@ -923,7 +923,8 @@ def _write(ctx: ToolContext, name: str, text: str, append: bool) -> None:
             raise FileNotFoundError(2, "No such file or directory", name)
         ctx.netns.set_sysctl(key, text.strip())
         return
-    session.write_file(name, text.encode("utf-8", "surrogateescape"), append=append)
+    session.write_file(name, text.encode("utf-8", "surrogateescape"), append=append,
+                       netns=ctx.netns)
 
 
 # ---------------------------------------------------------------------- cat

@@ -21,6 +21,25 @@ def _path(ctx: ToolContext, name: str) -> str:
     return ctx.session.fs.resolve(name, ctx.session.cwd)
 
 
+def _pseudo(ctx: ToolContext, path: str, op: str) -> None:
+    """Raise what sysfs or procfs answer to making or unlinking `path` there
+    (procfs.pseudo_errno(): EPERM, EACCES, ENOENT, EEXIST...)."""
+    code = ctx.session._pseudo_errno(ctx.session._path(path), op, ctx.netns)
+    if code:
+        raise OSError(code, os.strerror(code))
+
+
+def _view_text(ctx: ToolContext, path: str) -> str | None:
+    """The text of a /sys or /proc view file, None when `path` is none (or not
+    readable: cp then says what it says of a missing file)."""
+    if not path.startswith(("/sys/", "/proc/")):
+        return None
+    try:
+        return ctx.session.open_text(path, ctx.netns)
+    except OSError:
+        return None
+
+
 def _netns_name(path: str) -> str | None:
     """NAME of /run/netns/NAME (or /var/run/netns/NAME), else None."""
     from ipemu.procfs import _canonical
@@ -75,9 +94,21 @@ def mkdir(ctx: ToolContext, argv: list[str]) -> int:
                 current = ""
                 for part in path.strip("/").split("/"):
                     current += "/" + part
-                    if not fs.is_dir(current):
-                        fs.make_dir(current)
+                    if fs.is_dir(current):
+                        continue
+                    if ctx.session._pseudo_errno(current, "mkdir", ctx.netns) == \
+                            errno.EEXIST:
+                        continue                # a directory of the views
+                    try:
+                        _pseudo(ctx, current, "mkdir")
+                    except OSError:
+                        # mkdir -p (mkancdirs) names the directory it could not make
+                        if name.startswith("/"):
+                            name = current
+                        raise
+                    fs.make_dir(current)
             else:
+                _pseudo(ctx, path, "mkdir")
                 fs.make_dir(path)
         except OSError as err:
             ctx.term.err(f"mkdir: cannot create directory ‘{name}’: {err.strerror}\n")
@@ -93,6 +124,7 @@ def rmdir(ctx: ToolContext, argv: list[str]) -> int:
     for name in names:
         path = _path(ctx, name)
         try:
+            _pseudo(ctx, path, "rmdir")
             if not fs.is_dir(path):
                 code = errno.ENOTDIR if fs.exists(path) else errno.ENOENT
                 raise OSError(code, os.strerror(code))
@@ -124,6 +156,11 @@ def touch(ctx: ToolContext, argv: list[str]) -> int:
                 fs.files[NETNS_DIR + ns_name] = b""
             continue
         try:
+            if ctx.session._pseudo_errno(ctx.session._path(path), "create", ctx.netns) \
+                    is not None and ctx.session._pseudo_errno(
+                        ctx.session._path(path), "mkdir", ctx.netns) == errno.EEXIST:
+                continue                # a file of the views: its times change
+            _pseudo(ctx, path, "create")
             fs.write(path, b"")
         except OSError as err:
             ctx.term.err(f"touch: cannot touch '{name}': {err.strerror}\n")
@@ -263,6 +300,7 @@ def _ln_one(ctx: ToolContext, target: str, link: str, letters: set[str]) -> int:
             return 1
         fs.unlink(where)
     try:
+        _pseudo(ctx, where, "mkdir")        # symlink(2) in sysfs: EPERM, as mkdir
         if "s" in letters:
             fs.symlink(target, where)
         else:
@@ -298,6 +336,9 @@ def rm(ctx: ToolContext, argv: list[str]) -> int:
                 from ipemu.tools.netns_links import forget_link
                 forget_link(ctx, _netns_name(path))
                 continue
+            if ctx.session._pseudo_errno(ctx.session._path(path), "unlink",
+                                         ctx.netns) not in (None, errno.EISDIR):
+                _pseudo(ctx, path, "unlink")
             if fs.is_dir(path) and not fs.is_link(path):     # a link itself is unlinked
                 if posixpath.basename(name.rstrip("/")) in (".", ".."):
                     ctx.term.err("rm: refusing to remove '.' or '..' directory: skipping "
@@ -336,6 +377,26 @@ def _copy_like(ctx: ToolContext, argv: list[str], move: bool) -> int:
     for name in sources:
         src = _path(ctx, name)
         dst = posixpath.join(target_path, posixpath.basename(src)) if into_dir else target_path
+        view = _view_text(ctx, src) if not fs.exists(src) else None
+        if view is not None:
+            # a file of the kernel's views (/sys, /proc): cp reads what it shows; mv
+            # (rename() across filesystems: EXDEV) copies, then cannot unlink it
+            try:
+                if not into_dir and target.endswith("/"):
+                    raise OSError(20, "Not a directory")
+                _pseudo(ctx, dst, "create")
+                fs.write(dst, view.encode("utf-8", "surrogateescape"))
+            except OSError as err:
+                shown = dst if into_dir else target
+                ctx.term.err(f"{tool}: cannot create regular file '{shown}': "
+                             f"{err.strerror}\n")
+                status = 1
+                continue
+            if move:
+                code = ctx.session._pseudo_errno(src, "unlink", ctx.netns) or errno.EPERM
+                ctx.term.err(f"mv: cannot remove '{name}': {os.strerror(code)}\n")
+                status = 1
+            continue
         if not fs.exists(src):
             ctx.term.err(f"{tool}: cannot stat '{name}': No such file or directory\n")
             status = 1
@@ -369,6 +430,7 @@ def _copy_like(ctx: ToolContext, argv: list[str], move: bool) -> int:
                 # a missing DEST/ names a directory that is not there (copy.c)
                 raise OSError(20, "Not a directory")
             new = not fs.exists(dst)
+            _pseudo(ctx, dst, "create")
             fs.write(dst, fs.read(src))
             if move or new:
                 # rename() keeps the inode's mode; cp gives a new file the source's
@@ -478,8 +540,31 @@ def mode_adjust(text: str, old: int, is_dir: bool, umask: int = UMASK) -> int:
     return mode & 0o7777
 
 
+def unlink(ctx: ToolContext, argv: list[str]) -> int:
+    """coreutils' unlink: exactly one name, unlink(2) of it (no -f, no directories)."""
+    opts, names = getopt(argv[1:], "", "unlink", _try("unlink"))
+    if not names:
+        raise CommandError("unlink: missing operand\n" + _try("unlink"), 1)
+    if len(names) > 1:
+        raise CommandError(f"unlink: extra operand ‘{names[1]}’\n" + _try("unlink"), 1)
+    name = names[0]
+    path = _path(ctx, name)
+    fs = ctx.session.fs
+    try:
+        code = ctx.session._pseudo_errno(ctx.session._path(path), "unlink", ctx.netns)
+        if code:
+            raise OSError(code, os.strerror(code))
+        if fs.is_dir(path) and not fs.is_link(path):
+            raise OSError(errno.EISDIR, "Is a directory")
+        fs.unlink(path)
+    except OSError as err:
+        ctx.term.err(f"unlink: cannot unlink '{name}': {err.strerror}\n")
+        return 1
+    return 0
+
+
 COMMANDS = {"chmod": chmod, "mkdir": mkdir, "rmdir": rmdir, "touch": touch, "rm": rm, "cp": cp,
-            "mv": mv, "truncate": truncate, "ln": ln}
+            "mv": mv, "truncate": truncate, "ln": ln, "unlink": unlink}
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:

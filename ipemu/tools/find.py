@@ -39,6 +39,10 @@ class _Parser:
         self.has_action = False
         self.maxdepth: int | None = None
         self.mindepth = 0
+        # parser.c: the first test or action seen, and the warnings a global option
+        # after it gives (printed once the expression is parsed)
+        self.first_nonoption: str | None = None
+        self.warnings: list[str] = []
 
     def peek(self) -> str | None:
         return self.words[self.pos] if self.pos < len(self.words) else None
@@ -88,6 +92,8 @@ class _Parser:
                 raise CommandError("find: invalid expression; empty parentheses are not "
                                    "allowed.\n", 1)
             raise CommandError("find: you have too many ')'\n", 1)
+        if word in ("!", "-not", "(") and self.first_nonoption is None:
+            self.first_nonoption = word     # an operator is no option either (recorded)
         if word in ("!", "-not"):
             self.take()
             return Node("not", [self.unary(word)])
@@ -103,6 +109,15 @@ class _Parser:
 
     def primary(self) -> Node:
         word = self.take()
+        if word in GLOBALS and self.first_nonoption is not None:
+            self.warnings.append(
+                f"find: warning: you have specified the global option {word} after the "
+                f"argument {self.first_nonoption}, but global options are not positional, "
+                f"i.e., {word} affects tests specified before it as well as those "
+                "specified after it.  Please specify global options before other "
+                "arguments.\n")
+        elif word not in GLOBALS and self.first_nonoption is None:
+            self.first_nonoption = word
         if word in TESTS_WITH_ARG or word in GLOBALS:
             if self.peek() is None:
                 raise CommandError(f"find: missing argument to `{word}'\n", 1)
@@ -164,11 +179,20 @@ class _Finder:
         """The file type -type tests: d, f, l (the kernel's views answer first;
         /sys/class/net's entries are symbolic links to the devices)."""
         from ipemu import procfs
+        if len(path) > 1 and path.endswith("/"):
+            # a trailing slash follows a link to a directory (the path walk)
+            path = path.rstrip("/") or "/"
+            return "d" if self.listdir(path) is not None else self.kind(path)
         if path == "/var/run":
             return "l"
         parent = posixpath.dirname(path)
         if parent == procfs.SYS_NET and self.listdir(path) is not None:
             return "l"
+        if path.startswith(procfs.SYS_NET + "/"):
+            # the links inside a device's directory (subsystem, lower_*, master...)
+            entry = procfs.sysfs_entry(self.ctx.netns, path)
+            if entry is not None and entry[0] == "l":
+                return "l"
         if self.listdir(path) is not None:
             return "d"
         try:
@@ -187,6 +211,7 @@ class _Finder:
 
     def listdir(self, path: str) -> list[str] | None:
         from ipemu import procfs
+        path = path.rstrip("/") or "/"
         if self.net_keys is None and path.startswith(procfs.PROC_SYS_NET):
             from ipemu.tools.sysctl import all_keys
             self.net_keys = all_keys(self.ctx.netns)
@@ -195,7 +220,7 @@ class _Finder:
         except OSError:
             return None
         if names is not None:
-            return names
+            return procfs.readdir_order(path, names)
         fs = self.ctx.session.fs
         return fs.listdir(path) if fs.is_dir(path) else None
 
@@ -314,11 +339,15 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         starts.append(args.pop(0))
     parser = _Parser(args)
     expr = parser.parse()
+    for warning in parser.warnings:
+        ctx.term.err(warning)
     if expr is not None and not parser.has_action:
         expr = Node("and", [expr, Node("-print")])
     finder = _Finder(ctx, expr)
     for start in starts or ["."]:
         path = ctx.session.fs.resolve(start, ctx.session.cwd)
+        if start.endswith("/") and path != "/":
+            path += "/"         # `find DIR/` follows DIR when it is a link
         if finder.kind(path) is None:
             ctx.term.err(f"find: ‘{start}’: No such file or directory\n")
             finder.status = 1

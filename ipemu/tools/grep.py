@@ -275,17 +275,25 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         many = many or dirs
     show_names = o.names if o.names is not None else many
     found = error = False
+    # suppressible_error() goes through glibc's error(), which fflush()es stdout
+    # first: in a pipe (`grep "" eth0/* 2>&1 | head`) the lines before a file's error
+    # come before it (recorded)
+    fflush = getattr(ctx.term.sink, "fflush", None)
     for name in names:
         label = "(standard input)" if name == "-" else name
         try:
             text = read_input(ctx, name)
         except IsADirectoryError:
             if not o.silent:
+                if fflush is not None:
+                    fflush()
                 ctx.term.err(f"grep: {label}: Is a directory\n")
             error = True
             continue
         except OSError as err:
             if not o.silent:
+                if fflush is not None:
+                    fflush()
                 ctx.term.err(f"grep: {label}: {err.strerror}\n")
             error = True
             continue

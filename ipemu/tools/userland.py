@@ -50,7 +50,7 @@ PATHS = {
 # the userland of issue 18 (tools/userland_tools.py), all in /usr/bin on Debian 12
 PATHS.update({name: f"/usr/bin/{name}" for name in (
     "printf", "sed", "awk", "mawk", "cut", "sort", "uniq", "tr", "egrep", "fgrep",
-    "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "truncate", "ln", "rm",
+    "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "truncate", "unlink", "ln", "rm",
     "cp", "mv", "xargs", "env", "date", "jq", "id", "whoami", "uname", "nproc", "printenv",
     "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
     "sha512sum", "expr", "readlink", "realpath", "mktemp", "nsenter", "find", "make",
@@ -177,12 +177,20 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
     hidden = dots = long = as_file = recursive = False
     one = not session.stdout_tty
     operands = []
+    dashdash = False
     for arg in args:
+        if arg == "--" and not dashdash:
+            dashdash = True     # the end of the options; what follows is a name
+            continue
+        if dashdash:
+            operands.append(arg)
+            continue
         if arg in ("--color=never", "--color=no", "--color=none") or \
                 (arg in ("--color=auto", "--color=tty", "--color=if-tty") and not
                  session.stdout_tty):
             continue        # ls.c's color_args: no colours asked for, none printed
-        if arg.startswith("-") and len(arg) > 1 and not operands:
+        # getopt_long() permutes: an option after a name is still an option
+        if arg.startswith("-") and len(arg) > 1:
             for ch in arg[1:]:
                 if ch not in "1aACldR":
                     raise CommandError(f"ls: invalid option -- '{ch}'\n"
@@ -249,6 +257,9 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
         else:
             ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
             status = 2
+    # ls.c sorts the directory operands as it sorts files (by name) before listing
+    # them (recorded: `ls .../lo/queues .../br0/queues` lists br0's first)
+    dirs.sort(key=lambda d: d[0].encode("utf-8", "surrogateescape"))
     if recursive and not as_file:
         dirs = [d for name, names in dirs for d in _recurse(ctx, name, names, hidden, dots)]
     width = session.columns or 80
