@@ -716,7 +716,7 @@ class Stack:
         d = int(dst)
         if d >> 24 == 127 or d >> 28 == 0xE or d == 0xFFFFFFFF or int(src) >> 24 == 127:
             return False
-        return self._addr_type(dst) == RTN.LOCAL and self._source_ok(dev, src)
+        return self._addr_type(dst) == RTN.LOCAL and self._source_ok(dev, src, dst)
 
     # --------------------------------------------------------------- helpers
     def later(self, delay: float, target: object, action: str, *args) -> None:
@@ -1283,41 +1283,69 @@ class Stack:
                     return True
         return False
 
-    def _source_ok(self, dev: NetDevice, src) -> bool:
-        return not self._validate_source(dev, src)
+    def _source_ok(self, dev: NetDevice, src, dst=None) -> bool:
+        return not self._validate_source(dev, src, dst)
 
-    def _validate_source(self, dev: NetDevice, src) -> int:
+    def _validate_source(self, dev: NetDevice, src, dst=None, out: NetDevice | None = None,
+                         mark: int = 0, tos: int = 0) -> int:
         """fib_validate_source(): 0, or -EINVAL for a martian (a packet from one of our
         own addresses arriving on a real device, unless accept_local is set on it; a
         route back that is no unicast one), or -EXDEV when rp_filter (the larger of
         conf/all and the device's) fails: __fib_validate_source()'s e_rpf, which
-        ip_rcv_finish_core() counts as LINUX_MIB_IPRPFILTER."""
+        ip_rcv_finish_core() counts as LINUX_MIB_IPRPFILTER. `dst` is the packet's
+        destination, `out` the device a forwarded packet leaves by (None: local
+        delivery), `mark` and `tos` the packet's."""
         ns = self.ns
-        local = self._local_v4(src)
-        if local and dev.kind != "loopback" and ns.conf(4, dev, "accept_local") != "1":
-            return -Errno.EINVAL
         rp = self._rp_filter(dev)
-        if not rp:
+        accept_local = ns.conf(4, dev, "accept_local") == "1"
+        if not rp and (out is not dev or "1" not in (
+                ns.conf(4, "all", "send_redirects"), ns.conf(4, dev, "send_redirects"))):
+            # fib_validate_source()'s short way: without rp_filter only our own
+            # addresses are refused, unless custom rules or custom local routes
+            # could make the way back anything else (then the full check)
+            if accept_local:
+                return 0
+            if not (ns.fib_has_custom_rules or ns.fib_has_custom_local_routes):
+                if self._local_v4(src) and dev.kind != "loopback":
+                    return -Errno.EINVAL
+                return 0
+        return self._validate_source_full(dev, src, dst, out, mark, tos, rp, accept_local)
+
+    def _validate_source_full(self, dev: NetDevice, src, dst, out: NetDevice | None,
+                              mark: int, tos: int, rp: int, accept_local: bool) -> int:
+        """__fib_validate_source(): the way back, a lookup of the source from the
+        destination as if it came in by the output device (iif lo for a packet
+        delivered here), with the packet's mark when src_valid_mark is set and its
+        tos: no route (or a reject route) is last_resort (e_rpf under rp_filter); a
+        route back that is not unicast (local without accept_local, broadcast) is
+        -EINVAL; one through this device passes; else strict mode (1) fails, loose
+        mode (2) passes, and a device without IPv4 addresses is last_resort."""
+        ns = self.ns
+        if ns.conf(4, dev, "src_valid_mark") != "1" and \
+                ns.conf(4, "all", "src_valid_mark") != "1":
+            mark = 0
+        try:
+            back, _ = ns.lookup(src, dst, iif=out, mark=mark, tos=tos)
+        except KernelError:
+            return -Errno.EXDEV if rp else 0          # last_resort
+        if back.type != RTN.UNICAST and (back.type != RTN.LOCAL or not accept_local):
+            return -Errno.EINVAL
+        ifindex = dev.ifindex
+        # fib_info_nh_uses_dev(): any of its paths; a local route matches lo too
+        if back.oif == ifindex or any(nh.oif == ifindex for nh in back.nexthops) or \
+                (back.type == RTN.LOCAL and dev.kind == "loopback"):
             return 0
-        if rp in (1, 2) and not local:
-            # strict (1): the route back leaves by this device; loose (2): there is
-            # a unicast route back at all (no route: last_resort, e_rpf)
-            try:
-                route, _ = ns.lookup(src)
-            except KernelError as err:
-                return -Errno.EINVAL if err.errno == Errno.EINVAL else -Errno.EXDEV
-            if route.type != RTN.UNICAST:
-                return -Errno.EINVAL
-            if rp == 1 and route.oif != dev.ifindex:
-                return -Errno.EXDEV
-        if rp == 1 and local and dev.kind != "loopback":
+        if not dev.ifa4:
+            return -Errno.EXDEV if rp else 0          # no_addr: last_resort
+        if rp == 1:
             return -Errno.EXDEV
         return 0
 
-    def _rpf_drop(self, dev: NetDevice, src) -> bool:
+    def _rpf_drop(self, dev: NetDevice, src, dst=None, out: NetDevice | None = None,
+                  mark: int = 0, tos: int = 0) -> bool:
         """ip_rcv_finish_core(): a datagram whose route input failed source validation
         is dropped; -EXDEV (rp_filter) counts IPReversePathFilter (TcpExt)."""
-        err = self._validate_source(dev, src)
+        err = self._validate_source(dev, src, dst, out, mark, tos)
         if err == -Errno.EXDEV:
             snmp.mib_of(self).tcpext["IPReversePathFilter"] += 1
         return err != 0
@@ -1358,7 +1386,8 @@ class Stack:
                 self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                            P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
                 return
-            if self._arp_ignore(dev, arp.spa, arp.tpa) or not self._source_ok(dev, arp.spa) \
+            if self._arp_ignore(dev, arp.spa, arp.tpa) or \
+                    not self._source_ok(dev, arp.spa, arp.tpa) \
                     or self._arp_filter(dev, arp.spa, arp.tpa):
                 return
             self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=False)
@@ -1388,8 +1417,7 @@ class Stack:
         is answered after proxy_delay (pneigh_enqueue(): random below 0.8 s; the
         median taken), one sent to us at once."""
         ns = self.ns
-        if ns.conf(4, dev, "forwarding") != "1" or \
-                not self._source_ok(dev, arp.spa):
+        if ns.conf(4, dev, "forwarding") != "1":
             return False
         try:
             route, _ = ns.lookup(arp.tpa, arp.spa, iif=dev)
@@ -1397,6 +1425,8 @@ class Stack:
             return False
         if route.type != RTN.UNICAST or route.oif is None or route.oif == dev.ifindex:
             return False
+        if self._validate_source(dev, arp.spa, arp.tpa, ns.by_index(route.oif)):
+            return False        # ip_route_input_noref() -> __mkroute_input() refused it
         proxy = self._maxconf(dev, "proxy_arp") or any(
             e == (4, arp.tpa, dev.ifindex) or e == (4, arp.tpa, 0) for e in ns.pneigh)
         if not proxy:
@@ -1861,7 +1891,7 @@ class Stack:
         is_local = dst >> 28 == 0xE or dst == 0xFFFFFFFF or \
             self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST)
         if is_local:
-            if not looped and self._rpf_drop(dev, pkt.src):
+            if not looped and self._rpf_drop(dev, pkt.src, pkt.dst):
                 return
             snmp.ip_rcv_cast(self, pkt)
             if pkt.more_fragments or pkt.frag_offset:
@@ -1906,7 +1936,8 @@ class Stack:
                 self.icmp_send(self._rcv_options_seen(pkt, dev), P.ICMP_DEST_UNREACH, code,
                                dev, stale=pkt)
             return
-        if route.type == RTN.UNICAST and self._rpf_drop(dev, pkt.src):
+        if route.type == RTN.UNICAST and self._rpf_drop(dev, pkt.src, pkt.dst,
+                                                        self.ns.by_index(route.oif)):
             return      # __mkroute_input(): fib_validate_source() of a forwarded datagram
         if route.encap is not None and route.encap.type == "seg6":
             # the input route's dst.input is lwtunnel_input() (seg6_input()), not

@@ -1948,10 +1948,16 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             # one of our own addresses is a martian source as well
             raise KernelError(Errno.EINVAL)
         if address.version == 4 and int(saddr) != 0 and route.type in (
-                RTN.LOCAL, RTN.UNICAST) and ns.stack._validate_source(iif, saddr):
-            # fib_validate_source() under rp_filter (strict: the route back leaves by
-            # iif; loose: there is one): a failure is a drop reason, which
-            # inet_rtm_getroute() answers with -EINVAL (recorded: rp_filter 1 and 2)
+                RTN.LOCAL, RTN.UNICAST) and ns.stack._validate_source(
+                    iif, saddr, address,
+                    ns.by_index(route.oif) if route.type == RTN.UNICAST else None,
+                    mark, (flow or {}).get("tos", 0)):
+            # fib_validate_source() (strict: the route back leaves by iif; loose:
+            # there is one; the way back looked up from the destination as if it
+            # came in by the output device, iif lo for local delivery, so rules
+            # select it): a failure is a drop reason, which inet_rtm_getroute()
+            # answers with -EINVAL (recorded: rp_filter 1 and 2,
+            # tutorials40c_rp_filter_rules)
             raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)

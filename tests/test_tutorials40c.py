@@ -1,0 +1,123 @@
+"""The fixes round 40's routing Q&A answers and tutorials led to (their cases,
+tutorials40c_, are replayed whole by test_rounds.py). Every expected text was recorded
+on the project's Debian 12 machine with the oracle's recorder (record.py, `bash -c
+LINE` on a pty: Linux 6.18, iproute2 6.1, iputils 20221126), twice, the two recordings
+alike under diff.py's masks."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+
+def _shell(*lines: str):
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in lines:
+        shell.run_line(line)
+    return shell
+
+
+def _run(shell, line: str) -> tuple[str, int]:
+    term, status = shell.run_line(line)
+    return term.text(), status
+
+
+EINVAL = ("RTNETLINK answers: Invalid argument\n", 2)
+
+# a host with eth0 (10.1.0.2/24, towards namespace a: 10.1.0.1) and eth1 (no address
+# yet), the far address 198.51.100.7 on a's lo, routed back to the host out of eth1
+_TWO_LINKS = ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add a",
+              "ip link set lo up",
+              "ip link add eth0 type veth peer name wan netns a",
+              "ip link add eth1 type veth peer name wan1 netns a",
+              "ip addr add 10.1.0.2/24 dev eth0", "ip link set eth0 up",
+              "ip link set eth1 up", "ip -n a addr add 10.1.0.1/24 dev wan",
+              "ip -n a link set wan up", "ip -n a link set wan1 up",
+              "ip -n a link set lo up", "ip -n a addr add 198.51.100.7/32 dev lo",
+              "ip -n a route add 10.1.0.2/32 dev wan1",
+              "ip route add 198.51.100.0/24 dev eth1")
+
+
+# --- fib_validate_source(): the way back is a full policy lookup
+# (tutorials40c_smeretech_two_nics_rules, tutorials40c_rp_filter_rules)
+
+def test_rp_filter_way_back_has_the_destination_as_source():
+    # __fib_validate_source(): fl4.saddr = the packet's destination, so a rule
+    # `from OUR_ADDRESS` sends the way back to its table
+    shell = _shell(*_TWO_LINKS, "sysctl -qw net.ipv4.conf.eth0.rp_filter=1")
+    assert _run(shell, "ip route get 10.1.0.2 from 198.51.100.7 iif eth0") == EINVAL
+    shell.run_line("ip route add 198.51.100.0/24 via 10.1.0.1 table 100")
+    shell.run_line("ip rule add from 10.1.0.2 table 100")
+    assert _run(shell, "ip route get 10.1.0.2 from 198.51.100.7 iif eth0") == (
+        "local 10.1.0.2 from 198.51.100.7 dev lo table local \n"
+        "    cache <local> iif eth0 \n", 0)
+
+
+def test_rp_filter_way_back_of_local_delivery_comes_in_by_lo():
+    # fl4.flowi4_iif = LOOPBACK_IFINDEX for a packet delivered here: an `iif lo` rule
+    # decides the way back, an `iif eth1` one does not
+    shell = _shell(*_TWO_LINKS, "sysctl -qw net.ipv4.conf.eth1.rp_filter=1",
+                   "ip route add 198.51.100.0/24 via 10.1.0.1 table 7")
+    ok = ("local 10.1.0.2 from 198.51.100.7 dev lo \n"
+          "    cache <local> iif eth1 \n", 0)
+    assert _run(shell, "ip route get 10.1.0.2 from 198.51.100.7 iif eth1") == ok
+    shell.run_line("ip rule add iif eth1 lookup 7 pref 7")
+    assert _run(shell, "ip route get 10.1.0.2 from 198.51.100.7 iif eth1") == (
+        ok[0].replace("dev lo ", "dev lo table local "), 0)
+    shell.run_line("ip rule add iif lo lookup 7 pref 6")
+    assert _run(shell, "ip route get 10.1.0.2 from 198.51.100.7 iif eth1") == EINVAL
+
+
+def test_rp_filter_way_back_of_a_forwarded_packet_comes_in_by_the_output_device():
+    # __mkroute_input(): fib_validate_source(..., FIB_RES_OIF(*res), ...) and
+    # fl4.flowi4_iif = oif: an `iif OUT` rule decides the way back
+    shell = _shell(*_TWO_LINKS, "sysctl -qw net.ipv4.conf.eth1.rp_filter=1",
+                   "sysctl -qw net.ipv4.ip_forward=1",
+                   "ip route add 10.77.0.0/16 via 10.1.0.1",
+                   "ip route add 198.51.100.0/24 via 10.1.0.1 table 7")
+    assert _run(shell, "ip route get 10.77.0.1 from 198.51.100.7 iif eth1") == (
+        "10.77.0.1 from 198.51.100.7 via 10.1.0.1 dev eth0 \n"
+        "    cache iif eth1 \n", 0)
+    shell.run_line("ip rule add iif eth0 lookup 7 pref 7")
+    assert _run(shell, "ip route get 10.77.0.1 from 198.51.100.7 iif eth1") == EINVAL
+
+
+def test_rp_filter_reject_route_back_is_last_resort():
+    # a blackhole way back is a failed fib_lookup(): last_resort, e_rpf (-EXDEV),
+    # which ip_rcv_finish_core() counts as IPReversePathFilter
+    # (a first ping, before, leaves a's neighbour entry: the second's echo is sent)
+    shell = _shell(*_TWO_LINKS, "ip addr add 10.3.0.2/24 dev eth1",
+                   "ip netns exec a ping -c 1 -W 1 -I 198.51.100.7 10.1.0.2",
+                   "sysctl -qw net.ipv4.conf.eth1.rp_filter=1",
+                   "ip route add blackhole 198.51.100.7")
+    assert _run(shell, "ip route get 10.1.0.2 from 198.51.100.7 iif eth1") == EINVAL
+    text, status = _run(shell, "ip netns exec a ping -c 1 -W 1 -I 198.51.100.7 10.1.0.2")
+    assert status == 1
+    assert _run(shell, "nstat -az TcpExtIPReversePathFilter") == (
+        "#kernel\nTcpExtIPReversePathFilter       1                  0.0\n", 0)
+
+
+def test_without_rp_filter_custom_rules_still_check_the_way_back():
+    # fib_validate_source(): rp_filter 0 takes the short way (only our own addresses
+    # refused) until custom rules exist (fib4_has_custom_rules(), for good): then a
+    # way back that is no unicast route (a broadcast one) is -EINVAL
+    shell = _shell(*_TWO_LINKS,
+                   "ip route add broadcast 198.51.100.8 dev eth1 table local")
+    ok = ("local 10.1.0.2 from 198.51.100.8 dev lo \n"
+          "    cache <local> iif eth1 \n", 0)
+    assert _run(shell, "ip route get 10.1.0.2 from 198.51.100.8 iif eth1") == ok
+    shell.run_line("ip rule add pref 100 from all lookup main")
+    shell.run_line("ip rule del pref 100")
+    assert _run(shell, "ip route get 10.1.0.2 from 198.51.100.8 iif eth1") == EINVAL
+
+
+def test_without_rp_filter_a_custom_local_route_checks_the_way_back():
+    # inet_rtm_newroute(): a route of type local added by a user sets
+    # fib_has_custom_local_routes, which takes fib_validate_source() the long way
+    shell = _shell(*_TWO_LINKS,
+                   "ip route add broadcast 198.51.100.8 dev eth1 table local",
+                   "ip route add local 10.99.0.1 dev eth0")
+    assert _run(shell, "ip route get 10.1.0.2 from 198.51.100.8 iif eth1") == EINVAL
