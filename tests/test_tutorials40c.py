@@ -121,3 +121,67 @@ def test_without_rp_filter_a_custom_local_route_checks_the_way_back():
                    "ip route add broadcast 198.51.100.8 dev eth1 table local",
                    "ip route add local 10.99.0.1 dev eth0")
     assert _run(shell, "ip route get 10.1.0.2 from 198.51.100.8 iif eth1") == EINVAL
+
+
+# --- a flow with an output device and no route is on that link
+# (tutorials40c_webhostinguk_null_route_bound, tutorials40c_oneuptime_route_via_interface)
+
+_NULL_ROUTED = ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add gw",
+                "ip link set lo up", "ip link add eth0 type veth peer name eth0 netns gw",
+                "ip addr add 10.22.0.2/24 dev eth0", "ip link set eth0 up",
+                "ip -n gw addr add 10.22.0.1/24 dev eth0",
+                "ip -n gw addr add 72.22.1.5/32 dev lo", "ip -n gw link set eth0 up",
+                "ip -n gw link set lo up", "ip route add default via 10.22.0.1",
+                "ip route add blackhole 72.22.1.5")
+
+
+def test_route_get_with_oif_takes_any_failed_lookup_as_on_link():
+    # ip_route_output_key_hash_rcu(): "Apparently, routing tables are wrong": a reject
+    # route (unreachable, blackhole, prohibit) fails fib_lookup() as no route does
+    shell = _shell(*_NULL_ROUTED, "ip route add prohibit 72.22.1.0/24",
+                   "ip route add unreachable 192.168.0.0/16")
+    assert _run(shell, "ip route get 72.22.1.5") == EINVAL
+    assert _run(shell, "ip route get 72.22.1.5 oif eth0") == (
+        "72.22.1.5 dev eth0 src 10.22.0.2 uid 0 \n    cache \n", 0)
+    assert _run(shell, "ip route get 72.22.1.9 oif eth0") == (
+        "72.22.1.9 dev eth0 src 10.22.0.2 uid 0 \n    cache \n", 0)
+    assert _run(shell, "ip route get 192.168.5.5 oif eth0") == (
+        "192.168.5.5 dev eth0 src 10.22.0.2 uid 0 \n    cache \n", 0)
+    assert _run(shell, "ip route get fibmatch 72.22.1.9 oif eth0") == (
+        "RTNETLINK answers: No route to host\n", 2)
+    assert _run(shell, "ip route get fibmatch 72.22.1.9") == (
+        "RTNETLINK answers: Permission denied\n", 2)
+
+
+def test_ping_bound_to_a_device_goes_past_a_null_route():
+    # the echo's own output route (ip_output()) makes the on-link guess too: ARP for
+    # the destination itself, which the far side answers for its own address
+    # (a first ping, before the null route, leaves the gateway's entry: as recorded)
+    shell = _shell(*_NULL_ROUTED[:-1], "ping -c 1 -W 1 72.22.1.5", _NULL_ROUTED[-1])
+    assert _run(shell, "ping -c 1 -W 1 72.22.1.5") == (
+        "ping: connect: Invalid argument\n", 2)
+    text, status = _run(shell, "ping -c 1 -W 1 -I eth0 72.22.1.5")
+    assert status == 0 and text.startswith(
+        "PING 72.22.1.5 (72.22.1.5) from 10.22.0.2 eth0: 56(84) bytes of data.\n"
+        "64 bytes from 72.22.1.5: icmp_seq=1 ttl=64 time=")
+    text, _ = _run(shell, "ip neigh show dev eth0")
+    assert sorted(line.split(" lladdr")[0] for line in text.splitlines()) == [
+        "10.22.0.1", "72.22.1.5"]
+
+
+def test_traceroute_i_binds_its_ipv4_probes_to_the_device():
+    # tune_socket()'s SO_BINDTODEVICE is the UDP probes' oif: past the null route, on
+    # the link; a device that does not exist is refused; one that is down is
+    # ENETUNREACH at connect()
+    shell = _shell(*_NULL_ROUTED)
+    text, status = _run(shell, "traceroute -n -q 1 -m 2 -i eth0 72.22.1.5")
+    assert status == 0 and text.startswith(
+        "traceroute to 72.22.1.5 (72.22.1.5), 2 hops max, 60 byte packets\n"
+        " 1  72.22.1.5  ")
+    assert _run(shell, "traceroute -n -q 1 -m 2 -i eth9 72.22.1.5") == (
+        "traceroute to 72.22.1.5 (72.22.1.5), 2 hops max, 60 byte packets\n"
+        "setsockopt SO_BINDTODEVICE: No such device\n", 1)
+    shell.run_line("ip link set eth0 down")
+    assert _run(shell, "traceroute -n -q 1 -m 2 -i eth0 72.22.1.5") == (
+        "traceroute to 72.22.1.5 (72.22.1.5), 2 hops max, 60 byte packets\n"
+        "connect: Network is unreachable\n", 1)

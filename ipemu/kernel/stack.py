@@ -18,7 +18,8 @@ from ipemu.kernel import snmp, xfrm
 from ipemu.kernel.bridge import NUD_PERMANENT, BrPortConf, BrState, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, TABLE_LOCAL, V4_LIMITED_BROADCAST, FibTable, Scope, nh_gw4
+from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, V4_LIMITED_BROADCAST, FibTable,
+                              Route, Scope, nh_gw4)
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import _CONNECTED as _NEIGH_CONNECTED, _SEND_NOW as _NEIGH_SEND_NOW
 from ipemu.kernel.neigh import NUD_VALID, NeighTable, Nud
@@ -283,6 +284,19 @@ class PingSocket:
 HOP_LIMIT_DEFAULT = -1
 
 
+def _l3mdev_bound(dev: NetDevice) -> bool:
+    """fl4->flowi4_l3mdev: the output device is a VRF or one of its ports."""
+    return dev.vrf_table is not None or bool(dev.l3mdev_slave)
+
+
+def onlink_route(dst, dev: NetDevice) -> Route:
+    """The route ip_route_output_key_hash_rcu() makes when a flow with an output
+    device finds no route: RTN_UNICAST to the destination itself on that device
+    (make_route with res->fi NULL: no gateway, no prefsrc), scope link."""
+    return Route(dst=ipaddress.ip_network(dst), table=TABLE_MAIN, oif=dev.ifindex,
+                 scope=Scope.LINK)
+
+
 class UdpSocket:
     """A connected UDP socket (what bash opens for `> /dev/udp/HOST/PORT`): every
     write is one datagram from an ephemeral port, its checksum left to the device
@@ -321,7 +335,7 @@ class UdpSocket:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
             self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp, ttl=ttl,
                                         id=self._ip_id, df=df),
-                                 pmtu_probe=self.pmtudisc_probe)
+                                 oif=self.device, pmtu_probe=self.pmtudisc_probe)
         else:
             self.stack.ip6_output(P.Ipv6(self.src, self.dst, P.IPPROTO_UDP, udp,
                                          hop_limit=ttl,
@@ -592,9 +606,19 @@ class Stack:
         ns = self.ns
         if oif is not None or ns.fib_has_custom_rules or ns.vrf_rules_added or \
                 not self._dst_valid():
-            if ns.fib_has_custom_rules and (src is not None or mark):
-                return ns.lookup(dst, src=src, oif=oif, mark=mark)
-            return ns.lookup(dst, oif=oif)
+            try:
+                if ns.fib_has_custom_rules and (src is not None or mark):
+                    return ns.lookup(dst, src=src, oif=oif, mark=mark)
+                return ns.lookup(dst, oif=oif)
+            except KernelError:
+                if oif is None or not oif.admin_up or \
+                        not (dst.is_multicast or not _l3mdev_bound(oif)):
+                    raise
+                # ip_route_output_key_hash_rcu(): "Apparently, routing tables are
+                # wrong. Assume, that the destination is on link": any failed
+                # fib_lookup() (no route, a reject route or rule) of a flow with an
+                # output device makes an RTN_UNICAST route on it without a gateway
+                return onlink_route(dst, oif), TABLE_MAIN
         key = int(dst)
         found = self._dst.get(key)
         if found is None:
@@ -3097,7 +3121,8 @@ class Stack:
     # ------------------------------------------------------------ sockets
     def udp_connect(self, dst, dport: int, device: NetDevice | None = None) -> UdpSocket:
         """socket(SOCK_DGRAM) + connect(): KernelError when there is no route (or the
-        route is a broadcast one: no SO_BROADCAST). `device` is an IPv6 scope."""
+        route is a broadcast one: no SO_BROADCAST). `device`: an IPv6 scope, or the
+        socket's SO_BINDTODEVICE (IPv4)."""
         if dst.version == 4 and int(dst) == 0:
             dst = ipaddress.IPv4Address("127.0.0.1")  # ip_route_output: 0.0.0.0 is here
         elif dst.version == 6 and dst.is_unspecified:
@@ -3107,6 +3132,10 @@ class Stack:
                                      dst.is_multicast and dst.packed[1] & 0x0F <= 2):
                 raise KernelError(Errno.EINVAL)       # needs a scope id
             return UdpSocket(self, self.connect_source(dst, None), dst, dport)
+        if dst.version == 4:
+            # ip4_datagram_connect() -> ip_route_connect() with the socket's
+            # SO_BINDTODEVICE as the flow's oif (on link when no route has it)
+            return UdpSocket(self, self.connect_source(dst, device), dst, dport, device)
         source = self.ns.select_source(device, dst)
         if source is None:
             raise KernelError(Errno.EADDRNOTAVAIL)
@@ -3162,7 +3191,7 @@ class Stack:
             no_source = dst.version == 6 and not any(
                 not i.tentative or i.optimistic
                 for d in ns.device_list() for i in ns.ifa6(d))
-            if device is not None and err.errno == Errno.ENETUNREACH:
+            if device is not None and (dst.version == 4 or err.errno == Errno.ENETUNREACH):
                 if dst.version == 4 or dst.is_link_local or dst.is_multicast:
                     # IPv4: ip_route_output_key_hash_rcu() takes the destination as
                     # on the oif's link; IPv6 only a link-scope destination

@@ -1649,8 +1649,10 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 view = RouteView(cloned=True, uid=uid, cache_flags=cache, get_table=table,
                                  mark=mark)
                 return _print_get(ctx, opts, ns, route, view)
-        except KernelError as err:
-            if oif is None or err.errno != Errno.ENETUNREACH or address.version != 4:
+        except KernelError:
+            # any failed fib_lookup(): no route, a reject route (unreachable,
+            # blackhole, prohibit) or rule (recorded: tutorials40c_ping_bound_device)
+            if oif is None or address.version != 4:
                 raise
             if fibmatch:
                 # inet_rtm_getroute(): RTM_F_FIB_MATCH of the on-link guess has no

@@ -397,11 +397,14 @@ def _link_device(ctx: ToolContext, opts: dict, dst, scope_id: int, scope_dev):
     """ip6_datagram_connect(): a link-local (or link-local multicast) destination
     takes its interface from sin6_scope_id, else from SO_BINDTODEVICE (-i); one
     differing from the other is EINVAL, neither is None (which connect() refuses
-    with EINVAL too). Other destinations: None."""
-    if dst.version != 6 or not (dst.is_link_local or dst.is_multicast and
-                                dst.packed[1] & 0x0F <= 2):
-        return None
+    with EINVAL too). Other IPv6 destinations: None; IPv4: the -i device."""
     bound = ctx.netns.by_name(opts["device"]) if opts["device"] is not None else None
+    if dst.version == 4:
+        # IPv4: the probes' flow takes SO_BINDTODEVICE as its oif
+        # (ip_route_output_key_hash_rcu(): on that link when no route has it)
+        return bound
+    if not (dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F <= 2):
+        return None
     if scope_id:
         if bound is not None and bound.ifindex != scope_id or scope_dev is None:
             raise KernelError(Errno.EINVAL)
