@@ -185,3 +185,42 @@ def test_traceroute_i_binds_its_ipv4_probes_to_the_device():
     assert _run(shell, "traceroute -n -q 1 -m 2 -i eth0 72.22.1.5") == (
         "traceroute to 72.22.1.5 (72.22.1.5), 2 hops max, 60 byte packets\n"
         "connect: Network is unreachable\n", 1)
+
+
+# --- ping -I: alias labels and lo (tutorials40c_sobrelinux_alias_ping_source)
+
+_ALIAS = ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add far",
+          "ip link set lo up", "ip link add veth0b type veth peer name veth0a netns far",
+          "ip addr add 10.0.0.1/24 dev veth0b", "ip link set veth0b up",
+          "ip -n far addr add 10.0.0.254/24 dev veth0a", "ip -n far link set veth0a up",
+          "ifconfig veth0b:1 add 10.0.0.2")
+
+
+def test_ping_i_with_a_colon_is_an_ipv6_source():
+    # main(): strchr(optarg, ':') takes -I as an IPv6 address; an alias label is not
+    shell = _shell(*_ALIAS)
+    assert _run(shell, "ping -c 1 -W 1 -I veth0b:1 10.0.0.254") == (
+        "ping: invalid source address: veth0b:1\n", 2)
+
+
+def test_ping_i_dev_warns_when_the_source_is_an_alias_address():
+    # getifaddrs() names an IPv4 address by its label: 10.0.0.2 is veth0b:1:0's
+    shell = _shell(*_ALIAS)
+    text, status = _run(shell, "ping -c 1 -W 1 -I veth0b 10.0.0.2")
+    assert status == 0 and text.startswith(
+        "ping: Warning: source address might be selected on device other than: veth0b\n"
+        "PING 10.0.0.2 (10.0.0.2) from 10.0.0.2 veth0b: 56(84) bytes of data.\n")
+
+
+def test_ping_bound_to_lo_loses_the_reply_from_another_devices_address():
+    # the echo goes out on lo as on its link (no route has lo for 10.0.0.1), is
+    # answered, and the reply's rt_iif is veth0b (its local route's device): a socket
+    # bound to lo does not get it (raw_v4_match()); both cross lo, no ARP
+    shell = _shell(*_ALIAS)
+    assert _run(shell, "ping -c 1 -W 1 -I lo 10.0.0.1") == (
+        "ping: Warning: source address might be selected on device other than: lo\n"
+        "PING 10.0.0.1 (10.0.0.1) from 10.0.0.1 lo: 56(84) bytes of data.\n\n"
+        "--- 10.0.0.1 ping statistics ---\n"
+        "1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n", 1)
+    text, _ = _run(shell, "ip -s link show lo")
+    assert text.splitlines()[3].split()[:2] == ["168", "2"]

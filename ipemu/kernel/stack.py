@@ -1831,6 +1831,12 @@ class Stack:
         # ip_finish_output2(): ip_neigh_for_gw() -> ip_neigh_gw6() looks an IPv6
         # gateway (RTA_VIA, v4-via-v6) up in nd_tbl, so ND resolves it, not ARP
         table = self.arp if nexthop.version == 4 else self.nd
+        if dev.kind == "loopback" and nexthop.version == 4:
+            # ip_neigh_gw4(): on lo the key is INADDR_ANY, and arp_constructor()
+            # makes it NOARP (an on-link guess through lo: `ping -I lo ADDR`)
+            mac = self._lo_neigh(table, dev, IPV4_ANY)
+            self.dev_xmit(dev, P.Frame(mac, bytes(6), P.ETH_P_IP, pkt))
+            return
         if dev.noarp:
             # arp_constructor() / ndisc_constructor(): no resolution on a NOARP
             # device; the entry is NOARP and frames carry the device's own address
@@ -2136,8 +2142,16 @@ class Stack:
                            df=False, options=options)
             self.ip_output(reply)
         elif icmp.type == P.ICMP_ECHOREPLY:
+            dif = None
             for sock in list(self.ping_sockets):
                 if sock.family == 4 and sock.ident == icmp.id and not sock.closed:
+                    if sock.device is not None:
+                        # raw_v4_match(): a socket bound to a device takes what came
+                        # in by it (inet_iif())
+                        if dif is None:
+                            dif = self._rx_iif(dev, pkt.dst)
+                        if sock.device.ifindex != dif:
+                            continue
                     size = 8 + len(icmp.data)
                     self.later(LOCAL_DELIVERY, sock, "deliver_reply", pkt.src, icmp.seq,
                                pkt.ttl, size, dev, pkt.options)
@@ -2180,6 +2194,23 @@ class Stack:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, None)
                 else:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error)
+
+    def _rx_iif(self, dev: NetDevice, dst) -> int:
+        """inet_iif() of a datagram of ours: the device it came in by, or for one that
+        looped through lo the rt_iif of the output route it left by, which for our
+        own address is the device of its local route (ip_route_output_key_hash_rcu():
+        orig_oif = FIB_RES_OIF(*res) for RTN_LOCAL, "even though packet rx/tx happens
+        over loopback"; recorded: ping -I lo to an address of v0 loses its reply,
+        ping -I v0 to it gets it)."""
+        if dev.kind != "loopback":
+            return dev.ifindex
+        try:
+            route, _ = self.ns.lookup(dst)
+        except KernelError:
+            return dev.ifindex
+        if route.type == RTN.LOCAL and route.oif is not None:
+            return route.oif
+        return dev.ifindex
 
     def neigh_valid(self, dev: NetDevice, addr) -> bool:
         return self.arp.event_send(dev.ifindex, addr)

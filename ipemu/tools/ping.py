@@ -201,6 +201,14 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
         # bound printed is INT_MAX)
         opts.deadline = _number(value, 0, 2147483647, float)
     elif ch == "I":
+        if ":" in value:
+            # main(): an -I with a ':' is an IPv6 source (what follows a '%' its
+            # device); inet_pton() refusing it (an alias label such as eth0:1) is
+            # fatal at once
+            try:
+                ipaddress.IPv6Address(value.split("%", 1)[0])
+            except ValueError:
+                raise _fail(f"invalid source address: {value}") from None
         opts.interface = value
     elif ch == "p":
         # main(): kept (the last one wins) for fill() once the options are read
@@ -588,8 +596,10 @@ def _main(ctx: ToolContext, argv: list[str]):
         raise _fail("cannot set unicast time-to-live: Invalid argument")
     chosen_shown = chosen
     if device is not None and (not scope or opts.interface is not None):
-        own = {i.local for i in (ctx.netns.ifa4(device) if dst.version == 4
-                                 else ctx.netns.ifa6(device))}
+        # getifaddrs(): an IPv4 address is named by its label (IFA_LABEL: an alias
+        # eth0:1's address is not eth0's for this check)
+        own = {i.local for i in ctx.netns.ifa4(device) if i.label == device.name} \
+            if dst.version == 4 else {i.local for i in ctx.netns.ifa6(device)}
         # ping6 picks no source for a link-local destination, unicast or multicast
         # (IN6_IS_ADDR_LINKLOCAL / IN6_IS_ADDR_MC_LINKLOCAL), reached through -I DEV
         unbound = dst.version == 6 and (dst.is_link_local or
