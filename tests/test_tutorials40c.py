@@ -224,3 +224,54 @@ def test_ping_bound_to_lo_loses_the_reply_from_another_devices_address():
         "1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n", 1)
     text, _ = _run(shell, "ip -s link show lo")
     assert text.splitlines()[3].split()[:2] == ["168", "2"]
+
+
+# --- fib_select_default(): a dead gateway hands the flow to the next default route
+# of its metric (tutorials40c_nichewares_redundant_defaults)
+
+_TWO_GATEWAYS = ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add g1",
+                 "ip netns add g2", "ip link set lo up",
+                 "ip link add eth0 type veth peer name wan netns g1",
+                 "ip link add eth1 type veth peer name wan netns g2",
+                 "ip addr add 10.1.0.2/24 dev eth0", "ip addr add 10.2.0.2/24 dev eth1",
+                 "ip link set eth0 up", "ip link set eth1 up",
+                 "ip -n g1 addr add 10.1.0.1/24 dev wan",
+                 "ip -n g2 addr add 10.2.0.1/24 dev wan",
+                 "ip -n g1 addr add 8.8.8.8/32 dev lo", "ip -n g2 addr add 8.8.8.8/32 dev lo",
+                 "ip -n g1 link set lo up", "ip -n g2 link set lo up",
+                 "ip -n g1 link set wan up", "ip -n g2 link set wan up",
+                 "ip -n g1 route add default via 10.1.0.2",
+                 "ip -n g2 route add default via 10.2.0.2")
+_VIA_G1 = ("8.8.8.8 via 10.1.0.1 dev eth0 src 10.1.0.2 uid 0 \n    cache \n", 0)
+_VIA_G2 = ("8.8.8.8 via 10.2.0.1 dev eth1 src 10.2.0.2 uid 0 \n    cache \n", 0)
+
+
+def test_a_dead_gateway_hands_over_to_the_next_default_route_of_its_metric():
+    # an INCOMPLETE (then FAILED) entry of the first gateway is dead: the appended
+    # route of the same metric takes the flows, pings included; a gateway with no
+    # entry at all is alive again
+    shell = _shell(*_TWO_GATEWAYS, "ip route add default via 10.1.0.1",
+                   "ip route append default via 10.2.0.1")
+    assert _run(shell, "ip route get 8.8.8.8") == _VIA_G1
+    shell.run_line("ip -n g1 addr del 10.1.0.1/24 dev wan")
+    shell.run_line("ping -c 1 -W 1 8.8.8.8")
+    assert _run(shell, "ip neigh show dev eth0") == ("10.1.0.1 INCOMPLETE \n", 0)
+    assert _run(shell, "ip route get 8.8.8.8") == _VIA_G2
+    text, status = _run(shell, "ping -c 2 -W 1 8.8.8.8")
+    assert status == 0 and "2 received" in text
+    shell.run_line("sleep 3")
+    assert _run(shell, "ip neigh show dev eth0") == ("10.1.0.1 FAILED \n", 0)
+    assert _run(shell, "ip route get 8.8.8.8") == _VIA_G2
+    shell.run_line("ip -n g1 addr add 10.1.0.1/24 dev wan")
+    assert _run(shell, "ip route get 8.8.8.8") == _VIA_G2
+    shell.run_line("ip neigh flush dev eth0")
+    assert _run(shell, "ip route get 8.8.8.8") == _VIA_G1
+
+
+def test_a_higher_metric_never_takes_over_from_a_dead_gateway():
+    # fib_select_default() stops at the first route of a higher metric
+    shell = _shell(*_TWO_GATEWAYS, "ip route add default via 10.1.0.1 metric 1",
+                   "ip route add default via 10.2.0.1 metric 10",
+                   "ip -n g1 addr del 10.1.0.1/24 dev wan", "ping -c 1 -W 1 8.8.8.8")
+    assert _run(shell, "ip route get 8.8.8.8") == (
+        "8.8.8.8 via 10.1.0.1 dev eth0 src 10.1.0.2 uid 0 \n    cache \n", 0)

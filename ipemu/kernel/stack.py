@@ -608,8 +608,10 @@ class Stack:
                 not self._dst_valid():
             try:
                 if ns.fib_has_custom_rules and (src is not None or mark):
-                    return ns.lookup(dst, src=src, oif=oif, mark=mark)
-                return ns.lookup(dst, oif=oif)
+                    found = ns.lookup(dst, src=src, oif=oif, mark=mark)
+                else:
+                    found = ns.lookup(dst, oif=oif)
+                return found if oif is not None else self._select_default(found)
             except KernelError:
                 if oif is None or not oif.admin_up or \
                         not (dst.is_multicast or not _l3mdev_bound(oif)):
@@ -626,7 +628,19 @@ class Stack:
             if len(self._dst) >= self.DST_CACHE_MAX:
                 self._dst.clear()
             self._dst[key] = found
-        return found
+        return self._select_default(found)
+
+    def _select_default(self, found: tuple) -> tuple:
+        """fib_select_path() of an output flow without a device: one of several
+        default routes of one metric, by their gateways' neighbour states
+        (kernel/fib_default.py)."""
+        route, table = found
+        if route.dst._prefixlen or route.nexthops or route.type != RTN.UNICAST or \
+                route.dst.version != 4:
+            return found
+        from ipemu.kernel.fib_default import fib_select_default
+        chosen = fib_select_default(self.ns, table, route)
+        return found if chosen is route else (chosen, table)
 
     # ------------------------------------------------------- echo flows
     def echo_flight(self, sock: PingSocket, dst, seq: int, size: int, ttl: int, source,
@@ -3207,8 +3221,9 @@ class Stack:
                     raise KernelError(Errno.EACCES)
                 return ns.select_source(device, dst) or ipaddress.IPv4Address(0)
         try:
-            route, _ = ns.lookup(dst, oif=device, mark=mark) if mark else \
+            found = ns.lookup(dst, oif=device, mark=mark) if mark else \
                 ns.lookup(dst, oif=device)
+            route = found[0] if device is not None else self._select_default(found)[0]
         except KernelError as err:
             # ip6_dst_lookup_tail(): with no source given, the source comes before the
             # route's error, from every device (ip6_route_get_saddr() ->

@@ -8,6 +8,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_address,
                               ipv4_network, nh_gw4)
+from ipemu.kernel.fib_default import fib_select_default, num_default
 from ipemu.kernel.fib_multipath import select_path
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.records_more import RTNH_F, RouteMsg
@@ -1624,6 +1625,12 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 route = select_path(ns, route, src.address if src else None, address,
                                     flow["ip_proto"], flow["sport"], flow["dport"],
                                     saddr=src.address if src else None)
+            elif oif is None and address.version == 4 and not route.dst._prefixlen and \
+                    route.type == RTN.UNICAST:
+                # fib_select_path() -> fib_select_default(): another default route of
+                # the metric when this one's gateway looks dead (recorded:
+                # tutorials40c_dead_gateway_failover)
+                route = fib_select_default(ns, table, route, flow.get("tos", 0))
             if address.version == 4 and address.is_multicast and route.type == RTN.UNICAST \
                     and route.oif is not None:
                 # __mkroute_output(): a multicast destination makes an RTN_MULTICAST
@@ -1741,6 +1748,8 @@ def _answer4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
         route, table = ns.lookup_output4(n, mark, uid)
     except KernelError:
         return None
+    if not route.dst._prefixlen and num_default(ns, table) > 1:
+        return None     # fib_select_default() may pick another: the general code
     oif = route.oif
     if route.type != _UNICAST or oif is None or oif == LOOPBACK_IFINDEX or route.nexthops \
             or route.flow or route.encap is not None or route.nhid is not None:
