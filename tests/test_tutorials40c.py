@@ -275,3 +275,23 @@ def test_a_higher_metric_never_takes_over_from_a_dead_gateway():
                    "ip -n g1 addr del 10.1.0.1/24 dev wan", "ping -c 1 -W 1 8.8.8.8")
     assert _run(shell, "ip route get 8.8.8.8") == (
         "8.8.8.8 via 10.1.0.1 dev eth0 src 10.1.0.2 uid 0 \n    cache \n", 0)
+
+
+# --- traceroute -I: its raw socket is bound and tuned before the header
+# (tutorials40c_traceroute_bound_methods)
+
+def test_traceroute_icmp_binds_to_the_device_and_fails_before_its_header():
+    # icmp_init() -> tune_socket(): SO_BINDTODEVICE, then bind() of -s, both before
+    # the header is printed (error()'s newline first); the echoes take the device
+    shell = _shell(*_TWO_GATEWAYS, "ip route add default via 10.1.0.1")
+    text, status = _run(shell, "traceroute -n -I -q 1 -m 2 -i eth1 8.8.8.8")
+    assert status == 0 and " 1  8.8.8.8  " in text
+    text, _ = _run(shell, "ip neigh show dev eth1")
+    assert text.startswith("8.8.8.8 lladdr ")
+    assert _run(shell, "traceroute -n -I -q 1 -m 2 -i eth9 8.8.8.8") == (
+        "\nsetsockopt SO_BINDTODEVICE: No such device\n", 1)
+    assert _run(shell, "traceroute -n -I -q 1 -m 2 -s 10.9.9.9 8.8.8.8") == (
+        "\nbind: Cannot assign requested address\n", 1)
+    assert _run(shell, "traceroute -n -q 1 -m 2 -s 10.9.9.9 8.8.8.8") == (
+        "traceroute to 8.8.8.8 (8.8.8.8), 2 hops max, 60 byte packets\n"
+        "bind: Cannot assign requested address\n", 1)

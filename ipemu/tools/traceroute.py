@@ -355,6 +355,13 @@ def main(ctx: ToolContext, argv: list[str]):
         # a link-local destination without a zone (or -i) fails there, error()'s
         # newline first (recorded: tutorials39_djoproject_probe_methods)
         try:
+            # icmp_init() -> tune_socket(): SO_BINDTODEVICE and bind() of -s come
+            # first (recorded: tutorials40c_traceroute_bound_methods)
+            _bind_and_route(ctx, opts, dst, dontroute=False)
+        except _BindError as err:
+            ctx.term.err(f"\n{err.call}: {strerror(err.errno)}\n")
+            return 1
+        try:
             if _link_device(ctx, opts, dst, scope_id, scope_dev) is None and \
                     dst.version == 6 and dst.is_link_local and opts["device"] is None:
                 raise KernelError(Errno.EINVAL)
@@ -372,7 +379,11 @@ def main(ctx: ToolContext, argv: list[str]):
             opts["source"] = opts["src"] or ctx.netns.stack.connect_source(dst, None)
             sock = None           # opened by the process, whose callbacks it needs
         elif opts["icmp"]:
-            opts["source"] = ctx.netns.stack.connect_source(dst, None, opts["src"])
+            # tune_socket()'s SO_BINDTODEVICE: an IPv4 flow's oif (on link when no
+            # route has it)
+            opts["bound"] = bound = ctx.netns.by_name(opts["device"]) \
+                if opts["device"] is not None and dst.version == 4 else None
+            opts["source"] = ctx.netns.stack.connect_source(dst, bound, opts["src"])
             sock = None           # opened by the process, whose callbacks it needs
         else:
             sock = ctx.netns.stack.open_udp_probe(dst, None,
@@ -419,7 +430,7 @@ class _BindError(Exception):
         self.call = call
 
 
-def _bind_and_route(ctx: ToolContext, opts: dict, dst) -> None:
+def _bind_and_route(ctx: ToolContext, opts: dict, dst, dontroute: bool = True) -> None:
     """-s: bind() to an address of ours (else EADDRNOTAVAIL, reported as `bind:`);
     -r: SO_DONTROUTE makes ip_route_connect() look for a link-scope route only
     (RTO_ONLINK), so a destination behind a gateway is ENETUNREACH; -i: tune_socket()'s
@@ -435,7 +446,7 @@ def _bind_and_route(ctx: ToolContext, opts: dict, dst) -> None:
                 src not in ctx.netns.local_addresses():
             raise _BindError(Errno.EADDRNOTAVAIL)
         opts["src"] = src
-    if opts["dontroute"]:
+    if opts["dontroute"] and dontroute:
         route, _ = ctx.netns.lookup(dst)
         if route.gateway is not None:
             raise KernelError(Errno.ENETUNREACH)
@@ -471,7 +482,8 @@ class Traceroute(Process):
             # the "icmp" method (-I): echo requests whose sequence numbers name the
             # probes, answered by time exceeded on the way and an echo reply at the end
             self.ident = ctx.host.rng.getrandbits(16)
-            self.sock = ctx.netns.stack.open_ping_socket(dst.version, self.ident, None,
+            self.sock = ctx.netns.stack.open_ping_socket(dst.version, self.ident,
+                                                        opts.get("bound"),
                                                         self._echo_reply, self._echo_error)
         else:
             sock.on_error = self._answer
