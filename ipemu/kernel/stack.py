@@ -18,6 +18,7 @@ from ipemu.kernel import snmp, xfrm
 from ipemu.kernel.bridge import NUD_PERMANENT, BrPortConf, BrState, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib_default import fib_select_default
 from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, V4_LIMITED_BROADCAST, FibTable,
                               Route, Scope, nh_gw4)
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
@@ -638,7 +639,6 @@ class Stack:
         if route.dst._prefixlen or route.nexthops or route.type != RTN.UNICAST or \
                 route.dst.version != 4:
             return found
-        from ipemu.kernel.fib_default import fib_select_default
         chosen = fib_select_default(self.ns, table, route)
         return found if chosen is route else (chosen, table)
 
@@ -1335,19 +1335,21 @@ class Stack:
         delivery), `mark` and `tos` the packet's."""
         ns = self.ns
         rp = self._rp_filter(dev)
-        accept_local = ns.conf(4, dev, "accept_local") == "1"
         if not rp and (out is not dev or "1" not in (
                 ns.conf(4, "all", "send_redirects"), ns.conf(4, dev, "send_redirects"))):
             # fib_validate_source()'s short way: without rp_filter only our own
-            # addresses are refused, unless custom rules or custom local routes
-            # could make the way back anything else (then the full check)
-            if accept_local:
-                return 0
+            # addresses are refused (IN_DEV_ACCEPT_LOCAL spares them), unless custom
+            # rules or custom local routes could make the way back anything else
+            # (then the full check)
             if not (ns.fib_has_custom_rules or ns.fib_has_custom_local_routes):
-                if self._local_v4(src) and dev.kind != "loopback":
+                if self._local_v4(src) and dev.kind != "loopback" and \
+                        ns.conf(4, dev, "accept_local") != "1":
                     return -Errno.EINVAL
                 return 0
-        return self._validate_source_full(dev, src, dst, out, mark, tos, rp, accept_local)
+            if ns.conf(4, dev, "accept_local") == "1":
+                return 0
+        return self._validate_source_full(dev, src, dst, out, mark, tos, rp,
+                                          ns.conf(4, dev, "accept_local") == "1")
 
     def _validate_source_full(self, dev: NetDevice, src, dst, out: NetDevice | None,
                               mark: int, tos: int, rp: int, accept_local: bool) -> int:
