@@ -295,3 +295,45 @@ def test_traceroute_icmp_binds_to_the_device_and_fails_before_its_header():
     assert _run(shell, "traceroute -n -q 1 -m 2 -s 10.9.9.9 8.8.8.8") == (
         "traceroute to 8.8.8.8 (8.8.8.8), 2 hops max, 60 byte packets\n"
         "bind: Cannot assign requested address\n", 1)
+
+
+# --- broadcasts and groups: rp_filter, the reply's source, ping's warning
+# (tutorials40c_rp_filter_broadcast)
+
+_BRD = ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add a",
+        "ip link set lo up", "ip link add eth0 type veth peer name wan netns a",
+        "ip link add eth1 type veth peer name wan1 netns a",
+        "ip addr add 10.1.0.2/24 dev eth0", "ip addr add 10.3.0.2/24 dev eth1",
+        "ip link set eth0 up", "ip link set eth1 up",
+        "ip -n a addr add 10.1.0.1/24 dev wan", "ip -n a addr add 198.51.100.7/32 dev wan",
+        "ip -n a link set wan up", "ip -n a link set wan1 up", "ip -n a link set lo up",
+        "ip route add 198.51.100.0/24 dev eth1",
+        "sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0")
+
+
+def test_rp_filter_checks_broadcast_and_multicast_sources():
+    # brd_input and ip_mc_validate_source(): fib_validate_source() with daddr 0
+    shell = _shell(*_BRD, "sysctl -qw net.ipv4.conf.eth0.rp_filter=1")
+    for dst in ("10.1.0.255", "255.255.255.255", "224.0.0.1"):
+        assert _run(shell, f"ip route get {dst} from 198.51.100.7 iif eth0") == EINVAL
+    assert _run(shell, "ip route get 10.1.0.255 from 10.1.0.9 iif eth0") == (
+        "broadcast 10.1.0.255 from 10.1.0.9 dev lo \n"
+        "    cache <local,brd> iif eth0 \n", 0)
+    assert _run(shell, "ip route get 255.255.255.255 from 0.0.0.0 iif eth0") == (
+        "broadcast 255.255.255.255 dev lo \n    cache <local,brd> iif eth0 \n", 0)
+
+
+def test_a_broadcast_ping_is_answered_from_the_way_backs_source_and_warns_without_i():
+    # icmp_reply() -> fib_compute_spec_dst(): the prefsrc of the route back (out of
+    # eth1); ping prints its broadcast warning only from the probe connect(), which
+    # -I ADDR skips
+    shell = _shell(*_BRD)
+    text, status = _run(shell, "ip netns exec a ping -c 1 -W 1 -b -I 198.51.100.7 10.1.0.255")
+    assert status == 0 and text.startswith(
+        "PING 10.1.0.255 (10.1.0.255) from 198.51.100.7 : 56(84) bytes of data.\n"
+        "64 bytes from 10.3.0.2: icmp_seq=1 ")
+    text, status = _run(shell, "ip netns exec a ping -c 1 -W 1 -b 10.1.0.255")
+    assert status == 0 and text.startswith(
+        "WARNING: pinging broadcast address\n"
+        "PING 10.1.0.255 (10.1.0.255) 56(84) bytes of data.\n"
+        "64 bytes from 10.1.0.2: icmp_seq=1 ")

@@ -1934,10 +1934,14 @@ class Stack:
             mc4 = dev.mc4
             if not mc4 or not any(g.group._ip == dst for g in mc4):
                 return
-        is_local = dst >> 28 == 0xE or dst == 0xFFFFFFFF or \
-            self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST)
+        kind = RTN.MULTICAST if dst >> 28 == 0xE or dst == 0xFFFFFFFF else \
+            self._addr_type(pkt.dst)
+        is_local = kind in (RTN.LOCAL, RTN.BROADCAST, RTN.MULTICAST)
         if is_local:
-            if not looped and self._rpf_drop(dev, pkt.src, pkt.dst):
+            # fib_validate_source(): brd_input and ip_mc_validate_source() check a
+            # broadcast or multicast source with no destination (daddr 0)
+            if not looped and (kind == RTN.LOCAL or int(pkt.src)) and self._rpf_drop(
+                    dev, pkt.src, pkt.dst if kind == RTN.LOCAL else None):
                 return
             snmp.ip_rcv_cast(self, pkt)
             if pkt.more_fragments or pkt.frag_offset:
@@ -2145,7 +2149,7 @@ class Stack:
             # one, from the receiving device's own address
             src = pkt.dst
             if broadcast or dst == 0xFFFFFFFF:
-                src = self.ns.select_source(dev, pkt.src) or pkt.dst
+                src = self._spec_dst_brd(dev, pkt)
             # ip_options_echo(): the RR option goes back, the replier's address in it
             options = echo_record_route(pkt.options) if pkt.options else b""
             if options:
@@ -2210,6 +2214,27 @@ class Stack:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, None)
                 else:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error)
+
+    def _spec_dst_brd(self, dev: NetDevice, pkt: P.Ipv4):
+        """fib_compute_spec_dst() of a broadcast or multicast datagram: the preferred
+        source of the route back to its sender (iif lo), else an address of the
+        receiving device (recorded: a broadcast ping arriving on eth0 from a source
+        routed out of eth1 is answered from eth1's address)."""
+        ns = self.ns
+        if int(pkt.src):
+            try:
+                back, _ = ns.lookup(pkt.src, tos=pkt.tos)
+            except KernelError:
+                back = None
+            if back is not None:
+                if back.prefsrc is not None:
+                    return back.prefsrc
+                out = ns.by_index(back.oif) if back.oif is not None else None
+                if out is not None:
+                    found = ns.select_source(out, nh_gw4(back.gateway, pkt.src))
+                    if found is not None:
+                        return found
+        return ns.select_source(dev, pkt.src) or pkt.dst
 
     def _rx_iif(self, dev: NetDevice, dst) -> int:
         """inet_iif() of a datagram of ours: the device it came in by, or for one that

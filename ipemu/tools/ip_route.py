@@ -1910,12 +1910,13 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             if int(saddr) == 0 and address != LBCAST and int(address) != 0:
                 raise KernelError(Errno.EINVAL)           # from 0.0.0.0: only brd_input
             if address.is_multicast:
-                if not _mc_joined(ns, iif, address) or _local_source(ns, saddr):
+                if not _mc_joined(ns, iif, address) or _local_source(ns, saddr) or \
+                        _brd_source_refused(ns, iif, saddr, mark, flow):
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
                 return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
             if address == LBCAST:
-                if _local_source(ns, saddr):
+                if _local_source(ns, saddr) or _brd_source_refused(ns, iif, saddr, mark, flow):
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
                 return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
@@ -1970,6 +1971,9 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             # answers with -EINVAL (recorded: rp_filter 1 and 2,
             # tutorials40c_rp_filter_rules)
             raise KernelError(Errno.EINVAL)
+        if address.version == 4 and route.type == RTN.BROADCAST and \
+                _brd_source_refused(ns, iif, saddr, mark, flow):
+            raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)
     if route.type == RTN.BROADCAST:
@@ -2002,6 +2006,14 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
     return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra, mark=mark, uid=uid)
 
 
+def _brd_source_refused(ns, iif, saddr, mark: int, flow: dict | None) -> bool:
+    """ip_route_input_slow()'s brd_input and ip_mc_validate_source(): a broadcast or
+    multicast from a source other than 0.0.0.0 is checked by fib_validate_source()
+    with no destination (rp_filter applies; recorded: tutorials40c_rp_filter_broadcast)."""
+    return int(saddr) != 0 and bool(ns.stack._validate_source(
+        iif, saddr, None, None, mark, (flow or {}).get("tos", 0)))
+
+
 def _do_redirect(ns, route: Route, iif, saddr, daddr=None, tos: int = 0) -> bool:
     """__mkroute_input()'s IPSKB_DOREDIRECT: out by the input device, which sends
     redirects (IN_DEV_TX_REDIRECTS), and fib_validate_source() found the source on
@@ -2032,6 +2044,8 @@ def _local_source(ns, saddr) -> bool:
 def _print_input(ctx: ToolContext, opts: IpOptions, ns, route: Route, cache, src, iif,
                  table: int, mark: int = 0, uid: int | None = None, **extra) -> int:
     src_addr = src.address if src else None
+    if src_addr is not None and src_addr.version == 4 and not int(src_addr):
+        src_addr = None     # rt_fill_info(): RTA_SRC only for a non-zero fl4->saddr
     if src_addr is None and route.dst.version == 6:
         src_addr = ipaddress.IPv6Address(0)     # inet6_rtm_getroute(): RTA_SRC, "from ::"
     # rt_fill_info(): the flow's mark when not 0, RTA_UID only when one was asked
