@@ -337,3 +337,16 @@ def test_a_broadcast_ping_is_answered_from_the_way_backs_source_and_warns_withou
         "WARNING: pinging broadcast address\n"
         "PING 10.1.0.255 (10.1.0.255) 56(84) bytes of data.\n"
         "64 bytes from 10.1.0.2: icmp_seq=1 ")
+
+
+def test_a_group_ping_from_a_given_source_leaves_by_that_sources_device():
+    # ip_route_output_key_hash_rcu()'s "special hack": a multicast (or the limited
+    # broadcast) from a source of ours goes out of its device without any route;
+    # the answer comes from the way back's source (out of eth1)
+    shell = _shell(*_BRD)
+    assert _run(shell, "ip netns exec a ping -c 1 -W 1 224.0.0.1") == (
+        "ping: connect: Network is unreachable\n", 2)
+    for line in ("ping -c 1 -W 1 -I 198.51.100.7 224.0.0.1",
+                 "ping -c 1 -W 1 -b -I 198.51.100.7 255.255.255.255"):
+        text, status = _run(shell, f"ip netns exec a {line}")
+        assert status == 0 and "\n64 bytes from 10.3.0.2: icmp_seq=1 " in text, line

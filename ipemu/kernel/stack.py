@@ -605,6 +605,14 @@ class Stack:
         decides) is kept per destination, as a socket keeps its dst (sk_dst_cache)
         while rt_genid stands; errors are not kept."""
         ns = self.ns
+        if oif is None and src is not None and dst.version == 4 and \
+                (dst.is_multicast or dst == V4_LIMITED_BROADCAST):
+            # ip_route_output_key_hash_rcu()'s "special hack": a group or the limited
+            # broadcast from a source of ours leaves by that source's device, whatever
+            # the tables say (__ip_dev_find())
+            for dev in ns.devices.values():
+                if any(i.local == src for i in dev.ifa4):
+                    return onlink_route(dst, dev), TABLE_MAIN
         if oif is not None or ns.fib_has_custom_rules or ns.vrf_rules_added or \
                 not self._dst_valid():
             try:
