@@ -70,6 +70,9 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   topology change flags and TCNs, BPDU guard and root_block, `-i any` of a bridge
   (cooked: no ether filters), static and sticky fdb entries steering a capture, a
   host taking the bridge's own address (never learnt, frames to it kept local).
+- tutorials40c_: routing Q&A answers and tutorials whole (two uplinks with tables and
+  `from`/`to` rules, rp_filter beside them, null routes with route and ip, route
+  get with from/iif/mark, ECMP and metrics, route flush/save/restore, route -n).
 - fuzz39b_: what round 39b's outputs39b family found (listings under option matrices:
   `ip -0` dumps, changes and prefixes, tc filter/chain show with no device, -N in
   neighbours and nexthops).
@@ -85,7 +88,8 @@ The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
 test_tutorials38b.py, test_tutorials38c.py, test_captures38b.py, test_tutorials38d.py,
 test_tutorials39b.py, test_tutorials39c.py, test_captures39.py, test_tutorials39.py,
-test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_captures40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_tutorials40.py)."""
+test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_captures40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_tutorials40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py,
+test_tutorials40c.py)."""
 from __future__ import annotations
 
 import sys
@@ -105,7 +109,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials38d_": 19, "fuzz38b_": 5, "tutorials39b_": 23,
             "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11,
             "tutorials39d_": 9, "captures39b_": 14, "fuzz39b_": 5,
-            "lead40_": 2, "captures40_": 10, "tutorials40_": 11}
+            "lead40_": 2, "captures40_": 10, "tutorials40_": 11, "tutorials40c_": 11}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

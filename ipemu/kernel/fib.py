@@ -214,6 +214,9 @@ class FibTable:
     trie_log: list = field(default_factory=list, compare=False, repr=False)
     # IPv6: the routes fib6_del_route() took out of the tree (/proc/net/rt6_stats)
     discarded: int = 0
+    # IPv4: fib_alias.fa_default of the default routes fib_select_default() chose
+    # among (kernel/fib_default.py), by the first route's seq
+    fa_default: dict = field(default_factory=dict, compare=False, repr=False)
 
     __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents", "nh_cache",
                      "_trie_cache", "_prefix_oifs")
@@ -232,6 +235,8 @@ class FibTable:
     def __restore__(self) -> None:
         if self.__dict__.get("trie_log") is None:
             self.trie_log = list(self.entries.values())
+        if self.__dict__.get("fa_default") is None:
+            self.fa_default = {}
         self._reindex()
 
     def _reindex(self) -> None:

@@ -540,6 +540,9 @@ class FibFrontend:
         flags = int(req.flags)      # int &: IntFlag's own & builds a flag each time
         self.add_route(route, excl=bool(flags & _EXCL), replace_=bool(flags & _REPLACE),
                        append=bool(flags & _APPEND), create=bool(flags & _CREATE), key=key)
+        if route.type == RTN.LOCAL and route.family == 4:
+            # inet_rtm_newroute(): a local route inserted by a user
+            self.fib_has_custom_local_routes = True
 
     def _new_route4_via(self, req: RouteRequest) -> bool:
         """new_route() of the usual IPv4 route, a unicast one through a gateway on a

@@ -109,6 +109,10 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # net->ipv4.fib_has_custom_rules: set for good by the first IPv4 rule added or
     # deleted (fib_unmerge() splits local from main then)
     fib_has_custom_rules: bool = False
+    # net->ipv4.fib_has_custom_local_routes: set for good by the first IPv4 route of
+    # type local added through rtnetlink (inet_rtm_newroute()); fib_validate_source()
+    # checks the way back in full from then on
+    fib_has_custom_local_routes: bool = False
     # netns_vrf add_fib_rules spent: the first vrf here added the l3mdev rules
     vrf_rules_added: bool = False
     host: object = field(default=None, repr=False)     # the Host it belongs to

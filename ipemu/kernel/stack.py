@@ -18,7 +18,9 @@ from ipemu.kernel import snmp, xfrm
 from ipemu.kernel.bridge import NUD_PERMANENT, BrPortConf, BrState, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import RTN, TABLE_LOCAL, V4_LIMITED_BROADCAST, FibTable, Scope, nh_gw4
+from ipemu.kernel.fib_default import fib_select_default
+from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, V4_LIMITED_BROADCAST, FibTable,
+                              Route, Scope, nh_gw4)
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.neigh import _CONNECTED as _NEIGH_CONNECTED, _SEND_NOW as _NEIGH_SEND_NOW
 from ipemu.kernel.neigh import NUD_VALID, NeighTable, Nud
@@ -283,6 +285,19 @@ class PingSocket:
 HOP_LIMIT_DEFAULT = -1
 
 
+def _l3mdev_bound(dev: NetDevice) -> bool:
+    """fl4->flowi4_l3mdev: the output device is a VRF or one of its ports."""
+    return dev.vrf_table is not None or bool(dev.l3mdev_slave)
+
+
+def onlink_route(dst, dev: NetDevice) -> Route:
+    """The route ip_route_output_key_hash_rcu() makes when a flow with an output
+    device finds no route: RTN_UNICAST to the destination itself on that device
+    (make_route with res->fi NULL: no gateway, no prefsrc), scope link."""
+    return Route(dst=ipaddress.ip_network(dst), table=TABLE_MAIN, oif=dev.ifindex,
+                 scope=Scope.LINK)
+
+
 class UdpSocket:
     """A connected UDP socket (what bash opens for `> /dev/udp/HOST/PORT`): every
     write is one datagram from an ephemeral port, its checksum left to the device
@@ -325,7 +340,7 @@ class UdpSocket:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
             self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp, ttl=ttl,
                                         id=self._ip_id, df=df),
-                                 pmtu_probe=self.pmtudisc_probe)
+                                 oif=self.device, pmtu_probe=self.pmtudisc_probe)
         else:
             self.stack.ip6_output(P.Ipv6(self.src, self.dst, P.IPPROTO_UDP, udp,
                                          hop_limit=ttl,
@@ -594,11 +609,31 @@ class Stack:
         decides) is kept per destination, as a socket keeps its dst (sk_dst_cache)
         while rt_genid stands; errors are not kept."""
         ns = self.ns
+        if oif is None and src is not None and dst.version == 4 and \
+                (dst.is_multicast or dst == V4_LIMITED_BROADCAST):
+            # ip_route_output_key_hash_rcu()'s "special hack": a group or the limited
+            # broadcast from a source of ours leaves by that source's device, whatever
+            # the tables say (__ip_dev_find())
+            for dev in ns.devices.values():
+                if any(i.local == src for i in dev.ifa4):
+                    return onlink_route(dst, dev), TABLE_MAIN
         if oif is not None or ns.fib_has_custom_rules or ns.vrf_rules_added or \
                 not self._dst_valid():
-            if ns.fib_has_custom_rules and (src is not None or mark):
-                return ns.lookup(dst, src=src, oif=oif, mark=mark)
-            return ns.lookup(dst, oif=oif)
+            try:
+                if ns.fib_has_custom_rules and (src is not None or mark):
+                    found = ns.lookup(dst, src=src, oif=oif, mark=mark)
+                else:
+                    found = ns.lookup(dst, oif=oif)
+                return found if oif is not None else self._select_default(found)
+            except KernelError:
+                if oif is None or not oif.admin_up or \
+                        not (dst.is_multicast or not _l3mdev_bound(oif)):
+                    raise
+                # ip_route_output_key_hash_rcu(): "Apparently, routing tables are
+                # wrong. Assume, that the destination is on link": any failed
+                # fib_lookup() (no route, a reject route or rule) of a flow with an
+                # output device makes an RTN_UNICAST route on it without a gateway
+                return onlink_route(dst, oif), TABLE_MAIN
         key = int(dst)
         found = self._dst.get(key)
         if found is None:
@@ -606,7 +641,18 @@ class Stack:
             if len(self._dst) >= self.DST_CACHE_MAX:
                 self._dst.clear()
             self._dst[key] = found
-        return found
+        return self._select_default(found)
+
+    def _select_default(self, found: tuple) -> tuple:
+        """fib_select_path() of an output flow without a device: one of several
+        default routes of one metric, by their gateways' neighbour states
+        (kernel/fib_default.py)."""
+        route, table = found
+        if route.dst._prefixlen or route.nexthops or route.type != RTN.UNICAST or \
+                route.dst.version != 4:
+            return found
+        chosen = fib_select_default(self.ns, table, route)
+        return found if chosen is route else (chosen, table)
 
     # ------------------------------------------------------- echo flows
     def echo_flight(self, sock: PingSocket, dst, seq: int, size: int, ttl: int, source,
@@ -720,7 +766,7 @@ class Stack:
         d = int(dst)
         if d >> 24 == 127 or d >> 28 == 0xE or d == 0xFFFFFFFF or int(src) >> 24 == 127:
             return False
-        return self._addr_type(dst) == RTN.LOCAL and self._source_ok(dev, src)
+        return self._addr_type(dst) == RTN.LOCAL and self._source_ok(dev, src, dst)
 
     # --------------------------------------------------------------- helpers
     def later(self, delay: float, target: object, action: str, *args) -> None:
@@ -1287,41 +1333,71 @@ class Stack:
                     return True
         return False
 
-    def _source_ok(self, dev: NetDevice, src) -> bool:
-        return not self._validate_source(dev, src)
+    def _source_ok(self, dev: NetDevice, src, dst=None) -> bool:
+        return not self._validate_source(dev, src, dst)
 
-    def _validate_source(self, dev: NetDevice, src) -> int:
+    def _validate_source(self, dev: NetDevice, src, dst=None, out: NetDevice | None = None,
+                         mark: int = 0, tos: int = 0) -> int:
         """fib_validate_source(): 0, or -EINVAL for a martian (a packet from one of our
         own addresses arriving on a real device, unless accept_local is set on it; a
         route back that is no unicast one), or -EXDEV when rp_filter (the larger of
         conf/all and the device's) fails: __fib_validate_source()'s e_rpf, which
-        ip_rcv_finish_core() counts as LINUX_MIB_IPRPFILTER."""
+        ip_rcv_finish_core() counts as LINUX_MIB_IPRPFILTER. `dst` is the packet's
+        destination, `out` the device a forwarded packet leaves by (None: local
+        delivery), `mark` and `tos` the packet's."""
         ns = self.ns
-        local = self._local_v4(src)
-        if local and dev.kind != "loopback" and ns.conf(4, dev, "accept_local") != "1":
-            return -Errno.EINVAL
         rp = self._rp_filter(dev)
-        if not rp:
+        if not rp and (out is not dev or "1" not in (
+                ns.conf(4, "all", "send_redirects"), ns.conf(4, dev, "send_redirects"))):
+            # fib_validate_source()'s short way: without rp_filter only our own
+            # addresses are refused (IN_DEV_ACCEPT_LOCAL spares them), unless custom
+            # rules or custom local routes could make the way back anything else
+            # (then the full check)
+            if not (ns.fib_has_custom_rules or ns.fib_has_custom_local_routes):
+                if self._local_v4(src) and dev.kind != "loopback" and \
+                        ns.conf(4, dev, "accept_local") != "1":
+                    return -Errno.EINVAL
+                return 0
+            if ns.conf(4, dev, "accept_local") == "1":
+                return 0
+        return self._validate_source_full(dev, src, dst, out, mark, tos, rp,
+                                          ns.conf(4, dev, "accept_local") == "1")
+
+    def _validate_source_full(self, dev: NetDevice, src, dst, out: NetDevice | None,
+                              mark: int, tos: int, rp: int, accept_local: bool) -> int:
+        """__fib_validate_source(): the way back, a lookup of the source from the
+        destination as if it came in by the output device (iif lo for a packet
+        delivered here), with the packet's mark when src_valid_mark is set and its
+        tos: no route (or a reject route) is last_resort (e_rpf under rp_filter); a
+        route back that is not unicast (local without accept_local, broadcast) is
+        -EINVAL; one through this device passes; else strict mode (1) fails, loose
+        mode (2) passes, and a device without IPv4 addresses is last_resort."""
+        ns = self.ns
+        if ns.conf(4, dev, "src_valid_mark") != "1" and \
+                ns.conf(4, "all", "src_valid_mark") != "1":
+            mark = 0
+        try:
+            back, _ = ns.lookup(src, dst, iif=out, mark=mark, tos=tos)
+        except KernelError:
+            return -Errno.EXDEV if rp else 0          # last_resort
+        if back.type != RTN.UNICAST and (back.type != RTN.LOCAL or not accept_local):
+            return -Errno.EINVAL
+        ifindex = dev.ifindex
+        # fib_info_nh_uses_dev(): any of its paths; a local route matches lo too
+        if back.oif == ifindex or any(nh.oif == ifindex for nh in back.nexthops) or \
+                (back.type == RTN.LOCAL and dev.kind == "loopback"):
             return 0
-        if rp in (1, 2) and not local:
-            # strict (1): the route back leaves by this device; loose (2): there is
-            # a unicast route back at all (no route: last_resort, e_rpf)
-            try:
-                route, _ = ns.lookup(src)
-            except KernelError as err:
-                return -Errno.EINVAL if err.errno == Errno.EINVAL else -Errno.EXDEV
-            if route.type != RTN.UNICAST:
-                return -Errno.EINVAL
-            if rp == 1 and route.oif != dev.ifindex:
-                return -Errno.EXDEV
-        if rp == 1 and local and dev.kind != "loopback":
+        if not dev.ifa4:
+            return -Errno.EXDEV if rp else 0          # no_addr: last_resort
+        if rp == 1:
             return -Errno.EXDEV
         return 0
 
-    def _rpf_drop(self, dev: NetDevice, src) -> bool:
+    def _rpf_drop(self, dev: NetDevice, src, dst=None, out: NetDevice | None = None,
+                  mark: int = 0, tos: int = 0) -> bool:
         """ip_rcv_finish_core(): a datagram whose route input failed source validation
         is dropped; -EXDEV (rp_filter) counts IPReversePathFilter (TcpExt)."""
-        err = self._validate_source(dev, src)
+        err = self._validate_source(dev, src, dst, out, mark, tos)
         if err == -Errno.EXDEV:
             snmp.mib_of(self).tcpext["IPReversePathFilter"] += 1
         return err != 0
@@ -1362,7 +1438,8 @@ class Stack:
                 self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                            P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
                 return
-            if self._arp_ignore(dev, arp.spa, arp.tpa) or not self._source_ok(dev, arp.spa) \
+            if self._arp_ignore(dev, arp.spa, arp.tpa) or \
+                    not self._source_ok(dev, arp.spa, arp.tpa) \
                     or self._arp_filter(dev, arp.spa, arp.tpa):
                 return
             self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=False)
@@ -1392,8 +1469,7 @@ class Stack:
         is answered after proxy_delay (pneigh_enqueue(): random below 0.8 s; the
         median taken), one sent to us at once."""
         ns = self.ns
-        if ns.conf(4, dev, "forwarding") != "1" or \
-                not self._source_ok(dev, arp.spa):
+        if ns.conf(4, dev, "forwarding") != "1":
             return False
         try:
             route, _ = ns.lookup(arp.tpa, arp.spa, iif=dev)
@@ -1401,6 +1477,8 @@ class Stack:
             return False
         if route.type != RTN.UNICAST or route.oif is None or route.oif == dev.ifindex:
             return False
+        if self._validate_source(dev, arp.spa, arp.tpa, ns.by_index(route.oif)):
+            return False        # ip_route_input_noref() -> __mkroute_input() refused it
         proxy = self._maxconf(dev, "proxy_arp") or any(
             e == (4, arp.tpa, dev.ifindex) or e == (4, arp.tpa, 0) for e in ns.pneigh)
         if not proxy:
@@ -1781,6 +1859,12 @@ class Stack:
         # ip_finish_output2(): ip_neigh_for_gw() -> ip_neigh_gw6() looks an IPv6
         # gateway (RTA_VIA, v4-via-v6) up in nd_tbl, so ND resolves it, not ARP
         table = self.arp if nexthop.version == 4 else self.nd
+        if dev.kind == "loopback" and nexthop.version == 4:
+            # ip_neigh_gw4(): on lo the key is INADDR_ANY, and arp_constructor()
+            # makes it NOARP (an on-link guess through lo: `ping -I lo ADDR`)
+            mac = self._lo_neigh(table, dev, IPV4_ANY)
+            self.dev_xmit(dev, P.Frame(mac, bytes(6), P.ETH_P_IP, pkt))
+            return
         if dev.noarp:
             # arp_constructor() / ndisc_constructor(): no resolution on a NOARP
             # device; the entry is NOARP and frames carry the device's own address
@@ -1862,10 +1946,14 @@ class Stack:
             mc4 = dev.mc4
             if not mc4 or not any(g.group._ip == dst for g in mc4):
                 return
-        is_local = dst >> 28 == 0xE or dst == 0xFFFFFFFF or \
-            self._addr_type(pkt.dst) in (RTN.LOCAL, RTN.BROADCAST)
+        kind = RTN.MULTICAST if dst >> 28 == 0xE or dst == 0xFFFFFFFF else \
+            self._addr_type(pkt.dst)
+        is_local = kind in (RTN.LOCAL, RTN.BROADCAST, RTN.MULTICAST)
         if is_local:
-            if not looped and self._rpf_drop(dev, pkt.src):
+            # fib_validate_source(): brd_input and ip_mc_validate_source() check a
+            # broadcast or multicast source with no destination (daddr 0)
+            if not looped and (kind == RTN.LOCAL or int(pkt.src)) and self._rpf_drop(
+                    dev, pkt.src, pkt.dst if kind == RTN.LOCAL else None):
                 return
             snmp.ip_rcv_cast(self, pkt)
             if pkt.more_fragments or pkt.frag_offset:
@@ -1910,7 +1998,8 @@ class Stack:
                 self.icmp_send(self._rcv_options_seen(pkt, dev), P.ICMP_DEST_UNREACH, code,
                                dev, stale=pkt)
             return
-        if route.type == RTN.UNICAST and self._rpf_drop(dev, pkt.src):
+        if route.type == RTN.UNICAST and self._rpf_drop(dev, pkt.src, pkt.dst,
+                                                        self.ns.by_index(route.oif)):
             return      # __mkroute_input(): fib_validate_source() of a forwarded datagram
         if route.encap is not None and route.encap.type == "seg6":
             # the input route's dst.input is lwtunnel_input() (seg6_input()), not
@@ -2072,7 +2161,7 @@ class Stack:
             # one, from the receiving device's own address
             src = pkt.dst
             if broadcast or dst == 0xFFFFFFFF:
-                src = self.ns.select_source(dev, pkt.src) or pkt.dst
+                src = self._spec_dst_brd(dev, pkt)
             # ip_options_echo(): the RR option goes back, the replier's address in it
             options = echo_record_route(pkt.options) if pkt.options else b""
             if options:
@@ -2085,8 +2174,16 @@ class Stack:
                            df=False, options=options)
             self.ip_output(reply)
         elif icmp.type == P.ICMP_ECHOREPLY:
+            dif = None
             for sock in list(self.ping_sockets):
                 if sock.family == 4 and sock.ident == icmp.id and not sock.closed:
+                    if sock.device is not None:
+                        # raw_v4_match(): a socket bound to a device takes what came
+                        # in by it (inet_iif())
+                        if dif is None:
+                            dif = self._rx_iif(dev, pkt.dst)
+                        if sock.device.ifindex != dif:
+                            continue
                     size = 8 + len(icmp.data)
                     self.later(LOCAL_DELIVERY, sock, "deliver_reply", pkt.src, icmp.seq,
                                pkt.ttl, size, dev, pkt.options)
@@ -2129,6 +2226,44 @@ class Stack:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, None)
                 else:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error)
+
+    def _spec_dst_brd(self, dev: NetDevice, pkt: P.Ipv4):
+        """fib_compute_spec_dst() of a broadcast or multicast datagram: the preferred
+        source of the route back to its sender (iif lo), else an address of the
+        receiving device (recorded: a broadcast ping arriving on eth0 from a source
+        routed out of eth1 is answered from eth1's address)."""
+        ns = self.ns
+        if int(pkt.src):
+            try:
+                back, _ = ns.lookup(pkt.src, tos=pkt.tos)
+            except KernelError:
+                back = None
+            if back is not None:
+                if back.prefsrc is not None:
+                    return back.prefsrc
+                out = ns.by_index(back.oif) if back.oif is not None else None
+                if out is not None:
+                    found = ns.select_source(out, nh_gw4(back.gateway, pkt.src))
+                    if found is not None:
+                        return found
+        return ns.select_source(dev, pkt.src) or pkt.dst
+
+    def _rx_iif(self, dev: NetDevice, dst) -> int:
+        """inet_iif() of a datagram of ours: the device it came in by, or for one that
+        looped through lo the rt_iif of the output route it left by, which for our
+        own address is the device of its local route (ip_route_output_key_hash_rcu():
+        orig_oif = FIB_RES_OIF(*res) for RTN_LOCAL, "even though packet rx/tx happens
+        over loopback"; recorded: ping -I lo to an address of v0 loses its reply,
+        ping -I v0 to it gets it)."""
+        if dev.kind != "loopback":
+            return dev.ifindex
+        try:
+            route, _ = self.ns.lookup(dst)
+        except KernelError:
+            return dev.ifindex
+        if route.type == RTN.LOCAL and route.oif is not None:
+            return route.oif
+        return dev.ifindex
 
     def neigh_valid(self, dev: NetDevice, addr) -> bool:
         return self.arp.event_send(dev.ifindex, addr)
@@ -3080,7 +3215,8 @@ class Stack:
     # ------------------------------------------------------------ sockets
     def udp_connect(self, dst, dport: int, device: NetDevice | None = None) -> UdpSocket:
         """socket(SOCK_DGRAM) + connect(): KernelError when there is no route (or the
-        route is a broadcast one: no SO_BROADCAST). `device` is an IPv6 scope."""
+        route is a broadcast one: no SO_BROADCAST). `device`: an IPv6 scope, or the
+        socket's SO_BINDTODEVICE (IPv4)."""
         if dst.version == 4 and int(dst) == 0:
             dst = ipaddress.IPv4Address("127.0.0.1")  # ip_route_output: 0.0.0.0 is here
         elif dst.version == 6 and dst.is_unspecified:
@@ -3090,6 +3226,10 @@ class Stack:
                                      dst.is_multicast and dst.packed[1] & 0x0F <= 2):
                 raise KernelError(Errno.EINVAL)       # needs a scope id
             return UdpSocket(self, self.connect_source(dst, None), dst, dport)
+        if dst.version == 4:
+            # ip4_datagram_connect() -> ip_route_connect() with the socket's
+            # SO_BINDTODEVICE as the flow's oif (on link when no route has it)
+            return UdpSocket(self, self.connect_source(dst, device), dst, dport, device)
         source = self.ns.select_source(device, dst)
         if source is None:
             raise KernelError(Errno.EADDRNOTAVAIL)
@@ -3130,8 +3270,9 @@ class Stack:
                     raise KernelError(Errno.EACCES)
                 return ns.select_source(device, dst) or ipaddress.IPv4Address(0)
         try:
-            route, _ = ns.lookup(dst, oif=device, mark=mark) if mark else \
+            found = ns.lookup(dst, oif=device, mark=mark) if mark else \
                 ns.lookup(dst, oif=device)
+            route = found[0] if device is not None else self._select_default(found)[0]
         except KernelError as err:
             # ip6_dst_lookup_tail(): with no source given, the source comes before the
             # route's error, from every device (ip6_route_get_saddr() ->
@@ -3145,7 +3286,7 @@ class Stack:
             no_source = dst.version == 6 and not any(
                 not i.tentative or i.optimistic
                 for d in ns.device_list() for i in ns.ifa6(d))
-            if device is not None and err.errno == Errno.ENETUNREACH:
+            if device is not None and (dst.version == 4 or err.errno == Errno.ENETUNREACH):
                 if dst.version == 4 or dst.is_link_local or dst.is_multicast:
                     # IPv4: ip_route_output_key_hash_rcu() takes the destination as
                     # on the oif's link; IPv6 only a link-scope destination

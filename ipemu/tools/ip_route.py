@@ -8,6 +8,7 @@ from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_address,
                               ipv4_network, nh_gw4)
+from ipemu.kernel.fib_default import fib_select_default, num_default
 from ipemu.kernel.fib_multipath import select_path
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
 from ipemu.kernel.records_more import RTNH_F, RouteMsg
@@ -1624,6 +1625,12 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 route = select_path(ns, route, src.address if src else None, address,
                                     flow["ip_proto"], flow["sport"], flow["dport"],
                                     saddr=src.address if src else None)
+            elif oif is None and address.version == 4 and not route.dst._prefixlen and \
+                    route.type == RTN.UNICAST:
+                # fib_select_path() -> fib_select_default(): another default route of
+                # the metric when this one's gateway looks dead (recorded:
+                # tutorials40c_dead_gateway_failover)
+                route = fib_select_default(ns, table, route, flow.get("tos", 0))
             if address.version == 4 and address.is_multicast and route.type == RTN.UNICAST \
                     and route.oif is not None:
                 # __mkroute_output(): a multicast destination makes an RTN_MULTICAST
@@ -1649,8 +1656,10 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 view = RouteView(cloned=True, uid=uid, cache_flags=cache, get_table=table,
                                  mark=mark)
                 return _print_get(ctx, opts, ns, route, view)
-        except KernelError as err:
-            if oif is None or err.errno != Errno.ENETUNREACH or address.version != 4:
+        except KernelError:
+            # any failed fib_lookup(): no route, a reject route (unreachable,
+            # blackhole, prohibit) or rule (recorded: tutorials40c_ping_bound_device)
+            if oif is None or address.version != 4:
                 raise
             if fibmatch:
                 # inet_rtm_getroute(): RTM_F_FIB_MATCH of the on-link guess has no
@@ -1739,6 +1748,8 @@ def _answer4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
         route, table = ns.lookup_output4(n, mark, uid)
     except KernelError:
         return None
+    if not route.dst._prefixlen and num_default(ns, table) > 1:
+        return None     # fib_select_default() may pick another: the general code
     oif = route.oif
     if route.type != _UNICAST or oif is None or oif == LOOPBACK_IFINDEX or route.nexthops \
             or route.flow or route.encap is not None or route.nhid is not None:
@@ -1899,12 +1910,13 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             if int(saddr) == 0 and address != LBCAST and int(address) != 0:
                 raise KernelError(Errno.EINVAL)           # from 0.0.0.0: only brd_input
             if address.is_multicast:
-                if not _mc_joined(ns, iif, address) or _local_source(ns, saddr):
+                if not _mc_joined(ns, iif, address) or _local_source(ns, saddr) or \
+                        _brd_source_refused(ns, iif, saddr, mark, flow):
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
                 return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
             if address == LBCAST:
-                if _local_source(ns, saddr):
+                if _local_source(ns, saddr) or _brd_source_refused(ns, iif, saddr, mark, flow):
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
                 return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
@@ -1948,10 +1960,19 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             # one of our own addresses is a martian source as well
             raise KernelError(Errno.EINVAL)
         if address.version == 4 and int(saddr) != 0 and route.type in (
-                RTN.LOCAL, RTN.UNICAST) and ns.stack._validate_source(iif, saddr):
-            # fib_validate_source() under rp_filter (strict: the route back leaves by
-            # iif; loose: there is one): a failure is a drop reason, which
-            # inet_rtm_getroute() answers with -EINVAL (recorded: rp_filter 1 and 2)
+                RTN.LOCAL, RTN.UNICAST) and ns.stack._validate_source(
+                    iif, saddr, address,
+                    ns.by_index(route.oif) if route.type == RTN.UNICAST else None,
+                    mark, (flow or {}).get("tos", 0)):
+            # fib_validate_source() (strict: the route back leaves by iif; loose:
+            # there is one; the way back looked up from the destination as if it
+            # came in by the output device, iif lo for local delivery, so rules
+            # select it): a failure is a drop reason, which inet_rtm_getroute()
+            # answers with -EINVAL (recorded: rp_filter 1 and 2,
+            # tutorials40c_rp_filter_rules)
+            raise KernelError(Errno.EINVAL)
+        if address.version == 4 and route.type == RTN.BROADCAST and \
+                _brd_source_refused(ns, iif, saddr, mark, flow):
             raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)
@@ -1985,6 +2006,14 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
     return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra, mark=mark, uid=uid)
 
 
+def _brd_source_refused(ns, iif, saddr, mark: int, flow: dict | None) -> bool:
+    """ip_route_input_slow()'s brd_input and ip_mc_validate_source(): a broadcast or
+    multicast from a source other than 0.0.0.0 is checked by fib_validate_source()
+    with no destination (rp_filter applies; recorded: tutorials40c_rp_filter_broadcast)."""
+    return int(saddr) != 0 and bool(ns.stack._validate_source(
+        iif, saddr, None, None, mark, (flow or {}).get("tos", 0)))
+
+
 def _do_redirect(ns, route: Route, iif, saddr, daddr=None, tos: int = 0) -> bool:
     """__mkroute_input()'s IPSKB_DOREDIRECT: out by the input device, which sends
     redirects (IN_DEV_TX_REDIRECTS), and fib_validate_source() found the source on
@@ -2015,6 +2044,8 @@ def _local_source(ns, saddr) -> bool:
 def _print_input(ctx: ToolContext, opts: IpOptions, ns, route: Route, cache, src, iif,
                  table: int, mark: int = 0, uid: int | None = None, **extra) -> int:
     src_addr = src.address if src else None
+    if src_addr is not None and src_addr.version == 4 and not int(src_addr):
+        src_addr = None     # rt_fill_info(): RTA_SRC only for a non-zero fl4->saddr
     if src_addr is None and route.dst.version == 6:
         src_addr = ipaddress.IPv6Address(0)     # inet6_rtm_getroute(): RTA_SRC, "from ::"
     # rt_fill_info(): the flow's mark when not 0, RTA_UID only when one was asked

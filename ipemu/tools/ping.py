@@ -201,6 +201,14 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
         # bound printed is INT_MAX)
         opts.deadline = _number(value, 0, 2147483647, float)
     elif ch == "I":
+        if ":" in value:
+            # main(): an -I with a ':' is an IPv6 source (what follows a '%' its
+            # device); inet_pton() refusing it (an alias label such as eth0:1) is
+            # fatal at once
+            try:
+                ipaddress.IPv6Address(value.split("%", 1)[0])
+            except ValueError:
+                raise _fail(f"invalid source address: {value}") from None
         opts.interface = value
     elif ch == "p":
         # main(): kept (the last one wins) for fill() once the options are read
@@ -581,15 +589,19 @@ def _main(ctx: ToolContext, argv: list[str]):
         else:
             text = CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
             raise _fail(text)
-    if opts.broadcast and dst.version == 4 and stack.is_broadcast(dst):
+    if opts.broadcast and dst.version == 4 and source is None and stack.is_broadcast(dst):
+        # ping4_run(): the probe connect() whose EACCES prints the warning runs only
+        # without a source (-I ADDR skips it; recorded: tutorials40c_rp_filter_broadcast)
         ctx.term.err("WARNING: pinging broadcast address\n")
     if opts.ttl == 0 and dst.version == 4:
         # ping4_run(): IP_MULTICAST_TTL takes 0, IP_TTL refuses it (do_ip_setsockopt())
         raise _fail("cannot set unicast time-to-live: Invalid argument")
     chosen_shown = chosen
     if device is not None and (not scope or opts.interface is not None):
-        own = {i.local for i in (ctx.netns.ifa4(device) if dst.version == 4
-                                 else ctx.netns.ifa6(device))}
+        # getifaddrs(): an IPv4 address is named by its label (IFA_LABEL: an alias
+        # eth0:1's address is not eth0's for this check)
+        own = {i.local for i in ctx.netns.ifa4(device) if i.label == device.name} \
+            if dst.version == 4 else {i.local for i in ctx.netns.ifa6(device)}
         # ping6 picks no source for a link-local destination, unicast or multicast
         # (IN6_IS_ADDR_LINKLOCAL / IN6_IS_ADDR_MC_LINKLOCAL), reached through -I DEV
         unbound = dst.version == 6 and (dst.is_link_local or

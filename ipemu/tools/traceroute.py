@@ -363,6 +363,13 @@ def main(ctx: ToolContext, argv: list[str]):
         # a link-local destination without a zone (or -i) fails there, error()'s
         # newline first (recorded: tutorials39_djoproject_probe_methods)
         try:
+            # icmp_init() -> tune_socket(): SO_BINDTODEVICE and bind() of -s come
+            # first (recorded: tutorials40c_traceroute_bound_methods)
+            _bind_and_route(ctx, opts, dst, dontroute=False)
+        except _BindError as err:
+            ctx.term.err(f"\n{err.call}: {strerror(err.errno)}\n")
+            return 1
+        try:
             if _link_device(ctx, opts, dst, scope_id, scope_dev) is None and \
                     dst.version == 6 and dst.is_link_local and opts["device"] is None:
                 raise KernelError(Errno.EINVAL)
@@ -380,7 +387,11 @@ def main(ctx: ToolContext, argv: list[str]):
             opts["source"] = opts["src"] or ctx.netns.stack.connect_source(dst, None)
             sock = None           # opened by the process, whose callbacks it needs
         elif opts["icmp"]:
-            opts["source"] = ctx.netns.stack.connect_source(dst, None, opts["src"])
+            # tune_socket()'s SO_BINDTODEVICE: an IPv4 flow's oif (on link when no
+            # route has it)
+            opts["bound"] = bound = ctx.netns.by_name(opts["device"]) \
+                if opts["device"] is not None and dst.version == 4 else None
+            opts["source"] = ctx.netns.stack.connect_source(dst, bound, opts["src"])
             sock = None           # opened by the process, whose callbacks it needs
         else:
             sock = ctx.netns.stack.open_udp_probe(dst, None,
@@ -405,11 +416,14 @@ def _link_device(ctx: ToolContext, opts: dict, dst, scope_id: int, scope_dev):
     """ip6_datagram_connect(): a link-local (or link-local multicast) destination
     takes its interface from sin6_scope_id, else from SO_BINDTODEVICE (-i); one
     differing from the other is EINVAL, neither is None (which connect() refuses
-    with EINVAL too). Other destinations: None."""
-    if dst.version != 6 or not (dst.is_link_local or dst.is_multicast and
-                                dst.packed[1] & 0x0F <= 2):
-        return None
+    with EINVAL too). Other IPv6 destinations: None; IPv4: the -i device."""
     bound = ctx.netns.by_name(opts["device"]) if opts["device"] is not None else None
+    if dst.version == 4:
+        # IPv4: the probes' flow takes SO_BINDTODEVICE as its oif
+        # (ip_route_output_key_hash_rcu(): on that link when no route has it)
+        return bound
+    if not (dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F <= 2):
+        return None
     if scope_id:
         if bound is not None and bound.ifindex != scope_id or scope_dev is None:
             raise KernelError(Errno.EINVAL)
@@ -424,7 +438,7 @@ class _BindError(Exception):
         self.call = call
 
 
-def _bind_and_route(ctx: ToolContext, opts: dict, dst) -> None:
+def _bind_and_route(ctx: ToolContext, opts: dict, dst, dontroute: bool = True) -> None:
     """-s: bind() to an address of ours (else EADDRNOTAVAIL, reported as `bind:`);
     -r: SO_DONTROUTE makes ip_route_connect() look for a link-scope route only
     (RTO_ONLINK), so a destination behind a gateway is ENETUNREACH; -i: tune_socket()'s
@@ -440,7 +454,7 @@ def _bind_and_route(ctx: ToolContext, opts: dict, dst) -> None:
                 src not in ctx.netns.local_addresses():
             raise _BindError(Errno.EADDRNOTAVAIL)
         opts["src"] = src
-    if opts["dontroute"]:
+    if opts["dontroute"] and dontroute:
         route, _ = ctx.netns.lookup(dst)
         if route.gateway is not None:
             raise KernelError(Errno.ENETUNREACH)
@@ -476,7 +490,8 @@ class Traceroute(Process):
             # the "icmp" method (-I): echo requests whose sequence numbers name the
             # probes, answered by time exceeded on the way and an echo reply at the end
             self.ident = ctx.host.rng.getrandbits(16)
-            self.sock = ctx.netns.stack.open_ping_socket(dst.version, self.ident, None,
+            self.sock = ctx.netns.stack.open_ping_socket(dst.version, self.ident,
+                                                        opts.get("bound"),
                                                         self._echo_reply, self._echo_error)
         else:
             sock.on_error = self._answer
