@@ -749,6 +749,157 @@ def parse_ip6tnl_options(ctx: ToolContext, argv: list[str], create: bool,
     return KindData(())
 
 
+# gre_parse_opt() of ip/link_gre6.c: matches() for the GRE words, `dev`, `ttl` and
+# `tos` (their synonyms in this order), strcmp() for the rest
+_GRE6_MATCHED = ("key", "nokey", "ikey", "noikey", "okey", "nookey", "seq", "noseq",
+                 "iseq", "noiseq", "oseq", "nooseq", "csum", "nocsum", "icsum", "noicsum",
+                 "ocsum", "noocsum", "remote", "local", "dev", "ttl", "hoplimit", "hlim",
+                 "tos", "tclass", "dsfield")
+_GRE6_FLAGS = ("noencap", "encap-csum", "noencap-csum", "encap-udp6-csum",
+               "noencap-udp6-csum", "encap-remcsum", "noencap-remcsum", "external",
+               "allow-localremote", "noallow-localremote")
+
+
+def parse_gre6_options(ctx: ToolContext, argv: list[str], create: bool,
+                       kind: str = "ip6gre", name: str | None = None) -> KindData:
+    """gre_parse_opt() (ip/link_gre6.c) for ip6gre, ip6gretap and ip6erspan: the words
+    are checked in its order (the erspan ones for every kind), gre_print_help() on
+    stderr for any other (status 1). No kernel here has the kinds: the kernel refuses
+    what the words make."""
+    from ipemu.tools.ipargs import get_addr
+    _existing_tunnel(ctx, create, name)
+    args = Args(argv)
+    while args:
+        word = args.cur
+        kw = next((k for k in _GRE6_MATCHED if matches(word, k)), None)
+        if kw is None and word in _GRE6_FLAGS:
+            kw = word
+        if kw in ("key", "ikey", "okey"):
+            _tnl_key(kw, args.next_arg())
+        elif kw in ("remote", "local"):
+            value = args.next_arg()
+            if value not in ("any", "all", "default"):
+                get_addr(value, 6)        # "Error: inet6 address is expected ..."
+        elif kw == "dev":
+            value = args.next_arg()
+            if ctx.netns.by_name(value) is None:      # exit(nodev())
+                raise CommandError(f'Cannot find device "{value}"\n', 255)
+        elif kw in ("ttl", "hoplimit", "hlim"):
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 0, 0xFF) is None:
+                raise invarg("invalid HLIM\n", value)
+        elif kw in ("tos", "tclass", "dsfield"):
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 16, 0xFF) is None:
+                raise invarg("invalid TClass", value)
+        elif kw is not None:
+            pass                  # the flags: [no]key..., [no]seq, [no]csum, encap flags
+        elif word in ("flowlabel", "fl"):
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 16, 0xFFFFF) is None:
+                raise invarg("invalid Flowlabel", value)
+        elif word == "dscp":
+            value = args.next_arg()
+            if value != "inherit":
+                raise invarg("not inherit", value)
+        elif word == "encap":
+            value = args.next_arg()
+            if value not in ("fou", "gue", "none"):
+                raise invarg("Invalid encap type.", value)
+        elif word == "encap-sport":
+            value = args.next_arg()
+            if value != "auto" and _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("Invalid source port.", value)
+        elif word == "encap-dport":
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("Invalid destination port.", value)
+        elif word == "fwmark":
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 0, 0xFFFFFFFF) is None:
+                raise invarg("invalid fwmark\n", value)
+        elif word == "encaplimit":
+            value = args.next_arg()
+            if value != "none" and _get_base(value, 0, 0xFF) is None:
+                raise invarg("invalid ELIM", value)
+        elif word == "erspan":
+            value = args.next_arg()
+            index = _get_base(value, 0, 0xFFFFFFFF)
+            if index is None:
+                raise invarg("invalid erspan index\n", value)
+            if index & ~((1 << 20) - 1) or index == 0:
+                raise invarg("erspan index must be > 0 and <= 20-bit\n", value)
+        elif word == "erspan_ver":
+            value = args.next_arg()
+            ver = _get_base(value, 0, 0xFF)
+            if ver is None:
+                raise invarg("invalid erspan version\n", value)
+            if ver > 2:
+                raise invarg("erspan version must be 0/1/2\n", value)
+        elif word == "erspan_dir":
+            value = args.next_arg()
+            if not (matches(value, "ingress") or matches(value, "egress")):
+                raise invarg("Invalid erspan direction.", value)
+        elif word == "erspan_hwid":
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("invalid erspan hwid\n", value)
+        else:
+            usage = usage_text("ip_link_ip6gre", ctx.profile)
+            if kind != "ip6gre":          # lu->id in "%-9s"
+                usage = usage.replace("ip6gre   ", f"{kind:<9}", 1)
+            raise CommandError(usage, 1)
+        args.advance()
+    return KindData(())
+
+
+def parse_bareudp_options(ctx: ToolContext, argv: list[str], create: bool,
+                          name: str | None = None) -> KindData:
+    """bareudp_parse_opt() (ip/iplink_bareudp.c): matches() for each word, a second
+    value of one is duparg2(), dstport and ethertype required (missarg()). No kernel
+    here has the kind."""
+    from ipemu.tools.ipargs import duparg2, missarg
+    from ipemu.tools.ll_proto import ll_proto_a2n
+    seen: set[str] = set()
+
+    def once(key: str, shown: str, value: str) -> None:
+        if key in seen:
+            raise duparg2(shown, value)
+        seen.add(key)
+
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if matches(word, "dstport"):
+            value = args.next_arg()
+            once("dstport", "dstport", value)
+            if _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("dstport", value)
+        elif matches(word, "ethertype"):
+            value = args.next_arg()
+            once("ethertype", "ethertype", value)
+            if ll_proto_a2n(value) is None:
+                raise invarg("ethertype", value)
+        elif matches(word, "srcportmin"):
+            value = args.next_arg()
+            once("srcportmin", "srcportmin", value)
+            if _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("srcportmin", value)
+        elif matches(word, "multiproto") or matches(word, "nomultiproto"):
+            once("multiproto", word, word)
+        elif matches(word, "help"):
+            raise CommandError(usage_text("ip_link_bareudp", ctx.profile), 1)
+        else:
+            raise CommandError(f'bareudp: unknown command "{word}"?\n'
+                               + usage_text("ip_link_bareudp", ctx.profile), 1)
+        args.advance()
+    if "dstport" not in seen:
+        raise missarg("dstport")
+    if "ethertype" not in seen:
+        raise missarg("ethertype")
+    return KindData(())
+
+
 KIND_PARSERS = {
     "dsa": parse_dsa_options,
     "bridge_slave": parse_bridge_slave_options,
@@ -760,6 +911,10 @@ KIND_PARSERS = {
     "ipip": _kind(parse_iptnl_options, "ipip"),
     "sit": _kind(parse_iptnl_options, "sit"),
     "ip6tnl": _kind(parse_ip6tnl_options, "ip6tnl"),
+    "ip6gre": _kind(parse_gre6_options, "ip6gre"),
+    "ip6gretap": _kind(parse_gre6_options, "ip6gretap"),
+    "ip6erspan": _kind(parse_gre6_options, "ip6erspan"),
+    "bareudp": parse_bareudp_options,
     "ipvlan": _kind(parse_ipvlan_options, "ipvlan"),
     "ipvtap": _kind(parse_ipvlan_options, "ipvtap"),
 }
