@@ -1117,7 +1117,7 @@ class Dev:
             mc_sync(net, lower)
 
     def _netdev_up(self, dev: NetDevice) -> None:
-        mc_sync(self, dev)          # br_multicast_open()'s snoopers, ip_mc_up()
+        mc_sync(self, dev, opening=True)    # br_multicast_open()'s snoopers, ip_mc_up()
         if dev.carrier:
             # addrconf_notify(NETDEV_UP/CHANGE) with addrconf_link_ready():
             # rt6_sync_up(dev, RTNH_F_DEAD); without carrier the siblings stay dead
