@@ -1988,6 +1988,14 @@ ABSENT40 = {
                ("encaplimit", ("none", "4", "256")), ("hoplimit", ("64", "x"))),
     "dummy": (), "vrf": (("table", ("10", "x")),), "nlmon": (), "ipvtap": (),
     "bareudp": (("dstport", ("6635",)), ("ethertype", ("mpls_uc", "ipv4", "x"))),
+    "vti": (("remote", ("10.0.0.2", "x")), ("local", ("10.0.0.1",)), ("key", ("5", "x")),
+            ("ikey", ("1.2.3.4",)), ("dev", ("v0", "nosuch0")), ("fwmark", ("7", "x"))),
+    "vti6": (("remote", ("2001:db8::2", "10.0.0.2")), ("okey", ("5",)), ("dev", ("v0",))),
+    "xfrm": (("if_id", ("5", "0", "x")), ("dev", ("v0", "nosuch0")), ("external", ())),
+    "macsec": (("sci", ("5",)), ("port", ("11",)), ("cipher", ("gcm-aes-128", "x")),
+               ("icvlen", ("16", "x")), ("encrypt", ("on", "x")), ("validate", ("strict", "x"))),
+    "hsr": (("slave1", ("v0", "nosuch0")), ("slave2", ("v2",)), ("supervision", ("45", "x")),
+            ("version", ("1", "2")), ("proto", ("0", "1", "2"))),
 }
 
 
