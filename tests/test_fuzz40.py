@@ -119,3 +119,15 @@ def test_a_bridges_snoopers_group_joined_at_its_open_is_not_reported():
         assert _run(shell, line)[1] == 0
     out, _ = _run(shell, "ip -s link show br0")
     assert out.splitlines()[-1].split()[3] == "4"
+
+
+def test_vti_and_xfrm_read_their_words_before_the_kernel_refuses_them():
+    """vti_parse_opt()/vti6_parse_opt() (an address of the other family, a bad key or
+    fwmark, print_help with lu->id) and xfrm_parse_opt() (if_id 0 invalid, external
+    with dev refused, if_id required)."""
+    _case("fuzz40_vti_xfrm_parse")
+    shell = _shell()
+    assert _run(shell, "ip link add x type xfrm dev lo external") == (
+        "xfrmi: both 'external' and if_id/link cannot be specified\n", 1)
+    assert _run(shell, "ip link add x type vti6 remote 10.0.0.2") == (
+        'Error: inet6 address is expected rather than "10.0.0.2".\n', 1)

@@ -900,6 +900,80 @@ def parse_bareudp_options(ctx: ToolContext, argv: list[str], create: bool,
     return KindData(())
 
 
+def parse_vti_options(ctx: ToolContext, argv: list[str], create: bool,
+                      kind: str = "vti", name: str | None = None) -> KindData:
+    """vti_parse_opt() (ip/link_vti.c) and vti6_parse_opt() (link_vti6.c): matches()
+    for key/ikey/okey/remote/local/dev, strcmp() for fwmark, print_help on stderr for
+    any other word (status 1); a set reads the device's tunnel first. No kernel here
+    has the kinds."""
+    from ipemu.tools.ipargs import get_addr
+    _existing_tunnel(ctx, create, name)
+    family = 6 if kind == "vti6" else 4
+    args = Args(argv)
+    while args:
+        word = args.cur
+        kw = next((k for k in ("key", "ikey", "okey", "remote", "local", "dev")
+                   if matches(word, k)), None)
+        if kw in ("key", "ikey", "okey"):
+            _tnl_key(kw, args.next_arg())
+        elif kw in ("remote", "local"):
+            value = args.next_arg()
+            if value not in ("any", "all", "default"):
+                get_addr(value, family)
+        elif kw == "dev":
+            value = args.next_arg()
+            if ctx.netns.by_name(value) is None:      # exit(nodev())
+                raise CommandError(f'Cannot find device "{value}"\n', 255)
+        elif word == "fwmark":
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFFFFFFFF) is None:
+                raise invarg("invalid fwmark\n", value)
+        else:
+            usage = usage_text("ip_link_vti", ctx.profile)
+            if kind == "vti6":            # vti6_print_help(): IPV6_ADDRESS
+                usage = usage.replace("... vti ", "... vti6", 1) \
+                    .replace("IP_ADDRESS", "IPV6_ADDRESS", 1)
+            raise CommandError(usage, 1)
+        args.advance()
+    return KindData(())
+
+
+def parse_xfrm_options(ctx: ToolContext, argv: list[str], create: bool,
+                       name: str | None = None) -> KindData:
+    """xfrm_parse_opt() (ip/link_xfrm.c): dev and if_id (not 0) by matches(),
+    external; external with either is refused, and without it if_id is required."""
+    from ipemu.tools.ipargs import missarg
+    link = if_id = 0
+    metadata = False
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if matches(word, "dev"):
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None:
+                raise CommandError(f'Cannot find device "{value}"\n', 255)
+            link = dev.ifindex
+        elif matches(word, "if_id"):
+            value = args.next_arg()
+            if_id = _get_base(value, 0, 0xFFFFFFFF) or 0
+            if not if_id:
+                raise invarg("if_id value is invalid", value)
+        elif word == "external":
+            metadata = True
+        else:
+            raise CommandError(usage_text("ip_link_xfrm", ctx.profile), 1)
+        args.advance()
+    if metadata:
+        if if_id or link:
+            raise CommandError("xfrmi: both 'external' and if_id/link cannot be "
+                               "specified\n", 1)
+        return KindData(())
+    if not if_id:
+        raise missarg("IF_ID")
+    return KindData(())
+
+
 KIND_PARSERS = {
     "dsa": parse_dsa_options,
     "bridge_slave": parse_bridge_slave_options,
@@ -915,6 +989,9 @@ KIND_PARSERS = {
     "ip6gretap": _kind(parse_gre6_options, "ip6gretap"),
     "ip6erspan": _kind(parse_gre6_options, "ip6erspan"),
     "bareudp": parse_bareudp_options,
+    "vti": _kind(parse_vti_options, "vti"),
+    "vti6": _kind(parse_vti_options, "vti6"),
+    "xfrm": parse_xfrm_options,
     "ipvlan": _kind(parse_ipvlan_options, "ipvlan"),
     "ipvtap": _kind(parse_ipvlan_options, "ipvtap"),
 }
