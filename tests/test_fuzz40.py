@@ -131,3 +131,21 @@ def test_vti_and_xfrm_read_their_words_before_the_kernel_refuses_them():
         "xfrmi: both 'external' and if_id/link cannot be specified\n", 1)
     assert _run(shell, "ip link add x type vti6 remote 10.0.0.2") == (
         'Error: inet6 address is expected rather than "10.0.0.2".\n', 1)
+
+
+def test_hsr_reads_its_words_before_the_kernel_refuses_it():
+    """hsr_parse_opt(): `get_u8() == 0 || get_u8() == 1` tests the parse, so version
+    and proto take any u8; `hsr: what is "foo"?` and the usage on stderr."""
+    _case("fuzz40_hsr_parse")
+    shell = _shell()
+    assert _run(shell, "ip link add x type hsr version 7 proto 9") == (
+        "Error: Unknown device type.\n", 2)
+    out, status = _run(shell, "ip link add x type hsr foo")
+    assert status == 1 and out.startswith('hsr: what is "foo"?\nUsage:\tip link add name ')
+
+
+def test_a_noarp_change_empties_both_neighbour_tables():
+    """arp_netdev_event() and ndisc_netdev_event() at NETDEV_CHANGE with IFF_NOARP
+    changed: neigh_changeaddr() on both tables, permanent entries too (seed 450217:
+    ipemu kept the IPv6 ones)."""
+    _case("fuzz40_arp_off_flushes_nd")

@@ -892,8 +892,11 @@ class Dev:
         own, changed = self.set_flag_bits(dev, flags)
         if (own ^ base) & 0x80 and dev.admin_up and self._stack is not None:
             # NETDEV_CHANGE with IFF_NOARP changed: neigh_changeaddr() empties the
-            # device's ARP table, permanent entries too
+            # device's ARP table, permanent entries too, and ndisc_netdev_event() its
+            # neighbour table alike (recorded: the NOARP groups' entries and a
+            # permanent IPv6 entry gone at `arp off`, fuzz40 seed 450217)
             self.stack.arp.flush_dev(dev.ifindex)
+            self.stack.nd.flush_dev(dev.ifindex)
         up = bool(flags & 0x1)                  # IFF_UP
         if up != dev.admin_up:
             self.set_up(dev, up)

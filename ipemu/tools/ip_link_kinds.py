@@ -974,6 +974,40 @@ def parse_xfrm_options(ctx: ToolContext, argv: list[str], create: bool,
     return KindData(())
 
 
+def parse_hsr_options(ctx: ToolContext, argv: list[str], create: bool,
+                      name: str | None = None) -> KindData:
+    """hsr_parse_opt() (ip/iplink_hsr.c), matches() for each word: supervision, version
+    and proto take any u8 (its `get_u8() == 0 || get_u8() == 1` tests the parse, not
+    the value), slave1/slave2 a device ("No such interface"); help or another word
+    prints the usage on stderr (status 1). No kernel here has the kind."""
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if matches(word, "supervision"):
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFF) is None:
+                raise invarg("ADDR-BYTE is invalid", value)
+        elif matches(word, "version"):
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFF) is None:
+                raise invarg("version is invalid", value)
+        elif matches(word, "proto"):
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFF) is None:
+                raise invarg("protocol is invalid", value)
+        elif matches(word, "slave1") or matches(word, "slave2"):
+            value = args.next_arg()
+            if ctx.netns.by_name(value) is None:
+                raise invarg("No such interface", value)
+        elif matches(word, "help"):
+            raise CommandError(usage_text("ip_link_hsr", ctx.profile), 1)
+        else:
+            raise CommandError(f'hsr: what is "{word}"?\n'
+                               + usage_text("ip_link_hsr", ctx.profile), 1)
+        args.advance()
+    return KindData(())
+
+
 KIND_PARSERS = {
     "dsa": parse_dsa_options,
     "bridge_slave": parse_bridge_slave_options,
@@ -992,6 +1026,7 @@ KIND_PARSERS = {
     "vti": _kind(parse_vti_options, "vti"),
     "vti6": _kind(parse_vti_options, "vti6"),
     "xfrm": parse_xfrm_options,
+    "hsr": parse_hsr_options,
     "ipvlan": _kind(parse_ipvlan_options, "ipvlan"),
     "ipvtap": _kind(parse_ipvlan_options, "ipvtap"),
 }
