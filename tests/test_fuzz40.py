@@ -149,3 +149,20 @@ def test_a_noarp_change_empties_both_neighbour_tables():
     changed: neigh_changeaddr() on both tables, permanent entries too (seed 450217:
     ipemu kept the IPv6 ones)."""
     _case("fuzz40_arp_off_flushes_nd")
+
+
+def test_macsec_reads_its_words_before_the_kernel_refuses_it():
+    """macsec_parse_opt(): the SCI words first (a port of 0, an sci after a port),
+    parse_one_of()'s -EINVAL (status 1), the txsc flag and replay window checks."""
+    _case("fuzz40_macsec_parse")
+    shell = _shell()
+    assert _run(shell, "ip link add x type macsec port 5 sci 5") == (
+        'macsec: unknown command "sci"?\n' + _usage("ip_link_macsec"), 1)
+    assert _run(shell, "ip link add x type macsec replay on") == (
+        "replay protection enabled, but no window set. did you mean 'replay on window "
+        "VALUE'?\n", 1)
+
+
+def _usage(name: str) -> str:
+    from ipemu.profiles import load
+    return load(test_bash_c_lines.ORACLE_PROFILE).usage(name)

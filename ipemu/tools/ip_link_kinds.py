@@ -1008,6 +1008,129 @@ def parse_hsr_options(ctx: ToolContext, argv: list[str], create: bool,
     return KindData(())
 
 
+MACSEC_CIPHERS = ("default", "gcm-aes-128", "GCM-AES-128", "gcm-aes-256", "GCM-AES-256",
+                  "gcm-aes-xpn-128", "GCM-AES-XPN-128", "gcm-aes-xpn-256", "GCM-AES-XPN-256")
+
+
+def _macsec_one_of(ctx: ToolContext, key: str, value: str, names: tuple) -> None:
+    """parse_one_of() (lib/utils.c): matches() over the names, else its message and
+    -EINVAL, which macsec_parse_opt() returns (iplink_modify(): status 1)."""
+    if not any(matches(value, n) for n in names):
+        listed = "".join(f'"{n}", ' for n in names)
+        raise CommandError(f'Error: argument of "{key}" must be one of {listed}'
+                           f'not "{value}"\n', 1)
+
+
+def parse_macsec_options(ctx: ToolContext, argv: list[str], create: bool,
+                         name: str | None = None) -> KindData:
+    """macsec_parse_opt() (ip/ipmacsec.c): get_sci_portaddr() first (sci, port,
+    address: optional, done once an sci or a port is read), then strcmp() of each
+    word; the send_sci/end_station/scb and replay/window checks at the end. No kernel
+    here has the kind."""
+    from ipemu.tools.bridge_mdb import ll_addr_a2n
+    from ipemu.tools.ipargs import duparg, duparg2
+    args = Args(argv)
+    p = a = s = False
+    while args:                       # get_sci_portaddr(..., port_only, optional)
+        word = args.cur
+        if word == "sci":
+            if p:
+                raise invarg("expected address", word)
+            if a:
+                raise invarg("expected port", word)
+            value = args.next_arg()
+            if _get_base(value if value[:2].lower() == "0x" else value, 16,
+                         0xFFFFFFFFFFFFFFFF) is None:
+                raise invarg("expected sci", value)
+            s = True
+        elif word == "port":
+            value = args.next_arg()
+            port = _get_base(value, 0, 0xFFFF)
+            if port is None:
+                raise invarg("expected port", value)
+            if port == 0:
+                raise invarg("expected port != 0", value)
+            p = True
+        elif word == "address":
+            value = args.next_arg()
+            mac, left, printed = ll_addr_a2n(value, 6)
+            if mac is None:
+                raise CommandError(printed + f'Error: argument "{left}" is wrong: '
+                                   'expected lladdr\n', 255)
+            a = True
+        else:
+            break
+        args.advance()
+        if s or p:                    # sci_complete(), port_only
+            break
+    cipher = icvlen = False
+    es = scb = send_sci = False
+    replay = None
+    window = None
+    encoding_sa = False
+    while args:
+        word = args.cur
+        if word == "cipher":
+            value = args.next_arg()
+            if cipher:
+                raise duparg("cipher", value)
+            if value not in MACSEC_CIPHERS:
+                raise invarg("expected: default, gcm-aes-128, gcm-aes-256, gcm-aes-xpn-128 "
+                             "or gcm-aes-xpn-256", value)
+            cipher = True
+        elif word == "icvlen":
+            value = args.next_arg()
+            if icvlen:
+                raise duparg("icvlen", value)
+            length = _get_base(value, 10, 0xFF)
+            if length is None:
+                raise invarg("expected ICV length", value)
+            if not 8 <= length <= 16:
+                raise invarg("ICV length must be in the range {8..16}", value)
+            icvlen = length != 0
+        elif word in ("encrypt", "send_sci", "end_station", "scb", "protect", "replay"):
+            value = args.next_arg()
+            _macsec_one_of(ctx, word, value, ("off", "on"))
+            on = not matches(value, "off")
+            if word == "send_sci":
+                send_sci = on
+            elif word == "end_station":
+                es = on
+            elif word == "scb":
+                scb = on
+            elif word == "replay":
+                replay = on
+        elif word == "window":
+            value = args.next_arg()
+            window = _get_base(value, 0, 0xFFFFFFFF)
+            if window is None:
+                raise invarg("expected replay window size", value)
+        elif word == "validate":
+            _macsec_one_of(ctx, word, args.next_arg(), ("disabled", "check", "strict"))
+        elif word == "encodingsa":
+            if encoding_sa:
+                raise duparg2("encodingsa", "encodingsa")
+            value = args.next_arg()
+            if _get_base(value, 0, 3) is None:
+                raise invarg("expected an { 0..3 }", value)
+            encoding_sa = True
+        elif word == "offload":
+            _macsec_one_of(ctx, word, args.next_arg(), ("off", "phy", "mac"))
+        else:
+            raise CommandError(f'macsec: unknown command "{word}"?\n'
+                               + usage_text("ip_link_macsec", ctx.profile), 1)
+        args.advance()
+    if (send_sci and (es or scb)) or (es and scb):        # check_txsc_flags()
+        raise CommandError("invalid combination of send_sci/end_station/scb\n", 1)
+    if window is not None and replay is None:
+        raise CommandError("replay window set, but replay protection not enabled. did you "
+                           f"mean 'replay on window {window}'?\n", 1)
+    if window is None and replay:
+        raise CommandError("replay protection enabled, but no window set. did you mean "
+                           "'replay on window VALUE'?\n", 1)
+    return KindData(())
+
+
 KIND_PARSERS = {
     "dsa": parse_dsa_options,
     "bridge_slave": parse_bridge_slave_options,
@@ -1027,6 +1150,7 @@ KIND_PARSERS = {
     "vti6": _kind(parse_vti_options, "vti6"),
     "xfrm": parse_xfrm_options,
     "hsr": parse_hsr_options,
+    "macsec": parse_macsec_options,
     "ipvlan": _kind(parse_ipvlan_options, "ipvlan"),
     "ipvtap": _kind(parse_ipvlan_options, "ipvtap"),
 }
