@@ -166,3 +166,10 @@ def test_macsec_reads_its_words_before_the_kernel_refuses_it():
 def _usage(name: str) -> str:
     from ipemu.profiles import load
     return load(test_bash_c_lines.ORACLE_PROFILE).usage(name)
+
+
+def test_route_get6_of_a_link_local_destination_with_iif():
+    """ip6_route_input_lookup(): rt6_need_strict() sets RT6_LOOKUP_F_IFACE with the
+    input device as the oif (seed 450461: dev v2, ipemu took the first fe80::/64);
+    rt6_fill_node() puts no RTA_UID (ipemu printed `uid 0` under iif)."""
+    _case("fuzz40_route_get6_iif_linklocal")
