@@ -173,3 +173,10 @@ def test_route_get6_of_a_link_local_destination_with_iif():
     input device as the oif (seed 450461: dev v2, ipemu took the first fe80::/64);
     rt6_fill_node() puts no RTA_UID (ipemu printed `uid 0` under iif)."""
     _case("fuzz40_route_get6_iif_linklocal")
+
+
+def test_a_vxlan_change_of_address_family_is_refused_before_its_port():
+    """vxlan_nl2conf() on changelink: the group's and the local address's family
+    against what vxlan_config_validate() gave the device (AF_INET with no address),
+    before `Cannot change port` (seed 450719); the local text ends `old.`."""
+    _case("fuzz40_vxlan_change_family")
