@@ -91,7 +91,7 @@ def _mld_changes(ns, dev, joined6: list, left6: list) -> None:
     for g in left6:
         ns.mld_group_left(dev, g)
         changed = True
-    if dev.admin_up and dev.inet6_ready:
+    if dev.admin_up:            # (fuzz40: a join on a link not ready is reported too)
         for g in dev.mc6:
             if g.group in joined6 and mld_reported(g.group):
                 ns.mld_group_joined(dev, g)
@@ -122,7 +122,7 @@ def mld_reported(group: ipaddress.IPv6Address) -> bool:
     return packed[1] & 0x0F >= 2 and packed != _LINK_ALL_NODES
 
 
-def mc_sync(ns, dev) -> None:
+def mc_sync(ns, dev, opening=False) -> None:
     up = dev.admin_up
     mc4 = dev.mc4
     before4 = mc4[:] if up and mc4 else ()
@@ -130,8 +130,8 @@ def mc_sync(ns, dev) -> None:
     before6 = [g for g in dev.mc6 if mld_reported(g.group)]
     joined6 = _merge(dev.mc6, _wanted6(ns, dev))
     left6 = [g for g in before6 if all(h is not g for h in dev.mc6)]
-    if left6 or joined6:
-        _mld_changes(ns, dev, joined6, left6)
+    if left6 or (joined6 and not opening):
+        _mld_changes(ns, dev, [] if opening else joined6, left6)
     # igmp_group_dropped() of a group left while up (ip_mc_dec_group()); ip_mc_down()'s
     # leave records die with its timer
     if len(before4) + len(joined4) > len(mc4):

@@ -212,9 +212,9 @@ def sequence(seed: int, length: int = 8, only: tuple[str, ...] | None = None) ->
         rng.setstate(start)
         lines, names = topology(rng, fixed_macs=True)
         rng.setstate(after)
-    if focus in ("kind", "kinds38", "linkset"):
+    if focus in ("kind", "kinds38", "linkset", "links40", "neigh40"):
         names["devs"] = names["devs"] + list(families.NEW_DEVS)
-    if focus == "netns39":
+    if focus in ("netns39", "links40"):
         # the moves need namespaces to go to
         for ns in families.NETNS:
             if ns not in names["netns"]:

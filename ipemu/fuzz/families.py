@@ -1948,6 +1948,247 @@ def outputs39b(rng, names):
             "show", *rng.choice(((), ("dev", _dev(rng, names))))]
 
 
+# ------------------------------------------------------------ round 40
+
+# the kinds this kernel has, and their options as tutorials type them
+LOWERS40 = ("v0", "v2", "br0", "lo", "x0", "nosuch0")
+MACVLAN_MODES = ("bridge", "private", "vepa", "passthru", "source", "x")
+VXLAN40 = (("dev", ("v0", "br0", "nosuch0")), ("local", ("10.0.0.1", "2001:db8::1")),
+           ("remote", ("10.0.0.2", "10.0.0.3", "2001:db8::2")),
+           ("group", ("239.1.1.1", "ff05::1")), ("dstport", ("4789", "8472", "0")),
+           ("ttl", ("64", "10", "auto", "0")), ("tos", ("inherit", "0x10")),
+           ("ageing", ("300", "10")), ("nolearning", ()), ("learning", ()), ("proxy", ()),
+           ("l2miss", ()), ("l3miss", ()), ("maxaddress", ("10",)), ("noudpcsum", ()),
+           ("udpcsum", ()), ("srcport", ("1000 2000",)), ("external", ()),
+           ("df", ("set", "unset", "inherit")), ("label", ("5",)), ("vnifilter", ()))
+# kinds this kernel lacks: iproute2 parses their options first (the errors of the
+# parse are iproute2's, the kind's refusal the kernel's "Unknown device type")
+ABSENT40 = {
+    "vlan": (("id", ("5", "4094", "4095", "-1", "x")), ("protocol", ("802.1Q", "802.1ad", "x")),
+             ("egress-qos-map", ("1:2", "x", "9:1")), ("ingress-qos-map", ("1:2", "1:8")),
+             ("reorder_hdr", ("off", "x")), ("gvrp", ("on", "x"))),
+    "bond": (("mode", ("active-backup", "balance-rr", "802.3ad", "7", "x")),
+             ("miimon", ("100", "x")), ("lacp_rate", ("fast", "x")),
+             ("xmit_hash_policy", ("layer3+4", "x")), ("primary", ("v0", "nosuch0")),
+             ("arp_ip_target", ("10.0.0.2,10.0.0.3", "x")), ("ad_actor_system", ("02:00:00:00:00:01", "zz")),
+             ("all_slaves_active", ("1",)), ("num_grat_arp", ("1", "256")),
+             ("tlb_dynamic_lb", ("1",)), ("peer_notify_delay", ("200",))),
+    "ipvlan": (("mode", ("l2", "l3", "l3s", "x", "l2 bridge", "l3 private", "l2 vepa", "l2 x")),),
+    "geneve": (("id", ("5", "16777216", "x")), ("remote", ("10.0.0.2", "x")),
+               ("ttl", ("64", "auto", "256")), ("dstport", ("6081",)), ("external", ()),
+               ("df", ("set", "x")), ("tos", ("inherit",)), ("label", ("0x100000",))),
+    "gre": (("remote", ("10.0.0.2", "x")), ("local", ("10.0.0.1", "any")),
+            ("key", ("5", "x")), ("ttl", ("64", "256")), ("tos", ("inherit", "x")),
+            ("csum", ()), ("external", ()), ("encap", ("fou", "gue", "none", "x"))),
+    "ipip": (("remote", ("10.0.0.2",)), ("local", ("10.0.0.1",)),
+             ("mode", ("ipip", "any", "x")), ("ttl", ("inherit", "x"))),
+    "sit": (("remote", ("10.0.0.2",)), ("mode", ("ip6ip", "any", "x")), ("isatap", ()),
+            ("6rd-prefix", ("2001:db8::/32", "x"))),
+    "ip6gre": (("remote", ("2001:db8::2", "10.0.0.2")), ("local", ("2001:db8::1",)),
+               ("encaplimit", ("none", "4", "256")), ("hoplimit", ("64", "x"))),
+    "dummy": (), "vrf": (("table", ("10", "x")),), "nlmon": (), "ipvtap": (),
+    "bareudp": (("dstport", ("6635",)), ("ethertype", ("mpls_uc", "ipv4", "x"))),
+    "vti": (("remote", ("10.0.0.2", "x")), ("local", ("10.0.0.1",)), ("key", ("5", "x")),
+            ("ikey", ("1.2.3.4",)), ("dev", ("v0", "nosuch0")), ("fwmark", ("7", "x"))),
+    "vti6": (("remote", ("2001:db8::2", "10.0.0.2")), ("okey", ("5",)), ("dev", ("v0",))),
+    "xfrm": (("if_id", ("5", "0", "x")), ("dev", ("v0", "nosuch0")), ("external", ())),
+    "macsec": (("sci", ("5",)), ("port", ("11",)), ("cipher", ("gcm-aes-128", "x")),
+               ("icvlen", ("16", "x")), ("encrypt", ("on", "x")), ("validate", ("strict", "x"))),
+    "hsr": (("slave1", ("v0", "nosuch0")), ("slave2", ("v2",)), ("supervision", ("45", "x")),
+            ("version", ("1", "2")), ("proto", ("0", "1", "2"))),
+}
+
+
+def _kind40_add(rng, names, name: str) -> list[str]:
+    k = rng.choices(("macvlan", "macvtap", "vxlan", "ifb", "veth", "bridge", "absent"),
+                    (6, 2, 5, 2, 2, 1, 4))[0]
+    words = ["ip", "link", "add"]
+    if k in ("macvlan", "macvtap"):
+        words += ["link", rng.choice(LOWERS40)] if rng.random() < 0.92 else []
+        words += ["name", name] if rng.random() < 0.5 else [name]
+        if rng.random() < 0.15:
+            words += rng.choice((["address", "02:00:00:00:00:60"], ["mtu", "1400"],
+                                 ["mtu", "9000"], ["up"], ["txqueuelen", "0"]))
+        words += ["type", k]
+        if rng.random() < 0.8:
+            words += ["mode", rng.choice(MACVLAN_MODES)]
+        if rng.random() < 0.15:
+            words.append(rng.choice(("nopromisc", "bcqueuelen 10", "macaddr add 02:00:00:00:00:61")))
+        return " ".join(words).split()
+    words += ["name", name] if rng.random() < 0.5 else [name]
+    if k == "vxlan":
+        words += ["type", "vxlan"]
+        if rng.random() < 0.9:
+            words += ["id", _value(rng, ("42", "100", "16777215", "16777216"), 0.04)]
+        opts = dict(VXLAN40)
+        if rng.random() < 0.6:
+            words += ["dstport", opts.pop("dstport") and rng.choice(("4789", "4789", "8472"))]
+        _some_options(rng, words, opts, rng.choice((0, 1, 2, 2, 3)))
+        return words
+    if k == "veth":
+        return words + ["type", "veth", *rng.choice((
+            (), ("peer", "name", "x1"), ("peer", "x1"), ("peer", "name", "v0"),
+            ("peer", "name", "x1", "netns", "red"), ("peer", "name", "x1", "mtu", "1400"),
+            ("peer", "name", "x1", "address", "02:00:00:00:00:62")))]
+    if k in ("ifb", "bridge"):
+        return words + ["type", k]
+    a = rng.choice(sorted(ABSENT40))
+    if a in ("vlan", "ipvlan") and rng.random() < 0.9:
+        words[3:3] = ["link", rng.choice(LOWERS40)]
+    words += ["type", a]
+    opts = dict(ABSENT40[a])
+    if a == "vlan" and rng.random() < 0.8:
+        words += ["id", rng.choice(("5", "100", "4094"))]
+        opts.pop("id")
+    _some_options(rng, words, opts, rng.choice((0, 1, 1, 2)))
+    return words
+
+
+def _kind40_change(rng, name: str) -> list[str]:
+    """ip link set NAME type KIND ... (rtnl_changelink's ops->changelink: macvlan's
+    mode and macaddr, vxlan's refusals of what cannot change, a kind that is not the
+    device's)."""
+    k = rng.choices(("macvlan", "macvtap", "vxlan", "bridge", "veth", "ifb", "absent"),
+                    (5, 1, 5, 1, 1, 1, 2))[0]
+    words = ["ip", "link", "set", *rng.choice(((), ("dev",))), name, "type"]
+    if k in ("macvlan", "macvtap"):
+        words += [k, *rng.choice((("mode", rng.choice(MACVLAN_MODES)),
+                                  ("macaddr", "add", "02:00:00:00:00:63"),
+                                  ("macaddr", "del", "02:00:00:00:00:63"),
+                                  ("macaddr", "flush"),
+                                  ("macaddr", "set", "02:00:00:00:00:64", "02:00:00:00:00:65"),
+                                  ("nopromisc",), ("bcqueuelen", "50"), ()))]
+        return words
+    if k == "vxlan":
+        words.append("vxlan")
+        opts = dict(VXLAN40, id=("42", "43"))
+        _some_options(rng, words, opts, rng.choice((1, 1, 2)))
+        return words
+    if k == "bridge":
+        key, values = rng.choice(BRIDGE_OPTS)
+        return words + ["bridge", key, *((rng.choice(values),) if values else ())]
+    if k in ("veth", "ifb"):
+        return words + [k, *rng.choice(((), ("peer", "name", "x9")))]
+    a = rng.choice(("vlan", "bond", "ipvlan", "dummy", "gre"))
+    words.append(a)
+    _some_options(rng, words, dict(ABSENT40[a]), 1)
+    return words
+
+
+def links40(rng, names):
+    """Link kinds through their life (rtnl_newlink(), rtnl_changelink(), do_setlink()):
+    macvlan/macvtap in each mode on veths, a bridge, lo or another macvlan, vxlan with
+    its options, ifb, veth peers, and kinds this kernel lacks (vlan, bond, ipvlan,
+    geneve, gre, ipip, sit, dummy: iproute2's parse errors, then the kernel's), changed
+    with `ip link set ... type KIND`, enslaved to br0, moved to red and back, listed with
+    `ip -d link` and `-d -j`, deleted (with their lower)."""
+    name = rng.choice(NEW_DEVS + ("x0",))
+    r = rng.random()
+    if r < 0.36:
+        return _kind40_add(rng, names, name)
+    if r < 0.52:
+        return _kind40_change(rng, name)
+    if r < 0.64:
+        dev = rng.choice((name, name, "v0", "br0"))
+        return ["ip", "link", "set", dev, *rng.choice((
+            ("master", "br0"), ("master", "br0"), ("nomaster",), ("master", "x0"),
+            ("master", "x1"), ("up",), ("up",), ("down",), ("netns", "red"),
+            ("mtu", rng.choice(("1400", "1500", "9000", "68"))),
+            ("address", "02:00:00:00:00:66"), ("name", "x2"), ("promisc", "on"),
+            ("arp", "off")))]
+    if r < 0.68:
+        # in the namespace it was moved to, and back
+        return ["ip", "-n", "red", *rng.choice((
+                ("link", "show", name), ("link", "del", name), ("-d", "link", "show"),
+                ("link", "set", name, "netns", "blue"), ("link", "set", name, "up"),
+                ("link", "set", name, "netns", "red")))]
+    if r < 0.9:
+        opts = rng.choice((("-d",), ("-d",), ("-d", "-j"), ("-d", "-j", "-p"), ("-j",),
+                           ("-d", "-s"), ("-d", "-o"), ("-br",), ("-d", "-br")))
+        return ["ip", *opts, "link", "show", *rng.choice((
+            (name,), ("dev", name), ("type", rng.choice(("macvlan", "macvtap", "vxlan",
+                                                         "ifb", "veth", "bridge_slave",
+                                                         "macvlan_slave"))),
+            ("master", "br0"), ("dev", "v0"), ()))]
+    if r < 0.97:
+        return ["ip", "link", rng.choice(("del", "delete")),
+                *rng.choice(((name,), ("dev", name), (name, "type", "macvlan"),
+                             (name, "type", "vxlan"), ("v0",), ("br0",)))]
+    return ["ip", "link", "add", "link", name, "name", "x1", "type",
+            rng.choice(("macvlan", "macvtap")), "mode", rng.choice(MACVLAN_MODES[:4])]
+
+
+NEIGH40_ADDRS4 = ("10.0.0.2", "10.0.0.3", "10.0.0.7", "192.168.5.7", "10.0.0.1",
+                  "224.0.0.5", "255.255.255.255", "0.0.0.0")
+NEIGH40_ADDRS6 = ("fe80::2", "2001:db8::2", "2001:db8::7", "ff02::5", "::1")
+
+
+def neigh40(rng, names):
+    """Neighbour entries through their NUD states on each kind of device (ipneigh.c
+    ipneigh_modify(), neigh_add()/neigh_update(): a permanent entry a change cannot
+    demote without override, router and extern_learn on replace, NOARP devices (ifb,
+    lo, vxlan), entries of down devices, of multicast and broadcast addresses), `ip -s
+    neigh` and `ip -s -s neigh`, `ip neigh flush` (with -s its rounds), and what a link
+    down, an address removal or a device removal leaves of them."""
+    r = rng.random()
+    six = rng.random() < 0.3
+    devs = tuple(names["devs"][1:]) + ("lo", "x0")
+    dev = rng.choice(devs) if rng.random() > 0.04 else "nosuch0"
+    addr = rng.choice(NEIGH40_ADDRS6 if six else NEIGH40_ADDRS4)
+    if r < 0.42:
+        verb = rng.choice(("add", "add", "replace", "replace", "change", "del"))
+        words = ["ip", "neigh", verb, addr]
+        if verb != "del" and rng.random() < 0.8:
+            words += ["lladdr", rng.choice(("02:00:00:00:00:03", "02:00:00:00:00:04",
+                                            "02:00:00:00:00:03", "00:00:00:00:00:00",
+                                            "02:00:00", "02:00:00:00:00:00:01"))]
+        words += ["dev", dev]
+        if verb != "del" and rng.random() < 0.8:
+            words += ["nud", rng.choice(("permanent", "permanent", "noarp", "reachable",
+                                         "stale", "stale", "delay", "probe", "failed",
+                                         "none", "incomplete"))]
+        if verb != "del":
+            for flag in ("router", "extern_learn"):
+                if rng.random() < 0.15:
+                    words.append(flag)
+        return words
+    if r < 0.55:
+        # what happens to entries with their device and addresses
+        d = rng.choice(tuple(names["devs"][1:]) or ("lo",))
+        return rng.choice((["ip", "link", "set", d, "down"], ["ip", "link", "set", d, "up"],
+                           ["ip", "addr", "flush", "dev", d],
+                           ["ip", "addr", "add", "10.0.0.1/24", "dev", d],
+                           ["ip", "addr", "add", "2001:db8::1/64", "dev", d, "nodad"],
+                           ["ip", "link", "del", rng.choice(("x0", "x1", "v2"))],
+                           ["ip", "link", "set", d, "arp", rng.choice(("off", "on"))],
+                           ["ip", "link", "set", d, "address", "02:00:00:00:00:67"],
+                           ["ip", "link", "add", "link", d, "x0", "type", "macvlan"],
+                           ["ip", "link", "add", "x0", "type", "ifb"],
+                           ["ip", "link", "add", "x0", "type", "vxlan", "id", "42",
+                            "dstport", "4789"]))
+    if r < 0.78:
+        words = ["ip", *rng.choice(((), ("-s",), ("-s",), ("-s", "-s"), ("-d",), ("-4",),
+                                    ("-6",), ("-s", "-4"), ("-stat",))),
+                 "neigh", rng.choice(("show", "list", "ls"))]
+        shown = rng.choice(((), (), ("dev", dev), ("nud", rng.choice(NEIGH_SHOWN)),
+                            ("nud", "noarp"), ("nud", "permanent", "dev", dev),
+                            ("router",), ("extern_learn",), (addr,), ("to", addr)))
+        if shown == ("nud", "noarp") and ("-s" in words or "-stat" in words):
+            # (not the NOARP entries' ages: the start-up's random RS/DAD delays decide
+            # them, seed 450611; no draw, so the other sequences stay the same)
+            shown = ("nud", "permanent")
+        return words + list(shown)
+    if r < 0.92:
+        words = ["ip", *rng.choice(((), ("-s",), ("-s", "-s"), ("-4",), ("-6",))),
+                 "neigh", "flush"]
+        words += rng.choice((("dev", dev), ("nud", rng.choice(NEIGH_SHOWN)),
+                             ("nud", "permanent", "dev", dev), ("dev", dev, "nud", "noarp"),
+                             ("all",), ("to", addr), (addr,), ("router",),
+                             ("nud", "all")))
+        return words
+    return ["ip", *rng.choice(((), ("-s",))), "neigh", "get", addr, "dev", dev]
+
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 FAMILIES: tuple[tuple[str, Family, int], ...] = (
@@ -1968,7 +2209,9 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     ("tc39", tc39, 8), ("sysctl39", sysctl39, 6), ("netns39", netns39, 6),
     ("linkaddr39", linkaddr39, 6),
     # round 39b
-    ("outputs39b", outputs39b, 6))
+    ("outputs39b", outputs39b, 6),
+    # round 40
+    ("links40", links40, 8), ("neigh40", neigh40, 6))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
@@ -2001,10 +2244,12 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                   # MLD/DAD delays sent is counted, and when: fuzz39b seeds 440009,
                   # 440063)
                   "outputs39b": ("ip -j -p addr", "ip -d -j link", "ip -br -c addr",
-                                 "bridge -j -d fdb", "tc -s -j qdisc", "ip -c maddr")}
+                                 "bridge -j -d fdb", "tc -s -j qdisc", "ip -c maddr"),
+                  "links40": ("ip -d link", "ip -d -j link", "bridge link"),
+                  "neigh40": ("ip -s neigh", "ip -6 neigh", "ip neigh show nud noarp")}
 # the focus families whose topologies always have fixed MACs (the groups and fdb
 # entries derived from random ones cannot be paired by the masks: fuzz39b seed 440152)
-FIXED_MACS = frozenset(("outputs39b",))
+FIXED_MACS = frozenset(("outputs39b", "links40", "neigh40"))
 # the words a family may use that no other line may (`save`/`restore` through a file of
 # the home, `-batch -` from a printf)
 ALLOWED = {"iproute": frozenset(("save", "restore")),

@@ -383,11 +383,14 @@ class Addrconf:
         for ifa in going:
             self.ifa6(dev).remove(ifa)
             self._notify_addr(dev, ifa, RTM.DELADDR)
-        if dev.inet6_ready:
+        was_ready = dev.inet6_ready
+        if was_ready:
             dev.mc6_loaded = False  # ipv6_mc_down(): the groups leave dev->mc
         dev.inet6_ready = False
         dev.inet6_gen += 1
         mc_sync(self, dev)
+        if was_ready:
+            self.mld_ifc_stop(dev)  # ipv6_mc_down(), after the addresses' leaves
 
     def _ifdown_gone(self, route, dev: NetDevice, unregister: bool) -> bool:
         """fib6_ifdown(): a route through the device goes; of a multipath route the
@@ -412,13 +415,16 @@ class Addrconf:
         dev_addr_changed()
         self.ifa6(dev).clear()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex)
-        if dev.inet6_ready:
+        was_ready = dev.inet6_ready
+        if was_ready:
             # addrconf_ifdown(): ipv6_mc_down() only `if (was_ready)`; a device never
             # up keeps its groups' MACs (33:33:00:00:00:01) in dev->mc
             dev.mc6_loaded = False
         dev.inet6_ready = False
         dev.inet6_gen += 1
         mc_sync(self, dev)
+        if was_ready:
+            self.mld_ifc_stop(dev)
 
     def _addrconf_ready(self, dev: NetDevice) -> None:
         """addrconf_dev_config(): a link with carrier gets its IPv6 link-local address,
@@ -621,15 +627,23 @@ class Addrconf:
         tomb.insert(0, [group.group, MLD_QRV])
 
     def mld_groups_changed(self, dev: NetDevice) -> None:
-        """mld_ifc_event() after joins and leaves: while IPv6 is up on the device the
-        change records go out; once it went down the work is stopped (ipv6_mc_down():
-        mld_ifc_stop_work()), and the tomb waits for the next report."""
-        if self._ipv6_live(dev) and dev.admin_up:
-            self.mld_ifc_event(dev)
-        else:
-            dev.mld_ifc_count = 0
-            self.clock.cancel(dev.mld_ifc_timer)
-            dev.mld_ifc_timer = None
+        """mld_ifc_event() after joins and leaves: mld_ifc_start_work() checks nothing,
+        so the change records go out whatever the link's state (igmp6_group_added()
+        reports a join only on an IFF_UP device, igmp6_leave_group() a leave always:
+        recorded, `ff02::16 ... NOARP` appears on a device that never came up once an
+        address of it is deleted, and on an up device without carrier once one is
+        added, with TX dropped 2 on the veth). Only ipv6_mc_down() stops the work,
+        when a ready link goes down (mld_ifc_stop()), and a later leave starts it
+        again (recorded: the entry after an address of a link that went down is
+        deleted)."""
+        self.mld_ifc_event(dev)
+
+    def mld_ifc_stop(self, dev: NetDevice) -> None:
+        """ipv6_mc_down() -> mld_ifc_stop_work(): mc_ifc_count = 0, the work cancelled
+        (addrconf_ifdown() calls it only `if (was_ready)`)."""
+        dev.mld_ifc_count = 0
+        self.clock.cancel(dev.mld_ifc_timer)
+        dev.mld_ifc_timer = None
 
     def mld_ifc_event(self, dev: NetDevice) -> None:
         """mld_ifc_event(): mc_ifc_count = mc_qrv, mld_ifc_start_work(idev, 1)."""
@@ -649,7 +663,9 @@ class Addrconf:
         (mld_newpack()); again after a random part of the unsolicited report interval
         while mc_ifc_count lasts."""
         dev.mld_ifc_timer = None
-        if not self._ipv6_live(dev, gen):
+        # (not _ipv6_live(): the work runs on a link that is down or not ready too)
+        if dev.netns is not self or dev.ifindex not in self.devices or \
+                gen not in (None, dev.inet6_gen):
             return
         records = []
         for entry in list(dev.mld_tomb):
@@ -661,7 +677,9 @@ class Addrconf:
             if g.crcount > 0:
                 records.append((4, g.group, []))
                 g.crcount -= 1
-        if records:
+        if records and not self.ipv6_disabled(dev):
+            # (ip6_output() drops what a device with disable_ipv6 sends, before the
+            # neighbour lookup)
             src = next((i.address for i in self.ifa6(dev) if i.scope == Scope.LINK
                         and not i.tentative and not i.dadfailed),
                        ipaddress.IPv6Address("::"))

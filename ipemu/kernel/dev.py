@@ -899,8 +899,11 @@ class Dev:
         own, changed = self.set_flag_bits(dev, flags)
         if (own ^ base) & 0x80 and dev.admin_up and self._stack is not None:
             # NETDEV_CHANGE with IFF_NOARP changed: neigh_changeaddr() empties the
-            # device's ARP table, permanent entries too
+            # device's ARP table, permanent entries too, and ndisc_netdev_event() its
+            # neighbour table alike (recorded: the NOARP groups' entries and a
+            # permanent IPv6 entry gone at `arp off`, fuzz40 seed 450217)
             self.stack.arp.flush_dev(dev.ifindex)
+            self.stack.nd.flush_dev(dev.ifindex)
         up = bool(flags & 0x1)                  # IFF_UP
         if up != dev.admin_up:
             self.set_up(dev, up)
@@ -1124,7 +1127,7 @@ class Dev:
             mc_sync(net, lower)
 
     def _netdev_up(self, dev: NetDevice) -> None:
-        mc_sync(self, dev)          # br_multicast_open()'s snoopers, ip_mc_up()
+        mc_sync(self, dev, opening=True)    # br_multicast_open()'s snoopers, ip_mc_up()
         if dev.carrier:
             # addrconf_notify(NETDEV_UP/CHANGE) with addrconf_link_ready():
             # rt6_sync_up(dev, RTNH_F_DEAD); without carrier the siblings stay dead

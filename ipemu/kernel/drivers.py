@@ -23,7 +23,7 @@ from ipemu.kernel.ip_tunnel import (TUNNEL_KINDS, kind_loaded, tunnel_changelink
 from ipemu.kernel.ipvlan import ipvlan_changelink, ipvlan_newlink, ipvlan_validate
 from ipemu.kernel.vrf import vrf_add_slave, vrf_del_slave, vrf_newlink, vrf_validate
 from ipemu.kernel.vxlan import vxlan_changelink, vxlan_newlink, vxlan_validate
-from ipemu.plainclass import dataclass
+from ipemu.plainclass import dataclass, replace
 
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -554,6 +554,10 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
                              mtu=mtu, announce=False)
     dev.lower = lower
     dev.macvlan = priv
+    # macvlan_common_newlink(): "MTU range: 68 - lowerdev->max_mtu" (over an ifb, whose
+    # ifb_setup() leaves max_mtu 0, a macvlan has no upper bound: `maxmtu 0`, recorded)
+    if dev.info.max_mtu != lower.info.max_mtu:
+        dev.info = replace(dev.info, max_mtu=lower.info.max_mtu)
     dev.tso_max_size = lower.tso_max_size
     dev.carrier = lower.carrier
     # netif_stacked_transfer_operstate() before register: a carrier-off not counted,

@@ -226,7 +226,8 @@ def _mld_changes(ns, dev, joined6: set, left6: list) -> None:
     for g in left6:
         ns.mld_group_left(dev, g)
         changed = True
-    if dev.admin_up and dev.inet6_ready:
+    # igmp6_group_added(): a join is reported on an IFF_UP device, ready or not
+    if dev.admin_up:
         for g in dev.mc6:
             if g.group._ip in joined6 and mld_reported(g.group):
                 ns.mld_group_joined(dev, g)
@@ -286,9 +287,12 @@ _LINK_ALL_NODES, _SNOOPERS6 = LINK_ALL_NODES._ip, ALL_SNOOPERS6._ip
 _SNOOPERS4 = ALL_SNOOPERS4._ip
 
 
-def mc_sync(ns, dev) -> None:
+def mc_sync(ns, dev, opening: bool = False) -> None:
     """Bring the device's group lists and dev->mc in line with its state. (Groups are
-    told apart by their ints, as in _merge(), which hands the left ones back.)"""
+    told apart by their ints, as in _merge(), which hands the left ones back.)
+    `opening`: the sync of dev_open(), whose IPv6 joins (a bridge's ff02::6a in
+    br_multicast_open()) come in ndo_open(), before IFF_UP is set: igmp6_group_added()
+    reports none of them (ipv6_mc_up() does, once the link is ready)."""
     up = dev.admin_up
     mc4 = dev.mc4
     mc6 = dev.mc6
@@ -301,9 +305,10 @@ def mc_sync(ns, dev) -> None:
         link_all = _LINK_ALL_NODES
         left6 = [g for g in left6 if (ip := g.group._ip) >> 112 & 0x0F >= 2 and
                  ip != link_all]                  # mld_reported()
-    if left6 or (joined6 and up):
+    reported6 = () if opening else joined6
+    if left6 or (reported6 and up):
         # (a join on a down device reports nothing in either MLD mode: _mld_changes())
-        _mld_changes(ns, dev, {g._ip for g in joined6}, left6)
+        _mld_changes(ns, dev, {g._ip for g in reported6}, left6)
     # igmp_group_dropped() of a group left while up (ip_mc_dec_group()); ip_mc_down()'s
     # leave records die with its timer
     if up:

@@ -90,11 +90,12 @@ def nl2conf(data: VxlanData, conf: VxlanPriv, changelink: bool) -> None:
     for key in ("remote", "local"):
         if data.has(key):
             value = data.get(key)
-            old = getattr(conf, key)
-            if changelink and old is not None and value.version != old.version:
-                which = "group" if key == "remote" else "local"
+            if changelink and value is not None and value.version != _conf_family(conf, key):
+                # (vxlan_nl2conf()'s two texts: "... old group", "... old.")
                 raise KernelError(Errno.EOPNOTSUPP,
-                                  f"New {which} address family does not match old {which}")
+                                  "New group address family does not match old group"
+                                  if key == "remote" else
+                                  "New local address family does not match old")
             setattr(conf, key, value)
     if data.has("link"):
         conf.link = data.get("link")
@@ -115,6 +116,16 @@ def nl2conf(data: VxlanData, conf: VxlanPriv, changelink: bool) -> None:
         setattr(conf, key, value)
     if conf.vnifilter and not conf.external:
         raise KernelError(Errno.EINVAL, "vxlan: vnifilter only supported with metadata mode")
+
+
+def _conf_family(conf: VxlanPriv, key: str) -> int:
+    """The family of the device's remote_ip or saddr: vxlan_config_validate() gave one
+    with no address the other's, or AF_INET (recorded: `set ... type vxlan remote
+    2001:db8::2` of a device made without addresses is refused for its group's family
+    before its port, fuzz40 seed 450719)."""
+    own = getattr(conf, key)
+    other = conf.local if key == "remote" else conf.remote
+    return own.version if own is not None else other.version if other is not None else 4
 
 
 def _family(addr) -> int:

@@ -749,6 +749,388 @@ def parse_ip6tnl_options(ctx: ToolContext, argv: list[str], create: bool,
     return KindData(())
 
 
+# gre_parse_opt() of ip/link_gre6.c: matches() for the GRE words, `dev`, `ttl` and
+# `tos` (their synonyms in this order), strcmp() for the rest
+_GRE6_MATCHED = ("key", "nokey", "ikey", "noikey", "okey", "nookey", "seq", "noseq",
+                 "iseq", "noiseq", "oseq", "nooseq", "csum", "nocsum", "icsum", "noicsum",
+                 "ocsum", "noocsum", "remote", "local", "dev", "ttl", "hoplimit", "hlim",
+                 "tos", "tclass", "dsfield")
+_GRE6_FLAGS = ("noencap", "encap-csum", "noencap-csum", "encap-udp6-csum",
+               "noencap-udp6-csum", "encap-remcsum", "noencap-remcsum", "external",
+               "allow-localremote", "noallow-localremote")
+
+
+def parse_gre6_options(ctx: ToolContext, argv: list[str], create: bool,
+                       kind: str = "ip6gre", name: str | None = None) -> KindData:
+    """gre_parse_opt() (ip/link_gre6.c) for ip6gre, ip6gretap and ip6erspan: the words
+    are checked in its order (the erspan ones for every kind), gre_print_help() on
+    stderr for any other (status 1). No kernel here has the kinds: the kernel refuses
+    what the words make."""
+    from ipemu.tools.ipargs import get_addr
+    _existing_tunnel(ctx, create, name)
+    args = Args(argv)
+    while args:
+        word = args.cur
+        kw = next((k for k in _GRE6_MATCHED if matches(word, k)), None)
+        if kw is None and word in _GRE6_FLAGS:
+            kw = word
+        if kw in ("key", "ikey", "okey"):
+            _tnl_key(kw, args.next_arg())
+        elif kw in ("remote", "local"):
+            value = args.next_arg()
+            if value not in ("any", "all", "default"):
+                get_addr(value, 6)        # "Error: inet6 address is expected ..."
+        elif kw == "dev":
+            value = args.next_arg()
+            if ctx.netns.by_name(value) is None:      # exit(nodev())
+                raise CommandError(f'Cannot find device "{value}"\n', 255)
+        elif kw in ("ttl", "hoplimit", "hlim"):
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 0, 0xFF) is None:
+                raise invarg("invalid HLIM\n", value)
+        elif kw in ("tos", "tclass", "dsfield"):
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 16, 0xFF) is None:
+                raise invarg("invalid TClass", value)
+        elif kw is not None:
+            pass                  # the flags: [no]key..., [no]seq, [no]csum, encap flags
+        elif word in ("flowlabel", "fl"):
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 16, 0xFFFFF) is None:
+                raise invarg("invalid Flowlabel", value)
+        elif word == "dscp":
+            value = args.next_arg()
+            if value != "inherit":
+                raise invarg("not inherit", value)
+        elif word == "encap":
+            value = args.next_arg()
+            if value not in ("fou", "gue", "none"):
+                raise invarg("Invalid encap type.", value)
+        elif word == "encap-sport":
+            value = args.next_arg()
+            if value != "auto" and _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("Invalid source port.", value)
+        elif word == "encap-dport":
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("Invalid destination port.", value)
+        elif word == "fwmark":
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 0, 0xFFFFFFFF) is None:
+                raise invarg("invalid fwmark\n", value)
+        elif word == "encaplimit":
+            value = args.next_arg()
+            if value != "none" and _get_base(value, 0, 0xFF) is None:
+                raise invarg("invalid ELIM", value)
+        elif word == "erspan":
+            value = args.next_arg()
+            index = _get_base(value, 0, 0xFFFFFFFF)
+            if index is None:
+                raise invarg("invalid erspan index\n", value)
+            if index & ~((1 << 20) - 1) or index == 0:
+                raise invarg("erspan index must be > 0 and <= 20-bit\n", value)
+        elif word == "erspan_ver":
+            value = args.next_arg()
+            ver = _get_base(value, 0, 0xFF)
+            if ver is None:
+                raise invarg("invalid erspan version\n", value)
+            if ver > 2:
+                raise invarg("erspan version must be 0/1/2\n", value)
+        elif word == "erspan_dir":
+            value = args.next_arg()
+            if not (matches(value, "ingress") or matches(value, "egress")):
+                raise invarg("Invalid erspan direction.", value)
+        elif word == "erspan_hwid":
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("invalid erspan hwid\n", value)
+        else:
+            usage = usage_text("ip_link_ip6gre", ctx.profile)
+            if kind != "ip6gre":          # lu->id in "%-9s"
+                usage = usage.replace("ip6gre   ", f"{kind:<9}", 1)
+            raise CommandError(usage, 1)
+        args.advance()
+    return KindData(())
+
+
+def parse_bareudp_options(ctx: ToolContext, argv: list[str], create: bool,
+                          name: str | None = None) -> KindData:
+    """bareudp_parse_opt() (ip/iplink_bareudp.c): matches() for each word, a second
+    value of one is duparg2(), dstport and ethertype required (missarg()). No kernel
+    here has the kind."""
+    from ipemu.tools.ipargs import duparg2, missarg
+    from ipemu.tools.ll_proto import ll_proto_a2n
+    seen: set[str] = set()
+
+    def once(key: str, shown: str, value: str) -> None:
+        if key in seen:
+            raise duparg2(shown, value)
+        seen.add(key)
+
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if matches(word, "dstport"):
+            value = args.next_arg()
+            once("dstport", "dstport", value)
+            if _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("dstport", value)
+        elif matches(word, "ethertype"):
+            value = args.next_arg()
+            once("ethertype", "ethertype", value)
+            if ll_proto_a2n(value) is None:
+                raise invarg("ethertype", value)
+        elif matches(word, "srcportmin"):
+            value = args.next_arg()
+            once("srcportmin", "srcportmin", value)
+            if _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("srcportmin", value)
+        elif matches(word, "multiproto") or matches(word, "nomultiproto"):
+            once("multiproto", word, word)
+        elif matches(word, "help"):
+            raise CommandError(usage_text("ip_link_bareudp", ctx.profile), 1)
+        else:
+            raise CommandError(f'bareudp: unknown command "{word}"?\n'
+                               + usage_text("ip_link_bareudp", ctx.profile), 1)
+        args.advance()
+    if "dstport" not in seen:
+        raise missarg("dstport")
+    if "ethertype" not in seen:
+        raise missarg("ethertype")
+    return KindData(())
+
+
+def parse_vti_options(ctx: ToolContext, argv: list[str], create: bool,
+                      kind: str = "vti", name: str | None = None) -> KindData:
+    """vti_parse_opt() (ip/link_vti.c) and vti6_parse_opt() (link_vti6.c): matches()
+    for key/ikey/okey/remote/local/dev, strcmp() for fwmark, print_help on stderr for
+    any other word (status 1); a set reads the device's tunnel first. No kernel here
+    has the kinds."""
+    from ipemu.tools.ipargs import get_addr
+    _existing_tunnel(ctx, create, name)
+    family = 6 if kind == "vti6" else 4
+    args = Args(argv)
+    while args:
+        word = args.cur
+        kw = next((k for k in ("key", "ikey", "okey", "remote", "local", "dev")
+                   if matches(word, k)), None)
+        if kw in ("key", "ikey", "okey"):
+            _tnl_key(kw, args.next_arg())
+        elif kw in ("remote", "local"):
+            value = args.next_arg()
+            if value not in ("any", "all", "default"):
+                get_addr(value, family)
+        elif kw == "dev":
+            value = args.next_arg()
+            if ctx.netns.by_name(value) is None:      # exit(nodev())
+                raise CommandError(f'Cannot find device "{value}"\n', 255)
+        elif word == "fwmark":
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFFFFFFFF) is None:
+                raise invarg("invalid fwmark\n", value)
+        else:
+            usage = usage_text("ip_link_vti", ctx.profile)
+            if kind == "vti6":            # vti6_print_help(): IPV6_ADDRESS
+                usage = usage.replace("... vti ", "... vti6", 1) \
+                    .replace("IP_ADDRESS", "IPV6_ADDRESS", 1)
+            raise CommandError(usage, 1)
+        args.advance()
+    return KindData(())
+
+
+def parse_xfrm_options(ctx: ToolContext, argv: list[str], create: bool,
+                       name: str | None = None) -> KindData:
+    """xfrm_parse_opt() (ip/link_xfrm.c): dev and if_id (not 0) by matches(),
+    external; external with either is refused, and without it if_id is required."""
+    from ipemu.tools.ipargs import missarg
+    link = if_id = 0
+    metadata = False
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if matches(word, "dev"):
+            value = args.next_arg()
+            dev = ctx.netns.by_name(value)
+            if dev is None:
+                raise CommandError(f'Cannot find device "{value}"\n', 255)
+            link = dev.ifindex
+        elif matches(word, "if_id"):
+            value = args.next_arg()
+            if_id = _get_base(value, 0, 0xFFFFFFFF) or 0
+            if not if_id:
+                raise invarg("if_id value is invalid", value)
+        elif word == "external":
+            metadata = True
+        else:
+            raise CommandError(usage_text("ip_link_xfrm", ctx.profile), 1)
+        args.advance()
+    if metadata:
+        if if_id or link:
+            raise CommandError("xfrmi: both 'external' and if_id/link cannot be "
+                               "specified\n", 1)
+        return KindData(())
+    if not if_id:
+        raise missarg("IF_ID")
+    return KindData(())
+
+
+def parse_hsr_options(ctx: ToolContext, argv: list[str], create: bool,
+                      name: str | None = None) -> KindData:
+    """hsr_parse_opt() (ip/iplink_hsr.c), matches() for each word: supervision, version
+    and proto take any u8 (its `get_u8() == 0 || get_u8() == 1` tests the parse, not
+    the value), slave1/slave2 a device ("No such interface"); help or another word
+    prints the usage on stderr (status 1). No kernel here has the kind."""
+    args = Args(argv)
+    while args:
+        word = args.cur
+        if matches(word, "supervision"):
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFF) is None:
+                raise invarg("ADDR-BYTE is invalid", value)
+        elif matches(word, "version"):
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFF) is None:
+                raise invarg("version is invalid", value)
+        elif matches(word, "proto"):
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFF) is None:
+                raise invarg("protocol is invalid", value)
+        elif matches(word, "slave1") or matches(word, "slave2"):
+            value = args.next_arg()
+            if ctx.netns.by_name(value) is None:
+                raise invarg("No such interface", value)
+        elif matches(word, "help"):
+            raise CommandError(usage_text("ip_link_hsr", ctx.profile), 1)
+        else:
+            raise CommandError(f'hsr: what is "{word}"?\n'
+                               + usage_text("ip_link_hsr", ctx.profile), 1)
+        args.advance()
+    return KindData(())
+
+
+MACSEC_CIPHERS = ("default", "gcm-aes-128", "GCM-AES-128", "gcm-aes-256", "GCM-AES-256",
+                  "gcm-aes-xpn-128", "GCM-AES-XPN-128", "gcm-aes-xpn-256", "GCM-AES-XPN-256")
+
+
+def _macsec_one_of(ctx: ToolContext, key: str, value: str, names: tuple) -> None:
+    """parse_one_of() (lib/utils.c): matches() over the names, else its message and
+    -EINVAL, which macsec_parse_opt() returns (iplink_modify(): status 1)."""
+    if not any(matches(value, n) for n in names):
+        listed = "".join(f'"{n}", ' for n in names)
+        raise CommandError(f'Error: argument of "{key}" must be one of {listed}'
+                           f'not "{value}"\n', 1)
+
+
+def parse_macsec_options(ctx: ToolContext, argv: list[str], create: bool,
+                         name: str | None = None) -> KindData:
+    """macsec_parse_opt() (ip/ipmacsec.c): get_sci_portaddr() first (sci, port,
+    address: optional, done once an sci or a port is read), then strcmp() of each
+    word; the send_sci/end_station/scb and replay/window checks at the end. No kernel
+    here has the kind."""
+    from ipemu.tools.bridge_mdb import ll_addr_a2n
+    from ipemu.tools.ipargs import duparg, duparg2
+    args = Args(argv)
+    p = a = s = False
+    while args:                       # get_sci_portaddr(..., port_only, optional)
+        word = args.cur
+        if word == "sci":
+            if p:
+                raise invarg("expected address", word)
+            if a:
+                raise invarg("expected port", word)
+            value = args.next_arg()
+            if _get_base(value if value[:2].lower() == "0x" else value, 16,
+                         0xFFFFFFFFFFFFFFFF) is None:
+                raise invarg("expected sci", value)
+            s = True
+        elif word == "port":
+            value = args.next_arg()
+            port = _get_base(value, 0, 0xFFFF)
+            if port is None:
+                raise invarg("expected port", value)
+            if port == 0:
+                raise invarg("expected port != 0", value)
+            p = True
+        elif word == "address":
+            value = args.next_arg()
+            mac, left, printed = ll_addr_a2n(value, 6)
+            if mac is None:
+                raise CommandError(printed + f'Error: argument "{left}" is wrong: '
+                                   'expected lladdr\n', 255)
+            a = True
+        else:
+            break
+        args.advance()
+        if s or p:                    # sci_complete(), port_only
+            break
+    cipher = icvlen = False
+    es = scb = send_sci = False
+    replay = None
+    window = None
+    encoding_sa = False
+    while args:
+        word = args.cur
+        if word == "cipher":
+            value = args.next_arg()
+            if cipher:
+                raise duparg("cipher", value)
+            if value not in MACSEC_CIPHERS:
+                raise invarg("expected: default, gcm-aes-128, gcm-aes-256, gcm-aes-xpn-128 "
+                             "or gcm-aes-xpn-256", value)
+            cipher = True
+        elif word == "icvlen":
+            value = args.next_arg()
+            if icvlen:
+                raise duparg("icvlen", value)
+            length = _get_base(value, 10, 0xFF)
+            if length is None:
+                raise invarg("expected ICV length", value)
+            if not 8 <= length <= 16:
+                raise invarg("ICV length must be in the range {8..16}", value)
+            icvlen = length != 0
+        elif word in ("encrypt", "send_sci", "end_station", "scb", "protect", "replay"):
+            value = args.next_arg()
+            _macsec_one_of(ctx, word, value, ("off", "on"))
+            on = not matches(value, "off")
+            if word == "send_sci":
+                send_sci = on
+            elif word == "end_station":
+                es = on
+            elif word == "scb":
+                scb = on
+            elif word == "replay":
+                replay = on
+        elif word == "window":
+            value = args.next_arg()
+            window = _get_base(value, 0, 0xFFFFFFFF)
+            if window is None:
+                raise invarg("expected replay window size", value)
+        elif word == "validate":
+            _macsec_one_of(ctx, word, args.next_arg(), ("disabled", "check", "strict"))
+        elif word == "encodingsa":
+            if encoding_sa:
+                raise duparg2("encodingsa", "encodingsa")
+            value = args.next_arg()
+            if _get_base(value, 0, 3) is None:
+                raise invarg("expected an { 0..3 }", value)
+            encoding_sa = True
+        elif word == "offload":
+            _macsec_one_of(ctx, word, args.next_arg(), ("off", "phy", "mac"))
+        else:
+            raise CommandError(f'macsec: unknown command "{word}"?\n'
+                               + usage_text("ip_link_macsec", ctx.profile), 1)
+        args.advance()
+    if (send_sci and (es or scb)) or (es and scb):        # check_txsc_flags()
+        raise CommandError("invalid combination of send_sci/end_station/scb\n", 1)
+    if window is not None and replay is None:
+        raise CommandError("replay window set, but replay protection not enabled. did you "
+                           f"mean 'replay on window {window}'?\n", 1)
+    if window is None and replay:
+        raise CommandError("replay protection enabled, but no window set. did you mean "
+                           "'replay on window VALUE'?\n", 1)
+    return KindData(())
+
+
 KIND_PARSERS = {
     "dsa": parse_dsa_options,
     "bridge_slave": parse_bridge_slave_options,
@@ -760,6 +1142,15 @@ KIND_PARSERS = {
     "ipip": _kind(parse_iptnl_options, "ipip"),
     "sit": _kind(parse_iptnl_options, "sit"),
     "ip6tnl": _kind(parse_ip6tnl_options, "ip6tnl"),
+    "ip6gre": _kind(parse_gre6_options, "ip6gre"),
+    "ip6gretap": _kind(parse_gre6_options, "ip6gretap"),
+    "ip6erspan": _kind(parse_gre6_options, "ip6erspan"),
+    "bareudp": parse_bareudp_options,
+    "vti": _kind(parse_vti_options, "vti"),
+    "vti6": _kind(parse_vti_options, "vti6"),
+    "xfrm": parse_xfrm_options,
+    "hsr": parse_hsr_options,
+    "macsec": parse_macsec_options,
     "ipvlan": _kind(parse_ipvlan_options, "ipvlan"),
     "ipvtap": _kind(parse_ipvlan_options, "ipvtap"),
 }

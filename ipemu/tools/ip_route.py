@@ -1931,8 +1931,13 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         try:
             # ip_route_input_slow(): the flow has the device it came in by, the mark
             # and the flow keys asked for (the rules select by them)
-            route, table = ns.lookup(address, src.address if src else None, iif=iif,
-                                     mark=mark, **(flow or {}))
+            # ip6_route_input_lookup(): a destination rt6_need_strict() (link-local)
+            # sets RT6_LOOKUP_F_IFACE, and ip6_pol_route_input() hands the input
+            # device as the oif: the route must be the input device's (recorded:
+            # `route get fe80::2 iif v2` answers dev v2, fuzz40 seed 450461)
+            strict = iif if address.version == 6 and address.is_link_local else None
+            route, table = ns.lookup(address, src.address if src else None, strict,
+                                     iif=iif, mark=mark, **(flow or {}))
         except KernelError as err:
             # ip_route_input_slow(): a failed fib_lookup() on a device that does not
             # forward is EHOSTUNREACH, whatever the lookup said
@@ -1988,7 +1993,8 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         # protocol and metric, no cache flags (recorded: oracle24a_linuxtopia_ipv6_router,
         # oracle24a_probe_v6_get_iif)
         result.protocol, result.priority = route.protocol, route.priority
-        return _print_input(ctx, opts, ns, result, (), src, iif, table, mark=mark, uid=uid)
+        # (rt6_fill_node() puts no RTA_UID: `uid N` is never shown, fuzz40 seed 450461)
+        return _print_input(ctx, opts, ns, result, (), src, iif, table, mark=mark, uid=None)
     cache = ("local",) if route.type == RTN.LOCAL else ()
     extra: dict = {}
     if address.version == 4 and route.type == RTN.UNICAST:
