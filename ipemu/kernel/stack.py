@@ -2034,6 +2034,14 @@ class Stack:
             if not pkt.is_fragment and isinstance(pkt.payload, P.Udp) and \
                     vxlan_rcv(self, pkt):
                 return              # a vxlan device's socket took it
+            if not pkt.is_fragment and isinstance(pkt.payload, bytes) and \
+                    len(pkt.payload) >= 8 and self.ns.vxlan_seen:
+                # a datagram reassembled from fragments (ip_frag_reasm()): its socket
+                # reads it as any other (a VXLAN datagram the underlay cut, recorded)
+                from ipemu.kernel.encode import ipv4_upper_from_bytes
+                if vxlan_rcv(self, replace(pkt, payload=ipv4_upper_from_bytes(
+                        P.IPPROTO_UDP, pkt.payload))):
+                    return
             # __udp4_lib_rcv(): no socket listens anywhere in the simulation; a
             # datagram to a unicast address of ours earns a port unreachable
             snmp.udp_no_socket(self, pkt)

@@ -316,6 +316,32 @@ def socket_devices(ns) -> list:
     return live + own
 
 
+def _route_source(stack, conf: VxlanPriv, dst, lower):
+    """vxlan_get_route() / vxlan6_get_route(): the route toward the remote is looked
+    up whether or not a local address is configured (recorded: with `local` on lo,
+    a flood to remotes nothing routes counts TX errors and carrier errors); the source
+    is the local address, else the route's."""
+    if conf.local is None:
+        return stack.connect_source(dst, lower)
+    if lower is not None and not lower.is_up and dst.version == 4:
+        raise KernelError(Errno.ENETUNREACH)
+    try:
+        stack.ns.lookup(dst, oif=lower)
+    except KernelError:
+        raise KernelError(Errno.ENETUNREACH) from None
+    return conf.local
+
+
+def _route_dev(stack, dst, lower) -> NetDevice | None:
+    """The device of the route toward the remote (the skb's dst->dev, which an error
+    about the packet takes its source from)."""
+    try:
+        route, _ = stack.ns.lookup(dst, oif=lower)
+    except KernelError:
+        return lower
+    return stack.ns.by_index(route.oif) if route.oif is not None else lower
+
+
 def _count_sent(dev: NetDevice, frame) -> None:
     """iptunnel_xmit_stats(): a packet, and skb->len less the inner Ethernet header."""
     dev.stats.tx_packets += 1
@@ -340,7 +366,7 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
         _xmit_one6(stack, dev, frame, entry, lower)
         return
     try:
-        src = conf.local or stack.connect_source(dst, lower)
+        src = _route_source(stack, conf, dst, lower)
     except KernelError as err:
         # no route: vxlan_xmit_one()'s tx_error counts an error (ENETUNREACH: a
         # carrier error too), never a packet sent
@@ -348,14 +374,30 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
         if err.errno == Errno.ENETUNREACH:
             dev.stats.tx_carrier += 1
         return
-    _count_sent(dev, frame)
+    path_mtu = stack.route_mtu(dst, lower)
+    if check_pmtu(dev, frame, path_mtu - VXLAN_HEADROOM):
+        return
     ttl = conf.ttl or (1 if dst.is_multicast else 64)
     tos = 0 if conf.tos == 1 else conf.tos
     port = entry.port or conf.port
+    # udp_set_csum(): the checksum left to the device (CHECKSUM_PARTIAL: recorded,
+    # `tcpdump -vv` on the veth shows "bad udp cksum" both ways) unless noudpcsum
     udp = VxlanUdp(flow_src_port(frame, conf), port,
-                   vxlan_header(conf.vni) + frame.to_bytes(), inner=frame)
+                   vxlan_header(conf.vni) + frame.to_bytes(), inner=frame,
+                   partial=conf.udp_csum)
     pkt = P.Ipv4(src, dst, P.IPPROTO_UDP, udp, ttl=ttl, tos=tos, id=stack.next_ip_id(),
-                 df=conf.df == 1)
+                 df=_outer_df(conf, frame))
+    if pkt.df and P.l3_length(pkt) > path_mtu and not dst.is_multicast:
+        # ip_fragment(): DF and too big: a need-to-frag error to ourselves (the
+        # outer source is ours), the packet dropped; iptunnel_xmit() counts the
+        # failed ip_local_out() as a drop (recorded: TX dropped 1, IpFragFails 1)
+        from ipemu.kernel import snmp
+        snmp.mib_of(stack).ip["FragFails"] += 1
+        stack.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_FRAG_NEEDED,
+                        _route_dev(stack, dst, lower) or dev, info=path_mtu)
+        dev.stats.tx_dropped += 1
+        return
+    _count_sent(dev, frame)
     stack.ip_output(pkt, oif=lower)
 
 
@@ -367,22 +409,109 @@ def _xmit_one6(stack, dev: NetDevice, frame, entry: VxlanFdb, lower) -> None:
     from ipemu.kernel import packet as P
     conf = dev.vxlan
     dst = entry.dst
+    net = stack.ns
     try:
-        src = conf.local or stack.connect_source(dst, lower)
+        src = _route_source(stack, conf, dst, lower)
     except KernelError:
         src = None
     if src is None:
         dev.stats.tx_errors += 1      # no route: vxlan6_get_route() fails, counted
         dev.stats.tx_carrier += 1     # ... as ENETUNREACH
         return
-    _count_sent(dev, frame)
+    path_mtu = stack.route_mtu(dst, lower)
+    if check_pmtu(dev, frame, path_mtu - VXLAN6_HEADROOM):
+        return
     hop_limit = conf.ttl or (1 if dst.is_multicast else 64)
     port = entry.port or conf.port
+    # udp_tunnel6_xmit_skb(): the checksum left to the device (CHECKSUM_PARTIAL: a
+    # capture on the veth shows it bad) unless udp6zerocsumtx; the flow label is the
+    # configured one (ip6_flow_hdr(), no automatic label: recorded, none shown)
     udp = VxlanUdp(flow_src_port(frame, conf), port,
-                   vxlan_header(conf.vni) + frame.to_bytes(), inner=frame)
-    pkt = P.Ipv6(src, dst, P.IPPROTO_UDP, udp, hop_limit=hop_limit,
-                 flow_label=stack.flow_label(src, dst))
+                   vxlan_header(conf.vni) + frame.to_bytes(), inner=frame,
+                   partial=not conf.udp_zero_csum6_tx)
+    pkt = P.Ipv6(src, dst, P.IPPROTO_UDP, udp, hop_limit=hop_limit, flow_label=conf.label)
+    if len(frame) + 56 > path_mtu and not dst.is_multicast:
+        # ip6_fragment(): a tunnel's packet (skb_scrub_packet() cleared ignore_df)
+        # is never cut: a packet too big to ourselves, the packet dropped, and
+        # ip6tunnel_xmit() counts an error (recorded: TX errors 1, no packet)
+        stack.icmp6_send(pkt, P.ICMPV6_PKT_TOOBIG, 0, _route_dev(stack, dst, lower) or dev,
+                         mtu=path_mtu)
+        dev.stats.tx_errors += 1
+        return
+    _count_sent(dev, frame)
     stack.ip6_output(pkt, oif=lower)
+
+
+def _outer_df(conf: VxlanPriv, frame) -> bool:
+    """vxlan_xmit_one(): DF on the outer header when `df set`, or with `df inherit`
+    for an IPv6 frame or an IPv4 one with DF."""
+    from ipemu.kernel import packet as P
+    if conf.df == 1:
+        return True
+    if conf.df == 2:
+        inner = frame.payload
+        return isinstance(inner, P.Ipv6) or (isinstance(inner, P.Ipv4) and inner.df)
+    return False
+
+
+def check_pmtu(dev: NetDevice, frame, mtu: int) -> bool:
+    """skb_tunnel_check_pmtu(): an inner packet larger than the path MTU less the
+    headroom teaches its own route that MTU (skb_dst_update_pmtu_no_confirm(): the
+    exception `ip route get` shows as `cache expires 599sec mtu 1450`), and goes on.
+    On a bridge port (no route of ours to teach) the sender is told instead: an ICMP
+    need-to-frag or ICMPv6 packet too big from the inner destination, received back
+    on the device (vxlan_encap_bypass()); True then, the frame is not sent."""
+    from ipemu.kernel import packet as P
+    inner = frame.payload
+    if not isinstance(inner, (P.Ipv4, P.Ipv6)) or len(frame) - 14 <= mtu:
+        return False
+    if not dev.bridge_port:
+        dev.netns.update_pmtu(inner.dst, mtu)
+        return False
+    error = _pmtud_icmp(inner, mtu)
+    if error is None:
+        return False
+    reply = P.Frame(bytes(frame.src), bytes(frame.dst), frame.ethertype, error)
+    length = len(reply)
+    dev.stats.tx_packets += 1           # vxlan_encap_bypass(): the device's tx ...
+    dev.stats.tx_bytes += length
+    dev.netns.stack.netif_rx(dev, reply, counted=0)
+    dev.stats.rx_packets += 1           # ... and rx counts, skb->len with the header
+    dev.stats.rx_bytes += length
+    return True
+
+
+def _pmtud_icmp(inner, mtu: int):
+    """iptunnel_pmtud_check_icmp() / iptunnel_pmtud_check_icmpv6() and their build
+    functions: the error, or None where none is due (a fragment or a datagram without
+    DF, broadcast, multicast or loopback ends, an error about an error)."""
+    from ipemu.kernel import packet as P
+    if isinstance(inner, P.Ipv4):
+        from ipemu.kernel.encode import ipv4_bytes
+        if mtu < 576 or not inner.df or inner.is_fragment:
+            return None
+        if int(inner.dst) == 0xFFFFFFFF or inner.dst.is_multicast or \
+                int(inner.src) >> 24 in (0, 127) or int(inner.src) == 0xFFFFFFFF or \
+                inner.src.is_multicast:
+            return None
+        if isinstance(inner.payload, P.Icmp) and inner.payload.type not in (
+                P.ICMP_ECHO, P.ICMP_ECHOREPLY, 13, 14, 15, 16, 17, 18):
+            return None                 # icmp_is_err()
+        quoted = ipv4_bytes(inner)[:576 - 20 - 8]
+        return P.Ipv4(inner.dst, inner.src, P.IPPROTO_ICMP,
+                      P.Icmp(P.ICMP_DEST_UNREACH, P.ICMP_FRAG_NEEDED, quoted=quoted,
+                             gateway=mtu), ttl=inner.ttl, tos=0, id=0, df=True)
+    from ipemu.kernel.encode import ipv6_bytes
+    if mtu < 1280 or inner.src.is_unspecified or inner.src.is_multicast or \
+            inner.src.is_loopback or inner.frag_offset:
+        return None
+    if isinstance(inner.payload, P.Icmp6) and (inner.payload.type < 128 or
+                                               inner.payload.type == 137):
+        return None                     # icmpv6_is_err(), NDISC_REDIRECT
+    quoted = ipv6_bytes(inner)[:1280 - 40 - 8]
+    return P.Ipv6(inner.dst, inner.src, P.IPPROTO_ICMPV6,
+                  P.Icmp6(P.ICMPV6_PKT_TOOBIG, 0, quoted=quoted, mtu=mtu),
+                  hop_limit=inner.hop_limit)
 
 
 def vxlan_rcv(stack, pkt) -> bool:
@@ -401,6 +530,11 @@ def vxlan_rcv(stack, pkt) -> bool:
     vni = int.from_bytes(data[4:8], "big") >> 8
     dev = next((d for d in devs if d.vxlan.vni == vni), None)
     inner = getattr(udp, "inner", None)
+    if inner is None and dev is not None:
+        # a datagram reassembled from the underlay's fragments carries the frame as
+        # bytes (vxlan_rcv() reads it from the skb as any other)
+        from ipemu.kernel.encode import frame_from_bytes
+        inner = frame_from_bytes(bytes(data[VXLAN_HLEN:]))
     if dev is None or inner is None:
         return True
     if bytes(inner.src) == dev.address:
@@ -470,6 +604,16 @@ def fdb_nh_flush(ns, ids: set[int]) -> None:
             conf.fdb[:] = [row for row in conf.fdb if row.nhid not in ids]
 
 
+def default_family(conf: VxlanPriv) -> int:
+    """default_dst.remote_ip's family: the remote's (or group's), else the local
+    address's, else IPv4 (vxlan_config_validate(): "Unless IPv6 is explicitly
+    requested, assume IPv4")."""
+    for addr in (conf.remote, conf.local):
+        if isinstance(addr, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+            return addr.version
+    return 4
+
+
 def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
             vni: int | None = None, ifindex: int = 0, router: bool = False,
             src_vni: int = 0, nhid: int = 0) -> None:
@@ -481,6 +625,10 @@ def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
     conf = dev.vxlan
     if not state & (NUD_PERMANENT | NUD_REACHABLE) or dst is None and not nhid:
         raise KernelError(Errno.EINVAL)
+    if dst is not None and dst.version != default_family(conf):
+        # vxlan_fdb_add(): a remote of the other family than the device's default
+        # destination (recorded: `dst 192.0.2.2` on a vxlan with an IPv6 local)
+        raise KernelError(Errno.EAFNOSUPPORT)
     if nhid:
         _fdb_nh_check(dev, nhid)
     port = 0 if port == conf.port else port

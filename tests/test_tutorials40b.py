@@ -1,0 +1,169 @@
+"""The fixes round 40's tunnel tutorials led to (their cases, tutorials40b_, are
+replayed whole by test_rounds.py). Every expected text was recorded on the project's
+Debian 12 machine with the oracle's recorder (record.py, `bash -c LINE` on a pty: Linux
+6.18 with vxlan and none of gre, ipip, sit, ip6_tunnel, geneve or fou; iproute2 6.1,
+iputils 20221126, tcpdump 4.99.3), twice, the two recordings alike under diff.py's
+masks."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+VTEP = "ip link add vxlan10 type vxlan id 10 local 192.168.1.10 remote 192.168.1.20 " \
+    "dstport 4789 srcport 4789 4790"
+PEER = "ip -n peer link add vxlan10 type vxlan id 10 local 192.168.1.20 remote " \
+    "192.168.1.10 dstport 4789 srcport 4789 4790"
+
+
+def _shell(vtep: str = VTEP, bridged: bool = False):
+    """Two VTEPs without `dev` (MTU 1500 over a 1500 underlay): this namespace's
+    (10.0.10.1, on br0 when `bridged`) and namespace peer's (10.0.10.2); IPv6 off."""
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    lines = ["sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1",
+             "ip netns add peer",
+             "ip netns exec peer sysctl -qw net.ipv6.conf.all.disable_ipv6=1 "
+             "net.ipv6.conf.default.disable_ipv6=1",
+             "ip link add eth0 address 02:00:00:01:00:10 type veth peer name eth0 "
+             "address 02:00:00:01:00:20 netns peer",
+             "ip addr add 192.168.1.10/24 dev eth0", "ip link set eth0 up",
+             "ip -n peer addr add 192.168.1.20/24 dev eth0", "ip -n peer link set eth0 up",
+             vtep, PEER, "ip link set vxlan10 up", "ip -n peer link set vxlan10 up",
+             "ip -n peer addr add 10.0.10.2/24 dev vxlan10", "ip link set lo up"]
+    if bridged:
+        lines += ["ip link add br0 type bridge mcast_snooping 0", "ip link set br0 up",
+                  "ip link set vxlan10 master br0", "ip addr add 10.0.10.1/24 dev br0"]
+    else:
+        lines.append("ip addr add 10.0.10.1/24 dev vxlan10")
+    for line in lines:
+        assert shell.run_line(line)[1] == 0, line
+    return shell
+
+
+def _run(shell, line: str) -> tuple[str, int]:
+    term, status = shell.run_line(line)
+    return term.text(), status
+
+
+def _lines(shell, line: str) -> list[str]:
+    return _run(shell, line)[0].splitlines()
+
+
+def _cache(shell, dst: str) -> str:
+    """The exception `ip route get` shows (`    cache expires 599sec mtu 1450 `),
+    without the seconds left."""
+    line = _lines(shell, f"ip route get {dst}")[1]
+    assert line.startswith("    cache expires ") and line.endswith(" "), line
+    return line.split("sec ", 1)[1].strip()
+
+
+# --- skb_tunnel_check_pmtu() (oneuptime's "Fix Fragmentation Issues with VXLAN")
+
+def test_a_routed_vtep_teaches_the_inner_route_and_still_sends():
+    shell = _shell()
+    out = _lines(shell, "ping -s 1452 -M do -c 1 10.0.10.2")
+    # the outer datagram (1530 bytes, no DF) is cut by the underlay and put back
+    # together by the peer's stack before its vxlan socket reads it
+    assert out[1].startswith("1460 bytes from 10.0.10.2: icmp_seq=1 ttl=64 time=")
+    assert _cache(shell, "10.0.10.2") == "mtu 1450"
+    out = _lines(shell, "ping -s 1452 -M do -c 1 10.0.10.2")
+    assert out[1] == "ping: local error: message too long, mtu=1450"
+    out = _lines(shell, "ping -s 1452 -c 1 10.0.10.2")      # fragmented before the VTEP
+    assert out[1].startswith("1460 bytes from 10.0.10.2")
+    assert _lines(shell, "nstat -az IpReasmOKs IpFragCreates")[1:] == [
+        "IpReasmOKs                      2                  0.0",
+        "IpFragCreates                   4                  0.0"]
+
+
+def test_df_set_drops_what_the_underlay_cannot_carry():
+    shell = _shell(VTEP + " df set")
+    out = _lines(shell, "ping -c 1 -s 1452 10.0.10.2")
+    assert "1 packets transmitted, 0 received, 100% packet loss, time 0ms" in out
+    stats = _lines(shell, "ip -s link show vxlan10")
+    assert stats[5].split() == ["28", "1", "0", "1", "0", "0"]      # the ARP; dropped 1
+    # the need-to-frag ip_fragment() sent ourselves made an exception of the same MTU
+    assert _cache(shell, "192.168.1.20") == "mtu 1500"
+    assert _lines(shell, "nstat -az IcmpInDestUnreachs IpFragFails")[1:] == [
+        "IpFragFails                     1                  0.0",
+        "IcmpInDestUnreachs              1                  0.0"]
+
+
+def test_a_bridged_vtep_answers_the_sender_itself():
+    shell = _shell(bridged=True)
+    out = _lines(shell, "ping -c 1 -s 1452 10.0.10.2")
+    assert out[1] == "From 10.0.10.2 icmp_seq=1 Frag needed and DF set (mtu = 1450)"
+    assert _cache(shell, "10.0.10.2") == "mtu 1450"
+
+
+def test_an_ipv6_underlay_never_cuts_a_tunnel_packet():
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in ("ip netns add h2",
+                 "ip link add eth0 type veth peer name eth0 netns h2",
+                 "sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+                 "ip netns exec h2 sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+                 "ip addr add 2001:db8:50::1/64 dev eth0 nodad", "ip link set eth0 up",
+                 "ip -n h2 addr add 2001:db8:50::2/64 dev eth0 nodad",
+                 "ip -n h2 link set eth0 up",
+                 "ip link add vxlan10 type vxlan id 10 local 2001:db8:50::1 "
+                 "remote 2001:db8:50::2 dstport 4789",
+                 "ip -n h2 link add vxlan10 type vxlan id 10 local 2001:db8:50::2 "
+                 "remote 2001:db8:50::1 dstport 4789",
+                 "ip addr add 10.10.0.1/24 dev vxlan10", "ip link set vxlan10 up",
+                 "ip -n h2 addr add 10.10.0.2/24 dev vxlan10", "ip -n h2 link set vxlan10 up",
+                 "sleep 3", "ping -c 1 10.10.0.2"):
+        assert shell.run_line(line)[1] in (0, 1), line
+    before = _lines(shell, "ip -s link show vxlan10")[5].split()
+    assert _run(shell, "ping -c 1 -M do -s 1423 10.10.0.2")[1] == 1
+    out = _lines(shell, "ping -c 1 -M do -s 1422 10.10.0.2")
+    assert out[1] == "ping: local error: message too long, mtu=1430"
+    after = _lines(shell, "ip -s link show vxlan10")[5].split()
+    assert int(after[2]) == int(before[2]) + 1          # an error, and nothing cut
+    assert _lines(shell, "nstat -az Ip6FragCreates")[1].split()[:2] == ["Ip6FragCreates", "0"]
+
+
+def test_the_outer_udp_checksum_is_left_to_the_veth():
+    shell = _shell()
+    assert _run(shell, "timeout 5 tcpdump -n -vv -i eth0 -c 2 udp and src host "
+                       "192.168.1.10 > cap.txt &")[1] == 0
+    _run(shell, "sleep 1")
+    _run(shell, "ping -c 1 10.0.10.2")
+    _run(shell, "wait")
+    text = _run(shell, "cat cap.txt")[0]
+    assert "192.168.1.10.4789 > 192.168.1.20.4789: [bad udp cksum 0x83ba -> 0x" in text
+
+
+# --- vxlan_fdb_add(): the remote's family is the device's
+
+def test_fdb_entries_of_the_other_family_are_refused():
+    shell = _shell()
+    assert _run(shell, "bridge fdb add 02:00:00:64:00:fd dev vxlan10 dst 2001:db8::2") == (
+        "RTNETLINK answers: Address family not supported by protocol\n", 255)
+    assert _run(shell, "ip link add vx6 type vxlan id 6 local 2001:db8:1::1 dstport 4789")[1] == 0
+    assert _run(shell, "bridge fdb append 00:00:00:00:00:00 dev vx6 dst 198.51.100.1") == (
+        "RTNETLINK answers: Address family not supported by protocol\n", 255)
+
+
+def test_a_flood_to_an_unrouted_remote_counts_errors_even_with_a_local_address():
+    shell = _shell()
+    _run(shell, "bridge fdb append 00:00:00:00:00:00 dev vxlan10 dst 203.0.113.9")
+    _run(shell, "ping -c 1 10.0.10.9")
+    tx = _lines(shell, "ip -s link show vxlan10")[5].split()
+    assert tx[2] == tx[4] != "0"              # errors and carrier, one each a flood
+
+
+# --- ip6tunnel.c on a device that is not a tunnel (dev_siocdevprivate())
+
+def test_ip6_tunnel_ioctls_on_other_devices_are_not_supported():
+    shell = _shell()
+    assert _run(shell, "ip -6 tunnel show eth0") == (
+        'get tunnel "eth0" failed: Operation not supported\n', 1)
+    assert _run(shell, "ip -6 tunnel del eth0") == (
+        'delete tunnel "eth0" failed: Operation not supported\n', 1)
+    assert _run(shell, "ip -6 tunnel change eth0 hoplimit 3") == (
+        'get tunnel "eth0" failed: Operation not supported\n', 1)
+    assert _run(shell, "ip -6 tunnel show nosuch") == (
+        'get tunnel "nosuch" failed: No such device\n', 1)
