@@ -167,3 +167,26 @@ def test_ip6_tunnel_ioctls_on_other_devices_are_not_supported():
         'get tunnel "eth0" failed: Operation not supported\n', 1)
     assert _run(shell, "ip -6 tunnel show nosuch") == (
         'get tunnel "nosuch" failed: No such device\n', 1)
+
+
+# --- gre_parse_opt() of ip/link_gre6.c (ip-link(8)'s IP6GRE/IP6GRETAP and ERSPAN)
+
+def test_ip6gre_words_are_read_before_the_kernel_refuses_the_kind():
+    shell = _shell()
+    add = "ip link add gre6 type ip6gre local 2001:db8::1 remote 2001:db8::2 "
+    assert _run(shell, add + "hop 255 tc c0 k 10 csum seq") == (
+        "Error: Unknown device type.\n", 2)
+    assert _run(shell, add + "hoplimit 256") == (
+        'Error: argument "256" is wrong: invalid HLIM\n\n', 255)
+    assert _run(shell, add + "tclass 100") == (
+        'Error: argument "100" is wrong: invalid TClass\n', 255)
+    assert _run(shell, add + "dscp copy") == (
+        'Error: argument "copy" is wrong: not inherit\n', 255)
+    assert _run(shell, "ip link add gre6 type ip6gre local 10.0.0.1") == (
+        'Error: inet6 address is expected rather than "10.0.0.1".\n', 1)
+    assert _run(shell, add + "ttl 64 mode ip6gre")[0].startswith(
+        "Usage: ... ip6gre   \t[ remote ADDR ]\n")
+    assert _run(shell, "ip link add e6 type ip6erspan erspan_ver two") == (
+        'Error: argument "two" is wrong: invalid erspan version\n\n', 255)
+    assert _run(shell, "ip link set eth0 type ip6gretap hoplimit 3") == (
+        "Failed to get existing tunnel info.\n", 1)

@@ -749,6 +749,113 @@ def parse_ip6tnl_options(ctx: ToolContext, argv: list[str], create: bool,
     return KindData(())
 
 
+# gre_parse_opt() of ip/link_gre6.c: the words it takes with matches(), in its order
+# (a prefix takes the first it begins: `k` is key, `n` nokey, `t` ttl), and the
+# [i|o] key/seq/csum words among them with their bits (GRE_KEY, GRE_SEQ, GRE_CSUM)
+GRE6_MATCHED = ("key", "nokey", "ikey", "noikey", "okey", "nookey", "seq", "noseq", "iseq",
+                "noiseq", "oseq", "nooseq", "csum", "nocsum", "icsum", "noicsum", "ocsum",
+                "noocsum", "remote", "local", "dev", "ttl", "hoplimit", "hlim", "tos",
+                "tclass", "dsfield")
+GRE6_FLAG_WORDS = dict(GRE_FLAG_WORDS, **{w: b for w, b in (
+    ("key", (0x2000, 0x2000, True)), ("nokey", (0x2000, 0x2000, False)),
+    ("ikey", (0x2000, 0, True)), ("noikey", (0x2000, 0, False)),
+    ("okey", (0, 0x2000, True)), ("nookey", (0, 0x2000, False)))})
+# the words it compares whole (strcmp()), after those
+GRE6_WHOLE = ("flowlabel", "fl", "dscp", "noencap", "encap", "encap-sport", "encap-dport",
+              "encap-csum", "noencap-csum", "encap-udp6-csum", "noencap-udp6-csum",
+              "encap-remcsum", "noencap-remcsum", "external", "fwmark", "allow-localremote",
+              "noallow-localremote", "encaplimit", "erspan", "erspan_ver", "erspan_dir",
+              "erspan_hwid")
+
+
+def parse_gre6_options(ctx: ToolContext, argv: list[str], create: bool,
+                       kind: str = "ip6gre", name: str | None = None) -> KindData:
+    """gre_parse_opt() (ip/link_gre6.c) for ip6gre, ip6gretap and ip6erspan (the erspan
+    words go with every one of them): a set reads the device's tunnel first; its
+    errors exit as iproute2's do (invarg() 255, an unknown word the usage and 1). No
+    kernel here has the kinds: the words are checked, the kernel refuses the kind."""
+    from ipemu.tools.ipargs import get_addr
+    _existing_tunnel(ctx, create, name)
+    args = Args(argv)
+    while args:
+        word = args.cur
+        kw = next((k for k in GRE6_MATCHED if matches(word, k)), None) or \
+            (word if word in GRE6_WHOLE else None)
+        if kw in ("key", "ikey", "okey"):
+            _tnl_key(kw, args.next_arg())
+        elif kw in GRE6_FLAG_WORDS:
+            pass
+        elif kw in ("remote", "local"):
+            get_addr(args.next_arg(), 6)     # "Error: inet6 address is expected ..."
+        elif kw == "dev":
+            value = args.next_arg()
+            if ctx.netns.by_name(value) is None:      # exit(nodev()): -1
+                raise CommandError(f'Cannot find device "{value}"\n', 255)
+        elif kw in ("ttl", "hoplimit", "hlim"):
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 0, 0xFF) is None:
+                raise invarg("invalid HLIM\n", value)
+        elif kw in ("tos", "tclass", "dsfield"):
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 16, 0xFF) is None:
+                raise invarg("invalid TClass", value)
+        elif kw in ("flowlabel", "fl"):
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 16, 0xFFFFF) is None:
+                raise invarg("invalid Flowlabel", value)
+        elif kw == "dscp":
+            value = args.next_arg()
+            if value != "inherit":
+                raise invarg("not inherit", value)
+        elif kw == "encap":
+            value = args.next_arg()
+            if value not in ("fou", "gue", "none"):
+                raise invarg("Invalid encap type.", value)
+        elif kw == "encap-sport":
+            value = args.next_arg()
+            if value != "auto" and _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("Invalid source port.", value)
+        elif kw == "encap-dport":
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("Invalid destination port.", value)
+        elif kw == "fwmark":
+            value = args.next_arg()
+            if value != "inherit" and _get_base(value, 0, 0xFFFFFFFF) is None:
+                raise invarg("invalid fwmark\n", value)
+        elif kw == "encaplimit":
+            value = args.next_arg()
+            if value != "none" and _get_base(value, 0, 0xFF) is None:
+                raise invarg("invalid ELIM", value)
+        elif kw == "erspan":
+            value = args.next_arg()
+            index = _get_base(value, 0, 0xFFFFFFFF)
+            if index is None:
+                raise invarg("invalid erspan index\n", value)
+            if index & ~((1 << 20) - 1) or index == 0:
+                raise invarg("erspan index must be > 0 and <= 20-bit\n", value)
+        elif kw == "erspan_ver":
+            value = args.next_arg()
+            ver = _get_base(value, 0, 0xFF)
+            if ver is None:
+                raise invarg("invalid erspan version\n", value)
+            if ver > 2:
+                raise invarg("erspan version must be 0/1/2\n", value)
+        elif kw == "erspan_dir":
+            value = args.next_arg()
+            if not (matches(value, "ingress") or matches(value, "egress")):
+                raise invarg("Invalid erspan direction.", value)
+        elif kw == "erspan_hwid":
+            value = args.next_arg()
+            if _get_base(value, 0, 0xFFFF) is None:
+                raise invarg("invalid erspan hwid\n", value)
+        elif kw is None:
+            # gre_print_help() on stderr, and parse_opt() fails
+            raise CommandError(usage_text(f"ip_link_{kind}", ctx.profile), 1)
+        args.advance()
+    return KindData(())
+
+
 KIND_PARSERS = {
     "dsa": parse_dsa_options,
     "bridge_slave": parse_bridge_slave_options,
@@ -760,6 +867,9 @@ KIND_PARSERS = {
     "ipip": _kind(parse_iptnl_options, "ipip"),
     "sit": _kind(parse_iptnl_options, "sit"),
     "ip6tnl": _kind(parse_ip6tnl_options, "ip6tnl"),
+    "ip6gre": _kind(parse_gre6_options, "ip6gre"),
+    "ip6gretap": _kind(parse_gre6_options, "ip6gretap"),
+    "ip6erspan": _kind(parse_gre6_options, "ip6erspan"),
     "ipvlan": _kind(parse_ipvlan_options, "ipvlan"),
     "ipvtap": _kind(parse_ipvlan_options, "ipvtap"),
 }
