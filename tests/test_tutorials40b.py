@@ -190,3 +190,41 @@ def test_ip6gre_words_are_read_before_the_kernel_refuses_the_kind():
         'Error: argument "two" is wrong: invalid erspan version\n\n', 255)
     assert _run(shell, "ip link set eth0 type ip6gretap hoplimit 3") == (
         "Failed to get existing tunnel info.\n", 1)
+
+
+# --- the outer header's TOS and checksum (the mlxsw wiki's `tos inherit ttl 10 noudpcsum`)
+
+def _capture(shell, line: str, ping: str) -> str:
+    assert _run(shell, f"timeout 5 tcpdump -n -vv -i eth0 -c 1 {line} > cap.txt 2>&1 &")[1] == 0
+    _run(shell, "sleep 1")
+    _run(shell, ping)
+    _run(shell, "wait")
+    return _run(shell, "cat cap.txt")[0]
+
+
+def test_tos_inherit_copies_the_inner_dsfield_and_ecn_and_noudpcsum_sends_none():
+    shell = _shell(VTEP + " tos inherit ttl 10 noudpcsum")
+    _run(shell, "ping -c 1 10.0.10.2")          # ARP resolved both ways first
+    text = _capture(shell, "udp and src host 192.168.1.10", "ping -c 1 -Q 0xb8 10.0.10.2")
+    assert "IP (tos 0xb8, ttl 10, id " in text
+    assert "192.168.1.10.4789 > 192.168.1.20.4789: [no cksum] VXLAN" in text
+    _run(shell, "ip link set vxlan10 type vxlan tos 0x20 ttl 64")
+    text = _capture(shell, "udp and src host 192.168.1.10", "ping -c 1 -Q 0x03 10.0.10.2")
+    assert "IP (tos 0x22,ECT(0), ttl 64, id " in text      # CE inside: ECT(0) outside
+
+
+# --- rt6_fill_node(): an answer from an exception is RTM_F_CLONED
+
+def test_ipv6_route_get_of_an_exception_prints_no_protocol():
+    shell = _shell()
+    for line in ("sysctl -qw net.ipv6.conf.vxlan10.disable_ipv6=0",
+                 "ip netns exec peer sysctl -qw net.ipv6.conf.vxlan10.disable_ipv6=0",
+                 "ip addr add fd00::1/64 dev vxlan10 nodad",
+                 "ip -n peer addr add fd00::2/64 dev vxlan10 nodad", "sleep 1"):
+        _run(shell, line)
+    assert _lines(shell, "ip -6 route get fd00::2") == [
+        "fd00::2 from :: dev vxlan10 proto kernel src fd00::1 metric 256 pref medium"]
+    _run(shell, "ping -6 -c 1 -s 1452 fd00::2")
+    assert _lines(shell, "ip -6 route get fd00::2") == [
+        "fd00::2 from :: dev vxlan10 src fd00::1 metric 256 expires 599sec mtu 1450 "
+        "pref medium"]

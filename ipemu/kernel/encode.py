@@ -45,8 +45,10 @@ def ipv4_bytes(pkt: P.Ipv4) -> bytes:
     if isinstance(payload, P.Icmp):
         body = _icmp_bytes(payload)
     elif isinstance(payload, P.Udp):
-        body = UdpDatagram(payload.sport, payload.dport, payload.data).pack(
-            pkt.src, pkt.dst, partial=payload.partial)
+        # udp_set_csum(nocheck): a tunnel's datagram may carry no checksum at all
+        body = UdpDatagram(payload.sport, payload.dport, payload.data,
+                           checksum=0 if getattr(payload, "zero_csum", False) else None
+                           ).pack(pkt.src, pkt.dst, partial=payload.partial)
     elif isinstance(payload, P.Tcp):
         body = _tcp_bytes(pkt, payload)
     else:

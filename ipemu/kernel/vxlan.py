@@ -259,6 +259,7 @@ class VxlanUdp(Udp):
     bytes a capture shows, `inner` the frame itself for the receiver."""
 
     inner: object = None
+    zero_csum: bool = False     # noudpcsum / udp6zerocsumtx: a checksum of 0 ("none")
 
 
 def vxlan_header(vni: int) -> bytes:
@@ -378,13 +379,13 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
     if check_pmtu(dev, frame, path_mtu - VXLAN_HEADROOM):
         return
     ttl = conf.ttl or (1 if dst.is_multicast else 64)
-    tos = 0 if conf.tos == 1 else conf.tos
+    tos = outer_tos(conf, frame)
     port = entry.port or conf.port
     # udp_set_csum(): the checksum left to the device (CHECKSUM_PARTIAL: recorded,
-    # `tcpdump -vv` on the veth shows "bad udp cksum" both ways) unless noudpcsum
+    # `tcpdump -vv` on the veth shows "bad udp cksum" both ways); 0 with noudpcsum
     udp = VxlanUdp(flow_src_port(frame, conf), port,
                    vxlan_header(conf.vni) + frame.to_bytes(), inner=frame,
-                   partial=conf.udp_csum)
+                   partial=conf.udp_csum, zero_csum=not conf.udp_csum)
     pkt = P.Ipv4(src, dst, P.IPPROTO_UDP, udp, ttl=ttl, tos=tos, id=stack.next_ip_id(),
                  df=_outer_df(conf, frame))
     if pkt.df and P.l3_length(pkt) > path_mtu and not dst.is_multicast:
@@ -428,8 +429,9 @@ def _xmit_one6(stack, dev: NetDevice, frame, entry: VxlanFdb, lower) -> None:
     # configured one (ip6_flow_hdr(), no automatic label: recorded, none shown)
     udp = VxlanUdp(flow_src_port(frame, conf), port,
                    vxlan_header(conf.vni) + frame.to_bytes(), inner=frame,
-                   partial=not conf.udp_zero_csum6_tx)
-    pkt = P.Ipv6(src, dst, P.IPPROTO_UDP, udp, hop_limit=hop_limit, flow_label=conf.label)
+                   partial=not conf.udp_zero_csum6_tx, zero_csum=conf.udp_zero_csum6_tx)
+    pkt = P.Ipv6(src, dst, P.IPPROTO_UDP, udp, hop_limit=hop_limit, flow_label=conf.label,
+                 traffic_class=outer_tos(conf, frame))
     if len(frame) + 56 > path_mtu and not dst.is_multicast:
         # ip6_fragment(): a tunnel's packet (skb_scrub_packet() cleared ignore_df)
         # is never cut: a packet too big to ourselves, the packet dropped, and
@@ -440,6 +442,19 @@ def _xmit_one6(stack, dev: NetDevice, frame, entry: VxlanFdb, lower) -> None:
         return
     _count_sent(dev, frame)
     stack.ip6_output(pkt, oif=lower)
+
+
+def outer_tos(conf: VxlanPriv, frame) -> int:
+    """vxlan_xmit_one(): the configured TOS, or with `tos inherit` the inner packet's
+    (ip_tunnel_get_dsfield(); recorded: ping -Q 0x10 leaves in an outer tos 0x10),
+    then ip_tunnel_ecn_encap(): the inner ECN bits copied, CE as ECT(0)."""
+    from ipemu.kernel import packet as P
+    inner = frame.payload
+    dsfield = inner.tos if isinstance(inner, P.Ipv4) else \
+        inner.traffic_class if isinstance(inner, P.Ipv6) else 0
+    tos = dsfield if conf.tos == 1 else conf.tos
+    ecn = dsfield & 3
+    return (tos & ~3) | (2 if ecn == 3 else ecn)
 
 
 def _outer_df(conf: VxlanPriv, frame) -> bool:
