@@ -228,3 +228,30 @@ def test_ipv6_route_get_of_an_exception_prints_no_protocol():
     assert _lines(shell, "ip -6 route get fd00::2") == [
         "fd00::2 from :: dev vxlan10 src fd00::1 metric 256 expires 599sec mtu 1450 "
         "pref medium"]
+
+
+# --- __udp6_lib_mcast_deliver(): a VTEP's IPv6 group (Bernat's multicast VXLAN lab)
+
+def test_an_ipv6_group_reaches_every_vtep_that_joined_it():
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    lines = ["sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+             "ip link add sw type bridge mcast_snooping 0", "ip link set sw up"]
+    for n in (1, 2):
+        lines += [f"ip netns add n{n}", f"ip link add p{n} type veth peer name eth0 netns n{n}",
+                  f"ip link set p{n} master sw", f"ip link set p{n} up",
+                  f"ip netns exec n{n} sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+                  f"ip -n n{n} addr add 2001:db8:1::{n}/64 dev eth0 nodad",
+                  f"ip -n n{n} link set eth0 up"]
+    lines.append("sleep 3")
+    for n in (1, 2):
+        lines += [f"ip netns exec n{n} ip link add vxlan10 type vxlan id 10 local "
+                  f"2001:db8:1::{n} group ff05::100 dev eth0 dstport 4789",
+                  f"ip -n n{n} addr add 10.0.0.{n}/24 dev vxlan10",
+                  f"ip -n n{n} link set vxlan10 up"]
+    for line in lines:
+        assert shell.run_line(line)[1] == 0, line
+    out = _lines(shell, "ip netns exec n1 ping -c 1 10.0.0.2")
+    assert out[1].startswith("64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=")
+    fdb = _lines(shell, "ip netns exec n1 bridge fdb show dev vxlan10")
+    assert any(" dst 2001:db8:1::2 self " in row for row in fdb)

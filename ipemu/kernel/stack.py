@@ -20,6 +20,7 @@ from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, TABLE_LOCAL, V4_LIMITED_BROADCAST, FibTable, Scope, nh_gw4
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
+from ipemu.kernel.mcast import _vxlan_groups
 from ipemu.kernel.neigh import _CONNECTED as _NEIGH_CONNECTED, _SEND_NOW as _NEIGH_SEND_NOW
 from ipemu.kernel.neigh import NUD_VALID, NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
@@ -2775,6 +2776,15 @@ class Stack:
                     if raw.on_segment is not None and raw.family == 6:
                         raw.on_segment(pkt)
             tcp_of(self).rcv(pkt)          # tcp_v6_rcv()
+            return
+        if pkt.next_header == P.IPPROTO_UDP and not mine and pkt.dst.is_multicast and \
+                pkt.frag_id is None and isinstance(pkt.payload, P.Udp) and \
+                self.ns.vxlan_seen and pkt.dst in _vxlan_groups(self.ns, dev, 6):
+            # __udp6_lib_mcast_deliver(): a group joined on the device reaches the
+            # sockets bound to its port (a vxlan's `group ff05::100 dev eth0`,
+            # recorded); nothing listening is no error for a group
+            from ipemu.kernel.vxlan import vxlan_rcv
+            vxlan_rcv(self, pkt)
             return
         if pkt.next_header == P.IPPROTO_UDP and mine:
             from ipemu.kernel.vxlan import vxlan_rcv
