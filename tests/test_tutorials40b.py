@@ -255,3 +255,45 @@ def test_an_ipv6_group_reaches_every_vtep_that_joined_it():
     assert out[1].startswith("64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=")
     fdb = _lines(shell, "ip netns exec n1 bridge fdb show dev vxlan10")
     assert any(" dst 2001:db8:1::2 self " in row for row in fdb)
+
+
+# --- `proxy` (arp_reduce()), `maxaddress` (vxlan_fdb_create()) and a neighbour made
+# valid by hand letting its queue go (__neigh_update())
+
+def test_a_proxy_vtep_answers_arp_from_its_neighbours_and_sends_no_arp():
+    shell = _shell(VTEP + " proxy")
+    out = _lines(shell, "ping -c 1 -W 1 10.0.10.2")
+    assert "1 packets transmitted, 0 received, 100% packet loss, time 0ms" in out
+    assert _lines(shell, "ip -s link show vxlan10")[5].split()[:2] == ["0", "0"]
+    _run(shell, "ip neigh flush dev vxlan10")
+    _run(shell, "ip -n peer link set vxlan10 address 02:00:00:0a:00:02")
+    _run(shell, "ip neigh add 10.0.10.2 lladdr 02:00:00:0a:00:02 dev vxlan10 nud permanent")
+    out = _lines(shell, "ping -c 1 10.0.10.2")
+    # the peer's ARP request comes in; our reply would go out through the proxy: gone
+    assert "1 packets transmitted, 0 received, 100% packet loss, time 0ms" in out
+
+
+def test_maxaddress_counts_the_default_entry():
+    shell = _shell(VTEP + " maxaddress 2")
+    assert _run(shell, "bridge fdb add 02:00:00:00:00:01 dev vxlan10 dst 192.168.1.30") == (
+        "", 0)
+    assert _run(shell, "bridge fdb add 02:00:00:00:00:02 dev vxlan10 dst 192.168.1.30") == (
+        "RTNETLINK answers: No space left on device\n", 255)
+    assert _run(shell, "bridge fdb append 00:00:00:00:00:00 dev vxlan10 dst 192.168.1.31") == (
+        "", 0)                  # a remote more for an entry is no entry more
+
+
+def test_a_neighbour_replaced_permanent_sends_what_waited():
+    shell = _shell()
+    _run(shell, "ip -n peer link set vxlan10 address 02:00:00:0a:00:02")
+    _run(shell, "ip link set vxlan10 address 02:00:00:0a:00:01")
+    # an entry made INCOMPLETE by hand holds what is sent to it and asks nobody
+    _run(shell, "ip -n peer neigh add 10.0.10.1 dev vxlan10 nud incomplete")
+    _run(shell, "ip neigh add 10.0.10.2 lladdr 02:00:00:0a:00:02 dev vxlan10 nud permanent")
+    assert "0 received" in _run(shell, "ping -c 1 -W 1 10.0.10.2")[0]
+    _run(shell, "sleep 0.5")
+    rx = int(_lines(shell, "ip -s link show vxlan10")[3].split()[1])
+    _run(shell, "ip -n peer neigh replace 10.0.10.1 lladdr 02:00:00:0a:00:01 dev vxlan10 "
+                "nud permanent")
+    # the echo reply the peer held goes out once the entry is valid
+    assert int(_lines(shell, "ip -s link show vxlan10")[3].split()[1]) == rx + 1

@@ -289,6 +289,9 @@ def vxlan_xmit(stack, dev: NetDevice, frame) -> None:
     """vxlan_xmit(): the remotes of the destination MAC, else those of the all-zeroes
     entry (broadcasts too); each gets a copy in UDP (vxlan_xmit_one())."""
     conf = dev.vxlan
+    if conf.proxy and frame.ethertype == 0x0806:
+        arp_reduce(stack, dev, frame)
+        return
     remotes = find_mac(conf, bytes(frame.dst)) if not frame.dst[0] & 1 else []
     if not remotes:
         remotes = find_mac(conf, ALL_ZEROS_MAC)
@@ -298,6 +301,29 @@ def vxlan_xmit(stack, dev: NetDevice, frame) -> None:
     for entry in remotes:
         entry.used = stack.clock.now
         vxlan_xmit_one(stack, dev, frame, entry)
+
+
+def arp_reduce(stack, dev: NetDevice, frame) -> None:
+    """arp_reduce(): with `proxy` every ARP frame the device would send is consumed;
+    a request whose target the device's neighbour table holds CONNECTED (and not
+    behind an all-zeroes remote: a bridge-local neighbour) is answered with a reply
+    received on the device (netif_rx()); none for the rest (recorded: a ping across a
+    proxy VTEP with no neighbour entry sends nothing and loses every echo)."""
+    from ipemu.kernel import packet as P
+    from ipemu.kernel.neigh import _CONNECTED
+    arp = frame.payload
+    if dev.noarp or not isinstance(arp, P.Arp) or arp.op != 1 or \
+            int(arp.tpa) >> 24 == 127 or arp.tpa.is_multicast:
+        return
+    n = dev.netns.stack.arp.lookup(dev.ifindex, arp.tpa)
+    if n is None or not int(n.state) & _CONNECTED or not n.lladdr:
+        return
+    found = find_mac(dev.vxlan, bytes(n.lladdr))
+    if found and is_any(found[0].dst):
+        return
+    reply = P.Frame(bytes(arp.sha), bytes(n.lladdr), 0x0806,
+                    P.Arp(2, bytes(n.lladdr), arp.tpa, bytes(arp.sha), arp.spa))
+    dev.netns.stack.netif_rx(dev, reply, counted=0)
 
 
 def socket_net(dev: NetDevice):
@@ -578,9 +604,16 @@ def vxlan_snoop(stack, dev: NetDevice, src_ip, mac: bytes) -> bool:
         entry.dst = src_ip
         entry.updated = stack.clock.now
         return False
+    if conf.limit and _addrcnt(conf) >= conf.limit:
+        return False            # vxlan_fdb_update_create(): ENOSPC, nothing learnt
     conf.fdb.insert(0, VxlanFdb(mac, src_ip, state=NUD_REACHABLE, updated=stack.clock.now,
                                 used=stack.clock.now))
     return False
+
+
+def _addrcnt(conf: VxlanPriv) -> int:
+    """vxlan->addrcnt: the FDB's entries (an entry's extra remotes are not counted)."""
+    return len({(e.mac, e.src_vni) for e in conf.fdb})
 
 
 # ----------------------------------------------------------------- the FDB by hand
@@ -681,6 +714,10 @@ def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
         return
     if not flags & NLM_F.CREATE:
         raise KernelError(Errno.ENOENT)
+    if conf.limit and _addrcnt(conf) >= conf.limit:
+        # vxlan_fdb_create(): `maxaddress` entries at most, the default one among
+        # them (recorded: maxaddress 2 takes one more, then No space left on device)
+        raise KernelError(Errno.ENOSPC)
     conf.fdb.insert(0, new)
 
 
