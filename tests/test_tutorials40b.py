@@ -297,3 +297,19 @@ def test_a_neighbour_replaced_permanent_sends_what_waited():
                 "nud permanent")
     # the echo reply the peer held goes out once the entry is valid
     assert int(_lines(shell, "ip -s link show vxlan10")[3].split()[1]) == rx + 1
+
+
+def test_a_proxy_vtep_answers_neighbour_solicitations_from_its_table():
+    shell = _shell(VTEP + " proxy")
+    for line in ("ip -n peer link set vxlan10 address 02:00:00:0a:00:02",
+                 "sysctl -qw net.ipv6.conf.vxlan10.disable_ipv6=0",
+                 "ip netns exec peer sysctl -qw net.ipv6.conf.vxlan10.disable_ipv6=0",
+                 "ip addr add fd00::1/64 dev vxlan10 nodad",
+                 "ip -n peer addr add fd00::2/64 dev vxlan10 nodad", "sleep 3"):
+        _run(shell, line)
+    assert "0 received" in _run(shell, "ping -6 -c 1 -W 1 fd00::2")[0]
+    assert _lines(shell, "ip -6 neigh show dev vxlan10") == ["fd00::2 INCOMPLETE "]
+    _run(shell, "ip -6 neigh replace fd00::2 lladdr 02:00:00:0a:00:02 dev vxlan10 nud permanent")
+    # the peer's solicitation for us reaches us, our advertisement goes out: the echo
+    # crosses now (our NS never left)
+    assert "1 received" in _run(shell, "ping -6 -c 1 -W 1 fd00::2")[0]

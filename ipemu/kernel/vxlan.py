@@ -292,6 +292,9 @@ def vxlan_xmit(stack, dev: NetDevice, frame) -> None:
     if conf.proxy and frame.ethertype == 0x0806:
         arp_reduce(stack, dev, frame)
         return
+    if conf.proxy and _is_ns(frame):
+        neigh_reduce(dev, frame)
+        return
     remotes = find_mac(conf, bytes(frame.dst)) if not frame.dst[0] & 1 else []
     if not remotes:
         remotes = find_mac(conf, ALL_ZEROS_MAC)
@@ -323,6 +326,37 @@ def arp_reduce(stack, dev: NetDevice, frame) -> None:
         return
     reply = P.Frame(bytes(arp.sha), bytes(n.lladdr), 0x0806,
                     P.Arp(2, bytes(n.lladdr), arp.tpa, bytes(arp.sha), arp.spa))
+    dev.netns.stack.netif_rx(dev, reply, counted=0)
+
+
+def _is_ns(frame) -> bool:
+    from ipemu.kernel import packet as P
+    pkt = frame.payload
+    return isinstance(pkt, P.Ipv6) and isinstance(pkt.payload, P.Icmp6) and \
+        pkt.payload.type == P.NDISC_NEIGHBOUR_SOLICITATION and pkt.payload.code == 0
+
+
+def neigh_reduce(dev: NetDevice, frame) -> None:
+    """neigh_reduce(): with `proxy` a neighbour solicitation is consumed too, and
+    answered from the device's neighbour table as arp_reduce() answers ARP:
+    vxlan_na_create() makes the advertisement (solicited, override, router when the
+    FDB entry says so) from the target to the asker, received on the device."""
+    from ipemu.kernel import packet as P
+    from ipemu.kernel.neigh import _CONNECTED
+    pkt, msg = frame.payload, frame.payload.payload
+    if pkt.dst.is_loopback or msg.target is None or msg.target.is_multicast:
+        return
+    n = dev.netns.stack.nd.lookup(dev.ifindex, msg.target)
+    if n is None or not int(n.state) & _CONNECTED or not n.lladdr:
+        return
+    found = find_mac(dev.vxlan, bytes(n.lladdr))
+    if found and is_any(found[0].dst):
+        return
+    router = 0x80000000 if found and found[0].router else 0
+    na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target, lladdr=bytes(n.lladdr),
+                 flags=router | 0x40000000 | 0x20000000)
+    reply = P.Frame(bytes(frame.src), bytes(n.lladdr), P.ETH_P_IPV6,
+                    P.Ipv6(msg.target, pkt.src, P.IPPROTO_ICMPV6, na, hop_limit=255))
     dev.netns.stack.netif_rx(dev, reply, counted=0)
 
 
