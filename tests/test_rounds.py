@@ -98,7 +98,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials38c_": 10, "fuzz38_": 18, "captures38b_": 10,
             "tutorials38d_": 19, "fuzz38b_": 5, "tutorials39b_": 23,
             "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11,
-            "tutorials39d_": 9, "captures39b_": 14, "fuzz39b_": 5, "tutorials40b_": 10}
+            "tutorials39d_": 9, "captures39b_": 14, "fuzz39b_": 5, "tutorials40b_": 11}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

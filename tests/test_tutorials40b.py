@@ -313,3 +313,16 @@ def test_a_proxy_vtep_answers_neighbour_solicitations_from_its_table():
     # the peer's solicitation for us reaches us, our advertisement goes out: the echo
     # crosses now (our NS never left)
     assert "1 received" in _run(shell, "ping -6 -c 1 -W 1 fd00::2")[0]
+
+
+# --- vxlan_fdb_miss() (Bernaille's Docker overlay by hand, l2miss with ip monitor neigh)
+
+def test_l2miss_reports_a_unicast_mac_nothing_sends_anywhere():
+    shell = _shell("ip link add vxlan10 type vxlan id 10 dstport 4789 l2miss l3miss nolearning")
+    _run(shell, "ip neigh add 10.0.10.2 lladdr 02:42:c0:a8:00:03 dev vxlan10 nud permanent")
+    assert _run(shell, "timeout 2 ip monitor neigh > mon.txt &")[1] == 0
+    _run(shell, "sleep 0.5")
+    assert "0 received" in _run(shell, "ping -c 1 -W 1 10.0.10.2")[0]
+    _run(shell, "wait")
+    assert _run(shell, "cat mon.txt")[0] == "miss dev vxlan10 lladdr 02:42:c0:a8:00:03 STALE \n"
+    assert _lines(shell, "ip -s link show vxlan10")[5].split()[:4] == ["0", "0", "0", "1"]

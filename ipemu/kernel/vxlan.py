@@ -299,6 +299,8 @@ def vxlan_xmit(stack, dev: NetDevice, frame) -> None:
     if not remotes:
         remotes = find_mac(conf, ALL_ZEROS_MAC)
     if not remotes:
+        if conf.l2miss and not frame.dst[0] & 1:
+            dev.netns.notify_fdb_miss(dev, bytes(frame.dst))     # vxlan_fdb_miss()
         dev.stats.tx_dropped += 1
         return
     for entry in remotes:
