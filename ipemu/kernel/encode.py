@@ -45,8 +45,10 @@ def ipv4_bytes(pkt: P.Ipv4) -> bytes:
     if isinstance(payload, P.Icmp):
         body = _icmp_bytes(payload)
     elif isinstance(payload, P.Udp):
-        body = UdpDatagram(payload.sport, payload.dport, payload.data).pack(
-            pkt.src, pkt.dst, partial=payload.partial)
+        # udp_set_csum(nocheck): a tunnel's datagram may carry no checksum at all
+        body = UdpDatagram(payload.sport, payload.dport, payload.data,
+                           checksum=0 if getattr(payload, "zero_csum", False) else None
+                           ).pack(pkt.src, pkt.dst, partial=payload.partial)
     elif isinstance(payload, P.Tcp):
         body = _tcp_bytes(pkt, payload)
     else:
@@ -162,3 +164,49 @@ def frame_bytes(frame: P.Frame) -> bytes:
         raw = raw[:12] + frame.vlan_proto.to_bytes(2, "big") + \
             frame.vlan_tci.to_bytes(2, "big") + raw[12:]
     return raw
+
+
+def ipv4_upper_from_bytes(proto: int, data: bytes):
+    """A reassembled (or decapsulated) IPv4 payload back into the stack's form: ICMP,
+    a UDP datagram or a TCP segment; other protocols stay bytes."""
+    if proto == P.IPPROTO_ICMP and len(data) >= 8:
+        return icmp_from_bytes(data)
+    if proto == P.IPPROTO_UDP and len(data) >= 8:
+        datagram, _ = UdpDatagram.unpack(data)
+        return P.Udp(datagram.src_port, datagram.dst_port, datagram.payload)
+    if proto == P.IPPROTO_TCP and len(data) >= 20:
+        seg, _ = TcpSegment.unpack(data)
+        return P.Tcp(seg.src_port, seg.dst_port, seg.seq, seg.ack, seg.flags, seg.window,
+                     seg.options, seg.payload)
+    return data
+
+
+def frame_from_bytes(raw: bytes) -> P.Frame | None:
+    """An Ethernet frame's bytes (what a VXLAN datagram reassembled from fragments
+    carries) back into the stack's form: ARP, IPv4 (a fragment's payload stays
+    bytes) or IPv6; None for what the stack does not read."""
+    from ipemu.kernel.wire.ipv4 import IPv4Header
+    try:
+        eth, body = EthernetHeader.unpack(raw)
+        if eth.ethertype == P.ETH_P_ARP:
+            arp, _ = ArpPacket.unpack(body)
+            payload = P.Arp(arp.op, arp.sha, arp.spa, arp.tha, arp.tpa)
+        elif eth.ethertype == P.ETH_P_IP:
+            head, data = IPv4Header.unpack(body)
+            offset = (head.frag_off & 0x1FFF) * 8
+            more = bool(head.frag_off & IP_MF)
+            upper = data if offset or more else ipv4_upper_from_bytes(head.protocol, data)
+            payload = P.Ipv4(head.src, head.dst, head.protocol, upper, ttl=head.ttl,
+                             tos=head.tos, id=head.id, df=bool(head.frag_off & IP_DF),
+                             frag_offset=offset, more_fragments=more, options=head.options)
+        elif eth.ethertype == P.ETH_P_IPV6:
+            head, data = IPv6Header.unpack(body)
+            payload = P.Ipv6(head.src, head.dst, head.next_header,
+                             ipv6_upper_from_bytes(head.next_header, data, head.src, head.dst),
+                             hop_limit=head.hop_limit, flow_label=head.flow_label,
+                             traffic_class=head.traffic_class)
+        else:
+            return None
+    except ValueError:
+        return None
+    return P.Frame(eth.dst, eth.src, eth.ethertype, payload)

@@ -288,10 +288,19 @@ class FibFrontend:
                        route)["mtu"] = mtu
             return
         mtu = max(mtu, int(self.sysctls.get("net.ipv4.route.min_pmtu", "552")))
-        if mtu >= dev.mtu:
+        # ipv4_mtu(): the live exception's MTU, else the route's, else the device's;
+        # only a larger one is ignored (an equal one makes an exception too: recorded,
+        # `cache expires 589sec mtu 1500` toward a peer after a need-to-frag of 1500)
+        expires = int(self.sysctls.get("net.ipv4.route.mtu_expires", "600"))
+        found = self.nh_exception(dst, bind=False)
+        pmtu = found["mtu"] if found is not None else 0
+        old = pmtu or next((v for name, v, _ in route.metrics if name == "mtu" and v),
+                           dev.mtu)
+        if mtu > old:
             return
-        self._fnhe(dst, int(self.sysctls.get("net.ipv4.route.mtu_expires", "600")),
-                   route)["mtu"] = mtu
+        if pmtu == mtu and found["left"] is not None and found["left"] > expires / 2:
+            return              # the same MTU, learnt less than half its life ago
+        self._fnhe(dst, expires, route)["mtu"] = mtu
 
     def do_redirect(self, dev: NetDevice, dst, old_gw, new_gw) -> bool:
         """__ip_do_redirect(): a router we send dst through tells of a better gateway

@@ -340,6 +340,13 @@ class NeighTable:
             if state == Nud.PROBE:
                 n.probes = 0
             self._arm(n, self._reachable_time(n.ifindex) if state == Nud.REACHABLE else 0)
+        if not before & NUD_VALID and n.queue:
+            # __neigh_update(): an entry that becomes valid sends what waited in its
+            # arp_queue (recorded: `ip neigh replace ... nud permanent` over an
+            # INCOMPLETE entry lets the echo replies it held go)
+            queued, n.queue = n.queue, []
+            for packet in queued:
+                self._transmit(n, packet)
 
     def delete(self, ifindex: int, addr) -> None:
         """neigh_delete(): the entry is updated to FAILED (announced without its link

@@ -39,6 +39,7 @@ class RTM(metaclass=int_enum):
     DELROUTE = 25
     NEWNEIGH = 28
     DELNEIGH = 29
+    GETNEIGH = 30               # a miss the kernel reports (vxlan l2miss/l3miss)
     NEWRULE = 32
     DELRULE = 33
     NEWQDISC = 36

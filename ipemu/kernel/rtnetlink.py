@@ -188,6 +188,14 @@ class Rtnetlink:
         if self.listeners:
             self._notify(rtm, route_msg(self, route))
 
+    def notify_fdb_miss(self, dev: NetDevice, mac: bytes) -> None:
+        """vxlan_fdb_miss(): an RTM_GETNEIGH of PF_BRIDGE for the MAC no FDB entry
+        (nor an all-zeroes one) sends anywhere, STALE, no destination (`ip monitor
+        neigh` prints `miss dev vxlan1 lladdr ... STALE`, recorded)."""
+        if self.listeners:
+            from ipemu.kernel.records_more import NeighMsg
+            self._notify(RTM.GETNEIGH, NeighMsg(7, dev.ifindex, None, 0x04, lladdr=mac))
+
     def notify_neigh(self, n, deleted: bool = False) -> None:
         """neigh_update_notify() / neigh_cleanup_and_release()."""
         if self.listeners:

@@ -22,6 +22,7 @@ from ipemu.kernel.fib_default import fib_select_default
 from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, V4_LIMITED_BROADCAST, FibTable,
                               Route, Scope, nh_gw4)
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
+from ipemu.kernel.mcast import _vxlan_groups
 from ipemu.kernel.neigh import _CONNECTED as _NEIGH_CONNECTED, _SEND_NOW as _NEIGH_SEND_NOW
 from ipemu.kernel.neigh import NUD_VALID, NeighTable, Nud
 from ipemu.kernel.netdev import IFF, NetDevice
@@ -2127,6 +2128,14 @@ class Stack:
             if not pkt.is_fragment and isinstance(pkt.payload, P.Udp) and \
                     vxlan_rcv(self, pkt):
                 return              # a vxlan device's socket took it
+            if not pkt.is_fragment and isinstance(pkt.payload, bytes) and \
+                    len(pkt.payload) >= 8 and self.ns.vxlan_seen:
+                # a datagram reassembled from fragments (ip_frag_reasm()): its socket
+                # reads it as any other (a VXLAN datagram the underlay cut, recorded)
+                from ipemu.kernel.encode import ipv4_upper_from_bytes
+                if vxlan_rcv(self, replace(pkt, payload=ipv4_upper_from_bytes(
+                        P.IPPROTO_UDP, pkt.payload))):
+                    return
             # __udp4_lib_rcv(): no socket listens anywhere in the simulation; a
             # datagram to a unicast address of ours earns a port unreachable
             snmp.udp_no_socket(self, pkt)
@@ -2911,6 +2920,15 @@ class Stack:
                     if raw.on_segment is not None and raw.family == 6:
                         raw.on_segment(pkt)
             tcp_of(self).rcv(pkt)          # tcp_v6_rcv()
+            return
+        if pkt.next_header == P.IPPROTO_UDP and not mine and pkt.dst.is_multicast and \
+                pkt.frag_id is None and isinstance(pkt.payload, P.Udp) and \
+                self.ns.vxlan_seen and pkt.dst in _vxlan_groups(self.ns, dev, 6):
+            # __udp6_lib_mcast_deliver(): a group joined on the device reaches the
+            # sockets bound to its port (a vxlan's `group ff05::100 dev eth0`,
+            # recorded); nothing listening is no error for a group
+            from ipemu.kernel.vxlan import vxlan_rcv
+            vxlan_rcv(self, pkt)
             return
         if pkt.next_header == P.IPPROTO_UDP and mine:
             from ipemu.kernel.vxlan import vxlan_rcv

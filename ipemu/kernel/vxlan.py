@@ -270,6 +270,7 @@ class VxlanUdp(Udp):
     bytes a capture shows, `inner` the frame itself for the receiver."""
 
     inner: object = None
+    zero_csum: bool = False     # noudpcsum / udp6zerocsumtx: a checksum of 0 ("none")
 
 
 def vxlan_header(vni: int) -> bytes:
@@ -299,15 +300,77 @@ def vxlan_xmit(stack, dev: NetDevice, frame) -> None:
     """vxlan_xmit(): the remotes of the destination MAC, else those of the all-zeroes
     entry (broadcasts too); each gets a copy in UDP (vxlan_xmit_one())."""
     conf = dev.vxlan
+    if conf.proxy and frame.ethertype == 0x0806:
+        arp_reduce(stack, dev, frame)
+        return
+    if conf.proxy and _is_ns(frame):
+        neigh_reduce(dev, frame)
+        return
     remotes = find_mac(conf, bytes(frame.dst)) if not frame.dst[0] & 1 else []
     if not remotes:
         remotes = find_mac(conf, ALL_ZEROS_MAC)
     if not remotes:
+        if conf.l2miss and not frame.dst[0] & 1:
+            dev.netns.notify_fdb_miss(dev, bytes(frame.dst))     # vxlan_fdb_miss()
         dev.stats.tx_dropped += 1
         return
     for entry in remotes:
         entry.used = stack.clock.now
         vxlan_xmit_one(stack, dev, frame, entry)
+
+
+def arp_reduce(stack, dev: NetDevice, frame) -> None:
+    """arp_reduce(): with `proxy` every ARP frame the device would send is consumed;
+    a request whose target the device's neighbour table holds CONNECTED (and not
+    behind an all-zeroes remote: a bridge-local neighbour) is answered with a reply
+    received on the device (netif_rx()); none for the rest (recorded: a ping across a
+    proxy VTEP with no neighbour entry sends nothing and loses every echo)."""
+    from ipemu.kernel import packet as P
+    from ipemu.kernel.neigh import _CONNECTED
+    arp = frame.payload
+    if dev.noarp or not isinstance(arp, P.Arp) or arp.op != 1 or \
+            int(arp.tpa) >> 24 == 127 or arp.tpa.is_multicast:
+        return
+    n = dev.netns.stack.arp.lookup(dev.ifindex, arp.tpa)
+    if n is None or not int(n.state) & _CONNECTED or not n.lladdr:
+        return
+    found = find_mac(dev.vxlan, bytes(n.lladdr))
+    if found and is_any(found[0].dst):
+        return
+    reply = P.Frame(bytes(arp.sha), bytes(n.lladdr), 0x0806,
+                    P.Arp(2, bytes(n.lladdr), arp.tpa, bytes(arp.sha), arp.spa))
+    dev.netns.stack.netif_rx(dev, reply, counted=0)
+
+
+def _is_ns(frame) -> bool:
+    from ipemu.kernel import packet as P
+    pkt = frame.payload
+    return isinstance(pkt, P.Ipv6) and isinstance(pkt.payload, P.Icmp6) and \
+        pkt.payload.type == P.NDISC_NEIGHBOUR_SOLICITATION and pkt.payload.code == 0
+
+
+def neigh_reduce(dev: NetDevice, frame) -> None:
+    """neigh_reduce(): with `proxy` a neighbour solicitation is consumed too, and
+    answered from the device's neighbour table as arp_reduce() answers ARP:
+    vxlan_na_create() makes the advertisement (solicited, override, router when the
+    FDB entry says so) from the target to the asker, received on the device."""
+    from ipemu.kernel import packet as P
+    from ipemu.kernel.neigh import _CONNECTED
+    pkt, msg = frame.payload, frame.payload.payload
+    if pkt.dst.is_loopback or msg.target is None or msg.target.is_multicast:
+        return
+    n = dev.netns.stack.nd.lookup(dev.ifindex, msg.target)
+    if n is None or not int(n.state) & _CONNECTED or not n.lladdr:
+        return
+    found = find_mac(dev.vxlan, bytes(n.lladdr))
+    if found and is_any(found[0].dst):
+        return
+    router = 0x80000000 if found and found[0].router else 0
+    na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target, lladdr=bytes(n.lladdr),
+                 flags=router | 0x40000000 | 0x20000000)
+    reply = P.Frame(bytes(frame.src), bytes(n.lladdr), P.ETH_P_IPV6,
+                    P.Ipv6(msg.target, pkt.src, P.IPPROTO_ICMPV6, na, hop_limit=255))
+    dev.netns.stack.netif_rx(dev, reply, counted=0)
 
 
 def socket_net(dev: NetDevice):
@@ -325,6 +388,32 @@ def socket_devices(ns) -> list:
     own = [d for d in ns.device_list() if d.vxlan is not None and
            d.vxlan.link_net in (None, ns) and d not in live]
     return live + own
+
+
+def _route_source(stack, conf: VxlanPriv, dst, lower):
+    """vxlan_get_route() / vxlan6_get_route(): the route toward the remote is looked
+    up whether or not a local address is configured (recorded: with `local` on lo,
+    a flood to remotes nothing routes counts TX errors and carrier errors); the source
+    is the local address, else the route's."""
+    if conf.local is None:
+        return stack.connect_source(dst, lower)
+    if lower is not None and not lower.is_up and dst.version == 4:
+        raise KernelError(Errno.ENETUNREACH)
+    try:
+        stack.ns.lookup(dst, oif=lower)
+    except KernelError:
+        raise KernelError(Errno.ENETUNREACH) from None
+    return conf.local
+
+
+def _route_dev(stack, dst, lower) -> NetDevice | None:
+    """The device of the route toward the remote (the skb's dst->dev, which an error
+    about the packet takes its source from)."""
+    try:
+        route, _ = stack.ns.lookup(dst, oif=lower)
+    except KernelError:
+        return lower
+    return stack.ns.by_index(route.oif) if route.oif is not None else lower
 
 
 def _count_sent(dev: NetDevice, frame) -> None:
@@ -351,7 +440,7 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
         _xmit_one6(stack, dev, frame, entry, lower)
         return
     try:
-        src = conf.local or stack.connect_source(dst, lower)
+        src = _route_source(stack, conf, dst, lower)
     except KernelError as err:
         # no route: vxlan_xmit_one()'s tx_error counts an error (ENETUNREACH: a
         # carrier error too), never a packet sent
@@ -359,14 +448,30 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
         if err.errno == Errno.ENETUNREACH:
             dev.stats.tx_carrier += 1
         return
-    _count_sent(dev, frame)
+    path_mtu = stack.route_mtu(dst, lower)
+    if check_pmtu(dev, frame, path_mtu - VXLAN_HEADROOM):
+        return
     ttl = conf.ttl or (1 if dst.is_multicast else 64)
-    tos = 0 if conf.tos == 1 else conf.tos
+    tos = outer_tos(conf, frame)
     port = entry.port or conf.port
+    # udp_set_csum(): the checksum left to the device (CHECKSUM_PARTIAL: recorded,
+    # `tcpdump -vv` on the veth shows "bad udp cksum" both ways); 0 with noudpcsum
     udp = VxlanUdp(flow_src_port(frame, conf), port,
-                   vxlan_header(conf.vni) + frame.to_bytes(), inner=frame)
+                   vxlan_header(conf.vni) + frame.to_bytes(), inner=frame,
+                   partial=conf.udp_csum, zero_csum=not conf.udp_csum)
     pkt = P.Ipv4(src, dst, P.IPPROTO_UDP, udp, ttl=ttl, tos=tos, id=stack.next_ip_id(),
-                 df=conf.df == 1)
+                 df=_outer_df(conf, frame))
+    if pkt.df and P.l3_length(pkt) > path_mtu and not dst.is_multicast:
+        # ip_fragment(): DF and too big: a need-to-frag error to ourselves (the
+        # outer source is ours), the packet dropped; iptunnel_xmit() counts the
+        # failed ip_local_out() as a drop (recorded: TX dropped 1, IpFragFails 1)
+        from ipemu.kernel import snmp
+        snmp.mib_of(stack).ip["FragFails"] += 1
+        stack.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_FRAG_NEEDED,
+                        _route_dev(stack, dst, lower) or dev, info=path_mtu)
+        dev.stats.tx_dropped += 1
+        return
+    _count_sent(dev, frame)
     stack.ip_output(pkt, oif=lower)
 
 
@@ -378,22 +483,123 @@ def _xmit_one6(stack, dev: NetDevice, frame, entry: VxlanFdb, lower) -> None:
     from ipemu.kernel import packet as P
     conf = dev.vxlan
     dst = entry.dst
+    net = stack.ns
     try:
-        src = conf.local or stack.connect_source(dst, lower)
+        src = _route_source(stack, conf, dst, lower)
     except KernelError:
         src = None
     if src is None:
         dev.stats.tx_errors += 1      # no route: vxlan6_get_route() fails, counted
         dev.stats.tx_carrier += 1     # ... as ENETUNREACH
         return
-    _count_sent(dev, frame)
+    path_mtu = stack.route_mtu(dst, lower)
+    if check_pmtu(dev, frame, path_mtu - VXLAN6_HEADROOM):
+        return
     hop_limit = conf.ttl or (1 if dst.is_multicast else 64)
     port = entry.port or conf.port
+    # udp_tunnel6_xmit_skb(): the checksum left to the device (CHECKSUM_PARTIAL: a
+    # capture on the veth shows it bad) unless udp6zerocsumtx; the flow label is the
+    # configured one (ip6_flow_hdr(), no automatic label: recorded, none shown)
     udp = VxlanUdp(flow_src_port(frame, conf), port,
-                   vxlan_header(conf.vni) + frame.to_bytes(), inner=frame)
-    pkt = P.Ipv6(src, dst, P.IPPROTO_UDP, udp, hop_limit=hop_limit,
-                 flow_label=stack.flow_label(src, dst))
+                   vxlan_header(conf.vni) + frame.to_bytes(), inner=frame,
+                   partial=not conf.udp_zero_csum6_tx, zero_csum=conf.udp_zero_csum6_tx)
+    pkt = P.Ipv6(src, dst, P.IPPROTO_UDP, udp, hop_limit=hop_limit, flow_label=conf.label,
+                 traffic_class=outer_tos(conf, frame))
+    if len(frame) + 56 > path_mtu and not dst.is_multicast:
+        # ip6_fragment(): a tunnel's packet (skb_scrub_packet() cleared ignore_df)
+        # is never cut: a packet too big to ourselves, the packet dropped, and
+        # ip6tunnel_xmit() counts an error (recorded: TX errors 1, no packet)
+        stack.icmp6_send(pkt, P.ICMPV6_PKT_TOOBIG, 0, _route_dev(stack, dst, lower) or dev,
+                         mtu=path_mtu)
+        dev.stats.tx_errors += 1
+        return
+    _count_sent(dev, frame)
     stack.ip6_output(pkt, oif=lower)
+
+
+def outer_tos(conf: VxlanPriv, frame) -> int:
+    """vxlan_xmit_one(): the configured TOS, or with `tos inherit` the inner packet's
+    (ip_tunnel_get_dsfield(); recorded: ping -Q 0x10 leaves in an outer tos 0x10),
+    then ip_tunnel_ecn_encap(): the inner ECN bits copied, CE as ECT(0)."""
+    from ipemu.kernel import packet as P
+    inner = frame.payload
+    dsfield = inner.tos if isinstance(inner, P.Ipv4) else \
+        inner.traffic_class if isinstance(inner, P.Ipv6) else 0
+    tos = dsfield if conf.tos == 1 else conf.tos
+    ecn = dsfield & 3
+    return (tos & ~3) | (2 if ecn == 3 else ecn)
+
+
+def _outer_df(conf: VxlanPriv, frame) -> bool:
+    """vxlan_xmit_one(): DF on the outer header when `df set`, or with `df inherit`
+    for an IPv6 frame or an IPv4 one with DF."""
+    from ipemu.kernel import packet as P
+    if conf.df == 1:
+        return True
+    if conf.df == 2:
+        inner = frame.payload
+        return isinstance(inner, P.Ipv6) or (isinstance(inner, P.Ipv4) and inner.df)
+    return False
+
+
+def check_pmtu(dev: NetDevice, frame, mtu: int) -> bool:
+    """skb_tunnel_check_pmtu(): an inner packet larger than the path MTU less the
+    headroom teaches its own route that MTU (skb_dst_update_pmtu_no_confirm(): the
+    exception `ip route get` shows as `cache expires 599sec mtu 1450`), and goes on.
+    On a bridge port (no route of ours to teach) the sender is told instead: an ICMP
+    need-to-frag or ICMPv6 packet too big from the inner destination, received back
+    on the device (vxlan_encap_bypass()); True then, the frame is not sent."""
+    from ipemu.kernel import packet as P
+    inner = frame.payload
+    if not isinstance(inner, (P.Ipv4, P.Ipv6)) or len(frame) - 14 <= mtu:
+        return False
+    if not dev.bridge_port:
+        dev.netns.update_pmtu(inner.dst, mtu)
+        return False
+    error = _pmtud_icmp(inner, mtu)
+    if error is None:
+        return False
+    reply = P.Frame(bytes(frame.src), bytes(frame.dst), frame.ethertype, error)
+    length = len(reply)
+    dev.stats.tx_packets += 1           # vxlan_encap_bypass(): the device's tx ...
+    dev.stats.tx_bytes += length
+    dev.netns.stack.netif_rx(dev, reply, counted=0)
+    dev.stats.rx_packets += 1           # ... and rx counts, skb->len with the header
+    dev.stats.rx_bytes += length
+    return True
+
+
+def _pmtud_icmp(inner, mtu: int):
+    """iptunnel_pmtud_check_icmp() / iptunnel_pmtud_check_icmpv6() and their build
+    functions: the error, or None where none is due (a fragment or a datagram without
+    DF, broadcast, multicast or loopback ends, an error about an error)."""
+    from ipemu.kernel import packet as P
+    if isinstance(inner, P.Ipv4):
+        from ipemu.kernel.encode import ipv4_bytes
+        if mtu < 576 or not inner.df or inner.is_fragment:
+            return None
+        if int(inner.dst) == 0xFFFFFFFF or inner.dst.is_multicast or \
+                int(inner.src) >> 24 in (0, 127) or int(inner.src) == 0xFFFFFFFF or \
+                inner.src.is_multicast:
+            return None
+        if isinstance(inner.payload, P.Icmp) and inner.payload.type not in (
+                P.ICMP_ECHO, P.ICMP_ECHOREPLY, 13, 14, 15, 16, 17, 18):
+            return None                 # icmp_is_err()
+        quoted = ipv4_bytes(inner)[:576 - 20 - 8]
+        return P.Ipv4(inner.dst, inner.src, P.IPPROTO_ICMP,
+                      P.Icmp(P.ICMP_DEST_UNREACH, P.ICMP_FRAG_NEEDED, quoted=quoted,
+                             gateway=mtu), ttl=inner.ttl, tos=0, id=0, df=True)
+    from ipemu.kernel.encode import ipv6_bytes
+    if mtu < 1280 or inner.src.is_unspecified or inner.src.is_multicast or \
+            inner.src.is_loopback or inner.frag_offset:
+        return None
+    if isinstance(inner.payload, P.Icmp6) and (inner.payload.type < 128 or
+                                               inner.payload.type == 137):
+        return None                     # icmpv6_is_err(), NDISC_REDIRECT
+    quoted = ipv6_bytes(inner)[:1280 - 40 - 8]
+    return P.Ipv6(inner.dst, inner.src, P.IPPROTO_ICMPV6,
+                  P.Icmp6(P.ICMPV6_PKT_TOOBIG, 0, quoted=quoted, mtu=mtu),
+                  hop_limit=inner.hop_limit)
 
 
 def vxlan_rcv(stack, pkt) -> bool:
@@ -412,6 +618,11 @@ def vxlan_rcv(stack, pkt) -> bool:
     vni = int.from_bytes(data[4:8], "big") >> 8
     dev = next((d for d in devs if d.vxlan.vni == vni), None)
     inner = getattr(udp, "inner", None)
+    if inner is None and dev is not None:
+        # a datagram reassembled from the underlay's fragments carries the frame as
+        # bytes (vxlan_rcv() reads it from the skb as any other)
+        from ipemu.kernel.encode import frame_from_bytes
+        inner = frame_from_bytes(bytes(data[VXLAN_HLEN:]))
     if dev is None or inner is None:
         return True
     if bytes(inner.src) == dev.address:
@@ -440,9 +651,16 @@ def vxlan_snoop(stack, dev: NetDevice, src_ip, mac: bytes) -> bool:
         entry.dst = src_ip
         entry.updated = stack.clock.now
         return False
+    if conf.limit and _addrcnt(conf) >= conf.limit:
+        return False            # vxlan_fdb_update_create(): ENOSPC, nothing learnt
     conf.fdb.insert(0, VxlanFdb(mac, src_ip, state=NUD_REACHABLE, updated=stack.clock.now,
                                 used=stack.clock.now))
     return False
+
+
+def _addrcnt(conf: VxlanPriv) -> int:
+    """vxlan->addrcnt: the FDB's entries (an entry's extra remotes are not counted)."""
+    return len({(e.mac, e.src_vni) for e in conf.fdb})
 
 
 # ----------------------------------------------------------------- the FDB by hand
@@ -481,6 +699,16 @@ def fdb_nh_flush(ns, ids: set[int]) -> None:
             conf.fdb[:] = [row for row in conf.fdb if row.nhid not in ids]
 
 
+def default_family(conf: VxlanPriv) -> int:
+    """default_dst.remote_ip's family: the remote's (or group's), else the local
+    address's, else IPv4 (vxlan_config_validate(): "Unless IPv6 is explicitly
+    requested, assume IPv4")."""
+    for addr in (conf.remote, conf.local):
+        if isinstance(addr, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+            return addr.version
+    return 4
+
+
 def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
             vni: int | None = None, ifindex: int = 0, router: bool = False,
             src_vni: int = 0, nhid: int = 0) -> None:
@@ -492,6 +720,10 @@ def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
     conf = dev.vxlan
     if not state & (NUD_PERMANENT | NUD_REACHABLE) or dst is None and not nhid:
         raise KernelError(Errno.EINVAL)
+    if dst is not None and dst.version != default_family(conf):
+        # vxlan_fdb_add(): a remote of the other family than the device's default
+        # destination (recorded: `dst 192.0.2.2` on a vxlan with an IPv6 local)
+        raise KernelError(Errno.EAFNOSUPPORT)
     if nhid:
         _fdb_nh_check(dev, nhid)
     port = 0 if port == conf.port else port
@@ -529,6 +761,10 @@ def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
         return
     if not flags & NLM_F.CREATE:
         raise KernelError(Errno.ENOENT)
+    if conf.limit and _addrcnt(conf) >= conf.limit:
+        # vxlan_fdb_create(): `maxaddress` entries at most, the default one among
+        # them (recorded: maxaddress 2 takes one more, then No space left on device)
+        raise KernelError(Errno.ENOSPC)
     conf.fdb.insert(0, new)
 
 

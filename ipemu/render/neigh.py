@@ -21,12 +21,15 @@ def _print_cacheinfo(p: Printer, ci: NdaCacheinfo) -> None:
 
 
 def print_neigh(p: Printer, msg: NeighMsg, ifname: str | None, deleted: bool = False,
-                stats: bool = False, brief: bool = False, numeric: bool = False) -> None:
+                stats: bool = False, brief: bool = False, numeric: bool = False,
+                miss: bool = False) -> None:
     """`ifname` None: a device filter was given, the device is not printed. The link
     address is left out of an entry still resolving or failed."""
     p.open_object()
     if deleted:
         p.any("deleted", "Deleted ", True)
+    elif miss:
+        p.null("miss", "%s ", "miss")      # an RTM_GETNEIGH the kernel sent (a miss)
     if brief:
         _print_neigh_brief(p, msg, ifname)
         return

@@ -35,6 +35,7 @@ class RouteView:
     notify: bool = False                          # RTM_F_NOTIFY of a get's answer
     age: int | None = None                        # rta_lastuse in clock_t (1/100 s), -s
     metrics: tuple[tuple[str, int], ...] = ()     # RTA_METRICS of a cached route (mtu)
+    rtf_cache: bool = False                       # an IPv6 answer from an exception
     nexthops: dict = field(default_factory=dict)  # nexthop objects by id (-d: nh_info)
     mark: int = 0                                 # RTA_MARK of a lookup (`mark`)
     numeric: bool = False                         # -N: rtnl_*_n2a() print numbers
@@ -152,11 +153,15 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     if table and (table != TABLE_MAIN or details) and view.show_table:
         op(_TABLE)
         val(str(table) if view.numeric else table_name(table))
-    if not cloned or family == 6:
+    # print_route() prints protocol and scope of no RTM_F_CLONED answer: an IPv6 one is
+    # cloned only from an exception (rt6_fill_node(): RTF_CACHE; recorded, `ip -6 route
+    # get` of a connected route once a VXLAN taught its path MTU has no `proto kernel`)
+    listed = not cloned or (family == 6 and not view.rtf_cache)
+    if listed:
         if (route.protocol != _BOOT or details) and "proto" not in hide:
             op(_PROTO)
             val(str(route.protocol) if view.numeric else proto_name(route.protocol))
-    if not cloned or family == 6:
+    if listed:
         # an IPv6 answer is no clone (rt6_fill_node() sets RTM_F_CLONED for an
         # RTF_CACHE route only): -d shows its scope as for a listed route
         if (route.scope != _UNIVERSE or details) and "scope" not in hide:

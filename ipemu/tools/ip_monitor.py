@@ -56,6 +56,7 @@ GROUPS = {RTM.NEWLINK: (IPMON.LINK, "[LINK]"), RTM.DELLINK: (IPMON.LINK, "[LINK]
           RTM.NEWADDR: (IPMON.ADDR, "[ADDR]"), RTM.DELADDR: (IPMON.ADDR, "[ADDR]"),
           RTM.NEWROUTE: (IPMON.ROUTE, "[ROUTE]"), RTM.DELROUTE: (IPMON.ROUTE, "[ROUTE]"),
           RTM.NEWNEIGH: (IPMON.NEIGH, "[NEIGH]"), RTM.DELNEIGH: (IPMON.NEIGH, "[NEIGH]"),
+          RTM.GETNEIGH: (IPMON.NEIGH, "[NEIGH]"),
           RTM.NEWRULE: (IPMON.RULE, "[RULE]"), RTM.DELRULE: (IPMON.RULE, "[RULE]"),
           RTM.NEWNETCONF: (IPMON.NETCONF, "[NETCONF]"),
           RTM.DELNETCONF: (IPMON.NETCONF, "[NETCONF]"),
@@ -216,7 +217,7 @@ class Monitor(Process):
             self.cache.remember(msg, deleted)
         for ifindex in _indexes(msg):
             self._resolve(ifindex)
-        text = self._print(msg, deleted)
+        text = self._print(msg, deleted, rtm == RTM.GETNEIGH)
         if text is None:
             return
         self.term.out(self._headers(label, nsid if source is not None else -1) + text)
@@ -276,7 +277,7 @@ class Monitor(Process):
             text += f"(iproute2 netns name: {name})"
         return text + "\n"
 
-    def _print(self, msg, deleted: bool) -> str | None:
+    def _print(self, msg, deleted: bool, miss: bool = False) -> str | None:
         o = self.opts
         # ipmonitor.c never calls new_json_obj(): under -j (and -p) the printers'
         # is_json_context() is false and every record is text (recorded, fuzz38)
@@ -308,7 +309,7 @@ class Monitor(Process):
             if self.ifindex and msg.ifindex != self.ifindex:
                 return None
             print_neigh(p, msg, None if self.ifindex else self.cache.name(msg.ifindex),
-                        deleted=deleted)
+                        deleted=deleted, miss=miss)
         elif isinstance(msg, NetconfMsg):
             if self.ifindex and msg.ifindex != self.ifindex:
                 return None

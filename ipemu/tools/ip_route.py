@@ -2159,7 +2159,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
         extra = _exception_view(fnhe, route.metrics)
         extra.pop("cache_flags", None)
         view = RouteView(cloned=True, src_addr=src.address if src else ipaddress.IPv6Address("::"),
-                         get_table=table, **extra)
+                         get_table=table, rtf_cache=fnhe is not None, **extra)
         return result, view
     cache: tuple[str, ...] = ()
     if route.type == RTN.LOCAL:

@@ -176,7 +176,7 @@ def _ip6_parse_args(ctx: ToolContext, argv: list[str], cmd: str) -> tuple[str, s
             name = word
             if cmd == "change" and count == 0:
                 # tnl_get_ioctl(): no such device without the driver
-                raise CommandError(f'get tunnel "{word}" failed: No such device\n', 1)
+                raise CommandError(f'get tunnel "{word}" failed: {_no_tunnel(ctx, word)}\n', 1)
         count += 1
         i += 1
     if medium is not None and ctx.netns.by_name(medium) is None:
@@ -210,10 +210,19 @@ def _ip6_without_driver(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> i
         raise CommandError(f'{err}add tunnel "{target}" failed: No such device\n', 1)
     if kw == "delete":
         # tnl_del_ioctl(): the name's device, else the base's
-        raise CommandError(f'delete tunnel "{name or basedev}" failed: No such device\n', 1)
+        target = name or basedev
+        raise CommandError(f'delete tunnel "{target}" failed: {_no_tunnel(ctx, target)}\n', 1)
     if not name or opts.stats:
         return _ip6_list(ctx, opts)
-    raise CommandError(f'get tunnel "{name}" failed: No such device\n', 1)
+    raise CommandError(f'get tunnel "{name}" failed: {_no_tunnel(ctx, name)}\n', 1)
+
+
+def _no_tunnel(ctx: ToolContext, name: str) -> str:
+    """What an ioctl of ip6_tunnel's on `name` meets without the driver: no device
+    (ENODEV), or a device that is not a tunnel, whose dev_siocdevprivate() has no
+    ndo_siocdevprivate (EOPNOTSUPP; recorded: `ip -6 tunnel show eth0` of a veth)."""
+    return "Operation not supported" if ctx.netns.by_name(name) is not None else \
+        "No such device"
 
 
 def _ip6_list(ctx: ToolContext, opts: IpOptions) -> int:

@@ -21,6 +21,7 @@ STRERROR = {
     Errno.EINVAL: "Invalid argument",
     Errno.ENFILE: "Too many open files in system",
     Errno.ERANGE: "Numerical result out of range",
+    Errno.ENOSPC: "No space left on device",
     Errno.EOPNOTSUPP: "Operation not supported",
     Errno.EPROTONOSUPPORT: "Protocol not supported",
     Errno.EAFNOSUPPORT: "Address family not supported by protocol",
