@@ -12,7 +12,7 @@ import zlib
 
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import NetDevice, VxlanFdb, VxlanPriv
-from ipemu.kernel.packet import Udp
+from ipemu.kernel.packet import Ipv4, Ipv6, Udp
 from ipemu.kernel.requests import LinkRequest, VxlanData
 from ipemu.plainclass import dataclass
 
@@ -349,14 +349,42 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
             dev.stats.tx_carrier += 1
         return
     _count_sent(dev, frame)
-    ttl = conf.ttl or (1 if dst.is_multicast else 64)
-    tos = 0 if conf.tos == 1 else conf.tos
+    ttl, tos = _outer_ttl_tos(conf, frame, dst)
+    ttl = ttl or 64                     # ip4_dst_hoplimit()
     port = entry.port or conf.port
     udp = VxlanUdp(flow_src_port(frame, conf), port,
                    vxlan_header(conf.vni) + frame.to_bytes(), inner=frame)
     pkt = P.Ipv4(src, dst, P.IPPROTO_UDP, udp, ttl=ttl, tos=tos, id=stack.next_ip_id(),
                  df=conf.df == 1)
     stack.ip_output(pkt, oif=lower)
+
+
+def _inner_ttl_dsfield(frame) -> tuple[int, int]:
+    """ip_tunnel_get_ttl() and ip_tunnel_get_dsfield() of the inner frame: an IPv4
+    packet's TTL and TOS, an IPv6 one's hop limit and traffic class, 0 for the rest
+    (ARP)."""
+    inner = frame.payload
+    if isinstance(inner, Ipv4):
+        return inner.ttl, inner.tos
+    if isinstance(inner, Ipv6):
+        return inner.hop_limit, inner.traffic_class
+    return 0, 0
+
+
+def _outer_ttl_tos(conf, frame, dst) -> tuple[int, int]:
+    """vxlan_xmit_one(): `ttl inherit` (VXLAN_F_TTL_INHERIT) copies the inner TTL,
+    else the configured one (1 for a group when auto); `tos inherit` (1) copies the
+    inner DS field; then ip_tunnel_ecn_encap() carries the inner ECN bits over
+    (INET_ECN_encapsulate(): ECT(0) for a CE inner). A TTL of 0 is the route's."""
+    inner_ttl, inner_ds = _inner_ttl_dsfield(frame)
+    if conf.ttl_inherit:
+        ttl = inner_ttl
+    else:
+        ttl = conf.ttl or (1 if dst.is_multicast else 0)
+    tos = inner_ds if conf.tos == 1 else conf.tos
+    tos &= ~3
+    tos |= 2 if inner_ds & 3 == 3 else inner_ds & 3
+    return ttl, tos
 
 
 def _xmit_one6(stack, dev: NetDevice, frame, entry: VxlanFdb, lower) -> None:
@@ -376,12 +404,14 @@ def _xmit_one6(stack, dev: NetDevice, frame, entry: VxlanFdb, lower) -> None:
         dev.stats.tx_carrier += 1     # ... as ENETUNREACH
         return
     _count_sent(dev, frame)
-    hop_limit = conf.ttl or (1 if dst.is_multicast else 64)
+    hop_limit, tos = _outer_ttl_tos(conf, frame, dst)
+    hop_limit = hop_limit or 64         # ip6_dst_hoplimit()
     port = entry.port or conf.port
     udp = VxlanUdp(flow_src_port(frame, conf), port,
                    vxlan_header(conf.vni) + frame.to_bytes(), inner=frame)
+    # udp_tunnel6_xmit_skb(): ip6_flow_hdr() takes the whole TOS as the traffic class
     pkt = P.Ipv6(src, dst, P.IPPROTO_UDP, udp, hop_limit=hop_limit,
-                 flow_label=stack.flow_label(src, dst))
+                 flow_label=stack.flow_label(src, dst), traffic_class=tos)
     stack.ip6_output(pkt, oif=lower)
 
 
