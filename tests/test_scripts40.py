@@ -1,0 +1,129 @@
+"""Round 40's scripts (transcripts/scripts/scripts40_*: scripts written for ipemu in the
+shape of public ones, each header naming what it was modelled on) given to `ipemu run`
+a line at a time, and the behaviours they brought, each with golden text recorded on
+the real machine (Debian 12: iproute2 6.1, bash 5.2; the recording kernel 6.18)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_scripts  # noqa: E402
+
+_lines = test_scripts.output_of
+
+
+CASES = test_scripts.round_cases("scripts40_")
+
+
+def test_round40_has_its_scripts():
+    assert len({case for case, *_ in CASES}) >= 4
+
+
+@pytest.mark.parametrize("case, name, script, recorded, others, profile",
+                         [pytest.param(*c, id=f"{c[0]}:{c[1]}") for c in CASES])
+def test_scripts40_run_line_by_line(case, name, script, recorded, others, profile):
+    test_scripts.test_ipemu_run_takes_the_script_and_prints_what_bash_printed(
+        case, name, script, recorded, others, profile)
+
+
+def test_dev_stdin_is_standard_input():
+    # scripts40_bash_cni: a CNI plugin's stdin=`cat /dev/stdin` (ipemu: `cat:
+    # /dev/stdin: No such file or directory`); /dev/fd/0 and /proc/self/fd/0 alike
+    assert _lines("printf 'a\\nb\\n' | cat /dev/stdin\n"
+                  "echo x | grep -c x /dev/fd/0\n"
+                  "echo '{\"k\": 1}' | head -c 4 /proc/self/fd/0; echo\n") == \
+        "a\nb\n1\n{\"k\"\n"
+
+
+def test_netns_link_to_another_name_opens_it_and_del_unmounts_the_target():
+    # scripts40_bash_cni: `ln -sfT $CNI_NETNS /var/run/netns/$CNI_CONTAINERID` names
+    # the runtime's namespace twice; ip netns del of the link umount2()s through it,
+    # the target stays a plain file (recorded)
+    script = ("ip netns add rawns\n"
+              "ln -sfT /var/run/netns/rawns /var/run/netns/alias; ls /var/run/netns; "
+              "ip netns list\n"
+              "ip netns exec alias ip -br link; echo $?\n"
+              "ip -n alias link\n"
+              "ip netns del alias; ip netns list\n")
+    assert _lines(script) == (
+        "alias  rawns\nalias\nrawns\n"
+        "lo               DOWN           00:00:00:00:00:00 <LOOPBACK> \n0\n"
+        "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default "
+        "qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n"
+        "Error: Peer netns reference is invalid.\n"
+        "Error: Peer netns reference is invalid.\nrawns\n")
+
+
+_VXLAN_PAIR = (
+    "ip netns add a; ip netns add b; ip link add va netns a type veth peer name vb netns b; "
+    "ip -n a link set va up; ip -n b link set vb up; ip -n a addr add 10.0.0.1/24 dev va; "
+    "ip -n b addr add 10.0.0.2/24 dev vb; ip -n a link add vx type vxlan id 5 remote "
+    "10.0.0.2 dstport 4789 tos inherit ttl inherit; ip -n b link add vx type vxlan id 5 "
+    "remote 10.0.0.1 dstport 4789 tos 0xb8; ip -n a link set vx up; ip -n b link set vx up; "
+    "ip -n a addr add 10.5.0.1/24 dev vx; ip -n b addr add 10.5.0.2/24 dev vx\n")
+
+
+@pytest.mark.parametrize("qos, ttl, outer", [
+    ("0x2e", "99", ["tos 0x2e,ECT(0), ttl 99,", "tos 0xba,ECT(0), ttl 64,"]),
+    ("0x03", "7", ["tos 0x2,ECT(0), ttl 7,", "tos 0xba,ECT(0), ttl 64,"]),
+])
+def test_vxlan_tos_and_ttl_inherit(qos, ttl, outer):
+    # scripts40_tos_ttl: vxlan_xmit_one(): `ttl inherit` copies the inner TTL, `tos
+    # inherit` the inner DS field, ip_tunnel_ecn_encap() the inner ECN bits (a CE inner
+    # gives ECT(0)); a fixed tos 0xb8 takes them too (recorded; ipemu sent tos 0x0, ttl 64)
+    out = _lines(_VXLAN_PAIR + (
+        "ip netns exec a tcpdump -c 2 -v -n -i va 'ip[9] = 0x11 and ip[59] = 0x01' "
+        f"2>/dev/null & sleep 0.5; ip netns exec a ping -c 1 -Q {qos} -t {ttl} 10.5.0.2 "
+        "> /dev/null; wait\n"))
+    got = [line.split("IP (", 1)[1].split(" id ")[0] for line in out.splitlines()
+           if "proto UDP" in line]
+    assert got == outer
+
+
+def test_ipv6_onlink_gateways_are_validated():
+    # scripts40_onlink: ip6_validate_gw() of an onlink nexthop: a local gateway, the
+    # main table's route through another device; a route's onlink is each IPv6
+    # nexthop's (recorded; ipemu took them all)
+    script = (
+        "ip link add v1 type veth peer name v2; ip link add v3 type veth peer name v4; "
+        "ip link set v1 up; ip link set v3 up; ip addr add 2001:db8:1::1/64 dev v1 nodad; "
+        "ip addr add 2001:db8:3::1/64 dev v3 nodad\n"
+        "ip -6 route add 2001:db8:9::1/128 via 2001:db8:3::64 dev v1 onlink; echo $?\n"
+        "ip -6 route add unreachable 2001:db8:7::/64; ip -6 route add 2001:db8:9::2/128 "
+        "via 2001:db8:7::1 dev v1 onlink; echo $?\n"
+        "ip -6 route add 2001:db8:9::3/128 via 2001:db8:3::1 dev v1 onlink; echo $?\n"
+        "ip -6 route add 2001:db8:9::4/128 via 2001:db8:1::5 dev v2 onlink; echo $?\n"
+        "ip -6 route add 2001:db8:9::5/128 nexthop via 2001:db8:1::64 dev v1 onlink "
+        "nexthop via 2001:db8:1::65 dev v3 onlink; echo $?\n"
+        "ip -6 route add 2001:db8:9::6/128 onlink nexthop via 2001:db8:1::64 dev v1 "
+        "nexthop via 2001:db8:3::1 dev v3; echo $?\n"
+        "ip -6 route add 2001:db8:9::7/128 via ::ffff:10.1.1.1 dev v3 onlink; echo $?\n"
+        "ip -6 route show | grep 2001:db8:9\n")
+    assert _lines(script) == (
+        "Error: Nexthop has invalid gateway or device mismatch.\n2\n"
+        "0\n"
+        "Error: Gateway can not be a local address.\n2\n"
+        "Error: Nexthop device is not up.\n2\n"
+        "Error: Nexthop has invalid gateway or device mismatch.\n2\n"
+        "Error: Gateway can not be a local address.\n2\n"
+        "0\n"
+        "2001:db8:9::2 via 2001:db8:7::1 dev v1 metric 1024 onlink linkdown pref medium\n"
+        "2001:db8:9::7 via ::ffff:10.1.1.1 dev v3 metric 1024 onlink linkdown pref medium\n")
+
+
+def test_ipv6_multipath_route_onlink_applies_to_each_nexthop():
+    # scripts40_onlink: fib-onlink-tests.sh's "unicast recursive - multipath onlink"
+    # (ipemu said `RTNETLINK answers: No route to host`)
+    script = (
+        "ip link add v1 type veth peer name v2; ip link add v3 type veth peer name v4; "
+        "ip link set v1 up; ip link set v3 up\n"
+        "ip -6 ro add 2001:db8:101::5/128 onlink nexthop via 2001:db8:11::64 dev v1 "
+        "nexthop via 2001:db8:12::64 dev v3; echo $?\n"
+        "ip -6 ro ls 2001:db8:101::5\n")
+    assert _lines(script) == (
+        "0\n2001:db8:101::5 metric 1024 pref medium\n"
+        "\tnexthop via 2001:db8:11::64 dev v1 weight 1 onlink linkdown \n"
+        "\tnexthop via 2001:db8:12::64 dev v3 weight 1 onlink linkdown \n")
