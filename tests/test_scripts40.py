@@ -127,3 +127,31 @@ def test_ipv6_multipath_route_onlink_applies_to_each_nexthop():
         "0\n2001:db8:101::5 metric 1024 pref medium\n"
         "\tnexthop via 2001:db8:11::64 dev v1 weight 1 onlink linkdown \n"
         "\tnexthop via 2001:db8:12::64 dev v3 weight 1 onlink linkdown \n")
+
+
+def test_env_and_xargs_run_a_script_by_its_path():
+    # scripts40_vxlan_executor: `ip netns exec NS env IFACE=... ./executors/vxlan`, as
+    # ifupdown-ng runs its executors (ipemu: `env: ‘./executors/vxlan’: No such file or
+    # directory`); execve()'s EACCES for a file without an execute bit or a directory
+    # is env's and xargs' own message, status 126 (recorded)
+    script = ('mkdir -p d; printf "#!/bin/sh\\necho hi \\$X\\n" > d/s; chmod +x d/s; '
+              'env X=1 ./d/s; env X=2 d/s; ip netns add n; ip netns exec n env X=3 ./d/s; '
+              'cd d; env X=4 ./s; printf "echo nox\\n" > t; env ./t; echo $?; '
+              'xargs -a /dev/null ./s; echo | xargs ./t; echo $?; env ./nosuch; echo $?; '
+              'env /etc; echo $?\n')
+    assert _lines(script) == (
+        "hi 1\nhi 2\nhi 3\nhi 4\nenv: ‘./t’: Permission denied\n126\nhi\n"
+        "xargs: ./t: Permission denied\n126\n"
+        "env: ‘./nosuch’: No such file or directory\n127\n"
+        "env: ‘/etc’: Permission denied\n126\n")
+
+
+def test_xargs_arg_file():
+    # xargs -a FILE reads its items from FILE, not from the terminal (ipemu read the
+    # terminal and waited); an unopenable FILE is `Cannot open input file` (recorded)
+    script = ('xargs -a /dev/null echo; echo $?\n'
+              'printf "a b\\nc\\n" > f; xargs -a f echo x; xargs -a nosuch echo; echo $?; '
+              'xargs -a f -n1 echo | cat\n')
+    assert _lines(script) == (
+        "\n0\nx a b c\nxargs: Cannot open input file ‘nosuch’: No such file or directory\n"
+        "1\na\nb\nc\n")

@@ -3171,7 +3171,10 @@ def reads_terminal(argv: list[str]) -> bool:
     a filter of _FILTERS when it names no file (`-` is the input itself); not when a
     pattern or script comes from an option (-e, -f) or grep searches a tree (-r)."""
     name = argv[0]
-    if name in ("tee", "xargs"):
+    if name == "xargs":
+        from ipemu.bash.stdin_readers import xargs_arg_file
+        return not xargs_arg_file(argv)
+    if name == "tee":
         return True
     if name == "tr":            # after its operands are found right (`tr a` is an error)
         words = [a for a in argv[1:] if not a.startswith("-") or a == "-"]
