@@ -155,3 +155,19 @@ def test_xargs_arg_file():
     assert _lines(script) == (
         "\n0\nx a b c\nxargs: Cannot open input file ‘nosuch’: No such file or directory\n"
         "1\na\nb\nc\n")
+
+
+def test_tput_more_xterm_capabilities():
+    # scripts40_vip_failover: `printf "$(tput el1)\r"` status lines (ipemu: `tput:
+    # unknown terminfo capability 'el1'`); xterm's terminfo as ncurses 6.4 gives it
+    # (tput on the recording machine, TERM=xterm)
+    out = _lines("for c in el1 ed home sc rc cuu1 smcup; do tput $c; echo; done | od -c\n"
+                 "tput cup 5 10 | od -c; tput hpa 3 | od -c; tput cuu 3 | od -c\n")
+    assert out == (
+        "0000000 033   [   1   K  \\n 033   [   J  \\n 033   [   H  \\n 033   7  \\n\n"
+        "0000020 033   8  \\n 033   [   A  \\n 033   [   ?   1   0   4   9   h 033\n"
+        "0000040   [   2   2   ;   0   ;   0   t  \\n\n"
+        "0000051\n"
+        "0000000 033   [   6   ;   1   1   H\n0000007\n"
+        "0000000 033   [   4   G\n0000004\n"
+        "0000000 033   [   3   A\n0000004\n")
