@@ -171,3 +171,16 @@ def test_tput_more_xterm_capabilities():
         "0000000 033   [   6   ;   1   1   H\n0000007\n"
         "0000000 033   [   4   G\n0000004\n"
         "0000000 033   [   3   A\n0000004\n")
+
+
+def test_exec_restore_closes_a_tee_process_substitution():
+    # scripts40_tee_log: `exec > >(tee -a LOG) 2>&1` then `exec 1>&3 2>&4`: the pipe's
+    # last descriptor closes, tee has written LOG before the script's next `cat LOG`
+    # (ipemu ran tee at the shell's exit: `cat: setup.log: No such file or directory`)
+    script = ("printf '%s\\n' 'exec 3>&1 4>&2' 'exec > >(tee -a setup.log) 2>&1' 'echo one' "
+              "'ip link add x0 type veth peer name y0' 'ip link add x0 type veth peer name y0' "
+              "'echo two >&2' 'exec 1>&3 2>&4' 'echo three' 'cat setup.log' 'echo --' > log.sh\n"
+              "bash log.sh; cat setup.log | wc -l\n")
+    assert _lines(script) == (
+        "one\nRTNETLINK answers: File exists\ntwo\nthree\n"
+        "one\nRTNETLINK answers: File exists\ntwo\n--\n3\n")
