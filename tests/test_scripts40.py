@@ -184,3 +184,15 @@ def test_exec_restore_closes_a_tee_process_substitution():
     assert _lines(script) == (
         "one\nRTNETLINK answers: File exists\ntwo\nthree\n"
         "one\nRTNETLINK answers: File exists\ntwo\n--\n3\n")
+
+
+def test_mptcp_endpoints_dump_by_id():
+    # scripts40_pm_netlink: mptcp_pm_nl_dump_addr() walks the id bitmap, so `ip mptcp
+    # endpoint show` lists endpoints by id, not in the order they were added (recorded:
+    # pm_netlink.sh's "set ids")
+    script = ("ip mptcp endpoint add 10.0.1.1; ip mptcp endpoint add 10.0.1.3 id 100; "
+              "ip mptcp endpoint add 10.0.1.5 id 254; ip mptcp endpoint add 10.0.1.6; "
+              "ip mptcp endpoint add 10.0.1.7\n"
+              "ip mptcp endpoint show\n")
+    assert _lines(script) == ("10.0.1.1 id 1 \n10.0.1.7 id 2 \n10.0.1.3 id 100 \n"
+                              "10.0.1.5 id 254 \n10.0.1.6 id 255 \n")
