@@ -196,3 +196,25 @@ def test_mptcp_endpoints_dump_by_id():
               "ip mptcp endpoint show\n")
     assert _lines(script) == ("10.0.1.1 id 1 \n10.0.1.7 id 2 \n10.0.1.3 id 100 \n"
                               "10.0.1.5 id 254 \n10.0.1.6 id 255 \n")
+
+
+def test_stdbuf_runs_its_command_and_checks_its_modes():
+    # scripts40_netns_run: coreutils 9.1 stdbuf (`... | stdbuf -oL grep ...` stages);
+    # ipemu said `stdbuf: command not found` (recorded)
+    script = ("stdbuf -oL echo hi; echo \"rc=$?\"; stdbuf -o0 -eL printf 'x\\n'; stdbuf echo a; "
+              "echo \"rc=$?\"; stdbuf -oX echo a; echo \"rc=$?\"; stdbuf -i0 nosuchcmd; "
+              "echo \"rc=$?\"; stdbuf --version | head -1\n"
+              "stdbuf -iL cat < /dev/null; echo \"rc=$?\"; stdbuf -o 1Q echo; echo \"rc=$?\"; "
+              "stdbuf -oL; echo \"rc=$?\"; stdbuf -o 99999999999999999999 echo; echo \"rc=$?\"\n")
+    assert _lines(script) == (
+        "hi\nrc=0\nx\nstdbuf: you must specify a buffering mode option\n"
+        "Try 'stdbuf --help' for more information.\nrc=125\n"
+        "stdbuf: invalid mode ‘X’\nrc=125\n"
+        "stdbuf: failed to run command ‘nosuchcmd’: No such file or directory\nrc=127\n"
+        "stdbuf (GNU coreutils) 9.1\n"
+        "stdbuf: line buffering stdin is meaningless\n"
+        "Try 'stdbuf --help' for more information.\nrc=125\n"
+        "stdbuf: invalid mode ‘1Q’\nrc=125\n"
+        "stdbuf: missing operand\nTry 'stdbuf --help' for more information.\nrc=125\n"
+        "stdbuf: invalid mode ‘99999999999999999999’: Value too large for defined data "
+        "type\nrc=125\n")
