@@ -218,3 +218,21 @@ def test_stdbuf_runs_its_command_and_checks_its_modes():
         "stdbuf: missing operand\nTry 'stdbuf --help' for more information.\nrc=125\n"
         "stdbuf: invalid mode ‘99999999999999999999’: Value too large for defined data "
         "type\nrc=125\n")
+
+
+def test_date_field_widths_and_nanoseconds():
+    # scripts40_busywait: selftests' loopy_wait() reads `date -u +%s%3N` (ipemu printed
+    # `%3N` as it is, and the arithmetic failed); GNU date's widths pad, %N's keep digits
+    assert _lines('date -u -d @1000000000.1234 "+%s%3N %6N %N %10N %-N %5s %_8Y %12a %03N"\n') \
+        == ("1000000000123 123400 123400000 1234000000 123400000 1000000000     2001"
+            "          Sun 123\n")
+
+
+def test_array_element_assignment_with_a_nested_subscript():
+    # scripts40_busywait: binary_op()'s `lhs[${#lhs[@]}]=$arg` is an assignment
+    # (bash's skipsubscript() nests brackets); ipemu ran `lhs[0]=val` as a command
+    script = ("a=(); a[${#a[@]}]=x; a[${#a[@]}]=y; declare -p a; e[${#a[@]}]+=q; "
+              "e[${#a[@]}]+=r; declare -p e; f=(p q); i=1; g[${f[i]:0:1}x]=1 2>&1; "
+              "declare -p g 2>&1\n")
+    assert _lines(script) == ('declare -a a=([0]="x" [1]="y")\ndeclare -a e=([2]="qr")\n'
+                              'declare -a g=([0]="1")\n')
