@@ -649,6 +649,10 @@ class Capture(Process):
         # block the kernel's filter filled is handed over
         self.ring_opened = 0.0
         self.first_block_end: float | None = None
+        # packets in the ring's current block, and the timer that retires it
+        self.ring_pending: list[tuple[float, bytes]] = []
+        self.ring_retire = None
+        self.ring_tov = 0.0
 
     def activate(self) -> None:
         """open_interface() and the -y link type: the errors pcap_activate() gives;
@@ -715,6 +719,7 @@ class Capture(Process):
         self.device = dev
         # pcap_activate(): promiscuous unless -p (PACKET_MR_PROMISC on the device)
         self.ring_opened = self.host.clock.wall
+        self.ring_tov = self._ring_timeout()   # isatty(1) as tcpdump started
         self.tap = ns.stack.open_tap(dev, self._on_packet, on_gone=self._gone,
                                      promisc=not opts.n("p"))
         if opts.write is not None and opts.n("v"):
@@ -809,6 +814,44 @@ class Capture(Process):
         if self.opts.direction == "in" and outgoing or \
                 self.opts.direction == "out" and not outgoing:
             return
+        tov = self.ring_tov
+        if tov:
+            # TPACKET_V3: the packet waits in the ring's block until the kernel's
+            # timer retires it (prb_retire_rx_blk_timer_expired(), every tov from the
+            # ring's setup); pcap_loop() only sees it then
+            self.ring_pending.append((ts, frame))
+            if self.ring_retire is None:
+                ticks = int((ts - self.ring_opened) // tov) + 1
+                # (ts and ring_opened are wall times: the timer is set from now)
+                wait = max(self.ring_opened + ticks * tov - self.host.clock.wall, 0.0)
+                self.ring_retire = self.host.clock.call_later(wait, self, "_retire_block")
+            return
+        self._deliver(ts, frame)
+
+    def _ring_timeout(self) -> float:
+        """tcpdump.c main(): pcap_set_timeout() of 1000 ms, 100 ms when it prints to a
+        terminal or with -l ("the user's probably expecting to see packets pop up
+        immediately"); --immediate-mode has no block to wait for (TPACKET_V2)."""
+        opts = self.opts
+        if opts.n("immediate"):
+            return 0.0
+        printing = opts.write is None or opts.n("print")
+        if printing and (opts.n("l") or getattr(self.ctx.session, "stdout_tty", False)):
+            return 0.1
+        return RING_BLOCK_TIMEOUT
+
+    def _retire_block(self) -> None:
+        """The block is handed to the reader: its packets, in order (a SIGINT or
+        SIGTERM before this leaves them unread: counted by the filter, never
+        captured; recorded, scripts40 notes)."""
+        self.ring_retire = None
+        pending, self.ring_pending = self.ring_pending, []
+        for ts, frame in pending:
+            if self.done or self.counted_out:
+                break
+            self._deliver(ts, frame)
+
+    def _deliver(self, ts: float, frame: bytes) -> None:
         if self.opts.write is not None:
             self.records.append((ts, frame))
             if not self.opts.n("print"):
