@@ -259,3 +259,16 @@ def test_tcpdump_hands_packets_over_when_the_ring_block_is_retired():
     lines = out.splitlines()
     assert lines[:2] == ["1", "mid"] and "ICMP echo request" in lines[2]
     assert lines[3:] == ["end", "0", "0 packets captured", "2 packets captured"]
+
+
+def test_tcpdump_to_a_file_retires_its_block_every_second():
+    # a background `tcpdump > FILE &` prints to no terminal: 1000 ms blocks, so a kill
+    # right after the pings loses them, 0.6 s later none is lost (recorded)
+    setup = ("ip netns add n2; ip link add v1 type veth peer name v2 netns n2; "
+             "ip addr add 10.0.0.1/24 dev v1; ip link set v1 up; ip -n n2 addr add "
+             "10.0.0.2/24 dev v2; ip -n n2 link set v2 up; sleep 1\n")
+    out = _lines(setup + (
+        "for s in 0 0.6; do tcpdump -n -i v1 icmp > o$s.txt 2>/dev/null & pid=$!; "
+        "sleep 0.4; ping -c 3 -i 0.2 -q 10.0.0.2 > /dev/null; sleep $s; kill $pid; "
+        "wait $pid; echo \"file after $s: $(grep -c ICMP o$s.txt)\"; done\n"))
+    assert out == "file after 0: 0\nfile after 0.6: 6\n"

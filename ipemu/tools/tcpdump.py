@@ -606,6 +606,26 @@ def _plural(n: int) -> str:
     return "" if n == 1 else "s"
 
 
+def _stdout_to_file(term) -> bool:
+    """Whether fd 1 of `term` is a file (or /dev/null): its redirections' sink (the
+    shell's FdSink, behind a background job's fork holder) followed outwards."""
+    for _ in range(16):
+        sink = getattr(term, "sink", None)
+        if sink is not None and not hasattr(sink, "fds") and hasattr(sink, "sink"):
+            sink = sink.sink            # a job's writes held until its fork ran
+        fds = getattr(sink, "fds", None)
+        if not isinstance(fds, dict):
+            return False
+        dest = fds.get(1)
+        kind = getattr(dest, "kind", "term")
+        if kind in ("file", "null"):
+            return True
+        if kind != "term":
+            return False
+        term = getattr(sink, "outer", None)
+    return False
+
+
 class Capture(Process):
     # the compiled filter is code: saved as its expression (opts), compiled again
     __transient__ = ("predicate",)
@@ -836,7 +856,11 @@ class Capture(Process):
         if opts.n("immediate"):
             return 0.0
         printing = opts.write is None or opts.n("print")
-        if printing and (opts.n("l") or getattr(self.ctx.session, "stdout_tty", False)):
+        # isatty(1): not when stdout goes to a file (a background job's `> FILE`
+        # leaves the shell's own flag as it was)
+        tty = self.ctx.output is None and not _stdout_to_file(self.ctx.term) and \
+            getattr(self.ctx.session, "stdout_tty", False)
+        if printing and (opts.n("l") or tty):
             return 0.1
         return RING_BLOCK_TIMEOUT
 
