@@ -65,6 +65,7 @@ TOOLS = {
     "kill": "ipemu.tools.jobs",
     "timeout": "ipemu.tools.jobs",
     "taskset": "ipemu.tools.taskset",
+    "stdbuf": "ipemu.tools.stdbuf",
     **{name: "ipemu.tools.tty" for name in ("tty", "stty", "tput")},
     "lsof": "ipemu.tools.lsof",
     "fg": "ipemu.tools.jobs",

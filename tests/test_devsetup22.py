@@ -52,6 +52,10 @@ def _solicited(addr: ipaddress.IPv6Address) -> ipaddress.IPv6Address:
 
 def _wanted4(ns, dev) -> list:
     joined = [g for g in dev.mc_autojoin if g.version == 4] if dev.mc_autojoin else []
+    if ns.vxlan_seen:
+        # a vxlan socket's membership of its group on the lower device (scripts40's
+        # vxlan executor in multicast mode)
+        joined += _vxlan_groups(ns, dev)  # noqa: F821 (run as mcast.py code: its globals)
     if not dev.admin_up:
         return joined
     snoop = [ALL_SNOOPERS4] if _snooping(dev) else []

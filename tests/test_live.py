@@ -410,6 +410,9 @@ def test_two_terminals_tcpdump_catches_the_other_ping_live(runtime_dir):
         tmux.wait_for(0, "icmp_seq=3 ")
         tmux("send-keys", "-t", "ipemu:0", "C-c")
         ping = tmux.wait_for(0, r"rtt min.*\n" + prompt[:-2])
+        # the reader sees the last echo in the capture before the Ctrl-C: tcpdump on a
+        # terminal reads its ring's block every 100 ms (a Ctrl-C sooner loses it)
+        tmux.wait_for(1, "seq 3, length 64\n.*seq 3, length 64")
         tmux("send-keys", "-t", "ipemu:1", "C-c")
         dump = tmux.wait_for(1, r"dropped by kernel\n" + prompt[:-2])
         tmux("new-window", "-d", "-t", "ipemu:2",

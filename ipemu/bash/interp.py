@@ -1402,6 +1402,17 @@ class Interp(Expander):
         if argv == ["exec"]:
             # `exec >FILE 2>&1`: the redirections stay for the rest of the shell
             ctx.term, ctx.stdin = inner.term, inner.stdin
+            if self.out_procsubs:
+                # `exec 1>&3 2>&4` after `exec > >(tee -a LOG) 2>&1`: the last
+                # descriptor on the >(LIST)'s pipe is closed, LIST reads to its end
+                # now (the log is there for the script's next `cat LOG`)
+                held = _written_files(ctx.term)
+                closed = [path for path in self.out_procsubs if path not in held]
+                for path in closed:
+                    self._close_out_substitution(path)
+                    self.session.fs.files.pop(path, None)
+                if self.ready_outsubs:
+                    yield from self.run_output_substitutions()
             return 0
         saved = self._push_env(assigns, ctx) if assigns else None
         # the -c string's last command, no trap set: bash execs it without a fork
@@ -3148,6 +3159,21 @@ def _exec_tail(tree) -> ast.Simple | None:
     return cmd if isinstance(cmd, ast.Simple) and not cmd.redirects else None
 
 
+def _written_files(term) -> set:
+    """The files the descriptors of `term` (and of the terminals it writes through)
+    are open on."""
+    held = set()
+    seen = 0
+    while term is not None and seen < 64:
+        seen += 1
+        sink = getattr(term, "sink", None)
+        if not isinstance(sink, FdSink):
+            break
+        held.update(dest.where for dest in sink.fds.values() if dest.kind == "file")
+        term = sink.outer
+    return held
+
+
 def open_fds(ctx: Ctx) -> dict:
     """The descriptors above 2 open where `ctx` writes (`exec 3>FILE`, `exec 4<FILE`)."""
     sink = ctx.term.sink
@@ -3171,7 +3197,10 @@ def reads_terminal(argv: list[str]) -> bool:
     a filter of _FILTERS when it names no file (`-` is the input itself); not when a
     pattern or script comes from an option (-e, -f) or grep searches a tree (-r)."""
     name = argv[0]
-    if name in ("tee", "xargs"):
+    if name == "xargs":
+        from ipemu.bash.stdin_readers import xargs_arg_file
+        return not xargs_arg_file(argv)
+    if name == "tee":
         return True
     if name == "tr":            # after its operands are found right (`tr a` is an error)
         words = [a for a in argv[1:] if not a.startswith("-") or a == "-"]

@@ -39,7 +39,63 @@ METACHARS = " \t\n;&|<>()"
 # escape or expansion): matched at once, so a long word costs one regex step
 _ORDINARY_RUN = re.compile("[^" + re.escape(METACHARS + "\\'\"`$") + "]+")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=")
+_SIMPLE_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^][]*\])?\+?=")
+
+
+def _subscript_end(text: str, i: int) -> int | None:
+    """skipsubscript(): the index after the `]` that closes the `[` at `i`, brackets
+    nesting (`a[${#a[@]}]=x`, `a[b[1]]=x`), quoted or escaped ones not counting."""
+    depth = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "'\"":
+            close = text.find(ch, i + 1)
+            if close < 0:
+                return None
+            i = close + 1
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
+class _AssignmentWord:
+    """assignment() of bash's parser: NAME, an optional [subscript] (nested brackets
+    allowed), then `=` or `+=`; match() and fullmatch() answer as a regex's would (a
+    truthy result)."""
+
+    @staticmethod
+    def _end(text: str) -> int | None:
+        m = _SIMPLE_ASSIGNMENT.match(text)
+        if m is not None:
+            return m.end()
+        m = NAME.match(text)
+        if m is None or m.end() >= len(text) or text[m.end()] != "[":
+            return None
+        i = _subscript_end(text, m.end())
+        if i is None:
+            return None
+        if text.startswith("+=", i):
+            return i + 2
+        return i + 1 if text.startswith("=", i) else None
+
+    def match(self, text: str) -> bool:
+        return self._end(text) is not None
+
+    def fullmatch(self, text: str) -> bool:
+        return self._end(text) == len(text)
+
+
+ASSIGNMENT = _AssignmentWord()
 PATTERN_OPS = ("==", "!=", "=")    # [[ ]] operators whose right side is a pattern
 
 

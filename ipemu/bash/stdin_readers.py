@@ -52,6 +52,30 @@ JQ_PAIRS = ("--arg", "--argjson", "--slurpfile", "--rawfile")
 ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 
+def xargs_arg_file(argv: list[str]) -> bool:
+    """xargs reads its items from -a FILE (--arg-file) instead of standard input:
+    getopt_long("+0a:E:e::i::I:l::L:n:prs:txP:d:") up to the command."""
+    args = argv[1:]
+    while args and args[0].startswith("-") and args[0] != "-":
+        arg = args.pop(0)
+        if arg == "--":
+            break
+        if arg.startswith("--"):
+            if arg.startswith("--arg-file"):
+                return True
+            continue
+        for j, letter in enumerate(arg[1:], 1):
+            if letter == "a":
+                return True
+            if letter in "nIdLPsE":
+                if j == len(arg) - 1 and args:
+                    args.pop(0)         # its value is the next word
+                break
+            if letter in "iel":
+                break
+    return False
+
+
 def reads_stdin(argv: list[str]) -> bool:
     """Whether `argv`'s program reads its standard input (see the module's text);
     `ip` only for `-batch -` or when the command it runs (`ip netns exec NS CMD`)
@@ -63,6 +87,8 @@ def reads_stdin(argv: list[str]) -> bool:
         if "exec" in argv[2:4] and len(argv) > argv.index("exec") + 2:
             return reads_stdin(argv[argv.index("exec") + 2:])
         return False
+    if name == "xargs":
+        return not xargs_arg_file(argv)
     if name in ALWAYS:
         return True
     spec = FILTERS.get(name)

@@ -151,6 +151,10 @@ def _check_elsewhere(entry: Entry) -> None:
         raise DocError(entry.line, "a terminal block runs one simple command per prompt")
 
 
+# seconds between the end of the block a terminal block runs beside and its Ctrl-C
+REACTION = 0.2
+
+
 def run(doc: Document) -> Run:
     """Every command of the document, on a fresh host."""
     from ipemu.process import SIGINT
@@ -177,6 +181,12 @@ def run(doc: Document) -> Run:
             job, typed = elsewhere.pop(number)
             text = job.term.text()
             if job.proc is not None and not job.proc.done:
+                # the reader presses Ctrl-C after the other block's output: a moment
+                # later, when a capture has read what its ring held (tcpdump's block
+                # on a terminal is retired every 100 ms)
+                if getattr(job.proc, "ring_pending", None):
+                    session.host.sleep(REACTION)
+                    text = job.term.text()
                 shown = len(text)
                 job.proc.signal(SIGINT)
                 text = job.term.text()

@@ -172,6 +172,39 @@ class FibFrontend:
         devices = [dev] if gateway.is_link_local else self.device_list()
         return any(ifa.address == gateway for d in devices for ifa in self.ifa6(d))
 
+    def _validate_gw6_onlink(self, gateway, dev: NetDevice) -> None:
+        """ip6_validate_gw() of an onlink nexthop (its device given and up): not an
+        address of ours (a link-local one on that device), unicast or IPv4-mapped, and
+        ip6_route_check_nh_onlink(): looked up in the main table, the route found
+        (not the default, not a reject route) must be unicast through the same device
+        (recorded, fib-onlink-tests.sh's invalid gateways: scripts40_onlink)."""
+        if self._gw6_is_local(gateway, dev):
+            raise KernelError(Errno.EINVAL, "Gateway can not be a local address")
+        if not gateway.is_link_local:
+            if gateway.is_multicast or gateway.is_unspecified:
+                raise KernelError(Errno.EINVAL, "Invalid gateway address")
+            found = self._nh_lookup_main6(gateway, dev.ifindex)
+            if found is not None and found.type not in _REJECT6 and \
+                    found.dst.prefixlen and (found.type != _RTN_UNICAST or
+                                             found.oif != dev.ifindex):
+                raise KernelError(Errno.EINVAL,
+                                  "Nexthop has invalid gateway or device mismatch")
+        _egress6(dev)
+
+    def _nh_lookup_main6(self, gateway, oif: int):
+        """ip6_nh_lookup_table() in the main table: the longest prefix holding the
+        gateway, a route through `oif` first among its routes (fib6_table_lookup()
+        without RT6_LOOKUP_F_IFACE prefers the device, does not require it)."""
+        table = self.tables.get((6, TABLE_MAIN))
+        if table is None:
+            return None
+        addr, masks = int(gateway), NETMASKS[6]
+        for plen in table._plens_desc:
+            same = table._prefixes.get((addr & masks[plen], plen))
+            if same:
+                return next((r for r in same if r.oif == oif), same[0])
+        return None
+
     def _validate_gw6(self, gateway, dev: NetDevice | None) -> bool:
         """ip6_validate_gw()'s checks before the lookup (an IPv6 route's gateway, or
         an IPv4 route's RTA_VIA one through fib6_nh_init()): not ours, unicast; True
@@ -741,6 +774,11 @@ class FibFrontend:
             _fib_create_info_mp_checks(route, req)
         for nh in req.multipath:
             dev = self.by_index(nh.oif) if nh.oif else None
+            if not v4 and req.onlink and not nh.onlink:
+                # ip6_route_multipath_add(): each nexthop's config is a copy of the
+                # route's, whose fc_flags hold rtm_flags' RTNH_F_ONLINK
+                # (rtm_to_fib6_config()); IPv4's fib_get_nhs() takes the nexthop's own
+                nh = replace(nh, onlink=True)
             if v4 and nh.gateway is not None and nh.gateway.version == 4 and \
                     not nh.gateway._ip:
                 nh = replace(nh, gateway=None)      # fib_get_nhs(): fc_gw4 0 is none
@@ -764,6 +802,9 @@ class FibFrontend:
                     raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
                 if self.inet_addr_type_dev_table(dev, nh.gateway) != RTN.UNICAST:
                     raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+            if nh.gateway is not None and nh.onlink and nh.gateway.version == 6 and \
+                    dev is not None:
+                self._validate_gw6_onlink(nh.gateway, dev)   # fib6_nh_init()'s turn
             if nh.gateway is not None and not nh.onlink:
                 dev = self.resolve_gateway(nh.gateway, dev, req.table, req.scope)
             elif dev is None:
@@ -1018,7 +1059,7 @@ class FibFrontend:
                 # gateway, the device must be up
                 raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
             if route.onlink and gw is not None and gw.version == 6:
-                _egress6(dev)           # ip6_validate_gw() after the onlink checks
+                self._validate_gw6_onlink(gw, dev)
         if family == 4 and route.prefsrc is not None and not int(route.prefsrc):
             route.prefsrc = None        # fc_prefsrc 0: none (`src 0.0.0.0`)
         if route.prefsrc is not None:
@@ -1388,6 +1429,8 @@ _TYPE_SCOPE = {int(RTN.LOCAL): int(Scope.HOST), int(RTN.BROADCAST): int(Scope.LI
                int(RTN.XRESOLVE): int(Scope.NOWHERE), 0: int(Scope.NOWHERE)}
 _LOOPBACK_IFINDEX = 1      # net->loopback_dev
 _DEVLESS = frozenset(DEVLESS_TYPES)
+# the types whose fib6_info has RTF_REJECT (ip6_route_check_nh_onlink() ignores them)
+_REJECT6 = frozenset((RTN.BLACKHOLE, RTN.UNREACHABLE, RTN.PROHIBIT, RTN.THROW))
 _SCOPE_HOST = int(Scope.HOST)
 _RTNS = {int(t): t for t in RTN}
 

@@ -75,6 +75,13 @@ def append_new_local_addr(ns, entry: MptcpEndpoint) -> int:
     return entry.id
 
 
+def dump_addrs(ns) -> list:
+    """mptcp_pm_nl_dump_addr(): the endpoints by id, as the walk over id_bitmap finds
+    them (the list keeps them in the order they came: recorded, pm_netlink.sh's
+    "set ids" and "wrap-around ids", scripts40_pm_netlink)."""
+    return sorted(pernet(ns).endpoints, key=lambda e: e.id)
+
+
 def add_addr(ns, entry: MptcpEndpoint) -> int:
     """mptcp_pm_nl_add_addr_doit(): a failed append comes back with its errno in the
     extack message."""

@@ -451,7 +451,7 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
     path_mtu = stack.route_mtu(dst, lower)
     if check_pmtu(dev, frame, path_mtu - VXLAN_HEADROOM):
         return
-    ttl = conf.ttl or (1 if dst.is_multicast else 64)
+    ttl = outer_ttl(conf, frame, dst) or 64      # ip4_dst_hoplimit()
     tos = outer_tos(conf, frame)
     port = entry.port or conf.port
     # udp_set_csum(): the checksum left to the device (CHECKSUM_PARTIAL: recorded,
@@ -495,7 +495,7 @@ def _xmit_one6(stack, dev: NetDevice, frame, entry: VxlanFdb, lower) -> None:
     path_mtu = stack.route_mtu(dst, lower)
     if check_pmtu(dev, frame, path_mtu - VXLAN6_HEADROOM):
         return
-    hop_limit = conf.ttl or (1 if dst.is_multicast else 64)
+    hop_limit = outer_ttl(conf, frame, dst) or 64      # ip6_dst_hoplimit()
     port = entry.port or conf.port
     # udp_tunnel6_xmit_skb(): the checksum left to the device (CHECKSUM_PARTIAL: a
     # capture on the veth shows it bad) unless udp6zerocsumtx; the flow label is the
@@ -515,6 +515,18 @@ def _xmit_one6(stack, dev: NetDevice, frame, entry: VxlanFdb, lower) -> None:
         return
     _count_sent(dev, frame)
     stack.ip6_output(pkt, oif=lower)
+
+
+def outer_ttl(conf: VxlanPriv, frame, dst) -> int:
+    """vxlan_xmit_one(): `ttl inherit` (VXLAN_F_TTL_INHERIT) copies the inner packet's
+    TTL or hop limit (ip_tunnel_get_ttl(); 0 for ARP), else the configured one (1 for
+    a group when auto); 0 leaves it to the route (ip4_dst_hoplimit(): 64)."""
+    from ipemu.kernel import packet as P
+    if conf.ttl_inherit:
+        inner = frame.payload
+        return inner.ttl if isinstance(inner, P.Ipv4) else \
+            inner.hop_limit if isinstance(inner, P.Ipv6) else 0
+    return conf.ttl or (1 if dst.is_multicast else 0)
 
 
 def outer_tos(conf: VxlanPriv, frame) -> int:

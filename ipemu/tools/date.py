@@ -21,8 +21,11 @@ def _parse(text: str, now: float) -> float:
     stripped = text.strip()
     if stripped.startswith("@"):
         try:
-            return float(stripped[1:])
-        except ValueError:
+            # exact: `-d @1000000000.1234 +%N` is 123400000
+            from fractions import Fraction
+            value = Fraction(stripped[1:])
+            return value if value.denominator != 1 else float(value)
+        except (ValueError, ZeroDivisionError):
             pass
     elif stripped in ("", "now", "today"):
         return now
@@ -38,7 +41,7 @@ def _parse(text: str, now: float) -> float:
 def format_time(fmt: str, when: float) -> str:
     """strftime in UTC with GNU's %N, %:z, %s and %-d style padding flags."""
     seconds = int(when // 1)
-    nanos = int(round((when - seconds) * 1e9))
+    nanos = int(round((when - seconds) * 10 ** 9))
     tm = time.gmtime(seconds)
     out = []
     i = 0
@@ -48,15 +51,18 @@ def format_time(fmt: str, when: float) -> str:
             out.append(ch)
             i += 1
             continue
-        m = re.match(r"%([-_0^#]?)(:*)([a-zA-Z%+])", fmt[i:])
+        m = re.match(r"%([-_0^#]?)(\d*)(:*)([a-zA-Z%+])", fmt[i:])
         if not m:
             out.append(ch)
             i += 1
             continue
-        flag, colons, conv = m.groups()
+        flag, width, colons, conv = m.groups()
         i += len(m.group(0))
         if conv == "N":
-            text = f"{nanos:09d}"
+            # a width is the digits kept (`%3N`: milliseconds), zeros after nine
+            digits = int(width) if width else 9
+            out.append(f"{nanos:09d}"[:digits].ljust(digits, "0"))
+            continue
         elif conv == "s":
             text = str(seconds)
         elif conv == "z":
@@ -75,6 +81,14 @@ def format_time(fmt: str, when: float) -> str:
             text = re.sub(r"^0+(?=\d)", lambda z: " " * len(z.group(0)), text)
         elif flag == "^":
             text = text.upper()
+        if width and flag != "-" and len(text) < int(width):
+            # fprintftime()'s field width: zeros for a number (blanks with `_`), blanks
+            # for words
+            pad = " " if flag == "_" or not text.lstrip("+-").isdigit() else "0"
+            if flag == "0":
+                pad = "0"
+            text = text.rjust(int(width), pad) if pad == " " or not text.startswith("-") \
+                else "-" + text[1:].rjust(int(width) - 1, "0")
         out.append(text)
     return "".join(out)
 

@@ -591,7 +591,7 @@ def do_mptcp(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         elif matches(argv[0], "endpoint"):
             cmd = argv[1] if len(argv) > 1 else "show"
             if matches(cmd, "show") and len(argv) <= 2:
-                _mptcp_show(ctx, opts, mptcp_pm.pernet(ctx.netns).endpoints)
+                _mptcp_show(ctx, opts, mptcp_pm.dump_addrs(ctx.netns))
                 return 0
             if matches(cmd, "flush") and len(argv) == 2:
                 mptcp_pm.flush_addrs(ctx.netns)

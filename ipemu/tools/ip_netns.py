@@ -254,8 +254,7 @@ def _delete(ctx: ToolContext, rest: list[str]) -> int:
         raise CommandError("No netns name specified\n", 1)
     name = rest[0]
     if name in netns_links(ctx):
-        # on_netns_del(): umount2() of a link fails unheard, unlink() takes the link
-        forget_link(ctx, name)
+        _delete_link(ctx, name)
         return 0
     if _plain_file(ctx, name):
         # a plain file too: nothing to unmount, the unlink() takes it
@@ -269,12 +268,26 @@ def _delete(ctx: ToolContext, rest: list[str]) -> int:
     return 0
 
 
+def _delete_link(ctx: ToolContext, name: str) -> None:
+    """on_netns_del() of a symbolic link: umount2() follows it; to /proc/PID/ns/net it
+    fails unheard, to another name under /run/netns (a CNI plugin's `ln -sfT`) it
+    detaches that name's mount, which stays as a plain file (its namespace goes with
+    its last name; `ip netns list` then gets the kernel's `Peer netns reference is
+    invalid` for it: recorded, scripts40_bash_cni); unlink() takes the link."""
+    from ipemu.tools.netns_links import mounted_name
+    target = mounted_name(ctx, netns_links(ctx)[name])
+    forget_link(ctx, name)
+    if target and target in ctx.host.namespaces:
+        _remove_name(ctx, target)
+        ctx.session.fs.files[NETNS_DIR + target] = b""
+
+
 def _delete_all(ctx: ToolContext) -> int:
     """netns_delete() with -all: netns_foreach(on_netns_del), silently, each name
     /run/netns holds."""
     for name in reversed(_named(ctx)):
         if name in netns_links(ctx):
-            forget_link(ctx, name)
+            _delete_link(ctx, name)
         elif name in ctx.host.namespaces:
             _remove_name(ctx, name)
         else:

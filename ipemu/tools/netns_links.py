@@ -35,6 +35,9 @@ def link_netns(ctx: ToolContext, target: str):
     """The namespace a link's target opens to, or None (no such process, or a file
     that is no namespace)."""
     from ipemu.tools.ip_netns import _process_netns
+    mounted = mounted_name(ctx, target)
+    if mounted is not None:
+        return ctx.host.namespaces.get(mounted)
     # the files a link may name that are a process's network namespace
     head, _, pid = target.rpartition("/ns/net")[0].rpartition("/")
     if head != "/proc" or not target.endswith("/ns/net") or \
@@ -43,6 +46,27 @@ def link_netns(ctx: ToolContext, target: str):
     if not pid.isdigit():
         return ctx.netns        # the process that opens it: the tool itself
     return _process_netns(ctx, int(pid))
+
+
+def mounted_name(ctx: ToolContext, target: str):
+    """The name under /run/netns a link leads to when a namespace is mounted on that
+    file (`ln -sfT $CNI_NETNS /var/run/netns/$CNI_CONTAINERID`, as bash CNI plugins
+    expose the runtime's namespace under the container's id: open() follows the link
+    to the nsfs mount), else None."""
+    fs = getattr(ctx.session, "fs", None)
+    if fs is None:
+        return None
+    try:
+        path = fs.follow(fs.resolve(target, "/run/netns"))
+    except OSError:
+        return None
+    if path.startswith("/var/run/"):
+        path = path[len("/var"):]
+    name = path[len(NETNS_DIR):] if path.startswith(NETNS_DIR) else ""
+    if not name or "/" in name or name in netns_links(ctx) or \
+            name not in ctx.host.namespaces:
+        return None
+    return name
 
 
 def sync_netns_links(ctx: ToolContext) -> None:

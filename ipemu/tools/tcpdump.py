@@ -653,6 +653,26 @@ def _plural(n: int) -> str:
     return "" if n == 1 else "s"
 
 
+def _stdout_to_file(term) -> bool:
+    """Whether fd 1 of `term` is a file (or /dev/null): its redirections' sink (the
+    shell's FdSink, behind a background job's fork holder) followed outwards."""
+    for _ in range(16):
+        sink = getattr(term, "sink", None)
+        if sink is not None and not hasattr(sink, "fds") and hasattr(sink, "sink"):
+            sink = sink.sink            # a job's writes held until its fork ran
+        fds = getattr(sink, "fds", None)
+        if not isinstance(fds, dict):
+            return False
+        dest = fds.get(1)
+        kind = getattr(dest, "kind", "term")
+        if kind in ("file", "null"):
+            return True
+        if kind != "term":
+            return False
+        term = getattr(sink, "outer", None)
+    return False
+
+
 class Capture(Process):
     # the compiled filter is code: saved as its expression (opts), compiled again
     __transient__ = ("predicate",)
@@ -696,6 +716,10 @@ class Capture(Process):
         # block the kernel's filter filled is handed over
         self.ring_opened = 0.0
         self.first_block_end: float | None = None
+        # packets in the ring's current block, and the timer that retires it
+        self.ring_pending: list[tuple[float, bytes]] = []
+        self.ring_retire = None
+        self.ring_tov = 0.0
 
     def activate(self) -> None:
         """open_interface() and the -y link type: the errors pcap_activate() gives;
@@ -762,6 +786,7 @@ class Capture(Process):
         self.device = dev
         # pcap_activate(): promiscuous unless -p (PACKET_MR_PROMISC on the device)
         self.ring_opened = self.host.clock.wall
+        self.ring_tov = self._ring_timeout()   # isatty(1) as tcpdump started
         self.tap = ns.stack.open_tap(dev, self._on_packet, on_gone=self._gone,
                                      promisc=not opts.n("p"))
         if opts.write is not None and opts.n("v"):
@@ -927,6 +952,48 @@ class Capture(Process):
         if self.opts.direction == "in" and outgoing or \
                 self.opts.direction == "out" and not outgoing:
             return
+        tov = self.ring_tov
+        if tov:
+            # TPACKET_V3: the packet waits in the ring's block until the kernel's
+            # timer retires it (prb_retire_rx_blk_timer_expired(), every tov from the
+            # ring's setup); pcap_loop() only sees it then
+            self.ring_pending.append((ts, frame))
+            if self.ring_retire is None:
+                ticks = int((ts - self.ring_opened) // tov) + 1
+                # (ts and ring_opened are wall times: the timer is set from now)
+                wait = max(self.ring_opened + ticks * tov - self.host.clock.wall, 0.0)
+                self.ring_retire = self.host.clock.call_later(wait, self, "_retire_block")
+            return
+        self._deliver(ts, frame)
+
+    def _ring_timeout(self) -> float:
+        """tcpdump.c main(): pcap_set_timeout() of 1000 ms, 100 ms when it prints to a
+        terminal or with -l ("the user's probably expecting to see packets pop up
+        immediately"); --immediate-mode has no block to wait for (TPACKET_V2)."""
+        opts = self.opts
+        if opts.n("immediate"):
+            return 0.0
+        printing = opts.write is None or opts.n("print")
+        # isatty(1): not when stdout goes to a file (a background job's `> FILE`
+        # leaves the shell's own flag as it was)
+        tty = self.ctx.output is None and not _stdout_to_file(self.ctx.term) and \
+            getattr(self.ctx.session, "stdout_tty", False)
+        if printing and (opts.n("l") or tty):
+            return 0.1
+        return RING_BLOCK_TIMEOUT
+
+    def _retire_block(self) -> None:
+        """The block is handed to the reader: its packets, in order (a SIGINT or
+        SIGTERM before this leaves them unread: counted by the filter, never
+        captured; recorded, scripts40 notes)."""
+        self.ring_retire = None
+        pending, self.ring_pending = self.ring_pending, []
+        for ts, frame in pending:
+            if self.done or self.counted_out:
+                break
+            self._deliver(ts, frame)
+
+    def _deliver(self, ts: float, frame: bytes) -> None:
         if self.opts.write is not None:
             if self.opts.gflag and self.opts.write != "-" and self._rotate():
                 return

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
-from ipemu.tools.textutils import DirectoryInput
+from ipemu.tools.textutils import STDIN_NAMES, DirectoryInput
 
 
 def read_input(ctx: ToolContext, name: str) -> str:
-    """The text of one operand; raises OSError (ENOENT, EISDIR, ...)."""
-    if name == "-":
+    """The text of one operand (`-` and /dev/stdin are standard input); raises OSError
+    (ENOENT, EISDIR, ...)."""
+    if name == "-" or name in STDIN_NAMES:
         if isinstance(ctx.stdin, DirectoryInput):
             raise IsADirectoryError(21, ctx.stdin.strerror, "-")
         return ctx.stdin or ""

@@ -37,9 +37,14 @@ class ReadErrorInput(DirectoryInput):
         return made
 
 
+# the names of standard input a program opens as a file (/dev/stdin is a link to
+# /proc/self/fd/0: `stdin=`cat /dev/stdin`` in a CNI plugin reads what the caller piped)
+STDIN_NAMES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+
+
 def _open(name: str, stdin: str, read: Reader) -> str:
-    """The text of one operand (`-` is standard input); raises OSError."""
-    if name == "-":
+    """The text of one operand (`-` or /dev/stdin is standard input); raises OSError."""
+    if name == "-" or name in STDIN_NAMES:
         if isinstance(stdin, DirectoryInput):
             raise IsADirectoryError(21, stdin.strerror, "-")
         return stdin

@@ -148,7 +148,17 @@ def _tty(ctx: ToolContext, args: list[str]) -> int:
 TPUT_STRINGS = {"bold": "\x1b[1m", "dim": "\x1b[2m", "sgr0": "\x1b(B\x1b[m",
                 "rev": "\x1b[7m", "smul": "\x1b[4m", "rmul": "\x1b[24m",
                 "smso": "\x1b[7m", "rmso": "\x1b[27m", "civis": "\x1b[?25l",
-                "cnorm": "\x1b[?12l\x1b[?25h", "el": "\x1b[K"}
+                "cnorm": "\x1b[?12l\x1b[?25h", "el": "\x1b[K", "el1": "\x1b[1K",
+                "ed": "\x1b[J", "home": "\x1b[H", "blink": "\x1b[5m", "invis": "\x1b[8m",
+                "sitm": "\x1b[3m", "ritm": "\x1b[23m", "sc": "\x1b7", "rc": "\x1b8",
+                "bel": "\x07", "cr": "\r", "cuu1": "\x1b[A", "cud1": "\n", "cuf1": "\x1b[C",
+                "cub1": "\x08", "dl1": "\x1b[M", "il1": "\x1b[L", "ind": "\n", "ri": "\x1bM",
+                "smkx": "\x1b[?1h\x1b=", "rmkx": "\x1b[?1l\x1b>",
+                "smcup": "\x1b[?1049h\x1b[22;0;0t", "rmcup": "\x1b[?1049l\x1b[23;0;0t",
+                "cvvis": "\x1b[?12;25h", "hts": "\x1bH", "tbc": "\x1b[3g"}
+# parameterized ones: cup ROW COL (\E[%i%p1%d;%p2%dH), the others one count
+TPUT_COUNTED = {"hpa": "G", "vpa": "d", "cuu": "A", "cud": "B", "cuf": "C", "cub": "D",
+                "dch": "P", "ich": "@", "dl": "M", "il": "L", "ech": "X"}
 
 
 def _tput(ctx: ToolContext, args: list[str]) -> int:
@@ -166,6 +176,12 @@ def _tput(ctx: ToolContext, args: list[str]) -> int:
         ctx.term.out("8\n")
     elif name in ("setaf", "setab") and len(args) > 1 and args[1].isdigit():
         ctx.term.out(f"\x1b[{3 if name == 'setaf' else 4}{args[1]}m")
+    elif name == "cup" and len(args) > 2 and args[1].isdigit() and args[2].isdigit():
+        ctx.term.out(f"\x1b[{int(args[1]) + 1};{int(args[2]) + 1}H")
+    elif name in TPUT_COUNTED and len(args) > 1 and args[1].isdigit():
+        # hpa and vpa count from 1 (%i), the moves as given
+        count = int(args[1]) + (1 if name in ("hpa", "vpa") else 0)
+        ctx.term.out(f"\x1b[{count}{TPUT_COUNTED[name]}")
     elif name == "clear":
         from ipemu.tools.userland import CLEAR
         ctx.term.out(CLEAR)

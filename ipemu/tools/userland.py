@@ -44,7 +44,7 @@ PATHS = {
     "hostname": "/usr/bin/hostname", "dnsdomainname": "/usr/bin/dnsdomainname",
     "domainname": "/usr/bin/domainname", "nisdomainname": "/usr/bin/nisdomainname",
     "ypdomainname": "/usr/bin/ypdomainname", "ls": "/usr/bin/ls", "clear": "/usr/bin/clear",
-    "timeout": "/usr/bin/timeout", "taskset": "/usr/bin/taskset", "true": "/usr/bin/true", "false": "/usr/bin/false",
+    "timeout": "/usr/bin/timeout", "taskset": "/usr/bin/taskset", "stdbuf": "/usr/bin/stdbuf", "true": "/usr/bin/true", "false": "/usr/bin/false",
     "kill": "/usr/bin/kill", "pwd": "/usr/bin/pwd", "which": "/usr/bin/which",
 }
 # the userland of issue 18 (tools/userland_tools.py), all in /usr/bin on Debian 12

@@ -22,6 +22,10 @@ def _known(ctx: ToolContext, name: str) -> bool:
     if name in TOOLS or name in TEXT_TOOLS or name in ("bash", "sh", "dash", "sudo") or \
             ("/" in name and (shell_for_path(name) or tool_for_path(name)) is not None):
         return True
+    if "/" in name:
+        # a script file named by its path (`env IFACE=x ./executors/vxlan`, as
+        # ifupdown-ng runs its executors): execve() finds it, or says why not
+        return _exec_error(ctx, name) != "No such file or directory"
     # a program file of the user's in the exported PATH xargs was given (execvp())
     shell = getattr(ctx.session, "tool_shell", None)
     if shell is None or "/" in name:
@@ -30,6 +34,21 @@ def _known(ctx: ToolContext, name: str) -> bool:
     var = shell.vars.get("PATH")
     path = var.value if var is not None and var.exported else None
     return shadowing_program(ctx.session.fs, ctx.session.cwd, path, name) is not None
+
+
+def _exec_error(ctx: ToolContext, name: str) -> str | None:
+    """execve()'s error for a file named by its path: ENOENT, or EACCES for a
+    directory or a file without an execute bit (None: it runs)."""
+    from ipemu.bash.programs import shell_for_path, tool_for_path
+    if (shell_for_path(name) or tool_for_path(name)) is not None:
+        return None
+    fs = ctx.session.fs
+    path = fs.resolve(name, ctx.session.cwd)
+    if not fs.exists(path):
+        return "No such file or directory"
+    if fs.is_dir(path) or not fs.is_executable(path):
+        return "Permission denied"
+    return None
 
 
 def _run(ctx: ToolContext, argv: list[str]) -> int:
@@ -76,6 +95,7 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
     delimiter: str | None = None
     no_empty = False
     verbose = False
+    arg_file: str | None = None
     while args and args[0].startswith("-") and args[0] != "-":
         arg = args.pop(0)
         if arg == "--":
@@ -96,7 +116,9 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
                     value = args.pop(0)
             elif letter in "iel":
                 value, j = arg[j:], len(arg)
-            if letter == "n":
+            if letter == "a":
+                arg_file = value            # -a FILE: the items come from FILE
+            elif letter == "n":
                 if not value.isdigit() or int(value) < 1:
                     raise CommandError(f"xargs: value {value} for -n option should be >= 1\n"
                                        + XARGS_TRY, 1)
@@ -131,9 +153,22 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
                                    + XARGS_TRY, 1)
     command = args or ["echo"]
     text = ctx.stdin or ""
+    if arg_file is not None:
+        # xargs.c main(): fopen() of the -a file, the command's stdin left alone
+        from ipemu.tools.textio import read_input
+        try:
+            text = read_input(ctx, arg_file)
+        except OSError as err:
+            # quote(): ‘NAME’ in the C.UTF-8 locale
+            raise CommandError(f"xargs: Cannot open input file ‘{arg_file}’: "
+                               f"{err.strerror}\n", 1)
     if not _known(ctx, command[0]):
         ctx.term.err(f"xargs: {command[0]}: No such file or directory\n")
         return 127
+    if "/" in command[0] and _exec_error(ctx, command[0]) == "Permission denied":
+        # xargs.c's child: execvp() fails with EACCES, status 126
+        ctx.term.err(f"xargs: {command[0]}: Permission denied\n")
+        return 126
     batches: list[list[str]]
     if replace is not None:
         # -I: each input line is an item, its leading blanks dropped (read_line()'s
@@ -259,6 +294,10 @@ def env(ctx: ToolContext, argv: list[str]) -> int:
     if not _known(ctx, args[0]) or not _execvp_finds(environ.get("PATH"), args[0]):
         ctx.term.err(f"env: ‘{args[0]}’: No such file or directory\n")
         return 127
+    if "/" in args[0] and _exec_error(ctx, args[0]) == "Permission denied":
+        # env.c: execvp() failed with EACCES, EXIT_CANNOT_INVOKE
+        ctx.term.err(f"env: ‘{args[0]}’: Permission denied\n")
+        return 126
     return _with_environment(ctx, environ, args)
 
 
