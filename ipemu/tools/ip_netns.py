@@ -21,10 +21,28 @@ def _named(ctx: ToolContext) -> list[str]:
     before an attach lists after it: recorded, scripts39_container), then the links
     that cannot be opened, which name no namespace."""
     links = netns_links(ctx)
-    # the plain files (touch) come last: ipemu keeps no order between them and the rest
-    return [n for n in ctx.host.namespaces if n] + \
+    # the plain files (touch) come last among the names that came since the last
+    # look; the names seen before keep their places (FileSystem.netns_order)
+    current = [n for n in ctx.host.namespaces if n] + \
         [n for n in links if n not in ctx.host.namespaces] + \
         [n for n in netns_files(ctx) if n not in links]
+    fs = getattr(ctx.session, "fs", None)
+    if fs is None or not hasattr(fs, "netns_order"):
+        return current
+    present = set(current)
+    order = [n for n in fs.netns_order if n in present]
+    order += [n for n in current if n not in set(order)]
+    fs.netns_order = order
+    return list(order)
+
+
+def _newest(ctx: ToolContext, name: str) -> None:
+    """A name just created under /run/netns is the newest, wherever an older file of
+    that name was."""
+    fs = getattr(ctx.session, "fs", None)
+    if fs is not None and hasattr(fs, "netns_order"):
+        _named(ctx)
+        fs.netns_order = [n for n in fs.netns_order if n != name] + [name]
 
 
 def _plain_file(ctx: ToolContext, name: str) -> bool:
@@ -140,6 +158,7 @@ def _attach(ctx: ToolContext, rest: list[str]) -> int:
         raise CommandError(f"Bind /proc/{pid}/ns/net -> /run/netns/{name} failed: "
                            "No such file or directory\n", 1)
     ctx.host.namespaces[name] = ns      # a second name of a living namespace
+    _newest(ctx, name)
     return 0
 
 
@@ -244,7 +263,9 @@ def _add(ctx: ToolContext, rest: list[str]) -> int:
         raise CommandError(f'Cannot create namespace file "/run/netns/{name}": File exists\n', 1)
     if "/" in name or name in (".", ".."):
         raise CommandError(f"Invalid netns name \"{name}\"\n", EXIT_ARG)
+    _named(ctx)                 # the names before this one keep their places
     ctx.host.add_namespace(name)
+    _newest(ctx, name)
     return 0
 
 
@@ -260,6 +281,7 @@ def _delete(ctx: ToolContext, rest: list[str]) -> int:
     if _plain_file(ctx, name):
         # a plain file too: nothing to unmount, the unlink() takes it
         ctx.session.fs.files.pop(NETNS_DIR + name, None)
+        ctx.session.fs.modes.pop(NETNS_DIR + name, None)
         return 0
     ns = ctx.host.namespaces.get(name) if name else None
     if ns is None:

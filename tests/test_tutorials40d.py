@@ -1,0 +1,73 @@
+"""The fixes round 40's network namespace tutorials led to (their cases, tutorials40d_,
+are replayed whole by test_rounds.py). Every expected text was recorded on the
+project's Debian 12 machine with the oracle's recorder (record.py, `bash -c LINE` on a
+pty: a tmpfs on /run holding netns; iproute2 6.1, util-linux 2.38.1, coreutils 9.1),
+twice, the two recordings alike under diff.py's masks."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+
+def _shell(*lines: str):
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in lines:
+        assert shell.run_line(line)[1] == 0, line
+    return shell
+
+
+def _run(shell, line: str) -> tuple[str, int]:
+    term, status = shell.run_line(line)
+    return term.text(), status
+
+
+# --- umount of an `ip netns add` name (php.bkmy88.com's stale-namespace cleanup)
+
+def test_umount_leaves_a_mode_0_file_ip_netns_lists_and_cannot_open():
+    shell = _shell("ip netns add a", "ip netns add b")
+    assert _run(shell, "umount /run/netns/a; echo $?") == ("0\n", 0)
+    # netns_map_init() and netns_list() each ask the file's nsid: two extacks, the
+    # names newest first (b was made after a; a keeps its place)
+    assert _run(shell, "ip netns list") == (
+        "Error: Peer netns reference is invalid.\nb\n"
+        "Error: Peer netns reference is invalid.\na\n", 0)
+    assert _run(shell, "ip netns exec a true; echo $?") == (
+        'setting the network namespace "a" failed: Invalid argument\n255\n', 0)
+    assert _run(shell, "ip netns add a; echo $?") == (
+        'Cannot create namespace file "/run/netns/a": File exists\n1\n', 0)
+    assert _run(shell, "ls -l /run/netns | awk '{print $1, $5, $NF}'") == (
+        "total  0\n---------- 0 a\n-r--r--r-- 0 b\n", 0)
+    assert _run(shell, "ip netns delete a; echo $?") == ("0\n", 0)
+    assert _run(shell, "ip netns list") == ("b\n", 0)
+
+
+def test_umount_errors():
+    shell = _shell("ip netns add a")
+    assert _run(shell, "umount; echo $?") == (
+        "umount: bad usage\nTry 'umount --help' for more information.\n1\n", 0)
+    assert _run(shell, "umount /var/run/netns/nosuch; echo $?") == (
+        "umount: /var/run/netns/nosuch: no mount point specified.\n32\n", 0)
+    assert _run(shell, "umount /run/netns; echo $?") == (
+        "umount: /run/netns: target is busy.\n32\n", 0)
+    assert _run(shell, "umount -l /run/netns/a; umount /run/netns/a; echo $?") == (
+        "umount: /run/netns/a: not mounted.\n32\n", 0)
+
+
+# --- ls of /run and /var/run (oneuptime's `ls -la /var/run/netns/`)
+
+def test_ls_of_the_run_tmpfs_and_the_var_run_link():
+    shell = _shell("ip netns add a")
+    # `..` of /var/run/netns is /run (a tmpfs: 60 bytes, three links), not /var
+    out = _run(shell, "ls -la /var/run/netns/ | awk '{print $1, $2, $5, $NF}'")[0]
+    assert out == "total 0  0\ndrwxr-xr-x 2 60 .\ndrwxr-xr-x 3 60 ..\n" \
+        "-r--r--r-- 1 0 a\n", out
+    out = _run(shell, "ls -la /run | awk 'NR!=3{print $1, $2, $5, $NF}'")[0]
+    assert out == "total 4  4\ndrwxr-xr-x 3 60 .\ndrwxr-xr-x 2 60 netns\n", out
+    assert _run(shell, "ls -l /var/run")[0] == \
+        "lrwxrwxrwx 1 root root 4 May 20  2025 /var/run -> /run\n"
+    assert _run(shell, "ls -ld /var/run/ | awk '{print $1, $2, $5}'")[0] == \
+        "drwxr-xr-x 3 60\n"
