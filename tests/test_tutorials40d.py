@@ -71,3 +71,25 @@ def test_ls_of_the_run_tmpfs_and_the_var_run_link():
         "lrwxrwxrwx 1 root root 4 May 20  2025 /var/run -> /run\n"
     assert _run(shell, "ls -ld /var/run/ | awk '{print $1, $2, $5}'")[0] == \
         "drwxr-xr-x 3 60\n"
+
+
+def test_names_keep_their_readdir_places_across_umount_and_touch():
+    # recorded: a's file stays where a was (oldest), the touched c is the newest;
+    # /run/netns grows by 20 bytes a name, whatever the file
+    shell = _shell("ip netns add a", "ip netns add b", "umount /run/netns/a")
+    assert _run(shell, 'ls -ld /run/netns | cut -d" " -f1-5')[0] == \
+        "drwxr-xr-x 2 root root 80\n"
+    _run(shell, "touch /run/netns/c")
+    assert _run(shell, 'ls -ld /run/netns | cut -d" " -f1-5')[0] == \
+        "drwxr-xr-x 2 root root 100\n"
+    invalid = "Error: Peer netns reference is invalid.\n"
+    assert _run(shell, "ip netns")[0] == invalid * 3 + "c\nb\n" + invalid + "a\n"
+
+
+def test_ln_sf_over_a_name_makes_it_the_newest():
+    # scripts30_netns_links: `ln -sfT /proc/PID/ns/net /var/run/netns/web` again after
+    # `ip netns add box` lists web first
+    shell = _shell("ln -s /proc/self/ns/net /run/netns/web", "ip netns list",
+                   "ip netns add box", "ln -sfT /proc/self/ns/net /run/netns/web")
+    assert [line.split()[0] for line in _run(shell, "ip netns list")[0].splitlines()] == \
+        ["web", "box"]

@@ -71,6 +71,8 @@ def _ln_netns(ctx: ToolContext, target: str, link: str, name: str,
             return 1
         forget_link(ctx, name)
     ctx.session.fs.links[NETNS_DIR + name] = target
+    from ipemu.tools.ip_netns import _newest
+    _newest(ctx, name)          # a new dentry (-f unlinked the old one): the newest
     if "v" in letters:
         ctx.term.out(f"'{link}' -> '{target}'\n")
     return 0

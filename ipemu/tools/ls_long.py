@@ -75,8 +75,9 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
         # a tmpfs directory (netns_add() mkdirs it under /run): no blocks, a size of
         # BOGO_DIRENT_SIZE (20) per entry, `.` and `..` included
         links = {p for p in fs.links if p.startswith("/run/netns/")}
+        files = {p for p in fs.files if posixpath.dirname(p) == "/run/netns"}
         named = len({ns_name for ns_name in session.host.namespaces if ns_name} |
-                    {p[len("/run/netns/"):] for p in links})
+                    {p[len("/run/netns/"):] for p in links | files})
         return LongEntry(name, "d", 0o755, 2, 20 * (named + 2), 0)
     if parent == "/run/netns" and path in fs.files:
         # a plain file (touch; the empty file an nsfs mount leaves when unmounted,
