@@ -93,3 +93,22 @@ def test_ln_sf_over_a_name_makes_it_the_newest():
                    "ip netns add box", "ln -sfT /proc/self/ns/net /run/netns/web")
     assert [line.split()[0] for line in _run(shell, "ip netns list")[0].splitlines()] == \
         ["web", "box"]
+
+
+# --- stat of namespace files (sysnerd.dev: the handle under /run/netns is the
+# bind-mounted /proc/PID/ns/net)
+
+def test_stat_of_nsfs_files_and_the_proc_link():
+    shell = _shell("ip netns add web")
+    assert _run(shell, "stat -c '%F %a %s %h %U' /run/netns/web")[0] == \
+        "regular empty file 444 0 1 root\n"
+    assert _run(shell, "stat -L -c '%F %a %s %n' /proc/self/ns/net")[0] == \
+        "regular empty file 444 0 /proc/self/ns/net\n"
+    assert _run(shell, "stat -c '%F %a %s %N' /proc/self/ns/net | "
+                "sed 's/[0-9]\\{6,\\}/N/'")[0] == \
+        "symbolic link 777 0 '/proc/self/ns/net' -> 'net:[N]'\n"
+    same = '&& echo same || echo differ'
+    assert _run(shell, '[ "$(stat -L -c %i /proc/self/ns/net)" = '
+                f'"$(stat -c %i /run/netns/web)" ] {same}')[0] == "differ\n"
+    assert _run(shell, '[ "$(ip netns exec web stat -L -c %i /proc/self/ns/net)" = '
+                f'"$(stat -c %i /run/netns/web)" ] {same}')[0] == "same\n"
