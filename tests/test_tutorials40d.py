@@ -112,3 +112,20 @@ def test_stat_of_nsfs_files_and_the_proc_link():
                 f'"$(stat -c %i /run/netns/web)" ] {same}')[0] == "differ\n"
     assert _run(shell, '[ "$(ip netns exec web stat -L -c %i /proc/self/ns/net)" = '
                 f'"$(stat -c %i /run/netns/web)" ] {same}')[0] == "same\n"
+
+
+# --- -all exec and rm beside a file umount left (linuxhowtos' ip-netns page)
+
+def test_all_exec_runs_the_names_after_a_refused_file_twice():
+    shell = _shell("ip netns add a", "ip netns add b", "umount /run/netns/b")
+    lo = "lo               DOWN           00:00:00:00:00:00 <LOOPBACK> \n"
+    assert _run(shell, "ip -all netns exec ip -br link; echo $?")[0] == (
+        "\nnetns: b\n"
+        'setting the network namespace "b" failed: Invalid argument\n'
+        f"\nnetns: a\n{lo}\nnetns: a\n{lo}0\n")
+
+
+def test_rm_takes_the_file_umount_left():
+    shell = _shell("ip netns add c", "umount /run/netns/c")
+    assert _run(shell, "rm /var/run/netns/c; echo $?")[0] == "0\n"
+    assert _run(shell, "ls -A /run/netns; ip netns list")[0] == ""

@@ -338,6 +338,13 @@ def rm(ctx: ToolContext, argv: list[str]) -> int:
                 from ipemu.tools.netns_links import forget_link
                 forget_link(ctx, _netns_name(path))
                 continue
+            if _netns_name(path) is not None and \
+                    "/run/netns/" + _netns_name(path) in fs.files:
+                # a plain file in the view directory (touch, or what umount left of
+                # an `ip netns add` name): unlink() takes it
+                fs.files.pop("/run/netns/" + _netns_name(path))
+                fs.modes.pop("/run/netns/" + _netns_name(path), None)
+                continue
             if ctx.session._pseudo_errno(ctx.session._path(path), "unlink",
                                          ctx.netns) not in (None, errno.EISDIR):
                 _pseudo(ctx, path, "unlink")

@@ -334,15 +334,29 @@ def _exec_all(ctx: ToolContext, rest: list[str]) -> int:
     `netns: NAME` heading; the command runs to its end before the next one."""
     if not rest:
         raise CommandError("No command specified\n", 1)
+    _exec_each(ctx, rest, list(reversed(_named(ctx))), 0)
+    return 0
+
+
+def _exec_each(ctx: ToolContext, rest: list[str], names: list[str], start: int) -> None:
+    """netns_foreach(on_netns_exec) from names[start] on. cmd_exec() forks and the
+    child runs do_switch(): when setns() refuses a plain file the child returns -1
+    into the same readdir() loop, so the names after it run once in that child and
+    once more in the parent (recorded: `netns: b`, its error, then `netns: a` twice)."""
     from ipemu.process import Process, wait_for
-    for name in reversed(_named(ctx)):
-        if name not in ctx.host.namespaces:
+    for i in range(start, len(names)):
+        name = names[i]
+        plain = _plain_file(ctx, name)
+        if name not in ctx.host.namespaces and not plain:
             continue      # removed by the command in an earlier one: readdir() moved on
         ctx.term.out(f"\nnetns: {name}\n")
+        if plain:
+            ctx.term.err(setns_refused(name).message)
+            _exec_each(ctx, rest, names, i + 1)
+            continue
         result = ctx.session.dispatch(rest, ctx.term, netns=ctx.host.namespaces[name])
         if isinstance(result, Process):
             wait_for(ctx.host, result)
-    return 0
 
 
 def _set(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
