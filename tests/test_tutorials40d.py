@@ -129,3 +129,28 @@ def test_rm_takes_the_file_umount_left():
     shell = _shell("ip netns add c", "umount /run/netns/c")
     assert _run(shell, "rm /var/run/netns/c; echo $?")[0] == "0\n"
     assert _run(shell, "ls -A /run/netns; ip netns list")[0] == ""
+
+
+# --- ip netns and ip link on a stale name (man.x-cmd.com's ip-netns page)
+
+def test_commands_on_a_name_umount_left():
+    shell = _shell("ip netns add p", "umount /run/netns/p",
+                   "ip link add v0 type veth peer name v1")
+    assert _run(shell, "ip netns pids p; echo $?")[0] == "0\n"
+    assert _run(shell, "ip netns set p 3; echo $?")[0] == \
+        "Error: Peer netns reference is invalid.\n2\n"
+    assert _run(shell, "ip netns attach p $$; echo $?")[0] == \
+        'Cannot create namespace file "/run/netns/p": File exists\n1\n'
+    assert _run(shell, "ip link set v1 netns p; echo $?")[0] == \
+        "RTNETLINK answers: Invalid argument\n2\n"
+    assert _run(shell, "ip netns identify $$")[0] == "\n"
+
+
+def test_all_exec_past_a_dangling_link_and_a_stale_file():
+    shell = _shell("ip netns add a", "ip netns add p", "umount /run/netns/p",
+                   "ln -s /proc/999999/ns/net /run/netns/dead")
+    refused = 'setting the network namespace "p" failed: Invalid argument\n'
+    tail = f"\nnetns: p\n{refused}\nnetns: a\n\nnetns: a\n"
+    assert _run(shell, "ip -all netns exec true; echo $?")[0] == (
+        '\nnetns: dead\nCannot open network namespace "dead": No such file or directory\n'
+        + tail + tail + "0\n")

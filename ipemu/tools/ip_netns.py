@@ -151,7 +151,8 @@ def _attach(ctx: ToolContext, rest: list[str]) -> int:
     if pid is None or not pid or not -2**31 <= pid < 2**31:
         raise CommandError(f"Invalid PID: {rest[1]}\n", 1)
     name = rest[0]
-    if name in ctx.host.namespaces:
+    if name in ctx.host.namespaces or _plain_file(ctx, name) or name in netns_links(ctx):
+        # open(O_CREAT|O_EXCL) of any file there, a plain one or a link (recorded)
         raise CommandError(f'Cannot create namespace file "/run/netns/{name}": File exists\n', 1)
     ns = _process_netns(ctx, pid) if pid > 0 else None
     if ns is None:
@@ -200,6 +201,8 @@ def _pids(ctx: ToolContext, rest: list[str]) -> int:
     if len(rest) > 1:
         raise CommandError("extra arguments specified\n", 1)
     ns = ctx.host.namespaces.get(rest[0]) if rest[0] else None
+    if ns is None and _plain_file(ctx, rest[0]):
+        return 0        # it opens and stats: no process's /proc/PID/ns/net is it (recorded)
     if ns is None:
         raise CommandError(NO_NETNS, 1)
     machine = getattr(ctx.session, "machine", None)
@@ -347,11 +350,15 @@ def _exec_each(ctx: ToolContext, rest: list[str], names: list[str], start: int) 
     for i in range(start, len(names)):
         name = names[i]
         plain = _plain_file(ctx, name)
-        if name not in ctx.host.namespaces and not plain:
+        dangling = name not in ctx.host.namespaces and name in netns_links(ctx)
+        if name not in ctx.host.namespaces and not plain and not dangling:
             continue      # removed by the command in an earlier one: readdir() moved on
         ctx.term.out(f"\nnetns: {name}\n")
-        if plain:
-            ctx.term.err(setns_refused(name).message)
+        if plain or dangling:
+            # netns_switch(): setns() refuses the file, or open() the link (recorded)
+            ctx.term.err(setns_refused(name).message if plain else
+                         f'Cannot open network namespace "{name}": No such file or '
+                         'directory\n')
             _exec_each(ctx, rest, names, i + 1)
             continue
         result = ctx.session.dispatch(rest, ctx.term, netns=ctx.host.namespaces[name])
@@ -374,6 +381,9 @@ def _set(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
         if nsid < 0:
             raise invarg('"netnsid" value should be >= 0', rest[1])
     ns = ctx.host.namespaces.get(rest[0]) if rest[0] else None
+    if ns is None and _plain_file(ctx, rest[0]):
+        # RTM_NEWNSID with the fd of a file that is no namespace (recorded)
+        raise CommandError(PEER_INVALID, 2)
     if ns is None:
         raise CommandError(
             f'Cannot open network namespace "{rest[0]}": No such file or directory\n', 1)
