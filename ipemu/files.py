@@ -61,6 +61,10 @@ class FileSystem:
     modes: dict[str, int] = field(default_factory=dict)
     # symbolic links `ln -s` made in the simulated tree: path -> target as written
     links: dict[str, str] = field(default_factory=dict)
+    # the names under /run/netns in the order they came (tmpfs readdir() gives them
+    # newest first), whatever made them: `ip netns add`, ln -s, touch; a name keeps
+    # its place while its file stays (`umount` leaves the file: ipemu/tools/umount.py)
+    netns_order: list[str] = field(default_factory=list)
 
     # ------------------------------------------------------------------ paths
     @staticmethod

@@ -71,6 +71,8 @@ def _ln_netns(ctx: ToolContext, target: str, link: str, name: str,
             return 1
         forget_link(ctx, name)
     ctx.session.fs.links[NETNS_DIR + name] = target
+    from ipemu.tools.ip_netns import _newest
+    _newest(ctx, name)          # a new dentry (-f unlinked the old one): the newest
     if "v" in letters:
         ctx.term.out(f"'{link}' -> '{target}'\n")
     return 0
@@ -335,6 +337,13 @@ def rm(ctx: ToolContext, argv: list[str]) -> int:
             if _netns_name(path) in _netns_link_names(ctx):
                 from ipemu.tools.netns_links import forget_link
                 forget_link(ctx, _netns_name(path))
+                continue
+            if _netns_name(path) is not None and \
+                    "/run/netns/" + _netns_name(path) in fs.files:
+                # a plain file in the view directory (touch, or what umount left of
+                # an `ip netns add` name): unlink() takes it
+                fs.files.pop("/run/netns/" + _netns_name(path))
+                fs.modes.pop("/run/netns/" + _netns_name(path), None)
                 continue
             if ctx.session._pseudo_errno(ctx.session._path(path), "unlink",
                                          ctx.netns) not in (None, errno.EISDIR):

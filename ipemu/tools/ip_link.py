@@ -297,12 +297,14 @@ def parse(args: Args, create: bool, ctx: ToolContext) -> LinkArgs:
             value = args.next_arg()
             # iplink_parse(): a second netns is duparg() unless the first one's value
             # (an fd, or a PID by get_integer()) was -1
+            from ipemu.tools.ip_netns import _plain_file
             if req.netns is not None and (
-                    _netns_file(ctx, req.netns) is not None or
-                    req.netns in ctx.host.namespaces or get_integer(req.netns) != -1):
+                    _netns_file(ctx, req.netns) is not None or _plain_file(ctx, req.netns)
+                    or req.netns in ctx.host.namespaces or get_integer(req.netns) != -1):
                 raise duparg("netns", value)
+            # a plain file under /run/netns opens: its fd goes to the kernel (EINVAL)
             if _netns_file(ctx, value) is None and value not in ctx.host.namespaces and \
-                    get_integer(value) is None:
+                    not _plain_file(ctx, value) and get_integer(value) is None:
                 raise invarg('Invalid "netns" value\n', value)
             req.netns = value
         elif kw in FLAG_OPTIONS:
@@ -634,6 +636,10 @@ def _netns(ctx: ToolContext, value: str | None) -> dict:
     by_path = _netns_file(ctx, value)
     if by_path is not None:
         return {"net_ns": by_path}
+    from ipemu.tools.ip_netns import _plain_file
+    if _plain_file(ctx, value):
+        # /run/netns/NAME opens, a file that is no namespace: EINVAL (recorded)
+        return {"net_ns": NOT_A_NAMESPACE}
     if value in ctx.host.namespaces:
         return {"net_ns": value}
     pid = get_integer(value)

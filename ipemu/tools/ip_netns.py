@@ -21,10 +21,28 @@ def _named(ctx: ToolContext) -> list[str]:
     before an attach lists after it: recorded, scripts39_container), then the links
     that cannot be opened, which name no namespace."""
     links = netns_links(ctx)
-    # the plain files (touch) come last: ipemu keeps no order between them and the rest
-    return [n for n in ctx.host.namespaces if n] + \
+    # the plain files (touch) come last among the names that came since the last
+    # look; the names seen before keep their places (FileSystem.netns_order)
+    current = [n for n in ctx.host.namespaces if n] + \
         [n for n in links if n not in ctx.host.namespaces] + \
         [n for n in netns_files(ctx) if n not in links]
+    fs = getattr(ctx.session, "fs", None)
+    if fs is None or not hasattr(fs, "netns_order"):
+        return current
+    present = set(current)
+    order = [n for n in fs.netns_order if n in present]
+    order += [n for n in current if n not in set(order)]
+    fs.netns_order = order
+    return list(order)
+
+
+def _newest(ctx: ToolContext, name: str) -> None:
+    """A name just created under /run/netns is the newest, wherever an older file of
+    that name was."""
+    fs = getattr(ctx.session, "fs", None)
+    if fs is not None and hasattr(fs, "netns_order"):
+        _named(ctx)
+        fs.netns_order = [n for n in fs.netns_order if n != name] + [name]
 
 
 def _plain_file(ctx: ToolContext, name: str) -> bool:
@@ -133,13 +151,15 @@ def _attach(ctx: ToolContext, rest: list[str]) -> int:
     if pid is None or not pid or not -2**31 <= pid < 2**31:
         raise CommandError(f"Invalid PID: {rest[1]}\n", 1)
     name = rest[0]
-    if name in ctx.host.namespaces:
+    if name in ctx.host.namespaces or _plain_file(ctx, name) or name in netns_links(ctx):
+        # open(O_CREAT|O_EXCL) of any file there, a plain one or a link (recorded)
         raise CommandError(f'Cannot create namespace file "/run/netns/{name}": File exists\n', 1)
     ns = _process_netns(ctx, pid) if pid > 0 else None
     if ns is None:
         raise CommandError(f"Bind /proc/{pid}/ns/net -> /run/netns/{name} failed: "
                            "No such file or directory\n", 1)
     ctx.host.namespaces[name] = ns      # a second name of a living namespace
+    _newest(ctx, name)
     return 0
 
 
@@ -181,6 +201,8 @@ def _pids(ctx: ToolContext, rest: list[str]) -> int:
     if len(rest) > 1:
         raise CommandError("extra arguments specified\n", 1)
     ns = ctx.host.namespaces.get(rest[0]) if rest[0] else None
+    if ns is None and _plain_file(ctx, rest[0]):
+        return 0        # it opens and stats: no process's /proc/PID/ns/net is it (recorded)
     if ns is None:
         raise CommandError(NO_NETNS, 1)
     machine = getattr(ctx.session, "machine", None)
@@ -244,7 +266,9 @@ def _add(ctx: ToolContext, rest: list[str]) -> int:
         raise CommandError(f'Cannot create namespace file "/run/netns/{name}": File exists\n', 1)
     if "/" in name or name in (".", ".."):
         raise CommandError(f"Invalid netns name \"{name}\"\n", EXIT_ARG)
+    _named(ctx)                 # the names before this one keep their places
     ctx.host.add_namespace(name)
+    _newest(ctx, name)
     return 0
 
 
@@ -259,6 +283,7 @@ def _delete(ctx: ToolContext, rest: list[str]) -> int:
     if _plain_file(ctx, name):
         # a plain file too: nothing to unmount, the unlink() takes it
         ctx.session.fs.files.pop(NETNS_DIR + name, None)
+        ctx.session.fs.modes.pop(NETNS_DIR + name, None)
         return 0
     ns = ctx.host.namespaces.get(name) if name else None
     if ns is None:
@@ -325,15 +350,33 @@ def _exec_all(ctx: ToolContext, rest: list[str]) -> int:
     `netns: NAME` heading; the command runs to its end before the next one."""
     if not rest:
         raise CommandError("No command specified\n", 1)
+    _exec_each(ctx, rest, list(reversed(_named(ctx))), 0)
+    return 0
+
+
+def _exec_each(ctx: ToolContext, rest: list[str], names: list[str], start: int) -> None:
+    """netns_foreach(on_netns_exec) from names[start] on. cmd_exec() forks and the
+    child runs do_switch(): when setns() refuses a plain file the child returns -1
+    into the same readdir() loop, so the names after it run once in that child and
+    once more in the parent (recorded: `netns: b`, its error, then `netns: a` twice)."""
     from ipemu.process import Process, wait_for
-    for name in reversed(_named(ctx)):
-        if name not in ctx.host.namespaces:
+    for i in range(start, len(names)):
+        name = names[i]
+        plain = _plain_file(ctx, name)
+        dangling = name not in ctx.host.namespaces and name in netns_links(ctx)
+        if name not in ctx.host.namespaces and not plain and not dangling:
             continue      # removed by the command in an earlier one: readdir() moved on
         ctx.term.out(f"\nnetns: {name}\n")
+        if plain or dangling:
+            # netns_switch(): setns() refuses the file, or open() the link (recorded)
+            ctx.term.err(setns_refused(name).message if plain else
+                         f'Cannot open network namespace "{name}": No such file or '
+                         'directory\n')
+            _exec_each(ctx, rest, names, i + 1)
+            continue
         result = ctx.session.dispatch(rest, ctx.term, netns=ctx.host.namespaces[name])
         if isinstance(result, Process):
             wait_for(ctx.host, result)
-    return 0
 
 
 def _set(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
@@ -351,6 +394,9 @@ def _set(ctx: ToolContext, opts: IpOptions, rest: list[str]) -> int:
         if nsid < 0:
             raise invarg('"netnsid" value should be >= 0', rest[1])
     ns = ctx.host.namespaces.get(rest[0]) if rest[0] else None
+    if ns is None and _plain_file(ctx, rest[0]):
+        # RTM_NEWNSID with the fd of a file that is no namespace (recorded)
+        raise CommandError(PEER_INVALID, 2)
     if ns is None:
         raise CommandError(
             f'Cannot open network namespace "{rest[0]}": No such file or directory\n', 1)

@@ -17,6 +17,8 @@ import time
 
 from ipemu.plainclass import dataclass
 
+# the recording image's /var/run link (base-files' install time: 2025-05-20)
+VAR_RUN_MTIME = 1747699200.0
 BLOCK = 4096          # ext4 and tmpfs: a non-empty small file takes one 4K block
 
 
@@ -49,8 +51,20 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
         return LongEntry(name, kind, mode, 1, size,
                          0 if kind == "l" else -(-size // BLOCK) * (BLOCK // 1024),
                          target or None, mtime)
-    if path.startswith("/var/run/netns/"):
+    if path == "/var/run":
+        # Debian's /var/run is a link to /run (recorded: `lrwxrwxrwx ... 4 ... /var/run
+        # -> /run`)
+        return LongEntry(name, "l", 0o777, 1, 4, 0, "/run", VAR_RUN_MTIME)
+    if path.startswith("/var/run/"):
         path = path[len("/var"):]      # Debian's /var/run is a link to /run
+    if path == "/run":
+        # a tmpfs (the recorder mounts one): no blocks, BOGO_DIRENT_SIZE (20) per
+        # entry with `.` and `..`, netns (netns_add() mkdirs it) among them
+        subdirs = {d for d in fs.dirs if posixpath.dirname(d) == "/run" and d != "/run"}
+        entries = subdirs | {p for p in fs.files if posixpath.dirname(p) == "/run"}
+        entries.add("/run/netns")
+        return LongEntry(name, "d", 0o755, 2 + len(subdirs | {"/run/netns"}),
+                         20 * (len(entries) + 2), 0)
     parent, base = posixpath.split(path)
     if fs.is_link(path):
         # lstat() of an `ln -s` link: its size is the target's length
@@ -61,9 +75,14 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
         # a tmpfs directory (netns_add() mkdirs it under /run): no blocks, a size of
         # BOGO_DIRENT_SIZE (20) per entry, `.` and `..` included
         links = {p for p in fs.links if p.startswith("/run/netns/")}
+        files = {p for p in fs.files if posixpath.dirname(p) == "/run/netns"}
         named = len({ns_name for ns_name in session.host.namespaces if ns_name} |
-                    {p[len("/run/netns/"):] for p in links})
+                    {p[len("/run/netns/"):] for p in links | files})
         return LongEntry(name, "d", 0o755, 2, 20 * (named + 2), 0)
+    if parent == "/run/netns" and path in fs.files:
+        # a plain file (touch; the empty file an nsfs mount leaves when unmounted,
+        # mode 0: ipemu/tools/umount.py)
+        return LongEntry(name, "-", fs.mode(path), 1, len(fs.files[path]), 0)
     if parent in ("/run/netns", "/var/run/netns"):
         return LongEntry(name, "-", 0o444, 1, 0, 0)          # nsfs: the namespace's inode
     if parent == "/sys/class/net":

@@ -214,6 +214,13 @@ def stat(ctx: ToolContext, argv: list[str]) -> int:
                                "4096   %F", name, program[2], kind, f"{program[1]:o}",
                                target) + (end if fmt is not None else "\n"))
             continue
+        nsfs = _nsfs(ctx, path, follow)
+        if nsfs is not None:
+            kind, size, bits, inode, target = nsfs
+            out.append(_format(fmt or "  File: %N\n  Size: %s\t\tBlocks: %b          "
+                               "IO Block: 4096   %F", name, size, kind, bits, target,
+                               inode) + (end if fmt is not None else "\n"))
+            continue
         if path.startswith("/sys/"):
             from ipemu import procfs
             found = procfs.sysfs_entry(ctx.netns, path)
@@ -262,8 +269,32 @@ def _mode_string(kind: str, mode: str) -> str:
     return filemodestring(letter, int(mode, 8))
 
 
+def _nsfs(ctx: ToolContext, path: str, follow: bool):
+    """(%F, %s, %a, %i, link target) of a namespace file: /run/netns/NAME where `ip
+    netns add` mounted one (nsfs: an empty file, 0444, the namespace's inode), and
+    /proc/PID/ns/net, a link `net:[INODE]` (stat -L: the nsfs file). Recorded: `ip
+    netns exec web stat -L -c %i /proc/self/ns/net` is /run/netns/web's %i."""
+    from ipemu import procfs
+    from ipemu.tools.netns_links import NETNS_DIR, link_netns, netns_links
+    path = procfs._canonical(path)
+    if path.startswith(NETNS_DIR):
+        name = path[len(NETNS_DIR):]
+        if name in netns_links(ctx) or name not in ctx.host.namespaces:
+            return None
+        ns = ctx.host.namespaces[name]
+        return "regular empty file", 0, "444", str(ctx.host.ns_inum(ns)), None
+    ns = link_netns(ctx, path) if path.startswith("/proc/") else None
+    if ns is None:
+        return None
+    inode = ctx.host.ns_inum(ns)
+    if follow:
+        return "regular empty file", 0, "444", str(inode), None
+    # the link's own inode is procfs's: none this host keeps
+    return "symbolic link", 0, "777", "?", f"net:[{inode}]"
+
+
 def _format(fmt: str, name: str, size: int, kind: str, mode: str,
-            target: str | None = None) -> str:
+            target: str | None = None, inode: str = "?") -> str:
     """print_stat()'s directives this host knows (root owns every file); %N names a
     link's target too."""
     quoted = f"'{name}'" + (f" -> '{target}'" if target is not None else "")
@@ -271,7 +302,7 @@ def _format(fmt: str, name: str, size: int, kind: str, mode: str,
               "A": _mode_string(kind, mode),
               "U": "root", "G": "root", "u": "0", "g": "0",
               "b": str((size + 511) // 512 // 8 * 8 if size else 0), "B": "512",
-              "h": "2" if kind == "directory" else "1", "%": "%"}
+              "h": "2" if kind == "directory" else "1", "i": inode, "%": "%"}
     out, i = [], 0
     while i < len(fmt):
         char = fmt[i]

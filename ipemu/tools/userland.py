@@ -217,6 +217,7 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
             continue
         if as_file:           # -d: a directory is listed as itself
             if _exists(session, path) or session.fs.is_dir(path) or \
+                    (name.endswith("/") and procfs._canonical(path) == "/run") or \
                     procfs.is_view_dir(session.host, ctx.netns, path) or \
                     _is_view(session, ctx, path):
                 files.append(name)
@@ -224,7 +225,8 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                 ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
                 status = 2
             continue
-        if long and not name.endswith("/") and (session.fs.is_link(path) or (
+        if long and not name.endswith("/") and (session.fs.is_link(path) or
+                                                path == "/var/run" or (
                 posixpath.dirname(path) == "/sys/class/net"
                 and procfs.is_view_dir(session.host, ctx.netns, path))):
             files.append(name)      # -l shows a command-line symlink itself (no -H/-L)
@@ -244,6 +246,15 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                 ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
                 status = 2
             continue
+        if listing is None and procfs._canonical(path) == "/run":
+            # the recorder's tmpfs /run holds netns (netns_add() mkdirs it) and what
+            # was made there
+            listing = sorted({posixpath.basename(p) for p in (*session.fs.dirs,
+                                                             *session.fs.files)
+                              if posixpath.dirname(p) == "/run" and p != "/run"} |
+                             {"netns"})
+            if not hidden:
+                listing = [n for n in listing if not n.startswith(".")]
         if listing is not None and procfs._canonical(path) == "/run/netns":
             from ipemu.tools.netns_links import netns_files, netns_links
             # `ln -s` names and plain files (touch) too
@@ -298,7 +309,10 @@ def _long_files(ctx: ToolContext, names: list[str], dir_names: list[str]) -> str
     operand's (the directories listed after them too)."""
     from ipemu.tools.ls_long import entry_of, long_lines
     session = ctx.session
-    entries = [entry_of(session, ctx, session.fs.resolve(n, session.cwd), n) for n in names]
+    from ipemu.procfs import _canonical
+    # a name ending in '/' is what it leads to (`ls -ld /var/run/`: the directory)
+    entries = [entry_of(session, ctx, (_canonical if n.endswith("/") else str)(
+        session.fs.resolve(n, session.cwd)), n) for n in names]
     others = [entry_of(session, ctx, session.fs.resolve(n, session.cwd), n) for n in dir_names]
     return long_lines(entries, ctx.host.clock.wall, entries + others)
 
@@ -307,8 +321,12 @@ def _long_dir(ctx: ToolContext, name: str, names: list[str]) -> str:
     """ls -l of a directory: its total of 1K blocks, then a line for each entry."""
     from ipemu.tools.ls_long import entry_of, long_lines, total_line
     session = ctx.session
+    from ipemu.procfs import _canonical
     base = session.fs.resolve(name, session.cwd)
-    entries = [entry_of(session, ctx, session.fs.resolve(n, base), n) for n in names]
+    # `.` and `..` are the directory's own (/var/run/netns/.. is /run, not /var)
+    entries = [entry_of(session, ctx, session.fs.resolve(n, _canonical(base) if n in
+                                                         (".", "..") else base), n)
+               for n in names]
     return total_line(entries) + long_lines(entries, ctx.host.clock.wall)
 
 

@@ -36,6 +36,8 @@ TOOLS38 = {
     # coreutils' test and [ (/usr/bin/test, /usr/bin/[), run where no shell's builtin
     # is: env, xargs, find -exec, timeout, sudo, ip netns exec, a path
     "ipemu.tools.coreutils_test": ("test", "["),
+    # util-linux's umount of the /run/netns mounts (tutorials40d)
+    "ipemu.tools.umount": ("umount",),
 }
 
 USERLAND_TOOLS = {
