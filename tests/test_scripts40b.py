@@ -1,0 +1,69 @@
+"""Round 40b's scripts (transcripts/scripts/scripts40b_*: scripts written for ipemu in the
+shape of public ones, each header naming what it was modelled on) given to `ipemu run`
+a line at a time, and the behaviours they brought, each with golden text recorded on
+the real machine (Debian 12: iproute2 6.1, bash 5.2)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_scripts  # noqa: E402
+
+_lines = test_scripts.output_of
+
+
+CASES = test_scripts.round_cases("scripts40b_")
+
+
+def test_round40b_has_its_scripts():
+    assert len({case for case, *_ in CASES}) >= 3
+
+
+@pytest.mark.parametrize("case, name, script, recorded, others, profile",
+                         [pytest.param(*c, id=f"{c[0]}:{c[1]}") for c in CASES])
+def test_scripts40b_run_line_by_line(case, name, script, recorded, others, profile):
+    test_scripts.test_ipemu_run_takes_the_script_and_prints_what_bash_printed(
+        case, name, script, recorded, others, profile)
+
+
+def test_coproc_named_compound_reads_waits_and_unsets():
+    # scripts40b_coproc: execute_coproc() puts the read end on 63 and the write end on
+    # 60, NAME_PID is $!, `wait $NAME_PID` returns the coproc's status and coproc_reap()
+    # unsets NAME (recorded; ipemu said `syntax error near unexpected token `}'`)
+    out = _lines('coproc P { echo hi; echo there; exit 3; }; echo "${P[@]} ${#P[@]}"; '
+                 'echo "pid=$([ "$!" = "$P_PID" ] && echo same)"; read -u ${P[0]} l; echo "$l"; '
+                 'read -u ${P[0]} l; echo "$l"; wait $P_PID; echo rc=$?; '
+                 'echo "after: ${P[@]} ${P_PID:-unset}"\n')
+    assert out == "63 60 2\npid=same\nhi\nthere\nrc=3\nafter:  unset\n"
+
+
+def test_coproc_default_name_and_simple_command():
+    # `coproc { ...; }` and `coproc CMD ARGS` are named COPROC (recorded)
+    out = _lines('coproc { echo a; sleep 0.3; }; read -u ${COPROC[0]} x; echo "$x ${COPROC[*]}"; '
+                 'wait $COPROC_PID; echo "rc=$? [${COPROC[*]}]"\n'
+                 'coproc ip -br link show lo; read -u ${COPROC[0]} x; echo "${x%% *}"\n')
+    assert out == "a 63 60\nrc=0 []\nlo\n"
+
+
+def test_coproc_word_then_reserved_word_is_a_syntax_error():
+    # parse.y reads reserved words after `coproc WORD` (the word may be a NAME):
+    # `coproc echo if;` is an if without its list (recorded: bash -c says
+    # "syntax error near unexpected token `;'", status 2)
+    out = _lines("coproc echo if; echo x\n")
+    assert "syntax error near unexpected token `;'" in out and "x\n" not in out
+    out = _lines("coproc W while read x; do echo $x; done; echo ${W[@]}\n")
+    assert out == "63 60\n"
+
+
+def test_a_second_coproc_warns_and_takes_other_descriptors():
+    # bash keeps one coproc: a second one while the first is there warns (with the
+    # first's pid), gets 62 and 58, and the first is no longer followed: its NAME
+    # stays after `wait` (recorded: `63 60 62 58`, `a`, `rc=0 63 60-`)
+    out = _lines('coproc W { echo a; sleep 0.3; }; coproc V { sleep 0.3; }; '
+                 'echo "${W[@]} ${V[@]}"; read -u ${W[0]} l; echo $l; wait $W_PID $V_PID; '
+                 'echo rc=$? ${W[@]}-\n')
+    assert "warning: execute_coproc: coproc [" in out and ":W] still exists\n" in out
+    assert out.endswith("63 60 62 58\na\nrc=0 63 60-\n") or "63 60 62 58\na\nrc=0 63 60-\n" in out
