@@ -67,3 +67,22 @@ def test_a_second_coproc_warns_and_takes_other_descriptors():
                  'echo rc=$? ${W[@]}-\n')
     assert "warning: execute_coproc: coproc [" in out and ":W] still exists\n" in out
     assert out.endswith("63 60 62 58\na\nrc=0 63 60-\n") or "63 60 62 58\na\nrc=0 63 60-\n" in out
+
+
+def test_prompt_transform_decodes_the_escapes():
+    # ${x@P}: decode_prompt_string() (recorded under bash 5.2.15 in /root, host vm:
+    # \s is the shell's name, `bash`, in a script too; \[ \] give nothing; an unknown
+    # escape stays; $HOME is expanded, promptvars on; ipemu gave the value as it was)
+    from ipemu.session import Session
+    from ipemu.transcript.runner import run_lines
+    session = Session.create("default", "bare", "vm", 0, None)
+    text = ("x='\\u@\\h:\\w \\W \\s \\v \\V \\$ \\\\ [\\H] \\101 \\j'; echo \"${x@P}\"\n"
+            "y='\\[a\\]'; echo \"${y@P}\"\n"
+            "cd /tmp; z='\\w|\\W'; echo \"${z@P}\"; q='\\q\\y'; echo \"${q@P}\"; "
+            "h='$HOME'; echo \"${h@P}\"\n")
+    transcript, _ = run_lines(session, text.splitlines(), "vm")
+    out = "".join(line for line in transcript.splitlines(keepends=True)
+                  if not line.startswith("[root@vm"))
+    assert out == ("root@vm:~ ~ bash 5.2 5.2.15 # \\ [vm] A 0\n"
+                   "a\n"
+                   "/tmp|tmp\n\\q\\y\n/root\n")
