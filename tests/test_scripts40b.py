@@ -86,3 +86,15 @@ def test_prompt_transform_decodes_the_escapes():
     assert out == ("root@vm:~ ~ bash 5.2 5.2.15 # \\ [vm] A 0\n"
                    "a\n"
                    "/tmp|tmp\n\\q\\y\n/root\n")
+
+
+def test_stat_of_the_sysfs_class_links():
+    # /sys/class/net/DEV is a link (device_add_class_symlinks()), -L a directory,
+    # /sys/class/net a directory (recorded: transcripts/userland/scripts40b_stat_class_links;
+    # ipemu said `cannot statx`)
+    out = _lines('ip link add va type veth peer name vb\n'
+                 'stat -c "%F %N %a" /sys/class/net/va /sys/class/net\n'
+                 'stat -L -c %F /sys/class/net/va\n')
+    assert out == ("symbolic link '/sys/class/net/va' -> '../../devices/virtual/net/va' 777\n"
+                   "directory '/sys/class/net' 755\n"
+                   "directory\n")
