@@ -98,3 +98,17 @@ def test_stat_of_the_sysfs_class_links():
     assert out == ("symbolic link '/sys/class/net/va' -> '../../devices/virtual/net/va' 777\n"
                    "directory '/sys/class/net' 755\n"
                    "directory\n")
+
+
+def test_find_printf_directives():
+    # print.c's -printf: %f %h %P %d %y, escapes, no newline of its own (recorded:
+    # transcripts/userland/scripts40b_find_printf; ipemu said `unknown predicate`)
+    out = _lines("ip link add va type veth peer name vb\n"
+                 "find /sys/class/net -maxdepth 1 -type l -printf '%f|%h|%P|%d|%y\\n' | sort\n"
+                 "find /sys/class/net -maxdepth 0 -printf '%f %h %P %d %y\\n'\n"
+                 "find /sys/class/net/ -maxdepth 1 -name 'v*' -printf '%d %P\\t%%\\n' | sort\n"
+                 "find /sys/class/net -maxdepth 1 -name lo -printf '%f'; echo '<'\n")
+    assert out == ("lo|/sys/class/net|lo|1|l\nva|/sys/class/net|va|1|l\nvb|/sys/class/net|vb|1|l\n"
+                   "net /sys/class  0 d\n"
+                   "1 va\t%\n1 vb\t%\n"
+                   "lo<\n")
