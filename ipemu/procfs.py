@@ -1044,6 +1044,13 @@ def sysfs_entry(netns, path: str) -> tuple[str, int, str | None] | None:
     flush files. None for anything else."""
     path = _canonical(path).rstrip("/")
     netns = _sysfs_ns(netns, path)
+    if path == SYS_NET:
+        return "d", 0o755, None
+    if path.startswith(SYS_NET + "/") and path.count("/") == 4:
+        # the class links themselves (device_add_class_symlinks(); `stat -c %F
+        # /sys/class/net/DEV` says symbolic link, recorded)
+        target = link_target(netns, path)
+        return None if target is None else ("l", 0o777, target)
     if not path.startswith(SYS_NET + "/") or path.count("/") < 5:
         return None
     parent, base = path.rsplit("/", 1)

@@ -75,6 +75,12 @@ def output_of(text: str, scenario: str = "bare") -> str:
 def _run(script: str, others: dict[str, str], profile: str = "default") -> str:
     session = Session.create(profile, "bare", "oracle", 0, None)
     for name, text in others.items():
+        # a script in a directory the transcript made first (`mkdir -p vnet/bin`)
+        parts = name.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            folder = session._path("/".join(parts[:i]))
+            if not session.fs.is_dir(folder):
+                session.fs.make_dir(folder)
         session.write_file(name, text.encode())
     transcript, _ = run_lines(session, script_lines(script), "oracle")
     return transcript

@@ -122,6 +122,14 @@ class Cond:
 
 
 @dataclass
+class Coproc:
+    """`coproc [NAME] COMMAND` (execute_cmd.c's execute_coproc())."""
+    name: str
+    source: str         # COMMAND as written, redirections and all
+    line: int = 0
+
+
+@dataclass
 class FunctionDef:
     name: str
     body: Compound

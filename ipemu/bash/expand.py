@@ -494,6 +494,9 @@ class Expander:
 
     def _param_op(self, part: W.Param, value: str):
         op = part.op
+        if op == "@" and part.arg == "P" and (part.index is not None or
+                                             self.param(part.name) is not None):
+            return (yield from self._prompt(value))
         if op == "@":
             return self._transform(part, value)
         if op in ("#", "##", "%", "%%"):
@@ -551,6 +554,61 @@ class Expander:
         if var.assoc:
             return "".join(f"{_assoc_key(k)} {_declare_quote(v)} " for k, v in items)
         return " ".join(f"{k} {_declare_quote(v)}" for k, v in items)
+
+    def _prompt(self, value: str):
+        """${x@P}: parse.y's decode_prompt_string() of the value (the escapes bash 5.2
+        decodes without a clock or a history: \\u \\h \\H \\w \\W \\s \\v \\V \\$ \\j
+        \\n \\r \\a \\e \\\\, octal \\NNN; \\[ and \\] give nothing; another
+        letter stays as written), then, promptvars on, its $ and ` expansions
+        (recorded: `\\u@\\h:\\w` is root@HOST:~, `$HOME` /root)."""
+        out: list[tuple[str, bool]] = []        # (text, from an escape)
+        i = 0
+        host = self.session.host.hostname
+        pwd = self.param("PWD") or "/"
+        home = self.state.get("HOME") or ""
+        while i < len(value):
+            c = value[i]
+            if c != "\\" or i + 1 == len(value):
+                out.append((c, False))
+                i += 1
+                continue
+            e = value[i + 1]
+            i += 2
+            if e in "01234567":
+                digits = e
+                while len(digits) < 3 and i < len(value) and value[i] in "01234567":
+                    digits += value[i]
+                    i += 1
+                out.append((chr(int(digits, 8) & 0xff), True))
+                continue
+            text = {"a": "\a", "e": "\x1b", "n": "\n", "r": "\r", "\\": "\\",
+                    "u": "root", "h": host.split(".")[0], "H": host,
+                    "v": "5.2", "V": "5.2.15", "$": "#", "[": "", "]": "",
+                    "s": "bash",    # shell_name, not $0 (a script's is bash too)
+                    "j": str(len([j for j in getattr(self.session, "jobs", [])
+                                  if not getattr(j, "reaped", False)]))}.get(e)
+            if e == "w":
+                text = "~" + pwd[len(home):] if home and (pwd == home or
+                                                          pwd.startswith(home + "/")) else pwd
+            elif e == "W":
+                text = "~" if home and pwd == home else (pwd.rsplit("/", 1)[-1] or "/")
+            out.append((f"\\{e}" if text is None else text, text is not None))
+        literal = "".join(t for t, escaped in out if not escaped)
+        if "$" not in literal and "`" not in literal:
+            return "".join(t for t, _ in out)
+        # the escapes' text is kept from the expansions (bash quotes it first)
+        result = []
+        run = ""
+        for text, escaped in out:
+            if escaped:
+                result.append((yield from self.expand_string(run)) if run else "")
+                result.append(text)
+                run = ""
+            else:
+                run += text
+        if run:
+            result.append((yield from self.expand_string(run)))
+        return "".join(result)
 
     def _transform(self, part: W.Param, value: str) -> str:
         """${x@Q} ${x@E} ${x@U} ${x@u} ${x@L} ${x@A} ${x@a} ${x@K}."""

@@ -990,6 +990,8 @@ class Interp(Expander):
         self.cur_ctx = ctx
         if isinstance(node, ast.Simple):
             return (yield from self.exec_simple(node, ctx))
+        if isinstance(node, ast.Coproc):
+            return (yield from self.exec_coproc(node, ctx))
         if isinstance(node, ast.FunctionDef):
             script = self.state.script
             self.state.functions[node.name] = ast.FunctionDef(
@@ -1960,6 +1962,12 @@ class Interp(Expander):
         if name in ("bash", "sh", "dash"):
             self.exec_child = nofork
             return (yield from self.child_shell(argv, ctx))
+        ended = getattr(self, "coproc_status", None)
+        if name == "wait" and ended and argv[1:] and all(a in ended for a in argv[1:]):
+            # `wait $NAME_PID`: the coproc's status (exec_coproc()), at the prompt too
+            status = ended[argv[-1]]
+            self.reap_coprocs(argv[1:], ctx)
+            return status
         if name == "wait" and self.state.script is not None and \
                 not any(a.startswith(("%", "-")) for a in argv[1:]):
             return (yield from self.wait_children(argv, ctx))
@@ -2712,6 +2720,65 @@ class Interp(Expander):
         if name in BASH_BUILTINS and not self.state.dash:
             return f"{self.prefix()}{name}: write error: {reason}\n"
         return write_error(name, reason)
+
+    # ----------------------------------------------------------- coproc
+    def exec_coproc(self, node: ast.Coproc, ctx: Ctx):
+        """`coproc [NAME] COMMAND` (execute_cmd.c's execute_coproc()): COMMAND runs in
+        a subshell whose output is the pipe NAME[0] reads (the read end moved to fd
+        63, the write end, its input, to 60: 62 and 58 while another coproc is
+        there, as recorded), NAME_PID and $! its pid; `wait $NAME_PID` returns its
+        status and unsets NAME and NAME_PID (coproc_reap()). As a <( ) does, COMMAND
+        runs to its end here first, its input empty; the pipe keeps what it wrote
+        until the coproc is waited for (bash reaps it when its SIGCHLD comes: a
+        read after a short-lived one ended is a race there)."""
+        from ipemu.tools.context import Routing
+        term = Terminal()
+        term.sink = Routing(ctx.term, {"stderr": "stderr"})
+        sub = Ctx(term, Input(""), ctx.netns, tty=False, err_tty=ctx.err_tty)
+        saved_status = self.last_status
+        try:
+            status = yield from self.in_subshell(self._substitution(node.source, sub))
+        finally:
+            self.cur_ctx = ctx
+        self.last_status = saved_status
+        coprocs = getattr(self, "coprocs", None)
+        if coprocs is None:
+            coprocs = self.coprocs = {}
+        read_fd, write_fd = (62, 58) if coprocs else (63, 60)
+        for pid, (name, *_fds) in coprocs.items():
+            # bash keeps one coproc (no MULTIPLE_COPROCS): the one there is no longer
+            # followed (its NAME stays after it ends; recorded)
+            ctx.term.err(f"{self.prefix()}warning: execute_coproc: coproc "
+                         f"[{pid}:{name}] still exists\n")
+        coprocs.clear()
+        base = ctx.term
+        sink = getattr(base, "sink", None)
+        if isinstance(sink, FdSink):
+            base, fds = sink.outer, dict(sink.fds)
+        else:
+            fds = {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
+        fds[read_fd] = Dest("in", "", input=Input(term.stream("stdout")))
+        fds[write_fd] = Dest("null")
+        ctx.term = RedirectTerminal(sink=FdSink(base, fds, self))
+        pid = self.session.machine.next_pid()
+        self.state.set_array(node.name, [str(read_fd), str(write_fd)])
+        self.assign(f"{node.name}_PID", str(pid))
+        self.state.last_bg_pid = pid
+        self.coproc_status = dict(getattr(self, "coproc_status", {}), **{str(pid): status or 0})
+        coprocs[str(pid)] = (node.name, read_fd, write_fd)
+        return 0
+
+    def reap_coprocs(self, pids, ctx: Ctx) -> None:
+        """coproc_reap(): a waited-for coproc's NAME and NAME_PID go, its fds close."""
+        coprocs = getattr(self, "coprocs", None) or {}
+        for pid in [p for p in coprocs if pids is None or p in pids]:
+            name, read_fd, write_fd = coprocs.pop(pid)
+            self.state.vars.pop(name, None)
+            self.state.vars.pop(f"{name}_PID", None)
+            sink = getattr(ctx.term, "sink", None)
+            if isinstance(sink, FdSink):
+                sink.fds.pop(read_fd, None)
+                sink.fds.pop(write_fd, None)
 
     # ----------------------------------------------------------- background
     def start_background(self, and_or: ast.AndOr, ctx: Ctx) -> None:

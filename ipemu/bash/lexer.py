@@ -20,12 +20,12 @@ RESERVED = {
     "for": "FOR", "do": "DO", "done": "DONE", "while": "WHILE", "until": "UNTIL",
     "case": "CASE", "esac": "ESAC", "function": "FUNCTION", "{": "LBRACE",
     "}": "RBRACE", "!": "BANG", "[[": "DLBRACK", "time": "TIME", "in": "IN",
-    "select": "SELECT",
+    "select": "SELECT", "coproc": "COPROC",
 }
 # after these a command may start (reserved words are recognised again)
 COMMAND_STARTS = {"NEWLINE", "SEMI", "AMP", "ANDOR", "PIPE", "LPAREN", "LBRACE", "BANG",
                   "TIME", "IF", "THEN", "ELSE", "ELIF", "DO", "WHILE", "UNTIL", "RBRACE",
-                  "CASESEP"}
+                  "CASESEP", "COPROC"}
 OPERATORS = [";;&", ";;", ";&", "&&", "||", "|&", "&>>", "&>", "<<<", "<<-", "<<", "<>",
              "<&", ">>", ">&", ">|", ";", "&", "|", "(", ")", "<", ">"]
 # OPERATORS by their first character, longest first as there (a word's first
@@ -172,6 +172,7 @@ class Lexer:
         self.expect: str | None = None
         self.case_depth: list[str] = []   # "pattern" or "body" per open case
         self.after_name = False            # `function NAME` just read
+        self.after_coproc_word = False     # `coproc WORD` just read
         self.heredoc_eof = False           # a here-document's body met the end
         self.unended: list[HereDoc] = []   # the here-documents whose bodies met it
         self.declaring = False             # after declare/local/...: name=(...) is one word
@@ -192,6 +193,13 @@ class Lexer:
 
     def _after(self, tok: Tok) -> None:
         kind = tok.type
+        if self.after_coproc_word and kind == "WORD":
+            # `coproc NAME { ...; }`: reserved words are read after the word (parse.y
+            # reads `coproc echo if;` as a name and an if: a syntax error, recorded)
+            self.after_coproc_word = False
+            self.cmd_pos, self.assign_ok = True, False
+            return
+        self.after_coproc_word = False
         if self.after_name:
             self.after_name = False
             self.cmd_pos = True
@@ -436,6 +444,8 @@ class Lexer:
             return Tok("WORD", raw, line)
         if self.cmd_pos and raw in RESERVED and raw != "in":
             kind = RESERVED[raw]
+            if expect == "coproc_name":
+                self.expect = None
             if kind in ("FOR", "SELECT"):
                 self.expect = "for_name"
             elif kind == "CASE":
@@ -446,7 +456,14 @@ class Lexer:
                 return self._cond(raw, line)
             elif kind == "FUNCTION":
                 self.expect = "function_name"
+            elif kind == "COPROC":
+                self.expect = "coproc_name"
             return Tok(kind, raw, line)
+        if expect == "coproc_name":
+            # `coproc NAME {`: a compound command may start after the name (a
+            # simple command's next word stays a word: _after())
+            self.expect = None
+            self.after_coproc_word = True
         if expect == "function_name":
             self.expect = None
             self.after_name = True      # `function f {`: the body may start here

@@ -382,6 +382,8 @@ class _Build:
             return self.simple(tree)
         if tree.data == "function_def":
             return self.function(tree)
+        if tree.data == "coproc":
+            return self.coproc(tree)
         body = self.compound(tree.children[0])
         redirects = [self.redirect(c) for c in tree.children[1:] if _is(c, "redirect")]
         return ast.Compound(body, redirects, _first_line(tree))
@@ -425,6 +427,17 @@ class _Build:
             keyword = "function()" if any(_tok(c, "LPAREN") for c in tree.children) \
                 else "function"
         return ast.FunctionDef(str(words[0]), body, words[0].line, keyword=keyword)
+
+    def coproc(self, tree) -> ast.Coproc:
+        kids = [c for c in tree.children if c is not None]
+        name = "COPROC"
+        rest = kids[1:]
+        if rest and _tok(rest[0], "WORD"):
+            name, rest = str(rest[0]), rest[1:]
+        positions = [p for c in rest
+                     for p in (_leaf_positions(c) if hasattr(c, "children") else [c.start_pos])]
+        first, last = self.toks[min(positions)], self.toks[max(positions)]
+        return ast.Coproc(name, self.text[first.start:last.end].strip(), kids[0].line)
 
     def compound(self, tree):
         kind = tree.data

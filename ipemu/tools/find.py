@@ -139,6 +139,11 @@ class _Parser:
         if word in ("-print", "-print0", "-delete", "-quit", "-ls"):
             self.has_action = True
             return Node(word)
+        if word == "-printf":
+            if self.peek() is None:
+                raise CommandError(f"find: missing argument to `{word}'\n", 1)
+            self.has_action = True
+            return Node(word, arg=self.take())
         if word in ("-empty", "-true", "-false"):
             return Node(word)
         if word.startswith("-"):
@@ -279,6 +284,9 @@ class _Finder:
         if op == "-print0":
             self.ctx.term.out(shown + "\0")
             return True
+        if op == "-printf":
+            self.ctx.term.out(self.printf(node.arg, shown, kind))
+            return True
         if op == "-quit":
             self.quit = True
             return True
@@ -290,6 +298,34 @@ class _Finder:
                 self.batches.append(node)
             return True
         return self.run([a.replace("{}", shown) for a in node.argv]) == 0
+
+    def printf(self, fmt: str, shown: str, kind: str | None) -> str:
+        """-printf FORMAT (print.c's do_fprintf()): the directives that need no inode
+        (%f %p %h %P %d %y, %%) and the escapes \\n \\t \\0 \\\\; no newline of its own."""
+        start = getattr(self, "start", "")
+        out, i = [], 0
+        while i < len(fmt):
+            c = fmt[i]
+            nxt = fmt[i + 1] if i + 1 < len(fmt) else ""
+            if c == "\\" and nxt:
+                out.append({"n": "\n", "t": "\t", "0": "\0", "\\": "\\",
+                            "a": "\a", "r": "\r"}.get(nxt, "\\" + nxt))
+                i += 2
+                continue
+            if c == "%" and nxt:
+                trimmed = shown.rstrip("/") or "/"
+                rel = shown[len(start):].lstrip("/") if shown.startswith(start) else shown
+                value = {"%": "%", "p": shown,
+                         "f": posixpath.basename(trimmed) or "/",
+                         "h": posixpath.dirname(trimmed) if "/" in trimmed else ".",
+                         "P": rel, "d": str(rel.count("/") + 1 if rel else 0),
+                         "y": kind or "U"}.get(nxt)
+                out.append(value if value is not None else c + nxt)
+                i += 2
+                continue
+            out.append(c)
+            i += 1
+        return "".join(out)
 
     def _size(self, path: str) -> int:
         try:
@@ -352,6 +388,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             ctx.term.err(f"find: ‘{start}’: No such file or directory\n")
             finder.status = 1
             continue
+        finder.start = start
         finder.walk(start, path, 0, parser.maxdepth, parser.mindepth)
         if finder.quit:
             break

@@ -226,6 +226,9 @@ def stat(ctx: ToolContext, argv: list[str]) -> int:
             found = procfs.sysfs_entry(ctx.netns, path)
             if found is not None:
                 letter, bits, target = found
+                if follow and letter == "l":
+                    # every sysfs link of the views leads to a device's directory
+                    letter, bits, target = "d", 0o755, None
                 kind = {"d": "directory", "l": "symbolic link"}.get(letter, "regular file")
                 size = 4096 if letter == "-" else 0
                 out.append(_format(fmt or "  File: %N\n  Size: %s\t\tBlocks: %b          "
