@@ -695,6 +695,32 @@ def _get_base(text: str, base: int, top: int) -> int | None:
     return value if value is not None and value <= top else None
 
 
+def _ip6_tunnel_value(word: str, args: Args) -> bool:
+    """The values link_ip6tnl.c and link_gre6.c check alike, each `inherit` or a number
+    in range (invarg() and 255 otherwise): hop limit, traffic class, flow label, dscp,
+    fwmark. `word` the parser's own reading of the keyword (`dsfield` for any word it
+    matched to that); False when it is none of these."""
+    if word in ("ttl", "hoplimit", "hlim"):
+        what, base, top = "invalid HLIM\n", 0, 0xFF
+    elif word in ("tos", "tclass", "tc", "dsfield"):
+        what, base, top = "invalid TClass", 16, 0xFF
+    elif word in ("flowlabel", "fl"):
+        what, base, top = "invalid Flowlabel", 16, 0xFFFFF
+    elif word == "fwmark":
+        what, base, top = "invalid fwmark\n", 0, 0xFFFFFFFF
+    elif word == "dscp":
+        value = args.next_arg()
+        if value != "inherit":
+            raise invarg("not inherit", value)
+        return True
+    else:
+        return False
+    value = args.next_arg()
+    if value != "inherit" and _get_base(value, base, top) is None:
+        raise invarg(what, value)
+    return True
+
+
 def parse_ip6tnl_options(ctx: ToolContext, argv: list[str], create: bool,
                          kind: str = "ip6tnl", name: str | None = None) -> KindData:
     """ip6tunnel_parse_opt() (ip/link_ip6tnl.c): whole words (matches() for dev only);
@@ -717,28 +743,11 @@ def parse_ip6tnl_options(ctx: ToolContext, argv: list[str], create: bool,
             value = args.next_arg()
             if ctx.netns.by_name(value) is None:      # exit(nodev())
                 raise CommandError(f'Cannot find device "{value}"\n', 255)
-        elif word in ("ttl", "hoplimit", "hlim"):
-            value = args.next_arg()
-            if value != "inherit" and _get_base(value, 0, 0xFF) is None:
-                raise invarg("invalid HLIM\n", value)
         elif word == "encaplimit":
             args.next_arg()            # get_u8() < -1 never holds: any word goes
-        elif word in ("tos", "tclass", "tc") or matches(word, "dsfield"):
-            value = args.next_arg()
-            if value != "inherit" and _get_base(value, 16, 0xFF) is None:
-                raise invarg("invalid TClass", value)
-        elif word in ("flowlabel", "fl"):
-            value = args.next_arg()
-            if value != "inherit" and _get_base(value, 16, 0xFFFFF) is None:
-                raise invarg("invalid Flowlabel", value)
-        elif word == "dscp":
-            value = args.next_arg()
-            if value != "inherit":
-                raise invarg("not inherit", value)
-        elif word == "fwmark":
-            value = args.next_arg()
-            if value != "inherit" and _get_base(value, 0, 0xFFFFFFFF) is None:
-                raise invarg("invalid fwmark\n", value)
+        elif _ip6_tunnel_value("dsfield" if word not in ("tos", "tclass", "tc") and
+                               matches(word, "dsfield") else word, args):
+            pass
         elif word in ("allow-localremote", "noallow-localremote", "external"):
             pass
         elif _encap_option(word, args, {"encap_flags": 0}):
@@ -784,24 +793,12 @@ def parse_gre6_options(ctx: ToolContext, argv: list[str], create: bool,
             value = args.next_arg()
             if ctx.netns.by_name(value) is None:      # exit(nodev())
                 raise CommandError(f'Cannot find device "{value}"\n', 255)
-        elif kw in ("ttl", "hoplimit", "hlim"):
-            value = args.next_arg()
-            if value != "inherit" and _get_base(value, 0, 0xFF) is None:
-                raise invarg("invalid HLIM\n", value)
-        elif kw in ("tos", "tclass", "dsfield"):
-            value = args.next_arg()
-            if value != "inherit" and _get_base(value, 16, 0xFF) is None:
-                raise invarg("invalid TClass", value)
+        elif kw in ("ttl", "hoplimit", "hlim", "tos", "tclass", "dsfield"):
+            _ip6_tunnel_value(kw, args)
         elif kw is not None:
             pass                  # the flags: [no]key..., [no]seq, [no]csum, encap flags
-        elif word in ("flowlabel", "fl"):
-            value = args.next_arg()
-            if value != "inherit" and _get_base(value, 16, 0xFFFFF) is None:
-                raise invarg("invalid Flowlabel", value)
-        elif word == "dscp":
-            value = args.next_arg()
-            if value != "inherit":
-                raise invarg("not inherit", value)
+        elif word in ("flowlabel", "fl", "dscp", "fwmark"):
+            _ip6_tunnel_value(word, args)
         elif word == "encap":
             value = args.next_arg()
             if value not in ("fou", "gue", "none"):
@@ -814,10 +811,6 @@ def parse_gre6_options(ctx: ToolContext, argv: list[str], create: bool,
             value = args.next_arg()
             if _get_base(value, 0, 0xFFFF) is None:
                 raise invarg("Invalid destination port.", value)
-        elif word == "fwmark":
-            value = args.next_arg()
-            if value != "inherit" and _get_base(value, 0, 0xFFFFFFFF) is None:
-                raise invarg("invalid fwmark\n", value)
         elif word == "encaplimit":
             value = args.next_arg()
             if value != "none" and _get_base(value, 0, 0xFF) is None:
