@@ -2423,15 +2423,7 @@ class Interp(Expander):
         and reads nothing (`</dev/tcp/H/P` alone only connects)."""
         if not redirects:
             return ctx, lambda name="": None
-        base = ctx.term
-        sink = getattr(base, "sink", None)
-        if isinstance(sink, FdSink):
-            # what earlier `exec` redirections left (descriptors above 2 too) is where
-            # these start from, seen from the terminal under them: `exec 3>&1 >/dev/null`
-            # then `exec >&3` writes where fd 1 first went, not into /dev/null
-            base, fds = sink.outer, dict(sink.fds)
-        else:
-            fds = {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
+        base, fds = _open_fds(ctx)
         stdin = ctx.stdin
         named = None        # `{fd}>FILE`'s variable, set once FILE is open
         for redirect in redirects:
@@ -2751,12 +2743,7 @@ class Interp(Expander):
             ctx.term.err(f"{self.prefix()}warning: execute_coproc: coproc "
                          f"[{pid}:{name}] still exists\n")
         coprocs.clear()
-        base = ctx.term
-        sink = getattr(base, "sink", None)
-        if isinstance(sink, FdSink):
-            base, fds = sink.outer, dict(sink.fds)
-        else:
-            fds = {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
+        base, fds = _open_fds(ctx)
         fds[read_fd] = Dest("in", "", input=Input(term.stream("stdout")))
         fds[write_fd] = Dest("null")
         ctx.term = RedirectTerminal(sink=FdSink(base, fds, self))
@@ -3243,6 +3230,18 @@ def _written_files(term) -> set:
         held.update(dest.where for dest in sink.fds.values() if dest.kind == "file")
         term = sink.outer
     return held
+
+
+def _open_fds(ctx: Ctx) -> tuple:
+    """The terminal new redirections start from and the descriptors open there: what
+    earlier `exec` redirections left (descriptors above 2 too), seen from the terminal
+    under them (`exec 3>&1 >/dev/null` then `exec >&3` writes where fd 1 first went,
+    not into /dev/null); else the terminal's stdout and stderr."""
+    base = ctx.term
+    sink = getattr(base, "sink", None)
+    if isinstance(sink, FdSink):
+        return sink.outer, dict(sink.fds)
+    return base, {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
 
 
 def open_fds(ctx: Ctx) -> dict:

@@ -2299,17 +2299,23 @@ class Stack:
         """__udp4_lib_err(): an error quoting a datagram of a socket that asked for
         errors (IP_RECVERR, as traceroute does) goes to its error queue."""
         quoted = icmp.quoted
-        sport = int.from_bytes(quoted[20:22], "big")
-        dport = int.from_bytes(quoted[22:24], "big")
+        self._udp_error_queue(pkt.src, int.from_bytes(quoted[20:22], "big"),
+                              int.from_bytes(quoted[22:24], "big"), (icmp.type, icmp.code),
+                              pkt.ttl, icmp.gateway)
+
+    def _udp_error_queue(self, src, sport: int, dport: int, kind: tuple, ttl: int,
+                         info) -> None:
+        """ip_icmp_error() / ipv6_icmp_error(): the error goes to the error queue of
+        the socket that sent the quoted datagram, if it reads errors: a probe's own
+        source port (traceroute -U's sockets) or the socket's port, told the
+        destination port it was sent to."""
         for sock in getattr(self, "udp_sockets", ()):
             if sock.on_error is None:
                 continue
             if sport in sock.probe_sports:
-                self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, sport,
-                           (icmp.type, icmp.code), pkt.ttl, icmp.gateway)
+                self.later(LOCAL_DELIVERY, sock, "deliver_error", src, sport, kind, ttl, info)
             elif sock.sport == sport:
-                self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
-                           (icmp.type, icmp.code), pkt.ttl, icmp.gateway)
+                self.later(LOCAL_DELIVERY, sock, "deliver_error", src, dport, kind, ttl, info)
 
     def open_udp_probe(self, dst, on_error, device: NetDevice | None = None) -> UdpSocket:
         """A UDP socket whose errors are read (traceroute's probes): KernelError when
@@ -3079,17 +3085,9 @@ class Stack:
                 return
             if len(quoted) >= 44 and quoted[6] == P.IPPROTO_UDP:
                 # __udp6_lib_err(): to the socket that sent it, if it reads errors
-                sport = int.from_bytes(quoted[40:42], "big")
-                dport = int.from_bytes(quoted[42:44], "big")
-                for sock in getattr(self, "udp_sockets", ()):
-                    if sock.on_error is None:
-                        continue
-                    if sport in sock.probe_sports:
-                        self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, sport,
-                                   (msg.type, msg.code), pkt.hop_limit, msg.mtu)
-                    elif sock.sport == sport:
-                        self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, dport,
-                                   (msg.type, msg.code), pkt.hop_limit, msg.mtu)
+                self._udp_error_queue(pkt.src, int.from_bytes(quoted[40:42], "big"),
+                                      int.from_bytes(quoted[42:44], "big"),
+                                      (msg.type, msg.code), pkt.hop_limit, msg.mtu)
                 return
             if len(quoted) < 48 or quoted[6] != P.IPPROTO_ICMPV6 or \
                     quoted[40] != P.ICMPV6_ECHO_REQUEST:
