@@ -162,8 +162,10 @@ def config_validate(ns: "NetNamespace", conf: VxlanPriv, old: NetDevice | None
                           "Local interface required for multicast remote destination")
     for dev in ([] if conf.vnifilter else ns.device_list()):
         # vxlan_vni_in_use(), not asked for a vnifilter device: another device's VNI
-        # (a vnifilter one's list), port, family and receive flags (metadata and
-        # vnifilter among them)
+        # (a vnifilter one's list), port, family and receive flags (VXLAN_F_RCV_FLAGS:
+        # gbp, gpe, udp6zerocsumrx, remcsumrx, metadata, vnifilter; recorded: `id 42
+        # gbp` and `id 42 udp6zerocsumrx` live side by side, `l2miss` or
+        # `udp6zerocsumtx` do not make another)
         other = dev.vxlan
         if dev is old or other is None:
             continue
@@ -171,9 +173,16 @@ def config_validate(ns: "NetNamespace", conf: VxlanPriv, old: NetDevice | None
             else other.vni == conf.vni
         if vni_used and other.port == conf.port and \
                 (6 in (_family(other.local), _family(other.remote))) == use_ipv6 and \
-                other.external == conf.external and other.vnifilter == conf.vnifilter:
+                _rcv_flags(other) == _rcv_flags(conf):
             raise KernelError(Errno.EEXIST, "A VXLAN device with the specified VNI already exists")
     return lower
+
+
+def _rcv_flags(conf: VxlanPriv) -> tuple:
+    """VXLAN_F_RCV_FLAGS of a configuration (how the receive side reads a packet: two
+    devices differing in them may share a VNI and port)."""
+    return (conf.gbp, conf.gpe, conf.udp_zero_csum6_rx, conf.remcsum_rx, conf.external,
+            conf.vnifilter)
 
 
 def headroom(conf: VxlanPriv) -> int:
