@@ -1366,8 +1366,11 @@ def _fib_create_info_checks(route: Route, nhid: bool = False) -> None:
         # be onlink (a host-scope route skips fib_check_nh(), a nexthop object too)
         raise KernelError(Errno.EINVAL,
                           "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set")
-    if route.onlink and route.oif is None and not (v4 and rtype in _DEVLESS):
-        # (fib_create_info(): an IPv4 error type goes to link_it before its nexthop)
+    if route.onlink and route.oif is None and not (v4 and rtype in _DEVLESS) and \
+            not (v4 and gateway is None and route.scope == _SCOPE_HOST):
+        # (fib_create_info(): an IPv4 error type goes to link_it before its nexthop; a
+        # host-scope one without a gateway looks its device up there, and without one
+        # fails ENODEV, no message: recorded, `local 10.9.6.0/24 onlink`)
         raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
     if gateway is None:
         return
