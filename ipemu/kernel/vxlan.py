@@ -335,20 +335,32 @@ def arp_reduce(stack, dev: NetDevice, frame) -> None:
     received on the device (netif_rx()); none for the rest (recorded: a ping across a
     proxy VTEP with no neighbour entry sends nothing and loses every echo)."""
     from ipemu.kernel import packet as P
-    from ipemu.kernel.neigh import _CONNECTED
     arp = frame.payload
     if dev.noarp or not isinstance(arp, P.Arp) or arp.op != 1 or \
             int(arp.tpa) >> 24 == 127 or arp.tpa.is_multicast:
         return
-    n = dev.netns.stack.arp.lookup(dev.ifindex, arp.tpa)
-    if n is None or not int(n.state) & _CONNECTED or not n.lladdr:
+    answer = _proxy_neighbour(dev, dev.netns.stack.arp, arp.tpa)
+    if answer is None:
         return
-    found = find_mac(dev.vxlan, bytes(n.lladdr))
-    if found and is_any(found[0].dst):
-        return
+    n = answer[0]
     reply = P.Frame(bytes(arp.sha), bytes(n.lladdr), 0x0806,
                     P.Arp(2, bytes(n.lladdr), arp.tpa, bytes(arp.sha), arp.spa))
     dev.netns.stack.netif_rx(dev, reply, counted=0)
+
+
+def _proxy_neighbour(dev: NetDevice, table, addr):
+    """What arp_reduce() and neigh_reduce() answer from: the device's CONNECTED
+    neighbour entry for `addr` with its link-layer address, and that address's FDB
+    entry (None: no answer, also when the entry is behind an all-zeroes remote, a
+    bridge-local neighbour)."""
+    from ipemu.kernel.neigh import _CONNECTED
+    n = table.lookup(dev.ifindex, addr)
+    if n is None or not int(n.state) & _CONNECTED or not n.lladdr:
+        return None
+    found = find_mac(dev.vxlan, bytes(n.lladdr))
+    if found and is_any(found[0].dst):
+        return None
+    return n, found
 
 
 def _is_ns(frame) -> bool:
@@ -364,16 +376,13 @@ def neigh_reduce(dev: NetDevice, frame) -> None:
     vxlan_na_create() makes the advertisement (solicited, override, router when the
     FDB entry says so) from the target to the asker, received on the device."""
     from ipemu.kernel import packet as P
-    from ipemu.kernel.neigh import _CONNECTED
     pkt, msg = frame.payload, frame.payload.payload
     if pkt.dst.is_loopback or msg.target is None or msg.target.is_multicast:
         return
-    n = dev.netns.stack.nd.lookup(dev.ifindex, msg.target)
-    if n is None or not int(n.state) & _CONNECTED or not n.lladdr:
+    answer = _proxy_neighbour(dev, dev.netns.stack.nd, msg.target)
+    if answer is None:
         return
-    found = find_mac(dev.vxlan, bytes(n.lladdr))
-    if found and is_any(found[0].dst):
-        return
+    n, found = answer
     router = 0x80000000 if found and found[0].router else 0
     na = P.Icmp6(P.NDISC_NEIGHBOUR_ADVERTISEMENT, target=msg.target, lladdr=bytes(n.lladdr),
                  flags=router | 0x40000000 | 0x20000000)
@@ -487,12 +496,10 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
 def _xmit_one6(stack, dev: NetDevice, frame, entry: VxlanFdb, lower) -> None:
     """vxlan_xmit_one() for an IPv6 remote (vxlan6_get_route(), udp_tunnel6_xmit_skb()):
     the source configured or chosen for the route, hop limit auto is 64 (1 for a group),
-    a flow label the inner flow makes (ip6_make_flowlabel()), the UDP checksum on
-    unless udp6zerocsumtx."""
+    the configured flow label, the UDP checksum on unless udp6zerocsumtx."""
     from ipemu.kernel import packet as P
     conf = dev.vxlan
     dst = entry.dst
-    net = stack.ns
     try:
         src = _route_source(stack, conf, dst, lower)
     except KernelError:
