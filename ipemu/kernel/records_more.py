@@ -188,7 +188,9 @@ def _nexthop_linkdown(ns, route: Route) -> bool:
         and route.type not in (RTN.LOCAL,) \
         and not (route.family == 4 and route.scope == Scope.HOST) \
         and not (dev.linkdown_cleared and route.family == 4
-                 and (route.table, route.seq) in dev.linkdown_cleared)
+                 and (route.table, route.seq) in dev.linkdown_cleared) \
+        and not (dev.linkdown_held
+                 and (route.family, route.table, route.seq) in dev.linkdown_held)
 
 
 def _hop_linkdown(ns, oif: int | None) -> bool:
