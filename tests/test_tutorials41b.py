@@ -111,3 +111,48 @@ def test_bridge_monitor_shows_the_first_veth_half_at_none():
                    "ip link add veth0 type veth peer name veth1", "wait")
     text, _ = _run(shell, "cut -d' ' -f1-2 b.log")
     assert text == "2: veth1@NONE:\n3: veth0@veth1:\n"
+
+
+# --- PACKET_OTHERHOST drops (serveraide.com's ifconfig counters, adapted)
+
+def test_frames_to_another_mac_count_as_otherhost_in_s_s_only():
+    shell = _shell(
+        "sysctl -qw net.ipv6.conf.all.disable_ipv6=1",
+        "sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+        "ip link add veth0 address 02:00:00:00:41:c1 type veth peer name veth1 "
+        "address 02:00:00:00:41:c2",
+        "ip addr add 10.41.12.1/24 dev veth0", "ip addr add 10.41.12.2/24 dev veth1",
+        "ip link set veth0 up", "ip link set veth1 up",
+        "ip neigh add 10.41.12.9 lladdr 02:00:00:00:41:99 dev veth0",
+        "ip route add 10.41.99.0/24 via 10.41.12.9")
+    # veth0 sends to 02:..:99, veth1 hands the frames to IP, which drops them first
+    # thing (ip_rcv_core(): no IpInReceives)
+    shell.run_line("ping -c 2 -i 0.2 -W 1 -q 10.41.99.1")
+    assert _run(shell, "ip -s -s link show veth1 | sed -n '3,6p'") == (
+        "    RX:  bytes packets errors dropped  missed   mcast           \n"
+        "           196       2      0       0       0       0 \n"
+        "    RX errors:  length    crc   frame    fifo overrun otherhost\n"
+        "                     0      0       0       0       0         2 \n", 0)
+    assert _run(shell, "ip -j -s -s link show veth1 | jq -M -c '.[0].stats64.rx'") == (
+        '{"bytes":196,"packets":2,"errors":0,"dropped":0,"over_errors":0,"multicast":0,'
+        '"length_errors":0,"crc_errors":0,"frame_errors":0,"fifo_errors":0,'
+        '"missed_errors":0,"otherhost":2}\n', 0)
+    assert _run(shell, "ip -j -s link show veth1 | jq -M -c '.[0].stats64.rx'") == (
+        '{"bytes":196,"packets":2,"errors":0,"dropped":0,"over_errors":0,'
+        '"multicast":0}\n', 0)
+    assert _run(shell, "nstat -az IpInReceives") == (
+        "#kernel\nIpInReceives                    0                  0.0\n", 0)
+    assert _run(shell, "cat /sys/class/net/veth1/statistics/rx_otherhost_dropped") == (
+        "cat: /sys/class/net/veth1/statistics/rx_otherhost_dropped: "
+        "No such file or directory\n", 1)
+
+
+def test_wc_pads_proc_files_as_empty_and_sysfs_files_as_a_page():
+    shell = _shell("ip link add veth0 type veth peer name veth1")
+    # compute_number_width(): st_size 4096 for sysfs attributes, 0 for /proc files
+    assert _run(shell, "wc -l /sys/class/net/veth0/mtu /sys/class/net/veth0/address") == (
+        "   1 /sys/class/net/veth0/mtu\n   1 /sys/class/net/veth0/address\n   2 total\n", 0)
+    text, _ = _run(shell, "wc -c /sys/class/net/veth0/mtu /proc/net/dev")
+    assert text.splitlines()[0] == "   5 /sys/class/net/veth0/mtu"
+    text, _ = _run(shell, "wc -l /proc/net/sockstat /proc/net/netstat")
+    assert text == "6 /proc/net/sockstat\n6 /proc/net/netstat\n12 total\n"

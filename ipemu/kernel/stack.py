@@ -1162,7 +1162,12 @@ class Stack:
         if frame.dst != dev.address and not frame.dst[0] & 1 and not frame.pkt_host and \
                 (dev.kind != "loopback" or frame.dst != bytes(6)):
             # PACKET_OTHERHOST (eth_type_trans()); on lo too, when the neighbour its
-            # output used was given another address (`ip neigh add ... lladdr X dev lo`)
+            # output used was given another address (`ip neigh add ... lladdr X dev lo`).
+            # ip_rcv_core() and ip6_rcv_core() drop it first thing, counted in the
+            # device's core stats (recorded: tutorials41b_otherhost); arp_rcv() drops
+            # it uncounted
+            if frame.ethertype in (P.ETH_P_IP, P.ETH_P_IPV6):
+                dev.stats.rx_otherhost_dropped += 1
             return
         if frame.ethertype == P.ETH_P_ARP:
             self.arp_rcv(dev, frame.payload, unicast=frame.dst == dev.address)
