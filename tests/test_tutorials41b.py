@@ -156,3 +156,22 @@ def test_wc_pads_proc_files_as_empty_and_sysfs_files_as_a_page():
     assert text.splitlines()[0] == "   5 /sys/class/net/veth0/mtu"
     text, _ = _run(shell, "wc -l /proc/net/sockstat /proc/net/netstat")
     assert text == "6 /proc/net/sockstat\n6 /proc/net/netstat\n12 total\n"
+
+
+# --- tc -t / -ts monitor (tc(8))
+
+def test_tc_monitor_prints_timestamps_as_print_timestamp_does():
+    shell = _shell("ip link add veth0 type veth peer name veth1",
+                   "timeout 1 tc -ts monitor > a.log &", "timeout 1 tc -t monitor > b.log &",
+                   "sleep 0.5", "tc qdisc add dev veth0 root handle 1: pfifo",
+                   "tc qdisc del dev veth0 root", "wait")
+    assert _run(shell, "sed -E 's/^\\[[0-9T:.-]+\\]/[TS]/' a.log") == (
+        "[TS] qdisc pfifo 1: dev veth0 root refcnt 3 limit 1000p\n"
+        "[TS] deleted qdisc pfifo 1: dev veth0 root limit 1000p\n", 0)
+    assert _run(shell, "sed -E 's/^Timestamp: .* usec$/Timestamp: X/' b.log") == (
+        "Timestamp: X\nqdisc pfifo 1: dev veth0 root refcnt 3 limit 1000p\n"
+        "Timestamp: X\ndeleted qdisc pfifo 1: dev veth0 root limit 1000p\n", 0)
+    # the stamp's shape: asctime() and the microseconds
+    text, _ = _run(shell, "head -1 b.log")
+    import re
+    assert re.fullmatch(r"Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec\n", text)
