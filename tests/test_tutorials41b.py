@@ -175,3 +175,13 @@ def test_tc_monitor_prints_timestamps_as_print_timestamp_does():
     text, _ = _run(shell, "head -1 b.log")
     import re
     assert re.fullmatch(r"Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec\n", text)
+
+
+# --- nstat's history file (nstat(8))
+
+def test_nstat_makes_its_history_file_mode_0600_and_keeps_a_mode_it_finds():
+    shell = _shell("NSTAT_HISTORY=./h.nstat nstat -n")
+    assert _run(shell, "ls -l h.nstat | cut -c1-10") == ("-rw-------\n", 0)
+    shell.run_line("chmod 644 h.nstat")
+    shell.run_line("NSTAT_HISTORY=./h.nstat nstat -n")
+    assert _run(shell, "ls -l h.nstat | cut -c1-10") == ("-rw-r--r--\n", 0)
