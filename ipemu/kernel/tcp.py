@@ -183,6 +183,9 @@ class TcpSock:
         self.connected = False        # the handshake completed (a later end is no
                                       # failed connect)
         self.eof_read = False         # a read returned the FIN's end of file
+        # the end sequence numbers of the data and FIN segments sent and not yet
+        # acknowledged (the retransmit queue's skbs), for LINUX_MIB_TCPDELIVERED
+        self.unacked: list = []
 
     # -------------------------------------------------------------- sending
     def _tsval(self) -> int | None:
@@ -248,7 +251,14 @@ class TcpSock:
         seg = P.Tcp(self.sport, self.dport, self.snd_nxt, self.rcv_nxt, flags, window,
                     options, data, partial=True)
         self.snd_nxt = (self.snd_nxt + len(data) + bool(flags & TCPHDR_FIN)) & 0xFFFFFFFF
-        tcp_of(self.stack).mib.inc("OutSegs")
+        mib = tcp_of(self.stack).mib
+        mib.inc("OutSegs")
+        if (data or flags & TCPHDR_FIN) and not flags & TCPHDR_RST:
+            # tcp_write_xmit() -> tcp_event_new_data_sent(): a new segment of the
+            # write queue (data, or the FIN tcp_send_fin() queued) counts
+            # LINUX_MIB_TCPORIGDATASENT, and waits in the retransmit queue for its ACK
+            mib.inc("TCPOrigDataSent")
+            self.__dict__.setdefault("unacked", []).append(self.snd_nxt)
         self.transmit(seg)
         return seg
 
@@ -488,6 +498,7 @@ class TcpSock:
         self.state = TcpState.ESTABLISHED
         self.connected = True
         tcp_of(self.stack).mib.inc("CurrEstab")
+        tcp_of(self.stack).mib.inc("TCPDelivered")      # tcp_ack() of our SYN
         self.segment(TCPHDR_ACK)
         if self.owner is not None:
             self.stack.later(WAKE_DELAY, self.owner, "tcp_connect_done", self)
@@ -520,6 +531,8 @@ class TcpSock:
                 if listener.owner is not None:
                     self.stack.later(WAKE_DELAY, listener.owner, "tcp_accept_ready",
                                      listener)
+        if seg.flags & TCPHDR_ACK and self.__dict__.get("unacked"):
+            self._delivered(seg.ack)
         fin_acked = seg.flags & TCPHDR_ACK and seg.ack == self.snd_nxt
         if fin_acked and state == TcpState.FIN_WAIT1:
             self.state = TcpState.FIN_WAIT2
@@ -559,6 +572,16 @@ class TcpSock:
             if self.owner is not None:
                 self.stack.later(WAKE_DELAY, self.owner, "tcp_data", self)
 
+    def _delivered(self, ack: int) -> None:
+        """tcp_ack() -> tcp_clean_rtx_queue(): the segments the ACK covers leave the
+        retransmit queue, counted in LINUX_MIB_TCPDELIVERED (the SYN-ACK of a
+        passive open is not in it: tcp_rcv_state_process() counts it in
+        tp->delivered only)."""
+        done = [end for end in self.unacked if (ack - end) & 0xFFFFFFFF < 0x80000000]
+        if done:
+            self.unacked = [end for end in self.unacked if end not in done]
+            tcp_of(self.stack).mib.inc("TCPDelivered", len(done))
+
     def delack_timer(self) -> None:
         """tcp_delack_timer(): the delayed ACK goes out."""
         self.delack = None
@@ -566,7 +589,10 @@ class TcpSock:
             self.segment(TCPHDR_ACK)
 
     def _time_wait(self) -> None:
-        """tcp_time_wait(): TIME_WAIT for TCP_TIMEWAIT_LEN, then gone."""
+        """tcp_time_wait(): TIME_WAIT for TCP_TIMEWAIT_LEN, then gone; scheduling
+        its timer for more than 4 s counts LINUX_MIB_TIMEWAITED (`TW`,
+        __inet_twsk_schedule())."""
+        tcp_of(self.stack).mib.inc("TW")
         self.state = TcpState.TIME_WAIT
         self.owner = None
         clock = self.stack.clock
