@@ -185,3 +185,25 @@ def test_nstat_makes_its_history_file_mode_0600_and_keeps_a_mode_it_finds():
     shell.run_line("chmod 644 h.nstat")
     shell.run_line("NSTAT_HISTORY=./h.nstat nstat -n")
     assert _run(shell, "ls -l h.nstat | cut -c1-10") == ("-rw-r--r--\n", 0)
+
+
+# --- TCP's ACK counters (snmp_counter.rst: TcpExtTCPPureAcks, TcpExtTCPHPAcks)
+
+def test_a_curl_over_lo_counts_pure_and_predicted_acks():
+    shell = _shell("ip link set lo up",
+                   "timeout 5 python3 -m http.server 8041 > /dev/null 2>&1 &", "sleep 1",
+                   "nstat -n")
+    assert _run(shell, "curl -s -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:8041/") \
+        == ("200\n", 0)
+    # the server's handshake ACK and the client's first ACK (no prediction yet with
+    # a window scale) and its last (LAST_ACK) take the slow path: pure ACKs; the
+    # client's ACKs of the two data segments are predicted; GET, header, body and
+    # the two FINs are new data; their ACKs and the SYN's deliver 6
+    assert _run(shell, "nstat -z TcpExtTW TcpExtTCPPureAcks TcpExtTCPHPAcks "
+                "TcpExtTCPOrigDataSent TcpExtTCPDelivered") == (
+        "#kernel\n"
+        "TcpExtTW                        1                  0.0\n"
+        "TcpExtTCPPureAcks               3                  0.0\n"
+        "TcpExtTCPHPAcks                 2                  0.0\n"
+        "TcpExtTCPOrigDataSent           5                  0.0\n"
+        "TcpExtTCPDelivered              6                  0.0\n", 0)

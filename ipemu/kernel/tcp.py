@@ -186,6 +186,10 @@ class TcpSock:
         # the end sequence numbers of the data and FIN segments sent and not yet
         # acknowledged (the retransmit queue's skbs), for LINUX_MIB_TCPDELIVERED
         self.unacked: list = []
+        # tcp_ack()'s snd_una once the handshake is done (None before), and the
+        # header prediction's window (tp->pred_flags: None when off)
+        self.snd_una = None
+        self.pred_window = None
 
     # -------------------------------------------------------------- sending
     def _tsval(self) -> int | None:
@@ -499,6 +503,10 @@ class TcpSock:
         self.connected = True
         tcp_of(self.stack).mib.inc("CurrEstab")
         tcp_of(self.stack).mib.inc("TCPDelivered")      # tcp_ack() of our SYN
+        self.snd_una = self.snd_nxt
+        # tcp_finish_connect(): header prediction on at once only without a window
+        # scale from the peer (else pred_flags 0 until tcp_fast_path_check())
+        self.pred_window = None if self.wscale_ok else seg.window
         self.segment(TCPHDR_ACK)
         if self.owner is not None:
             self.stack.later(WAKE_DELAY, self.owner, "tcp_connect_done", self)
@@ -518,6 +526,7 @@ class TcpSock:
         if seg.flags & TCPHDR_SYN:
             return
         state = self.state
+        self._ack_counts(seg, state)
         if state == TcpState.SYN_RECV and seg.flags & TCPHDR_ACK:
             if seg.ack != (self.isn + 1) & 0xFFFFFFFF:
                 return
@@ -571,6 +580,45 @@ class TcpSock:
                 self.segment(TCPHDR_ACK)
             if self.owner is not None:
                 self.stack.later(WAKE_DELAY, self.owner, "tcp_data", self)
+
+    def _ack_counts(self, seg: P.Tcp, state) -> None:
+        """tcp_ack()'s LINUX_MIB_TCPHPACKS and LINUX_MIB_TCPPUREACKS. An ESTABLISHED
+        socket takes the fast path (tcp_rcv_established()) when the header matches
+        its prediction (ACK alone but for PSH, the predicted window) and the segment
+        is the next in sequence: an ACK that moves snd_una on is a predicted one
+        (HPAcks), a pure one that does not a pure ACK. Anything else, and every other
+        state (tcp_rcv_state_process()), goes the slow path, where each ACK without
+        data, FIN or SYN is a pure ACK. An old ACK (before snd_una) or one beyond
+        snd_nxt counts nothing. The slow path turns prediction on with the window
+        the segment brought (tcp_ack_update_window() -> tcp_fast_path_check())."""
+        una = self.__dict__.get("snd_una")
+        if not seg.flags & TCPHDR_ACK or una is None and state != TcpState.SYN_RECV:
+            return
+        if una is None:
+            una = (self.isn + 1) & 0xFFFFFFFF if \
+                seg.ack == (self.isn + 1) & 0xFFFFFFFF else self.snd_nxt
+        ack = seg.ack
+        if 0 < (una - ack) & 0xFFFFFFFF < 0x80000000 or \
+                0 < (ack - self.snd_nxt) & 0xFFFFFFFF < 0x80000000:
+            return
+        advanced = ack != una
+        payload = bool(seg.data) or bool(seg.flags & (TCPHDR_FIN | TCPHDR_SYN))
+        pred = self.__dict__.get("pred_window")
+        fast = state == TcpState.ESTABLISHED and pred is not None and \
+            seg.flags & ~TCPHDR_PSH == TCPHDR_ACK and seg.window == pred and \
+            seg.seq == self.rcv_nxt
+        mib = tcp_of(self.stack).mib
+        if fast:
+            if advanced:
+                mib.inc("TCPHPAcks")
+            elif not payload:
+                mib.inc("TCPPureAcks")
+        else:
+            if not payload:
+                mib.inc("TCPPureAcks")
+            if state in (TcpState.ESTABLISHED, TcpState.SYN_RECV):
+                self.pred_window = seg.window
+        self.snd_una = ack
 
     def _delivered(self, ack: int) -> None:
         """tcp_ack() -> tcp_clean_rtx_queue(): the segments the ACK covers leave the
