@@ -207,3 +207,19 @@ def test_a_curl_over_lo_counts_pure_and_predicted_acks():
         "TcpExtTCPHPAcks                 2                  0.0\n"
         "TcpExtTCPOrigDataSent           5                  0.0\n"
         "TcpExtTCPDelivered              6                  0.0\n", 0)
+
+
+# --- IPv6 InMcastPkts (ip6_mc_input())
+
+def test_multicast_dropped_before_its_route_is_not_counted_as_multicast_in():
+    shell = _shell("ip link add veth0 type veth peer name veth1",
+                   "sysctl -qw net.ipv6.conf.veth1.disable_ipv6=1",
+                   "ip link set veth0 up", "ip link set veth1 up", "sleep 3")
+    # veth0's MLD reports and router solicitation reach veth1, whose IPv6 is off:
+    # received and discarded, never routed, so no InMcastPkts
+    text, _ = _run(shell, "grep -E '^Ip6(InReceives|InDiscards|InMcastPkts) ' "
+                   "/proc/net/dev_snmp6/veth1")
+    rows = dict(line.split() for line in text.splitlines())
+    assert int(rows["Ip6InReceives"]) > 0
+    assert rows["Ip6InDiscards"] == rows["Ip6InReceives"]
+    assert rows["Ip6InMcastPkts"] == "0"

@@ -361,19 +361,26 @@ def _ip6_tables(mib: Mib, idev: int) -> tuple:
 def ip6_rcv(stack, pkt, ifindex: int = 0) -> None:
     """ip6_rcv_core(): IPSTATS_MIB_IN with its octets and the ECN codepoint, for every
     datagram the device hands IPv6 (a device with IPv6 disabled drops it after:
-    INDISCARDS); ip6_mc_input(): a multicast one's IPSTATS_MIB_INMCAST. The device's
-    own inet6_dev counts InReceives and InOctets too."""
+    INDISCARDS). The device's own inet6_dev counts them too."""
     mib = mib_of(stack)
     length = l3_length(pkt)
     ecn = _ECN[pkt.traffic_class & 3]
-    mcast = pkt.dst.is_multicast
     for ip6 in _ip6_tables(mib, ifindex):
         ip6["InReceives"] += 1
         ip6["InOctets"] += length
         ip6[ecn] += 1
-        if mcast:
-            ip6["InMcastPkts"] += 1
-            ip6["InMcastOctets"] += length
+
+
+def ip6_mc_input(stack, pkt, ifindex: int = 0) -> None:
+    """ip6_mc_input(): a multicast datagram that found its route counts
+    IPSTATS_MIB_INMCAST with its octets (member of the group or not); one dropped
+    before (no route yet: InNoRoutes, IPv6 disabled: InDiscards) does not (recorded:
+    a router's port got 6 multicast packets, those before its ff00::/8 route count
+    InNoRoutes only, the others InMcastPkts: tutorials41b_ipv6_mcast_in)."""
+    length = l3_length(pkt)
+    for ip6 in _ip6_tables(mib_of(stack), ifindex):
+        ip6["InMcastPkts"] += 1
+        ip6["InMcastOctets"] += length
 
 
 def ip6_deliver(stack, dev, pkt, mine: bool, owner: int = 0) -> None:

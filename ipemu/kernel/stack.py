@@ -2863,6 +2863,8 @@ class Stack:
             # first ping of a peer is lost)
             snmp.ip6_inc(self, "InNoRoutes", idev=dev.ifindex)
             return
+        if pkt.dst.is_multicast:
+            snmp.ip6_mc_input(self, pkt, dev.ifindex)   # the route's input: ip6_mc_input()
         mine = [i for d, i in self.ifa6_owners(pkt.dst)
                 if not pkt.dst.is_link_local or d is dev or dev.kind == "loopback"]
         if not mine and not pkt.dst.is_multicast and not pkt.dst.is_link_local and \
