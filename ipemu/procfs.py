@@ -21,6 +21,7 @@ import re
 
 from ipemu.kernel import ioctl as K
 from ipemu.kernel import snmp
+from ipemu.kernel.addrconf import has_inet6_dev
 from ipemu.kernel.ip6_fib import proc_ipv6_route, proc_rt6_stats
 from ipemu.kernel.mcast import LINK_ALL_NODES, NODE_ALL_NODES, dump_maddr
 from ipemu.kernel.netdev import IFF_NOT_OPER
@@ -229,12 +230,15 @@ def read(host, netns, path: str) -> str | None:
     if path.startswith("/proc/net/stat/"):
         name = path[len("/proc/net/stat/"):]
         return _proc_net_stat(host, name) if name in PROC_NET_STAT else None
+    if path.startswith("/proc/net/dev_snmp6/"):
+        dev = _dev_snmp6(netns, path[len("/proc/net/dev_snmp6/"):])
+        return snmp.proc_dev_snmp6(netns, dev) if dev is not None else None
     if path.startswith("/proc/net/"):
         name = path[len("/proc/net/"):]
         if name in PROC_NET:
             return PROC_READERS[name](netns)
         return None
-    if path in ("/proc/net", "/proc/net/stat"):
+    if path in ("/proc/net", "/proc/net/stat", "/proc/net/dev_snmp6"):
         raise _error(errno.EISDIR, path)
     if path == SYS_NET or path.startswith(SYS_NET + "/"):
         return _sys_read(netns, path)
@@ -899,6 +903,13 @@ SOCKSTAT6 = "".join(f"{name}: inuse 0\n" for name in ("TCP6", "UDP6", "UDPLITE6"
     "FRAG6: inuse 0 memory 0\n"
 
 
+def _dev_snmp6(netns, name: str):
+    """snmp6_register_dev(): /proc/net/dev_snmp6 holds a file for each device that
+    has an inet6_dev (none below IPV6_MIN_MTU), named as the device is."""
+    dev = netns.by_name(name) if "/" not in name else None
+    return dev if dev is not None and has_inet6_dev(dev) else None
+
+
 def _proc_sockstat(netns) -> str:
     """sockstat_seq_show(): the namespace's sockets in use (none while `cat` reads;
     its netlink sockets are not counted), and the machine-wide TCP/UDP allocation and
@@ -957,6 +968,8 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
         return list(PROC_NET_LISTING)
     if path == "/proc/net/stat":
         return sorted(PROC_NET_STAT)
+    if path == "/proc/net/dev_snmp6":
+        return [dev.name for dev in netns.device_list() if has_inet6_dev(dev)]
     if path == "/sys":
         return list(SYSFS_TOP)
     if path == "/sys/class":

@@ -290,6 +290,8 @@ class Dev:
             self.stack.arp.flush_dev(victim.ifindex)
             self.stack.nd.flush_dev(victim.ifindex)
             self.stack.taps_unregister(victim)
+            from ipemu.kernel.snmp import forget_dev6
+            forget_dev6(self.stack, victim.ifindex)     # its inet6_dev's counters
         if self.listeners:
             for family in (4, 6):
                 self._notify(RTM.DELNETCONF, NetconfMsg(family, victim.ifindex))
@@ -399,6 +401,8 @@ class Dev:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
             self.stack.taps_unregister(dev)       # NETDEV_UNREGISTER here too
+            from ipemu.kernel.snmp import forget_dev6
+            forget_dev6(self.stack, dev.ifindex)  # addrconf_ifdown(): a new inet6_dev there
 
     def _unregister_shutdown(self, dev: NetDevice) -> None:
         """dev_shutdown(): no qdisc until it is up again, and what tc attached is gone."""

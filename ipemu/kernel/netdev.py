@@ -97,6 +97,9 @@ class LinkStats:
     tx_window_errors: int = 0
     tx_heartbeat_errors: int = 0
     rx_nohandler: int = 0
+    # dev_core_stats_rx_otherhost_dropped_inc(): a frame to another host's MAC that
+    # reached IP (ip_rcv_core(), ip6_rcv_core()); no sysfs file shows it
+    rx_otherhost_dropped: int = 0
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,7 @@ class Stats64:
     tx_window_errors: int = 0
     tx_heartbeat_errors: int = 0
     rx_nohandler: int = 0
+    rx_otherhost_dropped: int = 0
     carrier_changes: int = 0
 
 

@@ -133,9 +133,31 @@ class Mib:
     udp6: dict = field(default_factory=lambda: _zeros(UDP6_FIELDS))
     udplite6: dict = field(default_factory=lambda: _zeros(UDPLITE6_FIELDS))
     tcpext: dict = field(default_factory=lambda: _zeros(TCPEXT_FIELDS))
-    # each inet6_dev's own InReceives and InOctets (idev->stats.ipv6), by ifindex:
-    # what `ip -6 -s addr` shows (ip6_dev_in())
-    ip6dev: dict = field(default_factory=dict)
+    # each inet6_dev's own counters (idev->stats: ipv6, icmpv6dev, icmpv6msgdev), by
+    # ifindex: /proc/net/dev_snmp6/DEV, and `ip -6 -s addr`'s (ip6_dev_in())
+    dev6: dict = field(default_factory=dict)
+
+
+@dataclass
+class Dev6Mib:
+    """One inet6_dev's statistics (struct ipv6_devstat): what IP6_INC_STATS(net, idev,
+    ...) and ICMP6_INC_STATS(net, idev, ...) count beside the namespace's."""
+
+    ip6: dict = field(default_factory=lambda: _zeros(IP6_FIELDS))
+    icmp6: dict = field(default_factory=lambda: _zeros(ICMP6_FIELDS))
+    icmp6msg: list = field(default_factory=lambda: [0] * 512)
+
+
+def dev6_of(mib: Mib, ifindex: int) -> Dev6Mib:
+    """The device's counters (made on first use)."""
+    try:
+        table = mib.dev6
+    except AttributeError:              # a state saved before the field was
+        table = mib.__dict__["dev6"] = {}
+    own = table.get(ifindex)
+    if own is None:
+        own = table[ifindex] = Dev6Mib()
+    return own
 
 
 def mib_of(stack) -> Mib:
@@ -328,102 +350,131 @@ def tcp_inc(stack, name: str, count: int = 1) -> None:
 _IP6_PROTOS = frozenset((6, 17, 58, 136))       # inet6_protos[]: TCP, UDP, ICMPv6, UDPLite
 
 
+def _ip6_tables(mib: Mib, idev: int) -> tuple:
+    """The ipstats tables an IP6_INC_STATS(net, idev, ...) moves: the namespace's, and
+    the device's when there is one (idev 0: none, as for a NULL idev)."""
+    if idev:
+        return (mib.ip6, dev6_of(mib, idev).ip6)
+    return (mib.ip6,)
+
+
 def ip6_rcv(stack, pkt, ifindex: int = 0) -> None:
     """ip6_rcv_core(): IPSTATS_MIB_IN with its octets and the ECN codepoint, for every
     datagram the device hands IPv6 (a device with IPv6 disabled drops it after:
-    INDISCARDS); ip6_mc_input(): a multicast one's IPSTATS_MIB_INMCAST. The device's
-    own inet6_dev counts InReceives and InOctets too."""
+    INDISCARDS). The device's own inet6_dev counts them too."""
     mib = mib_of(stack)
-    ip6 = mib.ip6
     length = l3_length(pkt)
-    ip6["InReceives"] += 1
-    ip6["InOctets"] += length
-    if ifindex:
-        try:
-            own = mib.ip6dev.setdefault(ifindex, [0, 0])
-        except AttributeError:          # a state saved before the field was
-            own = mib.__dict__.setdefault("ip6dev", {}).setdefault(ifindex, [0, 0])
-        own[0] += 1
-        own[1] += length
-    ip6[_ECN[pkt.traffic_class & 3]] += 1
-    if pkt.dst.is_multicast:
+    ecn = _ECN[pkt.traffic_class & 3]
+    for ip6 in _ip6_tables(mib, ifindex):
+        ip6["InReceives"] += 1
+        ip6["InOctets"] += length
+        ip6[ecn] += 1
+
+
+def ip6_mc_input(stack, pkt, ifindex: int = 0) -> None:
+    """ip6_mc_input(): a multicast datagram that found its route counts
+    IPSTATS_MIB_INMCAST with its octets (member of the group or not); one dropped
+    before (no route yet: InNoRoutes, IPv6 disabled: InDiscards) does not (recorded:
+    a router's port got 6 multicast packets, those before its ff00::/8 route count
+    InNoRoutes only, the others InMcastPkts: tutorials41b_ipv6_mcast_in)."""
+    length = l3_length(pkt)
+    for ip6 in _ip6_tables(mib_of(stack), ifindex):
         ip6["InMcastPkts"] += 1
         ip6["InMcastOctets"] += length
 
 
-def ip6_deliver(stack, dev, pkt, mine: bool) -> None:
+def ip6_deliver(stack, dev, pkt, mine: bool, owner: int = 0) -> None:
     """ip6_input_finish() for a datagram of ours, or a multicast one of a group the
     device is in (ip6_mc_input(): ipv6_chk_mcast_addr()): IPSTATS_MIB_INDELIVERS,
     then the protocol's own counters (icmpv6_rcv(), __udp6_lib_rcv() with no
-    socket)."""
+    socket). The device's own counts go to the route's inet6_dev (ip6_dst_idev():
+    a local route's is the device `owner` that has the address, so a ping of our
+    own address over lo counts there), ICMPv6's to icmp6_dev()'s (the arriving
+    device, or that route's when it came over lo)."""
     if not mine and not (any(g.group == pkt.dst for g in dev.mc6) or
                          stack._mc_member(dev, pkt.dst)):
         return
     mib = mib_of(stack)
     proto = pkt.next_header
+    idev = owner if mine and owner else dev.ifindex
     if proto not in _IP6_PROTOS:
-        mib.ip6["InUnknownProtos"] += 1
+        for ip6 in _ip6_tables(mib, idev):
+            ip6["InUnknownProtos"] += 1
         return
-    mib.ip6["InDelivers"] += 1
+    for ip6 in _ip6_tables(mib, idev):
+        ip6["InDelivers"] += 1
     if proto == 58:
-        icmp6_in(stack, pkt.payload.type)
+        icmp6_in(stack, pkt.payload.type, idev if dev.kind == "loopback" else dev.ifindex)
     elif proto == 17:
         mib.udp6["NoPorts" if mine else "IgnoredMulti"] += 1
 
 
-def ip6_local_out(stack, pkt) -> None:
+def ip6_local_out(stack, pkt, idev: int = 0) -> None:
     """A datagram of ours that has its way out (ip6_xmit(), ip6_send_skb(),
     ndisc_send_skb(), mld_sendpack(): IPSTATS_MIB_OUTREQUESTS), an ICMPv6 message
-    counted by type (ICMP6MSGOUT_INC_STATS())."""
-    mib_of(stack).ip6["OutRequests"] += 1
+    counted by type (ICMP6MSGOUT_INC_STATS()); `idev`: the route's device
+    (ip6_dst_idev())."""
+    for ip6 in _ip6_tables(mib_of(stack), idev):
+        ip6["OutRequests"] += 1
     if pkt.next_header == 58:
-        icmp6_out(stack, pkt.payload.type)
+        icmp6_out(stack, pkt.payload.type, idev)
 
 
-def ip6_out(stack, pkt) -> None:
+def ip6_out(stack, pkt, idev: int = 0) -> None:
     """ip6_finish_output2(): IPSTATS_MIB_OUT (OutTransmits, OutOctets) and a
     multicast destination's IPSTATS_MIB_OUTMCAST."""
     length = l3_length(pkt)
-    ip6 = mib_of(stack).ip6
-    ip6["OutTransmits"] += 1
-    ip6["OutOctets"] += length
-    if pkt.dst.is_multicast:
-        ip6["OutMcastPkts"] += 1
-        ip6["OutMcastOctets"] += length
+    mcast = pkt.dst.is_multicast
+    for ip6 in _ip6_tables(mib_of(stack), idev):
+        ip6["OutTransmits"] += 1
+        ip6["OutOctets"] += length
+        if mcast:
+            ip6["OutMcastPkts"] += 1
+            ip6["OutMcastOctets"] += length
 
 
-def ip6_output(stack, pkt, forwarded: bool) -> None:
+def ip6_output(stack, pkt, forwarded: bool, idev: int = 0) -> None:
     """ip6_output() of a routed datagram: ours counted as sent, then the output."""
     if not forwarded:
-        ip6_local_out(stack, pkt)
-    ip6_out(stack, pkt)
+        ip6_local_out(stack, pkt, idev)
+    ip6_out(stack, pkt, idev)
 
 
-def ip6_send(stack, pkt) -> None:
+def ip6_send(stack, pkt, idev: int = 0) -> None:
     """A message the stack builds and hands the device itself (neighbour discovery,
     MLD): both the local-out and the output counts."""
-    ip6_local_out(stack, pkt)
-    ip6_out(stack, pkt)
+    ip6_local_out(stack, pkt, idev)
+    ip6_out(stack, pkt, idev)
 
 
-def ip6_inc(stack, name: str, count: int = 1) -> None:
+def ip6_inc(stack, name: str, count: int = 1, idev: int = 0) -> None:
     """IP6_INC_STATS(net, idev, IPSTATS_MIB_<name>)."""
-    mib_of(stack).ip6[name] += count
+    for ip6 in _ip6_tables(mib_of(stack), idev):
+        ip6[name] += count
 
 
-def icmp6_in(stack, type_: int) -> None:
-    """icmpv6_rcv(): ICMP6_MIB_INMSGS and ICMP6MSGIN_INC_STATS(type)."""
+def icmp6_in(stack, type_: int, idev: int = 0) -> None:
+    """icmpv6_rcv(): ICMP6_MIB_INMSGS and ICMP6MSGIN_INC_STATS(type), the device's
+    too (icmp6_dev())."""
     mib = mib_of(stack)
     mib.icmp6["InMsgs"] += 1
     mib.icmp6msg[type_ & 0xFF] += 1
+    if idev:
+        own = dev6_of(mib, idev)
+        own.icmp6["InMsgs"] += 1
+        own.icmp6msg[type_ & 0xFF] += 1
 
 
-def icmp6_out(stack, type_: int) -> None:
+def icmp6_out(stack, type_: int, idev: int = 0) -> None:
     """icmp6_send()/ndisc_send_skb()/mld_sendpack(): ICMP6_MIB_OUTMSGS and
-    ICMP6MSGOUT_INC_STATS(type)."""
+    ICMP6MSGOUT_INC_STATS(type), the device's too."""
     mib = mib_of(stack)
     mib.icmp6["OutMsgs"] += 1
     mib.icmp6msg[0x100 | type_ & 0xFF] += 1
+    if idev:
+        own = dev6_of(mib, idev)
+        own.icmp6["OutMsgs"] += 1
+        own.icmp6msg[0x100 | type_ & 0xFF] += 1
 
 
 # ------------------------------------------------------------------ the files
@@ -480,25 +531,49 @@ def _line6(name: str, value: int) -> str:
     return f"{name:<32}\t{value}\n"        # snmp6_seq_show_item(): "%-32s\t%lu\n"
 
 
-def proc_snmp6(netns) -> str:
-    """snmp6_seq_show(): Ip6, Icmp6 (the named types, then every non-zero type by
-    number: snmp6_seq_show_icmpv6()), Udp6, UdpLite6."""
-    mib = mib_of(netns.stack)
-    out = [_line6("Ip6" + f, mib.ip6[f]) for f in IP6_FIELDS]
-    out += [_line6("Icmp6" + f, mib.icmp6[f]) for f in ICMP6_FIELDS]
-    msg = mib.icmp6msg
+def _icmp6_lines(icmp6: dict, msg: list, fields=ICMP6_FIELDS) -> list[str]:
+    """snmp6_seq_show_item(icmp6_list) and snmp6_seq_show_icmpv6(): the Icmp6 rows, the
+    named types, then every non-zero type by number."""
+    out = [_line6("Icmp6" + f, icmp6[f]) for f in fields]
     for i in range(512):
         name = ICMP6_NAMES.get(i & 0xFF)
         if name is not None:
             out.append(_line6(f"Icmp6{'Out' if i & 0x100 else 'In'}{name}", msg[i]))
     out += [_line6(f"Icmp6{'Out' if i & 0x100 else 'In'}Type{i & 0xFF}", msg[i])
             for i in range(512) if msg[i]]
+    return out
+
+
+def proc_snmp6(netns) -> str:
+    """snmp6_seq_show(): Ip6, Icmp6 (the named types, then every non-zero type by
+    number: snmp6_seq_show_icmpv6()), Udp6, UdpLite6."""
+    mib = mib_of(netns.stack)
+    out = [_line6("Ip6" + f, mib.ip6[f]) for f in IP6_FIELDS]
+    out += _icmp6_lines(mib.icmp6, mib.icmp6msg)
     out += [_line6("Udp6" + f, mib.udp6[f]) for f in UDP6_FIELDS]
     out += [_line6("UdpLite6" + f, mib.udplite6[f]) for f in UDPLITE6_FIELDS]
     return "".join(out)
 
 
+def proc_dev_snmp6(netns, dev) -> str:
+    """snmp6_dev_seq_show(): /proc/net/dev_snmp6/DEV, the device's ifIndex, then its
+    inet6_dev's Ip6 rows and Icmp6 rows (no Udp6: those are the namespace's only)."""
+    own = dev6_of(mib_of(netns.stack), dev.ifindex)
+    out = [_line6("ifIndex", dev.ifindex)]
+    out += [_line6("Ip6" + f, own.ip6[f]) for f in IP6_FIELDS]
+    # the device's icmpv6 mib stops before OutRateLimitHost (recorded: the device
+    # file has no such row, /proc/net/snmp6 has it)
+    out += _icmp6_lines(own.icmp6, own.icmp6msg, ICMP6_FIELDS[:-1])
+    return "".join(out)
+
+
+def forget_dev6(stack, ifindex: int) -> None:
+    """in6_dev_finish_destroy(): a device's counters go with its inet6_dev (leaving
+    the namespace, or deleted)."""
+    getattr(mib_of(stack), "dev6", {}).pop(ifindex, None)
+
+
 def ip6_dev_in(stack, ifindex: int) -> tuple[int, int]:
     """A device's inet6_dev InReceives and InOctets (0, 0 before any)."""
-    found = getattr(mib_of(stack), "ip6dev", {}).get(ifindex)
-    return (found[0], found[1]) if found else (0, 0)
+    found = getattr(mib_of(stack), "dev6", {}).get(ifindex)
+    return (found.ip6["InReceives"], found.ip6["InOctets"]) if found else (0, 0)

@@ -1162,7 +1162,12 @@ class Stack:
         if frame.dst != dev.address and not frame.dst[0] & 1 and not frame.pkt_host and \
                 (dev.kind != "loopback" or frame.dst != bytes(6)):
             # PACKET_OTHERHOST (eth_type_trans()); on lo too, when the neighbour its
-            # output used was given another address (`ip neigh add ... lladdr X dev lo`)
+            # output used was given another address (`ip neigh add ... lladdr X dev lo`).
+            # ip_rcv_core() and ip6_rcv_core() drop it first thing, counted in the
+            # device's core stats (recorded: tutorials41b_otherhost); arp_rcv() drops
+            # it uncounted
+            if frame.ethertype in (P.ETH_P_IP, P.ETH_P_IPV6):
+                dev.stats.rx_otherhost_dropped += 1
             return
         if frame.ethertype == P.ETH_P_ARP:
             self.arp_rcv(dev, frame.payload, unicast=frame.dst == dev.address)
@@ -1546,7 +1551,7 @@ class Stack:
     def _ndisc_proxy_send(self, dev: NetDevice, reply: P.Ipv6, mac: bytes) -> None:
         if self.ns.devices.get(dev.ifindex) is not dev:
             return
-        snmp.ip6_send(self, reply)                  # ndisc_send_skb()
+        snmp.ip6_send(self, reply, dev.ifindex)     # ndisc_send_skb()
         self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, reply))
 
     def _arp_unsolicited(self, dev: NetDevice, arp: P.Arp, unicast: bool) -> None:
@@ -2467,7 +2472,9 @@ class Stack:
             if pkt.hop_limit == HOP_LIMIT_DEFAULT:
                 pkt = replace(pkt, hop_limit=self.dst_hoplimit(None, lo))
             if lo is not None:
-                snmp.ip6_output(self, pkt, forwarded)     # counted, then dropped if lo is down
+                # counted, then dropped if lo is down; ip6_dst_idev(): the local
+                # route's inet6_dev, the device that has the address
+                snmp.ip6_output(self, pkt, forwarded, owners[0].ifindex)
                 mac = self._lo_neigh(self.nd, lo, pkt.dst)
             if lo is not None and lo.admin_up:
                 self.dev_xmit(lo, P.Frame(mac, bytes(6), P.ETH_P_IPV6, pkt))
@@ -2492,7 +2499,7 @@ class Stack:
             # as an address of this host would
             lo = ns.by_index(LOOPBACK_IFINDEX)
             if lo is not None:
-                snmp.ip6_output(self, pkt, forwarded)
+                snmp.ip6_output(self, pkt, forwarded, route.oif or lo.ifindex)
                 mac = self._lo_neigh(self.nd, lo, pkt.dst)
                 if lo.admin_up:
                     self.dev_xmit(lo, P.Frame(mac, bytes(6), P.ETH_P_IPV6, pkt))
@@ -2509,7 +2516,7 @@ class Stack:
             src = pkt.src if pkt.src is not None else IPV6_ANY
             if self._xfrm_out(6, src, pkt.dst, pkt.next_header, sport, dport, dev) != "pass":
                 return          # ip6_dst_lookup_flow() -> xfrm_lookup(): no way out
-        snmp.ip6_output(self, pkt, forwarded)
+        snmp.ip6_output(self, pkt, forwarded, dev.ifindex)
         if pkt.dst.is_multicast:
             mac = b"\x33\x33" + pkt.dst.packed[12:]
             frame = P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt)
@@ -2670,7 +2677,7 @@ class Stack:
         PACKET_HOST)."""
         if errno == Errno.EINVAL:
             return
-        snmp.ip6_inc(self, "InNoRoutes")
+        snmp.ip6_inc(self, "InNoRoutes", idev=dev.ifindex)    # the arriving device's
         if l2_multicast:
             return
         code = P.ICMPV6_ADM_PROHIBITED if errno == Errno.EACCES else P.ICMPV6_NOROUTE
@@ -2702,7 +2709,7 @@ class Stack:
                 seg6_local_input(self, dev, pkt, route)
             return
         if pkt.hop_limit <= 1:
-            snmp.ip6_inc(self, "InHdrErrors")
+            snmp.ip6_inc(self, "InHdrErrors", idev=dev.ifindex)
             self.icmp6_send(pkt, P.ICMPV6_TIME_EXCEED, 0, dev)
             return
         if route.oif == dev.ifindex and route.type == RTN.UNICAST:
@@ -2717,7 +2724,7 @@ class Stack:
             # by another device may not carry a link-local source beyond its link
             # (ICMPV6_NOT_NEIGHBOUR, "beyond scope of source address"); an unspecified,
             # multicast or loopback source is dropped without a word
-            snmp.ip6_inc(self, "InAddrErrors")
+            snmp.ip6_inc(self, "InAddrErrors", idev=dev.ifindex)
             if pkt.src.is_link_local:
                 self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, 2, dev)
             return
@@ -2727,15 +2734,15 @@ class Stack:
         # ip6_forward() counts the packet before its MTU check (Linux 6.5+, as
         # ip_forward()): a Packet Too Big one counts as forwarded too (recorded: case
         # tutorials36d_ipv6_mtu_forward, Ip6OutForwDatagrams on the router)
-        snmp.ip6_inc(self, "OutForwDatagrams")
+        snmp.ip6_inc(self, "OutForwDatagrams", idev=route.oif or 0)
         if out is not None and route.type == RTN.UNICAST:
             mtu = int(self.ns.conf(6, out, "mtu"))      # the route's: the device's mtu6
             pmtu = self.ns.pmtu_of(pkt.dst) if self.ns.nh_exceptions else None
             mtu = max(min(mtu, pmtu) if pmtu is not None else mtu, 1280)
             if len(P.Frame(b"", b"", P.ETH_P_IPV6, pkt)) - 14 > mtu:
                 self.icmp6_send(pkt, P.ICMPV6_PKT_TOOBIG, 0, dev, mtu=mtu)
-                snmp.ip6_inc(self, "InTooBigErrors")
-                snmp.ip6_inc(self, "FragFails")
+                snmp.ip6_inc(self, "InTooBigErrors", idev=out.ifindex)
+                snmp.ip6_inc(self, "FragFails", idev=out.ifindex)
                 return
         # it leaves by its input route (skb_dst() from ip6_route_input())
         self.ip6_output(replace(pkt, hop_limit=pkt.hop_limit - 1, iif=dev.ifindex),
@@ -2796,7 +2803,7 @@ class Stack:
             self._send6(dev, pkt)
             return
         mac = n.lladdr if n.lladdr else b"\x33\x33" + group.packed[12:]
-        snmp.ip6_send(self, pkt)                    # ndisc_send_skb()
+        snmp.ip6_send(self, pkt, dev.ifindex)       # ndisc_send_skb()
         self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IPV6, pkt))
 
     def _lladdr(self, dev: NetDevice):
@@ -2848,7 +2855,7 @@ class Stack:
         ns = self.ns
         snmp.ip6_rcv(self, pkt, dev.ifindex)
         if ns.ipv6_disabled(dev):
-            snmp.ip6_inc(self, "InDiscards")
+            snmp.ip6_inc(self, "InDiscards", idev=dev.ifindex)
             return
         if pkt.dst.is_multicast and dev.kind != "loopback" and not self._mc_route6(dev, pkt.dst):
             # ip6_route_input() for a multicast destination (strict: the arriving
@@ -2857,8 +2864,10 @@ class Stack:
             # linkwatch makes the link ready (addrconf_dev_config()); meanwhile
             # ip6_pkt_discard() drops an NS to a solicited-node group (recorded: the
             # first ping of a peer is lost)
-            snmp.ip6_inc(self, "InNoRoutes")
+            snmp.ip6_inc(self, "InNoRoutes", idev=dev.ifindex)
             return
+        if pkt.dst.is_multicast:
+            snmp.ip6_mc_input(self, pkt, dev.ifindex)   # the route's input: ip6_mc_input()
         mine = [i for d, i in self.ifa6_owners(pkt.dst)
                 if not pkt.dst.is_link_local or d is dev or dev.kind == "loopback"]
         if not mine and not pkt.dst.is_multicast and not pkt.dst.is_link_local and \
@@ -2918,7 +2927,9 @@ class Stack:
             from ipemu.kernel.seg6 import srh_rcv
             srh_rcv(self, dev, pkt)     # ipv6_rthdr_rcv() -> ipv6_srh_rcv()
             return
-        snmp.ip6_deliver(self, dev, pkt, bool(mine))
+        owner = next((d for d, i in self.ifa6_owners(pkt.dst)
+                      if not pkt.dst.is_link_local or d is dev), None) if mine else None
+        snmp.ip6_deliver(self, dev, pkt, bool(mine), owner.ifindex if owner else 0)
         if ns.xfrm is not None and xfrm.active(ns) and \
                 not self.xfrm_check(xfrm.XFRM_POLICY_IN, 6, pkt, dev):
             return      # icmpv6_rcv(), udpv6/tcp_v6: xfrm6_policy_check() fails
@@ -2991,7 +3002,7 @@ class Stack:
                          lladdr=dev.address if inc else None,
                          flags=(0x60000000 if inc else 0x40000000) | router)
             reply = P.Ipv6(msg.target, pkt.src, P.IPPROTO_ICMPV6, na, hop_limit=255)
-            snmp.ip6_send(self, reply)                  # ndisc_send_skb()
+            snmp.ip6_send(self, reply, dev.ifindex)     # ndisc_send_skb()
             mac = msg.lladdr or P.BROADCAST_MAC
             self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                        P.Frame(mac, dev.address, P.ETH_P_IPV6, reply))
@@ -3119,7 +3130,7 @@ class Stack:
         return ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + addr.packed[13:])
 
     def _send6(self, dev: NetDevice, pkt: P.Ipv6) -> None:
-        snmp.ip6_send(self, pkt)            # ndisc_send_skb(), mld_sendpack()
+        snmp.ip6_send(self, pkt, dev.ifindex)   # ndisc_send_skb(), mld_sendpack()
         mac = b"\x33\x33" + pkt.dst.packed[12:]
         # dst_output() -> ip6_finish_output2() looks the group up in nd_tbl:
         # ndisc_constructor() makes the entry NOARP with the mapped MAC (`ip neigh

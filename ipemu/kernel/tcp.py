@@ -183,6 +183,13 @@ class TcpSock:
         self.connected = False        # the handshake completed (a later end is no
                                       # failed connect)
         self.eof_read = False         # a read returned the FIN's end of file
+        # the end sequence numbers of the data and FIN segments sent and not yet
+        # acknowledged (the retransmit queue's skbs), for LINUX_MIB_TCPDELIVERED
+        self.unacked: list = []
+        # tcp_ack()'s snd_una once the handshake is done (None before), and the
+        # header prediction's window (tp->pred_flags: None when off)
+        self.snd_una = None
+        self.pred_window = None
 
     # -------------------------------------------------------------- sending
     def _tsval(self) -> int | None:
@@ -248,7 +255,14 @@ class TcpSock:
         seg = P.Tcp(self.sport, self.dport, self.snd_nxt, self.rcv_nxt, flags, window,
                     options, data, partial=True)
         self.snd_nxt = (self.snd_nxt + len(data) + bool(flags & TCPHDR_FIN)) & 0xFFFFFFFF
-        tcp_of(self.stack).mib.inc("OutSegs")
+        mib = tcp_of(self.stack).mib
+        mib.inc("OutSegs")
+        if (data or flags & TCPHDR_FIN) and not flags & TCPHDR_RST:
+            # tcp_write_xmit() -> tcp_event_new_data_sent(): a new segment of the
+            # write queue (data, or the FIN tcp_send_fin() queued) counts
+            # LINUX_MIB_TCPORIGDATASENT, and waits in the retransmit queue for its ACK
+            mib.inc("TCPOrigDataSent")
+            self.__dict__.setdefault("unacked", []).append(self.snd_nxt)
         self.transmit(seg)
         return seg
 
@@ -488,6 +502,11 @@ class TcpSock:
         self.state = TcpState.ESTABLISHED
         self.connected = True
         tcp_of(self.stack).mib.inc("CurrEstab")
+        tcp_of(self.stack).mib.inc("TCPDelivered")      # tcp_ack() of our SYN
+        self.snd_una = self.snd_nxt
+        # tcp_finish_connect(): header prediction on at once only without a window
+        # scale from the peer (else pred_flags 0 until tcp_fast_path_check())
+        self.pred_window = None if self.wscale_ok else seg.window
         self.segment(TCPHDR_ACK)
         if self.owner is not None:
             self.stack.later(WAKE_DELAY, self.owner, "tcp_connect_done", self)
@@ -507,6 +526,7 @@ class TcpSock:
         if seg.flags & TCPHDR_SYN:
             return
         state = self.state
+        self._ack_counts(seg, state)
         if state == TcpState.SYN_RECV and seg.flags & TCPHDR_ACK:
             if seg.ack != (self.isn + 1) & 0xFFFFFFFF:
                 return
@@ -520,6 +540,8 @@ class TcpSock:
                 if listener.owner is not None:
                     self.stack.later(WAKE_DELAY, listener.owner, "tcp_accept_ready",
                                      listener)
+        if seg.flags & TCPHDR_ACK and self.__dict__.get("unacked"):
+            self._delivered(seg.ack)
         fin_acked = seg.flags & TCPHDR_ACK and seg.ack == self.snd_nxt
         if fin_acked and state == TcpState.FIN_WAIT1:
             self.state = TcpState.FIN_WAIT2
@@ -559,6 +581,55 @@ class TcpSock:
             if self.owner is not None:
                 self.stack.later(WAKE_DELAY, self.owner, "tcp_data", self)
 
+    def _ack_counts(self, seg: P.Tcp, state) -> None:
+        """tcp_ack()'s LINUX_MIB_TCPHPACKS and LINUX_MIB_TCPPUREACKS. An ESTABLISHED
+        socket takes the fast path (tcp_rcv_established()) when the header matches
+        its prediction (ACK alone but for PSH, the predicted window) and the segment
+        is the next in sequence: an ACK that moves snd_una on is a predicted one
+        (HPAcks), a pure one that does not a pure ACK. Anything else, and every other
+        state (tcp_rcv_state_process()), goes the slow path, where each ACK without
+        data, FIN or SYN is a pure ACK. An old ACK (before snd_una) or one beyond
+        snd_nxt counts nothing. The slow path turns prediction on with the window
+        the segment brought (tcp_ack_update_window() -> tcp_fast_path_check())."""
+        una = self.__dict__.get("snd_una")
+        if not seg.flags & TCPHDR_ACK or una is None and state != TcpState.SYN_RECV:
+            return
+        if una is None:
+            una = (self.isn + 1) & 0xFFFFFFFF if \
+                seg.ack == (self.isn + 1) & 0xFFFFFFFF else self.snd_nxt
+        ack = seg.ack
+        if 0 < (una - ack) & 0xFFFFFFFF < 0x80000000 or \
+                0 < (ack - self.snd_nxt) & 0xFFFFFFFF < 0x80000000:
+            return
+        advanced = ack != una
+        payload = bool(seg.data) or bool(seg.flags & (TCPHDR_FIN | TCPHDR_SYN))
+        pred = self.__dict__.get("pred_window")
+        fast = state == TcpState.ESTABLISHED and pred is not None and \
+            seg.flags & ~TCPHDR_PSH == TCPHDR_ACK and seg.window == pred and \
+            seg.seq == self.rcv_nxt
+        mib = tcp_of(self.stack).mib
+        if fast:
+            if advanced:
+                mib.inc("TCPHPAcks")
+            elif not payload:
+                mib.inc("TCPPureAcks")
+        else:
+            if not payload:
+                mib.inc("TCPPureAcks")
+            if state in (TcpState.ESTABLISHED, TcpState.SYN_RECV):
+                self.pred_window = seg.window
+        self.snd_una = ack
+
+    def _delivered(self, ack: int) -> None:
+        """tcp_ack() -> tcp_clean_rtx_queue(): the segments the ACK covers leave the
+        retransmit queue, counted in LINUX_MIB_TCPDELIVERED (the SYN-ACK of a
+        passive open is not in it: tcp_rcv_state_process() counts it in
+        tp->delivered only)."""
+        done = [end for end in self.unacked if (ack - end) & 0xFFFFFFFF < 0x80000000]
+        if done:
+            self.unacked = [end for end in self.unacked if end not in done]
+            tcp_of(self.stack).mib.inc("TCPDelivered", len(done))
+
     def delack_timer(self) -> None:
         """tcp_delack_timer(): the delayed ACK goes out."""
         self.delack = None
@@ -566,7 +637,10 @@ class TcpSock:
             self.segment(TCPHDR_ACK)
 
     def _time_wait(self) -> None:
-        """tcp_time_wait(): TIME_WAIT for TCP_TIMEWAIT_LEN, then gone."""
+        """tcp_time_wait(): TIME_WAIT for TCP_TIMEWAIT_LEN, then gone; scheduling
+        its timer for more than 4 s counts LINUX_MIB_TIMEWAITED (`TW`,
+        __inet_twsk_schedule())."""
+        tcp_of(self.stack).mib.inc("TW")
         self.state = TcpState.TIME_WAIT
         self.owner = None
         clock = self.stack.clock

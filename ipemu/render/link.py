@@ -690,6 +690,10 @@ def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
                                ("fifo_errors", s.rx_fifo_errors),
                                ("missed_errors", s.rx_missed)):
                 p.js(key, value)
+            if s.rx_nohandler:
+                p.js("nohandler", s.rx_nohandler)
+            if s.rx_otherhost_dropped:
+                p.js("otherhost", s.rx_otherhost_dropped)
         p.close_object()
         p.open_object("tx")
         for key, value in (("bytes", s.tx_bytes), ("packets", s.tx_packets),
@@ -718,7 +722,7 @@ def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
     size(s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, s.rx_missed, s.rx_mcast, 0, 0)
     if level > 1:
         size(0, s.rx_length_errors, s.rx_crc_errors, s.rx_frame_errors, s.rx_fifo_errors,
-             s.rx_over_errors, 0, 0)
+             s.rx_over_errors, s.rx_nohandler, s.rx_otherhost_dropped)
     size(s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, s.tx_carrier, s.tx_collisions, 0, 0)
     if level > 1:
         size(0, 0, s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors,
@@ -731,16 +735,20 @@ def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
         return f"    {label}: {'bytes':>{cols[0] - 4}} " + "".join(
             f"{n:>{cols[i + 1]}} " for i, n in enumerate(names)) + f"{'':>{cols[6]}}"
 
-    def block(label, names, values, err_names, err_values):
+    def block(label, names, values, err_names, err_values, extra=()):
         p.fp("%s", head(label, names))
         p.nl()
         p.fp("    %s", nums(values))
         if level > 1:
             p.nl()
+            # the RX errors line adds ` nohandler` and ` otherhost` (cols[6], cols[7])
+            # only when those counters are not zero
             p.fp(f"    {label} errors:%s %s", " " * (cols[0] - 10), " ".join(
-                f"{n:>{cols[i + 1]}}" for i, n in enumerate(err_names)))
+                f"{n:>{cols[i + 1]}}" for i, n in enumerate(err_names)) + "".join(
+                f"{' ' + n:>{cols[col] + 1}}" for col, n, v in extra if v))
             p.nl()
-            p.fp("%s%s", " " * (cols[0] + 5), nums(err_values, 1))
+            p.fp("%s%s", " " * (cols[0] + 5), nums(err_values, 1) + "".join(
+                print_num(cols[col], v, human, iec) for col, _, v in extra if v))
     tx_err_values = (s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors,
                      s.tx_heartbeat_errors, changes)
 
@@ -748,7 +756,8 @@ def print_stats(p: Printer, s: Stats64, level: int, human: int = 0,
           (s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, s.rx_missed, s.rx_mcast),
           ("length", "crc", "frame", "fifo", "overrun"),
           (s.rx_length_errors, s.rx_crc_errors, s.rx_frame_errors, s.rx_fifo_errors,
-           s.rx_over_errors))
+           s.rx_over_errors),
+          ((6, "nohandler", s.rx_nohandler), (7, "otherhost", s.rx_otherhost_dropped)))
     p.nl()
     block("TX", ("packets", "errors", "dropped", "carrier", "collsns"),
           (s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, s.tx_carrier, s.tx_collisions),

@@ -160,7 +160,11 @@ class BridgeMonitor(Process):
             p.fp("Deleted ")
         p.fp("%d: ", msg.ifindex)
         name, mdown = msg.ifname, False
-        if msg.link and msg.link != msg.ifindex:
+        if msg.link == 0:
+            # print_name_and_link(): IFLA_LINK 0 is `@NONE` (a veth's first half,
+            # announced before its peer is registered: veth_get_iflink() is 0)
+            name = f"{msg.ifname}@NONE"
+        elif msg.link and msg.link != msg.ifindex:
             if msg.link_netnsid is None:
                 # print_name_and_link(): ll_index_to_name() (which asks the kernel for
                 # an index it has not seen), then M-DOWN unless the cached flags say UP

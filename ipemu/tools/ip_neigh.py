@@ -479,7 +479,9 @@ def _flush(ctx: ToolContext, opts: IpOptions, selected: list, device) -> int:
                         numeric=opts.numeric)
             p.end()
             ctx.term.out(p.text())
-        table.remove(n.ifindex, n.addr)
+        # the flush sends RTM_DELNEIGH for each: neigh_delete(), which announces the
+        # entry FAILED and then deleted (recorded: tutorials41b_monitor_stats_tools)
+        table.delete(n.ifindex, n.addr)
     if opts.stats:
         ctx.term.out(f"\n*** Round 1, deleting {len(selected)} entries ***\n"
                      "*** Flush is complete after 1 round ***\n")

@@ -102,6 +102,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             text = session.read_text(hist_name)
             if text is None:
                 session.write_file(hist_name, b"")
+                # open(hist_name, O_RDWR|O_CREAT|O_NOFOLLOW, 0600): a new history is
+                # root's only (recorded: `ls -l` shows -rw-------)
+                session.fs.set_mode(session._path(hist_name), 0o600)
                 text = ""
         except OSError as err:
             raise CommandError(f"nstat: open history file: {err.strerror}\n", 255) from None

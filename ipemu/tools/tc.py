@@ -69,6 +69,8 @@ class Opts:
         self.graph = False
         self.force = False
         self.batch: str | None = None
+        self.timestamp = 0          # -timestamp, -tshort: print_timestamp() in tc monitor
+        self.timestamp_short = 0
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -149,10 +151,14 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
             opts.batch = args.pop(0)
         elif _color_option(word) is None and matches(word, "-oneline"):
             TP.ONELINE[0] = True        # tc.c: _SL_ = "\\" (print_nl() prints it)
-        elif _color_option(word) is None and (
-                matches(word, "-timestamp") or matches(word, "-tshort")
-                or (matches(word, "-brief") and not matches(word, "-batch"))):
-            continue            # tc.c main(): timestamps are for `tc monitor`
+        elif _color_option(word) is None and matches(word, "-timestamp"):
+            opts.timestamp += 1         # tc.c main(): for `tc monitor`'s accept_tcmsg()
+        elif _color_option(word) is None and matches(word, "-tshort"):
+            opts.timestamp += 1
+            opts.timestamp_short += 1
+        elif _color_option(word) is None and \
+                matches(word, "-brief") and not matches(word, "-batch"):
+            continue
         elif _color_option(word) is not None:
             when = _color_option(word)
             # check_enable_color(): always, or auto on a terminal; never with -json

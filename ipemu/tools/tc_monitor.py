@@ -70,8 +70,24 @@ class TcMonitor(Process):
                 self.term.out(self._print(rtm, notice))
 
     def _print(self, rtm, notice) -> str:
-        """accept_tcmsg(): print_filter() for filters and chains, print_class(),
-        print_qdisc()."""
+        """accept_tcmsg(): the timestamp first (print_timestamp(): `Timestamp: ...`
+        on a line of its own, `[...]` before the message with -tshort), then
+        print_filter() for filters and chains, print_class(), print_qdisc()."""
+        return self._timestamp() + self._message(rtm, notice)
+
+    def _timestamp(self) -> str:
+        if not getattr(self.opts, "timestamp", 0):
+            return ""
+        import time
+        from ipemu.tools.ip_monitor import EPOCH
+        now = EPOCH + self.host.clock.now
+        stamp = time.gmtime(int(now))
+        usec = int(round((now - int(now)) * 1e6)) % 1000000
+        if self.opts.timestamp_short:
+            return "[%s.%06d] " % (time.strftime("%Y-%m-%dT%H:%M:%S", stamp), usec)
+        return "Timestamp: %s %d usec\n" % (time.asctime(stamp), usec)
+
+    def _message(self, rtm, notice) -> str:
         names = {d.ifindex: d.name for d in self.ns.devices.values()}
         name = names.get(notice.ifindex, f"if{notice.ifindex}")
         msg = notice.msg

@@ -193,11 +193,23 @@ def _wc(argv: list[str], stdin: str, term: Terminal, read: Reader,
     elif not files or "-" in files or odd:
         width = 7
     else:
-        width = len(str(sum(len(encode(t)) for _, t in inputs))) or 1
+        # compute_number_width(): the files' st_size, which is 0 for a /proc file and
+        # 4096 for a sysfs attribute, whatever they hold (recorded: `wc -l
+        # /proc/net/snmp6 ...` pads nothing)
+        width = len(str(sum(_st_size(name, t) for name, t in inputs))) or 1
     for name, numbers in rows:
         line = " ".join(f"{numbers[c]:>{width}}" for c in shown)
         term.out(f"{line} {name}\n" if name else f"{line}\n")
     return status
+
+
+def _st_size(name: str, text: str) -> int:
+    """A file's size as fstat() gives it: the kernel's views have none of their own."""
+    if name.startswith("/proc/"):
+        return 0
+    if name.startswith("/sys/"):
+        return 4096
+    return len(encode(text))
 
 
 def _words(text: str) -> int:
