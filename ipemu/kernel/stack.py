@@ -1650,22 +1650,58 @@ class Stack:
 
     def _arp_ignore(self, dev: NetDevice, sip, tip) -> bool:
         """arp_ignore(): 1 answers only for addresses of the receiving device, 2 also
-        only to senders in that address's subnet, 3 not for host-scope addresses,
-        8 never (inet_confirm_addr())."""
+        only to senders on a subnet of that device that holds the target too, 3 not
+        for host-scope addresses, 4-7 (reserved) and above 8 always, 8 never:
+        !inet_confirm_addr() with the sender, target and scope each mode gives."""
         mode = self._maxconf(dev, "arp_ignore")
         if mode == 8:
             return True
-        if mode in (1, 2):
-            return not any(i.local == tip and i.scope <= Scope.HOST and
-                           (mode == 1 or sip in i.network) for i in self.ns.ifa4(dev))
+        if mode == 1:
+            return not self._confirm_addr(dev, None, tip, Scope.HOST)
+        if mode == 2:
+            return not self._confirm_addr(dev, sip, tip, Scope.HOST)
         if mode == 3:
-            # confirm_addr_indev() compares min(ifa_scope, RT_SCOPE_LINK) with the
-            # scope: any address of the namespace that is the target confirms it, a
-            # host-scope one too (recorded: transcripts/scripts/linux_route_localnet,
-            # 127.25.3.14 set with ifconfig, scope host, answers under arp_ignore 3)
-            return not any(i.local == tip
-                           for d in self.ns.device_list() for i in self.ns.ifa4(d))
+            return not self._confirm_addr(None, None, tip, Scope.LINK)
         return False
+
+    def _confirm_addr(self, dev: NetDevice | None, dst, local, scope: int):
+        """inet_confirm_addr(): confirm_addr_indev() on the device, or on each device
+        of the namespace in turn when there is none (arp_ignore 3)."""
+        for d in [dev] if dev is not None else self.ns.device_list():
+            addr = self._confirm_addr_indev(d, dst, local, scope)
+            if addr is not None:
+                return addr
+        return None
+
+    def _confirm_addr_indev(self, dev: NetDevice, dst, local, scope: int):
+        """confirm_addr_indev() (net/ipv4/devinet.c), walked as the kernel walks the
+        device's address list: the address LOCAL (any address when None) of scope
+        at most SCOPE (host-scope ones count as link with route_localnet) is
+        confirmed when some address's subnet holds both LOCAL and DST; so a /32
+        host-scope address is confirmed to a sender on the device's /24 (recorded:
+        tutorials41c_braincoke_arp_ignore_levels, arp_ignore 2)."""
+        localnet_scope = Scope.LINK if self._localnet(dev) else Scope.HOST
+        addr = None
+        same = False
+        for ifa in self.ns.ifa4(dev):
+            min_scope = min(ifa.scope, localnet_scope)
+            if addr is None and (local is None or local == ifa.local) and min_scope <= scope:
+                addr = ifa.local
+                if same:
+                    break
+            if not same:
+                same = (local is None or local in ifa.network) and \
+                    (dst is None or dst in ifa.network)
+                if same and addr is not None:
+                    if local is not None or dst is None:
+                        break
+                    if addr in ifa.network:
+                        break
+                    if min_scope <= scope:
+                        addr = ifa.local
+                        break
+                    same = False
+        return addr if same else None
 
     def _arp_filter(self, dev: NetDevice, sip, tip) -> bool:
         """arp_filter(): with conf/all's or the device's arp_filter set
