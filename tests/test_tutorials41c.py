@@ -1,0 +1,106 @@
+"""The fixes round 41's sysctl tutorials led to (their cases, tutorials41c_, are
+replayed whole by test_rounds.py). Every expected text was recorded on the project's
+Debian 12 machine with the oracle's recorder (record.py, `bash -c LINE` on a pty:
+Linux 6.18, iproute2 6.1, iputils 20221126, procps sysctl), twice, the two recordings
+alike under diff.py's masks; the sysctl bounds by bisecting `sysctl -w` in a fresh
+namespace of that machine."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+
+def _shell(*lines: str):
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in lines:
+        shell.run_line(line)
+    return shell
+
+
+def _run(shell, line: str) -> tuple[str, int]:
+    term, status = shell.run_line(line)
+    return term.text(), status
+
+
+# --- arp_ignore: inet_confirm_addr() (tutorials41c_braincoke_arp_ignore_levels)
+
+_ARP_IGNORE = ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add a",
+               "ip link add eth0 address 02:00:00:00:01:01 type veth peer name veth0 "
+               "address 02:00:00:00:01:02 netns a",
+               "ip addr add 10.0.1.1/24 dev eth0",
+               "ip addr add 10.0.1.77/32 scope host dev eth0", "ip link set eth0 up",
+               "ip -n a addr add 10.0.1.2/24 dev veth0", "ip -n a link set veth0 up")
+_ARPING = "ip netns exec a arping -c 1 -w 1 -I veth0 10.0.1.77 | sed -E 's/[0-9.]+ms$/Nms/'"
+
+
+def test_arp_ignore_2_confirms_a_host_address_on_the_senders_subnet():
+    # confirm_addr_indev(): the sender and the target need only share some address's
+    # subnet on the device (10.0.1.0/24 here), not the target's own /32
+    shell = _shell(*_ARP_IGNORE, "sysctl -w net.ipv4.conf.eth0.arp_ignore=2")
+    assert _run(shell, _ARPING) == (
+        "ARPING 10.0.1.77 from 10.0.1.2 veth0\n"
+        "Unicast reply from 10.0.1.77 [02:00:00:00:01:01]  Nms\n"
+        "Sent 1 probes (1 broadcast(s))\n"
+        "Received 1 response(s)\n", 0)
+
+
+def test_arp_ignore_3_refuses_a_host_scope_address():
+    shell = _shell(*_ARP_IGNORE, "sysctl -w net.ipv4.conf.eth0.arp_ignore=3")
+    assert _run(shell, _ARPING) == (
+        "ARPING 10.0.1.77 from 10.0.1.2 veth0\n"
+        "Sent 1 probes (1 broadcast(s))\n"
+        "Received 0 response(s)\n", 0)
+
+
+# --- the bounds of the net. sysctls (ipemu/kernel/sysctl_bounds.txt)
+
+def test_boolean_u8_sysctls_refuse_2():
+    shell = _shell()
+    for key in ("net.ipv4.icmp_errors_use_inbound_ifaddr", "net.ipv4.fib_multipath_use_neigh",
+                "net.ipv6.icmp.error_anycast_as_unicast", "net.ipv4.tcp_l3mdev_accept"):
+        assert _run(shell, f"sysctl -w {key}=2") == (
+            f'sysctl: setting key "{key}": Invalid argument\n', 1)
+        assert _run(shell, f"sysctl -w {key}=1") == (f"{key} = 1\n", 0)
+
+
+def test_u8_and_minmax_sysctls():
+    shell = _shell("ip link add veth0 type veth peer name veth1")
+    for key, bad, good in (("net.ipv6.icmp.echo_ignore_all", "256", "3"),
+                           ("net.ipv4.tcp_syn_retries", "0", "127"),
+                           ("net.ipv4.route.min_pmtu", "67", "68"),
+                           ("net.ipv4.igmp_qrv", "0", "70000"),
+                           ("net.ipv4.neigh.veth0.unres_qlen", "1027505", "1027504"),
+                           ("net.ipv6.neigh.veth0.interval_probe_time_ms", "0", "1"),
+                           ("net.ipv4.icmp_msgs_burst", "-1", "0")):
+        assert _run(shell, f"sysctl -w {key}={bad}")[1] == 1, key
+        assert _run(shell, f"sysctl -w {key}={good}")[1] == 0, key
+
+
+def test_frag_thresholds_bound_each_other():
+    shell = _shell()
+    assert _run(shell, "sysctl -w net.ipv4.ipfrag_high_thresh=3145727")[1] == 1
+    assert _run(shell, "sysctl -w net.ipv4.ipfrag_low_thresh=4194305")[1] == 1
+    assert _run(shell, "sysctl -w net.ipv6.ip6frag_low_thresh=4194304") == (
+        "net.ipv6.ip6frag_low_thresh = 4194304\n", 0)
+
+
+def test_ms_sysctls_read_back_in_jiffies():
+    # proc_dointvec_ms_jiffies: HZ 250, so 1 ms is one jiffy, which reads 4
+    shell = _shell("ip link add veth0 type veth peer name veth1")
+    for key in ("net.ipv4.icmp_ratelimit", "net.ipv6.icmp.ratelimit",
+                "net.ipv4.neigh.veth0.retrans_time_ms",
+                "net.ipv6.conf.veth0.mldv2_unsolicited_report_interval"):
+        shell.run_line(f"sysctl -qw {key}=1")
+        assert _run(shell, f"sysctl -n {key}") == ("4\n", 0), key
+
+
+def test_userhz_sysctls_read_back_through_jiffies():
+    # clock_t 3 is 7 jiffies at HZ 250, which read 2; -1 saturates and reads -0
+    shell = _shell("ip link add veth0 type veth peer name veth1")
+    for value, read in (("3", "2"), ("1", "0"), ("-1", "-0"), ("100", "100")):
+        shell.run_line(f"sysctl -qw net.ipv4.neigh.veth0.locktime={value}")
+        assert _run(shell, "sysctl -n net.ipv4.neigh.veth0.locktime") == (read + "\n", 0)
