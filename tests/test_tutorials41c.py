@@ -104,3 +104,22 @@ def test_userhz_sysctls_read_back_through_jiffies():
     for value, read in (("3", "2"), ("1", "0"), ("-1", "-0"), ("100", "100")):
         shell.run_line(f"sysctl -qw net.ipv4.neigh.veth0.locktime={value}")
         assert _run(shell, "sysctl -n net.ipv4.neigh.veth0.locktime") == (read + "\n", 0)
+
+
+# --- bc_forwarding: IN_DEV_BFORWARD() (tutorials41c_bc_forwarding_directed)
+
+_BC = ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+       "ip link add in0 type veth peer name in1", "ip link add br0 type bridge",
+       "ip addr add 10.0.1.254/24 dev in0", "ip addr add 10.0.2.254/24 dev br0",
+       "ip link set in0 up", "ip link set in1 up", "ip link set br0 up")
+
+
+def test_bc_forwarding_of_the_input_device_and_all_forwards_directed_broadcasts():
+    shell = _shell(*_BC, "sysctl -qw net.ipv4.conf.all.bc_forwarding=1",
+                   "sysctl -qw net.ipv4.conf.br0.bc_forwarding=1")
+    get = "ip route get 10.0.2.255 from 10.0.1.1 iif in0"
+    assert _run(shell, get) == ("broadcast 10.0.2.255 from 10.0.1.1 dev lo \n"
+                                "    cache <local,brd> iif in0 \n", 0)
+    shell.run_line("sysctl -qw net.ipv4.conf.in0.bc_forwarding=1")
+    assert _run(shell, get) == ("broadcast 10.0.2.255 from 10.0.1.1 dev br0 \n"
+                                "    cache iif in0 \n", 0)

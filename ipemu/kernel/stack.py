@@ -1960,6 +1960,11 @@ class Stack:
         return "1" in (self.ns.conf(4, dev, "route_localnet"),
                        self.ns.conf(4, "all", "route_localnet"))
 
+    def _bc_forwarding(self, dev: NetDevice) -> bool:
+        """IN_DEV_BFORWARD(): bc_forwarding on conf/all and on the input device."""
+        return self.ns.conf(4, "all", "bc_forwarding") != "0" and \
+            self.ns.conf(4, dev, "bc_forwarding") != "0"
+
     def _broadcast_loopback(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         """ip_mc_output(): a broadcast we send is also looped back to us
         (dev_loopback_xmit()); the copy keeps its output route, whose input is
@@ -1986,6 +1991,13 @@ class Stack:
         kind = RTN.MULTICAST if dst >> 28 == 0xE or dst == 0xFFFFFFFF else \
             self._addr_type(pkt.dst)
         is_local = kind in (RTN.LOCAL, RTN.BROADCAST, RTN.MULTICAST)
+        if kind == RTN.BROADCAST and dst != 0xFFFFFFFF and self._bc_forwarding(dev):
+            # ip_route_input_slow(): a directed broadcast arriving on a device with
+            # bc_forwarding (and conf/all's) goes to make_route, not brd_input, and
+            # IN_DEV_FORWARD() is never asked (recorded:
+            # tutorials41c_bc_forwarding_directed)
+            self.ip_forward(dev, pkt)
+            return
         if is_local:
             # fib_validate_source(): brd_input and ip_mc_validate_source() check a
             # broadcast or multicast source with no destination (daddr 0)

@@ -1951,6 +1951,15 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             route = select_path(ns, route, src.address if src else None, address,
                                 flow.get("ip_proto", 0), flow.get("sport", 0),
                                 flow.get("dport", 0))
+        if address.version == 4 and route.type == RTN.BROADCAST and \
+                ns.stack._bc_forwarding(iif):
+            # ip_route_input_slow(): IN_DEV_BFORWARD() sends a directed broadcast to
+            # make_route: an input route out of the broadcast route's device, no
+            # RTCF_BROADCAST|RTCF_LOCAL, whatever forwarding says
+            result = Route(dst=_host_network(address), table=table, type=route.type,
+                           oif=route.oif, prefsrc=None)
+            return _print_input(ctx, opts, ns, result, (), src, iif, table, mark=mark,
+                                uid=uid)
         local = route.type in (RTN.LOCAL, RTN.BROADCAST)
         if local and address.version == 4 and _local_source(ns, saddr) and \
                 ns.conf(4, iif, "accept_local") != "1":
