@@ -123,3 +123,37 @@ def test_bc_forwarding_of_the_input_device_and_all_forwards_directed_broadcasts(
     shell.run_line("sysctl -qw net.ipv4.conf.in0.bc_forwarding=1")
     assert _run(shell, get) == ("broadcast 10.0.2.255 from 10.0.1.1 dev br0 \n"
                                 "    cache iif in0 \n", 0)
+
+
+# --- proxy_arp_pvlan: arp_fwd_pvlan() (tutorials41c_kerneldoc_proxy_arp_pvlan)
+
+_PVLAN = ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add sw",
+          "ip netns add a", "ip netns add b",
+          "ip -n sw link add br0 type bridge",
+          "ip -n sw link add p1 type veth peer name eth0 address 02:00:00:00:00:01 netns a",
+          "ip -n sw link add p2 type veth peer name eth0 address 02:00:00:00:00:02 netns b",
+          "ip -n sw link set p1 master br0 up", "ip -n sw link set p2 master br0 up",
+          "ip -n sw link set br0 up",
+          "bridge -n sw link set dev p1 isolated on", "bridge -n sw link set dev p2 isolated on",
+          "ip -n a addr add 10.0.0.1/24 dev eth0", "ip -n a link set eth0 up",
+          "ip -n b addr add 10.0.0.2/24 dev eth0", "ip -n b link set eth0 up",
+          "ip link add r0 address 02:00:00:00:00:fe type veth peer name p3 netns sw",
+          "ip -n sw link set p3 master br0 up", "ip addr add 10.0.0.254/24 dev r0",
+          "ip link set r0 up", "sleep 1", "sysctl -qw net.ipv4.ip_forward=1")
+_ARPING_B = "ip netns exec a arping -c 1 -w 1 -I eth0 10.0.0.2 | sed -E 's/[0-9.]+ms$/Nms/'"
+
+
+def test_proxy_arp_pvlan_answers_for_a_host_on_the_same_device():
+    shell = _shell(*_PVLAN)
+    assert _run(shell, _ARPING_B) == ("ARPING 10.0.0.2 from 10.0.0.1 eth0\n"
+                                      "Sent 1 probes (1 broadcast(s))\n"
+                                      "Received 0 response(s)\n", 0)
+    shell.run_line("sysctl -qw net.ipv4.conf.all.proxy_arp_pvlan=1")   # IN_DEV_ORCONF
+    assert _run(shell, _ARPING_B) == ("ARPING 10.0.0.2 from 10.0.0.1 eth0\n"
+                                      "Unicast reply from 10.0.0.2 [02:00:00:00:00:FE]  Nms\n"
+                                      "Sent 1 probes (1 broadcast(s))\n"
+                                      "Received 1 response(s)\n", 0)
+    out, _ = _run(shell, "ip netns exec a ping -c 1 10.0.0.2")
+    assert out.splitlines()[1:3] == [
+        "From 10.0.0.254: icmp_seq=1 Redirect Host(New nexthop: 10.0.0.2)",
+        out.splitlines()[2]] and " ttl=63 " in out.splitlines()[2]

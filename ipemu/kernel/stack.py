@@ -1476,11 +1476,19 @@ class Stack:
             route, _ = ns.lookup(arp.tpa, arp.spa, iif=dev)
         except KernelError:
             return False
-        if route.type != RTN.UNICAST or route.oif is None or route.oif == dev.ifindex:
+        if route.type != RTN.UNICAST or route.oif is None:
+            return False
+        # arp_fwd_pvlan(): a target routed back out of the device the request came
+        # in by is answered with proxy_arp_pvlan (IN_DEV_PROXY_ARP_PVLAN: all or the
+        # device), never for a self probe; without it __mkroute_input() refuses an
+        # ARP's route back out of its own device (recorded:
+        # tutorials41c_kerneldoc_proxy_arp_pvlan, isolated bridge ports)
+        pvlan = route.oif == dev.ifindex
+        if pvlan and (not self._maxconf(dev, "proxy_arp_pvlan") or arp.spa == arp.tpa):
             return False
         if self._validate_source(dev, arp.spa, arp.tpa, ns.by_index(route.oif)):
             return False        # ip_route_input_noref() -> __mkroute_input() refused it
-        proxy = self._maxconf(dev, "proxy_arp") or any(
+        proxy = pvlan or self._maxconf(dev, "proxy_arp") or any(
             e == (4, arp.tpa, dev.ifindex) or e == (4, arp.tpa, 0) for e in ns.pneigh)
         if not proxy:
             return False
