@@ -157,3 +157,66 @@ def test_proxy_arp_pvlan_answers_for_a_host_on_the_same_device():
     assert out.splitlines()[1:3] == [
         "From 10.0.0.254: icmp_seq=1 Redirect Host(New nexthop: 10.0.0.2)",
         out.splitlines()[2]] and " ttl=63 " in out.splitlines()[2]
+
+
+# --- net.ipv6.icmp.echo_ignore_all / echo_ignore_multicast (tutorials41c_echo_ignore_v4_v6)
+
+_ECHO6 = ("sysctl -qw net.ipv6.conf.default.accept_dad=0", "ip netns add t",
+          "ip netns exec t sysctl -qw net.ipv6.conf.default.accept_dad=0",
+          "ip link add veth0 address 02:00:00:00:00:01 type veth peer name eth0 "
+          "address 02:00:00:00:00:02 netns t",
+          "ip addr add 2001:db8::1/64 dev veth0", "ip link set veth0 up",
+          "ip -n t addr add 2001:db8::2/64 dev eth0", "ip -n t link set eth0 up",
+          "ip -n t link set lo up", "sleep 1")
+_LOST6 = ("PING 2001:db8::2(2001:db8::2) 56 data bytes\n\n"
+          "--- 2001:db8::2 ping statistics ---\n"
+          "1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n", 1)
+
+
+def test_ipv6_echo_ignore_all_any_nonzero_value():
+    shell = _shell(*_ECHO6)
+    for value in ("1", "2"):
+        shell.run_line(f"ip netns exec t sysctl -qw net.ipv6.icmp.echo_ignore_all={value}")
+        assert _run(shell, "ping -6 -c 1 -W 1 2001:db8::2") == _LOST6
+    shell.run_line("ip netns exec t sysctl -qw net.ipv6.icmp.echo_ignore_all=0")
+    assert _run(shell, "ping -6 -c 1 -W 1 2001:db8::2")[1] == 0
+
+
+def test_ipv6_echo_ignore_multicast_leaves_unicast_answered():
+    shell = _shell(*_ECHO6, "ip netns exec t sysctl -qw net.ipv6.icmp.echo_ignore_multicast=1",
+                   "sysctl -qw net.ipv6.icmp.echo_ignore_multicast=1")
+    out, _ = _run(shell, "ping -6 -c 1 -W 1 -I veth0 ff02::1")
+    assert "64 bytes" not in out
+    assert _run(shell, "ping -6 -c 1 -W 1 2001:db8::2")[1] == 0
+
+
+# --- secure_redirects (tutorials41c_shared_media_secure_redirects)
+
+_REDIRECT = ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add h",
+             "ip netns add r1", "ip netns add r2", "ip link add br0 type bridge",
+             "ip link add ph type veth peer name eth0 netns h",
+             "ip link add p1 type veth peer name eth0 netns r1",
+             "ip link add p2 type veth peer name eth0 netns r2",
+             "ip link set ph master br0 up", "ip link set p1 master br0 up",
+             "ip link set p2 master br0 up", "ip link set br0 up",
+             "ip -n h addr add 10.0.0.10/24 dev eth0", "ip -n h link set eth0 up",
+             "ip -n h route add default via 10.0.0.1",
+             "ip -n r1 addr add 10.0.0.1/24 dev eth0", "ip -n r1 link set eth0 up",
+             "ip -n r1 route add 10.9.0.0/24 via 10.0.0.2",
+             "ip netns exec r1 sysctl -qw net.ipv4.ip_forward=1",
+             "ip -n r2 addr add 10.0.0.2/24 dev eth0", "ip -n r2 addr add 10.9.0.1/32 dev lo",
+             "ip -n r2 link set eth0 up", "ip -n r2 link set lo up", "sleep 1",
+             "ip -n h neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev eth0",
+             "ip netns exec h sysctl -qw net.ipv4.conf.all.shared_media=0",
+             "ip netns exec h sysctl -qw net.ipv4.conf.eth0.shared_media=0")
+
+
+def test_secure_redirects_want_a_gateway_a_route_names():
+    shell = _shell(*_REDIRECT, "ip netns exec h ping -c 1 10.9.0.1")
+    assert _run(shell, "ip -n h route get 10.9.0.1")[0].startswith("10.9.0.1 via 10.0.0.1 ")
+    shell.run_line("ip -n h route add 10.8.0.0/24 via 10.0.0.2")
+    shell.run_line("sleep 1")       # past r1's redirect backoff
+    shell.run_line("ip netns exec h ping -c 1 10.9.0.1")
+    out, _ = _run(shell, "ip -n h route get 10.9.0.1")
+    assert out.startswith("10.9.0.1 via 10.0.0.2 dev eth0 src 10.0.0.10 uid 0 \n"
+                          "    cache <redirected> expires 29")

@@ -359,6 +359,13 @@ class FibFrontend:
             if not any(new_gw in ifa.network and old_gw in ifa.network
                        for ifa in self.ifa4(dev)):
                 return False     # inet_addr_onlink()
+            if "1" in (self.conf(4, dev, "secure_redirects"),
+                       self.conf(4, "all", "secure_redirects")) and \
+                    not self._fib_check_default(new_gw, dev):
+                # IN_DEV_SEC_REDIRECTS() (all or the device): only a gateway some
+                # route already names on this device (recorded:
+                # tutorials41c_shared_media_secure_redirects)
+                return False
         elif any(new_gw == ifa.local or new_gw == ifa.broadcast
                  for d in self.device_list() for ifa in self.ifa4(d)):
             return False         # shared media: inet_addr_type() must be RTN_UNICAST
@@ -366,6 +373,21 @@ class FibFrontend:
             return False
         self._fnhe(dst, 300.0, route)["gw"] = str(new_gw)     # ip_rt_gc_timeout
         return True
+
+    def _fib_check_default(self, gw, dev: NetDevice) -> bool:
+        """ip_fib_check_default() == 0: a nexthop of any IPv4 route (fib_info_devhash)
+        leaves by dev through gw."""
+        for (family, _), table in self.tables.items():
+            if family != 4:
+                continue
+            for route in table.sorted_routes():
+                hops = route.nexthops or ((route.gateway, route.oif),)
+                for hop in hops:
+                    gateway, oif = (hop.gateway, hop.oif) if not isinstance(hop, tuple) \
+                        else hop
+                    if gateway == gw and oif == dev.ifindex:
+                        return True
+        return False
 
     def nh_exception(self, dst, bind: bool = True) -> dict | None:
         """The live exception toward dst: its fields and `left` (seconds), else None.

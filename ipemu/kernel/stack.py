@@ -1968,6 +1968,14 @@ class Stack:
         return "1" in (self.ns.conf(4, dev, "route_localnet"),
                        self.ns.conf(4, "all", "route_localnet"))
 
+    def _echo6_ignored(self, multicast: bool) -> bool:
+        """icmpv6_rcv(): no reply with icmp.echo_ignore_all, nor in icmpv6_echo_reply()
+        to a group with icmp.echo_ignore_multicast (u8 values: any but 0 sets them;
+        recorded: tutorials41c_echo_ignore_v4_v6)."""
+        sysctls = self.ns.sysctls
+        return sysctls.get("net.ipv6.icmp.echo_ignore_all", "0") != "0" or \
+            multicast and sysctls.get("net.ipv6.icmp.echo_ignore_multicast", "0") != "0"
+
     def _bc_forwarding(self, dev: NetDevice) -> bool:
         """IN_DEV_BFORWARD(): bc_forwarding on conf/all and on the input device."""
         return self.ns.conf(4, "all", "bc_forwarding") != "0" and \
@@ -2929,7 +2937,8 @@ class Stack:
             # icmpv6_echo_reply() ignores it with icmp.echo_ignore_anycast, else
             # answers from the source ipv6_dev_get_saddr() picks (not a unicast
             # destination; net.ipv6.anycast_src_echo_reply would keep the anycast one)
-            if ns.sysctls.get("net.ipv6.icmp.echo_ignore_anycast", "0") != "1":
+            if ns.sysctls.get("net.ipv6.icmp.echo_ignore_anycast", "0") == "0" and \
+                    not self._echo6_ignored(False):
                 if ns.sysctls.get("net.ipv6.anycast_src_echo_reply", "0") == "1":
                     src = pkt.dst
                 else:
@@ -3088,6 +3097,8 @@ class Stack:
                 # with a link-layer address that no entry waited for
                 n = self.nd.confirm(dev.ifindex, msg.target, msg.lladdr, reachable=False)
                 n.router = bool(msg.flags & 0x80000000)
+        elif msg.type == P.ICMPV6_ECHO_REQUEST and self._echo6_ignored(pkt.dst.is_multicast):
+            return
         elif msg.type == P.ICMPV6_ECHO_REQUEST and not mine and self._mc_member(dev, pkt.dst):
             # icmpv6_echo_reply(): to a group we are in, the source is chosen as for
             # any packet to the requester (ipv6_dev_get_saddr()), on the device it came in
