@@ -220,3 +220,47 @@ def test_secure_redirects_want_a_gateway_a_route_names():
     out, _ = _run(shell, "ip -n h route get 10.9.0.1")
     assert out.startswith("10.9.0.1 via 10.0.0.2 dev eth0 src 10.0.0.10 uid 0 \n"
                           "    cache <redirected> expires 29")
+
+
+# --- drop_gratuitous_arp (tutorials41c_garlicspace_arp_accept_garp)
+
+def test_drop_gratuitous_arp_ignores_gratuitous_requests_and_replies():
+    shell = _shell("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add p",
+                   "ip link add eth0 address 02:00:00:00:00:01 type veth peer name eth0 "
+                   "address 02:00:00:00:00:02 netns p",
+                   "ip addr add 10.0.0.1/24 dev eth0", "ip link set eth0 up",
+                   "ip -n p addr add 10.0.0.2/24 dev eth0", "ip -n p link set eth0 up",
+                   "sysctl -qw net.ipv4.conf.all.arp_accept=1",
+                   "ip netns exec p arping -q -U -c 1 -I eth0 10.0.0.2",
+                   "sysctl -qw net.ipv4.conf.all.drop_gratuitous_arp=1",
+                   "ip -n p link set eth0 address 02:00:00:00:00:23",
+                   "ip netns exec p arping -q -U -c 1 -I eth0 10.0.0.2",
+                   "ip netns exec p arping -q -A -c 1 -I eth0 10.0.0.2")
+    assert _run(shell, "ip neigh show 10.0.0.2") == (
+        "10.0.0.2 dev eth0 lladdr 02:00:00:00:00:02 STALE \n", 0)
+
+
+# --- icmp_ratelimit 0 empties the peer's bucket (tutorials41c_default_ttl_ratemask)
+
+def test_icmp_ratelimit_zero_leaves_the_bucket_empty():
+    shell = _shell("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add r",
+                   "ip link add eth0 type veth peer name in0 netns r",
+                   "ip -n r link add out0 type veth peer name out1",
+                   "ip addr add 10.0.1.1/24 dev eth0", "ip link set eth0 up",
+                   "ip route add default via 10.0.1.254",
+                   "ip -n r addr add 10.0.1.254/24 dev in0",
+                   "ip -n r addr add 10.0.2.254/24 dev out0", "ip -n r link set in0 up",
+                   "ip -n r link set out0 up", "ip -n r link set out1 up",
+                   "ip netns exec r sysctl -qw net.ipv4.ip_forward=1", "sleep 1")
+    ping = "ping -c 10 -i 0.2 -t 1 10.0.2.1 | grep -c 'Time to live exceeded'"
+    assert _run(shell, ping)[0] == "7\n"        # a burst of 6, one more refilled
+    shell.run_line("sleep 7")
+    shell.run_line("ip netns exec r sysctl -qw net.ipv4.icmp_ratelimit=0")
+    assert _run(shell, ping)[0] == "10\n"
+    shell.run_line("ip netns exec r sysctl -qw net.ipv4.icmp_ratelimit=1000")
+    shell.run_line("ip netns exec r sysctl -qw net.ipv4.icmp_ratemask=0")
+    assert _run(shell, ping)[0] == "10\n"       # unlimited, the bucket untouched
+    shell.run_line("ip netns exec r sysctl -qw net.ipv4.icmp_ratemask=6168")
+    assert _run(shell, ping)[0] == "3\n"        # refilled from empty for ~2 s
+    out, _ = _run(shell, "ip netns exec r nstat -az IcmpOutRateLimitHost")
+    assert "IcmpOutRateLimitHost            10 " in out

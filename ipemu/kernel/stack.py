@@ -1426,6 +1426,12 @@ class Stack:
         ns = self.ns
         if dev.noarp:
             return      # arp_rcv(): a NOARP device takes no ARP at all
+        if arp.spa == arp.tpa and (ns.conf(4, dev, "drop_gratuitous_arp") != "0" or
+                                   ns.conf(4, "all", "drop_gratuitous_arp") != "0"):
+            # arp_process(): a gratuitous request or reply is dropped whole with
+            # drop_gratuitous_arp (IN_DEV_ORCONF; recorded:
+            # tutorials41c_garlicspace_arp_accept_garp)
+            return
         if arp.op == 1:
             if not self._local_v4(arp.tpa):
                 if int(arp.spa) != 0 and self._arp_proxy(dev, arp, unicast):
@@ -2444,8 +2450,15 @@ class Stack:
             return True
         timeout = int(sysctls.get("net.ipv4.icmp_ratelimit", "1000")) / 1000
         if timeout <= 0:
-            return True           # inet_peer_xrlim_allow(): token >= 0 always
-        return self._peer_allow(peer, 6 * timeout, timeout)
+            # inet_peer_xrlim_allow(): token >= 0 always, but the bucket is capped at
+            # 6 * 0: it is left empty, to refill from now (recorded: after a run with
+            # icmp_ratelimit 0, the next run at 1000 gets 3 errors of 10, not 7)
+            self._peer_tokens[peer] = (0.0, self.clock.now)
+            return True
+        if self._peer_allow(peer, 6 * timeout, timeout):
+            return True
+        snmp.mib_of(self).icmp["OutRateLimitHost"] += 1   # ICMP_MIB_RATELIMITHOST
+        return False
 
     def icmp_send(self, original: P.Ipv4, type_: int, code: int, dev: NetDevice,
                   info: int = 0, stale: P.Ipv4 | None = None) -> None:
