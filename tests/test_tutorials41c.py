@@ -264,3 +264,51 @@ def test_icmp_ratelimit_zero_leaves_the_bucket_empty():
     assert _run(shell, ping)[0] == "3\n"        # refilled from empty for ~2 s
     out, _ = _run(shell, "ip netns exec r nstat -az IcmpOutRateLimitHost")
     assert "IcmpOutRateLimitHost            10 " in out
+
+
+# --- accept_local is IN_DEV_ORCONF (tutorials41c_kerneldoc_accept_local_wire)
+
+def test_accept_local_of_conf_all_is_enough():
+    shell = _shell("sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+                   "ip link add veth0 type veth peer name veth1",
+                   "ip addr add 10.1.0.1/24 dev veth0", "ip addr add 10.2.0.1/24 dev veth1",
+                   "ip link set veth0 up", "ip link set veth1 up")
+    get = "ip route get 10.2.0.1 from 10.1.0.1 iif veth1"
+    assert _run(shell, get) == ("RTNETLINK answers: Invalid argument\n", 2)
+    shell.run_line("sysctl -qw net.ipv4.conf.all.accept_local=1")
+    assert _run(shell, get) == ("local 10.2.0.1 from 10.1.0.1 dev lo \n"
+                                "    cache <local> iif veth1 \n", 0)
+
+
+# --- route/min_pmtu locks, ip_no_pmtu_disc (tutorials41c_pmtu_sysctls)
+
+_PMTU = ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add r", "ip netns add s",
+         "ip netns exec r sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+         "ip netns exec s sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+         "ip link add eth0 type veth peer name in0 netns r",
+         "ip -n r link add out0 mtu 1280 type veth peer name eth0 mtu 1280 netns s",
+         "ip addr add 10.0.1.1/24 dev eth0", "ip link set eth0 up",
+         "ip route add default via 10.0.1.254", "ip -n r addr add 10.0.1.254/24 dev in0",
+         "ip -n r addr add 10.0.2.254/24 dev out0", "ip -n r link set in0 up",
+         "ip -n r link set out0 up", "ip -n s addr add 10.0.2.1/24 dev eth0",
+         "ip -n s link set eth0 up", "ip -n s route add default via 10.0.2.254",
+         "ip netns exec r sysctl -qw net.ipv4.ip_forward=1", "sleep 1")
+
+
+def test_a_path_mtu_below_min_pmtu_is_locked_at_min_pmtu():
+    shell = _shell(*_PMTU, "sysctl -qw net.ipv4.route.min_pmtu=1400",
+                   "ping -c 1 -M do -s 1300 10.0.2.1")
+    assert _run(shell, "ip route get 10.0.2.1") == (
+        "10.0.2.1 via 10.0.1.254 dev eth0 src 10.0.1.1 uid 0 \n"
+        "    cache expires 599sec mtu lock 1400 \n", 0)
+    out, _ = _run(shell, "ping -c 1 -M do -s 1380 10.0.2.1")
+    assert "ping: local error: message too long, mtu=1400\n" in out
+
+
+def test_ip_no_pmtu_disc_sockets_send_without_df_and_errors_carry_no_mtu():
+    shell = _shell(*_PMTU, "sysctl -qw net.ipv4.ip_no_pmtu_disc=1")
+    out, status = _run(shell, "ping -c 1 -s 1400 10.0.2.1")
+    assert "1408 bytes from 10.0.2.1: icmp_seq=1 ttl=63 " in out and status == 0
+    out, _ = _run(shell, "ping -c 1 -M do -s 1400 10.0.2.1")
+    assert "From 10.0.1.254 icmp_seq=1 Frag needed and DF set (mtu = 0)\n" in out
+    assert _run(shell, "ip route get 10.0.2.1")[0].endswith("mtu lock 552 \n")

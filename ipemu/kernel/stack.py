@@ -1356,13 +1356,13 @@ class Stack:
             # (then the full check)
             if not (ns.fib_has_custom_rules or ns.fib_has_custom_local_routes):
                 if self._local_v4(src) and dev.kind != "loopback" and \
-                        ns.conf(4, dev, "accept_local") != "1":
+                        not self._accept_local(dev):
                     return -Errno.EINVAL
                 return 0
-            if ns.conf(4, dev, "accept_local") == "1":
+            if self._accept_local(dev):
                 return 0
         return self._validate_source_full(dev, src, dst, out, mark, tos, rp,
-                                          ns.conf(4, dev, "accept_local") == "1")
+                                          self._accept_local(dev))
 
     def _validate_source_full(self, dev: NetDevice, src, dst, out: NetDevice | None,
                               mark: int, tos: int, rp: int, accept_local: bool) -> int:
@@ -1982,6 +1982,12 @@ class Stack:
         return sysctls.get("net.ipv6.icmp.echo_ignore_all", "0") != "0" or \
             multicast and sysctls.get("net.ipv6.icmp.echo_ignore_multicast", "0") != "0"
 
+    def _accept_local(self, dev: NetDevice) -> bool:
+        """IN_DEV_ACCEPT_LOCAL(): IN_DEV_ORCONF, conf/all's or the device's (recorded:
+        all 1 with the device 0 accepts, tutorials41c_kerneldoc_accept_local_wire)."""
+        return self.ns.conf(4, dev, "accept_local") != "0" or \
+            self.ns.conf(4, "all", "accept_local") != "0"
+
     def _bc_forwarding(self, dev: NetDevice) -> bool:
         """IN_DEV_BFORWARD(): bc_forwarding on conf/all and on the input device."""
         return self.ns.conf(4, "all", "bc_forwarding") != "0" and \
@@ -2270,11 +2276,22 @@ class Stack:
             self._redirect_rcv(dev, pkt, icmp)
         elif icmp.type in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED):
             quoted = icmp.quoted
+            info = icmp.gateway
             if icmp.type == P.ICMP_DEST_UNREACH and icmp.code == P.ICMP_FRAG_NEEDED and \
                     len(quoted) >= 20:
+                # icmp_unreach(): ip_no_pmtu_disc 0 takes the MTU; 2 drops the error,
+                # and so does 3 but for a protocol with strict tag validation (TCP);
+                # any other value keeps info 0, which ipv4_update_pmtu() takes as a
+                # path MTU below min_pmtu (recorded: ping prints "mtu = 0", the
+                # exception is `mtu lock 552`, tutorials41c_pmtu_sysctls)
+                mode = int(self.ns.sysctls.get("net.ipv4.ip_no_pmtu_disc", "0"))
+                if mode == 2 or mode == 3 and quoted[9] != P.IPPROTO_TCP:
+                    return
+                if mode not in (0, 3):
+                    info = 0
                 # icmp_unreach() -> ipv4_update_pmtu(): a route exception for the
                 # quoted destination
-                self.ns.update_pmtu(ipaddress.IPv4Address(quoted[16:20]), icmp.gateway)
+                self.ns.update_pmtu(ipaddress.IPv4Address(quoted[16:20]), info)
             if len(quoted) >= 28 and quoted[9] == P.IPPROTO_UDP:
                 self._udp_error(pkt, icmp)
                 return
@@ -2295,7 +2312,7 @@ class Stack:
             seq = int.from_bytes(quoted[ihl + 6:ihl + 8], "big")
             error = (icmp.type, icmp.code)
             if icmp.type == P.ICMP_DEST_UNREACH and icmp.code == P.ICMP_FRAG_NEEDED:
-                error = (icmp.type, icmp.code, icmp.gateway)
+                error = (icmp.type, icmp.code, info)
             for sock in list(self.ping_sockets):
                 if sock.family != 4 or sock.ident != ident or sock.closed:
                     continue

@@ -85,6 +85,7 @@ class Options:
         self.pattern_text: str | None = None    # -p, read by fill() after the options
         self.ident: int | None = None           # -e: the echoes' identifier
         self.pmtudisc = "want"
+        self.pmtudisc_set = False               # -M given: IP_MTU_DISCOVER set
         self.tos = 0
         self.record_route = False
         self.audible = False
@@ -230,6 +231,7 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
         if value not in ("do", "dont", "want"):
             raise _fail(f"invalid -M argument: {value}")
         opts.pmtudisc = value
+        opts.pmtudisc_set = True
     elif ch == "T":
         # main(): -T and -R exclude each other, whichever comes second says so
         if opts.record_route:
@@ -496,6 +498,11 @@ def _main(ctx: ToolContext, argv: list[str]):
         # ping6_run(): an IPv6 target takes no hops
         raise CommandError(usage_text("ping_usage", ctx.profile), 2)
     stack = ctx.netns.stack
+    if dst.version == 4 and not opts.pmtudisc_set and \
+            ctx.netns.sysctls.get("net.ipv4.ip_no_pmtu_disc", "0") != "0":
+        # inet_create(): a new socket's pmtudisc is IP_PMTUDISC_DONT while
+        # ip_no_pmtu_disc is set, no DF (recorded: tutorials41c_pmtu_sysctls)
+        opts.pmtudisc = "dont"
     source = scoped_source = None
     # rts->device: the -I name as given, or the scope of `-I ADDR%DEV` (main()'s -I
     # takes what follows the '%' as the device); None for a plain address
