@@ -312,3 +312,18 @@ def test_ip_no_pmtu_disc_sockets_send_without_df_and_errors_carry_no_mtu():
     out, _ = _run(shell, "ping -c 1 -M do -s 1400 10.0.2.1")
     assert "From 10.0.1.254 icmp_seq=1 Frag needed and DF set (mtu = 0)\n" in out
     assert _run(shell, "ip route get 10.0.2.1")[0].endswith("mtu lock 552 \n")
+
+
+# --- mcast_solicit 0: FAILED at once (tutorials41c_neigh_solicit_sysctls)
+
+def test_no_multicast_probes_fail_the_entry_at_once_silently():
+    shell = _shell("sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+                   "ip link add eth0 type veth peer name eth1",
+                   "ip addr add 10.0.0.1/24 dev eth0", "ip link set eth0 up",
+                   "ip link set eth1 up", "ip link set lo up",
+                   "sysctl -qw net.ipv4.neigh.eth0.mcast_solicit=0")
+    assert _run(shell, "ping -c 1 -W 1 10.0.0.9") == (
+        "PING 10.0.0.9 (10.0.0.9) 56(84) bytes of data.\n\n"
+        "--- 10.0.0.9 ping statistics ---\n"
+        "1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n", 1)
+    assert _run(shell, "ip neigh show 10.0.0.9") == ("10.0.0.9 dev eth0 FAILED \n", 0)
