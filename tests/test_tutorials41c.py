@@ -327,3 +327,20 @@ def test_no_multicast_probes_fail_the_entry_at_once_silently():
         "--- 10.0.0.9 ping statistics ---\n"
         "1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n", 1)
     assert _run(shell, "ip neigh show 10.0.0.9") == ("10.0.0.9 dev eth0 FAILED \n", 0)
+
+
+# --- ip_nonlocal_bind: IPv4 binds but cannot send (tutorials41c_nonlocal_bind_ping)
+
+def test_ipv4_nonlocal_source_binds_but_nothing_is_sent():
+    shell = _shell("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add p",
+                   "ip link add veth0 type veth peer name eth0 netns p",
+                   "ip addr add 10.0.0.1/24 dev veth0", "ip link set veth0 up",
+                   "ip -n p addr add 10.0.0.2/24 dev eth0", "ip -n p link set eth0 up")
+    ping = "ping -c 1 -W 1 -I 10.0.0.100 10.0.0.2"
+    assert _run(shell, ping) == ("ping: bind: Cannot assign requested address\n", 2)
+    shell.run_line("sysctl -qw net.ipv4.ip_nonlocal_bind=1")
+    assert _run(shell, ping) == (
+        "PING 10.0.0.2 (10.0.0.2) from 10.0.0.100 : 56(84) bytes of data.\n\n"
+        "--- 10.0.0.2 ping statistics ---\n"
+        "1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n", 1)
+    assert _run(shell, "ip -n p neigh show 10.0.0.100") == ("", 0)

@@ -117,6 +117,14 @@ class PingSocket:
         data's first 16 bytes (a struct timeval, when the data has room for one).
         `df`: False with IP_PMTUDISC_DONT (ip_dont_fragment())."""
         header = 28 + len(options) if self.family == 4 else 48
+        if self.family == 4 and source is not None and \
+                source not in self.stack.ns.local_addresses():
+            # raw_sendmsg() -> __ip_route_output_key(): a source bound with
+            # ip_nonlocal_bind is no address here (__ip_dev_find()) and the socket has
+            # no FLOWI_FLAG_ANYSRC: EINVAL before anything is queued, which ping
+            # counts as sent and does not report (recorded: nothing reaches the peer,
+            # tutorials41c_nonlocal_bind_ping; IPv6 sends it)
+            return (Errno.EINVAL, None)
         if self.family == 4 and size + 8 > 0xFFFF:
             # raw_sendmsg(): `if (len > 0xFFFF) goto out` with -EMSGSIZE before any
             # ip_local_error(): nothing in the error queue (info None)

@@ -39,7 +39,8 @@ def _nonlocal_bind(ns, family: int) -> bool:
     (ipv6_can_nonlocal_bind()): net.ipv4/ipv6.ip_nonlocal_bind lets a socket bind an
     address that is not the host's (recorded: `ping -6 -I 2001:19f0:6001:48e5::1 ...`
     after `sysctl -w net.ipv6.ip_nonlocal_bind=1` sends from it, case
-    tutorials39c_ipv6pool10_local_route; `ping -I 10.9.9.9` likewise for IPv4)."""
+    tutorials39c_ipv6pool10_local_route); an IPv4 one binds too, but its echoes fail
+    in the route lookup (Stack.send_echo(), tutorials41c_nonlocal_bind_ping)."""
     key = "net.ipv4.ip_nonlocal_bind" if family == 4 else "net.ipv6.ip_nonlocal_bind"
     return ns.sysctls.get(key, "0") != "0"
 
