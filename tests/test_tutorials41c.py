@@ -344,3 +344,22 @@ def test_ipv4_nonlocal_source_binds_but_nothing_is_sent():
         "--- 10.0.0.2 ping statistics ---\n"
         "1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n", 1)
     assert _run(shell, "ip -n p neigh show 10.0.0.100") == ("", 0)
+
+
+# --- medium_id and proxy_arp: arp_fwd_proxy() (tutorials41c_kerneldoc_proxy_arp_medium_id)
+
+def test_proxy_arp_follows_the_medium_ids():
+    shell = _shell("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add a",
+                   "ip link add in0 address 02:00:00:00:01:fe type veth peer name eth0 "
+                   "netns a", "ip link add out0 type veth peer name out1",
+                   "ip addr add 10.0.1.254/24 dev in0", "ip addr add 10.0.2.254/24 dev out0",
+                   "ip link set in0 up", "ip link set out0 up", "ip link set out1 up",
+                   "ip -n a addr add 10.0.1.1/16 dev eth0", "ip -n a link set eth0 up",
+                   "sysctl -qw net.ipv4.ip_forward=1", "sysctl -qw net.ipv4.conf.in0.proxy_arp=1",
+                   "sysctl -qw net.ipv4.neigh.in0.proxy_delay=0")
+    arping = "ip netns exec a arping -c 1 -w 1 -I eth0 10.0.2.1 | grep -c Unicast"
+    for in_id, out_id, answered in (("0", "0", "1"), ("-1", "0", "0"), ("1", "1", "0"),
+                                    ("1", "2", "1"), ("1", "-1", "0")):
+        shell.run_line(f"sysctl -qw net.ipv4.conf.in0.medium_id={in_id}")
+        shell.run_line(f"sysctl -qw net.ipv4.conf.out0.medium_id={out_id}")
+        assert _run(shell, arping)[0] == answered + "\n", (in_id, out_id)

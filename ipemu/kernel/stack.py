@@ -1502,7 +1502,8 @@ class Stack:
             return False
         if self._validate_source(dev, arp.spa, arp.tpa, ns.by_index(route.oif)):
             return False        # ip_route_input_noref() -> __mkroute_input() refused it
-        proxy = pvlan or self._maxconf(dev, "proxy_arp") or any(
+        proxy = pvlan or (self._maxconf(dev, "proxy_arp") and
+                          self._other_medium(dev, ns.by_index(route.oif))) or any(
             e == (4, arp.tpa, dev.ifindex) or e == (4, arp.tpa, 0) for e in ns.pneigh)
         if not proxy:
             return False
@@ -1989,6 +1990,16 @@ class Stack:
         sysctls = self.ns.sysctls
         return sysctls.get("net.ipv6.icmp.echo_ignore_all", "0") != "0" or \
             multicast and sysctls.get("net.ipv6.icmp.echo_ignore_multicast", "0") != "0"
+
+    def _other_medium(self, dev: NetDevice, out: NetDevice | None) -> bool:
+        """arp_fwd_proxy()'s medium_id test (the device's own value, not conf/all's):
+        0 on the input device proxies, -1 never, else only toward a device of
+        another known medium (recorded: tutorials41c_kerneldoc_proxy_arp_medium_id)."""
+        imi = int(self.ns.conf(4, dev, "medium_id"))
+        if imi in (0, -1):
+            return imi == 0
+        omi = int(self.ns.conf(4, out, "medium_id")) if out is not None else -1
+        return omi != imi and omi != -1
 
     def _accept_local(self, dev: NetDevice) -> bool:
         """IN_DEV_ACCEPT_LOCAL(): IN_DEV_ORCONF, conf/all's or the device's (recorded:
