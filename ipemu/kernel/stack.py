@@ -121,10 +121,10 @@ class PingSocket:
                 source not in self.stack.ns.local_addresses():
             # raw_sendmsg() -> __ip_route_output_key(): a source bound with
             # ip_nonlocal_bind is no address here (__ip_dev_find()) and the socket has
-            # no FLOWI_FLAG_ANYSRC: EINVAL before anything is queued, which ping
+            # no FLOWI_FLAG_ANYSRC: ENETUNREACH before anything is queued, which ping
             # counts as sent and does not report (recorded: nothing reaches the peer,
             # tutorials41c_nonlocal_bind_ping; IPv6 sends it)
-            return (Errno.EINVAL, None)
+            return (Errno.ENETUNREACH, None)
         if self.family == 4 and size + 8 > 0xFFFF:
             # raw_sendmsg(): `if (len > 0xFFFF) goto out` with -EMSGSIZE before any
             # ip_local_error(): nothing in the error queue (info None)
