@@ -363,3 +363,31 @@ def test_proxy_arp_follows_the_medium_ids():
         shell.run_line(f"sysctl -qw net.ipv4.conf.in0.medium_id={in_id}")
         shell.run_line(f"sysctl -qw net.ipv4.conf.out0.medium_id={out_id}")
         assert _run(shell, arping)[0] == answered + "\n", (in_id, out_id)
+
+
+# --- IPv6 forwards by conf/all (or force_forwarding) (tutorials41c_ipv6_forwarding_per_device)
+
+def test_ipv6_forwarding_is_all_or_force_forwarding_not_the_device():
+    shell = _shell("sysctl -qw net.ipv6.conf.default.accept_dad=0", "ip netns add r",
+                   "ip netns add s", "ip netns exec r sysctl -qw net.ipv6.conf.default.accept_dad=0",
+                   "ip netns exec s sysctl -qw net.ipv6.conf.default.accept_dad=0",
+                   "ip link add eth0 type veth peer name in0 netns r",
+                   "ip -n r link add out0 type veth peer name eth0 netns s",
+                   "ip addr add 2001:db8:1::1/64 dev eth0", "ip link set eth0 up",
+                   "ip -6 route add default via 2001:db8:1::fe",
+                   "ip -n r addr add 2001:db8:1::fe/64 dev in0",
+                   "ip -n r addr add 2001:db8:2::fe/64 dev out0", "ip -n r link set in0 up",
+                   "ip -n r link set out0 up", "ip -n s addr add 2001:db8:2::1/64 dev eth0",
+                   "ip -n s link set eth0 up", "ip -n s -6 route add default via 2001:db8:2::fe",
+                   "sleep 1")
+    ping = "ping -6 -c 1 -W 1 2001:db8:2::1"
+    shell.run_line("ip netns exec r sysctl -qw net.ipv6.conf.in0.forwarding=1")
+    shell.run_line("ip netns exec r sysctl -qw net.ipv6.conf.out0.forwarding=1")
+    assert _run(shell, ping)[1] == 1
+    shell.run_line("ip netns exec r sysctl -qw net.ipv6.conf.all.forwarding=1")
+    shell.run_line("ip netns exec r sysctl -qw net.ipv6.conf.in0.forwarding=0")
+    assert _run(shell, ping)[1] == 0
+    shell.run_line("ip netns exec r sysctl -qw net.ipv6.conf.all.forwarding=0")
+    shell.run_line("ip netns exec r sysctl -qw net.ipv6.conf.in0.force_forwarding=1")
+    shell.run_line("ip netns exec r sysctl -qw net.ipv6.conf.out0.force_forwarding=1")
+    assert _run(shell, ping)[1] == 0

@@ -1991,6 +1991,14 @@ class Stack:
         return sysctls.get("net.ipv6.icmp.echo_ignore_all", "0") != "0" or \
             multicast and sysctls.get("net.ipv6.icmp.echo_ignore_multicast", "0") != "0"
 
+    def _ip6_forwarding(self, dev: NetDevice) -> bool:
+        """ip6_forward(): conf/all/forwarding decides (a device's own forwarding only
+        makes it a router or a host), or the input device's force_forwarding (6.17;
+        recorded: in0 and out0 forwarding 1 with all 0 forward nothing, all 1 with
+        in0 0 forwards, tutorials41c_ipv6_forwarding_per_device)."""
+        return self.ns.conf(6, "all", "forwarding") != "0" or \
+            self.ns.conf(6, dev, "force_forwarding") != "0"
+
     def _other_medium(self, dev: NetDevice, out: NetDevice | None) -> bool:
         """arp_fwd_proxy()'s medium_id test (the device's own value, not conf/all's):
         0 on the input device proxies, -1 never, else only toward a device of
@@ -3009,7 +3017,7 @@ class Stack:
                 if route is not None:
                     seg6_local_input(self, dev, pkt, route)
                     return
-            if ns.conf(6, dev, "forwarding") == "1" and not pkt.dst.is_link_local:
+            if self._ip6_forwarding(dev) and not pkt.dst.is_link_local:
                 if not l2_multicast:
                     self.ip6_forward(pkt, dev)  # (ip6_forward() drops what is not
                                                 # PACKET_HOST, uncounted)
