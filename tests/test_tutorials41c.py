@@ -369,7 +369,8 @@ def test_proxy_arp_follows_the_medium_ids():
 
 def test_ipv6_forwarding_is_all_or_force_forwarding_not_the_device():
     shell = _shell("sysctl -qw net.ipv6.conf.default.accept_dad=0", "ip netns add r",
-                   "ip netns add s", "ip netns exec r sysctl -qw net.ipv6.conf.default.accept_dad=0",
+                   "ip netns add s",
+                   "ip netns exec r sysctl -qw net.ipv6.conf.default.accept_dad=0",
                    "ip netns exec s sysctl -qw net.ipv6.conf.default.accept_dad=0",
                    "ip link add eth0 type veth peer name in0 netns r",
                    "ip -n r link add out0 type veth peer name eth0 netns s",

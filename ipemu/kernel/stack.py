@@ -118,12 +118,14 @@ class PingSocket:
         `df`: False with IP_PMTUDISC_DONT (ip_dont_fragment())."""
         header = 28 + len(options) if self.family == 4 else 48
         if self.family == 4 and source is not None and \
-                source not in self.stack.ns.local_addresses():
+                not self.stack._local_v4(source) and \
+                self.stack.ns.inet_addr_type_dev_table(None, source) != RTN.LOCAL:
             # raw_sendmsg() -> __ip_route_output_key(): a source bound with
-            # ip_nonlocal_bind is no address here (__ip_dev_find()) and the socket has
-            # no FLOWI_FLAG_ANYSRC: ENETUNREACH before anything is queued, which ping
-            # counts as sent and does not report (recorded: nothing reaches the peer,
-            # tutorials41c_nonlocal_bind_ping; IPv6 sends it)
+            # ip_nonlocal_bind is no address here (__ip_dev_find(): the address list,
+            # then table local, so an AnyIP `local` route's addresses are) and the
+            # socket has no FLOWI_FLAG_ANYSRC: ENETUNREACH before anything is queued,
+            # which ping counts as sent and does not report (recorded: nothing reaches
+            # the peer, tutorials41c_nonlocal_bind_ping; IPv6 sends it)
             return (Errno.ENETUNREACH, None)
         if self.family == 4 and size + 8 > 0xFFFF:
             # raw_sendmsg(): `if (len > 0xFFFF) goto out` with -EMSGSIZE before any
