@@ -320,20 +320,30 @@ class FibFrontend:
             self._fnhe(dst, int(self.sysctls.get("net.ipv6.route.mtu_expires", "600")),
                        route)["mtu"] = mtu
             return
-        mtu = max(mtu, int(self.sysctls.get("net.ipv4.route.min_pmtu", "552")))
         # ipv4_mtu(): the live exception's MTU, else the route's, else the device's;
         # only a larger one is ignored (an equal one makes an exception too: recorded,
         # `cache expires 589sec mtu 1500` toward a peer after a need-to-frag of 1500)
         expires = int(self.sysctls.get("net.ipv4.route.mtu_expires", "600"))
         found = self.nh_exception(dst, bind=False)
+        if (found is not None and found.get("lock")) or \
+                any(name == "mtu" and locked for name, _, locked in route.metrics):
+            return              # ip_mtu_locked(): a locked MTU is never learnt over
         pmtu = found["mtu"] if found is not None else 0
         old = pmtu or next((v for name, v, _ in route.metrics if name == "mtu" and v),
                            dev.mtu)
         if mtu > old:
             return
-        if pmtu == mtu and found["left"] is not None and found["left"] > expires / 2:
+        # __ip_rt_update_pmtu(): below route/min_pmtu the exception takes min_pmtu
+        # (or the old MTU if smaller) and locks it (`mtu lock 1400`, recorded)
+        lock = False
+        min_pmtu = int(self.sysctls.get("net.ipv4.route.min_pmtu", "552"))
+        if mtu < min_pmtu:
+            lock, mtu = True, min(old, min_pmtu)
+        if pmtu == mtu and not lock and found["left"] is not None and \
+                found["left"] > expires / 2:
             return              # the same MTU, learnt less than half its life ago
-        self._fnhe(dst, expires, route)["mtu"] = mtu
+        entry = self._fnhe(dst, expires, route)
+        entry["mtu"], entry["lock"] = mtu, lock
 
     def do_redirect(self, dev: NetDevice, dst, old_gw, new_gw) -> bool:
         """__ip_do_redirect(): a router we send dst through tells of a better gateway
@@ -359,6 +369,13 @@ class FibFrontend:
             if not any(new_gw in ifa.network and old_gw in ifa.network
                        for ifa in self.ifa4(dev)):
                 return False     # inet_addr_onlink()
+            if "1" in (self.conf(4, dev, "secure_redirects"),
+                       self.conf(4, "all", "secure_redirects")) and \
+                    not self._fib_check_default(new_gw, dev):
+                # IN_DEV_SEC_REDIRECTS() (all or the device): only a gateway some
+                # route already names on this device (recorded:
+                # tutorials41c_shared_media_secure_redirects)
+                return False
         elif any(new_gw == ifa.local or new_gw == ifa.broadcast
                  for d in self.device_list() for ifa in self.ifa4(d)):
             return False         # shared media: inet_addr_type() must be RTN_UNICAST
@@ -366,6 +383,21 @@ class FibFrontend:
             return False
         self._fnhe(dst, 300.0, route)["gw"] = str(new_gw)     # ip_rt_gc_timeout
         return True
+
+    def _fib_check_default(self, gw, dev: NetDevice) -> bool:
+        """ip_fib_check_default() == 0: a nexthop of any IPv4 route (fib_info_devhash)
+        leaves by dev through gw."""
+        for (family, _), table in self.tables.items():
+            if family != 4:
+                continue
+            for route in table.sorted_routes():
+                hops = route.nexthops or ((route.gateway, route.oif),)
+                for hop in hops:
+                    gateway, oif = (hop.gateway, hop.oif) if not isinstance(hop, tuple) \
+                        else hop
+                    if gateway == gw and oif == dev.ifindex:
+                        return True
+        return False
 
     def nh_exception(self, dst, bind: bool = True) -> dict | None:
         """The live exception toward dst: its fields and `left` (seconds), else None.
@@ -392,7 +424,7 @@ class FibFrontend:
                 return None         # fnhe_dump_bucket(): another fnhe_genid
             # rt_bind_exception(): a flushed exception found by a lookup starts empty
             # (no gateway, no path MTU, no expiry) and takes the new route
-            entry.update(mtu=0, gw="", expires=None, stale=False, bound=False)
+            entry.update(mtu=0, lock=False, gw="", expires=None, stale=False, bound=False)
             left = None
         if bind and not entry.get("bound"):
             # rt_bind_exception(): a new route is cached in the exception; its

@@ -50,6 +50,7 @@ class NeighParams:
     delay_first_probe_time: float = 5.0
     # the kernel's timer fires a little after each retrans_time (jiffies, slack)
     timer_slack: float = 0.016
+    app_solicit: int = 0
 
 
 # neigh_sysctl_template's files that drive the state machine: NeighParams field,
@@ -58,7 +59,8 @@ _PARM_SYSCTLS = (("base_reachable_time", "base_reachable_time_ms", 0.001),
                  ("retrans_time", "retrans_time_ms", 0.001),
                  ("delay_first_probe_time", "delay_first_probe_time", 1),
                  ("ucast_solicit", "ucast_solicit", None),
-                 ("mcast_solicit", "mcast_solicit", None))
+                 ("mcast_solicit", "mcast_solicit", None),
+                 ("app_solicit", "app_solicit", None))
 
 
 @dataclass
@@ -126,7 +128,7 @@ class NeighTable:
                            values.get("retrans_time", base.retrans_time),
                            values.get("base_reachable_time", base.base_reachable_time),
                            values.get("delay_first_probe_time", base.delay_first_probe_time),
-                           base.timer_slack)
+                           base.timer_slack, values.get("app_solicit", base.app_solicit))
 
     def _solicit(self, n: Neighbour, unicast: bool) -> None:
         if unicast and self.family == 6:
@@ -203,9 +205,22 @@ class NeighTable:
             self._arm(n, self.parms(n.ifindex).delay_first_probe_time)
             self._transmit(n, packet)
             return
+        if n.state != Nud.INCOMPLETE and self._no_probes(n):
+            return          # __neigh_event_send(): FAILED at once, the packet dropped
         n.queue.append(packet)
         if n.state != Nud.INCOMPLETE:
             self._start_incomplete(n)
+
+    def _no_probes(self, n: Neighbour) -> bool:
+        """__neigh_event_send(): with mcast_solicit + app_solicit 0 an entry that is
+        not resolving goes FAILED at once (no solicitation, no error report; recorded:
+        ping prints nothing, tutorials41c_neigh_solicit_sysctls)."""
+        p = self.parms(n.ifindex)
+        if p.mcast_solicit + p.app_solicit:
+            return False
+        n.state = Nud.FAILED
+        n.updated = self.clock.now
+        return True
 
     def _use(self, n: Neighbour) -> None:
         """neigh_event_send(): `used` moves on output that is not through a connected
@@ -223,7 +238,7 @@ class NeighTable:
                 self._set_state(n, Nud.DELAY)
                 self._arm(n, self.parms(n.ifindex).delay_first_probe_time)
             return True
-        if n.state != Nud.INCOMPLETE:
+        if n.state != Nud.INCOMPLETE and not self._no_probes(n):
             self._start_incomplete(n)
         return False
 

@@ -117,6 +117,16 @@ class PingSocket:
         data's first 16 bytes (a struct timeval, when the data has room for one).
         `df`: False with IP_PMTUDISC_DONT (ip_dont_fragment())."""
         header = 28 + len(options) if self.family == 4 else 48
+        if self.family == 4 and source is not None and \
+                not self.stack._local_v4(source) and \
+                self.stack.ns.inet_addr_type_dev_table(None, source) != RTN.LOCAL:
+            # raw_sendmsg() -> __ip_route_output_key(): a source bound with
+            # ip_nonlocal_bind is no address here (__ip_dev_find(): the address list,
+            # then table local, so an AnyIP `local` route's addresses are) and the
+            # socket has no FLOWI_FLAG_ANYSRC: ENETUNREACH before anything is queued,
+            # which ping counts as sent and does not report (recorded: nothing reaches
+            # the peer, tutorials41c_nonlocal_bind_ping; IPv6 sends it)
+            return (Errno.ENETUNREACH, None)
         if self.family == 4 and size + 8 > 0xFFFF:
             # raw_sendmsg(): `if (len > 0xFFFF) goto out` with -EMSGSIZE before any
             # ip_local_error(): nothing in the error queue (info None)
@@ -1364,13 +1374,13 @@ class Stack:
             # (then the full check)
             if not (ns.fib_has_custom_rules or ns.fib_has_custom_local_routes):
                 if self._local_v4(src) and dev.kind != "loopback" and \
-                        ns.conf(4, dev, "accept_local") != "1":
+                        not self._accept_local(dev):
                     return -Errno.EINVAL
                 return 0
-            if ns.conf(4, dev, "accept_local") == "1":
+            if self._accept_local(dev):
                 return 0
         return self._validate_source_full(dev, src, dst, out, mark, tos, rp,
-                                          ns.conf(4, dev, "accept_local") == "1")
+                                          self._accept_local(dev))
 
     def _validate_source_full(self, dev: NetDevice, src, dst, out: NetDevice | None,
                               mark: int, tos: int, rp: int, accept_local: bool) -> int:
@@ -1434,6 +1444,12 @@ class Stack:
         ns = self.ns
         if dev.noarp:
             return      # arp_rcv(): a NOARP device takes no ARP at all
+        if arp.spa == arp.tpa and (ns.conf(4, dev, "drop_gratuitous_arp") != "0" or
+                                   ns.conf(4, "all", "drop_gratuitous_arp") != "0"):
+            # arp_process(): a gratuitous request or reply is dropped whole with
+            # drop_gratuitous_arp (IN_DEV_ORCONF; recorded:
+            # tutorials41c_garlicspace_arp_accept_garp)
+            return
         if arp.op == 1:
             if not self._local_v4(arp.tpa):
                 if int(arp.spa) != 0 and self._arp_proxy(dev, arp, unicast):
@@ -1484,11 +1500,20 @@ class Stack:
             route, _ = ns.lookup(arp.tpa, arp.spa, iif=dev)
         except KernelError:
             return False
-        if route.type != RTN.UNICAST or route.oif is None or route.oif == dev.ifindex:
+        if route.type != RTN.UNICAST or route.oif is None:
+            return False
+        # arp_fwd_pvlan(): a target routed back out of the device the request came
+        # in by is answered with proxy_arp_pvlan (IN_DEV_PROXY_ARP_PVLAN: all or the
+        # device), never for a self probe; without it __mkroute_input() refuses an
+        # ARP's route back out of its own device (recorded:
+        # tutorials41c_kerneldoc_proxy_arp_pvlan, isolated bridge ports)
+        pvlan = route.oif == dev.ifindex
+        if pvlan and (not self._maxconf(dev, "proxy_arp_pvlan") or arp.spa == arp.tpa):
             return False
         if self._validate_source(dev, arp.spa, arp.tpa, ns.by_index(route.oif)):
             return False        # ip_route_input_noref() -> __mkroute_input() refused it
-        proxy = self._maxconf(dev, "proxy_arp") or any(
+        proxy = pvlan or (self._maxconf(dev, "proxy_arp") and
+                          self._other_medium(dev, ns.by_index(route.oif))) or any(
             e == (4, arp.tpa, dev.ifindex) or e == (4, arp.tpa, 0) for e in ns.pneigh)
         if not proxy:
             return False
@@ -1658,22 +1683,58 @@ class Stack:
 
     def _arp_ignore(self, dev: NetDevice, sip, tip) -> bool:
         """arp_ignore(): 1 answers only for addresses of the receiving device, 2 also
-        only to senders in that address's subnet, 3 not for host-scope addresses,
-        8 never (inet_confirm_addr())."""
+        only to senders on a subnet of that device that holds the target too, 3 not
+        for host-scope addresses, 4-7 (reserved) and above 8 always, 8 never:
+        !inet_confirm_addr() with the sender, target and scope each mode gives."""
         mode = self._maxconf(dev, "arp_ignore")
         if mode == 8:
             return True
-        if mode in (1, 2):
-            return not any(i.local == tip and i.scope <= Scope.HOST and
-                           (mode == 1 or sip in i.network) for i in self.ns.ifa4(dev))
+        if mode == 1:
+            return not self._confirm_addr(dev, None, tip, Scope.HOST)
+        if mode == 2:
+            return not self._confirm_addr(dev, sip, tip, Scope.HOST)
         if mode == 3:
-            # confirm_addr_indev() compares min(ifa_scope, RT_SCOPE_LINK) with the
-            # scope: any address of the namespace that is the target confirms it, a
-            # host-scope one too (recorded: transcripts/scripts/linux_route_localnet,
-            # 127.25.3.14 set with ifconfig, scope host, answers under arp_ignore 3)
-            return not any(i.local == tip
-                           for d in self.ns.device_list() for i in self.ns.ifa4(d))
+            return not self._confirm_addr(None, None, tip, Scope.LINK)
         return False
+
+    def _confirm_addr(self, dev: NetDevice | None, dst, local, scope: int):
+        """inet_confirm_addr(): confirm_addr_indev() on the device, or on each device
+        of the namespace in turn when there is none (arp_ignore 3)."""
+        for d in [dev] if dev is not None else self.ns.device_list():
+            addr = self._confirm_addr_indev(d, dst, local, scope)
+            if addr is not None:
+                return addr
+        return None
+
+    def _confirm_addr_indev(self, dev: NetDevice, dst, local, scope: int):
+        """confirm_addr_indev() (net/ipv4/devinet.c), walked as the kernel walks the
+        device's address list: the address LOCAL (any address when None) of scope
+        at most SCOPE (host-scope ones count as link with route_localnet) is
+        confirmed when some address's subnet holds both LOCAL and DST; so a /32
+        host-scope address is confirmed to a sender on the device's /24 (recorded:
+        tutorials41c_braincoke_arp_ignore_levels, arp_ignore 2)."""
+        localnet_scope = Scope.LINK if self._localnet(dev) else Scope.HOST
+        addr = None
+        same = False
+        for ifa in self.ns.ifa4(dev):
+            min_scope = min(ifa.scope, localnet_scope)
+            if addr is None and (local is None or local == ifa.local) and min_scope <= scope:
+                addr = ifa.local
+                if same:
+                    break
+            if not same:
+                same = (local is None or local in ifa.network) and \
+                    (dst is None or dst in ifa.network)
+                if same and addr is not None:
+                    if local is not None or dst is None:
+                        break
+                    if addr in ifa.network:
+                        break
+                    if min_scope <= scope:
+                        addr = ifa.local
+                        break
+                    same = False
+        return addr if same else None
 
     def _arp_filter(self, dev: NetDevice, sip, tip) -> bool:
         """arp_filter(): with conf/all's or the device's arp_filter set
@@ -1932,6 +1993,43 @@ class Stack:
         return "1" in (self.ns.conf(4, dev, "route_localnet"),
                        self.ns.conf(4, "all", "route_localnet"))
 
+    def _echo6_ignored(self, multicast: bool) -> bool:
+        """icmpv6_rcv(): no reply with icmp.echo_ignore_all, nor in icmpv6_echo_reply()
+        to a group with icmp.echo_ignore_multicast (u8 values: any but 0 sets them;
+        recorded: tutorials41c_echo_ignore_v4_v6)."""
+        sysctls = self.ns.sysctls
+        return sysctls.get("net.ipv6.icmp.echo_ignore_all", "0") != "0" or \
+            multicast and sysctls.get("net.ipv6.icmp.echo_ignore_multicast", "0") != "0"
+
+    def _ip6_forwarding(self, dev: NetDevice) -> bool:
+        """ip6_forward(): conf/all/forwarding decides (a device's own forwarding only
+        makes it a router or a host), or the input device's force_forwarding (6.17;
+        recorded: in0 and out0 forwarding 1 with all 0 forward nothing, all 1 with
+        in0 0 forwards, tutorials41c_ipv6_forwarding_per_device)."""
+        return self.ns.conf(6, "all", "forwarding") != "0" or \
+            self.ns.conf(6, dev, "force_forwarding") != "0"
+
+    def _other_medium(self, dev: NetDevice, out: NetDevice | None) -> bool:
+        """arp_fwd_proxy()'s medium_id test (the device's own value, not conf/all's):
+        0 on the input device proxies, -1 never, else only toward a device of
+        another known medium (recorded: tutorials41c_kerneldoc_proxy_arp_medium_id)."""
+        imi = int(self.ns.conf(4, dev, "medium_id"))
+        if imi in (0, -1):
+            return imi == 0
+        omi = int(self.ns.conf(4, out, "medium_id")) if out is not None else -1
+        return omi != imi and omi != -1
+
+    def _accept_local(self, dev: NetDevice) -> bool:
+        """IN_DEV_ACCEPT_LOCAL(): IN_DEV_ORCONF, conf/all's or the device's (recorded:
+        all 1 with the device 0 accepts, tutorials41c_kerneldoc_accept_local_wire)."""
+        return self.ns.conf(4, dev, "accept_local") != "0" or \
+            self.ns.conf(4, "all", "accept_local") != "0"
+
+    def _bc_forwarding(self, dev: NetDevice) -> bool:
+        """IN_DEV_BFORWARD(): bc_forwarding on conf/all and on the input device."""
+        return self.ns.conf(4, "all", "bc_forwarding") != "0" and \
+            self.ns.conf(4, dev, "bc_forwarding") != "0"
+
     def _broadcast_loopback(self, dev: NetDevice, pkt: P.Ipv4) -> None:
         """ip_mc_output(): a broadcast we send is also looped back to us
         (dev_loopback_xmit()); the copy keeps its output route, whose input is
@@ -1958,6 +2056,13 @@ class Stack:
         kind = RTN.MULTICAST if dst >> 28 == 0xE or dst == 0xFFFFFFFF else \
             self._addr_type(pkt.dst)
         is_local = kind in (RTN.LOCAL, RTN.BROADCAST, RTN.MULTICAST)
+        if kind == RTN.BROADCAST and dst != 0xFFFFFFFF and self._bc_forwarding(dev):
+            # ip_route_input_slow(): a directed broadcast arriving on a device with
+            # bc_forwarding (and conf/all's) goes to make_route, not brd_input, and
+            # IN_DEV_FORWARD() is never asked (recorded:
+            # tutorials41c_bc_forwarding_directed)
+            self.ip_forward(dev, pkt)
+            return
         if is_local:
             # fib_validate_source(): brd_input and ip_mc_validate_source() check a
             # broadcast or multicast source with no destination (daddr 0)
@@ -2208,11 +2313,22 @@ class Stack:
             self._redirect_rcv(dev, pkt, icmp)
         elif icmp.type in (P.ICMP_DEST_UNREACH, P.ICMP_TIME_EXCEEDED):
             quoted = icmp.quoted
+            info = icmp.gateway
             if icmp.type == P.ICMP_DEST_UNREACH and icmp.code == P.ICMP_FRAG_NEEDED and \
                     len(quoted) >= 20:
+                # icmp_unreach(): ip_no_pmtu_disc 0 takes the MTU; 2 drops the error,
+                # and so does 3 but for a protocol with strict tag validation (TCP);
+                # any other value keeps info 0, which ipv4_update_pmtu() takes as a
+                # path MTU below min_pmtu (recorded: ping prints "mtu = 0", the
+                # exception is `mtu lock 552`, tutorials41c_pmtu_sysctls)
+                mode = int(self.ns.sysctls.get("net.ipv4.ip_no_pmtu_disc", "0"))
+                if mode == 2 or mode == 3 and quoted[9] != P.IPPROTO_TCP:
+                    return
+                if mode not in (0, 3):
+                    info = 0
                 # icmp_unreach() -> ipv4_update_pmtu(): a route exception for the
                 # quoted destination
-                self.ns.update_pmtu(ipaddress.IPv4Address(quoted[16:20]), icmp.gateway)
+                self.ns.update_pmtu(ipaddress.IPv4Address(quoted[16:20]), info)
             if len(quoted) >= 28 and quoted[9] == P.IPPROTO_UDP:
                 self._udp_error(pkt, icmp)
                 return
@@ -2233,7 +2349,7 @@ class Stack:
             seq = int.from_bytes(quoted[ihl + 6:ihl + 8], "big")
             error = (icmp.type, icmp.code)
             if icmp.type == P.ICMP_DEST_UNREACH and icmp.code == P.ICMP_FRAG_NEEDED:
-                error = (icmp.type, icmp.code, icmp.gateway)
+                error = (icmp.type, icmp.code, info)
             for sock in list(self.ping_sockets):
                 if sock.family != 4 or sock.ident != ident or sock.closed:
                     continue
@@ -2388,8 +2504,15 @@ class Stack:
             return True
         timeout = int(sysctls.get("net.ipv4.icmp_ratelimit", "1000")) / 1000
         if timeout <= 0:
-            return True           # inet_peer_xrlim_allow(): token >= 0 always
-        return self._peer_allow(peer, 6 * timeout, timeout)
+            # inet_peer_xrlim_allow(): token >= 0 always, but the bucket is capped at
+            # 6 * 0: it is left empty, to refill from now (recorded: after a run with
+            # icmp_ratelimit 0, the next run at 1000 gets 3 errors of 10, not 7)
+            self._peer_tokens[peer] = (0.0, self.clock.now)
+            return True
+        if self._peer_allow(peer, 6 * timeout, timeout):
+            return True
+        snmp.mib_of(self).icmp["OutRateLimitHost"] += 1   # ICMP_MIB_RATELIMITHOST
+        return False
 
     def icmp_send(self, original: P.Ipv4, type_: int, code: int, dev: NetDevice,
                   info: int = 0, stale: P.Ipv4 | None = None) -> None:
@@ -2885,7 +3008,8 @@ class Stack:
             # icmpv6_echo_reply() ignores it with icmp.echo_ignore_anycast, else
             # answers from the source ipv6_dev_get_saddr() picks (not a unicast
             # destination; net.ipv6.anycast_src_echo_reply would keep the anycast one)
-            if ns.sysctls.get("net.ipv6.icmp.echo_ignore_anycast", "0") != "1":
+            if ns.sysctls.get("net.ipv6.icmp.echo_ignore_anycast", "0") == "0" and \
+                    not self._echo6_ignored(False):
                 if ns.sysctls.get("net.ipv6.anycast_src_echo_reply", "0") == "1":
                     src = pkt.dst
                 else:
@@ -2907,7 +3031,7 @@ class Stack:
                 if route is not None:
                     seg6_local_input(self, dev, pkt, route)
                     return
-            if ns.conf(6, dev, "forwarding") == "1" and not pkt.dst.is_link_local:
+            if self._ip6_forwarding(dev) and not pkt.dst.is_link_local:
                 if not l2_multicast:
                     self.ip6_forward(pkt, dev)  # (ip6_forward() drops what is not
                                                 # PACKET_HOST, uncounted)
@@ -3046,6 +3170,8 @@ class Stack:
                 # with a link-layer address that no entry waited for
                 n = self.nd.confirm(dev.ifindex, msg.target, msg.lladdr, reachable=False)
                 n.router = bool(msg.flags & 0x80000000)
+        elif msg.type == P.ICMPV6_ECHO_REQUEST and self._echo6_ignored(pkt.dst.is_multicast):
+            return
         elif msg.type == P.ICMPV6_ECHO_REQUEST and not mine and self._mc_member(dev, pkt.dst):
             # icmpv6_echo_reply(): to a group we are in, the source is chosen as for
             # any packet to the requester (ipv6_dev_get_saddr()), on the device it came in

@@ -1338,7 +1338,7 @@ def _exception_view(fnhe: dict | None, metrics: tuple = ()) -> dict:
     if fnhe is None:
         return {"metrics": metrics} if metrics else {}
     if fnhe["mtu"]:
-        locked = any(m[0] == "mtu" and m[2] for m in metrics)
+        locked = fnhe.get("lock", False) or any(m[0] == "mtu" and m[2] for m in metrics)
         metrics = (("mtu", fnhe["mtu"], locked),) + tuple(m for m in metrics
                                                          if m[0] != "mtu")
     return {"cache_flags": ("redirected",) if fnhe["gw"] else (),
@@ -1951,16 +1951,25 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             route = select_path(ns, route, src.address if src else None, address,
                                 flow.get("ip_proto", 0), flow.get("sport", 0),
                                 flow.get("dport", 0))
+        if address.version == 4 and route.type == RTN.BROADCAST and \
+                ns.stack._bc_forwarding(iif):
+            # ip_route_input_slow(): IN_DEV_BFORWARD() sends a directed broadcast to
+            # make_route: an input route out of the broadcast route's device, no
+            # RTCF_BROADCAST|RTCF_LOCAL, whatever forwarding says
+            result = Route(dst=_host_network(address), table=table, type=route.type,
+                           oif=route.oif, prefsrc=None)
+            return _print_input(ctx, opts, ns, result, (), src, iif, table, mark=mark,
+                                uid=uid)
         local = route.type in (RTN.LOCAL, RTN.BROADCAST)
         if local and address.version == 4 and _local_source(ns, saddr) and \
-                ns.conf(4, iif, "accept_local") != "1":
+                not ns.stack._accept_local(iif):
             raise KernelError(Errno.EINVAL)   # fib_validate_source(): our own address
         if not local and address.version == 4 and ns.conf(4, iif, "forwarding") != "1":
             # ip_route_input_slow(): IPv4 only; ip6_route_input_lookup() finds the
             # route whatever forwarding says (ip6_forward() refuses later)
             raise KernelError(Errno.EHOSTUNREACH)
         if not local and address.version == 4 and route.type == RTN.UNICAST and \
-                _local_source(ns, saddr) and ns.conf(4, iif, "accept_local") != "1":
+                _local_source(ns, saddr) and not ns.stack._accept_local(iif):
             # __mkroute_input() -> fib_validate_source(): a packet to forward from
             # one of our own addresses is a martian source as well
             raise KernelError(Errno.EINVAL)

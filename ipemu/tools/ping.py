@@ -39,7 +39,8 @@ def _nonlocal_bind(ns, family: int) -> bool:
     (ipv6_can_nonlocal_bind()): net.ipv4/ipv6.ip_nonlocal_bind lets a socket bind an
     address that is not the host's (recorded: `ping -6 -I 2001:19f0:6001:48e5::1 ...`
     after `sysctl -w net.ipv6.ip_nonlocal_bind=1` sends from it, case
-    tutorials39c_ipv6pool10_local_route; `ping -I 10.9.9.9` likewise for IPv4)."""
+    tutorials39c_ipv6pool10_local_route); an IPv4 one binds too, but its echoes fail
+    in the route lookup (Stack.send_echo(), tutorials41c_nonlocal_bind_ping)."""
     key = "net.ipv4.ip_nonlocal_bind" if family == 4 else "net.ipv6.ip_nonlocal_bind"
     return ns.sysctls.get(key, "0") != "0"
 
@@ -85,6 +86,7 @@ class Options:
         self.pattern_text: str | None = None    # -p, read by fill() after the options
         self.ident: int | None = None           # -e: the echoes' identifier
         self.pmtudisc = "want"
+        self.pmtudisc_set = False               # -M given: IP_MTU_DISCOVER set
         self.tos = 0
         self.record_route = False
         self.audible = False
@@ -230,6 +232,7 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
         if value not in ("do", "dont", "want"):
             raise _fail(f"invalid -M argument: {value}")
         opts.pmtudisc = value
+        opts.pmtudisc_set = True
     elif ch == "T":
         # main(): -T and -R exclude each other, whichever comes second says so
         if opts.record_route:
@@ -496,6 +499,11 @@ def _main(ctx: ToolContext, argv: list[str]):
         # ping6_run(): an IPv6 target takes no hops
         raise CommandError(usage_text("ping_usage", ctx.profile), 2)
     stack = ctx.netns.stack
+    if dst.version == 4 and not opts.pmtudisc_set and \
+            ctx.netns.sysctls.get("net.ipv4.ip_no_pmtu_disc", "0") != "0":
+        # inet_create(): a new socket's pmtudisc is IP_PMTUDISC_DONT while
+        # ip_no_pmtu_disc is set, no DF (recorded: tutorials41c_pmtu_sysctls)
+        opts.pmtudisc = "dont"
     source = scoped_source = None
     # rts->device: the -I name as given, or the scope of `-I ADDR%DEV` (main()'s -I
     # takes what follows the '%' as the device); None for a plain address

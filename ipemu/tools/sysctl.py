@@ -6,6 +6,7 @@ import errno
 import os
 import re
 
+from ipemu.data import read_text
 from ipemu.errors import CommandError
 from ipemu.kernel.addrconf import has_inet6_dev
 from ipemu.kernel.sysctl import DEVICE_DIRS, device_default, net_table, read_only
@@ -154,6 +155,10 @@ def parse_int(key: str, text: str) -> int | None:
         return None
     value = int(digits[:end] or "0", base)
     conf6 = key.rsplit(".", 1)[1] if key.startswith("net.ipv6.conf.") else None
+    bounds = _bounds(key)
+    if bounds is not None and bounds[1] > 2**31 - 1:
+        # proc_douintvec_minmax / proc_doulongvec_minmax: no sign
+        return None if negative or not bounds[0] <= value <= bounds[1] else value
     if key in UINT or conf6 in CONF6_UINT:
         # proc_douintvec(): a `-` is EINVAL, and so is anything past UINT_MAX
         if negative or value > 2**32 - 1:
@@ -164,10 +169,37 @@ def parse_int(key: str, text: str) -> int | None:
             return None
     if key in BOOLEAN_U8 and not 0 <= value <= 1:
         return None
-    low, high = MINMAX.get(key) or CONF6_MINMAX.get(conf6) or (value, value)
+    low, high = MINMAX.get(key) or CONF6_MINMAX.get(conf6) or bounds or (value, value)
     if not low <= value <= high:
         return None
     return value
+
+
+def _bounds_table() -> dict[str, tuple[int, int]]:
+    """ipemu/kernel/sysctl_bounds.txt: KEY LOW HIGH of the keys whose handler bounds
+    a write, as recorded."""
+    global _BOUNDS
+    if _BOUNDS is None:
+        _BOUNDS = {}
+        for line in read_text("kernel", "sysctl_bounds.txt").splitlines():
+            if line and not line.startswith("#"):
+                key, low, high = line.split()
+                _BOUNDS[key] = (int(low), int(high))
+    return _BOUNDS
+
+
+_BOUNDS: dict[str, tuple[int, int]] | None = None
+
+
+def _bounds(key: str) -> tuple[int, int] | None:
+    """The bounds of KEY's handler, a device's conf/neigh key taking its {dev} line."""
+    table = _bounds_table()
+    if key in table:
+        return table[key]
+    parts = key.split(".")
+    if len(parts) == 5 and parts[2] in ("conf", "neigh"):
+        return table.get(".".join(parts[:3] + ["{dev}"] + parts[4:]))
+    return None
 
 
 # kernel/utsname_sysctl.c: the UTS namespace's strings (proc_do_uts_string()), the
@@ -242,6 +274,16 @@ def _write_value(ns, key: str, text: str) -> bool:
         low = int((lookup(ns, "net.ipv4.ip_local_port_range") or "32768").split()[0])
         if not 0 <= value <= 65535 or low < value:
             return False
+    peer = FRAG_THRESH_PEER.get(key)
+    if peer is not None:
+        # ip_frag's low/high thresholds: extra2 / extra1 point at each other
+        other = int(lookup(ns, peer[0]) or "0")
+        if (peer[1] == "high" and value > other) or (peer[1] == "low" and value < other):
+            return False
+    stored = _stored(key, value)
+    if stored != value:
+        ns.set_sysctl(key, str(stored))
+        return True
     if key.startswith("net.ipv6.conf.") and key.endswith(".addr_gen_mode"):
         return ns.set_addr_gen_mode(key, value)
     if key.startswith("net.ipv6.conf.") and key.endswith(".mtu") and key.count(".") == 4:
@@ -262,6 +304,46 @@ def _write_value(ns, key: str, text: str) -> bool:
         return True
     ns.set_sysctl(key, str(value))
     return True
+
+
+# each frag threshold and the one that bounds it: the low one at most the high one
+FRAG_THRESH_PEER = {
+    "net.ipv4.ipfrag_low_thresh": ("net.ipv4.ipfrag_high_thresh", "high"),
+    "net.ipv4.ipfrag_high_thresh": ("net.ipv4.ipfrag_low_thresh", "low"),
+    "net.ipv6.ip6frag_low_thresh": ("net.ipv6.ip6frag_high_thresh", "high"),
+    "net.ipv6.ip6frag_high_thresh": ("net.ipv6.ip6frag_low_thresh", "low")}
+# proc_dointvec_ms_jiffies(_minmax): milliseconds kept as jiffies, so a read gives
+# back jiffies_to_msecs(msecs_to_jiffies(N)), a multiple of 1000/HZ (recorded: 1 reads 4)
+MS_JIFFIES = frozenset(("net.ipv4.icmp_ratelimit", "net.ipv4.tcp_invalid_ratelimit",
+                        "net.ipv6.icmp.ratelimit", "net.ipv6.route.gc_min_interval_ms"))
+MS_JIFFIES_DEV = frozenset(("base_reachable_time_ms", "retrans_time_ms",
+                            "interval_probe_time_ms", "mldv1_unsolicited_report_interval",
+                            "mldv2_unsolicited_report_interval"))
+# neigh_proc_dointvec_userhz_jiffies(): clock_t (USER_HZ) kept as jiffies
+USERHZ_JIFFIES_DEV = frozenset(("anycast_delay", "locktime", "proxy_delay"))
+
+
+def _stored(key: str, value: int) -> int | str:
+    """What a read gives back after writing VALUE: VALUE, but for the keys the
+    kernel keeps in jiffies (the conversion there and back, as the kernel does it,
+    with HZ 250: a clock_t of 3 reads 2, -1 reads "-0", as recorded)."""
+    parts = key.split(".")
+    tail = parts[4] if len(parts) == 5 and parts[2] in ("conf", "neigh") else None
+    if key in MS_JIFFIES or tail in MS_JIFFIES_DEV:
+        return -(-value * HZ // 1000) * 1000 // HZ
+    if parts[2:3] == ["neigh"] and tail in USERHZ_JIFFIES_DEV:
+        # clock_t_to_jiffies() of the unsigned long (a negative wraps to a huge one,
+        # which saturates at ~0UL), kept in an int; a read takes the int's sign and
+        # converts its size back (jiffies_to_clock_t())
+        clock_t = value % 2**64
+        jiffies = 2**64 - 1 if clock_t >= (2**64 - 1) // HZ * USER_HZ else \
+            clock_t * HZ // USER_HZ
+        jiffies %= 2**32
+        if jiffies >= 2**31:
+            jiffies -= 2**32
+        clock = abs(jiffies) * (1000000000 // HZ) % 2**64 // (1000000000 // USER_HZ)
+        return f"-{clock}" if jiffies < 0 else clock
+    return value
 
 
 # vector sysctls (proc_dointvec_minmax over an array): their length and each value's
