@@ -1,0 +1,50 @@
+"""captures41: public capture files read with `tcpdump -r` under the flags tutorials use,
+byte for byte against the real tcpdump 4.99.3 (Debian 12, TZ=UTC).
+
+tests/data/captures41/ holds the files (README: where each came from, its licence) and
+what the real tcpdump printed for each line of cases.txt (record.sh: standard output in
+out/N.out, standard error and the exit status in out/N.err). What they showed:
+
+- LLDP's organisation TLVs as print-lldp.c prints them: the OUI named from oui.c's
+  table in its order (0x0080c2 is "Ethernet bridged", OUI_RFC2684, listed before
+  "IEEE 802.1 Private"), the IEEE 802.1 subtypes (PVID, PPVID, VLAN name, protocol
+  identity, link aggregation, congestion notification, ETS, PFC, application priority,
+  EVB, CDCP), ANSI/TIA LLDP-MED (capabilities, network policy, location, extended
+  power, inventory), IANA's MUD URL and DCBX 1.01's feature TLVs.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from ipemu.session import Session
+
+DATA = Path(__file__).parent / "data" / "captures41"
+
+
+def cases() -> list[tuple[int, str, str]]:
+    lines = (DATA / "cases.txt").read_text().splitlines()
+    return [(n, *line.split("\t")) for n, line in enumerate(lines, 1)]
+
+
+@pytest.fixture(scope="module")
+def session():
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield Session.create(scenario="bare", home=str(DATA))
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+@pytest.mark.parametrize("n,capture,flags", cases(), ids=lambda v: str(v))
+def test_public_captures_read_as_the_real_tcpdump(session, n, capture, flags):
+    term, status = session.run_line(f"tcpdump -r {capture} {flags}")
+    assert term.stream("stdout") == (DATA / "out" / f"{n}.out").read_text()
+    assert term.stream("stderr") + f"[exit {status}]\n" == (DATA / "out" / f"{n}.err").read_text()
