@@ -10,7 +10,12 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   "IEEE 802.1 Private"), the IEEE 802.1 subtypes (PVID, PPVID, VLAN name, protocol
   identity, link aggregation, congestion notification, ETS, PFC, application priority,
   EVB, CDCP), ANSI/TIA LLDP-MED (capabilities, network policy, location, extended
-  power, inventory), IANA's MUD URL and DCBX 1.01's feature TLVs.
+  power, inventory), IANA's MUD URL and DCBX 1.01's feature TLVs;
+- Cisco's SNAP protocols under -v as print-vtp.c, print-dtp.c and print-udld.c print
+  them (they printed their one line only): VTP's domain, summary (revision, updater,
+  timestamp, MD5), subset advertisements (VLAN info fields and their 1-byte TLVs),
+  request start values and its invalid PDUs; DTP's domain, status, type and neighbour
+  TLVs; UDLD's checksum, device and port IDs, echo, intervals and sequence numbers.
 """
 from __future__ import annotations
 
@@ -48,3 +53,12 @@ def test_public_captures_read_as_the_real_tcpdump(session, n, capture, flags):
     term, status = session.run_line(f"tcpdump -r {capture} {flags}")
     assert term.stream("stdout") == (DATA / "out" / f"{n}.out").read_text()
     assert term.stream("stderr") + f"[exit {status}]\n" == (DATA / "out" / f"{n}.err").read_text()
+
+
+def test_crafted_files_are_what_craft_py_makes(tmp_path):
+    """The checked-in crafted captures are craft.py's output (record.sh makes both)."""
+    import subprocess
+    import sys
+    subprocess.run([sys.executable, str(DATA / "craft.py"), str(tmp_path)], check=True)
+    for made in tmp_path.iterdir():
+        assert made.read_bytes() == (DATA / made.name).read_bytes(), made.name
