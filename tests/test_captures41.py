@@ -15,7 +15,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   them (they printed their one line only): VTP's domain, summary (revision, updater,
   timestamp, MD5), subset advertisements (VLAN info fields and their 1-byte TLVs),
   request start values and its invalid PDUs; DTP's domain, status, type and neighbour
-  TLVs; UDLD's checksum, device and port IDs, echo, intervals and sequence numbers.
+  TLVs; UDLD's checksum, device and port IDs, echo, intervals and sequence numbers;
+- MAC control frames (ethertype 0x8808) as print-mpcp.c prints them (they were hex):
+  PAUSE, PFC as an unknown opcode with its timestamp, EPON's gate, report and
+  registration messages under -v.
 """
 from __future__ import annotations
 

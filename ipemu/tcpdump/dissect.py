@@ -358,6 +358,9 @@ class Dissector:
         elif ethertype == 0x9000:
             from ipemu.tcpdump.l2 import loopback_print
             loopback_print(self, p, length)
+        elif ethertype == 0x8808:
+            from ipemu.tcpdump.mpcp import mpcp_print
+            mpcp_print(self, p, length)
         elif ethertype == 0x8809:
             from ipemu.tcpdump.slow import slow_print
             return slow_print(self, p, length)

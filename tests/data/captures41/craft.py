@@ -2,7 +2,10 @@
 crafted_vtp.pcap   Cisco VTP over 802.3/SNAP as a switch sends it (shaped after a VTPv2
                    domain's summary and subset advertisements: VLAN info fields with
                    their 1-byte TLVs, an advertisement request, a join) and malformed
-                   ones (a domain length of 0, a TLV length of 2, a short PDU)."""
+                   ones (a domain length of 0, a TLV length of 2, a short PDU).
+crafted_mpcp.pcap  IEEE 802.3 MAC control frames (ethertype 0x8808): an 802.3x PAUSE as
+                   a switch port sends it, 802.1Qbb PFC (opcode 0x0101), EPON MPCP gate,
+                   report and registration messages, and a frame cut short."""
 from __future__ import annotations
 
 import struct
@@ -67,8 +70,29 @@ def vtp_frames() -> list[bytes]:
                                       short)]
 
 
+def macctrl(payload: bytes, src: bytes = bytes.fromhex("001b21a0b0c1")) -> bytes:
+    frame = bytes.fromhex("0180c2000001") + src + b"\x88\x08" + payload
+    return frame + b"\x00" * max(0, 60 - len(frame))
+
+
+def mpcp_frames() -> list[bytes]:
+    pause = struct.pack(">HH", 1, 0xFFFF)
+    pfc = struct.pack(">HH8H", 0x0101, 0x0009, 0xFFFF, 0, 0, 0x0100, 0, 0, 0, 0)
+    gate = struct.pack(">HIB", 2, 123456, 0x08 | 2) + struct.pack(">IH", 1000, 200) + \
+        struct.pack(">IH", 5000, 300) + struct.pack(">H", 16)
+    report = struct.pack(">HIB", 3, 777, 3) + bytes([0x05]) + struct.pack(">HH", 10, 20) + \
+        bytes([0x80]) + struct.pack(">H", 30)
+    reg_req = struct.pack(">HIBB", 4, 42, 1, 4)
+    reg = struct.pack(">HIHBHB", 5, 43, 7, 3, 64, 4)
+    reg_ack = struct.pack(">HIBHH", 6, 44, 1, 7, 64)
+    frames = [macctrl(x) for x in (pause, pfc, gate, report, reg_req, reg, reg_ack)]
+    frames.append(macctrl(b"")[:16])
+    return frames
+
+
 def main(out: Path) -> None:
     (out / "crafted_vtp.pcap").write_bytes(pcap(vtp_frames()))
+    (out / "crafted_mpcp.pcap").write_bytes(pcap(mpcp_frames()))
 
 
 if __name__ == "__main__":
