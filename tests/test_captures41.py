@@ -18,7 +18,13 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   TLVs; UDLD's checksum, device and port IDs, echo, intervals and sequence numbers;
 - MAC control frames (ethertype 0x8808) as print-mpcp.c prints them (they were hex):
   PAUSE, PFC as an unknown opcode with its timestamp, EPON's gate, report and
-  registration messages under -v.
+  registration messages under -v;
+- a classic pcap record's stamp as libpcap holds it (sf-pcap.c): tv_sec and tv_usec
+  are bpf_int32s, so a fraction past 2^31 is negative, a nanosecond file read without
+  --nano divides it truncating toward zero, and tcpdump prints it as `%06u` of the
+  long cast to unsigned (.4292819813); -ttt and -ttttt compare and subtract the
+  stamps as netdissect_timevalcmp() and netdissect_timevalsub() do (one borrow), so an
+  out-of-range fraction shows in the delta; -tt casts the seconds to 32 bits.
 """
 from __future__ import annotations
 
