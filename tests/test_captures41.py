@@ -24,7 +24,14 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   --nano divides it truncating toward zero, and tcpdump prints it as `%06u` of the
   long cast to unsigned (.4292819813); -ttt and -ttttt compare and subtract the
   stamps as netdissect_timevalcmp() and netdissect_timevalsub() do (one borrow), so an
-  out-of-range fraction shows in the delta; -tt casts the seconds to 32 bits.
+  out-of-range fraction shows in the delta; -tt casts the seconds to 32 bits;
+- -T TYPE (udp_print()'s and tcp_print()'s ndo_packettype), which ipemu parsed and
+  ignored: the payload printed as TYPE whatever the ports, before any checksum
+  (domain over UDP and TCP, snmp, tftp, radius, vxlan), and the printers only -T
+  reaches: RTP v1/v2 (-T rtp: payload length, type, marker, sequence, timestamp; the
+  SSRC under -v), RTCP (-T rtcp: sender and receiver reports, SDES, BYE, to the end
+  of the capture; print-udp.c never advances to a second report block) and vat/vt,
+  which udp_print() also picks for destination port 3456.
 """
 from __future__ import annotations
 

@@ -65,6 +65,7 @@ class PrintOptions:
     Sflag: int = 0        # -S: absolute TCP sequence numbers
     Kflag: int = 0        # -K: no IP, TCP or UDP checksum verification
     nano: int = 0         # --nano / --time-stamp-precision=nano: stamps in nanoseconds
+    packettype: str = ""  # -T TYPE (lower case): UDP/TCP payloads printed as TYPE
     # Names printed without -n: address text -> name, as the host's /etc/hosts would
     # answer (ipemu does no DNS; in an isolated namespace real lookups fail at once).
     hosts: Mapping[str, str] = field(default_factory=dict)
@@ -1296,6 +1297,12 @@ class Dissector:
             self._udpipaddr_print(iph, sport, dport)
             self.nd_print_trunc()
             return
+        printer = UDP_PACKET_TYPES.get(self.opts.packettype)
+        if printer is not None:
+            # -T: the payload as that type whatever the ports, before any checksum
+            self._udpipaddr_print(iph, sport, dport)
+            printer(self, cp, length)
+            return
         self._udpipaddr_print(iph, sport, dport)
         if self.opts.vflag and not self.opts.Kflag and not fragmented:
             if not v6 and self.opts.vflag > 1:
@@ -1438,6 +1445,11 @@ class Dissector:
                 bp += 1
                 length -= 1
             self.p("]")
+            return
+        if self.opts.packettype == "domain":
+            # -T domain (PT_DOMAIN): DNS over TCP whatever the ports
+            from ipemu.tcpdump.dns import domain_print
+            domain_print(self, bp, length, over_tcp=True, is_mdns=False)
             return
         ports = (sport, dport)
         for port, name in TCP_TEXT_PORTS:
@@ -1649,7 +1661,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (7500, 8500), "isakmp"),
     ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), "krb"),
     ("either", (1701,), "l2tp"), ("either", (137,), "nbns"), ("either", (138,), None),
-    ("dport", (3456,), None), ("either", (2103, 2104), None),
+    ("dport", (3456,), "vat"), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
     ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
@@ -1665,6 +1677,15 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
 ]
 
 
+def _packettype_printers() -> dict:
+    """udp_print()'s ndo_packettype cases (-T) that ipemu has printers for; the other
+    types (wb, rpc, cnfp, aodv, pgm, lmp, ptp, someip) are not ported and leave the
+    port dispatch as it is."""
+    from ipemu.tcpdump.rtp import rtcp_packets_print, rtp_print, vat_print
+    return {"snmp": _snmp, "tftp": _tftp, "radius": _radius, "vxlan": _vxlan,
+            "domain": _dns, "vat": vat_print, "rtp": rtp_print, "rtcp": rtcp_packets_print}
+
+
 def udp_payload_printer(sport: int, dport: int):
     """The payload printer udp_print() picks for these ports, or None."""
     for which, ports, name in UDP_PORT_PRINTERS:
@@ -1676,6 +1697,11 @@ def udp_payload_printer(sport: int, dport: int):
 def _mpls(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.l2 import mpls_print
     mpls_print(d, off, length)
+
+
+def _vat(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.rtp import vat_print
+    vat_print(d, off, length)
 
 
 def _radius(d: Dissector, off: int, length: int) -> None:
@@ -1832,7 +1858,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
-                 "lisp": _lisp, "l2tp": _l2tp}
+                 "lisp": _lisp, "l2tp": _l2tp, "vat": _vat}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:
@@ -1868,3 +1894,6 @@ TCP_FLAGS = [(0x01, "F"), (0x02, "S"), (0x04, "R"), (0x08, "P"), (0x10, "."), (0
 TCP_OPTIONS = {0: "eol", 1: "nop", 2: "mss", 3: "wscale", 4: "sackOK", 5: "sack", 6: "echo",
                7: "echoreply", 8: "TS", 11: "cc", 12: "ccnew", 13: "", 19: "md5", 20: "scps",
                28: "uto", 29: "tcp-ao", 30: "mptcp", 34: "tfo", 254: "exp"}
+
+
+UDP_PACKET_TYPES = _packettype_printers()

@@ -5,7 +5,11 @@ crafted_vtp.pcap   Cisco VTP over 802.3/SNAP as a switch sends it (shaped after 
                    ones (a domain length of 0, a TLV length of 2, a short PDU).
 crafted_mpcp.pcap  IEEE 802.3 MAC control frames (ethertype 0x8808): an 802.3x PAUSE as
                    a switch port sends it, 802.1Qbb PFC (opcode 0x0101), EPON MPCP gate,
-                   report and registration messages, and a frame cut short."""
+                   report and registration messages, and a frame cut short.
+crafted_rtp.pcap   a G.711 call's RTP (a marker, an extension header, CSRCs, H.261) and
+                   RTCP (sender report with SDES, receiver report, BYE, an unknown type,
+                   one cut short) over UDP between two phones, an RTP v1 packet with
+                   options and vat/vt audio: what `tcpdump -T rtp|rtcp|vat` decodes."""
 from __future__ import annotations
 
 import struct
@@ -90,7 +94,77 @@ def mpcp_frames() -> list[bytes]:
     return frames
 
 
+def cksum(data: bytes) -> int:
+    if len(data) % 2:
+        data += b"\x00"
+    total = sum(struct.unpack(f">{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def udp4(src: str, dst: str, sport: int, dport: int, payload: bytes, ident: int = 1) -> bytes:
+    saddr = bytes(int(x) for x in src.split("."))
+    daddr = bytes(int(x) for x in dst.split("."))
+    udp = struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
+    pseudo = saddr + daddr + struct.pack(">BBH", 0, 17, len(udp))
+    udp = udp[:6] + struct.pack(">H", cksum(pseudo + udp) or 0xFFFF) + udp[8:]
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0xB8, 20 + len(udp), ident, 0x4000, 64, 17, 0,
+                     saddr, daddr)
+    ip = ip[:10] + struct.pack(">H", cksum(ip)) + ip[12:]
+    frame = bytes.fromhex("001b21a0b0c2") + bytes.fromhex("001b21a0b0c1") + b"\x08\x00" + ip + udp
+    return frame + b"\x00" * max(0, 60 - len(frame))
+
+
+def rtp(seq: int, ts: int, ssrc: int, pt: int = 0, marker: bool = False, payload: int = 160,
+        ext: bytes = b"", csrcs: tuple[int, ...] = ()) -> bytes:
+    first = 0x80 | (0x10 if ext else 0) | len(csrcs)
+    head = struct.pack(">BBHII", first, pt | (0x80 if marker else 0), seq, ts, ssrc)
+    head += b"".join(struct.pack(">I", c) for c in csrcs)
+    return head + ext + bytes([0xD5]) * payload
+
+
+def rtcp_sr(ssrc: int, count: int = 1) -> bytes:
+    body = struct.pack(">IIIII", 3900000000, 0x80000000, 160000, 1000, 160000)
+    rrs = b"".join(struct.pack(">IIIIII", 0xBEEF0000 + i, 0x01000005, 1234 + i, 17, 0x00010000,
+                               0x00028000) for i in range(count))
+    length = (8 + len(body) + len(rrs)) // 4 - 1
+    return struct.pack(">BBHI", 0x80 | count, 200, length, ssrc) + body + rrs
+
+
+def rtcp_sdes(ssrc: int, cname: bytes) -> bytes:
+    item = struct.pack(">I", ssrc) + bytes([1, len(cname)]) + cname + b"\x00"
+    item += b"\x00" * (-len(item) % 4)
+    return struct.pack(">BBH", 0x81, 202, (4 + len(item)) // 4 - 1) + item
+
+
+def rtp_frames() -> list[bytes]:
+    a, b = "192.168.10.21", "192.168.10.22"
+    frames = [udp4(a, b, 16384, 16386, rtp(100 + i, 8000 + 160 * i, 0x1234ABCD, marker=i == 0),
+                   ident=10 + i) for i in range(3)]
+    frames.append(udp4(b, a, 16386, 16384, rtp(7, 320, 0x5678, pt=8, ext=struct.pack(
+        ">HHI", 0xBEDE, 1, 0x10FF0000), csrcs=(1, 2)), ident=20))
+    frames.append(udp4(b, a, 16386, 16384, rtp(8, 480, 0x5678, pt=31, payload=8), ident=21))
+    frames.append(udp4(a, b, 16385, 16387, rtcp_sr(0x1234ABCD) + rtcp_sdes(0x1234ABCD,
+                                                                             b"alice@pbx"),
+                       ident=30))
+    frames.append(udp4(b, a, 16387, 16385, struct.pack(">BBHI", 0x82, 201, 13, 0x5678) + b"".join(
+        struct.pack(">IIIIII", 0x1234ABCD + i, 2, 2000, 40, 0x00008000, 0x00004000)
+        for i in range(2)), ident=31))
+    frames.append(udp4(b, a, 16387, 16385, struct.pack(">BBHI", 0x81, 203, 1, 0x5678)
+                       + struct.pack(">BBHI", 0x80, 204, 2, 0x5678) + b"abcd", ident=32))
+    frames.append(udp4(a, b, 16385, 16387, rtcp_sr(0x1234ABCD, 2)[:40], ident=33))
+    v1 = struct.pack(">II", 0x40800000 | (5 << 16) | 99, 123456) + \
+        struct.pack(">II", 0x80020000, 0) + bytes(12)
+    frames.append(udp4(a, b, 3456, 3456, v1, ident=40))
+    frames.append(udp4(a, b, 3456, 3456, struct.pack(">HH", 0x0402, 0) + bytes(8), ident=41))
+    frames.append(udp4(a, b, 3456, 3456, struct.pack(">II", 0x05930042, 77) + bytes(4), ident=42))
+    frames.append(udp4(a, b, 16384, 16386, b"\x80\x00\x00\x01", ident=43))
+    return frames
+
+
 def main(out: Path) -> None:
+    (out / "crafted_rtp.pcap").write_bytes(pcap(rtp_frames()))
     (out / "crafted_vtp.pcap").write_bytes(pcap(vtp_frames()))
     (out / "crafted_mpcp.pcap").write_bytes(pcap(mpcp_frames()))
 
