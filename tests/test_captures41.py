@@ -31,7 +31,11 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   reaches: RTP v1/v2 (-T rtp: payload length, type, marker, sequence, timestamp; the
   SSRC under -v), RTCP (-T rtcp: sender and receiver reports, SDES, BYE, to the end
   of the capture; print-udp.c never advances to a second report block) and vat/vt,
-  which udp_print() also picks for destination port 3456.
+  which udp_print() also picks for destination port 3456;
+- PTP (IEEE 1588) as print-ptp.c prints it over UDP ports 319/320 and ethertype
+  0x88f7 (it printed as plain UDP or hex): PTPv2's header fields, the time stamps
+  and port identities of each message type, the announce fields, and the management
+  header whose fields all read the port identity's first byte (bp never advances).
 """
 from __future__ import annotations
 

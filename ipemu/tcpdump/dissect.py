@@ -359,6 +359,9 @@ class Dissector:
         elif ethertype == 0x9000:
             from ipemu.tcpdump.l2 import loopback_print
             loopback_print(self, p, length)
+        elif ethertype == 0x88F7:
+            from ipemu.tcpdump.ptp import ptp_print
+            ptp_print(self, p, length)
         elif ethertype == 0x8808:
             from ipemu.tcpdump.mpcp import mpcp_print
             mpcp_print(self, p, length)
@@ -1674,16 +1677,19 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
     ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), None),
     ("either", (17754,), None), ("either", (6635,), "mpls"),
+    # (AppleTalk's DDP over UDP comes between: not ported)
+    ("either", (319, 320), "ptp"), ("either", (30490,), None),
 ]
 
 
 def _packettype_printers() -> dict:
     """udp_print()'s ndo_packettype cases (-T) that ipemu has printers for; the other
-    types (wb, rpc, cnfp, aodv, pgm, lmp, ptp, someip) are not ported and leave the
+    types (wb, rpc, cnfp, aodv, pgm, lmp, someip) are not ported and leave the
     port dispatch as it is."""
     from ipemu.tcpdump.rtp import rtcp_packets_print, rtp_print, vat_print
     return {"snmp": _snmp, "tftp": _tftp, "radius": _radius, "vxlan": _vxlan,
-            "domain": _dns, "vat": vat_print, "rtp": rtp_print, "rtcp": rtcp_packets_print}
+            "domain": _dns, "vat": vat_print, "rtp": rtp_print, "rtcp": rtcp_packets_print,
+            "ptp": _ptp}
 
 
 def udp_payload_printer(sport: int, dport: int):
@@ -1697,6 +1703,11 @@ def udp_payload_printer(sport: int, dport: int):
 def _mpls(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.l2 import mpls_print
     mpls_print(d, off, length)
+
+
+def _ptp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.ptp import ptp_print
+    ptp_print(d, off, length)
 
 
 def _vat(d: Dissector, off: int, length: int) -> None:
@@ -1858,7 +1869,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
-                 "lisp": _lisp, "l2tp": _l2tp, "vat": _vat}
+                 "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:
