@@ -35,7 +35,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
 - PTP (IEEE 1588) as print-ptp.c prints it over UDP ports 319/320 and ethertype
   0x88f7 (it printed as plain UDP or hex): PTPv2's header fields, the time stamps
   and port identities of each message type, the announce fields, and the management
-  header whose fields all read the port identity's first byte (bp never advances).
+  header whose fields all read the port identity's first byte (bp never advances);
+- BFD as print-bfd.c prints it on destination ports 3784, 4784, 6784 and 3785 (it
+  printed as plain UDP): v0 and v1 control packets, their state, flags, diagnostic,
+  discriminators and intervals under -v, password, MD5 and SHA1 authentication.
 """
 from __future__ import annotations
 

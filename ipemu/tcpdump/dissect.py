@@ -1671,7 +1671,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), None),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
-    ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
+    ("dport", (3784, 4784, 6784, 3785), "bfd"), ("either", (701,), None),
     ("either", (1589,), None), ("either", (6343,), "sflow"), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
@@ -1703,6 +1703,11 @@ def udp_payload_printer(sport: int, dport: int):
 def _mpls(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.l2 import mpls_print
     mpls_print(d, off, length)
+
+
+def _bfd(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.bfd import bfd_print
+    bfd_print(d, off, length, d.u16(off - 6))      # udp_print() passes the dport
 
 
 def _ptp(d: Dissector, off: int, length: int) -> None:
@@ -1869,7 +1874,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
-                 "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp}
+                 "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:
