@@ -38,7 +38,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   header whose fields all read the port identity's first byte (bp never advances);
 - BFD as print-bfd.c prints it on destination ports 3784, 4784, 6784 and 3785 (it
   printed as plain UDP): v0 and v1 control packets, their state, flags, diagnostic,
-  discriminators and intervals under -v, password, MD5 and SHA1 authentication.
+  discriminators and intervals under -v, password, MD5 and SHA1 authentication;
+- next header 143 (IPPROTO_ETHERNET, SRv6's layer-2 encapsulation): the Ethernet frame
+  inside printed by ether_print() over IPv6, `[Ethernet requires IPv6] (invalid)` over
+  IPv4 (it printed ` ip-proto-143 LENGTH`).
 """
 from __future__ import annotations
 

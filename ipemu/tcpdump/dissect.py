@@ -892,6 +892,12 @@ class Dissector:
             sctp_print(self, off, iph, length)
         elif nh == IPPROTO_NONE:
             self.p("no next header")
+        elif nh == 143:
+            # IPPROTO_ETHERNET (SRv6's End.DX2/L2 encapsulation): a whole frame follows
+            if ver == 6:
+                self.ether_print(off, length, self.avail(off))
+            else:
+                self.p("[Ethernet requires IPv6] (invalid)")
         else:
             pname = None if self.opts.nflag else names.NETDB_PROTONAMES.get(nh)
             self.p(f" {pname}" if pname else f" ip-proto-{nh}")
