@@ -41,7 +41,13 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   discriminators and intervals under -v, password, MD5 and SHA1 authentication;
 - next header 143 (IPPROTO_ETHERNET, SRv6's layer-2 encapsulation): the Ethernet frame
   inside printed by ether_print() over IPv6, `[Ethernet requires IPv6] (invalid)` over
-  IPv4 (it printed ` ip-proto-143 LENGTH`).
+  IPv4 (it printed ` ip-proto-143 LENGTH`);
+- 802.1AE MACsec (ethertype 0x88e5) as print-macsec.c and ether_common_print() print
+  it (it printed as an unknown ethertype): the SecTAG under -e (association number,
+  packet number, flags, short length, SCI), an encrypted or changed payload as
+  `802.1AE MACsec, ...` and its raw bytes, an integrity-only frame decoded inside
+  with its ICV cut off, the truncated and invalid SecTAGs (whose failure returns the
+  lengths the function was called with, so -x dumps nothing).
 """
 from __future__ import annotations
 

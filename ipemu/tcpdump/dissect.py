@@ -294,6 +294,28 @@ class Dissector:
         p += 2
         hdrlen += 2
         printed_length = False
+        if length_type == 0x88E5:
+            # 802.1AE MACsec: its SecTAG, then the frame's type unless encrypted
+            if self.opts.eflag:
+                self.ether_type_print(length_type)
+                self.p(f", length {orig_length}: ")
+                printed_length = True
+            from ipemu.tcpdump.macsec import macsec_print
+            ret, p, length, caplen, hdrlen = macsec_print(self, p, length, caplen, hdrlen,
+                                                          src, dst)
+            if ret == 0:
+                if not self.opts.suppress_default_print:
+                    self.default_print(p, caplen)
+                return hdrlen
+            if ret > 0:
+                return ret
+            length_type = self.u16(p)
+            if caplen < 2:
+                return hdrlen           # ND_LCHECK_U(caplen, 2): `invalid`, no text
+            length -= 2
+            caplen -= 2
+            p += 2
+            hdrlen += 2
         while length_type in VLAN_ETHERTYPES:
             if caplen < 4 or length < 4:
                 self.protocol = "vlan"
