@@ -47,7 +47,13 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   packet number, flags, short length, SCI), an encrypted or changed payload as
   `802.1AE MACsec, ...` and its raw bytes, an integrity-only frame decoded inside
   with its ICV cut off, the truncated and invalid SecTAGs (whose failure returns the
-  lengths the function was called with, so -x dumps nothing).
+  lengths the function was called with, so -x dumps nothing);
+- OpenFlow on TCP 6633/6653 as print-openflow.c prints it (it printed nothing after
+  the TCP line): `: OpenFlow`, a line per message (version, the 1.0/1.3 type names,
+  length, xid), ` (invalid)` for a body length the type refuses, `(too short!)`, `(end
+  of TCP payload)`; under -v HELLO's version bitmap, ECHO data (its hex under -vv, up
+  to the capture's end) and 1.3's FEATURES_REPLY; a segment whose messages need a -v
+  decoder ipemu has not ported is left as plain TCP, as before.
 """
 from __future__ import annotations
 

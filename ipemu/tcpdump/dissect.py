@@ -1494,6 +1494,9 @@ class Dissector:
                 elif name == "bgp":
                     from ipemu.tcpdump.bgp import bgp_print_or_plain
                     bgp_print_or_plain(self, bp, length)
+                elif name == "openflow":
+                    from ipemu.tcpdump.openflow import openflow_print
+                    openflow_print(self, bp, length)
                 elif name:
                     from ipemu.tcpdump.text import text_print
                     self.p(": ")
@@ -1677,7 +1680,7 @@ class _OptTrunc(Exception):
 # and 445 fall through): the printer's name, or None for one ipemu does not have.
 TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
     (23, "telnet"), (25, "smtp"), (43, "whois"), (179, "bgp"), (1723, None), (6379, None),
-    (22, "ssh"), (10288, None), (6633, None), (6653, None), (21, "ftp"), (80, "http"),
+    (22, "ssh"), (10288, None), (6633, "openflow"), (6653, "openflow"), (21, "ftp"), (80, "http"),
     (8080, "http"), (554, "rtsp"), (8554, "rtsp"))
 
 

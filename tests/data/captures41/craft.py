@@ -9,7 +9,11 @@ crafted_mpcp.pcap  IEEE 802.3 MAC control frames (ethertype 0x8808): an 802.3x P
 crafted_rtp.pcap   a G.711 call's RTP (a marker, an extension header, CSRCs, H.261) and
                    RTCP (sender report with SDES, receiver report, BYE, an unknown type,
                    one cut short) over UDP between two phones, an RTP v1 packet with
-                   options and vat/vt audio: what `tcpdump -T rtp|rtcp|vat` decodes."""
+                   options and vat/vt audio: what `tcpdump -T rtp|rtcp|vat` decodes.
+crafted_openflow.pcap  an Open vSwitch's OpenFlow 1.3 session with its controller on TCP
+                   6653 (HELLOs with version bitmaps, echo, features, barrier, several
+                   messages in a segment, one cut by the segment's end, bad lengths) and
+                   OpenFlow 1.0 on 6633."""
 from __future__ import annotations
 
 import struct
@@ -163,7 +167,57 @@ def rtp_frames() -> list[bytes]:
     return frames
 
 
+def tcp4(src: str, dst: str, sport: int, dport: int, seq: int, ack: int, payload: bytes,
+         ident: int = 1) -> bytes:
+    saddr = bytes(int(x) for x in src.split("."))
+    daddr = bytes(int(x) for x in dst.split("."))
+    tcp = struct.pack(">HHIIBBHHH", sport, dport, seq, ack, 0x50, 0x18, 502, 0, 0) + payload
+    pseudo = saddr + daddr + struct.pack(">BBH", 0, 6, len(tcp))
+    tcp = tcp[:16] + struct.pack(">H", cksum(pseudo + tcp)) + tcp[18:]
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0xC0, 20 + len(tcp), ident, 0x4000, 64, 6, 0,
+                     saddr, daddr)
+    ip = ip[:10] + struct.pack(">H", cksum(ip)) + ip[12:]
+    frame = bytes.fromhex("001b21a0b0c2") + bytes.fromhex("001b21a0b0c1") + b"\x08\x00" + ip + tcp
+    return frame + b"\x00" * max(0, 60 - len(frame))
+
+
+def ofp(version: int, kind: int, xid: int, body: bytes = b"", length: int | None = None) -> bytes:
+    return struct.pack(">BBHI", version, kind, 8 + len(body) if length is None else length,
+                       xid) + body
+
+
+def openflow_frames() -> list[bytes]:
+    sw, ctl = "10.0.0.2", "10.0.0.100"
+    seq = {"s": 1000, "c": 5000}
+    frames = []
+
+    def send(who: str, payload: bytes, port: int = 6653) -> None:
+        src, dst = (sw, ctl) if who == "s" else (ctl, sw)
+        sport, dport = (41000, port) if who == "s" else (port, 41000)
+        other = "c" if who == "s" else "s"
+        frames.append(tcp4(src, dst, sport, dport, seq[who], seq[other], payload,
+                           ident=len(frames) + 1))
+        seq[who] += len(payload)
+
+    send("s", ofp(4, 0, 1, struct.pack(">HHI", 1, 8, 0x12)))
+    send("c", ofp(4, 0, 2, struct.pack(">HHI", 1, 8, 0x10)))
+    send("c", ofp(4, 5, 3))
+    send("s", ofp(4, 6, 3, struct.pack(">QIBB2xII", 1, 256, 254, 0, 0x4F, 0)))
+    send("c", ofp(4, 2, 4, b"ping") + ofp(4, 20, 5))
+    send("s", ofp(4, 3, 4, b"ping") + ofp(4, 21, 5))
+    send("c", ofp(4, 20, 6, b"xx"))
+    send("s", ofp(4, 0, 7, struct.pack(">HHI", 1, 12, 0x12), length=16) + ofp(4, 99, 8)
+         + ofp(4, 2, 9, length=4))
+    send("c", ofp(4, 2, 10, b"0123456789", length=30))
+    send("s", ofp(4, 0, 11)[:5])
+    send("c", ofp(1, 0, 1), port=6633)
+    send("s", ofp(1, 5, 2) + ofp(1, 18, 3) + ofp(1, 19, 3), port=6633)
+    send("c", ofp(1, 2, 4, b"abcdef") + ofp(7, 0, 5), port=6633)
+    return frames
+
+
 def main(out: Path) -> None:
+    (out / "crafted_openflow.pcap").write_bytes(pcap(openflow_frames()))
     (out / "crafted_rtp.pcap").write_bytes(pcap(rtp_frames()))
     (out / "crafted_vtp.pcap").write_bytes(pcap(vtp_frames()))
     (out / "crafted_mpcp.pcap").write_bytes(pcap(mpcp_frames()))
