@@ -53,7 +53,9 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   length, xid), ` (invalid)` for a body length the type refuses, `(too short!)`, `(end
   of TCP payload)`; under -v HELLO's version bitmap, ECHO data (its hex under -vv, up
   to the capture's end) and 1.3's FEATURES_REPLY; a segment whose messages need a -v
-  decoder ipemu has not ported is left as plain TCP, as before.
+  decoder ipemu has not ported is left as plain TCP, as before;
+- -b (ndo_bflag, which ipemu parsed and ignored): BGP's as_printf() prints a 4-byte AS
+  past 65535 in asdot notation (42180.26194).
 """
 from __future__ import annotations
 
