@@ -55,7 +55,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   to the capture's end) and 1.3's FEATURES_REPLY; a segment whose messages need a -v
   decoder ipemu has not ported is left as plain TCP, as before;
 - -b (ndo_bflag, which ipemu parsed and ignored): BGP's as_printf() prints a 4-byte AS
-  past 65535 in asdot notation (42180.26194).
+  past 65535 in asdot notation (42180.26194);
+- PIM version 1 inside IGMP type 0x14 as pimv1_print() prints it (it printed igmp-20):
+  the type, a query's mode, register and assert addresses, RP-reachable and
+  join/prune details under -v and -vv, ` [vN]` for another version.
 """
 from __future__ import annotations
 
