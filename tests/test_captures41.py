@@ -58,7 +58,11 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   past 65535 in asdot notation (42180.26194);
 - PIM version 1 inside IGMP type 0x14 as pimv1_print() prints it (it printed igmp-20):
   the type, a query's mode, register and assert addresses, RP-reachable and
-  join/prune details under -v and -vv, ` [vN]` for another version.
+  join/prune details under -v and -vv, ` [vN]` for another version;
+- sFlow v5 under -v as print-sflow.c prints it (it printed plain UDP): the datagram
+  header, flow and counter samples (compact and expanded) and their records (raw
+  packet, Ethernet frame, switch data; generic, Ethernet, 100BaseVG, VLAN, processor
+  counters), the enterprise of a counter record taken as format >> 20 as it does.
 """
 from __future__ import annotations
 

@@ -1356,9 +1356,6 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
-            if printer is _sflow and self.opts.vflag:
-                # sflow_print()'s samples under -v are not ported: plain UDP as before
-                printer = None
             if printer is _lspping and self.opts.vflag:
                 # its -v decoder is not ported (routing.py): plain UDP as before
                 printer = None
@@ -1817,7 +1814,7 @@ def _lisp(d: Dissector, off: int, length: int) -> None:
 
 
 def _sflow(d: Dissector, off: int, length: int) -> None:
-    """sflow_print() without -v: the version, agent and length (print-sflow.c)."""
+    """sflow_print(): the version, agent and length; under -v the samples (sflow.py)."""
     d.protocol = "sflow"
     version, ip_version = d.u32(off), d.u32(off + 4)
     if (length < 28 and ip_version == 1) or (length < 40 and ip_version == 2):
@@ -1826,6 +1823,10 @@ def _sflow(d: Dissector, off: int, length: int) -> None:
     d.need(off, 28)
     if version != 5:
         d.p(f"sFlow version {version} packet not supported")
+        return
+    if d.opts.vflag:
+        from ipemu.tcpdump.sflow import sflow_verbose_print
+        sflow_verbose_print(d, off, length, ip_version)
         return
     if ip_version == 1:
         agent, agent_id = d.ipaddr_string(off + 8), d.u32(off + 12)
