@@ -62,7 +62,9 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
 - sFlow v5 under -v as print-sflow.c prints it (it printed plain UDP): the datagram
   header, flow and counter samples (compact and expanded) and their records (raw
   packet, Ethernet frame, switch data; generic, Ethernet, 100BaseVG, VLAN, processor
-  counters), the enterprise of a counter record taken as format >> 20 as it does.
+  counters), the enterprise of a counter record taken as format >> 20 as it does;
+- Cisco auto-RP on UDP 496 as cisco_autorp_print() prints it (it printed plain UDP):
+  type, hold time (FOREVER for 0), each RP's PIM versions and group ranges.
 """
 from __future__ import annotations
 

@@ -1696,7 +1696,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("dport", (3456,), "vat"), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
-    ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
+    ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), "autorp"),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), None),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
@@ -1732,6 +1732,11 @@ def udp_payload_printer(sport: int, dport: int):
 def _mpls(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.l2 import mpls_print
     mpls_print(d, off, length)
+
+
+def _autorp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.pim import cisco_autorp_print
+    cisco_autorp_print(d, off, length)
 
 
 def _bfd(d: Dissector, off: int, length: int) -> None:
@@ -1907,7 +1912,8 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
-                 "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd}
+                 "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
+                 "autorp": _autorp}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

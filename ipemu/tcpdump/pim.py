@@ -471,3 +471,52 @@ def _pimv1_join_prune(d: Dissector, bp: int, length: int) -> bool:
             bp, length = bp + 6, length - 6
         ngroups -= 1
     return True
+
+
+def cisco_autorp_print(d: Dissector, bp: int, length: int) -> None:
+    """cisco_autorp_print() (Cisco auto-RP on UDP 496): the message type and hold time,
+    then each RP with its PIM versions and group ranges."""
+    from ipemu.tcpdump.util import print_trunc
+    d.protocol = "cisco_autorp"
+    if length < 8:
+        print_trunc(d)
+        return
+    kind = d.u8(bp)
+    d.p(" auto-rp " + {0x11: "candidate-advert", 0x12: "mapping"}.get(kind, f"type-0x{kind:02x}"))
+    numrps, hold = d.u8(bp + 1), d.u16(bp + 2)
+    d.p(f" Hold {unsigned_relts(hold) if hold else 'FOREVER'}")
+    bp, length = bp + 8, length - 8
+    while numrps:
+        if length < 4:
+            print_trunc(d)
+            return
+        d.p(f" RP {d.ipaddr_string(bp)}")
+        bp, length = bp + 4, length - 4
+        if length < 1:
+            print_trunc(d)
+            return
+        flags = d.u8(bp)
+        d.p((" PIMv?", " PIMv1", " PIMv2", " PIMv1+2")[flags & 0x3])
+        if flags & 0xFC:
+            d.p(f" [rsvd=0x{flags & 0xFC:02x}]")
+        bp, length = bp + 1, length - 1
+        if length < 1:
+            print_trunc(d)
+            return
+        nentries = d.u8(bp)
+        bp, length = bp + 1, length - 1
+        sep = " "
+        while nentries:
+            if length < 6:
+                print_trunc(d)
+                return
+            first = d.u8(bp)
+            d.p(f"{sep}{'!' if first & 1 else ''}{d.ipaddr_string(bp + 2)}/{d.u8(bp + 1)}")
+            if first & 0x02:
+                d.p(" bidir")
+            if first & 0xFC:
+                d.p(f"[rsvd=0x{first & 0xFC:02x}]")
+            sep = ","
+            bp, length = bp + 6, length - 6
+            nentries -= 1
+        numrps -= 1

@@ -13,7 +13,10 @@ crafted_rtp.pcap   a G.711 call's RTP (a marker, an extension header, CSRCs, H.2
 crafted_openflow.pcap  an Open vSwitch's OpenFlow 1.3 session with its controller on TCP
                    6653 (HELLOs with version bitmaps, echo, features, barrier, several
                    messages in a segment, one cut by the segment's end, bad lengths) and
-                   OpenFlow 1.0 on 6633."""
+                   OpenFlow 1.0 on 6633.
+crafted_autorp.pcap  Cisco auto-RP on UDP 496 (a candidate RP announcement and a mapping
+                   agent's discovery: PIM versions, negative and bidir group ranges, a
+                   hold of 0 and a datagram cut short)."""
 from __future__ import annotations
 
 import struct
@@ -216,7 +219,22 @@ def openflow_frames() -> list[bytes]:
     return frames
 
 
+def autorp_frames() -> list[bytes]:
+    rp1, rp2 = bytes([10, 1, 1, 1]), bytes([10, 2, 2, 2])
+    announce = struct.pack(">BBHI", 0x11, 1, 181, 0) + rp1 + bytes([0x03, 2]) + \
+        bytes([0, 4]) + bytes([224, 0, 0, 0]) + bytes([1, 8]) + bytes([239, 0, 0, 0])
+    mapping = struct.pack(">BBHI", 0x12, 2, 0, 0) + rp1 + bytes([0x02, 1]) + \
+        bytes([0x02, 8]) + bytes([239, 1, 0, 0]) + rp2 + bytes([0x05, 1]) + \
+        bytes([0x04, 16]) + bytes([239, 2, 0, 0])
+    odd = struct.pack(">BBHI", 0x13, 1, 60, 0) + rp2 + bytes([0x00, 2]) + bytes([0, 4])
+    return [udp4("10.1.1.1", "224.0.1.39", 496, 496, announce, ident=1),
+            udp4("10.3.3.3", "224.0.1.40", 496, 496, mapping, ident=2),
+            udp4("10.3.3.3", "224.0.1.40", 496, 496, odd, ident=3),
+            udp4("10.3.3.3", "224.0.1.40", 496, 496, b"\x11\x00\x00", ident=4)]
+
+
 def main(out: Path) -> None:
+    (out / "crafted_autorp.pcap").write_bytes(pcap(autorp_frames()))
     (out / "crafted_openflow.pcap").write_bytes(pcap(openflow_frames()))
     (out / "crafted_rtp.pcap").write_bytes(pcap(rtp_frames()))
     (out / "crafted_vtp.pcap").write_bytes(pcap(vtp_frames()))
