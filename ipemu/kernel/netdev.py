@@ -268,6 +268,11 @@ class NetDevice(metaclass=slotted):
     # carrier (a carrier-off still held by linkwatch) and freed of RTNH_F_LINKDOWN,
     # until the next NETDEV_CHANGE (linkwatch_do_dev()) marks them again
     linkdown_cleared: frozenset = NO_ROUTES
+    # the routes (family, table, seq) through the device whose RTNH_F_LINKDOWN a carrier
+    # loss has not set yet: its NETDEV_CHANGE is held by linkwatch (fib_sync_down_dev()
+    # and rt6_sync_down_dev() run with it; a route added meanwhile gets the flag from
+    # fib_check_nh() / fib6_nh_init(), which read the carrier)
+    linkdown_held: frozenset = NO_ROUTES
     # the IPv6 multipath routes (table, seq) whose nexthop through the device
     # rt6_sync_down_dev(NETDEV_DOWN) marked RTNH_F_DEAD: addrconf_notify() clears it
     # (rt6_sync_up(dev, RTNH_F_DEAD)) only once addrconf_link_ready(), so a device set
@@ -317,6 +322,8 @@ class NetDevice(metaclass=slotted):
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
     fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
     fdb_sticky: set = field(default_factory=set)   # user entries added sticky (BR_FDB_STICKY)
+    # user entries learnt externally (BR_FDB_ADDED_BY_EXT_LEARN: `extern_learn`), by MAC
+    fdb_ext: set = field(default_factory=set)
     # a bridge's entries' (used, updated) clock times, by MAC (struct net_bridge_fdb_entry)
     fdb_times: dict = field(default_factory=dict)
     # when each entry (local ones too) was made, as far as a listener saw it: the

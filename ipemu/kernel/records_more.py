@@ -188,7 +188,9 @@ def _nexthop_linkdown(ns, route: Route) -> bool:
         and route.type not in (RTN.LOCAL,) \
         and not (route.family == 4 and route.scope == Scope.HOST) \
         and not (dev.linkdown_cleared and route.family == 4
-                 and (route.table, route.seq) in dev.linkdown_cleared)
+                 and (route.table, route.seq) in dev.linkdown_cleared) \
+        and not (dev.linkdown_held
+                 and (route.family, route.table, route.seq) in dev.linkdown_held)
 
 
 def _hop_linkdown(ns, oif: int | None) -> bool:
@@ -370,6 +372,7 @@ class FdbMsg:
     link_netnsid: int | None = None   # NDA_LINK_NETNSID: the vxlan's socket is elsewhere
     nhid: int | None = None       # NDA_NH_ID: the entry's fdb nexthop group
     sticky: bool = False          # NTF_STICKY (fdb_fill_info(): BR_FDB_STICKY)
+    ext_learned: bool = False     # NTF_EXT_LEARNED (BR_FDB_ADDED_BY_EXT_LEARN)
 
 
 def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:
