@@ -64,7 +64,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   packet, Ethernet frame, switch data; generic, Ethernet, 100BaseVG, VLAN, processor
   counters), the enterprise of a counter record taken as format >> 20 as it does;
 - Cisco auto-RP on UDP 496 as cisco_autorp_print() prints it (it printed plain UDP):
-  type, hold time (FOREVER for 0), each RP's PIM versions and group ranges.
+  type, hold time (FOREVER for 0), each RP's PIM versions and group ranges;
+- DVMRP inside IGMP type 0x13 as dvmrp_print() prints it (it printed igmp-19): probes
+  and their neighbours, route reports (-vv), mrinfo's neighbour lists with their
+  flags and version, prune/graft/graft-ack, short and invalid messages.
 """
 from __future__ import annotations
 

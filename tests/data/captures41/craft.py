@@ -16,7 +16,10 @@ crafted_openflow.pcap  an Open vSwitch's OpenFlow 1.3 session with its controlle
                    OpenFlow 1.0 on 6633.
 crafted_autorp.pcap  Cisco auto-RP on UDP 496 (a candidate RP announcement and a mapping
                    agent's discovery: PIM versions, negative and bidir group ranges, a
-                   hold of 0 and a datagram cut short)."""
+                   hold of 0 and a datagram cut short).
+crafted_dvmrp.pcap  DVMRP inside IGMP (mrouted's probes with neighbours, route reports,
+                   mrinfo's old and new neighbour replies with flags, prune, graft,
+                   graft-ack, short and bad messages)."""
 from __future__ import annotations
 
 import struct
@@ -233,7 +236,44 @@ def autorp_frames() -> list[bytes]:
             udp4("10.3.3.3", "224.0.1.40", 496, 496, b"\x11\x00\x00", ident=4)]
 
 
+def igmp4(src: str, dst: str, igmp: bytes, ident: int) -> bytes:
+    saddr = bytes(int(x) for x in src.split("."))
+    daddr = bytes(int(x) for x in dst.split("."))
+    igmp = igmp[:2] + struct.pack(">H", cksum(igmp[:2] + b"\x00\x00" + igmp[4:])) + igmp[4:]
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0xC0, 20 + len(igmp), ident, 0, 1, 2, 0, saddr,
+                     daddr)
+    ip = ip[:10] + struct.pack(">H", cksum(ip)) + ip[12:]
+    frame = bytes.fromhex("01005e000004") + bytes.fromhex("001b21a0b0c1") + b"\x08\x00" + ip + igmp
+    return frame + b"\x00" * max(0, 60 - len(frame))
+
+
+def dvmrp(code: int, body: bytes, minor: int = 0xFF, major: int = 3) -> bytes:
+    return struct.pack(">BBHHBB", 0x13, code, 0, 0, minor, major) + body
+
+
+def dvmrp_frames() -> list[bytes]:
+    a, b, c = bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]), bytes([10, 0, 1, 2])
+    g = bytes([239, 1, 2, 3])
+    bodies = [
+        dvmrp(1, struct.pack(">I", 123456) + b + c),
+        dvmrp(2, bytes([255, 255, 0]) + bytes([10, 0, 1, 0x83]) + bytes([255, 0, 0])
+              + bytes([10, 5]) + bytes([172, 0x82])),
+        dvmrp(4, a + bytes([1, 1, 2]) + b + c),
+        dvmrp(6, a + bytes([1, 1, 0x41, 1]) + b + c + bytes([2, 16, 0x32, 1]) + a),
+        dvmrp(7, a + g + struct.pack(">I", 7200)),
+        dvmrp(8, a + g),
+        dvmrp(9, a + g),
+        dvmrp(3, b""),
+        dvmrp(2, bytes([255, 255, 0]) + bytes([10, 0])),
+        dvmrp(6, a + bytes([1, 1, 0, 3]) + b),
+        dvmrp(12, b"abcd"),
+        struct.pack(">BBH", 0x13, 1, 0),
+    ]
+    return [igmp4("10.0.0.1", "224.0.0.4", body, i + 1) for i, body in enumerate(bodies)]
+
+
 def main(out: Path) -> None:
+    (out / "crafted_dvmrp.pcap").write_bytes(pcap(dvmrp_frames()))
     (out / "crafted_autorp.pcap").write_bytes(pcap(autorp_frames()))
     (out / "crafted_openflow.pcap").write_bytes(pcap(openflow_frames()))
     (out / "crafted_rtp.pcap").write_bytes(pcap(rtp_frames()))
