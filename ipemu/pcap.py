@@ -160,11 +160,16 @@ def load_pcap(data: bytes, nano: bool = False) -> PcapFile:
             break
         result.records.append((sec + frac / scale, bytes(data[offset:offset + keep])))
         result.wire_lengths.append(wirelen)
-        # pcap_next_packet()'s scale_type: SCALE_DOWN, SCALE_UP or PASS_THROUGH
+        # pcap_next_packet()'s scale_type: SCALE_DOWN, SCALE_UP or PASS_THROUGH, on the
+        # record's tv_sec and tv_usec as libpcap holds them: bpf_int32s (a value past 2^31 is
+        # negative) in a long, C's division truncating toward zero; tcpdump prints it
+        # as unsigned and subtracts it signed (-ttt)
+        frac = frac - (1 << 32) if frac & 0x80000000 else frac
+        sec = sec - (1 << 32) if sec & 0x80000000 else sec
         if magic == PCAP_MAGIC_NSEC and not nano:
-            frac //= 1000
+            frac = int(frac / 1000)
         elif magic != PCAP_MAGIC_NSEC and nano:
-            frac = (frac * 1000) & 0xFFFFFFFF
+            frac *= 1000
         result.stamps.append((sec, frac))
         offset += caplen
     return result

@@ -112,7 +112,13 @@ test_tutorials40d.py, test_tutorials41b.py, test_tutorials40d.py, test_tutorials
 Round 41c's sysctl tutorials (tutorials41c_): arp_announce and the arp_ignore levels,
 proxy_arp_pvlan on isolated bridge ports, icmp_errors_use_inbound_ifaddr,
 bc_forwarding, secure_redirects/shared_media, echo_ignore on IPv4 and IPv6,
-disable_ipv6 through all/default, /proc/sys writes and their errors.""")."""
+disable_ipv6 through all/default, /proc/sys writes and their errors.""", test_tutorials40d.py).
+- captures41_: public capture files read with `tcpdump -r` as switch-port tutorials read
+  them (CDP/LLDP filters, LLDP-MED, DCBX and MUD TLVs, Rapid PVST+ and DTP of a trunk,
+  UDLD and VTP under -v, -T rtp/rtcp/vat/domain/tftp, PTP, BFD and PAUSE frames,
+  OpenFlow, MACsec and SRv6-carried Ethernet, PIMv1, DVMRP, auto-RP and sFlow),
+  each file written by `base64 -d` on the case's first lines.
+""")."""
 from __future__ import annotations
 
 import sys
@@ -133,7 +139,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11,
             "tutorials39d_": 9, "captures39b_": 14, "fuzz39b_": 5,
             "lead40_": 4, "captures40_": 10, "tutorials40_": 11, "tutorials40c_": 11, "fuzz40_": 9, "tutorials40b_": 11,
-            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 6, "tutorials41b_": 20, "tutorials41c_": 20}
+            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 6, "tutorials41b_": 20, "tutorials41c_": 20, "captures41_": 9}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

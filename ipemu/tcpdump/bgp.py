@@ -157,9 +157,12 @@ def bgp_pdu_print(d: Dissector, dat: int, length: int) -> bool:
     return True
 
 
-def as_printf(asnum: int) -> str:
-    """as_printf() without -b: the plain number."""
-    return str(asnum)
+def as_printf(d: Dissector, asnum: int) -> str:
+    """as_printf(): the plain number, or under -b (ndo_bflag) a 4-byte AS past 65535 in
+    asdot notation (RFC 5396)."""
+    if not d.opts.bflag or asnum <= 0xFFFF:
+        return str(asnum)
+    return f"{asnum >> 16}.{asnum & 0xFFFF}"
 
 
 def _open_print(d: Dissector, dat: int, length: int) -> None:
@@ -167,7 +170,7 @@ def _open_print(d: Dissector, dat: int, length: int) -> None:
     if not d.ttest(dat, 29) or length < 29:
         d.nd_print_trunc()
         return
-    d.p(f"\n\t  Version {d.u8(dat + 19)}, my AS {as_printf(d.u16(dat + 20))}, "
+    d.p(f"\n\t  Version {d.u8(dat + 19)}, my AS {as_printf(d, d.u16(dat + 20))}, "
         f"Holdtime {d.u16(dat + 22)}s, ID {d.ipaddr_string(dat + 24)}")
     optslen = d.u8(dat + 28)
     d.p(f"\n\t  Optional parameters, length: {optslen}")
@@ -242,7 +245,7 @@ def _capabilities_print(d: Dissector, opt: int, caps_len: int) -> None:
             if cap_len < 4:
                 d.p(" (too short, < 4)")
                 return
-            d.p(f"\n\t\t 4 Byte AS {as_printf(d.u32(at))}")
+            d.p(f"\n\t\t 4 Byte AS {as_printf(d, d.u32(at))}")
         elif cap_type == 69:
             if cap_len == 0:
                 d.p(" (bogus)")
@@ -344,12 +347,12 @@ def bgp_vpn_rd_print(d: Dissector, at: int) -> str:
     if kind == 1:
         return f"{b[2]}.{b[3]}.{b[4]}.{b[5]}:{d.u16(at + 6)}"
     if kind == 2:
-        return (f"{as_printf(d.u32(at + 2))}:{d.u16(at + 6)} "
+        return (f"{as_printf(d, d.u32(at + 2))}:{d.u16(at + 6)} "
                 f"({b[2]}.{b[3]}.{b[4]}.{b[5]}:{d.u16(at + 6)})")
     return "unknown RD format"
 
 
-def _rt_prefix_text(rt: bytes, plen: int) -> str:
+def _rt_prefix_text(d: Dissector, rt: bytes, plen: int) -> str:
     """bgp_rt_prefix_print(): a route-target prefix and its hex."""
     if plen == 0:
         return "route-target: 0:0/0"
@@ -366,7 +369,7 @@ def _rt_prefix_text(rt: bytes, plen: int) -> str:
         return (f"route-target: {rt[2]}.{rt[3]}.{rt[4]}.{rt[5]}:"
                 f"{int.from_bytes(rt[6:8], 'big')}/{plen} ({hexed})")
     if kind == 0x0202:
-        return (f"route-target: {as_printf(int.from_bytes(rt[2:6], 'big'))}:"
+        return (f"route-target: {as_printf(d, int.from_bytes(rt[2:6], 'big'))}:"
                 f"{int.from_bytes(rt[6:8], 'big')}/{plen} ({hexed})")
     return f"route target: unknown-type({kind:04x}) ({hexed}/{plen})"
 
@@ -380,7 +383,7 @@ def _rt_routing_info(d: Dissector, at: int) -> int:
     if plen < 32:
         d.p("\n\t      (illegal prefix length)")
         return -1
-    origin = as_printf(d.u32(at + 1))
+    origin = as_printf(d, d.u32(at + 1))
     plen -= 32
     if plen > 64:
         d.p("\n\t      (illegal prefix length)")
@@ -389,7 +392,7 @@ def _rt_routing_info(d: Dissector, at: int) -> int:
     rt = bytearray(d.bytes_(at + 5, count) + bytes(8 - count))
     if plen % 8:
         rt[count - 1] &= (0xFF00 >> (plen % 8)) & 0xFF
-    d.p(f"\n\t      origin AS: {origin}, {_rt_prefix_text(bytes(rt), plen)}")
+    d.p(f"\n\t      origin AS: {origin}, {_rt_prefix_text(d, bytes(rt), plen)}")
     return 5 + count
 
 
@@ -401,7 +404,7 @@ def _extended_community_print(d: Dissector, at: int) -> None:
     elif kind in (0x0102, 0x0103, 0xF10a, 0x010b):
         d.p(f"{d.ipaddr_string(at + 2)}:{d.u16(at + 6)}")
     elif kind in (0x0202, 0x0203):
-        d.p(f"{as_printf(d.u32(at + 2))}:{d.u16(at + 6)}")
+        d.p(f"{as_printf(d, d.u32(at + 2))}:{d.u16(at + 6)}")
     elif kind == 0x4004:
         bw = struct.unpack(">f", d.bytes_(at + 4, 4))[0]
         d.p(f"bandwidth: {bw * 8 / 1000000:.3f} Mbps")
@@ -548,7 +551,7 @@ def _attr_print(d: Dissector, atype: int, pptr: int, length: int, level: int = 0
                     if not d.ttest(tptr + 2 + i, as_size):
                         return False
                     num = d.u16(tptr + 2 + i) if as_size == 2 else d.u32(tptr + 2 + i)
-                    d.p(f"{as_printf(num)} ")
+                    d.p(f"{as_printf(d, num)} ")
                 d.p(SEG_CLOSE.get(seg, "?"))
                 tptr += 2 + count * as_size
     elif atype in (3, 9):
@@ -565,14 +568,14 @@ def _attr_print(d: Dissector, atype: int, pptr: int, length: int, level: int = 0
             if not d.ttest(tptr, length):
                 return False
             if length == 6:
-                d.p(f" AS #{as_printf(d.u16(tptr))}, origin {d.ipaddr_string(tptr + 2)}")
+                d.p(f" AS #{as_printf(d, d.u16(tptr))}, origin {d.ipaddr_string(tptr + 2)}")
             else:
-                d.p(f" AS #{as_printf(d.u32(tptr))}, origin {d.ipaddr_string(tptr + 4)}")
+                d.p(f" AS #{as_printf(d, d.u32(tptr))}, origin {d.ipaddr_string(tptr + 4)}")
     elif atype == 18:
         if length != 8:
             d.p("invalid len")
         else:
-            d.p(f" AS #{as_printf(d.u32(tptr))}, origin {d.ipaddr_string(tptr + 4)}")
+            d.p(f" AS #{as_printf(d, d.u32(tptr))}, origin {d.ipaddr_string(tptr + 4)}")
     elif atype == 8:
         if length % 4:
             d.p("invalid len")
@@ -690,7 +693,7 @@ def _attr_print(d: Dissector, atype: int, pptr: int, length: int, level: int = 0
     elif atype == 128:
         if not d.ttest(tptr, 4) or length < 4:
             return False
-        d.p(f"\n\t    Origin AS: {as_printf(d.u32(tptr))}")
+        d.p(f"\n\t    Origin AS: {as_printf(d, d.u32(tptr))}")
         tptr += 4
         length -= 4
         while length:

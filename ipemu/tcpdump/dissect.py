@@ -65,6 +65,8 @@ class PrintOptions:
     Sflag: int = 0        # -S: absolute TCP sequence numbers
     Kflag: int = 0        # -K: no IP, TCP or UDP checksum verification
     nano: int = 0         # --nano / --time-stamp-precision=nano: stamps in nanoseconds
+    packettype: str = ""  # -T TYPE (lower case): UDP/TCP payloads printed as TYPE
+    bflag: int = 0        # -b: BGP's 4-byte AS numbers in asdot notation
     # Names printed without -n: address text -> name, as the host's /etc/hosts would
     # answer (ipemu does no DNS; in an isolated namespace real lookups fail at once).
     hosts: Mapping[str, str] = field(default_factory=dict)
@@ -293,6 +295,28 @@ class Dissector:
         p += 2
         hdrlen += 2
         printed_length = False
+        if length_type == 0x88E5:
+            # 802.1AE MACsec: its SecTAG, then the frame's type unless encrypted
+            if self.opts.eflag:
+                self.ether_type_print(length_type)
+                self.p(f", length {orig_length}: ")
+                printed_length = True
+            from ipemu.tcpdump.macsec import macsec_print
+            ret, p, length, caplen, hdrlen = macsec_print(self, p, length, caplen, hdrlen,
+                                                          src, dst)
+            if ret == 0:
+                if not self.opts.suppress_default_print:
+                    self.default_print(p, caplen)
+                return hdrlen
+            if ret > 0:
+                return ret
+            length_type = self.u16(p)
+            if caplen < 2:
+                return hdrlen           # ND_LCHECK_U(caplen, 2): `invalid`, no text
+            length -= 2
+            caplen -= 2
+            p += 2
+            hdrlen += 2
         while length_type in VLAN_ETHERTYPES:
             if caplen < 4 or length < 4:
                 self.protocol = "vlan"
@@ -358,6 +382,12 @@ class Dissector:
         elif ethertype == 0x9000:
             from ipemu.tcpdump.l2 import loopback_print
             loopback_print(self, p, length)
+        elif ethertype == 0x88F7:
+            from ipemu.tcpdump.ptp import ptp_print
+            ptp_print(self, p, length)
+        elif ethertype == 0x8808:
+            from ipemu.tcpdump.mpcp import mpcp_print
+            mpcp_print(self, p, length)
         elif ethertype == 0x8809:
             from ipemu.tcpdump.slow import slow_print
             return slow_print(self, p, length)
@@ -885,6 +915,12 @@ class Dissector:
             sctp_print(self, off, iph, length)
         elif nh == IPPROTO_NONE:
             self.p("no next header")
+        elif nh == 143:
+            # IPPROTO_ETHERNET (SRv6's End.DX2/L2 encapsulation): a whole frame follows
+            if ver == 6:
+                self.ether_print(off, length, self.avail(off))
+            else:
+                self.p("[Ethernet requires IPv6] (invalid)")
         else:
             pname = None if self.opts.nflag else names.NETDB_PROTONAMES.get(nh)
             self.p(f" {pname}" if pname else f" ip-proto-{nh}")
@@ -1293,6 +1329,12 @@ class Dissector:
             self._udpipaddr_print(iph, sport, dport)
             self.nd_print_trunc()
             return
+        printer = UDP_PACKET_TYPES.get(self.opts.packettype)
+        if printer is not None:
+            # -T: the payload as that type whatever the ports, before any checksum
+            self._udpipaddr_print(iph, sport, dport)
+            printer(self, cp, length)
+            return
         self._udpipaddr_print(iph, sport, dport)
         if self.opts.vflag and not self.opts.Kflag and not fragmented:
             if not v6 and self.opts.vflag > 1:
@@ -1314,9 +1356,6 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
-            if printer is _sflow and self.opts.vflag:
-                # sflow_print()'s samples under -v are not ported: plain UDP as before
-                printer = None
             if printer is _lspping and self.opts.vflag:
                 # its -v decoder is not ported (routing.py): plain UDP as before
                 printer = None
@@ -1436,6 +1475,11 @@ class Dissector:
                 length -= 1
             self.p("]")
             return
+        if self.opts.packettype == "domain":
+            # -T domain (PT_DOMAIN): DNS over TCP whatever the ports
+            from ipemu.tcpdump.dns import domain_print
+            domain_print(self, bp, length, over_tcp=True, is_mdns=False)
+            return
         ports = (sport, dport)
         for port, name in TCP_TEXT_PORTS:
             if port in ports:
@@ -1448,6 +1492,9 @@ class Dissector:
                 elif name == "bgp":
                     from ipemu.tcpdump.bgp import bgp_print_or_plain
                     bgp_print_or_plain(self, bp, length)
+                elif name == "openflow":
+                    from ipemu.tcpdump.openflow import openflow_print
+                    openflow_print(self, bp, length)
                 elif name:
                     from ipemu.tcpdump.text import text_print
                     self.p(": ")
@@ -1631,7 +1678,7 @@ class _OptTrunc(Exception):
 # and 445 fall through): the printer's name, or None for one ipemu does not have.
 TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
     (23, "telnet"), (25, "smtp"), (43, "whois"), (179, "bgp"), (1723, None), (6379, None),
-    (22, "ssh"), (10288, None), (6633, None), (6653, None), (21, "ftp"), (80, "http"),
+    (22, "ssh"), (10288, None), (6633, "openflow"), (6653, "openflow"), (21, "ftp"), (80, "http"),
     (8080, "http"), (554, "rtsp"), (8554, "rtsp"))
 
 
@@ -1646,20 +1693,32 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (7500, 8500), "isakmp"),
     ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), "krb"),
     ("either", (1701,), "l2tp"), ("either", (137,), "nbns"), ("either", (138,), None),
-    ("dport", (3456,), None), ("either", (2103, 2104), None),
+    ("dport", (3456,), "vat"), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
-    ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), None),
+    ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), "autorp"),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), None),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
-    ("dport", (3784, 4784, 6784, 3785), None), ("either", (701,), None),
+    ("dport", (3784, 4784, 6784, 3785), "bfd"), ("either", (701,), None),
     ("either", (1589,), None), ("either", (6343,), "sflow"), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
     ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), None),
     ("either", (17754,), None), ("either", (6635,), "mpls"),
+    # (AppleTalk's DDP over UDP comes between: not ported)
+    ("either", (319, 320), "ptp"), ("either", (30490,), None),
 ]
+
+
+def _packettype_printers() -> dict:
+    """udp_print()'s ndo_packettype cases (-T) that ipemu has printers for; the other
+    types (wb, rpc, cnfp, aodv, pgm, lmp, someip) are not ported and leave the
+    port dispatch as it is."""
+    from ipemu.tcpdump.rtp import rtcp_packets_print, rtp_print, vat_print
+    return {"snmp": _snmp, "tftp": _tftp, "radius": _radius, "vxlan": _vxlan,
+            "domain": _dns, "vat": vat_print, "rtp": rtp_print, "rtcp": rtcp_packets_print,
+            "ptp": _ptp}
 
 
 def udp_payload_printer(sport: int, dport: int):
@@ -1673,6 +1732,26 @@ def udp_payload_printer(sport: int, dport: int):
 def _mpls(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.l2 import mpls_print
     mpls_print(d, off, length)
+
+
+def _autorp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.pim import cisco_autorp_print
+    cisco_autorp_print(d, off, length)
+
+
+def _bfd(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.bfd import bfd_print
+    bfd_print(d, off, length, d.u16(off - 6))      # udp_print() passes the dport
+
+
+def _ptp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.ptp import ptp_print
+    ptp_print(d, off, length)
+
+
+def _vat(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.rtp import vat_print
+    vat_print(d, off, length)
 
 
 def _radius(d: Dissector, off: int, length: int) -> None:
@@ -1740,7 +1819,7 @@ def _lisp(d: Dissector, off: int, length: int) -> None:
 
 
 def _sflow(d: Dissector, off: int, length: int) -> None:
-    """sflow_print() without -v: the version, agent and length (print-sflow.c)."""
+    """sflow_print(): the version, agent and length; under -v the samples (sflow.py)."""
     d.protocol = "sflow"
     version, ip_version = d.u32(off), d.u32(off + 4)
     if (length < 28 and ip_version == 1) or (length < 40 and ip_version == 2):
@@ -1749,6 +1828,10 @@ def _sflow(d: Dissector, off: int, length: int) -> None:
     d.need(off, 28)
     if version != 5:
         d.p(f"sFlow version {version} packet not supported")
+        return
+    if d.opts.vflag:
+        from ipemu.tcpdump.sflow import sflow_verbose_print
+        sflow_verbose_print(d, off, length, ip_version)
         return
     if ip_version == 1:
         agent, agent_id = d.ipaddr_string(off + 8), d.u32(off + 12)
@@ -1829,7 +1912,8 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
-                 "lisp": _lisp, "l2tp": _l2tp}
+                 "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
+                 "autorp": _autorp}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:
@@ -1865,3 +1949,6 @@ TCP_FLAGS = [(0x01, "F"), (0x02, "S"), (0x04, "R"), (0x08, "P"), (0x10, "."), (0
 TCP_OPTIONS = {0: "eol", 1: "nop", 2: "mss", 3: "wscale", 4: "sackOK", 5: "sack", 6: "echo",
                7: "echoreply", 8: "TS", 11: "cc", 12: "ccnew", 13: "", 19: "md5", 20: "scps",
                28: "uto", 29: "tcp-ao", 30: "mptcp", 34: "tfo", 254: "exp"}
+
+
+UDP_PACKET_TYPES = _packettype_printers()

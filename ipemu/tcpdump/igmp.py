@@ -122,6 +122,17 @@ def igmp_print(d: Dissector, bp: int, length: int) -> None:
         _print_igmpv3_report(d, bp, length)
     elif kind == 0x17:
         d.p(f"igmp leave {d.ipaddr_string(bp + 4)}")
+    elif kind == 0x13:
+        d.p("igmp dvmrp")
+        if length < 8:
+            d.p(f" [len {length}]")
+        else:
+            from ipemu.tcpdump.dvmrp import dvmrp_print
+            dvmrp_print(d, bp, length)
+    elif kind == 0x14:
+        d.p("igmp pimv1")
+        from ipemu.tcpdump.pim import pimv1_print
+        pimv1_print(d, bp, length)
     elif kind == 0x1E:
         _print_mtrace(d, "mresp", bp, length)
     elif kind == 0x1F:

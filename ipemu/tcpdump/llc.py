@@ -158,9 +158,9 @@ def snap_print(d: Dissector, p: int, length: int, caplen: int, src: int | None,
         from ipemu.tcpdump.cdp import cdp_print
         cdp_print(d, p, length)
         return True
-    elif orgcode == OUI_CISCO and et in (0x2003, 0x2004, 0x0111) and not d.opts.vflag:
-        # VTP, DTP, UDLD without -v (routing.py); their -v decoders are not ported
-        from ipemu.tcpdump.routing import cisco_snap_print
+    elif orgcode == OUI_CISCO and et in (0x2003, 0x2004, 0x0111):
+        # PID_CISCO_VTP, PID_CISCO_DTP, PID_CISCO_UDLD
+        from ipemu.tcpdump.cisco import cisco_snap_print
         cisco_snap_print(d, et, p, length)
         return True
     elif (orgcode == OUI_CISCO and et in (PID_CISCO_PVST, PID_CISCO_VLANBRIDGE)) or (

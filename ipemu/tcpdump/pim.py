@@ -1,8 +1,9 @@
 """PIM version 2 as tcpdump 4.99.3 prints it (print-pim.c pim_print(), pimv2_print()):
 the type line without -v; with it the checksum check and each message's fields (hello
 options, register flags and the packet inside, register-stop, join/prune, graft,
-bootstrap, assert, candidate-RP, prune refresh, DF election). PIM version 1 (inside
-IGMP) is not ported."""
+bootstrap, assert, candidate-RP, prune refresh, DF election); PIM version 1 inside
+IGMP type 0x14 (pimv1_print(): query, register, register-stop, RP-reachable, assert,
+join/prune and graft)."""
 from __future__ import annotations
 
 from ipemu.tcpdump.dissect import Dissector, in_cksum, tok2str
@@ -364,3 +365,158 @@ def _df_election(d: Dissector, bp: int, length: int, subtype: int, addr_len: int
         bp += 8
         if subtype == 3:
             d.p(f" interval {d.u16(bp)}ms")
+
+
+PIMV1_TYPES = {0: "Query", 1: "Register", 2: "Register-Stop", 3: "Join/Prune",
+               4: "RP-reachable", 5: "Assert", 6: "Graft", 7: "Graft-ACK"}
+
+
+def pimv1_print(d: Dissector, bp: int, length: int) -> None:
+    """pimv1_print() (PIM version 1 inside IGMP type 0x14): the message type, its
+    mode, groups and sources; a version other than 1 in the fifth byte as ` [vN]`."""
+    from ipemu.tcpdump.util import print_trunc, unsigned_relts
+    d.protocol = "pimv1"
+    kind = d.u8(bp + 1)
+    d.p(f" {PIMV1_TYPES.get(kind, f'[type {kind}]')}")
+    if kind == 0:
+        if d.ttest(bp + 8, 1):
+            mode = d.u8(bp + 8) >> 4
+            d.p({0: " Dense-mode", 1: " Sparse-mode", 2: " Sparse-Dense-mode"}.get(
+                mode, f" mode-{mode}"))
+        if d.opts.vflag:
+            d.p(f" (Hold-time {unsigned_relts(d.u16(bp + 10))})")
+    elif kind == 1:
+        d.need(bp + 8, 20)
+        d.p(f" for {d.ipaddr_string(bp + 20)} > {d.ipaddr_string(bp + 24)}")
+    elif kind == 2:
+        d.p(f" for {d.ipaddr_string(bp + 8)} > {d.ipaddr_string(bp + 12)}")
+    elif kind == 4:
+        if d.opts.vflag:
+            d.p(f" group {d.ipaddr_string(bp + 8)}")
+            if d.u32(bp + 12) != 0xFFFFFFFF:
+                d.p(f"/{d.ipaddr_string(bp + 12)}")
+            d.p(f" RP {d.ipaddr_string(bp + 16)} hold {unsigned_relts(d.u16(bp + 22))}")
+    elif kind == 5:
+        d.p(f" for {d.ipaddr_string(bp + 16)} > {d.ipaddr_string(bp + 8)}")
+        if d.u32(bp + 12) != 0xFFFFFFFF:
+            d.p(f"/{d.ipaddr_string(bp + 12)}")
+        d.p(f" {'RP-tree' if d.u8(bp + 20) & 0x80 else 'SPT'} pref "
+            f"{d.u32(bp + 20) & 0x7FFFFFFF} metric {d.u32(bp + 24)}")
+    elif kind in (3, 6, 7):
+        if d.opts.vflag:
+            if length < 8:
+                print_trunc(d)
+                return
+            if not _pimv1_join_prune(d, bp + 8, length - 8):
+                print_trunc(d)
+    if d.u8(bp + 4) >> 4 != 1:
+        d.p(f" [v{d.u8(bp + 4) >> 4}]")
+
+
+def _pimv1_join_prune(d: Dissector, bp: int, length: int) -> bool:
+    """pimv1_join_prune_print(); False at its `goto trunc`."""
+    from ipemu.tcpdump.util import unsigned_relts
+    if d.ttest(bp, 30) and d.u8(bp + 11) == 1 and d.u16(bp + 20) + d.u16(bp + 22) == 1:
+        njoin = d.u16(bp + 20)
+        d.p(f" RPF {d.ipaddr_string(bp)} ")
+        hold = d.u16(bp + 6)
+        if hold != 180:
+            d.p(f"Hold {unsigned_relts(hold)}")
+        d.p(f"{'Join' if njoin else 'Prune'} ({d.ipaddr_string(bp + 26)}/"
+            f"{d.u8(bp + 25) & 0x3F}, {d.ipaddr_string(bp + 12)}")
+        if d.u32(bp + 16) != 0xFFFFFFFF:
+            d.p(f"/{d.ipaddr_string(bp + 16)}")
+        d.p(f") {'Sparse' if d.u8(bp + 24) & 1 else 'Dense'}"
+            f"{' WC' if d.u8(bp + 25) & 0x80 else ''} "
+            f"{'RP' if d.u8(bp + 25) & 0x40 else 'SPT'}")
+        return True
+    v2 = d.opts.vflag > 1
+    if length < 4:
+        return False
+    d.p(("\n" if v2 else "") + f" Upstream Nbr: {d.ipaddr_string(bp)}")
+    bp, length = bp + 4, length - 4
+    if length < 4:
+        return False
+    d.p(("\n" if v2 else "") + f" Hold time: {unsigned_relts(d.u16(bp + 2))}")
+    if not v2:
+        return True
+    bp, length = bp + 4, length - 4
+    if length < 4:
+        return False
+    ngroups = d.u8(bp + 3)
+    bp, length = bp + 4, length - 4
+    while ngroups:
+        if length < 4:
+            return False
+        d.p(f"\n\tGroup: {d.ipaddr_string(bp)}")
+        bp, length = bp + 4, length - 4
+        if length < 4:
+            return False
+        if d.u32(bp) != 0xFFFFFFFF:
+            d.p(f"/{d.ipaddr_string(bp)}")
+        bp, length = bp + 4, length - 4
+        if length < 4:
+            return False
+        njoin, nprune = d.u16(bp), d.u16(bp + 2)
+        d.p(f" joined: {njoin} pruned: {nprune}")
+        bp, length = bp + 4, length - 4
+        for njp in range(njoin + nprune):
+            if length < 6:
+                return False
+            d.p(f"\n\t{'Join ' if njp < njoin else 'Prune'} "
+                f"{'Sparse ' if d.u8(bp) & 1 else 'Dense '}"
+                f"{'WC ' if d.u8(bp + 1) & 0x80 else ''}"
+                f"{'RP ' if d.u8(bp + 1) & 0x40 else 'SPT '}"
+                f"{d.ipaddr_string(bp + 2)}/{d.u8(bp + 1) & 0x3F}")
+            bp, length = bp + 6, length - 6
+        ngroups -= 1
+    return True
+
+
+def cisco_autorp_print(d: Dissector, bp: int, length: int) -> None:
+    """cisco_autorp_print() (Cisco auto-RP on UDP 496): the message type and hold time,
+    then each RP with its PIM versions and group ranges."""
+    from ipemu.tcpdump.util import print_trunc
+    d.protocol = "cisco_autorp"
+    if length < 8:
+        print_trunc(d)
+        return
+    kind = d.u8(bp)
+    d.p(" auto-rp " + {0x11: "candidate-advert", 0x12: "mapping"}.get(kind, f"type-0x{kind:02x}"))
+    numrps, hold = d.u8(bp + 1), d.u16(bp + 2)
+    d.p(f" Hold {unsigned_relts(hold) if hold else 'FOREVER'}")
+    bp, length = bp + 8, length - 8
+    while numrps:
+        if length < 4:
+            print_trunc(d)
+            return
+        d.p(f" RP {d.ipaddr_string(bp)}")
+        bp, length = bp + 4, length - 4
+        if length < 1:
+            print_trunc(d)
+            return
+        flags = d.u8(bp)
+        d.p((" PIMv?", " PIMv1", " PIMv2", " PIMv1+2")[flags & 0x3])
+        if flags & 0xFC:
+            d.p(f" [rsvd=0x{flags & 0xFC:02x}]")
+        bp, length = bp + 1, length - 1
+        if length < 1:
+            print_trunc(d)
+            return
+        nentries = d.u8(bp)
+        bp, length = bp + 1, length - 1
+        sep = " "
+        while nentries:
+            if length < 6:
+                print_trunc(d)
+                return
+            first = d.u8(bp)
+            d.p(f"{sep}{'!' if first & 1 else ''}{d.ipaddr_string(bp + 2)}/{d.u8(bp + 1)}")
+            if first & 0x02:
+                d.p(" bidir")
+            if first & 0xFC:
+                d.p(f"[rsvd=0x{first & 0xFC:02x}]")
+            sep = ","
+            bp, length = bp + 6, length - 6
+            nentries -= 1
+        numrps -= 1

@@ -18,11 +18,21 @@ Stamp = float | tuple[int, int]
 
 def _split(ts: Stamp, unit: int = 1_000_000) -> tuple[int, int]:
     """Seconds and fraction (of a million, or of a billion under --nano) of a timestamp;
-    a pair is taken as libpcap gave it, an out-of-range fraction included."""
+    a pair is taken as libpcap gave it (a classic file's signed 32-bit tv_sec and
+    tv_usec, the fraction as libpcap scaled it: out of range or negative included)."""
     if isinstance(ts, tuple):
         return ts
     total = round(ts * unit)
     return total // unit, total % unit
+
+
+def _hmsfrac(sec: int, frac: int, width: int, fmt: str, local: bool) -> str:
+    """ts_date_hmsfrac_print(): a negative tv_sec cannot be converted; the fraction by
+    ts_frac_print() as `%06u` (`%09u`) of the long cast to unsigned."""
+    if sec & 0x80000000:
+        return "[Error converting time]"
+    stamp = time.localtime(sec) if local else time.gmtime(sec)
+    return time.strftime(fmt, stamp) + f".{frac & 0xFFFFFFFF:0{width}d}"
 
 
 def format_timestamp(ts: Stamp, opts: PrintOptions, prev_ts: Stamp | None = None,
@@ -33,27 +43,29 @@ def format_timestamp(ts: Stamp, opts: PrintOptions, prev_ts: Stamp | None = None
     width = 9 if opts.nano else 6
     sec, frac = _split(ts, unit)
     t = opts.tflag
-    if t in (0, 2, 4) and sec & 0x80000000:
-        # pcap's tv_sec is a signed 32-bit field: ts_date_hmsfrac_print() and
-        # ts_unix_print() refuse a negative one
-        return "[Error converting time] "
     if t == 0:
-        return time.strftime("%H:%M:%S", time.localtime(sec)) + f".{frac:0{width}d} "
+        return _hmsfrac(sec, frac, width, "%H:%M:%S", True) + " "
     if t == 1:
         return ""
     if t == 2:
-        return f"{sec}.{frac:0{width}d} "
+        # ts_unix_print(): the seconds cast to a 32-bit unsigned
+        if sec & 0x80000000:
+            return "[Error converting time] "
+        return f"{sec & 0xFFFFFFFF}.{frac & 0xFFFFFFFF:0{width}d} "
     if t in (3, 5):
         ref = prev_ts if t == 3 else first_ts
         # a zero tv_ref counts as unset: this packet becomes the reference
-        ref_sec, ref_frac = _split(ref, unit) if ref is not None else (0, 0)
-        ref_units = ref_sec * unit + ref_frac
-        ref_units = ref_units or sec * unit + frac
-        diff = sec * unit + frac - ref_units
-        sign = "-" if diff < 0 else " "
-        dsec, dfrac = divmod(abs(diff), unit)
-        return sign + time.strftime("%H:%M:%S", time.gmtime(dsec)) + f".{dfrac:0{width}d} "
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(sec)) + f".{frac:0{width}d} "
+        ref = _split(ref, unit) if ref is not None else (0, 0)
+        if ref == (0, 0):
+            ref = (sec, frac)
+        # netdissect_timevalcmp() then netdissect_timevalsub(): one borrow only
+        negative = (sec, frac) < ref
+        (asec, afrac), (bsec, bfrac) = (ref, (sec, frac)) if negative else ((sec, frac), ref)
+        dsec, dfrac = asec - bsec, afrac - bfrac
+        if dfrac < 0:
+            dsec, dfrac = dsec - 1, dfrac + unit
+        return ("-" if negative else " ") + _hmsfrac(dsec, dfrac, width, "%H:%M:%S", False) + " "
+    return _hmsfrac(sec, frac, width, "%Y-%m-%d %H:%M:%S", True) + " "
 
 
 def format_packet(frame: bytes, ts: Stamp, opts: PrintOptions, linktype: int = LINKTYPE_ETHERNET,

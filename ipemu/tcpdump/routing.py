@@ -386,45 +386,6 @@ def cfm_print(d: Dissector, bp: int, length: int) -> None:
         f"{first >> 5}, length {length}")
 
 
-VTP_MESSAGES = {1: "Summary advertisement", 2: "Subset advertisement",
-                3: "Advertisement request", 4: "Join message"}
-UDLD_CODES = {0: "Reserved", 1: "Probe message", 2: "Echo message", 3: "Flush message"}
-UDLD_FLAGS = [(1, "RT"), (2, "RSY"), (4, "MBZ-2"), (8, "MBZ-3"), (16, "MBZ-4"),
-              (32, "MBZ-5"), (64, "MBZ-6"), (128, "MBZ-7")]
-
-
-def cisco_snap_print(d: Dissector, pid: int, bp: int, length: int) -> None:
-    """vtp_print(), dtp_print() and udld_print() without -v: each protocol's line, then
-    the whole PDU checked as captured (ND_TCHECK_LEN longjmps in those files)."""
-    if pid == 0x2003:
-        d.protocol = "vtp"
-        if length < 36:
-            d.p(" (invalid)")
-        else:
-            d.need(bp, 36)
-            kind = d.u8(bp + 1)
-            d.p(f"VTPv{d.u8(bp)}, Message {VTP_MESSAGES.get(kind, 'Unknown message type')} "
-                f"(0x{kind:02x}), length {length}")
-    elif pid == 0x2004:
-        d.protocol = "dtp"
-        if length < 1:
-            d.p("[zero packet length] (invalid)")
-        else:
-            d.p(f"DTPv{d.u8(bp)}, length {length}")
-            return
-    else:
-        d.protocol = "udld"
-        if length < 4:
-            d.p(" (invalid)")
-        else:
-            first, flags = d.u8(bp), d.u8(bp + 1)
-            d.p(f"UDLDv{first >> 5}, Code {UDLD_CODES.get(first & 0x1F, 'Reserved')} "
-                f"({first & 0x1F:x}), Flags [{bittok2str(UDLD_FLAGS, 'none', flags)}] "
-                f"(0x{flags:02x}), length {length}")
-            bp, length = bp + 2, length - 2
-    d.need(bp, length)
-
-
 def msdp_print(d: Dissector, sp: int, length: int) -> None:
     """msdp_print() (print-msdp.c, TCP 639): each TLV's type, -v's lengths, and -vv's
     data packet inside a source-active message."""

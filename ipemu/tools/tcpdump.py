@@ -56,6 +56,7 @@ class Options:
         self.nano = False            # --nano, --time-stamp-precision=nano
         self.infile = None           # -F: the filter expression's file
         self.vfile = None            # -V: a file naming the savefiles to read
+        self.packettype = ""         # -T: the packet type, lower case
 
     def n(self, flag: str) -> int:
         return self.flags.get(flag, 0)
@@ -193,6 +194,7 @@ def _value_option(opts: Options, ch: str, value: str, profile: Profile) -> None:
         # main()'s -T: the packet types it knows, case-insensitively
         if value.lower() not in PACKET_TYPES:
             raise CommandError(f"tcpdump: unknown packet type `{value}'\n", 1)
+        opts.packettype = value.lower()
     elif ch == "Q":
         # main(): ascii_strcasecmp() against the three directions
         if value.lower() not in ("in", "out", "inout"):
@@ -443,6 +445,7 @@ def print_options(opts: Options, ctx: ToolContext):
                         qflag=opts.n("q"), tflag=opts.n("t"), xflag=opts.n("x"),
                         Xflag=opts.n("X"), Aflag=opts.n("A"), Sflag=opts.n("S"),
                         Kflag=opts.n("K"), nano=int(opts.nano), hosts=hosts,
+                        packettype=opts.packettype, bflag=opts.n("b"),
                         ifnames={d.ifindex: d.name for d in ctx.netns.device_list()})
 
 
