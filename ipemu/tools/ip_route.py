@@ -1604,10 +1604,22 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             raise KernelError(Errno.ENETUNREACH)
         if address.version == 4 and int(address) == 0:
             # ip_route_output_key(): no destination means this host, through lo
+            if fibmatch:
+                # inet_rtm_getroute(): no FIB entry (res.fi NULL) and RTN_LOCAL's
+                # fib_props error is 0: EHOSTUNREACH (fuzz41 seed 490070)
+                raise KernelError(Errno.EHOSTUNREACH)
             lo = ns.by_index(LOOPBACK_IFINDEX)
             route = Route(dst=_host_network(address), table=TABLE_LOCAL, type=RTN.LOCAL,
                           oif=lo.ifindex, prefsrc=ipaddress.IPv4Address("127.0.0.1"))
             result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
+            # rt_fill_info(): the flow's uid and mark; the route made at make_route
+            # has no fib_info, so no nexthop caches it (-s: `users 1`, the request's
+            # skb only; fuzz41 seeds 490031, 490077)
+            view.mark = mark
+            if view.uid is not None:
+                view.uid = uid
+            if opts.stats:
+                view.users = 1
             return _print_get(ctx, opts, ns, result, view)
         try:
             # the flow carries the mark and uid asked for (fib rules select by them).
@@ -1668,8 +1680,10 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             # ip_route_output_key(): with an output device and no route, the kernel
             # assumes the destination is on that link (IPv4 only: ip6_pol_route()'s
             # answer is the null entry, ENETUNREACH, whatever the device)
+            # (res.table is NULL: inet_rtm_getroute()'s table_id 0, no `table` under
+            # -d; fuzz41 seed 490078)
             route, table = Route(dst=_host_network(address), oif=oif.ifindex,
-                                 scope=Scope.LINK), TABLE_MAIN
+                                 scope=Scope.LINK), 0
         dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL and \
             route.oif is not None else None
         picked = _UNPICKED
@@ -1703,8 +1717,19 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         if notify:
             view.cache_flags = view.cache_flags + ("notify",)
         if opts.stats:
-            view.users = 2
+            view.users = 1 if _uncached_local4(ns, route) else 2
     return _print_get(ctx, opts, ns, result, view)
+
+
+def _uncached_local4(ns, route: Route) -> bool:
+    """__mkroute_output(): a local route whose device is not the loopback (orig_oif,
+    FIB_RES_OIF(), is not dev_out) is not cached in the nexthop (do_cache = false), so
+    only the request's skb holds the answer: `users 1` for an address of v0, 2 for
+    127.0.0.1 (recorded, case fuzz41_route_get_stats_users)."""
+    if route.type != RTN.LOCAL or route.oif is None:
+        return False
+    dev = ns.by_index(route.oif)
+    return dev is not None and dev.kind != "loopback"
 
 
 LBCAST = ipaddress.IPv4Address("255.255.255.255")
@@ -1914,12 +1939,16 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
                         _brd_source_refused(ns, iif, saddr, mark, flow):
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
-                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
-            if address == LBCAST:
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN,
+                                    mark=mark, uid=uid, users=_UNCACHED_USERS[opts.stats > 0])
+            if address == LBCAST or not (int(address) or int(saddr)):
+                # ip_route_input_slow(): the limited broadcast, or 0.0.0.0 from 0.0.0.0,
+                # goes to brd_input (fuzz41 seed 490047)
                 if _local_source(ns, saddr) or _brd_source_refused(ns, iif, saddr, mark, flow):
                     raise KernelError(Errno.EINVAL)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
-                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN,
+                                    mark=mark, uid=uid, users=_UNCACHED_USERS[opts.stats > 0])
             # 127/8 only with route_localnet (IN_DEV_NET_ROUTE_LOCALNET(): the
             # device's or all's), lo no exception (recorded: fuzz39_route_get_
             # loopback_iif); 0/8 is unicast (since 5.3)
@@ -2012,6 +2041,12 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
     return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra, mark=mark, uid=uid)
 
 
+# rtnl_put_cacheinfo()'s rta_clntref under -s of an input route no nexthop caches
+# (ip_route_input_mc(), brd_input without res->fi): the request's skb only (recorded:
+# `users 1` for 0.0.0.0 iif v0, fuzz41_route_get_zero); without -s none is printed
+_UNCACHED_USERS = (0, 1)
+
+
 def _brd_source_refused(ns, iif, saddr, mark: int, flow: dict | None) -> bool:
     """ip_route_input_slow()'s brd_input and ip_mc_validate_source(): a broadcast or
     multicast from a source other than 0.0.0.0 is checked by fib_validate_source()
@@ -2091,6 +2126,12 @@ def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int
 def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: RouteView) -> int:
     # print_route() with -d: the answer's type and table too (`unicast ... table main`)
     view.details = opts.details
+    if opts.stats and not view.users and (result.dst.version == 6 or view.iif):
+        # rtnl_put_cacheinfo()'s rta_clntref (-s): an IPv6 answer (rt6_fill_node() of
+        # the per-cpu copy, which its slot and the request's skb hold) and an IPv4
+        # input route (nhc_rth_input and the skb) show `users 2` (recorded, case
+        # fuzz41_route_get_stats_users)
+        view.users = 2
     view = _profile_view(ctx, view)
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()

@@ -144,6 +144,8 @@ def _flag(opts: dict, option: str) -> None:
         opts["dontfrag"] = True       # IP_PMTUDISC_PROBE on the probe sockets
     elif option == "-r":
         opts["dontroute"] = True      # SO_DONTROUTE on the probe sockets
+    elif option == "--back":
+        opts["back"] = True           # print_probe(): backward hops when they differ
     elif option == "-V":
         raise _version()
 
@@ -220,7 +222,7 @@ def parse(argv: list[str]) -> dict:
             "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
             "length": None, "mtudisc": False, "dontfrag": False, "device": None,
             "sendwait": 0.0, "sport": 0, "tcp": False, "udp": False, "port_given": False,
-            "modopts": []}
+            "modopts": [], "back": False}
     args = argv[1:]
     i = 0
     # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
@@ -258,7 +260,7 @@ def parse(argv: list[str]) -> dict:
             raise _usage(argv[0])       # CLIF_help_handler(), where it stands
         if word == "--version":
             raise _version()
-        if word in ("--icmp", "--tcp", "--udp", "--mtu", "--dont-fragment"):
+        if word in ("--icmp", "--tcp", "--udp", "--mtu", "--dont-fragment", "--back"):
             _flag(opts, word)
         elif word.startswith("-") and not word.startswith("--") and len(word) > 1:
             # CLIF_parse(): a word of short options, each letter one; a valued one
@@ -344,6 +346,15 @@ def main(ctx: ToolContext, argv: list[str]):
         if waiting is not None:
             return waiting      # the queries wait for the recording host's nameserver
         raise CommandError(text, 2)
+    if opts["src"] is not None:
+        # main(): set_source() read -s with getaddr() as the host was; a source of
+        # the other family is refused after the option checks (fuzz41 seed 490009)
+        try:
+            src_version = ipaddress.ip_address(opts["src"]).version
+        except ValueError:
+            src_version = dst.version
+        if src_version != dst.version:
+            raise CommandError("IP version mismatch in addresses specified\n", 2)
     # the default length: the IP header plus 40 (60 bytes for IPv4, 80 for IPv6); a
     # packetlen given is taken down to the headers at least (main(): MIN of the method)
     headers = 28 if dst.version == 4 else 48
@@ -373,6 +384,11 @@ def main(ctx: ToolContext, argv: list[str]):
             if _link_device(ctx, opts, dst, scope_id, scope_dev) is None and \
                     dst.version == 6 and dst.is_link_local and opts["device"] is None:
                 raise KernelError(Errno.EINVAL)
+            # ... and its connect() looks the route up (ip4_datagram_connect():
+            # no route is ENETUNREACH, before the header; fuzz41 seed 490069)
+            bound = ctx.netns.by_name(opts["device"]) \
+                if opts["device"] is not None and dst.version == 4 else None
+            ctx.netns.stack.connect_source(dst, bound, opts["src"])
         except KernelError as err:
             ctx.term.err(f"\nconnect: {strerror(err.errno)}\n")
             return 1
@@ -762,7 +778,12 @@ class Traceroute(Process):
 
     def _echo_reply(self, src, seq: int, ttl: int, size: int, dev, options=b"") -> None:
         """mod-icmp.c: an echo reply ends the trace, as a port unreachable does."""
-        self._answer(src, self.base + seq - 1, (P.ICMP_ECHOREPLY, 0))
+        n = self.base + seq - 1
+        if 0 <= self.by_port.get(n, -1) < len(self.probes) and \
+                not self.probes[self.by_port[n]].done:
+            # parse_cmsg(): IP_TTL / IPV6_HOPLIMIT of the reply (--back reads it)
+            self.probes[self.by_port[n]].recv_ttl = ttl
+        self._answer(src, n, (P.ICMP_ECHOREPLY, 0))
 
     def _echo_error(self, src, seq: int, error, acknowledge: bool = True,
                     dev=None) -> None:
@@ -871,16 +892,21 @@ class Traceroute(Process):
         """print_probe(): `\\n%2u ` and, per probe, the address when it differs from
         the previous one, then its time."""
         text = f"\n{hop[0].ttl:2d} "
-        last = last_ext = None
+        last = last_ext = last_ttl = None
         for probe in hop:
             if probe.addr is None:
                 text += " *" + (" " + probe.mark if probe.mark else "")
                 continue
             ext = getattr(probe, "ext", None)
-            if probe.addr != last or ext != last_ext:
+            back = self.opts["back"]
+            if probe.addr != last or ext != last_ext or back and probe.recv_ttl != last_ttl:
                 # the address again when it or the answer's flags (-O info) differ
+                # (or, with --back, the TTL it came with)
                 text += " " + self._name(probe.addr) + (f" <{ext}>" if ext else "")
-                last, last_ext = probe.addr, ext
+                last, last_ext, last_ttl = probe.addr, ext, probe.recv_ttl
+                if back and probe.recv_ttl and _ttl2hops(probe.recv_ttl) != probe.ttl:
+                    # print_probe(): ` '-%d'`, the hops back the answer's TTL says
+                    text += f" '-{_ttl2hops(probe.recv_ttl)}'"
             text += f"  {probe.rtt * 1000:.3f} ms"
             if probe.mark:
                 text += " " + probe.mark
