@@ -1576,7 +1576,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     address = dst.address
     if iif is not None:
         return _get_input(ctx, opts, ns, address, src, iif, flow, mark,
-                          uid if uid_given else None)
+                          uid if uid_given else None, fibmatch)
     # the usual get: no source, device, FIB match or flow keys the rules could read,
     # and a unicast destination (a multicast one makes its own route: _mc_route())
     if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
@@ -1594,14 +1594,15 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             # ip_route_output_key_hash_rcu(): an output device that is not IFF_UP is
             # refused before any lookup
             raise KernelError(Errno.ENETUNREACH)
-        if (oif is not None or src is not None) and address.version == 4 and \
-                (address.is_multicast or address == LBCAST):
-            return _get_mc_output(ctx, opts, ns, address, src, oif)
         if src is not None and address.version == 4 and \
                 src.address not in ns.local_addresses():
             # ip_route_output_key_hash_rcu(): __ip_dev_find() of the source (IPv6's
-            # ip6_route_output() takes any source: recorded)
+            # ip6_route_output() takes any source: recorded), before the device and
+            # the destination's kind are looked at (fuzz41 seed 490149)
             raise KernelError(Errno.ENETUNREACH)
+        if (oif is not None or src is not None) and address.version == 4 and \
+                (address.is_multicast or address == LBCAST):
+            return _get_mc_output(ctx, opts, ns, address, src, oif)
         if address.version == 4 and int(address) == 0:
             # ip_route_output_key(): no destination means this host, through lo
             if fibmatch:
@@ -1621,6 +1622,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             if opts.stats:
                 view.users = 1
             return _print_get(ctx, opts, ns, result, view)
+        guessed = False
         try:
             # the flow carries the mark and uid asked for (fib rules select by them).
             # IPv6: ip6_route_output_flags() makes the output device binding
@@ -1684,6 +1686,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             # -d; fuzz41 seed 490078)
             route, table = Route(dst=_host_network(address), oif=oif.ifindex,
                                  scope=Scope.LINK), 0
+            guessed = True
         dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL and \
             route.oif is not None else None
         picked = _UNPICKED
@@ -1717,7 +1720,8 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         if notify:
             view.cache_flags = view.cache_flags + ("notify",)
         if opts.stats:
-            view.users = 1 if _uncached_local4(ns, route) else 2
+            # (the on-link guess has no fib_info either: not cached; fuzz41 seed 490123)
+            view.users = 1 if guessed or _uncached_local4(ns, route) else 2
     return _print_get(ctx, opts, ns, result, view)
 
 
@@ -1894,6 +1898,7 @@ def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> 
     and no device, the source's device; with a device, link-local groups and the
     limited broadcast go straight out of it; others look for a route and, without
     one, still leave through the device."""
+    table = 0
     try:
         if oif is None:
             dev = next((d for d in ns.device_list()
@@ -1907,22 +1912,30 @@ def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> 
             local_mc = address in ipaddress.IPv4Network("224.0.0.0/24")
             if not local_mc and address != LBCAST:
                 try:
-                    route, _ = ns.lookup(address, src.address if src else None, oif)
+                    route, table = ns.lookup(address, src.address if src else None, oif)
                     dev = ns.by_index(route.oif) or dev
                 except KernelError:
                     pass
+        if src is not None and src.address.is_loopback and dev.kind != "loopback" and \
+                not ns.stack._localnet(dev):
+            # __mkroute_output(): a loopback source leaves by lo only (fuzz41 seed
+            # 490149, lo up)
+            raise KernelError(Errno.EINVAL)
     except KernelError as err:
         raise talk_error(err)
     prefsrc = None if src is not None else ns.select_source(dev, address, Scope.LINK)
-    route, cache = _mc_route(ns, address, dev, prefsrc, TABLE_MAIN)
+    route, cache = _mc_route(ns, address, dev, prefsrc, table)
+    # (res->table: the route a group beyond 224.0.0.0/24 found; none when the route
+    # was made at make_route, no `table` under -d: fuzz41 seed 490099)
     view = RouteView(cloned=True, src_addr=src.address if src else None, uid=0,
-                     cache_flags=cache, get_table=TABLE_MAIN,
+                     cache_flags=cache, get_table=table,
                      rt_offload_failed=route.type == RTN.MULTICAST)
     return _print_get(ctx, opts, ns, route, view)
 
 
 def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
-               flow: dict | None = None, mark: int = 0, uid: int | None = None) -> int:
+               flow: dict | None = None, mark: int = 0, uid: int | None = None,
+               fibmatch: bool = False) -> int:
     """`ip route get ... iif DEV`: the route a packet arriving on DEV would take
     (ip_route_input_slow(), ip_route_input_mc()): martians refused, local delivery
     through lo, or forwarding when the device forwards."""
@@ -1938,6 +1951,11 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
                 if not _mc_joined(ns, iif, address) or _local_source(ns, saddr) or \
                         _brd_source_refused(ns, iif, saddr, mark, flow):
                     raise KernelError(Errno.EINVAL)
+                if fibmatch:
+                    # inet_rtm_getroute(): RTM_F_FIB_MATCH of a route with no res.fi
+                    # (ip_route_input_mc(), brd_input without a FIB entry): the
+                    # type's fib_props error, 0, is EHOSTUNREACH (fuzz41 seed 490141)
+                    raise KernelError(Errno.EHOSTUNREACH)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
                 return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN,
                                     mark=mark, uid=uid, users=_UNCACHED_USERS[opts.stats > 0])
@@ -1946,6 +1964,11 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
                 # goes to brd_input (fuzz41 seed 490047)
                 if _local_source(ns, saddr) or _brd_source_refused(ns, iif, saddr, mark, flow):
                     raise KernelError(Errno.EINVAL)
+                if fibmatch:
+                    # inet_rtm_getroute(): RTM_F_FIB_MATCH of a route with no res.fi
+                    # (ip_route_input_mc(), brd_input without a FIB entry): the
+                    # type's fib_props error, 0, is EHOSTUNREACH (fuzz41 seed 490141)
+                    raise KernelError(Errno.EHOSTUNREACH)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
                 return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN,
                                     mark=mark, uid=uid, users=_UNCACHED_USERS[opts.stats > 0])
@@ -1964,7 +1987,11 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             # sets RT6_LOOKUP_F_IFACE, and ip6_pol_route_input() hands the input
             # device as the oif: the route must be the input device's (recorded:
             # `route get fe80::2 iif v2` answers dev v2, fuzz40 seed 450461)
-            strict = iif if address.version == 6 and address.is_link_local else None
+            # (rt6_need_strict(): multicast and loopback destinations too, so ff02::1
+            # iif lo finds nothing: lo has no ff00::/8; fuzz41 seed 490118)
+            strict = iif if address.version == 6 and (
+                address.is_link_local or address.is_multicast or address.is_loopback) \
+                else None
             route, table = ns.lookup(address, src.address if src else None, strict,
                                      iif=iif, mark=mark, **(flow or {}))
         except KernelError as err:
@@ -2008,8 +2035,19 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         if address.version == 4 and route.type == RTN.BROADCAST and \
                 _brd_source_refused(ns, iif, saddr, mark, flow):
             raise KernelError(Errno.EINVAL)
+        if address.version == 6 and address.is_multicast:
+            # rt6_fill_node() of an input route to a group: ip6mr_get_route(), with
+            # no multicast routing cache, fails and the fill is -EMSGSIZE (recorded:
+            # `ip -6 route get ff02::1 iif v0`, fuzz41_route_get_input_fibmatch)
+            raise KernelError(Errno.EMSGSIZE)
     except KernelError as err:
         raise talk_error(err)
+    if fibmatch:
+        # inet_rtm_getroute() with RTM_F_FIB_MATCH: fib_dump_info() of the FIB entry
+        # the input lookup found (IPv6: rt6_fill_node() of it, RTA_IIF kept; fuzz41
+        # seeds 490139, 490141)
+        return _print_fib_match(ctx, opts, ns, route,
+                                iif.name if address.version == 6 else None)
     if route.type == RTN.BROADCAST:
         route, cache = _mc_route(ns, address, lo, None, table)
         return _print_input(ctx, opts, ns, route, cache, src, iif, table, mark=mark, uid=uid)
@@ -2108,7 +2146,8 @@ def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
     return view
 
 
-def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int:
+def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route,
+                     iif: str | None = None) -> int:
     """The matched FIB entry, printed as `ip route show` prints it."""
     if route.family == 4 and route.table == TABLE_LOCAL and not ns.fib_has_custom_rules:
         # fib_dump_info() with res.table's id: local's entries live in main's trie
@@ -2117,7 +2156,7 @@ def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     print_route(p, ns.route_msg(route), ll_map(opts, ns),
-                _profile_view(ctx, RouteView(details=opts.details)))
+                _profile_view(ctx, RouteView(details=opts.details, iif=iif)))
     p.end()
     ctx.term.out(p.text())
     return 0
