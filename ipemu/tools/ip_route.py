@@ -1574,6 +1574,11 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         raise talk_error(KernelError(Errno.EOPNOTSUPP, "Unsupported ip proto"))
     ns = ctx.netns
     address = dst.address
+    if not proto_given and address.version == 4 and ns.fib_has_custom_rules:
+        # inet_rtm_getroute(): `u8 ip_proto = IPPROTO_UDP`, the flow's protocol (and
+        # the dummy skb's header) when none is asked, so `ipproto udp` rules select
+        # a plain get (IPv6's flow has 0; recorded, fuzz41_route_get_rules)
+        flow["ip_proto"] = 17
     if iif is not None:
         return _get_input(ctx, opts, ns, address, src, iif, flow, mark,
                           uid if uid_given else None, fibmatch)
