@@ -1607,7 +1607,7 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             raise KernelError(Errno.ENETUNREACH)
         if (oif is not None or src is not None) and address.version == 4 and \
                 (address.is_multicast or address == LBCAST):
-            return _get_mc_output(ctx, opts, ns, address, src, oif)
+            return _get_mc_output(ctx, opts, ns, address, src, oif, uid, mark, fibmatch)
         if address.version == 4 and int(address) == 0:
             # ip_route_output_key(): no destination means this host, through lo
             if fibmatch:
@@ -1617,7 +1617,8 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             lo = ns.by_index(LOOPBACK_IFINDEX)
             route = Route(dst=_host_network(address), table=TABLE_LOCAL, type=RTN.LOCAL,
                           oif=lo.ifindex, prefsrc=ipaddress.IPv4Address("127.0.0.1"))
-            result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
+            # (res->table NULL: no `table` under -d, fuzz41 seed 490167)
+            result, view = resolve_for_display(ns, route, 0, address, src, oif)
             # rt_fill_info(): the flow's uid and mark; the route made at make_route
             # has no fib_info, so no nexthop caches it (-s: `users 1`, the request's
             # skb only; fuzz41 seeds 490031, 490077)
@@ -1637,7 +1638,13 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             route, table = ns.lookup(address, src.address if src else None, look_oif,
                                      mark=mark, uid=uid, **flow)
             if fibmatch:
-                # inet_rtm_getroute() with RTM_F_FIB_MATCH: fib_dump_info() of the entry
+                # inet_rtm_getroute() with RTM_F_FIB_MATCH: fib_dump_info() of the
+                # entry, its type the clone's (fri.type = rt->rt_type: a group or the
+                # limited broadcast through a unicast route; fuzz41_route_get_zero)
+                if address.version == 4 and route.type == RTN.UNICAST and (
+                        address.is_multicast or address == LBCAST):
+                    route = replace(route, type=RTN.MULTICAST if address.is_multicast
+                                    else RTN.BROADCAST)
                 return _print_fib_match(ctx, opts, ns, route)
             if oif is None and route.nexthops:
                 # fib_select_path(): the flow's hash and source pick the path
@@ -1898,7 +1905,8 @@ def _mc_route(ns, address, dev, prefsrc, table: int):
     return route, cache
 
 
-def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> int:
+def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif,
+                   uid: int = 0, mark: int = 0, fibmatch: bool = False) -> int:
     """ip_route_output_key_hash_rcu() for 255.255.255.255 and multicast: with a source
     and no device, the source's device; with a device, link-local groups and the
     limited broadcast go straight out of it; others look for a route and, without
@@ -1919,6 +1927,10 @@ def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> 
                 try:
                     route, table = ns.lookup(address, src.address if src else None, oif)
                     dev = ns.by_index(route.oif) or dev
+                    if fibmatch:
+                        # (fri.type is the clone's rt_type: `multicast default ...`)
+                        return _print_fib_match(ctx, opts, ns,
+                                                replace(route, type=RTN.MULTICAST))
                 except KernelError:
                     pass
         if src is not None and src.address.is_loopback and dev.kind != "loopback" and \
@@ -1926,13 +1938,17 @@ def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> 
             # __mkroute_output(): a loopback source leaves by lo only (fuzz41 seed
             # 490149, lo up)
             raise KernelError(Errno.EINVAL)
+        if fibmatch:
+            # RTM_F_FIB_MATCH of a route made at make_route (no res.fi): EHOSTUNREACH
+            # (fuzz41 seed 490226)
+            raise KernelError(Errno.EHOSTUNREACH)
     except KernelError as err:
         raise talk_error(err)
     prefsrc = None if src is not None else ns.select_source(dev, address, Scope.LINK)
     route, cache = _mc_route(ns, address, dev, prefsrc, table)
     # (res->table: the route a group beyond 224.0.0.0/24 found; none when the route
     # was made at make_route, no `table` under -d: fuzz41 seed 490099)
-    view = RouteView(cloned=True, src_addr=src.address if src else None, uid=0,
+    view = RouteView(cloned=True, src_addr=src.address if src else None, uid=uid, mark=mark,
                      cache_flags=cache, get_table=table,
                      rt_offload_failed=route.type == RTN.MULTICAST)
     return _print_get(ctx, opts, ns, route, view)

@@ -65,6 +65,7 @@ class Probe:
         self.timer = None
         self.due = 0.0
         self.recv_ttl = 0       # the answer's TTL (IP_RECVTTL), 0 when not known
+        self.timed = False      # answered without an address (a local error): timed
         self.expired = False    # given up, not yet looked at by check_expired()
         self.cleared = False    # --mtu: to be sent again at a smaller size
 
@@ -704,6 +705,10 @@ class Traceroute(Process):
             # parse_local_res(): "!F-MTU", and the trace ends there
             probe = self.probes[n]
             probe.done, probe.final, probe.mark = True, True, f"!F-{info}"
+            # recv_reply() stamps it (recv_time) though it names no offender:
+            # ` *  T ms !F-MTU` (recorded, fuzz41_traceroute_local_emsgsize)
+            probe.rtt = (self.clock.now if at is None else at) - probe.sent
+            probe.timed = True
             self.clock.cancel(probe.timer)
             self.last_ttl = min(self.last_ttl, probe.ttl)
             self._progress()
@@ -895,7 +900,8 @@ class Traceroute(Process):
         last = last_ext = last_ttl = None
         for probe in hop:
             if probe.addr is None:
-                text += " *" + (" " + probe.mark if probe.mark else "")
+                text += " *" + (f"  {probe.rtt * 1000:.3f} ms" if probe.timed else "") + \
+                    (" " + probe.mark if probe.mark else "")
                 continue
             ext = getattr(probe, "ext", None)
             back = self.opts["back"]
