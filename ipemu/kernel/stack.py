@@ -2389,6 +2389,11 @@ class Stack:
         much of the datagram as fits in 576 bytes. `stale`: the datagram as it came,
         whose checksum `original`'s header (its options changed on input) still
         carries."""
+        if original.frag_offset:
+            # __icmp_send(): "Only reply to fragment 0" (a probe in three fragments
+            # earns one Time Exceeded, not three that spend the rate limit's
+            # tokens; recorded, fuzz41_traceroute_fragments)
+            return
         if isinstance(original.payload, P.Icmp) and original.payload.type not in (
                 P.ICMP_ECHO, P.ICMP_ECHOREPLY):
             return  # never an error about an error
@@ -3083,17 +3088,20 @@ class Stack:
                                           pkt.hop_limit)
                 tcp_of(self).err6(quoted, msg.type, msg.code)      # tcp_v6_err()
                 return
-            if len(quoted) >= 44 and quoted[6] == P.IPPROTO_UDP:
+            proto, off = _skip_exthdr6(quoted)
+            if proto == P.IPPROTO_UDP and len(quoted) >= off + 4:
                 # __udp6_lib_err(): to the socket that sent it, if it reads errors
-                self._udp_error_queue(pkt.src, int.from_bytes(quoted[40:42], "big"),
-                                      int.from_bytes(quoted[42:44], "big"),
+                # (icmpv6_notify() finds the UDP header past extension headers: the
+                # first fragment of a probe larger than the MTU; fuzz41 seed 490263)
+                self._udp_error_queue(pkt.src, int.from_bytes(quoted[off:off + 2], "big"),
+                                      int.from_bytes(quoted[off + 2:off + 4], "big"),
                                       (msg.type, msg.code), pkt.hop_limit, msg.mtu)
                 return
-            if len(quoted) < 48 or quoted[6] != P.IPPROTO_ICMPV6 or \
-                    quoted[40] != P.ICMPV6_ECHO_REQUEST:
+            if proto != P.IPPROTO_ICMPV6 or len(quoted) < off + 8 or \
+                    quoted[off] != P.ICMPV6_ECHO_REQUEST:
                 return
-            ident = int.from_bytes(quoted[44:46], "big")
-            seq = int.from_bytes(quoted[46:48], "big")
+            ident = int.from_bytes(quoted[off + 4:off + 6], "big")
+            seq = int.from_bytes(quoted[off + 6:off + 8], "big")
             # icmpv6_err(): the exception was made above (ip6_update_pmtu()), then
             # ping_err() with the MTU (ping6 prints it)
             error = (msg.type, msg.code, msg.mtu) if msg.type == P.ICMPV6_PKT_TOOBIG \
@@ -3388,3 +3396,29 @@ def _counted_length(dev: NetDevice, frame: P.Frame, rx: bool = False) -> int:
         # counts skb->len less the inner Ethernet header (recorded: 9 frames, 628 bytes)
         return len(frame) - 14
     return len(frame)
+
+
+# ipv6_skip_exthdr()'s extension headers (hop-by-hop, routing, fragment, AH, dest opts)
+_IPV6_EXTHDRS = frozenset((0, 43, 44, 51, 60))
+
+
+def _skip_exthdr6(quoted: bytes) -> tuple[int, int]:
+    """ipv6_skip_exthdr() of a quoted IPv6 packet: its upper-layer protocol and that
+    header's offset; a fragment other than the first stops the walk at its fragment
+    header (protocol 44: no error handler reads it)."""
+    if len(quoted) < 40:
+        return -1, 40
+    nexthdr, off = quoted[6], 40
+    while nexthdr in _IPV6_EXTHDRS:
+        if len(quoted) < off + 8:
+            return -1, off
+        if nexthdr == 44:
+            if int.from_bytes(quoted[off + 2:off + 4], "big") & ~7:
+                return 44, off
+            hdrlen = 8
+        elif nexthdr == 51:
+            hdrlen = (quoted[off + 1] + 2) * 4
+        else:
+            hdrlen = (quoted[off + 1] + 1) * 8
+        nexthdr, off = quoted[off], off + hdrlen
+    return nexthdr, off
