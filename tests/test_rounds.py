@@ -89,6 +89,9 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
 - tutorials40b_: tunnel tutorials whole on a kernel whose only tunnel is vxlan (VXLAN
   MTU and fragmentation, path MTU taught by the VTEP, df set/inherit, bridged VTEPs'
   own need-to-frag, IPv6 underlays, fdb entries of the other family, ip -6 tunnel).
+- fuzz41_: what round 41's send41 and routeget41 families found (ip route get with
+  each selector: cacheinfo users, 0.0.0.0, input fibmatch, groups and the limited
+  broadcast, ipproto rules; traceroute with local EMSGSIZE, fragments, --back, -s).
 - tutorials40d_: network namespace tutorials whole (ip netns add/list/set/list-id/
   attach/identify/-all exec, nsenter --net, cleanup loops, umount of /run/netns names).
 
@@ -98,7 +101,7 @@ test_tutorials38b.py, test_tutorials38c.py, test_captures38b.py, test_tutorials3
 test_tutorials39b.py, test_tutorials39c.py, test_captures39.py, test_tutorials39.py,
 test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_captures40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_tutorials40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py,
 test_tutorials40c.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_fuzz40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_tutorials40b.py,
-test_tutorials40d.py)."""
+test_tutorials40d.py, test_fuzz41.py)."""
 from __future__ import annotations
 
 import sys
@@ -119,7 +122,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11,
             "tutorials39d_": 9, "captures39b_": 14, "fuzz39b_": 5,
             "lead40_": 4, "captures40_": 10, "tutorials40_": 11, "tutorials40c_": 11, "fuzz40_": 9, "tutorials40b_": 11,
-            "tutorials40e_": 11, "tutorials40d_": 14}
+            "tutorials40e_": 11, "tutorials40d_": 14, "fuzz41_": 8}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 
