@@ -134,5 +134,6 @@ def test_route_get_defaults_to_udp_for_rules():
 
 def test_the_cases():
     for name in ("fuzz41_route_get_zero", "fuzz41_traceroute_local_emsgsize",
-                 "fuzz41_reject6_flags", "fuzz41_gateway_scope_link"):
+                 "fuzz41_reject6_flags", "fuzz41_gateway_scope_link",
+                 "fuzz41_arping_broadcast"):
         _case(name)
