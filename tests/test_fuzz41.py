@@ -135,5 +135,5 @@ def test_route_get_defaults_to_udp_for_rules():
 def test_the_cases():
     for name in ("fuzz41_route_get_zero", "fuzz41_traceroute_local_emsgsize",
                  "fuzz41_reject6_flags", "fuzz41_gateway_scope_link",
-                 "fuzz41_arping_broadcast"):
+                 "fuzz41_arping_broadcast", "fuzz41_ping_broadcast_retry"):
         _case(name)

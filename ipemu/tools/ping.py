@@ -576,8 +576,21 @@ def _main(ctx: ToolContext, argv: list[str]):
     try:
         # ping's probe socket: a UDP connect() to port 1025 (ping.c), which
         # xfrm_lookup() sees as that flow
-        chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast,
-                                      mark=opts.mark, flow=(17, 0, 1025))
+        warned = False
+        try:
+            chosen = stack.connect_source(dst, device, source, broadcast=False,
+                                          mark=opts.mark, flow=(17, 0, 1025))
+        except KernelError as err:
+            if err.errno != Errno.EACCES or not opts.broadcast or dst.version != 4:
+                raise
+            # ping4_run(): an EACCES connect() with -b prints the warning, sets
+            # SO_BROADCAST and connects again, whose error is `connect: ...` (a
+            # prohibit rule or route says EACCES for any address; recorded, fuzz41
+            # seed 490443)
+            ctx.term.err("WARNING: pinging broadcast address\n")
+            warned = True
+            chosen = stack.connect_source(dst, device, source, broadcast=True,
+                                          mark=opts.mark, flow=(17, 0, 1025))
     except KernelError as err:
         if source is None and dst.version == 6 and err.errno == Errno.EADDRNOTAVAIL and (
                 dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F == 2):
@@ -587,9 +600,11 @@ def _main(ctx: ToolContext, argv: list[str]):
             # sends its echo and waits)
             chosen = ipaddress.IPv6Address("::")
         else:
-            text = CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
+            text = f"connect: {strerror(err.errno)}" if warned else \
+                CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
             raise _fail(text)
-    if opts.broadcast and dst.version == 4 and source is None and stack.is_broadcast(dst):
+    if opts.broadcast and dst.version == 4 and source is None and stack.is_broadcast(dst) \
+            and not warned:
         # ping4_run(): the probe connect() whose EACCES prints the warning runs only
         # without a source (-I ADDR skips it; recorded: tutorials40c_rp_filter_broadcast)
         ctx.term.err("WARNING: pinging broadcast address\n")
