@@ -123,9 +123,13 @@ class PingSocket:
             return (Errno.EMSGSIZE, None)
         # raw_sendmsg(): the route's MTU matters only to a datagram over 64 KiB or one
         # that may not be fragmented (the lookup itself is ip_output()'s)
-        if size + header > 65535 or dont_fragment:
+        # (__ip6_append_data(): an IPv6 datagram's bound is its payload's, IPV6_MAXPLEN
+        # past the 40-byte header: `ping -6 -s 65508` is sent in fragments; recorded,
+        # fuzz41 seed 490530)
+        too_big = size + header - (40 if self.family == 6 else 0) > 65535
+        if too_big or dont_fragment:
             mtu = self.stack.route_mtu(dst, self.device)
-            if size + header > 65535 or size + header > mtu:
+            if too_big or size + header > mtu:
                 return (Errno.EMSGSIZE, min(mtu, 65535))
         data = self._data
         if data is None or len(data) != size or self._pattern != pattern:
@@ -3281,7 +3285,11 @@ class Stack:
             # the socket was bound to it: an address of the host's, or any with
             # ip_nonlocal_bind (inet_addr_valid_or_nonlocal(), ipv6_can_nonlocal_bind())
             if source not in ns.local_addresses() and ns.sysctls.get(
-                    f"net.ipv{source.version}.ip_nonlocal_bind", "0") == "0":
+                    f"net.ipv{source.version}.ip_nonlocal_bind", "0") == "0" and not (
+                    source.version == 4 and ns.inet_addr_type_dev_table(None, source) in (
+                        RTN.LOCAL, RTN.MULTICAST, RTN.BROADCAST)):
+                # (inet_addr_valid_or_nonlocal(): before any IPv4 address the local
+                # table does not exist and every address types as BROADCAST)
                 raise KernelError(Errno.EADDRNOTAVAIL)
             return source
         if dst.version == 4 and device is not None:

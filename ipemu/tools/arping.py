@@ -187,8 +187,8 @@ def _probe_source(ctx: ToolContext, opts: Options, dev, gdst, gsrc):
         # inet_bind(): a local, broadcast or multicast address (-U/-A bind to the
         # target: a broadcast one is taken; recorded, fuzz41_arping_broadcast)
         if gsrc not in ns.local_addresses() and int(gsrc) and not (
-                gsrc.is_multicast or ns.inet_addr_type(gsrc) in (RTN.BROADCAST,
-                                                                 RTN.MULTICAST)):
+                gsrc.is_multicast or ns.inet_addr_type_dev_table(None, gsrc) in (
+                    RTN.BROADCAST, RTN.MULTICAST)):
             raise _fail(f"bind: {strerror(99)}")
         return gsrc
     if opts.dad or opts.unsolicited:

@@ -16,6 +16,7 @@ from ipemu import syntax
 from ipemu.errors import CommandError
 from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import RTN
 from ipemu.kernel.wire.ipv4 import (IPOPT_TS_PRESPEC, IPOPT_TS_TSANDADDR,
                                     IPOPT_TS_TSONLY, MAX_IPOPTLEN, record_route_option,
                                     recorded_route, timestamp_option, timestamps)
@@ -435,6 +436,7 @@ def resolve_scoped(netns, text: str, family: int):
     return addr, device
 
 
+_BINDABLE = (RTN.LOCAL, RTN.MULTICAST, RTN.BROADCAST)
 CONNECT_ERRORS = {
     Errno.EACCES: "Do you want to ping broadcast? Then -b. If not, check your local firewall rules",
 }
@@ -543,7 +545,11 @@ def _main(ctx: ToolContext, argv: list[str]):
             scoped_source = source
             source = ipaddress.IPv6Address(int(source))
     elif source is not None and source not in ctx.netns.local_addresses() and \
-            not _nonlocal_bind(ctx.netns, 4):
+            not _nonlocal_bind(ctx.netns, 4) and \
+            ctx.netns.inet_addr_type_dev_table(None, source) not in _BINDABLE:
+        # inet_addr_valid_or_nonlocal(): local, multicast or broadcast; with no local
+        # table yet (no IPv4 address so far) every address types as BROADCAST
+        # (__inet_dev_addr_type()) and binds (recorded, fuzz41 seed 490463)
         raise _fail("bind: Cannot assign requested address")
     shown_dst = None
     if dst.version == 4 and not int(dst):
@@ -612,7 +618,9 @@ def _main(ctx: ToolContext, argv: list[str]):
         # ping4_run(): IP_MULTICAST_TTL takes 0, IP_TTL refuses it (do_ip_setsockopt())
         raise _fail("cannot set unicast time-to-live: Invalid argument")
     chosen_shown = chosen
-    if device is not None and (not scope or opts.interface is not None):
+    if device is not None and device_named is not None:
+        # (the warning names rts->device: none for -I ADDR, whatever the family, with
+        # a scoped destination; recorded, fuzz41 seeds 490496, 490579)
         # getifaddrs(): an IPv4 address is named by its label (IFA_LABEL: an alias
         # eth0:1's address is not eth0's for this check)
         own = {i.local for i in ctx.netns.ifa4(device) if i.label == device.name} \

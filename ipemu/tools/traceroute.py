@@ -411,6 +411,14 @@ def main(ctx: ToolContext, argv: list[str]):
             opts["source"] = ctx.netns.stack.connect_source(dst, bound, opts["src"])
             sock = None           # opened by the process, whose callbacks it needs
         else:
+            bound = ctx.netns.by_name(opts["device"]) if opts["device"] is not None else None
+            if dst.version == 6 and bound is not None and not (
+                    dst.is_link_local or dst.is_multicast):
+                # ip6_route_output(): SO_BINDTODEVICE makes the lookup strict
+                # (RT6_LOOKUP_F_IFACE): a route through another device is none, the
+                # connect() ENETUNREACH (recorded: `-i lo 2001:db8:1::2`, fuzz41 seed
+                # 490561)
+                ctx.netns.lookup(dst, oif=bound)
             sock = ctx.netns.stack.open_udp_probe(dst, None,
                                                   _link_device(ctx, opts, dst, scope_id,
                                                                scope_dev))
