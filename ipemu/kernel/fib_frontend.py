@@ -1026,11 +1026,14 @@ class FibFrontend:
         that is also RTNH_F_ONLINK, so such a route is onlink; the protocol is boot."""
         oif = msg.ifindex or None
         if delete:
+            # (rtmsg_metric 0 selects any metric, so `del default metric 0` meets
+            # fib6_null_entry: ENOENT; recorded, fuzz41 seed 490710)
             self.delete_route(6, TABLE_MAIN, {"dst": msg.dst, "priority": msg.metric,
                                               "oif": oif, "gateway": msg.gateway})
             return
+        # ip6_route_info_create(): a metric of 0 is IP6_RT_PRIO_USER
         route = Route(msg.dst, TABLE_MAIN, RTN.UNICAST, Proto.BOOT, Scope.UNIVERSE,
-                      msg.metric, gateway=msg.gateway, oif=oif,
+                      msg.metric or 1024, gateway=msg.gateway, oif=oif,
                       onlink=msg.dst.prefixlen == 128)
         dev = self.by_index(oif)
         if dev is not None and not dev.admin_up:
