@@ -2245,6 +2245,7 @@ SEND41_CHANGES = (
     "ip link set v0 down", "ip link set v0 up", "ip -n red link set v2 down",
     "ip -n red link set v2 up", "ip -n blue link set v3 down", "ip -n red link set v1 down",
     "ip -n red link set v2 mtu 1280", "ip -n red link set v2 mtu 1400", "ip link set v0 mtu 1300",
+    "ip -n red link set v2 mtu 1280", "ip -n blue link set v3 mtu 1280",
     "ip route del 10.0.1.0/24", "ip addr del 10.0.0.1/24 dev v0",
     "ip netns exec red sysctl -q -w net.ipv4.ip_forward=0",
     "ip netns exec red sysctl -q -w net.ipv4.icmp_echo_ignore_all=1",
@@ -2254,7 +2255,22 @@ SEND41_CHANGES = (
     "ip neigh replace 10.0.0.2 lladdr 02:00:00:00:00:99 dev v0")
 
 
+# pings whose answers come from the way rather than the target: a hop limit spent at
+# the router, a smaller MTU on the router's far side (frag needed, packet too big),
+# the router's reject routes and rules
+SEND41_WAY = (
+    "ping -c 1 -W 1 -t 1 10.0.1.2", "ping -c 2 -W 1 -t 1 -n 10.0.1.9",
+    "ping -6 -c 1 -W 1 -t 1 2001:db8:2::2", "ping -c 2 -W 1 -M do -s 1400 10.0.1.2",
+    "ping -c 2 -W 1 -M want -s 1400 10.0.1.2", "ping -c 2 -W 1 -M dont -s 1400 10.0.1.2",
+    "ping -6 -c 2 -W 1 -s 1400 2001:db8:2::2", "ping -6 -c 2 -W 1 -M do -s 1300 2001:db8:2::2",
+    "ping -c 1 -W 1 10.9.0.1", "ping -c 1 -W 1 10.8.0.1", "ping -6 -c 1 -W 1 2001:db8:9::1",
+    "ping -c 2 -i 0.2 -W 1 -s 1472 -M do 10.0.1.2", "ping -c 1 -W 1 -R 10.0.1.2",
+    "ping -c 1 -W 1 -T tsonly 10.0.1.2", "ping -c 1 -W 1 -Q 0x10 -I v0 10.0.1.2")
+
+
 def _ping41(rng) -> list[str]:
+    if rng.random() < 0.3:
+        return rng.choice(SEND41_WAY).split()
     six = rng.random() < 0.3
     target = rng.choice(SEND41_V6 if six else SEND41_V4)
     words = ["ping"]
