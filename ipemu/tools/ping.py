@@ -606,7 +606,9 @@ def _main(ctx: ToolContext, argv: list[str]):
             # sends its echo and waits)
             chosen = ipaddress.IPv6Address("::")
         else:
-            text = f"connect: {strerror(err.errno)}" if warned else \
+            # (ping6_run() has no broadcast advice: `connect: Permission denied` for
+            # a prohibit route or rule; fuzz41 seed 490896)
+            text = f"connect: {strerror(err.errno)}" if warned or dst.version == 6 else \
                 CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
             raise _fail(text)
     if opts.broadcast and dst.version == 4 and source is None and stack.is_broadcast(dst) \
