@@ -61,6 +61,10 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
 - lead40_: what the lead's own fuzzing of the existing families found in round 40
   (fib_add_ifaddr()'s zeronet prefix, the order of NETDEV_DOWN's notifiers, vxlan's
   receive flags in vxlan_vni_in_use(), a host-scope onlink route without a device).
+- lead41_: what the lead's own fuzzing found in round 41 (`bridge fdb add ... use` and
+  `extern_learn`: br_fdb_update() and br_fdb_external_learn_add(); a port's dynamic
+  entries go when it goes down whether or not anyone listens; IPv6 multipath reject
+  routes and duplicate nexthops in one request: ip6_route_info_append()).
 - tutorials39d_: net-tools, ss and netstat tutorials whole (ss state filters and their
   abbreviations, netstat's resolved names, -W and -e columns, ifconfig aliases, arp and
   hostname -I beside a peer namespace).
@@ -122,7 +126,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11,
             "tutorials39d_": 9, "captures39b_": 14, "fuzz39b_": 5,
             "lead40_": 4, "captures40_": 10, "tutorials40_": 11, "tutorials40c_": 11, "fuzz40_": 9, "tutorials40b_": 11,
-            "tutorials40e_": 11, "tutorials40d_": 14, "fuzz41_": 8}
+            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 4, "fuzz41_": 8}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

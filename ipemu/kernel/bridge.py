@@ -275,6 +275,7 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
                     not br.fdb_state.get(mac, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)]:
             del br.fdb[mac]
             br.fdb_state.pop(mac, None)
+            br.fdb_ext.discard(mac)
     router = changes.pop("mcast_router", None)
     if router is not None:
         if router not in (0, 1, 2, 3):
@@ -302,15 +303,33 @@ NUD_REACHABLE, NUD_NOARP, NUD_PERMANENT = 0x02, 0x40, 0x80
 
 
 def br_fdb_add(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: bool,
-               sticky: bool = False) -> None:
-    """__br_fdb_add() -> fdb_add_entry(): a user entry on a port, local (PERMANENT),
-    static (NOARP) or dynamic; an existing one is refused with EXCL, else takes the new
-    state (it stays where it is in the list). `port` is the bridge itself for an entry
-    of the bridge device (`dev br0 self`: no port, source NULL), which must be local."""
+               ntf: int = 0) -> None:
+    """br_fdb_add() -> __br_fdb_add(): NTF_USE learns the address on the port as its
+    traffic would (br_fdb_update()), NTF_EXT_LEARNED adds it as learnt by a switch
+    (br_fdb_external_learn_add()), else fdb_add_entry(). `port` is the bridge itself
+    for an entry of the bridge device (`dev br0 self`: no port, source NULL)."""
     if mac == bytes(6):
         # br_fdb_add(): "RTM_NEWNEIGH with invalid ether address" (a multicast one is
         # taken: recorded, fuzz38_changeaddr_neigh_fdb)
         raise KernelError(Errno.EINVAL)
+    if ntf & NTF_USE:
+        if port is br:
+            raise KernelError(Errno.EINVAL)     # "RTM_NEWNEIGH %s with NTF_USE is not supported"
+        _br_fdb_use(br, port, mac)
+        return
+    if ntf & NTF_EXT_LEARNED:
+        if port is br and not state & NUD_PERMANENT:
+            raise KernelError(Errno.EINVAL, "bridge: FDB entry towards bridge must be permanent")
+        _br_fdb_external_learn_add(br, port, mac)
+        return
+    _fdb_add_entry(br, port, mac, state, excl, bool(ntf & NTF_STICKY))
+
+
+def _fdb_add_entry(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: bool,
+                   sticky: bool) -> None:
+    """fdb_add_entry(): a user entry on a port, local (PERMANENT), static (NOARP) or
+    dynamic; an existing one is refused with EXCL, else takes the new state (it stays
+    where it is in the list, externally learnt or not)."""
     if port is not br and not state & (NUD_PERMANENT | NUD_NOARP) and \
             port_state(port) not in (BrState.LEARNING, BrState.FORWARDING):
         # fdb_add_entry(): "If the port cannot learn allow only local and static
@@ -318,12 +337,15 @@ def br_fdb_add(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: boo
         raise KernelError(Errno.EPERM)
     if port is br and not state & NUD_PERMANENT:
         raise KernelError(Errno.EINVAL)         # "RTM_NEWNEIGH %s without NUD_PERMANENT"
+    if sticky and state & NUD_PERMANENT:
+        raise KernelError(Errno.EINVAL)         # a sticky entry may not be local
     if mac in br.fdb:
         if excl:
             raise KernelError(Errno.EEXIST)
-    if mac not in br.fdb:
+    else:
         now = br.netns.clock.now if br.netns is not None else 0.0
         br.fdb_times[mac] = (now, now)          # fdb_create()
+        br.fdb_ext.discard(mac)
     br.fdb[mac] = port
     br.fdb_state[mac] = NUD_PERMANENT if state & NUD_PERMANENT else \
         NUD_NOARP if state & NUD_NOARP else NUD_REACHABLE
@@ -332,6 +354,69 @@ def br_fdb_add(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl: boo
         br.fdb_sticky.add(mac)
     else:
         br.fdb_sticky.discard(mac)
+
+
+def _fdb_local(br: NetDevice, mac: bytes) -> bool:
+    """BR_FDB_LOCAL: an entry added permanent, or a port's or the bridge's own address
+    (fdb_add_local())."""
+    if mac in br.fdb:
+        return bool(br.fdb_state.get(mac, 0) & NUD_PERMANENT)
+    return mac == br.address or any(
+        p.address == mac and (p.brport is None or p.brport.local_fdb) for p in br.ports)
+
+
+def _br_fdb_use(br: NetDevice, port: NetDevice, mac: bytes) -> None:
+    """__br_fdb_add() with NTF_USE: nothing on a port that may not learn
+    (nbp_state_should_learn()) or with an ageing time of 0 (hold_time()), else
+    br_fdb_update(..., BR_FDB_ADDED_BY_USER): a new dynamic entry added by the user, or
+    an existing one (not local) taken over: used now, moved to the port unless sticky
+    (a static one stays static, an externally learnt one no longer is), added by the
+    user from now on (recorded: fuzz41 seed 480125, lead41_fdb_use)."""
+    if port_state(port) not in (BrState.LEARNING, BrState.FORWARDING) or \
+            br.br_conf.get("ageing_time", 30000) == 0:
+        return
+    if _fdb_local(br, mac):
+        return                      # "received packet on %s with own address as source"
+    now = br.netns.clock.now if br.netns is not None else 0.0
+    if mac not in br.fdb:
+        br.fdb_times[mac] = (now, now)          # fdb_create()
+        br.fdb_ext.discard(mac)
+        br.fdb_sticky.discard(mac)
+        br.fdb[mac] = port
+        br.fdb_state[mac] = NUD_REACHABLE
+        return
+    used, _ = br.fdb_times.get(mac, (now, now))
+    br.fdb_times[mac] = (used, now)
+    user = mac in br.fdb_state
+    if br.fdb[mac] is not port and not (user and mac in br.fdb_sticky):
+        br.fdb[mac] = port
+        br.fdb_ext.discard(mac)                 # "Take over HW learned entry"
+    if not user:
+        br.fdb_state[mac] = NUD_REACHABLE
+        br.fdb_sticky.discard(mac)
+
+
+def _br_fdb_external_learn_add(br: NetDevice, port: NetDevice, mac: bytes) -> None:
+    """br_fdb_external_learn_add(br, p, addr, vid, false, true): whatever the port's
+    state, and whatever state or stickiness was asked for, a new entry is dynamic (local
+    towards the bridge) and added by the user; an existing one moves to the port,
+    keeps its state and is externally learnt from now on (recorded: lead41_fdb_use). Such
+    entries do not age and stay when their port goes down."""
+    now = br.netns.clock.now if br.netns is not None else 0.0
+    if mac not in br.fdb:
+        br.fdb_times[mac] = (now, now)          # fdb_create()
+        br.fdb_sticky.discard(mac)
+        br.fdb_state[mac] = NUD_PERMANENT if port is br else NUD_REACHABLE
+    else:
+        used, _ = br.fdb_times.get(mac, (now, now))
+        br.fdb_times[mac] = (now, now) if mac in br.fdb_ext else (used, now)
+        if mac not in br.fdb_state:
+            br.fdb_state[mac] = NUD_REACHABLE   # swdev_notify: BR_FDB_ADDED_BY_USER
+            br.fdb_sticky.discard(mac)
+        if port is br:
+            br.fdb_state[mac] = NUD_PERMANENT   # BR_FDB_LOCAL
+    br.fdb[mac] = port
+    br.fdb_ext.add(mac)
 
 
 def fdb_stamp_locals(br: NetDevice) -> None:
@@ -372,6 +457,7 @@ def br_fdb_delete(br: NetDevice, port: NetDevice, mac: bytes) -> None:
         raise KernelError(Errno.ENOENT)
     del br.fdb[mac]
     br.fdb_state.pop(mac, None)
+    br.fdb_ext.discard(mac)
     fdb_stamp_locals(br)
 
 
@@ -419,7 +505,8 @@ def _entry_flags(br: NetDevice, mac: bytes) -> int:
         return 0
     local = BR_FDB_LOCAL | BR_FDB_STATIC if state & NUD_PERMANENT else 0
     return BR_FDB_ADDED_BY_USER | local | (BR_FDB_STATIC if state & NUD_NOARP else 0) | \
-        (BR_FDB_STICKY if mac in br.fdb_sticky else 0)
+        (BR_FDB_STICKY if mac in br.fdb_sticky else 0) | \
+        (BR_FDB_ADDED_BY_EXT_LEARN if mac in br.fdb_ext else 0)
 
 
 def br_fdb_delete_bulk(ns, dev: NetDevice, req: FdbFlush) -> None:
@@ -468,6 +555,7 @@ def br_fdb_delete_bulk(ns, dev: NetDevice, req: FdbFlush) -> None:
         if matches(owner.ifindex, _entry_flags(br, mac)):
             del br.fdb[mac]
             br.fdb_state.pop(mac, None)
+            br.fdb_ext.discard(mac)
     for p in br.ports:
         conf = p.brport or BrPortConf()
         if conf.local_fdb and p.address not in br.fdb and \
@@ -587,7 +675,8 @@ def _bridge_entries(br: NetDevice, port: NetDevice | None, own: bytes | None = N
         if br.fdb[mac] is owner:
             out.append(FdbMsg(owner.ifindex, mac, None, br.fdb_state.get(mac, NUD_REACHABLE),
                               self_flag=False, master=br.ifindex,
-                              sticky=mac in br.fdb_sticky and mac in br.fdb_state))
+                              sticky=mac in br.fdb_sticky and mac in br.fdb_state,
+                              ext_learned=mac in br.fdb_ext))
     if port is not None:
         if port.address not in br.fdb and (port.brport is None or port.brport.local_fdb):
             out.append(FdbMsg(port.ifindex, port.address, None, NUD_PERMANENT,
@@ -631,10 +720,12 @@ def br_fdb_disable_port(ns, port: NetDevice) -> None:
     from ipemu.kernel.records import FdbMsg
     # the list is walked newest first (hlist_add_head() in fdb_create())
     for mac in [m for m in reversed(list(br.fdb)) if br.fdb[m] is port and
-                not br.fdb_state.get(m, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)]:
+                not br.fdb_state.get(m, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)
+                and m not in br.fdb_ext]:
         state = br.fdb_state.get(mac, NUD_REACHABLE)
         del br.fdb[mac]
         br.fdb_state.pop(mac, None)
+        br.fdb_ext.discard(mac)
         br.fdb_times.pop(mac, None)
         fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
                               master=br.ifindex), deleted=True)
@@ -703,10 +794,11 @@ def br_fdb_cleanup(ns, br: NetDevice) -> None:
     from ipemu.kernel.records import FdbMsg
     for mac in reversed(list(br.fdb)):
         state = br.fdb_state.get(mac, NUD_REACHABLE)
-        if state & (NUD_PERMANENT | NUD_NOARP):
-            continue
+        if state & (NUD_PERMANENT | NUD_NOARP) or mac in br.fdb_ext:
+            continue                            # BR_FDB_STATIC, BR_FDB_ADDED_BY_EXT_LEARN
         port = br.fdb.pop(mac)
         br.fdb_state.pop(mac, None)
+        br.fdb_ext.discard(mac)
         fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
                               master=br.ifindex), deleted=True)
 

@@ -556,7 +556,9 @@ class Dev:
         br_rport_off(dev)                       # br_stp_disable_port()
         if _bridge_port(dev):
             br_ifinfo_notify(self, dev, iflink=iflink)  # br_device_event(NETDEV_DOWN)
-            br_fdb_disable_port(self, dev)              # br_stp_disable_port()
+        if _port_of_bridge(dev):
+            # br_stp_disable_port(), listened to or not (recorded: lead41_fdb_use)
+            br_fdb_disable_port(self, dev)
             br_multicast_disable_port(self, dev)
         dev.closing_linkdown = False
         if dev.macvlans:
@@ -584,6 +586,7 @@ class Dev:
                     br_rport_off(d)             # br_port_carrier_check()
                     if _bridge_port(d):
                         br_ifinfo_notify(d.netns, d)    # NETDEV_CHANGE: carrier off
+                    if _port_of_bridge(d):
                         br_fdb_disable_port(d.netns, d)
                         br_multicast_disable_port(d.netns, d)
                     d.netns._neigh_carrier_down(d)     # NETDEV_CHANGE, then the message
@@ -682,9 +685,9 @@ class Dev:
             br_ifinfo_notify(self, dev)
             if on and dev.master.admin_up:
                 br_ifinfo_notify(self, dev)
-            elif not on:
-                br_fdb_disable_port(self, dev)          # br_stp_disable_port()
-                br_multicast_disable_port(self, dev)
+        if linkwatch and dev.admin_up and not on and _port_of_bridge(dev):
+            br_fdb_disable_port(self, dev)              # br_stp_disable_port()
+            br_multicast_disable_port(self, dev)
         if linkwatch and dev.admin_up:
             # netdev_state_change(): rtmsg_ifinfo() after the NETDEV_CHANGE notifiers
             # (addrconf's routes of a link coming up are announced before it)
@@ -1216,6 +1219,12 @@ def _br_set_gso_limits(br: NetDevice) -> None:
     alloc_netdev()'s TSO_LEGACY_MAX_SIZE (65536) until its first port comes or goes
     (recorded, fuzz38_bridge_tso_max_size)."""
     br.tso_max_size = min((p.tso_max_size for p in br.ports), default=524280)
+
+
+def _port_of_bridge(dev: NetDevice) -> bool:
+    """br_port_get_rtnl(): the device is a bridge's port."""
+    master = dev.master
+    return master is not None and master.kind == "bridge"
 
 
 def _bridge_port(dev: NetDevice) -> bool:

@@ -820,6 +820,20 @@ class FibFrontend:
                     raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
                 if self.inet_addr_type_dev_table(dev, nh.gateway) != RTN.UNICAST:
                     raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+            if not v4 and route.type in _DEVLESS:
+                # fib6_nh_init(): RTNH_F_ONLINK's device checks, then fib6_is_reject():
+                # no gateway is looked at, the nexthop holds the loopback device; two
+                # such are the same nexthop (ip6_route_info_append():
+                # rt6_duplicate_nexthop(), EEXIST before any is inserted: recorded,
+                # fuzz seed 480180)
+                if nh.onlink and dev is None:
+                    raise KernelError(Errno.EINVAL, "Nexthop device required for onlink")
+                if nh.onlink and not dev.admin_up:
+                    raise KernelError(Errno.ENETDOWN, "Nexthop device is not up")
+                if hops:
+                    raise KernelError(Errno.EEXIST)
+                hops.append(Nexthop(None, _LOOPBACK_IFINDEX, nh.hops + 1, nh.onlink, 0, None))
+                continue
             if nh.gateway is not None and nh.onlink and nh.gateway.version == 6 and \
                     dev is not None:
                 self._validate_gw6_onlink(nh.gateway, dev)   # fib6_nh_init()'s turn
@@ -833,8 +847,11 @@ class FibFrontend:
                 # fib_get_nhs() / ip6_route_multipath_add(): the nexthop's own RTA_ENCAP
                 from ipemu.kernel.lwtunnel import build_state
                 encap = build_state(self, req.family, nh.encap)
-            hops.append(Nexthop(nh.gateway, dev.ifindex, nh.hops + 1, nh.onlink,
-                                nh.flow if v4 else 0, encap))
+            hop = Nexthop(nh.gateway, dev.ifindex, nh.hops + 1, nh.onlink,
+                          nh.flow if v4 else 0, encap)
+            if not v4 and any((h.gateway, h.oif) == (hop.gateway, hop.oif) for h in hops):
+                raise KernelError(Errno.EEXIST)     # ip6_route_info_append()
+            hops.append(hop)
         first = hops[0]
         route.gateway, route.oif, route.onlink = first.gateway, first.oif, first.onlink
         route.flow = first.flow

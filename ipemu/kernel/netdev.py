@@ -317,6 +317,8 @@ class NetDevice(metaclass=slotted):
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
     fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
     fdb_sticky: set = field(default_factory=set)   # user entries added sticky (BR_FDB_STICKY)
+    # user entries learnt externally (BR_FDB_ADDED_BY_EXT_LEARN: `extern_learn`), by MAC
+    fdb_ext: set = field(default_factory=set)
     # a bridge's entries' (used, updated) clock times, by MAC (struct net_bridge_fdb_entry)
     fdb_times: dict = field(default_factory=dict)
     # when each entry (local ones too) was made, as far as a listener saw it: the

@@ -370,6 +370,7 @@ class FdbMsg:
     link_netnsid: int | None = None   # NDA_LINK_NETNSID: the vxlan's socket is elsewhere
     nhid: int | None = None       # NDA_NH_ID: the entry's fdb nexthop group
     sticky: bool = False          # NTF_STICKY (fdb_fill_info(): BR_FDB_STICKY)
+    ext_learned: bool = False     # NTF_EXT_LEARNED (BR_FDB_ADDED_BY_EXT_LEARN)
 
 
 def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:

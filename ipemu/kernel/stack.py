@@ -1258,6 +1258,7 @@ class Stack:
         port is notified (fdb_notify(RTM_NEWNEIGH)); entries added by hand stay."""
         new = mac not in br.fdb
         br.fdb[mac] = port
+        br.fdb_ext.discard(mac)
         now = self.clock.now
         # fdb_create(): used and updated now; a move (br_fdb_update()) updates it
         br.fdb_times[mac] = (now, now) if new else (br.fdb_times.get(mac, (now, now))[0], now)
@@ -1284,8 +1285,10 @@ class Stack:
     @staticmethod
     def _br_move_user_entry(br, port, mac: bytes, state: int) -> None:
         """br_fdb_update()'s roaming of an existing non-local entry: WRITE_ONCE(fdb->dst,
-        source), fdb_notify(RTM_NEWNEIGH) with the entry's own state."""
+        source), fdb_notify(RTM_NEWNEIGH) with the entry's own state; an externally
+        learnt entry is taken over ("Take over HW learned entry")."""
         br.fdb[mac] = port
+        br.fdb_ext.discard(mac)
         ns = br.netns
         if ns is not None and ns.listeners:
             from ipemu.kernel.bridge import fdb_notify

@@ -207,9 +207,7 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if flags is None:
                 br_fdb_delete(dev.master, dev, mac)
             else:
-                _br_flags(ntf, state)
-                br_fdb_add(dev.master, dev, mac, state, bool(flags & NLM_F.EXCL),
-                           sticky=bool(ntf & NTF_STICKY))
+                br_fdb_add(dev.master, dev, mac, state, bool(flags & NLM_F.EXCL), ntf)
         elif not to_self:
             raise KernelError(Errno.EOPNOTSUPP)
         if not to_self:
@@ -218,9 +216,7 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if flags is None:
                 br_fdb_delete(dev, dev, mac)
             else:
-                _br_flags(ntf, state)
-                br_fdb_add(dev, dev, mac, state, bool(flags & NLM_F.EXCL),
-                           sticky=bool(ntf & NTF_STICKY))
+                br_fdb_add(dev, dev, mac, state, bool(flags & NLM_F.EXCL), ntf)
         elif dev.vxlan is not None:
             if flags is None:
                 fdb_delete(dev, mac, dst, port, vni, via, src_vni)
@@ -313,17 +309,6 @@ def fdb_flush(ctx: ToolContext, argv: list[str]) -> int:
     return 0
 
 
-def _br_flags(ntf: int, state: int) -> None:
-    """__br_fdb_add() -> fdb_add_entry(): a sticky entry may not be local (bridge's
-    default state is permanent: `sticky` alone is EINVAL, recorded); entries learnt by
-    hand (NTF_USE) or externally learnt are not simulated."""
-    if ntf & NTF_STICKY and state & NUD_PERMANENT:
-        raise KernelError(Errno.EINVAL)
-    if ntf & (NTF_USE | NTF_EXT_LEARNED):
-        raise CommandError("ipemu: `bridge fdb` use/extern_learn entries are not "
-                           "simulated yet\n", 1)
-
-
 def state_text(state: int, json: bool) -> str:
     """state_n2a()."""
     if state & NUD_PERMANENT:
@@ -375,6 +360,8 @@ def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool,
         p.any(None, "%s ", "self")
     if msg.router:
         p.any(None, "%s ", "router")
+    if msg.ext_learned:
+        p.any(None, "%s ", "extern_learn")
     if msg.sticky:
         p.any(None, "%s ", "sticky")
     p.close_array()
