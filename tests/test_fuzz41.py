@@ -78,6 +78,8 @@ def test_the_age_of_a_lookup_is_masked():
         "x metric 256 users 2 pref medium\n"
     assert mask_rtt('"users":2,"age":0,"pref"') == '"users":2,"pref"'
     assert mask_rtt("    cache users 2 age 1sec \n") == "    cache users 2 \n"
+    # ping -T tsonly's first stamp: the wall clock's milliseconds since midnight
+    assert mask_rtt("TS: \t65713217 absolute\n") == "TS: \t<TS> absolute\n"
 
 
 def _case(name: str) -> None:

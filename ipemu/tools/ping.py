@@ -648,7 +648,9 @@ def _main(ctx: ToolContext, argv: list[str]):
         chosen_shown = scoped_source      # pr_addr() of source6: its %scope too
     proc = PingProcess(ctx, opts, dst, chosen, device)
     proc.device_named = device_named
-    proc.offlink = opts.dontroute and _behind_gateway(ctx.netns, dst)
+    # (IPv4 only: IPv6's raw sockets route the echoes whatever SO_DONTROUTE says;
+    # recorded, fuzz41 seeds 490910, 490929)
+    proc.offlink = opts.dontroute and dst.version == 4 and _behind_gateway(ctx.netns, dst)
     # -N: node information queries (RFC 4620) go unanswered: no kernel answers them,
     # ninfod is not installed (the query itself is not modelled on the wire)
     proc.offlink = proc.offlink or (opts.niquery and dst.version == 6)

@@ -89,6 +89,9 @@ RTT_RES = [
     # command ran on and the pace of the lines (fuzz41 seeds 490001, 490019)
     (re.compile(r"(\busers \d+ )age \d+sec "), r"\1"),
     (re.compile(r'("users": ?\d+,)"age": ?\d+,'), r"\1"),
+    # ping -T tsonly/tsandaddr: the first stamp is the milliseconds since midnight UTC
+    # of the answering host's clock (fuzz41 seed 490921)
+    (re.compile(r"^(TS: \t(?:\S+\t)?)\d+ absolute$", re.M), r"\1<TS> absolute"),
     # ip monitor -t / -ts (print_timestamp())
     (re.compile(r"^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec$", re.M),
      "Timestamp: <T>"),
