@@ -1956,6 +1956,17 @@ class Stack:
                 return
         kind = RTN.MULTICAST if dst >> 28 == 0xE or dst == 0xFFFFFFFF else \
             self._addr_type(pkt.dst)
+        if ns.fib_has_custom_rules and kind in (RTN.LOCAL, RTN.BROADCAST) and not looped:
+            # ip_route_input_slow(): the destination's type is what fib_lookup() finds
+            # through the rules: with `lookup local` deleted (or passed over) our own
+            # address is a unicast route of main's, not for local delivery, and the
+            # datagram goes the forwarding way (recorded, fuzz41 seed 490930)
+            try:
+                found, _ = ns.lookup(pkt.dst, pkt.src, iif=dev)
+                if found.type not in (RTN.LOCAL, RTN.BROADCAST):
+                    kind = RTN.UNICAST
+            except KernelError:
+                kind = RTN.UNICAST
         is_local = kind in (RTN.LOCAL, RTN.BROADCAST, RTN.MULTICAST)
         if is_local:
             # fib_validate_source(): brd_input and ip_mc_validate_source() check a
