@@ -94,6 +94,9 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
 - tutorials40b_: tunnel tutorials whole on a kernel whose only tunnel is vxlan (VXLAN
   MTU and fragmentation, path MTU taught by the VTEP, df set/inherit, bridged VTEPs'
   own need-to-frag, IPv6 underlays, fdb entries of the other family, ip -6 tunnel).
+- fuzz41_: what round 41's send41 and routeget41 families found (ip route get with
+  each selector: cacheinfo users, 0.0.0.0, input fibmatch, groups and the limited
+  broadcast, ipproto rules; traceroute with local EMSGSIZE, fragments, --back, -s).
 - tutorials40d_: network namespace tutorials whole (ip netns add/list/set/list-id/
   attach/identify/-all exec, nsenter --net, cleanup loops, umount of /run/netns names).
 - tutorials41b_: statistics and monitoring tutorials (ip -s/-s -s/-h/-j on veths and
@@ -118,7 +121,7 @@ disable_ipv6 through all/default, /proc/sys writes and their errors.""", test_tu
   UDLD and VTP under -v, -T rtp/rtcp/vat/domain/tftp, PTP, BFD and PAUSE frames,
   OpenFlow, MACsec and SRv6-carried Ethernet, PIMv1, DVMRP, auto-RP and sFlow),
   each file written by `base64 -d` on the case's first lines.
-""")."""
+""", test_tutorials40d.py, test_fuzz41.py)."""
 from __future__ import annotations
 
 import sys
@@ -139,7 +142,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11,
             "tutorials39d_": 9, "captures39b_": 14, "fuzz39b_": 5,
             "lead40_": 4, "captures40_": 10, "tutorials40_": 11, "tutorials40c_": 11, "fuzz40_": 9, "tutorials40b_": 11,
-            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 6, "tutorials41b_": 20, "tutorials41c_": 20, "captures41_": 9}
+            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 6, "tutorials41b_": 20, "tutorials41c_": 20, "captures41_": 9, "fuzz41_": 8}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

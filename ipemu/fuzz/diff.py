@@ -36,8 +36,13 @@ LISTINGS = ("ip link", "ip addr", "ip route show table all", "ip -6 route show t
             "ip rule", "ip -6 rule", "ip neigh", "bridge link", "bridge vlan")
 # the tools a generated line may run (sysctl only for net.ipv4/ipv6.conf keys); a line
 # may be a pipeline or a list of them (`printf ... | ip -batch -`, save ; flush ; restore)
-TOOLS = ("ip", "bridge", "tc", "sysctl", "ping", "route", "ifconfig", "arp", "netstat", "ss",
+TOOLS = ("ip", "bridge", "tc", "sysctl", "ping", "arping", "tracepath", "traceroute", "route", "ifconfig", "arp", "netstat", "ss",
          "printf", "echo", "sleep", "wait", "timeout")
+# the tools that send, bounded by their generators (-c, -W/-w, -m, `timeout`): AVOID's
+# words are iproute2's options (-c colour, -t timestamps, -b batch, -l loops), not
+# theirs (ping -c COUNT, -t TTL, -b broadcast, -l preload; without this exception no
+# ping line passed the filter since AVOID took -c: fuzz41)
+SENDERS = ("ping", "arping", "tracepath", "traceroute")
 # what separates the commands of a line, and the redirections (to a plain file name)
 SEPARATORS = (";", "|", "&&", "||", "&")
 REDIRECTS = (">", "<")
@@ -158,11 +163,13 @@ def _safe_command(words: list[str], allowed: frozenset[str], bounded: bool = Fal
         return (tool == "wait" and len(words) == 1) or (
             tool == "sleep" and len(words) == 2 and re.fullmatch(r"[0-3](\.\d)?", words[1]))
     if tool == "timeout":
-        # `timeout 1 ip monitor ...` (ipemu.fuzz.families.monitor): a bound of seconds
+        # `timeout 1 ip monitor ...` (ipemu.fuzz.families.monitor), `timeout 2
+        # tracepath ...` (send41): a bound of seconds
         return len(words) > 2 and re.fullmatch(r"[1-3]", words[1]) is not None \
-            and words[2] == "ip" and _safe_command(words[2:], allowed, bounded=True)
+            and words[2] in ("ip", "tracepath") \
+            and _safe_command(words[2:], allowed, bounded=True)
     for i, w in enumerate(words):
-        if AVOID.match(w) and w not in allowed:
+        if AVOID.match(w) and w not in allowed and tool not in SENDERS:
             return False
         if w in ("-all", "--all", "-a") and tool in ("ip", "bridge", "tc") \
                 and w not in allowed:
@@ -212,6 +219,11 @@ def sequence(seed: int, length: int = 8, only: tuple[str, ...] | None = None) ->
         rng.setstate(start)
         lines, names = topology(rng, fixed_macs=True)
         rng.setstate(after)
+    if focus in families.TOPOLOGIES:
+        # a topology of the family's own (send41: a router and a host behind it)
+        lines = list(families.TOPOLOGIES[focus])
+        names = {"devs": ["lo", "v0"], "netns": ["red", "blue"]}
+    length = families.LENGTHS.get(focus, length)
     if focus in ("kind", "kinds38", "linkset", "links40", "neigh40"):
         names["devs"] = names["devs"] + list(families.NEW_DEVS)
     if focus in ("netns39", "links40"):

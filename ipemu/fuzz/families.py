@@ -2189,6 +2189,333 @@ def neigh40(rng, names):
     return ["ip", *rng.choice(((), ("-s",))), "neigh", "get", addr, "dev", dev]
 
 
+# ------------------------------------------------------------ round 41
+
+# send41's topology: the sequence's namespace (v0) behind a router (red: v1 and v2,
+# forwarding) from a host (blue: v3), both families, fixed MACs (the link-local
+# addresses below are theirs); addresses without DAD so that the first ping goes
+ROUTER41 = (
+    "ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 address 02:00:00:00:00:11",
+    "ip link add v2 address 02:00:00:00:00:12 type veth peer name v3 address 02:00:00:00:00:13",
+    "ip netns add red", "ip netns add blue",
+    # (a pause so that the pairs' linkwatch events have run before the moves: fuzz35)
+    "sleep 1.1",
+    "ip link set v1 netns red", "ip link set v2 netns red", "ip link set v3 netns blue",
+    "ip addr add 10.0.0.1/24 dev v0", "ip addr add 2001:db8:1::1/64 dev v0 nodad",
+    "ip link set v0 up",
+    "ip -n red addr add 10.0.0.2/24 dev v1", "ip -n red addr add 2001:db8:1::2/64 dev v1 nodad",
+    "ip -n red addr add 10.0.1.1/24 dev v2", "ip -n red addr add 2001:db8:2::1/64 dev v2 nodad",
+    "ip -n red link set lo up", "ip -n red link set v1 up", "ip -n red link set v2 up",
+    "ip -n blue addr add 10.0.1.2/24 dev v3", "ip -n blue addr add 2001:db8:2::2/64 dev v3 nodad",
+    "ip -n blue link set lo up", "ip -n blue link set v3 up",
+    "ip netns exec red sysctl -q -w net.ipv4.ip_forward=1",
+    "ip netns exec red sysctl -q -w net.ipv6.conf.all.forwarding=1",
+    "ip -n blue route add default via 10.0.1.1", "ip -n blue -6 route add default via 2001:db8:2::1",
+    "ip route add 10.0.1.0/24 via 10.0.0.2", "ip -6 route add 2001:db8:2::/64 via 2001:db8:1::2")
+# what a sender aims at: the router's near and far side, the host behind it, a
+# missing host on each link, the nets the lines make blackholes or unreachable, the
+# broadcast, loopback; and IPv6's, with link-local ones scoped to v0
+SEND41_V4 = ("10.0.0.2", "10.0.1.1", "10.0.1.2", "10.0.1.2", "10.0.0.9", "10.0.1.9",
+             "10.9.0.1", "10.8.0.1", "10.7.0.1", "10.0.0.255", "10.0.0.1", "127.0.0.1",
+             "192.168.9.1")
+SEND41_V6 = ("2001:db8:1::2", "2001:db8:2::1", "2001:db8:2::2", "2001:db8:2::9",
+             "2001:db8:9::1", "fe80::ff:fe00:11%v0", "fe80::ff:fe00:11", "ff02::1%v0",
+             "2001:db8:1::1", "::1", "fe80::ff:fe00:10%v0")
+# the far target a trace may take without waiting past the line's bound (a silent
+# hop costs -w, and tracepath's a second per probe)
+TRACE41 = ("10.0.1.2", "10.0.1.1", "10.0.0.2", "10.9.0.1", "10.8.0.1", "127.0.0.1",
+           "2001:db8:2::2", "2001:db8:1::2", "2001:db8:9::1")
+# what changes the way: reject routes here and on the router, rules, down links, MTUs
+SEND41_CHANGES = (
+    "ip route add blackhole 10.9.0.0/16", "ip route add unreachable 10.9.0.0/16",
+    "ip route add prohibit 10.9.0.0/16", "ip route add throw 10.9.0.0/16",
+    "ip route add 10.9.0.0/16 via 10.0.0.2", "ip route add 10.8.0.0/16 via 10.0.0.2",
+    "ip route add 10.7.0.0/16 via 10.0.0.9", "ip route add default via 10.0.0.2",
+    "ip -n red route add unreachable 10.9.0.0/16", "ip -n red route add prohibit 10.9.0.0/16",
+    "ip -n red route add blackhole 10.8.0.0/16", "ip -n red route add 10.7.0.0/16 via 10.0.1.9",
+    "ip -n red route add 10.8.0.0/16 via 10.0.1.2", "ip -n blue route add blackhole 10.0.0.0/24",
+    "ip -6 route add blackhole 2001:db8:9::/48", "ip -6 route add unreachable 2001:db8:9::/48",
+    "ip -6 route add prohibit 2001:db8:9::/48", "ip -6 route add 2001:db8:9::/48 via 2001:db8:1::2",
+    "ip -n red -6 route add unreachable 2001:db8:9::/48",
+    "ip -n red -6 route add prohibit 2001:db8:9::/48",
+    "ip rule add to 10.0.1.0/24 prohibit", "ip rule add to 10.9.0.0/16 unreachable",
+    "ip rule add from 10.0.0.1 table 100", "ip route add 10.0.1.0/24 dev v0 table 100",
+    "ip rule add to 10.0.1.2 blackhole", "ip -n red rule add from 10.0.0.1 prohibit",
+    "ip -n red rule add iif v1 unreachable", "ip -6 rule add to 2001:db8:2::/64 prohibit",
+    "ip link set v0 down", "ip link set v0 up", "ip -n red link set v2 down",
+    "ip -n red link set v2 up", "ip -n blue link set v3 down", "ip -n red link set v1 down",
+    "ip -n red link set v2 mtu 1280", "ip -n red link set v2 mtu 1400", "ip link set v0 mtu 1300",
+    "ip -n red link set v2 mtu 1280", "ip -n blue link set v3 mtu 1280",
+    "ip route del 10.0.1.0/24", "ip addr del 10.0.0.1/24 dev v0",
+    "ip netns exec red sysctl -q -w net.ipv4.ip_forward=0",
+    "ip netns exec red sysctl -q -w net.ipv4.icmp_echo_ignore_all=1",
+    "ip netns exec blue sysctl -q -w net.ipv4.icmp_echo_ignore_broadcasts=0",
+    "ip netns exec red sysctl -q -w net.ipv4.icmp_ratelimit=0",
+    "ip neigh add 10.0.0.9 lladdr 02:00:00:00:00:99 dev v0",
+    "ip neigh replace 10.0.0.2 lladdr 02:00:00:00:00:99 dev v0")
+
+
+# pings whose answers come from the way rather than the target: a hop limit spent at
+# the router, a smaller MTU on the router's far side (frag needed, packet too big),
+# the router's reject routes and rules
+SEND41_WAY = (
+    "ping -c 1 -W 1 -t 1 10.0.1.2", "ping -c 2 -W 1 -t 1 -n 10.0.1.9",
+    "ping -6 -c 1 -W 1 -t 1 2001:db8:2::2", "ping -c 2 -W 1 -M do -s 1400 10.0.1.2",
+    "ping -c 2 -W 1 -M want -s 1400 10.0.1.2", "ping -c 2 -W 1 -M dont -s 1400 10.0.1.2",
+    "ping -6 -c 2 -W 1 -s 1400 2001:db8:2::2", "ping -6 -c 2 -W 1 -M do -s 1300 2001:db8:2::2",
+    "ping -c 1 -W 1 10.9.0.1", "ping -c 1 -W 1 10.8.0.1", "ping -6 -c 1 -W 1 2001:db8:9::1",
+    "ping -c 2 -i 0.2 -W 1 -s 1472 -M do 10.0.1.2", "ping -c 1 -W 1 -R 10.0.1.2",
+    "ping -c 1 -W 1 -T tsonly 10.0.1.2", "ping -c 1 -W 1 -Q 0x10 -I v0 10.0.1.2")
+
+
+def _ping41(rng) -> list[str]:
+    if rng.random() < 0.3:
+        return rng.choice(SEND41_WAY).split()
+    six = rng.random() < 0.3
+    target = rng.choice(SEND41_V6 if six else SEND41_V4)
+    words = ["ping"]
+    if six and rng.random() < 0.5:
+        words.append("-6")
+    elif not six and rng.random() < 0.1:
+        words.append("-4")
+    words += ["-c", rng.choice(("1", "2", "2", "3"))]
+    opts = {"-s": ("0", "8", "56", "100", "1400", "1472", "1473", "2000", "65507", "65508",
+                   "-1"),
+            "-t": ("1", "2", "64", "255", "0", "256"),
+            "-M": ("do", "want", "dont", "probe", "x"),
+            "-I": ("v0", "lo", "10.0.0.1", "2001:db8:1::1", "nosuch", "v1"),
+            "-Q": ("0x10", "16", "0xb8", "tos", "0x100"),
+            "-p": ("ff", "abcd", "0102030405", "xyz"),
+            "-i": ("0.2", "0.2", "0.5", "0.001"),
+            "-w": ("1", "2", "3"), "-W": ("1", "1", "0.5"),
+            "-b": (), "-n": (), "-q": (), "-D": (), "-O": (), "-U": (), "-v": (), "-R": (),
+            "-r": (), "-A": (), "-B": (), "-L": ()}
+    for opt in rng.sample(list(opts), rng.choice((0, 1, 1, 2, 2, 3))):
+        words.append(opt)
+        if opts[opt]:
+            words.append(rng.choice(opts[opt]))
+    if "-w" not in words and "-W" not in words:
+        words += ["-W", "1"]
+    return words + [target]
+
+
+def _trace41(rng) -> list[str]:
+    target = rng.choice(TRACE41)
+    six = ":" in target
+    r = rng.random()
+    if r < 0.5:
+        words = ["traceroute", "-n", "-q", "1", "-w", "1", "-m", rng.choice(("3", "5"))]
+        extra = {"-I": (), "-U": (), "-T": (), "-6": (), "-4": (), "-F": (), "-i": ("v0", "lo"),
+                 "-s": ("10.0.0.1", "2001:db8:1::1"), "-f": ("1", "2"), "-p": ("33434", "53"),
+                 "-t": ("16",), "-N": ("1", "16"), "--mtu": (), "--back": ()}
+        for opt in rng.sample(list(extra), rng.choice((0, 0, 1, 2))):
+            if opt == "-T" or (opt == "-6" and not six) or (opt == "-4" and six):
+                continue          # TCP needs a raw socket's listener; a family mismatch
+            words.append(opt)
+            if extra[opt]:
+                words.append(rng.choice(extra[opt]))
+        words.append(target)
+        if rng.random() < 0.2:
+            words.append(rng.choice(("28", "100", "1400", "1500", "2000")))
+        return words
+    # (under `timeout 2`: a silent hop costs tracepath 3.5 s, three probes and the
+    # last one's wait, past the recorder's bound; recorded, fuzz41 seed 490019)
+    words = ["timeout", "2", "tracepath", "-n", "-m", rng.choice(("2", "3", "4"))]
+    extra = {"-b": (), "-l": ("100", "1400", "1300", "2000"), "-p": ("33434", "53"),
+             "-4": (), "-6": ()}
+    for opt in rng.sample(list(extra), rng.choice((0, 1, 1, 2))):
+        if (opt == "-6" and not six) or (opt == "-4" and six):
+            continue
+        words.append(opt)
+        if extra[opt]:
+            words.append(rng.choice(extra[opt]))
+    return words + [target]
+
+
+def _arping41(rng) -> list[str]:
+    words = ["arping", "-c", rng.choice(("1", "2", "3"))]
+    opts = {"-I": ("v0", "v0", "v0", "lo", "nosuch"), "-w": ("1", "2"),
+            "-s": ("10.0.0.1", "10.0.0.5", "10.0.1.1"), "-D": (), "-U": (), "-A": (),
+            "-b": (), "-f": (), "-q": (), "-i": ("0.2", "0.5")}
+    for opt in rng.sample(list(opts), rng.choice((1, 1, 2, 3))):
+        words.append(opt)
+        if opts[opt]:
+            words.append(rng.choice(opts[opt]))
+    if "-w" not in words:
+        words += ["-w", "2"]
+    return words + [rng.choice(("10.0.0.2", "10.0.0.2", "10.0.0.9", "10.0.0.1", "10.0.1.2",
+                                "10.0.0.255"))]
+
+
+def send41(rng, names):
+    """The tools that send (iputils ping/arping/tracepath, traceroute 2.1.2) through a
+    router (red) to a host (blue), and the changes that stop them: reject routes here
+    or on the router (ip_error()'s ICMP codes, ip_route_output_key()'s errors),
+    rules, links down, a smaller MTU on the way (frag needed, -M do/want/dont), TTLs
+    that run out, link-local targets with a zone, the broadcast; all bounded (-c, -W,
+    -w, -m), their times masked."""
+    r = rng.random()
+    if r < 0.42:
+        return _ping41(rng)
+    if r < 0.58:
+        return _trace41(rng)
+    if r < 0.68:
+        return _arping41(rng)
+    if r < 0.95:
+        return rng.choice(SEND41_CHANGES).split()
+    return rng.choice((["ip", "route"], ["ip", "-6", "route"], ["ip", "neigh"],
+                       ["ip", "-s", "link", "show", "v0"], ["ip", "-n", "red", "neigh"],
+                       ["ip", "-n", "red", "-6", "neigh"], ["ip", "route", "show", "cache"],
+                       ["ip", "-6", "route", "show", "cache"]))
+
+
+# routeget41: routes of each type, TOS and metric in tables main/100/200, rules with
+# each selector, and `ip route get` with each of its selectors (iproute_get(): to,
+# from, iif, oif, mark, tos/dsfield, ipproto, sport, dport, uid, vrf, fibmatch,
+# connected), over sequences longer than the others' (their tables meet)
+RG41_DSTS4 = ("10.9.0.0/16", "10.9.1.0/24", "10.9.1.128/25", "10.9.1.7", "default",
+              "192.168.9.0/24", "10.0.0.0/24", "10.0.0.128/25", "10.8.0.0/16", "0.0.0.0/0",
+              "10.9.0.0/8")
+RG41_DSTS6 = ("2001:db8:9::/48", "2001:db8:9:1::/64", "2001:db8:9:1::7", "default",
+              "2001:db8::/64", "2001:db8:8::/48", "::/0")
+RG41_GETS4 = ("10.9.1.7", "10.9.1.200", "10.9.2.1", "10.8.1.1", "192.168.9.9", "10.0.0.2",
+              "10.0.0.200", "10.0.0.1", "8.8.8.8", "127.0.0.1", "224.0.0.9", "10.0.0.255",
+              "255.255.255.255", "0.0.0.0")
+RG41_GETS6 = ("2001:db8:9:1::7", "2001:db8:9:1::8", "2001:db8:9:2::1", "2001:db8::2",
+              "2001:db8::1", "2001:db8:8::1", "2001:4860::1", "::1", "fe80::2", "ff02::1")
+RG41_SOURCES4 = ("10.0.0.1", "10.0.0.2", "192.168.5.1", "10.0.0.0/24", "10.0.0.0/25",
+                 "10.1.0.0/16", "0.0.0.0/0")
+RG41_SOURCES6 = ("2001:db8::1", "2001:db8::/64", "2001:db8:1::/48", "::/0")
+RG41_TABLES = ("100", "200", "main", "100", "200", "local", "default")
+RG41_TOS = ("0x10", "0x08", "0x04", "0x02", "lowdelay", "throughput", "0x1c", "0x11")
+
+
+def _rg41_route(rng, names, six: bool) -> list[str]:
+    dev = _dev(rng, names, 0.03)
+    dst = rng.choice(RG41_DSTS6 if six else RG41_DSTS4)
+    words = ["ip", *(["-6"] if six else []), "route",
+             rng.choice(("add", "add", "add", "replace", "append", "prepend", "del"))]
+    t = rng.random()
+    if t < 0.25:
+        words += [rng.choice(("unreachable", "prohibit", "blackhole", "throw")), dst]
+    else:
+        words.append(dst)
+        if not six and t < 0.3:
+            words[-1:-1] = [rng.choice(("local", "broadcast", "multicast", "nat"))]
+        gw = rng.choice(("2001:db8::2", "2001:db8::3", "fe80::2") if six else
+                        ("10.0.0.2", "10.0.0.3", "192.168.5.2", "10.0.0.1"))
+        words += rng.choice((["dev", dev], ["via", gw], ["via", gw, "dev", dev],
+                             ["via", gw, "dev", dev, "onlink"],
+                             ["dev", dev, "src", "2001:db8::1" if six else "10.0.0.1"],
+                             ["nexthop", "via", gw, "nexthop", "dev", dev]))
+    for _ in range(rng.choice((0, 1, 1, 2))):
+        words += rng.choice((["table", rng.choice(RG41_TABLES)],
+                             ["metric", rng.choice(("10", "100", "1024"))],
+                             ["tos", rng.choice(RG41_TOS)] if not six else ["pref", "high"],
+                             ["scope", rng.choice(("link", "global", "host"))],
+                             ["proto", rng.choice(("static", "kernel", "99"))],
+                             ["mtu", "1400"], ["realm", "5"]))
+    return words
+
+
+def _rg41_rule(rng, names, six: bool) -> list[str]:
+    words = ["ip", *(["-6"] if six else []), "rule",
+             rng.choice(("add", "add", "add", "del", "prepend"))]
+    if rng.random() < 0.7:
+        words += [rng.choice(("pref", "priority", "order")),
+                  rng.choice(("100", "200", "300", "1000", "32765", "0", "32767"))]
+    if rng.random() < 0.1:
+        words.append("not")
+    keys = ("from", "to", "fwmark", "iif", "oif", "uidrange", "ipproto", "sport", "dport",
+            "tos", "dsfield", "l3mdev")
+    for k in rng.sample(keys, rng.choice((0, 1, 1, 1, 2, 2, 3))):
+        if k in ("from", "to"):
+            words += [k, rng.choice(RG41_SOURCES6 if six else RG41_SOURCES4 + RG41_DSTS4[:3])]
+        elif k == "fwmark":
+            words += [k, rng.choice(("0x10", "0x10/0xf0", "1", "0x110/0xff", "0"))]
+        elif k in ("iif", "oif"):
+            words += [k, rng.choice(tuple(names["devs"]) + ("nosuch0",))]
+        elif k == "uidrange":
+            words += [k, rng.choice(("100-200", "0-0", "1000-2000"))]
+        elif k == "ipproto":
+            words += [k, rng.choice(("tcp", "udp", "icmp", "ipv6-icmp", "6"))]
+        elif k in ("sport", "dport"):
+            words += [k, rng.choice(("22", "80", "1000-2000", "53"))]
+        elif k in ("tos", "dsfield"):
+            words += [k, rng.choice(RG41_TOS[:5])]
+        else:
+            words.append(k)
+    a = rng.random()
+    if a < 0.6:
+        words += [rng.choice(("table", "lookup")), rng.choice(RG41_TABLES)]
+    elif a < 0.75:
+        words.append(rng.choice(("unreachable", "prohibit", "blackhole")))
+    elif a < 0.85:
+        words += ["goto", rng.choice(("200", "300", "1000"))]
+    elif a < 0.9:
+        words.append("nop")
+    if rng.random() < 0.15:
+        words += rng.choice((["suppress_prefixlength", rng.choice(("0", "8", "24"))],
+                             ["suppress_ifgroup", rng.choice(("0", "default"))]))
+    return words
+
+
+def _rg41_get(rng, names, six: bool) -> list[str]:
+    words = ["ip", *(["-6"] if six else rng.choice(((), (), ("-4",)))),
+             *rng.choice(((), (), (), ("-d",), ("-j",), ("-o",), ("-s",))), "route", "get"]
+    target = rng.choice(RG41_GETS6 if six else RG41_GETS4)
+    if rng.random() < 0.1:
+        words.append("to")
+    words.append(target)
+    for k in rng.sample(("from", "iif", "oif", "mark", "tos", "dsfield", "ipproto", "sport",
+                         "dport", "uid", "vrf", "fibmatch", "connected", "fibmatch"),
+                        rng.choice((0, 1, 1, 2, 2, 3))):
+        if k == "from":
+            words += [k, rng.choice(("2001:db8::1", "2001:db8::5", "::", "fe80::5") if six
+                                    else ("10.0.0.1", "10.0.0.2", "192.168.5.1", "10.0.0.5",
+                                          "0.0.0.0", "10.9.9.9", "127.0.0.1"))]
+        elif k in ("iif", "oif"):
+            words += [k, _dev(rng, names, 0.05)]
+        elif k == "mark":
+            words += [k, rng.choice(("0x10", "1", "0x110", "0x20", "0"))]
+        elif k in ("tos", "dsfield"):
+            words += [k, rng.choice(RG41_TOS)]
+        elif k == "ipproto":
+            words += [k, rng.choice(("tcp", "udp", "icmp", "ipv6-icmp", "sctp"))]
+        elif k in ("sport", "dport"):
+            words += [k, rng.choice(("22", "53", "80", "1500"))]
+        elif k == "uid":
+            words += [k, rng.choice(("150", "0", "1500"))]
+        elif k == "vrf":
+            words += [k, _dev(rng, names, 0.2)]
+        else:
+            words.append(k)
+    return words
+
+
+def routeget41(rng, names):
+    """ip route get with each of its selectors over random routes and rules
+    (fib_rules_lookup(), fib_table_lookup() with TOS and metrics, rt6_lookup(),
+    ip_route_input_slow() for iif, fib_select_path() for oif/from, and iproute_get()'s
+    fibmatch and connected)."""
+    six = rng.random() < 0.3
+    r = rng.random()
+    if r < 0.3:
+        return _rg41_route(rng, names, six)
+    if r < 0.5:
+        return _rg41_rule(rng, names, six)
+    if r < 0.92:
+        return _rg41_get(rng, names, six)
+    return rng.choice((["ip", *(["-6"] if six else []), "route", "show", "table",
+                        rng.choice(("all", "100", "200"))],
+                       ["ip", *(["-6"] if six else []), "rule"],
+                       ["ip", "rule", "flush"], ["ip", "route", "flush", "table", "100"],
+                       ["ip", "link", "set", _dev(rng, names), rng.choice(("down", "up"))],
+                       ["ip", "addr", "add", rng.choice(("10.0.0.5/24", "10.9.1.1/24",
+                                                         "2001:db8::1/64")),
+                        "dev", _dev(rng, names)]))
+
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 FAMILIES: tuple[tuple[str, Family, int], ...] = (
@@ -2211,7 +2538,9 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     # round 39b
     ("outputs39b", outputs39b, 6),
     # round 40
-    ("links40", links40, 8), ("neigh40", neigh40, 6))
+    ("links40", links40, 8), ("neigh40", neigh40, 6),
+    # round 41
+    ("send41", send41, 8), ("routeget41", routeget41, 8))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
@@ -2246,10 +2575,17 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                   "outputs39b": ("ip -j -p addr", "ip -d -j link", "ip -br -c addr",
                                  "bridge -j -d fdb", "tc -s -j qdisc", "ip -c maddr"),
                   "links40": ("ip -d link", "ip -d -j link", "bridge link"),
-                  "neigh40": ("ip -s neigh", "ip -6 neigh", "ip neigh show nud noarp")}
+                  "neigh40": ("ip -s neigh", "ip -6 neigh", "ip neigh show nud noarp"),
+                  "send41": ("ip -n red route", "ip -n red -6 route", "ip -n red rule"),
+                  "routeget41": ("ip rule", "ip -6 rule", "ip route show table 100",
+                                 "ip route show table 200", "ip -6 route show table 100")}
+# the focus families with a topology of their own (made in place of diff.topology()'s)
+# and a longer sequence (their routes and rules meet)
+TOPOLOGIES = {"send41": ROUTER41}
+LENGTHS = {"routeget41": 14, "send41": 10}
 # the focus families whose topologies always have fixed MACs (the groups and fdb
 # entries derived from random ones cannot be paired by the masks: fuzz39b seed 440152)
-FIXED_MACS = frozenset(("outputs39b", "links40", "neigh40"))
+FIXED_MACS = frozenset(("outputs39b", "links40", "neigh40", "routeget41"))
 # the words a family may use that no other line may (`save`/`restore` through a file of
 # the home, `-batch -` from a printf)
 ALLOWED = {"iproute": frozenset(("save", "restore")),
@@ -2261,7 +2597,9 @@ ALLOWED = {"iproute": frozenset(("save", "restore")),
            # the namespace's own switch (net->ipv4.sysctl_ip_forward is per namespace)
            "sysctl39": frozenset(("net.ipv4.ip_forward=0", "net.ipv4.ip_forward=1")),
            # colours forced (-c is -color=always in iproute2 6.1's matches_color())
-           "outputs39b": frozenset(("-c", "-color"))}
+           "outputs39b": frozenset(("-c", "-color")),
+           # the router's switches and ICMP sysctls, in its own namespace
+           "send41": frozenset(("exec",))}
 
 
 def pick(rng: random.Random, focus: str | None = None,

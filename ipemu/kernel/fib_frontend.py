@@ -535,6 +535,12 @@ class FibFrontend:
         # inet_rtm_newroute(): fib_new_table() once rtm_to_fib_config() took the
         # request, before fib_table_insert() may refuse it (ip6_route_info_create():
         # fib6_new_table() alike): a refused route leaves its table made (recorded)
+        if req.family == 4 and req.dst is not None:
+            # the prefix's length checked (fib_valid_key_len()'s message) before the
+            # table is made and before fib_create_info() (`nat 10.9.0.0/8 ... onlink`:
+            # the prefix's error, not the scope's; `10.9.0.0/8 table 100` leaves no
+            # table 100, a scope or gateway error does: recorded, fuzz41 seed 490182)
+            self._rtm_dst_key(req)
         self.table(req.family, req.table, create=True)
         if req.family == 4 and req.scope < _TYPE_SCOPE.get(req.type, 0):
             # fib_create_info()'s first check: fib_props[type].scope above the
@@ -591,6 +597,11 @@ class FibFrontend:
             # fib6_nh_init(): an RTF_REJECT route holds the loopback device whatever
             # device was given, and keeps no gateway (RTNH_F_ONLINK, checked above, stays)
             route.oif, route.gateway = _LOOPBACK_IFINDEX, None
+            # ip6_route_info_create(): fib6_is_reject() sets fib6_flags to
+            # RTF_REJECT | RTF_NONEXTHOP, dropping RTF_PREF and RTF_EXPIRES (`pref
+            # high` lists as medium, `expires` is not shown; fuzz41 seed 490009)
+            route.pref = "medium"
+            route.expires = None
         _fib_create_info_checks(route, bool(req.nhid))
         if req.nhid:        # fc_nh_id: RTA_NH_ID 0 is no nexthop object
             # fib_create_info(): a nexthop object gives the paths (nothing else may:
@@ -742,7 +753,7 @@ class FibFrontend:
             # fib_check_nh_v4_gw(): after the route's own table (not main) the gateway
             # goes through fib_lookup(), the rules: a deleted main rule leaves main's
             # connected routes out (recorded)
-            tids = self._gateway_rule_tables4()
+            tids = self._gateway_rule_tables4(addr, oif)
         if table_id and table_id != TABLE_MAIN and table_id not in tids:
             tids = (table_id,) + tids
         elif table_id and table_id not in tids and family != 4:
@@ -768,25 +779,32 @@ class FibFrontend:
                         return r
         return None
 
-    def _gateway_rule_tables4(self) -> tuple:
-        """The tables a locally made flow to a gateway reaches through the IPv4 rules,
-        in their order: each rule that selects nothing (or iif lo) and looks up a
-        table, until one that ends the lookup (blackhole, unreachable, prohibit).
-        Rules with other selectors are passed over (an approximation of
-        fib_rules_lookup() for the flow fib_check_nh_v4_gw() makes)."""
-        from ipemu.kernel.fib_rules import FRAct
+    def _gateway_rule_tables4(self, addr: int, oif: int | None) -> tuple:
+        """The tables the flow fib_check_nh_v4_gw() makes for a gateway reaches through
+        the IPv4 rules (fib_lookup() with daddr the gateway, the nexthop's oif, iif
+        lo, no source, mark, ports or protocol, uid 0), in their order, until a rule
+        that ends the lookup (blackhole, unreachable, prohibit): `not sport 22
+        unreachable` refuses every gateway (fuzz41 seed 490069). Goto is followed
+        as fib_rules_lookup() does; a rule's suppressors are not (they read the
+        route found)."""
+        from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX, FRAct, _Flow
+        flow = _Flow(ipaddress.IPv4Address(addr), None, oif or 0, LOOPBACK_IFINDEX, 0)
         out: list[int] = []
-        for rule in self.rules[4]:
-            if rule.src is not None or rule.dst is not None or rule.invert or rule.tos \
-                    or rule.mark or rule.mark_mask or rule.iifname not in ("", "lo") \
-                    or rule.oifname or rule.uid_range is not None or rule.ip_proto \
-                    or rule.sport is not None or rule.dport is not None or rule.l3mdev \
-                    or rule.tun_id:
+        rules = self.rules[4]
+        i = 0
+        while i < len(rules):
+            rule = rules[i]
+            i += 1
+            if rule.l3mdev or not self._rule_match(rule, flow):
                 continue
             if rule.action == FRAct.TO_TBL:
                 if rule.table not in out:
                     out.append(rule.table)
-            elif rule.action not in (FRAct.GOTO, FRAct.NOP):
+            elif rule.action == FRAct.GOTO:
+                target = self._goto_target(rule)
+                if target is not None and target > i - 1:
+                    i = target
+            elif rule.action != FRAct.NOP:
                 break
         return tuple(out)
 
@@ -1057,11 +1075,14 @@ class FibFrontend:
         that is also RTNH_F_ONLINK, so such a route is onlink; the protocol is boot."""
         oif = msg.ifindex or None
         if delete:
+            # (rtmsg_metric 0 selects any metric, so `del default metric 0` meets
+            # fib6_null_entry: ENOENT; recorded, fuzz41 seed 490710)
             self.delete_route(6, TABLE_MAIN, {"dst": msg.dst, "priority": msg.metric,
                                               "oif": oif, "gateway": msg.gateway})
             return
+        # ip6_route_info_create(): a metric of 0 is IP6_RT_PRIO_USER
         route = Route(msg.dst, TABLE_MAIN, RTN.UNICAST, Proto.BOOT, Scope.UNIVERSE,
-                      msg.metric, gateway=msg.gateway, oif=oif,
+                      msg.metric or 1024, gateway=msg.gateway, oif=oif,
                       onlink=msg.dst.prefixlen == 128)
         dev = self.by_index(oif)
         if dev is not None and not dev.admin_up:
@@ -1434,8 +1455,9 @@ def _fib_create_info_checks(route: Route, nhid: bool = False) -> None:
         if route.scope >= _SCOPE_LINK:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid scope")
     elif v4:
-        if route.scope >= _SCOPE_LINK:
-            raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
+        # (a link-scope route's gateway is looked up with flowi4_scope host: only a
+        # local address resolves it, on a device that must be up, ENETDOWN else;
+        # recorded, fuzz41 seed 490190)
         # multicast or limited broadcast (a loopback gateway is looked up as any
         # other: lo's local routes resolve it while lo is up, recorded)
         gw = int(gateway)

@@ -329,9 +329,14 @@ class FibRules:
         return family == 4 and self.fib_has_custom_rules
 
     def _rule_match(self, rule: Rule, flow: "_Flow") -> bool:
-        """fib_rule_match() with fib4_rule_match / fib6_rule_match; `not` inverts all."""
-        return _rule_selects(rule, flow, self._ifindex_of(rule.iifname),
-                             self._ifindex_of(rule.oifname)) != rule.invert
+        """fib_rule_match() with fib4_rule_match / fib6_rule_match; `not` inverts all.
+        An l3mdev rule matches only a flow through a vrf (l3mdev_fib_rule_match():
+        `l3mdev unreachable` passes the others by; fuzz41 seed 490254)."""
+        selects = _rule_selects(rule, flow, self._ifindex_of(rule.iifname),
+                                self._ifindex_of(rule.oifname))
+        if selects and rule.l3mdev and not self._l3mdev_table(flow):
+            selects = False
+        return selects != rule.invert
 
     def _l3mdev_table(self, flow: "_Flow") -> int:
         """l3mdev_fib_rule_match(): the table of the vrf the flow goes out of or came

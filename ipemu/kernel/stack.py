@@ -133,9 +133,13 @@ class PingSocket:
             return (Errno.EMSGSIZE, None)
         # raw_sendmsg(): the route's MTU matters only to a datagram over 64 KiB or one
         # that may not be fragmented (the lookup itself is ip_output()'s)
-        if size + header > 65535 or dont_fragment:
+        # (__ip6_append_data(): an IPv6 datagram's bound is its payload's, IPV6_MAXPLEN
+        # past the 40-byte header: `ping -6 -s 65508` is sent in fragments; recorded,
+        # fuzz41 seed 490530)
+        too_big = size + header - (40 if self.family == 6 else 0) > 65535
+        if too_big or dont_fragment:
             mtu = self.stack.route_mtu(dst, self.device)
-            if size + header > 65535 or size + header > mtu:
+            if too_big or size + header > mtu:
                 return (Errno.EMSGSIZE, min(mtu, 65535))
         data = self._data
         if data is None or len(data) != size or self._pattern != pattern:
@@ -2055,6 +2059,17 @@ class Stack:
                 return
         kind = RTN.MULTICAST if dst >> 28 == 0xE or dst == 0xFFFFFFFF else \
             self._addr_type(pkt.dst)
+        if ns.fib_has_custom_rules and kind in (RTN.LOCAL, RTN.BROADCAST) and not looped:
+            # ip_route_input_slow(): the destination's type is what fib_lookup() finds
+            # through the rules: with `lookup local` deleted (or passed over) our own
+            # address is a unicast route of main's, not for local delivery, and the
+            # datagram goes the forwarding way (recorded, fuzz41 seed 490930)
+            try:
+                found, _ = ns.lookup(pkt.dst, pkt.src, iif=dev)
+                if found.type not in (RTN.LOCAL, RTN.BROADCAST):
+                    kind = RTN.UNICAST
+            except KernelError:
+                kind = RTN.UNICAST
         is_local = kind in (RTN.LOCAL, RTN.BROADCAST, RTN.MULTICAST)
         if kind == RTN.BROADCAST and dst != 0xFFFFFFFF and self._bc_forwarding(dev):
             # ip_route_input_slow(): a directed broadcast arriving on a device with
@@ -2520,6 +2535,11 @@ class Stack:
         much of the datagram as fits in 576 bytes. `stale`: the datagram as it came,
         whose checksum `original`'s header (its options changed on input) still
         carries."""
+        if original.frag_offset:
+            # __icmp_send(): "Only reply to fragment 0" (a probe in three fragments
+            # earns one Time Exceeded, not three that spend the rate limit's
+            # tokens; recorded, fuzz41_traceroute_fragments)
+            return
         if isinstance(original.payload, P.Icmp) and original.payload.type not in (
                 P.ICMP_ECHO, P.ICMP_ECHOREPLY):
             return  # never an error about an error
@@ -3223,17 +3243,20 @@ class Stack:
                                           pkt.hop_limit)
                 tcp_of(self).err6(quoted, msg.type, msg.code)      # tcp_v6_err()
                 return
-            if len(quoted) >= 44 and quoted[6] == P.IPPROTO_UDP:
+            proto, off = _skip_exthdr6(quoted)
+            if proto == P.IPPROTO_UDP and len(quoted) >= off + 4:
                 # __udp6_lib_err(): to the socket that sent it, if it reads errors
-                self._udp_error_queue(pkt.src, int.from_bytes(quoted[40:42], "big"),
-                                      int.from_bytes(quoted[42:44], "big"),
+                # (icmpv6_notify() finds the UDP header past extension headers: the
+                # first fragment of a probe larger than the MTU; fuzz41 seed 490263)
+                self._udp_error_queue(pkt.src, int.from_bytes(quoted[off:off + 2], "big"),
+                                      int.from_bytes(quoted[off + 2:off + 4], "big"),
                                       (msg.type, msg.code), pkt.hop_limit, msg.mtu)
                 return
-            if len(quoted) < 48 or quoted[6] != P.IPPROTO_ICMPV6 or \
-                    quoted[40] != P.ICMPV6_ECHO_REQUEST:
+            if proto != P.IPPROTO_ICMPV6 or len(quoted) < off + 8 or \
+                    quoted[off] != P.ICMPV6_ECHO_REQUEST:
                 return
-            ident = int.from_bytes(quoted[44:46], "big")
-            seq = int.from_bytes(quoted[46:48], "big")
+            ident = int.from_bytes(quoted[off + 4:off + 6], "big")
+            seq = int.from_bytes(quoted[off + 6:off + 8], "big")
             # icmpv6_err(): the exception was made above (ip6_update_pmtu()), then
             # ping_err() with the MTU (ping6 prints it)
             error = (msg.type, msg.code, msg.mtu) if msg.type == P.ICMPV6_PKT_TOOBIG \
@@ -3413,7 +3436,11 @@ class Stack:
             # the socket was bound to it: an address of the host's, or any with
             # ip_nonlocal_bind (inet_addr_valid_or_nonlocal(), ipv6_can_nonlocal_bind())
             if source not in ns.local_addresses() and ns.sysctls.get(
-                    f"net.ipv{source.version}.ip_nonlocal_bind", "0") == "0":
+                    f"net.ipv{source.version}.ip_nonlocal_bind", "0") == "0" and not (
+                    source.version == 4 and ns.inet_addr_type_dev_table(None, source) in (
+                        RTN.LOCAL, RTN.MULTICAST, RTN.BROADCAST)):
+                # (inet_addr_valid_or_nonlocal(): before any IPv4 address the local
+                # table does not exist and every address types as BROADCAST)
                 raise KernelError(Errno.EADDRNOTAVAIL)
             return source
         if dst.version == 4 and device is not None:
@@ -3528,3 +3555,29 @@ def _counted_length(dev: NetDevice, frame: P.Frame, rx: bool = False) -> int:
         # counts skb->len less the inner Ethernet header (recorded: 9 frames, 628 bytes)
         return len(frame) - 14
     return len(frame)
+
+
+# ipv6_skip_exthdr()'s extension headers (hop-by-hop, routing, fragment, AH, dest opts)
+_IPV6_EXTHDRS = frozenset((0, 43, 44, 51, 60))
+
+
+def _skip_exthdr6(quoted: bytes) -> tuple[int, int]:
+    """ipv6_skip_exthdr() of a quoted IPv6 packet: its upper-layer protocol and that
+    header's offset; a fragment other than the first stops the walk at its fragment
+    header (protocol 44: no error handler reads it)."""
+    if len(quoted) < 40:
+        return -1, 40
+    nexthdr, off = quoted[6], 40
+    while nexthdr in _IPV6_EXTHDRS:
+        if len(quoted) < off + 8:
+            return -1, off
+        if nexthdr == 44:
+            if int.from_bytes(quoted[off + 2:off + 4], "big") & ~7:
+                return 44, off
+            hdrlen = 8
+        elif nexthdr == 51:
+            hdrlen = (quoted[off + 1] + 2) * 4
+        else:
+            hdrlen = (quoted[off + 1] + 1) * 8
+        nexthdr, off = quoted[off], off + hdrlen
+    return nexthdr, off

@@ -231,6 +231,12 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         # ci->rta_expires / hz, C's division (towards zero: `-1sec` once past)
         op(_EXPIRES)
         val(int(route.expires / 100))
+        if view.users:
+            op(_USERS)
+            val(view.users)
+    elif view.users:
+        op(_USERS)          # print_rta_cacheinfo() with -s: an IPv6 lookup's answer
+        val(view.users)
     if not cloned:
         _metrics_ops(ops, vals, getattr(route, "metrics", ()))
     if family == 6 and view.iif is not None:

@@ -184,7 +184,11 @@ def _probe_source(ctx: ToolContext, opts: Options, dev, gdst, gsrc):
     target itself for -U/-A), else connect() with SO_DONTROUTE and getsockname()."""
     ns = ctx.netns
     if opts.source is not None or int(gsrc):
-        if gsrc not in ns.local_addresses() and int(gsrc):
+        # inet_bind(): a local, broadcast or multicast address (-U/-A bind to the
+        # target: a broadcast one is taken; recorded, fuzz41_arping_broadcast)
+        if gsrc not in ns.local_addresses() and int(gsrc) and not (
+                gsrc.is_multicast or ns.inet_addr_type_dev_table(None, gsrc) in (
+                    RTN.BROADCAST, RTN.MULTICAST)):
             raise _fail(f"bind: {strerror(99)}")
         return gsrc
     if opts.dad or opts.unsolicited:
@@ -199,6 +203,11 @@ def _probe_source(ctx: ToolContext, opts: Options, dev, gdst, gsrc):
         route = None
     if route is not None and route.type == RTN.LOCAL:
         return route.prefsrc or gdst
+    if gdst == ipaddress.IPv4Address("255.255.255.255") or \
+            route is not None and route.type == RTN.BROADCAST:
+        # ip4_datagram_connect(): a broadcast route on a socket without SO_BROADCAST
+        # is EACCES (recorded: `arping -c 3 -f -w 2 10.0.0.255`, fuzz41 seed 490428)
+        raise _fail(f"connect: {strerror(13)}")
     src = route.prefsrc if route is not None and route.gateway is None else None
     src = src or ns.select_source(dev, gdst)
     return src if src is not None else ipaddress.IPv4Address(0)

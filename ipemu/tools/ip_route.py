@@ -1418,13 +1418,20 @@ def get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     keywords = [getattr(word, "keyword", None) for word in argv]
     if "connected" not in keywords or "from" in keywords:
         return _get_once(ctx, opts, argv)
-    tee = _AnswerTee(ctx.term)
+    tee = _AnswerTee(ctx.term, passthrough=not opts.json)
     status = _get_once(replace(ctx, term=tee), opts, argv)
     if status == 0:
         if not tee.prefsrc():
-            # the answer has no RTA_PREFSRC (nor RTA_SRC) to send back as the source
+            # the answer has no RTA_PREFSRC (nor RTA_SRC) to send back as the source:
+            # iproute_get() returns before delete_json_obj(), so a JSON answer lacks
+            # its closing `]` and newline (recorded, fuzz41 seed 490256)
+            if opts.json:
+                ctx.term.out("".join(tee.text).rstrip("\n").rstrip().removesuffix("]")
+                             .rstrip("\n"))
             ctx.term.err("Failed to connect the route\n")
             return 1
+        if opts.json:
+            ctx.term.out("".join(tee.text))
         # delete_json_obj() before the second print_route(): it prints text (recorded)
         status = _get_once(ctx, replace(opts, json=False, pretty=False) if opts.json
                            else opts, argv)
@@ -1436,13 +1443,15 @@ class _AnswerTee:
     kept so that iproute_get() can look for the answer's RTA_PREFSRC or RTA_SRC
     (print_route() shows them in every answer: ` src ADDR`, ` from ADDR`)."""
 
-    def __init__(self, term) -> None:
+    def __init__(self, term, passthrough: bool = True) -> None:
         self.term = term
         self.text: list[str] = []
+        self.passthrough = passthrough      # else kept until the answer is judged
 
     def out(self, text: str) -> None:
         self.text.append(text)
-        self.term.out(text)
+        if self.passthrough:
+            self.term.out(text)
 
     def __getattr__(self, name: str):
         return getattr(self.term, name)
@@ -1574,9 +1583,14 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         raise talk_error(KernelError(Errno.EOPNOTSUPP, "Unsupported ip proto"))
     ns = ctx.netns
     address = dst.address
+    if not proto_given and address.version == 4 and ns.fib_has_custom_rules:
+        # inet_rtm_getroute(): `u8 ip_proto = IPPROTO_UDP`, the flow's protocol (and
+        # the dummy skb's header) when none is asked, so `ipproto udp` rules select
+        # a plain get (IPv6's flow has 0; recorded, fuzz41_route_get_rules)
+        flow["ip_proto"] = 17
     if iif is not None:
         return _get_input(ctx, opts, ns, address, src, iif, flow, mark,
-                          uid if uid_given else None)
+                          uid if uid_given else None, fibmatch)
     # the usual get: no source, device, FIB match or flow keys the rules could read,
     # and a unicast destination (a multicast one makes its own route: _mc_route())
     if FAST_GET and src is None and oif is None and type(address) is _IPv4 and \
@@ -1594,21 +1608,36 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             # ip_route_output_key_hash_rcu(): an output device that is not IFF_UP is
             # refused before any lookup
             raise KernelError(Errno.ENETUNREACH)
-        if (oif is not None or src is not None) and address.version == 4 and \
-                (address.is_multicast or address == LBCAST):
-            return _get_mc_output(ctx, opts, ns, address, src, oif)
         if src is not None and address.version == 4 and \
                 src.address not in ns.local_addresses():
             # ip_route_output_key_hash_rcu(): __ip_dev_find() of the source (IPv6's
-            # ip6_route_output() takes any source: recorded)
+            # ip6_route_output() takes any source: recorded), before the device and
+            # the destination's kind are looked at (fuzz41 seed 490149)
             raise KernelError(Errno.ENETUNREACH)
+        if (oif is not None or src is not None) and address.version == 4 and \
+                (address.is_multicast or address == LBCAST):
+            return _get_mc_output(ctx, opts, ns, address, src, oif, uid, mark, fibmatch)
         if address.version == 4 and int(address) == 0:
             # ip_route_output_key(): no destination means this host, through lo
+            if fibmatch:
+                # inet_rtm_getroute(): no FIB entry (res.fi NULL) and RTN_LOCAL's
+                # fib_props error is 0: EHOSTUNREACH (fuzz41 seed 490070)
+                raise KernelError(Errno.EHOSTUNREACH)
             lo = ns.by_index(LOOPBACK_IFINDEX)
             route = Route(dst=_host_network(address), table=TABLE_LOCAL, type=RTN.LOCAL,
                           oif=lo.ifindex, prefsrc=ipaddress.IPv4Address("127.0.0.1"))
-            result, view = resolve_for_display(ns, route, TABLE_MAIN, address, src, oif)
+            # (res->table NULL: no `table` under -d, fuzz41 seed 490167)
+            result, view = resolve_for_display(ns, route, 0, address, src, oif)
+            # rt_fill_info(): the flow's uid and mark; the route made at make_route
+            # has no fib_info, so no nexthop caches it (-s: `users 1`, the request's
+            # skb only; fuzz41 seeds 490031, 490077)
+            view.mark = mark
+            if view.uid is not None:
+                view.uid = uid
+            if opts.stats:
+                view.users = 1
             return _print_get(ctx, opts, ns, result, view)
+        guessed = False
         try:
             # the flow carries the mark and uid asked for (fib rules select by them).
             # IPv6: ip6_route_output_flags() makes the output device binding
@@ -1618,7 +1647,13 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             route, table = ns.lookup(address, src.address if src else None, look_oif,
                                      mark=mark, uid=uid, **flow)
             if fibmatch:
-                # inet_rtm_getroute() with RTM_F_FIB_MATCH: fib_dump_info() of the entry
+                # inet_rtm_getroute() with RTM_F_FIB_MATCH: fib_dump_info() of the
+                # entry, its type the clone's (fri.type = rt->rt_type: a group or the
+                # limited broadcast through a unicast route; fuzz41_route_get_zero)
+                if address.version == 4 and route.type == RTN.UNICAST and (
+                        address.is_multicast or address == LBCAST):
+                    route = replace(route, type=RTN.MULTICAST if address.is_multicast
+                                    else RTN.BROADCAST)
                 return _print_fib_match(ctx, opts, ns, route)
             if oif is None and route.nexthops:
                 # fib_select_path(): the flow's hash and source pick the path
@@ -1668,8 +1703,11 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             # ip_route_output_key(): with an output device and no route, the kernel
             # assumes the destination is on that link (IPv4 only: ip6_pol_route()'s
             # answer is the null entry, ENETUNREACH, whatever the device)
+            # (res.table is NULL: inet_rtm_getroute()'s table_id 0, no `table` under
+            # -d; fuzz41 seed 490078)
             route, table = Route(dst=_host_network(address), oif=oif.ifindex,
-                                 scope=Scope.LINK), TABLE_MAIN
+                                 scope=Scope.LINK), 0
+            guessed = True
         dev_out = ns.by_index(route.oif) if route.type != RTN.LOCAL and \
             route.oif is not None else None
         picked = _UNPICKED
@@ -1703,8 +1741,20 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         if notify:
             view.cache_flags = view.cache_flags + ("notify",)
         if opts.stats:
-            view.users = 2
+            # (the on-link guess has no fib_info either: not cached; fuzz41 seed 490123)
+            view.users = 1 if guessed or _uncached_local4(ns, route) else 2
     return _print_get(ctx, opts, ns, result, view)
+
+
+def _uncached_local4(ns, route: Route) -> bool:
+    """__mkroute_output(): a local route whose device is not the loopback (orig_oif,
+    FIB_RES_OIF(), is not dev_out) is not cached in the nexthop (do_cache = false), so
+    only the request's skb holds the answer: `users 1` for an address of v0, 2 for
+    127.0.0.1 (recorded, case fuzz41_route_get_stats_users)."""
+    if route.type != RTN.LOCAL or route.oif is None:
+        return False
+    dev = ns.by_index(route.oif)
+    return dev is not None and dev.kind != "loopback"
 
 
 LBCAST = ipaddress.IPv4Address("255.255.255.255")
@@ -1864,11 +1914,13 @@ def _mc_route(ns, address, dev, prefsrc, table: int):
     return route, cache
 
 
-def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> int:
+def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif,
+                   uid: int = 0, mark: int = 0, fibmatch: bool = False) -> int:
     """ip_route_output_key_hash_rcu() for 255.255.255.255 and multicast: with a source
     and no device, the source's device; with a device, link-local groups and the
     limited broadcast go straight out of it; others look for a route and, without
     one, still leave through the device."""
+    table = 0
     try:
         if oif is None:
             dev = next((d for d in ns.device_list()
@@ -1882,22 +1934,38 @@ def _get_mc_output(ctx: ToolContext, opts: IpOptions, ns, address, src, oif) -> 
             local_mc = address in ipaddress.IPv4Network("224.0.0.0/24")
             if not local_mc and address != LBCAST:
                 try:
-                    route, _ = ns.lookup(address, src.address if src else None, oif)
+                    route, table = ns.lookup(address, src.address if src else None, oif)
                     dev = ns.by_index(route.oif) or dev
+                    if fibmatch:
+                        # (fri.type is the clone's rt_type: `multicast default ...`)
+                        return _print_fib_match(ctx, opts, ns,
+                                                replace(route, type=RTN.MULTICAST))
                 except KernelError:
                     pass
+        if src is not None and src.address.is_loopback and dev.kind != "loopback" and \
+                not ns.stack._localnet(dev):
+            # __mkroute_output(): a loopback source leaves by lo only (fuzz41 seed
+            # 490149, lo up)
+            raise KernelError(Errno.EINVAL)
+        if fibmatch:
+            # RTM_F_FIB_MATCH of a route made at make_route (no res.fi): EHOSTUNREACH
+            # (fuzz41 seed 490226)
+            raise KernelError(Errno.EHOSTUNREACH)
     except KernelError as err:
         raise talk_error(err)
     prefsrc = None if src is not None else ns.select_source(dev, address, Scope.LINK)
-    route, cache = _mc_route(ns, address, dev, prefsrc, TABLE_MAIN)
-    view = RouteView(cloned=True, src_addr=src.address if src else None, uid=0,
-                     cache_flags=cache, get_table=TABLE_MAIN,
+    route, cache = _mc_route(ns, address, dev, prefsrc, table)
+    # (res->table: the route a group beyond 224.0.0.0/24 found; none when the route
+    # was made at make_route, no `table` under -d: fuzz41 seed 490099)
+    view = RouteView(cloned=True, src_addr=src.address if src else None, uid=uid, mark=mark,
+                     cache_flags=cache, get_table=table,
                      rt_offload_failed=route.type == RTN.MULTICAST)
     return _print_get(ctx, opts, ns, route, view)
 
 
 def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
-               flow: dict | None = None, mark: int = 0, uid: int | None = None) -> int:
+               flow: dict | None = None, mark: int = 0, uid: int | None = None,
+               fibmatch: bool = False) -> int:
     """`ip route get ... iif DEV`: the route a packet arriving on DEV would take
     (ip_route_input_slow(), ip_route_input_mc()): martians refused, local delivery
     through lo, or forwarding when the device forwards."""
@@ -1913,13 +1981,27 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
                 if not _mc_joined(ns, iif, address) or _local_source(ns, saddr) or \
                         _brd_source_refused(ns, iif, saddr, mark, flow):
                     raise KernelError(Errno.EINVAL)
+                if fibmatch:
+                    # inet_rtm_getroute(): RTM_F_FIB_MATCH of a route with no res.fi
+                    # (ip_route_input_mc(), brd_input without a FIB entry): the
+                    # type's fib_props error, 0, is EHOSTUNREACH (fuzz41 seed 490141)
+                    raise KernelError(Errno.EHOSTUNREACH)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
-                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
-            if address == LBCAST:
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN,
+                                    mark=mark, uid=uid, users=_UNCACHED_USERS[opts.stats > 0])
+            if address == LBCAST or not (int(address) or int(saddr)):
+                # ip_route_input_slow(): the limited broadcast, or 0.0.0.0 from 0.0.0.0,
+                # goes to brd_input (fuzz41 seed 490047)
                 if _local_source(ns, saddr) or _brd_source_refused(ns, iif, saddr, mark, flow):
                     raise KernelError(Errno.EINVAL)
+                if fibmatch:
+                    # inet_rtm_getroute(): RTM_F_FIB_MATCH of a route with no res.fi
+                    # (ip_route_input_mc(), brd_input without a FIB entry): the
+                    # type's fib_props error, 0, is EHOSTUNREACH (fuzz41 seed 490141)
+                    raise KernelError(Errno.EHOSTUNREACH)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
-                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN, mark=mark, uid=uid)
+                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN,
+                                    mark=mark, uid=uid, users=_UNCACHED_USERS[opts.stats > 0])
             # 127/8 only with route_localnet (IN_DEV_NET_ROUTE_LOCALNET(): the
             # device's or all's), lo no exception (recorded: fuzz39_route_get_
             # loopback_iif); 0/8 is unicast (since 5.3)
@@ -1935,7 +2017,11 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             # sets RT6_LOOKUP_F_IFACE, and ip6_pol_route_input() hands the input
             # device as the oif: the route must be the input device's (recorded:
             # `route get fe80::2 iif v2` answers dev v2, fuzz40 seed 450461)
-            strict = iif if address.version == 6 and address.is_link_local else None
+            # (rt6_need_strict(): multicast and loopback destinations too, so ff02::1
+            # iif lo finds nothing: lo has no ff00::/8; fuzz41 seed 490118)
+            strict = iif if address.version == 6 and (
+                address.is_link_local or address.is_multicast or address.is_loopback) \
+                else None
             route, table = ns.lookup(address, src.address if src else None, strict,
                                      iif=iif, mark=mark, **(flow or {}))
         except KernelError as err:
@@ -1988,8 +2074,19 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         if address.version == 4 and route.type == RTN.BROADCAST and \
                 _brd_source_refused(ns, iif, saddr, mark, flow):
             raise KernelError(Errno.EINVAL)
+        if address.version == 6 and address.is_multicast:
+            # rt6_fill_node() of an input route to a group: ip6mr_get_route(), with
+            # no multicast routing cache, fails and the fill is -EMSGSIZE (recorded:
+            # `ip -6 route get ff02::1 iif v0`, fuzz41_route_get_input_fibmatch)
+            raise KernelError(Errno.EMSGSIZE)
     except KernelError as err:
         raise talk_error(err)
+    if fibmatch:
+        # inet_rtm_getroute() with RTM_F_FIB_MATCH: fib_dump_info() of the FIB entry
+        # the input lookup found (IPv6: rt6_fill_node() of it, RTA_IIF kept; fuzz41
+        # seeds 490139, 490141)
+        return _print_fib_match(ctx, opts, ns, route,
+                                iif.name if address.version == 6 else None)
     if route.type == RTN.BROADCAST:
         route, cache = _mc_route(ns, address, lo, None, table)
         return _print_input(ctx, opts, ns, route, cache, src, iif, table, mark=mark, uid=uid)
@@ -2019,6 +2116,12 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         if _do_redirect(ns, route, iif, saddr, address, (flow or {}).get("tos", 0)):
             cache = cache + ("redirect",)
     return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra, mark=mark, uid=uid)
+
+
+# rtnl_put_cacheinfo()'s rta_clntref under -s of an input route no nexthop caches
+# (ip_route_input_mc(), brd_input without res->fi): the request's skb only (recorded:
+# `users 1` for 0.0.0.0 iif v0, fuzz41_route_get_zero); without -s none is printed
+_UNCACHED_USERS = (0, 1)
 
 
 def _brd_source_refused(ns, iif, saddr, mark: int, flow: dict | None) -> bool:
@@ -2082,7 +2185,8 @@ def _profile_view(ctx: ToolContext, view: RouteView) -> RouteView:
     return view
 
 
-def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int:
+def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route,
+                     iif: str | None = None) -> int:
     """The matched FIB entry, printed as `ip route show` prints it."""
     if route.family == 4 and route.table == TABLE_LOCAL and not ns.fib_has_custom_rules:
         # fib_dump_info() with res.table's id: local's entries live in main's trie
@@ -2091,7 +2195,7 @@ def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     print_route(p, ns.route_msg(route), ll_map(opts, ns),
-                _profile_view(ctx, RouteView(details=opts.details)))
+                _profile_view(ctx, RouteView(details=opts.details, iif=iif)))
     p.end()
     ctx.term.out(p.text())
     return 0
@@ -2100,6 +2204,12 @@ def _print_fib_match(ctx: ToolContext, opts: IpOptions, ns, route: Route) -> int
 def _print_get(ctx: ToolContext, opts: IpOptions, ns, result: Route, view: RouteView) -> int:
     # print_route() with -d: the answer's type and table too (`unicast ... table main`)
     view.details = opts.details
+    if opts.stats and not view.users and (result.dst.version == 6 or view.iif):
+        # rtnl_put_cacheinfo()'s rta_clntref (-s): an IPv6 answer (rt6_fill_node() of
+        # the per-cpu copy, which its slot and the request's skb hold) and an IPv4
+        # input route (nhc_rth_input and the skb) show `users 2` (recorded, case
+        # fuzz41_route_get_stats_users)
+        view.users = 2
     view = _profile_view(ctx, view)
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()

@@ -16,6 +16,7 @@ from ipemu import syntax
 from ipemu.errors import CommandError
 from ipemu.kernel import packet as P
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import RTN
 from ipemu.kernel.wire.ipv4 import (IPOPT_TS_PRESPEC, IPOPT_TS_TSANDADDR,
                                     IPOPT_TS_TSONLY, MAX_IPOPTLEN, record_route_option,
                                     recorded_route, timestamp_option, timestamps)
@@ -438,6 +439,7 @@ def resolve_scoped(netns, text: str, family: int):
     return addr, device
 
 
+_BINDABLE = (RTN.LOCAL, RTN.MULTICAST, RTN.BROADCAST)
 CONNECT_ERRORS = {
     Errno.EACCES: "Do you want to ping broadcast? Then -b. If not, check your local firewall rules",
 }
@@ -551,7 +553,11 @@ def _main(ctx: ToolContext, argv: list[str]):
             scoped_source = source
             source = ipaddress.IPv6Address(int(source))
     elif source is not None and source not in ctx.netns.local_addresses() and \
-            not _nonlocal_bind(ctx.netns, 4):
+            not _nonlocal_bind(ctx.netns, 4) and \
+            ctx.netns.inet_addr_type_dev_table(None, source) not in _BINDABLE:
+        # inet_addr_valid_or_nonlocal(): local, multicast or broadcast; with no local
+        # table yet (no IPv4 address so far) every address types as BROADCAST
+        # (__inet_dev_addr_type()) and binds (recorded, fuzz41 seed 490463)
         raise _fail("bind: Cannot assign requested address")
     shown_dst = None
     if dst.version == 4 and not int(dst):
@@ -584,8 +590,21 @@ def _main(ctx: ToolContext, argv: list[str]):
     try:
         # ping's probe socket: a UDP connect() to port 1025 (ping.c), which
         # xfrm_lookup() sees as that flow
-        chosen = stack.connect_source(dst, device, source, broadcast=opts.broadcast,
-                                      mark=opts.mark, flow=(17, 0, 1025))
+        warned = False
+        try:
+            chosen = stack.connect_source(dst, device, source, broadcast=False,
+                                          mark=opts.mark, flow=(17, 0, 1025))
+        except KernelError as err:
+            if err.errno != Errno.EACCES or not opts.broadcast or dst.version != 4:
+                raise
+            # ping4_run(): an EACCES connect() with -b prints the warning, sets
+            # SO_BROADCAST and connects again, whose error is `connect: ...` (a
+            # prohibit rule or route says EACCES for any address; recorded, fuzz41
+            # seed 490443)
+            ctx.term.err("WARNING: pinging broadcast address\n")
+            warned = True
+            chosen = stack.connect_source(dst, device, source, broadcast=True,
+                                          mark=opts.mark, flow=(17, 0, 1025))
     except KernelError as err:
         if source is None and dst.version == 6 and err.errno == Errno.EADDRNOTAVAIL and (
                 dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F == 2):
@@ -595,9 +614,13 @@ def _main(ctx: ToolContext, argv: list[str]):
             # sends its echo and waits)
             chosen = ipaddress.IPv6Address("::")
         else:
-            text = CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
+            # (ping6_run() has no broadcast advice: `connect: Permission denied` for
+            # a prohibit route or rule; fuzz41 seed 490896)
+            text = f"connect: {strerror(err.errno)}" if warned or dst.version == 6 else \
+                CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}")
             raise _fail(text)
-    if opts.broadcast and dst.version == 4 and source is None and stack.is_broadcast(dst):
+    if opts.broadcast and dst.version == 4 and source is None and stack.is_broadcast(dst) \
+            and not warned:
         # ping4_run(): the probe connect() whose EACCES prints the warning runs only
         # without a source (-I ADDR skips it; recorded: tutorials40c_rp_filter_broadcast)
         ctx.term.err("WARNING: pinging broadcast address\n")
@@ -605,7 +628,9 @@ def _main(ctx: ToolContext, argv: list[str]):
         # ping4_run(): IP_MULTICAST_TTL takes 0, IP_TTL refuses it (do_ip_setsockopt())
         raise _fail("cannot set unicast time-to-live: Invalid argument")
     chosen_shown = chosen
-    if device is not None and (not scope or opts.interface is not None):
+    if device is not None and device_named is not None:
+        # (the warning names rts->device: none for -I ADDR, whatever the family, with
+        # a scoped destination; recorded, fuzz41 seeds 490496, 490579)
         # getifaddrs(): an IPv4 address is named by its label (IFA_LABEL: an alias
         # eth0:1's address is not eth0's for this check)
         own = {i.local for i in ctx.netns.ifa4(device) if i.label == device.name} \
@@ -631,7 +656,9 @@ def _main(ctx: ToolContext, argv: list[str]):
         chosen_shown = scoped_source      # pr_addr() of source6: its %scope too
     proc = PingProcess(ctx, opts, dst, chosen, device)
     proc.device_named = device_named
-    proc.offlink = opts.dontroute and _behind_gateway(ctx.netns, dst)
+    # (IPv4 only: IPv6's raw sockets route the echoes whatever SO_DONTROUTE says;
+    # recorded, fuzz41 seeds 490910, 490929)
+    proc.offlink = opts.dontroute and dst.version == 4 and _behind_gateway(ctx.netns, dst)
     # -N: node information queries (RFC 4620) go unanswered: no kernel answers them,
     # ninfod is not installed (the query itself is not modelled on the wire)
     proc.offlink = proc.offlink or (opts.niquery and dst.version == 6)

@@ -785,7 +785,7 @@ def inet6_rinput(ctx: ToolContext, action: str, args: list[str]) -> int:
     name = "SIOCDELRT" if action == "del" else "SIOCADDRT"
     try:
         msg = In6Rtmsg(network, ipaddress.IPv6Address(gateway) if gateway is not None else None,
-                       metric or 1024, dev.ifindex if dev is not None else 0)
+                       metric, dev.ifindex if dev is not None else 0)
         ns.ipv6_route_ioctl(msg, delete=action == "del")
     except KernelError as err:
         ctx.term.err(f"{name}: {strerror(err.errno)}\n")

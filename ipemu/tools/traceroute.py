@@ -65,6 +65,7 @@ class Probe:
         self.timer = None
         self.due = 0.0
         self.recv_ttl = 0       # the answer's TTL (IP_RECVTTL), 0 when not known
+        self.timed = False      # answered without an address (a local error): timed
         self.expired = False    # given up, not yet looked at by check_expired()
         self.cleared = False    # --mtu: to be sent again at a smaller size
 
@@ -144,6 +145,8 @@ def _flag(opts: dict, option: str) -> None:
         opts["dontfrag"] = True       # IP_PMTUDISC_PROBE on the probe sockets
     elif option == "-r":
         opts["dontroute"] = True      # SO_DONTROUTE on the probe sockets
+    elif option == "--back":
+        opts["back"] = True           # print_probe(): backward hops when they differ
     elif option == "-V":
         raise _version()
 
@@ -220,7 +223,7 @@ def parse(argv: list[str]) -> dict:
             "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
             "length": None, "mtudisc": False, "dontfrag": False, "device": None,
             "sendwait": 0.0, "sport": 0, "tcp": False, "udp": False, "port_given": False,
-            "modopts": []}
+            "modopts": [], "back": False}
     args = argv[1:]
     i = 0
     # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
@@ -258,7 +261,7 @@ def parse(argv: list[str]) -> dict:
             raise _usage(argv[0])       # CLIF_help_handler(), where it stands
         if word == "--version":
             raise _version()
-        if word in ("--icmp", "--tcp", "--udp", "--mtu", "--dont-fragment"):
+        if word in ("--icmp", "--tcp", "--udp", "--mtu", "--dont-fragment", "--back"):
             _flag(opts, word)
         elif word.startswith("-") and not word.startswith("--") and len(word) > 1:
             # CLIF_parse(): a word of short options, each letter one; a valued one
@@ -344,6 +347,15 @@ def main(ctx: ToolContext, argv: list[str]):
         if waiting is not None:
             return waiting      # the queries wait for the recording host's nameserver
         raise CommandError(text, 2)
+    if opts["src"] is not None:
+        # main(): set_source() read -s with getaddr() as the host was; a source of
+        # the other family is refused after the option checks (fuzz41 seed 490009)
+        try:
+            src_version = ipaddress.ip_address(opts["src"]).version
+        except ValueError:
+            src_version = dst.version
+        if src_version != dst.version:
+            raise CommandError("IP version mismatch in addresses specified\n", 2)
     # the default length: the IP header plus 40 (60 bytes for IPv4, 80 for IPv6); a
     # packetlen given is taken down to the headers at least (main(): MIN of the method)
     headers = 28 if dst.version == 4 else 48
@@ -373,6 +385,11 @@ def main(ctx: ToolContext, argv: list[str]):
             if _link_device(ctx, opts, dst, scope_id, scope_dev) is None and \
                     dst.version == 6 and dst.is_link_local and opts["device"] is None:
                 raise KernelError(Errno.EINVAL)
+            # ... and its connect() looks the route up (ip4_datagram_connect():
+            # no route is ENETUNREACH, before the header; fuzz41 seed 490069)
+            bound = ctx.netns.by_name(opts["device"]) \
+                if opts["device"] is not None and dst.version == 4 else None
+            ctx.netns.stack.connect_source(dst, bound, opts["src"])
         except KernelError as err:
             ctx.term.err(f"\nconnect: {strerror(err.errno)}\n")
             return 1
@@ -394,6 +411,14 @@ def main(ctx: ToolContext, argv: list[str]):
             opts["source"] = ctx.netns.stack.connect_source(dst, bound, opts["src"])
             sock = None           # opened by the process, whose callbacks it needs
         else:
+            bound = ctx.netns.by_name(opts["device"]) if opts["device"] is not None else None
+            if dst.version == 6 and bound is not None and not (
+                    dst.is_link_local or dst.is_multicast):
+                # ip6_route_output(): SO_BINDTODEVICE makes the lookup strict
+                # (RT6_LOOKUP_F_IFACE): a route through another device is none, the
+                # connect() ENETUNREACH (recorded: `-i lo 2001:db8:1::2`, fuzz41 seed
+                # 490561)
+                ctx.netns.lookup(dst, oif=bound)
             sock = ctx.netns.stack.open_udp_probe(dst, None,
                                                   _link_device(ctx, opts, dst, scope_id,
                                                                scope_dev))
@@ -688,6 +713,10 @@ class Traceroute(Process):
             # parse_local_res(): "!F-MTU", and the trace ends there
             probe = self.probes[n]
             probe.done, probe.final, probe.mark = True, True, f"!F-{info}"
+            # recv_reply() stamps it (recv_time) though it names no offender:
+            # ` *  T ms !F-MTU` (recorded, fuzz41_traceroute_local_emsgsize)
+            probe.rtt = (self.clock.now if at is None else at) - probe.sent
+            probe.timed = True
             self.clock.cancel(probe.timer)
             self.last_ttl = min(self.last_ttl, probe.ttl)
             self._progress()
@@ -762,7 +791,12 @@ class Traceroute(Process):
 
     def _echo_reply(self, src, seq: int, ttl: int, size: int, dev, options=b"") -> None:
         """mod-icmp.c: an echo reply ends the trace, as a port unreachable does."""
-        self._answer(src, self.base + seq - 1, (P.ICMP_ECHOREPLY, 0))
+        n = self.base + seq - 1
+        if 0 <= self.by_port.get(n, -1) < len(self.probes) and \
+                not self.probes[self.by_port[n]].done:
+            # parse_cmsg(): IP_TTL / IPV6_HOPLIMIT of the reply (--back reads it)
+            self.probes[self.by_port[n]].recv_ttl = ttl
+        self._answer(src, n, (P.ICMP_ECHOREPLY, 0))
 
     def _echo_error(self, src, seq: int, error, acknowledge: bool = True,
                     dev=None) -> None:
@@ -871,16 +905,22 @@ class Traceroute(Process):
         """print_probe(): `\\n%2u ` and, per probe, the address when it differs from
         the previous one, then its time."""
         text = f"\n{hop[0].ttl:2d} "
-        last = last_ext = None
+        last = last_ext = last_ttl = None
         for probe in hop:
             if probe.addr is None:
-                text += " *" + (" " + probe.mark if probe.mark else "")
+                text += " *" + (f"  {probe.rtt * 1000:.3f} ms" if probe.timed else "") + \
+                    (" " + probe.mark if probe.mark else "")
                 continue
             ext = getattr(probe, "ext", None)
-            if probe.addr != last or ext != last_ext:
+            back = self.opts["back"]
+            if probe.addr != last or ext != last_ext or back and probe.recv_ttl != last_ttl:
                 # the address again when it or the answer's flags (-O info) differ
+                # (or, with --back, the TTL it came with)
                 text += " " + self._name(probe.addr) + (f" <{ext}>" if ext else "")
-                last, last_ext = probe.addr, ext
+                last, last_ext, last_ttl = probe.addr, ext, probe.recv_ttl
+                if back and probe.recv_ttl and _ttl2hops(probe.recv_ttl) != probe.ttl:
+                    # print_probe(): ` '-%d'`, the hops back the answer's TTL says
+                    text += f" '-{_ttl2hops(probe.recv_ttl)}'"
             text += f"  {probe.rtt * 1000:.3f} ms"
             if probe.mark:
                 text += " " + probe.mark

@@ -83,6 +83,15 @@ RTT_RES = [
     # ss: a connecting socket's ephemeral port after its address
     (re.compile(r"(\d\.\d{1,3}|\]):(3[3-9]\d{3}|32[89]\d\d|327[7-9]\d|3276[89]|[45]\d{4}"
                 r"|60\d{3})(?= )"), r"\1:<PORT>"),
+    # `ip -s route get`: the answer's age (rta_lastuse) is that of the per-cpu route the
+    # lookup found in its nexthop's cache (nhc_pcpu_rth_output, rt6i_pcpu), made by an
+    # earlier lookup on the same CPU or not: whether it shows depends on the CPU the
+    # command ran on and the pace of the lines (fuzz41 seeds 490001, 490019)
+    (re.compile(r"(\busers \d+ )age \d+sec "), r"\1"),
+    (re.compile(r'("users": ?\d+,)"age": ?\d+,'), r"\1"),
+    # ping -T tsonly/tsandaddr: the first stamp is the milliseconds since midnight UTC
+    # of the answering host's clock (fuzz41 seed 490921)
+    (re.compile(r"^(TS: \t(?:\S+\t)?)\d+ absolute$", re.M), r"\1<TS> absolute"),
     # ip monitor -t / -ts (print_timestamp())
     (re.compile(r"^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec$", re.M),
      "Timestamp: <T>"),
