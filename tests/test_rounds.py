@@ -103,25 +103,24 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   bridges after pings of known sizes, drops and nohandler frames, mcast counts, nstat
   history, /proc/net/snmp6 and dev_snmp6, sysfs statistics, ss -s, netstat -i/-s,
   ip/bridge monitor with -t/-ts beside changes, neighbour flushes announced).
-
-The fixes each round made have their own tests beside (test_tutorials36c.py,
-test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
-test_tutorials38b.py, test_tutorials38c.py, test_captures38b.py, test_tutorials38d.py,
-test_tutorials39b.py, test_tutorials39c.py, test_captures39.py, test_tutorials39.py,
-test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_captures40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_tutorials40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py,
-test_tutorials40c.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_fuzz40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_tutorials40b.py,
-test_tutorials40d.py, test_tutorials41b.py, test_tutorials40d.py, test_tutorials41c.py).
-
-Round 41c's sysctl tutorials (tutorials41c_): arp_announce and the arp_ignore levels,
-proxy_arp_pvlan on isolated bridge ports, icmp_errors_use_inbound_ifaddr,
-bc_forwarding, secure_redirects/shared_media, echo_ignore on IPv4 and IPv6,
-disable_ipv6 through all/default, /proc/sys writes and their errors.""", test_tutorials40d.py).
+- tutorials41c_: sysctl tutorials (arp_announce and the arp_ignore levels,
+  proxy_arp_pvlan on isolated bridge ports, icmp_errors_use_inbound_ifaddr,
+  bc_forwarding, secure_redirects/shared_media, echo_ignore on IPv4 and IPv6,
+  disable_ipv6 through all/default, /proc/sys writes and their errors).
 - captures41_: public capture files read with `tcpdump -r` as switch-port tutorials read
   them (CDP/LLDP filters, LLDP-MED, DCBX and MUD TLVs, Rapid PVST+ and DTP of a trunk,
   UDLD and VTP under -v, -T rtp/rtcp/vat/domain/tftp, PTP, BFD and PAUSE frames,
   OpenFlow, MACsec and SRv6-carried Ethernet, PIMv1, DVMRP, auto-RP and sFlow),
   each file written by `base64 -d` on the case's first lines.
-""", test_tutorials40d.py, test_fuzz41.py)."""
+
+The fixes each round made have their own tests beside (test_tutorials36c.py,
+test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
+test_tutorials38b.py, test_tutorials38c.py, test_captures38b.py, test_tutorials38d.py,
+test_tutorials39b.py, test_tutorials39c.py, test_captures39.py, test_tutorials39.py,
+test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_captures40.py,
+test_tutorials40.py, test_tutorials40c.py, test_fuzz40.py, test_tutorials40b.py,
+test_tutorials40d.py, test_tutorials41b.py, test_tutorials41c.py, test_fuzz41.py,
+test_captures41.py)."""
 from __future__ import annotations
 
 import sys
