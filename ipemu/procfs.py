@@ -335,7 +335,12 @@ def _tun_attribute(dev, name: str) -> str:
 BRIDGE_WRITABLE = {"ageing_time": "ageing_time", "forward_delay": "forward_delay",
                    "hello_time": "hello_time", "max_age": "max_age",
                    "priority": "priority", "stp_state": "stp_state",
-                   "hash_elasticity": "mcast_hash_elasticity", **BRIDGE_MCAST_FILES}
+                   "hash_elasticity": "mcast_hash_elasticity",
+                   "group_fwd_mask": "group_fwd_mask", "nf_call_iptables": "nf_call_iptables",
+                   "nf_call_ip6tables": "nf_call_ip6tables",
+                   "nf_call_arptables": "nf_call_arptables",
+                   "no_linklocal_learn": "no_linklocal_learn",
+                   "group_addr": "group_address", "flush": "flush", **BRIDGE_MCAST_FILES}
 
 
 def open_write(netns, path: str) -> int | None:
@@ -374,14 +379,45 @@ def write(netns, path: str, text: str) -> int:
         return _queue_store(netns, dev, parts[2], parts[3], text)
     if parts[1] == "brport":
         return _brport_store(netns, dev, parts[2], text)
-    value = _kstrtoul(text)
-    if value is None:
-        return errno.EINVAL
+    if parts[2] == "group_addr":
+        # group_addr_store(): mac_pton() (six two-digit groups, ':' between them),
+        # then the link-local check br_changelink() makes too
+        mac = _mac_pton(text)
+        if mac is None:
+            return errno.EINVAL
+        text = mac.hex(":")
+    else:
+        value = _kstrtoul(text)
+        if value is None:
+            return errno.EINVAL
     try:
-        br_sysfs_store(netns, dev, BRIDGE_WRITABLE[parts[2]], value)
+        if parts[2] == "flush":
+            # set_flush(): br_fdb_flush() with flags_mask BIT(BR_FDB_STATIC): every
+            # entry but the static (and local) ones
+            from ipemu.kernel.bridge import NUD_NOARP, FdbFlush, br_fdb_delete_bulk
+            br_fdb_delete_bulk(netns, dev, FdbFlush(dev.ifindex, state_mask=NUD_NOARP))
+        else:
+            br_sysfs_store(netns, dev, BRIDGE_WRITABLE[parts[2]],
+                           text if parts[2] == "group_addr" else value)
     except KernelError as err:
         return int(err.errno)
     return 0
+
+
+def _mac_pton(text: str) -> bytes | None:
+    """mac_pton(): at least 17 characters, six groups of two hex digits with ':'
+    between them (what follows is not looked at); None otherwise."""
+    if len(text) < 17:
+        return None
+    out = []
+    for i in range(6):
+        pair = text[i * 3:i * 3 + 2]
+        if not all(c in "0123456789abcdefABCDEF" for c in pair):
+            return None
+        if i != 5 and text[i * 3 + 2] != ":":
+            return None
+        out.append(int(pair, 16))
+    return bytes(out)
 
 
 def _brport_store(netns, dev, name: str, text: str) -> int:

@@ -272,7 +272,7 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
         # but the static (and local) ones
         br = dev.master
         for mac in [m for m, port in br.fdb.items() if port is dev and
-                    not br.fdb_state.get(mac, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)]:
+                    not br.fdb_state.get(m, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)]:
             del br.fdb[mac]
             br.fdb_state.pop(mac, None)
     router = changes.pop("mcast_router", None)

@@ -1,0 +1,96 @@
+"""The fixes round 41's bridge tutorials led to (their cases, tutorials41_, are
+replayed whole by test_rounds.py). Every expected text was recorded on the project's
+Debian 12 machine with the oracle's recorder (record.py, `bash -c LINE` on a pty:
+Linux 6.18 at HZ 250 without 8021q or dummy, iproute2 6.1), twice, the two
+recordings alike under diff.py's masks."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+
+def _shell(*lines: str):
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in lines:
+        shell.run_line(line)
+    return shell
+
+
+def _out(shell, line: str) -> str:
+    """What `bash -c LINE` prints, as the recorder ran it (bash's `line 1:`)."""
+    quoted = "'" + line.replace("'", "'\\''") + "'"
+    term, _ = shell.run_line(f"bash -c {quoted}")
+    return term.text()
+
+
+def _port_shell():
+    return _shell("ip link add br0 type bridge",
+                  "ip link add veth0 address 02:00:00:00:00:01 type veth peer name veth1",
+                  "ip link set veth0 master br0")
+
+
+BR = "/sys/class/net/br0/bridge/"
+EINVAL = "bash: line 1: echo: write error: Invalid argument\n"
+
+
+def test_sysfs_group_fwd_mask_and_group_addr_writes():
+    # tutorials41_sysfs_bridge_writes: group_fwd_mask_store() refuses the restricted
+    # bits and keeps a u16; group_addr_store() reads with mac_pton() (two digits a
+    # byte) and refuses the pause/slow/PAE groups
+    shell = _port_shell()
+    assert _out(shell, f"echo 0x4000 > {BR}group_fwd_mask; cat {BR}group_fwd_mask") == \
+        "0x4000\n"
+    assert _out(shell, f"echo 1 > {BR}group_fwd_mask") == EINVAL
+    assert _out(shell, f"echo 0x10000 > {BR}group_fwd_mask; cat {BR}group_fwd_mask") == \
+        "0x0\n"
+    assert _out(shell, f"echo 01:80:c2:00:00:02 > {BR}group_addr") == EINVAL
+    assert _out(shell, f"echo 01:80:c2:00:00:0E > {BR}group_addr; cat {BR}group_addr") \
+        == "01:80:c2:00:00:0e\n"
+    assert _out(shell, f"echo 1:80:c2:0:0:f > {BR}group_addr") == EINVAL
+    assert _out(shell, f"echo x > {BR}group_addr") == EINVAL
+    assert _out(shell, "ip -d link show br0 | grep -o 'group_address [^ ]*'") == \
+        "group_address 01:80:c2:00:00:0e\n"
+
+
+def test_sysfs_boolopts_nf_call_and_no_linklocal_learn():
+    # nf_call_*_store() and no_linklocal_learn_store(): !!val, shown by ip -d link
+    shell = _port_shell()
+    assert _out(shell, f"echo 1 > {BR}no_linklocal_learn; echo 7 > {BR}nf_call_arptables"
+                ) == ""
+    assert _out(shell, f"grep . {BR}no_linklocal_learn {BR}nf_call_arptables") == \
+        f"{BR}no_linklocal_learn:1\n{BR}nf_call_arptables:1\n"
+    assert _out(shell, "ip -d link show br0 | grep -o 'no_linklocal_learn [0-9]*\\|"
+                "nf_call_arptables [0-9]*'") == "no_linklocal_learn 1\nnf_call_arptables 1\n"
+    shell.run_line("ip link set br0 type bridge no_linklocal_learn 0")
+    assert _out(shell, f"cat {BR}no_linklocal_learn") == "0\n"
+
+
+def test_sysfs_flush_of_bridge_and_port():
+    # set_flush(): every entry but the static ones; brport flush (which raised a
+    # NameError) drops the port's non-static entries as IFLA_BRPORT_FLUSH does
+    shell = _port_shell()
+    shell.run_line("bridge fdb add 02:00:00:00:00:99 dev veth0 master")
+    shell.run_line("bridge fdb add 02:00:00:00:00:98 dev veth0 master static")
+    shell.run_line("bridge fdb add 02:00:00:00:00:97 dev veth0 master dynamic")
+    kept = ("02:00:00:00:00:98 dev veth0 master br0 static\n"
+            "02:00:00:00:00:99 dev veth0 master br0 permanent\n")
+    assert _out(shell, f"echo 1 > {BR}flush; bridge fdb show br br0 | grep :9") == kept
+    shell.run_line("bridge fdb add 02:00:00:00:00:96 dev veth0 master dynamic")
+    assert _out(shell, "echo 1 > /sys/class/net/veth0/brport/flush; "
+                "bridge fdb show br br0 | grep :9") == kept
+    assert _out(shell, f"echo abc > {BR}flush") == EINVAL
+
+
+def test_bridge_times_round_through_jiffies():
+    # tutorials41_bridge_opts_errors: br_set_ageing_time() keeps clock_t_to_jiffies()
+    # of the value and shows jiffies_to_clock_t() of it: at HZ 250 5 comes back 4
+    shell = _shell("ip link add br0 type bridge")
+    shell.run_line("ip link set br0 type bridge ageing_time 5")
+    assert _out(shell, f"cat {BR}ageing_time") == "4\n"
+    shell.run_line("ip link set br0 type bridge ageing_time 6001 forward_delay 201")
+    assert _out(shell, "ip -d link show br0 | grep -o 'forward_delay [0-9]*\\|"
+                "ageing_time [0-9]*'") == "forward_delay 200\nageing_time 6000\n"
