@@ -94,3 +94,76 @@ def test_bridge_times_round_through_jiffies():
     shell.run_line("ip link set br0 type bridge ageing_time 6001 forward_delay 201")
     assert _out(shell, "ip -d link show br0 | grep -o 'forward_delay [0-9]*\\|"
                 "ageing_time [0-9]*'") == "forward_delay 200\nageing_time 6000\n"
+
+
+def _querier_shell():
+    return _shell(
+        "sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1",
+        "ip netns add h1",
+        "ip link add br0 type bridge mcast_querier 1",
+        "ip link add v1 address 02:00:00:00:00:01 type veth peer name eth0 "
+        "address 02:00:00:00:00:11 netns h1",
+        "ip netns exec h1 sysctl -qw net.ipv6.conf.all.disable_ipv6=1",
+        "ip link set v1 master br0 up", "ip addr add 10.9.0.254/24 dev br0",
+        "ip link set br0 up", "sleep 1")
+
+
+def _igmp_lines(text: str) -> list[str]:
+    """The packet lines of a capture, without their time stamps."""
+    return [line.split(" ", 1)[1] if line[:1].isdigit() else line
+            for line in text.splitlines()
+            if "IGMP" in line or "igmp" in line]
+
+
+def test_querier_sends_v2_general_query_out_of_an_enabled_port():
+    # tutorials41_querier_v2_join_leave: br_multicast_enable_port() fires the port's
+    # own query at once: IGMPv2, from 0.0.0.0 and the bridge's MAC, TTL 1, DF, RA
+    shell = _querier_shell()
+    shell.run_line("timeout 3 tcpdump -i v1 -n -e -v -c 1 igmp &")
+    shell.run_line("sleep 1")
+    shell.run_line("ip -n h1 addr add 10.9.0.1/24 dev eth0")
+    shell.run_line("ip -n h1 link set eth0 up")
+    term, _ = shell.run_line("wait")
+    assert _igmp_lines(term.text()) == [
+        "02:00:00:00:00:01 > 01:00:5e:00:00:01, ethertype IPv4 (0x0800), length 46: "
+        "(tos 0xc0, ttl 1, id 0, offset 0, flags [DF], proto IGMP (2), length 32, "
+        "options (RA))",
+        "    0.0.0.0 > 224.0.0.1: igmp query v2"]
+
+
+def test_host_that_heard_a_v2_querier_joins_and_leaves_with_v2_messages():
+    # igmp_heard_query() sets mr_v2_seen: igmp_group_added() then sends a v2 report
+    # to the group 2 jiffies on, igmp_group_dropped() a leave to 224.0.0.2 (the
+    # host's report was the last); the bridge learns the group from the report
+    shell = _querier_shell()
+    shell.run_line("ip -n h1 addr add 10.9.0.1/24 dev eth0")
+    shell.run_line("ip -n h1 link set eth0 up")
+    shell.run_line("sleep 1")
+    shell.run_line("timeout 3 tcpdump -i br0 -n -v -c 1 'igmp and dst 239.1.1.1' &")
+    shell.run_line("sleep 1")
+    shell.run_line("ip -n h1 addr add 239.1.1.1/32 dev eth0 autojoin")
+    term, _ = shell.run_line("wait")
+    assert _igmp_lines(term.text())[1] == \
+        "    10.9.0.1 > 239.1.1.1: igmp v2 report 239.1.1.1"
+    assert _out(shell, "bridge mdb show") == "dev br0 port v1 grp 239.1.1.1 temp\n"
+    shell.run_line("timeout 3 tcpdump -i br0 -n -v -c 1 'igmp and dst 224.0.0.2' &")
+    shell.run_line("sleep 1")
+    shell.run_line("ip -n h1 addr del 239.1.1.1/32 dev eth0")
+    term, _ = shell.run_line("wait")
+    assert _igmp_lines(term.text())[1] == "    10.9.0.1 > 224.0.0.2: igmp leave 239.1.1.1"
+
+
+def test_querier_turned_on_again_sends_v3_query_with_igmp_version_3():
+    # br_multicast_set_querier() -> br_multicast_start_querier(): the queries start
+    # again; mcast_igmp_version 3 makes them IGMPv3 (12 bytes: IP length 36)
+    shell = _querier_shell()
+    shell.run_line("ip -n h1 link set eth0 up")
+    shell.run_line("ip link set br0 type bridge mcast_igmp_version 3")
+    shell.run_line("ip link set br0 type bridge mcast_querier 0")
+    shell.run_line("ip netns exec h1 timeout 3 tcpdump -i eth0 -n -vv -c 2 igmp &")
+    shell.run_line("sleep 1")
+    shell.run_line("ip link set br0 type bridge mcast_querier 1")
+    term, _ = shell.run_line("wait")
+    lines = _igmp_lines(term.text())
+    assert lines == ["IP (tos 0xc0, ttl 1, id 0, offset 0, flags [DF], proto IGMP (2), "
+                     "length 36, options (RA))", "    0.0.0.0 > 224.0.0.1: igmp query v3"]

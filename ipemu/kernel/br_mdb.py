@@ -302,10 +302,109 @@ def br_multicast_disable_port(ns, port: NetDevice) -> None:
 def br_multicast_toggle(ns, br: NetDevice, was_on: bool) -> None:
     """br_multicast_toggle(br, 0): snooping turned off disables every port's multicast
     context (br->port_list, the newest port first), which drops their temporary
-    entries; permanent and host entries stay."""
+    entries; permanent and host entries stay. The querier follows the setting."""
     if was_on and br.br_conf.get("mcast_snooping", 1) != 1:
         for port in reversed(br.ports):
             br_multicast_disable_port(ns, port)
+    br_querier_sync(br)
+
+
+# ------------------------------------------------------------ the querier
+IGMP_HOST_MEMBERSHIP_QUERY = 0x11
+_ALL_HOSTS = ipaddress.IPv4Address("224.0.0.1")
+_ROUTER_ALERT = b"\x94\x04\x00\x00"
+_HZ = 250                       # the recording kernel's CONFIG_HZ
+_IGMP_TIMER_SCALE = 10
+
+
+def _querier_on(br: NetDevice) -> bool:
+    conf = br.br_conf
+    return br.admin_up and conf.get("mcast_snooping", 1) == 1 and \
+        conf.get("mcast_querier", 0) == 1
+
+
+def br_querier_sync(br: NetDevice) -> None:
+    """The own IGMP query timers of a bridge with snooping and mcast_querier on: the
+    bridge's own context's (br_multicast_open(), br_multicast_start_querier()) and
+    each enabled port's (br_multicast_enable_port() from br_port_state_selection()),
+    each fired at once when it starts (startup_sent 0). The bridge closing
+    (br_multicast_stop()), a port disabled or blocking, the querier or snooping turned
+    off (br_multicast_send_query() then sends and re-arms nothing) end them.
+    MLD queries are not modelled."""
+    ns = br.netns
+    queries = br.mc_queries
+    if br.kind != "bridge" or ns is None or not _querier_on(br):
+        if queries:
+            for _, timer in queries.values():
+                ns.clock.cancel(timer)
+        br.mc_queries = None
+        return
+    if queries is None:
+        queries = br.mc_queries = {}
+    live = [0] + [p.ifindex for p in br.ports
+                  if port_state(p) not in (BrState.DISABLED, BrState.BLOCKING)]
+    for key in [k for k in queries if k not in live]:
+        ns.clock.cancel(queries.pop(key)[1])
+    for key in live:
+        if key not in queries:
+            queries[key] = [0, ns.clock.call_later(0, ns, "br_own_query_expired", br, key)]
+
+
+def br_own_query_expired(ns, br: NetDevice, key: int) -> None:
+    """br_ip4_multicast_query_expired() (key 0) and br_ip4_multicast_port_query_
+    expired(): a startup query counted, the query sent (br_multicast_send_query()),
+    the timer re-armed startup_query_interval ahead while startup queries remain,
+    query_interval after."""
+    queries = br.mc_queries
+    if not queries or key not in queries or br.netns is not ns or not _querier_on(br):
+        return
+    port = None
+    if key:
+        port = ns.by_index(key)
+        if port is None or port.master is not br or \
+                port_state(port) in (BrState.DISABLED, BrState.BLOCKING):
+            del queries[key]
+            return
+    entry = queries[key]
+    conf = br.br_conf
+    count = conf.get("mcast_startup_query_count", 2)
+    if entry[0] < count:
+        entry[0] += 1
+    br_send_query(ns, br, port)
+    interval = conf.get("mcast_startup_query_interval", 3124) if entry[0] < count else \
+        conf.get("mcast_query_interval", 12500)
+    entry[1] = ns.clock.call_later(interval / 100, ns, "br_own_query_expired", br, key)
+
+
+def br_send_query(ns, br: NetDevice, port: NetDevice | None) -> None:
+    """__br_multicast_send_query() of a general query (br_ip4_multicast_alloc_query()):
+    IGMPv2 (8 bytes) or, with mcast_igmp_version 3, IGMPv3 (qrv 2, qqic the query
+    interval in seconds), max response time the query response interval in tenths
+    of a second; from 0.0.0.0 (the bridge's own address with mcast_query_use_ifaddr)
+    and the bridge's MAC to 224.0.0.1, TTL 1, tos 0xc0, DF, id 0, router alert. A
+    port's goes out of the port; the bridge's own is netif_rx()'d on the bridge (its
+    own IP stack hears it)."""
+    from ipemu.kernel import packet as P
+    from ipemu.kernel.mcast import mc_map
+    from ipemu.kernel.wire.ipv4 import internet_checksum
+    conf = br.br_conf
+    code = conf.get("mcast_query_response_interval", 1000) * _HZ // 100 // \
+        (_HZ // _IGMP_TIMER_SCALE)
+    body = bytes([IGMP_HOST_MEMBERSHIP_QUERY, min(code, 255), 0, 0, 0, 0, 0, 0])
+    if conf.get("mcast_igmp_version", 2) == 3:
+        qqic = conf.get("mcast_query_interval", 12500) // 100
+        body += bytes([2, min(qqic, 255), 0, 0])
+    body = body[:2] + internet_checksum(body).to_bytes(2, "big") + body[4:]
+    src = ipaddress.IPv4Address(0)
+    if conf.get("mcast_query_use_ifaddr", 0):
+        src = ns.select_source(br, _ALL_HOSTS) or src
+    pkt = P.Ipv4(src, _ALL_HOSTS, P.IPPROTO_IGMP, body, ttl=1, tos=0xC0, id=0, df=True,
+                 options=_ROUTER_ALERT)
+    frame = P.Frame(mc_map(_ALL_HOSTS), br.address, P.ETH_P_IP, pkt)
+    if port is not None:
+        ns.stack.dev_xmit(port, frame)
+    else:
+        ns.stack.netif_rx(br, frame, counted=0)
 
 
 def expire_mdb(ns, br: NetDevice) -> None:

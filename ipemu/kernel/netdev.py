@@ -340,6 +340,16 @@ class NetDevice(metaclass=slotted):
     mr_ifc_count: int = 0
     mr_ifc_timer: object = None
     mr_tomb: list = ()   # in_dev->mc_tomb: [group, crcount]
+    # in_dev->mr_v1_seen/mr_v2_seen (until when a v1/v2 querier was heard),
+    # mr_gq_timer, and the groups' own timers: group int -> [timer, unsolicit_count,
+    # reporter] (kernel/mcast.py Igmp.igmp_rcv())
+    mr_v1_seen: float = 0.0
+    mr_v2_seen: float = 0.0
+    mr_gq_timer: object = None
+    mr_timers: dict | None = None
+    # a bridge's own IGMP query timers (kernel/br_mdb.py br_querier_sync()): port
+    # ifindex (0: the bridge's own context) -> [startup_sent, timer]
+    mc_queries: dict | None = None
     # the groups the namespace's autojoin sockets joined on it (ip_mc_config_addr(),
     # ipv6_mc_config(): `ip addr add MCADDR ... autojoin`), in join order
     mc_autojoin: list = ()
