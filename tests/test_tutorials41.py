@@ -167,3 +167,41 @@ def test_querier_turned_on_again_sends_v3_query_with_igmp_version_3():
     lines = _igmp_lines(term.text())
     assert lines == ["IP (tos 0xc0, ttl 1, id 0, offset 0, flags [DF], proto IGMP (2), "
                      "length 36, options (RA))", "    0.0.0.0 > 224.0.0.1: igmp query v3"]
+
+
+def test_snooping_with_a_querier_forwards_groups_to_members_only():
+    # tutorials41_snooping_querier_forwarding: once the querier's delay (the query
+    # response interval after it was turned on) is over, a known group's traffic goes
+    # to its member ports only, an unknown group's (mrouters_only) to router ports
+    # only; before it, and with snooping off, both are flooded
+    shell = _shell(
+        "sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1",
+        "ip link add br0 type bridge mcast_querier 1")
+    for i in (1, 2, 3):
+        shell.run_line(f"ip netns add h{i}")
+        shell.run_line(f"ip link add p{i} type veth peer name eth0 netns h{i}")
+        shell.run_line(f"ip netns exec h{i} sysctl -qw net.ipv6.conf.all.disable_ipv6=1")
+        shell.run_line(f"ip -n h{i} addr add 10.3.0.{i}/24 dev eth0")
+        shell.run_line(f"ip -n h{i} link set eth0 up")
+        shell.run_line(f"ip link set p{i} master br0 up")
+    shell.run_line("ip link set br0 up")
+    shell.run_line("sleep 1")
+    shell.run_line("ip -n h2 addr add 239.1.1.1/32 dev eth0 autojoin")
+    shell.run_line("ip -n h1 route add 224.0.0.0/4 dev eth0")
+
+    def captured(group: str) -> tuple[int, int]:
+        shell.run_line("timeout 3 ip netns exec h2 tcpdump -i eth0 -n -c 2 icmp &")
+        shell.run_line("timeout 3 ip netns exec h3 tcpdump -i eth0 -n -c 2 icmp &")
+        shell.run_line("sleep 1")
+        shell.run_line(f"ip netns exec h1 ping -c 2 -i 0.5 -W 1 -t 1 {group}")
+        term, _ = shell.run_line("wait")
+        counts = [int(line.split()[0]) for line in term.text().splitlines()
+                  if line.endswith("captured")]
+        return counts[0], counts[1]
+
+    assert captured("239.1.1.1") == (2, 2)          # the querier's delay: flooded
+    shell.run_line("sleep 9")
+    assert captured("239.1.1.1") == (2, 0)
+    assert captured("239.9.9.9") == (0, 0)
+    shell.run_line("ip link set br0 type bridge mcast_snooping 0")
+    assert captured("239.9.9.9") == (2, 2)

@@ -350,6 +350,63 @@ def br_querier_sync(br: NetDevice) -> None:
             queries[key] = [0, ns.clock.call_later(0, ns, "br_own_query_expired", br, key)]
 
 
+def br_set_querier(br: NetDevice, now: float) -> None:
+    """br_multicast_set_querier() of a querier turned on: the other query's
+    delay_timer runs for the query response interval (no querier exists till then)."""
+    if br.br_conf.get("mcast_querier", 0) == 1:
+        br.mc_querier_delay = now + br.br_conf.get("mcast_query_response_interval", 1000) / 100
+
+
+def br_querier_exists4(br: NetDevice) -> bool:
+    """__br_multicast_querier_exists() for IPv4: our own querier on and the delay
+    br_set_querier() began over (queriers heard from the ports are not modelled)."""
+    return br.br_conf.get("mcast_querier", 0) == 1 and \
+        br.netns.clock.now >= br.mc_querier_delay
+
+
+def br_mcast_dests(ns, br: NetDevice, frame) -> tuple | None:
+    """br_handle_frame_finish() and br_dev_xmit() of an IPv4 multicast frame with
+    snooping on: a frame to a known group (br_mdb_entry_skb_get(); not for IGMP) or
+    one the snooping code marked mrouters_only (a v1/v2 report, any other datagram to
+    a group beyond 224.0.0.x: ip_mc_check_igmp()'s -ENOMSG), once a querier exists,
+    goes only to the group's ports and the router ports (br_multicast_flood()), and
+    up to the bridge only when the bridge joined the group or is a router (mcast_router
+    2). (ports, local), or None for a frame flooded as any other. IPv6 (MLD) is not
+    modelled: flooded."""
+    from ipemu.kernel import packet as P
+    if br.br_conf.get("mcast_querier", 0) != 1 or frame.ethertype != ETH_P_IP or \
+            br.br_conf.get("mcast_snooping", 1) != 1:
+        return None
+    pkt = frame.payload
+    if pkt.__class__ is not P.Ipv4:
+        return None
+    dst = pkt.dst.packed
+    if dst[0] & 0xF0 != 0xE0:
+        return None
+    mdst = None
+    if pkt.proto == P.IPPROTO_IGMP:
+        body = pkt.payload
+        mrouters_only = body.__class__ is bytes and body[:1] in (b"\x12", b"\x16")
+    else:
+        mrouters_only = dst[:3] != b"\xe0\x00\x00"
+        expire_mdb(ns, br)
+        mdst = next((g for g in br.mdb if g.key == (ETH_P_IP, dst, 0, b"")), None)
+    if not (mdst is not None or mrouters_only) or not br_querier_exists4(br):
+        return None
+    ports = []
+    if mdst is not None:
+        for pg in mdst.ports:
+            dev = ns.by_index(pg.ifindex)
+            if dev is not None and dev.master is br and dev not in ports:
+                ports.append(dev)
+    for dev in router_ports(br):
+        if dev not in ports:
+            ports.append(dev)
+    local = (mdst is not None and mdst.host_joined) or \
+        br.br_conf.get("mcast_router", 1) == 2
+    return ports, local
+
+
 def br_own_query_expired(ns, br: NetDevice, key: int) -> None:
     """br_ip4_multicast_query_expired() (key 0) and br_ip4_multicast_port_query_
     expired(): a startup query counted, the query sent (br_multicast_send_query()),

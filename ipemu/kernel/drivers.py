@@ -228,6 +228,10 @@ def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -
     dev = dest.create_device(alloc_name(dest, req.ifname, "bridge"), "bridge",
                              address=req.address, mtu=req.mtu, announce=False)
     dev.br_conf = conf
+    if req.linkinfo is not None and \
+            "mcast_querier" in dict(getattr(req.linkinfo.data, "options", ())):
+        from ipemu.kernel.br_mdb import br_set_querier
+        br_set_querier(dev, dest.clock.now)     # br_multicast_set_querier()
     dest.announce_netconf(_created(dev, req))
     from ipemu.kernel.bridge import _bridge_entries, fdb_notify
     own = [m for m in _bridge_entries(dev, None) if m.mac == dev.address]
@@ -313,6 +317,9 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
         br_set_options(dev.br_conf, options, _br_vlan_refusal(ns, req))
         _br_vlan_check(ns, req)
     finally:
+        if "mcast_querier" in options:
+            from ipemu.kernel.br_mdb import br_set_querier
+            br_set_querier(dev, ns.clock.now)     # br_multicast_set_querier()
         br_multicast_toggle(ns, dev, snooping)     # what was set before a refusal stays
     if "ageing_time" in options:
         from ipemu.kernel.bridge import br_fdb_cleanup
@@ -329,6 +336,9 @@ def br_sysfs_store(ns: "NetNamespace", dev: NetDevice, key: str, value: int) -> 
     setters as br_changelink() (clock_t units too), then netdev_state_change()."""
     snooping = dev.br_conf.get("mcast_snooping", 1) == 1
     br_set_options(dev.br_conf, {key: str(value)})
+    if key == "mcast_querier":
+        from ipemu.kernel.br_mdb import br_set_querier
+        br_set_querier(dev, ns.clock.now)     # br_multicast_set_querier()
     br_multicast_toggle(ns, dev, snooping)
     if key == "ageing_time":
         from ipemu.kernel.bridge import br_fdb_cleanup

@@ -350,6 +350,9 @@ class NetDevice(metaclass=slotted):
     # a bridge's own IGMP query timers (kernel/br_mdb.py br_querier_sync()): port
     # ifindex (0: the bridge's own context) -> [startup_sent, timer]
     mc_queries: dict | None = None
+    # when the IPv4 other_query delay_timer br_multicast_set_querier() armed ends:
+    # until then no querier exists (br_multicast_querier_exists())
+    mc_querier_delay: float = 0.0
     # the groups the namespace's autojoin sockets joined on it (ip_mc_config_addr(),
     # ipv6_mc_config(): `ip addr add MCADDR ... autojoin`), in join order
     mc_autojoin: list = ()

@@ -1214,6 +1214,13 @@ class Stack:
         local = frame.dst == br.address or frame.dst[0] & 1
         if not local and frame.dst not in fdb and self._br_is_local(br, frame.dst):
             local = True            # a port's own address: BR_FDB_LOCAL, br_pass_frame_up()
+        dests = None
+        if frame.dst[0] & 1 and br.br_conf.get("mcast_querier", 0) == 1 and \
+                frame.dst != P.BROADCAST_MAC:
+            from ipemu.kernel.br_mdb import br_mcast_dests
+            dests = br_mcast_dests(self.ns, br, frame)
+            if dests is not None:
+                local = dests[1]
         if frame.dst in fdb and not frame.dst[0] & 1:
             out = fdb[frame.dst]
             # br_handle_frame_finish(): a forwarding entry is used now (a local one,
@@ -1223,6 +1230,12 @@ class Stack:
                 br.fdb_times[frame.dst] = (self.clock.now, times[1])
             if self._br_should_deliver(port, out):
                 self.dev_xmit(out, frame)
+        elif dests is not None:
+            # br_multicast_flood(): the group's ports and the routers, once a querier
+            # exists (kernel/br_mdb.py br_mcast_dests())
+            for other in dests[0]:
+                if self._br_should_deliver(port, other):
+                    self.dev_xmit(other, frame)
         elif not local or frame.dst[0] & 1:
             # br_flood(): unknown unicast, multicast and broadcast each need their flag;
             # it walks br->port_list, where br_add_if() puts each new port first
@@ -1321,6 +1334,12 @@ class Stack:
         fdb = br.fdb
         out = fdb.get(frame.dst) if not frame.dst[0] & 1 else None
         ports = [out] if out is not None else list(reversed(br.ports))   # br_flood()
+        if out is None and frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and \
+                br.br_conf.get("mcast_querier", 0) == 1:
+            from ipemu.kernel.br_mdb import br_mcast_dests
+            dests = br_mcast_dests(self.ns, br, frame)
+            if dests is not None:
+                ports = dests[0]        # br_multicast_flood()
         for port in ports:
             if port_state(port) == BrState.FORWARDING:
                 self.dev_xmit(port, frame)
