@@ -205,3 +205,25 @@ def test_snooping_with_a_querier_forwards_groups_to_members_only():
     assert captured("239.9.9.9") == (0, 0)
     shell.run_line("ip link set br0 type bridge mcast_snooping 0")
     assert captured("239.9.9.9") == (2, 2)
+
+
+def test_querier_answers_a_leave_with_a_group_specific_query():
+    # tutorials41_querier_leave_group_query: br_multicast_leave_group() with
+    # multicast_querier sends the group's query out of the port (max response time
+    # the last member interval, 1 s: tcpdump prints it, unlike the default 10 s)
+    shell = _querier_shell()
+    shell.run_line("ip -n h1 addr add 10.9.0.1/24 dev eth0")
+    shell.run_line("ip -n h1 link set eth0 up")
+    shell.run_line("sleep 1")
+    shell.run_line("ip -n h1 addr add 239.1.1.1/32 dev eth0 autojoin")
+    shell.run_line("sleep 1")
+    shell.run_line("timeout 2 tcpdump -i v1 -n -v -c 2 'igmp and not dst 239.1.1.1' &")
+    shell.run_line("sleep 1")
+    shell.run_line("ip -n h1 addr del 239.1.1.1/32 dev eth0")
+    term, _ = shell.run_line("wait")
+    assert _igmp_lines(term.text())[1::2] == [
+        "    10.9.0.1 > 224.0.0.2: igmp leave 239.1.1.1",
+        "    0.0.0.0 > 224.0.0.1: igmp query v2 [max resp time 10] [gaddr 239.1.1.1]"]
+    assert _out(shell, "bridge mdb show") == "dev br0 port v1 grp 239.1.1.1 temp\n"
+    shell.run_line("sleep 2")
+    assert _out(shell, "bridge mdb show") == ""

@@ -433,21 +433,24 @@ def br_own_query_expired(ns, br: NetDevice, key: int) -> None:
     entry[1] = ns.clock.call_later(interval / 100, ns, "br_own_query_expired", br, key)
 
 
-def br_send_query(ns, br: NetDevice, port: NetDevice | None) -> None:
-    """__br_multicast_send_query() of a general query (br_ip4_multicast_alloc_query()):
-    IGMPv2 (8 bytes) or, with mcast_igmp_version 3, IGMPv3 (qrv 2, qqic the query
-    interval in seconds), max response time the query response interval in tenths
-    of a second; from 0.0.0.0 (the bridge's own address with mcast_query_use_ifaddr)
-    and the bridge's MAC to 224.0.0.1, TTL 1, tos 0xc0, DF, id 0, router alert. A
-    port's goes out of the port; the bridge's own is netif_rx()'d on the bridge (its
-    own IP stack hears it)."""
+def br_send_query(ns, br: NetDevice, port: NetDevice | None, group: bytes = bytes(4)
+                  ) -> None:
+    """__br_multicast_send_query() of a general query, or of a group's when `group`
+    is given (br_ip4_multicast_alloc_query()): IGMPv2 (8 bytes) or, with
+    mcast_igmp_version 3, IGMPv3 (qrv 2, qqic the query interval in seconds), max
+    response time the query response interval (a group's: the last member interval)
+    in tenths of a second; from 0.0.0.0 (the bridge's own address with
+    mcast_query_use_ifaddr) and the bridge's MAC to 224.0.0.1, TTL 1, tos 0xc0, DF,
+    id 0, router alert. A port's goes out of the port; the bridge's own is
+    netif_rx()'d on the bridge (its own IP stack hears it)."""
     from ipemu.kernel import packet as P
     from ipemu.kernel.mcast import mc_map
     from ipemu.kernel.wire.ipv4 import internet_checksum
     conf = br.br_conf
-    code = conf.get("mcast_query_response_interval", 1000) * _HZ // 100 // \
-        (_HZ // _IGMP_TIMER_SCALE)
-    body = bytes([IGMP_HOST_MEMBERSHIP_QUERY, min(code, 255), 0, 0, 0, 0, 0, 0])
+    interval = conf.get("mcast_last_member_interval", 100) if any(group) else \
+        conf.get("mcast_query_response_interval", 1000)
+    code = interval * _HZ // 100 // (_HZ // _IGMP_TIMER_SCALE)
+    body = bytes([IGMP_HOST_MEMBERSHIP_QUERY, min(code, 255), 0, 0]) + group
     if conf.get("mcast_igmp_version", 2) == 3:
         qqic = conf.get("mcast_query_interval", 12500) // 100
         body += bytes([2, min(qqic, 255), 0, 0])
@@ -623,6 +626,17 @@ def _leave_group(ns, br: NetDevice, port: NetDevice | None, group: bytes,
             br.mdb = groups
             _mdb_notify(ns, entry, deleted=True)
         return
+    if proto == ETH_P_IP and conf.get("mcast_querier", 0) == 1:
+        # the own querier: a group-specific query (max response time the last member
+        # interval) out of the port (or up the bridge), and the own query timer put
+        # last_member_count * last_member_interval ahead
+        br_send_query(ns, br, port, group)
+        queries = br.mc_queries
+        key_q = port.ifindex if port is not None else 0
+        if queries and key_q in queries:
+            ns.clock.cancel(queries[key_q][1])
+            queries[key_q][1] = ns.clock.call_at(until, ns, "br_own_query_expired", br,
+                                                 key_q)
     if port is None:
         if g.host_joined and g.host_expires > until:
             g = replace(g, host_expires=until)
