@@ -227,3 +227,33 @@ def test_querier_answers_a_leave_with_a_group_specific_query():
     assert _out(shell, "bridge mdb show") == "dev br0 port v1 grp 239.1.1.1 temp\n"
     shell.run_line("sleep 2")
     assert _out(shell, "bridge mdb show") == ""
+
+
+def test_mcast_stats_count_a_ports_igmp_messages():
+    # tutorials41_querier_xstats: br_multicast_count() with mcast_stats_enabled: the
+    # port's general and group queries sent (TX v2 2), the host's report and leave
+    # heard (RX); mcast_query_use_ifaddr makes the queries come from the bridge
+    shell = _shell(
+        "sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1",
+        "ip netns add h1",
+        "ip link add br0 type bridge mcast_querier 1 mcast_query_use_ifaddr 1 "
+        "mcast_stats_enabled 1",
+        "ip link add v1 type veth peer name eth0 netns h1",
+        "ip netns exec h1 sysctl -qw net.ipv6.conf.all.disable_ipv6=1",
+        "ip link set v1 master br0 up", "ip addr add 10.9.0.254/24 dev br0",
+        "ip link set br0 up", "sleep 1",
+        "timeout 2 tcpdump -i v1 -n -c 1 igmp &", "sleep 1",
+        "ip -n h1 addr add 10.9.0.1/24 dev eth0", "ip -n h1 link set eth0 up")
+    term, _ = shell.run_line("wait")
+    assert " IP 10.9.0.254 > 224.0.0.1: igmp query v2\n" in term.text()
+    shell.run_line("ip -n h1 addr add 239.1.1.1/32 dev eth0 autojoin")
+    shell.run_line("sleep 0.1")
+    shell.run_line("ip -n h1 addr del 239.1.1.1/32 dev eth0")
+    # (the reports the port heard: one or two in the recordings, the second one's
+    # time random)
+    out = _out(shell, "ip link xstats type bridge_slave dev v1 | sed 5,7d | head -5")
+    assert out.splitlines()[1:] == [
+        "                    IGMP queries:",
+        "                      RX: v1 0 v2 0 v3 0",
+        "                      TX: v1 0 v2 2 v3 0",
+        "                    IGMP leaves: RX: 1 TX: 0"]

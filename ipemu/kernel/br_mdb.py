@@ -461,6 +461,7 @@ def br_send_query(ns, br: NetDevice, port: NetDevice | None, group: bytes = byte
     pkt = P.Ipv4(src, _ALL_HOSTS, P.IPPROTO_IGMP, body, ttl=1, tos=0xC0, id=0, df=True,
                  options=_ROUTER_ALERT)
     frame = P.Frame(mc_map(_ALL_HOSTS), br.address, P.ETH_P_IP, pkt)
+    br_multicast_count(br, port, _igmp_counter(body), 1)
     if port is not None:
         ns.stack.dev_xmit(port, frame)
     else:
@@ -531,6 +532,39 @@ def br_multicast_ipv4_rcv(ns, br: NetDevice, port: NetDevice | None, body: bytes
     Queries (and so router ports) are not simulated."""
     if br.br_conf.get("mcast_snooping", 1) != 1 or not br.admin_up or len(body) < 8:
         return
+    _igmp_rcv(ns, br, port, body)
+    br_multicast_count(br, port, _igmp_counter(body), 0)
+
+
+def _igmp_counter(body: bytes) -> str | None:
+    """br_multicast_count()'s counter of an IGMP message: a query's version by its
+    length (8 bytes v1 or v2 by the max response code, more v3)."""
+    kind = body[0]
+    if kind == IGMP_HOST_MEMBERSHIP_QUERY:
+        if len(body) != 8:
+            return "igmp_v3queries"
+        return "igmp_v2queries" if body[1] else "igmp_v1queries"
+    return {IGMP_HOST_MEMBERSHIP_REPORT: "igmp_v1reports",
+            IGMPV2_HOST_MEMBERSHIP_REPORT: "igmp_v2reports",
+            IGMPV3_HOST_MEMBERSHIP_REPORT: "igmp_v3reports",
+            IGMP_HOST_LEAVE_MESSAGE: "igmp_leaves"}.get(kind)
+
+
+def br_multicast_count(br: NetDevice, port: NetDevice | None, counter: str | None,
+                       direction: int) -> None:
+    """br_multicast_count(): with mcast_stats_enabled, the port's counter (the
+    bridge's own for what the bridge itself sends or hears: port None) of the
+    message, RX (0) or TX (1)."""
+    if counter is None or br.br_conf.get("mcast_stats_enabled", 0) != 1:
+        return
+    dev = port if port is not None else br
+    if dev.br_mc_stats is None:
+        dev.br_mc_stats = {}
+    key = (counter, direction)
+    dev.br_mc_stats[key] = dev.br_mc_stats.get(key, 0) + 1
+
+
+def _igmp_rcv(ns, br: NetDevice, port: NetDevice | None, body: bytes) -> None:
     kind = body[0]
     if kind in (IGMP_HOST_MEMBERSHIP_REPORT, IGMPV2_HOST_MEMBERSHIP_REPORT):
         _add_group(ns, br, port, body[4:8])
@@ -658,6 +692,9 @@ def br_multicast_ipv6_rcv(ns, br: NetDevice, port: NetDevice | None, icmp) -> No
     leave (br_ip6_multicast_mld2_report()), any other a join."""
     if br.br_conf.get("mcast_snooping", 1) != 1 or not br.admin_up:
         return
+    br_multicast_count(br, port, {MLD_LISTENER_REPORT: "mld_v1reports",
+                                  MLD2_LISTENER_REPORT: "mld_v2reports",
+                                  MLD_LISTENER_REDUCTION: "mld_leaves"}.get(icmp.type), 0)
     if icmp.type == MLD2_LISTENER_REPORT:
         for rtype, group, sources in icmp.records:
             addr = group.packed

@@ -353,6 +353,9 @@ class NetDevice(metaclass=slotted):
     # when the IPv4 other_query delay_timer br_multicast_set_querier() armed ends:
     # until then no querier exists (br_multicast_querier_exists())
     mc_querier_delay: float = 0.0
+    # a bridge's or a port's multicast counters (br_multicast_count(), kept while
+    # mcast_stats_enabled): (counter, 0 RX / 1 TX) -> count
+    br_mc_stats: dict | None = None
     # the groups the namespace's autojoin sockets joined on it (ip_mc_config_addr(),
     # ipv6_mc_config(): `ip addr add MCADDR ... autojoin`), in join order
     mc_autojoin: list = ()
