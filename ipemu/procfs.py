@@ -851,17 +851,27 @@ def _proc_dev_mcast(netns) -> str:
 
 
 def _proc_igmp(netns) -> str:
-    """igmp_mc_seq_show(): a device line (its group count, the querier version seen:
-    V3 when none) before its groups, each as the raw __be32 in hex, never reporting."""
+    """igmp_mc_seq_show(): a device line (its group count, the querier version:
+    IGMP_V1_SEEN()/IGMP_V2_SEEN(), V3 otherwise) before its groups, each as the raw
+    __be32 in hex, its v1/v2 report timer (tm_running:jiffies left, HZ 250) and
+    whether its report was the last (reporter)."""
     out = ["Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n"]
     by_dev: dict = {}
     for e in dump_maddr(netns):
         if e.family == "inet":
             by_dev.setdefault((e.ifindex, e.ifname), []).append(e)
+    now = netns.clock.now
     for (ifindex, name), groups in by_dev.items():
-        out.append(f"{ifindex}\t{cpad(name, 10)}: {len(groups):5} {'V3':>7}\n")
-        out += [f"\t\t\t\t{_le32(int(e.address)):08X} {e.users:5} 0:00000000\t\t0\n"
-                for e in groups]
+        dev = netns.by_index(ifindex)
+        version = f"V{netns._igmp_heard(dev) or 3}" if dev is not None else "V3"
+        timers = (dev.mr_timers if dev is not None else None) or {}
+        out.append(f"{ifindex}\t{cpad(name, 10)}: {len(groups):5} {version:>7}\n")
+        for e in groups:
+            timer, _, reporter = timers.get(int(e.address), (None, 0, False))
+            running = timer is not None and not timer.cancelled
+            left = max(0, round((timer.when - now) * 250)) if running else 0
+            out.append(f"\t\t\t\t{_le32(int(e.address)):08X} {e.users:5} "
+                       f"{int(running)}:{left:08X}\t\t{int(reporter)}\n")
     return "".join(out)
 
 

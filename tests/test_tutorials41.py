@@ -257,3 +257,31 @@ def test_mcast_stats_count_a_ports_igmp_messages():
         "                      RX: v1 0 v2 0 v3 0",
         "                      TX: v1 0 v2 2 v3 0",
         "                    IGMP leaves: RX: 1 TX: 0"]
+
+
+def test_force_igmp_version_makes_v1_and_v2_reports():
+    # tutorials41_force_igmp_version_bridge: IGMP_V2_SEEN()/IGMP_V1_SEEN() hold for
+    # force_igmp_version 2/1 (the device's or all's): a v2 report and leave, a v1
+    # report, /proc/net/igmp's querier column V1 (ipemu sent nothing before)
+    shell = _querier_shell()
+    shell.run_line("ip link set br0 type bridge mcast_querier 0")
+    shell.run_line("ip -n h1 addr add 10.9.0.1/24 dev eth0")
+    shell.run_line("ip -n h1 link set eth0 up")
+    shell.run_line("ip netns exec h1 sysctl -w net.ipv4.conf.eth0.force_igmp_version=2")
+    shell.run_line("timeout 2 tcpdump -i br0 -n -c 2 igmp &")
+    shell.run_line("sleep 1")
+    shell.run_line("ip -n h1 addr add 239.1.1.1/32 dev eth0 autojoin")
+    shell.run_line("sleep 0.1")
+    shell.run_line("ip -n h1 addr del 239.1.1.1/32 dev eth0")
+    term, _ = shell.run_line("wait")
+    assert _igmp_lines(term.text()) == [
+        "IP 10.9.0.1 > 239.1.1.1: igmp v2 report 239.1.1.1",
+        "IP 10.9.0.1 > 224.0.0.2: igmp leave 239.1.1.1"]
+    shell.run_line("ip netns exec h1 sysctl -w net.ipv4.conf.all.force_igmp_version=1")
+    shell.run_line("timeout 2 tcpdump -i br0 -n -c 1 igmp &")
+    shell.run_line("sleep 1")
+    shell.run_line("ip -n h1 addr add 239.2.2.2/32 dev eth0 autojoin")
+    term, _ = shell.run_line("wait")
+    assert _igmp_lines(term.text()) == ["IP 10.9.0.1 > 239.2.2.2: igmp v1 report 239.2.2.2"]
+    assert _out(shell, "ip netns exec h1 head -2 /proc/net/igmp").splitlines()[1] == \
+        "2\teth0      :     2      V1"

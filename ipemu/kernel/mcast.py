@@ -445,15 +445,14 @@ class Igmp:
                 self.sysctls.get("net.ipv4.igmp_link_local_mcast_reports", "1") != "1":
             return
         if self._igmp_heard(dev):
-            # IGMP_V1_SEEN()/IGMP_V2_SEEN() of a querier heard: unsolicit_count =
-            # igmp_qrv, igmp_start_timer(im, IGMP_INITIAL_REPORT_DELAY): a v1/v2
-            # report 2 jiffies on, again within the unsolicited report interval
+            # IGMP_V1_SEEN()/IGMP_V2_SEEN() (forced, or a querier heard):
+            # unsolicit_count = igmp_qrv, igmp_start_timer(im,
+            # IGMP_INITIAL_REPORT_DELAY): a v1/v2 report 2 jiffies on, again within
+            # the unsolicited report interval
             entry = self._igmp_entry(dev, addr)
             entry[1] = self._igmp_qrv()
             self._igmp_start_timer(dev, addr, 0.0)
             return
-        if self.conf(4, dev, "force_igmp_version") in ("1", "2"):
-            return      # IGMP_V1_SEEN()/IGMP_V2_SEEN(): forced v1/v2 is not modelled
         # igmpv3_del_delrec(): a group joined again leaves the tomb
         if dev.mr_tomb:
             dev.mr_tomb[:] = [e for e in dev.mr_tomb if e[0] != addr]
@@ -478,12 +477,10 @@ class Igmp:
         if heard == 1:
             return
         if heard == 2:
-            # a v2 querier heard: a leave to 224.0.0.2 if our report was the last
+            # IGMPv2: a leave to 224.0.0.2 if our report was the last
             if entry is not None and entry[2]:
                 self.stack.igmp_send_report(dev, IGMP_HOST_LEAVE_MESSAGE, addr)
             return
-        if self.conf(4, dev, "force_igmp_version") in ("1", "2"):
-            return      # a forced v2 leave message is not modelled
         tomb = own_list(dev, "mr_tomb")
         tomb[:] = [e for e in tomb if e[0] != addr]
         tomb.insert(0, [addr, self._igmp_qrv()])
@@ -531,12 +528,15 @@ class Igmp:
 
     # ----------------------------------------------- queries heard (igmp_heard_query)
     def _igmp_heard(self, dev) -> int:
-        """IGMP_V1_SEEN() (1) / IGMP_V2_SEEN() (2) of a querier heard: in_dev->
-        mr_v1_seen/mr_v2_seen still ahead; 0 when none was (IGMPv3)."""
+        """IGMP_V1_SEEN() (1) / IGMP_V2_SEEN() (2): force_igmp_version of all or of
+        the device, or a querier of that version heard (in_dev->mr_v1_seen/
+        mr_v2_seen still ahead); 0 for IGMPv3."""
         now = self.clock.now
-        if dev.mr_v1_seen > now:
+        forced = (self.conf(4, "all", "force_igmp_version"),
+                  self.conf(4, dev, "force_igmp_version"))
+        if "1" in forced or dev.mr_v1_seen > now:
             return 1
-        return 2 if dev.mr_v2_seen > now else 0
+        return 2 if "2" in forced or dev.mr_v2_seen > now else 0
 
     def _igmp_entry(self, dev, addr) -> list:
         if dev.mr_timers is None:
