@@ -339,7 +339,12 @@ def _tun_attribute(dev, name: str) -> str:
 BRIDGE_WRITABLE = {"ageing_time": "ageing_time", "forward_delay": "forward_delay",
                    "hello_time": "hello_time", "max_age": "max_age",
                    "priority": "priority", "stp_state": "stp_state",
-                   "hash_elasticity": "mcast_hash_elasticity", **BRIDGE_MCAST_FILES}
+                   "hash_elasticity": "mcast_hash_elasticity",
+                   "group_fwd_mask": "group_fwd_mask", "nf_call_iptables": "nf_call_iptables",
+                   "nf_call_ip6tables": "nf_call_ip6tables",
+                   "nf_call_arptables": "nf_call_arptables",
+                   "no_linklocal_learn": "no_linklocal_learn",
+                   "group_addr": "group_address", "flush": "flush", **BRIDGE_MCAST_FILES}
 
 
 def open_write(netns, path: str) -> int | None:
@@ -378,14 +383,45 @@ def write(netns, path: str, text: str) -> int:
         return _queue_store(netns, dev, parts[2], parts[3], text)
     if parts[1] == "brport":
         return _brport_store(netns, dev, parts[2], text)
-    value = _kstrtoul(text)
-    if value is None:
-        return errno.EINVAL
+    if parts[2] == "group_addr":
+        # group_addr_store(): mac_pton() (six two-digit groups, ':' between them),
+        # then the link-local check br_changelink() makes too
+        mac = _mac_pton(text)
+        if mac is None:
+            return errno.EINVAL
+        text = mac.hex(":")
+    else:
+        value = _kstrtoul(text)
+        if value is None:
+            return errno.EINVAL
     try:
-        br_sysfs_store(netns, dev, BRIDGE_WRITABLE[parts[2]], value)
+        if parts[2] == "flush":
+            # set_flush(): br_fdb_flush() with flags_mask BIT(BR_FDB_STATIC): every
+            # entry but the static (and local) ones
+            from ipemu.kernel.bridge import NUD_NOARP, FdbFlush, br_fdb_delete_bulk
+            br_fdb_delete_bulk(netns, dev, FdbFlush(dev.ifindex, state_mask=NUD_NOARP))
+        else:
+            br_sysfs_store(netns, dev, BRIDGE_WRITABLE[parts[2]],
+                           text if parts[2] == "group_addr" else value)
     except KernelError as err:
         return int(err.errno)
     return 0
+
+
+def _mac_pton(text: str) -> bytes | None:
+    """mac_pton(): at least 17 characters, six groups of two hex digits with ':'
+    between them (what follows is not looked at); None otherwise."""
+    if len(text) < 17:
+        return None
+    out = []
+    for i in range(6):
+        pair = text[i * 3:i * 3 + 2]
+        if not all(c in "0123456789abcdefABCDEF" for c in pair):
+            return None
+        if i != 5 and text[i * 3 + 2] != ":":
+            return None
+        out.append(int(pair, 16))
+    return bytes(out)
 
 
 def _brport_store(netns, dev, name: str, text: str) -> int:
@@ -819,17 +855,27 @@ def _proc_dev_mcast(netns) -> str:
 
 
 def _proc_igmp(netns) -> str:
-    """igmp_mc_seq_show(): a device line (its group count, the querier version seen:
-    V3 when none) before its groups, each as the raw __be32 in hex, never reporting."""
+    """igmp_mc_seq_show(): a device line (its group count, the querier version:
+    IGMP_V1_SEEN()/IGMP_V2_SEEN(), V3 otherwise) before its groups, each as the raw
+    __be32 in hex, its v1/v2 report timer (tm_running:jiffies left, HZ 250) and
+    whether its report was the last (reporter)."""
     out = ["Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n"]
     by_dev: dict = {}
     for e in dump_maddr(netns):
         if e.family == "inet":
             by_dev.setdefault((e.ifindex, e.ifname), []).append(e)
+    now = netns.clock.now
     for (ifindex, name), groups in by_dev.items():
-        out.append(f"{ifindex}\t{cpad(name, 10)}: {len(groups):5} {'V3':>7}\n")
-        out += [f"\t\t\t\t{_le32(int(e.address)):08X} {e.users:5} 0:00000000\t\t0\n"
-                for e in groups]
+        dev = netns.by_index(ifindex)
+        version = f"V{netns._igmp_heard(dev) or 3}" if dev is not None else "V3"
+        timers = (dev.mr_timers if dev is not None else None) or {}
+        out.append(f"{ifindex}\t{cpad(name, 10)}: {len(groups):5} {version:>7}\n")
+        for e in groups:
+            timer, _, reporter = timers.get(int(e.address), (None, 0, False))
+            running = timer is not None and not timer.cancelled
+            left = max(0, round((timer.when - now) * 250)) if running else 0
+            out.append(f"\t\t\t\t{_le32(int(e.address)):08X} {e.users:5} "
+                       f"{int(running)}:{left:08X}\t\t{int(reporter)}\n")
     return "".join(out)
 
 

@@ -302,10 +302,170 @@ def br_multicast_disable_port(ns, port: NetDevice) -> None:
 def br_multicast_toggle(ns, br: NetDevice, was_on: bool) -> None:
     """br_multicast_toggle(br, 0): snooping turned off disables every port's multicast
     context (br->port_list, the newest port first), which drops their temporary
-    entries; permanent and host entries stay."""
+    entries; permanent and host entries stay. The querier follows the setting."""
     if was_on and br.br_conf.get("mcast_snooping", 1) != 1:
         for port in reversed(br.ports):
             br_multicast_disable_port(ns, port)
+    br_querier_sync(br)
+
+
+# ------------------------------------------------------------ the querier
+IGMP_HOST_MEMBERSHIP_QUERY = 0x11
+_ALL_HOSTS = ipaddress.IPv4Address("224.0.0.1")
+_ROUTER_ALERT = b"\x94\x04\x00\x00"
+_HZ = 250                       # the recording kernel's CONFIG_HZ
+_IGMP_TIMER_SCALE = 10
+
+
+def _querier_on(br: NetDevice) -> bool:
+    conf = br.br_conf
+    return br.admin_up and conf.get("mcast_snooping", 1) == 1 and \
+        conf.get("mcast_querier", 0) == 1
+
+
+def br_querier_sync(br: NetDevice) -> None:
+    """The own IGMP query timers of a bridge with snooping and mcast_querier on: the
+    bridge's own context's (br_multicast_open(), br_multicast_start_querier()) and
+    each enabled port's (br_multicast_enable_port() from br_port_state_selection()),
+    each fired at once when it starts (startup_sent 0). The bridge closing
+    (br_multicast_stop()), a port disabled or blocking, the querier or snooping turned
+    off (br_multicast_send_query() then sends and re-arms nothing) end them.
+    MLD queries are not modelled."""
+    ns = br.netns
+    queries = br.mc_queries
+    if br.kind != "bridge" or ns is None or not _querier_on(br):
+        if queries:
+            for _, timer in queries.values():
+                ns.clock.cancel(timer)
+        br.mc_queries = None
+        return
+    if queries is None:
+        queries = br.mc_queries = {}
+    live = [0] + [p.ifindex for p in br.ports
+                  if port_state(p) not in (BrState.DISABLED, BrState.BLOCKING)]
+    for key in [k for k in queries if k not in live]:
+        ns.clock.cancel(queries.pop(key)[1])
+    for key in live:
+        if key not in queries:
+            queries[key] = [0, ns.clock.call_later(0, ns, "br_own_query_expired", br, key)]
+
+
+def br_set_querier(br: NetDevice, now: float) -> None:
+    """br_multicast_set_querier() of a querier turned on: the other query's
+    delay_timer runs for the query response interval (no querier exists till then)."""
+    if br.br_conf.get("mcast_querier", 0) == 1:
+        br.mc_querier_delay = now + br.br_conf.get("mcast_query_response_interval", 1000) / 100
+
+
+def br_querier_exists4(br: NetDevice) -> bool:
+    """__br_multicast_querier_exists() for IPv4: our own querier on and the delay
+    br_set_querier() began over (queriers heard from the ports are not modelled)."""
+    return br.br_conf.get("mcast_querier", 0) == 1 and \
+        br.netns.clock.now >= br.mc_querier_delay
+
+
+def br_mcast_dests(ns, br: NetDevice, frame) -> tuple | None:
+    """br_handle_frame_finish() and br_dev_xmit() of an IPv4 multicast frame with
+    snooping on: a frame to a known group (br_mdb_entry_skb_get(); not for IGMP) or
+    one the snooping code marked mrouters_only (a v1/v2 report, any other datagram to
+    a group beyond 224.0.0.x: ip_mc_check_igmp()'s -ENOMSG), once a querier exists,
+    goes only to the group's ports and the router ports (br_multicast_flood()), and
+    up to the bridge only when the bridge joined the group or is a router (mcast_router
+    2). (ports, local), or None for a frame flooded as any other. IPv6 (MLD) is not
+    modelled: flooded."""
+    from ipemu.kernel import packet as P
+    if br.br_conf.get("mcast_querier", 0) != 1 or frame.ethertype != ETH_P_IP or \
+            br.br_conf.get("mcast_snooping", 1) != 1:
+        return None
+    pkt = frame.payload
+    if pkt.__class__ is not P.Ipv4:
+        return None
+    dst = pkt.dst.packed
+    if dst[0] & 0xF0 != 0xE0:
+        return None
+    mdst = None
+    if pkt.proto == P.IPPROTO_IGMP:
+        body = pkt.payload
+        mrouters_only = body.__class__ is bytes and body[:1] in (b"\x12", b"\x16")
+    else:
+        mrouters_only = dst[:3] != b"\xe0\x00\x00"
+        expire_mdb(ns, br)
+        mdst = next((g for g in br.mdb if g.key == (ETH_P_IP, dst, 0, b"")), None)
+    if not (mdst is not None or mrouters_only) or not br_querier_exists4(br):
+        return None
+    ports = []
+    if mdst is not None:
+        for pg in mdst.ports:
+            dev = ns.by_index(pg.ifindex)
+            if dev is not None and dev.master is br and dev not in ports:
+                ports.append(dev)
+    for dev in router_ports(br):
+        if dev not in ports:
+            ports.append(dev)
+    local = (mdst is not None and mdst.host_joined) or \
+        br.br_conf.get("mcast_router", 1) == 2
+    return ports, local
+
+
+def br_own_query_expired(ns, br: NetDevice, key: int) -> None:
+    """br_ip4_multicast_query_expired() (key 0) and br_ip4_multicast_port_query_
+    expired(): a startup query counted, the query sent (br_multicast_send_query()),
+    the timer re-armed startup_query_interval ahead while startup queries remain,
+    query_interval after."""
+    queries = br.mc_queries
+    if not queries or key not in queries or br.netns is not ns or not _querier_on(br):
+        return
+    port = None
+    if key:
+        port = ns.by_index(key)
+        if port is None or port.master is not br or \
+                port_state(port) in (BrState.DISABLED, BrState.BLOCKING):
+            del queries[key]
+            return
+    entry = queries[key]
+    conf = br.br_conf
+    count = conf.get("mcast_startup_query_count", 2)
+    if entry[0] < count:
+        entry[0] += 1
+    br_send_query(ns, br, port)
+    interval = conf.get("mcast_startup_query_interval", 3124) if entry[0] < count else \
+        conf.get("mcast_query_interval", 12500)
+    entry[1] = ns.clock.call_later(interval / 100, ns, "br_own_query_expired", br, key)
+
+
+def br_send_query(ns, br: NetDevice, port: NetDevice | None, group: bytes = bytes(4)
+                  ) -> None:
+    """__br_multicast_send_query() of a general query, or of a group's when `group`
+    is given (br_ip4_multicast_alloc_query()): IGMPv2 (8 bytes) or, with
+    mcast_igmp_version 3, IGMPv3 (qrv 2, qqic the query interval in seconds), max
+    response time the query response interval (a group's: the last member interval)
+    in tenths of a second; from 0.0.0.0 (the bridge's own address with
+    mcast_query_use_ifaddr) and the bridge's MAC to 224.0.0.1, TTL 1, tos 0xc0, DF,
+    id 0, router alert. A port's goes out of the port; the bridge's own is
+    netif_rx()'d on the bridge (its own IP stack hears it)."""
+    from ipemu.kernel import packet as P
+    from ipemu.kernel.mcast import mc_map
+    from ipemu.kernel.wire.ipv4 import internet_checksum
+    conf = br.br_conf
+    interval = conf.get("mcast_last_member_interval", 100) if any(group) else \
+        conf.get("mcast_query_response_interval", 1000)
+    code = interval * _HZ // 100 // (_HZ // _IGMP_TIMER_SCALE)
+    body = bytes([IGMP_HOST_MEMBERSHIP_QUERY, min(code, 255), 0, 0]) + group
+    if conf.get("mcast_igmp_version", 2) == 3:
+        qqic = conf.get("mcast_query_interval", 12500) // 100
+        body += bytes([2, min(qqic, 255), 0, 0])
+    body = body[:2] + internet_checksum(body).to_bytes(2, "big") + body[4:]
+    src = ipaddress.IPv4Address(0)
+    if conf.get("mcast_query_use_ifaddr", 0):
+        src = ns.select_source(br, _ALL_HOSTS) or src
+    pkt = P.Ipv4(src, _ALL_HOSTS, P.IPPROTO_IGMP, body, ttl=1, tos=0xC0, id=0, df=True,
+                 options=_ROUTER_ALERT)
+    frame = P.Frame(mc_map(_ALL_HOSTS), br.address, P.ETH_P_IP, pkt)
+    br_multicast_count(br, port, _igmp_counter(body), 1)
+    if port is not None:
+        ns.stack.dev_xmit(port, frame)
+    else:
+        ns.stack.netif_rx(br, frame, counted=0)
 
 
 def expire_mdb(ns, br: NetDevice) -> None:
@@ -372,6 +532,39 @@ def br_multicast_ipv4_rcv(ns, br: NetDevice, port: NetDevice | None, body: bytes
     Queries (and so router ports) are not simulated."""
     if br.br_conf.get("mcast_snooping", 1) != 1 or not br.admin_up or len(body) < 8:
         return
+    _igmp_rcv(ns, br, port, body)
+    br_multicast_count(br, port, _igmp_counter(body), 0)
+
+
+def _igmp_counter(body: bytes) -> str | None:
+    """br_multicast_count()'s counter of an IGMP message: a query's version by its
+    length (8 bytes v1 or v2 by the max response code, more v3)."""
+    kind = body[0]
+    if kind == IGMP_HOST_MEMBERSHIP_QUERY:
+        if len(body) != 8:
+            return "igmp_v3queries"
+        return "igmp_v2queries" if body[1] else "igmp_v1queries"
+    return {IGMP_HOST_MEMBERSHIP_REPORT: "igmp_v1reports",
+            IGMPV2_HOST_MEMBERSHIP_REPORT: "igmp_v2reports",
+            IGMPV3_HOST_MEMBERSHIP_REPORT: "igmp_v3reports",
+            IGMP_HOST_LEAVE_MESSAGE: "igmp_leaves"}.get(kind)
+
+
+def br_multicast_count(br: NetDevice, port: NetDevice | None, counter: str | None,
+                       direction: int) -> None:
+    """br_multicast_count(): with mcast_stats_enabled, the port's counter (the
+    bridge's own for what the bridge itself sends or hears: port None) of the
+    message, RX (0) or TX (1)."""
+    if counter is None or br.br_conf.get("mcast_stats_enabled", 0) != 1:
+        return
+    dev = port if port is not None else br
+    if dev.br_mc_stats is None:
+        dev.br_mc_stats = {}
+    key = (counter, direction)
+    dev.br_mc_stats[key] = dev.br_mc_stats.get(key, 0) + 1
+
+
+def _igmp_rcv(ns, br: NetDevice, port: NetDevice | None, body: bytes) -> None:
     kind = body[0]
     if kind in (IGMP_HOST_MEMBERSHIP_REPORT, IGMPV2_HOST_MEMBERSHIP_REPORT):
         _add_group(ns, br, port, body[4:8])
@@ -467,6 +660,17 @@ def _leave_group(ns, br: NetDevice, port: NetDevice | None, group: bytes,
             br.mdb = groups
             _mdb_notify(ns, entry, deleted=True)
         return
+    if proto == ETH_P_IP and conf.get("mcast_querier", 0) == 1:
+        # the own querier: a group-specific query (max response time the last member
+        # interval) out of the port (or up the bridge), and the own query timer put
+        # last_member_count * last_member_interval ahead
+        br_send_query(ns, br, port, group)
+        queries = br.mc_queries
+        key_q = port.ifindex if port is not None else 0
+        if queries and key_q in queries:
+            ns.clock.cancel(queries[key_q][1])
+            queries[key_q][1] = ns.clock.call_at(until, ns, "br_own_query_expired", br,
+                                                 key_q)
     if port is None:
         if g.host_joined and g.host_expires > until:
             g = replace(g, host_expires=until)
@@ -488,6 +692,9 @@ def br_multicast_ipv6_rcv(ns, br: NetDevice, port: NetDevice | None, icmp) -> No
     leave (br_ip6_multicast_mld2_report()), any other a join."""
     if br.br_conf.get("mcast_snooping", 1) != 1 or not br.admin_up:
         return
+    br_multicast_count(br, port, {MLD_LISTENER_REPORT: "mld_v1reports",
+                                  MLD2_LISTENER_REPORT: "mld_v2reports",
+                                  MLD_LISTENER_REDUCTION: "mld_leaves"}.get(icmp.type), 0)
     if icmp.type == MLD2_LISTENER_REPORT:
         for rtype, group, sources in icmp.records:
             addr = group.packed

@@ -130,6 +130,8 @@ def br_nostp_sync(br: NetDevice, now: float) -> None:
     forwarding and does nothing); br_stp_disable_port() deletes it (recorded: 14.99
     just after the port came up, 11.94 3 s later, 0.00 once its peer went down, the
     forward delay of the moment it was armed: linkstate35_br_port_timers)."""
+    from ipemu.kernel.br_mdb import br_querier_sync
+    br_querier_sync(br)         # br_multicast_open()/_stop(), br_multicast_enable_port()
     if br.br_stp is not None:
         return                  # kernel STP has run here: its ports' timers are its own
     for p in br.ports:
@@ -272,7 +274,7 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
         # but the static (and local) ones
         br = dev.master
         for mac in [m for m, port in br.fdb.items() if port is dev and
-                    not br.fdb_state.get(mac, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)]:
+                    not br.fdb_state.get(m, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)]:
             del br.fdb[mac]
             br.fdb_state.pop(mac, None)
             br.fdb_ext.discard(mac)

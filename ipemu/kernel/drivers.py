@@ -228,6 +228,10 @@ def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -
     dev = dest.create_device(alloc_name(dest, req.ifname, "bridge"), "bridge",
                              address=req.address, mtu=req.mtu, announce=False)
     dev.br_conf = conf
+    if req.linkinfo is not None and \
+            "mcast_querier" in dict(getattr(req.linkinfo.data, "options", ())):
+        from ipemu.kernel.br_mdb import br_set_querier
+        br_set_querier(dev, dest.clock.now)     # br_multicast_set_querier()
     dest.announce_netconf(_created(dev, req))
     from ipemu.kernel.bridge import _bridge_entries, fdb_notify
     own = [m for m in _bridge_entries(dev, None) if m.mac == dev.address]
@@ -313,6 +317,9 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
         br_set_options(dev.br_conf, options, _br_vlan_refusal(ns, req))
         _br_vlan_check(ns, req)
     finally:
+        if "mcast_querier" in options:
+            from ipemu.kernel.br_mdb import br_set_querier
+            br_set_querier(dev, ns.clock.now)     # br_multicast_set_querier()
         br_multicast_toggle(ns, dev, snooping)     # what was set before a refusal stays
     if "ageing_time" in options:
         from ipemu.kernel.bridge import br_fdb_cleanup
@@ -329,6 +336,9 @@ def br_sysfs_store(ns: "NetNamespace", dev: NetDevice, key: str, value: int) -> 
     setters as br_changelink() (clock_t units too), then netdev_state_change()."""
     snooping = dev.br_conf.get("mcast_snooping", 1) == 1
     br_set_options(dev.br_conf, {key: str(value)})
+    if key == "mcast_querier":
+        from ipemu.kernel.br_mdb import br_set_querier
+        br_set_querier(dev, ns.clock.now)     # br_multicast_set_querier()
     br_multicast_toggle(ns, dev, snooping)
     if key == "ageing_time":
         from ipemu.kernel.bridge import br_fdb_cleanup
@@ -362,16 +372,24 @@ def br_set_options(conf: dict, options: dict, vlan_refusal: KernelError | None =
                 raise KernelError(Errno.EINVAL)
             conf[key] = value & 0xFFFF
             continue
-        if key.startswith("nf_call_"):
-            conf[key] = 1 if value else 0       # br_opt_toggle(.., !!val)
+        if key.startswith("nf_call_") or key == "no_linklocal_learn":
+            # br_opt_toggle(.., !!val); IFLA_BR_MULTI_BOOLOPT's BR_BOOLOPT_NO_LL_LEARN
+            conf[key] = 1 if value else 0
             continue
         if key.startswith("mcast_") and key != "mcast_snooping":
             _br_set_mcast(conf, key, value)
             continue
         stp = conf.get("stp_state", 0)
-        if key in BR_RANGES and (key != "forward_delay" or stp) and \
-                not BR_RANGES[key][0] <= value <= BR_RANGES[key][1]:
-            raise KernelError(Errno.ERANGE)   # br_set_forward_delay(), br_set_hello_time()...
+        if key in BR_RANGES or key == "ageing_time":
+            # br_set_forward_delay(), br_set_hello_time(), br_set_max_age(),
+            # br_set_ageing_time(): clock_t_to_jiffies(), the range checked in
+            # jiffies, kept in jiffies and shown through jiffies_to_clock_t(): at
+            # HZ 250 an odd value comes back one lower (ageing_time 5 shows 4)
+            jiffies = value * HZ // 100
+            if key in BR_RANGES and (key != "forward_delay" or stp) and not \
+                    BR_RANGES[key][0] * HZ // 100 <= jiffies <= BR_RANGES[key][1] * HZ // 100:
+                raise KernelError(Errno.ERANGE)
+            value = jiffies * 100 // HZ
         if key == "stp_state":
             value = 1 if value else 0           # br_stp_set_enabled(): BR_KERNEL_STP
             if value:                           # br_stp_start(): forward_delay into range
@@ -404,7 +422,8 @@ BR_CHANGELINK_ORDER = (
     "mcast_startup_query_count", "mcast_last_member_interval", "mcast_membership_interval",
     "mcast_querier_interval", "mcast_query_interval", "mcast_query_response_interval",
     "mcast_startup_query_interval", "mcast_stats_enabled", "mcast_igmp_version",
-    "mcast_mld_version", "nf_call_iptables", "nf_call_ip6tables", "nf_call_arptables")
+    "mcast_mld_version", "nf_call_iptables", "nf_call_ip6tables", "nf_call_arptables",
+    "no_linklocal_learn")
 # br_private.h: the link-local groups a bridge never forwards (STP, MAC pause, LACP)
 BR_GROUPFWD_RESTRICTED = 0x7
 

@@ -422,6 +422,10 @@ def mc_register(ns, dev) -> None:
 IGMP_IFC_DELAY = 0.006
 IGMP_TIMER_SLACK = 0.008        # the 2 jiffies igmp_ifc_start_timer() adds to its delay
 IGMPV3_ALL_MCR = ipaddress.IPv4Address("224.0.0.22")
+IGMP_HOST_MEMBERSHIP_QUERY, IGMP_HOST_MEMBERSHIP_REPORT = 0x11, 0x12
+IGMPV2_HOST_MEMBERSHIP_REPORT, IGMP_HOST_LEAVE_MESSAGE = 0x16, 0x17
+IGMPV3_MODE_IS_EXCLUDE = 2
+IGMP_TIMER_SCALE = 10
 
 
 class Igmp:
@@ -440,8 +444,15 @@ class Igmp:
         if int(addr) >> 8 == 0xE00000 and \
                 self.sysctls.get("net.ipv4.igmp_link_local_mcast_reports", "1") != "1":
             return
-        if self.conf(4, dev, "force_igmp_version") in ("1", "2"):
-            return      # IGMP_V1_SEEN()/IGMP_V2_SEEN(): v1/v2 reports are not modelled
+        if self._igmp_heard(dev):
+            # IGMP_V1_SEEN()/IGMP_V2_SEEN() (forced, or a querier heard):
+            # unsolicit_count = igmp_qrv, igmp_start_timer(im,
+            # IGMP_INITIAL_REPORT_DELAY): a v1/v2 report 2 jiffies on, again within
+            # the unsolicited report interval
+            entry = self._igmp_entry(dev, addr)
+            entry[1] = self._igmp_qrv()
+            self._igmp_start_timer(dev, addr, 0.0)
+            return
         # igmpv3_del_delrec(): a group joined again leaves the tomb
         if dev.mr_tomb:
             dev.mr_tomb[:] = [e for e in dev.mr_tomb if e[0] != addr]
@@ -458,8 +469,18 @@ class Igmp:
         if int(addr) >> 8 == 0xE00000 and \
                 self.sysctls.get("net.ipv4.igmp_link_local_mcast_reports", "1") != "1":
             return
-        if self.conf(4, dev, "force_igmp_version") in ("1", "2"):
-            return      # a v2 leave message is not modelled
+        # igmp_stop_timer(): the group's report timer goes, its reporter flag read
+        entry = (dev.mr_timers or {}).pop(int(addr), None)
+        if entry is not None:
+            self.clock.cancel(entry[0])
+        heard = self._igmp_heard(dev)
+        if heard == 1:
+            return
+        if heard == 2:
+            # IGMPv2: a leave to 224.0.0.2 if our report was the last
+            if entry is not None and entry[2]:
+                self.stack.igmp_send_report(dev, IGMP_HOST_LEAVE_MESSAGE, addr)
+            return
         tomb = own_list(dev, "mr_tomb")
         tomb[:] = [e for e in tomb if e[0] != addr]
         tomb.insert(0, [addr, self._igmp_qrv()])
@@ -504,6 +525,145 @@ class Igmp:
             interval = int(self.conf(4, dev, "igmpv3_unsolicited_report_interval") or 1000)
             self._igmp_ifc_start_timer(dev, self.rng.random() * interval / 1000 +
                                        IGMP_TIMER_SLACK)
+
+    # ----------------------------------------------- queries heard (igmp_heard_query)
+    def _igmp_heard(self, dev) -> int:
+        """IGMP_V1_SEEN() (1) / IGMP_V2_SEEN() (2): force_igmp_version of all or of
+        the device, or a querier of that version heard (in_dev->mr_v1_seen/
+        mr_v2_seen still ahead); 0 for IGMPv3."""
+        now = self.clock.now
+        forced = (self.conf(4, "all", "force_igmp_version"),
+                  self.conf(4, dev, "force_igmp_version"))
+        if "1" in forced or dev.mr_v1_seen > now:
+            return 1
+        return 2 if "2" in forced or dev.mr_v2_seen > now else 0
+
+    def _igmp_entry(self, dev, addr) -> list:
+        if dev.mr_timers is None:
+            dev.mr_timers = {}
+        return dev.mr_timers.setdefault(int(addr), [None, 0, False])
+
+    def _igmp_start_timer(self, dev, addr, max_delay: float) -> None:
+        """igmp_start_timer(): get_random_u32_below(max_delay) + 2 jiffies on."""
+        entry = self._igmp_entry(dev, addr)
+        self.clock.cancel(entry[0])
+        entry[0] = self.clock.call_later(self.rng.random() * max_delay + IGMP_TIMER_SLACK,
+                                         self, "_igmp_timer_expire", dev, addr)
+
+    def _igmp_mod_timer(self, dev, addr, max_delay: float) -> None:
+        """igmp_mod_timer(): a report already due sooner stays, else a new random
+        delay below max_delay."""
+        entry = self._igmp_entry(dev, addr)
+        timer = entry[0]
+        if timer is not None and not timer.cancelled and \
+                timer.when - self.clock.now < max_delay:
+            return
+        self._igmp_start_timer(dev, addr, max_delay)
+
+    def _igmp_timer_expire(self, dev, addr) -> None:
+        """igmp_timer_expire(): re-armed within the unsolicited report interval while
+        unsolicit_count lasts, the reporter flag set, a v1, v2 or (one record,
+        MODE_IS_EXCLUDE) v3 report of the group sent."""
+        entry = (dev.mr_timers or {}).get(int(addr))
+        if entry is None:
+            return
+        entry[0] = None
+        if dev.netns is not self or dev.ifindex not in self.devices or not dev.admin_up \
+                or not any(g.group == addr for g in dev.mc4):
+            return
+        heard = self._igmp_heard(dev)
+        if entry[1]:
+            entry[1] -= 1
+            if entry[1]:
+                name = "igmpv2_unsolicited_report_interval" if heard else \
+                    "igmpv3_unsolicited_report_interval"
+                default = "10000" if heard else "1000"
+                self._igmp_start_timer(dev, addr,
+                                       int(self.conf(4, dev, name) or default) / 1000)
+        entry[2] = True
+        if heard:
+            self.stack.igmp_send_report(dev, IGMP_HOST_MEMBERSHIP_REPORT if heard == 1
+                                        else IGMPV2_HOST_MEMBERSHIP_REPORT, addr)
+        else:
+            self.stack.igmpv3_report_records(dev, [(IGMPV3_MODE_IS_EXCLUDE, addr)])
+
+    def _igmp_reported(self, group) -> bool:
+        """What a report of all groups leaves out: all-hosts, and link-local groups
+        while igmp_llm_reports is off."""
+        if group == ALL_HOSTS:
+            return False
+        return int(group) >> 8 != 0xE00000 or \
+            self.sysctls.get("net.ipv4.igmp_llm_reports", "1") == "1"
+
+    def igmp_rcv(self, dev, body: bytes) -> None:
+        """igmp_rcv() -> igmp_heard_query() of a query from the link (a v1/v2 one
+        marks the querier heard for mr_qrv * query interval + response interval, stops
+        the state-change reports and schedules a report of each group within the
+        maximum response time; a v3 general query one report of all groups
+        (igmp_gq_start_timer())). Other hosts' reports (report suppression) are not
+        modelled."""
+        if len(body) < 8 or body[0] != IGMP_HOST_MEMBERSHIP_QUERY:
+            return
+        now = self.clock.now
+        code, group = body[1], ipaddress.IPv4Address(body[4:8])
+        seen = self._igmp_qrv() * 125 + 10     # mr_qrv * mr_qi + mr_qri (s)
+        if len(body) == 8:
+            if code == 0:
+                max_delay = 10.0               # IGMP_QUERY_RESPONSE_INTERVAL
+                dev.mr_v1_seen = now + seen
+                group = ipaddress.IPv4Address(0)
+            else:
+                max_delay = code / IGMP_TIMER_SCALE
+                dev.mr_v2_seen = now + seen
+            # the interface change timer cancelled, the deleted records cleared
+            dev.mr_ifc_count = 0
+            self.clock.cancel(dev.mr_ifc_timer)
+            dev.mr_ifc_timer = None
+            dev.mr_tomb = ()
+        elif len(body) < 12:
+            return
+        else:
+            heard = self._igmp_heard(dev)
+            mrc = code if code < 0x80 else ((code & 0x0F) | 0x10) << (((code >> 4) & 7) + 3)
+            max_delay = max(mrc / IGMP_TIMER_SCALE, 1 / 250)
+            if heard == 1:
+                max_delay, group = 10.0, ipaddress.IPv4Address(0)
+            elif not heard and not int(group):
+                if len(body) >= 12 and int.from_bytes(body[10:12], "big"):
+                    return              # a general query with sources is bogus
+                self._igmp_gq_start_timer(dev, max_delay)
+                return
+        for g in list(dev.mc4):
+            if int(group) and g.group != group:
+                continue
+            if not self._igmp_reported(g.group):
+                continue
+            self._igmp_mod_timer(dev, g.group, max_delay)
+
+    def _igmp_gq_start_timer(self, dev, max_delay: float) -> None:
+        """igmp_gq_start_timer(): a random delay below mr_maxdelay, 2 jiffies on,
+        unless the general report is already due sooner."""
+        when = self.clock.now + self.rng.random() * max_delay + IGMP_TIMER_SLACK
+        timer = dev.mr_gq_timer
+        if timer is not None and not timer.cancelled and when >= timer.when:
+            return
+        self.clock.cancel(timer)
+        dev.mr_gq_timer = self.clock.call_at(when, self, "_igmp_gq_timer_expire", dev)
+
+    def _igmp_gq_timer_expire(self, dev) -> None:
+        """igmp_gq_timer_expire() -> igmpv3_send_report(in_dev, NULL): every group
+        as MODE_IS_EXCLUDE in one report."""
+        dev.mr_gq_timer = None
+        if dev.netns is not self or dev.ifindex not in self.devices or not dev.admin_up:
+            return
+        records = [(IGMPV3_MODE_IS_EXCLUDE, g.group) for g in dev.mc4
+                   if self._igmp_reported(g.group)]
+        if records:
+            self.stack.igmpv3_report_records(dev, records)
+
+    def br_own_query_expired(self, br, key: int) -> None:
+        from ipemu.kernel.br_mdb import br_own_query_expired
+        br_own_query_expired(self, br, key)
 
     def igmp_mc_down(self, dev) -> None:
         """ip_mc_down(): mr_ifc_count = 0 and the timer deleted: nothing more is sent

@@ -350,6 +350,22 @@ class NetDevice(metaclass=slotted):
     mr_ifc_count: int = 0
     mr_ifc_timer: object = None
     mr_tomb: list = ()   # in_dev->mc_tomb: [group, crcount]
+    # in_dev->mr_v1_seen/mr_v2_seen (until when a v1/v2 querier was heard),
+    # mr_gq_timer, and the groups' own timers: group int -> [timer, unsolicit_count,
+    # reporter] (kernel/mcast.py Igmp.igmp_rcv())
+    mr_v1_seen: float = 0.0
+    mr_v2_seen: float = 0.0
+    mr_gq_timer: object = None
+    mr_timers: dict | None = None
+    # a bridge's own IGMP query timers (kernel/br_mdb.py br_querier_sync()): port
+    # ifindex (0: the bridge's own context) -> [startup_sent, timer]
+    mc_queries: dict | None = None
+    # when the IPv4 other_query delay_timer br_multicast_set_querier() armed ends:
+    # until then no querier exists (br_multicast_querier_exists())
+    mc_querier_delay: float = 0.0
+    # a bridge's or a port's multicast counters (br_multicast_count(), kept while
+    # mcast_stats_enabled): (counter, 0 RX / 1 TX) -> count
+    br_mc_stats: dict | None = None
     # the groups the namespace's autojoin sockets joined on it (ip_mc_config_addr(),
     # ipv6_mc_config(): `ip addr add MCADDR ... autojoin`), in join order
     mc_autojoin: list = ()

@@ -139,6 +139,7 @@ class BridgeInfo:
     nf_call_iptables: int = 0                       # IFLA_BR_NF_CALL_*
     nf_call_ip6tables: int = 0
     nf_call_arptables: int = 0
+    no_linklocal_learn: int = 0                     # IFLA_BR_MULTI_BOOLOPT's NO_LL_LEARN
     # IFLA_BR_ROOT_PORT, _ROOT_PATH_COST, _TOPOLOGY_CHANGE[_DETECTED]: kernel STP's
     root_port: int = 0
     root_path_cost: int = 0

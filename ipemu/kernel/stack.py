@@ -1233,6 +1233,13 @@ class Stack:
         local = frame.dst == br.address or frame.dst[0] & 1
         if not local and frame.dst not in fdb and self._br_is_local(br, frame.dst):
             local = True            # a port's own address: BR_FDB_LOCAL, br_pass_frame_up()
+        dests = None
+        if frame.dst[0] & 1 and br.br_conf.get("mcast_querier", 0) == 1 and \
+                frame.dst != P.BROADCAST_MAC:
+            from ipemu.kernel.br_mdb import br_mcast_dests
+            dests = br_mcast_dests(self.ns, br, frame)
+            if dests is not None:
+                local = dests[1]
         if frame.dst in fdb and not frame.dst[0] & 1:
             out = fdb[frame.dst]
             # br_handle_frame_finish(): a forwarding entry is used now (a local one,
@@ -1242,6 +1249,12 @@ class Stack:
                 br.fdb_times[frame.dst] = (self.clock.now, times[1])
             if self._br_should_deliver(port, out):
                 self.dev_xmit(out, frame)
+        elif dests is not None:
+            # br_multicast_flood(): the group's ports and the routers, once a querier
+            # exists (kernel/br_mdb.py br_mcast_dests())
+            for other in dests[0]:
+                if self._br_should_deliver(port, other):
+                    self.dev_xmit(other, frame)
         elif not local or frame.dst[0] & 1:
             # br_flood(): unknown unicast, multicast and broadcast each need their flag;
             # it walks br->port_list, where br_add_if() puts each new port first
@@ -1343,6 +1356,12 @@ class Stack:
         fdb = br.fdb
         out = fdb.get(frame.dst) if not frame.dst[0] & 1 else None
         ports = [out] if out is not None else list(reversed(br.ports))   # br_flood()
+        if out is None and frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and \
+                br.br_conf.get("mcast_querier", 0) == 1:
+            from ipemu.kernel.br_mdb import br_mcast_dests
+            dests = br_mcast_dests(self.ns, br, frame)
+            if dests is not None:
+                ports = dests[0]        # br_multicast_flood()
         for port in ports:
             if port_state(port) == BrState.FORWARDING:
                 self.dev_xmit(port, frame)
@@ -2279,6 +2298,11 @@ class Stack:
                     if raw.on_segment is not None and raw.family == 4:
                         raw.on_segment(pkt)
                 tcp_of(self).rcv(pkt)
+            return
+        if pkt.proto == P.IPPROTO_IGMP:
+            # igmp_rcv(): a query makes this device's reports (kernel/mcast.py)
+            if not pkt.is_fragment and pkt.payload.__class__ is bytes:
+                self.ns.igmp_rcv(dev, pkt.payload)
             return
         if pkt.proto != P.IPPROTO_ICMP:
             return
@@ -3319,6 +3343,31 @@ class Stack:
         report = P.Icmp6(P.ICMPV6_MLD2_REPORT, records=list(records))
         self._send6(dev, P.Ipv6(src, ipaddress.IPv6Address("ff02::16"), P.IPPROTO_ICMPV6,
                                 report, hop_limit=1, router_alert=True))
+
+    def igmp_send_report(self, dev: NetDevice, kind: int, group) -> None:
+        """igmp_send_report() of a v1/v2 report (to the group) or a v2 leave (to
+        224.0.0.2): 8 bytes, from the route's source, TTL 1, tos 0xc0, DF, id 0
+        (ip_select_ident() of a DF datagram without a socket), router alert."""
+        from ipemu.kernel.mcast import IGMP_HOST_LEAVE_MESSAGE, mc_map
+        from ipemu.kernel.wire.ipv4 import internet_checksum
+        if not dev.admin_up:
+            return
+        dst = ipaddress.IPv4Address("224.0.0.2") if kind == IGMP_HOST_LEAVE_MESSAGE \
+            else group
+        body = bytes([kind, 0, 0, 0]) + group.packed
+        body = body[:2] + internet_checksum(body).to_bytes(2, "big") + body[4:]
+        # ip_route_output_ports() to a group: inet_select_addr(dev, 0, RT_SCOPE_LINK)
+        from ipemu.kernel.mcast import IGMPV3_ALL_MCR
+        src = self.ns.select_source(dev, IGMPV3_ALL_MCR) or ipaddress.IPv4Address(0)
+        pkt = P.Ipv4(src, dst, P.IPPROTO_IGMP, body, ttl=1, tos=0xC0, id=0, df=True,
+                     options=b"\x94\x04\x00\x00")
+        snmp.ip_local_out(self, pkt, False)
+        mac = mc_map(dst)
+        n = self.arp.entry(dev.ifindex, dst)
+        if not n.state & Nud.NOARP:
+            n.state, n.lladdr = Nud.NOARP, mac
+        snmp.ip_out(self, pkt, False)
+        self.dev_xmit(dev, P.Frame(mac, dev.address, P.ETH_P_IP, pkt))
 
     def igmpv3_report_records(self, dev: NetDevice, records: list) -> None:
         """igmpv3_send_cr() -> igmpv3_sendpack(): one report to 224.0.0.22 with the

@@ -536,7 +536,7 @@ def print_bridge_opts(p: Printer, info: BridgeInfo) -> None:
     fwd_mask = info.group_fwd_mask
     p.any("group_fwd_mask", "group_fwd_mask %s ", f"{fwd_mask:#x}" if fwd_mask else "0")
     p.any("group_addr", "group_address %s ", info.group_address.hex(":"))
-    for key, value in (("mcast_snooping", info.mcast_snooping), ("no_linklocal_learn", 0),
+    for key, value in (("mcast_snooping", info.mcast_snooping), ("no_linklocal_learn", info.no_linklocal_learn),
                        ("mcast_vlan_snooping", 0), ("mcast_router", info.mcast_router),
                        ("mcast_query_use_ifaddr", info.mcast_query_use_ifaddr),
                        ("mcast_querier", info.mcast_querier),

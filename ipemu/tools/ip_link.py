@@ -1132,7 +1132,7 @@ _BRIDGE_NUMBERS = {
     "mcast_startup_query_interval": _U64, "mcast_stats_enabled": _U8,
     "mcast_igmp_version": _U8, "mcast_mld_version": _U8, "mcast_vlan_snooping": _U8,
     "nf_call_iptables": _U8,
-    "nf_call_ip6tables": _U8, "nf_call_arptables": _U8,
+    "nf_call_ip6tables": _U8, "nf_call_arptables": _U8, "no_linklocal_learn": _U8,
 }
 
 

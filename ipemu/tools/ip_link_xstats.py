@@ -61,7 +61,10 @@ def link_xstats(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         p.any("ifname", "%-16s\n", device.name)
         for suite in ("mcast", "stp"):          # br_fill_linkxstats()'s order
             if suite in suites and only in (None, suite):
-                (_print_mcast if suite == "mcast" else _print_stp)(p)
+                if suite == "mcast":
+                    _print_mcast(p, device)
+                else:
+                    _print_stp(p)
         p.close_object()
     p.end()
     ctx.term.out(p.text())

@@ -154,7 +154,7 @@ def _show(ctx: ToolContext, opts: IpOptions, argv: list[str], level: int) -> int
             for name, value in zip(LEVELS, leaf):
                 p.js(name, value)
                 p.fp(" %s %s", name, value)
-            _show_leaf(p, msg, leaf, level)
+            _show_leaf(p, msg, leaf, level, ns.by_index(msg.ifindex))
             p.close_object()
             p.nl()
         if dev_name is None:
@@ -172,7 +172,7 @@ def _moo(p: Printer, key: str, fmt: str, on: bool) -> None:
         p.fp(fmt, "on" if on else "off")
 
 
-def _show_leaf(p: Printer, msg, leaf: tuple, level: int) -> None:
+def _show_leaf(p: Printer, msg, leaf: tuple, level: int, dev=None) -> None:
     """Each stat_desc's show(): what the device's answer holds of it."""
     if leaf == ("link",):
         p.nl()
@@ -201,7 +201,7 @@ def _show_leaf(p: Printer, msg, leaf: tuple, level: int) -> None:
     elif leaf[1:] == ("bridge", "mcast") and \
             (msg.bridge if leaf[0] == "xstats" else msg.bridge_port):
         p.nl()
-        _print_mcast(p)
+        _print_mcast(p, dev)
     elif leaf == ("xstats_slave", "bridge", "stp") and msg.bridge_port:
         p.nl()
         _print_stp(p)
@@ -229,9 +229,17 @@ def _print_hw_stats64(p: Printer) -> None:
 _PAD = " " * 20                  # "%-16s    " of ""
 
 
-def _print_mcast(p: Printer) -> None:
-    """bridge_print_stats_mcast(): the snooping counters (mcast_stats_enabled is off
-    by default, so the kernel reports zeros)."""
+def _print_mcast(p: Printer, dev=None) -> None:
+    """bridge_print_stats_mcast(): the snooping counters of the bridge or port `dev`
+    (br_multicast_get_stats(): counted only while mcast_stats_enabled, off by
+    default)."""
+    stats = (dev.br_mc_stats if dev is not None else None) or {}
+
+    def count(key: str, side: str, v: int | None = None) -> int:
+        # struct br_mcast_stats: igmp_v2queries[RX], igmp_leaves[TX], ...
+        kind = key.split("_")
+        name = f"{kind[0]}_v{v}{kind[1]}" if v is not None else key
+        return stats.get((name, 0 if side == "rx" else 1), 0)
     p.open_object("multicast")
     for key, title, versions in (("igmp_queries", "IGMP queries", 3),
                                  ("igmp_reports", "IGMP reports", 3)):
@@ -242,12 +250,12 @@ def _print_mcast(p: Printer) -> None:
             for v in range(1, versions + 1):
                 head = f"{side.upper()}: " if v == 1 else ""
                 tail = "\n" if v == versions else " "
-                p.any(f"{side}_v{v}", f"{head}v{v} %d{tail}", 0)
+                p.any(f"{side}_v{v}", f"{head}v{v} %d{tail}", count(key, side, v))
         p.close_object()
     p.open_object("igmp_leaves")
     p.fp(f"{_PAD}IGMP leaves: ")
-    p.any("rx", "RX: %d ", 0)
-    p.any("tx", "TX: %d\n", 0)
+    p.any("rx", "RX: %d ", count("igmp_leaves", "rx"))
+    p.any("tx", "TX: %d\n", count("igmp_leaves", "tx"))
     p.close_object()
     p.fp(f"{_PAD}IGMP parse errors: ")
     p.any("igmp_parse_errors", "%d\n", 0)
@@ -256,13 +264,13 @@ def _print_mcast(p: Printer) -> None:
         p.fp(f"{_PAD}{title}:\n")
         for side in ("rx", "tx"):
             p.fp(f"{_PAD}  ")
-            p.any(f"{side}_v1", f"{side.upper()}: v1 %d ", 0)
-            p.any(f"{side}_v2", "v2 %d\n", 0)
+            p.any(f"{side}_v1", f"{side.upper()}: v1 %d ", count(key, side, 1))
+            p.any(f"{side}_v2", "v2 %d\n", count(key, side, 2))
         p.close_object()
     p.open_object("mld_leaves")
     p.fp(f"{_PAD}MLD leaves: ")
-    p.any("rx", "RX: %d ", 0)
-    p.any("tx", "TX: %d\n", 0)
+    p.any("rx", "RX: %d ", count("mld_leaves", "rx"))
+    p.any("tx", "TX: %d\n", count("mld_leaves", "tx"))
     p.close_object()
     p.fp(f"{_PAD}MLD parse errors: ")
     p.any("mld_parse_errors", "%d\n", 0)
