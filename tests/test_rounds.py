@@ -95,6 +95,8 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   own need-to-frag, IPv6 underlays, fdb entries of the other family, ip -6 tunnel).
 - tutorials40d_: network namespace tutorials whole (ip netns add/list/set/list-id/
   attach/identify/-all exec, nsenter --net, cleanup loops, umount of /run/netns names).
+- tutorials41d_: networking course labs and assignments as students type them (the
+  handouts' slips and their errors, peer addresses, traceroute, arp, ip -br and -c).
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
@@ -123,7 +125,8 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11,
             "tutorials39d_": 9, "captures39b_": 14, "fuzz39b_": 5,
             "lead40_": 4, "captures40_": 10, "tutorials40_": 11, "tutorials40c_": 11, "fuzz40_": 9, "tutorials40b_": 11,
-            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 4}
+            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 4,
+            "tutorials41d_": 5}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 
