@@ -804,13 +804,15 @@ class Traceroute(Process):
             self._answer(src, int.from_bytes(quoted[ihl:ihl + 2], "big"), tuple(error))
 
     def _echo_reply(self, src, seq: int, ttl: int, size: int, dev, options=b"") -> None:
-        """mod-icmp.c: an echo reply ends the trace, as a port unreachable does."""
-        self._answer(src, self.base + seq - 1, (P.ICMP_ECHOREPLY, 0))
+        """mod-icmp.c: an echo reply ends the trace, as a port unreachable does (its
+        TTL read with it: tune_socket()'s use_recv_ttl())."""
+        self._answer(src, self.base + seq - 1, (P.ICMP_ECHOREPLY, 0), ttl=ttl)
 
     def _echo_error(self, src, seq: int, error, acknowledge: bool = True,
                     dev=None) -> None:
         if error is not None:
-            self._answer(src, self.base + seq - 1, error)
+            self._answer(src, self.base + seq - 1, error,
+                         ttl=getattr(self.sock, "error_ttl", None))
 
     def _expire(self, n: int) -> None:
         if self.done:
