@@ -96,7 +96,8 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
 - tutorials40d_: network namespace tutorials whole (ip netns add/list/set/list-id/
   attach/identify/-all exec, nsenter --net, cleanup loops, umount of /run/netns names).
 - tutorials41d_: networking course labs and assignments as students type them (the
-  handouts' slips and their errors, peer addresses, traceroute, arp, ip -br and -c).
+  handouts' slips and their errors, peer addresses, traceroute and its --back, -e,
+  -M over an asymmetric path, tcpdump's name lookups, arp, ip -br and -c).
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
@@ -104,7 +105,7 @@ test_tutorials38b.py, test_tutorials38c.py, test_captures38b.py, test_tutorials3
 test_tutorials39b.py, test_tutorials39c.py, test_captures39.py, test_tutorials39.py,
 test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_captures40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_tutorials40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py,
 test_tutorials40c.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_fuzz40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_tutorials40b.py,
-test_tutorials40d.py)."""
+test_tutorials40d.py, test_tutorials41d.py)."""
 from __future__ import annotations
 
 import sys
