@@ -280,10 +280,14 @@ class PingSocket:
             self.on_reply(src, seq, ttl, size, dev)
 
     def deliver_error(self, src, seq: int, error: tuple[int, int] | None,
-                      acknowledge: bool = True, dev: NetDevice | None = None) -> None:
+                      acknowledge: bool = True, dev: NetDevice | None = None,
+                      ttl: int | None = None) -> None:
         """An ICMP error (type, code) quoting an echo of ours; None: seen as a raw
         packet only. `dev`: the device it arrived by (the scope id of a link-local
-        source), when known."""
+        source), when known; `ttl`: the error's own TTL (hop limit), which IP_RECVTTL
+        hands a reader of the error queue (ip_recv_error() -> ip_cmsg_recv())."""
+        if ttl is not None:
+            self.error_ttl = ttl
         if dev is None:
             self.on_error(src, seq, error, acknowledge)
         else:
@@ -2397,7 +2401,8 @@ class Stack:
                     # packet: ping acknowledges the sequence without reporting it
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, None)
                 else:
-                    self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error)
+                    self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error,
+                               True, None, pkt.ttl)
 
     def _spec_dst_brd(self, dev: NetDevice, pkt: P.Ipv4):
         """fib_compute_spec_dst() of a broadcast or multicast datagram: the preferred
@@ -3296,7 +3301,7 @@ class Stack:
             for sock in list(self.ping_sockets):
                 if sock.family == 6 and sock.ident == ident and not sock.closed:
                     self.later(LOCAL_DELIVERY, sock, "deliver_error", pkt.src, seq, error,
-                               False, arrival)
+                               False, arrival, pkt.hop_limit)
 
     # ------------------------------------------------- IPv6 background traffic
     def _solicited_node(self, addr: ipaddress.IPv6Address) -> ipaddress.IPv6Address:

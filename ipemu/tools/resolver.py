@@ -288,9 +288,14 @@ class ReverseLookup:
         """What a try does when it opens its socket (nothing for a PTR query)."""
 
     def _send(self) -> None:
-        """One try's query: the PTR question, its id drawn afresh."""
-        qid = self.ctx.host.rng.getrandbits(16)
-        self.sock.send(ptr_query(qid, self.addr), dport=53)
+        """One try's query: the PTR question. res_nmkquery() drew its id once, when it
+        built the query; __res_context_send() resends that same buffer on each try,
+        on a new socket after an ICMP error too (recorded: `34891+ PTR?
+        1.1.0.10.in-addr.arpa.`, net unreachable, then `34891+` again from another
+        port: tests/oracle_cases/tutorials41d_clab_netns_basics history)."""
+        if getattr(self, "qid", None) is None:
+            self.qid = self.ctx.host.rng.getrandbits(16)
+        self.sock.send(ptr_query(self.qid, self.addr), dport=53)
 
     def _error(self, src, dport: int, error) -> None:
         if self.done:

@@ -1133,18 +1133,22 @@ class Capture(Process):
 
 def frame_addresses(frame: bytes) -> list:
     """The IP addresses tcpdump's printer names in an Ethernet frame, in the order it
-    asks for them: an IPv4 or IPv6 header's source then destination, an ARP
-    packet's target then sender (print-arp.c: "who-has TPA tell SPA")."""
+    asks for them: an IPv4 or IPv6 header's destination then source (ip_print(),
+    udpipaddr_print(), tcp_print(): one ND_PRINT("%s > %s: ", GET_IPADDR_STRING(src),
+    GET_IPADDR_STRING(dst)), whose arguments gcc on x86-64 evaluates last first:
+    recorded, `IP 10.0.1.10 > 10.0.1.1: ICMP echo request` is followed by the PTR
+    query of 1.1.0.10.in-addr.arpa.), an ARP packet's target then sender (print-arp.c:
+    "who-has TPA tell SPA", two calls)."""
     import ipaddress
     etype, at = int.from_bytes(frame[12:14], "big"), 14
     while etype in (0x8100, 0x88A8) and len(frame) >= at + 4:
         etype, at = int.from_bytes(frame[at + 2:at + 4], "big"), at + 4
     if etype == 0x0800 and len(frame) >= at + 20:
-        return [ipaddress.IPv4Address(frame[at + 12:at + 16]),
-                ipaddress.IPv4Address(frame[at + 16:at + 20])]
+        return [ipaddress.IPv4Address(frame[at + 16:at + 20]),
+                ipaddress.IPv4Address(frame[at + 12:at + 16])]
     if etype == 0x86DD and len(frame) >= at + 40:
-        return [ipaddress.IPv6Address(frame[at + 8:at + 24]),
-                ipaddress.IPv6Address(frame[at + 24:at + 40])]
+        return [ipaddress.IPv6Address(frame[at + 24:at + 40]),
+                ipaddress.IPv6Address(frame[at + 8:at + 24])]
     if etype == 0x0806 and len(frame) >= at + 28 and frame[at + 2:at + 6] == b"\x08\x00\x06\x04":
         spa = ipaddress.IPv4Address(frame[at + 14:at + 18])
         tpa = ipaddress.IPv4Address(frame[at + 24:at + 28])

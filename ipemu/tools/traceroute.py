@@ -108,16 +108,29 @@ ICMP_DATA = bytes(0x40 + ((i + 8) & 0x3F) for i in range(64))
 
 ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR",
              "-N": "squeries", "-p": "port", "-t": "tos", "-s": "src_addr",
-             "-i": "device", "-z": "sendwait", "--sport": "num"}
+             "-i": "device", "-z": "sendwait", "--sport": "num", "-l": "flow_label",
+             "-M": "name"}
 # the long names CLIF takes for the valued options (`--name=VALUE` or `--name VALUE`)
 LONG_VALUED = {"--first": "-f", "--max-hops": "-m", "--queries": "-q", "--wait": "-w",
                "--sim-queries": "-N", "--port": "-p", "--tos": "-t", "--source": "-s",
-               "--interface": "-i", "--sendwait": "-z", "--sport": "--sport"}
+               "--interface": "-i", "--sendwait": "-z", "--sport": "--sport",
+               "--flowlabel": "-l", "--module": "-M"}
 
 
 # the short options without a value (traceroute.c's CLIF_option table, those simulated)
 SHORT_FLAGS = {"n": "-n", "I": "-I", "T": "-T", "4": "-4", "6": "-6", "U": "-U",
-               "F": "-F", "r": "-r", "V": "-V"}
+               "F": "-F", "r": "-r", "V": "-V", "d": "-d", "e": "-e"}
+# the long flags (CLIF's option_list: --debug is -d, --extensions -e, --back has no
+# short form)
+LONG_FLAGS = ("--icmp", "--tcp", "--udp", "--mtu", "--dont-fragment", "--debug",
+              "--extensions", "--back")
+# -M NAME: the modules traceroute 2.1.2 builds in that are simulated, as the flags
+# that name them (-I means `-M icmp`, ...)
+MODULES = {"default": "--default", "icmp": "-I", "tcp": "-T", "udp": "-U"}
+BUILT_IN = ("raw", "tcpconn", "udplite", "dccp")
+# the long options CLIF_ABBREV lets a word of two letters or more abbreviate
+# (recorded: `--ex` and `--dont` work, `--e` and `--d` are bad options)
+ABBREVIATED = ("--extensions", "--dont-fragment")
 
 
 def _version() -> CommandError:
@@ -145,10 +158,17 @@ def _flag(opts: dict, option: str) -> None:
         opts["dontfrag"] = True       # IP_PMTUDISC_PROBE on the probe sockets
     elif option == "-r":
         opts["dontroute"] = True      # SO_DONTROUTE on the probe sockets
-    elif option == "--back":
-        opts["back"] = True           # print_probe(): backward hops when they differ
     elif option == "-V":
         raise _version()
+    elif option == "--default":
+        opts["udp"] = opts["icmp"] = opts["tcp"] = False
+    elif option == "--back":
+        # print_probe(): the backward path's hops guessed from the answer's TTL,
+        # ` '-N'` after the address where they differ from the probe's hop
+        opts["back"] = True
+    # -d (SO_DEBUG on the probe sockets) and -e (ICMP extensions, RFC 4884: the
+    # kernel adds none unless net.ipv4.icmp_errors_extension_mask asks) change
+    # nothing printed
 
 
 def _short_options(opts: dict, args: list[str], i: int, valued: dict, prog: str) -> int:
@@ -223,13 +243,13 @@ def parse(argv: list[str]) -> dict:
             "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
             "length": None, "mtudisc": False, "dontfrag": False, "device": None,
             "sendwait": 0.0, "sport": 0, "tcp": False, "udp": False, "port_given": False,
-            "modopts": [], "back": False}
+            "modopts": [], "back": False, "flowlabel": 0}
     args = argv[1:]
     i = 0
     # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
     valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait", "-N": "sim",
               "-p": "port", "-t": "tos", "-s": "src", "-i": "device", "-z": "sendwait",
-              "--sport": "sport"}
+              "--sport": "sport", "-l": "flowlabel", "-M": "module"}
     while i < len(args):
         word = args[i]
         name, eq, attached = word.partition("=")
@@ -261,7 +281,9 @@ def parse(argv: list[str]) -> dict:
             raise _usage(argv[0])       # CLIF_help_handler(), where it stands
         if word == "--version":
             raise _version()
-        if word in ("--icmp", "--tcp", "--udp", "--mtu", "--dont-fragment", "--back"):
+        if word not in LONG_FLAGS and len(word) >= 4:
+            word = next((full for full in ABBREVIATED if full.startswith(word)), word)
+        if word in LONG_FLAGS:
             _flag(opts, word)
         elif word.startswith("-") and not word.startswith("--") and len(word) > 1:
             # CLIF_parse(): a word of short options, each letter one; a valued one
@@ -288,6 +310,15 @@ def parse(argv: list[str]) -> dict:
             # CLIF_parse(): options without the host it requires
             raise CommandError('Specify "host" missing argument.\n', 2)
         raise _usage(argv[0])
+    if "module" in opts:
+        name, position = opts.pop("module")
+        if name not in MODULES and name not in BUILT_IN:
+            # main(): tr_get_module() finds no module of that name (recorded: before
+            # the hop and probe checks)
+            raise CommandError(f"Unknown traceroute module {name}\n", 2)
+        if name not in MODULES:
+            # raw, tcpconn, udplite and dccp are not simulated
+            raise CommandError(f"Bad option `-M' (argc {position})\n", 2)
     if not 1 <= opts["first"] <= opts["max"]:
         raise CommandError("first hop out of range\n", 2)
     if opts["max"] > 255:
@@ -314,6 +345,12 @@ def _set_valued(opts: dict, key: str, word: str, value: str, position: int) -> N
     (`position`: the argc of the value itself)."""
     if key in ("src", "device"):
         opts[key] = value         # resolved with the destination's family / by name
+    elif key == "module":
+        # CLIF_set_string(&module): the last word wins, as -I/-T/-U do; main() looks
+        # the name up once the command line is parsed
+        opts["module"] = (value, position - 1)
+        if value in MODULES:
+            _flag(opts, MODULES[value])
     elif key == "port":
         # 0 leaves the method's own default (udp_init(): `if (!dest_port)`, ...)
         port = _port(value, position)
@@ -609,7 +646,7 @@ class Traceroute(Process):
         try:
             for event in held:
                 if event[0] == "answer":
-                    self._answer(*event[1:4], at=event[4], info=event[5])
+                    self._answer(*event[1:4], at=event[4], info=event[5], ttl=event[6])
                 else:
                     self._expire(event[1])
         finally:
@@ -685,16 +722,20 @@ class Traceroute(Process):
     local_info = None     # the MTU of a local EMSGSIZE being read
 
     def _answer(self, src, dport: int, error: tuple[int, int], at: float | None = None,
-                info: int | None = None) -> None:
+                info: int | None = None, ttl: int | None = None) -> None:
         n = self.by_port.get(dport, -1)
         if self.done or not 0 <= n < len(self.probes) or self.probes[n].done:
             return
         if info is None:
             info = self.local_info if error == LOCAL_EMSGSIZE else \
                 getattr(self.sock, "error_info", 0)
+        if ttl is None and not self.opts["icmp"]:
+            ttl = self.sock.error_ttl
         if self.lookup is not None or self.batching:
-            # the socket keeps it, stamped on arrival (SO_TIMESTAMP), until poll()
-            self.held.append(("answer", src, dport, error, self.clock.now, info))
+            # the socket keeps it, stamped on arrival (SO_TIMESTAMP), with its TTL
+            # (IP_RECVTTL: the cmsg of this answer, not of the socket's last one),
+            # until poll()
+            self.held.append(("answer", src, dport, error, self.clock.now, info, ttl))
             return
         if self.opts["mtudisc"] and info and \
                 self.headers <= info < self.headers + self.data_len:
@@ -727,8 +768,8 @@ class Traceroute(Process):
         probe.done, probe.addr = True, src
         probe.ext = getattr(self, "exts", {}).get(dport)
         probe.rtt = (self.clock.now if at is None else at) - probe.sent
-        if not self.opts["icmp"]:
-            probe.recv_ttl = self.sock.error_ttl
+        if ttl is not None:
+            probe.recv_ttl = ttl
         self._retime()
         self.clock.cancel(probe.timer)
         type_, code = error
@@ -790,18 +831,15 @@ class Traceroute(Process):
             self._answer(src, int.from_bytes(quoted[ihl:ihl + 2], "big"), tuple(error))
 
     def _echo_reply(self, src, seq: int, ttl: int, size: int, dev, options=b"") -> None:
-        """mod-icmp.c: an echo reply ends the trace, as a port unreachable does."""
-        n = self.base + seq - 1
-        if 0 <= self.by_port.get(n, -1) < len(self.probes) and \
-                not self.probes[self.by_port[n]].done:
-            # parse_cmsg(): IP_TTL / IPV6_HOPLIMIT of the reply (--back reads it)
-            self.probes[self.by_port[n]].recv_ttl = ttl
-        self._answer(src, n, (P.ICMP_ECHOREPLY, 0))
+        """mod-icmp.c: an echo reply ends the trace, as a port unreachable does (its
+        TTL read with it: tune_socket()'s use_recv_ttl())."""
+        self._answer(src, self.base + seq - 1, (P.ICMP_ECHOREPLY, 0), ttl=ttl)
 
     def _echo_error(self, src, seq: int, error, acknowledge: bool = True,
                     dev=None) -> None:
         if error is not None:
-            self._answer(src, self.base + seq - 1, error)
+            self._answer(src, self.base + seq - 1, error,
+                         ttl=getattr(self.sock, "error_ttl", None))
 
     def _expire(self, n: int) -> None:
         if self.done:
@@ -906,21 +944,20 @@ class Traceroute(Process):
         the previous one, then its time."""
         text = f"\n{hop[0].ttl:2d} "
         last = last_ext = last_ttl = None
+        back = self.opts.get("back")
         for probe in hop:
             if probe.addr is None:
                 text += " *" + (f"  {probe.rtt * 1000:.3f} ms" if probe.timed else "") + \
                     (" " + probe.mark if probe.mark else "")
                 continue
             ext = getattr(probe, "ext", None)
-            back = self.opts["back"]
             if probe.addr != last or ext != last_ext or back and probe.recv_ttl != last_ttl:
-                # the address again when it or the answer's flags (-O info) differ
-                # (or, with --back, the TTL it came with)
+                # the address again when it or the answer's flags (-O info) differ,
+                # or with --back its TTL
                 text += " " + self._name(probe.addr) + (f" <{ext}>" if ext else "")
-                last, last_ext, last_ttl = probe.addr, ext, probe.recv_ttl
                 if back and probe.recv_ttl and _ttl2hops(probe.recv_ttl) != probe.ttl:
-                    # print_probe(): ` '-%d'`, the hops back the answer's TTL says
                     text += f" '-{_ttl2hops(probe.recv_ttl)}'"
+                last, last_ext, last_ttl = probe.addr, ext, probe.recv_ttl
             text += f"  {probe.rtt * 1000:.3f} ms"
             if probe.mark:
                 text += " " + probe.mark
