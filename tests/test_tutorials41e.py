@@ -81,3 +81,55 @@ def test_docker_unknown_command_and_help():
         "Run 'docker --help' for more information\n", 1)
     text, status = _run(shell, "docker 2>/dev/null | wc -l; docker --help | wc -l")
     assert (text, status) == ("0\n92\n", 0)
+
+
+# --- a bridge's carrier loss held by linkwatch: its routes are not linkdown yet
+
+def test_routes_through_a_bridge_wait_for_linkwatch_to_be_linkdown():
+    # fib_netdev_event(NETDEV_CHANGE) sets RTNH_F_LINKDOWN when linkwatch runs the
+    # bridge's carrier loss; within a second of the last run it is held, so a route
+    # dump right after the port leaves (or its peer goes down) shows the route as it
+    # was, while `ip link show docker0` (RTM_GETLINK: linkwatch_sync_dev()) already
+    # says NO-CARRIER, state DOWN; a second later the route is linkdown. A port
+    # deleted runs it at once. Recorded three times (probe of tutorials41e_netns_move_edges)
+    shell = _shell("ip link add docker0 type bridge",
+                   "ip addr add 172.17.0.1/16 dev docker0", "ip link set docker0 up",
+                   "ip link add veth0 type veth peer name eth0",
+                   "ip link set veth0 master docker0", "ip link set veth0 up",
+                   "ip link set eth0 up", "sleep 1.5")
+    route = "172.17.0.0/16 dev docker0 proto kernel scope link src 172.17.0.1 "
+    assert _run(shell, "ip route") == (route + "\n", 0)
+    assert _run(shell, "ip link set veth0 nomaster; ip route") == (route + "\n", 0)
+    text, _ = _run(shell, "ip link show docker0")
+    assert "<NO-CARRIER,BROADCAST,MULTICAST,UP>" in text and "state DOWN" in text
+    assert _run(shell, "sleep 1.5; ip route") == (route + "linkdown \n", 0)
+    assert _run(shell, "ip link set veth0 master docker0; sleep 1.5; ip route") == (
+        route + "\n", 0)
+    assert _run(shell, "ip link set eth0 down; ip route") == (route + "\n", 0)
+    assert _run(shell, "sleep 1.5; ip route") == (route + "linkdown \n", 0)
+    assert _run(shell, "ip link set eth0 up; ip route") == (route + "\n", 0)
+    assert _run(shell, "sleep 1.5; ip link del veth0; ip route") == (
+        route + "linkdown \n", 0)
+
+
+def test_a_route_added_while_the_loss_is_held_is_linkdown_at_once():
+    # fib_check_nh(): a new route takes the carrier as it is (netif_carrier_ok()); a
+    # route given by gateway asks no RTM_GETLINK, so the held loss stays held for the
+    # others; `dev br0` resolves the name by RTM_GETLINK, which runs it (recorded)
+    shell = _shell("ip link add br0 type bridge", "ip link set br0 up",
+                   "ip addr add 10.1.0.1/24 dev br0",
+                   "ip link add v0 type veth peer name v1",
+                   "ip link set v0 master br0", "ip link set v0 up", "ip link set v1 up",
+                   "sleep 1.5", "ip link set v0 nomaster",
+                   "ip route add 10.2.0.0/24 dev br0")
+    assert _run(shell, "ip route") == (
+        "10.1.0.0/24 dev br0 proto kernel scope link src 10.1.0.1 linkdown \n"
+        "10.2.0.0/24 dev br0 scope link linkdown \n", 0)
+    assert _run(shell, "sleep 1.5; ip link set v0 master br0; sleep 1.5; "
+                       "ip link set v1 down; ip route add 10.3.0.0/24 via 10.1.0.9; "
+                       "ip route") == (
+        "10.1.0.0/24 dev br0 proto kernel scope link src 10.1.0.1 \n"
+        "10.2.0.0/24 dev br0 scope link \n"
+        "10.3.0.0/24 via 10.1.0.9 dev br0 linkdown \n", 0)
+    assert _run(shell, "ip -6 route show dev br0") == (
+        "fe80::/64 proto kernel metric 256 linkdown pref medium\n", 0)
