@@ -95,6 +95,10 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   own need-to-frag, IPv6 underlays, fdb entries of the other family, ip -6 tunnel).
 - tutorials40d_: network namespace tutorials whole (ip netns add/list/set/list-id/
   attach/identify/-all exec, nsenter --net, cleanup loops, umount of /run/netns names).
+- tutorials41e_: container networking from scratch, whole (docker0/cni0 bridges made by
+  hand, Calico-style /32 pods with proxy_arp, two nodes with pod routes, moves into and
+  between namespaces, nsenter and /run/netns links, MTU choices, the host's docker CLI
+  without a daemon, what cleanup leaves).
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
@@ -102,7 +106,7 @@ test_tutorials38b.py, test_tutorials38c.py, test_captures38b.py, test_tutorials3
 test_tutorials39b.py, test_tutorials39c.py, test_captures39.py, test_tutorials39.py,
 test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_captures40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_tutorials40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py,
 test_tutorials40c.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_fuzz40.py, test_tutorials39d.py, test_captures39b.py, test_fuzz39b.py, test_tutorials40b.py,
-test_tutorials40d.py)."""
+test_tutorials40d.py, test_tutorials41e.py)."""
 from __future__ import annotations
 
 import sys
@@ -123,7 +127,8 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11,
             "tutorials39d_": 9, "captures39b_": 14, "fuzz39b_": 5,
             "lead40_": 4, "captures40_": 10, "tutorials40_": 11, "tutorials40c_": 11, "fuzz40_": 9, "tutorials40b_": 11,
-            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 4}
+            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 4,
+            "tutorials41e_": 16}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 
