@@ -133,3 +133,41 @@ def test_a_route_added_while_the_loss_is_held_is_linkdown_at_once():
         "10.3.0.0/24 via 10.1.0.9 dev br0 linkdown \n", 0)
     assert _run(shell, "ip -6 route show dev br0") == (
         "fe80::/64 proto kernel metric 256 linkdown pref medium\n", 0)
+
+
+# --- sysctl --system (procps-ng 4.0.2 PreloadSystem()) on the recording machine's files
+
+APPLYING = ("* Applying /usr/lib/sysctl.d/50-pid-max.conf ...\n"
+            "* Applying /usr/lib/sysctl.d/99-protect-links.conf ...\n"
+            "* Applying /etc/sysctl.d/99-sysctl.conf ...\n"
+            "* Applying /etc/sysctl.conf ...\n")
+MACHINE = ("kernel.pid_max = 4194304\nfs.protected_fifos = 1\nfs.protected_hardlinks = 1\n"
+           "fs.protected_regular = 2\nfs.protected_symlinks = 1\n")
+
+
+def test_sysctl_system_announces_every_file_then_writes_their_settings():
+    # recorded: tutorials41e_k8s_sysctl_system (ipemu said "no variables specified")
+    shell = _shell("sysctl -w net.ipv4.ip_forward=1")
+    assert _run(shell, "sysctl --system") == (APPLYING + MACHINE, 0)
+    assert _run(shell, "sysctl --system --dry-run") == (APPLYING + MACHINE, 0)
+    assert _run(shell, "sysctl -q --system; echo $?") == ("0\n", 0)
+    assert _run(shell, "sysctl --system net.ipv4.ip_forward") == (APPLYING + MACHINE, 0)
+    assert _run(shell, "sysctl kernel.pid_max fs.protected_regular") == (
+        "kernel.pid_max = 4194304\nfs.protected_regular = 2\n", 0)
+    assert _run(shell, "sysctl net.ipv4.ip_forward") == ("net.ipv4.ip_forward = 1\n", 0)
+    text, _ = _run(shell, "sysctl -a | grep -c -e pid_max -e protected_")
+    assert text == "0\n"
+
+
+def test_sysctl_system_reads_a_file_the_session_wrote_in_its_sorted_place():
+    # PreloadSystem(): *.conf names of the directories, the first directory's copy of
+    # a name, sorted by name (strcmp), then /etc/sysctl.conf; all read, then written
+    shell = _shell("mkdir -p /etc/sysctl.d",
+                   "printf 'net.ipv4.ip_forward = 1\\n' > /etc/sysctl.d/k8s.conf",
+                   "printf 'x\\n' > /etc/sysctl.d/k8s.txt")
+    text, status = _run(shell, "sysctl --system")
+    assert status == 0
+    assert text == APPLYING.replace("* Applying /etc/sysctl.conf",
+                                    "* Applying /etc/sysctl.d/k8s.conf ...\n"
+                                    "* Applying /etc/sysctl.conf") + MACHINE + \
+        "net.ipv4.ip_forward = 1\n"
