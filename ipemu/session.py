@@ -68,6 +68,7 @@ TOOLS = {
     "stdbuf": "ipemu.tools.stdbuf",
     **{name: "ipemu.tools.tty" for name in ("tty", "stty", "tput")},
     "lsof": "ipemu.tools.lsof",
+    "docker": "ipemu.tools.docker",
     "fg": "ipemu.tools.jobs",
     "bg": "ipemu.tools.jobs",
     "disown": "ipemu.tools.jobs",

@@ -62,6 +62,7 @@ class LinkWatch:
                 # peer's, lead40_brport_down_order); the request's end runs it
                 self.waiting.append(dev)
                 dev.lw_held = before
+                _hold_fib(dev)
                 return False
             return True
         # an event fired by the full run itself (a bridge's carrier, which its port's
@@ -70,6 +71,7 @@ class LinkWatch:
         # after_port_run)
         self.waiting.append(dev)
         dev.lw_held = before
+        _hold_fib(dev)
         if during:
             self.after_run.append(dev)
             return False
@@ -175,6 +177,22 @@ class rtnl:
             if lw.depth == 0:
                 lw.request_end(self.ns.clock.now)
         return False
+
+
+def _hold_fib(dev) -> None:
+    """What the fib knows of a device whose carrier change linkwatch holds: the
+    carrier before it, for the routes through it then (RTNH_F_LINKDOWN is set and
+    cleared at NETDEV_CHANGE, fib_netdev_event(); a route added meanwhile has it from
+    fib_check_nh()'s netif_carrier_ok(), the carrier as it is). Only a carrier loss
+    is kept from them: a held gain's routes are those its NETDEV_UP made, with the
+    carrier veth_open() had already turned on."""
+    dev.lw_fib_carrier = not dev.carrier
+    if dev.carrier:
+        dev.lw_fib_routes = frozenset()
+        return
+    dev.lw_fib_routes = frozenset(
+        (route.table, route.seq) for table in dev.netns.tables.values()
+        for route in table.sorted_routes() if route.oif == dev.ifindex)
 
 
 def linkwatch_sync_dev(dev) -> None:

@@ -386,6 +386,10 @@ class NetDevice(metaclass=slotted):
     lw_operstate: str = ""
     # the operstate shown while linkwatch holds the device's event (kernel/link_watch.py)
     lw_held: str = ""
+    # the carrier NETDEV_CHANGE last told the fib of while linkwatch holds an event
+    # (RTNH_F_LINKDOWN is set and cleared only then: fib_netdev_event())
+    lw_fib_carrier: bool = False
+    lw_fib_routes: frozenset = frozenset()     # (table, seq) of the routes it held
     # packet sockets with PACKET_MR_PROMISC on the device (libpcap's promiscuous open:
     # tcpdump without -p): each adds one to dev->promiscuity until it closes
     # (packet_dev_mc() -> dev_set_promiscuity(); recorded, ip -d link's promiscuity)

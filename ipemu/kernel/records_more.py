@@ -181,10 +181,14 @@ class RtnhMsg:
 
 def _nexthop_linkdown(ns, route: Route) -> bool:
     """RTNH_F_LINKDOWN: the nexthop's device is up without carrier (local routes and
-    IPv4 host-scope ones never carry it)."""
+    IPv4 host-scope ones never carry it). The carrier is the one NETDEV_CHANGE last
+    told the fib of: while linkwatch holds a bridge's carrier loss, a route dump
+    shows its routes as before (recorded: tutorials41e_netns_move_edges)."""
     dev = ns.by_index(route.oif)
     return dev is not None and (dev.admin_up or dev.closing_linkdown) \
-        and not (dev.carrier or dev.carrier_opening) \
+        and not ((dev.lw_fib_carrier if dev.lw_held and
+                  (route.table, route.seq) in dev.lw_fib_routes else dev.carrier)
+                 or dev.carrier_opening) \
         and route.type not in (RTN.LOCAL,) \
         and not (route.family == 4 and route.scope == Scope.HOST) \
         and not (dev.linkdown_cleared and route.family == 4

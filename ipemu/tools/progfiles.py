@@ -61,6 +61,7 @@ PROGRAM_FILES: dict[str, tuple[str, int, int, int, str]] = {
     "/usr/bin/ls": ("-", 0o755, 151344, 1663687647, ''),
     "/usr/bin/lsb_release": ("-", 0o755, 2651, 1664222788, ''),
     "/usr/bin/lsof": ("-", 0o755, 179824, 1651118903, ''),
+    "/usr/local/bin/docker": ("-", 0o755, 42791888, 1748606846, ''),
     "/usr/bin/make": ("-", 0o755, 240280, 1618062915, ''),
     "/usr/bin/mawk": ("-", 0o755, 158376, 1655480126, ''),
     "/usr/bin/md5sum": ("-", 0o755, 52176, 1663687647, ''),

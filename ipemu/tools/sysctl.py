@@ -68,6 +68,8 @@ def lookup(ns, key: str) -> str | None:
         return uts_fixed(host, key)
     if host is not None and key in host.sysctls:
         return host.sysctls[key]
+    if host is not None and key in MACHINE_KEYS:
+        return MACHINE_KEYS[key]
     if key in ns.sysctls:
         return ns.sysctls[key]
     if key in WRITE_ONLY:
@@ -213,6 +215,31 @@ UTS_FIXED = {"kernel.ostype": None, "kernel.osrelease": "osrelease",
              "kernel.version": "version"}
 
 
+# the recording machine's global keys its sysctl.d files set (kernel.pid_max from
+# 50-pid-max.conf, the fs.protected_* of 99-protect-links.conf), as it reads them:
+# `sysctl --system` writes them again (the same values); not in ipemu's `sysctl -a`,
+# which lists the net. keys
+MACHINE_KEYS = {"kernel.pid_max": "4194304", "fs.protected_fifos": "1",
+                "fs.protected_hardlinks": "1", "fs.protected_regular": "2",
+                "fs.protected_symlinks": "1"}
+# PreloadSystem()'s directories (procps-ng 4.0.2), in order: a name found in one is
+# not read again from a later one
+SYSTEM_DIRS = ("/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
+               "/usr/lib/sysctl.d", "/lib/sysctl.d")
+# the recording machine's files there (Debian 12: procps' and systemd's; /lib is a
+# link to usr/lib; 99-sysctl.conf a link to ../sysctl.conf, comments only)
+SYSTEM_FILES = {
+    "/etc/sysctl.d/99-sysctl.conf": "",
+    "/usr/lib/sysctl.d/50-pid-max.conf": "kernel.pid_max = 4194304\n",
+    "/usr/lib/sysctl.d/99-protect-links.conf": (
+        "fs.protected_fifos = 1\nfs.protected_hardlinks = 1\n"
+        "fs.protected_regular = 2\nfs.protected_symlinks = 1\n"),
+}
+SYSTEM_FILES.update({"/lib/sysctl.d/" + path.rsplit("/", 1)[1]: text
+                     for path, text in list(SYSTEM_FILES.items())
+                     if path.startswith("/usr/lib/")})
+
+
 def uts_value(host, key: str) -> str:
     if key == "kernel.hostname":
         return host.hostname
@@ -299,7 +326,7 @@ def _write_value(ns, key: str, text: str) -> bool:
         ns.set_sysctl(alias[2], str(_alias_write(alias[0], alias[1], value)))
         return True
     host = getattr(ns, "host", None)
-    if host is not None and key in host.sysctls:
+    if host is not None and (key in host.sysctls or key in MACHINE_KEYS):
         host.sysctls[key] = str(value)
         return True
     ns.set_sysctl(key, str(value))
@@ -400,7 +427,8 @@ def all_keys(ns) -> list[str]:
     (each directory's entries in name order): the recorded namespace keys, each
     device's conf and neigh keys, what was written, and the machine's own keys."""
     keys = set(net_table()["namespace"]) | {k for k in ns.sysctls if k.startswith("net.")}
-    keys |= set(getattr(getattr(ns, "host", None), "sysctls", {})) | set(WRITE_ONLY)
+    keys |= set(getattr(getattr(ns, "host", None), "sysctls", {})) - set(MACHINE_KEYS)
+    keys |= set(WRITE_ONLY)
     for dev in ns.device_list():
         for template in net_table()["device"]:
             keys.add(template.replace("{dev}", dev.name))
@@ -456,6 +484,7 @@ class _Opts:
         self.print_name = self.print_newline = True
         self.load: list[str] | None = None
         self.dry_run = False
+        self.system = False
         self.pattern: str | None = None
 
 
@@ -535,6 +564,7 @@ def _set(opts: _Opts, c: str, value: str | None) -> None:
         opts.show_all = True
     elif c == "system":
         opts.ignore = True
+        opts.system = True
     elif c == "dry-run":
         opts.dry_run = True
     elif c == "r":
@@ -595,10 +625,14 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         for key, value in settings:
             status |= _write(ctx, key, value, opts)
         return status
+    status = 0
+    if opts.system:
+        # the operands after --system are neither read nor written (recorded:
+        # `sysctl --system net.ipv4.ip_forward` prints the files' settings only, 0)
+        return _system(ctx, opts)
     if not args:
         raise CommandError("sysctl: no variables specified\n"
                            "Try `sysctl --help' for more information.\n", 1)
-    status = 0
     for arg in args:
         if opts.write or "=" in arg:
             if len(arg.lstrip(" ")) < 2:
@@ -739,6 +773,48 @@ def _write(ctx: ToolContext, key: str, value: str, opts: _Opts) -> int:
     return 0
 
 
+def _system(ctx: ToolContext, opts: _Opts) -> int:
+    """PreloadSystem(): the *.conf files of SYSTEM_DIRS (a name once, from the first
+    directory that has it), sorted by name, then /etc/sysctl.conf, each announced
+    (`* Applying FILE ...`) unless -q and read into one list, then written in order
+    (write_setting_list(); --system ignores unknown keys). The machine's own files
+    (SYSTEM_FILES) are there unless the session has written its own."""
+    fs = ctx.session.fs
+    found: dict[str, str] = {}
+    for directory in SYSTEM_DIRS:
+        names = {path.rsplit("/", 1)[1] for path in list(fs.files) + list(SYSTEM_FILES)
+                 if path.rsplit("/", 1)[0] == directory}
+        for name in names:
+            if name.endswith(".conf") and len(name) >= 5 and name not in found:
+                found[name] = f"{directory}/{name}"
+    paths = [found[name] for name in sorted(found, key=lambda n: n.encode())]
+    settings: list[tuple[str, str]] = []
+    status = 0
+    for path in paths + ["/etc/sysctl.conf"]:
+        if not opts.quiet:
+            ctx.term.out(f"* Applying {path} ...\n")
+        if path in fs.files or path == "/etc/sysctl.conf":
+            status |= _load(ctx, path, settings)
+        else:
+            _parse_settings(ctx, path, SYSTEM_FILES[path], settings)
+    for key, value in settings:
+        status |= _write(ctx, key, value, opts)
+    return status
+
+
+def _parse_settings(ctx: ToolContext, name: str, text: str,
+                    settings: list[tuple[str, str]]) -> None:
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line[0] in "#;":
+            continue
+        key, eq, value = line.partition("=")
+        if not eq:
+            ctx.term.err(f"sysctl: {name}({number}): invalid syntax, continuing...\n")
+            continue
+        settings.append((key.strip(), value.strip()))
+
+
 def _load(ctx: ToolContext, name: str, settings: list[tuple[str, str]]) -> int:
     """Preload(): each `name = value` line of the file joins settings (# and ; start
     a comment; a line without `=` is reported with its line number and leaves the
@@ -752,13 +828,5 @@ def _load(ctx: ToolContext, name: str, settings: list[tuple[str, str]]) -> int:
             return 0
         ctx.term.err(f'sysctl: cannot open "{name}": No such file or directory\n')
         return 1
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line[0] in "#;":
-            continue
-        key, eq, value = line.partition("=")
-        if not eq:
-            ctx.term.err(f"sysctl: {name}({number}): invalid syntax, continuing...\n")
-            continue
-        settings.append((key.strip(), value.strip()))
+    _parse_settings(ctx, name, text, settings)
     return 0

@@ -66,6 +66,8 @@ PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS37.values() for name in
 PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS38.values() for name in names})
 PATHS["service"] = "/usr/sbin/service"
 PATHS["lsof"] = "/usr/bin/lsof"
+# the recording machine's docker CLI, installed by hand (no daemon: tools/docker.py)
+PATHS["docker"] = "/usr/local/bin/docker"
 PATHS.update({name: f"/usr/sbin/{name}" for name in (
     "mii-tool", "iptunnel", "nameif", "rarp", "plipconfig", "slattach")})
 
