@@ -632,21 +632,8 @@ class Dev:
                 urgent = linkwatch_urgent_event(dev)
             with rtnl(self):
                 if not lw.fire(dev, urgent, self.clock.now, before):
-                    if not on:
-                        self._linkdown_held(dev)
                     return
         self.linkwatch_do_dev(dev, linkwatch)
-
-    def _linkdown_held(self, dev: NetDevice) -> None:
-        """A carrier lost while linkwatch holds its NETDEV_CHANGE: the routes through the
-        device keep the RTNH_F_LINKDOWN they had (none: the carrier was on) until the
-        event runs (recorded: a bridge whose last port left lists its routes without
-        linkdown for up to a second, fuzz seed 470385, lead41_linkdown_held)."""
-        if not dev.admin_up:
-            return
-        dev.linkdown_held = frozenset(
-            (family, route.table, route.seq) for (family, _), table in self.tables.items()
-            for route in table.sorted_routes() if route.oif == dev.ifindex) or NO_ROUTES
 
     def _neigh_carrier_down(self, dev: NetDevice) -> None:
         """neigh_carrier_down(): entries of an UP link without carrier go (each told of),
@@ -682,7 +669,6 @@ class Dev:
         on = dev.carrier
         dev.lw_ran = True
         dev.linkdown_cleared = NO_ROUTES       # NETDEV_CHANGE: fib_sync_down_dev()/up()
-        dev.linkdown_held = NO_ROUTES
         if on and dev.admin_up:
             dev.dead6 = NO_ROUTES      # addrconf_notify(NETDEV_CHANGE): link ready
         if not on:

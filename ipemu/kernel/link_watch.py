@@ -191,7 +191,7 @@ def _hold_fib(dev) -> None:
         dev.lw_fib_routes = frozenset()
         return
     dev.lw_fib_routes = frozenset(
-        (route.table, route.seq) for table in dev.netns.tables.values()
+        (family, route.table, route.seq) for (family, _), table in dev.netns.tables.items()
         for route in table.sorted_routes() if route.oif == dev.ifindex)
 
 

@@ -271,11 +271,6 @@ class NetDevice(metaclass=slotted):
     # carrier (a carrier-off still held by linkwatch) and freed of RTNH_F_LINKDOWN,
     # until the next NETDEV_CHANGE (linkwatch_do_dev()) marks them again
     linkdown_cleared: frozenset = NO_ROUTES
-    # the routes (family, table, seq) through the device whose RTNH_F_LINKDOWN a carrier
-    # loss has not set yet: its NETDEV_CHANGE is held by linkwatch (fib_sync_down_dev()
-    # and rt6_sync_down_dev() run with it; a route added meanwhile gets the flag from
-    # fib_check_nh() / fib6_nh_init(), which read the carrier)
-    linkdown_held: frozenset = NO_ROUTES
     # the IPv6 multipath routes (table, seq) whose nexthop through the device
     # rt6_sync_down_dev(NETDEV_DOWN) marked RTNH_F_DEAD: addrconf_notify() clears it
     # (rt6_sync_up(dev, RTNH_F_DEAD)) only once addrconf_link_ready(), so a device set
@@ -389,7 +384,7 @@ class NetDevice(metaclass=slotted):
     # the carrier NETDEV_CHANGE last told the fib of while linkwatch holds an event
     # (RTNH_F_LINKDOWN is set and cleared only then: fib_netdev_event())
     lw_fib_carrier: bool = False
-    lw_fib_routes: frozenset = frozenset()     # (table, seq) of the routes it held
+    lw_fib_routes: frozenset = frozenset()     # (family, table, seq) of the routes it held
     # packet sockets with PACKET_MR_PROMISC on the device (libpcap's promiscuous open:
     # tcpdump without -p): each adds one to dev->promiscuity until it closes
     # (packet_dev_mc() -> dev_set_promiscuity(); recorded, ip -d link's promiscuity)

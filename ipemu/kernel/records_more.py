@@ -187,14 +187,13 @@ def _nexthop_linkdown(ns, route: Route) -> bool:
     dev = ns.by_index(route.oif)
     return dev is not None and (dev.admin_up or dev.closing_linkdown) \
         and not ((dev.lw_fib_carrier if dev.lw_held and
-                  (route.table, route.seq) in dev.lw_fib_routes else dev.carrier)
+                  (route.family, route.table, route.seq) in dev.lw_fib_routes
+                  else dev.carrier)
                  or dev.carrier_opening) \
         and route.type not in (RTN.LOCAL,) \
         and not (route.family == 4 and route.scope == Scope.HOST) \
         and not (dev.linkdown_cleared and route.family == 4
-                 and (route.table, route.seq) in dev.linkdown_cleared) \
-        and not (dev.linkdown_held
-                 and (route.family, route.table, route.seq) in dev.linkdown_held)
+                 and (route.table, route.seq) in dev.linkdown_cleared)
 
 
 def _hop_linkdown(ns, oif: int | None) -> bool:
