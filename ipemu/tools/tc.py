@@ -206,7 +206,8 @@ def _do_cmd(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
     if matches(obj, "filter"):
         return _do_filter(ctx, rest, opts.stats, opts.json, opts.pretty)
     if matches(obj, "actions"):
-        return _do_actions(ctx, rest, opts.stats)
+        from ipemu.tools.tc_actions import do_action
+        return do_action(ctx, rest, opts)
     if matches(obj, "chain"):
         return _do_chain(ctx, rest, opts.json, opts.pretty)
     if matches(obj, "monitor"):
@@ -1001,31 +1002,3 @@ def _action_ext(words: list) -> int:
     if not count.isdigit() or int(count) > 0x0FFFFFFF:
         raise P.TcExit(f'Invalid "jump count" ({count})\n' + P.GACT_USAGE, 255)
     return TC_ACT_JUMP | int(count)
-
-
-def _do_actions(ctx: ToolContext, args: list[str], stats: int) -> int:
-    """do_action() for `ls|list|show [action] KIND [index N]` (m_action.c
-    tc_act_list_or_flush() / tc_action_gd()): the namespace's actions of that kind,
-    each as tcf_action_dump_1() prints it. A kind the kernel has no module for
-    lists nothing."""
-    from ipemu.kernel.act_mirred import tcf_action_dump
-    if not args or not (matches(args[0], "list") or matches(args[0], "show") or
-                        args[0] == "ls"):
-        raise P.TcExit(f'Command "{args[0] if args else ""}" is unknown, try '
-                       '"tc actions help".\n', 255)
-    rest = args[1:]
-    if rest[:1] == ["action"]:
-        rest = rest[1:]
-    kind = rest[0] if rest else ""
-    index = int(rest[2]) if rest[1:2] == ["index"] and rest[2:3] and rest[2].isdigit() \
-        else 0
-    msgs = tcf_action_dump(ctx.netns, kind, index)
-    if not msgs:
-        return 0
-    names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
-    out = [f"total acts {len(msgs)}\n"]
-    for order, msg in enumerate(msgs):
-        out.append(f"\n\taction order {order}: "
-                   + TP.action_text(msg, names, bool(stats), "\tnot_in_hw\n"))
-    ctx.term.out("".join(out))
-    return 0
