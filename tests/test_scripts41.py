@@ -113,3 +113,14 @@ def test_tc_actions_cookie_flags_and_json():
         '"used_hw_stats":["disabled"]},{"order":1,"kind":"mirred","mirred_action":"mirror",'
         '"direction":"egress","to_dev":"lo","control_action":{"type":"pipe"},"index":8,'
         '"ref":1,"bind":0,"no_percpu":true,"skip_hw":true,"used_hw_stats":["disabled"]}]}]\n')
+
+
+def test_netns_monitor_into_a_file_keeps_its_lines_until_killed():
+    # netns_monitor() printf()s without fflush(): into a file stdio keeps the lines and
+    # the SIGTERM that ends it loses them (recorded: nsmon.txt empty); on the terminal
+    # (ipemu's wait shows a background job's output) each line goes out at once
+    out = _lines("ip netns add m1; ip netns monitor > nsmon.txt 2>&1 & sleep 0.3; "
+                 "ip netns add m2; ip netns del m1; sleep 0.3; kill %1; wait; cat nsmon.txt; "
+                 "wc -c < nsmon.txt\n"
+                 "ip netns monitor & sleep 0.3; ip netns add m3; sleep 0.3; kill %1; wait\n")
+    assert out == "0\nadd m3\n"
