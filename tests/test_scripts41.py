@@ -124,3 +124,49 @@ def test_netns_monitor_into_a_file_keeps_its_lines_until_killed():
                  "wc -c < nsmon.txt\n"
                  "ip netns monitor & sleep 0.3; ip netns add m3; sleep 0.3; kill %1; wait\n")
     assert out == "0\nadd m3\n"
+
+
+_HASHED = ("ip netns add peer; ip link add veth0 type veth peer name veth1 netns peer; "
+           "sysctl -qw net.ipv6.conf.veth0.disable_ipv6=1; ip netns exec peer sysctl -qw "
+           "net.ipv6.conf.veth1.disable_ipv6=1; ip addr add 10.2.0.123/16 dev veth0; "
+           "ip addr add 10.2.1.45/16 dev veth0; ip -n peer addr add 10.2.255.254/16 dev veth1; "
+           "ip link set veth0 up; ip -n peer link set veth1 up\n"
+           "tc qdisc add dev veth0 root handle 1: htb default 30; "
+           "tc class add dev veth0 parent 1: classid 1:1 htb rate 1mbit; "
+           "tc class add dev veth0 parent 1: classid 1:2 htb rate 1mbit; "
+           "tc class add dev veth0 parent 1: classid 1:30 htb rate 1mbit\n"
+           "tc filter add dev veth0 parent 1:0 prio 5 handle 2: protocol ip u32 divisor 256; "
+           "tc filter add dev veth0 protocol ip parent 1:0 prio 5 u32 ht 800:: match ip src "
+           "10.2.0.0/16 hashkey mask 0x000000ff at 12 link 2:; "
+           "tc filter add dev veth0 protocol ip parent 1:0 prio 5 u32 ht 2:7b: match ip src "
+           "10.2.0.123 flowid 1:1; tc filter add dev veth0 protocol ip parent 1:0 prio 5 u32 "
+           "ht 2:2d: match ip src 10.2.1.45 flowid 1:2\n")
+
+
+def test_u32_link_and_hashkey_are_shown_and_classify():
+    # scripts41_lartc_hashing: u32_print_opt()'s `link 2:` and `hash mask %08x at %d`
+    # (recorded); u32_classify() descends into the bucket the masked source byte picks
+    out = _lines(_HASHED + "tc filter show dev veth0 | tail -3\n"
+                 "ping -c 2 -i 0.2 -q -I 10.2.0.123 10.2.255.254 > /dev/null; "
+                 "ping -c 1 -q -I 10.2.1.45 10.2.255.254 > /dev/null; "
+                 "tc -s class show dev veth0 | grep -A1 '^class htb 1:[12] ' | grep Sent\n")
+    assert out == (
+        "filter parent 1: protocol ip pref 5 u32 chain 0 fh 800::800 order 2048 key ht 800 "
+        "bkt 0 link 2: not_in_hw \n  match 0a020000/ffff0000 at 12\n"
+        "    hash mask 000000ff at 12 \n"
+        " Sent 196 bytes 2 pkt (dropped 0, overlimits 0 requeues 0) \n"
+        " Sent 98 bytes 1 pkt (dropped 0, overlimits 0 requeues 0) \n")
+
+
+def test_u32_indev():
+    # tcf_change_indev(): an unknown name is `Network device not found` (status 2);
+    # a known one prints `  input dev NAME` between two print_nl()s (recorded)
+    out = _lines("ip link add d0 type veth peer name d1; tc qdisc add dev d0 ingress\n"
+                 "tc filter add dev d0 ingress protocol ip prio 1 u32 match ip src "
+                 "127.0.0.2/32 indev notexist20 flowid 1:2; echo rc=$?\n"
+                 "tc filter add dev d0 ingress protocol ip prio 1 u32 match ip src "
+                 "127.0.0.1/32 indev d1 flowid 1:1; tc filter show dev d0 ingress | tail -3; "
+                 "tc -j filter show dev d0 ingress | grep -o '\"input_dev\":\"d1\"'\n")
+    assert out == (
+        "Error: Network device not found.\nWe have an error talking to the kernel\nrc=2\n"
+        "  match 7f000001/ffffffff at 12\n  input dev d1\n\n\"input_dev\":\"d1\"\n")

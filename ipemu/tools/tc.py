@@ -579,7 +579,10 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
                           kind != "u32" or options["given"], chain or 0,
                           options.get("ht", 0) if kind == "u32" else 0,
                           options.get("link") if kind == "u32" else None,
-                          _u32_unsimulated(options) if kind == "u32" else "")
+                          _u32_unsimulated(options) if kind == "u32" else "",
+                          options.get("hmask", 0) if kind == "u32" else 0,
+                          options.get("hoff", 0) if kind == "u32" else 0,
+                          options.get("indev") if kind == "u32" else None)
     try:
         N.tfilter(ctx.netns, req, U.tc_del_tfilter if delete else U.tc_new_tfilter)
     except KernelError as err:
@@ -592,11 +595,10 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
 def _u32_unsimulated(options: dict) -> str:
     """The u32 options ipemu takes but does not act on (the kernel's checks before the
     key node is made still run)."""
-    for key, what in (("offset", "offset"), ("hashkey", "hashkey"), ("indev", "indev"),
-                      ("flags", "skip_hw/skip_sw")):
+    for key, what in (("offset", "offset"), ("flags", "skip_hw/skip_sw")):
         if key in options:
             return what
-    return "link" if options.get("link") else ""
+    return ""
 
 
 # classifiers whose options tc reads here only to hand the kernel a kind it may

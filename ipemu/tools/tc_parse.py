@@ -1386,16 +1386,19 @@ def _u32_hashkey(args: list[str], sel: dict) -> None:
         word = args[0]
         if matches(word, "mask"):
             args.pop(0)
-            if _get_u32(next_arg(args), 16) is None:
+            mask = _get_u32(next_arg(args), 16)
+            if mask is None:
                 raise TcExit('Illegal "hashkey"\n', 1)
+            sel["hmask"] = mask         # sel->hmask (get_be32(): as written)
         elif matches(word, "at"):
             args.pop(0)
             value = get_integer(next_arg(args))
             if value is None or value % 4:
                 raise TcExit('Illegal "hashkey"\n', 1)
+            sel["hoff"] = value
         else:
             break
-        sel["hashkey"] = True
+        sel["sel"] = True               # sel_ok: TCA_U32_SEL goes
 
 
 def parse_u32(args: list[str], options: dict | None = None,

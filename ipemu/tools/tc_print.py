@@ -497,9 +497,16 @@ def filter_text(msg, filter_parent: int, prio_given: bool = False,
         out += f"{'' if terminal else '*'}flowid {sprint_classid(msg.node.classid)} "
     elif terminal:
         out += "terminal flowid "
+    if msg.node.link:
+        out += f"link {msg.node.link >> 20:x}: "
     out += "not_in_hw "
     for val, mask, off, offmask in msg.node.keys:
         out += u32_key_text(val, mask, off, offmask, msg.protocol if pretty else None)
+    if msg.node.hmask:
+        out += f"\n    hash mask {msg.node.hmask:08x} at {msg.node.hoff} "
+    indev = (names or {}).get(msg.node.ifindex) if msg.node.ifindex else None
+    if indev is not None:
+        out += f"\n  input dev {indev}\n"       # print_nl() before and after
     out += "\n"
     for order, act in enumerate(msg.actions, 1):
         out += f"\taction order {order}: " + action_text(act, names or {}, stats) + "\n"
@@ -679,12 +686,20 @@ def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given
                         ("bkt", f"{bkt:x}")]
                 if msg.node.classid:
                     opts.append(("flowid", sprint_classid(msg.node.classid)))
+                if msg.node.link:
+                    opts.append(("link", f"{msg.node.link >> 20:x}:"))
                 opts.append(("not_in_hw", True))
                 _emit(jw, opts)
                 for val, mask, off, offmask in msg.node.keys:
                     # show_keys(): one "match" object per key (the name repeats)
                     u32_key_json(jw, val, mask, off, offmask,
                                  msg.protocol if pretty else None)
+                if msg.node.hmask:
+                    _emit(jw, [("hash_mask", f"{msg.node.hmask:x}"),
+                               ("hash_off", msg.node.hoff)])
+                indev = (names or {}).get(msg.node.ifindex) if msg.node.ifindex else None
+                if indev is not None:
+                    _emit(jw, [("input_dev", indev)])
                 if msg.actions:
                     _actions_json(jw, msg.actions, names or {}, stats)
             jw.end_object()
