@@ -170,3 +170,44 @@ def test_u32_indev():
     assert out == (
         "Error: Network device not found.\nWe have an error talking to the kernel\nrc=2\n"
         "  match 7f000001/ffffffff at 12\n  input dev d1\n\n\"input_dev\":\"d1\"\n")
+
+
+def test_u32_skip_flags_and_offset_are_shown():
+    # recorded: TCA_U32_FLAGS' skip_hw/skip_sw before not_in_hw; the selector's offset
+    # (`    offset 0f00>>6 at 0  eat `, `    offset plus 20 `); ipemu said "not simulated"
+    out = _lines("ip link add d0 type veth peer name d1; tc qdisc add dev d0 ingress\n"
+                 "tc filter add dev d0 ingress protocol ip prio 1 u32 skip_hw match ip src "
+                 "10.0.0.1/32 flowid 1:1; tc filter show dev d0 ingress | tail -2\n"
+                 "tc filter add dev d0 ingress protocol ip prio 3 handle 1: u32 divisor 1; "
+                 "tc filter add dev d0 ingress protocol ip prio 3 u32 match ip protocol 6 0xff "
+                 "offset at 0 mask 0x0f00 shift 6 eat link 1:; "
+                 "tc filter show dev d0 ingress prio 3 | tail -2\n"
+                 "tc filter add dev d0 ingress protocol ip prio 4 u32 match ip src 10.0.0.4/32 "
+                 "offset plus 20 flowid 1:1; tc filter show dev d0 ingress prio 4 | tail -1\n")
+    assert out == (
+        "filter protocol ip pref 1 u32 chain 0 fh 800::800 order 2048 key ht 800 bkt 0 "
+        "*flowid 1:1 skip_hw not_in_hw \n  match 0a000001/ffffffff at 12\n"
+        "  match 00060000/00ff0000 at 8\n    offset 0f00>>6 at 0  eat \n"
+        "    offset plus 20 \n")
+
+
+def test_u32_eat_moves_the_keys_past_the_ip_header():
+    # recorded: after `offset at 0 mask 0x0f00 shift 6 eat` the linked table's keys
+    # read the ICMP header, whatever the IP header's length (ping -R: 60 bytes)
+    out = _lines(
+        "ip netns add peer; ip link add veth0 type veth peer name veth1 netns peer; "
+        "sysctl -qw net.ipv6.conf.veth0.disable_ipv6=1; ip netns exec peer sysctl -qw "
+        "net.ipv6.conf.veth1.disable_ipv6=1; ip addr add 10.5.0.1/24 dev veth0; ip -n peer "
+        "addr add 10.5.0.2/24 dev veth1; ip link set veth0 up; ip -n peer link set veth1 up\n"
+        "tc qdisc add dev veth0 root handle 1: htb default 30; tc class add dev veth0 parent "
+        "1: classid 1:2 htb rate 1mbit; tc class add dev veth0 parent 1: classid 1:30 htb "
+        "rate 1mbit\n"
+        "tc filter add dev veth0 parent 1:0 protocol ip prio 1 handle 1: u32 divisor 1; "
+        "tc filter add dev veth0 parent 1:0 protocol ip prio 1 u32 ht 800:: match ip "
+        "protocol 1 0xff offset at 0 mask 0x0f00 shift 6 eat link 1:; tc filter add dev "
+        "veth0 parent 1:0 protocol ip prio 1 u32 ht 1: match u8 8 0xff at 0 flowid 1:2\n"
+        "ping -c 2 -i 0.2 -q 10.5.0.2 > /dev/null; ping -c 3 -i 0.2 -q -R 10.5.0.2 > "
+        "/dev/null; ping -c 1 -q -p 07 10.5.0.2 > /dev/null\n"
+        "tc -s class show dev veth0 | grep Sent\n")
+    assert out == (" Sent 708 bytes 6 pkt (dropped 0, overlimits 0 requeues 0) \n"
+                   " Sent 42 bytes 1 pkt (dropped 0, overlimits 0 requeues 0) \n")

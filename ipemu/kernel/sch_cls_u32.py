@@ -25,6 +25,10 @@ class U32Node:
     hmask: int = 0                  # sel.hmask (`hashkey mask`), as written (big endian)
     hoff: int = 0                   # sel.hoff (`hashkey ... at`)
     ifindex: int = 0                # `indev NAME` (tcf_change_indev())
+    # sel's offset words: flags (TC_U32_OFFSET 2, VAROFFSET 4, EAT 8), off (plus),
+    # offoff, offmask (as written), offshift
+    offset: dict = field(default_factory=dict)
+    cls_flags: int = 0              # TCA_U32_FLAGS: skip_hw 1, skip_sw 2
 
 
 @dataclass
@@ -66,6 +70,8 @@ class FilterRequest:
     hmask: int = 0                  # sel.hmask, sel.hoff (`hashkey mask M at OFF`)
     hoff: int = 0
     indev: str | None = None        # TCA_U32_INDEV
+    offset: tuple = ()              # sel's offset words, as (name, value) pairs
+    cls_flags: int = 0              # TCA_U32_FLAGS (skip_hw, skip_sw)
 
 
 class U32Unsimulated(Exception):
@@ -260,7 +266,8 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
     kid = req.handle & 0xFFF or \
         next(k for k in range(0x800, 0x1000) if k not in used)
     tp.nodes.append(U32Node(htid | kid, list(req.keys), req.classid, actions,
-                            bool(actions), req.link or 0, req.hmask, req.hoff, ifindex))
+                            bool(actions), req.link or 0, req.hmask, req.hoff, ifindex,
+                            dict(req.offset), req.cls_flags))
     tp.nodes.sort(key=lambda n: n.handle)
 
 
@@ -632,17 +639,18 @@ def u32_match(q, frame, iif: int | None = None) -> U32Node | None:
 
         stack: list = []
         walk, i = bucket(tp.htid), 0
+        off = off2 = 0              # the walk's offsets from the network header
         while True:
             if i < len(walk):
                 node = walk[i]
-                if node.ifindex and node.ifindex != iif:
-                    i += 1
+                if node.cls_flags & 2 or node.ifindex and node.ifindex != iif:
+                    i += 1          # tc_skip_sw(), tcf_match_indev()
                     continue
-                # toff = off + key->off + (off2 & key->offmask): off2 is 0 (no offset
-                # was given), so nexthdr+ keys read the IP header; negative offsets
-                # reach into the MAC header
-                if not all((w := word(off)) is not None and w & mask == val
-                           for val, mask, off, _ in node.keys):
+                # toff = off + key->off + (off2 & key->offmask): off2 is 0 until an
+                # offset moved it, so nexthdr+ keys read the IP header; negative
+                # offsets reach into the MAC header
+                if not all((w := word(off + koff + (off2 & koffmask))) is not None
+                           and w & mask == val for val, mask, koff, koffmask in node.keys):
                     i += 1
                     continue
                 if not node.link:
@@ -652,20 +660,35 @@ def u32_match(q, frame, iif: int | None = None) -> U32Node | None:
                     continue
                 if len(stack) >= TC_U32_MAXDEPTH:
                     return None                 # "cls_u32: dead loop"
-                stack.append((walk, i))
+                stack.append((walk, i, off))
                 sel = 0
                 divisor = divisors.get(node.link, 1)
                 if divisor > 1:
-                    w = word(node.hoff)
+                    w = word(off + node.hoff)
                     if w is None:
                         return None
                     masked = w & node.hmask
                     shift = (node.hmask & -node.hmask).bit_length() - 1 if node.hmask else 0
                     sel = (masked >> shift) & (divisor - 1)
                 walk, i = bucket(node.link | sel << 12), 0
+                flags = node.offset.get("flags", 0)
+                if flags & 6:
+                    off2 = node.offset["off"] + 3
+                    if flags & 4:
+                        at = base + off + node.offset["offoff"]
+                        if at < 0 or at + 2 > len(data):
+                            return None
+                        half = int.from_bytes(data[at:at + 2], "big")
+                        off2 += (half & node.offset["offmask"]) >> node.offset["offshift"]
+                    off2 &= ~3
+                if flags & 8:
+                    off += off2
+                    off2 = 0
+                if flags and base + off >= len(data):
+                    return None
                 continue
             if not stack:
                 break
-            walk, i = stack.pop()
+            walk, i, off = stack.pop()
             i += 1
     return None

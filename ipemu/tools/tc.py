@@ -582,7 +582,10 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
                           _u32_unsimulated(options) if kind == "u32" else "",
                           options.get("hmask", 0) if kind == "u32" else 0,
                           options.get("hoff", 0) if kind == "u32" else 0,
-                          options.get("indev") if kind == "u32" else None)
+                          options.get("indev") if kind == "u32" else None,
+                          tuple(sorted(options["offset"].items()))
+                          if kind == "u32" and options.get("offset") else (),
+                          options.get("flags", 0) if kind == "u32" else 0)
     try:
         N.tfilter(ctx.netns, req, U.tc_del_tfilter if delete else U.tc_new_tfilter)
     except KernelError as err:
@@ -595,9 +598,6 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
 def _u32_unsimulated(options: dict) -> str:
     """The u32 options ipemu takes but does not act on (the kernel's checks before the
     key node is made still run)."""
-    for key, what in (("offset", "offset"), ("flags", "skip_hw/skip_sw")):
-        if key in options:
-            return what
     return ""
 
 

@@ -424,6 +424,22 @@ def _u32_pretty(val: int, mask: int, off: int, ipv6: bool) -> list | None:
     return None
 
 
+def u32_offset_text(o: dict) -> str:
+    """u32_print_opt()'s offset: `    offset MASK>>SHIFT at OFF ` (VAROFFSET), `plus N `,
+    ` eat `, after print_nl()."""
+    flags = o.get("flags", 0) if o else 0
+    out = ""
+    if flags & 6:
+        out += "\n    offset "
+        if flags & 4:
+            out += f"{o['offmask']:04x}>>{o['offshift']} at {o['offoff']} "
+        if o["off"]:
+            out += f"plus {o['off'] - 0x10000 if o['off'] & 0x8000 else o['off']} "
+    if flags & 8:
+        out += " eat "
+    return out
+
+
 def u32_key_text(val: int, mask: int, off: int, offmask: int, proto: int | None) -> str:
     """show_keys(): print_raw()'s line, or under -p (`proto` the filter's protocol)
     the printer of an IPv4 or IPv6 filter (print_nl() before most of its words)."""
@@ -499,9 +515,11 @@ def filter_text(msg, filter_parent: int, prio_given: bool = False,
         out += "terminal flowid "
     if msg.node.link:
         out += f"link {msg.node.link >> 20:x}: "
-    out += "not_in_hw "
+    out += ("skip_hw " if msg.node.cls_flags & 1 else "") + \
+        ("skip_sw " if msg.node.cls_flags & 2 else "") + "not_in_hw "
     for val, mask, off, offmask in msg.node.keys:
         out += u32_key_text(val, mask, off, offmask, msg.protocol if pretty else None)
+    out += u32_offset_text(msg.node.offset)
     if msg.node.hmask:
         out += f"\n    hash mask {msg.node.hmask:08x} at {msg.node.hoff} "
     indev = (names or {}).get(msg.node.ifindex) if msg.node.ifindex else None
@@ -688,6 +706,10 @@ def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given
                     opts.append(("flowid", sprint_classid(msg.node.classid)))
                 if msg.node.link:
                     opts.append(("link", f"{msg.node.link >> 20:x}:"))
+                if msg.node.cls_flags & 1:
+                    opts.append(("skip_hw", True))
+                if msg.node.cls_flags & 2:
+                    opts.append(("skip_sw", True))
                 opts.append(("not_in_hw", True))
                 _emit(jw, opts)
                 for val, mask, off, offmask in msg.node.keys:
