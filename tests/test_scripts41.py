@@ -211,3 +211,35 @@ def test_u32_eat_moves_the_keys_past_the_ip_header():
         "tc -s class show dev veth0 | grep Sent\n")
     assert out == (" Sent 708 bytes 6 pkt (dropped 0, overlimits 0 requeues 0) \n"
                    " Sent 42 bytes 1 pkt (dropped 0, overlimits 0 requeues 0) \n")
+
+
+def test_ip6_mroute_tables_and_prefixes():
+    # recorded: only IPv6's main MR table exists (ip6mr_rtm_dumproute()'s extack),
+    # a prefix of RTNL_FAMILY_IP6MR is one get_prefix() cannot name ("???")
+    out = _lines("ip -6 mroute show table main; echo rc=$?\n"
+                 "ip -6 mroute show table default; echo rc=$?\n"
+                 "ip -6 mroute show table 5 from ::1; echo rc=$?\n"
+                 "ip -6 -j mroute show table 5; echo rc=$?\n"
+                 "ip -6 mroute show table foo; echo rc=$?\n")
+    assert out == (
+        "rc=0\nError: ipv6: MR table does not exist.\nDump terminated\nrc=1\n"
+        'Error: ??? prefix is expected rather than "::1".\nrc=1\n'
+        "Error: ipv6: MR table does not exist.\n[]\nDump terminated\nrc=1\n"
+        'Error: argument "foo" is wrong: table id value is invalid\n\nrc=255\n')
+
+
+def test_mrule_add_delete_flush():
+    # recorded: ipmr's rules take ip rule's words; the default priority is one below
+    # the second rule's (0 while there is one rule); flush keeps priority 0
+    out = _lines("ip mrule add table 5; ip mrule add iif lo table 6; ip mrule add pref 100 "
+                 "table 7; ip mrule add table 5; ip mrule; ip -j mrule show | head -c 60; echo\n"
+                 "ip mrule add from 10.0.0.0/8 table 5; echo rc=$?\n"
+                 "ip mrule del table 55; echo rc=$?\n"
+                 "ip mrule flush; ip mrule; ip -6 mrule add table 9 pref 10; ip -6 mrule\n")
+    assert out == (
+        "0:\tfrom all lookup 5\n99:\tfrom all lookup 5\n100:\tfrom all lookup 7\n"
+        "32766:\tfrom all iif lo lookup 6\n32767:\tfrom all lookup default\n"
+        '[{"priority":0,"src":"all","table":"5"},{"priority":99,"src"\n'
+        'Error: ??? prefix is expected rather than "10.0.0.0/8".\nrc=1\n'
+        "RTNETLINK answers: No such file or directory\nrc=2\n"
+        "0:\tfrom all lookup 5\n10:\tfrom all lookup 9\n32767:\tfrom all lookup main\n")
