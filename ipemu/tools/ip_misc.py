@@ -406,7 +406,7 @@ def do_multiroute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             get_prefix(word, 129 if six else 128)
         args.advance()
     if iif is not None and ctx.netns.getlink(iif, sync=False) is None:
-        raise CommandError(f'Cannot find device "{iif}"\n', 255)
+        raise CommandError(f'Cannot find device "{iif}"\n', 1)
     if table and table != (254 if six else 253):
         ctx.term.err(f"Error: {'ipv6' if six else 'ipv4'}: MR table does not exist.\n")
         if opts.json:
