@@ -511,6 +511,8 @@ class NetnsMonitor(Process):
 
     def __init__(self, ctx: ToolContext):
         super().__init__(ctx.host, ctx.term)
+        # stdbuf -oL / -o0 (its LD_PRELOAD'd setvbuf()): each line goes out at once
+        self.line_buffered = getattr(ctx.term, "stdbuf_out", None) in ("L", "0")
 
     def start(self) -> "NetnsMonitor":
         self.host.observers.append(self)
@@ -539,7 +541,7 @@ class NetnsMonitor(Process):
         file or a pipe stdio keeps it until a block is full, and the signal that ends
         the monitor (it has no other end) loses what it kept (recorded: `ip netns
         monitor > f &`, then `kill %1`, leaves f empty)."""
-        if not _stdio_buffered(self.term):
+        if getattr(self, "line_buffered", False) or not _stdio_buffered(self.term):
             self.term.out(text)
             return
         held = getattr(self, "stdio_kept", b"") + text.encode()
