@@ -243,3 +243,29 @@ def test_mrule_add_delete_flush():
         'Error: ??? prefix is expected rather than "10.0.0.0/8".\nrc=1\n'
         "RTNETLINK answers: No such file or directory\nrc=2\n"
         "0:\tfrom all lookup 5\n10:\tfrom all lookup 9\n32767:\tfrom all lookup main\n")
+
+
+def test_filter_binds_a_shared_mirred_action():
+    # recorded: a filter's `action mirred ... index 10` binds the action `tc actions
+    # add` made (its own words unused: tcf_mirred_init()'s `exists && bind`); a bound
+    # action is not deleted (extack) nor flushed (EPERM); the filters gone, it stays
+    out = _lines(
+        "ip link add d0 type veth peer name d1; ip link add d2 type veth peer name d3; "
+        "tc qdisc add dev d0 ingress; tc qdisc add dev d2 ingress\n"
+        "tc actions add action mirred egress redirect dev d1 index 10\n"
+        "tc filter add dev d0 parent ffff: protocol ip u32 match ip dst 10.0.0.1/32 action "
+        "mirred egress mirror dev d3 index 10; tc filter show dev d0 parent ffff: | tail -3\n"
+        "tc filter add dev d2 parent ffff: protocol ip u32 match ip dst 10.0.0.2/32 action "
+        "mirred egress redirect dev d1 index 10; tc actions ls action mirred | grep ref\n"
+        "tc actions del action mirred index 10; echo rc=$?\n"
+        "tc actions flush action mirred; echo rc=$?\n"
+        "tc filter del dev d0 parent ffff:; tc filter del dev d2 parent ffff:; "
+        "sleep 1; tc actions ls action mirred | grep ref\n")
+    assert out == (
+        "\taction order 1: mirred (Egress Redirect to device d1) stolen\n"
+        "\tindex 10 ref 2 bind 1\n\n"
+        "\tindex 10 ref 3 bind 2\n"
+        "Error: Failed to delete TC action.\nWe have an error talking to the kernel\n"
+        'Command "action" is unknown, try "tc actions help".\nrc=255\n'
+        "RTNETLINK answers: Operation not permitted\nWe have an error flushing\nrc=1\n"
+        "\tindex 10 ref 1 bind 0\n")

@@ -52,7 +52,8 @@ class TcAction:
     # a->used_hw_stats_valid: set once an action dump (tca_action_gd()) has asked the
     # offload layer; filter dumps then carry TCA_ACT_USED_HW_STATS too
     hw_stats_valid: bool = False
-    bind: int = 1                   # tcfa_bindcnt: 0 for one made by `tc actions add`
+    bind: int = 1                   # tcfa_bindcnt: the filters bound to it
+    standalone: bool = False        # made by `tc actions add` (its own reference)
     cookie: bytes = b""             # TCA_ACT_COOKIE (tcf_set_action_cookie())
     flags: tuple = ()               # tcfa_flags by name: no_percpu, skip_hw
     hw_stats: str = ""              # a->hw_stats asked for ("": TCA_ACT_HW_STATS_ANY)
@@ -79,6 +80,7 @@ class ActionMsg:
     cookie: bytes = b""
     flags: tuple = ()
     hw_stats: str = ""
+    ref: int = 1                    # tcfa_refcnt: the binds and the table's own
 
 
 def tcf_action_init(ns, reqs: tuple, now: float) -> list[TcAction]:
@@ -86,40 +88,59 @@ def tcf_action_init(ns, reqs: tuple, now: float) -> list[TcAction]:
     the whole list fails if one does."""
     _prune(ns)
     made = []
+    out = []
+    bound = []
     for req in reqs:
         if req.kind not in BUILT_IN:
             raise KernelError(Errno.ENOENT, "Failed to load TC action module")
+        existing = next((a for a in ns.tc_actions if req.index and a.kind == req.kind
+                         and a.index == req.index), None)
+        if existing is not None:
+            # tcf_mirred_init(): `if (exists && bind) return 0`: the filter binds the
+            # action of that index as it is (the words' own parameters unused)
+            bound.append(existing)
+            out.append(existing)
+            continue
         if req.ifindex not in ns.devices:
             raise KernelError(Errno.ENODEV, "Specified device does not exist")
         used = {a.index for a in ns.tc_actions + made if a.kind == req.kind}
         index = req.index or next(i for i in range(1, len(used) + 2) if i not in used)
         made.append(TcAction(req.kind, index, req.eaction, req.ifindex, req.action,
                              now, now))
+        out.append(made[-1])
+    for a in bound:
+        a.bind += 1
     ns.tc_actions.extend(made)
-    return made
+    return out
 
 
 def _prune(ns) -> None:
     """Actions whose filter went with its qdisc or device are released with it
-    (tcf_exts_destroy()): the table keeps only the ones a filter still binds."""
+    (tcf_exts_destroy()): the table keeps the ones a filter still binds and those
+    `tc actions add` made; each one's bind count is the filters bound to it."""
     if not ns.tc_actions:
         return
     from ipemu.kernel.sch_cls_u32 import all_protos
-    bound = set()
+    bound: dict[int, int] = {}
     for dev in ns.devices.values():
         if dev.sch is None:
             continue
         for q in dev.sch.all():
             for tp in all_protos(q):        # every block's (egress, classes)
                 for node in tp.nodes:
-                    bound.update(id(a) for a in node.actions)
-    ns.tc_actions[:] = [a for a in ns.tc_actions if id(a) in bound or not a.bind]
+                    for a in node.actions:
+                        bound[id(a)] = bound.get(id(a), 0) + 1
+    ns.tc_actions[:] = [a for a in ns.tc_actions if id(a) in bound or a.standalone]
+    for a in ns.tc_actions:
+        a.bind = bound.get(id(a), 0)
 
 
 def tcf_action_release(ns, actions: list[TcAction]) -> None:
-    """A filter deleted: its bound actions go with it (their only reference)."""
+    """A filter deleted: its bound actions lose a bind; one no filter binds and that
+    `tc actions add` did not make goes (its last reference)."""
     for action in actions:
-        if action in ns.tc_actions:
+        action.bind = max(action.bind - 1, 0)
+        if not action.bind and not action.standalone and action in ns.tc_actions:
             ns.tc_actions.remove(action)
 
 
@@ -130,7 +151,7 @@ def action_msgs(actions: list[TcAction], now: float) -> tuple[ActionMsg, ...]:
                            ticks(a.install), ticks(a.lastuse),
                            ticks(a.firstuse) if a.firstuse >= 0 else 0,
                            a.bytes, a.packets, a.drops, a.hw_stats_valid, a.bind,
-                           a.cookie, a.flags, a.hw_stats)
+                           a.cookie, a.flags, a.hw_stats, a.bind + a.standalone)
                  for a in actions)
 
 
@@ -207,7 +228,8 @@ def tcf_action_add(ns, reqs: tuple, replace: bool, now: float) -> None:
             changes.append((existing, req))
         else:
             made.append(TcAction(req.kind, index, req.eaction, req.ifindex, req.action,
-                                 now, now, bind=0, cookie=req.cookie or b"",
+                                 now, now, bind=0, standalone=True,
+                                 cookie=req.cookie or b"",
                                  flags=req.flags, hw_stats=req.hw_stats))
     for action, req in changes:
         action.eaction, action.ifindex, action.action = req.eaction, req.ifindex, req.action
@@ -252,11 +274,16 @@ def tcf_action_del(ns, items: tuple) -> None:
 
 def tcf_action_flush(ns, kind: str) -> None:
     """tca_action_flush(): a kind without ops is EINVAL; the kind's actions that no
-    filter binds are deleted (tcf_del_walker(): a bound one is skipped)."""
+    filter binds are deleted in index order (tcf_del_walker()) until one a filter
+    binds stops the walk (tcf_idr_release_unsafe(): EPERM; those before it stay
+    deleted)."""
     if kind not in BUILT_IN:
         raise KernelError(Errno.EINVAL, "Cannot flush unknown TC action")
     _prune(ns)
-    ns.tc_actions[:] = [a for a in ns.tc_actions if a.kind != kind or a.bind]
+    for a in sorted((a for a in ns.tc_actions if a.kind == kind), key=lambda a: a.index):
+        if a.bind:
+            raise KernelError(Errno.EPERM)
+        ns.tc_actions.remove(a)
 
 
 def tcf_mirred_act(stack, dev, frame, action: TcAction) -> bool:

@@ -962,6 +962,16 @@ def _action_request(ctx: ToolContext, spec: list):
             if i + 1 >= len(words):
                 P.next_arg([])
             dev_name = words[i + 1]
+            # parse_direction() after the device: a mirror's control word
+            # (parse_action_control_dflt()), then `index N`
+            rest = words[i + 2:]
+            if verb == "mirror" and rest:
+                from ipemu.tools.tc_actions import _Words, _parse_control
+                w = _Words(rest)
+                _parse_control(w, A.TC_ACT_PIPE, quiet=True)
+                rest = rest[w.i:]
+            if len(rest) >= 2 and rest[0] == "index" and rest[1].isdigit():
+                index = int(rest[1])
             break
         elif direction is not None and i + 1 >= len(words):
             P.next_arg([])      # the NEXT_ARG() that follows the direction's word

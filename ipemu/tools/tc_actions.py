@@ -351,7 +351,7 @@ def _one_action_text(msg, names: dict, stats: bool) -> str:
     the cookie, the flags and not_in_hw, hw_stats, used_hw_stats."""
     what = _MIRRED.get(msg.eaction, ("unknown",))[0]
     out = (f"mirred ({what} to device {names.get(msg.ifindex, '')}) "
-           f"{_control_text(msg.action)}\n\tindex {msg.index} ref 1 bind {msg.bind}")
+           f"{_control_text(msg.action)}\n\tindex {msg.index} ref {msg.ref} bind {msg.bind}")
     if stats:
         for name, ticks in (("installed", msg.install), ("used", msg.lastuse),
                             ("firstused", msg.firstuse)):
@@ -380,7 +380,7 @@ def _one_action_pairs(msg, order: int, names: dict, stats: bool) -> list:
     pairs: list = [("order", order), ("kind", "mirred"), ("mirred_action", verb),
                    ("direction", direction), ("to_dev", names.get(msg.ifindex, "")),
                    ("control_action", control_pairs(msg.action)),
-                   ("index", msg.index), ("ref", 1), ("bind", msg.bind)]
+                   ("index", msg.index), ("ref", msg.ref), ("bind", msg.bind)]
     if stats:
         pairs += [(name, ticks // 100) for name, ticks in (
             ("installed", msg.install), ("last_used", msg.lastuse),

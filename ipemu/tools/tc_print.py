@@ -543,7 +543,8 @@ def action_text(act, names: dict, stats: bool, hw: str = "") -> str:
     statistics (print_tcstats_attr()), `hw` (an action dump's not_in_hw) and the
     hardware statistics' use once asked for."""
     out = (f"mirred ({_MIRRED[act.eaction]} to device {names.get(act.ifindex, '')}) "
-           f"{_CONTROL.get(act.action, 'unknown')}\n\tindex {act.index} ref 1 bind 1")
+           f"{_CONTROL.get(act.action, 'unknown')}\n\tindex {act.index} "
+           f"ref {getattr(act, 'ref', 1)} bind {getattr(act, 'bind', 1)}")
     if stats:
         # tcf_tm_dump(): clock ticks since; print_tm() leaves out a zero
         for name, ticks in (("installed", act.install), ("used", act.lastuse),
@@ -758,7 +759,8 @@ def _actions_json(jw, actions, names: dict, stats: bool = False) -> None:
         pairs = [("order", order), ("kind", "mirred"), ("mirred_action", verb),
                  ("direction", direction), ("to_dev", names.get(act.ifindex, "")),
                  ("control_action", [("type", _CONTROL.get(act.action, "unknown"))]),
-                 ("index", act.index), ("ref", 1), ("bind", 1)]
+                 ("index", act.index), ("ref", getattr(act, "ref", 1)),
+                 ("bind", getattr(act, "bind", 1))]
         if stats:
             pairs += [(name, ticks // 100) for name, ticks in (
                 ("installed", act.install), ("last_used", act.lastuse),
