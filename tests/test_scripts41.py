@@ -269,3 +269,24 @@ def test_filter_binds_a_shared_mirred_action():
         'Command "action" is unknown, try "tc actions help".\nrc=255\n'
         "RTNETLINK answers: Operation not permitted\nWe have an error flushing\nrc=1\n"
         "\tindex 10 ref 1 bind 0\n")
+
+
+def test_filter_action_mirred_index_alone_binds():
+    # recorded: `action mirred index 7` (parse_direction()'s index first) binds the
+    # action of that index; one that does not exist is the kernel's EINVAL
+    out = _lines(
+        "ip link add d0 type veth peer name d1; tc qdisc add dev d0 ingress\n"
+        "tc actions add action mirred egress redirect dev d1 index 7\n"
+        "tc filter add dev d0 parent ffff: protocol ip u32 match ip dst 10.0.0.1/32 action "
+        "mirred index 7; echo rc=$?; tc filter show dev d0 parent ffff: | tail -3\n"
+        "tc filter add dev d0 parent ffff: protocol ip u32 match ip dst 10.0.0.1/32 action "
+        "mirred index 8; echo rc=$?\n"
+        "tc filter add dev d0 parent ffff: protocol ip u32 match ip dst 10.0.0.1/32 action "
+        "mirred index x; echo rc=$?\n")
+    assert out == (
+        "rc=0\n\taction order 1: mirred (Egress Redirect to device d1) stolen\n"
+        "\tindex 7 ref 2 bind 1\n\n"
+        "Error: act_mirred: Unknown mirred option.\nWe have an error talking to the kernel\n"
+        "rc=2\n"
+        'Illegal "index"\nbad action parsing\nparse_action: bad value (3:mirred)!\n'
+        'Illegal "action"\nrc=1\n')

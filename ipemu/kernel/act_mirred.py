@@ -101,6 +101,8 @@ def tcf_action_init(ns, reqs: tuple, now: float) -> list[TcAction]:
             bound.append(existing)
             out.append(existing)
             continue
+        if not req.eaction:
+            raise KernelError(Errno.EINVAL, "act_mirred: Unknown mirred option")
         if req.ifindex not in ns.devices:
             raise KernelError(Errno.ENODEV, "Specified device does not exist")
         used = {a.index for a in ns.tc_actions + made if a.kind == req.kind}

@@ -947,6 +947,15 @@ def _action_request(ctx: ToolContext, spec: list):
     direction = verb = dev_name = None
     index = 0
     i = 0
+    if words[:1] == ["index"]:
+        # parse_mirred() -> parse_direction(): `index N` first binds the action of that
+        # index as it is (no direction: eaction 0, which the kernel refuses for an
+        # index that has no action)
+        if len(words) < 2:
+            P.next_arg([])
+        if not words[1].isdigit() or int(words[1]) > 0xFFFFFFFF:
+            raise P.TcExit('Illegal "index"\n' + bad, 1)
+        return A.ActionRequest("mirred", 0, 0, A.TC_ACT_STOLEN, int(words[1]))
     while True:
         if i >= len(words):
             P.next_arg([])                      # incomplete_command()
