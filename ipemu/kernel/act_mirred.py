@@ -52,6 +52,11 @@ class TcAction:
     # a->used_hw_stats_valid: set once an action dump (tca_action_gd()) has asked the
     # offload layer; filter dumps then carry TCA_ACT_USED_HW_STATS too
     hw_stats_valid: bool = False
+    bind: int = 1                   # tcfa_bindcnt: the filters bound to it
+    standalone: bool = False        # made by `tc actions add` (its own reference)
+    cookie: bytes = b""             # TCA_ACT_COOKIE (tcf_set_action_cookie())
+    flags: tuple = ()               # tcfa_flags by name: no_percpu, skip_hw
+    hw_stats: str = ""              # a->hw_stats asked for ("": TCA_ACT_HW_STATS_ANY)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,11 @@ class ActionMsg:
     packets: int
     drops: int
     hw_stats_valid: bool = False
+    bind: int = 1
+    cookie: bytes = b""
+    flags: tuple = ()
+    hw_stats: str = ""
+    ref: int = 1                    # tcfa_refcnt: the binds and the table's own
 
 
 def tcf_action_init(ns, reqs: tuple, now: float) -> list[TcAction]:
@@ -78,40 +88,61 @@ def tcf_action_init(ns, reqs: tuple, now: float) -> list[TcAction]:
     the whole list fails if one does."""
     _prune(ns)
     made = []
+    out = []
+    bound = []
     for req in reqs:
         if req.kind not in BUILT_IN:
             raise KernelError(Errno.ENOENT, "Failed to load TC action module")
+        existing = next((a for a in ns.tc_actions if req.index and a.kind == req.kind
+                         and a.index == req.index), None)
+        if existing is not None:
+            # tcf_mirred_init(): `if (exists && bind) return 0`: the filter binds the
+            # action of that index as it is (the words' own parameters unused)
+            bound.append(existing)
+            out.append(existing)
+            continue
+        if not req.eaction:
+            raise KernelError(Errno.EINVAL, "act_mirred: Unknown mirred option")
         if req.ifindex not in ns.devices:
             raise KernelError(Errno.ENODEV, "Specified device does not exist")
         used = {a.index for a in ns.tc_actions + made if a.kind == req.kind}
         index = req.index or next(i for i in range(1, len(used) + 2) if i not in used)
         made.append(TcAction(req.kind, index, req.eaction, req.ifindex, req.action,
                              now, now))
+        out.append(made[-1])
+    for a in bound:
+        a.bind += 1
     ns.tc_actions.extend(made)
-    return made
+    return out
 
 
 def _prune(ns) -> None:
     """Actions whose filter went with its qdisc or device are released with it
-    (tcf_exts_destroy()): the table keeps only the ones a filter still binds."""
+    (tcf_exts_destroy()): the table keeps the ones a filter still binds and those
+    `tc actions add` made; each one's bind count is the filters bound to it."""
     if not ns.tc_actions:
         return
     from ipemu.kernel.sch_cls_u32 import all_protos
-    bound = set()
+    bound: dict[int, int] = {}
     for dev in ns.devices.values():
         if dev.sch is None:
             continue
         for q in dev.sch.all():
             for tp in all_protos(q):        # every block's (egress, classes)
                 for node in tp.nodes:
-                    bound.update(id(a) for a in node.actions)
-    ns.tc_actions[:] = [a for a in ns.tc_actions if id(a) in bound]
+                    for a in node.actions:
+                        bound[id(a)] = bound.get(id(a), 0) + 1
+    ns.tc_actions[:] = [a for a in ns.tc_actions if id(a) in bound or a.standalone]
+    for a in ns.tc_actions:
+        a.bind = bound.get(id(a), 0)
 
 
 def tcf_action_release(ns, actions: list[TcAction]) -> None:
-    """A filter deleted: its bound actions go with it (their only reference)."""
+    """A filter deleted: its bound actions lose a bind; one no filter binds and that
+    `tc actions add` did not make goes (its last reference)."""
     for action in actions:
-        if action in ns.tc_actions:
+        action.bind = max(action.bind - 1, 0)
+        if not action.bind and not action.standalone and action in ns.tc_actions:
             ns.tc_actions.remove(action)
 
 
@@ -121,7 +152,8 @@ def action_msgs(actions: list[TcAction], now: float) -> tuple[ActionMsg, ...]:
     return tuple(ActionMsg(a.kind, a.index, a.eaction, a.ifindex, a.action,
                            ticks(a.install), ticks(a.lastuse),
                            ticks(a.firstuse) if a.firstuse >= 0 else 0,
-                           a.bytes, a.packets, a.drops, a.hw_stats_valid)
+                           a.bytes, a.packets, a.drops, a.hw_stats_valid, a.bind,
+                           a.cookie, a.flags, a.hw_stats, a.bind + a.standalone)
                  for a in actions)
 
 
@@ -130,10 +162,130 @@ def tcf_action_dump(ns, kind: str, index: int = 0) -> tuple[ActionMsg, ...]:
     or the one action of that index: each is marked as having had its hardware
     statistics asked for. A kind without a module has no actions to list."""
     _prune(ns)
-    acts = [a for a in ns.tc_actions if a.kind == kind and (not index or a.index == index)]
+    # the idr walk (tcf_dump_walker()): by index
+    acts = sorted((a for a in ns.tc_actions
+                   if a.kind == kind and (not index or a.index == index)),
+                  key=lambda a: a.index)
     for a in acts:
         a.hw_stats_valid = True
     return action_msgs(acts, ns.clock.now)
+
+
+# include/uapi/linux/pkt_cls.h: TC_ACT_EXT_OPCODE()s and their value's mask
+TC_ACT_JUMP = 0x10000000
+TC_ACT_GOTO_CHAIN = 0x20000000
+TC_ACT_EXT_VAL_MASK = 0x0FFFFFFF
+
+
+@dataclass(frozen=True)
+class TableRequest:
+    """One action of an RTM_NEWACTION (`tc actions add|change|replace`): its kind,
+    tc_mirred's parameters (eaction 0 when only `index` was given) and its cookie."""
+
+    kind: str
+    eaction: int = 0
+    ifindex: int = 0
+    action: int = 0
+    index: int = 0
+    cookie: bytes | None = None
+    flags: tuple = ()
+    hw_stats: str = ""
+
+
+def tcf_action_add(ns, reqs: tuple, replace: bool, now: float) -> None:
+    """tcf_action_add() -> tcf_action_init(): each action in order, the whole list or
+    nothing. tcf_action_init_1(): the kind's module (only mirred's is built in:
+    ENOENT "Failed to load TC action module"); tcf_mirred_init(): tcf_idr_check_alloc()
+    (an index of this batch still reserved: EAGAIN after tcf_action_add()'s retries;
+    an existing one without NLM_F_REPLACE: EEXIST; an index of 0 takes the lowest free
+    one from 1) and its eaction (checked before EEXIST), tcf_action_check_ctrlact()
+    (`goto chain` needs a filter's chain),
+    the device (ENODEV). A replaced action keeps its times and, without a new one,
+    its cookie."""
+    _prune(ns)
+    made: list[TcAction] = []
+    changes: list[tuple[TcAction, TableRequest]] = []
+    taken: set[int] = set()
+    for req in reqs:
+        if req.kind not in BUILT_IN:
+            raise KernelError(Errno.ENOENT, "Failed to load TC action module")
+        have = {a.index: a for a in ns.tc_actions if a.kind == req.kind}
+        index = req.index
+        if index and index in taken:
+            raise KernelError(Errno.EAGAIN)
+        existing = have.get(index) if index else None
+        if not req.eaction:
+            raise KernelError(Errno.EINVAL, "act_mirred: Unknown mirred option")
+        if existing is not None and not replace:
+            raise KernelError(Errno.EEXIST)
+        if req.action > 0 and req.action & ~TC_ACT_EXT_VAL_MASK == TC_ACT_GOTO_CHAIN:
+            raise KernelError(Errno.EINVAL, "can't goto NULL proto/chain")
+        if req.ifindex not in ns.devices:
+            raise KernelError(Errno.ENODEV)
+        if not index:
+            index = next(i for i in range(1, len(have) + len(taken) + 2)
+                         if i not in have and i not in taken)
+        taken.add(index)
+        if existing is not None:
+            changes.append((existing, req))
+        else:
+            made.append(TcAction(req.kind, index, req.eaction, req.ifindex, req.action,
+                                 now, now, bind=0, standalone=True,
+                                 cookie=req.cookie or b"",
+                                 flags=req.flags, hw_stats=req.hw_stats))
+    for action, req in changes:
+        action.eaction, action.ifindex, action.action = req.eaction, req.ifindex, req.action
+        if req.cookie is not None:
+            action.cookie = req.cookie
+    ns.tc_actions.extend(made)
+
+
+def _lookup(ns, items: tuple) -> list[TcAction]:
+    """tcf_action_get_1() of each (kind, index): the kind's ops (tc_lookup_action():
+    EINVAL), then the action (tcf_idr_search(): ENOENT)."""
+    _prune(ns)
+    found = []
+    for kind, index in items:
+        if kind not in BUILT_IN:
+            raise KernelError(Errno.EINVAL, "Specified TC action kind not found")
+        for a in ns.tc_actions:
+            if a.kind == kind and a.index == index:
+                found.append(a)
+                break
+        else:
+            raise KernelError(Errno.ENOENT, "TC action with specified index not found")
+    return found
+
+
+def tcf_action_get(ns, items: tuple) -> tuple[ActionMsg, ...]:
+    """tca_action_gd() of RTM_GETACTION: the actions asked for, in the order asked."""
+    return action_msgs(_lookup(ns, items), ns.clock.now)
+
+
+def tcf_action_del(ns, items: tuple) -> None:
+    """tca_action_gd() of RTM_DELACTION: every action found first, then deleted
+    (tcf_del_notify() -> tcf_action_delete()); one a filter binds is EPERM."""
+    found = _lookup(ns, items)
+    for a in found:
+        if a.bind:
+            raise KernelError(Errno.EPERM, "Failed to delete TC action")
+    for a in found:
+        if a in ns.tc_actions:
+            ns.tc_actions.remove(a)
+
+
+def tcf_action_flush(ns, kind: str) -> None:
+    """tca_action_flush(): a kind without ops is EINVAL; the kind's actions that no
+    filter binds are deleted in index order (tcf_del_walker()) until one a filter
+    binds stops the walk (tcf_idr_release_unsafe(): EPERM; those before it stay
+    deleted)."""
+    if kind not in BUILT_IN:
+        raise KernelError(Errno.EINVAL, "Cannot flush unknown TC action")
+    _prune(ns)
+    for a in sorted((a for a in ns.tc_actions if a.kind == kind), key=lambda a: a.index):
+        if a.bind:
+            raise KernelError(Errno.EPERM)
+        ns.tc_actions.remove(a)
 
 
 def tcf_mirred_act(stack, dev, frame, action: TcAction) -> bool:

@@ -12,6 +12,7 @@ class Errno(metaclass=int_enum):
     EPERM = 1
     ENOENT = 2
     ESRCH = 3
+    EAGAIN = 11
     ENXIO = 6
     ELOOP = 40
     E2BIG = 7

@@ -391,6 +391,8 @@ class FibRules:
     def _nl2rule(self, msg: RuleMsg) -> Rule:
         """fib_nl2rule(): a request's header and attributes as a rule."""
         bits = 32 if msg.family == 4 else 128
+        if msg.family in MR_FAMILIES:
+            mr_rules(self, msg.family)      # (default_rule_pref() reads them)
         for pfx, what in ((msg.src, "source"), (msg.dst, "dst")):
             if pfx is not None and pfx.network.prefixlen and (
                     pfx.version != msg.family or pfx.network.prefixlen > bits):
@@ -451,6 +453,18 @@ class FibRules:
         (`ip rule restore`) a second copy."""
         _rules_ops(msg.family)
         rule = self._nl2rule(msg)
+        if rule.family in MR_FAMILIES:
+            # ipmr_rule_configure()/ip6mr_rule_configure() take nothing of the header
+            # (the dump's tos is 0) and make no table
+            rule.tos = 0
+            rules = mr_rules(self, rule.family)
+            if excl and any(_rule_same(r, rule, msg) for r in rules):
+                raise KernelError(Errno.EEXIST)
+            at = 0
+            while at < len(rules) and rules[at].priority <= rule.priority:
+                at += 1
+            rules.insert(at, rule)
+            return rule
         if rule.tos & 0x03:
             raise KernelError(Errno.EINVAL, "Invalid dsfield (tos): ECN bits must be 0")
         if rule.family == 4 and rule.tos & ~0x1E:
@@ -487,6 +501,8 @@ class FibRules:
     def delete_rule(self, msg: RuleMsg) -> Rule:
         """fib_nl_delrule(): the first rule that the request's given attributes match."""
         _rules_ops(msg.family)
+        if msg.family in MR_FAMILIES:
+            mr_rules(self, msg.family)
         sel = self._nl2rule(msg)
         for r in self.rules[sel.family]:
             if _rule_found(r, sel, msg):
@@ -501,8 +517,24 @@ class FibRules:
         raise KernelError(Errno.ENOENT)
 
 
+# RTNL_FAMILY_IPMR, RTNL_FAMILY_IP6MR: the multicast routing rules (`ip mrule`)
+MR_FAMILIES = (128, 129)
+
+
+def mr_rules(ns, family: int) -> list:
+    """ipmr_rules_init() / ip6mr_rules_init(): the one default rule, 32767 to IPv4's
+    default table or IPv6's main (fib_default_rule_add(): proto kernel), made when the
+    family's rules are first asked for."""
+    from ipemu.kernel.fib import TABLE_DEFAULT
+    if family not in ns.rules:
+        ns.rules[family] = [Rule(32767, TABLE_DEFAULT if family == 128 else TABLE_MAIN,
+                                 family=family, protocol=Proto.KERNEL)]
+    return ns.rules[family]
+
+
 def _rules_ops(family: int) -> None:
-    """fib_nl_newrule()/fib_nl_delrule(): lookup_rules_ops() knows IPv4 and IPv6 (no
-    ipmr/ip6mr or DECnet here); another family (`ip -0 rule add`) is refused first."""
-    if family not in (4, 6):
+    """fib_nl_newrule()/fib_nl_delrule(): lookup_rules_ops() knows IPv4 and IPv6 and
+    their multicast routing families (no DECnet here); another family (`ip -0 rule
+    add`) is refused first."""
+    if family not in (4, 6) + MR_FAMILIES:
         raise KernelError(Errno.EAFNOSUPPORT, "Rule family not supported")

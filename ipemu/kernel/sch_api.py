@@ -1224,7 +1224,7 @@ def sch_handle_ingress(stack, dev, q: Qdisc, frame) -> bool:
         return False            # no chain 0 filter, no miniq: tcx_run() counts nothing
     _sent(q.stats, len(frame) - 14)
     from ipemu.kernel.sch_cls_u32 import u32_match
-    node = u32_match(q, frame)
+    node = u32_match(q, frame, dev.ifindex)
     if node is None or not node.actions:
         return False
     from ipemu.kernel.act_mirred import tcf_mirred_act

@@ -21,6 +21,14 @@ class U32Node:
     classid: int = 0
     actions: list = field(default_factory=list)     # act_mirred.TcAction, in order
     terminal: bool = False          # sel.flags TC_U32_TERMINAL (tc sets it for actions)
+    link: int = 0                   # ht_down: the table a match descends into (`link`)
+    hmask: int = 0                  # sel.hmask (`hashkey mask`), as written (big endian)
+    hoff: int = 0                   # sel.hoff (`hashkey ... at`)
+    ifindex: int = 0                # `indev NAME` (tcf_change_indev())
+    # sel's offset words: flags (TC_U32_OFFSET 2, VAROFFSET 4, EAT 8), off (plus),
+    # offoff, offmask (as written), offshift
+    offset: dict = field(default_factory=dict)
+    cls_flags: int = 0              # TCA_U32_FLAGS: skip_hw 1, skip_sw 2
 
 
 @dataclass
@@ -59,6 +67,11 @@ class FilterRequest:
     hash: int = 0                   # TCA_U32_HASH (`ht`, `sample`): table and bucket
     link: int | None = None         # TCA_U32_LINK (`link`)
     unsimulated: str = ""           # an option ipemu takes but does not act on
+    hmask: int = 0                  # sel.hmask, sel.hoff (`hashkey mask M at OFF`)
+    hoff: int = 0
+    indev: str | None = None        # TCA_U32_INDEV
+    offset: tuple = ()              # sel's offset words, as (name, value) pairs
+    cls_flags: int = 0              # TCA_U32_FLAGS (skip_hw, skip_sw)
 
 
 class U32Unsimulated(Exception):
@@ -222,6 +235,14 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
                           "mismatch")
     if not req.keys and not req.selector:
         raise KernelError(Errno.EINVAL, "cls_u32: Selector not specified")
+    ifindex = 0
+    if req.indev is not None:
+        # u32_set_parms() -> tcf_change_indev(): a name this namespace has (EINVAL,
+        # the message tcf_change_indev() set)
+        dev = next((d for d in ns.devices.values() if d.name == req.indev), None)
+        if dev is None:
+            raise KernelError(Errno.EINVAL, "Network device not found")
+        ifindex = dev.ifindex
     if req.link:
         # u32_set_parms(): the table linked to must be one, and not a root
         tables = {h >> 20 for t in all_protos(q) + [tp] for h, _ in t.tables}
@@ -245,7 +266,8 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
     kid = req.handle & 0xFFF or \
         next(k for k in range(0x800, 0x1000) if k not in used)
     tp.nodes.append(U32Node(htid | kid, list(req.keys), req.classid, actions,
-                            bool(actions)))
+                            bool(actions), req.link or 0, req.hmask, req.hoff, ifindex,
+                            dict(req.offset), req.cls_flags))
     tp.nodes.sort(key=lambda n: n.handle)
 
 
@@ -582,22 +604,91 @@ def u32_classify(q, frame) -> int:
     return node.classid if node is not None else 0
 
 
-def u32_match(q, frame) -> U32Node | None:
-    """The first node, by priority then handle, whose keys all match the frame."""
+TC_U32_MAXDEPTH = 8
+
+
+def u32_match(q, frame, iif: int | None = None) -> U32Node | None:
+    """tcf_classify() over the protos in priority order, each by u32_classify(): the
+    nodes of the root table's bucket by handle; a node whose keys all match and that
+    links to a table (ht_down) is pushed, and the walk goes on in the bucket of that
+    table its hash key picks (u32_hash_fold(): the big-endian word at hoff under
+    hmask, shifted down to the mask's lowest bit, under the table's divisor - 1);
+    a bucket walked to its end pops back to the node after the linking one. A node
+    with an input device matches only frames that came in there (tcf_match_indev():
+    skb->skb_iif, `iif`, the ingress device, else the frame's own)."""
+    if iif is None:
+        iif = getattr(frame, "skb_iif", 0)
+    data = None
     for tp in q.filters:
         # tcf_classify() starts at chain 0 (others are reached by goto_chain only)
         if tp.chain or tp.protocol not in (ETH_P_ALL, frame.ethertype):
             continue
-        data = frame.to_bytes()
+        if data is None:
+            data = frame.to_bytes()
         base = 14 + (4 if frame.vlan_tci is not None else 0)     # skb_network_offset()
-        for node in tp.nodes:
-            if node.handle & 0xFFFFF000 != tp.htid:
-                continue            # another table's: reached by a link only
-            # u32_classify(): toff = off + key->off + (off2 & key->offmask), off2 being
-            # 0 for a node that links nowhere (so nexthdr+ keys read the IP header);
-            # negative offsets reach into the MAC header
-            if all(0 <= base + off and base + off + 4 <= len(data)
-                   and int.from_bytes(data[base + off:base + off + 4], "big") & mask == val
-                   for val, mask, off, _ in node.keys):
-                return node
+        divisors = {h: d for t in all_protos(q) for h, d in t.tables}
+        nodes = sorted((n for t in all_protos(q) for n in t.nodes), key=lambda n: n.handle)
+
+        def bucket(key: int) -> list:
+            return [n for n in nodes if n.handle & 0xFFFFF000 == key]
+
+        def word(off: int) -> int | None:
+            if 0 <= base + off and base + off + 4 <= len(data):
+                return int.from_bytes(data[base + off:base + off + 4], "big")
+            return None
+
+        stack: list = []
+        walk, i = bucket(tp.htid), 0
+        off = off2 = 0              # the walk's offsets from the network header
+        while True:
+            if i < len(walk):
+                node = walk[i]
+                if node.cls_flags & 2 or node.ifindex and node.ifindex != iif:
+                    i += 1          # tc_skip_sw(), tcf_match_indev()
+                    continue
+                # toff = off + key->off + (off2 & key->offmask): off2 is 0 until an
+                # offset moved it, so nexthdr+ keys read the IP header; negative
+                # offsets reach into the MAC header
+                if not all((w := word(off + koff + (off2 & koffmask))) is not None
+                           and w & mask == val for val, mask, koff, koffmask in node.keys):
+                    i += 1
+                    continue
+                if not node.link:
+                    if node.classid or node.terminal:
+                        return node             # TC_U32_TERMINAL
+                    i += 1
+                    continue
+                if len(stack) >= TC_U32_MAXDEPTH:
+                    return None                 # "cls_u32: dead loop"
+                stack.append((walk, i, off))
+                sel = 0
+                divisor = divisors.get(node.link, 1)
+                if divisor > 1:
+                    w = word(off + node.hoff)
+                    if w is None:
+                        return None
+                    masked = w & node.hmask
+                    shift = (node.hmask & -node.hmask).bit_length() - 1 if node.hmask else 0
+                    sel = (masked >> shift) & (divisor - 1)
+                walk, i = bucket(node.link | sel << 12), 0
+                flags = node.offset.get("flags", 0)
+                if flags & 6:
+                    off2 = node.offset["off"] + 3
+                    if flags & 4:
+                        at = base + off + node.offset["offoff"]
+                        if at < 0 or at + 2 > len(data):
+                            return None
+                        half = int.from_bytes(data[at:at + 2], "big")
+                        off2 += (half & node.offset["offmask"]) >> node.offset["offshift"]
+                    off2 &= ~3
+                if flags & 8:
+                    off += off2
+                    off2 = 0
+                if flags and base + off >= len(data):
+                    return None
+                continue
+            if not stack:
+                break
+            walk, i, off = stack.pop()
+            i += 1
     return None

@@ -361,22 +361,57 @@ def do_fou(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 
 
 def do_multiroute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    """do_multiroute() -> mroute_list(): no multicast routes are made here, so the
-    dump of the default table (and of all) is empty; another table does not exist."""
+    """do_multiroute() -> mroute_list(): no multicast routes are made here, so a dump
+    is empty. Its words as mroute_list() reads them (table, iif, from, to: a prefix of
+    RTNL_FAMILY_IPMR/IP6MR, which get_prefix() does not know: "???"); a table given is
+    asked for by the strict dump (ipmr_rtm_dumproute(), ip6mr_rtm_dumproute()), and
+    only each family's own exists: IPv4's default (253, asked for when none is given),
+    IPv6's main (254)."""
+    from ipemu.render.names import table_a2n
     if argv and not (matches(argv[0], "list") or matches(argv[0], "show")
                      or matches(argv[0], "lst")):
         if matches(argv[0], "help"):
             raise CommandError(ctx.profile.usage("ip_mroute"), EXIT_ARG)
         raise CommandError(f'Command "{argv[0]}" is unknown, try "ip mroute help".\n',
                            EXIT_ARG)
-    words = argv[1:]
-    if "table" in words[:-1]:
-        table = words[words.index("table") + 1]
-        if table not in ("all", "default", "253"):
-            if opts.family == 6:
-                raise CommandError("ipemu: `ip -6 mroute show table` is not simulated yet\n",
-                                   1)
-            raise CommandError("Error: ipv4: MR table does not exist.\nDump terminated\n", 1)
+    six = opts.family == 6
+    if opts.family not in (0, 4, 6):
+        return 0                    # the family has no multicast routing
+    table = 0 if six else 253       # filter.tb: IPv4's default for backward compatibility
+    iif = None
+    args = Args(argv[1:])
+    while args:
+        word = args.cur
+        if matches(word, "table"):
+            value = args.next_arg()
+            tid = table_a2n(value)
+            if tid is None:
+                if value == "all":
+                    table = 0
+                elif value == "help":
+                    raise CommandError(ctx.profile.usage("ip_mroute"), EXIT_ARG)
+                else:
+                    raise invarg("table id value is invalid\n", value)
+            else:
+                table = tid
+        elif word == "iif":
+            iif = args.next_arg()
+        elif matches(word, "from"):
+            get_prefix(args.next_arg(), 129 if six else 128)
+        else:
+            if word == "to":
+                word = args.next_arg()
+            if matches(word, "help"):
+                raise CommandError(ctx.profile.usage("ip_mroute"), EXIT_ARG)
+            get_prefix(word, 129 if six else 128)
+        args.advance()
+    if iif is not None and ctx.netns.getlink(iif, sync=False) is None:
+        raise CommandError(f'Cannot find device "{iif}"\n', 1)
+    if table and table != (254 if six else 253):
+        ctx.term.err(f"Error: {'ipv6' if six else 'ipv4'}: MR table does not exist.\n")
+        if opts.json:
+            ctx.term.out("[]\n")
+        raise CommandError("Dump terminated\n", 1)
     if opts.json:
         ctx.term.out("[]\n")
     return 0
@@ -384,24 +419,27 @@ def do_multiroute(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 
 def do_multirule(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     """`ip mrule` (do_multirule() -> do_iprule() with RTNL_FAMILY_IPMR/IP6MR): the
-    default rule ipmr_rules_init() / ip6mr_rules_init() make, printed by print_rule()."""
-    from ipemu.kernel.fib import TABLE_DEFAULT, TABLE_MAIN
-    from ipemu.kernel.fib_rules import Rule
-    from ipemu.tools.ip_rule import print_rule
-    if argv and not (matches(argv[0], "list") or matches(argv[0], "show")
-                     or matches(argv[0], "lst")):
-        if matches(argv[0], "help"):        # do_iprule()'s usage()
-            from ipemu.tools.ip_rule import usage
-            raise usage(ctx.profile)
-        raise CommandError(f"ipemu: `ip mrule {argv[0]}` is not simulated yet\n", 1)
-    family = 6 if opts.family == 6 else 4
-    rule = Rule(32767, TABLE_MAIN if family == 6 else TABLE_DEFAULT, family=family)
-    p = Printer(opts.json, opts.pretty)
-    p.begin()
-    print_rule(p, ctx.netns, rule, opts.details)
-    p.end()
-    ctx.term.out(p.text())
-    return 0
+    rules of multicast routing, from the default rule ipmr_rules_init() /
+    ip6mr_rules_init() make; add, delete, flush and list as `ip rule` does them (a
+    prefix of these families is refused by get_prefix(): "???")."""
+    from ipemu.syntax import keyword      # (the grammar reads mrule's words as rule's)
+    from ipemu.tools import ip_rule
+    family = 129 if opts.family == 6 else 128
+    if not argv:
+        return ip_rule.list_or_flush(ctx, opts, [], family=family)
+    cmd, rest = argv[0], argv[1:]
+    kw = keyword(cmd)
+    if kw in ("list", "lst", "show"):
+        return ip_rule.list_or_flush(ctx, opts, rest, family=family)
+    if kw == "flush":
+        return ip_rule.list_or_flush(ctx, opts, rest, flush=True, family=family)
+    if kw in ("add", "delete"):
+        return ip_rule.modify(ctx, opts, rest, kw == "add", family=family)
+    if kw == "help":
+        raise ip_rule.usage(ctx.profile)
+    if kw in ("save", "restore"):
+        raise CommandError(f"ipemu: `ip mrule {cmd}` is not simulated yet\n", 1)
+    raise CommandError(f'Command "{cmd}" is unknown, try "ip rule help".\n', EXIT_ARG)
 
 
 def do_seg6(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:

@@ -511,6 +511,8 @@ class NetnsMonitor(Process):
 
     def __init__(self, ctx: ToolContext):
         super().__init__(ctx.host, ctx.term)
+        # stdbuf -oL / -o0 (its LD_PRELOAD'd setvbuf()): each line goes out at once
+        self.line_buffered = getattr(ctx.term, "stdbuf_out", None) in ("L", "0")
 
     def start(self) -> "NetnsMonitor":
         self.host.observers.append(self)
@@ -525,8 +527,37 @@ class NetnsMonitor(Process):
 
     def namespace_added(self, name: str, ns) -> None:
         if not self.done and name:
-            self.term.out(f"add {name}\n")
+            self._printf(f"add {name}\n")
 
     def namespace_removed(self, name: str, ns) -> None:
         if not self.done and name:
-            self.term.out(f"delete {name}\n")
+            self._printf(f"delete {name}\n")
+
+    # glibc's stdio buffer for a file or a pipe (st_blksize: a page)
+    _BUFSIZ = 4096
+
+    def _printf(self, text: str) -> None:
+        """printf() without fflush(): on a terminal each line goes out at once; into a
+        file or a pipe stdio keeps it until a block is full, and the signal that ends
+        the monitor (it has no other end) loses what it kept (recorded: `ip netns
+        monitor > f &`, then `kill %1`, leaves f empty)."""
+        if getattr(self, "line_buffered", False) or not _stdio_buffered(self.term):
+            self.term.out(text)
+            return
+        held = getattr(self, "stdio_kept", b"") + text.encode()
+        cut = len(held) // self._BUFSIZ * self._BUFSIZ
+        self.stdio_kept = held[cut:]
+        if cut:
+            self.term.out(held[:cut].decode(errors="surrogateescape"))
+
+
+def _stdio_buffered(term) -> bool:
+    """stdout is not a terminal: a pipe (PipeStream) or a redirection to a file."""
+    sink = term.sink
+    if getattr(sink, "block_buffered", False):
+        return True
+    fds = getattr(sink, "fds", None)
+    if not fds:
+        return False
+    dest = fds.get(1)
+    return dest is not None and dest.kind not in ("term", "tty", "null")

@@ -338,13 +338,15 @@ def rtntype_a2n(text: str) -> int | None:
     return value if value is not None and value <= 255 else None
 
 
-def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], add: bool) -> int:
+def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], add: bool,
+           family: int | None = None) -> int:
     if not argv:
         what = "add" if add else "del"
         raise CommandError(f'"ip rule {what}" requires arguments.\n', 1)
     # (`ip -0`: frh_family AF_PACKET, whose prefixes get_prefix() refuses and whose
-    # rules the kernel has no ops for)
-    family = opts.family if opts.family in (4, 6, 17) else 0
+    # rules the kernel has no ops for; `ip mrule`: RTNL_FAMILY_IPMR/IP6MR, the same)
+    if family is None:
+        family = opts.family if opts.family in (4, 6, 17) else 0
     msg = parse_modify(Args(argv), family, add, ctx.profile, warn=ctx.term.err)
     try:
         if add:
@@ -489,7 +491,7 @@ def _selected(rule: Rule, f: RuleFilter) -> bool:
 
 
 def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str],
-                  flush: bool = False) -> int:
+                  flush: bool = False, family: int | None = None) -> int:
     if opts.family in (28, 17, 7) and not flush:
         # fib_nl_dumprule(): AF_MPLS, AF_PACKET (-0) and AF_BRIDGE have no
         # fib_rules_ops (lookup_rules_ops()); iprule_list_flush_or_save() returns -1
@@ -502,7 +504,11 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str],
         ctx.term.err(message)
         ctx.term.out("[ " if opts.pretty else "[")    # (recorded: pretty adds a blank)
         return 255
-    family = 6 if opts.family == 6 else 4
+    if family is None:
+        family = 6 if opts.family == 6 else 4
+    else:
+        from ipemu.kernel.fib_rules import mr_rules
+        mr_rules(ctx.netns, family)
     f = parse_filter(Args(argv), family)
     ns = ctx.netns
     selected = [r for r in list(ns.rules[family]) if _selected(r, f)]

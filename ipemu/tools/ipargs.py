@@ -294,7 +294,7 @@ def get_prefix(text: str, family: int) -> Prefix:
     pfx = parse_prefix_1(text, family)
     if pfx is None:
         raise CommandError(
-            f'Error: {FAMILY_NAMES.get(family, "?")} prefix is expected rather than "{text}".\n', 1)
+            f'Error: {FAMILY_NAMES.get(family, "???")} prefix is expected rather than "{text}".\n', 1)
     return pfx
 
 
@@ -302,7 +302,7 @@ def get_addr(text: str, family: int) -> Prefix:
     pfx = (_plain_ipv4(text, family) if "/" not in text else None) or parse_addr_1(text, family)
     if pfx is None:
         raise CommandError(
-            f'Error: {FAMILY_NAMES.get(family, "?")} address is expected rather than "{text}".\n', 1)
+            f'Error: {FAMILY_NAMES.get(family, "???")} address is expected rather than "{text}".\n', 1)
     return pfx
 
 

@@ -9,6 +9,7 @@ STRERROR = {
     Errno.EPERM: "Operation not permitted",
     Errno.ENOENT: "No such file or directory",
     Errno.ESRCH: "No such process",
+    Errno.EAGAIN: "Resource temporarily unavailable",
     Errno.ENXIO: "No such device or address",
     Errno.ELOOP: "Too many levels of symbolic links",
     Errno.E2BIG: "Argument list too long",

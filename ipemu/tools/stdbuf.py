@@ -89,7 +89,13 @@ def main(ctx: ToolContext, argv: list[str]):
     if "/" in args[0] and _exec_error(ctx, args[0]) == "Permission denied":
         raise CommandError(f"stdbuf: failed to run command ‘{args[0]}’: Permission denied\n",
                            126)
-    return ctx.session.dispatch(
-        args, ctx.term, netns=ctx.netns, stdin=ctx.stdin,
-        not_found=("stdbuf: failed to run command ‘{name}’: No such file or directory\n",
-                   127))
+    # _STDBUF_O for the program's stdio: a program that keeps its output until
+    # it flushes (ip netns monitor) reads it when it starts
+    ctx.term.stdbuf_out = modes.get("o")
+    try:
+        return ctx.session.dispatch(
+            args, ctx.term, netns=ctx.netns, stdin=ctx.stdin,
+            not_found=("stdbuf: failed to run command ‘{name}’: No such file or "
+                       "directory\n", 127))
+    finally:
+        del ctx.term.stdbuf_out

@@ -212,7 +212,8 @@ def _do_cmd(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
     if matches(obj, "filter"):
         return _do_filter(ctx, rest, opts.stats, opts.json, opts.pretty)
     if matches(obj, "actions"):
-        return _do_actions(ctx, rest, opts.stats)
+        from ipemu.tools.tc_actions import do_action
+        return do_action(ctx, rest, opts)
     if matches(obj, "chain"):
         return _do_chain(ctx, rest, opts.json, opts.pretty)
     if matches(obj, "monitor"):
@@ -584,7 +585,13 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
                           kind != "u32" or options["given"], chain or 0,
                           options.get("ht", 0) if kind == "u32" else 0,
                           options.get("link") if kind == "u32" else None,
-                          _u32_unsimulated(options) if kind == "u32" else "")
+                          _u32_unsimulated(options) if kind == "u32" else "",
+                          options.get("hmask", 0) if kind == "u32" else 0,
+                          options.get("hoff", 0) if kind == "u32" else 0,
+                          options.get("indev") if kind == "u32" else None,
+                          tuple(sorted(options["offset"].items()))
+                          if kind == "u32" and options.get("offset") else (),
+                          options.get("flags", 0) if kind == "u32" else 0)
     try:
         N.tfilter(ctx.netns, req, U.tc_del_tfilter if delete else U.tc_new_tfilter)
     except KernelError as err:
@@ -597,11 +604,7 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
 def _u32_unsimulated(options: dict) -> str:
     """The u32 options ipemu takes but does not act on (the kernel's checks before the
     key node is made still run)."""
-    for key, what in (("offset", "offset"), ("hashkey", "hashkey"), ("indev", "indev"),
-                      ("flags", "skip_hw/skip_sw")):
-        if key in options:
-            return what
-    return "link" if options.get("link") else ""
+    return ""
 
 
 # classifiers whose options tc reads here only to hand the kernel a kind it may
@@ -950,6 +953,15 @@ def _action_request(ctx: ToolContext, spec: list):
     direction = verb = dev_name = None
     index = 0
     i = 0
+    if words[:1] == ["index"]:
+        # parse_mirred() -> parse_direction(): `index N` first binds the action of that
+        # index as it is (no direction: eaction 0, which the kernel refuses for an
+        # index that has no action)
+        if len(words) < 2:
+            P.next_arg([])
+        if not words[1].isdigit() or int(words[1]) > 0xFFFFFFFF:
+            raise P.TcExit('Illegal "index"\n' + bad, 1)
+        return A.ActionRequest("mirred", 0, 0, A.TC_ACT_STOLEN, int(words[1]))
     while True:
         if i >= len(words):
             P.next_arg([])                      # incomplete_command()
@@ -965,6 +977,16 @@ def _action_request(ctx: ToolContext, spec: list):
             if i + 1 >= len(words):
                 P.next_arg([])
             dev_name = words[i + 1]
+            # parse_direction() after the device: a mirror's control word
+            # (parse_action_control_dflt()), then `index N`
+            rest = words[i + 2:]
+            if verb == "mirror" and rest:
+                from ipemu.tools.tc_actions import _Words, _parse_control
+                w = _Words(rest)
+                _parse_control(w, A.TC_ACT_PIPE, quiet=True)
+                rest = rest[w.i:]
+            if len(rest) >= 2 and rest[0] == "index" and rest[1].isdigit():
+                index = int(rest[1])
             break
         elif direction is not None and i + 1 >= len(words):
             P.next_arg([])      # the NEXT_ARG() that follows the direction's word
@@ -1007,31 +1029,3 @@ def _action_ext(words: list) -> int:
     if not count.isdigit() or int(count) > 0x0FFFFFFF:
         raise P.TcExit(f'Invalid "jump count" ({count})\n' + P.GACT_USAGE, 255)
     return TC_ACT_JUMP | int(count)
-
-
-def _do_actions(ctx: ToolContext, args: list[str], stats: int) -> int:
-    """do_action() for `ls|list|show [action] KIND [index N]` (m_action.c
-    tc_act_list_or_flush() / tc_action_gd()): the namespace's actions of that kind,
-    each as tcf_action_dump_1() prints it. A kind the kernel has no module for
-    lists nothing."""
-    from ipemu.kernel.act_mirred import tcf_action_dump
-    if not args or not (matches(args[0], "list") or matches(args[0], "show") or
-                        args[0] == "ls"):
-        raise P.TcExit(f'Command "{args[0] if args else ""}" is unknown, try '
-                       '"tc actions help".\n', 255)
-    rest = args[1:]
-    if rest[:1] == ["action"]:
-        rest = rest[1:]
-    kind = rest[0] if rest else ""
-    index = int(rest[2]) if rest[1:2] == ["index"] and rest[2:3] and rest[2].isdigit() \
-        else 0
-    msgs = tcf_action_dump(ctx.netns, kind, index)
-    if not msgs:
-        return 0
-    names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
-    out = [f"total acts {len(msgs)}\n"]
-    for order, msg in enumerate(msgs):
-        out.append(f"\n\taction order {order}: "
-                   + TP.action_text(msg, names, bool(stats), "\tnot_in_hw\n"))
-    ctx.term.out("".join(out))
-    return 0

@@ -1358,6 +1358,9 @@ def _u32_offset(args: list[str], sel: dict) -> None:
     """parse_offset(): plus/at/mask/shift/eat, up to the first other word (get_be16()
     of a mask in hex, get_integer() of the others)."""
     from ipemu.tools.ipargs import get_integer
+    # sel.flags: TC_U32_OFFSET (plus), TC_U32_VAROFFSET (at, mask, shift), TC_U32_EAT
+    off = dict(sel.get("offset") or {"flags": 0, "off": 0, "offoff": 0, "offmask": 0,
+                                     "offshift": 0})
     while args:
         word = args[0]
         if matches(word, "plus") or matches(word, "at") or matches(word, "shift"):
@@ -1365,18 +1368,31 @@ def _u32_offset(args: list[str], sel: dict) -> None:
             value = get_integer(next_arg(args))
             if value is None:
                 raise TcExit('Illegal "offset"\n', 1)
-            if matches(word, "at") and value % 2:
-                raise TcExit('offset "at" must be even\nIllegal "offset"\n', 1)
+            if matches(word, "plus"):
+                off["off"] = value & 0xFFFF
+                off["flags"] |= 2
+            elif matches(word, "at"):
+                if value % 2:
+                    raise TcExit('offset "at" must be even\nIllegal "offset"\n', 1)
+                off["offoff"] = value & 0xFFFF
+                off["flags"] |= 4
+            else:
+                off["offshift"] = value & 0xFF
+                off["flags"] |= 4
         elif matches(word, "mask"):
             args.pop(0)
             value = _get_u32(next_arg(args), 16)
             if value is None or value > 0xFFFF:
                 raise TcExit('Illegal "offset"\n', 1)
+            off["offmask"] = value          # get_be16(): as written
+            off["flags"] |= 4
         elif not matches(word, "eat"):
             break
         else:
             args.pop(0)
-        sel["offset"] = True
+            off["flags"] |= 8
+        sel["offset"] = off
+        sel["sel"] = True
 
 
 def _u32_hashkey(args: list[str], sel: dict) -> None:
@@ -1386,16 +1402,19 @@ def _u32_hashkey(args: list[str], sel: dict) -> None:
         word = args[0]
         if matches(word, "mask"):
             args.pop(0)
-            if _get_u32(next_arg(args), 16) is None:
+            mask = _get_u32(next_arg(args), 16)
+            if mask is None:
                 raise TcExit('Illegal "hashkey"\n', 1)
+            sel["hmask"] = mask         # sel->hmask (get_be32(): as written)
         elif matches(word, "at"):
             args.pop(0)
             value = get_integer(next_arg(args))
             if value is None or value % 4:
                 raise TcExit('Illegal "hashkey"\n', 1)
+            sel["hoff"] = value
         else:
             break
-        sel["hashkey"] = True
+        sel["sel"] = True               # sel_ok: TCA_U32_SEL goes
 
 
 def parse_u32(args: list[str], options: dict | None = None,

@@ -424,6 +424,22 @@ def _u32_pretty(val: int, mask: int, off: int, ipv6: bool) -> list | None:
     return None
 
 
+def u32_offset_text(o: dict) -> str:
+    """u32_print_opt()'s offset: `    offset MASK>>SHIFT at OFF ` (VAROFFSET), `plus N `,
+    ` eat `, after print_nl()."""
+    flags = o.get("flags", 0) if o else 0
+    out = ""
+    if flags & 6:
+        out += "\n    offset "
+        if flags & 4:
+            out += f"{o['offmask']:04x}>>{o['offshift']} at {o['offoff']} "
+        if o["off"]:
+            out += f"plus {o['off'] - 0x10000 if o['off'] & 0x8000 else o['off']} "
+    if flags & 8:
+        out += " eat "
+    return out
+
+
 def u32_key_text(val: int, mask: int, off: int, offmask: int, proto: int | None) -> str:
     """show_keys(): print_raw()'s line, or under -p (`proto` the filter's protocol)
     the printer of an IPv4 or IPv6 filter (print_nl() before most of its words)."""
@@ -497,9 +513,18 @@ def filter_text(msg, filter_parent: int, prio_given: bool = False,
         out += f"{'' if terminal else '*'}flowid {sprint_classid(msg.node.classid)} "
     elif terminal:
         out += "terminal flowid "
-    out += "not_in_hw "
+    if msg.node.link:
+        out += f"link {msg.node.link >> 20:x}: "
+    out += ("skip_hw " if msg.node.cls_flags & 1 else "") + \
+        ("skip_sw " if msg.node.cls_flags & 2 else "") + "not_in_hw "
     for val, mask, off, offmask in msg.node.keys:
         out += u32_key_text(val, mask, off, offmask, msg.protocol if pretty else None)
+    out += u32_offset_text(msg.node.offset)
+    if msg.node.hmask:
+        out += f"\n    hash mask {msg.node.hmask:08x} at {msg.node.hoff} "
+    indev = (names or {}).get(msg.node.ifindex) if msg.node.ifindex else None
+    if indev is not None:
+        out += f"\n  input dev {indev}\n"       # print_nl() before and after
     out += "\n"
     for order, act in enumerate(msg.actions, 1):
         out += f"\taction order {order}: " + action_text(act, names or {}, stats) + "\n"
@@ -518,7 +543,8 @@ def action_text(act, names: dict, stats: bool, hw: str = "") -> str:
     statistics (print_tcstats_attr()), `hw` (an action dump's not_in_hw) and the
     hardware statistics' use once asked for."""
     out = (f"mirred ({_MIRRED[act.eaction]} to device {names.get(act.ifindex, '')}) "
-           f"{_CONTROL.get(act.action, 'unknown')}\n\tindex {act.index} ref 1 bind 1")
+           f"{_CONTROL.get(act.action, 'unknown')}\n\tindex {act.index} "
+           f"ref {getattr(act, 'ref', 1)} bind {getattr(act, 'bind', 1)}")
     if stats:
         # tcf_tm_dump(): clock ticks since; print_tm() leaves out a zero
         for name, ticks in (("installed", act.install), ("used", act.lastuse),
@@ -679,12 +705,24 @@ def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given
                         ("bkt", f"{bkt:x}")]
                 if msg.node.classid:
                     opts.append(("flowid", sprint_classid(msg.node.classid)))
+                if msg.node.link:
+                    opts.append(("link", f"{msg.node.link >> 20:x}:"))
+                if msg.node.cls_flags & 1:
+                    opts.append(("skip_hw", True))
+                if msg.node.cls_flags & 2:
+                    opts.append(("skip_sw", True))
                 opts.append(("not_in_hw", True))
                 _emit(jw, opts)
                 for val, mask, off, offmask in msg.node.keys:
                     # show_keys(): one "match" object per key (the name repeats)
                     u32_key_json(jw, val, mask, off, offmask,
                                  msg.protocol if pretty else None)
+                if msg.node.hmask:
+                    _emit(jw, [("hash_mask", f"{msg.node.hmask:x}"),
+                               ("hash_off", msg.node.hoff)])
+                indev = (names or {}).get(msg.node.ifindex) if msg.node.ifindex else None
+                if indev is not None:
+                    _emit(jw, [("input_dev", indev)])
                 if msg.actions:
                     _actions_json(jw, msg.actions, names or {}, stats)
             jw.end_object()
@@ -721,7 +759,8 @@ def _actions_json(jw, actions, names: dict, stats: bool = False) -> None:
         pairs = [("order", order), ("kind", "mirred"), ("mirred_action", verb),
                  ("direction", direction), ("to_dev", names.get(act.ifindex, "")),
                  ("control_action", [("type", _CONTROL.get(act.action, "unknown"))]),
-                 ("index", act.index), ("ref", 1), ("bind", 1)]
+                 ("index", act.index), ("ref", getattr(act, "ref", 1)),
+                 ("bind", getattr(act, "bind", 1))]
         if stats:
             pairs += [(name, ticks // 100) for name, ticks in (
                 ("installed", act.install), ("last_used", act.lastuse),
