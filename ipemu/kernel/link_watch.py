@@ -187,12 +187,15 @@ def _hold_fib(dev) -> None:
     is kept from them: a held gain's routes are those its NETDEV_UP made, with the
     carrier veth_open() had already turned on."""
     dev.lw_fib_carrier = not dev.carrier
-    if dev.carrier:
+    if dev.carrier or not dev.admin_up:
+        # (a device that is down shows no linkdown: a new veth's carrier-off, held
+        # for each of a batch's thousands of pairs, looks at no table)
         dev.lw_fib_routes = frozenset()
         return
+    oif = dev.ifindex
     dev.lw_fib_routes = frozenset(
         (family, route.table, route.seq) for (family, _), table in dev.netns.tables.items()
-        for route in table.sorted_routes() if route.oif == dev.ifindex)
+        for route in table.entries.values() if route.oif == oif)
 
 
 def linkwatch_sync_dev(dev) -> None:
