@@ -11,7 +11,6 @@ from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import invarg
 from ipemu.syntax import keyword
-from ipemu.tools.ip_netns import _process_netns
 
 # vrf_switch(): find_cgroup2_mount() finds the host's hybrid cgroup2 mount,
 # /sys/fs/cgroup/unified (/proc/mounts), and make_path() of
@@ -71,6 +70,7 @@ def ipvrf_identify(ctx: ToolContext, cmd: str, argv: list[str]) -> int:
         pid = _get_unsigned10(argv[0])
         if pid is None:
             raise invarg("Invalid pid\n", argv[0])
+        from ipemu.tools.ip_netns import _process_netns
         if _process_netns(ctx, pid) is None:
             raise CommandError("Failed to lookup vrf association: No such file or directory\n", 1)
     return 0
@@ -93,9 +93,12 @@ def ipvrf_exec(ctx: ToolContext, cmd: str, argv: list[str]) -> int:
         raise CommandError("No VRF name specified\n", 1)
     if len(argv) < 2:
         raise CommandError("No command specified\n", 1)
+    # vrf_switch() is cmd_exec()'s setup(), run in the forked child in a batch:
+    # its name check fails there too (ChildSetupFailed, recorded)
+    from ipemu.tools.ip_batch import ChildSetupFailed
     if argv[0] != "default" and not _is_vrf(ctx, argv[0]):
-        raise CommandError("Invalid VRF name\n", 255)
-    raise CommandError(VRF_CGROUP_FAILED, 255)
+        raise ChildSetupFailed("Invalid VRF name\n", 255)
+    raise ChildSetupFailed(VRF_CGROUP_FAILED, 255)
 
 
 def ipvrf_show(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
