@@ -37,6 +37,14 @@ def _exits(err: CommandError) -> bool:
         (err.status == 1 and bool(_EXITS_WITH_1.match(err.message)))
 
 
+class ChildSetupFailed(CommandError):
+    """lib/exec.c cmd_exec(): in batch mode it forks, and when the child's setup()
+    (vrf_switch()) fails the child returns -1 into the batch loop instead of
+    exiting: that line fails in the child, the child runs the rest of the batch
+    (with -force), exits 1, and the line fails once more in the parent. Outside a
+    batch ip exec()s in place and the status is `status`."""
+
+
 class _Stop(Exception):
     """getcmdline() gave up (no continuation line): the loop ends as at end of file."""
 
@@ -55,7 +63,7 @@ def batch(ctx: ToolContext, opts, name: str) -> int:
 
 
 def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
-               collect: bool) -> int:
+               collect: bool, lines=None) -> int:
     from ipemu.tools.ip import SHAPE_PLANNED, do_cmd, line_plan
     status = 0
     # line shape (its words, each that starts with a digit as `#`) -> the plan the
@@ -69,7 +77,8 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
     # the last plan taken: the next line, of its shape mostly, is checked against its
     # length and its words that are not `#` at once (the plan checks the `#` words)
     last = last_size = last_get = last_fixed = None
-    lines = _command_lines(ctx, text)
+    if lines is None:
+        lines = _command_lines(ctx, text)
     count = 0
     young = _YOUNG_EVERY        # the line count of the next young collection
     for lineno, line in lines:
@@ -124,6 +133,10 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
                     plans[shape] = (plan, *_fixed_words(shape)) if plan else False
                 done = do_cmd(ctx, line_opts, words)
             failed = done != 0
+        except ChildSetupFailed as err:
+            ctx.term.err(err.message)
+            _forked_child(ctx, opts, name, text, line_opts, start, lines, lineno)
+            failed = True           # the parent: the child's exit status 1
         except CommandError as err:
             if _exits(err):
                 raise
@@ -135,6 +148,18 @@ def _run_lines(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
             if not opts.force:
                 break
     return status
+
+
+def _forked_child(ctx: ToolContext, opts, name: str, text: str, line_opts, start,
+                  lines: "_command_lines", lineno: int) -> None:
+    """ChildSetupFailed: the forked child's batch from the failed line on (its
+    FILE buffer holds the rest of a small file, as the parent's does; recorded:
+    tutorials41f_vrf_exec_batch), run before the parent goes on (waitpid())."""
+    ctx.term.err(f"Command failed {name}:{lineno}\n")
+    if opts.force:
+        rest = _command_lines(ctx, text)
+        rest.pos, rest.lineno, rest.ended = lines.pos, lines.lineno, lines.ended
+        _run_lines(ctx, opts, name, text, line_opts, start, False, rest)
 
 
 def do_batch(ctx: ToolContext, name: str, force: bool, cmd) -> int:

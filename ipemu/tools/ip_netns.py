@@ -328,9 +328,12 @@ def _exec(ctx: ToolContext, rest: list[str]):
     name = rest[0]
     ns = ctx.host.namespaces.get(name) if name else None
     if ns is None:
+        # netns_switch() is cmd_exec()'s setup(): in a batch it fails in the forked
+        # child, which goes on with the batch (ChildSetupFailed, recorded)
+        from ipemu.tools.ip_batch import ChildSetupFailed
         if _plain_file(ctx, name):
-            raise setns_refused(name)
-        raise CommandError(
+            raise ChildSetupFailed(setns_refused(name).message, EXIT_ARG)
+        raise ChildSetupFailed(
             f'Cannot open network namespace "{name}": No such file or directory\n', EXIT_ARG)
     # lib/exec.c cmd_exec(): without batch mode ip execvp()s in place; a failed
     # execvp() prints its errno and leaves with _exit(1)

@@ -1,7 +1,8 @@
 """`ip vrf` (iproute2 6.1 ip/ipvrf.c): show the vrf devices and their tables; exec,
-identify and pids check their arguments as ipvrf.c does, and identify answers for a
-process of its own (none is in a vrf: exec is not simulated); their cgroup and BPF
-work is not simulated."""
+identify and pids check their arguments as ipvrf.c does. identify answers for any
+process from its /proc/PID/cgroup (none is in a vrf); exec stops where the recorded
+host stops, at the cgroup2 directory it cannot make; pids' cgroup walk is not
+simulated."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
@@ -10,6 +11,13 @@ from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import invarg
 from ipemu.syntax import keyword
+
+# vrf_switch(): find_cgroup2_mount() finds the host's hybrid cgroup2 mount,
+# /sys/fs/cgroup/unified (/proc/mounts), and make_path() of
+# MNT/vrf/[NAME] fails at its first mkdir(): the namespace's own sysfs has no
+# fs/cgroup (recorded: tutorials41f_vrf_exec_identify, `ip vrf exec default true`)
+VRF_CGROUP_FAILED = ("mkdir failed for /sys/fs/cgroup/unified: No such file or directory\n"
+                     "Failed to setup vrf cgroup2 directory\n")
 
 
 def do_ipvrf(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
@@ -53,14 +61,18 @@ def _get_unsigned10(text: str) -> int | None:
 
 
 def ipvrf_identify(ctx: ToolContext, cmd: str, argv: list[str]) -> int:
-    """ipvrf_identify(): the vrf of our own process (none: nothing printed); another
-    pid's /proc/PID/cgroup is not simulated."""
+    """ipvrf_identify(): the vrf in /proc/PID/cgroup (ours without a PID): no
+    process is in a vrf, so nothing is printed; a PID without a process has no
+    file, and vrf_identify()'s -1 is negated by do_cmd() (status 1, recorded)."""
     if len(argv) > 1:
         raise invarg("Extra arguments specified\n", argv[1])
     if argv:
-        if _get_unsigned10(argv[0]) is None:
+        pid = _get_unsigned10(argv[0])
+        if pid is None:
             raise invarg("Invalid pid\n", argv[0])
-        raise _not_simulated(cmd)
+        from ipemu.tools.ip_netns import _process_netns
+        if _process_netns(ctx, pid) is None:
+            raise CommandError("Failed to lookup vrf association: No such file or directory\n", 1)
     return 0
 
 
@@ -74,15 +86,19 @@ def ipvrf_pids(ctx: ToolContext, cmd: str, argv: list[str]) -> int:
 
 
 def ipvrf_exec(ctx: ToolContext, cmd: str, argv: list[str]) -> int:
-    """ipvrf_exec(): a vrf (or default) and a command; vrf_switch() checks the name
-    before the cgroup work, which is not simulated."""
+    """ipvrf_exec(): a vrf (or default) and a command; vrf_switch() checks the name,
+    then fails to make its cgroup2 directory (VRF_CGROUP_FAILED): the child's -1,
+    negated twice, is status 255 (recorded)."""
     if not argv:
         raise CommandError("No VRF name specified\n", 1)
     if len(argv) < 2:
         raise CommandError("No command specified\n", 1)
+    # vrf_switch() is cmd_exec()'s setup(), run in the forked child in a batch:
+    # its name check fails there too (ChildSetupFailed, recorded)
+    from ipemu.tools.ip_batch import ChildSetupFailed
     if argv[0] != "default" and not _is_vrf(ctx, argv[0]):
-        raise CommandError("Invalid VRF name\n", 255)
-    raise _not_simulated(cmd)
+        raise ChildSetupFailed("Invalid VRF name\n", 255)
+    raise ChildSetupFailed(VRF_CGROUP_FAILED, 255)
 
 
 def ipvrf_show(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
