@@ -301,7 +301,8 @@ class _Finder:
 
     def printf(self, fmt: str, shown: str, kind: str | None) -> str:
         """-printf FORMAT (print.c's do_fprintf()): the directives that need no inode
-        (%f %p %h %P %d %y, %%) and the escapes \\n \\t \\0 \\\\; no newline of its own."""
+        (%f %p %h %P %d %y, %%), %l (a symbolic link's target, empty for
+        anything else) and the escapes \\n \\t \\0 \\\\; no newline of its own."""
         start = getattr(self, "start", "")
         out, i = [], 0
         while i < len(fmt):
@@ -319,13 +320,22 @@ class _Finder:
                          "f": posixpath.basename(trimmed) or "/",
                          "h": posixpath.dirname(trimmed) if "/" in trimmed else ".",
                          "P": rel, "d": str(rel.count("/") + 1 if rel else 0),
-                         "y": kind or "U"}.get(nxt)
+                         "y": kind or "U",
+                         "l": self.link_text(shown, kind)}.get(nxt)
                 out.append(value if value is not None else c + nxt)
                 i += 2
                 continue
             out.append(c)
             i += 1
         return "".join(out)
+
+    def link_text(self, shown: str, kind: str | None) -> str:
+        """%l: readlink(2) of a symbolic link as the walk found it (print.c's
+        do_fprintf() case 'l': the empty string when the file is not a link)."""
+        if kind != "l":
+            return ""
+        from ipemu.tools.textmore import _link
+        return _link(self.ctx, shown) or ""
 
     def _size(self, path: str) -> int:
         try:
