@@ -76,3 +76,31 @@ def test_mapfile_values_end_at_a_nul():
 def test_getconf(line, expected):
     # glibc 2.36's getconf on the recording machine (two CPUs: the profile's nproc)
     assert _lines(line + "\n") == expected
+
+
+def test_sysfs_device_directory_through_its_class_link():
+    # /sys/class/net/DEV is a link; DEV/, DEV/. and /sys/devices/virtual/net/DEV are the
+    # device's directory, whose st_nlink counts its subdirectories (power, queues,
+    # statistics); ipemu showed `.` of `ls -la DEV/` as the link (recorded)
+    out = _lines("ip link add v0 type veth peer name v1\n"
+                 "ls -ld /sys/devices/virtual/net/v0 | cut -d' ' -f1,2,9-\n"
+                 "ls -la /sys/class/net/v0/ | awk 'NR == 2 {print $1, $2, $NF}'\n"
+                 "stat -c '%n %F %a %s %h' /sys/class/net/v0 /sys/class/net/v0/ "
+                 "/sys/devices/virtual/net/v0 /sys/class/net/v0/.\n"
+                 "ls -ld /sys/class/net/v0 /sys/class/net/v0/ /sys/class/net/v0/. "
+                 "| cut -d' ' -f1,2,9-\n"
+                 "ls -ld /sys/class/net/v0/statistics /sys/class/net/v0/queues "
+                 "/sys/class/net/v0/queues/rx-0 /sys/class/net/v0/power | cut -d' ' -f1,2,9-\n")
+    assert out == ("drwxr-xr-x 5 /sys/devices/virtual/net/v0\n"
+                   "drwxr-xr-x 5 .\n"
+                   "/sys/class/net/v0 symbolic link 777 0 1\n"
+                   "/sys/class/net/v0/ directory 755 0 5\n"
+                   "/sys/devices/virtual/net/v0 directory 755 0 5\n"
+                   "/sys/class/net/v0/. directory 755 0 5\n"
+                   "lrwxrwxrwx 1 /sys/class/net/v0 -> ../../devices/virtual/net/v0\n"
+                   "drwxr-xr-x 5 /sys/class/net/v0/\n"
+                   "drwxr-xr-x 5 /sys/class/net/v0/.\n"
+                   "drwxr-xr-x 2 /sys/class/net/v0/power\n"
+                   "drwxr-xr-x 4 /sys/class/net/v0/queues\n"
+                   "drwxr-xr-x 2 /sys/class/net/v0/queues/rx-0\n"
+                   "drwxr-xr-x 2 /sys/class/net/v0/statistics\n")

@@ -101,7 +101,8 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
         if found is not None:
             kind, mode, target = found
             # sysfs: an attribute says PAGE_SIZE, a directory and a link 0
-            return LongEntry(name, kind, mode, 2 if kind == "d" else 1,
+            return LongEntry(name, kind, mode,
+                             procfs.sysfs_nlink(ctx.netns, path) if kind == "d" else 1,
                              4096 if kind == "-" else 0, 0, target)
     if path.startswith("/run/netns") or path.startswith("/var/run/netns") or \
             path.startswith("/sys/") or path.startswith("/proc/"):
