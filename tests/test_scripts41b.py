@@ -104,3 +104,49 @@ def test_sysfs_device_directory_through_its_class_link():
                    "drwxr-xr-x 4 /sys/class/net/v0/queues\n"
                    "drwxr-xr-x 2 /sys/class/net/v0/queues/rx-0\n"
                    "drwxr-xr-x 2 /sys/class/net/v0/statistics\n")
+
+
+def test_find_printf_widths_and_a_start_points_slash():
+    # scripts41b_netconf_check: print.c keeps a directive's flags, width and precision
+    # for its printf (`%-8f`, `%.12l`, `%4d`); %f of a start point keeps its trailing
+    # slash (recorded); ipemu printed `%-8f` as it was
+    out = _lines("ip link add br0 type bridge\n"
+                 "find /sys/class/net/ -mindepth 1 -maxdepth 1 -printf "
+                 "'%-8f %-5y %.12l|\\n' | sort\n"
+                 "find /sys/class/net/br0/ -maxdepth 1 -type d -printf '%4d %-10f|\\n' | sort\n")
+    assert out == ("br0      l     ../../device|\n"
+                   "lo       l     ../../device|\n"
+                   "   0 br0/      |\n"
+                   "   1 bridge    |\n"
+                   "   1 brif      |\n"
+                   "   1 power     |\n"
+                   "   1 queues    |\n"
+                   "   1 statistics|\n")
+
+
+def test_proc_sys_files_modes_for_stat_and_ls():
+    # proc_sys_make_inode(): a sysctl file's mode is its table's (0644, 0444 read-only,
+    # 0200 the route flush, 0600 stable_secret), size 0; /proc/sys directories 0555;
+    # stat said `cannot statx` and ls -l showed every one 0444 (recorded)
+    out = _lines("ip link add veth0 type veth peer name veth1\n"
+                 "stat -c '%n|%s|%a|%F|%A' /proc/sys/net/ipv4/ip_forward "
+                 "/proc/sys/net/ipv4/tcp_available_congestion_control "
+                 "/proc/sys/net/ipv4/route/flush /proc/sys/net/ipv4/conf/lo/forwarding "
+                 "/proc/sys/net/ipv4 /proc/net/dev\n"
+                 "stat -c %n /proc/sys/net/nope; echo $?\n"
+                 "ls -l /proc/sys/net/ipv4/route/ | awk '{print $1, $NF}' "
+                 "| grep -E 'flush|mtu_expires'\n"
+                 "ls -l /proc/sys/net/ipv6/conf/veth0/disable_ipv6 "
+                 "/proc/sys/net/ipv6/conf/veth0/stable_secret | cut -d' ' -f1,9\n")
+    assert out == (
+        "/proc/sys/net/ipv4/ip_forward|0|644|regular empty file|-rw-r--r--\n"
+        "/proc/sys/net/ipv4/tcp_available_congestion_control|0|444|regular empty file|"
+        "-r--r--r--\n"
+        "/proc/sys/net/ipv4/route/flush|0|200|regular empty file|--w-------\n"
+        "/proc/sys/net/ipv4/conf/lo/forwarding|0|644|regular empty file|-rw-r--r--\n"
+        "/proc/sys/net/ipv4|0|555|directory|dr-xr-xr-x\n"
+        "/proc/net/dev|0|444|regular empty file|-r--r--r--\n"
+        "stat: cannot statx '/proc/sys/net/nope': No such file or directory\n1\n"
+        "--w------- flush\n-rw-r--r-- mtu_expires\n"
+        "-rw-r--r-- /proc/sys/net/ipv6/conf/veth0/disable_ipv6\n"
+        "-rw------- /proc/sys/net/ipv6/conf/veth0/stable_secret\n")

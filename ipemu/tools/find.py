@@ -8,6 +8,7 @@ does (recorded: scripts/kc0ld_cni_bridge_plugin, userland/find)."""
 from __future__ import annotations
 
 import fnmatch
+import re
 import posixpath
 
 from ipemu.errors import CommandError
@@ -314,10 +315,23 @@ class _Finder:
                 i += 2
                 continue
             if c == "%" and nxt:
+                # a directive's flags, width and precision (`%-12f`, `%5y`, `%.3f`):
+                # print.c's make_segment() keeps them for the value's own printf
+                spec = re.match(r"[-+ #0]*\d*(?:\.\d*)?", fmt[i + 1:]).group(0)
+                letter = fmt[i + 1 + len(spec):i + 2 + len(spec)]
+                if spec and letter and letter != "%":
+                    value = self.printf("%" + letter, shown, kind)
+                    if value != "%" + letter:
+                        out.append(_pad(spec, value))
+                        i += 2 + len(spec)
+                        continue
                 trimmed = shown.rstrip("/") or "/"
                 rel = shown[len(start):].lstrip("/") if shown.startswith(start) else shown
                 value = {"%": "%", "p": shown,
-                         "f": posixpath.basename(trimmed) or "/",
+                         # a start point's trailing slashes stay (`find br0/ -printf
+                         # %f` says br0/, recorded)
+                         "f": (posixpath.basename(trimmed) or "/") +
+                              ("/" * (len(shown) - len(trimmed)) if trimmed != "/" else ""),
                          "h": posixpath.dirname(trimmed) if "/" in trimmed else ".",
                          "P": rel, "d": str(rel.count("/") + 1 if rel else 0),
                          "y": kind or "U",
@@ -404,3 +418,15 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             break
     finder.flush()
     return finder.status
+
+
+def _pad(spec: str, value: str) -> str:
+    """A string directive's flags, width and precision as printf("%...s") applies
+    them: `-` pads on the right, the width pads to it, `.N` cuts to N characters (the
+    other flags mean nothing to %s)."""
+    found = re.fullmatch(r"([-+ #0]*)(\d*)(?:\.(\d*))?", spec)
+    flags, width, precision = found.group(1), found.group(2), found.group(3)
+    if precision is not None:
+        value = value[:int(precision or 0)]
+    width_n = int(width or 0)
+    return value.ljust(width_n) if "-" in flags else value.rjust(width_n)

@@ -238,6 +238,24 @@ def stat(ctx: ToolContext, argv: list[str]) -> int:
                                    "IO Block: 4096   %F", name, size, kind, f"{bits:o}",
                                    target, nlink=nlink) + (end if fmt is not None else "\n"))
                 continue
+        if path.startswith("/proc/") and not ctx.session.fs.exists(path):
+            # procfs: files of size 0 (a sysctl's mode from its table, else 0444),
+            # directories 0555
+            from ipemu import procfs
+            from ipemu.tools.ls_long import proc_sys_mode
+            from ipemu.tools.userland import _is_view
+            bits = proc_sys_mode(ctx.netns, path)
+            if bits is None and procfs.is_view_dir(ctx.host, ctx.netns, path):
+                kind, mode = "directory", "555"
+            elif bits is not None or _is_view(ctx.session, ctx, path):
+                kind, mode = "regular empty file", f"{bits if bits is not None else 0o444:o}"
+            else:
+                kind = None
+            if kind is not None:
+                out.append(_format(fmt or "  File: %n\n  Size: %s\t\tBlocks: %b          "
+                                   "IO Block: 1024   %F", name, 0, kind, mode)
+                           + (end if fmt is not None else "\n"))
+                continue
         try:
             if ctx.session.fs.is_dir(path):
                 size = 4096

@@ -350,6 +350,9 @@ def _long_dir(ctx: ToolContext, name: str, names: list[str]) -> str:
 def _is_view(session, ctx: ToolContext, path: str) -> bool:
     """A file of the kernel's views (it reads, or fails as a file does)."""
     from ipemu import procfs
+    from ipemu.tools.ls_long import proc_sys_mode
+    if proc_sys_mode(ctx.netns, path) is not None:
+        return True                 # a sysctl file (read by session.read_text())
     try:
         return procfs.read(session.host, ctx.netns, path) is not None
     except OSError as err:
