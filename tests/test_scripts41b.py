@@ -150,3 +150,44 @@ def test_proc_sys_files_modes_for_stat_and_ls():
         "--w------- flush\n-rw-r--r-- mtu_expires\n"
         "-rw-r--r-- /proc/sys/net/ipv6/conf/veth0/disable_ipv6\n"
         "-rw------- /proc/sys/net/ipv6/conf/veth0/stable_secret\n")
+
+
+def test_find_printf_inode_directives():
+    # do_fprintf()'s lstat() directives: %s %m %M %n %k %b %u %g %U %G and %Y (the type a
+    # link leads to); an `ln -s` link is `l` for -type/%y (find -P); ipemu printed them
+    # as they were (recorded)
+    out = _lines(
+        "ip link add br0 type bridge; ip link add v0 type veth peer name v1; "
+        "ip link set v1 master br0; mkdir -p d/sub; printf abc > d/f; ln -s f d/l\n"
+        "find /sys/class/net/v0/ -maxdepth 1 -name '[aot]*' "
+        "-printf '%f %s %m %M %u %g %U %G %n %k %b\\n' | sort\n"
+        "find /sys/class/net/br0/brif/ /sys/class/net/v1/brport/ -maxdepth 1 -name '[bv]*' "
+        "-printf '%f %s %m %M %n %y %Y\\n' | sort\n"
+        "find /proc/sys/net/ipv4/route /proc/sys/net/ipv4/ip_forward /proc/net/dev "
+        "-maxdepth 1 -name '[fgi]*' -printf '%p %s %m %M %n\\n' | sort\n"
+        "find d -printf '%p %s %m %M %n %y %Y %l\\n' | sort\n"
+        "find /sys/class/net -maxdepth 1 -name 'v*' -printf '%f %s %m %M %n %Y\\n' | sort\n")
+    assert out == (
+        "addr_assign_type 4096 444 -r--r--r-- root root 0 0 1 0 0\n"
+        "addr_len 4096 444 -r--r--r-- root root 0 0 1 0 0\n"
+        "address 4096 444 -r--r--r-- root root 0 0 1 0 0\n"
+        "operstate 4096 444 -r--r--r-- root root 0 0 1 0 0\n"
+        "testing 4096 444 -r--r--r-- root root 0 0 1 0 0\n"
+        "threaded 4096 644 -rw-r--r-- root root 0 0 1 0 0\n"
+        "tx_queue_len 4096 644 -rw-r--r-- root root 0 0 1 0 0\n"
+        "type 4096 444 -r--r--r-- root root 0 0 1 0 0\n"
+        "backup_port 4096 644 -rw-r--r-- 1 f f\n"
+        "bpdu_guard 4096 644 -rw-r--r-- 1 f f\n"
+        "bridge 0 777 lrwxrwxrwx 1 l d\n"
+        "brif/ 0 755 drwxr-xr-x 2 d d\n"
+        "broadcast_flood 4096 644 -rw-r--r-- 1 f f\n"
+        "brport/ 0 755 drwxr-xr-x 2 d d\n"
+        "v1 0 777 lrwxrwxrwx 1 l d\n"
+        "/proc/sys/net/ipv4/ip_forward 0 644 -rw-r--r-- 1\n"
+        "/proc/sys/net/ipv4/route/flush 0 200 --w------- 1\n"
+        "d 4096 755 drwxr-xr-x 3 d d \n"
+        "d/f 3 644 -rw-r--r-- 1 f f \n"
+        "d/l 1 777 lrwxrwxrwx 1 l f f\n"
+        "d/sub 4096 755 drwxr-xr-x 2 d d \n"
+        "v0 0 777 lrwxrwxrwx 1 d\n"
+        "v1 0 777 lrwxrwxrwx 1 d\n")

@@ -191,6 +191,8 @@ class _Finder:
             return "d" if self.listdir(path) is not None else self.kind(path)
         if path == "/var/run":
             return "l"
+        if self.ctx.session.fs.is_link(path):
+            return "l"              # an `ln -s` link (find -P never follows one)
         parent = posixpath.dirname(path)
         if parent == procfs.SYS_NET and self.listdir(path) is not None:
             return "l"
@@ -336,12 +338,41 @@ class _Finder:
                          "P": rel, "d": str(rel.count("/") + 1 if rel else 0),
                          "y": kind or "U",
                          "l": self.link_text(shown, kind)}.get(nxt)
+                if value is None and nxt in INODE_DIRECTIVES:
+                    value = self.inode_text(nxt, shown, kind)
                 out.append(value if value is not None else c + nxt)
                 i += 2
                 continue
             out.append(c)
             i += 1
         return "".join(out)
+
+    def inode_text(self, letter: str, shown: str, kind: str | None) -> str:
+        """The lstat() directives of do_fprintf(): %s size, %m octal and %M symbolic
+        mode, %n links, %k and %b 1K and 512-byte blocks, %u %g owners' names and
+        %U %G their ids (root owns every file here), %Y the type a link leads to."""
+        from ipemu.tools.ls_long import entry_of, filemodestring
+        if letter in "ugUG":
+            return "root" if letter in "ug" else "0"
+        if letter == "Y":
+            if kind != "l":
+                return kind or "U"
+            from ipemu.tools.textmore import _canonical
+            where = _canonical(self.ctx, self.ctx.session.fs.resolve(
+                shown, self.ctx.session.cwd), "e")
+            return "N" if where is None else (self.kind(where) or "N")
+        entry = entry_of(self.ctx.session, self.ctx,
+                         self.ctx.session.fs.resolve(shown, self.ctx.session.cwd) +
+                         ("/" if shown.endswith("/") and len(shown) > 1 else ""), shown)
+        if letter == "s":
+            return str(entry.size)
+        if letter == "m":
+            return f"{entry.mode:o}"
+        if letter == "M":
+            return filemodestring(entry.kind, entry.mode)
+        if letter == "n":
+            return str(entry.nlink)
+        return str(entry.blocks if letter == "k" else entry.blocks * 2)
 
     def link_text(self, shown: str, kind: str | None) -> str:
         """%l: readlink(2) of a symbolic link as the walk found it (print.c's
@@ -418,6 +449,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             break
     finder.flush()
     return finder.status
+
+
+INODE_DIRECTIVES = "smMnkbugUGY"
 
 
 def _pad(spec: str, value: str) -> str:
