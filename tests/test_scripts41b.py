@@ -191,3 +191,16 @@ def test_find_printf_inode_directives():
         "d/sub 4096 755 drwxr-xr-x 2 d d \n"
         "v0 0 777 lrwxrwxrwx 1 d\n"
         "v1 0 777 lrwxrwxrwx 1 d\n")
+
+
+def test_find_symbolic_links_by_mode():
+    # find -P (the default) never follows an `ln -s` link: -type l finds it; -L follows
+    # every link (-type l then finds only broken ones), -H the start points' (recorded:
+    # findutils 4.9)
+    out = _lines("mkdir -p d/sub; ln -s sub d/ls; ln -s d dl\n"
+                 "find d -type l\n"
+                 "find -L d -type l; echo $?\n"
+                 "find -L d | sort\n"
+                 "find dl; find -H dl | sort; find -L dl -type d | sort\n")
+    assert out == ("d/ls\n0\nd\nd/ls\nd/sub\n"
+                   "dl\ndl\ndl/ls\ndl/sub\ndl\ndl/ls\ndl/sub\n")

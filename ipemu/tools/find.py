@@ -179,6 +179,7 @@ class _Finder:
         # the namespace's sysctls, read once while nothing runs (fts reads each
         # directory once): every file below /proc/sys/net asked for them all
         self.net_keys: list[str] | None = None
+        self.follow_links = False       # find -L
 
     # -------------------------------------------------------------- the tree
     def kind(self, path: str) -> str | None:
@@ -191,7 +192,7 @@ class _Finder:
             return "d" if self.listdir(path) is not None else self.kind(path)
         if path == "/var/run":
             return "l"
-        if self.ctx.session.fs.is_link(path):
+        if self.ctx.session.fs.is_link(path) and not self.follow_links:
             return "l"              # an `ln -s` link (find -P never follows one)
         parent = posixpath.dirname(path)
         if parent == procfs.SYS_NET and self.listdir(path) is not None:
@@ -422,8 +423,9 @@ class _Finder:
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
     args = argv[1:]
+    follow = "P"                # the last of -H, -L, -P (find -P, the default)
     while args and args[0] in ("-H", "-L", "-P"):
-        args.pop(0)
+        follow = args.pop(0)[1]
     starts = []
     while args and not (args[0].startswith("-") and len(args[0]) > 1) \
             and args[0] not in ("(", "!"):
@@ -435,10 +437,14 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if expr is not None and not parser.has_action:
         expr = Node("and", [expr, Node("-print")])
     finder = _Finder(ctx, expr)
+    finder.follow_links = follow == "L"
     for start in starts or ["."]:
         path = ctx.session.fs.resolve(start, ctx.session.cwd)
         if start.endswith("/") and path != "/":
             path += "/"         # `find DIR/` follows DIR when it is a link
+        elif follow == "H" and ctx.session.fs.is_link(path) and \
+                ctx.session.fs.is_dir(path):
+            path += "/"         # -H follows the start points' links
         if finder.kind(path) is None:
             ctx.term.err(f"find: ‘{start}’: No such file or directory\n")
             finder.status = 1
