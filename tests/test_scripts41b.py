@@ -204,3 +204,44 @@ def test_find_symbolic_links_by_mode():
                  "find dl; find -H dl | sort; find -L dl -type d | sort\n")
     assert out == ("d/ls\n0\nd\nd/ls\nd/sub\n"
                    "dl\ndl\ndl/ls\ndl/sub\ndl\ndl/ls\ndl/sub\n")
+
+
+def test_ls_l_of_sysfs_link_operands():
+    # a port's master and brport/bridge links are shown as links by ls -l (no -H/-L);
+    # ipemu listed the bridge's directory for each (recorded)
+    out = _lines("ip link add br0 type bridge; ip link add v0 type veth peer name v1; "
+                 "ip link set v1 master br0\n"
+                 "ls -l /sys/class/net/v1/master /sys/class/net/v1/brport/bridge "
+                 "| awk '{print $1, $9, $10, $11}'\n")
+    assert out == ("lrwxrwxrwx /sys/class/net/v1/brport/bridge -> ../../br0\n"
+                   "lrwxrwxrwx /sys/class/net/v1/master -> ../br0\n")
+
+
+FIND_SETUP = ("mkdir d; printf abc > d/a; head -c 2000 /dev/zero > d/b; chmod 600 d/a; "
+              "chmod 4755 d/b\n")
+
+
+@pytest.mark.parametrize("test, expected", [
+    ("-perm 600", "d/a\n"), ("-perm 0600", "d/a\n"), ("-perm -400", "d/a\nd/b\n"),
+    ("-perm /4000", "d/b\n"), ("-perm -644", "d/b\n"), ("-perm -u=r", "d/a\nd/b\n"),
+    ("-perm /u=w,g=w", "d/a\nd/b\n"), ("-perm a+x", ""), ("-perm u+r", ""),
+    ("-size -1k", ""), ("-size 1", "d/a\n"), ("-size +1", "d/b\n"), ("-size 4", "d/b\n"),
+    ("-size 3c", "d/a\n"), ("-size -2k", "d/a\n"),
+    ("-perm abc", "find: invalid mode ‘abc’\n"), ("-perm 9", "find: invalid mode ‘9’\n"),
+    ("-perm 12345", "find: invalid mode ‘12345’\n"),
+    ("-size 3x", "find: invalid -size type `x'\n"), ("-size +", "find: invalid -size type `+'\n"),
+    ("-size abc", "find: Invalid argument `abc' to -size\n"),
+    ("-size 3kk", "find: Invalid argument `3kk' to -size\n"),
+])
+def test_find_perm_and_size(test, expected):
+    # parser.c's parse_perm() and parse_size(), pred_perm() and pred_size() (recorded:
+    # findutils 4.9 on the recording machine); ipemu said `unknown predicate`
+    assert _lines(FIND_SETUP + f"find d -type f {test} 2>&1 | sort\n") == expected
+
+
+def test_find_perm_on_sysctl_files():
+    # scripts41b: the one file of conf/DEV that root may not write (recorded)
+    out = _lines("ip link add v0 type veth peer name v1\n"
+                 "find /proc/sys/net/ipv4/conf/v0 -type f -perm -200 | wc -l; "
+                 "find /proc/sys/net/ipv4/conf/v0 -type f ! -perm -200 -printf '%f\\n'\n")
+    assert out == "32\nmc_forwarding\n"

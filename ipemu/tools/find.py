@@ -15,7 +15,10 @@ from ipemu.errors import CommandError
 from ipemu.plainclass import dataclass, field
 from ipemu.tools.context import ToolContext
 
-TESTS_WITH_ARG = ("-name", "-iname", "-path", "-wholename", "-ipath", "-type")
+TESTS_WITH_ARG = ("-name", "-iname", "-path", "-wholename", "-ipath", "-type", "-perm",
+                  "-size")
+# parser.c's parse_size(): the units of -size (b, the default, is 512 bytes)
+SIZE_UNITS = {"b": 512, "c": 1, "w": 2, "k": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
 GLOBALS = ("-maxdepth", "-mindepth")
 
 
@@ -125,6 +128,16 @@ class _Parser:
             arg = self.take()
             if word == "-type" and (not arg or any(c not in "bcdpflsD," for c in arg)):
                 raise CommandError(f"find: Unknown argument to -type: {arg}\n", 1)
+            if word == "-perm" and _perm_bits(arg.lstrip("-/") if arg[:1] in "-/"
+                                              else arg) is None:
+                raise CommandError(f"find: invalid mode ‘{arg}’\n", 1)
+            if word == "-size":
+                # parse_size(): the last character is the unit (or a digit), the rest
+                # a number with an optional sign
+                if not arg or not (arg[-1] in SIZE_UNITS or arg[-1].isdigit()):
+                    raise CommandError(f"find: invalid -size type `{arg[-1:]}'\n", 1)
+                if not re.fullmatch(r"[-+]?\d+[bcwkMG]?", arg):
+                    raise CommandError(f"find: Invalid argument `{arg}' to -size\n", 1)
             if word in GLOBALS:
                 if not arg.isdigit():
                     raise CommandError(f"find: Expected a positive decimal integer "
@@ -282,6 +295,27 @@ class _Finder:
         if op == "-empty":
             listing = self.listdir(path) if kind == "d" else None
             return listing == [] if kind == "d" else self._size(path) == 0
+        if op == "-perm":
+            # parser.c's parse_perm(): MODE exactly, -MODE all of its bits, /MODE any
+            want = _perm_bits(node.arg[1:] if node.arg[0] in "-/" else node.arg)
+            mode = int(self.inode_text("m", shown, kind), 8)
+            if node.arg[0] == "-":
+                return mode & want == want
+            if node.arg[0] == "/":
+                return want == 0 or bool(mode & want)
+            return mode & 0o7777 == want
+        if op == "-size":
+            # pred_size(): the size in units, rounded up, compared with N
+            arg = node.arg
+            unit = SIZE_UNITS[arg[-1]] if arg[-1] in SIZE_UNITS else 512
+            number = int(arg.lstrip("+-").rstrip("bcwkMG"))
+            size = int(self.inode_text("s", shown, kind))
+            units = -(-size // unit)
+            if arg[0] == "+":
+                return units > number
+            if arg[0] == "-":
+                return units < number
+            return units == number
         if op == "-print":
             self.ctx.term.out(shown + "\n")
             return True
@@ -458,6 +492,34 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
 
 
 INODE_DIRECTIVES = "smMnkbugUGY"
+
+
+def _perm_bits(text: str) -> int | None:
+    """-perm's mode: octal (at most 07777) or symbolic clauses from 0 (`u=r`,
+    `u+w,g+w`, `a+x`: mode_compile() as parse_perm() uses it); None when invalid."""
+    if re.fullmatch(r"[0-7]+", text):
+        value = int(text, 8)
+        return value if value <= 0o7777 else None
+    bits = 0
+    for clause in text.split(","):
+        found = re.fullmatch(r"([ugoa]*)([-+=])([rwxst]*)", clause)
+        if found is None:
+            return None
+        who = found.group(1) or "a"
+        mask = 0
+        for letter in who:
+            mask |= {"u": 0o4700, "g": 0o2070, "o": 0o1007, "a": 0o7777}[letter]
+        perms = 0
+        for letter in found.group(3):
+            perms |= {"r": 0o444, "w": 0o222, "x": 0o111, "s": 0o6000, "t": 0o1000}[letter]
+        change = perms & mask
+        if found.group(2) == "+":
+            bits |= change
+        elif found.group(2) == "-":
+            bits &= ~change
+        else:
+            bits = (bits & ~mask) | change
+    return bits
 
 
 def _pad(spec: str, value: str) -> str:

@@ -230,7 +230,10 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
         if long and not name.endswith("/") and (session.fs.is_link(path) or
                                                 path == "/var/run" or (
                 posixpath.dirname(path) == "/sys/class/net"
-                and procfs.is_view_dir(session.host, ctx.netns, path))):
+                and procfs.is_view_dir(session.host, ctx.netns, path)) or (
+                path.startswith("/sys/class/net/")
+                and (procfs.sysfs_entry(ctx.netns, path) or ("",))[0] == "l")):
+            # (a device's master, brport/bridge, brif/PORT, lower_X links too)
             files.append(name)      # -l shows a command-line symlink itself (no -H/-L)
             continue
         if session.fs.links:
