@@ -1101,15 +1101,22 @@ def sysfs_entry(netns, path: str) -> tuple[str, int, str | None] | None:
     (type letter, permission bits, link target); sysfs directories are 0755, links
     0777, attributes 0644 when they have a store(), 0444 else, 0200 for the write-only
     flush files. None for anything else."""
+    given = path
     path = _canonical(path).rstrip("/")
     netns = _sysfs_ns(netns, path)
     if path == SYS_NET:
         return "d", 0o755, None
     if path.startswith(SYS_NET + "/") and path.count("/") == 4:
         # the class links themselves (device_add_class_symlinks(); `stat -c %F
-        # /sys/class/net/DEV` says symbolic link, recorded)
+        # /sys/class/net/DEV` says symbolic link, recorded); the device's directory
+        # where the path went through the link (DEV/, DEV/., devices/virtual/net/DEV:
+        # `ls -la /sys/class/net/eth0/` shows `.` as drwxr-xr-x, recorded)
         target = link_target(netns, path)
-        return None if target is None else ("l", 0o777, target)
+        if target is None:
+            return None
+        if given.endswith("/") or given.rstrip("/") != path:
+            return "d", 0o755, None
+        return "l", 0o777, target
     if not path.startswith(SYS_NET + "/") or path.count("/") < 5:
         return None
     parent, base = path.rsplit("/", 1)
@@ -1151,6 +1158,19 @@ def sysfs_entry(netns, path: str) -> tuple[str, int, str | None] | None:
     if where == "brport" or where == "brif":
         return "-", 0o444 if base in BRPORT_RO else 0o644, None
     return "-", 0o444, None
+
+
+def sysfs_nlink(netns, path: str) -> int:
+    """st_nlink of a sysfs directory: kernfs counts `.`, the parent's entry and each
+    subdirectory (kernfs_iop_getattr(); a veth's directory is 5 with power, queues and
+    statistics, recorded)."""
+    try:
+        names = listdir(None, netns, path.rstrip("/")) or []
+    except OSError:
+        return 2
+    base = path.rstrip("/")
+    return 2 + sum(1 for name in names
+                   if (sysfs_entry(netns, f"{base}/{name}") or ("",))[0] == "d")
 
 
 def link_target(netns, path: str) -> str | None:

@@ -1007,7 +1007,10 @@ def _mapfile(interp, argv, ctx) -> int:
         if got is None:
             break
         line, complete = got
-        items.append(line if trim or not complete else line + delim)
+        line = line if trim or not complete else line + delim
+        # bind_array_element() takes a C string: a NUL (the -d '' delimiter kept
+        # without -t) ends the value there (mapfile.c's mapfile())
+        items.append(line.split("\0", 1)[0])
     items = items[skip:]
     var = interp.state.vars.get(name)
     if origin is None or var is None or var.array is None:

@@ -8,13 +8,17 @@ does (recorded: scripts/kc0ld_cni_bridge_plugin, userland/find)."""
 from __future__ import annotations
 
 import fnmatch
+import re
 import posixpath
 
 from ipemu.errors import CommandError
 from ipemu.plainclass import dataclass, field
 from ipemu.tools.context import ToolContext
 
-TESTS_WITH_ARG = ("-name", "-iname", "-path", "-wholename", "-ipath", "-type")
+TESTS_WITH_ARG = ("-name", "-iname", "-path", "-wholename", "-ipath", "-type", "-perm",
+                  "-size")
+# parser.c's parse_size(): the units of -size (b, the default, is 512 bytes)
+SIZE_UNITS = {"b": 512, "c": 1, "w": 2, "k": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
 GLOBALS = ("-maxdepth", "-mindepth")
 
 
@@ -124,6 +128,16 @@ class _Parser:
             arg = self.take()
             if word == "-type" and (not arg or any(c not in "bcdpflsD," for c in arg)):
                 raise CommandError(f"find: Unknown argument to -type: {arg}\n", 1)
+            if word == "-perm" and _perm_bits(arg.lstrip("-/") if arg[:1] in "-/"
+                                              else arg) is None:
+                raise CommandError(f"find: invalid mode ‘{arg}’\n", 1)
+            if word == "-size":
+                # parse_size(): the last character is the unit (or a digit), the rest
+                # a number with an optional sign
+                if not arg or not (arg[-1] in SIZE_UNITS or arg[-1].isdigit()):
+                    raise CommandError(f"find: invalid -size type `{arg[-1:]}'\n", 1)
+                if not re.fullmatch(r"[-+]?\d+[bcwkMG]?", arg):
+                    raise CommandError(f"find: Invalid argument `{arg}' to -size\n", 1)
             if word in GLOBALS:
                 if not arg.isdigit():
                     raise CommandError(f"find: Expected a positive decimal integer "
@@ -178,6 +192,7 @@ class _Finder:
         # the namespace's sysctls, read once while nothing runs (fts reads each
         # directory once): every file below /proc/sys/net asked for them all
         self.net_keys: list[str] | None = None
+        self.follow_links = False       # find -L
 
     # -------------------------------------------------------------- the tree
     def kind(self, path: str) -> str | None:
@@ -190,6 +205,8 @@ class _Finder:
             return "d" if self.listdir(path) is not None else self.kind(path)
         if path == "/var/run":
             return "l"
+        if self.ctx.session.fs.is_link(path) and not self.follow_links:
+            return "l"              # an `ln -s` link (find -P never follows one)
         parent = posixpath.dirname(path)
         if parent == procfs.SYS_NET and self.listdir(path) is not None:
             return "l"
@@ -278,6 +295,27 @@ class _Finder:
         if op == "-empty":
             listing = self.listdir(path) if kind == "d" else None
             return listing == [] if kind == "d" else self._size(path) == 0
+        if op == "-perm":
+            # parser.c's parse_perm(): MODE exactly, -MODE all of its bits, /MODE any
+            want = _perm_bits(node.arg[1:] if node.arg[0] in "-/" else node.arg)
+            mode = int(self.inode_text("m", shown, kind), 8)
+            if node.arg[0] == "-":
+                return mode & want == want
+            if node.arg[0] == "/":
+                return want == 0 or bool(mode & want)
+            return mode & 0o7777 == want
+        if op == "-size":
+            # pred_size(): the size in units, rounded up, compared with N
+            arg = node.arg
+            unit = SIZE_UNITS[arg[-1]] if arg[-1] in SIZE_UNITS else 512
+            number = int(arg.lstrip("+-").rstrip("bcwkMG"))
+            size = int(self.inode_text("s", shown, kind))
+            units = -(-size // unit)
+            if arg[0] == "+":
+                return units > number
+            if arg[0] == "-":
+                return units < number
+            return units == number
         if op == "-print":
             self.ctx.term.out(shown + "\n")
             return True
@@ -301,7 +339,8 @@ class _Finder:
 
     def printf(self, fmt: str, shown: str, kind: str | None) -> str:
         """-printf FORMAT (print.c's do_fprintf()): the directives that need no inode
-        (%f %p %h %P %d %y, %%) and the escapes \\n \\t \\0 \\\\; no newline of its own."""
+        (%f %p %h %P %d %y, %%), %l (a symbolic link's target, empty for
+        anything else) and the escapes \\n \\t \\0 \\\\; no newline of its own."""
         start = getattr(self, "start", "")
         out, i = [], 0
         while i < len(fmt):
@@ -313,19 +352,70 @@ class _Finder:
                 i += 2
                 continue
             if c == "%" and nxt:
+                # a directive's flags, width and precision (`%-12f`, `%5y`, `%.3f`):
+                # print.c's make_segment() keeps them for the value's own printf
+                spec = re.match(r"[-+ #0]*\d*(?:\.\d*)?", fmt[i + 1:]).group(0)
+                letter = fmt[i + 1 + len(spec):i + 2 + len(spec)]
+                if spec and letter and letter != "%":
+                    value = self.printf("%" + letter, shown, kind)
+                    if value != "%" + letter:
+                        out.append(_pad(spec, value))
+                        i += 2 + len(spec)
+                        continue
                 trimmed = shown.rstrip("/") or "/"
                 rel = shown[len(start):].lstrip("/") if shown.startswith(start) else shown
                 value = {"%": "%", "p": shown,
-                         "f": posixpath.basename(trimmed) or "/",
+                         # a start point's trailing slashes stay (`find br0/ -printf
+                         # %f` says br0/, recorded)
+                         "f": (posixpath.basename(trimmed) or "/") +
+                              ("/" * (len(shown) - len(trimmed)) if trimmed != "/" else ""),
                          "h": posixpath.dirname(trimmed) if "/" in trimmed else ".",
                          "P": rel, "d": str(rel.count("/") + 1 if rel else 0),
-                         "y": kind or "U"}.get(nxt)
+                         "y": kind or "U",
+                         "l": self.link_text(shown, kind)}.get(nxt)
+                if value is None and nxt in INODE_DIRECTIVES:
+                    value = self.inode_text(nxt, shown, kind)
                 out.append(value if value is not None else c + nxt)
                 i += 2
                 continue
             out.append(c)
             i += 1
         return "".join(out)
+
+    def inode_text(self, letter: str, shown: str, kind: str | None) -> str:
+        """The lstat() directives of do_fprintf(): %s size, %m octal and %M symbolic
+        mode, %n links, %k and %b 1K and 512-byte blocks, %u %g owners' names and
+        %U %G their ids (root owns every file here), %Y the type a link leads to."""
+        from ipemu.tools.ls_long import entry_of, filemodestring
+        if letter in "ugUG":
+            return "root" if letter in "ug" else "0"
+        if letter == "Y":
+            if kind != "l":
+                return kind or "U"
+            from ipemu.tools.textmore import _canonical
+            where = _canonical(self.ctx, self.ctx.session.fs.resolve(
+                shown, self.ctx.session.cwd), "e")
+            return "N" if where is None else (self.kind(where) or "N")
+        entry = entry_of(self.ctx.session, self.ctx,
+                         self.ctx.session.fs.resolve(shown, self.ctx.session.cwd) +
+                         ("/" if shown.endswith("/") and len(shown) > 1 else ""), shown)
+        if letter == "s":
+            return str(entry.size)
+        if letter == "m":
+            return f"{entry.mode:o}"
+        if letter == "M":
+            return filemodestring(entry.kind, entry.mode)
+        if letter == "n":
+            return str(entry.nlink)
+        return str(entry.blocks if letter == "k" else entry.blocks * 2)
+
+    def link_text(self, shown: str, kind: str | None) -> str:
+        """%l: readlink(2) of a symbolic link as the walk found it (print.c's
+        do_fprintf() case 'l': the empty string when the file is not a link)."""
+        if kind != "l":
+            return ""
+        from ipemu.tools.textmore import _link
+        return _link(self.ctx, shown) or ""
 
     def _size(self, path: str) -> int:
         try:
@@ -367,8 +457,9 @@ class _Finder:
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
     args = argv[1:]
+    follow = "P"                # the last of -H, -L, -P (find -P, the default)
     while args and args[0] in ("-H", "-L", "-P"):
-        args.pop(0)
+        follow = args.pop(0)[1]
     starts = []
     while args and not (args[0].startswith("-") and len(args[0]) > 1) \
             and args[0] not in ("(", "!"):
@@ -380,10 +471,14 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if expr is not None and not parser.has_action:
         expr = Node("and", [expr, Node("-print")])
     finder = _Finder(ctx, expr)
+    finder.follow_links = follow == "L"
     for start in starts or ["."]:
         path = ctx.session.fs.resolve(start, ctx.session.cwd)
         if start.endswith("/") and path != "/":
             path += "/"         # `find DIR/` follows DIR when it is a link
+        elif follow == "H" and ctx.session.fs.is_link(path) and \
+                ctx.session.fs.is_dir(path):
+            path += "/"         # -H follows the start points' links
         if finder.kind(path) is None:
             ctx.term.err(f"find: ‘{start}’: No such file or directory\n")
             finder.status = 1
@@ -394,3 +489,46 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             break
     finder.flush()
     return finder.status
+
+
+INODE_DIRECTIVES = "smMnkbugUGY"
+
+
+def _perm_bits(text: str) -> int | None:
+    """-perm's mode: octal (at most 07777) or symbolic clauses from 0 (`u=r`,
+    `u+w,g+w`, `a+x`: mode_compile() as parse_perm() uses it); None when invalid."""
+    if re.fullmatch(r"[0-7]+", text):
+        value = int(text, 8)
+        return value if value <= 0o7777 else None
+    bits = 0
+    for clause in text.split(","):
+        found = re.fullmatch(r"([ugoa]*)([-+=])([rwxst]*)", clause)
+        if found is None:
+            return None
+        who = found.group(1) or "a"
+        mask = 0
+        for letter in who:
+            mask |= {"u": 0o4700, "g": 0o2070, "o": 0o1007, "a": 0o7777}[letter]
+        perms = 0
+        for letter in found.group(3):
+            perms |= {"r": 0o444, "w": 0o222, "x": 0o111, "s": 0o6000, "t": 0o1000}[letter]
+        change = perms & mask
+        if found.group(2) == "+":
+            bits |= change
+        elif found.group(2) == "-":
+            bits &= ~change
+        else:
+            bits = (bits & ~mask) | change
+    return bits
+
+
+def _pad(spec: str, value: str) -> str:
+    """A string directive's flags, width and precision as printf("%...s") applies
+    them: `-` pads on the right, the width pads to it, `.N` cuts to N characters (the
+    other flags mean nothing to %s)."""
+    found = re.fullmatch(r"([-+ #0]*)(\d*)(?:\.(\d*))?", spec)
+    flags, width, precision = found.group(1), found.group(2), found.group(3)
+    if precision is not None:
+        value = value[:int(precision or 0)]
+    width_n = int(width or 0)
+    return value.ljust(width_n) if "-" in flags else value.rjust(width_n)

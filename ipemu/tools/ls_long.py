@@ -101,15 +101,40 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
         if found is not None:
             kind, mode, target = found
             # sysfs: an attribute says PAGE_SIZE, a directory and a link 0
-            return LongEntry(name, kind, mode, 2 if kind == "d" else 1,
+            return LongEntry(name, kind, mode,
+                             procfs.sysfs_nlink(ctx.netns, path) if kind == "d" else 1,
                              4096 if kind == "-" else 0, 0, target)
     if path.startswith("/run/netns") or path.startswith("/var/run/netns") or \
             path.startswith("/sys/") or path.startswith("/proc/"):
         if _is_view_dir(session, ctx, path):
             return LongEntry(name, "d", 0o555, 1, 0, 0)
+        sysctl_mode = proc_sys_mode(ctx.netns, path)
+        if sysctl_mode is not None:
+            return LongEntry(name, "-", sysctl_mode, 1, 0, 0)
         # a sysfs attribute says PAGE_SIZE (sysfs_add_file_mode_ns()); /proc says 0
         return LongEntry(name, "-", 0o444, 1, 4096 if path.startswith("/sys/") else 0, 0)
     return LongEntry(name, "-", 0o644, 1, 0, 0)
+
+
+def proc_sys_mode(netns, path: str) -> int | None:
+    """The permission bits of a /proc/sys file (proc_sys_make_inode(): the table's
+    mode): 0200 for the write-only route flush files, 0444 for the read-only ones,
+    0644 else; None for a path that is no sysctl."""
+    if not path.startswith("/proc/sys/"):
+        return None
+    from ipemu.kernel.sysctl import read_only
+    from ipemu.tools.sysctl import WRITE_ONLY, lookup
+    key = path[len("/proc/sys/"):].rstrip("/").replace("/", ".")
+    if key in WRITE_ONLY:
+        return 0o200
+    if key.startswith("net.ipv6.conf.") and key.endswith(".stable_secret"):
+        return 0o600            # addrconf_sysctl[]'s stable_secret (recorded: -rw-------)
+    try:
+        if lookup(netns, key) is None:
+            return None
+    except (KeyError, ValueError):
+        return None
+    return 0o444 if read_only(key) else 0o644
 
 
 def _is_view_dir(session, ctx, path: str) -> bool:

@@ -276,5 +276,51 @@ def lsb_release(ctx: ToolContext, argv: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"id": id_, "whoami": whoami, "groups": groups, "uname": uname, "nproc": nproc,
+# ---------------------------------------------------------------- getconf
+GETCONF_USAGE = ("Usage: getconf [-v specification] variable_name [pathname]\n"
+                 "       getconf -a [pathname]\n")
+# glibc 2.36's getconf on the recording machine (x86_64): sysconf() values that do not
+# depend on the caller's limits; the processor counts come from the profile
+GETCONF_SYSCONF = {"PAGESIZE": "4096", "PAGE_SIZE": "4096", "LONG_BIT": "64",
+                   "CLK_TCK": "100", "HOST_NAME_MAX": "64", "LINE_MAX": "2048",
+                   "LOGIN_NAME_MAX": "256", "CHAR_BIT": "8", "WORD_BIT": "32",
+                   "GNU_LIBC_VERSION": "glibc 2.36",
+                   "GNU_LIBPTHREAD_VERSION": "NPTL 2.36"}
+# pathconf() ones, asked with a pathname
+GETCONF_PATHCONF = {"PATH_MAX": "4096", "NAME_MAX": "255", "PIPE_BUF": "4096"}
+
+
+def getconf(ctx: ToolContext, argv: list[str]) -> int:
+    """glibc posix/getconf.c: `getconf NAME` prints a sysconf()/confstr() value,
+    `getconf NAME PATH` a pathconf() one; a name it does not know is
+    "Unrecognized variable `NAME'" (status 2), a wrong number of words the usage."""
+    args = argv[1:]
+    if args[:1] == ["-v"] and len(args) >= 2:
+        args = args[2:]
+    elif args[:1] and args[0].startswith("-v") and len(args[0]) > 2:
+        args = args[1:]
+    if len(args) not in (1, 2) or args[0] == "-a":
+        ctx.term.err(GETCONF_USAGE)
+        return 2
+    name = args[0]
+    nproc = str(int(ctx.profile["nproc"]))
+    sysconf = dict(GETCONF_SYSCONF, _NPROCESSORS_ONLN=nproc, _NPROCESSORS_CONF=nproc)
+    if len(args) == 1:
+        value = sysconf.get(name)
+    else:
+        if name in sysconf:
+            ctx.term.err(GETCONF_USAGE)
+            return 2
+        value = GETCONF_PATHCONF.get(name)
+    if value is None:
+        if name in GETCONF_PATHCONF:
+            ctx.term.err(GETCONF_USAGE)
+            return 2
+        ctx.term.err(f"getconf: Unrecognized variable `{name}'\n")
+        return 2
+    ctx.term.out(value + "\n")
+    return 0
+
+
+COMMANDS = {"id": id_, "getconf": getconf, "whoami": whoami, "groups": groups, "uname": uname, "nproc": nproc,
             "printenv": printenv, "arch": arch, "lsb_release": lsb_release}

@@ -223,7 +223,9 @@ def stat(ctx: ToolContext, argv: list[str]) -> int:
             continue
         if path.startswith("/sys/"):
             from ipemu import procfs
-            found = procfs.sysfs_entry(ctx.netns, path)
+            # a trailing slash (or /.) follows the class link to the device's directory
+            trail = "/" if name.endswith("/") or name.endswith("/.") else ""
+            found = procfs.sysfs_entry(ctx.netns, path + trail)
             if found is not None:
                 letter, bits, target = found
                 if follow and letter == "l":
@@ -231,9 +233,28 @@ def stat(ctx: ToolContext, argv: list[str]) -> int:
                     letter, bits, target = "d", 0o755, None
                 kind = {"d": "directory", "l": "symbolic link"}.get(letter, "regular file")
                 size = 4096 if letter == "-" else 0
+                nlink = procfs.sysfs_nlink(ctx.netns, path) if letter == "d" else None
                 out.append(_format(fmt or "  File: %N\n  Size: %s\t\tBlocks: %b          "
                                    "IO Block: 4096   %F", name, size, kind, f"{bits:o}",
-                                   target) + (end if fmt is not None else "\n"))
+                                   target, nlink=nlink) + (end if fmt is not None else "\n"))
+                continue
+        if path.startswith("/proc/") and not ctx.session.fs.exists(path):
+            # procfs: files of size 0 (a sysctl's mode from its table, else 0444),
+            # directories 0555
+            from ipemu import procfs
+            from ipemu.tools.ls_long import proc_sys_mode
+            from ipemu.tools.userland import _is_view
+            bits = proc_sys_mode(ctx.netns, path)
+            if bits is None and procfs.is_view_dir(ctx.host, ctx.netns, path):
+                kind, mode = "directory", "555"
+            elif bits is not None or _is_view(ctx.session, ctx, path):
+                kind, mode = "regular empty file", f"{bits if bits is not None else 0o444:o}"
+            else:
+                kind = None
+            if kind is not None:
+                out.append(_format(fmt or "  File: %n\n  Size: %s\t\tBlocks: %b          "
+                                   "IO Block: 1024   %F", name, 0, kind, mode)
+                           + (end if fmt is not None else "\n"))
                 continue
         try:
             if ctx.session.fs.is_dir(path):
@@ -297,7 +318,7 @@ def _nsfs(ctx: ToolContext, path: str, follow: bool):
 
 
 def _format(fmt: str, name: str, size: int, kind: str, mode: str,
-            target: str | None = None, inode: str = "?") -> str:
+            target: str | None = None, inode: str = "?", nlink: int | None = None) -> str:
     """print_stat()'s directives this host knows (root owns every file); %N names a
     link's target too."""
     quoted = f"'{name}'" + (f" -> '{target}'" if target is not None else "")
@@ -305,7 +326,8 @@ def _format(fmt: str, name: str, size: int, kind: str, mode: str,
               "A": _mode_string(kind, mode),
               "U": "root", "G": "root", "u": "0", "g": "0",
               "b": str((size + 511) // 512 // 8 * 8 if size else 0), "B": "512",
-              "h": "2" if kind == "directory" else "1", "i": inode, "%": "%"}
+              "h": str(nlink) if nlink is not None else "2" if kind == "directory" else "1",
+              "i": inode, "%": "%"}
     out, i = [], 0
     while i < len(fmt):
         char = fmt[i]

@@ -230,7 +230,10 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
         if long and not name.endswith("/") and (session.fs.is_link(path) or
                                                 path == "/var/run" or (
                 posixpath.dirname(path) == "/sys/class/net"
-                and procfs.is_view_dir(session.host, ctx.netns, path))):
+                and procfs.is_view_dir(session.host, ctx.netns, path)) or (
+                path.startswith("/sys/class/net/")
+                and (procfs.sysfs_entry(ctx.netns, path) or ("",))[0] == "l")):
+            # (a device's master, brport/bridge, brif/PORT, lower_X links too)
             files.append(name)      # -l shows a command-line symlink itself (no -H/-L)
             continue
         if session.fs.links:
@@ -315,6 +318,13 @@ def _long_files(ctx: ToolContext, names: list[str], dir_names: list[str]) -> str
     # a name ending in '/' is what it leads to (`ls -ld /var/run/`: the directory)
     entries = [entry_of(session, ctx, (_canonical if n.endswith("/") else str)(
         session.fs.resolve(n, session.cwd)), n) for n in names]
+    for i, (entry, n) in enumerate(zip(entries, names)):
+        if entry.kind == "l" and (n.endswith("/") or n.endswith("/.")):
+            # `ls -ld /sys/class/net/eth0/`: the directory the link leads to
+            from ipemu.tools.textmore import _canonical as _followed
+            where = _followed(ctx, session.fs.resolve(n, session.cwd), "e")
+            if where is not None:
+                entries[i] = entry_of(session, ctx, where, n)
     others = [entry_of(session, ctx, session.fs.resolve(n, session.cwd), n) for n in dir_names]
     return long_lines(entries, ctx.host.clock.wall, entries + others)
 
@@ -329,12 +339,23 @@ def _long_dir(ctx: ToolContext, name: str, names: list[str]) -> str:
     entries = [entry_of(session, ctx, session.fs.resolve(n, _canonical(base) if n in
                                                          (".", "..") else base), n)
                for n in names]
+    for i, entry in enumerate(entries):
+        if entry.name in (".", "..") and entry.kind == "l":
+            # the directory a link led to (`ls -la /sys/class/net/eth0/`: `.` is
+            # /sys/devices/virtual/net/eth0, a directory)
+            from ipemu.tools.textmore import _canonical as _followed
+            where = _followed(ctx, session.fs.resolve(entry.name, base), "e")
+            if where is not None:
+                entries[i] = entry_of(session, ctx, where, entry.name)
     return total_line(entries) + long_lines(entries, ctx.host.clock.wall)
 
 
 def _is_view(session, ctx: ToolContext, path: str) -> bool:
     """A file of the kernel's views (it reads, or fails as a file does)."""
     from ipemu import procfs
+    from ipemu.tools.ls_long import proc_sys_mode
+    if proc_sys_mode(ctx.netns, path) is not None:
+        return True                 # a sysctl file (read by session.read_text())
     try:
         return procfs.read(session.host, ctx.netns, path) is not None
     except OSError as err:

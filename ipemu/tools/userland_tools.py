@@ -32,7 +32,8 @@ TOOLS37 = {
 }
 # tools38: coreutils' groups (a script's membership check)
 TOOLS38 = {
-    "ipemu.tools.sysinfo": ("groups",),
+    # glibc's getconf (/usr/bin/getconf, scripts41b)
+    "ipemu.tools.sysinfo": ("groups", "getconf"),
     # coreutils' test and [ (/usr/bin/test, /usr/bin/[), run where no shell's builtin
     # is: env, xargs, find -exec, timeout, sudo, ip netns exec, a path
     "ipemu.tools.coreutils_test": ("test", "["),
