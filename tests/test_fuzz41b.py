@@ -1,0 +1,43 @@
+"""Round 41c's fuzzing with round 41's families (send41, routeget41) and the older ones,
+seeds 495000 upward, and what it found. The golden texts are the cases
+tests/oracle_cases/fuzz41b_* (recorded twice on the project's Debian 12 machine, Linux
+6.18, iproute2 6.1, iputils 20221126; replayed whole by tests/test_rounds.py); the
+tests here pin one fix each."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+import test_bash_c_lines  # noqa: E402
+
+
+def _case(name: str) -> None:
+    test_bash_c_lines.test_lines_print_what_the_oracles_recorder_recorded(
+        next(p for p in corpus.oracle_cases() if p.stem == name))
+
+
+def _shell():
+    from ipemu.session import Session
+    return Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+
+
+def _run(session, line: str) -> str:
+    term, _ = session.run_line(line)
+    return term.text()
+
+
+def test_ping_oif_without_an_ipv4_address_keeps_saddr_zero():
+    """ip_route_output_key_hash_rcu()'s on-link guess through an oif with no IPv4
+    address: inet_select_addr() finds none, the flow keeps 0.0.0.0 (was `from None`)."""
+    s = _shell()
+    for line in ("ip link add v0 type veth peer name v1", "ip link set v0 up",
+                 "ip rule flush", "ip rule add priority 200 lookup local"):
+        _run(s, line)
+    assert "from 0.0.0.0 v0: 56(84) bytes" in _run(s, "ping -c 1 -W 1 -I v0 10.0.1.2")
+
+
+def test_the_cases():
+    for name in ("fuzz41b_ping_oif_nosource",):
+        _case(name)
