@@ -38,6 +38,20 @@ def test_ping_oif_without_an_ipv4_address_keeps_saddr_zero():
     assert "from 0.0.0.0 v0: 56(84) bytes" in _run(s, "ping -c 1 -W 1 -I v0 10.0.1.2")
 
 
+def test_ipv6_gateway_through_a_reject_route_is_ehostunreach():
+    """ip6_route_check_nh(): a gateway whose longest match is a reject route or a route
+    through a gateway says EHOSTUNREACH with no message (was "Nexthop has invalid
+    gateway", IPv4's fib_check_nh_v4_gw() text)."""
+    s = _shell()
+    for line in ("ip link add v0 type veth peer name v1", "ip addr add 2001:db8::1/64 dev v0 nodad",
+                 "ip link set v0 up", "ip -6 route add unreachable 2001:db8:6::/64",
+                 "ip -6 route add 2001:db8:5::/64 via 2001:db8::2"):
+        _run(s, line)
+    for gw in ("2001:db8:6::1", "2001:db8:5::1"):
+        assert _run(s, f"ip -6 route add 2001:db8:9::/64 via {gw}") == \
+            "RTNETLINK answers: No route to host\n"
+
+
 def test_the_cases():
-    for name in ("fuzz41b_ping_oif_nosource",):
+    for name in ("fuzz41b_ping_oif_nosource", "fuzz41b_route6_gw_reject"):
         _case(name)
