@@ -52,6 +52,21 @@ def test_ipv6_gateway_through_a_reject_route_is_ehostunreach():
             "RTNETLINK answers: No route to host\n"
 
 
+def test_input_broadcast_and_multicast_gets_have_no_table():
+    """brd_input and ip_route_input_mc() leave res.table NULL: RTA_TABLE 0, no `table
+    main` under -d; a link-local group from 0.0.0.0 passes ip_mc_validate_source()."""
+    s = _shell()
+    for line in ("ip link add v0 type veth peer name v1", "ip addr add 10.0.0.1/24 dev v0",
+                 "ip link set v0 up", "ip link set lo up"):
+        _run(s, line)
+    assert _run(s, "ip -d route get 0.0.0.0 iif lo") == \
+        "broadcast 0.0.0.0 dev lo \n    cache <local,brd> iif lo \n"
+    assert _run(s, "ip -d route get 224.0.0.1 iif v0") == \
+        "multicast 224.0.0.1 dev lo rt_offload_failed \n    cache <local,mc> iif v0 \n"
+    assert "table main" in _run(s, "ip -d route get 10.0.0.1 from 10.0.0.2 iif v0")
+
+
 def test_the_cases():
-    for name in ("fuzz41b_ping_oif_nosource", "fuzz41b_route6_gw_reject"):
+    for name in ("fuzz41b_ping_oif_nosource", "fuzz41b_route6_gw_reject",
+                 "fuzz41b_route_get_input_notable"):
         _case(name)
