@@ -66,7 +66,18 @@ def test_input_broadcast_and_multicast_gets_have_no_table():
     assert "table main" in _run(s, "ip -d route get 10.0.0.1 from 10.0.0.2 iif v0")
 
 
+def test_ping6_without_a_source_on_its_device_sends_nothing():
+    """ip6_dst_lookup_tail(): ipv6_dev_get_saddr() finds no address on the bound device
+    (no carrier yet: no link-local): EADDRNOTAVAIL, counted, no dot (was 3 dots)."""
+    s = _shell()
+    for line in ("ip link add v0 type veth peer name v1", "ip link set v0 up"):
+        _run(s, line)
+    out = _run(s, "ping -c 3 -f -W 1 -6 ff02::1%v0")
+    assert "\n\n--- ff02::1%v0 ping statistics ---\n3 packets transmitted, 0 received" in out
+    assert "." not in out.split("bytes")[1].split("---")[0]
+
+
 def test_the_cases():
     for name in ("fuzz41b_ping_oif_nosource", "fuzz41b_route6_gw_reject",
-                 "fuzz41b_route_get_input_notable"):
+                 "fuzz41b_route_get_input_notable", "fuzz41b_ping6_flood_nosource"):
         _case(name)

@@ -197,6 +197,14 @@ class PingSocket:
             else:
                 self.stack.later(delay, self.stack, "ip_output", pkt, self.device, False, mark)
         else:
+            if (source is None or source.is_unspecified) and self.device is not None and \
+                    self.stack.ns.ipv6_dev_get_saddr(self.device, dst) is None:
+                # rawv6_sendmsg() -> ip6_dst_lookup_tail(): no source given and
+                # ipv6_dev_get_saddr() finds none on the bound device (a link-scope or
+                # multicast destination looks there only): EADDRNOTAVAIL before
+                # anything is queued; ping counts it sent, prints nothing, no dot
+                # (recorded: fuzz41b_ping6_flood_nosource)
+                return (Errno.EADDRNOTAVAIL, None)
             if self.stack.veth_refuses6(dst, size + header, self.device, source, self.mark):
                 return (Errno.ENOBUFS, 0)
             data = _stamped(data, stamp)
