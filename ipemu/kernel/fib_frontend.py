@@ -151,6 +151,11 @@ class FibFrontend:
             if family == 6:
                 raise KernelError(Errno.EHOSTUNREACH)
             raise KernelError(Errno.ENETUNREACH, "Nexthop has invalid gateway")
+        if family == 6 and (best.type not in _GATEWAY_TYPES or best.gateway is not None):
+            # ip6_route_check_nh(): a reject route (RTF_REJECT: prohibit, unreachable,
+            # blackhole, throw) or one through a gateway (fib_nh_gw_family) is
+            # -EHOSTUNREACH, no message (recorded: fuzz41b_route6_gw_reject)
+            raise KernelError(Errno.EHOSTUNREACH)
         if best.type not in _GATEWAY_TYPES:
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway")
         found = dev if dev is not None else self.devices.get(best.oif)
@@ -773,7 +778,9 @@ class FibFrontend:
                     # (fib_table_lookup() skips a nexthop of another device than the
                     # flow's oif, a local address's route too: `via ADDR dev D` with
                     # ADDR ours on another device is refused, recorded)
-                    if r.gateway is None and r.scope >= want and (
+                    # (IPv6: the longest match whatever it is, one through a
+                    # gateway too: ip6_route_check_nh() refuses it)
+                    if (r.gateway is None or family == 6) and r.scope >= want and (
                             oif is None or r.oif == oif or
                             (family == 6 and r.type == _RTN_LOCAL)):
                         return r

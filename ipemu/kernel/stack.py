@@ -197,6 +197,14 @@ class PingSocket:
             else:
                 self.stack.later(delay, self.stack, "ip_output", pkt, self.device, False, mark)
         else:
+            if (source is None or source.is_unspecified) and self.device is not None and \
+                    self.stack.ns.ipv6_dev_get_saddr(self.device, dst) is None:
+                # rawv6_sendmsg() -> ip6_dst_lookup_tail(): no source given and
+                # ipv6_dev_get_saddr() finds none on the bound device (a link-scope or
+                # multicast destination looks there only): EADDRNOTAVAIL before
+                # anything is queued; ping counts it sent, prints nothing, no dot
+                # (recorded: fuzz41b_ping6_flood_nosource)
+                return (Errno.EADDRNOTAVAIL, None)
             if self.stack.veth_refuses6(dst, size + header, self.device, source, self.mark):
                 return (Errno.ENOBUFS, 0)
             data = _stamped(data, stamp)
@@ -3526,8 +3534,13 @@ class Stack:
             if device is not None and (dst.version == 4 or err.errno == Errno.ENETUNREACH):
                 if dst.version == 4 or dst.is_link_local or dst.is_multicast:
                     # IPv4: ip_route_output_key_hash_rcu() takes the destination as
-                    # on the oif's link; IPv6 only a link-scope destination
-                    return ns.select_source(device, dst)
+                    # on the oif's link; IPv6 only a link-scope destination.
+                    # inet_select_addr() of a device without an IPv4 address leaves
+                    # saddr 0 (recorded, fuzz41b seed 495012: `from 0.0.0.0 v0`)
+                    src = ns.select_source(device, dst)
+                    if src is None and dst.version == 4:
+                        src = ipaddress.IPv4Address(0)
+                    return src
                 if no_source:
                     raise KernelError(Errno.EADDRNOTAVAIL)
                 # IPv6: the bound device's lookup (RT6_LOOKUP_F_IFACE) is the null

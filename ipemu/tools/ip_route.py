@@ -1975,8 +1975,12 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         if address.version == 4:
             if saddr.is_multicast or saddr == LBCAST:
                 raise KernelError(Errno.EINVAL)           # martian source
-            if int(saddr) == 0 and address != LBCAST and int(address) != 0:
-                raise KernelError(Errno.EINVAL)           # from 0.0.0.0: only brd_input
+            if int(saddr) == 0 and address != LBCAST and int(address) != 0 and \
+                    not (address.is_multicast and int(address) >> 8 == 0xE00000):
+                # from 0.0.0.0: only brd_input, or ip_mc_validate_source()'s
+                # ipv4_is_local_multicast() group (224.0.0.0/24; IGMP too, which
+                # route get cannot ask; recorded: fuzz41b_route_get_input_notable)
+                raise KernelError(Errno.EINVAL)
             if address.is_multicast:
                 if not _mc_joined(ns, iif, address) or _local_source(ns, saddr) or \
                         _brd_source_refused(ns, iif, saddr, mark, flow):
@@ -1987,7 +1991,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
                     # type's fib_props error, 0, is EHOSTUNREACH (fuzz41 seed 490141)
                     raise KernelError(Errno.EHOSTUNREACH)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
-                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN,
+                return _print_input(ctx, opts, ns, route, cache, src, iif, _NO_TABLE,
                                     mark=mark, uid=uid, users=_UNCACHED_USERS[opts.stats > 0])
             if address == LBCAST or not (int(address) or int(saddr)):
                 # ip_route_input_slow(): the limited broadcast, or 0.0.0.0 from 0.0.0.0,
@@ -2000,7 +2004,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
                     # type's fib_props error, 0, is EHOSTUNREACH (fuzz41 seed 490141)
                     raise KernelError(Errno.EHOSTUNREACH)
                 route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
-                return _print_input(ctx, opts, ns, route, cache, src, iif, TABLE_MAIN,
+                return _print_input(ctx, opts, ns, route, cache, src, iif, _NO_TABLE,
                                     mark=mark, uid=uid, users=_UNCACHED_USERS[opts.stats > 0])
             # 127/8 only with route_localnet (IN_DEV_NET_ROUTE_LOCALNET(): the
             # device's or all's), lo no exception (recorded: fuzz39_route_get_
@@ -2117,6 +2121,11 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
             cache = cache + ("redirect",)
     return _print_input(ctx, opts, ns, result, cache, src, iif, table, **extra, mark=mark, uid=uid)
 
+
+# inet_rtm_getroute()'s table_id of an input route that never saw fib_lookup()
+# (ip_route_input_mc(), brd_input: res.table NULL): RTA_TABLE 0, so -d prints no
+# `table main` (recorded: fuzz41b_route_get_input_notable)
+_NO_TABLE = 0
 
 # rtnl_put_cacheinfo()'s rta_clntref under -s of an input route no nexthop caches
 # (ip_route_input_mc(), brd_input without res->fi): the request's skb only (recorded:
