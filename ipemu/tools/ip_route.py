@@ -1216,6 +1216,21 @@ def _dump_failed(ctx: ToolContext, opts: IpOptions, err: CommandError) -> int:
     return err.status
 
 
+def _no_table6(ns, table: int | None) -> bool:
+    """inet6_dump_fib(): a table asked for that was never made (main and local always
+    are: fib6_tables_init())."""
+    return table not in (None, 0, TABLE_MAIN, TABLE_LOCAL) and ns.table(6, table) is None
+
+
+def _table6_missing(ctx: ToolContext, opts: IpOptions, flush: bool) -> int:
+    """The dump's ENOENT: "Dump terminated", or "Flush terminated" for a flush."""
+    err = dump_error(KernelError(Errno.ENOENT, "ipv6: FIB table does not exist."))
+    if flush:
+        raise CommandError(err.message.replace("Dump terminated", "Flush terminated"),
+                           err.status)
+    return _dump_failed(ctx, opts, err)
+
+
 def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: bool = False,
                   save: bool = False) -> int:
     # `ip -0` (AF_PACKET): get_prefix() refuses every prefix, and the dump, which
@@ -1242,13 +1257,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
         # inet6_dump_fib() alike for an -6 dump of a table never made (recorded: `ip
         # -6 route ls cached table default`, fuzz seed 482081)
         # (iproute2's flush of an IPv6 cache dumps too: "Flush terminated")
-        if family == 6 and f.table not in (None, 0, TABLE_MAIN, TABLE_LOCAL) and \
-                ns.table(6, f.table) is None:
-            err = dump_error(KernelError(Errno.ENOENT, "ipv6: FIB table does not exist."))
-            if flush:
-                raise CommandError(err.message.replace("Dump terminated", "Flush terminated"),
-                                   err.status)
-            return _dump_failed(ctx, opts, err)
+        if family == 6 and _no_table6(ns, f.table):
+            return _table6_missing(ctx, opts, flush)
         return _cache(ctx, opts, flush, family, f)
     selected = []
     for fam in families:
@@ -1264,13 +1274,8 @@ def list_or_flush(ctx: ToolContext, opts: IpOptions, argv: list[str], flush: boo
             return _dump_failed(ctx, opts, err)
         # inet6_dump_fib(): an -6 dump of a table never made (main and local always
         # are: fib6_tables_init()) is ENOENT, as IPv4's
-        if fam == 6 and family == 6 and f.table not in (None, 0, TABLE_MAIN, TABLE_LOCAL) \
-                and ns.table(6, f.table) is None:
-            err = dump_error(KernelError(Errno.ENOENT, "ipv6: FIB table does not exist."))
-            if flush:
-                raise CommandError(err.message.replace("Dump terminated", "Flush terminated"),
-                                   err.status)
-            return _dump_failed(ctx, opts, err)
+        if fam == 6 and family == 6 and _no_table6(ns, f.table):
+            return _table6_missing(ctx, opts, flush)
         for table in _tables_in_dump_order(ns, fam, f.table):
             selected += [r for r in table.dump_routes() if _selected(r, f)]
     if flush:
