@@ -10,49 +10,29 @@ the same on whole directories of public captures.
 """
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import pytest
 
+import tcpdump_reads
 from ipemu.session import Session
 
 DATA = Path(__file__).parent / "data" / "public"
 
 
-def cases() -> list[tuple[int, str, str]]:
-    lines = (DATA / "cases.txt").read_text().splitlines()
-    return [(n, *line.split("\t")) for n, line in enumerate(lines, 1)]
-
-
 @pytest.fixture(scope="module")
 def session():
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield Session.create(scenario="bare", home=str(DATA))
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
+    with tcpdump_reads.utc_session(DATA) as s:
+        yield s
 
 
-@pytest.mark.parametrize("n,capture,flags", cases(), ids=lambda v: str(v))
+@pytest.mark.parametrize("n,capture,flags", tcpdump_reads.cases(DATA), ids=lambda v: str(v))
 def test_public_kinds_match_real_tcpdump(session, n, capture, flags):
-    term, status = session.run_line(f"tcpdump -r {capture} {flags}")
-    assert term.stream("stdout") == (DATA / "out" / f"{n}.out").read_text()
-    assert term.stream("stderr") + f"[exit {status}]\n" == (DATA / "out" / f"{n}.err").read_text()
+    tcpdump_reads.check_read(session, DATA, n, capture, flags)
 
 
 def test_crafted_files_are_what_craft_py_makes(tmp_path):
-    """The checked-in captures are craft.py's output (record.sh made both at once)."""
-    import subprocess
-    import sys
-    subprocess.run([sys.executable, str(DATA / "craft.py"), str(tmp_path)], check=True)
-    for made in tmp_path.iterdir():
-        assert made.read_bytes() == (DATA / made.name).read_bytes(), made.name
+    tcpdump_reads.check_crafted(DATA, tmp_path)
 
 
 @pytest.mark.parametrize("capture,args,copy", [
