@@ -6,7 +6,7 @@ from __future__ import annotations
 from ipemu.kernel.enums import int_enum
 
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.netdev import NetDevice, own_list
+from ipemu.kernel.netdev import NetDevice, own_list, own_set, unmark
 from ipemu.plainclass import dataclass, replace
 
 
@@ -277,7 +277,7 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
                     not br.fdb_state.get(m, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)]:
             del br.fdb[mac]
             br.fdb_state.pop(mac, None)
-            br.fdb_ext.discard(mac)
+            unmark(br.fdb_ext, mac)
     router = changes.pop("mcast_router", None)
     if router is not None:
         if router not in (0, 1, 2, 3):
@@ -347,15 +347,15 @@ def _fdb_add_entry(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl:
     else:
         now = br.netns.clock.now if br.netns is not None else 0.0
         br.fdb_times[mac] = (now, now)          # fdb_create()
-        br.fdb_ext.discard(mac)
+        unmark(br.fdb_ext, mac)
     br.fdb[mac] = port
     br.fdb_state[mac] = NUD_PERMANENT if state & NUD_PERMANENT else \
         NUD_NOARP if state & NUD_NOARP else NUD_REACHABLE
     # fdb_add_entry(): BR_FDB_STICKY follows the request (a replace without it clears it)
     if sticky:
-        br.fdb_sticky.add(mac)
+        own_set(br, "fdb_sticky").add(mac)
     else:
-        br.fdb_sticky.discard(mac)
+        unmark(br.fdb_sticky, mac)
 
 
 def _fdb_local(br: NetDevice, mac: bytes) -> bool:
@@ -382,8 +382,8 @@ def _br_fdb_use(br: NetDevice, port: NetDevice, mac: bytes) -> None:
     now = br.netns.clock.now if br.netns is not None else 0.0
     if mac not in br.fdb:
         br.fdb_times[mac] = (now, now)          # fdb_create()
-        br.fdb_ext.discard(mac)
-        br.fdb_sticky.discard(mac)
+        unmark(br.fdb_ext, mac)
+        unmark(br.fdb_sticky, mac)
         br.fdb[mac] = port
         br.fdb_state[mac] = NUD_REACHABLE
         return
@@ -392,10 +392,10 @@ def _br_fdb_use(br: NetDevice, port: NetDevice, mac: bytes) -> None:
     user = mac in br.fdb_state
     if br.fdb[mac] is not port and not (user and mac in br.fdb_sticky):
         br.fdb[mac] = port
-        br.fdb_ext.discard(mac)                 # "Take over HW learned entry"
+        unmark(br.fdb_ext, mac)                 # "Take over HW learned entry"
     if not user:
         br.fdb_state[mac] = NUD_REACHABLE
-        br.fdb_sticky.discard(mac)
+        unmark(br.fdb_sticky, mac)
 
 
 def _br_fdb_external_learn_add(br: NetDevice, port: NetDevice, mac: bytes) -> None:
@@ -407,18 +407,18 @@ def _br_fdb_external_learn_add(br: NetDevice, port: NetDevice, mac: bytes) -> No
     now = br.netns.clock.now if br.netns is not None else 0.0
     if mac not in br.fdb:
         br.fdb_times[mac] = (now, now)          # fdb_create()
-        br.fdb_sticky.discard(mac)
+        unmark(br.fdb_sticky, mac)
         br.fdb_state[mac] = NUD_PERMANENT if port is br else NUD_REACHABLE
     else:
         used, _ = br.fdb_times.get(mac, (now, now))
         br.fdb_times[mac] = (now, now) if mac in br.fdb_ext else (used, now)
         if mac not in br.fdb_state:
             br.fdb_state[mac] = NUD_REACHABLE   # swdev_notify: BR_FDB_ADDED_BY_USER
-            br.fdb_sticky.discard(mac)
+            unmark(br.fdb_sticky, mac)
         if port is br:
             br.fdb_state[mac] = NUD_PERMANENT   # BR_FDB_LOCAL
     br.fdb[mac] = port
-    br.fdb_ext.add(mac)
+    own_set(br, "fdb_ext").add(mac)
 
 
 def fdb_stamp_locals(br: NetDevice) -> None:
@@ -459,7 +459,7 @@ def br_fdb_delete(br: NetDevice, port: NetDevice, mac: bytes) -> None:
         raise KernelError(Errno.ENOENT)
     del br.fdb[mac]
     br.fdb_state.pop(mac, None)
-    br.fdb_ext.discard(mac)
+    unmark(br.fdb_ext, mac)
     fdb_stamp_locals(br)
 
 
@@ -557,7 +557,7 @@ def br_fdb_delete_bulk(ns, dev: NetDevice, req: FdbFlush) -> None:
         if matches(owner.ifindex, _entry_flags(br, mac)):
             del br.fdb[mac]
             br.fdb_state.pop(mac, None)
-            br.fdb_ext.discard(mac)
+            unmark(br.fdb_ext, mac)
     for p in br.ports:
         conf = p.brport or BrPortConf()
         if conf.local_fdb and p.address not in br.fdb and \
@@ -727,7 +727,7 @@ def br_fdb_disable_port(ns, port: NetDevice) -> None:
         state = br.fdb_state.get(mac, NUD_REACHABLE)
         del br.fdb[mac]
         br.fdb_state.pop(mac, None)
-        br.fdb_ext.discard(mac)
+        unmark(br.fdb_ext, mac)
         br.fdb_times.pop(mac, None)
         fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
                               master=br.ifindex), deleted=True)
@@ -800,7 +800,7 @@ def br_fdb_cleanup(ns, br: NetDevice) -> None:
             continue                            # BR_FDB_STATIC, BR_FDB_ADDED_BY_EXT_LEARN
         port = br.fdb.pop(mac)
         br.fdb_state.pop(mac, None)
-        br.fdb_ext.discard(mac)
+        unmark(br.fdb_ext, mac)
         fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
                               master=br.ifindex), deleted=True)
 

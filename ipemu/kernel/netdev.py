@@ -30,6 +30,24 @@ def own_list(dev, name: str) -> list:
     return found
 
 
+def own_set(dev, name: str) -> set:
+    """The device's set `name` (fdb_sticky, fdb_ext), made its own set the first time
+    something goes in: as own_list()'s lists, they start as the shared empty frozenset
+    (an empty set is an object the garbage collector tracks, two for every device;
+    an empty dict, as fdb and fdb_state are, it does not track)."""
+    found = getattr(dev, name)
+    if found.__class__ is not set:
+        found = set(found)
+        setattr(dev, name, found)
+    return found
+
+
+def unmark(marks: frozenset | set, mac: bytes) -> None:
+    """set.discard() for a set own_set() makes: one that holds `mac` is the device's own."""
+    if mac in marks:
+        marks.remove(mac)
+
+
 class IFF(metaclass=int_flag):
     """Device flags as in <linux/if.h> (the values iproute2 decodes)."""
 
@@ -319,9 +337,11 @@ class NetDevice(metaclass=slotted):
     br_gc_start: float | None = None
     fdb: dict = field(default_factory=dict)  # a bridge's forwarding database: MAC -> port
     fdb_state: dict = field(default_factory=dict)  # user entries' NUD state, by MAC
-    fdb_sticky: set = field(default_factory=set)   # user entries added sticky (BR_FDB_STICKY)
+    # user entries added sticky (BR_FDB_STICKY), by MAC; this and fdb_ext start as the
+    # shared empty frozenset (own_set())
+    fdb_sticky: frozenset | set = frozenset()
     # user entries learnt externally (BR_FDB_ADDED_BY_EXT_LEARN: `extern_learn`), by MAC
-    fdb_ext: set = field(default_factory=set)
+    fdb_ext: frozenset | set = frozenset()
     # a bridge's entries' (used, updated) clock times, by MAC (struct net_bridge_fdb_entry)
     fdb_times: dict = field(default_factory=dict)
     # when each entry (local ones too) was made, as far as a listener saw it: the

@@ -25,7 +25,7 @@ from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
 from ipemu.kernel.mcast import _vxlan_groups
 from ipemu.kernel.neigh import _CONNECTED as _NEIGH_CONNECTED, _SEND_NOW as _NEIGH_SEND_NOW
 from ipemu.kernel.neigh import NUD_VALID, NeighTable, Nud
-from ipemu.kernel.netdev import IFF, NetDevice
+from ipemu.kernel.netdev import IFF, NetDevice, unmark
 from ipemu.kernel.wire.ipv4 import echo_record_route, record_route, stamp_timestamp
 from ipemu.plainclass import dataclass, replace
 
@@ -1298,7 +1298,7 @@ class Stack:
         port is notified (fdb_notify(RTM_NEWNEIGH)); entries added by hand stay."""
         new = mac not in br.fdb
         br.fdb[mac] = port
-        br.fdb_ext.discard(mac)
+        unmark(br.fdb_ext, mac)
         now = self.clock.now
         # fdb_create(): used and updated now; a move (br_fdb_update()) updates it
         br.fdb_times[mac] = (now, now) if new else (br.fdb_times.get(mac, (now, now))[0], now)
@@ -1328,7 +1328,7 @@ class Stack:
         source), fdb_notify(RTM_NEWNEIGH) with the entry's own state; an externally
         learnt entry is taken over ("Take over HW learned entry")."""
         br.fdb[mac] = port
-        br.fdb_ext.discard(mac)
+        unmark(br.fdb_ext, mac)
         ns = br.netns
         if ns is not None and ns.listeners:
             from ipemu.kernel.bridge import fdb_notify
