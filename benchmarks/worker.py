@@ -4,16 +4,22 @@
     python -m benchmarks.worker settle FILE               time `sleep 3` after `ip -batch FILE`
     python -m benchmarks.worker ping COUNT                time `ping -f -c COUNT`
 
-A bare host is booted, the setup run untimed, then the measured line; one JSON line
-reports its seconds, its status and the process's peak memory (ru_maxrss)."""
+A bare host is booted, the setup run untimed, then the measured line, as `ipemu -c LINE`
+runs its line (cli._shell()): the collector off while the modules and the host are made,
+then what they made frozen and the collector back on (cli.collect_after_boot()); one JSON
+line reports its seconds, its status and the process's peak memory (ru_maxrss)."""
 from __future__ import annotations
 
+import gc
 import json
 import resource
 import sys
 import time
 
+gc.disable()        # (collect_after_boot() turns it back on)
+
 from benchmarks import workloads as W
+from ipemu.cli import collect_after_boot
 from ipemu.session import Session
 
 
@@ -38,6 +44,7 @@ def main(argv: list[str]) -> int:
         _, status = session.run_line(text)
         if status:
             raise SystemExit(f"setup failed: {text}")
+    collect_after_boot()
     start = time.perf_counter()
     term, status = session.run_line(line)
     seconds = time.perf_counter() - start

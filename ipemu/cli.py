@@ -354,7 +354,7 @@ def _real_home(path: str) -> str | None:
     return os.path.abspath(path)
 
 
-def _collect_after() -> None:
+def collect_after_boot() -> None:
     """The one-shot start made its modules and its booted host with the collector
     off: some thousands of objects that live until the process ends, which the
     young generations' collections would walk several times over (~1 ms of a
@@ -373,7 +373,7 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
     one_shot = process and command is not None
     if one_shot:
         # one line, then the process ends: ipemu's modules from one file, and no
-        # collections while they and the booted host are made (_collect_after())
+        # collections while they and the booted host are made (collect_after_boot())
         import gc
         gc.disable()
         from ipemu import codebundle
@@ -401,7 +401,7 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
     # `ipemu -c LINE` is `bash -c LINE`; with --state, the saved shell goes on
     session.bash_c = command is not None and state is None
     if one_shot:
-        _collect_after()
+        collect_after_boot()
     if command is not None:
         plain = _plain_command(command, session) if state is None else None
         term, status = session.run_line(command) if plain is None else \

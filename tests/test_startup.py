@@ -316,14 +316,14 @@ def test_a_shell_with_functions_or_tracing_goes_through_the_interpreter():
 
 def test_the_one_shot_start_leaves_the_collector_on_with_its_objects_frozen():
     """cli._shell turns the collector off while a one-shot start imports and loads
-    its host; _collect_after() freezes what was made and turns it back on."""
+    its host; collect_after_boot() freezes what was made and turns it back on."""
     import gc
 
     from ipemu import cli
     was = gc.isenabled()
     gc.disable()
     try:
-        cli._collect_after()
+        cli.collect_after_boot()
         assert gc.isenabled() and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
