@@ -163,3 +163,25 @@ def test_new_veth_pairs_walk_no_routing_table():
     finally:
         FibTable.sorted_routes = orig
     assert sum(visits) == 0
+
+
+def test_a_new_device_holds_no_empty_set_of_its_own():
+    """An empty set is an object Python's collector tracks (an empty dict is not):
+    what most devices never fill starts as a shared empty frozenset and becomes the
+    device's own set when something goes in (netdev.own_set(); two such sets a
+    device were 4,000 of the ~104,000 objects the 8,001-line batch leaves). A sticky
+    fdb entry then makes the bridge's own."""
+    s = Session.create("default", "bare")
+    for line in ("ip link add br0 type bridge", "ip link add v0 type veth peer name v1",
+                 "ip link set v0 master br0"):
+        assert s.run_line(line)[1] == 0
+    ns = s.host.namespaces[next(iter(s.host.namespaces))]
+    for dev in ns.devices.values():
+        own = [name for name in dev.__slots__
+               if (value := getattr(dev, name, None)).__class__ is set and not value]
+        assert own == [], dev.name
+    assert s.run_line("bridge fdb add 02:00:00:00:00:01 dev v0 master static sticky")[1] == 0
+    br = ns.by_name("br0")
+    assert br.fdb_sticky == {bytes.fromhex("020000000001")}
+    assert s.run_line("bridge fdb del 02:00:00:00:00:01 dev v0 master")[1] == 0
+    assert br.fdb_sticky == set()

@@ -275,9 +275,7 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
         br = dev.master
         for mac in [m for m, port in br.fdb.items() if port is dev and
                     not br.fdb_state.get(m, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)]:
-            del br.fdb[mac]
-            br.fdb_state.pop(mac, None)
-            unmark(br.fdb_ext, mac)
+            fdb_forget(br, mac)
     router = changes.pop("mcast_router", None)
     if router is not None:
         if router not in (0, 1, 2, 3):
@@ -453,13 +451,24 @@ def clock_t_since(now: float, then: float) -> int:
     return (int(now * HZ) - int(then * HZ)) * USER_HZ // HZ
 
 
+def fdb_forget(br: NetDevice, mac: bytes) -> NetDevice:
+    """fdb_delete(): the entry goes whole, its flags (BR_FDB_STICKY and
+    BR_FDB_ADDED_BY_EXT_LEARN live in it) and its used/updated times with it, so
+    that an entry made again for the MAC starts afresh (a sticky mark left behind
+    kept stack._br_learn() from learning the MAC again). Returns its port."""
+    port = br.fdb.pop(mac)
+    br.fdb_state.pop(mac, None)
+    unmark(br.fdb_ext, mac)
+    unmark(br.fdb_sticky, mac)
+    br.fdb_times.pop(mac, None)
+    return port
+
+
 def br_fdb_delete(br: NetDevice, port: NetDevice, mac: bytes) -> None:
     """fdb_delete_by_addr_and_port(): the entry of that port, else ENOENT."""
     if br.fdb.get(mac) is not port:
         raise KernelError(Errno.ENOENT)
-    del br.fdb[mac]
-    br.fdb_state.pop(mac, None)
-    unmark(br.fdb_ext, mac)
+    fdb_forget(br, mac)
     fdb_stamp_locals(br)
 
 
@@ -555,9 +564,7 @@ def br_fdb_delete_bulk(ns, dev: NetDevice, req: FdbFlush) -> None:
 
     for mac, owner in list(br.fdb.items()):
         if matches(owner.ifindex, _entry_flags(br, mac)):
-            del br.fdb[mac]
-            br.fdb_state.pop(mac, None)
-            unmark(br.fdb_ext, mac)
+            fdb_forget(br, mac)
     for p in br.ports:
         conf = p.brport or BrPortConf()
         if conf.local_fdb and p.address not in br.fdb and \
@@ -725,10 +732,7 @@ def br_fdb_disable_port(ns, port: NetDevice) -> None:
                 not br.fdb_state.get(m, NUD_REACHABLE) & (NUD_PERMANENT | NUD_NOARP)
                 and m not in br.fdb_ext]:
         state = br.fdb_state.get(mac, NUD_REACHABLE)
-        del br.fdb[mac]
-        br.fdb_state.pop(mac, None)
-        unmark(br.fdb_ext, mac)
-        br.fdb_times.pop(mac, None)
+        fdb_forget(br, mac)
         fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
                               master=br.ifindex), deleted=True)
 
@@ -798,9 +802,7 @@ def br_fdb_cleanup(ns, br: NetDevice) -> None:
         state = br.fdb_state.get(mac, NUD_REACHABLE)
         if state & (NUD_PERMANENT | NUD_NOARP) or mac in br.fdb_ext:
             continue                            # BR_FDB_STATIC, BR_FDB_ADDED_BY_EXT_LEARN
-        port = br.fdb.pop(mac)
-        br.fdb_state.pop(mac, None)
-        unmark(br.fdb_ext, mac)
+        port = fdb_forget(br, mac)
         fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
                               master=br.ifindex), deleted=True)
 
