@@ -241,13 +241,19 @@ class Addrconf:
         self._notify_addr(dev, ifa, RTM.DELADDR)
         mc_sync(self, dev)          # addrconf_leave_solict()
         action, expires = self._check_cleanup_prefix_route(dev, ifa)
-        peer = ipaddress.IPv6Network(ifa.peer) if ifa.peer is not None else None
-        self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex and (
-            (r.type == RTN.LOCAL and r.dst.network_address == ifa.address)
-            or (action == "del" and self._is_prefix_route(r, ifa))
-            # __ipv6_ifa_notify(RTM_DELADDR): the peer's /128 route goes
-            or (peer is not None and r.table == TABLE_MAIN and r.dst == peer
-                and r.protocol == Proto.KERNEL)))
+        # each deleted as ip6_del_rt() does, with its RTM_DELROUTE: in
+        # __ipv6_ifa_notify(RTM_DELADDR) the peer's /128 route, then the address's
+        # local route (ifp->rt); then, back in ipv6_del_addr(), cleanup_prefix_route()'s
+        # prefix route (recorded: case lead42_monitor_addr6_del)
+        if ifa.peer is not None:
+            peer = ipaddress.IPv6Network(ifa.peer)
+            self._delete_routes6(lambda r: r.oif == dev.ifindex and r.table == TABLE_MAIN
+                                 and r.dst == peer and r.protocol == Proto.KERNEL)
+        self._delete_routes6(lambda r: r.oif == dev.ifindex and r.type == RTN.LOCAL
+                             and r.dst.network_address == ifa.address)
+        if action == "del":
+            self._delete_routes6(lambda r: r.oif == dev.ifindex and
+                                 self._is_prefix_route(r, ifa))
         self._remove_prefsrc6(ifa.address)
         if action == "expire":
             # cleanup_prefix_route(): a prefix route without RTF_EXPIRES takes the
@@ -257,6 +263,14 @@ class Addrconf:
                     if r.oif == dev.ifindex and self._is_prefix_route(r, ifa) and \
                             r.expires is None:
                         r.expires = expires
+
+    def _delete_routes6(self, predicate) -> None:
+        """ip6_del_rt() of each IPv6 route `predicate` is true of, each notified
+        (fib6_del_route(): RTM_DELROUTE)."""
+        for (family, _), table in list(self.tables.items()):
+            if family == 6:
+                for route in table.remove_where(predicate):
+                    self._notify_route(route, RTM.DELROUTE)
 
     def _remove_prefsrc6(self, address) -> None:
         """__ipv6_ifa_notify(RTM_DELADDR) -> rt6_remove_prefsrc(): a route (no
