@@ -1656,9 +1656,13 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         try:
             # the flow carries the mark and uid asked for (fib rules select by them).
             # IPv6: ip6_route_output_flags() makes the output device binding
-            # (RT6_LOOKUP_F_IFACE) only for a flow with no source; with one the route
-            # is the table's whatever its device (recorded)
-            look_oif = None if address.version == 6 and src is not None else oif
+            # (RT6_LOOKUP_F_IFACE) for a flow with no source, or one to a destination
+            # rt6_need_strict() is (multicast, link-local, loopback); else, with a
+            # source, the route is the table's whatever its device (recorded: case
+            # lead42_get6_strict_oif)
+            look_oif = None if address.version == 6 and src is not None and not (
+                address.is_multicast or address.is_link_local or address.is_loopback) \
+                else oif
             route, table = ns.lookup(address, src.address if src else None, look_oif,
                                      mark=mark, uid=uid, **flow)
             if fibmatch:
