@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.link_watch import linkwatch_sync_dev
+from ipemu.kernel.link_watch import linkwatch_sync_dev, rtnl
 from ipemu.kernel.netdev import (IFF_NOT_OPER, IFNAMSIZ, NetDevice, dev_addr_changed,
                                  own_list)
 from ipemu.kernel.records import LinkMsg, RTM, link_entry, link_msg
@@ -283,10 +283,14 @@ class Rtnetlink:
             return
         if not flags & _CREATE:
             if not link_specified and req.group is not None:
-                # rtnl_group_changelink(): every device of the group, one by one
-                for member in self.device_list():
-                    if member.group == req.group:
-                        self.do_setlink(member, req)
+                # rtnl_group_changelink(): every device of the group, one by one, in
+                # the one request (rtnl held throughout: a linkwatch run it leads to
+                # comes after them all, so a bridge opened after its port's peer sees
+                # the port as the run leaves it; recorded: case lead42_group_up_bridge)
+                with rtnl(self):
+                    for member in self.device_list():
+                        if member.group == req.group:
+                            self.do_setlink(member, req)
                 return
             raise KernelError(Errno.ENODEV)
         if ops is None:
