@@ -3572,6 +3572,21 @@ class Stack:
             src = ipaddress.IPv4Address(0)
         if src is None:
             raise KernelError(Errno.EADDRNOTAVAIL)
+        if dst.version == 4 and int(src) and ns.fib_has_custom_rules:
+            # ip_route_connect(): a flow without saddr is looked up once for it, then
+            # again with it (flowi4_update_output(), ip_route_output_flow()): a rule
+            # `from` that source sees the second lookup, and its error is connect()'s
+            # (recorded: a `from 192.168.1.0/24` rule to a table whose route is
+            # unreachable makes `ping 10.50.0.1` say `connect: No route to host`,
+            # case tutorials42b_oneuptime_unreachable_policy)
+            try:
+                if mark:
+                    ns.lookup(dst, src, oif=device, mark=mark)
+                else:
+                    ns.lookup(dst, src, oif=device)
+            except KernelError as err:
+                snmp.no_route(self, dst, err.errno)
+                raise
         if flow is not None and xfrm.active(ns) and \
                 self._xfrm_out(dst.version, src, dst, flow[0], flow[1], flow[2], out) == "block":
             raise KernelError(Errno.EPERM)      # xfrm_lookup_route(): -EPERM
