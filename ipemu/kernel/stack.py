@@ -675,11 +675,33 @@ class Stack:
         default routes of one metric, by their gateways' neighbour states
         (kernel/fib_default.py)."""
         route, table = found
+        if route.nexthops and route.dst.version == 4 and (route.nhid is not None or (
+                self.ns.sysctls.get("net.ipv4.fib_multipath_use_neigh", "0") not in ("0", ""))):
+            return self._good_path(route, table)
         if route.dst._prefixlen or route.nexthops or route.type != RTN.UNICAST or \
                 route.dst.version != 4:
             return found
         chosen = fib_select_default(self.ns, table, route)
         return found if chosen is route else (chosen, table)
+
+    def _good_path(self, route, table) -> tuple:
+        """fib_select_multipath() with fib_multipath_use_neigh, and a nexthop group's
+        nexthop_select_path_hthr() always: the datagrams of a multipath route leave by
+        its first live nexthop here (ipemu hashes no packet flow), but not by one whose
+        gateway's neighbour is INCOMPLETE or FAILED (fib_good_nh(),
+        nexthop_is_good_nh()) while another is good (recorded: a ping through a route
+        whose first gateway is FAILED goes by the second, cases
+        tutorials42b_ahern_multipath_use_neigh, tutorials42b_nexthop_group_dead_gateway)."""
+        from ipemu.kernel.fib_multipath import fib_good_nh
+        devices = self.ns.devices
+        alive = [h for h in route.nexthops
+                 if (d := devices.get(h.oif)) is not None and d.admin_up]
+        good = [h for h in alive if fib_good_nh(self.ns, h)]
+        if not good or (alive and good[0] is alive[0]):
+            return route, table
+        h = good[0]
+        return replace(route, gateway=h.gateway, oif=h.oif, onlink=h.onlink, flow=h.flow,
+                       encap=h.encap), table
 
     # ------------------------------------------------------- echo flows
     def echo_flight(self, sock: PingSocket, dst, seq: int, size: int, ttl: int, source,
