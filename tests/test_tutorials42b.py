@@ -103,3 +103,56 @@ def test_connect_looks_the_route_up_again_with_the_source_it_chose():
     # a source the rule does not match leaves the first answer standing
     assert _run(shell, "ping -c 1 -W 1 10.60.0.1")[0].startswith(
         "PING 10.60.0.1 (10.60.0.1) 56(84) bytes of data.\n")
+
+
+# --- dead gateways: fib_good_nh() (tutorials42b_ahern_multipath_use_neigh,
+#     tutorials42b_nexthop_group_dead_gateway)
+
+_GETS = ("for p in 1000 1001 1002 1003 1004 1005; do ip route get 15.0.0.5 ipproto tcp "
+         "sport $p dport 22 | head -1; done")
+_VIA2 = "15.0.0.5 via 12.0.0.2 dev swp1 src 12.0.0.1 uid 0 \n"
+_VIA3 = "15.0.0.5 via 12.0.0.3 dev swp1 src 12.0.0.1 uid 0 \n"
+
+
+def _tor(route: str):
+    return _shell("sysctl -qw net.ipv6.conf.all.disable_ipv6=1",
+                  "sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+                  "sysctl -qw net.ipv4.fib_multipath_hash_policy=1",
+                  "sysctl -qw net.ipv4.fib_multipath_hash_seed=7",
+                  "ip netns add tor", "ip link add swp1 type veth peer name s1 netns tor",
+                  "ip addr add 12.0.0.1/24 dev swp1", "ip link set swp1 up",
+                  "ip link set lo up", "ip -n tor addr add 12.0.0.3/24 dev s1",
+                  "ip -n tor link set s1 up", "ip -n tor link set lo up",
+                  "ip -n tor addr add 15.0.0.5/32 dev lo", route)
+
+
+def test_use_neigh_passes_over_a_gateway_whose_neighbour_is_not_valid():
+    shell = _tor("ip route add 15.0.0.0/16 nexthop via 12.0.0.2 dev swp1 weight 1 "
+                 "nexthop via 12.0.0.3 dev swp1 weight 1")
+    hashed = _VIA2 * 4 + _VIA3 + _VIA2
+    assert _run(shell, _GETS) == (hashed, 0)
+    _run(shell, "ping -c 1 -W 1 12.0.0.2")           # INCOMPLETE, FAILED 3 s on
+    assert _run(shell, _GETS) == (hashed, 0)          # the sysctl is 0
+    _run(shell, "sysctl -w net.ipv4.fib_multipath_use_neigh=1")
+    assert _run(shell, _GETS) == (_VIA3 * 6, 0)
+    # the ping's echo leaves by the good leg too
+    assert "1 received" in _run(shell, "ping -c 1 -W 1 15.0.0.5")[0]
+    # STALE is NUD_VALID; no entry at all counts as good
+    _run(shell, "ip neigh replace 12.0.0.2 lladdr 02:00:00:00:00:02 dev swp1 nud stale")
+    assert _run(shell, _GETS) == (hashed, 0)
+    _run(shell, "ip neigh replace 12.0.0.2 dev swp1 nud failed")
+    assert _run(shell, _GETS) == (_VIA3 * 6, 0)
+    _run(shell, "ip neigh del 12.0.0.2 dev swp1")
+    assert _run(shell, _GETS) == (hashed, 0)
+
+
+def test_a_nexthop_group_checks_its_gateways_without_the_sysctl():
+    shell = _tor("ip nexthop add id 1 via 12.0.0.2 dev swp1")
+    for line in ("ip nexthop add id 2 via 12.0.0.3 dev swp1", "ip nexthop add id 101 group 1/2",
+                 "ip route add 15.0.0.0/16 nhid 101", "ping -c 1 -W 1 12.0.0.2"):
+        _run(shell, line)
+    assert _run(shell, _GETS) == (_VIA3 * 6, 0)
+    assert "1 received" in _run(shell, "ping -c 1 -W 1 15.0.0.5")[0]
+    # none good: the group's first entry
+    _run(shell, "ip neigh replace 12.0.0.3 dev swp1 nud failed")
+    assert _run(shell, _GETS) == (_VIA2 * 6, 0)
