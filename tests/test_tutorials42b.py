@@ -156,3 +156,62 @@ def test_a_nexthop_group_checks_its_gateways_without_the_sysctl():
     # none good: the group's first entry
     _run(shell, "ip neigh replace 12.0.0.3 dev swp1 nud failed")
     assert _run(shell, _GETS) == (_VIA2 * 6, 0)
+
+
+# --- the datagrams of an ECMP route follow the flow's hash, as ip route get does
+#     (tutorials42b_ecmp_pings_per_flow)
+
+def test_pings_leave_by_the_gateway_ip_route_get_names():
+    shell = _shell("sysctl -qw net.ipv6.conf.all.disable_ipv6=1",
+                   "sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+                   "sysctl -qw net.ipv4.fib_multipath_hash_seed=11",
+                   "ip netns add g1", "ip netns add g2",
+                   "ip link add eth0 type veth peer name x0 netns g1",
+                   "ip link add eth1 type veth peer name x1 netns g2",
+                   "ip addr add 10.1.0.2/24 dev eth0", "ip addr add 10.2.0.2/24 dev eth1",
+                   "ip link set eth0 up", "ip link set eth1 up",
+                   "ip -n g1 addr add 10.1.0.1/24 dev x0", "ip -n g2 addr add 10.2.0.1/24 dev x1",
+                   "ip -n g1 link set x0 up", "ip -n g2 link set x1 up",
+                   "for n in g1 g2; do ip -n $n link set lo up; for i in 1 2; do "
+                   "ip -n $n addr add 203.0.113.$i/32 dev lo; done; done",
+                   "ip -n g1 route add default via 10.1.0.2",
+                   "ip -n g2 route add default via 10.2.0.2",
+                   "ip route add default nexthop via 10.1.0.1 dev eth0 "
+                   "nexthop via 10.2.0.1 dev eth1")
+    # recorded: 203.0.113.1 hashes to the second leg, .2 to the first
+    assert _run(shell, "ip route get 203.0.113.1 | head -1") == (
+        "203.0.113.1 via 10.2.0.1 dev eth1 src 10.2.0.2 uid 0 \n", 0)
+    _run(shell, "ping -c 1 -W 1 203.0.113.1")
+    assert _run(shell, "ip neigh show | cut -d' ' -f1-3") == ("10.2.0.1 dev eth1\n", 0)
+    _run(shell, "ping -c 1 -W 1 203.0.113.2")
+    assert _run(shell, "ip neigh show dev eth0 | cut -d' ' -f1") == ("10.1.0.1\n", 0)
+
+
+def test_a_router_forwards_each_flow_by_the_leg_its_hash_names():
+    # tutorials42b_ecmp_router_forwarding: ip_mkroute_input() hashes the datagram
+    shell = _shell("sysctl -qw net.ipv6.conf.all.disable_ipv6=1",
+                   "sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+                   "sysctl -qw net.ipv4.fib_multipath_hash_seed=11",
+                   "sysctl -qw net.ipv4.ip_forward=1",
+                   "ip netns add p1", "ip netns add p2", "ip netns add pc",
+                   "ip link add eth0 type veth peer name x0 netns p1",
+                   "ip link add eth1 type veth peer name x1 netns p2",
+                   "ip link add eth2 type veth peer name eth0 netns pc",
+                   "ip addr add 10.1.0.2/24 dev eth0", "ip addr add 10.2.0.2/24 dev eth1",
+                   "ip addr add 192.168.50.1/24 dev eth2",
+                   "for d in eth0 eth1 eth2; do ip link set $d up; done",
+                   "ip -n p1 addr add 10.1.0.1/24 dev x0", "ip -n p2 addr add 10.2.0.1/24 dev x1",
+                   "ip -n p1 link set x0 up", "ip -n p2 link set x1 up",
+                   "for n in p1 p2; do ip -n $n link set lo up; "
+                   "ip -n $n addr add 203.0.113.2/32 dev lo; done",
+                   "ip -n p1 route add 192.168.50.0/24 via 10.1.0.2",
+                   "ip -n p2 route add 192.168.50.0/24 via 10.2.0.2",
+                   "ip -n pc addr add 192.168.50.10/24 dev eth0", "ip -n pc link set eth0 up",
+                   "ip -n pc route add default via 192.168.50.1",
+                   "ip route add default nexthop via 10.1.0.1 dev eth0 "
+                   "nexthop via 10.2.0.1 dev eth1")
+    # recorded: 203.0.113.2 from the LAN host hashes to the second leg
+    assert _run(shell, "ip route get 203.0.113.2 from 192.168.50.10 iif eth2 | head -1") == (
+        "203.0.113.2 from 192.168.50.10 via 10.2.0.1 dev eth1 \n", 0)
+    assert "1 received" in _run(shell, "ip netns exec pc ping -c 1 -W 1 203.0.113.2")[0]
+    assert _run(shell, "ip neigh show | cut -d' ' -f1-3") == ("10.2.0.1 dev eth1\n", 0)
