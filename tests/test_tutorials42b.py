@@ -214,4 +214,5 @@ def test_a_router_forwards_each_flow_by_the_leg_its_hash_names():
     assert _run(shell, "ip route get 203.0.113.2 from 192.168.50.10 iif eth2 | head -1") == (
         "203.0.113.2 from 192.168.50.10 via 10.2.0.1 dev eth1 \n", 0)
     assert "1 received" in _run(shell, "ip netns exec pc ping -c 1 -W 1 203.0.113.2")[0]
-    assert _run(shell, "ip neigh show | cut -d' ' -f1-3") == ("10.2.0.1 dev eth1\n", 0)
+    assert _run(shell, "ip neigh show dev eth1 | cut -d' ' -f1") == ("10.2.0.1\n", 0)
+    assert _run(shell, "ip neigh show dev eth0") == ("", 0)
