@@ -65,6 +65,10 @@ class FileSystem:
     # newest first), whatever made them: `ip netns add`, ln -s, touch; a name keeps
     # its place while its file stays (`umount` leaves the file: ipemu/tools/umount.py)
     netns_order: list[str] = field(default_factory=list)
+    # bind mounts (`mount --bind SOURCE TARGET`), in the order made: (target, source),
+    # both absolute, the source as it resolved then; the last one on a path is the
+    # one seen there, and `umount` takes it off again (a mount namespace's stack)
+    binds: list[tuple[str, str]] = field(default_factory=list)
 
     # ------------------------------------------------------------------ paths
     @staticmethod
@@ -81,7 +85,12 @@ class FileSystem:
     def follow(self, path: str, last: bool = True) -> str:
         """`path` with the simulated tree's symbolic links followed, component by
         component as the kernel's path walk does (the last one only when `last`);
-        more than 40 links is ELOOP."""
+        more than 40 links is ELOOP. A bind-mounted path leads to its source."""
+        path = self.walk(path, last)
+        return self.bound(path) if self.binds and path else path
+
+    def walk(self, path: str, last: bool = True) -> str:
+        """follow() without the bind mounts: the path a mount point is known by."""
         if not self.links or not path:
             return path
         parts = path.strip("/").split("/")
@@ -99,6 +108,38 @@ class FileSystem:
                 continue
             done = current
         return done or "/"
+
+    def bound(self, path: str) -> str:
+        """What a path names under the bind mounts: the top mount on it or on a
+        directory above it puts the mount's source there (follow_mount())."""
+        for target, source in reversed(self.binds):
+            if path == target:
+                return source
+            if path.startswith(target.rstrip("/") + "/"):
+                return source.rstrip("/") + path[len(target.rstrip("/")):]
+        return path
+
+    def bind_mount(self, source: str, target: str) -> None:
+        """mount(MS_BIND) of one existing path onto another of the same kind
+        (ENOENT for either missing; graft_tree(): ENOTDIR when one is a directory
+        and the other not). The mount stacks on any already there."""
+        if not self.exists(source) or not self.exists(target):
+            raise _error(errno.ENOENT, target)
+        if self.is_dir(source) != self.is_dir(target):
+            raise _error(errno.ENOTDIR, target)
+        self.binds.append((self.walk(target), self.follow(source)))
+
+    def unmount(self, path: str) -> bool:
+        """umount(2) of the top bind mount on `path` (False: nothing mounted there)."""
+        try:
+            walked = self.walk(path)
+        except OSError:
+            return False
+        for i in range(len(self.binds) - 1, -1, -1):
+            if self.binds[i][0] == walked:
+                del self.binds[i]
+                return True
+        return False
 
     def is_link(self, path: str) -> bool:
         """lstat()'s S_ISLNK: the last component is a link (its parents followed)."""
@@ -123,7 +164,7 @@ class FileSystem:
     # ------------------------------------------------------------------ reading
     def is_dir(self, path: str) -> bool:
         try:
-            path = self.follow(path) if self.links else path
+            path = self.follow(path) if self.links or self.binds else path
         except OSError:         # ELOOP
             return False
         real = self.real_path(path)
@@ -133,7 +174,7 @@ class FileSystem:
 
     def read(self, path: str) -> bytes:
         """The content of a file (raises OSError: ENOENT, EISDIR, ENOTDIR)."""
-        path = self.follow(path) if self.links else path
+        path = self.follow(path) if self.links or self.binds else path
         real = self.real_path(path)
         if real is not None:
             if _special(real):
@@ -154,7 +195,7 @@ class FileSystem:
     # ------------------------------------------------------------------ writing
     def check_writable(self, path: str) -> None:
         """Raise the error opening `path` for writing would give, without writing."""
-        path = self.follow(path) if self.links else path
+        path = self.follow(path) if self.links or self.binds else path
         real = self.real_path(path)
         if real is not None:
             if os.path.isdir(real):
@@ -177,7 +218,7 @@ class FileSystem:
 
     def write(self, path: str, data: bytes, append: bool = False) -> None:
         """Create or truncate (or append to) a file (raises OSError as open(2) would)."""
-        path = self.follow(path) if self.links else path
+        path = self.follow(path) if self.links or self.binds else path
         real = self.real_path(path)
         if real is not None:
             self.check_writable(path)
@@ -205,7 +246,7 @@ class FileSystem:
     # ------------------------------------------------------- directories (coreutils)
     def exists(self, path: str) -> bool:
         try:
-            path = self.follow(path) if self.links else path
+            path = self.follow(path) if self.links or self.binds else path
         except OSError:         # ELOOP
             return False
         real = self.real_path(path)
@@ -215,7 +256,7 @@ class FileSystem:
 
     def listdir(self, path: str) -> list[str]:
         """The names in a directory (OSError ENOENT, ENOTDIR)."""
-        path = self.follow(path) if self.links else path
+        path = self.follow(path) if self.links or self.binds else path
         real = self.real_path(path)
         if real is not None:
             return sorted(os.listdir(real))
@@ -276,7 +317,7 @@ class FileSystem:
     def mode(self, path: str) -> int:
         """The permission bits (st_mode & 07777): 0755 for a directory, 0644 for a
         file unless chmod changed it."""
-        path = self.follow(path) if self.links else path
+        path = self.follow(path) if self.links or self.binds else path
         real = self.real_path(path)
         if real is not None:
             return os.stat(real).st_mode & 0o7777
@@ -286,7 +327,7 @@ class FileSystem:
 
     def set_mode(self, path: str, mode: int) -> None:
         """chmod(2) of an existing file or directory."""
-        path = self.follow(path) if self.links else path
+        path = self.follow(path) if self.links or self.binds else path
         real = self.real_path(path)
         if real is not None:
             os.chmod(real, mode)

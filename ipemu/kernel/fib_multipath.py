@@ -221,6 +221,19 @@ def select_multipath(hash_: int, bounds: list[int], saddrs: list, saddr) -> int 
     return chosen
 
 
+def fib_good_nh(ns, h) -> bool:
+    """fib_good_nh() / ipv4_good_nh(): a nexthop through a gateway is good unless
+    its neighbour entry exists in a state that is not NUD_VALID (no entry counts as
+    NUD_REACHABLE; a nexthop without a gateway is not looked at)."""
+    from ipemu.kernel.neigh import NUD_VALID
+    if h.gateway is None or ns._stack is None:
+        return True
+    stack = ns.stack
+    table = stack.arp if h.gateway.version == 4 else stack.nd
+    n = table.entries.get((h.oif, h.gateway))
+    return n is None or bool(n.state & NUD_VALID)
+
+
 def select_path(ns, route, src, dst, proto: int = 0, sport: int = 0, dport: int = 0,
                  saddr=None):
     """fib_select_path() (fib6_select_path() for IPv6) of a multipath route without an
@@ -256,9 +269,26 @@ def select_path(ns, route, src, dst, proto: int = 0, sport: int = 0, dport: int 
         return route
     bounds = upper_bounds(weights)
     if nhid is not None:
-        # nexthop_select_path_hthr(): the hash alone, no source preference
+        # nexthop_select_path_hthr(): the hash alone, no source preference; a
+        # nexthop object's neighbour is always checked (nexthop_is_good_nh(): "does
+        # not rely on a sysctl"), the first good one taken when the hash finds none,
+        # the group's first when none is good
         saddr = None
-    i = select_multipath(hash_ or 0, bounds, saddrs, saddr)
+        good = [b != -1 and fib_good_nh(ns, h) for h, b in zip(hops, bounds)]
+        if not any(good):
+            i = 0
+        else:
+            i = next((j for j, b in enumerate(bounds) if good[j] and (hash_ or 0) <= b),
+                     good.index(True))
+    else:
+        if ns.sysctls.get("net.ipv4.fib_multipath_use_neigh", "0") not in ("0", ""):
+            # fib_select_multipath(): with fib_multipath_use_neigh a nexthop whose
+            # gateway's neighbour is not NUD_VALID (INCOMPLETE, FAILED) is passed
+            # over, its share of the hash space left to nobody (recorded: flows
+            # hashed to a FAILED gateway go to the other leg, case
+            # tutorials42b_ahern_multipath_use_neigh)
+            bounds = [b if fib_good_nh(ns, h) else -1 for h, b in zip(hops, bounds)]
+        i = select_multipath(hash_ or 0, bounds, saddrs, saddr)
     if i is None:
         return route
     h = hops[i]

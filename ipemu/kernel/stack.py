@@ -19,6 +19,7 @@ from ipemu.kernel.bridge import NUD_PERMANENT, BrPortConf, BrState, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib_default import fib_select_default
+from ipemu.kernel.fib_multipath import select_path
 from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, V4_LIMITED_BROADCAST, FibTable,
                               Route, Scope, nh_gw4)
 from ipemu.kernel.macvlan import macvlan_handle_frame, macvlan_queue_xmit
@@ -651,7 +652,7 @@ class Stack:
                     found = ns.lookup(dst, src=src, oif=oif, mark=mark)
                 else:
                     found = ns.lookup(dst, oif=oif)
-                return found if oif is not None else self._select_default(found)
+                return found if oif is not None else self._select_default(found, dst, src)
             except KernelError:
                 if oif is None or not oif.admin_up or \
                         not (dst.is_multicast or not _l3mdev_bound(oif)):
@@ -668,13 +669,29 @@ class Stack:
             if len(self._dst) >= self.DST_CACHE_MAX:
                 self._dst.clear()
             self._dst[key] = found
-        return self._select_default(found)
+        return self._select_default(found, dst, src)
 
-    def _select_default(self, found: tuple) -> tuple:
-        """fib_select_path() of an output flow without a device: one of several
+    def _select_default(self, found: tuple, dst=None, src=None) -> tuple:
+        """fib_select_path() of an output flow without a device: a multipath route's
+        nexthop by the flow's hash (`dst`, `src`: the flow's addresses, src None
+        before the socket has one) as ip route get finds it, or one of several
         default routes of one metric, by their gateways' neighbour states
         (kernel/fib_default.py)."""
         route, table = found
+        if route.nexthops and route.dst.version == 4:
+            if dst is None:
+                return found
+            # fib_select_multipath(): the same hash, source preference and
+            # neighbour checks as `ip route get` (ipemu's datagrams carry no ports
+            # here: an L4 policy hashes them as the get without ipproto; with the
+            # seed left to the boot's random key the first live nexthop). Recorded:
+            # pings to six destinations over an ECMP default leave by the gateways
+            # ip route get names (case tutorials42b_ecmp_pings_per_flow); a FAILED
+            # gateway is passed over with fib_multipath_use_neigh or in a nexthop
+            # group (tutorials42b_ahern_multipath_use_neigh,
+            # tutorials42b_nexthop_group_dead_gateway)
+            chosen = select_path(self.ns, route, src, dst, saddr=src)
+            return found if chosen is route else (chosen, table)
         if route.dst._prefixlen or route.nexthops or route.type != RTN.UNICAST or \
                 route.dst.version != 4:
             return found
@@ -2158,6 +2175,16 @@ class Stack:
                 self.icmp_send(self._rcv_options_seen(pkt, dev), P.ICMP_DEST_UNREACH, code,
                                dev, stale=pkt)
             return
+        if route.nexthops:
+            # ip_mkroute_input(): a multipath route's nexthop by the datagram's hash
+            # (fib_multipath_hash() of the skb: its addresses, and for an L4 policy
+            # its protocol and ports), no source preference for a forwarded flow;
+            # the same choice ip route get ... iif names (recorded: a LAN host's pings
+            # to six destinations leave by the legs the get names, case
+            # tutorials42b_ecmp_router_forwarding)
+            sport, dport = (pkt.payload.sport, pkt.payload.dport) \
+                if isinstance(pkt.payload, (P.Udp, P.Tcp)) else (0, 0)
+            route = select_path(self.ns, route, pkt.src, pkt.dst, pkt.proto, sport, dport)
         if route.type == RTN.UNICAST and self._rpf_drop(dev, pkt.src, pkt.dst,
                                                         self.ns.by_index(route.oif)):
             return      # __mkroute_input(): fib_validate_source() of a forwarded datagram
@@ -2202,14 +2229,16 @@ class Stack:
             redirected = self._send_redirect(dev, replace(pkt, ttl=pkt.ttl - 1), route)
         # a forwarded fragment stays the fragment it was
         fwd = replace(pkt, ttl=pkt.ttl - 1, options=options)
-        # the input route is the one it leaves by (skb_dst() set by ip_route_input)
+        # the input route is the one it leaves by (skb_dst() set by ip_route_input),
+        # a multipath route's with the nexthop its hash chose
+        given = route if policy or route.nexthops else None
         if redirected:
             # the redirect leaves before ip_forward_finish() hands the datagram on
             # (its neighbour lookup, an ARP request, comes after)
             self.clock.call_at(self._icmp_busy, self, "ip_output", fwd, None, True, 0,
-                               route if policy else None)
+                               given)
             return
-        self.ip_output(fwd, forwarded=True, route=route if policy else None)
+        self.ip_output(fwd, forwarded=True, route=given)
 
     def _rcv_options_seen(self, pkt: P.Ipv4, dev: NetDevice) -> P.Ipv4:
         """The datagram as ip_rcv_options() leaves it for the forwarding path:
@@ -3517,7 +3546,7 @@ class Stack:
         try:
             found = ns.lookup(dst, oif=device, mark=mark) if mark else \
                 ns.lookup(dst, oif=device)
-            route = found[0] if device is not None else self._select_default(found)[0]
+            route = found[0] if device is not None else self._select_default(found, dst)[0]
         except KernelError as err:
             # ip6_dst_lookup_tail(): with no source given, the source comes before the
             # route's error, from every device (ip6_route_get_saddr() ->
@@ -3572,6 +3601,21 @@ class Stack:
             src = ipaddress.IPv4Address(0)
         if src is None:
             raise KernelError(Errno.EADDRNOTAVAIL)
+        if dst.version == 4 and int(src) and ns.fib_has_custom_rules:
+            # ip_route_connect(): a flow without saddr is looked up once for it, then
+            # again with it (flowi4_update_output(), ip_route_output_flow()): a rule
+            # `from` that source sees the second lookup, and its error is connect()'s
+            # (recorded: a `from 192.168.1.0/24` rule to a table whose route is
+            # unreachable makes `ping 10.50.0.1` say `connect: No route to host`,
+            # case tutorials42b_oneuptime_unreachable_policy)
+            try:
+                if mark:
+                    ns.lookup(dst, src, oif=device, mark=mark)
+                else:
+                    ns.lookup(dst, src, oif=device)
+            except KernelError as err:
+                snmp.no_route(self, dst, err.errno)
+                raise
         if flow is not None and xfrm.active(ns) and \
                 self._xfrm_out(dst.version, src, dst, flow[0], flow[1], flow[2], out) == "block":
             raise KernelError(Errno.EPERM)      # xfrm_lookup_route(): -EPERM

@@ -61,6 +61,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
 def _umount_one(ctx: ToolContext, target: str) -> int:
     session = ctx.session
     path = _canonical(session.fs.resolve(target, session.cwd))
+    if session.fs.unmount(path):
+        return 0            # the top bind mount there (tools/mount.py)
     name = path[len(NETNS_DIR):] if path.startswith(NETNS_DIR) else ""
     if name and "/" not in name and name in ctx.host.namespaces and \
             name not in netns_links(ctx):

@@ -39,6 +39,8 @@ TOOLS38 = {
     "ipemu.tools.coreutils_test": ("test", "["),
     # util-linux's umount of the /run/netns mounts (tutorials40d)
     "ipemu.tools.umount": ("umount",),
+    # util-linux's mount --bind (tutorials42b: a home copy of rt_tables over /etc's)
+    "ipemu.tools.mount": ("mount",),
 }
 
 USERLAND_TOOLS = {
