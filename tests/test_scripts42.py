@@ -56,3 +56,52 @@ def test_a_filters_actions_are_released_after_an_rcu_grace_period():
                    "total acts 1\n\n" + act.format(o=0, i=1, b=1) +
                    "total acts 2\n\n" + act.format(o=0, i=1, b=1) + "\n"
                    + act.format(o=1, i=2, b=1))
+
+
+@pytest.mark.parametrize("program, expected", [
+    # mawk 1.3.4 20200120's bi_strftime(), bi_mktime(), bi_systime() (recorded, TZ=UTC)
+    ('BEGIN { print strftime("%Y", 0) }', "1970\n"),
+    ('BEGIN { print strftime("%H:%M", 3600); print strftime("%Y-%m-%d", 86400*365, 1) }',
+     "01:00\n1971-01-01\n"),
+    ('BEGIN { print strftime("%j %a %b %e %p %Z %z %s %%Z", 1e9) }',
+     "252 Sun Sep  9 AM UTC +0000 1000000000 %Z\n"),
+    ('BEGIN { print length(strftime()); print length(strftime("")) }', "24\n24\n"),
+    ('BEGIN { print strftime("%Y", -1); print strftime("%Y", "abc") }', "1969\n1970\n"),
+    ('BEGIN { print mktime("2020 01 01 00 00 00"); print mktime("2020 13 0 25 61 61") }',
+     "1577836800\n1609466521\n"),
+    ('BEGIN { print mktime("2020 1 1 0 0"); print mktime("x") }', "-1\n-1\n"),
+    ('BEGIN { print strftime("%d/%m/%Y %T", mktime("2024 02 29 12 30 00")) }',
+     "29/02/2024 12:30:00\n"),
+    ('BEGIN { print (systime() > 1e9) }', "1\n"),
+])
+def test_awk_time_functions(program, expected):
+    # scripts42_leases: dnsmasq lease readers print `strftime("%Y-%m-%d %H:%M:%S", $1)`;
+    # ipemu said `function strftime never defined`
+    assert _lines(f"awk '{program}'\n") == expected
+
+
+def test_awk_strftime_arity():
+    assert _lines("awk 'BEGIN{print strftime(1,2,3,4)}'; echo $?\n") == (
+        "awk: line 1: wrong number of arguments in call to strftime\n2\n")
+
+
+def test_a_begin_only_awk_leaves_the_loops_input():
+    # mawk runs no main loop for a program of BEGIN actions only: in a `while read`
+    # loop, `v=$(awk -v t="$x" 'BEGIN {...}')` reads none of the loop's lines
+    # (ipemu's loop ended after its first line); a getline in BEGIN does read it
+    out = _lines("printf 'a b\\nc d\\ne f\\n' > f.txt\n"
+                 "while read -r x y; do v=$(awk -v t=\"$x\" 'BEGIN { print t }'); "
+                 "echo \"$v $y\"; done < f.txt\n"
+                 "while read -r x y; do v=$(awk 'BEGIN { getline; print }'); "
+                 "echo \"$x [$v]\"; done < f.txt\n")
+    # (mawk reads its input a buffer at a time: the rest of the file goes with it)
+    assert out == "a b\nc d\ne f\na [c d]\n"
+
+
+def test_hostname_is_a_plain_variable_once_assigned():
+    # bash sets HOSTNAME at start-up; a script's `read ... HOSTNAME ...` or assignment
+    # replaces it, `unset` removes it (ipemu always gave the host's name)
+    out = _lines("printf 'a b\\nc d\\n' > f.txt\n"
+                 "bash -c 'while read -r x HOSTNAME; do echo \"[$x] [$HOSTNAME]\"; done < f.txt'\n"
+                 "bash -c 'echo $HOSTNAME; HOSTNAME=foo; echo $HOSTNAME'\n")
+    assert out == "[a] [b]\n[c] [d]\noracle\nfoo\n"
