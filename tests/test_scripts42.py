@@ -105,3 +105,52 @@ def test_hostname_is_a_plain_variable_once_assigned():
                  "bash -c 'while read -r x HOSTNAME; do echo \"[$x] [$HOSTNAME]\"; done < f.txt'\n"
                  "bash -c 'echo $HOSTNAME; HOSTNAME=foo; echo $HOSTNAME'\n")
     assert out == "[a] [b]\n[c] [d]\noracle\nfoo\n"
+
+
+def test_negative_subscripts_assign_from_the_end():
+    # scripts42_fdb_notify: lib.sh's defer stack writes `__DEFER__SCOPES[-1]=$n`;
+    # assign_array_element() counts a negative subscript back from the highest index
+    # (ipemu made an element -1); still negative is `bad array subscript` and the
+    # line is dropped as for a readonly variable (recorded, bash 5.2)
+    out = _lines("bash -c 'S=(0); S[-1]=3; S+=(${S[-1]}); declare -p S; "
+                 "unset \"S[-1]\"; S[-1]=7; declare -p S'\n"
+                 "bash -c 'a=(1 2); f() { a[-1]=9; }; f; a[-2]=8; ((a[-1]++)); declare -p a'\n"
+                 "bash -c 's=abc; s[-1]=z; declare -p s; a=(x); a[-1]+=q; declare -p a'\n"
+                 "bash -c 'a=(1); a[-5]=x; echo \"st $?\"'\n"
+                 "bash -c 'declare -a e; e[-1]=3; echo $?'\n"
+                 "printf 'a=(1)\\na[-5]=x\\necho after\\n' > r.sh; bash r.sh; echo \"rc $?\"\n")
+    assert out == ('declare -a S=([0]="3" [1]="3")\n'
+                   'declare -a S=([0]="7")\n'
+                   'declare -a a=([0]="8" [1]="10")\n'
+                   'declare -a s=([0]="z")\n'
+                   'declare -a a=([0]="xq")\n'
+                   'bash: line 1: a[-5]: bad array subscript\n'
+                   'bash: line 1: e[-1]: bad array subscript\n'
+                   'r.sh: line 2: a[-5]: bad array subscript\nafter\nrc 0\n')
+
+
+def test_read_assigns_array_elements():
+    # valid_array_reference(): `read "a[1]"` sets one element; a bad subscript fails
+    # the read (status 1); -a takes a plain name only (recorded, bash 5.2)
+    out = _lines("bash -c 'read \"a[1]\" <<< r; declare -p a; read \"a[-1]\" b <<< \"x y\"; "
+                 "declare -p a b; read a[-3] <<< z; echo $?; read -a \"q[1]\" <<< z; echo $?'\n")
+    assert out == ('declare -a a=([1]="r")\ndeclare -a a=([1]="x")\ndeclare -- b="y"\n'
+                   'bash: line 1: a[-3]: bad array subscript\n1\n'
+                   "bash: line 1: read: `q[1]': not a valid identifier\n1\n")
+
+
+def test_a_macvlans_fdb_entry_takes_a_vlan_and_notifies_it():
+    # macvlan_fdb_add() ignores the VLAN that ndo_dflt_fdb_add() refuses; the
+    # notification (rtnl_fdb_notify()) carries it (recorded on the real kernel)
+    out = _lines("ip link add dd type veth peer name ddp\n"
+                 "ip link add mv link dd type macvlan mode passthru\n"
+                 "bridge monitor fdb > mon.txt &\n"
+                 "sleep 0.5; bridge fdb add 00:11:22:33:44:56 vlan 1 dev mv self; echo $?\n"
+                 "bridge fdb add 00:11:22:33:44:57 vlan 1 dev dd self; echo $?\n"
+                 "bridge fdb show dev mv | grep 00:11\n"
+                 "bridge fdb del 00:11:22:33:44:56 vlan 1 dev mv self; sleep 0.5; kill %1; wait\n"
+                 "cat mon.txt\n")
+    assert out == ("0\nRTNETLINK answers: Invalid argument\n255\n"
+                   "00:11:22:33:44:56 self permanent\n"
+                   "00:11:22:33:44:56 dev mv vlan 1 self permanent\n"
+                   "Deleted 00:11:22:33:44:56 dev mv vlan 1 self permanent\n")
