@@ -921,6 +921,13 @@ class Session:
             if unreadable(netns or self.host.init_ns, key):
                 raise OSError(5, "Input/output error", path)
             return value + "\n"
+        if path.startswith("/proc/") and path[6:7].isdigit():
+            from ipemu.tools.procps import proc_pid_view
+            text = proc_pid_view(self, path)
+            if text == "dir":
+                raise OSError(21, "Is a directory", path)
+            if text is not None:
+                return text
         from ipemu.output import decode
         return decode(self.fs.read(path))
 

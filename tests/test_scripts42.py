@@ -154,3 +154,15 @@ def test_a_macvlans_fdb_entry_takes_a_vlan_and_notifies_it():
                    "00:11:22:33:44:56 self permanent\n"
                    "00:11:22:33:44:56 dev mv vlan 1 self permanent\n"
                    "Deleted 00:11:22:33:44:56 dev mv vlan 1 self permanent\n")
+
+
+def test_proc_pid_of_a_live_process():
+    # scripts42_rtnetlink_notification: the selftest checks its background monitor
+    # with `[ ! -e "/proc/$monitor_pid" ]`; ipemu had no /proc/PID (the test skipped
+    # as if iproute2 were too old). proc_pid_lookup(): a directory while the process
+    # lives, its comm and cmdline (recorded)
+    out = _lines("sleep 5 & p=$!; [ -d /proc/$p ] && echo dir; [ -f /proc/$p/comm ] && echo file\n"
+                 "cat /proc/$!/comm; tr '\\0' ' ' < /proc/$!/cmdline; echo\n"
+                 "kill %1; wait; [ -e /proc/$! ] || echo gone; cat /proc/$!/comm\n")
+    assert out == ("dir\nfile\nsleep\nsleep 5 \ngone\n"
+                   "cat: /proc/1001/comm: No such file or directory\n")
