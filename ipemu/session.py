@@ -817,6 +817,9 @@ class Session:
                 result.cmdline = argv       # /proc/PID/cmdline (ps, pgrep -f, pidof)
                 if netns is not None and result.netns is None:
                     result.netns = netns
+                from ipemu.kernel.uts import current
+                if current(self) is not None and getattr(result, "uts", None) is None:
+                    result.uts = current(self)      # unshare -u sleep 60 &
                 self.machine.spawn(result)
             return result
         except CommandError as err:

@@ -166,3 +166,18 @@ def test_proc_pid_of_a_live_process():
                  "kill %1; wait; [ -e /proc/$! ] || echo gone; cat /proc/$!/comm\n")
     assert out == ("dir\nfile\nsleep\nsleep 5 \ngone\n"
                    "cat: /proc/1001/comm: No such file or directory\n")
+
+
+def test_uts_namespaces():
+    # scripts42_unnamed_netns: `unshare --net --uts sleep 60 &` then
+    # `nsenter -t $pid -u hostname netnsN`; ipemu renamed the host itself. A UTS
+    # namespace (copy_utsname()) is shared by subshells and entered by nsenter -u
+    # (recorded on the real machine)
+    out = _lines('unshare --uts hostname foo; hostname; unshare -u bash -c "hostname bar; '
+                 'hostname; (hostname baz); hostname; echo \\$(hostname)"; hostname\n'
+                 'unshare --uts sleep 5 & sleep 0.1; nsenter -t $! -u hostname zed; '
+                 'nsenter -t $! -u hostname; nsenter -t $! -u bash -c "hostname -s; '
+                 'unshare -u hostname inner; hostname"; hostname; kill %1\n'
+                 "unshare -u hostname 'bad name'; echo $?; hostname\n")
+    assert out == ("oracle\nbar\nbaz\nbaz\noracle\nzed\nzed\nzed\noracle\n"
+                   "hostname: the specified hostname is invalid\n1\noracle\n")

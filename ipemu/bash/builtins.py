@@ -1590,6 +1590,7 @@ def child_state(parent: ShellState, arg0: str, args: list[str], script: str,
     state.arg0 = arg0
     state.positional = list(args)
     state.script = script
+    state.uts = parent.uts          # a new shell runs in its parent's UTS namespace
     return state
 
 

@@ -2802,6 +2802,8 @@ class Interp(Expander):
         proc.execs = _one_simple(and_or)
         if ctx.netns is not None:
             proc.netns = ctx.netns          # /proc/PID/ns/net (ip netns identify $!)
+        if state.uts is not None:
+            proc.uts = state.uts
         # the shell a spawner is waiting to learn of (session.dispatch's `bash -c`)
         # stays what it was: only this job's own bash is taken here
         outer = getattr(self.session, "spawned_interp", None)
