@@ -45,6 +45,7 @@ class Process:
     # the network namespace it runs in (None: the host's own), set when it starts:
     # `ip netns pids` and `ip netns identify PID` read it as they read /proc/PID/ns/net
     netns = None
+    uts = None      # its UTS namespace (kernel/uts.py), None: the host's
 
     def __init__(self, host, term: Terminal):
         self.host = host

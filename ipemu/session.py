@@ -817,6 +817,9 @@ class Session:
                 result.cmdline = argv       # /proc/PID/cmdline (ps, pgrep -f, pidof)
                 if netns is not None and result.netns is None:
                     result.netns = netns
+                from ipemu.kernel.uts import current
+                if current(self) is not None and getattr(result, "uts", None) is None:
+                    result.uts = current(self)      # unshare -u sleep 60 &
                 self.machine.spawn(result)
             return result
         except CommandError as err:
@@ -921,6 +924,13 @@ class Session:
             if unreadable(netns or self.host.init_ns, key):
                 raise OSError(5, "Input/output error", path)
             return value + "\n"
+        if path.startswith("/proc/") and path[6:7].isdigit():
+            from ipemu.tools.procps import proc_pid_view
+            text = proc_pid_view(self, path)
+            if text == "dir":
+                raise OSError(21, "Is a directory", path)
+            if text is not None:
+                return text
         from ipemu.output import decode
         return decode(self.fs.read(path))
 

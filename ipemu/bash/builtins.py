@@ -879,7 +879,10 @@ def _read(interp, argv, ctx) -> int:
         return opts
     names = args or ["REPLY"]
     for name in names + ([opts["array"]] if opts["array"] else []):
-        if not NAME.fullmatch(name):
+        # a NAME may be an array element (valid_array_reference(): `read "a[$i]"`),
+        # not -a's ARRAY
+        if not NAME.fullmatch(name) and not (
+                name != opts["array"] and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*\[.+\]", name, re.S)):
             interp.error(ctx, f"read: `{name}': not a valid identifier")
             return 1
     source = ctx.stdin
@@ -932,10 +935,11 @@ def _read(interp, argv, ctx) -> int:
         interp.state.vars.pop(opts["array"], None)
         interp.state.set_array(opts["array"], _read_fields(line, ifs))
     elif args and not opts["exact"]:
-        _split_read(interp, line, names)
-    else:
+        if not _split_read(interp, line, names, ctx):
+            return 1        # an element's bad subscript: read fails
+    elif not interp.assign(names[0], line, ctx=ctx):
         # REPLY, and -N's characters, as read (no IFS trimming)
-        interp.assign(names[0], line)
+        return 1
     return 0 if complete else 1
 
 
@@ -1062,25 +1066,25 @@ def _read_fields(line: str, ifs: str | None) -> list[str]:
     return fields
 
 
-def _split_read(interp, line: str, names: list[str]) -> None:
+def _split_read(interp, line: str, names: list[str], ctx=None) -> bool:
     ifs = interp.state.get("IFS")
     ifs = " \t\n" if ifs is None else ifs
     white = "".join(c for c in ifs if c in " \t\n")
     text = line.strip(white) if white else line
+    ok = True
     for index, name in enumerate(names):
         if index == len(names) - 1:
             value = text.rstrip(white) if white else text
             if value and value[-1] in ifs and value[-1] not in white and \
                     value.count(value[-1]) == 1 and not any(c in value[:-1] for c in ifs):
                 value = value[:-1]
-            interp.assign(name, value)
-            return
+            return interp.assign(name, value, ctx=ctx) and ok
         cut = next((i for i, c in enumerate(text) if c in ifs), None)
         if cut is None:
-            interp.assign(name, text)
+            ok = interp.assign(name, text, ctx=ctx) and ok
             text = ""
             continue
-        interp.assign(name, text[:cut])
+        ok = interp.assign(name, text[:cut], ctx=ctx) and ok
         rest = text[cut:]
         # one IFS character (with the white space around it) ends a field
         j = 0
@@ -1091,6 +1095,7 @@ def _split_read(interp, line: str, names: list[str]) -> None:
             while j < len(rest) and rest[j] in white:
                 j += 1
         text = rest[j:]
+    return ok
 
 
 def _getopts(interp, argv, ctx) -> int:
@@ -1585,6 +1590,7 @@ def child_state(parent: ShellState, arg0: str, args: list[str], script: str,
     state.arg0 = arg0
     state.positional = list(args)
     state.script = script
+    state.uts = parent.uts          # a new shell runs in its parent's UTS namespace
     return state
 
 

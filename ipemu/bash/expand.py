@@ -272,7 +272,10 @@ class Expander:
         if name == "BASH_ARGV0" and not state.dash and name not in state.vars:
             # variables.c get_bash_argv0(): the shell's $0 (bash 5.0 and later)
             return state.arg0
-        if name == "HOSTNAME":
+        if name == "HOSTNAME" and not state.dash and name not in state.vars:
+            # bash sets it at start-up when the environment has none (variables.c:
+            # set_if_not("HOSTNAME", current_host_name)); then it is a plain variable
+            # that scripts assign (`while read -r TIMESTAMP MAC IP HOSTNAME`)
             return self.session.host.hostname
         if name == "PWD":                   # cd (tools/userland.py) moves the session
             return self.session.cwd

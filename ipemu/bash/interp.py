@@ -1749,6 +1749,18 @@ class Interp(Expander):
         attrs = var.attrs if var is not None else self.state.invisible.get(name, "")
         if index is not None:
             n = self.arith(index)
+            if n < 0:
+                # assign_array_element(): a negative subscript counts back from the
+                # highest index (array_max_index() + 1 + n, a scalar's being 0);
+                # still negative, `NAME[SUB]: bad array subscript` and the
+                # assignment fails as a readonly one does (the line is dropped)
+                array = var.array if var is not None and var.array is not None else (
+                    {0: var.value} if var is not None and var.value else {})
+                n += max(array, default=-1) + 1
+                if n < 0:
+                    if ctx is not None:
+                        self.error(ctx, f"{name}[{index}]: bad array subscript")
+                    return False
             old = var.array.get(n) if var is not None and var.array else None
             value = self.attributed(attrs, value, old if append else None)
             self.state.set_element(name, n, value)
@@ -2790,6 +2802,8 @@ class Interp(Expander):
         proc.execs = _one_simple(and_or)
         if ctx.netns is not None:
             proc.netns = ctx.netns          # /proc/PID/ns/net (ip netns identify $!)
+        if state.uts is not None:
+            proc.uts = state.uts
         # the shell a spawner is waiting to learn of (session.dispatch's `bash -c`)
         # stays what it was: only this job's own bash is taken here
         outer = getattr(self.session, "spawned_interp", None)

@@ -76,6 +76,8 @@ class ShellProcess(Process):
                 # it runs in (`unshare -n sleep 30 &`, `ip netns exec NS sleep &`) is
                 # this PID's (/proc/$!/ns/net, `nsenter -t $!`, `ip link set X netns $!`)
                 self.netns = waiting.proc.netns
+            if self.execs and getattr(waiting.proc, "uts", None) is not None:
+                self.uts = waiting.proc.uts     # and its UTS namespace (nsenter -t $! -u)
             if self.execs:
                 waiting.proc.exec_of = self.pid     # one process, this PID (execve())
             if not waiting.proc.done:

@@ -35,6 +35,7 @@ class ShellState:
     invisible: dict[str, str] = field(default_factory=dict)
     pid: int = 0
     last_bg_pid: int | None = None
+    uts: object = None          # the UTS namespace it runs in (None: the host's)
     # where messages say they come from: None for an interactive shell (`bash: `),
     # "bash" for `bash -c` (`bash: line N: `), a script's name (`s.sh: line N: `)
     script: str | None = None
@@ -97,6 +98,8 @@ class ShellState:
                                 for frame in value]
             elif name == "functions":
                 fields[name] = dict(value)
+            elif name == "uts":           # a subshell shares its UTS namespace
+                fields[name] = value
             elif name == "calls":         # tuples of atoms: nothing in them changes
                 fields[name] = list(value)
             elif type(value) in (dict, list, set) and all(

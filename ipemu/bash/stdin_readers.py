@@ -107,6 +107,8 @@ def reads_stdin(argv: list[str]) -> bool:
             operands = operands[1:]
     elif name in ("awk", "mawk", "gawk"):
         if "f" not in letters:
+            if operands and _awk_begin_only(operands[0]):
+                return False
             operands = operands[1:]
         operands = [o for o in operands if not ASSIGNMENT.match(o)]
     elif name == "jq":
@@ -115,6 +117,21 @@ def reads_stdin(argv: list[str]) -> bool:
         if "f" not in letters and "from-file" not in named:
             operands = operands[1:]
     return not operands or "-" in operands
+
+
+def _awk_begin_only(program: str) -> bool:
+    """A program of BEGIN actions only reads no input (mawk's execute() of the BEGIN
+    code, then no main loop when there is no main or END code), unless a getline in
+    it reads standard input: `v=$(awk -v t="$T" 'BEGIN { print strftime(..., t) }')`
+    in a `while read` loop leaves the loop's lines to the loop."""
+    if "getline" in program:
+        return False
+    from ipemu.tools.awk import AwkError, Parser, lex
+    try:
+        prog = Parser(lex(program)).program()
+    except (AwkError, ValueError, IndexError):
+        return False
+    return bool(prog["begin"]) and not prog["rules"] and not prog["end"]
 
 
 def _operands(name: str, args: list[str], shorts: str, longs: tuple[str, ...]):

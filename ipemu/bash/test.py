@@ -57,6 +57,13 @@ class Files:
         from ipemu import procfs
         path = procfs._canonical(self.session._path(name))     # /var/run -> /run
         host = self.session.host
+        if path.startswith("/proc/") and path[6:7].isdigit():
+            from ipemu.tools.procps import proc_pid_view
+            try:
+                if proc_pid_view(self.session, path) == "dir":
+                    return True     # a live process's /proc/PID (`[ -e /proc/$pid ]`)
+            except OSError:
+                return False
         return self.session.fs.is_dir(path) or \
             procfs.is_view_dir(host, self.netns or host.init_ns, path)
 

@@ -7,7 +7,7 @@ Every other kind is a module that kernel cannot load (tcf_action_init_1():
 from __future__ import annotations
 
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.plainclass import dataclass
+from ipemu.plainclass import dataclass, field
 
 # include/uapi/linux/tc_act/tc_mirred.h
 TCA_EGRESS_REDIR = 1
@@ -57,6 +57,9 @@ class TcAction:
     cookie: bytes = b""             # TCA_ACT_COOKIE (tcf_set_action_cookie())
     flags: tuple = ()               # tcfa_flags by name: no_percpu, skip_hw
     hw_stats: str = ""              # a->hw_stats asked for ("": TCA_ACT_HW_STATS_ANY)
+    # binds of filters gone but not yet freed: each one's end of the RCU grace period
+    # after which tcf_queue_work() runs tcf_exts_destroy() (u32_delete_key_freepf_work())
+    held: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -116,12 +119,30 @@ def tcf_action_init(ns, reqs: tuple, now: float) -> list[TcAction]:
     return out
 
 
+# A filter deleted (or gone with its qdisc or device) releases its actions from
+# tcf_queue_work(), after an RCU grace period: until then they keep their bind and
+# their index (recorded: `tc qdisc del dev X ingress; tc actions ls action mirred`
+# still lists the filter's action with its bind, gone after 10-20 ms; a filter added
+# at once after the delete takes index 2). The grace period measured on the
+# recording machine: 10 to 20 ms.
+RCU_GRACE = 0.016
+
+
+def tcf_exts_put(actions: list, now: float) -> None:
+    """tcf_exts_get_net() + tcf_queue_work(): the filter's binds are held until the
+    grace period ends."""
+    for a in actions:
+        a.held.append(now + RCU_GRACE)
+
+
 def _prune(ns) -> None:
     """Actions whose filter went with its qdisc or device are released with it
-    (tcf_exts_destroy()): the table keeps the ones a filter still binds and those
-    `tc actions add` made; each one's bind count is the filters bound to it."""
+    (tcf_exts_destroy()) once their grace period is over: the table keeps the ones a
+    filter still binds or a grace period still holds and those `tc actions add` made;
+    each one's bind count is the filters bound to it and the binds still held."""
     if not ns.tc_actions:
         return
+    now = ns.clock.now
     from ipemu.kernel.sch_cls_u32 import all_protos
     bound: dict[int, int] = {}
     for dev in ns.devices.values():
@@ -132,18 +153,19 @@ def _prune(ns) -> None:
                 for node in tp.nodes:
                     for a in node.actions:
                         bound[id(a)] = bound.get(id(a), 0) + 1
-    ns.tc_actions[:] = [a for a in ns.tc_actions if id(a) in bound or a.standalone]
     for a in ns.tc_actions:
-        a.bind = bound.get(id(a), 0)
+        a.held = [t for t in a.held if t > now]
+    ns.tc_actions[:] = [a for a in ns.tc_actions
+                        if id(a) in bound or a.held or a.standalone]
+    for a in ns.tc_actions:
+        a.bind = bound.get(id(a), 0) + len(a.held)
 
 
 def tcf_action_release(ns, actions: list[TcAction]) -> None:
-    """A filter deleted: its bound actions lose a bind; one no filter binds and that
-    `tc actions add` did not make goes (its last reference)."""
-    for action in actions:
-        action.bind = max(action.bind - 1, 0)
-        if not action.bind and not action.standalone and action in ns.tc_actions:
-            ns.tc_actions.remove(action)
+    """A filter deleted: its bound actions lose a bind once the grace period is over;
+    then one no filter binds and that `tc actions add` did not make goes (its last
+    reference)."""
+    tcf_exts_put(actions, ns.clock.now)
 
 
 def action_msgs(actions: list[TcAction], now: float) -> tuple[ActionMsg, ...]:

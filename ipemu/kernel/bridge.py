@@ -753,23 +753,36 @@ def _fdb_key(msg) -> tuple:
     return ("self", msg.ifindex, msg.mac, msg.dst, msg.port, msg.vni, msg.via)
 
 
-def fdb_request_notify(ns, before: list) -> None:
+def fdb_request_notify(ns, before: list, vid: int | None = None) -> None:
     """The notifications of one user request (fdb_add_entry(), fdb_delete(),
     br_fdb_delete_bulk(), vxlan_fdb_update()/vxlan_fdb_destroy(), rtnl_fdb_notify()):
-    entries gone are deleted, new or changed ones (a new port, a new state) are new."""
+    entries gone are deleted, new or changed ones (a new port, a new state) are new.
+    `vid`: the request's VLAN, which rtnl_fdb_notify() of a device's own entry
+    carries (`bridge fdb add MAC vlan 1 dev MACVLAN self`)."""
     after = fdb_dump(ns)
     old = {_fdb_key(m): m for m in before}
     new = {_fdb_key(m): m for m in after}
     gone = [msg for key, msg in old.items() if key not in new]
     for msg in sorted(gone, key=lambda m: -_born_of(ns, m)):    # fdb_list: newest first
-        fdb_notify(ns, _dflt_state(ns, msg), deleted=True)
+        fdb_notify(ns, _with_vid(ns, _dflt_state(ns, msg), vid), deleted=True)
     for key, msg in new.items():
         if key not in old and msg.master is not None:
             br = ns.by_index(msg.master)
             if br is not None:
                 fdb_born(br, [msg.mac])
         if old.get(key) != msg:
-            fdb_notify(ns, _dflt_state(ns, msg))
+            fdb_notify(ns, _with_vid(ns, _dflt_state(ns, msg), vid))
+
+
+def _with_vid(ns, msg, vid: int | None):
+    """rtnl_fdb_notify()'s NDA_VLAN on a device's own entry (not a bridge's or a
+    vxlan's, whose drivers notify themselves)."""
+    if not vid or msg.master is not None:
+        return msg
+    dev = ns.by_index(msg.ifindex)
+    if dev is None or dev.vxlan is not None or dev.kind == "bridge":
+        return msg
+    return replace(msg, vlan=vid)
 
 
 def _born_of(ns, msg) -> int:

@@ -409,7 +409,7 @@ class Dev:
         dev.qdisc = "noop"
         if dev.sch is not None:
             from ipemu.kernel.sch_api import dev_tc_shutdown
-            dev_tc_shutdown(dev)
+            dev_tc_shutdown(dev, self.clock.now)
 
     def set_up(self, dev: NetDevice, up: bool) -> None:
         if up and not dev.admin_up:

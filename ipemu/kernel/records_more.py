@@ -376,6 +376,7 @@ class FdbMsg:
     nhid: int | None = None       # NDA_NH_ID: the entry's fdb nexthop group
     sticky: bool = False          # NTF_STICKY (fdb_fill_info(): BR_FDB_STICKY)
     ext_learned: bool = False     # NTF_EXT_LEARNED (BR_FDB_ADDED_BY_EXT_LEARN)
+    vlan: int | None = None       # NDA_VLAN (rtnl_fdb_notify() of a request's VLAN)
 
 
 def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:

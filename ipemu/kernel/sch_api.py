@@ -449,7 +449,7 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
         sch.ingress = q
         sch.ingress_queue = True
     elif req.parent == TC_H_ROOT:
-        _destroy(sch, sch.root)
+        _destroy(sch, sch.root, ns.clock.now)
         sch.root = q
         dev.qdisc = req.kind
     else:
@@ -458,7 +458,7 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
             raise KernelError(Errno.ENOENT, "Specified class not found")
         if cl.leaf:
             old = sch.lookup(cl.leaf)
-            _destroy(sch, old)          # qdisc_graft() -> qdisc_put() of the leaf it replaces
+            _destroy(sch, old, ns.clock.now)          # qdisc_graft() -> qdisc_put() of the leaf it replaces
             if old in sch.children:
                 sch.children.remove(old)
         q.parent = req.parent
@@ -477,17 +477,23 @@ def qdisc_alloc_handle(ns, sch: TcState) -> int:
             return ns.clock.tc_autohandle
 
 
-def _destroy(sch: TcState, q: Qdisc | None) -> None:
-    """qdisc_put(): the qdisc and every qdisc under its classes go."""
+def _destroy(sch: TcState, q: Qdisc | None, now: float) -> None:
+    """qdisc_put(): the qdisc and every qdisc under its classes go; their filters'
+    actions are released an RCU grace period later (tcf_queue_work())."""
     if q is None:
         return
     q.live = False
+    from ipemu.kernel.act_mirred import tcf_exts_put
+    from ipemu.kernel.sch_cls_u32 import all_protos
+    for tp in all_protos(q):
+        for node in tp.nodes:
+            tcf_exts_put(node.actions, now)
     for c in q.classes:
         if c.leaf:
             child = sch.lookup(c.leaf)
             if child is not None and child in sch.children:
                 sch.children.remove(child)
-                _destroy(sch, child)
+                _destroy(sch, child, now)
 
 
 def tc_del_qdisc(ns, req: QdiscRequest) -> None:
@@ -533,7 +539,7 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
     if req.kind and req.kind != q.kind:
         # tc_get_qdisc(): the same text as qdisc_change()'s on this kernel
         raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
-    _destroy(sch, q)
+    _destroy(sch, q, ns.clock.now)
     if q is sch.root:
         sch.root = None
         sch.default_restored = True     # attach_default_qdiscs() puts one back
@@ -551,11 +557,16 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
         dev.sch = None
 
 
-def dev_tc_shutdown(dev) -> None:
+def dev_tc_shutdown(dev, now: float) -> None:
     """dev_shutdown(): a device leaving its namespace loses what tc attached."""
     if dev.sch is not None:
+        from ipemu.kernel.act_mirred import tcf_exts_put
+        from ipemu.kernel.sch_cls_u32 import all_protos
         for q in dev.sch.all():
             q.live = False
+            for tp in all_protos(q):
+                for node in tp.nodes:
+                    tcf_exts_put(node.actions, now)
         dev.sch = None
 
 
@@ -595,7 +606,7 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
             child = sch.lookup(cl.leaf)
             if child is not None:
                 sch.children.remove(child)
-                _destroy(sch, child)
+                _destroy(sch, child, ns.clock.now)
         q.classes.remove(cl)
         for bucket in q.clhash:
             if classid in bucket:
@@ -621,7 +632,7 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     parent = TC_H_ROOT
     if any(c.classid == req.parent for c in q.classes):
         parent = req.parent
-        _htb_leaf_to_inner(sch, q, parent)
+        _htb_leaf_to_inner(sch, q, parent, ns.clock.now)
     cl = TcClass(classid, parent, dict(req.opts))
     _htb_prio_clamp(cl)
     q.classes.append(cl)
@@ -675,7 +686,7 @@ def _tclass_without_change(dev, q: Qdisc, req: ClassRequest) -> None:
     raise KernelError(Errno.EOPNOTSUPP)
 
 
-def _htb_leaf_to_inner(sch: TcState, q: Qdisc, parentid: int) -> None:
+def _htb_leaf_to_inner(sch: TcState, q: Qdisc, parentid: int, now: float) -> None:
     """htb_change_class(): a leaf getting its first child becomes an inner class, and
     the qdisc grafted on it goes (qdisc_put(old_q))."""
     parent = next(c for c in q.classes if c.classid == parentid)
@@ -685,7 +696,7 @@ def _htb_leaf_to_inner(sch: TcState, q: Qdisc, parentid: int) -> None:
     parent.leaf = 0
     if child is not None and child in sch.children:
         sch.children.remove(child)
-        _destroy(sch, child)
+        _destroy(sch, child, now)
 
 
 def _htb_prio_clamp(cl: TcClass) -> None:

@@ -113,7 +113,7 @@ KEYWORDS = {"BEGIN", "END", "function", "func", "if", "else", "while", "for", "d
             "getline", "print", "printf"}
 BUILTINS = {"length", "substr", "index", "split", "sub", "gsub", "match", "sprintf",
             "tolower", "toupper", "int", "sqrt", "exp", "log", "sin", "cos", "atan2",
-            "rand", "srand", "system", "close", "fflush"}
+            "rand", "srand", "system", "close", "fflush", "systime", "mktime", "strftime"}
 
 
 # mawk's bi_funct[] (bi_funct.c): each table builtin's least and most arguments; a call
@@ -121,7 +121,8 @@ BUILTINS = {"length", "substr", "index", "split", "sub", "gsub", "match", "sprin
 _ARITY = {"length": (0, 1), "index": (2, 2), "substr": (2, 3), "sprintf": (1, 255),
           "sin": (1, 1), "cos": (1, 1), "atan2": (2, 2), "exp": (1, 1), "log": (1, 1),
           "int": (1, 1), "sqrt": (1, 1), "rand": (0, 0), "srand": (0, 1), "close": (1, 1),
-          "system": (1, 1), "toupper": (1, 1), "tolower": (1, 1), "fflush": (0, 1)}
+          "system": (1, 1), "toupper": (1, 1), "tolower": (1, 1), "fflush": (0, 1),
+          "systime": (0, 0), "mktime": (1, 1), "strftime": (0, 3)}
 # the builtins parse.y has rules of its own for: match(expr, re), split(expr, ID[, sep]),
 # sub/gsub(re, expr[, lvalue]); another count is a syntax error at the token after the
 # last argument the rule takes (`,`) or where one is missing (`)`), as gawk's
@@ -1447,7 +1448,46 @@ class Interp:
             return 0.0
         if name == "system":
             return self.system(self.str_of(arg(0)))
+        if name in ("systime", "mktime", "strftime"):
+            return self.time_function(name, [self.eval(a) for a in args])
         raise AwkError(f"function {name} never defined")
+
+    def time_function(self, name: str, values: list):
+        """mawk 1.3.4 20200120's bi_systime(), bi_mktime() and bi_strftime() on the
+        host's clock, local time being UTC as the recordings ran (TZ=UTC)."""
+        import calendar
+        import time
+        if name == "systime":
+            return float(int(self.ctx.host.clock.wall))
+        if name == "mktime":
+            # sscanf("%d %d %d %d %d %d %d"): fewer than six numbers is -1; the
+            # fields are normalised as mktime() does (month 13, day 0...)
+            nums = []
+            for word in self.str_of(values[0]).split():
+                m = re.match(r"[-+]?\d+", word)
+                if m is None:
+                    break
+                nums.append(int(m.group(0)))
+                if m.end() != len(word) or len(nums) == 7:
+                    break
+            if len(nums) < 6:
+                return -1.0
+            y, mo, d, h, mi, sec = nums[:6]
+            y += (mo - 1) // 12
+            mo = (mo - 1) % 12 + 1
+            days = calendar.timegm((y, mo, 1, 0, 0, 0, 0, 0, 0)) // 86400 + d - 1
+            return float(days * 86400 + h * 3600 + mi * 60 + sec)
+        # strftime([format [, timestamp [, utc]]]): "%c" and time(0) by default, the
+        # result in a 128-byte buffer (strftime() gives 0, an empty string, past it)
+        # (an empty format is "%c" too); %Z is the zone's name, UTC
+        fmt = (self.str_of(values[0]) if values else "") or "%c"
+        fmt = re.sub(r"%(.)", lambda m: "UTC" if m.group(1) == "Z" else m.group(0), fmt)
+        stamp = int(to_num(values[1])) if len(values) > 1 else int(self.ctx.host.clock.wall)
+        try:
+            text = time.strftime(fmt, time.gmtime(stamp))
+        except (ValueError, OverflowError):
+            text = ""
+        return text if len(text.encode()) < 128 else ""
 
     def system(self, command: str) -> float:
         """system(): the command line run by the shell; its output joins awk's."""

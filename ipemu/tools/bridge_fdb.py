@@ -36,10 +36,16 @@ def do_fdb(ctx: ToolContext, argv: list[str], p: Printer, stats: bool = False) -
         return _do_fdb(ctx, argv, p, stats)
     from ipemu.kernel.bridge import fdb_dump, fdb_request_notify
     before = fdb_dump(ctx.netns)
+    # rtnl_fdb_add()/rtnl_fdb_del() notify a device's own entry (ndo_fdb_add of a
+    # macvlan, ndo_dflt_fdb_add()) with the request's NDA_VLAN
+    vid = None
+    if "vlan" in argv[1:-1] and kw != "flush":
+        word = argv[argv.index("vlan", 1) + 1]
+        vid = int(word) if word.isdigit() else None
     try:
         return _do_fdb(ctx, argv, p, stats)
     finally:
-        fdb_request_notify(ctx.netns, before)
+        fdb_request_notify(ctx.netns, before, vid)
 
 
 def _do_fdb(ctx: ToolContext, argv: list[str], p: Printer, stats: bool = False) -> int:
@@ -190,10 +196,12 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
         if vid >= 0 and not 0 < (vid & 0xFFFF) < 0xFFF:
             # rtnl_fdb_add()'s fdb_vid_parse(): NDA_VLAN of 0 or past VLAN_VID_MASK
             raise KernelError(Errno.EINVAL, "invalid vlan id")
-        if vid > 0 and flags is not None and (master or dev.vxlan is None):
+        if vid > 0 and flags is not None and (master or (dev.vxlan is None
+                                                          and dev.macvlan is None)):
             # br_fdb_add(): a VLAN the port does not have (no port VLANs are simulated;
             # the recording kernel has no VLAN filtering at all); ndo_dflt_fdb_add():
-            # "vlans aren't supported yet for dev_uc|mc_add()"
+            # "vlans aren't supported yet for dev_uc|mc_add()" (macvlan_fdb_add() and
+            # vxlan_fdb_add() take the request without looking at its VLAN)
             if master and (dev.master is None or dev.master.kind != "bridge"):
                 raise KernelError(Errno.EOPNOTSUPP)
             raise KernelError(Errno.EINVAL)
@@ -336,6 +344,8 @@ def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool,
         p.fp("dst ")
         p.color_any("inet6" if getattr(msg.dst, "version", 4) == 6 else "inet", "dst", "%s ",
                     str(msg.dst))
+    if msg.vlan:
+        p.any("vlan", "vlan %hu ", msg.vlan)
     if msg.port is not None:
         p.any("port", "port %u ", msg.port)
     if msg.vni is not None:

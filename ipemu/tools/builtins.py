@@ -171,7 +171,8 @@ def _set_hostname(ctx: ToolContext, name: str) -> int:
     if len(name.encode()) > 64:
         ctx.term.err("hostname: name too long\n")
         return 1
-    ctx.host.hostname = name
+    from ipemu.kernel.uts import set_hostname
+    set_hostname(ctx.session, ctx.host, name)      # the caller's UTS namespace's
     return 0
 
 
@@ -242,6 +243,7 @@ def _hostname(ctx: ToolContext, args: list[str], progname: str = "hostname") -> 
                 addrs.append(f"{msg.local} ")
         ctx.term.out("".join(addrs) + "\n")
         return 0
-    name = ctx.host.hostname
+    from ipemu.kernel.uts import get_hostname
+    name = get_hostname(ctx.session, ctx.host)
     ctx.term.out((name.split(".")[0] if kind == "s" else name) + "\n")
     return 0

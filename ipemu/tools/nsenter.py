@@ -148,5 +148,24 @@ def main(ctx: ToolContext, argv: list[str]):
     if not program:
         # no program: the user's shell ($SHELL), here bash reading the same input
         program = ["bash"]
+    from ipemu.kernel.uts import current, entered
+    uts = current(ctx.session)
+    if "u" in spaces and spaces["u"] is None and target is not None:
+        uts = _target_uts(ctx, target)      # setns() to /proc/PID/ns/uts
     from ipemu.tools.unshare import exec_in_netns
-    return exec_in_netns(ctx, "nsenter", program, netns, "n" in spaces and "m" not in spaces)
+    with entered(ctx.session, uts):
+        return exec_in_netns(ctx, "nsenter", program, netns,
+                             "n" in spaces and "m" not in spaces)
+
+
+def _target_uts(ctx: ToolContext, target: str):
+    """The UTS namespace of process `target` (None: the host's); the shell that runs
+    nsenter is in its own."""
+    from ipemu.kernel.uts import current
+    pid = int(target)
+    shell = getattr(ctx.session, "tool_shell", None) or getattr(ctx.session, "sh", None)
+    if pid == getattr(shell, "pid", None):
+        return current(ctx.session)
+    machine = getattr(ctx.session, "machine", None)
+    proc = machine.processes.get(pid) if machine is not None else None
+    return getattr(proc, "uts", None)

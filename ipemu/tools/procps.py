@@ -64,6 +64,35 @@ def tasks(ctx: ToolContext) -> list[Task]:
     return sorted(found, key=lambda t: t.pid)
 
 
+class _SessionCtx:
+    """tasks()' view of a session (it reads only ctx.session)."""
+
+    def __init__(self, session):
+        self.session = session
+
+
+def proc_pid_view(session, path: str):
+    """/proc/PID of the process table (proc_pid_lookup()): "dir" for a live process's
+    directory, the text of its `comm` (task->comm, 15 characters and a newline) or
+    `cmdline` (the argv, each ending in a NUL); OSError ENOENT for a process that is
+    not there (`[ -e /proc/$pid ]` after it ended) or a file not simulated; None for
+    a path outside /proc/PID."""
+    import errno
+    import re
+    m = re.fullmatch(r"/proc/(\d+)(/[^/]+)?/?", path)
+    if m is None:
+        return None
+    pid = int(m.group(1))
+    task = next((t for t in tasks(_SessionCtx(session)) if t.pid == pid), None)
+    if task is None or m.group(2) not in (None, "/comm", "/cmdline"):
+        raise OSError(errno.ENOENT, "No such file or directory", path)
+    if m.group(2) is None:
+        return "dir"
+    if m.group(2) == "/comm":
+        return task.comm + "\n"
+    return "".join(arg + "\0" for arg in task.cmdline)
+
+
 def _exec_argv(argv: list[str]) -> list[str]:
     """The program a wrapper execs: `ip netns exec NS CMD...` and `nsenter ... CMD`
     become CMD (execvp() keeps the PID)."""

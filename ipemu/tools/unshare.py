@@ -1,8 +1,9 @@
 """util-linux 2.38's `unshare`: a program in new namespaces. The network namespace is
 ipemu's to make (`unshare -n CMD`, `unshare --net CMD`): a fresh unnamed one, with
 only lo and that down (setup_net(): loopback_net_init()), which nobody can name and
-which goes with the program. The other namespaces (-m -u -i -p -U -C -T) are the ones
-ipemu's processes share: asking for them changes nothing here."""
+which goes with the program; -u gives it a UTS namespace of its own (kernel/uts.py:
+`hostname NAME` there leaves the host's). The other namespaces (-m -i -p -U -C -T)
+are the ones ipemu's processes share: asking for them changes nothing here."""
 from __future__ import annotations
 
 from ipemu.errors import CommandError
@@ -90,7 +91,14 @@ def main(ctx: ToolContext, argv: list[str]):
             return 1
     if not program:
         program = ["bash"]          # no program: $SHELL
-    return exec_in_netns(ctx, "unshare", program, netns, "n" in spaces and "m" not in spaces)
+    from ipemu.kernel.uts import UtsNamespace, current, entered, get_hostname
+    uts = current(ctx.session)
+    if "u" in spaces:
+        # copy_utsname(): the new namespace starts with the caller's name
+        uts = UtsNamespace(get_hostname(ctx.session, ctx.host))
+    with entered(ctx.session, uts):
+        return exec_in_netns(ctx, "unshare", program, netns,
+                             "n" in spaces and "m" not in spaces)
 
 
 def exec_in_netns(ctx: ToolContext, prog: str, program: list[str], netns,
