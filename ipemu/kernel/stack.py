@@ -140,7 +140,11 @@ class PingSocket:
         if too_big or dont_fragment:
             mtu = self.stack.route_mtu(dst, self.device)
             if too_big or size + header > mtu:
-                return (Errno.EMSGSIZE, min(mtu, 65535))
+                # the route's MTU as ipv4_mtu() and ip6_mtu() cap it: IP_MAX_MTU
+                # (0xFFFF), IP6_MAX_MTU (0xFFFF + the IPv6 header); __ip6_append_data()
+                # reports mtu - headersize + sizeof(ipv6hdr), the MTU itself (recorded:
+                # `ping -6 -s 65528` to an address of this host, via lo: "mtu: 65536")
+                return (Errno.EMSGSIZE, min(mtu, 65535 if self.family == 4 else 65575))
         data = self._data
         if data is None or len(data) != size or self._pattern != pattern:
             # the echo's data, made once for all the echoes of this size and pattern
