@@ -1,0 +1,111 @@
+"""The fixes round 42's MTU, path MTU and fragmentation tutorials led to (their cases,
+tutorials42_, are replayed whole by test_rounds.py). Every expected text was recorded
+on the project's Debian 12 machine with the oracle's recorder (record.py, `bash -c
+LINE` on a pty: Linux 6.18, iproute2 6.1, iputils 20221126, tcpdump 4.99.3), twice,
+the two recordings alike under diff.py's masks."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+
+def _shell(*lines: str):
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in lines:
+        shell.run_line(line)
+    return shell
+
+
+def _run(shell, line: str) -> tuple[str, int]:
+    term, status = shell.run_line(line)
+    return term.text(), status
+
+
+# --- a path MTU learnt through a router (10.0.2.0/24 and fd02::/64 behind r's 1400 link)
+
+_ROUTED = (
+    "ip netns add r", "ip netns add s",
+    "ip link add eth0 type veth peer name in0 netns r",
+    "ip -n r link add out0 mtu 1400 type veth peer name eth0 mtu 1400 netns s",
+    "ip addr add 10.0.1.1/24 dev eth0", "ip addr add fd01::1/64 dev eth0 nodad",
+    "ip link set eth0 up", "ip route add default via 10.0.1.254",
+    "ip -6 route add default via fd01::254",
+    "ip -n r addr add 10.0.1.254/24 dev in0", "ip -n r addr add fd01::254/64 dev in0 nodad",
+    "ip -n r addr add 10.0.2.254/24 dev out0", "ip -n r addr add fd02::254/64 dev out0 nodad",
+    "ip -n r link set in0 up", "ip -n r link set out0 up",
+    "ip -n s addr add 10.0.2.1/24 dev eth0", "ip -n s addr add fd02::1/64 dev eth0 nodad",
+    "ip -n s link set eth0 up", "ip -n s route add default via 10.0.2.254",
+    "ip -n s -6 route add default via fd02::254",
+    "ip netns exec r sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1",
+    "sleep 3",
+    # (the first IPv4 echo's Frag needed leaves nothing `show cache` lists: recorded)
+    "ping -6 -c 1 -s 1452 fd02::1", "ping -c 1 -M want -s 1400 10.0.2.1",
+    "ping -c 1 -M want -s 1400 10.0.2.1")
+_X = " | sed 's/expires [0-9]*sec/expires Xsec/; s/\"expires\":[0-9]*/\"expires\":X/'"
+
+
+def test_details_print_a_cached_routes_type():
+    # print_route(): `r->rtm_type != RTN_UNICAST || show_details`, for a cached
+    # route too; its table only when no table was selected (filter.tb 0)
+    shell = _shell(*_ROUTED)
+    assert _run(shell, "ip -d route show cache" + _X) == (
+        "unicast 10.0.2.1 via 10.0.1.254 dev eth0 \n"
+        "    cache expires Xsec mtu 1400 \n", 0)
+    assert _run(shell, "ip -d -6 route show cache" + _X) == (
+        "unicast fd02::1 via fd01::254 dev eth0 metric 1024 expires Xsec mtu 1400 "
+        "pref medium\n", 0)
+    assert _run(shell, "ip -d -j route show cache" + _X) == (
+        '[{"type":"unicast","dst":"10.0.2.1","gateway":"10.0.1.254","dev":"eth0",'
+        '"flags":[],"cache":[],"expires":X,"metrics":[{"mtu":1400}]}]\n', 0)
+
+
+def test_table_all_lists_both_families_cached_routes():
+    # iproute_list_flush_or_save(): AF_UNSPEC becomes AF_INET only when filter.tb is
+    # set; `table all` dumps both families
+    shell = _shell(*_ROUTED)
+    assert _run(shell, "ip -d route list table all cache" + _X) == (
+        "unicast 10.0.2.1 via 10.0.1.254 dev eth0 table main \n"
+        "    cache expires Xsec mtu 1400 \n"
+        "unicast fd02::1 via fd01::254 dev eth0 table main metric 1024 expires Xsec "
+        "mtu 1400 pref medium\n", 0)
+    assert _run(shell, "ip route show cache" + _X) == (
+        "10.0.2.1 via 10.0.1.254 dev eth0 \n    cache expires Xsec mtu 1400 \n", 0)
+
+
+# --- an IPv6 echo too long for IPV6_MAXPLEN, to an address of this host (via lo)
+
+def test_ping6_too_long_reports_los_mtu_uncapped():
+    # __ip6_append_data(): pmtu = mtu - headersize + sizeof(ipv6hdr), the route's MTU
+    # as ip6_mtu() caps it (IP6_MAX_MTU), lo's 65536; IPv4's ipv4_mtu() caps at 65535
+    shell = _shell("ip link add veth0 type veth peer name veth1",
+                   "ip addr add fd00::1/64 dev veth0 nodad",
+                   "ip addr add 192.0.2.1/24 dev veth0",
+                   "ip addr add fd00::2/64 dev veth1 nodad",
+                   "ip addr add 192.0.2.2/24 dev veth1",
+                   "ip link set veth0 up", "ip link set veth1 up", "sleep 3")
+    assert _run(shell, "ping -6 -c 1 -s 65528 fd00::2") == (
+        "PING fd00::2(fd00::2) 65528 data bytes\n"
+        "ping: local error: message too long, mtu: 65536\n\n"
+        "--- fd00::2 ping statistics ---\n"
+        "1 packets transmitted, 0 received, +1 errors, 100% packet loss, time 0ms\n\n", 1)
+    out, _ = _run(shell, "ping -c 1 -s 65508 192.0.2.2")
+    assert "ping: local error: message too long, mtu=65535\n" in out
+
+
+# --- an MTU under 1280 destroys the inet6_dev (addrconf_ifdown(dev, true))
+
+def test_mtu_under_1280_drops_the_pending_mld_leaves():
+    # ipv6_mc_destroy_dev(): mld_clear_delrec(); the new inet6_dev at 1280 reports its
+    # new link-local's solicited-node group only (recorded: veth0's TX 12 packets,
+    # 1112 bytes, under a capture on the peer)
+    shell = _shell("ip link add veth0 type veth peer name veth1",
+                   "ip addr add fd00::1/64 dev veth0 nodad",
+                   "ip addr add fd00::2/64 dev veth1 nodad",
+                   "ip link set veth1 up", "sleep 1", "ip link set veth0 up", "sleep 3",
+                   "ip link set veth0 mtu 1279", "ip link set veth0 mtu 1280", "sleep 4")
+    out, _ = _run(shell, "ip -s link show veth0")
+    assert out.splitlines()[-1] == "          1112      12      0       0       0       0 "
