@@ -109,3 +109,91 @@ def test_mtu_under_1280_drops_the_pending_mld_leaves():
                    "ip link set veth0 mtu 1279", "ip link set veth0 mtu 1280", "sleep 4")
     out, _ = _run(shell, "ip -s link show veth0")
     assert out.splitlines()[-1] == "          1112      12      0       0       0       0 "
+
+
+def test_ip_route_flush_cache_leaves_ipv6_exceptions():
+    # iproute_flush(): no family and the main table is AF_INET: only IPv4's cache
+    # (/proc/sys/net/ipv4/route/flush); -6, or `table all`, deletes IPv6's clones
+    shell = _shell(*_ROUTED)
+    _run(shell, "ip route flush cache")
+    assert _run(shell, "ip -6 route show cache" + _X) == (
+        "fd02::1 via fd01::254 dev eth0 metric 1024 expires Xsec mtu 1400 pref medium\n", 0)
+    _run(shell, "ip route flush cache table all")
+    assert _run(shell, "ip -6 route show cache") == ("", 0)
+
+
+# --- a bridge whose ports differ in MTU (br_netfilter loaded, bridge-nf-call-* 1)
+
+_BRIDGED = (
+    "sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+    "ip netns add a", "ip netns add b",
+    "ip netns exec a sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+    "ip netns exec b sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+    "ip link add br0 type bridge",
+    "ip link add va address 02:00:00:00:00:11 type veth peer name eth0 netns a",
+    "ip link add vb address 02:00:00:00:00:12 mtu 1400 type veth peer name eth0 mtu 1400 "
+    "netns b",
+    "ip link set va master br0", "ip link set vb master br0", "ip link set br0 up",
+    "ip link set va up", "ip link set vb up",
+    "ip -n a addr add 10.0.0.1/24 dev eth0", "ip -n b addr add 10.0.0.2/24 dev eth0",
+    "ip -n a link set eth0 up", "ip -n b link set eth0 up")
+_COUNT = " | grep -o '[0-9]* received'"
+
+
+def test_bridge_drops_a_df_frame_too_big_for_the_port_uncounted():
+    # br_nf_dev_queue_xmit() -> br_nf_ip_fragment(): DF set, FRAGFAILS, no ICMP error,
+    # no device counts it (recorded: vb TX dropped 0)
+    shell = _shell(*_BRIDGED)
+    assert _run(shell, "ip netns exec a ping -c 1 -W 1 -M do -s 1450 10.0.0.2" + _COUNT) == \
+        ("0 received\n", 0)
+    assert _run(shell, "nstat -az IpFragFails | tail -1") == (
+        "IpFragFails                     1                  0.0\n", 0)
+    out, _ = _run(shell, "ip -s link show vb")
+    assert out.splitlines()[5].split()[3] == "0"
+
+
+def test_bridge_fragments_a_frame_without_df_at_its_own_mtu():
+    # ip_do_fragment() at fake_mtu(), the bridge's MTU (1400 here): 1396 + 102
+    shell = _shell(*_BRIDGED)
+    assert _run(shell, "ip netns exec a ping -c 1 -W 1 -M dont -s 1450 10.0.0.2" + _COUNT) \
+        == ("1 received\n", 0)
+    assert _run(shell, "nstat -az IpFragOKs IpFragCreates | tail -2") == (
+        "IpFragOKs                       1                  0.0\n"
+        "IpFragCreates                   2                  0.0\n", 0)
+
+
+def test_bridge_without_br_netfilter_passes_four_bytes_over_the_port_mtu():
+    # br_dev_queue_push_xmit(): is_skb_forwardable() allows ETH_HLEN + VLAN_HLEN over
+    # the MTU (recorded: 1404 bytes reach the 1400 port, 1405 do not)
+    shell = _shell(*_BRIDGED, "sysctl -qw net.bridge.bridge-nf-call-iptables=0")
+    assert _run(shell, "ip netns exec a ping -c 1 -W 1 -M dont -s 1376 10.0.0.2" + _COUNT) \
+        == ("1 received\n", 0)
+    assert _run(shell, "ip netns exec a ping -c 1 -W 1 -M dont -s 1377 10.0.0.2" + _COUNT) \
+        == ("0 received\n", 0)
+
+
+def test_bridge_over_its_ports_mtu_counts_one_piece():
+    # the bridge's own MTU raised over the port's: ip_do_fragment() makes one piece
+    # (FragOKs and FragCreates 1), which is_skb_forwardable() refuses
+    shell = _shell(*_BRIDGED, "ip link set br0 mtu 1500")
+    assert _run(shell, "ip netns exec a ping -c 1 -W 1 -M dont -s 1450 10.0.0.2" + _COUNT) \
+        == ("0 received\n", 0)
+    assert _run(shell, "nstat -az IpFragOKs IpFragCreates | tail -2") == (
+        "IpFragOKs                       1                  0.0\n"
+        "IpFragCreates                   1                  0.0\n", 0)
+
+
+def test_bridge_sends_packet_too_big_for_ipv6_when_it_has_a_route_back():
+    # ip6_fragment()'s fail_toobig: icmpv6_send() from the bridge's namespace (recorded)
+    shell = _shell("ip netns add a", "ip netns add b", "ip link add br0 type bridge",
+                   "ip link add va type veth peer name eth0 netns a",
+                   "ip link add vb mtu 1400 type veth peer name eth0 mtu 1400 netns b",
+                   "ip link set va master br0", "ip link set vb master br0",
+                   "ip link set br0 up", "ip link set va up", "ip link set vb up",
+                   "ip -n a addr add fd00::1/64 dev eth0 nodad",
+                   "ip -n b addr add fd00::2/64 dev eth0 nodad",
+                   "ip -n a link set eth0 up", "ip -n b link set eth0 up",
+                   "ip addr add fd00::254/64 dev br0 nodad", "sleep 3")
+    out, _ = _run(shell, "ip netns exec a ping -6 -c 2 -W 1 -s 1400 fd00::2")
+    assert "From fd00::254 icmp_seq=1 Packet too big: mtu=1400\n" in out
+    assert "1408 bytes from fd00::2: icmp_seq=2" in out

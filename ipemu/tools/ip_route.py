@@ -1367,7 +1367,13 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
     route (fib_dump_info_fnhe(): via and dev of its route, no source)."""
     ns = ctx.netns
     if flush:
-        ns.flush_route_cache()
+        # iproute_flush(): IPv4's cache through /proc/sys/net/ipv4/route/flush unless
+        # -6; IPv6's clones deleted one by one by a dump of -6, or of no family with
+        # `table all` (AF_UNSPEC stays only when filter.tb is 0: recorded, `ip route
+        # flush cache` leaves `ip -6 route show cache` as it was)
+        table_all = f is not None and f.table is None
+        ns.flush_route_cache((6,) if family == 6 else (4, 6) if family == 0 and table_all
+                             else (4,))
         return 0
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
