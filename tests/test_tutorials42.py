@@ -197,3 +197,15 @@ def test_bridge_sends_packet_too_big_for_ipv6_when_it_has_a_route_back():
     out, _ = _run(shell, "ip netns exec a ping -6 -c 2 -W 1 -s 1400 fd00::2")
     assert "From fd00::254 icmp_seq=1 Packet too big: mtu=1400\n" in out
     assert "1408 bytes from fd00::2: icmp_seq=2" in out
+
+
+def test_ping_leaves_df_clear_through_a_route_with_its_mtu_locked():
+    # ip_dont_fragment(): IP_PMTUDISC_WANT and ip_mtu_locked(): no DF, so the router
+    # fragments the echo onto its 1400 link; -M do keeps DF (Frag needed)
+    shell = _shell(*_ROUTED[:-3],
+                   "ip route add 10.0.2.0/24 via 10.0.1.254 mtu lock 1450")
+    assert _run(shell, "ping -c 1 -M want -s 1420 10.0.2.1" + _COUNT) == ("1 received\n", 0)
+    out, _ = _run(shell, "ping -c 1 -M do -s 1420 10.0.2.1")
+    assert "From 10.0.1.254 icmp_seq=1 Frag needed and DF set (mtu = 1400)\n" in out
+    assert _run(shell, "ip route get 10.0.2.1") == (
+        "10.0.2.1 via 10.0.1.254 dev eth0 src 10.0.1.1 uid 0 \n    cache mtu lock 1450 \n", 0)

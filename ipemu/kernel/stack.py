@@ -167,6 +167,11 @@ class PingSocket:
             # -t sets both); ip_select_ttl()'s unicast TTL is not asked
             ttl = 1
         if self.family == 4:
+            if df and not dont_fragment and self.stack.route_mtu_locked(dst, self.device):
+                # ip_dont_fragment(): IP_PMTUDISC_WANT sets DF only while the route's
+                # MTU is not locked (recorded: `ip route add ... mtu lock 1450`, an
+                # echo of 1448 crosses a 1400 link in fragments and is answered)
+                df = False
             mark = self.mark
             flow = self._flow
             # the flow's landing checked the tables and sysctls in this very tick, and
@@ -895,6 +900,18 @@ class Stack:
                 mtu = value     # ipv4_mtu() / ip6_mtu(): the route's RTAX_MTU first
         pmtu = self.ns.pmtu_of(dst)
         return min(mtu, pmtu) if pmtu is not None else mtu
+
+    def route_mtu_locked(self, dst, device: NetDevice | None) -> bool:
+        """ip_mtu_locked(): the route's RTAX_MTU locked (`mtu lock N`), or the
+        exception's rt_mtu_locked (a PMTU under min_pmtu)."""
+        try:
+            route, _ = self.ns.lookup(dst, oif=device)
+        except KernelError:
+            return False
+        if any(name == "mtu" and locked for name, _, locked in route.metrics):
+            return True
+        found = self.ns.nh_exception(dst) if self.ns.nh_exceptions else None
+        return bool(found and found.get("mtu") and found.get("lock"))
 
     def route_advmss(self, dst, device: NetDevice | None) -> int | None:
         """dst_metric_advmss()'s RTAX_ADVMSS when the route toward dst sets one
