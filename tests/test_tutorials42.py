@@ -209,3 +209,27 @@ def test_ping_leaves_df_clear_through_a_route_with_its_mtu_locked():
     assert "From 10.0.1.254 icmp_seq=1 Frag needed and DF set (mtu = 1400)\n" in out
     assert _run(shell, "ip route get 10.0.2.1") == (
         "10.0.2.1 via 10.0.1.254 dev eth0 src 10.0.1.1 uid 0 \n    cache mtu lock 1450 \n", 0)
+
+
+def test_traceroute_default_method_sends_each_probe_from_its_own_port():
+    # mod-udp.c udp_send_probe(): a socket per probe, each connect()ed from an
+    # ephemeral port (recorded: 51451, 44844, 43057... under tcpdump), the answers
+    # told apart by it
+    shell = _shell("sysctl -qw net.ipv6.conf.default.disable_ipv6=1", "ip netns add r",
+                   "ip netns add srv",
+                   "ip link add eth0 type veth peer name lan0 netns r",
+                   "ip -n r link add wan0 type veth peer name eth0 netns srv",
+                   "ip addr add 10.0.1.2/24 dev eth0", "ip link set eth0 up",
+                   "ip route add default via 10.0.1.1",
+                   "ip -n r addr add 10.0.1.1/24 dev lan0",
+                   "ip -n r addr add 10.0.2.1/24 dev wan0",
+                   "ip -n r link set lan0 up", "ip -n r link set wan0 up",
+                   "ip netns exec r sysctl -qw net.ipv4.ip_forward=1",
+                   "ip -n srv addr add 10.0.2.10/24 dev eth0",
+                   "ip -n srv link set eth0 up", "ip -n srv route add default via 10.0.2.1",
+                   "ip netns exec srv timeout 3 tcpdump -n -i eth0 udp &", "sleep 1",
+                   "traceroute -n -q 2 -m 2 10.0.2.10 > /dev/null")
+    out, _ = _run(shell, "wait")
+    sports = {line.split()[2].rsplit(".", 1)[1] for line in out.splitlines()
+              if "UDP, length" in line}
+    assert len(sports) == 2     # the two probes of hop 2 reach the server
