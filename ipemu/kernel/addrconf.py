@@ -403,7 +403,15 @@ class Addrconf:
         dev.inet6_ready = False
         dev.inet6_gen += 1
         mc_sync(self, dev)
-        if was_ready:
+        if unregister:
+            # ipv6_mc_destroy_dev(): ipv6_mc_down(), then mld_clear_delrec(): the
+            # leaves of the addresses that just went are never reported, and the
+            # inet6_dev made at 1280 again starts without them (recorded: after `mtu
+            # 1279` and `mtu 1280` the reports hold the new link-local group only)
+            if dev.mld_tomb:
+                dev.mld_tomb = ()
+            self.mld_ifc_stop(dev)
+        elif was_ready:
             self.mld_ifc_stop(dev)  # ipv6_mc_down(), after the addresses' leaves
 
     def _ifdown_gone(self, route, dev: NetDevice, unregister: bool) -> bool:

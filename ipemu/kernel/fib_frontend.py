@@ -506,15 +506,17 @@ class FibFrontend:
                 out.append((dst, found))
         return out
 
-    def flush_route_cache(self) -> None:
-        """rt_cache_flush() and fnhe_genid_bump(): the IPv4 exceptions are hidden
+    def flush_route_cache(self, families: tuple[int, ...] = (4, 6)) -> None:
+        """rt_cache_flush() and fnhe_genid_bump() for IPv4: its exceptions are hidden
         (another genid) but stay, bound to their old routes, until a lookup finds one
-        again (nh_exception()) or a new PMTU or redirect revives it (_fnhe()); the IPv6
-        ones are gone."""
+        again (nh_exception()) or a new PMTU or redirect revives it (_fnhe()); IPv6's
+        flush (`ip -6 route flush cache`: RTM_DELROUTE of each RTF_CACHE route) deletes
+        its exceptions."""
         for key in list(self.nh_exceptions):
             if ":" in key:
-                del self.nh_exceptions[key]
-            else:
+                if 6 in families:
+                    del self.nh_exceptions[key]
+            elif 4 in families:
                 self.nh_exceptions[key]["stale"] = True
 
     # ------------------------------------------------------------ route requests

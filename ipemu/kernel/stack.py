@@ -141,7 +141,11 @@ class PingSocket:
         if too_big or dont_fragment:
             mtu = self.stack.route_mtu(dst, self.device)
             if too_big or size + header > mtu:
-                return (Errno.EMSGSIZE, min(mtu, 65535))
+                # the route's MTU as ipv4_mtu() and ip6_mtu() cap it: IP_MAX_MTU
+                # (0xFFFF), IP6_MAX_MTU (0xFFFF + the IPv6 header); __ip6_append_data()
+                # reports mtu - headersize + sizeof(ipv6hdr), the MTU itself (recorded:
+                # `ping -6 -s 65528` to an address of this host, via lo: "mtu: 65536")
+                return (Errno.EMSGSIZE, min(mtu, 65535 if self.family == 4 else 65575))
         data = self._data
         if data is None or len(data) != size or self._pattern != pattern:
             # the echo's data, made once for all the echoes of this size and pattern
@@ -164,6 +168,11 @@ class PingSocket:
             # -t sets both); ip_select_ttl()'s unicast TTL is not asked
             ttl = 1
         if self.family == 4:
+            if df and not dont_fragment and self.stack.route_mtu_locked(dst, self.device):
+                # ip_dont_fragment(): IP_PMTUDISC_WANT sets DF only while the route's
+                # MTU is not locked (recorded: `ip route add ... mtu lock 1450`, an
+                # echo of 1448 crosses a 1400 link in fragments and is answered)
+                df = False
             mark = self.mark
             flow = self._flow
             # the flow's landing checked the tables and sysctls in this very tick, and
@@ -909,6 +918,18 @@ class Stack:
         pmtu = self.ns.pmtu_of(dst)
         return min(mtu, pmtu) if pmtu is not None else mtu
 
+    def route_mtu_locked(self, dst, device: NetDevice | None) -> bool:
+        """ip_mtu_locked(): the route's RTAX_MTU locked (`mtu lock N`), or the
+        exception's rt_mtu_locked (a PMTU under min_pmtu)."""
+        try:
+            route, _ = self.ns.lookup(dst, oif=device)
+        except KernelError:
+            return False
+        if any(name == "mtu" and locked for name, _, locked in route.metrics):
+            return True
+        found = self.ns.nh_exception(dst) if self.ns.nh_exceptions else None
+        return bool(found and found.get("mtu") and found.get("lock"))
+
     def route_advmss(self, dst, device: NetDevice | None) -> int | None:
         """dst_metric_advmss()'s RTAX_ADVMSS when the route toward dst sets one
         (`ip route ... advmss N`), else None (the MTU's default then)."""
@@ -1277,13 +1298,13 @@ class Stack:
             if times is not None and br.fdb_state.get(frame.dst, 0) != NUD_PERMANENT:
                 br.fdb_times[frame.dst] = (self.clock.now, times[1])
             if self._br_should_deliver(port, out):
-                self.dev_xmit(out, frame)
+                self._br_push_xmit(br, out, frame)
         elif dests is not None:
             # br_multicast_flood(): the group's ports and the routers, once a querier
             # exists (kernel/br_mdb.py br_mcast_dests())
             for other in dests[0]:
                 if self._br_should_deliver(port, other):
-                    self.dev_xmit(other, frame)
+                    self._br_push_xmit(br, other, frame)
         elif not local or frame.dst[0] & 1:
             # br_flood(): unknown unicast, multicast and broadcast each need their flag;
             # it walks br->port_list, where br_add_if() puts each new port first
@@ -1293,7 +1314,7 @@ class Stack:
             for other in reversed(br.ports):
                 if getattr(other.brport or BrPortConf(), flag) and \
                         self._br_should_deliver(port, other):
-                    self.dev_xmit(other, frame)
+                    self._br_push_xmit(br, other, frame)
         # br_handle_frame_finish(): local_rcv = !!(br->dev->flags & IFF_PROMISC): a
         # promiscuous bridge (a capture without -p, `ip link set br0 promisc on`) also
         # passes up every frame it switches; `tcpdump -p -i br0` sees only broadcasts,
@@ -1309,6 +1330,61 @@ class Stack:
             self._tap(br, frame, False)
             if not self._vlan_rx(br, frame):
                 self.deliver(br, frame)
+
+    def _br_nf_call(self, br: NetDevice, table: str) -> bool:
+        """br_nf_pre_routing(): a frame that came in on a port passes br_netfilter's
+        hooks when the namespace's net.bridge.bridge-nf-call-TABLE (1 as br_netfilter
+        is loaded) or the bridge's own nf_call_TABLE asks for it."""
+        return self.ns.sysctls.get(f"net.bridge.bridge-nf-call-{table}", "1") == "1" or \
+            br.br_conf.get(f"nf_call_{table}", 0) == 1
+
+    def _br_push_xmit(self, br: NetDevice, to: NetDevice, frame: P.Frame) -> None:
+        """A frame the bridge forwards or floods out of port `to`: br_forward_finish()
+        -> NF_BR_POST_ROUTING, where br_nf_dev_queue_xmit() sends an IP datagram larger
+        than the port's MTU (skb->len, the IP length) to br_nf_ip_fragment(): with DF it
+        is dropped and counted as FragFails, else ip_do_fragment() cuts it at the
+        bridge device's MTU (fake_mtu() of the bridge's fake rtable) and the pieces go on
+        (recorded: a 1478-byte echo reply crossing into a 1400 port arrives as 1396 + 102;
+        the DF request is lost and no device counts it); an IPv6 one larger than the
+        bridge device's MTU goes to ip6_fragment() (nf_ipv6_ops' fragment), whose
+        fail_toobig sends a Packet Too Big from the bridge's namespace, when it has a
+        route back, and counts FragFails (recorded: 'From fd00::254 icmp_seq=1 Packet
+        too big: mtu=1400' once br0 has an address of the hosts' subnet; without one,
+        only Ip6FragFails moves). Then br_dev_queue_push_xmit(): a frame the port cannot take
+        (is_skb_forwardable(): more than its MTU + ETH_HLEN + VLAN_HLEN) is dropped
+        uncounted."""
+        pkt = frame.payload
+        cls = pkt.__class__
+        if cls is P.Ipv4 and P.l3_length(pkt) > to.mtu and self._br_nf_call(br, "iptables"):
+            if pkt.df:
+                snmp.ip_inc(self, "FragFails")
+                return
+            if P.l3_length(pkt) <= br.mtu:
+                # a bridge whose own MTU was raised over the port's: one piece, still
+                # counted, that is_skb_forwardable() then refuses (recorded: FragOKs
+                # and FragCreates 1 each, the echo lost)
+                mib = snmp.mib_of(self).ip
+                mib["FragOKs"] += 1
+                mib["FragCreates"] += 1
+                pieces = [pkt]
+            else:
+                pieces = self._fragment(pkt, br.mtu)
+            for piece in pieces:
+                self._br_dev_queue_push_xmit(to, replace(frame, payload=piece))
+            return
+        if cls is P.Ipv6 and P.l3_length(pkt) > to.mtu and self._br_nf_call(br, "ip6tables"):
+            if P.l3_length(pkt) > br.mtu:
+                self.icmp6_send(pkt, P.ICMPV6_PKT_TOOBIG, 0, br, mtu=br.mtu)
+                snmp.ip6_inc(self, "FragFails")
+            # (within the bridge's MTU ip6_fragment() would cut it at that MTU, pieces
+            # the port still refuses: dropped all the same, their counters not kept)
+            return
+        self._br_dev_queue_push_xmit(to, frame)
+
+    def _br_dev_queue_push_xmit(self, to: NetDevice, frame: P.Frame) -> None:
+        if len(frame) > to.mtu + VETH_SLACK:
+            return              # is_skb_forwardable(): ETH_HLEN + VLAN_HLEN of slack
+        self.dev_xmit(to, frame)
 
     def _br_learn(self, br, port, mac: bytes) -> None:
         """br_fdb_update(): a new entry (fdb_create()) or one that moved to another
@@ -1393,7 +1469,9 @@ class Stack:
                 ports = dests[0]        # br_multicast_flood()
         for port in ports:
             if port_state(port) == BrState.FORWARDING:
-                self.dev_xmit(port, frame)
+                # br_dev_xmit() -> br_forward(): NF_BR_LOCAL_OUT, no br_netfilter
+                # state (a frame of the bridge's own), is_skb_forwardable() only
+                self._br_dev_queue_push_xmit(port, frame)
 
     # ---------------------------------------------------------------- ARP
     def _local_v4(self, addr) -> bool:

@@ -1367,11 +1367,23 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
     route (fib_dump_info_fnhe(): via and dev of its route, no source)."""
     ns = ctx.netns
     if flush:
-        ns.flush_route_cache()
+        # iproute_flush(): IPv4's cache through /proc/sys/net/ipv4/route/flush unless
+        # -6; IPv6's clones deleted one by one by a dump of -6, or of no family with
+        # `table all` (AF_UNSPEC stays only when filter.tb is 0: recorded, `ip route
+        # flush cache` leaves `ip -6 route show cache` as it was)
+        table_all = f is not None and f.table is None
+        ns.flush_route_cache((6,) if family == 6 else (4, 6) if family == 0 and table_all
+                             else (4,))
         return 0
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()
     cache = LinkCache({m.ifindex: m for m in ns.dump_links()})
+    # iproute_list_flush_or_save(): an unspecified family stays AF_UNSPEC only for
+    # `table all` (filter.tb 0), and the dump then holds both families' cached routes;
+    # print_route(): -d prints every route's type, and its table unless a table was
+    # selected (recorded: `ip -d route list table all cache`)
+    table_all = f is not None and f.table is None
+    details = opts.details
     if family in (0, 4):
         for dst, fnhe in ns.dump_exceptions():
             try:
@@ -1383,7 +1395,8 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
                           gateway=gateway, oif=route.oif)
             if f is not None and not _selected(clone, f):
                 continue        # filter_nlmsg(): the dump's selectors (prefix, dev, via)
-            view = RouteView(cloned=True, get_table=table,
+            view = RouteView(cloned=True, get_table=table, details=details,
+                             show_table=table_all,
                              hide=_hidden(f) if f is not None else set(),
                              **_exception_view(fnhe, route.metrics))
             if opts.stats:
@@ -1394,7 +1407,7 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
                 view.users = 1
                 view.age = int((ns.clock.now - since) * 100)
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
-    if family == 6:
+    if family == 6 or (family == 0 and table_all):
         # rt6_fill_node() of each RTF_CACHE exception: its gateway (rt6i_gateway: a
         # redirect's target, rt6_do_redirect(); else its route's), device, metric and
         # preference, no source; expires and the mtu metric
@@ -1411,7 +1424,8 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
                 continue
             extra = _exception_view(fnhe)
             extra.pop("cache_flags", None)
-            view = RouteView(cloned=True, get_table=table,
+            view = RouteView(cloned=True, get_table=table, details=details,
+                             show_table=table_all, rtf_cache=True,
                              hide=_hidden(f) if f is not None else set(), **extra)
             print_route(p, ns.route_msg(clone), cache, _profile_view(ctx, view))
     p.end()

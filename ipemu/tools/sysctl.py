@@ -289,7 +289,7 @@ def _write_value(ns, key: str, text: str) -> bool:
     if key == "net.ipv4.route.flush":
         # ipv4_sysctl_rtcache_flush(): any write flushes (rt_cache_flush() and
         # fnhe_genid_bump(): the exceptions are gone), the text unread
-        ns.flush_route_cache()
+        ns.flush_route_cache((4,))
         return True
     if key in VECTORS:
         return _write_vector(ns, key, text)

@@ -562,6 +562,10 @@ class Traceroute(Process):
                 # told apart by the probe's own socket, i.e. its source port
                 self.base = opts["port"] if opts["port_given"] else DEF_UDP_PORT
                 sock.probe_sports = set()
+            elif not opts["sport"]:
+                # the default method sends each probe from a socket of its own too
+                # (udp_send_probe() of mod-udp.c): each its own ephemeral port
+                sock.probe_sports = set()
         self.probes: list[Probe] = []
         # udp_send_probe(): each send takes the next port (curr_port++), so a probe
         # sent again (--mtu) answers on a new one; the ICMP method's sequence numbers
@@ -675,6 +679,14 @@ class Traceroute(Process):
         else:
             # curr_port++ is an unsigned int; htons() keeps its low 16 bits
             port, self.next_port = self.next_port & 0xFFFF, self.next_port + 1
+            if not self.opts["sport"]:
+                # a new socket per probe, its connect() an ephemeral source port that
+                # keys the probe's answers (recorded: each probe of `traceroute -n`
+                # from a port of its own under tcpdump)
+                sport = self.ctx.host.rng.randrange(32768, 61000)
+                while sport in self.sock.probe_sports:
+                    sport = self.ctx.host.rng.randrange(32768, 61000)
+                self.sock.probe_sports.add(sport)
         key = port if sport is None else sport
         self.by_port[key] = n
         old = self.probes[n]
