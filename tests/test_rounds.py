@@ -124,6 +124,10 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   between namespaces, nsenter and /run/netns links, MTU choices, the host's docker CLI
   without a daemon, what cleanup leaves, the Kubernetes prerequisites: sysctl --system).
 - fuzz41b_: round 41's send41/routeget41 and the older families again, seeds 495000 up.
+- tutorials42d_: a third pass over tutorials in other languages (Chinese netns guide, German
+  ip route chapter, Spanish ip abbreviations and ip neigh, Korean and Portuguese tcpdump
+  option lists, Russian bridge/bond wiki, Japanese bridge, IPIP ttl inherit, router TTL
+  and traceroute labs), whole, with the reader's slips.
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
@@ -154,7 +158,8 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11,
             "tutorials39d_": 9, "captures39b_": 14, "fuzz39b_": 5,
             "lead40_": 4, "captures40_": 10, "tutorials40_": 11, "tutorials40c_": 11, "fuzz40_": 9, "tutorials40b_": 11,
-            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 7, "tutorials41b_": 20, "tutorials41c_": 20, "captures41_": 9, "fuzz41_": 8, "tutorials41_": 20, "tutorials41d_": 9, "tutorials41e_": 17, "tutorials41f_": 7, "fuzz41b_": 4}
+            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 7, "tutorials41b_": 20, "tutorials41c_": 20, "captures41_": 9, "fuzz41_": 8, "tutorials41_": 20, "tutorials41d_": 9, "tutorials41e_": 17, "tutorials41f_": 7, "fuzz41b_": 4,
+            "tutorials42d_": 11}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 
