@@ -76,7 +76,7 @@ def _hostname_lookup(ctx: ToolContext, kind: str, progname: str = "hostname") ->
     AI_CANONNAME (the canonical name is the first on its /etc/hosts line); its error
     when the name does not resolve (`hostname: Temporary failure in name resolution`,
     status 1)."""
-    from ipemu.tools.resolver import ResolveError, getaddrinfo, hosts_entries
+    from ipemu.tools.resolver import ResolveError, getaddrinfo, hosts_entries, hosts_match
     name = ctx.host.hostname
     try:
         addr = getaddrinfo(ctx.session, name)
@@ -84,7 +84,7 @@ def _hostname_lookup(ctx: ToolContext, kind: str, progname: str = "hostname") ->
         ctx.term.err(f"{progname}: {err.text}\n")
         return 1
     line = next((names for address, names in hosts_entries(ctx.session)
-                 if address == addr and name in names), [name])
+                 if address == addr and hosts_match(names, name)), [name])
     canon = line[0]
     if kind == "a":     # the aliases of the name's hosts line
         ctx.term.out(" ".join(line[1:]) + "\n")

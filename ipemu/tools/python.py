@@ -428,7 +428,7 @@ def _socket_view(ctx: ToolContext) -> dict:
         # getaddrinfo() for one family: /etc/hosts' addresses in file order, each for
         # SOCK_STREAM, SOCK_DGRAM, SOCK_RAW unless the type is given (glibc's gaih_inet)
         import ipaddress
-        from ipemu.tools.resolver import ResolveError, hosts_entries
+        from ipemu.tools.resolver import ResolveError, hosts_entries, hosts_match
         from ipemu.tools.resolver import getaddrinfo as lookup
         if family not in (socket.AF_INET, socket.AF_INET6) or flags or proto or \
                 not (port is None or isinstance(port, int)) or not isinstance(host, str):
@@ -442,7 +442,7 @@ def _socket_view(ctx: ToolContext) -> dict:
             ipaddress.ip_address(host)
         except ValueError:      # a name: every address of its hosts lines
             found = [a for a, names in hosts_entries(session)
-                     if host in names and a.version == version]
+                     if hosts_match(names, host) and a.version == version]
             addrs = list(dict.fromkeys(found)) or addrs
         kinds = [(socket.SocketKind(type), {1: 6, 2: 17}.get(type, 0))] if type else \
             [(socket.SOCK_STREAM, 6), (socket.SOCK_DGRAM, 17), (socket.SOCK_RAW, 0)]

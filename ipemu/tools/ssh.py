@@ -255,7 +255,9 @@ class SshConnect(Process):
                  after: str = "") -> None:
         super().__init__(ctx.host, ctx.term)
         self.ctx = ctx
-        self.name = host
+        # ssh.c main(): lowercase(host) before anything uses it (recorded: `ssh
+        # LOCALHOST` is refused as `connect to host localhost`)
+        self.name = host.lower()
         self.port = port
         self.opts = opts
         self.after = after
