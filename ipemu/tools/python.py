@@ -401,8 +401,20 @@ def _socket_view(ctx: ToolContext) -> dict:
             raise OSError(6, "No such device or address")      # ENXIO from if_indextoname()
         return dev.name
 
+    def _idna(host):
+        # socketmodule.c idna_converter(): a str host goes to C as host.encode("idna")
+        # (IDNA 2003 nameprep: full-width letters map to ASCII; recorded:
+        # gethostbyname('ｌｏｃａｌｈｏｓｔ') is 127.0.0.1)
+        if isinstance(host, str) and not host.isascii():
+            try:
+                return host.encode("idna").decode("ascii")
+            except UnicodeError:
+                return host
+        return host
+
     def gethostbyname(name: str) -> str:
         from ipemu.tools.resolver import ResolveError, getaddrinfo
+        name = _idna(name)
         try:
             return str(getaddrinfo(session, name, 4))
         except ResolveError as err:
@@ -434,6 +446,7 @@ def _socket_view(ctx: ToolContext) -> dict:
                 not (port is None or isinstance(port, int)) or not isinstance(host, str):
             raise NotSimulated("socket.getaddrinfo of more than one family or a service")
         version = 4 if family == socket.AF_INET else 6
+        host = _idna(host)
         try:
             addrs = [lookup(session, host, version)]
         except ResolveError as err:

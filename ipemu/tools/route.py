@@ -712,12 +712,15 @@ def _inet_resolve(name: str, hostfirst: bool) -> tuple[bool, int]:
     addr = inet_aton(name)
     if addr is not None:
         return False, addr
-    if hostfirst and name in HOSTS:
-        return False, HOSTS[name]
-    if name in NETWORKS:
-        return True, NETWORKS[name]
-    if not hostfirst and name in HOSTS:
-        return False, HOSTS[name]
+    # gethostbyname() and getnetbyname() from the files match names as
+    # __strcasecmp() does (recorded: `route add ... gw LOCALHOST`, `arp -s LOCALHOST`)
+    key = name.lower()
+    if hostfirst and key in HOSTS:
+        return False, HOSTS[key]
+    if key in NETWORKS:
+        return True, NETWORKS[key]
+    if not hostfirst and key in HOSTS:
+        return False, HOSTS[key]
     raise _Lookup(name, hostfirst=hostfirst)
 
 
