@@ -424,12 +424,8 @@ def group_a2n(text: str) -> int | None:
 
 
 def _strtol0(text: str) -> int | None:
-    """The digits strtol() base 0 reads, all of the text (0x hex, 0 octal)."""
-    try:
-        if text[:2].lower() == "0x" and len(text) > 2:
-            return int(text[2:], 16)
-        if text.startswith("0") and len(text) > 1:
-            return int(text[1:], 8)
-        return int(text) if text.isdigit() else None
-    except ValueError:
+    """The digits strtol() base 0 reads, all of the text (0x hex, 0 octal): C's
+    digits only (`group ５` is refused, recorded)."""
+    if text[:1] in ("+", "-") or text[:1] in _C_SPACE:
         return None
+    return _strtoul0(text)

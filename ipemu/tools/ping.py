@@ -151,7 +151,7 @@ def _garbage(ctx: ToolContext, value: str) -> None:
 # what C's strtod() reads: hex, decimal with exponent, inf/infinity, nan(...)
 STRTOD = re.compile(r"\s*[+-]?(?:0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)"
                     r"(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-                    r"|inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?)", re.IGNORECASE)
+                    r"|inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?)", re.IGNORECASE | re.ASCII)
 
 
 def _float_arg(ctx: ToolContext, value: str, what: str = "bad timing interval") -> float:
