@@ -82,3 +82,57 @@ def test_the_other_tools_find_an_upper_case_name():
 def test_pasted_names_that_libidn2_refuses_or_takes(typed, error):
     shell = _shell("ip link set lo up")
     assert _run(shell, f"ping -c 1 '{typed}'") == (f"ping: {typed}: {error}\n", 2)
+
+
+# --- C's digits: full-width numbers are not numbers to strtol(), strtod(), atoi()
+
+@pytest.mark.parametrize("line, expected, status", [
+    ("ip link set eth0 mtu １５００",
+     'Error: argument "１５００" is wrong: Invalid "mtu" value\n\n', 255),
+    ("ip link set eth0 group ５", 'Error: argument "５" is wrong: Invalid "group" value\n\n', 255),
+    ("ip link set eth0 mtu ' 1400'", "", 0),          # strtoul() skips leading blanks
+    ("ip addr add １０.0.0.1/24 dev eth0",
+     'Error: any valid prefix is expected rather than "１０.0.0.1/24".\n', 1),
+    ("ip route get １２７.０.０.１",
+     'Error: any valid prefix is expected rather than "１２７.０.０.１".\n', 1),
+    ("route add -net 10.1.0.0 netmask 255.255.0.0 gw LOCALHOST", "", 0),
+    ("arp -s LOCALHOST 02:00:00:00:00:09", "SIOCSARP: Invalid argument\n", 255),
+    ("tc qdisc add dev eth0 root pfifo limit １００",
+     'pfifo: Illegal value for "limit": "１００"\n', 1),
+    ("traceroute -m ５ 127.0.0.1", "Cannot handle `-m' option with arg `５' (argc 2)\n", 2),
+    ("tracepath -m ５ 127.0.0.1", "tracepath: invalid argument: '５'\n", 1),
+    ("arping -c １ -I eth0 10.0.0.2", "arping: invalid argument: '１'\n", 1),
+    ("sleep １", "sleep: invalid time interval ‘１’\nTry 'sleep --help' for more information.\n", 1),
+    ("seq １ 3", "seq: invalid floating point argument: ‘１’\n"
+                 "Try 'seq --help' for more information.\n", 1),
+    ("head -n ２ /etc/hosts", "head: invalid number of lines: ‘２’\n", 1),
+    ("ssh -o ConnectTimeout=1 ｌｏｃａｌｈｏｓｔ",
+     "ssh: Could not resolve hostname \\357\\275\\214\\357\\275\\217\\357\\275\\203\\357\\275"
+     "\\201\\357\\275\\214\\357\\275\\210\\357\\275\\217\\357\\275\\223\\357\\275\\224: Name or "
+     "service not known\r\n", 255),
+    ("python3 -c \"import socket; print(socket.gethostbyname('ｌｏｃａｌｈｏｓｔ'))\"",
+     "127.0.0.1\n", 0)])
+def test_full_width_numbers_and_names_as_the_c_tools_read_them(line, expected, status):
+    shell = _shell("ip link add eth0 type veth peer name eth0p", "ip link set lo up")
+    assert _run(shell, line) == (expected, status)
+
+
+def test_ping_strtod_reads_no_full_width_digit():
+    shell = _shell("ip link set lo up")
+    out, status = _run(shell, "ping -c 1 -W １ 127.0.0.1")
+    assert status == 0
+    assert out.startswith("ping: option argument contains garbage: １\n"
+                          "ping: this will become fatal error in the future\n"
+                          "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\n")
+
+
+def test_wget_shows_the_host_lowercased_and_idn_encoded():
+    shell = _shell("ip link set lo up")
+    for url in ("http://LOCALHOST:1/", "http://ｌｏｃａｌｈｏｓｔ:1/"):
+        out, status = _run(shell, f"wget -T 1 -t 1 {url}")
+        assert status == 4
+        lines = out.splitlines()
+        assert lines[0].endswith("--  http://localhost:1/")
+        assert lines[1:3] == [
+            "Resolving localhost (localhost)... 127.0.0.1",
+            "Connecting to localhost (localhost)|127.0.0.1|:1... failed: Connection refused."]

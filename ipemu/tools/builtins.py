@@ -13,7 +13,9 @@ def duration(arg: str) -> float | None:
     (NaN and negative numbers included)."""
     unit = _UNITS.get(arg[-1:]) if arg[-1:] in _UNITS and len(arg) > 1 else None
     number = arg[:-1] if unit else arg
-    if number.strip() != number or "_" in number:
+    if number.strip() != number or "_" in number or not number.isascii():
+        # xstrtod(): C's digits only (float() takes full-width ones: `sleep １` is an
+        # invalid time interval, recorded)
         return None
     try:
         value = float(number)
