@@ -136,3 +136,14 @@ def test_wget_shows_the_host_lowercased_and_idn_encoded():
         assert lines[1:3] == [
             "Resolving localhost (localhost)... 127.0.0.1",
             "Connecting to localhost (localhost)|127.0.0.1|:1... failed: Connection refused."]
+
+
+# --- the text tools: expr's integers and grep -P's classes are C's and PCRE2's (no UCP)
+
+def test_expr_and_grep_perl_classes_take_no_full_width_digit():
+    shell = _shell()
+    assert _run(shell, "expr １ + 1") == ("expr: non-integer argument\n", 2)
+    assert _run(shell, "echo '１２３' | grep -cP '\\d'") == ("0\n", 1)
+    shell.run_line("printf '10.0.0.1 a_b\\n１２３ x\\n\\tz y\\n' > f.txt")
+    assert _run(shell, "grep -cP '[\\d.]+' f.txt") == ("1\n", 0)
+    assert _run(shell, "grep -oP '\\d+(\\.\\d+){3}' f.txt") == ("10.0.0.1\n", 0)
