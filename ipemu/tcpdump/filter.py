@@ -1394,7 +1394,7 @@ def _nametoport(name: str) -> tuple[int, int] | None:
     """pcap_nametoport(): getaddrinfo() of the service for TCP, then UDP. A number is
     a service too (glibc's strtoul() of it, cut to 16 bits by htons(): `portrange
     22-ssh`, `70000-ssh` accepted, recorded), for both protocols."""
-    if re.fullmatch(r"\s*[+-]?\d+", name):
+    if re.fullmatch(r"(?a)\s*[+-]?\d+", name):
         return int(name) % (1 << 64) & 0xFFFF, PROTO_UNDEF
     tcp = names.TCP_PORT_BY_NAME.get(name)
     udp = names.UDP_PORT_BY_NAME.get(name)
@@ -1406,7 +1406,7 @@ def _nametoport(name: str) -> tuple[int, int] | None:
 
 
 def _nametoportrange(name: str) -> tuple[int, int, int] | None:
-    m = re.match(r"\s*([+-]?\d+)-([+-]?\d+)", name)
+    m = re.match(r"(?a)\s*([+-]?\d+)-([+-]?\d+)", name)
     if m:
         return int(m.group(1)), int(m.group(2)), PROTO_UNDEF
     if "-" not in name:

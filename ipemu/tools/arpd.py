@@ -24,13 +24,13 @@ DB_SIZE = 12288
 
 def _atoi(text: str) -> int:
     import re
-    m = re.match(r"\s*([+-]?\d+)", text)
+    m = re.match(r"(?a)\s*([+-]?\d+)", text)
     return int(m.group(1)) if m else 0
 
 
 def _strtod(text: str) -> float:
     import re
-    m = re.match(r"\s*([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)", text)
+    m = re.match(r"(?a)\s*([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)", text)
     return float(m.group(1)) if m else 0.0
 
 

@@ -41,9 +41,9 @@ def _usage(ctx: ToolContext) -> CommandError:
 
 def _number(text: str, low: int, high: int) -> int:
     """strtol_or_err(): the whole word a number within [low, high]."""
-    try:
-        value = int(text, 10)
-    except ValueError:
+    from ipemu.tools.cnum import strtol_whole
+    value = strtol_whole(text)
+    if value is None:
         raise _fail(f"invalid argument: '{text}'", 1)
     if not low <= value <= high:
         raise _fail(f"invalid argument: '{text}': out of range: {low} <= value <= {high}", 1)

@@ -13,7 +13,9 @@ def duration(arg: str) -> float | None:
     (NaN and negative numbers included)."""
     unit = _UNITS.get(arg[-1:]) if arg[-1:] in _UNITS and len(arg) > 1 else None
     number = arg[:-1] if unit else arg
-    if number.strip() != number or "_" in number:
+    if number.strip() != number or "_" in number or not number.isascii():
+        # xstrtod(): C's digits only (float() takes full-width ones: `sleep １` is an
+        # invalid time interval, recorded)
         return None
     try:
         value = float(number)
@@ -76,7 +78,7 @@ def _hostname_lookup(ctx: ToolContext, kind: str, progname: str = "hostname") ->
     AI_CANONNAME (the canonical name is the first on its /etc/hosts line); its error
     when the name does not resolve (`hostname: Temporary failure in name resolution`,
     status 1)."""
-    from ipemu.tools.resolver import ResolveError, getaddrinfo, hosts_entries
+    from ipemu.tools.resolver import ResolveError, getaddrinfo, hosts_entries, hosts_match
     name = ctx.host.hostname
     try:
         addr = getaddrinfo(ctx.session, name)
@@ -84,7 +86,7 @@ def _hostname_lookup(ctx: ToolContext, kind: str, progname: str = "hostname") ->
         ctx.term.err(f"{progname}: {err.text}\n")
         return 1
     line = next((names for address, names in hosts_entries(ctx.session)
-                 if address == addr and name in names), [name])
+                 if address == addr and hosts_match(names, name)), [name])
     canon = line[0]
     if kind == "a":     # the aliases of the name's hosts line
         ctx.term.out(" ".join(line[1:]) + "\n")

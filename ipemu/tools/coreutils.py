@@ -708,7 +708,7 @@ def _chars_as_bytes(text: str) -> str:
 # --------------------------------------------------------------- head, tail
 def _count_arg(tool: str, value: str, what: str) -> tuple[int, str]:
     """-n/-c's value: [+|-]N with coreutils' suffixes (b, K, M...)."""
-    m = re.fullmatch(r"([-+]?)(\d+)([bkKmMgG]?B?|KiB|MiB)?", value)
+    m = re.fullmatch(r"(?a)([-+]?)(\d+)([bkKmMgG]?B?|KiB|MiB)?", value)
     if not m:
         raise CommandError(f"{tool}: invalid number of {what}: ‘{value}’\n", 1)
     mult = {"": 1, "b": 512, "k": 1024, "K": 1024, "KB": 1000, "KiB": 1024, "m": 1 << 20,
@@ -854,7 +854,8 @@ def seq(ctx: ToolContext, argv: list[str]) -> int:
     for op in operands:
         try:
             numbers.append(float(op))
-            if not re.fullmatch(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|[-+]?inf|nan", op):
+            if not re.fullmatch(r"(?a)\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|[-+]?inf|nan",
+                                op):
                 raise ValueError
         except ValueError:
             raise CommandError(f"seq: invalid floating point argument: ‘{op}’\n"

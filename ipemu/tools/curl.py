@@ -147,7 +147,7 @@ def _parse(argv: list[str]) -> Options:
     return opts
 
 
-_GLOB = re.compile(r"\[(?:(\d+)-(\d+)|([a-zA-Z])-([a-zA-Z]))(?::(\d+))?\]|\{([^{}\[\]]*)\}")
+_GLOB = re.compile(r"(?a)\[(?:(\d+)-(\d+)|([a-zA-Z])-([a-zA-Z]))(?::(\d+))?\]|\{([^{}\[\]]*)\}")
 
 
 def glob_error(url: str) -> tuple[str, int] | None:
@@ -374,7 +374,7 @@ def proxy_for(ctx: ToolContext, scheme: str, host: str, given: str | None = None
         env.get("no_proxy", env.get("NO_PROXY"))
     if skip:
         name = host.strip("[]").lower()
-        for entry in re.split(r"[,\s]+", skip.strip()):
+        for entry in re.split(r"(?a)[,\s]+", skip.strip()):
             entry = entry.lstrip(".").lower()
             if entry == "*" or entry and (name == entry or name.endswith("." + entry)):
                 return None
@@ -1096,7 +1096,7 @@ class CurlProcess(Process):
             0 < self.index <= len(self.opts.url_globs) else []
         if output and globs:
             # tool_urlglob.c glob_match_url(): `#N` is the Nth glob's text
-            output = re.sub(r"#(\d)", lambda m: globs[int(m.group(1)) - 1]
+            output = re.sub(r"(?a)#(\d)", lambda m: globs[int(m.group(1)) - 1]
                             if 0 < int(m.group(1)) <= len(globs) else m.group(0), output)
         if output == "":
             # -O: the URL's last path part (tool_operate.c get_url_file_name())

@@ -200,18 +200,49 @@ def _perl(pattern: str) -> str:
     group `ipemu_K<n>` (one pattern may hold several, one in each alternative) whose
     position starts what -o prints (_kept_start())."""
     out, i, n = [], 0, 0
+    in_class = False
     while i < len(pattern):
         if pattern[i] == "\\" and i + 1 < len(pattern):
-            if pattern[i + 1] == "K":
+            if pattern[i + 1] == "K" and not in_class:
                 out.append(f"(?P<ipemu_K{n}>)")
                 n += 1
+            elif pattern[i + 1] in _PCRE_ASCII:
+                # grep 3.8 compiles without PCRE2_UCP: \d, \s and \w are ASCII
+                # classes (recorded: `grep -cP '\d'` finds no full-width digit)
+                cls = _PCRE_ASCII[pattern[i + 1]]
+                if not in_class:
+                    out.append(cls)
+                elif cls[1] != "^":
+                    out.append(cls[1:-1])
+                else:
+                    out.append(pattern[i:i + 2])    # a negated one in a set: as it was
             else:
                 out.append(pattern[i:i + 2])
             i += 2
             continue
+        if pattern[i] == "[" and not in_class:
+            in_class = True
+            out.append(pattern[i])
+            i += 1
+            # a `]` (or `^]`) first in the class is one of its characters
+            if pattern[i:i + 1] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i:i + 1] == "]":
+                out.append("\\]")
+                i += 1
+            continue
+        if pattern[i] == "]" and in_class:
+            in_class = False
         out.append(pattern[i])
         i += 1
     return "".join(out)
+
+
+# \d \s \w and their negations as PCRE2 reads them without UCP; inside a set the
+# positive ones go in bare (a negated one there is left to Python's Unicode class)
+_PCRE_ASCII = {"d": "[0-9]", "D": "[^0-9]", "s": "[\\t\\n\\v\\f\\r ]",
+               "S": "[^\\t\\n\\v\\f\\r ]", "w": "[A-Za-z0-9_]", "W": "[^A-Za-z0-9_]"}
 
 
 def _kept_start(m: re.Match) -> int:

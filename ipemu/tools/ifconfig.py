@@ -670,7 +670,7 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
                 return status
         host, slash, prefix = word.partition("/")
         if slash:
-            if not re.fullmatch(r"(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9]\d*)", prefix):
+            if not re.fullmatch(r"(?a)(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9]\d*)", prefix):
                 _usage(ctx, E_OPTERR)
             if didnetmask:
                 _usage(ctx, E_OPTERR)
@@ -710,7 +710,7 @@ def _media(s: _Session, nxt: str | None) -> int:
     if nxt.lower() == "auto":
         _flag(s, IFF.AUTOMEDIA, True)
         return 1
-    number = re.fullmatch(r"\s*[-+]?\d+", nxt)
+    number = re.fullmatch(r"(?a)\s*[-+]?\d+", nxt)
     named = any(nxt.lower() == name.lower() for names in IF_PORT_TEXT for name in names)
     if (not number and not named) or (number and int(nxt) == -1):  # -1 is "not found"
         s.err("Unknown media type.\n")
@@ -914,5 +914,5 @@ def _hexval(c: str) -> int | None:
 
 def _c_atoi(text: str) -> int:
     """atoi() / strtoul(): the leading number, 0 when there is none."""
-    m = re.match(r"\s*([+-]?\d+)", text)
+    m = re.match(r"(?a)\s*([+-]?\d+)", text)
     return int(m.group(1)) if m else 0

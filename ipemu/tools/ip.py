@@ -141,7 +141,7 @@ def parse_global(argv: list[str], ctx: ToolContext) -> tuple[IpOptions, list[str
 def _atoi(text: str) -> int:
     """atoi(): leading blanks, a sign and the digits that follow; 0 when none."""
     import re
-    m = re.match(r"\s*([+-]?\d+)", text)
+    m = re.match(r"(?a)\s*([+-]?\d+)", text)
     return int(m.group(1)) if m else 0
 
 

@@ -118,7 +118,7 @@ def _atoi(text: str) -> int:
     """atoi(): the leading decimal digits after blanks and a sign (0 for none), as
     iplink_parse() reads `index` (so 10.0.0.1/33 is 10)."""
     import re
-    m = re.match(r"\s*([-+]?\d+)", text)
+    m = re.match(r"(?a)\s*([-+]?\d+)", text)
     value = int(m.group(1)) if m else 0
     value = max(-(2 ** 63), min(value, 2 ** 63 - 1))      # (int)strtol(): saturated,
     return (value + 2 ** 31) % 2 ** 32 - 2 ** 31           # then cut to 32 bits

@@ -144,8 +144,8 @@ def _scan_uints(text: str, bits: int) -> list[int]:
     """sscanf(text, "%u-%u") (or %hu): the numbers read before the first mismatch,
     each cut to `bits` as the C conversion stores it."""
     out = []
-    for i, part in enumerate(re.match(r"\s*([+-]?\d+)(?:-\s*([+-]?\d+))?", text).groups()
-                             if re.match(r"\s*[+-]?\d", text) else ()):
+    for i, part in enumerate(re.match(r"(?a)\s*([+-]?\d+)(?:-\s*([+-]?\d+))?", text).groups()
+                             if re.match(r"(?a)\s*[+-]?\d", text) else ()):
         if part is None:
             break
         out.append(int(part) % (1 << bits))

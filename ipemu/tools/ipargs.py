@@ -149,19 +149,31 @@ def _parse_ipv4_loose(text: str) -> ipaddress.IPv4Address | None:
     return ipaddress.IPv4Address(bytes(out))
 
 
+_C_DIGITS = {16: frozenset("0123456789abcdefABCDEF"), 8: frozenset("01234567"),
+             10: frozenset("0123456789")}
+
+
 def _strtoul0(text: str) -> int | None:
-    if not text:
+    """strtoul(text, &end, 0) taking the whole word, as get_unsigned() and
+    get_addr_ipv4() call it: leading blanks and a sign (`-1` is ULONG_MAX), then C's
+    digits only (Python's int() would take full-width digits and `_`: `mtu １５００`
+    is refused by iproute2, `mtu " 1400"` taken, recorded)."""
+    body = text.lstrip(" \t\n\v\f\r")
+    neg = body[:1] == "-"
+    if body[:1] in ("+", "-"):
+        body = body[1:]
+    if body[:2] in ("0x", "0X") and body[2:3] and body[2] in _C_DIGITS[16]:
+        digits, base = body[2:], 16
+    elif body[:1] == "0" and len(body) > 1:
+        digits, base = body[1:], 8
+    else:
+        digits, base = body, 10
+    if not digits or not all(ch in _C_DIGITS[base] for ch in digits):
         return None
-    try:
-        if text.lower().startswith("0x"):
-            return int(text[2:], 16)
-        if text.startswith("0") and len(text) > 1:
-            return int(text[1:], 8)
-        if not text.isdigit():
-            return None
-        return int(text)
-    except ValueError:
-        return None
+    value = int(digits, base)
+    if value > 0xFFFFFFFFFFFFFFFF:
+        return None                     # ERANGE
+    return (-value) & 0xFFFFFFFFFFFFFFFF if neg else value
 
 
 def parse_addr_1(text: str, family: int) -> Prefix | None:
@@ -412,12 +424,8 @@ def group_a2n(text: str) -> int | None:
 
 
 def _strtol0(text: str) -> int | None:
-    """The digits strtol() base 0 reads, all of the text (0x hex, 0 octal)."""
-    try:
-        if text[:2].lower() == "0x" and len(text) > 2:
-            return int(text[2:], 16)
-        if text.startswith("0") and len(text) > 1:
-            return int(text[1:], 8)
-        return int(text) if text.isdigit() else None
-    except ValueError:
+    """The digits strtol() base 0 reads, all of the text (0x hex, 0 octal): C's
+    digits only (`group ５` is refused, recorded)."""
+    if text[:1] in ("+", "-") or text[:1] in _C_SPACE:
         return None
+    return _strtoul0(text)

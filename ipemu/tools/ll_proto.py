@@ -33,7 +33,7 @@ def ll_proto_a2n(text: str) -> int | None:
     for ident, name in LLPROTO_NAMES:
         if name.lower() == text.lower():
             return ident
-    m = re.fullmatch(r"\s*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
+    m = re.fullmatch(r"(?a)\s*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
     if m is None:
         return None
     digits = m.group(1)

@@ -50,7 +50,7 @@ def _strtoul(text: str) -> int:
     """strtoul(s, NULL, 0) of the leading number (0 when there is none); a minus sign
     wraps as C's does."""
     import re
-    m = re.match(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
+    m = re.match(r"(?a)\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
     if not m:
         return 0
     body = m.group(2)
@@ -61,7 +61,7 @@ def _strtoul(text: str) -> int:
 def _scan_u(text: str, default: int) -> int:
     """sscanf(s, "%u", &v): the leading decimal, or the variable unchanged."""
     import re
-    m = re.match(r"\s*([+-]?)(\d+)", text)
+    m = re.match(r"(?a)\s*([+-]?)(\d+)", text)
     if not m:
         return default
     value = int(m.group(2))

@@ -82,6 +82,9 @@ class Options:
         self.timestamps = False
         self.outstanding = False
         self.destination = None
+        # rts->hostname: the target as typed (an inet_aton() literal, any IPv6
+        # target), else the IPv4 lookup's ai_canonname (ping4_run())
+        self.hostname = None
         self.broadcast = False
         self.pattern = b""
         self.pattern_text: str | None = None    # -p, read by fill() after the options
@@ -148,7 +151,7 @@ def _garbage(ctx: ToolContext, value: str) -> None:
 # what C's strtod() reads: hex, decimal with exponent, inf/infinity, nan(...)
 STRTOD = re.compile(r"\s*[+-]?(?:0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)"
                     r"(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-                    r"|inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?)", re.IGNORECASE)
+                    r"|inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?)", re.IGNORECASE | re.ASCII)
 
 
 def _float_arg(ctx: ToolContext, value: str, what: str = "bad timing interval") -> float:
@@ -394,7 +397,8 @@ def _first_of_family(ctx: ToolContext, opts: Options, name: str):
     iputils issue 252), each result shown with -v (the canonical name on the first),
     the first of the family asked for taken; a last result of the other family is
     EAI_ADDRFAMILY."""
-    from ipemu.tools.resolver import EAI_AGAIN, ForwardLookup, ResolveError, getaddrinfo_all
+    from ipemu.tools.resolver import (EAI_AGAIN, ForwardLookup, ResolveError,
+                                      canonical_name, getaddrinfo_all)
     try:
         found = getaddrinfo_all(ctx.session, name, idn=True)
     except ResolveError as err:
@@ -403,10 +407,11 @@ def _first_of_family(ctx: ToolContext, opts: Options, name: str):
             # the queries go out to the recording host's nameserver and wait for it
             raise _LookupFails(failure)
         raise failure
+    canon = canonical_name(ctx.session, name, idn=True)
     for i, addr in enumerate(found):
         if opts.verbose:
             family = "AF_INET" if addr.version == 4 else "AF_INET6"
-            ctx.term.out(f"ai->ai_family: {family}, ai->ai_canonname: '{'' if i else name}'\n")
+            ctx.term.out(f"ai->ai_family: {family}, ai->ai_canonname: '{'' if i else canon}'\n")
         if opts.family and addr.version != opts.family:
             if i == len(found) - 1:
                 raise _fail(f"{name}: Address family for hostname not supported")
@@ -497,6 +502,13 @@ def _main(ctx: ToolContext, argv: list[str]):
             dst, device = _first_of_family(ctx, opts, name), None
         except _LookupFails as waiting:
             return _LookupWait(ctx, name, waiting.failure).start()
+    opts.hostname = opts.destination
+    if dst.version == 4 and not scope and not _is_literal(name):
+        # ping4_run(): a target inet_aton() does not take is shown by the canonical
+        # name getaddrinfo() gave (recorded: `ping LOCALHOST` is PING localhost,
+        # `ping １２７.０.０.１` PING 127.0.0.1)
+        from ipemu.tools.resolver import canonical_name
+        opts.hostname = canonical_name(ctx.session, name, (4,), idn=True)
     if dst.version == 6 and opts.hops:
         # ping6_run(): an IPv6 target takes no hops
         raise CommandError(usage_text("ping_usage", ctx.profile), 2)
@@ -758,7 +770,7 @@ class PingProcess(Process):
     # ------------------------------------------------------------------ life
     def start(self) -> "PingProcess":
         o = self.opts
-        name = o.destination
+        name = o.hostname if o.hostname is not None else o.destination
         shown = self.shown_source
         if self.dst.version == 4:
             head = f"PING {name} ({self.dst}) "
@@ -1285,7 +1297,9 @@ class PingProcess(Process):
         if self.done:
             return
         elapsed = (self.last_send - self.start_time) if self.start_time is not None else 0.0
-        out = [f"\n--- {self.opts.destination} ping statistics ---\n",
+        shown = self.opts.hostname if self.opts.hostname is not None else \
+            self.opts.destination
+        out = [f"\n--- {shown} ping statistics ---\n",
                f"{self.ntransmitted} packets transmitted, {self.nreceived} received"]
         if self.nrepeats:
             out.append(f", +{self.nrepeats} duplicates")

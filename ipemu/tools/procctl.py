@@ -46,7 +46,7 @@ def renice(ctx: ToolContext, argv: list[str]) -> int:
     if len(args) < 2:
         raise CommandError("renice: not enough arguments\n" + gnuopt.try_help("renice"), 1)
     text = args[0]
-    match = re.match(r"\s*([-+]?\d+)", text)
+    match = re.match(r"(?a)\s*([-+]?\d+)", text)
     if not match or match.end() != len(text):
         raise CommandError(f"renice: invalid priority '{text}'\n"
                            + gnuopt.try_help("renice"), 1)
@@ -68,7 +68,7 @@ def renice(ctx: ToolContext, argv: list[str]) -> int:
                 errs = 1
                 continue
         else:
-            if not re.fullmatch(r"\s*\+?\d+", arg):
+            if not re.fullmatch(r"(?a)\s*\+?\d+", arg):
                 ctx.term.err(f"renice: bad {IDTYPE[which]} value: {arg}\n")
                 errs = 1
                 continue
@@ -309,7 +309,7 @@ def dmesg(ctx: ToolContext, argv: list[str]) -> int:
                     raise CommandError(f"dmesg: unknown facility '{word}'\n", 1)
         elif flag == "s" and not value.isdigit():
             # strtou32_or_err(): a negative number is out of range
-            why = ": Numerical result out of range" if re.fullmatch(r"-\d+", value) else ""
+            why = ": Numerical result out of range" if re.fullmatch(r"(?a)-\d+", value) else ""
             raise CommandError(f"dmesg: invalid buffer size argument: '{value}'{why}\n", 1)
         elif flag == "L" and value not in ("auto", "always", "never"):
             raise CommandError(f"dmesg: unsupported color mode: '{value}'\n", 1)

@@ -401,8 +401,20 @@ def _socket_view(ctx: ToolContext) -> dict:
             raise OSError(6, "No such device or address")      # ENXIO from if_indextoname()
         return dev.name
 
+    def _idna(host):
+        # socketmodule.c idna_converter(): a str host goes to C as host.encode("idna")
+        # (IDNA 2003 nameprep: full-width letters map to ASCII; recorded:
+        # gethostbyname('ｌｏｃａｌｈｏｓｔ') is 127.0.0.1)
+        if isinstance(host, str) and not host.isascii():
+            try:
+                return host.encode("idna").decode("ascii")
+            except UnicodeError:
+                return host
+        return host
+
     def gethostbyname(name: str) -> str:
         from ipemu.tools.resolver import ResolveError, getaddrinfo
+        name = _idna(name)
         try:
             return str(getaddrinfo(session, name, 4))
         except ResolveError as err:
@@ -428,12 +440,13 @@ def _socket_view(ctx: ToolContext) -> dict:
         # getaddrinfo() for one family: /etc/hosts' addresses in file order, each for
         # SOCK_STREAM, SOCK_DGRAM, SOCK_RAW unless the type is given (glibc's gaih_inet)
         import ipaddress
-        from ipemu.tools.resolver import ResolveError, hosts_entries
+        from ipemu.tools.resolver import ResolveError, hosts_entries, hosts_match
         from ipemu.tools.resolver import getaddrinfo as lookup
         if family not in (socket.AF_INET, socket.AF_INET6) or flags or proto or \
                 not (port is None or isinstance(port, int)) or not isinstance(host, str):
             raise NotSimulated("socket.getaddrinfo of more than one family or a service")
         version = 4 if family == socket.AF_INET else 6
+        host = _idna(host)
         try:
             addrs = [lookup(session, host, version)]
         except ResolveError as err:
@@ -442,7 +455,7 @@ def _socket_view(ctx: ToolContext) -> dict:
             ipaddress.ip_address(host)
         except ValueError:      # a name: every address of its hosts lines
             found = [a for a, names in hosts_entries(session)
-                     if host in names and a.version == version]
+                     if hosts_match(names, host) and a.version == version]
             addrs = list(dict.fromkeys(found)) or addrs
         kinds = [(socket.SocketKind(type), {1: 6, 2: 17}.get(type, 0))] if type else \
             [(socket.SOCK_STREAM, 6), (socket.SOCK_DGRAM, 17), (socket.SOCK_RAW, 0)]

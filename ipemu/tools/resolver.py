@@ -49,6 +49,14 @@ def hosts_entries(session) -> list[tuple[ipaddress._BaseAddress, list[str]]]:
     return entries
 
 
+def hosts_match(names: list[str], name: str) -> bool:
+    """nss_files' gethostbyname: the name against the line's canonical name and
+    aliases, case-insensitively (__strcasecmp(); recorded: `ping LOCALHOST` and
+    `getent hosts VM` find the lines of localhost and vm)."""
+    lowered = name.lower()
+    return any(n.lower() == lowered for n in names)
+
+
 def _worlds(session):
     host = getattr(session, "host", None)
     return getattr(host, "worlds", ()) or ()
@@ -111,6 +119,21 @@ def idna_to_dns_encoding(name: str) -> str:
     mapped = unicodedata.normalize("NFKC", name).translate(_FULL_STOPS).lower()
     labels = []
     for label in mapped.split("."):
+        # lookup.c _tr46(): every label of the mapped name, ASCII ones too, passes
+        # TR46_NONTRANSITIONAL_CHECK (an A-label as its decoded Punycode): no `--`
+        # in the 3rd and 4th places, no hyphen first or last, no combining mark
+        # first (recorded: `ping ｘ－`, `ping ä.-b`, `ping äb--cd`, a pasted
+        # combining accent, each EAI_IDN_ENCODE; `ping ａ－ｂ` is looked up as a-b)
+        tested = label
+        if label[:4] == "xn--":
+            try:
+                tested = label[4:].encode("ascii").decode("punycode")
+            except (UnicodeError, ValueError):
+                raise ResolveError(EAI_IDN_ENCODE) from None
+        if len(tested) >= 4 and tested[2:4] == "--" or \
+                tested[:1] == "-" or tested[-1:] == "-" or \
+                tested and unicodedata.category(tested[0])[0] == "M":
+            raise ResolveError(EAI_IDN_ENCODE)
         if not label.isascii():
             if any(unicodedata.category(ch)[0] not in "LM" and
                    unicodedata.category(ch) != "Nd" for ch in label if ch != "-"):
@@ -142,7 +165,7 @@ def getaddrinfo(session, name: str, family: int = 0, idn: bool = False):
     known = False
     for fam in families:
         for address, names in entries:
-            if name in names:
+            if hosts_match(names, name):
                 known = True
                 if address.version == fam:
                     return address
@@ -208,9 +231,36 @@ def getaddrinfo_all(session, name: str, idn: bool = False) -> list:
         if inet_aton(name) is not None:
             return out
     for address, names in hosts_entries(session):
-        if name in names and address not in out:
+        if hosts_match(names, name) and address not in out:
             out.append(address)
     return sorted(out, key=lambda a: a.version)
+
+
+def canonical_name(session, name: str, families=(4, 6), idn: bool = False) -> str:
+    """getaddrinfo()'s ai_canonname under AI_CANONNAME (and AI_IDN, AI_CANONIDN as
+    ping asks): a literal is the name as encoded (`１２７.０.０.１` is 127.0.0.1);
+    a name /etc/hosts knows is the h_name of its first line (`VM` is vm, recorded);
+    else the name, its A-labels shown as Unicode again (idn2_to_unicode_8z8z())."""
+    if idn:
+        name = idna_to_dns_encoding(name)
+    try:
+        ipaddress.ip_address(name)
+        return name
+    except ValueError:
+        if inet_aton(name) is not None:
+            return name
+    for address, names in hosts_entries(session):
+        if address.version in families and hosts_match(names, name):
+            return names[0]
+    labels = []
+    for label in name.split("."):
+        if label[:4].lower() == "xn--":
+            try:
+                label = label[4:].encode("ascii").decode("punycode")
+            except (UnicodeError, ValueError):
+                pass
+        labels.append(label)
+    return ".".join(labels)
 
 
 def getnameinfo(session, addr) -> str | None:

@@ -637,7 +637,7 @@ def inet_setroute_args(args: list[str]) -> RtArgs:
     while args:
         word, kw = args[0], keyword(args[0])
         if kw == "metric":
-            if len(args) < 2 or not args[1][:1].isdigit():
+            if len(args) < 2 or not "0" <= args[1][:1] <= "9":
                 raise _Usage()
             rt.metric = _s16(_atoi(args[1]) + 1)
             args = args[2:]
@@ -712,12 +712,15 @@ def _inet_resolve(name: str, hostfirst: bool) -> tuple[bool, int]:
     addr = inet_aton(name)
     if addr is not None:
         return False, addr
-    if hostfirst and name in HOSTS:
-        return False, HOSTS[name]
-    if name in NETWORKS:
-        return True, NETWORKS[name]
-    if not hostfirst and name in HOSTS:
-        return False, HOSTS[name]
+    # gethostbyname() and getnetbyname() from the files match names as
+    # __strcasecmp() does (recorded: `route add ... gw LOCALHOST`, `arp -s LOCALHOST`)
+    key = name.lower()
+    if hostfirst and key in HOSTS:
+        return False, HOSTS[key]
+    if key in NETWORKS:
+        return True, NETWORKS[key]
+    if not hostfirst and key in HOSTS:
+        return False, HOSTS[key]
     raise _Lookup(name, hostfirst=hostfirst)
 
 
@@ -753,7 +756,7 @@ def inet6_rinput(ctx: ToolContext, action: str, args: list[str]) -> int:
     while args:
         kw = keyword(args[0])
         if kw == "metric":
-            if len(args) < 2 or not args[1][:1].isdigit():
+            if len(args) < 2 or not "0" <= args[1][:1] <= "9":
                 return _sub_usage(ctx, usage, E_OPTERR)
             metric = _atoi(args[1]) & 0xFFFFFFFF
             args = args[2:]
@@ -820,7 +823,7 @@ def inet_aton(text: str) -> int | None:
     parts: list[int] = []
     i = 0
     while True:
-        if i >= len(text) or not text[i].isdigit():
+        if i >= len(text) or not "0" <= text[i] <= "9":
             return None
         value, end = _strtoul(text[i:])
         i += end
@@ -875,7 +878,7 @@ def _strtoul(text: str) -> tuple[int, int]:
 
 def _atoi(text: str) -> int:
     """atoi()/atol(): leading blanks, a sign, digits; a long (64 bits), saturated."""
-    m = re.match(r"[ \t\n\v\f\r]*([+-]?)(\d*)", text)
+    m = re.match(r"(?a)[ \t\n\v\f\r]*([+-]?)(\d*)", text)
     if not m or not m.group(2):
         return 0
     value = min(int(m.group(2)), (1 << 63) - 1 if m.group(1) != "-" else 1 << 63)

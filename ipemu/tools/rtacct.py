@@ -28,7 +28,7 @@ def _realm_n2a(realm: int) -> str:
 
 def _atoi(text: str) -> int:
     import re
-    m = re.match(r"\s*([+-]?\d+)", text)
+    m = re.match(r"(?a)\s*([+-]?\d+)", text)
     return int(m.group(1)) if m else 0
 
 

@@ -71,7 +71,7 @@ def nice(ctx: ToolContext, argv: list[str]):
     adjust: str | None = None
     while args:
         arg = args[0]
-        if re.fullmatch(r"-[-+]?\d+", arg):
+        if re.fullmatch(r"(?a)-[-+]?\d+", arg):
             # the old `-N` (`--N` is -N) form, as nice.c's main() still takes it
             adjust, args = arg[1:], args[1:]
         elif arg in ("-n", "--adjustment", "--adj", "--adjust") or \
@@ -99,7 +99,7 @@ def nice(ctx: ToolContext, argv: list[str]):
     current = getattr(ctx.session, "niceness", 0)
     step = 10
     if adjust is not None:
-        if not re.fullmatch(r"\s*[-+]?\d+", adjust):
+        if not re.fullmatch(r"(?a)\s*[-+]?\d+", adjust):
             raise CommandError(f"nice: invalid adjustment ‘{adjust}’\n", 125)
         step = int(adjust)
     if not args:

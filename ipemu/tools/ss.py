@@ -567,7 +567,7 @@ _LEX = {"!": "!", "not": "!", "&": "&", "&&": "&", "and": "&", "|": "|", "||": "
 def _filter_tree(words: list[str]):
     """ssfilter.y's tree of the expression (None when there is none or ipemu cannot
     decide it): '|' and '&' (or mere juxtaposition) of equal precedence, left to right."""
-    tokens = [t for w in words for t in re.findall(r"\(|\)|[^\s()]+", w)]
+    tokens = [t for w in words for t in re.findall(r"(?a)\(|\)|[^\s()]+", w)]
     if not tokens:
         return None
     try:
@@ -716,7 +716,7 @@ def _check_expression(ctx: ToolContext, words: list[str], family: int) -> int:
     a host that is no inet prefix; the family the last host condition names
     (AF_UNSPEC: none)."""
     named = AF_UNSPEC
-    tokens = [t for w in words for t in re.findall(r"\(|\)|[^\s()]+", w)]
+    tokens = [t for w in words for t in re.findall(r"(?a)\(|\)|[^\s()]+", w)]
     depth = 0
     for tok in tokens:
         depth += {"(": 1, ")": -1}.get(tok, 0)

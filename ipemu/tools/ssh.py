@@ -247,6 +247,20 @@ def _scp_local(ctx: ToolContext, args: list[str], operands: list[str]):
     return result
 
 
+def stderr_vis(text: str) -> str:
+    """openbsd-compat/vis.c strnvis(VIS_SAFE|VIS_OCTAL) of the message's bytes: a
+    printable ASCII byte, space, tab, newline, BS, BEL and CR as they are, any other
+    byte as \\ooo (recorded: `ssh ｌｏｃａｌｈｏｓｔ` is `Could not resolve hostname
+    \\357\\275\\214...`)."""
+    out = []
+    for byte in text.encode("utf-8", "surrogateescape"):
+        if 0x20 <= byte <= 0x7E or byte in (0x09, 0x0A, 0x08, 0x07, 0x0D):
+            out.append(chr(byte))
+        else:
+            out.append(f"\\{byte:03o}")
+    return "".join(out)
+
+
 class SshConnect(Process):
     """ssh_connect_direct(): the connect waits in virtual time; its failure is the
     client's last word."""
@@ -255,7 +269,9 @@ class SshConnect(Process):
                  after: str = "") -> None:
         super().__init__(ctx.host, ctx.term)
         self.ctx = ctx
-        self.name = host
+        # ssh.c main(): lowercase(host) before anything uses it (recorded: `ssh
+        # LOCALHOST` is refused as `connect to host localhost`)
+        self.name = host.lower()
         self.port = port
         self.opts = opts
         self.after = after
@@ -318,8 +334,9 @@ class SshConnect(Process):
         self.exit(STATUS)
 
     def _log(self, text: str) -> None:
-        """log.c do_log() to stderr: every line ends "\\r\\n"."""
-        self.term.err(text + "\r\n")
+        """log.c do_log() to stderr: every line ends "\\r\\n", after strnvis()
+        with LOG_STDERR_VIS (VIS_SAFE|VIS_OCTAL)."""
+        self.term.err(stderr_vis(text) + "\r\n")
 
     def tcp_connect_done(self, sock) -> None:
         if sock is not self.sock or self.done:

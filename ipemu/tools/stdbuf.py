@@ -18,7 +18,7 @@ _POWERS = "KMGTPEZY"
 
 def _size(mode: str) -> int | None:
     """parse_size(): a number with an optional suffix; None when it is not one."""
-    m = re.fullmatch(r"(\d+)(?:([EGkKMPTYZ])(B|iB)?)?", mode)
+    m = re.fullmatch(r"(?a)(\d+)(?:([EGkKMPTYZ])(B|iB)?)?", mode)
     if m is None:
         return None
     number, letter, unit = int(m.group(1)), m.group(2), m.group(3)

@@ -15,7 +15,7 @@ def _cpu_list(text: str) -> set[int] | None:
     """lib/cpuset.c's cpulist_parse(): `0,2-3`, `0-7:2`; None when it cannot parse."""
     cpus: set[int] = set()
     for part in text.split(","):
-        m = re.fullmatch(r"(\d+)(?:-(\d+)(?::(\d+))?)?", part)
+        m = re.fullmatch(r"(?a)(\d+)(?:-(\d+)(?::(\d+))?)?", part)
         if m is None:
             return None
         first = int(m.group(1))

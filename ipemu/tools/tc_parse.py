@@ -18,7 +18,7 @@ RATE_SUFFIXES = (("bit", 1.), ("Kibit", 1024.), ("kbit", 1000.), ("mibit", 1024.
                  ("KBps", 8000.), ("MiBps", 8. * 1024 ** 2), ("MBps", 8e6),
                  ("GiBps", 8. * 1024 ** 3), ("GBps", 8e9), ("TiBps", 8. * 1024 ** 4),
                  ("TBps", 8e12))
-_NUM = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+_NUM = re.compile(r"(?a)\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
 class TcExit(Exception):
@@ -174,7 +174,7 @@ def get_percent_rate64(ctx, text: str, dev: str) -> int | None:
     if not m:
         err("Specified rate value could not be read or is malformed\n")
         return None
-    lead = re.match(r"\d*\.?\d*", m.group(0)).group(0)
+    lead = re.match(r"(?a)\d*\.?\d*", m.group(0)).group(0)
     num = float(lead) if lead not in ("", ".") else 0.0
     perc = num / 100.0
     if perc > 1.0 or perc < 0.0:
@@ -512,7 +512,7 @@ def _netem(args: list[str], tables: tuple = ("", ())) -> list:
                                 ("cell_overhead", True)):
                 if _number_next(args, signed):
                     value = args.pop(0)
-                    if not re.fullmatch(r"[-+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)", value):
+                    if not re.fullmatch(r"(?a)[-+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)", value):
                         raise _illegal("rate")
                     o[key] = int(value, 16) if value.lstrip("+-")[:2].lower() == "0x" \
                         else int(value, 8 if value.lstrip("+-").startswith("0") else 10)
@@ -577,7 +577,7 @@ def _netem_slot(args: list[str], tables: tuple) -> None:
             raise TcExit("Non-positive jitter\n", 1)
     if args and matches(args[0], "packets"):
         args.pop(0)
-        if not args or not re.fullmatch(r"[-+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)", args[0]):
+        if not args or not re.fullmatch(r"(?a)[-+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)", args[0]):
             raise _illegal("slot packets")
         args.pop(0)
     if args and matches(args[0], "bytes"):
@@ -725,7 +725,7 @@ def _cbq_class(args: list[str], excl: bool) -> bool:
                 raise TcExit("Invalid split node ID.\n", 1) from None
             attrs = True
         elif matches(word, "defmap"):
-            if not re.match(r"\s*[+-]?(0[xX])?[0-9a-fA-F]", next_arg(args)):
+            if not re.match(r"(?a)\s*[+-]?(0[xX])?[0-9a-fA-F]", next_arg(args)):
                 raise TcExit("Invalid defmap, should be MASK32[/MASK]\n", 1)
             attrs = True
         elif matches(word, "overhead"):
@@ -956,7 +956,7 @@ def _sfq(args: list[str], err=None) -> list:
             elif getter == "int":
                 value = get_integer(text)
             elif getter == "double":
-                m = re.match(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text)
+                m = re.match(r"(?a)\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text)
                 value = float(m.group(0)) if m else None
             else:
                 value = get_unsigned(text)
@@ -1028,7 +1028,7 @@ def _red(args: list[str], err=None) -> list:
             values[word] = value
         elif word == "probability":
             text = next_arg(args)
-            m = re.match(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text)
+            m = re.match(r"(?a)\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text)
             if not m:
                 raise TcExit('Illegal "probability"\n', 1)
             values[word] = float(m.group(0))
@@ -1162,7 +1162,7 @@ def _parse_at(args: list[str], off: int, offmask: int) -> tuple[int, int]:
         offmask, word = -1, word[len("nexthdr+"):]
     elif matches(word, "nexthdr+"):
         offmask, word = -1, next_arg(args)
-    m = re.fullmatch(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", word)
+    m = re.fullmatch(r"(?a)\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", word)
     if m is None:
         raise _BadMatch             # get_integer(): strtol() base 0 over the whole word
     digits = m.group(2)
@@ -1347,7 +1347,7 @@ U32_USAGE = ("Usage: ... u32 [ match SELECTOR ... ] [ link HTID ] [ classid CLAS
 
 def _u32_divisor(value: str) -> int | None:
     """get_unsigned(..., 0) of a divisor: a power of two from 1 to 0x100."""
-    number = int(value, 0) if re.fullmatch(r"0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*",
+    number = int(value, 0) if re.fullmatch(r"(?a)0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*",
                                            value) else None
     if not number or number > 0x100 or (number - 1) & number:
         return None
@@ -1527,7 +1527,7 @@ def parse_u32(args: list[str], options: dict | None = None,
 
 def _strtoul_hex(text: str) -> tuple[int, int]:
     """strtoul(text, &end, 16): the value and how many characters it took (0: none)."""
-    m = re.match(r"\s*([+-]?)(0[xX](?=[0-9a-fA-F]))?([0-9a-fA-F]+)", text)
+    m = re.match(r"(?a)\s*([+-]?)(0[xX](?=[0-9a-fA-F]))?([0-9a-fA-F]+)", text)
     if m is None:
         return 0, 0
     value = int(m.group(3), 16)
@@ -1581,7 +1581,7 @@ def action_a2n(word: str, allow_num: bool) -> str | None:
     for name in _A2N:
         if matches(word, name):
             return name
-    if allow_num and re.fullmatch(r"\s*[-+]?\d+", word):
+    if allow_num and re.fullmatch(r"(?a)\s*[-+]?\d+", word):
         return word
     return None
 
@@ -1732,7 +1732,7 @@ def parse_police(args: list[str]) -> str | None:
             args.pop(0)
             value = next_arg(args)
             once(key, key, value)
-            if not re.fullmatch(r"\s*\+?(0[xX][0-9a-fA-F]+|\d+)", value) \
+            if not re.fullmatch(r"(?a)\s*\+?(0[xX][0-9a-fA-F]+|\d+)", value) \
                     or int(value, 0 if value.strip().lower().startswith("0x") else 10) >= 1 << 64:
                 raise TcExit(invarg_text(key, value), 255)
         elif word == "help":

@@ -282,8 +282,9 @@ class _ExprError(Exception):
 
 
 def _integer(value: str) -> int | None:
-    """toarith(): an optional `-` and digits (no `+`, no blanks)."""
-    return int(value) if re.fullmatch(r"-?\d+", value) else None
+    """toarith(): an optional `-` and digits (no `+`, no blanks), C's digits only
+    (recorded: `expr １ + 1` is a non-integer argument)."""
+    return int(value) if re.fullmatch(r"(?a)-?\d+", value) else None
 
 
 class _Expr:

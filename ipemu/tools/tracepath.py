@@ -67,9 +67,9 @@ class _Version(Exception):
 
 def _strtol(text: str, low: int, high: int) -> int:
     """strtol_or_err(): a number within [low, high], else `invalid argument`."""
-    try:
-        value = int(text, 10)
-    except ValueError:
+    from ipemu.tools.cnum import strtol_whole
+    value = strtol_whole(text)
+    if value is None:
         raise CommandError(f"tracepath: invalid argument: '{text}'\n", 1)
     if not low <= value <= high:
         raise CommandError(f"tracepath: invalid argument: '{text}': out of range: "

@@ -77,18 +77,19 @@ def _usage(argv0: str = "traceroute") -> CommandError:
 
 
 def _number(text: str, what: str, position: int) -> int:
-    try:
-        return int(text)
-    except ValueError:
+    from ipemu.tools.cnum import strtol_whole
+    value = strtol_whole(text)
+    if value is None:
         raise CommandError(f"Cannot handle `{what}' option with arg `{text}' (argc "
                            f"{position})\n", 2)
+    return value
 
 
 def _port(text: str, position: int) -> int:
     """set_port(): strtoul(arg, &q, 0) with whatever follows the digits ignored (0 too:
     the method's default port then); no digits at all is getservbyname(arg, NULL), a
     service of /etc/services (`-p http`), else the option's error."""
-    m = re.match(r"\s*[+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
+    m = re.match(r"(?a)\s*[+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
     if m:
         digits = m.group(1)
         value = int(digits, 16) if digits[:2].lower() == "0x" else \

@@ -94,6 +94,9 @@ def request_headers(opts: Options, hostport: str, userinfo: str,
     return headers
 
 
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
 class Options:
     def __init__(self) -> None:
         self.quiet = False
@@ -291,6 +294,24 @@ class WgetProcess(Process):
         scheme, host, port = parts
         if "://" not in url:
             url = f"http://{url}"
+        # url.c url_parse(): the host lowercased (ASCII), then, as an IRI, encoded by
+        # idn_encode() (libidn2's UTS #46 mapping); a changed host rebuilds the URL
+        # the log shows (recorded: http://LOCALHOST:1/ and http://ｌｏｃａｌｈｏｓｔ:1/
+        # are both --DATE--  http://localhost:1/)
+        new_host = host.translate(_ASCII_LOWER)
+        if not new_host.isascii():
+            from ipemu.tools.resolver import ResolveError, idna_to_dns_encoding
+            try:
+                new_host = idna_to_dns_encoding(new_host)
+            except ResolveError:
+                pass
+        if new_host != host:
+            scheme_part, _, rest = url.partition("://")
+            authority, slash, path = rest.partition("/")
+            userinfo, at, hostport = authority.rpartition("@")
+            hostport = hostport.replace(host, new_host, 1)
+            url = f"{scheme_part}://{userinfo}{at}{hostport}{slash}{path}"
+            host = new_host
         if url.count("/") == 2:
             url += "/"               # url_string(): the path is at least "/"
         self.url = url
