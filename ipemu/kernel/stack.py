@@ -1873,6 +1873,10 @@ class Stack:
             # ip_finish_output(): cut to the route's mtu (ipv4_mtu(): RTAX_MTU first)
             # or the device's
             mtu = next((v for name, v, _ in route.metrics if name == "mtu" and v), dev.mtu)
+            if ns.nh_exceptions and not forwarded and not limited:
+                # a subnet broadcast route's exception (its fib_info kept: 6.16+)
+                pmtu = ns.pmtu_of(dst)
+                mtu = min(mtu, pmtu) if pmtu is not None else mtu
             if not forwarded:
                 self._broadcast_loopback(dev, pkt)
             for piece in self._fragment(pkt, mtu):
