@@ -11,6 +11,7 @@ from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
                                  br_fdb_disable_port,
                                  br_gc_sync, br_ifinfo_notify, br_nostp_sync, port_cost)
 from ipemu.kernel.br_mdb import br_multicast_disable_port, br_rport_off
+from ipemu.kernel.bridge import NUD_NOARP, NUD_PERMANENT
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Route, Scope
 from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
@@ -571,6 +572,10 @@ class Dev:
             transfer_operstate(dev)
         if dev.vxlan is not None:
             self._vxlan_lower_sync(dev)         # vxlan_stop(): vxlan_igmp_leave()
+            # vxlan_stop() -> vxlan_flush(): the entries neither PERMANENT nor NOARP
+            # (the learnt ones, `dynamic` ones) go (recorded, fuzz42 seed 501019)
+            dev.vxlan.fdb[:] = [row for row in dev.vxlan.fdb
+                                if row.state & (NUD_PERMANENT | NUD_NOARP)]
         if dev.kind == "bridge":
             # br_stp_disable_bridge(): each port not disabled is (br_stp_disable_port()),
             # which takes it off the multicast router lists

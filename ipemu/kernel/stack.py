@@ -1150,8 +1150,19 @@ class Stack:
         devices, rx handlers (macvlan, ipvlan, bridge, bond), then the protocols."""
         if frame.vlan_tci is not None and self._vlan_rx(dev, frame):
             return
-        if dev.macvlans and macvlan_handle_frame(dev, frame):
-            return
+        if dev.macvlans:
+            pkt = frame.payload
+            if frame.dst[0] & 1 and type(pkt) is P.Ipv4 and pkt.is_fragment:
+                # macvlan_handle_frame(): ip_check_defrag(IP_DEFRAG_MACVLAN) of a group's
+                # or a broadcast's fragments: the macvlans and the lower get the whole
+                # datagram once (recorded, fuzz42: a fragmented `ping -b` counts one
+                # packet, mcast 1, on a macvlan)
+                whole = self._defrag(pkt, user="macvlan")
+                if whole is None:
+                    return
+                frame = replace(frame, payload=whole)
+            if macvlan_handle_frame(dev, frame):
+                return
         if dev.ipvlan_port is not None and dev.ipvlan_port.ipvlans:
             from ipemu.kernel.ipvlan import ipvlan_handle_frame
             if ipvlan_handle_frame(dev, frame):
@@ -2016,10 +2027,13 @@ class Stack:
         del self._frags[key]
         return data
 
-    def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
-        """ip_defrag(): keep fragments until the datagram is whole."""
+    def _defrag(self, pkt: P.Ipv4, user: str = "") -> P.Ipv4 | None:
+        """ip_defrag(): keep fragments until the datagram is whole (a queue per
+        defrag user: IP_DEFRAG_LOCAL_DELIVER's, IP_DEFRAG_MACVLAN's)."""
         snmp.ip_defrag(self, False)
-        data = self._reassemble((pkt.src, pkt.dst, pkt.id, pkt.proto), pkt)
+        key = (pkt.src, pkt.dst, pkt.id, pkt.proto) if not user else \
+            (pkt.src, pkt.dst, pkt.id, pkt.proto, user)
+        data = self._reassemble(key, pkt)
         if data is None:
             return None
         snmp.ip_defrag(self, True)
