@@ -667,7 +667,8 @@ def _self_entries(ns, dev: NetDevice) -> list:
     # dev v0` lists them `self permanent` before the groups)
     from ipemu.kernel.macvlan import port_passthru
     uc = [] if not dev.macvlans or port_passthru(dev) else \
-        [v.address for v in dev.macvlans if v.admin_up]
+        [v.address for v in sorted((v for v in dev.macvlans if v.admin_up),
+                                   key=lambda v: v.macvlan.uc_added)]
     uc += [mac for mac in dev.uc if mac not in uc]
     return [FdbMsg(dev.ifindex, mac, None, NUD_PERMANENT) for mac in uc] + \
         [FdbMsg(dev.ifindex, e.addr, None, NUD_PERMANENT) for e in dev.mc]

@@ -1063,6 +1063,8 @@ class Dev:
             raise KernelError(Errno.EADDRNOTAVAIL)
         br = dev if dev.kind == "bridge" else dev.master
         snap = self._br_fdb_snapshot(br)
+        if dev.macvlan is not None and dev.admin_up and mac != dev.address:
+            dev.macvlan.uc_added = self.clock.now     # macvlan_sync_address()
         dev.address = mac
         dev.addr_assign_random = False
         if dev.kind in ("bridge", "vlan"):
@@ -1139,6 +1141,8 @@ class Dev:
             mc_sync(net, lower)
 
     def _netdev_up(self, dev: NetDevice) -> None:
+        if dev.macvlan is not None:
+            dev.macvlan.uc_added = self.clock.now     # macvlan_open(): dev_uc_add()
         mc_sync(self, dev, opening=True)    # br_multicast_open()'s snoopers, ip_mc_up()
         if dev.carrier:
             # addrconf_notify(NETDEV_UP/CHANGE) with addrconf_link_ready():
