@@ -459,6 +459,15 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
     # route left to its dst, TX errors and carrier errors, nothing on the lower)
     lower = net.by_index(entry.ifindex) if entry.ifindex else None
     if dst.version == 6:
+        if lower is not None and conf.local is not None:
+            # ip6_route_output_flags(): an oif is strict (RT6_LOOKUP_F_IFACE) only
+            # with no source; with `local` it is a preference (recorded,
+            # oracle28b_vxlan_ipv6_underlay: a remote `via` the vxlan itself still
+            # leaves by the route's device)
+            try:
+                stack.ns.lookup(dst, oif=lower)
+            except KernelError:
+                lower = None
         _xmit_one6(stack, dev, frame, entry, lower)
         return
     try:
