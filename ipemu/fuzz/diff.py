@@ -249,7 +249,8 @@ def sequence(seed: int, length: int = 8, only: tuple[str, ...] | None = None) ->
             generated.append(line)
     # the links settle (linkwatch, a bridge's carrier) and DAD ends, as in a person's
     # session: what differs then is not a matter of milliseconds
-    return (lines + ["sleep 3"] + generated + list(LISTINGS)
+    settle = [families.SETTLE[focus]] if focus in families.SETTLE else []
+    return (lines + ["sleep 3"] + generated + settle + list(LISTINGS)
             + list(families.FOCUS_LISTINGS.get(focus, ())))
 
 
