@@ -120,3 +120,15 @@ def test_macvlans_fill_their_lowers_lists():
 
 def test_macvlan_reassembles_broadcast_fragments():
     _case("fuzz42_macvlan_broadcast_defrag")
+
+
+def test_a_passthru_macvlans_address_is_its_lowers():
+    """macvlan_set_mac_address() in passthru mode sets the lower's; NETDEV_CHANGEADDR
+    brings it back to the macvlan."""
+    _case("fuzz42_macvlan_passthru_address")
+
+
+def test_macvlans_get_broadcasts_from_a_work_queue():
+    """macvlan_broadcast_enqueue(): the macvlans' copies come after the lower's stack
+    has answered and the exchange it started has gone on (BROADCAST_DELAY)."""
+    _case("fuzz42_macvlan_broadcast_queue")

@@ -1061,6 +1061,14 @@ class Dev:
         # 00:00:00:00:00:00, announced, its neighbours flushed (recorded)
         if mac != dev.address and (mac[0] & 1 or mac == bytes(len(mac))):
             raise KernelError(Errno.EADDRNOTAVAIL)
+        if dev.macvlan is not None and mac != dev.address and dev.lower is not None:
+            from ipemu.kernel.macvlan import port_passthru
+            if port_passthru(dev.lower) and dev.lower.address != mac:
+                # macvlan_set_mac_address(): a passthru macvlan changes its lower's
+                # address, and takes it back from NETDEV_CHANGEADDR (recorded, fuzz42
+                # seed 513033: both show the new address)
+                dev.lower.netns.set_address(dev.lower, mac)
+                return
         br = dev if dev.kind == "bridge" else dev.master
         snap = self._br_fdb_snapshot(br)
         if dev.macvlan is not None and dev.admin_up and mac != dev.address:
@@ -1084,6 +1092,13 @@ class Dev:
         self._notify_link(dev)
         self.neigh_changeaddr(dev)
         self._notify_peers(dev)                 # NETDEV_CHANGEADDR's announcements
+        if dev.macvlans:
+            from ipemu.kernel.macvlan import port_passthru
+            vlan = dev.macvlans[0]
+            if port_passthru(dev) and vlan.address != mac:
+                # macvlan_device_event(NETDEV_CHANGEADDR): a passthru port's macvlan
+                # takes its lower's new address (macvlan_sync_address())
+                vlan.netns.set_address(vlan, mac)
 
     def neigh_changeaddr(self, dev: NetDevice) -> None:
         """NETDEV_CHANGEADDR (a new MAC or broadcast address, up or down):

@@ -25,7 +25,7 @@ MACVLAN_KINDS = ("macvlan", "macvtap")
 ALL_MODES = MACVLAN_MODE_PRIVATE | MACVLAN_MODE_VEPA | MACVLAN_MODE_BRIDGE | \
     MACVLAN_MODE_PASSTHRU
 # the broadcast work queue (macvlan_broadcast_enqueue()) and a hop through the lower
-BROADCAST_DELAY = 4e-6
+BROADCAST_DELAY = 60e-6
 FORWARD_DELAY = 3e-6
 
 
