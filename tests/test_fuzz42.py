@@ -132,3 +132,9 @@ def test_macvlans_get_broadcasts_from_a_work_queue():
     """macvlan_broadcast_enqueue(): the macvlans' copies come after the lower's stack
     has answered and the exchange it started has gone on (BROADCAST_DELAY)."""
     _case("fuzz42_macvlan_broadcast_queue")
+
+
+def test_a_broadcast_too_big_for_the_veth_peer_is_enobufs():
+    """veth_xmit()'s drop of a subnet broadcast (a NOARP neighbour: no queue to wait
+    in) comes back to sendmsg() as ENOBUFS."""
+    _case("fuzz42_veth_broadcast_enobufs")
