@@ -138,3 +138,16 @@ def test_a_broadcast_too_big_for_the_veth_peer_is_enobufs():
     """veth_xmit()'s drop of a subnet broadcast (a NOARP neighbour: no queue to wait
     in) comes back to sendmsg() as ENOBUFS."""
     _case("fuzz42_veth_broadcast_enobufs")
+
+
+def test_vxlan_group_entries_and_local_floods():
+    """vxlan_find_mac() of any destination MAC (an ff:ff:ff:ff:ff:ff entry takes the
+    broadcasts); a `local` VTEP's flood to its group goes out through the oif without
+    a route (the on-link guess)."""
+    _case("fuzz42_vxlan_group_entries")
+
+
+def test_a_bridged_vteps_error_about_a_broadcast_is_dropped():
+    """The need-to-frag a bridge port builds about a broadcast has the broadcast MAC
+    as its source: br_handle_frame() drops it; the route has learnt the MTU."""
+    _case("fuzz42_vxlan_bridge_broadcast_pmtu")

@@ -34,6 +34,7 @@ _FILL = bytes(range(256))
 _TIMEVAL = struct.Struct("<qq").pack
 # virtual seconds a frame spends crossing a device, and the extra cost of a first
 # packet on a fresh socket (route and neighbour cache misses)
+_ZERO_MAC = bytes(6)
 HOP_DELAY = {"loopback": 4e-6, "veth": 9e-6, "bridge": 3e-6, "ether": 30e-6}
 # is_skb_forwardable(): a frame may exceed the receiving device's MTU by its hard
 # header (ETH_HLEN) and VLAN_HLEN
@@ -1185,6 +1186,12 @@ class Stack:
             if ipvlan_handle_frame(dev, frame):
                 return
         if dev.master is not None and dev.master.kind == "bridge":
+            src = frame.src
+            if src[0] & 1 or src == _ZERO_MAC:
+                # br_handle_frame(): "if (!is_valid_ether_addr(h_source)) goto drop"
+                # (recorded, fuzz42 seed 521018: a vxlan port's need-to-frag built
+                # about a broadcast has ff:ff:ff:ff:ff:ff as its source, and is lost)
+                return
             self.bridge_rx(dev.master, dev, frame)
             return
         if dev.bond_slave is not None:          # the bond's rx_handler

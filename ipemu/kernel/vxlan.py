@@ -315,7 +315,10 @@ def vxlan_xmit(stack, dev: NetDevice, frame) -> None:
     if conf.proxy and _is_ns(frame):
         neigh_reduce(dev, frame)
         return
-    remotes = find_mac(conf, bytes(frame.dst)) if not frame.dst[0] & 1 else []
+    # (a group's or the broadcast MAC's own entry too: vxlan_find_mac() of h_dest
+    # whatever it is; recorded, fuzz42 seed 521025: an `ff:ff:ff:ff:ff:ff dst GROUP`
+    # entry takes the ARP requests from the all-zeros one)
+    remotes = find_mac(conf, bytes(frame.dst))
     if not remotes:
         remotes = find_mac(conf, ALL_ZEROS_MAC)
     if not remotes:
@@ -420,7 +423,11 @@ def _route_source(stack, conf: VxlanPriv, dst, lower):
     try:
         stack.ns.lookup(dst, oif=lower)
     except KernelError:
-        raise KernelError(Errno.ENETUNREACH) from None
+        if lower is None or dst.version == 6:
+            raise KernelError(Errno.ENETUNREACH) from None
+        # ip_route_output_key_hash_rcu(): with an oif a failed lookup is taken as on
+        # link (a group of `group G dev DEV` with no multicast route; recorded,
+        # fuzz42 seed 521032: the `local` VTEP's floods reach the group)
     return conf.local
 
 
