@@ -151,3 +151,9 @@ def test_a_bridged_vteps_error_about_a_broadcast_is_dropped():
     """The need-to-frag a bridge port builds about a broadcast has the broadcast MAC
     as its source: br_handle_frame() drops it; the route has learnt the MTU."""
     _case("fuzz42_vxlan_bridge_broadcast_pmtu")
+
+
+def test_a_source_macvlan_gets_its_listed_senders_frames():
+    """macvlan_forward_source(): frames from a listed MAC reach the source-mode
+    macvlan whatever their destination."""
+    _case("fuzz42_macvlan_source_forward")
