@@ -946,7 +946,9 @@ class Stack:
             if dev is None or dev.kind != "veth" or dev.peer is None or \
                     not dev.carrier or dev.noarp:
                 return False
-            frame = min(length, dev.mtu) + 14
+            # ip_finish_output(): cut to the route's MTU (its RTAX_MTU, an exception)
+            # before the device sees it (linux selftest broadcast_pmtu.sh)
+            frame = min(length, self.route_mtu(dst, oif)) + 14
             if frame <= dev.peer.mtu + VETH_SLACK or self._qdisc_refuses(dev, frame):
                 return False
             dev.stats.tx_dropped += 1
