@@ -2637,7 +2637,8 @@ def vlanbr42(rng, names):
         ["ip", "-s", "link", "show", rng.choice(("v0", "v2", "br0"))],
         ["ip", "neigh"], ["ip", "-n", "red", "neigh"], ["ip", "-d", "link", "show", "br0"],
         ["bridge", "link"], ["bridge", "-d", "link", "show", "dev", "v0"],
-        ["ip", "-n", "blue", "-s", "link", "show", "v3"], ["tc", "-s", "qdisc", "show", "dev", "v0"]))
+        ["ip", "-n", "blue", "-s", "link", "show", "v3"],
+        ["tc", "-s", "qdisc", "show", "dev", "v0"]))
 
 
 # macvlan42: a veth v0 here (its peer v1 in red, 10.0.0.2: the outside), macvlans
@@ -2832,7 +2833,8 @@ def vxlan42(rng, names):
         ["bridge", "fdb", "show", "dev", "vx0"], ["bridge", "-s", "fdb", "show", "dev", "vx0"],
         ["bridge", "-n", "red", "fdb", "show", "dev", "vx0"], ["ip", "neigh", "show", "dev", "vx0"],
         ["ip", "neigh"], ["ip", "-s", "link", "show", "v0"],
-        ["tc", "-s", "qdisc", "show", "dev", "vx0"], ["ip", "-n", "red", "-s", "link", "show", "vx0"],
+        ["tc", "-s", "qdisc", "show", "dev", "vx0"],
+        ["ip", "-n", "red", "-s", "link", "show", "vx0"],
         ["ip", "-j", "-d", "link", "show", "vx0"], ["bridge", "fdb", "show", "br", "br0"],
         ["ip", "route", "get", "192.168.42.2"], ["ip", "-n", "red", "neigh"]))
 
