@@ -150,6 +150,11 @@ def safe(words: list[str], names: dict[str, list[str]],
 
 def _safe_command(words: list[str], allowed: frozenset[str], bounded: bool = False) -> bool:
     tool = words[0]
+    if tool == "ip" and len(words) > 4 and words[1:3] == ["netns", "exec"] \
+            and "exec" in allowed and words[3] in NETNS and words[4] in SENDERS:
+        # a bounded sender in one of the sequence's namespaces (round 42's families):
+        # its own options are checked as the sender's, not as ip's
+        return _safe_command(words[4:], allowed, bounded)
     if "monitor" in words and not bounded and tool != "timeout":
         return False              # ip monitor only under `timeout N`
     if tool == "printf":
@@ -220,9 +225,14 @@ def sequence(seed: int, length: int = 8, only: tuple[str, ...] | None = None) ->
         lines, names = topology(rng, fixed_macs=True)
         rng.setstate(after)
     if focus in families.TOPOLOGIES:
-        # a topology of the family's own (send41: a router and a host behind it)
-        lines = list(families.TOPOLOGIES[focus])
-        names = {"devs": ["lo", "v0"], "netns": ["red", "blue"]}
+        # a topology of the family's own (send41: a router and a host behind it;
+        # round 42's are drawn: a function of the rng giving the lines and names)
+        topo = families.TOPOLOGIES[focus]
+        if callable(topo):
+            lines, names = topo(rng)
+        else:
+            lines = list(topo)
+            names = {"devs": ["lo", "v0"], "netns": ["red", "blue"]}
     length = families.LENGTHS.get(focus, length)
     if focus in ("kind", "kinds38", "linkset", "links40", "neigh40"):
         names["devs"] = names["devs"] + list(families.NEW_DEVS)
@@ -239,7 +249,8 @@ def sequence(seed: int, length: int = 8, only: tuple[str, ...] | None = None) ->
             generated.append(line)
     # the links settle (linkwatch, a bridge's carrier) and DAD ends, as in a person's
     # session: what differs then is not a matter of milliseconds
-    return (lines + ["sleep 3"] + generated + list(LISTINGS)
+    settle = [families.SETTLE[focus]] if focus in families.SETTLE else []
+    return (lines + ["sleep 3"] + generated + settle + list(LISTINGS)
             + list(families.FOCUS_LISTINGS.get(focus, ())))
 
 

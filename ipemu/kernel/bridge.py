@@ -669,7 +669,15 @@ def _self_entries(ns, dev: NetDevice) -> list:
     from ipemu.kernel.mcast import mc_sync
     from ipemu.kernel.records import FdbMsg
     mc_sync(ns, dev)
-    return [FdbMsg(dev.ifindex, mac, None, NUD_PERMANENT) for mac in dev.uc] + \
+    # macvlan_open(): each open macvlan but passthru's dev_uc_add()s its address to
+    # the lower (dev_uc_del() at macvlan_stop(); recorded, fuzz42: `bridge fdb show
+    # dev v0` lists them `self permanent` before the groups)
+    from ipemu.kernel.macvlan import port_passthru
+    uc = [] if not dev.macvlans or port_passthru(dev) else \
+        [v.address for v in sorted((v for v in dev.macvlans if v.admin_up),
+                                   key=lambda v: v.macvlan.uc_added)]
+    uc += [mac for mac in dev.uc if mac not in uc]
+    return [FdbMsg(dev.ifindex, mac, None, NUD_PERMANENT) for mac in uc] + \
         [FdbMsg(dev.ifindex, e.addr, None, NUD_PERMANENT) for e in dev.mc]
 
 

@@ -11,6 +11,7 @@ from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
                                  br_fdb_disable_port,
                                  br_gc_sync, br_ifinfo_notify, br_nostp_sync, port_cost)
 from ipemu.kernel.br_mdb import br_multicast_disable_port, br_rport_off
+from ipemu.kernel.bridge import NUD_NOARP, NUD_PERMANENT
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Route, Scope
 from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
@@ -571,6 +572,10 @@ class Dev:
             transfer_operstate(dev)
         if dev.vxlan is not None:
             self._vxlan_lower_sync(dev)         # vxlan_stop(): vxlan_igmp_leave()
+            # vxlan_stop() -> vxlan_flush(): the entries neither PERMANENT nor NOARP
+            # (the learnt ones, `dynamic` ones) go (recorded, fuzz42 seed 501019)
+            dev.vxlan.fdb[:] = [row for row in dev.vxlan.fdb
+                                if row.state & (NUD_PERMANENT | NUD_NOARP)]
         if dev.kind == "bridge":
             # br_stp_disable_bridge(): each port not disabled is (br_stp_disable_port()),
             # which takes it off the multicast router lists
@@ -1056,8 +1061,18 @@ class Dev:
         # 00:00:00:00:00:00, announced, its neighbours flushed (recorded)
         if mac != dev.address and (mac[0] & 1 or mac == bytes(len(mac))):
             raise KernelError(Errno.EADDRNOTAVAIL)
+        if dev.macvlan is not None and mac != dev.address and dev.lower is not None:
+            from ipemu.kernel.macvlan import port_passthru
+            if port_passthru(dev.lower) and dev.lower.address != mac:
+                # macvlan_set_mac_address(): a passthru macvlan changes its lower's
+                # address, and takes it back from NETDEV_CHANGEADDR (recorded, fuzz42
+                # seed 513033: both show the new address)
+                dev.lower.netns.set_address(dev.lower, mac)
+                return
         br = dev if dev.kind == "bridge" else dev.master
         snap = self._br_fdb_snapshot(br)
+        if dev.macvlan is not None and dev.admin_up and mac != dev.address:
+            dev.macvlan.uc_added = self.clock.now     # macvlan_sync_address()
         dev.address = mac
         dev.addr_assign_random = False
         if dev.kind in ("bridge", "vlan"):
@@ -1077,6 +1092,13 @@ class Dev:
         self._notify_link(dev)
         self.neigh_changeaddr(dev)
         self._notify_peers(dev)                 # NETDEV_CHANGEADDR's announcements
+        if dev.macvlans:
+            from ipemu.kernel.macvlan import port_passthru
+            vlan = dev.macvlans[0]
+            if port_passthru(dev) and vlan.address != mac:
+                # macvlan_device_event(NETDEV_CHANGEADDR): a passthru port's macvlan
+                # takes its lower's new address (macvlan_sync_address())
+                vlan.netns.set_address(vlan, mac)
 
     def neigh_changeaddr(self, dev: NetDevice) -> None:
         """NETDEV_CHANGEADDR (a new MAC or broadcast address, up or down):
@@ -1134,6 +1156,8 @@ class Dev:
             mc_sync(net, lower)
 
     def _netdev_up(self, dev: NetDevice) -> None:
+        if dev.macvlan is not None:
+            dev.macvlan.uc_added = self.clock.now     # macvlan_open(): dev_uc_add()
         mc_sync(self, dev, opening=True)    # br_multicast_open()'s snoopers, ip_mc_up()
         if dev.carrier:
             # addrconf_notify(NETDEV_UP/CHANGE) with addrconf_link_ready():

@@ -314,7 +314,13 @@ class FibFrontend:
         except KernelError:
             return
         dev = self.by_index(route.oif) if route.oif is not None else None
-        if dev is None or route.type != RTN.UNICAST:
+        # (a subnet broadcast route keeps its fib_info since Linux 6.16, "net: ipv4:
+        # fix incorrect MTU in broadcast routes": its exceptions are found, recorded
+        # on 6.18, fuzz42: a vxlan's skb_tunnel_check_pmtu() of a `ping -b` makes the
+        # next one a local EMSGSIZE)
+        if dev is None or not (route.type == RTN.UNICAST or
+                               route.type == RTN.BROADCAST and dst.version == 4 and
+                               int(dst) != 0xFFFFFFFF):
             return
         if dst.version == 6:
             # rt6_do_update_pmtu(): no less than IPV6_MIN_MTU, below the route's MTU

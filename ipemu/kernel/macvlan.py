@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from ipemu.plainclass import replace
 
-from ipemu.kernel.netdev import (MACVLAN_MODE_BRIDGE, MACVLAN_MODE_PASSTHRU,
-                                 MACVLAN_MODE_PRIVATE, MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA,
-                                 NetDevice)
+from ipemu.kernel.netdev import (MACVLAN_FLAG_NODST, MACVLAN_MODE_BRIDGE,
+                                 MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE,
+                                 MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA, NetDevice)
 
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ MACVLAN_KINDS = ("macvlan", "macvtap")
 ALL_MODES = MACVLAN_MODE_PRIVATE | MACVLAN_MODE_VEPA | MACVLAN_MODE_BRIDGE | \
     MACVLAN_MODE_PASSTHRU
 # the broadcast work queue (macvlan_broadcast_enqueue()) and a hop through the lower
-BROADCAST_DELAY = 4e-6
+BROADCAST_DELAY = 60e-6
 FORWARD_DELAY = 3e-6
 
 
@@ -149,10 +149,32 @@ def mc_filter_passes(vlan: NetDevice, dst: bytes) -> bool:
     return any(entry.addr == dst for entry in vlan.mc)
 
 
+def macvlan_forward_source(lower: NetDevice, frame: "P.Frame") -> bool:
+    """macvlan_forward_source(): a copy of a frame from one of a source-mode macvlan's
+    listed MACs to that macvlan (if up; PACKET_HOST when addressed to it), whatever
+    the frame's destination; True (consumed) when such a macvlan has `nodst`
+    (recorded, fuzz42 seed 523052: red's replies to a source-mode macvlan that lists
+    red's MAC reach it)."""
+    consume = False
+    src = bytes(frame.src)
+    for vlan in lower.macvlans:
+        priv = vlan.macvlan
+        if priv.mode != MACVLAN_MODE_SOURCE or src not in priv.sources:
+            continue
+        if priv.flags & MACVLAN_FLAG_NODST:
+            consume = True
+        if vlan.admin_up:
+            vlan.netns.stack.netif_rx(vlan, frame)
+    return consume
+
+
 def macvlan_handle_frame(lower: NetDevice, frame: "P.Frame") -> bool:
     """macvlan_handle_frame(), the lower device's rx handler: True when the frame was
     taken (RX_HANDLER_CONSUMED/ANOTHER), False when the lower device goes on with it
     (RX_HANDLER_PASS)."""
+    if any(v.macvlan.sources for v in lower.macvlans) and \
+            macvlan_forward_source(lower, frame):
+        return True
     if frame.dst[0] & 1:
         src = hash_lookup(lower, frame.src)
         if src is not None and src.macvlan.mode not in (MACVLAN_MODE_VEPA,

@@ -344,6 +344,15 @@ def mc_sync(ns, dev, opening: bool = False) -> None:
             if ip >> 112 & 0x0F >= 2:
                 addr = _HW6.get(ip & 0xFFFFFFFF) or _hw6(ip)
                 refs[addr] = refs.get(addr, 0) + 1
+    if dev.macvlans:
+        # macvlan_set_mac_lists() -> dev_mc_sync(): each open macvlan's addresses are
+        # one more user of the lower's (dev_mc_unsync() at macvlan_stop()); recorded,
+        # fuzz42: `ip maddr` of the lower says `users 2`
+        for vlan in dev.macvlans:
+            if vlan.admin_up and vlan.netns is not None:
+                mc_sync(vlan.netns, vlan)
+                for entry in vlan.mc:
+                    refs[entry.addr] = refs.get(entry.addr, 0) + 1
     if refs == dev.mc_proto:
         return          # the protocols hold what they held: dev->mc is as it was
     # what changed since the last sync is what the protocols dev_mc_add()ed or

@@ -41,6 +41,9 @@ class MacvlanPriv:
     bc_queue_len: int = 1000      # MACVLAN_DEFAULT_BC_QUEUE_LEN
     # source mode's remote MACs (macvlan_hash_add_source()), oldest first
     sources: list = field(default_factory=list)
+    # when its address went into the lower's unicast list (macvlan_open()'s, or
+    # macvlan_sync_address()'s dev_uc_add(): the list's order)
+    uc_added: float = 0.0
 
 
 @dataclass

@@ -35,6 +35,7 @@ _FILL = bytes(range(256))
 _TIMEVAL = struct.Struct("<qq").pack
 # virtual seconds a frame spends crossing a device, and the extra cost of a first
 # packet on a fresh socket (route and neighbour cache misses)
+_ZERO_MAC = bytes(6)
 HOP_DELAY = {"loopback": 4e-6, "veth": 9e-6, "bridge": 3e-6, "ether": 30e-6}
 # is_skb_forwardable(): a frame may exceed the receiving device's MTU by its hard
 # header (ETH_HLEN) and VLAN_HLEN
@@ -973,6 +974,25 @@ class Stack:
                 snmp.ip_send_refused(self, length, lo.mtu, icmp_type)
                 return True
             return False
+        if route.type == RTN.BROADCAST and route.oif is not None and \
+                int(dst) != 0xFFFFFFFF:
+            # a subnet broadcast's neighbour is NOARP, always ready: a peer whose MTU
+            # is too small drops it in veth_xmit() just the same (recorded, fuzz42
+            # seed 513000: `ping -b` through v1 toward a v0 of MTU 1400 says
+            # `sendmsg: No buffer space available`)
+            dev = self.ns.devices.get(route.oif)
+            if dev is None or dev.kind != "veth" or dev.peer is None or \
+                    not dev.carrier or dev.noarp:
+                return False
+            # ip_finish_output(): cut to the route's MTU (its RTAX_MTU, an exception)
+            # before the device sees it (linux selftest broadcast_pmtu.sh)
+            frame = min(length, self.route_mtu(dst, oif)) + 14
+            if frame <= dev.peer.mtu + VETH_SLACK or self._qdisc_refuses(dev, frame):
+                return False
+            dev.stats.tx_dropped += 1
+            dev.peer.stats.rx_dropped += 1
+            snmp.ip_send_refused(self, length, dev.mtu, icmp_type)
+            return True
         dev = self.ns.devices.get(route.oif) if route.type == RTN.UNICAST else None
         if dev is None or dev.kind != "veth" or dev.peer is None or not dev.carrier \
                 or dev.noarp:
@@ -1188,13 +1208,30 @@ class Stack:
         devices, rx handlers (macvlan, ipvlan, bridge, bond), then the protocols."""
         if frame.vlan_tci is not None and self._vlan_rx(dev, frame):
             return
-        if dev.macvlans and macvlan_handle_frame(dev, frame):
-            return
+        if dev.macvlans:
+            pkt = frame.payload
+            if frame.dst[0] & 1 and type(pkt) is P.Ipv4 and pkt.is_fragment:
+                # macvlan_handle_frame(): ip_check_defrag(IP_DEFRAG_MACVLAN) of a group's
+                # or a broadcast's fragments: the macvlans and the lower get the whole
+                # datagram once (recorded, fuzz42: a fragmented `ping -b` counts one
+                # packet, mcast 1, on a macvlan)
+                whole = self._defrag(pkt, user="macvlan")
+                if whole is None:
+                    return
+                frame = replace(frame, payload=whole)
+            if macvlan_handle_frame(dev, frame):
+                return
         if dev.ipvlan_port is not None and dev.ipvlan_port.ipvlans:
             from ipemu.kernel.ipvlan import ipvlan_handle_frame
             if ipvlan_handle_frame(dev, frame):
                 return
         if dev.master is not None and dev.master.kind == "bridge":
+            src = frame.src
+            if src[0] & 1 or src == _ZERO_MAC:
+                # br_handle_frame(): "if (!is_valid_ether_addr(h_source)) goto drop"
+                # (recorded, fuzz42 seed 521018: a vxlan port's need-to-frag built
+                # about a broadcast has ff:ff:ff:ff:ff:ff as its source, and is lost)
+                return
             self.bridge_rx(dev.master, dev, frame)
             return
         if dev.bond_slave is not None:          # the bond's rx_handler
@@ -1968,6 +2005,10 @@ class Stack:
             # ip_finish_output(): cut to the route's mtu (ipv4_mtu(): RTAX_MTU first)
             # or the device's
             mtu = next((v for name, v, _ in route.metrics if name == "mtu" and v), dev.mtu)
+            if ns.nh_exceptions and not forwarded and not limited:
+                # a subnet broadcast route's exception (its fib_info kept: 6.16+)
+                pmtu = ns.pmtu_of(dst)
+                mtu = min(mtu, pmtu) if pmtu is not None else mtu
             if not forwarded:
                 self._broadcast_loopback(dev, pkt)
             for piece in self._fragment(pkt, mtu):
@@ -2107,10 +2148,13 @@ class Stack:
         del self._frags[key]
         return data
 
-    def _defrag(self, pkt: P.Ipv4) -> P.Ipv4 | None:
-        """ip_defrag(): keep fragments until the datagram is whole."""
+    def _defrag(self, pkt: P.Ipv4, user: str = "") -> P.Ipv4 | None:
+        """ip_defrag(): keep fragments until the datagram is whole (a queue per
+        defrag user: IP_DEFRAG_LOCAL_DELIVER's, IP_DEFRAG_MACVLAN's)."""
         snmp.ip_defrag(self, False)
-        data = self._reassemble((pkt.src, pkt.dst, pkt.id, pkt.proto), pkt)
+        key = (pkt.src, pkt.dst, pkt.id, pkt.proto) if not user else \
+            (pkt.src, pkt.dst, pkt.id, pkt.proto, user)
+        data = self._reassemble(key, pkt)
         if data is None:
             return None
         snmp.ip_defrag(self, True)

@@ -315,7 +315,10 @@ def vxlan_xmit(stack, dev: NetDevice, frame) -> None:
     if conf.proxy and _is_ns(frame):
         neigh_reduce(dev, frame)
         return
-    remotes = find_mac(conf, bytes(frame.dst)) if not frame.dst[0] & 1 else []
+    # (a group's or the broadcast MAC's own entry too: vxlan_find_mac() of h_dest
+    # whatever it is; recorded, fuzz42 seed 521025: an `ff:ff:ff:ff:ff:ff dst GROUP`
+    # entry takes the ARP requests from the all-zeros one)
+    remotes = find_mac(conf, bytes(frame.dst))
     if not remotes:
         remotes = find_mac(conf, ALL_ZEROS_MAC)
     if not remotes:
@@ -420,7 +423,11 @@ def _route_source(stack, conf: VxlanPriv, dst, lower):
     try:
         stack.ns.lookup(dst, oif=lower)
     except KernelError:
-        raise KernelError(Errno.ENETUNREACH) from None
+        if lower is None or dst.version == 6:
+            raise KernelError(Errno.ENETUNREACH) from None
+        # ip_route_output_key_hash_rcu(): with an oif a failed lookup is taken as on
+        # link (a group of `group G dev DEV` with no multicast route; recorded,
+        # fuzz42 seed 521032: the `local` VTEP's floods reach the group)
     return conf.local
 
 
@@ -453,18 +460,37 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
         return
     net = socket_net(dev)
     stack = net.stack
-    lower = net.by_index(conf.link) if conf.link else None
+    # vxlan_xmit_one(): the route's oif is the entry's rdst->remote_ifindex (`via`;
+    # the device's `dev` only for the entry its remote or group made), so an entry
+    # appended without `via` is routed by the tables alone (recorded, fuzz42: no
+    # route left to its dst, TX errors and carrier errors, nothing on the lower)
+    lower = net.by_index(entry.ifindex) if entry.ifindex else None
     if dst.version == 6:
+        if lower is not None and conf.local is not None:
+            # ip6_route_output_flags(): an oif is strict (RT6_LOOKUP_F_IFACE) only
+            # with no source; with `local` it is a preference (recorded,
+            # oracle28b_vxlan_ipv6_underlay: a remote `via` the vxlan itself still
+            # leaves by the route's device)
+            try:
+                stack.ns.lookup(dst, oif=lower)
+            except KernelError:
+                lower = None
         _xmit_one6(stack, dev, frame, entry, lower)
         return
     try:
         src = _route_source(stack, conf, dst, lower)
+        if _route_dev(stack, dst, lower) is dev:
+            # udp_tunnel_dst_lookup(): "circular route", -ELOOP: a collision
+            raise KernelError(Errno.ELOOP)
     except KernelError as err:
         # no route: vxlan_xmit_one()'s tx_error counts an error (ENETUNREACH: a
-        # carrier error too), never a packet sent
+        # carrier error too; ELOOP, a route back into the device: a collision),
+        # never a packet sent
         dev.stats.tx_errors += 1
         if err.errno == Errno.ENETUNREACH:
             dev.stats.tx_carrier += 1
+        elif err.errno == Errno.ELOOP:
+            dev.stats.tx_collisions += 1
         return
     path_mtu = stack.route_mtu(dst, lower)
     if check_pmtu(dev, frame, path_mtu - VXLAN_HEADROOM):
@@ -584,6 +610,10 @@ def check_pmtu(dev: NetDevice, frame, mtu: int) -> bool:
     if not dev.bridge_port:
         dev.netns.update_pmtu(inner.dst, mtu)
         return False
+    if isinstance(inner, P.Ipv4) and inner.src in dev.netns.local_addresses():
+        # a packet of ours through the bridge still has its route (skb_dst): it
+        # learns the MTU too, before the error is built
+        dev.netns.update_pmtu(inner.dst, mtu)
     error = _pmtud_icmp(inner, mtu)
     if error is None:
         return False
@@ -789,6 +819,11 @@ def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
         return
     if not flags & NLM_F.CREATE:
         raise KernelError(Errno.ENOENT)
+    if flags & NLM_F.REPLACE and not unicast:
+        # vxlan_fdb_update_create(): "Disallow replace to add a multicast entry" (or
+        # the all-zeros one), no message (recorded, fuzz42: `bridge fdb replace
+        # ff:ff:ff:ff:ff:ff dev vx0 dst ...` with no such entry)
+        raise KernelError(Errno.EOPNOTSUPP)
     if conf.limit and _addrcnt(conf) >= conf.limit:
         # vxlan_fdb_create(): `maxaddress` entries at most, the default one among
         # them (recorded: maxaddress 2 takes one more, then No space left on device)

@@ -518,6 +518,11 @@ def _main(ctx: ToolContext, argv: list[str]):
         # inet_create(): a new socket's pmtudisc is IP_PMTUDISC_DONT while
         # ip_no_pmtu_disc is set, no DF (recorded: tutorials41c_pmtu_sysctls)
         opts.pmtudisc = "dont"
+    if dst.version == 4 and (opts.broadcast or dst.is_multicast) and not opts.pmtudisc_set:
+        # ping4_run(): "broadcast ping does not fragment": with -b (whatever the
+        # destination) or to a group, an unset -M is IP_PMTUDISC_DO (recorded, fuzz42:
+        # `ping -b -s 1423` over a vxlan of MTU 1450 is a local EMSGSIZE error)
+        opts.pmtudisc = "do"
     source = scoped_source = None
     # rts->device: the -I name as given, or the scope of `-I ADDR%DEV` (main()'s -I
     # takes what follows the '%' as the device); None for a plain address
