@@ -101,3 +101,26 @@ def test_nud_failed_by_hand_keeps_updated():
     shell = _case_until("tutorials42c_lkml_failed_relearnt", "ip -s neigh show 10.42.11.2", 5)
     assert _run(shell, "ip -s neigh show 10.42.11.2") == (
         "10.42.11.2 dev eth0  used 4/7/3probes 0 FAILED \n", 0)
+
+
+# --- unres_qlen: QUEUE_LEN_BYTES in SKB_TRUESIZE(ETH_FRAME_LEN) units, and the
+# oldest waiting packets dropped to make room (tutorials42c_lkml_unres_qlen)
+
+def test_unres_qlen_is_unres_qlen_bytes_in_frame_truesizes():
+    shell = _shell("ip link add eth0 type veth peer name eth1")
+    assert _run(shell, "sysctl -w net.ipv4.neigh.eth0.unres_qlen=1") == (
+        "net.ipv4.neigh.eth0.unres_qlen = 1\n", 0)
+    assert _run(shell, "sysctl net.ipv4.neigh.eth0.unres_qlen_bytes") == (
+        "net.ipv4.neigh.eth0.unres_qlen_bytes = 2090\n", 0)
+    assert _run(shell, "sysctl -w net.ipv4.neigh.eth0.unres_qlen_bytes=1000") == (
+        "net.ipv4.neigh.eth0.unres_qlen_bytes = 1000\n", 0)
+    assert _run(shell, "sysctl net.ipv4.neigh.eth0.unres_qlen") == (
+        "net.ipv4.neigh.eth0.unres_qlen = 0\n", 0)
+
+
+def test_a_short_queue_keeps_the_newest_pings():
+    shell = _case_until("tutorials42c_lkml_unres_qlen",
+                        "ping -c 6 -i 0.2 -W 5 10.42.17.9 | grep -v '^$'", 2)
+    assert _run(shell, "ping -c 6 -i 0.2 -W 5 10.42.17.9 | grep -v '^$'")[0].splitlines()[1:3] == [
+        "From 10.42.17.1 icmp_seq=5 Destination Host Unreachable",
+        "From 10.42.17.1 icmp_seq=6 Destination Host Unreachable"]

@@ -54,6 +54,8 @@ class NeighParams:
     # mcast_resolicit (MCAST_REPROBES): broadcasts a PROBE entry adds after its
     # unicast probes (neigh_max_probes())
     mcast_reprobes: int = 0
+    # unres_qlen_bytes (QUEUE_LEN_BYTES): what waits for resolution, in skb truesize
+    queue_len_bytes: int = 212992
 
 
 # neigh_sysctl_template's files that drive the state machine: NeighParams field,
@@ -64,7 +66,8 @@ _PARM_SYSCTLS = (("base_reachable_time", "base_reachable_time_ms", 0.001),
                  ("ucast_solicit", "ucast_solicit", None),
                  ("mcast_solicit", "mcast_solicit", None),
                  ("app_solicit", "app_solicit", None),
-                 ("mcast_reprobes", "mcast_resolicit", None))
+                 ("mcast_reprobes", "mcast_resolicit", None),
+                 ("queue_len_bytes", "unres_qlen_bytes", None))
 
 
 @dataclass
@@ -137,7 +140,8 @@ class NeighTable:
                            values.get("base_reachable_time", base.base_reachable_time),
                            values.get("delay_first_probe_time", base.delay_first_probe_time),
                            base.timer_slack, values.get("app_solicit", base.app_solicit),
-                           values.get("mcast_reprobes", base.mcast_reprobes))
+                           values.get("mcast_reprobes", base.mcast_reprobes),
+                           values.get("queue_len_bytes", base.queue_len_bytes))
 
     def _solicit(self, n: Neighbour, unicast: bool) -> None:
         if unicast and self.family == 6:
@@ -234,9 +238,22 @@ class NeighTable:
             return
         if n.state != Nud.INCOMPLETE and self._no_probes(n):
             return          # __neigh_event_send(): FAILED at once, the packet dropped
-        n.queue.append(packet)
+        self._enqueue(n, packet)
         if n.state != Nud.INCOMPLETE:
             self._start_incomplete(n)
+
+    def _enqueue(self, n: Neighbour, packet) -> None:
+        """__neigh_event_send(): the oldest waiting packets are dropped until the new
+        one fits in unres_qlen_bytes, and the new one is queued whatever its size
+        (recorded: unres_qlen 1 keeps the last two of six pings, 1000 bytes or 0 the
+        last one; tutorials42c_lkml_unres_qlen)."""
+        limit = self.parms(n.ifindex).queue_len_bytes
+        truesize = self.owner.skb_truesize
+        size = truesize(packet)
+        queued = sum(truesize(q) for q in n.queue)
+        while n.queue and queued + size > limit:
+            queued -= truesize(n.queue.pop(0))
+        n.queue.append(packet)
 
     def _no_probes(self, n: Neighbour) -> bool:
         """__neigh_event_send(): with mcast_solicit + app_solicit 0 an entry that is
