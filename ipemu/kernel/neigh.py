@@ -51,6 +51,11 @@ class NeighParams:
     # the kernel's timer fires a little after each retrans_time (jiffies, slack)
     timer_slack: float = 0.016
     app_solicit: int = 0
+    # mcast_resolicit (MCAST_REPROBES): broadcasts a PROBE entry adds after its
+    # unicast probes (neigh_max_probes())
+    mcast_reprobes: int = 0
+    # unres_qlen_bytes (QUEUE_LEN_BYTES): what waits for resolution, in skb truesize
+    queue_len_bytes: int = 212992
 
 
 # neigh_sysctl_template's files that drive the state machine: NeighParams field,
@@ -60,7 +65,9 @@ _PARM_SYSCTLS = (("base_reachable_time", "base_reachable_time_ms", 0.001),
                  ("delay_first_probe_time", "delay_first_probe_time", 1),
                  ("ucast_solicit", "ucast_solicit", None),
                  ("mcast_solicit", "mcast_solicit", None),
-                 ("app_solicit", "app_solicit", None))
+                 ("app_solicit", "app_solicit", None),
+                 ("mcast_reprobes", "mcast_resolicit", None),
+                 ("queue_len_bytes", "unres_qlen_bytes", None))
 
 
 @dataclass
@@ -82,6 +89,10 @@ class Neighbour:
     used: float = 0.0
     confirmed: float = 0.0
     updated: float = 0.0
+    # neigh->hh.hh_len set: neigh_resolve_output() caches the Ethernet header
+    # (neigh_hh_init()) the first time it sends through a valid entry; from then on a
+    # connected entry's packets go through neigh_hh_output(), which leaves `used`
+    hh: bool = False
 
 
 @dataclass
@@ -128,7 +139,9 @@ class NeighTable:
                            values.get("retrans_time", base.retrans_time),
                            values.get("base_reachable_time", base.base_reachable_time),
                            values.get("delay_first_probe_time", base.delay_first_probe_time),
-                           base.timer_slack, values.get("app_solicit", base.app_solicit))
+                           base.timer_slack, values.get("app_solicit", base.app_solicit),
+                           values.get("mcast_reprobes", base.mcast_reprobes),
+                           values.get("queue_len_bytes", base.queue_len_bytes))
 
     def _solicit(self, n: Neighbour, unicast: bool) -> None:
         if unicast and self.family == 6:
@@ -151,11 +164,14 @@ class NeighTable:
     def entry(self, ifindex: int, addr) -> Neighbour:
         key = (ifindex, addr)
         if key not in self.entries:
-            # neigh_alloc(): used and updated now, confirmed 2 x base_reachable_time ago
+            # neigh_alloc(): used and updated now; ___neigh_create(): confirmed 2 x
+            # base_reachable_time ago, of n->parms, the device's copy that the
+            # constructor gave it (recorded: base_reachable_time_ms 1000 on eth0, a
+            # new FAILED entry 6.5 s old shows `used 7/9/4`, tutorials42c_nud_timers)
             now = self.clock.now
             n = self.entries[key] = Neighbour(
                 ifindex, addr, used=now, updated=now,
-                confirmed=now - 2 * self.params.base_reachable_time)
+                confirmed=now - 2 * self.parms(ifindex).base_reachable_time)
             if self.family == 4:
                 self.owner.arp_constructor(n)   # neigh_create() -> tbl->constructor()
             return n
@@ -171,9 +187,23 @@ class NeighTable:
         first solicitation."""
         p = self.parms(n.ifindex)
         self._set_state(n, Nud.INCOMPLETE)
-        n.probes = p.ucast_solicit + 1
-        self._solicit(n, False)
+        n.probes = p.ucast_solicit
+        self._probe(n)
         self._arm(n, p.retrans_time + p.timer_slack)
+
+    def _probe(self, n: Neighbour) -> None:
+        """neigh_probe(): arp_solicit() / ndisc_solicit() choose by the count before
+        it: below ucast_probes a unicast probe to the address held, then app_probes
+        for the daemon (neigh_app_ns(): no frame), then broadcasts (multicast NS); the
+        count moves after. So a PROBE entry with mcast_resolicit broadcasts once its
+        unicast probes are spent (recorded: tutorials42c_lkml_arp_tunables)."""
+        p = self.parms(n.ifindex)
+        before = n.probes
+        n.probes += 1
+        if before < p.ucast_solicit:
+            self._solicit(n, True)
+        elif before >= p.ucast_solicit + p.app_solicit:
+            self._solicit(n, False)
 
     def _arm(self, n: Neighbour, delay: float) -> None:
         if n.timer is not None:
@@ -195,21 +225,35 @@ class NeighTable:
         if n is None:
             n = self.entry(ifindex, addr)
         state = int(n.state)
-        if not state & _CONNECTED:
-            n.used = self.owner.clock.now           # self._use(n)
+        self._use(n)
         if state & _SEND_NOW:
+            n.hh = True
             self.owner.neigh_transmit(self.family, n, packet)
             return
         if n.state == Nud.STALE:
             self._set_state(n, Nud.DELAY)
             self._arm(n, self.parms(n.ifindex).delay_first_probe_time)
+            n.hh = True
             self._transmit(n, packet)
             return
         if n.state != Nud.INCOMPLETE and self._no_probes(n):
             return          # __neigh_event_send(): FAILED at once, the packet dropped
-        n.queue.append(packet)
+        self._enqueue(n, packet)
         if n.state != Nud.INCOMPLETE:
             self._start_incomplete(n)
+
+    def _enqueue(self, n: Neighbour, packet) -> None:
+        """__neigh_event_send(): the oldest waiting packets are dropped until the new
+        one fits in unres_qlen_bytes, and the new one is queued whatever its size
+        (recorded: unres_qlen 1 keeps the last two of six pings, 1000 bytes or 0 the
+        last one; tutorials42c_lkml_unres_qlen)."""
+        limit = self.parms(n.ifindex).queue_len_bytes
+        truesize = self.owner.skb_truesize
+        size = truesize(packet)
+        queued = sum(truesize(q) for q in n.queue)
+        while n.queue and queued + size > limit:
+            queued -= truesize(n.queue.pop(0))
+        n.queue.append(packet)
 
     def _no_probes(self, n: Neighbour) -> bool:
         """__neigh_event_send(): with mcast_solicit + app_solicit 0 an entry that is
@@ -224,8 +268,12 @@ class NeighTable:
 
     def _use(self, n: Neighbour) -> None:
         """neigh_event_send(): `used` moves on output that is not through a connected
-        entry's cached header (neigh_hh_output() leaves it)."""
-        if not int(n.state) & _CONNECTED:
+        entry's cached header (neigh_output() takes neigh_hh_output(), which leaves it,
+        only for a NUD_CONNECTED entry whose hh_len is set): the first packet through
+        an entry made valid by hand moves it (recorded: `ip neigh replace ... nud
+        permanent`, a ping through it, `ip -s neigh` says `used 0/0/0`,
+        tutorials42c_failed_gateway)."""
+        if not int(n.state) & _CONNECTED or not n.hh:
             n.used = self.clock.now
 
     def event_send(self, ifindex: int, addr) -> bool:
@@ -248,13 +296,15 @@ class NeighTable:
         n.timer = None
         if n.state == Nud.DELAY:
             self._set_state(n, Nud.PROBE)
-            n.probes = 1          # set to 0 on entering PROBE, then neigh_probe()
-            self._solicit(n, True)
+            n.probes = 0          # set to 0 on entering PROBE, then neigh_probe()
+            self._probe(n)
             self._arm(n, p.retrans_time)
             return
         if n.state in (Nud.INCOMPLETE, Nud.PROBE):
-            # neigh_max_probes(): ucast + mcast probes when INCOMPLETE (mcast_reprobes 0)
-            limit = p.ucast_solicit + (p.mcast_solicit if n.state == Nud.INCOMPLETE else 0)
+            # neigh_max_probes(): ucast + app probes, then mcast_solicit broadcasts
+            # when INCOMPLETE, mcast_resolicit (mcast_reprobes) ones when PROBE
+            limit = p.ucast_solicit + p.app_solicit + (
+                p.mcast_solicit if n.state == Nud.INCOMPLETE else p.mcast_reprobes)
             if n.probes >= limit:
                 self._set_state(n, Nud.FAILED)
                 self._announce(n)
@@ -262,8 +312,7 @@ class NeighTable:
                 for packet in queued:
                     self.owner.neigh_error(self.family, n, packet)
                 return
-            n.probes += 1
-            self._solicit(n, n.state == Nud.PROBE)
+            self._probe(n)
             self._arm(n, p.retrans_time + p.timer_slack)
             return
         if n.state == Nud.REACHABLE:
@@ -283,11 +332,13 @@ class NeighTable:
         n = self.entry(ifindex, addr)
         if n.state & (Nud.PERMANENT | Nud.NOARP):
             return n
-        changed = n.lladdr != lladdr
+        before = n.state
+        # __neigh_update(): the address given replaces neigh->ha unless the entry was
+        # valid with the same bytes; a FAILED entry's stale ha counts as changed
+        changed = not before & NUD_VALID or n.lladdr != lladdr
         if changed:
             n.updated = self.clock.now
         n.lladdr = lladdr
-        before = n.state
         if reachable:
             self._set_state(n, Nud.REACHABLE)
             n.confirmed = self.clock.now
@@ -301,11 +352,14 @@ class NeighTable:
             if n.state == Nud.INCOMPLETE and n.timer is not None:
                 self.clock.cancel(n.timer)
                 n.timer = None
+            if changed:
+                # a new address not confirmed: 2 x base_reachable_time ago (recorded:
+                # a FAILED entry made STALE by the peer's request, `used 4/4/0` with
+                # base_reachable_time 2)
+                n.confirmed = self.clock.now - 2 * self.parms(n.ifindex).base_reachable_time
             self._set_state(n, Nud.STALE)
             self._announce(n)
-        queued, n.queue = n.queue, []
-        for packet in queued:
-            self._transmit(n, packet)
+        self._flush_queue(n)
         return n
 
     def set_static(self, n: Neighbour, lladdr: bytes | None, state: Nud, router: bool) -> None:
@@ -314,11 +368,13 @@ class NeighTable:
         before = n.state
         if not state & NUD_VALID:
             # a state not NUD_VALID (INCOMPLETE, FAILED, NONE) loses the timer and the
-            # address stays as it is
+            # address stays as it is; __neigh_update() leaves before it dates the
+            # change, so `updated` stays (recorded: STALE told `nud failed` keeps its
+            # `used 4/7/3`, tutorials42c_lkml_failed_relearnt)
             if n.timer is not None:
                 self.clock.cancel(n.timer)
                 n.timer = None
-            self._set_state(n, state)
+            n.state = state
             self._announce(n)
             return
         # the new address counts as a change unless the old state was valid and its
@@ -359,9 +415,17 @@ class NeighTable:
             # __neigh_update(): an entry that becomes valid sends what waited in its
             # arp_queue (recorded: `ip neigh replace ... nud permanent` over an
             # INCOMPLETE entry lets the echo replies it held go)
-            queued, n.queue = n.queue, []
-            for packet in queued:
-                self._transmit(n, packet)
+            self._flush_queue(n)
+
+    def _flush_queue(self, n: Neighbour) -> None:
+        """__neigh_update(): what waited in arp_queue goes out through n->output,
+        neigh_resolve_output(), which moves `used` and caches the header."""
+        queued, n.queue = n.queue, []
+        if queued:
+            n.used = self.clock.now
+            n.hh = True
+        for packet in queued:
+            self._transmit(n, packet)
 
     def delete(self, ifindex: int, addr) -> None:
         """neigh_delete(): the entry is updated to FAILED (announced without its link

@@ -81,6 +81,10 @@ def _stamped(data: bytes, stamp: float | None) -> bytes:
     return _TIMEVAL(sec, int((stamp - sec) * 1e6)) + data[16:]
 
 
+# kmalloc's size classes (kmalloc_size_roundup()) up to two pages
+_KMALLOC_SIZES = (32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192)
+
+
 class PingSocket:
     """A raw ICMP socket as ping opens it: sends echo requests, receives replies and
     the ICMP errors that quote its own echoes."""
@@ -1816,6 +1820,22 @@ class Stack:
             self._arp_solicit(dev, n, unicast)
         else:
             self._nd_solicit(dev, n, unicast)
+
+    @staticmethod
+    def skb_truesize(pkt) -> int:
+        """skb->truesize of a datagram waiting in a neighbour's arp_queue, as
+        ip_append_data() allocates it: sock_alloc_send_skb() of the datagram, the
+        headroom (LL_RESERVED_SPACE: 16 on Ethernet) and 15 bytes; __alloc_skb() aligns
+        that to SKB_DATA_ALIGN (64), adds skb_shared_info (320), takes kmalloc's size
+        class, and counts struct sk_buff (256) beside: 768 for a 84-byte ping."""
+        size = (16 + P.l3_length(pkt) + 15 + 63) // 64 * 64 + 320
+        for cache in _KMALLOC_SIZES:
+            if size <= cache:
+                size = cache
+                break
+        else:
+            size = 1 << (size - 1).bit_length()     # whole pages (kmalloc_large())
+        return size + 256
 
     def neigh_transmit(self, family: int, n, pkt) -> None:
         dev = self.ns.devices.get(n.ifindex)

@@ -171,11 +171,16 @@ def _check_device(ctx: ToolContext, opts: Options, name: str):
     dev = ctx.netns.by_name(name)
     if dev is None:
         raise _fail(f"Device {name} not available.")
+    # check_ifflags() says both with printf(): on stdout, so `arping ... > /dev/null`
+    # shows nothing (recorded: tutorials42c_kuznet_locktime, status 2)
     if not dev.flags & IFF.UP:
-        raise CommandError("" if opts.quiet else f'Interface "{name}" is down\n', 2)
+        if not opts.quiet:
+            ctx.term.out(f'Interface "{name}" is down\n')
+        raise CommandError("", 2)
     if dev.flags & (IFF.NOARP | IFF.LOOPBACK):
-        raise CommandError("" if opts.quiet else f'Interface "{name}" is not ARPable\n',
-                           0 if opts.dad else 2)
+        if not opts.quiet:
+            ctx.term.out(f'Interface "{name}" is not ARPable\n')
+        raise CommandError("", 0 if opts.dad else 2)
     return dev
 
 

@@ -20,7 +20,12 @@ from ipemu.tools.context import ToolContext
 # them (its DEPRECATED list); /proc/sys lists them. The kernel's HZ is 250.
 HZ, USER_HZ = 250, 100
 NEIGH_ALIASES = {"base_reachable_time": "base_reachable_time_ms",
-                 "retrans_time": "retrans_time_ms"}
+                 "retrans_time": "retrans_time_ms",
+                 "unres_qlen": "unres_qlen_bytes"}
+# neigh_proc_dointvec_unres_qlen(): unres_qlen is QUEUE_LEN_BYTES counted in
+# SKB_TRUESIZE(ETH_FRAME_LEN) (1514 + 256 + 320), rounded down on reading (recorded:
+# unres_qlen 1 reads unres_qlen_bytes 2090, unres_qlen_bytes 1000 reads unres_qlen 0)
+ETH_FRAME_TRUESIZE = 2090
 
 
 def _neigh_alias(key: str) -> tuple[str, str, str] | None:
@@ -33,6 +38,8 @@ def _neigh_alias(key: str) -> tuple[str, str, str] | None:
 
 
 def _alias_read(family: str, alias: str, ms: int) -> int:
+    if alias == "unres_qlen":
+        return ms // ETH_FRAME_TRUESIZE
     jiffies = -(-ms * HZ // 1000)          # msecs_to_jiffies() rounds up
     if alias == "base_reachable_time":
         return jiffies // HZ
@@ -41,6 +48,8 @@ def _alias_read(family: str, alias: str, ms: int) -> int:
 
 def _alias_write(family: str, alias: str, value: int) -> int:
     """The _ms value a write of the alias leaves (jiffies_to_msecs() of what it set)."""
+    if alias == "unres_qlen":
+        return value * ETH_FRAME_TRUESIZE
     if alias == "base_reachable_time":
         jiffies = value * HZ
     else:
