@@ -43,6 +43,8 @@ IPPROTO_FRAGMENT = 44
 IPPROTO_ICMPV6 = 58
 IPPROTO_NONE = 59
 IPPROTO_DSTOPTS = 60
+IPPROTO_MOBILITY_OLD = 62
+IPPROTO_MOBILITY = 135
 # ip_demux_print()'s printers ipemu has only without -v (routing.py)
 BRIEF_IPPROTOS = {46: "rsvp_print"}
 
@@ -1020,6 +1022,13 @@ class Dissector:
                     return
                 found_ext = True
                 nh = self.u8(cp)
+            elif nh in (IPPROTO_MOBILITY, IPPROTO_MOBILITY_OLD):
+                # ip6_print(): the mobility header ends the packet's printing (a
+                # piggybacked payload is not looked at)
+                from ipemu.tcpdump.mobility import mobility_print
+                mobility_print(self, cp)
+                self.pop_snaplen()
+                return
             else:
                 if jumbo:
                     length_left = jumbo[0] + 40

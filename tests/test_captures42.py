@@ -1,0 +1,35 @@
+"""captures42: tcpdump's own test captures (tcpdump 4.99.3's TESTLIST and its master
+branch's newer tests) read with `tcpdump -r`, byte for byte against the real tcpdump
+4.99.3 (Debian 12, TZ=UTC).
+
+tests/data/captures42/ holds the files (README: where each came from, its licence) and
+what the real tcpdump printed for each line of cases.txt (record.sh: standard output in
+out/N.out, standard error and the exit status in out/N.err). What they showed:
+
+- the IPv6 Mobility Header (next header 135, and Mobile IP's old 62) as
+  print-mobility.c prints it (it printed ` ip-proto-135 LENGTH`): the message type
+  (BRR, HoTI, CoTI, HoT, CoT, BU, BA, BE), its fields (nonce index, sequence number,
+  the A/H/L/K flags, lifetime in units of 4 s, status, home address), the cookies and
+  keygen tokens and the mobility options under -v, a header length too small for its
+  type, and ip6_print() printing nothing after it;
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tcpdump_reads
+
+DATA = Path(__file__).parent / "data" / "captures42"
+
+
+@pytest.fixture(scope="module")
+def session():
+    with tcpdump_reads.utc_session(DATA) as s:
+        yield s
+
+
+@pytest.mark.parametrize("n,capture,flags", tcpdump_reads.cases(DATA), ids=lambda v: str(v))
+def test_tcpdump_test_captures_read_as_the_real_tcpdump(session, n, capture, flags):
+    tcpdump_reads.check_read(session, DATA, n, capture, flags)
