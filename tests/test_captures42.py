@@ -12,6 +12,11 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   the A/H/L/K flags, lifetime in units of 4 s, status, home address), the cookies and
   keygen tokens and the mobility options under -v, a header length too small for its
   type, and ip6_print() printing nothing after it;
+- VXLAN-GPE on UDP port 4790 as print-vxlan-gpe.c prints it and the Network Service
+  Header (ethertype 0x894f, VXLAN-GPE's next protocol 4) as print-nsh.c prints it (they
+  printed plain UDP and an unknown ethertype's hex): flags, VNI, service path and
+  index, -vv's version and next protocol, -vvv's TTL, length, MD type and context
+  headers, the payload by next protocol on a line of its own under -v;
 """
 from __future__ import annotations
 

@@ -402,6 +402,9 @@ class Dissector:
         elif ethertype == 0x88CC:
             from ipemu.tcpdump.lldp import lldp_print
             lldp_print(self, p, length)
+        elif ethertype == 0x894F:
+            from ipemu.tcpdump.vxlan import nsh_print
+            nsh_print(self, p, length)
         else:
             return False
         return True
@@ -1713,7 +1716,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (1589,), None), ("either", (6343,), "sflow"), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
-    ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), None),
+    ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), "vxlan_gpe"),
     ("either", (17754,), None), ("either", (6635,), "mpls"),
     # (AppleTalk's DDP over UDP comes between: not ported)
     ("either", (319, 320), "ptp"), ("either", (30490,), None),
@@ -1910,6 +1913,11 @@ def _vxlan(d: Dissector, off: int, length: int) -> None:
     vxlan_print(d, off, length)
 
 
+def _vxlan_gpe(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.vxlan import vxlan_gpe_print
+    vxlan_gpe_print(d, off, length)
+
+
 def _otv(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.vxlan import otv_print
     otv_print(d, off, length)
@@ -1920,7 +1928,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
-                 "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
+                 "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp}
 
