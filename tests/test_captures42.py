@@ -17,6 +17,12 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   printed plain UDP and an unknown ethertype's hex): flags, VNI, service path and
   index, -vv's version and next protocol, -vvv's TTL, length, MD type and context
   headers, the payload by next protocol on a line of its own under -v;
+- PPTP's control messages on TCP port 1723 as print-pptp.c prints them (it printed
+  nothing after the TCP line): the header (-v's length, message type and magic
+  cookie), each of the 15 messages' fields, -v's result, error and reason names;
+- PPP's LCP options as print_lcp_config_options() prints them (Call-Back, End-Disc,
+  Vend-Ext and Link-Discriminator were left as hex) and PPP over ethertype 0x880b
+  (ppp_print() after `: `; it printed an unknown ethertype's hex);
 """
 from __future__ import annotations
 

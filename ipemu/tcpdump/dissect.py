@@ -402,6 +402,11 @@ class Dissector:
         elif ethertype == 0x88CC:
             from ipemu.tcpdump.lldp import lldp_print
             lldp_print(self, p, length)
+        elif ethertype == 0x880B:
+            if length:
+                from ipemu.tcpdump.l2 import ppp_print
+                self.p(": ")
+                ppp_print(self, p, length)
         elif ethertype == 0x894F:
             from ipemu.tcpdump.vxlan import nsh_print
             nsh_print(self, p, length)
@@ -1507,6 +1512,9 @@ class Dissector:
                 elif name == "openflow":
                     from ipemu.tcpdump.openflow import openflow_print
                     openflow_print(self, bp, length)
+                elif name == "pptp":
+                    from ipemu.tcpdump.pptp import pptp_print
+                    pptp_print(self, bp)
                 elif name:
                     from ipemu.tcpdump.text import text_print
                     self.p(": ")
@@ -1689,7 +1697,7 @@ class _OptTrunc(Exception):
 # tcp_print()'s port checks before DNS, in its order (Debian builds without SMB, so 139
 # and 445 fall through): the printer's name, or None for one ipemu does not have.
 TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
-    (23, "telnet"), (25, "smtp"), (43, "whois"), (179, "bgp"), (1723, None), (6379, None),
+    (23, "telnet"), (25, "smtp"), (43, "whois"), (179, "bgp"), (1723, "pptp"), (6379, None),
     (22, "ssh"), (10288, None), (6633, "openflow"), (6653, "openflow"), (21, "ftp"), (80, "http"),
     (8080, "http"), (554, "rtsp"), (8554, "rtsp"))
 

@@ -202,13 +202,17 @@ LCP_OPTIONS = (
     "deprecated(15)", "deprecated(16)", "MRRU", "12-Bit seq #", "End-Disc", "Proprietary",
     "DCE-Id", "MP+", "Link-Disc", "LCP-Auth-Opt", "COBS", "Prefix-elision",
     "Multilink-header-Form", "I18N", "SDL-over-SONET/SDH", "PPP-Muxing")   # lcpconfopts[]
-# (option, its exact length or None, the value's format) of print_lcp_config_options()
-_LCP_FIXED = {1: (4, "u16"), 2: (6, "x32"), 5: (6, "x32"), 23: (4, "x16"), 17: (4, "u16")}
+CALLBACK_OPS = {0: "UserAuth", 1: "DialString", 2: "LocalID", 3: "E.164", 4: "X.500",
+                6: "CBCP"}                                        # ppp_callback_values
 
 
 def _lcp_option(d: Dissector, p: int, length: int) -> int:
-    """print_lcp_config_options() for the common options: the bytes it took, 0 to stop."""
+    """print_lcp_config_options(): the bytes it took, 0 to stop."""
+    from ipemu.tcpdump.names import OUIS
     if length < 2:
+        return 0
+    if not d.ttest(p, 2):
+        d.p("[|lcp]")
         return 0
     opt, olen = d.u8(p), d.u8(p + 1)
     if length < olen:
@@ -221,18 +225,24 @@ def _lcp_option(d: Dissector, p: int, length: int) -> int:
         d.p(f"\n\tunknown LCP option 0x{opt:02x}")
         return olen
     d.p(f"\n\t  {LCP_OPTIONS[opt]} Option (0x{opt:02x}), length {olen}")
-    if opt in _LCP_FIXED:
-        want, fmt = _LCP_FIXED[opt]
+
+    def bogus(text: str, taken: int) -> int:
+        d.p(f" (length bogus, should be {text})")
+        return taken
+
+    if opt == 0:                                        # LCPOPT_VEXT
+        if olen < 6:
+            return bogus(">= 6", olen)
+        oui = int.from_bytes(d.bytes_(p + 2, 3), "big")
+        d.p(f": Vendor: {OUIS.get(oui, 'Unknown')} ({oui})")
+    elif opt in (1, 2):                                 # MRU, ACCM
+        want = 4 if opt == 1 else 6
         if olen != want:
-            d.p(f" (length bogus, should be = {want})")
-            return olen if opt in (1, 2) else 0
-        value = {"u16": lambda: str(d.u16(p + 2)), "x16": lambda: f"0x{d.u16(p + 2):04x}",
-                 "x32": lambda: f"0x{d.u32(p + 2):08x}"}[fmt]()
-        d.p(": " + value)
-    elif opt == 3:
+            return bogus(f"= {want}", olen)
+        d.p(f": {d.u16(p + 2)}" if opt == 1 else f": 0x{d.u32(p + 2):08x}")
+    elif opt == 3:                                      # LCPOPT_AP
         if olen < 4:
-            d.p(" (length bogus, should be >= 4)")
-            return olen
+            return bogus(">= 4", olen)
         auth = d.u16(p + 2)
         d.p(": " + PPP_TYPES.get(auth, "Unknown Auth Proto (0x04x)"))
         if auth == 0xC223:
@@ -241,15 +251,46 @@ def _lcp_option(d: Dissector, p: int, length: int) -> int:
                 alg, f"Unknown Auth Alg {alg}"))
         elif auth not in (0xC023, 0xC227, 0xC027, 0xC123):
             d.print_unknown_data(p, "\n\t", olen)
-    elif opt == 4:
+    elif opt == 4:                                      # LCPOPT_QP
         if olen < 4:
-            d.p(" (length bogus, should be >= 4)")
-            return 0
+            return bogus(">= 4", 0)
         d.p(": LQR" if d.u16(p + 2) == 0xC025 else ": unknown")
-    elif opt not in (7, 8):
-        # Vend-Ext, Call-Back, End-Disc and the rest are not decoded here
-        if d.opts.vflag < 2:
-            d.print_unknown_data(p + 2, "\n\t    ", olen - 2)
+    elif opt == 5:                                      # LCPOPT_MN
+        if olen != 6:
+            return bogus("= 6", 0)
+        d.p(f": 0x{d.u32(p + 2):08x}")
+    elif opt in (7, 8):                                 # PFC, ACFC
+        pass
+    elif opt == 23:                                     # LCPOPT_LD
+        if olen != 4:
+            return bogus("= 4", 0)
+        d.p(f": 0x{d.u16(p + 2):04x}")
+    elif opt == 13:                                     # LCPOPT_CBACK
+        if olen < 3:
+            return bogus(">= 3", 0)
+        op = d.u8(p + 2)
+        d.p(f": : Callback Operation {CALLBACK_OPS.get(op, 'Unknown')} ({op})")
+    elif opt == 17:                                     # LCPOPT_MLMRRU
+        if olen != 4:
+            return bogus("= 4", 0)
+        d.p(f": {d.u16(p + 2)}")
+    elif opt == 19:                                     # LCPOPT_MLED
+        if olen < 3:
+            return bogus(">= 3", 0)
+        cls = d.u8(p + 2)
+        if cls == 2:
+            if olen != 7:
+                return bogus("= 7", 0)
+            d.p(f": IPv4 {d.ipaddr_string(p + 3)}")
+        elif cls == 3:
+            if olen != 9:
+                return bogus("= 9", 0)
+            d.p(f": MAC {d.etheraddr_string(p + 3)}")
+        else:
+            d.p({0: ": Null", 1: ": Local", 4: ": Magic-Num-Block", 5: ": PSNDN"}.get(
+                cls, f": Unknown class {cls}"))
+    elif d.opts.vflag < 2:
+        d.print_unknown_data(p + 2, "\n\t    ", olen - 2)
     if d.opts.vflag > 1:
         d.print_unknown_data(p + 2, "\n\t    ", olen - 2)
     return olen
