@@ -23,6 +23,14 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
 - PPP's LCP options as print_lcp_config_options() prints them (Call-Back, End-Disc,
   Vend-Ext and Link-Discriminator were left as hex) and PPP over ethertype 0x880b
   (ppp_print() after `: `; it printed an unknown ethertype's hex);
+- IS-IS under -v as print-isoclns.c isis_print() prints it (it printed the LLC frame's
+  hex): the common and fixed headers of hellos, LSPs (the Fletcher checksum checked
+  as create_osi_cksum() does, flags, IS type) and sequence number PDUs, then each TLV:
+  area addresses, neighbours, old and extended IS and IPv4 reachability with their
+  sub-TLVs (TE, adjacency and prefix SIDs, admin tags), IPv6 and multi-topology
+  reachability, authentication, adjacency state, protocols, hostname, LSP entries,
+  purge originator, restart signalling, router capability, SPB's sub-TLVs; -vv's hex
+  after each TLV;
 """
 from __future__ import annotations
 

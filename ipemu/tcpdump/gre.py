@@ -125,8 +125,8 @@ def _gre_print_0(d, off: int, length: int) -> None:
         # ETHERTYPE_MPLS (unicast only: gre_print_0()'s switch): mpls_print()
         from ipemu.tcpdump.l2 import mpls_print
         mpls_print(d, bp, left)
-    elif prot == 0x00FE and not d.opts.vflag and d.ttest(bp, 1) and d.u8(bp) == 0x83:
-        # ETHERTYPE_GRE_ISO: isoclns_print(), IS-IS without -v as ipemu has it
+    elif prot == 0x00FE and d.ttest(bp, 1) and d.u8(bp) == 0x83:
+        # ETHERTYPE_GRE_ISO: isoclns_print(), IS-IS as ipemu has it
         from ipemu.tcpdump.routing import isoclns_isis_print
         isoclns_isis_print(d, bp, left)
     else:

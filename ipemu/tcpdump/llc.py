@@ -88,10 +88,10 @@ def llc_print(d: Dissector, p: int, length: int, caplen: int, src: int | None,
     if ssap == dsap == LLCSAP_IP and control == LLC_UI:
         d.ip_print(p, length)
         return hdrlen
-    if (ssap == dsap == LLCSAP_ISONS and control == LLC_UI and not d.opts.vflag
+    if (ssap == dsap == LLCSAP_ISONS and control == LLC_UI
             and d.ttest(p, 1) and d.u8(p) == 0x83):
-        # isoclns_print()'s IS-IS without -v (routing.py); other NLPIDs and IS-IS's
-        # -v decode are not ported and print as the unnumbered frame below
+        # isoclns_print()'s IS-IS (isis.py); the other NLPIDs are not ported and
+        # print as the unnumbered frame below
         from ipemu.tcpdump.routing import isoclns_isis_print
         isoclns_isis_print(d, p, length)
         return hdrlen

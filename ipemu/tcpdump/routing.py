@@ -281,88 +281,15 @@ def hsrp_print(d: Dissector, bp: int, length: int) -> None:
         d.p('"')
 
 
-ISIS_PDUS = {15: "L1 Lan IIH", 16: "L2 Lan IIH", 17: "p2p IIH", 18: "L1 LSP", 20: "L2 LSP",
-             24: "L1 CSNP", 25: "L2 CSNP", 26: "L1 PSNP", 27: "L2 PSNP"}
-# each PDU type's fixed header after the 8-byte common one (isis_*_header sizes)
-ISIS_FIXED = {15: 19, 16: 19, 17: 12, 18: 19, 20: 19, 24: 25, 25: 25, 26: 9, 27: 9}
-
-
-def isis_print_id(d: Dissector, at: int, id_len: int) -> str:
-    """isis_print_id(): system ID `xxxx.xxxx.xxxx`, then `.nn` and `-nn` for node and
-    LSP IDs."""
-    b = d.bytes_(at, id_len)
-    text = f"{b[0]:02x}{b[1]:02x}.{b[2]:02x}{b[3]:02x}.{b[4]:02x}{b[5]:02x}"
-    if id_len >= 7:
-        text += f".{b[6]:02x}"
-    if id_len == 8:
-        text += f"-{b[7]:02x}"
-    return text
-
-
 def isoclns_isis_print(d: Dissector, p: int, length: int) -> None:
-    """isoclns_print() for NLPID 0x83 and isis_print() without -v: the PDU type and
-    its brief fields; isis_print()'s refusals end in the PDU's hex as there."""
+    """isoclns_print() for NLPID 0x83: isis_print() (isis.py); its refusals end in the
+    PDU's hex as there."""
+    from ipemu.tcpdump.isis import isis_print
     d.protocol = "isoclns"
     if d.opts.eflag:
         d.p("OSI NLPID IS-IS (0x83): ")
-    if not _isis_brief(d, p, length):
+    if not isis_print(d, p, length):
         d.print_unknown_data(p, "\n\t", length)
-
-
-def _isis_brief(d: Dissector, p: int, length: int) -> bool:
-    d.protocol = "isis"
-    if not d.ttest(p, 8) or length < 8:
-        d.nd_print_trunc()
-        return True
-    sep = "" if d.opts.eflag else ", "
-    if not d.opts.eflag:
-        d.p("IS-IS")
-    fixed_len, version, id_len = d.u8(p + 1), d.u8(p + 2), d.u8(p + 3)
-    if version != 1:
-        d.p(f"version {version} packet not supported")
-        return False
-    if id_len not in (6, 0):
-        d.p(f"system ID length of {id_len} is not supported")
-        return False
-    if d.u8(p + 5) != 1:
-        d.p(f"version {d.u8(p + 5)} packet not supported")
-        return False
-    if length < fixed_len:
-        d.p(f"fixed header length {fixed_len} > packet length {length}")
-        return False
-    if fixed_len < 8:
-        d.p(f"fixed header length {fixed_len} < minimum header size 8")
-        return False
-    if d.u8(p + 7) == 255:
-        d.p("bad packet -- 255 areas")
-        return False
-    pdu_type = d.u8(p + 4)
-    d.p(sep + tok2str(ISIS_PDUS, "unknown PDU-Type %u", pdu_type))
-    h = p + 8
-    size = ISIS_FIXED.get(pdu_type)
-    if size is None:
-        d.p(f", length {length}")
-        return True
-    if fixed_len != 8 + size:
-        lead = "- " if pdu_type in (26, 27) else ", "
-        shown = size if pdu_type in (18, 20) else 8 + size
-        d.p(f"{lead}bogus fixed header length {fixed_len} should be {shown}")
-        return False
-    if not d.ttest(h, size) or length < 8 + size:
-        d.nd_print_trunc()
-        return True
-    if pdu_type in (15, 16):
-        d.p(f", src-id {isis_print_id(d, h + 1, 6)}, lan-id {isis_print_id(d, h + 12, 7)}"
-            f", prio {d.u8(h + 11)}")
-    elif pdu_type == 17:
-        d.p(f", src-id {isis_print_id(d, h + 1, 6)}")
-    elif pdu_type in (18, 20):
-        d.p(f", lsp-id {isis_print_id(d, h + 4, 8)}, seq 0x{d.u32(h + 12):08x}, "
-            f"lifetime {d.u16(h + 2):5d}s")
-    else:
-        d.p(f", src-id {isis_print_id(d, h + 2, 7)}")
-    d.p(f", length {length}")
-    return True
 
 
 CFM_OPCODES = {1: "Continuity Check Message", 2: "Loopback Reply", 3: "Loopback Message",
