@@ -291,82 +291,115 @@ class Dissector:
         caplen -= 12
         p = off + 12
         hdrlen = 12
-        length_type = self.u16(p)
-        length -= 2
-        caplen -= 2
-        p += 2
-        hdrlen += 2
-        printed_length = False
-        if length_type == 0x88E5:
-            # 802.1AE MACsec: its SecTAG, then the frame's type unless encrypted
-            if self.opts.eflag:
-                self.ether_type_print(length_type)
-                self.p(f", length {orig_length}: ")
-                printed_length = True
-            from ipemu.tcpdump.macsec import macsec_print
-            ret, p, length, caplen, hdrlen = macsec_print(self, p, length, caplen, hdrlen,
-                                                          src, dst)
-            if ret == 0:
-                if not self.opts.suppress_default_print:
-                    self.default_print(p, caplen)
-                return hdrlen
-            if ret > 0:
-                return ret
+        while True:             # ether_print()'s `recurse:` (after an Arista header)
             length_type = self.u16(p)
-            if caplen < 2:
-                return hdrlen           # ND_LCHECK_U(caplen, 2): `invalid`, no text
             length -= 2
             caplen -= 2
             p += 2
             hdrlen += 2
-        while length_type in VLAN_ETHERTYPES:
-            if caplen < 4 or length < 4:
-                self.protocol = "vlan"
-                self.p(" [|vlan]")
-                return hdrlen + min(caplen, length)
-            if self.opts.eflag:
-                tag = self.u16(p)
-                self.ether_type_print(length_type)
-                if not printed_length:
+            printed_length = False
+            if length_type == 0x88E5:
+                # 802.1AE MACsec: its SecTAG, then the frame's type unless encrypted
+                if self.opts.eflag:
+                    self.ether_type_print(length_type)
                     self.p(f", length {orig_length}: ")
                     printed_length = True
-                else:
-                    self.p(", ")
-                self.p(ieee8021q_tci_string(tag) + ", ")
-            length_type = self.u16(p + 2)
-            p += 4
-            length -= 4
-            caplen -= 4
-            hdrlen += 4
-        if length_type <= MAX_ETHERNET_LENGTH_VAL:
-            # 802.3: the length field, then an LLC header (ether_common_print())
-            if length_type < length:
-                length = length_type
-                caplen = min(caplen, length)
-            self.push_snaplen(p, length)
-            if self.opts.eflag:
-                self.p("802.3")
-                if not printed_length:
-                    self.p(f", length {length}: ")
-            from ipemu.tcpdump.llc import llc_print
-            llc_hdrlen = llc_print(self, p, length, caplen, src, dst)
-            if llc_hdrlen < 0:
-                if not self.opts.suppress_default_print:
-                    self.default_print(p, caplen)
-                llc_hdrlen = -llc_hdrlen
-            self.pop_snaplen()
-            return hdrlen + llc_hdrlen
-        if self.opts.eflag:
-            self.ether_type_print(length_type)
-            self.p(f", length {orig_length}: " if not printed_length else ", ")
-        if not self.ethertype_print(length_type, p, length, caplen):
-            if not self.opts.eflag:
-                self.p(f"{self.etheraddr_string(src)} > {self.etheraddr_string(dst)}, ")
+                from ipemu.tcpdump.macsec import macsec_print
+                ret, p, length, caplen, hdrlen = macsec_print(self, p, length, caplen, hdrlen,
+                                                              src, dst)
+                if ret == 0:
+                    if not self.opts.suppress_default_print:
+                        self.default_print(p, caplen)
+                    return hdrlen
+                if ret > 0:
+                    return ret
+                length_type = self.u16(p)
+                if caplen < 2:
+                    return hdrlen           # ND_LCHECK_U(caplen, 2): `invalid`, no text
+                length -= 2
+                caplen -= 2
+                p += 2
+                hdrlen += 2
+            while length_type in VLAN_ETHERTYPES:
+                if caplen < 4 or length < 4:
+                    self.protocol = "vlan"
+                    self.p(" [|vlan]")
+                    return hdrlen + min(caplen, length)
+                if self.opts.eflag:
+                    tag = self.u16(p)
+                    self.ether_type_print(length_type)
+                    if not printed_length:
+                        self.p(f", length {orig_length}: ")
+                        printed_length = True
+                    else:
+                        self.p(", ")
+                    self.p(ieee8021q_tci_string(tag) + ", ")
+                length_type = self.u16(p + 2)
+                p += 4
+                length -= 4
+                caplen -= 4
+                hdrlen += 4
+            if length_type <= MAX_ETHERNET_LENGTH_VAL:
+                # 802.3: the length field, then an LLC header (ether_common_print())
+                if length_type < length:
+                    length = length_type
+                    caplen = min(caplen, length)
+                self.push_snaplen(p, length)
+                if self.opts.eflag:
+                    self.p("802.3")
+                    if not printed_length:
+                        self.p(f", length {length}: ")
+                from ipemu.tcpdump.llc import llc_print
+                llc_hdrlen = llc_print(self, p, length, caplen, src, dst)
+                if llc_hdrlen < 0:
+                    if not self.opts.suppress_default_print:
+                        self.default_print(p, caplen)
+                    llc_hdrlen = -llc_hdrlen
+                self.pop_snaplen()
+                return hdrlen + llc_hdrlen
+            if length_type == 0x8870:
+                # ETHERTYPE_JUMBO: an LLC header follows the type
+                from ipemu.tcpdump.llc import llc_print
+                llc_hdrlen = llc_print(self, p, length, caplen, src, dst)
+                if llc_hdrlen < 0:
+                    if not self.opts.suppress_default_print:
+                        self.default_print(p, caplen)
+                    llc_hdrlen = -llc_hdrlen
+                return hdrlen + llc_hdrlen
+            if length_type == 0xD28B:
+                # ETHERTYPE_ARISTA: its header, then ether_print()'s `goto recurse`
+                # for the type after it
+                if caplen < 2 or length < 2:
+                    self.p("[|arista]")
+                    return hdrlen + min(caplen, length)
                 self.ether_type_print(length_type)
                 self.p(f", length {orig_length}: ")
-            if not self.opts.suppress_default_print:
-                self.default_print(p, caplen)
-        return hdrlen
+                from ipemu.tcpdump.l2 import arista_ethertype_print
+                consumed = arista_ethertype_print(self, p)
+                if consumed > 0:
+                    p += consumed
+                    length -= consumed
+                    caplen -= consumed
+                    hdrlen += consumed
+                    continue
+                if not self.opts.eflag:
+                    self.p(f"{self.etheraddr_string(src)} > {self.etheraddr_string(dst)}, ")
+                    self.ether_type_print(length_type)
+                    self.p(f", length {orig_length}: ")
+                if not self.opts.suppress_default_print:
+                    self.default_print(p, caplen)
+                return hdrlen
+            if self.opts.eflag:
+                self.ether_type_print(length_type)
+                self.p(f", length {orig_length}: " if not printed_length else ", ")
+            if not self.ethertype_print(length_type, p, length, caplen):
+                if not self.opts.eflag:
+                    self.p(f"{self.etheraddr_string(src)} > {self.etheraddr_string(dst)}, ")
+                    self.ether_type_print(length_type)
+                    self.p(f", length {orig_length}: ")
+                if not self.opts.suppress_default_print:
+                    self.default_print(p, caplen)
+            return hdrlen
 
     def ethertype_print(self, ethertype: int, p: int, length: int, caplen: int) -> bool:
         if ethertype == ETHERTYPE_IP:
@@ -402,6 +435,9 @@ class Dissector:
         elif ethertype == 0x88CC:
             from ipemu.tcpdump.lldp import lldp_print
             lldp_print(self, p, length)
+        elif ethertype == 0x886F:
+            from ipemu.tcpdump.l2 import msnlb_print
+            msnlb_print(self, p)
         elif ethertype == 0x880B:
             if length:
                 from ipemu.tcpdump.l2 import ppp_print

@@ -599,3 +599,49 @@ def _ccp_option(d: Dissector, p: int, length: int) -> int:
         d.p(f": Window: {(b & 0xF0) >> 4}K, Method: {'zlib' if b & 0x0F == 8 else 'unknown'} "
             f"(0x{b & 0x0F:x}), MBZ: {(c & 0xFC) >> 2}, CHK: {c & 0x03}")
     return _cp_option_tail(d, p, olen, opt in (21, 24, 26))
+
+
+ARISTA_TIMESCALES = {0: "TAI", 1: "UTC"}
+ARISTA_FORMATS = {1: "64-bit", 2: "48-bit"}
+ARISTA_HW_INFO = {0: "R/R2", 1: "R3"}
+
+
+def arista_ethertype_print(d: Dissector, bp: int) -> int:
+    """arista_ethertype_print() (print-arista.c, ethertype 0xd28b): the subtype and a
+    TapAgg timestamp; the bytes its header took, or -1 for a subtype or format it does
+    not know (ether_print() then prints the frame raw)."""
+    import time
+    d.protocol = "arista"
+    sub = d.u16(bp)
+    d.p(f"SubType {'Timestamp' if sub == 1 else 'Unknown'} (0x{sub:04x}), ")
+    if sub != 1:
+        return -1
+    scale = d.u8(bp + 2)
+    d.p(f"Timescale {ARISTA_TIMESCALES.get(scale, 'Unknown')} ({scale}), ")
+    fmt, hw = d.u8(bp + 3) >> 4, d.u8(bp + 3) & 0x0F
+    d.p(f"Format {ARISTA_FORMATS.get(fmt, 'Unknown')} ({fmt}), HwInfo "
+        f"{ARISTA_HW_INFO.get(hw, 'Unknown')} ({hw}), Timestamp ")
+    if fmt == 1:
+        seconds, nanos = d.u32(bp + 4), d.u32(bp + 8)
+        # arista_print_date_hms_time(): gmtime() and strftime()
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds + nanos // 1000000000))
+        d.p(f"{stamp}.{nanos % 1000000000:09d}")
+        consumed = 12
+    elif fmt == 2:
+        seconds, nanos = d.u16(bp + 4), d.u32(bp + 6)
+        d.p(f"{seconds + nanos // 1000000000}.{nanos % 1000000000:09d}")
+        consumed = 10
+    else:
+        return -1
+    d.p(": ")
+    return consumed
+
+
+def msnlb_print(d: Dissector, bp: int) -> None:
+    """msnlb_print() (print-msnlb.c, ethertype 0x886f): a Microsoft Network Load
+    Balancing heartbeat (its priority little-endian)."""
+    d.protocol = "msnlb"
+    d.p("MS NLB heartbeat")
+    d.p(f", host priority: {int.from_bytes(d.bytes_(bp + 8, 4), 'little')}")
+    d.p(f", cluster IP: {d.ipaddr_string(bp + 12)}")
+    d.p(f", host IP: {d.ipaddr_string(bp + 16)}")
