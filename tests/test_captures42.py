@@ -35,6 +35,11 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   print it (the TapAgg timestamp, then the frame's own type, 802.1Q included), the
   Alteon jumbo ethertype 0x8870's LLC, and MS NLB heartbeats (ethertype 0x886f,
   print-msnlb.c; they were unknown ethertypes' hex);
+- Babel on UDP 6696/6697 as print-babel.c prints it and AHCP on UDP 5359 as
+  print-ahcp.c prints it (both printed plain UDP): Babel's TLV names, -v's hellos,
+  IHUs, updates with their omitted-prefix compression, requests, HMAC, MAC/PC and
+  the sub-TLVs (diversity, timestamps), the trailer; AHCP's header under -v and its
+  options under -vv;
 """
 from __future__ import annotations
 

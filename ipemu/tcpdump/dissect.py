@@ -1751,7 +1751,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (1701,), "l2tp"), ("either", (137,), "nbns"), ("either", (138,), None),
     ("dport", (3456,), "vat"), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
-    ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
+    ("either", (546, 547), "dhcp6"), ("either", (5359,), "ahcp"), ("either", (6696, 6697), "babel"),
     ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), "autorp"),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), None),
@@ -1957,6 +1957,16 @@ def _vxlan(d: Dissector, off: int, length: int) -> None:
     vxlan_print(d, off, length)
 
 
+def _ahcp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.babel import ahcp_print
+    ahcp_print(d, off, length)
+
+
+def _babel(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.babel import babel_print
+    babel_print(d, off, length)
+
+
 def _vxlan_gpe(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.vxlan import vxlan_gpe_print
     vxlan_gpe_print(d, off, length)
@@ -1972,7 +1982,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
-                 "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
+                 "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp}
 
