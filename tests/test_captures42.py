@@ -40,6 +40,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   IHUs, updates with their omitted-prefix compression, requests, HMAC, MAC/PC and
   the sub-TLVs (diversity, timestamps), the trailer; AHCP's header under -v and its
   options under -vv;
+- DCCP (IP protocol 33) as print-dccp.c prints it (it printed ` ip-proto-33 LENGTH`):
+  ports, -v's CCVal, checksum coverage and the checksum over the covered bytes only,
+  each packet type's fields, the acknowledgement number, -vv's sequence number and
+  options (feature negotiation, ack vectors, timestamps, elapsed time), -q's length;
 """
 from __future__ import annotations
 

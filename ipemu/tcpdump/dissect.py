@@ -959,6 +959,9 @@ class Dissector:
         elif nh == 132:
             from ipemu.tcpdump.sctp import sctp_print
             sctp_print(self, off, iph, length)
+        elif nh == 33:
+            from ipemu.tcpdump.dccp import dccp_print
+            dccp_print(self, off, iph, length)
         elif nh == IPPROTO_NONE:
             self.p("no next header")
         elif nh == 143:
@@ -1321,19 +1324,23 @@ class Dissector:
         return dst
 
     # -- checksums over pseudo-headers ----------------------------------------
-    def nextproto4_cksum(self, iph: int, off: int, length: int, proto: int) -> int:
+    def nextproto4_cksum(self, iph: int, off: int, length: int, proto: int,
+                         covlen: int | None = None) -> int:
+        """nextproto4_cksum(): the pseudo-header says `length`, the sum covers
+        `covlen` bytes of the data (DCCP's checksum coverage), else all of them."""
         dst = self.data[iph + 16:iph + 20] if self.u8(iph) & 0x0F == 5 else self.ip_finddst(iph)
         ph = self.data[iph + 12:iph + 16] + dst + struct.pack("!BBH", 0, proto, length)
-        return in_cksum(ph + self.data[off:off + length])
+        return in_cksum(ph + self.data[off:off + (length if covlen is None else covlen)])
 
-    def nextproto6_cksum(self, iph: int, off: int, length: int, proto: int) -> int:
+    def nextproto6_cksum(self, iph: int, off: int, length: int, proto: int,
+                         covlen: int | None = None) -> int:
         if self.u8(iph + 6) in (IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, 135, 62, IPPROTO_FRAGMENT,
                                 IPPROTO_ROUTING):
             dst = self.ip6_finddst(iph)
         else:
             dst = self.data[iph + 24:iph + 40]
         ph = self.data[iph + 8:iph + 24] + dst + struct.pack("!I3xB", length, proto)
-        return in_cksum(ph + self.data[off:off + length])
+        return in_cksum(ph + self.data[off:off + (length if covlen is None else covlen)])
 
     # -- UDP -------------------------------------------------------------------
     def _udpipaddr_print(self, iph: int, sport: int, dport: int) -> None:
