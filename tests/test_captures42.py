@@ -44,6 +44,12 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   ports, -v's CCVal, checksum coverage and the checksum over the covered bytes only,
   each packet type's fields, the acknowledgement number, -vv's sequence number and
   options (feature negotiation, ack vectors, timestamps, elapsed time), -q's length;
+- the rest of print-isoclns.c: CLNP (addresses, -v's header, checksum, flags,
+  segmentation part, options, an error report's original PDU) and ES-IS (ESH, ISH,
+  redirect, options) over LLC, ethertype 0xfefe and PPP's OSI protocol (they printed
+  the LLC frame's hex or unknown ethertypes); the filter keywords esis, clnp and
+  isis compare the NLPID and l1, l2, iih, lsp, snp, csnp, psnp the IS-IS PDU type
+  (gen_proto(Q_ISO/Q_ISIS)), iso and netbeui both SAPs (they took any OSI frame);
 """
 from __future__ import annotations
 
@@ -65,3 +71,7 @@ def session():
 @pytest.mark.parametrize("n,capture,flags", tcpdump_reads.cases(DATA), ids=lambda v: str(v))
 def test_tcpdump_test_captures_read_as_the_real_tcpdump(session, n, capture, flags):
     tcpdump_reads.check_read(session, DATA, n, capture, flags)
+
+
+def test_crafted_files_are_what_craft_py_makes(tmp_path):
+    tcpdump_reads.check_crafted(DATA, tmp_path)

@@ -435,6 +435,15 @@ class Dissector:
         elif ethertype == 0x88CC:
             from ipemu.tcpdump.lldp import lldp_print
             lldp_print(self, p, length)
+        elif ethertype == 0xFEFE:
+            # ETHERTYPE_ISO: a byte, then isoclns_print()
+            if length == 0 or caplen == 0:
+                self.protocol = "isoclns"
+                self.nd_print_trunc()
+            else:
+                from ipemu.tcpdump.isis import isoclns_print
+                self.need(p, 1)
+                isoclns_print(self, p + 1, length - 1)
         elif ethertype == 0x886F:
             from ipemu.tcpdump.l2 import msnlb_print
             msnlb_print(self, p)

@@ -128,6 +128,11 @@ _IP_ONLY = {LINKTYPE_RAW: (0x0800, 0x86DD), 12: (0x0800, 0x86DD), 0: (0x0800, 0x
             108: (0x0800, 0x86DD), 228: (0x0800,), 229: (0x86DD,)}
 
 
+# gen_proto_abbrev_internal()'s IS-IS PDU type keywords (Q_ISIS_L1 ...)
+ISIS_PDU_KEYWORDS = {"l1": (26, 24, 18, 15, 17), "l2": (27, 25, 20, 16, 17),
+                     "iih": (17, 15, 16), "lsp": (18, 20), "snp": (27, 26, 24, 25),
+                     "csnp": (24, 25), "psnp": (26, 27)}
+
 # gencode.c ethertype_to_ppptype(): the PPP protocol numbers of the types it knows
 ETHERTYPE_TO_PPP = {0x0800: 0x0021, 0x86DD: 0x0057, 0x6003: 0x0027, 0x809B: 0x0029,
                     0x0600: 0x0025, 0xFE: 0x0023, 0x42: 0x0031, 0xE0: 0x002B}
@@ -382,8 +387,14 @@ class Compiler:
         # (libpcap 1.10 compares LINUX_SLL2's protocol field with the SAP itself)
         if ll_proto <= 1500 and self.linktype in (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL):
             # An 802.2 LLC SAP (iso, stp, ipx, netbeui): length field, then DSAP.
-            def llc(p: Packet) -> bool:
-                return p.ethertype() <= 1500 and p.pl(0, 1) == ll_proto
+            # OSI and NetBEUI always use 802.2: their DSAP and SSAP both (a 16-bit
+            # load), the others' DSAP alone
+            if ll_proto in (0xFE, 0xF0):
+                def llc(p: Packet) -> bool:
+                    return p.ethertype() <= 1500 and p.pl(0, 2) == ll_proto * 0x101
+            else:
+                def llc(p: Packet) -> bool:
+                    return p.ethertype() <= 1500 and p.pl(0, 1) == ll_proto
             return llc
         if self.linktype in _IP_ONLY and ll_proto not in _IP_ONLY[self.linktype]:
             # raw IP and loopback links carry IPv4 and IPv6 only: gen_linktype()'s
@@ -411,8 +422,22 @@ class Compiler:
             self.error("link layer applied in wrong context")
         if proto == "radio":
             self.error("'radio' is not a valid protocol type")
-        # OSI protocols over LLC: esis, isis, clnp and the IS-IS PDU types.
-        return self.gen_linktype(0xFE)
+        # OSI protocols over LLC: gen_proto(v, Q_ISO) compares the NLPID at the
+        # payload's no-SNAP offset (3 after Ethernet's LLC header, 0 on LINUX_SLL,
+        # where it reads the DSAP), the IS-IS PDU types (Q_ISIS) the byte 4 after it
+        iso = self.gen_linktype(0xFE)
+        nlpid = {"esis": 0x82, "clnp": 0x81}.get(proto, 0x83)
+        pdus = ISIS_PDU_KEYWORDS.get(proto)
+        if self.linktype not in (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL) or (
+                proto not in ("esis", "clnp", "isis") and pdus is None):
+            return iso
+        nosnap = 3 if self.linktype == LINKTYPE_ETHERNET else 0
+
+        def osi(p: Packet) -> bool:
+            if p.pl(nosnap, 1) != nlpid:
+                return False
+            return pdus is None or p.pl(nosnap + 4, 1) in pdus
+        return _and(iso, osi)
 
     def gen_proto(self, v: int, proto: str, dir_: str) -> Block:
         if dir_ != DEFAULT:

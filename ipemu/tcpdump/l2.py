@@ -124,6 +124,9 @@ def handle_ppp(d: Dissector, proto: int, p: int, length: int) -> None:
         d.ip6_print(p, length)
     elif proto in CTRL_PROTOS:
         handle_ctrl_proto(d, proto, p, length)
+    elif proto == 0x0023:
+        from ipemu.tcpdump.isis import isoclns_print     # PPP_OSI
+        isoclns_print(d, p, length)
     elif proto in (0x0281, 0x0283):
         mpls_print(d, p, length)
     elif proto == 0xC223:

@@ -281,17 +281,6 @@ def hsrp_print(d: Dissector, bp: int, length: int) -> None:
         d.p('"')
 
 
-def isoclns_isis_print(d: Dissector, p: int, length: int) -> None:
-    """isoclns_print() for NLPID 0x83: isis_print() (isis.py); its refusals end in the
-    PDU's hex as there."""
-    from ipemu.tcpdump.isis import isis_print
-    d.protocol = "isoclns"
-    if d.opts.eflag:
-        d.p("OSI NLPID IS-IS (0x83): ")
-    if not isis_print(d, p, length):
-        d.print_unknown_data(p, "\n\t", length)
-
-
 CFM_OPCODES = {1: "Continuity Check Message", 2: "Loopback Reply", 3: "Loopback Message",
                4: "Linktrace Reply", 5: "Linktrace Message"}
 
