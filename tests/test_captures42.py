@@ -50,6 +50,14 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   the LLC frame's hex or unknown ethertypes); the filter keywords esis, clnp and
   isis compare the NLPID and l1, l2, iih, lsp, snp, csnp, psnp the IS-IS PDU type
   (gen_proto(Q_ISO/Q_ISIS)), iso and netbeui both SAPs (they took any OSI frame);
+- Ethernet CFM under -v as print-cfm.c prints it (ipemu had its line without -v only,
+  and not on the old ethertype 0xabcd): CCM intervals, MD and MA names by format,
+  linktrace fields, the TLVs (port and interface status, sender ID with its chassis
+  and management addresses, organisation-specific) and their hex;
+- RPKI-RTR on TCP 323 as print-rpki-rtr.c prints it (it printed nothing after the
+  TCP line): `, RPKI-RTR` without -v, each PDU under -v (session, serials, IPv4 and
+  IPv6 prefixes, error reports with the encapsulated PDU and text, unknown versions
+  and types), -vv's hex;
 """
 from __future__ import annotations
 

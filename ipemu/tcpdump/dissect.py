@@ -426,7 +426,7 @@ class Dissector:
         elif ethertype == 0x8809:
             from ipemu.tcpdump.slow import slow_print
             return slow_print(self, p, length)
-        elif ethertype == 0x8902 and not self.opts.vflag:
+        elif ethertype in (0x8902, 0xABCD):
             from ipemu.tcpdump.routing import cfm_print
             cfm_print(self, p, length)
         elif ethertype == 0x888E:
@@ -1578,8 +1578,10 @@ class Dissector:
         elif 639 in ports:
             from ipemu.tcpdump.routing import msdp_print
             msdp_print(self, bp, length)
-        elif 646 in ports and 323 not in ports:
-            # ldp_print() after MSDP's and RPKI-RTR's ports (RPKI-RTR is not ported)
+        elif 323 in ports:
+            from ipemu.tcpdump.bgp import rpki_rtr_print
+            rpki_rtr_print(self, bp, length)
+        elif 646 in ports:
             from ipemu.tcpdump.ldp import ldp_print
             ldp_print(self, bp, length)
 

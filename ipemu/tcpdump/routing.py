@@ -1,9 +1,11 @@
 """Routing, signalling and link protocols of tcpdump 4.99.3: EIGRP (print-eigrp.c),
-HSRP (print-hsrp.c) and EAPOL/EAP (print-eap.c) whole; RSVP (print-rsvp.c), LSP ping
-(print-lspping.c) and Ethernet CFM (print-cfm.c) only as far as their line without -v
-(under -v the callers print what they printed before: the bare IP protocol, UDP or
-unknown-ethertype line); IS-IS (print-isoclns.c) likewise without -v."""
+HSRP (print-hsrp.c), EAPOL/EAP (print-eap.c) and Ethernet CFM (print-cfm.c) whole;
+RSVP (print-rsvp.c) and LSP ping (print-lspping.c) only as far as their line without
+-v (under -v the callers print what they printed before: the bare IP protocol or UDP
+line). IS-IS, CLNP and ES-IS are in isis.py."""
 from __future__ import annotations
+
+import struct
 
 from ipemu.tcpdump.dissect import Dissector, bittok2str, tok2str
 from ipemu.tcpdump.util import nd_printjnp, unsigned_relts
@@ -283,14 +285,66 @@ def hsrp_print(d: Dissector, bp: int, length: int) -> None:
 
 CFM_OPCODES = {1: "Continuity Check Message", 2: "Loopback Reply", 3: "Loopback Message",
                4: "Linktrace Reply", 5: "Linktrace Message"}
+# ccm_interval_base[] (floats: printed as the double of the float)
+CCM_INTERVALS = [struct.unpack("!f", struct.pack("!f", v))[0]
+                 for v in (0.0, 0.003333, 0.01, 0.1, 1.0, 10.0, 60.0, 600.0)]
+CFM_MD_FORMATS = {0: "IEEE 802.1", 1: "No MD Name present", 2: "DNS string",
+                  3: "MAC + 16Bit Integer", 4: "Character string"}
+CFM_MA_FORMATS = {0: "IEEE 802.1", 1: "Primary VID", 2: "Character string",
+                  3: "16Bit Integer", 4: "RFC2685 VPN-ID"}
+CFM_LTR_FLAGS = [(0x80, "UseFDB Only"), (0x40, "FwdYes"), (0x20, "Terminal MEP")]
+CFM_LTR_ACTIONS = {1: "Exact Match", 2: "Filtering DB", 3: "MIP CCM DB"}
+CFM_TLVS = {0: "End", 1: "Sender ID", 2: "Port status", 3: "Interface status", 4: "Data",
+            5: "Reply Ingress", 6: "Reply Egress", 31: "Organization Specific"}
+CFM_PORT_STATUS = {1: "Blocked", 2: "Up"}
+CFM_IF_STATUS = {1: "Up", 2: "Down", 3: "Testing", 5: "Dormant", 6: "not present",
+                 7: "lower Layer down"}
+CFM_CHASSIS_IDS = {0: "Reserved", 1: "Chassis component", 2: "Interface alias",
+                   3: "Port component", 4: "MAC address", 5: "Network address",
+                   6: "Interface name", 7: "Locally assigned"}
+
+
+class _CfmShort(Exception):
+    """cfm_print()'s `goto tooshort`."""
+
+
+def _cfm_network_addr(d: Dissector, tptr: int, length: int) -> bool:
+    """cfm_network_addr_print(): True when the TLV's hex should follow."""
+    from ipemu.tcpdump.bgp import AF_VALUES
+    if length < 1:
+        d.p("\n\t  Network Address Type (invalid, no data")
+        return False
+    t = d.u8(tptr)
+    d.p(f"\n\t  Network Address Type {AF_VALUES.get(t, 'Unknown')} ({t})")
+    if t == 1:
+        if length != 5:
+            d.p(f"(invalid IPv4 address length {length - 1})")
+            return True
+        d.p(f", {d.ipaddr_string(tptr + 1)}")
+        return False
+    if t == 2:
+        if length != 17:
+            d.p(f"(invalid IPv6 address length {length - 1})")
+            return True
+        d.p(f", {d.ip6addr_string(tptr + 1)}")
+        return False
+    return True
 
 
 def cfm_print(d: Dissector, bp: int, length: int) -> None:
-    """cfm_print() (print-cfm.c, Ethernet CFM) without -v: version, opcode, MD level."""
+    """cfm_print() (print-cfm.c, Ethernet CFM/Y.1731 on ethertypes 0x8902 and 0xabcd):
+    version, opcode, MD level; under -v the message's fields and its TLVs."""
     d.protocol = "cfm"
-    if length < 4:
+    try:
+        _cfm(d, bp, length)
+    except _CfmShort:
         d.p("\n\t\t packet is too short")
-        return
+
+
+def _cfm(d: Dissector, bp: int, length: int) -> None:
+    from ipemu.tcpdump.names import OUIS
+    if length < 4:
+        raise _CfmShort()
     if not d.ttest(bp, 4):
         d.nd_print_trunc()
         return
@@ -298,8 +352,226 @@ def cfm_print(d: Dissector, bp: int, length: int) -> None:
     if first & 0x1F != 0:
         d.p(f"CFMv{first & 0x1F} not supported, length {length}")
         return
-    d.p(f"CFMv0 {tok2str(CFM_OPCODES, 'unknown (%u)', d.u8(bp + 1))}, MD Level "
+    opcode = d.u8(bp + 1)
+    d.p(f"CFMv0 {tok2str(CFM_OPCODES, 'unknown (%u)', opcode)}, MD Level "
         f"{first >> 5}, length {length}")
+    if not d.opts.vflag:
+        return
+    flags, first_tlv = d.u8(bp + 2), d.u8(bp + 3)
+    d.p(f"\n\tFirst TLV offset {first_tlv}")
+    tptr, tlen = bp + 4, length - 4
+    if first_tlv > tlen:
+        d.p(f" (too large, must be <= {tlen})")
+        return
+    if opcode == 1:
+        if first_tlv < 70:
+            d.p(" (too small 1, must be >= 70)")
+            return
+        if tlen < 70:
+            raise _CfmShort()
+        if not d.ttest(tptr, 70):
+            d.nd_print_trunc()
+            return
+        interval = flags & 0x07
+        d.p(f", Flags [CCM Interval {interval}{', RDI' if flags & 0x80 else ''}]")
+        if interval:
+            base = CCM_INTERVALS[interval]
+            d.p(f"\n\t  CCM Interval {base:.3f}s, min CCM Lifetime {base * 3.25:.3f}s, "
+                f"max CCM Lifetime {base * 3.5:.3f}s")
+        d.p(f"\n\t  Sequence Number 0x{d.u32(tptr):08x}, MA-End-Point-ID "
+            f"0x{d.u16(tptr + 4):04x}")
+        namesp, remaining = tptr + 6, 48
+        md_format = d.u8(namesp)
+        namesp += 1
+        remaining -= 1
+        if md_format != 1:
+            md_len = d.u8(namesp)
+            namesp += 1
+            remaining -= 1
+            d.p(f"\n\t  MD Name Format {CFM_MD_FORMATS.get(md_format, 'Unknown')} "
+                f"({md_format}), MD Name length {md_len}")
+            if md_len > remaining - 3:
+                d.p(f" (too large, must be <= {remaining - 2})")
+                return
+            d.p("\n\t  MD Name: ")
+            if md_format in (2, 4):
+                nd_printjnp(d, namesp, md_len)
+            elif md_format == 3:
+                d.p(f"\n\t  MAC {d.etheraddr_string(namesp)}" if md_len == 6
+                    else "\n\t  MAC (length invalid)")
+            else:
+                d.print_unknown_data(namesp, "\n\t    ", md_len)
+            namesp += md_len
+            remaining -= md_len
+        else:
+            d.p(f"\n\t  MD Name Format {CFM_MD_FORMATS.get(md_format, 'Unknown')} "
+                f"({md_format})")
+        ma_format, ma_len = d.u8(namesp), d.u8(namesp + 1)
+        namesp += 2
+        remaining -= 2
+        d.p(f"\n\t  MA Name-Format {CFM_MA_FORMATS.get(ma_format, 'Unknown')} "
+            f"({ma_format}), MA name length {ma_len}")
+        if ma_len > remaining:
+            d.p(f" (too large, must be <= {remaining})")
+            return
+        d.p("\n\t  MA Name: ")
+        if ma_format == 2:
+            nd_printjnp(d, namesp, ma_len)
+        else:
+            d.print_unknown_data(namesp, "\n\t    ", ma_len)
+    elif opcode == 5:
+        if first_tlv < 17:
+            d.p(" (too small 4, must be >= 17)")
+            return
+        if tlen < 17:
+            raise _CfmShort()
+        if not d.ttest(tptr, 17):
+            d.nd_print_trunc()
+            return
+        d.p(f", Flags [{bittok2str([(0x80, 'Use Forwarding-DB only')], 'none', flags)}]")
+        d.p(f"\n\t  Transaction-ID 0x{d.u32(tptr):08x}, ttl {d.u8(tptr + 4)}")
+        d.p(f"\n\t  Original-MAC {d.etheraddr_string(tptr + 5)}, Target-MAC "
+            f"{d.etheraddr_string(tptr + 11)}")
+    elif opcode == 4:
+        if first_tlv < 6:
+            d.p(" (too small 5, must be >= 6)")
+            return
+        if tlen < 6:
+            raise _CfmShort()
+        if not d.ttest(tptr, 6):
+            d.nd_print_trunc()
+            return
+        d.p(f", Flags [{bittok2str(CFM_LTR_FLAGS, 'none', flags)}]")
+        d.p(f"\n\t  Transaction-ID 0x{d.u32(tptr):08x}, ttl {d.u8(tptr + 4)}")
+        action = d.u8(tptr + 5)
+        d.p(f"\n\t  Replay-Action {CFM_LTR_ACTIONS.get(action, 'Unknown')} ({action})")
+    else:
+        d.print_unknown_data(tptr, "\n\t  ", tlen - first_tlv)
+    tptr += first_tlv
+    tlen -= first_tlv
+    while tlen > 0:
+        ttype = d.u8(tptr)
+        d.p(f"\n\t{CFM_TLVS.get(ttype, 'Unknown')} TLV (0x{ttype:02x})")
+        if ttype == 0:
+            return
+        if tlen < 3:
+            raise _CfmShort()
+        if not d.ttest(tptr, 3):
+            d.nd_print_trunc()
+            return
+        tl = d.u16(tptr + 1)
+        d.p(f", length {tl}")
+        tptr += 3
+        tlen -= 3
+        tlv_ptr = tptr
+        if tlen < tl:
+            raise _CfmShort()
+        if not d.ttest(tptr, tl):
+            d.nd_print_trunc()
+            return
+        hexdump = False
+        if ttype in (2, 3):
+            if tl < 1:
+                d.p(" (too short, must be >= 1)")
+                return
+            st = d.u8(tptr)
+            table = CFM_PORT_STATUS if ttype == 2 else CFM_IF_STATUS
+            d.p(f", Status: {table.get(st, 'Unknown')} ({st})")
+        elif ttype == 31:
+            if tl < 4:
+                d.p(" (too short, must be >= 4)")
+                return
+            oui = int.from_bytes(d.bytes_(tptr, 3), "big")
+            d.p(f", Vendor: {OUIS.get(oui, 'Unknown')} ({oui}), Sub-Type {d.u8(tptr + 3)}")
+            hexdump = True
+        elif ttype == 1:
+            if tl < 1:
+                d.p(" (too short, must be >= 1)")
+                tptr += tl
+                tlen -= tl
+                continue
+            done, tptr, tlen, tl, hexdump = _cfm_sender_id(d, tptr, tlen, tl)
+            if done == "next":
+                tptr += tl
+                tlen -= tl
+                continue
+            if done == "return":
+                return
+        else:
+            hexdump = True
+        if hexdump or d.opts.vflag > 1:
+            d.print_unknown_data(tlv_ptr, "\n\t  ", tl)
+        tptr += tl
+        tlen -= tl
+
+
+def _cfm_sender_id(d: Dissector, tptr: int, tlen: int, tl: int):
+    """cfm_print()'s Sender ID TLV: (how it ends: "break", "next" or "return", the
+    pointer, tlen and TLV length it leaves, hexdump)."""
+    from ipemu.tcpdump.hexdump import hex_print
+    hexdump = False
+    chassis_len = d.u8(tptr)
+    tptr += 1
+    tlen -= 1
+    tl -= 1
+    if chassis_len:
+        if tl < 1:
+            d.p("\n\t  (TLV too short)")
+            return "next", tptr, tlen, tl, hexdump
+        ctype = d.u8(tptr)
+        tl -= 1
+        d.p(f"\n\t  Chassis-ID Type {CFM_CHASSIS_IDS.get(ctype, 'Unknown')} ({ctype}), "
+            f"Chassis-ID length {chassis_len}")
+        if tl < chassis_len:
+            d.p("\n\t  (TLV too short)")
+            return "next", tptr, tlen, tl, hexdump
+        if ctype == 4:
+            if chassis_len != 6:
+                d.p(" (invalid MAC address length)")
+                hexdump = True
+            else:
+                d.p(f"\n\t  MAC {d.etheraddr_string(tptr + 1)}")
+        elif ctype == 5:
+            hexdump |= _cfm_network_addr(d, tptr + 1, chassis_len)
+        elif ctype in (6, 2, 7, 1, 3):
+            nd_printjnp(d, tptr + 1, chassis_len)
+        else:
+            hexdump = True
+        tl -= chassis_len
+        tptr += 1 + chassis_len
+        tlen -= 1 + chassis_len
+    if tl == 0:
+        return "break", tptr, tlen, tl, hexdump
+    mlen = d.u8(tptr)
+    tptr += 1
+    tlen -= 1
+    tl -= 1
+    d.p(f"\n\t  Management Address Domain Length {mlen}")
+    if mlen:
+        if tl < mlen:
+            d.p("\n\t  (TLV too short)")
+            return "next", tptr, tlen, tl, hexdump
+        tl -= mlen
+        d.p(hex_print(d.bytes_(tptr, mlen), "\n\t  Management Address Domain: "))
+        tptr += mlen
+        tlen -= mlen
+        if tl < 1:
+            d.p(" (Management Address Length is missing)")
+            return "break", tptr, tlen, tl, True
+        alen = d.u8(tptr)
+        tptr += 1
+        tlen -= 1
+        tl -= 1
+        d.p(f"\n\t  Management Address Length {alen}")
+        if alen:
+            if tl < alen:
+                d.p("\n\t  (TLV too short)")
+                return "return", tptr, tlen, tl, hexdump
+            tl -= alen
+            d.p(hex_print(d.bytes_(tptr, alen), "\n\t  Management Address: "))
+            tptr += alen
+            tlen -= alen
+    return "break", tptr, tlen, tl, hexdump
 
 
 def msdp_print(d: Dissector, sp: int, length: int) -> None:

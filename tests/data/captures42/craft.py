@@ -5,6 +5,18 @@ ES-IS traffic looks: CLNP echo request and response with segmentation and option
 (QoS maintenance, security, priority, padding, route recording), an error report
 carrying the original PDU, data with a right and a wrong checksum; ES-IS ESH with
 two NETs and its options, ISH, a redirect; a short and a bad-version PDU.
+
+crafted_cfm.pcap: Ethernet CFM (802.1ag) as `ip link`-built test benches and switch
+labs send it: CCMs at each interval with character, DNS, MAC and 802.1 MD names and
+string, VID and integer MA names, the RDI flag, port and interface status TLVs;
+loopback message and reply with data TLVs; linktrace message and reply with sender
+ID (MAC, network address, local chassis IDs, management address), reply ingress and
+organisation-specific TLVs; a VLAN-tagged CCM and one on the old ethertype 0xabcd.
+
+crafted_rpki.pcap: an RPKI cache (TCP 323, RFC 6810/8210) answering a router as
+Routinator and FRR's bgpd do: reset query, cache response, IPv4 and IPv6 prefixes,
+end of data, serial notify and query, cache reset, an error report carrying the PDU
+it refuses and its text, a PDU of an unknown type and a length it cannot hold.
 """
 from __future__ import annotations
 
@@ -83,6 +95,123 @@ def packets() -> list[bytes]:
                                short, badver)]
 
 
+CFM_DST = bytes.fromhex("0180c2000033")
+
+
+def cfm_frame(body: bytes, level: int = 3, ethertype: int = 0x8902, vlan: int = 0) -> bytes:
+    tag = struct.pack("!HH", 0x8100, vlan) if vlan else b""
+    return CFM_DST + SRC_MAC + tag + struct.pack("!H", ethertype) + body
+
+
+def cfm(level: int, opcode: int, flags: int, first_tlv: int, msg: bytes, tlvs: bytes) -> bytes:
+    return bytes([level << 5, opcode, flags, first_tlv]) + msg + tlvs
+
+
+def ccm(seq: int, mep: int, md: tuple[int, bytes] | None, ma: tuple[int, bytes]) -> bytes:
+    names = b""
+    if md is None:
+        names += b"\x01"
+    else:
+        names += bytes([md[0], len(md[1])]) + md[1]
+    names += bytes([ma[0], len(ma[1])]) + ma[1]
+    names = names.ljust(48, b"\x00")
+    return struct.pack("!IH", seq, mep) + names + bytes(16)
+
+
+def sender_id(ctype: int, chassis: bytes, domain: bytes = b"", addr: bytes = b"") -> bytes:
+    """A Sender ID TLV: chassis ID, then the management address domain and address."""
+    body = bytes([len(chassis), ctype]) + chassis
+    if domain:
+        body += bytes([len(domain)]) + domain + bytes([len(addr)]) + addr
+    return b"\x01" + struct.pack("!H", len(body)) + body
+
+
+def cfm_packets() -> list[bytes]:
+    end = b"\x00"
+    status = b"\x02\x00\x01\x02" + b"\x04\x00\x01\x01"     # port up, interface up
+    frames = [
+        cfm_frame(cfm(3, 1, 0x04, 70, ccm(1, 101, (4, b"lab-md"), (2, b"vlan100-ma")),
+                      status + end)),
+        cfm_frame(cfm(3, 1, 0x84, 70, ccm(2, 102, (2, b"example.net"), (1, b"\x00\x64")),
+                      end)),
+        cfm_frame(cfm(5, 1, 0x01, 70, ccm(3, 7, (3, bytes.fromhex("020000000001") + b"\x00\x05"),
+                                          (3, b"\x01\x2c")), b"\x03\x00\x01\x07" + end)),
+        cfm_frame(cfm(7, 1, 0x07, 70, ccm(4, 8, None, (2, b"no-md")), end)),
+        cfm_frame(cfm(2, 1, 0x03, 70, ccm(5, 9, (0, b"\x11\x22"), (4, bytes(7))), end)),
+        cfm_frame(cfm(3, 3, 0x00, 4, struct.pack("!I", 0x1000),
+                      b"\x03\x00\x06" + b"ping!!" + end)),
+        cfm_frame(cfm(3, 2, 0x00, 4, struct.pack("!I", 0x1000),
+                      b"\x03\x00\x06" + b"ping!!" + end)),
+        cfm_frame(cfm(4, 5, 0x80, 17, struct.pack("!IB", 0x2000, 64)
+                      + bytes.fromhex("020000000001") + bytes.fromhex("020000000002"),
+                      b"\x07\x00\x09\x04\x06" + bytes.fromhex("02000000000a") + b"\x00"
+                      + end)),
+        cfm_frame(cfm(4, 4, 0x60, 6, struct.pack("!IBB", 0x2000, 63, 1),
+                      sender_id(5, b"\x01" + bytes([10, 0, 0, 1]), b"\x2b\x06\x01",
+                                bytes([10, 0, 0, 2]))
+                      + b"\x05\x00\x07\x01" + bytes.fromhex("02000000000b")
+                      + b"\x1f\x00\x06\x00\x12\x0f\x01\xaa\xbb" + end)),
+        cfm_frame(cfm(4, 4, 0x20, 6, struct.pack("!IBB", 0x2001, 62, 2),
+                      sender_id(7, b"sw1-lab") + sender_id(4, bytes.fromhex("02000000000c"))
+                      + sender_id(5, b"\x02" + bytes(15) + b"\x01") + end)),
+        cfm_frame(cfm(1, 1, 0x04, 70, ccm(6, 10, (4, b"md"), (2, b"tagged")), end), vlan=100),
+        cfm_frame(cfm(3, 1, 0x04, 70, ccm(7, 11, (4, b"old"), (2, b"abcd")), end),
+                  ethertype=0xABCD),
+        cfm_frame(cfm(3, 9, 0x00, 0, b"", end)),
+        cfm_frame(bytes([0x61, 1, 0, 0])),
+    ]
+    return frames
+
+
+def inet_sum(data: bytes) -> int:
+    if len(data) % 2:
+        data += b"\x00"
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def tcp_frame(src: bytes, dst: bytes, sport: int, dport: int, seq: int, ack: int,
+              payload: bytes) -> bytes:
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, 0x18, 502, 0, 0) + payload
+    pseudo = src + dst + struct.pack("!BBH", 0, 6, len(tcp))
+    tcp = tcp[:16] + struct.pack("!H", inet_sum(pseudo + tcp)) + tcp[18:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 1, 0x4000, 64, 6, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", inet_sum(ip)) + ip[12:]
+    return bytes.fromhex("02000000000b") + SRC_MAC + b"\x08\x00" + ip + tcp
+
+
+def rtr(ptype: int, field: int, body: bytes = b"", version: int = 0) -> bytes:
+    return struct.pack("!BBHI", version, ptype, field, 8 + len(body)) + body
+
+
+def rpki_packets() -> list[bytes]:
+    cache, router = bytes([192, 0, 2, 10]), bytes([192, 0, 2, 1])
+    v4 = rtr(4, 0, struct.pack("!BBBB4sI", 1, 24, 24, 0, bytes([203, 0, 113, 0]), 64500))
+    v6 = rtr(6, 0, struct.pack("!BBBB16sI", 1, 32, 48, 0,
+                               bytes.fromhex("20010db8" + "00" * 12), 64501))
+    err = rtr(10, 5, struct.pack("!I", 8) + rtr(9, 0) + struct.pack("!I", 11) + b"bad PDU 9!?")
+    flows = [
+        (router, cache, 40000, 323, rtr(2, 0)),
+        (cache, router, 323, 40000, rtr(3, 0x1a2b) + v4 + v6
+         + rtr(7, 0x1a2b, struct.pack("!IIII", 42, 3600, 600, 7200))),
+        (cache, router, 323, 40000, rtr(0, 0x1a2b, struct.pack("!I", 43))),
+        (router, cache, 40000, 323, rtr(1, 0x1a2b, struct.pack("!I", 42))),
+        (cache, router, 323, 40000, rtr(8, 0)),
+        (cache, router, 323, 40000, err),
+        (cache, router, 323, 40000, rtr(11, 0, b"\x01\x02\x03\x04")),
+        (cache, router, 323, 40000, rtr(7, 0x1a2b, struct.pack("!I", 44))),
+        (router, cache, 40000, 323, struct.pack("!BBHI", 0, 2, 0, 64) + bytes(4)),
+    ]
+    seq = {40000: 1000, 323: 5000}
+    frames = []
+    for src, dst, sport, dport, payload in flows:
+        frames.append(tcp_frame(src, dst, sport, dport, seq[sport], seq[dport], payload))
+        seq[sport] += len(payload)
+    return frames
+
+
 def pcap(frames: list[bytes]) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
     for n, f in enumerate(frames):
@@ -92,6 +221,8 @@ def pcap(frames: list[bytes]) -> bytes:
 
 def main(outdir: str) -> None:
     Path(outdir, "crafted_osi.pcap").write_bytes(pcap(packets()))
+    Path(outdir, "crafted_cfm.pcap").write_bytes(pcap(cfm_packets()))
+    Path(outdir, "crafted_rpki.pcap").write_bytes(pcap(rpki_packets()))
 
 
 if __name__ == "__main__":
