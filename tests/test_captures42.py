@@ -58,6 +58,15 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   TCP line): `, RPKI-RTR` without -v, each PDU under -v (session, serials, IPv4 and
   IPv6 prefixes, error reports with the encapsulated PDU and text, unknown versions
   and types), -vv's hex;
+- the link types of router labs' serial links, which ipemu printed as UNSUPPORTED and
+  their hex: Cisco HDLC (104, print-chdlc.c: -e's address and type, SLARP requests,
+  replies and keepalives with the link uptime, IP, MPLS, OSI with its fudge byte) and
+  PPP (9, ppp_if_print()), with multilink PPP's header (handle_mlppp()); filters on
+  them read the protocol field (PPP's numbers on PPP);
+- `mpls` in filters as gencode.c compiles it: the unicast type only (0x8847, PPP's
+  0x0281), then the code after it 4 bytes further in, a further label's check of the
+  S bit before it, and ip/ip6 inside as the S bit and version nibble (they rejected
+  every MPLS packet: `mpls and icmp` printed nothing);
 """
 from __future__ import annotations
 

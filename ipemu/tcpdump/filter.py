@@ -121,7 +121,7 @@ QERR = Qual(UNDEF, UNDEF, UNDEF)
 
 # The link header's length (off_linkpl): BSD/OpenBSD loopback 4, raw IP none.
 _LL_OFF = {LINKTYPE_ETHERNET: 14, LINKTYPE_LINUX_SLL: 16, LINKTYPE_LINUX_SLL2: 20,
-           LINKTYPE_RAW: 0, 12: 0, 228: 0, 229: 0, 0: 4, 108: 4}
+           LINKTYPE_RAW: 0, 12: 0, 228: 0, 229: 0, 0: 4, 108: 4, 9: 4, 104: 4}
 
 # Links without an ethertype and the network protocols gen_linktype() finds on them
 _IP_ONLY = {LINKTYPE_RAW: (0x0800, 0x86DD), 12: (0x0800, 0x86DD), 0: (0x0800, 0x86DD),
@@ -152,6 +152,9 @@ class Packet:
         self.ll_off = _LL_OFF.get(linktype, 14)
         self.lt_off = 12            # off_linktype on Ethernet
         self.ppp = False            # inside `pppoes`: the type is a PPP protocol number
+        if linktype in (9, 104):
+            # PPP and Cisco HDLC: address, control, then the protocol (PPP's numbers)
+            self.lt_off, self.ppp = 2, linktype == 9
 
     def shifted(self, by: int) -> "Packet":
         """The packet as code compiled after `by / 4` vlan keywords sees it: the type and
@@ -384,6 +387,16 @@ class Compiler:
 
     # link layer
     def gen_linktype(self, ll_proto: int) -> Block:
+        if self.label_stack_depth > 0:
+            # gen_mpls_linktype(): inside an MPLS stack the bottom label's S bit and the
+            # IP version nibble stand for the type
+            if ll_proto not in (ETHERTYPE_IP, ETHERTYPE_IPV6):
+                self.error("unsupported protocol over mpls")
+            version = 4 if ll_proto == ETHERTYPE_IP else 6
+
+            def mpls_ip(p: Packet) -> bool:
+                return bool(p.pl(-2, 1) & 0x01) and p.pl(0, 1) >> 4 == version
+            return mpls_ip
         # (libpcap 1.10 compares LINUX_SLL2's protocol field with the SAP itself)
         if ll_proto <= 1500 and self.linktype in (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL):
             # An 802.2 LLC SAP (iso, stp, ipx, netbeui): length field, then DSAP.
@@ -1560,18 +1573,32 @@ def gen_pppoes(c: Compiler, sess_num: int | None) -> Block:
 
 
 def gen_mpls(c: Compiler, label: int | None) -> Block:
-    if c.linktype != LINKTYPE_ETHERNET:
+    if c.linktype not in (LINKTYPE_ETHERNET, 9, 104):
         c.error(f"no MPLS support for {LINKTYPE_DESCRIPTIONS.get(c.linktype, 'this link type')}")
     if label is not None and label > 0xFFFFF:
         c.error(f"MPLS label {label} greater than maximum 1048575")
+    # gen_mpls(): the unicast MPLS type only, PPP's protocol 0x0281 or the ethertype
+    # 0x8847 (tcpdump -d: ldh [2] on PPP and Cisco HDLC, ldh [12] on Ethernet)
+    wanted = {9: (0x0281,), 104: (0x8847,)}.get(c.linktype, (0x8847,))
+
+    inner = c.label_stack_depth > 0
 
     def mpls(p: Packet) -> bool:
-        if p.ethertype() not in (0x8847, 0x8848):
+        if inner:
+            # a further label: the one before it must not be the bottom of the stack
+            if p.pl(-2, 1) & 0x01:
+                return False
+        elif c.linktype in (9, 104):
+            if p.load(p.lt_off, 2) not in wanted:
+                return False
+        elif p.ethertype() not in wanted:
             return False
         return label is None or (p.pl(0, 4) >> 12) == label
     block = c.here(mpls)
     block.positioned = True
     c.label_stack_depth += 1
+    # the code after it looks 4 bytes further into the payload (off_nl += 4)
+    c.vlan_shift += 4
     return block
 
 

@@ -124,6 +124,16 @@ def handle_ppp(d: Dissector, proto: int, p: int, length: int) -> None:
         d.ip6_print(p, length)
     elif proto in CTRL_PROTOS:
         handle_ctrl_proto(d, proto, p, length)
+    elif proto == 0x003D:
+        # handle_mlppp(): 12-bit sequence numbers only
+        if not d.opts.eflag:
+            d.p("MLPPP, ")
+        if length < 2 or not d.ttest(p, 2):
+            d.p("[|mlppp]")
+            return
+        from ipemu.tcpdump.dissect import bittok2str
+        flags = bittok2str([(0x80, "begin"), (0x40, "end")], "none", d.u8(p) & 0xC0)
+        d.p(f"seq 0x{d.u16(p) & 0x0FFF:03x}, Flags [{flags}], length {length}")
     elif proto == 0x0023:
         from ipemu.tcpdump.isis import isoclns_print     # PPP_OSI
         isoclns_print(d, p, length)
@@ -648,3 +658,89 @@ def msnlb_print(d: Dissector, bp: int) -> None:
     d.p(f", host priority: {int.from_bytes(d.bytes_(bp + 8, 4), 'little')}")
     d.p(f", cluster IP: {d.ipaddr_string(bp + 12)}")
     d.p(f", host IP: {d.ipaddr_string(bp + 16)}")
+
+
+# Cisco HDLC (LINKTYPE_C_HDLC 104, print-chdlc.c) and PPP's link type (9, ppp_if_print())
+CHDLC_HDRLEN = 4
+CHDLC_CASTS = {0x0F: "unicast", 0x8F: "bcast"}
+
+
+def chdlc_print(d: Dissector, p: int, length: int) -> int:
+    """chdlc_print(): the address byte and protocol (-e), then the payload by its
+    ethertype; the header's length, or what is left after `[|chdlc]`."""
+    from ipemu.tcpdump.names import ETHERTYPES
+    d.protocol = "chdlc"
+    if length < CHDLC_HDRLEN:
+        d.nd_print_trunc()
+        return d.avail(p)
+    proto = d.u16(p + 2)
+    if d.opts.eflag:
+        cast = d.u8(p)
+        d.p(f"{CHDLC_CASTS.get(cast, f'0x{cast:02x}')}, ethertype "
+            f"{ETHERTYPES.get(proto, 'Unknown')} (0x{proto:04x}), length {length}: ")
+    length -= CHDLC_HDRLEN
+    p += CHDLC_HDRLEN
+    if proto == 0x0800:
+        d.ip_print(p, length)
+    elif proto == 0x86DD:
+        d.ip6_print(p, length)
+    elif proto == 0x8035:
+        _slarp_print(d, p, length)
+    elif proto in (0x8847, 0x8848):
+        mpls_print(d, p, length)
+    elif proto == 0xFEFE:
+        from ipemu.tcpdump.isis import isoclns_print
+        if length < 2:
+            d.nd_print_trunc()
+            return d.avail(p - CHDLC_HDRLEN)
+        # the fudge byte: skipped when an OSI NLPID follows it
+        if d.u8(p + 1) in (0x81, 0x82, 0x83):
+            isoclns_print(d, p + 1, length - 1)
+        else:
+            isoclns_print(d, p, length)
+    elif not d.opts.eflag:
+        d.p(f"unknown CHDLC protocol (0x{proto:04x})")
+    return CHDLC_HDRLEN
+
+
+def _slarp_print(d: Dissector, cp: int, length: int) -> None:
+    """chdlc_slarp_print(): Cisco's serial line address resolution and keepalives."""
+    d.protocol = "chdlc_slarp"
+    d.p(f"SLARP (length: {length}), ")
+    if length < 14 or not d.ttest(cp, 14):
+        d.nd_print_trunc()
+        return
+    code = d.u32(cp)
+    if code == 0:
+        d.p("request")
+    elif code == 1:
+        d.p(f"reply {d.ipaddr_string(cp + 4)}/{d.ipaddr_string(cp + 8)}")
+    elif code == 2:
+        d.p(f"keepalive: mineseen=0x{d.u32(cp + 4):08x}, yourseen=0x{d.u32(cp + 8):08x}, "
+            f"reliability=0x{d.u16(cp + 12):04x}")
+        if length >= 18:
+            cp += 14            # (the -vv hex below then starts after the uptime)
+            sec = d.u32(cp) // 1000
+            mins, sec = divmod(sec, 60)
+            hrs, mins = divmod(mins, 60)
+            days, hrs = divmod(hrs, 24)
+            d.p(f", link uptime={days}d{hrs}h{mins}m{sec}s")
+    else:
+        d.p(f"0x{code:02x} unknown")
+        if d.opts.vflag <= 1:
+            d.print_unknown_data(cp + 4, "\n\t", length - 4)
+    if length > 18 and d.opts.vflag:
+        d.p(f", (trailing junk: {length - 18} bytes)")
+    if d.opts.vflag > 1:
+        d.print_unknown_data(cp + 4, "\n\t", length - 4)
+
+
+def ppp_if_print(d: Dissector, length: int, caplen: int) -> None:
+    """ppp_if_print() (LINKTYPE_PPP): a 4-byte header, then ppp_print() from its start."""
+    d.protocol = "ppp"
+    if caplen < 4:
+        d.nd_print_trunc()
+        d.ll_hdr_len += caplen
+        return
+    d.ll_hdr_len += 4
+    ppp_print(d, 0, length)

@@ -17,6 +17,10 @@ crafted_rpki.pcap: an RPKI cache (TCP 323, RFC 6810/8210) answering a router as
 Routinator and FRR's bgpd do: reset query, cache response, IPv4 and IPv6 prefixes,
 end of data, serial notify and query, cache reset, an error report carrying the PDU
 it refuses and its text, a PDU of an unknown type and a length it cannot hold.
+
+crafted_mpls.pcap: a Linux MPLS lab's frames (`ip -f mpls route`, ping and
+traceroute through label-switching routers): one and two labels over IPv4 ICMP and
+UDP, a label over IPv6, a multicast-MPLS frame and plain IPv4 beside them.
 """
 from __future__ import annotations
 
@@ -212,6 +216,36 @@ def rpki_packets() -> list[bytes]:
     return frames
 
 
+def ipv4(proto: int, src: bytes, dst: bytes, payload: bytes) -> bytes:
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 7, 0x4000, 63, proto, 0,
+                     src, dst)
+    return ip[:10] + struct.pack("!H", inet_sum(ip)) + ip[12:] + payload
+
+
+def labels(*stack: tuple[int, int]) -> bytes:
+    out = b""
+    for i, (label, ttl) in enumerate(stack):
+        out += struct.pack("!I", label << 12 | (1 << 8 if i == len(stack) - 1 else 0) | ttl)
+    return out
+
+
+def mpls_packets() -> list[bytes]:
+    a, b = bytes([10, 0, 1, 1]), bytes([10, 0, 3, 3])
+    icmp = b"\x08\x00\x00\x00\x12\x34\x00\x01" + b"abcdefgh"
+    icmp = icmp[:2] + struct.pack("!H", inet_sum(icmp)) + icmp[4:]
+    udp = struct.pack("!HHHH", 45000, 33434, 12, 0) + b"traf"
+    v6 = (struct.pack("!IHBB", 0x60000000, 8, 17, 63) + bytes.fromhex("fd00" + "00" * 13 + "01")
+          + bytes.fromhex("fd00" + "00" * 13 + "03") + struct.pack("!HHHH", 5000, 53, 8, 0))
+    eth = bytes.fromhex("02000000000b") + SRC_MAC
+    return [
+        eth + b"\x88\x47" + labels((100, 64)) + ipv4(1, a, b, icmp),
+        eth + b"\x88\x47" + labels((200, 63), (300, 63)) + ipv4(17, a, b, udp),
+        eth + b"\x88\x47" + labels((100, 64)) + v6,
+        eth + b"\x88\x48" + labels((400, 10)) + ipv4(1, a, b, icmp),
+        eth + b"\x08\x00" + ipv4(1, a, b, icmp),
+    ]
+
+
 def pcap(frames: list[bytes]) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
     for n, f in enumerate(frames):
@@ -223,6 +257,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_osi.pcap").write_bytes(pcap(packets()))
     Path(outdir, "crafted_cfm.pcap").write_bytes(pcap(cfm_packets()))
     Path(outdir, "crafted_rpki.pcap").write_bytes(pcap(rpki_packets()))
+    Path(outdir, "crafted_mpls.pcap").write_bytes(pcap(mpls_packets()))
 
 
 if __name__ == "__main__":
