@@ -67,6 +67,11 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   0x0281), then the code after it 4 bytes further in, a further label's check of the
   S bit before it, and ip/ip6 inside as the S bit and version nibble (they rejected
   every MPLS packet: `mpls and icmp` printed nothing);
+- OLSR on UDP 698 as print-olsr.c prints it (it printed plain UDP): the packet's
+  sequence and length, under -v each message (HELLO and HELLO-LQ links and
+  neighbours with their link quality, TC, MID, HNA with smart gateways, name
+  service), the quirks kept (a blank after every neighbour, every IPv6 HNA entry #0,
+  printf's %#06x of zero);
 """
 from __future__ import annotations
 

@@ -1431,6 +1431,11 @@ class Dissector:
             if printer is _krb and self.ttest(cp, 1) and self.u8(cp) == 4:
                 # krb4_print() is not ported: Kerberos v4 prints as plain UDP as before
                 printer = None
+            if printer is _olsr:
+                # olsr_print() is told the IP version
+                from ipemu.tcpdump.olsr import olsr_print
+                olsr_print(self, cp, length, v6)
+                return
             if printer in (_isakmp, _isakmp_natt):
                 # isakmp_print() takes the IP header too (its cookie cache keeps addresses)
                 if printer(self, cp, length, iph):
@@ -1772,7 +1777,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (546, 547), "dhcp6"), ("either", (5359,), "ahcp"), ("either", (6696, 6697), "babel"),
     ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), "autorp"),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
-    ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), None),
+    ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), "olsr"),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
     ("dport", (3784, 4784, 6784, 3785), "bfd"), ("either", (701,), None),
     ("either", (1589,), None), ("either", (6343,), "sflow"), ("either", (12223,), None),
@@ -1975,6 +1980,10 @@ def _vxlan(d: Dissector, off: int, length: int) -> None:
     vxlan_print(d, off, length)
 
 
+def _olsr(d: Dissector, off: int, length: int) -> None:
+    """(udp_print() calls olsr_print() with the IP version itself)"""
+
+
 def _ahcp(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.babel import ahcp_print
     ahcp_print(d, off, length)
@@ -2000,7 +2009,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
-                 "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
+                 "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp}
 

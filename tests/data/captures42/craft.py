@@ -18,6 +18,10 @@ Routinator and FRR's bgpd do: reset query, cache response, IPv4 and IPv6 prefixe
 end of data, serial notify and query, cache reset, an error report carrying the PDU
 it refuses and its text, a PDU of an unknown type and a length it cannot hold.
 
+crafted_olsr.pcap: olsrd's UDP 698 packets on a mesh of OpenWrt nodes: HELLO with
+link and neighbour types, TC, MID, HNA (a smart gateway among the networks) and name
+service messages over IPv4, HELLO-LQ/TC-LQ, MID and HNA over IPv6.
+
 crafted_mpls.pcap: a Linux MPLS lab's frames (`ip -f mpls route`, ping and
 traceroute through label-switching routers): one and two labels over IPv4 ICMP and
 UDP, a label over IPv6, a multicast-MPLS frame and plain IPv4 beside them.
@@ -246,6 +250,61 @@ def mpls_packets() -> list[bytes]:
     ]
 
 
+def udp_frame(src: bytes, dst: bytes, sport: int, dport: int, payload: bytes) -> bytes:
+    udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    if len(src) == 4:
+        pseudo = src + dst + struct.pack("!BBH", 0, 17, len(udp))
+        udp = udp[:6] + struct.pack("!H", inet_sum(pseudo + udp)) + udp[8:]
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0xC0, 20 + len(udp), 9, 0x4000, 1, 17, 0,
+                         src, dst)
+        ip = ip[:10] + struct.pack("!H", inet_sum(ip)) + ip[12:]
+        return bytes.fromhex("ffffffffffff") + SRC_MAC + b"\x08\x00" + ip + udp
+    pseudo = src + dst + struct.pack("!I3xB", len(udp), 17)
+    udp = udp[:6] + struct.pack("!H", inet_sum(pseudo + udp)) + udp[8:]
+    ip6 = struct.pack("!IHBB", 0x60000000, len(udp), 17, 1) + src + dst
+    return bytes.fromhex("333300000001") + SRC_MAC + b"\x86\xdd" + ip6 + udp
+
+
+def olsr_msg(mtype: int, vtime: int, orig: bytes, seq: int, body: bytes) -> bytes:
+    return struct.pack("!BBH", mtype, vtime, 8 + len(orig) + len(body)) + orig + \
+        struct.pack("!BBH", 255, 0, seq) + body
+
+
+def olsr_packet(seq: int, msgs: list[bytes]) -> bytes:
+    body = b"".join(msgs)
+    return struct.pack("!HH", 4 + len(body), seq) + body
+
+
+def olsr_packets() -> list[bytes]:
+    a, b, c = bytes([10, 1, 0, 1]), bytes([10, 1, 0, 2]), bytes([10, 1, 0, 3])
+    bcast = bytes([255, 255, 255, 255])
+    hello = b"\x00\x00\x86\x03" + struct.pack("!BBH", 0x06, 0, 4 + 8) + b + c \
+        + struct.pack("!BBH", 0x01, 0, 4 + 4) + bytes([10, 1, 0, 9])
+    tc = struct.pack("!H2x", 7) + b + c + bytes([10, 1, 0, 4])
+    mid = bytes([192, 168, 1, 1]) + bytes([172, 16, 0, 1])
+    hna = bytes([192, 168, 1, 0, 255, 255, 255, 0]) + bytes([0, 0, 0, 0, 0, 7, 0x5a, 0x52]) \
+        + bytes([10, 2, 0, 0, 255, 255, 0, 0]) + bytes([10, 3, 0, 0, 255, 0, 255, 0])
+    name = b"node1.mesh"
+    ns = struct.pack("!HH", 1, 1) + struct.pack("!HH", 0, len(name)) + a + name + b"\x00\x00"
+    v6a = bytes.fromhex("fdec" + "00" * 13 + "01")
+    v6b = bytes.fromhex("fdec" + "00" * 13 + "02")
+    hello_lq6 = b"\x00\x00\x86\x07" + struct.pack("!BBH", 0x0a, 0, 4 + 20) + v6b + b"\xff\x80\x00\x00"
+    tc_lq6 = struct.pack("!H2x", 9) + v6b + b"\xc0\xc0\x00\x00"
+    hna6 = bytes.fromhex("fdec0001" + "00" * 12) + bytes.fromhex("ffffffffffff0000" + "00" * 8)
+    return [
+        udp_frame(a, bcast, 698, 698, olsr_packet(1, [olsr_msg(1, 0x86, a, 10, hello)])),
+        udp_frame(a, bcast, 698, 698, olsr_packet(2, [olsr_msg(2, 0xe8, a, 11, tc),
+                                                       olsr_msg(3, 0xe8, a, 12, mid)])),
+        udp_frame(a, bcast, 698, 698, olsr_packet(3, [olsr_msg(4, 0xe8, a, 13, hna),
+                                                       olsr_msg(130, 0xe8, a, 14, ns)])),
+        udp_frame(v6a, bytes.fromhex("ff02" + "00" * 13 + "6d"), 698, 698,
+                  olsr_packet(4, [olsr_msg(201, 0x86, v6a, 20, hello_lq6),
+                                  olsr_msg(202, 0xe8, v6a, 21, tc_lq6),
+                                  olsr_msg(3, 0xe8, v6a, 22, v6b),
+                                  olsr_msg(4, 0xe8, v6a, 23, hna6)])),
+    ]
+
+
 def pcap(frames: list[bytes]) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
     for n, f in enumerate(frames):
@@ -258,6 +317,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_cfm.pcap").write_bytes(pcap(cfm_packets()))
     Path(outdir, "crafted_rpki.pcap").write_bytes(pcap(rpki_packets()))
     Path(outdir, "crafted_mpls.pcap").write_bytes(pcap(mpls_packets()))
+    Path(outdir, "crafted_olsr.pcap").write_bytes(pcap(olsr_packets()))
 
 
 if __name__ == "__main__":
