@@ -72,6 +72,8 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   neighbours with their link quality, TC, MID, HNA with smart gateways, name
   service), the quirks kept (a blank after every neighbour, every IPv6 HNA entry #0,
   printf's %#06x of zero);
+- ATA over Ethernet (ethertype 0x88a2) as print-aoe.c prints it (it printed an unknown
+  ethertype's hex): version and flags, -v's header and each command's arguments;
 """
 from __future__ import annotations
 

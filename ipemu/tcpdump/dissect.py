@@ -444,6 +444,9 @@ class Dissector:
                 from ipemu.tcpdump.isis import isoclns_print
                 self.need(p, 1)
                 isoclns_print(self, p + 1, length - 1)
+        elif ethertype == 0x88A2:
+            from ipemu.tcpdump.aoe import aoe_print
+            aoe_print(self, p, length)
         elif ethertype == 0x886F:
             from ipemu.tcpdump.l2 import msnlb_print
             msnlb_print(self, p)

@@ -22,6 +22,10 @@ crafted_olsr.pcap: olsrd's UDP 698 packets on a mesh of OpenWrt nodes: HELLO wit
 link and neighbour types, TC, MID, HNA (a smart gateway among the networks) and name
 service messages over IPv4, HELLO-LQ/TC-LQ, MID and HNA over IPv6.
 
+crafted_aoe.pcap: ATA over Ethernet between aoe-discover and vblade (ethertype 0x88a2):
+query config broadcast and answer with its config string, ATA identify and read
+commands and their responses with data, MAC mask list, reserve/release, an error.
+
 crafted_mpls.pcap: a Linux MPLS lab's frames (`ip -f mpls route`, ping and
 traceroute through label-switching routers): one and two labels over IPv4 ICMP and
 UDP, a label over IPv6, a multicast-MPLS frame and plain IPv4 beside them.
@@ -305,6 +309,34 @@ def olsr_packets() -> list[bytes]:
     ]
 
 
+def aoe(flags: int, error: int, major: int, minor: int, cmd: int, tag: int, arg: bytes,
+        dst: bytes = bytes.fromhex("ffffffffffff")) -> bytes:
+    return dst + SRC_MAC + b"\x88\xa2" + struct.pack("!BBHBBI", 0x10 | flags, error, major,
+                                                     minor, cmd, tag) + arg
+
+
+def aoe_packets() -> list[bytes]:
+    target = bytes.fromhex("02000000000b")
+    cfg = b"vblade-lab"
+    return [
+        aoe(0, 0, 0xFFFF, 0xFF, 1, 0x1000, struct.pack("!HHBBH", 0, 0, 0, 0, 0)),
+        aoe(0x8, 0, 1, 2, 1, 0x1000, struct.pack("!HHBBH", 16, 0x4019, 2, 0x10, len(cfg)) + cfg,
+            target),
+        aoe(0, 0, 1, 2, 0, 0x1001, bytes([0x00, 0, 1, 0xEC, 0, 0, 0, 0, 0, 0, 0, 0]), target),
+        aoe(0x8, 0, 1, 2, 0, 0x1001, bytes([0x00, 0, 0, 0x50, 0, 0, 0, 0, 0, 0, 0, 0])
+            + bytes(512), target),
+        aoe(0, 0, 1, 2, 0, 0x1002, bytes([0x40, 0, 2, 0x24, 8, 0, 0, 0, 0, 0, 0, 0]), target),
+        aoe(0, 0, 1, 2, 0, 0x1003, bytes([0x43, 0, 1, 0x34, 9, 0, 0, 0, 0, 0, 0, 0])
+            + bytes(512), target),
+        aoe(0, 0, 1, 2, 2, 0x1004, bytes([0, 1, 0, 2]) + bytes([0, 1]) + SRC_MAC
+            + bytes([0, 2]) + bytes.fromhex("020000000099"), target),
+        aoe(0x8, 0, 1, 2, 3, 0x1005, bytes([1, 2]) + SRC_MAC + bytes.fromhex("02000000000c"),
+            target),
+        aoe(0xC, 3, 1, 2, 0, 0x1006, bytes(12), target),
+        aoe(0x8, 0, 1, 2, 9, 0x1007, b"", target),
+    ]
+
+
 def pcap(frames: list[bytes]) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
     for n, f in enumerate(frames):
@@ -318,6 +350,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_rpki.pcap").write_bytes(pcap(rpki_packets()))
     Path(outdir, "crafted_mpls.pcap").write_bytes(pcap(mpls_packets()))
     Path(outdir, "crafted_olsr.pcap").write_bytes(pcap(olsr_packets()))
+    Path(outdir, "crafted_aoe.pcap").write_bytes(pcap(aoe_packets()))
 
 
 if __name__ == "__main__":
