@@ -1789,7 +1789,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), "vxlan_gpe"),
     ("either", (17754,), None), ("either", (6635,), "mpls"),
     # (AppleTalk's DDP over UDP comes between: not ported)
-    ("either", (319, 320), "ptp"), ("either", (30490,), None),
+    ("either", (319, 320), "ptp"), ("either", (30490,), "someip"),
 ]
 
 
@@ -1983,6 +1983,11 @@ def _vxlan(d: Dissector, off: int, length: int) -> None:
     vxlan_print(d, off, length)
 
 
+def _someip(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.routing import someip_print
+    someip_print(d, off, length)
+
+
 def _olsr(d: Dissector, off: int, length: int) -> None:
     """(udp_print() calls olsr_print() with the IP version itself)"""
 
@@ -2012,7 +2017,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
-                 "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
+                 "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp}
 

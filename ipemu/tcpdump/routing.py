@@ -612,3 +612,33 @@ def msdp_print(d: Dissector, sp: int, length: int) -> None:
             d.p(f" [type={kind} len={tlen}]")
         sp += tlen - 3
         length -= tlen - 3
+
+
+SOMEIP_MSG_TYPES = {0x00: "REQUEST", 0x01: "REQUEST_NO_RETURN", 0x02: "NOTIFICATION",
+                    0x80: "RESPONSE", 0x81: "ERROR", 0x20: "TP_REQUEST",
+                    0x21: "TP_REQUEST_NO_RETURN", 0x22: "TP_NOTIFICATION", 0xA0: "TP_RESPONSE",
+                    0xA1: "TP_ERROR"}
+SOMEIP_RETURN_CODES = {
+    0x00: "E_OK", 0x01: "E_NOT_OK", 0x02: "E_UNKNOWN_SERVICE", 0x03: "E_UNKNOWN_METHOD",
+    0x04: "E_NOT_READY", 0x05: "E_NOT_REACHABLE", 0x06: "E_TIMEOUT",
+    0x07: "E_WRONG_PROTOCOL_VERSION", 0x08: "E_WRONG_INTERFACE_VERSION",
+    0x09: "E_MALFORMED_MESSAGE", 0x0A: "E_WRONG_MESSAGE_TYPE", 0x0B: "E_E2E_REPEATED",
+    0x0C: "E_E2E_WRONG_SEQUENCE", 0x0D: "E_E2E", 0x0E: "E_E2E_NOT_AVAILABLE",
+    0x0F: "E_E2E_NO_NEW_DATA"}
+
+
+def someip_print(d: Dissector, bp: int, length: int) -> None:
+    """someip_print() (print-someip.c, UDP 30490): the message header on the UDP line,
+    ending in a newline of its own."""
+    d.protocol = "someip"
+    d.p("SOMEIP")
+    if length < 16:
+        d.p(" (invalid)")
+        return
+    mid = d.u32(bp)
+    d.p(f", service {mid >> 16}, {'event' if mid & 0x8000 else 'method'} {mid & 0x7FFF}")
+    d.p(f", len {d.u32(bp + 4)}")
+    rid = d.u32(bp + 8)
+    d.p(f", client {rid >> 16}, session {rid & 0xFFFF}, pver {d.u8(bp + 12)}, "
+        f"iver {d.u8(bp + 13)}, msgtype {SOMEIP_MSG_TYPES.get(d.u8(bp + 14), 'Unknown')}, "
+        f"retcode {SOMEIP_RETURN_CODES.get(d.u8(bp + 15), 'Unknown')}\n")
