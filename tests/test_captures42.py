@@ -75,7 +75,7 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
 - ATA over Ethernet (ethertype 0x88a2) as print-aoe.c prints it (it printed an unknown
   ethertype's hex): version and flags, -v's header and each command's arguments;
 - SOME/IP on UDP 30490 as print-someip.c prints it (it printed plain UDP), the header
-  ending in a newline of its own;
+  ending in a newline of its own; BSD timed's TSP on UDP 525 as print-timed.c prints it;
 """
 from __future__ import annotations
 

@@ -1769,7 +1769,7 @@ TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
 # printed as plain UDP).
 # Each entry: which port to test ("either", "dport" or "sport"), the ports, the printer.
 UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
-    ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), None),
+    ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), "timed"),
     ("either", (69,), "tftp"), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
     ("either", (654,), None), ("either", (500,), "isakmp"), ("either", (4500,), "isakmp_natt"),
     ("either", (7500, 8500), "isakmp"),
@@ -1983,6 +1983,11 @@ def _vxlan(d: Dissector, off: int, length: int) -> None:
     vxlan_print(d, off, length)
 
 
+def _timed(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.routing import timed_print
+    timed_print(d, off)
+
+
 def _someip(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.routing import someip_print
     someip_print(d, off, length)
@@ -2017,7 +2022,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
-                 "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
+                 "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "timed": _timed, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp}
 

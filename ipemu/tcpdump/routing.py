@@ -642,3 +642,34 @@ def someip_print(d: Dissector, bp: int, length: int) -> None:
     d.p(f", client {rid >> 16}, session {rid & 0xFFFF}, pver {d.u8(bp + 12)}, "
         f"iver {d.u8(bp + 13)}, msgtype {SOMEIP_MSG_TYPES.get(d.u8(bp + 14), 'Unknown')}, "
         f"retcode {SOMEIP_RETURN_CODES.get(d.u8(bp + 15), 'Unknown')}\n")
+
+
+TSP_TYPES = ["TSP_ANY", "TSP_ADJTIME", "TSP_ACK", "TSP_MASTERREQ", "TSP_MASTERACK",
+             "TSP_SETTIME", "TSP_MASTERUP", "TSP_SLAVEUP", "TSP_ELECTION", "TSP_ACCEPT",
+             "TSP_REFUSE", "TSP_CONFLICT", "TSP_RESOLVE", "TSP_QUIT", "TSP_DATE",
+             "TSP_DATEREQ", "TSP_DATEACK", "TSP_TRACEON", "TSP_TRACEOFF", "TSP_MSITE",
+             "TSP_MSITEREQ", "TSP_TEST", "TSP_SETDATE", "TSP_SETDATEREQ", "TSP_LOOP"]
+
+
+def timed_print(d: Dissector, bp: int) -> None:
+    """timed_print() (print-timed.c, BSD timed's TSP on UDP 525)."""
+    d.protocol = "timed"
+    t = d.u8(bp)
+    d.p(TSP_TYPES[t] if t < len(TSP_TYPES) else f"(tsp_type {t:#x})")
+    d.p(f" vers {d.u8(bp + 1)} seq {d.u16(bp + 2)}")
+    if t == 24:
+        d.p(f" hopcnt {d.u8(bp + 4)}")
+    elif t in (5, 1, 22, 23):
+        sec = struct.unpack("!i", d.bytes_(bp + 4, 4))[0]
+        usec = struct.unpack("!i", d.bytes_(bp + 8, 4))[0]
+        if usec < 0:
+            return
+        d.p(" time ")
+        if sec < 0 and usec != 0:
+            sec += 1
+            if sec == 0:
+                d.p("-")
+            usec = 1000000 - usec
+        d.p(f"{sec}.{usec:06d}")
+    d.p(" name ")
+    nd_printjnp(d, bp + 12, 256)
