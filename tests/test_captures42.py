@@ -76,6 +76,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   ethertype's hex): version and flags, -v's header and each command's arguments;
 - SOME/IP on UDP 30490 as print-someip.c prints it (it printed plain UDP), the header
   ending in a newline of its own; BSD timed's TSP on UDP 525 as print-timed.c prints it;
+- MPLS LSP ping under -v as print-lspping.c prints it (it printed plain UDP): the
+  header (reply mode, return code and subcode, handle, NTP timestamps), the target
+  FEC stack's LDP, RSVP, VPN, L2VPN and pseudowire sub-TLVs, downstream mapping, BFD
+  discriminator and vendor TLVs, -vv's hex;
 """
 from __future__ import annotations
 

@@ -1428,9 +1428,6 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
-            if printer is _lspping and self.opts.vflag:
-                # its -v decoder is not ported (routing.py): plain UDP as before
-                printer = None
             if printer is _krb and self.ttest(cp, 1) and self.u8(cp) == 4:
                 # krb4_print() is not ported: Kerberos v4 prints as plain UDP as before
                 printer = None
@@ -1924,7 +1921,7 @@ def _sflow(d: Dissector, off: int, length: int) -> None:
 
 
 def _lspping(d: Dissector, off: int, length: int) -> None:
-    from ipemu.tcpdump.routing import lspping_print
+    from ipemu.tcpdump.lspping import lspping_print
     lspping_print(d, off, length)
 
 

@@ -1,8 +1,8 @@
 """Routing, signalling and link protocols of tcpdump 4.99.3: EIGRP (print-eigrp.c),
-HSRP (print-hsrp.c), EAPOL/EAP (print-eap.c) and Ethernet CFM (print-cfm.c) whole;
-RSVP (print-rsvp.c) and LSP ping (print-lspping.c) only as far as their line without
--v (under -v the callers print what they printed before: the bare IP protocol or UDP
-line). IS-IS, CLNP and ES-IS are in isis.py."""
+HSRP (print-hsrp.c), EAPOL/EAP (print-eap.c), Ethernet CFM (print-cfm.c), SOME/IP
+(print-someip.c) and timed (print-timed.c) whole; RSVP (print-rsvp.c) only as far as
+its line without -v (under -v the caller prints the bare IP protocol line). IS-IS,
+CLNP and ES-IS are in isis.py, LSP ping in lspping.py."""
 from __future__ import annotations
 
 import struct
@@ -14,7 +14,6 @@ EIGRP_OPCODES = {1: "Update", 3: "Query", 4: "Reply", 5: "Hello", 6: "IPX SAP", 
 RSVP_MSG_TYPES = {1: "Path", 2: "Resv", 3: "PathErr", 4: "ResvErr", 5: "PathTear",
                   6: "ResvTear", 7: "ResvConf", 12: "Bundle", 13: "Acknowledgement",
                   14: "Hello (Old)", 15: "Refresh", 20: "Hello"}
-LSPPING_MSG_TYPES = {1: "MPLS Echo Request", 2: "MPLS Echo Reply"}
 EAP_FRAME_TYPES = {0: "EAP packet", 1: "EAPOL start", 2: "EAPOL logoff", 3: "EAPOL key",
                    4: "Encapsulated ASF alert"}
 HSRP_OPCODES = ("hello", "coup", "resign")
@@ -148,23 +147,6 @@ def rsvp_print(d: Dissector, bp: int, length: int) -> None:
         return
     d.p(f"RSVPv{version} {tok2str(RSVP_MSG_TYPES, 'unknown (%u)', d.u8(bp + 1))} Message, "
         f"length: {length}")
-
-
-def lspping_print(d: Dissector, bp: int, length: int) -> None:
-    """lspping_print() without -v."""
-    d.protocol = "lspping"
-    if length < 32:
-        d.p("\n\t\t packet is too short")
-        return
-    if not d.ttest(bp, 32):
-        d.nd_print_trunc()
-        return
-    version = d.u16(bp)
-    if version != 1:
-        d.p(f"LSP-PING version {version} packet not supported")
-        return
-    d.p(f"LSP-PINGv{version}, {tok2str(LSPPING_MSG_TYPES, 'unknown (%u)', d.u8(bp + 4))}, "
-        f"seq {d.u32(bp + 12)}, length: {length}")
 
 
 EAP_CODES = {1: "Request", 2: "Response", 3: "Success", 4: "Failure"}
