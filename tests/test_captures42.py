@@ -80,6 +80,9 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   header (reply mode, return code and subcode, handle, NTP timestamps), the target
   FEC stack's LDP, RSVP, VPN, L2VPN and pseudowire sub-TLVs, downstream mapping, BFD
   discriminator and vendor TLVs, -vv's hex;
+- Redis's RESP on TCP 6379 (and -T resp) as print-resp.c prints it (it printed nothing
+  after the TCP line): strings, errors, integers, bulk strings and arrays quoted,
+  inline commands, pipelined requests, its lengths' errors and truncations;
 """
 from __future__ import annotations
 

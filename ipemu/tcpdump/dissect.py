@@ -1549,6 +1549,11 @@ class Dissector:
                 length -= 1
             self.p("]")
             return
+        if self.opts.packettype == "resp":
+            # -T resp (PT_RESP): Redis's protocol whatever the ports
+            from ipemu.tcpdump.resp import resp_print
+            resp_print(self, bp, length)
+            return
         if self.opts.packettype == "domain":
             # -T domain (PT_DOMAIN): DNS over TCP whatever the ports
             from ipemu.tcpdump.dns import domain_print
@@ -1569,6 +1574,9 @@ class Dissector:
                 elif name == "openflow":
                     from ipemu.tcpdump.openflow import openflow_print
                     openflow_print(self, bp, length)
+                elif name == "resp":
+                    from ipemu.tcpdump.resp import resp_print
+                    resp_print(self, bp, length)
                 elif name == "pptp":
                     from ipemu.tcpdump.pptp import pptp_print
                     pptp_print(self, bp)
@@ -1756,7 +1764,7 @@ class _OptTrunc(Exception):
 # tcp_print()'s port checks before DNS, in its order (Debian builds without SMB, so 139
 # and 445 fall through): the printer's name, or None for one ipemu does not have.
 TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
-    (23, "telnet"), (25, "smtp"), (43, "whois"), (179, "bgp"), (1723, "pptp"), (6379, None),
+    (23, "telnet"), (25, "smtp"), (43, "whois"), (179, "bgp"), (1723, "pptp"), (6379, "resp"),
     (22, "ssh"), (10288, None), (6633, "openflow"), (6653, "openflow"), (21, "ftp"), (80, "http"),
     (8080, "http"), (554, "rtsp"), (8554, "rtsp"))
 
