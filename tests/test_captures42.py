@@ -83,6 +83,7 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
 - Redis's RESP on TCP 6379 (and -T resp) as print-resp.c prints it (it printed nothing
   after the TCP line): strings, errors, integers, bulk strings and arrays quoted,
   inline commands, pipelined requests, its lengths' errors and truncations;
+- IPComp (IP protocol 108) as print-ipcomp.c prints it (it printed ` ip-proto-108`);
 """
 from __future__ import annotations
 

@@ -971,6 +971,10 @@ class Dissector:
         elif nh == 132:
             from ipemu.tcpdump.sctp import sctp_print
             sctp_print(self, off, iph, length)
+        elif nh == 108:
+            # ipcomp_print(): the CPI; the compressed payload is not decoded
+            self.protocol = "ipcomp"
+            self.p(f"IPComp(cpi=0x{self.u16(off + 2):04x})")
         elif nh == 33:
             from ipemu.tcpdump.dccp import dccp_print
             dccp_print(self, off, iph, length)

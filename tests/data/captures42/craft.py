@@ -26,6 +26,9 @@ crafted_aoe.pcap: ATA over Ethernet between aoe-discover and vblade (ethertype 0
 query config broadcast and answer with its config string, ATA identify and read
 commands and their responses with data, MAC mask list, reserve/release, an error.
 
+crafted_ipcomp.pcap: IPComp (IP protocol 108) as `ip xfrm state add ... comp deflate`
+tunnels send it, over IPv4 and IPv6, and one cut short.
+
 crafted_mpls.pcap: a Linux MPLS lab's frames (`ip -f mpls route`, ping and
 traceroute through label-switching routers): one and two labels over IPv4 ICMP and
 UDP, a label over IPv6, a multicast-MPLS frame and plain IPv4 beside them.
@@ -337,6 +340,16 @@ def aoe_packets() -> list[bytes]:
     ]
 
 
+def ipcomp_packets() -> list[bytes]:
+    a, b = bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2])
+    comp = struct.pack("!BBH", 4, 0, 0x1234) + bytes.fromhex("789c4b4c4a060002d60127")
+    v6 = (struct.pack("!IHBB", 0x60000000, len(comp), 108, 64) + bytes.fromhex("20010db8" + "00" * 11 + "01")
+          + bytes.fromhex("20010db8" + "00" * 11 + "02") + comp)
+    eth = bytes.fromhex("02000000000b") + SRC_MAC
+    return [eth + b"\x08\x00" + ipv4(108, a, b, comp), eth + b"\x86\xdd" + v6,
+            eth + b"\x08\x00" + ipv4(108, a, b, comp)[:22]]
+
+
 def pcap(frames: list[bytes]) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
     for n, f in enumerate(frames):
@@ -351,6 +364,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_mpls.pcap").write_bytes(pcap(mpls_packets()))
     Path(outdir, "crafted_olsr.pcap").write_bytes(pcap(olsr_packets()))
     Path(outdir, "crafted_aoe.pcap").write_bytes(pcap(aoe_packets()))
+    Path(outdir, "crafted_ipcomp.pcap").write_bytes(pcap(ipcomp_packets()))
 
 
 if __name__ == "__main__":
