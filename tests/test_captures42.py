@@ -29,8 +29,9 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   area addresses, neighbours, old and extended IS and IPv4 reachability with their
   sub-TLVs (TE, adjacency and prefix SIDs, admin tags), IPv6 and multi-topology
   reachability, authentication, adjacency state, protocols, hostname, LSP entries,
-  purge originator, restart signalling, router capability, SPB's sub-TLVs; -vv's hex
-  after each TLV;
+  purge originator, restart signalling, router capability, SPB's sub-TLVs, the TE
+  link sub-TLVs with GMPLS switching capabilities and bandwidth constraint models
+  (gmpls.c's tables); -vv's hex after each TLV;
 - the Arista vendor ethertype 0xd28b as print-arista.c and ether_print()'s `recurse`
   print it (the TapAgg timestamp, then the frame's own type, 802.1Q included), the
   Alteon jumbo ethertype 0x8870's LLC, and MS NLB heartbeats (ethertype 0x886f,

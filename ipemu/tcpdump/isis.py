@@ -76,8 +76,18 @@ LAN_ADJ_SID_FLAGS = [(0x80, "Address family IPv6"), (0x40, "Backup"), (0x20, "Va
 GMPLS_LINK_PROT = [(0x01, "Extra Traffic"), (0x02, "Unprotected"), (0x04, "Shared"),
                    (0x08, "Dedicated 1:1"), (0x10, "Dedicated 1+1"), (0x20, "Enhanced"),
                    (0x40, "Reserved"), (0x80, "Reserved")]
-DIFFSERV_TE_BC = {0: "Maximum Allocation Model", 1: "Maximum Allocation Model",
-                  2: "Russian dolls Model"}
+# gmpls.c diffserv_te_bc_values[], gmpls_switch_cap_values[], gmpls_encoding_values[],
+# gmpls_switch_cap_tsc_indication_values[]
+DIFFSERV_TE_BC = {0: "Russian dolls", 1: "Maximum allocation",
+                  254: "Maximum allocation with E-LSP support"}
+GMPLS_SWITCH_CAPS = {1: "Packet-Switch Capable-1", 2: "Packet-Switch Capable-2",
+                     3: "Packet-Switch Capable-3", 4: "Packet-Switch Capable-4",
+                     51: "Layer-2 Switch Capable", 100: "Time-Division-Multiplex",
+                     150: "Lambda-Switch Capable", 200: "Fiber-Switch Capable"}
+GMPLS_ENCODINGS = {1: "Packet", 2: "Ethernet V2/DIX", 3: "ANSI/ETSI PDH", 4: "Reserved",
+                   5: "SDH ITU-T G.707/SONET ANSI T1.105", 6: "Reserved", 7: "Digital Wrapper",
+                   8: "Lambda (photonic)", 9: "Fiber", 10: "Reserved", 11: "FiberChannel"}
+GMPLS_TSC_INDICATIONS = {0: "Standard SONET/SDH", 1: "Arbitrary SONET/SDH"}
 
 
 class _TlvTrunc(Exception):
@@ -409,8 +419,31 @@ def _ext_is_reach(d: Dissector, tptr: int, ident: str, tlv_type: int, remaining:
                     d.p(f"{ident}  Index: {d.u32(cur + SYSTEM_ID_LEN)}")
                 else:
                     d.p(" (invalid)")
+        elif st == 21:
+            if sl >= 36:
+                cap = d.u8(cur)
+                d.p(f"{ident}  Interface Switching Capability:"
+                    f"{GMPLS_SWITCH_CAPS.get(cap, 'Unknown')}, LSP Encoding: "
+                    f"{GMPLS_ENCODINGS.get(d.u8(cur + 1), 'Unknown')}")
+                cur += 4
+                left -= 4
+                d.p(f"{ident}  Max LSP Bandwidth:")
+                for level in range(8):
+                    d.p(f"{ident}    priority level {level}: {_bw(d, cur)} Mbps")
+                    cur += 4
+                    left -= 4
+                if cap in (1, 2, 3, 4):
+                    if left >= 6:
+                        d.p(f"{ident}  Min LSP Bandwidth: {_bw(d, cur)} Mbps"
+                            f"{ident}  Interface MTU: {d.u16(cur + 4)}")
+                elif cap == 100:
+                    if left >= 8:
+                        ind = d.u8(cur + 4)
+                        d.p(f"{ident}  Min LSP Bandwidth: {_bw(d, cur)} Mbps{ident}  Indication "
+                            f"{GMPLS_TSC_INDICATIONS.get(ind, f'Unknown ({ind})')}")
+                elif left and not d.print_unknown_data(cur, "\n\t\t    ", left):
+                    return 0
         else:
-            # the Interface Switching Capability (21) and the rest: hex
             if not d.print_unknown_data(cur, "\n\t\t    ", left):
                 return 0
         # what the decoder stepped over inside came off the sum and the count but

@@ -26,6 +26,11 @@ crafted_aoe.pcap: ATA over Ethernet between aoe-discover and vblade (ethertype 0
 query config broadcast and answer with its config string, ATA identify and read
 commands and their responses with data, MAC mask list, reserve/release, an error.
 
+crafted_isis_te.pcap: an IS-IS L2 LSP of an MPLS-TE lab (FRR's isisd with mpls-te on):
+extended IS reachability whose sub-TLVs carry the TE link attributes (admin group,
+addresses, bandwidths, TE metric, protection, switching capabilities, bandwidth
+constraints), router capability with SR, hostname, TE router ID, a last TLV cut short.
+
 crafted_ipcomp.pcap: IPComp (IP protocol 108) as `ip xfrm state add ... comp deflate`
 tunnels send it, over IPv4 and IPv6, and one cut short.
 
@@ -340,6 +345,32 @@ def aoe_packets() -> list[bytes]:
     ]
 
 
+def isis_te_packets() -> list[bytes]:
+    def sub(t: int, v: bytes) -> bytes:
+        return bytes([t, len(v)]) + v
+    bw = struct.pack("!f", 125000000.0)
+    subs = (sub(3, b"\x00\x00\x00\x05") + sub(6, bytes([10, 0, 12, 1]))
+            + sub(8, bytes([10, 0, 12, 2])) + sub(9, bw) + sub(10, bw) + sub(11, bw * 8)
+            + sub(18, b"\x00\x00\x0a") + sub(19, b"\x00\x01") + sub(20, b"\x08\x03")
+            + sub(22, b"\x00" + bw + bw))
+    is_reach = bytes.fromhex("22222222222200") + b"\x00\x00\x0a" + bytes([len(subs)]) + subs
+    isc1 = sub(21, bytes([1, 2, 0, 0]) + bw * 8 + bw + b"\x05\xdc")
+    isc2 = sub(21, bytes([100, 5, 0, 0]) + bw * 8 + bw + b"\x01\x00\x00\x00")
+    isc3 = sub(21, bytes([51, 2, 0, 0]) + bw * 8 + b"\xaa\xbb")
+    is_reach2 = (bytes.fromhex("33333333333300") + b"\x00\x00\x14"
+                 + bytes([len(isc1 + isc2 + isc3)]) + isc1 + isc2 + isc3)
+    tlvs = (bytes([22, len(is_reach)]) + is_reach + bytes([22, len(is_reach2)]) + is_reach2
+            + bytes([137, 6]) + b"r1-pe1" + bytes([134, 4, 10, 0, 0, 1])
+            + bytes([242, 12, 10, 0, 0, 1, 0x01, 2, 5, 0xC0, 0, 0x0F, 0xA0])[:2]
+            + bytes([10, 0, 0, 1, 0x01, 2, 5, 0xC0, 0, 0x0F, 0xA0])
+            + bytes([129, 2, 0xCC, 0x8E]))
+    lsp = struct.pack("!HH", 27 + len(tlvs), 1199) + bytes.fromhex("1111111111110000") \
+        + struct.pack("!IHB", 0x12, 0, 0x03)
+    pdu = bytes([0x83, 27, 1, 0, 20, 1, 0, 0]) + lsp + tlvs
+    llc = b"\xfe\xfe\x03" + pdu
+    return [bytes.fromhex("0180c2000015") + SRC_MAC + struct.pack("!H", len(llc)) + llc]
+
+
 def ipcomp_packets() -> list[bytes]:
     a, b = bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2])
     comp = struct.pack("!BBH", 4, 0, 0x1234) + bytes.fromhex("789c4b4c4a060002d60127")
@@ -365,6 +396,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_olsr.pcap").write_bytes(pcap(olsr_packets()))
     Path(outdir, "crafted_aoe.pcap").write_bytes(pcap(aoe_packets()))
     Path(outdir, "crafted_ipcomp.pcap").write_bytes(pcap(ipcomp_packets()))
+    Path(outdir, "crafted_isis_te.pcap").write_bytes(pcap(isis_te_packets()))
 
 
 if __name__ == "__main__":
