@@ -1012,3 +1012,112 @@ def bgp_print_or_plain(d: Dissector, bp: int, length: int) -> None:
     except _Unported:
         del d.out[mark:]
         d.p(": BGP")
+
+
+# RPKI-RTR, the RPKI cache to router protocol on TCP 323 (print-rpki-rtr.c, RFC 6810)
+RPKI_RTR_PDUS = {0: "Serial Notify", 1: "Serial Query", 2: "Reset Query",
+                 3: "Cache Response", 4: "IPV4 Prefix", 6: "IPV6 Prefix", 7: "End of Data",
+                 8: "Cache Reset", 10: "Error Report"}
+RPKI_RTR_ERRORS = {0: "Corrupt Data", 1: "Internal Error", 2: "No Data Available",
+                   3: "Invalid Request", 4: "Unsupported Protocol Version",
+                   5: "Unsupported PDU Type", 6: "Withdrawal of Unknown Record",
+                   7: "Duplicate Announcement Received"}
+
+
+def _indent(n: int) -> str:
+    """indent_string(): a newline, a tab for each 8, spaces for the rest."""
+    return "\n" + "\t" * (n // 8) + " " * (n % 8)
+
+
+class _RtrInvalid(Exception):
+    pass
+
+
+def _rpki_rtr_pdu(d, tptr: int, length: int, recurse: bool, indent: int) -> int:
+    """rpki_rtr_pdu_print(): the bytes it took."""
+    from ipemu.tcpdump.util import nd_printn
+    version = d.u8(tptr)
+    if version != 0:
+        d.p(f"{_indent(8)}RPKI-RTRv{version} (unknown)")
+        return length
+    try:
+        if length < 8:
+            d.p(f"({length} bytes is too few to decode)")
+            raise _RtrInvalid()
+        d.need(tptr, 8)
+        ptype, plen = d.u8(tptr + 1), d.u32(tptr + 4)
+        hexdump = False
+        d.p(f"{_indent(8)}RPKI-RTRv{version}, {RPKI_RTR_PDUS.get(ptype, 'Unknown')} PDU "
+            f"({ptype}), length: {plen}")
+        if plen < 8 or plen > length:
+            raise _RtrInvalid()
+        ind = _indent(indent + 2)
+        if ptype in (0, 1, 7):
+            if plen != 12:
+                raise _RtrInvalid()
+            d.p(f"{ind}Session ID: 0x{d.u16(tptr + 2):04x}, Serial: {d.u32(tptr + 8)}")
+        elif ptype in (2, 8):
+            if plen != 8:
+                raise _RtrInvalid()
+        elif ptype == 3:
+            if plen != 8:
+                raise _RtrInvalid()
+            d.p(f"{ind}Session ID: 0x{d.u16(tptr + 2):04x}")
+        elif ptype in (4, 6):
+            if plen != (20 if ptype == 4 else 32):
+                raise _RtrInvalid()
+            addr = d.ipaddr_string(tptr + 12) if ptype == 4 else d.ip6addr_string(tptr + 12)
+            asn = d.u32(tptr + (16 if ptype == 4 else 28))
+            d.p(f"{ind}IPv{4 if ptype == 4 else 6} Prefix {addr}/{d.u8(tptr + 9)}-"
+                f"{d.u8(tptr + 10)}, origin-as {asn}, flags 0x{d.u8(tptr + 8):02x}")
+        elif ptype == 10:
+            tlen = 8
+            if plen < tlen + 4:
+                raise _RtrInvalid()
+            d.need(tptr, tlen + 4)
+            encap = d.u32(tptr + 8)
+            tlen += 4
+            code = d.u16(tptr + 2)
+            d.p(f"{ind}Error code: {RPKI_RTR_ERRORS.get(code, 'Unknown')} ({code}), "
+                f"Encapsulated PDU length: {encap}")
+            if encap:
+                if plen < tlen + encap:
+                    raise _RtrInvalid()
+                if not recurse:
+                    d.need(tptr, tlen + encap)
+                else:
+                    d.p(f"{_indent(indent + 4)}-----encapsulated PDU-----")
+                    _rpki_rtr_pdu(d, tptr + tlen, encap, False, indent + 2)
+                tlen += encap
+            if plen < tlen + 4:
+                raise _RtrInvalid()
+            d.need(tptr, tlen + 4)
+            text_len = d.u32(tptr + tlen)
+            tlen += 4
+            if text_len:
+                if plen < tlen + text_len:
+                    raise _RtrInvalid()
+                d.p(f"{ind}Error text: ")
+                nd_printn(d, tptr + tlen, text_len)
+        else:
+            d.need(tptr, plen)
+            hexdump = True
+        if d.opts.vflag > 1 or (d.opts.vflag and hexdump):
+            d.print_unknown_data(tptr, "\n\t  ", plen)
+        return plen
+    except _RtrInvalid:
+        d.p(" (invalid)")
+        d.need(tptr, length)
+        return length
+
+
+def rpki_rtr_print(d, pptr: int, length: int) -> None:
+    """rpki_rtr_print(): its name without -v, each PDU under -v."""
+    d.protocol = "rpki_rtr"
+    if not d.opts.vflag:
+        d.p(", RPKI-RTR")
+        return
+    while length:
+        n = _rpki_rtr_pdu(d, pptr, length, True, 8)
+        length -= n
+        pptr += n

@@ -43,6 +43,8 @@ IPPROTO_FRAGMENT = 44
 IPPROTO_ICMPV6 = 58
 IPPROTO_NONE = 59
 IPPROTO_DSTOPTS = 60
+IPPROTO_MOBILITY_OLD = 62
+IPPROTO_MOBILITY = 135
 # ip_demux_print()'s printers ipemu has only without -v (routing.py)
 BRIEF_IPPROTOS = {46: "rsvp_print"}
 
@@ -289,82 +291,115 @@ class Dissector:
         caplen -= 12
         p = off + 12
         hdrlen = 12
-        length_type = self.u16(p)
-        length -= 2
-        caplen -= 2
-        p += 2
-        hdrlen += 2
-        printed_length = False
-        if length_type == 0x88E5:
-            # 802.1AE MACsec: its SecTAG, then the frame's type unless encrypted
-            if self.opts.eflag:
-                self.ether_type_print(length_type)
-                self.p(f", length {orig_length}: ")
-                printed_length = True
-            from ipemu.tcpdump.macsec import macsec_print
-            ret, p, length, caplen, hdrlen = macsec_print(self, p, length, caplen, hdrlen,
-                                                          src, dst)
-            if ret == 0:
-                if not self.opts.suppress_default_print:
-                    self.default_print(p, caplen)
-                return hdrlen
-            if ret > 0:
-                return ret
+        while True:             # ether_print()'s `recurse:` (after an Arista header)
             length_type = self.u16(p)
-            if caplen < 2:
-                return hdrlen           # ND_LCHECK_U(caplen, 2): `invalid`, no text
             length -= 2
             caplen -= 2
             p += 2
             hdrlen += 2
-        while length_type in VLAN_ETHERTYPES:
-            if caplen < 4 or length < 4:
-                self.protocol = "vlan"
-                self.p(" [|vlan]")
-                return hdrlen + min(caplen, length)
-            if self.opts.eflag:
-                tag = self.u16(p)
-                self.ether_type_print(length_type)
-                if not printed_length:
+            printed_length = False
+            if length_type == 0x88E5:
+                # 802.1AE MACsec: its SecTAG, then the frame's type unless encrypted
+                if self.opts.eflag:
+                    self.ether_type_print(length_type)
                     self.p(f", length {orig_length}: ")
                     printed_length = True
-                else:
-                    self.p(", ")
-                self.p(ieee8021q_tci_string(tag) + ", ")
-            length_type = self.u16(p + 2)
-            p += 4
-            length -= 4
-            caplen -= 4
-            hdrlen += 4
-        if length_type <= MAX_ETHERNET_LENGTH_VAL:
-            # 802.3: the length field, then an LLC header (ether_common_print())
-            if length_type < length:
-                length = length_type
-                caplen = min(caplen, length)
-            self.push_snaplen(p, length)
-            if self.opts.eflag:
-                self.p("802.3")
-                if not printed_length:
-                    self.p(f", length {length}: ")
-            from ipemu.tcpdump.llc import llc_print
-            llc_hdrlen = llc_print(self, p, length, caplen, src, dst)
-            if llc_hdrlen < 0:
-                if not self.opts.suppress_default_print:
-                    self.default_print(p, caplen)
-                llc_hdrlen = -llc_hdrlen
-            self.pop_snaplen()
-            return hdrlen + llc_hdrlen
-        if self.opts.eflag:
-            self.ether_type_print(length_type)
-            self.p(f", length {orig_length}: " if not printed_length else ", ")
-        if not self.ethertype_print(length_type, p, length, caplen):
-            if not self.opts.eflag:
-                self.p(f"{self.etheraddr_string(src)} > {self.etheraddr_string(dst)}, ")
+                from ipemu.tcpdump.macsec import macsec_print
+                ret, p, length, caplen, hdrlen = macsec_print(self, p, length, caplen, hdrlen,
+                                                              src, dst)
+                if ret == 0:
+                    if not self.opts.suppress_default_print:
+                        self.default_print(p, caplen)
+                    return hdrlen
+                if ret > 0:
+                    return ret
+                length_type = self.u16(p)
+                if caplen < 2:
+                    return hdrlen           # ND_LCHECK_U(caplen, 2): `invalid`, no text
+                length -= 2
+                caplen -= 2
+                p += 2
+                hdrlen += 2
+            while length_type in VLAN_ETHERTYPES:
+                if caplen < 4 or length < 4:
+                    self.protocol = "vlan"
+                    self.p(" [|vlan]")
+                    return hdrlen + min(caplen, length)
+                if self.opts.eflag:
+                    tag = self.u16(p)
+                    self.ether_type_print(length_type)
+                    if not printed_length:
+                        self.p(f", length {orig_length}: ")
+                        printed_length = True
+                    else:
+                        self.p(", ")
+                    self.p(ieee8021q_tci_string(tag) + ", ")
+                length_type = self.u16(p + 2)
+                p += 4
+                length -= 4
+                caplen -= 4
+                hdrlen += 4
+            if length_type <= MAX_ETHERNET_LENGTH_VAL:
+                # 802.3: the length field, then an LLC header (ether_common_print())
+                if length_type < length:
+                    length = length_type
+                    caplen = min(caplen, length)
+                self.push_snaplen(p, length)
+                if self.opts.eflag:
+                    self.p("802.3")
+                    if not printed_length:
+                        self.p(f", length {length}: ")
+                from ipemu.tcpdump.llc import llc_print
+                llc_hdrlen = llc_print(self, p, length, caplen, src, dst)
+                if llc_hdrlen < 0:
+                    if not self.opts.suppress_default_print:
+                        self.default_print(p, caplen)
+                    llc_hdrlen = -llc_hdrlen
+                self.pop_snaplen()
+                return hdrlen + llc_hdrlen
+            if length_type == 0x8870:
+                # ETHERTYPE_JUMBO: an LLC header follows the type
+                from ipemu.tcpdump.llc import llc_print
+                llc_hdrlen = llc_print(self, p, length, caplen, src, dst)
+                if llc_hdrlen < 0:
+                    if not self.opts.suppress_default_print:
+                        self.default_print(p, caplen)
+                    llc_hdrlen = -llc_hdrlen
+                return hdrlen + llc_hdrlen
+            if length_type == 0xD28B:
+                # ETHERTYPE_ARISTA: its header, then ether_print()'s `goto recurse`
+                # for the type after it
+                if caplen < 2 or length < 2:
+                    self.p("[|arista]")
+                    return hdrlen + min(caplen, length)
                 self.ether_type_print(length_type)
                 self.p(f", length {orig_length}: ")
-            if not self.opts.suppress_default_print:
-                self.default_print(p, caplen)
-        return hdrlen
+                from ipemu.tcpdump.l2 import arista_ethertype_print
+                consumed = arista_ethertype_print(self, p)
+                if consumed > 0:
+                    p += consumed
+                    length -= consumed
+                    caplen -= consumed
+                    hdrlen += consumed
+                    continue
+                if not self.opts.eflag:
+                    self.p(f"{self.etheraddr_string(src)} > {self.etheraddr_string(dst)}, ")
+                    self.ether_type_print(length_type)
+                    self.p(f", length {orig_length}: ")
+                if not self.opts.suppress_default_print:
+                    self.default_print(p, caplen)
+                return hdrlen
+            if self.opts.eflag:
+                self.ether_type_print(length_type)
+                self.p(f", length {orig_length}: " if not printed_length else ", ")
+            if not self.ethertype_print(length_type, p, length, caplen):
+                if not self.opts.eflag:
+                    self.p(f"{self.etheraddr_string(src)} > {self.etheraddr_string(dst)}, ")
+                    self.ether_type_print(length_type)
+                    self.p(f", length {orig_length}: ")
+                if not self.opts.suppress_default_print:
+                    self.default_print(p, caplen)
+            return hdrlen
 
     def ethertype_print(self, ethertype: int, p: int, length: int, caplen: int) -> bool:
         if ethertype == ETHERTYPE_IP:
@@ -391,7 +426,7 @@ class Dissector:
         elif ethertype == 0x8809:
             from ipemu.tcpdump.slow import slow_print
             return slow_print(self, p, length)
-        elif ethertype == 0x8902 and not self.opts.vflag:
+        elif ethertype in (0x8902, 0xABCD):
             from ipemu.tcpdump.routing import cfm_print
             cfm_print(self, p, length)
         elif ethertype == 0x888E:
@@ -400,6 +435,29 @@ class Dissector:
         elif ethertype == 0x88CC:
             from ipemu.tcpdump.lldp import lldp_print
             lldp_print(self, p, length)
+        elif ethertype == 0xFEFE:
+            # ETHERTYPE_ISO: a byte, then isoclns_print()
+            if length == 0 or caplen == 0:
+                self.protocol = "isoclns"
+                self.nd_print_trunc()
+            else:
+                from ipemu.tcpdump.isis import isoclns_print
+                self.need(p, 1)
+                isoclns_print(self, p + 1, length - 1)
+        elif ethertype == 0x88A2:
+            from ipemu.tcpdump.aoe import aoe_print
+            aoe_print(self, p, length)
+        elif ethertype == 0x886F:
+            from ipemu.tcpdump.l2 import msnlb_print
+            msnlb_print(self, p)
+        elif ethertype == 0x880B:
+            if length:
+                from ipemu.tcpdump.l2 import ppp_print
+                self.p(": ")
+                ppp_print(self, p, length)
+        elif ethertype == 0x894F:
+            from ipemu.tcpdump.vxlan import nsh_print
+            nsh_print(self, p, length)
         else:
             return False
         return True
@@ -913,6 +971,13 @@ class Dissector:
         elif nh == 132:
             from ipemu.tcpdump.sctp import sctp_print
             sctp_print(self, off, iph, length)
+        elif nh == 108:
+            # ipcomp_print(): the CPI; the compressed payload is not decoded
+            self.protocol = "ipcomp"
+            self.p(f"IPComp(cpi=0x{self.u16(off + 2):04x})")
+        elif nh == 33:
+            from ipemu.tcpdump.dccp import dccp_print
+            dccp_print(self, off, iph, length)
         elif nh == IPPROTO_NONE:
             self.p("no next header")
         elif nh == 143:
@@ -1020,6 +1085,13 @@ class Dissector:
                     return
                 found_ext = True
                 nh = self.u8(cp)
+            elif nh in (IPPROTO_MOBILITY, IPPROTO_MOBILITY_OLD):
+                # ip6_print(): the mobility header ends the packet's printing (a
+                # piggybacked payload is not looked at)
+                from ipemu.tcpdump.mobility import mobility_print
+                mobility_print(self, cp)
+                self.pop_snaplen()
+                return
             else:
                 if jumbo:
                     length_left = jumbo[0] + 40
@@ -1268,19 +1340,23 @@ class Dissector:
         return dst
 
     # -- checksums over pseudo-headers ----------------------------------------
-    def nextproto4_cksum(self, iph: int, off: int, length: int, proto: int) -> int:
+    def nextproto4_cksum(self, iph: int, off: int, length: int, proto: int,
+                         covlen: int | None = None) -> int:
+        """nextproto4_cksum(): the pseudo-header says `length`, the sum covers
+        `covlen` bytes of the data (DCCP's checksum coverage), else all of them."""
         dst = self.data[iph + 16:iph + 20] if self.u8(iph) & 0x0F == 5 else self.ip_finddst(iph)
         ph = self.data[iph + 12:iph + 16] + dst + struct.pack("!BBH", 0, proto, length)
-        return in_cksum(ph + self.data[off:off + length])
+        return in_cksum(ph + self.data[off:off + (length if covlen is None else covlen)])
 
-    def nextproto6_cksum(self, iph: int, off: int, length: int, proto: int) -> int:
+    def nextproto6_cksum(self, iph: int, off: int, length: int, proto: int,
+                         covlen: int | None = None) -> int:
         if self.u8(iph + 6) in (IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, 135, 62, IPPROTO_FRAGMENT,
                                 IPPROTO_ROUTING):
             dst = self.ip6_finddst(iph)
         else:
             dst = self.data[iph + 24:iph + 40]
         ph = self.data[iph + 8:iph + 24] + dst + struct.pack("!I3xB", length, proto)
-        return in_cksum(ph + self.data[off:off + length])
+        return in_cksum(ph + self.data[off:off + (length if covlen is None else covlen)])
 
     # -- UDP -------------------------------------------------------------------
     def _udpipaddr_print(self, iph: int, sport: int, dport: int) -> None:
@@ -1356,12 +1432,14 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
-            if printer is _lspping and self.opts.vflag:
-                # its -v decoder is not ported (routing.py): plain UDP as before
-                printer = None
             if printer is _krb and self.ttest(cp, 1) and self.u8(cp) == 4:
                 # krb4_print() is not ported: Kerberos v4 prints as plain UDP as before
                 printer = None
+            if printer is _olsr:
+                # olsr_print() is told the IP version
+                from ipemu.tcpdump.olsr import olsr_print
+                olsr_print(self, cp, length, v6)
+                return
             if printer in (_isakmp, _isakmp_natt):
                 # isakmp_print() takes the IP header too (its cookie cache keeps addresses)
                 if printer(self, cp, length, iph):
@@ -1475,6 +1553,11 @@ class Dissector:
                 length -= 1
             self.p("]")
             return
+        if self.opts.packettype == "resp":
+            # -T resp (PT_RESP): Redis's protocol whatever the ports
+            from ipemu.tcpdump.resp import resp_print
+            resp_print(self, bp, length)
+            return
         if self.opts.packettype == "domain":
             # -T domain (PT_DOMAIN): DNS over TCP whatever the ports
             from ipemu.tcpdump.dns import domain_print
@@ -1495,6 +1578,12 @@ class Dissector:
                 elif name == "openflow":
                     from ipemu.tcpdump.openflow import openflow_print
                     openflow_print(self, bp, length)
+                elif name == "resp":
+                    from ipemu.tcpdump.resp import resp_print
+                    resp_print(self, bp, length)
+                elif name == "pptp":
+                    from ipemu.tcpdump.pptp import pptp_print
+                    pptp_print(self, bp)
                 elif name:
                     from ipemu.tcpdump.text import text_print
                     self.p(": ")
@@ -1506,8 +1595,10 @@ class Dissector:
         elif 639 in ports:
             from ipemu.tcpdump.routing import msdp_print
             msdp_print(self, bp, length)
-        elif 646 in ports and 323 not in ports:
-            # ldp_print() after MSDP's and RPKI-RTR's ports (RPKI-RTR is not ported)
+        elif 323 in ports:
+            from ipemu.tcpdump.bgp import rpki_rtr_print
+            rpki_rtr_print(self, bp, length)
+        elif 646 in ports:
             from ipemu.tcpdump.ldp import ldp_print
             ldp_print(self, bp, length)
 
@@ -1677,7 +1768,7 @@ class _OptTrunc(Exception):
 # tcp_print()'s port checks before DNS, in its order (Debian builds without SMB, so 139
 # and 445 fall through): the printer's name, or None for one ipemu does not have.
 TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
-    (23, "telnet"), (25, "smtp"), (43, "whois"), (179, "bgp"), (1723, None), (6379, None),
+    (23, "telnet"), (25, "smtp"), (43, "whois"), (179, "bgp"), (1723, "pptp"), (6379, "resp"),
     (22, "ssh"), (10288, None), (6633, "openflow"), (6653, "openflow"), (21, "ftp"), (80, "http"),
     (8080, "http"), (554, "rtsp"), (8554, "rtsp"))
 
@@ -1687,7 +1778,7 @@ TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
 # printed as plain UDP).
 # Each entry: which port to test ("either", "dport" or "sport"), the ports, the printer.
 UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
-    ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), None),
+    ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), "timed"),
     ("either", (69,), "tftp"), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
     ("either", (654,), None), ("either", (500,), "isakmp"), ("either", (4500,), "isakmp_natt"),
     ("either", (7500, 8500), "isakmp"),
@@ -1695,19 +1786,19 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (1701,), "l2tp"), ("either", (137,), "nbns"), ("either", (138,), None),
     ("dport", (3456,), "vat"), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
-    ("either", (546, 547), "dhcp6"), ("either", (5359,), None), ("either", (6696, 6697), None),
+    ("either", (546, 547), "dhcp6"), ("either", (5359,), "ahcp"), ("either", (6696, 6697), "babel"),
     ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), "autorp"),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
-    ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), None),
+    ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), "olsr"),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
     ("dport", (3784, 4784, 6784, 3785), "bfd"), ("either", (701,), None),
     ("either", (1589,), None), ("either", (6343,), "sflow"), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
-    ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), None),
+    ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), "vxlan_gpe"),
     ("either", (17754,), None), ("either", (6635,), "mpls"),
     # (AppleTalk's DDP over UDP comes between: not ported)
-    ("either", (319, 320), "ptp"), ("either", (30490,), None),
+    ("either", (319, 320), "ptp"), ("either", (30490,), "someip"),
 ]
 
 
@@ -1842,7 +1933,7 @@ def _sflow(d: Dissector, off: int, length: int) -> None:
 
 
 def _lspping(d: Dissector, off: int, length: int) -> None:
-    from ipemu.tcpdump.routing import lspping_print
+    from ipemu.tcpdump.lspping import lspping_print
     lspping_print(d, off, length)
 
 
@@ -1901,6 +1992,35 @@ def _vxlan(d: Dissector, off: int, length: int) -> None:
     vxlan_print(d, off, length)
 
 
+def _timed(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.routing import timed_print
+    timed_print(d, off)
+
+
+def _someip(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.routing import someip_print
+    someip_print(d, off, length)
+
+
+def _olsr(d: Dissector, off: int, length: int) -> None:
+    """(udp_print() calls olsr_print() with the IP version itself)"""
+
+
+def _ahcp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.babel import ahcp_print
+    ahcp_print(d, off, length)
+
+
+def _babel(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.babel import babel_print
+    babel_print(d, off, length)
+
+
+def _vxlan_gpe(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.vxlan import vxlan_gpe_print
+    vxlan_gpe_print(d, off, length)
+
+
 def _otv(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.vxlan import otv_print
     otv_print(d, off, length)
@@ -1911,7 +2031,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
                  "krb": _krb, "ripng": _ripng, "geneve": _geneve,
-                 "vxlan": _vxlan, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
+                 "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "timed": _timed, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp}
 

@@ -121,12 +121,17 @@ QERR = Qual(UNDEF, UNDEF, UNDEF)
 
 # The link header's length (off_linkpl): BSD/OpenBSD loopback 4, raw IP none.
 _LL_OFF = {LINKTYPE_ETHERNET: 14, LINKTYPE_LINUX_SLL: 16, LINKTYPE_LINUX_SLL2: 20,
-           LINKTYPE_RAW: 0, 12: 0, 228: 0, 229: 0, 0: 4, 108: 4}
+           LINKTYPE_RAW: 0, 12: 0, 228: 0, 229: 0, 0: 4, 108: 4, 9: 4, 104: 4}
 
 # Links without an ethertype and the network protocols gen_linktype() finds on them
 _IP_ONLY = {LINKTYPE_RAW: (0x0800, 0x86DD), 12: (0x0800, 0x86DD), 0: (0x0800, 0x86DD),
             108: (0x0800, 0x86DD), 228: (0x0800,), 229: (0x86DD,)}
 
+
+# gen_proto_abbrev_internal()'s IS-IS PDU type keywords (Q_ISIS_L1 ...)
+ISIS_PDU_KEYWORDS = {"l1": (26, 24, 18, 15, 17), "l2": (27, 25, 20, 16, 17),
+                     "iih": (17, 15, 16), "lsp": (18, 20), "snp": (27, 26, 24, 25),
+                     "csnp": (24, 25), "psnp": (26, 27)}
 
 # gencode.c ethertype_to_ppptype(): the PPP protocol numbers of the types it knows
 ETHERTYPE_TO_PPP = {0x0800: 0x0021, 0x86DD: 0x0057, 0x6003: 0x0027, 0x809B: 0x0029,
@@ -147,6 +152,9 @@ class Packet:
         self.ll_off = _LL_OFF.get(linktype, 14)
         self.lt_off = 12            # off_linktype on Ethernet
         self.ppp = False            # inside `pppoes`: the type is a PPP protocol number
+        if linktype in (9, 104):
+            # PPP and Cisco HDLC: address, control, then the protocol (PPP's numbers)
+            self.lt_off, self.ppp = 2, linktype == 9
 
     def shifted(self, by: int) -> "Packet":
         """The packet as code compiled after `by / 4` vlan keywords sees it: the type and
@@ -379,11 +387,27 @@ class Compiler:
 
     # link layer
     def gen_linktype(self, ll_proto: int) -> Block:
+        if self.label_stack_depth > 0:
+            # gen_mpls_linktype(): inside an MPLS stack the bottom label's S bit and the
+            # IP version nibble stand for the type
+            if ll_proto not in (ETHERTYPE_IP, ETHERTYPE_IPV6):
+                self.error("unsupported protocol over mpls")
+            version = 4 if ll_proto == ETHERTYPE_IP else 6
+
+            def mpls_ip(p: Packet) -> bool:
+                return bool(p.pl(-2, 1) & 0x01) and p.pl(0, 1) >> 4 == version
+            return mpls_ip
         # (libpcap 1.10 compares LINUX_SLL2's protocol field with the SAP itself)
         if ll_proto <= 1500 and self.linktype in (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL):
             # An 802.2 LLC SAP (iso, stp, ipx, netbeui): length field, then DSAP.
-            def llc(p: Packet) -> bool:
-                return p.ethertype() <= 1500 and p.pl(0, 1) == ll_proto
+            # OSI and NetBEUI always use 802.2: their DSAP and SSAP both (a 16-bit
+            # load), the others' DSAP alone
+            if ll_proto in (0xFE, 0xF0):
+                def llc(p: Packet) -> bool:
+                    return p.ethertype() <= 1500 and p.pl(0, 2) == ll_proto * 0x101
+            else:
+                def llc(p: Packet) -> bool:
+                    return p.ethertype() <= 1500 and p.pl(0, 1) == ll_proto
             return llc
         if self.linktype in _IP_ONLY and ll_proto not in _IP_ONLY[self.linktype]:
             # raw IP and loopback links carry IPv4 and IPv6 only: gen_linktype()'s
@@ -411,8 +435,22 @@ class Compiler:
             self.error("link layer applied in wrong context")
         if proto == "radio":
             self.error("'radio' is not a valid protocol type")
-        # OSI protocols over LLC: esis, isis, clnp and the IS-IS PDU types.
-        return self.gen_linktype(0xFE)
+        # OSI protocols over LLC: gen_proto(v, Q_ISO) compares the NLPID at the
+        # payload's no-SNAP offset (3 after Ethernet's LLC header, 0 on LINUX_SLL,
+        # where it reads the DSAP), the IS-IS PDU types (Q_ISIS) the byte 4 after it
+        iso = self.gen_linktype(0xFE)
+        nlpid = {"esis": 0x82, "clnp": 0x81}.get(proto, 0x83)
+        pdus = ISIS_PDU_KEYWORDS.get(proto)
+        if self.linktype not in (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL) or (
+                proto not in ("esis", "clnp", "isis") and pdus is None):
+            return iso
+        nosnap = 3 if self.linktype == LINKTYPE_ETHERNET else 0
+
+        def osi(p: Packet) -> bool:
+            if p.pl(nosnap, 1) != nlpid:
+                return False
+            return pdus is None or p.pl(nosnap + 4, 1) in pdus
+        return _and(iso, osi)
 
     def gen_proto(self, v: int, proto: str, dir_: str) -> Block:
         if dir_ != DEFAULT:
@@ -1535,18 +1573,32 @@ def gen_pppoes(c: Compiler, sess_num: int | None) -> Block:
 
 
 def gen_mpls(c: Compiler, label: int | None) -> Block:
-    if c.linktype != LINKTYPE_ETHERNET:
+    if c.linktype not in (LINKTYPE_ETHERNET, 9, 104):
         c.error(f"no MPLS support for {LINKTYPE_DESCRIPTIONS.get(c.linktype, 'this link type')}")
     if label is not None and label > 0xFFFFF:
         c.error(f"MPLS label {label} greater than maximum 1048575")
+    # gen_mpls(): the unicast MPLS type only, PPP's protocol 0x0281 or the ethertype
+    # 0x8847 (tcpdump -d: ldh [2] on PPP and Cisco HDLC, ldh [12] on Ethernet)
+    wanted = {9: (0x0281,), 104: (0x8847,)}.get(c.linktype, (0x8847,))
+
+    inner = c.label_stack_depth > 0
 
     def mpls(p: Packet) -> bool:
-        if p.ethertype() not in (0x8847, 0x8848):
+        if inner:
+            # a further label: the one before it must not be the bottom of the stack
+            if p.pl(-2, 1) & 0x01:
+                return False
+        elif c.linktype in (9, 104):
+            if p.load(p.lt_off, 2) not in wanted:
+                return False
+        elif p.ethertype() not in wanted:
             return False
         return label is None or (p.pl(0, 4) >> 12) == label
     block = c.here(mpls)
     block.positioned = True
     c.label_stack_depth += 1
+    # the code after it looks 4 bytes further into the payload (off_nl += 4)
+    c.vlan_shift += 4
     return block
 
 

@@ -125,10 +125,10 @@ def _gre_print_0(d, off: int, length: int) -> None:
         # ETHERTYPE_MPLS (unicast only: gre_print_0()'s switch): mpls_print()
         from ipemu.tcpdump.l2 import mpls_print
         mpls_print(d, bp, left)
-    elif prot == 0x00FE and not d.opts.vflag and d.ttest(bp, 1) and d.u8(bp) == 0x83:
-        # ETHERTYPE_GRE_ISO: isoclns_print(), IS-IS without -v as ipemu has it
-        from ipemu.tcpdump.routing import isoclns_isis_print
-        isoclns_isis_print(d, bp, left)
+    elif prot == 0x00FE:
+        # ETHERTYPE_GRE_ISO: isoclns_print()
+        from ipemu.tcpdump.isis import isoclns_print
+        isoclns_print(d, bp, left)
     else:
         d.p(f"gre-proto-0x{prot:x}")
 

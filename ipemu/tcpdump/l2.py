@@ -124,6 +124,19 @@ def handle_ppp(d: Dissector, proto: int, p: int, length: int) -> None:
         d.ip6_print(p, length)
     elif proto in CTRL_PROTOS:
         handle_ctrl_proto(d, proto, p, length)
+    elif proto == 0x003D:
+        # handle_mlppp(): 12-bit sequence numbers only
+        if not d.opts.eflag:
+            d.p("MLPPP, ")
+        if length < 2 or not d.ttest(p, 2):
+            d.p("[|mlppp]")
+            return
+        from ipemu.tcpdump.dissect import bittok2str
+        flags = bittok2str([(0x80, "begin"), (0x40, "end")], "none", d.u8(p) & 0xC0)
+        d.p(f"seq 0x{d.u16(p) & 0x0FFF:03x}, Flags [{flags}], length {length}")
+    elif proto == 0x0023:
+        from ipemu.tcpdump.isis import isoclns_print     # PPP_OSI
+        isoclns_print(d, p, length)
     elif proto in (0x0281, 0x0283):
         mpls_print(d, p, length)
     elif proto == 0xC223:
@@ -202,13 +215,17 @@ LCP_OPTIONS = (
     "deprecated(15)", "deprecated(16)", "MRRU", "12-Bit seq #", "End-Disc", "Proprietary",
     "DCE-Id", "MP+", "Link-Disc", "LCP-Auth-Opt", "COBS", "Prefix-elision",
     "Multilink-header-Form", "I18N", "SDL-over-SONET/SDH", "PPP-Muxing")   # lcpconfopts[]
-# (option, its exact length or None, the value's format) of print_lcp_config_options()
-_LCP_FIXED = {1: (4, "u16"), 2: (6, "x32"), 5: (6, "x32"), 23: (4, "x16"), 17: (4, "u16")}
+CALLBACK_OPS = {0: "UserAuth", 1: "DialString", 2: "LocalID", 3: "E.164", 4: "X.500",
+                6: "CBCP"}                                        # ppp_callback_values
 
 
 def _lcp_option(d: Dissector, p: int, length: int) -> int:
-    """print_lcp_config_options() for the common options: the bytes it took, 0 to stop."""
+    """print_lcp_config_options(): the bytes it took, 0 to stop."""
+    from ipemu.tcpdump.names import OUIS
     if length < 2:
+        return 0
+    if not d.ttest(p, 2):
+        d.p("[|lcp]")
         return 0
     opt, olen = d.u8(p), d.u8(p + 1)
     if length < olen:
@@ -221,18 +238,24 @@ def _lcp_option(d: Dissector, p: int, length: int) -> int:
         d.p(f"\n\tunknown LCP option 0x{opt:02x}")
         return olen
     d.p(f"\n\t  {LCP_OPTIONS[opt]} Option (0x{opt:02x}), length {olen}")
-    if opt in _LCP_FIXED:
-        want, fmt = _LCP_FIXED[opt]
+
+    def bogus(text: str, taken: int) -> int:
+        d.p(f" (length bogus, should be {text})")
+        return taken
+
+    if opt == 0:                                        # LCPOPT_VEXT
+        if olen < 6:
+            return bogus(">= 6", olen)
+        oui = int.from_bytes(d.bytes_(p + 2, 3), "big")
+        d.p(f": Vendor: {OUIS.get(oui, 'Unknown')} ({oui})")
+    elif opt in (1, 2):                                 # MRU, ACCM
+        want = 4 if opt == 1 else 6
         if olen != want:
-            d.p(f" (length bogus, should be = {want})")
-            return olen if opt in (1, 2) else 0
-        value = {"u16": lambda: str(d.u16(p + 2)), "x16": lambda: f"0x{d.u16(p + 2):04x}",
-                 "x32": lambda: f"0x{d.u32(p + 2):08x}"}[fmt]()
-        d.p(": " + value)
-    elif opt == 3:
+            return bogus(f"= {want}", olen)
+        d.p(f": {d.u16(p + 2)}" if opt == 1 else f": 0x{d.u32(p + 2):08x}")
+    elif opt == 3:                                      # LCPOPT_AP
         if olen < 4:
-            d.p(" (length bogus, should be >= 4)")
-            return olen
+            return bogus(">= 4", olen)
         auth = d.u16(p + 2)
         d.p(": " + PPP_TYPES.get(auth, "Unknown Auth Proto (0x04x)"))
         if auth == 0xC223:
@@ -241,15 +264,46 @@ def _lcp_option(d: Dissector, p: int, length: int) -> int:
                 alg, f"Unknown Auth Alg {alg}"))
         elif auth not in (0xC023, 0xC227, 0xC027, 0xC123):
             d.print_unknown_data(p, "\n\t", olen)
-    elif opt == 4:
+    elif opt == 4:                                      # LCPOPT_QP
         if olen < 4:
-            d.p(" (length bogus, should be >= 4)")
-            return 0
+            return bogus(">= 4", 0)
         d.p(": LQR" if d.u16(p + 2) == 0xC025 else ": unknown")
-    elif opt not in (7, 8):
-        # Vend-Ext, Call-Back, End-Disc and the rest are not decoded here
-        if d.opts.vflag < 2:
-            d.print_unknown_data(p + 2, "\n\t    ", olen - 2)
+    elif opt == 5:                                      # LCPOPT_MN
+        if olen != 6:
+            return bogus("= 6", 0)
+        d.p(f": 0x{d.u32(p + 2):08x}")
+    elif opt in (7, 8):                                 # PFC, ACFC
+        pass
+    elif opt == 23:                                     # LCPOPT_LD
+        if olen != 4:
+            return bogus("= 4", 0)
+        d.p(f": 0x{d.u16(p + 2):04x}")
+    elif opt == 13:                                     # LCPOPT_CBACK
+        if olen < 3:
+            return bogus(">= 3", 0)
+        op = d.u8(p + 2)
+        d.p(f": : Callback Operation {CALLBACK_OPS.get(op, 'Unknown')} ({op})")
+    elif opt == 17:                                     # LCPOPT_MLMRRU
+        if olen != 4:
+            return bogus("= 4", 0)
+        d.p(f": {d.u16(p + 2)}")
+    elif opt == 19:                                     # LCPOPT_MLED
+        if olen < 3:
+            return bogus(">= 3", 0)
+        cls = d.u8(p + 2)
+        if cls == 2:
+            if olen != 7:
+                return bogus("= 7", 0)
+            d.p(f": IPv4 {d.ipaddr_string(p + 3)}")
+        elif cls == 3:
+            if olen != 9:
+                return bogus("= 9", 0)
+            d.p(f": MAC {d.etheraddr_string(p + 3)}")
+        else:
+            d.p({0: ": Null", 1: ": Local", 4: ": Magic-Num-Block", 5: ": PSNDN"}.get(
+                cls, f": Unknown class {cls}"))
+    elif d.opts.vflag < 2:
+        d.print_unknown_data(p + 2, "\n\t    ", olen - 2)
     if d.opts.vflag > 1:
         d.print_unknown_data(p + 2, "\n\t    ", olen - 2)
     return olen
@@ -558,3 +612,135 @@ def _ccp_option(d: Dissector, p: int, length: int) -> int:
         d.p(f": Window: {(b & 0xF0) >> 4}K, Method: {'zlib' if b & 0x0F == 8 else 'unknown'} "
             f"(0x{b & 0x0F:x}), MBZ: {(c & 0xFC) >> 2}, CHK: {c & 0x03}")
     return _cp_option_tail(d, p, olen, opt in (21, 24, 26))
+
+
+ARISTA_TIMESCALES = {0: "TAI", 1: "UTC"}
+ARISTA_FORMATS = {1: "64-bit", 2: "48-bit"}
+ARISTA_HW_INFO = {0: "R/R2", 1: "R3"}
+
+
+def arista_ethertype_print(d: Dissector, bp: int) -> int:
+    """arista_ethertype_print() (print-arista.c, ethertype 0xd28b): the subtype and a
+    TapAgg timestamp; the bytes its header took, or -1 for a subtype or format it does
+    not know (ether_print() then prints the frame raw)."""
+    import time
+    d.protocol = "arista"
+    sub = d.u16(bp)
+    d.p(f"SubType {'Timestamp' if sub == 1 else 'Unknown'} (0x{sub:04x}), ")
+    if sub != 1:
+        return -1
+    scale = d.u8(bp + 2)
+    d.p(f"Timescale {ARISTA_TIMESCALES.get(scale, 'Unknown')} ({scale}), ")
+    fmt, hw = d.u8(bp + 3) >> 4, d.u8(bp + 3) & 0x0F
+    d.p(f"Format {ARISTA_FORMATS.get(fmt, 'Unknown')} ({fmt}), HwInfo "
+        f"{ARISTA_HW_INFO.get(hw, 'Unknown')} ({hw}), Timestamp ")
+    if fmt == 1:
+        seconds, nanos = d.u32(bp + 4), d.u32(bp + 8)
+        # arista_print_date_hms_time(): gmtime() and strftime()
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds + nanos // 1000000000))
+        d.p(f"{stamp}.{nanos % 1000000000:09d}")
+        consumed = 12
+    elif fmt == 2:
+        seconds, nanos = d.u16(bp + 4), d.u32(bp + 6)
+        d.p(f"{seconds + nanos // 1000000000}.{nanos % 1000000000:09d}")
+        consumed = 10
+    else:
+        return -1
+    d.p(": ")
+    return consumed
+
+
+def msnlb_print(d: Dissector, bp: int) -> None:
+    """msnlb_print() (print-msnlb.c, ethertype 0x886f): a Microsoft Network Load
+    Balancing heartbeat (its priority little-endian)."""
+    d.protocol = "msnlb"
+    d.p("MS NLB heartbeat")
+    d.p(f", host priority: {int.from_bytes(d.bytes_(bp + 8, 4), 'little')}")
+    d.p(f", cluster IP: {d.ipaddr_string(bp + 12)}")
+    d.p(f", host IP: {d.ipaddr_string(bp + 16)}")
+
+
+# Cisco HDLC (LINKTYPE_C_HDLC 104, print-chdlc.c) and PPP's link type (9, ppp_if_print())
+CHDLC_HDRLEN = 4
+CHDLC_CASTS = {0x0F: "unicast", 0x8F: "bcast"}
+
+
+def chdlc_print(d: Dissector, p: int, length: int) -> int:
+    """chdlc_print(): the address byte and protocol (-e), then the payload by its
+    ethertype; the header's length, or what is left after `[|chdlc]`."""
+    from ipemu.tcpdump.names import ETHERTYPES
+    d.protocol = "chdlc"
+    if length < CHDLC_HDRLEN:
+        d.nd_print_trunc()
+        return d.avail(p)
+    proto = d.u16(p + 2)
+    if d.opts.eflag:
+        cast = d.u8(p)
+        d.p(f"{CHDLC_CASTS.get(cast, f'0x{cast:02x}')}, ethertype "
+            f"{ETHERTYPES.get(proto, 'Unknown')} (0x{proto:04x}), length {length}: ")
+    length -= CHDLC_HDRLEN
+    p += CHDLC_HDRLEN
+    if proto == 0x0800:
+        d.ip_print(p, length)
+    elif proto == 0x86DD:
+        d.ip6_print(p, length)
+    elif proto == 0x8035:
+        _slarp_print(d, p, length)
+    elif proto in (0x8847, 0x8848):
+        mpls_print(d, p, length)
+    elif proto == 0xFEFE:
+        from ipemu.tcpdump.isis import isoclns_print
+        if length < 2:
+            d.nd_print_trunc()
+            return d.avail(p - CHDLC_HDRLEN)
+        # the fudge byte: skipped when an OSI NLPID follows it
+        if d.u8(p + 1) in (0x81, 0x82, 0x83):
+            isoclns_print(d, p + 1, length - 1)
+        else:
+            isoclns_print(d, p, length)
+    elif not d.opts.eflag:
+        d.p(f"unknown CHDLC protocol (0x{proto:04x})")
+    return CHDLC_HDRLEN
+
+
+def _slarp_print(d: Dissector, cp: int, length: int) -> None:
+    """chdlc_slarp_print(): Cisco's serial line address resolution and keepalives."""
+    d.protocol = "chdlc_slarp"
+    d.p(f"SLARP (length: {length}), ")
+    if length < 14 or not d.ttest(cp, 14):
+        d.nd_print_trunc()
+        return
+    code = d.u32(cp)
+    if code == 0:
+        d.p("request")
+    elif code == 1:
+        d.p(f"reply {d.ipaddr_string(cp + 4)}/{d.ipaddr_string(cp + 8)}")
+    elif code == 2:
+        d.p(f"keepalive: mineseen=0x{d.u32(cp + 4):08x}, yourseen=0x{d.u32(cp + 8):08x}, "
+            f"reliability=0x{d.u16(cp + 12):04x}")
+        if length >= 18:
+            cp += 14            # (the -vv hex below then starts after the uptime)
+            sec = d.u32(cp) // 1000
+            mins, sec = divmod(sec, 60)
+            hrs, mins = divmod(mins, 60)
+            days, hrs = divmod(hrs, 24)
+            d.p(f", link uptime={days}d{hrs}h{mins}m{sec}s")
+    else:
+        d.p(f"0x{code:02x} unknown")
+        if d.opts.vflag <= 1:
+            d.print_unknown_data(cp + 4, "\n\t", length - 4)
+    if length > 18 and d.opts.vflag:
+        d.p(f", (trailing junk: {length - 18} bytes)")
+    if d.opts.vflag > 1:
+        d.print_unknown_data(cp + 4, "\n\t", length - 4)
+
+
+def ppp_if_print(d: Dissector, length: int, caplen: int) -> None:
+    """ppp_if_print() (LINKTYPE_PPP): a 4-byte header, then ppp_print() from its start."""
+    d.protocol = "ppp"
+    if caplen < 4:
+        d.nd_print_trunc()
+        d.ll_hdr_len += caplen
+        return
+    d.ll_hdr_len += 4
+    ppp_print(d, 0, length)

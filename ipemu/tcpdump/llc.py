@@ -88,12 +88,9 @@ def llc_print(d: Dissector, p: int, length: int, caplen: int, src: int | None,
     if ssap == dsap == LLCSAP_IP and control == LLC_UI:
         d.ip_print(p, length)
         return hdrlen
-    if (ssap == dsap == LLCSAP_ISONS and control == LLC_UI and not d.opts.vflag
-            and d.ttest(p, 1) and d.u8(p) == 0x83):
-        # isoclns_print()'s IS-IS without -v (routing.py); other NLPIDs and IS-IS's
-        # -v decode are not ported and print as the unnumbered frame below
-        from ipemu.tcpdump.routing import isoclns_isis_print
-        isoclns_isis_print(d, p, length)
+    if ssap == dsap == LLCSAP_ISONS and control == LLC_UI:
+        from ipemu.tcpdump.isis import isoclns_print
+        isoclns_print(d, p, length)
         return hdrlen
     if not d.opts.eflag:
         dname = tok2str(LLC_VALUES, 'Unknown DSAP 0x%02x', dsap)

@@ -96,6 +96,14 @@ def format_packet(frame: bytes, ts: Stamp, opts: PrintOptions, linktype: int = L
             d.raw_if_print(length)
         elif linktype in (LINKTYPE_NULL, LINKTYPE_LOOP):
             d.null_if_print(length, caplen)
+        elif linktype == 104:
+            # LINKTYPE_C_HDLC: chdlc_if_print()
+            from ipemu.tcpdump.l2 import chdlc_print
+            d.protocol = "chdlc"
+            d.ll_hdr_len += chdlc_print(d, 0, length)
+        elif linktype == 9:
+            from ipemu.tcpdump.l2 import ppp_if_print
+            ppp_if_print(d, length, caplen)
         else:
             # unsupported_if_print(): the protocol's name in capitals, then every
             # captured byte (-L marks such a type "printing not supported")

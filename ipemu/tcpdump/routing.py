@@ -1,9 +1,11 @@
 """Routing, signalling and link protocols of tcpdump 4.99.3: EIGRP (print-eigrp.c),
-HSRP (print-hsrp.c) and EAPOL/EAP (print-eap.c) whole; RSVP (print-rsvp.c), LSP ping
-(print-lspping.c) and Ethernet CFM (print-cfm.c) only as far as their line without -v
-(under -v the callers print what they printed before: the bare IP protocol, UDP or
-unknown-ethertype line); IS-IS (print-isoclns.c) likewise without -v."""
+HSRP (print-hsrp.c), EAPOL/EAP (print-eap.c), Ethernet CFM (print-cfm.c), SOME/IP
+(print-someip.c) and timed (print-timed.c) whole; RSVP (print-rsvp.c) only as far as
+its line without -v (under -v the caller prints the bare IP protocol line). IS-IS,
+CLNP and ES-IS are in isis.py, LSP ping in lspping.py."""
 from __future__ import annotations
+
+import struct
 
 from ipemu.tcpdump.dissect import Dissector, bittok2str, tok2str
 from ipemu.tcpdump.util import nd_printjnp, unsigned_relts
@@ -12,7 +14,6 @@ EIGRP_OPCODES = {1: "Update", 3: "Query", 4: "Reply", 5: "Hello", 6: "IPX SAP", 
 RSVP_MSG_TYPES = {1: "Path", 2: "Resv", 3: "PathErr", 4: "ResvErr", 5: "PathTear",
                   6: "ResvTear", 7: "ResvConf", 12: "Bundle", 13: "Acknowledgement",
                   14: "Hello (Old)", 15: "Refresh", 20: "Hello"}
-LSPPING_MSG_TYPES = {1: "MPLS Echo Request", 2: "MPLS Echo Reply"}
 EAP_FRAME_TYPES = {0: "EAP packet", 1: "EAPOL start", 2: "EAPOL logoff", 3: "EAPOL key",
                    4: "Encapsulated ASF alert"}
 HSRP_OPCODES = ("hello", "coup", "resign")
@@ -148,23 +149,6 @@ def rsvp_print(d: Dissector, bp: int, length: int) -> None:
         f"length: {length}")
 
 
-def lspping_print(d: Dissector, bp: int, length: int) -> None:
-    """lspping_print() without -v."""
-    d.protocol = "lspping"
-    if length < 32:
-        d.p("\n\t\t packet is too short")
-        return
-    if not d.ttest(bp, 32):
-        d.nd_print_trunc()
-        return
-    version = d.u16(bp)
-    if version != 1:
-        d.p(f"LSP-PING version {version} packet not supported")
-        return
-    d.p(f"LSP-PINGv{version}, {tok2str(LSPPING_MSG_TYPES, 'unknown (%u)', d.u8(bp + 4))}, "
-        f"seq {d.u32(bp + 12)}, length: {length}")
-
-
 EAP_CODES = {1: "Request", 2: "Response", 3: "Success", 4: "Failure"}
 EAP_TYPES = {0: "No proposed", 1: "Identity", 2: "Notification", 3: "Nak",
              4: "MD5-challenge", 5: "OTP", 6: "GTC", 13: "TLS", 18: "SIM", 21: "TTLS",
@@ -281,100 +265,68 @@ def hsrp_print(d: Dissector, bp: int, length: int) -> None:
         d.p('"')
 
 
-ISIS_PDUS = {15: "L1 Lan IIH", 16: "L2 Lan IIH", 17: "p2p IIH", 18: "L1 LSP", 20: "L2 LSP",
-             24: "L1 CSNP", 25: "L2 CSNP", 26: "L1 PSNP", 27: "L2 PSNP"}
-# each PDU type's fixed header after the 8-byte common one (isis_*_header sizes)
-ISIS_FIXED = {15: 19, 16: 19, 17: 12, 18: 19, 20: 19, 24: 25, 25: 25, 26: 9, 27: 9}
+CFM_OPCODES = {1: "Continuity Check Message", 2: "Loopback Reply", 3: "Loopback Message",
+               4: "Linktrace Reply", 5: "Linktrace Message"}
+# ccm_interval_base[] (floats: printed as the double of the float)
+CCM_INTERVALS = [struct.unpack("!f", struct.pack("!f", v))[0]
+                 for v in (0.0, 0.003333, 0.01, 0.1, 1.0, 10.0, 60.0, 600.0)]
+CFM_MD_FORMATS = {0: "IEEE 802.1", 1: "No MD Name present", 2: "DNS string",
+                  3: "MAC + 16Bit Integer", 4: "Character string"}
+CFM_MA_FORMATS = {0: "IEEE 802.1", 1: "Primary VID", 2: "Character string",
+                  3: "16Bit Integer", 4: "RFC2685 VPN-ID"}
+CFM_LTR_FLAGS = [(0x80, "UseFDB Only"), (0x40, "FwdYes"), (0x20, "Terminal MEP")]
+CFM_LTR_ACTIONS = {1: "Exact Match", 2: "Filtering DB", 3: "MIP CCM DB"}
+CFM_TLVS = {0: "End", 1: "Sender ID", 2: "Port status", 3: "Interface status", 4: "Data",
+            5: "Reply Ingress", 6: "Reply Egress", 31: "Organization Specific"}
+CFM_PORT_STATUS = {1: "Blocked", 2: "Up"}
+CFM_IF_STATUS = {1: "Up", 2: "Down", 3: "Testing", 5: "Dormant", 6: "not present",
+                 7: "lower Layer down"}
+CFM_CHASSIS_IDS = {0: "Reserved", 1: "Chassis component", 2: "Interface alias",
+                   3: "Port component", 4: "MAC address", 5: "Network address",
+                   6: "Interface name", 7: "Locally assigned"}
 
 
-def isis_print_id(d: Dissector, at: int, id_len: int) -> str:
-    """isis_print_id(): system ID `xxxx.xxxx.xxxx`, then `.nn` and `-nn` for node and
-    LSP IDs."""
-    b = d.bytes_(at, id_len)
-    text = f"{b[0]:02x}{b[1]:02x}.{b[2]:02x}{b[3]:02x}.{b[4]:02x}{b[5]:02x}"
-    if id_len >= 7:
-        text += f".{b[6]:02x}"
-    if id_len == 8:
-        text += f"-{b[7]:02x}"
-    return text
+class _CfmShort(Exception):
+    """cfm_print()'s `goto tooshort`."""
 
 
-def isoclns_isis_print(d: Dissector, p: int, length: int) -> None:
-    """isoclns_print() for NLPID 0x83 and isis_print() without -v: the PDU type and
-    its brief fields; isis_print()'s refusals end in the PDU's hex as there."""
-    d.protocol = "isoclns"
-    if d.opts.eflag:
-        d.p("OSI NLPID IS-IS (0x83): ")
-    if not _isis_brief(d, p, length):
-        d.print_unknown_data(p, "\n\t", length)
-
-
-def _isis_brief(d: Dissector, p: int, length: int) -> bool:
-    d.protocol = "isis"
-    if not d.ttest(p, 8) or length < 8:
-        d.nd_print_trunc()
-        return True
-    sep = "" if d.opts.eflag else ", "
-    if not d.opts.eflag:
-        d.p("IS-IS")
-    fixed_len, version, id_len = d.u8(p + 1), d.u8(p + 2), d.u8(p + 3)
-    if version != 1:
-        d.p(f"version {version} packet not supported")
+def _cfm_network_addr(d: Dissector, tptr: int, length: int) -> bool:
+    """cfm_network_addr_print(): True when the TLV's hex should follow."""
+    from ipemu.tcpdump.bgp import AF_VALUES
+    if length < 1:
+        d.p("\n\t  Network Address Type (invalid, no data")
         return False
-    if id_len not in (6, 0):
-        d.p(f"system ID length of {id_len} is not supported")
+    t = d.u8(tptr)
+    d.p(f"\n\t  Network Address Type {AF_VALUES.get(t, 'Unknown')} ({t})")
+    if t == 1:
+        if length != 5:
+            d.p(f"(invalid IPv4 address length {length - 1})")
+            return True
+        d.p(f", {d.ipaddr_string(tptr + 1)}")
         return False
-    if d.u8(p + 5) != 1:
-        d.p(f"version {d.u8(p + 5)} packet not supported")
+    if t == 2:
+        if length != 17:
+            d.p(f"(invalid IPv6 address length {length - 1})")
+            return True
+        d.p(f", {d.ip6addr_string(tptr + 1)}")
         return False
-    if length < fixed_len:
-        d.p(f"fixed header length {fixed_len} > packet length {length}")
-        return False
-    if fixed_len < 8:
-        d.p(f"fixed header length {fixed_len} < minimum header size 8")
-        return False
-    if d.u8(p + 7) == 255:
-        d.p("bad packet -- 255 areas")
-        return False
-    pdu_type = d.u8(p + 4)
-    d.p(sep + tok2str(ISIS_PDUS, "unknown PDU-Type %u", pdu_type))
-    h = p + 8
-    size = ISIS_FIXED.get(pdu_type)
-    if size is None:
-        d.p(f", length {length}")
-        return True
-    if fixed_len != 8 + size:
-        lead = "- " if pdu_type in (26, 27) else ", "
-        shown = size if pdu_type in (18, 20) else 8 + size
-        d.p(f"{lead}bogus fixed header length {fixed_len} should be {shown}")
-        return False
-    if not d.ttest(h, size) or length < 8 + size:
-        d.nd_print_trunc()
-        return True
-    if pdu_type in (15, 16):
-        d.p(f", src-id {isis_print_id(d, h + 1, 6)}, lan-id {isis_print_id(d, h + 12, 7)}"
-            f", prio {d.u8(h + 11)}")
-    elif pdu_type == 17:
-        d.p(f", src-id {isis_print_id(d, h + 1, 6)}")
-    elif pdu_type in (18, 20):
-        d.p(f", lsp-id {isis_print_id(d, h + 4, 8)}, seq 0x{d.u32(h + 12):08x}, "
-            f"lifetime {d.u16(h + 2):5d}s")
-    else:
-        d.p(f", src-id {isis_print_id(d, h + 2, 7)}")
-    d.p(f", length {length}")
     return True
 
 
-CFM_OPCODES = {1: "Continuity Check Message", 2: "Loopback Reply", 3: "Loopback Message",
-               4: "Linktrace Reply", 5: "Linktrace Message"}
-
-
 def cfm_print(d: Dissector, bp: int, length: int) -> None:
-    """cfm_print() (print-cfm.c, Ethernet CFM) without -v: version, opcode, MD level."""
+    """cfm_print() (print-cfm.c, Ethernet CFM/Y.1731 on ethertypes 0x8902 and 0xabcd):
+    version, opcode, MD level; under -v the message's fields and its TLVs."""
     d.protocol = "cfm"
-    if length < 4:
+    try:
+        _cfm(d, bp, length)
+    except _CfmShort:
         d.p("\n\t\t packet is too short")
-        return
+
+
+def _cfm(d: Dissector, bp: int, length: int) -> None:
+    from ipemu.tcpdump.names import OUIS
+    if length < 4:
+        raise _CfmShort()
     if not d.ttest(bp, 4):
         d.nd_print_trunc()
         return
@@ -382,8 +334,226 @@ def cfm_print(d: Dissector, bp: int, length: int) -> None:
     if first & 0x1F != 0:
         d.p(f"CFMv{first & 0x1F} not supported, length {length}")
         return
-    d.p(f"CFMv0 {tok2str(CFM_OPCODES, 'unknown (%u)', d.u8(bp + 1))}, MD Level "
+    opcode = d.u8(bp + 1)
+    d.p(f"CFMv0 {tok2str(CFM_OPCODES, 'unknown (%u)', opcode)}, MD Level "
         f"{first >> 5}, length {length}")
+    if not d.opts.vflag:
+        return
+    flags, first_tlv = d.u8(bp + 2), d.u8(bp + 3)
+    d.p(f"\n\tFirst TLV offset {first_tlv}")
+    tptr, tlen = bp + 4, length - 4
+    if first_tlv > tlen:
+        d.p(f" (too large, must be <= {tlen})")
+        return
+    if opcode == 1:
+        if first_tlv < 70:
+            d.p(" (too small 1, must be >= 70)")
+            return
+        if tlen < 70:
+            raise _CfmShort()
+        if not d.ttest(tptr, 70):
+            d.nd_print_trunc()
+            return
+        interval = flags & 0x07
+        d.p(f", Flags [CCM Interval {interval}{', RDI' if flags & 0x80 else ''}]")
+        if interval:
+            base = CCM_INTERVALS[interval]
+            d.p(f"\n\t  CCM Interval {base:.3f}s, min CCM Lifetime {base * 3.25:.3f}s, "
+                f"max CCM Lifetime {base * 3.5:.3f}s")
+        d.p(f"\n\t  Sequence Number 0x{d.u32(tptr):08x}, MA-End-Point-ID "
+            f"0x{d.u16(tptr + 4):04x}")
+        namesp, remaining = tptr + 6, 48
+        md_format = d.u8(namesp)
+        namesp += 1
+        remaining -= 1
+        if md_format != 1:
+            md_len = d.u8(namesp)
+            namesp += 1
+            remaining -= 1
+            d.p(f"\n\t  MD Name Format {CFM_MD_FORMATS.get(md_format, 'Unknown')} "
+                f"({md_format}), MD Name length {md_len}")
+            if md_len > remaining - 3:
+                d.p(f" (too large, must be <= {remaining - 2})")
+                return
+            d.p("\n\t  MD Name: ")
+            if md_format in (2, 4):
+                nd_printjnp(d, namesp, md_len)
+            elif md_format == 3:
+                d.p(f"\n\t  MAC {d.etheraddr_string(namesp)}" if md_len == 6
+                    else "\n\t  MAC (length invalid)")
+            else:
+                d.print_unknown_data(namesp, "\n\t    ", md_len)
+            namesp += md_len
+            remaining -= md_len
+        else:
+            d.p(f"\n\t  MD Name Format {CFM_MD_FORMATS.get(md_format, 'Unknown')} "
+                f"({md_format})")
+        ma_format, ma_len = d.u8(namesp), d.u8(namesp + 1)
+        namesp += 2
+        remaining -= 2
+        d.p(f"\n\t  MA Name-Format {CFM_MA_FORMATS.get(ma_format, 'Unknown')} "
+            f"({ma_format}), MA name length {ma_len}")
+        if ma_len > remaining:
+            d.p(f" (too large, must be <= {remaining})")
+            return
+        d.p("\n\t  MA Name: ")
+        if ma_format == 2:
+            nd_printjnp(d, namesp, ma_len)
+        else:
+            d.print_unknown_data(namesp, "\n\t    ", ma_len)
+    elif opcode == 5:
+        if first_tlv < 17:
+            d.p(" (too small 4, must be >= 17)")
+            return
+        if tlen < 17:
+            raise _CfmShort()
+        if not d.ttest(tptr, 17):
+            d.nd_print_trunc()
+            return
+        d.p(f", Flags [{bittok2str([(0x80, 'Use Forwarding-DB only')], 'none', flags)}]")
+        d.p(f"\n\t  Transaction-ID 0x{d.u32(tptr):08x}, ttl {d.u8(tptr + 4)}")
+        d.p(f"\n\t  Original-MAC {d.etheraddr_string(tptr + 5)}, Target-MAC "
+            f"{d.etheraddr_string(tptr + 11)}")
+    elif opcode == 4:
+        if first_tlv < 6:
+            d.p(" (too small 5, must be >= 6)")
+            return
+        if tlen < 6:
+            raise _CfmShort()
+        if not d.ttest(tptr, 6):
+            d.nd_print_trunc()
+            return
+        d.p(f", Flags [{bittok2str(CFM_LTR_FLAGS, 'none', flags)}]")
+        d.p(f"\n\t  Transaction-ID 0x{d.u32(tptr):08x}, ttl {d.u8(tptr + 4)}")
+        action = d.u8(tptr + 5)
+        d.p(f"\n\t  Replay-Action {CFM_LTR_ACTIONS.get(action, 'Unknown')} ({action})")
+    else:
+        d.print_unknown_data(tptr, "\n\t  ", tlen - first_tlv)
+    tptr += first_tlv
+    tlen -= first_tlv
+    while tlen > 0:
+        ttype = d.u8(tptr)
+        d.p(f"\n\t{CFM_TLVS.get(ttype, 'Unknown')} TLV (0x{ttype:02x})")
+        if ttype == 0:
+            return
+        if tlen < 3:
+            raise _CfmShort()
+        if not d.ttest(tptr, 3):
+            d.nd_print_trunc()
+            return
+        tl = d.u16(tptr + 1)
+        d.p(f", length {tl}")
+        tptr += 3
+        tlen -= 3
+        tlv_ptr = tptr
+        if tlen < tl:
+            raise _CfmShort()
+        if not d.ttest(tptr, tl):
+            d.nd_print_trunc()
+            return
+        hexdump = False
+        if ttype in (2, 3):
+            if tl < 1:
+                d.p(" (too short, must be >= 1)")
+                return
+            st = d.u8(tptr)
+            table = CFM_PORT_STATUS if ttype == 2 else CFM_IF_STATUS
+            d.p(f", Status: {table.get(st, 'Unknown')} ({st})")
+        elif ttype == 31:
+            if tl < 4:
+                d.p(" (too short, must be >= 4)")
+                return
+            oui = int.from_bytes(d.bytes_(tptr, 3), "big")
+            d.p(f", Vendor: {OUIS.get(oui, 'Unknown')} ({oui}), Sub-Type {d.u8(tptr + 3)}")
+            hexdump = True
+        elif ttype == 1:
+            if tl < 1:
+                d.p(" (too short, must be >= 1)")
+                tptr += tl
+                tlen -= tl
+                continue
+            done, tptr, tlen, tl, hexdump = _cfm_sender_id(d, tptr, tlen, tl)
+            if done == "next":
+                tptr += tl
+                tlen -= tl
+                continue
+            if done == "return":
+                return
+        else:
+            hexdump = True
+        if hexdump or d.opts.vflag > 1:
+            d.print_unknown_data(tlv_ptr, "\n\t  ", tl)
+        tptr += tl
+        tlen -= tl
+
+
+def _cfm_sender_id(d: Dissector, tptr: int, tlen: int, tl: int):
+    """cfm_print()'s Sender ID TLV: (how it ends: "break", "next" or "return", the
+    pointer, tlen and TLV length it leaves, hexdump)."""
+    from ipemu.tcpdump.hexdump import hex_print
+    hexdump = False
+    chassis_len = d.u8(tptr)
+    tptr += 1
+    tlen -= 1
+    tl -= 1
+    if chassis_len:
+        if tl < 1:
+            d.p("\n\t  (TLV too short)")
+            return "next", tptr, tlen, tl, hexdump
+        ctype = d.u8(tptr)
+        tl -= 1
+        d.p(f"\n\t  Chassis-ID Type {CFM_CHASSIS_IDS.get(ctype, 'Unknown')} ({ctype}), "
+            f"Chassis-ID length {chassis_len}")
+        if tl < chassis_len:
+            d.p("\n\t  (TLV too short)")
+            return "next", tptr, tlen, tl, hexdump
+        if ctype == 4:
+            if chassis_len != 6:
+                d.p(" (invalid MAC address length)")
+                hexdump = True
+            else:
+                d.p(f"\n\t  MAC {d.etheraddr_string(tptr + 1)}")
+        elif ctype == 5:
+            hexdump |= _cfm_network_addr(d, tptr + 1, chassis_len)
+        elif ctype in (6, 2, 7, 1, 3):
+            nd_printjnp(d, tptr + 1, chassis_len)
+        else:
+            hexdump = True
+        tl -= chassis_len
+        tptr += 1 + chassis_len
+        tlen -= 1 + chassis_len
+    if tl == 0:
+        return "break", tptr, tlen, tl, hexdump
+    mlen = d.u8(tptr)
+    tptr += 1
+    tlen -= 1
+    tl -= 1
+    d.p(f"\n\t  Management Address Domain Length {mlen}")
+    if mlen:
+        if tl < mlen:
+            d.p("\n\t  (TLV too short)")
+            return "next", tptr, tlen, tl, hexdump
+        tl -= mlen
+        d.p(hex_print(d.bytes_(tptr, mlen), "\n\t  Management Address Domain: "))
+        tptr += mlen
+        tlen -= mlen
+        if tl < 1:
+            d.p(" (Management Address Length is missing)")
+            return "break", tptr, tlen, tl, True
+        alen = d.u8(tptr)
+        tptr += 1
+        tlen -= 1
+        tl -= 1
+        d.p(f"\n\t  Management Address Length {alen}")
+        if alen:
+            if tl < alen:
+                d.p("\n\t  (TLV too short)")
+                return "return", tptr, tlen, tl, hexdump
+            tl -= alen
+            d.p(hex_print(d.bytes_(tptr, alen), "\n\t  Management Address: "))
+            tptr += alen
+            tlen -= alen
+    return "break", tptr, tlen, tl, hexdump
 
 
 def msdp_print(d: Dissector, sp: int, length: int) -> None:
@@ -424,3 +594,64 @@ def msdp_print(d: Dissector, sp: int, length: int) -> None:
             d.p(f" [type={kind} len={tlen}]")
         sp += tlen - 3
         length -= tlen - 3
+
+
+SOMEIP_MSG_TYPES = {0x00: "REQUEST", 0x01: "REQUEST_NO_RETURN", 0x02: "NOTIFICATION",
+                    0x80: "RESPONSE", 0x81: "ERROR", 0x20: "TP_REQUEST",
+                    0x21: "TP_REQUEST_NO_RETURN", 0x22: "TP_NOTIFICATION", 0xA0: "TP_RESPONSE",
+                    0xA1: "TP_ERROR"}
+SOMEIP_RETURN_CODES = {
+    0x00: "E_OK", 0x01: "E_NOT_OK", 0x02: "E_UNKNOWN_SERVICE", 0x03: "E_UNKNOWN_METHOD",
+    0x04: "E_NOT_READY", 0x05: "E_NOT_REACHABLE", 0x06: "E_TIMEOUT",
+    0x07: "E_WRONG_PROTOCOL_VERSION", 0x08: "E_WRONG_INTERFACE_VERSION",
+    0x09: "E_MALFORMED_MESSAGE", 0x0A: "E_WRONG_MESSAGE_TYPE", 0x0B: "E_E2E_REPEATED",
+    0x0C: "E_E2E_WRONG_SEQUENCE", 0x0D: "E_E2E", 0x0E: "E_E2E_NOT_AVAILABLE",
+    0x0F: "E_E2E_NO_NEW_DATA"}
+
+
+def someip_print(d: Dissector, bp: int, length: int) -> None:
+    """someip_print() (print-someip.c, UDP 30490): the message header on the UDP line,
+    ending in a newline of its own."""
+    d.protocol = "someip"
+    d.p("SOMEIP")
+    if length < 16:
+        d.p(" (invalid)")
+        return
+    mid = d.u32(bp)
+    d.p(f", service {mid >> 16}, {'event' if mid & 0x8000 else 'method'} {mid & 0x7FFF}")
+    d.p(f", len {d.u32(bp + 4)}")
+    rid = d.u32(bp + 8)
+    d.p(f", client {rid >> 16}, session {rid & 0xFFFF}, pver {d.u8(bp + 12)}, "
+        f"iver {d.u8(bp + 13)}, msgtype {SOMEIP_MSG_TYPES.get(d.u8(bp + 14), 'Unknown')}, "
+        f"retcode {SOMEIP_RETURN_CODES.get(d.u8(bp + 15), 'Unknown')}\n")
+
+
+TSP_TYPES = ["TSP_ANY", "TSP_ADJTIME", "TSP_ACK", "TSP_MASTERREQ", "TSP_MASTERACK",
+             "TSP_SETTIME", "TSP_MASTERUP", "TSP_SLAVEUP", "TSP_ELECTION", "TSP_ACCEPT",
+             "TSP_REFUSE", "TSP_CONFLICT", "TSP_RESOLVE", "TSP_QUIT", "TSP_DATE",
+             "TSP_DATEREQ", "TSP_DATEACK", "TSP_TRACEON", "TSP_TRACEOFF", "TSP_MSITE",
+             "TSP_MSITEREQ", "TSP_TEST", "TSP_SETDATE", "TSP_SETDATEREQ", "TSP_LOOP"]
+
+
+def timed_print(d: Dissector, bp: int) -> None:
+    """timed_print() (print-timed.c, BSD timed's TSP on UDP 525)."""
+    d.protocol = "timed"
+    t = d.u8(bp)
+    d.p(TSP_TYPES[t] if t < len(TSP_TYPES) else f"(tsp_type {t:#x})")
+    d.p(f" vers {d.u8(bp + 1)} seq {d.u16(bp + 2)}")
+    if t == 24:
+        d.p(f" hopcnt {d.u8(bp + 4)}")
+    elif t in (5, 1, 22, 23):
+        sec = struct.unpack("!i", d.bytes_(bp + 4, 4))[0]
+        usec = struct.unpack("!i", d.bytes_(bp + 8, 4))[0]
+        if usec < 0:
+            return
+        d.p(" time ")
+        if sec < 0 and usec != 0:
+            sec += 1
+            if sec == 0:
+                d.p("-")
+            usec = 1000000 - usec
+        d.p(f"{sec}.{usec:06d}")
+    d.p(" name ")
+    nd_printjnp(d, bp + 12, 256)

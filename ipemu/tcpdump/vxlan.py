@@ -118,3 +118,122 @@ def geneve_print(d, bp: int, length: int) -> None:
             d.ether_print(bp, length, d.avail(bp))
         else:
             d.p(f"geneve-proto-0x{prot:x}")
+
+
+VXLAN_GPE_FLAGS = [(0x08, "I"), (0x04, "P"), (0x02, "B"), (0x01, "O")]
+VXLAN_GPE_HDR_LEN = 8
+
+
+def _nosep(table: list[tuple[int, str]], value: int) -> str:
+    """bittok2str_nosep(table, "none", value)."""
+    return "".join(name for mask, name in table if value & mask == mask) or "none"
+
+
+def _next_protocol(d, proto: int, bp: int, length: int) -> bool:
+    """The payload by next protocol (vxlan_gpe_print()'s and nsh_print()'s switch);
+    False for another value."""
+    if proto == 1:
+        d.ip_print(bp, length)
+    elif proto == 2:
+        d.ip6_print(bp, length)
+    elif proto == 3:
+        d.ether_print(bp, length, d.avail(bp))
+    else:
+        return False
+    return True
+
+
+def vxlan_gpe_print(d, bp: int, length: int) -> None:
+    """vxlan_gpe_print() (print-vxlan-gpe.c, UDP port 4790): flags, VNI, then the
+    payload its next protocol names (IPv4, IPv6, Ethernet, NSH)."""
+    d.protocol = "vxlan_gpe"
+    d.p("VXLAN-GPE, ")
+    if length < VXLAN_GPE_HDR_LEN:
+        d.p(f" (len {length} < {VXLAN_GPE_HDR_LEN}) (invalid)")
+        return
+    d.p(f"flags [{_nosep(VXLAN_GPE_FLAGS, d.u8(bp))}], ")
+    next_protocol = d.u8(bp + 3)
+    vni = int.from_bytes(d.bytes_(bp + 4, 3), "big")
+    d.need(bp + 7, 1)
+    d.p(f"vni {vni}")
+    d.p("\n    " if d.opts.vflag else ": ")
+    bp += VXLAN_GPE_HDR_LEN
+    length -= VXLAN_GPE_HDR_LEN
+    if next_protocol == 4:
+        nsh_print(d, bp, length)
+    elif not _next_protocol(d, next_protocol, bp, length):
+        d.p("ERROR: unknown-next-protocol (invalid)")
+
+
+NSH_MD = {0x00: "reserved", 0x01: "1", 0x02: "2", 0x0F: "experimental"}
+NSH_NP = {0x01: "IPv4", 0x02: "IPv6", 0x03: "Ethernet", 0x04: "NSH", 0x05: "MPLS",
+          0xFE: "Experiment 1", 0xFF: "Experiment 2"}
+
+
+def nsh_print(d, bp: int, length: int) -> None:
+    """nsh_print() (print-nsh.c; ethertype 0x894f, VXLAN-GPE's next protocol 4): the
+    base and service path headers, the context headers under -vvv (MD type 1's four
+    words, MD type 2's TLVs), then the payload."""
+    d.protocol = "nsh"
+    v = d.opts.vflag
+    if length < 8:
+        d.p(f" (packet length {length} < 8) (invalid)")
+        return
+    base = d.u32(bp)
+    bp += 4
+    ver, hlen = base >> 30, (base >> 16) & 0x3F
+    md_type, next_protocol = (base >> 8) & 0x0F, base & 0xFF
+    d.p("NSH, ")
+    if v > 1:
+        d.p(f"ver {ver}, ")
+    if ver != 0:
+        return
+    d.p(f"flags [{_nosep([(0x2, 'O')], (base >> 28) & 0x3)}], ")
+    if v > 2:
+        d.p(f"TTL {(base >> 22) & 0x3F}, length {hlen}, "
+            f"md type {NSH_MD.get(md_type, f'unknown (0x{md_type:02x})')}, ")
+    if v > 1:
+        d.p(f"next-protocol {NSH_NP.get(next_protocol, f'unknown (0x{next_protocol:02x})')}, ")
+    if length < hlen * 4:
+        d.p(f" (too many headers for packet length {length}) (invalid)")
+        return
+    d.p(f"service-path-id 0x{int.from_bytes(d.bytes_(bp, 3), 'big'):06x}, ")
+    d.p(f"service-index 0x{d.u8(bp + 3):x}")
+    bp += 4
+    if hlen < 2:
+        d.p(" (less than two headers) (invalid)")
+        return
+    past_headers = False
+    if v > 2 and md_type == 1:
+        if hlen != 6:
+            d.p(" (invalid length for the MD type) (invalid)")
+            return
+        for n in range(hlen - 2):
+            d.p(f"\n        Context[{n:02d}]: 0x{d.u32(bp):08x}")
+            bp += 4
+        past_headers = True
+    elif v > 2 and md_type == 2:
+        n = 0
+        while n < hlen - 2:
+            tlv_class, tlv_type, tlv_len = d.u16(bp), d.u8(bp + 2), d.u8(bp + 3) & 0x7F
+            bp += 4
+            padded = (tlv_len + 3) & ~3
+            d.p(f"\n        TLV Class {tlv_class}, Type {tlv_type}, Len {tlv_len}")
+            n += 1
+            if hlen - 2 < n + padded // 4:
+                d.p(" (length too big) (invalid)")
+                return
+            if tlv_len:
+                d.p("\n            Value: " + ":".join(
+                    f"{'0x' if i == 0 else ''}{d.u8(bp + i):02x}" for i in range(tlv_len)))
+                bp += tlv_len
+                d.need(bp, padded - tlv_len)
+                bp += padded - tlv_len
+                n += padded // 4
+        past_headers = True
+    if not past_headers:
+        d.need(bp, (hlen - 2) * 4)
+        bp += (hlen - 2) * 4
+    d.p("\n    " if v else ": ")
+    if not _next_protocol(d, next_protocol, bp, length - hlen * 4):
+        d.p("ERROR: unknown-next-protocol")
