@@ -4,10 +4,11 @@
     python -m benchmarks.worker settle FILE               time `sleep 3` after `ip -batch FILE`
     python -m benchmarks.worker ping COUNT                time `ping -f -c COUNT`
 
-A bare host is booted, the setup run untimed, then the measured line, as `ipemu -c LINE`
-runs its line (cli._shell()): the collector off while the modules and the host are made,
-then what they made frozen and the collector back on (cli.collect_after_boot()); one JSON
-line reports its seconds, its status and the process's peak memory (ru_maxrss)."""
+A bare host is booted as `ipemu -c LINE` boots it (cli._shell(): the collector off while
+the modules and the host are made, then what they made frozen and the collector back on,
+cli.collect_after_boot()), the setup lines run untimed as that process's lines, then the
+measured line; one JSON line reports its seconds, its status and the process's peak
+memory (ru_maxrss)."""
 from __future__ import annotations
 
 import gc
@@ -26,6 +27,7 @@ from ipemu.session import Session
 def main(argv: list[str]) -> int:
     kind, *args = argv
     session = Session.create("default", "bare", "bench", 0)
+    collect_after_boot()
     if kind == "batch":
         setup = [f"ip -batch {name}" for name in args[1:]]
         for name in args:
@@ -44,7 +46,6 @@ def main(argv: list[str]) -> int:
         _, status = session.run_line(text)
         if status:
             raise SystemExit(f"setup failed: {text}")
-    collect_after_boot()
     start = time.perf_counter()
     term, status = session.run_line(line)
     seconds = time.perf_counter() - start
