@@ -2803,7 +2803,11 @@ class Interp(Expander):
         # (reset_signal_handlers(): a trapped signal's is the default again, an
         # ignored one stays ignored); one the list sets itself is (bg_signal)
         job.inherited_traps = dict(state.traps)
-        proc.interp, proc.ctx = job, job_ctx
+        simple = and_or.first.commands[0] if _one_simple(and_or) else None
+        if simple is None or simple.words and simple.words[0] in state.functions:
+            # (one simple command other than a function is exec'd in the child's
+            # place: no shell is left there to trap anything, a signal goes to it)
+            proc.interp, proc.ctx = job, job_ctx
         proc.start()
         if not proc.done:
             from ipemu.session import _AsyncSignals

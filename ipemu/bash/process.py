@@ -115,6 +115,8 @@ class ShellProcess(Process):
         whole group) ends the command, then the trap runs and the shell goes on; one
         it does not trap kills it, its EXIT trap first (termsig_handler())."""
         action = self._trap_of(signum)
+        if action is None and signum in self.ignored:
+            return                          # an asynchronous list's SIGINT (Process.ignored)
         if action is not None:
             if action == "":
                 return                      # trap '' SIG: ignored
