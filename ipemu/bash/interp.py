@@ -332,6 +332,11 @@ class Interp(Expander):
         self.out_procsubs: dict = {}
         self.ready_outsubs: list = []
         self.children: list[Process] = []   # a script's background lists
+        # a background list's shell: the traps it was forked with, a trapped signal
+        # its process got (take_signal()), whether it is in `wait`
+        self.inherited_traps: dict[str, str] | None = None
+        self.bg_signal = 0
+        self.in_wait = False
         self.script_jobs: list = []          # and their job table (session.Job)
         self.bash_command = ""     # $BASH_COMMAND
         self.inherited_err: list = []   # each subshell's ERR trap as it came from its parent
@@ -889,15 +894,15 @@ class Interp(Expander):
             if saved_env is not None:
                 self.session.env = saved_env
 
-    def _signalled(self, signum: int, ctx):
-        """A signal another program sent this shell: its trap runs, or it dies of it
-        (traps.py's _fatal())."""
+    def _signalled(self, signum: int, ctx, status: int = 0):
+        """A signal another program sent this shell: its trap runs (with $? the
+        status of what it cut short), or it dies of it (traps.py's _fatal())."""
         from ipemu.bash.traps import SIGNALS as NAMES, _deliver, _fatal
         if not 1 <= signum <= len(NAMES):
             return
         name = "SIG" + NAMES[signum - 1]
         if name in self.state.traps:
-            yield from _deliver(self, name, ctx)
+            yield from _deliver(self, name, ctx, status)
         else:
             _fatal(self, name)
 
@@ -2808,7 +2813,19 @@ class Interp(Expander):
         # stays what it was: only this job's own bash is taken here
         outer = getattr(self.session, "spawned_interp", None)
         self.session.spawned_interp = None
+        # the traps the forked shell was given are not its handlers
+        # (reset_signal_handlers(): a trapped signal's is the default again, an
+        # ignored one stays ignored); one the list sets itself is (bg_signal)
+        job.inherited_traps = dict(state.traps)
+        simple = and_or.first.commands[0] if _one_simple(and_or) else None
+        if simple is None or simple.words and simple.words[0] in state.functions:
+            # (one simple command other than a function is exec'd in the child's
+            # place: no shell is left there to trap anything, a signal goes to it)
+            proc.interp, proc.ctx = job, job_ctx
         proc.start()
+        if not proc.done:
+            from ipemu.session import _AsyncSignals
+            _AsyncSignals(self.session.host, proc)
         if proc.execs and getattr(self.session, "spawned_interp", None) is not None:
             # `bash -c ... &`: the job's process is that bash (exec'd), whose traps a
             # `kill $!` meets (ShellProcess.signal_pid())
@@ -2843,13 +2860,14 @@ class Interp(Expander):
                   if len(argv) < 2 or str(p.pid) in argv[1:]]
         for proc in wanted:
             if not proc.done:
+                self.in_wait = True     # a trapped signal ends it (ShellProcess)
                 yield Waiting(proc, 3600.0)
-            signum = getattr(self.session, "shell_signal", 0)
-            if signum and not self.state.dash:
+            self.in_wait = False
+            signum = self.take_signal() if not self.state.dash else 0
+            if signum:
                 # wait_builtin(): a trapped signal ends the waiting; its trap runs and
-                # wait returns 128+N (the job may still run)
-                self.session.shell_signal = 0
-                yield from self._signalled(signum, ctx)
+                # wait returns 128+N (the job may still run), $? in the trap
+                yield from self._signalled(signum, ctx, 128 + signum)
                 return 128 + signum
             if self.state.dash and len(argv) > 1:
                 _dash_signal_status(proc.status, ctx)
@@ -2870,6 +2888,17 @@ class Interp(Expander):
             if job.proc in wanted:
                 job.reaped = True       # waited for: no longer in the job table
         return wanted[-1].status if wanted and len(argv) > 1 else 0
+
+    def take_signal(self) -> int:
+        """The trapped signal that came while this shell waited for a command, taken
+        (0: none): the line's shell's is the session's; a background list's own
+        (a forked shell, its process's: ShellProcess.pend())."""
+        if getattr(self, "background", False):
+            signum, self.bg_signal = getattr(self, "bg_signal", 0), 0
+            return signum
+        signum = getattr(self.session, "shell_signal", 0)
+        self.session.shell_signal = 0
+        return signum
 
     def invoke_tool(self, argv: list[str], ctx: Ctx, exec_self: bool = False,
                     nofork: bool = False):
@@ -2966,10 +2995,8 @@ class Interp(Expander):
                 # (a program exec'd in the shell's place: nobody there to notice)
                 self.fg_died = (result.pid, result.termsig)
             result = result.status
-        signum = getattr(self.session, "shell_signal", 0) \
-            if not getattr(self, "background", False) else 0
+        signum = self.take_signal()
         if signum:
-            self.session.shell_signal = 0
             if self.fg_died is not None and not self.state.dash:
                 # wait_for() says how the command died (`Terminated`) before the
                 # trap runs (run_pending_traps()): exec_simple() runs it after that

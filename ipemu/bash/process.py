@@ -45,8 +45,8 @@ class ShellProcess(Process):
             # trap.c: the trapped signal's action runs once the command the shell
             # waited for has ended (run_pending_traps()), and the shell goes on; the
             # interp picks it up after that command (session.shell_signal)
-            self.interp.session.shell_signal, self.trapped = self.trapped, 0
-            signum = 0
+            self.pend(self.trapped)
+            self.trapped, signum = 0, 0
         if proc is not None and signum and proc.status == 128 + signum:
             # bash waits for a child killed by SIGINT, then dies of it itself (its
             # EXIT trap first)
@@ -93,7 +93,22 @@ class ShellProcess(Process):
         from ipemu.bash.traps import SIGNALS
         if not 1 <= signum <= len(SIGNALS):
             return None
-        return interp.state.traps.get("SIG" + SIGNALS[signum - 1])
+        name = "SIG" + SIGNALS[signum - 1]
+        action = interp.state.traps.get(name)
+        inherited = getattr(interp, "inherited_traps", None)
+        if inherited is not None and action and action is inherited.get(name):
+            # a background list's copy of its parent's trap: not its handler
+            # (reset_signal_handlers() in the forked child)
+            return None
+        return action
+
+    def pend(self, signum: int) -> None:
+        """A trapped signal for the shell to act on after the command it waits for
+        (run_pending_traps()): a background list's is its own (Interp.take_signal())."""
+        if getattr(self.interp, "background", False):
+            self.interp.bg_signal = signum
+        else:
+            self.interp.session.shell_signal = signum
 
     def signal(self, signum: int) -> None:
         """The terminal's signal reaches the foreground process group: the command
@@ -102,6 +117,8 @@ class ShellProcess(Process):
         whole group) ends the command, then the trap runs and the shell goes on; one
         it does not trap kills it, its EXIT trap first (termsig_handler())."""
         action = self._trap_of(signum)
+        if action is None and signum in self.ignored:
+            return                          # an asynchronous list's SIGINT (Process.ignored)
         if action is not None:
             if action == "":
                 return                      # trap '' SIG: ignored
@@ -111,7 +128,7 @@ class ShellProcess(Process):
                 return
             if not self.done:
                 # nothing to wait for: the trap runs at the shell's next command
-                self.interp.session.shell_signal = signum
+                self.pend(signum)
                 return
         if self.current is not None and not self.current.done:
             self.interrupted = signum
@@ -125,13 +142,23 @@ class ShellProcess(Process):
         end, then its trap runs; an untrapped one kills the shell at once (its EXIT
         trap first), the command it waited for running on."""
         action = self._trap_of(signum)
-        if action == "":
+        if action == "" or action is None and signum in self.ignored:
+            # a list run with `&` without job control ignores SIGINT and SIGQUIT
+            # (setup_async_signals(): session._AsyncSignals) unless it traps them
             return
         if action is not None:
-            if self.current is not None and not self.current.done:
+            if self.current is not None and not self.current.done and \
+                    getattr(self.interp, "in_wait", False):
+                # the wait builtin returns at once (128+N), its trap runs; the job it
+                # waited for runs on (wait_builtin()'s interrupt_immediately)
+                self.current.on_exit.remove(self._resume)
+                self.current = None
+                self.pend(signum)
+                self._resume(None)
+            elif self.current is not None and not self.current.done:
                 self.trapped = signum
             elif not self.done:
-                self.interp.session.shell_signal = signum
+                self.pend(signum)
             return
         if self.interp is None or self.interp.state.dash:
             self.signal(signum)
@@ -143,8 +170,10 @@ class ShellProcess(Process):
         if self.steps is not None:
             self.steps.close()
             self.steps = None
+        inherited = getattr(self.interp, "inherited_traps", None) or {}
         if self.interp is not None and not self.interp.state.dash and \
-                self.interp.state.traps.get("EXIT") and signum != 9:
+                self.interp.state.traps.get("EXIT") and signum != 9 and \
+                self.interp.state.traps.get("EXIT") is not inherited.get("EXIT"):
             # termsig_handler(): run_exit_trap() before the shell kills itself
             self._run_exit_trap(signum)
         if not self.done:

@@ -266,8 +266,9 @@ def _fatal(interp, name: str):
     raise signal
 
 
-def _deliver(interp, name: str, ctx):
-    # a signal sent twice before it is handled is pending once (no queue)
+def _deliver(interp, name: str, ctx, status: int = 0):
+    # a signal sent twice before it is handled is pending once (no queue); $? in the
+    # action is the interrupted command's (`wait`'s 128+N)
     if interp.state.traps.get(name):
-        yield from run_trap(interp, name, ctx, 0)
+        yield from run_trap(interp, name, ctx, status)
     return 0
