@@ -7,6 +7,12 @@ from __future__ import annotations
 from ipemu.process import Process
 
 
+
+# how many shell processes are in their steps right now (ShellProcess._resume()): a
+# tool run from there (a background list's `wait` at the prompt) must not run the
+# clock itself, which would step the process it is in again (tools/jobs.py)
+STEPPING = 0
+
 class ShellProcess(Process):
     wait_limit = None       # it ends when its commands end (they have their limits)
 
@@ -55,6 +61,8 @@ class ShellProcess(Process):
             return
         self.interrupted = 0
         while not self.done:
+            global STEPPING
+            STEPPING += 1
             try:
                 waiting = self.steps.send(None)
             except StopIteration as stop:
@@ -70,6 +78,8 @@ class ShellProcess(Process):
                 self.current = None
                 self.exit(status if isinstance(status, int) else 1)
                 return
+            finally:
+                STEPPING -= 1
             self.current = waiting.proc
             if self.execs and getattr(waiting.proc, "netns", None) is not None:
                 # the one command was exec'd in this process's place: the namespace

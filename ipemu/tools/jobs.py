@@ -79,8 +79,18 @@ def main(ctx: ToolContext, argv: list[str]):
             return 127
         for job in jobs:
             _child_ran(job)
-        if ctx.session.live:
-            return _WaitJobs(ctx, [j.proc for j in jobs if not j.done])
+        from ipemu.bash import process
+        if ctx.session.live or process.STEPPING:
+            # a live terminal, or a background list's own `wait` (its shell is a
+            # process the clock steps: `( sleep 1 & wait; echo done ) &` at the
+            # prompt): a process the list waits for, the clock left to its driver;
+            # a list's shell waits for the jobs it started itself, never for the job
+            # it is (its level: interp.forked()'s subshell)
+            shell = getattr(ctx.session, "tool_shell", None)
+            if process.STEPPING and shell is not None:
+                jobs = [j for j in jobs if j.subshell == shell.subshell]
+            return _WaitJobs(ctx, [j.proc for j in jobs if not j.done],
+                             jobs[-1] if argv[1:] and jobs else None)
         notices = _notices(ctx, jobs)
         status = ctx.session.wait_jobs(ctx.term, jobs)
         ctx.term.err(notices())
@@ -341,18 +351,22 @@ class _WaitJobs(Process):
 
     wait_limit = None
 
-    def __init__(self, ctx: ToolContext, procs: list[Process]):
+    def __init__(self, ctx: ToolContext, procs: list[Process], last=None):
         super().__init__(ctx.host, ctx.term)
         self.pending = len(procs)
+        self.last = last            # `wait ID...`: the last job's status is wait's
         for proc in procs:
             proc.on_exit.append(self._job_ended)
         if not self.pending:
-            self.exit(0)
+            self.exit(self._status())
+
+    def _status(self) -> int:
+        return self.last.exit_status if self.last is not None else 0
 
     def _job_ended(self, proc: Process) -> None:
         self.pending -= 1
         if self.pending == 0:
-            self.exit(0)
+            self.exit(self._status())
 
 
 def _signal_number(spec: str) -> int | None:
