@@ -77,3 +77,37 @@ def test_macvtap_class_device_directory():
     out, status = _run(shell, "ls /sys/class/net/macvtap0/macvtap/tap4")
     assert (out, status) == ("ls: cannot access '/sys/class/net/macvtap0/macvtap/tap4': "
                              "No such file or directory\n", 2)
+
+
+_MACVLANS = ("ip netns add lan",
+             "ip link add eth0 address 02:00:00:00:00:01 type veth peer name eth0 netns lan",
+             "ip link add link eth0 address 00:19:d1:29:d2:58 type macvlan",
+             "ip link add link eth0 address 00:19:d1:29:d2:59 type macvlan",
+             "ip link add link eth0 address 00:19:d1:29:d2:58 type macvlan",
+             "ip link add link eth0 address 02:00:00:00:00:01 type macvlan",
+             "ip link set macvlan1 up", "ip link set eth0 up")
+
+
+def test_macvlan_address_of_an_open_macvlan_or_the_lower_is_busy():
+    # macvlan_set_mac_address() -> macvlan_addr_busy(): the lower's address, or one
+    # an open macvlan of the port has (a down one's is free: macvlan_hash_lookup()
+    # holds only open ones) (tutorials42f_jimstudt_macvlan_autoname)
+    shell = _shell(*_MACVLANS)
+    assert _run(shell, "ip link set macvlan0 address 00:19:d1:29:d2:59") == (
+        "RTNETLINK answers: Address already in use\n", 2)
+    assert _run(shell, "ip link set macvlan0 address 02:00:00:00:00:01") == (
+        "RTNETLINK answers: Address already in use\n", 2)
+    assert _run(shell, "ip link set macvlan0 address 00:19:d1:29:d2:61") == ("", 0)
+    assert _run(shell, "ip link set macvlan2 address 00:19:d1:29:d2:61") == ("", 0)
+
+
+def test_macvlan_open_with_a_busy_address_fails():
+    # macvlan_open(): EADDRINUSE when the lower or an open macvlan has the address
+    shell = _shell(*_MACVLANS)
+    assert _run(shell, "ip link set macvlan3 up") == (
+        "RTNETLINK answers: Address already in use\n", 2)
+    assert _run(shell, "ip link set macvlan2 up") == ("", 0)
+    assert _run(shell, "ip link set macvlan0 up") == (
+        "RTNETLINK answers: Address already in use\n", 2)
+    assert _run(shell, "ip -br link show macvlan0") == (
+        "macvlan0@eth0    DOWN           00:19:d1:29:d2:58 <BROADCAST,MULTICAST> \n", 0)

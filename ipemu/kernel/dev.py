@@ -438,6 +438,12 @@ class Dev:
         if dev.is_ipvlan:
             from ipemu.kernel.ipvlan import ipvlan_open
             ipvlan_open(dev)
+        if dev.macvlan is not None and dev.lower is not None:
+            from ipemu.kernel.macvlan import addr_busy
+            if addr_busy(dev.lower, dev.address):
+                # macvlan_open(): another open macvlan of the port, or the lower
+                # device, has the address (recorded: EADDRINUSE)
+                raise KernelError(Errno.EADDRINUSE)
         dev.admin_up = True
         if dev.qdisc == "noop":
             dev.qdisc = dev.up_qdisc
@@ -1069,6 +1075,11 @@ class Dev:
                 # seed 513033: both show the new address)
                 dev.lower.netns.set_address(dev.lower, mac)
                 return
+            from ipemu.kernel.macvlan import addr_busy
+            if not port_passthru(dev.lower) and addr_busy(dev.lower, mac):
+                # macvlan_set_mac_address(): the lower's address or an open
+                # macvlan's (recorded: `ip link set macvlan0 address` of macvlan1's)
+                raise KernelError(Errno.EADDRINUSE)
         br = dev if dev.kind == "bridge" else dev.master
         snap = self._br_fdb_snapshot(br)
         if dev.macvlan is not None and dev.admin_up and mac != dev.address:
