@@ -111,3 +111,20 @@ def test_macvlan_open_with_a_busy_address_fails():
         "RTNETLINK answers: Address already in use\n", 2)
     assert _run(shell, "ip -br link show macvlan0") == (
         "macvlan0@eth0    DOWN           00:19:d1:29:d2:58 <BROADCAST,MULTICAST> \n", 0)
+
+
+def test_passthru_port_gives_the_lower_its_address_back():
+    # macvlan_port_destroy(): the lower takes port->perm_addr again when the passthru
+    # macvlan that changed its address goes (tutorials42f_macvlan_passthru_fdb)
+    shell = _shell("ip netns add far", "ip netns add vm",
+                   "ip link add eth0 address 02:00:00:00:00:01 type veth peer name eth0 "
+                   "netns far address 02:00:00:00:00:02",
+                   "ip link set eth0 up", "ip -n far link set eth0 up",
+                   "ip link add link eth0 name mvp type macvlan mode passthru",
+                   "ip link set mvp netns vm", "ip -n vm link set mvp up",
+                   "ip -n vm link set mvp address 02:00:00:00:00:99")
+    assert _run(shell, "ip -br link show eth0") == (
+        "eth0@if2         UP             02:00:00:00:00:99 <BROADCAST,MULTICAST,UP,LOWER_UP> \n", 0)
+    _run(shell, "ip -n vm link del mvp")
+    assert _run(shell, "ip -br link show eth0") == (
+        "eth0@if2         UP             02:00:00:00:00:01 <BROADCAST,MULTICAST,UP,LOWER_UP> \n", 0)
