@@ -313,6 +313,11 @@ def _sys_read(netns, path: str) -> str:
                 raise _error(errno.EACCES, path)
             return _brport_attribute(port, parts[3])
         raise _error(errno.ENOENT, path)
+    if dev.kind == "macvtap" and parts[1] == "macvtap":
+        # the macvtap/tapN class device's directory (its files are not simulated)
+        if len(parts) <= 3 and (len(parts) == 2 or parts[2] == f"tap{dev.ifindex}"):
+            raise _error(errno.EISDIR, path)
+        raise _error(errno.ENOENT, path)
     if len(parts) == 2 and parts[1] == "uevent":
         # netdev_uevent(): INTERFACE and IFINDEX after the DEVTYPE of a device type
         # that has one (SET_NETDEV_DEVTYPE(): br_dev_setup(), vlan_setup(),
@@ -571,6 +576,10 @@ def _adjacent_links(netns, dev) -> list[str]:
     if dev.master is not None:
         out.append("master")
     return out
+
+
+# what device_create() puts in a macvtap's tapN class device directory
+MACVTAP_CDEV_FILES = ("dev", "device", "power", "subsystem", "uevent")
 
 
 def _kind_entries(dev) -> tuple[str, ...]:
@@ -1053,6 +1062,15 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
                     "brif": [port.name for port in dev.ports]}[parts[1]]
         if len(parts) == 3 and _brif_port(dev, parts) is not None:
             return list(BRPORT_LISTING)
+        if dev.kind == "macvtap" and parts[1] == "macvtap" and len(parts) <= 3:
+            # tap_create_cdev()/device_create(): the class device tapIFINDEX in the
+            # macvtap/ directory, with its dev, device, power, subsystem and uevent
+            # (recorded: `ls /sys/class/net/macvtap0/macvtap/tap3`)
+            if len(parts) == 2:
+                return [f"tap{dev.ifindex}"]
+            if parts[2] == f"tap{dev.ifindex}":
+                return list(MACVTAP_CDEV_FILES)
+            raise _error(errno.ENOENT, path)
         if len(parts) == 2 and parts[1] in DEVICE_FILES or len(parts) == 3:
             raise _error(errno.ENOTDIR, path)
         raise _error(errno.ENOENT, path)

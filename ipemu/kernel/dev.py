@@ -19,7 +19,8 @@ from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
 from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.nexthop import nexthop_flush_dev
 from ipemu.kernel.netdev import (NO_ROUTES, ETH_P_8021AD, ETH_P_8021Q, IFF, IFF_NOT_OPER,
-                                 IFF_USER_CHANGEABLE, KINDS, NetDevice, VlanPriv,
+                                 IFF_USER_CHANGEABLE, KINDS, MACVLAN_MODE_PASSTHRU, NetDevice,
+                                 VlanPriv,
                                  dev_addr_changed, own_list)
 from ipemu.kernel.records import NetconfMsg, RTM
 
@@ -277,6 +278,14 @@ class Dev:
             victim.lower.vlans.remove(victim)
         if victim.lower is not None and victim in victim.lower.macvlans:
             victim.lower.macvlans.remove(victim)
+            lower = victim.lower
+            if not lower.macvlans and victim.macvlan is not None and \
+                    victim.macvlan.mode == MACVLAN_MODE_PASSTHRU and \
+                    lower.macvlan_perm_addr and lower.address != lower.macvlan_perm_addr:
+                # macvlan_uninit() -> macvlan_port_destroy(): a passthru port gives
+                # its lower device back the address it had (port->perm_addr)
+                # (recorded: eth0 02:..:01 again after the passthru macvlan's 02:..:99)
+                lower.netns.set_address(lower, lower.macvlan_perm_addr)
         if victim.is_ipvlan and victim in victim.lower.ipvlan_port.ipvlans:
             victim.lower.ipvlan_port.ipvlans.remove(victim)
         for port in list(victim.ports):      # a bridge's, vrf's or bond's ports let go
@@ -438,6 +447,12 @@ class Dev:
         if dev.is_ipvlan:
             from ipemu.kernel.ipvlan import ipvlan_open
             ipvlan_open(dev)
+        if dev.macvlan is not None and dev.lower is not None:
+            from ipemu.kernel.macvlan import addr_busy
+            if addr_busy(dev.lower, dev.address):
+                # macvlan_open(): another open macvlan of the port, or the lower
+                # device, has the address (recorded: EADDRINUSE)
+                raise KernelError(Errno.EADDRINUSE)
         dev.admin_up = True
         if dev.qdisc == "noop":
             dev.qdisc = dev.up_qdisc
@@ -1067,8 +1082,17 @@ class Dev:
                 # macvlan_set_mac_address(): a passthru macvlan changes its lower's
                 # address, and takes it back from NETDEV_CHANGEADDR (recorded, fuzz42
                 # seed 513033: both show the new address)
-                dev.lower.netns.set_address(dev.lower, mac)
+                dev.lower.macvlan_addr_change = True   # macvlan_set_addr_change()
+                try:
+                    dev.lower.netns.set_address(dev.lower, mac)
+                finally:
+                    dev.lower.macvlan_addr_change = False
                 return
+            from ipemu.kernel.macvlan import addr_busy
+            if not port_passthru(dev.lower) and addr_busy(dev.lower, mac):
+                # macvlan_set_mac_address(): the lower's address or an open
+                # macvlan's (recorded: `ip link set macvlan0 address` of macvlan1's)
+                raise KernelError(Errno.EADDRINUSE)
         br = dev if dev.kind == "bridge" else dev.master
         snap = self._br_fdb_snapshot(br)
         if dev.macvlan is not None and dev.admin_up and mac != dev.address:
@@ -1095,6 +1119,10 @@ class Dev:
         if dev.macvlans:
             from ipemu.kernel.macvlan import port_passthru
             vlan = dev.macvlans[0]
+            if port_passthru(dev) and not dev.macvlan_addr_change:
+                # macvlan_sync_address(): the lower changed by itself, its new
+                # address is the one the port gives back (port->perm_addr)
+                dev.macvlan_perm_addr = mac
             if port_passthru(dev) and vlan.address != mac:
                 # macvlan_device_event(NETDEV_CHANGEADDR): a passthru port's macvlan
                 # takes its lower's new address (macvlan_sync_address())

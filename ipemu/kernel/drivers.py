@@ -582,6 +582,8 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
     # netif_stacked_transfer_operstate() before register: a carrier-off not counted,
     # so the first change counted is the lower's carrier coming on
     dev.carrier_first_up = not lower.carrier
+    if not lower.macvlans:
+        lower.macvlan_perm_addr = lower.address     # macvlan_port_create()
     own_list(lower, "macvlans").append(dev)
     # macvlan_common_newlink(): netdev_upper_dev_link() -> NETDEV_CHANGEUPPER, whose
     # RTM_NEWLINK of the lower comes before the new device's own (recorded)

@@ -39,6 +39,15 @@ def port_passthru(lower: NetDevice) -> bool:
     return any(v.macvlan.mode == MACVLAN_MODE_PASSTHRU for v in lower.macvlans)
 
 
+def addr_busy(lower: NetDevice, mac: bytes) -> bool:
+    """macvlan_addr_busy(): the lower device's own address (but on a passthru port),
+    or the address of a macvlan of the port that is open (macvlan_hash_lookup():
+    macvlan_open() hashes it, macvlan_stop() unhashes it)."""
+    if not port_passthru(lower) and lower.address == mac:
+        return True
+    return any(v.admin_up and v.address == mac for v in lower.macvlans)
+
+
 def macvlan_fdb_modify(dev: NetDevice, mac: bytes, add: bool, replace: bool) -> None:
     """macvlan_fdb_add() / macvlan_fdb_del(): "unicast filter only on passthru
     devices" (EOPNOTSUPP), no replace; then dev_uc_add_excl()/dev_mc_add_excl(),

@@ -301,8 +301,12 @@ def flow_src_port(frame, conf: VxlanPriv) -> int:
 
 def find_mac(conf: VxlanPriv, mac: bytes, src_vni: int = 0) -> list[VxlanFdb]:
     """vxlan_find_mac(): the remotes of an entry (an entry is all its rdsts); on a
-    collect-metadata device the entry of that VNI (__vxlan_find_mac())."""
-    return [e for e in conf.fdb if e.mac == mac and (not conf.external or e.src_vni == src_vni)]
+    collect-metadata device the entry of that VNI. Since the FDB became an rhashtable
+    keyed by (MAC, VNI) (6.16, "vxlan: Convert FDB table to rhashtable"),
+    vxlan_find_mac_rcu() looks up the default VNI on other devices: an entry
+    stored there under another NDA_SRC_VNI (src_vni kept non-zero) is never found."""
+    return [e for e in conf.fdb if e.mac == mac
+            and e.src_vni == (src_vni if conf.external else 0)]
 
 
 def vxlan_xmit(stack, dev: NetDevice, frame) -> None:
@@ -790,8 +794,12 @@ def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
     unicast = not mac[0] & 1 and mac != ALL_ZEROS_MAC
     now = dev.netns.clock.now if dev.netns is not None else 0.0
     # vxlan_fdb_alloc(): a new entry is updated and used now
+    # vxlan_fdb_alloc(): f->key.vni = src_vni, which on a device without
+    # collect-metadata is the default VNI unless NDA_SRC_VNI names another (recorded
+    # on 6.18: `src_vni 5` on vni 42 makes an entry no later add, del or transmit finds)
+    key_vni = src_vni if conf.external else (0 if src_vni in (0, conf.vni) else src_vni)
     new = VxlanFdb(mac, dst, state=state, port=port, vni=vni, ifindex=ifindex, router=router,
-                   updated=now, used=now, src_vni=src_vni if conf.external else 0,
+                   updated=now, used=now, src_vni=key_vni,
                    nhid=nhid or None)
     if rows:
         if flags & NLM_F.EXCL:
