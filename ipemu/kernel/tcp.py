@@ -548,6 +548,7 @@ class TcpSock:
         elif fin_acked and state == TcpState.CLOSING:
             self._time_wait()
         elif fin_acked and state == TcpState.LAST_ACK:
+            tcp_update_metrics(self)          # tcp_rcv_state_process(): TCP_LAST_ACK
             self.done(0)
             return
         woke = False
@@ -629,6 +630,9 @@ class TcpSock:
         if done:
             self.unacked = [end for end in self.unacked if end not in done]
             tcp_of(self.stack).mib.inc("TCPDelivered", len(done))
+            # tcp_cong_control() -> tcp_slow_start(): each segment acked in the
+            # initial slow start grows snd_cwnd by one
+            self.acked_segs = self.__dict__.get("acked_segs", 0) + len(done)
 
     def delack_timer(self) -> None:
         """tcp_delack_timer(): the delayed ACK goes out."""
@@ -640,6 +644,7 @@ class TcpSock:
         """tcp_time_wait(): TIME_WAIT for TCP_TIMEWAIT_LEN, then gone; scheduling
         its timer for more than 4 s counts LINUX_MIB_TIMEWAITED (`TW`,
         __inet_twsk_schedule())."""
+        tcp_update_metrics(self)
         tcp_of(self.stack).mib.inc("TW")
         self.state = TcpState.TIME_WAIT
         self.owner = None
@@ -708,6 +713,8 @@ class TcpTable:
     # taken from the first socket's random draws (0: none made yet)
     seq_secret: int = 0
     ts_secret: int = 0
+    # the tcp_metrics cache (net/ipv4/tcp_metrics.c), newest entry first
+    metrics: list = field(default_factory=list)
 
     def _keyed(self, sock: TcpSock) -> None:
         """secure_tcp_seq() and secure_tcp_ts_off(): the ISN is a keyed hash of the
@@ -1005,6 +1012,53 @@ class TcpTable:
         if sock is None or sock.state != TcpState.SYN_SENT:
             return None
         return sock
+
+
+TCP_INIT_CWND = 10          # include/net/tcp.h
+# ipemu does not estimate RTTs (a lossless path answers at once): what the cache keeps
+# is a veth pair's order of magnitude (recorded: tens of microseconds), in the kernel's
+# scaled units (srtt_us << 3, mdev_us << 2)
+SIM_SRTT_US = 40
+SIM_RTTVAR_US = 20
+
+
+@dataclass
+class TcpMetric:
+    """struct tcp_metrics_block: the destination and source addresses, the time it was
+    made or last refreshed (tcpm_stamp), and the values that are set (tcpm_vals:
+    TCP_METRIC_RTT and _RTTVAR in microseconds, CWND)."""
+
+    daddr: object = None
+    saddr: object = None
+    stamp: float = 0.0
+    cwnd: int = 0
+    rtt_us: int = 0
+    rttvar_us: int = 0
+
+
+def tcp_update_metrics(sock) -> None:
+    """tcp_update_metrics() (net/ipv4/tcp_metrics.c), called when a connection ends
+    (tcp_time_wait(), the last ACK of LAST_ACK): unless tcp_no_metrics_save is set,
+    the (daddr, saddr) entry is made (tcpm_new(): at the head of its chain) or found;
+    the RTT and its variance are saved, and in the initial slow start the final
+    snd_cwnd when it beats the saved one."""
+    if not sock.__dict__.get("connected") or \
+            sysctl(sock.stack.ns, "net.ipv4.tcp_no_metrics_save") != "0":
+        return
+    table = tcp_of(sock.stack)
+    now = sock.stack.clock.now
+    tm = next((m for m in table.metrics if m.daddr == sock.dst and m.saddr == sock.src),
+              None)
+    if tm is None:
+        tm = TcpMetric(daddr=sock.dst, saddr=sock.src, stamp=now)
+        table.metrics.insert(0, tm)
+    tm.rtt_us = SIM_SRTT_US if tm.rtt_us <= SIM_SRTT_US else \
+        tm.rtt_us - ((tm.rtt_us - SIM_SRTT_US) >> 3)
+    tm.rttvar_us = max(tm.rttvar_us, SIM_RTTVAR_US)
+    cwnd = TCP_INIT_CWND + sock.__dict__.get("acked_segs", 0)
+    if cwnd > tm.cwnd:
+        tm.cwnd = cwnd
+    tm.stamp = now
 
 
 def tcp_of(stack) -> TcpTable:

@@ -6,6 +6,7 @@ import os
 
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.tcp import tcp_of
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
@@ -232,8 +233,8 @@ TCPM_CMDS = (("list", CMD_LIST), ("lst", CMD_LIST), ("show", CMD_LIST),
 
 
 def do_tcp_metrics(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
-    """do_tcp_metrics(). ipemu's namespaces keep no TCP metrics (tcp_update_metrics()
-    is never reached), so every lookup finds the cache empty."""
+    """do_tcp_metrics(): over the namespace's tcp_metrics cache, which ends of TCP
+    connections fill (kernel/tcp.py tcp_update_metrics())."""
     if not argv:
         return tcpm_do_cmd(ctx, opts, CMD_LIST, [])
     for name, code in TCPM_CMDS:
@@ -246,9 +247,10 @@ def do_tcp_metrics(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
 
 
 def tcpm_do_cmd(ctx: ToolContext, opts: IpOptions, cmd: int, argv: list[str]) -> int:
-    """tcpm_do_cmd() over an empty cache: a GET or DEL of one address is ESRCH
-    (tcp_metrics_nl_cmd_get()/_del()), a flush by dump finds nothing, a flush of
-    everything (one DEL without an address) succeeds."""
+    """tcpm_do_cmd(): a GET or DEL of one address is ESRCH when the cache has no entry
+    for it (tcp_metrics_nl_cmd_get()/_del()), a flush of a prefix or family deletes
+    what a dump finds ("Nothing to flush." when none), a flush of everything (one DEL
+    without an address) empties the cache."""
     family = opts.family if opts.family in (4, 6) else 0
     daddr = saddr = None
     atype = False
@@ -286,22 +288,96 @@ def tcpm_do_cmd(ctx: ToolContext, opts: IpOptions, cmd: int, argv: list[str]) ->
             if cmd & CMD_DEL and not atype:
                 raise CommandError('Error: a specific IP address is expected rather than '
                                    f'"{argv[i]}"\n', 1)
-        i += 1
+        # the loop's body ends with argc--, argv++ and so does its for(): every word
+        # after an address (or a source's value) is skipped unread
+        i += 2
     if cmd == CMD_DEL and not atype:
         raise CommandError('Error: argument "address" is required\n', EXIT_ARG)
     if cmd == CMD_FLUSH and atype:
         cmd = CMD_DEL
+    table = tcp_of(ctx.netns.stack).metrics
     if cmd == CMD_FLUSH and (daddr is None or daddr.bitlen <= 0) and \
             (saddr is None or saddr.bitlen <= 0) and family == 0:
-        return 0                # one TCP_METRICS_CMD_DEL for all: nothing to report
-    if cmd == CMD_DEL or (cmd == CMD_LIST and atype):
-        raise CommandError("RTNETLINK answers: No such process\n", 2)
-    if cmd == CMD_FLUSH:
-        ctx.term.err("Nothing to flush.\n")
+        table.clear()           # one TCP_METRICS_CMD_DEL for all (tcp_metrics_flush_all())
         return 0
-    if opts.json:
-        ctx.term.out("[]\n")
+    if cmd == CMD_DEL or (cmd == CMD_LIST and atype):
+        # tcp_metrics_nl_cmd_get()/_del(): the entries of that destination (and source)
+        hits = [m for m in table if _tcpm_is(m.daddr, daddr) and
+                (saddr is None or _tcpm_is(m.saddr, saddr))]
+        if not hits:
+            raise CommandError("RTNETLINK answers: No such process\n", 2)
+        if cmd == CMD_DEL:
+            for m in hits:
+                table.remove(m)
+            return 0
+        # printed without new_json_obj(): no JSON writer, so text even with -j
+        p = Printer(False)
+        _tcpm_print(p, hits[0], ctx.netns.stack.clock.now, opts)
+        ctx.term.out(p.text())
+        return 0
+    # a dump (tcp_metrics_nl_dump()), filtered by process_msg()
+    shown = [m for m in table
+             if (family == 0 or m.daddr.version == family) and
+             (daddr is None or daddr.bitlen < 0 or _tcpm_in(m.daddr, daddr)) and
+             (saddr is None or saddr.bitlen < 0 or _tcpm_in(m.saddr, saddr))]
+    if cmd == CMD_FLUSH:
+        if not shown:
+            ctx.term.err("Nothing to flush.\n")
+            return 0
+        for m in shown:
+            table.remove(m)
+        if opts.stats:
+            ctx.term.out(f"\n*** Round 1, deleting {len(shown)} entries ***\n"
+                         "*** Flush is complete after 1 round ***\n")
+        return 0
+    p = Printer(opts.json, opts.pretty)
+    p.begin()
+    for m in shown:
+        _tcpm_print(p, m, ctx.netns.stack.clock.now, opts)
+    p.end()
+    ctx.term.out(p.text())
     return 0
+
+
+def _tcpm_is(addr, prefix) -> bool:
+    return addr.version == prefix.family and addr.packed == prefix.address.packed
+
+
+def _tcpm_in(addr, prefix) -> bool:
+    if addr.version != prefix.family:
+        return False
+    net = ipaddress.ip_network(f"{prefix.address}/{prefix.bitlen}", strict=False)
+    return addr in net
+
+
+def _tcpm_float(p: Printer, key: str, value: float) -> None:
+    """print_float(PRINT_JSON, ...): jsonw_float()'s "%g"."""
+    if p.is_json:
+        p.jw.name(key)
+        p.jw.value("%g" % value)
+
+
+def _tcpm_print(p: Printer, m, now: float, opts: IpOptions) -> None:
+    """process_msg() and print_tcp_metrics() (ip/tcp_metrics.c): dst, age (ms since
+    tcpm_stamp, from TCP_METRICS_ATTR_AGE), the set metrics in index order (cwnd),
+    then rtt and rttvar in microseconds (JSON: seconds), the source."""
+    p.open_object()
+    p.any("dst", "%s", str(m.daddr))
+    age_ms = int(round((now - m.stamp) * 1000))
+    _tcpm_float(p, "age", age_ms / 1000.0)
+    p.fp(" age %d.%03dsec" % divmod(age_ms, 1000))
+    if m.cwnd:
+        p.js("cwnd", m.cwnd)
+        p.fp(f" cwnd {m.cwnd}")
+    if m.rtt_us:
+        _tcpm_float(p, "rtt", m.rtt_us / 1e6)
+        p.fp(f" rtt {m.rtt_us}us")
+    if m.rttvar_us:
+        _tcpm_float(p, "rttvar", m.rttvar_us / 1e6)
+        p.fp(f" rttvar {m.rttvar_us}us")
+    p.any("source", " source %s", str(m.saddr))
+    p.fp("\n")
+    p.close_object()
 
 
 # ---------------------------------------------------------------------- macsec
