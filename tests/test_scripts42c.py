@@ -1,0 +1,48 @@
+"""Round 42c's scripts (transcripts/scripts/scripts42c_*: scripts written for ipemu in the
+shape of public ones, each header naming what it was modelled on) and the behaviours they
+brought, each with golden text recorded on the real machine (Debian 12: bash 5.2)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_scripts  # noqa: E402
+
+_lines = test_scripts.output_of
+
+
+def _files_then(files: dict[str, str], command: str) -> str:
+    """What `command` prints after `printf` wrote each of `files`."""
+    made = "".join("printf '" + text.replace("\\", "\\\\").replace("%", "%%")
+                   .replace("\n", "\\n").replace("'", "'\\''") + f"' > {name}\n"
+                   for name, text in files.items())
+    return _lines(made + command + "\n")
+
+
+@pytest.mark.parametrize("files, command, expected", [
+    # set -v (BurlyLuo/wcni-kind's setup scripts): every line read after it is
+    # written to stderr before it runs, blank and comment lines too, a
+    # here-document's body with its command, a last line without its newline
+    # with one (shell_getc()'s echo_input_at_read; recorded)
+    ({"t.sh": "set -v\necho a\ncat <<X\nh\nX\n#tail\n\n"}, "bash t.sh 2>&1",
+     "echo a\na\ncat <<X\nh\nX\nh\n#tail\n\n"),
+    ({"t.sh": "set -v\nif true; then\n  set +v\n  echo in\nfi\necho after\n"},
+     "bash t.sh 2>&1", "if true; then\n  set +v\n  echo in\nfi\nin\nafter\n"),
+    ({"t.sh": "#!/bin/bash\nset -v\necho a\n# trailing"}, "bash t.sh 2>&1",
+     "echo a\na\n# trailing\n"),
+    ({"t.sh": "set -v\necho only >&2\n"}, "bash t.sh 2>/dev/null", ""),
+    # `-c` text is read a line at a time too; a sourced file's lines and eval's text
+    # are echoed as they are read, a function's body once (at its definition)
+    ({"src.sh": "echo s1\n#c\n"},
+     "bash -c $'set -v\\n. ./src.sh\\neval \"echo ev\\necho ev2\"\\nf() {\\n echo f\\n}\\n"
+     "f\\n# end\\n\\n' 2>&1",
+     ". ./src.sh\necho s1\ns1\n#c\neval \"echo ev\necho ev2\"\necho ev\nev\necho ev2\n"
+     "ev2\nf() {\n echo f\n}\nf\nf\n# end\n\n"),
+    # the line set -v is on was read before it ran
+    ({}, "bash -c 'set -v; echo one; echo two' 2>&1", "one\ntwo\n"),
+])
+def test_set_v_echoes_lines_as_read(files, command, expected):
+    assert _files_then(files, command) == expected
