@@ -46,3 +46,28 @@ def _files_then(files: dict[str, str], command: str) -> str:
 ])
 def test_set_v_echoes_lines_as_read(files, command, expected):
     assert _files_then(files, command) == expected
+
+
+_X = "set -x\necho a\nsleep 0.2\ntrue\nsleep 0.1\n"
+
+
+@pytest.mark.parametrize("script, command, expected", [
+    # set -x's trace is the shell's own write: once the reader has exited, the next
+    # trace line kills the shell with SIGPIPE (gw fanout's `bash fanout.sh 2>&1 |
+    # head -n 12`: 141, recorded)
+    (_X, "bash x.sh 2>&1 | head -n 2", "+ echo a\na\n141 0\n"),
+    (_X, "bash -x x.sh 2>&1 | grep -m1 sleep", "+ sleep 0.2\n141 0\n"),
+    # SIGPIPE ignored: the trace's failed writes go unnoticed
+    ("trap \"\" PIPE\n" + _X, "bash x.sh 2>&1 | head -n 3",
+     "+ echo a\na\n+ sleep 0.2\n0 0\n"),
+    # echo's write after the trace's (`echo end >&2` in the pipe)
+    ("set -x\necho a\nsleep 0.2\ntrue\necho end >&2\n", "bash x.sh 2>&1 | head -n 1",
+     "+ echo a\n141 0\n"),
+    # traced elsewhere: the pipe's writes end with the script
+    ("set -x\necho a\nsleep 0.2\ntrue\necho end >&2\n", "bash x.sh 2>/dev/null | head -n 1",
+     "a\n0 0\n"),
+    ("trap \"\" PIPE\nset -x\necho a\nsleep 0.2\ntrue\necho end >&2\n",
+     "bash x.sh 2>&1 | head -n 3", "+ echo a\na\n+ sleep 0.2\n1 0\n"),
+])
+def test_xtrace_on_a_broken_pipe(script, command, expected):
+    assert _files_then({"x.sh": script}, command + '; echo "${PIPESTATUS[*]}"') == expected

@@ -1718,7 +1718,16 @@ class Interp(Expander):
             ps4 = self._prompt_expansion(ps4)
         head = ps4[:1] * (self.subst_level + self.indirection)
         shown = words if raw else [_quote(w) for w in words]
+        # the trace is the shell's own write: on a pipe whose reader has exited
+        # (`bash -x s.sh 2>&1 | head`) SIGPIPE kills the shell there, as for echo
+        pipe = _pipe_of(ctx.term)
+        dropped = pipe.dropped if pipe is not None else 0
         ctx.term.err(head + ps4 + " ".join(shown) + "\n")
+        if pipe is not None and pipe.dropped > dropped and pipe.overflowed() and \
+                self.state.traps.get("SIGPIPE") != "":
+            # (xtrace's fprintf() ignores a failed write: with SIGPIPE ignored it
+            # goes on)
+            self._builtin_sigpipe("xtrace", ctx)
 
     def _prompt_expansion(self, text: str) -> str:
         """indirection_level_string(): PS4 expanded each time it is shown, with
