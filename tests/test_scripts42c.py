@@ -13,6 +13,19 @@ import test_scripts  # noqa: E402
 
 _lines = test_scripts.output_of
 
+CASES = test_scripts.round_cases("scripts42c_")
+
+
+def test_round42c_has_its_scripts():
+    assert len({case for case, *_ in CASES}) >= 5
+
+
+@pytest.mark.parametrize("case, name, script, recorded, others, profile",
+                         [pytest.param(*c, id=f"{c[0]}:{c[1]}") for c in CASES])
+def test_scripts42c_run_line_by_line(case, name, script, recorded, others, profile):
+    test_scripts.test_ipemu_run_takes_the_script_and_prints_what_bash_printed(
+        case, name, script, recorded, others, profile)
+
 
 def _files_then(files: dict[str, str], command: str) -> str:
     """What `command` prints after `printf` wrote each of `files`."""
