@@ -54,6 +54,13 @@ def _files_then(files: dict[str, str], command: str) -> str:
      "f\\n# end\\n\\n' 2>&1",
      ". ./src.sh\necho s1\ns1\n#c\neval \"echo ev\necho ev2\"\necho ev\nev\necho ev2\n"
      "ev2\nf() {\n echo f\n}\nf\nf\n# end\n\n"),
+    # the lines of a $( ) or <( ) after its first are read by parse_comsub(), which
+    # echoes nothing; a backquoted or quoted text's are echoed (recorded)
+    ({}, "bash -c $'set -v\\nx=`echo d\\necho e`\\ny=$( echo f\\n  echo g\\n)\\n"
+         "cat <(echo h\\necho i)\\necho \"a\\nb\"\\nz=\"$(echo j\\necho k)\"; "
+         "echo \"$z\"\\n' 2>&1",
+     "x=`echo d\necho e`\ny=$( echo f\ncat <(echo h\nh\ni\necho \"a\nb\"\na\nb\n"
+     "z=\"$(echo j\nj\nk\n"),
     # the line set -v is on was read before it ran
     ({}, "bash -c 'set -v; echo one; echo two' 2>&1", "one\ntwo\n"),
 ])

@@ -495,6 +495,10 @@ class Interp(Expander):
             shown = text_lines[lines_read - first + 1:upto - first + 1]
             if shown and upto == first + len(text_lines) - 1 and shown[-1] == "":
                 shown = shown[:-1]  # the text's final newline ends the line before
+            # parse_comsub() reads a $( )'s or <( )'s lines with shell_eof_token
+            # set, when shell_getc() echoes nothing: a line that starts inside one
+            inside = _lines_in_comsub(shown)
+            shown = [piece for piece, skip in zip(shown, inside) if not skip]
             if shown:
                 ctx.term.err("".join(f"{piece}\n" for piece in shown))
         return max(lines_read, upto)
@@ -3187,6 +3191,43 @@ def _time_format(fmt: str, real: float) -> str | None:
 def _bad_time_char(fmt: str) -> str:
     m = re.search(r"%(?!%)(?:\d)?l?([^REUSP%\dl])", fmt)
     return m.group(1) if m else ""
+
+
+def _lines_in_comsub(lines: list[str]) -> list[bool]:
+    """For each line, whether it starts inside a `$(`, `<(` or `>(` opened on a line
+    before (quotes, escapes and comments followed; a `$((` is arithmetic)."""
+    inside, depth, quote = [], [], ""
+    for line in lines:
+        inside.append(bool(depth))
+        i = 0
+        while i < len(line):
+            c = line[i]
+            if quote == "'":
+                if c == "'":
+                    quote = ""
+            elif c == "\\":
+                i += 1
+            elif quote == '"':
+                if c == '"':
+                    quote = ""
+                elif line.startswith("$(", i) and not line.startswith("$((", i):
+                    depth.append(quote)
+                    quote = ""
+                    i += 1
+            elif c in "'\"":
+                quote = c
+            elif c == "#" and (i == 0 or line[i - 1] in " \t;|&("):
+                break
+            elif line.startswith(("$(", "<(", ">("), i) and not line.startswith("$((", i):
+                depth.append(quote)
+                i += 1
+            elif c == "(" and depth:
+                depth.append("(")
+            elif c == ")" and depth:
+                opened = depth.pop()
+                quote = "" if opened == "(" else opened
+            i += 1
+    return inside
 
 
 def _pipe_of(term):
