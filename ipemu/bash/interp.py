@@ -409,12 +409,20 @@ class Interp(Expander):
 
     # ------------------------------------------------------------ source text
     def run_source(self, text: str, ctx: Ctx, line: int = 1, top: bool = True,
-                   nested: str = ""):
+                   nested: str = "", reader: bool = False):
         """Run shell text command by command, as bash reads a script or a line.
         `top`: this is the shell's own input (a failed expansion drops the rest of
         the line there), not `eval` or `source`; `nested` names the one it is
-        ("eval", "source": a syntax error there is the builtin's status 2)."""
+        ("eval", "source": a syntax error there is the builtin's status 2).
+        `reader`: the text is the shell's input (a script, `-c`), whose lines
+        `set -v` echoes as they are read, as it does those of eval and source."""
         status = self.last_status
+        # set -v: shell_getc() writes each line it reads to stderr while
+        # echo_input_at_read is on (input.c/parse.y), blank and comment lines too;
+        # a command substitution's body is not read again when it runs
+        echo = (reader or nested in ("eval", "source")) and not self.interactive
+        lines_read = line - 1
+        text_lines = text.split("\n") if echo else ()
         c_string = top and self.c_string
         if c_string:
             self.c_string = False       # eval, source and traps read text of their own
@@ -432,6 +440,9 @@ class Interp(Expander):
                 if last:
                     self.exec_tail = _exec_tail(chunk.tree)
                 self.state.read_line = chunk.end
+                if echo:
+                    lines_read = self._echo_read(ctx, text_lines, line, lines_read,
+                                                 chunk.read or chunk.end or chunk.line)
                 for lineno, warning in chunk.warnings:
                     self.state.lineno = lineno
                     self.error(ctx, warning)
@@ -456,6 +467,11 @@ class Interp(Expander):
                     status = yield from self.exec_clist(chunk.tree, ctx)
                 except DiscardLine as discard:
                     status = self.last_status = discard.status
+            if echo:
+                # the lines after the last command (comments, blank ones) are read
+                # on the way to the end of the input
+                self._echo_read(ctx, text_lines, line, lines_read,
+                                line + len(text_lines) - 1)
         except (ShellSyntaxError, CondSyntaxError) as err:
             self._syntax_error(ctx, err, text, nested)
             if nested:
@@ -470,6 +486,22 @@ class Interp(Expander):
                 raise ExitSignal(self.last_status) from None
             return self.last_status
         return status
+
+    def _echo_read(self, ctx: Ctx, text_lines, first: int, lines_read: int,
+                   upto: int) -> int:
+        """`set -v`: the input's lines after `lines_read` through `upto` (numbered
+        from `first`), each with its newline; returns the last line read."""
+        if "verbose" in self.state.options and upto > lines_read:
+            shown = text_lines[lines_read - first + 1:upto - first + 1]
+            if shown and upto == first + len(text_lines) - 1 and shown[-1] == "":
+                shown = shown[:-1]  # the text's final newline ends the line before
+            # parse_comsub() reads a $( )'s or <( )'s lines with shell_eof_token
+            # set, when shell_getc() echoes nothing: a line that starts inside one
+            inside = _lines_in_comsub(shown)
+            shown = [piece for piece, skip in zip(shown, inside) if not skip]
+            if shown:
+                ctx.term.err("".join(f"{piece}\n" for piece in shown))
+        return max(lines_read, upto)
 
     def _dash_bash_syntax(self, ctx: Ctx, text: str, tree):
         """bash's own syntax in a dash script: `NAME=(...)` and `function NAME()`
@@ -1690,7 +1722,16 @@ class Interp(Expander):
             ps4 = self._prompt_expansion(ps4)
         head = ps4[:1] * (self.subst_level + self.indirection)
         shown = words if raw else [_quote(w) for w in words]
+        # the trace is the shell's own write: on a pipe whose reader has exited
+        # (`bash -x s.sh 2>&1 | head`) SIGPIPE kills the shell there, as for echo
+        pipe = _pipe_of(ctx.term)
+        dropped = pipe.dropped if pipe is not None else 0
         ctx.term.err(head + ps4 + " ".join(shown) + "\n")
+        if pipe is not None and pipe.dropped > dropped and pipe.overflowed() and \
+                self.state.traps.get("SIGPIPE") != "":
+            # (xtrace's fprintf() ignores a failed write: with SIGPIPE ignored it
+            # goes on)
+            self._builtin_sigpipe("xtrace", ctx)
 
     def _prompt_expansion(self, text: str) -> str:
         """indirection_level_string(): PS4 expanded each time it is shown, with
@@ -2291,7 +2332,7 @@ class Interp(Expander):
         """A whole shell's run of `text`: to its end or its `exit`, then its EXIT
         trap (trap.c's run_exit_trap), which keeps the status unless it exits."""
         try:
-            status = yield from self.run_source(text, ctx)
+            status = yield from self.run_source(text, ctx, reader=True)
         except ExitSignal as signal:
             status = signal.status
             self.died_of = signal.signum
@@ -3150,6 +3191,43 @@ def _time_format(fmt: str, real: float) -> str | None:
 def _bad_time_char(fmt: str) -> str:
     m = re.search(r"%(?!%)(?:\d)?l?([^REUSP%\dl])", fmt)
     return m.group(1) if m else ""
+
+
+def _lines_in_comsub(lines: list[str]) -> list[bool]:
+    """For each line, whether it starts inside a `$(`, `<(` or `>(` opened on a line
+    before (quotes, escapes and comments followed; a `$((` is arithmetic)."""
+    inside, depth, quote = [], [], ""
+    for line in lines:
+        inside.append(bool(depth))
+        i = 0
+        while i < len(line):
+            c = line[i]
+            if quote == "'":
+                if c == "'":
+                    quote = ""
+            elif c == "\\":
+                i += 1
+            elif quote == '"':
+                if c == '"':
+                    quote = ""
+                elif line.startswith("$(", i) and not line.startswith("$((", i):
+                    depth.append(quote)
+                    quote = ""
+                    i += 1
+            elif c in "'\"":
+                quote = c
+            elif c == "#" and (i == 0 or line[i - 1] in " \t;|&("):
+                break
+            elif line.startswith(("$(", "<(", ">("), i) and not line.startswith("$((", i):
+                depth.append(quote)
+                i += 1
+            elif c == "(" and depth:
+                depth.append("(")
+            elif c == ")" and depth:
+                opened = depth.pop()
+                quote = "" if opened == "(" else opened
+            i += 1
+    return inside
 
 
 def _pipe_of(term):

@@ -35,6 +35,8 @@ class Chunk:
     end: int = 0        # the line the command ends on (its closing newline's)
     # the error of a `[[ ]]` in it that bash's parser refuses (cond_syntax.py)
     conds: object = None
+    # the last line read with it (a here-document's body is read before it runs)
+    read: int = 0
 
 
 def _lark():
@@ -168,7 +170,7 @@ def parse_chunks(text: str, line: int = 1, probe: dict | None = None,
             tree = interactive.feed_eof()
             built = _Build(heredocs, text).start(tree)
             yield Chunk(built, first_line, _warnings(lexer), tok.line,
-                        _bad_cond(built, text))
+                        _bad_cond(built, text), max(tok.line, lexer.line - 1))
             interactive = lark.parse_interactive()
             fed = 0
             heredocs = {}
