@@ -1,0 +1,48 @@
+"""Round 42b's differential fuzzing (fuzz42b: the round-42 families vlanbr42, macvlan42,
+vxlan42 again, and rounds 39-41's, seeds 540000 up) and what it found. The golden texts
+are the cases tests/oracle_cases/fuzz42b_* (recorded twice on the project's Debian 12
+machine, Linux 6.18, iproute2 6.1, iputils 20221126; replayed whole by
+tests/test_rounds.py); the tests here pin one fix each."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+import test_bash_c_lines  # noqa: E402
+
+
+def _case(name: str) -> None:
+    test_bash_c_lines.test_lines_print_what_the_oracles_recorder_recorded(
+        next(p for p in corpus.oracle_cases() if p.stem == name))
+
+
+def _shell():
+    from ipemu.session import Session
+    return Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+
+
+def _run(session, line: str) -> str:
+    term, _ = session.run_line(line)
+    return term.text()
+
+
+def test_ping_bound_to_a_device_with_no_address_sends_its_echo():
+    """ping -I v0 on a host with no address: the source is INADDR_ANY (no bound
+    source), the route is ip_route_output_key_hash_rcu()'s on-link guess and, with no
+    local table yet, arp_constructor() makes the neighbour NOARP with the broadcast
+    MAC: the echo leaves at once (98 bytes on v0, none of ARP). ipemu refused it as a
+    nonlocal source. Recorded: fuzz42b_bindtodevice_noaddr (seed 540047)."""
+    _case("fuzz42b_bindtodevice_noaddr")
+    s = _shell()
+    for line in ("sysctl -q -w net.ipv6.conf.default.disable_ipv6=1",
+                 "ip link add v0 type veth peer name v1", "ip link set v0 up",
+                 "ip link set v1 up"):
+        _run(s, line)
+    out = _run(s, "ping -I v0 -c 1 -W 1 10.0.0.11")
+    assert "from 0.0.0.0 v0: 56(84) bytes of data." in out
+    stats = _run(s, "ip -s link show v0").splitlines()
+    assert stats[-1].split()[:2] == ["98", "1"]
+    assert "10.0.0.11 dev v0 lladdr ff:ff:ff:ff:ff:ff NOARP" in \
+        _run(s, "ip neigh show nud all")
