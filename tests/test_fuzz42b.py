@@ -46,3 +46,18 @@ def test_ping_bound_to_a_device_with_no_address_sends_its_echo():
     assert stats[-1].split()[:2] == ["98", "1"]
     assert "10.0.0.11 dev v0 lladdr ff:ff:ff:ff:ff:ff NOARP" in \
         _run(s, "ip neigh show nud all")
+
+
+def test_ipv6_neighbours_refused_on_a_device_with_ipv6_disabled():
+    """neigh_add(): tbl->allow_add() (ndisc_allow_add()) before the lookup, so add,
+    change and replace all say 'IPv6 is disabled on this device' (status 2); a proxy
+    entry is made before it. disable_ipv6 flushes the device's nd_tbl entries, a
+    permanent one too (rt6_disable_ip()). Recorded: fuzz42b_ndisc_allow_add."""
+    _case("fuzz42b_ndisc_allow_add")
+    s = _shell()
+    _run(s, "ip link add v0 type veth peer name v1")
+    _run(s, "ip -6 neigh add fe80::2 lladdr 02:00:00:00:00:02 dev v0")
+    _run(s, "sysctl -q -w net.ipv6.conf.v0.disable_ipv6=1")
+    assert _run(s, "ip -6 neigh show dev v0 nud all") == ""
+    assert _run(s, "ip -6 neigh change fe80::2 lladdr 02:00:00:00:00:03 dev v0; echo $?") \
+        == "Error: IPv6 is disabled on this device.\n2\n"
