@@ -61,3 +61,11 @@ def test_ipv6_neighbours_refused_on_a_device_with_ipv6_disabled():
     assert _run(s, "ip -6 neigh show dev v0 nud all") == ""
     assert _run(s, "ip -6 neigh change fe80::2 lladdr 02:00:00:00:00:03 dev v0; echo $?") \
         == "Error: IPv6 is disabled on this device.\n2\n"
+
+
+def test_vxlan_static_entry_with_via_drops_its_macs_frames():
+    """vxlan_snoop(): the entry matches the source by remote address and
+    remote_ifindex, 0 for an IPv4 source; a static entry made with `via v0` does not,
+    and static entries are not migrated: the frame is dropped. ipemu matched the
+    address alone and answered. Recorded: fuzz42b_vxlan_via_snoop_drop (seed 540212)."""
+    _case("fuzz42b_vxlan_via_snoop_drop")
