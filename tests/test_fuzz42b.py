@@ -69,3 +69,10 @@ def test_vxlan_static_entry_with_via_drops_its_macs_frames():
     and static entries are not migrated: the frame is dropped. ipemu matched the
     address alone and answered. Recorded: fuzz42b_vxlan_via_snoop_drop (seed 540212)."""
     _case("fuzz42b_vxlan_via_snoop_drop")
+
+
+def test_a_delay_entry_on_a_down_lo_probes_into_the_noop_qdisc():
+    """__neigh_update(): a DELAY entry's timer runs at once and probes; on lo, down,
+    the ARP meets the noop qdisc, whose noop_enqueue() counts it as TX dropped.
+    Recorded: fuzz42b_neigh_delay_probe (seed 540251)."""
+    _case("fuzz42b_neigh_delay_probe")

@@ -1065,6 +1065,11 @@ class Stack:
     def dev_xmit(self, dev: NetDevice, frame: P.Frame, dequeued: bool = False) -> None:
         """dev_queue_xmit(): count, show to taps, hand to the driver."""
         if not dev.admin_up:
+            if dev.kind == "loopback":
+                # a down lo still has the noop qdisc, whose noop_enqueue() drops and
+                # counts the frame (recorded: the ARP probe of `ip neigh add 10.0.0.3
+                # dev lo nud delay`, TX dropped 1: fuzz42b_neigh_delay_probe)
+                dev.stats.tx_dropped += 1
             return
         if dev.tun is not None:
             # no program reads a tun/tap here, so it has no carrier: dev_activate() waits
