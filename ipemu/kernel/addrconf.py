@@ -437,6 +437,12 @@ class Addrconf:
         dev_addr_changed()
         self.ifa6(dev).clear()
         self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex)
+        if self._stack is not None and dev.kind != "loopback":
+            # addrconf_ifdown(dev, false) -> rt6_disable_ip(): neigh_ifdown(&nd_tbl)
+            # flushes the device's entries, permanent ones too (recorded:
+            # fuzz42b_ndisc_allow_add, `ip -6 neigh del` of a PERMANENT entry then
+            # answers ENOENT)
+            self.stack.nd.flush_dev(dev.ifindex)
         was_ready = dev.inet6_ready
         if was_ready:
             # addrconf_ifdown(): ipv6_mc_down() only `if (was_ready)`; a device never

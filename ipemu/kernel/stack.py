@@ -123,7 +123,7 @@ class PingSocket:
         data's first 16 bytes (a struct timeval, when the data has room for one).
         `df`: False with IP_PMTUDISC_DONT (ip_dont_fragment())."""
         header = 28 + len(options) if self.family == 4 else 48
-        if self.family == 4 and source is not None and \
+        if self.family == 4 and source is not None and int(source) and \
                 not self.stack._local_v4(source) and \
                 self.stack.ns.inet_addr_type_dev_table(None, source) != RTN.LOCAL:
             # raw_sendmsg() -> __ip_route_output_key(): a source bound with
@@ -131,7 +131,9 @@ class PingSocket:
             # then table local, so an AnyIP `local` route's addresses are) and the
             # socket has no FLOWI_FLAG_ANYSRC: ENETUNREACH before anything is queued,
             # which ping counts as sent and does not report (recorded: nothing reaches
-            # the peer, tutorials41c_nonlocal_bind_ping; IPv6 sends it)
+            # the peer, tutorials41c_nonlocal_bind_ping; IPv6 sends it). INADDR_ANY is
+            # no bound source: ping -I DEV with no address on the host says "from
+            # 0.0.0.0" and its echo leaves (fuzz42b_bindtodevice_noaddr)
             return (Errno.ENETUNREACH, None)
         if self.family == 4 and size + 8 > 0xFFFF:
             # raw_sendmsg(): `if (len > 0xFFFF) goto out` with -EMSGSIZE before any
@@ -1063,6 +1065,11 @@ class Stack:
     def dev_xmit(self, dev: NetDevice, frame: P.Frame, dequeued: bool = False) -> None:
         """dev_queue_xmit(): count, show to taps, hand to the driver."""
         if not dev.admin_up:
+            if dev.kind == "loopback":
+                # a down lo still has the noop qdisc, whose noop_enqueue() drops and
+                # counts the frame (recorded: the ARP probe of `ip neigh add 10.0.0.3
+                # dev lo nud delay`, TX dropped 1: fuzz42b_neigh_delay_probe)
+                dev.stats.tx_dropped += 1
             return
         if dev.tun is not None:
             # no program reads a tun/tap here, so it has no carrier: dev_activate() waits

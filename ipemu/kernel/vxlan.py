@@ -705,7 +705,13 @@ def vxlan_snoop(stack, dev: NetDevice, src_ip, mac: bytes) -> bool:
     entries = find_mac(conf, mac)
     if entries:
         entry = entries[0]
-        if entry.dst == src_ip:
+        # the remote must match in address and in remote_ifindex: the source's
+        # ifindex is 0 but for an IPv6 link-local source (the underlay's, not known
+        # here: those match on the address alone), so an entry made with `via DEV`
+        # never matches an IPv4 source, and a static one drops every frame from its
+        # MAC (recorded: fuzz42b_vxlan_via_snoop_drop, fuzzer seed 540212)
+        if entry.dst == src_ip and (not entry.ifindex or
+                                    src_ip.version == 6 and src_ip.is_link_local):
             entry.updated = stack.clock.now
             return False
         if entry.state & (NUD_PERMANENT | NUD_NOARP):

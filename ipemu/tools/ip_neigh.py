@@ -206,6 +206,14 @@ def modify(ctx: ToolContext, opts: IpOptions, argv: list[str], *, create: bool, 
         except KernelError as err:
             raise talk_error(err)
         return 0
+    if address.version == 6 and device is not None:
+        from ipemu.kernel.addrconf import has_inet6_dev
+        if not has_inet6_dev(device) or ctx.netns.ipv6_disabled(device):
+            # neigh_add(): tbl->allow_add() before neigh_lookup(), so add, change and
+            # replace alike: ndisc_allow_add() refuses a device without an inet6_dev
+            # or with disable_ipv6 (recorded: fuzz42b_ndisc_allow_add, seeds 540201,
+            # 540210, 540232...)
+            raise talk_error(KernelError(Errno.EINVAL, "IPv6 is disabled on this device"))
     table = _table(ctx, address)
     entry = table.lookup(device.ifindex, address)
     try:
