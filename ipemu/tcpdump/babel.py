@@ -103,6 +103,26 @@ def _network_prefix(d: Dissector, ae: int, plen: int, omitted: int, p: int,
     return consumed, bytes(prefix)
 
 
+
+def _dst_src(d: Dissector, ae: int, plen: int, src_plen: int, omitted: int, start: int,
+             dp: bytes | None, length: int, parsed: int) -> tuple:
+    """babel_print_v2_tlvs()'s source-specific messages (SS-Update, SS-Request,
+    SS-MH-Request): network_prefix() of the destination at `start` + `parsed`, then of
+    the source after it, each plen taken to IPv6's (+96) for an IPv4 prefix (ae 1);
+    returns (prefix, plen, src_prefix, src_plen, parsed); _Invalid on an encoding error."""
+    rc, prefix = _network_prefix(d, ae, plen, omitted, start + parsed, dp, length - parsed)
+    if rc < 0:
+        raise _Invalid()
+    if ae == 1:
+        plen = (plen + 96) & 0xFF
+    parsed += rc
+    rc, src_prefix = _network_prefix(d, ae, src_plen, 0, start + parsed, None, length - parsed)
+    if rc < 0:
+        raise _Invalid()
+    if ae == 1:
+        src_plen = (src_plen + 96) & 0xFF
+    return prefix, plen, src_prefix, src_plen, parsed + rc
+
 def _subtlvs(d: Dissector, cp: int, ep: int, tlv_type: int) -> None:
     """subtlvs_print(): its ` (invalid)` ends it."""
     while cp < ep:
@@ -337,21 +357,9 @@ def _tlvs(d: Dissector, cp: int, tlvs_length: int, remaining: int) -> None:
                 ae, src_plen, plen, omitted = d.u8(m + 2), d.u8(m + 3), d.u8(m + 4), d.u8(m + 5)
                 interval, seqno, metric = d.u16(m + 6), d.u16(m + 8), d.u16(m + 10)
                 parsed = 10
-                rc, prefix = _network_prefix(d, ae, plen, omitted, m + 2 + parsed,
-                                             v4_prefix if ae == 1 else v6_prefix,
-                                             length - parsed)
-                if rc < 0:
-                    raise _Invalid()
-                if ae == 1:
-                    plen = (plen + 96) & 0xFF
-                parsed += rc
-                rc, src_prefix = _network_prefix(d, ae, src_plen, 0, m + 2 + parsed, None,
-                                                 length - parsed)
-                if rc < 0:
-                    raise _Invalid()
-                if ae == 1:
-                    src_plen = (src_plen + 96) & 0xFF
-                parsed += rc
+                prefix, plen, src_prefix, src_plen, parsed = _dst_src(
+                    d, ae, plen, src_plen, omitted, m + 2,
+                    v4_prefix if ae == 1 else v6_prefix, length, parsed)
                 d.p(f" {_prefix(d, prefix, plen)} from")
                 d.p(f" {_prefix(d, src_prefix, src_plen)} metric {metric} seqno {seqno} "
                     f"interval {_interval_update(interval)}")
@@ -366,19 +374,8 @@ def _tlvs(d: Dissector, cp: int, tlvs_length: int, remaining: int) -> None:
                     raise _Invalid()
                 ae, plen, src_plen = d.u8(m + 2), d.u8(m + 3), d.u8(m + 4)
                 parsed = 3
-                rc, prefix = _network_prefix(d, ae, plen, 0, m + 2 + parsed, None,
-                                             length - parsed)
-                if rc < 0:
-                    raise _Invalid()
-                if ae == 1:
-                    plen = (plen + 96) & 0xFF
-                parsed += rc
-                rc, src_prefix = _network_prefix(d, ae, src_plen, 0, m + 2 + parsed, None,
-                                                 length - parsed)
-                if rc < 0:
-                    raise _Invalid()
-                if ae == 1:
-                    src_plen = (src_plen + 96) & 0xFF
+                prefix, plen, src_prefix, src_plen, parsed = _dst_src(
+                    d, ae, plen, src_plen, 0, m + 2, None, length, parsed)
                 if ae == 0:
                     d.p("for any")
                 else:
@@ -393,19 +390,8 @@ def _tlvs(d: Dissector, cp: int, tlvs_length: int, remaining: int) -> None:
                 ae, plen, seqno = d.u8(m + 2), d.u8(m + 3), d.u16(m + 4)
                 hopc, src_plen = d.u8(m + 6), d.u8(m + 7)
                 parsed = 14
-                rc, prefix = _network_prefix(d, ae, plen, 0, m + 2 + parsed, None,
-                                             length - parsed)
-                if rc < 0:
-                    raise _Invalid()
-                if ae == 1:
-                    plen = (plen + 96) & 0xFF
-                parsed += rc
-                rc, src_prefix = _network_prefix(d, ae, src_plen, 0, m + 2 + parsed, None,
-                                                 length - parsed)
-                if rc < 0:
-                    raise _Invalid()
-                if ae == 1:
-                    src_plen = (src_plen + 96) & 0xFF
+                prefix, plen, src_prefix, src_plen, parsed = _dst_src(
+                    d, ae, plen, src_plen, 0, m + 2, None, length, parsed)
                 d.p(f"({hopc} hops) for ({_prefix(d, prefix, plen)}, ")
                 d.p(f"{_prefix(d, src_prefix, src_plen)}) seqno {seqno} id {_id(d, m + 8)}")
         elif mtype == 16:
