@@ -44,6 +44,7 @@ class ShellProcess(Process):
         return self
 
     def _resume(self, proc) -> None:
+        global STEPPING
         if self.steps is None:
             return
         signum = self.interrupted
@@ -61,7 +62,6 @@ class ShellProcess(Process):
             return
         self.interrupted = 0
         while not self.done:
-            global STEPPING
             STEPPING += 1
             try:
                 waiting = self.steps.send(None)
