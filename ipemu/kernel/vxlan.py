@@ -11,6 +11,7 @@ import ipaddress
 import zlib
 
 from ipemu.kernel.errors import Errno, KernelError
+from ipemu.kernel.fib import RTN
 from ipemu.kernel.netdev import NetDevice, VxlanFdb, VxlanPriv
 from ipemu.kernel.packet import Udp
 from ipemu.kernel.requests import LinkRequest, VxlanData
@@ -423,6 +424,14 @@ def _route_source(stack, conf: VxlanPriv, dst, lower):
     if conf.local is None:
         return stack.connect_source(dst, lower)
     if lower is not None and not lower.is_up and dst.version == 4:
+        raise KernelError(Errno.ENETUNREACH)
+    if dst.version == 4 and not stack._local_v4(conf.local) and \
+            stack.ns.inet_addr_type_dev_table(None, conf.local) != RTN.LOCAL:
+        # ip_route_output_key_hash_rcu(): a saddr that is no address of ours
+        # (__ip_dev_find(), the flow has no FLOWI_FLAG_ANYSRC) fails the lookup,
+        # which udp_tunnel_dst_lookup() reports as ENETUNREACH (recorded: `local`
+        # an address of no device, every flood a TX error and a carrier error;
+        # fuzz seed 484005, lead43_vxlan_nonlocal_src)
         raise KernelError(Errno.ENETUNREACH)
     try:
         stack.ns.lookup(dst, oif=lower)
