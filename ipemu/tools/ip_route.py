@@ -2136,6 +2136,10 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
         # protocol and metric, no cache flags (recorded: oracle24a_linuxtopia_ipv6_router,
         # oracle24a_probe_v6_get_iif)
         result.protocol, result.priority = route.protocol, route.priority
+        # and its preference: the clone's rt6i_flags carry the entry's RTF_PREF bits,
+        # RTA_PREF is IPV6_EXTRACT_PREF() of them (recorded: `pref low` of a
+        # default route, lead43_get6_iif_pref; fuzz seed 484014)
+        result.pref = route.pref
         # (rt6_fill_node() puts no RTA_UID: `uid N` is never shown, fuzz40 seed 450461)
         return _print_input(ctx, opts, ns, result, (), src, iif, table, mark=mark, uid=None)
     cache = ("local",) if route.type == RTN.LOCAL else ()
