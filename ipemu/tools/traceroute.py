@@ -85,7 +85,7 @@ def _number(text: str, what: str, position: int) -> int:
     return value
 
 
-def _port(text: str, position: int) -> int:
+def _port(text: str, position: int, word: str = "-p") -> int:
     """set_port(): strtoul(arg, &q, 0) with whatever follows the digits ignored (0 too:
     the method's default port then); no digits at all is getservbyname(arg, NULL), a
     service of /etc/services (`-p http`), else the option's error."""
@@ -98,7 +98,8 @@ def _port(text: str, position: int) -> int:
     from ipemu.tcpdump.names import TCP_PORT_BY_NAME, UDP_PORT_BY_NAME
     value = TCP_PORT_BY_NAME.get(text, UDP_PORT_BY_NAME.get(text))
     if value is None:
-        raise CommandError(f"Cannot handle `-p' option with arg `{text}' (argc {position})\n", 2)
+        raise CommandError(f"Cannot handle `{word}' option with arg `{text}' (argc "
+                           f"{position})\n", 2)
     return value
 
 
@@ -211,7 +212,7 @@ def _strtod(text: str) -> tuple[float, str] | None:
     return sign * value, text[m.end():]
 
 
-def _wait_specs(value: str, position: int) -> float:
+def _wait_specs(value: str, position: int, word: str = "-w") -> float:
     """set_wait_specs(): MAX[,HERE[,NEAR]] as strtod() reads each, the numbers apart
     by a comma or a dot (`-w 127.0.0.1` is 127.0 and 0.1: recorded), nothing after
     the third; a negative one is an error of its own. Only MAX is simulated."""
@@ -233,7 +234,8 @@ def _wait_specs(value: str, position: int) -> float:
                                    % ",".join("%g" % n for n in specs), 2)
             return specs[0]
         break
-    raise CommandError(f"Cannot handle `-w' option with arg `{value}' (argc {position})\n", 2)
+    raise CommandError(f"Cannot handle `{word}' option with arg `{value}' (argc "
+                       f"{position})\n", 2)
 
 
 def parse(argv: list[str]) -> dict:
@@ -255,9 +257,10 @@ def parse(argv: list[str]) -> dict:
         word = args[i]
         name, eq, attached = word.partition("=")
         if eq and name in LONG_VALUED:
-            # `--name=VALUE`: the value in the same word (its argc is the word's own)
+            # `--name=VALUE`: the value in the same word (its argc is the word's own;
+            # CLIF's errors name the option as typed: `--port', not `-p')
             i += 1
-            _set_valued(opts, valued[LONG_VALUED[name]], LONG_VALUED[name], attached, i)
+            _set_valued(opts, valued[LONG_VALUED[name]], name, attached, i)
             continue
         if word in LONG_VALUED:
             # CLIF_parse(): a long option takes its argument only as `--name=VALUE`
@@ -295,7 +298,10 @@ def parse(argv: list[str]) -> dict:
             i = _short_options(opts, args, i, valued, argv[0])
             continue
         elif word.startswith("-"):
-            raise CommandError(f"Bad option `{word}' (argc {i + 1})\n", 2)
+            # CLIF_parse(): a long word with `=` that names no option is reported
+            # with its argument (recorded: `--sour=1.2.3.4`, `--icmp=1`)
+            with_arg = f" (with arg `{attached}')" if eq and word.startswith("--") else ""
+            raise CommandError(f"Bad option `{word}'{with_arg} (argc {i + 1})\n", 2)
         elif opts["host"] is None:
             opts["host"] = word
             opts["host_argc"] = i + 1
@@ -344,8 +350,24 @@ def parse(argv: list[str]) -> dict:
 def _set_valued(opts: dict, key: str, word: str, value: str, position: int) -> None:
     """One valued option's argument, as CLIF_parse() hands it to its handler
     (`position`: the argc of the value itself)."""
-    if key in ("src", "device"):
-        opts[key] = value         # resolved with the destination's family / by name
+    if key == "src":
+        # set_source() -> getaddr(): getaddrinfo() with the family -4/-6 have set so
+        # far, when the option comes; a literal of the other family is EAI_ADDRFAMILY
+        # there (recorded: lead43_traceroute_src_family); given before -4/-6 it is
+        # taken, and refused as a version mismatch once the host is read
+        family = opts["family"]
+        if family:
+            try:
+                version = ipaddress.ip_address(value).version
+            except ValueError:
+                version = family
+            if version != family:
+                raise CommandError(f"{value}: Address family for hostname not supported\n"
+                                   f"Cannot handle `{word}' option with arg `{value}' "
+                                   f"(argc {position})\n", 2)
+        opts[key] = value         # a name is resolved with the destination's family
+    elif key == "device":
+        opts[key] = value         # by name
     elif key == "module":
         # CLIF_set_string(&module): the last word wins, as -I/-T/-U do; main() looks
         # the name up once the command line is parsed
@@ -354,10 +376,10 @@ def _set_valued(opts: dict, key: str, word: str, value: str, position: int) -> N
             _flag(opts, MODULES[value])
     elif key == "port":
         # 0 leaves the method's own default (udp_init(): `if (!dest_port)`, ...)
-        port = _port(value, position)
+        port = _port(value, position, word)
         opts[key], opts["port_given"] = port or BASE_PORT, bool(port)
     elif key == "wait":
-        opts[key] = _wait_specs(value, position)
+        opts[key] = _wait_specs(value, position, word)
     elif key == "sendwait":
         try:
             opts[key] = float(value)
