@@ -89,6 +89,7 @@ TOOLS = {
     "routel": "ipemu.tools.routel",
     "rtmon": "ipemu.tools.rtmon",
     "genl": "ipemu.tools.genl",
+    **{name: "ipemu.tools.devlink" for name in ("devlink", "rdma")},
     "arpd": "ipemu.tools.arpd",
     "rtacct": "ipemu.tools.rtacct",
     **{name: "ipemu.tools.lnstat" for name in ("lnstat", "rtstat", "ctstat")},

@@ -31,6 +31,7 @@ PATHS = {
     "nameif": "/usr/sbin/nameif",
     # iproute2's other programs
     "genl": "/usr/sbin/genl", "arpd": "/usr/sbin/arpd", "rtacct": "/usr/sbin/rtacct",
+    "devlink": "/usr/sbin/devlink", "rdma": "/usr/bin/rdma",
     "rtmon": "/usr/sbin/rtmon", "lnstat": "/usr/bin/lnstat", "ctstat": "/usr/bin/ctstat",
     "rtstat": "/usr/bin/rtstat", "nstat": "/usr/bin/nstat", "routel": "/usr/bin/routel",
     "curl": "/usr/bin/curl", "wget": "/usr/bin/wget",
