@@ -206,8 +206,11 @@ class Addrconf:
         for ifa in self.ifa6(dev):
             if ifa.address == new.address:
                 raise KernelError(Errno.EEXIST, "ipv6: address already assigned.")
+        # ipv6_add_addr(): IFA_F_TENTATIVE unless nodad; on a ready link an
+        # accept_dad 0 address is announced tentative, then completes in the dad work
+        # (recorded: lead43_nodad_monitor_order)
         needs_dad = not new.nodad and dev.kind != "loopback" and \
-            self.conf(6, dev, "accept_dad") != "0"
+            (self.conf(6, dev, "accept_dad") != "0" or dev.inet6_ready)
         new.tentative = needs_dad
         insert_ifa6(self.ifa6(dev), new)
         # inet6_addr_add(): the prefix route first, then the address is announced
@@ -789,8 +792,22 @@ class Addrconf:
     def _ifa6_configure(self, dev: NetDevice, ifa: Ifa6) -> None:
         self._ifa6_prefix_route(dev, ifa)
         if ifa.tentative and (dev.tnl is not None or dev.noarp or self._dad_off(dev)):
-            # addrconf_dad_begin(): no DAD on a NOARP device, nor when neither
-            # all.accept_dad nor the device's is 1 or more: done at once
+            # addrconf_dad_start() -> addrconf_mod_dad_work(ifp, 0): the work runs
+            # once the request (or the linkwatch run) that made the address is over
+            # (recorded: with accept_dad 0, a veth pair's second device's UP comes
+            # before the first one's link-local address; lead43_group_up_monitor)
+            self.clock.call_later(0, self, "_dad_begin_off", dev, ifa, dev.inet6_gen)
+            return
+        self._ifa6_dad_start(dev, ifa)
+
+    def _dad_begin_off(self, dev: NetDevice, ifa: Ifa6, gen: int | None = None) -> None:
+        """addrconf_dad_work() -> addrconf_dad_begin() with no DAD to do (a NOARP
+        device, or neither all.accept_dad nor the device's is 1 or more): the
+        address completes at once."""
+        if dev.netns is not self or ifa not in self.ifa6(dev) or \
+                gen not in (None, dev.inet6_gen) or not ifa.tentative:
+            return
+        if dev.tnl is not None or dev.noarp or self._dad_off(dev):
             ifa.tentative = ifa.optimistic = False
             self._notify_addr(dev, ifa)
             if dev.tnl is None and dev.inet6_ready:
@@ -802,6 +819,11 @@ class Addrconf:
                 mc_sync(self, dev)
                 self._dad_completed_link(dev, ifa)
                 return
+            self._ifa6_local_route(dev, ifa)
+            return
+        self._ifa6_dad_start(dev, ifa)
+
+    def _ifa6_dad_start(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa.tentative:
             # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
             # then one retrans_time of silence before the address is valid

@@ -1244,14 +1244,22 @@ class Dev:
             # carrier or not; DAD and the link-local wait for carrier
             for ifa in self.ifa6(dev):
                 self._ifa6_prefix_route(dev, ifa)
-            if dev.carrier:
+            if dev.carrier and not (dev.lw_held and _lw_defers(self)):
+                # (addrconf_link_ready(): netif_oper_up(); a carrier change a group
+                # request holds to its end has not reached the operstate yet: its
+                # linkwatch run's NETDEV_CHANGE makes the link ready, recorded:
+                # lead43_group_up_monitor)
                 self._addrconf_ready(dev)
 
     def _netdev_change(self, dev: NetDevice) -> None:
         if dev.bond_slave is not None:
             return      # addrconf_notify(NETDEV_CHANGE): nothing for an IFF_SLAVE device
         if dev.admin_up and dev.carrier and not dev.inet6_ready and \
-                (dev.mtu >= IPV6_MIN_MTU or dev.kind == "loopback"):
+                (dev.mtu >= IPV6_MIN_MTU or dev.kind == "loopback") and \
+                not (dev.lw_held and _lw_defers(self)):
+            # (addrconf_link_ready(): a carrier change held to a group request's end
+            # has not reached the operstate: DO_SETLINK_NOTIFY's NETDEV_CHANGE finds
+            # the link not ready, the run's own makes it ready)
             self._addrconf_ready(dev)
         elif dev.admin_up and dev.carrier:
             self.mld_resend(dev)    # IF_READY already: ipv6_mc_up() resends the reports
@@ -1287,3 +1295,10 @@ def _bridge_port(dev: NetDevice) -> bool:
     """A bridge port (br_port_get_rtnl()): br_device_event() announces its changes."""
     master = dev.master
     return master is not None and master.kind == "bridge" and bool(dev.netns.listeners)
+
+
+def _lw_defers(ns) -> bool:
+    """Whether the request under way holds its linkwatch runs to its end
+    (LinkWatch.defer: a group request)."""
+    lw = linkwatch_of(ns)
+    return lw is not None and bool(lw.defer)

@@ -32,11 +32,30 @@ class LinkWatch:
     urgent_run: bool = False                        # ... or in an urgent-only one
     in_run: int = 0                                 # inside linkwatch_do_dev()
     after_run: list = field(default_factory=list)   # held by events the run fired
+    # inside a request over several devices (rtnl_group_changelink()): a run that
+    # would happen at once waits for the request's end, where the kernel's work runs
+    # (rtnl held throughout), so every member's own messages come first
+    defer: int = 0
 
     # ------------------------------------------------------------ the decision
     def fire(self, dev, urgent: bool, now: float, before: str) -> bool:
         """linkwatch_fire_event(): True when the event runs at once (urgent, or the
-        last full run is a second old); False when it is held for the delayed work."""
+        last full run is a second old); False when it is held for the delayed work
+        (or, in a request that defers its runs, for the request's end)."""
+        if not self.defer:
+            return self._fire(dev, urgent, now, before)
+        if dev in self.waiting:
+            if urgent:
+                self.urgent_run = True
+            return False
+        if not self._fire(dev, urgent, now, before):
+            return False
+        self.waiting.append(dev)
+        dev.lw_held = before
+        _hold_fib(dev)
+        return False
+
+    def _fire(self, dev, urgent: bool, now: float, before: str) -> bool:
         if dev in self.waiting:
             # __LINK_STATE_LINKWATCH_PENDING: one event per device; an urgent one
             # makes the work run at once (with it the held one)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ipemu.kernel import Later
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.link_watch import linkwatch_sync_dev, rtnl
+from ipemu.kernel.link_watch import linkwatch_of, linkwatch_sync_dev, rtnl
 from ipemu.kernel.netdev import (IFF_NOT_OPER, IFNAMSIZ, NetDevice, dev_addr_changed,
                                  own_list)
 from ipemu.kernel.records import LinkMsg, RTM, link_entry, link_msg
@@ -287,10 +287,20 @@ class Rtnetlink:
                 # the one request (rtnl held throughout: a linkwatch run it leads to
                 # comes after them all, so a bridge opened after its port's peer sees
                 # the port as the run leaves it; recorded: case lead42_group_up_bridge)
+                # (the runs its members' carrier changes would have at once wait for
+                # its end too: their own messages come first, recorded: case
+                # lead43_group_up_monitor)
+                lw = linkwatch_of(self)
                 with rtnl(self):
-                    for member in self.device_list():
-                        if member.group == req.group:
-                            self.do_setlink(member, req)
+                    if lw is not None:
+                        lw.defer += 1
+                    try:
+                        for member in self.device_list():
+                            if member.group == req.group:
+                                self.do_setlink(member, req)
+                    finally:
+                        if lw is not None:
+                            lw.defer -= 1
                 return
             raise KernelError(Errno.ENODEV)
         if ops is None:
