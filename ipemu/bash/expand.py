@@ -89,6 +89,30 @@ class Expander:
             extglob = "shopt:extglob" in self.state.options
         return pattern_regex(chars, extglob)
 
+    def expand_pattern_shown(self, raw: str, extglob: bool | None = None):
+        """expand_pattern()'s regex and how set -x shows the pattern of `[[ == ]]`,
+        from one expansion: each quoted character after a backslash
+        (cond_expand_word(): quote_string_for_globbing()); with a command
+        substitution in it, as written."""
+        parts = _parse(raw)
+        pieces = [p for p in (yield from self._pieces(parts, raw, single=True))
+                  if p is not BREAK]
+        chars = [(ch, p[1]) for p in pieces for ch in p[0]]
+        if parts and isinstance(parts[0], W.Lit) and not parts[0].quoted and \
+                parts[0].text.startswith("~"):
+            # a tilde's expansion is quoted text (bash_tilde_expand() in expand_word_internal())
+            head = parts[0].text.partition("/")[0]
+            done = self._tilde(head)
+            if done != head:
+                chars[:len(done)] = [(c, True) for c, _ in chars[:len(done)]]
+        if extglob is None:
+            extglob = "shopt:extglob" in self.state.options
+        if any(isinstance(part, W.CmdSub) for part in parts):
+            shown = raw
+        else:
+            shown = "".join("\\" + c if quoted else c for c, quoted in chars)
+        return pattern_regex(chars, extglob), shown
+
     def expand_heredoc(self, body: str):
         """A here-document's body: parameters, $( ) and $(( )) expand; quotes stay."""
         out = []

@@ -1,0 +1,47 @@
+"""Round 43b's scripts (transcripts/scripts/scripts43b_*: scripts with heavier shell written
+for ipemu in the shape of public ones, each header naming what it was modelled on) and the
+behaviours they brought, each with golden text recorded on the real machine (Debian 12:
+bash 5.2; the recording kernel 6.18)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_scripts  # noqa: E402
+
+_lines = test_scripts.output_of
+
+CASES = test_scripts.round_cases("scripts43b_")
+
+
+def test_round43b_has_its_scripts():
+    assert len({case for case, *_ in CASES}) >= 1
+
+
+@pytest.mark.parametrize("case, name, script, recorded, others, profile",
+                         [pytest.param(*c, id=f"{c[0]}:{c[1]}") for c in CASES])
+def test_scripts43b_run_line_by_line(case, name, script, recorded, others, profile):
+    test_scripts.test_ipemu_run_takes_the_script_and_prints_what_bash_printed(
+        case, name, script, recorded, others, profile)
+
+
+def _script(text: str) -> str:
+    """What `bash s.sh` prints, s.sh holding `text`."""
+    quoted = text.replace("'", "'\\''")
+    return _lines(f"printf '%s\\n' '{quoted}' > s.sh\nbash s.sh\n")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # each operand of [[ ]] is expanded once (cond_expand_word()): ipemu expanded the
+    # pattern of ==/!= twice (once for set -x) and moved `b` twice (scripts43b_ipcalc_lib,
+    # tagd-tagd/ipbash's ENTRYIP)
+    ("a=25 b=7; [[ $(( a >>= 1 )) != $(( b >>= 1 )) ]] && echo ne; echo $a $b", "ne\n12 3\n"),
+    ("i=0; [[ $((i++)) -eq $((i++)) ]]; echo $i; [[ x == $((i++)) ]]; echo $i", "2\n3\n"),
+    # set -x shows a tilde's expansion as quoted text
+    ("set -x; [[ ~ == ~ ]]", "+ [[ /root == \\/\\r\\o\\o\\t ]]\n"),
+])
+def test_cond_operands_expand_once(text, expected):
+    assert _script(text) == expected
