@@ -45,3 +45,19 @@ def _script(text: str) -> str:
 ])
 def test_cond_operands_expand_once(text, expected):
     assert _script(text) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    # bash's getintmax()/getfloatmax() warn with sh_invalidnum(): a leading 0 or 0x
+    # names the number octal or hex; strtold() reads a hex float (recorded, bash 5.2)
+    ("printf '%d\\n' 08 0xg 12a 0x", "bash: printf: 08: invalid octal number\n0\n"
+     "bash: printf: 0xg: invalid hex number\n0\nbash: printf: 12a: invalid number\n12\n"
+     "bash: printf: 0x: invalid hex number\n0\n"),
+    ("printf '%f\\n' 0x1g 0x1.8p1 09.5", "bash: printf: 0x1g: invalid hex number\n1.000000\n"
+     "3.000000\n9.500000\n"),
+    # dash's check_conversion(): nothing read, or not read whole
+    ("sh -c \"printf '%d\\n' 08 x\"; echo $?", "sh: 1: printf: 08: not completely converted\n0\n"
+     "sh: 1: printf: x: expected numeric value\n0\n1\n"),
+])
+def test_printf_invalid_numbers(line, expected):
+    assert _lines(line + "\n") == expected
