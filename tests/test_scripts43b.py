@@ -61,3 +61,19 @@ def test_cond_operands_expand_once(text, expected):
 ])
 def test_printf_invalid_numbers(line, expected):
     assert _lines(line + "\n") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a DEBUG trap a function sets for itself runs there (execute_function() only
+    # takes the caller's away), and stays after it; the caller's comes back when the
+    # function set none (maybe_set_debug_trap()); ipemu ran no DEBUG trap in a
+    # function without set -T (recorded, bash 5.2)
+    ("dbg() { trap 'echo \"DEBUG: $BASH_COMMAND\"' DEBUG; x=1; trap - DEBUG; }; dbg; echo end",
+     "DEBUG: x=1\nDEBUG: trap - DEBUG\nend\n"),
+    ("trap 'echo D1 $BASH_COMMAND' DEBUG; f() { trap 'echo D2 $BASH_COMMAND' DEBUG; :; }; f; "
+     "echo after", "D1 f\nD2 :\nD2 echo after\nafter\n"),
+    ("trap 'echo D1 $BASH_COMMAND' DEBUG; f() { trap - DEBUG; :; }; f; echo after",
+     "D1 f\nD1 echo after\nafter\n"),
+])
+def test_debug_trap_set_in_a_function(text, expected):
+    assert _script(text) == expected

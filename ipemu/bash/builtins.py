@@ -747,12 +747,15 @@ def _source(interp, argv, ctx):
     state.funcsources.append(argv[1])
     state.calllines.append(saved_line)
     state.script = argv[1]       # its messages name the file as it was given
+    outer_debug = None if "functrace" in state.options else state.traps.pop("DEBUG", None)
     try:
         return (yield from interp.indirect(interp.run_source(text, ctx, top=False,
                                                              nested="source")))
     except ReturnSignal as ret:
         return ret.status
     finally:
+        from ipemu.bash.interp import restore_debug_trap
+        restore_debug_trap(state, outer_debug)
         state.script, state.lineno = saved_script, saved_line
         state.sourced_from = saved_from
         state.funcnames.pop()

@@ -1387,10 +1387,10 @@ class Interp(Expander):
             # command_except_trap: a trap's own commands leave it alone)
             from ipemu.bash.printer import simple_text
             self.bash_command = simple_text(cmd)
-        if self.state.traps.get("DEBUG") and not self.running_traps and \
-                ("functrace" in self.state.options or not self.state.funcnames):
+        if self.state.traps.get("DEBUG") and not self.running_traps:
             # run_debug_trap(): before the command's words expand, $BASH_COMMAND set;
-            # not in a function or a sourced file without set -T (source.def)
+            # a function or a sourced file runs without its caller's trap unless set -T
+            # (call_function(), source.def), with one it sets itself
             from ipemu.bash.traps import run_trap
             yield from run_trap(self, "DEBUG", ctx, self.last_status)
         self.subst_status = None
@@ -2125,9 +2125,10 @@ class Interp(Expander):
         state.calllines.append(call_line)
         # execute_function(): without set -T the caller's RETURN trap is not the
         # function's (it is put back after; one set inside stays)
-        outer_return = None
+        outer_return = outer_debug = None
         if "functrace" not in state.options:
             outer_return = state.traps.pop("RETURN", None)
+            outer_debug = state.traps.pop("DEBUG", None)
         try:
             if state.traps.get("DEBUG") and "functrace" in state.options and \
                     not self.running_traps:
@@ -2153,6 +2154,7 @@ class Interp(Expander):
             state.lineno, state.read_line = call_line, read_line
             if outer_return is not None:
                 state.traps["RETURN"] = outer_return
+            restore_debug_trap(state, outer_debug)
             state.funcnames.pop()
             state.funcsources.pop()
             state.calllines.pop()
@@ -3702,3 +3704,11 @@ def _split_amp(and_or, background: bool) -> list:
         tail = ast.AndOr(ast.Pipeline([null], False, pipeline.line), pipes[i + 1:], and_or.text)
         return [(head, True)] + _split_amp(tail, background)
     return [(and_or, background)]
+
+
+def restore_debug_trap(state, outer: str | None) -> None:
+    """execute_function()'s and source.def's maybe_set_debug_trap(): the caller's DEBUG
+    trap comes back after a function or a sourced file that set none of its own (one
+    it set stays)."""
+    if outer is not None and not state.traps.get("DEBUG"):
+        state.traps["DEBUG"] = outer
