@@ -29,9 +29,10 @@ def test_scripts43b_run_line_by_line(case, name, script, recorded, others, profi
 
 
 def _script(text: str) -> str:
-    """What `bash s.sh` prints, s.sh holding `text`."""
-    quoted = text.replace("'", "'\\''")
-    return _lines(f"printf '%s\\n' '{quoted}' > s.sh\nbash s.sh\n")
+    """What `bash s.sh` prints, s.sh holding `text` (its lines)."""
+    made = text.replace("\\", "\\\\").replace("%", "%%").replace("\n", "\\n") \
+        .replace("'", "'\\''")
+    return _lines(f"printf '{made}\\n' > s.sh\nbash s.sh\n")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -76,4 +77,43 @@ def test_printf_invalid_numbers(line, expected):
      "D1 f\nD1 echo after\nafter\n"),
 ])
 def test_debug_trap_set_in_a_function(text, expected):
+    assert _script(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # declare -ft gives a function the trace attribute: it keeps the caller's DEBUG and
+    # RETURN traps (execute_function()), and the DEBUG trap runs once more as it starts,
+    # $LINENO its definition's line; declare -F shows the attribute (recorded, bash 5.2)
+    ("f() { echo in f; }\ndeclare -f -t f\ndeclare -F\n"
+     "trap 'echo \"D $LINENO $BASH_COMMAND\"' DEBUG\nf\ntrap - DEBUG",
+     "declare -ft f\nD 5 f\nD 1 f\nD 1 echo in f\nin f\nD 6 trap - DEBUG\n"),
+    ("f() { :; }; g() { :; }; declare -ft f; export -f g; declare -tf g; declare -F; "
+     "declare -fx", "declare -ft f\ndeclare -ftx g\ng () \n{ \n    :\n}\ndeclare -ftx g\n"),
+    # the DEBUG trap runs inside the other traps (EXIT here: the idiom that reports the
+    # command set -e stopped at), not in ( ) or $( ) without set -T
+    ("set -e\ntrap 'last=$cur; cur=$BASH_COMMAND' DEBUG\n"
+     "trap 'echo \"\\\"$last\\\" exited $?\"' EXIT\nx=$(echo hi)\n( true )\nfalse\necho no",
+     "\"false\" exited 1\n"),
+    # set -e ending the shell inside a function: the EXIT trap runs before the
+    # function's unwind-protects, so the DEBUG trap it took away is not back there
+    # (scripts43b_debug_trap: the report names the command before the call)
+    ("set -e\ntrap 'last=$cur; cur=$BASH_COMMAND' DEBUG\n"
+     "trap 'echo \"\\\"$last\\\" exited $?\"' EXIT\nf() { false; }\ntrue\nf\necho no",
+     "\"true\" exited 1\n"),
+])
+def test_function_trace_attribute_and_debug_trap(text, expected):
+    assert _script(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a command substitution has the shell's descriptors above 2 (`exec 3>>LOG` then
+    # `v=$(log ...; echo value)`); ipemu said `3: Bad file descriptor` (recorded)
+    ("log() { echo \"log: $*\" >&3; }; exec 3>>log.txt; v=$(log one; echo value); "
+     "echo \"v=$v\"; cat log.txt", "v=value\nlog: one\n"),
+    ("exec 5>&1; y=$(echo direct >&5; echo cap); echo \"y=$y\"", "direct\ny=cap\n"),
+    # BASH_XTRACEFD: the trace goes to that descriptor
+    ("exec {BASH_XTRACEFD}>>trace.log; set -x; x=$(echo hi); set +x; echo \"x=$x\"; "
+     "cat trace.log", "x=hi\n++ echo hi\n+ x=hi\n+ set +x\n"),
+])
+def test_descriptors_in_command_substitutions(text, expected):
     assert _script(text) == expected
