@@ -117,3 +117,24 @@ def test_function_trace_attribute_and_debug_trap(text, expected):
 ])
 def test_descriptors_in_command_substitutions(text, expected):
     assert _script(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ${!ref} whose value names an array element or the whole array (arrays passed
+    # by name: `f arr[@]` then `local a=("${!1}")`, valid_brace_expansion_word());
+    # ipemu said `arr[@]: invalid indirect expansion` (recorded, bash 5.2)
+    ("arr=(x \"y z\" w); f() { local a=(\"${!1}\"); echo \"${#a[@]}: ${a[1]}\"; }; f arr[@]; "
+     "i=2; t=\"arr[$i]\"; echo \"${!t}\"", "3: y z\nw\n"),
+    # an unset variable names itself, a bad value is an invalid variable name
+    # (either ends the script, as any bad substitution does)
+    ("echo \"${!x}\"; echo after", "s.sh: line 1: x: invalid indirect expansion\n"),
+    ("x=a-b; echo \"${!x}\"; echo after", "s.sh: line 1: a-b: invalid variable name\n"),
+    # unset of a caller's local removes it: the variable it hid is seen again
+    # (dynamic scope, localvar_unset off); a local of the same function stays local
+    ("g=global; f1() { local g=inner; f2; echo \"f1 after: ${g-unset}\"; }; "
+     "f2() { unset g; echo \"f2: ${g-unset}\"; }; f1; "
+     "h() { local g=mine; unset g; echo \"h: ${g-unset}\"; }; h",
+     "f2: global\nf1 after: global\nh: unset\n"),
+])
+def test_indirection_and_dynamic_scope(text, expected):
+    assert _script(text) == expected

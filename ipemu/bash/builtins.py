@@ -549,6 +549,16 @@ def _unset(interp, argv, ctx) -> int:
             state.functions.pop(name)
             state.func_traced.discard(name)
             continue
+        owner = next((frame for frame in reversed(state.frames) if name in frame), None)
+        if owner is not None and owner is not state.frames[-1]:
+            # a caller's local (dynamic scope): unset removes it, and the variable it
+            # hid is seen again (variables.c unbind_variable(): localvar_unset off)
+            hidden = owner.pop(name)
+            state.vars.pop(name, None)
+            state.invisible.pop(name, None)
+            if hidden is not None:
+                state.vars[name] = hidden
+            continue
         if state.vars.pop(name, None) is not None and state.frames \
                 and name in state.frames[-1]:
             state.invisible.setdefault(name, "")     # unset of a local: still local

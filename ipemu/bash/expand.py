@@ -373,13 +373,23 @@ class Expander:
             return [(self.state.vars[name].value, part.quoted, not part.quoted and not single)]
         if self.state.dash or self.state.circular(name) is None:
             name = self.state.deref(name)   # a chain that loops finds nothing (below)
+        index = part.index
         if part.indirect:
             target = self.param(name)
-            name = target if isinstance(target, str) else ""
-            if not W.NAME.fullmatch(name or "") and not (name or "").isdigit():
+            if target is None:
+                # parameter_brace_expand_indir(): an unset variable names itself
                 raise ExpansionError(f"{name}: invalid indirect expansion")
-        value = self.param(name) if part.index is None else \
-            (yield from self._element(name, part.index))
+            name = target if isinstance(target, str) else ""
+            element = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]", name or "")
+            if element and index is None:
+                # valid_brace_expansion_word(): the value names an array element or the
+                # whole array (`tmp="arr[@]"; "${!tmp}"`, arrays passed by name)
+                name, index = element.groups()
+            elif not W.NAME.fullmatch(name or "") and not (name or "").isdigit() and \
+                    name not in ("@", "*"):
+                raise ExpansionError(f"{name}: invalid variable name")
+        value = self.param(name) if index is None else \
+            (yield from self._element(name, index))
         quoted = part.quoted
         op = part.op
         if op == "len":
@@ -390,13 +400,13 @@ class Expander:
         if op in (":-", "-", ":=", "=", ":+", "+", ":?", "?"):
             return (yield from self._param_default(part, name, value, single))
         if isinstance(value, list) and op == "@" and part.arg in ("A", "K") and \
-                part.index in ("@", "*") and name in self.state.vars and \
+                index in ("@", "*") and name in self.state.vars and \
                 self.state.vars[name].array is not None:
             # the whole array as one word: its declare form, or its key/value pairs
             text = self._array_transform(name, part.arg)
             return [(text, quoted, not quoted and not single)]
         if isinstance(value, list):
-            at = "@" if part.index == "@" or name == "@" else "*"
+            at = "@" if index == "@" or name == "@" else "*"
             if op == ":":
                 value = yield from self._slice_list(part, name, value)
             elif op:
@@ -407,7 +417,7 @@ class Expander:
                 value = changed
             return self._at_pieces(at, value, quoted, single)
         # err_unboundvar() names an element with its subscript as written (`a[i]`)
-        self._check_set(name if part.index is None else f"{name}[{part.index}]", value)
+        self._check_set(name if index is None else f"{name}[{index}]", value)
         value = value or ""
         if op:
             value = yield from self._param_op(part, value)
