@@ -138,3 +138,26 @@ def test_descriptors_in_command_substitutions(text, expected):
 ])
 def test_indirection_and_dynamic_scope(text, expected):
     assert _script(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a function's `local -n x=x`: bash 5.2 warns twice and x goes on meaning the
+    # variable of the scope before, each use warning again (an element's or the whole
+    # array's twice); ipemu refused it as a self reference, which is the global
+    # scope's error only (scripts43b_iface_by_name: CCDC-Scripts' interface_up called
+    # with `interfaces` itself; recorded)
+    ("f() {\n  local -n x=x\n  echo \"[${x[*]}]\"\n  x[1]=B\n  echo \"${#x[@]} $x\"\n}\n"
+     "x=(a b c)\nf\necho \"after: ${x[*]}\"",
+     "s.sh: line 2: local: warning: x: circular name reference\n"
+     "s.sh: line 2: warning: x: circular name reference\n"
+     "s.sh: line 3: warning: x: circular name reference\n"
+     "s.sh: line 3: warning: x: circular name reference\n[a b c]\n"
+     "s.sh: line 4: warning: x: circular name reference\n"
+     "s.sh: line 4: warning: x: circular name reference\n"
+     "s.sh: line 5: warning: x: circular name reference\n"
+     "s.sh: line 5: warning: x: circular name reference\n3 a\nafter: a B c\n"),
+    ("declare -n x=x; echo \"rc $?\"",
+     "s.sh: line 1: declare: x: nameref variable self references not allowed\nrc 1\n"),
+])
+def test_local_nameref_to_itself(text, expected):
+    assert _script(text) == expected

@@ -46,6 +46,14 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
         interp.error(ctx, f"{name}: `{arg}': not a valid identifier")
         return 1
     state = interp.state
+    if "n" in attrs and eq and value == var_name and local and state.frames:
+        # a function's `local -n x=x`: bash 5.2 warns twice and the name goes on
+        # meaning the variable of the scope before (declare.def's nameref check
+        # outside the global scope; find_variable_nameref() warns at each use)
+        interp.error(ctx, f"{name}: warning: {var_name}: circular name reference")
+        interp.error(ctx, f"warning: {var_name}: circular name reference")
+        state.self_refs[var_name] = len(state.frames)
+        return 0
     fresh = var_name not in state.vars
     if local and state.frames:
         frame = state.frames[-1]

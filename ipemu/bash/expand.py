@@ -312,6 +312,11 @@ class Expander:
             return None
         return state.get(name)
 
+    def self_ref_warnings(self, name: str, count: int) -> None:
+        ctx = getattr(self, "cur_ctx", None)
+        if ctx is not None:
+            ctx.term.err(f"{self.prefix()}warning: {name}: circular name reference\n" * count)
+
     def circular_reference(self, name: str) -> bool:
         """A name reference whose chain loops: bash's `warning: NAME: circular name
         reference` (find_variable_nameref()), and no variable."""
@@ -351,6 +356,11 @@ class Expander:
 
     def _param(self, part: W.Param, single: bool):
         name = part.name
+        if name in self.state.self_refs:
+            # a function's `local -n x=x`: each use warns, an element's or the whole
+            # array's twice (recorded, bash 5.2)
+            self.self_ref_warnings(name, 2 if part.index is not None and part.op != "len"
+                                   else 1)
         if self.state.dash and (part.indirect or part.index is not None or part.op in DASH_NO_OPS):
             # dash's parameter expansion knows none of bash's substrings,
             # replacements, case changes, arrays or indirection (`Bad substitution`)

@@ -1806,6 +1806,8 @@ class Interp(Expander):
         index = None
         if name.endswith("]") and "[" in name:
             name, _, index = name[:-1].partition("[")
+        if name in self.state.self_refs:
+            self.self_ref_warnings(name, 1 if index is None else 2)
         if index is None and self.state.circular(name) == "circular":
             # bind_variable(): the warning, and the assignment fails as a readonly one
             if ctx is not None:
@@ -2202,6 +2204,10 @@ class Interp(Expander):
             if outer_return is not None:
                 state.traps["RETURN"] = outer_return
             restore_debug_trap(state, outer_debug)
+            if state.self_refs:
+                depth = len(state.frames)
+                for ref in [n for n, d in state.self_refs.items() if d >= depth]:
+                    del state.self_refs[ref]
             state.funcnames.pop()
             state.funcsources.pop()
             state.calllines.pop()
