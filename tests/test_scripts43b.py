@@ -161,3 +161,17 @@ def test_indirection_and_dynamic_scope(text, expected):
 ])
 def test_local_nameref_to_itself(text, expected):
     assert _script(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # /dev/stdout, /dev/fd/N in a redirection reach what that descriptor has open
+    # (hfuchs/tinylog.sh's io.sh: `exec >> LOG` then `>> /dev/stdout` writes LOG,
+    # `> /dev/fd/3` after `exec 3<&1` the terminal); ipemu wrote /dev/stdout to the
+    # terminal and said `/dev/fd/3: No such file or directory` (recorded)
+    ("exec 3<&1\nexec >> my.log\necho 1\necho 2 >> /dev/stdout\necho 3 > /dev/fd/3\n"
+     "exec 1>&3 3>&-\ncat my.log", "3\n1\n2\n"),
+    # printf -v's warnings name the script's line as printf's do
+    ("printf -v n '%d' 08; echo \"n=$n\"", "s.sh: line 1: printf: 08: invalid octal number\nn=0\n"),
+])
+def test_dev_fd_paths_and_printf_v(text, expected):
+    assert _script(text) == expected

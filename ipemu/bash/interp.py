@@ -2641,10 +2641,17 @@ class Interp(Expander):
                 else:
                     fds[fd] = Dest("in", target, input=opened, rw=op == "<>")
                 continue
-            try:
-                dest = self._open_output(target, op, ctx.netns)
-            except CommandError as err:
-                raise self._dash_redirect_error(err, "create", target)
+            same = _fd_path(target)
+            if same is not None and same in fds:
+                # /dev/stdout, /dev/fd/N: open(2) of /proc/self/fd/N reaches what
+                # that descriptor has open (`exec > LOG` then `echo >> /dev/stdout`
+                # writes LOG; `> /dev/fd/3` after `exec 3<&1`)
+                dest = fds[same]
+            else:
+                try:
+                    dest = self._open_output(target, op, ctx.netns)
+                except CommandError as err:
+                    raise self._dash_redirect_error(err, "create", target)
             if op in ("&>", "&>>", ">&"):
                 fds[1] = fds[2] = dest
             else:
@@ -3426,6 +3433,15 @@ def _open_fds(ctx: Ctx) -> tuple:
     if isinstance(sink, FdSink):
         return sink.outer, dict(sink.fds)
     return base, {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
+
+
+def _fd_path(target: str) -> int | None:
+    """The descriptor a path of /dev/fd names (/dev/stdout, /dev/stderr, /dev/fd/N,
+    /proc/self/fd/N), else None."""
+    if target in ("/dev/stdout", "/dev/stderr"):
+        return 1 if target == "/dev/stdout" else 2
+    m = re.fullmatch(r"/(?:dev|proc/self)/fd/(\d+)", target)
+    return int(m.group(1)) if m else None
 
 
 def open_fds(ctx: Ctx) -> dict:

@@ -431,7 +431,10 @@ def printf(ctx: ToolContext, argv: list[str]) -> int:
     # -v VAR: the text goes to the shell's variable (the interpreter's state)
     from ipemu.tools.context import Terminal, ToolContext as Ctx
     captured = Terminal()
-    job = _Printf(Ctx(ctx.host, ctx.netns, captured, ctx.profile, ctx.session, ctx.stdin), args[1:])
+    inner = Ctx(ctx.host, ctx.netns, captured, ctx.profile, ctx.session, ctx.stdin)
+    if getattr(ctx, "prefix", None):
+        inner.prefix = ctx.prefix       # a script's `s.sh: line N: ` on its warnings
+    job = _Printf(inner, args[1:])
     job.run(args[0])
     ctx.term.err(captured.stream("stderr"))
     # the shell that runs printf (a script's own, a subshell's), not the prompt's
