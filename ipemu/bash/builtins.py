@@ -46,6 +46,14 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
         interp.error(ctx, f"{name}: `{arg}': not a valid identifier")
         return 1
     state = interp.state
+    if "n" in attrs and eq and value == var_name and local and state.frames:
+        # a function's `local -n x=x`: bash 5.2 warns twice and the name goes on
+        # meaning the variable of the scope before (declare.def's nameref check
+        # outside the global scope; find_variable_nameref() warns at each use)
+        interp.error(ctx, f"{name}: warning: {var_name}: circular name reference")
+        interp.error(ctx, f"warning: {var_name}: circular name reference")
+        state.self_refs[var_name] = len(state.frames)
+        return 0
     fresh = var_name not in state.vars
     if local and state.frames:
         frame = state.frames[-1]
@@ -341,6 +349,7 @@ def _local(interp, argv, ctx) -> int:
 def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     args = argv[1:]
     export = readonly = show = names_only = functions = global_ = False
+    trace = None        # -t / +t: the trace attribute given or taken (functions)
     kind = attrs = ""
     while args and args[0].startswith(("-", "+")) and len(args[0]) > 1:
         opt = args.pop(0)
@@ -357,15 +366,20 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
         names_only |= "F" in opt and opt.startswith("-")
         functions |= "f" in opt and opt.startswith("-")
         global_ = global_ or "g" in opt and opt.startswith("-")
+        if "t" in opt:
+            trace = opt.startswith("-")
         if opt.startswith("-"):
             kind = "A" if "A" in opt else "a" if "a" in opt else kind
             attrs += "".join(c for c in opt[1:] if c in "intlu" and c not in attrs)
     # the order declare -p lists attributes in (make_attribute_string())
     attrs = "".join(c for c in "intlu" if c in attrs)
+    if (functions or names_only) and trace is not None and args:
+        return _trace_functions(interp, args, trace)
+    wanted = "t" * bool(trace) + "x" * export
     if names_only:
-        return _declare_function_names(interp, ctx, args)
-    if functions and not (export or readonly):
-        return _declare_functions(interp, ctx, args)
+        return _declare_function_names(interp, ctx, args, show, wanted)
+    if functions and (not (export or readonly) or not args):
+        return _declare_functions(interp, ctx, args, show, wanted)
     if local is None:
         # declare in a function is local, but for -g (the global scope's variable)
         local = bool(interp.state.frames) and not global_
@@ -410,32 +424,68 @@ def _declare(interp, argv, ctx, local: bool | None = None) -> int:
     return status
 
 
-def _declare_functions(interp, ctx, names: list[str]) -> int:
-    """declare -f: each function named (all of them, sorted, without names) as bash
-    prints it back; a name that is no function only fails the status."""
-    from ipemu.bash.funcprint import function_text
-    functions = interp.state.functions
+def _function_attrs(state, name: str) -> str:
+    """A function's attribute letters as declare shows them (make_attribute_string():
+    f, then t for trace, x for export)."""
+    return "f" + "t" * (name in state.func_traced) + "x" * (name in state.func_exports)
+
+
+def _trace_functions(interp, names: list[str], on: bool) -> int:
+    """declare -ft NAME / +t: the trace attribute of each function named (a name that
+    is no function only fails the status)."""
+    state = interp.state
     status = 0
-    for name in names or sorted(functions):
+    for name in names:
+        if name not in state.functions:
+            status = 1
+        elif on:
+            state.func_traced.add(name)
+        else:
+            state.func_traced.discard(name)
+    return status
+
+
+def _declare_functions(interp, ctx, names: list[str], show: bool = False,
+                       wanted: str = "") -> int:
+    """declare -f: each function named (all of them, sorted, without names) as bash
+    prints it back, and without names or with -p its `declare -ft NAME` line when it
+    has attributes (-ft, -fx alone: the ones with those); a name that is no function
+    only fails the status."""
+    from ipemu.bash.funcprint import function_text
+    state = interp.state
+    functions = state.functions
+    status = 0
+    listed = names or sorted(n for n in functions
+                             if set(wanted) <= set(_function_attrs(state, n)))
+    for name in listed:
         if name in functions:
             ctx.term.out(function_text(functions[name]) + "\n")
+            attrs = _function_attrs(state, name)
+            if (show or not names) and attrs != "f":
+                ctx.term.out(f"declare -{attrs} {name}\n")
         else:
             status = 1
     return status
 
 
-def _declare_function_names(interp, ctx, names: list[str]) -> int:
-    """declare -F: the functions by name, sorted, as `declare -f NAME`; with names,
-    each one that is a function, a missing one only failing the status
+def _declare_function_names(interp, ctx, names: list[str], show: bool = False,
+                            wanted: str = "") -> int:
+    """declare -F: the functions by name, sorted, as `declare -f NAME` (with their
+    attributes: `declare -ft NAME`; -Ft the traced ones); with names, each one that
+    is a function (its declare line with -p), a missing one only failing the status
     (declare_internal(): list_functions / the `-F` branch with no definition shown)."""
-    functions = interp.state.functions
+    state = interp.state
+    functions = state.functions
     if not names:
-        ctx.term.out("".join(f"declare -f {name}\n" for name in sorted(functions)))
+        ctx.term.out("".join(f"declare -{_function_attrs(state, name)} {name}\n"
+                             for name in sorted(functions)
+                             if set(wanted) <= set(_function_attrs(state, name))))
         return 0
     status = 0
     for name in names:
         if name in functions:
-            ctx.term.out(name + "\n")
+            ctx.term.out(f"declare -{_function_attrs(state, name)} {name}\n" if show
+                         else name + "\n")
         else:
             status = 1
     return status
@@ -471,6 +521,7 @@ def _unset(interp, argv, ctx) -> int:
     for name in args:
         if functions:
             state.functions.pop(name, None)
+            state.func_traced.discard(name)
             continue
         if not no_deref:
             name = state.deref(name)        # unset REF unsets what it names
@@ -504,6 +555,17 @@ def _unset(interp, argv, ctx) -> int:
             continue
         if var is None and name in state.functions:
             state.functions.pop(name)
+            state.func_traced.discard(name)
+            continue
+        owner = next((frame for frame in reversed(state.frames) if name in frame), None)
+        if owner is not None and owner is not state.frames[-1]:
+            # a caller's local (dynamic scope): unset removes it, and the variable it
+            # hid is seen again (variables.c unbind_variable(): localvar_unset off)
+            hidden = owner.pop(name)
+            state.vars.pop(name, None)
+            state.invisible.pop(name, None)
+            if hidden is not None:
+                state.vars[name] = hidden
             continue
         if state.vars.pop(name, None) is not None and state.frames \
                 and name in state.frames[-1]:
@@ -732,7 +794,7 @@ def _source(interp, argv, ctx):
         except OSError as err:
             interp.error(ctx, f"{argv[1]}: {err.strerror}")
             return 1
-    from ipemu.bash.interp import ReturnSignal
+    from ipemu.bash.interp import ExitSignal, ReturnSignal
     state = interp.state
     saved_args = state.positional
     saved_script, saved_line = state.script, state.lineno
@@ -747,12 +809,18 @@ def _source(interp, argv, ctx):
     state.funcsources.append(argv[1])
     state.calllines.append(saved_line)
     state.script = argv[1]       # its messages name the file as it was given
+    outer_debug = None if "functrace" in state.options else state.traps.pop("DEBUG", None)
     try:
         return (yield from interp.indirect(interp.run_source(text, ctx, top=False,
                                                              nested="source")))
     except ReturnSignal as ret:
         return ret.status
+    except ExitSignal:
+        outer_debug = None       # the EXIT trap runs before the file's unwind-protects
+        raise
     finally:
+        from ipemu.bash.interp import restore_debug_trap
+        restore_debug_trap(state, outer_debug)
         state.script, state.lineno = saved_script, saved_line
         state.sourced_from = saved_from
         state.funcnames.pop()

@@ -89,6 +89,30 @@ class Expander:
             extglob = "shopt:extglob" in self.state.options
         return pattern_regex(chars, extglob)
 
+    def expand_pattern_shown(self, raw: str, extglob: bool | None = None):
+        """expand_pattern()'s regex and how set -x shows the pattern of `[[ == ]]`,
+        from one expansion: each quoted character after a backslash
+        (cond_expand_word(): quote_string_for_globbing()); with a command
+        substitution in it, as written."""
+        parts = _parse(raw)
+        pieces = [p for p in (yield from self._pieces(parts, raw, single=True))
+                  if p is not BREAK]
+        chars = [(ch, p[1]) for p in pieces for ch in p[0]]
+        if parts and isinstance(parts[0], W.Lit) and not parts[0].quoted and \
+                parts[0].text.startswith("~"):
+            # a tilde's expansion is quoted text (bash_tilde_expand() in expand_word_internal())
+            head = parts[0].text.partition("/")[0]
+            done = self._tilde(head)
+            if done != head:
+                chars[:len(done)] = [(c, True) for c, _ in chars[:len(done)]]
+        if extglob is None:
+            extglob = "shopt:extglob" in self.state.options
+        if any(isinstance(part, W.CmdSub) for part in parts):
+            shown = raw
+        else:
+            shown = "".join("\\" + c if quoted else c for c, quoted in chars)
+        return pattern_regex(chars, extglob), shown
+
     def expand_heredoc(self, body: str):
         """A here-document's body: parameters, $( ) and $(( )) expand; quotes stay."""
         out = []
@@ -288,6 +312,11 @@ class Expander:
             return None
         return state.get(name)
 
+    def self_ref_warnings(self, name: str, count: int) -> None:
+        ctx = getattr(self, "cur_ctx", None)
+        if ctx is not None:
+            ctx.term.err(f"{self.prefix()}warning: {name}: circular name reference\n" * count)
+
     def circular_reference(self, name: str) -> bool:
         """A name reference whose chain loops: bash's `warning: NAME: circular name
         reference` (find_variable_nameref()), and no variable."""
@@ -327,6 +356,11 @@ class Expander:
 
     def _param(self, part: W.Param, single: bool):
         name = part.name
+        if name in self.state.self_refs:
+            # a function's `local -n x=x`: each use warns, an element's or the whole
+            # array's twice (recorded, bash 5.2)
+            self.self_ref_warnings(name, 2 if part.index is not None and part.op != "len"
+                                   else 1)
         if self.state.dash and (part.indirect or part.index is not None or part.op in DASH_NO_OPS):
             # dash's parameter expansion knows none of bash's substrings,
             # replacements, case changes, arrays or indirection (`Bad substitution`)
@@ -349,13 +383,23 @@ class Expander:
             return [(self.state.vars[name].value, part.quoted, not part.quoted and not single)]
         if self.state.dash or self.state.circular(name) is None:
             name = self.state.deref(name)   # a chain that loops finds nothing (below)
+        index = part.index
         if part.indirect:
             target = self.param(name)
-            name = target if isinstance(target, str) else ""
-            if not W.NAME.fullmatch(name or "") and not (name or "").isdigit():
+            if target is None:
+                # parameter_brace_expand_indir(): an unset variable names itself
                 raise ExpansionError(f"{name}: invalid indirect expansion")
-        value = self.param(name) if part.index is None else \
-            (yield from self._element(name, part.index))
+            name = target if isinstance(target, str) else ""
+            element = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]", name or "")
+            if element and index is None:
+                # valid_brace_expansion_word(): the value names an array element or the
+                # whole array (`tmp="arr[@]"; "${!tmp}"`, arrays passed by name)
+                name, index = element.groups()
+            elif not W.NAME.fullmatch(name or "") and not (name or "").isdigit() and \
+                    name not in ("@", "*"):
+                raise ExpansionError(f"{name}: invalid variable name")
+        value = self.param(name) if index is None else \
+            (yield from self._element(name, index))
         quoted = part.quoted
         op = part.op
         if op == "len":
@@ -366,13 +410,13 @@ class Expander:
         if op in (":-", "-", ":=", "=", ":+", "+", ":?", "?"):
             return (yield from self._param_default(part, name, value, single))
         if isinstance(value, list) and op == "@" and part.arg in ("A", "K") and \
-                part.index in ("@", "*") and name in self.state.vars and \
+                index in ("@", "*") and name in self.state.vars and \
                 self.state.vars[name].array is not None:
             # the whole array as one word: its declare form, or its key/value pairs
             text = self._array_transform(name, part.arg)
             return [(text, quoted, not quoted and not single)]
         if isinstance(value, list):
-            at = "@" if part.index == "@" or name == "@" else "*"
+            at = "@" if index == "@" or name == "@" else "*"
             if op == ":":
                 value = yield from self._slice_list(part, name, value)
             elif op:
@@ -383,7 +427,7 @@ class Expander:
                 value = changed
             return self._at_pieces(at, value, quoted, single)
         # err_unboundvar() names an element with its subscript as written (`a[i]`)
-        self._check_set(name if part.index is None else f"{name}[{part.index}]", value)
+        self._check_set(name if index is None else f"{name}[{index}]", value)
         value = value or ""
         if op:
             value = yield from self._param_op(part, value)

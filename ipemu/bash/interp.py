@@ -182,6 +182,9 @@ class Dest:
     input: object = None   # kind "in": the Input its reads consume
     netns: object = None   # kinds "proc", "sysfs": the writer's namespace
     rw: bool = False       # kind "in" opened by `<>` (O_RDWR): writes go in at its offset
+    # kind "pass": a stream of a terminal further out (a command substitution's copy
+    # of the shell's `exec 5>&1`), written as that terminal's `where`
+    term: object = None
 
 
 class FdSink:
@@ -199,6 +202,8 @@ class FdSink:
             return True
         if dest.kind == "term":
             self.outer.write(dest.where, text)
+        elif dest.kind == "pass":
+            dest.term.write(dest.where, text)
         elif dest.kind == "tty":
             # /dev/tty: the line's controlling terminal, whatever fd 1 now is
             tty = getattr(self.interp.session, "line_term", None) or self.outer
@@ -340,6 +345,7 @@ class Interp(Expander):
         self.script_jobs: list = []          # and their job table (session.Job)
         self.bash_command = ""     # $BASH_COMMAND
         self.inherited_err: list = []   # each subshell's ERR trap as it came from its parent
+        self.inherited_debug: list = []     # and its DEBUG trap (None: a pipeline's command)
         self.spin_at = -1.0        # _spin(): the instant the loop turns were counted at
         self.spins = 0
 
@@ -780,7 +786,8 @@ class Interp(Expander):
                 # element runs in the shell itself (`... | read v` keeps v)
                 status = yield from self.exec_command(command, sub)
             else:
-                status = yield from self.in_subshell(self.exec_command(command, sub))
+                status = yield from self.in_subshell(self.exec_command(command, sub),
+                                                     keep_debug=isinstance(command, ast.Simple))
             statuses.append(status)
             if not last and term.sink.interrupted():
                 # Ctrl-C went to every stage: those after this one died of SIGINT
@@ -888,8 +895,19 @@ class Interp(Expander):
         return "shopt:lastpipe" in self.state.options and not self.state.dash and \
             not self.session_is_prompt()
 
-    def in_subshell(self, steps):
-        """Run steps with a copy of the shell's state; an `exit` ends only them."""
+    def debug_trap_armed(self) -> bool:
+        """The DEBUG trap runs before this command: one is set, it is not running (it
+        does run inside the other traps: run_debug_trap()'s SIG_INPROGRESS), and it is
+        not a trap a subshell was forked with (without set -T)."""
+        action = self.state.traps.get("DEBUG")
+        return bool(action) and "DEBUG" not in self.running_traps and not (
+            self.inherited_debug and action is self.inherited_debug[-1] and
+            "functrace" not in self.state.options)
+
+    def in_subshell(self, steps, keep_debug: bool = False):
+        """Run steps with a copy of the shell's state; an `exit` ends only them.
+        keep_debug: a pipeline's simple command, whose DEBUG trap bash runs before
+        it forks (execute_simple_command())."""
         saved = self.state
         saved_cwd = getattr(self.session, "cwd", None)
         env = getattr(self.session, "env", None)
@@ -904,6 +922,9 @@ class Interp(Expander):
         # inherited" by command substitutions and subshells); `trap -p` there still
         # shows it, as bash keeps the trap strings
         self.inherited_err.append(self.state.traps.get("ERR"))
+        # nor its DEBUG trap without set -T (reset_signal_handlers() takes it off in
+        # the child: `( cmd )` and `$(cmd)` run none)
+        self.inherited_debug.append(None if keep_debug else self.state.traps.get("DEBUG"))
         # $BASH_COMMAND is the forked child's: the parent's stays what it was
         saved_command = self.bash_command
         try:
@@ -915,6 +936,7 @@ class Interp(Expander):
         finally:
             self.state = saved
             self.inherited_err.pop()
+            self.inherited_debug.pop()
             self.bash_command = saved_command
             # the subshell's jobs went with it: its parent never reaps or notices them
             for job in (*self.session.jobs, *self.script_jobs):
@@ -1387,10 +1409,10 @@ class Interp(Expander):
             # command_except_trap: a trap's own commands leave it alone)
             from ipemu.bash.printer import simple_text
             self.bash_command = simple_text(cmd)
-        if self.state.traps.get("DEBUG") and not self.running_traps and \
-                ("functrace" in self.state.options or not self.state.funcnames):
+        if self.debug_trap_armed():
             # run_debug_trap(): before the command's words expand, $BASH_COMMAND set;
-            # not in a function or a sourced file without set -T (source.def)
+            # a function or a sourced file runs without its caller's trap unless set -T
+            # (call_function(), source.def), with one it sets itself
             from ipemu.bash.traps import run_trap
             yield from run_trap(self, "DEBUG", ctx, self.last_status)
         self.subst_status = None
@@ -1724,14 +1746,33 @@ class Interp(Expander):
         shown = words if raw else [_quote(w) for w in words]
         # the trace is the shell's own write: on a pipe whose reader has exited
         # (`bash -x s.sh 2>&1 | head`) SIGPIPE kills the shell there, as for echo
+        line = head + ps4 + " ".join(shown) + "\n"
+        if self._trace_to_fd(ctx, line):
+            return
         pipe = _pipe_of(ctx.term)
         dropped = pipe.dropped if pipe is not None else 0
-        ctx.term.err(head + ps4 + " ".join(shown) + "\n")
+        ctx.term.err(line)
         if pipe is not None and pipe.dropped > dropped and pipe.overflowed() and \
                 self.state.traps.get("SIGPIPE") != "":
             # (xtrace's fprintf() ignores a failed write: with SIGPIPE ignored it
             # goes on)
             self._builtin_sigpipe("xtrace", ctx)
+
+    def _trace_to_fd(self, ctx: Ctx, line: str) -> bool:
+        """BASH_XTRACEFD=N (`exec {BASH_XTRACEFD}>>trace.log`): the trace goes to that
+        descriptor when the shell has it open (variables.c sv_xtracefd(): 1 is
+        stdout); whether it went there."""
+        value = self.state.get("BASH_XTRACEFD")
+        if not value or not value.isdigit() or int(value) == 2:
+            return False
+        if int(value) == 1:
+            ctx.term.out(line)
+            return True
+        dest = open_fds(ctx).get(int(value))
+        if dest is None:
+            return False
+        FdSink(ctx.term.sink.outer, {2: dest}, self).write("stderr", line)
+        return True
 
     def _prompt_expansion(self, text: str) -> str:
         """indirection_level_string(): PS4 expanded each time it is shown, with
@@ -1765,6 +1806,8 @@ class Interp(Expander):
         index = None
         if name.endswith("]") and "[" in name:
             name, _, index = name[:-1].partition("[")
+        if name in self.state.self_refs:
+            self.self_ref_warnings(name, 1 if index is None else 2)
         if index is None and self.state.circular(name) == "circular":
             # bind_variable(): the warning, and the assignment fails as a readonly one
             if ctx is not None:
@@ -2125,12 +2168,14 @@ class Interp(Expander):
         state.calllines.append(call_line)
         # execute_function(): without set -T the caller's RETURN trap is not the
         # function's (it is put back after; one set inside stays)
-        outer_return = None
-        if "functrace" not in state.options:
+        outer_return = outer_debug = None
+        traced = "functrace" in state.options or function.name in state.func_traced
+        if not traced:
             outer_return = state.traps.pop("RETURN", None)
+            outer_debug = state.traps.pop("DEBUG", None)
         try:
-            if state.traps.get("DEBUG") and "functrace" in state.options and \
-                    not self.running_traps:
+            if traced and self.debug_trap_armed():
+                state.lineno = function.body.line    # execute_function()'s line_number
                 # execute_function() runs the DEBUG trap once more as the function
                 # starts, before its body's first command ($BASH_COMMAND the call)
                 from ipemu.bash.traps import run_trap
@@ -2149,10 +2194,20 @@ class Interp(Expander):
             # bash recurses until its stack overflows: the shell dies of SIGSEGV
             # (status 139, nothing printed by `bash -c` itself)
             raise ExitSignal(139) from None
+        except ExitSignal:
+            # exit_shell() runs the EXIT trap before any unwind-protect: the caller's
+            # DEBUG trap the function took away is not back for it
+            outer_debug = None
+            raise
         finally:
             state.lineno, state.read_line = call_line, read_line
             if outer_return is not None:
                 state.traps["RETURN"] = outer_return
+            restore_debug_trap(state, outer_debug)
+            if state.self_refs:
+                depth = len(state.frames)
+                for ref in [n for n, d in state.self_refs.items() if d >= depth]:
+                    del state.self_refs[ref]
             state.funcnames.pop()
             state.funcsources.pop()
             state.calllines.pop()
@@ -2369,7 +2424,17 @@ class Interp(Expander):
         # the substitution's commands read the shell's standard input (`config=$(cat)`
         # in a script run with `< FILE` reads FILE; what they read is gone for the
         # shell after)
-        ctx = Ctx(term, outer.stdin if outer is not None else None,
+        inner = term
+        extra = {fd: Dest("pass", dest.where, term=outer.term.sink.outer)
+                 if dest.kind == "term" else dest
+                 for fd, dest in (open_fds(outer) if outer is not None else {}).items()}
+        if extra:
+            # the shell's descriptors above 2 (`exec 3>LOG`) are the substitution's
+            # too: `$(log >&3; echo value)` writes LOG (the forked child's copies)
+            inner = RedirectTerminal(sink=FdSink(term, {1: Dest("term", "stdout"),
+                                                        2: Dest("term", "stderr"),
+                                                        **extra}, self))
+        ctx = Ctx(inner, outer.stdin if outer is not None else None,
                   outer.netns if outer is not None else None, tty=False,
                   err_tty=outer.err_tty if outer is not None else True)
         self.subst_level += 1
@@ -2576,10 +2641,17 @@ class Interp(Expander):
                 else:
                     fds[fd] = Dest("in", target, input=opened, rw=op == "<>")
                 continue
-            try:
-                dest = self._open_output(target, op, ctx.netns)
-            except CommandError as err:
-                raise self._dash_redirect_error(err, "create", target)
+            same = _fd_path(target)
+            if same is not None and same in fds:
+                # /dev/stdout, /dev/fd/N: open(2) of /proc/self/fd/N reaches what
+                # that descriptor has open (`exec > LOG` then `echo >> /dev/stdout`
+                # writes LOG; `> /dev/fd/3` after `exec 3<&1`)
+                dest = fds[same]
+            else:
+                try:
+                    dest = self._open_output(target, op, ctx.netns)
+                except CommandError as err:
+                    raise self._dash_redirect_error(err, "create", target)
             if op in ("&>", "&>>", ">&"):
                 fds[1] = fds[2] = dest
             else:
@@ -3363,6 +3435,15 @@ def _open_fds(ctx: Ctx) -> tuple:
     return base, {1: Dest("term", "stdout"), 2: Dest("term", "stderr")}
 
 
+def _fd_path(target: str) -> int | None:
+    """The descriptor a path of /dev/fd names (/dev/stdout, /dev/stderr, /dev/fd/N,
+    /proc/self/fd/N), else None."""
+    if target in ("/dev/stdout", "/dev/stderr"):
+        return 1 if target == "/dev/stdout" else 2
+    m = re.fullmatch(r"/(?:dev|proc/self)/fd/(\d+)", target)
+    return int(m.group(1)) if m else None
+
+
 def open_fds(ctx: Ctx) -> dict:
     """The descriptors above 2 open where `ctx` writes (`exec 3>FILE`, `exec 4<FILE`)."""
     sink = ctx.term.sink
@@ -3702,3 +3783,11 @@ def _split_amp(and_or, background: bool) -> list:
         tail = ast.AndOr(ast.Pipeline([null], False, pipeline.line), pipes[i + 1:], and_or.text)
         return [(head, True)] + _split_amp(tail, background)
     return [(and_or, background)]
+
+
+def restore_debug_trap(state, outer: str | None) -> None:
+    """execute_function()'s and source.def's maybe_set_debug_trap(): the caller's DEBUG
+    trap comes back after a function or a sourced file that set none of its own (one
+    it set stays)."""
+    if outer is not None and not state.traps.get("DEBUG"):
+        state.traps["DEBUG"] = outer

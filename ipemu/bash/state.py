@@ -72,6 +72,12 @@ class ShellState:
     hash_hits: dict[str, int] = field(default_factory=dict)  # and how often it was found
     hash_made: bool = False     # hashlib's table exists (something was hashed once)
     func_exports: set = field(default_factory=set)  # export -f: the functions exported
+    # declare -ft: the functions with the trace attribute (they keep the caller's
+    # DEBUG and RETURN traps, as every function does under set -T)
+    func_traced: set = field(default_factory=set)
+    # `local -n x=x` in a function: x stays the caller's (or the global) variable, each
+    # use warning of a circular name reference; name -> the depth of the frame
+    self_refs: dict = field(default_factory=dict)
     last_arg: str | None = None     # $_: the last word of the last simple command
     disabled: set = field(default_factory=set)     # `enable -n`: builtins turned off
     getopts_optind: int = 1    # getopts: the OPTIND it left, and where it is in that word

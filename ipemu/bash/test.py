@@ -390,18 +390,18 @@ class _Cond:
             left = yield from self.interp.expand_string(left_raw)
             if op == "=~":
                 return (yield from self._regex(left, right_raw))
-            if op in ("=", "==", "!="):
-                self._trace([_q(left), op, (yield from self._pattern_shown(right_raw))])
-            else:
-                self._trace([_q(left), op,
-                             _q((yield from self.interp.expand_string(right_raw)))])
+            # each operand is expanded once (cond_expand_word()): a `$(( n >>= 1 ))`
+            # or `$(( i++ ))` there moves its variable once
             if op in ("=", "==", "!="):
                 # bash 5.2 matches [[ == ]] patterns as if extglob were on
-                regex = yield from self.interp.expand_pattern(right_raw, extglob=True)
+                regex, shown = yield from self.interp.expand_pattern_shown(right_raw,
+                                                                           extglob=True)
+                self._trace([_q(left), op, shown])
                 hit = match(regex, left,
                             "shopt:nocasematch" in self.interp.state.options)
                 return hit if op != "!=" else not hit
             right = yield from self.interp.expand_string(right_raw)
+            self._trace([_q(left), op, _q(right)])
             if op in INT_OPS:
                 return INT_OPS[op](self.interp.arith(left), self.interp.arith(right))
             return binary(op, left, right, "")
@@ -415,21 +415,6 @@ class _Cond:
         the pattern as written)."""
         self.interp.trace(self.interp.cur_ctx, ["[["] + ["!"] * self.inverted + words + ["]]"],
                           raw=True)
-
-    def _pattern_shown(self, raw: str):
-        """How set -x shows the pattern of `==`: expanded, each quoted character
-        after a backslash (cond_expand_word(): quote_string_for_globbing()); with a
-        command substitution in it, as written (it is not run twice here)."""
-        from ipemu.bash import words as W
-        parts = W.parse(raw)
-        if any(isinstance(part, W.CmdSub) for part in parts):
-            return raw
-        shown = []
-        for part in parts:
-            text = part.text if isinstance(part, W.Lit) else \
-                (yield from self.interp.expand_string(_source(part)))
-            shown.append("".join("\\" + c for c in text) if part.quoted else text)
-        return "".join(shown)
 
     def _regex(self, left: str, raw: str):
         """`=~`: the pattern expanded, its quoted parts matching themselves, traced

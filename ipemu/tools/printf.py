@@ -169,6 +169,20 @@ class _Printf:
         self.ctx.term.err(f"{_prefix(self.ctx)}printf: {text}\n")
         self.status = 1
 
+    def invalid(self, arg: str, converted: bool) -> None:
+        """A number not read whole: bash's sh_invalidnum() names an octal or hex one
+        by its leading 0 or 0x; dash's check_conversion() says whether anything was
+        read at all."""
+        if getattr(self.ctx.session, "dash_printf", False):
+            self.warn(f"{arg}: not completely converted" if converted else
+                      f"{arg}: expected numeric value")
+        elif arg[:1] == "0" and arg[1:2].isdigit():
+            self.warn(f"{arg}: invalid octal number")
+        elif arg[:2] == "0x":
+            self.warn(f"{arg}: invalid hex number")
+        else:
+            self.warn(f"{arg}: invalid number")
+
     def integer(self, arg: str | None) -> int:
         """getintmax(): strtoimax with base 0, 'C as a character's value; a bad
         number warns and gives what was read."""
@@ -178,7 +192,7 @@ class _Printf:
             return ord(arg[1]) if len(arg) > 1 else 0
         m = re.match(r"\s*([-+]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", arg)
         if not m:
-            self.warn(f"{arg}: invalid number")
+            self.invalid(arg, False)
             return 0
         digits = m.group(2)
         value = int(digits, 16) if digits[:2].lower() == "0x" else \
@@ -186,7 +200,7 @@ class _Printf:
         if m.group(1) == "-":
             value = -value
         if m.end() != len(arg):
-            self.warn(f"{arg}: invalid number")
+            self.invalid(arg, True)
         return value
 
     def floating(self, arg: str | None) -> float:
@@ -194,12 +208,21 @@ class _Printf:
             return 0.0
         if arg[0] in "'\"":
             return float(ord(arg[1])) if len(arg) > 1 else 0.0
+        # strtold(): a hex float too (`0x1g` reads 0x1)
+        hexa = re.match(r"\s*([-+]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([-+]?\d+))?",
+                        arg)
+        if hexa and (hexa.group(2) or hexa.group(3)):
+            whole, frac = hexa.group(2) or "0", hexa.group(3) or ""
+            value = int(whole + frac, 16) / 16 ** len(frac) * 2.0 ** int(hexa.group(4) or 0)
+            if hexa.end() != len(arg):
+                self.invalid(arg, True)
+            return -value if hexa.group(1) == "-" else value
         m = re.match(r"\s*[-+]?(\d+\.?\d*(e[-+]?\d+)?|\.\d+(e[-+]?\d+)?|inf|nan)", arg, re.I)
         if not m:
-            self.warn(f"{arg}: invalid number")
+            self.invalid(arg, False)
             return 0.0
         if m.end() != len(arg):
-            self.warn(f"{arg}: invalid number")
+            self.invalid(arg, True)
         return float(m.group(0))
 
     def run(self, fmt: str) -> None:
@@ -408,7 +431,10 @@ def printf(ctx: ToolContext, argv: list[str]) -> int:
     # -v VAR: the text goes to the shell's variable (the interpreter's state)
     from ipemu.tools.context import Terminal, ToolContext as Ctx
     captured = Terminal()
-    job = _Printf(Ctx(ctx.host, ctx.netns, captured, ctx.profile, ctx.session, ctx.stdin), args[1:])
+    inner = Ctx(ctx.host, ctx.netns, captured, ctx.profile, ctx.session, ctx.stdin)
+    if getattr(ctx, "prefix", None):
+        inner.prefix = ctx.prefix       # a script's `s.sh: line N: ` on its warnings
+    job = _Printf(inner, args[1:])
     job.run(args[0])
     ctx.term.err(captured.stream("stderr"))
     # the shell that runs printf (a script's own, a subshell's), not the prompt's
