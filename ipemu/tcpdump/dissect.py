@@ -277,11 +277,18 @@ class Dissector:
 
     def ether_print(self, off: int, length: int, caplen: int) -> int:
         self.protocol = "ether"
+        return self.ether_common_print(off, length, caplen)
+
+    def ether_common_print(self, off: int, length: int, caplen: int,
+                           switch_tag=None, switch_tag_len: int = 0) -> int:
+        """print-ether.c ether_common_print(): ether_print() without a switch tag,
+        ether_switch_tag_print() (DSA, EDSA, Broadcom tags) with one: the tag's
+        printer runs after -e's addresses and its bytes sit before the type."""
         if length < caplen:
             self.p(f"[length {length} < caplen {caplen}] (invalid)")
             return length
-        if caplen < 14:
-            self.p(" [|ether]")
+        if caplen < 14 + switch_tag_len:
+            self.nd_print_trunc()
             return caplen
         orig_length = length
         src, dst = off + 6, off
@@ -291,6 +298,12 @@ class Dissector:
         caplen -= 12
         p = off + 12
         hdrlen = 12
+        if switch_tag is not None:
+            switch_tag(self, p)
+        length -= switch_tag_len
+        caplen -= switch_tag_len
+        p += switch_tag_len
+        hdrlen += switch_tag_len
         while True:             # ether_print()'s `recurse:` (after an Arista header)
             length_type = self.u16(p)
             length -= 2

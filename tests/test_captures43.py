@@ -1,0 +1,41 @@
+"""captures43: tcpdump 4.99.3's TESTLIST captures ipemu printed wrong in round 42, read
+with `tcpdump -r`, byte for byte against the real tcpdump 4.99.3 (Debian 12, TZ=UTC).
+
+tests/data/captures43/ holds the files (README: where each came from, its licence) and
+what the real tcpdump printed for each line of cases.txt (record.sh: standard output in
+out/N.out, standard error and the exit status in out/N.err). What they showed:
+
+- the link types of Linux switch and logging captures, which ipemu printed as
+  UNSUPPORTED and their hex: Marvell DSA and EDSA tags (print-dsa.c: the mode, device,
+  port and VLAN, -e's full tag), Broadcom tags inside and before the Ethernet header
+  (print-brcmtag.c: ingress and egress fields), Linux NFLOG (print-nflog.c: -e's
+  header, the TLVs skipped up to the payload), IP over InfiniBand (print-ipoib.c),
+  Solaris IPNET (print-ipnet.c: zones and family) and Linux vsockmon (print-vsock.c:
+  transport, -v's virtio header, addresses, -vv's payload); ether_print() takes a
+  switch tag as ether_common_print() does;
+- the banner's `link-type NAME (DESCRIPTION)` for every link type libpcap 1.10.3 names
+  (it printed the number for those ipemu does not print);
+- filters on them as gencode.c compiles them: IPNET's family byte for ip/ip6 (other
+  protocols reject all packets), `X link-layer type filtering not implemented` for
+  the link types without a protocol field (NFLOG's message its own);
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tcpdump_reads
+
+DATA = Path(__file__).parent / "data" / "captures43"
+
+
+@pytest.fixture(scope="module")
+def session():
+    with tcpdump_reads.utc_session(DATA) as s:
+        yield s
+
+
+@pytest.mark.parametrize("n,capture,flags", tcpdump_reads.cases(DATA), ids=lambda v: str(v))
+def test_tcpdump_test_captures_read_as_the_real_tcpdump(session, n, capture, flags):
+    tcpdump_reads.check_read(session, DATA, n, capture, flags)
