@@ -18,6 +18,15 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
 - filters on them as gencode.c compiles them: IPNET's family byte for ip/ip6 (other
   protocols reject all packets), `X link-layer type filtering not implemented` for
   the link types without a protocol field (NFLOG's message its own);
+- Frame Relay (link type FRELAY) and multilink Frame Relay (MFR) as print-fr.c prints
+  them (they printed UNSUPPORTED and hex): the Q.922 address and -e's header, Cisco
+  ethertypes, the NLPIDs (IP, IPv6, OSI, SNAP, FRF.15, PPP), Q.933's LMI messages
+  with their report type, link verify and PVC status IEs (also from isoclns_print()),
+  FRF.16 control IEs and fragments; ARP's Frame Relay addresses as q922_string();
+  filters as gencode.c compiles them on DLT_FRELAY (the NLPID word at offset 2, the
+  fields after it read from the frame's start) and refuses them on DLT_MFR;
+- ND_DEFAULTPRINT marking a length past the captured bytes ` [|proto]`, and IS-IS's
+  instance ID TLV printing its ITIDs one at a time up to a truncation;
 """
 from __future__ import annotations
 

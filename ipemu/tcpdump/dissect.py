@@ -248,10 +248,14 @@ class Dissector:
         return str(port)
 
     def default_print(self, off: int, length: int) -> None:
-        """ND_DEFAULTPRINT: hex and ASCII of what a printer does not decode."""
+        """ND_DEFAULTPRINT: hex and ASCII of what a printer does not decode;
+        hex_and_ascii_print() marks a length past the captured bytes truncated."""
         from ipemu.tcpdump.hexdump import hex_and_ascii_print
+        truncated = length > self.avail(off)
         length = min(length, self.avail(off))
         self.p(hex_and_ascii_print(self.data[off:off + length], "\n\t"))
+        if truncated:
+            self.nd_print_trunc()
 
     def print_unknown_data(self, off: int, ident: str, length: int) -> bool:
         """print_unknown_data(): the hex of what is left of `length` bytes."""
@@ -640,6 +644,10 @@ class Dissector:
             return self.ipaddr_string(at)
 
         def hwaddr(at: int) -> str:
+            if hrd == 15 and hln:
+                # ARPHRD_FRELAY: linkaddr_string()'s LINKADDR_FRELAY, q922_string()
+                from ipemu.tcpdump.fr import q922_string
+                return q922_string(self, at, hln)
             return self.linkaddr_string(at, hln)
 
         if op == 1:

@@ -121,17 +121,21 @@ QERR = Qual(UNDEF, UNDEF, UNDEF)
 
 # The link header's length (off_linkpl): BSD/OpenBSD loopback 4, raw IP none.
 _LL_OFF = {LINKTYPE_ETHERNET: 14, LINKTYPE_LINUX_SLL: 16, LINKTYPE_LINUX_SLL2: 20,
-           LINKTYPE_RAW: 0, 12: 0, 228: 0, 229: 0, 0: 4, 108: 4, 9: 4, 104: 4, 226: 24}
+           LINKTYPE_RAW: 0, 12: 0, 228: 0, 229: 0, 0: 4, 108: 4, 9: 4, 104: 4, 226: 24,
+           107: 0}
+# (init_linktype()'s DLT_FRELAY: off_linkpl 0 and off_nl 0 for code after the NLPID's
+# check, so `icmp` reads the frame's byte 9, not the IP header's: recorded, tcpdump -d)
 
 # Links without an ethertype and the network protocols gen_linktype() finds on them
 _IP_ONLY = {LINKTYPE_RAW: (0x0800, 0x86DD), 12: (0x0800, 0x86DD), 0: (0x0800, 0x86DD),
-            108: (0x0800, 0x86DD), 228: (0x0800,), 229: (0x86DD,), 226: (0x0800, 0x86DD)}
+            108: (0x0800, 0x86DD), 228: (0x0800,), 229: (0x86DD,), 226: (0x0800, 0x86DD),
+            107: (0x0800, 0x86DD, 0xFE)}
 
 # Link types ipemu prints whose header has no next-protocol field libpcap 1.10.3 knows
 # (init_linktype()'s default: off_linktype OFFSET_NOT_SET): gen_linktype() refuses them
 # with their description; NFLOG's message is its own (gencode.c). Recorded on
 # tests/data/captures43's dsa, brcm-tag, nflog, ipoib and vsock captures.
-_NO_LINKTYPE_FILTER = {239: "NFLOG", 242: "RFC 4391 IP-over-Infiniband",
+_NO_LINKTYPE_FILTER = {182: "Multi-link Frame Relay", 239: "NFLOG", 242: "RFC 4391 IP-over-Infiniband",
                        271: "Linux vsock", 281: "Broadcom tag",
                        282: "Broadcom tag (prepended)", 284: "Marvell DSA",
                        285: "Marvell EDSA"}
@@ -231,6 +235,12 @@ class Packet:
         if self.linktype in (228, 229):
             # DLT_IPV4 and DLT_IPV6 hold one version only (gen_linktype())
             return ETHERTYPE_IP if self.linktype == 228 else ETHERTYPE_IPV6
+        if self.linktype == 107:
+            # gen_linktype() on DLT_FRELAY: UI and the NLPID after a 2-byte address
+            # (IP 0xcc, IPv6 0x8e, OSI's CLNP, ES-IS and IS-IS for `iso`)
+            word = self.load(2, 2)
+            return {0x03CC: ETHERTYPE_IP, 0x038E: ETHERTYPE_IPV6, 0x0381: 0xFE,
+                    0x0382: 0xFE, 0x0383: 0xFE}.get(word, -1)
         if self.linktype == 226:
             # gen_ipnet_linktype(): Solaris's AF_INET and AF_INET6 in the family byte
             return {2: ETHERTYPE_IP, 26: ETHERTYPE_IPV6}.get(self.load(1, 1), -1)
@@ -456,6 +466,14 @@ class Compiler:
         iso = self.gen_linktype(0xFE)
         nlpid = {"esis": 0x82, "clnp": 0x81}.get(proto, 0x83)
         pdus = ISIS_PDU_KEYWORDS.get(proto)
+        if self.linktype == 107 and (proto in ("esis", "clnp", "isis") or pdus):
+            # gen_proto(Q_ISO) on Frame Relay: UI and that NLPID after the address;
+            # Q_ISIS's PDU types then at the payload's byte 4 (off_linkpl 0)
+            word = 0x0300 | nlpid
+
+            def fr_osi(p: Packet) -> bool:
+                return p.load(2, 2) == word and (pdus is None or p.pl(4, 1) in pdus)
+            return _with_req(fr_osi, [{"ethertype": 0xFE}])
         if self.linktype not in (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL) or (
                 proto not in ("esis", "clnp", "isis") and pdus is None):
             return iso

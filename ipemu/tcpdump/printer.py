@@ -105,6 +105,10 @@ def format_packet(frame: bytes, ts: Stamp, opts: PrintOptions, linktype: int = L
         elif linktype == 9:
             from ipemu.tcpdump.l2 import ppp_if_print
             ppp_if_print(d, length, caplen)
+        elif linktype in (107, 182):
+            # LINKTYPE_FRELAY and LINKTYPE_MFR (print-fr.c)
+            from ipemu.tcpdump.fr import fr_if_print, mfr_if_print
+            (fr_if_print if linktype == 107 else mfr_if_print)(d, length, caplen)
         elif linktype in IF_PRINTERS:
             IF_PRINTERS[linktype](d, length, caplen)
         else:

@@ -8,6 +8,7 @@
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 export TZ=UTC LC_ALL=C.UTF-8
+"${PYTHON:-python3}" "$HERE/craft.py" "$HERE"
 cd "$HERE"
 rm -rf out && mkdir out
 n=0

@@ -1,0 +1,153 @@
+"""Makes this folder's crafted captures with struct alone (run by record.sh):
+
+crafted_fr.pcap (link type FRELAY): a Frame Relay router lab's serial link (GNS3/Cisco
+`encapsulation frame-relay [ietf]`, a Linux `hdlc` device's fr PVCs): IETF (RFC 2427)
+IPv4 ICMP, IPv6, IS-IS and SNAP-ARP frames on 2-byte DLCIs (FECN/BECN/DE, C/R set),
+Cisco-encapsulated IPv4 and CDP, a 4-byte address with its pad, FRF.15 and PPP NLPIDs,
+an unknown NLPID; LMI on DLCI 0: ANSI T1.617 Annex D and ITU Q.933 Annex A status
+enquiries and full status replies with PVC status IEs (new, active, inactive), an
+unknown IE, a truncated IE, a call reference; an invalid address and a short frame.
+
+crafted_mfr.pcap (link type MFR): a multilink Frame Relay bundle (FRF.16.1): add link
+with bundle and link IDs and a magic number, its ACK, hello with a timestamp and a
+vendor extension, a magic number IE of the wrong length, a first and a middle fragment.
+"""
+from __future__ import annotations
+
+import struct
+import sys
+from pathlib import Path
+
+A = bytes([10, 0, 12, 1])
+B = bytes([10, 0, 12, 2])
+
+
+def q922(dlci: int, cr: int = 0, fecn: int = 0, becn: int = 0, de: int = 0) -> bytes:
+    """A 2-byte Q.922 address."""
+    return bytes([((dlci >> 4) << 2) | (cr << 1), ((dlci & 0xF) << 4) | (fecn << 3)
+                  | (becn << 2) | (de << 1) | 1])
+
+
+def q922_4(dlci: int) -> bytes:
+    """A 4-byte Q.922 address (DLCI 6+4+7+6 bits)."""
+    return bytes([((dlci >> 17) & 0x3F) << 2, ((dlci >> 13) & 0xF) << 4,
+                  ((dlci >> 6) & 0x7F) << 1, ((dlci & 0x3F) << 2) | 1])
+
+
+def cksum(data: bytes) -> int:
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def ipv4(src: bytes, dst: bytes, proto: int, payload: bytes, ident: int = 1) -> bytes:
+    hdr = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, 0, 255,
+                                proto, 0, src, dst))
+    struct.pack_into("!H", hdr, 10, cksum(bytes(hdr)))
+    return bytes(hdr) + payload
+
+
+def icmp_echo(kind: int, ident: int, seq: int) -> bytes:
+    body = struct.pack("!BBHHH", kind, 0, 0, ident, seq) + bytes(range(36))
+    return body[:2] + struct.pack("!H", cksum(body)) + body[4:]
+
+
+def ipv6_icmp_echo() -> bytes:
+    src = bytes.fromhex("20010db8000c00000000000000000001")
+    dst = bytes.fromhex("20010db8000c00000000000000000002")
+    body = struct.pack("!BBHHH", 128, 0, 0, 7, 1) + b"frame-relay-v6"
+    pseudo = src + dst + struct.pack("!IxxxB", len(body), 58)
+    body = body[:2] + struct.pack("!H", cksum(pseudo + body)) + body[4:]
+    return struct.pack("!IHBB", 0x60000000, len(body), 58, 64) + src + dst + body
+
+
+def isis_p2p_hello() -> bytes:
+    tlvs = bytes([129, 1, 0xCC]) + bytes([1, 4, 3, 0x49, 0, 1]) + bytes([132, 4]) + A
+    hdr = bytes([0x83, 20, 1, 6, 17, 1, 0, 0]) + bytes([3]) + bytes.fromhex("192168001001") \
+        + struct.pack("!HHB", 30, 20 + len(tlvs), 1)
+    return hdr + tlvs
+
+
+def lmi(report: int, link: tuple[int, int], pvcs: list[tuple[int, int]], ansi: bool,
+        msg: int = 0x7D, extra: bytes = b"") -> bytes:
+    """An LMI message on DLCI 0: Q.933 NLPID, a dummy call reference, the message,
+    ANSI's locking shift to codeset 5, report type, link verify and PVC status IEs."""
+    body = bytes([0x00, msg])
+    if ansi:
+        body += b"\x95" + bytes([0x01, 1, report, 0x03, 2, *link])
+        pvc_ie = 0x07
+    else:
+        body += bytes([0x51, 1, report, 0x53, 2, *link])
+        pvc_ie = 0x57
+    for dlci, status in pvcs:
+        body += bytes([pvc_ie, 3, (dlci >> 4) & 0x3F, ((dlci & 0xF) << 3) | 0x80, 0x80 | status])
+    return q922(0) + b"\x03\x08" + body + extra
+
+
+def fr_frames() -> list[bytes]:
+    ping = ipv4(A, B, 1, icmp_echo(8, 0x1F2E, 1))
+    pong = ipv4(B, A, 1, icmp_echo(0, 0x1F2E, 1), ident=2)
+    arp = struct.pack("!HHBBH", 15, 0x0800, 2, 4, 1) + q922(102) + A + q922(201) + B
+    cdp = (b"\x02\xb4" + b"\x00\x00" + struct.pack("!HH", 1, 6) + b"R1"
+           + struct.pack("!HH", 6, 16) + b"Cisco 7206VX")
+    return [
+        q922(102) + b"\x03\xcc" + ping,
+        q922(201, cr=1) + b"\x03\xcc" + pong,
+        q922(102, fecn=1, becn=1, de=1) + b"\x03\xcc" + ping,
+        q922(102) + b"\x08\x00" + ping,                      # Cisco: ethertype IPv4
+        q922(102) + b"\x20\x00" + cdp,                       # Cisco: CDP's type
+        q922(102) + b"\x03\x8e" + ipv6_icmp_echo(),
+        q922(102) + b"\x03\x83" + isis_p2p_hello()[1:],
+        q922(102) + b"\x03\x00\x80" + b"\x00\x00\x00\x08\x06" + arp,
+        q922_4(70000) + b"\x03\x00\xcc" + ping,
+        q922(102) + b"\x03\xb1" + bytes([0xC0 | (5 << 1), 0x34]) + ping[:20],
+        q922(102) + b"\x03\xcf" + b"\x00\x21" + ping,
+        q922(102) + b"\x03\x77" + b"\x01\x02\x03\x04",
+        lmi(1, (5, 4), [], ansi=True, msg=0x75),
+        lmi(0, (6, 5), [(102, 0x02), (201, 0x0A), (301, 0x00)], ansi=True),
+        lmi(1, (7, 6), [], ansi=False, msg=0x75),
+        lmi(0, (8, 7), [(102, 0x02), (16, 0x08)], ansi=False),
+        lmi(1, (9, 8), [], ansi=False, extra=bytes([0x59, 2, 0xAB, 0xCD])),
+        lmi(1, (9, 8), [], ansi=False, extra=bytes([0x57, 6, 1])),
+        q922(0) + b"\x03\x08" + bytes([0x02, 0x12, 0x34, 0x05, 0x04, 2, 0x88, 0x90]),
+        bytes([0x19, 0x61]) + b"\x03\xcc" + ping[:20],       # EA set on the first byte
+        q922(102) + b"\x03",
+    ]
+
+
+def mfr_ie(kind: int, value: bytes) -> bytes:
+    return bytes([kind, len(value) + 2]) + value
+
+
+def mfr_frames() -> list[bytes]:
+    ctrl = lambda msg, ies: bytes([0xE1, 0x00, msg]) + ies  # noqa: E731
+    ping = ipv4(A, B, 1, icmp_echo(8, 0x33, 9))
+    return [
+        ctrl(1, mfr_ie(1, b"bundle-1\0") + mfr_ie(2, b"Serial1/0\0") + mfr_ie(3, b"\x12\x34\x56\x78")),
+        ctrl(2, mfr_ie(1, b"bundle-1\0") + mfr_ie(2, b"Serial1/0\0") + mfr_ie(3, b"\x9a\xbc\xde\xf0")),
+        ctrl(4, mfr_ie(5, struct.pack("<qq", 1700000000, 250000)) + mfr_ie(3, b"\x12\x34\x56\x78")),
+        ctrl(6, mfr_ie(6, b"\x00\x00\x0c\x01\x02") + mfr_ie(7, b"\x05")),
+        ctrl(4, mfr_ie(3, b"\x12\x34")),
+        bytes([0xC1 | (1 << 1), 0x05]) + q922(102) + b"\x03\xcc" + ping,
+        bytes([0x81, 0x06]) + q922(102) + b"\x03\xcc" + ping[:24],
+        bytes([0x01, 0x07]) + ping[24:40],
+    ]
+
+
+def pcap(frames: list[bytes], linktype: int) -> bytes:
+    out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
+    for n, f in enumerate(frames):
+        out += struct.pack("<IIII", 1700000000 + n, 1000 * n, len(f), len(f)) + f
+    return out
+
+
+def main(outdir: str) -> None:
+    Path(outdir, "crafted_fr.pcap").write_bytes(pcap(fr_frames(), 107))
+    Path(outdir, "crafted_mfr.pcap").write_bytes(pcap(mfr_frames(), 182))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).parent))
