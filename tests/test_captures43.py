@@ -25,6 +25,11 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   FRF.16 control IEs and fragments; ARP's Frame Relay addresses as q922_string();
   filters as gencode.c compiles them on DLT_FRELAY (the NLPID word at offset 2, the
   fields after it read from the frame's start) and refuses them on DLT_MFR;
+- SLIP (link types SLIP and SLIP_BSDOS) as print-sl.c prints it (it printed
+  UNSUPPORTED and hex): -e's direction and compression (ip, utcp, ctcp with Van
+  Jacobson's changes, print_sl_change() not moving past a one-byte change, the
+  lengths remembered per direction and connection from packet to packet); filters
+  as gencode.c compiles them (ip/ip6 test the pseudo-header's first byte);
 - ND_DEFAULTPRINT marking a length past the captured bytes ` [|proto]`, and IS-IS's
   instance ID TLV printing its ITIDs one at a time up to a truncation;
 """

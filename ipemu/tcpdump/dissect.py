@@ -90,6 +90,9 @@ class PrintState:
     # responder addresses) of the IKEv1 exchanges seen, in a ring of 20
     isakmp_cookies: list = field(default_factory=list)
     isakmp_next: int = 0
+    # print-sl.c's lastlen[2][256] (by direction and connection) and lastconn
+    slip_lastlen: dict = field(default_factory=dict)
+    slip_lastconn: int = 255
 
 
 def in_cksum(data: bytes) -> int:

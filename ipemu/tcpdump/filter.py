@@ -122,14 +122,14 @@ QERR = Qual(UNDEF, UNDEF, UNDEF)
 # The link header's length (off_linkpl): BSD/OpenBSD loopback 4, raw IP none.
 _LL_OFF = {LINKTYPE_ETHERNET: 14, LINKTYPE_LINUX_SLL: 16, LINKTYPE_LINUX_SLL2: 20,
            LINKTYPE_RAW: 0, 12: 0, 228: 0, 229: 0, 0: 4, 108: 4, 9: 4, 104: 4, 226: 24,
-           107: 0}
+           107: 0, 8: 16, 102: 24}
 # (init_linktype()'s DLT_FRELAY: off_linkpl 0 and off_nl 0 for code after the NLPID's
 # check, so `icmp` reads the frame's byte 9, not the IP header's: recorded, tcpdump -d)
 
 # Links without an ethertype and the network protocols gen_linktype() finds on them
 _IP_ONLY = {LINKTYPE_RAW: (0x0800, 0x86DD), 12: (0x0800, 0x86DD), 0: (0x0800, 0x86DD),
             108: (0x0800, 0x86DD), 228: (0x0800,), 229: (0x86DD,), 226: (0x0800, 0x86DD),
-            107: (0x0800, 0x86DD, 0xFE)}
+            107: (0x0800, 0x86DD, 0xFE), 8: (0x0800, 0x86DD), 102: (0x0800, 0x86DD)}
 
 # Link types ipemu prints whose header has no next-protocol field libpcap 1.10.3 knows
 # (init_linktype()'s default: off_linktype OFFSET_NOT_SET): gen_linktype() refuses them
@@ -229,7 +229,11 @@ class Packet:
             return self.load(14, 2)
         if self.linktype == LINKTYPE_LINUX_SLL2:
             return self.load(0, 2)
-        if self.linktype in (LINKTYPE_RAW, 12):
+        if self.linktype in (LINKTYPE_RAW, 12, 8, 102):
+            # gen_linktype()'s version nibble at the link header's first byte: on
+            # SLIP that is the pseudo-header's direction byte, so ip and ip6 never
+            # match there (fields still load from the IP header at off_linkpl 16,
+            # SLIP_BSDOS's 24; recorded)
             version = self.load(0, 1) >> 4
             return {4: ETHERTYPE_IP, 6: ETHERTYPE_IPV6}.get(version, -1)
         if self.linktype in (228, 229):

@@ -109,6 +109,10 @@ def format_packet(frame: bytes, ts: Stamp, opts: PrintOptions, linktype: int = L
             # LINKTYPE_FRELAY and LINKTYPE_MFR (print-fr.c)
             from ipemu.tcpdump.fr import fr_if_print, mfr_if_print
             (fr_if_print if linktype == 107 else mfr_if_print)(d, length, caplen)
+        elif linktype in (8, 102):
+            # LINKTYPE_SLIP and LINKTYPE_SLIP_BSDOS (print-sl.c)
+            from ipemu.tcpdump.slip import sl_bsdos_if_print, sl_if_print
+            (sl_if_print if linktype == 8 else sl_bsdos_if_print)(d, length, caplen)
         elif linktype in IF_PRINTERS:
             IF_PRINTERS[linktype](d, length, caplen)
         else:

@@ -11,6 +11,12 @@ unknown IE, a truncated IE, a call reference; an invalid address and a short fra
 crafted_mfr.pcap (link type MFR): a multilink Frame Relay bundle (FRF.16.1): add link
 with bundle and link IDs and a magic number, its ACK, hello with a timestamp and a
 vendor extension, a magic number IE of the wrong length, a first and a middle fragment.
+
+crafted_slip.pcap (link type SLIP): a dial-up SLIP link with Van Jacobson header
+compression (a Linux `slattach -p cslip` line): plain IP, an uncompressed TCP segment
+that sets connection 3, compressed segments with new connection, ack, sequence,
+urgent, window (up and down) and IP ID changes, the two special cases, both
+directions, a bad direction byte and an unknown compression type.
 """
 from __future__ import annotations
 
@@ -137,6 +143,35 @@ def mfr_frames() -> list[bytes]:
     ]
 
 
+def tcp_segment(src: bytes, dst: bytes, seq: int, ack: int, flags: int, data: bytes,
+                ident: int) -> bytes:
+    tcp = struct.pack("!HHIIBBHHH", 1022, 23, seq, ack, 5 << 4, flags, 4096, 0, 0) + data
+    pseudo = src + dst + struct.pack("!xBH", 6, len(tcp))
+    tcp = tcp[:16] + struct.pack("!H", cksum(pseudo + tcp)) + tcp[18:]
+    return ipv4(src, dst, 6, tcp, ident)
+
+
+def slip_frames() -> list[bytes]:
+    def hdr(direction: int, chdr: bytes) -> bytes:
+        return (bytes([direction]) + chdr + bytes(15))[:16]
+    a, b = bytes([192, 168, 7, 1]), bytes([192, 168, 7, 2])
+    seg = lambda n, ident: tcp_segment(a, b, 1000 + n, 5000, 0x18, b"x" * n, ident)  # noqa: E731
+    utcp = bytearray(hdr(1, b"\x70"))
+    utcp[10] = 3                             # the connection in the header copy's ip_p
+    return [
+        hdr(1, b"\x40") + ipv4(a, b, 1, icmp_echo(8, 0x51, 1)),
+        bytes(utcp) + seg(20, 10),
+        hdr(1, bytes([0xCC, 3, 0x12, 0x34, 0x14, 0x00, 0x02, 0x00])) + seg(100, 11),
+        hdr(0, bytes([0x8F, 0xAB, 0xCD])) + tcp_segment(b, a, 5000, 1100, 0x18, b"y" * 7, 40),
+        hdr(1, bytes([0x8B, 0xAB, 0xCD])) + seg(64, 12),
+        hdr(1, bytes([0xA7, 0x11, 0x22, 0x05, 0x00, 0xFF, 0x80, 0x30, 0x02])) + seg(48, 14),
+        hdr(1, bytes([0x82, 0x11, 0x22, 0x40])) + seg(8, 15),
+        hdr(2, bytes([0xC4, 3, 0x00, 0x00, 0x01])) + seg(4, 16),
+        hdr(0, b"\x50") + ipv4(b, a, 1, icmp_echo(0, 0x51, 1)),
+        hdr(1, b"\x40") + b"\x00" * 20,
+    ]
+
+
 def pcap(frames: list[bytes], linktype: int) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for n, f in enumerate(frames):
@@ -147,6 +182,7 @@ def pcap(frames: list[bytes], linktype: int) -> bytes:
 def main(outdir: str) -> None:
     Path(outdir, "crafted_fr.pcap").write_bytes(pcap(fr_frames(), 107))
     Path(outdir, "crafted_mfr.pcap").write_bytes(pcap(mfr_frames(), 182))
+    Path(outdir, "crafted_slip.pcap").write_bytes(pcap(slip_frames(), 8))
 
 
 if __name__ == "__main__":
