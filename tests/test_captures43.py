@@ -30,6 +30,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   Jacobson's changes, print_sl_change() not moving past a one-byte change, the
   lengths remembered per direction and connection from packet to packet); filters
   as gencode.c compiles them (ip/ip6 test the pseudo-header's first byte);
+- OSPFv2's opaque LSAs as print-ospf.c prints them (they printed as unknown data):
+  the TE LSA's router address and link TLVs with each sub-TLV (bandwidths, TE
+  classes, constraints, switching capability, SRLGs and their double step, wrong
+  lengths invalid), the grace LSA's period, reason and interface address;
 - ND_DEFAULTPRINT marking a length past the captured bytes ` [|proto]`, and IS-IS's
   instance ID TLV printing its ITIDs one at a time up to a truncation;
 """

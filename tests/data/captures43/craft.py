@@ -17,6 +17,13 @@ compression (a Linux `slattach -p cslip` line): plain IP, an uncompressed TCP se
 that sets connection 3, compressed segments with new connection, ack, sequence,
 urgent, window (up and down) and IP ID changes, the two special cases, both
 directions, a bad direction byte and an unknown compression type.
+
+crafted_ospf_te.pcap: OSPFv2 link state updates of an MPLS-TE lab with graceful restart
+(FRR's ospfd with `mpls-te on` and `graceful-restart`): a TE LSA with the router
+address and a link TLV carrying link local/remote identifiers, administrative group,
+protection type, bandwidth constraints (Russian dolls), an unknown sub-TLV, shared
+risk link groups last (print-ospf.c steps past them twice), one of a wrong length; a grace LSA (period, software restart reason,
+interface address) and one with an unknown TLV; a router information LSA.
 """
 from __future__ import annotations
 
@@ -172,6 +179,42 @@ def slip_frames() -> list[bytes]:
     ]
 
 
+def ospf_lsu(lsas: list[bytes], src: bytes = A) -> bytes:
+    body = struct.pack("!I", len(lsas)) + b"".join(lsas)
+    hdr = struct.pack("!BBH4s4sHHQ", 2, 4, 24 + len(body), src, bytes(4), 0, 0, 0)
+    ip = ipv4(src, bytes([224, 0, 0, 5]), 89, hdr + body)
+    return bytes.fromhex("01005e00000502000000000a0800") + ip
+
+
+def opaque_lsa(ls_type: int, otype: int, oid: int, body: bytes) -> bytes:
+    return struct.pack("!HBBI4sIHH", 1, 0x42, ls_type, (otype << 24) | oid, A,
+                       0x80000001, 0, 20 + len(body)) + body
+
+
+def tlv(kind: int, value: bytes) -> bytes:
+    pad = b"\0" * (-len(value) % 4)
+    return struct.pack("!HH", kind, len(value)) + value + pad
+
+
+def ospf_te_frames() -> list[bytes]:
+    bw = lambda mbps: struct.pack("!f", mbps * 1000000 / 8)  # noqa: E731
+    link = (tlv(1, b"\x01") + tlv(2, B) + tlv(11, struct.pack("!II", 7, 9))
+            + tlv(9, struct.pack("!I", 0x11)) + tlv(14, b"\x08\0\0\0")
+            + tlv(17, b"\0\0\0\0" + bw(1000) + bw(400)) + tlv(99, b"\xde\xad")
+            + tlv(6, bw(10000)) + tlv(16, struct.pack("!III", 100, 200, 300)))
+    te = tlv(1, A) + tlv(2, link)
+    bad = tlv(2, tlv(1, b"\x01") + tlv(5, b"\0\0"))
+    grace = tlv(1, struct.pack("!I", 120)) + tlv(2, b"\x01") + tlv(3, A)
+    grace2 = tlv(1, struct.pack("!I", 60)) + tlv(7, b"\x01\x02\x03")
+    ri = tlv(1, struct.pack("!I", 0x30))
+    return [
+        ospf_lsu([opaque_lsa(10, 1, 0, tlv(1, A)), opaque_lsa(10, 1, 1, te)]),
+        ospf_lsu([opaque_lsa(10, 1, 2, bad)]),
+        ospf_lsu([opaque_lsa(9, 3, 0, grace)]),
+        ospf_lsu([opaque_lsa(9, 3, 0, grace2), opaque_lsa(10, 4, 0, ri)]),
+    ]
+
+
 def pcap(frames: list[bytes], linktype: int) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for n, f in enumerate(frames):
@@ -183,6 +226,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_fr.pcap").write_bytes(pcap(fr_frames(), 107))
     Path(outdir, "crafted_mfr.pcap").write_bytes(pcap(mfr_frames(), 182))
     Path(outdir, "crafted_slip.pcap").write_bytes(pcap(slip_frames(), 8))
+    Path(outdir, "crafted_ospf_te.pcap").write_bytes(pcap(ospf_te_frames(), 1))
 
 
 if __name__ == "__main__":
