@@ -34,6 +34,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   the TE LSA's router address and link TLVs with each sub-TLV (bandwidths, TE
   classes, constraints, switching capability, SRLGs and their double step, wrong
   lengths invalid), the grace LSA's period, reason and interface address;
+- PPP over serial lines (link type PPP_SERIAL) as ppp_hdlc_if_print() prints it (it
+  printed UNSUPPORTED and hex): -e's address, control and length, the protocol's
+  name, Cisco HDLC frames by their address, other addresses; handle_ppp()'s HDLC
+  escape codes through ppp_hdlc() (the bytes unescaped, then the protocol guessed);
 - ND_DEFAULTPRINT marking a length past the captured bytes ` [|proto]`, and IS-IS's
   instance ID TLV printing its ITIDs one at a time up to a truncation;
 """

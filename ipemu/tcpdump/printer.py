@@ -113,6 +113,10 @@ def format_packet(frame: bytes, ts: Stamp, opts: PrintOptions, linktype: int = L
             # LINKTYPE_SLIP and LINKTYPE_SLIP_BSDOS (print-sl.c)
             from ipemu.tcpdump.slip import sl_bsdos_if_print, sl_if_print
             (sl_if_print if linktype == 8 else sl_bsdos_if_print)(d, length, caplen)
+        elif linktype == 50:
+            # LINKTYPE_PPP_HDLC (DLT_PPP_SERIAL): ppp_hdlc_if_print()
+            from ipemu.tcpdump.l2 import ppp_hdlc_if_print
+            ppp_hdlc_if_print(d, length, caplen)
         elif linktype in IF_PRINTERS:
             IF_PRINTERS[linktype](d, length, caplen)
         else:

@@ -24,6 +24,11 @@ address and a link TLV carrying link local/remote identifiers, administrative gr
 protection type, bandwidth constraints (Russian dolls), an unknown sub-TLV, shared
 risk link groups last (print-ospf.c steps past them twice), one of a wrong length; a grace LSA (period, software restart reason,
 interface address) and one with an unknown TLV; a router information LSA.
+
+crafted_ppp_serial.pcap (link type PPP_HDLC, NetBSD's serial PPP): IPv4 and IPv6 in
+PPP frames, LCP configure request and echo, IPCP, a Cisco HDLC keepalive and IP frame
+on the same link, an unknown address, a frame whose protocol is an HDLC escape (its
+bytes unescaped, then guessed), a short frame.
 """
 from __future__ import annotations
 
@@ -215,6 +220,27 @@ def ospf_te_frames() -> list[bytes]:
     ]
 
 
+def ppp_serial_frames() -> list[bytes]:
+    ping = ipv4(A, B, 1, icmp_echo(8, 0x99, 3))
+    lcp = bytes([1, 1, 0, 14, 1, 4, 0x05, 0xDC, 5, 6, 0x12, 0x34, 0x56, 0x78])
+    ipcp = bytes([1, 7, 0, 10, 3, 6]) + A
+    slarp = struct.pack("!IIIHI", 2, 7, 6, 0xFFFF, 90000)
+    escaped = bytes([0x7D, 0x01, 0x7D, 0x5E]) + ping       # 0x21, 0x7e: IP after unescaping
+    return [
+        b"\xff\x03\x00\x21" + ping,
+        b"\xff\x03\x00\x57" + ipv6_icmp_echo(),
+        b"\xff\x03\xc0\x21" + lcp,
+        b"\xff\x03\xc0\x21" + bytes([9, 2, 0, 8, 0x12, 0x34, 0x56, 0x78]),
+        b"\xff\x03\x80\x21" + ipcp,
+        b"\x8f\x00\x80\x35" + slarp,
+        b"\x0f\x00\x08\x00" + ping,
+        b"\x21\x45\x00\x54" + ping,
+        b"\xff\x03\x7e\x21" + escaped[2:],
+        b"\xff\x03\x7e\x7d" + b"\x01" + ping,
+        b"\xff\x03\x00",
+    ]
+
+
 def pcap(frames: list[bytes], linktype: int) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for n, f in enumerate(frames):
@@ -227,6 +253,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_mfr.pcap").write_bytes(pcap(mfr_frames(), 182))
     Path(outdir, "crafted_slip.pcap").write_bytes(pcap(slip_frames(), 8))
     Path(outdir, "crafted_ospf_te.pcap").write_bytes(pcap(ospf_te_frames(), 1))
+    Path(outdir, "crafted_ppp_serial.pcap").write_bytes(pcap(ppp_serial_frames(), 50))
 
 
 if __name__ == "__main__":
