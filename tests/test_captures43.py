@@ -38,6 +38,11 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   printed UNSUPPORTED and hex): -e's address, control and length, the protocol's
   name, Cisco HDLC frames by their address, other addresses; handle_ppp()'s HDLC
   escape codes through ppp_hdlc() (the bytes unescaped, then the protocol guessed);
+- AODV on UDP 654 (and -T aodv) as print-aodv.c prints it (it printed plain UDP):
+  requests, replies, errors and acknowledgements over IPv4 and IPv6, draft 01's
+  types, the hello extension, flags read from the type byte as tcpdump reads them;
+  Kerberos 4 as krb4_print() prints it (it printed plain UDP): byte order, message
+  type, principal names, lifetimes, error codes;
 - ND_DEFAULTPRINT marking a length past the captured bytes ` [|proto]`, and IS-IS's
   instance ID TLV printing its ITIDs one at a time up to a truncation;
 """

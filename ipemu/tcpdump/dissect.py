@@ -1433,6 +1433,10 @@ class Dissector:
         if printer is not None:
             # -T: the payload as that type whatever the ports, before any checksum
             self._udpipaddr_print(iph, sport, dport)
+            if printer is _aodv:
+                from ipemu.tcpdump.aodv import aodv_print
+                aodv_print(self, cp, length, v6)
+                return
             printer(self, cp, length)
             return
         self._udpipaddr_print(iph, sport, dport)
@@ -1456,9 +1460,11 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
-            if printer is _krb and self.ttest(cp, 1) and self.u8(cp) == 4:
-                # krb4_print() is not ported: Kerberos v4 prints as plain UDP as before
-                printer = None
+            if printer is _aodv:
+                # aodv_print() is told the IP version
+                from ipemu.tcpdump.aodv import aodv_print
+                aodv_print(self, cp, length, v6)
+                return
             if printer is _olsr:
                 # olsr_print() is told the IP version
                 from ipemu.tcpdump.olsr import olsr_print
@@ -1804,7 +1810,7 @@ TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
 UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), "timed"),
     ("either", (69,), "tftp"), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
-    ("either", (654,), None), ("either", (500,), "isakmp"), ("either", (4500,), "isakmp_natt"),
+    ("either", (654,), "aodv"), ("either", (500,), "isakmp"), ("either", (4500,), "isakmp_natt"),
     ("either", (7500, 8500), "isakmp"),
     ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), "krb"),
     ("either", (1701,), "l2tp"), ("either", (137,), "nbns"), ("either", (138,), None),
@@ -1828,12 +1834,12 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
 
 def _packettype_printers() -> dict:
     """udp_print()'s ndo_packettype cases (-T) that ipemu has printers for; the other
-    types (wb, rpc, cnfp, aodv, pgm, lmp, someip) are not ported and leave the
+    types (wb, rpc, cnfp, pgm, lmp, someip) are not ported and leave the
     port dispatch as it is."""
     from ipemu.tcpdump.rtp import rtcp_packets_print, rtp_print, vat_print
     return {"snmp": _snmp, "tftp": _tftp, "radius": _radius, "vxlan": _vxlan,
             "domain": _dns, "vat": vat_print, "rtp": rtp_print, "rtcp": rtcp_packets_print,
-            "ptp": _ptp}
+            "ptp": _ptp, "aodv": _aodv}
 
 
 def udp_payload_printer(sport: int, dport: int):
@@ -1894,6 +1900,14 @@ def _ripng(d: Dissector, off: int, length: int) -> None:
     ripng_print(d, off, length)
 
 
+# print-krb.c type2str[] and kerr2str[] (Kerberos 4; the type's low bit is byte order)
+KRB4_TYPES = {2: "KDC_REQUEST", 4: "KDC_REPLY", 6: "APPL_REQUEST", 8: "APPL_REQUEST_MUTUAL",
+              10: "ERR_REPLY", 12: "PRIVATE", 14: "SAFE", 16: "APPL_ERR", 126: "DIE"}
+KRB4_ERRORS = {0: "OK", 1: "NAME_EXP", 2: "SERVICE_EXP", 3: "AUTH_EXP", 4: "PKT_VER",
+               5: "NAME_MAST_KEY_VER", 6: "SERV_MAST_KEY_VER", 7: "BYTE_ORDER",
+               8: "PRINCIPAL_UNKNOWN", 9: "PRINCIPAL_NOT_UNIQUE", 10: "NULL_KEY"}
+
+
 def _krb(d: Dissector, off: int, length: int) -> None:
     """krb_print() (print-krb.c): the protocol version; Kerberos 5's ASN.1 is not
     decoded there either, and other first bytes print nothing."""
@@ -1904,6 +1918,65 @@ def _krb(d: Dissector, off: int, length: int) -> None:
     pvno = d.u8(off)
     if pvno in (1, 2, 3):
         d.p(f" v{pvno}")
+    elif pvno == 4:
+        d.p(f" v{pvno}")
+        from ipemu.tcpdump.util import fn_print_char
+
+        class _KrbTrunc(Exception):
+            pass
+
+        def c_print(cp: int) -> int:
+            """c_print(): characters up to a NUL; past the captured bytes, trunc."""
+            while cp < d.snapend:
+                c = d.u8(cp)
+                cp += 1
+                if c == 0:
+                    return cp
+                d.p(fn_print_char(c))
+            raise _KrbTrunc()
+
+        def hdr(cp: int) -> int:
+            cp = c_print(cp + 2)
+            d.p(".")
+            cp = c_print(cp)
+            d.p("@")
+            return c_print(cp)
+
+        kind = d.u8(off + 1)
+        little = kind & 1
+
+        def ktohs(at: int) -> int:
+            d.need(at, 2)
+            b = d.data[at:at + 2]
+            return b[0] | b[1] << 8 if little else b[0] << 8 | b[1]
+        kind &= 0xFE
+        d.p(f" {'le' if little else 'be'} {KRB4_TYPES.get(kind, f'#{kind}')}: ")
+        cp = off
+        try:
+            if kind == 2:
+                cp = hdr(cp) + 4
+                d.p(f" {d.u8(cp) * 5}min ")
+                cp = c_print(cp + 1)
+                d.p(".")
+                c_print(cp)
+            elif kind == 6:
+                cp += 2
+                d.p(f"v{d.u8(cp)} ")
+                cp = c_print(cp + 1)
+                d.p(f" ({d.u8(cp)})")
+                d.p(f" ({d.u8(cp + 1)})")
+            elif kind == 4:
+                cp = hdr(cp) + 10
+                d.p(f" ({ktohs(cp)})")
+            elif kind == 10:
+                cp = hdr(cp) + 4
+                code = ktohs(cp)
+                d.p(f" {KRB4_ERRORS.get(code, f'#{code}')} ")
+                c_print(cp + 4)
+            else:
+                d.p("(unknown)")
+        except _KrbTrunc:
+            d.nd_print_trunc()
     elif pvno in (106, 107):
         d.p(" v5")
 
@@ -2026,6 +2099,11 @@ def _someip(d: Dissector, off: int, length: int) -> None:
     someip_print(d, off, length)
 
 
+def _aodv(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.aodv import aodv_print
+    aodv_print(d, off, length, False)
+
+
 def _olsr(d: Dissector, off: int, length: int) -> None:
     """(udp_print() calls olsr_print() with the IP version itself)"""
 
@@ -2054,7 +2132,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
-                 "krb": _krb, "ripng": _ripng, "geneve": _geneve,
+                 "krb": _krb, "aodv": _aodv, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "timed": _timed, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp}

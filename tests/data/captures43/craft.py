@@ -29,6 +29,12 @@ crafted_ppp_serial.pcap (link type PPP_HDLC, NetBSD's serial PPP): IPv4 and IPv6
 PPP frames, LCP configure request and echo, IPCP, a Cisco HDLC keepalive and IP frame
 on the same link, an unknown address, a frame whose protocol is an HDLC escape (its
 bytes unescaped, then guessed), a short frame.
+
+crafted_aodv_krb.pcap: a MANET lab's AODV routing (aodv-uu, UDP 654) over IPv4 and
+IPv6: route requests with each flag, replies with the hello extension and a bad one,
+errors listing unreachable destinations, reply acknowledgements, IPv6 draft 01 types,
+an unknown type and a request cut short; Kerberos 4 (UDP 750) ticket requests and
+replies, an application request and an error reply, in both byte orders, one cut short.
 """
 from __future__ import annotations
 
@@ -241,6 +247,64 @@ def ppp_serial_frames() -> list[bytes]:
     ]
 
 
+def udp(src: bytes, dst: bytes, sport: int, dport: int, payload: bytes, v6: bool = False) -> bytes:
+    seg = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    if v6:
+        ip = struct.pack("!IHBB", 0x60000000, len(seg), 17, 64) + src + dst + seg
+        return bytes.fromhex("33330000000102000000000a86dd") + ip
+    return bytes.fromhex("ffffffffffff02000000000a0800") + ipv4(src, dst, 17, seg)
+
+
+def aodv_krb_frames() -> list[bytes]:
+    a, b, c = bytes([10, 1, 0, 1]), bytes([10, 1, 0, 2]), bytes([10, 1, 0, 9])
+    bc = bytes([10, 1, 0, 255])
+    a6 = bytes.fromhex("fd000000000000000000000000000001")
+    b6 = bytes.fromhex("fd000000000000000000000000000002")
+    c6 = bytes.fromhex("fd000000000000000000000000000009")
+    rreq = lambda t, hops, rid: struct.pack("!BBBBI4sI4sI", t, 0, 0, hops, rid, c, 0, a, 7)  # noqa: E731
+    rrep = struct.pack("!BBBB4sI4sI", 2, 0, 0, 2, c, 12, a, 3000)
+    hello = struct.pack("!BBBB4sI4sI", 2, 0, 0, 0, a, 9, a, 2000) + struct.pack("!BBI", 1, 4, 1000)
+    bad_hello = rrep[:1] + rrep[1:] + struct.pack("!BBI", 1, 2, 1000)
+    other_ext = rrep + struct.pack("!BBH", 9, 2, 0)
+    rerr = struct.pack("!BBBB", 3, 0x80, 0, 2) + c + struct.pack("!I", 13) + b + struct.pack("!I", 4)
+    rreq6 = struct.pack("!BBBBI", 1, 0, 0, 1, 5) + c6 + struct.pack("!I", 3) + a6 + struct.pack("!I", 8)
+    rrep6 = struct.pack("!BBBB", 0x42, 0, 64, 1) + c6 + struct.pack("!I", 4) + a6 + struct.pack("!I", 500)
+    rerr6 = struct.pack("!BBBB", 3, 0, 0, 1) + c6 + struct.pack("!I", 6)
+    d_rreq = struct.pack("!BBBBIII", 16, 0, 0, 2, 6, 3, 8) + c6 + a6
+    d_rrep = struct.pack("!BBBBI", 17, 0, 3, 1, 4) + c6 + a6 + struct.pack("!I", 900)
+    d_rerr = struct.pack("!BBBB", 18, 0, 0, 1) + c6 + struct.pack("!I", 6)
+    kdc_req = b"\x04\x02" + b"alice\0\0ATHENA.EXAMPLE\0" + struct.pack("!I", 0x5f000000) \
+        + b"\x60" + b"krbtgt\0ATHENA.EXAMPLE\0"
+    kdc_rep = b"\x04\x05" + b"alice\0\0ATHENA.EXAMPLE\0" + bytes(10) + struct.pack("<H", 260) + bytes(8)
+    appl = b"\x04\x06" + b"\x03" + b"ATHENA.EXAMPLE\0" + b"\x28\x10" + bytes(8)
+    err = b"\x04\x0a" + b"bob\0\0ATHENA.EXAMPLE\0" + bytes(4) + struct.pack("!I", 8) + b"unknown principal\0"
+    return [
+        udp(a, bc, 654, 654, rreq(0x01, 0, 1)),
+        udp(a, bc, 654, 654, rreq(0xF9, 1, 2)),
+        udp(c, a, 654, 654, rrep),
+        udp(a, bytes([255] * 4), 654, 654, hello),
+        udp(a, b, 654, 654, bad_hello),
+        udp(a, b, 654, 654, other_ext),
+        udp(b, bc, 654, 654, rerr),
+        udp(a, c, 654, 654, b"\x04\x00"),
+        udp(a6, b6, 654, 654, rreq6, v6=True),
+        udp(c6, a6, 654, 654, rrep6, v6=True),
+        udp(b6, a6, 654, 654, rerr6, v6=True),
+        udp(a6, b6, 654, 654, d_rreq, v6=True),
+        udp(c6, a6, 654, 654, d_rrep, v6=True),
+        udp(b6, a6, 654, 654, d_rerr, v6=True),
+        udp(a6, b6, 654, 654, b"\x13\x00", v6=True),
+        udp(a, b, 654, 654, b"\x07\x00\x00"),
+        udp(a, bc, 654, 654, rreq(0x01, 0, 3)[:14]),
+        udp(a, b, 1023, 750, kdc_req),
+        udp(b, a, 750, 1023, kdc_rep),
+        udp(a, b, 1022, 750, appl),
+        udp(b, a, 750, 1022, err),
+        udp(a, b, 1021, 88, b"\x04\x03" + b"carol\0\0EX"),
+        udp(a, b, 1021, 88, b"\x04\x7e"),
+    ]
+
+
 def pcap(frames: list[bytes], linktype: int) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for n, f in enumerate(frames):
@@ -254,6 +318,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_slip.pcap").write_bytes(pcap(slip_frames(), 8))
     Path(outdir, "crafted_ospf_te.pcap").write_bytes(pcap(ospf_te_frames(), 1))
     Path(outdir, "crafted_ppp_serial.pcap").write_bytes(pcap(ppp_serial_frames(), 50))
+    Path(outdir, "crafted_aodv_krb.pcap").write_bytes(pcap(aodv_krb_frames(), 1))
 
 
 if __name__ == "__main__":
