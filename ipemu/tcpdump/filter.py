@@ -122,7 +122,7 @@ QERR = Qual(UNDEF, UNDEF, UNDEF)
 # The link header's length (off_linkpl): BSD/OpenBSD loopback 4, raw IP none.
 _LL_OFF = {LINKTYPE_ETHERNET: 14, LINKTYPE_LINUX_SLL: 16, LINKTYPE_LINUX_SLL2: 20,
            LINKTYPE_RAW: 0, 12: 0, 228: 0, 229: 0, 0: 4, 108: 4, 9: 4, 104: 4, 226: 24,
-           107: 0, 8: 16, 102: 24}
+           107: 0, 8: 16, 102: 24, 50: 4}
 # (init_linktype()'s DLT_FRELAY: off_linkpl 0 and off_nl 0 for code after the NLPID's
 # check, so `icmp` reads the frame's byte 9, not the IP header's: recorded, tcpdump -d)
 
@@ -165,9 +165,10 @@ class Packet:
         self.ll_off = _LL_OFF.get(linktype, 14)
         self.lt_off = 12            # off_linktype on Ethernet
         self.ppp = False            # inside `pppoes`: the type is a PPP protocol number
-        if linktype in (9, 104):
-            # PPP and Cisco HDLC: address, control, then the protocol (PPP's numbers)
-            self.lt_off, self.ppp = 2, linktype == 9
+        if linktype in (9, 104, 50):
+            # PPP (and PPP_SERIAL, as init_linktype() takes it) and Cisco HDLC:
+            # address, control, then the protocol (PPP's numbers)
+            self.lt_off, self.ppp = 2, linktype in (9, 50)
 
     def shifted(self, by: int) -> "Packet":
         """The packet as code compiled after `by / 4` vlan keywords sees it: the type and
@@ -1616,7 +1617,7 @@ def gen_mpls(c: Compiler, label: int | None) -> Block:
         c.error(f"MPLS label {label} greater than maximum 1048575")
     # gen_mpls(): the unicast MPLS type only, PPP's protocol 0x0281 or the ethertype
     # 0x8847 (tcpdump -d: ldh [2] on PPP and Cisco HDLC, ldh [12] on Ethernet)
-    wanted = {9: (0x0281,), 104: (0x8847,)}.get(c.linktype, (0x8847,))
+    wanted = {9: (0x0281,), 50: (0x0281,), 104: (0x8847,)}.get(c.linktype, (0x8847,))
 
     inner = c.label_stack_depth > 0
 
@@ -1625,7 +1626,7 @@ def gen_mpls(c: Compiler, label: int | None) -> Block:
             # a further label: the one before it must not be the bottom of the stack
             if p.pl(-2, 1) & 0x01:
                 return False
-        elif c.linktype in (9, 104):
+        elif c.linktype in (9, 104, 50):
             if p.load(p.lt_off, 2) not in wanted:
                 return False
         elif p.ethertype() not in wanted:
