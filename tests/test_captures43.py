@@ -43,6 +43,11 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   types, the hello extension, flags read from the type byte as tcpdump reads them;
   Kerberos 4 as krb4_print() prints it (it printed plain UDP): byte order, message
   type, principal names, lifetimes, error codes;
+- PGM (IP protocol 113, -T pgm and pgm_zmtp1 over UDP) as print-pgm.c prints it (it
+  printed ` ip-proto-113 LENGTH`): -v's types and options (its quirks kept: options
+  read from the header after SPMR and unknown types, a NAK's group AFI), and ZeroMQ's
+  ZMTP/1.0 frames as print-zeromq.c prints them (-T zmtp1 over TCP, inside PGM data);
+  tcp_print() printing nothing of the payload under any other -T type;
 - ND_DEFAULTPRINT marking a length past the captured bytes ` [|proto]`, and IS-IS's
   instance ID TLV printing its ITIDs one at a time up to a truncation;
 """

@@ -999,6 +999,9 @@ class Dissector:
             # ipcomp_print(): the CPI; the compressed payload is not decoded
             self.protocol = "ipcomp"
             self.p(f"IPComp(cpi=0x{self.u16(off + 2):04x})")
+        elif nh == 113:
+            from ipemu.tcpdump.pgm import pgm_print
+            pgm_print(self, off, length, iph)
         elif nh == 33:
             from ipemu.tcpdump.dccp import dccp_print
             dccp_print(self, off, iph, length)
@@ -1433,6 +1436,10 @@ class Dissector:
         if printer is not None:
             # -T: the payload as that type whatever the ports, before any checksum
             self._udpipaddr_print(iph, sport, dport)
+            if printer is _pgm:
+                from ipemu.tcpdump.pgm import pgm_print
+                pgm_print(self, cp, length, iph)
+                return
             if printer is _aodv:
                 from ipemu.tcpdump.aodv import aodv_print
                 aodv_print(self, cp, length, v6)
@@ -1592,6 +1599,14 @@ class Dissector:
             # -T domain (PT_DOMAIN): DNS over TCP whatever the ports
             from ipemu.tcpdump.dns import domain_print
             domain_print(self, bp, length, over_tcp=True, is_mdns=False)
+            return
+        if self.opts.packettype == "zmtp1":
+            # -T zmtp1 (PT_ZMTP1): ZeroMQ's ZMTP/1.0 stream
+            from ipemu.tcpdump.pgm import zmtp1_print
+            zmtp1_print(self, bp, length)
+            return
+        if self.opts.packettype:
+            # tcp_print(): any other -T type prints nothing of the payload
             return
         ports = (sport, dport)
         for port, name in TCP_TEXT_PORTS:
@@ -1834,12 +1849,12 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
 
 def _packettype_printers() -> dict:
     """udp_print()'s ndo_packettype cases (-T) that ipemu has printers for; the other
-    types (wb, rpc, cnfp, pgm, lmp, someip) are not ported and leave the
+    types (wb, rpc, cnfp, lmp, someip) are not ported and leave the
     port dispatch as it is."""
     from ipemu.tcpdump.rtp import rtcp_packets_print, rtp_print, vat_print
     return {"snmp": _snmp, "tftp": _tftp, "radius": _radius, "vxlan": _vxlan,
             "domain": _dns, "vat": vat_print, "rtp": rtp_print, "rtcp": rtcp_packets_print,
-            "ptp": _ptp, "aodv": _aodv}
+            "ptp": _ptp, "aodv": _aodv, "pgm": _pgm, "pgm_zmtp1": _pgm}
 
 
 def udp_payload_printer(sport: int, dport: int):
@@ -2097,6 +2112,12 @@ def _timed(d: Dissector, off: int, length: int) -> None:
 def _someip(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.routing import someip_print
     someip_print(d, off, length)
+
+
+def _pgm(d: Dissector, off: int, length: int) -> None:
+    """-T pgm and -T pgm_zmtp1 over UDP (udp_print() calls pgm_print() with the IP
+    header: the caller passes it instead of this stand-in)."""
+    raise AssertionError("pgm_print() takes the IP header")
 
 
 def _aodv(d: Dissector, off: int, length: int) -> None:
