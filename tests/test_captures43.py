@@ -48,6 +48,8 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   read from the header after SPMR and unknown types, a NAK's group AFI), and ZeroMQ's
   ZMTP/1.0 frames as print-zeromq.c prints them (-T zmtp1 over TCP, inside PGM data);
   tcp_print() printing nothing of the payload under any other -T type;
+- IGRP (IP protocol 9) as print-igrp.c prints it (it printed ` ip-proto-9 LENGTH`) and
+  Cisco's VQP on UDP 1589 as print-vqp.c prints it (it printed plain UDP);
 - ND_DEFAULTPRINT marking a length past the captured bytes ` [|proto]`, and IS-IS's
   instance ID TLV printing its ITIDs one at a time up to a truncation;
 """

@@ -999,6 +999,9 @@ class Dissector:
             # ipcomp_print(): the CPI; the compressed payload is not decoded
             self.protocol = "ipcomp"
             self.p(f"IPComp(cpi=0x{self.u16(off + 2):04x})")
+        elif nh == 9:
+            from ipemu.tcpdump.routing import igrp_print
+            igrp_print(self, off, length)
         elif nh == 113:
             from ipemu.tcpdump.pgm import pgm_print
             pgm_print(self, off, length, iph)
@@ -1837,7 +1840,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), "olsr"),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
     ("dport", (3784, 4784, 6784, 3785), "bfd"), ("either", (701,), None),
-    ("either", (1589,), None), ("either", (6343,), "sflow"), ("either", (12223,), None),
+    ("either", (1589,), "vqp"), ("either", (6343,), "sflow"), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
     ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), "vxlan_gpe"),
@@ -2114,6 +2117,11 @@ def _someip(d: Dissector, off: int, length: int) -> None:
     someip_print(d, off, length)
 
 
+def _vqp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.routing import vqp_print
+    vqp_print(d, off, length)
+
+
 def _pgm(d: Dissector, off: int, length: int) -> None:
     """-T pgm and -T pgm_zmtp1 over UDP (udp_print() calls pgm_print() with the IP
     header: the caller passes it instead of this stand-in)."""
@@ -2153,7 +2161,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
-                 "krb": _krb, "aodv": _aodv, "ripng": _ripng, "geneve": _geneve,
+                 "krb": _krb, "aodv": _aodv, "vqp": _vqp, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "timed": _timed, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp}

@@ -305,6 +305,40 @@ def aodv_krb_frames() -> list[bytes]:
     ]
 
 
+def igrp_vqp_frames() -> list[bytes]:
+    a, b = bytes([172, 16, 1, 1]), bytes([172, 16, 1, 2])
+    eth = bytes.fromhex("ffffffffffff02000000000a0800")
+
+    def igrp(op: int, nint: int, nsys: int, nxt: int, routes: list[bytes], extra: bytes = b"") -> bytes:
+        hdr = struct.pack("!BBHHHHH", 0x10 | op, 3, 100, nint, nsys, nxt, 0x1234)
+        return eth + ipv4(a, bytes([255] * 4), 9, hdr + b"".join(routes) + extra)
+
+    def route(net: bytes, delay: int, bw: int, mtu: int = 1500, hops: int = 0) -> bytes:
+        return net + delay.to_bytes(3, "big") + bw.to_bytes(3, "big") + struct.pack(
+            "!HBBB", mtu, 255, 1, hops)
+
+    def vqp(mtype: int, err: int, seq: int, objs: list[tuple[int, bytes]], version: int = 1) -> bytes:
+        body = struct.pack("!BBBBI", version, mtype, err, len(objs), seq)
+        for kind, value in objs:
+            body += struct.pack("!IH", kind, len(value)) + value
+        return udp(a, b, 1589, 1589, body)
+    mac = bytes.fromhex("00163e112233")
+    return [
+        igrp(1, 1, 2, 1, [route(b"\x10\x01\x00", 2000, 1000), route(b"\x0a\x00\x00", 2100, 6476),
+                           route(b"\xc0\xa8\x01", 4100, 1544, hops=1),
+                           route(b"\xc6\x33\x64", 8000, 0, 576, 3)]),
+        igrp(2, 0, 0, 0, []),
+        igrp(1, 0, 1, 0, [route(b"\x0a\x00\x00", 2100, 6476)], b"\0" * 14),
+        igrp(1, 0, 3, 0, [route(b"\x0a\x00\x00", 2100, 6476)]),
+        vqp(1, 0, 0x2a, [(0x0C01, a), (0x0C02, b"Fa0/3"), (0x0C03, b""), (0x0C04, b"lab-domain"),
+                         (0x0C06, mac)]),
+        vqp(2, 0, 0x2a, [(0x0C03, b"engineering"), (0x0C08, mac)]),
+        vqp(2, 3, 0x2b, [(0x0C03, b"--NONE--"), (0x0C08, mac)]),
+        vqp(3, 0, 0x2c, [(0x0C01, a), (0x0C99, b"\x01\x02"), (0x0C08, mac[:4])]),
+        vqp(1, 0, 0x2d, [], version=2),
+    ]
+
+
 def pcap(frames: list[bytes], linktype: int) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for n, f in enumerate(frames):
@@ -319,6 +353,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_ospf_te.pcap").write_bytes(pcap(ospf_te_frames(), 1))
     Path(outdir, "crafted_ppp_serial.pcap").write_bytes(pcap(ppp_serial_frames(), 50))
     Path(outdir, "crafted_aodv_krb.pcap").write_bytes(pcap(aodv_krb_frames(), 1))
+    Path(outdir, "crafted_igrp_vqp.pcap").write_bytes(pcap(igrp_vqp_frames(), 1))
 
 
 if __name__ == "__main__":
