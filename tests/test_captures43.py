@@ -50,6 +50,11 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   tcp_print() printing nothing of the payload under any other -T type;
 - IGRP (IP protocol 9) as print-igrp.c prints it (it printed ` ip-proto-9 LENGTH`) and
   Cisco's VQP on UDP 1589 as print-vqp.c prints it (it printed plain UDP);
+- IPX as print-ipx.c prints it (802.2 and raw 802.3 IPX printed their hex, Ethernet II
+  IPX an unknown ethertype): addresses and sockets, SAP (service names only without
+  -n, as init_addrtoname() loads them) and RIP, NCP, NetBIOS, diagnostics; `ipx` in
+  filters as gen_ether_linktype() compiles it (all four framings);
+- a savefile's link type as LT_LINKTYPE() reads it (the FCS length bits dropped);
 - ND_DEFAULTPRINT marking a length past the captured bytes ` [|proto]`, and IS-IS's
   instance ID TLV printing its ITIDs one at a time up to a truncation;
 """

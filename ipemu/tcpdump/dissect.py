@@ -428,6 +428,10 @@ class Dissector:
             self.ip6_print(p, length)
         elif ethertype in (ETHERTYPE_ARP, ETHERTYPE_REVARP):
             self.arp_print(p, length, caplen)
+        elif ethertype == 0x8137:
+            from ipemu.tcpdump.ipx import ipx_print
+            self.p("(NOV-ETHII) ")
+            ipx_print(self, p, length)
         elif ethertype in (0x8863, 0x8864, 0x3C12, 0x3C13):
             from ipemu.tcpdump.l2 import pppoe_print
             pppoe_print(self, p, length)
@@ -536,6 +540,12 @@ class Dissector:
             # sll_print()/sll2_if_print(): 802.2 (LINUX_SLL_P_802_2) through llc_print()
             # without link addresses; 802.3 IPX and the rest as raw data
             llc_hdrlen = -1
+            if ethertype == 1:
+                # LINUX_SLL_P_802_3: an Ethernet_802.3 IPX frame
+                from ipemu.tcpdump.ipx import ipx_print
+                ipx_print(self, p, length)
+                self.ll_hdr_len += hdrlen
+                return
             if ethertype == 4:
                 from ipemu.tcpdump.llc import llc_print
                 llc_hdrlen = llc_print(self, p, length, caplen, None, None)

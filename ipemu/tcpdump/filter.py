@@ -428,6 +428,19 @@ class Compiler:
             self.error(f"{_NO_LINKTYPE_FILTER[self.linktype]} link-layer type filtering "
                        "not implemented")
         # (libpcap 1.10 compares LINUX_SLL2's protocol field with the SAP itself)
+        if ll_proto == 0xE0 and self.linktype == LINKTYPE_ETHERNET:
+            # gen_ether_linktype()'s LLCSAP_IPX: an 802.3 frame whose payload starts
+            # with the IPX SAP, 0xffff (raw 802.3) or a SNAP header of 0x8137, or an
+            # Ethernet II frame of type 0x8137
+            def ipx(p: Packet) -> bool:
+                kind = p.ethertype()
+                if kind == 0x8137:
+                    return True
+                if kind > 1500:
+                    return False
+                return (p.pl(0, 1) == 0xE0 or p.pl(0, 2) == 0xFFFF
+                        or (p.pl(0, 4) == 0xAAAA0300 and p.pl(4, 4) == 0x00008137))
+            return ipx
         if ll_proto <= 1500 and self.linktype in (LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL):
             # An 802.2 LLC SAP (iso, stp, ipx, netbeui): length field, then DSAP.
             # OSI and NetBEUI always use 802.2: their DSAP and SSAP both (a 16-bit

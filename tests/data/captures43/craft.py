@@ -339,6 +339,52 @@ def igrp_vqp_frames() -> list[bytes]:
     ]
 
 
+def ipx_frames() -> list[bytes]:
+    src_mac, dst_mac = bytes.fromhex("0000e8123456"), bytes.fromhex("ffffffffffff")
+
+    def ipx(dst_net: int, dst_node: bytes, dst_skt: int, src_skt: int, data: bytes,
+            length: int | None = None) -> bytes:
+        total = 30 + len(data) if length is None else length
+        return struct.pack("!HHBBI6sHI6sH", 0xFFFF, total, 0, 4, dst_net, dst_node, dst_skt,
+                           0x0000CAFE, src_mac, src_skt) + data
+
+    def eth2(pkt: bytes) -> bytes:
+        return dst_mac + src_mac + b"\x81\x37" + pkt
+
+    def raw8023(pkt: bytes) -> bytes:
+        return dst_mac + src_mac + struct.pack("!H", len(pkt)) + pkt
+
+    def llc8022(pkt: bytes) -> bytes:
+        body = b"\xe0\xe0\x03" + pkt
+        return dst_mac + src_mac + struct.pack("!H", len(body)) + body
+
+    def snap(pkt: bytes) -> bytes:
+        body = b"\xaa\xaa\x03\x00\x00\x00\x81\x37" + pkt
+        return dst_mac + src_mac + struct.pack("!H", len(body)) + body
+
+    def server(kind: int, name: bytes, net: int) -> bytes:
+        return struct.pack("!H", kind) + name.ljust(48, b"\0") + struct.pack(
+            "!I6sHH", net, bytes.fromhex("000000000001"), 0x0451, 1)
+    bcast = bytes.fromhex("ffffffffffff")
+    return [
+        eth2(ipx(0, bcast, 0x0452, 0x4003, struct.pack("!HH", 1, 4))),
+        eth2(ipx(0x0000CAFE, src_mac, 0x0452, 0x0452, struct.pack("!H", 2)
+                 + server(4, b"FS1", 0xC0FFEE01) + server(7, b"PRINTQ-2", 0xC0FFEE02))),
+        raw8023(ipx(0, bcast, 0x0452, 0x4004, struct.pack("!HH", 3, 4))),
+        raw8023(ipx(0, bcast, 0x0453, 0x0453, struct.pack("!HIHH", 1, 0xFFFFFFFF, 0, 0))),
+        llc8022(ipx(0, bcast, 0x0453, 0x0453, struct.pack("!H", 2)
+                    + struct.pack("!IHH", 0xCAFE, 1, 2) + struct.pack("!IHH", 0xBEEF, 3, 8))),
+        llc8022(ipx(0x0000CAFE, bytes.fromhex("000000000001"), 0x0451, 0x4005, b"\x11\x11" * 8)),
+        snap(ipx(0, bcast, 0x0455, 0x0455, b"\x00" * 20)),
+        eth2(ipx(0, bcast, 0x0456, 0x0456, b"\x00" * 4)),
+        eth2(ipx(0, bcast, 0x0553, 0x0553, b"\x00" * 6)),
+        eth2(ipx(0, bcast, 0x9001, 0x9001, b"\x00" * 6)),
+        eth2(ipx(0, bcast, 0x0452, 0x0452, struct.pack("!H", 9))),
+        eth2(ipx(0, bcast, 0x0452, 0x0452, b"", length=20)),
+        eth2(ipx(0, bcast, 0x0452, 0x0452, struct.pack("!HH", 2, 4) + b"SHORT")),
+    ]
+
+
 def pcap(frames: list[bytes], linktype: int) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for n, f in enumerate(frames):
@@ -354,6 +400,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_ppp_serial.pcap").write_bytes(pcap(ppp_serial_frames(), 50))
     Path(outdir, "crafted_aodv_krb.pcap").write_bytes(pcap(aodv_krb_frames(), 1))
     Path(outdir, "crafted_igrp_vqp.pcap").write_bytes(pcap(igrp_vqp_frames(), 1))
+    Path(outdir, "crafted_ipx.pcap").write_bytes(pcap(ipx_frames(), 1))
 
 
 if __name__ == "__main__":
