@@ -55,6 +55,8 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   -n, as init_addrtoname() loads them) and RIP, NCP, NetBIOS, diagnostics; `ipx` in
   filters as gen_ether_linktype() compiles it (all four framings);
 - a savefile's link type as LT_LINKTYPE() reads it (the FCS length bits dropped);
+- LISP's authentication data as hex_print() prints it: what was captured, then the
+  truncation (it printed the truncation alone);
 - ND_DEFAULTPRINT marking a length past the captured bytes ` [|proto]`, and IS-IS's
   instance ID TLV printing its ITIDs one at a time up to a truncation;
 """
