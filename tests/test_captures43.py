@@ -57,6 +57,12 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
 - a savefile's link type as LT_LINKTYPE() reads it (the FCS length bits dropped);
 - LISP's authentication data as hex_print() prints it: what was captured, then the
   truncation (it printed the truncation alone);
+- HNCP on UDP 8231 as print-hncp.c prints it (it printed plain UDP): the type counts
+  below -v's depth, each DNCP and HNCP TLV above it (node state, peers, prefixes,
+  DHCP data, names, PSK), its invalid and truncated TLVs;
+- BGP's multicast VPN routes (SAFI 5) as decode_multicast_vpn() prints them (the
+  packet's text ended at the BGP line): route types, RDs, originators, sources and
+  groups, tcpdump's own quirks (an S-PMSI originator read after the RD);
 - ND_DEFAULTPRINT marking a length past the captured bytes ` [|proto]`, and IS-IS's
   instance ID TLV printing its ITIDs one at a time up to a truncation;
 """

@@ -1845,7 +1845,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("dport", (3456,), "vat"), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), "ahcp"), ("either", (6696, 6697), "babel"),
-    ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), "autorp"),
+    ("either", (8231,), "hncp"), ("dport", (4567,), None), ("either", (496,), "autorp"),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), "olsr"),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
@@ -2127,6 +2127,11 @@ def _someip(d: Dissector, off: int, length: int) -> None:
     someip_print(d, off, length)
 
 
+def _hncp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.hncp import hncp_print
+    hncp_print(d, off, length)
+
+
 def _vqp(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.routing import vqp_print
     vqp_print(d, off, length)
@@ -2171,7 +2176,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
-                 "krb": _krb, "aodv": _aodv, "vqp": _vqp, "ripng": _ripng, "geneve": _geneve,
+                 "krb": _krb, "aodv": _aodv, "vqp": _vqp, "hncp": _hncp, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "timed": _timed, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp}
