@@ -86,3 +86,7 @@ def session():
 @pytest.mark.parametrize("n,capture,flags", tcpdump_reads.cases(DATA), ids=lambda v: str(v))
 def test_tcpdump_test_captures_read_as_the_real_tcpdump(session, n, capture, flags):
     tcpdump_reads.check_read(session, DATA, n, capture, flags)
+
+
+def test_crafted_files_are_what_craft_py_makes(tmp_path):
+    tcpdump_reads.check_crafted(DATA, tmp_path)
