@@ -63,6 +63,8 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
 - BGP's multicast VPN routes (SAFI 5) as decode_multicast_vpn() prints them (the
   packet's text ended at the BGP line): route types, RDs, originators, sources and
   groups, tcpdump's own quirks (an S-PMSI originator read after the RD);
+- the LBL whiteboard (wb: UDP 4567 as destination, -T wb) as print-wb.c prints it (it
+  printed plain UDP): announcements, repairs, draw operations under -v, page vectors;
 - ND_DEFAULTPRINT marking a length past the captured bytes ` [|proto]`, and IS-IS's
   instance ID TLV printing its ITIDs one at a time up to a truncation;
 """

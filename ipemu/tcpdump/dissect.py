@@ -1845,7 +1845,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("dport", (3456,), "vat"), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), "ahcp"), ("either", (6696, 6697), "babel"),
-    ("either", (8231,), "hncp"), ("dport", (4567,), None), ("either", (496,), "autorp"),
+    ("either", (8231,), "hncp"), ("dport", (4567,), "wb"), ("either", (496,), "autorp"),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), "olsr"),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
@@ -1862,12 +1862,12 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
 
 def _packettype_printers() -> dict:
     """udp_print()'s ndo_packettype cases (-T) that ipemu has printers for; the other
-    types (wb, rpc, cnfp, lmp, someip) are not ported and leave the
+    types (rpc, cnfp, lmp, someip) are not ported and leave the
     port dispatch as it is."""
     from ipemu.tcpdump.rtp import rtcp_packets_print, rtp_print, vat_print
     return {"snmp": _snmp, "tftp": _tftp, "radius": _radius, "vxlan": _vxlan,
             "domain": _dns, "vat": vat_print, "rtp": rtp_print, "rtcp": rtcp_packets_print,
-            "ptp": _ptp, "aodv": _aodv, "pgm": _pgm, "pgm_zmtp1": _pgm}
+            "ptp": _ptp, "aodv": _aodv, "pgm": _pgm, "pgm_zmtp1": _pgm, "wb": _wb}
 
 
 def udp_payload_printer(sport: int, dport: int):
@@ -2127,6 +2127,11 @@ def _someip(d: Dissector, off: int, length: int) -> None:
     someip_print(d, off, length)
 
 
+def _wb(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.wb import wb_print
+    wb_print(d, off, length)
+
+
 def _hncp(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.hncp import hncp_print
     hncp_print(d, off, length)
@@ -2176,7 +2181,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
-                 "krb": _krb, "aodv": _aodv, "vqp": _vqp, "hncp": _hncp, "ripng": _ripng, "geneve": _geneve,
+                 "krb": _krb, "aodv": _aodv, "vqp": _vqp, "hncp": _hncp, "wb": _wb, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "timed": _timed, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp}

@@ -385,6 +385,33 @@ def ipx_frames() -> list[bytes]:
     ]
 
 
+def wb_frames():
+    a, b = bytes([224, 2, 127, 254]), bytes([10, 5, 0, 1])
+    src = bytes([10, 5, 0, 7])
+    def wb(kind, body, flags=0):
+        return udp(src, a, 4567, 4567, struct.pack("!IIHBB", 0x0a050007, 77, 2, kind, flags) + body)
+    page = src + struct.pack("!I", 3)
+    ident = struct.pack("!I", 5) + page + struct.pack("!I", 4) + page + struct.pack("!HH", 2, 0) \
+        + b + struct.pack("!I", 10) + src + struct.pack("!I", 20) + b"lab whiteboard"
+    dops = b"".join([struct.pack("!IHBB", 1, 4, 0, 3) + b"\0" * 4, struct.pack("!IHBB", 2, 0, 0, 2),
+                     struct.pack("!IHBB", 4, 0, 0, 14), struct.pack("!IHBB", 5, 2, 0, 9) + b"hi\0\0",
+                     struct.pack("!IHBB", 6, 0, 0, 99)])
+    dop = page + struct.pack("!II", 1, 6) + dops
+    return [
+        wb(1, ident),
+        wb(2, src + page + struct.pack("!II", 10, 12)),
+        wb(3, src + dop, flags=1),
+        wb(0, dop),
+        wb(0, page + struct.pack("!II", 2, 9) + struct.pack("!IHBB", 20, 0, 0, 15)),
+        wb(5, page + struct.pack("!II", 7, 9)),
+        wb(7, struct.pack("!I", 2) + struct.pack("!I", 1) + page + b"\x01\0\0\0" + b + struct.pack("!I", 8)
+           + struct.pack("!I", 2) + page + b"\0\0\0\0"),
+        wb(4, b""),
+        wb(9, b"\0" * 4),
+        wb(2, b"\0" * 8),
+    ]
+
+
 def pcap(frames: list[bytes], linktype: int) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for n, f in enumerate(frames):
@@ -401,6 +428,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_aodv_krb.pcap").write_bytes(pcap(aodv_krb_frames(), 1))
     Path(outdir, "crafted_igrp_vqp.pcap").write_bytes(pcap(igrp_vqp_frames(), 1))
     Path(outdir, "crafted_ipx.pcap").write_bytes(pcap(ipx_frames(), 1))
+    Path(outdir, "crafted_wb.pcap").write_bytes(pcap(wb_frames(), 1))
 
 
 if __name__ == "__main__":
