@@ -118,7 +118,7 @@ def load_pcap(data: bytes, nano: bool = False) -> PcapFile:
         raise PcapError(_truncated("file header", _FILE_HEADER_LEN, len(data) - 4))
     scale = 1e9 if magic == PCAP_MAGIC_NSEC else 1e6
     major, minor, _, _, snaplen, linktype = struct.unpack_from(order + "HHiIII", data, 4)
-    linktype &= 0x0FFFFFFF
+    linktype &= 0x03FFFFFF     # LT_LINKTYPE() (pcap-common.h): the FCS-length bits dropped
     if major < 2:
         raise PcapError("archaic pcap savefile format")
     if not ((major == 2 and minor <= 4) or (major, minor) == (543, 0)):

@@ -352,6 +352,71 @@ def bgp_vpn_rd_print(d: Dissector, at: int) -> str:
     return "unknown RD format"
 
 
+MVPN_ROUTE_TYPES = {1: "Intra-AS I-PMSI", 2: "Inter-AS I-PMSI", 3: "S-PMSI",
+                    4: "Intra-AS Segment-Leaf", 5: "Source-Active", 6: "Shared Tree Join",
+                    7: "Source Tree Join"}
+
+
+def bgp_vpn_ip_print(d: Dissector, at: int, addr_length: int) -> str:
+    """bgp_vpn_ip_print(): an address by its length in bits."""
+    if addr_length == 32:
+        return d.ipaddr_string(at)
+    if addr_length == 128:
+        return d.ip6addr_string(at)
+    return f"bogus address length {addr_length}"
+
+
+def _vpn_sg(d: Dissector, at: int) -> tuple[int, str]:
+    """bgp_vpn_sg_print(): the source and group (lengths in bits); a source or group
+    past the capture ends it there (its `goto trunc` returns what it counted)."""
+    total, text = 0, ""
+    for label in ("Source", "Group"):
+        bits = d.u8(at)
+        at += 1
+        if not d.ttest(at, bits >> 3):
+            return total, text
+        total += (bits >> 3) + 1
+        if bits:
+            text += f", {label} {bgp_vpn_ip_print(d, at, bits)}"
+            at += bits >> 3
+    return total, text
+
+
+def _multicast_vpn(d: Dissector, at: int) -> tuple[int, str]:
+    """decode_multicast_vpn(): the MVPN route (RFC 6514) by its type; -2 when cut
+    short. The S-PMSI originator is read right after the RD, as tcpdump reads it."""
+    rtype, rlen = d.u8(at), d.u8(at + 1)
+    at += 2
+    text = f"Route-Type: {MVPN_ROUTE_TYPES.get(rtype, 'Unknown')} ({rtype}), length: {rlen}"
+    if rtype == 1:
+        if not d.ttest(at, 8):
+            return -2, text
+        text += (f", RD: {bgp_vpn_rd_print(d, at)}, Originator "
+                 f"{bgp_vpn_ip_print(d, at + 8, ((rlen - 8) << 3) & 0xFFFFFFFF)}")
+    elif rtype in (2, 6, 7):
+        if not d.ttest(at, 12):
+            return -2, text
+        text += f", RD: {bgp_vpn_rd_print(d, at)}, Source-AS {as_printf(d, d.u32(at + 8))}"
+        if rtype != 2:
+            text += _vpn_sg(d, at + 12)[1]
+    elif rtype == 3:
+        if not d.ttest(at, 8):
+            return -2, text
+        text += f", RD: {bgp_vpn_rd_print(d, at)}"
+        at += 8
+        sg_length, sg_text = _vpn_sg(d, at)
+        text += sg_text
+        addr_length = (rlen - sg_length) & 0xFFFFFFFF
+        if not d.ttest(at, addr_length):
+            return -2, text
+        text += f", Originator {bgp_vpn_ip_print(d, at, (addr_length << 3) & 0xFFFFFFFF)}"
+    elif rtype == 5:
+        if not d.ttest(at, 8):
+            return -2, text
+        text += f", RD: {bgp_vpn_rd_print(d, at)}" + _vpn_sg(d, at + 8)[1]
+    return rlen + 2, text
+
+
 def _rt_prefix_text(d: Dissector, rt: bytes, plen: int) -> str:
     """bgp_rt_prefix_print(): a route-target prefix and its hex."""
     if plen == 0:
@@ -513,6 +578,12 @@ def _nlri_print(d: Dissector, af: int, safi: int, tptr: int, length: int,
         return advance
     if key == (INET, 132):
         return _rt_routing_info(d, tptr)
+    if key in ((INET, 5), (INET6, 5)):
+        advance, text = _multicast_vpn(d, tptr)
+        if advance == -2:
+            return -2
+        d.p(f"\n\t      {text}")
+        return advance
     if key in V4_VPN or key in V6_VPN:
         advance, text = _labeled_vpn_prefix(d, tptr, key in V6_VPN)
         if advance == -1:

@@ -90,6 +90,9 @@ class PrintState:
     # responder addresses) of the IKEv1 exchanges seen, in a ring of 20
     isakmp_cookies: list = field(default_factory=list)
     isakmp_next: int = 0
+    # print-sl.c's lastlen[2][256] (by direction and connection) and lastconn
+    slip_lastlen: dict = field(default_factory=dict)
+    slip_lastconn: int = 255
 
 
 def in_cksum(data: bytes) -> int:
@@ -248,10 +251,14 @@ class Dissector:
         return str(port)
 
     def default_print(self, off: int, length: int) -> None:
-        """ND_DEFAULTPRINT: hex and ASCII of what a printer does not decode."""
+        """ND_DEFAULTPRINT: hex and ASCII of what a printer does not decode;
+        hex_and_ascii_print() marks a length past the captured bytes truncated."""
         from ipemu.tcpdump.hexdump import hex_and_ascii_print
+        truncated = length > self.avail(off)
         length = min(length, self.avail(off))
         self.p(hex_and_ascii_print(self.data[off:off + length], "\n\t"))
+        if truncated:
+            self.nd_print_trunc()
 
     def print_unknown_data(self, off: int, ident: str, length: int) -> bool:
         """print_unknown_data(): the hex of what is left of `length` bytes."""
@@ -277,11 +284,18 @@ class Dissector:
 
     def ether_print(self, off: int, length: int, caplen: int) -> int:
         self.protocol = "ether"
+        return self.ether_common_print(off, length, caplen)
+
+    def ether_common_print(self, off: int, length: int, caplen: int,
+                           switch_tag=None, switch_tag_len: int = 0) -> int:
+        """print-ether.c ether_common_print(): ether_print() without a switch tag,
+        ether_switch_tag_print() (DSA, EDSA, Broadcom tags) with one: the tag's
+        printer runs after -e's addresses and its bytes sit before the type."""
         if length < caplen:
             self.p(f"[length {length} < caplen {caplen}] (invalid)")
             return length
-        if caplen < 14:
-            self.p(" [|ether]")
+        if caplen < 14 + switch_tag_len:
+            self.nd_print_trunc()
             return caplen
         orig_length = length
         src, dst = off + 6, off
@@ -291,6 +305,12 @@ class Dissector:
         caplen -= 12
         p = off + 12
         hdrlen = 12
+        if switch_tag is not None:
+            switch_tag(self, p)
+        length -= switch_tag_len
+        caplen -= switch_tag_len
+        p += switch_tag_len
+        hdrlen += switch_tag_len
         while True:             # ether_print()'s `recurse:` (after an Arista header)
             length_type = self.u16(p)
             length -= 2
@@ -408,6 +428,10 @@ class Dissector:
             self.ip6_print(p, length)
         elif ethertype in (ETHERTYPE_ARP, ETHERTYPE_REVARP):
             self.arp_print(p, length, caplen)
+        elif ethertype == 0x8137:
+            from ipemu.tcpdump.ipx import ipx_print
+            self.p("(NOV-ETHII) ")
+            ipx_print(self, p, length)
         elif ethertype in (0x8863, 0x8864, 0x3C12, 0x3C13):
             from ipemu.tcpdump.l2 import pppoe_print
             pppoe_print(self, p, length)
@@ -516,6 +540,12 @@ class Dissector:
             # sll_print()/sll2_if_print(): 802.2 (LINUX_SLL_P_802_2) through llc_print()
             # without link addresses; 802.3 IPX and the rest as raw data
             llc_hdrlen = -1
+            if ethertype == 1:
+                # LINUX_SLL_P_802_3: an Ethernet_802.3 IPX frame
+                from ipemu.tcpdump.ipx import ipx_print
+                ipx_print(self, p, length)
+                self.ll_hdr_len += hdrlen
+                return
             if ethertype == 4:
                 from ipemu.tcpdump.llc import llc_print
                 llc_hdrlen = llc_print(self, p, length, caplen, None, None)
@@ -627,6 +657,10 @@ class Dissector:
             return self.ipaddr_string(at)
 
         def hwaddr(at: int) -> str:
+            if hrd == 15 and hln:
+                # ARPHRD_FRELAY: linkaddr_string()'s LINKADDR_FRELAY, q922_string()
+                from ipemu.tcpdump.fr import q922_string
+                return q922_string(self, at, hln)
             return self.linkaddr_string(at, hln)
 
         if op == 1:
@@ -975,6 +1009,12 @@ class Dissector:
             # ipcomp_print(): the CPI; the compressed payload is not decoded
             self.protocol = "ipcomp"
             self.p(f"IPComp(cpi=0x{self.u16(off + 2):04x})")
+        elif nh == 9:
+            from ipemu.tcpdump.routing import igrp_print
+            igrp_print(self, off, length)
+        elif nh == 113:
+            from ipemu.tcpdump.pgm import pgm_print
+            pgm_print(self, off, length, iph)
         elif nh == 33:
             from ipemu.tcpdump.dccp import dccp_print
             dccp_print(self, off, iph, length)
@@ -1409,6 +1449,14 @@ class Dissector:
         if printer is not None:
             # -T: the payload as that type whatever the ports, before any checksum
             self._udpipaddr_print(iph, sport, dport)
+            if printer is _pgm:
+                from ipemu.tcpdump.pgm import pgm_print
+                pgm_print(self, cp, length, iph)
+                return
+            if printer is _aodv:
+                from ipemu.tcpdump.aodv import aodv_print
+                aodv_print(self, cp, length, v6)
+                return
             printer(self, cp, length)
             return
         self._udpipaddr_print(iph, sport, dport)
@@ -1432,9 +1480,11 @@ class Dissector:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
             printer = udp_payload_printer(sport, dport)
-            if printer is _krb and self.ttest(cp, 1) and self.u8(cp) == 4:
-                # krb4_print() is not ported: Kerberos v4 prints as plain UDP as before
-                printer = None
+            if printer is _aodv:
+                # aodv_print() is told the IP version
+                from ipemu.tcpdump.aodv import aodv_print
+                aodv_print(self, cp, length, v6)
+                return
             if printer is _olsr:
                 # olsr_print() is told the IP version
                 from ipemu.tcpdump.olsr import olsr_print
@@ -1562,6 +1612,14 @@ class Dissector:
             # -T domain (PT_DOMAIN): DNS over TCP whatever the ports
             from ipemu.tcpdump.dns import domain_print
             domain_print(self, bp, length, over_tcp=True, is_mdns=False)
+            return
+        if self.opts.packettype == "zmtp1":
+            # -T zmtp1 (PT_ZMTP1): ZeroMQ's ZMTP/1.0 stream
+            from ipemu.tcpdump.pgm import zmtp1_print
+            zmtp1_print(self, bp, length)
+            return
+        if self.opts.packettype:
+            # tcp_print(): any other -T type prints nothing of the payload
             return
         ports = (sport, dport)
         for port, name in TCP_TEXT_PORTS:
@@ -1780,19 +1838,19 @@ TCP_TEXT_PORTS: tuple[tuple[int, str | None], ...] = (
 UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (53,), "dns"), ("either", (5353,), "mdns"), ("either", (525,), "timed"),
     ("either", (69,), "tftp"), ("either", (67, 68), "bootp"), ("either", (520,), "rip"),
-    ("either", (654,), None), ("either", (500,), "isakmp"), ("either", (4500,), "isakmp_natt"),
+    ("either", (654,), "aodv"), ("either", (500,), "isakmp"), ("either", (4500,), "isakmp_natt"),
     ("either", (7500, 8500), "isakmp"),
     ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), "krb"),
     ("either", (1701,), "l2tp"), ("either", (137,), "nbns"), ("either", (138,), None),
     ("dport", (3456,), "vat"), ("either", (2103, 2104), None),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), "ahcp"), ("either", (6696, 6697), "babel"),
-    ("either", (8231,), None), ("dport", (4567,), None), ("either", (496,), "autorp"),
+    ("either", (8231,), "hncp"), ("dport", (4567,), "wb"), ("either", (496,), "autorp"),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), "olsr"),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
     ("dport", (3784, 4784, 6784, 3785), "bfd"), ("either", (701,), None),
-    ("either", (1589,), None), ("either", (6343,), "sflow"), ("either", (12223,), None),
+    ("either", (1589,), "vqp"), ("either", (6343,), "sflow"), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
     ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), "vxlan_gpe"),
@@ -1804,12 +1862,12 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
 
 def _packettype_printers() -> dict:
     """udp_print()'s ndo_packettype cases (-T) that ipemu has printers for; the other
-    types (wb, rpc, cnfp, aodv, pgm, lmp, someip) are not ported and leave the
+    types (rpc, cnfp, lmp, someip) are not ported and leave the
     port dispatch as it is."""
     from ipemu.tcpdump.rtp import rtcp_packets_print, rtp_print, vat_print
     return {"snmp": _snmp, "tftp": _tftp, "radius": _radius, "vxlan": _vxlan,
             "domain": _dns, "vat": vat_print, "rtp": rtp_print, "rtcp": rtcp_packets_print,
-            "ptp": _ptp}
+            "ptp": _ptp, "aodv": _aodv, "pgm": _pgm, "pgm_zmtp1": _pgm, "wb": _wb}
 
 
 def udp_payload_printer(sport: int, dport: int):
@@ -1870,6 +1928,14 @@ def _ripng(d: Dissector, off: int, length: int) -> None:
     ripng_print(d, off, length)
 
 
+# print-krb.c type2str[] and kerr2str[] (Kerberos 4; the type's low bit is byte order)
+KRB4_TYPES = {2: "KDC_REQUEST", 4: "KDC_REPLY", 6: "APPL_REQUEST", 8: "APPL_REQUEST_MUTUAL",
+              10: "ERR_REPLY", 12: "PRIVATE", 14: "SAFE", 16: "APPL_ERR", 126: "DIE"}
+KRB4_ERRORS = {0: "OK", 1: "NAME_EXP", 2: "SERVICE_EXP", 3: "AUTH_EXP", 4: "PKT_VER",
+               5: "NAME_MAST_KEY_VER", 6: "SERV_MAST_KEY_VER", 7: "BYTE_ORDER",
+               8: "PRINCIPAL_UNKNOWN", 9: "PRINCIPAL_NOT_UNIQUE", 10: "NULL_KEY"}
+
+
 def _krb(d: Dissector, off: int, length: int) -> None:
     """krb_print() (print-krb.c): the protocol version; Kerberos 5's ASN.1 is not
     decoded there either, and other first bytes print nothing."""
@@ -1880,6 +1946,65 @@ def _krb(d: Dissector, off: int, length: int) -> None:
     pvno = d.u8(off)
     if pvno in (1, 2, 3):
         d.p(f" v{pvno}")
+    elif pvno == 4:
+        d.p(f" v{pvno}")
+        from ipemu.tcpdump.util import fn_print_char
+
+        class _KrbTrunc(Exception):
+            pass
+
+        def c_print(cp: int) -> int:
+            """c_print(): characters up to a NUL; past the captured bytes, trunc."""
+            while cp < d.snapend:
+                c = d.u8(cp)
+                cp += 1
+                if c == 0:
+                    return cp
+                d.p(fn_print_char(c))
+            raise _KrbTrunc()
+
+        def hdr(cp: int) -> int:
+            cp = c_print(cp + 2)
+            d.p(".")
+            cp = c_print(cp)
+            d.p("@")
+            return c_print(cp)
+
+        kind = d.u8(off + 1)
+        little = kind & 1
+
+        def ktohs(at: int) -> int:
+            d.need(at, 2)
+            b = d.data[at:at + 2]
+            return b[0] | b[1] << 8 if little else b[0] << 8 | b[1]
+        kind &= 0xFE
+        d.p(f" {'le' if little else 'be'} {KRB4_TYPES.get(kind, f'#{kind}')}: ")
+        cp = off
+        try:
+            if kind == 2:
+                cp = hdr(cp) + 4
+                d.p(f" {d.u8(cp) * 5}min ")
+                cp = c_print(cp + 1)
+                d.p(".")
+                c_print(cp)
+            elif kind == 6:
+                cp += 2
+                d.p(f"v{d.u8(cp)} ")
+                cp = c_print(cp + 1)
+                d.p(f" ({d.u8(cp)})")
+                d.p(f" ({d.u8(cp + 1)})")
+            elif kind == 4:
+                cp = hdr(cp) + 10
+                d.p(f" ({ktohs(cp)})")
+            elif kind == 10:
+                cp = hdr(cp) + 4
+                code = ktohs(cp)
+                d.p(f" {KRB4_ERRORS.get(code, f'#{code}')} ")
+                c_print(cp + 4)
+            else:
+                d.p("(unknown)")
+        except _KrbTrunc:
+            d.nd_print_trunc()
     elif pvno in (106, 107):
         d.p(" v5")
 
@@ -2002,6 +2127,32 @@ def _someip(d: Dissector, off: int, length: int) -> None:
     someip_print(d, off, length)
 
 
+def _wb(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.wb import wb_print
+    wb_print(d, off, length)
+
+
+def _hncp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.hncp import hncp_print
+    hncp_print(d, off, length)
+
+
+def _vqp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.routing import vqp_print
+    vqp_print(d, off, length)
+
+
+def _pgm(d: Dissector, off: int, length: int) -> None:
+    """-T pgm and -T pgm_zmtp1 over UDP (udp_print() calls pgm_print() with the IP
+    header: the caller passes it instead of this stand-in)."""
+    raise AssertionError("pgm_print() takes the IP header")
+
+
+def _aodv(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.aodv import aodv_print
+    aodv_print(d, off, length, False)
+
+
 def _olsr(d: Dissector, off: int, length: int) -> None:
     """(udp_print() calls olsr_print() with the IP version itself)"""
 
@@ -2030,7 +2181,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
-                 "krb": _krb, "ripng": _ripng, "geneve": _geneve,
+                 "krb": _krb, "aodv": _aodv, "vqp": _vqp, "hncp": _hncp, "wb": _wb, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "timed": _timed, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp}

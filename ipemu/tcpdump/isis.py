@@ -687,7 +687,9 @@ def _tlv(d: Dissector, tlv_type: int, pptr: int, tlv_len: int, optr: int, length
             raise _TlvTrunc()
         n = (tlen - 2) // 2
         d.p(f"\n\t      Instance ID: {d.u16(tptr)}, ITIDs({n}){':' if n else ''} ")
-        d.p(", ".join(str(d.u16(tptr + 2 + 2 * i)) for i in range(n)))
+        for i in range(n):
+            # each value printed as read: a truncated list keeps the ones before it
+            d.p(str(d.u16(tptr + 2 + 2 * i)) + (", " if i < n - 1 else ""))
     elif tlv_type == 8:
         pass
     elif tlv_type in (222, 22, 24):
@@ -1481,8 +1483,10 @@ def isoclns_print(d: Dissector, p: int, length: int) -> None:
     elif nlpid == 0xCF:
         from ipemu.tcpdump.l2 import ppp_print
         ppp_print(d, p + 1, length - 1)
+    elif nlpid == 0x08:
+        from ipemu.tcpdump.fr import q933_print
+        q933_print(d, p + 1, length - 1)
     else:
-        # (Q.933 not ported: printed as an unknown NLPID)
         if not d.opts.eflag:
             d.p(f"OSI NLPID 0x{nlpid:02x} unknown")
         d.p(f"{'' if d.opts.eflag else ', '}length: {length}")

@@ -118,6 +118,10 @@ def ppp_print(d: Dissector, p: int, length: int) -> int:
 
 def handle_ppp(d: Dissector, proto: int, p: int, length: int) -> None:
     """handle_ppp(): the network protocols ipemu prints; the rest by name and in hex."""
+    if proto & 0xFF00 == 0x7E00:
+        # an escape code: the frame is HDLC-escaped from the protocol's second byte
+        ppp_hdlc(d, p - 1, length)
+        return
     if proto in (0x0800, 0x002F, 0x0021):
         d.ip_print(p, length)
     elif proto in (0x86DD, 0x0057):
@@ -744,3 +748,89 @@ def ppp_if_print(d: Dissector, length: int, caplen: int) -> None:
         return
     d.ll_hdr_len += 4
     ppp_print(d, 0, length)
+
+
+def ppp_hdlc_if_print(d: Dissector, length: int, caplen: int) -> None:
+    """ppp_hdlc_if_print() (LINKTYPE_PPP_HDLC, NetBSD's serial PPP): PPP's address and
+    control then the protocol, Cisco HDLC by its address, else the two bytes named."""
+    d.protocol = "ppp_hdlc"
+    if caplen < 2:
+        d.nd_print_trunc()
+        d.ll_hdr_len += caplen
+        return
+    first = d.u8(0)
+    if first in (0x0F, 0x8F):
+        d.protocol = "chdlc"
+        d.ll_hdr_len += chdlc_print(d, 0, length)
+        return
+    if caplen < 4:
+        d.nd_print_trunc()
+        d.ll_hdr_len += caplen
+        return
+    if d.opts.eflag:
+        d.p(f"{first:02x} {d.u8(1):02x} {length} ")
+    if first == 0xFF:
+        proto = d.u16(2)
+        d.p(f"{PPP_TYPES.get(proto, f'unknown PPP protocol (0x{proto:04x})')}: ")
+        d.ll_hdr_len += 4
+        handle_ppp(d, proto, 4, length - 4)
+        return
+    d.p(f"unknown addr {d.u8(2):02x}; ctrl {d.u8(3):02x}")
+    d.ll_hdr_len += 2
+
+
+def ppp_hdlc(d: Dissector, p: int, length: int) -> None:
+    """ppp_hdlc(): the captured bytes from p unescaped (0x7d, then the byte XOR 0x20)
+    into a buffer of their own, then a guess at what starts it: an IP or IPv6
+    one-byte protocol, PPP's address and control, or a two-byte protocol."""
+    from ipemu.tcpdump.dissect import Truncated
+    caplen = d.avail(p)
+    if caplen == 0 or length == 0:
+        return
+    raw = d.data[p:p + caplen]
+    out = bytearray()
+    i = 0
+    while i < len(raw):
+        c = raw[i]
+        i += 1
+        if c == 0x7D:
+            if i >= len(raw):
+                break
+            c = raw[i] ^ 0x20
+            i += 1
+        out.append(c)
+    saved = (d.data, d.snapend, d._snap_stack)
+    d.data, d.snapend, d._snap_stack = bytes(out), len(out), []
+    try:
+        length = len(out)
+        if length < 1:
+            raise Truncated()
+        proto = out[0]
+        if proto == 0x21:
+            d.ip_print(1, length - 1)
+            return
+        if proto == 0x57:
+            d.ip6_print(1, length - 1)
+            return
+        if length < 2:
+            raise Truncated()
+        proto = d.u16(0)
+        if proto == 0xFF03:
+            if length < 4:
+                raise Truncated()
+            proto = d.u16(2)
+            if proto & 0xFF00 == 0x7E00:
+                d.p(f"(protocol 0x{proto:04x} invalid)")
+            else:
+                handle_ppp(d, proto, 4, length - 4)
+        elif proto & 0xFF00 == 0x7E00:
+            d.p(f"(protocol 0x{proto:04x} invalid)")
+        else:
+            handle_ppp(d, proto, 2, length - 2)
+    except Truncated:
+        d.data, d.snapend, d._snap_stack = saved
+        d.nd_print_trunc()
+        return
+    finally:
+        if d.data is not saved[0]:
+            d.data, d.snapend, d._snap_stack = saved

@@ -46,8 +46,10 @@ def lisp_print(d: Dissector, bp: int, length: int) -> None:
     if d.opts.vflag:
         d.p(f"\n    {records} record(s), ")
         d.p(f"Authentication {tok2str(AUTH_TYPES, 'unknown-type', d.u16(bp + 12))},")
+        # hex_print(): what was captured of it, then a truncation ends the packet
+        have = min(auth_len, d.avail(bp + offset))
+        d.p(hex_print(d.data[bp + offset:bp + offset + have], "\n    Authentication-Data: "))
         d.need(bp + offset, auth_len)
-        d.p(hex_print(d.data[bp + offset:bp + offset + auth_len], "\n    Authentication-Data: "))
     else:
         d.p(f" {records} record(s),")
     offset += auth_len

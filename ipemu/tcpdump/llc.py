@@ -65,11 +65,11 @@ def llc_print(d: Dissector, p: int, length: int, caplen: int, src: int | None,
         control = d.u8(p + 2) | d.u8(p + 3) << 8      # little-endian
         is_u, hdrlen = False, 4
     if ssap_field == LLCSAP_GLOBAL and dsap_field == LLCSAP_GLOBAL:
-        # Ethernet_802.3 IPX: ipx_print() is not ported, its bytes are shown raw
+        # Ethernet_802.3 IPX: no 802.2 header, the IPX packet after the length
         if d.opts.eflag:
             d.p("IPX 802.3: ")
-        if not d.opts.suppress_default_print:
-            d.default_print(p, caplen)
+        from ipemu.tcpdump.ipx import ipx_print
+        ipx_print(d, p, length)
         return 0
     dsap, ssap = dsap_field & ~LLC_IG & 0xFF, ssap_field & ~LLC_GSAP & 0xFF
     if d.opts.eflag:
@@ -79,6 +79,13 @@ def llc_print(d: Dissector, p: int, length: int, caplen: int, src: int | None,
             f"{LLC_FLAG_VALUES[ssap_field & LLC_GSAP]}")
         d.p(f", ctrl 0x{control:02x}: " if is_u else f", ctrl 0x{control:04x}: ")
     p, length, caplen = p + hdrlen, length - hdrlen, caplen - hdrlen
+    if ssap == dsap == LLCSAP_IPX and control == LLC_UI:
+        # Ethernet_802.2 IPX
+        if d.opts.eflag:
+            d.p("IPX 802.2: ")
+        from ipemu.tcpdump.ipx import ipx_print
+        ipx_print(d, p, length)
+        return hdrlen
     if ssap == dsap == LLCSAP_SNAP and control == LLC_UI:
         return hdrlen + 5 if snap_print(d, p, length, caplen, src, dst, 2) else -(hdrlen + 5)
     if ssap == dsap == LLCSAP_8021D and control == LLC_UI:

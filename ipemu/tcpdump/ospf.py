@@ -2,7 +2,7 @@
 ospf_print_lshdr(), ospf_print_lsa(), ospf_decode_lls()): one line without -v; under -v
 the router and area, authentication, and each packet type's body (hellos, database
 descriptions, requests, updates with router/network/summary/external/group LSAs,
-acknowledgements). Opaque LSAs' TE and graceful-restart TLVs print as unknown data."""
+acknowledgements), opaque LSAs' TE, graceful-restart and router information TLVs."""
 from __future__ import annotations
 
 from ipemu.tcpdump.dissect import Dissector, Truncated, bittok2str
@@ -231,15 +231,212 @@ def _lsa(d: Dissector, lsap: int) -> int | None:
                 d.p(f"\n\t    unknown VertexType ({vtype})")
             mcp += 8
     elif ls_type in (9, 10, 11):
-        if d.u8(lsap + 4) == 4:
+        otype = d.u8(lsap + 4)
+        if otype == 4:
             if _ri_tlvs(d, body, ls_length):
                 return ls_end
+        elif otype in (1, 3):
+            try:
+                (_te_lsa if otype == 1 else _grace_lsa)(d, body, ls_length)
+            except _LsaEnd:
+                return ls_end
         elif d.opts.vflag <= 1 and not d.print_unknown_data(body, "\n\t    ", ls_length):
-            # (TE and graceful-restart TLVs are not decoded: their bytes instead)
             return ls_end
     if d.opts.vflag > 1 and not d.print_unknown_data(body, "\n\t    ", ls_length):
         return ls_end
     return ls_end
+
+
+class _LsaEnd(Exception):
+    """ospf_te_lsa_print()/ospf_grace_lsa_print() returning -1: the LSA ends there."""
+
+
+GRACE_TLVS = {1: "Grace Period", 2: "Graceful restart Reason", 3: "IPv4 interface address"}
+GRACE_REASONS = {0: "Unknown", 1: "Software Restart", 2: "Software Reload/Upgrade",
+                 3: "Control Processor Switch"}
+TE_TLVS = {1: "Router Address", 2: "Link"}
+TE_LINK_SUBTLVS = {1: "Link Type", 2: "Link ID", 3: "Local Interface IP address",
+                   4: "Remote Interface IP address", 5: "Traffic Engineering Metric",
+                   6: "Maximum Bandwidth", 7: "Maximum Reservable Bandwidth",
+                   8: "Unreserved Bandwidth", 9: "Administrative Group",
+                   11: "Link Local/Remote Identifier", 14: "Link Protection Type",
+                   15: "Interface Switching Capability", 16: "Shared Risk Link Group",
+                   17: "Bandwidth Constraints"}
+TE_LINK_TYPES = {1: "Point-to-point", 2: "Multi-Access"}
+
+
+def _grace_lsa(d: Dissector, tptr: int, ls_length: int) -> None:
+    """ospf_grace_lsa_print(): the grace period, reason and interface address."""
+    while ls_length > 0:
+        if not d.ttest(tptr, 4):
+            raise _LsaEnd()
+        if ls_length < 4:
+            d.p(f"\n\t    Remaining LS length {ls_length} < 4")
+            raise _LsaEnd()
+        tlv_type, tlv_length = d.u16(tptr), d.u16(tptr + 2)
+        tptr += 4
+        ls_length -= 4
+        d.p(f"\n\t    {GRACE_TLVS.get(tlv_type, 'unknown')} TLV ({tlv_type}), "
+            f"length {tlv_length}, value: ")
+        if tlv_length > ls_length:
+            d.p(f"\n\t    Bogus length {tlv_length} > {ls_length}")
+            raise _LsaEnd()
+        if tlv_type == 0 or tlv_length == 0:
+            raise _LsaEnd()
+        if not d.ttest(tptr, tlv_length):
+            raise _LsaEnd()
+        if tlv_type in (1, 3):
+            if tlv_length != 4:
+                d.p(f"\n\t    Bogus length {tlv_length} != 4")
+                raise _LsaEnd()
+            d.p(f"{d.u32(tptr)}s" if tlv_type == 1 else d.ipaddr_string(tptr))
+        elif tlv_type == 2:
+            if tlv_length != 1:
+                d.p(f"\n\t    Bogus length {tlv_length} != 1")
+                raise _LsaEnd()
+            d.p(f"{GRACE_REASONS.get(d.u8(tptr), 'Unknown')} ({d.u8(tptr)})")
+        elif d.opts.vflag <= 1 and not d.print_unknown_data(tptr, "\n\t      ", tlv_length):
+            raise _LsaEnd()
+        if tlv_length % 4:
+            tlv_length += 4 - tlv_length % 4
+        ls_length -= tlv_length
+        tptr += tlv_length
+
+
+def _te_invalid(d: Dissector, text: str = "") -> None:
+    d.p(text + " (invalid)")
+    raise _LsaEnd()
+
+
+def _te_lsa(d: Dissector, tptr: int, ls_length: int) -> None:
+    """ospf_te_lsa_print(): the router address and link TLVs with their sub-TLVs."""
+    from ipemu.tcpdump.isis import (
+        DIFFSERV_TE_BC, GMPLS_ENCODINGS, GMPLS_LINK_PROT, GMPLS_SWITCH_CAPS, _bw)
+    while ls_length != 0:
+        if not d.ttest(tptr, 4):
+            raise _LsaEnd()
+        if ls_length < 4:
+            d.p(f"\n\t    Remaining LS length {ls_length} < 4")
+            raise _LsaEnd()
+        tlv_type, tlv_length = d.u16(tptr), d.u16(tptr + 2)
+        tptr += 4
+        ls_length -= 4
+        d.p(f"\n\t    {TE_TLVS.get(tlv_type, 'unknown')} TLV ({tlv_type}), length: {tlv_length}")
+        if tlv_length > ls_length:
+            d.p(f"\n\t    Bogus length {tlv_length} > {ls_length}")
+            raise _LsaEnd()
+        if tlv_type == 0 or tlv_length == 0:
+            raise _LsaEnd()
+        if tlv_type == 2:
+            while tlv_length != 0:
+                if tlv_length < 4:
+                    d.p(f"\n\t    Remaining TLV length {tlv_length} < 4")
+                    raise _LsaEnd()
+                st, sl = d.u16(tptr), d.u16(tptr + 2)
+                tptr += 4
+                tlv_length -= 4
+                if st == 0 or sl == 0:
+                    _te_invalid(d)
+                d.p(f"\n\t      {TE_LINK_SUBTLVS.get(st, 'unknown')} subTLV ({st}), length: {sl}")
+                if tlv_length < sl:
+                    d.p(f"\n\t    Remaining TLV length {tlv_length + 4} < {sl + 4}")
+                    raise _LsaEnd()
+                if not d.ttest(tptr, sl):
+                    raise _LsaEnd()
+                if st == 9:
+                    if sl != 4:
+                        _te_invalid(d, " != 4")
+                    d.p(f", 0x{d.u32(tptr):08x}")
+                elif st in (2, 11):
+                    if sl not in (4, 8):
+                        _te_invalid(d, " != 4 && != 8")
+                    d.p(f", {d.ipaddr_string(tptr)} (0x{d.u32(tptr):08x})")
+                    if sl == 8:
+                        d.p(f", {d.ipaddr_string(tptr + 4)} (0x{d.u32(tptr + 4):08x})")
+                elif st in (3, 4):
+                    if sl != 4:
+                        _te_invalid(d, " != 4")
+                    d.p(f", {d.ipaddr_string(tptr)}")
+                elif st in (6, 7):
+                    if sl != 4:
+                        _te_invalid(d, " != 4")
+                    d.p(f", {_bw(d, tptr)} Mbps")
+                elif st == 8:
+                    if sl != 32:
+                        _te_invalid(d, " != 32")
+                    for te_class in range(8):
+                        d.p(f"\n\t\tTE-Class {te_class}: {_bw(d, tptr + te_class * 4)} Mbps")
+                elif st == 17:
+                    if sl < 4:
+                        _te_invalid(d, " < 4")
+                    model = d.u8(tptr)
+                    d.p(f"\n\t\tBandwidth Constraints Model ID: "
+                        f"{DIFFSERV_TE_BC.get(model, 'unknown')} ({model})")
+                    if sl % 4:
+                        _te_invalid(d, f"\n\t\tlength {sl} != N x 4")
+                    if sl > 36:
+                        _te_invalid(d, f"\n\t\tlength {sl} > 36")
+                    for te_class in range((sl - 4) // 4):
+                        d.p(f"\n\t\t  Bandwidth constraint CT{te_class}: "
+                            f"{_bw(d, tptr + 4 + te_class * 4)} Mbps")
+                elif st == 5:
+                    if sl != 4:
+                        _te_invalid(d, " != 4")
+                    d.p(f", Metric {d.u32(tptr)}")
+                elif st == 14:
+                    if sl != 4:
+                        _te_invalid(d, " != 4")
+                    d.p(", " + bittok2str(GMPLS_LINK_PROT, "none", d.u8(tptr)))
+                elif st == 15:
+                    if sl < 36:
+                        _te_invalid(d, " < 36")
+                    d.p(f"\n\t\tInterface Switching Capability: "
+                        f"{GMPLS_SWITCH_CAPS.get(d.u8(tptr), 'Unknown')}")
+                    d.p(f"\n\t\tLSP Encoding: {GMPLS_ENCODINGS.get(d.u8(tptr + 1), 'Unknown')}"
+                        "\n\t\tMax LSP Bandwidth:")
+                    for level in range(8):
+                        d.p(f"\n\t\t  priority level {level}: {_bw(d, tptr + 4 + level * 4)} Mbps")
+                elif st == 1:
+                    if sl != 1:
+                        _te_invalid(d, " != 1")
+                    kind = d.u8(tptr)
+                    d.p(f", {TE_LINK_TYPES.get(kind, 'unknown')} ({kind})")
+                elif st == 16:
+                    if sl % 4:
+                        _te_invalid(d, " != N x 4")
+                    count = sl // 4
+                    if count:
+                        d.p("\n\t\t  Shared risk group: ")
+                    # (tcpdump's loop moves tptr past the values, and again below)
+                    while count > 0:
+                        d.p(str(d.u32(tptr)))
+                        tptr += 4
+                        count -= 1
+                        if count:
+                            d.p(", ")
+                elif d.opts.vflag <= 1 and not d.print_unknown_data(tptr, "\n\t\t", sl):
+                    raise _LsaEnd()
+                if sl % 4:
+                    sl += 4 - sl % 4
+                if tlv_length < sl:
+                    d.p(f"\n\t    Remaining TLV length {tlv_length + 4} < {sl + 4}")
+                    raise _LsaEnd()
+                tlv_length -= sl
+                tptr += sl
+        elif tlv_type == 1:
+            if tlv_length < 4:
+                d.p(f"\n\t    TLV length {tlv_length} < 4")
+                raise _LsaEnd()
+            d.p(f", {d.ipaddr_string(tptr)}")
+        elif d.opts.vflag <= 1 and not d.print_unknown_data(tptr, "\n\t      ", tlv_length):
+            raise _LsaEnd()
+        if tlv_length % 4:
+            tlv_length += 4 - tlv_length % 4
+        if tlv_length > ls_length:
+            d.p(f"\n\t    Bogus padded length {tlv_length} > {ls_length}")
+            raise _LsaEnd()
+        ls_length -= tlv_length
+        tptr += tlv_length
 
 
 def _ri_tlvs(d: Dissector, tptr: int, remaining: int) -> bool:

@@ -9,6 +9,7 @@ from ipemu.tcpdump.dissect import (
     LINKTYPE_NULL, LINKTYPE_RAW, Dissector,
     PrintOptions, PrintState, Truncated)
 from ipemu.tcpdump.hexdump import ascii_print, hex_and_ascii_print, hex_print
+from ipemu.tcpdump.linktypes import IF_PRINTERS
 
 MAXIMUM_SNAPLEN = 262144
 
@@ -104,6 +105,20 @@ def format_packet(frame: bytes, ts: Stamp, opts: PrintOptions, linktype: int = L
         elif linktype == 9:
             from ipemu.tcpdump.l2 import ppp_if_print
             ppp_if_print(d, length, caplen)
+        elif linktype in (107, 182):
+            # LINKTYPE_FRELAY and LINKTYPE_MFR (print-fr.c)
+            from ipemu.tcpdump.fr import fr_if_print, mfr_if_print
+            (fr_if_print if linktype == 107 else mfr_if_print)(d, length, caplen)
+        elif linktype in (8, 102):
+            # LINKTYPE_SLIP and LINKTYPE_SLIP_BSDOS (print-sl.c)
+            from ipemu.tcpdump.slip import sl_bsdos_if_print, sl_if_print
+            (sl_if_print if linktype == 8 else sl_bsdos_if_print)(d, length, caplen)
+        elif linktype == 50:
+            # LINKTYPE_PPP_HDLC (DLT_PPP_SERIAL): ppp_hdlc_if_print()
+            from ipemu.tcpdump.l2 import ppp_hdlc_if_print
+            ppp_hdlc_if_print(d, length, caplen)
+        elif linktype in IF_PRINTERS:
+            IF_PRINTERS[linktype](d, length, caplen)
         else:
             # unsupported_if_print(): the protocol's name in capitals, then every
             # captured byte (-L marks such a type "printing not supported")

@@ -655,3 +655,117 @@ def timed_print(d: Dissector, bp: int) -> None:
         d.p(f"{sec}.{usec:06d}")
     d.p(" name ")
     nd_printjnp(d, bp + 12, 256)
+
+
+# -- IGRP (IP protocol 9): print-igrp.c --------------------------------------------
+def _igrp_entry(d, at: int) -> None:
+    delay = int.from_bytes(d.bytes_(at + 3, 3), "big")
+    bandwidth = int.from_bytes(d.bytes_(at + 6, 3), "big")
+    metric = min(bandwidth + delay, 0xFFFFFF)
+    d.p(f" d={10 * delay} b={0 if bandwidth == 0 else 10000000 // bandwidth} "
+        f"r={d.u8(at + 11)} l={d.u8(at + 12)} M={metric} mtu={d.u16(at + 9)} "
+        f"in {d.u8(at + 13)} hops")
+
+
+def igrp_print(d, bp: int, length: int) -> None:
+    """igrp_print(): the header (opcode, version, edition, AS, route counts), -v's
+    checksum, then interior, system and exterior routes of 14 bytes each."""
+    d.protocol = "igrp"
+    d.p("igrp:")
+    nint, nsys, nxt = d.u16(bp + 4), d.u16(bp + 6), d.u16(bp + 8)
+    vop = d.u8(bp)
+    op = {1: "update", 2: "request"}.get(vop & 0x0F, f"op-#{vop & 0x0F}")
+    d.p(f" {op} V{vop >> 4} edit={d.u8(bp + 1)} AS={d.u16(bp + 2)} ({nint}/{nsys}/{nxt})")
+    cksum = d.u16(bp + 10)
+    if d.opts.vflag:
+        d.p(f" checksum=0x{cksum:04x}")
+    length = (length - 12) & 0xFFFFFFFF
+    cp = bp + 12
+    while length >= 14:
+        net = [d.u8(cp), d.u8(cp + 1), d.u8(cp + 2)]
+        if nint > 0:
+            d.p(f" *.{net[0]}.{net[1]}.{net[2]}")
+            _igrp_entry(d, cp)
+            nint -= 1
+        elif nsys > 0:
+            d.p(f" {net[0]}.{net[1]}.{net[2]}.0")
+            _igrp_entry(d, cp)
+            nsys -= 1
+        elif nxt > 0:
+            d.p(f" X{net[0]}.{net[1]}.{net[2]}.0")
+            _igrp_entry(d, cp)
+            nxt -= 1
+        else:
+            d.p(f" [extra bytes {length}]")
+            break
+        cp += 14
+        length -= 14
+    if nint or nsys or nxt or length:
+        d.p(" (invalid)")
+
+
+# -- Cisco VQP (UDP 1589): print-vqp.c -----------------------------------------------
+VQP_MSG_TYPES = {1: "Request, Join Port", 2: "Response, VLAN", 3: "Request, Reconfirm",
+                 4: "Response, Reconfirm"}
+VQP_ERRORS = {0: "No error", 3: "Access denied", 4: "Shutdown port", 5: "Wrong VTP domain"}
+VQP_OBJECTS = {0x0C01: "Client IP Address", 0x0C02: "Port Name", 0x0C03: "VLAN Name",
+               0x0C04: "VTP Domain", 0x0C05: "Ethernet Packet", 0x0C06: "MAC Null",
+               0x0C08: "MAC Address"}
+
+
+def vqp_print(d, pptr: int, length: int) -> None:
+    """vqp_print(): a VMPS client's VLAN query and the server's answer: the header,
+    then under -v each object (addresses, names, MACs)."""
+    from ipemu.tcpdump.util import nd_printjnp
+    d.protocol = "vqp"
+    d.need(pptr, 8)
+    if length < 8:
+        d.p(" (invalid)")
+        return
+    version = d.u8(pptr)
+    if version != 1:
+        d.p(f"VQP version {version} packet not supported")
+        return
+    mtype, err = d.u8(pptr + 1), d.u8(pptr + 2)
+    mname = VQP_MSG_TYPES.get(mtype, f"unknown ({mtype})")
+    ename = VQP_ERRORS.get(err, "unknown")
+    if d.opts.vflag < 1:
+        d.p(f"VQPv{version} {mname} Message, error-code {ename} ({err}), length {length}")
+        return
+    nitems = d.u8(pptr + 3)
+    d.p(f"\n\tVQPv{version}, {mname} Message, error-code {ename} ({err}), "
+        f"seq 0x{d.u32(pptr + 4):08x}, items {nitems}, length {length}")
+    tptr, tlen = pptr + 8, length - 8
+    while nitems and tlen:
+        d.need(tptr, 6)
+        if tlen < 6:
+            d.p(" (invalid)")
+            return
+        otype, olen = d.u32(tptr), d.u16(tptr + 4)
+        tptr += 6
+        tlen -= 6
+        d.p(f"\n\t  {VQP_OBJECTS.get(otype, 'Unknown')} Object (0x{otype:08x}), "
+            f"length {olen}, value: ")
+        if otype == 0 or olen == 0:
+            return
+        d.need(tptr, olen)
+        if olen > tlen:
+            d.p(" (invalid)")
+            return
+        if otype == 0x0C01:
+            if olen != 4:
+                d.p(" (invalid)")
+                return
+            d.p(f"{d.ipaddr_string(tptr)} (0x{d.u32(tptr):08x})")
+        elif otype in (0x0C02, 0x0C03, 0x0C04, 0x0C05):
+            nd_printjnp(d, tptr, olen)
+        elif otype in (0x0C06, 0x0C08):
+            if olen != 6:
+                d.p(" (invalid)")
+                return
+            d.p(d.etheraddr_string(tptr))
+        elif d.opts.vflag <= 1:
+            d.print_unknown_data(tptr, "\n\t    ", olen)
+        tptr += olen
+        tlen -= olen
+        nitems -= 1

@@ -1188,13 +1188,8 @@ def read_file(ctx: ToolContext, opts: Options, expression: str, popts,
     except PcapError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
     linktype, snaplen = capture.linktype, capture.snaplen
-    # pcap_datalink_val_to_name() and _description() of the link types ipemu prints
-    names = {0: "NULL (BSD loopback)", 1: "EN10MB (Ethernet)", 12: "RAW (Raw IP)",
-             101: "RAW (Raw IP)", 108: "LOOP (OpenBSD loopback)",
-             113: "LINUX_SLL (Linux cooked v1)", 276: "LINUX_SLL2 (Linux cooked v2)",
-             228: "IPV4 (Raw IPv4)", 229: "IPV6 (Raw IPv6)", 9: "PPP (PPP)",
-             104: "C_HDLC (Cisco HDLC)"}
-    ctx.term.err(f"reading from file {opts.read}, link-type {names.get(linktype, linktype)}, "
+    from ipemu.tcpdump.dlt_names import linktype_banner
+    ctx.term.err(f"reading from file {opts.read}, link-type {linktype_banner(linktype)}, "
                  f"snapshot length {snaplen}\n")
     if linktype == 276:
         # cooked v2 records carry ifindexes; the reader names them from its own host
