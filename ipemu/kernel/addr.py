@@ -80,6 +80,9 @@ class Ifa6:
     # IFA_F_TEMPORARY (RFC 4941) and ifp->ifpub: the public address it was made for
     temporary: bool = False
     ifpub: ipaddress.IPv6Address | None = None
+    # ifp->regen_count of a temporary address: 1 once addrconf_verify_rtnl() made its
+    # successor
+    regen_count: int = 0
 
     family = 6
 

@@ -154,8 +154,12 @@ class Addrconf:
         """ipv6_create_tempaddr() (RFC 4941): a random interface id in the public
         address's /64 (ipv6_gen_rnd_iid(): not a reserved one), valid for
         temp_valid_lft and preferred for temp_prefered_lft less a random desync_factor
-        (both within the public address's), none when that leaves no more than
-        regen_advance; no prefix route of its own, DAD as usual."""
+        (both within the public address's), counted from the public address's tstamp;
+        a preferred lifetime no longer than regen_advance is clamped to one second
+        more (6.9's "clamp preferred_lft to the minimum required": recorded,
+        temp_prefered_lft 2 gives `preferred_lft 6sec`), unless that passes the valid
+        or the public preferred one (a kernel without regen_min_advance makes none
+        then); no prefix route of its own, DAD as usual."""
         while True:
             iid = bytes(self.rng.randrange(256) for _ in range(8))
             if not ipv6_reserved_interfaceid(iid):
@@ -163,17 +167,20 @@ class Addrconf:
         address = ipaddress.IPv6Address(ifp.address.packed[:8] + iid)
         age = int(self.clock.now - ifp.tstamp)
         temp_preferred = int(self.conf(6, dev, "temp_prefered_lft"))
-        # regen_advance = regen_max_retry * dad_transmits * retrans_time
-        retrans = max(self.stack.nd.parms(dev.ifindex).retrans_time, 0.01)
-        regen_advance = int(int(self.conf(6, dev, "regen_max_retry")) *
-                            int(self.conf(6, dev, "dad_transmits")) * retrans)
+        regen_advance = self._regen_advance(dev)
         max_desync = min(int(self.conf(6, dev, "max_desync_factor")),
                          temp_preferred - regen_advance)
         desync = self.rng.randrange(max_desync) if max_desync > 0 else 0
         valid = min(ifp.valid_lft, int(self.conf(6, dev, "temp_valid_lft")) + age)
         preferred = min(ifp.preferred_lft, temp_preferred + age - desync, valid)
+        # "use age calculation as in addrconf_verify": ADDRCONF_TIMER_FUZZ_MINUS more
+        age = int(self.clock.now - ifp.tstamp + 0.02)
         if preferred <= regen_advance + age:
-            return
+            if not self._conf_has(dev, "regen_min_advance"):
+                return
+            preferred = regen_advance + age + 1
+            if preferred > valid or preferred > ifp.preferred_lft:
+                return
         temp = Ifa6(address, ifp.prefixlen, ipv6_scope(address), permanent=False,
                     temporary=True, ifpub=ifp.address, optimistic=ifp.optimistic)
         set_ifa_lifetime(temp, valid, preferred, ifp.tstamp)
@@ -181,7 +188,52 @@ class Addrconf:
         try:
             self.add_ifa6(dev, temp)
         except KernelError:
-            pass
+            return
+        if preferred != INFINITY_LIFE_TIME:
+            # addrconf_verify_rtnl()'s `next` for a temporary address: regen_advance
+            # before its preferred lifetime ends
+            self.clock.call_at(temp.tstamp + max(preferred - regen_advance, 0), self,
+                               "_tempaddr_regen", dev, temp, temp.tstamp)
+
+    def _conf_has(self, dev: NetDevice, key: str) -> bool:
+        """Whether this kernel has the IPv6 conf key (the profile's sysctl table)."""
+        try:
+            return self.conf(6, dev, key) not in (None, "")
+        except (KeyError, ValueError):
+            return False
+
+    def _regen_advance(self, dev: NetDevice) -> int:
+        """ipv6_get_regen_advance(): regen_min_advance + regen_max_retry *
+        dad_transmits * max(retrans_time, HZ/100) / HZ, in whole seconds (recorded:
+        2 + 3 * 1 * 1 = 5 on the recording kernel)."""
+        retrans = max(self.stack.nd.parms(dev.ifindex).retrans_time, 0.01)
+        least = int(self.conf(6, dev, "regen_min_advance")) \
+            if self._conf_has(dev, "regen_min_advance") else 0
+        return least + int(int(self.conf(6, dev, "regen_max_retry")) *
+                           int(self.conf(6, dev, "dad_transmits")) * retrans)
+
+    def _tempaddr_regen(self, dev: NetDevice, temp: Ifa6, tstamp: float) -> None:
+        """addrconf_verify_rtnl(): a temporary address that finished DAD, not yet
+        regenerated, whose age plus regen_advance reached its preferred lifetime
+        gets a successor from its public address (regen_count 1); one still
+        tentative then is looked at again when its DAD completes (recorded: with
+        temp_prefered_lft 6 and regen_advance 5, a new temporary address about every
+        second, each made once the one before is no longer tentative)."""
+        if dev.netns is not self or temp.tstamp != tstamp or \
+                not any(i is temp for i in self.ifa6(dev)):
+            return
+        if not temp.temporary or temp.tentative or temp.regen_count or \
+                temp.ifpub is None or temp.preferred_lft == INFINITY_LIFE_TIME:
+            return
+        age = int(self.clock.now - temp.tstamp + 0.02)
+        if age + self._regen_advance(dev) < temp.preferred_lft:
+            return
+        pub = next((i for i in self.ifa6(dev) if i.address == temp.ifpub and
+                    not i.temporary), None)
+        if pub is None or int(self.conf(6, dev, "use_tempaddr")) <= 0:
+            return
+        temp.regen_count = 1
+        self.ipv6_create_tempaddr(dev, pub)
 
     def manage_tempaddrs_gone(self, dev: NetDevice, ifp: Ifa6) -> None:
         """inet6_addr_del() -> manage_tempaddrs(valid 0): the temporary addresses of a
@@ -206,8 +258,11 @@ class Addrconf:
         for ifa in self.ifa6(dev):
             if ifa.address == new.address:
                 raise KernelError(Errno.EEXIST, "ipv6: address already assigned.")
-        needs_dad = not new.nodad and dev.kind != "loopback" and \
-            self.conf(6, dev, "accept_dad") != "0"
+        # ipv6_add_addr() makes every address without IFA_F_NODAD tentative;
+        # addrconf_dad_begin() completes it at once when all.accept_dad and the
+        # device's are both below 1 (the max of the two rules: all=1 with the device's
+        # 0 still runs DAD, recorded), before it looks whether the link is ready
+        needs_dad = not new.nodad and dev.kind != "loopback" and not self._dad_off(dev)
         new.tentative = needs_dad
         insert_ifa6(self.ifa6(dev), new)
         # inet6_addr_add(): the prefix route first, then the address is announced
@@ -873,11 +928,24 @@ class Addrconf:
             self.stack.dad_probe(dev, ifa.address, nonce)
 
     def addrconf_dad_failure(self, dev: NetDevice, ifa: Ifa6) -> None:
-        """addrconf_dad_failure() -> addrconf_dad_stop(): the address stays, tentative
-        and dadfailed, without its local route; the change is announced."""
+        """addrconf_dad_failure() -> addrconf_dad_stop(): an IFA_F_PERMANENT address
+        (a link-local one, one added with an infinite valid lifetime) stays, tentative
+        and dadfailed, without its local route; the change is announced. Any other
+        goes (ipv6_del_addr(): `Deleted ... dadfailed tentative dynamic`, recorded with
+        `valid_lft 60`), a temporary one after making its successor
+        (ipv6_create_tempaddr() of its public address)."""
         if ifa.stable_privacy:
             self._stable_privacy_retry(dev, ifa)
         ifa.dadfailed = True
+        if not ifa.permanent or ifa.valid_lft != INFINITY_LIFE_TIME:
+            if ifa.temporary and ifa.ifpub is not None and \
+                    int(self.conf(6, dev, "use_tempaddr")) > 0:
+                pub = next((i for i in self.ifa6(dev) if i.address == ifa.ifpub and
+                            not i.temporary), None)
+                if pub is not None:
+                    self.ipv6_create_tempaddr(dev, pub)
+            self.del_ifa6(dev, ifa)
+            return
         self._notify_addr(dev, ifa)
         if max(int(self.conf(6, "all", "accept_dad")), int(self.conf(6, dev, "accept_dad"))) > 1 \
                 and not ifa.stable_privacy and not self.ipv6_disabled(dev) and \
@@ -898,6 +966,8 @@ class Addrconf:
         ifa.tentative = ifa.optimistic = False
         self._notify_addr(dev, ifa)
         self._ifa6_local_route(dev, ifa)
+        if ifa.temporary:
+            self._tempaddr_regen(dev, ifa, ifa.tstamp)
         if "1" in (self.conf(6, dev, "ndisc_notify"), self.conf(6, "all", "ndisc_notify")):
             # addrconf_dad_completed(): after a DAD that ran, ndisc_notify announces
             # the address to all nodes (an unsolicited NA with the override flag)
