@@ -156,6 +156,5 @@ def test_a_permanent_ipv4_address_is_never_deprecated_by_time():
     _run(s, "sleep 2")
     assert "inet 10.49.0.2/24 scope global eth0\n       valid_lft forever " \
         "preferred_lft forever" in _run(s, "ip -4 addr show dev eth0")
-    assert "2001:db8:49::1/64 scope global deprecated nodad" in \
-        _run(s, "ip -6 addr show dev eth0 scope global") or \
-        "deprecated" in _run(s, "ip -6 addr show dev eth0 scope global")
+    assert "2001:db8:49::1/64 scope global nodad deprecated \n       valid_lft forever " \
+        "preferred_lft 0sec" in _run(s, "ip -6 addr show dev eth0 scope global")
