@@ -937,7 +937,10 @@ class Addrconf:
         if ifa.stable_privacy:
             self._stable_privacy_retry(dev, ifa)
         ifa.dadfailed = True
-        if not ifa.permanent or ifa.valid_lft != INFINITY_LIFE_TIME:
+        # IFA_F_PERMANENT: a link-local address (addrconf_add_linklocal()), ::1, one
+        # added with an infinite valid lifetime; never a temporary one (Ifa6.permanent
+        # says "added by hand" instead)
+        if ifa.temporary or ifa.valid_lft != INFINITY_LIFE_TIME:
             if ifa.temporary and ifa.ifpub is not None and \
                     int(self.conf(6, dev, "use_tempaddr")) > 0:
                 pub = next((i for i in self.ifa6(dev) if i.address == ifa.ifpub and
