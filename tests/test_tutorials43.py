@@ -158,3 +158,53 @@ def test_a_permanent_ipv4_address_is_never_deprecated_by_time():
         "preferred_lft forever" in _run(s, "ip -4 addr show dev eth0")
     assert "2001:db8:49::1/64 scope global nodad deprecated \n       valid_lft forever " \
         "preferred_lft 0sec" in _run(s, "ip -6 addr show dev eth0 scope global")
+
+
+def test_temporary_addresses_follow_their_public_addresss_lifetimes():
+    """inet6_addr_modify() -> manage_tempaddrs(): a change of the public address's
+    lifetimes passes on to its temporary addresses (cut to temp_valid_lft and
+    temp_prefered_lft since each was made), preferred 0 deprecates them, forever gives
+    them the temp_* lifetimes again; taking mngtmpaddr away deletes them and giving it
+    back makes one. ipemu left them as they were. Recorded:
+    tutorials43_oneuptime_temporary_manage."""
+    _case("tutorials43_oneuptime_temporary_manage")
+    s = _shell()
+    _veth(s)
+    for line in ("sysctl -w net.ipv6.conf.eth0.use_tempaddr=2",
+                 "sysctl -w net.ipv6.conf.eth0.max_desync_factor=0",
+                 "ip -6 addr add 2001:db8:53::1/64 dev eth0 mngtmpaddr nodad",
+                 "ip -6 addr change 2001:db8:53::1/64 dev eth0 mngtmpaddr nodad "
+                 "valid_lft 600 preferred_lft 0"):
+        _run(s, line)
+    out = _run(s, "ip -6 addr show dev eth0 temporary")
+    assert "temporary deprecated tentative dynamic \n       valid_lft 600sec " \
+        "preferred_lft 0sec" in out
+    _run(s, "ip -6 addr change 2001:db8:53::1/64 dev eth0 mngtmpaddr nodad")
+    assert "valid_lft 604800sec preferred_lft 86400sec" in \
+        _run(s, "ip -6 addr show dev eth0 temporary")
+    _run(s, "ip -6 addr change 2001:db8:53::1/64 dev eth0 nodad")
+    assert _run(s, "ip -6 addr show dev eth0 temporary") == ""
+    _run(s, "ip -6 addr change 2001:db8:53::1/64 dev eth0 nodad mngtmpaddr")
+    assert _run(s, "ip -6 addr show dev eth0 temporary").count("inet6") == 1
+
+
+def test_ip_addr_restore_sends_the_saved_flags_and_lifetimes():
+    """ipaddr_restore(): each saved message goes back with its flags (the kernel
+    keeps NODAD, HOMEADDRESS, MANAGETEMPADDR, NOPREFIXROUTE, MCAUTOJOIN, OPTIMISTIC)
+    and its lifetimes left; the link-local address still there is `address already
+    assigned` and passed over. ipemu's request took its NLM flags for `optimistic`, so
+    every nodad address was refused as `IFA_F_NODAD and IFA_F_OPTIMISTIC are mutually
+    exclusive`. Recorded: tutorials43_json_lifetime_flags."""
+    _case("tutorials43_json_lifetime_flags")
+    s = _shell()
+    _veth(s)
+    for line in ("ip -6 addr add 2001:db8:55::3/64 dev eth0 nodad preferred_lft 0 "
+                 "noprefixroute", "ip -6 addr add 2001:db8:55::1/64 dev eth0 valid_lft 300 preferred_lft 100",
+                 "ip -6 addr save dev eth0 > v6.bin",
+                 "ip -6 addr flush dev eth0 scope global"):
+        _run(s, line)
+    assert _run(s, "ip -6 addr restore < v6.bin") == \
+        "Error: ipv6: address already assigned.\n"
+    out = _run(s, "ip -6 addr show dev eth0 scope global")
+    assert "2001:db8:55::3/64 scope global nodad deprecated noprefixroute \n" in out
+    assert "2001:db8:55::1/64 scope global tentative dynamic \n       valid_lft 300sec" in out

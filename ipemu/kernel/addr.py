@@ -83,6 +83,10 @@ class Ifa6:
     # ifp->regen_count of a temporary address: 1 once addrconf_verify_rtnl() made its
     # successor
     regen_count: int = 0
+    # a temporary address's ifp->cstamp (when it was made: its tstamp is the public
+    # address's) and the desync_factor its preferred lifetime was cut by
+    cstamp: float = 0.0
+    desync: int = 0
 
     family = 6
 

@@ -113,6 +113,7 @@ class Addrconf:
                 # and MANAGETEMPADDR flags in place of the old ones
                 had_prefixroute = ifa.valid_lft == INFINITY_LIFE_TIME and \
                     not ifa.noprefixroute
+                was_managetempaddr = ifa.mngtmpaddr
                 set_ifa_lifetime(ifa, req.valid_lft, req.preferred_lft, self.clock.now)
                 ifa.nodad, ifa.home, ifa.mngtmpaddr = req.nodad, req.home, req.mngtmpaddr
                 # (IFA_F_NOPREFIXROUTE is the request's too, and a metric given is kept)
@@ -125,6 +126,9 @@ class Addrconf:
                 elif had_prefixroute:
                     self._modify_cleanup_prefix_route(dev, ifa)
                 self._notify_addr(dev, ifa)
+                if was_managetempaddr or ifa.mngtmpaddr:
+                    self.manage_tempaddrs(dev, ifa, not was_managetempaddr,
+                                          remove=was_managetempaddr and not ifa.mngtmpaddr)
                 return
         new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
                    noprefixroute=req.noprefixroute, home=req.home,
@@ -184,16 +188,21 @@ class Addrconf:
         temp = Ifa6(address, ifp.prefixlen, ipv6_scope(address), permanent=False,
                     temporary=True, ifpub=ifp.address, optimistic=ifp.optimistic)
         set_ifa_lifetime(temp, valid, preferred, ifp.tstamp)
+        temp.cstamp, temp.desync = self.clock.now, desync
         self.schedule_lifetime(dev, temp)
         try:
             self.add_ifa6(dev, temp)
         except KernelError:
             return
-        if preferred != INFINITY_LIFE_TIME:
-            # addrconf_verify_rtnl()'s `next` for a temporary address: regen_advance
-            # before its preferred lifetime ends
-            self.clock.call_at(temp.tstamp + max(preferred - regen_advance, 0), self,
-                               "_tempaddr_regen", dev, temp, temp.tstamp)
+        self._schedule_regen(dev, temp)
+
+    def _schedule_regen(self, dev: NetDevice, temp: Ifa6) -> None:
+        """addrconf_verify_rtnl()'s `next` for a temporary address: regen_advance
+        before its preferred lifetime ends."""
+        if temp.preferred_lft != INFINITY_LIFE_TIME:
+            self.clock.call_at(temp.tstamp + max(temp.preferred_lft -
+                                                 self._regen_advance(dev), 0),
+                               self, "_tempaddr_regen", dev, temp, temp.tstamp)
 
     def _conf_has(self, dev: NetDevice, key: str) -> bool:
         """Whether this kernel has the IPv6 conf key (the profile's sysctl table)."""
@@ -234,6 +243,39 @@ class Addrconf:
             return
         temp.regen_count = 1
         self.ipv6_create_tempaddr(dev, pub)
+
+    def manage_tempaddrs(self, dev: NetDevice, ifp: Ifa6, create: bool, *,
+                         remove: bool = False) -> None:
+        """inet6_addr_modify() -> manage_tempaddrs(): each temporary address of the
+        public one takes its new lifetimes, cut to what temp_valid_lft and
+        temp_prefered_lft (less the desync) leave since the temporary one was made
+        (the cut carries on to the next one, as the kernel's variables do), counted
+        from now; a public address losing mngtmpaddr passes on 0 and 0, and
+        addrconf_verify_rtnl() then deletes them. With no temporary address on the
+        device and a lifetime left, or when mngtmpaddr is new, one is made (if
+        use_tempaddr). Recorded: tutorials43_oneuptime_temporary_manage."""
+        now = self.clock.now
+        valid, preferred = (0, 0) if remove else (ifp.valid_lft, ifp.preferred_lft)
+        temps = [i for i in self.ifa6(dev) if i.temporary]
+        for temp in [t for t in temps if t.ifpub == ifp.address]:
+            age = int(now - temp.cstamp)
+            max_valid = max(int(self.conf(6, dev, "temp_valid_lft")) - age, 0)
+            max_preferred = max(int(self.conf(6, dev, "temp_prefered_lft")) - temp.desync
+                                - age, 0)
+            valid, preferred = min(valid, max_valid), min(preferred, max_preferred)
+            set_ifa_lifetime(temp, valid, preferred, now)
+            self.schedule_lifetime(dev, temp)
+            self._schedule_regen(dev, temp)
+            if not temp.tentative:
+                self._notify_addr(dev, temp)
+        if not temps and (valid or preferred):
+            create = True
+        if create and int(self.conf(6, dev, "use_tempaddr")) > 0:
+            self.ipv6_create_tempaddr(dev, ifp)
+        # addrconf_verify_rtnl(): a temporary address left with no valid lifetime goes
+        for temp in [t for t in self.ifa6(dev) if t.temporary and t.ifpub == ifp.address
+                     and t.valid_lft == 0]:
+            self.del_ifa6(dev, temp, expired=True)
 
     def manage_tempaddrs_gone(self, dev: NetDevice, ifp: Ifa6) -> None:
         """inet6_addr_del() -> manage_tempaddrs(valid 0): the temporary addresses of a
