@@ -208,3 +208,22 @@ def test_ip_addr_restore_sends_the_saved_flags_and_lifetimes():
     out = _run(s, "ip -6 addr show dev eth0 scope global")
     assert "2001:db8:55::3/64 scope global nodad deprecated noprefixroute \n" in out
     assert "2001:db8:55::1/64 scope global tentative dynamic \n       valid_lft 300sec" in out
+
+
+def test_router_solicitation_delay_0_starts_dad_at_once():
+    """addrconf_dad_kick(): DAD waits a random delay below rtr_solicit_delay
+    (router_solicitation_delay) before its first probe; with 0 there is none, so with
+    retrans_time_ms 2000 an address is tentative for exactly 2 s (recorded: still at
+    1.5 s, no longer at 2.5 s). ipemu always waited up to 1 s. Recorded:
+    tutorials43_dad_timing_sysctls."""
+    _case("tutorials43_dad_timing_sysctls")
+    for _ in range(5):      # whatever the random draws
+        s = _shell()
+        _veth(s)
+        _run(s, "sysctl -w net.ipv6.conf.eth0.router_solicitation_delay=0")
+        _run(s, "sysctl -w net.ipv6.neigh.eth0.retrans_time_ms=2000")
+        _run(s, "ip -6 addr add 2001:db8:66::1/64 dev eth0")
+        _run(s, "sleep 1.9")
+        assert "tentative" in _run(s, "ip -6 addr show dev eth0 tentative")
+        _run(s, "sleep 0.2")
+        assert _run(s, "ip -6 addr show dev eth0 tentative") == ""

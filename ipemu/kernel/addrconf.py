@@ -900,9 +900,11 @@ class Addrconf:
                 self._dad_completed_link(dev, ifa)
                 return
         if ifa.tentative:
-            # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
-            # then one retrans_time of silence before the address is valid
-            probe_at = self.rng.random() * DAD_SPREAD
+            # addrconf_dad_kick(): a random delay below rtr_solicit_delay
+            # (router_solicitation_delay, 1 s; 0 is none: get_random_u32_below(0 ?: 1),
+            # recorded: with 0 and retrans_time_ms 2000 tentative at 1.5 s, not at 2.5 s),
+            # one probe, then one retrans_time of silence before the address is valid
+            probe_at = self.rng.random() * self._rtr_solicit_delay(dev)
             if ifa.optimistic:
                 # addrconf_dad_begin(): an optimistic address takes its route at once;
                 # addrconf_dad_kick(): and probes without the random delay
@@ -946,6 +948,15 @@ class Addrconf:
         """ipv6_accept_ra(): a forwarding device accepts RAs only with accept_ra 2."""
         accept_ra = int(self.conf(6, dev, "accept_ra"))
         return accept_ra == 2 if self.conf(6, dev, "forwarding") != "0" else bool(accept_ra)
+
+    def _rtr_solicit_delay(self, dev: NetDevice) -> float:
+        """idev->cnf.rtr_solicit_delay in seconds (proc_dointvec_jiffies: whole
+        seconds written); DAD_SPREAD where the profile's kernel has no such key."""
+        try:
+            raw = self.conf(6, dev, "router_solicitation_delay")
+            return max(int(raw), 0) if raw not in (None, "") else DAD_SPREAD
+        except (KeyError, ValueError):
+            return DAD_SPREAD
 
     def _dad_off(self, dev: NetDevice) -> bool:
         """addrconf_dad_begin(): devconf_all->accept_dad < 1 && idev->cnf.accept_dad < 1."""
