@@ -227,3 +227,25 @@ def test_router_solicitation_delay_0_starts_dad_at_once():
         assert "tentative" in _run(s, "ip -6 addr show dev eth0 tentative")
         _run(s, "sleep 0.2")
         assert _run(s, "ip -6 addr show dev eth0 tentative") == ""
+
+
+def test_keep_addr_on_down_keeps_only_permanent_addresses_and_noarp_skips_dad():
+    """addrconf_ifdown(): keep_addr_on_down keeps IFA_F_PERMANENT addresses only (an
+    infinite valid lifetime), so a `valid_lft 100` one goes at the down (ipemu kept
+    every address added by hand); addrconf_dad_begin() completes the DAD of an address
+    on an IFF_NOARP device before it looks whether the link is ready (ipemu left it
+    tentative on a down `arp off` veth). Recorded: tutorials43_dad_noarp_lo_down."""
+    _case("tutorials43_dad_noarp_lo_down")
+    s = _shell()
+    _veth(s)
+    for line in ("sysctl -w net.ipv6.conf.eth0.keep_addr_on_down=1",
+                 "ip -6 addr add 2001:db8:71::3/64 dev eth0",
+                 "ip -6 addr add 2001:db8:71::4/64 dev eth0 nodad valid_lft 100 "
+                 "preferred_lft 100", "ip link set eth0 down"):
+        _run(s, line)
+    out = _run(s, "ip -6 addr show dev eth0")
+    assert "2001:db8:71::3/64" in out and "2001:db8:71::4/64" not in out
+    _run(s, "ip link set eth0 arp off")
+    _run(s, "ip -6 addr add 2001:db8:71::5/64 dev eth0")
+    assert "2001:db8:71::5/64 scope global \n" in \
+        _run(s, "ip -6 addr show dev eth0 to 2001:db8:71::5")

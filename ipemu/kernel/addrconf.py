@@ -63,6 +63,15 @@ def ipv6_reserved_interfaceid(iid: bytes) -> bool:
     return iid[:7] == b"\xfd\xff\xff\xff\xff\xff\xff" and iid[7] & 0x80 == 0x80
 
 
+def ifa_f_permanent(ifa: Ifa6) -> bool:
+    """IFA_F_PERMANENT: a link-local address (addrconf_add_linklocal()), ::1, one added
+    or changed to an infinite valid lifetime (inet6_addr_add(), inet6_addr_modify());
+    never a temporary one. (Ifa6.permanent says "added by hand" instead: recorded, a
+    `valid_lft 100` address goes at a down with keep_addr_on_down, and is deleted
+    when its DAD fails.)"""
+    return not ifa.temporary and ifa.valid_lft == INFINITY_LIFE_TIME
+
+
 def stable_secret_text(secret: bytes) -> str:
     """addrconf_sysctl_stable_secret(): the secret read back as %pI6 (eight groups of
     four hex digits)."""
@@ -304,7 +313,10 @@ class Addrconf:
         # addrconf_dad_begin() completes it at once when all.accept_dad and the
         # device's are both below 1 (the max of the two rules: all=1 with the device's
         # 0 still runs DAD, recorded), before it looks whether the link is ready
-        needs_dad = not new.nodad and dev.kind != "loopback" and not self._dad_off(dev)
+        # (so does IFF_NOARP: recorded, an address added to a down `arp off` veth is
+        # not tentative)
+        needs_dad = not new.nodad and dev.kind != "loopback" and not dev.noarp and \
+            not self._dad_off(dev)
         new.tentative = needs_dad
         insert_ifa6(self.ifa6(dev), new)
         # inet6_addr_add(): the prefix route first, then the address is announced
@@ -484,7 +496,7 @@ class Addrconf:
         # that are not link-local or loopback (addr_is_local()), set tentative again
         # unless nodad; every other address not yet DEAD is announced and goes, a
         # tentative link-local in DAD too (state != INET6_IFADDR_STATE_DEAD)
-        going = [ifa for ifa in self.ifa6(dev) if not keep_addr or not ifa.permanent
+        going = [ifa for ifa in self.ifa6(dev) if not keep_addr or not ifa_f_permanent(ifa)
                  or ifa.address.is_link_local or ifa.address.is_loopback]
         if going:
             dev_addr_changed()
@@ -990,10 +1002,7 @@ class Addrconf:
         if ifa.stable_privacy:
             self._stable_privacy_retry(dev, ifa)
         ifa.dadfailed = True
-        # IFA_F_PERMANENT: a link-local address (addrconf_add_linklocal()), ::1, one
-        # added with an infinite valid lifetime; never a temporary one (Ifa6.permanent
-        # says "added by hand" instead)
-        if ifa.temporary or ifa.valid_lft != INFINITY_LIFE_TIME:
+        if not ifa_f_permanent(ifa):
             if ifa.temporary and ifa.ifpub is not None and \
                     int(self.conf(6, dev, "use_tempaddr")) > 0:
                 pub = next((i for i in self.ifa6(dev) if i.address == ifa.ifpub and
