@@ -249,3 +249,23 @@ def test_keep_addr_on_down_keeps_only_permanent_addresses_and_noarp_skips_dad():
     _run(s, "ip -6 addr add 2001:db8:71::5/64 dev eth0")
     assert "2001:db8:71::5/64 scope global \n" in \
         _run(s, "ip -6 addr show dev eth0 to 2001:db8:71::5")
+
+
+def test_a_failed_dad_takes_the_optimistic_flag_away():
+    """addrconf_dad_stop(): an optimistic address that loses DAD keeps its local route
+    but not IFA_F_OPTIMISTIC: `dadfailed tentative` (ipemu showed `optimistic
+    dadfailed tentative` and listed it under `optimistic`). Recorded:
+    tutorials43_optimistic_duplicate."""
+    _case("tutorials43_optimistic_duplicate")
+    s = _shell()
+    for line in ("ip netns add a", "ip netns add b",
+                 "ip link add eth0 netns a type veth peer name eth0 netns b",
+                 "ip -n a link set eth0 up", "ip -n b link set eth0 up",
+                 "ip -n a -6 addr add 2001:db8::1/64 dev eth0 nodad", "sleep 3",
+                 "ip netns exec b sysctl -w net.ipv6.conf.eth0.optimistic_dad=1",
+                 "ip -n b -6 addr add 2001:db8::1/64 dev eth0 optimistic", "sleep 3"):
+        _run(s, line)
+    assert "2001:db8::1/64 scope global dadfailed tentative \n" in \
+        _run(s, "ip -n b -6 addr show dev eth0")
+    assert _run(s, "ip -n b -6 addr show dev eth0 optimistic") == ""
+    assert "local 2001:db8::1 dev eth0" in _run(s, "ip -n b -6 route show table local")

@@ -1011,6 +1011,10 @@ class Addrconf:
                     self.ipv6_create_tempaddr(dev, pub)
             self.del_ifa6(dev, ifa)
             return
+        # addrconf_dad_stop(): a failed DAD takes IFA_F_OPTIMISTIC away (recorded:
+        # `dadfailed tentative`, case tutorials43_optimistic_duplicate); its local
+        # route stays
+        ifa.optimistic = False
         self._notify_addr(dev, ifa)
         if max(int(self.conf(6, "all", "accept_dad")), int(self.conf(6, dev, "accept_dad"))) > 1 \
                 and not ifa.stable_privacy and not self.ipv6_disabled(dev) and \
