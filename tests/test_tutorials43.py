@@ -269,3 +269,18 @@ def test_a_failed_dad_takes_the_optimistic_flag_away():
         _run(s, "ip -n b -6 addr show dev eth0")
     assert _run(s, "ip -n b -6 addr show dev eth0 optimistic") == ""
     assert "local 2001:db8::1 dev eth0" in _run(s, "ip -n b -6 route show table local")
+
+
+def test_lifetimes_left_count_the_second_a_timer_is_due_on():
+    """inet_fill_ifaddr() / inet6_fill_ifaddr(): the lifetimes left are the lifetimes
+    less (jiffies - tstamp) / HZ; at the deprecation due tstamp + preferred_lft that is
+    the whole second (ipemu's float sum fell an ulp short: `valid_lft 2sec
+    preferred_lft 1sec` in the deprecation's RTM_NEWADDR). Recorded:
+    tutorials43_ipv4_primary_expires (`deprecated dynamic eth0` with `valid_lft 1sec
+    preferred_lft 0sec`, then `Deleted` with 0sec and 0sec)."""
+    _case("tutorials43_ipv4_primary_expires")
+    s = _shell()
+    _veth(s)
+    _run(s, "ip addr add 10.74.0.1/24 dev eth0 valid_lft 2 preferred_lft 1")
+    _run(s, "sleep 1")
+    assert "valid_lft 1sec preferred_lft 0sec" in _run(s, "ip -4 addr show dev eth0")
