@@ -284,3 +284,14 @@ def test_lifetimes_left_count_the_second_a_timer_is_due_on():
     _run(s, "ip addr add 10.74.0.1/24 dev eth0 valid_lft 2 preferred_lft 1")
     _run(s, "sleep 1")
     assert "valid_lft 1sec preferred_lft 0sec" in _run(s, "ip -4 addr show dev eth0")
+
+
+def test_addrgenmode_on_a_veth_peer_being_made_is_refused():
+    """The peer's IFLA_AF_SPEC (`peer name eth3 ... addrgenmode eui64`) is refused as
+    the device's own is on a link being made: EAFNOSUPPORT, nothing made (ipemu made
+    both and ignored the mode). Recorded: tutorials43_addrgenmode_at_creation."""
+    _case("tutorials43_addrgenmode_at_creation")
+    s = _shell()
+    assert _run(s, "ip link add eth2 type veth peer name eth3 addrgenmode eui64") == \
+        "RTNETLINK answers: Address family not supported by protocol\n"
+    assert _run(s, "ip -br link show eth3") == 'Device "eth3" does not exist.\n'
