@@ -80,6 +80,13 @@ class Ifa6:
     # IFA_F_TEMPORARY (RFC 4941) and ifp->ifpub: the public address it was made for
     temporary: bool = False
     ifpub: ipaddress.IPv6Address | None = None
+    # ifp->regen_count of a temporary address: 1 once addrconf_verify_rtnl() made its
+    # successor
+    regen_count: int = 0
+    # a temporary address's ifp->cstamp (when it was made: its tstamp is the public
+    # address's) and the desync_factor its preferred lifetime was cut by
+    cstamp: float = 0.0
+    desync: int = 0
 
     family = 6
 
@@ -170,7 +177,11 @@ def ifa_lifetimes(ifa: Ifa4 | Ifa6, now: float) -> tuple[int, int]:
     if valid == INFINITY_LIFE_TIME and (ifa.family == 4 or preferred == INFINITY_LIFE_TIME):
         return INFINITY_LIFE_TIME, INFINITY_LIFE_TIME
     if preferred != INFINITY_LIFE_TIME:
-        tval = int(now - ifa.tstamp)
+        # whole seconds of (jiffies - tstamp) / HZ: a timer due on the second itself
+        # (a deprecation at tstamp + preferred_lft) counts it whole, though the float
+        # sum may fall short of it by an ulp (recorded: `deprecated ... valid_lft 1sec
+        # preferred_lft 0sec` in the RTM_NEWADDR of a 2/1 address)
+        tval = int(now - ifa.tstamp + 1e-6)
         preferred = max(preferred - tval, 0)
         if valid != INFINITY_LIFE_TIME:
             valid = max(valid - tval, 0)

@@ -63,6 +63,15 @@ def ipv6_reserved_interfaceid(iid: bytes) -> bool:
     return iid[:7] == b"\xfd\xff\xff\xff\xff\xff\xff" and iid[7] & 0x80 == 0x80
 
 
+def ifa_f_permanent(ifa: Ifa6) -> bool:
+    """IFA_F_PERMANENT: a link-local address (addrconf_add_linklocal()), ::1, one added
+    or changed to an infinite valid lifetime (inet6_addr_add(), inet6_addr_modify());
+    never a temporary one. (Ifa6.permanent says "added by hand" instead: recorded, a
+    `valid_lft 100` address goes at a down with keep_addr_on_down, and is deleted
+    when its DAD fails.)"""
+    return not ifa.temporary and ifa.valid_lft == INFINITY_LIFE_TIME
+
+
 def stable_secret_text(secret: bytes) -> str:
     """addrconf_sysctl_stable_secret(): the secret read back as %pI6 (eight groups of
     four hex digits)."""
@@ -113,6 +122,7 @@ class Addrconf:
                 # and MANAGETEMPADDR flags in place of the old ones
                 had_prefixroute = ifa.valid_lft == INFINITY_LIFE_TIME and \
                     not ifa.noprefixroute
+                was_managetempaddr = ifa.mngtmpaddr
                 set_ifa_lifetime(ifa, req.valid_lft, req.preferred_lft, self.clock.now)
                 ifa.nodad, ifa.home, ifa.mngtmpaddr = req.nodad, req.home, req.mngtmpaddr
                 # (IFA_F_NOPREFIXROUTE is the request's too, and a metric given is kept)
@@ -125,6 +135,9 @@ class Addrconf:
                 elif had_prefixroute:
                     self._modify_cleanup_prefix_route(dev, ifa)
                 self._notify_addr(dev, ifa)
+                if was_managetempaddr or ifa.mngtmpaddr:
+                    self.manage_tempaddrs(dev, ifa, not was_managetempaddr,
+                                          remove=was_managetempaddr and not ifa.mngtmpaddr)
                 return
         new = Ifa6(req.local, req.prefixlen, ipv6_scope(req.local), nodad=req.nodad,
                    noprefixroute=req.noprefixroute, home=req.home,
@@ -154,8 +167,12 @@ class Addrconf:
         """ipv6_create_tempaddr() (RFC 4941): a random interface id in the public
         address's /64 (ipv6_gen_rnd_iid(): not a reserved one), valid for
         temp_valid_lft and preferred for temp_prefered_lft less a random desync_factor
-        (both within the public address's), none when that leaves no more than
-        regen_advance; no prefix route of its own, DAD as usual."""
+        (both within the public address's), counted from the public address's tstamp;
+        a preferred lifetime no longer than regen_advance is clamped to one second
+        more (6.9's "clamp preferred_lft to the minimum required": recorded,
+        temp_prefered_lft 2 gives `preferred_lft 6sec`), unless that passes the valid
+        or the public preferred one (a kernel without regen_min_advance makes none
+        then); no prefix route of its own, DAD as usual."""
         while True:
             iid = bytes(self.rng.randrange(256) for _ in range(8))
             if not ipv6_reserved_interfaceid(iid):
@@ -163,25 +180,111 @@ class Addrconf:
         address = ipaddress.IPv6Address(ifp.address.packed[:8] + iid)
         age = int(self.clock.now - ifp.tstamp)
         temp_preferred = int(self.conf(6, dev, "temp_prefered_lft"))
-        # regen_advance = regen_max_retry * dad_transmits * retrans_time
-        retrans = max(self.stack.nd.parms(dev.ifindex).retrans_time, 0.01)
-        regen_advance = int(int(self.conf(6, dev, "regen_max_retry")) *
-                            int(self.conf(6, dev, "dad_transmits")) * retrans)
+        regen_advance = self._regen_advance(dev)
         max_desync = min(int(self.conf(6, dev, "max_desync_factor")),
                          temp_preferred - regen_advance)
         desync = self.rng.randrange(max_desync) if max_desync > 0 else 0
         valid = min(ifp.valid_lft, int(self.conf(6, dev, "temp_valid_lft")) + age)
         preferred = min(ifp.preferred_lft, temp_preferred + age - desync, valid)
+        # "use age calculation as in addrconf_verify": ADDRCONF_TIMER_FUZZ_MINUS more
+        age = int(self.clock.now - ifp.tstamp + 0.02)
         if preferred <= regen_advance + age:
-            return
+            if not self._conf_has(dev, "regen_min_advance"):
+                return
+            preferred = regen_advance + age + 1
+            if preferred > valid or preferred > ifp.preferred_lft:
+                return
         temp = Ifa6(address, ifp.prefixlen, ipv6_scope(address), permanent=False,
                     temporary=True, ifpub=ifp.address, optimistic=ifp.optimistic)
         set_ifa_lifetime(temp, valid, preferred, ifp.tstamp)
+        temp.cstamp, temp.desync = self.clock.now, desync
         self.schedule_lifetime(dev, temp)
         try:
             self.add_ifa6(dev, temp)
         except KernelError:
-            pass
+            return
+        self._schedule_regen(dev, temp)
+
+    def _schedule_regen(self, dev: NetDevice, temp: Ifa6) -> None:
+        """addrconf_verify_rtnl()'s `next` for a temporary address: regen_advance
+        before its preferred lifetime ends."""
+        if temp.preferred_lft != INFINITY_LIFE_TIME:
+            self.clock.call_at(temp.tstamp + max(temp.preferred_lft -
+                                                 self._regen_advance(dev), 0),
+                               self, "_tempaddr_regen", dev, temp, temp.tstamp)
+
+    def _conf_has(self, dev: NetDevice, key: str) -> bool:
+        """Whether this kernel has the IPv6 conf key (the profile's sysctl table)."""
+        try:
+            return self.conf(6, dev, key) not in (None, "")
+        except (KeyError, ValueError):
+            return False
+
+    def _regen_advance(self, dev: NetDevice) -> int:
+        """ipv6_get_regen_advance(): regen_min_advance + regen_max_retry *
+        dad_transmits * max(retrans_time, HZ/100) / HZ, in whole seconds (recorded:
+        2 + 3 * 1 * 1 = 5 on the recording kernel)."""
+        retrans = max(self.stack.nd.parms(dev.ifindex).retrans_time, 0.01)
+        least = int(self.conf(6, dev, "regen_min_advance")) \
+            if self._conf_has(dev, "regen_min_advance") else 0
+        return least + int(int(self.conf(6, dev, "regen_max_retry")) *
+                           int(self.conf(6, dev, "dad_transmits")) * retrans)
+
+    def _tempaddr_regen(self, dev: NetDevice, temp: Ifa6, tstamp: float) -> None:
+        """addrconf_verify_rtnl(): a temporary address that finished DAD, not yet
+        regenerated, whose age plus regen_advance reached its preferred lifetime
+        gets a successor from its public address (regen_count 1); one still
+        tentative then is looked at again when its DAD completes (recorded: with
+        temp_prefered_lft 6 and regen_advance 5, a new temporary address about every
+        second, each made once the one before is no longer tentative)."""
+        if dev.netns is not self or temp.tstamp != tstamp or \
+                not any(i is temp for i in self.ifa6(dev)):
+            return
+        if not temp.temporary or temp.tentative or temp.regen_count or \
+                temp.ifpub is None or temp.preferred_lft == INFINITY_LIFE_TIME:
+            return
+        age = int(self.clock.now - temp.tstamp + 0.02)
+        if age + self._regen_advance(dev) < temp.preferred_lft:
+            return
+        pub = next((i for i in self.ifa6(dev) if i.address == temp.ifpub and
+                    not i.temporary), None)
+        if pub is None or int(self.conf(6, dev, "use_tempaddr")) <= 0:
+            return
+        temp.regen_count = 1
+        self.ipv6_create_tempaddr(dev, pub)
+
+    def manage_tempaddrs(self, dev: NetDevice, ifp: Ifa6, create: bool, *,
+                         remove: bool = False) -> None:
+        """inet6_addr_modify() -> manage_tempaddrs(): each temporary address of the
+        public one takes its new lifetimes, cut to what temp_valid_lft and
+        temp_prefered_lft (less the desync) leave since the temporary one was made
+        (the cut carries on to the next one, as the kernel's variables do), counted
+        from now; a public address losing mngtmpaddr passes on 0 and 0, and
+        addrconf_verify_rtnl() then deletes them. With no temporary address on the
+        device and a lifetime left, or when mngtmpaddr is new, one is made (if
+        use_tempaddr). Recorded: tutorials43_oneuptime_temporary_manage."""
+        now = self.clock.now
+        valid, preferred = (0, 0) if remove else (ifp.valid_lft, ifp.preferred_lft)
+        temps = [i for i in self.ifa6(dev) if i.temporary]
+        for temp in [t for t in temps if t.ifpub == ifp.address]:
+            age = int(now - temp.cstamp)
+            max_valid = max(int(self.conf(6, dev, "temp_valid_lft")) - age, 0)
+            max_preferred = max(int(self.conf(6, dev, "temp_prefered_lft")) - temp.desync
+                                - age, 0)
+            valid, preferred = min(valid, max_valid), min(preferred, max_preferred)
+            set_ifa_lifetime(temp, valid, preferred, now)
+            self.schedule_lifetime(dev, temp)
+            self._schedule_regen(dev, temp)
+            if not temp.tentative:
+                self._notify_addr(dev, temp)
+        if not temps and (valid or preferred):
+            create = True
+        if create and int(self.conf(6, dev, "use_tempaddr")) > 0:
+            self.ipv6_create_tempaddr(dev, ifp)
+        # addrconf_verify_rtnl(): a temporary address left with no valid lifetime goes
+        for temp in [t for t in self.ifa6(dev) if t.temporary and t.ifpub == ifp.address
+                     and t.valid_lft == 0]:
+            self.del_ifa6(dev, temp, expired=True)
 
     def manage_tempaddrs_gone(self, dev: NetDevice, ifp: Ifa6) -> None:
         """inet6_addr_del() -> manage_tempaddrs(valid 0): the temporary addresses of a
@@ -206,11 +309,15 @@ class Addrconf:
         for ifa in self.ifa6(dev):
             if ifa.address == new.address:
                 raise KernelError(Errno.EEXIST, "ipv6: address already assigned.")
-        # ipv6_add_addr(): IFA_F_TENTATIVE unless nodad; on a ready link an
-        # accept_dad 0 address is announced tentative, then completes in the dad work
-        # (recorded: lead43_nodad_monitor_order)
-        needs_dad = not new.nodad and dev.kind != "loopback" and \
-            (self.conf(6, dev, "accept_dad") != "0" or dev.inet6_ready)
+        # ipv6_add_addr() makes every address without IFA_F_NODAD tentative;
+        # addrconf_dad_begin() completes it at once when all.accept_dad and the
+        # device's are both below 1 (the max of the two rules: all=1 with the device's
+        # 0 still runs DAD, recorded), before it looks whether the link is ready
+        # (so does IFF_NOARP: recorded, an address added to a down `arp off` veth is
+        # not tentative). On a ready link it is announced tentative first and
+        # completes in the dad work (recorded: lead43_nodad_monitor_order)
+        needs_dad = not new.nodad and dev.kind != "loopback" and (
+            dev.inet6_ready or (not dev.noarp and not self._dad_off(dev)))
         new.tentative = needs_dad
         insert_ifa6(self.ifa6(dev), new)
         # inet6_addr_add(): the prefix route first, then the address is announced
@@ -390,7 +497,7 @@ class Addrconf:
         # that are not link-local or loopback (addr_is_local()), set tentative again
         # unless nodad; every other address not yet DEAD is announced and goes, a
         # tentative link-local in DAD too (state != INET6_IFADDR_STATE_DEAD)
-        going = [ifa for ifa in self.ifa6(dev) if not keep_addr or not ifa.permanent
+        going = [ifa for ifa in self.ifa6(dev) if not keep_addr or not ifa_f_permanent(ifa)
                  or ifa.address.is_link_local or ifa.address.is_loopback]
         if going:
             dev_addr_changed()
@@ -825,9 +932,11 @@ class Addrconf:
 
     def _ifa6_dad_start(self, dev: NetDevice, ifa: Ifa6) -> None:
         if ifa.tentative:
-            # addrconf_dad_start(): a random delay (up to rtr_solicit_delay), one probe,
-            # then one retrans_time of silence before the address is valid
-            probe_at = self.rng.random() * DAD_SPREAD
+            # addrconf_dad_kick(): a random delay below rtr_solicit_delay
+            # (router_solicitation_delay, 1 s; 0 is none: get_random_u32_below(0 ?: 1),
+            # recorded: with 0 and retrans_time_ms 2000 tentative at 1.5 s, not at 2.5 s),
+            # one probe, then one retrans_time of silence before the address is valid
+            probe_at = self.rng.random() * self._rtr_solicit_delay(dev)
             if ifa.optimistic:
                 # addrconf_dad_begin(): an optimistic address takes its route at once;
                 # addrconf_dad_kick(): and probes without the random delay
@@ -872,6 +981,15 @@ class Addrconf:
         accept_ra = int(self.conf(6, dev, "accept_ra"))
         return accept_ra == 2 if self.conf(6, dev, "forwarding") != "0" else bool(accept_ra)
 
+    def _rtr_solicit_delay(self, dev: NetDevice) -> float:
+        """idev->cnf.rtr_solicit_delay in seconds (proc_dointvec_jiffies: whole
+        seconds written); DAD_SPREAD where the profile's kernel has no such key."""
+        try:
+            raw = self.conf(6, dev, "router_solicitation_delay")
+            return max(int(raw), 0) if raw not in (None, "") else DAD_SPREAD
+        except (KeyError, ValueError):
+            return DAD_SPREAD
+
     def _dad_off(self, dev: NetDevice) -> bool:
         """addrconf_dad_begin(): devconf_all->accept_dad < 1 && idev->cnf.accept_dad < 1."""
         return int(self.conf(6, "all", "accept_dad")) < 1 and \
@@ -895,11 +1013,28 @@ class Addrconf:
             self.stack.dad_probe(dev, ifa.address, nonce)
 
     def addrconf_dad_failure(self, dev: NetDevice, ifa: Ifa6) -> None:
-        """addrconf_dad_failure() -> addrconf_dad_stop(): the address stays, tentative
-        and dadfailed, without its local route; the change is announced."""
+        """addrconf_dad_failure() -> addrconf_dad_stop(): an IFA_F_PERMANENT address
+        (a link-local one, one added with an infinite valid lifetime) stays, tentative
+        and dadfailed, without its local route; the change is announced. Any other
+        goes (ipv6_del_addr(): `Deleted ... dadfailed tentative dynamic`, recorded with
+        `valid_lft 60`), a temporary one after making its successor
+        (ipv6_create_tempaddr() of its public address)."""
         if ifa.stable_privacy:
             self._stable_privacy_retry(dev, ifa)
         ifa.dadfailed = True
+        if not ifa_f_permanent(ifa):
+            if ifa.temporary and ifa.ifpub is not None and \
+                    int(self.conf(6, dev, "use_tempaddr")) > 0:
+                pub = next((i for i in self.ifa6(dev) if i.address == ifa.ifpub and
+                            not i.temporary), None)
+                if pub is not None:
+                    self.ipv6_create_tempaddr(dev, pub)
+            self.del_ifa6(dev, ifa)
+            return
+        # addrconf_dad_stop(): a failed DAD takes IFA_F_OPTIMISTIC away (recorded:
+        # `dadfailed tentative`, case tutorials43_optimistic_duplicate); its local
+        # route stays
+        ifa.optimistic = False
         self._notify_addr(dev, ifa)
         if max(int(self.conf(6, "all", "accept_dad")), int(self.conf(6, dev, "accept_dad"))) > 1 \
                 and not ifa.stable_privacy and not self.ipv6_disabled(dev) and \
@@ -920,6 +1055,8 @@ class Addrconf:
         ifa.tentative = ifa.optimistic = False
         self._notify_addr(dev, ifa)
         self._ifa6_local_route(dev, ifa)
+        if ifa.temporary:
+            self._tempaddr_regen(dev, ifa, ifa.tstamp)
         if "1" in (self.conf(6, dev, "ndisc_notify"), self.conf(6, "all", "ndisc_notify")):
             # addrconf_dad_completed(): after a DAD that ran, ndisc_notify announces
             # the address to all nodes (an unsolicited NA with the override flag)

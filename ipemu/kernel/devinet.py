@@ -143,7 +143,14 @@ class Devinet:
 
     def schedule_lifetime(self, dev: NetDevice, ifa) -> None:
         """check_lifetime() / addrconf_verify(): a timer at the end of each finite
-        lifetime (the kernel's work runs on whole jiffies-rounded seconds)."""
+        lifetime (the kernel's work runs on whole jiffies-rounded seconds).
+        check_lifetime() skips an IFA_F_PERMANENT IPv4 address (an infinite valid
+        lifetime) whatever its preferred one: never deprecated by time (recorded:
+        `valid_lft forever preferred_lft 1` still not deprecated after 1.5 s, case
+        tutorials43_lifetime_edges); addrconf_verify_rtnl() deprecates such an IPv6
+        one."""
+        if ifa.family == 4 and ifa.valid_lft == INFINITY_LIFE_TIME:
+            return
         for lft in (ifa.preferred_lft, ifa.valid_lft):
             if lft != INFINITY_LIFE_TIME and lft > 0:
                 self.clock.call_at(ifa.tstamp + lft, self, "_ifa_lifetime_check", dev, ifa,

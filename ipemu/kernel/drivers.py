@@ -142,6 +142,11 @@ def veth_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -> 
     if isinstance(data, VethData):
         peer_req = data.peer
         veth_validate(peer_req)
+        if peer_req.addrgenmode is not None:
+            # the peer's IFLA_AF_SPEC, as the device's own on a link being made: no
+            # inet6_dev for it yet (recorded on 6.18: `peer name eth3 ... addrgenmode
+            # eui64` is EAFNOSUPPORT, and nothing is made)
+            raise KernelError(Errno.EAFNOSUPPORT)
         peer_ns = ns.resolve_netns(peer_req) or ns
         peer_name, peer_address = peer_req.ifname, peer_req.address
     else:

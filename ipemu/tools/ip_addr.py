@@ -121,13 +121,17 @@ def _restore(ctx: ToolContext) -> int:
         if msg is None:
             continue
         flags = int(msg.flags)
+        # inet6_rtm_newaddr() keeps NODAD, HOMEADDRESS, MANAGETEMPADDR, NOPREFIXROUTE,
+        # MCAUTOJOIN and OPTIMISTIC of the saved flags (an optimistic address saved
+        # while in DAD comes back optimistic: recorded, tutorials43_json_lifetime_flags)
         req = AddrRequest(msg.family, msg.ifindex, msg.prefixlen, msg.local,
                           msg.address if msg.address is not None else msg.local,
                           msg.broadcast, msg.label, msg.scope, msg.metric,
-                          bool(flags & 0x02), bool(flags & 0x200), bool(flags & 0x10),
-                          bool(flags & 0x100), bool(flags & 0x400),
-                          NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE, msg.valid_lft,
-                          msg.preferred_lft)
+                          nodad=bool(flags & 0x02), noprefixroute=bool(flags & 0x200),
+                          home=bool(flags & 0x10), mngtmpaddr=bool(flags & 0x100),
+                          autojoin=bool(flags & 0x400), optimistic=bool(flags & 0x04),
+                          flags=NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE,
+                          valid_lft=msg.valid_lft, preferred_lft=msg.preferred_lft)
         try:
             ctx.netns.new_addr(req)
         except KernelError as err:

@@ -554,10 +554,12 @@ def _main(ctx: ToolContext, argv: list[str]):
         # inet6_bind(): a link-local address needs a scope (sk_bound_dev_if) to bind to
         raise _fail("bind icmp socket: Invalid argument")
     if source is not None and source.version == 6:
-        # ping6_run(): bind() fails for an address that is not ours or still tentative;
+        # ping6_run(): bind() fails for an address that is not ours or still tentative
+        # (an optimistic one is usable: __ipv6_chk_addr_and_flags() drops
+        # IFA_F_TENTATIVE from an IFA_F_OPTIMISTIC address's flags, recorded);
         # `-I ADDR%DEV` binds to DEV too (sin6_scope_id), as its header says
         usable = {i.address for d in ctx.netns.device_list() for i in ctx.netns.ifa6(d)
-                  if not i.tentative}
+                  if not i.tentative or i.optimistic}
         if source.scope_id:
             device_named = source.scope_id
             scoped = ctx.netns.by_name(source.scope_id)
