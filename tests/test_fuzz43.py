@@ -1,0 +1,51 @@
+"""Round 43's differential fuzzing (fuzz43: the families policy43, sysctl43 and addr43
+of ipemu/fuzz/families.py, seeds 550000 up) and what it found. The golden texts are
+the cases tests/oracle_cases/fuzz43_* (recorded twice on the project's Debian 12
+machine, Linux 6.18, iproute2 6.1, iputils 20221126; replayed whole by
+tests/test_rounds.py); the tests here pin one fix each."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+import test_bash_c_lines  # noqa: E402
+
+
+def _case(name: str) -> None:
+    test_bash_c_lines.test_lines_print_what_the_oracles_recorder_recorded(
+        next(p for p in corpus.oracle_cases() if p.stem == name))
+
+
+def _shell():
+    from ipemu.session import Session
+    return Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+
+
+def _run(session, line: str) -> str:
+    term, _ = session.run_line(line)
+    return term.text()
+
+
+def test_the_rules_see_pings_tos_and_protocol():
+    """fib4_rule_match() on ping's flows: the probe connect() is a UDP flow to port
+    1025 with the socket's IP_TOS (ip_route_connect_init()), each echo an ICMP flow
+    whose type and code sit in the port fields (raw_probe_proto_opt(): dport 0x0800).
+    A `tos 0x10` rule takes `ping -Q 0x10` (and 0x11: IPTOS_RT_MASK), an `ipproto udp
+    dport 1000-2000 prohibit` rule refuses the connect (EACCES: the broadcast advice),
+    `ipproto icmp prohibit` only the echoes. ipemu looked the flows up without TOS,
+    protocol or ports. Recorded: fuzz43_ping_rule_flow."""
+    _case("fuzz43_ping_rule_flow")
+    s = _shell()
+    for line in ("sysctl -q -w net.ipv6.conf.default.disable_ipv6=1",
+                 "ip link add v0 type veth peer name v1", "ip link set v0 up",
+                 "ip link set v1 up", "ip addr add 10.0.0.1/24 dev v0",
+                 "ip route add 10.9.9.9 dev v0 table 200",
+                 "ip rule add tos 0x10 table 200"):
+        _run(s, line)
+    assert "connect: Network is unreachable" in _run(s, "ping -c 1 -W 1 10.9.9.9")
+    assert "1 packets transmitted" in _run(s, "ping -c 1 -W 1 -Q 0x10 10.9.9.9")
+    _run(s, "ip rule add pref 10 ipproto udp dport 1000-2000 prohibit")
+    assert _run(s, "ping -c 1 -W 1 -Q 0x10 10.9.9.9").startswith(
+        "ping: Do you want to ping broadcast?")
