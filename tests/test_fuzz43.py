@@ -49,3 +49,13 @@ def test_the_rules_see_pings_tos_and_protocol():
     _run(s, "ip rule add pref 10 ipproto udp dport 1000-2000 prohibit")
     assert _run(s, "ping -c 1 -W 1 -Q 0x10 10.9.9.9").startswith(
         "ping: Do you want to ping broadcast?")
+
+
+def test_host_unreachable_about_our_own_datagram_comes_from_its_local_route():
+    """__icmp_send() about a datagram of ours whose neighbour never answered: the
+    route is not RTCF_LOCAL, so saddr 0, and icmp_route_lookup()'s route back to the
+    sender (our own address) is a local route whose prefsrc is the source: the bound
+    address on lo (not the failing device's), a secondary's primary, a local route's
+    `src`. ipemu took the failing device's address. Recorded:
+    fuzz43_icmp_error_own_source (seed 550127)."""
+    _case("fuzz43_icmp_error_own_source")

@@ -2779,7 +2779,19 @@ class Stack:
         if self._local_v4(original.dst):
             src = original.dst
         elif self._local_v4(original.src):
-            src = self.ns.select_source(dev, original.dst) or original.src
+            # __icmp_send(): a datagram of ours (its route not RTCF_LOCAL) gives saddr
+            # 0, and icmp_route_lookup()'s route back to its sender, one of our
+            # addresses, is a local route: __ip_route_output_key() takes its prefsrc,
+            # else the address itself, whatever device the datagram failed on
+            # (recorded: `ping -I 10.9.9.9` from lo's address, its neighbour on v3
+            # never answering, says "From 10.9.9.9 ... Destination Host Unreachable";
+            # fuzz43 seed 550127)
+            try:
+                back, _ = self.ns.lookup(original.src)
+            except KernelError:
+                return
+            src = (back.prefsrc if back.type == RTN.LOCAL else None) or original.src
+            back = None
         else:
             # the source of the route back to the sender (icmp_route_lookup()): a
             # flow with no source address (__icmp_send()'s saddr 0 for what was not
