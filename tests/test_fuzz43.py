@@ -59,3 +59,12 @@ def test_host_unreachable_about_our_own_datagram_comes_from_its_local_route():
     `src`. ipemu took the failing device's address. Recorded:
     fuzz43_icmp_error_own_source (seed 550127)."""
     _case("fuzz43_icmp_error_own_source")
+
+
+def test_the_ipv6_rules_see_ping6s_flows():
+    """fib6_rule_match() on ping -6's flows: the probe connect() is UDP (an `ipproto
+    udp prohibit` rule refuses it: connect: Permission denied), with no traffic class
+    (a `tos 0x10` rule does not take -Q 0x10); each echo is ICMPv6 with its type in
+    the port field (dport 0x8000); an echo a `from ADDR unreachable` rule refuses
+    counts Ip6OutNoRoutes (ip6_dst_lookup_tail()). Recorded: fuzz43_ping6_rule_flow."""
+    _case("fuzz43_ping6_rule_flow")

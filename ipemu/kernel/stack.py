@@ -2866,8 +2866,21 @@ class Stack:
                 # (the socket's, bound or chosen) and mark, which the rules see
                 src = None if forwarded or pkt.src is None or pkt.src.is_unspecified \
                     else pkt.src
-                route, _ = ns.lookup(pkt.dst, src, oif=oif, mark=mark)
-            except KernelError:
+                if forwarded:
+                    route, _ = ns.lookup(pkt.dst, src, oif=oif, mark=mark)
+                else:
+                    # and its protocol, ports or ICMPv6 type and code (the rules
+                    # read them: rawv6_probe_proto_opt())
+                    proto, sport, dport = flow_of6(pkt)
+                    route, _ = ns.lookup(pkt.dst, src, oif=oif, mark=mark, ip_proto=proto,
+                                         sport=sport, dport=dport)
+            except KernelError as err:
+                if not forwarded:
+                    # ip6_dst_lookup_tail(): ENETUNREACH (no route, an unreachable
+                    # rule's null entry) counts OutNoRoutes (recorded: two echoes of
+                    # `ping -6 -I ADDR` under `from ADDR unreachable`;
+                    # fuzz43_ping6_rule_flow)
+                    snmp.no_route(self, pkt.dst, err.errno)
                 return
         if pkt.hop_limit == HOP_LIMIT_DEFAULT:
             pkt = replace(pkt, hop_limit=self.dst_hoplimit(
@@ -3696,10 +3709,14 @@ class Stack:
         IP_TOS: ip_route_connect_init()'s flowi4_tos) and `flow`'s protocol and ports
         (proto, sport, dport)."""
         ns = self.ns
-        # fib4_rule_match()'s view of the flow (IPv4: ipproto, sport, dport and tos)
+        # fib4_rule_match()'s and fib6_rule_match()'s view of the flow: the protocol
+        # and ports (ip6_datagram_connect() too: `ipproto udp prohibit` refuses ping
+        # -6's probe with EACCES), and IPv4's tos (an IPv6 connect's flow has no
+        # traffic class: `ping -6 -Q 0x10` is not taken by a `tos 0x10` rule;
+        # recorded, fuzz43_ping6_rule_flow)
         sel = {}
-        if ns.fib_has_custom_rules and dst.version == 4:
-            sel = {"tos": tos & 0x1C}
+        if ns.fib_has_custom_rules or dst.version == 6:
+            sel = {"tos": tos & 0x1C} if dst.version == 4 else {}
             if flow is not None:
                 sel.update(ip_proto=flow[0], sport=flow[1], dport=flow[2])
         if source is not None:
@@ -3834,6 +3851,18 @@ def flow_of(pkt: P.Ipv4) -> tuple[int, int, int, int]:
     if pkt.proto == P.IPPROTO_ICMP and kind is not None:
         return (pkt.tos & 0x1C, pkt.proto, 0, (int(kind) << 8) | int(getattr(payload, "code", 0)))
     return (pkt.tos & 0x1C, pkt.proto, 0, 0)
+
+
+def flow_of6(pkt: P.Ipv6) -> tuple[int, int, int]:
+    """flow_of() of an IPv6 datagram of ours: flowi6_proto and the ports (an ICMPv6
+    message's type and code over fl6_dport, as rawv6_probe_proto_opt() sets them)."""
+    payload = pkt.payload
+    if isinstance(payload, (P.Udp, P.Tcp)):
+        return (pkt.next_header, payload.sport, payload.dport)
+    kind = getattr(payload, "type", None)
+    if pkt.next_header == P.IPPROTO_ICMPV6 and kind is not None:
+        return (pkt.next_header, 0, (int(kind) << 8) | int(getattr(payload, "code", 0)))
+    return (pkt.next_header, 0, 0)
 
 
 def _echo_flow(tos: int) -> tuple[int, int, int, int]:
