@@ -68,3 +68,13 @@ def test_the_ipv6_rules_see_ping6s_flows():
     the port field (dport 0x8000); an echo a `from ADDR unreachable` rule refuses
     counts Ip6OutNoRoutes (ip6_dst_lookup_tail()). Recorded: fuzz43_ping6_rule_flow."""
     _case("fuzz43_ping6_rule_flow")
+
+
+def test_deleting_an_incomplete_entry_reports_its_queue_unreachable():
+    """__neigh_update() taking an INCOMPLETE (or PROBE) entry to FAILED calls
+    neigh_invalidate(): each packet in its arp_queue gets error_report() at once, the
+    ICMP host unreachable that the probes' end would give. `ip neigh flush`, `ip neigh
+    del` (neigh_delete()) and `ip neigh change ... nud failed` all do; ipemu dropped
+    the queue silently (the ping under them waited its -W out). Recorded:
+    fuzz43_neigh_flush_unreachable."""
+    _case("fuzz43_neigh_flush_unreachable")
