@@ -3228,10 +3228,14 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                   "policy43": ("ip -s link", "ip -n red -s link show v1",
                                "ip -n blue -s link show v3", "ip route show table 100",
                                "ip route show table 200", "ip -n red neigh",
-                               "ip -n blue neigh"),
+                               "ip -n blue neigh", "nstat -asz",
+                               "ip netns exec red nstat -asz"),
                   "sysctl43": ("ip -s link", "ip -n red -s link show v1",
                                "ip -n blue -s link show v3", "ip -n red neigh",
-                               "ip -n blue neigh", "ip netconf"),
+                               "ip -n blue neigh", "ip netconf",
+                               # (every counter: IPv6 is off, nothing else is sent)
+                               "nstat -asz", "ip netns exec red nstat -asz",
+                               "ip netns exec blue nstat -asz"),
                   "addr43": ("ip -6 addr", "ip -n red -6 addr", "ip -6 route show table all",
                              "ip -d link show v0")}
 # the focus families with a topology of their own (made in place of diff.topology()'s)
