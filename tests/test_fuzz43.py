@@ -78,3 +78,25 @@ def test_deleting_an_incomplete_entry_reports_its_queue_unreachable():
     the queue silently (the ping under them waited its -W out). Recorded:
     fuzz43_neigh_flush_unreachable."""
     _case("fuzz43_neigh_flush_unreachable")
+
+
+def test_local_and_main_are_one_trie_before_any_rule():
+    """fib_new_table() makes the local table an alias of main's trie until
+    fib_unmerge() (the first custom IPv4 rule): fib_lookup() is one longest-prefix
+    match over both, a prefix both hold answering with local's alias first
+    (fib_find_alias(): larger tb_id first). A /32 to 127.0.0.5 in main beats local's
+    127.0.0.0/8 (the echo leaves by v0) until a rule is added; ipemu looked local up
+    first. Recorded: fuzz43_merged_trie_lpm, fuzz43_forwarding_localnet (red's echo
+    to 127.0.0.5 reaches the host, which drops the martian destination unless
+    route_localnet, then answers net unreachable)."""
+    _case("fuzz43_merged_trie_lpm")
+    _case("fuzz43_forwarding_localnet")
+    s = _shell()
+    for line in ("ip link add v0 type veth peer name v1", "ip link set lo up",
+                 "ip link set v0 up", "ip addr add 10.0.0.1/24 dev v0",
+                 "ip route add 127.0.0.5 via 10.0.0.2"):
+        _run(s, line)
+    assert _run(s, "ip route get 127.0.0.5").startswith("127.0.0.5 via 10.0.0.2 dev v0")
+    assert _run(s, "ip route get 127.0.0.6").startswith("local 127.0.0.6 dev lo")
+    _run(s, "ip rule add pref 100 lookup main")
+    assert _run(s, "ip route get 127.0.0.5").startswith("local 127.0.0.5 dev lo table local")
