@@ -37,7 +37,7 @@ LISTINGS = ("ip link", "ip addr", "ip route show table all", "ip -6 route show t
 # the tools a generated line may run (sysctl only for net.ipv4/ipv6.conf keys); a line
 # may be a pipeline or a list of them (`printf ... | ip -batch -`, save ; flush ; restore)
 TOOLS = ("ip", "bridge", "tc", "sysctl", "ping", "arping", "tracepath", "traceroute", "route", "ifconfig", "arp", "netstat", "ss",
-         "printf", "echo", "sleep", "wait", "timeout")
+         "printf", "echo", "sleep", "wait", "timeout", "nstat")
 # the tools that send, bounded by their generators (-c, -W/-w, -m, `timeout`): AVOID's
 # words are iproute2's options (-c colour, -t timestamps, -b batch, -l loops), not
 # theirs (ping -c COUNT, -t TTL, -b broadcast, -l preload; without this exception no
@@ -249,7 +249,8 @@ def sequence(seed: int, length: int = 8, only: tuple[str, ...] | None = None) ->
             generated.append(line)
     # the links settle (linkwatch, a bridge's carrier) and DAD ends, as in a person's
     # session: what differs then is not a matter of milliseconds
-    settle = [families.SETTLE[focus]] if focus in families.SETTLE else []
+    settle = families.SETTLE.get(focus, ())
+    settle = [settle] if isinstance(settle, str) else list(settle)
     return (lines + ["sleep 3"] + generated + settle + list(LISTINGS)
             + list(families.FOCUS_LISTINGS.get(focus, ())))
 

@@ -2839,6 +2839,316 @@ def vxlan42(rng, names):
         ["ip", "route", "get", "192.168.42.2"], ["ip", "-n", "red", "neigh"]))
 
 
+
+# ---------------------------------------------------------------- round 43
+# policy43 and sysctl43 share a topology: the sequence's namespace has two ways out,
+# v0 (10.0.0.1) to red's v1 (10.0.0.2) and v2 (10.0.2.1) to blue's v3 (10.0.2.2);
+# red holds 10.9.0.1 and blue 10.9.0.2 on lo, and both hold 10.9.9.9 (so which way a
+# packet went is what the counters and neighbour tables say); IPv6 off everywhere,
+# so nothing but the lines' own traffic is counted
+TWOWAY43 = (
+    *_quiet_namespaces("red", "blue"),
+    "ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 "
+    "address 02:00:00:00:00:11 netns red",
+    "ip link add v2 address 02:00:00:00:00:12 type veth peer name v3 "
+    "address 02:00:00:00:00:13 netns blue",
+    "ip addr add 10.0.0.1/24 dev v0", "ip addr add 10.0.2.1/24 dev v2",
+    "ip link set v0 up", "ip link set v2 up",
+    "ip -n red addr add 10.0.0.2/24 dev v1", "ip -n red addr add 10.9.0.1/32 dev lo",
+    "ip -n red addr add 10.9.9.9/32 dev lo", "ip -n red link set lo up",
+    "ip -n red link set v1 up", "ip -n red route add default via 10.0.0.1",
+    "ip -n blue addr add 10.0.2.2/24 dev v3", "ip -n blue addr add 10.9.0.2/32 dev lo",
+    "ip -n blue addr add 10.9.9.9/32 dev lo", "ip -n blue link set lo up",
+    "ip -n blue link set v3 up", "ip -n blue route add default via 10.0.2.1")
+TARGETS43 = ("10.9.0.1", "10.9.0.2", "10.9.9.9", "10.9.9.9", "10.0.0.2", "10.0.2.2",
+             "10.9.5.5", "10.0.0.1")
+SOURCES43 = ("10.0.0.1", "10.0.2.1", "10.0.0.1", "10.9.9.1", "10.0.0.9")
+TABLES43 = ("100", "200", "100", "200", "main", "local", "300")
+
+
+def _ping43(rng, ns: str | None = None) -> list[str]:
+    """A bounded ping from here (or red/blue) with the options that select a rule:
+    -I address or device (from, oif), -m mark (fwmark), -Q tos."""
+    words = ["ip", "netns", "exec", ns] if ns else []
+    words += ["ping", "-c", rng.choice(("1", "1", "2")), "-W", "1"]
+    if words[-3] == "2":
+        words += ["-i", "0.2"]
+    if ns is None:
+        for opt in rng.sample(("-I", "-m", "-Q", "-n"), rng.choice((0, 1, 1, 2))):
+            words.append(opt)
+            if opt == "-I":
+                words.append(rng.choice(SOURCES43[:3] + ("v0", "v2", "10.9.9.9")))
+            elif opt == "-m":
+                words.append(rng.choice(("0x10", "16", "1", "0x20")))
+            elif opt == "-Q":
+                words.append(rng.choice(("0x10", "0x08", "0x04")))
+        return words + [rng.choice(TARGETS43)]
+    if rng.random() < 0.4:
+        # a source of its own, or one the host owns (ip_nonlocal_bind lets it bind)
+        words += ["-I", rng.choice(("10.9.9.9", "10.9.0.1" if ns == "red" else "10.9.0.2",
+                                    "10.0.2.1" if ns == "red" else "10.0.0.1",
+                                    "10.0.2.2" if ns == "red" else "10.0.0.2"))]
+    return words + [rng.choice(("10.0.0.1", "10.0.2.1", "10.0.2.2" if ns == "red" else
+                                "10.0.0.2", "10.9.0.2" if ns == "red" else "10.9.0.1"))]
+
+
+def _rule43(rng, six: bool = False) -> list[str]:
+    words = ["ip", *(["-6"] if six else []), "rule", rng.choice(("add", "add", "add", "del"))]
+    if rng.random() < 0.75:
+        words += [rng.choice(("pref", "priority")),
+                  rng.choice(("100", "200", "300", "1000", "32000"))]
+    if rng.random() < 0.1:
+        words.append("not")
+    for k in rng.sample(("from", "to", "iif", "oif", "fwmark", "tos", "ipproto", "dport",
+                         "uidrange", "sport"), rng.choice((0, 1, 1, 1, 2, 2, 3))):
+        if six:
+            vals = {"from": ("2001:db8::1", "2001:db8::/64"), "to": ("2001:db8:9::/48",)}
+        else:
+            vals = {"from": ("10.0.0.1", "10.0.2.1", "10.0.0.0/24", "10.9.9.9",
+                             "10.0.2.0/24"),
+                    "to": ("10.9.9.9", "10.9.0.0/16", "10.9.0.2", "10.0.2.0/24")}
+        vals.update({"iif": ("v0", "v2", "lo"), "oif": ("v0", "v2"),
+                     "fwmark": ("0x10", "16", "0x10/0xf0", "0x20", "1"),
+                     "tos": ("0x10", "0x08", "0x04"), "ipproto": ("icmp", "udp", "tcp"),
+                     "dport": ("22", "53", "1000-2000"), "sport": ("53",),
+                     "uidrange": ("0-0", "100-200", "0-1000")})
+        words += [k, rng.choice(vals[k])]
+    a = rng.random()
+    if a < 0.65:
+        words += [rng.choice(("table", "lookup")), rng.choice(TABLES43)]
+    elif a < 0.78:
+        words.append(rng.choice(("unreachable", "prohibit", "blackhole")))
+    elif a < 0.88:
+        words += ["goto", rng.choice(("200", "300", "1000", "32000"))]
+    elif a < 0.92:
+        words.append("nop")
+    if rng.random() < 0.15:
+        words += ["suppress_prefixlength", rng.choice(("0", "8", "32"))]
+    return words
+
+
+def policy43(rng, names):
+    """Policy routing with traffic (fib_rules_lookup(), fib4_rule_match(): from, to,
+    iif, oif, fwmark, tos, ipproto/ports, uidrange; fib4_rule_suppress(), goto, nop):
+    tables 100/200 sending 10.9.x to red or to blue, `ip route get` with the selectors
+    the rules read, and pings whose source, device, mark or TOS picks the rule, their
+    way shown by the counters of both peers."""
+    r = rng.random()
+    six = rng.random() < 0.08
+    if r < 0.25:
+        return _rule43(rng, six)
+    if r < 0.45:
+        table = rng.choice(("100", "200", "100", "200", "main"))
+        dst = rng.choice(("10.9.0.0/16", "10.9.9.9", "default", "10.9.0.0/24", "10.9.5.0/24"))
+        body = rng.choice((["via", "10.0.0.2"], ["via", "10.0.2.2"], ["dev", "v0"],
+                           ["dev", "v2"], ["via", "10.0.2.2", "src", "10.0.2.1"],
+                           ["via", "10.0.0.2", "src", "10.0.0.1"]))
+        if rng.random() < 0.15:
+            return ["ip", "route", "add", rng.choice(("unreachable", "prohibit", "blackhole",
+                                                      "throw")), dst, "table", table]
+        return ["ip", "route", rng.choice(("add", "add", "replace", "del")), dst, *body,
+                "table", table]
+    if r < 0.65:
+        words = ["ip", *rng.choice(((), (), ("-d",), ("-j",))), "route", "get",
+                 rng.choice(TARGETS43)]
+        for k in rng.sample(("from", "iif", "oif", "mark", "uid", "ipproto", "tos"),
+                            rng.choice((0, 1, 1, 2, 2))):
+            if k == "from" and "from" not in words:
+                words += ["from", rng.choice(SOURCES43)]
+            elif k == "iif":
+                words += ["iif", rng.choice(("v0", "v2"))]
+                if "from" not in words:
+                    words += ["from", rng.choice(("10.0.0.2", "10.0.2.2", "10.9.9.9"))]
+            elif k == "oif":
+                words += ["oif", rng.choice(("v0", "v2"))]
+            elif k == "mark":
+                words += ["mark", rng.choice(("0x10", "16", "0x20"))]
+            elif k == "uid":
+                words += ["uid", rng.choice(("0", "150", "1500"))]
+            elif k == "ipproto":
+                words += ["ipproto", rng.choice(("udp", "tcp")), "dport",
+                          rng.choice(("22", "53", "1500"))]
+            else:
+                words += ["tos", rng.choice(("0x10", "0x08"))]
+        return words
+    if r < 0.88:
+        return _ping43(rng, rng.choice((None, None, None, "red", "blue")))
+    return rng.choice((["ip", "rule"], ["ip", "-d", "rule", "show"],
+                       ["ip", "route", "show", "table", rng.choice(("100", "200"))],
+                       ["ip", "-s", "link", "show", rng.choice(("v0", "v2"))],
+                       ["ip", "neigh"], ["ip", "rule", "flush"],
+                       ["ip", "netns", "exec", rng.choice(("red", "blue")), "nstat", "-asz",
+                        rng.choice(("IpInReceives", "IcmpInEchos", "IcmpOutEchoReps",
+                                    "IpExtInNoRoutes", "IcmpInMsgs"))]))
+
+
+SYSCTL43 = (("forwarding", ("0", "1", "1")), ("rp_filter", ("0", "1", "2")),
+            ("accept_local", ("0", "1")), ("arp_ignore", ("0", "1", "2", "8")),
+            ("arp_announce", ("0", "1", "2")), ("arp_filter", ("0", "1")),
+            ("proxy_arp", ("0", "1")), ("send_redirects", ("0", "1")),
+            ("accept_redirects", ("0", "1")), ("arp_accept", ("0", "1")),
+            ("route_localnet", ("0", "1")), ("log_martians", ("1",)),
+            ("proxy_arp_pvlan", ("1",)), ("medium_id", ("1",)),
+            ("drop_gratuitous_arp", ("1",)), ("src_valid_mark", ("1",)))
+
+
+def sysctl43(rng, names):
+    """The sysctls that change what traffic does, with the traffic: forwarding per
+    device and ip_forward (ip_forward()'s IN_DEV_FORWARD), rp_filter 0/1/2 and
+    accept_local (fib_validate_source()), arp_ignore/arp_announce/arp_filter
+    (arp_process(), inet_select_addr()), proxy_arp (arp_fwd_proxy()),
+    send_redirects/accept_redirects (ip_rt_send_redirect(), ip_rt_redirect()),
+    ip_nonlocal_bind; pings and arpings from each side, and `ip neigh`, `ip -s link`
+    and nstat counters that show what happened."""
+    r = rng.random()
+    if r < 0.35:
+        key, values = rng.choice(SYSCTL43)
+        where = rng.choice(("all", "default", "v0", "v2", "v0", "v2", "lo"))
+        ns = rng.choice((None, None, None, "red", "blue"))
+        if ns is not None:
+            where = {"v0": "v1", "v2": "v3"}.get(where, where)
+        head = ["ip", "netns", "exec", ns] if ns else []
+        return head + ["sysctl", "-q", "-w",
+                       f"net.ipv4.conf.{where}.{key}={rng.choice(values)}"]
+    if r < 0.42:
+        ns = rng.choice((None, None, "red", "blue"))
+        head = ["ip", "netns", "exec", ns] if ns else []
+        return head + ["sysctl", "-q", "-w", rng.choice(
+            ("net.ipv4.ip_forward=1", "net.ipv4.ip_forward=0", "net.ipv4.ip_forward=1",
+             "net.ipv4.ip_nonlocal_bind=1", "net.ipv4.ip_nonlocal_bind=0"))]
+    if r < 0.55:
+        # the ways red and blue reach each other through here, and the routes whose
+        # reverse path the rp_filter checks
+        return rng.choice((
+            "ip -n red route add 10.0.2.0/24 via 10.0.0.1",
+            "ip -n red route add 10.0.2.0/24 dev v1",
+            "ip -n red route add 10.9.0.2 via 10.0.0.1",
+            "ip -n red route add 10.0.2.1 dev v1",
+            "ip -n blue route add 10.0.0.0/24 dev v3",
+            "ip -n blue route add 10.9.0.1 via 10.0.2.1",
+            "ip route add 10.9.9.9 via 10.0.0.2", "ip route add 10.9.9.9 via 10.0.2.2",
+            "ip route add 10.9.0.1 via 10.0.0.2", "ip route add 10.9.0.2 via 10.0.2.2",
+            "ip route add 10.9.0.0/16 via 10.0.2.2",
+            "ip route add 10.7.0.0/16 via 10.0.0.2",
+            "ip -n red route add 10.7.0.0/16 via 10.0.0.1",
+            "ip addr add 10.0.0.5/24 dev v2", "ip addr add 10.0.2.5/24 dev v0",
+            "ip -n red addr add 10.0.2.7/32 dev lo", "ip neigh flush dev v0",
+            "ip -n red neigh flush dev v1", "ip -n blue neigh flush dev v3",
+            "ip route flush cache")).split()
+    if r < 0.8:
+        return _ping43(rng, rng.choice((None, "red", "red", "blue")))
+    if r < 0.87:
+        ns = rng.choice(("red", "blue", None))
+        dev = {"red": "v1", "blue": "v3", None: rng.choice(("v0", "v2"))}[ns]
+        head = ["ip", "netns", "exec", ns] if ns else []
+        return head + ["arping", "-c", "1", "-w", "1", "-I", dev,
+                       *rng.choice(((), (), ("-s", "10.9.9.9"), ("-D",))),
+                       rng.choice(("10.0.0.1", "10.0.2.1", "10.0.0.2", "10.0.2.2", "10.9.0.1",
+                                   "10.0.0.5", "10.0.2.5"))]
+    return rng.choice((
+        ["ip", "neigh"], ["ip", "-n", "red", "neigh"], ["ip", "-n", "blue", "neigh"],
+        ["ip", "-s", "link", "show", rng.choice(("v0", "v2"))],
+        ["ip", "-n", "red", "route", "show", "cache"], ["ip", "route", "show", "cache"],
+        ["ip", "netconf", "show", "dev", rng.choice(("v0", "v2"))],
+        ["ip", "netns", "exec", rng.choice(("red", "blue")), "nstat", "-asz", rng.choice((
+            "IcmpInRedirects", "IcmpOutRedirects", "IcmpInEchos", "IpInAddrErrors",
+            "IpForwDatagrams", "TcpExtIPReversePathFilter", "IcmpInDestUnreachs"))],
+        ["nstat", "-asz", rng.choice(("IpForwDatagrams", "TcpExtIPReversePathFilter",
+                                      "IcmpOutRedirects", "IpInAddrErrors", "IcmpInEchos",
+                                      "TcpExtArpFilter", "IpOutNoRoutes"))]))
+
+
+# addr43: IPv6 addresses over time with a peer that answers DAD: v0 here (fixed MAC)
+# and v1 in red, IPv6 on, links up; the lines add the same address on both sides
+# (dadfailed), optimistic and nodad ones, lifetimes that run out, flags and
+# addrgenmode changes, and list them when DAD has surely ended (2.6 s later) or
+# surely not (at once: the first NS waits up to rtr_solicit_delay)
+ADDRS43 = ("2001:db8::1/64", "2001:db8::2/64", "2001:db8::5/64", "2001:db8:1::1/64",
+           "fe80::5/64", "2001:db8::5/128")
+
+
+def addr43_topology(rng) -> tuple[list[str], dict[str, list[str]]]:
+    lines = ["ip netns add red",
+             "ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 "
+             "address 02:00:00:00:00:11 netns red"]
+    if rng.random() < 0.2:
+        # the peer with v0's own MAC, its link-local made by a line (addrgenmode eui64)
+        # when v0's has surely passed DAD: two of them in DAD at once fail one or the
+        # other by the random delay of their first NS (fuzz43 seed 550004)
+        lines.append("ip -n red link set v1 address 02:00:00:00:00:10 addrgenmode none")
+    if rng.random() < 0.3:
+        lines.append(rng.choice(("sysctl -q -w net.ipv6.conf.v0.accept_dad=2",
+                                 "sysctl -q -w net.ipv6.conf.v0.dad_transmits=3",
+                                 "sysctl -q -w net.ipv6.conf.v0.optimistic_dad=1",
+                                 "sysctl -q -w net.ipv6.conf.v0.addr_gen_mode=1")))
+    lines += ["ip -n red link set v1 up", "ip link set v0 up"]
+    return lines, {"devs": ["lo", "v0"], "netns": ["red"]}
+
+
+def addr43(rng, names):
+    """Duplicate addresses between two namespaces (addrconf_dad_failure(): dadfailed
+    tentative, accept_dad 2 disabling IPv6), optimistic addresses (optimistic_dad),
+    nodad, `ip -6 addr change/replace` of lifetimes and flags, preferred lifetimes
+    running out (deprecated), addrgenmode eui64/none and the link-local they give,
+    dad_transmits, listed at once or when DAD has ended."""
+    r = rng.random()
+    if r < 0.35:
+        ns = rng.random() < 0.35
+        addr = rng.choice(ADDRS43 + (("fe80::ff:fe00:10/64",) if ns else ()))
+        words = ["ip", *(["-n", "red"] if ns else []), "-6", "addr",
+                 rng.choice(("add", "add", "add", "change", "replace", "del")), addr,
+                 "dev", "v1" if ns else "v0"]
+        if ns:
+            # red's without DAD: two tentative copies of an address fail one or the
+            # other by their NS's random delay; a valid one answers the other's NS
+            words.append("nodad")
+        for _ in range(rng.choice((0, 0, 1, 1, 2))):
+            words.append(rng.choice(("nodad", "optimistic", "noprefixroute", "home",
+                                     "mngtmpaddr")))
+        if rng.random() < 0.35:
+            # (no countdown that a listing shows: the recorder's lines cost 10-60 ms
+            # on a busy host, ipemu's 4, and `valid_lft 10` read 4sec there, 5sec
+            # here; fuzz43 seeds 550301, 550306. A lifetime of 1 s has run out, or
+            # reads 0sec, by the next pause)
+            words += ["valid_lft", rng.choice(("forever", "forever", "1")),
+                      "preferred_lft", rng.choice(("forever", "0", "1"))]
+            if words[-3] == "1" and words[-1] == "forever":
+                words[-1] = "1"
+        return words
+    if r < 0.5:
+        return ["sleep", rng.choice(("2.6", "2.6", "1"))]
+    if r < 0.62:
+        ns = rng.random() < 0.3
+        head = ["ip", "netns", "exec", "red"] if ns else []
+        dev = "v1" if ns else rng.choice(("v0", "v0", "all", "default"))
+        key, values = rng.choice((("accept_dad", ("0", "1", "2")),
+                                  ("dad_transmits", ("0", "1", "2")),
+                                  ("optimistic_dad", ("0", "1")),
+                                  ("use_optimistic", ("0", "1")),
+                                  ("disable_ipv6", ("0", "1")),
+                                  ("keep_addr_on_down", ("0", "1")),
+                                  ("enhanced_dad", ("0", "1")),
+                                  ("stable_secret", ("2001:db8::1234",)),
+                                  ("addr_gen_mode", ("0", "1", "2"))))
+        return head + ["sysctl", "-q", "-w", f"net.ipv6.conf.{dev}.{key}={rng.choice(values)}"]
+    if r < 0.72:
+        ns = rng.random() < 0.3
+        return ["ip", *(["-n", "red"] if ns else []), "link", "set", "v1" if ns else "v0",
+                *rng.choice((("addrgenmode", "eui64"), ("addrgenmode", "eui64"), ("addrgenmode", "none"),
+                             ("addrgenmode", "stable_secret"), ("down",), ("up",),
+                             ("address", "02:00:00:00:00:10"),
+                             ("address", "02:00:00:00:00:12")))]
+    if r < 0.8:
+        return rng.choice((["ping", "-6", "-c", "1", "-W", "1",
+                            rng.choice(("2001:db8::2", "2001:db8::1", "fe80::ff:fe00:11%v0"))],
+                           ["ip", "-6", "neigh"], ["ip", "-n", "red", "-6", "neigh"],
+                           ["ip", "-6", "route", "get", "2001:db8::2"]))
+    return ["ip", *rng.choice(((), ("-n", "red"))), "-6",
+            *rng.choice(((), (), ("-o",), ("-br",), ("-j",), ("-d",))), "addr", "show",
+            *rng.choice(((), ("tentative",), ("dadfailed",), ("-tentative",),
+                         ("deprecated",), ("optimistic",), ("permanent",), ("dynamic",),
+                         ("scope", "link")))]
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 FAMILIES: tuple[tuple[str, Family, int], ...] = (
@@ -2865,7 +3175,9 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     # round 41
     ("send41", send41, 8), ("routeget41", routeget41, 8),
     # round 42
-    ("vlanbr42", vlanbr42, 6), ("macvlan42", macvlan42, 6), ("vxlan42", vxlan42, 6))
+    ("vlanbr42", vlanbr42, 6), ("macvlan42", macvlan42, 6), ("vxlan42", vxlan42, 6),
+    # round 43
+    ("policy43", policy43, 6), ("sysctl43", sysctl43, 6), ("addr43", addr43, 6))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
@@ -2912,17 +3224,39 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                                 "bridge fdb show dev v0"),
                   "vxlan42": ("ip -s -d link show type vxlan", "bridge fdb show dev vx0",
                               "bridge -n red fdb show dev vx0", "ip -n red -s -d link",
-                              "ip -n red neigh", "tc -s qdisc")}
+                              "ip -n red neigh", "tc -s qdisc"),
+                  "policy43": ("ip -s link", "ip -n red -s link show v1",
+                               "ip -n blue -s link show v3", "ip route show table 100",
+                               "ip route show table 200", "ip -n red neigh",
+                               "ip -n blue neigh", "nstat -asz",
+                               "ip netns exec red nstat -asz"),
+                  "sysctl43": ("ip -s link", "ip -n red -s link show v1",
+                               "ip -n blue -s link show v3", "ip -n red neigh",
+                               "ip -n blue neigh", "ip netconf",
+                               # (every counter: IPv6 is off, nothing else is sent)
+                               "nstat -asz", "ip netns exec red nstat -asz",
+                               "ip netns exec blue nstat -asz"),
+                  "addr43": ("ip -6 addr", "ip -n red -6 addr", "ip -6 route show table all",
+                             "ip -d link show v0")}
 # the focus families with a topology of their own (made in place of diff.topology()'s)
 # and a longer sequence (their routes and rules meet)
 TOPOLOGIES = {"send41": ROUTER41, "vlanbr42": vlanbr42_topology,
-              "macvlan42": macvlan42_topology, "vxlan42": vxlan42_topology}
-LENGTHS = {"routeget41": 14, "send41": 10, "vlanbr42": 12, "macvlan42": 12, "vxlan42": 12}
+              "macvlan42": macvlan42_topology, "vxlan42": vxlan42_topology,
+              "policy43": TWOWAY43, "sysctl43": TWOWAY43, "addr43": addr43_topology}
+LENGTHS = {"routeget41": 14, "send41": 10, "vlanbr42": 12, "macvlan42": 12, "vxlan42": 12,
+           "policy43": 12, "sysctl43": 12, "addr43": 10}
 # the focus families whose traffic settles before the listings: a resolution the last
 # lines started is FAILED after its three probes, whatever the lines' own timing (the
 # recorder's `bash -c` costs 10-30 ms a line, ipemu's 4: fuzz42, INCOMPLETE/FAILED in
 # 11 of 60 sequences)
-SETTLE = {"vlanbr42": "sleep 3.5", "macvlan42": "sleep 3.5", "vxlan42": "sleep 3.5"}
+SETTLE = {"vlanbr42": "sleep 3.5", "macvlan42": "sleep 3.5", "vxlan42": "sleep 3.5",
+          # (round 43: 6 s, past delay_probe_time's 5 s, so that an entry a ping left in
+          # DELAY has been probed whatever the lines' timing: fuzz43 seeds 550002, 550017)
+          # (two lines: the recorder kills a line after 5 s)
+          "policy43": ("sleep 3", "sleep 3"), "sysctl43": ("sleep 3", "sleep 3"),
+          # (past DAD with dad_transmits 3: its first NS waits up to a second, then
+          # three of them a second each; fuzz43 seed 550308)
+          "addr43": ("sleep 3", "sleep 1.5")}
 # the focus families whose topologies always have fixed MACs (the groups and fdb
 # entries derived from random ones cannot be paired by the masks: fuzz39b seed 440152)
 FIXED_MACS = frozenset(("outputs39b", "links40", "neigh40", "routeget41"))
@@ -2942,7 +3276,15 @@ ALLOWED = {"iproute": frozenset(("save", "restore")),
            "send41": frozenset(("exec",)),
            # pings in the sequence's namespaces (`ip netns exec red ping -c 1 ...`)
            "vlanbr42": frozenset(("exec",)), "macvlan42": frozenset(("exec",)),
-           "vxlan42": frozenset(("exec",))}
+           "vxlan42": frozenset(("exec",)),
+           # round 43: commands in red/blue, and the namespace's own binding switch
+           "policy43": frozenset(("exec",)),
+           "addr43": frozenset(("exec", "net.ipv6.conf.v0.stable_secret=2001:db8::1234",
+                                "net.ipv6.conf.all.stable_secret=2001:db8::1234",
+                                "net.ipv6.conf.default.stable_secret=2001:db8::1234")),
+           "sysctl43": frozenset(("exec", "net.ipv4.ip_forward=0", "net.ipv4.ip_forward=1",
+                                  "net.ipv4.ip_nonlocal_bind=1",
+                                  "net.ipv4.ip_nonlocal_bind=0"))}
 
 
 def pick(rng: random.Random, focus: str | None = None,

@@ -263,6 +263,8 @@ class FibRules:
                                           self._ignores_linkdown4 if family == 4
                                           else self._ignores_linkdown6,
                                           tos if family == 4 else 0)
+            if family == 4 and table_id == TABLE_LOCAL and not self.fib_has_custom_rules:
+                best = self._merged_main(best, addr, oif_index, skip_nh_oif, tos)
             if best is None:
                 continue
             if best.type == RTN.THROW:
@@ -304,6 +306,8 @@ class FibRules:
                 continue
             best = table.fib_table_lookup(addr, oif, skip_nh_oif, devices, None,
                                           self._ignores_linkdown4, tos)
+            if table_id == TABLE_LOCAL:
+                best = self._merged_main(best, addr, oif, skip_nh_oif, tos)
             if best is None:
                 continue
             rtype = best.type
@@ -313,6 +317,24 @@ class FibRules:
                 raise KernelError(_ERROR_TYPES[rtype])
             return best, TABLE_MAIN if table_id == TABLE_LOCAL else table_id
         raise KernelError(Errno.ENETUNREACH)
+
+    def _merged_main(self, local: Route | None, addr: int, oif: int, skip_nh_oif: bool,
+                     tos: int) -> Route | None:
+        """Before fib_unmerge() (no custom IPv4 rule yet) the local table is main's
+        trie (fib_new_table() aliases it): one longest-prefix match over both, the
+        local route first of a prefix both hold (fib_find_alias(): a leaf's aliases
+        by tb_id, larger first). So a /32 in main beats local's 127.0.0.0/8
+        (recorded: `ip route add 127.0.0.5 via 10.0.0.2` and `ip route get 127.0.0.5`
+        answer through v0 until a rule is added; fuzz43_merged_trie_lpm). `local`: the
+        local table's own answer."""
+        table = self.tables.get((4, TABLE_MAIN))
+        if table is None:
+            return local
+        main = table.fib_table_lookup(addr, oif, skip_nh_oif, self.devices, None,
+                                      self._ignores_linkdown4, tos)
+        if main is not None and (local is None or main.dst.prefixlen > local.dst.prefixlen):
+            return main
+        return local
 
     def _ignores_linkdown4(self, dev: NetDevice) -> bool:
         """ip_ignore_linkdown(): IN_DEV_ORCONF(IGNORE_ROUTES_WITH_LINKDOWN), the

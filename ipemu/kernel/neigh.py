@@ -375,6 +375,8 @@ class NeighTable:
                 self.clock.cancel(n.timer)
                 n.timer = None
             n.state = state
+            if before in (Nud.INCOMPLETE, Nud.PROBE) and state == Nud.FAILED:
+                self._invalidate(n)
             self._announce(n)
             return
         # the new address counts as a change unless the old state was valid and its
@@ -417,6 +419,19 @@ class NeighTable:
             # INCOMPLETE entry lets the echo replies it held go)
             self._flush_queue(n)
 
+    def _invalidate(self, n: Neighbour) -> None:
+        """neigh_invalidate(), when __neigh_update() takes an INCOMPLETE or PROBE entry
+        to FAILED (`ip neigh del`, each entry of `ip neigh flush`, `ip neigh change
+        ... nud failed`): dated now, and each packet that waited in its arp_queue is
+        reported unreachable at once (error_report(): the ICMP host unreachable of
+        arp_error_report(), as when the probes run out). Recorded: a flush of the
+        INCOMPLETE entry under `ping -W 4` prints its Destination Host Unreachable
+        at once (fuzz43_neigh_flush_unreachable)."""
+        n.updated = self.clock.now
+        queued, n.queue = n.queue, []
+        for packet in queued:
+            self.owner.neigh_error(self.family, n, packet)
+
     def _flush_queue(self, n: Neighbour) -> None:
         """__neigh_update(): what waited in arp_queue goes out through n->output,
         neigh_resolve_output(), which moves `used` and caches the header."""
@@ -433,7 +448,10 @@ class NeighTable:
         n = self.entries.get((ifindex, addr))
         if n is None:
             return
+        before = n.state
         self._set_state(n, Nud.FAILED)
+        if before in (Nud.INCOMPLETE, Nud.PROBE):
+            self._invalidate(n)
         self._announce(n)
         self.remove(ifindex, addr)
         self._announce(n, deleted=True)

@@ -188,7 +188,7 @@ class PingSocket:
             if (flow is None or flow.ticks != self.stack.clock.ticks or
                     flow.key != (dst, size, source) or delay > 0) and \
                     self.stack.veth_refuses(dst, size + header, self.device, source, mark,
-                                            P.ICMP_ECHO):
+                                            P.ICMP_ECHO, _echo_flow(tos)):
                 return (Errno.ENOBUFS, 0)
             if options and source is not None:
                 # ip_options_build(): the sender's own address in the first RR slot,
@@ -199,8 +199,11 @@ class PingSocket:
             ip_id = stack._ip_id = (stack._ip_id + 1) & 0xFFFF      # next_ip_id()
             if ttl is None:
                 ttl = stack.select_ttl(dst, self.device, mark)
+            # (the fast path's route is the flow's without TOS and protocol: not
+            # while rules may select by them)
             if delay <= 0 and not options and self.device is None and source is not None \
-                    and not mark and df and Stack.flow_cache and stack.echo_flight(
+                    and not mark and df and Stack.flow_cache and \
+                    not stack.ns.fib_has_custom_rules and stack.echo_flight(
                         self, dst, seq, size, ttl, source, tos,
                         data, stamp, ip_id):
                 return None         # in flight on the flow's fast path
@@ -644,11 +647,14 @@ class Stack:
             self._dst_genid = FibTable.genid
         return True
 
-    def route_output4(self, dst, oif: NetDevice | None = None, src=None, mark: int = 0):
+    def route_output4(self, dst, oif: NetDevice | None = None, src=None, mark: int = 0,
+                      flow: tuple = (0, 0, 0, 0)):
         """ip_route_output_key(): ns.lookup()'s (route, table) for a datagram of ours.
         `src`: the flow's saddr (a bound or connected socket's: ip_route_connect()
         looks up again with the source it chose), which `from` rules see, as they see
-        `mark` (the skb's, SO_MARK's). The plain
+        `mark` (the skb's, SO_MARK's) and `flow`: (flowi4_tos, flowi4_proto, sport,
+        dport), the socket's IP_TOS and protocol, its ports or an ICMP message's type
+        and code (raw_probe_proto_opt(); see flow_of()). The plain
         case (no output device, the default rules: nothing but the tables
         decides) is kept per destination, as a socket keeps its dst (sk_dst_cache)
         while rt_genid stands; errors are not kept."""
@@ -664,8 +670,9 @@ class Stack:
         if oif is not None or ns.fib_has_custom_rules or ns.vrf_rules_added or \
                 not self._dst_valid():
             try:
-                if ns.fib_has_custom_rules and (src is not None or mark):
-                    found = ns.lookup(dst, src=src, oif=oif, mark=mark)
+                if ns.fib_has_custom_rules and (src is not None or mark or any(flow)):
+                    found = ns.lookup(dst, src=src, oif=oif, mark=mark, tos=flow[0],
+                                      ip_proto=flow[1], sport=flow[2], dport=flow[3])
                 else:
                     found = ns.lookup(dst, oif=oif)
                 return found if oif is not None else self._select_default(found, dst, src)
@@ -964,13 +971,14 @@ class Stack:
 
     # ------------------------------------------------------------ devices
     def veth_refuses(self, dst, length: int, oif: NetDevice | None = None, src=None,
-                     mark: int = 0, icmp_type: int | None = None) -> bool:
+                     mark: int = 0, icmp_type: int | None = None,
+                     flow: tuple = (0, 0, 0, 0)) -> bool:
         """Whether an IPv4 datagram of `length` bytes sent now to `dst` would go
         straight out of a veth (its neighbour valid) whose peer cannot take the frame
         (is_skb_forwardable()): veth_xmit() drops it, both ends count the drop, and
         NET_XMIT_DROP reaches sendmsg() as ENOBUFS (net_xmit_errno())."""
         try:
-            route, _ = self.route_output4(dst, oif, src, mark)
+            route, _ = self.route_output4(dst, oif, src, mark, flow)
         except KernelError:
             return False
         if route.type == RTN.LOCAL:
@@ -1983,7 +1991,8 @@ class Stack:
             return
         if route is None:
             try:
-                route, _ = self.route_output4(dst, oif, None if forwarded else pkt.src, mark)
+                route, _ = self.route_output4(dst, oif, None if forwarded else pkt.src, mark,
+                                              (0, 0, 0, 0) if forwarded else flow_of(pkt))
             except KernelError:
                 return
         snmp.ip_local_out(self, pkt, forwarded)
@@ -2770,7 +2779,19 @@ class Stack:
         if self._local_v4(original.dst):
             src = original.dst
         elif self._local_v4(original.src):
-            src = self.ns.select_source(dev, original.dst) or original.src
+            # __icmp_send(): a datagram of ours (its route not RTCF_LOCAL) gives saddr
+            # 0, and icmp_route_lookup()'s route back to its sender, one of our
+            # addresses, is a local route: __ip_route_output_key() takes its prefsrc,
+            # else the address itself, whatever device the datagram failed on
+            # (recorded: `ping -I 10.9.9.9` from lo's address, its neighbour on v3
+            # never answering, says "From 10.9.9.9 ... Destination Host Unreachable";
+            # fuzz43 seed 550127)
+            try:
+                back, _ = self.ns.lookup(original.src)
+            except KernelError:
+                return
+            src = (back.prefsrc if back.type == RTN.LOCAL else None) or original.src
+            back = None
         else:
             # the source of the route back to the sender (icmp_route_lookup()): a
             # flow with no source address (__icmp_send()'s saddr 0 for what was not
@@ -2845,8 +2866,21 @@ class Stack:
                 # (the socket's, bound or chosen) and mark, which the rules see
                 src = None if forwarded or pkt.src is None or pkt.src.is_unspecified \
                     else pkt.src
-                route, _ = ns.lookup(pkt.dst, src, oif=oif, mark=mark)
-            except KernelError:
+                if forwarded:
+                    route, _ = ns.lookup(pkt.dst, src, oif=oif, mark=mark)
+                else:
+                    # and its protocol, ports or ICMPv6 type and code (the rules
+                    # read them: rawv6_probe_proto_opt())
+                    proto, sport, dport = flow_of6(pkt)
+                    route, _ = ns.lookup(pkt.dst, src, oif=oif, mark=mark, ip_proto=proto,
+                                         sport=sport, dport=dport)
+            except KernelError as err:
+                if not forwarded:
+                    # ip6_dst_lookup_tail(): ENETUNREACH (no route, an unreachable
+                    # rule's null entry) counts OutNoRoutes (recorded: two echoes of
+                    # `ping -6 -I ADDR` under `from ADDR unreachable`;
+                    # fuzz43_ping6_rule_flow)
+                    snmp.no_route(self, pkt.dst, err.errno)
                 return
         if pkt.hop_limit == HOP_LIMIT_DEFAULT:
             pkt = replace(pkt, hop_limit=self.dst_hoplimit(
@@ -3666,12 +3700,25 @@ class Stack:
         return route.type == RTN.BROADCAST
 
     def connect_source(self, dst, device: NetDevice | None, source=None,
-                       broadcast: bool = False, mark: int = 0, flow: tuple | None = None):
+                       broadcast: bool = False, mark: int = 0, flow: tuple | None = None,
+                       tos: int = 0):
         """ip_route_connect(): the route must exist and be usable (a broadcast route
         only with SO_BROADCAST); returns the source address the socket will use. `mark`
         is the socket's SO_MARK, which the rules see (the echoes themselves are still
-        routed without it: ipemu's packets carry no skb->mark)."""
+        routed without it: ipemu's packets carry no skb->mark), as they see `tos` (its
+        IP_TOS: ip_route_connect_init()'s flowi4_tos) and `flow`'s protocol and ports
+        (proto, sport, dport)."""
         ns = self.ns
+        # fib4_rule_match()'s and fib6_rule_match()'s view of the flow: the protocol
+        # and ports (ip6_datagram_connect() too: `ipproto udp prohibit` refuses ping
+        # -6's probe with EACCES), and IPv4's tos (an IPv6 connect's flow has no
+        # traffic class: `ping -6 -Q 0x10` is not taken by a `tos 0x10` rule;
+        # recorded, fuzz43_ping6_rule_flow)
+        sel = {}
+        if ns.fib_has_custom_rules or dst.version == 6:
+            sel = {"tos": tos & 0x1C} if dst.version == 4 else {}
+            if flow is not None:
+                sel.update(ip_proto=flow[0], sport=flow[1], dport=flow[2])
         if source is not None:
             # the socket was bound to it: an address of the host's, or any with
             # ip_nonlocal_bind (inet_addr_valid_or_nonlocal(), ipv6_can_nonlocal_bind())
@@ -3693,7 +3740,7 @@ class Stack:
                     raise KernelError(Errno.EACCES)
                 return ns.select_source(device, dst) or ipaddress.IPv4Address(0)
         try:
-            found = ns.lookup(dst, oif=device, mark=mark) if mark else \
+            found = ns.lookup(dst, oif=device, mark=mark, **sel) if mark or sel else \
                 ns.lookup(dst, oif=device)
             route = found[0] if device is not None else self._select_default(found, dst)[0]
         except KernelError as err:
@@ -3758,8 +3805,8 @@ class Stack:
             # unreachable makes `ping 10.50.0.1` say `connect: No route to host`,
             # case tutorials42b_oneuptime_unreachable_policy)
             try:
-                if mark:
-                    ns.lookup(dst, src, oif=device, mark=mark)
+                if mark or sel:
+                    ns.lookup(dst, src, oif=device, mark=mark, **sel)
                 else:
                     ns.lookup(dst, src, oif=device)
             except KernelError as err:
@@ -3789,6 +3836,38 @@ class Stack:
         return xfrm.decide(self.ns, direction, family, int(pkt.src), int(pkt.dst),
                            pkt.proto if family == 4 else pkt.next_header, sport, dport,
                            dev.ifindex) == "pass"
+
+
+def flow_of(pkt: P.Ipv4) -> tuple[int, int, int, int]:
+    """The output flow of a datagram of ours as fib4_rule_match() sees it: flowi4_tos
+    (the socket's IP_TOS under IPTOS_RT_MASK), flowi4_proto, and the ports: a UDP or
+    TCP datagram's, an ICMP message's type and code in the same union (struct
+    flowi_uli: icmpt.type and .code over ports.dport, so an echo request's dport reads
+    0x0800, its sport 0: raw_probe_proto_opt(), icmp_route_lookup())."""
+    payload = pkt.payload
+    if isinstance(payload, (P.Udp, P.Tcp)):
+        return (pkt.tos & 0x1C, pkt.proto, payload.sport, payload.dport)
+    kind = getattr(payload, "type", None)
+    if pkt.proto == P.IPPROTO_ICMP and kind is not None:
+        return (pkt.tos & 0x1C, pkt.proto, 0, (int(kind) << 8) | int(getattr(payload, "code", 0)))
+    return (pkt.tos & 0x1C, pkt.proto, 0, 0)
+
+
+def flow_of6(pkt: P.Ipv6) -> tuple[int, int, int]:
+    """flow_of() of an IPv6 datagram of ours: flowi6_proto and the ports (an ICMPv6
+    message's type and code over fl6_dport, as rawv6_probe_proto_opt() sets them)."""
+    payload = pkt.payload
+    if isinstance(payload, (P.Udp, P.Tcp)):
+        return (pkt.next_header, payload.sport, payload.dport)
+    kind = getattr(payload, "type", None)
+    if pkt.next_header == P.IPPROTO_ICMPV6 and kind is not None:
+        return (pkt.next_header, 0, (int(kind) << 8) | int(getattr(payload, "code", 0)))
+    return (pkt.next_header, 0, 0)
+
+
+def _echo_flow(tos: int) -> tuple[int, int, int, int]:
+    """flow_of() an echo request of a raw ICMP socket with IP_TOS `tos`."""
+    return (tos & 0x1C, P.IPPROTO_ICMP, 0, P.ICMP_ECHO << 8)
 
 
 def _flow_ports(payload) -> tuple[int, int]:

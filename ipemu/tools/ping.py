@@ -612,7 +612,7 @@ def _main(ctx: ToolContext, argv: list[str]):
         warned = False
         try:
             chosen = stack.connect_source(dst, device, source, broadcast=False,
-                                          mark=opts.mark, flow=(17, 0, 1025))
+                                          mark=opts.mark, flow=(17, 0, 1025), tos=opts.tos)
         except KernelError as err:
             if err.errno != Errno.EACCES or not opts.broadcast or dst.version != 4:
                 raise
@@ -623,7 +623,7 @@ def _main(ctx: ToolContext, argv: list[str]):
             ctx.term.err("WARNING: pinging broadcast address\n")
             warned = True
             chosen = stack.connect_source(dst, device, source, broadcast=True,
-                                          mark=opts.mark, flow=(17, 0, 1025))
+                                          mark=opts.mark, flow=(17, 0, 1025), tos=opts.tos)
     except KernelError as err:
         if source is None and dst.version == 6 and err.errno == Errno.EADDRNOTAVAIL and (
                 dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F == 2):
