@@ -110,28 +110,94 @@ ICMP_DATA = bytes(0x40 + ((i + 8) & 0x3F) for i in range(64))
 ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR",
              "-N": "squeries", "-p": "port", "-t": "tos", "-s": "src_addr",
              "-i": "device", "-z": "sendwait", "--sport": "num", "-l": "flow_label",
-             "-M": "name"}
+             "-M": "name", "-P": "prot", "--fwmark": "num"}
 # the long names CLIF takes for the valued options (`--name=VALUE` or `--name VALUE`)
 LONG_VALUED = {"--first": "-f", "--max-hops": "-m", "--queries": "-q", "--wait": "-w",
                "--sim-queries": "-N", "--port": "-p", "--tos": "-t", "--source": "-s",
                "--interface": "-i", "--sendwait": "-z", "--sport": "--sport",
-               "--flowlabel": "-l", "--module": "-M"}
+               "--flowlabel": "-l", "--module": "-M", "--protocol": "-P",
+               "--fwmark": "--fwmark"}
 
 
 # the short options without a value (traceroute.c's CLIF_option table, those simulated)
 SHORT_FLAGS = {"n": "-n", "I": "-I", "T": "-T", "4": "-4", "6": "-6", "U": "-U",
-               "F": "-F", "r": "-r", "V": "-V", "d": "-d", "e": "-e"}
+               "F": "-F", "r": "-r", "V": "-V", "d": "-d", "e": "-e", "D": "-D",
+               "A": "-A"}
 # the long flags (CLIF's option_list: --debug is -d, --extensions -e, --back has no
 # short form)
 LONG_FLAGS = ("--icmp", "--tcp", "--udp", "--mtu", "--dont-fragment", "--debug",
-              "--extensions", "--back")
-# -M NAME: the modules traceroute 2.1.2 builds in that are simulated, as the flags
-# that name them (-I means `-M icmp`, ...)
-MODULES = {"default": "--default", "icmp": "-I", "tcp": "-T", "udp": "-U"}
-BUILT_IN = ("raw", "tcpconn", "udplite", "dccp")
+              "--extensions", "--back", "--dccp", "--as-path-lookups")
+# -M NAME: the modules traceroute 2.1.2 builds in, as the flags that name them (-I
+# means `-M icmp`, -UL `-M udplite`, -D `-M dccp`; raw and tcpconn have none of
+# their own: -P PROT is `-M raw -O protocol=PROT`)
+MODULES = {"default": "--default", "icmp": "-I", "tcp": "-T", "udp": "-U",
+           "udplite": "-UL", "dccp": "-D", "raw": "--raw", "tcpconn": "--tcpconn"}
+# each module's own options (its CLIF_option table, -O KEYWORD[=VALUE]); the modules
+# without a table (default, udp, tcpconn) ignore whatever -O gives (main(): `if
+# (ops->options && opts_idx > 1)`)
+MODULE_OPTIONS = {"icmp": ("raw", "dgram"), "raw": ("protocol",),
+                  "udplite": ("coverage",), "dccp": ("service",)}
+DEF_RAW_PROT = 253        # mod-raw.c: the raw method's protocol when -P gives none
+IPPROTO_UDPLITE = 136
+IPPROTO_DCCP = 33
+MAX_PACKET_ARG = 65000    # main(): a larger packetlen is "too big"
 # the long options CLIF_ABBREV lets a word of two letters or more abbreviate
 # (recorded: `--ex` and `--dont` work, `--e` and `--d` are bad options)
 ABBREVIATED = ("--extensions", "--dont-fragment")
+
+
+def _module_help(method: str) -> CommandError:
+    """set_mod_option(): -O help prints the options of the module named so far
+    (CLIF_print_options() to stderr) and exits 0; a module with none says so."""
+    if method in MODULE_OPTIONS or method == "tcp":
+        return CommandError(package_file("tools", f"usage/traceroute-O-{method}.txt")
+                            .read_text(), 0)
+    return CommandError(f"No options for module `{method}'\n", 0)
+
+
+def _module_options(opts: dict) -> None:
+    """main(): the -O words parsed against the module's own table (CLIF_KEYWORD, each
+    word's argc its place after the module's name); a module without one ignores them."""
+    method = opts["method"]
+    table = TCP_OPTIONS if method == "tcp" else MODULE_OPTIONS.get(method)
+    if table is None:
+        opts["modopts"] = []
+        return
+    seen = None
+    for position, part in enumerate(opts["modopts"], 1):
+        name, eq, value = part.partition("=")
+        if method == "tcp":
+            name = _tcp_option(name) or ""
+        if name not in table or eq != (name in ("protocol", "coverage", "service",
+                                                "mss", "flags") and "=" or ""):
+            raise CommandError(f"`{part}' (argc {position}): arguments are not allowed\n", 2)
+        if name == "protocol":
+            from ipemu.tcpdump.names import PROTO_BY_NAME
+            # set_protocol(): strtoul(arg, &q, 0), a name of /etc/protocols when no
+            # digit is read
+            m = re.match(r"(?a)\s*[+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", value)
+            number = int(m.group(1), 0) if m and not m.group(1).startswith("0") or \
+                m and m.group(1)[:2].lower() == "0x" else \
+                int(m.group(1), 8) if m else None
+            if number is None:
+                number = PROTO_BY_NAME.get(value)
+            if number is None:
+                raise CommandError(f"Cannot handle `protocol' keyword with arg `{value}' "
+                                   f"(argc {position})\n", 2)
+            opts["protocol"] = number
+        elif eq:
+            # CLIF_set_uint(): strtoul(arg, &q, 0) of the whole word; set_tcp_flags():
+            # of its start
+            from ipemu.tools.cnum import strtol_whole
+            if (re.match(r"(?a)\s*[+-]?[0-9]", value) is None if name == "flags"
+                    else strtol_whole(value, 0) is None):
+                raise CommandError(f"Cannot handle `{name}' keyword with arg `{value}' "
+                                   f"(argc {position})\n", 2)
+        if name in ("raw", "dgram"):
+            if seen is not None and seen != name:
+                raise CommandError(f"Keyword `{name}' (argc {position}): Only one of:\n"
+                                   "    raw | dgram\nmay be specified.\n", 2)
+            seen = name
 
 
 def _version() -> CommandError:
@@ -140,17 +206,38 @@ def _version() -> CommandError:
                         "2016  Dmitry Butskoy,   License: GPL v2 or any later\n", 0)
 
 
+def _method(opts: dict, name: str) -> None:
+    """set_module(): the last method named wins (CLIF_set_string(&module))."""
+    opts["method"] = name
+    opts["icmp"] = name == "icmp"
+    opts["tcp"] = name in ("tcp", "tcpconn")
+    opts["udp"] = name in ("udp", "udplite")
+
+
 def _flag(opts: dict, option: str) -> None:
     if option == "-n":
         opts["numeric"] = True
     elif option in ("-I", "--icmp"):
-        opts["icmp"], opts["udp"] = True, False
+        _method(opts, "icmp")
     elif option in ("-T", "--tcp"):
-        opts["tcp"], opts["udp"] = True, False   # the "tcp" method: SYNs to one port (80)
+        _method(opts, "tcp")      # the "tcp" method: SYNs to one port (80)
     elif option in ("-U", "--udp"):
         # the "udp" method (mod-udp.c udp_init()): every probe to one port, -p's or
         # DEF_UDP_PORT 53, each from a socket (and source port) of its own
-        opts["udp"], opts["icmp"], opts["tcp"] = True, False, False
+        _method(opts, "udp")
+    elif option == "-UL":
+        # udplite_init(): the udp method's probes as IPPROTO_UDPLITE datagrams
+        _method(opts, "udplite")
+    elif option in ("-D", "--dccp"):
+        _method(opts, "dccp")
+    elif option == "--raw":
+        _method(opts, "raw")
+    elif option == "--tcpconn":
+        # mod-tcpconn.c: a connect() per probe, the kernel's own SYN; the target's
+        # RST (ECONNREFUSED) or SYN-ACK ends the trace, no flags shown
+        _method(opts, "tcpconn")
+    elif option in ("-A", "--as-path-lookups"):
+        opts["as_lookups"] = True
     elif option in ("-4", "-6"):
         opts["family"] = int(option[1])
     elif option == "--mtu":
@@ -162,7 +249,7 @@ def _flag(opts: dict, option: str) -> None:
     elif option == "-V":
         raise _version()
     elif option == "--default":
-        opts["udp"] = opts["icmp"] = opts["tcp"] = False
+        _method(opts, "default")
     elif option == "--back":
         # print_probe(): the backward path's hops guessed from the answer's TTL,
         # ` '-N'` after the address where they differ from the probe's hop
@@ -244,13 +331,15 @@ def parse(argv: list[str]) -> dict:
             "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
             "length": None, "mtudisc": False, "dontfrag": False, "device": None,
             "sendwait": 0.0, "sport": 0, "tcp": False, "udp": False, "port_given": False,
-            "modopts": [], "back": False, "flowlabel": 0}
+            "modopts": [], "back": False, "flowlabel": 0, "method": "default",
+            "as_lookups": False, "fwmark": 0}
     args = argv[1:]
     i = 0
     # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
     valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait", "-N": "sim",
               "-p": "port", "-t": "tos", "-s": "src", "-i": "device", "-z": "sendwait",
-              "--sport": "sport", "-l": "flowlabel", "-M": "module"}
+              "--sport": "sport", "-l": "flowlabel", "-M": "module", "-P": "protocol",
+              "--fwmark": "fwmark"}
     while i < len(args):
         word = args[i]
         name, eq, attached = word.partition("=")
@@ -276,7 +365,16 @@ def parse(argv: list[str]) -> dict:
             else:
                 value, bad_at = word.partition("=")[2], i + 1
                 i += 1
-            opts["modopts"] += [(part, bad_at) for part in value.split(",") if part]
+            for part in value.split(","):
+                if part == "help":
+                    raise _module_help(opts["method"])
+                if part:
+                    opts["modopts"].append(part)
+            continue
+        if word == "-UL":
+            # CLIF_ONEDASH: a long option written with one dash
+            _flag(opts, word)
+            i += 1
             continue
         if word == "--help":
             raise _usage(argv[0])       # CLIF_help_handler(), where it stands
@@ -299,12 +397,15 @@ def parse(argv: list[str]) -> dict:
         elif opts["host"] is None:
             opts["host"] = word
             opts["host_argc"] = i + 1
-        else:
+        elif opts["length"] is None:
             try:
                 opts["length"] = int(word)
             except ValueError:
                 raise CommandError(f"Cannot handle \"packetlen\" cmdline arg `{word}' on "
                                    f"position 2 (argc {i + 1})\n", 2)
+        else:
+            # CLIF_parse(): more words than arg_list names
+            raise CommandError(f"Extra arg `{word}' (position 3, argc {i + 1})\n", 2)
         i += 1
     if opts["host"] is None:
         if args:
@@ -313,27 +414,22 @@ def parse(argv: list[str]) -> dict:
         raise _usage(argv[0])
     if "module" in opts:
         name, position = opts.pop("module")
-        if name not in MODULES and name not in BUILT_IN:
+        if name not in MODULES:
             # main(): tr_get_module() finds no module of that name (recorded: before
             # the hop and probe checks)
             raise CommandError(f"Unknown traceroute module {name}\n", 2)
-        if name not in MODULES:
-            # raw, tcpconn, udplite and dccp are not simulated
-            raise CommandError(f"Bad option `-M' (argc {position})\n", 2)
     if not 1 <= opts["first"] <= opts["max"]:
         raise CommandError("first hop out of range\n", 2)
     if opts["max"] > 255:
         raise CommandError("max hops cannot be more than 255\n", 2)
     if not 1 <= opts["queries"] <= 10:
         raise CommandError("no more than 10 probes per hop\n", 2)
-    if opts["modopts"] and not opts["tcp"]:
-        # only the tcp method's options are simulated (the others take none)
-        raise CommandError(f"Bad option `-O' (argc {opts['modopts'][0][1]})\n", 2)
-    for part, position in opts["modopts"]:
-        name = part.partition("=")[0]
-        if _tcp_option(name) is None:
-            raise CommandError(f"Bad option `-O' (argc {position})\n", 2)
+    if opts["length"] is not None and opts["length"] > MAX_PACKET_ARG:
+        raise CommandError(f"too big packetlen {opts['length']} specified\n", 2)
+    _module_options(opts)
     opts["sim"] = max(opts["sim"], 1)     # -N 0 still sends (one at a time)
+    if opts["method"] == "raw":
+        opts["sim"] = 1                   # mod-raw.c: one_per_time
     if opts["sport"]:
         opts["sim"] = 1                   # main(): a fixed source port means -N 1
     if opts["mtudisc"]:
@@ -350,8 +446,16 @@ def _set_valued(opts: dict, key: str, word: str, value: str, position: int) -> N
         # CLIF_set_string(&module): the last word wins, as -I/-T/-U do; main() looks
         # the name up once the command line is parsed
         opts["module"] = (value, position - 1)
+        opts["method"] = value
         if value in MODULES:
             _flag(opts, MODULES[value])
+    elif key == "protocol":
+        # set_raw(): -P PROT is the raw module with its option protocol=PROT
+        _flag(opts, "--raw")
+        opts["modopts"].append(f"protocol={value}")
+    elif key == "fwmark":
+        # tune_socket(): SO_MARK on the probe sockets
+        opts[key] = _number(value, word, position)
     elif key == "port":
         # 0 leaves the method's own default (udp_init(): `if (!dest_port)`, ...)
         port = _port(value, position)
@@ -547,7 +651,7 @@ class Traceroute(Process):
             self.syn = _syn_template(ctx, dst, opts["modopts"])
             # -O info: the flags of the target's answer, shown after its address
             self.info = any(_tcp_option(p.partition("=")[0]) == "info"
-                            for p, _ in opts["modopts"])
+                            for p in opts["modopts"])
             self.exts: dict[int, str] = {}
         elif sock is None:
             # the "icmp" method (-I): echo requests whose sequence numbers name the
@@ -1060,7 +1164,7 @@ def _syn_template(ctx: ToolContext, dst, modopts=()) -> tuple[int, int, bytes]:
     from ipemu.kernel.tcp import sysctl
     ns = ctx.netns
     flags, use_sysctl, mss_given = 0, False, 0
-    for part, _ in modopts:
+    for part in modopts:
         name, _, value = part.partition("=")
         name = _tcp_option(name)
         bit = dict(TCP_FLAG_NAMES).get(name)
