@@ -46,6 +46,11 @@ FLOW_RETRY = 1e-3        # virtual seconds between looks for an echo flow that w
 ICMP_SEND_COST = 4e-6
 INADDR_DUMMY = ipaddress.IPv4Address("192.0.0.8")    # RFC 7600, include/uapi/linux/in.h
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
+IPPROTO_UDPLITE = 136
+# the IPv4 protocols this kernel has a handler for, or that the simulation leaves
+# silent for want of a recording (ip_local_deliver()'s others earn a protocol
+# unreachable): ICMP, IGMP, TCP, UDP, UDP-Lite, and ESP, AH, PIM, IPcomp, SCTP, L2TP
+IPV4_PROTOCOLS_HANDLED = frozenset((1, 2, 6, 17, 50, 51, 103, 108, 115, 132, 136))
 ARP_LOCKTIME = 1.0        # net.ipv4.neigh.default.locktime: 100 jiffies (USER_HZ)
 LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 IPV4_ANY = ipaddress.IPv4Address(0)
@@ -362,6 +367,9 @@ class UdpSocket:
     probe_sports: "set[int] | tuple" = ()
 
     pmtudisc_probe = False   # IP_MTU_DISCOVER IP_PMTUDISC_PROBE: the device's MTU
+    # IPPROTO_UDPLITE (136) for socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE), as
+    # traceroute -UL opens its probes' sockets: the same header, another protocol
+    proto = P.IPPROTO_UDP
     error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
     error_info = 0       # ee_info of the last error: the MTU of a frag-needed one
 
@@ -382,14 +390,55 @@ class UdpSocket:
         snmp.udp_inc(self.stack, "OutDatagrams", self.dst.version)    # udp_send_skb()
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
-            self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp, ttl=ttl,
+            self.stack.ip_output(P.Ipv4(self.src, self.dst, self.proto, udp, ttl=ttl,
                                         id=self._ip_id, df=df),
                                  oif=self.device, pmtu_probe=self.pmtudisc_probe)
         else:
-            self.stack.ip6_output(P.Ipv6(self.src, self.dst, P.IPPROTO_UDP, udp,
+            self.stack.ip6_output(P.Ipv6(self.src, self.dst, self.proto, udp,
                                          hop_limit=ttl,
                                          flow_label=self.stack.flow_label(self.src, self.dst)),
                                   oif=self.device)
+
+
+class RawProbeSocket:
+    """socket(AF_INET[6], SOCK_RAW, PROTOCOL) with IP_RECVERR and a TTL per probe, as
+    traceroute's raw method (-P PROT) opens it: its datagrams carry the data alone
+    (no IP_HDRINCL), and the ICMP errors quoting one of its protocol to its
+    destination reach its error queue (raw_icmp_error() -> raw_err()). IPv6's
+    rawv6_err() hands ipv6_icmp_error() the payload past the quoted header, so the
+    address recvmsg() reports is not the destination's and traceroute's
+    raw_check_reply() takes none of them (recorded: `traceroute -6 -P 59` all `*`)."""
+
+    error_ttl = 64
+
+    def __init__(self, stack: "Stack", dst, protocol: int, on_error,
+                 device: "NetDevice | None" = None) -> None:
+        self.stack = stack
+        self.dst = dst
+        self.protocol = protocol & 0xFF
+        self.on_error = on_error          # (src, (type, code), ttl)
+        self.device = device
+        self._ip_id = stack.rng.getrandbits(16)
+
+    def send(self, src, data: bytes, ttl: int, df: bool = False) -> None:
+        if self.dst.version == 6:
+            self.stack.ip6_output(P.Ipv6(src, self.dst, self.protocol, data, hop_limit=ttl,
+                                         flow_label=self.stack.flow_label(src, self.dst)),
+                                  oif=self.device)
+            return
+        self._ip_id = (self._ip_id + 1) & 0xFFFF
+        self.stack.ip_output(P.Ipv4(src, self.dst, self.protocol, data, ttl=ttl,
+                                    id=self._ip_id, df=df), oif=self.device)
+
+    def deliver_error(self, src, error: tuple[int, int], ttl: int) -> None:
+        if self.on_error is not None:
+            self.error_ttl = ttl
+            self.on_error(src, error, ttl)
+
+    def close(self) -> None:
+        self.on_error = None
+        if self in getattr(self.stack, "raw_probes", ()):
+            self.stack.raw_probes.remove(self)
 
 
 class RawTcpSocket:
@@ -2479,6 +2528,12 @@ class Stack:
             if not pkt.is_fragment and self._addr_type(pkt.dst) == RTN.LOCAL:
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_PORT_UNREACH, dev)
             return
+        if pkt.proto == IPPROTO_UDPLITE:
+            # udplite_rcv() -> __udp4_lib_rcv(): no socket, a port unreachable
+            # (recorded: traceroute -UL's last hop answers as -U's does)
+            if not pkt.is_fragment and self._addr_type(pkt.dst) == RTN.LOCAL:
+                self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_PORT_UNREACH, dev)
+            return
         if pkt.proto == P.IPPROTO_TCP:
             # tcp_v4_rcv(): only segments to a unicast address of ours (PACKET_HOST)
             if not pkt.is_fragment and isinstance(pkt.payload, P.Tcp) and \
@@ -2495,6 +2550,12 @@ class Stack:
                 self.ns.igmp_rcv(dev, pkt.payload)
             return
         if pkt.proto != P.IPPROTO_ICMP:
+            if pkt.proto not in IPV4_PROTOCOLS_HANDLED and not pkt.is_fragment and \
+                    self._addr_type(pkt.dst) == RTN.LOCAL:
+                # ip_protocol_deliver_rcu(): no handler and no raw socket took it: a
+                # protocol unreachable (recorded: traceroute -P 47 and -P 253 end
+                # with !P at the target; this kernel has no GRE)
+                self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_PROT_UNREACH, dev)
             return
         icmp = pkt.payload
         if icmp.type == P.ICMP_ECHO:
@@ -2558,9 +2619,17 @@ class Stack:
                 # icmp_unreach() -> ipv4_update_pmtu(): a route exception for the
                 # quoted destination
                 self.ns.update_pmtu(ipaddress.IPv4Address(quoted[16:20]), info)
-            if len(quoted) >= 28 and quoted[9] == P.IPPROTO_UDP:
+            if len(quoted) >= 28 and quoted[9] in (P.IPPROTO_UDP, IPPROTO_UDPLITE):
                 self._udp_error(pkt, icmp)
                 return
+            if len(quoted) >= 20 and getattr(self, "raw_probes", None):
+                # raw_icmp_error(): the raw sockets of the quoted protocol whose
+                # destination it was
+                for raw in list(self.raw_probes):
+                    if raw.dst.version == 4 and raw.protocol == quoted[9] and \
+                            quoted[16:20] == raw.dst.packed:
+                        self.later(LOCAL_DELIVERY, raw, "deliver_error", pkt.src,
+                                   (icmp.type, icmp.code), pkt.ttl)
             if len(quoted) >= 28 and quoted[9] == P.IPPROTO_TCP:
                 from ipemu.kernel.tcp import tcp_of
                 for raw in list(getattr(self, "raw_tcp", ())):    # raw_icmp_error()
@@ -2680,6 +2749,18 @@ class Stack:
         if not hasattr(self, "udp_sockets"):
             self.udp_sockets = []
         self.udp_sockets.append(sock)
+        return sock
+
+    def open_raw_probe(self, dst, protocol: int, on_error,
+                       device: NetDevice | None = None) -> RawProbeSocket:
+        """traceroute's raw method's socket (connected to dst: KernelError when there
+        is no route)."""
+        self.ns.lookup(dst, oif=device) if device is not None and dst.version == 4 \
+            else self.ns.lookup(dst)
+        sock = RawProbeSocket(self, dst, protocol, on_error, device)
+        if not hasattr(self, "raw_probes"):
+            self.raw_probes = []
+        self.raw_probes.append(sock)
         return sock
 
     def open_raw_tcp(self, on_segment, on_error, family: int = 4) -> RawTcpSocket:
@@ -3309,6 +3390,10 @@ class Stack:
             from ipemu.kernel.vxlan import vxlan_rcv
             vxlan_rcv(self, pkt)
             return
+        if pkt.next_header == IPPROTO_UDPLITE and mine:
+            # udplitev6_rcv(): no socket, a port unreachable
+            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, P.ICMPV6_PORT_UNREACH, dev)
+            return
         if pkt.next_header == P.IPPROTO_UDP and mine:
             from ipemu.kernel.vxlan import vxlan_rcv
             if pkt.frag_id is None and isinstance(pkt.payload, P.Udp) and \
@@ -3459,7 +3544,7 @@ class Stack:
                 tcp_of(self).err6(quoted, msg.type, msg.code)      # tcp_v6_err()
                 return
             proto, off = _skip_exthdr6(quoted)
-            if proto == P.IPPROTO_UDP and len(quoted) >= off + 4:
+            if proto in (P.IPPROTO_UDP, IPPROTO_UDPLITE) and len(quoted) >= off + 4:
                 # __udp6_lib_err(): to the socket that sent it, if it reads errors
                 # (icmpv6_notify() finds the UDP header past extension headers: the
                 # first fragment of a probe larger than the MTU; fuzz41 seed 490263)

@@ -500,20 +500,24 @@ def main(ctx: ToolContext, argv: list[str]):
             raise CommandError("IP version mismatch in addresses specified\n", 2)
     # the default length: the IP header plus 40 (60 bytes for IPv4, 80 for IPv6); a
     # packetlen given is taken down to the headers at least (main(): MIN of the method)
-    headers = 28 if dst.version == 4 else 48
+    headers = _headers(opts, dst)
     opts["packet_len"] = PACKET_LEN if dst.version == 4 else PACKET_LEN6
     if opts["length"] is not None:
         opts["packet_len"] = max(opts["length"], headers)
+    if opts["method"] == "dccp":
+        # dccp_init() makes the length its Request's headers (20 bytes)
+        opts["packet_len"] = headers + 20
     elif opts["mtudisc"]:
         opts["packet_len"] = MAX_PACKET_LEN
-    if opts["tcp"]:
+    if opts["method"] == "tcp":
         # tcp_init() sets the length to its sample SYN's TCP header: the IP header and
         # that are the packets' size, whatever length was asked (recorded: 48 bytes
         # with tcp_timestamps and tcp_sack 0)
         opts["packet_len"] = headers - 8 + 20 + len(_syn_template(ctx, dst,
                                                                   opts["modopts"])[2])
-    if opts["icmp"] and not opts["tcp"]:
-        # mod-icmp.c icmp_init() connects its raw socket before the header is printed:
+    if opts["method"] in ("icmp", "raw", "dccp"):
+        # mod-icmp.c icmp_init() connects its raw socket before the header is printed
+        # (so do raw_init() and dccp_init(): recorded `-P gre`, `-D` without a route):
         # a link-local destination without a zone (or -i) fails there, error()'s
         # newline first (recorded: tutorials39_djoproject_probe_methods)
         try:
@@ -539,13 +543,18 @@ def main(ctx: ToolContext, argv: list[str]):
     ctx.term.out(f"traceroute to {host} ({scoped_text(dst, scope_id, ctx.netns)}), "
                  f"{opts['max']} hops max, "
                  f"{opts['packet_len']} byte packets")
+    if opts["method"] == "dccp":
+        # dccp_send_probe() holds its source port with socket(SOCK_DCCP): this
+        # kernel has no DCCP (recorded: error()'s newline, then the message)
+        ctx.term.err("\nsocket: Socket type not supported\n")
+        return 1
     try:
         _bind_and_route(ctx, opts, dst)
         if opts["tcp"]:
             # mod-tcp.c: a raw socket; the SYNs go from the address a connect() picks
             opts["source"] = opts["src"] or ctx.netns.stack.connect_source(dst, None)
             sock = None           # opened by the process, whose callbacks it needs
-        elif opts["icmp"]:
+        elif opts["icmp"] or opts["method"] == "raw":
             # tune_socket()'s SO_BINDTODEVICE: an IPv4 flow's oif (on link when no
             # route has it)
             opts["bound"] = bound = ctx.netns.by_name(opts["device"]) \
@@ -566,6 +575,8 @@ def main(ctx: ToolContext, argv: list[str]):
                                                                scope_dev))
             # tune_socket(): -F (and --mtu) ask IP_PMTUDISC_PROBE
             sock.pmtudisc_probe = opts["dontfrag"]
+            if opts["method"] == "udplite":
+                sock.proto = IPPROTO_UDPLITE
             if opts["sport"]:
                 sock.sport = opts["sport"] & 0xFFFF     # udp_init(): bind() to --sport
             if opts["src"] is not None:
@@ -577,6 +588,14 @@ def main(ctx: ToolContext, argv: list[str]):
         ctx.term.err(f"\n{err.call}: {strerror(err.errno)}\n")
         return 1
     return Traceroute(ctx, opts, dst, sock).start()
+
+
+def _headers(opts: dict, dst) -> int:
+    """main()'s header_len: the IP header and the method's own (ops->header_len: the
+    UDP header for the udp methods, 8 for icmp's echo header; none for raw, tcpconn
+    and dccp)."""
+    ip = 20 if dst.version == 4 else 40
+    return ip if opts["method"] in ("raw", "tcpconn", "dccp") else ip + 8
 
 
 def _link_device(ctx: ToolContext, opts: dict, dst, scope_id: int, scope_dev):
@@ -653,6 +672,12 @@ class Traceroute(Process):
             self.info = any(_tcp_option(p.partition("=")[0]) == "info"
                             for p in opts["modopts"])
             self.exts: dict[int, str] = {}
+        elif opts["method"] == "raw":
+            # mod-raw.c: one socket of the protocol, one probe at a time, the
+            # probe's sequence number its key (probe_by_seq(seq): the last one sent)
+            self.sock = ctx.netns.stack.open_raw_probe(dst, opts.get("protocol",
+                                                                     DEF_RAW_PROT),
+                                                       self._raw_error, opts.get("bound"))
         elif sock is None:
             # the "icmp" method (-I): echo requests whose sequence numbers name the
             # probes, answered by time exceeded on the way and an echo reply at the end
@@ -678,7 +703,7 @@ class Traceroute(Process):
         self.next_port = self.base
         self.by_port: dict[int, int] = {}
         self.resend: list[int] = []   # probes cleared by --mtu, to be sent again
-        self.headers = 28 if dst.version == 4 else 48
+        self.headers = _headers(opts, dst)
         self.data_len = opts["packet_len"] - self.headers
         self.printed = 0          # hops printed so far
         self.last_ttl = opts["max"]
@@ -706,7 +731,7 @@ class Traceroute(Process):
         self.clock.cancel(self.batch_timer)
         if self.lookup is not None:
             self.lookup.cancel()
-        if self.opts["icmp"] or self.tcp:
+        if self.opts["icmp"] or self.tcp or self.opts["method"] == "raw":
             self.sock.close()
         else:
             self.ctx.netns.stack.close_udp_probe(self.sock)
@@ -772,8 +797,9 @@ class Traceroute(Process):
             self.probes.append(None)
         ttl = self.opts["first"] + n // q
         sport = None
-        if self.opts["icmp"] or self.tcp:
+        if self.opts["icmp"] or self.tcp or self.opts["method"] == "raw":
             port = self.base + n
+            self.last_key = port
         elif self.opts["udp"]:
             # udp_send_probe(): a new socket each probe, bound to --sport or given an
             # ephemeral port by its connect(); that port keys the probe's answers
@@ -805,6 +831,10 @@ class Traceroute(Process):
             self.sock.send_syn(self.opts["source"], self.dst, port, self.dport, ttl,
                                self.ctx.host.rng.getrandbits(32), flags=flags,
                                window=window, options=options, df=self.opts["dontfrag"])
+        elif self.opts["method"] == "raw":
+            # raw_send_probe(): the data alone, the kernel's header before it
+            self.sock.send(self.opts["source"], UDP_DATA[:self.data_len], ttl,
+                           df=self.opts["dontfrag"])
         elif self.opts["icmp"]:
             # tune_socket(): IP_PMTUDISC_DONT (no DF) unless -F asks IP_PMTUDISC_PROBE
             self.sock.send_echo(self.dst, n + 1, self.data_len, ttl,
@@ -946,6 +976,12 @@ class Traceroute(Process):
         ihl = (quoted[0] & 0x0F) * 4
         if len(quoted) >= ihl + 4 and quoted[16:20] == self.dst.packed:
             self._answer(src, int.from_bytes(quoted[ihl:ihl + 2], "big"), tuple(error))
+
+    def _raw_error(self, src, error, ttl: int) -> None:
+        """raw_check_reply(): an error is the last probe's (probe_by_seq(seq))."""
+        self._answer(src, self.last_key, tuple(error), ttl=ttl)
+
+    last_key = -1
 
     def _echo_reply(self, src, seq: int, ttl: int, size: int, dev, options=b"") -> None:
         """mod-icmp.c: an echo reply ends the trace, as a port unreachable does (its
