@@ -504,11 +504,11 @@ def main(ctx: ToolContext, argv: list[str]):
     opts["packet_len"] = PACKET_LEN if dst.version == 4 else PACKET_LEN6
     if opts["length"] is not None:
         opts["packet_len"] = max(opts["length"], headers)
+    elif opts["mtudisc"]:
+        opts["packet_len"] = MAX_PACKET_LEN
     if opts["method"] == "dccp":
         # dccp_init() makes the length its Request's headers (20 bytes)
         opts["packet_len"] = headers + 20
-    elif opts["mtudisc"]:
-        opts["packet_len"] = MAX_PACKET_LEN
     if opts["method"] == "tcp":
         # tcp_init() sets the length to its sample SYN's TCP header: the IP header and
         # that are the packets' size, whatever length was asked (recorded: 48 bytes
