@@ -1083,6 +1083,9 @@ class Traceroute(Process):
                 break
             if self._lookup_first(hop):
                 return
+            if self.opts["as_lookups"] and any(p.addr is not None for p in hop):
+                self._as_lookup(hop)
+                return
             self.term.out(self._line(hop))
             self.named = {}
             self.printed += 1
@@ -1107,7 +1110,8 @@ class Traceroute(Process):
             if probe.addr != last or ext != last_ext or back and probe.recv_ttl != last_ttl:
                 # the address again when it or the answer's flags (-O info) differ,
                 # or with --back its TTL
-                text += " " + self._name(probe.addr) + (f" <{ext}>" if ext else "")
+                text += " " + self._name(probe.addr) + self.as_suffix + \
+                    (f" <{ext}>" if ext else "")
                 if back and probe.recv_ttl and _ttl2hops(probe.recv_ttl) != probe.ttl:
                     text += f" '-{_ttl2hops(probe.recv_ttl)}'"
                 last, last_ext, last_ttl = probe.addr, ext, probe.recv_ttl
@@ -1115,6 +1119,53 @@ class Traceroute(Process):
             if probe.mark:
                 text += " " + probe.mark
         return text
+
+    def _as_lookup(self, hop: list[Probe]) -> None:
+        """print_addr() -> get_as_path(): the first address printed asks
+        getaddrinfo("whois.radb.net", "nicname") (RA_SERVER, RA_SERVICE), which fails
+        here: "SERVER/SERVICE: REASON" on stderr and exit(2), the hop's line so far
+        left in stdout's buffer (a terminal's line buffering wrote up to its
+        newline). A world with a whois server is not simulated: its answer is "!!"
+        (get_as_path()'s connect() failure)."""
+        text = f"\n{hop[0].ttl:2d} "
+        for probe in hop:
+            if probe.addr is None:
+                text += " *" + (f"  {probe.rtt * 1000:.3f} ms" if probe.timed else "") + \
+                    (" " + probe.mark if probe.mark else "")
+                continue
+            text += " " + self._name(probe.addr)
+            break
+        self.as_text = text
+        from ipemu.tools.xargs import environment
+        server = environment(self.ctx).get("RA_SERVER") or "whois.radb.net"
+        self.as_server = server
+        try:
+            getaddrinfo(self.ctx.session, server, 0)
+        except ResolveError as err:
+            from ipemu.tools.resolver import EAI_AGAIN, ForwardLookup
+            self.as_reason = err.text
+            if err.text == EAI_AGAIN and ForwardLookup.needed_for(self.ctx, server):
+                self.lookup = ForwardLookup(self.ctx, server, self, "_as_failed")
+                self.lookup.start()
+                return
+            self._as_failed(None)
+            return
+        self.opts["as_lookups"] = False
+        self.as_suffix = " [!!]"
+        self._progress()
+
+    as_text = ""
+    as_suffix = ""
+    as_reason = ""
+    as_server = "whois.radb.net"
+
+    def _as_failed(self, _name) -> None:
+        self.lookup = None
+        head, _, rest = self.as_text.rpartition("\n")
+        self.term.out(head + "\n")
+        self.term.err(f"{self.as_server}/nicname: {self.as_reason}\n")
+        self.term.out(rest)
+        self.exit(2)
 
     def _name(self, addr) -> str:
         text = self._numeric(addr)
