@@ -768,14 +768,20 @@ class Traceroute(Process):
             return
         self.batching = False
         if not first and self.lookup is None:
-            self._release_held()
+            self._release_held(after_batch=True)
 
-    def _release_held(self) -> None:
+    def _release_held(self, after_batch: bool = False) -> None:
         """Answers and expiries that waited (a batch, a name lookup), in order.
         The UDP method gives each probe its own socket, so one do_poll() reads every
         answer already there before do_it()'s next pass decides what to send; the
         ICMP method's one raw socket yields one answer per poll."""
         held, self.held = self.held, []
+        if after_batch:
+            # do_it() sends its batch, then do_poll() reads what has come; a probe's
+            # wait is looked at only in the next pass, so an answer that came during
+            # the batch counts though the wait was over before it (recorded: `-w 0`
+            # prints the first hop's answer, then only `*`)
+            held.sort(key=lambda event: event[0] != "answer")
         self.draining = not self.opts["icmp"]
         try:
             for event in held:
