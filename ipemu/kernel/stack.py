@@ -370,6 +370,7 @@ class UdpSocket:
     # IPPROTO_UDPLITE (136) for socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE), as
     # traceroute -UL opens its probes' sockets: the same header, another protocol
     proto = P.IPPROTO_UDP
+    mark = 0             # SO_MARK: each datagram's skb->mark, which the rules see
     error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
     error_info = 0       # ee_info of the last error: the MTU of a frag-needed one
 
@@ -392,7 +393,8 @@ class UdpSocket:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
             self.stack.ip_output(P.Ipv4(self.src, self.dst, self.proto, udp, ttl=ttl,
                                         id=self._ip_id, df=df),
-                                 oif=self.device, pmtu_probe=self.pmtudisc_probe)
+                                 oif=self.device, pmtu_probe=self.pmtudisc_probe,
+                                 mark=self.mark)
         else:
             self.stack.ip6_output(P.Ipv6(self.src, self.dst, self.proto, udp,
                                          hop_limit=ttl,
@@ -2740,11 +2742,13 @@ class Stack:
             elif sock.sport == sport:
                 self.later(LOCAL_DELIVERY, sock, "deliver_error", src, dport, kind, ttl, info)
 
-    def open_udp_probe(self, dst, on_error, device: NetDevice | None = None) -> UdpSocket:
+    def open_udp_probe(self, dst, on_error, device: NetDevice | None = None,
+                       mark: int = 0) -> UdpSocket:
         """A UDP socket whose errors are read (traceroute's probes): KernelError when
         there is no route. `device`: a link-local destination's interface (its scope
-        id, or the socket's SO_BINDTODEVICE)."""
-        sock = self.udp_connect(dst, 33434, device)
+        id, or the socket's SO_BINDTODEVICE); `mark`: its SO_MARK (--fwmark), which
+        the rules see at connect() and for each datagram."""
+        sock = self.udp_connect(dst, 33434, device, mark)
         sock.on_error = on_error
         if not hasattr(self, "udp_sockets"):
             self.udp_sockets = []
@@ -3717,7 +3721,8 @@ class Stack:
                                 hop_limit=255))
 
     # ------------------------------------------------------------ sockets
-    def udp_connect(self, dst, dport: int, device: NetDevice | None = None) -> UdpSocket:
+    def udp_connect(self, dst, dport: int, device: NetDevice | None = None,
+                    mark: int = 0) -> UdpSocket:
         """socket(SOCK_DGRAM) + connect(): KernelError when there is no route (or the
         route is a broadcast one: no SO_BROADCAST). `device`: an IPv6 scope, or the
         socket's SO_BINDTODEVICE (IPv4)."""
@@ -3729,11 +3734,16 @@ class Stack:
             if dst.version == 6 and (dst.is_link_local or
                                      dst.is_multicast and dst.packed[1] & 0x0F <= 2):
                 raise KernelError(Errno.EINVAL)       # needs a scope id
-            return UdpSocket(self, self.connect_source(dst, None), dst, dport)
+            sock = UdpSocket(self, self.connect_source(dst, None, mark=mark), dst, dport)
+            sock.mark = mark
+            return sock
         if dst.version == 4:
             # ip4_datagram_connect() -> ip_route_connect() with the socket's
             # SO_BINDTODEVICE as the flow's oif (on link when no route has it)
-            return UdpSocket(self, self.connect_source(dst, device), dst, dport, device)
+            sock = UdpSocket(self, self.connect_source(dst, device, mark=mark), dst, dport,
+                             device)
+            sock.mark = mark
+            return sock
         source = self.ns.select_source(device, dst)
         if source is None:
             raise KernelError(Errno.EADDRNOTAVAIL)

@@ -520,6 +520,13 @@ def main(ctx: ToolContext, argv: list[str]):
         # (so do raw_init() and dccp_init(): recorded `-P gre`, `-D` without a route):
         # a link-local destination without a zone (or -i) fails there, error()'s
         # newline first (recorded: tutorials39_djoproject_probe_methods)
+        if opts["method"] == "icmp" and "dgram" in opts["modopts"] and \
+                not _ping_group_allows(ctx):
+            # icmp_init(): -O dgram asks socket(SOCK_DGRAM, IPPROTO_ICMP), which
+            # ping_group_range refuses to root's gid 0 by default ("1 0":
+            # EACCES, error_or_perm(); recorded)
+            ctx.term.err("\nsocket: Permission denied\n")
+            return 1
         try:
             # icmp_init() -> tune_socket(): SO_BINDTODEVICE and bind() of -s come
             # first (recorded: tutorials40c_traceroute_bound_methods)
@@ -572,7 +579,8 @@ def main(ctx: ToolContext, argv: list[str]):
                 ctx.netns.lookup(dst, oif=bound)
             sock = ctx.netns.stack.open_udp_probe(dst, None,
                                                   _link_device(ctx, opts, dst, scope_id,
-                                                               scope_dev))
+                                                               scope_dev),
+                                                  opts["fwmark"] & 0xFFFFFFFF)
             # tune_socket(): -F (and --mtu) ask IP_PMTUDISC_PROBE
             sock.pmtudisc_probe = opts["dontfrag"]
             if opts["method"] == "udplite":
@@ -588,6 +596,18 @@ def main(ctx: ToolContext, argv: list[str]):
         ctx.term.err(f"\n{err.call}: {strerror(err.errno)}\n")
         return 1
     return Traceroute(ctx, opts, dst, sock).start()
+
+
+def _ping_group_allows(ctx: ToolContext) -> bool:
+    """ping_init_sock(): the caller's group (root: gid 0) within
+    net.ipv4.ping_group_range (both families use it)."""
+    from ipemu.kernel.tcp import sysctl
+    words = (sysctl(ctx.netns, "net.ipv4.ping_group_range") or "1 0").split()
+    try:
+        low, high = int(words[0]), int(words[1])
+    except (IndexError, ValueError):
+        return False
+    return low <= 0 <= high
 
 
 def _headers(opts: dict, dst) -> int:
