@@ -147,3 +147,14 @@ def test_tcptraceroute_says_what_it_runs():
         " 1  10.0.1.1  T ms\n 2  10.0.2.2 <rst,ack>  T ms\n", 0)
     assert _run(shell, "tcptraceroute -x 10.0.2.2") == (
         "getopt: invalid option -- 'x'\n", 2)
+
+
+# --- tracepath: a name of the other family goes on to DNS
+
+@pytest.mark.parametrize("line, text", [
+    ("tracepath -6 -n localhost", "tracepath: localhost: Temporary failure in name resolution\n"),
+    ("tracepath -6 -n 127.0.0.1",
+     "tracepath: 127.0.0.1: Address family for hostname not supported\n"),
+])
+def test_tracepath_name_of_the_other_family(line, text):
+    assert _run(_shell(), line) == (text, 1)
