@@ -158,3 +158,43 @@ def test_tcptraceroute_says_what_it_runs():
 ])
 def test_tracepath_name_of_the_other_family(line, text):
     assert _run(_shell(), line) == (text, 1)
+
+
+# --- -g: a loose source route every router here drops (accept_source_route 0)
+
+def test_gateway_probes_are_dropped_by_every_router():
+    shell = _shell(*CHAIN)
+    assert _run(shell, "traceroute -n -q 1 -w 1 -m 2 -g 10.0.1.1 10.0.2.2") == (
+        "traceroute to 10.0.2.2 (10.0.2.2), 2 hops max, 72 byte packets\n"
+        " 1  *\n 2  *\n", 0)
+    assert _run(shell, "traceroute -n -q 1 -g ::1 10.0.2.2") == (
+        "::1: Address family for hostname not supported\n\n", 2)
+    assert _run(shell, "traceroute -n -q 1 -g 1,2,3,4,5,6,7,8,9 10.0.2.2") == (
+        "Too many gateways specified. No more than 8\n", 2)
+
+
+# --- IPv6: an unknown next header earns a parameter problem, which the raw method reads
+
+CHAIN6 = (
+    "ip netns add r", "ip netns add b",
+    "ip link add eth0 type veth peer name r0 netns r",
+    "ip -n r link add r1 type veth peer name eth0 netns b",
+    "ip addr add 2001:db8:1::2/64 dev eth0 nodad", "ip link set eth0 up",
+    "ip -n r addr add 2001:db8:1::1/64 dev r0 nodad",
+    "ip -n r addr add 2001:db8:2::1/64 dev r1 nodad",
+    "ip -n r link set r0 up", "ip -n r link set r1 up",
+    "ip -n b addr add 2001:db8:2::2/64 dev eth0 nodad", "ip -n b link set eth0 up",
+    "ip -6 route add default via 2001:db8:1::1",
+    "ip -n b -6 route add default via 2001:db8:2::1",
+    "ip netns exec r sysctl -qw net.ipv6.conf.all.forwarding=1", "sleep 2")
+
+
+def test_ipv6_raw_probes_end_with_a_parameter_problem():
+    shell = _shell(*CHAIN6)
+    assert _run(shell, "traceroute -6 -n -q 1 -P 253 -m 3 -w 1 2001:db8:2::2") == (
+        "traceroute to 2001:db8:2::2 (2001:db8:2::2), 3 hops max, 80 byte packets\n"
+        " 1  2001:db8:1::1  T ms\n 2  2001:db8:2::2  T ms !<4-1>\n", 0)
+    # 59, "no next header", is an extension header's number: its errors are lost
+    assert _run(shell, "traceroute -6 -n -q 1 -P 59 -m 2 -w 1 2001:db8:2::2") == (
+        "traceroute to 2001:db8:2::2 (2001:db8:2::2), 2 hops max, 80 byte packets\n"
+        " 1  *\n 2  *\n", 0)

@@ -51,6 +51,12 @@ IPPROTO_UDPLITE = 136
 # silent for want of a recording (ip_local_deliver()'s others earn a protocol
 # unreachable): ICMP, IGMP, TCP, UDP, UDP-Lite, and ESP, AH, PIM, IPcomp, SCTP, L2TP
 IPV4_PROTOCOLS_HANDLED = frozenset((1, 2, 6, 17, 50, 51, 103, 108, 115, 132, 136))
+# ipv6_ext_hdr(): hop-by-hop, routing, fragment, AH, none, destination options
+IPV6_EXT_HEADERS = frozenset((0, 43, 44, 51, 59, 60))
+# IPv6's: the extension headers, TCP, UDP, ICMPv6, UDP-Lite, and those left silent
+# for want of a recording (IPv4's list); 59 is nodata_protocol's dst_discard()
+IPV6_PROTOCOLS_HANDLED = IPV6_EXT_HEADERS | frozenset((6, 17, 58, 136, 50, 103, 108, 115,
+                                                       132, 4, 41, 47))
 ARP_LOCKTIME = 1.0        # net.ipv4.neigh.default.locktime: 100 jiffies (USER_HZ)
 LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 IPV4_ANY = ipaddress.IPv4Address(0)
@@ -371,6 +377,11 @@ class UdpSocket:
     # traceroute -UL opens its probes' sockets: the same header, another protocol
     proto = P.IPPROTO_UDP
     mark = 0             # SO_MARK: each datagram's skb->mark, which the rules see
+    # IP_OPTIONS with a source route: the options the datagrams carry (the first
+    # gateway taken out of the list, ip_options_get()) and that gateway, which the
+    # datagrams are sent and routed to (opt.faddr)
+    ip_options = b""
+    first_hop = None
     error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
     error_info = 0       # ee_info of the last error: the MTU of a frag-needed one
 
@@ -391,8 +402,9 @@ class UdpSocket:
         snmp.udp_inc(self.stack, "OutDatagrams", self.dst.version)    # udp_send_skb()
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
-            self.stack.ip_output(P.Ipv4(self.src, self.dst, self.proto, udp, ttl=ttl,
-                                        id=self._ip_id, df=df),
+            self.stack.ip_output(P.Ipv4(self.src, self.first_hop or self.dst, self.proto,
+                                        udp, ttl=ttl, id=self._ip_id, df=df,
+                                        options=self.ip_options),
                                  oif=self.device, pmtu_probe=self.pmtudisc_probe,
                                  mark=self.mark)
         else:
@@ -400,6 +412,24 @@ class UdpSocket:
                                          hop_limit=ttl,
                                          flow_label=self.stack.flow_label(self.src, self.dst)),
                                   oif=self.device)
+
+
+def _has_source_route(options: bytes) -> bool:
+    """ip_options_compile(): an LSRR (131) or SSRR (137) among the options."""
+    i = 0
+    while i < len(options):
+        kind = options[i]
+        if kind == 0:
+            return False
+        if kind == 1:
+            i += 1
+            continue
+        if kind in (0x83, 0x89):
+            return True
+        if i + 1 >= len(options) or options[i + 1] < 2:
+            return False
+        i += options[i + 1]
+    return False
 
 
 class RawProbeSocket:
@@ -2305,6 +2335,15 @@ class Stack:
             mc4 = dev.mc4
             if not mc4 or not any(g.group._ip == dst for g in mc4):
                 return
+        if pkt.options and _has_source_route(pkt.options) and not (
+                ns.conf(4, "all", "accept_source_route") == "1" and
+                ns.conf(4, dev, "accept_source_route") == "1"):
+            # ip_rcv_finish_core() -> ip_rcv_options(): a source route option on a
+            # device without IN_DEV_SOURCE_ROUTE() (conf/all's is 0) is dropped,
+            # forwarded or ours, before any TTL check (recorded: traceroute -g's
+            # probes get no answer at all). Accepted ones are not simulated
+            # (ip_options_rcv_srr()): they go on as without the option.
+            return
         kind = RTN.MULTICAST if dst >> 28 == 0xE or dst == 0xFFFFFFFF else \
             self._addr_type(pkt.dst)
         if ns.fib_has_custom_rules and kind in (RTN.LOCAL, RTN.BROADCAST) and not looped:
@@ -2724,9 +2763,10 @@ class Stack:
         """__udp4_lib_err(): an error quoting a datagram of a socket that asked for
         errors (IP_RECVERR, as traceroute does) goes to its error queue."""
         quoted = icmp.quoted
-        self._udp_error_queue(pkt.src, int.from_bytes(quoted[20:22], "big"),
-                              int.from_bytes(quoted[22:24], "big"), (icmp.type, icmp.code),
-                              pkt.ttl, icmp.gateway)
+        ihl = (quoted[0] & 0x0F) * 4      # the quoted header with its options
+        self._udp_error_queue(pkt.src, int.from_bytes(quoted[ihl:ihl + 2], "big"),
+                              int.from_bytes(quoted[ihl + 2:ihl + 4], "big"),
+                              (icmp.type, icmp.code), pkt.ttl, icmp.gateway)
 
     def _udp_error_queue(self, src, sport: int, dport: int, kind: tuple, ttl: int,
                          info) -> None:
@@ -3394,6 +3434,12 @@ class Stack:
             from ipemu.kernel.vxlan import vxlan_rcv
             vxlan_rcv(self, pkt)
             return
+        if mine and pkt.next_header not in IPV6_PROTOCOLS_HANDLED and pkt.frag_id is None:
+            # ip6_protocol_deliver_rcu(): no handler, no raw socket: a parameter
+            # problem, unknown next header, pointing at the header's nexthdr byte
+            # (recorded: traceroute -6 -P 253 ends `!<4-1>` at the target)
+            self.icmp6_send(pkt, P.ICMPV6_PARAMPROB, 1, dev, mtu=6)
+            return
         if pkt.next_header == IPPROTO_UDPLITE and mine:
             # udplitev6_rcv(): no socket, a port unreachable
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, P.ICMPV6_PORT_UNREACH, dev)
@@ -3534,7 +3580,7 @@ class Stack:
                     self.later(LOCAL_DELIVERY, sock, "deliver_reply", src, msg.seq,
                                pkt.hop_limit, size, dev)
         elif msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED,
-                          P.ICMPV6_PKT_TOOBIG) and mine:
+                          P.ICMPV6_PKT_TOOBIG, P.ICMPV6_PARAMPROB) and mine:
             quoted = msg.quoted
             if msg.type == P.ICMPV6_PKT_TOOBIG and len(quoted) >= 40:
                 # icmpv6_rcv() -> ip6_update_pmtu(): the quoted destination's exception
@@ -3547,6 +3593,17 @@ class Stack:
                                           pkt.hop_limit)
                 tcp_of(self).err6(quoted, msg.type, msg.code)      # tcp_v6_err()
                 return
+            if len(quoted) >= 40 and getattr(self, "raw_probes", None) and \
+                    quoted[6] not in IPV6_EXT_HEADERS:
+                # icmpv6_notify() -> raw6_icmp_error(): the raw sockets of the quoted
+                # next header whose destination it was (an extension header's
+                # number, 59 "no next header" among them, is skipped over first and
+                # the error lost: recorded, traceroute -6 -P 59 sees none)
+                for raw in list(self.raw_probes):
+                    if raw.dst.version == 6 and raw.protocol == quoted[6] and \
+                            quoted[24:40] == raw.dst.packed:
+                        self.later(LOCAL_DELIVERY, raw, "deliver_error", pkt.src,
+                                   (msg.type, msg.code), pkt.hop_limit)
             proto, off = _skip_exthdr6(quoted)
             if proto in (P.IPPROTO_UDP, IPPROTO_UDPLITE) and len(quoted) >= off + 4:
                 # __udp6_lib_err(): to the socket that sent it, if it reads errors

@@ -110,13 +110,13 @@ ICMP_DATA = bytes(0x40 + ((i + 8) & 0x3F) for i in range(64))
 ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR",
              "-N": "squeries", "-p": "port", "-t": "tos", "-s": "src_addr",
              "-i": "device", "-z": "sendwait", "--sport": "num", "-l": "flow_label",
-             "-M": "name", "-P": "prot", "--fwmark": "num"}
+             "-M": "name", "-P": "prot", "--fwmark": "num", "-g": "gate,..."}
 # the long names CLIF takes for the valued options (`--name=VALUE` or `--name VALUE`)
 LONG_VALUED = {"--first": "-f", "--max-hops": "-m", "--queries": "-q", "--wait": "-w",
                "--sim-queries": "-N", "--port": "-p", "--tos": "-t", "--source": "-s",
                "--interface": "-i", "--sendwait": "-z", "--sport": "--sport",
                "--flowlabel": "-l", "--module": "-M", "--protocol": "-P",
-               "--fwmark": "--fwmark"}
+               "--fwmark": "--fwmark", "--gateway": "-g"}
 
 
 # the short options without a value (traceroute.c's CLIF_option table, those simulated)
@@ -332,14 +332,14 @@ def parse(argv: list[str]) -> dict:
             "length": None, "mtudisc": False, "dontfrag": False, "device": None,
             "sendwait": 0.0, "sport": 0, "tcp": False, "udp": False, "port_given": False,
             "modopts": [], "back": False, "flowlabel": 0, "method": "default",
-            "as_lookups": False, "fwmark": 0}
+            "as_lookups": False, "fwmark": 0, "gateways": []}
     args = argv[1:]
     i = 0
     # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
     valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait", "-N": "sim",
               "-p": "port", "-t": "tos", "-s": "src", "-i": "device", "-z": "sendwait",
               "--sport": "sport", "-l": "flowlabel", "-M": "module", "-P": "protocol",
-              "--fwmark": "fwmark"}
+              "--fwmark": "fwmark", "-g": "gateways"}
     while i < len(args):
         word = args[i]
         name, eq, attached = word.partition("=")
@@ -453,6 +453,9 @@ def _set_valued(opts: dict, key: str, word: str, value: str, position: int) -> N
         # set_raw(): -P PROT is the raw module with its option protocol=PROT
         _flag(opts, "--raw")
         opts["modopts"].append(f"protocol={value}")
+    elif key == "gateways":
+        # add_gateway() (CLIF_SEVERAL: a comma-separated list is several)
+        opts[key] += value.split(",")
     elif key == "fwmark":
         # tune_socket(): SO_MARK on the probe sockets
         opts[key] = _number(value, word, position)
@@ -498,6 +501,7 @@ def main(ctx: ToolContext, argv: list[str]):
             src_version = dst.version
         if src_version != dst.version:
             raise CommandError("IP version mismatch in addresses specified\n", 2)
+    gates = _gateways(ctx, opts, dst)
     # the default length: the IP header plus 40 (60 bytes for IPv4, 80 for IPv6); a
     # packetlen given is taken down to the headers at least (main(): MIN of the method)
     headers = _headers(opts, dst)
@@ -509,6 +513,12 @@ def main(ctx: ToolContext, argv: list[str]):
     if opts["method"] == "dccp":
         # dccp_init() makes the length its Request's headers (20 bytes)
         opts["packet_len"] = headers + 20
+    if gates:
+        # header_len counts rtbuf_len: NOP, LSRR, its length and pointer, then each
+        # gateway and the destination (4 bytes each)
+        opts["rtbuf_len"] = 4 + 4 * len(gates)
+        opts["packet_len"] += opts["rtbuf_len"]
+        opts["lsrr"] = (gates[1], _lsrr_options(gates[2:] + [dst]))
     if opts["method"] == "tcp":
         # tcp_init() sets the length to its sample SYN's TCP header: the IP header and
         # that are the packets' size, whatever length was asked (recorded: 48 bytes
@@ -585,6 +595,8 @@ def main(ctx: ToolContext, argv: list[str]):
             sock.pmtudisc_probe = opts["dontfrag"]
             if opts["method"] == "udplite":
                 sock.proto = IPPROTO_UDPLITE
+            if "lsrr" in opts:
+                sock.first_hop, sock.ip_options = opts["lsrr"]
             if opts["sport"]:
                 sock.sport = opts["sport"] & 0xFFFF     # udp_init(): bind() to --sport
             if opts["src"] is not None:
@@ -596,6 +608,35 @@ def main(ctx: ToolContext, argv: list[str]):
         ctx.term.err(f"\n{err.call}: {strerror(err.errno)}\n")
         return 1
     return Traceroute(ctx, opts, dst, sock).start()
+
+
+def _gateways(ctx: ToolContext, opts: dict, dst) -> list:
+    """init_ip_options(): -g's gateways read as the host was, in its family
+    (getaddr(): "NAME: REASON" and ex_error("")'s empty line on failure; recorded:
+    `-g ::1` to an IPv4 host is EAI_ADDRFAMILY), no more than 8 for IPv4. Only
+    IPv4's loose source route is simulated (IP_OPTIONS on the probe sockets): an IPv6
+    type 0 routing header is not, and neither are the tcp and raw methods' options."""
+    if not opts["gateways"] or dst.version != 4:
+        return []
+    if len(opts["gateways"]) > 8:
+        raise CommandError("Too many gateways specified. No more than 8\n", 2)
+    gates = []
+    for name in opts["gateways"]:
+        try:
+            # getaddr(): hints.ai_family is the destination's by now
+            gate = getaddrinfo(ctx.session, name, dst.version, idn=True)
+        except ResolveError as err:
+            raise CommandError(f"{name}: {err.text}\n\n", 2)
+        gates.append(gate)
+    return [None] + gates
+
+
+def _lsrr_options(addresses: list) -> bytes:
+    """The IP options the probes carry: ip_options_get() takes the first gateway out
+    as the datagrams' destination (faddr) and keeps NOP, LSRR, length, pointer 4 and
+    the rest, padded to 4 bytes with END."""
+    body = bytes((1, 0x83, 3 + 4 * len(addresses), 4)) + b"".join(a.packed for a in addresses)
+    return body + bytes(-len(body) % 4)
 
 
 def _ping_group_allows(ctx: ToolContext) -> bool:
@@ -723,7 +764,7 @@ class Traceroute(Process):
         self.next_port = self.base
         self.by_port: dict[int, int] = {}
         self.resend: list[int] = []   # probes cleared by --mtu, to be sent again
-        self.headers = _headers(opts, dst)
+        self.headers = _headers(opts, dst) + opts.get("rtbuf_len", 0)
         self.data_len = opts["packet_len"] - self.headers
         self.printed = 0          # hops printed so far
         self.last_ttl = opts["max"]
@@ -863,9 +904,10 @@ class Traceroute(Process):
                            df=self.opts["dontfrag"])
         elif self.opts["icmp"]:
             # tune_socket(): IP_PMTUDISC_DONT (no DF) unless -F asks IP_PMTUDISC_PROBE
-            self.sock.send_echo(self.dst, n + 1, self.data_len, ttl,
+            first_hop, options = self.opts.get("lsrr", (None, b""))
+            self.sock.send_echo(first_hop or self.dst, n + 1, self.data_len, ttl,
                                 source=self.opts["source"], pattern=ICMP_DATA,
-                                df=self.opts["dontfrag"])
+                                df=self.opts["dontfrag"], options=options)
         elif self.opts["dontfrag"] and self._local_mtu() < self.data_len + self.headers:
             # IP_PMTUDISC_PROBE: the device's MTU, not a path MTU learnt; a datagram
             # over it fails in ip_append_data() and ip_local_error() queues EMSGSIZE
@@ -935,7 +977,12 @@ class Traceroute(Process):
             self.last_ttl = min(self.last_ttl, probe.ttl)
             self._progress()
             return
+        v6_mark = None
         if src.version == 6 and tuple(error[:2]) != (P.ICMP_ECHOREPLY, 0):
+            if tuple(error[:2]) not in ICMP6_AS_ICMP:
+                # parse_icmp_res(): an unreachable of another code is "!<CODE>",
+                # any other type "!<TYPE-CODE>" (a parameter problem: !<4-1>)
+                v6_mark = f"!<{error[1]}>" if error[0] == 1 else f"!<{error[0]}-{error[1]}>"
             error = ICMP6_AS_ICMP.get(tuple(error[:2]), (3, 255))
         probe = self.probes[n]
         probe.done, probe.addr = True, src
@@ -950,6 +997,8 @@ class Traceroute(Process):
             probe.final = True
             if code == P.ICMP_FRAG_NEEDED:
                 probe.mark = f"!F-{info}"       # parse_icmp_res(): with the MTU
+            elif v6_mark is not None:
+                probe.mark = v6_mark
             elif code != P.ICMP_PORT_UNREACH:
                 probe.mark = UNREACH_MARKS.get(code, f"!<{code}>")
             self.last_ttl = min(self.last_ttl, probe.ttl)
