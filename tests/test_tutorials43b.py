@@ -198,3 +198,15 @@ def test_ipv6_raw_probes_end_with_a_parameter_problem():
     assert _run(shell, "traceroute -6 -n -q 1 -P 59 -m 2 -w 1 2001:db8:2::2") == (
         "traceroute to 2001:db8:2::2 (2001:db8:2::2), 2 hops max, 80 byte packets\n"
         " 1  *\n 2  *\n", 0)
+
+
+@pytest.mark.parametrize("line, text", [
+    ("traceroute -6 -n localhost", "localhost: Temporary failure in name resolution\n"
+     "Cannot handle \"host\" cmdline arg `localhost' on position 1 (argc 3)\n"),
+    ("traceroute6 -n localhost", "localhost: Temporary failure in name resolution\n"
+     "Cannot handle \"host\" cmdline arg `localhost' on position 1 (argc 2)\n"),
+    ("traceroute -6 -n 127.0.0.1", "127.0.0.1: Address family for hostname not supported\n"
+     "Cannot handle \"host\" cmdline arg `127.0.0.1' on position 1 (argc 3)\n"),
+])
+def test_traceroute_name_of_the_other_family(line, text):
+    assert _run(_shell(), line) == (text, 2)

@@ -144,16 +144,8 @@ def main(ctx: ToolContext, argv: list[str]):
         dst = getaddrinfo(ctx.session, host, opts["family"], idn=True)   # AI_IDN
         scope_id, scope_dev = literal_scope(ctx.netns, host)
     except ResolveError as err:
-        from ipemu.tools.resolver import (EAI_ADDRFAMILY, EAI_AGAIN, EAI_NONAME,
-                                          failing_lookup, inet_aton)
-        if err.text == EAI_ADDRFAMILY and inet_aton(host) is None and \
-                ":" not in host:
-            # glibc: a name /etc/hosts has in the other family only is not found
-            # there, and DNS is asked (recorded: `tracepath -6 localhost` says
-            # "Temporary failure in name resolution"; a literal of the other family
-            # is EAI_ADDRFAMILY)
-            err = ResolveError(EAI_NONAME if getattr(ctx.host, "worlds", None)
-                               else EAI_AGAIN)
+        from ipemu.tools.resolver import failing_lookup, family_miss
+        err = family_miss(ctx, host, err)
         waiting = failing_lookup(ctx, host, err.text, f"tracepath: {host}: {err.text}\n", 1)
         if waiting is not None:
             return waiting      # the queries wait for the recording host's nameserver

@@ -485,6 +485,8 @@ def main(ctx: ToolContext, argv: list[str]):
         dst = getaddrinfo(ctx.session, host, opts["family"], idn=True)   # AI_IDN
         scope_id, scope_dev = literal_scope(ctx.netns, host)
     except ResolveError as err:
+        from ipemu.tools.resolver import family_miss
+        err = family_miss(ctx, host, err)
         text = f"{host}: {err.text}\nCannot handle \"host\" cmdline arg " \
             f"`{host}' on position 1 (argc {opts['host_argc']})\n"
         from ipemu.tools.resolver import failing_lookup
