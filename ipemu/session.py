@@ -74,6 +74,7 @@ TOOLS = {
     "disown": "ipemu.tools.jobs",
     "traceroute": "ipemu.tools.traceroute",
     "traceroute6": "ipemu.tools.traceroute",
+    "tcptraceroute": "ipemu.tools.tcptraceroute",
     "tracepath": "ipemu.tools.tracepath",
     "clear": "ipemu.tools.userland",
     "ls": "ipemu.tools.userland",

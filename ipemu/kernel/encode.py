@@ -91,7 +91,9 @@ def _icmp6_bytes(pkt: P.Ipv6, msg: P.Icmp6) -> bytes:
     if msg.type == P.NDISC_ROUTER_SOLICITATION:
         options = [NdOption.source_lladdr(msg.lladdr)] if msg.lladdr else []
         return RouterSolicitation(options).pack(src, dst)
-    if msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED, P.ICMPV6_PKT_TOOBIG):
+    if msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED, P.ICMPV6_PKT_TOOBIG,
+                    P.ICMPV6_PARAMPROB):
+        # (a parameter problem's pointer where a too big carries the MTU)
         return Icmp6Error(msg.type, msg.code, msg.quoted, msg.mtu).pack(src, dst)
     if msg.type == P.ICMPV6_MLD2_REPORT:
         records = [Mld2Record(t, group, list(sources)) for t, group, sources in msg.records]

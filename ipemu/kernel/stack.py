@@ -46,6 +46,17 @@ FLOW_RETRY = 1e-3        # virtual seconds between looks for an echo flow that w
 ICMP_SEND_COST = 4e-6
 INADDR_DUMMY = ipaddress.IPv4Address("192.0.0.8")    # RFC 7600, include/uapi/linux/in.h
 ARP_MIN_LEN = 0          # veth and lo do not pad short frames
+IPPROTO_UDPLITE = 136
+# the IPv4 protocols this kernel has a handler for, or that the simulation leaves
+# silent for want of a recording (ip_local_deliver()'s others earn a protocol
+# unreachable): ICMP, IGMP, TCP, UDP, UDP-Lite, and ESP, AH, PIM, IPcomp, SCTP, L2TP
+IPV4_PROTOCOLS_HANDLED = frozenset((1, 2, 6, 17, 50, 51, 103, 108, 115, 132, 136))
+# ipv6_ext_hdr(): hop-by-hop, routing, fragment, AH, none, destination options
+IPV6_EXT_HEADERS = frozenset((0, 43, 44, 51, 59, 60))
+# IPv6's: the extension headers, TCP, UDP, ICMPv6, UDP-Lite, and those left silent
+# for want of a recording (IPv4's list); 59 is nodata_protocol's dst_discard()
+IPV6_PROTOCOLS_HANDLED = IPV6_EXT_HEADERS | frozenset((6, 17, 58, 136, 50, 103, 108, 115,
+                                                       132, 4, 41, 47))
 ARP_LOCKTIME = 1.0        # net.ipv4.neigh.default.locktime: 100 jiffies (USER_HZ)
 LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 IPV4_ANY = ipaddress.IPv4Address(0)
@@ -365,6 +376,15 @@ class UdpSocket:
     probe_sports: "set[int] | tuple" = ()
 
     pmtudisc_probe = False   # IP_MTU_DISCOVER IP_PMTUDISC_PROBE: the device's MTU
+    # IPPROTO_UDPLITE (136) for socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE), as
+    # traceroute -UL opens its probes' sockets: the same header, another protocol
+    proto = P.IPPROTO_UDP
+    mark = 0             # SO_MARK: each datagram's skb->mark, which the rules see
+    # IP_OPTIONS with a source route: the options the datagrams carry (the first
+    # gateway taken out of the list, ip_options_get()) and that gateway, which the
+    # datagrams are sent and routed to (opt.faddr)
+    ip_options = b""
+    first_hop = None
     error_ttl = 64       # IP_RECVTTL: the TTL the last error arrived with
     error_info = 0       # ee_info of the last error: the MTU of a frag-needed one
 
@@ -385,14 +405,75 @@ class UdpSocket:
         snmp.udp_inc(self.stack, "OutDatagrams", self.dst.version)    # udp_send_skb()
         if self.dst.version == 4:
             self._ip_id = (self._ip_id + 1) & 0xFFFF
-            self.stack.ip_output(P.Ipv4(self.src, self.dst, P.IPPROTO_UDP, udp, ttl=ttl,
-                                        id=self._ip_id, df=df),
-                                 oif=self.device, pmtu_probe=self.pmtudisc_probe)
+            self.stack.ip_output(P.Ipv4(self.src, self.first_hop or self.dst, self.proto,
+                                        udp, ttl=ttl, id=self._ip_id, df=df,
+                                        options=self.ip_options),
+                                 oif=self.device, pmtu_probe=self.pmtudisc_probe,
+                                 mark=self.mark)
         else:
-            self.stack.ip6_output(P.Ipv6(self.src, self.dst, P.IPPROTO_UDP, udp,
+            self.stack.ip6_output(P.Ipv6(self.src, self.dst, self.proto, udp,
                                          hop_limit=ttl,
                                          flow_label=self.stack.flow_label(self.src, self.dst)),
                                   oif=self.device)
+
+
+def _has_source_route(options: bytes) -> bool:
+    """ip_options_compile(): an LSRR (131) or SSRR (137) among the options."""
+    i = 0
+    while i < len(options):
+        kind = options[i]
+        if kind == 0:
+            return False
+        if kind == 1:
+            i += 1
+            continue
+        if kind in (0x83, 0x89):
+            return True
+        if i + 1 >= len(options) or options[i + 1] < 2:
+            return False
+        i += options[i + 1]
+    return False
+
+
+class RawProbeSocket:
+    """socket(AF_INET[6], SOCK_RAW, PROTOCOL) with IP_RECVERR and a TTL per probe, as
+    traceroute's raw method (-P PROT) opens it: its datagrams carry the data alone
+    (no IP_HDRINCL), and the ICMP errors quoting one of its protocol to its
+    destination reach its error queue (raw_icmp_error() -> raw_err()). IPv6's
+    rawv6_err() hands ipv6_icmp_error() the payload past the quoted header, so the
+    address recvmsg() reports is not the destination's and traceroute's
+    raw_check_reply() takes none of them (recorded: `traceroute -6 -P 59` all `*`)."""
+
+    error_ttl = 64
+
+    def __init__(self, stack: "Stack", dst, protocol: int, on_error,
+                 device: "NetDevice | None" = None) -> None:
+        self.stack = stack
+        self.dst = dst
+        self.protocol = protocol & 0xFF
+        self.on_error = on_error          # (src, (type, code), ttl)
+        self.device = device
+        self._ip_id = stack.rng.getrandbits(16)
+
+    def send(self, src, data: bytes, ttl: int, df: bool = False) -> None:
+        if self.dst.version == 6:
+            self.stack.ip6_output(P.Ipv6(src, self.dst, self.protocol, data, hop_limit=ttl,
+                                         flow_label=self.stack.flow_label(src, self.dst)),
+                                  oif=self.device)
+            return
+        self._ip_id = (self._ip_id + 1) & 0xFFFF
+        self.stack.ip_output(P.Ipv4(src, self.dst, self.protocol, data, ttl=ttl,
+                                    id=self._ip_id, df=df), oif=self.device)
+
+    def deliver_error(self, src, error: tuple[int, int], ttl: int) -> None:
+        if self.on_error is not None:
+            self.error_ttl = ttl
+            self.on_error(src, error, ttl)
+
+    def close(self) -> None:
+        self.on_error = None
+        if self in getattr(self.stack, "raw_probes", ()):
+            self.stack.raw_probes.remove(self)
 
 
 class RawTcpSocket:
@@ -2263,6 +2344,15 @@ class Stack:
             mc4 = dev.mc4
             if not mc4 or not any(g.group._ip == dst for g in mc4):
                 return
+        if pkt.options and _has_source_route(pkt.options) and not (
+                ns.conf(4, "all", "accept_source_route") == "1" and
+                ns.conf(4, dev, "accept_source_route") == "1"):
+            # ip_rcv_finish_core() -> ip_rcv_options(): a source route option on a
+            # device without IN_DEV_SOURCE_ROUTE() (conf/all's is 0) is dropped,
+            # forwarded or ours, before any TTL check (recorded: traceroute -g's
+            # probes get no answer at all). Accepted ones are not simulated
+            # (ip_options_rcv_srr()): they go on as without the option.
+            return
         kind = RTN.MULTICAST if dst >> 28 == 0xE or dst == 0xFFFFFFFF else \
             self._addr_type(pkt.dst)
         if ns.fib_has_custom_rules and kind in (RTN.LOCAL, RTN.BROADCAST) and not looped:
@@ -2488,6 +2578,12 @@ class Stack:
             if not pkt.is_fragment and self._addr_type(pkt.dst) == RTN.LOCAL:
                 self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_PORT_UNREACH, dev)
             return
+        if pkt.proto == IPPROTO_UDPLITE:
+            # udplite_rcv() -> __udp4_lib_rcv(): no socket, a port unreachable
+            # (recorded: traceroute -UL's last hop answers as -U's does)
+            if not pkt.is_fragment and self._addr_type(pkt.dst) == RTN.LOCAL:
+                self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_PORT_UNREACH, dev)
+            return
         if pkt.proto == P.IPPROTO_TCP:
             # tcp_v4_rcv(): only segments to a unicast address of ours (PACKET_HOST)
             if not pkt.is_fragment and isinstance(pkt.payload, P.Tcp) and \
@@ -2504,6 +2600,12 @@ class Stack:
                 self.ns.igmp_rcv(dev, pkt.payload)
             return
         if pkt.proto != P.IPPROTO_ICMP:
+            if pkt.proto not in IPV4_PROTOCOLS_HANDLED and not pkt.is_fragment and \
+                    self._addr_type(pkt.dst) == RTN.LOCAL:
+                # ip_protocol_deliver_rcu(): no handler and no raw socket took it: a
+                # protocol unreachable (recorded: traceroute -P 47 and -P 253 end
+                # with !P at the target; this kernel has no GRE)
+                self.icmp_send(pkt, P.ICMP_DEST_UNREACH, P.ICMP_PROT_UNREACH, dev)
             return
         icmp = pkt.payload
         if icmp.type == P.ICMP_ECHO:
@@ -2567,9 +2669,17 @@ class Stack:
                 # icmp_unreach() -> ipv4_update_pmtu(): a route exception for the
                 # quoted destination
                 self.ns.update_pmtu(ipaddress.IPv4Address(quoted[16:20]), info)
-            if len(quoted) >= 28 and quoted[9] == P.IPPROTO_UDP:
+            if len(quoted) >= 28 and quoted[9] in (P.IPPROTO_UDP, IPPROTO_UDPLITE):
                 self._udp_error(pkt, icmp)
                 return
+            if len(quoted) >= 20 and getattr(self, "raw_probes", None):
+                # raw_icmp_error(): the raw sockets of the quoted protocol whose
+                # destination it was
+                for raw in list(self.raw_probes):
+                    if raw.dst.version == 4 and raw.protocol == quoted[9] and \
+                            quoted[16:20] == raw.dst.packed:
+                        self.later(LOCAL_DELIVERY, raw, "deliver_error", pkt.src,
+                                   (icmp.type, icmp.code), pkt.ttl)
             if len(quoted) >= 28 and quoted[9] == P.IPPROTO_TCP:
                 from ipemu.kernel.tcp import tcp_of
                 for raw in list(getattr(self, "raw_tcp", ())):    # raw_icmp_error()
@@ -2662,9 +2772,10 @@ class Stack:
         """__udp4_lib_err(): an error quoting a datagram of a socket that asked for
         errors (IP_RECVERR, as traceroute does) goes to its error queue."""
         quoted = icmp.quoted
-        self._udp_error_queue(pkt.src, int.from_bytes(quoted[20:22], "big"),
-                              int.from_bytes(quoted[22:24], "big"), (icmp.type, icmp.code),
-                              pkt.ttl, icmp.gateway)
+        ihl = (quoted[0] & 0x0F) * 4      # the quoted header with its options
+        self._udp_error_queue(pkt.src, int.from_bytes(quoted[ihl:ihl + 2], "big"),
+                              int.from_bytes(quoted[ihl + 2:ihl + 4], "big"),
+                              (icmp.type, icmp.code), pkt.ttl, icmp.gateway)
 
     def _udp_error_queue(self, src, sport: int, dport: int, kind: tuple, ttl: int,
                          info) -> None:
@@ -2680,15 +2791,29 @@ class Stack:
             elif sock.sport == sport:
                 self.later(LOCAL_DELIVERY, sock, "deliver_error", src, dport, kind, ttl, info)
 
-    def open_udp_probe(self, dst, on_error, device: NetDevice | None = None) -> UdpSocket:
+    def open_udp_probe(self, dst, on_error, device: NetDevice | None = None,
+                       mark: int = 0) -> UdpSocket:
         """A UDP socket whose errors are read (traceroute's probes): KernelError when
         there is no route. `device`: a link-local destination's interface (its scope
-        id, or the socket's SO_BINDTODEVICE)."""
-        sock = self.udp_connect(dst, 33434, device)
+        id, or the socket's SO_BINDTODEVICE); `mark`: its SO_MARK (--fwmark), which
+        the rules see at connect() and for each datagram."""
+        sock = self.udp_connect(dst, 33434, device, mark)
         sock.on_error = on_error
         if not hasattr(self, "udp_sockets"):
             self.udp_sockets = []
         self.udp_sockets.append(sock)
+        return sock
+
+    def open_raw_probe(self, dst, protocol: int, on_error,
+                       device: NetDevice | None = None) -> RawProbeSocket:
+        """traceroute's raw method's socket (connected to dst: KernelError when there
+        is no route)."""
+        self.ns.lookup(dst, oif=device) if device is not None and dst.version == 4 \
+            else self.ns.lookup(dst)
+        sock = RawProbeSocket(self, dst, protocol, on_error, device)
+        if not hasattr(self, "raw_probes"):
+            self.raw_probes = []
+        self.raw_probes.append(sock)
         return sock
 
     def open_raw_tcp(self, on_segment, on_error, family: int = 4) -> RawTcpSocket:
@@ -3343,6 +3468,16 @@ class Stack:
             from ipemu.kernel.vxlan import vxlan_rcv
             vxlan_rcv(self, pkt)
             return
+        if mine and pkt.next_header not in IPV6_PROTOCOLS_HANDLED and pkt.frag_id is None:
+            # ip6_protocol_deliver_rcu(): no handler, no raw socket: a parameter
+            # problem, unknown next header, pointing at the header's nexthdr byte
+            # (recorded: traceroute -6 -P 253 ends `!<4-1>` at the target)
+            self.icmp6_send(pkt, P.ICMPV6_PARAMPROB, 1, dev, mtu=6)
+            return
+        if pkt.next_header == IPPROTO_UDPLITE and mine:
+            # udplitev6_rcv(): no socket, a port unreachable
+            self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, P.ICMPV6_PORT_UNREACH, dev)
+            return
         if pkt.next_header == P.IPPROTO_UDP and mine:
             from ipemu.kernel.vxlan import vxlan_rcv
             if pkt.frag_id is None and isinstance(pkt.payload, P.Udp) and \
@@ -3479,7 +3614,7 @@ class Stack:
                     self.later(LOCAL_DELIVERY, sock, "deliver_reply", src, msg.seq,
                                pkt.hop_limit, size, dev)
         elif msg.type in (P.ICMPV6_DEST_UNREACH, P.ICMPV6_TIME_EXCEED,
-                          P.ICMPV6_PKT_TOOBIG) and mine:
+                          P.ICMPV6_PKT_TOOBIG, P.ICMPV6_PARAMPROB) and mine:
             quoted = msg.quoted
             if msg.type == P.ICMPV6_PKT_TOOBIG and len(quoted) >= 40:
                 # icmpv6_rcv() -> ip6_update_pmtu(): the quoted destination's exception
@@ -3492,8 +3627,19 @@ class Stack:
                                           pkt.hop_limit)
                 tcp_of(self).err6(quoted, msg.type, msg.code)      # tcp_v6_err()
                 return
+            if len(quoted) >= 40 and getattr(self, "raw_probes", None) and \
+                    quoted[6] not in IPV6_EXT_HEADERS:
+                # icmpv6_notify() -> raw6_icmp_error(): the raw sockets of the quoted
+                # next header whose destination it was (an extension header's
+                # number, 59 "no next header" among them, is skipped over first and
+                # the error lost: recorded, traceroute -6 -P 59 sees none)
+                for raw in list(self.raw_probes):
+                    if raw.dst.version == 6 and raw.protocol == quoted[6] and \
+                            quoted[24:40] == raw.dst.packed:
+                        self.later(LOCAL_DELIVERY, raw, "deliver_error", pkt.src,
+                                   (msg.type, msg.code), pkt.hop_limit)
             proto, off = _skip_exthdr6(quoted)
-            if proto == P.IPPROTO_UDP and len(quoted) >= off + 4:
+            if proto in (P.IPPROTO_UDP, IPPROTO_UDPLITE) and len(quoted) >= off + 4:
                 # __udp6_lib_err(): to the socket that sent it, if it reads errors
                 # (icmpv6_notify() finds the UDP header past extension headers: the
                 # first fragment of a probe larger than the MTU; fuzz41 seed 490263)
@@ -3666,7 +3812,8 @@ class Stack:
                                 hop_limit=255))
 
     # ------------------------------------------------------------ sockets
-    def udp_connect(self, dst, dport: int, device: NetDevice | None = None) -> UdpSocket:
+    def udp_connect(self, dst, dport: int, device: NetDevice | None = None,
+                    mark: int = 0) -> UdpSocket:
         """socket(SOCK_DGRAM) + connect(): KernelError when there is no route (or the
         route is a broadcast one: no SO_BROADCAST). `device`: an IPv6 scope, or the
         socket's SO_BINDTODEVICE (IPv4)."""
@@ -3678,11 +3825,16 @@ class Stack:
             if dst.version == 6 and (dst.is_link_local or
                                      dst.is_multicast and dst.packed[1] & 0x0F <= 2):
                 raise KernelError(Errno.EINVAL)       # needs a scope id
-            return UdpSocket(self, self.connect_source(dst, None), dst, dport)
+            sock = UdpSocket(self, self.connect_source(dst, None, mark=mark), dst, dport)
+            sock.mark = mark
+            return sock
         if dst.version == 4:
             # ip4_datagram_connect() -> ip_route_connect() with the socket's
             # SO_BINDTODEVICE as the flow's oif (on link when no route has it)
-            return UdpSocket(self, self.connect_source(dst, device), dst, dport, device)
+            sock = UdpSocket(self, self.connect_source(dst, device, mark=mark), dst, dport,
+                             device)
+            sock.mark = mark
+            return sock
         source = self.ns.select_source(device, dst)
         if source is None:
             raise KernelError(Errno.EADDRNOTAVAIL)

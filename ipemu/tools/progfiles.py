@@ -12,6 +12,7 @@ import posixpath
 PROGRAM_FILES: dict[str, tuple[str, int, int, int, str]] = {
     "/bin": ("l", 0o777, 7, 1747699200, 'usr/bin'),
     "/etc/alternatives/awk": ("l", 0o777, 13, 1655480126, '/usr/bin/mawk'),
+    "/etc/alternatives/tcptraceroute": ("l", 0o777, 26, 1677327887, '/usr/sbin/tcptraceroute.db'),
     "/etc/alternatives/traceroute.sbin": ("l", 0o777, 22, 1677327887, '/usr/bin/traceroute.db'),
     "/etc/alternatives/traceroute6": ("l", 0o777, 23, 1677327887, '/usr/bin/traceroute6.db'),
     "/etc/alternatives/which": ("l", 0o777, 26, 1690587995, '/usr/bin/which.debianutils'),
@@ -157,6 +158,8 @@ PROGRAM_FILES: dict[str, tuple[str, int, int, int, str]] = {
     "/usr/sbin/slattach": ("-", 0o755, 42184, 1748287643, ''),
     "/usr/sbin/sysctl": ("-", 0o755, 31040, 1671429998, ''),
     "/usr/sbin/tc": ("-", 0o755, 587776, 1684761592, ''),
+    "/usr/sbin/tcptraceroute": ("l", 0o777, 31, 1677327887, '/etc/alternatives/tcptraceroute'),
+    "/usr/sbin/tcptraceroute.db": ("-", 0o755, 1594, 1677327887, ''),
     "/usr/sbin/traceroute": ("l", 0o777, 33, 1677327887, '/etc/alternatives/traceroute.sbin'),
     "/etc/alternatives/traceroute": ("l", 0o777, 22, 1677327887, '/usr/bin/traceroute.db'),
     "/usr/bin/traceroute": ("l", 0o777, 28, 1677327887, '/etc/alternatives/traceroute'),

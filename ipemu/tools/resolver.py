@@ -428,6 +428,18 @@ def _server_routed(ctx) -> bool:
     return True
 
 
+def family_miss(ctx, name: str, err: "ResolveError") -> "ResolveError":
+    """getaddrinfo() with one family asked (hints.ai_family): a name /etc/hosts has
+    only in the other family is not found there and DNS is asked, so the failure is
+    DNS's (recorded: `tracepath -6 localhost` and `traceroute -6 localhost` say
+    "Temporary failure in name resolution"); a literal of the other family stays
+    EAI_ADDRFAMILY (ping has its own way: it asks for both and picks)."""
+    literal = inet_aton(name) is not None or ":" in name
+    if err.text != EAI_ADDRFAMILY or literal:
+        return err
+    return ResolveError(EAI_NONAME if _worlds(ctx.session) else EAI_AGAIN)
+
+
 def failing_lookup(ctx, name: str, reason: str, message: str, status: int):
     """A program whose getaddrinfo() of NAME fails for `reason`: its Process waiting
     for the queries (LookupWait, then `message` and `status`) when they go out to the

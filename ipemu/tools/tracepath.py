@@ -144,7 +144,8 @@ def main(ctx: ToolContext, argv: list[str]):
         dst = getaddrinfo(ctx.session, host, opts["family"], idn=True)   # AI_IDN
         scope_id, scope_dev = literal_scope(ctx.netns, host)
     except ResolveError as err:
-        from ipemu.tools.resolver import failing_lookup
+        from ipemu.tools.resolver import failing_lookup, family_miss
+        err = family_miss(ctx, host, err)
         waiting = failing_lookup(ctx, host, err.text, f"tracepath: {host}: {err.text}\n", 1)
         if waiting is not None:
             return waiting      # the queries wait for the recording host's nameserver

@@ -111,28 +111,94 @@ ICMP_DATA = bytes(0x40 + ((i + 8) & 0x3F) for i in range(64))
 ARG_NAMES = {"-m": "max_ttl", "-f": "first_ttl", "-q": "nqueries", "-w": "MAX,HERE,NEAR",
              "-N": "squeries", "-p": "port", "-t": "tos", "-s": "src_addr",
              "-i": "device", "-z": "sendwait", "--sport": "num", "-l": "flow_label",
-             "-M": "name"}
+             "-M": "name", "-P": "prot", "--fwmark": "num", "-g": "gate,..."}
 # the long names CLIF takes for the valued options (`--name=VALUE` or `--name VALUE`)
 LONG_VALUED = {"--first": "-f", "--max-hops": "-m", "--queries": "-q", "--wait": "-w",
                "--sim-queries": "-N", "--port": "-p", "--tos": "-t", "--source": "-s",
                "--interface": "-i", "--sendwait": "-z", "--sport": "--sport",
-               "--flowlabel": "-l", "--module": "-M"}
+               "--flowlabel": "-l", "--module": "-M", "--protocol": "-P",
+               "--fwmark": "--fwmark", "--gateway": "-g"}
 
 
 # the short options without a value (traceroute.c's CLIF_option table, those simulated)
 SHORT_FLAGS = {"n": "-n", "I": "-I", "T": "-T", "4": "-4", "6": "-6", "U": "-U",
-               "F": "-F", "r": "-r", "V": "-V", "d": "-d", "e": "-e"}
+               "F": "-F", "r": "-r", "V": "-V", "d": "-d", "e": "-e", "D": "-D",
+               "A": "-A"}
 # the long flags (CLIF's option_list: --debug is -d, --extensions -e, --back has no
 # short form)
 LONG_FLAGS = ("--icmp", "--tcp", "--udp", "--mtu", "--dont-fragment", "--debug",
-              "--extensions", "--back")
-# -M NAME: the modules traceroute 2.1.2 builds in that are simulated, as the flags
-# that name them (-I means `-M icmp`, ...)
-MODULES = {"default": "--default", "icmp": "-I", "tcp": "-T", "udp": "-U"}
-BUILT_IN = ("raw", "tcpconn", "udplite", "dccp")
+              "--extensions", "--back", "--dccp", "--as-path-lookups")
+# -M NAME: the modules traceroute 2.1.2 builds in, as the flags that name them (-I
+# means `-M icmp`, -UL `-M udplite`, -D `-M dccp`; raw and tcpconn have none of
+# their own: -P PROT is `-M raw -O protocol=PROT`)
+MODULES = {"default": "--default", "icmp": "-I", "tcp": "-T", "udp": "-U",
+           "udplite": "-UL", "dccp": "-D", "raw": "--raw", "tcpconn": "--tcpconn"}
+# each module's own options (its CLIF_option table, -O KEYWORD[=VALUE]); the modules
+# without a table (default, udp, tcpconn) ignore whatever -O gives (main(): `if
+# (ops->options && opts_idx > 1)`)
+MODULE_OPTIONS = {"icmp": ("raw", "dgram"), "raw": ("protocol",),
+                  "udplite": ("coverage",), "dccp": ("service",)}
+DEF_RAW_PROT = 253        # mod-raw.c: the raw method's protocol when -P gives none
+IPPROTO_UDPLITE = 136
+IPPROTO_DCCP = 33
+MAX_PACKET_ARG = 65000    # main(): a larger packetlen is "too big"
 # the long options CLIF_ABBREV lets a word of two letters or more abbreviate
 # (recorded: `--ex` and `--dont` work, `--e` and `--d` are bad options)
 ABBREVIATED = ("--extensions", "--dont-fragment")
+
+
+def _module_help(method: str) -> CommandError:
+    """set_mod_option(): -O help prints the options of the module named so far
+    (CLIF_print_options() to stderr) and exits 0; a module with none says so."""
+    if method in MODULE_OPTIONS or method == "tcp":
+        return CommandError(package_file("tools", f"usage/traceroute-O-{method}.txt")
+                            .read_text(), 0)
+    return CommandError(f"No options for module `{method}'\n", 0)
+
+
+def _module_options(opts: dict) -> None:
+    """main(): the -O words parsed against the module's own table (CLIF_KEYWORD, each
+    word's argc its place after the module's name); a module without one ignores them."""
+    method = opts["method"]
+    table = TCP_OPTIONS if method == "tcp" else MODULE_OPTIONS.get(method)
+    if table is None:
+        opts["modopts"] = []
+        return
+    seen = None
+    for position, part in enumerate(opts["modopts"], 1):
+        name, eq, value = part.partition("=")
+        if method == "tcp":
+            name = _tcp_option(name) or ""
+        if name not in table or eq != (name in ("protocol", "coverage", "service",
+                                                "mss", "flags") and "=" or ""):
+            raise CommandError(f"`{part}' (argc {position}): arguments are not allowed\n", 2)
+        if name == "protocol":
+            from ipemu.tcpdump.names import PROTO_BY_NAME
+            # set_protocol(): strtoul(arg, &q, 0), a name of /etc/protocols when no
+            # digit is read
+            m = re.match(r"(?a)\s*[+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", value)
+            number = int(m.group(1), 0) if m and not m.group(1).startswith("0") or \
+                m and m.group(1)[:2].lower() == "0x" else \
+                int(m.group(1), 8) if m else None
+            if number is None:
+                number = PROTO_BY_NAME.get(value)
+            if number is None:
+                raise CommandError(f"Cannot handle `protocol' keyword with arg `{value}' "
+                                   f"(argc {position})\n", 2)
+            opts["protocol"] = number
+        elif eq:
+            # CLIF_set_uint(): strtoul(arg, &q, 0) of the whole word; set_tcp_flags():
+            # of its start
+            from ipemu.tools.cnum import strtol_whole
+            if (re.match(r"(?a)\s*[+-]?[0-9]", value) is None if name == "flags"
+                    else strtol_whole(value, 0) is None):
+                raise CommandError(f"Cannot handle `{name}' keyword with arg `{value}' "
+                                   f"(argc {position})\n", 2)
+        if name in ("raw", "dgram"):
+            if seen is not None and seen != name:
+                raise CommandError(f"Keyword `{name}' (argc {position}): Only one of:\n"
+                                   "    raw | dgram\nmay be specified.\n", 2)
+            seen = name
 
 
 def _version() -> CommandError:
@@ -141,17 +207,38 @@ def _version() -> CommandError:
                         "2016  Dmitry Butskoy,   License: GPL v2 or any later\n", 0)
 
 
+def _method(opts: dict, name: str) -> None:
+    """set_module(): the last method named wins (CLIF_set_string(&module))."""
+    opts["method"] = name
+    opts["icmp"] = name == "icmp"
+    opts["tcp"] = name in ("tcp", "tcpconn")
+    opts["udp"] = name in ("udp", "udplite")
+
+
 def _flag(opts: dict, option: str) -> None:
     if option == "-n":
         opts["numeric"] = True
     elif option in ("-I", "--icmp"):
-        opts["icmp"], opts["udp"] = True, False
+        _method(opts, "icmp")
     elif option in ("-T", "--tcp"):
-        opts["tcp"], opts["udp"] = True, False   # the "tcp" method: SYNs to one port (80)
+        _method(opts, "tcp")      # the "tcp" method: SYNs to one port (80)
     elif option in ("-U", "--udp"):
         # the "udp" method (mod-udp.c udp_init()): every probe to one port, -p's or
         # DEF_UDP_PORT 53, each from a socket (and source port) of its own
-        opts["udp"], opts["icmp"], opts["tcp"] = True, False, False
+        _method(opts, "udp")
+    elif option == "-UL":
+        # udplite_init(): the udp method's probes as IPPROTO_UDPLITE datagrams
+        _method(opts, "udplite")
+    elif option in ("-D", "--dccp"):
+        _method(opts, "dccp")
+    elif option == "--raw":
+        _method(opts, "raw")
+    elif option == "--tcpconn":
+        # mod-tcpconn.c: a connect() per probe, the kernel's own SYN; the target's
+        # RST (ECONNREFUSED) or SYN-ACK ends the trace, no flags shown
+        _method(opts, "tcpconn")
+    elif option in ("-A", "--as-path-lookups"):
+        opts["as_lookups"] = True
     elif option in ("-4", "-6"):
         opts["family"] = int(option[1])
     elif option == "--mtu":
@@ -163,7 +250,7 @@ def _flag(opts: dict, option: str) -> None:
     elif option == "-V":
         raise _version()
     elif option == "--default":
-        opts["udp"] = opts["icmp"] = opts["tcp"] = False
+        _method(opts, "default")
     elif option == "--back":
         # print_probe(): the backward path's hops guessed from the answer's TTL,
         # ` '-N'` after the address where they differ from the probe's hop
@@ -246,13 +333,15 @@ def parse(argv: list[str]) -> dict:
             "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
             "length": None, "mtudisc": False, "dontfrag": False, "device": None,
             "sendwait": 0.0, "sport": 0, "tcp": False, "udp": False, "port_given": False,
-            "modopts": [], "back": False, "flowlabel": 0}
+            "modopts": [], "back": False, "flowlabel": 0, "method": "default",
+            "as_lookups": False, "fwmark": 0, "gateways": []}
     args = argv[1:]
     i = 0
     # -N: probes in flight at once (sim_probes); -p: the UDP method's first port
     valued = {"-m": "max", "-f": "first", "-q": "queries", "-w": "wait", "-N": "sim",
               "-p": "port", "-t": "tos", "-s": "src", "-i": "device", "-z": "sendwait",
-              "--sport": "sport", "-l": "flowlabel", "-M": "module"}
+              "--sport": "sport", "-l": "flowlabel", "-M": "module", "-P": "protocol",
+              "--fwmark": "fwmark", "-g": "gateways"}
     while i < len(args):
         word = args[i]
         name, eq, attached = word.partition("=")
@@ -279,7 +368,16 @@ def parse(argv: list[str]) -> dict:
             else:
                 value, bad_at = word.partition("=")[2], i + 1
                 i += 1
-            opts["modopts"] += [(part, bad_at) for part in value.split(",") if part]
+            for part in value.split(","):
+                if part == "help":
+                    raise _module_help(opts["method"])
+                if part:
+                    opts["modopts"].append(part)
+            continue
+        if word == "-UL":
+            # CLIF_ONEDASH: a long option written with one dash
+            _flag(opts, word)
+            i += 1
             continue
         if word == "--help":
             raise _usage(argv[0])       # CLIF_help_handler(), where it stands
@@ -305,12 +403,15 @@ def parse(argv: list[str]) -> dict:
         elif opts["host"] is None:
             opts["host"] = word
             opts["host_argc"] = i + 1
-        else:
+        elif opts["length"] is None:
             try:
                 opts["length"] = int(word)
             except ValueError:
                 raise CommandError(f"Cannot handle \"packetlen\" cmdline arg `{word}' on "
                                    f"position 2 (argc {i + 1})\n", 2)
+        else:
+            # CLIF_parse(): more words than arg_list names
+            raise CommandError(f"Extra arg `{word}' (position 3, argc {i + 1})\n", 2)
         i += 1
     if opts["host"] is None:
         if args:
@@ -319,27 +420,22 @@ def parse(argv: list[str]) -> dict:
         raise _usage(argv[0])
     if "module" in opts:
         name, position = opts.pop("module")
-        if name not in MODULES and name not in BUILT_IN:
+        if name not in MODULES:
             # main(): tr_get_module() finds no module of that name (recorded: before
             # the hop and probe checks)
             raise CommandError(f"Unknown traceroute module {name}\n", 2)
-        if name not in MODULES:
-            # raw, tcpconn, udplite and dccp are not simulated
-            raise CommandError(f"Bad option `-M' (argc {position})\n", 2)
     if not 1 <= opts["first"] <= opts["max"]:
         raise CommandError("first hop out of range\n", 2)
     if opts["max"] > 255:
         raise CommandError("max hops cannot be more than 255\n", 2)
     if not 1 <= opts["queries"] <= 10:
         raise CommandError("no more than 10 probes per hop\n", 2)
-    if opts["modopts"] and not opts["tcp"]:
-        # only the tcp method's options are simulated (the others take none)
-        raise CommandError(f"Bad option `-O' (argc {opts['modopts'][0][1]})\n", 2)
-    for part, position in opts["modopts"]:
-        name = part.partition("=")[0]
-        if _tcp_option(name) is None:
-            raise CommandError(f"Bad option `-O' (argc {position})\n", 2)
+    if opts["length"] is not None and opts["length"] > MAX_PACKET_ARG:
+        raise CommandError(f"too big packetlen {opts['length']} specified\n", 2)
+    _module_options(opts)
     opts["sim"] = max(opts["sim"], 1)     # -N 0 still sends (one at a time)
+    if opts["method"] == "raw":
+        opts["sim"] = 1                   # mod-raw.c: one_per_time
     if opts["sport"]:
         opts["sim"] = 1                   # main(): a fixed source port means -N 1
     if opts["mtudisc"]:
@@ -372,8 +468,19 @@ def _set_valued(opts: dict, key: str, word: str, value: str, position: int) -> N
         # CLIF_set_string(&module): the last word wins, as -I/-T/-U do; main() looks
         # the name up once the command line is parsed
         opts["module"] = (value, position - 1)
+        opts["method"] = value
         if value in MODULES:
             _flag(opts, MODULES[value])
+    elif key == "protocol":
+        # set_raw(): -P PROT is the raw module with its option protocol=PROT
+        _flag(opts, "--raw")
+        opts["modopts"].append(f"protocol={value}")
+    elif key == "gateways":
+        # add_gateway() (CLIF_SEVERAL: a comma-separated list is several)
+        opts[key] += value.split(",")
+    elif key == "fwmark":
+        # tune_socket(): SO_MARK on the probe sockets
+        opts[key] = _number(value, word, position)
     elif key == "port":
         # 0 leaves the method's own default (udp_init(): `if (!dest_port)`, ...)
         port = _port(value, position, word)
@@ -400,6 +507,8 @@ def main(ctx: ToolContext, argv: list[str]):
         dst = getaddrinfo(ctx.session, host, opts["family"], idn=True)   # AI_IDN
         scope_id, scope_dev = literal_scope(ctx.netns, host)
     except ResolveError as err:
+        from ipemu.tools.resolver import family_miss
+        err = family_miss(ctx, host, err)
         text = f"{host}: {err.text}\nCannot handle \"host\" cmdline arg " \
             f"`{host}' on position 1 (argc {opts['host_argc']})\n"
         from ipemu.tools.resolver import failing_lookup
@@ -416,24 +525,42 @@ def main(ctx: ToolContext, argv: list[str]):
             src_version = dst.version
         if src_version != dst.version:
             raise CommandError("IP version mismatch in addresses specified\n", 2)
+    gates = _gateways(ctx, opts, dst)
     # the default length: the IP header plus 40 (60 bytes for IPv4, 80 for IPv6); a
     # packetlen given is taken down to the headers at least (main(): MIN of the method)
-    headers = 28 if dst.version == 4 else 48
+    headers = _headers(opts, dst)
     opts["packet_len"] = PACKET_LEN if dst.version == 4 else PACKET_LEN6
     if opts["length"] is not None:
         opts["packet_len"] = max(opts["length"], headers)
     elif opts["mtudisc"]:
         opts["packet_len"] = MAX_PACKET_LEN
-    if opts["tcp"]:
+    if opts["method"] == "dccp":
+        # dccp_init() makes the length its Request's headers (20 bytes)
+        opts["packet_len"] = headers + 20
+    if gates:
+        # header_len counts rtbuf_len: NOP, LSRR, its length and pointer, then each
+        # gateway and the destination (4 bytes each)
+        opts["rtbuf_len"] = 4 + 4 * len(gates)
+        opts["packet_len"] += opts["rtbuf_len"]
+        opts["lsrr"] = (gates[1], _lsrr_options(gates[2:] + [dst]))
+    if opts["method"] == "tcp":
         # tcp_init() sets the length to its sample SYN's TCP header: the IP header and
         # that are the packets' size, whatever length was asked (recorded: 48 bytes
         # with tcp_timestamps and tcp_sack 0)
         opts["packet_len"] = headers - 8 + 20 + len(_syn_template(ctx, dst,
                                                                   opts["modopts"])[2])
-    if opts["icmp"] and not opts["tcp"]:
-        # mod-icmp.c icmp_init() connects its raw socket before the header is printed:
+    if opts["method"] in ("icmp", "raw", "dccp"):
+        # mod-icmp.c icmp_init() connects its raw socket before the header is printed
+        # (so do raw_init() and dccp_init(): recorded `-P gre`, `-D` without a route):
         # a link-local destination without a zone (or -i) fails there, error()'s
         # newline first (recorded: tutorials39_djoproject_probe_methods)
+        if opts["method"] == "icmp" and "dgram" in opts["modopts"] and \
+                not _ping_group_allows(ctx):
+            # icmp_init(): -O dgram asks socket(SOCK_DGRAM, IPPROTO_ICMP), which
+            # ping_group_range refuses to root's gid 0 by default ("1 0":
+            # EACCES, error_or_perm(); recorded)
+            ctx.term.err("\nsocket: Permission denied\n")
+            return 1
         try:
             # icmp_init() -> tune_socket(): SO_BINDTODEVICE and bind() of -s come
             # first (recorded: tutorials40c_traceroute_bound_methods)
@@ -457,13 +584,18 @@ def main(ctx: ToolContext, argv: list[str]):
     ctx.term.out(f"traceroute to {host} ({scoped_text(dst, scope_id, ctx.netns)}), "
                  f"{opts['max']} hops max, "
                  f"{opts['packet_len']} byte packets")
+    if opts["method"] == "dccp":
+        # dccp_send_probe() holds its source port with socket(SOCK_DCCP): this
+        # kernel has no DCCP (recorded: error()'s newline, then the message)
+        ctx.term.err("\nsocket: Socket type not supported\n")
+        return 1
     try:
         _bind_and_route(ctx, opts, dst)
         if opts["tcp"]:
             # mod-tcp.c: a raw socket; the SYNs go from the address a connect() picks
             opts["source"] = opts["src"] or ctx.netns.stack.connect_source(dst, None)
             sock = None           # opened by the process, whose callbacks it needs
-        elif opts["icmp"]:
+        elif opts["icmp"] or opts["method"] == "raw":
             # tune_socket()'s SO_BINDTODEVICE: an IPv4 flow's oif (on link when no
             # route has it)
             opts["bound"] = bound = ctx.netns.by_name(opts["device"]) \
@@ -481,9 +613,14 @@ def main(ctx: ToolContext, argv: list[str]):
                 ctx.netns.lookup(dst, oif=bound)
             sock = ctx.netns.stack.open_udp_probe(dst, None,
                                                   _link_device(ctx, opts, dst, scope_id,
-                                                               scope_dev))
+                                                               scope_dev),
+                                                  opts["fwmark"] & 0xFFFFFFFF)
             # tune_socket(): -F (and --mtu) ask IP_PMTUDISC_PROBE
             sock.pmtudisc_probe = opts["dontfrag"]
+            if opts["method"] == "udplite":
+                sock.proto = IPPROTO_UDPLITE
+            if "lsrr" in opts:
+                sock.first_hop, sock.ip_options = opts["lsrr"]
             if opts["sport"]:
                 sock.sport = opts["sport"] & 0xFFFF     # udp_init(): bind() to --sport
             if opts["src"] is not None:
@@ -495,6 +632,55 @@ def main(ctx: ToolContext, argv: list[str]):
         ctx.term.err(f"\n{err.call}: {strerror(err.errno)}\n")
         return 1
     return Traceroute(ctx, opts, dst, sock).start()
+
+
+def _gateways(ctx: ToolContext, opts: dict, dst) -> list:
+    """init_ip_options(): -g's gateways read as the host was, in its family
+    (getaddr(): "NAME: REASON" and ex_error("")'s empty line on failure; recorded:
+    `-g ::1` to an IPv4 host is EAI_ADDRFAMILY), no more than 8 for IPv4. Only
+    IPv4's loose source route is simulated (IP_OPTIONS on the probe sockets): an IPv6
+    type 0 routing header is not, and neither are the tcp and raw methods' options."""
+    if not opts["gateways"] or dst.version != 4:
+        return []
+    if len(opts["gateways"]) > 8:
+        raise CommandError("Too many gateways specified. No more than 8\n", 2)
+    gates = []
+    for name in opts["gateways"]:
+        try:
+            # getaddr(): hints.ai_family is the destination's by now
+            gate = getaddrinfo(ctx.session, name, dst.version, idn=True)
+        except ResolveError as err:
+            raise CommandError(f"{name}: {err.text}\n\n", 2)
+        gates.append(gate)
+    return [None] + gates
+
+
+def _lsrr_options(addresses: list) -> bytes:
+    """The IP options the probes carry: ip_options_get() takes the first gateway out
+    as the datagrams' destination (faddr) and keeps NOP, LSRR, length, pointer 4 and
+    the rest, padded to 4 bytes with END."""
+    body = bytes((1, 0x83, 3 + 4 * len(addresses), 4)) + b"".join(a.packed for a in addresses)
+    return body + bytes(-len(body) % 4)
+
+
+def _ping_group_allows(ctx: ToolContext) -> bool:
+    """ping_init_sock(): the caller's group (root: gid 0) within
+    net.ipv4.ping_group_range (both families use it)."""
+    from ipemu.kernel.tcp import sysctl
+    words = (sysctl(ctx.netns, "net.ipv4.ping_group_range") or "1 0").split()
+    try:
+        low, high = int(words[0]), int(words[1])
+    except (IndexError, ValueError):
+        return False
+    return low <= 0 <= high
+
+
+def _headers(opts: dict, dst) -> int:
+    """main()'s header_len: the IP header and the method's own (ops->header_len: the
+    UDP header for the udp methods, 8 for icmp's echo header; none for raw, tcpconn
+    and dccp)."""
+    ip = 20 if dst.version == 4 else 40
+    return ip if opts["method"] in ("raw", "tcpconn", "dccp") else ip + 8
 
 
 def _link_device(ctx: ToolContext, opts: dict, dst, scope_id: int, scope_dev):
@@ -569,8 +755,14 @@ class Traceroute(Process):
             self.syn = _syn_template(ctx, dst, opts["modopts"])
             # -O info: the flags of the target's answer, shown after its address
             self.info = any(_tcp_option(p.partition("=")[0]) == "info"
-                            for p, _ in opts["modopts"])
+                            for p in opts["modopts"])
             self.exts: dict[int, str] = {}
+        elif opts["method"] == "raw":
+            # mod-raw.c: one socket of the protocol, one probe at a time, the
+            # probe's sequence number its key (probe_by_seq(seq): the last one sent)
+            self.sock = ctx.netns.stack.open_raw_probe(dst, opts.get("protocol",
+                                                                     DEF_RAW_PROT),
+                                                       self._raw_error, opts.get("bound"))
         elif sock is None:
             # the "icmp" method (-I): echo requests whose sequence numbers name the
             # probes, answered by time exceeded on the way and an echo reply at the end
@@ -596,7 +788,7 @@ class Traceroute(Process):
         self.next_port = self.base
         self.by_port: dict[int, int] = {}
         self.resend: list[int] = []   # probes cleared by --mtu, to be sent again
-        self.headers = 28 if dst.version == 4 else 48
+        self.headers = _headers(opts, dst) + opts.get("rtbuf_len", 0)
         self.data_len = opts["packet_len"] - self.headers
         self.printed = 0          # hops printed so far
         self.last_ttl = opts["max"]
@@ -624,7 +816,7 @@ class Traceroute(Process):
         self.clock.cancel(self.batch_timer)
         if self.lookup is not None:
             self.lookup.cancel()
-        if self.opts["icmp"] or self.tcp:
+        if self.opts["icmp"] or self.tcp or self.opts["method"] == "raw":
             self.sock.close()
         else:
             self.ctx.netns.stack.close_udp_probe(self.sock)
@@ -661,14 +853,20 @@ class Traceroute(Process):
             return
         self.batching = False
         if not first and self.lookup is None:
-            self._release_held()
+            self._release_held(after_batch=True)
 
-    def _release_held(self) -> None:
+    def _release_held(self, after_batch: bool = False) -> None:
         """Answers and expiries that waited (a batch, a name lookup), in order.
         The UDP method gives each probe its own socket, so one do_poll() reads every
         answer already there before do_it()'s next pass decides what to send; the
         ICMP method's one raw socket yields one answer per poll."""
         held, self.held = self.held, []
+        if after_batch:
+            # do_it() sends its batch, then do_poll() reads what has come; a probe's
+            # wait is looked at only in the next pass, so an answer that came during
+            # the batch counts though the wait was over before it (recorded: `-w 0`
+            # prints the first hop's answer, then only `*`)
+            held.sort(key=lambda event: event[0] != "answer")
         self.draining = not self.opts["icmp"]
         try:
             for event in held:
@@ -690,8 +888,9 @@ class Traceroute(Process):
             self.probes.append(None)
         ttl = self.opts["first"] + n // q
         sport = None
-        if self.opts["icmp"] or self.tcp:
+        if self.opts["icmp"] or self.tcp or self.opts["method"] == "raw":
             port = self.base + n
+            self.last_key = port
         elif self.opts["udp"]:
             # udp_send_probe(): a new socket each probe, bound to --sport or given an
             # ephemeral port by its connect(); that port keys the probe's answers
@@ -723,11 +922,16 @@ class Traceroute(Process):
             self.sock.send_syn(self.opts["source"], self.dst, port, self.dport, ttl,
                                self.ctx.host.rng.getrandbits(32), flags=flags,
                                window=window, options=options, df=self.opts["dontfrag"])
+        elif self.opts["method"] == "raw":
+            # raw_send_probe(): the data alone, the kernel's header before it
+            self.sock.send(self.opts["source"], UDP_DATA[:self.data_len], ttl,
+                           df=self.opts["dontfrag"])
         elif self.opts["icmp"]:
             # tune_socket(): IP_PMTUDISC_DONT (no DF) unless -F asks IP_PMTUDISC_PROBE
-            self.sock.send_echo(self.dst, n + 1, self.data_len, ttl,
+            first_hop, options = self.opts.get("lsrr", (None, b""))
+            self.sock.send_echo(first_hop or self.dst, n + 1, self.data_len, ttl,
                                 source=self.opts["source"], pattern=ICMP_DATA,
-                                df=self.opts["dontfrag"])
+                                df=self.opts["dontfrag"], options=options)
         elif self.opts["dontfrag"] and self._local_mtu() < self.data_len + self.headers:
             # IP_PMTUDISC_PROBE: the device's MTU, not a path MTU learnt; a datagram
             # over it fails in ip_append_data() and ip_local_error() queues EMSGSIZE
@@ -797,7 +1001,12 @@ class Traceroute(Process):
             self.last_ttl = min(self.last_ttl, probe.ttl)
             self._progress()
             return
+        v6_mark = None
         if src.version == 6 and tuple(error[:2]) != (P.ICMP_ECHOREPLY, 0):
+            if tuple(error[:2]) not in ICMP6_AS_ICMP:
+                # parse_icmp_res(): an unreachable of another code is "!<CODE>",
+                # any other type "!<TYPE-CODE>" (a parameter problem: !<4-1>)
+                v6_mark = f"!<{error[1]}>" if error[0] == 1 else f"!<{error[0]}-{error[1]}>"
             error = ICMP6_AS_ICMP.get(tuple(error[:2]), (3, 255))
         probe = self.probes[n]
         probe.done, probe.addr = True, src
@@ -812,6 +1021,8 @@ class Traceroute(Process):
             probe.final = True
             if code == P.ICMP_FRAG_NEEDED:
                 probe.mark = f"!F-{info}"       # parse_icmp_res(): with the MTU
+            elif v6_mark is not None:
+                probe.mark = v6_mark
             elif code != P.ICMP_PORT_UNREACH:
                 probe.mark = UNREACH_MARKS.get(code, f"!<{code}>")
             self.last_ttl = min(self.last_ttl, probe.ttl)
@@ -864,6 +1075,12 @@ class Traceroute(Process):
         ihl = (quoted[0] & 0x0F) * 4
         if len(quoted) >= ihl + 4 and quoted[16:20] == self.dst.packed:
             self._answer(src, int.from_bytes(quoted[ihl:ihl + 2], "big"), tuple(error))
+
+    def _raw_error(self, src, error, ttl: int) -> None:
+        """raw_check_reply(): an error is the last probe's (probe_by_seq(seq))."""
+        self._answer(src, self.last_key, tuple(error), ttl=ttl)
+
+    last_key = -1
 
     def _echo_reply(self, src, seq: int, ttl: int, size: int, dev, options=b"") -> None:
         """mod-icmp.c: an echo reply ends the trace, as a port unreachable does (its
@@ -965,6 +1182,9 @@ class Traceroute(Process):
                 break
             if self._lookup_first(hop):
                 return
+            if self.opts["as_lookups"] and any(p.addr is not None for p in hop):
+                self._as_lookup(hop)
+                return
             self.term.out(self._line(hop))
             self.named = {}
             self.printed += 1
@@ -989,7 +1209,8 @@ class Traceroute(Process):
             if probe.addr != last or ext != last_ext or back and probe.recv_ttl != last_ttl:
                 # the address again when it or the answer's flags (-O info) differ,
                 # or with --back its TTL
-                text += " " + self._name(probe.addr) + (f" <{ext}>" if ext else "")
+                text += " " + self._name(probe.addr) + self.as_suffix + \
+                    (f" <{ext}>" if ext else "")
                 if back and probe.recv_ttl and _ttl2hops(probe.recv_ttl) != probe.ttl:
                     text += f" '-{_ttl2hops(probe.recv_ttl)}'"
                 last, last_ext, last_ttl = probe.addr, ext, probe.recv_ttl
@@ -997,6 +1218,53 @@ class Traceroute(Process):
             if probe.mark:
                 text += " " + probe.mark
         return text
+
+    def _as_lookup(self, hop: list[Probe]) -> None:
+        """print_addr() -> get_as_path(): the first address printed asks
+        getaddrinfo("whois.radb.net", "nicname") (RA_SERVER, RA_SERVICE), which fails
+        here: "SERVER/SERVICE: REASON" on stderr and exit(2), the hop's line so far
+        left in stdout's buffer (a terminal's line buffering wrote up to its
+        newline). A world with a whois server is not simulated: its answer is "!!"
+        (get_as_path()'s connect() failure)."""
+        text = f"\n{hop[0].ttl:2d} "
+        for probe in hop:
+            if probe.addr is None:
+                text += " *" + (f"  {probe.rtt * 1000:.3f} ms" if probe.timed else "") + \
+                    (" " + probe.mark if probe.mark else "")
+                continue
+            text += " " + self._name(probe.addr)
+            break
+        self.as_text = text
+        from ipemu.tools.xargs import environment
+        server = environment(self.ctx).get("RA_SERVER") or "whois.radb.net"
+        self.as_server = server
+        try:
+            getaddrinfo(self.ctx.session, server, 0)
+        except ResolveError as err:
+            from ipemu.tools.resolver import EAI_AGAIN, ForwardLookup
+            self.as_reason = err.text
+            if err.text == EAI_AGAIN and ForwardLookup.needed_for(self.ctx, server):
+                self.lookup = ForwardLookup(self.ctx, server, self, "_as_failed")
+                self.lookup.start()
+                return
+            self._as_failed(None)
+            return
+        self.opts["as_lookups"] = False
+        self.as_suffix = " [!!]"
+        self._progress()
+
+    as_text = ""
+    as_suffix = ""
+    as_reason = ""
+    as_server = "whois.radb.net"
+
+    def _as_failed(self, _name) -> None:
+        self.lookup = None
+        head, _, rest = self.as_text.rpartition("\n")
+        self.term.out(head + "\n")
+        self.term.err(f"{self.as_server}/nicname: {self.as_reason}\n")
+        self.term.out(rest)
+        self.exit(2)
 
     def _name(self, addr) -> str:
         text = self._numeric(addr)
@@ -1082,7 +1350,7 @@ def _syn_template(ctx: ToolContext, dst, modopts=()) -> tuple[int, int, bytes]:
     from ipemu.kernel.tcp import sysctl
     ns = ctx.netns
     flags, use_sysctl, mss_given = 0, False, 0
-    for part, _ in modopts:
+    for part in modopts:
         name, _, value = part.partition("=")
         name = _tcp_option(name)
         bit = dict(TCP_FLAG_NAMES).get(name)

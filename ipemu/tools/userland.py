@@ -27,6 +27,7 @@ PATHS = {
     "tc": "/usr/sbin/tc",
     "sysctl": "/usr/sbin/sysctl", "traceroute": "/usr/sbin/traceroute",
     "traceroute6": "/usr/bin/traceroute6", "arping": "/usr/bin/arping",
+    "tcptraceroute": "/usr/sbin/tcptraceroute",
     "arp": "/usr/sbin/arp", "ipmaddr": "/usr/sbin/ipmaddr", "ifconfig": "/usr/sbin/ifconfig", "netstat": "/usr/bin/netstat",
     "nameif": "/usr/sbin/nameif",
     # iproute2's other programs
