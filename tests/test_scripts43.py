@@ -111,3 +111,23 @@ def test_a_pipes_reader_waits_for_a_program_that_writes_over_time():
     out = _lines("ip link set lo up\nmkfifo f\n"
                  "ping -c 3 -i 0.2 127.0.0.1 > f & grep -c 'bytes from' < f; wait\n")
     assert out == "3\n"
+
+
+@pytest.mark.parametrize("command, expected", [
+    # python3's sys.stdout into a file or a pipe is a BufferedWriter: the banner is
+    # written when the interpreter exits (SIGINT: KeyboardInterrupt, its message,
+    # the exit's flush) and lost when a SIGTERM kills it; the access log is stderr's
+    # (scripts43_httptest; recorded)
+    ("timeout -s INT 2 python3 -m http.server -b 127.0.0.1 8001 > int.log 2>&1;"
+     " echo \"status $?\"; cat int.log", "status 124\nServing HTTP on 127.0.0.1 port 8001"
+     " (http://127.0.0.1:8001/) ...\n\nKeyboard interrupt received, exiting.\n"),
+    ("timeout 2 python3 -m http.server 8002 > term.log 2>&1; echo \"status $?\";"
+     " wc -c < term.log", "status 124\n0\n"),
+    ("timeout 2 python3 -m http.server 8004 | cat; echo \"status ${PIPESTATUS[0]}\"",
+     "status 124\n"),
+    ("timeout -s INT 2 python3 -m http.server -b 127.0.0.1 8003 | cat",
+     "Serving HTTP on 127.0.0.1 port 8003 (http://127.0.0.1:8003/) ...\n\n"
+     "Keyboard interrupt received, exiting.\n"),
+])
+def test_http_server_stdout_is_block_buffered_off_a_terminal(command, expected):
+    assert _lines(command + "\n") == expected
