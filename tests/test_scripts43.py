@@ -131,3 +131,23 @@ def test_a_pipes_reader_waits_for_a_program_that_writes_over_time():
 ])
 def test_http_server_stdout_is_block_buffered_off_a_terminal(command, expected):
     assert _lines(command + "\n") == expected
+
+
+@pytest.mark.parametrize("command, expected", [
+    # under set -x every stage of a pipeline writes its trace line as it starts,
+    # before it can write anything: a filter's output never comes ahead of its
+    # trace, whatever was previewed (recorded)
+    ("bash -c 'set -x; ip -br link show lo | cut -c1-4; ip -br link | grep -c lo' 2>&1",
+     "+ ip -br link show lo\n+ cut -c1-4\nlo  \n+ ip -br link\n+ grep -c lo\n1\n"),
+    ("ip link set lo up; bash -c 'set -x; ping -c 5 -i 0.3 127.0.0.1 | head -n 2 | "
+     "cut -c1-30; echo \"st ${PIPESTATUS[*]}\"' 2>&1",
+     "+ ping -c 5 -i 0.3 127.0.0.1\n+ head -n 2\n+ cut -c1-30\n"
+     "PING 127.0.0.1 (127.0.0.1) 56(\n64 bytes from 127.0.0.1: icmp_\n"
+     "+ echo 'st 141 0 0'\nst 141 0 0\n"),
+    ("ip link set lo up; bash -c 'set -x; ping -c 3 -i 0.3 127.0.0.1 | "
+     "grep -o \"icmp_seq=[0-9]*\"' 2>&1",
+     "+ ping -c 3 -i 0.3 127.0.0.1\n+ grep -o 'icmp_seq=[0-9]*'\n"
+     "icmp_seq=1\nicmp_seq=2\nicmp_seq=3\n"),
+])
+def test_xtrace_of_a_pipeline_comes_before_its_filters_output(command, expected):
+    assert _lines(command + "\n") == expected
