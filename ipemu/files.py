@@ -69,6 +69,11 @@ class FileSystem:
     # both absolute, the source as it resolved then; the last one on a path is the
     # one seen there, and `umount` takes it off again (a mount namespace's stack)
     binds: list[tuple[str, str]] = field(default_factory=list)
+    # the named pipes `mkfifo` made (in the simulated tree): each one's `files` entry
+    # is its pipe buffer, what writers put there and no reader took yet
+    fifos: list[str] = field(default_factory=list)
+    # how many writers hold each of them open (a shell's `> FIFO` until its command ends)
+    fifo_writers: dict[str, int] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ paths
     @staticmethod
@@ -190,7 +195,38 @@ class FileSystem:
         self._check_parent(path)
         if path not in self.files:
             raise _error(errno.ENOENT, path)
+        if self.fifos and path in self.fifos:
+            # pipe_read(): a reader takes what the writers left in the pipe; when the
+            # last one closes, the pipe is freed (what it did not read is gone)
+            data, self.files[path] = self.files[path], b""
+            return data
         return self.files[path]
+
+    def is_fifo(self, path: str) -> bool:
+        """A named pipe (S_ISFIFO) `mkfifo` made."""
+        if not self.fifos:
+            return False
+        try:
+            path = self.follow(path) if self.links or self.binds else path
+        except OSError:
+            return False
+        return path in self.fifos
+
+    def make_fifo(self, path: str, mode: int = 0o644) -> None:
+        """mknod(2) of S_IFIFO: EEXIST for any name already there, ENOENT/ENOTDIR
+        for a missing directory; in a mapped home a real FIFO (which ipemu's
+        tools read as empty and never write: _special())."""
+        real = self.real_path(path)
+        if real is not None:
+            os.mkfifo(real, mode)
+            return
+        if self.exists(path) or path in self.links or path in self.dirs:
+            raise _error(errno.EEXIST, path)
+        self._check_parent(path)
+        self.files[path] = b""
+        self.fifos.append(path)
+        if mode != 0o644:
+            self.modes[path] = mode
 
     # ------------------------------------------------------------------ writing
     def check_writable(self, path: str) -> None:
@@ -228,6 +264,8 @@ class FileSystem:
         if path == DEV_NULL:
             return
         self.check_writable(path)
+        if self.fifos and path in self.fifos:
+            append = True       # O_TRUNC means nothing to a pipe: writes queue up
         self.files[path] = (self.files.get(path, b"") if append else b"") + data
 
     def _check_parent(self, path: str) -> None:
@@ -312,6 +350,9 @@ class FileSystem:
             raise _error(errno.ENOENT, path)
         del self.files[path]
         self.modes.pop(path, None)
+        if path in self.fifos:
+            self.fifos.remove(path)
+            self.fifo_writers.pop(path, None)
 
     # ------------------------------------------------------------------ modes
     def mode(self, path: str) -> int:

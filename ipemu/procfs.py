@@ -1031,6 +1031,9 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
         return ["net"]
     if path == "/proc/sys":
         return list(PROC_SYS_LISTING)
+    if path == "/proc/sys/kernel/random":
+        from ipemu.tools.sysctl import random_names
+        return random_names()
     if path == PROC_SYS_NET or path.startswith(PROC_SYS_NET + "/"):
         return _sys_net_listdir(netns, path, net_keys)
     if path == SYS_NET:

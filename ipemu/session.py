@@ -104,6 +104,8 @@ WRITE_TIME = 0.0005     # seconds a command writing to a socket takes
 # and the program's fork, execve and dynamic loading (a few ms between the lines of the
 # recordings; 4 ms orders the IPv6 start-up reports as the recorded ones are ordered)
 EXEC_TIME = 0.004
+# how long (virtual seconds) a reader of an empty named pipe waits for its writers
+FIFO_WAIT = 60.0
 
 
 @dataclass
@@ -592,9 +594,20 @@ class Session:
         return f"[{job.number}]{mark}  {state:<24}{command}\n"
 
     # ------------------------------------------------------------------- jobs
+    # a `LIST &` is being started: what it does at once is the job's, not the
+    # foreground's (a named pipe it reads does not make the shell wait)
+    starting_job = False
+
     def start_background(self, interp, and_or, ctx) -> Job:
         """`LIST &`: one tool runs as the job's process; anything more (a pipeline, a
         list, a compound command, a function) runs as a shell process of its own."""
+        outer, self.starting_job = self.starting_job, True
+        try:
+            return self._start_background(interp, and_or, ctx)
+        finally:
+            self.starting_job = outer
+
+    def _start_background(self, interp, and_or, ctx) -> Job:
         from ipemu.bash.interp import Ctx
         # bash numbers a job one above the highest in the table
         number = max((j.number for j in self.jobs if not j.reaped), default=0) + 1
@@ -890,7 +903,30 @@ class Session:
 
     def open_file(self, name: str) -> bytes:
         """A file's content (OSError: ENOENT, EISDIR, ENOTDIR)."""
-        return self.fs.read(self._path(name))
+        path = self._path(name)
+        if self.fs.fifos and self.fs.is_fifo(path):
+            self._let_writers_run(path)
+        return self.fs.read(path)
+
+    def _let_writers_run(self, path: str) -> None:
+        """open(2) of a named pipe for reading waits for a writer, and its reads go on
+        until the last writer closes it (pipe_read()): the clock runs, event by
+        event, until the pipe holds data and no writer has it open (a list started
+        with `&` that writes to it, `(echo hi > fifo &); read x < fifo`, `ping ... >
+        fifo & cat fifo`), at most FIFO_WAIT virtual seconds: a pipe nobody writes
+        reads as empty then, where the real reader waits for ever. A shell the clock
+        is stepping must not run it again (tools/jobs.py): it reads what is there."""
+        from ipemu.bash import process
+        if process.STEPPING or self.live or self.starting_job:
+            return
+        clock, fs = self.host.clock, self.fs
+        bound = clock.now + FIFO_WAIT
+        while not (fs.files.get(path) and not fs.fifo_writers.get(path)
+                   and not self._fifo_writer_runs(path)):
+            due = clock.next_event_time()
+            if due is None or due > bound or not fs.is_fifo(path):
+                return
+            clock.advance_to(due)
 
     def read_file(self, name: str) -> bytes | None:
         try:
@@ -934,7 +970,21 @@ class Session:
             if text is not None:
                 return text
         from ipemu.output import decode
+        if self.fs.fifos and self.fs.is_fifo(path):
+            self._let_writers_run(path)
         return decode(self.fs.read(path))
+
+    def _fifo_writer_runs(self, path: str) -> bool:
+        """A program still running has its output on the named pipe (`ping ... >
+        FIFO &`: the shell started it and went on; its descriptor stays open)."""
+        for proc in list(self.machine.processes.values()):
+            term = proc.term
+            while term is not None and not proc.done:
+                fds = getattr(getattr(term, "sink", None), "fds", None)
+                if fds and any(getattr(d, "fifo", "") == path for d in fds.values()):
+                    return True
+                term = getattr(getattr(term, "sink", None), "outer", None)
+        return False
 
     def read_text(self, name: str) -> str | None:
         try:

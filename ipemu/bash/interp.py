@@ -185,6 +185,8 @@ class Dest:
     # kind "pass": a stream of a terminal further out (a command substitution's copy
     # of the shell's `exec 5>&1`), written as that terminal's `where`
     term: object = None
+    fifo: str = ""         # kind "file": the named pipe it holds open for writing
+    closed: bool = False   # the shell closed it (a program it started may still write)
 
 
 class FdSink:
@@ -213,6 +215,10 @@ class FdSink:
                 self.interp.session.write_file(dest.where, encode(text), append=True)
             except OSError:
                 pass
+        elif dest.kind == "in" and dest.rw and dest.fifo:
+            # a named pipe `<>` opened: what is written queues up behind what is
+            # there, and the descriptor's own reads take it (pipe_write())
+            dest.input.text += text
         elif dest.kind == "in" and dest.rw:
             # a descriptor `<>` opened: the write lands at the offset its reads share
             # (over what was there, the file not truncated)
@@ -2630,10 +2636,21 @@ class Interp(Expander):
                 continue
             if op in ("<", "<>"):
                 try:
-                    if op == "<>":
+                    fifo = self.session.fs.fifos and self.session._path(target)
+                    if op == "<>" and not (fifo and self.session.fs.is_fifo(fifo)):
                         # O_RDWR|O_CREAT: a file that is not there is made, empty
                         self._open_output(target, ">>", ctx.netns)
-                    opened = Input(self.session._open_input(target), seekable=True)
+                    if op == "<>" and fifo and self.session.fs.is_fifo(fifo):
+                        # fifo_open(): O_RDWR on a pipe never waits for a writer (it
+                        # is one): what it reads is what is there and what it writes
+                        from ipemu.output import decode
+                        opened = Input(decode(self.session.fs.read(fifo)), seekable=True)
+                        if (fd or 0) != 0:
+                            fds[fd] = Dest("in", target, input=opened, rw=True,
+                                           fifo=fifo, closed=True)
+                            continue
+                    else:
+                        opened = Input(self.session._open_input(target), seekable=True)
                 except CommandError as err:
                     raise self._dash_redirect_error(err, "open", target)
                 if (fd or 0) == 0:
@@ -2763,6 +2780,12 @@ class Interp(Expander):
                 session.write_file(target, b"", netns=netns)
         except OSError as err:
             raise CommandError(f"bash: {target}: {err.strerror}\n", 1)
+        fifo = session.fs.fifos and session._path(target)
+        if fifo and session.fs.is_fifo(fifo):
+            # a writer holds the pipe open until the command ends (its reader reads
+            # until then: Session._let_writers_run())
+            session.fs.fifo_writers[fifo] = session.fs.fifo_writers.get(fifo, 0) + 1
+            return Dest("file", target, fifo=fifo)
         return Dest("file", target)
 
     def _finish_output(self, dest: Dest, ctx: Ctx, name: str, stdout: bool) -> bool:
@@ -2770,6 +2793,12 @@ class Interp(Expander):
         failed write to stderr goes unreported, as bash's is)."""
         text = "".join(dest.buffer)
         dest.buffer.clear()
+        if dest.fifo and not dest.closed:
+            dest.closed = True
+            writers = self.session.fs.fifo_writers
+            writers[dest.fifo] = writers.get(dest.fifo, 1) - 1
+            if writers[dest.fifo] <= 0:
+                del writers[dest.fifo]
         if dest.kind == "udp" and text:
             return self._send_datagrams(dest.socket, text, ctx, name, stdout)
         elif dest.kind == "tcp" and text:

@@ -258,6 +258,12 @@ class PipeStream:
             # though nothing is shown before the end
             stages = [_Stage(a) for a in argvs[:argvs.index(None)]]
             partial = True
+        if stages and "xtrace" in interp.state.options:
+            # under set -x each stage writes its own trace line as it starts, before
+            # it can write anything: a filter's output is shown after its trace (the
+            # interpreter's, when the stage runs), never ahead of it (recorded:
+            # `set -x; ip -br link show lo | cut -c1-4` traces both, then `lo`)
+            partial = True
         sink = cls(interp, outer, stages, shown, netns)
         sink.partial = partial
         sink.term = Terminal(sink=sink)

@@ -82,7 +82,12 @@ class Files:
                                   f"{procfs._canonical(parent or '/').rstrip('/')}/{base}"
                                   ) is not None and path != "/sys/class/net"
 
+    def is_fifo(self, name: str) -> bool:
+        return self.session.fs.is_fifo(self.session._path(name))
+
     def is_file(self, name: str) -> bool:
+        if self.is_fifo(name):
+            return False        # S_ISREG only (and reading would empty the pipe)
         return not self.is_dir(name) and (self._program(name) or self._text(name) is not None)
 
     def is_executable(self, name: str) -> bool:
@@ -123,7 +128,10 @@ def unary(op: str, arg: str, files: Files, interp=None) -> bool:
     if op == "-x":
         return files.is_executable(arg)
     if op == "-s":
-        return files.exists(arg) and files.size(arg) > 0
+        # a pipe's st_size is 0, whatever it holds
+        return files.exists(arg) and not files.is_fifo(arg) and files.size(arg) > 0
+    if op == "-p":
+        return files.is_fifo(arg)
     if op == "-v":
         if interp is None:
             return False
@@ -153,7 +161,7 @@ def unary(op: str, arg: str, files: Files, interp=None) -> bool:
         return files.exists(arg) and bool(files.mode(arg) & bit)
     if op in ("-L", "-h"):
         return files.is_link(arg)
-    return False      # -b -c -p -S: no such files here
+    return False      # -b -c -S: no such files here
 
 
 def integer(text: str, where: str) -> int:

@@ -41,7 +41,12 @@ READ_ONLY = frozenset({"net.core.rmem_default", "net.core.rmem_max", "net.core.w
                        "net.ipv4.tcp_available_congestion_control",
                        "net.ipv4.tcp_ehash_entries", "net.ipv4.udp_hash_entries",
                        "net.mptcp.available_path_managers",
-                       "net.mptcp.available_schedulers"})
+                       "net.mptcp.available_schedulers",
+                       # kernel/utsname_sysctl.c's release strings (0444) and
+                       # drivers/char/random.c's random_table[] files that are 0444
+                       "kernel.ostype", "kernel.osrelease", "kernel.version",
+                       "kernel.random.boot_id", "kernel.random.uuid",
+                       "kernel.random.entropy_avail", "kernel.random.poolsize"})
 
 
 def read_only(key: str) -> bool:

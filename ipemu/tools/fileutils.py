@@ -572,7 +572,41 @@ def unlink(ctx: ToolContext, argv: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"chmod": chmod, "mkdir": mkdir, "rmdir": rmdir, "touch": touch, "rm": rm, "cp": cp,
+MODE_RW_UGO = 0o666     # mkfifo.c: what a new FIFO asks for, before the umask
+
+
+def mkfifo(ctx: ToolContext, argv: list[str]) -> int:
+    """coreutils 9.1 mkfifo [-m MODE] NAME...: each a named pipe of 0666 less the
+    umask (-m: the mode as mode_adjust() makes it of 0666, then set whole, as its
+    lchmod() does); a name that cannot be made is reported and the rest go on."""
+    from ipemu.tools import gnuopt
+    opts, names = gnuopt.parse(argv[1:], "m:Z", {
+        "mode=": "m", "context=": "Z", "help": "--help", "version": "--version"}, "mkfifo")
+    modes = [value for letter, value in opts if letter == "m"]
+    if not names:
+        raise CommandError("mkfifo: missing operand\n" + _try("mkfifo"), 1)
+    mode = MODE_RW_UGO & ~UMASK
+    if modes:
+        text = modes[-1]
+        if not re.fullmatch(r"[0-7]+|([ugoa]*([-+=]([rwxXst]*|[ugo]))+)(,([ugoa]*([-+=]"
+                            r"([rwxXst]*|[ugo]))+))*", text):
+            raise CommandError("mkfifo: invalid mode\n", 1)
+        mode = mode_adjust(text, MODE_RW_UGO, False)
+        if mode & ~0o777:
+            raise CommandError("mkfifo: mode must specify only file permission bits\n", 1)
+    status = 0
+    for name in names:
+        path = _path(ctx, name)
+        try:
+            _pseudo(ctx, path, "create")
+            ctx.session.fs.make_fifo(path, mode)
+        except OSError as err:
+            ctx.term.err(f"mkfifo: cannot create fifo '{name}': {err.strerror}\n")
+            status = 1
+    return status
+
+
+COMMANDS = {"mkfifo": mkfifo, "chmod": chmod, "mkdir": mkdir, "rmdir": rmdir, "touch": touch, "rm": rm, "cp": cp,
             "mv": mv, "truncate": truncate, "ln": ln, "unlink": unlink}
 
 

@@ -207,6 +207,8 @@ class _Finder:
             return "l"
         if self.ctx.session.fs.is_link(path) and not self.follow_links:
             return "l"              # an `ln -s` link (find -P never follows one)
+        if self.ctx.session.fs.is_fifo(path):
+            return "p"              # a named pipe mkfifo made
         parent = posixpath.dirname(path)
         if parent == procfs.SYS_NET and self.listdir(path) is not None:
             return "l"
@@ -418,6 +420,8 @@ class _Finder:
         return _link(self.ctx, shown) or ""
 
     def _size(self, path: str) -> int:
+        if self.ctx.session.fs.is_fifo(path):
+            return 0                # st_size of a pipe (and reading it would empty it)
         try:
             return len(self.ctx.session.open_text(path, self.ctx.netns))
         except OSError:

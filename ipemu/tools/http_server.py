@@ -275,8 +275,35 @@ class HttpServer(Process):
             return
         host = str(addr)
         url_host = f"[{host}]" if ":" in host else host
-        self.term.out(f"Serving HTTP on {host} port {self.sock.sport} "
-                      f"(http://{url_host}:{self.sock.sport}/) ...\n")
+        self._print(f"Serving HTTP on {host} port {self.sock.sport} "
+                    f"(http://{url_host}:{self.sock.sport}/) ...\n")
+
+    # io.DEFAULT_BUFFER_SIZE: sys.stdout's buffer when it is no terminal
+    _BUFSIZ = 8192
+
+    def _print(self, text: str) -> None:
+        """print() to sys.stdout: on a terminal line by line; into a file or a pipe
+        Python's BufferedWriter keeps it until the buffer is full or the interpreter
+        exits (the banner of `python3 -m http.server > log &` is in the log only once
+        it ends by Ctrl-C; a SIGTERM, as timeout sends, kills it with the banner
+        unwritten: recorded). Its access log goes to stderr, written at once."""
+        from ipemu.tools.ip_netns import _stdio_buffered
+        if not _stdio_buffered(self.term):
+            self.term.out(text)
+            return
+        held = self.stdio_kept + text.encode()
+        cut = len(held) // self._BUFSIZ * self._BUFSIZ
+        self.stdio_kept = held[cut:]
+        if cut:
+            self.term.out(held[:cut].decode(errors="surrogateescape"))
+
+    stdio_kept = b""
+
+    def _flush(self) -> None:
+        """The interpreter's exit flushes sys.stdout."""
+        held, self.stdio_kept = self.stdio_kept, b""
+        if held:
+            self.term.out(held.decode(errors="surrogateescape"))
 
     def _resolve(self, name: str):
         """getaddrinfo(NAME): the first address (/etc/hosts: localhost is 127.0.0.1)."""
@@ -491,7 +518,8 @@ class HttpServer(Process):
     def signal(self, signum: int) -> None:
         if signum == SIGINT and not self.done:
             # serve_forever() interrupted: KeyboardInterrupt
-            self.term.out("\nKeyboard interrupt received, exiting.\n")
+            self._print("\nKeyboard interrupt received, exiting.\n")
+            self._flush()
             self.exit(0)
             return
         super().signal(signum)

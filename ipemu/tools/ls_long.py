@@ -91,6 +91,8 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
     if fs.is_dir(path):
         subdirs = sum(1 for d in fs.dirs if posixpath.dirname(d) == path and d != path)
         return LongEntry(name, "d", fs.mode(path), 2 + subdirs, BLOCK, BLOCK // 1024)
+    if fs.is_fifo(path):
+        return LongEntry(name, "p", fs.mode(path), 1, 0, 0)     # a pipe's size is 0
     if path in fs.files:
         size = len(fs.files[path])
         return LongEntry(name, "-", fs.mode(path), 1, size,

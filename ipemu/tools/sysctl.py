@@ -75,6 +75,8 @@ def lookup(ns, key: str) -> str | None:
         return uts_value(host, key)
     if host is not None and key in UTS_FIXED:
         return uts_fixed(host, key)
+    if host is not None and key in RANDOM_UUIDS:
+        return random_uuid(host, key)
     if host is not None and key in host.sysctls:
         return host.sysctls[key]
     if host is not None and key in MACHINE_KEYS:
@@ -230,7 +232,39 @@ UTS_FIXED = {"kernel.ostype": None, "kernel.osrelease": "osrelease",
 # which lists the net. keys
 MACHINE_KEYS = {"kernel.pid_max": "4194304", "fs.protected_fifos": "1",
                 "fs.protected_hardlinks": "1", "fs.protected_regular": "2",
-                "fs.protected_symlinks": "1"}
+                "fs.protected_symlinks": "1",
+                # drivers/char/random.c's random_table[]: POOL_BITS, the constant
+                # entropy_avail of the 5.18+ crng, the reseed interval and the
+                # write_wakeup_threshold kept for compatibility (recorded)
+                "kernel.random.entropy_avail": "256", "kernel.random.poolsize": "256",
+                "kernel.random.urandom_min_reseed_secs": "60",
+                "kernel.random.write_wakeup_threshold": "256"}
+# random.c proc_do_uuid(): `uuid` is a new random (version 4) UUID at each read,
+# `boot_id` one made at the first read and kept until the machine reboots
+RANDOM_UUIDS = ("kernel.random.uuid", "kernel.random.boot_id")
+RANDOM_DIR = "kernel.random"
+
+
+def random_names() -> list[str]:
+    """The files of /proc/sys/kernel/random in readdir order (their names' order)."""
+    return sorted(k[len(RANDOM_DIR) + 1:] for k in (*MACHINE_KEYS, *RANDOM_UUIDS)
+                  if k.startswith(RANDOM_DIR + "."))
+
+
+def random_uuid(host, key: str) -> str:
+    """generate_random_uuid() as %pU prints it: 16 random bytes, the version nibble 4
+    and the variant bits 10. A boot_id is the host's seed's (the same every read,
+    as the machine has booted once); a uuid comes from the host's random source."""
+    if key == "kernel.random.boot_id":
+        import random
+        value = random.Random(f"boot_id {host.seed}").getrandbits(128)
+    else:
+        value = host.rng.getrandbits(128)
+    raw = bytearray(value.to_bytes(16, "big"))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 # PreloadSystem()'s directories (procps-ng 4.0.2), in order: a name found in one is
 # not read again from a later one
 SYSTEM_DIRS = ("/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
@@ -723,11 +757,14 @@ def _read(ctx: ToolContext, name: str, opts: _Opts) -> int:
 
 def _is_directory(ns, key: str) -> bool:
     """A /proc/sys directory: some sysctl lies below the key."""
-    return bool(key) and any(k.startswith(key + ".") for k in all_keys(ns))
+    return key == RANDOM_DIR or \
+        bool(key) and any(k.startswith(key + ".") for k in all_keys(ns))
 def _below(ns, key: str) -> list[str]:
     """The files under directory `key` of /proc/sys/ (their paths below it, in
     DisplayAll()'s walk: each directory's entries in name order), or [] when `key` is
     no directory."""
+    if key == RANDOM_DIR:
+        return list(random_names())
     if not key.startswith("net") or key == "":
         return []
     prefix = key + "."

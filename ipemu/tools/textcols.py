@@ -183,6 +183,8 @@ def _kind(ctx: ToolContext, path: str, size: int) -> tuple[str, str]:
     mode = f"{ctx.session.fs.mode(path):o}"      # %a: the permission bits, chmod's too
     if ctx.session.fs.is_dir(path):
         return "directory", mode
+    if ctx.session.fs.is_fifo(path):
+        return "fifo", mode
     return ("regular empty file" if size == 0 else "regular file"), mode
 
 
@@ -263,6 +265,8 @@ def stat(ctx: ToolContext, argv: list[str]) -> int:
                 if not ctx.session.fs.exists(path) and path != "/dev/null":
                     raise FileNotFoundError(2, "No such file or directory")
                 size = 0
+            elif ctx.session.fs.is_fifo(path):
+                size = 0        # a pipe's st_size (stat never reads it)
             else:
                 size = len(ctx.session.fs.read(path))
         except OSError as err:

@@ -52,7 +52,7 @@ PATHS = {
 # the userland of issue 18 (tools/userland_tools.py), all in /usr/bin on Debian 12
 PATHS.update({name: f"/usr/bin/{name}" for name in (
     "printf", "sed", "awk", "mawk", "cut", "sort", "uniq", "tr", "egrep", "fgrep",
-    "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "truncate", "unlink", "ln", "rm",
+    "seq", "tee", "basename", "dirname", "chmod", "mkdir", "rmdir", "touch", "truncate", "mkfifo", "unlink", "ln", "rm",
     "cp", "mv", "xargs", "env", "date", "jq", "id", "whoami", "uname", "nproc", "printenv",
     "paste", "rev", "tac", "nl", "fold", "base64", "md5sum", "sha1sum", "sha256sum",
     "sha512sum", "expr", "readlink", "realpath", "mktemp", "nsenter", "find", "make",

@@ -68,6 +68,7 @@ USERLAND_TOOLS = {
     "rmdir": "ipemu.tools.fileutils",
     "touch": "ipemu.tools.fileutils",
     "truncate": "ipemu.tools.fileutils",
+    "mkfifo": "ipemu.tools.fileutils",
     "unlink": "ipemu.tools.fileutils",
     "ln": "ipemu.tools.fileutils",
     "rm": "ipemu.tools.fileutils",
