@@ -17,9 +17,10 @@ from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
 from ipemu.tools.textio import read_input
 
-USAGE = ("Usage:\tjq [OPTIONS] FILTER [FILES...]\n"
-         "\tjq [OPTIONS] --args FILTER [ARGUMENTS...]\n"
-         "\tjq [OPTIONS] --jsonargs FILTER [JSON_VALUES...]\n\n"
+USAGE = ("jq - commandline JSON processor [version 1.6]\n\n"
+         "Usage:\tjq [options] <jq filter> [file...]\n"
+         "\tjq [options] --args <jq filter> [strings...]\n"
+         "\tjq [options] --jsonargs <jq filter> [JSON_TEXTS...]\n\n"
          "jq is a tool for processing JSON inputs, applying the given filter to\n"
          "its JSON text inputs and producing the filter's results as JSON on\n"
          "standard output.\n\n"
@@ -28,8 +29,32 @@ USAGE = ("Usage:\tjq [OPTIONS] FILTER [FILES...]\n"
          "for number representation internally, with all that that implies).\n\n"
          "For more advanced filters see the jq(1) manpage (\"man jq\")\n"
          "and/or https://stedolan.github.io/jq\n\n"
-         "Example:\n\n\t$ echo '{\"foo\": 0}' | jq .\n\t{\n\t\t\"foo\": 0\n\t}\n\n"
-         "For a listing of options, use jq --help.\n")
+         "Example:\n\n\t$ echo '{\"foo\": 0}' | jq .\n\t{\n\t\t\"foo\": 0\n\t}\n\n")
+_SHORT_TAIL = "For a listing of options, use jq --help.\n"
+_HELP_TAIL = """Some of the options include:
+  -c               compact instead of pretty-printed output;
+  -n               use `null` as the single input value;
+  -e               set the exit status code based on the output;
+  -s               read (slurp) all inputs into an array; apply filter to it;
+  -r               output raw strings, not JSON texts;
+  -R               read raw strings, not JSON texts;
+  -C               colorize JSON;
+  -M               monochrome (don't colorize JSON);
+  -S               sort keys of objects on output;
+  --tab            use tabs for indentation;
+  --arg a v        set variable $a to value <v>;
+  --argjson a v    set variable $a to JSON value <v>;
+  --slurpfile a f  set variable $a to an array of JSON texts read from <f>;
+  --rawfile a f    set variable $a to a string consisting of the contents of <f>;
+  --args           remaining arguments are string arguments, not files;
+  --jsonargs       remaining arguments are JSON arguments, not files;
+  --               terminates argument processing;
+
+Named arguments are also available as $ARGS.named[], while
+positional arguments are available as $ARGS.positional[].
+
+See the manpage for more options.
+"""
 
 
 _NO_VALUE = object()
@@ -85,31 +110,75 @@ COLRESET = "\x1b[0m"
 
 
 def dump(value, indent: int | str | None = 2, sort: bool = False,
-         color: bool = False) -> str:
+         color: bool = False, ascii: bool = False) -> str:
     """jq's JSON text: two-space indentation, `"k": v`, numbers as jq prints them;
-    with `color`, the escapes jv_dump_term() writes around each part."""
+    with `color`, the escapes jv_dump_term() writes around each part; with `ascii`
+    (-a, JV_PRINT_ASCII) every character past ASCII as a \\uXXXX escape."""
     out: list[str] = []
     _dump_term(out, value, indent, 0, sort, color)
+    text = "".join(out)
+    if ascii:
+        text = _ascii(text)
+    return text
+
+
+def _ascii(text: str) -> str:
+    """jvp_dump_string()'s ascii_only: each code point past 126 as \\uXXXX, those past
+    the BMP as their surrogate pair (only strings hold such characters)."""
+    out = []
+    for c in text:
+        n = ord(c)
+        if n < 127:
+            out.append(c)
+        elif n > 0xFFFF:
+            n -= 0x10000
+            out.append(f"\\u{0xD800 | (n >> 10):04x}\\u{0xDC00 | (n & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{n:04x}")
     return "".join(out)
 
 
 def _number(value) -> str:
+    """jvp_dtoa_fmt() of jq 1.6: the shortest digits that read back as the double,
+    fixed notation unless the decimal point falls before the 4th place after it or
+    more than 15 places past the digits, where `1e+17` (two exponent digits at
+    least); infinities as DBL_MAX, NaN as null."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
+    if isinstance(value, int) and abs(value) < 10 ** 16:
         return str(value)
+    value = float(value)
     if math.isnan(value):
         return "null"
     if math.isinf(value):
         return "1.7976931348623157e+308" if value > 0 else "-1.7976931348623157e+308"
-    if value == int(value) and abs(value) < 1e17:
-        return str(int(value))
-    text = f"{value:.17g}"
-    return text if float(text) != value or len(repr(value)) >= len(text) else repr(value)
+    if value == 0:
+        return "-0" if math.copysign(1, value) < 0 else "0"
+    sign = "-" if value < 0 else ""
+    mantissa, _, exp = repr(abs(value)).partition("e")
+    whole, _, frac = mantissa.partition(".")
+    frac = "" if frac == "0" else frac
+    if whole == "0":
+        digits = frac.lstrip("0")
+        decpt = len(digits) - len(frac)
+    else:
+        digits = whole + frac
+        decpt = len(whole)
+    decpt += int(exp) if exp else 0
+    digits = digits.rstrip("0") or "0"
+    if decpt <= -4 or decpt > len(digits) + 15:
+        text = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{text}e{decpt - 1:+03d}"
+    if decpt <= 0:
+        return f"{sign}0.{'0' * -decpt}{digits}"
+    if decpt >= len(digits):
+        return sign + digits + "0" * (decpt - len(digits))
+    return f"{sign}{digits[:decpt]}.{digits[decpt:]}"
 
 
-def _string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+def _string(value: str, ascii: bool = False) -> str:
+    text = json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    return _ascii(text) if ascii else text
 
 
 def _dump_term(out: list, value, indent, level: int, sort: bool, colored: bool) -> None:
@@ -451,6 +520,12 @@ class Parser:
         if self.peek("]"):
             self.take()
             return ("iterate",)
+        if self.peek(":"):
+            # `.[:N]`: a slice from the start
+            self.take()
+            end = self.pipe()
+            self.take("]")
+            return ("slice", ("literal", None), end)
         index = self.pipe()
         if self.peek(":"):
             self.take()
@@ -518,6 +593,22 @@ class Parser:
                 return ("literal", {"true": True, "false": False, "null": None}[val])
             if val == "not":
                 return ("call", "not", [])
+            if val == "def":
+                return self.funcdef()
+            if val == "label":
+                # label $NAME | EXP
+                kind, name = self.take()
+                if kind != "var":
+                    self.i -= 1
+                    self.fail()
+                self.take("|")
+                return ("label", name[1:], self.pipe())
+            if val == "break":
+                kind, name = self.take()
+                if kind != "var":
+                    self.i -= 1
+                    self.fail()
+                return ("break", name[1:], start)
             if val == "if":
                 return self.conditional()
             if val == "reduce":
@@ -564,6 +655,34 @@ class Parser:
             return ("call", val, args, start)
         self.i -= 1
         self.fail()
+
+    def funcdef(self):
+        """parser.y's FuncDef: `def NAME: BODY;` or `def NAME(PARAM; ...): BODY;`, a
+        PARAM a filter name or a `$name`; the expression after it sees the function
+        (FuncDef Exp, the loosest binding there is)."""
+        kind, name = self.take()
+        if kind not in ("ident",):
+            self.i -= 1
+            self.fail()
+        params = []
+        if self.peek("("):
+            self.take()
+            while True:
+                kind, val = self.take()
+                if kind not in ("ident", "var"):
+                    self.i -= 1
+                    self.fail()
+                params.append(val)
+                if self.peek(";"):
+                    self.take()
+                    continue
+                self.take(")")
+                break
+        self.take(":")
+        body = self.pipe()
+        self.take(";")
+        rest = self.pipe()
+        return ("def", name, tuple(params), body, rest)
 
     def conditional(self):
         cond = self.pipe()
@@ -841,6 +960,11 @@ class Evaluator:
     def __init__(self, variables: dict):
         self.vars = dict(variables)
         self.pending: list = []         # the inputs `input` and `inputs` read next
+        self.pending_names: list = []   # the file each of them came from
+        self.filename = None            # input_filename: the current input's file
+        self.read_any = False           # whether `input`/`inputs` ran
+        self.funcs: dict = {}           # the functions `def` made, by (name, arity)
+        self.ctx = None
 
     def run(self, node, value):
         kind = node[0]
@@ -1023,7 +1147,7 @@ class Evaluator:
         for a in self.run(node[1], value):
             if type_name(a) != "number":
                 raise JqError(f"{type_name(a)} ({_short(a)}) cannot be negated")
-            yield -a
+            yield -a if a else -float(a)       # a double: -0 prints as -0
 
     def _collect(self, node, value):
         yield [] if node[1] is None else list(self.run(node[1], value))
@@ -1134,8 +1258,77 @@ class Evaluator:
         for cond in self.run(node[1], value):
             yield from self.run(node[2] if _truthy(cond) else node[3], value)
 
+    def _in_scope(self, funcs: dict, variables: dict, node, value):
+        """Run `node` lazily with these functions and variables in scope: they are
+        put in place before each step of the generator and the caller's put back
+        before each output goes out (jq's closures, its lexical scope)."""
+        steps = None
+        while True:
+            saved = self.funcs, self.vars
+            self.funcs, self.vars = funcs, variables
+            try:
+                if steps is None:
+                    steps = self.run(node, value)
+                out = next(steps)
+            except StopIteration:
+                return
+            finally:
+                self.funcs, self.vars = saved
+            yield out
+
+    def _def(self, node, value):
+        _, name, params, body, rest = node
+        funcs = dict(self.funcs)
+        # the function sees itself (recursion), what was defined before it and the
+        # variables bound where it was defined
+        funcs[(name, len(params))] = ("closure", params, body, funcs, dict(self.vars))
+        yield from self._in_scope(funcs, self.vars, rest, value)
+
+    def _label(self, node, value):
+        token = _Label(node[1])
+        variables = dict(self.vars)
+        variables["*label-" + node[1]] = token
+        try:
+            yield from self._in_scope(self.funcs, variables, node[2], value)
+        except _Break as done:
+            if done.token is not token:
+                raise
+
+    def _break(self, node, value):
+        raise _Break(self.vars.get("*label-" + node[1]))
+        yield
+
+    def _call_user(self, function, args, value):
+        if function[0] == "arg":
+            # a filter argument runs where the call was written
+            _, node, funcs, variables = function
+            yield from self._in_scope(funcs, variables, node, value)
+            return
+        _, params, body, funcs, variables = function
+        inner = dict(funcs)
+        values = []
+        for param, arg in zip(params, args):
+            closure = ("arg", arg, self.funcs, dict(self.vars))
+            inner[(param.lstrip("$"), 0)] = closure
+            if param.startswith("$"):
+                values.append((param[1:], arg))
+        # `def f($a; $b): BODY` is `def f(a; b): a as $a | b as $b | BODY`
+        def bindings(i, bound):
+            if i == len(values):
+                yield bound
+                return
+            name, arg = values[i]
+            for item in self.run(arg, value):
+                yield from bindings(i + 1, {**bound, name: item})
+        for bound in bindings(0, {}):
+            yield from self._in_scope(inner, {**variables, **bound}, body, value)
+
     def _call(self, node, value):
         name, args = node[1], node[2]
+        function = self.funcs.get((name, len(args)))
+        if function is not None:
+            yield from self._call_user(function, args, value)
+            return
         function = BUILTINS.get((name, len(args)))
         if function is None:
             raise JqCompileError(f"{name}/{len(args)} is not defined at <top-level>, line 1:")
@@ -1143,6 +1336,19 @@ class Evaluator:
 
 
 _MISSING = object()
+
+
+class _Label:
+    """A `label $name`'s own token: `break $name` unwinds to the label that made it."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+class _Break(Exception):
+    def __init__(self, token):
+        super().__init__("break")
+        self.token = token
 
 
 def _length(ev, value):
@@ -1369,11 +1575,12 @@ def _path(ev, value, f):
 
 
 def _getpath_builtin(ev, value, f):
+    """jv_getpath(): null where the path leaves the value through a null, jv_get()'s
+    error where it indexes something else wrongly."""
     for path in ev.run(f, value):
-        try:
-            yield _getpath(value, path)
-        except JqError:
-            yield None
+        if not isinstance(path, list):
+            raise JqError("Path must be specified as an array")
+        yield _getpath(value, path)
 
 
 def _setpath_builtin(ev, value, f, g):
@@ -1383,8 +1590,12 @@ def _setpath_builtin(ev, value, f, g):
 
 
 def _limit(ev, value, n, f):
+    """jq 1.6's `def limit($n; f): if $n < 0 then f else label $out | foreach f as
+    $item (0; .+1; $item, if . >= $n then break $out else empty end) end;`: all of f
+    below 0, its first output for 0."""
     for count in ev.run(n, value):
-        if count <= 0:
+        if count < 0:
+            yield from ev.run(f, value)
             continue
         for i, out in enumerate(ev.run(f, value)):
             yield out
@@ -1438,15 +1649,24 @@ def _splits(ev, value, f):
         yield from re.split(_onig(pattern), value)
 
 
+def _next_input(ev):
+    ev.read_any = True
+    if ev.pending_names:
+        ev.filename = ev.pending_names.pop(0)
+    return ev.pending.pop(0)
+
+
 def _input(ev, value):
+    ev.read_any = True
     if not ev.pending:
         raise JqError("break")      # jq 1.6's `input` past the end
-    yield ev.pending.pop(0)
+    yield _next_input(ev)
 
 
 def _inputs_builtin(ev, value):
+    ev.read_any = True
     while ev.pending:
-        yield ev.pending.pop(0)
+        yield _next_input(ev)
 
 
 def _with_entries(ev, value, f):
@@ -1617,42 +1837,57 @@ def _pattern_names(pattern) -> tuple:
     return names
 
 
-def _unbound(node, variables: set, bound: tuple = ()) -> list[tuple[str, int]]:
+def _unbound(node, variables: set, bound: tuple = (),
+             funcs: frozenset = frozenset()) -> list[tuple[str, int]]:
     """The calls of functions jq does not have and the variables nothing binds, in
     the program's order, with their offsets (found before anything runs, as jq
-    compiles the whole program first)."""
+    compiles the whole program first); `funcs` are those `def` made in scope."""
     found: list[tuple[str, int]] = []
     if not isinstance(node, tuple) or not node:
         return found
     kind = node[0]
     if kind == "call" and len(node) > 3:
-        if (node[1], len(node[2])) not in BUILTINS:
+        if (node[1], len(node[2])) not in BUILTINS and (node[1], len(node[2])) not in funcs:
             found.append((f"{node[1]}/{len(node[2])}", node[3]))
         for arg in node[2]:
-            found += _unbound(arg, variables, bound)
+            found += _unbound(arg, variables, bound, funcs)
         return found
     if kind == "var" and len(node) > 2:
         if node[1] not in variables and node[1] not in bound:
             found.append((f"${node[1]}", node[2]))
         return found
+    if kind == "def":
+        _, name, params, body, rest = node
+        own = funcs | {(name, len(params))}
+        inner = own | {(p.lstrip("$"), 0) for p in params}
+        found += _unbound(body, variables, bound + tuple(p[1:] for p in params
+                                                         if p.startswith("$")), inner)
+        return found + _unbound(rest, variables, bound, own)
+    if kind == "label":
+        return _unbound(node[2], variables, bound + ("*label-" + node[1],), funcs)
+    if kind == "break":
+        if "*label-" + node[1] not in bound:
+            found.append((f"$*label-{node[1]}", node[2]))
+        return found
     if kind == "as":
         # TERM as PATTERN | BODY
-        found += _unbound(node[1], variables, bound)
-        return found + _unbound(node[3], variables, bound + _pattern_names(node[2]))
+        found += _unbound(node[1], variables, bound, funcs)
+        return found + _unbound(node[3], variables, bound + _pattern_names(node[2]), funcs)
     if kind in ("reduce", "foreach"):
-        found += _unbound(node[1], variables, bound)
+        found += _unbound(node[1], variables, bound, funcs)
         inner = bound + _pattern_names(node[2])
-        found += _unbound(node[3], variables, bound) + _unbound(node[4], variables, inner)
+        found += _unbound(node[3], variables, bound, funcs) + \
+            _unbound(node[4], variables, inner, funcs)
         if kind == "foreach" and node[5] is not None:
-            found += _unbound(node[5], variables, inner)
+            found += _unbound(node[5], variables, inner, funcs)
         return found
     for child in node[1:]:
         if isinstance(child, tuple):
-            found += _unbound(child, variables, bound)
+            found += _unbound(child, variables, bound, funcs)
         elif isinstance(child, list):
             for item in child:
                 if isinstance(item, tuple):
-                    found += _unbound(item, variables, bound)
+                    found += _unbound(item, variables, bound, funcs)
     return found
 
 
@@ -1876,10 +2111,8 @@ def _nth(ev, value, n, f=None):
             continue
         if index < 0:
             raise JqError("Out of bounds negative array index")
-        for i, out in enumerate(ev.run(f, value)):
-            if i == index:
-                yield out
-                break
+        # jq 1.6: `last(limit($n + 1; f))`: f's last output when it has fewer
+        yield from _last_of(ev, value, ("call", "limit", [("literal", index + 1), f]))
 
 
 def _env(ev, value):
@@ -1960,7 +2193,6 @@ BUILTINS.update({
     ("capture", 1): _capture,
     ("capture", 2): _capture,
     ("scan", 1): _scan,
-    ("scan", 2): _scan,
     ("splits", 2): _splits_flags,
     ("sub", 3): _regex_sub_flags,
     ("gsub", 3): _regex_sub_flags,
@@ -2040,15 +2272,17 @@ def _tostream(ev, value):
 
 
 def _time_parts(seconds) -> list:
-    """gmtime: [seconds, minutes, hours, mday, month (0-11), year, wday, yday]."""
+    """gmtime (tm2jv()): [year, month (0-11), mday, hours, minutes, seconds, wday,
+    yday]."""
     import datetime
     if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
         raise JqError("gmtime() requires a number")
-    stamp = datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=seconds)
-    whole = stamp.second + stamp.microsecond / 1e6
-    return [whole if stamp.microsecond else stamp.second, stamp.minute, stamp.hour,
-            stamp.day, stamp.month - 1, stamp.year, (stamp.weekday() + 1) % 7,
-            stamp.timetuple().tm_yday - 1]
+    stamp = datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=math.floor(seconds))
+    # tm2jv(): tm_sec plus the fraction of the input, a double
+    second = stamp.second + (seconds - math.floor(seconds)) if seconds != math.floor(
+        seconds) else stamp.second
+    return [stamp.year, stamp.month - 1, stamp.day, stamp.hour, stamp.minute, second,
+            (stamp.weekday() + 1) % 7, stamp.timetuple().tm_yday - 1]
 
 
 def _mktime(parts):
@@ -2056,8 +2290,8 @@ def _mktime(parts):
     if not isinstance(parts, list) or len(parts) < 6 or \
             not all(isinstance(p, (int, float)) for p in parts[:6]):
         raise JqError("mktime requires array of 6 numbers")
-    return calendar.timegm((int(parts[5]), int(parts[4]) + 1, int(parts[3]),
-                            int(parts[2]), int(parts[1]), int(parts[0])))
+    return calendar.timegm((int(parts[0]), int(parts[1]) + 1, int(parts[2]),
+                            int(parts[3]), int(parts[4]), int(parts[5])))
 
 
 def _strftime(value, fmt):
@@ -2068,8 +2302,8 @@ def _strftime(value, fmt):
         raise JqError("strftime/1 requires parsed datetime inputs")
     if not isinstance(fmt, str):
         raise JqError("strftime/1 requires a string format")
-    tm = time.struct_time((int(value[5]), int(value[4]) + 1, int(value[3]), int(value[2]),
-                           int(value[1]), int(value[0]),
+    tm = time.struct_time((int(value[0]), int(value[1]) + 1, int(value[2]), int(value[3]),
+                           int(value[4]), int(value[5]),
                            (int(value[6]) - 1) % 7 if len(value) > 6 else 0,
                            int(value[7]) + 1 if len(value) > 7 else 1, 0))
     return time.strftime(fmt, tm)
@@ -2113,7 +2347,6 @@ BUILTINS.update({
     ("strptime", 1): _with_arg(_strptime),
     ("todate", 0): _simple(lambda v: _strftime(v, "%Y-%m-%dT%H:%M:%SZ")),
     ("todateiso8601", 0): _simple(lambda v: _strftime(v, "%Y-%m-%dT%H:%M:%SZ")),
-    ("date", 0): _simple(lambda v: _strftime(v, "%Y-%m-%dT%H:%M:%SZ")),
     ("fromdate", 0): _simple(lambda v: _mktime(_strptime(v, "%Y-%m-%dT%H:%M:%SZ"))),
     ("fromdateiso8601", 0): _simple(lambda v: _mktime(_strptime(v, "%Y-%m-%dT%H:%M:%SZ"))),
     ("halt_error", 0): _halt_error,
@@ -2123,8 +2356,8 @@ BUILTINS.update({
 
 
 # ------------------------------------------------------------------ the tool
-def _inputs(text: str):
-    """The JSON values of the input, one after another."""
+def _inputs(text: str, ends: list | None = None):
+    """The JSON values of the input, one after another (`ends` gets where each ends)."""
     decoder = json.JSONDecoder()
     pos = 0
     values = []
@@ -2138,6 +2371,8 @@ def _inputs(text: str):
         except json.JSONDecodeError as err:
             return values, _parse_error(text, err.pos)
         values.append(value)
+        if ends is not None:
+            ends.append(pos)
 
 
 def _where(text: str, pos: int) -> str:
@@ -2162,69 +2397,190 @@ def _parse_error(text: str, pos: int) -> str:
     return f"Invalid numeric literal {_where(text, end)}"
 
 
-def main(ctx: ToolContext, argv: list[str]) -> int:
-    opts = {"raw": False, "compact": False, "join": False, "exit": False, "null": False,
-            "slurp": False, "sort": False, "indent": 2, "raw_in": False,
-            # main.c: colors when stdout is a terminal, -C forces them, -M drops them
-            "color": bool(getattr(ctx.session, "stdout_tty", False))}
-    variables: dict = {}
-    args = argv[1:]
+_DIE = ("Use jq --help for help with command-line options,\nor see the jq manpage, or "
+        "online docs  at https://stedolan.github.io/jq\n")
+
+# main.c's isoption() pairs: the short letter (or none) of each long option
+_OPTIONS = {"slurp": "s", "raw-output": "r", "compact-output": "c", "color-output": "C",
+            "monochrome-output": "M", "ascii-output": "a", "unbuffered": None,
+            "sort-keys": "S", "raw-input": "R", "null-input": "n", "from-file": "f",
+            "join-output": "j", "tab": None, "indent": None, "seq": None, "stream": None,
+            "stream-errors": None, "exit-status": "e", "args": None, "jsonargs": None,
+            "arg": None, "argjson": None, "argfile": None, "slurpfile": None,
+            "rawfile": None, "help": "h", "version": "V"}
+_TWO_PARAMS = {"arg": "value", "argjson": "text", "argfile": "filename",
+               "slurpfile": "filename", "rawfile": "filename"}
+
+
+class _Options:
+    """main.c's flags: the dump options (pretty, tab, indent as JV_PRINT_INDENT_FLAGS
+    keeps them: -c clears pretty and tab, --tab sets both, --indent N sets N, 0 clears
+    pretty, -1 means tab), and what to read and print."""
+
+    def __init__(self, color: bool):
+        self.raw = self.join = self.exit = self.null = self.slurp = False
+        self.sort = self.raw_in = self.ascii = self.seq = self.stream = False
+        self.from_file = False
+        self.pretty, self.tab, self.indent = True, False, 2
+        self.color = color
+        self.further = None         # --args / --jsonargs: "strings" or "json"
+
+    def dump_indent(self):
+        if not self.pretty:
+            return None
+        return "\t" if self.tab else self.indent
+
+
+def _json_arg(text: str):
+    """jv_parse() of one JSON text (--argjson, --jsonargs): None when it does not parse."""
+    values, problem = _inputs(text)
+    if problem is not None or len(values) != 1:
+        return _MISSING
+    return values[0]
+
+
+def _options(ctx: ToolContext, argv: list[str]):
+    """jq 1.6's main() over argv: options anywhere (isoption(): a cluster of short
+    letters, or one long name), the first other word the program (-f: its file), the
+    rest input files or, after --args/--jsonargs, $ARGS.positional."""
+    opts = _Options(bool(getattr(ctx.session, "stdout_tty", False)))
+    named: dict = {}
+    positional: list = []
     program = None
     files: list[str] = []
-    while args:
-        arg = args.pop(0)
-        if arg.startswith("--") and len(arg) > 2:
-            name = arg[2:]
-            if name in ("arg", "argjson"):
-                if len(args) < 2:
-                    raise CommandError(f"jq: --{name} takes two parameters (e.g. --{name} "
-                                       "varname value)\n" + "Use jq --help for help with "
-                                       "command-line options,\nor see the jq manpage, or "
-                                       "online docs  at https://stedolan.github.io/jq\n", 2)
-                key, val = args.pop(0), args.pop(0)
-                variables[key] = val if name == "arg" else json.loads(val)
-            elif name == "tab":
-                opts["indent"] = "\t"
-            elif name == "indent":
-                opts["indent"] = int(args.pop(0)) if args else 2
+    args_done = False
+    i = 1
+    while i < len(argv):
+        text = argv[i]
+        i += 1
+        if not args_done and text == "--":
+            if program is None:
+                raise CommandError(_usage(True), 2)
+            args_done = True
+            continue
+        if args_done or not text.startswith("-") or text == "-":
+            if program is None and not args_done:
+                program = text
+            elif opts.further == "strings":
+                positional.append(text)
+            elif opts.further == "json":
+                value = _json_arg(text)
+                if value is _MISSING:
+                    raise CommandError(f"jq: invalid JSON text passed to --jsonargs\n{_DIE}", 2)
+                positional.append(value)
             else:
-                long = {"raw-output": "raw", "compact-output": "compact", "join-output":
-                        "join", "exit-status": "exit", "null-input": "null", "slurp":
-                        "slurp", "sort-keys": "sort", "monochrome-output": "mono",
-                        "color-output": "color", "ascii-output": None,
-                        "raw-input": "raw_in"}
-                if name not in long:
-                    raise CommandError(f"jq: Unknown option: {arg}\n" + USAGE, 2)
-                if long[name] == "mono":
-                    opts["color"] = False
-                elif long[name]:
-                    opts[long[name]] = True
+                files.append(text)
             continue
-        if arg.startswith("-") and len(arg) > 1:
-            for letter in arg[1:]:
-                key = {"r": "raw", "c": "compact", "j": "join", "e": "exit", "n": "null",
-                       "s": "slurp", "S": "sort", "R": "raw_in"}.get(letter)
-                if key:
-                    opts[key] = True
-                    if key == "join":
-                        opts["raw"] = True
-                elif letter in "MC":
-                    opts["color"] = letter == "C"
-                elif letter != "a":
-                    raise CommandError(f"jq: Unknown option: {arg}\n" + USAGE, 2)
-            continue
-        if program is None:
-            program = arg
+        if text.startswith("--"):
+            name = text[2:]
+            if name not in _OPTIONS:
+                raise CommandError(f"jq: Unknown option {text}\n{_DIE}", 2)
+            letters = [_OPTIONS[name] or name]
         else:
-            files.append(arg)
+            letters = list(text[1:])
+        for letter in letters:
+            if letter in _TWO_PARAMS:
+                if i + 1 >= len(argv):
+                    raise CommandError(f"jq: --{letter} takes two parameters (e.g. --{letter} "
+                                       f"varname {_TWO_PARAMS[letter]})\n{_DIE}", 2)
+                key, val = argv[i], argv[i + 1]
+                i += 2
+                if letter == "arg":
+                    named[key] = val
+                elif letter == "argjson":
+                    value = _json_arg(val)
+                    if value is _MISSING:
+                        raise CommandError(f"jq: invalid JSON text passed to --argjson\n{_DIE}",
+                                           2)
+                    named[key] = value
+                else:
+                    try:
+                        data = read_input(ctx, val)
+                    except OSError as err:
+                        raise CommandError(f"jq: Bad JSON in --{letter} {key} {val}: Could not "
+                                           f"open {val}: {err.strerror}\n", 2) from None
+                    if letter == "rawfile":
+                        named[key] = data
+                    else:
+                        values, problem = _inputs(data)
+                        if problem is not None:
+                            raise CommandError(f"jq: Bad JSON in --{letter} {key} {val}: "
+                                               f"{problem}\n", 2)
+                        named[key] = values if letter == "slurpfile" else \
+                            (values[0] if len(values) == 1 else values)
+            elif letter == "indent":
+                if i >= len(argv):
+                    raise CommandError(f"jq: --indent takes one parameter\n{_DIE}", 2)
+                m = re.match(r"\s*[-+]?\d+", argv[i])        # atoi()
+                n = int(m.group(0)) if m else 0
+                i += 1
+                if n < -1 or n > 7:
+                    raise CommandError(f"jq: --indent takes a number between -1 and 7\n{_DIE}",
+                                       2)
+                opts.tab, opts.pretty, opts.indent = n == -1, n != 0, n
+            elif letter == "tab":
+                opts.tab = opts.pretty = True
+            elif letter == "c":
+                opts.tab = opts.pretty = False
+            elif letter in ("args", "jsonargs"):
+                opts.further = "strings" if letter == "args" else "json"
+            elif letter in ("seq", "stream"):
+                setattr(opts, letter, True)
+            elif letter in ("unbuffered", "stream-errors"):
+                pass
+            elif letter == "h":
+                ctx.term.out(_usage(False))
+                raise _Exit(0)
+            elif letter == "V":
+                ctx.term.out("jq-1.6\n")
+                raise _Exit(0)
+            elif letter in "CM":
+                opts.color = letter == "C"
+            elif letter in _LETTERS:
+                setattr(opts, _LETTERS[letter], True)
+                if letter == "j":
+                    opts.raw = True
+            else:
+                raise CommandError(f"jq: Unknown option {text}\n{_DIE}", 2)
+    return opts, program, files, named, positional
+
+
+_LETTERS = {"s": "slurp", "r": "raw", "a": "ascii", "S": "sort", "R": "raw_in",
+            "n": "null", "f": "from_file", "j": "join", "e": "exit"}
+
+
+class _Exit(Exception):
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+def _usage(short: bool) -> str:
+    """usage() of jq 1.6's main.c: the header and the text; --help adds the options,
+    the short form (no program on a terminal, to stderr) says where --help is."""
+    return USAGE + (_SHORT_TAIL if short else _HELP_TAIL)
+
+
+def main(ctx: ToolContext, argv: list[str]) -> int:
+    try:
+        opts, program, files, named, positional = _options(ctx, argv)
+    except _Exit as done:
+        return done.status
+    variables: dict = dict(named)
     if program is None:
         if ctx.stdin is None:
-            raise CommandError(USAGE, 2)
+            raise CommandError(_usage(True), 2)
         program = "."
+    if opts.from_file:
+        try:
+            program = read_input(ctx, program)
+        except OSError as err:
+            raise CommandError(f"jq: Could not open {program}: {err.strerror}\n", 2) from None
     try:
         tree = Parser(program).parse()
     except JqCompileError as err:
         raise CommandError(f"jq: error: {err}\njq: 1 compile error\n", 3) from None
+    variables["ARGS"] = {"positional": positional, "named": named}
     unbound = _unbound(tree, set(variables) | {"ENV", "__loc__"})
     if unbound:
         # block_compile(): each undefined function or variable, the program's line
@@ -2234,7 +2590,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         count = len(unbound)
         raise CommandError(text + f"jq: {count} compile error{'s' if count > 1 else ''}\n",
                            3)
-    if files:
+    reads = not opts.null or re.search(r"\binputs?\b", program)
+    bounds: list = []           # (end offset, file name) of each file's text
+    if files and reads:
         text = ""
         for name in files:
             try:
@@ -2243,26 +2601,39 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                 # jq 1.6's jq_util_input_next_input(): "Could not open file %s: %s"
                 ctx.term.err(f"jq: error: Could not open file {name}: {err.strerror}\n")
                 return 2
+            bounds.append((len(text), name))
         where = files[-1]
     else:
-        text = ctx.stdin or ""
+        text = "" if files else ctx.stdin or ""
         where = "<stdin>"
-    if opts["raw_in"]:
+    names: list = []
+    if opts.raw_in:
         # -R: each line a string; with -s the whole text one string
-        values, parse_error = ([text] if opts["slurp"] else
+        values, parse_error = ([text] if opts.slurp else
                                text.split("\n")[:-1] if text.endswith("\n") else
                                text.split("\n") if text else []), None
     else:
-        values, parse_error = _inputs(text)
-        if opts["slurp"]:
-            values = [values]
+        ends: list = []
+        values, parse_error = _inputs(text, ends)
+        # input_filename: the file each value's text ended in (null for stdin)
+        names = [next((name for stop, name in bounds if end <= stop), None) for end in ends]
+        if opts.stream:
+            # --stream: each value as the events of tostream
+            events = [list(_tostream(None, v)) for v in values]
+            names = [n for n, e in zip(names, events) for _ in e]
+            values = [ev for e in events for ev in e]
+        if opts.slurp:
+            values, names = [values], [names[-1] if names else None]
     pending: list = []
-    if opts["null"]:
+    if opts.null:
         values, pending = [None], values
-        if not re.search(r"\binputs?\b", program):
+        pending_names, names = names, [None]
+        if not reads:
             # -n reads its input only for `input`/`inputs`: what it holds is never
             # parsed otherwise (`jq -n 1` in a `while read` loop)
             parse_error = None
+    else:
+        pending_names = []
     lines = text.count("\n")
     from ipemu.tools.xargs import environment
     variables.setdefault("ENV", environment(ctx, "/usr/bin/jq"))      # $ENV and env
@@ -2271,38 +2642,316 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     variables["__lines__"] = text.count("\n")     # input_line_number: the lines read
     evaluator = Evaluator(variables)
     evaluator.pending = pending
-    indent = None if opts["compact"] else opts["indent"]
+    evaluator.pending_names = list(pending_names)
+    evaluator.ctx = ctx
+    indent = opts.dump_indent()
+    end = "" if opts.join else "\n"
     # main(): ret is the last input's process() result: 14 ("no valid results") until
     # an output sets 0 (11 under -e for false or null), 5 after an error; with no input
     # at all process() never runs and jq exits 0 (jq 1.6, recorded)
     status = 0
-    for value in values:
+    for value, name in zip(values, names or [None] * len(values)):
+        evaluator.filename = name
         last = _MISSING
         status = 0
         try:
             for out in evaluator.run(tree, value):
                 last = out
-                if opts["raw"] and isinstance(out, str):
-                    ctx.term.out(out + ("" if opts["join"] else "\n"))
+                if opts.raw and isinstance(out, str):
+                    # process(): -r -a still prints the string as ASCII JSON
+                    ctx.term.out((_string(out, True) if opts.ascii else out) + end)
                 else:
-                    ctx.term.out(dump(out, indent, opts["sort"], opts["color"]) +
-                                 ("" if opts["join"] else "\n"))
+                    ctx.term.out(("\x1e" if opts.seq else "") +
+                                 dump(out, indent, opts.sort, opts.color, opts.ascii) + end)
         except JqError as err:
+            if err.value is None:
+                # error(null): an error without a message stops this input quietly
+                continue
             # -n reads no input: jq_util_input_get_position() has none to name
-            at = "<unknown>" if opts["null"] else f"{where}:{lines}"
-            ctx.term.err(f"jq: error (at {at}): {err}\n")
+            at = "<unknown>" if opts.null and not evaluator.read_any else f"{where}:{lines}"
+            if isinstance(err.value, str) or err.value is _NO_VALUE:
+                ctx.term.err(f"jq: error (at {at}): {err}\n")
+            else:
+                ctx.term.err(f"jq: error (at {at}) (not a string): "
+                             f"{dump(err.value, None)}\n")
             status = 5
             continue
         except JqCompileError as err:
             raise CommandError(f"jq: error: {err}\njq: 1 compile error\n", 3) from None
         except JqHalt as halt:
-            # main(): jq_halted(): a string as it is, anything else as JSON and a newline
-            ctx.term.err(halt.value if isinstance(halt.value, str) else
-                         dump(halt.value, None) + "\n")
+            # main(): jq_halted(): a string as it is, null nothing, anything else as
+            # JSON and a newline
+            if isinstance(halt.value, str):
+                ctx.term.err(halt.value)
+            elif halt.value is not None:
+                ctx.term.err(dump(halt.value, None) + "\n")
             return halt.code if isinstance(halt.code, int) else 5
-        if opts["exit"]:
+        if opts.exit:
             status = 4 if last is _MISSING else (0 if _truthy(last) else 1)
     if parse_error is not None:
         ctx.term.err(f"parse error: {parse_error}\n")
         return 4
     return status
+
+
+# ------------------------------------------- the rest of jq 1.6's builtins
+def _in_any(ev, value, source, stream=None):
+    """`def IN(s): any(s == .; .);` and `def IN(src; s): any(src == s; .);`."""
+    left, right = (("identity",), source) if stream is None else (source, stream)
+    for a in ev.run(left, value):
+        for b in ev.run(right, value):
+            if _compare("==", a, b):
+                yield True
+                return
+    yield False
+
+
+def _index_by(ev, value, f, g=None):
+    """`def INDEX(stream; idx_expr): reduce stream as $row ({}; .[$row|idx_expr|tostring]
+    |= $row);` and `def INDEX(idx_expr): INDEX(.[]; idx_expr);`."""
+    stream, key = (("iterate",), f) if g is None else (f, g)
+    out: dict = {}
+    for row in ev.run(stream, value):
+        keys = list(ev.run(key, row))
+        if keys:
+            out[_tostring(keys[-1])] = row
+    yield out
+
+
+def _debug(ev, value):
+    """f_debug(): `["DEBUG:",V]` on stderr, compact, a newline; V goes on."""
+    ev.ctx.term.err(dump(["DEBUG:", value], None) + "\n")
+    yield value
+
+
+def _stderr(ev, value):
+    """f_stderr() of jq 1.6: the value compact on stderr, no newline."""
+    ev.ctx.term.err(dump(value, None))
+    yield value
+
+
+def _input_filename(ev, value):
+    yield ev.filename
+
+
+def _halt(ev, value):
+    raise JqHalt(None, 0)
+    yield
+
+
+def _delpaths_builtin(ev, value, f):
+    for paths in ev.run(f, value):
+        if not isinstance(paths, list):
+            raise JqError("Paths must be specified as an array")
+        yield _delpaths(value, paths)
+
+
+def _split_flags(ev, value, f, g):
+    """`def split($re; flags): . as $s | [match($re; "g" + flags) | (.offset, .offset +
+    .length)] as $ms | [0] + $ms + [$s | length] | _nwise(2) | $s[.[0]:.[1]];`"""
+    for flags in ev.run(g, value):
+        for pattern in ev.run(f, value):
+            yield list(_split_matches(value, pattern, "g" + (flags or "")))
+
+
+def _split_matches(value, pattern, flags):
+    pos = 0
+    for m in _match_objects(value, pattern, flags):
+        yield value[pos:m["offset"]]
+        pos = m["offset"] + m["length"]
+    yield value[pos:]
+
+
+def _fromstream(ev, value, f):
+    """fromstream(f): the values the events of f close (a top-level scalar's event
+    [[],V] is a value at once)."""
+    top = _MISSING
+    for event in ev.run(f, value):
+        if not isinstance(event, list) or not event or not isinstance(event[0], list):
+            raise JqError("Invalid path component")
+        path = event[0]
+        if len(event) == 2:
+            if not path:
+                yield event[1]
+                continue
+            top = _setpath(None if top is _MISSING else top, path, event[1])
+        elif len(path) <= 1:
+            if top is not _MISSING:
+                yield top
+            top = _MISSING
+
+
+def _truncate_stream(ev, value, f):
+    """`def truncate_stream(stream): . as $n | null | stream | . as $input | if
+    (.[0]|length) > $n then setpath([0];.[0][$n:]) else empty end;`"""
+    depth = value
+    for event in ev.run(f, None):
+        if len(event[0]) > depth:
+            yield [event[0][depth:]] + event[1:]
+
+
+def _bsearch(value, target):
+    """jq 1.6's bsearch: the index, or (-1 - where it would go)."""
+    if not isinstance(value, list):
+        raise JqError(f"{type_name(value)} ({_short(value)}) cannot be searched from")
+    low, high = 0, len(value) - 1
+    key = _order(target)
+    while low <= high:
+        mid = (low + high) // 2
+        here = _order(value[mid])
+        if here == key:
+            return mid
+        if here < key:
+            low = mid + 1
+        else:
+            high = mid - 1
+    return -1 - low
+
+
+def _math2(function):
+    def run(ev, value, f, g):
+        for b in ev.run(g, value):
+            for a in ev.run(f, value):
+                for x in (a, b):
+                    if type_name(x) != "number":
+                        raise JqError(f"{type_name(x)} ({_short(x)}) number required")
+                yield _fold(function(a, b))
+    return run
+
+
+def _fold(result):
+    return int(result) if isinstance(result, float) and result.is_integer() and \
+        abs(result) < 1e17 else result
+
+
+def _libm(function):
+    """A libm function of one double: its domain errors give NaN (printed null) and
+    overflows infinity, as C's do."""
+    def call(v):
+        try:
+            return function(v)
+        except ValueError:
+            return math.nan
+        except OverflowError:
+            return math.inf
+    return _simple(_math(call))
+
+
+def _frexp(v):
+    mantissa, exponent = math.frexp(v)
+    return [_fold(mantissa), exponent]
+
+
+def _modf(v):
+    frac, whole = math.modf(v)
+    return [_fold(frac), _fold(whole)]
+
+
+def _significand(v):
+    if v == 0 or not math.isfinite(v):
+        return v
+    mantissa, _ = math.frexp(v)
+    return mantissa * 2
+
+
+def _logb(v):
+    if v == 0:
+        return -math.inf
+    return float(math.frexp(v)[1] - 1)
+
+
+def _exp10(v):
+    return 10.0 ** v
+
+
+BUILTINS.update({
+    ("IN", 1): _in_any,
+    ("IN", 2): _in_any,
+    ("INDEX", 1): _index_by,
+    ("INDEX", 2): _index_by,
+    ("debug", 0): _debug,
+    ("stderr", 0): _stderr,
+    ("input_filename", 0): _input_filename,
+    ("halt", 0): _halt,
+    ("delpaths", 1): _delpaths_builtin,
+    ("split", 2): _split_flags,
+    ("fromstream", 1): _fromstream,
+    ("truncate_stream", 1): _truncate_stream,
+    ("bsearch", 1): _with_arg(_bsearch),
+    ("isnormal", 0): _simple(lambda v: isinstance(v, (int, float)) and not isinstance(
+        v, bool) and math.isfinite(v) and v != 0 and abs(v) >= 2.2250738585072014e-308),
+    ("isfinite", 0): _simple(lambda v: type_name(v) == "number" and not math.isinf(v)),
+    ("finites", 0): lambda ev, v: iter([v] if type_name(v) == "number" and
+                                       not math.isinf(v) else []),
+    ("normals", 0): lambda ev, v: iter([v] if type_name(v) == "number" and
+                                       math.isfinite(v) and v != 0 else []),
+    ("recurse_down", 0): _recurse_all,
+    ("localtime", 0): BUILTINS[("gmtime", 0)],        # TZ is UTC here
+    ("strflocaltime", 1): BUILTINS[("strftime", 1)],
+    ("pow", 2): _math2(lambda a, b: math.pow(a, b)),
+    ("atan2", 2): _math2(math.atan2),
+    ("fmod", 2): _math2(math.fmod),
+    ("hypot", 2): _math2(math.hypot),
+    ("copysign", 2): _math2(math.copysign),
+    ("fmin", 2): _math2(min),
+    ("fmax", 2): _math2(max),
+    ("fdim", 2): _math2(lambda a, b: max(a - b, 0.0)),
+    ("ldexp", 2): _math2(lambda a, b: math.ldexp(a, int(b))),
+    ("scalb", 2): _math2(lambda a, b: a * 2.0 ** b),
+    ("scalbln", 2): _math2(lambda a, b: math.ldexp(a, int(b))),
+    ("nextafter", 2): _math2(math.nextafter),
+    ("nexttoward", 2): _math2(math.nextafter),
+    ("remainder", 2): _math2(math.remainder),
+    ("drem", 2): _math2(math.remainder),
+    ("frexp", 0): _simple(_math(_frexp)),
+    ("modf", 0): _simple(_math(_modf)),
+    ("significand", 0): _libm(_significand),
+    ("logb", 0): _libm(_logb),
+    ("exp10", 0): _libm(_exp10),
+    ("pow10", 0): _libm(_exp10),
+    ("gamma", 0): _libm(math.lgamma),
+    ("lgamma", 0): _libm(math.lgamma),
+    ("tgamma", 0): _libm(math.gamma),
+    ("lgamma_r", 0): _libm(lambda v: [_fold(math.lgamma(v)), 1 if v > 0 or
+                                      math.floor(-v) % 2 else -1]),
+    ("trunc", 0): _libm(math.trunc),
+    ("rint", 0): _libm(lambda v: float(round(v))),
+    ("nearbyint", 0): _libm(lambda v: float(round(v))),
+})
+for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "cos", "cosh",
+              "exp", "exp2", "expm1", "log", "log10", "log1p", "log2", "sin", "sinh", "tan",
+              "tanh", "erf", "erfc"):
+    BUILTINS[(_name, 0)] = _libm(getattr(math, _name, None) or
+                                 {"cbrt": lambda v: math.copysign(abs(v) ** (1 / 3), v),
+                                  "exp2": lambda v: 2.0 ** v}[_name])
+
+
+# `jq -n 'builtins'` of jq 1.6 as recorded, in its order
+_BUILTIN_NAMES = """
+input_line_number/0 input_filename/0 now/0 localtime/0 gmtime/0 mktime/0
+strflocaltime/1 strftime/1 strptime/1 stderr/0 debug/0 modulemeta/0 get_jq_origin/0
+get_prog_origin/0 get_search_list/0 halt_error/1 halt/0 env/0 format/1 error/1 max/0
+min/0 sort/0 nan/0 infinite/0 isnormal/0 isnan/0 isinfinite/0 type/0
+utf8bytelength/0 length/0 contains/1 has/1 delpaths/1 getpath/1 setpath/2 implode/0
+explode/0 split/1 rtrimstr/1 ltrimstr/1 endswith/1 startswith/1 keys_unsorted/0
+keys/0 tostring/0 tonumber/0 fromjson/0 tojson/0 lgamma_r/0 modf/0 frexp/0 ldexp/2
+trunc/0 significand/0 scalbln/2 scalb/2 round/0 rint/0 nexttoward/2 nextafter/2
+nearbyint/0 logb/0 log1p/0 lgamma/0 gamma/0 fmod/2 fmin/2 fmax/2 fma/3 fdim/2 fabs/0
+expm1/0 exp10/0 erfc/0 erf/0 drem/2 copysign/2 ceil/0 yn/2 jn/2 y1/0 y0/0 tgamma/0
+tanh/0 tan/0 sqrt/0 sinh/0 sin/0 remainder/2 pow/2 log2/0 log10/0 log/0 j1/0 j0/0
+hypot/2 floor/0 exp2/0 exp/0 cosh/0 cos/0 cbrt/0 atanh/0 atan2/2 atan/0 asinh/0
+asin/0 acosh/0 acos/0 empty/0 not/0 path/1 range/2 halt_error/0 error/0 map/1
+select/1 sort_by/1 group_by/1 unique/0 unique_by/1 max_by/1 min_by/1 add/0 del/1
+map_values/1 recurse/1 recurse/2 recurse/0 recurse_down/0 to_entries/0
+from_entries/0 with_entries/1 reverse/0 indices/1 index/1 rindex/1 paths/0 paths/1
+any/2 any/1 any/0 all/2 all/1 all/0 isfinite/0 arrays/0 objects/0 iterables/0
+booleans/0 numbers/0 normals/0 finites/0 strings/0 nulls/0 values/0 scalars/0
+scalars_or_empty/0 leaf_paths/0 join/1 flatten/1 flatten/0 range/1 fromdateiso8601/0
+todateiso8601/0 fromdate/0 todate/0 match/2 match/1 test/2 test/1 capture/2
+capture/1 scan/1 splits/2 splits/1 split/2 sub/2 sub/3 gsub/3 gsub/2 range/3 while/2
+until/2 limit/2 isempty/1 first/1 last/1 nth/2 first/0 last/0 nth/1 combinations/0
+combinations/1 transpose/0 in/1 inside/1 input/0 repeat/1 inputs/0 ascii_downcase/0
+ascii_upcase/0 truncate_stream/1 fromstream/1 tostream/0 bsearch/1 walk/1 INDEX/2
+INDEX/1 JOIN/2 JOIN/3 JOIN/4 IN/1 IN/2 pow10/0 builtins/0
+""".split()
+BUILTINS[("builtins", 0)] = lambda ev, v: iter([list(_BUILTIN_NAMES)])
