@@ -281,7 +281,8 @@ def _tokens(text: str, starts: list | None = None) -> list[tuple[str, object]]:
         m = TOKEN.match(text, pos)
         if m is None:
             raise JqCompileError(f"syntax error, unexpected INVALID_CHARACTER "
-                                 f"(Unix shell quoting issues?) at <top-level>, line 1:\n{text}")
+                                 f"(Unix shell quoting issues?) at <top-level>, line 1:\n"
+                                 f"{text}{' ' * pos}")
         kind = m.lastgroup
         if kind == "string":
             starts.append(pos)
@@ -299,6 +300,7 @@ def _tokens(text: str, starts: list | None = None) -> list[tuple[str, object]]:
 
 def _string_token(text: str, pos: int) -> tuple[list, int]:
     """A string literal's pieces: text, and the source of each `\\(...)`."""
+    begin = pos
     parts: list = []
     buf = []
     while pos < len(text):
@@ -319,8 +321,16 @@ def _string_token(text: str, pos: int) -> tuple[list, int]:
                 parts.append(("interp", text[start:pos - 1]))
                 continue
             if nxt == "u":
-                buf.append(chr(int(text[pos + 2:pos + 6], 16)))
+                code = int(text[pos + 2:pos + 6], 16)
                 pos += 6
+                low = text[pos + 2:pos + 6] if text[pos:pos + 2] == "\\u" else ""
+                if 0xD800 <= code < 0xDC00 and re.fullmatch(r"[dD][c-fC-F][0-9a-fA-F]{2}", low):
+                    # a surrogate pair is one character (jv_string_append_codepoint)
+                    code = 0x10000 + ((code - 0xD800) << 10) + (int(low, 16) - 0xDC00)
+                    pos += 6
+                elif 0xD800 <= code < 0xE000:
+                    code = 0xFFFD
+                buf.append(chr(code))
                 continue
             buf.append({"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f",
                         "/": "/", "\\": "\\", '"': '"'}.get(nxt, nxt))
@@ -329,7 +339,15 @@ def _string_token(text: str, pos: int) -> tuple[list, int]:
         buf.append(c)
         pos += 1
     raise JqCompileError("syntax error, unexpected $end, expecting QQSTRING_TEXT or "
-                         "QQSTRING_INTERP_START or QQSTRING_END")
+                         "QQSTRING_INTERP_START or QQSTRING_END (Unix shell quoting "
+                         f"issues?) at <top-level>, line 1:\n{text}"
+                         f"{' ' * (begin if begin < len(text) else begin - 1)}")
+
+
+# lexer.l's keywords: bison names them by their text
+_KEYWORDS = frozenset(("as", "import", "include", "module", "def", "if", "then", "elif",
+                       "else", "end", "and", "or", "reduce", "foreach", "try", "catch",
+                       "label", "__loc__"))
 
 
 # ------------------------------------------------------------------ parser
@@ -357,11 +375,44 @@ class Parser:
         return tok
 
     def fail(self):
+        """yyerror(): bison's `unexpected TOKEN` (a character quoted, a keyword or an
+        operator of more as it is, a closing bracket nothing opened INVALID_CHARACTER
+        as jq's lexer makes it), the hint, the line padded to the token's column
+        (at $end, the last token's)."""
         kind, val = self.toks[self.i]
-        what = "$end" if kind == "end" else repr(val) if kind == "op" else \
-            kind.upper()
-        raise JqCompileError(f"syntax error, unexpected {what} at <top-level>, line 1:"
-                             f"\n{self.text}")
+        at = self.starts[self.i] if kind != "end" else \
+            self.starts[self.i - 1] if self.i else 0
+        if kind == "end":
+            what = "$end"
+        elif kind == "op" and val in ")]}" and not self._opened(val):
+            what = "INVALID_CHARACTER"
+        elif kind == "op" and len(val) == 1:
+            what = f"'{val}'"
+        elif kind == "op":
+            what = val
+        elif kind == "ident" and val in _KEYWORDS:
+            what = val
+        elif kind == "number":
+            what = "LITERAL"
+        elif kind == "string":
+            what = "QQSTRING_START"
+        elif kind == "var":
+            what = "'$'"
+        else:
+            what = kind.upper()
+        raise JqCompileError(f"syntax error, unexpected {what} (Unix shell quoting issues?) "
+                             f"at <top-level>, line 1:\n{self.text}{' ' * at}")
+
+    def _opened(self, closer: str) -> bool:
+        """Whether the tokens before this closer leave its opener open (the lexer's
+        enter()/try_exit())."""
+        stack = []
+        for kind, val in self.toks[:self.i]:
+            if kind == "op" and val in "([{":
+                stack.append(val)
+            elif kind == "op" and val in ")]}" and stack:
+                stack.pop()
+        return bool(stack) and stack[-1] == {")": "(", "]": "[", "}": "{"}[closer]
 
     def parse(self):
         if self.peek()[0] == "end":
@@ -488,10 +539,17 @@ class Parser:
         return left
 
     def multiplicative(self):
+        begin = self.starts[self.i]
         left = self.postfix()
         while self.peek()[0] == "op" and self.peek()[1] in ("*", "/", "%"):
             op = self.take()[1]
-            left = ("binop", op, left, self.postfix())
+            right = self.postfix()
+            if op == "/" and _number_literal(left) and _number_literal(right) and \
+                    right[1] == 0:
+                # parser.y: constant_fold() gives infinity: "Division by zero?"
+                raise JqCompileError(f"Division by zero? at <top-level>, line 1:\n"
+                                     f"{self.text}{' ' * begin}")
+            left = ("binop", op, left, right)
         return left
 
     def postfix(self):
@@ -727,6 +785,10 @@ class Parser:
         return left
 
 
+def _number_literal(node) -> bool:
+    return node[0] == "literal" and type_name(node[1]) == "number"
+
+
 # ------------------------------------------------------------------ evaluation
 def _index(value, key):
     if isinstance(key, str):
@@ -737,7 +799,9 @@ def _index(value, key):
         raise JqError(f'Cannot index {type_name(value)} with string "{key}"')
     if isinstance(key, (int, float)) and not isinstance(key, bool):
         if isinstance(value, list):
-            n = int(math.floor(key))
+            if key != int(key):
+                return None         # jv_get(): a non-integer index gives null
+            n = int(key)
             if n < 0:
                 n += len(value)
             return value[n] if 0 <= n < len(value) else None
@@ -779,7 +843,12 @@ def _arith(op: str, a, b):
         if ta == tb == "number":
             return a * b
         if ta == tb == "object":
-            return {**a, **b}
+            return _deep_merge(a, b)
+        if {ta, tb} == {"string", "number"}:
+            # f_multiply(): the string n times; null when (int)(n - 1) < 0
+            text, n = (a, b) if ta == "string" else (b, a)
+            count = int(n - 1)
+            return None if count < 0 else text * (count + 1)
     elif op == "/":
         if ta == tb == "number":
             if b == 0:
@@ -793,13 +862,24 @@ def _arith(op: str, a, b):
         if ta == tb == "number":
             if int(b) == 0:
                 raise JqError(f"{ta} ({_short(a)}) and {tb} ({_short(b)}) cannot be "
-                              "divided because the divisor is zero")
+                              "divided (remainder) because the divisor is zero")
             return int(math.fmod(int(a), int(b)))
     else:
         return _compare(op, a, b)
     verb = {"+": "added", "-": "subtracted", "*": "multiplied", "/": "divided",
             "%": "divided"}[op]
     raise JqError(f"{ta} ({_short(a)}) and {tb} ({_short(b)}) cannot be {verb}")
+
+
+def _deep_merge(a: dict, b: dict) -> dict:
+    """jv_object_merge_recursive(): objects in both merge, anything else b's."""
+    out = dict(a)
+    for key, value in b.items():
+        if isinstance(out.get(key), dict) and isinstance(value, dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def _compare(op: str, a, b) -> bool:
@@ -871,9 +951,38 @@ def apply_format(name: str, value) -> str:
     if name == "base64":
         return base64.b64encode(_tostring(value).encode()).decode()
     if name == "base64d":
-        text = _tostring(value).encode()
-        return base64.b64decode(text + b"=" * (-len(text) % 4)).decode("utf-8", "replace")
+        return _base64d(value)
     raise JqError(f"{name} is not a valid format")
+
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _base64d(value) -> str:
+    """f_format()'s base64d of jq 1.6: four letters give three bytes up to the first
+    `=`, a last group of two or three letters one or two; a letter outside the
+    alphabet is not valid base64 data, a single one left over a trailing byte."""
+    text = _tostring(value)
+    data = bytearray()
+    quad: list = []
+    for c in text:
+        if c == "=":
+            break
+        if c not in _B64:
+            raise JqError(f"string ({_short(text)}) is not valid base64 data")
+        quad.append(_B64.index(c))
+        if len(quad) == 4:
+            n = quad[0] << 18 | quad[1] << 12 | quad[2] << 6 | quad[3]
+            data += bytes([n >> 16, n >> 8 & 255, n & 255])
+            quad = []
+    if len(quad) == 1:
+        raise JqError(f"string ({_short(text)}) trailing base64 byte found")
+    if quad:
+        n = 0
+        for i, q in enumerate(quad + [0] * (4 - len(quad))):
+            n |= q << (18 - 6 * i)
+        data += bytes([n >> 16, n >> 8 & 255][:len(quad) - 1])
+    return data.decode("utf-8", "replace")
 
 
 _ASSIGN_OPS = ("=", "|=", "+=", "-=", "*=", "/=", "%=", "//=")
@@ -1405,19 +1514,20 @@ def _to_entries(ev, value):
 
 
 def _from_entries(ev, value):
+    """jq 1.6's `def from_entries: map({(.key // .name // .Name // .Key): (if
+    has("value") then .value else .Value end)}) | add + {} // {};`."""
     out = {}
     for item in _iterate(value):
         key = None
-        for name in ("key", "k", "name", "Name", "Key", "K"):
-            if isinstance(item, dict) and item.get(name) is not None:
-                key = item[name]
+        for name in ("key", "name", "Name", "Key"):
+            found = _index(item, name)
+            if _truthy(found):
+                key = found
                 break
-        val = None
-        for name in ("value", "v", "Value", "V"):
-            if isinstance(item, dict) and name in item:
-                val = item[name]
-                break
-        out[key if isinstance(key, str) else _tostring(key)] = val
+        if not isinstance(key, str):
+            raise JqError(f"Cannot use {type_name(key)} ({_short(key)}) as object key")
+        has_value = isinstance(item, dict) and "value" in item
+        out[key] = _index(item, "value" if has_value else "Value")
     yield out
 
 
@@ -1626,7 +1736,7 @@ def _regex_sub(global_: bool):
             raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it "
                           "is not a string")
         for pattern in ev.run(f, value):
-            regex = re.compile(_onig(pattern))
+            regex = _regex(pattern)
             pieces, pos = [], 0
             for m in regex.finditer(value):
                 pieces.append(value[pos:m.start()])
@@ -1646,7 +1756,7 @@ def _splits(ev, value, f):
         if not isinstance(value, str):
             raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it "
                           "is not a string")
-        yield from re.split(_onig(pattern), value)
+        yield from _split_matches(value, pattern, "g")
 
 
 def _next_input(ev):
@@ -1690,7 +1800,7 @@ def _test(value, pattern, flags=None):
     bits = 0
     for flag in flags or "":        # f_match(): g, n, p, s, l, x, i
         bits |= {"i": re.I, "x": re.X, "s": re.S}.get(flag, 0)
-    return re.search(_onig(pattern), value, bits) is not None
+    return _regex(pattern, bits).search(value) is not None
 
 
 def _test_flags(ev, value, f, g):
@@ -1702,7 +1812,7 @@ def _test_flags(ev, value, f, g):
 def _string_op(check):
     def run(value, arg):
         if not isinstance(value, str) or not isinstance(arg, str):
-            raise JqError(f"{check} requires string inputs")
+            raise JqError(f"{check}() requires string inputs")
         return getattr(value, check)(arg)
     return run
 
@@ -1816,13 +1926,27 @@ BUILTINS = {
     ("split", 1): _with_arg(_split),
     ("contains", 1): _with_arg(_contains),
     ("tojson", 0): _simple(lambda v: dump(v, None)),
-    ("fromjson", 0): _simple(lambda v: json.loads(v)),
+    ("fromjson", 0): _simple(lambda v: _fromjson(v)),
     ("floor", 0): _simple(lambda v: math.floor(v)),
     ("ltrimstr", 1): _with_arg(lambda v, a: v[len(a):] if isinstance(v, str) and
                                isinstance(a, str) and v.startswith(a) else v),
     ("rtrimstr", 1): _with_arg(lambda v, a: v[:-len(a)] if isinstance(v, str) and
                                isinstance(a, str) and a and v.endswith(a) else v),
 }
+
+
+def _fromjson(value):
+    """f_json_parse(): jv_parse()'s one value, its error and the text."""
+    if not isinstance(value, str):
+        raise JqError(f"{type_name(value)} ({_short(value)}) only strings can be parsed")
+    values, problem = _inputs(value)
+    if problem is None and len(values) > 1:
+        problem = "Unexpected extra JSON values"
+    if problem is None and not values:
+        problem = "Expected JSON value"
+    if problem is not None:
+        raise JqError(f"{problem} (while parsing '{value}')")
+    return values[0]
 
 
 def _pattern_names(pattern) -> tuple:
@@ -1975,23 +2099,54 @@ def _char_offset(text: str, index: int) -> int:
 
 
 def _match_objects(value, pattern, flags):
+    """f_match() of jq 1.6: after an empty match the search goes on one character
+    later, and it stops where the string ends (no empty match there but for an
+    empty string); a group that took no part is offset -1, string null."""
     if not isinstance(value, str):
         raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it is "
                       "not a string")
     bits, every = _regex_flags(flags)
-    regex = re.compile(_onig(pattern), bits)
+    regex = _regex(pattern, bits)
     names = {index: name for name, index in regex.groupindex.items()}
-    for m in regex.finditer(value):
+    start = 0
+    while True:
+        m = regex.search(value, start)
+        if m is None:
+            return
         captures = []
         for group in range(1, (regex.groups or 0) + 1):
-            start = m.start(group)
-            captures.append({"offset": start if start >= 0 else -1,
-                             "length": len(m.group(group)) if start >= 0 else 0,
+            begin = m.start(group)
+            if begin < 0:
+                captures.append({"offset": -1, "string": None, "length": 0,
+                                 "name": names.get(group)})
+                continue
+            captures.append({"offset": begin, "length": len(m.group(group)),
                              "string": m.group(group), "name": names.get(group)})
         yield {"offset": m.start(), "length": m.end() - m.start(), "string": m.group(0),
                "captures": captures}
-        if not every:
+        start = m.end() if m.end() > m.start() else m.start() + 1
+        if not every or start >= len(value):
             return
+
+
+# Oniguruma's messages for the patterns Python's re refuses too
+_ONIG_ERRORS = (("missing ), unterminated subpattern", "end pattern with unmatched parenthesis"),
+                ("unbalanced parenthesis", "unmatched close parenthesis"),
+                ("unterminated character set", "premature end of char-class"),
+                ("nothing to repeat", "target of repeat operator is not specified"),
+                ("min repeat greater than max repeat",
+                 "upper is smaller than lower in repeat range"))
+
+
+def _regex(pattern, bits: int = 0):
+    if not isinstance(pattern, str):
+        raise JqError(f"{type_name(pattern)} ({_short(pattern)}) cannot be matched, as it "
+                      "is not a string")
+    try:
+        return re.compile(_onig(pattern), bits)
+    except re.error as err:
+        text = next((onig for py, onig in _ONIG_ERRORS if str(err).startswith(py)), str(err))
+        raise JqError(f"Regex failure: {text}") from None
 
 
 def _match_args(ev, value, f, g=None):
@@ -2129,8 +2284,7 @@ def _splits_flags(ev, value, f, g):
             if not isinstance(value, str):
                 raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, "
                               "as it is not a string")
-            bits, _ = _regex_flags(flags)
-            yield from re.split(_onig(pattern), value, flags=bits)
+            yield from _split_matches(value, pattern, "g" + (flags or ""))
 
 
 def _regex_sub_flags(ev, value, f, g, h):
@@ -2140,7 +2294,7 @@ def _regex_sub_flags(ev, value, f, g, h):
             raise JqError(f"{type_name(value)} ({_short(value)}) cannot be matched, as it "
                           "is not a string")
         for pattern in ev.run(f, value):
-            regex = re.compile(_onig(pattern), bits)
+            regex = _regex(pattern, bits)
             pieces, pos = [], 0
             for m in regex.finditer(value):
                 pieces.append(value[pos:m.start()])
@@ -2607,6 +2761,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         text = "" if files else ctx.stdin or ""
         where = "<stdin>"
     names: list = []
+    counts: list = []
     if opts.raw_in:
         # -R: each line a string; with -s the whole text one string
         values, parse_error = ([text] if opts.slurp else
@@ -2617,13 +2772,18 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         values, parse_error = _inputs(text, ends)
         # input_filename: the file each value's text ended in (null for stdin)
         names = [next((name for stop, name in bounds if end <= stop), None) for end in ends]
+        # the lines jv_parse() had read when each value was done (the character after
+        # it read too)
+        counts = [text.count("\n", 0, end + 1) for end in ends]
         if opts.stream:
             # --stream: each value as the events of tostream
             events = [list(_tostream(None, v)) for v in values]
             names = [n for n, e in zip(names, events) for _ in e]
+            counts = [n for n, e in zip(counts, events) for _ in e]
             values = [ev for e in events for ev in e]
         if opts.slurp:
             values, names = [values], [names[-1] if names else None]
+            counts = [text.count("\n")]
     pending: list = []
     if opts.null:
         values, pending = [None], values
@@ -2650,8 +2810,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     # an output sets 0 (11 under -e for false or null), 5 after an error; with no input
     # at all process() never runs and jq exits 0 (jq 1.6, recorded)
     status = 0
-    for value, name in zip(values, names or [None] * len(values)):
-        evaluator.filename = name
+    for index, value in enumerate(values):
+        evaluator.filename = names[index] if index < len(names) else None
+        if not opts.null and index < len(counts):
+            lines = evaluator.vars["__lines__"] = counts[index]
         last = _MISSING
         status = 0
         try:
