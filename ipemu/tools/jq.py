@@ -2511,44 +2511,198 @@ BUILTINS.update({
 
 # ------------------------------------------------------------------ the tool
 def _inputs(text: str, ends: list | None = None):
-    """The JSON values of the input, one after another (`ends` gets where each ends)."""
-    decoder = json.JSONDecoder()
+    """The JSON values of the input, one after another (`ends` gets where each ends),
+    and jv_parse.c's message for what does not parse. Python's decoder reads what
+    parses; the text with an error is read again by _jv_parse(), the port of jq
+    1.6's scanner, for the message and where it stands."""
+    decoder = json.JSONDecoder(strict=False, parse_constant=_no_constant)
     pos = 0
     values = []
+    found: list = []
     while True:
         while pos < len(text) and text[pos] in " \t\r\n":
             pos += 1
         if pos >= len(text):
-            return values, None
+            break
         try:
             value, pos = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as err:
-            return values, _parse_error(text, err.pos)
+        except (json.JSONDecodeError, ValueError):
+            found.clear()
+            values, problem = _jv_parse(text, found)
+            if ends is not None:
+                ends[:] = found
+            return values, problem
+        if pos < len(text) and text[pos] not in " \t\r\n[]{},:\"" and \
+                not isinstance(value, (list, dict, str)):
+            # `1x`: jq reads one literal token and refuses it
+            found.clear()
+            values, problem = _jv_parse(text, found)
+            if ends is not None:
+                ends[:] = found
+            return values, problem
         values.append(value)
-        if ends is not None:
+        found.append(pos)
+    if ends is not None:
+        ends[:] = found
+    return values, None
+
+
+def _no_constant(name):
+    raise ValueError(name)
+
+
+# jvp_strtod() (David Gay's, IEEE_Arith): decimals, and inf, infinity and nan in any case
+_NUMBER = re.compile(r"[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|(?i:inf|infinity|nan))\Z")
+
+
+def _jv_parse(text: str, ends: list):
+    """jv_parse.c of jq 1.6: scan() a character at a time (line and column counted
+    first), literals gathered until a structural character or white space,
+    token() for `[{:,]}`, a top-level value out as soon as it is complete; the
+    first error `MSG at line L, column C`, at the end `... at EOF ...`."""
+    values: list = []
+    stack: list = []        # arrays, objects, and an object's key (a str) above it
+    nxt = _MISSING
+    tok: list = []
+    state = "normal"
+    line, column = 1, 0
+
+    def put(value):
+        nonlocal nxt
+        if nxt is not _MISSING:
+            return "Expected separator between values"
+        nxt = value
+        return None
+
+    def literal():
+        if not tok:
+            return None
+        word = "".join(tok)
+        tok.clear()
+        if word[0] in "tfn":
+            target = {"t": "true", "f": "false", "n": "null"}[word[0]]
+            if word != target:
+                return "Invalid literal"
+            return put({"true": True, "false": False, "null": None}[word])
+        if not _NUMBER.match(word):
+            return "Invalid numeric literal"
+        number = float(word)
+        return put(int(number) if number.is_integer() and abs(number) < 1e17 and
+                   not re.search(r"[.eE]", word) else number)
+
+    def token(ch):
+        nonlocal nxt
+        top = stack[-1] if stack else None
+        if ch in "[{":
+            if nxt is not _MISSING:
+                return "Expected separator between values"
+            stack.append([] if ch == "[" else {})
+        elif ch == ":":
+            if nxt is _MISSING:
+                return "Expected string key before ':'"
+            if not isinstance(top, dict):
+                return "':' not as part of an object"
+            if not isinstance(nxt, str):
+                return "Object keys must be strings"
+            stack.append(nxt)
+            nxt = _MISSING
+        elif ch == ",":
+            if nxt is _MISSING:
+                return "Expected value before ','"
+            if not stack:
+                return "',' not as part of an object or array"
+            if isinstance(top, list):
+                top.append(nxt)
+            elif isinstance(top, str):
+                stack.pop()
+                stack[-1][top] = nxt
+            else:
+                return "Objects must consist of key:value pairs"
+            nxt = _MISSING
+        elif ch == "]":
+            if not isinstance(top, list):
+                return "Unmatched ']'"
+            if nxt is not _MISSING:
+                top.append(nxt)
+            elif top:
+                return "Expected another array element"
+            nxt = stack.pop()
+        elif ch == "}":
+            if not stack:
+                return "Unmatched '}'"
+            if nxt is not _MISSING:
+                if not isinstance(top, str):
+                    return "Objects must consist of key:value pairs"
+                stack.pop()
+                stack[-1][top] = nxt
+            else:
+                if not isinstance(top, dict):
+                    return "Unmatched '}'"
+                if top:
+                    return "Expected another key-value pair"
+            nxt = stack.pop()
+        return None
+
+    def done(pos):
+        nonlocal nxt
+        if not stack and nxt is not _MISSING:
+            values.append(nxt)
             ends.append(pos)
+            nxt = _MISSING
 
-
-def _where(text: str, pos: int) -> str:
-    line = text.count("\n", 0, pos) + 1
-    return f"at line {line}, column {pos - (text.rfind(chr(10), 0, pos) + 1)}"
-
-
-def _parse_error(text: str, pos: int) -> str:
-    """jv_parse.c's message for the input that does not parse (the common two: a
-    value cut short, a bare word read as a number)."""
-    if not text[pos:].strip():
-        return f"Unfinished JSON term at EOF {_where(text, len(text))}"
-    word = re.match(r"[A-Za-z0-9.+\-]*", text[pos:]).group(0)
-    end = pos + len(word)
-    if word and end < len(text) and text[end] != "\n":
-        end += 1
-    elif word and end < len(text):
-        end += 1
-    elif word:
-        # the word runs to the end of the text: the scanner meets EOF in it
-        return f"Invalid numeric literal at EOF {_where(text, end)}"
-    return f"Invalid numeric literal {_where(text, end)}"
+    for pos, ch in enumerate(text):
+        column += 1
+        if ch == "\n":
+            line += 1
+            column = 0
+        problem = None
+        if state == "normal":
+            if ch in " \t\r\n":
+                problem = literal()
+                if problem is None:
+                    done(pos)
+            elif ch == '"':
+                problem = literal()
+                if problem is None:
+                    done(pos)
+                    state = "string"
+            elif ch in "[{:,]}":
+                problem = literal()
+                if problem is None:
+                    done(pos)
+                    problem = token(ch)
+                if problem is None:
+                    done(pos + 1)
+            else:
+                tok.append(ch)
+        elif state == "escape":
+            tok.append(ch)
+            state = "string"
+        elif ch == "\\":
+            tok.append(ch)
+            state = "escape"
+        elif ch == '"':
+            try:
+                problem = put(json.loads('"' + "".join(tok) + '"', strict=False))
+            except ValueError:
+                problem = "Invalid escape"
+            tok.clear()
+            state = "normal"
+            if problem is None:
+                done(pos + 1)
+        else:
+            tok.append(ch)
+        if problem is not None:
+            return values, f"{problem} at line {line}, column {column}"
+    if state != "normal":
+        return values, f"Unfinished string at EOF at line {line}, column {column}"
+    problem = literal()
+    if problem is not None:
+        return values, f"{problem} at EOF at line {line}, column {column}"
+    if stack:
+        return values, f"Unfinished JSON term at EOF at line {line}, column {column}"
+    done(len(text))
+    return values, None
 
 
 _DIE = ("Use jq --help for help with command-line options,\nor see the jq manpage, or "
