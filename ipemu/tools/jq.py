@@ -380,8 +380,15 @@ class Parser:
         as jq's lexer makes it), the hint, the line padded to the token's column
         (at $end, the last token's)."""
         kind, val = self.toks[self.i]
-        at = self.starts[self.i] if kind != "end" else \
-            self.starts[self.i - 1] if self.i else 0
+        if kind != "end":
+            at = self.starts[self.i]
+        elif self.text != self.text.rstrip():
+            at = len(self.text.rstrip())        # $end is where the last blanks start
+        elif self.i:
+            # the last lexeme's start: a `$name` is `$` and IDENT
+            at = self.starts[self.i - 1] + (self.toks[self.i - 1][0] == "var")
+        else:
+            at = 0
         if kind == "end":
             what = "$end"
         elif kind == "op" and val in ")]}" and not self._opened(val):
@@ -400,8 +407,64 @@ class Parser:
             what = "'$'"
         else:
             what = kind.upper()
-        raise JqCompileError(f"syntax error, unexpected {what} (Unix shell quoting issues?) "
+        what += self._expecting(kind)
+        err = JqCompileError(f"syntax error, unexpected {what} (Unix shell quoting issues?) "
                              f"at <top-level>, line 1:\n{self.text}{' ' * at}")
+        if kind == "end":
+            # parser.y's error recovery: an `if` without its `end` says so too
+            opened = [n for n, (k, v) in enumerate(self.toks[:self.i])
+                      if k == "ident" and v in ("if", "end")]
+            depth, first = 0, None
+            for n in opened:
+                if self.toks[n][1] == "if":
+                    depth += 1
+                    first = n if depth == 1 else first
+                else:
+                    depth = max(depth - 1, 0)
+            if depth:
+                err = JqCompileError(f"{err}\njq: error: Possibly unterminated 'if' "
+                                     f"statement at <top-level>, line 1:\n{self.text}"
+                                     f"{' ' * self.starts[first]}")
+                err.count = 2
+        raise err
+
+    def _expecting(self, kind: str) -> str:
+        """The `, expecting ...` bison adds where the state leaves one or two tokens
+        (recorded cases of jq 1.6): a term's dot wants a string; a whole program only
+        its end; a complete argument `;` or `)`; an object's complete value `}`;
+        `TERM as $x` its `|`; a pattern's array `,` or `]`."""
+        prev = self.toks[self.i - 1] if self.i else None
+        before = self.toks[self.i - 2] if self.i >= 2 else None
+        if prev == ("op", ".") and before is not None and self._ends_term(before):
+            return ", expecting FORMAT or QQSTRING_START"
+        if prev is not None and prev[0] == "var" and before == ("ident", "as"):
+            return ", expecting '|'"
+        stack: list = []
+        for index, (k, v) in enumerate(self.toks[:self.i]):
+            if k == "op" and v in "([{":
+                stack.append((v, index))
+            elif k == "op" and v in ")]}" and stack:
+                stack.pop()
+        complete = prev is None or self._ends_term(prev)
+        if not stack:
+            return ", expecting $end" if complete and kind != "end" else ""
+        opener, at = stack[-1]
+        if not complete:
+            return ""
+        if prev[0] == "var" and opener == "[" and at and self.toks[at - 1] == ("ident", "as"):
+            return ", expecting ',' or ']'"
+        if opener == "(" and at and self.toks[at - 1][0] == "ident":
+            return ", expecting ';' or ')'"
+        if opener == "{" and ("op", ":") in self.toks[at:self.i]:
+            return ", expecting '}'"
+        return ""
+
+    @staticmethod
+    def _ends_term(token) -> bool:
+        kind, val = token
+        return kind in ("field", "number", "string", "var") or \
+            kind == "op" and val in (")", "]", "}") or \
+            kind == "ident" and val not in _KEYWORDS
 
     def _opened(self, closer: str) -> bool:
         """Whether the tokens before this closer leave its opener open (the lexer's
@@ -567,6 +630,9 @@ class Parser:
             elif kind == "op" and val == "." and self.toks[self.i + 1][1] == "[":
                 self.take()
                 node = ("pipe", node, self.bracket())
+            elif kind == "op" and val == "." and self.toks[self.i + 1][0] != "string":
+                self.take()         # `Term '.' String`: anything else is an error
+                self.fail()
             elif kind == "op" and val == "?":
                 self.take()
                 node = ("try", node)
@@ -604,7 +670,7 @@ class Parser:
         kind, val = self.take()
         if kind == "number":
             number = float(val)
-            return ("literal", int(number) if number.is_integer() and "e" not in
+            return ("literal", _double(val) if number.is_integer() and "e" not in
                     val.lower() and "." not in val else number)
         if kind == "string":
             return self.string(val)
@@ -702,6 +768,9 @@ class Parser:
                     self.take()
                     handler = self.postfix()
                 return ("try", body, handler)
+            if val in _KEYWORDS:
+                self.i -= 1
+                self.fail()
             args = []
             if self.peek("("):
                 self.take()
@@ -822,6 +891,23 @@ def _iterate(value):
 
 
 def _arith(op: str, a, b):
+    result = _arith_exact(op, a, b)
+    if type(result) is int and not -_EXACT <= result <= _EXACT:
+        # jq's numbers are doubles: past 2**53 each step rounds
+        return _arith_exact(op, float(a), float(b))
+    return result
+
+
+_EXACT = 1 << 53
+
+
+def _double(text: str):
+    """A JSON integer as jq holds it: exact below 2**53, else the double."""
+    value = int(text)
+    return value if -_EXACT <= value <= _EXACT else float(value)
+
+
+def _arith_exact(op: str, a, b):
     ta, tb = type_name(a), type_name(b)
     if op == "+":
         if a is None:
@@ -1532,13 +1618,19 @@ def _from_entries(ev, value):
 
 
 def _join(ev, value, f):
+    """jq 1.6's `def join($x): reduce .[] as $i (null; (if .==null then "" else .+$x
+    end) + ($i | if .==null then "" elif (type=="boolean" or type=="number") then
+    tojson else . end)) // "";`: an array or object in it cannot be added."""
     for sep in ev.run(f, value):
-        parts = []
+        out = None
         for item in _iterate(value):
-            if isinstance(item, (dict, list)):
-                raise JqError(f"Cannot join with {type_name(item)}")
-            parts.append("" if item is None else _tostring(item))
-        yield sep.join(parts)
+            out = "" if out is None else _arith("+", out, sep)
+            if item is None:
+                item = ""
+            elif isinstance(item, (bool, int, float)):
+                item = dump(item, None)
+            out = _arith("+", out, item)
+        yield "" if out is None else out
 
 
 def _simple(function):
@@ -1626,6 +1718,10 @@ def _range_from(ev, value, f, g, h=None):
 
 def _error(ev, value, f=None):
     for message in (ev.run(f, value) if f is not None else [value]):
+        if message is None:
+            # jq 1.6: an error without a message backtracks as `empty` does
+            # (`1, error(null), 2` gives 1 and 2, recorded)
+            continue
         text = message if isinstance(message, str) else \
             f"{dump(message, None)} (not a string)"
         raise JqError(text, message)
@@ -1961,6 +2057,20 @@ def _pattern_names(pattern) -> tuple:
     return names
 
 
+def _calls(node, names: tuple) -> bool:
+    """Whether the program calls one of these functions anywhere."""
+    if not isinstance(node, tuple) or not node:
+        return False
+    if node[0] == "call" and node[1] in names:
+        return True
+    for child in node[1:]:
+        if isinstance(child, tuple) and _calls(child, names):
+            return True
+        if isinstance(child, list) and any(_calls(c, names) for c in child):
+            return True
+    return False
+
+
 def _unbound(node, variables: set, bound: tuple = (),
              funcs: frozenset = frozenset()) -> list[tuple[str, int]]:
     """The calls of functions jq does not have and the variables nothing binds, in
@@ -2253,10 +2363,15 @@ def _while(ev, value, cond, update):
 
 
 def _repeat(ev, value, f):
-    """jq 1.6's `def repeat(f): def _repeat: f | (., _repeat); _repeat;`"""
+    """jq 1.6's `def repeat(f): def _repeat: f | (., _repeat); _repeat;` as 1.6 runs
+    it: its tail call reuses the first input, so f's first output of the input comes
+    again and again (`1 | [limit(5; repeat(.*2))]` is [2,2,2,2,2], recorded)."""
     while True:
-        value = next(iter(ev.run(f, value)))
-        yield value
+        outs = ev.run(f, value)
+        first = next(iter(outs), _MISSING)
+        if first is _MISSING:
+            return
+        yield first
 
 
 def _nth(ev, value, n, f=None):
@@ -2515,7 +2630,7 @@ def _inputs(text: str, ends: list | None = None):
     and jv_parse.c's message for what does not parse. Python's decoder reads what
     parses; the text with an error is read again by _jv_parse(), the port of jq
     1.6's scanner, for the message and where it stands."""
-    decoder = json.JSONDecoder(strict=False, parse_constant=_no_constant)
+    decoder = json.JSONDecoder(strict=False, parse_constant=_no_constant, parse_int=_double)
     pos = 0
     values = []
     found: list = []
@@ -2587,7 +2702,7 @@ def _jv_parse(text: str, ends: list):
         if not _NUMBER.match(word):
             return "Invalid numeric literal"
         number = float(word)
-        return put(int(number) if number.is_integer() and abs(number) < 1e17 and
+        return put(int(number) if number.is_integer() and abs(number) <= _EXACT and
                    not re.search(r"[.eE]", word) else number)
 
     def token(ch):
@@ -2887,7 +3002,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     try:
         tree = Parser(program).parse()
     except JqCompileError as err:
-        raise CommandError(f"jq: error: {err}\njq: 1 compile error\n", 3) from None
+        count = getattr(err, "count", 1)
+        raise CommandError(f"jq: error: {err}\njq: {count} compile error"
+                           f"{'s' if count > 1 else ''}\n", 3) from None
     variables["ARGS"] = {"positional": positional, "named": named}
     unbound = _unbound(tree, set(variables) | {"ENV", "__loc__"})
     if unbound:
@@ -2898,7 +3015,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         count = len(unbound)
         raise CommandError(text + f"jq: {count} compile error{'s' if count > 1 else ''}\n",
                            3)
-    reads = not opts.null or re.search(r"\binputs?\b", program)
+    reads = not opts.null or _calls(tree, ("input", "inputs"))
     bounds: list = []           # (end offset, file name) of each file's text
     if files and reads:
         text = ""
@@ -2916,6 +3033,14 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         where = "<stdin>"
     names: list = []
     counts: list = []
+    if opts.seq and not opts.raw_in:
+        # --seq reads RFC 7464 sequences too: text before the first RS is abandoned
+        chunks = text.split("\x1e")
+        if chunks[0].strip():
+            tail = text.rsplit("\n", 1)[-1]
+            ctx.term.err("ignoring parse error: Unfinished abandoned text at EOF at line "
+                         f"{text.count(chr(10)) + 1}, column {len(tail)}\n")
+        text = "\n".join(chunks[1:])
     if opts.raw_in:
         # -R: each line a string; with -s the whole text one string
         values, parse_error = ([text] if opts.slurp else
