@@ -2333,10 +2333,11 @@ def _map_values(ev, value, f):
 
 
 def _walk(ev, value, f):
-    """jq 1.6's walk(f): objects rebuilt in sorted key order (`keys[]`)."""
+    """jq 1.6's walk(f): `reduce keys_unsorted[] as $key`, so objects keep their key
+    order (Debian's 1.6 prints {"b":..,"a":1} for `walk(.)` of it, recorded)."""
     if isinstance(value, dict):
         rebuilt = {}
-        for key in sorted(value):
+        for key in value:
             for inner in _walk(ev, value[key], f):
                 rebuilt[key] = inner
         yield from ev.run(f, rebuilt)
@@ -2846,6 +2847,7 @@ class _Options:
         self.from_file = False
         self.pretty, self.tab, self.indent = True, False, 2
         self.color = color
+        self.mono = False
         self.further = None         # --args / --jsonargs: "strings" or "json"
 
     def dump_indent(self):
@@ -2957,8 +2959,11 @@ def _options(ctx: ToolContext, argv: list[str]):
             elif letter == "V":
                 ctx.term.out("jq-1.6\n")
                 raise _Exit(0)
-            elif letter in "CM":
-                opts.color = letter == "C"
+            elif letter == "C":
+                opts.color = not opts.mono
+            elif letter == "M":
+                # main(): NO_COLOR_OUTPUT clears the colours whatever came before or after
+                opts.color, opts.mono = False, True
             elif letter in _LETTERS:
                 setattr(opts, _LETTERS[letter], True)
                 if letter == "j":
