@@ -135,3 +135,32 @@ def test_syntax_and_parse_errors_say_what_jq_1_6_says(line, want):
 ])
 def test_the_command_line_as_main_c_reads_it(line, want):
     assert _run(line)[0] == want
+
+
+@pytest.mark.parametrize("line, want", [
+    # `input` takes from the same stream the main loop reads
+    ("jq -c '[., input]' <<< '1 2 3 4'", "[1,2]\n[3,4]\nrc=0\n"),
+    ("jq -c 'input' <<< '1 2 3'", "2\njq: error (at <stdin>:1): break\nrc=5\n"),
+    # the text that does not parse is `inputs`' error under -n
+    ("jq -n '[inputs]' <<< '1 2 x'", "jq: error (at <stdin>:1): Invalid numeric literal "
+     "at line 2, column 0\nrc=5\n"),
+    # a file that does not open: said, the next value run, then jq stops with 2
+    ("printf '{\"a\":1}\\n{\"a\":2}\\n' > two.json; jq -c . nosuch two.json",
+     "jq: error: Could not open file nosuch: No such file or directory\n{\"a\":1}\nrc=2\n"),
+    ("printf '{\"a\":1}\\n{\"a\":2}\\n' > two.json; jq -c '{f: input_filename, n: "
+     "input_line_number}' two.json",
+     "{\"f\":\"two.json\",\"n\":1}\n{\"f\":\"two.json\",\"n\":2}\nrc=0\n"),
+    ("jq '.a' <<< '[1] {\"a\":2}'", "jq: error (at <stdin>:1): Cannot index array with "
+     "string \"a\"\n2\nrc=0\n"),
+    ("jq -n -c '$ARGS' --arg x 1 --arg x 2", "{\"positional\":[],\"named\":{\"x\":\"1\"}}\n"
+     "rc=0\n"),
+    ("jq -R -r 'split(\" \") | .[0]' <<< ''", "null\nrc=0\n"),
+    ("jq -c . <<< '\"\\ud800\"'", "parse error: Invalid \\uXXXX\\uXXXX surrogate pair "
+     "escape at line 1, column 8\nrc=4\n"),
+    ("jq -c implode <<< '[1114112]'", "\"\ufffd\"\nrc=0\n"),
+    ("jq -M -C -n '[1]'", "[\n  1\n]\nrc=0\n"),
+    ("jq -n -c '{\"b\":{\"z\":1,\"a\":2},\"a\":1} | walk(.)'",
+     "{\"b\":{\"z\":1,\"a\":2},\"a\":1}\nrc=0\n"),
+])
+def test_inputs_as_jq_util_input_hands_them_out(line, want):
+    assert _run(line)[0] == want

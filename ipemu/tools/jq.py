@@ -1155,7 +1155,8 @@ class Evaluator:
     def __init__(self, variables: dict):
         self.vars = dict(variables)
         self.pending: list = []         # the inputs `input` and `inputs` read next
-        self.pending_names: list = []   # the file each of them came from
+        self.parse_failed = False       # the main loop met text that does not parse
+        self.lines = 0                  # the lines read (the error locations')
         self.filename = None            # input_filename: the current input's file
         self.read_any = False           # whether `input`/`inputs` ran
         self.funcs: dict = {}           # the functions `def` made, by (name, arity)
@@ -1856,23 +1857,35 @@ def _splits(ev, value, f):
 
 
 def _next_input(ev):
+    """The next input off the queue the main loop shares (None past the end): a
+    file that did not open is said, the text that does not parse is the error."""
     ev.read_any = True
-    if ev.pending_names:
-        ev.filename = ev.pending_names.pop(0)
-    return ev.pending.pop(0)
+    while ev.pending:
+        kind, payload, name, count = ev.pending.pop(0)
+        if kind == "message":
+            ev.ctx.term.err(payload)
+            continue
+        if kind == "parse":
+            raise JqError(payload)
+        ev.filename, ev.lines = name, count
+        ev.vars["__lines__"] = count
+        return (payload,)
+    return None
 
 
 def _input(ev, value):
-    ev.read_any = True
-    if not ev.pending:
+    item = _next_input(ev)
+    if item is None:
         raise JqError("break")      # jq 1.6's `input` past the end
-    yield _next_input(ev)
+    yield item[0]
 
 
 def _inputs_builtin(ev, value):
-    ev.read_any = True
-    while ev.pending:
-        yield _next_input(ev)
+    while True:
+        item = _next_input(ev)
+        if item is None:
+            return
+        yield item[0]
 
 
 def _with_entries(ev, value, f):
@@ -1916,6 +1929,8 @@ def _string_op(check):
 def _split(value, sep):
     if not isinstance(value, str):
         raise JqError("split input must be a string")
+    if not value:
+        return []       # jv_string_split() of an empty string: no pieces at all
     return value.split(sep) if sep else list(value)
 
 
@@ -2014,7 +2029,9 @@ BUILTINS = {
     ("gsub", 2): _regex_sub(True),
     ("splits", 1): _splits,
     ("explode", 0): _simple(lambda v: [ord(c) for c in v]),
-    ("implode", 0): _simple(lambda v: "".join(chr(int(c)) for c in v)),
+    ("implode", 0): _simple(lambda v: "".join(
+        chr(int(c)) if 0 <= int(c) < 0x110000 and not 0xD800 <= int(c) < 0xE000
+        else "\ufffd" for c in v)),
     ("input", 0): _input,
     ("inputs", 0): _inputs_builtin,
     ("startswith", 1): _with_arg(_string_op("startswith")),
@@ -2641,6 +2658,8 @@ def _inputs(text: str, ends: list | None = None):
         if pos >= len(text):
             break
         try:
+            if _SURROGATE.search(text):
+                raise ValueError("surrogates")      # found_string() checks them
             value, pos = decoder.raw_decode(text, pos)
         except (json.JSONDecodeError, ValueError):
             found.clear()
@@ -2661,6 +2680,15 @@ def _inputs(text: str, ends: list | None = None):
     if ends is not None:
         ends[:] = found
     return values, None
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+# a high surrogate's escape without a low one after it (found_string())
+_LONE_HIGH = re.compile(r"(?<!\\)(?:\\\\)*\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])")
+
+
+class _PairError(Exception):
+    pass
 
 
 def _no_constant(name):
@@ -2798,8 +2826,13 @@ def _jv_parse(text: str, ends: list):
             tok.append(ch)
             state = "escape"
         elif ch == '"':
+            word = "".join(tok)
             try:
-                problem = put(json.loads('"' + "".join(tok) + '"', strict=False))
+                if _LONE_HIGH.search(word):
+                    raise _PairError()
+                problem = put(json.loads('"' + word + '"', strict=False))
+            except _PairError:
+                problem = "Invalid \\uXXXX\\uXXXX surrogate pair escape"
             except ValueError:
                 problem = "Invalid escape"
             tok.clear()
@@ -2910,6 +2943,8 @@ def _options(ctx: ToolContext, argv: list[str]):
                                        f"varname {_TWO_PARAMS[letter]})\n{_DIE}", 2)
                 key, val = argv[i], argv[i + 1]
                 i += 2
+                if key in named:
+                    continue            # the first --arg of a name is the one bound
                 if letter == "arg":
                     named[key] = val
                 elif letter == "argjson":
@@ -3022,22 +3057,24 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                            3)
     reads = not opts.null or _calls(tree, ("input", "inputs"))
     bounds: list = []           # (end offset, file name) of each file's text
+    missing: list = []          # (offset, message) of each file that did not open
     if files and reads:
         text = ""
         for name in files:
             try:
                 text += read_input(ctx, name)
             except OSError as err:
-                # jq 1.6's jq_util_input_next_input(): "Could not open file %s: %s"
-                ctx.term.err(f"jq: error: Could not open file {name}: {err.strerror}\n")
-                return 2
+                # jq 1.6's jq_util_input_next_input(): "Could not open file %s: %s",
+                # said when the reading gets there; the other files are read on
+                missing.append((len(text), f"jq: error: Could not open file {name}: "
+                                           f"{err.strerror}\n"))
+                continue
             bounds.append((len(text), name))
         where = files[-1]
     else:
         text = "" if files else ctx.stdin or ""
         where = "<stdin>"
-    names: list = []
-    counts: list = []
+    failed = 2 if missing else 0        # main(): input errors make the status 2
     if opts.seq and not opts.raw_in:
         # --seq reads RFC 7464 sequences too: text before the first RS is abandoned
         chunks = text.split("\x1e")
@@ -3046,58 +3083,65 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             ctx.term.err("ignoring parse error: Unfinished abandoned text at EOF at line "
                          f"{text.count(chr(10)) + 1}, column {len(tail)}\n")
         text = "\n".join(chunks[1:])
+    lines = text.count("\n")
+    # the inputs in the order jq meets them: ("value", V, file, lines read), a file
+    # that did not open ("message", TEXT), the text that does not parse ("parse", MSG)
+    queue: list = []
     if opts.raw_in:
         # -R: each line a string; with -s the whole text one string
-        values, parse_error = ([text] if opts.slurp else
-                               text.split("\n")[:-1] if text.endswith("\n") else
-                               text.split("\n") if text else []), None
+        rows = [text] if opts.slurp else \
+            text.split("\n")[:-1] if text.endswith("\n") else \
+            text.split("\n") if text else []
+        queue = [("value", row, None, lines) for row in rows]
+        queue[:0] = [("message", m, None, 0) for _, m in missing]
     else:
         ends: list = []
         values, parse_error = _inputs(text, ends)
-        # input_filename: the file each value's text ended in (null for stdin)
-        names = [next((name for stop, name in bounds if end <= stop), None) for end in ends]
-        # the lines jv_parse() had read when each value was done (the character after
-        # it read too)
-        counts = [text.count("\n", 0, end + 1) for end in ends]
-        if opts.stream:
-            # --stream: each value as the events of tostream
-            events = [list(_tostream(None, v)) for v in values]
-            names = [n for n, e in zip(names, events) for _ in e]
-            counts = [n for n, e in zip(counts, events) for _ in e]
-            values = [ev for e in events for ev in e]
+        for value, stop in zip(values, ends):
+            while missing and missing[0][0] < stop:
+                queue.append(("message", missing.pop(0)[1], None, 0))
+            name = next((n for at, n in bounds if stop <= at), None)
+            # jq_util_input_get_position(): the lines fgets() had handed the parser
+            # when the value was done (the whole line it ended in)
+            trigger = stop - 1 if stop and text[stop - 1] in "\"]}" else stop
+            newline = text.find("\n", trigger)
+            count = lines if newline < 0 else text.count("\n", 0, newline + 1)
+            events = list(_tostream(None, value)) if opts.stream else [value]
+            queue += [("value", event, name, count) for event in events]
+        queue += [("message", m, None, 0) for _, m in missing]
+        if parse_error is not None:
+            queue.append(("parse", parse_error, None, lines))
         if opts.slurp:
-            values, names = [values], [names[-1] if names else None]
-            counts = [text.count("\n")]
-    pending: list = []
-    if opts.null:
-        values, pending = [None], values
-        pending_names, names = names, [None]
-        if not reads:
-            # -n reads its input only for `input`/`inputs`: what it holds is never
-            # parsed otherwise (`jq -n 1` in a `while read` loop)
-            parse_error = None
-    else:
-        pending_names = []
-    lines = text.count("\n")
+            # -s reads everything first: what did not open is said before the run
+            for kind, payload, _, _ in queue:
+                if kind == "message":
+                    ctx.term.err(payload)
+            slurped = [payload for kind, payload, _, _ in queue if kind == "value"]
+            last_name = next((n for k, _, n, _ in reversed(queue) if k == "value"), None)
+            queue = [("value", slurped, last_name, lines)] + \
+                [item for item in queue if item[0] == "parse"]
     from ipemu.tools.xargs import environment
     variables.setdefault("ENV", environment(ctx, "/usr/bin/jq"))      # $ENV and env
     variables["__now__"] = float(ctx.host.clock.wall)                  # now
     variables["__loc__"] = {"file": "<top-level>", "line": 1}           # $__loc__
-    variables["__lines__"] = text.count("\n")     # input_line_number: the lines read
+    variables["__lines__"] = lines     # input_line_number: the lines read
     evaluator = Evaluator(variables)
-    evaluator.pending = pending
-    evaluator.pending_names = list(pending_names)
+    evaluator.pending = queue           # `input` and `inputs` take from it too
     evaluator.ctx = ctx
+    evaluator.lines = lines
     indent = opts.dump_indent()
     end = "" if opts.join else "\n"
+    if opts.null:
+        runs = iter([None])
+        if not reads:
+            queue.clear()
+    else:
+        runs = _runs(ctx, evaluator)
     # main(): ret is the last input's process() result: 14 ("no valid results") until
     # an output sets 0 (11 under -e for false or null), 5 after an error; with no input
     # at all process() never runs and jq exits 0 (jq 1.6, recorded)
     status = 0
-    for index, value in enumerate(values):
-        evaluator.filename = names[index] if index < len(names) else None
-        if not opts.null and index < len(counts):
-            lines = evaluator.vars["__lines__"] = counts[index]
+    for value in runs:
         last = _MISSING
         status = 0
         try:
@@ -3114,7 +3158,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
                 # error(null): an error without a message stops this input quietly
                 continue
             # -n reads no input: jq_util_input_get_position() has none to name
-            at = "<unknown>" if opts.null and not evaluator.read_any else f"{where}:{lines}"
+            at = "<unknown>" if opts.null and not evaluator.read_any else \
+                f"{where}:{evaluator.lines}"
             if isinstance(err.value, str) or err.value is _NO_VALUE:
                 ctx.term.err(f"jq: error (at {at}): {err}\n")
             else:
@@ -3134,10 +3179,33 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             return halt.code if isinstance(halt.code, int) else 5
         if opts.exit:
             status = 4 if last is _MISSING else (0 if _truthy(last) else 1)
-    if parse_error is not None:
-        ctx.term.err(f"parse error: {parse_error}\n")
+    if evaluator.parse_failed:
         return 4
-    return status
+    return failed or status
+
+
+def _runs(ctx, ev):
+    """The inputs the main loop runs the program on, taken from the queue `input`
+    shares: a file that did not open is said as it comes, the text that does not
+    parse ends the run."""
+    failed = False
+    while ev.pending:
+        kind, payload, name, count = ev.pending.pop(0)
+        if kind == "message":
+            ctx.term.err(payload)
+            failed = True
+            continue
+        if kind == "parse":
+            ctx.term.err(f"parse error: {payload}\n")
+            ev.parse_failed = True
+            return
+        ev.filename, ev.lines = name, count
+        ev.vars["__lines__"] = count
+        yield payload
+        if failed:
+            # main()'s loop checks jq_util_input_errors() before each input: the value
+            # read past a file that did not open is the last one run
+            return
 
 
 # ------------------------------------------- the rest of jq 1.6's builtins
