@@ -140,7 +140,8 @@ def test_the_command_line_as_main_c_reads_it(line, want):
 @pytest.mark.parametrize("line, want", [
     # `input` takes from the same stream the main loop reads
     ("jq -c '[., input]' <<< '1 2 3 4'", "[1,2]\n[3,4]\nrc=0\n"),
-    ("jq -c 'input' <<< '1 2 3'", "2\njq: error (at <stdin>:1): break\nrc=5\n"),
+    # (stdout on a pipe is flushed at the exit, stderr at once)
+    ("jq -c 'input' <<< '1 2 3'", "jq: error (at <stdin>:1): break\n2\nrc=5\n"),
     # the text that does not parse is `inputs`' error under -n
     ("jq -n '[inputs]' <<< '1 2 x'", "jq: error (at <stdin>:1): Invalid numeric literal "
      "at line 2, column 0\nrc=5\n"),
