@@ -3116,6 +3116,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             for kind, payload, _, _ in queue:
                 if kind == "message":
                     ctx.term.err(payload)
+            if parse_error is not None:
+                # the slurp never completes: the error alone, no run
+                ctx.term.err(f"parse error: {parse_error}\n")
+                return 4
             slurped = [payload for kind, payload, _, _ in queue if kind == "value"]
             last_name = next((n for k, _, n, _ in reversed(queue) if k == "value"), None)
             queue = [("value", slurped, last_name, lines)] + \
