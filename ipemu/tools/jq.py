@@ -235,11 +235,11 @@ def _dump_term(out: list, value, indent, level: int, sort: bool, colored: bool) 
         out.append(COLRESET)
 
 
-def _short(value) -> str:
-    """A value in an error message: jv_dump_string_trunc() into a 15-byte buffer,
-    so past 14 bytes the first 11 and `...`."""
+def _short(value, size: int = 15) -> str:
+    """A value in an error message: jv_dump_string_trunc() into a 15-byte buffer
+    (30 for an invalid path expression's), so past 14 bytes the first 11 and `...`."""
     text = dump(value, None)
-    return text if len(text) <= 14 else text[:11] + "..."
+    return text if len(text) <= size - 1 else text[:size - 4] + "..."
 
 
 def _order(value):
@@ -1096,7 +1096,7 @@ def _setpath(value, path: list, new):
         if value is None:
             value = {}
         if not isinstance(value, dict):
-            raise JqError(f'Cannot index {type_name(value)} with "{key}"')
+            raise JqError(f'Cannot index {type_name(value)} with string "{key}"')
         out = dict(value)
         out[key] = _setpath(value.get(key), rest, new)
         return out
@@ -1148,6 +1148,9 @@ def _delpath(value, path: list):
             return value[:int(start)] + value[int(end):]
         n = int(key) + (len(value) if key < 0 else 0)
         return value[:n] + value[n + 1:] if 0 <= n < len(value) else value
+    if isinstance(value, dict):
+        # jv_del(): an object's field is named by a string only
+        raise JqError(f"Cannot delete {type_name(key)} field of object")
     raise JqError(f"Cannot delete field at index of {type_name(value)}")
 
 
@@ -1390,6 +1393,7 @@ class Evaluator:
             for key in self.run(node[1], here):
                 if isinstance(key, float) and key.is_integer():
                     key = int(key)
+                _index(here, key)       # path tracking indexes too: its errors stand
                 yield prefix + [key]
         elif kind == "slice":
             for start in self.run(node[1], here):
@@ -1414,6 +1418,52 @@ class Evaluator:
                     yield prefix
         elif kind == "call" and node[1] in ("empty",):
             return
+        elif kind == "alt":
+            # `a // b`: a's paths whose values are true, else b's
+            found = []
+            try:
+                for p in self.paths(node[1], value, prefix):
+                    if _truthy(_getpath(value, p)):
+                        found.append(p)
+            except JqError:
+                pass
+            yield from found if found else self.paths(node[2], value, prefix)
+        elif kind == "if":
+            for cond in self.run(node[1], here):
+                yield from self.paths(node[2] if _truthy(cond) else node[3], value, prefix)
+        elif kind == "call" and node[1] in _TYPE_FILTERS and not node[2]:
+            if type_name(here) in _TYPE_FILTERS[node[1]]:
+                yield prefix
+        elif kind == "call" and node[1] == "first" and len(node[2]) == 1:
+            for p in self.paths(node[2][0], value, prefix):
+                yield p
+                return
+        elif kind == "call" and node[1] == "last" and len(node[2]) == 1:
+            found = list(self.paths(node[2][0], value, prefix))
+            yield from found[-1:]
+        elif kind == "call" and node[1] == "limit" and len(node[2]) == 2:
+            for count in self.run(node[2][0], here):
+                if count < 0:
+                    yield from self.paths(node[2][1], value, prefix)
+                    continue
+                for i, p in enumerate(self.paths(node[2][1], value, prefix)):
+                    yield p
+                    if i + 1 >= count:
+                        break
+        elif kind == "call" and node[1] in ("recurse", "recurse_down") and not node[2]:
+            yield from self.paths(("recurse",), value, prefix)
+        elif kind == "call" and node[1] == "recurse" and len(node[2]) in (1, 2):
+            # `def recurse(f): def r: ., (f | r); r;` and `recurse(f; cond)`: `., (f |
+            # select(cond) | r)`
+            yield prefix
+            for p in self.paths(node[2][0], value, prefix):
+                here_p = _getpath(value, p)
+                if len(node[2]) == 2 and not any(
+                        _truthy(c) for c in self.run(node[2][1], here_p)):
+                    continue
+                yield from self.paths(node, value, p)
+        elif kind == "call" and node[1] == "error":
+            list(self.run(node, here))
         elif kind == "call" and node[1] == "getpath" and len(node[2]) == 1:
             for path in self.run(node[2][0], here):
                 yield prefix + list(path)
@@ -1426,16 +1476,19 @@ class Evaluator:
                     yield p
         else:
             raise JqError("Invalid path expression with result " +
-                          _short(next(iter(self.run(node, here)), None)))
+                          _short(next(iter(self.run(node, here)), None), 30))
 
     def _assign(self, node, value):
         _, op, lhs, rhs = node
         if op == "|=":
-            # _modify(paths; f) of jq 1.6's builtin.jq: the last output of f
+            # _modify(paths; f) of jq 1.6's builtin.jq: `reduce path(paths) as $p (.;
+            # label $out | (setpath($p; getpath($p) | f) | ., break $out),
+            # delpaths([$p]))`: f's first output, the path deleted when f is empty
             out = value
             for path in list(self.paths(lhs, value, [])):
-                results = list(self.run(rhs, _getpath(out, path)))
-                out = _setpath(out, path, results[-1] if results else None)
+                first = next(iter(self.run(rhs, _getpath(out, path))), _MISSING)
+                out = _delpaths(out, [path]) if first is _MISSING else \
+                    _setpath(out, path, first)
             yield out
             return
         for new in self.run(rhs, value):
@@ -1532,6 +1585,14 @@ class Evaluator:
 
 
 _MISSING = object()
+
+
+# the type filters of builtin.jq (`def nulls: select(. == null);` ...) by name
+_TYPE_FILTERS = {"values": ("boolean", "number", "string", "array", "object"),
+                 "nulls": ("null",), "booleans": ("boolean",), "numbers": ("number",),
+                 "strings": ("string",), "arrays": ("array",), "objects": ("object",),
+                 "iterables": ("array", "object"),
+                 "scalars": ("null", "boolean", "number", "string")}
 
 
 class _Label:
