@@ -165,3 +165,24 @@ def test_the_command_line_as_main_c_reads_it(line, want):
 ])
 def test_inputs_as_jq_util_input_hands_them_out(line, want):
     assert _run(line)[0] == want
+
+
+@pytest.mark.parametrize("line, want", [
+    ("jq -c '.[] |= empty' <<< '[1,2,3]'", "[2]\nrc=0\n"),
+    ("jq -c '.a |= (1,2)' <<< '{}'", "{\"a\":1}\nrc=0\n"),
+    ("jq -c 'del(.. | nulls)' <<< '{\"a\":null,\"b\":[1,null],\"c\":{\"d\":null}}'",
+     "{\"b\":[1],\"c\":{}}\nrc=0\n"),
+    ("jq -c '(.. | numbers) |= . + 1' <<< '{\"a\":1,\"b\":[2,{\"c\":3}]}'",
+     "{\"a\":2,\"b\":[3,{\"c\":4}]}\nrc=0\n"),
+    ("jq -c '(.a // .b) = 5' <<< '{\"a\":null,\"b\":1}'", "{\"a\":null,\"b\":5}\nrc=0\n"),
+    ("jq -c '[path(recurse(.[]?; . != 1))]' <<< '[1,[2]]'", "[[],[1],[1,0]]\nrc=0\n"),
+    ("jq -c 'del(.a)' <<< '[1]'",
+     "jq: error (at <stdin>:1): Cannot index array with string \"a\"\nrc=5\n"),
+    ("jq -c 'delpaths([[0]])' <<< '{}'",
+     "jq: error (at <stdin>:1): Cannot delete number field of object\nrc=5\n"),
+    ("jq -c 'to_entries |= map(.value += 1)' <<< '{\"a\":1}'",
+     "jq: error (at <stdin>:1): Invalid path expression with result "
+     "[{\"key\":\"a\",\"value\":1}]\nrc=5\n"),
+])
+def test_paths_and_updates_as_jq_1_6_tracks_them(line, want):
+    assert _run(line)[0] == want
