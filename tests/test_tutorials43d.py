@@ -186,3 +186,33 @@ def test_inputs_as_jq_util_input_hands_them_out(line, want):
 ])
 def test_paths_and_updates_as_jq_1_6_tracks_them(line, want):
     assert _run(line)[0] == want
+
+
+@pytest.mark.parametrize("line, want", [
+    ("jq -n '1 | split(\",\")'", "jq: error (at <unknown>): split input and separator "
+     "must be strings\nrc=5\n"),
+    ("jq -n '{} | sort'", "jq: error (at <unknown>): object ({}) cannot be sorted, as it "
+     "is not an array\nrc=5\n"),
+    ("jq -n '1 | explode'", "jq: error (at <unknown>): explode input must be a string\n"
+     "rc=5\n"),
+    ("jq -n '\"a\" | implode'", "jq: error (at <unknown>): implode input must be an "
+     "array\nrc=5\n"),
+    ("jq -n '{} | min'", "jq: error (at <unknown>): object ({}) and object ({}) cannot "
+     "be iterated over\nrc=5\n"),
+    ("jq -n '\"abc\" | reverse'", "jq: error (at <unknown>): Cannot index string with "
+     "number\nrc=5\n"),
+    ("jq -n '1 | index(\"a\")'", "jq: error (at <unknown>): Cannot index number with "
+     "string \"a\"\nrc=5\n"),
+    ("jq -n '\"a\" | range(.)'", "jq: error (at <unknown>): Range bounds must be "
+     "numeric\nrc=5\n"),
+    ("jq -n '[1] | mktime'", "jq: error (at <unknown>): mktime requires parsed datetime "
+     "inputs\nrc=5\n"),
+    ("jq -n '\"a\" | gmtime'", "jq: error (at <unknown>): gmtime() requires numeric "
+     "inputs\nrc=5\n"),
+    ("jq -n '[1,2] | .[1:] = 3'", "jq: error (at <unknown>): A slice of an array can "
+     "only be assigned another array\nrc=5\n"),
+    ("jq -n '\"abc\" | .[0:1] = \"x\"'", "jq: error (at <unknown>): Cannot update field "
+     "at object index of string\nrc=5\n"),
+])
+def test_builtins_refuse_the_wrong_types_as_jq_1_6_says(line, want):
+    assert _run(line)[0] == want

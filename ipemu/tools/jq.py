@@ -1101,12 +1101,16 @@ def _setpath(value, path: list, new):
         out[key] = _setpath(value.get(key), rest, new)
         return out
     if isinstance(key, dict):       # a slice path {"start":, "end":}
+        if value is not None and not isinstance(value, list):
+            raise JqError(f"Cannot update field at object index of {type_name(value)}")
         items = list(value or [])
         start, end = key.get("start"), key.get("end")
         start = 0 if start is None else int(start)
         end = len(items) if end is None else int(end)
         replaced = _setpath(items[start:end], rest, new)
-        return items[:start] + list(replaced) + items[end:]
+        if not isinstance(replaced, list):
+            raise JqError("A slice of an array can only be assigned another array")
+        return items[:start] + replaced + items[end:]
     if value is None:
         value = []
     if not isinstance(value, list):
@@ -1754,6 +1758,8 @@ def _empty(ev, value):
 
 def _range(ev, value, f):
     for end in ev.run(f, value):
+        if type_name(end) != "number":
+            raise JqError("Range bounds must be numeric")
         n = 0
         while n < end:
             yield n
@@ -1764,6 +1770,8 @@ def _range_from(ev, value, f, g, h=None):
     """range(from; upto) and range(from; upto; by) of jq 1.6's builtin.jq."""
     for start in ev.run(f, value):
         for end in ev.run(g, value):
+            if type_name(start) != "number" or type_name(end) != "number":
+                raise JqError("Range bounds must be numeric")
             for step in (ev.run(h, value) if h is not None else [1]):
                 n = start
                 if step > 0:
@@ -1862,6 +1870,10 @@ def _limit(ev, value, n, f):
     $item (0; .+1; $item, if . >= $n then break $out else empty end) end;`: all of f
     below 0, its first output for 0."""
     for count in ev.run(n, value):
+        if type_name(count) != "number":
+            # foreach's `.+1` then `. >= $n`... 1.6 fails at `$n - 1` first
+            raise JqError(f"{type_name(count)} ({_short(count)}) and number (1) cannot "
+                          "be subtracted")
         if count < 0:
             yield from ev.run(f, value)
             continue
@@ -1987,9 +1999,46 @@ def _string_op(check):
     return run
 
 
-def _split(value, sep):
+def _sortable(value) -> list:
+    if not isinstance(value, list):
+        raise JqError(f"{type_name(value)} ({_short(value)}) cannot be sorted, as it is "
+                      "not an array")
+    return value
+
+
+def _extremes(value) -> list:
+    """f_min/f_max: an array only (`1 | min` says so with the value twice)."""
+    if not isinstance(value, list):
+        raise JqError(f"{type_name(value)} ({_short(value)}) and {type_name(value)} "
+                      f"({_short(value)}) cannot be iterated over")
+    return value
+
+
+def _reverse(value):
+    """jq 1.6's `def reverse: [.[length - 1 - range(0;length)]];`."""
+    if value is None or value == "" or value == []:
+        return []
+    if not isinstance(value, list):
+        raise JqError(f"Cannot index {type_name(value)} with number")
+    return list(reversed(value))
+
+
+def _explode(value):
     if not isinstance(value, str):
-        raise JqError("split input must be a string")
+        raise JqError("explode input must be a string")
+    return [ord(c) for c in value]
+
+
+def _implodable(value) -> bool:
+    if not isinstance(value, list) or \
+            not all(type_name(c) == "number" for c in value):
+        raise JqError("implode input must be an array")
+    return True
+
+
+def _split(value, sep):
+    if not isinstance(value, str) or not isinstance(sep, str):
+        raise JqError("split input and separator must be strings")
     if not value:
         return []       # jv_string_split() of an empty string: no pieces at all
     return value.split(sep) if sep else list(value)
@@ -2023,8 +2072,10 @@ def _indices(value, item) -> list:
     if isinstance(value, str) and isinstance(item, str):
         raw, sub = value.encode(), item.encode()
         return [i for i in range(len(raw)) if sub and raw.startswith(sub, i)]
-    raise JqError(f"Cannot determine the indices of {type_name(item)} in "
-                  f"{type_name(value)}")
+    # `.[$i]` is what 1.6 falls back to: jv_get()'s error
+    if isinstance(item, str):
+        raise JqError(f'Cannot index {type_name(value)} with string "{item}"')
+    raise JqError(f"Cannot index {type_name(value)} with {type_name(item)}")
 
 
 def _first_index(value, item):
@@ -2056,15 +2107,15 @@ BUILTINS = {
     ("add", 0): _simple(_add),
     ("any", 0): _simple(_any),
     ("all", 0): _simple(_all),
-    ("sort", 0): _simple(lambda v: sorted(_iterate(v), key=_order)),
+    ("sort", 0): _simple(lambda v: sorted(_sortable(v), key=_order)),
     ("sort_by", 1): _sort_by,
     ("unique", 0): _simple(lambda v: [x for i, x in enumerate(sorted(_iterate(v), key=_order))
                                       if i == 0 or _order(x) != _order(
                                           sorted(_iterate(v), key=_order)[i - 1])]),
     ("unique_by", 1): _unique_by,
-    ("reverse", 0): _simple(lambda v: list(reversed(_iterate(v))) if v is not None else []),
-    ("min", 0): _simple(lambda v: min(_iterate(v), key=_order) if v else None),
-    ("max", 0): _simple(lambda v: max(_iterate(v), key=_order) if v else None),
+    ("reverse", 0): _simple(_reverse),
+    ("min", 0): _simple(lambda v: min(_extremes(v), key=_order) if _extremes(v) else None),
+    ("max", 0): _simple(lambda v: max(_extremes(v), key=_order) if _extremes(v) else None),
     ("values", 0): lambda ev, v: iter([v] if v is not None else []),
     ("ascii_downcase", 0): _simple(lambda v: v.lower()),
     ("ascii_upcase", 0): _simple(lambda v: v.upper()),
@@ -2089,8 +2140,8 @@ BUILTINS = {
     ("sub", 2): _regex_sub(False),
     ("gsub", 2): _regex_sub(True),
     ("splits", 1): _splits,
-    ("explode", 0): _simple(lambda v: [ord(c) for c in v]),
-    ("implode", 0): _simple(lambda v: "".join(
+    ("explode", 0): _simple(_explode),
+    ("implode", 0): _simple(lambda v: _implodable(v) and "".join(
         chr(int(c)) if 0 <= int(c) < 0x110000 and not 0xD800 <= int(c) < 0xE000
         else "\ufffd" for c in v)),
     ("input", 0): _input,
@@ -2624,7 +2675,7 @@ def _time_parts(seconds) -> list:
     yday]."""
     import datetime
     if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
-        raise JqError("gmtime() requires a number")
+        raise JqError("gmtime() requires numeric inputs")
     stamp = datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=math.floor(seconds))
     # tm2jv(): tm_sec plus the fraction of the input, a double
     second = stamp.second + (seconds - math.floor(seconds)) if seconds != math.floor(
@@ -2635,9 +2686,10 @@ def _time_parts(seconds) -> list:
 
 def _mktime(parts):
     import calendar
-    if not isinstance(parts, list) or len(parts) < 6 or \
-            not all(isinstance(p, (int, float)) for p in parts[:6]):
-        raise JqError("mktime requires array of 6 numbers")
+    if not isinstance(parts, list):
+        raise JqError("mktime requires array inputs")
+    if len(parts) < 6 or not all(type_name(p) == "number" for p in parts[:6]):
+        raise JqError("mktime requires parsed datetime inputs")
     return calendar.timegm((int(parts[0]), int(parts[1]) + 1, int(parts[2]),
                             int(parts[3]), int(parts[4]), int(parts[5])))
 
