@@ -2762,6 +2762,7 @@ def _inputs(text: str, ends: list | None = None):
     parses; the text with an error is read again by _jv_parse(), the port of jq
     1.6's scanner, for the message and where it stands."""
     decoder = json.JSONDecoder(strict=False, parse_constant=_no_constant, parse_int=_double)
+    checked = None
     pos = 0
     values = []
     found: list = []
@@ -2771,8 +2772,10 @@ def _inputs(text: str, ends: list | None = None):
         if pos >= len(text):
             break
         try:
-            if _SURROGATE.search(text):
-                raise ValueError("surrogates")      # found_string() checks them
+            if checked is None:
+                checked = True
+                if _SURROGATE.search(text):
+                    raise ValueError("surrogates")      # found_string() checks them
             value, pos = decoder.raw_decode(text, pos)
         except (json.JSONDecodeError, ValueError):
             found.clear()
@@ -3210,6 +3213,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     else:
         ends: list = []
         values, parse_error = _inputs(text, ends)
+        counted, seen = 0, 0        # newlines before `counted`, counted as we go
         for value, stop in zip(values, ends):
             while missing and missing[0][0] < stop:
                 queue.append(("message", missing.pop(0)[1], None, 0))
@@ -3218,7 +3222,12 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             # when the value was done (the whole line it ended in)
             trigger = stop - 1 if stop and text[stop - 1] in "\"]}" else stop
             newline = text.find("\n", trigger)
-            count = lines if newline < 0 else text.count("\n", 0, newline + 1)
+            if newline < 0:
+                count = lines
+            else:
+                seen += text.count("\n", counted, newline + 1)
+                counted = newline + 1
+                count = seen
             events = list(_tostream(None, value)) if opts.stream else [value]
             queue += [("value", event, name, count) for event in events]
         queue += [("message", m, None, 0) for _, m in missing]
