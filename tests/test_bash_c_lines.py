@@ -88,3 +88,21 @@ def test_aliases_at_a_prompt_expand_as_bash_does():
              '"ll" x 2>/dev/null; echo q', "if true; then ll y; fi")
     got = "".join(session.run_line(line)[0].text() for line in lines)
     assert got == ("LL /\nll\nLL x\nS echo LL\nLL\nLL\nS echo S echo LL\nq\nLL y\n")
+
+
+# ----------------------------------------------------------- the round tests' helpers
+def replay_case(name: str) -> None:
+    """The oracle case tests/oracle_cases/NAME replayed whole, as the test above does."""
+    test_lines_print_what_the_oracles_recorder_recorded(
+        next(p for p in corpus.oracle_cases() if p.stem == name))
+
+
+def oracle_shell():
+    """A bare host of the recording machine's profile, named as the recorder's."""
+    return Session.create(ORACLE_PROFILE, "bare", "oracle")
+
+
+def output(session, line: str) -> str:
+    """What one line prints (stdout and stderr, as a terminal shows them)."""
+    term, _ = session.run_line(line)
+    return term.text()

@@ -13,7 +13,6 @@ from pathlib import Path
 from ipemu.fuzz import diff, families
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402
 import test_bash_c_lines  # noqa: E402
 
 ONLY = ("vlanbr42", "macvlan42", "vxlan42")
@@ -23,19 +22,9 @@ def _generated(family: str, seeds=range(500000, 500060)) -> list[list[str]]:
     return [diff.sequence(seed, only=(family,)) for seed in seeds]
 
 
-def _case(name: str) -> None:
-    test_bash_c_lines.test_lines_print_what_the_oracles_recorder_recorded(
-        next(p for p in corpus.oracle_cases() if p.stem == name))
-
-
-def _shell():
-    from ipemu.session import Session
-    return Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
-
-
-def _run(session, line: str) -> str:
-    term, _ = session.run_line(line)
-    return term.text()
+_case = test_bash_c_lines.replay_case
+_shell = test_bash_c_lines.oracle_shell
+_run = test_bash_c_lines.output
 
 
 def test_round_42s_families_have_their_lines():

@@ -9,23 +9,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402
 import test_bash_c_lines  # noqa: E402
 
 
-def _case(name: str) -> None:
-    test_bash_c_lines.test_lines_print_what_the_oracles_recorder_recorded(
-        next(p for p in corpus.oracle_cases() if p.stem == name))
-
-
-def _shell():
-    from ipemu.session import Session
-    return Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
-
-
-def _run(session, line: str) -> str:
-    term, _ = session.run_line(line)
-    return term.text()
+_case = test_bash_c_lines.replay_case
+_shell = test_bash_c_lines.oracle_shell
+_run = test_bash_c_lines.output
 
 
 def test_the_rules_see_pings_tos_and_protocol():
