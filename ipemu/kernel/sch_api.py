@@ -22,14 +22,14 @@ U32_MAX = 0xFFFFFFFF
 
 # qdiscs the default kernel has (sch_*.c built in or as modules); a profile's
 # kernel.missing_qdiscs takes some away (the recording VM has no netem or fq_codel)
-KNOWN_KINDS = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
+KNOWN_KINDS = ("pfifo", "bfifo", "pfifo_head_drop", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
                "clsact", "prio", "sfq", "red", "codel", "fq", "cake", "hfsc", "drr", "qfq",
                "mq", "multiq", "plug", "pie", "hhf", "choke", "sfb", "ets", "skbprio",
                "noqueue")
 # the kinds without class_ops (sch_fifo.c, sch_generic.c's pfifo_fast and noqueue)
-CLASSLESS = ("pfifo", "bfifo", "pfifo_fast", "noqueue")
+CLASSLESS = ("pfifo", "bfifo", "pfifo_head_drop", "pfifo_fast", "noqueue")
 # what ipemu models; the others are refused as a kernel without them would
-MODELLED = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
+MODELLED = ("pfifo", "bfifo", "pfifo_head_drop", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
             "prio", "clsact", "mq", "noqueue")
 PRIOMAP = (1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1)     # prio_parse_opt()'s default
 
@@ -224,7 +224,7 @@ class ClassMsg:
 # ------------------------------------------------------------------ defaults
 def default_opts(dev, kind: str) -> dict:
     """The options a qdisc takes when the request gives none (each kind's init)."""
-    if kind == "pfifo":
+    if kind in ("pfifo", "pfifo_head_drop"):
         return {"limit": max(dev.txqlen, 1)}                    # fifo_init()
     if kind == "bfifo":
         return {"limit": max(dev.txqlen, 1) * (dev.mtu + 14)}   # * psched_mtu(dev)
@@ -383,7 +383,7 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
         # tbf_change(): fifo_set_limit() hands the tbf's byte limit to a pfifo/bfifo
         # grafted under it as that fifo's own limit (a pfifo then says "limit 115536p")
         leaf = _leaf(sch, q, q.handle | 1)
-        if leaf is not None and leaf.kind in ("pfifo", "bfifo"):
+        if leaf is not None and leaf.kind in ("pfifo", "bfifo", "pfifo_head_drop"):
             leaf.opts["limit"] = q.opts["limit"]
     else:
         q.opts.update(dict(req.opts))                   # qdisc_change()
@@ -888,7 +888,7 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
     if q is not None and q.kind == "noqueue":
         # noqueue_init() clears its enqueue: __dev_queue_xmit() sends at once, uncounted
         return False
-    if q is None or q.kind in ("pfifo", "bfifo", "pfifo_fast", "fq_codel"):
+    if q is None or q.kind in ("pfifo", "bfifo", "pfifo_head_drop", "pfifo_fast", "fq_codel"):
         if q is not None:
             if fifo_drops(q, length):
                 return True
@@ -924,6 +924,11 @@ def fifo_drops(q: Qdisc, length: int) -> bool:
     frame at once), so a pfifo of limit 0, or a bfifo smaller than the frame, drops."""
     if q.kind == "pfifo":
         full = q.stats.qlen >= q.opts.get("limit", 1)
+    elif q.kind == "pfifo_head_drop":
+        # pfifo_tail_enqueue(): a limit of 0 drops the new packet (NET_XMIT_DROP); a
+        # full queue drops its head instead and takes it (NET_XMIT_CN, no error to
+        # the sender); the queue is empty here, so only the first happens
+        full = q.opts.get("limit", 1) == 0
     elif q.kind == "bfifo":
         full = q.stats.backlog + length > q.opts.get("limit", 0)
     else:

@@ -228,7 +228,7 @@ def _ingress(kind: str, o: dict, details) -> str:
     return "---------------- " if kind == "ingress" else ""
 
 
-PRINT_QOPT = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_fast": _pfifo_fast, "prio": _pfifo_fast,
+PRINT_QOPT = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_head_drop": _fifo, "pfifo_fast": _pfifo_fast, "prio": _pfifo_fast,
               "tbf": _tbf,
               "htb": _htb_qdisc, "netem": _netem, "fq_codel": _fq_codel,
               "ingress": _ingress, "clsact": _ingress}
@@ -564,7 +564,7 @@ def action_text(act, names: dict, stats: bool, hw: str = "") -> str:
 def _qopt_json(kind: str, o: dict, opts) -> list[tuple[str, object]]:
     """The PRINT_ANY/PRINT_JSON keys of each kind's print_qopt(), in order; a nested
     object is a (key, list) pair."""
-    if kind in ("pfifo", "bfifo"):
+    if kind in ("pfifo", "bfifo", "pfifo_head_drop"):
         return [("limit", o["limit"])]
     if kind in ("pfifo_fast", "prio"):
         return [("bands", o.get("bands", 3)),
