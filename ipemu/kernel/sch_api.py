@@ -120,6 +120,9 @@ class Qdisc:
     block_classid: dict = field(default_factory=dict)
     # mq_init(): one default qdisc per tx queue (handle 0, parent major:queue+1)
     mq_children: list = field(default_factory=list)
+    # qdisc_get_stab(): the size table (tc_stab.c) as (struct tc_sizespec, data): the
+    # spec's linklayer, overhead, mpu, mtu, tsize, cell_log, size_log, cell_align
+    stab: tuple = ()
     u32_used: bool = False          # the block's u32 common exists (its first table: 800:)
     u32_next: int = 0               # gen_new_htid()'s cyclic id
     # tc_u_common's hlist (one per qdisc, every chain's): [handle, divisor, prio] of
@@ -178,6 +181,7 @@ class QdiscRequest:
     kind: str = ""
     opts: tuple = ()                # TCA_OPTIONS as (name, value) pairs
     flags: NLM_F = NLM_F.REQUEST
+    stab: tuple = ()                # TCA_STAB: (TCA_STAB_BASE's sizespec, TCA_STAB_DATA)
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,7 @@ class QdiscMsg:
     opts: tuple
     stats: QStats
     xstats: tuple = ()
+    stab: tuple = ()                # TCA_STAB_BASE: the size table's sizespec
 
 
 @dataclass(frozen=True)
@@ -370,6 +375,7 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
     if req.kind and req.kind != q.kind:
         # the recording kernel's text (Linux 6.1 said only "Invalid qdisc name")
         raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
+    _check_stab(req.stab)
     if q.kind == "htb":
         # qdisc_change(): tc's htb_parse_opt() always sends TCA_OPTIONS, and
         # htb_qdisc_ops has no .change
@@ -387,6 +393,33 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
             leaf.opts["limit"] = q.opts["limit"]
     else:
         q.opts.update(dict(req.opts))                   # qdisc_change()
+    # qdisc_change(): the size table sent replaces the old one; none sent, none kept
+    q.stab = req.stab
+
+
+STAB_SIZE_LOG_MAX = 30
+
+
+def _check_stab(stab: tuple) -> None:
+    """qdisc_get_stab(): the logarithms within STAB_SIZE_LOG_MAX."""
+    if stab and (stab[0][5] > STAB_SIZE_LOG_MAX or stab[0][6] > STAB_SIZE_LOG_MAX):
+        raise KernelError(Errno.EINVAL, "Invalid logarithmic size of size table")
+
+
+def qdisc_pkt_len(stab: tuple, length: int) -> int:
+    """__qdisc_calculate_pkt_len(): the length the qdisc counts and shapes by: the
+    overhead added, then the table's size of that slot (beyond the table: whole
+    tables' worth of its last entry plus the rest's)."""
+    (_, overhead, _, _, tsize, cell_log, size_log, cell_align), data = stab
+    pkt_len = length + overhead
+    if tsize:
+        slot = max(pkt_len + cell_align, 0) >> cell_log
+        if slot < tsize:
+            pkt_len = data[slot]
+        else:
+            pkt_len = data[tsize - 1] * (slot // tsize) + data[slot % tsize]
+        pkt_len <<= size_log
+    return max(pkt_len, 1)
 
 
 def _find_class(p: Qdisc, classid: int) -> TcClass | None:
@@ -418,6 +451,7 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
         raise KernelError(Errno.ENOENT, "Specified qdisc kind is unknown")
     if req.kind == "tbf":
         _tbf_check(dict(req.opts))
+    _check_stab(req.stab)
     if req.kind == "mq" and (req.parent != TC_H_ROOT or dev_numtxqueues(dev) < 2):
         raise KernelError(Errno.EOPNOTSUPP)     # mq_init(): root of a multiqueue device
     handle = req.handle
@@ -427,6 +461,7 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
         handle = qdisc_alloc_handle(ns, sch)
     q = Qdisc(req.kind, handle, req.parent, default_opts(dev, req.kind))
     q.opts.update(dict(req.opts))
+    q.stab = req.stab
     if req.kind == "prio" and not 2 <= q.opts["bands"] <= 16:
         raise KernelError(Errno.EINVAL)                 # prio_tune(): 2..TCQ_PRIO_BANDS
     if req.kind == "prio":
@@ -753,7 +788,8 @@ def tc_dump_qdisc(ns, ifindex: int = 0) -> list[QdiscMsg]:
                 out.append(_default_msg(dev))
         for q in (_dump_order(sch) if sch is not None else []):
             out.append(QdiscMsg(q.kind, q.handle, dev.ifindex, q.parent, _refcnt(dev, q),
-                                tuple(q.opts.items()), _stats_of(q), _xstats(q)))
+                                tuple(q.opts.items()), _stats_of(q), _xstats(q),
+                                q.stab[0] if q.stab else ()))
     return out
 
 
@@ -885,6 +921,8 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
         _sent(clsact.stats, length)
     if q is not None and q.kind == "mq":
         q = q.mq_children[0] if q.mq_children else None     # queue 0 (one flow here)
+    if q is not None and q.stab:
+        length = qdisc_pkt_len(q.stab, length)          # qdisc_calculate_pkt_len()
     if q is not None and q.kind == "noqueue":
         # noqueue_init() clears its enqueue: __dev_queue_xmit() sends at once, uncounted
         return False
@@ -913,6 +951,8 @@ def root_qdisc_drops(dev, length: int) -> bool:
     q = dev.sch.root if dev.sch is not None else None
     if q is not None and q.kind == "mq":
         q = q.mq_children[0] if q.mq_children else None
+    if q is not None and q.stab:
+        length = qdisc_pkt_len(q.stab, length)
     if q is not None and q.kind == "tbf":
         return tbf_drops(q, length)
     return q is not None and fifo_drops(q, length)

@@ -255,6 +255,7 @@ def _qdisc_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
     """tc_qdisc_modify(): dev, handle, root/ingress/parent, then the kind's options."""
     dev = kind = ""
     handle = parent = 0
+    stab: dict | None = None
     while args:
         word = args.pop(0)
         if word == "dev":
@@ -281,6 +282,12 @@ def _qdisc_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
             if parent:
                 P.duparg("parent", value)
             parent = P.get_tc_classid(value, "invalid parent ID")
+        elif matches(word, "stab"):
+            # parse_size_table(): its words, then the loop goes on at the next one
+            spec = P.parse_size_table(args)
+            if spec is None:
+                return 255                  # check_size_table_opts(): -1, no word
+            stab = spec
         elif matches(word, "help"):
             ctx.term.err(QDISC_USAGE)       # usage()'s -1 is not returned: on it goes
         else:
@@ -292,7 +299,8 @@ def _qdisc_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
                        'Try "tc qdisc help".\n', 255)
     ifindex = _ifindex(ctx, dev) if dev else 0
     req = S.QdiscRequest(delete, ifindex, parent, handle, kind, qopts,
-                         NLM_F.REQUEST | NLM_F.ACK | flags)
+                         NLM_F.REQUEST | NLM_F.ACK | flags,
+                         P.calc_size_table(stab) if stab else ())
     try:
         N.modify_qdisc(ctx.netns, req, S.tc_del_qdisc if delete else S.tc_modify_qdisc)
     except KernelError as err:

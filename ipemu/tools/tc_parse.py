@@ -1811,3 +1811,109 @@ def _parse_actions(args: list[str]) -> list:
             # an unknown kind reaches gact's parser (get_action_kind()'s fallback)
             raise TcExit(f"Bad action type {kind}\n" + GACT_USAGE, 255)
     return out
+
+
+# ------------------------------------------------------------------ stab (tc_stab.c)
+STAB_USAGE = (
+    "Usage: ... stab [ mtu BYTES ] [ tsize SLOTS ] [ mpu BYTES ]\n"
+    "                [ overhead BYTES ] [ linklayer TYPE ] ...\n"
+    "   mtu       : max packet size we create rate map for {2047}\n"
+    "   tsize     : how many slots should size table have {512}\n"
+    "   mpu       : minimum packet size used in rate computations\n"
+    "   overhead  : per-packet size overhead used in rate computations\n"
+    "   linklayer : adapting to a linklayer e.g. atm\n"
+    "Example: ... stab overhead 20 linklayer atm\n")
+LINKLAYER_UNSPEC, LINKLAYER_ETHERNET, LINKLAYER_ATM = 0, 1, 2
+
+
+def _get_integer10(text: str) -> int | None:
+    """get_integer(..., 10): strtol() over the whole word, within an int."""
+    m = re.fullmatch(r"\s*[+-]?[0-9]+", text)
+    if m is None:
+        return None
+    value = int(text)
+    return value if -(1 << 31) <= value < 1 << 31 else None
+
+
+def parse_size_table(args: list[str]) -> dict | None:
+    """parse_size_table(): the words after `stab` up to the first that is none of its
+    keywords; None (tc returns -1 without a word) when no option that
+    check_size_table_opts() wants came (a linklayer, an mpu or an overhead)."""
+    if not args:
+        next_arg(args)                              # NEXT_ARG() past `stab`
+    if matches(args[0], "help"):
+        raise TcExit(STAB_USAGE, 255)
+    s = {"mtu": 0, "mpu": 0, "overhead": 0, "tsize": 0, "linklayer": LINKLAYER_UNSPEC}
+    while args:
+        word = args[0]
+        if matches(word, "mtu") or matches(word, "mpu") or matches(word, "tsize"):
+            key = "mtu" if matches(word, "mtu") else "mpu" if matches(word, "mpu") else "tsize"
+            args.pop(0)
+            value = next_arg(args)
+            if s[key]:
+                duparg(key, value)
+            number = _get_u32(value, 10)
+            if number is None:
+                # invarg("mtu", "invalid mtu"): the two the other way round
+                msg = "invalid table size" if key == "tsize" else f"invalid {key}"
+                raise TcExit(invarg_text(key, msg), 255)
+            s[key] = number
+        elif matches(word, "overhead"):
+            args.pop(0)
+            value = next_arg(args)
+            if s["overhead"]:
+                duparg("overhead", value)
+            number = _get_integer10(value)
+            if number is None:
+                raise TcExit(invarg_text("overhead", "invalid overhead"), 255)
+            s["overhead"] = number
+        elif matches(word, "linklayer"):
+            args.pop(0)
+            value = next_arg(args)
+            if s["linklayer"] != LINKLAYER_UNSPEC:
+                duparg("linklayer", value)
+            if matches(value, "ethernet"):
+                s["linklayer"] = LINKLAYER_ETHERNET
+            elif matches(value, "atm") or matches(value, "adsl"):
+                s["linklayer"] = LINKLAYER_ATM
+            else:
+                raise TcExit(invarg_text("linklayer", "invalid linklayer"), 255)
+        else:
+            break
+    if not (s["linklayer"] >= LINKLAYER_ETHERNET or s["mpu"] or s["overhead"]):
+        return None
+    return s
+
+
+ATM_CELL_SIZE, ATM_CELL_PAYLOAD = 53, 48
+
+
+def _adjust_size(sz: int, mpu: int, linklayer: int) -> int:
+    """tc_adjust_size(): at least mpu; ATM pays whole 53-byte cells of 48 bytes."""
+    sz = max(sz, mpu)
+    if linklayer == LINKLAYER_ATM:
+        return -(-sz // ATM_CELL_PAYLOAD) * ATM_CELL_SIZE
+    return sz
+
+
+def calc_size_table(s: dict) -> tuple[tuple, tuple]:
+    """tc_calc_size_table(): the struct tc_sizespec sent (linklayer, overhead, mpu, mtu,
+    tsize, cell_log, size_log, cell_align) and the table of sizes (none when only an
+    overhead is asked on ethernet)."""
+    if s["linklayer"] <= LINKLAYER_ETHERNET and not s["mpu"]:
+        return (s["linklayer"], s["overhead"], s["mpu"], 0, 0, 0, 0, 0), ()
+    mtu = s["mtu"] or 2047
+    tsize = s["tsize"] or 512
+    cell_log = 0
+    while (mtu >> cell_log) > tsize - 1:
+        cell_log += 1
+    size_log = 0
+    while True:
+        data = [_adjust_size((i + 1) << cell_log, s["mpu"], s["linklayer"])
+                for i in range(tsize)]
+        if all(sz >> size_log <= 0xFFFF for sz in data):
+            break
+        size_log += 1
+    table = tuple(sz >> size_log for sz in data)
+    return (s["linklayer"], s["overhead"], s["mpu"], mtu, tsize, cell_log, size_log,
+            -1), table

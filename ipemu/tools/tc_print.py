@@ -248,6 +248,18 @@ def _fq_codel_xstats(x: dict) -> str:
             f"  new_flows_len {x['new_flows_len']} old_flows_len {x['old_flows_len']}\n")
 
 
+def stab_fields(spec: tuple) -> list[tuple[str, object]]:
+    """print_size_table(): what of TCA_STAB_BASE is set (sprint_linklayer()'s names)."""
+    linklayer, overhead, mpu, mtu, tsize = spec[:5]
+    out: list[tuple[str, object]] = []
+    if linklayer:
+        out.append(("linklayer", {1: "ethernet", 2: "atm"}.get(linklayer, "unknown")))
+    for key, value in (("overhead", overhead), ("mpu", mpu), ("mtu", mtu), ("tsize", tsize)):
+        if value:
+            out.append((key, value))
+    return out
+
+
 def qdisc_text(msg: QdiscMsg, names: dict, filtered: bool, opts) -> str:
     """print_qdisc()."""
     out = f"qdisc {msg.kind} {msg.handle >> 16:x}:"
@@ -268,6 +280,9 @@ def qdisc_text(msg: QdiscMsg, names: dict, filtered: bool, opts) -> str:
     if printer is not None and (msg.opts or msg.kind in ("pfifo_fast", "ingress", "clsact")):
         out += printer(msg.kind, dict(msg.opts), opts)
     out += "\n"
+    if opts.details and msg.stab:
+        # print_size_table(), then print_nl()
+        out += " " + "".join(f"{k} {v} " for k, v in stab_fields(msg.stab)) + "\n"
     if opts.stats:
         out += stats_text(msg.stats)
         if msg.xstats and msg.kind == "fq_codel":
@@ -795,6 +810,11 @@ def qdisc_json(msgs: list[QdiscMsg], names: dict, filtered: bool, opts) -> str:
         if msg.opts or msg.kind == "pfifo_fast":
             _emit(jw, _qopt_json(msg.kind, dict(msg.opts), opts))
         jw.end_object()
+        if opts.details and msg.stab:
+            jw.name("stab")
+            jw.start_object()
+            _emit(jw, stab_fields(msg.stab))
+            jw.end_object()
         if opts.stats:
             _emit(jw, _stats_json(msg.stats))
             if msg.xstats and msg.kind == "fq_codel":

@@ -1,0 +1,119 @@
+"""The fixes round 43's second pass over traffic control tutorials led to (their cases,
+tutorials43c_, are replayed whole by test_rounds.py). Every expected text was recorded
+on the project's Debian 12 machine with the oracle's recorder (record.py, `bash -c LINE`
+on a pty: Linux 6.18, iproute2 6.1), twice, the two recordings alike under diff.py's
+masks."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+
+def _shell(*lines: str):
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in lines:
+        shell.run_line(line)
+    return shell
+
+
+def _run(shell, line: str) -> tuple[str, int]:
+    term, status = shell.run_line(line)
+    return term.text(), status
+
+
+CASES = Path(__file__).resolve().parent / "oracle_cases"
+
+
+def _case_until(name: str, command: str):
+    """A shell that ran the case's lines before `command` (its first occurrence)."""
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in (CASES / f"{name}.cmds").read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line == command:
+            return shell
+        shell.run_line(line)
+    raise AssertionError(f"{command!r} not in {name}")
+
+
+VETH = ("ip link add eth0 address 02:00:00:00:43:01 type veth peer name eth1 "
+        "address 02:00:00:00:43:02",
+        "sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1",
+        "sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1",
+        "ip addr add 192.0.2.1/24 dev eth0", "ip addr add 192.0.2.2/24 dev eth1",
+        "ip link set eth0 up", "ip link set eth1 up")
+
+
+# --- sch_fifo.c: pfifo_head_drop is a fifo of packets the recording kernel has
+
+def test_pfifo_head_drop_under_an_htb_class():
+    shell = _shell(*VETH, "tc qdisc add dev eth0 root handle 1: htb default 30",
+                   "tc class add dev eth0 parent 1: classid 1:30 htb rate 1mbit")
+    assert _run(shell, "tc qdisc add dev eth0 parent 1:30 handle 30: pfifo_head_drop "
+                       "limit 50") == ("", 0)
+    out, _ = _run(shell, "tc qdisc show dev eth0")
+    assert out.splitlines()[1] == "qdisc pfifo_head_drop 30: parent 1:30 limit 50p"
+    out, _ = _run(shell, "tc class show dev eth0")
+    assert out == ("class htb 1:30 root leaf 30: prio 0 rate 1Mbit ceil 1Mbit burst "
+                   "1600b cburst 1600b \n")
+
+
+# --- tc_stab.c and sch_api.c's size tables
+
+def test_stab_is_shown_under_details_only():
+    shell = _shell(*VETH)
+    assert _run(shell, "tc qdisc add dev eth0 root handle 1: stab overhead 10 linklayer "
+                       "atm tbf rate 1mbit burst 10k latency 50ms") == ("", 0)
+    assert _run(shell, "tc qdisc show dev eth0")[0] == \
+        "qdisc tbf 1: root refcnt 3 rate 1Mbit burst 10Kb lat 50ms \n"
+    assert _run(shell, "tc -d qdisc show dev eth0")[0] == (
+        "qdisc tbf 1: root refcnt 3 rate 1Mbit burst 10Kb/1 mpu 0b lat 50ms linklayer "
+        "ethernet \n linklayer atm overhead 10 mtu 2047 tsize 512 \n")
+    assert _run(shell, "tc -j -d qdisc show dev eth0")[0].endswith(
+        '"stab":{"linklayer":"atm","overhead":10,"mtu":2047,"tsize":512}}]\n')
+
+
+def test_stab_sizes_are_what_the_qdisc_counts():
+    # two 98-byte echo requests: 98 + 10 in 48-byte cells is 3 cells of 53 bytes each
+    shell = _case_until("tutorials43c_man7_tc_stab", "tc -s qdisc show dev ppp0")
+    out, _ = _run(shell, "tc -s qdisc show dev ppp0")
+    assert out.splitlines()[1] == \
+        " Sent 318 bytes 2 pkt (dropped 0, overlimits 0 requeues 0) "
+    # mpu 128 on ethernet: three 62-byte requests count 128 each
+    shell = _case_until("tutorials43c_man7_tc_stab",
+                        "tc qdisc replace dev ppp0 root handle 4: stab linklayer adsl "
+                        "overhead 40 tsize 64 pfifo")
+    out, _ = _run(shell, "tc -s qdisc show dev ppp0")
+    assert out.splitlines()[1] == \
+        " Sent 384 bytes 3 pkt (dropped 0, overlimits 0 requeues 0) "
+
+
+def test_stab_change_without_stab_drops_it():
+    shell = _shell(*VETH, "tc qdisc add dev eth0 root handle 1: stab overhead 10 "
+                          "linklayer atm tbf rate 1mbit burst 10k latency 50ms")
+    _run(shell, "tc qdisc change dev eth0 root handle 1: tbf rate 1mbit burst 10k "
+                "latency 50ms")
+    assert _run(shell, "tc -d qdisc show dev eth0")[0] == (
+        "qdisc tbf 1: root refcnt 3 rate 1Mbit burst 10Kb/1 mpu 0b lat 50ms linklayer "
+        "ethernet \n")
+
+
+def test_stab_errors():
+    shell = _shell(*VETH)
+    assert _run(shell, "tc qdisc add dev eth0 root stab mtu 2048 tsize 512 pfifo") == \
+        ("", 255)           # check_size_table_opts(): nothing to do, -1 in silence
+    assert _run(shell, "tc qdisc add dev eth0 root stab") == \
+        ('Command line is not complete. Try option "help"\n', 255)
+    assert _run(shell, "tc qdisc add dev eth0 root stab linklayer dsl pfifo") == \
+        ('Error: argument "invalid linklayer" is wrong: linklayer\n', 255)
+    assert _run(shell, "tc qdisc add dev eth0 root stab tsize x linklayer atm pfifo") == \
+        ('Error: argument "invalid table size" is wrong: tsize\n', 255)
+    assert _run(shell, "tc qdisc add dev eth0 root stab overhead 10 overhead 20 pfifo") \
+        == ('Error: duplicate "overhead": "20" is the second value.\n', 255)
+    out, status = _run(shell, "tc qdisc add dev eth0 root stab help")
+    assert status == 255 and out.startswith("Usage: ... stab [ mtu BYTES ]")
