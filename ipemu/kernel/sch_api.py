@@ -45,6 +45,34 @@ class QStats:
     requeues: int = 0
     backlog: int = 0
     qlen: int = 0
+    # struct net_rate_estimator (gen_estimator.c) when TCA_RATE made one: intvl_log,
+    # ewma_log, last_bytes, last_packets, avbps, avpps (both << 8)
+    est: list = field(default_factory=list)
+
+    def est_timer(self, clock) -> None:
+        """est_timer(): the rates of the last period into the moving averages, then
+        again (HZ/4) << intvl_log later; a killed estimator (empty) stops."""
+        if not self.est:
+            return
+        intvl_log, ewma_log, last_bytes, last_packets, avbps, avpps = self.est
+        brate = (self.bytes - last_bytes) << (10 - intvl_log)
+        avbps += (brate >> ewma_log) - (avbps >> ewma_log)
+        rate = (self.packets - last_packets) << (10 - intvl_log)
+        avpps += (rate >> ewma_log) - (avpps >> ewma_log)
+        self.est[:] = [intvl_log, ewma_log, self.bytes, self.packets, avbps, avpps]
+        clock.call_later(0.25 * (1 << intvl_log), self, "est_timer", clock)
+
+
+def gen_new_estimator(clock, stats: QStats, est: tuple) -> None:
+    """gen_new_estimator() / gen_replace_estimator(): TCA_RATE's interval (-2..3: 250 ms
+    to 8 s) and ewma_log; the counters so far are the start."""
+    interval, ewma_log = est
+    if not -2 <= interval <= 3 or not 0 < ewma_log < 31:
+        raise KernelError(Errno.EINVAL, "Failed to generate new estimator")
+    replaced = bool(stats.est)
+    stats.est[:] = [interval + 2, ewma_log, stats.bytes, stats.packets, 0, 0]
+    if not replaced:
+        clock.call_later(0.25 * (1 << (interval + 2)), stats, "est_timer", clock)
 
 
 @dataclass
@@ -182,6 +210,7 @@ class QdiscRequest:
     opts: tuple = ()                # TCA_OPTIONS as (name, value) pairs
     flags: NLM_F = NLM_F.REQUEST
     stab: tuple = ()                # TCA_STAB: (TCA_STAB_BASE's sizespec, TCA_STAB_DATA)
+    est: tuple = ()                 # TCA_RATE: struct tc_estimator (interval, ewma_log)
 
 
 @dataclass(frozen=True)
@@ -195,6 +224,7 @@ class ClassRequest:
     kind: str = ""
     opts: tuple = ()
     flags: NLM_F = NLM_F.REQUEST
+    est: tuple = ()                 # TCA_RATE: struct tc_estimator (interval, ewma_log)
 
 
 @dataclass(frozen=True)
@@ -376,6 +406,8 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
         # the recording kernel's text (Linux 6.1 said only "Invalid qdisc name")
         raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
     _check_stab(req.stab)
+    if req.est:
+        gen_new_estimator(ns.clock, q.stats, req.est)   # gen_replace_estimator()
     if q.kind == "htb":
         # qdisc_change(): tc's htb_parse_opt() always sends TCA_OPTIONS, and
         # htb_qdisc_ops has no .change
@@ -462,6 +494,8 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
     q = Qdisc(req.kind, handle, req.parent, default_opts(dev, req.kind))
     q.opts.update(dict(req.opts))
     q.stab = req.stab
+    if req.est:
+        gen_new_estimator(ns.clock, q.stats, req.est)
     if req.kind == "prio" and not 2 <= q.opts["bands"] <= 16:
         raise KernelError(Errno.EINVAL)                 # prio_tune(): 2..TCQ_PRIO_BANDS
     if req.kind == "prio":
@@ -518,6 +552,9 @@ def _destroy(sch: TcState, q: Qdisc | None, now: float) -> None:
     if q is None:
         return
     q.live = False
+    q.stats.est.clear()                     # gen_kill_estimator()
+    for c in q.classes:
+        c.stats.est.clear()
     from ipemu.kernel.act_mirred import tcf_exts_put
     from ipemu.kernel.sch_cls_u32 import all_protos
     for tp in all_protos(q):
@@ -599,6 +636,9 @@ def dev_tc_shutdown(dev, now: float) -> None:
         from ipemu.kernel.sch_cls_u32 import all_protos
         for q in dev.sch.all():
             q.live = False
+            q.stats.est.clear()
+            for c in q.classes:
+                c.stats.est.clear()
             for tp in all_protos(q):
                 for node in tp.nodes:
                     tcf_exts_put(node.actions, now)
@@ -642,6 +682,7 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
             if child is not None:
                 sch.children.remove(child)
                 _destroy(sch, child, ns.clock.now)
+        cl.stats.est.clear()                # gen_kill_estimator()
         q.classes.remove(cl)
         for bucket in q.clhash:
             if classid in bucket:
@@ -653,6 +694,8 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
         if req.kind and req.kind != q.kind:
             raise KernelError(Errno.EINVAL, "Specified class kind does not match qdisc kind")
         cl.opts.update(dict(req.opts))
+        if req.est:
+            gen_new_estimator(ns.clock, cl.stats, req.est)  # gen_replace_estimator()
         _htb_prio_clamp(cl)
         return None if _htb_level(q, cl) else _htb_quantum_warning(q, cl)
     if not req.flags & NLM_F.CREATE:
@@ -669,6 +712,8 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
         parent = req.parent
         _htb_leaf_to_inner(sch, q, parent, ns.clock.now)
     cl = TcClass(classid, parent, dict(req.opts))
+    if req.est:
+        gen_new_estimator(ns.clock, cl.stats, req.est)
     _htb_prio_clamp(cl)
     q.classes.append(cl)
     clhash_insert(q, classid)
@@ -845,7 +890,8 @@ def _default_msg(dev) -> QdiscMsg:
 
 
 def _copy(s: QStats) -> QStats:
-    return QStats(s.bytes, s.packets, s.drops, s.overlimits, s.requeues, s.backlog, s.qlen)
+    return QStats(s.bytes, s.packets, s.drops, s.overlimits, s.requeues, s.backlog, s.qlen,
+                  list(s.est))
 
 
 def _xstats(q: Qdisc) -> tuple:

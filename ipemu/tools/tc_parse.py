@@ -1917,3 +1917,243 @@ def calc_size_table(s: dict) -> tuple[tuple, tuple]:
     table = tuple(sz >> size_log for sz in data)
     return (s["linklayer"], s["overhead"], s["mpu"], mtu, tsize, cell_log, size_log,
             -1), table
+
+
+# ------------------------------------------------------------------ bpf (f_bpf.c)
+BPF_USAGE = (
+    "Usage: ... bpf ...\n"
+    "\n"
+    "BPF use case:\n"
+    " bytecode BPF_BYTECODE\n"
+    " bytecode-file FILE\n"
+    "\n"
+    "eBPF use case:\n"
+    " object-file FILE [ section CLS_NAME ] [ export UDS_FILE ] [ verbose ] "
+    "[ direct-action ] [ skip_hw | skip_sw ]\n"
+    " object-pinned FILE [ direct-action ] [ skip_hw | skip_sw ]\n"
+    "\n"
+    "Common remaining options:\n"
+    " [ action ACTION_SPEC ]\n"
+    " [ classid CLASSID ]\n"
+    "\n"
+    "Where BPF_BYTECODE := 's,c t f k,c t f k,c t f k,...'\n"
+    "c,t,f,k and s are decimals; s denotes number of 4-tuples\n"
+    "\n"
+    "Where FILE points to a file containing the BPF_BYTECODE string,\n"
+    "an ELF file containing eBPF map definitions and bytecode, or a\n"
+    "pinned eBPF program.\n"
+    "\n"
+    "Where CLS_NAME refers to the section name containing the\n"
+    "classifier (default 'classifier').\n"
+    "\n"
+    "Where UDS_FILE points to a unix domain socket file in order\n"
+    "to hand off control of all created eBPF maps to an agent.\n"
+    "\n"
+    "ACTION_SPEC := ... look at individual actions\n"
+    "NOTE: CLASSID is parsed as hexadecimal input.\n")
+_BPF_PARSE_FAIL = "Unable to parse bpf command line\n"
+_SCANF_UINT = re.compile(r"\s*[+-]?[0-9]+")
+
+
+def _scanf_u(text: str, pos: int, bits: int) -> tuple[int | None, int]:
+    """sscanf()'s %hu / %hhu / %u at pos: strtoul() wrapped to the width."""
+    m = _SCANF_UINT.match(text, pos)
+    if m is None:
+        return None, pos
+    value = int(m.group(0))
+    return value % (1 << bits), m.end()
+
+
+def _bpf_file_text(raw: str) -> str:
+    """bpf_parse_string() from a file: newlines become commas (one per run), runs of
+    blanks one blank."""
+    out, prev = [], " "
+    for c in raw:
+        if c == "\n":
+            if prev != ",":
+                out.append(",")
+            prev = ","
+        elif c in " \t":
+            if prev != " ":
+                out.append(c)
+            prev = " "
+        else:
+            out.append(c)
+            prev = c
+    return "".join(out)
+
+
+def bpf_ops_parse(text: str) -> tuple | None:
+    """bpf_ops_parse(): `s,c t f k,...`; None for what it refuses (-EINVAL), after
+    printing nothing or one of its own messages (raised as TcExit)."""
+    length, pos = _scanf_u(text, 0, 16)
+    if length is None or pos >= len(text) or text[pos] != ",":
+        return None                     # sscanf("%hu%c") and the separator
+    if length == 0 or length > 4096:
+        return None
+    ops = []
+    i = text.find(",")
+    while i != -1 and i + 1 < len(text):
+        token = i + 1
+        if len(ops) >= length:
+            raise TcExit("Real program length exceeds encoded length parameter!\n"
+                         + _BPF_PARSE_FAIL, 1)
+        insn, p = [], token
+        for bits in (16, 8, 8, 32):
+            value, p = _scanf_u(text, p, bits)
+            if value is None:
+                break
+            insn.append(value)
+        if len(insn) != 4:
+            raise TcExit(f"Error at instruction {len(ops)}!\n" + _BPF_PARSE_FAIL, 1)
+        ops.append(tuple(insn))
+        i = text.find(",", token)
+    if len(ops) != length:
+        raise TcExit("Parsed program length is less than encoded length parameter!\n"
+                     + _BPF_PARSE_FAIL, 1)
+    return tuple(ops)
+
+
+def parse_bpf(args: list[str], read_file) -> dict:
+    """bpf_parse_opt(): the program (bytecode / bytecode-file; eBPF objects are not
+    loadable here), classid, direct-action, skip_hw/skip_sw, actions; what it sends."""
+    out: dict = {"options": bool(args), "ops": (), "classid": 0, "direct": False,
+                 "gen_flags": 0, "actions": []}
+    seen_run = False
+    while args:
+        word = args[0]
+        run = matches(word, "run")
+        if run or not (matches(word, "classid") or matches(word, "flowid") or
+                       matches(word, "direct-action") or matches(word, "da") or
+                       matches(word, "skip_hw") or matches(word, "skip_sw") or
+                       matches(word, "action") or matches(word, "police") or
+                       matches(word, "help")):
+            if run:
+                args.pop(0)
+                value = next_arg(args)
+                if seen_run:
+                    duparg("run", value)
+                args.insert(0, value)
+            elif seen_run:
+                raise TcExit(f'What is "{word}"?\n' + BPF_USAGE, 1)
+            seen_run = True
+            out["ops"] = _bpf_do_parse(args, read_file)
+            continue
+        args.pop(0)
+        if matches(word, "classid") or matches(word, "flowid"):
+            value = next_arg(args)
+            try:
+                out["classid"] = get_tc_classid(value, "")
+            except TcExit:
+                raise TcExit('Illegal "classid"\n', 1) from None
+        elif matches(word, "direct-action") or matches(word, "da"):
+            out["direct"] = True
+        elif matches(word, "skip_hw"):
+            out["gen_flags"] |= 1
+        elif matches(word, "skip_sw"):
+            out["gen_flags"] |= 2
+        elif matches(word, "action") or word == "police":
+            if not args:
+                next_arg(args)
+            if word == "police":
+                args.insert(0, "police")
+            out["actions"] += _parse_actions(args)
+        else:
+            raise TcExit(BPF_USAGE, 1)
+    if out["ops"] == "object":
+        raise TcExit("mkdir /sys/fs/bpf/tc/ failed: No such file or directory\n"
+                     "Continuing without mounted eBPF fs. Too old kernel?\n"
+                     "Cannot initialize ELF context!\n"
+                     "Unable to load program\n", 1)
+    return out
+
+
+def _bpf_do_parse(args: list[str], read_file) -> tuple | str:
+    """bpf_do_parse(): the mode word, then its argument; an eBPF object cannot load."""
+    word = args.pop(0)
+    if matches(word, "bytecode") or word == "bc":
+        mode = "bytecode"
+    elif matches(word, "bytecode-file") or word == "bcf":
+        mode = "file"
+    elif matches(word, "object-file") or word == "obj" or \
+            matches(word, "object-pinned") or matches(word, "pinned") or matches(word, "fd"):
+        mode = "ebpf"
+    else:
+        raise TcExit(f'What mode is "{word}"?\n' + _BPF_PARSE_FAIL, 1)
+    value = next_arg(args)
+    if mode == "ebpf":
+        # its section, program, export and verbose words; bpf_load_common() then
+        # fails (no ELF object opens here: the recording machine's messages for a
+        # file that is not there, whose bpffs is not mounted either)
+        for key, takes in (("section", True), ("program", True), ("export", True),
+                           ("verbose", False)):
+            if args and (args[0] == key if key == "program" else matches(args[0], key)):
+                args.pop(0)
+                if takes:
+                    next_arg(args)
+        return "object"
+    if mode == "file":
+        text = read_file(value)
+        if text is None:
+            raise TcExit("Cannot fopen: No such file or directory\n" + _BPF_PARSE_FAIL, 1)
+        text = _bpf_file_text(text)
+    else:
+        text = value
+    ops = bpf_ops_parse(text)
+    if ops is None:
+        raise TcExit(_BPF_PARSE_FAIL, 1)
+    return ops
+
+
+# ------------------------------------------------------------------ estimator
+EST_USAGE = ("Usage: ... estimator INTERVAL TIME-CONST\n"
+             "  INTERVAL is interval between measurements\n"
+             "  TIME-CONST is averaging time constant\n"
+             "Example: ... est 1sec 8sec\n")
+
+
+def tc_setup_estimator(a: int, time_const: int) -> tuple[int, int] | None:
+    """tc_setup_estimator() (tc_estimator.c): the interval as a power of two of 250 ms
+    (-2..3) and the EWMA's log, from the two times in microseconds."""
+    interval = 0
+    while interval <= 5:
+        if a <= (1 << interval) * (TIME_UNITS_PER_SEC // 4):
+            break
+        interval += 1
+    if interval > 5:
+        return None
+    interval -= 2
+    ewma_log = 1
+    while ewma_log < 32:
+        w = 1.0 - 1.0 / (1 << ewma_log)
+        if a / (-math.log(w)) > time_const:
+            break
+        ewma_log += 1
+    ewma_log -= 1
+    if ewma_log == 0 or ewma_log >= 31:
+        return None
+    return interval, ewma_log
+
+
+def parse_estimator(args: list[str], err, seen: bool) -> tuple[int, int]:
+    """parse_estimator() (m_estimator.c): INTERVAL and TIME-CONST (`help` prints the
+    usage and goes on); invarg()'s two arguments the other way round, as in the
+    source."""
+    value = next_arg(args)
+    if seen:
+        duparg("estimator", value)
+    if matches(value, "help"):
+        err(EST_USAGE)
+    a = get_time(value)
+    if a is None:
+        raise TcExit(invarg_text("estimator", "invalid estimator interval"), 255)
+    value = next_arg(args)
+    if matches(value, "help"):
+        err(EST_USAGE)
+    time_const = get_time(value)
+    if time_const is None:
+        raise TcExit(invarg_text("estimator", "invalid estimator time constant"), 255)
+    est = tc_setup_estimator(a, time_const)
+    if est is None:
+        raise TcExit("Error: estimator parameters are out of range.\n", 255)
+    return est

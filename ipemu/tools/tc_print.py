@@ -236,10 +236,14 @@ PRINT_QOPT = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_head_drop": _fifo, "pfifo_f
 
 # -------------------------------------------------------------------- lines
 def stats_text(s: QStats) -> str:
-    """print_tcstats2_attr() with the prefix " "."""
+    """print_tcstats2_attr() with the prefix " ": TCA_STATS_RATE_EST (an estimator's
+    gen_estimator_read(): its averages >> 8) before the backlog, on its line."""
+    rate = ""
+    if s.est:
+        rate = f"rate {sprint_rate(s.est[4] >> 8)} {s.est[5] >> 8}pps "
     return (f" Sent {s.bytes} bytes {s.packets} pkt (dropped {s.drops}, overlimits "
             f"{s.overlimits} requeues {s.requeues}) \n"
-            f" backlog {sprint_size(s.backlog)} {s.qlen}p requeues {s.requeues}\n")
+            f" {rate}backlog {sprint_size(s.backlog)} {s.qlen}p requeues {s.requeues}\n")
 
 
 def _fq_codel_xstats(x: dict) -> str:
@@ -493,6 +497,21 @@ def u32_key_json(jw, val: int, mask: int, off: int, offmask: int, proto: int | N
     jw.end_object()
 
 
+def bpf_opt_fields(prog) -> list[tuple[str, object]]:
+    """bpf_print_opt() up to the program: the handle (%#x), the class id, the flags."""
+    out: list[tuple[str, object]] = [("handle", f"{prog.handle:#x}" if prog.handle else "0")]
+    if prog.classid:
+        out.append(("flowid", sprint_classid(prog.classid)))
+    if prog.direct:
+        out.append(("direct-action", True))
+    if prog.gen_flags & 1:
+        out.append(("skip_hw", True))
+    if prog.gen_flags & 2:
+        out.append(("skip_sw", True))
+    out.append(("not_in_hw", True))
+    return out
+
+
 def filter_text(msg, filter_parent: int, prio_given: bool = False,
                 protocol_given: bool = False, chain_index: int | None = None,
                 names: dict | None = None, stats: bool = False, pretty: bool = False,
@@ -512,6 +531,16 @@ def filter_text(msg, filter_parent: int, prio_given: bool = False,
         out += f"pref {msg.prio} "
     # print_filter(): TCA_CHAIN unless it is the chain the dump asked for
     out += f"{msg.kind} " if chain_index == msg.chain else f"{msg.kind} chain {msg.chain} "
+    if msg.kind == "bpf" and msg.node is not None:
+        out += "".join(f"{k} " if v is True else f"{k} {v} "
+                       for k, v in bpf_opt_fields(msg.node))
+        ops = msg.node.ops
+        # bpf_print_ops(): the program as tc takes it, quoted, no blank after
+        out += f"bytecode '{len(ops)}," + ",".join(f"{c} {t} {f} {k}"
+                                                  for c, t, f, k in ops) + "'\n"
+        for order, act in enumerate(msg.actions, 1):
+            out += f"\taction order {order}: " + action_text(act, names or {}, stats) + "\n"
+        return out
     if msg.htid is None:
         return out + "\n"
     if msg.node is None:
@@ -679,9 +708,10 @@ def _emit(jw, pairs: list) -> None:
 
 
 def _stats_json(s: QStats) -> list:
+    rate = [("rate", s.est[4] >> 8), ("pps", s.est[5] >> 8)] if s.est else []
     return [("bytes", s.bytes), ("packets", s.packets), ("drops", s.drops),
-            ("overlimits", s.overlimits), ("requeues", s.requeues), ("backlog", s.backlog),
-            ("qlen", s.qlen)]
+            ("overlimits", s.overlimits), ("requeues", s.requeues)] + rate + \
+        [("backlog", s.backlog), ("qlen", s.qlen)]
 
 
 def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given: bool,
@@ -707,7 +737,25 @@ def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given
         if chain_index != msg.chain:
             pairs.append(("chain", msg.chain))
         _emit(jw, pairs)
-        if msg.htid is not None:
+        if msg.kind == "bpf" and msg.node is not None:
+            jw.name("options")
+            jw.start_object()
+            _emit(jw, bpf_opt_fields(msg.node))
+            jw.name("bytecode")
+            jw.start_object()
+            _emit(jw, [("length", len(msg.node.ops))])
+            jw.name("insns")
+            jw.start_array()
+            for c, t, f, k in msg.node.ops:
+                jw.start_object()
+                _emit(jw, [("code", c), ("jt", t), ("jf", f), ("k", k)])
+                jw.end_object()
+            jw.end_array()
+            jw.end_object()
+            if msg.actions:
+                _actions_json(jw, msg.actions, names or {}, stats)
+            jw.end_object()
+        elif msg.htid is not None:
             jw.name("options")
             jw.start_object()
             if msg.node is None:
