@@ -117,3 +117,104 @@ def test_stab_errors():
         == ('Error: duplicate "overhead": "20" is the second value.\n', 255)
     out, status = _run(shell, "tc qdisc add dev eth0 root stab help")
     assert status == 255 and out.startswith("Usage: ... stab [ mtu BYTES ]")
+
+
+# --- cls_bpf.c with classic programs, f_bpf.c's parsing and printing
+
+HTB = ("tc qdisc add dev eth0 root handle 1: htb default 20",
+       "tc class add dev eth0 parent 1: classid 1:1 htb rate 10mbit",
+       "tc class add dev eth0 parent 1: classid 1:10 htb rate 10mbit",
+       "tc class add dev eth0 parent 1: classid 1:20 htb rate 10mbit")
+
+
+def test_bpf_programs_are_listed_newest_first_with_their_handles():
+    shell = _shell(*VETH, *HTB,
+                   "tc filter add dev eth0 parent 1: prio 5 bpf bytecode "
+                   "'4,40 0 0 12,21 0 1 2048,6 0 0 65552,6 0 0 0'",
+                   "tc filter add dev eth0 parent 1: prio 5 bpf bytecode "
+                   "'1,6 0 0 4294967295' flowid 1:20")
+    assert _run(shell, "tc filter show dev eth0 prio 5") == (
+        "filter parent 1: protocol all bpf chain 0 \n"
+        "filter parent 1: protocol all bpf chain 0 handle 0x2 flowid 1:20 not_in_hw "
+        "bytecode '1,6 0 0 4294967295'\n"
+        "filter parent 1: protocol all bpf chain 0 handle 0x1 not_in_hw bytecode "
+        "'4,40 0 0 12,21 0 1 2048,6 0 0 65552,6 0 0 0'\n", 0)
+    out, _ = _run(shell, "tc -j filter show dev eth0 prio 5")
+    assert '"options":{"handle":"0x2","flowid":"1:20","not_in_hw":true,"bytecode":' \
+        '{"length":1,"insns":[{"code":6,"jt":0,"jf":0,"k":4294967295}]}}' in out
+
+
+def test_bpf_return_values_pick_classes():
+    # -1: the filter's flowid; another value: that class id (0x10010 is 1:10); the
+    # snapshot length tcpdump -ddd returns (262144) is no class: the default one
+    case = "tutorials43c_manbpf_cbpf_bytecode"
+    shell = _case_until(case, "tc filter add dev em1 parent 1: prio 5 bpf bytecode "
+                              "'1,6 0 0 4294967295' flowid 1:20")
+    out, _ = _run(shell, "tc -s class show dev em1")
+    sent = [line for line in out.splitlines() if line.startswith(" Sent")]
+    assert sent == [" Sent 196 bytes 2 pkt (dropped 0, overlimits 0 requeues 0) ",
+                    " Sent 294 bytes 3 pkt (dropped 0, overlimits 0 requeues 0) ",
+                    " Sent 196 bytes 2 pkt (dropped 0, overlimits 0 requeues 0) "]
+
+
+def test_bpf_parse_and_kernel_errors():
+    shell = _shell(*VETH, *HTB)
+    assert _run(shell, "tc filter add dev eth0 parent 1: prio 12 bpf bytecode '2,6 0 0 0' "
+                       "classid 1:10") == (
+        "Parsed program length is less than encoded length parameter!\n"
+        "Unable to parse bpf command line\n", 1)
+    assert _run(shell, "tc filter add dev eth0 parent 1: prio 13 bpf bytecode '1,6 0 0' "
+                       "classid 1:10") == \
+        ("Error at instruction 0!\nUnable to parse bpf command line\n", 1)
+    assert _run(shell, "tc filter add dev eth0 parent 1: prio 14 bpf classid 1:10") == (
+        "RTNETLINK answers: Invalid argument\nWe have an error talking to the kernel\n", 2)
+    # bpf_check_classic(): no return at the end, a jump out of the program
+    for prog in ("1,40 0 0 12", "2,21 0 5 2048,6 0 0 0"):
+        assert _run(shell, f"tc filter add dev eth0 parent 1: bpf bytecode '{prog}'")[1] == 2
+    assert _run(shell, "tc filter add dev eth0 parent 1: bpf foo") == \
+        ('What mode is "foo"?\nUnable to parse bpf command line\n', 1)
+    assert _run(shell, "tc filter add dev eth0 parent 1: prio 18 bpf bytecode-file "
+                       "/nonexistent classid 1:10") == \
+        ("Cannot fopen: No such file or directory\nUnable to parse bpf command line\n", 1)
+
+
+def test_bpf_direct_action_is_printed():
+    shell = _shell(*VETH, *HTB, "tc filter add dev eth0 parent 1: prio 20 bpf bytecode "
+                                "'1,6 0 0 0' classid 1:10 da")
+    assert _run(shell, "tc filter show dev eth0")[0].splitlines()[1] == (
+        "filter parent 1: protocol all pref 20 bpf chain 0 handle 0x1 flowid 1:10 "
+        "direct-action not_in_hw bytecode '1,6 0 0 0'")
+
+
+# --- gen_estimator.c and tc_estimator.c
+
+def test_an_estimator_adds_the_rate_line_and_decays_to_zero():
+    case = "tutorials43c_ipfire_police_estimator"
+    shell = _case_until(case, "tc -s qdisc show dev eth0")
+    out, _ = _run(shell, "tc -s qdisc show dev eth0")
+    assert out.splitlines()[2] == " rate 0bit 0pps backlog 0b 0p requeues 0"
+    shell = _case_until(case, "sleep 6")
+    out, _ = _run(shell, "tc -s class show dev eth0 classid 1:10")
+    assert not out.splitlines()[2].startswith(" rate 0bit 0pps")   # 10 pings in 0.5 s
+    _run(shell, "sleep 6")
+    out, _ = _run(shell, "tc -s class show dev eth0 classid 1:10")
+    assert out.splitlines()[2] == " rate 0bit 0pps backlog 0b 0p requeues 0"
+
+
+def test_estimator_errors():
+    shell = _shell(*VETH)
+    assert _run(shell, "tc qdisc add dev eth0 root estimator 8sec 1ms pfifo") == \
+        ("Error: estimator parameters are out of range.\n", 255)
+    assert _run(shell, "tc qdisc add dev eth0 root estimator 1sec 8ss pfifo") == \
+        ('Error: argument "invalid estimator time constant" is wrong: estimator\n', 255)
+    assert _run(shell, "tc qdisc add dev eth0 root estimator 1sec 8sec estimator 1sec "
+                       "8sec pfifo") == \
+        ('Error: duplicate "estimator": "1sec" is the second value.\n', 255)
+
+
+def test_a_changed_htb_class_keeps_its_first_tokens():
+    shell = _shell(*VETH, "tc qdisc add dev eth0 root handle 1: htb",
+                   "tc class add dev eth0 parent 1: classid 1:20 htb rate 10mbit",
+                   "tc class change dev eth0 parent 1: classid 1:20 htb rate 20mbit")
+    out, _ = _run(shell, "tc -s class show dev eth0 classid 1:20")
+    assert " tokens: 20000 ctokens: 20000" in out.splitlines()

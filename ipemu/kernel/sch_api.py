@@ -712,6 +712,10 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
         parent = req.parent
         _htb_leaf_to_inner(sch, q, parent, ns.clock.now)
     cl = TcClass(classid, parent, dict(req.opts))
+    # htb_change_class(): a new class's buckets start full; a later change of its
+    # rate leaves them as they are (the dump's tokens stay the first buffer's)
+    cl.tokens = cl.opts.get("buffer", 0) << 6
+    cl.ctokens = cl.opts.get("cbuffer", 0) << 6
     if req.est:
         gen_new_estimator(ns.clock, cl.stats, req.est)
     _htb_prio_clamp(cl)
@@ -950,6 +954,8 @@ def _class_xstats(c: TcClass) -> tuple:
     # htb_dump_class_stats(): tokens as PSCHED_NS2TICKS of a full bucket when idle
     if c.t_c < 0:
         tokens, ctokens = c.opts.get("buffer", 0), c.opts.get("cbuffer", 0)
+        if c.tokens or c.ctokens:
+            tokens, ctokens = c.tokens >> 6, c.ctokens >> 6
     else:
         tokens, ctokens = c.tokens >> 6, c.ctokens >> 6      # PSCHED_NS2TICKS()
     return (("lends", c.lends), ("borrows", c.borrows), ("giants", 0),

@@ -519,6 +519,7 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
     keys: tuple = ()
     classid = 0
     fhandle = None
+    est: tuple = ()
     while args:
         word = args.pop(0)
         if word == "dev":
@@ -542,6 +543,9 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
             protocol = _protocol_arg(args)
         elif matches(word, "chain"):
             chain = _chain_arg(args, chain)
+        elif matches(word, "estimator"):
+            # parse_estimator(): TCA_RATE, which only a police action would use
+            est = P.parse_estimator(args, ctx.term.err, bool(est))
         else:
             kind = word
             break
