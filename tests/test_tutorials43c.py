@@ -218,3 +218,34 @@ def test_a_changed_htb_class_keeps_its_first_tokens():
                    "tc class change dev eth0 parent 1: classid 1:20 htb rate 20mbit")
     out, _ = _run(shell, "tc -s class show dev eth0 classid 1:20")
     assert " tokens: 20000 ctokens: 20000" in out.splitlines()
+
+
+# --- q_codel.c, q_pie.c, q_fq.c, q_cake.c, q_hfsc.c, q_dsmark.c: tc refuses first
+
+def test_aqm_parsers_refuse_before_the_kernel_answers():
+    shell = _shell("ip link add eth0 type veth peer name eth1")
+    out, status = _run(shell, "tc qdisc add dev eth0 root cake foo")
+    assert status == 1 and out.startswith(
+        'What is "foo"?\nUsage: ... cake [ bandwidth RATE | unlimited* | autorate-ingress ]\n')
+    assert _run(shell, "tc qdisc add dev eth0 root cake bandwidth 1mbit overhead 300") == \
+        ('Illegal "overhead", valid range is -64 to 256\\n', 1)
+    assert _run(shell, "tc qdisc add dev eth0 root cake memlimit lots") == \
+        ('Illegal value for "memlimit": "lots"\n', 1)
+    assert _run(shell, "tc qdisc add dev eth0 root codel limit many") == \
+        ('Illegal "limit"\n', 1)
+    assert _run(shell, "tc qdisc add dev eth0 root pie alpha 40") == ('Illegal "alpha"\n', 1)
+    assert _run(shell, "tc qdisc add dev eth0 root fq orphan_mask x") == \
+        ('Illegal "initial_quantum"\n', 1)
+    assert _run(shell, "tc qdisc add dev eth0 root fq maxrate 50%") == \
+        ("Error: Specified qdisc kind is unknown.\n", 2)
+    assert _run(shell, "tc qdisc add dev eth0 root handle 1: hfsc default 10 default 20") \
+        == ('HFSC: Double "default"\n', 1)
+    assert _run(shell, "tc qdisc add dev eth0 root handle 1: dsmark indices 0") == \
+        ("Usage: dsmark indices INDICES [ default_index DEFAULT_INDEX ] [ set_tc_index ]\n",
+         1)
+    # words they all take: the kernel has none of them
+    for line in ("cake bandwidth 95Mbit diffserv4 dual-dsthost nat",
+                 "codel target 5ms interval 100ms ecn", "hfsc default 10",
+                 "dsmark indices 64 default_index 0 set_tc_index"):
+        assert _run(shell, f"tc qdisc add dev eth0 root handle 1: {line}") == \
+            ("Error: Specified qdisc kind is unknown.\n", 2)

@@ -242,6 +242,9 @@ def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
         return tuple(_netem(args, (ctx.profile["tc_lib"], ctx.profile["tc_distributions"])))
     if kind == "tbf":
         return tuple(_tbf(args, lambda text: get_percent_rate64(ctx, text, dev)))
+    if kind == "fq":
+        return tuple(QDISC_PARSERS["fq"](args, lambda text: get_percent_rate64(ctx, text,
+                                                                               dev)))
     if kind in ("prio", "sfq", "red"):
         # (explain() and sfq's burst warning go to stderr and the parse goes on)
         return tuple(QDISC_PARSERS[kind](args, ctx.term.err))
@@ -2157,3 +2160,174 @@ def parse_estimator(args: list[str], err, seen: bool) -> tuple[int, int]:
     if est is None:
         raise TcExit("Error: estimator parameters are out of range.\n", 255)
     return est
+
+
+# ------------------------------------------------------------ the AQM qdiscs' words
+# codel_parse_opt(), pie_parse_opt(), fq_parse_opt(), cake_parse_opt() (q_codel.c,
+# q_pie.c, q_fq.c, q_cake.c): each word compared whole (strcmp), the value of one
+# that takes a value checked, `help` or an unknown word its explain(); the recording
+# kernel has none of these qdiscs, so only what tc refuses ever shows
+CODEL_USAGE = ("Usage: ... codel [ limit PACKETS ] [ target TIME ]\n"
+               "\t\t [ interval TIME ] [ ecn | noecn ]\n"
+               "\t\t [ ce_threshold TIME ]\n")
+PIE_USAGE = ("Usage: ... pie [ limit PACKETS ] [ target TIME ]\n"
+             "               [ tupdate TIME ] [ alpha ALPHA ] [ beta BETA ]\n"
+             "               [ bytemode | nobytemode ] [ ecn | noecn ]\n"
+             "               [ dq_rate_estimator | no_dq_rate_estimator ]\n")
+FQ_USAGE = ("Usage: ... fq\t[ limit PACKETS ] [ flow_limit PACKETS ]\n"
+            "\t\t[ quantum BYTES ] [ initial_quantum BYTES ]\n"
+            "\t\t[ maxrate RATE  ] [ buckets NUMBER ]\n"
+            "\t\t[ [no]pacing ] [ refill_delay TIME ]\n"
+            "\t\t[ low_rate_threshold RATE ]\n"
+            "\t\t[ orphan_mask MASK]\n"
+            "\t\t[ timer_slack TIME]\n"
+            "\t\t[ ce_threshold TIME ]\n"
+            "\t\t[ horizon TIME ]\n"
+            "\t\t[ horizon_{cap|drop} ]\n")
+CAKE_USAGE = (
+    "Usage: ... cake [ bandwidth RATE | unlimited* | autorate-ingress ]\n"
+    "                [ rtt TIME | datacentre | lan | metro | regional |\n"
+    "                  internet* | oceanic | satellite | interplanetary ]\n"
+    "                [ besteffort | diffserv8 | diffserv4 | diffserv3* ]\n"
+    "                [ flowblind | srchost | dsthost | hosts | flows |\n"
+    "                  dual-srchost | dual-dsthost | triple-isolate* ]\n"
+    "                [ nat | nonat* ]\n"
+    "                [ wash | nowash* ]\n"
+    "                [ split-gso* | no-split-gso ]\n"
+    "                [ ack-filter | ack-filter-aggressive | no-ack-filter* ]\n"
+    "                [ memlimit LIMIT ]\n"
+    "                [ fwmark MASK ]\n"
+    "                [ ptm | atm | noatm* ] [ overhead N | conservative | raw* ]\n"
+    "                [ mpu N ] [ ingress | egress* ]\n"
+    "                (* marks defaults)\n")
+HFSC_USAGE = "Usage: ... hfsc [ default CLASSID ]\n\n default: default class for unclassified packets\n"
+DSMARK_USAGE = "Usage: dsmark indices INDICES [ default_index DEFAULT_INDEX ] [ set_tc_index ]\n"
+
+
+def _unsigned(text: str) -> bool:
+    return _get_u32(text, 0) is not None
+
+
+def _pie_factor(text: str) -> bool:
+    value = _get_u32(text, 0)
+    return value is not None and value <= 32
+
+
+def _rate_or_percent(text: str) -> bool:
+    # a percentage is checked by the caller's get_percent_rate() (the device's speed)
+    return "%" in text or get_rate64(text) is not None
+
+
+def _strtol_range(lo: int, hi: int):
+    def check(text: str) -> bool:
+        return re.fullmatch(r"\s*[+-]?[0-9]+", text) is not None and lo <= int(text) <= hi
+    return check
+
+
+def _is_time(text: str) -> bool:
+    return get_time(text) is not None
+
+
+_AQM_WORDS = {
+    "codel": ({"limit": _unsigned, "target": _is_time, "ce_threshold": _is_time,
+               "interval": _is_time}, ("ecn", "noecn"), CODEL_USAGE),
+    "pie": ({"limit": _unsigned, "target": _is_time, "tupdate": _is_time,
+             "alpha": _pie_factor, "beta": _pie_factor},
+            ("ecn", "noecn", "bytemode", "nobytemode", "dq_rate_estimator",
+             "no_dq_rate_estimator"), PIE_USAGE),
+    "fq": ({"limit": _unsigned, "flow_limit": _unsigned, "buckets": _unsigned,
+            "maxrate": _rate_or_percent, "low_rate_threshold": lambda t: get_rate64(t)
+            is not None, "ce_threshold": _is_time, "timer_slack": _is_time,
+            "horizon": _is_time, "defrate": _rate_or_percent, "quantum": _unsigned,
+            "initial_quantum": _unsigned, "orphan_mask": _unsigned,
+            "refill_delay": _is_time},
+           ("horizon_drop", "horizon_cap", "pacing", "nopacing"), FQ_USAGE),
+    "cake": ({"bandwidth": lambda t: get_rate64(t) is not None, "rtt": _is_time,
+              "overhead": _strtol_range(-64, 256), "mpu": _strtol_range(0, 256),
+              "memlimit": lambda t: get_size(t) is not None,
+              "fwmark": lambda t: _get_u32(t, 0) is not None},
+             ("unlimited", "autorate-ingress", "datacentre", "lan", "metro", "regional",
+              "internet", "oceanic", "satellite", "interplanetary", "besteffort",
+              "precedence", "diffserv8", "diffserv4", "diffserv", "diffserv3", "nowash",
+              "wash", "split-gso", "no-split-gso", "flowblind", "srchost", "dsthost",
+              "hosts", "flows", "dual-srchost", "dual-dsthost", "triple-isolate", "nat",
+              "nonat", "ptm", "atm", "noatm", "raw", "conservative", "ipoa-vcmux",
+              "ipoa-llcsnap", "bridged-vcmux", "bridged-llcsnap", "pppoa-vcmux",
+              "pppoa-llc", "pppoe-vcmux", "pppoe-llcsnap", "pppoe-ptm", "bridged-ptm",
+              "via-ethernet", "ethernet", "ether-vlan", "docsis", "ingress", "egress",
+              "no-ack-filter", "ack-filter", "ack-filter-aggressive"), CAKE_USAGE),
+}
+# the messages of a value each refuses (`Illegal "WORD"` unless named here)
+_AQM_BAD = {("fq", "orphan_mask"): 'Illegal "initial_quantum"\n',
+            ("fq", "timer_slack"): 'Illegal "timer_slack"\n',
+            ("cake", "overhead"): 'Illegal "overhead", valid range is -64 to 256\\n',
+            ("cake", "mpu"): 'Illegal "mpu", valid range is 0 to 256\\n'}
+
+
+def _aqm(kind: str):
+    values, flags, usage = _AQM_WORDS[kind]
+
+    def parse(args: list[str], percent=None) -> list:
+        while args:
+            word = args.pop(0)
+            if word in values:
+                value = next_arg(args)
+                if not values[word](value) or values[word] is _rate_or_percent and \
+                        "%" in value and (percent is None or percent(value) is None):
+                    if kind == "cake" and word in ("memlimit", "fwmark"):
+                        raise TcExit(f'Illegal value for "{word}": "{value}"\n', 1)
+                    raise TcExit(_AQM_BAD.get((kind, word), f'Illegal "{word}"\n'), 1)
+            elif word in flags:
+                continue
+            elif word == "help":
+                raise TcExit(usage, 1)
+            else:
+                raise TcExit(f'What is "{word}"?\n' + usage, 1)
+        return []
+    return parse
+
+
+def _hfsc(args: list[str]) -> list:
+    """hfsc_parse_opt(): `default CLASSID` (hex) once."""
+    defcls = 0
+    while args:
+        word = args.pop(0)
+        if matches(word, "default"):
+            value = next_arg(args)
+            if defcls:
+                raise TcExit('HFSC: Double "default"\n', 1)
+            number = _get_u32(value, 16)
+            if number is None or number > 0xFFFF:
+                raise TcExit('HFSC: Illegal "default"\n', 1)
+            defcls = number
+        elif matches(word, "help"):
+            raise TcExit(HFSC_USAGE, 1)
+        else:
+            raise TcExit(f'HFSC: What is "{word}" ?\n' + HFSC_USAGE, 1)
+    return []
+
+
+def _dsmark(args: list[str]) -> list:
+    """dsmark_parse_opt(): indices (required), default_index, set_tc_index; any
+    fault is its one-line usage."""
+    indices = 0
+    while args:
+        word = args.pop(0)
+        if word in ("indices", "default_index", "default"):
+            value = next_arg(args)
+            m = re.fullmatch(r"\s*[+-]?(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)", value)
+            if m is None:
+                raise TcExit(DSMARK_USAGE, 1)
+            if word == "indices":
+                indices = int(value, 0) & 0xFFFF if value.strip() not in ("0x", "0X") else 0
+        elif word != "set_tc_index":
+            raise TcExit(DSMARK_USAGE, 1)
+    if not indices:
+        raise TcExit(DSMARK_USAGE, 1)
+    return []
+
+
+for _kind in _AQM_WORDS:
+    QDISC_PARSERS.setdefault(_kind, _aqm(_kind))
+QDISC_PARSERS.setdefault("hfsc", _hfsc)
+QDISC_PARSERS.setdefault("dsmark", _dsmark)
