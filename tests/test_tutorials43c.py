@@ -223,7 +223,8 @@ def test_a_changed_htb_class_keeps_its_first_tokens():
 # --- q_codel.c, q_pie.c, q_fq.c, q_cake.c, q_hfsc.c, q_dsmark.c: tc refuses first
 
 def test_aqm_parsers_refuse_before_the_kernel_answers():
-    shell = _shell("ip link add eth0 type veth peer name eth1")
+    # (up: a percentage of fq's maxrate reads the device's speed)
+    shell = _shell("ip link add eth0 type veth peer name eth1", "ip link set eth0 up")
     out, status = _run(shell, "tc qdisc add dev eth0 root cake foo")
     assert status == 1 and out.startswith(
         'What is "foo"?\nUsage: ... cake [ bandwidth RATE | unlimited* | autorate-ingress ]\n')
