@@ -250,3 +250,15 @@ def test_aqm_parsers_refuse_before_the_kernel_answers():
                  "dsmark indices 64 default_index 0 set_tc_index"):
         assert _run(shell, f"tc qdisc add dev eth0 root handle 1: {line}") == \
             ("Error: Specified qdisc kind is unknown.\n", 2)
+
+
+def test_a_changed_class_charges_from_its_first_tokens():
+    # 95mbit's 1600-byte bucket (about 0.13 ms) plus the time since the class was
+    # made: the second 1042-byte ping at 16kbit waits about 0.3 s, the third stays
+    # queued past ping's end (recorded through ifb0)
+    case = "tutorials43c_serverdev_ifb_policing"
+    shell = _case_until(case, "tc -s class show dev ifb0 classid 1:10 | head -3")
+    out, _ = _run(shell, "tc -s class show dev ifb0 classid 1:10 | head -3")
+    assert out.splitlines()[1:] == [
+        " Sent 2084 bytes 2 pkt (dropped 0, overlimits 2 requeues 0) ",
+        " backlog 1042b 1p requeues 0"]

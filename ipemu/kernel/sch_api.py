@@ -90,6 +90,7 @@ class TcClass:
     tokens: int = 0
     ctokens: int = 0
     t_c: int = -1
+    t_create: int = -1              # when htb_change_class() made it (ns), its t_c then
     t_next: int = 0
     lends: int = 0
     borrows: int = 0
@@ -716,6 +717,7 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     # rate leaves them as they are (the dump's tokens stay the first buffer's)
     cl.tokens = cl.opts.get("buffer", 0) << 6
     cl.ctokens = cl.opts.get("cbuffer", 0) << 6
+    cl.t_create = int(ns.clock.now * 1e9)
     if req.est:
         gen_new_estimator(ns.clock, cl.stats, req.est)
     _htb_prio_clamp(cl)
@@ -1203,8 +1205,8 @@ def _htb_admit(stack, dev, q: Qdisc, cl: TcClass, frame, length: int, now: float
     the time the packet will leave); what it counts (a lend or a borrow, a class that
     goes HTB_CANT_SEND) is counted when it leaves, as htb_charge_class() does."""
     t = int(now * 1e9)
-    if cl.t_c < 0:                       # htb_change_class(): full buckets
-        cl.tokens, cl.ctokens, cl.t_c = cl.opts["buffer"] << 6, cl.opts["cbuffer"] << 6, t
+    if cl.t_c < 0:
+        _htb_first_charge(cl, t)
     start = max(t, cl.t_next) if cl.stats.qlen else t
     wait = _htb_wait(cl, start)
     if not cl.stats.qlen and wait == 0:
@@ -1225,6 +1227,20 @@ def _htb_admit(stack, dev, q: Qdisc, cl: TcClass, frame, length: int, now: float
     cl.stats.backlog += length
     stack.clock.call_at(start / 1e9, cl, "dequeue", stack, dev, frame, length, q)
     return True
+
+
+def _htb_first_charge(cl: TcClass, t: int) -> None:
+    """The buckets at a class's first charge: htb_change_class() filled them for the
+    buffers it was made with (cl->tokens, cl->t_c); they have refilled since, up to
+    the buffers it has now (a class changed since keeps its first tokens). A class
+    without a recorded birth starts full."""
+    if cl.t_create < 0:
+        cl.tokens, cl.ctokens = cl.opts["buffer"] << 6, cl.opts["cbuffer"] << 6
+    else:
+        diff = t - cl.t_create
+        cl.tokens = min(cl.tokens + diff, cl.opts["buffer"] << 6)
+        cl.ctokens = min(cl.ctokens + diff, cl.opts["cbuffer"] << 6)
+    cl.t_c = t
 
 
 def _htb_account(q: Qdisc, cl: TcClass, lend: bool, cant: list) -> None:
@@ -1278,9 +1294,7 @@ def _htb_charge_parents(q: Qdisc, cl: TcClass, t: int, length: int,
     parent = by_id.get(cl.parent)
     while parent is not None:
         if parent.t_c < 0:
-            parent.tokens, parent.ctokens = parent.opts["buffer"] << 6, \
-                parent.opts["cbuffer"] << 6
-            parent.t_c = t
+            _htb_first_charge(parent, t)
         diff = t - parent.t_c
         parent.tokens = min(parent.tokens + diff, parent.opts["buffer"] << 6) - \
             psched_l2t_ns(parent.opts["rate"], length)
