@@ -262,3 +262,19 @@ def test_a_changed_class_charges_from_its_first_tokens():
     assert out.splitlines()[1:] == [
         " Sent 2084 bytes 2 pkt (dropped 0, overlimits 2 requeues 0) ",
         " backlog 1042b 1p requeues 0"]
+
+
+def test_bpf_filter_get_change_and_monitor_events():
+    case = "tutorials43c_man7bpf_monitor_replace"
+    shell = _case_until(case, "tc filter show dev eth0")
+    assert _run(shell, "tc filter get dev eth0 parent 1: prio 3 handle 5 protocol all "
+                       "bpf") == ("filter parent 1: protocol all pref 3 bpf chain 0 "
+                                  "handle 0x5 not_in_hw bytecode '1,6 0 0 65546'\n", 0)
+    assert _run(shell, "tc filter add dev eth0 parent 1: prio 7 bpf bytecode '1,6 0 0 1' "
+                       "skip_sw") == ("RTNETLINK answers: Operation not supported\n"
+                                      "We have an error talking to the kernel\n", 2)
+    # a change without a flowid: the new program has none (cls_bpf_change() makes a
+    # new one); tc monitor showed the new program for replace and change
+    out, _ = _run(shell, "tc filter show dev eth0 prio 3")
+    assert out.splitlines()[-1] == ("filter parent 1: protocol all bpf chain 0 handle 0x1 "
+                                    "not_in_hw bytecode '1,6 0 0 65546'")

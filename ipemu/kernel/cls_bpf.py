@@ -165,6 +165,9 @@ def bpf_change(ns, tp, old: BpfProg | None, req) -> None:
         raise KernelError(Errno.EINVAL)         # tc_flags_valid(): skip_hw and skip_sw
     if not check_classic(req.bpf_ops):
         raise KernelError(Errno.EINVAL)         # bpf_prog_create(): bpf_check_classic()
+    if req.cls_flags & 2:
+        # cls_bpf_offload(): skip_sw wants a device that runs it, which none here is
+        raise KernelError(Errno.EOPNOTSUPP)
     actions = []
     if req.actions:
         from ipemu.kernel.act_mirred import tcf_action_init

@@ -804,14 +804,22 @@ def _filter_get(ctx: ToolContext, args: list[str]) -> int:
         if missing:
             raise P.TcExit(text + "\n", 255)
     ifindex = _ifindex(ctx, dev)
-    if kind != "u32":
+    if kind not in ("u32", "bpf"):
         raise CommandError(f"ipemu: `tc filter get` of {kind} filters is not simulated\n", 1)
     handle = 0
-    if fhandle is not None:
-        handle = P.get_u32_handle(fhandle)
-        if handle is None:
-            raise P.TcExit("Illegal filter ID\n", 1)
-    P.parse_u32(args)
+    if kind == "bpf":
+        # bpf_parse_opt(): get_u32(handle, 0), then its options (none needed)
+        if fhandle is not None:
+            handle = P._get_u32(fhandle, 0)
+            if handle is None:
+                raise P.TcExit('Illegal "handle"\n', 1)
+        P.parse_bpf(args, lambda name: _read_text(ctx, name))
+    else:
+        if fhandle is not None:
+            handle = P.get_u32_handle(fhandle)
+            if handle is None:
+                raise P.TcExit("Illegal filter ID\n", 1)
+        P.parse_u32(args)
     if fhandle is None:
         raise P.TcExit('Must specify filter "handle"\n', 255)
     req = U.FilterRequest(False, ifindex, parent, prio, protocol, kind, handle=handle,
