@@ -278,3 +278,44 @@ def test_bpf_filter_get_change_and_monitor_events():
     out, _ = _run(shell, "tc filter show dev eth0 prio 3")
     assert out.splitlines()[-1] == ("filter parent 1: protocol all bpf chain 0 handle 0x1 "
                                     "not_in_hw bytecode '1,6 0 0 65546'")
+
+
+# --- sch_handle_egress(): clsact's egress filters act; tcf_mirred_act()'s nest limit
+
+def test_clsact_egress_mirror_counts_from_the_mac_header():
+    case = "tutorials43c_huschi_mirred_span"
+    shell = _case_until(case, "tc -s qdisc show dev eth0")
+    out, _ = _run(shell, "tc -s filter show dev eth0 egress")
+    # two 98-byte echo requests: skb->len on egress has the MAC header
+    assert "\tSent 196 bytes 2 pkt (dropped 0, overlimits 0 requeues 0) " in out.splitlines()
+    out, _ = _run(shell, "tc -s filter show dev eth0 ingress")
+    assert "\tSent 168 bytes 2 pkt (dropped 0, overlimits 0 requeues 0) " in out.splitlines()
+
+
+def test_a_mirror_to_its_own_device_stops_at_the_nest_limit():
+    shell = _shell(
+        "ip netns add peer",
+        "ip link add eth0 address 02:00:00:00:43:61 type veth peer name eth0 address "
+        "02:00:00:00:43:62 netns peer",
+        "sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1",
+        "ip netns exec peer sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1",
+        "ip addr add 10.43.6.1/24 dev eth0", "ip -n peer addr add 10.43.6.2/24 dev eth0",
+        "ip neigh add 10.43.6.2 lladdr 02:00:00:00:43:62 dev eth0 nud permanent",
+        "ip -n peer neigh add 10.43.6.1 lladdr 02:00:00:00:43:61 dev eth0 nud permanent",
+        "ip link set eth0 up", "ip -n peer link set eth0 up", "tc qdisc add dev eth0 clsact",
+        "tc filter add dev eth0 egress protocol ip prio 1 u32 match ip dst 10.43.6.2/32 "
+        "match ip protocol 1 0xff action mirred egress mirror dev eth0")
+    out, _ = _run(shell, "ping -c 2 -i 0.2 -q 10.43.6.2")
+    # recorded: four copies deep, the fifth shot (an overlimit, a drop of clsact's)
+    assert "2 packets transmitted, 2 received, +3 duplicates, 0% packet loss" in out
+    out, _ = _run(shell, "tc -s filter show dev eth0 egress")
+    assert "\tSent 784 bytes 8 pkt (dropped 0, overlimits 2 requeues 0) " in out.splitlines()
+    out, _ = _run(shell, "tc -s qdisc show dev eth0")
+    assert "(dropped 2, overlimits 0 requeues 0)" in out.splitlines()[4]
+
+
+def test_htb_offload_needs_hardware():
+    shell = _shell("ip link add eth0 type veth peer name eth1")
+    assert _run(shell, "tc qdisc add dev eth0 root handle 1: htb default 2 direct_qlen 10 "
+                       "offload") == \
+        ("Error: hw-tc-offload ethtool feature flag must be on.\n", 2)

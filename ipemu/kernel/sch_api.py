@@ -484,6 +484,11 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
         raise KernelError(Errno.ENOENT, "Specified qdisc kind is unknown")
     if req.kind == "tbf":
         _tbf_check(dict(req.opts))
+    if req.kind == "htb" and dict(req.opts).get("offload"):
+        # htb_init(): offload wants the root and a device that can take it (none here)
+        if req.parent != TC_H_ROOT:
+            raise KernelError(Errno.EOPNOTSUPP, "HTB must be the root qdisc to use offload")
+        raise KernelError(Errno.EOPNOTSUPP, "hw-tc-offload ethtool feature flag must be on")
     _check_stab(req.stab)
     if req.kind == "mq" and (req.parent != TC_H_ROOT or dev_numtxqueues(dev) < 2):
         raise KernelError(Errno.EOPNOTSUPP)     # mq_init(): root of a multiqueue device
@@ -971,8 +976,20 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
     q = dev.sch.root
     clsact = dev.sch.ingress
     if clsact is not None and any(not tp.chain for tp in clsact.egress_filters):
-        # sch_handle_egress(): the egress miniq (chain 0's head) counts into clsact's stats
+        # sch_handle_egress(): the egress miniq (chain 0's head) counts into clsact's
+        # stats, then its filters classify the frame and the first match's actions run
+        # (a mirred mirror copies it, a redirect takes it)
         _sent(clsact.stats, length)
+        from ipemu.kernel.sch_cls_u32 import u32_match
+        node = u32_match(clsact, frame, None, clsact.egress_filters)
+        if node is not None and node.actions:
+            from ipemu.kernel.act_mirred import tcf_mirred_act
+            for action in node.actions:
+                taken = tcf_mirred_act(stack, dev, frame, action, 0)
+                if taken:
+                    if taken == "shot":
+                        clsact.stats.drops += 1
+                    return True
     if q is not None and q.kind == "mq":
         q = q.mq_children[0] if q.mq_children else None     # queue 0 (one flow here)
     if q is not None and q.stab:
@@ -1351,6 +1368,9 @@ def sch_handle_ingress(stack, dev, q: Qdisc, frame) -> bool:
         return False
     from ipemu.kernel.act_mirred import tcf_mirred_act
     for action in node.actions:
-        if tcf_mirred_act(stack, dev, frame, action):
+        taken = tcf_mirred_act(stack, dev, frame, action)
+        if taken:
+            if taken == "shot":
+                q.stats.drops += 1
             return True
     return False

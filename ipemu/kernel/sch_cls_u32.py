@@ -686,7 +686,7 @@ class ClassifyResult:
 TC_U32_MAXDEPTH = 8
 
 
-def u32_match(q, frame, iif: int | None = None) -> U32Node | None:
+def u32_match(q, frame, iif: int | None = None, protos: list | None = None):
     """tcf_classify() over the protos in priority order, each by u32_classify(): the
     nodes of the root table's bucket by handle; a node whose keys all match and that
     links to a table (ht_down) is pushed, and the walk goes on in the bucket of that
@@ -698,7 +698,7 @@ def u32_match(q, frame, iif: int | None = None) -> U32Node | None:
     if iif is None:
         iif = getattr(frame, "skb_iif", 0)
     data = None
-    for tp in q.filters:
+    for tp in (q.filters if protos is None else protos):
         # tcf_classify() starts at chain 0 (others are reached by goto_chain only)
         if tp.chain or tp.protocol not in (ETH_P_ALL, frame.ethertype):
             continue

@@ -635,11 +635,15 @@ def _htb(args: list[str]) -> list:
                 out.append(("defcls", int(value, 16)))
             except ValueError:
                 raise _htb_explain1("default") from None
+        elif matches(word, "debug"):
+            next_arg(args)                  # sixteen digits 0-3, read as far as they go
         elif matches(word, "direct_qlen"):
             value = next_arg(args)
             if not value.isdigit():
                 raise _htb_explain1("direct_qlen")
             out.append(("direct_qlen", int(value)))
+        elif matches(word, "offload"):
+            out.append(("offload", True))   # TCA_HTB_OFFLOAD
         else:
             # htb_parse_opt() has no case for help
             raise TcExit(f'What is "{word}"?\n' + HTB_USAGE, 1)

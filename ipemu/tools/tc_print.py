@@ -596,7 +596,7 @@ def action_text(act, names: dict, stats: bool, hw: str = "") -> str:
             if ticks:
                 out += f" {name} {ticks // 100} sec"
         out += (f"\n\tAction statistics:\n\tSent {act.bytes} bytes {act.packets} pkt "
-                f"(dropped {act.drops}, overlimits 0 requeues 0) \n"
+                f"(dropped {act.drops}, overlimits {act.overlimits} requeues 0) \n"
                 "\tbacklog 0b 0p requeues 0")
     out += "\n" + hw
     if act.hw_stats_valid:
@@ -829,7 +829,7 @@ def _actions_json(jw, actions, names: dict, stats: bool = False) -> None:
                 ("installed", act.install), ("last_used", act.lastuse),
                 ("first_used", act.firstuse)) if ticks]
             pairs.append(("stats", [("bytes", act.bytes), ("packets", act.packets),
-                                    ("drops", act.drops), ("overlimits", 0),
+                                    ("drops", act.drops), ("overlimits", act.overlimits),
                                     ("requeues", 0), ("backlog", 0), ("qlen", 0)]))
         _emit(jw, pairs)
         jw.end_object()
