@@ -319,3 +319,16 @@ def test_htb_offload_needs_hardware():
     assert _run(shell, "tc qdisc add dev eth0 root handle 1: htb default 2 direct_qlen 10 "
                        "offload") == \
         ("Error: hw-tc-offload ethtool feature flag must be on.\n", 2)
+
+
+# --- htb_classify(): an inner class's own filters pick among its children
+
+def test_filters_of_an_inner_class_classify_on():
+    case = "tutorials43c_man7htb_class_filters"
+    shell = _case_until(case, "tc filter del dev eth0 parent 1:1 prio 2")
+    out, _ = _run(shell, "tc -s class show dev eth0")
+    sent = {line.split()[2]: next_line for line, next_line in
+            zip(out.splitlines(), out.splitlines()[1:]) if line.startswith("class")}
+    assert sent["1:10"].startswith(" Sent 196 bytes 2 pkt")     # 1:1's u32 filter
+    assert sent["1:20"].startswith(" Sent 294 bytes 3 pkt")     # 1:1's bpf filter
+    assert sent["1:30"].startswith(" Sent 0 bytes 0 pkt")       # the default: unused

@@ -1187,14 +1187,24 @@ def _htb_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
     class sends from its own rate (a lend) or, under a parent class, borrows up to its
     ceil; a class at the root that ran out waits for its own tokens (htb_class_mode())."""
     classid = 0
-    if q.filters:
-        from ipemu.kernel.sch_cls_u32 import u32_classify
-        classid = u32_classify(q, frame)
-    # htb_classify(): X:0 picks the direct queue; an inner class is no leaf to queue
-    # in (its own filters are not modelled: classification fails, to the default);
-    # a default class that is missing or inner is "a bad default": direct again
-    cl = next((c for c in q.classes if c.classid == classid), None) if classid else None
-    if cl is not None and _htb_level(q, cl):
+    cl = None
+    protos = q.filters
+    # htb_classify(): the qdisc's filters, then those of each inner class they pick,
+    # down to a leaf; X:0 picks the direct queue; a class that is not there ends the
+    # walk (to the default class, or direct when that is missing or inner: "a bad
+    # default")
+    while protos:
+        from ipemu.kernel.sch_cls_u32 import u32_match
+        node = u32_match(q, frame, None, protos)
+        if node is None:
+            break
+        classid = node.classid
+        if classid == q.handle:
+            break
+        cl = next((c for c in q.classes if c.classid == classid), None)
+        if cl is None or not _htb_level(q, cl):
+            break
+        protos = q.class_blocks.get(classid, [])
         cl = None
     if cl is None and classid != q.handle:
         defcls = q.handle | q.opts.get("defcls", 0)
