@@ -332,3 +332,27 @@ def test_filters_of_an_inner_class_classify_on():
     assert sent["1:10"].startswith(" Sent 196 bytes 2 pkt")     # 1:1's u32 filter
     assert sent["1:20"].startswith(" Sent 294 bytes 3 pkt")     # 1:1's bpf filter
     assert sent["1:30"].startswith(" Sent 0 bytes 0 pkt")       # the default: unused
+
+
+# --- f_flower.c, f_fw.c: tc refuses before the kernel (which lacks them) answers
+
+def test_flower_and_fw_refuse_their_own_mistakes():
+    shell = _shell("ip link add eth0 type veth peer name eth1", "tc qdisc add dev eth0 clsact")
+    add = "tc filter add dev eth0 ingress "
+    assert _run(shell, add + "protocol ip flower dst_port 80 action drop") == \
+        ('Illegal "dst_port"\n', 1)
+    assert _run(shell, add + "flower ip_proto tcp action drop") == \
+        ('Illegal "eth_type" for ip proto\nIllegal "ip_proto"\n', 1)
+    assert _run(shell, add + "protocol ip flower dst_ip 10.0.0.300 action drop") == \
+        ('Error: inet prefix is expected rather than "10.0.0.300".\n', 1)
+    assert _run(shell, add + "protocol ip flower src_mac zz:00:00:00:00:01 action drop") \
+        == ('"zz" is invalid lladdr.\nIllegal "src_mac"\n', 1)
+    assert _run(shell, add + "protocol ip flower vlan_id 10 action drop") == (
+        'Can\'t set "vlan_id" if ethertype isn\'t 802.1Q or 802.1AD and num_of_vlans is '
+        '0\n', 1)
+    out, status = _run(shell, add + "fw foo")
+    assert status == 1 and out.startswith('What is "foo"?\nUsage: ... fw [ classid CLASSID ]')
+    assert _run(shell, add + "protocol ip flower ip_proto tcp dst_port 80 action drop") == \
+        ("Error: TC classifier not found.\nWe have an error talking to the kernel\n", 2)
+    assert _run(shell, add + "tcindex mask 0xfc shift 2") == \
+        ("Error: TC classifier not found.\nWe have an error talking to the kernel\n", 2)

@@ -586,8 +586,17 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
         raise P.TcExit('Must specify filter type when using "handle"\n', 255)
     elif kind in ("flower", "fw") and not delete and \
             kind in ctx.netns.kernel.get("missing_classifiers", []):
-        # flower_parse_opt() / fw_parse_opt() take their options, then the kernel has
-        # no such classifier; ipemu reads the words without checking them
+        # flower_parse_opt() / fw_parse_opt() take their options (and refuse what
+        # they refuse), then the kernel has no such classifier
+        from ipemu.tools import tc_flower
+        if kind == "flower":
+            tc_flower.parse_flower(args, protocol)
+        else:
+            tc_flower.parse_fw(args)
+    elif kind in ("route", "cgroup", "flow", "tcindex", "rsvp") and not delete and \
+            kind in ctx.netns.kernel.get("missing_classifiers", []):
+        # their parse_fopt() take the words (ipemu reads them unchecked), then the
+        # kernel has no such classifier
         args.clear()
     elif kind in UNMODELLED_FILTERS and not delete and \
             kind in ctx.netns.kernel.get("missing_classifiers", []):
