@@ -356,3 +356,10 @@ def test_flower_and_fw_refuse_their_own_mistakes():
         ("Error: TC classifier not found.\nWe have an error talking to the kernel\n", 2)
     assert _run(shell, add + "tcindex mask 0xfc shift 2") == \
         ("Error: TC classifier not found.\nWe have an error talking to the kernel\n", 2)
+
+
+def test_netem_time_too_large_for_ticks():
+    shell = _shell("ip link add eth0 type veth peer name eth1")
+    # get_ticks(): -10ms wraps to an unsigned 4294957296 us, past 32 bits of ticks
+    assert _run(shell, "tc qdisc add dev eth0 root netem delay -10ms") == \
+        ('Illegal 4294957296 time (too large)\nIllegal "latency"\n', 1)

@@ -427,6 +427,9 @@ def _ticks(value: str, what: str) -> int:
     us = get_time(value)
     if us is None:
         raise _illegal(what)
+    if int(us * TICK_IN_USEC) >> 32:
+        # tc_core_time2big(): a time past 32 bits of ticks (a negative one wrapped)
+        raise TcExit(f"Illegal {us} time (too large)\n" + _illegal(what).message, 1)
     return time2tick(us)
 
 
