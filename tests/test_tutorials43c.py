@@ -363,3 +363,22 @@ def test_netem_time_too_large_for_ticks():
     # get_ticks(): -10ms wraps to an unsigned 4294957296 us, past 32 bits of ticks
     assert _run(shell, "tc qdisc add dev eth0 root netem delay -10ms") == \
         ('Illegal 4294957296 time (too large)\nIllegal "latency"\n', 1)
+
+
+def test_a_direct_action_program_shoots_at_ingress():
+    shell = _shell(
+        "ip netns add peer",
+        "ip link add eth0 address 02:00:00:00:43:c1 type veth peer name eth0 address "
+        "02:00:00:00:43:c2 netns peer",
+        "sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1",
+        "ip netns exec peer sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1",
+        "ip addr add 10.43.12.1/24 dev eth0", "ip -n peer addr add 10.43.12.2/24 dev eth0",
+        "ip neigh add 10.43.12.2 lladdr 02:00:00:00:43:c2 dev eth0 nud permanent",
+        "ip -n peer neigh add 10.43.12.1 lladdr 02:00:00:00:43:c1 dev eth0 nud permanent",
+        "ip link set eth0 up", "ip -n peer link set eth0 up", "tc qdisc add dev eth0 clsact",
+        "tc filter add dev eth0 ingress bpf da bytecode '1,6 0 0 2'")
+    out, _ = _run(shell, "ping -c 2 -i 0.2 -W 1 -q 10.43.12.2")
+    assert "2 packets transmitted, 0 received, 100% packet loss" in out
+    # recorded: the replies counted by clsact and dropped (TC_ACT_SHOT)
+    out, _ = _run(shell, "tc -s qdisc show dev eth0")
+    assert out.splitlines()[4] == " Sent 168 bytes 2 pkt (dropped 2, overlimits 0 requeues 0) "

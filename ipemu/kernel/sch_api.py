@@ -1374,7 +1374,15 @@ def sch_handle_ingress(stack, dev, q: Qdisc, frame) -> bool:
     _sent(q.stats, len(frame) - 14)
     from ipemu.kernel.sch_cls_u32 import u32_match
     node = u32_match(q, frame, dev.ifindex)
-    if node is None or not node.actions:
+    if node is None:
+        return False
+    verdict = getattr(node, "verdict", 0)
+    if verdict == 2:                # TC_ACT_SHOT (a direct-action bpf program's)
+        q.stats.drops += 1
+        return True
+    if verdict in (4, 5, 8):        # TC_ACT_STOLEN, QUEUED, TRAP: consumed
+        return True
+    if not node.actions:
         return False
     from ipemu.kernel.act_mirred import tcf_mirred_act
     for action in node.actions:
