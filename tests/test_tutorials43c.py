@@ -382,3 +382,10 @@ def test_a_direct_action_program_shoots_at_ingress():
     # recorded: the replies counted by clsact and dropped (TC_ACT_SHOT)
     out, _ = _run(shell, "tc -s qdisc show dev eth0")
     assert out.splitlines()[4] == " Sent 168 bytes 2 pkt (dropped 2, overlimits 0 requeues 0) "
+
+
+def test_an_existing_handle_cannot_move_to_another_parent():
+    shell = _shell("ip link add eth0 type veth peer name eth1",
+                   "tc qdisc add dev eth0 root handle ffff: pfifo")
+    assert _run(shell, "tc qdisc add dev eth0 ingress handle 5:") == \
+        ("Error: Cannot move an existing qdisc to a different parent.\n", 2)

@@ -386,6 +386,10 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
                 other = sch.lookup(req.handle)
                 if other is None:
                     return _create_n_graft(ns, dev, sch, req, p)
+                if other.parent != req.parent:
+                    # the recording kernel's check (newer than 6.1)
+                    raise KernelError(Errno.EINVAL,
+                                      "Cannot move an existing qdisc to a different parent")
                 if req.flags & NLM_F.EXCL:
                     raise KernelError(Errno.EEXIST, "Exclusivity flag on, cannot override")
                 raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
