@@ -49,6 +49,7 @@ class TcAction:
     bytes: int = 0
     packets: int = 0
     drops: int = 0
+    overlimits: int = 0             # tcf_action_inc_overlimit_qstats(): past the nest limit
     # a->used_hw_stats_valid: set once an action dump (tca_action_gd()) has asked the
     # offload layer; filter dumps then carry TCA_ACT_USED_HW_STATS too
     hw_stats_valid: bool = False
@@ -84,6 +85,7 @@ class ActionMsg:
     flags: tuple = ()
     hw_stats: str = ""
     ref: int = 1                    # tcfa_refcnt: the binds and the table's own
+    overlimits: int = 0
 
 
 def tcf_action_init(ns, reqs: tuple, now: float) -> list[TcAction]:
@@ -175,7 +177,8 @@ def action_msgs(actions: list[TcAction], now: float) -> tuple[ActionMsg, ...]:
                            ticks(a.install), ticks(a.lastuse),
                            ticks(a.firstuse) if a.firstuse >= 0 else 0,
                            a.bytes, a.packets, a.drops, a.hw_stats_valid, a.bind,
-                           a.cookie, a.flags, a.hw_stats, a.bind + a.standalone)
+                           a.cookie, a.flags, a.hw_stats, a.bind + a.standalone,
+                           a.overlimits)
                  for a in actions)
 
 
@@ -310,16 +313,38 @@ def tcf_action_flush(ns, kind: str) -> None:
         ns.tc_actions.remove(a)
 
 
-def tcf_mirred_act(stack, dev, frame, action: TcAction) -> bool:
-    """tcf_mirred_act() on a received frame: counted (skb->len: the network header
-    on), then a copy (mirror) or the frame itself (redirect) to the target device's
-    egress or ingress. True when the frame was taken (TC_ACT_STOLEN)."""
+def tcf_mirred_act(stack, dev, frame, action: TcAction, mac_len: int = 14) -> bool | str:
+    """tcf_mirred_act() on a received frame (or, `mac_len` 0, one going out: clsact's
+    egress hook): counted (skb->len: from the network header on ingress, the MAC
+    header on egress), then a copy (mirror) or the frame itself (redirect) to the
+    target device's egress or ingress. True when the frame was taken (TC_ACT_STOLEN)."""
     now = stack.clock.now
-    action.bytes += len(frame) - 14
+    # mirred_nest_level: a frame mirrored or redirected into a hook that mirrors it
+    # again goes at most MIRRED_NEST_LIMIT deep; deeper, it is shot (an overlimit,
+    # "shot": the hook's qdisc counts a drop)
+    nest = getattr(stack, "mirred_nest", 0)
+    if nest >= MIRRED_NEST_LIMIT:
+        action.overlimits += 1
+        return "shot"
+    action.bytes += len(frame) - mac_len
     action.packets += 1
     action.lastuse = now
     if action.firstuse < 0:
         action.firstuse = now
+    stack.mirred_nest = nest + 1
+    try:
+        return _mirred_out(stack, dev, frame, action)
+    finally:
+        if nest:
+            stack.mirred_nest = nest
+        else:
+            del stack.mirred_nest
+
+
+MIRRED_NEST_LIMIT = 4
+
+
+def _mirred_out(stack, dev, frame, action: TcAction) -> bool:
     target = stack.ns.devices.get(action.ifindex)
     if target is None or not target.admin_up:
         action.drops += 1

@@ -22,14 +22,14 @@ U32_MAX = 0xFFFFFFFF
 
 # qdiscs the default kernel has (sch_*.c built in or as modules); a profile's
 # kernel.missing_qdiscs takes some away (the recording VM has no netem or fq_codel)
-KNOWN_KINDS = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
+KNOWN_KINDS = ("pfifo", "bfifo", "pfifo_head_drop", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
                "clsact", "prio", "sfq", "red", "codel", "fq", "cake", "hfsc", "drr", "qfq",
                "mq", "multiq", "plug", "pie", "hhf", "choke", "sfb", "ets", "skbprio",
                "noqueue")
 # the kinds without class_ops (sch_fifo.c, sch_generic.c's pfifo_fast and noqueue)
-CLASSLESS = ("pfifo", "bfifo", "pfifo_fast", "noqueue")
+CLASSLESS = ("pfifo", "bfifo", "pfifo_head_drop", "pfifo_fast", "noqueue")
 # what ipemu models; the others are refused as a kernel without them would
-MODELLED = ("pfifo", "bfifo", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
+MODELLED = ("pfifo", "bfifo", "pfifo_head_drop", "pfifo_fast", "tbf", "htb", "netem", "fq_codel", "ingress",
             "prio", "clsact", "mq", "noqueue")
 PRIOMAP = (1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1)     # prio_parse_opt()'s default
 
@@ -45,6 +45,34 @@ class QStats:
     requeues: int = 0
     backlog: int = 0
     qlen: int = 0
+    # struct net_rate_estimator (gen_estimator.c) when TCA_RATE made one: intvl_log,
+    # ewma_log, last_bytes, last_packets, avbps, avpps (both << 8)
+    est: list = field(default_factory=list)
+
+    def est_timer(self, clock) -> None:
+        """est_timer(): the rates of the last period into the moving averages, then
+        again (HZ/4) << intvl_log later; a killed estimator (empty) stops."""
+        if not self.est:
+            return
+        intvl_log, ewma_log, last_bytes, last_packets, avbps, avpps = self.est
+        brate = (self.bytes - last_bytes) << (10 - intvl_log)
+        avbps += (brate >> ewma_log) - (avbps >> ewma_log)
+        rate = (self.packets - last_packets) << (10 - intvl_log)
+        avpps += (rate >> ewma_log) - (avpps >> ewma_log)
+        self.est[:] = [intvl_log, ewma_log, self.bytes, self.packets, avbps, avpps]
+        clock.call_later(0.25 * (1 << intvl_log), self, "est_timer", clock)
+
+
+def gen_new_estimator(clock, stats: QStats, est: tuple) -> None:
+    """gen_new_estimator() / gen_replace_estimator(): TCA_RATE's interval (-2..3: 250 ms
+    to 8 s) and ewma_log; the counters so far are the start."""
+    interval, ewma_log = est
+    if not -2 <= interval <= 3 or not 0 < ewma_log < 31:
+        raise KernelError(Errno.EINVAL, "Failed to generate new estimator")
+    replaced = bool(stats.est)
+    stats.est[:] = [interval + 2, ewma_log, stats.bytes, stats.packets, 0, 0]
+    if not replaced:
+        clock.call_later(0.25 * (1 << (interval + 2)), stats, "est_timer", clock)
 
 
 @dataclass
@@ -62,6 +90,7 @@ class TcClass:
     tokens: int = 0
     ctokens: int = 0
     t_c: int = -1
+    t_create: int = -1              # when htb_change_class() made it (ns), its t_c then
     t_next: int = 0
     lends: int = 0
     borrows: int = 0
@@ -120,6 +149,9 @@ class Qdisc:
     block_classid: dict = field(default_factory=dict)
     # mq_init(): one default qdisc per tx queue (handle 0, parent major:queue+1)
     mq_children: list = field(default_factory=list)
+    # qdisc_get_stab(): the size table (tc_stab.c) as (struct tc_sizespec, data): the
+    # spec's linklayer, overhead, mpu, mtu, tsize, cell_log, size_log, cell_align
+    stab: tuple = ()
     u32_used: bool = False          # the block's u32 common exists (its first table: 800:)
     u32_next: int = 0               # gen_new_htid()'s cyclic id
     # tc_u_common's hlist (one per qdisc, every chain's): [handle, divisor, prio] of
@@ -178,6 +210,8 @@ class QdiscRequest:
     kind: str = ""
     opts: tuple = ()                # TCA_OPTIONS as (name, value) pairs
     flags: NLM_F = NLM_F.REQUEST
+    stab: tuple = ()                # TCA_STAB: (TCA_STAB_BASE's sizespec, TCA_STAB_DATA)
+    est: tuple = ()                 # TCA_RATE: struct tc_estimator (interval, ewma_log)
 
 
 @dataclass(frozen=True)
@@ -191,6 +225,7 @@ class ClassRequest:
     kind: str = ""
     opts: tuple = ()
     flags: NLM_F = NLM_F.REQUEST
+    est: tuple = ()                 # TCA_RATE: struct tc_estimator (interval, ewma_log)
 
 
 @dataclass(frozen=True)
@@ -205,6 +240,7 @@ class QdiscMsg:
     opts: tuple
     stats: QStats
     xstats: tuple = ()
+    stab: tuple = ()                # TCA_STAB_BASE: the size table's sizespec
 
 
 @dataclass(frozen=True)
@@ -224,7 +260,7 @@ class ClassMsg:
 # ------------------------------------------------------------------ defaults
 def default_opts(dev, kind: str) -> dict:
     """The options a qdisc takes when the request gives none (each kind's init)."""
-    if kind == "pfifo":
+    if kind in ("pfifo", "pfifo_head_drop"):
         return {"limit": max(dev.txqlen, 1)}                    # fifo_init()
     if kind == "bfifo":
         return {"limit": max(dev.txqlen, 1) * (dev.mtu + 14)}   # * psched_mtu(dev)
@@ -350,6 +386,10 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
                 other = sch.lookup(req.handle)
                 if other is None:
                     return _create_n_graft(ns, dev, sch, req, p)
+                if other.parent != req.parent:
+                    # the recording kernel's check (newer than 6.1)
+                    raise KernelError(Errno.EINVAL,
+                                      "Cannot move an existing qdisc to a different parent")
                 if req.flags & NLM_F.EXCL:
                     raise KernelError(Errno.EEXIST, "Exclusivity flag on, cannot override")
                 raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
@@ -370,6 +410,9 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
     if req.kind and req.kind != q.kind:
         # the recording kernel's text (Linux 6.1 said only "Invalid qdisc name")
         raise KernelError(Errno.EINVAL, "Invalid qdisc name: must match existing qdisc")
+    _check_stab(req.stab)
+    if req.est:
+        gen_new_estimator(ns.clock, q.stats, req.est)   # gen_replace_estimator()
     if q.kind == "htb":
         # qdisc_change(): tc's htb_parse_opt() always sends TCA_OPTIONS, and
         # htb_qdisc_ops has no .change
@@ -383,10 +426,37 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
         # tbf_change(): fifo_set_limit() hands the tbf's byte limit to a pfifo/bfifo
         # grafted under it as that fifo's own limit (a pfifo then says "limit 115536p")
         leaf = _leaf(sch, q, q.handle | 1)
-        if leaf is not None and leaf.kind in ("pfifo", "bfifo"):
+        if leaf is not None and leaf.kind in ("pfifo", "bfifo", "pfifo_head_drop"):
             leaf.opts["limit"] = q.opts["limit"]
     else:
         q.opts.update(dict(req.opts))                   # qdisc_change()
+    # qdisc_change(): the size table sent replaces the old one; none sent, none kept
+    q.stab = req.stab
+
+
+STAB_SIZE_LOG_MAX = 30
+
+
+def _check_stab(stab: tuple) -> None:
+    """qdisc_get_stab(): the logarithms within STAB_SIZE_LOG_MAX."""
+    if stab and (stab[0][5] > STAB_SIZE_LOG_MAX or stab[0][6] > STAB_SIZE_LOG_MAX):
+        raise KernelError(Errno.EINVAL, "Invalid logarithmic size of size table")
+
+
+def qdisc_pkt_len(stab: tuple, length: int) -> int:
+    """__qdisc_calculate_pkt_len(): the length the qdisc counts and shapes by: the
+    overhead added, then the table's size of that slot (beyond the table: whole
+    tables' worth of its last entry plus the rest's)."""
+    (_, overhead, _, _, tsize, cell_log, size_log, cell_align), data = stab
+    pkt_len = length + overhead
+    if tsize:
+        slot = max(pkt_len + cell_align, 0) >> cell_log
+        if slot < tsize:
+            pkt_len = data[slot]
+        else:
+            pkt_len = data[tsize - 1] * (slot // tsize) + data[slot % tsize]
+        pkt_len <<= size_log
+    return max(pkt_len, 1)
 
 
 def _find_class(p: Qdisc, classid: int) -> TcClass | None:
@@ -418,6 +488,12 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
         raise KernelError(Errno.ENOENT, "Specified qdisc kind is unknown")
     if req.kind == "tbf":
         _tbf_check(dict(req.opts))
+    if req.kind == "htb" and dict(req.opts).get("offload"):
+        # htb_init(): offload wants the root and a device that can take it (none here)
+        if req.parent != TC_H_ROOT:
+            raise KernelError(Errno.EOPNOTSUPP, "HTB must be the root qdisc to use offload")
+        raise KernelError(Errno.EOPNOTSUPP, "hw-tc-offload ethtool feature flag must be on")
+    _check_stab(req.stab)
     if req.kind == "mq" and (req.parent != TC_H_ROOT or dev_numtxqueues(dev) < 2):
         raise KernelError(Errno.EOPNOTSUPP)     # mq_init(): root of a multiqueue device
     handle = req.handle
@@ -427,6 +503,9 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
         handle = qdisc_alloc_handle(ns, sch)
     q = Qdisc(req.kind, handle, req.parent, default_opts(dev, req.kind))
     q.opts.update(dict(req.opts))
+    q.stab = req.stab
+    if req.est:
+        gen_new_estimator(ns.clock, q.stats, req.est)
     if req.kind == "prio" and not 2 <= q.opts["bands"] <= 16:
         raise KernelError(Errno.EINVAL)                 # prio_tune(): 2..TCQ_PRIO_BANDS
     if req.kind == "prio":
@@ -483,6 +562,9 @@ def _destroy(sch: TcState, q: Qdisc | None, now: float) -> None:
     if q is None:
         return
     q.live = False
+    q.stats.est.clear()                     # gen_kill_estimator()
+    for c in q.classes:
+        c.stats.est.clear()
     from ipemu.kernel.act_mirred import tcf_exts_put
     from ipemu.kernel.sch_cls_u32 import all_protos
     for tp in all_protos(q):
@@ -564,6 +646,9 @@ def dev_tc_shutdown(dev, now: float) -> None:
         from ipemu.kernel.sch_cls_u32 import all_protos
         for q in dev.sch.all():
             q.live = False
+            q.stats.est.clear()
+            for c in q.classes:
+                c.stats.est.clear()
             for tp in all_protos(q):
                 for node in tp.nodes:
                     tcf_exts_put(node.actions, now)
@@ -607,6 +692,7 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
             if child is not None:
                 sch.children.remove(child)
                 _destroy(sch, child, ns.clock.now)
+        cl.stats.est.clear()                # gen_kill_estimator()
         q.classes.remove(cl)
         for bucket in q.clhash:
             if classid in bucket:
@@ -618,6 +704,8 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
         if req.kind and req.kind != q.kind:
             raise KernelError(Errno.EINVAL, "Specified class kind does not match qdisc kind")
         cl.opts.update(dict(req.opts))
+        if req.est:
+            gen_new_estimator(ns.clock, cl.stats, req.est)  # gen_replace_estimator()
         _htb_prio_clamp(cl)
         return None if _htb_level(q, cl) else _htb_quantum_warning(q, cl)
     if not req.flags & NLM_F.CREATE:
@@ -634,6 +722,13 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
         parent = req.parent
         _htb_leaf_to_inner(sch, q, parent, ns.clock.now)
     cl = TcClass(classid, parent, dict(req.opts))
+    # htb_change_class(): a new class's buckets start full; a later change of its
+    # rate leaves them as they are (the dump's tokens stay the first buffer's)
+    cl.tokens = cl.opts.get("buffer", 0) << 6
+    cl.ctokens = cl.opts.get("cbuffer", 0) << 6
+    cl.t_create = int(ns.clock.now * 1e9)
+    if req.est:
+        gen_new_estimator(ns.clock, cl.stats, req.est)
     _htb_prio_clamp(cl)
     q.classes.append(cl)
     clhash_insert(q, classid)
@@ -753,7 +848,8 @@ def tc_dump_qdisc(ns, ifindex: int = 0) -> list[QdiscMsg]:
                 out.append(_default_msg(dev))
         for q in (_dump_order(sch) if sch is not None else []):
             out.append(QdiscMsg(q.kind, q.handle, dev.ifindex, q.parent, _refcnt(dev, q),
-                                tuple(q.opts.items()), _stats_of(q), _xstats(q)))
+                                tuple(q.opts.items()), _stats_of(q), _xstats(q),
+                                q.stab[0] if q.stab else ()))
     return out
 
 
@@ -809,7 +905,8 @@ def _default_msg(dev) -> QdiscMsg:
 
 
 def _copy(s: QStats) -> QStats:
-    return QStats(s.bytes, s.packets, s.drops, s.overlimits, s.requeues, s.backlog, s.qlen)
+    return QStats(s.bytes, s.packets, s.drops, s.overlimits, s.requeues, s.backlog, s.qlen,
+                  list(s.est))
 
 
 def _xstats(q: Qdisc) -> tuple:
@@ -868,6 +965,8 @@ def _class_xstats(c: TcClass) -> tuple:
     # htb_dump_class_stats(): tokens as PSCHED_NS2TICKS of a full bucket when idle
     if c.t_c < 0:
         tokens, ctokens = c.opts.get("buffer", 0), c.opts.get("cbuffer", 0)
+        if c.tokens or c.ctokens:
+            tokens, ctokens = c.tokens >> 6, c.ctokens >> 6
     else:
         tokens, ctokens = c.tokens >> 6, c.ctokens >> 6      # PSCHED_NS2TICKS()
     return (("lends", c.lends), ("borrows", c.borrows), ("giants", 0),
@@ -881,14 +980,28 @@ def sch_enqueue(stack, dev, frame, length: int) -> bool:
     q = dev.sch.root
     clsact = dev.sch.ingress
     if clsact is not None and any(not tp.chain for tp in clsact.egress_filters):
-        # sch_handle_egress(): the egress miniq (chain 0's head) counts into clsact's stats
+        # sch_handle_egress(): the egress miniq (chain 0's head) counts into clsact's
+        # stats, then its filters classify the frame and the first match's actions run
+        # (a mirred mirror copies it, a redirect takes it)
         _sent(clsact.stats, length)
+        from ipemu.kernel.sch_cls_u32 import u32_match
+        node = u32_match(clsact, frame, None, clsact.egress_filters)
+        if node is not None and node.actions:
+            from ipemu.kernel.act_mirred import tcf_mirred_act
+            for action in node.actions:
+                taken = tcf_mirred_act(stack, dev, frame, action, 0)
+                if taken:
+                    if taken == "shot":
+                        clsact.stats.drops += 1
+                    return True
     if q is not None and q.kind == "mq":
         q = q.mq_children[0] if q.mq_children else None     # queue 0 (one flow here)
+    if q is not None and q.stab:
+        length = qdisc_pkt_len(q.stab, length)          # qdisc_calculate_pkt_len()
     if q is not None and q.kind == "noqueue":
         # noqueue_init() clears its enqueue: __dev_queue_xmit() sends at once, uncounted
         return False
-    if q is None or q.kind in ("pfifo", "bfifo", "pfifo_fast", "fq_codel"):
+    if q is None or q.kind in ("pfifo", "bfifo", "pfifo_head_drop", "pfifo_fast", "fq_codel"):
         if q is not None:
             if fifo_drops(q, length):
                 return True
@@ -913,6 +1026,8 @@ def root_qdisc_drops(dev, length: int) -> bool:
     q = dev.sch.root if dev.sch is not None else None
     if q is not None and q.kind == "mq":
         q = q.mq_children[0] if q.mq_children else None
+    if q is not None and q.stab:
+        length = qdisc_pkt_len(q.stab, length)
     if q is not None and q.kind == "tbf":
         return tbf_drops(q, length)
     return q is not None and fifo_drops(q, length)
@@ -924,6 +1039,11 @@ def fifo_drops(q: Qdisc, length: int) -> bool:
     frame at once), so a pfifo of limit 0, or a bfifo smaller than the frame, drops."""
     if q.kind == "pfifo":
         full = q.stats.qlen >= q.opts.get("limit", 1)
+    elif q.kind == "pfifo_head_drop":
+        # pfifo_tail_enqueue(): a limit of 0 drops the new packet (NET_XMIT_DROP); a
+        # full queue drops its head instead and takes it (NET_XMIT_CN, no error to
+        # the sender); the queue is empty here, so only the first happens
+        full = q.opts.get("limit", 1) == 0
     elif q.kind == "bfifo":
         full = q.stats.backlog + length > q.opts.get("limit", 0)
     else:
@@ -1071,14 +1191,24 @@ def _htb_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
     class sends from its own rate (a lend) or, under a parent class, borrows up to its
     ceil; a class at the root that ran out waits for its own tokens (htb_class_mode())."""
     classid = 0
-    if q.filters:
-        from ipemu.kernel.sch_cls_u32 import u32_classify
-        classid = u32_classify(q, frame)
-    # htb_classify(): X:0 picks the direct queue; an inner class is no leaf to queue
-    # in (its own filters are not modelled: classification fails, to the default);
-    # a default class that is missing or inner is "a bad default": direct again
-    cl = next((c for c in q.classes if c.classid == classid), None) if classid else None
-    if cl is not None and _htb_level(q, cl):
+    cl = None
+    protos = q.filters
+    # htb_classify(): the qdisc's filters, then those of each inner class they pick,
+    # down to a leaf; X:0 picks the direct queue; a class that is not there ends the
+    # walk (to the default class, or direct when that is missing or inner: "a bad
+    # default")
+    while protos:
+        from ipemu.kernel.sch_cls_u32 import u32_match
+        node = u32_match(q, frame, None, protos)
+        if node is None:
+            break
+        classid = node.classid
+        if classid == q.handle:
+            break
+        cl = next((c for c in q.classes if c.classid == classid), None)
+        if cl is None or not _htb_level(q, cl):
+            break
+        protos = q.class_blocks.get(classid, [])
         cl = None
     if cl is None and classid != q.handle:
         defcls = q.handle | q.opts.get("defcls", 0)
@@ -1106,8 +1236,8 @@ def _htb_admit(stack, dev, q: Qdisc, cl: TcClass, frame, length: int, now: float
     the time the packet will leave); what it counts (a lend or a borrow, a class that
     goes HTB_CANT_SEND) is counted when it leaves, as htb_charge_class() does."""
     t = int(now * 1e9)
-    if cl.t_c < 0:                       # htb_change_class(): full buckets
-        cl.tokens, cl.ctokens, cl.t_c = cl.opts["buffer"] << 6, cl.opts["cbuffer"] << 6, t
+    if cl.t_c < 0:
+        _htb_first_charge(cl, t)
     start = max(t, cl.t_next) if cl.stats.qlen else t
     wait = _htb_wait(cl, start)
     if not cl.stats.qlen and wait == 0:
@@ -1128,6 +1258,20 @@ def _htb_admit(stack, dev, q: Qdisc, cl: TcClass, frame, length: int, now: float
     cl.stats.backlog += length
     stack.clock.call_at(start / 1e9, cl, "dequeue", stack, dev, frame, length, q)
     return True
+
+
+def _htb_first_charge(cl: TcClass, t: int) -> None:
+    """The buckets at a class's first charge: htb_change_class() filled them for the
+    buffers it was made with (cl->tokens, cl->t_c); they have refilled since, up to
+    the buffers it has now (a class changed since keeps its first tokens). A class
+    without a recorded birth starts full."""
+    if cl.t_create < 0:
+        cl.tokens, cl.ctokens = cl.opts["buffer"] << 6, cl.opts["cbuffer"] << 6
+    else:
+        diff = t - cl.t_create
+        cl.tokens = min(cl.tokens + diff, cl.opts["buffer"] << 6)
+        cl.ctokens = min(cl.ctokens + diff, cl.opts["cbuffer"] << 6)
+    cl.t_c = t
 
 
 def _htb_account(q: Qdisc, cl: TcClass, lend: bool, cant: list) -> None:
@@ -1181,9 +1325,7 @@ def _htb_charge_parents(q: Qdisc, cl: TcClass, t: int, length: int,
     parent = by_id.get(cl.parent)
     while parent is not None:
         if parent.t_c < 0:
-            parent.tokens, parent.ctokens = parent.opts["buffer"] << 6, \
-                parent.opts["cbuffer"] << 6
-            parent.t_c = t
+            _htb_first_charge(parent, t)
         diff = t - parent.t_c
         parent.tokens = min(parent.tokens + diff, parent.opts["buffer"] << 6) - \
             psched_l2t_ns(parent.opts["rate"], length)
@@ -1236,10 +1378,21 @@ def sch_handle_ingress(stack, dev, q: Qdisc, frame) -> bool:
     _sent(q.stats, len(frame) - 14)
     from ipemu.kernel.sch_cls_u32 import u32_match
     node = u32_match(q, frame, dev.ifindex)
-    if node is None or not node.actions:
+    if node is None:
+        return False
+    verdict = getattr(node, "verdict", 0)
+    if verdict == 2:                # TC_ACT_SHOT (a direct-action bpf program's)
+        q.stats.drops += 1
+        return True
+    if verdict in (4, 5, 8):        # TC_ACT_STOLEN, QUEUED, TRAP: consumed
+        return True
+    if not node.actions:
         return False
     from ipemu.kernel.act_mirred import tcf_mirred_act
     for action in node.actions:
-        if tcf_mirred_act(stack, dev, frame, action):
+        taken = tcf_mirred_act(stack, dev, frame, action)
+        if taken:
+            if taken == "shot":
+                q.stats.drops += 1
             return True
     return False

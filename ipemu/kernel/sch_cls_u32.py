@@ -33,16 +33,19 @@ class U32Node:
 
 @dataclass
 class TcProto:
-    """struct tcf_proto of kind u32: priority, protocol, its root hash table's id."""
+    """struct tcf_proto: priority, protocol, its kind; a u32 one its root hash table's
+    id and key nodes, a bpf one its programs (cls_bpf.BpfProg, newest first)."""
 
     prio: int
     protocol: int
     htid: int
     chain: int = 0                  # tcf_chain.index of the chain it sits in
-    nodes: list[U32Node] = field(default_factory=list)
+    nodes: list = field(default_factory=list)
     # the other hash tables of this prio (`divisor N`): (handle, divisor), newest
     # first as u32_change() puts them at the head of tp_c->hlist
     tables: list = field(default_factory=list)
+    kind: str = "u32"
+    hgen: int = 0                   # cls_bpf_head.hgen: the last handle handed out
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,9 @@ class FilterRequest:
     hoff: int = 0
     indev: str | None = None        # TCA_U32_INDEV
     offset: tuple = ()              # sel's offset words, as (name, value) pairs
-    cls_flags: int = 0              # TCA_U32_FLAGS (skip_hw, skip_sw)
+    cls_flags: int = 0              # TCA_U32_FLAGS / TCA_BPF_FLAGS_GEN (skip_hw, skip_sw)
+    bpf_ops: tuple = ()             # TCA_BPF_OPS: a classic program's (code, jt, jf, k)
+    bpf_direct: bool = False        # TCA_BPF_FLAGS: TCA_BPF_FLAG_ACT_DIRECT
 
 
 class U32Unsimulated(Exception):
@@ -182,15 +187,18 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
     if tp is None and not req.flags & 0x400:
         raise KernelError(Errno.ENOENT, "Need both RTM_NEWTFILTER and NLM_F_CREATE to "
                           "create a new filter")
-    if req.kind and req.kind != "u32":
-        if tp is not None:
-            # tc_new_tfilter(): the proto found at this prio is u32, whatever module
-            # the new kind would need (it is never looked up)
-            raise KernelError(Errno.EINVAL,
-                              "Specified filter kind does not match existing one")
+    if req.kind and tp is not None and req.kind != tp.kind:
+        # tc_new_tfilter(): the proto found at this prio is of another kind, whatever
+        # module the new kind would need (it is never looked up)
+        raise KernelError(Errno.EINVAL, "Specified filter kind does not match existing one")
+    if tp is None and req.kind and (req.kind not in SIMULATED or
+                                    req.kind in ns.kernel.get("missing_classifiers", [])):
         # tcf_proto_create(): tcf_proto_lookup_ops() finds no such module (the
-        # profile's kernel.missing_classifiers; only u32 is simulated)
+        # profile's kernel.missing_classifiers; only u32 and bpf are simulated)
         raise KernelError(Errno.ENOENT, "TC classifier not found")
+    if req.kind == "bpf" or tp is not None and tp.kind == "bpf":
+        _bpf_new(ns, q, protos, tp, prio, req)
+        return
     new = tp is None
     if new:
         tp = TcProto(prio, req.protocol, _new_htid(q), req.chain)
@@ -221,7 +229,7 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
         if req.hash & 0xFFF00000 == 0xFFF00000:             # TC_U32_ROOT
             htid = tp.htid
         else:
-            divisors = {tp.htid >> 20: 1} | {h >> 20: d for t in all_protos(q) + [tp]
+            divisors = {tp.htid >> 20: 1} | {h >> 20: d for t in u32_protos(q) + [tp]
                                              for h, d in t.tables}
             divisors |= {h >> 20: 1 for h, _, _ in q.u32_hlist if h >> 20 not in divisors}
             if req.hash >> 20 not in divisors:              # u32_lookup_ht()
@@ -245,7 +253,7 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
         ifindex = dev.ifindex
     if req.link:
         # u32_set_parms(): the table linked to must be one, and not a root
-        tables = {h >> 20 for t in all_protos(q) + [tp] for h, _ in t.tables}
+        tables = {h >> 20 for t in u32_protos(q) + [tp] for h, _ in t.tables}
         if req.link >> 20 not in tables | {h >> 20 for h, _, _ in q.u32_hlist}:
             raise KernelError(Errno.EINVAL, "cls_u32: Link hash table not found")
         if req.link >> 20 not in tables:
@@ -261,7 +269,7 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
     if new:
         _tp_insert(q, protos, tp, req.parent)
     # gen_new_kid(): the lowest free id from 0x800 in that table's bucket
-    used = {n.handle & 0xFFF for t in all_protos(q) + [tp] for n in t.nodes
+    used = {n.handle & 0xFFF for t in u32_protos(q) + [tp] for n in t.nodes
             if n.handle & 0xFFFFF000 == htid}
     kid = req.handle & 0xFFF or \
         next(k for k in range(0x800, 0x1000) if k not in used)
@@ -269,6 +277,34 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
                             bool(actions), req.link or 0, req.hmask, req.hoff, ifindex,
                             dict(req.offset), req.cls_flags))
     tp.nodes.sort(key=lambda n: n.handle)
+
+
+SIMULATED = ("u32", "bpf")
+
+
+def _bpf_new(ns, q, protos: list, tp: TcProto | None, prio: int,
+             req: FilterRequest) -> None:
+    """tc_new_tfilter() for a bpf proto: cls_bpf_get() of the handle, then
+    cls_bpf_change(); a new proto goes in once its first program is there."""
+    from ipemu.kernel.cls_bpf import bpf_change
+    new = tp is None
+    if new:
+        tp = TcProto(prio, req.protocol, 0, req.chain, kind="bpf")
+    fh = next((p for p in tp.nodes if p.handle == req.handle), None) \
+        if req.handle else None
+    if fh is None and not req.flags & 0x400:
+        raise KernelError(Errno.ENOENT, "Need both RTM_NEWTFILTER and NLM_F_CREATE to "
+                          "create a new filter")
+    if fh is not None and req.flags & 0x200:
+        raise KernelError(Errno.EEXIST, "Filter already exists")
+    bpf_change(ns, tp, fh, req)
+    if new:
+        _tp_insert(q, protos, tp, req.parent)
+
+
+def u32_protos(q) -> list:
+    """The qdisc's u32 protos, any block: the users of its tc_u_common."""
+    return [t for t in all_protos(q) if t.kind == "u32"]
 
 
 def u32_get(tp: TcProto, handle: int):
@@ -326,10 +362,18 @@ def tc_get_tfilter(ns, req: FilterRequest) -> FilterMsg:
         raise KernelError(Errno.EINVAL, "Protocol mismatch for filter with specified priority")
     if tp is None:
         raise KernelError(Errno.ENOENT, "Filter with specified priority/protocol not found")
-    fh = u32_get(tp, req.handle)
+    fh = u32_get(tp, req.handle) if tp.kind == "u32" else \
+        next((p for p in tp.nodes if p.handle == req.handle), None)
     if fh is None:
         raise KernelError(Errno.ENOENT, "Specified filter handle not found")
     parent = _tcm_parent(q, req.parent)
+    if tp.kind == "bpf":
+        acts = ()
+        if fh.actions:
+            from ipemu.kernel.act_mirred import action_msgs
+            acts = action_msgs(fh.actions, ns.clock.now)
+        return FilterMsg(parent, tp.prio, tp.protocol, "bpf", None, fh, acts,
+                         chain=tp.chain)
     if isinstance(fh, U32Node):
         acts = ()
         if fh.actions:
@@ -382,6 +426,17 @@ def _u32_delete(ns, q, protos: list, req: FilterRequest) -> None:
               None) if req.prio else None
     if tp is None or req.protocol not in (0, ETH_P_ALL, tp.protocol):
         raise KernelError(Errno.ENOENT, "Filter with specified priority/protocol not found")
+    if tp.kind == "bpf":
+        # cls_bpf_delete(): the program goes; the proto with its last one (*last)
+        prog = next((p for p in tp.nodes if p.handle == req.handle), None)
+        if prog is None:
+            raise KernelError(Errno.ENOENT, "Specified filter handle not found")
+        from ipemu.kernel.act_mirred import tcf_action_release
+        tcf_action_release(ns, prog.actions)
+        tp.nodes.remove(prog)
+        if not tp.nodes:
+            _tp_remove(q, protos, tp, req.parent)
+        return
     fh = u32_get(tp, req.handle)
     if fh is None:
         raise KernelError(Errno.ENOENT, "Specified filter handle not found")
@@ -394,7 +449,7 @@ def _u32_delete(ns, q, protos: list, req: FilterRequest) -> None:
     from ipemu.kernel.act_mirred import tcf_action_release
     tcf_action_release(ns, fh.actions)
     tp.nodes.remove(fh)
-    others = [t for t in all_protos(q) if t is not tp]
+    others = [t for t in u32_protos(q) if t is not tp]
     if not others and not tp.nodes:
         _tp_remove(q, protos, tp, req.parent)
 
@@ -402,7 +457,7 @@ def _u32_delete(ns, q, protos: list, req: FilterRequest) -> None:
 def _new_htid(q) -> int:
     """u32_init(): the block's first table is 800:, later ones gen_new_htid()'s cyclic
     ids from 1 (801:, 802:, ...)."""
-    if not all_protos(q):
+    if not u32_protos(q):
         # tc_u_common (keyed by the qdisc: clsact's two blocks share it) went with
         # its last u32 proto, a failed first one's too: a new one starts at 800:
         q.u32_used = True
@@ -465,9 +520,19 @@ def tc_dump_tfilter(ns, ifindex: int, parent: int,
         if chain is not None and index != chain:
             continue
         for tp in filters:
-            if tp.chain == index:
-                out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", chain=index))
+            if tp.chain != index:
+                continue
+            out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, tp.kind, chain=index))
+            if tp.kind == "u32":
                 out += _u32_walk(ns, q, tp, tcm_parent)
+                continue
+            for prog in tp.nodes:                   # cls_bpf_walk(): head->plist
+                acts = ()
+                if prog.actions:
+                    from ipemu.kernel.act_mirred import action_msgs
+                    acts = action_msgs(prog.actions, ns.clock.now)
+                out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "bpf", None, prog,
+                                     acts, chain=index))
     return out
 
 
@@ -475,7 +540,7 @@ def _u32_walk(ns, q, tp: TcProto, tcm_parent: int) -> list[FilterMsg]:
     """u32_walk(): every hash table of the qdisc's tc_u_common whose prio is the
     proto's (another chain's too), newest first, each followed by its key nodes."""
     out = []
-    protos = all_protos(q)
+    protos = u32_protos(q)
     for handle, divisor, prio in q.u32_hlist:
         if prio != tp.prio:
             continue
@@ -577,7 +642,8 @@ def _tp_insert(q, protos: list, tp: TcProto, parent: int) -> None:
     of the tc_u_common's list."""
     protos.append(tp)
     protos.sort(key=lambda t: t.prio)
-    q.u32_hlist.insert(0, [tp.htid, 1, tp.prio])
+    if tp.kind == "u32":
+        q.u32_hlist.insert(0, [tp.htid, 1, tp.prio])
     if _chain_entry(q, parent, tp.chain) is None:
         _chain_list(q, parent).append([tp.chain, False])
 
@@ -585,6 +651,9 @@ def _tp_insert(q, protos: list, tp: TcProto, parent: int) -> None:
 def _tp_remove(q, protos: list, tp: TcProto, parent: int) -> None:
     """tcf_proto_destroy(): u32_destroy() frees its tables; its chain may go too."""
     protos.remove(tp)
+    if tp.kind != "u32":
+        _chain_gc(q, protos, parent)
+        return
     gone = {tp.htid} | {h for h, _ in tp.tables}
     q.u32_hlist[:] = [t for t in q.u32_hlist if t[0] not in gone]
     _chain_gc(q, protos, parent)
@@ -599,15 +668,25 @@ def _chain_flush(ns, q, protos: list, parent: int, index: int) -> None:
 
 def u32_classify(q, frame) -> int:
     """tcf_classify() over the protos in priority order: the class of the first node
-    whose keys all match (0: none)."""
+    whose keys all match, or a bpf program's (0: none)."""
     node = u32_match(q, frame)
     return node.classid if node is not None else 0
+
+
+@dataclass(frozen=True)
+class ClassifyResult:
+    """struct tcf_result and the verdict of a bpf program: what u32_match() answers
+    for a match that is no u32 key node."""
+
+    classid: int
+    actions: tuple = ()
+    verdict: int = 0
 
 
 TC_U32_MAXDEPTH = 8
 
 
-def u32_match(q, frame, iif: int | None = None) -> U32Node | None:
+def u32_match(q, frame, iif: int | None = None, protos: list | None = None):
     """tcf_classify() over the protos in priority order, each by u32_classify(): the
     nodes of the root table's bucket by handle; a node whose keys all match and that
     links to a table (ht_down) is pushed, and the walk goes on in the bucket of that
@@ -619,15 +698,21 @@ def u32_match(q, frame, iif: int | None = None) -> U32Node | None:
     if iif is None:
         iif = getattr(frame, "skb_iif", 0)
     data = None
-    for tp in q.filters:
+    for tp in (q.filters if protos is None else protos):
         # tcf_classify() starts at chain 0 (others are reached by goto_chain only)
         if tp.chain or tp.protocol not in (ETH_P_ALL, frame.ethertype):
+            continue
+        if tp.kind == "bpf":
+            from ipemu.kernel.cls_bpf import bpf_classify
+            res = bpf_classify(tp, frame, iif)
+            if res is not None:
+                return ClassifyResult(res[1], tuple(res[2]), res[0])
             continue
         if data is None:
             data = frame.to_bytes()
         base = 14 + (4 if frame.vlan_tci is not None else 0)     # skb_network_offset()
-        divisors = {h: d for t in all_protos(q) for h, d in t.tables}
-        nodes = sorted((n for t in all_protos(q) for n in t.nodes), key=lambda n: n.handle)
+        divisors = {h: d for t in u32_protos(q) for h, d in t.tables}
+        nodes = sorted((n for t in u32_protos(q) for n in t.nodes), key=lambda n: n.handle)
 
         def bucket(key: int) -> list:
             return [n for n in nodes if n.handle & 0xFFFFF000 == key]

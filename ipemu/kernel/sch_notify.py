@@ -173,21 +173,27 @@ def tfilter(ns, req, run) -> None:
     old = {_fkey(m): m for m in before[2]}
     new = {_fkey(m): m for m in after[2]}
     if req.delete:
-        protos_left = {k[:4] for k, m in new.items() if m.htid is None}
+        protos_left = {k[:4] for k, m in new.items() if m.htid is None and m.node is None}
         for key, msg in old.items():
             if key in new:
                 continue
-            if msg.htid is None:
+            if msg.kind == "bpf" and msg.node is not None:
+                # tfilter_del_notify(): the program as it was, its proto gone or not
+                out.append((RTM.DELTFILTER, msg, req.ifindex, 0))
+            elif msg.htid is None:
                 out.append((RTM.DELTFILTER, msg, req.ifindex, 0))   # the whole proto
             elif msg.node is not None and key[:4] in protos_left:
                 out.append((RTM.DELTFILTER, msg, req.ifindex, 0))
     else:
         added = [m for k, m in new.items() if k not in old and m.htid is not None
                  and (m.node is not None or req.divisor)]
+        # cls_bpf_change(): *arg is the new program (a replaced one's successor)
+        added += [m for k, m in new.items() if m.kind == "bpf" and m.node is not None
+                  and (k not in old or old[k].node != m.node)]
         if not added and req.handle:
             # u32_change() of an existing key hands tfilter_notify() the old node,
             # still readable until RCU frees it (recorded: the old key and flowid)
-            added = [m for k, m in old.items() if m.node is not None
+            added = [m for k, m in old.items() if m.node is not None and m.kind == "u32"
                      and m.node.handle == req.handle and m.prio == req.prio]
         for msg in added[:1]:
             out.append((RTM.NEWTFILTER, msg, req.ifindex, req.flags))

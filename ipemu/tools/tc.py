@@ -255,6 +255,8 @@ def _qdisc_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
     """tc_qdisc_modify(): dev, handle, root/ingress/parent, then the kind's options."""
     dev = kind = ""
     handle = parent = 0
+    stab: dict | None = None
+    est: tuple = ()
     while args:
         word = args.pop(0)
         if word == "dev":
@@ -281,6 +283,14 @@ def _qdisc_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
             if parent:
                 P.duparg("parent", value)
             parent = P.get_tc_classid(value, "invalid parent ID")
+        elif matches(word, "estimator"):
+            est = P.parse_estimator(args, ctx.term.err, bool(est))
+        elif matches(word, "stab"):
+            # parse_size_table(): its words, then the loop goes on at the next one
+            spec = P.parse_size_table(args)
+            if spec is None:
+                return 255                  # check_size_table_opts(): -1, no word
+            stab = spec
         elif matches(word, "help"):
             ctx.term.err(QDISC_USAGE)       # usage()'s -1 is not returned: on it goes
         else:
@@ -292,7 +302,8 @@ def _qdisc_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
                        'Try "tc qdisc help".\n', 255)
     ifindex = _ifindex(ctx, dev) if dev else 0
     req = S.QdiscRequest(delete, ifindex, parent, handle, kind, qopts,
-                         NLM_F.REQUEST | NLM_F.ACK | flags)
+                         NLM_F.REQUEST | NLM_F.ACK | flags,
+                         P.calc_size_table(stab) if stab else (), est)
     try:
         N.modify_qdisc(ctx.netns, req, S.tc_del_qdisc if delete else S.tc_modify_qdisc)
     except KernelError as err:
@@ -360,6 +371,7 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
     """tc_class_modify()."""
     dev = kind = ""
     classid = parent = 0
+    est: tuple = ()
     while args:
         word = args.pop(0)
         if word == "dev":
@@ -379,13 +391,7 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
                 P.duparg("parent", value)
             parent = P.get_tc_classid(value, "invalid parent ID")
         elif matches(word, "estimator"):
-            # parse_estimator(): INTERVAL and TIME_CONSTANT, each a time; invarg()'s
-            # arguments swapped in the source, as the message shows (the estimator
-            # itself, TCA_RATE, is not simulated)
-            for what in ("interval", "time constant"):
-                if P.get_time(P.next_arg(args)) is None:
-                    raise P.TcExit(f'Error: argument "invalid estimator {what}" is wrong: '
-                                   "estimator\n", 255)
+            est = P.parse_estimator(args, ctx.term.err, bool(est))
         elif matches(word, "help"):
             ctx.term.err(CLASS_USAGE)       # usage()'s -1 is not returned: on it goes
         else:
@@ -395,7 +401,7 @@ def _class_modify(ctx: ToolContext, delete: bool, flags: NLM_F, args: list[str])
         else ()
     ifindex = _ifindex(ctx, dev) if dev else 0
     req = S.ClassRequest(delete, ifindex, parent, classid, kind, copts,
-                         NLM_F.REQUEST | NLM_F.ACK | flags)
+                         NLM_F.REQUEST | NLM_F.ACK | flags, est)
     try:
         warning = N.ctl_tclass(ctx.netns, req, S.tc_ctl_tclass)
     except KernelError as err:
@@ -513,6 +519,7 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
     keys: tuple = ()
     classid = 0
     fhandle = None
+    est: tuple = ()
     while args:
         word = args.pop(0)
         if word == "dev":
@@ -536,6 +543,9 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
             protocol = _protocol_arg(args)
         elif matches(word, "chain"):
             chain = _chain_arg(args, chain)
+        elif matches(word, "estimator"):
+            # parse_estimator(): TCA_RATE, which only a police action would use
+            est = P.parse_estimator(args, ctx.term.err, bool(est))
         else:
             kind = word
             break
@@ -550,6 +560,7 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
     actions: tuple = ()
     handle = divisor = 0
     selector = False
+    bpf: dict | None = None
     if kind == "u32":
         if fhandle is not None:
             handle = P.get_u32_handle(fhandle)
@@ -562,12 +573,30 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
         divisor = options.get("divisor", 0)
         selector = bool(options.get("sel"))
         actions = tuple(_action_request(ctx, spec) for spec in specs)
+    elif kind == "bpf" and not (not delete and
+                                "bpf" in ctx.netns.kernel.get("missing_classifiers", [])):
+        if fhandle is not None:
+            handle = P._get_u32(fhandle, 0)
+            if handle is None:
+                raise P.TcExit('Illegal "handle"\n', 1)
+        bpf = P.parse_bpf(args, lambda name: _read_text(ctx, name))
+        actions = tuple(_action_request(ctx, spec) for spec in bpf["actions"])
+        options = {"given": bpf["options"]}
     elif not kind and fhandle is not None:
         raise P.TcExit('Must specify filter type when using "handle"\n', 255)
     elif kind in ("flower", "fw") and not delete and \
             kind in ctx.netns.kernel.get("missing_classifiers", []):
-        # flower_parse_opt() / fw_parse_opt() take their options, then the kernel has
-        # no such classifier; ipemu reads the words without checking them
+        # flower_parse_opt() / fw_parse_opt() take their options (and refuse what
+        # they refuse), then the kernel has no such classifier
+        from ipemu.tools import tc_flower
+        if kind == "flower":
+            tc_flower.parse_flower(args, protocol)
+        else:
+            tc_flower.parse_fw(args)
+    elif kind in ("route", "cgroup", "flow", "tcindex", "rsvp") and not delete and \
+            kind in ctx.netns.kernel.get("missing_classifiers", []):
+        # their parse_fopt() take the words (ipemu reads them unchecked), then the
+        # kernel has no such classifier
         args.clear()
     elif kind in UNMODELLED_FILTERS and not delete and \
             kind in ctx.netns.kernel.get("missing_classifiers", []):
@@ -580,9 +609,11 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
     if chain_cmd:
         return _chain_modify(ctx, U.ChainRequest(chain_cmd, ifindex, parent, chain or 0,
                                                  kind))
+    if bpf:
+        classid = bpf["classid"]
     req = U.FilterRequest(delete, ifindex, parent, prio, protocol, kind, keys, classid,
                           actions, handle, divisor, selector, flags,
-                          kind != "u32" or options["given"], chain or 0,
+                          kind not in ("u32", "bpf") or options["given"], chain or 0,
                           options.get("ht", 0) if kind == "u32" else 0,
                           options.get("link") if kind == "u32" else None,
                           _u32_unsimulated(options) if kind == "u32" else "",
@@ -591,7 +622,9 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
                           options.get("indev") if kind == "u32" else None,
                           tuple(sorted(options["offset"].items()))
                           if kind == "u32" and options.get("offset") else (),
-                          options.get("flags", 0) if kind == "u32" else 0)
+                          options.get("flags", 0) if kind == "u32" else
+                          bpf["gen_flags"] if bpf else 0,
+                          bpf["ops"] if bpf else (), bool(bpf and bpf["direct"]))
     try:
         N.tfilter(ctx.netns, req, U.tc_del_tfilter if delete else U.tc_new_tfilter)
     except KernelError as err:
@@ -599,6 +632,14 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
     except U.U32Unsimulated as err:
         raise CommandError(f"ipemu: u32 {err} is not simulated yet\n", 1) from None
     return 0
+
+
+def _read_text(ctx: ToolContext, name: str) -> str | None:
+    """fopen() and the whole file (None: it does not open)."""
+    try:
+        return ctx.session.open_text(name)
+    except OSError:
+        return None
 
 
 def _u32_unsimulated(options: dict) -> str:
@@ -772,14 +813,22 @@ def _filter_get(ctx: ToolContext, args: list[str]) -> int:
         if missing:
             raise P.TcExit(text + "\n", 255)
     ifindex = _ifindex(ctx, dev)
-    if kind != "u32":
+    if kind not in ("u32", "bpf"):
         raise CommandError(f"ipemu: `tc filter get` of {kind} filters is not simulated\n", 1)
     handle = 0
-    if fhandle is not None:
-        handle = P.get_u32_handle(fhandle)
-        if handle is None:
-            raise P.TcExit("Illegal filter ID\n", 1)
-    P.parse_u32(args)
+    if kind == "bpf":
+        # bpf_parse_opt(): get_u32(handle, 0), then its options (none needed)
+        if fhandle is not None:
+            handle = P._get_u32(fhandle, 0)
+            if handle is None:
+                raise P.TcExit('Illegal "handle"\n', 1)
+        P.parse_bpf(args, lambda name: _read_text(ctx, name))
+    else:
+        if fhandle is not None:
+            handle = P.get_u32_handle(fhandle)
+            if handle is None:
+                raise P.TcExit("Illegal filter ID\n", 1)
+        P.parse_u32(args)
     if fhandle is None:
         raise P.TcExit('Must specify filter "handle"\n', 255)
     req = U.FilterRequest(False, ifindex, parent, prio, protocol, kind, handle=handle,

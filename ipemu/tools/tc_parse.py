@@ -242,6 +242,9 @@ def parse_qdisc_opts(ctx, kind: str, args: list[str], dev: str) -> tuple:
         return tuple(_netem(args, (ctx.profile["tc_lib"], ctx.profile["tc_distributions"])))
     if kind == "tbf":
         return tuple(_tbf(args, lambda text: get_percent_rate64(ctx, text, dev)))
+    if kind == "fq":
+        return tuple(QDISC_PARSERS["fq"](args, lambda text: get_percent_rate64(ctx, text,
+                                                                               dev)))
     if kind in ("prio", "sfq", "red"):
         # (explain() and sfq's burst warning go to stderr and the parse goes on)
         return tuple(QDISC_PARSERS[kind](args, ctx.term.err))
@@ -424,6 +427,9 @@ def _ticks(value: str, what: str) -> int:
     us = get_time(value)
     if us is None:
         raise _illegal(what)
+    if int(us * TICK_IN_USEC) >> 32:
+        # tc_core_time2big(): a time past 32 bits of ticks (a negative one wrapped)
+        raise TcExit(f"Illegal {us} time (too large)\n" + _illegal(what).message, 1)
     return time2tick(us)
 
 
@@ -632,11 +638,15 @@ def _htb(args: list[str]) -> list:
                 out.append(("defcls", int(value, 16)))
             except ValueError:
                 raise _htb_explain1("default") from None
+        elif matches(word, "debug"):
+            next_arg(args)                  # sixteen digits 0-3, read as far as they go
         elif matches(word, "direct_qlen"):
             value = next_arg(args)
             if not value.isdigit():
                 raise _htb_explain1("direct_qlen")
             out.append(("direct_qlen", int(value)))
+        elif matches(word, "offload"):
+            out.append(("offload", True))   # TCA_HTB_OFFLOAD
         else:
             # htb_parse_opt() has no case for help
             raise TcExit(f'What is "{word}"?\n' + HTB_USAGE, 1)
@@ -1811,3 +1821,520 @@ def _parse_actions(args: list[str]) -> list:
             # an unknown kind reaches gact's parser (get_action_kind()'s fallback)
             raise TcExit(f"Bad action type {kind}\n" + GACT_USAGE, 255)
     return out
+
+
+# ------------------------------------------------------------------ stab (tc_stab.c)
+STAB_USAGE = (
+    "Usage: ... stab [ mtu BYTES ] [ tsize SLOTS ] [ mpu BYTES ]\n"
+    "                [ overhead BYTES ] [ linklayer TYPE ] ...\n"
+    "   mtu       : max packet size we create rate map for {2047}\n"
+    "   tsize     : how many slots should size table have {512}\n"
+    "   mpu       : minimum packet size used in rate computations\n"
+    "   overhead  : per-packet size overhead used in rate computations\n"
+    "   linklayer : adapting to a linklayer e.g. atm\n"
+    "Example: ... stab overhead 20 linklayer atm\n")
+LINKLAYER_UNSPEC, LINKLAYER_ETHERNET, LINKLAYER_ATM = 0, 1, 2
+
+
+def _get_integer10(text: str) -> int | None:
+    """get_integer(..., 10): strtol() over the whole word, within an int."""
+    m = re.fullmatch(r"\s*[+-]?[0-9]+", text)
+    if m is None:
+        return None
+    value = int(text)
+    return value if -(1 << 31) <= value < 1 << 31 else None
+
+
+def parse_size_table(args: list[str]) -> dict | None:
+    """parse_size_table(): the words after `stab` up to the first that is none of its
+    keywords; None (tc returns -1 without a word) when no option that
+    check_size_table_opts() wants came (a linklayer, an mpu or an overhead)."""
+    if not args:
+        next_arg(args)                              # NEXT_ARG() past `stab`
+    if matches(args[0], "help"):
+        raise TcExit(STAB_USAGE, 255)
+    s = {"mtu": 0, "mpu": 0, "overhead": 0, "tsize": 0, "linklayer": LINKLAYER_UNSPEC}
+    while args:
+        word = args[0]
+        if matches(word, "mtu") or matches(word, "mpu") or matches(word, "tsize"):
+            key = "mtu" if matches(word, "mtu") else "mpu" if matches(word, "mpu") else "tsize"
+            args.pop(0)
+            value = next_arg(args)
+            if s[key]:
+                duparg(key, value)
+            number = _get_u32(value, 10)
+            if number is None:
+                # invarg("mtu", "invalid mtu"): the two the other way round
+                msg = "invalid table size" if key == "tsize" else f"invalid {key}"
+                raise TcExit(invarg_text(key, msg), 255)
+            s[key] = number
+        elif matches(word, "overhead"):
+            args.pop(0)
+            value = next_arg(args)
+            if s["overhead"]:
+                duparg("overhead", value)
+            number = _get_integer10(value)
+            if number is None:
+                raise TcExit(invarg_text("overhead", "invalid overhead"), 255)
+            s["overhead"] = number
+        elif matches(word, "linklayer"):
+            args.pop(0)
+            value = next_arg(args)
+            if s["linklayer"] != LINKLAYER_UNSPEC:
+                duparg("linklayer", value)
+            if matches(value, "ethernet"):
+                s["linklayer"] = LINKLAYER_ETHERNET
+            elif matches(value, "atm") or matches(value, "adsl"):
+                s["linklayer"] = LINKLAYER_ATM
+            else:
+                raise TcExit(invarg_text("linklayer", "invalid linklayer"), 255)
+        else:
+            break
+    if not (s["linklayer"] >= LINKLAYER_ETHERNET or s["mpu"] or s["overhead"]):
+        return None
+    return s
+
+
+ATM_CELL_SIZE, ATM_CELL_PAYLOAD = 53, 48
+
+
+def _adjust_size(sz: int, mpu: int, linklayer: int) -> int:
+    """tc_adjust_size(): at least mpu; ATM pays whole 53-byte cells of 48 bytes."""
+    sz = max(sz, mpu)
+    if linklayer == LINKLAYER_ATM:
+        return -(-sz // ATM_CELL_PAYLOAD) * ATM_CELL_SIZE
+    return sz
+
+
+def calc_size_table(s: dict) -> tuple[tuple, tuple]:
+    """tc_calc_size_table(): the struct tc_sizespec sent (linklayer, overhead, mpu, mtu,
+    tsize, cell_log, size_log, cell_align) and the table of sizes (none when only an
+    overhead is asked on ethernet)."""
+    if s["linklayer"] <= LINKLAYER_ETHERNET and not s["mpu"]:
+        return (s["linklayer"], s["overhead"], s["mpu"], 0, 0, 0, 0, 0), ()
+    mtu = s["mtu"] or 2047
+    tsize = s["tsize"] or 512
+    cell_log = 0
+    while (mtu >> cell_log) > tsize - 1:
+        cell_log += 1
+    size_log = 0
+    while True:
+        data = [_adjust_size((i + 1) << cell_log, s["mpu"], s["linklayer"])
+                for i in range(tsize)]
+        if all(sz >> size_log <= 0xFFFF for sz in data):
+            break
+        size_log += 1
+    table = tuple(sz >> size_log for sz in data)
+    return (s["linklayer"], s["overhead"], s["mpu"], mtu, tsize, cell_log, size_log,
+            -1), table
+
+
+# ------------------------------------------------------------------ bpf (f_bpf.c)
+BPF_USAGE = (
+    "Usage: ... bpf ...\n"
+    "\n"
+    "BPF use case:\n"
+    " bytecode BPF_BYTECODE\n"
+    " bytecode-file FILE\n"
+    "\n"
+    "eBPF use case:\n"
+    " object-file FILE [ section CLS_NAME ] [ export UDS_FILE ] [ verbose ] "
+    "[ direct-action ] [ skip_hw | skip_sw ]\n"
+    " object-pinned FILE [ direct-action ] [ skip_hw | skip_sw ]\n"
+    "\n"
+    "Common remaining options:\n"
+    " [ action ACTION_SPEC ]\n"
+    " [ classid CLASSID ]\n"
+    "\n"
+    "Where BPF_BYTECODE := 's,c t f k,c t f k,c t f k,...'\n"
+    "c,t,f,k and s are decimals; s denotes number of 4-tuples\n"
+    "\n"
+    "Where FILE points to a file containing the BPF_BYTECODE string,\n"
+    "an ELF file containing eBPF map definitions and bytecode, or a\n"
+    "pinned eBPF program.\n"
+    "\n"
+    "Where CLS_NAME refers to the section name containing the\n"
+    "classifier (default 'classifier').\n"
+    "\n"
+    "Where UDS_FILE points to a unix domain socket file in order\n"
+    "to hand off control of all created eBPF maps to an agent.\n"
+    "\n"
+    "ACTION_SPEC := ... look at individual actions\n"
+    "NOTE: CLASSID is parsed as hexadecimal input.\n")
+_BPF_PARSE_FAIL = "Unable to parse bpf command line\n"
+_SCANF_UINT = re.compile(r"\s*[+-]?[0-9]+")
+
+
+def _scanf_u(text: str, pos: int, bits: int) -> tuple[int | None, int]:
+    """sscanf()'s %hu / %hhu / %u at pos: strtoul() wrapped to the width."""
+    m = _SCANF_UINT.match(text, pos)
+    if m is None:
+        return None, pos
+    value = int(m.group(0))
+    return value % (1 << bits), m.end()
+
+
+def _bpf_file_text(raw: str) -> str:
+    """bpf_parse_string() from a file: newlines become commas (one per run), runs of
+    blanks one blank."""
+    out, prev = [], " "
+    for c in raw:
+        if c == "\n":
+            if prev != ",":
+                out.append(",")
+            prev = ","
+        elif c in " \t":
+            if prev != " ":
+                out.append(c)
+            prev = " "
+        else:
+            out.append(c)
+            prev = c
+    return "".join(out)
+
+
+def bpf_ops_parse(text: str) -> tuple | None:
+    """bpf_ops_parse(): `s,c t f k,...`; None for what it refuses (-EINVAL), after
+    printing nothing or one of its own messages (raised as TcExit)."""
+    length, pos = _scanf_u(text, 0, 16)
+    if length is None or pos >= len(text) or text[pos] != ",":
+        return None                     # sscanf("%hu%c") and the separator
+    if length == 0 or length > 4096:
+        return None
+    ops = []
+    i = text.find(",")
+    while i != -1 and i + 1 < len(text):
+        token = i + 1
+        if len(ops) >= length:
+            raise TcExit("Real program length exceeds encoded length parameter!\n"
+                         + _BPF_PARSE_FAIL, 1)
+        insn, p = [], token
+        for bits in (16, 8, 8, 32):
+            value, p = _scanf_u(text, p, bits)
+            if value is None:
+                break
+            insn.append(value)
+        if len(insn) != 4:
+            raise TcExit(f"Error at instruction {len(ops)}!\n" + _BPF_PARSE_FAIL, 1)
+        ops.append(tuple(insn))
+        i = text.find(",", token)
+    if len(ops) != length:
+        raise TcExit("Parsed program length is less than encoded length parameter!\n"
+                     + _BPF_PARSE_FAIL, 1)
+    return tuple(ops)
+
+
+def parse_bpf(args: list[str], read_file) -> dict:
+    """bpf_parse_opt(): the program (bytecode / bytecode-file; eBPF objects are not
+    loadable here), classid, direct-action, skip_hw/skip_sw, actions; what it sends."""
+    out: dict = {"options": bool(args), "ops": (), "classid": 0, "direct": False,
+                 "gen_flags": 0, "actions": []}
+    seen_run = False
+    while args:
+        word = args[0]
+        run = matches(word, "run")
+        if run or not (matches(word, "classid") or matches(word, "flowid") or
+                       matches(word, "direct-action") or matches(word, "da") or
+                       matches(word, "skip_hw") or matches(word, "skip_sw") or
+                       matches(word, "action") or matches(word, "police") or
+                       matches(word, "help")):
+            if run:
+                args.pop(0)
+                value = next_arg(args)
+                if seen_run:
+                    duparg("run", value)
+                args.insert(0, value)
+            elif seen_run:
+                raise TcExit(f'What is "{word}"?\n' + BPF_USAGE, 1)
+            seen_run = True
+            out["ops"] = _bpf_do_parse(args, read_file)
+            continue
+        args.pop(0)
+        if matches(word, "classid") or matches(word, "flowid"):
+            value = next_arg(args)
+            try:
+                out["classid"] = get_tc_classid(value, "")
+            except TcExit:
+                raise TcExit('Illegal "classid"\n', 1) from None
+        elif matches(word, "direct-action") or matches(word, "da"):
+            out["direct"] = True
+        elif matches(word, "skip_hw"):
+            out["gen_flags"] |= 1
+        elif matches(word, "skip_sw"):
+            out["gen_flags"] |= 2
+        elif matches(word, "action") or word == "police":
+            if not args:
+                next_arg(args)
+            if word == "police":
+                args.insert(0, "police")
+            out["actions"] += _parse_actions(args)
+        else:
+            raise TcExit(BPF_USAGE, 1)
+    if out["ops"] == "object":
+        raise TcExit("mkdir /sys/fs/bpf/tc/ failed: No such file or directory\n"
+                     "Continuing without mounted eBPF fs. Too old kernel?\n"
+                     "Cannot initialize ELF context!\n"
+                     "Unable to load program\n", 1)
+    return out
+
+
+def _bpf_do_parse(args: list[str], read_file) -> tuple | str:
+    """bpf_do_parse(): the mode word, then its argument; an eBPF object cannot load."""
+    word = args.pop(0)
+    if matches(word, "bytecode") or word == "bc":
+        mode = "bytecode"
+    elif matches(word, "bytecode-file") or word == "bcf":
+        mode = "file"
+    elif matches(word, "object-file") or word == "obj" or \
+            matches(word, "object-pinned") or matches(word, "pinned") or matches(word, "fd"):
+        mode = "ebpf"
+    else:
+        raise TcExit(f'What mode is "{word}"?\n' + _BPF_PARSE_FAIL, 1)
+    value = next_arg(args)
+    if mode == "ebpf":
+        # its section, program, export and verbose words; bpf_load_common() then
+        # fails (no ELF object opens here: the recording machine's messages for a
+        # file that is not there, whose bpffs is not mounted either)
+        for key, takes in (("section", True), ("program", True), ("export", True),
+                           ("verbose", False)):
+            if args and (args[0] == key if key == "program" else matches(args[0], key)):
+                args.pop(0)
+                if takes:
+                    next_arg(args)
+        return "object"
+    if mode == "file":
+        text = read_file(value)
+        if text is None:
+            raise TcExit("Cannot fopen: No such file or directory\n" + _BPF_PARSE_FAIL, 1)
+        text = _bpf_file_text(text)
+    else:
+        text = value
+    ops = bpf_ops_parse(text)
+    if ops is None:
+        raise TcExit(_BPF_PARSE_FAIL, 1)
+    return ops
+
+
+# ------------------------------------------------------------------ estimator
+EST_USAGE = ("Usage: ... estimator INTERVAL TIME-CONST\n"
+             "  INTERVAL is interval between measurements\n"
+             "  TIME-CONST is averaging time constant\n"
+             "Example: ... est 1sec 8sec\n")
+
+
+def tc_setup_estimator(a: int, time_const: int) -> tuple[int, int] | None:
+    """tc_setup_estimator() (tc_estimator.c): the interval as a power of two of 250 ms
+    (-2..3) and the EWMA's log, from the two times in microseconds."""
+    interval = 0
+    while interval <= 5:
+        if a <= (1 << interval) * (TIME_UNITS_PER_SEC // 4):
+            break
+        interval += 1
+    if interval > 5:
+        return None
+    interval -= 2
+    ewma_log = 1
+    while ewma_log < 32:
+        w = 1.0 - 1.0 / (1 << ewma_log)
+        if a / (-math.log(w)) > time_const:
+            break
+        ewma_log += 1
+    ewma_log -= 1
+    if ewma_log == 0 or ewma_log >= 31:
+        return None
+    return interval, ewma_log
+
+
+def parse_estimator(args: list[str], err, seen: bool) -> tuple[int, int]:
+    """parse_estimator() (m_estimator.c): INTERVAL and TIME-CONST (`help` prints the
+    usage and goes on); invarg()'s two arguments the other way round, as in the
+    source."""
+    value = next_arg(args)
+    if seen:
+        duparg("estimator", value)
+    if matches(value, "help"):
+        err(EST_USAGE)
+    a = get_time(value)
+    if a is None:
+        raise TcExit(invarg_text("estimator", "invalid estimator interval"), 255)
+    value = next_arg(args)
+    if matches(value, "help"):
+        err(EST_USAGE)
+    time_const = get_time(value)
+    if time_const is None:
+        raise TcExit(invarg_text("estimator", "invalid estimator time constant"), 255)
+    est = tc_setup_estimator(a, time_const)
+    if est is None:
+        raise TcExit("Error: estimator parameters are out of range.\n", 255)
+    return est
+
+
+# ------------------------------------------------------------ the AQM qdiscs' words
+# codel_parse_opt(), pie_parse_opt(), fq_parse_opt(), cake_parse_opt() (q_codel.c,
+# q_pie.c, q_fq.c, q_cake.c): each word compared whole (strcmp), the value of one
+# that takes a value checked, `help` or an unknown word its explain(); the recording
+# kernel has none of these qdiscs, so only what tc refuses ever shows
+CODEL_USAGE = ("Usage: ... codel [ limit PACKETS ] [ target TIME ]\n"
+               "\t\t [ interval TIME ] [ ecn | noecn ]\n"
+               "\t\t [ ce_threshold TIME ]\n")
+PIE_USAGE = ("Usage: ... pie [ limit PACKETS ] [ target TIME ]\n"
+             "               [ tupdate TIME ] [ alpha ALPHA ] [ beta BETA ]\n"
+             "               [ bytemode | nobytemode ] [ ecn | noecn ]\n"
+             "               [ dq_rate_estimator | no_dq_rate_estimator ]\n")
+FQ_USAGE = ("Usage: ... fq\t[ limit PACKETS ] [ flow_limit PACKETS ]\n"
+            "\t\t[ quantum BYTES ] [ initial_quantum BYTES ]\n"
+            "\t\t[ maxrate RATE  ] [ buckets NUMBER ]\n"
+            "\t\t[ [no]pacing ] [ refill_delay TIME ]\n"
+            "\t\t[ low_rate_threshold RATE ]\n"
+            "\t\t[ orphan_mask MASK]\n"
+            "\t\t[ timer_slack TIME]\n"
+            "\t\t[ ce_threshold TIME ]\n"
+            "\t\t[ horizon TIME ]\n"
+            "\t\t[ horizon_{cap|drop} ]\n")
+CAKE_USAGE = (
+    "Usage: ... cake [ bandwidth RATE | unlimited* | autorate-ingress ]\n"
+    "                [ rtt TIME | datacentre | lan | metro | regional |\n"
+    "                  internet* | oceanic | satellite | interplanetary ]\n"
+    "                [ besteffort | diffserv8 | diffserv4 | diffserv3* ]\n"
+    "                [ flowblind | srchost | dsthost | hosts | flows |\n"
+    "                  dual-srchost | dual-dsthost | triple-isolate* ]\n"
+    "                [ nat | nonat* ]\n"
+    "                [ wash | nowash* ]\n"
+    "                [ split-gso* | no-split-gso ]\n"
+    "                [ ack-filter | ack-filter-aggressive | no-ack-filter* ]\n"
+    "                [ memlimit LIMIT ]\n"
+    "                [ fwmark MASK ]\n"
+    "                [ ptm | atm | noatm* ] [ overhead N | conservative | raw* ]\n"
+    "                [ mpu N ] [ ingress | egress* ]\n"
+    "                (* marks defaults)\n")
+HFSC_USAGE = "Usage: ... hfsc [ default CLASSID ]\n\n default: default class for unclassified packets\n"
+DSMARK_USAGE = "Usage: dsmark indices INDICES [ default_index DEFAULT_INDEX ] [ set_tc_index ]\n"
+
+
+def _unsigned(text: str) -> bool:
+    return _get_u32(text, 0) is not None
+
+
+def _pie_factor(text: str) -> bool:
+    value = _get_u32(text, 0)
+    return value is not None and value <= 32
+
+
+def _rate_or_percent(text: str) -> bool:
+    # a percentage is checked by the caller's get_percent_rate() (the device's speed)
+    return "%" in text or get_rate64(text) is not None
+
+
+def _strtol_range(lo: int, hi: int):
+    def check(text: str) -> bool:
+        return re.fullmatch(r"\s*[+-]?[0-9]+", text) is not None and lo <= int(text) <= hi
+    return check
+
+
+def _is_time(text: str) -> bool:
+    return get_time(text) is not None
+
+
+_AQM_WORDS = {
+    "codel": ({"limit": _unsigned, "target": _is_time, "ce_threshold": _is_time,
+               "interval": _is_time}, ("ecn", "noecn"), CODEL_USAGE),
+    "pie": ({"limit": _unsigned, "target": _is_time, "tupdate": _is_time,
+             "alpha": _pie_factor, "beta": _pie_factor},
+            ("ecn", "noecn", "bytemode", "nobytemode", "dq_rate_estimator",
+             "no_dq_rate_estimator"), PIE_USAGE),
+    "fq": ({"limit": _unsigned, "flow_limit": _unsigned, "buckets": _unsigned,
+            "maxrate": _rate_or_percent, "low_rate_threshold": lambda t: get_rate64(t)
+            is not None, "ce_threshold": _is_time, "timer_slack": _is_time,
+            "horizon": _is_time, "defrate": _rate_or_percent, "quantum": _unsigned,
+            "initial_quantum": _unsigned, "orphan_mask": _unsigned,
+            "refill_delay": _is_time},
+           ("horizon_drop", "horizon_cap", "pacing", "nopacing"), FQ_USAGE),
+    "cake": ({"bandwidth": lambda t: get_rate64(t) is not None, "rtt": _is_time,
+              "overhead": _strtol_range(-64, 256), "mpu": _strtol_range(0, 256),
+              "memlimit": lambda t: get_size(t) is not None,
+              "fwmark": lambda t: _get_u32(t, 0) is not None},
+             ("unlimited", "autorate-ingress", "datacentre", "lan", "metro", "regional",
+              "internet", "oceanic", "satellite", "interplanetary", "besteffort",
+              "precedence", "diffserv8", "diffserv4", "diffserv", "diffserv3", "nowash",
+              "wash", "split-gso", "no-split-gso", "flowblind", "srchost", "dsthost",
+              "hosts", "flows", "dual-srchost", "dual-dsthost", "triple-isolate", "nat",
+              "nonat", "ptm", "atm", "noatm", "raw", "conservative", "ipoa-vcmux",
+              "ipoa-llcsnap", "bridged-vcmux", "bridged-llcsnap", "pppoa-vcmux",
+              "pppoa-llc", "pppoe-vcmux", "pppoe-llcsnap", "pppoe-ptm", "bridged-ptm",
+              "via-ethernet", "ethernet", "ether-vlan", "docsis", "ingress", "egress",
+              "no-ack-filter", "ack-filter", "ack-filter-aggressive"), CAKE_USAGE),
+}
+# the messages of a value each refuses (`Illegal "WORD"` unless named here)
+_AQM_BAD = {("fq", "orphan_mask"): 'Illegal "initial_quantum"\n',
+            ("fq", "timer_slack"): 'Illegal "timer_slack"\n',
+            ("cake", "overhead"): 'Illegal "overhead", valid range is -64 to 256\\n',
+            ("cake", "mpu"): 'Illegal "mpu", valid range is 0 to 256\\n'}
+
+
+def _aqm(kind: str):
+    values, flags, usage = _AQM_WORDS[kind]
+
+    def parse(args: list[str], percent=None) -> list:
+        while args:
+            word = args.pop(0)
+            if word in values:
+                value = next_arg(args)
+                if not values[word](value) or values[word] is _rate_or_percent and \
+                        "%" in value and (percent is None or percent(value) is None):
+                    if kind == "cake" and word in ("memlimit", "fwmark"):
+                        raise TcExit(f'Illegal value for "{word}": "{value}"\n', 1)
+                    raise TcExit(_AQM_BAD.get((kind, word), f'Illegal "{word}"\n'), 1)
+            elif word in flags:
+                continue
+            elif word == "help":
+                raise TcExit(usage, 1)
+            else:
+                raise TcExit(f'What is "{word}"?\n' + usage, 1)
+        return []
+    return parse
+
+
+def _hfsc(args: list[str]) -> list:
+    """hfsc_parse_opt(): `default CLASSID` (hex) once."""
+    defcls = 0
+    while args:
+        word = args.pop(0)
+        if matches(word, "default"):
+            value = next_arg(args)
+            if defcls:
+                raise TcExit('HFSC: Double "default"\n', 1)
+            number = _get_u32(value, 16)
+            if number is None or number > 0xFFFF:
+                raise TcExit('HFSC: Illegal "default"\n', 1)
+            defcls = number
+        elif matches(word, "help"):
+            raise TcExit(HFSC_USAGE, 1)
+        else:
+            raise TcExit(f'HFSC: What is "{word}" ?\n' + HFSC_USAGE, 1)
+    return []
+
+
+def _dsmark(args: list[str]) -> list:
+    """dsmark_parse_opt(): indices (required), default_index, set_tc_index; any
+    fault is its one-line usage."""
+    indices = 0
+    while args:
+        word = args.pop(0)
+        if word in ("indices", "default_index", "default"):
+            value = next_arg(args)
+            m = re.fullmatch(r"\s*[+-]?(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)", value)
+            if m is None:
+                raise TcExit(DSMARK_USAGE, 1)
+            if word == "indices":
+                indices = int(value, 0) & 0xFFFF if value.strip() not in ("0x", "0X") else 0
+        elif word != "set_tc_index":
+            raise TcExit(DSMARK_USAGE, 1)
+    if not indices:
+        raise TcExit(DSMARK_USAGE, 1)
+    return []
+
+
+for _kind in _AQM_WORDS:
+    QDISC_PARSERS.setdefault(_kind, _aqm(_kind))
+QDISC_PARSERS.setdefault("hfsc", _hfsc)
+QDISC_PARSERS.setdefault("dsmark", _dsmark)

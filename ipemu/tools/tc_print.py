@@ -228,7 +228,7 @@ def _ingress(kind: str, o: dict, details) -> str:
     return "---------------- " if kind == "ingress" else ""
 
 
-PRINT_QOPT = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_fast": _pfifo_fast, "prio": _pfifo_fast,
+PRINT_QOPT = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_head_drop": _fifo, "pfifo_fast": _pfifo_fast, "prio": _pfifo_fast,
               "tbf": _tbf,
               "htb": _htb_qdisc, "netem": _netem, "fq_codel": _fq_codel,
               "ingress": _ingress, "clsact": _ingress}
@@ -236,16 +236,32 @@ PRINT_QOPT = {"pfifo": _fifo, "bfifo": _fifo, "pfifo_fast": _pfifo_fast, "prio":
 
 # -------------------------------------------------------------------- lines
 def stats_text(s: QStats) -> str:
-    """print_tcstats2_attr() with the prefix " "."""
+    """print_tcstats2_attr() with the prefix " ": TCA_STATS_RATE_EST (an estimator's
+    gen_estimator_read(): its averages >> 8) before the backlog, on its line."""
+    rate = ""
+    if s.est:
+        rate = f"rate {sprint_rate(s.est[4] >> 8)} {s.est[5] >> 8}pps "
     return (f" Sent {s.bytes} bytes {s.packets} pkt (dropped {s.drops}, overlimits "
             f"{s.overlimits} requeues {s.requeues}) \n"
-            f" backlog {sprint_size(s.backlog)} {s.qlen}p requeues {s.requeues}\n")
+            f" {rate}backlog {sprint_size(s.backlog)} {s.qlen}p requeues {s.requeues}\n")
 
 
 def _fq_codel_xstats(x: dict) -> str:
     return (f"  maxpacket {x['maxpacket']} drop_overlimit {x['drop_overlimit']} "
             f"new_flow_count {x['new_flow_count']} ecn_mark {x['ecn_mark']}\n"
             f"  new_flows_len {x['new_flows_len']} old_flows_len {x['old_flows_len']}\n")
+
+
+def stab_fields(spec: tuple) -> list[tuple[str, object]]:
+    """print_size_table(): what of TCA_STAB_BASE is set (sprint_linklayer()'s names)."""
+    linklayer, overhead, mpu, mtu, tsize = spec[:5]
+    out: list[tuple[str, object]] = []
+    if linklayer:
+        out.append(("linklayer", {1: "ethernet", 2: "atm"}.get(linklayer, "unknown")))
+    for key, value in (("overhead", overhead), ("mpu", mpu), ("mtu", mtu), ("tsize", tsize)):
+        if value:
+            out.append((key, value))
+    return out
 
 
 def qdisc_text(msg: QdiscMsg, names: dict, filtered: bool, opts) -> str:
@@ -268,6 +284,9 @@ def qdisc_text(msg: QdiscMsg, names: dict, filtered: bool, opts) -> str:
     if printer is not None and (msg.opts or msg.kind in ("pfifo_fast", "ingress", "clsact")):
         out += printer(msg.kind, dict(msg.opts), opts)
     out += "\n"
+    if opts.details and msg.stab:
+        # print_size_table(), then print_nl()
+        out += " " + "".join(f"{k} {v} " for k, v in stab_fields(msg.stab)) + "\n"
     if opts.stats:
         out += stats_text(msg.stats)
         if msg.xstats and msg.kind == "fq_codel":
@@ -478,6 +497,21 @@ def u32_key_json(jw, val: int, mask: int, off: int, offmask: int, proto: int | N
     jw.end_object()
 
 
+def bpf_opt_fields(prog) -> list[tuple[str, object]]:
+    """bpf_print_opt() up to the program: the handle (%#x), the class id, the flags."""
+    out: list[tuple[str, object]] = [("handle", f"{prog.handle:#x}" if prog.handle else "0")]
+    if prog.classid:
+        out.append(("flowid", sprint_classid(prog.classid)))
+    if prog.direct:
+        out.append(("direct-action", True))
+    if prog.gen_flags & 1:
+        out.append(("skip_hw", True))
+    if prog.gen_flags & 2:
+        out.append(("skip_sw", True))
+    out.append(("not_in_hw", True))
+    return out
+
+
 def filter_text(msg, filter_parent: int, prio_given: bool = False,
                 protocol_given: bool = False, chain_index: int | None = None,
                 names: dict | None = None, stats: bool = False, pretty: bool = False,
@@ -497,6 +531,16 @@ def filter_text(msg, filter_parent: int, prio_given: bool = False,
         out += f"pref {msg.prio} "
     # print_filter(): TCA_CHAIN unless it is the chain the dump asked for
     out += f"{msg.kind} " if chain_index == msg.chain else f"{msg.kind} chain {msg.chain} "
+    if msg.kind == "bpf" and msg.node is not None:
+        out += "".join(f"{k} " if v is True else f"{k} {v} "
+                       for k, v in bpf_opt_fields(msg.node))
+        ops = msg.node.ops
+        # bpf_print_ops(): the program as tc takes it, quoted, no blank after
+        out += f"bytecode '{len(ops)}," + ",".join(f"{c} {t} {f} {k}"
+                                                  for c, t, f, k in ops) + "'\n"
+        for order, act in enumerate(msg.actions, 1):
+            out += f"\taction order {order}: " + action_text(act, names or {}, stats) + "\n"
+        return out
     if msg.htid is None:
         return out + "\n"
     if msg.node is None:
@@ -552,7 +596,7 @@ def action_text(act, names: dict, stats: bool, hw: str = "") -> str:
             if ticks:
                 out += f" {name} {ticks // 100} sec"
         out += (f"\n\tAction statistics:\n\tSent {act.bytes} bytes {act.packets} pkt "
-                f"(dropped {act.drops}, overlimits 0 requeues 0) \n"
+                f"(dropped {act.drops}, overlimits {act.overlimits} requeues 0) \n"
                 "\tbacklog 0b 0p requeues 0")
     out += "\n" + hw
     if act.hw_stats_valid:
@@ -564,7 +608,7 @@ def action_text(act, names: dict, stats: bool, hw: str = "") -> str:
 def _qopt_json(kind: str, o: dict, opts) -> list[tuple[str, object]]:
     """The PRINT_ANY/PRINT_JSON keys of each kind's print_qopt(), in order; a nested
     object is a (key, list) pair."""
-    if kind in ("pfifo", "bfifo"):
+    if kind in ("pfifo", "bfifo", "pfifo_head_drop"):
         return [("limit", o["limit"])]
     if kind in ("pfifo_fast", "prio"):
         return [("bands", o.get("bands", 3)),
@@ -664,9 +708,10 @@ def _emit(jw, pairs: list) -> None:
 
 
 def _stats_json(s: QStats) -> list:
+    rate = [("rate", s.est[4] >> 8), ("pps", s.est[5] >> 8)] if s.est else []
     return [("bytes", s.bytes), ("packets", s.packets), ("drops", s.drops),
-            ("overlimits", s.overlimits), ("requeues", s.requeues), ("backlog", s.backlog),
-            ("qlen", s.qlen)]
+            ("overlimits", s.overlimits), ("requeues", s.requeues)] + rate + \
+        [("backlog", s.backlog), ("qlen", s.qlen)]
 
 
 def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given: bool,
@@ -692,7 +737,25 @@ def filter_json(msgs: list, filter_parent: int, prio_given: bool, protocol_given
         if chain_index != msg.chain:
             pairs.append(("chain", msg.chain))
         _emit(jw, pairs)
-        if msg.htid is not None:
+        if msg.kind == "bpf" and msg.node is not None:
+            jw.name("options")
+            jw.start_object()
+            _emit(jw, bpf_opt_fields(msg.node))
+            jw.name("bytecode")
+            jw.start_object()
+            _emit(jw, [("length", len(msg.node.ops))])
+            jw.name("insns")
+            jw.start_array()
+            for c, t, f, k in msg.node.ops:
+                jw.start_object()
+                _emit(jw, [("code", c), ("jt", t), ("jf", f), ("k", k)])
+                jw.end_object()
+            jw.end_array()
+            jw.end_object()
+            if msg.actions:
+                _actions_json(jw, msg.actions, names or {}, stats)
+            jw.end_object()
+        elif msg.htid is not None:
             jw.name("options")
             jw.start_object()
             if msg.node is None:
@@ -766,7 +829,7 @@ def _actions_json(jw, actions, names: dict, stats: bool = False) -> None:
                 ("installed", act.install), ("last_used", act.lastuse),
                 ("first_used", act.firstuse)) if ticks]
             pairs.append(("stats", [("bytes", act.bytes), ("packets", act.packets),
-                                    ("drops", act.drops), ("overlimits", 0),
+                                    ("drops", act.drops), ("overlimits", act.overlimits),
                                     ("requeues", 0), ("backlog", 0), ("qlen", 0)]))
         _emit(jw, pairs)
         jw.end_object()
@@ -795,6 +858,11 @@ def qdisc_json(msgs: list[QdiscMsg], names: dict, filtered: bool, opts) -> str:
         if msg.opts or msg.kind == "pfifo_fast":
             _emit(jw, _qopt_json(msg.kind, dict(msg.opts), opts))
         jw.end_object()
+        if opts.details and msg.stab:
+            jw.name("stab")
+            jw.start_object()
+            _emit(jw, stab_fields(msg.stab))
+            jw.end_object()
         if opts.stats:
             _emit(jw, _stats_json(msg.stats))
             if msg.xstats and msg.kind == "fq_codel":
