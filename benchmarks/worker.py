@@ -38,6 +38,7 @@ from ipemu.session import Session  # noqa: E402
 def main(argv: list[str]) -> int:
     kind, *args = argv
     session = Session.create("default", "bare", "bench", 0)
+    session.process_ends = True     # as cli._shell() marks a one-shot line's
     collect_after_boot()
     if kind == "batch":
         setup = [f"ip -batch {name}" for name in args[1:]]

@@ -401,6 +401,7 @@ def _shell(profile: str, scenario: str | None, hostname: str | None, seed: int,
     # `ipemu -c LINE` is `bash -c LINE`; with --state, the saved shell goes on
     session.bash_c = command is not None and state is None
     if one_shot:
+        session.process_ends = True
         collect_after_boot()
     if command is not None:
         plain = _plain_command(command, session) if state is None else None

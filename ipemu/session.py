@@ -260,6 +260,10 @@ class Session:
     # new shell in root's home, nothing of the last line's shell state, bash -c's
     # messages; False: a prompt where the lines share one shell (live, docs, labs)
     bash_c: bool = False
+    # the process ends after this line (`ipemu -c LINE`: cli._shell()):
+    # what the line makes need not be walked by Python's collector again
+    # (ip_batch._young_collections())
+    process_ends: bool = False
     # and one still running after this many (virtual) seconds is killed as theirs
     # are (record.py's CMD_TIMEOUT); None: --timeout's bound and its Ctrl-C
     line_timeout: float | None = None
@@ -285,7 +289,7 @@ class Session:
 
     # the live terminal and a running line are the front end's, not the host's state
     __transient__ = ("term", "foreground", "history", "tool_shell", "exec_pid",
-                     "child_shells", "line_term")
+                     "child_shells", "line_term", "process_ends")
 
     def __restore__(self) -> None:
         self.term = None
@@ -295,6 +299,7 @@ class Session:
         self.child_shells = {}
         self.line_term = None
         self.history = None
+        self.process_ends = False
 
     @classmethod
     def create(cls, profile: str = "default", scenario: str = "bare",

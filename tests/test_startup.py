@@ -331,6 +331,32 @@ def test_the_one_shot_start_leaves_the_collector_on_with_its_objects_frozen():
             gc.disable()
 
 
+@pytest.mark.parametrize("process_ends", [True, False])
+def test_a_batch_of_a_one_shot_line_freezes_what_it_made(monkeypatch, process_ends):
+    """ip_batch._young_collections(): in a process that ends after its line (`ipemu
+    -c`: Session.process_ends) the batch's survivors are frozen before the collector
+    comes back, so no full collection walks them; elsewhere (a live shell) they stay
+    collectable. Either way the collector is on again after the batch."""
+    import gc
+
+    from ipemu.session import Session
+    froze = []
+    monkeypatch.setattr(gc, "freeze", lambda: froze.append(gc.isenabled()))
+    session = Session.create("default", "bare")
+    session.process_ends = process_ends
+    session.write_file("b.txt", b"link add va type veth peer name vb\nlink set va up\n")
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        _, status = session.run_line("ip -batch b.txt")
+        assert status == 0 and gc.isenabled()
+    finally:
+        if not was:
+            gc.disable()
+    # frozen once, while the collector was still off
+    assert froze == ([False] if process_ends else [])
+
+
 def test_the_modules_before_the_bundle_get_their_bytecode(tmp_path, monkeypatch):
     """codebundle._entry_bytecode(): a missing or stale .pyc of a module imported
     before the finder (ipemu.cli, ...) is written as the import system writes it,
