@@ -59,3 +59,31 @@ def test_a_held_event_survives_save_and_restore():
     assert len(s.host.linkwatch.waiting) == 1
     run(s, "sleep 1")
     assert "eth1@if2         UP" in run(s, "ip -n peer -br link")
+
+
+class _Unscannable(list):
+    def __contains__(self, item):
+        raise AssertionError("held membership scanned the list")
+
+
+def test_held_membership_is_the_devices_pending_mark_not_a_scan():
+    """__LINK_STATE_LINKWATCH_PENDING: whether a device's event is held is its
+    lw_held, set exactly while it is in `waiting` (a list thousands long after a batch
+    of `link add`s: a scan each event was quadratic). The first pair's events run at
+    once (a full run); the next pairs', within the second, stay held; each end's up is
+    urgent and takes its own out at once."""
+    s = Session.create("default", "bare")
+    lw = s.host.linkwatch
+    for i in range(3):
+        run(s, f"ip link add va{i} type veth peer name vb{i}")
+    assert [d.name for d in lw.waiting] == ["vb1", "va1", "vb2", "va2"]
+    # (the operstate each had: a new device's IF_OPER_UNKNOWN)
+    assert all(d.lw_held == "UNKNOWN" for d in lw.waiting)
+    lw.waiting = _Unscannable(lw.waiting)
+    run(s, "ip link set va1 up")
+    run(s, "ip link set vb1 up")
+    assert [d.name for d in lw.waiting] == ["vb2", "va2"]
+    ns = s.host.init_ns
+    assert not ns.by_name("va1").lw_held and not ns.by_name("vb1").lw_held
+    assert ns.by_name("va2").lw_held == "UNKNOWN"
+    assert "state UP" in run(s, "ip link show va1")

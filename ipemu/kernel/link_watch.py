@@ -25,7 +25,11 @@ class LinkWatch:
     time the delayed work is queued for, and the request depth (rtnl held)."""
 
     nextevent: float = float("-inf")
-    waiting: list = field(default_factory=list)     # NetDevices whose event is held
+    # NetDevices whose event is held, in the order fired; a device is in it exactly
+    # when its lw_held (the operstate it had: never "") is set, the kernel's
+    # __LINK_STATE_LINKWATCH_PENDING bit, so membership is that test, not a scan of
+    # the list (thousands long after a batch of `link add`s)
+    waiting: list = field(default_factory=list)
     work_when: float | None = None                  # the delayed work's due time
     depth: int = 0                                  # nested rtnl() requests
     full_run: bool = False                          # this request ends in a full run
@@ -44,7 +48,7 @@ class LinkWatch:
         (or, in a request that defers its runs, for the request's end)."""
         if not self.defer:
             return self._fire(dev, urgent, now, before)
-        if dev in self.waiting:
+        if dev.lw_held:
             if urgent:
                 self.urgent_run = True
             return False
@@ -56,7 +60,7 @@ class LinkWatch:
         return False
 
     def _fire(self, dev, urgent: bool, now: float, before: str) -> bool:
-        if dev in self.waiting:
+        if dev.lw_held:
             # __LINK_STATE_LINKWATCH_PENDING: one event per device; an urgent one
             # makes the work run at once (with it the held one)
             if not urgent:
@@ -223,7 +227,7 @@ def linkwatch_sync_dev(dev) -> None:
     RTM_GETLINK of one device, as iproute2's `ip link show DEV` and its name and
     index lookups send, not for a dump (recorded: linkwatch_getlink_sync.txt)."""
     lw = linkwatch_of(dev.netns)
-    if lw is None or dev not in lw.waiting:
+    if lw is None or not dev.lw_held:
         return
     if not dev.netns.kernel.get("getlink_syncs_linkwatch", True):
         return
