@@ -767,10 +767,14 @@ class Session:
     def _dispatch(self, argv: list[str], term: Terminal, stdin: str | None = None,
                   netns=None, prefix: str = "bash: ", missing: str = "command not found",
                   output: str | None = None, not_found: tuple[str, int] | None = None,
-                  search: bool = True):
+                  search: bool = True, program: bool | None = None):
         """Run a tool. `output`: the host file its standard output goes to (cat and
         grep refuse to read it). `not_found`: the caller's own line for a missing
-        command (a format with {name}) and its exit status."""
+        command (a format with {name}) and its exit status. `program`: it runs as a
+        program, not as the shell's builtin of that name (ToolContext.program; None:
+        as one when another tool runs it, `search`)."""
+        if program is None:
+            program = search
         if not argv:
             return 0
         name = argv[0]
@@ -795,7 +799,7 @@ class Session:
                     from ipemu.tools.context import RedirectTerminal
                     term = RedirectTerminal(sink=Argv0Sink(term, tool, name))
                 return self._dispatch([tool] + argv[1:], term, stdin, netns, prefix, missing,
-                                      output, not_found, search=False)
+                                      output, not_found, search=False, program=True)
             if shell_for_path(name) is None and self.read_file(name) is not None:
                 if not_found is not None and not self.fs.is_executable(
                         self.fs.resolve(name, self.cwd)):
@@ -828,7 +832,7 @@ class Session:
         __import__(module_name)     # importlib.import_module()'s, without importlib
         module = sys.modules[module_name]
         ctx = ToolContext(self.host, netns or self.host.init_ns, term, self.profile, self,
-                          stdin, output, self.exec_pid)
+                          stdin, output, self.exec_pid, program)
         if prefix != "bash: " and _is_builtin(name):
             ctx.prefix = prefix     # a builtin's warnings name the line too (error_prolog())
         try:

@@ -2098,7 +2098,7 @@ class Interp(Expander):
                 return (yield from programs.run_path(self, [found] + argv[1:], ctx))
         if not program:
             remember(self, name)    # a program sudo runs is sudo's execvp()'s, not bash's
-        return (yield from self.invoke_tool(argv, ctx, exec_self, nofork))
+        return (yield from self.invoke_tool(argv, ctx, exec_self, nofork, program))
 
     def _exec_shell_level(self):
         """execute_disk_command()'s nofork: bash lowers SHLVL by one before it execs
@@ -3043,9 +3043,10 @@ class Interp(Expander):
         return signum
 
     def invoke_tool(self, argv: list[str], ctx: Ctx, exec_self: bool = False,
-                    nofork: bool = False):
+                    nofork: bool = False, program: bool = False):
         """One of the session's tools (a Process is waited for). `exec_self`: it runs
-        in this shell's place (its pid is $$)."""
+        in this shell's place (its pid is $$). `program`: as a program, not as a
+        builtin of that name (ToolContext.program)."""
         if self.state.dash and argv[0] == "":
             # dash's shellexec() of an empty name tries each PATH directory itself
             # (`/usr/local/sbin/`): execve() gives EACCES, the error its message
@@ -3112,7 +3113,8 @@ class Interp(Expander):
                                                 prefix=self.prefix(),
                                                 missing="not found" if self.state.dash
                                                 else "command not found", output=output,
-                                                search=False)  # invoke() searched PATH
+                                                search=False,  # invoke() searched PATH
+                                                program=program)
             finally:
                 if own_jobs:
                     self.session.jobs, self.script_jobs = self.script_jobs, \

@@ -95,6 +95,9 @@ class ToolContext:
     stdin: str | None = None  # what a pipe or `<` gives the command (`ip -batch -`)
     output: str | None = None  # the host file stdout is redirected to, if any
     exec_pid: int | None = None  # the `-c` shell this program was exec'd in place of
+    # the tool runs as a program (execve()'d: by a path, env, xargs, sudo, ip netns
+    # exec, ...), not as the shell's builtin of the same name (kill, ...)
+    program: bool = False
     # ip's ipaddress.c `static int do_link`: set by a link listing and never cleared,
     # so the `address` lines after one in an ip -batch list as links do
     do_link: bool = False

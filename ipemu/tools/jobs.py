@@ -106,6 +106,10 @@ def main(ctx: ToolContext, argv: list[str]):
     if name == "disown":
         return _disown(ctx, argv[1:])
     if name == "kill":
+        if ctx.program:
+            # /usr/bin/kill (execvp() found it: env, xargs, sudo, a path, ...)
+            from ipemu.tools.procps_kill import main as procps_kill
+            return procps_kill(ctx, argv)
         return _kill(ctx, argv[1:])
     if name in ("fg", "bg"):
         return _fg_bg(ctx, name, argv[1:])
@@ -482,13 +486,7 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
                 continue
             proc = job.proc
         elif spec.lstrip("-").isdigit():
-            pid = int(spec)
-            job = next((j for j in ctx.session.jobs if j.pid == pid), None)
-            if job is not None:
-                proc = job.proc
-            else:
-                machine = getattr(ctx.session, "machine", None)
-                proc = machine.processes.get(pid) if machine is not None else None
+            proc = _process(ctx, int(spec))
             if proc is None or proc.done:
                 # dash's killcmd(): sh_warnx("%s\n", strerror(errno)) ends in a
                 # newline of its own after the one sh_warnx() adds
@@ -500,21 +498,49 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
             ctx.term.err(f"{_prefix(ctx)}kill: {spec}: arguments must be process or job IDs\n")
             status = 1
             continue
-        if proc is not None and not proc.done and signum and not ctx.session.live and \
-                getattr(proc, "interp", None) is not None and signum not in STOPPING and \
-                signum not in (SIGCONT, *IGNORED):
-            # a script's `kill PID` of a job that is a bash: that shell alone gets it
-            # (kill_pid() without job control), its trap or its death (ShellProcess)
-            proc.signal_pid(signum)
-            continue
         if proc is not None and not proc.done and signum:
-            if ctx.session.live or not any(j.proc is proc for j in ctx.session.jobs):
-                _send(proc, signum, False)
-            else:
-                # the child dies when it next gets the CPU, after the shell went on:
-                # `kill %1; jobs` still lists it Running (nothing reaped it yet)
-                ctx.host.clock.call_later(0, _Delivery(proc, signum), "deliver")
+            signal_process(ctx, proc, signum)
     return status
+
+
+def _process(ctx: ToolContext, pid: int):
+    """The process with that pid: a job's, or any the machine runs (None: none)."""
+    job = next((j for j in ctx.session.jobs if j.pid == pid), None)
+    if job is not None:
+        return job.proc
+    machine = getattr(ctx.session, "machine", None)
+    return machine.processes.get(pid) if machine is not None else None
+
+
+def process_of(ctx: ToolContext, pid: int):
+    """kill(2)'s target for a program's kill (procps_kill): the process still running
+    with that pid, True for init or the session's shell (no Process of its own: the
+    signal is only looked at), None when there is none (ESRCH)."""
+    proc = _process(ctx, pid)
+    if proc is not None and not proc.done:
+        return proc
+    shell = getattr(ctx.session, "sh", None)
+    if pid == 1 or (shell is not None and pid == shell.pid):
+        # init is always there (SIGNAL_UNKILLABLE: what it has no handler for is
+        # dropped, kill(2) still succeeds)
+        return True
+    return None
+
+
+def signal_process(ctx: ToolContext, proc: Process, signum: int) -> None:
+    """kill(PID, SIGNUM) of a running process, as bash's kill builtin sends it."""
+    if not ctx.session.live and getattr(proc, "interp", None) is not None and \
+            signum not in STOPPING and signum not in (SIGCONT, *IGNORED):
+        # a script's `kill PID` of a job that is a bash: that shell alone gets it
+        # (kill_pid() without job control), its trap or its death (ShellProcess)
+        proc.signal_pid(signum)
+        return
+    if ctx.session.live or not any(j.proc is proc for j in ctx.session.jobs):
+        _send(proc, signum, False)
+    else:
+        # the child dies when it next gets the CPU, after the shell went on:
+        # `kill %1; jobs` still lists it Running (nothing reaped it yet)
+        ctx.host.clock.call_later(0, _Delivery(proc, signum), "deliver")
 
 
 SIGQUIT, SIGCONT, SIGSTOP = 3, 18, 19
