@@ -416,6 +416,28 @@ def socket_devices(ns) -> list:
     return live + own
 
 
+def udp_sockets(ns) -> list[tuple[int, int]]:
+    """The kernel's UDP sockets the open vxlan devices of `ns` hold (vxlan_open() ->
+    vxlan_sock_add(): one per family and port, shared by every device on it,
+    released with the last one's vxlan_stop()), as (family, port): an IPv6 one
+    (in6addr_any, IPV6_V6ONLY) for a device with an IPv6 remote, group or local
+    (VXLAN_F_IPV6) or one collecting metadata (`external`), an IPv4 one (INADDR_ANY)
+    for the others and the metadata ones; the sockets ss and netstat list (recorded:
+    `0.0.0.0:4789`, `[::]:4789`). In the order the devices were opened (the dump's
+    order is the UDP hash's slots, (port + the namespace's random mix) & mask: two
+    ports may come either way)."""
+    found: list[tuple[int, int]] = []
+    for dev in socket_devices(ns):
+        if not dev.admin_up:
+            continue
+        conf = dev.vxlan
+        v6 = default_family(conf) == 6 or conf.external
+        for family, on in ((6, v6), (4, not v6 or conf.external)):
+            if on and (family, conf.port) not in found:
+                found.append((family, conf.port))
+    return found
+
+
 def _route_source(stack, conf: VxlanPriv, dst, lower):
     """vxlan_get_route() / vxlan6_get_route(): the route toward the remote is looked
     up whether or not a local address is configured (recorded: with `local` on lo,

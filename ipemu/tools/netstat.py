@@ -248,6 +248,8 @@ def socket_info(ctx: ToolContext, f: Flags) -> int:
         out.append(f"Active Internet connections {mode}\n{head}\n")
         if f.tcp or not inet_asked:
             out += _tcp_rows(ctx, f, families)
+        if f.udp or not inet_asked:
+            out += _udp_rows(ctx, f, families)
     if unix:
         head = UNIX_HEADER
         if f.programs:
@@ -257,6 +259,33 @@ def socket_info(ctx: ToolContext, f: Flags) -> int:
         out.append(f"Active UNIX domain sockets {mode}\n{head}")
     ctx.term.out("".join(out))
     return 0
+
+
+def _udp_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
+    """udp_do_one() for each line of /proc/net/udp and udp6: the kernel's unconnected
+    sockets (a vxlan device's: ss.udp_socks()), shown with -l or -a (TCP_CLOSE: no
+    state name); the any address by INET_sprint()/INET6_sprint()."""
+    import ipaddress
+
+    from ipemu.tools.ss import udp_socks
+    if not (f.all or f.listening):
+        return []
+    rows = []
+    for sock in udp_socks(ctx):
+        v6 = sock.family == 6
+        if families and ("inet6" if v6 else "inet") not in families:
+            continue
+        any_addr = ipaddress.ip_address("::" if v6 else "0.0.0.0")
+        local = _addr_do_one(ctx, f, any_addr, sock.sport)
+        remote = _addr_do_one(ctx, f, any_addr, 0)
+        row = f"{'udp6' if v6 else 'udp':<4}  {0:6d} {0:6d} {local:<23} {remote:<23} {'':<11}"
+        if f.extend > 1:
+            user = "0" if f.numeric_users else "root"
+            row += f" {user:<10} {0:<10d}"
+        if f.programs:
+            row += f" {'-':<20}"
+        rows.append(row + "\n")
+    return rows
 
 
 # tcp_state[] of netstat.c

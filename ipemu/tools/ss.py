@@ -1,6 +1,8 @@
 """iproute2 `ss` (misc/ss.c, 6.1): which socket tables, families and states a command
-line selects, the header that follows from them, and the listing: the TCP sockets of the namespace (kernel/tcp.py: connecting ones), no
-UDP, raw, unix or packet sockets ipemu would list.
+line selects, the header that follows from them, and the listing: the TCP sockets of
+the namespace (kernel/tcp.py: connecting ones), the UDP sockets the kernel holds for
+vxlan devices (kernel/vxlan.py udp_sockets()), no raw, unix or packet sockets ipemu
+would list.
 
 What is followed: main()'s options and `state`/`exclude` words, filter_db_set(),
 filter_af_set(), filter_merge_defaults(), the Netid column shown only when more than
@@ -138,7 +140,10 @@ def summary_text(ctx: ToolContext) -> str:
     tws = sum(1 for sock in socks if int(sock.state) == 6)
     tcp6 = sum(1 for sock in socks if sock.family == 6)
     tcp4 = len(socks) - tcp6 - tws
-    rows = {"TCP": (tcp4, tcp6), "INET": (tcp4, tcp6)}
+    udp = udp_socks(ctx)
+    udp6 = sum(1 for sock in udp if sock.family == 6)
+    udp4 = len(udp) - udp6
+    rows = {"UDP": (udp4, udp6), "TCP": (tcp4, tcp6), "INET": (tcp4 + udp4, tcp6 + udp6)}
     table = "".join(f"{name}\t  {sum(rows.get(name, (0, 0))):<9} "
                     f"{rows.get(name, (0, 0))[0]:<9} {rows.get(name, (0, 0))[1]:<9}\n"
                     for name in ("RAW", "UDP", "TCP", "INET", "FRAG"))
@@ -324,7 +329,11 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if f.dbs & (1 << DCCP_DB) and f.families & ((1 << AF_INET) | (1 << AF_INET6)):
         # dccp_show(): the recording kernel has no dccp_diag, the dump answers EINVAL
         ctx.term.err("RTNETLINK answers: Invalid argument\n")
-    rows = _tcp_rows(ctx, f, numeric, _filter_tree(rest)) if f.dbs & (1 << TCP_DB) else []
+    tree = _filter_tree(rest)
+    # main(): udp_show() before tcp_show()
+    rows = _udp_rows(ctx, f, numeric, tree) if f.dbs & (1 << UDP_DB) else []
+    if f.dbs & (1 << TCP_DB):
+        rows += _tcp_rows(ctx, f, numeric, tree)
     ctx.term.out(render(rows, header, show_state=bool(f.states & (f.states - 1)),
                         show_netid=bool(f.dbs & (f.dbs - 1)), screen=screen_width(ctx)))
     return 0
@@ -497,6 +506,60 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
                      _service(sock.dport, numeric),
                      (_users(ctx, sock) if f.procs else "") +
                      (_details(ctx, sock, state) if f.details else "")])
+    return rows
+
+
+class KernelUdpSock:
+    """A UDP socket the kernel holds (a vxlan device's: kernel/vxlan.py udp_sockets()),
+    as the filter and the printers read a socket: bound to the any address and the
+    port, unconnected, no owner."""
+
+    __slots__ = ("family", "sport", "src", "dst", "stack")
+    dport = 0
+    device = None
+    bindport_lock = True
+    v6only = True
+    owner = None
+
+    def __init__(self, stack, family: int, port: int):
+        import ipaddress
+        self.stack, self.family, self.sport = stack, family, port
+        self.src = self.dst = ipaddress.ip_address("0.0.0.0" if family == 4 else "::")
+
+
+def udp_socks(ctx: ToolContext) -> list[KernelUdpSock]:
+    """The namespace's UDP sockets: IPv4 ones, then IPv6 (ss and netstat dump each
+    family apart)."""
+    from ipemu.kernel.vxlan import udp_sockets
+    found = udp_sockets(ctx.netns)
+    stack = ctx.netns.stack
+    return [KernelUdpSock(stack, family, port) for want in (4, 6)
+            for family, port in found if family == want]
+
+
+def _udp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[list[str]]:
+    """udp_show(): the unconnected sockets (UNCONN: TCP_CLOSE) in the selected
+    families, filtered as tcp_show()'s are."""
+    if not f.states & (1 << SS_CLOSE):
+        return []
+    rows = []
+    for sock in udp_socks(ctx):
+        family = AF_INET if sock.family == 4 else AF_INET6
+        if not f.families & (1 << family):
+            continue
+        if tree is not None and not (_run_ssfilter(tree, sock, True) and
+                                     _run_ssfilter(tree, sock, False)):
+            continue
+        any_addr = "0.0.0.0" if sock.family == 4 else "[::]"
+        details = ""
+        if f.details:
+            # no owner: ino 0 would be a kernel socket's, but its file has one
+            # (sock_create_kern() gives it an inode); not matchable, as any ino
+            ctx.term.err("Failed to open cgroup2 mount\n")
+            details = " ino:0 sk:0 cgroup:unreachable:1" + \
+                (" v6only:1" if sock.family == 6 else "") + " <->"
+        rows.append(["udp", "UNCONN", f"{0:<6}", f"{0:<6}", any_addr + ":",
+                     _service(sock.sport, numeric), any_addr + ":", "*", details])
     return rows
 
 
