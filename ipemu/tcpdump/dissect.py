@@ -287,7 +287,8 @@ class Dissector:
         return self.ether_common_print(off, length, caplen)
 
     def ether_common_print(self, off: int, length: int, caplen: int,
-                           switch_tag=None, switch_tag_len: int = 0) -> int:
+                           switch_tag=None, switch_tag_len: int = 0,
+                           encap_header=None) -> int:
         """print-ether.c ether_common_print(): ether_print() without a switch tag,
         ether_switch_tag_print() (DSA, EDSA, Broadcom tags) with one: the tag's
         printer runs after -e's addresses and its bytes sit before the type."""
@@ -297,6 +298,8 @@ class Dissector:
         if caplen < 14 + switch_tag_len:
             self.nd_print_trunc()
             return caplen
+        if encap_header is not None:
+            encap_header(self)      # print_encap_header(): LANE's LEC ID (print-lane.c)
         orig_length = length
         src, dst = off + 6, off
         if self.opts.eflag:
