@@ -254,5 +254,9 @@ def cip_if_print(d: Dissector, length: int, caplen: int) -> None:
 IF_PRINTERS = {
     LINKTYPE_ATM_RFC1483: atm_if_print,
     LINKTYPE_ATM_CLIP: cip_if_print,
+    # the DLT values themselves in a file's header (linktype_to_dlt() keeps them:
+    # TESTLIST's heap-overflow-2 and llc-xid-heapoverflow)
+    11: atm_if_print,
+    19: cip_if_print,
     LINKTYPE_SUNATM: sunatm_if_print,
 }

@@ -1,0 +1,45 @@
+"""captures44: tcpdump 4.99.3's TESTLIST captures ipemu printed wrong in round 43, and
+crafted captures of the same link types, read with `tcpdump -r`, byte for byte against
+the real tcpdump 4.99.3 (Debian 12, TZ=UTC).
+
+tests/data/captures44/ holds the files (README: where each came from, its licence) and
+what the real tcpdump printed for each line of cases.txt (record.sh: standard output in
+out/N.out, standard error and the exit status in out/N.err). What they showed:
+
+- ATM's link types, which ipemu printed as UNSUPPORTED and their hex: Sun raw ATM
+  (print-sunatm.c: -e's direction, the VC), atm_print()'s signalling VCs (Q.2931's
+  message and call reference, SSCOP, broadcast, meta, ILMI's SNMP), OAM cells
+  (oam_print(): cell and function types, loopback and AIS fields, the CRC-10 of
+  checksum.c), LLC and LAN emulation (print-lane.c: LE control, the LEC ID before an
+  Ethernet frame); RFC 1483 (Cisco's NLPID byte, a Fore 802.6 header) and Linux CLIP
+  (print-cip.c);
+- Juniper's "MGC" link types (print-juniper.c), which printed UNSUPPORTED: the header's
+  direction, -vv's flags and extension TLVs (little-endian below type 128), the
+  ND_LCHECK_U() of a TLV longer than the extensions, no-L2 packets, the PIC cookies
+  (LS and AS cookie IDs), and the Ethernet, PPP, Cisco HDLC, Frame Relay, ATM1 (OAM,
+  LLC, Cisco NLPID, VC-muxed IP) and ES (IPsec header) PICs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tcpdump_reads
+
+DATA = Path(__file__).parent / "data" / "captures44"
+
+
+@pytest.fixture(scope="module")
+def session():
+    with tcpdump_reads.utc_session(DATA) as s:
+        yield s
+
+
+@pytest.mark.parametrize("n,capture,flags", tcpdump_reads.cases(DATA), ids=lambda v: str(v))
+def test_tcpdump_test_captures_read_as_the_real_tcpdump(session, n, capture, flags):
+    tcpdump_reads.check_read(session, DATA, n, capture, flags)
+
+
+def test_crafted_files_are_what_craft_py_makes(tmp_path):
+    tcpdump_reads.check_crafted(DATA, tmp_path)
