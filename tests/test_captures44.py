@@ -17,7 +17,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   direction, -vv's flags and extension TLVs (little-endian below type 128), the
   ND_LCHECK_U() of a TLV longer than the extensions, no-L2 packets, the PIC cookies
   (LS and AS cookie IDs), and the Ethernet, PPP, Cisco HDLC, Frame Relay, ATM1 (OAM,
-  LLC, Cisco NLPID, VC-muxed IP) and ES (IPsec header) PICs.
+  LLC, Cisco NLPID, VC-muxed IP) and ES (IPsec header) PICs;
+- AppleTalk ARP (ethertype 0x80f3) as aarp_print() prints it (it printed the hex):
+  probes, requests, replies, ataddr_string()'s NET.HOST (/etc/atalk.names never read),
+  the other operations' fields, short frames.
 """
 from __future__ import annotations
 

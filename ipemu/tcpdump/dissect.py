@@ -431,6 +431,9 @@ class Dissector:
             self.ip6_print(p, length)
         elif ethertype in (ETHERTYPE_ARP, ETHERTYPE_REVARP):
             self.arp_print(p, length, caplen)
+        elif ethertype == 0x80F3:
+            from ipemu.tcpdump.atalk import aarp_print
+            aarp_print(self, p, length)
         elif ethertype == 0x8137:
             from ipemu.tcpdump.ipx import ipx_print
             self.p("(NOV-ETHII) ")

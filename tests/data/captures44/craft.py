@@ -13,6 +13,9 @@ before an IP NLPID, a Fore driver's 802.6 header before LLC.
 crafted_cip.pcap (link type ATM_CLIP, Linux `atmarpd` Classical IP): LLC/SNAP IPv4
 and bare IPv4.
 
+crafted_aarp.pcap: a Netatalk host's AppleTalk ARP probes, requests and replies, an
+unknown operation and hardware type, a short frame.
+
 crafted_juniper_*.pcap: Juniper routers' `monitor traffic` captures: Ethernet with
 extension TLVs (device and logical interface indexes, name, media type, encapsulation),
 a no-L2 packet with IP, PPP, Cisco HDLC and Frame Relay frames, the ATM1 PIC (an OAM
@@ -164,6 +167,21 @@ def juniper_files() -> dict[str, list[bytes]]:
     }
 
 
+def aarp_frames() -> list[bytes]:
+    """A Netatalk host's AppleTalk ARP (Ethernet II): probe, request, reply, an
+    unknown operation, another hardware type, a short one."""
+    mac, bcast = bytes.fromhex("080007123456"), bytes.fromhex("090007ffffff")
+
+    def aarp(op: int, psaddr: bytes, pdaddr: bytes, htype: int = 1, ptype: int = 0x809B,
+             dst: bytes = bcast) -> bytes:
+        return (dst + mac + b"\x80\xf3" + struct.pack("!HHBBH", htype, ptype, 6, 4, op)
+                + mac + psaddr + bytes(6) + pdaddr)
+    me, peer = bytes([0, 0xFF, 0x01, 0x2A]), bytes([0, 0xFF, 0x01, 0x07])
+    return [aarp(3, me, me), aarp(1, me, peer), aarp(2, peer, me, dst=mac),
+            aarp(9, me, peer), aarp(1, me, bytes([0, 0, 0x10, 0xFF]), htype=6, ptype=0),
+            aarp(1, me, bytes([0, 0x12, 0x34, 0xFF])), (bcast + mac + b"\x80\xf3")[:14] + bytes(10)]
+
+
 def pcap(frames: list[bytes], linktype: int) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for n, f in enumerate(frames):
@@ -175,6 +193,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_sunatm.pcap").write_bytes(pcap(sunatm_frames(), 123))
     Path(outdir, "crafted_atm_rfc1483.pcap").write_bytes(pcap(rfc1483_frames(), 100))
     Path(outdir, "crafted_cip.pcap").write_bytes(pcap(cip_frames(), 106))
+    Path(outdir, "crafted_aarp.pcap").write_bytes(pcap(aarp_frames(), 1))
     for name, (linktype, frames) in juniper_files().items():
         Path(outdir, name).write_bytes(pcap(frames, linktype))
 
