@@ -20,7 +20,12 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   LLC, Cisco NLPID, VC-muxed IP) and ES (IPsec header) PICs;
 - AppleTalk ARP (ethertype 0x80f3) as aarp_print() prints it (it printed the hex):
   probes, requests, replies, ataddr_string()'s NET.HOST (/etc/atalk.names never read),
-  the other operations' fields, short frames.
+  the other operations' fields, short frames;
+- ETSI GeoNetworking (ethertypes 0x8947, 0x0707) and ISO CALM FAST (0x1111) as
+  print-geonet.c and print-calm-fast.c print them (they printed the hex): the common
+  header, the long position vector, BTP ports and the ITS PDU header, -v's payload;
+  the Ethernet source address reaching them through ethertype_print()'s `src` (none
+  from Frame Relay).
 """
 from __future__ import annotations
 

@@ -415,7 +415,7 @@ class Dissector:
             if self.opts.eflag:
                 self.ether_type_print(length_type)
                 self.p(f", length {orig_length}: " if not printed_length else ", ")
-            if not self.ethertype_print(length_type, p, length, caplen):
+            if not self.ethertype_print(length_type, p, length, caplen, src):
                 if not self.opts.eflag:
                     self.p(f"{self.etheraddr_string(src)} > {self.etheraddr_string(dst)}, ")
                     self.ether_type_print(length_type)
@@ -424,7 +424,10 @@ class Dissector:
                     self.default_print(p, caplen)
             return hdrlen
 
-    def ethertype_print(self, ethertype: int, p: int, length: int, caplen: int) -> bool:
+    def ethertype_print(self, ethertype: int, p: int, length: int, caplen: int,
+                        src: int | None = None) -> bool:
+        """`src`: the offset of the frame's Ethernet source address (print-ether.c's
+        lladdr_info src), None where the link layer passes none."""
         if ethertype == ETHERTYPE_IP:
             self.ip_print(p, length)
         elif ethertype == ETHERTYPE_IPV6:
@@ -488,6 +491,12 @@ class Dissector:
         elif ethertype == 0x894F:
             from ipemu.tcpdump.vxlan import nsh_print
             nsh_print(self, p, length)
+        elif ethertype in (0x8947, 0x0707):
+            from ipemu.tcpdump.geonet import geonet_print
+            geonet_print(self, p, length, src)
+        elif ethertype == 0x1111:
+            from ipemu.tcpdump.geonet import calm_fast_print
+            calm_fast_print(self, p, length, src)
         else:
             return False
         return True
