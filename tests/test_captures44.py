@@ -25,7 +25,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   print-geonet.c and print-calm-fast.c print them (they printed the hex): the common
   header, the long position vector, BTP ports and the ITS PDU header, -v's payload;
   the Ethernet source address reaching them through ethertype_print()'s `src` (none
-  from Frame Relay).
+  from Frame Relay);
+- TIPC (ethertype 0x88ca) as print-tipc.c prints it (it printed the hex): payload,
+  internal and neighbour detection messages, -v's fields, its swapped
+  DIRECT_MSG/MCAST_MSG names, nothing for the users it does not know.
 """
 from __future__ import annotations
 

@@ -494,6 +494,9 @@ class Dissector:
         elif ethertype in (0x8947, 0x0707):
             from ipemu.tcpdump.geonet import geonet_print
             geonet_print(self, p, length, src)
+        elif ethertype == 0x88CA:
+            from ipemu.tcpdump.tipc import tipc_print
+            tipc_print(self, p, length, caplen)
         elif ethertype == 0x1111:
             from ipemu.tcpdump.geonet import calm_fast_print
             calm_fast_print(self, p, length, src)

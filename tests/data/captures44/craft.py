@@ -16,6 +16,9 @@ and bare IPv4.
 crafted_aarp.pcap: a Netatalk host's AppleTalk ARP probes, requests and replies, an
 unknown operation and hardware type, a short frame.
 
+crafted_tipc.pcap: a two-node TIPC cluster's neighbour discovery, link state, bundle,
+named and connection messages, a user tcpdump does not print, a short frame.
+
 crafted_juniper_*.pcap: Juniper routers' `monitor traffic` captures: Ethernet with
 extension TLVs (device and logical interface indexes, name, media type, encapsulation),
 a no-L2 packet with IP, PPP, Cisco HDLC and Frame Relay frames, the ATM1 PIC (an OAM
@@ -182,6 +185,36 @@ def aarp_frames() -> list[bytes]:
             aarp(1, me, bytes([0, 0x12, 0x34, 0xFF])), (bcast + mac + b"\x80\xf3")[:14] + bytes(10)]
 
 
+def tipc_frames() -> list[bytes]:
+    """A two-node TIPC cluster (`tipc bearer enable media eth dev eth0`): neighbour
+    discovery requests and responses, link state messages, a bundle, a named data
+    message with a long header, a connection message with a short one, a user TIPC
+    does not print, a frame cut short."""
+    a, b = bytes.fromhex("02000000000a"), bytes.fromhex("02000000000b")
+
+    def eth(dst: bytes, words: list[int], pad: int = 0) -> bytes:
+        return dst + a + b"\x88\xca" + b"".join(struct.pack("!I", w) for w in words) + bytes(pad)
+
+    def w0(user: int, hsize: int, msize: int, ver: int = 2) -> int:
+        return ver << 29 | user << 25 | hsize << 21 | msize
+
+    node_a, node_b = 0x01001001, 0x01001002
+    return [
+        eth(bytes.fromhex("ffffffffffff"), [w0(13, 6, 40), 0 << 29 | 0x1234, 0x01001000,
+                                            node_a, 4711, 1] + [0] * 4),
+        eth(b, [w0(13, 6, 40), 1 << 29 | 0x5678, 0x01001000, node_b, 4711, 1] + [0] * 4),
+        eth(b, [w0(7, 10, 40), 0x20030005, 0x00070009, node_a, 0x00100011, 0x00200000,
+                node_a, node_b, 77, 0x0003005D]),
+        eth(b, [w0(6, 10, 120), 0x00000002, 0, node_a, 0, 0, node_a, node_b, 12, 0x00020000],
+            pad=80),
+        eth(b, [w0(2, 11, 60), 2 << 29 | 0x0009, 0x00040005, node_a, 1234, 5678, node_a,
+                node_b, 1000, 0, 0], pad=16),
+        eth(b, [w0(0, 6, 34), 0 << 29, 0, node_a, 42, 43], pad=10),
+        eth(b, [w0(4, 6, 24), 0, 0, 0, 0, 0]),
+        eth(b, [w0(7, 10, 40), 0, 0]),
+    ]
+
+
 def pcap(frames: list[bytes], linktype: int) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for n, f in enumerate(frames):
@@ -194,6 +227,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_atm_rfc1483.pcap").write_bytes(pcap(rfc1483_frames(), 100))
     Path(outdir, "crafted_cip.pcap").write_bytes(pcap(cip_frames(), 106))
     Path(outdir, "crafted_aarp.pcap").write_bytes(pcap(aarp_frames(), 1))
+    Path(outdir, "crafted_tipc.pcap").write_bytes(pcap(tipc_frames(), 1))
     for name, (linktype, frames) in juniper_files().items():
         Path(outdir, name).write_bytes(pcap(frames, linktype))
 
