@@ -28,7 +28,13 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   from Frame Relay);
 - TIPC (ethertype 0x88ca) as print-tipc.c prints it (it printed the hex): payload,
   internal and neighbour detection messages, -v's fields, its swapped
-  DIRECT_MSG/MCAST_MSG names, nothing for the users it does not know.
+  DIRECT_MSG/MCAST_MSG names, nothing for the users it does not know;
+- RSVP under -v as print-rsvp.c prints it (it printed ` ip-proto-46 LENGTH`): the
+  common header, bundles, every object tcpdump decodes (sessions, hops, IntServ specs
+  with C's single-precision floats, EROs/RROs, labels and GMPLS label requests, session
+  attributes, fast reroute, detours, error specs, generalized UNI with its
+  obj_tlen quirk, properties, message IDs, integrity unchecked without -M, label sets),
+  the hex of the others and -vv's hex of each, its errors.
 """
 from __future__ import annotations
 

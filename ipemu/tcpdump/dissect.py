@@ -45,8 +45,6 @@ IPPROTO_NONE = 59
 IPPROTO_DSTOPTS = 60
 IPPROTO_MOBILITY_OLD = 62
 IPPROTO_MOBILITY = 135
-# ip_demux_print()'s printers ipemu has only without -v (routing.py)
-BRIEF_IPPROTOS = {46: "rsvp_print"}
 
 
 class Truncated(Exception):
@@ -1016,10 +1014,9 @@ class Dissector:
         elif nh == 88:
             from ipemu.tcpdump.routing import eigrp_print
             eigrp_print(self, off, length)
-        elif nh in BRIEF_IPPROTOS and not self.opts.vflag:
-            # RSVP: its line without -v (ipemu/tcpdump/routing.py)
-            from ipemu.tcpdump import routing
-            getattr(routing, BRIEF_IPPROTOS[nh])(self, off, length)
+        elif nh == 46:
+            from ipemu.tcpdump.rsvp import rsvp_print
+            rsvp_print(self, off, length)
         elif nh == 132:
             from ipemu.tcpdump.sctp import sctp_print
             sctp_print(self, off, iph, length)

@@ -19,6 +19,8 @@ unknown operation and hardware type, a short frame.
 crafted_tipc.pcap: a two-node TIPC cluster's neighbour discovery, link state, bundle,
 named and connection messages, a user tcpdump does not print, a short frame.
 
+crafted_rsvp.pcap: an MPLS-TE lab's RSVP messages (see rsvp_frames()).
+
 crafted_juniper_*.pcap: Juniper routers' `monitor traffic` captures: Ethernet with
 extension TLVs (device and logical interface indexes, name, media type, encapsulation),
 a no-L2 packet with IP, PPP, Cisco HDLC and Frame Relay frames, the ATM1 PIC (an OAM
@@ -215,6 +217,124 @@ def tipc_frames() -> list[bytes]:
     ]
 
 
+def rsvp_frames() -> list[bytes]:
+    """An MPLS-TE lab's RSVP (three routers, an LSP r1 -> r3 with fast reroute): Path,
+    Resv, PathErr, ResvConf with integrity, Hello with restart capability, a bundle of
+    Srefresh and Ack, IPv6 sessions, GMPLS label requests and labels, a generalized UNI,
+    Juniper properties, and the errors: a length not a multiple of 4, an object too
+    short, one past the end, version 2, an unknown message type."""
+    eth = bytes.fromhex("0000000000030000000000010800")
+    r1, r2, r3 = bytes([10, 0, 12, 1]), bytes([10, 0, 12, 2]), bytes([10, 0, 23, 3])
+    lo1, lo3 = bytes([1, 1, 1, 1]), bytes([3, 3, 3, 3])
+    v6a = bytes.fromhex("20010db8000000000000000000000001")
+    v6b = bytes.fromhex("20010db8000000000000000000000003")
+
+    def obj(cls: int, ctype: int, body: bytes) -> bytes:
+        return struct.pack("!HBB", 4 + len(body), cls, ctype) + body
+
+    def msg(kind: int, objs: bytes, flags: int = 0, version: int = 1, ttl: int = 255) -> bytes:
+        return struct.pack("!BBHBBH", version << 4 | flags, kind, 0x1234, ttl, 0,
+                           8 + len(objs)) + objs
+
+    def f32(v: float) -> bytes:
+        return struct.pack("!f", v)
+
+    session = obj(1, 7, lo3 + struct.pack("!HH", 0, 4) + lo1)
+    hop = obj(3, 1, r1 + struct.pack("!I", 0x10))
+    time_values = obj(5, 1, struct.pack("!I", 30000))
+    ero = obj(20, 1, bytes([0x01, 8]) + r2 + bytes([32, 0]) + bytes([0x81, 8]) + lo3
+              + bytes([32, 0]) + bytes([0x20, 8, 0, 0, 0, 0, 0xFD, 0xE8]))
+    label_req = obj(19, 1, struct.pack("!HH", 0, 0x0800))
+    name = b"r1-to-r3"
+    session_attr = obj(207, 7, bytes([7, 7, 0x06, len(name)]) + name + bytes(-len(name) % 4))
+    sender = obj(11, 7, lo1 + struct.pack("!HH", 0, 1))
+    tspec = obj(12, 2, struct.pack("!BBH", 0, 0, 7) + struct.pack("!BBH", 1, 0, 6)
+                + struct.pack("!BBH", 127, 0, 5) + f32(1250000.0) + f32(1000.0)
+                + f32(float("inf")) + struct.pack("!II", 0, 1500))
+    adspec = obj(13, 2, struct.pack("!BBH", 0, 0, 19) + struct.pack("!BBH", 1, 0, 8)
+                 + struct.pack("!BBH", 4, 0, 1) + struct.pack("!I", 1)
+                 + struct.pack("!BBH", 6, 0, 1) + f32(12500000.0)
+                 + struct.pack("!BBH", 8, 0, 1) + struct.pack("!I", 0xFFFFFFFF)
+                 + struct.pack("!BBH", 10, 0, 1) + struct.pack("!I", 1500)
+                 + struct.pack("!BBH", 2, 0x80, 8) + struct.pack("!BBH", 133, 0, 1)
+                 + struct.pack("!I", 7) + struct.pack("!BBH", 136, 0, 1) + struct.pack("!I", 9)
+                 + struct.pack("!BBH", 99, 0, 1) + struct.pack("!I", 0xABCD)
+                 + struct.pack("!BBH", 5, 0, 0))
+    rro = obj(21, 1, bytes([0x01, 8]) + r1 + bytes([32, 0x09])
+              + bytes([0x03, 8, 0x01, 1]) + struct.pack("!I", 16)
+              + bytes([0x03, 8, 0x00, 1]) + struct.pack("!I", 3))
+    frr = obj(205, 1, bytes([7, 7, 16, 0x02]) + f32(12500.0) + struct.pack("!III", 1, 2, 3))
+    frr_old = obj(205, 7, bytes([5, 5, 8, 0]) + f32(125000.0) + struct.pack("!II", 0xF0, 0x0F))
+    detour = obj(63, 7, r1 + r2 + r2 + r3)
+    classtype = obj(66, 1, struct.pack("!I", 3))
+    admin = obj(196, 1, struct.pack("!I", 0x80000003))
+    s2l = obj(50, 1, lo3)
+    label_set = obj(36, 1, struct.pack("!BBH", 0, 0, 5) + struct.pack("!II", 100, 200))
+    label_range = obj(36, 1, struct.pack("!BBH", 2, 0, 5) + struct.pack("!II", 1000, 2000))
+    props = obj(204, 1, struct.pack("!HH", 2, 0) + bytes([0x01, 3, 5, 0x02, 5, 0, 0, 10])
+                + bytes(-10 % 4 + 2))
+    msgid = obj(23, 1, struct.pack("!I", 0x00000102) + struct.pack("!I", 77))
+    policy = obj(14, 1, bytes(range(8)))
+    unknown = obj(99, 1, bytes([1, 2, 3, 4]))
+    capability = obj(134, 1, struct.pack("!I", 0x00010005))
+    path = msg(1, session + hop + time_values + ero + label_req + session_attr + sender
+               + tspec + adspec + rro + frr + detour + classtype + admin + s2l + label_set
+               + props + msgid + policy + unknown, flags=1)
+    path2 = msg(1, session + hop + time_values + label_range + frr_old + capability)
+    style = obj(8, 1, struct.pack("!I", 18))
+    flowspec = obj(9, 2, struct.pack("!BBH", 0, 0, 10) + struct.pack("!BBH", 2, 0, 9)
+                   + struct.pack("!BBH", 127, 0, 5) + f32(1250000.0) + f32(1000.0)
+                   + f32(2500000.0) + struct.pack("!II", 64, 1500)
+                   + struct.pack("!BBH", 130, 0, 2) + f32(1250000.0) + struct.pack("!I", 10))
+    filterspec = obj(10, 7, lo1 + struct.pack("!HH", 0, 1))
+    label = obj(16, 1, struct.pack("!I", 16))
+    resv = msg(2, session + obj(3, 1, r2 + struct.pack("!I", 0x20)) + time_values + style
+               + flowspec + filterspec + label + rro)
+    err_spec = obj(6, 1, r2 + bytes([0, 24]) + struct.pack("!H", 5))
+    err_spec2 = obj(6, 1, r2 + bytes([1, 28]) + struct.pack("!H", 3))
+    err_spec3 = obj(6, 1, r2 + bytes([0, 2]) + struct.pack("!H", 1))
+    err_spec6 = obj(6, 2, v6b + bytes([0, 24]) + struct.pack("!H", 2))
+    patherr = msg(3, session + err_spec + err_spec2 + err_spec3 + err_spec6 + sender)
+    confirm = obj(15, 1, r1)
+    integrity = obj(4, 1, bytes([0x80, 0]) + bytes.fromhex("00000000002a")
+                    + struct.pack("!II", 0, 5) + bytes(range(16)))
+    resvconf = msg(7, integrity + session + err_spec3 + confirm + style + flowspec
+                   + filterspec)
+    hello = msg(20, obj(22, 1, struct.pack("!II", 0x11, 0)) + obj(131, 1,
+                struct.pack("!II", 120000, 60000)), flags=1, ttl=1)
+    hello_ack = msg(20, obj(22, 2, struct.pack("!II", 0x22, 0x11)), flags=1, ttl=1)
+    srefresh = msg(15, obj(25, 1, struct.pack("!I", 0x0000AB) + struct.pack("!II", 5, 6)))
+    ack = msg(13, obj(24, 1, struct.pack("!I", 7)) + obj(24, 2, struct.pack("!II", 8, 9)))
+    bundle = msg(12, srefresh + ack, flags=1)
+    session6 = obj(1, 2, v6b + bytes([17, 0]) + struct.pack("!H", 5004))
+    hop6 = obj(3, 2, v6a + struct.pack("!I", 3))
+    sender6 = obj(11, 2, v6a + struct.pack("!HH", 0, 5004))
+    path6 = msg(1, session6 + hop6 + time_values + sender6 + obj(195, 2, v6a)
+                + obj(15, 2, v6a) + obj(10, 3, v6a + bytes([0, 0, 0, 0x12])))
+    gen_req = obj(19, 4, bytes([8, 150]) + struct.pack("!H", 37))
+    atm_req = obj(19, 2, struct.pack("!HH", 0, 0x0800) + struct.pack("!HHHH", 0x8001, 32, 2, 1023))
+    fr_req = obj(19, 3, struct.pack("!HH", 0, 0x86DD) + struct.pack("!II", 0x00000010, 0x000003FF))
+    gen_label = obj(16, 2, struct.pack("!I", 0x00012345))
+    wave = obj(16, 3, struct.pack("!III", 7, 1, 8))
+    uni = obj(229, 1, struct.pack("!HBB", 8, 1, 1) + lo1 + struct.pack("!HBB", 20, 2, 2) + v6a
+              + struct.pack("!HBB", 8, 3, 0) + bytes(4) + struct.pack("!HBB", 16, 4, 0)
+              + struct.pack("!III", 0x80000002, 12, 34) + struct.pack("!HBB", 8, 5, 0)
+              + bytes([3, 0, 0, 0]) + struct.pack("!HBB", 8, 9, 0) + bytes(4))
+    gmpls = msg(1, session + gen_req + atm_req + fr_req + gen_label + wave + uni)
+    bad4 = msg(1, session + struct.pack("!HBB", 10, 1, 7) + bytes(6))
+    short = msg(20, obj(22, 1, bytes(4)))
+    past = msg(1, session + struct.pack("!HBB", 64, 5, 1) + bytes(4))
+    v2 = msg(1, session, version=2)
+    odd = msg(99, session)
+    packets = [(r1, r2, path), (r1, r2, path2), (r2, r1, resv), (r2, r1, patherr),
+               (r1, r2, resvconf), (r1, r2, hello), (r2, r1, hello_ack), (r1, r2, bundle),
+               (r1, r2, gmpls), (r1, r2, bad4), (r1, r2, short), (r1, r2, past), (r1, r2, v2),
+               (r1, r2, odd)]
+    frames = [eth + ipv4(a, b, 46, m) for a, b, m in packets]
+    frames.append((eth + ipv4(r1, r2, 46, path))[:14 + 20 + 60])
+    return frames
+
+
 def pcap(frames: list[bytes], linktype: int) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for n, f in enumerate(frames):
@@ -228,6 +348,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_cip.pcap").write_bytes(pcap(cip_frames(), 106))
     Path(outdir, "crafted_aarp.pcap").write_bytes(pcap(aarp_frames(), 1))
     Path(outdir, "crafted_tipc.pcap").write_bytes(pcap(tipc_frames(), 1))
+    Path(outdir, "crafted_rsvp.pcap").write_bytes(pcap(rsvp_frames(), 1))
     for name, (linktype, frames) in juniper_files().items():
         Path(outdir, name).write_bytes(pcap(frames, linktype))
 
