@@ -34,7 +34,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   with C's single-precision floats, EROs/RROs, labels and GMPLS label requests, session
   attributes, fast reroute, detours, error specs, generalized UNI with its
   obj_tlen quirk, properties, message IDs, integrity unchecked without -M, label sets),
-  the hex of the others and -vv's hex of each, its errors.
+  the hex of the others and -vv's hex of each, its errors;
+- LMP (UDP 701, -T lmp) as print-lmp.c prints it (it printed plain UDP): the message
+  line, -v's header and objects (IDs, hello, verify, TE and data links with their
+  subobjects, channel status, error codes, UNI service config), the length checks.
 """
 from __future__ import annotations
 

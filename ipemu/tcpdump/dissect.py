@@ -1864,7 +1864,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), "olsr"),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
-    ("dport", (3784, 4784, 6784, 3785), "bfd"), ("either", (701,), None),
+    ("dport", (3784, 4784, 6784, 3785), "bfd"), ("either", (701,), "lmp"),
     ("either", (1589,), "vqp"), ("either", (6343,), "sflow"), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
@@ -1877,12 +1877,13 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
 
 def _packettype_printers() -> dict:
     """udp_print()'s ndo_packettype cases (-T) that ipemu has printers for; the other
-    types (rpc, cnfp, lmp, someip) are not ported and leave the
+    types (rpc, cnfp, someip) are not ported and leave the
     port dispatch as it is."""
     from ipemu.tcpdump.rtp import rtcp_packets_print, rtp_print, vat_print
     return {"snmp": _snmp, "tftp": _tftp, "radius": _radius, "vxlan": _vxlan,
             "domain": _dns, "vat": vat_print, "rtp": rtp_print, "rtcp": rtcp_packets_print,
-            "ptp": _ptp, "aodv": _aodv, "pgm": _pgm, "pgm_zmtp1": _pgm, "wb": _wb}
+            "ptp": _ptp, "aodv": _aodv, "pgm": _pgm, "pgm_zmtp1": _pgm, "wb": _wb,
+            "lmp": _lmp}
 
 
 def udp_payload_printer(sport: int, dport: int):
@@ -2163,6 +2164,11 @@ def _pgm(d: Dissector, off: int, length: int) -> None:
     raise AssertionError("pgm_print() takes the IP header")
 
 
+def _lmp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.lmp import lmp_print
+    lmp_print(d, off, length)
+
+
 def _aodv(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.aodv import aodv_print
     aodv_print(d, off, length, False)
@@ -2199,7 +2205,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "krb": _krb, "aodv": _aodv, "vqp": _vqp, "hncp": _hncp, "wb": _wb, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "timed": _timed, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
-                 "autorp": _autorp}
+                 "autorp": _autorp, "lmp": _lmp}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

@@ -21,6 +21,8 @@ named and connection messages, a user tcpdump does not print, a short frame.
 
 crafted_rsvp.pcap: an MPLS-TE lab's RSVP messages (see rsvp_frames()).
 
+crafted_lmp.pcap: two optical cross-connects' LMP (see lmp_frames()).
+
 crafted_juniper_*.pcap: Juniper routers' `monitor traffic` captures: Ethernet with
 extension TLVs (device and logical interface indexes, name, media type, encapsulation),
 a no-L2 packet with IP, PPP, Cisco HDLC and Frame Relay frames, the ATM1 PIC (an OAM
@@ -335,6 +337,75 @@ def rsvp_frames() -> list[bytes]:
     return frames
 
 
+def udp(src: bytes, dst: bytes, sport: int, dport: int, payload: bytes) -> bytes:
+    """IPv4/UDP with a zero UDP checksum (none computed)."""
+    return ipv4(src, dst, 17, struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload)
+
+
+def lmp_frames() -> list[bytes]:
+    """Two optical cross-connects' LMP (RFC 4204, UDP 701): Config with control
+    channel, node and message IDs and hello config, its ACK and NACK, Hello, Begin
+    Verify and its ACK, Test Status with verify and interface IDs, Link Summary with
+    TE and data links (subobjects: switching type, wavelength, an unknown one), Channel
+    Status in IPv4, IPv6 and unnumbered forms, a Channel Status Request, errors, UNI
+    service config, and the malformed: short, odd-length and overlong objects, a
+    version 2 header; the last on port 49998 (read with -T lmp)."""
+    eth = bytes.fromhex("0000000000020000000000010800")
+    a, b = bytes([192, 168, 100, 1]), bytes([192, 168, 100, 2])
+    v6 = bytes.fromhex("20010db8000000000000000000000064")
+
+    def obj(cls: int, ctype: int, body: bytes, neg: int = 0) -> bytes:
+        return struct.pack("!BBH", ctype | neg, cls, 4 + len(body)) + body
+
+    def msg(kind: int, objs: bytes, flags: int = 0, version: int = 1) -> bytes:
+        return struct.pack("!HBBHH", version << 12, flags, kind, 8 + len(objs), 0) + objs
+
+    def bw(v: float) -> bytes:
+        return struct.pack("!f", v)
+
+    cc = obj(1, 1, struct.pack("!I", 1))
+    node = obj(2, 1, a)
+    mid = obj(5, 1, struct.pack("!I", 100))
+    hello_cfg = obj(6, 1, struct.pack("!HH", 150, 500), neg=0x80)
+    config = msg(1, cc + mid + node + hello_cfg)
+    config_ack = msg(2, cc + node + obj(1, 2, struct.pack("!I", 2)) + obj(2, 2, b)
+                     + obj(5, 2, struct.pack("!I", 100)))
+    config_nack = msg(3, cc + node + obj(5, 2, struct.pack("!I", 100)) + hello_cfg, flags=2)
+    hello = msg(4, obj(7, 1, struct.pack("!II", 10, 9)), flags=1)
+    begin = msg(5, mid + obj(3, 1, a) + obj(8, 1, struct.pack("!HHIBBHfI", 3, 10, 4, 8, 0,
+                                                                  0x8000, 1.25e9, 1550)))
+    begin_ack = msg(6, mid + obj(9, 1, struct.pack("!HH", 100, 1)) + obj(10, 1, struct.pack("!I", 77)))
+    status = msg(11, mid + obj(10, 1, struct.pack("!I", 77)) + obj(4, 1, a) + obj(4, 3, v6)
+                 + obj(4, 5, struct.pack("!I", 9)))
+    summary = msg(14, mid + obj(11, 1, bytes([3, 0, 0, 0]) + a + b)
+                  + obj(11, 3, bytes([1, 0, 0, 0]) + struct.pack("!II", 5, 6))
+                  + obj(12, 1, bytes([3, 0, 0, 0]) + a + b + bytes([1, 12, 150, 8])
+                        + bw(1.25e8) + bw(1.25e9) + bytes([2, 8, 0, 0]) + struct.pack("!I", 1550)
+                        + bytes([9, 4, 0, 0]), neg=0x80)
+                  + obj(12, 2, bytes([4, 0, 0, 0]) + v6 + v6)
+                  + obj(12, 3, bytes([0, 0, 0, 0]) + struct.pack("!II", 7, 8) + bytes([1, 2, 0, 0])))
+    chan = msg(17, mid + obj(13, 1, a + struct.pack("!I", 0x80000001) + b
+                             + struct.pack("!I", 0x40000003))
+               + obj(13, 2, v6 + struct.pack("!I", 2)) + obj(13, 3, struct.pack("!II", 5, 0xC0000004)))
+    chan_req = msg(19, mid + obj(14, 1, a + b) + obj(14, 2, v6) + obj(14, 3, struct.pack("!II", 1, 2)))
+    errs = msg(7, mid + obj(20, 1, struct.pack("!I", 0x12)) + obj(20, 2, struct.pack("!I", 0x24)))
+    service = msg(50, mid + obj(51, 1, bytes([3, 1, 0, 0]))
+                  + obj(51, 2, bytes([5, 8, 7, 1]) + struct.pack("!HHHH", 1, 4, 1, 16) + a)
+                  + obj(51, 2, bytes([6, 9, 0, 0]) + struct.pack("!HHHH", 0, 0, 0, 0) + b)
+                  + obj(51, 3, struct.pack("!II", 3, 1)) + obj(51, 4, bytes([0, 0, 0, 7])))
+    odd = msg(20, mid + obj(99, 1, bytes(8)) + obj(4, 9, bytes(4)) + obj(1, 1, bytes(8)))
+    short = msg(4, struct.pack("!BBH", 1, 7, 2) + bytes(4))
+    notmult = msg(4, struct.pack("!BBH", 1, 7, 6) + bytes(4))
+    overlong = msg(4, obj(7, 1, struct.pack("!II", 1, 2)))[:-4]
+    overlong = overlong[:4] + struct.pack("!H", len(overlong) + 4) + overlong[6:]
+    v2 = msg(4, obj(7, 1, struct.pack("!II", 1, 2)), version=2)
+    msgs = [config, config_ack, config_nack, hello, begin, begin_ack, status, summary, chan,
+            chan_req, errs, service, odd, short, notmult, overlong, v2]
+    frames = [eth + udp(a, b, 701, 701, m) for m in msgs]
+    frames.append(eth + udp(a, b, 49998, 49998, hello))
+    return frames
+
+
 def pcap(frames: list[bytes], linktype: int) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for n, f in enumerate(frames):
@@ -349,6 +420,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_aarp.pcap").write_bytes(pcap(aarp_frames(), 1))
     Path(outdir, "crafted_tipc.pcap").write_bytes(pcap(tipc_frames(), 1))
     Path(outdir, "crafted_rsvp.pcap").write_bytes(pcap(rsvp_frames(), 1))
+    Path(outdir, "crafted_lmp.pcap").write_bytes(pcap(lmp_frames(), 1))
     for name, (linktype, frames) in juniper_files().items():
         Path(outdir, name).write_bytes(pcap(frames, linktype))
 
