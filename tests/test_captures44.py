@@ -37,7 +37,10 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   the hex of the others and -vv's hex of each, its errors;
 - LMP (UDP 701, -T lmp) as print-lmp.c prints it (it printed plain UDP): the message
   line, -v's header and objects (IDs, hello, verify, TE and data links with their
-  subobjects, channel status, error codes, UNI service config), the length checks.
+  subobjects, channel status, error codes, UNI service config), the length checks;
+- file 5.44 naming a pcap's link type from Magdir/sniffer's whole list (ipemu knew
+  six, two of them wrong: 0 is "No link-layer encapsulation", 12/101 "Raw IP"), the
+  type masked with 0x03FFFFFF, and big-endian microsecond files' "microseconds ts".
 """
 from __future__ import annotations
 
@@ -63,3 +66,38 @@ def test_tcpdump_test_captures_read_as_the_real_tcpdump(session, n, capture, fla
 
 def test_crafted_files_are_what_craft_py_makes(tmp_path):
     tcpdump_reads.check_crafted(DATA, tmp_path)
+
+
+# file 5.44 on the recording machine (Magdir/sniffer): each header written by struct,
+# `file -b` of it
+FILE_HEADERS = [
+    ("<", 0xA1B2C3D4, 0, "pcap capture file, microsecond ts (little-endian) - version 2.4 "
+     "(No link-layer encapsulation, capture length 65535)"),
+    ("<", 0xA1B2C3D4, 12, "pcap capture file, microsecond ts (little-endian) - version 2.4 "
+     "(Raw IP, capture length 65535)"),
+    ("<", 0xA1B2C3D4, 123, "pcap capture file, microsecond ts (little-endian) - version 2.4 "
+     "(SunATM, capture length 65535)"),
+    ("<", 0xA1B2C3D4, 0x30000013, "pcap capture file, microsecond ts (little-endian) - "
+     "version 2.4 (Linux ATM Classical IP, capture length 65535)"),
+    ("<", 0xA1B2C3D4, 0x10001, "pcap capture file, microsecond ts (little-endian) - "
+     "version 2.4 (linktype#65537, capture length 65535)"),
+    ("<", 0xA1B2C3D4, 0x30000140, "pcap capture file, microsecond ts (little-endian) - "
+     "version 2.4 (linktype#805306688, capture length 65535)"),
+    (">", 0xA1B2C3D4, 0x30000013, "pcap capture file, microseconds ts (big-endian) - "
+     "version 2.4 (Linux ATM Classical IP, capture length 65535)"),
+    (">", 0xA1B23C4D, 1, "pcap capture file, nanosecond ts (big-endian) - version 2.4 "
+     "(Ethernet, capture length 65535)"),
+]
+
+
+@pytest.mark.parametrize("order,magic,linktype,expected", FILE_HEADERS)
+def test_file_names_every_pcap_link_type_as_magdir_sniffer(tmp_path, order, magic, linktype,
+                                                           expected):
+    import struct
+
+    from ipemu.session import Session
+    (tmp_path / "x.pcap").write_bytes(struct.pack(order + "IHHiIII", magic, 2, 4, 0, 0,
+                                                  65535, linktype))
+    s = Session.create(scenario="bare", home=str(tmp_path))
+    term, status = s.run_line("file -b x.pcap")
+    assert (term.stream("stdout"), status) == (expected + "\n", 0)
