@@ -38,6 +38,12 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
 - LMP (UDP 701, -T lmp) as print-lmp.c prints it (it printed plain UDP): the message
   line, -v's header and objects (IDs, hello, verify, TE and data links with their
   subobjects, channel status, error codes, UNI service config), the length checks;
+- NFS (port 2049 over UDP, and over TCP behind the record mark) as print-nfs.c prints
+  it (it printed plain UDP, and nothing after TCP's length): every procedure's request
+  (file handles as parsenfsfh.c's Parse_fh() guesses their layout, names, offsets,
+  counts, sattr3), replies matched to requests by the 64-entry xid map kept across
+  packets (status, -v's attributes, wcc data, fsstat/fsinfo/pathconf, verifiers),
+  denied replies, tok2str()'s signed "#%d", the truncation marks;
 - file 5.44 naming a pcap's link type from Magdir/sniffer's whole list (ipemu knew
   six, two of them wrong: 0 is "No link-layer encapsulation", 12/101 "Raw IP"), the
   type masked with 0x03FFFFFF, and big-endian microsecond files' "microseconds ts".

@@ -91,6 +91,11 @@ class PrintState:
     # print-sl.c's lastlen[2][256] (by direction and connection) and lastconn
     slip_lastlen: dict = field(default_factory=dict)
     slip_lastconn: int = 255
+    # print-nfs.c's xid_map[64] (xid, IP version, client, server, proc, version of the
+    # requests seen), xid_map_next and xid_map_hint
+    nfs_xid_map: list = field(default_factory=list)
+    nfs_xid_next: int = 0
+    nfs_xid_hint: int = 0
 
 
 def in_cksum(data: bytes) -> int:
@@ -1475,6 +1480,15 @@ class Dissector:
             printer(self, cp, length)
             return
         self._udpipaddr_print(iph, sport, dport)
+        if not self.opts.qflag and self.ttest(cp + 4, 4):
+            # Sun RPC to or from NFS_PORT, before the checksum (print-udp.c)
+            direction = self.u32(cp + 4)
+            if (dport == 2049 and direction == 0) or (sport == 2049 and direction == 1):
+                from ipemu.tcpdump import nfs
+                self.p(f"NFS {'request' if direction == 0 else 'reply'} xid {self.u32(cp)} ")
+                (nfs.nfsreq_noaddr_print if direction == 0
+                 else nfs.nfsreply_noaddr_print)(self, cp, length, iph)
+                return
         if self.opts.vflag and not self.opts.Kflag and not fragmented:
             if not v6 and self.opts.vflag > 1:
                 udp_sum = self.u16(off + 6)
@@ -1598,9 +1612,10 @@ class Dissector:
         if not self.ttest(off, hlen):
             self.p(f" [remaining caplen({self.avail(off)}) < header length({hlen})]")
             raise Truncated()
-        self._tcp_payload(off + hlen, length, flags, sport, dport)
+        self._tcp_payload(off + hlen, length, flags, sport, dport, iph)
 
-    def _tcp_payload(self, bp: int, length: int, flags: int, sport: int, dport: int) -> None:
+    def _tcp_payload(self, bp: int, length: int, flags: int, sport: int, dport: int,
+                     iph: int = 0) -> None:
         """tcp_print()'s payload: RST data under -v, the text protocols (HTTP, FTP, SMTP,
         RTSP, whois), SSH's version line, DNS on port 53 (the other printers of the ports
         tcp_print() checks are not in ipemu: nothing is printed for them)."""
@@ -1674,6 +1689,20 @@ class Dissector:
         elif 646 in ports:
             from ipemu.tcpdump.ldp import ldp_print
             ldp_print(self, bp, length)
+        elif 2049 in ports and length >= 4 and self.ttest(bp, 4):
+            # NFS over TCP: the record mark's fragment length, then the RPC message
+            fraglen = self.u32(bp) & 0x7FFFFFFF
+            if fraglen > length - 4:
+                fraglen = length - 4
+            rp = bp + 4
+            if self.ttest(rp + 4, 4):
+                direction = self.u32(rp + 4)
+                if (dport == 2049 and direction == 0) or (sport == 2049 and direction == 1):
+                    from ipemu.tcpdump import nfs
+                    self.p(f": NFS {'request' if direction == 0 else 'reply'} xid "
+                           f"{self.u32(rp)} ")
+                    (nfs.nfsreq_noaddr_print if direction == 0
+                     else nfs.nfsreply_noaddr_print)(self, rp, fraglen, iph)
 
     def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int,
                      flags: int, payload_end: int) -> bool:

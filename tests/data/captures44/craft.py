@@ -23,6 +23,8 @@ crafted_rsvp.pcap: an MPLS-TE lab's RSVP messages (see rsvp_frames()).
 
 crafted_lmp.pcap: two optical cross-connects' LMP (see lmp_frames()).
 
+crafted_nfs.pcap: an NFS lab's v3 (UDP, TCP) and v2 calls and replies (see nfs_frames()).
+
 crafted_juniper_*.pcap: Juniper routers' `monitor traffic` captures: Ethernet with
 extension TLVs (device and logical interface indexes, name, media type, encapsulation),
 a no-L2 packet with IP, PPP, Cisco HDLC and Frame Relay frames, the ATM1 PIC (an OAM
@@ -406,6 +408,133 @@ def lmp_frames() -> list[bytes]:
     return frames
 
 
+def nfs_frames() -> list[bytes]:
+    """An NFS lab (a Linux client mounting a server's export with vers=3 over UDP and
+    TCP, and an old vers=2 mount): every NFSv3 procedure's call and reply (attributes,
+    wcc data, errors), NFSv2 calls and replies, denied and unaccepted replies, a reply
+    nobody asked for, file handles in the layouts Parse_fh() guesses (Linux's as
+    Unknown, BSD 4.4, SunOS 4, Auspex, HP-UX, a short one), names cut short."""
+    eth = bytes.fromhex("0000000000020000000000010800")
+    cl, sv = bytes([10, 0, 0, 10]), bytes([10, 0, 0, 1])
+    w = lambda *v: b"".join(struct.pack("!I", x & 0xFFFFFFFF) for x in v)  # noqa: E731
+    w64 = lambda v: struct.pack("!Q", v)  # noqa: E731
+
+    def opaque(data: bytes) -> bytes:
+        return w(len(data)) + data + bytes(-len(data) % 4)
+
+    cred = w(1) + opaque(w(1234) + opaque(b"client") + w(0, 0, 1, 0))
+    verf = w(0, 0)
+
+    def call(xid: int, vers: int, proc: int, body: bytes) -> bytes:
+        return w(xid, 0, 2, 100003, vers, proc) + cred + verf + body
+
+    def reply(xid: int, body: bytes) -> bytes:
+        return w(xid, 1, 0) + verf + w(0) + body
+
+    def udp_to(payload: bytes, to_server: bool = True, sport: int = 800) -> bytes:
+        a, b, sp, dp = (cl, sv, sport, 2049) if to_server else (sv, cl, 2049, sport)
+        return eth + ipv4(a, b, 17, struct.pack("!HHHH", sp, dp, 8 + len(payload), 0) + payload)
+
+    seqs = {True: 1000, False: 5000}
+
+    def tcp_to(payload: bytes, to_server: bool = True) -> bytes:
+        rec = w(0x80000000 | len(payload)) + payload
+        a, b, sp, dp = (cl, sv, 1023, 2049) if to_server else (sv, cl, 2049, 1023)
+        seq, ack = seqs[to_server], seqs[not to_server]
+        seqs[to_server] += len(rec)
+        hdr = struct.pack("!HHIIBBHHH", sp, dp, seq, ack, 0x50, 0x18, 501, 0, 0)
+        return eth + ipv4(a, b, 6, hdr + rec)
+
+    linux_fh = bytes.fromhex("01000601a1b2c3d4e5f60718293a4b5c6d7e8f90a0b0c0d0e0f00102")
+    bsd_fh = bytes.fromhex("0a1b0000000000000a000000e8030000") + bytes(16)
+    sun4_fh = bytes.fromhex("00000708") + w(0x11223344) + w(2) + w(4711) + bytes(16)
+    auspex_fh = bytes(6) + bytes([3, 9]) + w(0) + w(2) + w(31337) + bytes(12)
+    hp_fh = bytes([4, 0, 0, 7]) + bytes(4) + bytes([0, 10]) + bytes(2) + w(99) + bytes(16)
+    fh3 = opaque(linux_fh)
+
+    def fattr3(kind: int = 1, mode: int = 0o100644, size: int = 3) -> bytes:
+        return (w(kind, mode, 1, 65534, 65534) + w64(size) + w64(4096) + w(0, 0)
+                + w64(0x5B7AAA5800000000) + w64(0x2AB14) + w(1535100894, 466424000) * 3)
+
+    post = w(1) + fattr3()
+    post_dir = w(1) + fattr3(2, 0o40755, 4096)
+    wcc = w(1) + w64(0) + w(1535100894, 465310536, 1535100894, 464014342) + post
+    frames = []
+    n = [0x100]
+
+    def pair(vers: int, proc: int, req: bytes, rep: bytes | None, via=udp_to) -> None:
+        n[0] += 1
+        frames.append(via(call(n[0], vers, proc, req)))
+        if rep is not None:
+            frames.append(via(reply(n[0], rep), False))
+
+    pair(3, 1, fh3, w(0) + fattr3())
+    pair(3, 2, fh3 + w(1, 0o600, 0, 0, 0, 0, 0), w(0) + wcc)
+    pair(3, 3, fh3 + opaque(b"hosts"), w(0) + fh3 + post + post_dir)
+    pair(3, 3, fh3 + opaque(b"missing"), w(2) + w(1) + fattr3(2, 0o40755))
+    pair(3, 4, fh3 + w(0x1F), w(0) + post + w(0x1F))
+    pair(3, 4, fh3 + w(0x3F), w(13) + w(0))
+    pair(3, 4, fh3 + w(0x41), None)
+    pair(3, 5, fh3, w(0) + w(0) + opaque(b"../etc/target"))
+    pair(3, 6, fh3 + w64(8192) + w(4096), w(0) + post + w(3, 1) + opaque(b"abc"))
+    pair(3, 7, fh3 + w64(0) + w(3, 2) + opaque(b"abc"), w(0) + wcc + w(3, 2) + w64(0x851B4))
+    pair(3, 7, fh3 + w64(4096) + w(512, 0) + opaque(bytes(512)), w(28) + w(0) + w(0))
+    pair(3, 8, fh3 + opaque(b"newfile") + w(0) + w(1, 0o644, 0, 0, 0, 0, 0),
+         w(0) + w(1) + fh3 + post + wcc)
+    pair(3, 9, fh3 + opaque(b"dir") + w(1, 0o755, 0, 0, 0, 0, 0), w(17) + wcc)
+    pair(3, 10, fh3 + opaque(b"link") + w(1, 0o777, 1, 1000, 1, 1000, 0, 2, 1, 2, 2, 3, 4)
+         + opaque(b"/tmp/x"), w(0) + w(1) + fh3 + post + wcc)
+    pair(3, 11, fh3 + opaque(b"null") + w(4) + w(1, 0o666, 0, 0, 0, 0, 0) + w(1, 3),
+         w(0) + w(0) + wcc)
+    pair(3, 12, fh3 + opaque(b"old"), w(0) + wcc)
+    pair(3, 13, fh3 + opaque(b"full"), w(66) + wcc)
+    pair(3, 14, fh3 + opaque(b"a") + fh3 + opaque(b"b"), w(0) + wcc + wcc)
+    pair(3, 15, fh3 + fh3 + opaque(b"hard"), w(0) + post + wcc)
+    pair(3, 16, fh3 + w64(0) + w(0x11, 0x22) + w(4096),
+         w(0) + post_dir + w(0x11, 0x22) + w(1) + w64(7) + opaque(b".") + w64(1) + w(0, 1))
+    pair(3, 17, fh3 + w64((1 << 63) + 5) + w(0, 0) + w(1024, 8192),
+         w(0) + post_dir + w(0x33, 0x44) + w(0, 1))
+    pair(3, 18, fh3, w(0) + post + w64(10 << 30) + w64(4 << 30) + w64(3 << 30) + w64(655360)
+         + w64(600000) + w64(600000) + w(0))
+    pair(3, 19, fh3, w(0) + w(0) + w(1048576, 1048576, 4096, 1048576, 1048576, 512, 4096)
+         + w64(0x7FFFFFFFFFFFFFFF) + w(0, 1) + w(0x1B))
+    pair(3, 20, fh3, w(0) + post + w(32000, 255, 1, 1, 0, 1))
+    pair(3, 21, fh3 + w64(0) + w(0), w(0) + wcc + w64(0x851B4))
+    pair(3, 0, b"", b"")
+    pair(3, 30, fh3, b"")
+    # over TCP, with -vv details
+    pair(3, 1, opaque(bsd_fh), w(0) + fattr3(5, 0o120777, 13), via=tcp_to)
+    pair(3, 3, opaque(sun4_fh) + opaque(b"passwd"), w(0) + opaque(auspex_fh) + post + w(0),
+         via=tcp_to)
+    pair(3, 6, opaque(hp_fh) + w64(0) + w(32768), w(0) + w(0) + w(0, 0) + opaque(b""), via=tcp_to)
+    pair(3, 4, opaque(linux_fh[:8]) + w(0x2D), w(0) + w(0) + w(0x2D), via=tcp_to)
+    # NFSv2
+    fh2 = bsd_fh
+    fattr2 = w(1, 0o100644, 1, 0, 0, 1234, 4096, 0, 8, 0x801, 77) + w(1000, 5) * 3
+    pair(2, 1, fh2, w(0) + fattr2)
+    pair(2, 4, fh2 + opaque(b"motd"), w(0) + sun4_fh + fattr2)
+    pair(2, 6, fh2 + w(0, 8192, 8192), w(0) + fattr2 + opaque(b"hi"))
+    pair(2, 8, fh2 + w(0, 0, 2) + opaque(b"hi"), w(0) + fattr2)
+    pair(2, 16, fh2 + w(0, 4096), w(0) + w(1, 5) + opaque(b"a") + w(9) + w(0, 1))
+    pair(2, 17, fh2, w(0) + w(8192, 4096, 1000, 500, 400))
+    pair(2, 9, fh2 + opaque(b"x") + w(0o755, 0, 0, 0, 0, 0, 0, 0), w(17))
+    pair(2, 10, fh2 + opaque(b"gone"), w(2))
+    # odd replies
+    frames.append(udp_to(w(0x999, 1, 1, 0, 2, 2), False))
+    frames.append(udp_to(w(0x998, 1, 1, 1, 5), False))
+    frames.append(udp_to(w(0x997, 1, 1, 1, 9), False))
+    frames.append(udp_to(w(0x996, 1, 7), False))
+    n[0] += 1
+    frames.append(udp_to(call(n[0], 3, 1, fh3)))
+    frames.append(udp_to(w(n[0], 1, 0) + verf + w(1), False))
+    frames.append(udp_to(reply(0x12345, w(0) + fattr3()), False))
+    n[0] += 1
+    cut = udp_to(call(n[0], 3, 3, fh3 + opaque(b"a-long-file-name")))
+    frames.append(cut[:len(cut) - 10])
+    frames.append(udp_to(call(n[0] + 1, 3, 3, fh3 + w(0xFFFFFFFE))))
+    return frames
+
+
 def pcap(frames: list[bytes], linktype: int) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for n, f in enumerate(frames):
@@ -421,6 +550,7 @@ def main(outdir: str) -> None:
     Path(outdir, "crafted_tipc.pcap").write_bytes(pcap(tipc_frames(), 1))
     Path(outdir, "crafted_rsvp.pcap").write_bytes(pcap(rsvp_frames(), 1))
     Path(outdir, "crafted_lmp.pcap").write_bytes(pcap(lmp_frames(), 1))
+    Path(outdir, "crafted_nfs.pcap").write_bytes(pcap(nfs_frames(), 1))
     for name, (linktype, frames) in juniper_files().items():
         Path(outdir, name).write_bytes(pcap(frames, linktype))
 
