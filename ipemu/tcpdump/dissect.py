@@ -45,8 +45,6 @@ IPPROTO_NONE = 59
 IPPROTO_DSTOPTS = 60
 IPPROTO_MOBILITY_OLD = 62
 IPPROTO_MOBILITY = 135
-# ip_demux_print()'s printers ipemu has only without -v (routing.py)
-BRIEF_IPPROTOS = {46: "rsvp_print"}
 
 
 class Truncated(Exception):
@@ -93,6 +91,11 @@ class PrintState:
     # print-sl.c's lastlen[2][256] (by direction and connection) and lastconn
     slip_lastlen: dict = field(default_factory=dict)
     slip_lastconn: int = 255
+    # print-nfs.c's xid_map[64] (xid, IP version, client, server, proc, version of the
+    # requests seen), xid_map_next and xid_map_hint
+    nfs_xid_map: list = field(default_factory=list)
+    nfs_xid_next: int = 0
+    nfs_xid_hint: int = 0
 
 
 def in_cksum(data: bytes) -> int:
@@ -287,7 +290,8 @@ class Dissector:
         return self.ether_common_print(off, length, caplen)
 
     def ether_common_print(self, off: int, length: int, caplen: int,
-                           switch_tag=None, switch_tag_len: int = 0) -> int:
+                           switch_tag=None, switch_tag_len: int = 0,
+                           encap_header=None) -> int:
         """print-ether.c ether_common_print(): ether_print() without a switch tag,
         ether_switch_tag_print() (DSA, EDSA, Broadcom tags) with one: the tag's
         printer runs after -e's addresses and its bytes sit before the type."""
@@ -297,6 +301,8 @@ class Dissector:
         if caplen < 14 + switch_tag_len:
             self.nd_print_trunc()
             return caplen
+        if encap_header is not None:
+            encap_header(self)      # print_encap_header(): LANE's LEC ID (print-lane.c)
         orig_length = length
         src, dst = off + 6, off
         if self.opts.eflag:
@@ -412,7 +418,7 @@ class Dissector:
             if self.opts.eflag:
                 self.ether_type_print(length_type)
                 self.p(f", length {orig_length}: " if not printed_length else ", ")
-            if not self.ethertype_print(length_type, p, length, caplen):
+            if not self.ethertype_print(length_type, p, length, caplen, src):
                 if not self.opts.eflag:
                     self.p(f"{self.etheraddr_string(src)} > {self.etheraddr_string(dst)}, ")
                     self.ether_type_print(length_type)
@@ -421,13 +427,19 @@ class Dissector:
                     self.default_print(p, caplen)
             return hdrlen
 
-    def ethertype_print(self, ethertype: int, p: int, length: int, caplen: int) -> bool:
+    def ethertype_print(self, ethertype: int, p: int, length: int, caplen: int,
+                        src: int | None = None) -> bool:
+        """`src`: the offset of the frame's Ethernet source address (print-ether.c's
+        lladdr_info src), None where the link layer passes none."""
         if ethertype == ETHERTYPE_IP:
             self.ip_print(p, length)
         elif ethertype == ETHERTYPE_IPV6:
             self.ip6_print(p, length)
         elif ethertype in (ETHERTYPE_ARP, ETHERTYPE_REVARP):
             self.arp_print(p, length, caplen)
+        elif ethertype == 0x80F3:
+            from ipemu.tcpdump.atalk import aarp_print
+            aarp_print(self, p, length)
         elif ethertype == 0x8137:
             from ipemu.tcpdump.ipx import ipx_print
             self.p("(NOV-ETHII) ")
@@ -482,6 +494,15 @@ class Dissector:
         elif ethertype == 0x894F:
             from ipemu.tcpdump.vxlan import nsh_print
             nsh_print(self, p, length)
+        elif ethertype in (0x8947, 0x0707):
+            from ipemu.tcpdump.geonet import geonet_print
+            geonet_print(self, p, length, src)
+        elif ethertype == 0x88CA:
+            from ipemu.tcpdump.tipc import tipc_print
+            tipc_print(self, p, length, caplen)
+        elif ethertype == 0x1111:
+            from ipemu.tcpdump.geonet import calm_fast_print
+            calm_fast_print(self, p, length, src)
         else:
             return False
         return True
@@ -998,10 +1019,9 @@ class Dissector:
         elif nh == 88:
             from ipemu.tcpdump.routing import eigrp_print
             eigrp_print(self, off, length)
-        elif nh in BRIEF_IPPROTOS and not self.opts.vflag:
-            # RSVP: its line without -v (ipemu/tcpdump/routing.py)
-            from ipemu.tcpdump import routing
-            getattr(routing, BRIEF_IPPROTOS[nh])(self, off, length)
+        elif nh == 46:
+            from ipemu.tcpdump.rsvp import rsvp_print
+            rsvp_print(self, off, length)
         elif nh == 132:
             from ipemu.tcpdump.sctp import sctp_print
             sctp_print(self, off, iph, length)
@@ -1460,6 +1480,15 @@ class Dissector:
             printer(self, cp, length)
             return
         self._udpipaddr_print(iph, sport, dport)
+        if not self.opts.qflag and self.ttest(cp + 4, 4):
+            # Sun RPC to or from NFS_PORT, before the checksum (print-udp.c)
+            direction = self.u32(cp + 4)
+            if (dport == 2049 and direction == 0) or (sport == 2049 and direction == 1):
+                from ipemu.tcpdump import nfs
+                self.p(f"NFS {'request' if direction == 0 else 'reply'} xid {self.u32(cp)} ")
+                (nfs.nfsreq_noaddr_print if direction == 0
+                 else nfs.nfsreply_noaddr_print)(self, cp, length, iph)
+                return
         if self.opts.vflag and not self.opts.Kflag and not fragmented:
             if not v6 and self.opts.vflag > 1:
                 udp_sum = self.u16(off + 6)
@@ -1583,9 +1612,10 @@ class Dissector:
         if not self.ttest(off, hlen):
             self.p(f" [remaining caplen({self.avail(off)}) < header length({hlen})]")
             raise Truncated()
-        self._tcp_payload(off + hlen, length, flags, sport, dport)
+        self._tcp_payload(off + hlen, length, flags, sport, dport, iph)
 
-    def _tcp_payload(self, bp: int, length: int, flags: int, sport: int, dport: int) -> None:
+    def _tcp_payload(self, bp: int, length: int, flags: int, sport: int, dport: int,
+                     iph: int = 0) -> None:
         """tcp_print()'s payload: RST data under -v, the text protocols (HTTP, FTP, SMTP,
         RTSP, whois), SSH's version line, DNS on port 53 (the other printers of the ports
         tcp_print() checks are not in ipemu: nothing is printed for them)."""
@@ -1659,6 +1689,20 @@ class Dissector:
         elif 646 in ports:
             from ipemu.tcpdump.ldp import ldp_print
             ldp_print(self, bp, length)
+        elif 2049 in ports and length >= 4 and self.ttest(bp, 4):
+            # NFS over TCP: the record mark's fragment length, then the RPC message
+            fraglen = self.u32(bp) & 0x7FFFFFFF
+            if fraglen > length - 4:
+                fraglen = length - 4
+            rp = bp + 4
+            if self.ttest(rp + 4, 4):
+                direction = self.u32(rp + 4)
+                if (dport == 2049 and direction == 0) or (sport == 2049 and direction == 1):
+                    from ipemu.tcpdump import nfs
+                    self.p(f": NFS {'request' if direction == 0 else 'reply'} xid "
+                           f"{self.u32(rp)} ")
+                    (nfs.nfsreq_noaddr_print if direction == 0
+                     else nfs.nfsreply_noaddr_print)(self, rp, fraglen, iph)
 
     def _tcp_options(self, cp: int, hlen: int, rev: bool, thseq: int, thack: int,
                      flags: int, payload_end: int) -> bool:
@@ -1849,7 +1893,7 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
     ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), "olsr"),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
-    ("dport", (3784, 4784, 6784, 3785), "bfd"), ("either", (701,), None),
+    ("dport", (3784, 4784, 6784, 3785), "bfd"), ("either", (701,), "lmp"),
     ("either", (1589,), "vqp"), ("either", (6343,), "sflow"), ("either", (12223,), None),
     ("sport", (12223,), None), ("either", (12222,), None), ("either", (5060,), "sip"),
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
@@ -1862,12 +1906,13 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
 
 def _packettype_printers() -> dict:
     """udp_print()'s ndo_packettype cases (-T) that ipemu has printers for; the other
-    types (rpc, cnfp, lmp, someip) are not ported and leave the
+    types (rpc, cnfp, someip) are not ported and leave the
     port dispatch as it is."""
     from ipemu.tcpdump.rtp import rtcp_packets_print, rtp_print, vat_print
     return {"snmp": _snmp, "tftp": _tftp, "radius": _radius, "vxlan": _vxlan,
             "domain": _dns, "vat": vat_print, "rtp": rtp_print, "rtcp": rtcp_packets_print,
-            "ptp": _ptp, "aodv": _aodv, "pgm": _pgm, "pgm_zmtp1": _pgm, "wb": _wb}
+            "ptp": _ptp, "aodv": _aodv, "pgm": _pgm, "pgm_zmtp1": _pgm, "wb": _wb,
+            "lmp": _lmp}
 
 
 def udp_payload_printer(sport: int, dport: int):
@@ -2148,6 +2193,11 @@ def _pgm(d: Dissector, off: int, length: int) -> None:
     raise AssertionError("pgm_print() takes the IP header")
 
 
+def _lmp(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.lmp import lmp_print
+    lmp_print(d, off, length)
+
+
 def _aodv(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.aodv import aodv_print
     aodv_print(d, off, length, False)
@@ -2184,7 +2234,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "krb": _krb, "aodv": _aodv, "vqp": _vqp, "hncp": _hncp, "wb": _wb, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "timed": _timed, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
-                 "autorp": _autorp}
+                 "autorp": _autorp, "lmp": _lmp}
 
 
 def etheraddr_text(mac: bytes, nflag: int) -> str:

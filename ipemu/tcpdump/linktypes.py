@@ -340,3 +340,12 @@ IF_PRINTERS = {
     LINKTYPE_DSA_TAG_DSA: dsa_if_print,
     LINKTYPE_DSA_TAG_EDSA: edsa_if_print,
 }
+
+
+from ipemu.tcpdump import atm as _atm  # noqa: E402  (imports this module's Dissector)
+
+IF_PRINTERS.update(_atm.IF_PRINTERS)
+
+from ipemu.tcpdump import juniper as _juniper  # noqa: E402
+
+IF_PRINTERS.update(_juniper.IF_PRINTERS)

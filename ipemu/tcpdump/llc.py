@@ -155,7 +155,7 @@ def snap_print(d: Dissector, p: int, length: int, caplen: int, src: int | None,
     p, length, caplen = p + 5, length - 5, caplen - 5
     if orgcode in (OUI_ENCAP_ETHER, OUI_CISCO_90) or (
             orgcode == OUI_APPLETALK and et == ETHERTYPE_ATALK):
-        if d.ethertype_print(et, p, length, caplen):
+        if d.ethertype_print(et, p, length, caplen, src):
             return True
     elif orgcode == OUI_CISCO and et == 0x2000:
         # PID_CISCO_CDP

@@ -1,8 +1,7 @@
 """Routing, signalling and link protocols of tcpdump 4.99.3: EIGRP (print-eigrp.c),
 HSRP (print-hsrp.c), EAPOL/EAP (print-eap.c), Ethernet CFM (print-cfm.c), SOME/IP
-(print-someip.c) and timed (print-timed.c) whole; RSVP (print-rsvp.c) only as far as
-its line without -v (under -v the caller prints the bare IP protocol line). IS-IS,
-CLNP and ES-IS are in isis.py, LSP ping in lspping.py."""
+(print-someip.c) and timed (print-timed.c) whole. RSVP is in rsvp.py, IS-IS, CLNP and
+ES-IS in isis.py, LSP ping in lspping.py."""
 from __future__ import annotations
 
 import struct
@@ -11,9 +10,6 @@ from ipemu.tcpdump.dissect import Dissector, bittok2str, tok2str
 from ipemu.tcpdump.util import nd_printjnp, unsigned_relts
 
 EIGRP_OPCODES = {1: "Update", 3: "Query", 4: "Reply", 5: "Hello", 6: "IPX SAP", 7: "Probe"}
-RSVP_MSG_TYPES = {1: "Path", 2: "Resv", 3: "PathErr", 4: "ResvErr", 5: "PathTear",
-                  6: "ResvTear", 7: "ResvConf", 12: "Bundle", 13: "Acknowledgement",
-                  14: "Hello (Old)", 15: "Refresh", 20: "Hello"}
 EAP_FRAME_TYPES = {0: "EAP packet", 1: "EAPOL start", 2: "EAPOL logoff", 3: "EAPOL key",
                    4: "Encapsulated ASF alert"}
 HSRP_OPCODES = ("hello", "coup", "resign")
@@ -133,20 +129,6 @@ def _eigrp_tlv(d: Dissector, kind: int, t: int, tlen: int) -> None:
         d.p(_eigrp_metrics(d, t + (4 if kind == 0x0202 else 20)))
     elif d.opts.vflag <= 1:
         d.print_unknown_data(t, "\n\t    ", tlen)
-
-
-def rsvp_print(d: Dissector, bp: int, length: int) -> None:
-    """rsvp_print() without -v."""
-    d.protocol = "rsvp"
-    if not d.ttest(bp, 8):
-        d.nd_print_trunc()
-        return
-    version = d.u8(bp) >> 4
-    if version != 1:
-        d.p(f"ERROR: RSVP version {version} packet not supported")
-        return
-    d.p(f"RSVPv{version} {tok2str(RSVP_MSG_TYPES, 'unknown (%u)', d.u8(bp + 1))} Message, "
-        f"length: {length}")
 
 
 EAP_CODES = {1: "Request", 2: "Response", 3: "Success", 4: "Failure"}
