@@ -915,6 +915,17 @@ def br_ifinfo_notify(ns, port: NetDevice, rtm=None, iflink: int | None = None,
     ns._notify(rtm or RTM.NEWLINK, msg)
 
 
+def br_setlink(dev: NetDevice, changes: dict, state: int | None = None,
+               backup: NetDevice | None = None) -> None:
+    """br_setlink() (ndo_bridge_setlink, `bridge link set` without `self`): the port's
+    IFLA_PROTINFO goes to br_setport(), and a port it changed is announced with
+    br_ifinfo_notify(RTM_NEWLINK) even when nothing differs (recorded:
+    tutorials44_monitor_fdb_link, `bridge link set dev veth0 cost 7` on a port that is
+    down)."""
+    br_setport(dev, changes, state, backup)
+    br_ifinfo_notify(dev.netns, dev)
+
+
 def br_add_if_notify(ns, br: NetDevice, port: NetDevice, first: bool,
                      fdb: tuple | None = None) -> None:
     """The messages br_add_if() sends before the bridge id is recomputed, as recorded
