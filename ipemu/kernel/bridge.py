@@ -51,6 +51,15 @@ class BrPortConf:
     # br_port_state_selection() then forwards a blocking port at once but leaves a
     # disabled, listening or learning one so, until the port is disabled and enabled
     manual_state: int | None = None
+    # br_stp_set_bridge_priority() renumbers only the ports it finds enabled and
+    # designated: a disabled one keeps the priority its designated bridge and root ids
+    # had (its address follows br_stp_change_bridge_id()) until br_init_port() at its
+    # next enabling (recorded: tutorials44_sysfs_bridge_reads)
+    designated_prio: int | None = None
+    # the port number new_nbp() gave it: find_portno(), the lowest one no other port
+    # holds (recorded: a port that left frees its number for the next one,
+    # tutorials44_brif_delete_readd); 0: not given (older states: its place in the list)
+    port_no: int = 0
     # in the bridge's router port lists (br_multicast_add_router()): a port set to a
     # permanent router is added whatever its state, taken off when it is disabled
     # (br_multicast_disable_port()) and added again when enabled while permanent
@@ -142,6 +151,10 @@ def br_nostp_sync(br: NetDevice, now: float) -> None:
             p.brport = replace(p.brport, manual_state=None)
     timers = br.br_fd_timers
     live = {p.ifindex for p in br.ports if port_state(p) != BrState.DISABLED}
+    for p in br.ports:                  # br_init_port(): the bridge's ids once more
+        if p.ifindex in live and p.brport is not None and \
+                p.brport.designated_prio is not None:
+            p.brport = replace(p.brport, designated_prio=None)
     for ifindex in [i for i in timers if i not in live]:
         del timers[ifindex]
     delay = br.br_conf.get("forward_delay", 1500) / 100
@@ -209,7 +222,11 @@ def br_port_stp_fields(port: NetDevice) -> dict:
     stp = br.br_stp if br is not None else None
     p = stp.ports.get(port.ifindex) if stp is not None else None
     if p is None or p.designated_bridge == bytes(8):
-        return {}
+        prio = port.brport.designated_prio if port.brport is not None else None
+        if prio is None or br is None:
+            return {}
+        kept = prio.to_bytes(2, "big") + br.address
+        return {"designated_bridge": kept, "designated_root": kept}
     return {"designated_bridge": p.designated_bridge, "designated_root": p.designated_root,
             "designated_port": p.designated_port, "designated_cost": p.designated_cost,
             "topology_change_ack": int(p.topology_change_ack),
@@ -811,6 +828,18 @@ def _dflt_state(ns, msg):
     return replace(msg, state=NUD_NOARP | NUD_PERMANENT)
 
 
+def br_set_bridge_priority(br: NetDevice, old: int) -> None:
+    """br_stp_set_bridge_priority() on a bridge without kernel STP: the ports then
+    disabled keep `old` in their designated ids (BrPortConf.designated_prio)."""
+    if br.br_stp is not None or br.br_conf.get("priority", 0x8000) == old:
+        return
+    for p in br.ports:
+        if port_state(p) == BrState.DISABLED:
+            conf = p.brport or BrPortConf()
+            if conf.designated_prio is None:
+                p.brport = replace(conf, designated_prio=old)
+
+
 def br_fdb_cleanup(ns, br: NetDevice) -> None:
     """br_set_ageing_time() -> br_fdb_cleanup() at once: with an ageing time of 0 every
     entry without BR_FDB_STATIC (learnt ones, dynamic ones added by hand) has expired
@@ -913,6 +942,27 @@ def br_ifinfo_notify(ns, port: NetDevice, rtm=None, iflink: int | None = None,
                   slave_kind=None, slave_data=None, ifalias=None, altnames=(),
                   protinfo_state=protinfo)
     ns._notify(rtm or RTM.NEWLINK, msg)
+
+
+def find_portno(br: NetDevice) -> int:
+    """find_portno() (br_if.c): the lowest free number of the bridge's port bitmap,
+    from 1 (BR_MAX_PORTS 1024; past them new_nbp() fails with EXFULL)."""
+    used = {br_port_no(p) for p in br.ports}
+    no = 1
+    while no in used:
+        no += 1
+    if no >= 1024:
+        raise KernelError(Errno.EXFULL)
+    return no
+
+
+def br_port_no(port: NetDevice) -> int:
+    """A port's p->port_no (0 for a device that is no port)."""
+    br = port.master
+    if br is None or port not in br.ports:
+        return 0
+    no = port.brport.port_no if port.brport is not None else 0
+    return no or br.ports.index(port) + 1
 
 
 def br_setlink(dev: NetDevice, changes: dict, state: int | None = None,
