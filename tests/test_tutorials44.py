@@ -1,0 +1,68 @@
+"""Round 44's bridge tutorials, second pass (tutorials44). The golden texts are the
+cases tests/oracle_cases/tutorials44_* (recorded twice on the project's Debian 12
+machine, Linux 6.18, iproute2 6.1, alike under diff.py's masks; replayed whole by
+tests/test_rounds.py); the tests here pin one fix each."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+_case = test_bash_c_lines.replay_case
+_shell = test_bash_c_lines.oracle_shell
+_run = test_bash_c_lines.output
+
+
+def _bridge(s, ports=(0, 2, 4)) -> None:
+    _run(s, "ip link add br0 address 02:00:00:00:00:20 type bridge")
+    for i in ports:
+        _run(s, f"ip link add veth{i} type veth peer name veth{i + 1}")
+        _run(s, f"ip link set veth{i} master br0")
+
+
+def test_bridge_link_set_announces_the_port():
+    """br_setlink(): a port br_setport() changed is announced by br_ifinfo_notify()
+    even when it is down (ipemu sent nothing). Recorded: tutorials44_monitor_fdb_link."""
+    _case("tutorials44_monitor_fdb_link")
+
+
+def test_a_port_number_freed_by_a_leaving_port_is_reused():
+    """find_portno(): the lowest number no port holds; ipemu numbered ports by their
+    place in the list. Recorded: tutorials44_brif_delete_readd (veth6 after veth2 left
+    gets 0x2, veth4 keeps 0x3)."""
+    _case("tutorials44_brif_delete_readd")
+    s = _shell()
+    _bridge(s)
+    _run(s, "ip link set veth2 nomaster")
+    _run(s, "ip link add veth6 type veth peer name veth7")
+    _run(s, "ip link set veth6 master br0")
+    assert _run(s, "cat /sys/class/net/veth6/brport/port_no "
+                   "/sys/class/net/veth4/brport/port_no") == "0x2\n0x3\n"
+    assert "port_id 0x8002 port_no 0x2 " in _run(s, "ip -d link show veth6")
+    _run(s, "ip link set veth2 master br0")
+    assert _run(s, "cat /sys/class/net/veth2/brport/port_no") == "0x4\n"
+
+
+def test_a_disabled_port_keeps_the_old_bridge_priority():
+    """br_stp_set_bridge_priority() renumbers only enabled designated ports; a disabled
+    one keeps its ids until br_init_port() enables it (its address follows a MAC
+    change). Recorded: tutorials44_sysfs_bridge_reads, tutorials44_priority_before_up."""
+    _case("tutorials44_sysfs_bridge_reads")
+    _case("tutorials44_priority_before_up")
+    s = _shell()
+    _bridge(s, ports=(0,))
+    _run(s, "ip link set br0 type bridge priority 4096")
+    assert _run(s, "cat /sys/class/net/br0/bridge/bridge_id "
+                   "/sys/class/net/veth0/brport/designated_bridge") == \
+        "1000.020000000020\n8000.020000000020\n"
+    assert "designated_root 8000.2:0:0:0:0:20 " in _run(s, "ip -d link show veth0")
+    _run(s, "ip link set br0 address 02:00:00:00:00:21")
+    assert _run(s, "cat /sys/class/net/veth0/brport/designated_root") == \
+        "8000.020000000021\n"
+    for line in ("ip link set veth1 up", "ip link set veth0 up", "ip link set br0 up",
+                 "sleep 0.5"):
+        _run(s, line)
+    assert _run(s, "cat /sys/class/net/veth0/brport/designated_bridge") == \
+        "1000.020000000021\n"
