@@ -461,6 +461,28 @@ class BrStp:
         if self.is_root_bridge() and not was_root:
             self.become_root_bridge()
 
+    def set_path_cost(self, p: PortStp) -> None:
+        """br_stp_set_path_cost() after the cost is stored: br_configuration_update()
+        and br_port_state_selection() at once (recorded: tutorials44_stp_root_election,
+        the root port moves to the other link within a second of `cost 50`)."""
+        was_root = self.is_root_bridge()
+        self.configuration_update()
+        self.port_state_selection()
+        if self.is_root_bridge() and not was_root:
+            self.become_root_bridge()
+
+    def set_port_priority(self, p: PortStp, prio: int) -> None:
+        """br_stp_set_port_priority(): the port id anew (the designated port too when
+        the port is designated), and a port that now beats its designated port
+        becomes designated."""
+        new_id = ((prio << BR_PORT_BITS) | (self.port_no(p) & 0x3FF)) & 0xFFFF
+        if self.is_designated_port(p):
+            p.designated_port = new_id
+        p.port_id = new_id
+        if self.bridge_id == p.designated_bridge and p.port_id < p.designated_port:
+            self.become_designated_port(p)
+            self.port_state_selection()
+
     def change_bridge_id(self, new: bytes) -> None:
         """br_stp_change_bridge_id() / br_stp_set_bridge_priority()."""
         was_root = self.is_root_bridge()

@@ -262,11 +262,17 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
         if not 1 <= cost <= BR_MAX_PATH_COST:
             raise KernelError(Errno.ERANGE)       # br_stp_set_path_cost()
         put(cost=cost)
+        stp = dev.master.br_stp
+        if stp is not None and dev.ifindex in stp.ports:
+            stp.set_path_cost(stp.ports[dev.ifindex])
     priority = changes.pop("priority", None)
     if priority is not None:
         if priority > BR_MAX_PORT_PRIORITY:
             raise KernelError(Errno.ERANGE)       # br_stp_set_port_priority()
         put(priority=priority)
+        stp = dev.master.br_stp
+        if stp is not None and dev.ifindex in stp.ports:
+            stp.set_port_priority(stp.ports[dev.ifindex], priority)
     if state is not None:
         # br_set_port_state(): a known state, on a port that runs (and is up, but to
         # disable it)
