@@ -66,3 +66,26 @@ def test_a_disabled_port_keeps_the_old_bridge_priority():
         _run(s, line)
     assert _run(s, "cat /sys/class/net/veth0/brport/designated_bridge") == \
         "1000.020000000021\n"
+
+
+def test_a_port_cost_under_kernel_stp_moves_the_root_port_at_once():
+    """br_stp_set_path_cost(): br_configuration_update() and br_port_state_selection()
+    run as the cost is set, so the root port moves to the cheaper link and the bridge
+    loses its carrier until the new root port forwards (ipemu waited for the next
+    BPDU). Recorded: tutorials44_stp_root_election."""
+    _case("tutorials44_stp_root_election")
+    s = _shell()
+    for line in ("ip link add brA address 02:00:00:00:0a:00 type bridge stp_state 1 "
+                 "forward_delay 400 priority 4096",
+                 "ip link add brB address 02:00:00:00:0b:00 type bridge stp_state 1 "
+                 "forward_delay 400",
+                 "ip link add a1 type veth peer name b1", "ip link add a2 type veth peer name b2",
+                 "ip link set a1 master brA", "ip link set a2 master brA",
+                 "ip link set b1 master brB", "ip link set b2 master brB",
+                 "for d in brA brB a1 a2 b1 b2; do ip link set $d up; done", "sleep 10"):
+        _run(s, line)
+    assert _run(s, "cat /sys/class/net/brB/bridge/root_port") == "1\n"
+    _run(s, "bridge link set dev b1 cost 50")
+    assert _run(s, "cat /sys/class/net/brB/bridge/root_port "
+                   "/sys/class/net/b1/brport/state /sys/class/net/b2/brport/state") == \
+        "2\n4\n1\n"
