@@ -4,6 +4,7 @@ machine, Linux 6.18, iproute2 6.1, alike under diff.py's masks; replayed whole b
 tests/test_rounds.py); the tests here pin one fix each."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -89,3 +90,31 @@ def test_a_port_cost_under_kernel_stp_moves_the_root_port_at_once():
     assert _run(s, "cat /sys/class/net/brB/bridge/root_port "
                    "/sys/class/net/b1/brport/state /sys/class/net/b2/brport/state") == \
         "2\n4\n1\n"
+
+
+def test_sysfs_writes_through_the_brif_link():
+    """A bridge's brif/PORT is a link to the port's brport/: a write through it sets
+    the port's value (ipemu refused it: Permission denied). Recorded:
+    tutorials44_port_priority_cost_sysfs_write."""
+    _case("tutorials44_port_priority_cost_sysfs_write")
+    s = _shell()
+    _bridge(s, ports=(0,))
+    assert _run(s, "echo 42 > /sys/class/net/br0/brif/veth0/path_cost") == ""
+    assert _run(s, "cat /sys/class/net/veth0/brport/path_cost") == "42\n"
+
+
+def test_a_temporary_router_port_is_listed():
+    """br_multicast_set_port_router(MDB_RTR_TYPE_TEMP): br_multicast_mark_router() puts
+    the port in the router lists for multicast_querier_interval. Recorded:
+    tutorials44_mdb_router_port_flags (`router ports on br0: veth2`)."""
+    _case("tutorials44_mdb_router_port_flags")
+    s = _shell()
+    _bridge(s, ports=(0,))
+    for line in ("ip link set br0 up", "ip link set veth1 up", "ip link set veth0 up",
+                 "bridge link set dev veth0 mcast_router 3"):
+        _run(s, line)
+    assert "router ports on br0: veth0 \n" in _run(s, "bridge -d mdb show")
+    assert re.search(r"^router ports on br0: veth0  25[45]\.\d\d temp$",
+                     _run(s, "bridge -d -s mdb show"), re.M)
+    _run(s, "sleep 256")
+    assert "router ports" not in _run(s, "bridge -d mdb show")

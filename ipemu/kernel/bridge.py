@@ -64,6 +64,10 @@ class BrPortConf:
     # permanent router is added whatever its state, taken off when it is disabled
     # (br_multicast_disable_port()) and added again when enabled while permanent
     mc_rport: bool = False
+    # multicast_router 3 (MDB_RTR_TYPE_TEMP): br_multicast_mark_router() put the port in
+    # the router lists until this time (multicast_querier_interval ahead; recorded:
+    # `router ports on br0: veth2` after `mcast_router 3`, tutorials44_mdb_router_port_flags)
+    mc_rport_until: float | None = None
 
 
 # br_private.h limits
@@ -303,7 +307,13 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
     if router is not None:
         if router not in (0, 1, 2, 3):
             raise KernelError(Errno.EINVAL)       # br_multicast_set_port_router()
-        put(mcast_router=router, mc_rport=router == 2)     # br_multicast_set_port_router()
+        until = None
+        if router == 3:     # MDB_RTR_TYPE_TEMP: br_multicast_mark_router(), timer anew
+            br = dev.master
+            until = br.netns.clock.now + \
+                br.br_conf.get("mcast_querier_interval", 25500) / 100
+        put(mcast_router=router, mc_rport=router == 2,     # br_multicast_set_port_router()
+            mc_rport_until=until)
     mask = changes.pop("group_fwd_mask", None)
     if mask is not None:
         if mask & BR_GROUPFWD_MACPAUSE:
