@@ -355,8 +355,11 @@ BRIDGE_WRITABLE = {"ageing_time": "ageing_time", "forward_delay": "forward_delay
 def open_write(netns, path: str) -> int | None:
     """open(2) of a /sys/class/net bridge/ file for writing: 0 when it may be
     written, the errno when not (kernfs_fop_open(): EACCES for a read-only
-    attribute), None when ipemu keeps no such writable view (the caller goes on)."""
-    parts = _canonical(path)[len(SYS_NET):].strip("/").split("/")
+    attribute), None when ipemu keeps no such writable view (the caller goes on).
+    A path through sysfs's links (a bridge's brif/PORT/, a port's master/) is the
+    file they lead to (recorded: `echo 42 > /sys/class/net/br0/brif/veth0/path_cost`
+    sets the port's cost, tutorials44_port_priority_cost_sysfs_write)."""
+    parts = _through_links(netns, _canonical(path))[len(SYS_NET):].strip("/").split("/")
     if len(parts) == 2 and parts[1] in DEVICE_WRITABLE:
         return 0 if netns.by_name(parts[0]) is not None else None
     if len(parts) == 4 and parts[1] == "queues" and netns.by_name(parts[0]) is not None:
@@ -378,7 +381,7 @@ def write(netns, path: str, text: str) -> int:
     text with kstrtoul(buf, 0) (EINVAL otherwise) and sets it; 0 or the errno."""
     from ipemu.kernel.drivers import br_sysfs_store
     from ipemu.kernel.errors import KernelError
-    parts = _canonical(path)[len(SYS_NET):].strip("/").split("/")
+    parts = _through_links(netns, _canonical(path))[len(SYS_NET):].strip("/").split("/")
     dev = netns.by_name(parts[0])
     if dev is None:
         return errno.ENODEV
@@ -677,7 +680,8 @@ def _brport_attribute(dev, name: str) -> str:
     if name in ("port_no", "port_id"):
         # br_sysfs_if.c show_port_no()/show_port_id(): "0x%x"; port_id is
         # br_make_port_id(): the priority above the 10-bit port number
-        no = dev.master.ports.index(dev) + 1 if dev.master is not None else 0
+        from ipemu.kernel.bridge import br_port_no
+        no = br_port_no(dev)
         return f"{no:#x}\n" if name == "port_no" else \
             f"{((conf.priority << 10) | (no & 0x3FF)) & 0xFFFF:#x}\n"
     value = {"hairpin_mode": int(conf.hairpin), "learning": int(conf.learning),

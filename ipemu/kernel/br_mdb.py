@@ -706,9 +706,24 @@ def br_multicast_ipv6_rcv(ns, br: NetDevice, port: NetDevice | None, icmp) -> No
 
 def router_ports(br: NetDevice) -> list[NetDevice]:
     """br_rports_fill_info(): the ports in the bridge's router list: those set to
-    permanent routers (multicast_router 2) while they are enabled (routers learnt
-    from queries are not simulated), br->port_list order."""
+    permanent routers (multicast_router 2) while they are enabled, and temporary ones
+    (3) until their timer runs out (routers learnt from queries are not simulated),
+    br->port_list order."""
     from ipemu.kernel.bridge import BrPortConf as _Conf
     return [p for p in reversed(br.ports)
-            if (p.brport or _Conf()).mcast_router == 2 and
-            (p.brport.mc_rport or port_state(p) != BrState.DISABLED)]
+            if ((p.brport or _Conf()).mcast_router == 2 and
+                (p.brport.mc_rport or port_state(p) != BrState.DISABLED))
+            or router_port_timer(p) is not None]
+
+
+def router_port_timer(port: NetDevice) -> float | None:
+    """A temporary router port's time left (MDBA_ROUTER_PATTR_TIMER), None when the
+    port is none (not type 3, its timer run out, or the port disabled:
+    br_multicast_disable_port() takes it off the lists)."""
+    conf = port.brport
+    if conf is None or conf.mcast_router != 3 or conf.mc_rport_until is None:
+        return None
+    left = conf.mc_rport_until - port.netns.clock.now
+    if left <= 0 or port_state(port) == BrState.DISABLED:
+        return None
+    return left

@@ -111,16 +111,18 @@ class BrStp:
             timer.cancelled = True
 
     def port_no(self, p: PortStp) -> int:
-        return self.br.ports.index(p.port) + 1 if p.port in self.br.ports else 0
+        from ipemu.kernel.bridge import br_port_no
+        return br_port_no(p.port)
 
     def _port_list(self) -> list[PortStp]:
         """br->port_list: br_add_if() puts each new port first (list_add_rcu())."""
         return [self.ports[d.ifindex] for d in reversed(self.br.ports) if d.ifindex in self.ports]
 
     def _get_port(self, port_no: int) -> PortStp | None:
-        ports = self.br.ports
-        if 1 <= port_no <= len(ports):
-            return self.ports.get(ports[port_no - 1].ifindex)
+        from ipemu.kernel.bridge import br_port_no
+        for dev in self.br.ports:               # br_get_port(): by p->port_no
+            if br_port_no(dev) == port_no:
+                return self.ports.get(dev.ifindex)
         return None
 
     # -- br_stp.c ------------------------------------------------------------
@@ -458,6 +460,28 @@ class BrStp:
         self.port_state_selection(carrier=False)
         if self.is_root_bridge() and not was_root:
             self.become_root_bridge()
+
+    def set_path_cost(self, p: PortStp) -> None:
+        """br_stp_set_path_cost() after the cost is stored: br_configuration_update()
+        and br_port_state_selection() at once (recorded: tutorials44_stp_root_election,
+        the root port moves to the other link within a second of `cost 50`)."""
+        was_root = self.is_root_bridge()
+        self.configuration_update()
+        self.port_state_selection()
+        if self.is_root_bridge() and not was_root:
+            self.become_root_bridge()
+
+    def set_port_priority(self, p: PortStp, prio: int) -> None:
+        """br_stp_set_port_priority(): the port id anew (the designated port too when
+        the port is designated), and a port that now beats its designated port
+        becomes designated."""
+        new_id = ((prio << BR_PORT_BITS) | (self.port_no(p) & 0x3FF)) & 0xFFFF
+        if self.is_designated_port(p):
+            p.designated_port = new_id
+        p.port_id = new_id
+        if self.bridge_id == p.designated_bridge and p.port_id < p.designated_port:
+            self.become_designated_port(p)
+            self.port_state_selection()
 
     def change_bridge_id(self, new: bytes) -> None:
         """br_stp_change_bridge_id() / br_stp_set_bridge_priority()."""

@@ -51,10 +51,23 @@ class BrPortConf:
     # br_port_state_selection() then forwards a blocking port at once but leaves a
     # disabled, listening or learning one so, until the port is disabled and enabled
     manual_state: int | None = None
+    # br_stp_set_bridge_priority() renumbers only the ports it finds enabled and
+    # designated: a disabled one keeps the priority its designated bridge and root ids
+    # had (its address follows br_stp_change_bridge_id()) until br_init_port() at its
+    # next enabling (recorded: tutorials44_sysfs_bridge_reads)
+    designated_prio: int | None = None
+    # the port number new_nbp() gave it: find_portno(), the lowest one no other port
+    # holds (recorded: a port that left frees its number for the next one,
+    # tutorials44_brif_delete_readd); 0: not given (older states: its place in the list)
+    port_no: int = 0
     # in the bridge's router port lists (br_multicast_add_router()): a port set to a
     # permanent router is added whatever its state, taken off when it is disabled
     # (br_multicast_disable_port()) and added again when enabled while permanent
     mc_rport: bool = False
+    # multicast_router 3 (MDB_RTR_TYPE_TEMP): br_multicast_mark_router() put the port in
+    # the router lists until this time (multicast_querier_interval ahead; recorded:
+    # `router ports on br0: veth2` after `mcast_router 3`, tutorials44_mdb_router_port_flags)
+    mc_rport_until: float | None = None
 
 
 # br_private.h limits
@@ -142,6 +155,10 @@ def br_nostp_sync(br: NetDevice, now: float) -> None:
             p.brport = replace(p.brport, manual_state=None)
     timers = br.br_fd_timers
     live = {p.ifindex for p in br.ports if port_state(p) != BrState.DISABLED}
+    for p in br.ports:                  # br_init_port(): the bridge's ids once more
+        if p.ifindex in live and p.brport is not None and \
+                p.brport.designated_prio is not None:
+            p.brport = replace(p.brport, designated_prio=None)
     for ifindex in [i for i in timers if i not in live]:
         del timers[ifindex]
     delay = br.br_conf.get("forward_delay", 1500) / 100
@@ -209,7 +226,11 @@ def br_port_stp_fields(port: NetDevice) -> dict:
     stp = br.br_stp if br is not None else None
     p = stp.ports.get(port.ifindex) if stp is not None else None
     if p is None or p.designated_bridge == bytes(8):
-        return {}
+        prio = port.brport.designated_prio if port.brport is not None else None
+        if prio is None or br is None:
+            return {}
+        kept = prio.to_bytes(2, "big") + br.address
+        return {"designated_bridge": kept, "designated_root": kept}
     return {"designated_bridge": p.designated_bridge, "designated_root": p.designated_root,
             "designated_port": p.designated_port, "designated_cost": p.designated_cost,
             "topology_change_ack": int(p.topology_change_ack),
@@ -245,11 +266,17 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
         if not 1 <= cost <= BR_MAX_PATH_COST:
             raise KernelError(Errno.ERANGE)       # br_stp_set_path_cost()
         put(cost=cost)
+        stp = dev.master.br_stp
+        if stp is not None and dev.ifindex in stp.ports:
+            stp.set_path_cost(stp.ports[dev.ifindex])
     priority = changes.pop("priority", None)
     if priority is not None:
         if priority > BR_MAX_PORT_PRIORITY:
             raise KernelError(Errno.ERANGE)       # br_stp_set_port_priority()
         put(priority=priority)
+        stp = dev.master.br_stp
+        if stp is not None and dev.ifindex in stp.ports:
+            stp.set_port_priority(stp.ports[dev.ifindex], priority)
     if state is not None:
         # br_set_port_state(): a known state, on a port that runs (and is up, but to
         # disable it)
@@ -280,7 +307,13 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
     if router is not None:
         if router not in (0, 1, 2, 3):
             raise KernelError(Errno.EINVAL)       # br_multicast_set_port_router()
-        put(mcast_router=router, mc_rport=router == 2)     # br_multicast_set_port_router()
+        until = None
+        if router == 3:     # MDB_RTR_TYPE_TEMP: br_multicast_mark_router(), timer anew
+            br = dev.master
+            until = br.netns.clock.now + \
+                br.br_conf.get("mcast_querier_interval", 25500) / 100
+        put(mcast_router=router, mc_rport=router == 2,     # br_multicast_set_port_router()
+            mc_rport_until=until)
     mask = changes.pop("group_fwd_mask", None)
     if mask is not None:
         if mask & BR_GROUPFWD_MACPAUSE:
@@ -811,6 +844,18 @@ def _dflt_state(ns, msg):
     return replace(msg, state=NUD_NOARP | NUD_PERMANENT)
 
 
+def br_set_bridge_priority(br: NetDevice, old: int) -> None:
+    """br_stp_set_bridge_priority() on a bridge without kernel STP: the ports then
+    disabled keep `old` in their designated ids (BrPortConf.designated_prio)."""
+    if br.br_stp is not None or br.br_conf.get("priority", 0x8000) == old:
+        return
+    for p in br.ports:
+        if port_state(p) == BrState.DISABLED:
+            conf = p.brport or BrPortConf()
+            if conf.designated_prio is None:
+                p.brport = replace(conf, designated_prio=old)
+
+
 def br_fdb_cleanup(ns, br: NetDevice) -> None:
     """br_set_ageing_time() -> br_fdb_cleanup() at once: with an ageing time of 0 every
     entry without BR_FDB_STATIC (learnt ones, dynamic ones added by hand) has expired
@@ -913,6 +958,38 @@ def br_ifinfo_notify(ns, port: NetDevice, rtm=None, iflink: int | None = None,
                   slave_kind=None, slave_data=None, ifalias=None, altnames=(),
                   protinfo_state=protinfo)
     ns._notify(rtm or RTM.NEWLINK, msg)
+
+
+def find_portno(br: NetDevice) -> int:
+    """find_portno() (br_if.c): the lowest free number of the bridge's port bitmap,
+    from 1 (BR_MAX_PORTS 1024; past them new_nbp() fails with EXFULL)."""
+    used = {br_port_no(p) for p in br.ports}
+    no = 1
+    while no in used:
+        no += 1
+    if no >= 1024:
+        raise KernelError(Errno.EXFULL)
+    return no
+
+
+def br_port_no(port: NetDevice) -> int:
+    """A port's p->port_no (0 for a device that is no port)."""
+    br = port.master
+    if br is None or port not in br.ports:
+        return 0
+    no = port.brport.port_no if port.brport is not None else 0
+    return no or br.ports.index(port) + 1
+
+
+def br_setlink(dev: NetDevice, changes: dict, state: int | None = None,
+               backup: NetDevice | None = None) -> None:
+    """br_setlink() (ndo_bridge_setlink, `bridge link set` without `self`): the port's
+    IFLA_PROTINFO goes to br_setport(), and a port it changed is announced with
+    br_ifinfo_notify(RTM_NEWLINK) even when nothing differs (recorded:
+    tutorials44_monitor_fdb_link, `bridge link set dev veth0 cost 7` on a port that is
+    down)."""
+    br_setport(dev, changes, state, backup)
+    br_ifinfo_notify(dev.netns, dev)
 
 
 def br_add_if_notify(ns, br: NetDevice, port: NetDevice, first: bool,

@@ -906,8 +906,11 @@ class Dev:
             # already holds the device's one rx_handler
             raise KernelError(Errno.EBUSY)
         snap = self._br_fdb_snapshot(master)
+        from ipemu.kernel.bridge import find_portno
+        port_no = find_portno(master)
         dev.master = master
-        dev.brport = BrPortConf(cost=port_cost(dev))   # new_nbp(): a port's defaults
+        # new_nbp(): a port's defaults
+        dev.brport = BrPortConf(cost=port_cost(dev), port_no=port_no)
         own_list(master, "ports").append(dev)
         master.had_ports = True
         br_add_if_notify(self, master, dev, first=len(master.ports) == 1, fdb=snap)

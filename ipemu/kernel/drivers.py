@@ -317,11 +317,14 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     """br_changelink(): the STP settings are kept (and reported), in the kernel's
     order; STP itself (port states, timers) and the other options are not simulated."""
     snooping = dev.br_conf.get("mcast_snooping", 1) == 1
+    prio = dev.br_conf.get("priority", 0x8000)
     options = dict(getattr(req.linkinfo.data, "options", ()))
     try:
         br_set_options(dev.br_conf, options, _br_vlan_refusal(ns, req))
         _br_vlan_check(ns, req)
     finally:
+        from ipemu.kernel.bridge import br_set_bridge_priority
+        br_set_bridge_priority(dev, prio)
         if "mcast_querier" in options:
             from ipemu.kernel.br_mdb import br_set_querier
             br_set_querier(dev, ns.clock.now)     # br_multicast_set_querier()
@@ -340,7 +343,10 @@ def br_sysfs_store(ns: "NetNamespace", dev: NetDevice, key: str, value: int) -> 
     """store_bridge_parm() (br_sysfs_br.c): a bridge/ file's value through the same
     setters as br_changelink() (clock_t units too), then netdev_state_change()."""
     snooping = dev.br_conf.get("mcast_snooping", 1) == 1
+    prio = dev.br_conf.get("priority", 0x8000)
     br_set_options(dev.br_conf, {key: str(value)})
+    from ipemu.kernel.bridge import br_set_bridge_priority
+    br_set_bridge_priority(dev, prio)
     if key == "mcast_querier":
         from ipemu.kernel.br_mdb import br_set_querier
         br_set_querier(dev, ns.clock.now)     # br_multicast_set_querier()

@@ -24,6 +24,7 @@ class Errno(metaclass=int_enum):
     EINVAL = 22
     ENFILE = 23
     ERANGE = 34
+    EXFULL = 54
     ENOSPC = 28
     EPROTONOSUPPORT = 93
     EMSGSIZE = 90

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from ipemu.errors import CommandError
-from ipemu.kernel.bridge import BrPortConf, br_setport
+from ipemu.kernel.bridge import BrPortConf, br_setlink
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.netdev import IFF
 from ipemu.kernel.records import LinkMsg
@@ -338,7 +338,7 @@ def link_modify(ctx: ToolContext, argv: list[str]) -> int:
         # `master`, then with `self` the device's own: only a bridge has one here
         # (br_setlink() of the bridge itself: its IFLA_AF_SPEC holds nothing to do)
         if not flags or flags & BRIDGE_FLAGS_MASTER:
-            br_setport(device, changes, state, backup)
+            br_setlink(device, changes, state, backup)
         if flags & BRIDGE_FLAGS_SELF and device.kind != "bridge":
             raise KernelError(Errno.EOPNOTSUPP)
     except KernelError as err:

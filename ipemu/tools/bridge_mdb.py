@@ -7,7 +7,7 @@ import socket
 
 from ipemu.errors import CommandError
 from ipemu.kernel.br_mdb import (ETH_P_IP, ETH_P_IPV6, MdbEntry, mdb_add, mdb_del, mdb_dump,
-                                 router_ports)
+                                 router_port_timer, router_ports)
 from ipemu.kernel.errors import KernelError
 from ipemu.render.link import LinkCache, mac_text
 from ipemu.render.printer import Printer
@@ -223,15 +223,17 @@ def _print_router_ports(ctx: ToolContext, p: Printer, filter_index: int, stats: 
             if p.is_json:
                 p.open_object()
                 p.js("port", port.name)
+                left = router_port_timer(port)
                 if stats:
-                    p.js("timer", format_timer(0, True))
-                    p.js("type", "permanent")
+                    p.js("timer", format_timer(left or 0, True))
+                    p.js("type", "permanent" if left is None else "temp")
                 p.close_object()
             elif stats:
                 # br_print_router_port_stats(): the timer, then the type
+                left = router_port_timer(port)
                 p.fp("router ports on %s: %s", br.name, port.name)
-                p.fp(" %s", format_timer(0, True))
-                p.fp(" %s", "permanent")
+                p.fp(" %s", format_timer(left or 0, True))
+                p.fp(" %s", "permanent" if left is None else "temp")
                 p.fp("\n")
             else:
                 p.fp("%s ", port.name)
