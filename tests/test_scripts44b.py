@@ -63,3 +63,25 @@ def test_lsof_columns():
                       "NODE NAME")
     assert out[1] == (f"python3 {pid:>{pw}} root    3u  IPv4 {dev:>{dw}}      0t0  TCP "
                       "localhost:http-alt (LISTEN)")
+
+
+@pytest.mark.parametrize("line, expected", [
+    # base-files' /etc/os-release is a relative link to /usr/lib/os-release: lstat() sees
+    # the link (21 bytes), -L and readers its target (recorded, coreutils 9.1)
+    ("stat -c '%n %s %F %a' /etc/os-release; stat -L -c '%n %s %F' /etc/os-release; "
+     "readlink /etc/os-release; ls /etc/*-release",
+     "/etc/os-release 21 symbolic link 777\n/etc/os-release 267 regular file\n"
+     "../usr/lib/os-release\n/etc/os-release\n"),
+    ("cat /etc/*-release | grep PRETTY_NAME | sed 's/PRETTY_NAME=//g' | sed 's/\"//g'",
+     "Debian GNU/Linux 12 (bookworm)\n"),
+    # glob(3) reads the directory: links are names too, dangling or not, and a directory
+    # reached through a link lists its target's names
+    ("d=$(mktemp -d); ln -s /etc/hostname $d/host.lnk; ln -s nowhere $d/dangling; "
+     "mkdir $d/sub; touch $d/sub/a.conf; ln -s sub $d/subl; echo $d/* | sed \"s|$d|D|g\"; "
+     "echo $d/subl/* | sed \"s|$d|D|g\"; for f in $d/*.lnk; do [ -L \"$f\" ] && "
+     "echo \"link ${f##*/} -> $(readlink $f)\"; done; stat -c '%F %s' $d/dangling; rm -r $d",
+     "D/dangling D/host.lnk D/sub D/subl\nD/subl/a.conf\nlink host.lnk -> /etc/hostname\n"
+     "symbolic link 7\n"),
+])
+def test_links_are_listed_and_lstat_sees_them(line, expected):
+    assert _lines(line + "\n") == expected
