@@ -85,3 +85,19 @@ def test_lsof_columns():
 ])
 def test_links_are_listed_and_lstat_sees_them(line, expected):
     assert _lines(line + "\n") == expected
+
+
+def test_timeout_forks_its_command():
+    """timeout.c: timeout takes its PID first and forks the command, which has it as
+    parent (recorded: `ps -ef` lists bash -c, timeout, python3 in that order; qwq713's
+    stop.sh reads `ps -o ppid= -p $pid`); pgrep -P and ps --ppid select by parent."""
+    out = _lines("ip link set lo up\ntimeout 6 python3 -m http.server 8080 > /dev/null 2>&1 "
+                 "& sleep 1.5; ps -ef | grep [h]ttp.server | awk '{print $1, $8, $9, $10, $11}';"
+                 " [ \"$(ps -o ppid= -p $(pgrep -x python3) | tr -d ' ')\" = "
+                 "\"$(pgrep -x timeout)\" ] && echo \"parent is timeout\"; "
+                 "[ $(pgrep -x timeout) -lt $(pgrep -x python3) ] && echo \"timeout first\"; "
+                 "ps -o comm= -p $(ps -o ppid= -p $(pgrep -x python3)); wait\n"
+                 "timeout 3 sleep 2 & sleep 0.5; ps -o comm= --ppid $(pgrep -x timeout); "
+                 "pgrep -P $(pgrep -x timeout) -l | sed 's/^[0-9]* //'; wait\n")
+    assert out.endswith("root timeout 6 python3 -m\nroot python3 -m http.server 8080\n"
+                        "parent is timeout\ntimeout first\ntimeout\nsleep\nsleep\n")
