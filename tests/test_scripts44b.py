@@ -101,3 +101,17 @@ def test_timeout_forks_its_command():
                  "pgrep -P $(pgrep -x timeout) -l | sed 's/^[0-9]* //'; wait\n")
     assert out.endswith("root timeout 6 python3 -m\nroot python3 -m http.server 8080\n"
                         "parent is timeout\ntimeout first\ntimeout\nsleep\nsleep\n")
+
+
+def test_nohup_job_is_its_command():
+    """`nohup CMD > log 2>&1 & echo $! > pidfile` (start scripts): the job's forked
+    shell execs nohup, which execs CMD: $! is python3's PID (`ps -o comm=` says so), the
+    shell its parent; python's stdout into the log stays block-buffered under nohup, so
+    a SIGTERM loses the banner (recorded: the log is empty)."""
+    out = _lines("ip link set lo up\nnohup python3 -m http.server 8080 > srv.log 2>&1 & "
+                 "echo $! > srv.pid; sleep 1.5; ps -p $(cat srv.pid) > /dev/null && "
+                 "echo running; ps -o comm= -p $(cat srv.pid); [ \"$(ps -o ppid= -p "
+                 "$(cat srv.pid) | tr -d ' ')\" = \"$$\" ] && echo \"child of the shell\"; "
+                 "kill $(cat srv.pid); wait; echo \"wait=$?\"; ps -p $(cat srv.pid) "
+                 ">/dev/null || echo stopped; cat srv.log | head -1; rm -f srv.pid srv.log\n")
+    assert out == "running\npython3\nchild of the shell\nwait=0\nstopped\n"
