@@ -51,7 +51,8 @@ class Machine:
 
     def spawn(self, proc: Process) -> Process:
         """Enter a started program in the process table (it leaves when it exits)."""
-        proc.pid = self.next_pid()
+        # a PID taken before its child's (timeout's, whose command it forks first)
+        proc.pid = getattr(proc, "reserved_pid", 0) or self.next_pid()
         if not proc.done:
             self.processes[proc.pid] = proc
             proc.on_exit.append(self.reap)

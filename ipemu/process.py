@@ -46,6 +46,10 @@ class Process:
     # `ip netns pids` and `ip netns identify PID` read it as they read /proc/PID/ns/net
     netns = None
     uts = None      # its UTS namespace (kernel/uts.py), None: the host's
+    # the program that forked it when not the shell (timeout's command), as a PID
+    parent_pid = 0
+    # a PID taken before the process started (timeout's, before its command's)
+    reserved_pid = 0
 
     def __init__(self, host, term: Terminal):
         self.host = host

@@ -636,6 +636,12 @@ class Session:
             if own:
                 steps = _after_fork(self.host, job_term, steps)
             proc = self.machine.spawn(ShellProcess(self.host, job_term, steps))
+            # the forked shell execs a list's one simple command (`nohup CMD &`: $!
+            # is CMD's PID, ps names it), not a function's body
+            from ipemu.bash.interp import _one_simple
+            first = and_or.first.commands[0] if _one_simple(and_or) else None
+            proc.execs = first is not None and not (
+                first.words and first.words[0] in interp.state.functions)
             proc.start()
         status = proc.status if isinstance(proc, Process) else proc
         from ipemu.bash.printer import command_text, pipeline_stages

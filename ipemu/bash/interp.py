@@ -1971,8 +1971,17 @@ class Interp(Expander):
                 return sorted(os.listdir(real))
             except OSError:
                 return []
+        if fs.links or fs.binds:
+            # a directory reached through a link lists its target's names
+            try:
+                path = fs.follow(path)
+            except OSError:
+                return []
         prefix = path.rstrip("/") + "/"
-        names = {p[len(prefix):].split("/")[0] for p in list(fs.files) + list(fs.dirs)
+        # the symbolic links are names too (`ln -s`, /etc/os-release): glob(3) reads
+        # the directory, whatever its entries are
+        names = {p[len(prefix):].split("/")[0]
+                 for p in [*fs.files, *fs.dirs, *fs.links]
                  if p.startswith(prefix) and len(p) > len(prefix)}
         # and the kernel's views (/proc/sys/net, /sys/class/net...) of the namespace
         # the shell runs in

@@ -137,6 +137,12 @@ def _build(session, name: str, spec: dict) -> None:
     # the distribution's files (the profile's: /etc/iproute2), then the scenario's
     for path, text in list(session.profile["files"].items()) + \
             list(spec.get("files", {}).items()):
+        if isinstance(text, dict) and "link" in text:
+            # a symbolic link as the distribution ships it: `{ link = "../usr/lib/..." }`
+            _make_parents(session.fs, path)
+            if path not in session.fs.links:
+                session.fs.symlink(text["link"], path)
+            continue
         if isinstance(text, dict):
             # a long file kept beside the profiles: `{ file = "netbase/services" }`
             from ipemu.data import read_text

@@ -563,4 +563,9 @@ def _stdio_buffered(term) -> bool:
     if not fds:
         return False
     dest = fds.get(1)
+    if dest is not None and dest.kind == "term" and dest.where == "stdout" and \
+            getattr(sink, "outer", None) is not None:
+        # a wrapper's own descriptors (nohup's, when stdout was no terminal) lead to
+        # the stdout it was given: that one decides
+        return _stdio_buffered(sink.outer)
     return dest is not None and dest.kind not in ("term", "tty", "null")

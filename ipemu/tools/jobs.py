@@ -662,6 +662,10 @@ def _timeout(ctx: ToolContext, args: list[str]):
     seconds = duration(args[0])
     if seconds is None:
         raise invalid_interval("timeout", args[0])
+    # timeout forks its command (timeout.c main(): fork() then execvp() in the child):
+    # timeout's PID comes first and is the command's parent
+    machine = getattr(ctx.session, "machine", None)
+    own_pid = machine.next_pid() if machine is not None else 0
     result = ctx.session.dispatch(
         args[1:], ctx.term, netns=ctx.netns, stdin=ctx.stdin,
         not_found=("timeout: failed to run command ‘{name}’: No such file or directory\n",
@@ -670,7 +674,10 @@ def _timeout(ctx: ToolContext, args: list[str]):
         return result
     if result.done:
         return result.status
-    return _Timeout(ctx, result, seconds, signum, preserve, kill_after)
+    result.parent_pid = own_pid
+    proc = _Timeout(ctx, result, seconds, signum, preserve, kill_after)
+    proc.reserved_pid = own_pid
+    return proc
 
 
 def _fg_bg(ctx: ToolContext, name: str, args: list[str]):

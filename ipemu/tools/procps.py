@@ -60,7 +60,9 @@ def tasks(ctx: ToolContext) -> list[Task]:
             shown = current     # the forked shell exec'd it: one process, this PID
         argv = _exec_argv(list(getattr(shown, "cmdline", None) or ["bash"]))
         name = argv[0].rsplit("/", 1)[-1]
-        found.append(Task(pid, shell_pid, name[:15], argv, proc, stat="S" + fg))
+        # a program another one forked (timeout's command) has that one as parent
+        parent = getattr(proc, "parent_pid", 0) or shell_pid
+        found.append(Task(pid, parent, name[:15], argv, proc, stat="S" + fg))
     return sorted(found, key=lambda t: t.pid)
 
 
@@ -201,8 +203,14 @@ def pgrep(ctx: ToolContext, argv: list[str]) -> int:
     _self_pid(ctx)          # pgrep has a PID of its own (and never matches itself)
     inverse = "v" in opts or "inverse" in opts
     matched = []
+    # -P, --parent: the children of these PIDs (pgrep.c's opt_ppid list)
+    parents = opts.get("P", opts.get("parent"))
+    parent_set = {int(p) for p in parents.split(",") if p.strip().isdigit()} \
+        if parents is not None else None
     for task in tasks(ctx):
         text = " ".join(task.cmdline) if full else task.comm
+        if parent_set is not None and task.ppid not in parent_set:
+            continue
         if bool(regex.search(text)) != inverse:
             matched.append(task)
     if not matched and not full and not inverse and len(pattern_arg.encode()) > 15:
@@ -383,6 +391,7 @@ def ps(ctx: ToolContext, argv: list[str]) -> int:
     fmt: list[str] | None = None
     pids: set[int] | None = None
     names: set[str] | None = None
+    ppids: set[int] | None = None
     full = user = False
     headers = True
     i = 0
@@ -394,6 +403,20 @@ def ps(ctx: ToolContext, argv: list[str]) -> int:
             return 0
         if arg in ("--no-headers", "--no-heading"):
             headers = False
+            i += 1
+            continue
+        if arg.split("=")[0] in ("--ppid", "--pid"):
+            # --ppid LIST / --pid LIST (also with =): select by parent or by PID
+            value = arg.split("=", 1)[1] if "=" in arg else take()
+            if value is None:
+                raise _ps_error(ctx, "list of process IDs must follow " + arg)
+            if "=" not in arg:
+                i += 1
+            chosen = _pid_list(ctx, value)
+            if arg.startswith("--ppid"):
+                ppids = (ppids or set()) | chosen
+            else:
+                pids = (pids or set()) | chosen
             i += 1
             continue
         if arg.startswith("--"):
@@ -433,8 +456,10 @@ def ps(ctx: ToolContext, argv: list[str]) -> int:
     rows = tasks(ctx)
     rows.append(Task(me, getattr(getattr(ctx.session, "sh", None), "pid", 0) or 0,
                      "ps", list(argv), stat="R+"))
-    if pids is not None:
-        rows = [t for t in rows if t.pid in pids]
+    if pids is not None or ppids is not None:
+        # ps's selections add up (an OR of -p, --pid, --ppid)
+        rows = [t for t in rows if pids is not None and t.pid in pids or
+                ppids is not None and t.ppid in ppids]
     if names is not None:
         rows = [t for t in rows if t.comm in names]
     out = []

@@ -258,6 +258,16 @@ def stat(ctx: ToolContext, argv: list[str]) -> int:
                                    "IO Block: 1024   %F", name, 0, kind, mode)
                            + (end if fmt is not None else "\n"))
                 continue
+        fs = ctx.session.fs
+        if not follow and fs.is_link(path) and fs.real_path(path) is None:
+            # lstat() of a simulated link (/etc/os-release): itself, its size the
+            # length of the path it holds, mode 0777 (recorded: `/etc/os-release 21
+            # symbolic link`)
+            target = fs.links.get(fs.walk(path, last=False), "")
+            out.append(_format(fmt or "  File: %N\n  Size: %s\t\tBlocks: %b          "
+                               "IO Block: 4096   %F", name, len(target), "symbolic link",
+                               "777", target) + (end if fmt is not None else "\n"))
+            continue
         try:
             if ctx.session.fs.is_dir(path):
                 size = 4096
