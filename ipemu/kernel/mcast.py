@@ -344,6 +344,12 @@ def mc_sync(ns, dev, opening: bool = False) -> None:
             if ip >> 112 & 0x0F >= 2:
                 addr = _HW6.get(ip & 0xFFFFFFFF) or _hw6(ip)
                 refs[addr] = refs.get(addr, 0) + 1
+    if up and refs and dev.macvlan is not None and dev.lower is not None:
+        # the other side of that sync: __hw_addr_sync_one() counts each address an
+        # open macvlan synced to its lower as one more user of its own entry
+        # (sync_cnt, refcount; fuzz seed 485182: the macvlan's `users 2`)
+        for addr in refs:
+            refs[addr] += 1
     if dev.macvlans:
         # macvlan_set_mac_lists() -> dev_mc_sync(): each open macvlan's addresses are
         # one more user of the lower's (dev_mc_unsync() at macvlan_stop()); recorded,

@@ -258,6 +258,10 @@ def _single(ns, req: NhRequest) -> NhObj:
             if family == 6:
                 raise       # fib6_nh_init() -> ip6_validate_gw(): its own errors
             raise KernelError(Errno.EINVAL, "Nexthop has invalid gateway") from err
+    if family == 6 and ns.ipv6_disabled(dev):
+        # nh_create_ipv6() -> fib6_nh_init(): after the gateway's check (fuzz seed
+        # 485134: an up veth with disable_ipv6)
+        raise KernelError(Errno.EACCES, "IPv6 is disabled on nexthop device")
     return NhObj(0, family, req.gateway, dev.ifindex, onlink=req.onlink,
                  protocol=req.protocol, encap=encap)
 

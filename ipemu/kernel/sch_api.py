@@ -600,6 +600,10 @@ def tc_del_qdisc(ns, req: QdiscRequest) -> None:
         p = sch.lookup(req.parent & 0xFFFF0000)
         if p is None:
             raise KernelError(Errno.ENOENT, "Failed to find qdisc with specified classid")
+        if p.kind in CLASSLESS:
+            # qdisc_leaf(): no class_ops (fuzz seed 485109: `tc qdisc del dev lo handle
+            # 2: parent 1:1 sfq` under a pfifo_fast root)
+            raise KernelError(Errno.EOPNOTSUPP, "Parent qdisc is not classful")
         if p.kind == "htb" and _find_class(p, req.parent) is None:
             # qdisc_leaf(): cops->find() found no such class
             raise KernelError(Errno.ENOENT, "Specified class not found")
