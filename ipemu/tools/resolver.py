@@ -395,9 +395,10 @@ class ForwardLookup(ReverseLookup):
     router that answers "net unreachable" the lookup ends after 5 s). The caller's
     `method(None)` runs when all tries failed."""
 
-    def __init__(self, ctx, name: str, owner, method: str) -> None:
+    def __init__(self, ctx, name: str, owner, method: str, qtypes=(1, 28)) -> None:
         super().__init__(ctx, None, owner, method)
         self.name = name
+        self.qtypes = qtypes
 
     @staticmethod
     def needed_for(ctx, name: str) -> bool:
@@ -411,10 +412,10 @@ class ForwardLookup(ReverseLookup):
     def _opened(self) -> None:
         """send_dg(): the two questions' ids, drawn once a socket, kept for its tries."""
         rng = self.ctx.host.rng
-        self.ids = (rng.getrandbits(16), rng.getrandbits(16))
+        self.ids = tuple(rng.getrandbits(16) for _ in self.qtypes)
 
     def _send(self) -> None:
-        for qid, qtype in zip(self.ids, (1, 28)):
+        for qid, qtype in zip(self.ids, self.qtypes):
             self.sock.send(name_query(qid, self.name, qtype), dport=53)
 
 
