@@ -101,3 +101,66 @@ def test_arping_and_ssh_wait_for_the_lookup():
     assert (out, status) == ("ssh: Could not resolve hostname google.com: "
                              "Temporary failure in name resolution\r\n", 255)
     assert 6.0 <= took <= 6.4
+
+
+def test_getent_hosts_asks_aaaa_for_a_name_the_files_have_in_ipv4_only():
+    # recorded (tutorials44c_spvnas30_ssh_resolve): `getent hosts github.com
+    # localhost` takes 18.4 s: github.com's AAAA and A, then localhost's AAAA (the
+    # host's /etc/hosts names localhost in IPv4 only) before its IPv4 line
+    shell = _shell(*SILENT_GATEWAY)
+    out, status, took = _timed(shell, "getent hosts github.com localhost")
+    assert (out, status) == ("127.0.0.1       localhost\n", 2)
+    assert 18.0 <= took <= 18.8
+
+
+NEIGHBOUR = ("sysctl -qw net.ipv6.conf.default.disable_ipv6=1",
+             "ip link set lo up",
+             "ip netns add srv",
+             "ip link add eth0 type veth peer name eth0 netns srv",
+             "ip -n srv addr add 192.168.5.5/24 dev eth0",
+             "ip -n srv link set eth0 up",
+             "ip -n srv link set lo up",
+             "ip addr add 192.168.5.10/24 dev eth0",
+             "ip link set eth0 up")
+
+
+def test_curl_interface_that_is_no_device_is_bound_as_a_host():
+    # recorded (tutorials44c_curl2104_interface_bind): cf-socket.c bindlocal() of curl
+    # 7.88: a name that is no interface is resolved as a host, its failure is (45)
+    shell = _shell(*NEIGHBOUR)
+    assert shell.run_line("curl --interface eth8 192.168.5.5")[0].text() == \
+        "curl: (45) Couldn't bind to 'eth8'\n"
+    term, status = shell.run_line("curl -v --interface eth8 192.168.5.5")
+    assert status == 45
+    assert term.text() == (
+        "*   Trying 192.168.5.5:80...\n"
+        "* Could not resolve host: eth8\n"
+        "* Couldn't bind to 'eth8'\n"
+        "* Failed to connect to 192.168.5.5 port 80 after 0 ms: Failed binding local "
+        "connection end\n"
+        "* Closing connection 0\n"
+        "curl: (45) Couldn't bind to 'eth8'\n")
+    assert shell.run_line("curl -sS --interface if!eth8 192.168.5.5")[0].text() == \
+        "curl: (45) Couldn't bind to interface 'eth8'\n"
+    assert shell.run_line("curl -sS --interface host!eth8 192.168.5.5")[0].text() == \
+        "curl: (45) Couldn't bind to 'eth8'\n"
+
+
+def test_curl_interface_address_is_bound_before_the_connect():
+    # recorded: an address of another host is EADDRNOTAVAIL at bind(); the host's own
+    # is taken (the refused connect comes from the peer); localhost's 127.0.0.1 on a
+    # route out of eth0 is __mkroute_output()'s EINVAL, ::1 the wrong family
+    shell = _shell(*NEIGHBOUR)
+    term, status = shell.run_line("curl -sS --interface 1.2.3.4 192.168.5.5")
+    assert (term.text(), status) == (
+        "curl: (45) bind failed with errno 99: Cannot assign requested address\n", 45)
+    term, status = shell.run_line("curl -v --interface 192.168.5.10 192.168.5.5")
+    assert status == 7
+    assert term.text().splitlines()[1:4] == [
+        "* Name '192.168.5.10' family 2 resolved to '192.168.5.10' family 2",
+        "* Local port: 0",
+        "* connect to 192.168.5.5 port 80 failed: Connection refused"]
+    refused = ("curl: (7) Failed to connect to 192.168.5.5 port 80 after 0 ms: Couldn't "
+               "connect to server\n")
+    assert shell.run_line("curl -sS --interface localhost 192.168.5.5")[0].text() == refused
+    assert shell.run_line("curl -sS --interface ::1 192.168.5.5")[0].text() == refused

@@ -95,8 +95,10 @@ def _hosts(ctx: ToolContext, keys: list[str]) -> int:
 
 
 def _host_key(entries, key: str):
-    """One key of hosts_keys(): its (address, names), None when the files lack it, and
-    whether DNS would be asked for it (a name, not an address)."""
+    """One key of hosts_keys() as the files see it: (address, names) for an address
+    (gethostbyaddr(): the files only) or a number inet_aton() reads (127.1 is its own
+    answer, named as typed: nss_hostname_digits_dots()); None for a name, which
+    gethostbyname2() looks up family by family (_HostsKeys)."""
     import ipaddress
     try:
         wanted = ipaddress.ip_address(key)
@@ -104,17 +106,10 @@ def _host_key(entries, key: str):
         wanted = None
     if wanted is not None:
         return next(((address, names) for address, names in entries
-                     if address == wanted), None), False
-    # gethostbyname2(): AF_INET6 first, then AF_INET; a number inet_aton() reads
-    # (127.1) is its own answer, named as typed (nss_hostname_digits_dots())
+                     if address == wanted), ()) or None
     from ipemu.tools.resolver import inet_aton
     number = inet_aton(key)
-    if number is not None:
-        return (number, [key]), False
-    lowered = key.lower()
-    return next(((address, names) for version in (6, 4) for address, names in entries
-                 if address.version == version and lowered in map(str.lower, names)),
-                None), True
+    return (number, [key]) if number is not None else None
 
 
 def _process_base():
@@ -123,18 +118,21 @@ def _process_base():
 
 
 class _HostsKeys(_process_base()):
-    """hosts_keys() over its keys in order. A name the files lack goes to DNS when the
-    recording host's nameserver has a route: gethostbyname2(AF_INET6), then
-    gethostbyname2(AF_INET), each one question (AAAA, then A) with glibc's two tries
-    (recorded: `getent hosts oracle` behind a gateway that never answers ARP takes
-    12.3 s, twice the 6.1 s of one getaddrinfo(); status 2, nothing printed)."""
+    """hosts_keys() over its keys in order. A name is gethostbyname2(AF_INET6), then
+    gethostbyname2(AF_INET), each "files dns": the files' line of that family, else
+    one DNS question (AAAA, then A) with glibc's two tries when the recording host's
+    nameserver has a route (recorded behind a gateway that never answers ARP:
+    `getent hosts oracle` takes 12.3 s, status 2, nothing printed; `getent hosts
+    github.com localhost` 18.4 s, localhost's AAAA asked before its IPv4 line is
+    found)."""
 
     def __init__(self, ctx: ToolContext, keys: list[str], entries) -> None:
         super().__init__(ctx.host, ctx.term)
         self.ctx, self.keys, self.entries = ctx, list(keys), entries
         self.result = 0
         self.lookup = None
-        self.pending: list[int] = []
+        self.pending: list = []
+        self.key = None
 
     def run(self):
         """Print what needs no wait; the status, or this process when a lookup waits."""
@@ -146,33 +144,54 @@ class _HostsKeys(_process_base()):
 
     def _advance(self) -> None:
         from ipemu.tools.resolver import ForwardLookup
-        while self.keys:
-            key = self.keys.pop(0)
-            found, dns = _host_key(self.entries, key)
+        while True:
+            if self.key is None:
+                if not self.keys:
+                    break
+                self.key = self.keys.pop(0)
+                if _host_key(self.entries, self.key) is not None or \
+                        self._numeric(self.key):
+                    found = _host_key(self.entries, self.key)
+                    if found is None:
+                        self.result = 2
+                    else:
+                        self.term.out(_line(*found))
+                    self.key = None
+                    continue
+                self.pending = [6, 4]
+            if not self.pending:
+                self.result = 2             # neither family found it
+                self.key = None
+                continue
+            version = self.pending.pop(0)
+            lowered = self.key.lower()
+            found = next(((address, names) for address, names in self.entries
+                          if address.version == version
+                          and lowered in map(str.lower, names)), None)
             if found is not None:
                 self.term.out(_line(*found))
+                self.key = None
                 continue
-            self.result = 2
-            if dns and ForwardLookup.needed_for(self.ctx, key):
-                self.pending = [(28,), (1,)]
-                self._ask(key)
+            if ForwardLookup.dns_asked(self.ctx):
+                self.lookup = ForwardLookup(self.ctx, self.key, self, "_failed",
+                                            qtypes=(28 if version == 6 else 1,))
+                self.lookup.start()
                 return
         self.lookup = None
-        if self.pending == [] and getattr(self, "waited", False):
+        if getattr(self, "waited", False):
             self.exit(self.result)
 
-    def _ask(self, key: str) -> None:
-        from ipemu.tools.resolver import ForwardLookup
-        self.key = key
-        self.lookup = ForwardLookup(self.ctx, key, self, "_failed",
-                                    qtypes=self.pending.pop(0))
-        self.lookup.start()
+    @staticmethod
+    def _numeric(key: str) -> bool:
+        import ipaddress
+        try:
+            ipaddress.ip_address(key)
+            return True
+        except ValueError:
+            return False
 
     def _failed(self, _name) -> None:
         self.waited = True
-        if self.pending:
-            self._ask(self.key)
-            return
         self.lookup = None
         self._advance()
 
@@ -252,6 +271,7 @@ class _AhostsKeys(_HostsKeys):
                  addrconfig: bool) -> None:
         super().__init__(ctx, keys, ())
         self.family, self.addrconfig = family, addrconfig
+        self.asked = False
 
     def _advance(self) -> None:
         import ipaddress
@@ -275,19 +295,13 @@ class _AhostsKeys(_HostsKeys):
             except ValueError:
                 numeric = inet_aton(key) is not None
             if not numeric and ForwardLookup.needed_for(self.ctx, key):
-                self.pending = [(1, 28)]
-                self._ask(key)
+                qtypes = {4: (1,), 6: (28,)}.get(self.family, (1, 28))
+                self.lookup = ForwardLookup(self.ctx, key, self, "_failed", qtypes=qtypes)
+                self.lookup.start()
                 return
         self.lookup = None
         if getattr(self, "waited", False):
             self.exit(self.result)
-
-    def _ask(self, key: str) -> None:
-        from ipemu.tools.resolver import ForwardLookup
-        self.key = key
-        qtypes = self.pending.pop(0)
-        self.lookup = ForwardLookup(self.ctx, key, self, "_failed", qtypes=qtypes)
-        self.lookup.start()
 
 
 def _networks(ctx: ToolContext, keys: list[str]) -> int:

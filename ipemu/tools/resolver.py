@@ -401,6 +401,13 @@ class ForwardLookup(ReverseLookup):
         self.qtypes = qtypes
 
     @staticmethod
+    def dns_asked(ctx) -> bool:
+        """The files said nothing: a query goes out when no world answers and the
+        server has a route (a lookup of one family: the files may have the name in
+        the other, recorded: `getent hosts localhost` asks AAAA first)."""
+        return not _worlds(ctx.session) and _server_routed(ctx)
+
+    @staticmethod
     def needed_for(ctx, name: str) -> bool:
         """A query goes out: no file names NAME, no world answers, and the server has
         a route."""
