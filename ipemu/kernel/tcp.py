@@ -839,11 +839,13 @@ class TcpTable:
         raise KernelError(Errno.EADDRNOTAVAIL)
 
     def connect(self, dst, dport: int, device=None, owner=None, sport: int = 0,
-                tos: int = 0) -> TcpSock:
+                tos: int = 0, source=None) -> TcpSock:
         """tcp_v4_connect() + tcp_connect(): the route (errors raised at once), then a
         SYN; the socket is SYN_SENT until a reset, an ICMP error or the timer ends it.
         `sport`: the port a bind() before the connect gave it (curl --local-port);
-        `tos`: an IP_TOS/IPV6_TCLASS set before it (the SYN carries it)."""
+        `tos`: an IP_TOS/IPV6_TCLASS set before it (the SYN carries it); `source`: the
+        address a bind() before the connect gave it (curl --interface ADDRESS), kept
+        as the source once the route is found (ip_route_connect() with its saddr)."""
         stack = self.stack
         if dst.version == 4 and int(dst) == 0:
             dst = ipaddress.IPv4Address("127.0.0.1")       # INADDR_ANY is this host
@@ -857,6 +859,14 @@ class TcpTable:
             # `Invalid argument` for fe80::... without %DEV)
             raise KernelError(Errno.EINVAL)
         src = stack.connect_source(dst, device)
+        if source is not None:
+            if source.version == 4 and source.is_loopback and not dst.is_loopback and \
+                    dst not in stack.ns.local_addresses():
+                # __mkroute_output(): a loopback source on a route out of another
+                # device is EINVAL (recorded: curl --interface localhost to a
+                # neighbour, "Couldn't connect to server" at once)
+                raise KernelError(Errno.EINVAL)
+            src = source
         sock = TcpSock(stack, src, dst, sport or self._port(src, dst, dport), dport, device,
                        owner)
         sock.bindport_lock = bool(sport)

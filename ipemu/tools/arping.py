@@ -134,7 +134,15 @@ def main(ctx: ToolContext, argv: list[str]):
         try:
             gdst = getaddrinfo(ctx.session, opts.target, 4, idn=True)   # AI_IDN
         except ResolveError as err:
-            raise _fail(f"{opts.target}: {err.text}")
+            # the A query goes out first when the recording host's nameserver has
+            # a route (recorded: 6.1 s behind a gateway that never answers ARP)
+            from ipemu.tools.resolver import failing_lookup
+            failure = _fail(f"{opts.target}: {err.text}")
+            waiting = failing_lookup(ctx, opts.target, err.text, failure.message,
+                                     failure.status)
+            if waiting is not None:
+                return waiting
+            raise failure
     device = opts.device
     if device is None:
         device = _guess_device(ctx, gdst)

@@ -77,13 +77,22 @@ def _hostname_lookup(ctx: ToolContext, kind: str, progname: str = "hostname") ->
     """hostname.c's FQDN, DNS and IP: getaddrinfo() of the host's own name with
     AI_CANONNAME (the canonical name is the first on its /etc/hosts line); its error
     when the name does not resolve (`hostname: Temporary failure in name resolution`,
-    status 1)."""
-    from ipemu.tools.resolver import ResolveError, getaddrinfo, hosts_entries, hosts_match
+    status 1). When the recording host's nameserver has a route, the A and AAAA
+    queries go out first and the error comes once glibc's tries have failed
+    (failing_lookup(); recorded: with a default route via a gateway that never
+    answers ARP, `hostname -i` takes 6.1 s, each try ended by the unreachable
+    error after ARP's 3 s, and leaves the gateway's neighbour entry FAILED)."""
+    from ipemu.tools.resolver import (ResolveError, failing_lookup, getaddrinfo,
+                                      hosts_entries, hosts_match)
     name = ctx.host.hostname
     try:
         addr = getaddrinfo(ctx.session, name)
     except ResolveError as err:
-        ctx.term.err(f"{progname}: {err.text}\n")
+        text = f"{progname}: {err.text}\n"
+        waiting = failing_lookup(ctx, name, err.text, text, 1)
+        if waiting is not None:
+            return waiting
+        ctx.term.err(text)
         return 1
     line = next((names for address, names in hosts_entries(ctx.session)
                  if address == addr and hosts_match(names, name)), [name])

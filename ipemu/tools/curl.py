@@ -527,14 +527,17 @@ class CurlProcess(Process):
         self.next_url()
         return self
 
-    def _fail(self, code: int, text: str, errno: int = 0) -> None:
+    def _fail(self, code: int, text: str, errno: int = 0, shown: str | None = None) -> None:
         """failf(): under -v the error is shown as it happens, then multi_done()'s
         Curl_pgrsDone() ends the progress meter and the connection closes (recorded:
         `* Failed to connect ...`, the meter's last line, `* Closing connection 0`);
         a name that does not resolve is reported twice there (recorded)."""
         if self.opts.verbose:
             twice = code == 6 and text.startswith("Could not resolve host")
-            self.term.err(f"* {text}\n" * (2 if twice else 1))
+            if shown is not None:
+                # the error was told first; the connect filter's own line follows
+                self.term.err(f"* {text}\n")
+            self.term.err(f"* {shown or text}\n" * (2 if twice else 1))
         self._meter_end()
         if self.opts.verbose:
             self.term.err(f"* Closing connection {self.index - 1}\n")
@@ -629,8 +632,10 @@ class CurlProcess(Process):
                           'disabled in libcurl')
             return
         host, device = self._zone(host)
-        if device is None and self.opts.interface:
+        if device is None and self.opts.interface and \
+                not self.opts.interface.startswith("host!"):
             # cf-socket.c bindlocal(): an interface's name binds the socket to it
+            # (SO_BINDTODEVICE); anything else is bound as an address (_bindlocal())
             device = self.ctx.netns.by_name(self.opts.interface.removeprefix("if!"))
         from ipemu.tools.resolver import ResolveError, getaddrinfo
         import ipaddress
@@ -679,10 +684,17 @@ class CurlProcess(Process):
         if self.opts.verbose and self.opts.local_port:
             # cf-socket.c bindlocal(): the port it bound
             self.term.err(f"* Local port: {self.opts.local_port}\n")
+        source = None
+        if self.opts.interface and self.device is None:
+            bound = self._bindlocal(address, host, port)
+            if bound is None:
+                return
+            source = bound
         try:
             self.sock = tcp_of(self.ctx.netns.stack).connect(address, port, self.device,
                                                               owner=self,
-                                                              sport=self.opts.local_port)
+                                                              sport=self.opts.local_port,
+                                                              source=source)
         except KernelError as err:
             # connect() itself refused (no route): lib/cf-socket.c's "Immediate connect fail"
             from ipemu.tools.rtnl import strerror
@@ -695,6 +707,54 @@ class CurlProcess(Process):
             limits = [t for t in (self.opts.connect_timeout, self.opts.max_time) if t]
             if limits:
                 self.timer = clock.call_later(min(limits), self, "timed_out")
+
+    def _bindlocal(self, address, host: str, port: int):
+        """cf-socket.c bindlocal() (curl 7.88) for an --interface that names no device:
+        `if!NAME` fails there; otherwise NAME (or `host!NAME`) is resolved as a host
+        name or number and the socket bound to that address before the connect. Its
+        failures are CURLE_INTERFACE_FAILED (45), the connect's verbose line "Failed
+        binding local connection end" (recorded: `Couldn't bind to 'eth9'`, `Couldn't
+        bind to interface 'eth9'`, `bind failed with errno 99: Cannot assign requested
+        address`). The bound address, or None when the transfer ended here."""
+        from ipemu.kernel.errors import KernelError
+        from ipemu.tools.resolver import ResolveError, getaddrinfo
+        from ipemu.tools.rtnl import strerror
+        spec = self.opts.interface
+        name = spec[3:] if spec.startswith("if!") else spec[5:] \
+            if spec.startswith("host!") else spec
+        verbose = self.term.err if self.opts.verbose else (lambda _text: None)
+        shown = (f"Failed to connect to {host} port {port} after {self._elapsed_ms()} ms: "
+                 "Failed binding local connection end")
+        if spec.startswith("if!"):
+            # Curl_if2ip() found no such interface: no fallback to a host name
+            self._fail(45, f"Couldn't bind to interface '{name}'", shown=shown)
+            return None
+        try:
+            # Curl_resolv(); a name that needs DNS fails as the lookup does (its wait
+            # for the nameserver is not simulated here)
+            bound = getaddrinfo(self.ctx.session, name, self.opts.family)
+        except ResolveError:
+            verbose(f"* Could not resolve host: {name}\n")
+            self._fail(45, f"Couldn't bind to '{name}'", shown=shown)
+            return None
+        family = {4: 2, 6: 10}
+        verbose(f"* Name '{name}' family {family[address.version]} resolved to "
+                f"'{bound}' family {family[bound.version]}\n")
+        if bound.version != address.version:
+            # CURLE_UNSUPPORTED_PROTOCOL: the address cannot be reached from that one
+            # (recorded: `--interface ::1 http://127.0.0.1:1` is the (7) of a connect)
+            self.target = (host, str(address), port)
+            self._connect_failed(0, immediate=True)
+            return None
+        try:
+            self.ctx.netns.stack.connect_source(address, None, source=bound)
+        except KernelError as err:
+            self._fail(45, f"bind failed with errno {int(err.errno)}: "
+                           f"{strerror(err.errno)}", shown=shown)
+            return None
+        if not self.opts.local_port:
+            verbose("* Local port: 0\n")
+        return bound
 
     lookup = None           # the name lookup under way (its DNS queries waiting)
 

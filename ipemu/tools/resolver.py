@@ -395,9 +395,17 @@ class ForwardLookup(ReverseLookup):
     router that answers "net unreachable" the lookup ends after 5 s). The caller's
     `method(None)` runs when all tries failed."""
 
-    def __init__(self, ctx, name: str, owner, method: str) -> None:
+    def __init__(self, ctx, name: str, owner, method: str, qtypes=(1, 28)) -> None:
         super().__init__(ctx, None, owner, method)
         self.name = name
+        self.qtypes = qtypes
+
+    @staticmethod
+    def dns_asked(ctx) -> bool:
+        """The files said nothing: a query goes out when no world answers and the
+        server has a route (a lookup of one family: the files may have the name in
+        the other, recorded: `getent hosts localhost` asks AAAA first)."""
+        return not _worlds(ctx.session) and _server_routed(ctx)
 
     @staticmethod
     def needed_for(ctx, name: str) -> bool:
@@ -411,10 +419,10 @@ class ForwardLookup(ReverseLookup):
     def _opened(self) -> None:
         """send_dg(): the two questions' ids, drawn once a socket, kept for its tries."""
         rng = self.ctx.host.rng
-        self.ids = (rng.getrandbits(16), rng.getrandbits(16))
+        self.ids = tuple(rng.getrandbits(16) for _ in self.qtypes)
 
     def _send(self) -> None:
-        for qid, qtype in zip(self.ids, (1, 28)):
+        for qid, qtype in zip(self.ids, self.qtypes):
             self.sock.send(name_query(qid, self.name, qtype), dport=53)
 
 

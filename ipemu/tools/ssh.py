@@ -279,6 +279,7 @@ class SshConnect(Process):
         self.timer = None
         self.address = None
         self.received = bytearray()     # what the peer sent before it closed
+        self.lookup = None              # the DNS queries of an unresolved name
 
     def start(self) -> "SshConnect":
         from ipemu.kernel.errors import KernelError
@@ -294,8 +295,16 @@ class SshConnect(Process):
                 # /etc/hosts has only in the other family goes on to DNS (recorded:
                 # `ssh -6 localhost` is EAI_AGAIN where `ping -6 localhost` is not)
                 text = EAI_NONAME if getattr(self.ctx.host, "worlds", None) else EAI_AGAIN
-            self._log(f"ssh: Could not resolve hostname {self.name.lower()}: {text}")
-            self.exit(STATUS)
+            from ipemu.tools.resolver import ForwardLookup
+            self.failure = text
+            if text == EAI_AGAIN and ForwardLookup.needed_for(self.ctx, self.name):
+                # the queries go out to the recording host's nameserver first
+                # (recorded: `ssh NAME` behind a gateway that never answers ARP
+                # fails after 6.3 s)
+                self.lookup = ForwardLookup(self.ctx, self.name, self, "_unresolved")
+                self.lookup.start()
+                return self
+            self._unresolved(None)
             return self
         if self.opts.verbose:
             # ssh_connect_direct(): each address tried, and why it failed
@@ -331,6 +340,11 @@ class SshConnect(Process):
         self._log(f"ssh: connect to host {self.name} port {self.port}: {strerror(errno)}")
         if self.after:
             self._log(self.after)
+        self.exit(STATUS)
+
+    def _unresolved(self, _name) -> None:
+        self.lookup = None
+        self._log(f"ssh: Could not resolve hostname {self.name.lower()}: {self.failure}")
         self.exit(STATUS)
 
     def _log(self, text: str) -> None:
@@ -397,6 +411,9 @@ class SshConnect(Process):
         self._failed(Errno.ETIMEDOUT)
 
     def signal(self, signum: int) -> None:
+        if getattr(self, "lookup", None) is not None:
+            self.lookup.cancel()
+            self.lookup = None
         if self.sock is not None:
             self.sock.close()
             self.sock = None
