@@ -1427,10 +1427,15 @@ class Stack:
             dests = br_mcast_dests(self.ns, br, frame)
             if dests is not None:
                 local = dests[1]
-        if frame.dst in fdb and not frame.dst[0] & 1:
+        if frame.dst in fdb and not frame.dst[0] & 1 and (
+                fdb[frame.dst] is br or br.fdb_state.get(frame.dst, 0) & NUD_PERMANENT):
+            # br_handle_frame_finish(): `if (test_bit(BR_FDB_LOCAL, &dst->flags)) return
+            # br_pass_frame_up(skb)`: an entry added permanent (on a port or on the
+            # bridge itself) takes the frame up, not on, and is not used
+            local = True
+        elif frame.dst in fdb and not frame.dst[0] & 1:
             out = fdb[frame.dst]
-            # br_handle_frame_finish(): a forwarding entry is used now (a local one,
-            # a user entry added permanent, passes the frame up before that)
+            # br_handle_frame_finish(): a forwarding entry is used now
             times = br.fdb_times.get(frame.dst)
             if times is not None and br.fdb_state.get(frame.dst, 0) != NUD_PERMANENT:
                 br.fdb_times[frame.dst] = (self.clock.now, times[1])
@@ -1597,6 +1602,10 @@ class Stack:
             self._br_snoop(br, None, frame)
         fdb = br.fdb
         out = fdb.get(frame.dst) if not frame.dst[0] & 1 else None
+        if out is br:
+            # br_dev_xmit(): br_forward(dst->dst, ...) of an entry on the bridge
+            # itself (dst NULL) frees the frame
+            return
         ports = [out] if out is not None else list(reversed(br.ports))   # br_flood()
         if out is None and frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and \
                 br.br_conf.get("mcast_querier", 0) == 1:
