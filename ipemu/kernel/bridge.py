@@ -269,6 +269,11 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
         elif stp is None:
             put(manual_state=None if state in (BrState.FORWARDING, BrState.BLOCKING)
                 else int(state))
+            # br_port_state_selection()'s liveports: the bridge's carrier follows its
+            # forwarding ports (recorded: fuzz44_br_carrier_manual_state)
+            br = dev.master
+            if br.admin_up and br.netns is not None:
+                br.netns._set_carrier(br, br.netns._bridge_carrier(br))
     if changes.pop("fdb_flush", False):
         # IFLA_BRPORT_FLUSH -> br_fdb_delete_by_port(br, p, 0, 0): the port's entries
         # but the static (and local) ones
@@ -342,6 +347,11 @@ def _fdb_add_entry(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl:
     if mac in br.fdb:
         if excl:
             raise KernelError(Errno.EEXIST)
+    elif excl and _fdb_local(br, mac):
+        # br_fdb_find() finds the local entry of the bridge's or a port's own address
+        # (fdb_add_local()): `bridge fdb add` of it on any port is refused (recorded:
+        # fuzz44_fdb_add_own_address, seed 560032)
+        raise KernelError(Errno.EEXIST)
     else:
         now = br.netns.clock.now if br.netns is not None else 0.0
         br.fdb_times[mac] = (now, now)          # fdb_create()

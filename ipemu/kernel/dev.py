@@ -748,7 +748,11 @@ class Dev:
             # br_port_state_selection(), which finds no live port: carrier off
             return not br.had_ports and not br.addr_set_by_user and not br.br_selected \
                 and self.kernel.get("bridge_empty_carrier", True)
-        return any(p.admin_up and p.carrier for p in ports)
+        # br_port_state_selection(): carrier on while a port forwards; a port held
+        # listening, learning or disabled by hand (`bridge link set ... state N`) is
+        # not live (recorded: fuzz44_br_carrier_manual_state, seed 560071)
+        return any(p.admin_up and p.carrier and
+                   (p.brport is None or p.brport.manual_state is None) for p in ports)
 
     def br_id_changed_down(self, br: NetDevice) -> None:
         """br_stp_change_bridge_id() -> br_port_state_selection() on a bridge that is
