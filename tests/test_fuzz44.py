@@ -105,3 +105,20 @@ def test_a_learnt_entry_is_used_by_the_answer_to_a_probe():
     real side's DELAY running out a second before ipemu's). Recorded:
     fuzz44_fdb_used_arp_probe."""
     _case("fuzz44_fdb_used_arp_probe")
+
+
+def test_a_flag_change_without_carrier_drops_the_neighbours():
+    """__dev_notify_flags(): a change of a bit other than UP/PROMISC/ALLMULTI sends
+    NETDEV_CHANGE, and on a link without carrier arp_netdev_event() runs
+    neigh_carrier_down(): the INCOMPLETE entry of a ping and the STALE/REACHABLE ones
+    go, the permanent stays; ipemu kept them (seed 560098). Recorded:
+    fuzz44_neigh_flags_nocarrier."""
+    _case("fuzz44_neigh_flags_nocarrier")
+    s = _shell()
+    for line in ("ip link add v0 type veth peer name v1", "ip link set v0 up",
+                 "ip neigh add 10.0.0.8 lladdr 02:00:00:00:00:98 dev v0 nud stale"):
+        _run(s, line)
+    _run(s, "ip link set v0 promisc on")
+    assert "10.0.0.8" in _run(s, "ip neigh show nud all")
+    _run(s, "ip link set v0 multicast off")
+    assert "10.0.0.8" not in _run(s, "ip neigh show nud all")

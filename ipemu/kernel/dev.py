@@ -935,6 +935,14 @@ class Dev:
             # permanent IPv6 entry gone at `arp off`, fuzz40 seed 450217)
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
+        if (own ^ base) & ~int(IFF.UP | IFF.PROMISC | IFF.ALLMULTI) and dev.admin_up \
+                and not dev.carrier and self._stack is not None:
+            # __dev_notify_flags(): any other bit (multicast, dynamic, trailers...)
+            # sends NETDEV_CHANGE, and arp_netdev_event()/ndisc_netdev_event() then
+            # run neigh_carrier_down() on a link without carrier (recorded: the
+            # INCOMPLETE entry of a ping gone at `multicast off`, fuzz44 seed 560098,
+            # fuzz44_neigh_flags_nocarrier)
+            self._neigh_carrier_down(dev)
         up = bool(flags & 0x1)                  # IFF_UP
         if up != dev.admin_up:
             self.set_up(dev, up)
