@@ -122,3 +122,18 @@ def test_a_flag_change_without_carrier_drops_the_neighbours():
     assert "10.0.0.8" in _run(s, "ip neigh show nud all")
     _run(s, "ip link set v0 multicast off")
     assert "10.0.0.8" not in _run(s, "ip neigh show nud all")
+
+
+def test_what_waited_in_an_entry_made_stale_takes_it_to_delay():
+    """__neigh_update() of an INCOMPLETE entry to STALE with an lladdr sends what waited
+    in its arp_queue through neigh_resolve_output(), whose neigh_event_send() takes
+    the STALE entry to DELAY (and PROBE 5 s on); ipemu left it STALE (seed 560118).
+    Recorded: fuzz44_neigh_queue_stale_delay."""
+    _case("fuzz44_neigh_queue_stale_delay")
+    s = _shell()
+    for line in ("ip link add v2 type veth peer name v3", "ip link set v2 up",
+                 "ip link set v3 up", "ip addr add 192.168.5.1/24 dev v2",
+                 "ping -c 1 -W 0.5 192.168.5.9"):
+        _run(s, line)
+    _run(s, "ip neigh change 192.168.5.9 lladdr 02:00:00:00:00:99 dev v2 nud stale")
+    assert _run(s, "ip neigh show 192.168.5.9").endswith("DELAY \n")

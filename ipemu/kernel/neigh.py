@@ -446,6 +446,15 @@ class NeighTable:
         if queued:
             n.used = self.clock.now
             n.hh = True
+            if n.state == Nud.STALE:
+                # neigh_resolve_output() -> neigh_event_send() of an entry made STALE
+                # (`ip neigh change ... nud stale`, a peer's request): DELAY (recorded:
+                # fuzz44_neigh_queue_stale_delay, seed 560118)
+                if n.timer is not None:
+                    self.clock.cancel(n.timer)
+                    n.timer = None
+                self._set_state(n, Nud.DELAY)
+                self._arm(n, self.parms(n.ifindex).delay_first_probe_time)
         for packet in queued:
             self._transmit(n, packet)
 
