@@ -137,3 +137,16 @@ def test_what_waited_in_an_entry_made_stale_takes_it_to_delay():
         _run(s, line)
     _run(s, "ip neigh change 192.168.5.9 lladdr 02:00:00:00:00:99 dev v2 nud stale")
     assert _run(s, "ip neigh show 192.168.5.9").endswith("DELAY \n")
+
+
+def test_fdb_del_with_a_vlan_finds_only_that_vlans_entry():
+    """br_fdb_delete() with NDA_VLAN: __br_fdb_delete(br, p, addr, vid) looks for
+    that VLAN's entry only; a bridge without vlan_filtering has its entries on VLAN
+    0, so `vlan 1` or `vlan 10` finds nothing (ENOENT); ipemu deleted the entry
+    (seed 560237). Recorded: fuzz44_fdb_del_vlan."""
+    _case("fuzz44_fdb_del_vlan")
+    s = _bridge()
+    _run(s, "bridge fdb add 02:00:00:00:00:61 dev v0 master static")
+    assert _run(s, "bridge fdb del 02:00:00:00:00:61 dev v0 master vlan 1") == \
+        "RTNETLINK answers: No such file or directory\n"
+    assert _run(s, "bridge fdb del 02:00:00:00:00:61 dev v0 master") == ""
