@@ -150,3 +150,20 @@ def test_fdb_del_with_a_vlan_finds_only_that_vlans_entry():
     assert _run(s, "bridge fdb del 02:00:00:00:00:61 dev v0 master vlan 1") == \
         "RTNETLINK answers: No such file or directory\n"
     assert _run(s, "bridge fdb del 02:00:00:00:00:61 dev v0 master") == ""
+
+
+def test_fdb_entries_age():
+    """br_fdb_cleanup(): learnt entries and entries added `dynamic` go once their last
+    update is ageing_time old (static and local ones stay, a ping refreshes the
+    learnt ones); ipemu aged nothing unless ageing_time was 0 (seed 560208).
+    Recorded: fuzz44_fdb_ageing."""
+    _case("fuzz44_fdb_ageing")
+    s = _bridge()
+    _run(s, "ip link set br0 type bridge ageing_time 1000")
+    _run(s, "bridge fdb add 02:00:00:00:00:61 dev v2 master dynamic")
+    _run(s, "bridge fdb add 02:00:00:00:00:62 dev v2 master static")
+    _run(s, "sleep 9.5")
+    assert "02:00:00:00:00:61" in _run(s, "bridge fdb show br br0")
+    _run(s, "sleep 1")
+    out = _run(s, "bridge fdb show br br0")
+    assert "02:00:00:00:00:61" not in out and "02:00:00:00:00:62" in out

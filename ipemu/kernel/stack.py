@@ -15,7 +15,7 @@ from heapq import heappop as _heappop, heappush as _heappush
 
 from ipemu.kernel import packet as P
 from ipemu.kernel import snmp, xfrm
-from ipemu.kernel.bridge import NUD_PERMANENT, BrPortConf, BrState, port_state
+from ipemu.kernel.bridge import NUD_PERMANENT, BrPortConf, BrState, br_fdb_expire, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib_default import fib_select_default
@@ -1392,6 +1392,8 @@ class Stack:
             return
         if frame.dst[0] & 1 and br.br_conf.get("mcast_snooping", 1) == 1:
             self._br_snoop(br, port, frame)     # br_multicast_rcv(): multicast only
+        if br.fdb:
+            br_fdb_expire(br, self.clock.now)   # the gc work ran meanwhile
         fdb = br.fdb
         conf = port.brport or BrPortConf()
         user_state = br.fdb_state.get(frame.src)
@@ -1600,6 +1602,8 @@ class Stack:
     def bridge_xmit(self, br: NetDevice, frame: P.Frame) -> None:
         if br.br_conf.get("mcast_snooping", 1) == 1 and frame.dst[0] & 1:
             self._br_snoop(br, None, frame)
+        if br.fdb:
+            br_fdb_expire(br, self.clock.now)   # the gc work ran meanwhile
         fdb = br.fdb
         out = fdb.get(frame.dst) if not frame.dst[0] & 1 else None
         if out is br:
