@@ -167,3 +167,16 @@ def test_fdb_entries_age():
     _run(s, "sleep 1")
     out = _run(s, "bridge fdb show br br0")
     assert "02:00:00:00:00:61" not in out and "02:00:00:00:00:62" in out
+
+
+def test_a_bridge_port_keeps_its_number():
+    """find_portno(): a port takes the lowest number free when it joins and keeps it;
+    ipemu numbered the ports by their place, so the second port became 0x1 once the
+    first had left (seed 560269). Recorded: fuzz44_br_port_no."""
+    _case("fuzz44_br_port_no")
+    s = _shell()
+    for line in ("ip link add br0 type bridge", "ip link add v0 type veth peer name v1",
+                 "ip link add v2 type veth peer name v3", "ip link set v0 master br0",
+                 "ip link set v2 master br0", "ip link set v0 nomaster"):
+        _run(s, line)
+    assert "port_no 0x2" in _run(s, "ip -d link show v2")

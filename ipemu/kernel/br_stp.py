@@ -111,16 +111,18 @@ class BrStp:
             timer.cancelled = True
 
     def port_no(self, p: PortStp) -> int:
-        return self.br.ports.index(p.port) + 1 if p.port in self.br.ports else 0
+        from ipemu.kernel.bridge import br_port_no
+        return br_port_no(p.port) if p.port in self.br.ports else 0
 
     def _port_list(self) -> list[PortStp]:
         """br->port_list: br_add_if() puts each new port first (list_add_rcu())."""
         return [self.ports[d.ifindex] for d in reversed(self.br.ports) if d.ifindex in self.ports]
 
     def _get_port(self, port_no: int) -> PortStp | None:
-        ports = self.br.ports
-        if 1 <= port_no <= len(ports):
-            return self.ports.get(ports[port_no - 1].ifindex)
+        from ipemu.kernel.bridge import br_port_no
+        for port in self.br.ports:
+            if br_port_no(port) == port_no:
+                return self.ports.get(port.ifindex)
         return None
 
     # -- br_stp.c ------------------------------------------------------------

@@ -47,6 +47,9 @@ class BrPortConf:
     proxy_arp_wifi: bool = False     # BR_PROXYARP_WIFI
     group_fwd_mask: int = 0      # IFLA_BRPORT_GROUP_FWD_MASK
     local_fdb: bool = True       # the port's own address is in the FDB (a flush drops it)
+    # find_portno(): the lowest number no other port of the bridge holds, taken at
+    # br_add_if() and kept while the port stays (0: not given, its place counts)
+    port_no: int = 0
     # a state set by hand (IFLA_BRPORT_STATE) on a bridge that never ran kernel STP:
     # br_port_state_selection() then forwards a blocking port at once but leaves a
     # disabled, listening or learning one so, until the port is disabled and enabled
@@ -83,6 +86,25 @@ def port_cost(dev: NetDevice) -> int:
     # tun/tap: tun_default_link_ksettings() reports SPEED_10000 since "net: tun: bump
     # the link speed from 10Mbps to 10Gbps" (6.2; recorded: a tap port's cost 2)
     return 100 if dev.kind in _SLOW_OR_NO_SPEED else 2
+
+
+def find_portno(br: NetDevice) -> int:
+    """find_portno(): the first number from 1 that none of the bridge's ports has."""
+    used = {br_port_no(p) for p in br.ports}
+    no = 1
+    while no in used:
+        no += 1
+    return no
+
+
+def br_port_no(port: NetDevice) -> int:
+    """p->port_no (IFLA_BRPORT_NO, the port id's low bits): the number the port was
+    given when it joined (recorded: a second port keeps 0x2 once the first has left,
+    fuzz44_br_port_no, seed 560269)."""
+    br = port.master
+    if port.brport is not None and port.brport.port_no:
+        return port.brport.port_no
+    return br.ports.index(port) + 1 if br is not None and port in br.ports else 0
 
 
 def port_state(port: NetDevice) -> BrState:

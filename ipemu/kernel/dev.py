@@ -911,7 +911,9 @@ class Dev:
             raise KernelError(Errno.EBUSY)
         snap = self._br_fdb_snapshot(master)
         dev.master = master
-        dev.brport = BrPortConf(cost=port_cost(dev))   # new_nbp(): a port's defaults
+        from ipemu.kernel.bridge import find_portno
+        # new_nbp(): a port's defaults, and find_portno()'s number
+        dev.brport = BrPortConf(cost=port_cost(dev), port_no=find_portno(master))
         own_list(master, "ports").append(dev)
         master.had_ports = True
         br_add_if_notify(self, master, dev, first=len(master.ports) == 1, fdb=snap)

@@ -397,7 +397,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None,
         stp = bridge.br_port_stp_fields(dev)
         designated = stp.pop("designated_bridge", None) or \
             _bridge_id(master.address, master.br_conf.get("priority", 32768))
-        slave_data = BridgePortInfo(bridge.port_state(dev), master.ports.index(dev) + 1,
+        slave_data = BridgePortInfo(bridge.port_state(dev), bridge.br_port_no(dev),
                                     designated, dev.brport or bridge.BrPortConf(),
                                     **bridge.br_port_timers(dev, dev.netns.clock.now), **stp)
     elif master is not None:
