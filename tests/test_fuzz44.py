@@ -180,3 +180,17 @@ def test_a_bridge_port_keeps_its_number():
                  "ip link set v2 master br0", "ip link set v0 nomaster"):
         _run(s, line)
     assert "port_no 0x2" in _run(s, "ip -d link show v2")
+
+
+def test_the_bridges_fdb_flush_empties_the_dynamic_entries():
+    """IFLA_BR_FDB_FLUSH: br_fdb_flush() with flags_mask BR_FDB_STATIC deletes the
+    learnt, dynamic and externally learnt entries, keeps the static and local ones;
+    ipemu parsed `fdb_flush` and did nothing (seed 560322). Recorded:
+    fuzz44_br_fdb_flush."""
+    _case("fuzz44_br_fdb_flush")
+    s = _bridge()
+    _run(s, "bridge fdb add 02:00:00:00:00:61 dev v2 master dynamic")
+    _run(s, "bridge fdb add 02:00:00:00:00:62 dev v2 master static")
+    _run(s, "ip link set br0 type bridge fdb_flush")
+    out = _run(s, "bridge fdb show br br0")
+    assert "02:00:00:00:00:61" not in out and "02:00:00:00:00:62" in out

@@ -866,6 +866,20 @@ def br_fdb_cleanup(ns, br: NetDevice) -> None:
                               master=br.ifindex), deleted=True)
 
 
+def br_fdb_flush_dynamic(ns, br: NetDevice) -> None:
+    """br_fdb_flush() of `ip link set BR type bridge fdb_flush`: the entries without
+    BR_FDB_STATIC (learnt, added dynamic, externally learnt ones too), newest first,
+    each notified."""
+    from ipemu.kernel.records import FdbMsg
+    for mac in reversed(list(br.fdb)):
+        state = br.fdb_state.get(mac, NUD_REACHABLE)
+        if state & (NUD_PERMANENT | NUD_NOARP):
+            continue
+        port = fdb_forget(br, mac)
+        fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
+                              master=br.ifindex), deleted=True)
+
+
 def br_fdb_expire(br: NetDevice, now: float) -> None:
     """br_fdb_cleanup()'s gc work while the bridge is up: an entry without
     BR_FDB_STATIC or BR_FDB_ADDED_BY_EXT_LEARN (learnt, or added `dynamic`) whose
