@@ -681,7 +681,7 @@ def _brport_attribute(dev, name: str) -> str:
         # br_sysfs_if.c show_port_no()/show_port_id(): "0x%x"; port_id is
         # br_make_port_id(): the priority above the 10-bit port number
         from ipemu.kernel.bridge import br_port_no
-        no = br_port_no(dev)
+        no = br_port_no(dev) if dev.master is not None else 0
         return f"{no:#x}\n" if name == "port_no" else \
             f"{((conf.priority << 10) | (no & 0x3FF)) & 0xFFFF:#x}\n"
     value = {"hairpin_mode": int(conf.hairpin), "learning": int(conf.learning),

@@ -236,7 +236,7 @@ def sequence(seed: int, length: int = 8, only: tuple[str, ...] | None = None) ->
     length = families.LENGTHS.get(focus, length)
     if focus in ("kind", "kinds38", "linkset", "links40", "neigh40"):
         names["devs"] = names["devs"] + list(families.NEW_DEVS)
-    if focus in ("netns39", "links40"):
+    if focus in ("netns39", "links40", "linkprop44"):
         # the moves need namespaces to go to
         for ns in families.NETNS:
             if ns not in names["netns"]:

@@ -3149,6 +3149,246 @@ def addr43(rng, names):
                          ("deprecated",), ("optimistic",), ("permanent",), ("dynamic",),
                          ("scope", "link")))]
 
+
+# ------------------------------------------------------------ round 44
+
+# brfdb44: a bridge br0 (vlan_filtering off most of the time) here with the ports v0
+# (peer v1 in red, 10.0.0.2) and v2 (peer v3 in blue, 10.0.0.3), br0 itself 10.0.0.1;
+# IPv6 off (no start-up traffic: the counters and learnt entries are the pings')
+FDB_MACS44 = ("02:00:00:00:00:11", "02:00:00:00:00:13", "02:00:00:00:00:61",
+              "02:00:00:00:00:62", "02:00:00:00:00:10", "01:00:5e:00:00:05")
+
+
+def brfdb44_topology(rng) -> tuple[list[str], dict[str, list[str]]]:
+    lines = _quiet_namespaces("red", "blue")
+    opts = rng.choice(("", "", "", " vlan_filtering 1", " ageing_time 1000",
+                       " mcast_snooping 0"))
+    lines.append(f"ip link add br0 address 02:00:00:00:00:20 type bridge{opts}")
+    lines += ["ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 "
+              "address 02:00:00:00:00:11 netns red",
+              "ip link add v2 address 02:00:00:00:00:12 type veth peer name v3 "
+              "address 02:00:00:00:00:13 netns blue",
+              "ip link set v0 master br0", "ip link set v2 master br0"]
+    if rng.random() < 0.8:
+        lines.append("ip addr add 10.0.0.1/24 dev br0")
+    lines += ["ip -n red addr add 10.0.0.2/24 dev v1", "ip -n blue addr add 10.0.0.3/24 dev v3",
+              "ip -n red link set v1 up", "ip -n blue link set v3 up",
+              "ip link set v0 up", "ip link set v2 up", "ip link set br0 up"]
+    for _ in range(rng.choice((0, 1, 1, 2))):
+        lines.append(" ".join(_fdb44(rng)))
+    return lines, {"devs": ["lo", "br0", "v0", "v2"], "netns": ["red", "blue"]}
+
+
+def _fdb44(rng) -> list[str]:
+    """bridge fdb add/append/replace/del (fdb.c fdb_modify(): NUD_* of static, dynamic,
+    permanent/local; NTF_SELF/NTF_MASTER) of the peers' MACs and others, on a port,
+    on br0 itself, with a vlan."""
+    verb = rng.choice(("add", "add", "add", "replace", "append", "del", "del"))
+    dev = rng.choice(("v0", "v2", "v0", "v2", "br0", "nosuch0"))
+    words = ["bridge", "fdb", verb, rng.choice(FDB_MACS44), "dev", dev]
+    if rng.random() < 0.6:
+        words.append(rng.choice(("master", "master", "self")))
+    if verb != "del" and rng.random() < 0.7:
+        words.append(rng.choice(("static", "static", "dynamic", "permanent", "local")))
+    if rng.random() < 0.15:
+        words += ["vlan", rng.choice(("1", "10"))]
+    if verb != "del" and rng.random() < 0.08:
+        words.append(rng.choice(("sticky", "extern_learn", "use")))
+    return words
+
+
+def brfdb44(rng, names):
+    """Pings through a bridge (br_handle_frame_finish(): learning on ingress into
+    dynamic entries, flooding of unknown unicast, a static entry that sends a peer's
+    frames to the wrong port, learning/flood/isolated/state of a port, ageing_time 0
+    that keeps nothing), the entries users add and remove (`bridge fdb`), and the
+    listings that show what the traffic did (`bridge fdb show` with its filters,
+    `bridge -s fdb`, `ip -s link`, `ip neigh`)."""
+    r = rng.random()
+    if r < 0.25:
+        return _fdb44(rng)
+    if r < 0.5:
+        ns = rng.choice((None, "red", "blue", "red"))
+        targets = {None: ("10.0.0.2", "10.0.0.3"), "red": ("10.0.0.1", "10.0.0.3"),
+                   "blue": ("10.0.0.1", "10.0.0.2", "10.0.0.2")}[ns]
+        return _exec_ping(rng, ns, targets, ("56", "1472"))
+    if r < 0.6:
+        return ["bridge", "link", "set", "dev", rng.choice(("v0", "v2")), *rng.choice((
+            ("learning", "off"), ("learning", "on"), ("flood", "off"), ("flood", "on"),
+            ("isolated", "on"), ("isolated", "off"), ("state", "0"), ("state", "1"),
+            ("state", "2"), ("state", "3"), ("state", "4"), ("cost", "10"),
+            ("priority", "5"), ("hairpin", "on"), ("guard", "on"),
+            ("learning", "off", "flood", "off")))]
+    if r < 0.68:
+        return rng.choice((
+            ["ip", "link", "set", "br0", "type", "bridge", "ageing_time",
+             rng.choice(("0", "1000", "30000"))],
+            ["ip", "link", "set", "br0", "type", "bridge", "fdb_flush"],
+            ["ip", "link", "set", rng.choice(("v0", "v2")), "type", "bridge_slave",
+             "fdb_flush"],
+            ["ip", "link", "set", "br0", "type", "bridge", "vlan_filtering",
+             rng.choice(("0", "1"))],
+            ["bridge", "fdb", "flush", "dev", rng.choice(("br0", "v0", "v2")),
+             *rng.choice(((), ("static",), ("dynamic",), ("nopermanent",),
+                          ("brport", "v0"), ("master",), ("self",)))],
+            ["ip", "link", "set", rng.choice(("v0", "v2", "br0")), rng.choice(("down", "up"))],
+            ["ip", "link", "set", rng.choice(("v0", "v2")), "nomaster"],
+            ["ip", "link", "set", rng.choice(("v0", "v2")), "master", "br0"],
+            ["ip", "neigh", "flush", "dev", "br0"],
+            ["ip", "-n", "red", "neigh", "flush", "dev", "v1"],
+            ["ip", "link", "set", "br0", "address", "02:00:00:00:00:21"],
+            ["ip", "-n", "blue", "link", "set", "v3", "address", "02:00:00:00:00:63"]))
+    port = rng.choice(("v0", "v2"))
+    return rng.choice((
+        ["bridge", "fdb", "show"], ["bridge", "fdb", "show", "br", "br0"],
+        ["bridge", "fdb", "show", "dev", port], ["bridge", "fdb", "show", "brport", port],
+        ["bridge", "fdb", "show", "br", "br0", "brport", port],
+        ["bridge", "fdb", "show", "dynamic"], ["bridge", "fdb", "show", "state", "static"],
+        ["bridge", "fdb", "show", "state", rng.choice(("permanent", "reachable", "stale"))],
+        ["bridge", "fdb", "show", "vlan", "1"], ["bridge", "-j", "fdb", "show", "dev", port],
+        ["bridge", "-d", "fdb", "show", "br", "br0"], ["bridge", "fdb"],
+        ["bridge", "fdb", "get", rng.choice(FDB_MACS44[:4]), "br", "br0"],
+        ["bridge", "fdb", "get", rng.choice(FDB_MACS44[:4]), "dev", port, "master"],
+        ["ip", "-s", "link", "show", rng.choice(("v0", "v2", "br0"))],
+        ["ip", "-n", "red", "-s", "link", "show", "v1"],
+        ["ip", "-n", "blue", "-s", "link", "show", "v3"],
+        ["bridge", "link"], ["bridge", "-d", "link", "show", "dev", port],
+        ["ip", "neigh"], ["ip", "-n", "red", "neigh"], ["bridge", "vlan", "show"],
+        ["ip", "-d", "link", "show", port]))
+
+
+# linkprop44: the usual topology's links changed (do_setlink()'s order: name, mtu,
+# address, alias, txqueuelen...) and listed: a veth pair's MTUs apart, a bridge's MTU
+# following its ports (br_mtu_auto_adjust()) until set, its address following the
+# lowest port MAC until set (br_stp_recalculate_bridge_id()), names and aliases, moves
+# to red and blue and back, `ip -d link`
+LINKPROP44 = (("mtu", ("1400", "9000", "1280", "1500", "68", "67", "65535", "65536")),
+              ("address", ("02:00:00:00:00:51", "02:00:00:00:00:01", "00:00:00:00:00:00",
+                           "01:00:5e:00:00:01")),
+              ("name", ("x0", "v9", "br1", "v0", "lo")),
+              ("alias", ("uplink", "lab-net", '""')),
+              ("txqueuelen", ("0", "100", "5000")), ("txqlen", ("10",)),
+              ("up", ()), ("down", ()), ("arp", ("off", "on")),
+              ("multicast", ("off", "on")), ("promisc", ("on",)),
+              ("allmulticast", ("on",)), ("master", ("br0",)), ("nomaster", ()),
+              ("netns", ("red", "blue")))
+
+
+def linkprop44(rng, names):
+    """Link properties of veths and a bridge changed and listed (ip link set DEV
+    mtu/address/name/alias/txqueuelen/netns, alone or together; `ip -d link`, `ip -br
+    link`, `ip link show` of one device, a peer's `@ifN`, a bridge's MTU and address
+    against its ports')."""
+    devs = tuple(names["devs"][1:]) or ("lo",)
+    r = rng.random()
+    if r < 0.5:
+        words = ["ip", "link", "set", *rng.choice(((), ("dev",))),
+                 rng.choice(devs + devs + ("x0", "v9", "br0"))]
+        for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
+            key, values = rng.choice(LINKPROP44)
+            words.append(key)
+            if values:
+                words.append(rng.choice(values))
+        return words
+    if r < 0.62:
+        # what was moved, seen in its namespace and moved on or back
+        ns = rng.choice(("red", "blue"))
+        other = "blue" if ns == "red" else "red"
+        dev = rng.choice(("v1", "v0", "x0", "v3"))
+        return ["ip", "-n", ns, *rng.choice((
+            ("link", "show"), ("-d", "link", "show", dev), ("link", "set", dev, "netns", other),
+            ("link", "set", dev, "up"), ("link", "set", dev, "mtu", "1400"),
+            ("link", "set", dev, "name", "x0"), ("-br", "link"),
+            ("link", "set", dev, "address", "02:00:00:00:00:52")))]
+    if r < 0.7:
+        return rng.choice((
+            ["ip", "link", "add", "x0", "type", "veth", "peer", "name", "x1"],
+            ["ip", "link", "add", "x0", "mtu", "9000", "type", "veth", "peer", "name", "x1",
+             "mtu", "1400"],
+            ["ip", "link", "add", "br1", "mtu", "1400", "type", "bridge"],
+            ["ip", "link", "add", "br1", "type", "bridge"],
+            ["ip", "link", "set", "x0", "master", "br0"],
+            ["ip", "link", "del", rng.choice(("x0", "v2", "br0"))],
+            ["ip", "addr", "add", "10.0.0.1/24", "dev", rng.choice(devs)],
+            ["ip", "-6", "addr", "add", "2001:db8::1/64", "dev", rng.choice(devs), "nodad"]))
+    opts = rng.choice(((), ("-d",), ("-d",), ("-br",), ("-o",), ("-s",), ("-d", "-j"),
+                       ("-details",)))
+    return ["ip", *opts, "link", *rng.choice((
+        ("show",), ("show", "dev", rng.choice(devs)), ("show", rng.choice(devs)), ("show", "type", rng.choice(("veth", "bridge",
+                                                                "bridge_slave"))),
+        ("show", "master", "br0"), ("show", "up")))]
+
+
+# neighping44: v0 here (10.0.0.1) and its peer v1 in red (10.0.0.2), v2 here
+# (192.168.5.1) and v3 in blue (192.168.5.2); IPv6 off: the neighbour entries are the
+# lines' own and the pings'
+NEIGHPING44 = (
+    *_quiet_namespaces("red", "blue"),
+    "ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 "
+    "address 02:00:00:00:00:11 netns red",
+    "ip link add v2 address 02:00:00:00:00:12 type veth peer name v3 "
+    "address 02:00:00:00:00:13 netns blue",
+    "ip addr add 10.0.0.1/24 dev v0", "ip addr add 192.168.5.1/24 dev v2",
+    "ip link set v0 up", "ip link set v2 up",
+    "ip -n red addr add 10.0.0.2/24 dev v1", "ip -n red link set v1 up",
+    "ip -n blue addr add 192.168.5.2/24 dev v3", "ip -n blue link set v3 up")
+NEIGH_IPS44 = ("10.0.0.2", "10.0.0.2", "10.0.0.7", "192.168.5.2", "192.168.5.2",
+               "192.168.5.9")
+NEIGH_MACS44 = ("02:00:00:00:00:11", "02:00:00:00:00:13", "02:00:00:00:00:99",
+                "02:00:00:00:00:11")
+
+
+def neighping44(rng, names):
+    """Neighbour entries through their NUD states with traffic (neigh_update(),
+    neigh_event_send(), arp_process()): an entry added permanent, reachable, stale,
+    noarp, delay, probe, failed, with the right lladdr or a wrong one, then pings that
+    use it (a stale entry goes to DELAY, then PROBE, and a right answer makes it
+    REACHABLE; a wrong lladdr loses the echoes), changed and replaced between them,
+    listed with `nud all`, `-s`, and the peers' entries of us."""
+    r = rng.random()
+    addr = rng.choice(NEIGH_IPS44)
+    dev = "v0" if addr.startswith("10.") else "v2"
+    if rng.random() < 0.05:
+        dev = "v2" if dev == "v0" else "v0"
+    if r < 0.35:
+        verb = rng.choice(("add", "add", "change", "replace", "replace", "del"))
+        words = ["ip", "neigh", verb, addr]
+        if verb != "del" and rng.random() < 0.85:
+            words += ["lladdr", rng.choice(NEIGH_MACS44)]
+        words += ["dev", dev]
+        if verb != "del" and rng.random() < 0.85:
+            words += ["nud", rng.choice(("permanent", "permanent", "reachable", "reachable",
+                                         "stale", "stale", "noarp", "delay", "probe",
+                                         "failed", "incomplete", "none"))]
+        if verb != "del" and rng.random() < 0.08:
+            words.append("router")
+        return words
+    if r < 0.6:
+        ns = rng.choice((None, None, "red", "blue"))
+        targets = {None: ("10.0.0.2", "10.0.0.7", "192.168.5.2", "192.168.5.9"),
+                   "red": ("10.0.0.1",), "blue": ("192.168.5.1",)}[ns]
+        return _exec_ping(rng, ns, targets)
+    if r < 0.68:
+        return rng.choice((
+            ["ip", "link", "set", rng.choice(("v0", "v2")), rng.choice(("down", "up"))],
+            ["ip", "neigh", "flush", "dev", rng.choice(("v0", "v2"))],
+            ["ip", "neigh", "flush", "nud", rng.choice(("stale", "permanent", "reachable",
+                                                        "failed", "all"))],
+            ["ip", "-n", "red", "neigh", "flush", "dev", "v1"],
+            ["ip", "-n", "red", "link", "set", "v1", "address", "02:00:00:00:00:31"],
+            ["ip", "-n", "red", "neigh", "add", "10.0.0.1", "lladdr", "02:00:00:00:00:99",
+             "dev", "v1", "nud", "permanent"],
+            ["ip", "addr", "flush", "dev", rng.choice(("v0", "v2"))],
+            ["ip", "link", "set", "v0", "arp", rng.choice(("off", "on"))],
+            ["sleep", rng.choice(("1", "2", "3"))]))
+    return ["ip", *rng.choice(((), (), ("-s",), ("-s",), ("-s", "-s"), ("-4",), ("-d",))),
+            "neigh", *rng.choice((
+                ("show",), ("show", "nud", "all"), ("show", "nud", "all"),
+                ("show", "dev", dev), ("show", "nud", rng.choice(NEIGH_SHOWN)),
+                ("show", addr), ("get", addr, "dev", dev), ("show", "nud", "noarp")))] \
+        if rng.random() < 0.8 else ["ip", "-n", rng.choice(("red", "blue")),
+                                    *rng.choice(((), ("-s",))), "neigh"]
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 FAMILIES: tuple[tuple[str, Family, int], ...] = (
@@ -3177,7 +3417,9 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     # round 42
     ("vlanbr42", vlanbr42, 6), ("macvlan42", macvlan42, 6), ("vxlan42", vxlan42, 6),
     # round 43
-    ("policy43", policy43, 6), ("sysctl43", sysctl43, 6), ("addr43", addr43, 6))
+    ("policy43", policy43, 6), ("sysctl43", sysctl43, 6), ("addr43", addr43, 6),
+    # round 44
+    ("brfdb44", brfdb44, 6), ("linkprop44", linkprop44, 6), ("neighping44", neighping44, 6))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
@@ -3236,15 +3478,28 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                                # (every counter: IPv6 is off, nothing else is sent)
                                "nstat -asz", "ip netns exec red nstat -asz",
                                "ip netns exec blue nstat -asz"),
+                  # (no `bridge -s fdb`, nor `ip -s neigh` at the end: the ages of
+                  # what the setup made run a second ahead on the real side, whose
+                  # lines cost 20-30 ms each: fuzz44 seeds 560014, 560039)
+                  "brfdb44": ("bridge fdb show br br0", "ip -s link", "ip -n red -s link show v1",
+                              "ip -n blue -s link show v3", "ip -n red neigh",
+                              "ip -n blue neigh", "bridge -d link"),
+                  "linkprop44": ("ip -d link", "ip -br link", "ip -n red -d link",
+                                 "ip -n blue -d link"),
+                  "neighping44": ("ip neigh show nud all", "ip -n red neigh",
+                                  "ip -n blue neigh", "ip -s link show v0",
+                                  "ip -n red -s link show v1"),
                   "addr43": ("ip -6 addr", "ip -n red -6 addr", "ip -6 route show table all",
                              "ip -d link show v0")}
 # the focus families with a topology of their own (made in place of diff.topology()'s)
 # and a longer sequence (their routes and rules meet)
 TOPOLOGIES = {"send41": ROUTER41, "vlanbr42": vlanbr42_topology,
               "macvlan42": macvlan42_topology, "vxlan42": vxlan42_topology,
-              "policy43": TWOWAY43, "sysctl43": TWOWAY43, "addr43": addr43_topology}
+              "policy43": TWOWAY43, "sysctl43": TWOWAY43, "addr43": addr43_topology,
+              "brfdb44": brfdb44_topology, "neighping44": NEIGHPING44}
 LENGTHS = {"routeget41": 14, "send41": 10, "vlanbr42": 12, "macvlan42": 12, "vxlan42": 12,
-           "policy43": 12, "sysctl43": 12, "addr43": 10}
+           "policy43": 12, "sysctl43": 12, "addr43": 10, "brfdb44": 12, "linkprop44": 10,
+           "neighping44": 12}
 # the focus families whose traffic settles before the listings: a resolution the last
 # lines started is FAILED after its three probes, whatever the lines' own timing (the
 # recorder's `bash -c` costs 10-30 ms a line, ipemu's 4: fuzz42, INCOMPLETE/FAILED in
@@ -3256,10 +3511,11 @@ SETTLE = {"vlanbr42": "sleep 3.5", "macvlan42": "sleep 3.5", "vxlan42": "sleep 3
           "policy43": ("sleep 3", "sleep 3"), "sysctl43": ("sleep 3", "sleep 3"),
           # (past DAD with dad_transmits 3: its first NS waits up to a second, then
           # three of them a second each; fuzz43 seed 550308)
-          "addr43": ("sleep 3", "sleep 1.5")}
+          "addr43": ("sleep 3", "sleep 1.5"),
+          "brfdb44": ("sleep 3", "sleep 3"), "neighping44": ("sleep 3", "sleep 3")}
 # the focus families whose topologies always have fixed MACs (the groups and fdb
 # entries derived from random ones cannot be paired by the masks: fuzz39b seed 440152)
-FIXED_MACS = frozenset(("outputs39b", "links40", "neigh40", "routeget41"))
+FIXED_MACS = frozenset(("outputs39b", "links40", "neigh40", "routeget41", "linkprop44"))
 # the words a family may use that no other line may (`save`/`restore` through a file of
 # the home, `-batch -` from a printf)
 ALLOWED = {"iproute": frozenset(("save", "restore")),
@@ -3284,7 +3540,9 @@ ALLOWED = {"iproute": frozenset(("save", "restore")),
                                 "net.ipv6.conf.default.stable_secret=2001:db8::1234")),
            "sysctl43": frozenset(("exec", "net.ipv4.ip_forward=0", "net.ipv4.ip_forward=1",
                                   "net.ipv4.ip_nonlocal_bind=1",
-                                  "net.ipv4.ip_nonlocal_bind=0"))}
+                                  "net.ipv4.ip_nonlocal_bind=0")),
+           # round 44: pings in red/blue
+           "brfdb44": frozenset(("exec",)), "neighping44": frozenset(("exec",))}
 
 
 def pick(rng: random.Random, focus: str | None = None,

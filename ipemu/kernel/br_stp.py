@@ -112,7 +112,7 @@ class BrStp:
 
     def port_no(self, p: PortStp) -> int:
         from ipemu.kernel.bridge import br_port_no
-        return br_port_no(p.port)
+        return br_port_no(p.port) if p.port in self.br.ports else 0
 
     def _port_list(self) -> list[PortStp]:
         """br->port_list: br_add_if() puts each new port first (list_add_rcu())."""

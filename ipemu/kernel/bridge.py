@@ -296,6 +296,11 @@ def br_setport(dev: NetDevice, changes: dict, state: int | None = None,
         elif stp is None:
             put(manual_state=None if state in (BrState.FORWARDING, BrState.BLOCKING)
                 else int(state))
+            # br_port_state_selection()'s liveports: the bridge's carrier follows its
+            # forwarding ports (recorded: fuzz44_br_carrier_manual_state)
+            br = dev.master
+            if br.admin_up and br.netns is not None:
+                br.netns._set_carrier(br, br.netns._bridge_carrier(br))
     if changes.pop("fdb_flush", False):
         # IFLA_BRPORT_FLUSH -> br_fdb_delete_by_port(br, p, 0, 0): the port's entries
         # but the static (and local) ones
@@ -363,6 +368,8 @@ def _fdb_add_entry(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl:
     """fdb_add_entry(): a user entry on a port, local (PERMANENT), static (NOARP) or
     dynamic; an existing one is refused with EXCL, else takes the new state (it stays
     where it is in the list, externally learnt or not)."""
+    if br.netns is not None:
+        br_fdb_expire(br, br.netns.clock.now)
     if port is not br and not state & (NUD_PERMANENT | NUD_NOARP) and \
             port_state(port) not in (BrState.LEARNING, BrState.FORWARDING):
         # fdb_add_entry(): "If the port cannot learn allow only local and static
@@ -375,6 +382,11 @@ def _fdb_add_entry(br: NetDevice, port: NetDevice, mac: bytes, state: int, excl:
     if mac in br.fdb:
         if excl:
             raise KernelError(Errno.EEXIST)
+    elif excl and _fdb_local(br, mac):
+        # br_fdb_find() finds the local entry of the bridge's or a port's own address
+        # (fdb_add_local()): `bridge fdb add` of it on any port is refused (recorded:
+        # fuzz44_fdb_add_own_address, seed 560032)
+        raise KernelError(Errno.EEXIST)
     else:
         now = br.netns.clock.now if br.netns is not None else 0.0
         br.fdb_times[mac] = (now, now)          # fdb_create()
@@ -499,6 +511,8 @@ def fdb_forget(br: NetDevice, mac: bytes) -> NetDevice:
 
 def br_fdb_delete(br: NetDevice, port: NetDevice, mac: bytes) -> None:
     """fdb_delete_by_addr_and_port(): the entry of that port, else ENOENT."""
+    if br.netns is not None:
+        br_fdb_expire(br, br.netns.clock.now)
     if br.fdb.get(mac) is not port:
         raise KernelError(Errno.ENOENT)
     fdb_forget(br, mac)
@@ -719,6 +733,8 @@ def _bridge_entries(br: NetDevice, port: NetDevice | None, own: bytes | None = N
     first: learned and user entries, then the ports' local addresses (added when they
     joined), then the bridge's own address when no port has it."""
     from ipemu.kernel.records import FdbMsg
+    if br.netns is not None:
+        br_fdb_expire(br, br.netns.clock.now)
     out = []
     owner = br if port is None else port
     for mac in reversed(list(br.fdb)):
@@ -860,7 +876,7 @@ def br_fdb_cleanup(ns, br: NetDevice) -> None:
     """br_set_ageing_time() -> br_fdb_cleanup() at once: with an ageing time of 0 every
     entry without BR_FDB_STATIC (learnt ones, dynamic ones added by hand) has expired
     (has_expired()) and is deleted, newest first (fdb_list), each notified. Entries
-    have no age here, so a non-zero ageing time expires nothing."""
+    age in br_fdb_expire() with a non-zero ageing time."""
     if br.br_conf.get("ageing_time", 30000) != 0:
         return
     from ipemu.kernel.records import FdbMsg
@@ -871,6 +887,49 @@ def br_fdb_cleanup(ns, br: NetDevice) -> None:
         port = fdb_forget(br, mac)
         fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
                               master=br.ifindex), deleted=True)
+
+
+def br_fdb_flush_dynamic(ns, br: NetDevice) -> None:
+    """br_fdb_flush() of `ip link set BR type bridge fdb_flush`: the entries without
+    BR_FDB_STATIC (learnt, added dynamic, externally learnt ones too), newest first,
+    each notified."""
+    from ipemu.kernel.records import FdbMsg
+    for mac in reversed(list(br.fdb)):
+        state = br.fdb_state.get(mac, NUD_REACHABLE)
+        if state & (NUD_PERMANENT | NUD_NOARP):
+            continue
+        port = fdb_forget(br, mac)
+        fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
+                              master=br.ifindex), deleted=True)
+
+
+def br_fdb_expire(br: NetDevice, now: float) -> None:
+    """br_fdb_cleanup()'s gc work while the bridge is up: an entry without
+    BR_FDB_STATIC or BR_FDB_ADDED_BY_EXT_LEARN (learnt, or added `dynamic`) whose
+    `updated` is hold_time() (the ageing time) behind is deleted, newest first, each
+    notified (recorded: an entry added dynamic on a bridge with ageing_time 1000 is
+    gone 11 s on, one refreshed by traffic stays: fuzz44_fdb_ageing, seed 560208).
+    Run where the FDB is read (dump, lookup, add, delete)."""
+    ageing = br.br_conf.get("ageing_time", 30000)
+    if not ageing or not br.admin_up or br.br_gc_start is None or now < br.br_gc_start \
+            or not br.fdb:
+        return
+    hold = ageing / 100
+    expired = []
+    for mac in reversed(list(br.fdb)):
+        state = br.fdb_state.get(mac, NUD_REACHABLE)
+        if state & (NUD_PERMANENT | NUD_NOARP) or mac in br.fdb_ext:
+            continue
+        times = br.fdb_times.get(mac)
+        if times is not None and times[1] + hold <= now + 1e-9:
+            expired.append((mac, state))
+    if not expired:
+        return
+    from ipemu.kernel.records import FdbMsg
+    for mac, state in expired:
+        port = fdb_forget(br, mac)
+        fdb_notify(br.netns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
+                                    master=br.ifindex), deleted=True)
 
 
 def br_fdb_entries(br: NetDevice, own: bytes | None = None) -> list:
@@ -973,7 +1032,10 @@ def find_portno(br: NetDevice) -> int:
 
 
 def br_port_no(port: NetDevice) -> int:
-    """A port's p->port_no (0 for a device that is no port)."""
+    """A port's p->port_no (IFLA_BRPORT_NO, the port id's low bits): the number it was
+    given when it joined, kept while it stays (recorded: a second port keeps 0x2 once
+    the first has left, fuzz44_br_port_no, seed 560269); 0 for a device that is no
+    port."""
     br = port.master
     if br is None or port not in br.ports:
         return 0

@@ -748,7 +748,11 @@ class Dev:
             # br_port_state_selection(), which finds no live port: carrier off
             return not br.had_ports and not br.addr_set_by_user and not br.br_selected \
                 and self.kernel.get("bridge_empty_carrier", True)
-        return any(p.admin_up and p.carrier for p in ports)
+        # br_port_state_selection(): carrier on while a port forwards; a port held
+        # listening, learning or disabled by hand (`bridge link set ... state N`) is
+        # not live (recorded: fuzz44_br_carrier_manual_state, seed 560071)
+        return any(p.admin_up and p.carrier and
+                   (p.brport is None or p.brport.manual_state is None) for p in ports)
 
     def br_id_changed_down(self, br: NetDevice) -> None:
         """br_stp_change_bridge_id() -> br_port_state_selection() on a bridge that is
@@ -934,6 +938,14 @@ class Dev:
             # permanent IPv6 entry gone at `arp off`, fuzz40 seed 450217)
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
+        if (own ^ base) & ~int(IFF.UP | IFF.PROMISC | IFF.ALLMULTI) and dev.admin_up \
+                and not dev.carrier and self._stack is not None:
+            # __dev_notify_flags(): any other bit (multicast, dynamic, trailers...)
+            # sends NETDEV_CHANGE, and arp_netdev_event()/ndisc_netdev_event() then
+            # run neigh_carrier_down() on a link without carrier (recorded: the
+            # INCOMPLETE entry of a ping gone at `multicast off`, fuzz44 seed 560098,
+            # fuzz44_neigh_flags_nocarrier)
+            self._neigh_carrier_down(dev)
         up = bool(flags & 0x1)                  # IFF_UP
         if up != dev.admin_up:
             self.set_up(dev, up)

@@ -222,8 +222,9 @@ def br_dev_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) -
     try:
         if req.linkinfo is not None:
             # br_changelink() after register: a refused option unregisters the bridge
-            br_set_options(conf, dict(getattr(req.linkinfo.data, "options", ())),
-                           _br_vlan_refusal(ns, req))
+            opts = dict(getattr(req.linkinfo.data, "options", ()))
+            opts.pop("fdb_flush", None)         # a new bridge has nothing to flush
+            br_set_options(conf, opts, _br_vlan_refusal(ns, req))
         _br_vlan_check(ns, req)
     except KernelError:
         # ... and the index register_netdevice() gave it is not handed out again
@@ -319,9 +320,16 @@ def br_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:
     snooping = dev.br_conf.get("mcast_snooping", 1) == 1
     prio = dev.br_conf.get("priority", 0x8000)
     options = dict(getattr(req.linkinfo.data, "options", ()))
+    flush = options.pop("fdb_flush", None) is not None
     try:
         br_set_options(dev.br_conf, options, _br_vlan_refusal(ns, req))
         _br_vlan_check(ns, req)
+        if flush:
+            # IFLA_BR_FDB_FLUSH: br_fdb_flush() with flags_mask BR_FDB_STATIC, every
+            # entry but the static and local ones (recorded:
+            # fuzz44_br_fdb_flush, seed 560322)
+            from ipemu.kernel.bridge import br_fdb_flush_dynamic
+            br_fdb_flush_dynamic(ns, dev)
     finally:
         from ipemu.kernel.bridge import br_set_bridge_priority
         br_set_bridge_priority(dev, prio)

@@ -340,6 +340,13 @@ class NeighTable:
             n.updated = self.clock.now
         n.lladdr = lladdr
         if reachable:
+            if before == Nud.PROBE:
+                # the answer to a unicast probe dates `used` too (recorded on 6.18: a
+                # STALE entry used by a ping goes DELAY, then PROBE; its answer shows
+                # `used 0/0/0 REACHABLE` where the probes themselves left `used` at
+                # the ping's instant, `used 6/68/1probes 2 PROBE`: cases
+                # fuzz44_neigh_used_probe, fuzz44_neigh_probe_unanswered)
+                n.used = self.clock.now
             self._set_state(n, Nud.REACHABLE)
             n.confirmed = self.clock.now
             if before != Nud.REACHABLE or changed:
@@ -439,6 +446,15 @@ class NeighTable:
         if queued:
             n.used = self.clock.now
             n.hh = True
+            if n.state == Nud.STALE:
+                # neigh_resolve_output() -> neigh_event_send() of an entry made STALE
+                # (`ip neigh change ... nud stale`, a peer's request): DELAY (recorded:
+                # fuzz44_neigh_queue_stale_delay, seed 560118)
+                if n.timer is not None:
+                    self.clock.cancel(n.timer)
+                    n.timer = None
+                self._set_state(n, Nud.DELAY)
+                self._arm(n, self.parms(n.ifindex).delay_first_probe_time)
         for packet in queued:
             self._transmit(n, packet)
 

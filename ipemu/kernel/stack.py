@@ -15,7 +15,7 @@ from heapq import heappop as _heappop, heappush as _heappush
 
 from ipemu.kernel import packet as P
 from ipemu.kernel import snmp, xfrm
-from ipemu.kernel.bridge import NUD_PERMANENT, BrPortConf, BrState, port_state
+from ipemu.kernel.bridge import NUD_PERMANENT, BrPortConf, BrState, br_fdb_expire, port_state
 from ipemu.kernel.clock import Timer
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib_default import fib_select_default
@@ -1392,6 +1392,8 @@ class Stack:
             return
         if frame.dst[0] & 1 and br.br_conf.get("mcast_snooping", 1) == 1:
             self._br_snoop(br, port, frame)     # br_multicast_rcv(): multicast only
+        if br.fdb:
+            br_fdb_expire(br, self.clock.now)   # the gc work ran meanwhile
         fdb = br.fdb
         conf = port.brport or BrPortConf()
         user_state = br.fdb_state.get(frame.src)
@@ -1427,10 +1429,15 @@ class Stack:
             dests = br_mcast_dests(self.ns, br, frame)
             if dests is not None:
                 local = dests[1]
-        if frame.dst in fdb and not frame.dst[0] & 1:
+        if frame.dst in fdb and not frame.dst[0] & 1 and (
+                fdb[frame.dst] is br or br.fdb_state.get(frame.dst, 0) & NUD_PERMANENT):
+            # br_handle_frame_finish(): `if (test_bit(BR_FDB_LOCAL, &dst->flags)) return
+            # br_pass_frame_up(skb)`: an entry added permanent (on a port or on the
+            # bridge itself) takes the frame up, not on, and is not used
+            local = True
+        elif frame.dst in fdb and not frame.dst[0] & 1:
             out = fdb[frame.dst]
-            # br_handle_frame_finish(): a forwarding entry is used now (a local one,
-            # a user entry added permanent, passes the frame up before that)
+            # br_handle_frame_finish(): a forwarding entry is used now
             times = br.fdb_times.get(frame.dst)
             if times is not None and br.fdb_state.get(frame.dst, 0) != NUD_PERMANENT:
                 br.fdb_times[frame.dst] = (self.clock.now, times[1])
@@ -1595,8 +1602,14 @@ class Stack:
     def bridge_xmit(self, br: NetDevice, frame: P.Frame) -> None:
         if br.br_conf.get("mcast_snooping", 1) == 1 and frame.dst[0] & 1:
             self._br_snoop(br, None, frame)
+        if br.fdb:
+            br_fdb_expire(br, self.clock.now)   # the gc work ran meanwhile
         fdb = br.fdb
         out = fdb.get(frame.dst) if not frame.dst[0] & 1 else None
+        if out is br:
+            # br_dev_xmit(): br_forward(dst->dst, ...) of an entry on the bridge
+            # itself (dst NULL) frees the frame
+            return
         ports = [out] if out is not None else list(reversed(br.ports))   # br_flood()
         if out is None and frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and \
                 br.br_conf.get("mcast_querier", 0) == 1:

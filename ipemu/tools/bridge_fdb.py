@@ -211,6 +211,16 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
         # else ndo_dflt_fdb_add/del(); NTF_MASTER alone on a device that is no port
         # is EOPNOTSUPP (recorded, fuzz38_fdb_master_self)
         to_self = self_flag or not master
+        if flags is None and vid > 0:
+            # br_fdb_delete() with a VLAN looks for that VLAN's entry only
+            # (__br_fdb_delete(br, p, addr, vid)); a bridge without vlan_filtering
+            # learns and adds its entries with VLAN 0 (recorded:
+            # fuzz44_fdb_del_vlan, seed 560237)
+            br = dev.master if master and dev.master is not None and \
+                dev.master.kind == "bridge" else dev if to_self and dev.kind == "bridge" \
+                else None
+            if br is not None and not br.br_conf.get("vlan_filtering", 0):
+                raise KernelError(Errno.ENOENT)
         if master and dev.master is not None and dev.master.kind == "bridge":
             if flags is None:
                 br_fdb_delete(dev.master, dev, mac)

@@ -1088,6 +1088,7 @@ def parse_bridge_options(argv: list[str], profile: Profile) -> dict[str, str]:
         if key not in bridge_options:
             raise CommandError(f'bridge: unknown command "{argv[i]}"?\n' + usage, 1)
         if key == "fdb_flush":
+            options[key] = "1"                  # IFLA_BR_FDB_FLUSH (a flag)
             i += 1
             continue
         if i + 1 >= len(argv):
