@@ -166,6 +166,8 @@ class Filter:
         self.procs = False                  # -p: show_users
         self.resolve_hosts = False          # -r: format_host() names addresses
         self.details = False                # -e: show_details
+        self.memory = False                 # -m: show_mem
+        self.oneline = False                # -O: oneline
 
     def db_set(self, db: int, enable: bool = True) -> None:
         """filter_db_set()."""
@@ -276,6 +278,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             f.details = True
         elif ch == "p":
             f.procs = True
+        elif ch == "m":
+            f.memory = True
+        elif ch == "O":
+            f.oneline = True
         elif ch == "E":
             events = True
         elif ch == "h":
@@ -363,8 +369,11 @@ def render(rows: list[list[str]], header: bool, show_state: bool, show_netid: bo
     widths = []
     first = True
     for n, i in enumerate(shown):
-        # the process column's `users:` text (proc_ctx_print()) does not widen it
-        measured = lines[:1] if i == len(COLUMNS) - 1 and header else lines
+        # the last column's text (users:, -e's details, -m's skmem) is measured when
+        # field_flush() runs as the next socket starts: the last socket's never is
+        # (print_header() flushes the title)
+        measured = (lines[:1] + lines[1:-1] if header else lines[:-1]) \
+            if i == len(COLUMNS) - 1 else lines
         longest = max((len(line[n]) for line in measured), default=0)
         width = longest + len(COLUMNS[i][2]) if not first and longest else longest
         widths.append(width if screen < 0 else min(width, screen))
@@ -496,8 +505,38 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
                      f"{send_q:<6}", src + ":", _service(sock.sport, numeric), dst + ":",
                      _service(sock.dport, numeric),
                      (_users(ctx, sock) if f.procs else "") +
-                     (_details(ctx, sock, state) if f.details else "")])
+                     (_details(ctx, sock, state) if f.details else "") +
+                     (("" if f.oneline else "\n\t") + _skmem(sock, state)
+                      if f.memory else "")])
     return rows
+
+
+# sysctl tcp_rmem[1] and tcp_wmem[1]: the buffers a socket starts with (sk_rcvbuf,
+# sk_sndbuf), tcp_wmem[2] the most tcp_sndbuf_expand() gives
+TCP_RMEM_DEFAULT, TCP_WMEM_DEFAULT, TCP_WMEM_MAX = 131072, 16384, 4194304
+
+
+def _sndbuf(sock, state: int) -> int:
+    """sk_sndbuf: tcp_wmem[1] until tcp_init_buffer_space() runs tcp_sndbuf_expand()
+    as the connection is established: a power of two over the peer's MSS and the
+    headers (roundup_pow_of_two()) plus an sk_buff, for 30 segments here (recorded on
+    this kernel: tb69120 over a veth of MTU 1500, tb499200 at MTU 9000, tb3939840 on
+    lo; tutorials44d_ss_memory_listeners)."""
+    if state in (SS_LISTEN, SS_SYN_SENT, SS_SYN_RECV, SS_CLOSE):
+        return TCP_WMEM_DEFAULT
+    mss = max(getattr(sock, "peer_mss", 536), 64)
+    per_mss = (1 << (mss + 320 - 1).bit_length()) + 256
+    return max(TCP_WMEM_DEFAULT, min(30 * per_mss, TCP_WMEM_MAX))
+
+
+def _skmem(sock, state: int) -> str:
+    """-m: print_skmeminfo()'s INET_DIAG_SKMEMINFO (rmem_alloc, rcvbuf, wmem_alloc,
+    sndbuf, fwd_alloc, wmem_queued, optmem, backlog, drops) of an idle socket; a
+    timewait sock has none (the line is then only its newline and tab)."""
+    if state == SS_TIME_WAIT or state == SS_FIN_WAIT2 and sock.owner is None:
+        return ""
+    return (f" skmem:(r0,rb{TCP_RMEM_DEFAULT},t0,tb{_sndbuf(sock, state)},"
+            "f0,w0,o0,bl0,d0)")
 
 
 def print_ms_timer(timeout: int) -> str:
