@@ -78,3 +78,51 @@ def test_ifconfig_inet6_del_without_inet6_dev_is_enxio():
         "SIOCSIFADDR: Invalid argument\n"
     assert _out(shell, "ifconfig eth0 inet6 del 2001:db8::10/64") == \
         "SIOCDIFADDR: No such device or address\n"
+
+
+def test_ifconfig_address_in_another_family():
+    # ifconfig.c: the family's input() and herror(), or no input(), or the switch on
+    # ap->af that sets addresses for AF_INET and AF_ECONET only (recorded:
+    # tutorials44d_ifconfig8_families)
+    shell = _shell("ip link add eth0 type veth peer name eth1")
+    hint = "ifconfig: `--help' gives usage information.\n"
+    assert _out(shell, "ifconfig eth0 ax25 AB1CD") == \
+        "Don't know how to set addresses for family 3.\n"
+    assert _out(shell, "ifconfig eth0 ax25 ABCDEFGH") == "ABCDEFGH: Callsign too long\n" + hint
+    assert _out(shell, "ifconfig eth0 netrom 1.2.3.4") == "1.2.3.4: Invalid callsign\n" + hint
+    assert _out(shell, "ifconfig eth0 rose 12") == \
+        "12: Node address must be ten digits\n" + hint
+    assert _out(shell, "ifconfig eth0 ipx 1") == \
+        "ifconfig: error resolving '1' to set address for af=ipx\n" + hint
+    assert _out(shell, "ifconfig eth0 ddp 1") == \
+        "ifconfig: Cannot set address for this protocol family.\n"
+    assert _out(shell, "ifconfig eth0 ec 1") == "No support for ECONET on this system.\n"
+    # the family's socket is -1: set_flag()'s SIOCGIFFLAGS on it is EBADF
+    term, status = shell.run_line("ifconfig eth0 ax25 up")
+    assert term.text() == "eth0: ERROR while getting interface flags: Bad file descriptor\n"
+
+
+def test_ifconfig_hw_classes_inputs():
+    # recorded: tutorials44d_ifconfig8_hw_classes
+    shell = _shell("ip link add eth0 type veth peer name eth1")
+    assert _out(shell, "ifconfig eth0 hw ax25 AB1CD") == "SIOCSIFHWADDR: Invalid argument\n"
+    assert _out(shell, "ifconfig eth0 hw ax25 ab.cd") == "ab.cd: invalid ax25 address.\n"
+    assert _out(shell, "ifconfig eth0 hw rose 12") == "12: invalid rose address.\n"
+    assert _out(shell, "ifconfig eth0 hw x25 1") == "SIOCSIFHWADDR: Invalid argument\n"
+    assert _out(shell, "ifconfig eth0 hw arcnet 1") == "1: invalid arcnet address.\n"
+
+
+def test_netstat_continuous_repeats_each_second():
+    # main()'s loops: -c lists again after wait_continous()'s sleep(1); the interface
+    # table's banner only with the socket it opens, the first time (recorded:
+    # tutorials44d_netstat_continuous)
+    shell = _shell("ip link add eth0 type veth peer name eth1")
+    text = _out(shell, "timeout 2.5 netstat -ic")
+    assert text.count("Kernel Interface table\n") == 1
+    assert text.count("Iface             MTU") == 3
+    # an empty table is route_info()'s failure: the loop ends after one listing
+    assert _out(shell, "timeout 1.5 netstat -rnc").count("Kernel IP routing table\n") == 1
+    shell.run_line("ip addr add 10.4.4.1/24 dev eth0")
+    shell.run_line("ip link set eth0 up")
+    text = _out(shell, "timeout 1.5 netstat -rnc")
+    assert text.count("Kernel IP routing table\n") == 2
