@@ -126,3 +126,25 @@ def test_netstat_continuous_repeats_each_second():
     shell.run_line("ip link set eth0 up")
     text = _out(shell, "timeout 1.5 netstat -rnc")
     assert text.count("Kernel IP routing table\n") == 2
+
+
+def test_ping_raw_sockets_in_ss_netstat_and_summary():
+    # recorded (tutorials44d_ss_netstat_raw_ping): root's ping holds a raw ICMP and a
+    # raw ICMPv6 socket while it runs (one with -4/-6); UNCONN, the protocol as port
+    shell = _shell("ip link set lo up", "ping -c 25 -i 0.2 127.0.0.1 > /dev/null &",
+                   "sleep 0.3")
+    assert _out(shell, "ss -wan | sed 's/ *$//'") == (
+        "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n"
+        "UNCONN 0      0            0.0.0.0:1         0.0.0.0:*\n"
+        "UNCONN 0      0                  *:58              *:*\n")
+    assert _out(shell, "netstat -wa") == (
+        "Active Internet connections (servers and established)\n"
+        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      \n"
+        "raw        0      0 0.0.0.0:icmp            0.0.0.0:*               7          \n"
+        "raw6       0      0 [::]:ipv6-icmp          [::]:*                  7          \n")
+    assert "RAW\t  2         1         1        \n" in _out(shell, "ss -s")
+    assert _out(shell, "netstat -w") == (
+        "Active Internet connections (w/o servers)\n"
+        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      \n")
+    shell.run_line("wait")
+    assert _out(shell, "ss -wan | cat").count("\n") == 1

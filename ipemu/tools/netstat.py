@@ -298,6 +298,8 @@ def socket_info(ctx: ToolContext, f: Flags) -> int:
         out.append(f"Active Internet connections {mode}\n{head}\n")
         if f.tcp or not inet_asked:
             out += _tcp_rows(ctx, f, families)
+        if f.raw or not inet_asked:
+            out += _raw_rows(ctx, f, families)
     if unix:
         head = UNIX_HEADER
         if f.programs:
@@ -357,6 +359,33 @@ def _tcp_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
     return rows
 
 
+def _raw_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
+    """raw_do_one() for each line of /proc/net/raw and raw6: a raw socket's "port" is
+    its protocol (its /etc/protocols name unless -n), its state the number (7,
+    TCP_CLOSE); no remote port, so it is listed as a server (-l, -a)."""
+    from ipemu.tools.ss import RAW_PROTOCOL_NAMES
+    rows = []
+    if not (f.all or f.listening):
+        return rows
+    for sock in ctx.netns.stack.raw_sockets:
+        v6 = sock.family == 6
+        if families and ("inet6" if v6 else "inet") not in families:
+            continue
+        name = str(sock.protocol) if f.numeric_ports else \
+            RAW_PROTOCOL_NAMES.get(sock.protocol, str(sock.protocol))
+        local = _addr_do_one(ctx, f, sock.src, sock.protocol, name)
+        remote = _addr_do_one(ctx, f, sock.dst, 0)
+        row = f"{'raw6' if v6 else 'raw':<4}  {0:6d} {0:6d} {local:<23} {remote:<23} {7:<11}"
+        if f.extend > 1:
+            row += f" {'0' if f.numeric_users else 'root':<10} {0:<10d}"
+        if f.programs:
+            pid = getattr(sock.owner, "pid", 0)
+            prog = f"{pid}/{getattr(sock.owner, 'comm', '-')}" if pid else "-"
+            row += f" {prog:<20}"
+        rows.append(row + "\n")
+    return rows
+
+
 # tcp_do_one()'s names for /proc/net/tcp's timer_run
 _TIMER_NAMES = {1: "on", 2: "keepalive", 3: "timewait", 4: "probe"}
 
@@ -391,10 +420,10 @@ def _sprint(ctx: ToolContext, f: Flags, addr) -> str:
     return getnameinfo(ctx.session, lookup) or text
 
 
-def _addr_do_one(ctx: ToolContext, f: Flags, addr, port: int) -> str:
+def _addr_do_one(ctx: ToolContext, f: Flags, addr, port: int, sport: str | None = None) -> str:
     """netstat.c addr_do_one(): ADDR:PORT; without -W a pair longer than 22 keeps
     the port (at most 18 of it) and cuts the address to what is left."""
-    saddr, sport = _sprint(ctx, f, addr), _port_name(port, f)
+    saddr, sport = _sprint(ctx, f, addr), sport or _port_name(port, f)
     short_len = 22
     if not f.wide and len(saddr) + len(sport) > short_len:
         port_len = min(len(sport), short_len - 4)

@@ -138,7 +138,11 @@ def summary_text(ctx: ToolContext) -> str:
     tws = sum(1 for sock in socks if int(sock.state) == 6)
     tcp6 = sum(1 for sock in socks if sock.family == 6)
     tcp4 = len(socks) - tcp6 - tws
-    rows = {"TCP": (tcp4, tcp6), "INET": (tcp4, tcp6)}
+    raws = ctx.netns.stack.raw_sockets
+    raw6 = sum(1 for sock in raws if sock.family == 6)
+    raw4 = len(raws) - raw6
+    rows = {"RAW": (raw4, raw6), "TCP": (tcp4, tcp6),
+            "INET": (tcp4 + raw4, tcp6 + raw6)}
     table = "".join(f"{name}\t  {sum(rows.get(name, (0, 0))):<9} "
                     f"{rows.get(name, (0, 0))[0]:<9} {rows.get(name, (0, 0))[1]:<9}\n"
                     for name in ("RAW", "UDP", "TCP", "INET", "FRAG"))
@@ -330,7 +334,11 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if f.dbs & (1 << DCCP_DB) and f.families & ((1 << AF_INET) | (1 << AF_INET6)):
         # dccp_show(): the recording kernel has no dccp_diag, the dump answers EINVAL
         ctx.term.err("RTNETLINK answers: Invalid argument\n")
-    rows = _tcp_rows(ctx, f, numeric, _filter_tree(rest)) if f.dbs & (1 << TCP_DB) else []
+    tree = _filter_tree(rest)
+    # main(): raw_show() before udp_show() and tcp_show()
+    rows = _raw_rows(ctx, f, numeric, tree) if f.dbs & (1 << RAW_DB) else []
+    if f.dbs & (1 << TCP_DB):
+        rows += _tcp_rows(ctx, f, numeric, tree)
     ctx.term.out(render(rows, header, show_state=bool(f.states & (f.states - 1)),
                         show_netid=bool(f.dbs & (f.dbs - 1)), screen=screen_width(ctx)))
     return 0
@@ -537,6 +545,32 @@ def _skmem(sock, state: int) -> str:
         return ""
     return (f" skmem:(r0,rb{TCP_RMEM_DEFAULT},t0,tb{_sndbuf(sock, state)},"
             "f0,w0,o0,bl0,d0)")
+
+
+# /etc/protocols' names of the protocols a raw socket's "port" holds (ss and netstat
+# name them so without -n: recorded `0.0.0.0:icmp`, `*:ipv6-icmp`)
+RAW_PROTOCOL_NAMES = {1: "icmp", 2: "igmp", 6: "tcp", 17: "udp", 58: "ipv6-icmp",
+                      255: "255"}
+
+
+def _raw_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[list[str]]:
+    """raw_show(): the namespace's raw sockets (stack.raw_sockets), UNCONN, their
+    protocol as the local port, nothing queued."""
+    rows = []
+    for sock in ctx.netns.stack.raw_sockets:
+        family = AF_INET if sock.family == 4 else AF_INET6
+        if not f.states & (1 << SS_CLOSE) or not f.families & (1 << family):
+            continue
+        if tree is not None and not (_run_ssfilter(tree, sock, True) and
+                                     _run_ssfilter(tree, sock, False)):
+            continue
+        any_addr = "0.0.0.0" if sock.family == 4 else "*"
+        port = str(sock.protocol) if numeric else \
+            RAW_PROTOCOL_NAMES.get(sock.protocol, str(sock.protocol))
+        rows.append(["raw", "UNCONN", f"{0:<6}", f"{0:<6}", any_addr + ":", port,
+                     any_addr + ":", "*",
+                     (_users(ctx, sock) if f.procs else "")])
+    return rows
 
 
 def print_ms_timer(timeout: int) -> str:
