@@ -14,6 +14,7 @@ class Errno(metaclass=int_enum):
     ESRCH = 3
     EAGAIN = 11
     ENXIO = 6
+    EBADF = 9
     ELOOP = 40
     E2BIG = 7
     EBUSY = 16

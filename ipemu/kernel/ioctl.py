@@ -246,6 +246,12 @@ def inet6_ioctl(ns, cmd: int, ifindex: int, addr: ipaddress.IPv6Address,
         ns.new_addr(AddrRequest(6, ifindex, prefixlen, local=addr, address=addr,
                                 flags=NLM_F.REQUEST | NLM_F.CREATE | NLM_F.EXCL))
     elif cmd == SIOCDIFADDR:
+        from ipemu.kernel.addrconf import has_inet6_dev
+        dev = ns.by_index(ifindex)
+        if dev is not None and not has_inet6_dev(dev):
+            # inet6_addr_del(): no inet6_dev (an MTU under IPV6_MIN_MTU) is ENXIO
+            # (recorded: tutorials44d_ifconfig_alias_cheats, `mtu 1000` then `inet6 del`)
+            raise KernelError(Errno.ENXIO)
         ns.del_addr(AddrRequest(6, ifindex, prefixlen, local=addr, address=addr))
     else:
         raise KernelError(Errno.EINVAL)

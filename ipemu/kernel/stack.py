@@ -74,6 +74,24 @@ class Tap:
     promisc: bool = False       # PACKET_MR_PROMISC on `dev` (counted in its promiscuity)
 
 
+@dataclass
+class RawSock:
+    """A SOCK_RAW socket a program holds open (raw_v4_hashinfo / raw_v6_hashinfo),
+    as /proc/net/raw{,6} and inet_diag (ss -w) list it: its protocol is its local
+    "port", it is bound to no address and stays in TCP_CLOSE (UNCONN)."""
+
+    family: int             # 4 or 6
+    protocol: int           # IPPROTO_ICMP (1), IPPROTO_ICMPV6 (58)...
+    owner: object = None    # the process holding it (ss -p, netstat -p)
+    fd: int = 3
+    src = property(lambda self: IPV4_ANY if self.family == 4 else IPV6_ANY)
+    dst = src
+    sport = property(lambda self: self.protocol)
+    dport = 0
+    device = None
+    v6only = False
+
+
 def _pattern_fill(pattern: bytes, size: int) -> bytes:
     """iputils fill(): copies of the pattern at outpack + 8 + kk for kk up to
     `size - n + 8`, or one copy only when size < n + 8 (its bound is then 0); the
@@ -696,6 +714,7 @@ class Stack:
         self.rng = ns.rng
         self.taps: list[Tap] = []
         self.ping_sockets: list[PingSocket] = []
+        self.raw_sockets: list[RawSock] = []
         self.arp = NeighTable(4, self)
         self.nd = NeighTable(6, self)
         self._ip_id = ns.rng.getrandbits(16)
@@ -1034,6 +1053,16 @@ class Stack:
             return None
         return next((value for name, value, _ in route.metrics
                      if name == "advmss" and value), None)
+
+    def open_raw_socket(self, family: int, protocol: int, owner, fd: int) -> RawSock:
+        """socket(AF_INET[6], SOCK_RAW, protocol): listed until close_raw_socket()."""
+        sock = RawSock(family, protocol, owner, fd)
+        self.raw_sockets.append(sock)
+        return sock
+
+    def close_raw_socket(self, sock: RawSock) -> None:
+        if sock in self.raw_sockets:
+            self.raw_sockets.remove(sock)
 
     def open_ping_socket(self, family: int, ident: int, device, on_reply, on_error) -> PingSocket:
         sock = PingSocket(self, family, ident, device, on_reply, on_error)

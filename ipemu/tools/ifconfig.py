@@ -403,8 +403,13 @@ class _Session:
         self.ctx = ctx
         self.name = name
         self.goterr = 0
+        # skfd = ap->fd: a family this kernel has no sockets for (ax25, ipx...) left
+        # sockets_open()'s -1, so each ioctl on it is EBADF
+        self.badfd = False
 
     def ioctl(self, cmd: int, req: Ifreq) -> Ifreq:
+        if self.badfd:
+            raise KernelError(Errno.EBADF)
         return K.ioctl(self.ctx.netns, cmd, req)
 
     def err(self, text: str) -> None:
@@ -483,6 +488,53 @@ def _addr_then_flag(s: _Session, nxt: str | None, cmd: int, what: str, flag: int
 AF_NAMES = ("unix", "inet", "inet6", "ax25", "netrom", "rose", "ipx", "ddp", "ec", "x25")
 
 
+# the other families' aftype: its number (ap->af) and whether it has an input()
+AF_NUMBERS = {"unix": 1, "ax25": 3, "ipx": 4, "ddp": 5, "netrom": 6, "x25": 9, "rose": 11,
+              "ec": 19}
+
+
+def _callsign_error(word: str) -> str | None:
+    """lib/ax25.c AX25_input() and lib/netrom.c NETROM_input(): up to six letters or
+    digits before an optional -SSID."""
+    call = word.split("-", 1)[0]
+    for c in call[:6]:
+        if not (c.isascii() and c.isalnum()):
+            return "Invalid callsign"
+    return "Callsign too long" if len(call) > 6 else None
+
+
+def _other_family_address(s: _Session, family: str, word: str) -> int:
+    """ifconfig.c's address word in a family other than inet/inet6: no input() (unix,
+    ddp) says so; an input() that fails prints its herror() (or the generic `error
+    resolving`) and the usage hint; one that succeeds reaches the switch on ap->af,
+    which sets addresses for AF_INET and AF_ECONET only (this kernel has no econet
+    socket). Recorded: tutorials44d_ifconfig8_rare_flags."""
+    hint = "ifconfig: `--help' gives usage information.\n"
+    if family in ("unix", "ddp"):
+        s.err("ifconfig: Cannot set address for this protocol family.\n")
+        return 1
+    if family in ("ax25", "netrom"):
+        error = _callsign_error(word)
+        if error is not None:
+            s.err(f"{word}: {error}\n" + hint)
+            return 1
+    elif family == "rose" and len(word) != 10:
+        s.err(f"{word}: Node address must be ten digits\n" + hint)
+        return 1
+    elif family == "ipx" and not re.match(r"(?a)\s*[-+]?(0[xX])?[0-9a-fA-F]+:", word):
+        # IPX_input(): a network number (strtoul(), base 16) and a colon; no herror
+        s.err(f"ifconfig: error resolving '{word}' to set address for af=ipx\n" + hint)
+        return 1
+    elif family == "ec":
+        if not re.match(r"(?a)\s*[-+]?\d", word):      # ec_input()'s sscanf("%d")
+            s.err(f"ifconfig: error resolving '{word}' to set address for af=ec\n" + hint)
+            return 1
+        s.err("No support for ECONET on this system.\n")
+        return 1
+    s.err(f"Don't know how to set addresses for family {AF_NUMBERS[family]}.\n")
+    return 1
+
+
 def _set_ifstate(s: _Session, ip: ipaddress.IPv4Address, up: bool) -> None:
     """The IPv4 `add`/`del` words: get_nmbc_parent() (the mask and broadcast of the
     name given, zero when it has no address), then set_ifstate(): an alias of it
@@ -538,10 +590,14 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
     """main()'s loop over the words after the interface name."""
     s = _Session(ctx, name)
     family6 = bool(words) and words[0] == "inet6"
+    family = "inet"
     if words and words[0] in ("inet", "inet6"):
         words = words[1:]               # get_aftype(): the family named first
     elif words == [words[0]] and words[0] in AF_NAMES:
         return 0                        # another family and no option: nothing to do
+    elif words and words[0] in AF_NAMES:
+        family, words = words[0], words[1:]
+        s.badfd = family != "unix"
     netmask = None                      # neednetmask: from ADDR/PREFIX
     didnetmask = False
     i = 0
@@ -664,6 +720,8 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
             i += 2
             continue
         # "If the next argument is a valid hostname, assume OK": the address itself
+        if family != "inet":
+            return _other_family_address(s, family, word)
         if family6:
             status = _inet6_address_word(s, word)
             if status is not None:
@@ -833,6 +891,11 @@ HW_WITHOUT_INPUT = ("loop", "slip", "cslip", "slip6", "cslip6", "adaptive", "ppp
 ARPHRD_FDDI = 774
 
 
+# the hardware classes (besides ether and fddi) whose input() ipemu follows, and
+# their ARPHRD_ types (the kernel's dev_set_mac_address() wants the device's: EINVAL)
+HW_INPUTS = {"ax25": 3, "netrom": 0, "rose": 270, "x25": 271, "eui64": 27, "arcnet": 7}
+
+
 def _hw(s: _Session, words: list[str], i: int) -> int:
     """`hw CLASS ADDRESS`: SIOCSIFHWADDR with the class's address family (the kernel
     takes only the device's own: dev_set_mac_address_user(), EINVAL)."""
@@ -841,17 +904,33 @@ def _hw(s: _Session, words: list[str], i: int) -> int:
         s.err(f"hw address type `{kind}' has no handler to set address. failed.\n")
         s.fail()
         return i + 3
-    if kind not in ("ether", "fddi"):
+    if kind not in ("ether", "fddi") and kind not in HW_INPUTS:
         _usage(s.ctx, E_OPTERR)
     if i + 2 >= len(words):
         _usage(s.ctx, E_OPTERR)
     text = words[i + 2]
-    mac = _ether_input(text) if kind == "ether" else _fddi_input(text)
+    if kind in HW_INPUTS:
+        # lib/ax25.c, netrom.c, rose.c: the hardware input() is the address one;
+        # lib/x25.c takes the digits as they come, lib/eui64.c reads hex bytes as
+        # in_ether() does, lib/arcnet.c in_arcnet() wants two hex digits
+        if kind == "rose":
+            valid = len(text) == 10
+        elif kind in ("ax25", "netrom"):
+            valid = _callsign_error(text) is None
+        elif kind == "eui64":
+            valid = _ether_input(text) is not None
+        elif kind == "arcnet":
+            valid = re.match(r"[0-9a-fA-F]{2}", text) is not None
+        else:
+            valid = True
+        mac = text.encode() if valid else None
+    else:
+        mac = _ether_input(text) if kind == "ether" else _fddi_input(text)
     if mac is None:
         s.err(f"{text}: invalid {kind} address.\n")
         s.fail()
         return i + 3
-    hwtype = K.ARPHRD_ETHER if kind == "ether" else ARPHRD_FDDI
+    hwtype = K.ARPHRD_ETHER if kind == "ether" else HW_INPUTS.get(kind, ARPHRD_FDDI)
     try:
         s.ioctl(K.SIOCSIFHWADDR, Ifreq(s.name, hwaddr=mac, hwtype=hwtype))
     except KernelError as err:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 
 from ipemu.plainclass import dataclass, field
+from ipemu.process import Process
 from ipemu.render.cfmt import cpad
 from ipemu.tools import getopts
 from ipemu.tools import route as R
@@ -67,6 +68,7 @@ class Flags:
     unix: int = 0
     igmp: int = 0
     wide: int = 0                # -W: addr_do_one() leaves long addresses whole
+    continuous: int = 0          # -c: flag_cnt
     afname: list[str] = field(default_factory=list)
 
 
@@ -74,11 +76,59 @@ def _usage(ctx: ToolContext, rc: int) -> None:
     raise _Exit(nettools_usage(ctx, "netstat_usage", rc))
 
 
-def main(ctx: ToolContext, argv: list[str]) -> int:
+def main(ctx: ToolContext, argv: list[str]):
     try:
         return _run(ctx, argv)
     except _Exit as done:
         return done.status
+
+
+class _Continuous(Process):
+    """-c: main()'s `for (;;)` around route_info(), iface_info() or the socket
+    tables: a listing, then wait_continous() (fflush(), sleep(1)), until a listing
+    fails or a signal (timeout, Ctrl-C) ends it."""
+
+    def __init__(self, ctx: ToolContext, listing: str, f: Flags):
+        super().__init__(ctx.host, ctx.term)
+        self.ctx, self.listing, self.flags = ctx, listing, f
+        self.timer = None
+        self.first = True
+        self.tick()
+
+    def tick(self) -> None:
+        try:
+            if self.listing == "interfaces":
+                status = iface_info(self.ctx, self.flags, banner=self.first)
+            else:
+                status = _LISTINGS[self.listing](self.ctx, self.flags)
+            self.first = False
+        except _Exit as done:
+            status = done.status
+        if status:
+            self.exit(status)
+            return
+        self.timer = self.host.clock.call_later(1.0, self, "tick")
+
+    def cleanup(self) -> None:
+        if self.timer is not None:
+            self.host.clock.cancel(self.timer)
+
+    def blocked(self) -> bool:
+        return False
+
+
+def _route_listing(ctx: ToolContext, f: Flags) -> int:
+    # -r alone prints route -e's columns, -re route's plain ones (the swap in main())
+    ext = {1: 2, 2: 1}.get(f.extend, f.extend)
+    opts = R.Options(numeric=f.numeric, extend=ext, afname=f.afname or ["inet"])
+    try:
+        return R.route_info(ctx, opts, f.cf or R.FLAG_FIB)
+    except R._Exit as done:
+        return done.status
+
+
+def _socket_listing(ctx: ToolContext, f: Flags) -> int:
+    return groups(ctx, f) if f.igmp else socket_info(ctx, f)
 
 
 def _parse(ctx: ToolContext, argv: list[str]) -> Flags:
@@ -121,7 +171,7 @@ def _parse(ctx: ToolContext, argv: list[str]) -> Flags:
 _COUNTERS = {"M": "masquerade", "a": "all", "l": "listening", "e": "extend", "p": "programs",
              "i": "interfaces", "o": "timers", "r": "route", "t": "tcp", "S": "sctp",
              "u": "udp", "U": "udplite", "w": "raw", "s": "statistics", "g": "igmp",
-             "W": "wide"}
+             "W": "wide", "c": "continuous"}
 
 
 def _count(f: Flags, ch: str) -> None:
@@ -154,18 +204,16 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
     if f.interfaces + f.route + f.masquerade + f.statistics > 1:
         _usage(ctx, E_OPTERR)
     if f.route:
-        # -r alone prints route -e's columns, -re route's plain ones (the swap in main())
-        ext = {1: 2, 2: 1}.get(f.extend, f.extend)
-        opts = R.Options(numeric=f.numeric, extend=ext, afname=f.afname or ["inet"])
-        try:
-            return R.route_info(ctx, opts, f.cf or R.FLAG_FIB)
-        except R._Exit as done:
-            return done.status
+        if f.continuous:
+            return _Continuous(ctx, "route", f)
+        return _route_listing(ctx, f)
     if f.masquerade:
         # ip_masq_info(): no /proc/net/ip_masquerade on a kernel since 2.4: ESYSNOT()
         ctx.term.err("netstat: no support for `ip_masquerade' on this system.\n")
         return 1
     if f.interfaces:
+        if f.continuous:
+            return _Continuous(ctx, "interfaces", f)
         return iface_info(ctx, f)
     if f.statistics:
         # main(): with no protocol named, every protocol's tables
@@ -174,9 +222,9 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
             chosen = dict.fromkeys(chosen, True)
         from ipemu.tools.netstat_stats import statistics
         return statistics(ctx, f.afname, {k: bool(v) for k, v in chosen.items()})
-    if f.igmp:
-        return groups(ctx, f)
-    return socket_info(ctx, f)
+    if f.continuous:
+        return _Continuous(ctx, "sockets", f)
+    return _socket_listing(ctx, f)
 
 
 def groups(ctx: ToolContext, f: Flags) -> int:
@@ -208,9 +256,11 @@ def groups(ctx: ToolContext, f: Flags) -> int:
     return 0
 
 
-def iface_info(ctx: ToolContext, f: Flags) -> int:
-    """iface_info(): ifconfig -s's lines under a wider title, or with -e ifconfig's."""
-    out = ["Kernel Interface table\n"]
+def iface_info(ctx: ToolContext, f: Flags, banner: bool = True) -> int:
+    """iface_info(): ifconfig -s's lines under a wider title, or with -e ifconfig's.
+    The banner comes with the socket it opens (skfd < 0): -c keeps that socket, so
+    only the first listing has it (recorded: tutorials44d_netstat_continuous)."""
+    out = ["Kernel Interface table\n"] if banner else []
     short = f.extend < 2
     if short:
         out.append(IFACE_HEADER)
@@ -250,6 +300,8 @@ def socket_info(ctx: ToolContext, f: Flags) -> int:
             out += _tcp_rows(ctx, f, families)
         if f.udp or not inet_asked:
             out += _udp_rows(ctx, f, families)
+        if f.raw or not inet_asked:
+            out += _raw_rows(ctx, f, families)
     if unix:
         head = UNIX_HEADER
         if f.programs:
@@ -336,6 +388,33 @@ def _tcp_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
     return rows
 
 
+def _raw_rows(ctx: ToolContext, f: Flags, families: set) -> list[str]:
+    """raw_do_one() for each line of /proc/net/raw and raw6: a raw socket's "port" is
+    its protocol (its /etc/protocols name unless -n), its state the number (7,
+    TCP_CLOSE); no remote port, so it is listed as a server (-l, -a)."""
+    from ipemu.tools.ss import RAW_PROTOCOL_NAMES
+    rows = []
+    if not (f.all or f.listening):
+        return rows
+    for sock in ctx.netns.stack.raw_sockets:
+        v6 = sock.family == 6
+        if families and ("inet6" if v6 else "inet") not in families:
+            continue
+        name = str(sock.protocol) if f.numeric_ports else \
+            RAW_PROTOCOL_NAMES.get(sock.protocol, str(sock.protocol))
+        local = _addr_do_one(ctx, f, sock.src, sock.protocol, name)
+        remote = _addr_do_one(ctx, f, sock.dst, 0)
+        row = f"{'raw6' if v6 else 'raw':<4}  {0:6d} {0:6d} {local:<23} {remote:<23} {7:<11}"
+        if f.extend > 1:
+            row += f" {'0' if f.numeric_users else 'root':<10} {0:<10d}"
+        if f.programs:
+            pid = getattr(sock.owner, "pid", 0)
+            prog = f"{pid}/{getattr(sock.owner, 'comm', '-')}" if pid else "-"
+            row += f" {prog:<20}"
+        rows.append(row + "\n")
+    return rows
+
+
 # tcp_do_one()'s names for /proc/net/tcp's timer_run
 _TIMER_NAMES = {1: "on", 2: "keepalive", 3: "timewait", 4: "probe"}
 
@@ -370,10 +449,10 @@ def _sprint(ctx: ToolContext, f: Flags, addr) -> str:
     return getnameinfo(ctx.session, lookup) or text
 
 
-def _addr_do_one(ctx: ToolContext, f: Flags, addr, port: int) -> str:
+def _addr_do_one(ctx: ToolContext, f: Flags, addr, port: int, sport: str | None = None) -> str:
     """netstat.c addr_do_one(): ADDR:PORT; without -W a pair longer than 22 keeps
     the port (at most 18 of it) and cuts the address to what is left."""
-    saddr, sport = _sprint(ctx, f, addr), _port_name(port, f)
+    saddr, sport = _sprint(ctx, f, addr), sport or _port_name(port, f)
     short_len = 22
     if not f.wide and len(saddr) + len(sport) > short_len:
         port_len = min(len(sport), short_len - 4)
@@ -390,3 +469,7 @@ def _port_name(port: int, f: Flags) -> str:
         if name is not None:
             return name
     return str(port)
+
+
+# the listings -c repeats (main()'s loops), by name so a process holds no function
+_LISTINGS = {"route": _route_listing, "sockets": _socket_listing}

@@ -731,10 +731,13 @@ def format_rtt(us: int) -> str:
 
 
 class PingProcess(Process):
+    comm = "ping"
+
     def __init__(self, ctx: ToolContext, opts: Options, dst, source, device):
         super().__init__(ctx.host, ctx.term)
         self.ctx = ctx
         self.opts = opts
+        self.raw_sockets = []
         self.dst = dst
         self.shown_dst = None
         self.source = source
@@ -775,8 +778,19 @@ class PingProcess(Process):
             self.options = timestamp_option(flag, getattr(opts, "prespec", []))
 
     # ------------------------------------------------------------------ life
+    def _open_raw_sockets(self) -> None:
+        """main(): root's raw sockets, one of the family asked for (fd 3), else both
+        (IPv4 fd 3, IPv6 fd 4), open while ping runs (recorded: ss -wan lists
+        0.0.0.0:1 and *:58 during `ping 127.0.0.1`, *:58 only with -6)."""
+        stack = self.ctx.netns.stack
+        family = self.opts.family
+        wanted = [(4, 1), (6, 58)] if family == 0 else [(4, 1)] if family == 4 else [(6, 58)]
+        self.raw_sockets = [stack.open_raw_socket(fam, proto, self, 3 + i)
+                            for i, (fam, proto) in enumerate(wanted)]
+
     def start(self) -> "PingProcess":
         o = self.opts
+        self._open_raw_sockets()
         name = o.hostname if o.hostname is not None else o.destination
         shown = self.shown_source
         if self.dst.version == 4:
@@ -828,6 +842,9 @@ class PingProcess(Process):
             self.clock.cancel(self.exit_timer)
         if self.socket is not None:
             self.socket.close()
+        for raw in self.raw_sockets:
+            self.ctx.netns.stack.close_raw_socket(raw)
+        self.raw_sockets = []
 
     def blocked(self) -> bool:
         return False

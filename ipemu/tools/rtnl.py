@@ -11,6 +11,7 @@ STRERROR = {
     Errno.ESRCH: "No such process",
     Errno.EAGAIN: "Resource temporarily unavailable",
     Errno.ENXIO: "No such device or address",
+    Errno.EBADF: "Bad file descriptor",
     Errno.ELOOP: "Too many levels of symbolic links",
     Errno.E2BIG: "Argument list too long",
     Errno.EACCES: "Permission denied",

@@ -143,7 +143,11 @@ def summary_text(ctx: ToolContext) -> str:
     udp = udp_socks(ctx)
     udp6 = sum(1 for sock in udp if sock.family == 6)
     udp4 = len(udp) - udp6
-    rows = {"UDP": (udp4, udp6), "TCP": (tcp4, tcp6), "INET": (tcp4 + udp4, tcp6 + udp6)}
+    raws = ctx.netns.stack.raw_sockets
+    raw6 = sum(1 for sock in raws if sock.family == 6)
+    raw4 = len(raws) - raw6
+    rows = {"RAW": (raw4, raw6), "UDP": (udp4, udp6), "TCP": (tcp4, tcp6),
+            "INET": (tcp4 + udp4 + raw4, tcp6 + udp6 + raw6)}
     table = "".join(f"{name}\t  {sum(rows.get(name, (0, 0))):<9} "
                     f"{rows.get(name, (0, 0))[0]:<9} {rows.get(name, (0, 0))[1]:<9}\n"
                     for name in ("RAW", "UDP", "TCP", "INET", "FRAG"))
@@ -171,6 +175,8 @@ class Filter:
         self.procs = False                  # -p: show_users
         self.resolve_hosts = False          # -r: format_host() names addresses
         self.details = False                # -e: show_details
+        self.memory = False                 # -m: show_mem
+        self.oneline = False                # -O: oneline
 
     def db_set(self, db: int, enable: bool = True) -> None:
         """filter_db_set()."""
@@ -281,6 +287,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             f.details = True
         elif ch == "p":
             f.procs = True
+        elif ch == "m":
+            f.memory = True
+        elif ch == "O":
+            f.oneline = True
         elif ch == "E":
             events = True
         elif ch == "h":
@@ -330,8 +340,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         # dccp_show(): the recording kernel has no dccp_diag, the dump answers EINVAL
         ctx.term.err("RTNETLINK answers: Invalid argument\n")
     tree = _filter_tree(rest)
-    # main(): udp_show() before tcp_show()
-    rows = _udp_rows(ctx, f, numeric, tree) if f.dbs & (1 << UDP_DB) else []
+    # main(): raw_show(), then udp_show(), then tcp_show()
+    rows = _raw_rows(ctx, f, numeric, tree) if f.dbs & (1 << RAW_DB) else []
+    if f.dbs & (1 << UDP_DB):
+        rows += _udp_rows(ctx, f, numeric, tree)
     if f.dbs & (1 << TCP_DB):
         rows += _tcp_rows(ctx, f, numeric, tree)
     ctx.term.out(render(rows, header, show_state=bool(f.states & (f.states - 1)),
@@ -372,8 +384,11 @@ def render(rows: list[list[str]], header: bool, show_state: bool, show_netid: bo
     widths = []
     first = True
     for n, i in enumerate(shown):
-        # the process column's `users:` text (proc_ctx_print()) does not widen it
-        measured = lines[:1] if i == len(COLUMNS) - 1 and header else lines
+        # the last column's text (users:, -e's details, -m's skmem) is measured when
+        # field_flush() runs as the next socket starts: the last socket's never is
+        # (print_header() flushes the title)
+        measured = (lines[:1] + lines[1:-1] if header else lines[:-1]) \
+            if i == len(COLUMNS) - 1 else lines
         longest = max((len(line[n]) for line in measured), default=0)
         width = longest + len(COLUMNS[i][2]) if not first and longest else longest
         widths.append(width if screen < 0 else min(width, screen))
@@ -505,7 +520,63 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
                      f"{send_q:<6}", src + ":", _service(sock.sport, numeric), dst + ":",
                      _service(sock.dport, numeric),
                      (_users(ctx, sock) if f.procs else "") +
-                     (_details(ctx, sock, state) if f.details else "")])
+                     (_details(ctx, sock, state) if f.details else "") +
+                     (("" if f.oneline else "\n\t") + _skmem(sock, state)
+                      if f.memory else "")])
+    return rows
+
+
+# sysctl tcp_rmem[1] and tcp_wmem[1]: the buffers a socket starts with (sk_rcvbuf,
+# sk_sndbuf), tcp_wmem[2] the most tcp_sndbuf_expand() gives
+TCP_RMEM_DEFAULT, TCP_WMEM_DEFAULT, TCP_WMEM_MAX = 131072, 16384, 4194304
+
+
+def _sndbuf(sock, state: int) -> int:
+    """sk_sndbuf: tcp_wmem[1] until tcp_init_buffer_space() runs tcp_sndbuf_expand()
+    as the connection is established: a power of two over the peer's MSS and the
+    headers (roundup_pow_of_two()) plus an sk_buff, for 30 segments here (recorded on
+    this kernel: tb69120 over a veth of MTU 1500, tb499200 at MTU 9000, tb3939840 on
+    lo; tutorials44d_ss_memory_listeners)."""
+    if state in (SS_LISTEN, SS_SYN_SENT, SS_SYN_RECV, SS_CLOSE):
+        return TCP_WMEM_DEFAULT
+    mss = max(getattr(sock, "peer_mss", 536), 64)
+    per_mss = (1 << (mss + 320 - 1).bit_length()) + 256
+    return max(TCP_WMEM_DEFAULT, min(30 * per_mss, TCP_WMEM_MAX))
+
+
+def _skmem(sock, state: int) -> str:
+    """-m: print_skmeminfo()'s INET_DIAG_SKMEMINFO (rmem_alloc, rcvbuf, wmem_alloc,
+    sndbuf, fwd_alloc, wmem_queued, optmem, backlog, drops) of an idle socket; a
+    timewait sock has none (the line is then only its newline and tab)."""
+    if state == SS_TIME_WAIT or state == SS_FIN_WAIT2 and sock.owner is None:
+        return ""
+    return (f" skmem:(r0,rb{TCP_RMEM_DEFAULT},t0,tb{_sndbuf(sock, state)},"
+            "f0,w0,o0,bl0,d0)")
+
+
+# /etc/protocols' names of the protocols a raw socket's "port" holds (ss and netstat
+# name them so without -n: recorded `0.0.0.0:icmp`, `*:ipv6-icmp`)
+RAW_PROTOCOL_NAMES = {1: "icmp", 2: "igmp", 6: "tcp", 17: "udp", 58: "ipv6-icmp",
+                      255: "255"}
+
+
+def _raw_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[list[str]]:
+    """raw_show(): the namespace's raw sockets (stack.raw_sockets), UNCONN, their
+    protocol as the local port, nothing queued."""
+    rows = []
+    for sock in ctx.netns.stack.raw_sockets:
+        family = AF_INET if sock.family == 4 else AF_INET6
+        if not f.states & (1 << SS_CLOSE) or not f.families & (1 << family):
+            continue
+        if tree is not None and not (_run_ssfilter(tree, sock, True) and
+                                     _run_ssfilter(tree, sock, False)):
+            continue
+        any_addr = "0.0.0.0" if sock.family == 4 else "*"
+        port = str(sock.protocol) if numeric else \
+            RAW_PROTOCOL_NAMES.get(sock.protocol, str(sock.protocol))
+        rows.append(["raw", "UNCONN", f"{0:<6}", f"{0:<6}", any_addr + ":", port,
+                     any_addr + ":", "*",
+                     (_users(ctx, sock) if f.procs else "")])
     return rows
 
 
