@@ -336,7 +336,7 @@ class Dev:
         # carrier event (veth_close()) is urgent and its work is queued at once, but it
         # runs only when the move lets go of rtnl, so the peer's RTM_NEWLINK follows the
         # DELLINK and already names the moved end by index (recorded on 6.18:
-        # tutorials44b_netns_move_monitor: `v0@if2 ... link-netns x`, state DOWN)
+        # tutorials44b_nskhuman_ip_monitor_netns_ru: `v0@if2 ... link-netns x`, state DOWN)
         lw = linkwatch_of(self)
         with rtnl(self):
             if lw is not None:

@@ -69,7 +69,7 @@ class Host:
         unhash_nsid() runs before the pernet exit methods (default_device_exit_batch()),
         so every RTM_DELNSID comes before the messages of the devices it takes along
         (recorded on 6.18: `ip monitor all` prints `Deleted nsid` before the veth
-        peer's `@NONE` link message; case tutorials44b_netns_move_monitor)."""
+        peer's `@NONE` link message; case tutorials44b_nskhuman_ip_monitor_netns_ru)."""
         key = ns.name
         for other in self.namespaces.values():
             gone = other.nsids.pop(key, None)
