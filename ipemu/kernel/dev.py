@@ -332,6 +332,23 @@ class Dev:
             raise KernelError(Errno.EINVAL, "The interface netns is immutable")
         if target is self:
             return
+        # rtnl is held throughout __dev_change_net_namespace(): the veth peer's
+        # carrier event (veth_close()) is urgent and its work is queued at once, but it
+        # runs only when the move lets go of rtnl, so the peer's RTM_NEWLINK follows the
+        # DELLINK and already names the moved end by index (recorded on 6.18:
+        # tutorials44b_nskhuman_ip_monitor_netns_ru: `v0@if2 ... link-netns x`, state DOWN)
+        lw = linkwatch_of(self)
+        with rtnl(self):
+            if lw is not None:
+                lw.defer += 1
+            try:
+                self._move_device(dev, target, pat)
+            finally:
+                if lw is not None:
+                    lw.defer -= 1
+
+    def _move_device(self, dev: NetDevice, target: "NetNamespace",
+                     pat: str | None) -> None:
         new_name = None
         if target.by_name(dev.name) is not None:
             if pat is None:

@@ -64,13 +64,18 @@ class Host:
 
     def free_namespace(self, ns: NetNamespace, name: str) -> None:
         """cleanup_net(): the devices go (a veth takes its peer along), the ids other
-        namespaces gave it are released (RTM_DELNSID)."""
-        ns.destroy()
+        namespaces gave it are released (RTM_DELNSID).
+
+        unhash_nsid() runs before the pernet exit methods (default_device_exit_batch()),
+        so every RTM_DELNSID comes before the messages of the devices it takes along
+        (recorded on 6.18: `ip monitor all` prints `Deleted nsid` before the veth
+        peer's `@NONE` link message; case tutorials44b_nskhuman_ip_monitor_netns_ru)."""
         key = ns.name
         for other in self.namespaces.values():
             gone = other.nsids.pop(key, None)
             if gone is not None:
                 other.notify_nsid(gone, name, deleted=True)
+        ns.destroy()
         for observer in list(self.observers):
             removed = getattr(observer, "namespace_removed", None)
             if removed is not None:
