@@ -1168,6 +1168,10 @@ class Dev:
         if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
+        # ndisc_netdev_event(NETDEV_CHANGEADDR): fib6_run_gc(0, net, false) after its
+        # neigh_changeaddr(): the namespace's expired IPv6 routes go at once, any
+        # device's address (fuzz seed 486019: a /128 address's route with valid_lft 1)
+        self.fib6_gc_now()
 
     def _notify_peers(self, dev: NetDevice) -> None:
         """arp_notify / ndisc_notify's announcements (Stack.notify_peers()), asked only

@@ -235,8 +235,16 @@ class FibFrontend:
             self.clock.call_at(self.fib6_gc_at, self, "fib6_run_gc")
 
     def fib6_run_gc(self) -> None:
+        """The collector's timer (ip6_fib_timer): a run unless mod_timer() moved it
+        later or del_timer() took it away meanwhile (fib6_gc_now())."""
+        if self.fib6_gc_at is None or self.clock.now < self.fib6_gc_at:
+            return
+        self.fib6_gc_now()
+
+    def fib6_gc_now(self) -> None:
         """fib6_run_gc() -> fib6_age(): the routes past their expiry are deleted (and
-        announced); while others are left to expire, the timer runs again."""
+        announced); while others are left to expire, the timer runs again a
+        gc_interval from now (mod_timer()), else it is taken away (del_timer())."""
         from ipemu.kernel.records import RTM
         self.fib6_gc_at = None
         now = self.clock.now
