@@ -64,3 +64,48 @@ MASK = "/proc/sys/net/core/rps_default_mask"
 ])
 def test_rps_default_mask(command, expected):
     assert _lines(command + "\n") == expected
+
+
+VX = "ip link add vx1 type vxlan id 1 dstport 4789; "
+
+
+@pytest.mark.parametrize("command, expected", [
+    # vxlan_fdb_add(): the entry keeps the request's ndm_flags (f->flags) and
+    # vxlan_fdb_info() gives them back; `self master` on a vxlan that is no bridge
+    # port reaches the vxlan only (recorded, scripts44_fdb_flush)
+    (VX + "bridge fdb add de:ad:be:ef:13:14 dev vx1 vni 3000 dst 192.0.2.1 self master;"
+     " bridge fdb add de:ad:be:ef:13:10 dev vx1 dst 192.0.2.1 extern_learn;"
+     " bridge fdb show dev vx1",
+     "de:ad:be:ef:13:10 dst 192.0.2.1 self extern_learn permanent\n"
+     "de:ad:be:ef:13:14 dst 192.0.2.1 vni 3000 self master permanent\n"),
+    # vxlan_fdb_update_existing(): an append takes the new flags less NTF_USE for
+    # the whole entry; an extern_learn request does not take over a user's entry
+    (VX + "bridge fdb add 00:00:00:00:00:00 dev vx1 dst 192.0.2.1 extern_learn;"
+     " bridge fdb append 00:00:00:00:00:00 dev vx1 dst 192.0.2.2 sticky use;"
+     " bridge fdb add 02:00:00:00:00:01 dev vx1 dst 192.0.2.3 router;"
+     " bridge fdb replace 02:00:00:00:00:01 dev vx1 dst 192.0.2.4 extern_learn;"
+     " bridge fdb show dev vx1; bridge -j fdb show dev vx1",
+     "02:00:00:00:00:01 dst 192.0.2.4 self router permanent\n"
+     "00:00:00:00:00:00 dst 192.0.2.1 self sticky permanent\n"
+     "00:00:00:00:00:00 dst 192.0.2.2 self sticky permanent\n"
+     '[{"mac":"02:00:00:00:00:01","dst":"192.0.2.4","flags":["self","router"],'
+     '"state":"permanent"},{"mac":"00:00:00:00:00:00","dst":"192.0.2.1","flags":'
+     '["self","sticky"],"state":"permanent"},{"mac":"00:00:00:00:00:00","dst":'
+     '"192.0.2.2","flags":["self","sticky"],"state":"permanent"}]\n'),
+    # vxlan_fdb_flush_matches(): the flags mask against f->flags (extern_learn
+    # flushed, a router entry kept; noextern_learn the other way)
+    (VX + "bridge fdb add de:ad:be:ef:13:10 dev vx1 dst 192.0.2.1 extern_learn;"
+     " bridge fdb add de:ad:be:ef:13:11 dev vx1 dst 192.0.2.2 router;"
+     " bridge fdb add de:ad:be:ef:13:12 dev vx1 dst 192.0.2.2 dynamic;"
+     " bridge fdb flush dev vx1 extern_learn; bridge fdb show dev vx1;"
+     " bridge fdb flush dev vx1 dynamic; bridge fdb show dev vx1",
+     "de:ad:be:ef:13:12 dst 192.0.2.2 self \n"
+     "de:ad:be:ef:13:11 dst 192.0.2.2 self router permanent\n"
+     "de:ad:be:ef:13:11 dst 192.0.2.2 self router permanent\n"),
+    (VX + "bridge fdb add de:ad:be:ef:13:10 dev vx1 dst 192.0.2.1 extern_learn;"
+     " bridge fdb add de:ad:be:ef:13:11 dev vx1 dst 192.0.2.2 router;"
+     " bridge fdb flush dev vx1 noextern_learn; bridge fdb show dev vx1",
+     "de:ad:be:ef:13:10 dst 192.0.2.1 self extern_learn permanent\n"),
+])
+def test_vxlan_fdb_flags(command, expected):
+    assert _lines(command + "\n") == expected
