@@ -109,3 +109,16 @@ VX = "ip link add vx1 type vxlan id 1 dstport 4789; "
 ])
 def test_vxlan_fdb_flags(command, expected):
     assert _lines(command + "\n") == expected
+
+
+def test_route_flush_cache_statistics():
+    # iproute_flush(): with -s the IPv4 cache's flush is announced, then the IPv6
+    # dump's outcome when the family is -6 ("Nothing to flush.") or unspecified with
+    # `table all` (round 0); a plain `ip route flush cache` is IPv4 only (recorded,
+    # scripts44_net_reset)
+    assert _lines("ip -s route flush cache; echo \"rc $?\"; ip -s -4 route flush cache;"
+                  " ip -s -6 route flush cache; ip -s route flush cache table all;"
+                  " ip -s -s route flush cache; ip route flush cache\n") == (
+        "*** IPv4 routing cache is flushed.\nrc 0\n*** IPv4 routing cache is flushed.\n"
+        "Nothing to flush.\n*** IPv4 routing cache is flushed.\n"
+        "*** Flush is complete after 0 round ***\n*** IPv4 routing cache is flushed.\n")
