@@ -63,6 +63,7 @@ TOOLS = {
     "wait": "ipemu.tools.jobs",
     "jobs": "ipemu.tools.jobs",
     "kill": "ipemu.tools.jobs",
+    "kill.procps": "ipemu.tools.procps_kill",     # /usr/bin/kill, run as a program
     "timeout": "ipemu.tools.jobs",
     "taskset": "ipemu.tools.taskset",
     "stdbuf": "ipemu.tools.stdbuf",
@@ -789,6 +790,8 @@ class Session:
                 if tool in ARGV0_TOOLS:
                     from ipemu.tools.context import RedirectTerminal
                     term = RedirectTerminal(sink=Argv0Sink(term, tool, name))
+                if tool == "kill":
+                    tool = "kill.procps"        # /bin/kill is procps' program
                 return self._dispatch([tool] + argv[1:], term, stdin, netns, prefix, missing,
                                       output, not_found, search=False)
             if shell_for_path(name) is None and self.read_file(name) is not None:
@@ -1031,6 +1034,10 @@ class Session:
         """Run a command for another tool (`timeout CMD`, `ip netns exec`): an exit
         status or a started Process (`stdin`: what the tool's own input holds;
         `not_found`: the tool's own line and status for a missing program)."""
+        if argv and argv[0] == "kill":
+            # another program's execvp("kill") (xargs, env, timeout, ip netns exec)
+            # runs procps' /usr/bin/kill, not bash's builtin
+            argv = ["kill.procps", *argv[1:]]
         return self._dispatch(argv, term, stdin, netns=netns, not_found=not_found)
 
     def terminate(self, proc: Process) -> None:

@@ -122,3 +122,67 @@ def test_route_flush_cache_statistics():
         "*** IPv4 routing cache is flushed.\nrc 0\n*** IPv4 routing cache is flushed.\n"
         "Nothing to flush.\n*** IPv4 routing cache is flushed.\n"
         "*** Flush is complete after 0 round ***\n*** IPv4 routing cache is flushed.\n")
+
+
+USAGE = """
+Usage:
+ kill [options] <pid> [...]
+
+Options:
+ <pid> [...]            send signal to every <pid> listed
+ -<signal>, -s, --signal <signal>
+                        specify the <signal> to be sent
+ -q, --queue <value>    integer value to be sent with the signal
+ -l, --list=[<signal>]  list all signal names, or convert one to a name
+ -L, --table            list all signal names in a nice table
+
+ -h, --help     display this help and exit
+ -V, --version  output version information and exit
+
+For more details see kill(1).
+"""
+
+
+@pytest.mark.parametrize("command, expected", [
+    # procps-ng 4.0.2's /usr/bin/kill (what a path, env, xargs, sudo run): error(3)'s
+    # `PROG: (PID): strerror`, named by argv[0]; xargs says 123 for its 1 (recorded,
+    # scripts44_pidfile_stop)
+    ('/bin/kill 99999; echo "rc $?"; env kill 99999; echo "rc $?"; echo 99999 | xargs kill;'
+     ' echo "rc $?"; kill 99999; echo "rc $?"',
+     "/bin/kill: (99999): No such process\nrc 1\nkill: (99999): No such process\nrc 1\n"
+     "kill: (99999): No such process\nrc 123\nbash: kill: (99999) - No such process\nrc 1\n"),
+    ("/bin/kill -l | head -1; /bin/kill -L | tail -1; /bin/kill -l 9; /bin/kill -l SIGTERM;"
+     " /bin/kill -lKILL; /bin/kill --list=9; /bin/kill --li TERM; /bin/kill -V",
+     "HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT\n"
+     "29 POLL    30 PWR     31 SYS     \nKILL\n15\n9\nKILL\n15\nkill from procps-ng 4.0.2\n"),
+    # strtosig() refuses: a warning, status 0
+    ('/bin/kill -l 99; echo "rc $?"; /bin/kill -l foo; echo "rc $?"',
+     "/bin/kill: unknown signal name 99\nrc 0\n/bin/kill: unknown signal name foo\nrc 0\n"),
+    # kill_usage(stderr) for no pid, an unknown option letter (getopt's optopt), -s
+    # without its argument, bash's -n; --help's to stdout
+    ('/bin/kill; echo "rc $?"; /bin/kill -9; echo "rc $?"', USAGE + "rc 1\n" + USAGE + "rc 1\n"),
+    ('/bin/kill -x 99999; echo "rc $?"; /bin/kill -n 15 1; echo "rc $?"',
+     "/bin/kill: invalid argument x\n" + USAGE + "rc 1\n/bin/kill: invalid argument n\n" + USAGE
+     + "rc 1\n"),
+    ("/bin/kill --help | head -3", "\nUsage:\n kill [options] <pid> [...]\n"),
+    ("/bin/kill --foo 2>&1 | head -1 | od -c | head -2",
+     "0000000   /   b   i   n   /   k   i   l   l   :       i   n   v   a   l\n"
+     "0000020   i   d       a   r   g   u   m   e   n   t      \\0  \\n\n"),
+    # strtol_or_err(): the first bad pid ends it (the ones before were signalled)
+    ('/bin/kill 99998 abc 99999; echo "rc $?"; /bin/kill -q x 99999; echo "rc $?"',
+     "/bin/kill: (99998): No such process\n/bin/kill: failed to parse argument: 'abc'\nrc 1\n"
+     "/bin/kill: must be an integer value to be passed with the signal.: 'x'\nrc 1\n"),
+    # the process first (ESRCH), then the signal (EINVAL); -0 of the shell itself
+    ('sleep 2 & p=$!; /bin/kill -s FOO $p 2>&1 | sed "s/($p)/(P)/"; /bin/kill -0 $$;'
+     ' echo "rc $?"; /bin/kill -s FOO 99999; kill $p',
+     "/bin/kill: (P): Invalid argument\nrc 0\n/bin/kill: (99999): No such process\n"),
+    # a job killed by another program is gone when that program has exited: its
+    # notice comes before the next command (recorded: `env kill -9 $p; wait $p
+    # 2>/dev/null` still shows Killed)
+    ('{ sleep 5 & p=$!; env kill -USR1 $p; wait $p; echo "rc $?"; sleep 5 & p=$!;'
+     ' /bin/kill -9 $p; wait $p 2>/dev/null; echo "rc $?"; } 2>&1 | sed -E'
+     " 's/: +[0-9]+ (Killed|User)/: PID \\1/'",
+     "rc 138\nrc 137\n"),     # (the notices are a `bash -c` line's: the transcript's)
+])
+def test_procps_kill(command, expected):
+    assert _lines(command + "\n") == expected

@@ -46,6 +46,7 @@ DASH_LACKS = frozenset("source declare typeset shopt let mapfile readarray pushd
 
 # the builtins that work on the shell's job table
 JOB_BUILTINS = frozenset(("jobs", "kill", "wait", "disown", "fg", "bg"))
+PROCPS_KILL = "kill.procps"     # the session's name for procps' /usr/bin/kill
 
 _TEMP_ENV = " temp_env"    # _push_env()'s key for the temporary names it replaced
 # bash's `set -o` option names (flags.c's o_options)
@@ -2054,7 +2055,8 @@ class Interp(Expander):
                 remember(self, name)        # bash found it in PATH: it is hashed
             runner = programs.sudo if name == "sudo" else programs.su
             return (yield from runner(self, argv, ctx))
-        if name == "kill" and not program:
+        if name == "kill":
+            # the shell's own pid: the builtin and /usr/bin/kill alike signal this shell
             from ipemu.bash.traps import kill_self
             delivered = kill_self(self, argv, ctx)
             if delivered is not None:
@@ -2098,6 +2100,10 @@ class Interp(Expander):
                 return (yield from programs.run_path(self, [found] + argv[1:], ctx))
         if not program:
             remember(self, name)    # a program sudo runs is sudo's execvp()'s, not bash's
+        elif name == "kill":
+            # execve() of /usr/bin/kill (a path, sudo, exec): procps' program, not the
+            # shell's builtin
+            argv = [PROCPS_KILL, *argv[1:]]
         return (yield from self.invoke_tool(argv, ctx, exec_self, nofork))
 
     def _exec_shell_level(self):

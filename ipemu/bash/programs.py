@@ -33,7 +33,7 @@ ARGV0_TOOLS = frozenset(
     "cat ls head tail wc sort cut tr mkdir rmdir rm mv cp ln uniq env seq basename dirname "
     "touch chmod chown tee date sleep printf timeout sed grep egrep fgrep xargs ping ping6 "
     "readlink realpath stat mktemp tac nl paste comm od expr id whoami groups uname nproc "
-    "printenv find test [".split())
+    "printenv find test [ kill".split())
 
 
 @dataclass

@@ -482,13 +482,7 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
                 continue
             proc = job.proc
         elif spec.lstrip("-").isdigit():
-            pid = int(spec)
-            job = next((j for j in ctx.session.jobs if j.pid == pid), None)
-            if job is not None:
-                proc = job.proc
-            else:
-                machine = getattr(ctx.session, "machine", None)
-                proc = machine.processes.get(pid) if machine is not None else None
+            proc = lookup_pid(ctx, int(spec))
             if proc is None or proc.done:
                 # dash's killcmd(): sh_warnx("%s\n", strerror(errno)) ends in a
                 # newline of its own after the one sh_warnx() adds
@@ -500,21 +494,36 @@ def _kill(ctx: ToolContext, args: list[str]) -> int:
             ctx.term.err(f"{_prefix(ctx)}kill: {spec}: arguments must be process or job IDs\n")
             status = 1
             continue
-        if proc is not None and not proc.done and signum and not ctx.session.live and \
-                getattr(proc, "interp", None) is not None and signum not in STOPPING and \
-                signum not in (SIGCONT, *IGNORED):
-            # a script's `kill PID` of a job that is a bash: that shell alone gets it
-            # (kill_pid() without job control), its trap or its death (ShellProcess)
-            proc.signal_pid(signum)
-            continue
-        if proc is not None and not proc.done and signum:
-            if ctx.session.live or not any(j.proc is proc for j in ctx.session.jobs):
-                _send(proc, signum, False)
-            else:
-                # the child dies when it next gets the CPU, after the shell went on:
-                # `kill %1; jobs` still lists it Running (nothing reaped it yet)
-                ctx.host.clock.call_later(0, _Delivery(proc, signum), "deliver")
+        deliver(ctx, proc, signum)
     return status
+
+
+def lookup_pid(ctx: ToolContext, pid: int):
+    """The process of a pid kill(2) names: a job's, or any process the host runs."""
+    job = next((j for j in ctx.session.jobs if j.pid == pid), None)
+    if job is not None:
+        return job.proc
+    machine = getattr(ctx.session, "machine", None)
+    return machine.processes.get(pid) if machine is not None else None
+
+
+def deliver(ctx: ToolContext, proc, signum: int, at_once: bool = False) -> None:
+    """kill(2) of a live process with a signal (0 only checks); `at_once`: sent by a
+    program of its own (/usr/bin/kill), not by the shell itself."""
+    if proc is not None and not proc.done and signum and not ctx.session.live and \
+            getattr(proc, "interp", None) is not None and signum not in STOPPING and \
+            signum not in (SIGCONT, *IGNORED):
+        # a script's `kill PID` of a job that is a bash: that shell alone gets it
+        # (kill_pid() without job control), its trap or its death (ShellProcess)
+        proc.signal_pid(signum)
+        return
+    if proc is not None and not proc.done and signum:
+        if at_once or ctx.session.live or not any(j.proc is proc for j in ctx.session.jobs):
+            _send(proc, signum, False)
+        else:
+            # the child dies when it next gets the CPU, after the shell went on:
+            # `kill %1; jobs` still lists it Running (nothing reaped it yet)
+            ctx.host.clock.call_later(0, _Delivery(proc, signum), "deliver")
 
 
 SIGQUIT, SIGCONT, SIGSTOP = 3, 18, 19
