@@ -129,12 +129,14 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     if not args:
         return _usage(ctx)
     signo = 15
-    # skill_sig_option(): a first argument `-SIGNAL` (name or number) is taken out
-    if args[0].startswith("-") and len(args) > 0:
-        number = signal_name_to_number(args[0][1:]) if len(args[0]) > 1 else -1
-        if number >= 0:
-            signo = number
-            args.pop(0)
+    # skill_sig_option(): the first `-SIGNAL` argument (a name or number) is taken out
+    for n, arg in enumerate(args):
+        if arg.startswith("-") and len(arg) > 1:
+            number = signal_name_to_number(arg[1:])
+            if number >= 0:
+                signo = number
+                del args[n]
+                break
     pids: list[str] = []
     i = 0
     while i < len(args):
@@ -208,8 +210,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     for spec in pids:
         pid = _strtol(spec)
         if pid is None:
-            raise CommandError(f"{prog}: failed to parse argument: '{spec}'\n",
-                               1 if not status else 1)
+            # strtol_or_err(): errx(EXIT_FAILURE), the pids before already signalled
+            raise CommandError(f"{prog}: failed to parse argument: '{spec}'\n", 1)
         if not _kill(ctx, prog, pid, signo):
             status = 1
     return status
