@@ -663,9 +663,9 @@ def _vxlan_fdb_delete_bulk(dev: NetDevice, req: FdbFlush) -> None:
         raise KernelError(Errno.EINVAL, "Unsupported fdb flush ndm state bits set")
     keep = []
     for row in conf.fdb:
-        # vxlan_fdb_flush_matches(): the state and the flags (NTF_ROUTER is the only
-        # one of the allowed bits an entry here can have) under their masks
-        row_flags = NTF_ROUTER if row.router else 0
+        # vxlan_fdb_flush_matches(): the state and the flags (f->flags, as added)
+        # under their masks
+        row_flags = row.ntf
         if req.state_mask and row.state & req.state_mask != req.state or \
                 req.flags_mask and row_flags & req.flags_mask != flags:
             keep.append(row)

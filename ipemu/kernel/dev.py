@@ -102,9 +102,27 @@ class Dev:
             dev.carrier = True   # dummy_setup(), ifb_setup(): always "connected"
         self._list_netdevice(dev)
         self.conf_new_device(dev)
+        self._rx_queue_default_mask(dev)
         if announce:
             self._announce(dev)
         return dev
+
+    def _rx_queue_default_mask(self, dev) -> None:
+        """rx_queue_add_kobject() -> rx_queue_default_mask() (net/core/net-sysfs.c): a
+        device registered in this namespace starts each receive queue's rps_cpus at the
+        namespace's net.core.rps_default_mask (netns_core, 0 in a new namespace); a
+        device moved in later keeps its queues (recorded: `ip link add name va type veth
+        peer netns n1 name va` after `echo 3 > .../rps_default_mask` reads 3 here, 0 in
+        n1)."""
+        cpus = int(getattr(self, "host", None).kernel.get("nr_cpus", 1)) \
+            if getattr(self, "host", None) is not None else 1
+        # netdev_rx_queue_set_rps_mask(): the CPUs of the mask that are online
+        mask = int(self.sysctls.get("net.core.rps_default_mask", "0") or "0", 16) \
+            & ((1 << cpus) - 1)
+        if mask:
+            from ipemu.kernel.sch_api import dev_real_numrxqueues
+            for n in range(dev_real_numrxqueues(dev)):
+                dev.queue_conf[f"rx-{n}/rps_cpus"] = mask
 
     def _alloc_name_pattern(self, pattern: str) -> str:
         """__dev_alloc_name(): one "%d" and no other '%' (EINVAL), the lowest number

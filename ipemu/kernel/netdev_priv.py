@@ -113,6 +113,9 @@ class VxlanFdb:
     vni: int | None = None               # a remote VNI of its own
     ifindex: int = 0                     # `via DEV`: the device to reach the remote
     router: bool = False                 # NTF_ROUTER
+    # the entry's ndm flags as added (f->flags: NTF_SELF, and for `bridge fdb add`'s
+    # entries NTF_MASTER, NTF_EXT_LEARNED, NTF_STICKY... with NTF_VXLAN_ADDED_BY_USER)
+    ntf: int = 0x02
     # the VNI the entry is for (fdb->vni): a vnifilter VNI's default remote has its
     # own; 0 for the rest (one table per VNI only on a collect-metadata device)
     src_vni: int = 0

@@ -377,6 +377,7 @@ class FdbMsg:
     sticky: bool = False          # NTF_STICKY (fdb_fill_info(): BR_FDB_STICKY)
     ext_learned: bool = False     # NTF_EXT_LEARNED (BR_FDB_ADDED_BY_EXT_LEARN)
     vlan: int | None = None       # NDA_VLAN (rtnl_fdb_notify() of a request's VLAN)
+    master_flag: bool = False     # NTF_MASTER in ndm_flags (a vxlan entry added with it)
 
 
 def neigh_msg(n, now: float | None = None, held: int = 0) -> NeighMsg:

@@ -808,13 +808,21 @@ def default_family(conf: VxlanPriv) -> int:
     return 4
 
 
+# ndm_flags (include/uapi/linux/neighbour.h) and vxlan_private.h's own bit
+NTF_USE, NTF_SELF, NTF_MASTER, NTF_EXT_LEARNED, NTF_STICKY, NTF_ROUTER = \
+    0x01, 0x02, 0x04, 0x10, 0x40, 0x80
+NTF_VXLAN_ADDED_BY_USER = 0x100
+
+
 def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
             vni: int | None = None, ifindex: int = 0, router: bool = False,
-            src_vni: int = 0, nhid: int = 0) -> None:
+            src_vni: int = 0, nhid: int = 0, ntf: int | None = None) -> None:
     """vxlan_fdb_add() -> vxlan_fdb_update(): a state and a destination (or an fdb
     nexthop group: NDA_NH_ID) are required; an existing entry refuses EXCL, has its
     first remote replaced (unicast only) or one appended (zero and multicast MACs
-    only); a new one needs CREATE, goes first."""
+    only); a new one needs CREATE, goes first. `ntf` is the request's ndm_flags: the
+    entry keeps them (less NTF_USE) with NTF_VXLAN_ADDED_BY_USER (vxlan_fdb_alloc()'s
+    f->flags), and vxlan_fdb_info() gives them back (`self master`, `extern_learn`)."""
     from ipemu.kernel.requests import NLM_F
     conf = dev.vxlan
     if not state & (NUD_PERMANENT | NUD_REACHABLE) or dst is None and not nhid:
@@ -835,9 +843,13 @@ def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
     # collect-metadata is the default VNI unless NDA_SRC_VNI names another (recorded
     # on 6.18: `src_vni 5` on vni 42 makes an entry no later add, del or transmit finds)
     key_vni = src_vni if conf.external else (0 if src_vni in (0, conf.vni) else src_vni)
+    if ntf is None:
+        ntf = NTF_SELF | (NTF_ROUTER if router else 0)
+    fdb_flags = (ntf | NTF_VXLAN_ADDED_BY_USER) & ~NTF_USE
+    router = bool(fdb_flags & NTF_ROUTER)
     new = VxlanFdb(mac, dst, state=state, port=port, vni=vni, ifindex=ifindex, router=router,
                    updated=now, used=now, src_vni=key_vni,
-                   nhid=nhid or None)
+                   nhid=nhid or None, ntf=fdb_flags)
     if rows:
         if flags & NLM_F.EXCL:
             raise KernelError(Errno.EEXIST)
@@ -857,8 +869,13 @@ def fdb_add(dev: NetDevice, mac: bytes, dst, state: int, flags, port: int = 0,
                 conf.fdb.insert(conf.fdb.index(rows[-1]) + 1, new)
                 rows.append(new)
                 changed = True
+        # "Do not allow an externally learned entry to take over an entry added by
+        # the user": state and flags change only otherwise
+        if not (fdb_flags & NTF_EXT_LEARNED and rows[0].ntf & NTF_VXLAN_ADDED_BY_USER):
+            changed |= any(row.ntf != fdb_flags for row in rows)
+            for row in rows:
+                row.state, row.ntf, row.router = state, fdb_flags, router
         for row in rows:
-            row.state = state
             if changed:
                 row.updated = now
         return
@@ -907,6 +924,15 @@ def fdb_cacheinfo(dev: NetDevice, mac: bytes, now: float) -> tuple[int, int] | N
     return clock_t_since(now, rows[0].used), clock_t_since(now, rows[0].updated)
 
 
+def _ntf_fields(row: VxlanFdb) -> dict:
+    """vxlan_fdb_info(): ndm_flags = fdb->flags (a u8: NTF_VXLAN_ADDED_BY_USER falls
+    off)."""
+    ntf = row.ntf
+    return {"self_flag": bool(ntf & NTF_SELF), "router": bool(ntf & NTF_ROUTER),
+            "ext_learned": bool(ntf & NTF_EXT_LEARNED), "sticky": bool(ntf & NTF_STICKY),
+            "master_flag": bool(ntf & NTF_MASTER)}
+
+
 def fdb_dump(ns: "NetNamespace") -> list:
     """RTM_GETNEIGH (PF_BRIDGE) of the vxlan devices: vxlan_fdb_dump() ->
     vxlan_fdb_info(), a message per remote; the port and VNI only when they differ
@@ -923,11 +949,10 @@ def fdb_dump(ns: "NetNamespace") -> list:
         for row in conf.fdb:
             if row.nhid is not None:
                 # vxlan_fdb_info(): NDA_NH_ID in place of the remote's attributes
-                out.append(FdbMsg(dev.ifindex, row.mac, None, row.state, self_flag=True,
-                                  router=row.router, link_netnsid=nsid, nhid=row.nhid))
+                out.append(FdbMsg(dev.ifindex, row.mac, None, row.state, link_netnsid=nsid,
+                                  nhid=row.nhid, **_ntf_fields(row)))
                 continue
-            out.append(FdbMsg(dev.ifindex, row.mac, row.dst, row.state,
-                              self_flag=True, router=row.router,
+            out.append(FdbMsg(dev.ifindex, row.mac, row.dst, row.state, **_ntf_fields(row),
                               port=row.port if row.port and row.port != conf.port else None,
                               vni=row.vni if row.vni is not None and row.vni != conf.vni
                               else None,

@@ -239,8 +239,12 @@ def fdb_modify(ctx: ToolContext, argv: list[str], flags: NLM_F | None) -> int:
             if flags is None:
                 fdb_delete(dev, mac, dst, port, vni, via, src_vni)
             else:
+                # fdb_modify()'s ndm_flags: self, master, router, use, extern_learn,
+                # sticky as given ("if self and master were not specified assume self")
+                ndm_flags = ntf | (NTF_SELF if self_flag or not master else 0) | \
+                    (NTF_MASTER if master else 0) | (0x80 if router else 0)
                 fdb_add(dev, mac, dst, state, flags, port, vni, via, router,
-                        src_vni=src_vni, nhid=nhid)
+                        src_vni=src_vni, nhid=nhid, ntf=ndm_flags)
         elif dev.macvlan is not None:
             from ipemu.kernel.macvlan import macvlan_fdb_modify
             macvlan_fdb_modify(dev, mac, flags is not None,
@@ -382,6 +386,8 @@ def print_fdb(p: Printer, msg: FdbMsg, cache: LinkCache, filtered: bool,
         p.any(None, "%s ", "router")
     if msg.ext_learned:
         p.any(None, "%s ", "extern_learn")
+    if msg.master_flag:
+        p.any(None, "%s ", "master")
     if msg.sticky:
         p.any(None, "%s ", "sticky")
     p.close_array()

@@ -1413,8 +1413,19 @@ def _cache(ctx: ToolContext, opts: IpOptions, flush: bool, family: int,
         # `table all` (AF_UNSPEC stays only when filter.tb is 0: recorded, `ip route
         # flush cache` leaves `ip -6 route show cache` as it was)
         table_all = f is not None and f.table is None
-        ns.flush_route_cache((6,) if family == 6 else (4, 6) if family == 0 and table_all
-                             else (4,))
+        families = (6,) if family == 6 else (4, 6) if family == 0 and table_all else (4,)
+        # -s: iproute_flush() says the IPv4 cache went, then how its IPv6 dump went
+        # (recorded: `ip -s route flush cache` prints only the first line)
+        out = "*** IPv4 routing cache is flushed.\n" if 4 in families else ""
+        if 6 in families:
+            gone = len(ns.dump_exceptions(6))
+            out += (f"\n*** Round 1, deleting {gone} entries ***\n"
+                    "*** Flush is complete after 1 round ***\n") if gone else \
+                "Nothing to flush.\n" if family == 6 else \
+                "*** Flush is complete after 0 round ***\n"
+        ns.flush_route_cache(families)
+        if opts.stats:
+            ctx.term.out(out)
         return 0
     p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
     p.begin()

@@ -81,6 +81,11 @@ def lookup(ns, key: str) -> str | None:
         return host.sysctls[key]
     if host is not None and key in MACHINE_KEYS:
         return MACHINE_KEYS[key]
+    if key == RPS_DEFAULT_MASK and key in ns.sysctls:
+        # dump_cpumask(): the bits below nr_cpu_ids, as many hex digits as they need
+        from ipemu.procfs import _bitmap, _nr_cpus
+        cpus = _nr_cpus(ns)
+        return _bitmap(int(ns.sysctls[key], 16) & ((1 << cpus) - 1), cpus).rstrip("\n")
     if key in ns.sysctls:
         return ns.sysctls[key]
     if key in WRITE_ONLY:
@@ -316,7 +321,68 @@ def write_errno(ns, key: str, text: str) -> int:
     """A write(2) of `text` to /proc/sys/KEY: 0, or the errno it fails with."""
     if _stable_secret_key(key):
         return 0 if ns.set_stable_secret(key, text) else errno.EIO
+    if key == "net.core.rps_default_mask":
+        return _write_rps_default_mask(ns, text)
     return 0 if _write_value(ns, key, text) else errno.EINVAL
+
+
+def _write_rps_default_mask(ns, text: str) -> int:
+    """rps_default_mask_sysctl() (net/core/sysctl_net_core.c): cpumask_parse() of the
+    text straight into the namespace's mask (netns_core), so a write that fails keeps
+    the chunks parsed before the failure (recorded on 2 CPUs: `echo 7` is EOVERFLOW
+    and then reads 3; `echo 1,0` is EOVERFLOW and reads 0); each device registered
+    after takes the mask as its receive queues' rps_cpus (rx_queue_default_mask())."""
+    from ipemu.procfs import _nr_cpus
+    old = int(ns.sysctls.get(RPS_DEFAULT_MASK, "0"), 16)
+    value, code = bitmap_parse_into(text, _nr_cpus(ns), old)
+    ns.set_sysctl(RPS_DEFAULT_MASK, f"{value:x}")
+    return code
+
+
+RPS_DEFAULT_MASK = "net.core.rps_default_mask"
+_REGION_END = " \t\n\v\f\r,"     # __end_of_region(): isspace() or ','
+
+
+def bitmap_parse_into(text: str, nbits: int, old: int) -> tuple[int, int]:
+    """bitmap_parse() (lib/bitmap-str.c) over a bitmap that holds `old`: the text up
+    to its first newline, read from its end a 32-bit chunk at a time (at most eight
+    hex digits between commas or spaces), each chunk written as it is read; the
+    bitmap afterwards and 0, EINVAL (not hex) or EOVERFLOW (more chunks than
+    BITS_TO_U32(nbits), a ninth digit, a bit at or past nbits)."""
+    text = text.split("\n", 1)[0]
+    value, chunks, chunk, end = old, (nbits + 31) // 32, 0, len(text) - 1
+    total = chunks
+    while True:
+        while end >= 0 and text[end] in _REGION_END:     # bitmap_find_region_reverse()
+            end -= 1
+        if end < 0:
+            break
+        if not chunks:
+            return value, errno.EOVERFLOW
+        chunks -= 1
+        num, shift = 0, 0                                # bitmap_get_x32_reverse()
+        while True:
+            digit = int(text[end], 16) if text[end] in "0123456789abcdefABCDEF" else -1
+            end -= 1
+            if digit < 0:
+                return value, errno.EINVAL
+            num |= digit << shift
+            if end < 0 or text[end] in _REGION_END:
+                break
+            shift += 4
+            if shift == 32:
+                if text[end] in "0123456789abcdefABCDEF":
+                    return value, errno.EOVERFLOW
+                end -= 1
+                break
+        value = value & ~(0xFFFFFFFF << 32 * chunk) | num << 32 * chunk
+        chunk += 1
+    unset_bit = (total - chunks) * 32
+    if unset_bit < nbits:
+        return value & ~(((1 << nbits) - 1) ^ ((1 << unset_bit) - 1)), 0
+    if value >> nbits & ((1 << (unset_bit - nbits)) - 1):
+        return value, errno.EOVERFLOW
+    return value, 0
 
 
 def _write_value(ns, key: str, text: str) -> bool:
