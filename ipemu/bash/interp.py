@@ -3094,11 +3094,12 @@ class Interp(Expander):
         # dash's own echo builtin (not /bin/echo run by ip netns exec, env, xargs)
         self.session.dash_echo = self.state.dash and argv[0] == "echo"
         self.session.dash_printf = self.state.dash and argv[0] == "printf"
-        if not self.session.live and argv[0] not in BASH_BUILTIN_NAMES:
+        if not self.session.live and (program or argv[0] not in BASH_BUILTIN_NAMES):
             # fork() and execve() of a program take real time before it acts
             # (milliseconds on the recording machine); bash's own builtins (echo,
-            # true, kill, ... which ipemu runs as tools) run in the shell at once, and on
-            # a live terminal the wall clock passes by itself
+            # true, kill, ... which ipemu runs as tools) run in the shell at once
+            # unless a program of that name is run (/bin/kill, env echo), and on a
+            # live terminal the wall clock passes by itself
             from ipemu.session import EXEC_TIME
             self.session.host.clock.advance(EXEC_TIME)
         saved_exec = getattr(self.session, "exec_pid", None)
@@ -3114,7 +3115,8 @@ class Interp(Expander):
         pipe = _pipe_of(ctx.term) if argv[0] in ("echo", "printf") else None
         dropped = pipe.dropped if pipe is not None else 0
         try:
-            own_jobs = self.state.script is not None and argv[0] in JOB_BUILTINS
+            own_jobs = self.state.script is not None and argv[0] in JOB_BUILTINS and \
+                not program         # (/usr/bin/kill is no job builtin)
             if own_jobs:        # a script's job builtins see its own job table
                 self.session.jobs, self.script_jobs = self.script_jobs, self.session.jobs
             try:
@@ -3157,8 +3159,8 @@ class Interp(Expander):
             else:
                 yield from self._signalled(signum, ctx)
         if self.session.bash_c and not self.session.live and \
-                argv[0] not in BASH_BUILTIN_NAMES and not (exec_self or nofork):
-            # wait_for()'s notify_and_cleanup()
+                (program or argv[0] not in BASH_BUILTIN_NAMES) and not (exec_self or nofork):
+            # wait_for()'s notify_and_cleanup() (a program: /bin/kill, env echo)
             # execute_command_internal() waits for a program after it has put
             # line_number back to the enclosing one: the line read last, or the
             # function's or the loop's line (fn.sh: `line 3`, recorded)

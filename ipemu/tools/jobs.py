@@ -527,15 +527,18 @@ def process_of(ctx: ToolContext, pid: int):
     return None
 
 
-def signal_process(ctx: ToolContext, proc: Process, signum: int) -> None:
-    """kill(PID, SIGNUM) of a running process, as bash's kill builtin sends it."""
+def signal_process(ctx: ToolContext, proc: Process, signum: int,
+                   at_once: bool = False) -> None:
+    """kill(PID, SIGNUM) of a running process, as bash's kill builtin sends it;
+    `at_once`: sent by a program of its own (/usr/bin/kill), done before that
+    program exits, not when the shell's job next gets the CPU."""
     if not ctx.session.live and getattr(proc, "interp", None) is not None and \
             signum not in STOPPING and signum not in (SIGCONT, *IGNORED):
         # a script's `kill PID` of a job that is a bash: that shell alone gets it
         # (kill_pid() without job control), its trap or its death (ShellProcess)
         proc.signal_pid(signum)
         return
-    if ctx.session.live or not any(j.proc is proc for j in ctx.session.jobs):
+    if at_once or ctx.session.live or not any(j.proc is proc for j in ctx.session.jobs):
         _send(proc, signum, False)
     else:
         # the child dies when it next gets the CPU, after the shell went on:

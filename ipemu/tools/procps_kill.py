@@ -309,5 +309,5 @@ def _kill(ctx: ToolContext, pid: int, signo: int) -> int:
     if not 0 <= signo <= _NSIG:
         return errno.EINVAL
     if signo and proc is not True:
-        signal_process(ctx, proc, signo)
+        signal_process(ctx, proc, signo, at_once=True)
     return 0
