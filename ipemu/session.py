@@ -640,8 +640,11 @@ class Session:
             # is CMD's PID, ps names it), not a function's body
             from ipemu.bash.interp import _one_simple
             first = and_or.first.commands[0] if _one_simple(and_or) else None
+            # (`exec CMD &` execs by itself: its program keeps the pid the forked
+            # shell's exec_pid gives it, which fuser and ss find: tools35_procs)
             proc.execs = first is not None and not (
-                first.words and first.words[0] in interp.state.functions)
+                first.words and (first.words[0] in interp.state.functions or
+                                 first.words[0] == "exec"))
             proc.start()
         status = proc.status if isinstance(proc, Process) else proc
         from ipemu.bash.printer import command_text, pipeline_stages
