@@ -560,17 +560,23 @@ RAW_PROTOCOL_NAMES = {1: "icmp", 2: "igmp", 6: "tcp", 17: "udp", 58: "ipv6-icmp"
                       255: "255"}
 
 
+def _unconnected(f: Filter, tree, socks) -> list:
+    """The unconnected sockets (UNCONN: TCP_CLOSE) raw_show() and udp_show() list: in
+    the selected states and families, kept by the filter expression as tcp_show()'s
+    are (the kernel's bytecode, then ss's own run)."""
+    if not f.states & (1 << SS_CLOSE):
+        return []
+    return [sock for sock in socks
+            if f.families & (1 << (AF_INET if sock.family == 4 else AF_INET6)) and
+            (tree is None or (_run_ssfilter(tree, sock, True) and
+                              _run_ssfilter(tree, sock, False)))]
+
+
 def _raw_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[list[str]]:
     """raw_show(): the namespace's raw sockets (stack.raw_sockets), UNCONN, their
     protocol as the local port, nothing queued."""
     rows = []
-    for sock in ctx.netns.stack.raw_sockets:
-        family = AF_INET if sock.family == 4 else AF_INET6
-        if not f.states & (1 << SS_CLOSE) or not f.families & (1 << family):
-            continue
-        if tree is not None and not (_run_ssfilter(tree, sock, True) and
-                                     _run_ssfilter(tree, sock, False)):
-            continue
+    for sock in _unconnected(f, tree, ctx.netns.stack.raw_sockets):
         any_addr = "0.0.0.0" if sock.family == 4 else "*"
         port = str(sock.protocol) if numeric else \
             RAW_PROTOCOL_NAMES.get(sock.protocol, str(sock.protocol))
@@ -611,16 +617,8 @@ def udp_socks(ctx: ToolContext) -> list[KernelUdpSock]:
 def _udp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[list[str]]:
     """udp_show(): the unconnected sockets (UNCONN: TCP_CLOSE) in the selected
     families, filtered as tcp_show()'s are."""
-    if not f.states & (1 << SS_CLOSE):
-        return []
     rows = []
-    for sock in udp_socks(ctx):
-        family = AF_INET if sock.family == 4 else AF_INET6
-        if not f.families & (1 << family):
-            continue
-        if tree is not None and not (_run_ssfilter(tree, sock, True) and
-                                     _run_ssfilter(tree, sock, False)):
-            continue
+    for sock in _unconnected(f, tree, udp_socks(ctx)):
         any_addr = "0.0.0.0" if sock.family == 4 else "[::]"
         details = ""
         if f.details:
