@@ -44,6 +44,10 @@ def dev_valid_name(name: str) -> bool:
         return False
     return not any(c in "/: \t\n\v\f\r" for c in name)
 
+
+_OPER_UP = ("UP", "UNKNOWN")     # netif_oper_up()
+
+
 class Dev:
     """A part of NetNamespace (ipemu/kernel/netns.py): methods only, its state is
     the namespace's fields."""
@@ -786,7 +790,10 @@ class Dev:
         # br_port_state_selection(): carrier on while a port forwards; a port held
         # listening, learning or disabled by hand (`bridge link set ... state N`) is
         # not live (recorded: fuzz44_br_carrier_manual_state, seed 560071)
-        return any(p.admin_up and p.carrier and
+        # A port is live as netif_oper_up() sees it: a carrier change linkwatch still
+        # holds has not reached the port (br_add_if() of a veth whose carrier came on
+        # in the same request leaves the port disabled; recorded: lead45_setlink_order)
+        return any(p.admin_up and (p.operstate in _OPER_UP if p.lw_held else p.carrier) and
                    (p.brport is None or p.brport.manual_state is None) for p in ports)
 
     def br_id_changed_down(self, br: NetDevice) -> None:

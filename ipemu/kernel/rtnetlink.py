@@ -473,7 +473,29 @@ class Rtnetlink:
         if req.ifi_change:
             # rtnl_dev_combine_flags(): the bits named in ifi_change, the rest as they are
             current = int.__and__(dev.flags, IFF_NOT_OPER)
-            ns.change_flags(dev, (req.ifi_flags & req.ifi_change) | (current & ~req.ifi_change))
+            flags = (req.ifi_flags & req.ifi_change) | (current & ~req.ifi_change)
+            lw = linkwatch_of(ns) if _notifies_after_flags(dev, req) else None
+            if lw is None:
+                ns.change_flags(dev, flags)
+            else:
+                # the linkwatch work a carrier change queues runs when the request lets
+                # go of rtnl: the messages of what follows the flags (a master, the
+                # queue length, DO_SETLINK_NOTIFY of a group or an alias) come before
+                # its runs (recorded: lead45_setlink_order, `ip link set v0 up
+                # txqueuelen 500`: NO-CARRIER twice, then the run's UP)
+                with rtnl(ns):
+                    lw.defer += 1
+                    try:
+                        ns.change_flags(dev, flags)
+                        ns._setlink_after_flags(dev, req)
+                    finally:
+                        lw.defer -= 1
+                return
+        ns._setlink_after_flags(dev, req)
+
+    def _setlink_after_flags(self, dev: NetDevice, req: LinkRequest) -> None:
+        """do_setlink() from IFLA_MASTER on."""
+        ns = self
         if req.master is not None:
             ns.do_set_master(dev, req.master)
         if req.carrier is not None:
@@ -600,6 +622,16 @@ class Rtnetlink:
         for member in members:
             if member.ifindex in self.devices:
                 self.delete_device(member)
+
+
+def _notifies_after_flags(dev: NetDevice, req: LinkRequest) -> bool:
+    """Whether do_setlink() announces something after the flags: a master, a carrier,
+    a new queue length, an operstate, or DO_SETLINK_NOTIFY (a group, an alias, an
+    address generation mode)."""
+    return (req.master is not None or req.carrier is not None
+            or (req.txqlen is not None and req.txqlen & 0xFFFFFFFF != dev.txqlen)
+            or req.operstate is not None or req.group is not None
+            or req.ifalias is not None or req.addrgenmode is not None)
 
 
 _dict_get = dict.get
