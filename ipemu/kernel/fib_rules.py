@@ -33,6 +33,8 @@ LOOPBACK_IFINDEX = 1     # the iif of a locally generated flow (route output)
 # the tests compare both)
 FAST_LOOKUP = True
 _DEFAULT_TABLES = (TABLE_LOCAL, TABLE_MAIN, TABLE_DEFAULT)
+_AFTER_LOCAL = (TABLE_MAIN, TABLE_DEFAULT)
+_LOCAL4, _MAIN4 = (4, TABLE_LOCAL), (4, TABLE_MAIN)      # keys of self.tables
 _THROW = RTN.THROW
 # the route types that end a lookup with an error (fib_table_lookup()'s fib_props[])
 _ERROR_TYPES = {RTN.UNREACHABLE: Errno.EHOSTUNREACH, RTN.PROHIBIT: Errno.EACCES,
@@ -300,7 +302,29 @@ class FibRules:
         fib_unmerge()). As the walk, it also tries the default table; the same answers
         as the walk (tests/test_route_get_fast.py)."""
         tables, devices = self.tables, self.devices
-        for table_id in _DEFAULT_TABLES:
+        local = tables.get(_LOCAL4)
+        main = tables.get(_MAIN4)
+        if local is not None and main is not None:
+            # the usual case, _merged_main() inline: one match over local and main,
+            # local's route first of a prefix both hold
+            linkdown = self._ignores_linkdown4
+            best = local.fib_table_lookup(addr, oif, skip_nh_oif, devices, None,
+                                          linkdown, tos)
+            other = main.fib_table_lookup(addr, oif, skip_nh_oif, devices, None,
+                                          linkdown, tos)
+            if other is not None and (best is None or
+                                      other.dst._prefixlen > best.dst._prefixlen):
+                best = other
+            if best is not None:
+                rtype = best.type
+                if rtype != _THROW:
+                    if rtype in _ERROR_TYPES:
+                        raise KernelError(_ERROR_TYPES[rtype])
+                    return best, TABLE_MAIN
+            table_ids = _AFTER_LOCAL        # (as the loop: main is asked again)
+        else:
+            table_ids = _DEFAULT_TABLES
+        for table_id in table_ids:
             table = tables.get((4, table_id))
             if table is None:
                 continue

@@ -904,8 +904,8 @@ class GetPlan:
             parts = word.split(".")
             if len(parts) != 4:
                 break
-            a, b, c, d = get(parts[0]), get(parts[1]), get(parts[2]), get(parts[3])
-            if a is None or b is None or c is None or d is None:
+            a, b, c, d = quad = tuple(map(get, parts))     # (the gets in C)
+            if None in quad:
                 break
             answer = _answer4(ctx, opts, ns, a << 24 | b << 16 | c << 8 | d, word, 0, 0,
                               shown)
