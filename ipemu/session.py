@@ -243,6 +243,8 @@ class Session:
     termios: object = None
     current_line: str | None = None     # the `bash -c` line running now
     shell_signal: int = 0               # a signal a tool sent the line's shell
+    # the stages of the running pipelines after the stage running now (ps sees them)
+    pipe_later: tuple = ()
     line_children: list = field(default_factory=list)   # nested shells' jobs this line
     # the shell (or subshell) state of the tool running now: its exported variables
     # are the tool's environment (`env`)
@@ -252,6 +254,8 @@ class Session:
     exec_pid: int | None = None
     # the child shells running now (`ip netns exec NS bash -c ...`): pid -> namespace
     child_shells: dict = field(default_factory=dict)
+    # and what ps shows of them: pid -> bash.state.ChildShell
+    child_procs: dict = field(default_factory=dict)
     # the statuses of jobs a `wait` took out of the table (jobs.c's bgpids): pid -> status
     bgpids: dict = field(default_factory=dict)
     # the lines typed at this terminal, oldest first (the live shell's history file)
@@ -289,7 +293,8 @@ class Session:
 
     # the live terminal and a running line are the front end's, not the host's state
     __transient__ = ("term", "foreground", "history", "tool_shell", "exec_pid",
-                     "child_shells", "line_term", "process_ends")
+                     "child_shells", "child_procs", "line_term", "process_ends",
+                     "pipe_later")
 
     def __restore__(self) -> None:
         self.term = None
@@ -297,6 +302,8 @@ class Session:
         self.tool_shell = None
         self.exec_pid = None
         self.child_shells = {}
+        self.child_procs = {}
+        self.pipe_later = ()
         self.line_term = None
         self.history = None
         self.process_ends = False

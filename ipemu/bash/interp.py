@@ -18,7 +18,7 @@ from ipemu.bash import ast
 from ipemu.bash.expand import Expander, ExpansionError, match
 from ipemu.bash.parser import _EXTGLOB_WORD, ShellSyntaxError, chunks
 from ipemu.bash.cond_syntax import CondSyntaxError
-from ipemu.bash.state import ShellState, Var
+from ipemu.bash.state import ChildShell, ShellState, Var
 from ipemu.bash.stdin_readers import program_operand, reads_stdin
 from ipemu.errors import CommandError
 from ipemu.output import encode
@@ -787,13 +787,15 @@ class Interp(Expander):
                                                             2: Dest("term", "stderr"),
                                                             **extra}, self))
             sub = Ctx(stage, data, ctx.netns, tty=ctx.tty and last, err_tty=ctx.err_tty)
-            if last and self._lastpipe():
-                # execute_pipeline(): with lastpipe and no job control the last
-                # element runs in the shell itself (`... | read v` keeps v)
-                status = yield from self.exec_command(command, sub)
-            else:
-                status = yield from self.in_subshell(self.exec_command(command, sub),
-                                                     keep_debug=isinstance(command, ast.Simple))
+            # the stages after this one are forked already and wait for its output
+            # (ps and pgrep see them: procps.tasks())
+            session = self.session
+            later = session.pipe_later
+            session.pipe_later = later + tuple(commands[index + 1:])
+            try:
+                status = yield from self._pipe_stage(command, sub, last)
+            finally:
+                session.pipe_later = later
             statuses.append(status)
             if not last and term.sink.interrupted():
                 # Ctrl-C went to every stage: those after this one died of SIGINT
@@ -832,6 +834,14 @@ class Interp(Expander):
         if "pipefail" in self.state.options:
             return next((s for s in reversed(statuses) if s != 0), 0)
         return statuses[-1]
+
+    def _pipe_stage(self, command, sub: Ctx, last: bool):
+        if last and self._lastpipe():
+            # execute_pipeline(): with lastpipe and no job control the last
+            # element runs in the shell itself (`... | read v` keeps v)
+            return (yield from self.exec_command(command, sub))
+        return (yield from self.in_subshell(self.exec_command(command, sub),
+                                            keep_debug=isinstance(command, ast.Simple)))
 
     def _grep_quits_early(self, argv: list[str] | None, data: str, ctx: Ctx) -> bool:
         """A `grep -q` with a match, or a `grep -m N` with N matching lines, exits
@@ -2356,6 +2366,11 @@ class Interp(Expander):
         shells = getattr(self.session, "child_shells", None)
         if shells is not None:
             shells[state.pid] = ctx.netns       # /proc/PID/ns/net while it runs
+            # what ps shows of it: comm from the program's file name, the cmdline as
+            # given (`exec -a NAME`: NAME), and the shell it replaced when exec'd
+            self.session.child_procs[state.pid] = ChildShell(
+                argv[0].rsplit("/", 1)[-1][:15], [arg0] + argv[1:],
+                self.state.pid if exec_child and not self.state.subshell else 0)
         try:
             status = yield from child.run_shell(text, Ctx(ctx.term, ctx.stdin, ctx.netns,
                                                           ctx.tty))
@@ -2366,6 +2381,7 @@ class Interp(Expander):
         finally:
             if shells is not None:
                 shells.pop(state.pid, None)
+                self.session.child_procs.pop(state.pid, None)
             if saved_cwd is not None:
                 self.session.cwd = saved_cwd
             if saved_env is not None:

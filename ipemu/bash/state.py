@@ -20,6 +20,17 @@ class Var:
 
 
 @dataclass
+class ChildShell:
+    """A shell started as a command (`bash FILE`, `sh -c TEXT`) while it runs, as ps
+    shows it: its comm (the program file's name), its cmdline, and the pid of the
+    shell it replaced when that one exec'd it (0: a forked child)."""
+
+    comm: str
+    cmdline: list
+    replaced: int = 0
+
+
+@dataclass
 class ShellState:
     vars: dict[str, Var] = field(default_factory=dict)
     functions: dict = field(default_factory=dict)        # name -> ast.FunctionDef

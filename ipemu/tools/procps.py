@@ -32,6 +32,7 @@ class Task:
     cmdline: list
     proc: object = None      # the Process to signal (None: a shell)
     stat: str = "S"          # sleeping; a session leader "Ss", the foreground "R+"
+    peer: bool = False       # a stage of the pipeline the tool runs in
 
 
 def tasks(ctx: ToolContext) -> list[Task]:
@@ -50,6 +51,17 @@ def tasks(ctx: ToolContext) -> list[Task]:
             own = line is not None and shell is ctx.session
             found.append(Task(pid, SHELL_PPID, "bash",
                               ["bash", "-c", line] if own else ["-bash"], stat="Ss" + fg))
+    # the shells started as commands (`bash FILE`, `sh -c ...`): one exec'd in a
+    # shell's place is shown instead of it; one that exec'd its own last command
+    # (exec_pid) is that program now
+    children = getattr(ctx.session, "child_procs", {})
+    if children:
+        replaced = {child.replaced for child in children.values()}
+        found = [t for t in found if t.pid not in replaced]
+        for pid, child in children.items():
+            if pid != exec_pid and pid not in replaced:
+                found.append(Task(pid, child.replaced and SHELL_PPID or shell_pid,
+                                  child.comm, list(child.cmdline), stat="S" + fg))
     for pid, proc in sorted(getattr(machine, "processes", {}).items()):
         if proc.done or getattr(proc, "exec_of", 0):
             continue        # a background job's one command: shown at the job's PID
@@ -63,7 +75,32 @@ def tasks(ctx: ToolContext) -> list[Task]:
         # a program another one forked (timeout's command) has that one as parent
         parent = getattr(proc, "parent_pid", 0) or shell_pid
         found.append(Task(pid, parent, name[:15], argv, proc, stat="S" + fg))
+    later = getattr(ctx.session, "pipe_later", ())
+    if later and machine is not None:
+        # a pipeline's stages after the running one: forked with it, waiting for its
+        # output (`ps aux | grep X` shows the grep; recorded: lead45_ps_pipeline)
+        own = ["bash", "-c", line] if line is not None else ["-bash"]
+        pid = machine.last_pid
+        for command in later:
+            pid += 1
+            found.append(_stage_task(command, pid, shell_pid, own, ctx.session, "S" + fg))
     return sorted(found, key=lambda t: t.pid)
+
+
+def _stage_task(command, pid: int, ppid: int, own: list, session, stat: str) -> Task:
+    """A pipeline stage as /proc shows it: the program a simple command execs (its
+    words as written where they expand to themselves), else the forked shell (a
+    builtin, a function, a compound command), with its parent's cmdline."""
+    from ipemu.bash import ast
+    from ipemu.bash.builtins import BUILTINS
+    from ipemu.bash.pipe import literal
+    if isinstance(command, ast.Simple) and command.words:
+        name = literal(command.words[0])
+        if name is not None and name not in BUILTINS and \
+                name not in getattr(getattr(session, "sh", None), "functions", {}):
+            argv = [w if (text := literal(w)) is None else text for w in command.words]
+            return Task(pid, ppid, name.rsplit("/", 1)[-1][:15], argv, stat=stat, peer=True)
+    return Task(pid, ppid, "bash", list(own), stat=stat, peer=True)
 
 
 class _SessionCtx:
@@ -251,7 +288,7 @@ def _pkill(ctx: ToolContext, matched: list[Task], signum: int, opts: dict) -> in
         if task.proc is not None and signum:
             task.proc.cont()
             task.proc.signal(signum)
-        elif signum and task.cmdline[:2] == ["bash", "-c"]:
+        elif signum and task.cmdline[:2] == ["bash", "-c"] and not task.peer:
             # the line's own shell (`pkill -f` matched its `bash -c LINE`): it gets
             # the signal once pkill has ended (Interp.invoke_tool)
             ctx.session.shell_signal = signum
@@ -456,6 +493,7 @@ def ps(ctx: ToolContext, argv: list[str]) -> int:
     rows = tasks(ctx)
     rows.append(Task(me, getattr(getattr(ctx.session, "sh", None), "pid", 0) or 0,
                      "ps", list(argv), stat="R+"))
+    rows.sort(key=lambda t: t.pid)      # (the stages after ps were forked after it)
     if pids is not None or ppids is not None:
         # ps's selections add up (an OR of -p, --pid, --ppid)
         rows = [t for t in rows if pids is not None and t.pid in pids or
