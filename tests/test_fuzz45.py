@@ -1,0 +1,32 @@
+"""Round 45's differential fuzzing (fuzz45: the family router45 of
+ipemu/fuzz/families.py, seeds 570000 up: a router namespace with traffic crossing it,
+reject routes, TTLs that run out, traceroute/tracepath across it, and the counters
+the traffic leaves) and what it found. The golden texts are the cases
+tests/oracle_cases/fuzz45_* (recorded twice on the project's Debian 12 machine, Linux
+6.18, iproute2 6.1, iputils 20221126, traceroute 2.1.2; replayed whole by
+tests/test_rounds.py); the tests here pin one fix each."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+from ipemu.tools import traceroute  # noqa: E402
+
+_case = test_bash_c_lines.replay_case
+
+
+def test_traceroute_w_max_alone_waits_the_whole_max():
+    """set_wait_specs() sets here_factor and near_factor to 0 before it reads -w:
+    `-w 1` alone waits a silent probe the whole second (get_timeout() skips a factor
+    of 0); ipemu kept the defaults 3 and 10 and gave the first hop up after ten round
+    trips of the second's answer, so the router's ICMP token bucket had not refilled
+    for tracepath's probes. Recorded: fuzz45_traceroute_wait_max."""
+    assert traceroute._wait_specs("1", 3) == [1.0, 0.0, 0.0]
+    assert traceroute._wait_specs("1,3,10", 3) == [1.0, 3.0, 10.0]
+    assert traceroute.parse(["traceroute", "-w", "2,3", "x"])["near"] == 0.0
+    opts = traceroute.parse(["traceroute", "x"])
+    assert (opts["wait"], opts["here"], opts["near"]) == (5.0, 3.0, 10.0)
+    _case("fuzz45_traceroute_wait_max")
