@@ -30,3 +30,24 @@ def test_traceroute_w_max_alone_waits_the_whole_max():
     opts = traceroute.parse(["traceroute", "x"])
     assert (opts["wait"], opts["here"], opts["near"]) == (5.0, 3.0, 10.0)
     _case("fuzz45_traceroute_wait_max")
+
+
+def test_the_router45_family_is_generated_and_safe():
+    """router45 makes its own lines over its topology (here and blue route between red
+    and green), reads only the counters' files, and names only the sequence's
+    namespaces (green is router45's own)."""
+    from ipemu.fuzz import diff, families
+    lines = [line for seed in range(570000, 570040)
+             for line in diff.sequence(seed, only=("router45",))]
+    assert "ip -n blue link add v4 address 02:00:00:00:00:14 type veth peer name v5 " \
+        "address 02:00:00:00:00:15 netns green" in lines
+    assert any(" traceroute " in line for line in lines)
+    assert any(line.startswith("cat /") or " cat /" in line for line in lines)
+    names = {"devs": ["lo", "v0"], "netns": ["red", "blue"]}
+    allowed = families.ALLOWED["router45"]
+    assert diff.safe("ip netns exec green cat /proc/net/snmp".split(), names, allowed)
+    assert diff.safe("cat /sys/class/net/v0/statistics/rx_packets".split(), names, allowed)
+    assert not diff.safe("cat /etc/passwd".split(), names, allowed)
+    assert not diff.safe("ip netns exec host cat /proc/net/snmp".split(), names, allowed)
+    assert not diff.safe("sysctl -q -w net.ipv4.icmp_msgs_burst=2".split(), names, allowed)
+    assert families.SETTLE["router45"] == ("sleep 3", "sleep 3", "sleep 3")
