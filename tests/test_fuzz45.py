@@ -59,3 +59,18 @@ def test_an_icmp_error_about_a_udp_datagram_of_no_socket_counts_in_errors():
     error counts ICMP_MIB_INERRORS; ipemu dropped it uncounted (seed 570042).
     Recorded: fuzz45_icmp_error_without_socket."""
     _case("fuzz45_icmp_error_without_socket")
+
+
+def test_the_fuzzer_replays_with_its_recorders_line_bound():
+    """ipemu.fuzz.diff records each line killed after 5 s (record(timeout=5.0)), not
+    the oracle recorder's 60: compare() replays with that bound (a transcript's
+    `# line-timeout:` header), so a traceroute of silent hops one probe at a time,
+    killed on the real side (status 137), is killed in ipemu too (seed 570051)."""
+    from ipemu.fuzz import diff
+    text = diff.transcript_text(1, "[root@oracle ~]# sleep 7\n", [137])
+    assert diff.compare(text) is None
+    from ipemu.transcript.check import replay
+    from ipemu.transcript.format import parse
+    tr = parse(text)
+    tr.header["profile"] = "oracle-vm"
+    assert replay(tr)[1] == [0]          # without the header, the 60 s bound

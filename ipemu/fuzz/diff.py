@@ -46,6 +46,8 @@ READABLE = frozenset(("/proc/net/snmp", "/proc/net/netstat", "/proc/net/snmp6",
 
 LISTINGS = ("ip link", "ip addr", "ip route show table all", "ip -6 route show table all",
             "ip rule", "ip -6 rule", "ip neigh", "bridge link", "bridge vlan")
+# the real side's bound on a line (record()'s timeout: the line is killed then)
+LINE_TIMEOUT = 5.0
 # the tools a generated line may run (sysctl only for net.ipv4/ipv6.conf keys); a line
 # may be a pipeline or a list of them (`printf ... | ip -batch -`, save ; flush ; restore)
 TOOLS = ("ip", "bridge", "tc", "sysctl", "ping", "arping", "tracepath", "traceroute", "route", "ifconfig", "arp", "netstat", "ss",
@@ -289,6 +291,9 @@ def compare(text: str) -> tuple[int, str] | None:
     tr = parse(text)
     # the real side ran on this machine: its kernel's drivers (no dummy, ipip...)
     tr.header["profile"] = ORACLE_PROFILE
+    # the real side's lines were killed after LINE_TIMEOUT (a traceroute of silent
+    # hops one probe at a time, -N 1, runs past it: fuzz45 seed 570051)
+    tr.header["line-timeout"] = f"{LINE_TIMEOUT + 0.05:g}"
     outputs, statuses = replay(tr)
     commands = [s.command for s in tr.steps]
     want = normalize([s.output for s in tr.steps], commands)
@@ -319,7 +324,7 @@ def differ(lines: list[str], seed: int = 0) -> tuple[str, tuple[int, str] | None
     """Run `lines` on the real kernel and in ipemu: the recorded transcript and the
     first difference (None when there is none)."""
     from ipemu.transcript.record import record
-    body, statuses = record(lines, timeout=5.0)
+    body, statuses = record(lines, timeout=LINE_TIMEOUT)
     text = transcript_text(seed, body, statuses)
     return text, compare(text)
 
@@ -340,7 +345,7 @@ def run_one(task: tuple[int, str]) -> dict:
     if text is not None and _commands(text) != lines:
         text = None         # the generator changed (a grammar did): record again
     if text is None:
-        body, statuses = record(lines, timeout=5.0)
+        body, statuses = record(lines, timeout=LINE_TIMEOUT)
         text = transcript_text(seed, body, statuses)
         saved.write_text(text, encoding="utf-8")
     try:
