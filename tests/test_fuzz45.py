@@ -74,3 +74,15 @@ def test_the_fuzzer_replays_with_its_recorders_line_bound():
     tr = parse(text)
     tr.header["profile"] = "oracle-vm"
     assert replay(tr)[1] == [0]          # without the header, the 60 s bound
+
+
+def test_icmp_ratelimit_zero_leaves_ip_errors_own_burst():
+    """ip_error() charges the peer's bucket (burst 5, a token a second), then
+    icmp_send() -> inet_peer_xrlim_allow() in the same jiffy caps nothing (`if
+    (delta)`): with icmp_ratelimit 0 it leaves the bucket as ip_error() left it.
+    ipemu emptied it, so a traceroute's 4 probes of no route got one unreachable, not
+    4, and the ping after them none (seed 570052). Recorded:
+    fuzz45_ratelimit_zero_ip_error (and tutorials41c_default_ttl_ratemask still: time
+    exceeded errors of ratelimit 0 empty the bucket, jiffies having moved)."""
+    _case("fuzz45_ratelimit_zero_ip_error")
+    _case("tutorials41c_default_ttl_ratemask")
