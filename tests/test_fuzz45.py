@@ -53,14 +53,6 @@ def test_the_router45_family_is_generated_and_safe():
     assert families.SETTLE["router45"] == ("sleep 3", "sleep 3", "sleep 3")
 
 
-def test_an_icmp_error_about_a_udp_datagram_of_no_socket_counts_in_errors():
-    """__udp4_lib_err(): no socket has the quoted datagram's ports (the traceroute
-    that sent it has exited: the router's ARP failed 3 s after the probe), so the
-    error counts ICMP_MIB_INERRORS; ipemu dropped it uncounted (seed 570042).
-    Recorded: fuzz45_icmp_error_without_socket."""
-    _case("fuzz45_icmp_error_without_socket")
-
-
 def test_the_fuzzer_replays_with_its_recorders_line_bound():
     """ipemu.fuzz.diff records each line killed after 5 s (record(timeout=5.0)), not
     the oracle recorder's 60: compare() replays with that bound (a transcript's

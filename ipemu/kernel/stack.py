@@ -2815,28 +2815,9 @@ class Stack:
         errors (IP_RECVERR, as traceroute does) goes to its error queue."""
         quoted = icmp.quoted
         ihl = (quoted[0] & 0x0F) * 4      # the quoted header with its options
-        sport = int.from_bytes(quoted[ihl:ihl + 2], "big")
-        dport = int.from_bytes(quoted[ihl + 2:ihl + 4], "big")
-        if len(quoted) >= ihl + 8 and not self._udp_error_owner(sport, dport):
-            # __udp4_lib_err(): no socket sent the quoted datagram (a traceroute that
-            # has exited when the error comes): ICMP_MIB_INERRORS (recorded: three
-            # host unreachables a router sent 3 s after a traceroute's probes count
-            # InErrors 3 at their target; fuzz45_icmp_error_without_socket)
-            snmp.mib_of(self).icmp["InErrors"] += 1
-            return
-        self._udp_error_queue(pkt.src, sport, dport, (icmp.type, icmp.code), pkt.ttl,
-                              icmp.gateway)
-
-    def _udp_error_owner(self, sport: int, dport: int) -> bool:
-        """__udp4_lib_lookup() of the quoted datagram's sender: an open probe socket
-        of that source port, or (__udp4_lib_err_encap()) a vxlan device's socket of
-        its destination port, which takes the errors of its tunnel's datagrams."""
-        for sock in getattr(self, "udp_sockets", ()):
-            if sport in sock.probe_sports or sock.sport == sport:
-                return True
-        return self.ns.vxlan_seen and any(
-            getattr(getattr(d, "vxlan", None), "port", None) == dport
-            for d in self.ns.devices.values())
+        self._udp_error_queue(pkt.src, int.from_bytes(quoted[ihl:ihl + 2], "big"),
+                              int.from_bytes(quoted[ihl + 2:ihl + 4], "big"),
+                              (icmp.type, icmp.code), pkt.ttl, icmp.gateway)
 
     def _udp_error_queue(self, src, sport: int, dport: int, kind: tuple, ttl: int,
                          info) -> None:
