@@ -23,7 +23,7 @@ def test_sequences_are_reproducible_and_stay_in_their_namespaces():
         assert all(line.startswith(("ip ", "bridge ", "sleep ", "tc ", "sysctl ",
                                     "ping ", "route", "ifconfig", "arp", "netstat ", "ss ",
                                     "printf ", "timeout ", "arping ", "traceroute ",
-                                    "tracepath ", "nstat ")) for line in lines)
+                                    "tracepath ", "nstat ", "cat ")) for line in lines)
         for line in lines:
             if line.startswith("ping "):
                 # every ping is bounded: a count of at most 3 and a wait or deadline

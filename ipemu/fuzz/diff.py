@@ -32,12 +32,26 @@ from pathlib import Path
 from ipemu.fuzz import families
 from ipemu.fuzz.families import AVOID, BAD, NETNS  # noqa: F401 - the vocabulary
 
+# the namespaces a line may name: the sequences' own (router45's topology adds green)
+NAMESPACES = NETNS + families.NETNS45
+# the files a line may read (`cat`, in a namespace of the sequence's or here): the
+# reading namespace's counters (/proc/net follows the reader's network namespace, /sys
+# is the recorder's or `ip netns exec`'s own sysfs of it)
+READABLE = frozenset(("/proc/net/snmp", "/proc/net/netstat", "/proc/net/snmp6",
+                      *(f"/sys/class/net/{dev}/statistics/{name}"
+                        for dev in ("v0", "v1", "v2", "v3", "v4", "v5", "lo")
+                        for name in ("rx_packets", "tx_packets", "rx_bytes", "tx_bytes",
+                                     "rx_dropped", "tx_dropped", "rx_errors",
+                                     "tx_errors", "multicast", "collisions"))))
+
 LISTINGS = ("ip link", "ip addr", "ip route show table all", "ip -6 route show table all",
             "ip rule", "ip -6 rule", "ip neigh", "bridge link", "bridge vlan")
+# the real side's bound on a line (record()'s timeout: the line is killed then)
+LINE_TIMEOUT = 5.0
 # the tools a generated line may run (sysctl only for net.ipv4/ipv6.conf keys); a line
 # may be a pipeline or a list of them (`printf ... | ip -batch -`, save ; flush ; restore)
 TOOLS = ("ip", "bridge", "tc", "sysctl", "ping", "arping", "tracepath", "traceroute", "route", "ifconfig", "arp", "netstat", "ss",
-         "printf", "echo", "sleep", "wait", "timeout", "nstat")
+         "printf", "echo", "sleep", "wait", "timeout", "nstat", "cat")
 # the tools that send, bounded by their generators (-c, -W/-w, -m, `timeout`): AVOID's
 # words are iproute2's options (-c colour, -t timestamps, -b batch, -l loops), not
 # theirs (ping -c COUNT, -t TTL, -b broadcast, -l preload; without this exception no
@@ -151,7 +165,7 @@ def safe(words: list[str], names: dict[str, list[str]],
 def _safe_command(words: list[str], allowed: frozenset[str], bounded: bool = False) -> bool:
     tool = words[0]
     if tool == "ip" and len(words) > 4 and words[1:3] == ["netns", "exec"] \
-            and "exec" in allowed and words[3] in NETNS and words[4] in SENDERS:
+            and "exec" in allowed and words[3] in NAMESPACES and words[4] in SENDERS:
         # a bounded sender in one of the sequence's namespaces (round 42's families):
         # its own options are checked as the sender's, not as ip's
         return _safe_command(words[4:], allowed, bounded)
@@ -184,17 +198,17 @@ def _safe_command(words: list[str], allowed: frozenset[str], bounded: bool = Fal
                 (len(w) >= 2 and "-netns".startswith(w)) or w == "--netns"):
             nxt = words[i + 1] if i + 1 < len(words) else None
             if w.startswith("-") or words[i - 1] not in ("ip", "-all") or nxt is None:
-                if nxt not in NETNS:
+                if nxt not in NAMESPACES:
                     return False
             elif nxt in NETNS_LISTING:
                 if i + 2 != len(words):
                     return False
             elif nxt in NETNS_NAMING:
                 # ip netns add/del/exec NAME, or ip -all netns exec/del
-                if not ((i + 2 < len(words) and words[i + 2] in NETNS) or
+                if not ((i + 2 < len(words) and words[i + 2] in NAMESPACES) or
                         (words[i - 1] == "-all" and nxt == "exec")):
                     return False
-            elif nxt not in NETNS:
+            elif nxt not in NAMESPACES:
                 return False
     if tool == "sysctl" and not all(w in SYSCTL_OPTIONS or SYSCTL_KEY.fullmatch(w)
                                     or w in allowed for w in words[1:]):
@@ -204,7 +218,10 @@ def _safe_command(words: list[str], allowed: frozenset[str], bounded: bool = Fal
     if tool in ("ip", "bridge", "tc") and "-" in words and "-batch" not in words \
             and "-b" not in words:
         return False
-    return tool in TOOLS and not any(w.startswith("/") or ".." in w for w in words)
+    if tool == "cat" and not all(w in READABLE for w in words[1:]):
+        return False
+    return tool in TOOLS and not any((w.startswith("/") and w not in READABLE) or ".." in w
+                                     for w in words)
 
 
 def sequence(seed: int, length: int = 8, only: tuple[str, ...] | None = None) -> list[str]:
@@ -274,6 +291,9 @@ def compare(text: str) -> tuple[int, str] | None:
     tr = parse(text)
     # the real side ran on this machine: its kernel's drivers (no dummy, ipip...)
     tr.header["profile"] = ORACLE_PROFILE
+    # the real side's lines were killed after LINE_TIMEOUT (a traceroute of silent
+    # hops one probe at a time, -N 1, runs past it: fuzz45 seed 570051)
+    tr.header["line-timeout"] = f"{LINE_TIMEOUT + 0.05:g}"
     outputs, statuses = replay(tr)
     commands = [s.command for s in tr.steps]
     want = normalize([s.output for s in tr.steps], commands)
@@ -304,7 +324,7 @@ def differ(lines: list[str], seed: int = 0) -> tuple[str, tuple[int, str] | None
     """Run `lines` on the real kernel and in ipemu: the recorded transcript and the
     first difference (None when there is none)."""
     from ipemu.transcript.record import record
-    body, statuses = record(lines, timeout=5.0)
+    body, statuses = record(lines, timeout=LINE_TIMEOUT)
     text = transcript_text(seed, body, statuses)
     return text, compare(text)
 
@@ -325,7 +345,7 @@ def run_one(task: tuple[int, str]) -> dict:
     if text is not None and _commands(text) != lines:
         text = None         # the generator changed (a grammar did): record again
     if text is None:
-        body, statuses = record(lines, timeout=5.0)
+        body, statuses = record(lines, timeout=LINE_TIMEOUT)
         text = transcript_text(seed, body, statuses)
         saved.write_text(text, encoding="utf-8")
     try:

@@ -3389,6 +3389,151 @@ def neighping44(rng, names):
         if rng.random() < 0.8 else ["ip", "-n", rng.choice(("red", "blue")),
                                     *rng.choice(((), ("-s",))), "neigh"]
 
+
+# ---------------------------------------------------------------- round 45: routers
+# router45: a host (red), two routers (here and blue) and a far host (green), IPv6 off
+# everywhere so that only the lines' traffic is counted: red's 10.0.0.2 reaches
+# green's 10.0.2.2 (and its 10.9.9.9) through here (v0/v2) and blue (v3/v4); a TTL of
+# 1 runs out here, of 2 at blue. The lines switch forwarding, rp_filter, redirects and
+# the ICMP sysctls, add reject routes, send pings, traceroutes and tracepaths across,
+# and read the counters the traffic left (nstat, netstat -s, /proc/net/snmp, ip -s -s
+# link, /sys/class/net/DEV/statistics)
+NETNS45 = ("green",)
+ROUTER45 = (
+    *_quiet_namespaces("red", "blue", "green"),
+    "ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 "
+    "address 02:00:00:00:00:11 netns red",
+    "ip link add v2 address 02:00:00:00:00:12 type veth peer name v3 "
+    "address 02:00:00:00:00:13 netns blue",
+    "ip -n blue link add v4 address 02:00:00:00:00:14 type veth peer name v5 "
+    "address 02:00:00:00:00:15 netns green",
+    "ip addr add 10.0.0.1/24 dev v0", "ip addr add 10.0.1.1/24 dev v2",
+    "ip link set v0 up", "ip link set v2 up",
+    "ip -n red addr add 10.0.0.2/24 dev v1", "ip -n red link set lo up",
+    "ip -n red link set v1 up", "ip -n red route add default via 10.0.0.1",
+    "ip -n blue addr add 10.0.1.2/24 dev v3", "ip -n blue addr add 10.0.2.1/24 dev v4",
+    "ip -n blue link set lo up", "ip -n blue link set v3 up", "ip -n blue link set v4 up",
+    "ip -n blue route add default via 10.0.1.1",
+    "ip -n green addr add 10.0.2.2/24 dev v5", "ip -n green addr add 10.9.9.9/32 dev lo",
+    "ip -n green link set lo up", "ip -n green link set v5 up",
+    "ip -n green route add default via 10.0.2.1",
+    "ip route add 10.0.2.0/24 via 10.0.1.2", "ip route add 10.9.9.9 via 10.0.1.2",
+    "sysctl -q -w net.ipv4.ip_forward=1",
+    "ip netns exec blue sysctl -q -w net.ipv4.ip_forward=1")
+# the sysctls of a router and what they change (ip_forward(), fib_validate_source(),
+# ip_rt_send_redirect(), icmpv4_xrlim_allow(), icmp_echo(), __icmp_send()'s source)
+SYSCTL45 = (("forwarding", ("0", "1", "1")), ("rp_filter", ("0", "1", "2")),
+            ("accept_local", ("0", "1")), ("send_redirects", ("0", "1")),
+            ("accept_redirects", ("0", "1")), ("secure_redirects", ("0", "1")),
+            ("shared_media", ("0",)), ("log_martians", ("1",)), ("proxy_arp", ("1", "0")))
+GLOBAL45 = ("net.ipv4.ip_forward=0", "net.ipv4.ip_forward=1", "net.ipv4.ip_forward=1",
+            "net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_ratelimit=100",
+            "net.ipv4.icmp_ratelimit=1000", "net.ipv4.icmp_ratemask=0",
+            "net.ipv4.icmp_echo_ignore_all=1", "net.ipv4.icmp_echo_ignore_all=0",
+            "net.ipv4.icmp_errors_use_inbound_ifaddr=1", "net.ipv4.ip_default_ttl=3",
+            "net.ipv4.ip_default_ttl=64", "net.ipv4.icmp_ignore_bogus_error_responses=0")
+# (not icmp_msgs_per_sec/icmp_msgs_burst: icmp_global_consume() takes a random 0-2
+# credits a message, so what a small burst lets through is a draw: fuzz45 seed 570018)
+TARGETS45 = ("10.0.2.2", "10.0.2.2", "10.9.9.9", "10.0.1.2", "10.0.1.1", "10.0.2.1",
+             "10.0.2.9", "10.0.1.9", "10.7.0.1", "10.6.0.1", "10.5.0.1", "10.4.0.1",
+             "10.0.0.1")
+CHANGES45 = (
+    "ip route add unreachable 10.7.0.0/16", "ip route add prohibit 10.6.0.0/16",
+    "ip route add blackhole 10.5.0.0/16", "ip route add throw 10.7.0.0/16",
+    "ip -n blue route add unreachable 10.7.0.0/16", "ip -n blue route add prohibit 10.6.0.0/16",
+    "ip -n blue route add blackhole 10.9.9.9", "ip route add 10.7.0.0/16 via 10.0.1.2",
+    "ip route add 10.6.0.0/16 via 10.0.1.2", "ip route add 10.4.0.0/16 via 10.0.0.2",
+    "ip -n red route add 10.4.0.0/16 via 10.0.0.1",
+    "ip -n blue route add 10.4.0.0/16 via 10.0.1.1", "ip route del 10.0.2.0/24",
+    "ip route del 10.9.9.9", "ip -n blue route del default",
+    "ip -n blue route add 10.0.0.0/24 via 10.0.1.1", "ip route add 10.0.1.7 via 10.0.1.2",
+    "ip -n blue addr add 10.0.1.7/24 dev v3", "ip -n red addr add 10.0.0.9/24 dev v1",
+    "ip link set v2 mtu 1280", "ip -n blue link set v4 mtu 1280", "ip link set v2 down",
+    "ip link set v2 up", "ip -n blue link set v4 down", "ip -n blue link set v4 up",
+    "ip link set v0 mtu 1400", "ip route flush cache", "ip neigh flush dev v2",
+    "ip -n blue neigh flush dev v3", "ip -n red route add 10.0.1.0/24 dev v1",
+    "ip route add 10.9.9.9 via 10.0.0.2 table 100",
+    "ip rule add from 10.0.0.2 table 100 pref 100", "ip rule add iif v0 prohibit pref 200",
+    "ip -n blue rule add to 10.9.9.9 unreachable pref 100")
+COUNTERS45 = (
+    "nstat -asz", "nstat -asz", "ip netns exec blue nstat -asz", "ip netns exec red nstat -asz",
+    "ip netns exec green nstat -asz", "netstat -s", "ip netns exec blue netstat -s",
+    "ip netns exec red netstat -s", "cat /proc/net/snmp", "ip netns exec blue cat /proc/net/snmp",
+    "ip netns exec green cat /proc/net/snmp", "cat /proc/net/netstat", "ip -s link",
+    "ip -s -s link", "ip -s -s link show v0", "ip -n blue -s -s link", "ip -n red -s link",
+    "ip -s link show v2", "ip -n green -s -s link show v5", "netstat -i", "ifconfig v0",
+    "ip netns exec blue netstat -i", "ip -s -j link show v0",
+    "cat /sys/class/net/v0/statistics/rx_packets /sys/class/net/v0/statistics/tx_packets",
+    "cat /sys/class/net/v2/statistics/tx_packets /sys/class/net/v2/statistics/rx_bytes",
+    "cat /sys/class/net/v0/statistics/rx_dropped /sys/class/net/v2/statistics/tx_dropped",
+    "ip netns exec blue cat /sys/class/net/v3/statistics/rx_packets "
+    "/sys/class/net/v4/statistics/tx_packets",
+    "nstat -asz IpForwDatagrams IpInAddrErrors IpOutNoRoutes IpInHdrErrors IpInNoRoutes",
+    "nstat -asz IcmpOutTimeExcds IcmpOutDestUnreachs IcmpOutRedirects IcmpOutRateLimitHost",
+    "ip netns exec blue nstat -asz IcmpOutTimeExcds IcmpOutRedirects IpForwDatagrams",
+    "ip netns exec red nstat -asz IcmpInRedirects IcmpInTimeExcds IcmpInDestUnreachs",
+    "nstat -asz TcpExtIPReversePathFilter IpExtInNoRoutes IpInDiscards IpExtInOctets",
+    "ip route show cache", "ip -n red route show cache", "ip neigh", "ip -n blue neigh")
+
+
+def _ping45(rng, ns: str) -> list[str]:
+    words = ["ip", "netns", "exec", ns, "ping", "-c", rng.choice(("1", "1", "2", "3")),
+             "-W", "1"]
+    if words[6] != "1":
+        words += ["-i", rng.choice(("0.2", "0.01", "0.2"))]
+    opts = {"-t": ("1", "2", "3", "2", "64"), "-s": ("1400", "1300", "1473", "100", "0"),
+            "-M": ("do", "want", "dont"), "-n": (), "-q": (), "-R": (), "-Q": ("0x10",),
+            "-I": ("v1", "v5", "10.0.0.2", "10.0.2.2", "10.0.0.9"), "-v": (), "-O": (),
+            "-D": ()}
+    for opt in rng.sample(list(opts), rng.choice((0, 1, 1, 2, 2, 3))):
+        if opt == "-D":
+            continue              # (timestamps: not maskable in the error lines)
+        words.append(opt)
+        if opts[opt]:
+            words.append(rng.choice(opts[opt]))
+    target = rng.choice(TARGETS45 if ns != "green" else
+                        ("10.0.0.2", "10.0.0.1", "10.0.1.1", "10.0.0.9", "10.7.0.1",
+                         "10.0.1.2"))
+    return words + [target]
+
+
+def router45(rng, names):
+    """Routers made of namespaces with traffic crossing them (ip_forward() and its
+    TTL check, ip_error() for reject routes and no route, ip_rt_send_redirect(),
+    fib_validate_source() for rp_filter and accept_local, the ICMP rate limits), the
+    tools that show the way (ping's error lines, traceroute, tracepath) and the
+    counters the traffic leaves (nstat, netstat -s, /proc/net/snmp, /proc/net/netstat,
+    ip -s -s link, /sys/class/net/DEV/statistics, netstat -i, ifconfig)."""
+    r = rng.random()
+    if r < 0.2:
+        key, values = rng.choice(SYSCTL45)
+        ns = rng.choice((None, None, "blue", "red"))
+        where = rng.choice({None: ("all", "v0", "v2", "default"), "blue": ("all", "v3", "v4"),
+                            "red": ("all", "v1")}[ns])
+        head = ["ip", "netns", "exec", ns] if ns else []
+        return head + ["sysctl", "-q", "-w", f"net.ipv4.conf.{where}.{key}={rng.choice(values)}"]
+    if r < 0.3:
+        ns = rng.choice((None, None, "blue"))
+        head = ["ip", "netns", "exec", ns] if ns else []
+        return head + ["sysctl", "-q", "-w", rng.choice(GLOBAL45)]
+    if r < 0.45:
+        return rng.choice(CHANGES45).split()
+    if r < 0.68:
+        return _ping45(rng, rng.choice(("red", "red", "red", "green")))
+    if r < 0.78:
+        ns = rng.choice(("red", "red", "green"))
+        target = rng.choice(("10.0.2.2", "10.9.9.9", "10.0.1.2", "10.7.0.1", "10.6.0.1")
+                            if ns == "red" else ("10.0.0.2", "10.0.0.1", "10.7.0.1"))
+        if rng.random() < 0.6:
+            words = ["ip", "netns", "exec", ns, "traceroute", "-n", "-q",
+                     rng.choice(("1", "1", "2")), "-w", rng.choice(("1", "1", "0.5,3,10")),
+                     "-m", rng.choice(("3", "4"))]
+            words += rng.choice(((), (), ("-I",), ("-f", "2"), ("-N", "1"), ("--mtu",)))
+            return words + [target] + (["1400"] if rng.random() < 0.1 else [])
+        return ["ip", "netns", "exec", ns, "timeout", "2", "tracepath", "-n", "-m",
+                rng.choice(("3", "4")), *rng.choice(((), (), ("-b",), ("-p", "53"))), target]
+    return rng.choice(COUNTERS45).split()
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 FAMILIES: tuple[tuple[str, Family, int], ...] = (
@@ -3419,7 +3564,9 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     # round 43
     ("policy43", policy43, 6), ("sysctl43", sysctl43, 6), ("addr43", addr43, 6),
     # round 44
-    ("brfdb44", brfdb44, 6), ("linkprop44", linkprop44, 6), ("neighping44", neighping44, 6))
+    ("brfdb44", brfdb44, 6), ("linkprop44", linkprop44, 6), ("neighping44", neighping44, 6),
+    # round 45
+    ("router45", router45, 8))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
@@ -3489,6 +3636,10 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                   "neighping44": ("ip neigh show nud all", "ip -n red neigh",
                                   "ip -n blue neigh", "ip -s link show v0",
                                   "ip -n red -s link show v1"),
+                  "router45": ("nstat -asz", "ip netns exec blue nstat -asz",
+                               "ip netns exec red nstat -asz", "ip -s -s link",
+                               "ip -n blue -s -s link", "ip netns exec green cat /proc/net/snmp",
+                               "ip neigh", "ip -n blue neigh"),
                   "addr43": ("ip -6 addr", "ip -n red -6 addr", "ip -6 route show table all",
                              "ip -d link show v0")}
 # the focus families with a topology of their own (made in place of diff.topology()'s)
@@ -3496,10 +3647,10 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
 TOPOLOGIES = {"send41": ROUTER41, "vlanbr42": vlanbr42_topology,
               "macvlan42": macvlan42_topology, "vxlan42": vxlan42_topology,
               "policy43": TWOWAY43, "sysctl43": TWOWAY43, "addr43": addr43_topology,
-              "brfdb44": brfdb44_topology, "neighping44": NEIGHPING44}
+              "brfdb44": brfdb44_topology, "neighping44": NEIGHPING44, "router45": ROUTER45}
 LENGTHS = {"routeget41": 14, "send41": 10, "vlanbr42": 12, "macvlan42": 12, "vxlan42": 12,
            "policy43": 12, "sysctl43": 12, "addr43": 10, "brfdb44": 12, "linkprop44": 10,
-           "neighping44": 12}
+           "neighping44": 12, "router45": 12}
 # the focus families whose traffic settles before the listings: a resolution the last
 # lines started is FAILED after its three probes, whatever the lines' own timing (the
 # recorder's `bash -c` costs 10-30 ms a line, ipemu's 4: fuzz42, INCOMPLETE/FAILED in
@@ -3512,7 +3663,10 @@ SETTLE = {"vlanbr42": "sleep 3.5", "macvlan42": "sleep 3.5", "vxlan42": "sleep 3
           # (past DAD with dad_transmits 3: its first NS waits up to a second, then
           # three of them a second each; fuzz43 seed 550308)
           "addr43": ("sleep 3", "sleep 1.5"),
-          "brfdb44": ("sleep 3", "sleep 3"), "neighping44": ("sleep 3", "sleep 3")}
+          "brfdb44": ("sleep 3", "sleep 3"), "neighping44": ("sleep 3", "sleep 3"),
+          # (9 s: a line's ARP that fails after 3 s sends an ICMP error through an
+          # entry that goes STALE -> DELAY, probed 5 s later: fuzz45 seed 570000)
+          "router45": ("sleep 3", "sleep 3", "sleep 3")}
 # the focus families whose topologies always have fixed MACs (the groups and fdb
 # entries derived from random ones cannot be paired by the masks: fuzz39b seed 440152)
 FIXED_MACS = frozenset(("outputs39b", "links40", "neigh40", "routeget41", "linkprop44"))
@@ -3542,7 +3696,9 @@ ALLOWED = {"iproute": frozenset(("save", "restore")),
                                   "net.ipv4.ip_nonlocal_bind=1",
                                   "net.ipv4.ip_nonlocal_bind=0")),
            # round 44: pings in red/blue
-           "brfdb44": frozenset(("exec",)), "neighping44": frozenset(("exec",))}
+           "brfdb44": frozenset(("exec",)), "neighping44": frozenset(("exec",)),
+           # round 45: commands in red/blue/green, the router's own switches
+           "router45": frozenset(("exec", *GLOBAL45))}
 
 
 def pick(rng: random.Random, focus: str | None = None,

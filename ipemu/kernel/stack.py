@@ -2883,13 +2883,20 @@ class Stack:
         return stamp_timestamp(options, addr, ms,
                                lambda a: a in local or not int(a), overflow)
 
-    def _peer_allow(self, peer, burst: float, cost: float = 1.0) -> bool:
-        """inet_peer_xrlim_allow(): a token bucket per peer, refilled one token a
-        second up to `burst`; ip_error() and icmp_send() share it (a new peer starts
-        full)."""
+    def _peer_allow(self, peer, burst: float, cost: float = 1.0,
+                    xrlim: bool = False) -> bool:
+        """A token bucket per peer, refilled one token a second up to `burst`;
+        ip_error() and icmp_send() share it (a new peer's rate_last is 60 s back: it
+        starts full). ip_error() caps the tokens always; inet_peer_xrlim_allow()
+        (`xrlim`) only when jiffies moved since rate_last (`if (delta)`): right after
+        ip_error() it takes its cost from what is there, uncapped, and with
+        icmp_ratelimit 0 leaves the bucket as it was (recorded: with icmp_ratelimit 0
+        ip_error()'s own burst of 5 still holds, 4 unreachables for a traceroute's 4
+        probes, then one a second; fuzz45_ratelimit_zero_ip_error)."""
         now = self.clock.now
-        tokens, last = self._peer_tokens.get(peer, (60.0, now))
-        tokens = min(tokens + now - last, burst)
+        tokens, last = self._peer_tokens.get(peer, (0.0, now - 60.0))
+        if now != last or not xrlim:
+            tokens = min(tokens + now - last, burst)
         allowed = tokens >= cost
         if allowed:
             tokens -= cost
@@ -2908,14 +2915,11 @@ class Stack:
         mask = int(sysctls.get("net.ipv4.icmp_ratemask", "6168"))
         if type_ > 18 or not (1 << type_) & mask:
             return True
-        timeout = int(sysctls.get("net.ipv4.icmp_ratelimit", "1000")) / 1000
-        if timeout <= 0:
-            # inet_peer_xrlim_allow(): token >= 0 always, but the bucket is capped at
-            # 6 * 0: it is left empty, to refill from now (recorded: after a run with
-            # icmp_ratelimit 0, the next run at 1000 gets 3 errors of 10, not 7)
-            self._peer_tokens[peer] = (0.0, self.clock.now)
-            return True
-        if self._peer_allow(peer, 6 * timeout, timeout):
+        timeout = max(int(sysctls.get("net.ipv4.icmp_ratelimit", "1000")), 0) / 1000
+        # (a timeout of 0: token >= 0 always, but the bucket is capped at 6 * 0, left
+        # empty to refill from now: recorded, after a run with icmp_ratelimit 0 the
+        # next run at 1000 gets 3 errors of 10, not 7)
+        if self._peer_allow(peer, 6 * timeout, timeout, xrlim=True):
             return True
         snmp.mib_of(self).icmp["OutRateLimitHost"] += 1   # ICMP_MIB_RATELIMITHOST
         return False

@@ -299,10 +299,14 @@ def _strtod(text: str) -> tuple[float, str] | None:
     return sign * value, text[m.end():]
 
 
-def _wait_specs(value: str, position: int, word: str = "-w") -> float:
+def _wait_specs(value: str, position: int, word: str = "-w") -> list[float]:
     """set_wait_specs(): MAX[,HERE[,NEAR]] as strtod() reads each, the numbers apart
     by a comma or a dot (`-w 127.0.0.1` is 127.0 and 0.1: recorded), nothing after
-    the third; a negative one is an error of its own. Only MAX is simulated."""
+    the third; a negative one is an error of its own. It sets here_factor and
+    near_factor to 0 first: a HERE or NEAR not given is 0, get_timeout()'s `if
+    (here_factor)` skips it, and an unanswered probe waits the whole MAX (recorded:
+    `traceroute -q 1 -w 1` whose first hop stays silent takes 1 s, not ten round
+    trips of the second hop's answer; fuzz45_traceroute_wait_max)."""
     specs = []
     rest = value
     while True:
@@ -319,7 +323,7 @@ def _wait_specs(value: str, position: int, word: str = "-w") -> float:
             if min(specs) < 0:
                 raise CommandError("bad wait specifications `%s' used\n"
                                    % ",".join("%g" % n for n in specs), 2)
-            return specs[0]
+            return specs
         break
     raise CommandError(f"Cannot handle `{word}' option with arg `{value}' (argc "
                        f"{position})\n", 2)
@@ -329,6 +333,7 @@ def parse(argv: list[str]) -> dict:
     # traceroute.c main(): a program name ending in '6' (Debian's traceroute6 link)
     # means AF_INET6, as -6 does
     opts = {"numeric": False, "max": 30, "first": 1, "queries": 3, "wait": WAIT_MAX,
+            "here": WAIT_HERE, "near": WAIT_NEAR,
             "host": None, "icmp": False, "family": 6 if argv[0].endswith("6") else 0,
             "sim": SIM_QUERIES, "port": BASE_PORT, "tos": 0, "src": None, "dontroute": False,
             "length": None, "mtudisc": False, "dontfrag": False, "device": None,
@@ -486,7 +491,7 @@ def _set_valued(opts: dict, key: str, word: str, value: str, position: int) -> N
         port = _port(value, position, word)
         opts[key], opts["port_given"] = port or BASE_PORT, bool(port)
     elif key == "wait":
-        opts[key] = _wait_specs(value, position, word)
+        opts[key], opts["here"], opts["near"] = _wait_specs(value, position, word)
     elif key == "sendwait":
         try:
             opts[key] = float(value)
@@ -1036,13 +1041,14 @@ class Traceroute(Process):
         hop, else NEAR times that of a later one, else MAX."""
         q = self.opts["queries"]
         first = n - n % q
-        for i in range(first, first + q):
+        here, near = self.opts["here"], self.opts["near"]
+        for i in range(first, first + q if here else first):
             p = self.probes[i] if i < len(self.probes) else None
             if p is not None and p.done and p.addr is not None and p.rtt > 0:
-                return min((p.rtt + WAIT_PREC) * WAIT_HERE, self.opts["wait"])
-        for p in self.probes[n + 1:]:
+                return min((p.rtt + WAIT_PREC) * here, self.opts["wait"])
+        for p in self.probes[n + 1:] if near else ():
             if p.done and p.addr is not None and p.rtt > 0:
-                return min((p.rtt + WAIT_PREC) * WAIT_NEAR, self.opts["wait"])
+                return min((p.rtt + WAIT_PREC) * near, self.opts["wait"])
         return self.opts["wait"]
 
     def _retime(self) -> None:

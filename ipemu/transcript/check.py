@@ -74,6 +74,9 @@ def replay(tr: Transcript, roundtrip: bool | Callable[[int, tuple], tuple] = Fal
     # shell (the seed) says `# shell: interactive`
     if tr.header.get("shell") != "interactive":
         as_recorded(session)
+        if "line-timeout" in tr.header:
+            # a recorder of another bound (ipemu.fuzz.diff's record(timeout=5.0))
+            session.line_timeout = float(tr.header["line-timeout"])
     think = float(tr.header.get("think", "0"))
     starts = terminals(tr)
     elsewhere: dict[int, object] = {}
