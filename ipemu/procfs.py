@@ -23,7 +23,7 @@ from ipemu.kernel import ioctl as K
 from ipemu.kernel import snmp
 from ipemu.kernel.addrconf import has_inet6_dev
 from ipemu.kernel.ip6_fib import proc_ipv6_route, proc_rt6_stats
-from ipemu.kernel.mcast import LINK_ALL_NODES, NODE_ALL_NODES, dump_maddr
+from ipemu.kernel.mcast import LINK_ALL_NODES, dump_maddr
 from ipemu.kernel.netdev import IFF_NOT_OPER
 from ipemu.render.cfmt import cpad
 
@@ -893,7 +893,7 @@ def _proc_igmp(netns) -> str:
 
 
 def _proc_igmp6(netns) -> str:
-    """igmp6_mc_seq_show(): mca_flags MAF_NOREPORT (8) for the all-nodes groups,
+    """igmp6_mc_seq_show(): mca_flags MAF_NOREPORT (8) for ff02::1 and the node-local groups,
     MAF_LOADED (4) for those of link scope or wider; MLDv2 runs no group timer."""
     out = []
     for e in dump_maddr(netns):
@@ -903,11 +903,21 @@ def _proc_igmp6(netns) -> str:
         # is up; ipv6_mc_down() unloads them (igmp6_group_dropped())
         dev = netns.by_index(e.ifindex)
         loaded = dev is not None and dev.mc6_loaded and e.address.packed[1] & 0x0F >= 2
-        noreport = e.address in (NODE_ALL_NODES, LINK_ALL_NODES)
+        # mca_alloc(): MAF_NOREPORT for ff02::1 and every group of node-local scope
+        # or narrower (ff01::2 of a forwarding device too; recorded,
+        # tutorials45e_proc_net_ipv6_files)
+        noreport = e.address == LINK_ALL_NODES or e.address.packed[1] & 0x0F < 2
         flags = (8 if noreport else 0) | (4 if loaded else 0)
         out.append(f"{e.ifindex:<4} {cpad(e.ifname, 15)} {e.address.packed.hex()} {e.users:5} "
                    f"{flags:08X} 0\n")
     return "".join(out)
+
+
+def _proc_anycast6(netns) -> str:
+    """ac6_seq_show(): each device's ac_list (newest first), device by device,
+    "%-4d %-15s %pi6 %5d"."""
+    return "".join(f"{dev.ifindex:<4} {cpad(dev.name, 15)} {addr.packed.hex()} {users:5}\n"
+                   for dev in netns.device_list() for addr, users in dev.ac6)
 
 
 # /proc/net/stat in a namespace other than init_net: the per-CPU tables of
@@ -994,7 +1004,7 @@ PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
                 "dev_mcast": _proc_dev_mcast, "igmp": _proc_igmp, "igmp6": _proc_igmp6,
                 # psched_show(): NSEC_PER_USEC, PSCHED_TICKS2NS(1), 1000000, NSEC_PER_SEC
                 "psched": lambda netns: "000003e8 00000040 000f4240 3b9aca00\n",
-                "anycast6": lambda netns: "",
+                "anycast6": _proc_anycast6,
                 **{name: _header(name) for name in PROC_NET_HEADERS},
                 "tcp": _proc_tcp, "tcp6": lambda netns: _proc_tcp(netns, 6),
                 "snmp": lambda netns: snmp.proc_snmp(netns),

@@ -1128,6 +1128,14 @@ class Addrconf:
         (addrconf_f6i_alloc(..., anycast)), one for all the addresses sharing it."""
         prefix = self._anycast_prefix(ifa)
         if prefix is not None:
+            # the ac_list entry: one more user, or a new entry at the list's head
+            joined = own_list(dev, "ac6")
+            for entry in joined:
+                if entry[0] == prefix.network_address:
+                    entry[1] += 1
+                    break
+            else:
+                joined.insert(0, [prefix.network_address, 1])
             self._add_route6(Route(prefix, TABLE_LOCAL, RTN.ANYCAST, Proto.KERNEL,
                                    oif=dev.ifindex, priority=0))
             mc_sync(self, dev)      # ... and its solicited-node group (_wanted6())
@@ -1135,6 +1143,14 @@ class Addrconf:
     def _leave_anycast(self, dev: NetDevice, ifa: Ifa6) -> None:
         """__ipv6_dev_ac_dec(): the route goes with the last address of that prefix."""
         prefix = self._anycast_prefix(ifa)
+        if prefix is not None:
+            # one user fewer (none to take when the address never joined: ENOENT)
+            for entry in dev.ac6:
+                if entry[0] == prefix.network_address:
+                    entry[1] -= 1
+                    if not entry[1]:
+                        dev.ac6.remove(entry)
+                    break
         if prefix is None or any(o is not ifa and not o.tentative and
                                  self._anycast_prefix(o) == prefix for o in self.ifa6(dev)):
             return

@@ -390,6 +390,9 @@ class NetDevice(metaclass=slotted):
     # device is made forwarding; dev_forward_change(): ff02::2, ff01::2, ff05::2);
     # None until the device's first group sync
     mc_routers: tuple | None = None
+    # idev->ac_list: the anycast addresses joined (__ipv6_dev_ac_inc()), newest
+    # first, each [address, aca_users] (/proc/net/anycast6)
+    ac6: list = ()
     # MLDv2 (kernel/addrconf.py): idev->mc_ifc_count, idev->mc_ifc_work and
     # idev->mc_tomb (the groups left, [group, crcount], newest first)
     mld_ifc_count: int = 0
