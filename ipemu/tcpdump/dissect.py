@@ -1886,12 +1886,12 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (7500, 8500), "isakmp"),
     ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), "krb"),
     ("either", (1701,), "l2tp"), ("either", (137,), "nbns"), ("either", (138,), None),
-    ("dport", (3456,), "vat"), ("either", (2103, 2104), None),
+    ("dport", (3456,), "vat"), ("either", (2103, 2104), "zephyr"),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), "ahcp"), ("either", (6696, 6697), "babel"),
     ("either", (8231,), "hncp"), ("dport", (4567,), "wb"), ("either", (496,), "autorp"),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
-    ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), "olsr"),
+    ("either", (921,), "lwres"), ("either", (646,), "ldp"), ("either", (698,), "olsr"),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
     ("dport", (3784, 4784, 6784, 3785), "bfd"), ("either", (701,), "lmp"),
     ("either", (1589,), "vqp"), ("either", (6343,), "sflow"), ("either", (12223,), None),
@@ -2172,6 +2172,16 @@ def _someip(d: Dissector, off: int, length: int) -> None:
     someip_print(d, off, length)
 
 
+def _zephyr(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.zephyr import zephyr_print
+    zephyr_print(d, off, length)
+
+
+def _lwres(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.lwres import lwres_print
+    lwres_print(d, off, length)
+
+
 def _wb(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.wb import wb_print
     wb_print(d, off, length)
@@ -2231,7 +2241,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
-                 "krb": _krb, "aodv": _aodv, "vqp": _vqp, "hncp": _hncp, "wb": _wb, "ripng": _ripng, "geneve": _geneve,
+                 "krb": _krb, "aodv": _aodv, "vqp": _vqp, "hncp": _hncp, "wb": _wb, "zephyr": _zephyr, "lwres": _lwres, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "timed": _timed, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp, "lmp": _lmp}

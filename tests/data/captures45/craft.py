@@ -1,0 +1,177 @@
+"""Makes this folder's crafted captures with struct alone (run by record.sh):
+
+crafted_zephyr.pcap: an Athena campus's Zephyr traffic on UDP 2103/2104: personal and
+class messages, locate, hide and unhide, the client's subscriptions (with and without
+a recipient, -nodefs, unsubscribe, gimme, gimmedefs, clearsub, another opcode), host
+manager and realm control, HM_CTL/HM_STAT/WG_CTL, login exposure and flush, server
+acks (SENT and LOST), an unknown kind, version 0.3, a packet that is not Zephyr,
+fields missing, a notice cut by the snap length, odd hex fields for strtol().
+
+crafted_lwres.pcap: a host's lwresd traffic on UDP 921: getaddrsbyname queries (IPv4,
+IPv6, both, an extra type bit) and responses with aliases and IPv4, IPv6 and other
+family addresses, getnamebyaddr queries and responses, getrdatabyname queries (a
+non-IN class) and responses with rdata and signatures, noop, an unknown opcode,
+version 1, extra packet flags, a length that differs from the datagram's, trailing
+bytes, a short address, a name without its NUL, a cut packet.
+"""
+from __future__ import annotations
+
+import struct
+import sys
+from pathlib import Path
+
+A = bytes([18, 7, 21, 69])
+B = bytes([18, 9, 22, 169])
+
+
+def cksum(data: bytes) -> int:
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def ipv4(src: bytes, dst: bytes, proto: int, payload: bytes, ident: int = 1) -> bytes:
+    hdr = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, 0, 64,
+                                proto, 0, src, dst))
+    struct.pack_into("!H", hdr, 10, cksum(bytes(hdr)))
+    return bytes(hdr) + payload
+
+
+def udp(src: bytes, dst: bytes, sport: int, dport: int, payload: bytes) -> bytes:
+    return ipv4(src, dst, 17, struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload)
+
+
+def ether(payload: bytes, etype: int = 0x0800) -> bytes:
+    return bytes.fromhex("0050569a0001") + bytes.fromhex("0050569a0002") + struct.pack("!H", etype) + payload
+
+
+def notice(kind: bytes, cls: bytes, inst: bytes, opcode: bytes, sender: bytes = b"alice@ATHENA.MIT.EDU",
+           recipient: bytes = b"", extra: list[bytes] | None = None, version: bytes = b"ZEPH0.2",
+           uid: bytes = b"0x12071545 0x5F3A2B10 0x000A1B2C") -> bytes:
+    fields = [version, b"0x00000011", kind, uid, b"0x0000EB0E", b"0x00000000", b"0x00000000",
+              b"", cls, inst, opcode, sender, recipient, b"Class $class, Instance $instance:",
+              b"0x5A3B9C01", b"0x00000000", uid] + (extra or [])
+    return b"".join(f + b"\0" for f in fields)
+
+
+def zephyr_frames() -> list[bytes]:
+    Z = lambda payload, sport=60174, dport=2104, src=A, dst=B: ether(udp(src, dst, sport, dport, payload))
+    return [
+        Z(notice(b"0x00000002", b"MESSAGE", b"PERSONAL", b"", recipient=b"bob@ATHENA.MIT.EDU",
+                 extra=[b"Alice", b"lunch at 12?"])),
+        Z(notice(b"0x00000001", b"help", b"emacs", b"AUTO", sender=b"carol@ATHENA.MIT.EDU")),
+        Z(notice(b"0x00000002", b"USER_LOCATE", b"bob@ATHENA.MIT.EDU", b"LOCATE")),
+        Z(notice(b"0x00000002", b"USER_LOCATE", b"alice@ATHENA.MIT.EDU", b"USER_HIDE")),
+        Z(notice(b"0x00000002", b"USER_LOCATE", b"alice@ATHENA.MIT.EDU", b"USER_UNHIDE")),
+        Z(notice(b"0x00000002", b"ZEPHYR_ADMIN", b"", b"BDUMP_REQ", sender=b"")),
+        Z(notice(b"0x00000002", b"ZEPHYR_CTL", b"CLIENT", b"SUBSCRIBE",
+                 extra=[b"MESSAGE", b"PERSONAL", b"alice@ATHENA.MIT.EDU"])),
+        Z(notice(b"0x00000002", b"ZEPHYR_CTL", b"CLIENT", b"SUBSCRIBE_NODEFS",
+                 extra=[b"help", b"*", b""])),
+        Z(notice(b"0x00000002", b"ZEPHYR_CTL", b"CLIENT", b"UNSUBSCRIBE",
+                 extra=[b"help", b"emacs"])),
+        Z(notice(b"0x00000005", b"ZEPHYR_CTL", b"CLIENT", b"SUBSCRIBE", extra=[b"SENT"]),
+          sport=2103, dport=60174, src=B, dst=A),
+        Z(notice(b"0x00000002", b"ZEPHYR_CTL", b"CLIENT", b"GIMME")),
+        Z(notice(b"0x00000002", b"ZEPHYR_CTL", b"CLIENT", b"GIMMEDEFS")),
+        Z(notice(b"0x00000002", b"ZEPHYR_CTL", b"CLIENT", b"CLEARSUB")),
+        Z(notice(b"0x00000002", b"ZEPHYR_CTL", b"CLIENT", b"Flush_Subs")),
+        Z(notice(b"0x00000004", b"ZEPHYR_CTL", b"HM", b"HM_BOOT", sender=b"")),
+        Z(notice(b"0x00000002", b"ZEPHYR_CTL", b"REALM", b"ADD_SUBSCRIBE")),
+        Z(notice(b"0x00000002", b"ZEPHYR_CTL", b"REALM", b"RLM_UNSUBSCRIBE")),
+        Z(notice(b"0x00000002", b"ZEPHYR_CTL", b"REALM", b"OTHER")),
+        Z(notice(b"0x00000004", b"HM_CTL", b"SERVER", b"SHUTDOWN", sender=b"")),
+        Z(notice(b"0x00000002", b"HM_STAT", b"HMST_CLIENT", b"GIMMESTATS", sender=b"")),
+        Z(notice(b"0x00000002", b"HM_STAT", b"HMST_SERVER", b"GIMMESTATS", sender=b"")),
+        Z(notice(b"0x00000002", b"WG_CTL", b"WG_CLIENT", b"WG_Startup")),
+        Z(notice(b"0x00000002", b"LOGIN", b"alice@ATHENA.MIT.EDU", b"USER_FLUSH")),
+        Z(notice(b"0x00000002", b"LOGIN", b"alice@ATHENA.MIT.EDU", b"REALM-VISIBLE")),
+        Z(notice(b"0x00000002", b"LOGIN", b"alice@ATHENA.MIT.EDU", b"USER_LOGIN")),
+        Z(notice(b"0x00000005", b"MESSAGE", b"PERSONAL", b"", extra=[b"LOST"]),
+          sport=2103, dport=60174, src=B, dst=A),
+        Z(notice(b"0x00000006", b"MESSAGE", b"PERSONAL", b"", recipient=b"nobody@ATHENA.MIT.EDU"),
+          sport=2104, dport=2103),
+        Z(notice(b"0x0000000C", b"MESSAGE", b"urgent", b"PING")),
+        Z(notice(b"  -0x1", b"MESSAGE", b"x", b"")),
+        Z(notice(b"0xFFFFFFFFFF", b"MESSAGE", b"x", b"")),
+        Z(notice(b"0x00000002", b"MESSAGE", b"PERSONAL", b"", version=b"ZEPH0.3")),
+        Z(b"XEPH0.2\0junk\0"),
+        Z(b"ZEPH0.2\x000x11\x000x2\0uid\0"),
+        Z(b"ZEPH0.2"),
+        Z(notice(b"0x00000002", b"MESSAGE", b"caf\xe9\x01", b"", sender=b"\x80user@ATHENA")),
+    ]
+
+
+def lwres(opcode: int, body: bytes, flags: int = 0, version: int = 0, length: int | None = None,
+          serial: int = 0x1234, result: int = 0, trailer: bytes = b"") -> bytes:
+    total = 28 + len(body) if length is None else length
+    return struct.pack("!IHHIIIIHH", total, version, flags, serial, opcode, result, 4096,
+                       0, 0) + body + trailer
+
+
+def name(n: bytes) -> bytes:
+    return struct.pack("!H", len(n)) + n + b"\0"
+
+
+def laddr(family: int, a: bytes) -> bytes:
+    return struct.pack("!IH", family, len(a)) + a
+
+
+def lwres_frames() -> list[bytes]:
+    V6 = bytes.fromhex("20010db8000000000000000000000053")
+    L = lambda payload, q=True: ether(udp(A, B, 34567, 921, payload) if q else udp(B, A, 921, 34567, payload))
+    return [
+        L(lwres(0x00010001, struct.pack("!II", 0, 1) + name(b"www.example.com"))),
+        L(lwres(0x00010001, struct.pack("!IIH", 0, 1, 2) + b"www.example.com\0"
+                + struct.pack("!H", 1) + b"wwwex\0" + laddr(1, bytes([93, 184, 216, 34]))
+                + laddr(1, bytes([93, 184, 216, 35])), flags=1), q=False),
+        L(lwres(0x00010001, struct.pack("!II", 2, 2) + name(b"ipv6.example.com"))),
+        L(lwres(0x00010001, struct.pack("!II", 0, 3) + name(b"both.example.com"))),
+        L(lwres(0x00010001, struct.pack("!II", 0, 0x13) + name(b"odd.example.com"))),
+        L(lwres(0x00010001, struct.pack("!IHHH", 0, 0, 2, 16) + b"ipv6.example.com\0"
+                + laddr(2, V6) + laddr(7, b"\x01\x02\x03"), flags=1), q=False),
+        L(lwres(0x00010002, struct.pack("!I", 0) + laddr(1, bytes([93, 184, 216, 34])))),
+        L(lwres(0x00010002, struct.pack("!I", 0) + laddr(2, V6))),
+        L(lwres(0x00010002, struct.pack("!IHH", 0, 1, 11) + b"example.com\0" + name(b"www.example.com"),
+                flags=1), q=False),
+        L(lwres(0x00010003, struct.pack("!IHHH", 0, 1, 15, 11) + b"example.com\0")),
+        L(lwres(0x00010003, struct.pack("!IHHH", 0, 3, 16, 7) + b"version\0")),
+        L(lwres(0x00010003, struct.pack("!IHHIHH", 0, 1, 15, 86400 + 3661, 2, 1) + name(b"example.com")
+                + struct.pack("!H", 4) + b"\x00\x0a\x6d\x78" + struct.pack("!H", 2) + b"\x00\x14"
+                + struct.pack("!H", 3) + b"\xde\xad\xbe", flags=1), q=False),
+        L(lwres(0x00010003, struct.pack("!IHHIHH", 0, 1, 999, 0, 0, 0) + name(b"x"), flags=1), q=False),
+        L(lwres(0, b"\x00\x00")),
+        L(lwres(0, b"\x00\x00", flags=1), q=False),
+        L(lwres(0x00020001, b"\x00" * 8)),
+        L(lwres(0x00010001, b"", version=1, length=28)),
+        L(lwres(0x00010001, struct.pack("!II", 0, 1) + name(b"flags.example"), flags=0x8000)),
+        L(lwres(0x00010001, struct.pack("!II", 0, 1) + name(b"www.example.com"), length=200)),
+        L(lwres(0x00010001, struct.pack("!II", 0, 1) + name(b"www.example.com"), length=80)),
+        L(lwres(0x00010001, struct.pack("!II", 0, 1) + name(b"www.example.com"), trailer=b"\0" * 6)),
+        L(lwres(0x00010002, struct.pack("!I", 0) + laddr(1, b"\x0a\x00"))),
+        L(lwres(0x00010001, struct.pack("!II", 0, 1) + struct.pack("!H", 3) + b"abcX")),
+        L(lwres(0x00010001, struct.pack("!II", 0, 1) + struct.pack("!H", 40) + b"abc")),
+        L(lwres(0x00010001, b"\x00\x00")),
+    ]
+
+
+def pcap(frames: list[bytes], linktype: int, snaplen: int = 65535) -> bytes:
+    out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
+    for i, f in enumerate(frames):
+        cap = f[:snaplen]
+        out += struct.pack("<IIII", 1700000000 + i, 1000 * i, len(cap), len(f)) + cap
+    return out
+
+
+def main(outdir: str) -> None:
+    out = Path(outdir)
+    z = zephyr_frames()
+    (out / "crafted_zephyr.pcap").write_bytes(pcap(z, 1) + pcap([z[0]], 1, 90)[24:])
+    (out / "crafted_lwres.pcap").write_bytes(pcap(lwres_frames(), 1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).parent))

@@ -1,0 +1,45 @@
+"""captures45: tcpdump 4.99.3's TESTLIST captures ipemu printed wrong in round 44, and
+crafted captures of the same protocols, read with `tcpdump -r`, byte for byte against
+the real tcpdump 4.99.3 (Debian 12, TZ=UTC).
+
+tests/data/captures45/ holds the files (README: where each came from, its licence) and
+what the real tcpdump printed for each line of cases.txt (record.sh: standard output in
+out/N.out, standard error and the exit status in out/N.err). What they showed:
+
+- Zephyr (UDP 2103/2104 either way) as print-zephyr.c prints it (it printed plain UDP):
+  the kind (tok2str()'s `type %d` of strtol(s, 0, 16) kept in an int), the sender,
+  locate/hide/unhide, the admin, client, host manager and realm control opcodes in
+  lower case, subscriptions with z_triple()'s `*` recipient and the `unsub-nodefs` that
+  strcmp() makes of SUBSCRIBE_NODEFS, serv-ack's ack data, set-exposure, `to <c,i,r>
+  op OP`, ` v...` for other versions, nothing for what is not Zephyr, ` (invalid)` for
+  missing fields, `[|zephyr]` when the capture ends inside a field;
+- BIND's lightweight resolver (UDP 921) as print-lwres.c prints it (it printed plain
+  UDP): each opcode's query and response, -vv's serial/result/recvlen and -vvv's flags
+  and auth fields, addresses by family (other families in hex), rdata and signatures
+  in hex, TTLs as unsigned_relts_print(), ` [len: N != M]`, `[extra]`, ` (invalid)`
+  for short addresses, ` (not NUL-terminated!)`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tcpdump_reads
+
+DATA = Path(__file__).parent / "data" / "captures45"
+
+
+@pytest.fixture(scope="module")
+def session():
+    with tcpdump_reads.utc_session(DATA) as s:
+        yield s
+
+
+@pytest.mark.parametrize("n,capture,flags", tcpdump_reads.cases(DATA), ids=lambda v: str(v))
+def test_tcpdump_test_captures_read_as_the_real_tcpdump(session, n, capture, flags):
+    tcpdump_reads.check_read(session, DATA, n, capture, flags)
+
+
+def test_crafted_files_are_what_craft_py_makes(tmp_path):
+    tcpdump_reads.check_crafted(DATA, tmp_path)
