@@ -17,7 +17,13 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   UDP): each opcode's query and response, -vv's serial/result/recvlen and -vvv's flags
   and auth fields, addresses by family (other families in hex), rdata and signatures
   in hex, TTLs as unsigned_relts_print(), ` [len: N != M]`, `[extra]`, ` (invalid)`
-  for short addresses, ` (not NUL-terminated!)`.
+  for short addresses, ` (not NUL-terminated!)`;
+- DECnet Phase IV (ethertype 0x6003) as print-decnet.c prints it (it printed an
+  unknown ethertype's hex): padding (-v's `[pad:N]`), short and long headers with
+  -v's flags and hops, routing control messages (init, verification, test, level 1/2
+  routing, router and endnode hellos, the hex of unknown ones), NSP's data,
+  interrupt, link service, ack and connect/disconnect messages with their reasons,
+  the length checks and ` (invalid)`, AREA.NODE addresses.
 """
 from __future__ import annotations
 

@@ -437,6 +437,9 @@ class Dissector:
             self.ip6_print(p, length)
         elif ethertype in (ETHERTYPE_ARP, ETHERTYPE_REVARP):
             self.arp_print(p, length, caplen)
+        elif ethertype == 0x6003:
+            from ipemu.tcpdump.decnet import decnet_print
+            decnet_print(self, p, length, caplen)
         elif ethertype == 0x80F3:
             from ipemu.tcpdump.atalk import aarp_print
             aarp_print(self, p, length)

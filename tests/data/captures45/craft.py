@@ -7,6 +7,14 @@ manager and realm control, HM_CTL/HM_STAT/WG_CTL, login exposure and flush, serv
 acks (SENT and LOST), an unknown kind, version 0.3, a packet that is not Zephyr,
 fields missing, a notice cut by the snap length, odd hex fields for strtol().
 
+crafted_decnet.pcap: a DECnet Phase IV LAN: routing init messages of a level 1 and
+an endnode, verification and test, level 1 and 2 routing messages, router and endnode
+hellos, an unknown control message, and NSP over short (padded, flagged) and long
+headers: connect initiate, confirm and ack, data with acks and naks on both channels,
+interrupts, link service (data and interrupt counts, modifiers), data and I/LS acks,
+disconnect initiate and confirm with reasons, reserved types; a future version, an
+unknown format, short packets and lengths, two hellos cut by the snap length.
+
 crafted_lwres.pcap: a host's lwresd traffic on UDP 921: getaddrsbyname queries (IPv4,
 IPv6, both, an extra type bit) and responses with aliases and IPv4, IPv6 and other
 family addresses, getnamebyaddr queries and responses, getrdatabyname queries (a
@@ -158,6 +166,82 @@ def lwres_frames() -> list[bytes]:
     ]
 
 
+def dn(a: int, n: int) -> int:
+    return a << 10 | n
+
+
+def dnmac(addr: int) -> bytes:
+    return bytes.fromhex("aa000400") + struct.pack("<H", addr)
+
+
+def dnframe(route: bytes, pad: int = 0) -> bytes:
+    body = (bytes([0x80 | pad]) + b"\0" * (pad - 1) if pad else b"") + route
+    return ether(struct.pack("<H", len(body)) + body, 0x6003)
+
+
+def short(nsp: bytes, flags: int = 0x02, dst: int = dn(1, 2), src: int = dn(1, 1), visits: int = 0) -> bytes:
+    return struct.pack("<BHHB", flags, dst, src, visits) + nsp
+
+
+def long_(nsp: bytes, flags: int = 0x26, dst: int = dn(2, 7), src: int = dn(1, 1), visits: int = 3) -> bytes:
+    return (struct.pack("<BBB", flags, 0, 0) + dnmac(dst) + b"\0\0" + dnmac(src)
+            + struct.pack("<BBBB", 0, visits, 0, 0) + nsp)
+
+
+def decnet_frames() -> list[bytes]:
+    nsp = lambda flags, dst, src, rest=b"": struct.pack("<BHH", flags, dst, src) + rest
+    return [
+        dnframe(struct.pack("<BHBHBBBHB", 0x01, dn(1, 3), 0x02 | 0x04, 1498, 2, 0, 0, 15, 0)),
+        dnframe(struct.pack("<BHBHBBBHB", 0x01, dn(1, 4), 0x03 | 0x08, 576, 1, 3, 0, 60, 0)),
+        dnframe(struct.pack("<BHB", 0x03, dn(1, 3), 0o17)),
+        dnframe(struct.pack("<BHB", 0x05, dn(1, 3), 0o252)),
+        dnframe(struct.pack("<BHB", 0x07, dn(1, 3), 0) + struct.pack("<HHH", 3, 1, 4 | 2 << 10)
+                + struct.pack("<HHH", 0, 9, 0o777 | 31 << 10) + struct.pack("<HHH", 2000, 0, 0) + b"\0\0"),
+        dnframe(struct.pack("<BHB", 0x09, dn(2, 1), 0) + struct.pack("<HHH", 1, 1, 3 | 1 << 10)),
+        dnframe(struct.pack("<BBBB", 0x0B, 2, 0, 0) + dnmac(dn(1, 3)) + struct.pack("<BHBBHB", 0x02 | 0x40, 1498, 64, 0, 15, 0)
+                + bytes([7, 0, 0, 0, 0, 0, 0, 0])),
+        dnframe(struct.pack("<BBBB", 0x0D, 2, 0, 0) + dnmac(dn(1, 1)) + struct.pack("<BHB", 0x03 | 0x20 | 0x04, 1498, 0)
+                + b"\0" * 8 + dnmac(dn(1, 3)) + struct.pack("<HBB", 10, 0, 0o252)),
+        dnframe(struct.pack("<BHB", 0x0F, dn(1, 3), 0) + b"\1\2\3\4"),
+        dnframe(struct.pack("<BHB", 0x0D, dn(1, 3), 0)),
+        dnframe(short(nsp(0x18, 0, 0x2003, struct.pack("<BBH", 0x04, 0x02, 1459)) + b"\x01\x00\x00"), pad=4),
+        dnframe(short(nsp(0x68, 0, 0x2003, struct.pack("<BBH", 0x08, 0x01, 576)), flags=0x02 | 0x08 | 0x20 | 0x40 - 0x40, visits=5)),
+        dnframe(short(nsp(0x28, 0x2003, 0x2004, struct.pack("<BBHB", 0x04, 0x03, 1459, 4)) + b"abcd")),
+        dnframe(short(nsp(0x24, 0x2004, 0))),
+        dnframe(short(nsp(0x60, 0x2003, 0x2004, struct.pack("<HHH", SGQ(0, 5), 0xA000 | 3, 7)) + b"hello")),
+        dnframe(short(nsp(0x40, 0x2003, 0x2004, struct.pack("<HH", 0x9000 | 4, 8)) + b"x")),
+        dnframe(short(nsp(0x00, 0x2003, 0x2004, struct.pack("<H", 9)))),
+        dnframe(short(nsp(0x30, 0x2003, 0x2004, struct.pack("<HHH", 0x8000 | 2, 0xB000 | 1, 3)) + b"!")),
+        dnframe(short(nsp(0x10, 0x2003, 0x2004, struct.pack("<HHHBB", 0x8000 | 1, 0xA000, 2, 0x01, 5)))),
+        dnframe(short(nsp(0x10, 0x2003, 0x2004, struct.pack("<HHHBB", 0x8000 | 1, 0, 2, 0x02, 0)))),
+        dnframe(short(nsp(0x10, 0x2003, 0x2004, struct.pack("<HBB", 6, 0x04, 1)))),
+        dnframe(short(nsp(0x10, 0x2003, 0x2004, struct.pack("<HBB", 6, 0x03, 1)))),
+        dnframe(short(nsp(0x10, 0x2003, 0x2004, struct.pack("<HBB", 6, 0x0C, 1)))),
+        dnframe(short(nsp(0x04, 0x2003, 0x2004, struct.pack("<HH", 0x8000 | 7, 0xB000 | 2)))),
+        dnframe(short(nsp(0x14, 0x2003, 0x2004, struct.pack("<HH", 0x9000 | 7, 0xA000 | 2)))),
+        dnframe(short(nsp(0x34, 0x2003, 0x2004))),
+        dnframe(short(nsp(0x38, 0x2003, 0x2004, struct.pack("<HB", 5, 3)) + b"abc")),
+        dnframe(short(nsp(0x38, 0x2003, 0x2004, struct.pack("<HB", 77, 0)))),
+        dnframe(short(nsp(0x48, 0x2004, 0x2003, struct.pack("<H", 42)))),
+        dnframe(short(nsp(0x78, 0x2004, 0x2003))),
+        dnframe(short(nsp(0x0C, 0x2004, 0x2003))),
+        dnframe(short(nsp(0x70, 0x2004, 0x2003))),
+        dnframe(long_(nsp(0x40, 0x2003, 0x2004, struct.pack("<H", 11)) + b"long")),
+        dnframe(long_(b"\x40\x03\x20", flags=0x26 | 0x08)),
+        dnframe(short(b"\x40\x03\x20\x04")),
+        dnframe(bytes([0x42, 1, 2, 3, 4, 5, 6])),
+        dnframe(bytes([0x03, 1, 2, 3, 4, 5, 6])),
+        ether(struct.pack("<H", 40) + short(nsp(0x00, 1, 2, b"\0\0")), 0x6003),
+        ether(struct.pack("<H", 3) + b"\x02\0\0", 0x6003),
+        ether(b"\x02", 0x6003),
+        dnframe(bytes([0x02, 0, 0, 0, 0, 0]), pad=30),
+    ]
+
+
+def SGQ(flags: int, n: int) -> int:
+    return 0x8000 | n if flags == 0 else flags | n
+
+
 def pcap(frames: list[bytes], linktype: int, snaplen: int = 65535) -> bytes:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
     for i, f in enumerate(frames):
@@ -171,6 +255,8 @@ def main(outdir: str) -> None:
     z = zephyr_frames()
     (out / "crafted_zephyr.pcap").write_bytes(pcap(z, 1) + pcap([z[0]], 1, 90)[24:])
     (out / "crafted_lwres.pcap").write_bytes(pcap(lwres_frames(), 1))
+    dnf = decnet_frames()
+    (out / "crafted_decnet.pcap").write_bytes(pcap(dnf, 1) + pcap(dnf[6:8], 1, 40)[24:])
 
 
 if __name__ == "__main__":
