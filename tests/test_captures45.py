@@ -23,7 +23,19 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   -v's flags and hops, routing control messages (init, verification, test, level 1/2
   routing, router and endnode hellos, the hex of unknown ones), NSP's data,
   interrupt, link service, ack and connect/disconnect messages with their reasons,
-  the length checks and ` (invalid)`, AREA.NODE addresses.
+  the length checks and ` (invalid)`, AREA.NODE addresses;
+- AppleTalk's DDP as print-atalk.c prints it (it printed an unknown ethertype's hex, the
+  link type LTALK as UNSUPPORTED, KIP as plain UDP): EtherTalk (0x809b, -v's `et1`,
+  `AT ` without -e), LocalTalk's LLAP with short and long DDP, KIP on UDP's AppleTalk
+  port ranges when the LAP type is lapDDP (-v's `kip`), NBP lookups and replies with
+  their tuples' anomalies, ATP requests, responses and releases with their bitmaps
+  and flags (a release's `[` with no blank before it), `at-TYPE LEN` for the rest,
+  sockets by name without -n;
+- ARCNET (link types ARCNET_BSD and ARCNET_LINUX) as print-arcnet.c prints it (it
+  printed UNSUPPORTED and hex): -e's header with RFC 1201's seqid and fragments (the
+  Linux one reading its offset field as the type, as the C does), -q's, middle
+  fragments printing nothing, IP, IPv6, ARP, AppleTalk and IPX inside, the hex of the
+  other system codes, ` phds` and ` phds extended` for short headers.
 """
 from __future__ import annotations
 

@@ -440,6 +440,11 @@ class Dissector:
         elif ethertype == 0x6003:
             from ipemu.tcpdump.decnet import decnet_print
             decnet_print(self, p, length, caplen)
+        elif ethertype == 0x809B:
+            from ipemu.tcpdump.atalk import atalk_print
+            if self.opts.vflag:
+                self.p("et1 ")
+            atalk_print(self, p, length)
         elif ethertype == 0x80F3:
             from ipemu.tcpdump.atalk import aarp_print
             aarp_print(self, p, length)
@@ -1511,7 +1516,7 @@ class Dissector:
                 else:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
-            printer = udp_payload_printer(sport, dport)
+            printer = udp_payload_printer(sport, dport, self, cp)
             if printer is _aodv:
                 # aodv_print() is told the IP version
                 from ipemu.tcpdump.aodv import aodv_print
@@ -1902,7 +1907,8 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
     ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), "vxlan_gpe"),
     ("either", (17754,), None), ("either", (6635,), "mpls"),
-    # (AppleTalk's DDP over UDP comes between: not ported)
+    # KIP: AppleTalk's LLAP/DDP over UDP, when the LAP type is lapDDP (udp_print())
+    ("kip", (), "kip"),
     ("either", (319, 320), "ptp"), ("either", (30490,), "someip"),
 ]
 
@@ -1918,9 +1924,16 @@ def _packettype_printers() -> dict:
             "lmp": _lmp}
 
 
-def udp_payload_printer(sport: int, dport: int):
-    """The payload printer udp_print() picks for these ports, or None."""
+def udp_payload_printer(sport: int, dport: int, d: Dissector | None = None, cp: int = 0):
+    """The payload printer udp_print() picks for these ports (and, for KIP, the
+    payload's LAP type at `cp`), or None."""
+    from ipemu.tcpdump.atalk import atalk_port
     for which, ports, name in UDP_PORT_PRINTERS:
+        if which == "kip":
+            if (d is not None and d.ttest(cp + 2, 1) and d.u8(cp + 2) == 2
+                    and (atalk_port(sport) or atalk_port(dport))):
+                return _kip
+            continue
         if ((which != "dport" and sport in ports) or (which != "sport" and dport in ports)):
             return _UDP_PRINTERS.get(name) if name else None
     return None
@@ -2173,6 +2186,13 @@ def _timed(d: Dissector, off: int, length: int) -> None:
 def _someip(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.routing import someip_print
     someip_print(d, off, length)
+
+
+def _kip(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.atalk import llap_print
+    if d.opts.vflag:
+        d.p("kip ")
+    llap_print(d, off, length)
 
 
 def _zephyr(d: Dissector, off: int, length: int) -> None:

@@ -15,6 +15,24 @@ interrupts, link service (data and interrupt counts, modifiers), data and I/LS a
 disconnect initiate and confirm with reasons, reserved types; a future version, an
 unknown format, short packets and lengths, two hellos cut by the snap length.
 
+crafted_ethertalk.pcap: EtherTalk phase 2 (802.3 SNAP 08:00:07/0x809b) on a network
+1000: NBP lookups, replies with one and two tuples (other enumerators, sockets,
+addresses), broadcast requests, an unknown NBP function, a too long name, a short NBP;
+ATP requests (XO, EOM, STS, bitmaps), responses and releases (with stray flags and
+data), an unknown ATP function, a short ATP; echo, RTMP and ZIP datagrams and an
+unknown DDP type; phase 1 (Ethernet II 0x809b) frames, a short one; three frames cut
+by the snap length.
+
+crafted_ltalk.pcap (link type LTALK): LocalTalk LLAP with short DDP (NBP, ATP, echo)
+and long DDP, a KLAP frame, short DDP headers, a short LAP header, a cut frame.
+
+crafted_arcnet_bsd.pcap (link type ARCNET_BSD) and crafted_arcnet_linux.pcap (link
+type ARCNET_LINUX): RFC 1201 IP and ARP, RFC 1051 IP, first and middle fragments, an
+exception frame, AppleTalk, IPv6, IPX, Banyan and diagnostic frames, short headers.
+
+crafted_kip.pcap: AppleTalk's DDP in UDP (KIP) on its port ranges, and a UDP port out
+of them.
+
 crafted_lwres.pcap: a host's lwresd traffic on UDP 921: getaddrsbyname queries (IPv4,
 IPv6, both, an extra type bit) and responses with aliases and IPv4, IPv6 and other
 family addresses, getnamebyaddr queries and responses, getrdatabyname queries (a
@@ -238,6 +256,117 @@ def decnet_frames() -> list[bytes]:
     ]
 
 
+def ddp(dnet: int, dnode: int, dskt: int, snet: int, snode: int, sskt: int, t: int, body: bytes,
+        hops: int = 0) -> bytes:
+    return struct.pack("!HHHHBBBBB", (hops << 10) | (13 + len(body)), 0, dnet, snet, dnode, snode,
+                       dskt, sskt, t) + body
+
+
+def pstr(s: bytes) -> bytes:
+    return bytes([len(s)]) + s
+
+
+def nbp_tuple(net: int, node: int, skt: int, enum: int, obj: bytes, typ: bytes, zone: bytes) -> bytes:
+    return struct.pack("!HBBB", net, node, skt, enum) + pstr(obj) + pstr(typ) + pstr(zone)
+
+
+def atalk_payloads() -> list[bytes]:
+    """DDP datagrams of a small AppleTalk network (net 1000, nodes 23 and 117)."""
+    return [
+        ddp(0, 255, 2, 1000, 23, 253, 2, b"\x21\x07" + nbp_tuple(1000, 23, 253, 0, b"=", b"LaserWriter", b"*")),
+        ddp(1000, 23, 253, 1000, 117, 2, 2, b"\x31\x07" + nbp_tuple(1000, 117, 250, 1, b"Office LW", b"LaserWriter", b"*")),
+        ddp(1000, 23, 253, 1000, 117, 2, 2, b"\x32\x08" + nbp_tuple(1000, 117, 2, 1, b"Mac1", b"Macintosh", b"Sales")
+            + nbp_tuple(1001, 5, 128, 3, b"Mac2", b"AFPServer", b"Sales")),
+        ddp(0, 255, 2, 1000, 23, 253, 2, b"\x12\x09" + nbp_tuple(1001, 9, 128, 2, b"x", b"y", b"z")),
+        ddp(0, 255, 2, 1000, 23, 253, 2, b"\x41\x09" + nbp_tuple(1000, 23, 253, 0, b"a", b"b", b"c")),
+        ddp(0, 255, 2, 1000, 23, 253, 2, b"\x21\x07" + nbp_tuple(1000, 23, 253, 0, b"A" * 40, b"b", b"c")),
+        ddp(0, 255, 2, 1000, 23, 253, 2, b"\x21\x07\0\0"),
+        ddp(1000, 117, 250, 1000, 23, 253, 3, struct.pack("!BBHI", 0x40, 0xFF, 4711, 0x01000000)),
+        ddp(1000, 117, 250, 1000, 23, 253, 3, struct.pack("!BBHI", 0x60 | 0x10, 0x05, 4712, 0) + b"req"),
+        ddp(1000, 23, 253, 1000, 117, 250, 3, struct.pack("!BBHI", 0x80 | 0x10, 0, 4711, 0) + b"response data"),
+        ddp(1000, 23, 253, 1000, 117, 250, 3, struct.pack("!BBHI", 0x80 | 0x20 | 0x08, 1, 4711, 7)),
+        ddp(1000, 117, 250, 1000, 23, 253, 3, struct.pack("!BBHI", 0xC0, 0x01, 4711, 0)),
+        ddp(1000, 117, 250, 1000, 23, 253, 3, struct.pack("!BBHI", 0xC0 | 0x38, 0x0B, 4711, 0) + b"zz"),
+        ddp(1000, 117, 250, 1000, 23, 253, 3, struct.pack("!BBHI", 0x00, 0, 1, 0)),
+        ddp(1000, 117, 250, 1000, 23, 253, 3, b"\x40\x01"),
+        ddp(1000, 117, 4, 1000, 23, 4, 4, b"\x01hello"),
+        ddp(0, 255, 1, 1000, 23, 1, 1, struct.pack("!HBB", 1000, 8, 23) + b"\x83\xe8\x80\x03\xe9\x00"),
+        ddp(0, 255, 6, 1000, 23, 6, 6, b"\x05\x00\x00\x00"),
+        ddp(0, 255, 6, 1000, 23, 6, 99, b"\x01"),
+    ]
+
+
+def lap(dst: int, src: int, t: int, body: bytes) -> bytes:
+    return bytes([dst, src, t]) + body
+
+
+def atalk_ether_frames() -> list[bytes]:
+    mac = bytes.fromhex("090007ffffff") + bytes.fromhex("0800070a0b0c")
+    snap = lambda d: mac + struct.pack("!H", 8 + len(d)) + bytes.fromhex("aaaa03080007809b") + d
+    frames = [snap(p) for p in atalk_payloads()]
+    frames += [ether(atalk_payloads()[7], 0x809B), ether(b"\0\x05\0\0\0", 0x809B)]
+    return frames
+
+
+def ltalk_frames() -> list[bytes]:
+    return [
+        lap(255, 23, 1, struct.pack("!HBBB", 5 + 2, 2, 253, 2) + b"\x21\x07"
+            + nbp_tuple(0, 23, 253, 0, b"=", b"AFPServer", b"*")),
+        lap(23, 117, 1, struct.pack("!HBBB", 5 + 8, 250, 253, 3) + struct.pack("!BBHI", 0x40, 0x01, 9, 0)),
+        lap(23, 117, 1, struct.pack("!HBBB", 5 + 3, 4, 4, 4) + b"\x02hi"),
+        lap(23, 117, 2, ddp(1000, 23, 253, 1000, 117, 2, 2, b"\x31\x07"
+                            + nbp_tuple(1000, 117, 2, 1, b"Mac1", b"Macintosh", b"*"))),
+        lap(23, 117, 0x4B, b"klap!"),
+        lap(23, 117, 1, b"\0\3"),
+        lap(23, 117, 2, b"\0\3\0\0"),
+        b"\x17\x75",
+    ]
+
+
+def arcnet_bsd_frames() -> list[bytes]:
+    ip = ipv4(A, B, 1, struct.pack("!BBHHH", 8, 0, 0xF7FE, 1, 1))
+    arp = struct.pack("!HHBBH", 7, 0x0800, 1, 4, 1) + b"\x01" + A + b"\x00" + B
+    return [
+        bytes([0x01, 0x02, 212, 0x00]) + struct.pack("!H", 0x1234) + ip,
+        bytes([0x01, 0xFF, 213, 0x00]) + struct.pack("!H", 0x1235) + arp,
+        bytes([0x01, 0x02, 240]) + ip,
+        bytes([0x01, 0x02, 212, 0x03]) + struct.pack("!H", 0x1236) + ip,
+        bytes([0x01, 0x02, 212, 0x04]) + struct.pack("!H", 0x1236) + b"middle fragment",
+        bytes([0x01, 0x02, 212, 0xFF, 0xFF, 0xFF, 212, 0x01]) + struct.pack("!H", 0x1237) + ip,
+        bytes([0x01, 0x02, 221, 0x00]) + struct.pack("!H", 0x1238) + atalk_payloads()[7],
+        bytes([0x01, 0x02, 0xC4, 0x00]) + struct.pack("!H", 0x1239) + bytes.fromhex("6000000000003afffe800000000000000000000000000001ff0200000000000000000000000000018500"),
+        bytes([0x01, 0x02, 247, 0x00]) + struct.pack("!H", 0x123a) + b"vines",
+        bytes([0x01, 0x02, 0x80]) + b"diag",
+        bytes([0x01, 0x02, 212, 0x00, 0x12]),
+        bytes([0x01, 0x02, 212, 0xFF, 0xFF, 0xFF, 212]),
+        bytes([0x01, 0x02]),
+    ]
+
+
+def arcnet_linux_frames() -> list[bytes]:
+    ip = ipv4(A, B, 1, struct.pack("!BBHHH", 8, 0, 0xF7FE, 1, 1))
+    return [
+        bytes([0x01, 0x02, 0x00, 0x00, 212, 0x00]) + struct.pack("!H", 0x0001) + ip,
+        bytes([0x01, 0x02, 0x01, 0x02, 212, 0x00]) + struct.pack("!H", 0x0002) + ip,
+        bytes([0x01, 0x02, 0x00, 0x00, 240]) + ip,
+        bytes([0x01, 0x02, 0x00, 0x00, 221, 0x00, 0x00, 0x03]) + atalk_payloads()[1],
+        bytes([0x01, 0x02, 0x00, 0x00, 250, 0x00, 0x00, 0x04]) + struct.pack("!HHBB", 0xFFFF, 30, 0, 4) + b"\0\0\0\0" + b"\xff" * 6 + b"\x04\x52" + b"\0\0\0\0" + bytes(6) + b"\x04\x52" + b"\0\x01",
+        bytes([0x01, 0x02, 0x00, 0x00, 0x99, 0x00, 0x00, 0x05]) + b"unknown",
+        bytes([0x01, 0x02, 0x00, 0x00, 212, 0x00]),
+        bytes([0x01, 0x02, 0x00]),
+    ]
+
+
+def kip_frames() -> list[bytes]:
+    body = lap(23, 117, 2, atalk_payloads()[1])
+    return [
+        ether(udp(A, B, 16512 + 3, 16512 + 3, body)),
+        ether(udp(A, B, 40000, 202, lap(23, 117, 1, b"\0\5\4\4\4"))),
+        ether(udp(A, B, 40000, 770, body)),
+        ether(udp(A, B, 40000, 900, body)),
+    ]
+
+
 def SGQ(flags: int, n: int) -> int:
     return 0x8000 | n if flags == 0 else flags | n
 
@@ -255,6 +384,12 @@ def main(outdir: str) -> None:
     z = zephyr_frames()
     (out / "crafted_zephyr.pcap").write_bytes(pcap(z, 1) + pcap([z[0]], 1, 90)[24:])
     (out / "crafted_lwres.pcap").write_bytes(pcap(lwres_frames(), 1))
+    (out / "crafted_ethertalk.pcap").write_bytes(pcap(atalk_ether_frames(), 1)
+                                                 + pcap(atalk_ether_frames()[:3], 1, 40)[24:])
+    (out / "crafted_ltalk.pcap").write_bytes(pcap(ltalk_frames(), 114) + pcap(ltalk_frames()[:1], 114, 12)[24:])
+    (out / "crafted_arcnet_bsd.pcap").write_bytes(pcap(arcnet_bsd_frames(), 7))
+    (out / "crafted_arcnet_linux.pcap").write_bytes(pcap(arcnet_linux_frames(), 129))
+    (out / "crafted_kip.pcap").write_bytes(pcap(kip_frames(), 1))
     dnf = decnet_frames()
     (out / "crafted_decnet.pcap").write_bytes(pcap(dnf, 1) + pcap(dnf[6:8], 1, 40)[24:])
 
