@@ -35,7 +35,17 @@ out/N.out, standard error and the exit status in out/N.err). What they showed:
   printed UNSUPPORTED and hex): -e's header with RFC 1201's seqid and fragments (the
   Linux one reading its offset field as the type, as the C does), -q's, middle
   fragments printing nothing, IP, IPv6, ARP, AppleTalk and IPX inside, the hex of the
-  other system codes, ` phds` and ` phds extended` for short headers.
+  other system codes, ` phds` and ` phds extended` for short headers;
+- IEEE 802.11 (link types IEEE802_11, IEEE802_11_RADIO, PRISM, IEEE802_11_RADIO_AVS)
+  as print-802_11.c prints it (they printed UNSUPPORTED and hex): radiotap's fields
+  in cpack.c's alignment (TSFT, flags, rate, channel and XChannel with their
+  11a/b/g/n names, FHSS, signals and noise, attenuation, power, antenna, HT MCS with
+  the HT rate table's C floats, VHT users, namespaces, `[bit N]` stopping the rest),
+  the FCS flag's 4 bytes cut off, Atheros padding, -e's header (-v's flags and
+  duration, -H's mesh control), management frames with parse_elements()'s first SSID,
+  rates, DS channel, status and reason texts, authentication with challenge text,
+  actions, control frames, data frames in each DS direction through LLC, WEP's IV,
+  `[|802.11]` where an element is cut or too long; `-H` reaches the printer.
 """
 from __future__ import annotations
 

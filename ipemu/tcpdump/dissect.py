@@ -67,6 +67,7 @@ class PrintOptions:
     nano: int = 0         # --nano / --time-stamp-precision=nano: stamps in nanoseconds
     packettype: str = ""  # -T TYPE (lower case): UDP/TCP payloads printed as TYPE
     bflag: int = 0        # -b: BGP's 4-byte AS numbers in asdot notation
+    Hflag: int = 0        # -H: 802.11s mesh headers in QoS data frames
     # Names printed without -n: address text -> name, as the host's /etc/hosts would
     # answer (ipemu does no DNS; in an isolated namespace real lookups fail at once).
     hosts: Mapping[str, str] = field(default_factory=dict)

@@ -33,6 +33,24 @@ exception frame, AppleTalk, IPv6, IPX, Banyan and diagnostic frames, short heade
 crafted_kip.pcap: AppleTalk's DDP in UDP (KIP) on its port ranges, and a UDP port out
 of them.
 
+crafted_80211.pcap (link type IEEE802_11): a lab access point and its stations:
+beacons (elements repeated, empty SSID and rates, TIM, CF, DS), probe request and
+response, open and shared key authentication with the challenge, association and
+reassociation requests and responses (status texts), disassociation and
+deauthentication (reason texts), ATIM, each action category, a WEP-protected beacon,
+data frames in every To/From DS direction (LLC/SNAP IP, IPX, an LLC that is not
+SNAP), QoS, null and CF data, WEP data, a mesh-controlled QoS frame, each control
+frame, reserved types and subtypes, short frames, a beacon cut by the snap length.
+
+crafted_radiotap.pcap (link type IEEE802_11_RADIO): radiotap headers of real cards'
+fields: TSFT, flags (FCS, padding, bad FCS), rates, channels of 802.11a/b/g, HT MCS
+with its rate, bandwidth, GI, format, FEC and STBC, VHT users, XChannel, FHSS, lock
+quality, attenuation, power, dB signal and noise, A-MPDU status, extended bitmaps,
+radiotap and vendor namespaces, unknown bits, short headers.
+
+crafted_prism.pcap, crafted_avs.pcap (link types PRISM and IEEE802_11_RADIO_AVS):
+Prism and AVS headers before 802.11 frames, short ones.
+
 crafted_lwres.pcap: a host's lwresd traffic on UDP 921: getaddrsbyname queries (IPv4,
 IPv6, both, an extra type bit) and responses with aliases and IPv4, IPv6 and other
 family addresses, getnamebyaddr queries and responses, getrdatabyname queries (a
@@ -367,6 +385,129 @@ def kip_frames() -> list[bytes]:
     ]
 
 
+def mac(n: int) -> bytes:
+    return bytes([0x00, 0x1b, 0x2f, 0x10, 0x20, n])
+
+
+def wlan(fc: int, a1: bytes, a2: bytes, a3: bytes, body: bytes, dur: int = 314, a4: bytes | None = None,
+         qos: bytes = b"") -> bytes:
+    return (struct.pack("<HH", fc, dur) + a1 + a2 + a3 + struct.pack("<H", 0x1230)
+            + (a4 or b"") + qos + body)
+
+
+def ie(eid: int, data: bytes) -> bytes:
+    return bytes([eid, len(data)]) + data
+
+
+def wlan_frames() -> list[bytes]:
+    bc = b"\xff" * 6
+    ap, sta, sta2 = mac(1), mac(2), mac(3)
+    rates = ie(1, bytes([0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24]))
+    llc_ip = bytes.fromhex("aaaa030000000800") + ipv4(A, B, 1, struct.pack("!BBHHH", 8, 0, 0xF7FE, 1, 1))
+    beacon = struct.pack("<QHH", 123456789, 100, 0x0431) + ie(0, b"LabNet") + rates + ie(3, b"\x06") \
+        + ie(5, b"\x00\x01\x00\x00") + ie(4, b"\x01\x02\x00\x00\x00\x00") + ie(42, b"\x00")
+    return [
+        wlan(0x0080, bc, ap, ap, beacon),
+        wlan(0x0080, bc, ap, ap, struct.pack("<QHH", 1, 100, 0x0002) + ie(0, b"") + ie(1, b"") + ie(0, b"Second")
+             + ie(1, b"\x02\x04") + ie(3, b"\x01\x02")),
+        wlan(0x0040, bc, sta, bc, ie(0, b"") + rates + ie(50, b"\x30\x48\x60\x6c")),
+        wlan(0x0050, sta, ap, ap, struct.pack("<QHH", 2, 100, 0x0411) + ie(0, b"LabNet") + rates + ie(3, b"\x0b")),
+        wlan(0x00b0, ap, sta, ap, struct.pack("<HHH", 0, 1, 0)),
+        wlan(0x00b0, sta, ap, ap, struct.pack("<HHH", 0, 2, 0)),
+        wlan(0x00b0, sta, ap, ap, struct.pack("<HHH", 1, 2, 0) + ie(16, b"challenge!")),
+        wlan(0x00b0, ap, sta, ap, struct.pack("<HHH", 1, 3, 15)),
+        wlan(0x00b0, ap, sta, ap, struct.pack("<HHH", 7, 1, 200)),
+        wlan(0x0000, ap, sta, ap, struct.pack("<HH", 0x0431, 10) + ie(0, b"LabNet") + rates),
+        wlan(0x0010, sta, ap, ap, struct.pack("<HHH", 0x0411, 0, 0xC001) + rates),
+        wlan(0x0010, sta, ap, ap, struct.pack("<HHH", 0x0001, 17, 0x0002)),
+        wlan(0x0020, ap, sta, ap, struct.pack("<HH", 0x0431, 10) + ap + ie(0, b"LabNet")),
+        wlan(0x0030, sta, ap, ap, struct.pack("<HHH", 0x0001, 0, 0x0003)),
+        wlan(0x00a0, sta, ap, ap, struct.pack("<H", 8)),
+        wlan(0x00c0, sta, ap, ap, struct.pack("<H", 3)),
+        wlan(0x00c0, sta, ap, ap, struct.pack("<H", 99)),
+        wlan(0x0090, sta, ap, ap, b""),
+        wlan(0x00d0, ap, sta, ap, b"\x03\x00" + b"\x01" * 7),
+        wlan(0x00d0, ap, sta, ap, b"\x07\x01"),
+        wlan(0x00d0, ap, sta, ap, b"\x0d\x04"),
+        wlan(0x00d0, ap, sta, ap, b"\x0f\x01"),
+        wlan(0x00d0, ap, sta, ap, b"\x7f\x09"),
+        wlan(0x00d0, ap, sta, ap, b"\x2a\x01"),
+        wlan(0x00d0, ap, sta, ap, b"\x0e\x05"),
+        wlan(0x00e0, ap, sta, ap, b""),
+        wlan(0x4080, bc, ap, ap, struct.pack("<I", 0x41123456) + b"x" * 8),
+        wlan(0x0108, ap, sta, bc, llc_ip),
+        wlan(0x0208, sta, ap, ap, llc_ip, dur=44),
+        wlan(0x0008, sta2, sta, ap, llc_ip),
+        wlan(0x0308, ap, sta, sta2, llc_ip, a4=mac(9)),
+        wlan(0x0188, ap, sta, bc, llc_ip, qos=b"\x00\x00"),
+        wlan(0x1148, ap, sta, ap, b""),
+        wlan(0x41c8, ap, sta, ap, struct.pack("<I", 0xA0000123) + b"secret", qos=b"\x06\x00"),
+        wlan(0x0018, ap, sta, ap, llc_ip),
+        wlan(0x0028, ap, sta, ap, b""),
+        wlan(0x0108, ap, sta, bc, bytes.fromhex("aaaa030000008137") + b"\xff\xff"),
+        wlan(0x3c08, ap, sta, bc, b"\x42\x42\x03rest"),
+        wlan(0x0088, ap, sta, ap, b"\x01\x05" + struct.pack("<I", 77) + mac(7) + llc_ip, qos=b"\x00\x01"),
+        struct.pack("<HH", 0x00b4, 300) + ap + sta,
+        struct.pack("<HH", 0x00c4, 300) + sta,
+        struct.pack("<HH", 0x00d4, 0) + sta,
+        struct.pack("<HH", 0x00a4, 0xC001) + ap + sta,
+        struct.pack("<HH", 0x0084, 0) + ap + sta + struct.pack("<HH", 4, 0x120),
+        struct.pack("<HH", 0x0094, 0) + ap,
+        struct.pack("<HH", 0x00e4, 0) + bc + ap,
+        struct.pack("<HH", 0x00f4, 0) + bc + ap,
+        struct.pack("<HH", 0x0074, 0) + ap + b"\0" * 4,
+        struct.pack("<HH", 0x0064, 0) + ap,
+        struct.pack("<HH", 0x000c, 0) + ap,
+        struct.pack("<HH", 0x0080, 0) + bc + ap,
+        b"\x80",
+    ]
+
+
+def radiotap(present: list[int], fields: bytes, frame: bytes) -> bytes:
+    hdr = struct.pack("<BBH", 0, 0, 4 + 4 * len(present) + len(fields)) + b"".join(struct.pack("<I", p) for p in present)
+    hdr = struct.pack("<BBH", 0, 0, len(hdr) + len(fields)) + hdr[4:]
+    return hdr + fields + frame
+
+
+def radiotap_frames() -> list[bytes]:
+    f = wlan_frames()
+    beacon, data, ack = f[0], f[27], f[41]
+    fcs = b"\x11\x22\x33\x44"
+    return [
+        # TSFT, flags, rate, channel, dBm signal/noise, antenna, RX flags (a ath9k card)
+        radiotap([0x0000486f], struct.pack("<QBBHHbbBxH", 5000000, 0x10, 0x02, 2437, 0x00a0, -42, -95, 1, 0)[:-2]
+                 + b"", beacon + fcs),
+        radiotap([0x0000086e], struct.pack("<BBHHbbB", 0x02 | 0x01 | 0x04 | 0x08 | 0x40, 0x6c, 5180, 0x0140, -60, -90, 2),
+                 data),
+        radiotap([0x00000008 | 0x80000], struct.pack("<HHBBB", 2462, 0x0480, 0x07, 0x05, 7), data),
+        radiotap([0x80000], struct.pack("<BBB", 0x3f, 0x75, 15), data),
+        radiotap([0x80000], struct.pack("<BBB", 0x02, 0x00, 80), data),
+        radiotap([0x80000], struct.pack("<BBB", 0x06, 0x00, 80), data),
+        radiotap([0x200000], struct.pack("<HBBBBBBBBH", 0x0044, 0x04, 4, 0x92, 0x21, 0, 0, 0x01, 0, 0), data),
+        radiotap([0x40000], struct.pack("<IHBB", 0x20140, 5745, 149, 30), data),
+        radiotap([0x40000], struct.pack("<IHBB", 0x10480 | 0x4000, 2412, 1, 20), data),
+        radiotap([0x00000010 | 0x80 | 0x100 | 0x200 | 0x400 | 0x1000 | 0x2000],
+                 struct.pack("<BBHhbbBB", 3, 7, 55, 6, 3, 17, 40, 9), ack),
+        radiotap([0x100000], struct.pack("<IHBB", 7, 0x0c, 0, 0), ack),
+        radiotap([0x8000 | 0x4000], struct.pack("<HH", 0, 0), ack),
+        radiotap([0x80000002, 0x00000004], struct.pack("<BB", 0x20, 22), f[31][:24] + b"\0\0" + f[31][24:]),
+        radiotap([0x40000002, 0x00000001], struct.pack("<B", 0) + b"\0" + bytes([0x00, 0x10, 0x18, 0x01]) + struct.pack("<H", 4) + b"vend", ack),
+        radiotap([0x20000002, 0x00000002], struct.pack("<BB", 0, 4), ack),
+        radiotap([0x00000002], struct.pack("<B", 0x10), ack[:6]),
+        radiotap([0x00000001], b"\0" * 4, ack),
+        struct.pack("<BBH", 0, 0, 4),
+        struct.pack("<BBHI", 0, 0, 200, 2) + b"\0",
+        struct.pack("<BBHII", 0, 0, 8, 0x80000000, 0),
+    ]
+
+
+def avs_frames() -> list[bytes]:
+    f = wlan_frames()
+    avs = struct.pack("!II", 0x80211001, 64) + b"\0" * 56
+    prism = struct.pack("<I", 0x41) + b"\0" * 140
+    return [avs + f[0], avs + f[28], prism + f[0], prism + f[41], struct.pack("!II", 0x80211001, 4), b"\0\0\0\x41" + b"\0" * 10]
+
+
 def SGQ(flags: int, n: int) -> int:
     return 0x8000 | n if flags == 0 else flags | n
 
@@ -390,6 +531,10 @@ def main(outdir: str) -> None:
     (out / "crafted_arcnet_bsd.pcap").write_bytes(pcap(arcnet_bsd_frames(), 7))
     (out / "crafted_arcnet_linux.pcap").write_bytes(pcap(arcnet_linux_frames(), 129))
     (out / "crafted_kip.pcap").write_bytes(pcap(kip_frames(), 1))
+    (out / "crafted_80211.pcap").write_bytes(pcap(wlan_frames(), 105) + pcap(wlan_frames()[:1], 105, 40)[24:])
+    (out / "crafted_radiotap.pcap").write_bytes(pcap(radiotap_frames(), 127))
+    (out / "crafted_prism.pcap").write_bytes(pcap(avs_frames(), 119))
+    (out / "crafted_avs.pcap").write_bytes(pcap(avs_frames()[:2], 163))
     dnf = decnet_frames()
     (out / "crafted_decnet.pcap").write_bytes(pcap(dnf, 1) + pcap(dnf[6:8], 1, 40)[24:])
 
