@@ -67,6 +67,7 @@ class PrintOptions:
     nano: int = 0         # --nano / --time-stamp-precision=nano: stamps in nanoseconds
     packettype: str = ""  # -T TYPE (lower case): UDP/TCP payloads printed as TYPE
     bflag: int = 0        # -b: BGP's 4-byte AS numbers in asdot notation
+    Hflag: int = 0        # -H: 802.11s mesh headers in QoS data frames
     # Names printed without -n: address text -> name, as the host's /etc/hosts would
     # answer (ipemu does no DNS; in an isolated namespace real lookups fail at once).
     hosts: Mapping[str, str] = field(default_factory=dict)
@@ -437,6 +438,14 @@ class Dissector:
             self.ip6_print(p, length)
         elif ethertype in (ETHERTYPE_ARP, ETHERTYPE_REVARP):
             self.arp_print(p, length, caplen)
+        elif ethertype == 0x6003:
+            from ipemu.tcpdump.decnet import decnet_print
+            decnet_print(self, p, length, caplen)
+        elif ethertype == 0x809B:
+            from ipemu.tcpdump.atalk import atalk_print
+            if self.opts.vflag:
+                self.p("et1 ")
+            atalk_print(self, p, length)
         elif ethertype == 0x80F3:
             from ipemu.tcpdump.atalk import aarp_print
             aarp_print(self, p, length)
@@ -1508,7 +1517,7 @@ class Dissector:
                 else:
                     self.p("[udp sum ok] ")
         if not self.opts.qflag:
-            printer = udp_payload_printer(sport, dport)
+            printer = udp_payload_printer(sport, dport, self, cp)
             if printer is _aodv:
                 # aodv_print() is told the IP version
                 from ipemu.tcpdump.aodv import aodv_print
@@ -1886,12 +1895,12 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (7500, 8500), "isakmp"),
     ("either", (161, 162), "snmp"), ("either", (123,), "ntp"), ("either", (88, 750), "krb"),
     ("either", (1701,), "l2tp"), ("either", (137,), "nbns"), ("either", (138,), None),
-    ("dport", (3456,), "vat"), ("either", (2103, 2104), None),
+    ("dport", (3456,), "vat"), ("either", (2103, 2104), "zephyr"),
     ("either", tuple(range(7000, 7010)), None), ("either", (521,), "ripng"),
     ("either", (546, 547), "dhcp6"), ("either", (5359,), "ahcp"), ("either", (6696, 6697), "babel"),
     ("either", (8231,), "hncp"), ("dport", (4567,), "wb"), ("either", (496,), "autorp"),
     ("either", (1645, 1812, 1646, 1813, 1700, 3799), "radius"), ("dport", (1985,), "hsrp"),
-    ("either", (921,), None), ("either", (646,), "ldp"), ("either", (698,), "olsr"),
+    ("either", (921,), "lwres"), ("either", (646,), "ldp"), ("either", (698,), "olsr"),
     ("either", (3503,), "lspping"), ("sport", (49152,), "bcm_li"),
     ("dport", (3784, 4784, 6784, 3785), "bfd"), ("either", (701,), "lmp"),
     ("either", (1589,), "vqp"), ("either", (6343,), "sflow"), ("either", (12223,), None),
@@ -1899,7 +1908,8 @@ UDP_PORT_PRINTERS: list[tuple[str, tuple[int, ...], str | None]] = [
     ("either", (514,), "syslog"), ("either", (8472,), "otv"), ("either", (4789,), "vxlan"),
     ("either", (6081,), "geneve"), ("either", (4342,), "lisp"), ("either", (4790,), "vxlan_gpe"),
     ("either", (17754,), None), ("either", (6635,), "mpls"),
-    # (AppleTalk's DDP over UDP comes between: not ported)
+    # KIP: AppleTalk's LLAP/DDP over UDP, when the LAP type is lapDDP (udp_print())
+    ("kip", (), "kip"),
     ("either", (319, 320), "ptp"), ("either", (30490,), "someip"),
 ]
 
@@ -1915,9 +1925,16 @@ def _packettype_printers() -> dict:
             "lmp": _lmp}
 
 
-def udp_payload_printer(sport: int, dport: int):
-    """The payload printer udp_print() picks for these ports, or None."""
+def udp_payload_printer(sport: int, dport: int, d: Dissector | None = None, cp: int = 0):
+    """The payload printer udp_print() picks for these ports (and, for KIP, the
+    payload's LAP type at `cp`), or None."""
+    from ipemu.tcpdump.atalk import atalk_port
     for which, ports, name in UDP_PORT_PRINTERS:
+        if which == "kip":
+            if (d is not None and d.ttest(cp + 2, 1) and d.u8(cp + 2) == 2
+                    and (atalk_port(sport) or atalk_port(dport))):
+                return _kip
+            continue
         if ((which != "dport" and sport in ports) or (which != "sport" and dport in ports)):
             return _UDP_PRINTERS.get(name) if name else None
     return None
@@ -2172,6 +2189,23 @@ def _someip(d: Dissector, off: int, length: int) -> None:
     someip_print(d, off, length)
 
 
+def _kip(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.atalk import llap_print
+    if d.opts.vflag:
+        d.p("kip ")
+    llap_print(d, off, length)
+
+
+def _zephyr(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.zephyr import zephyr_print
+    zephyr_print(d, off, length)
+
+
+def _lwres(d: Dissector, off: int, length: int) -> None:
+    from ipemu.tcpdump.lwres import lwres_print
+    lwres_print(d, off, length)
+
+
 def _wb(d: Dissector, off: int, length: int) -> None:
     from ipemu.tcpdump.wb import wb_print
     wb_print(d, off, length)
@@ -2231,7 +2265,7 @@ _UDP_PRINTERS = {"snmp": _snmp, "rip": _rip, "bootp": _bootp, "syslog": _syslog,
                  "dns": _dns, "mdns": _mdns, "sip": _sip, "mpls": _mpls, "tftp": _tftp,
                  "radius": _radius, "hsrp": _hsrp, "ldp": _ldp, "lspping": _lspping,
                  "bcm_li": _bcm_li, "isakmp": _isakmp, "isakmp_natt": _isakmp_natt,
-                 "krb": _krb, "aodv": _aodv, "vqp": _vqp, "hncp": _hncp, "wb": _wb, "ripng": _ripng, "geneve": _geneve,
+                 "krb": _krb, "aodv": _aodv, "vqp": _vqp, "hncp": _hncp, "wb": _wb, "zephyr": _zephyr, "lwres": _lwres, "ripng": _ripng, "geneve": _geneve,
                  "vxlan": _vxlan, "vxlan_gpe": _vxlan_gpe, "babel": _babel, "ahcp": _ahcp, "olsr": _olsr, "someip": _someip, "timed": _timed, "otv": _otv, "dhcp6": _dhcp6, "sflow": _sflow,
                  "lisp": _lisp, "l2tp": _l2tp, "vat": _vat, "ptp": _ptp, "bfd": _bfd,
                  "autorp": _autorp, "lmp": _lmp}

@@ -349,3 +349,15 @@ IF_PRINTERS.update(_atm.IF_PRINTERS)
 from ipemu.tcpdump import juniper as _juniper  # noqa: E402
 
 IF_PRINTERS.update(_juniper.IF_PRINTERS)
+
+from ipemu.tcpdump import arcnet as _arcnet  # noqa: E402
+from ipemu.tcpdump import atalk as _atalk  # noqa: E402
+
+# LINKTYPE_ARCNET_BSD (7), LINKTYPE_ARCNET_LINUX (129), LINKTYPE_LTALK (114)
+IF_PRINTERS.update({7: _arcnet.arcnet_if_print, 129: _arcnet.arcnet_linux_if_print,
+                    114: _atalk.ltalk_if_print})
+
+from ipemu.tcpdump import ieee80211 as _ieee80211  # noqa: E402
+
+# LINKTYPE_IEEE802_11 (105), _RADIOTAP (127), _PRISM (119), _AVS (163)
+IF_PRINTERS.update(_ieee80211.IF_PRINTERS)

@@ -445,7 +445,7 @@ def print_options(opts: Options, ctx: ToolContext):
                         qflag=opts.n("q"), tflag=opts.n("t"), xflag=opts.n("x"),
                         Xflag=opts.n("X"), Aflag=opts.n("A"), Sflag=opts.n("S"),
                         Kflag=opts.n("K"), nano=int(opts.nano), hosts=hosts,
-                        packettype=opts.packettype, bflag=opts.n("b"),
+                        packettype=opts.packettype, bflag=opts.n("b"), Hflag=opts.n("H"),
                         ifnames={d.ifindex: d.name for d in ctx.netns.device_list()})
 
 
