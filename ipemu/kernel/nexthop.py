@@ -501,6 +501,23 @@ def route_paths(ns, nhid: int) -> tuple[RTN, object, int | None, bool, tuple]:
     return RTN.UNICAST, first.gateway, first.oif, first.onlink, hops if len(hops) > 1 else ()
 
 
+def group_of_one6(ns, route) -> tuple:
+    """rt6_fill_node_nexthop(): an IPv6 route through a nexthop group puts
+    RTA_MULTIPATH whenever nexthop_is_multipath() (any group, mpath or resilient),
+    even when one member is left or was ever given, where IPv4's fib_dump_info()
+    counts the paths (nexthop_num_path(): one path, no RTA_MULTIPATH). Recorded:
+    `ip -6 route` prints `nexthop via fe80::1 dev eth0 weight 4` under a route through
+    `group 1,4` (case tutorials45b_v6_nexthop_objects)."""
+    obj = ns.nexthops.get(route.nhid)
+    if obj is None or not obj.group or route.gateway is None and route.oif is None or \
+            route.type != RTN.UNICAST:
+        return ()
+    weight = next((w for m, w in obj.group
+                   if (n := ns.nexthops.get(m)) is not None and n.oif == route.oif
+                   and n.gateway == route.gateway), obj.group[0][1])
+    return (Nexthop(route.gateway, route.oif, weight, route.onlink),)
+
+
 def _refresh_routes(ns) -> None:
     """Routes follow their nexthop object when it changes (replace, a group member
     gone)."""
