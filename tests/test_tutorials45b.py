@@ -92,3 +92,16 @@ def test_route_get_shows_the_route_whose_lookup_made_the_nexthops_pcpu_route():
     assert _run(shell, "ip -6 route get 2001:db8:700::1") == (
         "2001:db8:700::1 from :: via fe80::1 dev eth0 src 2001:db8:1::10 metric 2000 "
         "pref medium\n", 0)
+
+
+# --- fib4_rule_fill(): FRA_FLOW goes into the dump, so ip rule save keeps realms
+
+def test_ip_rule_save_and_restore_keep_a_rules_realms():
+    shell = _shell("ip rule add pref 250 from 10.0.0.1 lookup 10 realms 2/3")
+    # the saved bytes (recorded): ... FRA_SRC 10.0.0.1, then FRA_FLOW 0x00020003
+    out, _ = _run(shell, "ip rule save | od -An -tx1 | sed -n 8p")
+    assert out == " fa 00 00 00 08 00 02 00 0a 00 00 01 08 00 0b 00\n"
+    for line in ("ip rule save > rules.bin", "ip rule flush", "ip rule restore < rules.bin"):
+        assert _run(shell, line) == ("", 0)
+    assert _run(shell, "ip rule show pref 250") == (
+        "250:\tfrom 10.0.0.1 lookup 10 realms 2/3\n", 0)
