@@ -105,3 +105,23 @@ def test_ip_rule_save_and_restore_keep_a_rules_realms():
         assert _run(shell, line) == ("", 0)
     assert _run(shell, "ip rule show pref 250") == (
         "250:\tfrom 10.0.0.1 lookup 10 realms 2/3\n", 0)
+
+
+# --- fib_check_nh_v4_gw(): the gateway's lookup is bound to the nexthop's device
+
+def test_a_gateway_that_is_our_address_on_another_device_stays_a_gateway():
+    shell = _shell("ip link add eth0 type veth peer name eth1", "ip link set eth0 up",
+                   "ip link set eth1 up", "ip addr add 192.168.1.10/24 dev eth0",
+                   "ip addr add 192.168.1.1/24 dev eth1",
+                   "ip nexthop add id 2 via 192.168.1.1 dev eth0",
+                   "ip nexthop add id 4 via 192.168.1.10 dev eth0",
+                   "ip route add 10.2.0.0/16 nhid 2", "ip route add 10.4.0.0/16 nhid 4",
+                   "ip route add 10.3.0.0/16 via 192.168.1.1 dev eth0",
+                   "ip route add 10.5.0.0/16 via 192.168.1.10 dev eth0")
+    assert _run(shell, "ip nexthop show") == (
+        "id 2 via 192.168.1.1 dev eth0 scope link \n"
+        "id 4 via 192.168.1.10 dev eth0 scope host \n", 0)
+    for net, via in (("10.2", "via 192.168.1.1 "), ("10.4", ""),
+                     ("10.3", "via 192.168.1.1 "), ("10.5", "")):
+        assert _run(shell, f"ip route get {net}.0.1") == (
+            f"{net}.0.1 {via}dev eth0 src 192.168.1.10 uid 0 \n    cache \n", 0)

@@ -32,6 +32,9 @@ class NhObj:
     fdb: bool = False                    # NHA_FDB: a nexthop of a vxlan's FDB only
     # a resilient group's table (NEXTHOP_GRP_TYPE_RES): None for a hash-threshold one
     res: "ResTable | None" = None
+    # fib_nh_scope RT_SCOPE_HOST: an IPv4 gateway that is our own address on the
+    # nexthop's device (fib_check_nh_v4_gw(): FibFrontend.inet_gw_local())
+    host: bool = False
     encap: object = None                 # NHA_ENCAP: its lwtstate (kernel/lwtunnel.py)
 
     @property
@@ -40,6 +43,8 @@ class NhObj:
         alone; a group and a blackhole report universe."""
         if self.group or self.blackhole:
             return Scope.UNIVERSE
+        if self.host:
+            return Scope.HOST
         # an IPv6 path is scope link with or without a gateway (recorded)
         return Scope.LINK if self.gateway is not None or self.family == 6 else Scope.HOST
 
@@ -263,7 +268,9 @@ def _single(ns, req: NhRequest) -> NhObj:
         # 485134: an up veth with disable_ipv6)
         raise KernelError(Errno.EACCES, "IPv6 is disabled on nexthop device")
     return NhObj(0, family, req.gateway, dev.ifindex, onlink=req.onlink,
-                 protocol=req.protocol, encap=encap)
+                 protocol=req.protocol, encap=encap,
+                 host=family == 4 and req.gateway is not None and not req.onlink
+                 and ns.inet_gw_local(req.gateway, dev))
 
 
 def route_encap(ns, route):

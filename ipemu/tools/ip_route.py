@@ -2428,7 +2428,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     # our own address resolved to a local route (scope host: fib_check_nh_v4_gw())
     gateway = route.gateway
     if gateway is not None and gateway.version == 4 and \
-            ns.inet_addr_type(gateway) == RTN.LOCAL:
+            ns.inet_gw_local(gateway, ns.by_index(route.oif)):
         gateway = None
     # rt_set_nexthop(): dst.tclassid from the nexthop's nh_tclassid (RTA_FLOW)
     result = Route(dst=_host_network(address), table=table, type=route.type,
