@@ -218,6 +218,11 @@ class FibTable:
     # among (kernel/fib_default.py), by the first route's seq
     fa_default: dict = field(default_factory=dict, compare=False, repr=False)
 
+    # how many changes this table has seen (IPv6: each one is a fib6_new_sernum(), which
+    # moves net->ipv6.fib6_sernum and so stales the nexthop objects' pcpu routes:
+    # fib6_sernum() below)
+    sernum: int = field(default=0, compare=False, repr=False)
+
     __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents", "nh_cache",
                      "_trie_cache", "_prefix_oifs")
 
@@ -237,6 +242,8 @@ class FibTable:
             self.trie_log = list(self.entries.values())
         if self.__dict__.get("fa_default") is None:
             self.fa_default = {}
+        if self.__dict__.get("sernum") is None:
+            self.sernum = 0
         self._reindex()
 
     def _reindex(self) -> None:
@@ -445,6 +452,7 @@ class FibTable:
     def add(self, route: Route, key: tuple[int, int] | None = None) -> None:
         """Put a route in the table, after the others."""
         FibTable.genid += 1
+        self.sernum += 1
         if route.gateway is not None:
             FibTable.gw_adds += 1
         self.next_seq += 1
@@ -498,6 +506,7 @@ class FibTable:
             added += 1
             self.next_seq = seq
         FibTable.genid += added
+        self.sernum += added
         FibTable.gw_adds += gateways
         return added
 
@@ -505,6 +514,7 @@ class FibTable:
         """Put a route just before `first` in its prefix's order: a seq between
         first's and the one before it (a fraction: the others keep theirs)."""
         FibTable.genid += 1
+        self.sernum += 1
         lower = max((r.seq for r in self._prefixes.get(key, ()) if r.seq < first.seq),
                     default=first.seq - 1)
         route.seq = (lower + first.seq) / 2
@@ -516,6 +526,7 @@ class FibTable:
     def _replace(self, old: Route, route: Route) -> None:
         """The new route takes the old one's place in the order of addition."""
         FibTable.genid += 1
+        self.sernum += 1
         self._unindex(old)
         route.seq = old.seq
         self.entries[old.seq] = route       # an existing key keeps its place
@@ -531,6 +542,7 @@ class FibTable:
 
     def _remove(self, route: Route) -> None:
         FibTable.genid += 1
+        self.sernum += 1
         if self.entries.get(route.seq) is not route:
             raise ValueError("route not in table")
         del self.entries[route.seq]
@@ -775,3 +787,44 @@ def same_kernel_route(a: Route, b: Route) -> bool:
     address, table, type, prefix, device, source, metric and protocol)."""
     return (a.table, a.type, a.dst, a.oif, a.prefsrc, a.priority, a.protocol) == \
         (b.table, b.type, b.dst, b.oif, b.prefsrc, b.priority, b.protocol)
+
+
+def fib6_sernum(ns) -> tuple:
+    """net->ipv6.fib6_sernum as far as it matters: it moves with every change of any of
+    the namespace's IPv6 tables (fib6_new_sernum() in fib6_add() and fib6_del())."""
+    return tuple((tid, t.sernum) for (fam, tid), t in ns.tables.items() if fam == 6)
+
+
+def pcpu_owner6(ns, found: Route, picked: Route) -> Route:
+    """rt6_get_pcpu_route() / rt6_make_pcpu_route() for an IPv6 route through a nexthop
+    object (`found`, its path `picked`): the pcpu route lives in the nexthop's fib6_nh,
+    which every route through that nexthop shares, so the first route whose lookup
+    made it stays its `from` until net->ipv6.fib6_sernum moves (rt6_is_valid(): the
+    pcpu route's sernum is rt_genid_ipv6() when made, f6i->nh set). What `ip -6 route
+    get` prints (rt6_fill_node() of `from`: metric, table, protocol, preference) is
+    that route's, not the one the lookup found (recorded: a route of metric 50 through
+    group 12 printed `metric 1024`, its member's pcpu route made by a route of group
+    10, case tutorials45b_v6_nexthop_objects). One CPU's cache: the recording machine
+    has two, and a process on the other CPU finds its own."""
+    obj = ns.nexthops.get(found.nhid)
+    if obj is None:
+        return found
+    member = obj.id
+    if obj.group:
+        member = next((m for m, _ in obj.group
+                       if (n := ns.nexthops.get(m)) is not None
+                       and n.gateway == picked.gateway and n.oif == picked.oif), None)
+        if member is None:
+            return found
+    nh = ns.nexthops.get(member)
+    if nh is None or nh.blackhole:
+        return found
+    sernum = fib6_sernum(ns)
+    cached = ns.nh6_pcpu.get(member)
+    if cached is not None and cached[2] == sernum and cached[3] == nh:
+        table = ns.tables.get((6, cached[0]))
+        owner = table.entries.get(cached[1]) if table is not None else None
+        if owner is not None:
+            return owner
+    ns.nh6_pcpu[member] = (found.table, found.seq, sernum, nh)
+    return found

@@ -1082,6 +1082,23 @@ class FibFrontend:
         best = local.longest_match(n) if local is not None else None
         return best.type if best is not None else RTN.UNICAST
 
+    def inet_gw_local(self, gateway: ipaddress.IPv4Address, dev: NetDevice | None) -> bool:
+        """fib_check_nh_v4_gw(): the gateway's lookup has flowi4_oif = the nexthop's
+        device, so one of our addresses makes the nexthop RTN_LOCAL (scope host: its
+        gateway unused, rt_set_nexthop()) only when its local route is on that device
+        (fib_table_lookup() passes over an alias of another oif); another device's
+        address falls through to the connected route (scope link). Recorded: `via
+        192.168.1.1 dev eth0` with 192.168.1.1 on eth1 keeps `via` in ip route get and
+        its nexthop is `scope link`; `via 192.168.1.10 dev eth0`, eth0's own, has
+        neither (case tutorials45b_nexthop_local_gateways)."""
+        n = int(gateway)
+        if n >> 24 == 0 or n == 0xFFFFFFFF or n >> 28 == 0xE:
+            return False
+        local = self.tables.get((4, TABLE_LOCAL))
+        best = local.longest_match(n) if local is not None else None
+        return best is not None and best.type == RTN.LOCAL and (
+            dev is None or best.oif == dev.ifindex)
+
     def _ipv6_chk_addr(self, addr, dev) -> bool:
         """ipv6_chk_addr(net, addr, dev, 0): the address on some device, not tentative
         (an optimistic one counts), on `dev` itself when its scope is link or host."""
@@ -1248,7 +1265,7 @@ class FibFrontend:
                                           key[1]]
         if kept[3] != FibTable.genid or not NH_KEEP:
             kept[3] = FibTable.genid
-            kept[4] = self.inet_addr_type(gateway) == RTN.LOCAL
+            kept[4] = self.inet_gw_local(gateway, dev)
         return kept
 
     def select_source(self, dev: NetDevice | None, dst, scope: int = Scope.LINK):

@@ -135,6 +135,10 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     seg6_tunsrc: bytes = bytes(16)
     # nexthop objects (ipemu/kernel/nexthop.py), by id in id order
     nexthops: dict = field(default_factory=dict)
+    # the pcpu route (rt6i_pcpu) each IPv6 nexthop object's fib6_nh holds, by the
+    # nexthop's id: (the table and seq of the route whose lookup made it, the
+    # fib6_sernum() then, the nexthop then); one CPU's (kernel/fib.py pcpu_owner6())
+    nh6_pcpu: dict = field(default_factory=dict)
     # net->ipv6.ip6addrlbl_table as (prefix, prefixlen, ifindex, label) in list order;
     # None until first changed: the default table (kernel/addrlabel.py)
     addrlabels: list | None = None
@@ -188,6 +192,8 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     def __restore__(self) -> None:
         # whether a device may hold a multicast IPv6 address (autojoin6()): None, look
         self._autojoin6: bool | None = None
+        if self.__dict__.get("nh6_pcpu") is None:
+            self.nh6_pcpu = {}
         # the sysctls as a SysctlDict (conf()'s answers kept in its memo: sysctl.py)
         if not isinstance(self.sysctls, SysctlDict):
             self.sysctls = SysctlDict(self.sysctls)

@@ -32,6 +32,9 @@ class NhObj:
     fdb: bool = False                    # NHA_FDB: a nexthop of a vxlan's FDB only
     # a resilient group's table (NEXTHOP_GRP_TYPE_RES): None for a hash-threshold one
     res: "ResTable | None" = None
+    # fib_nh_scope RT_SCOPE_HOST: an IPv4 gateway that is our own address on the
+    # nexthop's device (fib_check_nh_v4_gw(): FibFrontend.inet_gw_local())
+    host: bool = False
     encap: object = None                 # NHA_ENCAP: its lwtstate (kernel/lwtunnel.py)
 
     @property
@@ -40,6 +43,8 @@ class NhObj:
         alone; a group and a blackhole report universe."""
         if self.group or self.blackhole:
             return Scope.UNIVERSE
+        if self.host:
+            return Scope.HOST
         # an IPv6 path is scope link with or without a gateway (recorded)
         return Scope.LINK if self.gateway is not None or self.family == 6 else Scope.HOST
 
@@ -263,7 +268,9 @@ def _single(ns, req: NhRequest) -> NhObj:
         # 485134: an up veth with disable_ipv6)
         raise KernelError(Errno.EACCES, "IPv6 is disabled on nexthop device")
     return NhObj(0, family, req.gateway, dev.ifindex, onlink=req.onlink,
-                 protocol=req.protocol, encap=encap)
+                 protocol=req.protocol, encap=encap,
+                 host=family == 4 and req.gateway is not None and not req.onlink
+                 and ns.inet_gw_local(req.gateway, dev))
 
 
 def route_encap(ns, route):
@@ -499,6 +506,23 @@ def route_paths(ns, nhid: int) -> tuple[RTN, object, int | None, bool, tuple]:
         return RTN.BLACKHOLE, None, lo.ifindex if lo else None, False, ()
     hops = tuple(Nexthop(m.gateway, m.oif, w, m.onlink) for m, w in zip(members, weights))
     return RTN.UNICAST, first.gateway, first.oif, first.onlink, hops if len(hops) > 1 else ()
+
+
+def group_of_one6(ns, route) -> tuple:
+    """rt6_fill_node_nexthop(): an IPv6 route through a nexthop group puts
+    RTA_MULTIPATH whenever nexthop_is_multipath() (any group, mpath or resilient),
+    even when one member is left or was ever given, where IPv4's fib_dump_info()
+    counts the paths (nexthop_num_path(): one path, no RTA_MULTIPATH). Recorded:
+    `ip -6 route` prints `nexthop via fe80::1 dev eth0 weight 4` under a route through
+    `group 1,4` (case tutorials45b_v6_nexthop_objects)."""
+    obj = ns.nexthops.get(route.nhid)
+    if obj is None or not obj.group or route.gateway is None and route.oif is None or \
+            route.type != RTN.UNICAST:
+        return ()
+    weight = next((w for m, w in obj.group
+                   if (n := ns.nexthops.get(m)) is not None and n.oif == route.oif
+                   and n.gateway == route.gateway), obj.group[0][1])
+    return (Nexthop(route.gateway, route.oif, weight, route.onlink),)
 
 
 def _refresh_routes(ns) -> None:

@@ -254,20 +254,24 @@ def route_msg(ns, route: Route) -> RouteMsg:
         # fib_nexthop_info(): a linkdown nexthop whose device ignores such routes is
         # reported dead too (ip_ignore_linkdown(), ip6_ignore_linkdown())
         flags |= RTNH_F.DEAD
-    if route.nexthops:
+    nexthops = route.nexthops
+    if not nexthops and route.nhid is not None and route.family == 6:
+        from ipemu.kernel.nexthop import group_of_one6
+        nexthops = group_of_one6(ns, route)
+    if nexthops:
         # fib_dump_info() / rt6_fill_node(): the nexthops in RTA_MULTIPATH, each with
         # its own flags
         # its own flags (fib_nexthop_info(): RTNH_F_LINKDOWN of a nexthop whose device
         # is up without carrier); an IPv4 route's own rtm_flags are fi->fib_flags,
         # RTNH_F_LINKDOWN once every nexthop has it (fib_create_info(),
         # fib_sync_down_dev(), fib_sync_up())
-        downs = [_hop_linkdown(ns, h.oif) for h in route.nexthops]
+        downs = [_hop_linkdown(ns, h.oif) for h in nexthops]
         hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
                              _NH_FLAGS[bool(h.onlink), down] |
                              (RTNH_F.DEAD if _hop_dead(ns, h.oif, route) or
                               down and _hop_ignored(ns, route.family, h.oif)
                               else RTNH_F(0)), h.flow, h.encap)
-                     for h, down in zip(route.nexthops, downs))
+                     for h, down in zip(nexthops, downs))
         own = RTNH_F.LINKDOWN if route.family == 4 and all(downs) else RTNH_F(0)
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                         route.priority, route.tos, route.prefsrc, None, None, own,

@@ -7,7 +7,7 @@ import ipaddress
 from ipemu.errors import CommandError
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (RTN, TABLE_LOCAL, TABLE_MAIN, Proto, Route, Scope, ipv4_address,
-                              ipv4_network, nh_gw4)
+                              ipv4_network, nh_gw4, pcpu_owner6)
 from ipemu.kernel.fib_default import fib_select_default, num_default
 from ipemu.kernel.fib_multipath import select_path
 from ipemu.kernel.fib_rules import LOOPBACK_IFINDEX
@@ -1752,12 +1752,27 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                         address.is_multicast or address == LBCAST):
                     route = replace(route, type=RTN.MULTICAST if address.is_multicast
                                     else RTN.BROADCAST)
+                if address.version == 6 and route.nhid is not None:
+                    # the entry printed is the pcpu route's `from` (pcpu_owner6())
+                    route = pcpu_owner6(ns, route, select_path(
+                        ns, route, src.address if src else None, address,
+                        flow["ip_proto"], flow["sport"], flow["dport"]) if oif is None
+                        else route)
                 return _print_fib_match(ctx, opts, ns, route)
+            found = route
             if oif is None and route.nexthops:
                 # fib_select_path(): the flow's hash and source pick the path
                 route = select_path(ns, route, src.address if src else None, address,
                                     flow["ip_proto"], flow["sport"], flow["dport"],
                                     saddr=src.address if src else None)
+            if address.version == 6 and found.nhid is not None:
+                # rt6_get_pcpu_route(): the nexthop's pcpu route may be another
+                # route's (pcpu_owner6()): its metric, table and protocol are shown
+                owner = pcpu_owner6(ns, found, route)
+                if owner is not found:
+                    route, table = replace(owner, gateway=route.gateway, oif=route.oif,
+                                           onlink=route.onlink, flow=route.flow,
+                                           encap=route.encap), owner.table
             elif oif is None and address.version == 4 and not route.dst._prefixlen and \
                     route.type == RTN.UNICAST:
                 # fib_select_path() -> fib_select_default(): another default route of
@@ -2426,7 +2441,7 @@ def resolve_for_display(ns, route: Route, table: int, address, src, oif, picked=
     # our own address resolved to a local route (scope host: fib_check_nh_v4_gw())
     gateway = route.gateway
     if gateway is not None and gateway.version == 4 and \
-            ns.inet_addr_type(gateway) == RTN.LOCAL:
+            ns.inet_gw_local(gateway, ns.by_index(route.oif)):
         gateway = None
     # rt_set_nexthop(): dst.tclassid from the nexthop's nh_tclassid (RTA_FLOW)
     result = Route(dst=_host_network(address), table=table, type=route.type,

@@ -375,6 +375,9 @@ def rule_bytes(rule, seq: int = 0, pid: int = 0, status: dict | None = None) -> 
         attrs += _addr(FRA_DST, rule.dst.ip)
     if src_len:
         attrs += _addr(FRA_SRC, rule.src.ip)
+    if v4 and rule.flow:
+        # fib4_rule_fill(): the realms (rule4->tclassid) after the prefixes
+        attrs += _u32(FRA_FLOW, rule.flow)
     head = struct.pack("<BBBBBBBBI", AF_INET if v4 else AF_INET6, dst_len, src_len,
                        rule.tos, rule.table if rule.table < 256 else 252, 0, 0,
                        int(rule.action), flags)
@@ -433,4 +436,5 @@ def rule_from_bytes(message: bytes):
         sport=ports(FRA_SPORT_RANGE), dport=ports(FRA_DPORT_RANGE),
         tun_id=struct.unpack_from(">Q", values[FRA_TUN_ID])[0]
         if len(values.get(FRA_TUN_ID, b"")) >= 8 else None,
-        l3mdev=bool(values.get(FRA_L3MDEV, b"\0")[:1] != b"\0"))
+        l3mdev=bool(values.get(FRA_L3MDEV, b"\0")[:1] != b"\0"),
+        flow=u32(FRA_FLOW))
