@@ -33,6 +33,21 @@ class LongEntry:
     blocks: int            # 1K blocks (st_blocks / 2)
     target: str | None = None
     mtime: float | None = None     # st_mtime when known (the box's program files)
+    target_kind: str | None = None     # what a link leads to (-F's indicator), if known
+
+
+def type_indicator(kind: str | None, mode: int) -> str:
+    """ls.c print_type_indicator() with -F (indicator_style classify): `/` for a
+    directory, `@` for a link, `|` a fifo, `=` a socket, `*` an executable file."""
+    if kind == "d":
+        return "/"
+    if kind == "l":
+        return "@"
+    if kind == "p":
+        return "|"
+    if kind == "s":
+        return "="
+    return "*" if kind == "-" and mode & 0o111 else ""
 
 
 def entry_of(session, ctx, path: str, name: str) -> LongEntry:
@@ -161,7 +176,7 @@ def filemodestring(kind: str, mode: int) -> str:
 
 
 def long_lines(entries: list[LongEntry], wall: float,
-               sized: list[LongEntry] | None = None) -> str:
+               sized: list[LongEntry] | None = None, classify: bool = False) -> str:
     """print_long_format() for each entry, the numeric columns right-aligned and the
     owner and group left-aligned to the widest of `sized` (default: the entries):
     gobble_file() widens them for every command-line operand, directories too, and
@@ -177,6 +192,10 @@ def long_lines(entries: list[LongEntry], wall: float,
     lines = []
     for e in entries:
         name = e.name if e.target is None else f"{e.name} -> {e.target}"
+        if classify:
+            # print_long_format(): a link's indicator is its target's (linkmode)
+            name += (type_indicator(e.target_kind, 0)
+                     if e.kind == "l" else type_indicator(e.kind, e.mode))
         shown = when
         if e.mtime is not None:
             recent = wall - half_year < e.mtime <= wall
