@@ -79,3 +79,27 @@ def test_proc_self_ns_lists_the_namespace_links():
     assert _out(shell, "ls /proc/self/ns | sort") == (
         "cgroup\nipc\nmnt\nnet\npid\npid_for_children\ntime\ntime_for_children\nuser\n"
         "uts\n")
+
+
+def test_ls_long_of_proc_self_ns_shows_the_magic_links():
+    # proc_ns_dir_operations: links of size 0 to TYPE:[INODE]; the *_for_children
+    # entries lead to pid: and time: ones
+    shell = _shell()
+    out = _out(shell, "ls -l /proc/self/ns | sed 's/\\[[0-9]*\\]/[N]/; "
+                      "s/ [A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]* / DATE /'")
+    assert out.splitlines()[:5] == [
+        "total 0", "lrwxrwxrwx 1 root root 0 DATE cgroup -> cgroup:[N]",
+        "lrwxrwxrwx 1 root root 0 DATE ipc -> ipc:[N]",
+        "lrwxrwxrwx 1 root root 0 DATE mnt -> mnt:[N]",
+        "lrwxrwxrwx 1 root root 0 DATE net -> net:[N]"]
+    assert "lrwxrwxrwx 1 root root 0 DATE pid_for_children -> pid:[N]" in out
+    assert _out(shell, "ls -l /proc/$$/ns/net | sed 's/\\[[0-9]*\\]/[N]/; "
+                       "s/ [A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]* / DATE /; "
+                       "s/[0-9]\\+\\/ns/PID\\/ns/'") == \
+        "lrwxrwxrwx 1 root root 0 DATE /proc/PID/ns/net -> net:[N]\n"
+
+
+def test_curl_write_out_ports_of_a_refused_transfer_are_0():
+    shell = _shell("ip link set lo up")
+    assert _out(shell, "curl -s -o /dev/null -w '%{http_code} %{remote_ip}:%{remote_port} "
+                       "%{local_port}\\n' http://127.0.0.1:8081/") == "000 :0 0\n"

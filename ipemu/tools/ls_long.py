@@ -50,6 +50,28 @@ def type_indicator(kind: str | None, mode: int) -> str:
     return "*" if kind == "-" and mode & 0o111 else ""
 
 
+# the init namespaces' inode numbers (include/linux/proc_ns.h PROC_*_INIT_INO) for the
+# namespaces ipemu does not make anew: only the network namespace has its own
+PROC_INIT_INO = {"ipc": 0xEFFFFFFF, "uts": 0xEFFFFFFE, "user": 0xEFFFFFFD,
+                 "pid": 0xEFFFFFFC, "cgroup": 0xEFFFFFFB, "time": 0xEFFFFFFA,
+                 "mnt": 0xEFFFFFF9}
+
+
+def proc_ns_target(ctx, path: str) -> str | None:
+    """proc_ns_readlink() of /proc/PID/ns/NAME: `TYPE:[INODE]` (pid_for_children is
+    a `pid:` link, time_for_children a `time:` one); None for any other path."""
+    import re
+    found = re.fullmatch(r"/proc/(self|thread-self|\d+)/ns/(\w+)", path)
+    if found is None or found.group(2) not in ("net", "pid_for_children",
+                                               "time_for_children", *PROC_INIT_INO):
+        return None
+    if found.group(2) == "net":
+        from ipemu.tools.textmore import _ns_link
+        return _ns_link(ctx, path)
+    kind = found.group(2).replace("_for_children", "")
+    return f"{kind}:[{PROC_INIT_INO[kind]}]"
+
+
 def entry_of(session, ctx, path: str, name: str) -> LongEntry:
     """The stat fields of `path` shown under `name`."""
     fs = session.fs
@@ -81,6 +103,11 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
         return LongEntry(name, "d", 0o755, 2 + len(subdirs | {"/run/netns"}),
                          20 * (len(entries) + 2), 0)
     parent, base = posixpath.split(path)
+    target = proc_ns_target(ctx, path)
+    if target is not None:
+        # proc_ns_dir_operations: each entry a magic link, size 0 (recorded:
+        # `lrwxrwxrwx 1 root root 0 ... net -> net:[4026532...]`)
+        return LongEntry(name, "l", 0o777, 1, 0, 0, target)
     if fs.is_link(path):
         # lstat() of an `ln -s` link: its size is the target's length
         where = f"{fs.follow(parent).rstrip('/')}/{base}"

@@ -178,6 +178,7 @@ def _entries(session, path: str, hidden: bool, dots: bool = False) -> list[str]:
 
 
 def _ls(ctx: ToolContext, args: list[str]) -> int:
+    from ipemu.tools.ls_long import proc_ns_target
     session = ctx.session
     hidden = dots = long = as_file = recursive = classify = False
     one = not session.stdout_tty
@@ -232,7 +233,8 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                 status = 2
             continue
         # -l and -F set dereference to DEREF_NEVER (ls.c main())
-        if (long or classify) and not name.endswith("/") and (session.fs.is_link(path) or
+        if (long or classify) and not name.endswith("/") and (
+                session.fs.is_link(path) or proc_ns_target(ctx, path) is not None or
                                                 path == "/var/run" or (
                 posixpath.dirname(path) == "/sys/class/net"
                 and procfs.is_view_dir(session.host, ctx.netns, path)) or (
