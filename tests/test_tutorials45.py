@@ -103,3 +103,16 @@ def test_curl_write_out_ports_of_a_refused_transfer_are_0():
     shell = _shell("ip link set lo up")
     assert _out(shell, "curl -s -o /dev/null -w '%{http_code} %{remote_ip}:%{remote_port} "
                        "%{local_port}\\n' http://127.0.0.1:8081/") == "000 :0 0\n"
+
+
+def test_ls_long_on_a_terminal_quotes_a_links_target():
+    # recorded on the pty: `/proc/self/ns/net -> 'net:[4026532462]'`; through a pipe
+    # the target is bare
+    from ipemu.tools.ls_long import shell_escape
+    assert shell_escape("net:[4026532462]") == "'net:[4026532462]'"
+    assert shell_escape("../../devices/virtual/net/lo") == "../../devices/virtual/net/lo"
+    assert shell_escape("a'b") == '"a\'b"'
+    shell = _shell()
+    term, _ = shell.run_line("ls -l /proc/self/ns/net")
+    assert term.text().endswith(" /proc/self/ns/net -> 'net:[%d]'\n"
+                                % shell.host.ns_inum(shell.host.init_ns))

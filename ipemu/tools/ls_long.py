@@ -202,8 +202,28 @@ def filemodestring(kind: str, mode: int) -> str:
     return "".join(out)
 
 
+# quotearg.c: the characters that make shell_escape_quoting_style quote a name
+# (`#` and `~` only at its start)
+_SHELL_SPECIAL = frozenset(" \t\n!\"$&'()*;<=>?[\\^`|")
+
+
+def shell_escape(name: str) -> str:
+    """quotearg_buffer_restyled() in shell_escape_quoting_style, as ls uses it on a
+    terminal: a name with a shell-special character in single quotes (recorded:
+    `net -> 'net:[4026532462]'`); one holding a single quote and nothing else
+    special in double quotes."""
+    if not name or not (set(name) & _SHELL_SPECIAL or name[0] in "#~"):
+        return name
+    if "'" in name:
+        if not set(name.replace("'", "")) & (_SHELL_SPECIAL - {"'"}):
+            return f'"{name}"'
+        return "'" + name.replace("'", "'\\''") + "'"
+    return f"'{name}'"
+
+
 def long_lines(entries: list[LongEntry], wall: float,
-               sized: list[LongEntry] | None = None, classify: bool = False) -> str:
+               sized: list[LongEntry] | None = None, classify: bool = False,
+               tty: bool = False) -> str:
     """print_long_format() for each entry, the numeric columns right-aligned and the
     owner and group left-aligned to the widest of `sized` (default: the entries):
     gobble_file() widens them for every command-line operand, directories too, and
@@ -218,7 +238,10 @@ def long_lines(entries: list[LongEntry], wall: float,
     size_w = max(len(str(e.size)) for e in sized)
     lines = []
     for e in entries:
-        name = e.name if e.target is None else f"{e.name} -> {e.target}"
+        # print_name_with_quoting(): on a terminal a link's target is quoted on its
+        # own (no padding: allow_pad is false for a symlink target)
+        name = e.name if e.target is None else \
+            f"{e.name} -> {shell_escape(e.target) if tty else e.target}"
         if classify:
             # print_long_format(): a link's indicator is its target's (linkmode)
             name += (type_indicator(e.target_kind, 0)

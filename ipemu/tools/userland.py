@@ -373,7 +373,8 @@ def _long_files(ctx: ToolContext, names: list[str], dir_names: list[str],
     others = [entry_of(session, ctx, session.fs.resolve(n, session.cwd), n) for n in dir_names]
     if classify:
         _link_targets(ctx, entries, session.cwd)
-    return long_lines(entries, ctx.host.clock.wall, entries + others, classify)
+    return long_lines(entries, ctx.host.clock.wall, entries + others, classify,
+                      session.stdout_tty)
 
 
 def _long_dir(ctx: ToolContext, name: str, names: list[str], classify: bool = False) -> str:
@@ -396,7 +397,8 @@ def _long_dir(ctx: ToolContext, name: str, names: list[str], classify: bool = Fa
                 entries[i] = entry_of(session, ctx, where, entry.name)
     if classify:
         _link_targets(ctx, entries, base)
-    return total_line(entries) + long_lines(entries, ctx.host.clock.wall, classify=classify)
+    return total_line(entries) + long_lines(entries, ctx.host.clock.wall, classify=classify,
+                                            tty=session.stdout_tty)
 
 
 def _is_view(session, ctx: ToolContext, path: str) -> bool:
