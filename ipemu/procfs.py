@@ -1021,6 +1021,13 @@ def _netns_names(host) -> list[str]:
     return sorted(name for name in host.namespaces if name)
 
 
+# fs/proc/namespaces.c ns_entries[] as `ls /proc/self/ns` lists them on the recording
+# kernel (6.18: cgroup, ipc, mnt, net, pid, pid_for_children, time, time_for_children,
+# user, uts; recorded, tutorials45_proc_ns_files)
+PROC_PID_NS = ("cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time",
+               "time_for_children", "user", "uts")
+
+
 def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[str] | None:
     """A view directory's names; None when `path` is no view directory (OSError
     ENOENT for a device that does not exist, ENOTDIR for a view file). `net_keys`:
@@ -1035,6 +1042,8 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
         return _netns_names(host)
     if path == "/proc/net":
         return list(PROC_NET_LISTING)
+    if path in ("/proc/self/ns", "/proc/thread-self/ns"):
+        return list(PROC_PID_NS)
     if path == "/proc/net/stat":
         return sorted(PROC_NET_STAT)
     if path == "/proc/net/dev_snmp6":

@@ -547,7 +547,8 @@ class CurlProcess(Process):
             return
         if self.opts.write_out is not None:
             self.term.out(write_out(self.opts.write_out, code, text,
-                                    self.opts.urls[self.index - 1]))
+                                    self.opts.urls[self.index - 1],
+                                    {"method": self.method()}))
         self.last = code
         self.next_url()
 
@@ -1238,7 +1239,12 @@ def write_out(template: str, code: int, errormsg: str, url: str,
     as curl reads them."""
     values = {"http_code": "000", "response_code": "000", "exitcode": str(code),
               "errormsg": errormsg, "url": url, "url_effective": url, "num_connects": "0",
-              "size_download": "0", "size_upload": "0", "http_version": "0"}
+              "size_download": "0", "size_upload": "0", "http_version": "0",
+              # writeLong()'s CURLINFO_* of a transfer that never connected: 0
+              # (recorded: `%{remote_port}` and `%{local_port}` print 0, tutorials45)
+              "remote_port": "0", "local_port": "0", "num_redirects": "0",
+              "size_header": "0", "size_request": "0", "num_headers": "0",
+              "ssl_verify_result": "0", "speed_download": "0", "speed_upload": "0"}
     values.update(got or {})
     out, i = [], 0
     while i < len(template):

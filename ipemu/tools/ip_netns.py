@@ -320,6 +320,10 @@ def _delete_all(ctx: ToolContext) -> int:
     return 0
 
 
+# lib/exec.c cmd_exec(): a failed execvp() prints its errno and leaves with _exit(1)
+EXEC_FAILED = ('exec of "{name}" failed: No such file or directory\n', 1)
+
+
 def _exec(ctx: ToolContext, rest: list[str]):
     if not rest:
         raise CommandError("No netns name specified\n", 1)
@@ -342,8 +346,7 @@ def _exec(ctx: ToolContext, rest: list[str]):
     saved, ctx.host.sysfs_view = ctx.host.sysfs_view, None
     try:
         return session.dispatch(rest[1:], ctx.term, netns=ns, stdin=ctx.stdin,
-                                not_found=('exec of "{name}" failed: No such file or '
-                                           'directory\n', 1))
+                                not_found=EXEC_FAILED)
     finally:
         ctx.host.sysfs_view = saved
 
@@ -377,7 +380,10 @@ def _exec_each(ctx: ToolContext, rest: list[str], names: list[str], start: int) 
                          'directory\n')
             _exec_each(ctx, rest, names, i + 1)
             continue
-        result = ctx.session.dispatch(rest, ctx.term, netns=ctx.host.namespaces[name])
+        # on_netns_exec() -> cmd_exec(): the forked child's failed execvp() prints
+        # its errno (recorded: `ip -all netns exec /nonexistent`)
+        result = ctx.session.dispatch(rest, ctx.term, netns=ctx.host.namespaces[name],
+                                      not_found=EXEC_FAILED)
         if isinstance(result, Process):
             wait_for(ctx.host, result)
 

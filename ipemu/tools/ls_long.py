@@ -33,6 +33,43 @@ class LongEntry:
     blocks: int            # 1K blocks (st_blocks / 2)
     target: str | None = None
     mtime: float | None = None     # st_mtime when known (the box's program files)
+    target_kind: str | None = None     # what a link leads to (-F's indicator), if known
+
+
+def type_indicator(kind: str | None, mode: int) -> str:
+    """ls.c print_type_indicator() with -F (indicator_style classify): `/` for a
+    directory, `@` for a link, `|` a fifo, `=` a socket, `*` an executable file."""
+    if kind == "d":
+        return "/"
+    if kind == "l":
+        return "@"
+    if kind == "p":
+        return "|"
+    if kind == "s":
+        return "="
+    return "*" if kind == "-" and mode & 0o111 else ""
+
+
+# the init namespaces' inode numbers (include/linux/proc_ns.h PROC_*_INIT_INO) for the
+# namespaces ipemu does not make anew: only the network namespace has its own
+PROC_INIT_INO = {"ipc": 0xEFFFFFFF, "uts": 0xEFFFFFFE, "user": 0xEFFFFFFD,
+                 "pid": 0xEFFFFFFC, "cgroup": 0xEFFFFFFB, "time": 0xEFFFFFFA,
+                 "mnt": 0xEFFFFFF9}
+
+
+def proc_ns_target(ctx, path: str) -> str | None:
+    """proc_ns_readlink() of /proc/PID/ns/NAME: `TYPE:[INODE]` (pid_for_children is
+    a `pid:` link, time_for_children a `time:` one); None for any other path."""
+    import re
+    found = re.fullmatch(r"/proc/(self|thread-self|\d+)/ns/(\w+)", path)
+    if found is None or found.group(2) not in ("net", "pid_for_children",
+                                               "time_for_children", *PROC_INIT_INO):
+        return None
+    if found.group(2) == "net":
+        from ipemu.tools.textmore import _ns_link
+        return _ns_link(ctx, path)
+    kind = found.group(2).replace("_for_children", "")
+    return f"{kind}:[{PROC_INIT_INO[kind]}]"
 
 
 def entry_of(session, ctx, path: str, name: str) -> LongEntry:
@@ -66,6 +103,11 @@ def entry_of(session, ctx, path: str, name: str) -> LongEntry:
         return LongEntry(name, "d", 0o755, 2 + len(subdirs | {"/run/netns"}),
                          20 * (len(entries) + 2), 0)
     parent, base = posixpath.split(path)
+    target = proc_ns_target(ctx, path)
+    if target is not None:
+        # proc_ns_dir_operations: each entry a magic link, size 0 (recorded:
+        # `lrwxrwxrwx 1 root root 0 ... net -> net:[4026532...]`)
+        return LongEntry(name, "l", 0o777, 1, 0, 0, target)
     if fs.is_link(path):
         # lstat() of an `ln -s` link: its size is the target's length
         where = f"{fs.follow(parent).rstrip('/')}/{base}"
@@ -160,8 +202,28 @@ def filemodestring(kind: str, mode: int) -> str:
     return "".join(out)
 
 
+# quotearg.c: the characters that make shell_escape_quoting_style quote a name
+# (`#` and `~` only at its start)
+_SHELL_SPECIAL = frozenset(" \t\n!\"$&'()*;<=>?[\\^`|")
+
+
+def shell_escape(name: str) -> str:
+    """quotearg_buffer_restyled() in shell_escape_quoting_style, as ls uses it on a
+    terminal: a name with a shell-special character in single quotes (recorded:
+    `net -> 'net:[4026532462]'`); one holding a single quote and nothing else
+    special in double quotes."""
+    if not name or not (set(name) & _SHELL_SPECIAL or name[0] in "#~"):
+        return name
+    if "'" in name:
+        if not set(name.replace("'", "")) & (_SHELL_SPECIAL - {"'"}):
+            return f'"{name}"'
+        return "'" + name.replace("'", "'\\''") + "'"
+    return f"'{name}'"
+
+
 def long_lines(entries: list[LongEntry], wall: float,
-               sized: list[LongEntry] | None = None) -> str:
+               sized: list[LongEntry] | None = None, classify: bool = False,
+               tty: bool = False) -> str:
     """print_long_format() for each entry, the numeric columns right-aligned and the
     owner and group left-aligned to the widest of `sized` (default: the entries):
     gobble_file() widens them for every command-line operand, directories too, and
@@ -176,7 +238,14 @@ def long_lines(entries: list[LongEntry], wall: float,
     size_w = max(len(str(e.size)) for e in sized)
     lines = []
     for e in entries:
-        name = e.name if e.target is None else f"{e.name} -> {e.target}"
+        # print_name_with_quoting(): on a terminal a link's target is quoted on its
+        # own (no padding: allow_pad is false for a symlink target)
+        name = e.name if e.target is None else \
+            f"{e.name} -> {shell_escape(e.target) if tty else e.target}"
+        if classify:
+            # print_long_format(): a link's indicator is its target's (linkmode)
+            name += (type_indicator(e.target_kind, 0)
+                     if e.kind == "l" else type_indicator(e.kind, e.mode))
         shown = when
         if e.mtime is not None:
             recent = wall - half_year < e.mtime <= wall

@@ -15,7 +15,7 @@ import posixpath
 
 from ipemu.errors import CommandError
 from ipemu.tools.context import ToolContext
-from ipemu.tools.userland_tools import TOOLS34, TOOLS35, TOOLS36, TOOLS37, TOOLS38
+from ipemu.tools.userland_tools import TOOLS34, TOOLS35, TOOLS36, TOOLS37, TOOLS38, TOOLS45
 
 # `clear` with TERM=xterm (ncurses 6.4: home, erase display, erase scrollback)
 CLEAR = "\x1b[H\x1b[2J\x1b[3J"
@@ -66,6 +66,7 @@ PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS35.values() for name in
 PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS36.values() for name in names})
 PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS37.values() for name in names})
 PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS38.values() for name in names})
+PATHS.update({name: f"/usr/bin/{name}" for names in TOOLS45.values() for name in names})
 PATHS["service"] = "/usr/sbin/service"
 PATHS["lsof"] = "/usr/bin/lsof"
 # the recording machine's docker CLI, installed by hand (no daemon: tools/docker.py)
@@ -177,8 +178,9 @@ def _entries(session, path: str, hidden: bool, dots: bool = False) -> list[str]:
 
 
 def _ls(ctx: ToolContext, args: list[str]) -> int:
+    from ipemu.tools.ls_long import proc_ns_target
     session = ctx.session
-    hidden = dots = long = as_file = recursive = False
+    hidden = dots = long = as_file = recursive = classify = False
     one = not session.stdout_tty
     operands = []
     dashdash = False
@@ -196,7 +198,7 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
         # getopt_long() permutes: an option after a name is still an option
         if arg.startswith("-") and len(arg) > 1:
             for ch in arg[1:]:
-                if ch not in "1aACldR":
+                if ch not in "1aACldRF":
                     raise CommandError(f"ls: invalid option -- '{ch}'\n"
                                        "Try 'ls --help' for more information.\n", 2)
                 hidden |= ch in "aA"
@@ -205,6 +207,7 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                 long |= ch == "l"
                 as_file |= ch == "d"
                 recursive |= ch == "R"
+                classify |= ch == "F"
                 one = ch == "1" if ch in "1C" else one
         else:
             operands.append(arg)
@@ -229,7 +232,9 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
                 ctx.term.err(f"ls: cannot access '{name}': No such file or directory\n")
                 status = 2
             continue
-        if long and not name.endswith("/") and (session.fs.is_link(path) or
+        # -l and -F set dereference to DEREF_NEVER (ls.c main())
+        if (long or classify) and not name.endswith("/") and (
+                session.fs.is_link(path) or proc_ns_target(ctx, path) is not None or
                                                 path == "/var/run" or (
                 posixpath.dirname(path) == "/sys/class/net"
                 and procfs.is_view_dir(session.host, ctx.netns, path)) or (
@@ -283,12 +288,14 @@ def _ls(ctx: ToolContext, args: list[str]) -> int:
     width = session.columns or 80
     blocks = []
     if files:
-        blocks.append(_long_files(ctx, sorted(files), [n for n, _ in dirs]) if long
-                      else _layout(sorted(files), one, width))
+        blocks.append(_long_files(ctx, sorted(files), [n for n, _ in dirs], classify) if long
+                      else _layout(_classified(ctx, sorted(files), None, classify), one,
+                                   width))
     for name, names in dirs:
         head = f"{name}:\n" if len(operands) > 1 or files or recursive else ""
-        blocks.append(head + (_long_dir(ctx, name, names) if long
-                              else _layout(names, one, width)))
+        blocks.append(head + (_long_dir(ctx, name, names, classify) if long
+                              else _layout(_classified(ctx, names, name, classify), one,
+                                           width)))
     ctx.term.out("\n".join(blocks))
     return status
 
@@ -311,7 +318,43 @@ def _recurse(ctx: ToolContext, name: str, names: list[str], hidden: bool,
     return found
 
 
-def _long_files(ctx: ToolContext, names: list[str], dir_names: list[str]) -> str:
+def _classified(ctx: ToolContext, names: list[str], directory: str | None,
+                classify: bool) -> list[str]:
+    """ls -F without -l: each name with its type indicator (print_type_indicator(),
+    counted in the column widths as length_of_file_name_and_frills() counts it)."""
+    if not classify:
+        return names
+    from ipemu.procfs import _canonical
+    from ipemu.tools.ls_long import entry_of, type_indicator
+    session = ctx.session
+    base = session.cwd if directory is None else session.fs.resolve(directory, session.cwd)
+    out = []
+    for n in names:
+        path = session.fs.resolve(n, _canonical(base) if n in (".", "..") else base)
+        entry = entry_of(session, ctx, path, n)
+        if directory is None and entry.kind == "l" and n.endswith("/"):
+            out.append(n)       # a command-line link to a directory, followed
+            continue
+        out.append(n + type_indicator(entry.kind, entry.mode))
+    return out
+
+
+def _link_targets(ctx: ToolContext, entries: list, base: str) -> None:
+    """-F with -l: what each link leads to (f->linkmode), for the indicator after
+    its target."""
+    from ipemu import procfs
+    session = ctx.session
+    for entry in entries:
+        if entry.kind == "l" and entry.target:
+            where = session.fs.resolve(entry.target, base)
+            if session.fs.is_dir(where) or procfs.is_view_dir(session.host, ctx.netns,
+                                                               where) or \
+                    procfs._canonical(where) == "/run":
+                entry.target_kind = "d"
+
+
+def _long_files(ctx: ToolContext, names: list[str], dir_names: list[str],
+                classify: bool = False) -> str:
     """ls -l of file operands: their lines, no total, the columns as wide as every
     operand's (the directories listed after them too)."""
     from ipemu.tools.ls_long import entry_of, long_lines
@@ -328,10 +371,13 @@ def _long_files(ctx: ToolContext, names: list[str], dir_names: list[str]) -> str
             if where is not None:
                 entries[i] = entry_of(session, ctx, where, n)
     others = [entry_of(session, ctx, session.fs.resolve(n, session.cwd), n) for n in dir_names]
-    return long_lines(entries, ctx.host.clock.wall, entries + others)
+    if classify:
+        _link_targets(ctx, entries, session.cwd)
+    return long_lines(entries, ctx.host.clock.wall, entries + others, classify,
+                      session.stdout_tty)
 
 
-def _long_dir(ctx: ToolContext, name: str, names: list[str]) -> str:
+def _long_dir(ctx: ToolContext, name: str, names: list[str], classify: bool = False) -> str:
     """ls -l of a directory: its total of 1K blocks, then a line for each entry."""
     from ipemu.tools.ls_long import entry_of, long_lines, total_line
     session = ctx.session
@@ -349,7 +395,10 @@ def _long_dir(ctx: ToolContext, name: str, names: list[str]) -> str:
             where = _followed(ctx, session.fs.resolve(entry.name, base), "e")
             if where is not None:
                 entries[i] = entry_of(session, ctx, where, entry.name)
-    return total_line(entries) + long_lines(entries, ctx.host.clock.wall)
+    if classify:
+        _link_targets(ctx, entries, base)
+    return total_line(entries) + long_lines(entries, ctx.host.clock.wall, classify=classify,
+                                            tty=session.stdout_tty)
 
 
 def _is_view(session, ctx: ToolContext, path: str) -> bool:

@@ -42,6 +42,10 @@ TOOLS38 = {
     # util-linux's mount --bind (tutorials42b: a home copy of rt_tables over /etc's)
     "ipemu.tools.mount": ("mount",),
 }
+# tools45: diffutils' cmp (tutorials45: two namespace inode numbers compared)
+TOOLS45 = {
+    "ipemu.tools.cmp": ("cmp",),
+}
 
 USERLAND_TOOLS = {
     "echo": "ipemu.tools.printf",
@@ -103,4 +107,5 @@ USERLAND_TOOLS = {
     **{name: module for module, names in TOOLS36.items() for name in names},
     **{name: module for module, names in TOOLS37.items() for name in names},
     **{name: module for module, names in TOOLS38.items() for name in names},
+    **{name: module for module, names in TOOLS45.items() for name in names},
 }
