@@ -621,6 +621,15 @@ class Interp(Expander):
             for message in messages:
                 ctx.term.err(f"bash: {message}\n")
             return
+        if self.state.dash and not nested and isinstance(err, ShellSyntaxError) and \
+                err.message.startswith(("unexpected EOF", "syntax error: unexpected end")):
+            # dash names what it was reading when its input ended, at the line
+            # where it ended (ipemu/bash/dash_eof.py)
+            from ipemu.bash.dash_eof import eof_line, eof_message
+            said = eof_message(text)
+            if said is not None:
+                ctx.term.err(f"{self.state.arg0}: {eof_line(text)}: Syntax error: {said}\n")
+                return
         token = None if isinstance(err, CondSyntaxError) else \
             re.fullmatch(r"syntax error near unexpected token `([()])'", err.message)
         if self.state.dash and token and not nested:
