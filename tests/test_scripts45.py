@@ -78,3 +78,47 @@ def test_dash_says_what_its_input_ended_inside(command, expected):
 def test_dash_script_ending_inside_a_construct(script, expected):
     text = "printf '" + script.replace("\n", "\\n") + "' > q.sh; sh q.sh; echo $?"
     assert _lines(text) == expected
+
+
+@pytest.mark.parametrize("command, expected", [
+    # dash's own test (src/bltin/test.c, recorded with Debian 12's dash): numbers
+    # are atomax10()'s (blanks around and a sign allowed, `Illegal number: TEXT`
+    # otherwise, out of range too), a binary operator without its right operand
+    # names the operator, a word left over after the expression names the word
+    # where the parse stopped, a missing expression is false
+    ("test 1 -eq x", "sh: 1: test: Illegal number: x\n2\n"),
+    ("[ '' -eq 1 ]", "sh: 1: [: Illegal number: \n2\n"),
+    ("[ ' 3 ' -eq 3 ]", "0\n"),
+    ("[ +3 -eq 3 ]", "0\n"),
+    ("[ 3x -gt 1 ]", "sh: 1: [: Illegal number: 3x\n2\n"),
+    ("[ 1 -lt 99999999999999999999 ]", "sh: 1: [: Illegal number: 99999999999999999999\n2\n"),
+    ("[ 1 -gt ]", "sh: 1: [: -gt: argument expected\n2\n"),
+    ("[ 1 = ]", "sh: 1: [: =: argument expected\n2\n"),
+    ("[ -f ]", "0\n"),
+    ("[ a b ]", "sh: 1: [: a: unexpected operator\n2\n"),
+    ("[ -q x ]", "sh: 1: [: -q: unexpected operator\n2\n"),
+    ("[ a -foo c ]", "sh: 1: [: a: unexpected operator\n2\n"),
+    ("[ a = b c ]", "sh: 1: [: b: unexpected operator\n2\n"),
+    ("[ a = b -a ]", "1\n"),
+    ("[ a = b -a c = d e ]", "sh: 1: [: d: unexpected operator\n2\n"),
+    ("[ '(' a ]", "sh: 1: [: closing paren expected\n2\n"),
+    ("[ '(' a ')' b ]", "sh: 1: [: ): unexpected operator\n2\n"),
+    ("[ 1 -eq 1 -a 2 -eq x ]", "sh: 1: [: Illegal number: x\n2\n"),
+    ("[ a", "sh: 1: [: missing ]\n2\n"),
+    ("[ a == a ]", "sh: 1: [: a: unexpected operator\n2\n"),
+    ("[ ! a = b ]", "0\n"),
+    ("[ x = x -a ! y = z ]", "0\n"),
+    ("[ -z -z ]", "1\n"),
+])
+def test_dash_test_builtin(command, expected):
+    quoted = command.replace("'", "'\\''")
+    assert _lines(f"sh -c '{quoted}'; echo $?") == expected
+
+
+def test_dash_pipe_amp_is_a_syntax_error():
+    # dash has no `|&`: `|` then `&` where a command must come; the commands
+    # before it on earlier lines have run (recorded)
+    script = "echo a\\necho x |& cat\\necho after\\n"
+    assert _lines(f"printf '{script}' > c7.sh; sh c7.sh; echo $?") == \
+        'a\nc7.sh: 2: Syntax error: "&" unexpected\n2\n'
+    assert _lines("sh -c 'echo x |& cat'; echo $?") == 'sh: 1: Syntax error: "&" unexpected\n2\n'
