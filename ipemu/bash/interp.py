@@ -463,6 +463,14 @@ class Interp(Expander):
                 if chunk.conds is not None and not self.state.dash:
                     raise chunk.conds       # a `[[ ]]` the parser refused
                 if self.state.dash:
+                    if "|&" in text:
+                        at = _dash_pipe_amp_line(text, line, chunk.line,
+                                                 chunk.end or chunk.line)
+                        if at is not None:
+                            # dash reads `|&` as `|` then `&` where a command must
+                            # come (parser.c's pipeline(): synexpect(-1))
+                            self._dash_syntax(ctx, self.state.script or "sh", at,
+                                              '"&" unexpected')
                     if _has_herestring(chunk.tree) and not _array_first(chunk.tree, text):
                         self._dash_herestring(ctx, text, chunk.line)
                     if _has_procsub(chunk.tree):
@@ -621,6 +629,15 @@ class Interp(Expander):
             for message in messages:
                 ctx.term.err(f"bash: {message}\n")
             return
+        if self.state.dash and not nested and isinstance(err, ShellSyntaxError) and \
+                err.message.startswith(("unexpected EOF", "syntax error: unexpected end")):
+            # dash names what it was reading when its input ended, at the line
+            # where it ended (ipemu/bash/dash_eof.py)
+            from ipemu.bash.dash_eof import eof_line, eof_message
+            said = eof_message(text)
+            if said is not None:
+                ctx.term.err(f"{self.state.arg0}: {eof_line(text)}: Syntax error: {said}\n")
+                return
         token = None if isinstance(err, CondSyntaxError) else \
             re.fullmatch(r"syntax error near unexpected token `([()])'", err.message)
         if self.state.dash and token and not nested:
@@ -3700,6 +3717,21 @@ DASH_FUNCTION_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+=\(")
 
 
 DECLARATION_WORDS = frozenset(("local", "declare", "typeset", "export", "readonly"))
+
+
+def _dash_pipe_amp_line(text: str, first: int, start: int, end: int) -> int | None:
+    """The line of the first `|&` operator of `text` (whose first line is `first`)
+    between lines `start` and `end`, else None."""
+    from ipemu.bash.lexer import Lexer, LexError
+    try:
+        for tok in Lexer(text, first).tokens():
+            if tok.line > end:
+                return None
+            if tok.type == "PIPE" and tok.value == "|&" and tok.line >= start:
+                return tok.line
+    except LexError:
+        return None
+    return None
 
 
 def _dash_bash_form(node, expecting: str | None = None):

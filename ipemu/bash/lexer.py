@@ -124,6 +124,7 @@ class LexError(Exception):
         self.message = message
         self.line = line
         self.eof = eof
+        self.arith = False       # input ended inside a $(( ))
 
 
 @dataclass
@@ -661,7 +662,9 @@ class Lexer:
                     return self._skip_group(i + 2, "(", ")")
                 except LexError as err:
                     # parse_matched_pair() of $(( )): at the word's line (recorded)
-                    raise LexError(err.message, self.line, status=err.status) from None
+                    arith = LexError(err.message, self.line, status=err.status)
+                    arith.arith = True      # dash says `Missing '))'` for it
+                    raise arith from None
             return comsub_end(text, i + 2, self.line) + 1
         return i + 1
 

@@ -193,15 +193,181 @@ def run_test(argv: list[str], files: Files, interp=None) -> int:
     where = f"{name}: "
     if name == "[":
         if not args or args[-1] != "]":
-            raise TestError("[: missing `]'")
+            # dash's testcmd(): error("missing ]")
+            raise TestError("[: missing ]" if interp is not None and interp.state.dash
+                            else "[: missing `]'")
         args = args[:-1]
-    if interp is not None and interp.state.dash and "==" in args[1:]:
-        # dash's test knows no `==`: t_lex() takes it for an operand and
-        # syntax() names the word before it (`[: a: unexpected operator`, 2)
-        # (an empty word is not named: `[: unexpected operator`)
-        word = args[args.index('==', 1) - 1]
-        raise TestError(f"{where}{word + ': ' if word else ''}unexpected operator")
+    if interp is not None and interp.state.dash:
+        # dash's own test (src/bltin/test.c): it knows no `==` (an operand, so
+        # `[: a: unexpected operator`), its numbers are atomax10()'s
+        return _DashTest(args, files, where, interp).run()
     return 0 if _posix(args, files, where, interp) else 1
+
+
+# dash's src/bltin/test.c ops[]: the unary, binary and boolean operators (no `==`,
+# `-v`, `-N`, `-a` as a file test)
+_DASH_UNOP = {"-r", "-w", "-x", "-e", "-f", "-d", "-c", "-b", "-p", "-u", "-g", "-k", "-s",
+              "-t", "-z", "-n", "-h", "-O", "-G", "-L", "-S"}
+_DASH_BINOP = {"=", "!=", "<", ">", "-eq", "-ne", "-ge", "-gt", "-le", "-lt", "-nt", "-ot",
+               "-ef"}
+_DASH_OTHER = {"!": "UNOT", "-a": "BAND", "-o": "BOR", "(": "LPAREN", ")": "RPAREN"}
+
+
+def dash_number(text: str, where: str) -> int:
+    """mystring.c's atomax10(): strtoimax() in base 10 (blanks before, a sign),
+    blanks after; no digits, anything else after them, or out of range is
+    badnum(): `Illegal number: TEXT`."""
+    m = re.fullmatch(r"\s*([-+]?[0-9]+)\s*", text)
+    if m is None or not -2 ** 63 <= int(m.group(1)) < 2 ** 63:
+        raise TestError(f"{where}Illegal number: {text}")
+    return int(m.group(1))
+
+
+class _DashTest:
+    """testcmd() with its oexpr()/aexpr()/nexpr()/primary()/binop() over t_wp, an
+    index into the words (None past their end)."""
+
+    def __init__(self, args, files, where, interp):
+        self.w = list(args)
+        self.files = files
+        self.where = where
+        self.interp = interp
+        self.op = None          # t_wp_op: (kind, text) of the word t_lex() read last
+        self.wp = 0
+
+    def _word(self, i):
+        return self.w[i] if 0 <= i < len(self.w) else None
+
+    @staticmethod
+    def _getop(s):
+        if s in _DASH_UNOP:
+            return ("UNOP", s)
+        if s in _DASH_BINOP:
+            return ("BINOP", s)
+        if s in _DASH_OTHER:
+            return (_DASH_OTHER[s], s)
+        return None
+
+    def _lex(self, i) -> str:
+        s = self._word(i)
+        if s is None:
+            self.op = None
+            return "EOI"
+        op = self._getop(s)
+        if op and not (op[0] == "UNOP" and self._isoperand(i)) and \
+                not (op[0] == "LPAREN" and self._word(i + 1) is None):
+            self.op = op
+            return op[0] if op[0] not in ("UNOP", "BINOP") else s
+        self.op = None
+        return "OPERAND"
+
+    def _isoperand(self, i) -> bool:
+        s = self._word(i + 1)
+        if s is None:
+            return True
+        if self._word(i + 2) is None:
+            return False
+        op = self._getop(s)
+        return op is not None and op[0] == "BINOP"
+
+    def _syntax(self, op, msg):
+        raise TestError(f"{self.where}{op + ': ' if op else ''}{msg}")
+
+    def run(self) -> int:
+        res = 1
+        while True:
+            argc = len(self.w)
+            if argc < 1:
+                return res
+            n = None
+            if argc == 3:
+                op = self._getop(self.w[1])
+                if op and op[0] == "BINOP":
+                    n = "OPERAND"
+            if n is None and argc in (3, 4):
+                if self.w[0] == "(" and self.w[-1] == ")":
+                    self.w = self.w[1:-1]
+                elif self.w[0] == "!":
+                    res = 0
+                    self.w = self.w[1:]
+                    continue            # recheck
+            break
+        if n is None:
+            n = self._lex(0)
+        self.wp = 0
+        res ^= self._oexpr(n)
+        if self._word(self.wp) is not None and self._word(self.wp + 1) is not None:
+            self._syntax(self.w[self.wp], "unexpected operator")
+        return res
+
+    def _oexpr(self, n) -> int:
+        res = 0
+        while True:
+            res |= self._aexpr(n)
+            n = self._lex(self.wp + 1)
+            if n != "BOR":
+                return res
+            self.wp += 2
+            n = self._lex(self.wp)
+
+    def _aexpr(self, n) -> int:
+        res = 1
+        while True:
+            if not self._nexpr(n):
+                res = 0
+            n = self._lex(self.wp + 1)
+            if n != "BAND":
+                return res
+            self.wp += 2
+            n = self._lex(self.wp)
+
+    def _nexpr(self, n) -> int:
+        if n != "UNOT":
+            return self._primary(n)
+        n = self._lex(self.wp + 1)
+        if n != "EOI":
+            self.wp += 1
+        return 0 if self._nexpr(n) else 1
+
+    def _primary(self, n) -> int:
+        if n == "EOI":
+            return 0            # missing expression
+        if n == "LPAREN":
+            self.wp += 1
+            nn = self._lex(self.wp)
+            if nn == "RPAREN":
+                return 0
+            res = self._oexpr(nn)
+            self.wp += 1
+            if self._lex(self.wp) != "RPAREN":
+                self._syntax(None, "closing paren expected")
+            return res
+        if self.op and self.op[0] == "UNOP":
+            text = self.op[1]
+            self.wp += 1
+            arg = self._word(self.wp)
+            if arg is None:
+                self._syntax(text, "argument expected")
+            if text == "-t":
+                dash_number(arg, self.where)
+            return int(unary({"-h": "-L"}.get(text, text), arg, self.files, self.interp))
+        self._lex(self.wp + 1)
+        if self.op and self.op[0] == "BINOP":
+            return self._binop()
+        return int(len(self.w[self.wp]) > 0)
+
+    def _binop(self) -> int:
+        a = self.w[self.wp]
+        self.wp += 1
+        self._lex(self.wp)
+        op = self.op[1]
+        self.wp += 1
+        b = self._word(self.wp)
+        if b is None:
+            self._syntax(op, "argument expected")
+        if op in INT_OPS:
+            return int(INT_OPS[op](dash_number(a, self.where), dash_number(b, self.where)))
+        return int(binary(op, a, b, self.where))
 
 
 def _posix(args: list[str], files: Files, where: str, interp) -> bool:
