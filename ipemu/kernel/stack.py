@@ -38,9 +38,9 @@ _TIMEVAL = struct.Struct("<qq").pack
 # to the peer's backlog (veth_xmit() -> __netif_rx()), processed as the sender's
 # bottom half ends, on the same CPU: a router's answer from two veth hops away came
 # back 14 us after a traceroute probe left, before the next probe (-i any, recorded in
-# tutorials45d_huataihuang_any_router); 5 us a crossing keeps that order
+# tutorials45d_huataihuang_any_router); 4 us a crossing keeps that order
 _ZERO_MAC = bytes(6)
-HOP_DELAY = {"loopback": 4e-6, "veth": 5e-6, "bridge": 3e-6, "ether": 30e-6}
+HOP_DELAY = {"loopback": 4e-6, "veth": 4e-6, "bridge": 3e-6, "ether": 30e-6}
 # is_skb_forwardable(): a frame may exceed the receiving device's MTU by its hard
 # header (ETH_HLEN) and VLAN_HLEN
 VETH_SLACK = 14 + 4
