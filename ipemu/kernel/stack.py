@@ -34,9 +34,13 @@ from ipemu.plainclass import dataclass, replace
 _FILL = bytes(range(256))
 _TIMEVAL = struct.Struct("<qq").pack
 # virtual seconds a frame spends crossing a device, and the extra cost of a first
-# packet on a fresh socket (route and neighbour cache misses)
+# packet on a fresh socket (route and neighbour cache misses). A veth hands its frame
+# to the peer's backlog (veth_xmit() -> __netif_rx()), processed as the sender's
+# bottom half ends, on the same CPU: a router's answer from two veth hops away came
+# back 14 us after a traceroute probe left, before the next probe (-i any, recorded in
+# tutorials45d_huataihuang_any_router); 4 us a crossing keeps that order
 _ZERO_MAC = bytes(6)
-HOP_DELAY = {"loopback": 4e-6, "veth": 9e-6, "bridge": 3e-6, "ether": 30e-6}
+HOP_DELAY = {"loopback": 4e-6, "veth": 4e-6, "bridge": 3e-6, "ether": 30e-6}
 # is_skb_forwardable(): a frame may exceed the receiving device's MTU by its hard
 # header (ETH_HLEN) and VLAN_HLEN
 VETH_SLACK = 14 + 4

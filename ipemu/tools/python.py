@@ -545,6 +545,31 @@ class _DatagramSocket:
         addr, port = self._address(address)
         return self._send(data, addr, port)
 
+    def bind(self, address) -> None:
+        """bind(('', PORT)) as `nc -u -p PORT` does: every datagram leaves from PORT
+        (inet_bind(): a port of 0 leaves the choice to the first send's autobind). An
+        address must be the wildcard or one of the namespace's (inet_bind():
+        EADDRNOTAVAIL); the source of each datagram is still the route's choice."""
+        if self._closed:
+            raise OSError(9, "Bad file descriptor")
+        if self._sport is not None:
+            raise OSError(22, "Invalid argument")     # inet_bind(): already bound
+        host, port = address[0] if isinstance(address, tuple) and address else None, None
+        if isinstance(address, tuple) and len(address) >= 2:
+            port = address[1]
+        if host in ("", "0.0.0.0", "::"):
+            if not isinstance(port, int):
+                raise TypeError(f"'{type(port).__name__}' object cannot be interpreted as "
+                                "an integer")
+            if not 0 <= port <= 65535:
+                raise OverflowError("bind(): port must be 0-65535.")
+        else:
+            addr, port = self._address(address)
+            if addr not in self._ctx.netns.local_addresses():
+                raise OSError(99, "Cannot assign requested address")
+        if port:
+            self._sport = port
+
     def connect(self, address) -> None:
         self._peer = self._address(address)
 
@@ -655,7 +680,7 @@ def _allowed_attrs() -> frozenset[str]:
                   "if_nametoindex", "if_indextoname", "gethostbyname", "getfqdn",
                   "system", "node", "release", "machine", "environ", "getenv", "getuid",
                   "geteuid", "getgid", "getegid", "abspath", "major", "minor", "micro",
-                  "releaselevel", "serial", "getaddrinfo", "socket", "sendto", "connect",
+                  "releaselevel", "serial", "getaddrinfo", "socket", "sendto", "connect", "bind",
                   "send", "close"}
         import os
         import random

@@ -267,7 +267,8 @@ def mask_rtt(text: str) -> str:
 
 
 TCPDUMP_RES = [
-    (re.compile(r"^\d\d:\d\d:\d\d\.\d{6} ", re.M), "<TS> "),
+    # --nano (--time-stamp-precision=nano) prints nine digits
+    (re.compile(r"^\d\d:\d\d:\d\d\.\d{6}(\d{3})? ", re.M), "<TS> "),
     (re.compile(r"^\d{9,10}\.\d{6} ", re.M), "<TS> "),                      # -tt
     (re.compile(r"^ \d\d:\d\d:\d\d\.\d{6} ", re.M), " <TS> "),                 # -ttt
     (re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} ", re.M), "<TS> "),  # -tttt
