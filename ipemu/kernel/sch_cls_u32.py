@@ -20,7 +20,9 @@ class U32Node:
     keys: list[tuple[int, int, int, int]] = field(default_factory=list)
     classid: int = 0
     actions: list = field(default_factory=list)     # act_mirred.TcAction, in order
-    terminal: bool = False          # sel.flags TC_U32_TERMINAL (tc sets it for actions)
+    # sel.flags TC_U32_TERMINAL, kept as tc sent it: f_u32.c's u32_parse_opt() sets it
+    # with a classid/flowid and with any action or police
+    terminal: bool = False
     link: int = 0                   # ht_down: the table a match descends into (`link`)
     hmask: int = 0                  # sel.hmask (`hashkey mask`), as written (big endian)
     hoff: int = 0                   # sel.hoff (`hashkey ... at`)
@@ -274,7 +276,7 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
     kid = req.handle & 0xFFF or \
         next(k for k in range(0x800, 0x1000) if k not in used)
     tp.nodes.append(U32Node(htid | kid, list(req.keys), req.classid, actions,
-                            bool(actions), req.link or 0, req.hmask, req.hoff, ifindex,
+                            bool(req.classid or actions), req.link or 0, req.hmask, req.hoff, ifindex,
                             dict(req.offset), req.cls_flags))
     tp.nodes.sort(key=lambda n: n.handle)
 

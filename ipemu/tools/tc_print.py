@@ -550,11 +550,12 @@ def filter_text(msg, filter_parent: int, prio_given: bool = False,
     bkt = (h >> 12) & 0xFF
     out += (f"fh {h >> 20:x}:{f'{bkt:x}' if bkt else ''}:{h & 0xFFF:x} order {h & 0xFFF} "
             f"key ht {h >> 20:x} bkt {bkt:x} ")
-    # u32_print_opt(): a class id, starred unless the selector is terminal; a
-    # terminal selector without one (actions decide)
+    # u32_print_opt(): a class id, starred when the selector is terminal (tc makes it
+    # so with any classid: `*flowid 1:2`, actions or not); a terminal selector
+    # without one (actions decide)
     terminal = msg.node.terminal
     if msg.node.classid:
-        out += f"{'' if terminal else '*'}flowid {sprint_classid(msg.node.classid)} "
+        out += f"{'*' if terminal else ''}flowid {sprint_classid(msg.node.classid)} "
     elif terminal:
         out += "terminal flowid "
     if msg.node.link:
