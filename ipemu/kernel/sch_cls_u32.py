@@ -373,14 +373,14 @@ def tc_get_tfilter(ns, req: FilterRequest) -> FilterMsg:
         acts = ()
         if fh.actions:
             from ipemu.kernel.act_mirred import action_msgs
-            acts = action_msgs(fh.actions, ns.clock.now)
+            acts = action_msgs(fh.actions, ns.clock.now, ns.devices)
         return FilterMsg(parent, tp.prio, tp.protocol, "bpf", None, fh, acts,
                          chain=tp.chain)
     if isinstance(fh, U32Node):
         acts = ()
         if fh.actions:
             from ipemu.kernel.act_mirred import action_msgs
-            acts = action_msgs(fh.actions, ns.clock.now)
+            acts = action_msgs(fh.actions, ns.clock.now, ns.devices)
         return FilterMsg(parent, tp.prio, tp.protocol, "u32", tp.htid, fh, acts,
                          chain=tp.chain)
     divisor = dict(tp.tables).get(fh, 1)
@@ -532,7 +532,7 @@ def tc_dump_tfilter(ns, ifindex: int, parent: int,
                 acts = ()
                 if prog.actions:
                     from ipemu.kernel.act_mirred import action_msgs
-                    acts = action_msgs(prog.actions, ns.clock.now)
+                    acts = action_msgs(prog.actions, ns.clock.now, ns.devices)
                 out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "bpf", None, prog,
                                      acts, chain=index))
     return out
@@ -555,7 +555,7 @@ def _u32_walk(ns, q, tp: TcProto, tcm_parent: int) -> list[FilterMsg]:
                 acts = ()
                 if node.actions:
                     from ipemu.kernel.act_mirred import action_msgs
-                    acts = action_msgs(node.actions, ns.clock.now)
+                    acts = action_msgs(node.actions, ns.clock.now, ns.devices)
                 out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", handle,
                                      node, acts, chain=tp.chain))
     return out

@@ -583,11 +583,19 @@ _MIRRED = {1: "Egress Redirect", 2: "Egress Mirror", 3: "Ingress Redirect",
            4: "Ingress Mirror"}
 
 
+def ll_index_to_name(names: dict, ifindex: int) -> str:
+    """lib/ll_map.c ll_index_to_name(): "*" for index 0 (a mirred target that is
+    gone), the name when the index is a device's, else ll_idx_n2a()'s "ifN"."""
+    if ifindex == 0:
+        return "*"
+    return names.get(ifindex, f"if{ifindex}")
+
+
 def action_text(act, names: dict, stats: bool, hw: str = "") -> str:
     """print_mirred() (m_mirred.c), print_tm() under -s, then print_action()'s
     statistics (print_tcstats_attr()), `hw` (an action dump's not_in_hw) and the
     hardware statistics' use once asked for."""
-    out = (f"mirred ({_MIRRED[act.eaction]} to device {names.get(act.ifindex, '')}) "
+    out = (f"mirred ({_MIRRED[act.eaction]} to device {ll_index_to_name(names, act.ifindex)}) "
            f"{_CONTROL.get(act.action, 'unknown')}\n\tindex {act.index} "
            f"ref {getattr(act, 'ref', 1)} bind {getattr(act, 'bind', 1)}")
     if stats:
