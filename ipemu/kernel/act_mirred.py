@@ -170,10 +170,17 @@ def tcf_action_release(ns, actions: list[TcAction]) -> None:
     tcf_exts_put(actions, ns.clock.now)
 
 
-def action_msgs(actions: list[TcAction], now: float) -> tuple[ActionMsg, ...]:
+def action_msgs(actions: list[TcAction], now: float, devices=None) -> tuple[ActionMsg, ...]:
+    """The actions as a dump carries them. A target device gone from the namespace
+    (deleted, or moved out) is dumped as ifindex 0: mirred_device_event() on
+    NETDEV_UNREGISTER drops tcfm_dev, and tcf_mirred_dump() sends `dev ? dev->ifindex
+    : 0` (tc prints `device *`)."""
     def ticks(since: float) -> int:
         return int((now - since) * 100)
-    return tuple(ActionMsg(a.kind, a.index, a.eaction, a.ifindex, a.action,
+
+    def ifindex(a) -> int:
+        return a.ifindex if devices is None or a.ifindex in devices else 0
+    return tuple(ActionMsg(a.kind, a.index, a.eaction, ifindex(a), a.action,
                            ticks(a.install), ticks(a.lastuse),
                            ticks(a.firstuse) if a.firstuse >= 0 else 0,
                            a.bytes, a.packets, a.drops, a.hw_stats_valid, a.bind,
@@ -193,7 +200,7 @@ def tcf_action_dump(ns, kind: str, index: int = 0) -> tuple[ActionMsg, ...]:
                   key=lambda a: a.index)
     for a in acts:
         a.hw_stats_valid = True
-    return action_msgs(acts, ns.clock.now)
+    return action_msgs(acts, ns.clock.now, ns.devices)
 
 
 # include/uapi/linux/pkt_cls.h: TC_ACT_EXT_OPCODE()s and their value's mask
@@ -284,7 +291,7 @@ def _lookup(ns, items: tuple) -> list[TcAction]:
 
 def tcf_action_get(ns, items: tuple) -> tuple[ActionMsg, ...]:
     """tca_action_gd() of RTM_GETACTION: the actions asked for, in the order asked."""
-    return action_msgs(_lookup(ns, items), ns.clock.now)
+    return action_msgs(_lookup(ns, items), ns.clock.now, ns.devices)
 
 
 def tcf_action_del(ns, items: tuple) -> None:
@@ -347,7 +354,11 @@ MIRRED_NEST_LIMIT = 4
 def _mirred_out(stack, dev, frame, action: TcAction) -> bool:
     target = stack.ns.devices.get(action.ifindex)
     if target is None or not target.admin_up:
-        action.drops += 1
+        # tcf_mirred_to_dev(): a target down (or without carrier) is err_cant_do:
+        # tcf_action_inc_overlimit_qstats(), and a redirect is TC_ACT_SHOT (recorded:
+        # `Sent 420 bytes 5 pkt (dropped 0, overlimits 2 requeues 0)` after two pings
+        # into an ingress redirect to an ifb set down)
+        action.overlimits += 1
         return action.action == TC_ACT_STOLEN
     redirect = action.eaction in (TCA_EGRESS_REDIR, TCA_INGRESS_REDIR)
     if action.eaction in (TCA_EGRESS_REDIR, TCA_EGRESS_MIRROR):

@@ -142,6 +142,10 @@ class Qdisc:
     t_c: float = 0.0
     live: bool = True               # False once deleted: packets it held are dropped
     max_size: int | None = None     # tbf: the longest packet it takes (tbf_change())
+    # tbf: the timers of the packets it holds, oldest first; `refilled` once a change
+    # gave the bucket back while packets wait (the next enqueue's dequeue sends them)
+    held: list = field(default_factory=list)
+    refilled: bool = False
     filters: list = field(default_factory=list)   # tcf_protos (sch_cls_u32.TcProto)
     egress_filters: list = field(default_factory=list)  # clsact's egress block
     # tcf_block.classid per block ("egress" for clsact's, "" the other): the parent
@@ -311,8 +315,10 @@ def _tbf_change(q: Qdisc) -> None:
         q.opts["mtu"] = psched_l2t_ns(q.opts["peakrate"], _ratecfg_len(q.opts, pburst)) >> 6
         if q.max_size is not None:
             q.max_size = min(q.max_size, pburst)
-    # tbf_change(): q->tokens = q->buffer, a full bucket again
+    # tbf_change(): q->tokens = q->buffer, a full bucket again; the packets queued stay
+    # (no dequeue, the watchdog stays armed) until the next enqueue's __qdisc_run()
     q.tokens = q.opts.get("buffer", 0) / TICKS_PER_SEC
+    q.refilled = bool(q.stats.qlen)
 
 
 def _ratecfg_len(opts: dict, length: int) -> int:
@@ -1169,6 +1175,8 @@ def _tbf_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
     finds the head short of tokens counts an overlimit and arms the watchdog."""
     if tbf_drops(q, length):
         return True
+    if q.refilled:
+        _tbf_release(stack, dev, q, now)
     when = _bucket(q, q.opts["rate"], q.opts["buffer"] / TICKS_PER_SEC, length, now,
                    q.stats.qlen)
     if when is None:
@@ -1178,8 +1186,30 @@ def _tbf_enqueue(stack, dev, q: Qdisc, frame, length: int, now: float) -> bool:
     q.stats.overlimits += 1
     q.stats.qlen += 1
     q.stats.backlog += length
-    stack.clock.call_at(when, q, "dequeue", stack, dev, frame, length)
+    q.held.append(stack.clock.call_at(when, q, "dequeue", stack, dev, frame, length))
     return True
+
+
+def _tbf_release(stack, dev, q: Qdisc, now: float) -> None:
+    """tbf_dequeue() after tbf_change() refilled the bucket (q->tokens = q->buffer,
+    t_c kept): the held packets leave at once while the tokens pay for them (recorded:
+    a 1042-byte packet held by an 8kbit tbf leaves with the next ping once the rate is
+    changed to 1mbit, and the pings after it see no delay); the rest keep their time."""
+    q.refilled = False
+    rate = q.opts["rate"]
+    while q.held and q.held[0].args[3] / rate <= q.tokens:
+        timer = q.held.pop(0)
+        timer.cancelled = True
+        frame, length = timer.args[2], timer.args[3]
+        q.tokens -= length / rate
+        q.stats.qlen -= 1
+        q.stats.backlog -= length
+        _sent(q.stats, length)
+        _tbf_leaf_sent(dev, q, length)
+        stack.dev_xmit(dev, frame, True)
+    q.t_c = now
+    if not q.held:
+        q.t_next = now
 
 
 def _tbf_leaf_sent(dev, q: Qdisc, length: int) -> None:
@@ -1347,6 +1377,8 @@ def _qdisc_dequeue(self: Qdisc, stack, dev, frame, length: int) -> None:
     """The held packet leaves the qdisc: counted, then to the driver (and the taps)."""
     self.stats.qlen -= 1
     self.stats.backlog -= length
+    if self.held:
+        self.held.pop(0)
     if not self.live:
         return
     _sent(self.stats, length)

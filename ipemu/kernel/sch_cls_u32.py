@@ -20,7 +20,9 @@ class U32Node:
     keys: list[tuple[int, int, int, int]] = field(default_factory=list)
     classid: int = 0
     actions: list = field(default_factory=list)     # act_mirred.TcAction, in order
-    terminal: bool = False          # sel.flags TC_U32_TERMINAL (tc sets it for actions)
+    # sel.flags TC_U32_TERMINAL, kept as tc sent it: f_u32.c's u32_parse_opt() sets it
+    # with a classid/flowid and with any action or police
+    terminal: bool = False
     link: int = 0                   # ht_down: the table a match descends into (`link`)
     hmask: int = 0                  # sel.hmask (`hashkey mask`), as written (big endian)
     hoff: int = 0                   # sel.hoff (`hashkey ... at`)
@@ -274,7 +276,7 @@ def tc_new_tfilter(ns, req: FilterRequest) -> None:
     kid = req.handle & 0xFFF or \
         next(k for k in range(0x800, 0x1000) if k not in used)
     tp.nodes.append(U32Node(htid | kid, list(req.keys), req.classid, actions,
-                            bool(actions), req.link or 0, req.hmask, req.hoff, ifindex,
+                            bool(req.classid or actions), req.link or 0, req.hmask, req.hoff, ifindex,
                             dict(req.offset), req.cls_flags))
     tp.nodes.sort(key=lambda n: n.handle)
 
@@ -371,14 +373,14 @@ def tc_get_tfilter(ns, req: FilterRequest) -> FilterMsg:
         acts = ()
         if fh.actions:
             from ipemu.kernel.act_mirred import action_msgs
-            acts = action_msgs(fh.actions, ns.clock.now)
+            acts = action_msgs(fh.actions, ns.clock.now, ns.devices)
         return FilterMsg(parent, tp.prio, tp.protocol, "bpf", None, fh, acts,
                          chain=tp.chain)
     if isinstance(fh, U32Node):
         acts = ()
         if fh.actions:
             from ipemu.kernel.act_mirred import action_msgs
-            acts = action_msgs(fh.actions, ns.clock.now)
+            acts = action_msgs(fh.actions, ns.clock.now, ns.devices)
         return FilterMsg(parent, tp.prio, tp.protocol, "u32", tp.htid, fh, acts,
                          chain=tp.chain)
     divisor = dict(tp.tables).get(fh, 1)
@@ -530,7 +532,7 @@ def tc_dump_tfilter(ns, ifindex: int, parent: int,
                 acts = ()
                 if prog.actions:
                     from ipemu.kernel.act_mirred import action_msgs
-                    acts = action_msgs(prog.actions, ns.clock.now)
+                    acts = action_msgs(prog.actions, ns.clock.now, ns.devices)
                 out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "bpf", None, prog,
                                      acts, chain=index))
     return out
@@ -553,7 +555,7 @@ def _u32_walk(ns, q, tp: TcProto, tcm_parent: int) -> list[FilterMsg]:
                 acts = ()
                 if node.actions:
                     from ipemu.kernel.act_mirred import action_msgs
-                    acts = action_msgs(node.actions, ns.clock.now)
+                    acts = action_msgs(node.actions, ns.clock.now, ns.devices)
                 out.append(FilterMsg(tcm_parent, tp.prio, tp.protocol, "u32", handle,
                                      node, acts, chain=tp.chain))
     return out

@@ -12,6 +12,7 @@ from ipemu.tools import tc_parse as P
 from ipemu.tools.context import ToolContext
 from ipemu.tools.ipargs import matches
 from ipemu.tools.rtnl import talk_error
+from ipemu.tools.tc_print import ll_index_to_name
 
 ACT_USAGE = (
     "usage: tc actions <ACTSPECOP>*\n"
@@ -350,7 +351,7 @@ def _one_action_text(msg, names: dict, stats: bool) -> str:
     """tc_print_one_action(): print_mirred() (print_tm() under -s), the statistics,
     the cookie, the flags and not_in_hw, hw_stats, used_hw_stats."""
     what = _MIRRED.get(msg.eaction, ("unknown",))[0]
-    out = (f"mirred ({what} to device {names.get(msg.ifindex, '')}) "
+    out = (f"mirred ({what} to device {ll_index_to_name(names, msg.ifindex)}) "
            f"{_control_text(msg.action)}\n\tindex {msg.index} ref {msg.ref} bind {msg.bind}")
     if stats:
         for name, ticks in (("installed", msg.install), ("used", msg.lastuse),

@@ -550,11 +550,12 @@ def filter_text(msg, filter_parent: int, prio_given: bool = False,
     bkt = (h >> 12) & 0xFF
     out += (f"fh {h >> 20:x}:{f'{bkt:x}' if bkt else ''}:{h & 0xFFF:x} order {h & 0xFFF} "
             f"key ht {h >> 20:x} bkt {bkt:x} ")
-    # u32_print_opt(): a class id, starred unless the selector is terminal; a
-    # terminal selector without one (actions decide)
+    # u32_print_opt(): a class id, starred when the selector is terminal (tc makes it
+    # so with any classid: `*flowid 1:2`, actions or not); a terminal selector
+    # without one (actions decide)
     terminal = msg.node.terminal
     if msg.node.classid:
-        out += f"{'' if terminal else '*'}flowid {sprint_classid(msg.node.classid)} "
+        out += f"{'*' if terminal else ''}flowid {sprint_classid(msg.node.classid)} "
     elif terminal:
         out += "terminal flowid "
     if msg.node.link:
@@ -582,11 +583,19 @@ _MIRRED = {1: "Egress Redirect", 2: "Egress Mirror", 3: "Ingress Redirect",
            4: "Ingress Mirror"}
 
 
+def ll_index_to_name(names: dict, ifindex: int) -> str:
+    """lib/ll_map.c ll_index_to_name(): "*" for index 0 (a mirred target that is
+    gone), the name when the index is a device's, else ll_idx_n2a()'s "ifN"."""
+    if ifindex == 0:
+        return "*"
+    return names.get(ifindex, f"if{ifindex}")
+
+
 def action_text(act, names: dict, stats: bool, hw: str = "") -> str:
     """print_mirred() (m_mirred.c), print_tm() under -s, then print_action()'s
     statistics (print_tcstats_attr()), `hw` (an action dump's not_in_hw) and the
     hardware statistics' use once asked for."""
-    out = (f"mirred ({_MIRRED[act.eaction]} to device {names.get(act.ifindex, '')}) "
+    out = (f"mirred ({_MIRRED[act.eaction]} to device {ll_index_to_name(names, act.ifindex)}) "
            f"{_CONTROL.get(act.action, 'unknown')}\n\tindex {act.index} "
            f"ref {getattr(act, 'ref', 1)} bind {getattr(act, 'bind', 1)}")
     if stats:
