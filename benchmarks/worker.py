@@ -38,7 +38,6 @@ from ipemu.session import Session  # noqa: E402
 def main(argv: list[str]) -> int:
     kind, *args = argv
     session = Session.create("default", "bare", "bench", 0)
-    session.process_ends = True     # as cli._shell() marks a one-shot line's
     collect_after_boot()
     if kind == "batch":
         setup = [f"ip -batch {name}" for name in args[1:]]
@@ -58,6 +57,10 @@ def main(argv: list[str]) -> int:
         _, status = session.run_line(text)
         if status:
             raise SystemExit(f"setup failed: {text}")
+    # the measured line is the process's last, as cli._shell() marks a one-shot
+    # line's (its batch freezes what it made instead of collecting it); the setup
+    # lines are not: the process goes on after them
+    session.process_ends = True
     start = time.perf_counter()
     term, status = session.run_line(line)
     seconds = time.perf_counter() - start
