@@ -2558,21 +2558,28 @@ def _exec_ping(rng, ns: str | None, targets: tuple[str, ...], sizes=("56",)) -> 
 VIDS42 = ("1", "10", "20", "10", "20", "4094", "10-12", "0", "4095")
 
 
-def vlanbr42_topology(rng) -> tuple[list[str], dict[str, list[str]]]:
-    lines = _quiet_namespaces("red", "blue")
-    opts = rng.choice(("", "", " vlan_default_pvid 10", " vlan_default_pvid 0",
-                       " vlan_protocol 802.1ad"))
-    lines.append(f"ip link add br0 address 02:00:00:00:00:20 type bridge vlan_filtering 1{opts}")
-    lines += ["ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 "
-              "address 02:00:00:00:00:11 netns red",
-              "ip link add v2 address 02:00:00:00:00:12 type veth peer name v3 "
-              "address 02:00:00:00:00:13 netns blue",
-              "ip link set v0 master br0", "ip link set v2 master br0"]
+def _br0_two_ports(rng) -> list[str]:
+    """br0's ports v0 and v2, their peers v1 in red and v3 in blue (fixed MACs), all
+    addressed (br0 mostly) and up."""
+    lines = ["ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 "
+             "address 02:00:00:00:00:11 netns red",
+             "ip link add v2 address 02:00:00:00:00:12 type veth peer name v3 "
+             "address 02:00:00:00:00:13 netns blue",
+             "ip link set v0 master br0", "ip link set v2 master br0"]
     if rng.random() < 0.8:
         lines.append("ip addr add 10.0.0.1/24 dev br0")
     lines += ["ip -n red addr add 10.0.0.2/24 dev v1", "ip -n blue addr add 10.0.0.3/24 dev v3",
               "ip -n red link set v1 up", "ip -n blue link set v3 up",
               "ip link set v0 up", "ip link set v2 up", "ip link set br0 up"]
+    return lines
+
+
+def vlanbr42_topology(rng) -> tuple[list[str], dict[str, list[str]]]:
+    lines = _quiet_namespaces("red", "blue")
+    opts = rng.choice(("", "", " vlan_default_pvid 10", " vlan_default_pvid 0",
+                       " vlan_protocol 802.1ad"))
+    lines.append(f"ip link add br0 address 02:00:00:00:00:20 type bridge vlan_filtering 1{opts}")
+    lines += _br0_two_ports(rng)
     for _ in range(rng.choice((0, 1, 2, 3))):
         lines.append(" ".join(_bridge_vlan42(rng)))
     return lines, {"devs": ["lo", "br0", "v0", "v2"], "netns": ["red", "blue"]}
@@ -3164,16 +3171,7 @@ def brfdb44_topology(rng) -> tuple[list[str], dict[str, list[str]]]:
     opts = rng.choice(("", "", "", " vlan_filtering 1", " ageing_time 1000",
                        " mcast_snooping 0"))
     lines.append(f"ip link add br0 address 02:00:00:00:00:20 type bridge{opts}")
-    lines += ["ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 "
-              "address 02:00:00:00:00:11 netns red",
-              "ip link add v2 address 02:00:00:00:00:12 type veth peer name v3 "
-              "address 02:00:00:00:00:13 netns blue",
-              "ip link set v0 master br0", "ip link set v2 master br0"]
-    if rng.random() < 0.8:
-        lines.append("ip addr add 10.0.0.1/24 dev br0")
-    lines += ["ip -n red addr add 10.0.0.2/24 dev v1", "ip -n blue addr add 10.0.0.3/24 dev v3",
-              "ip -n red link set v1 up", "ip -n blue link set v3 up",
-              "ip link set v0 up", "ip link set v2 up", "ip link set br0 up"]
+    lines += _br0_two_ports(rng)
     for _ in range(rng.choice((0, 1, 1, 2))):
         lines.append(" ".join(_fdb44(rng)))
     return lines, {"devs": ["lo", "br0", "v0", "v2"], "netns": ["red", "blue"]}

@@ -323,15 +323,13 @@ class FibRules:
                     return best, TABLE_MAIN
             table_ids = _AFTER_LOCAL        # (as the loop: main is asked again)
         else:
-            table_ids = _DEFAULT_TABLES
-        for table_id in table_ids:
+            table_ids = _DEFAULT_TABLES     # (one of local and main is missing:
+        for table_id in table_ids:          # nothing to merge)
             table = tables.get((4, table_id))
             if table is None:
                 continue
             best = table.fib_table_lookup(addr, oif, skip_nh_oif, devices, None,
                                           self._ignores_linkdown4, tos)
-            if table_id == TABLE_LOCAL:
-                best = self._merged_main(best, addr, oif, skip_nh_oif, tos)
             if best is None:
                 continue
             rtype = best.type
