@@ -310,7 +310,7 @@ def test_a_new_prefix_indexes_as_add_indexes_it():
         a, b = (Route(ipv4_network(addr, plen), **kw) for _ in range(2))
         fast.add_prefixes4(((a, (addr, plen)),))
         full.add(b, prefix_key(b.dst))
-    indexes = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents")
+    indexes = ("_nets", "_lpm", "_order", "_idents")
     assert {k: getattr(fast, k) for k in indexes} == {k: getattr(full, k) for k in indexes}
     assert fast.sorted_routes() == full.sorted_routes()
     fast._reindex()

@@ -139,7 +139,8 @@ def test_gets_of_every_kind_answer_as_the_full_path(profile, batch, monkeypatch)
 
 
 # a batch whose addresses change between gets through one gateway: the source each
-# nexthop keeps (nh_source4()) must follow, and the gateway's type with the tables
+# nexthop keeps (nh_source4()) must follow, and the gateway's type with the tables;
+# prefix lengths come and go in local and main (merged_lookup4()'s merged lengths)
 CHANGES = """route get 172.16.0.1
 route get 172.16.0.2
 route get 172.16.0.3
@@ -171,6 +172,19 @@ route get 172.16.1.8/32
 route get 172.16.1.9/32
 route get 172.16.01.10
 route get 172.16.01.11
+route add local 172.16.0.0/24 dev d0 table local
+route get 172.16.0.10
+route get 172.16.1.10
+route del 172.16.0.0/16
+route get 172.16.0.11
+route get 172.16.1.11
+route del local 172.16.0.0/24 dev d0 table local
+route get 172.16.0.12
+route add 172.16.0.12/32 via 10.0.0.2 table local
+route get 172.16.0.12
+route get 172.16.0.13
+route del 172.16.0.12/32 via 10.0.0.2 table local
+route get 172.16.0.12
 link del d2
 route get 172.16.1.5
 route get 172.21.1.6

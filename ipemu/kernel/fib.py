@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import ipaddress
+import operator
 from ipemu.kernel.enums import int_enum
 
 from ipemu.kernel.errors import Errno, KernelError
@@ -187,6 +188,10 @@ _BITS = {4: 32, 6: 128}
 NETMASKS = _MASKS
 
 
+# (the sort key of the prefix lengths' hashes: the length alone, never the hash)
+_first = operator.itemgetter(0)
+
+
 def _within_prefix(route: Route) -> tuple:
     """The order inside one prefix: by tos (higher first) and metric, older first."""
     return (-route.tos, route.priority, route.seq)
@@ -223,7 +228,7 @@ class FibTable:
     # fib6_sernum() below)
     sernum: int = field(default=0, compare=False, repr=False)
 
-    __transient__ = ("_prefixes", "_order", "_plens", "_plens_desc", "_idents", "nh_cache",
+    __transient__ = ("_nets", "_lpm", "_merged", "_merged_gen", "_order", "_idents", "nh_cache",
                      "_trie_cache", "_prefix_oifs")
 
     # rt_genid: moved on by every change of any table (rt_cache_flush()), so that a
@@ -233,6 +238,9 @@ class FibTable:
     # what a gateway resolves through, so genid - gw_adds stands while every route a
     # gateway could resolve through stands (nh_stamp())
     gw_adds = 0
+    # moved on whenever a table's prefix lengths change (_sort_lengths()): what
+    # merged_lookup4() keeps of two tables' lengths knows when it is stale
+    lengths_gen = 0
 
     def __post_init__(self) -> None:
         self._reindex()
@@ -247,10 +255,18 @@ class FibTable:
         self._reindex()
 
     def _reindex(self) -> None:
-        self._prefixes: dict[tuple[int, int], list[Route]] = {}
+        # routes per prefix: a hash per prefix length (length -> network as an int ->
+        # the prefix's routes in dump order), and the lengths present, longest first,
+        # each as (netmask, its hash): the longest-prefix match tries them in turn
+        # with an int key, as the LC-trie answers it
+        self._nets: dict[int, dict[int, list[Route]]] = {}
+        self._lpm: list[tuple[int, dict[int, list[Route]]]] = []
+        # local's lengths beside main's, as merged_lookup4() walks them, and the
+        # lengths_gen they were made at (a new table moves it on: main's identity
+        # need not be kept)
+        self._merged: list[tuple] = []
+        self._merged_gen = -1
         self._order: list[int] = []         # each prefix's _dump_key(), sorted
-        self._plens: dict[int, int] = {}
-        self._plens_desc: list[int] = []
         # _ident() -> its one route, or a list of them (most identities have one:
         # a list each would be 100,000 more objects at 100,000 routes)
         self._idents: dict[tuple, Route | list[Route]] = {}
@@ -264,6 +280,7 @@ class FibTable:
         self._prefix_oifs: dict[tuple, int] = {}
         for route in self.entries.values():
             self._index(route)
+        self._sort_lengths()
 
     # ------------------------------------------------------------------ index
     def _dump_key(self, net_int: int, plen: int) -> int:
@@ -287,14 +304,14 @@ class FibTable:
             self._idents[ident] = [known, route]
         oifs = self._prefix_oifs
         oifs[key, route.oif] = oifs.get((key, route.oif), 0) + 1
-        same = self._prefixes.get(key)
+        nets = self._nets.get(key[1])
+        if nets is None:
+            nets = self._nets[key[1]] = {}
+            self._sort_lengths()
+        same = nets.get(key[0])
         if same is None:
-            self._prefixes[key] = [route]
+            nets[key[0]] = [route]
             bisect.insort(self._order, self._dump_key(*key))
-            count = self._plens.get(key[1], 0)
-            self._plens[key[1]] = count + 1
-            if not count:
-                self._plens_desc = sorted(self._plens, reverse=True)
         elif _within_prefix(same[-1]) <= _within_prefix(route):
             same.append(route)      # insort's place when it sorts last (a newer route
             # of the same tos and metric: fe80::/64 and ff00::/8 once per device)
@@ -320,18 +337,31 @@ class FibTable:
             oifs[key, route.oif] = left
         else:
             del oifs[key, route.oif]
-        same = self._prefixes[key]
+        nets = self._nets[key[1]]
+        same = nets[key[0]]
         _drop(same, route)
         if same:
             return
-        del self._prefixes[key]
+        del nets[key[0]]
         dkey = self._dump_key(*key)
         at = bisect.bisect_left(self._order, dkey)
         del self._order[at]
-        self._plens[key[1]] -= 1
-        if not self._plens[key[1]]:
-            del self._plens[key[1]]
-            self._plens_desc = sorted(self._plens, reverse=True)
+        if not nets:
+            del self._nets[key[1]]
+            self._sort_lengths()
+
+    def _sort_lengths(self) -> None:
+        """_lpm again, after a prefix length came or went."""
+        masks = _MASKS[self.family]
+        self._lpm = [(masks[plen], nets) for plen, nets in
+                     sorted(self._nets.items(), key=_first, reverse=True)]
+        FibTable.lengths_gen += 1
+
+    def same_prefix(self, key: tuple[int, int]) -> list[Route] | None:
+        """The routes of the prefix `key` (a prefix_key()), in dump order: the index's
+        own list (not a copy), or None when the table holds none."""
+        nets = self._nets.get(key[1])
+        return nets.get(key[0]) if nets is not None else None
 
     # ------------------------------------------------------------------ reading
     @property
@@ -347,31 +377,29 @@ class FibTable:
 
     def sorted_routes(self) -> list[Route]:
         """The dump: by prefix in trie order, then tos and metric, older first."""
-        prefixes = self._prefixes
+        nets = self._nets
         bits, masks = _BITS[self.family], _MASKS[self.family]
         out: list[Route] = []
         for dkey in self._order:
             plen = bits - (dkey & 0xFF)
-            out += prefixes[((dkey >> 8) & masks[plen], plen)]
+            out += nets[plen][(dkey >> 8) & masks[plen]]
         return out
 
     def prefix_routes(self, net: IPNetwork) -> list[Route]:
         """The routes of exactly this prefix, in dump order (a copy)."""
-        return list(self._prefixes.get(prefix_key(net), ()))
+        return list(self.same_prefix(prefix_key(net)) or ())
 
     def has_oif_route(self, addr: int, oif: int) -> bool:
         """Whether a route through device `oif` has a prefix holding `addr`."""
         masks = _MASKS[self.family]
         oifs = self._prefix_oifs
-        return any(((addr & masks[plen], plen), oif) in oifs for plen in self._plens_desc)
+        return any(((addr & masks[plen], plen), oif) in oifs for plen in self._nets)
 
     def matches(self, addr: int):
         """The routes whose prefix holds `addr`, longest prefix first, each prefix's
         routes in dump order (fib_table_lookup()'s backtracking, as a sequence)."""
-        masks = _MASKS[self.family]
-        prefixes = self._prefixes
-        for plen in self._plens_desc:
-            same = prefixes.get((addr & masks[plen], plen))
+        for mask, nets in self._lpm:
+            same = nets.get(addr & mask)
             if same:
                 yield from same
 
@@ -385,48 +413,19 @@ class FibTable:
         collector removes it later; a nexthop with RTNH_F_LINKDOWN when
         `ignore_linkdown(dev)` says its device ignores such routes: ip_ignore_linkdown(),
         ip6_ignore_linkdown()). None: the table has no answer (the next rule is tried)."""
-        masks = _MASKS[self.family]
-        prefixes = self._prefixes
         v6 = self.family == 6
-        for plen in self._plens_desc:
-            same = prefixes.get((addr & masks[plen], plen))
-            if not same:
-                continue
-            for r in same:
-                if now is not None and r.expires is not None and r.expires < now:
-                    continue
-                if r.tos and r.tos != tos & 0xFC:
-                    continue        # fib_table_lookup(): fa_dscp against the flow's
-                r_oif = r.oif
-                if r_oif is not None:
-                    if oif and r_oif != oif and not skip_nh_oif:
-                        if not r.nexthops:
-                            continue
-                        # fib_table_lookup() / find_match(): the nexthop (sibling)
-                        # through the flow's device
-                        r = _oif_path(r, oif, devices)
-                        if r is None:
-                            continue
-                        r_oif = oif
-                    d = devices.get(r_oif)
-                    if r.nexthops and (d is None or not d.admin_up):
-                        r = _alive_path(r, devices)
-                        if r is None:
-                            continue
-                    elif d is None or (v6 and r.type == _UNICAST and not d.admin_up):
-                        continue
-                    elif ignore_linkdown is not None and not d.carrier and d.admin_up \
-                            and r.type != _LOCAL and (v6 or r.scope != Scope.HOST) \
-                            and not r.nexthops and ignore_linkdown(d):
-                        continue
-                return r        # the longest prefix first: the first that qualifies
+        for mask, nets in self._lpm:
+            same = nets.get(addr & mask)
+            if same:
+                r = first_fit(same, oif, skip_nh_oif, devices, now, ignore_linkdown, tos, v6)
+                if r is not None:
+                    return r    # the longest prefix first: the first that qualifies
         return None
 
     def longest_match(self, addr: int) -> Route | None:
         """The oldest route of the longest prefix holding `addr`."""
-        masks = _MASKS[self.family]
-        for plen in self._plens_desc:
-            same = self._prefixes.get((addr & masks[plen], plen))
+        for mask, nets in self._lpm:
+            same = nets.get(addr & mask)
             if same:
                 return min(same, key=lambda r: r.seq)
         return None
@@ -434,7 +433,7 @@ class FibTable:
     def same_key(self, route: Route, key: tuple[int, int] | None = None) -> list[Route]:
         """The routes with the route's prefix, tos and metric, oldest first (`key`: the
         prefix's prefix_key(), when the caller has it)."""
-        same = self._prefixes.get(prefix_key(route.dst) if key is None else key)
+        same = self.same_prefix(prefix_key(route.dst) if key is None else key)
         if not same:
             return []
         return sorted((r for r in same if r.tos == route.tos and r.priority == route.priority),
@@ -469,7 +468,7 @@ class FibTable:
         out as _index() keeps them: a batch of new routes comes this way. Answers how
         many were added."""
         entries, log, idents = self.entries, self.trie_log.append, self._idents
-        prefixes, order, plens = self._prefixes, self._order, self._plens
+        all_nets, order = self._nets, self._order
         oifs = self._prefix_oifs
         seq = self.next_seq
         added = gateways = 0
@@ -489,18 +488,18 @@ class FibTable:
                 known.append(route)
             else:
                 idents[ident] = [known, route]
-            prefixes[key] = [route]
-            oifs[key, route.oif] = 1            # (a new prefix: its first route)
             addr, plen = key
+            nets = all_nets.get(plen)
+            if nets is None:
+                nets = all_nets[plen] = {}
+                self._sort_lengths()
+            nets[addr] = [route]
+            oifs[key, route.oif] = 1            # (a new prefix: its first route)
             dkey = addr << 8 | (32 - plen)                                   # _dump_key()
             if not order or order[-1] < dkey:
                 order.append(dkey)
             else:
                 bisect.insort(order, dkey)
-            count = plens.get(plen, 0)
-            plens[plen] = count + 1
-            if not count:
-                self._plens_desc = sorted(plens, reverse=True)
             if route.gateway is not None:
                 gateways += 1
             added += 1
@@ -515,7 +514,7 @@ class FibTable:
         first's and the one before it (a fraction: the others keep theirs)."""
         FibTable.genid += 1
         self.sernum += 1
-        lower = max((r.seq for r in self._prefixes.get(key, ()) if r.seq < first.seq),
+        lower = max((r.seq for r in self.same_prefix(key) or () if r.seq < first.seq),
                     default=first.seq - 1)
         route.seq = (lower + first.seq) / 2
         self.entries[route.seq] = route
@@ -694,6 +693,80 @@ class FibTable:
             if leaves and r.nexthops[-1].leaf is not None and r.nexthops[-1].leaf > r.seq:
                 skip_until = ((prefix_key(r.dst), r.priority, r.tos), r.nexthops[-1].leaf)
         return out
+
+
+def merged_lookup4(local: FibTable, main: FibTable, addr: int, oif: int,
+                   skip_nh_oif: bool, devices: dict, ignore_linkdown, tos: int
+                   ) -> Route | None:
+    """fib_table_lookup() of the one IPv4 trie local and main share before
+    fib_unmerge() (fib_new_table() aliases local to main): the longest prefix of
+    either, the local route first of a prefix both hold (fib_find_alias(): a leaf's
+    aliases by tb_id, larger first). The two tables' lengths are walked as one list,
+    kept on local while no table's lengths change."""
+    if local._merged_gen != FibTable.lengths_gen:
+        local._merged = _merge_lengths(local, main)
+        local._merged_gen = FibTable.lengths_gen
+    for mask, local_nets, main_nets in local._merged:
+        net = addr & mask
+        same = local_nets.get(net)
+        if same:
+            r = first_fit(same, oif, skip_nh_oif, devices, None, ignore_linkdown, tos, False)
+            if r is not None:
+                return r
+        same = main_nets.get(net)
+        if same:
+            r = first_fit(same, oif, skip_nh_oif, devices, None, ignore_linkdown, tos, False)
+            if r is not None:
+                return r
+    return None
+
+
+def _merge_lengths(local: FibTable, main: FibTable) -> list:
+    """(netmask, local's hash, main's hash) of every length either holds, longest
+    first (an empty hash for a length one of them lacks)."""
+    masks = _MASKS[4]
+    plens = sorted(local._nets.keys() | main._nets.keys(), reverse=True)
+    return [(masks[plen], local._nets.get(plen, _NO_NETS), main._nets.get(plen, _NO_NETS))
+            for plen in plens]
+
+
+# the hash merged_lookup4() asks for a length a table lacks (never written)
+_NO_NETS: dict = {}
+
+
+def first_fit(same: list[Route], oif: int, skip_nh_oif: bool, devices: dict,
+              now: float | None, ignore_linkdown, tos: int, v6: bool) -> Route | None:
+    """fib_table_lookup()'s walk of one prefix's routes (its fib_alias list): the first
+    whose nexthop qualifies (FibTable.fib_table_lookup() says how), else None."""
+    for r in same:
+        if now is not None and r.expires is not None and r.expires < now:
+            continue
+        if r.tos and r.tos != tos & 0xFC:
+            continue        # fib_table_lookup(): fa_dscp against the flow's
+        r_oif = r.oif
+        if r_oif is not None:
+            if oif and r_oif != oif and not skip_nh_oif:
+                if not r.nexthops:
+                    continue
+                # fib_table_lookup() / find_match(): the nexthop (sibling)
+                # through the flow's device
+                r = _oif_path(r, oif, devices)
+                if r is None:
+                    continue
+                r_oif = oif
+            d = devices.get(r_oif)
+            if r.nexthops and (d is None or not d.admin_up):
+                r = _alive_path(r, devices)
+                if r is None:
+                    continue
+            elif d is None or (v6 and r.type == _UNICAST and not d.admin_up):
+                continue
+            elif ignore_linkdown is not None and not d.carrier and d.admin_up \
+                    and r.type != _LOCAL and (v6 or r.scope != Scope.HOST) \
+                    and not r.nexthops and ignore_linkdown(d):
+                continue
+        return r
+    return None
 
 
 def _oif_path(route: Route, oif: int, devices: dict) -> Route | None:

@@ -24,7 +24,7 @@ def fib_select_default(ns, table_id: int, res, tos: int = 0):
     table = ns.tables.get((4, table_id))
     if table is None:
         return res
-    same = table._prefixes.get((0, 0))
+    same = table.same_prefix((0, 0))
     if not same or len(same) < 2:
         return res              # tb_num_default > 1
     memory = table.fa_default
@@ -82,7 +82,7 @@ def num_default(ns, table_id: int) -> int:
     table = ns.tables.get((4, table_id))
     if table is None:
         return 0
-    return len(table._prefixes.get((0, 0)) or ())
+    return len(table.same_prefix((0, 0)) or ())
 
 
 def _same_info(fa, res) -> bool:

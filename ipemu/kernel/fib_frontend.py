@@ -203,9 +203,9 @@ class FibFrontend:
         table = self.tables.get((6, TABLE_MAIN))
         if table is None:
             return None
-        addr, masks = int(gateway), NETMASKS[6]
-        for plen in table._plens_desc:
-            same = table._prefixes.get((addr & masks[plen], plen))
+        addr = int(gateway)
+        for mask, nets in table._lpm:
+            same = nets.get(addr & mask)
             if same:
                 return next((r for r in same if r.oif == oif), same[0])
         return None
@@ -742,7 +742,6 @@ class FibFrontend:
     def _routes4_via(table: FibTable, req: RouteRequest, dev, dsts):
         """(route, key) of each destination in turn while it may be added, looked at
         once the ones before it are in (FibTable.add_prefixes4() takes one at a time)."""
-        prefixes = table._prefixes
         masks = _MASKS4
         table_id, protocol, scope = req.table, req.protocol, req.scope
         priority, tos, gateway, pref = req.priority or 0, req.tos, req.gateway, req.pref or "medium"
@@ -751,7 +750,7 @@ class FibFrontend:
             if not 0 <= plen <= 32 or addr & ~masks[plen]:
                 return
             key = (addr, plen)
-            if key in prefixes:
+            if table.same_prefix(key) is not None:
                 return
             # Route's fields in their order: dst, table, type, protocol, scope, priority,
             # tos, prefsrc, gateway, oif, onlink, pref
@@ -780,14 +779,12 @@ class FibFrontend:
         elif table_id and table_id not in tids and family != 4:
             tids = (table_id,) + tids
         tables = self.tables
-        masks = NETMASKS[family]
         for tid in tids:
             table = tables.get((family, tid))
             if table is None:
                 continue
-            prefixes = table._prefixes
-            for plen in table._plens_desc:
-                same = prefixes.get((addr & masks[plen], plen))
+            for mask, nets in table._lpm:
+                same = nets.get(addr & mask)
                 if not same:
                     continue
                 for r in same:

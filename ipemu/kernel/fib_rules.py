@@ -6,8 +6,8 @@ import ipaddress
 from ipemu.kernel.enums import int_enum
 
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import (NETMASKS, RTN, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, FibTable,
-                              Proto, Route)
+from ipemu.kernel.fib import (RTN, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, FibTable,
+                              Proto, Route, merged_lookup4)
 from ipemu.kernel.netdev import NetDevice
 from ipemu.kernel.records import RTM
 from ipemu.plainclass import dataclass, replace
@@ -305,16 +305,10 @@ class FibRules:
         local = tables.get(_LOCAL4)
         main = tables.get(_MAIN4)
         if local is not None and main is not None:
-            # the usual case, _merged_main() inline: one match over local and main,
-            # local's route first of a prefix both hold
-            linkdown = self._ignores_linkdown4
-            best = local.fib_table_lookup(addr, oif, skip_nh_oif, devices, None,
-                                          linkdown, tos)
-            other = main.fib_table_lookup(addr, oif, skip_nh_oif, devices, None,
-                                          linkdown, tos)
-            if other is not None and (best is None or
-                                      other.dst._prefixlen > best.dst._prefixlen):
-                best = other
+            # the usual case: one match over local and main, local's route first of
+            # a prefix both hold (as _merged_main())
+            best = merged_lookup4(local, main, addr, oif, skip_nh_oif, devices,
+                                  self._ignores_linkdown4, tos)
             if best is not None:
                 rtype = best.type
                 if rtype != _THROW:
