@@ -319,3 +319,70 @@ def test_plain_quads_read_as_the_regex_reads_them():
         found = _read_plain_ipv4(word)
         want = found[0] if found and not found[2] else None
         assert read_plain_quad(word) == want, word
+
+
+# routes of one batch share their gateway's object (the route plan's request): a run of
+# gets remembers the last answer's nexthop (GetPlan's `run`), so the routes here differ
+# from their neighbours by device, source, metrics or the gateway being our own
+SHARED = """link add e0 type veth peer name e1
+link set e0 up
+link set e1 up
+link add e2 type veth peer name e3
+link set e2 up
+addr add 10.1.0.1/16 dev e0
+addr add 10.1.0.1/16 dev e2
+addr add 10.1.0.9/16 dev e2
+route add 172.30.0.1/32 via 10.1.0.2
+route add 172.30.0.2/32 via 10.1.0.2
+route add 172.30.0.3/32 via 10.1.0.2 dev e2
+route add 172.30.0.4/32 via 10.1.0.2 src 10.1.0.9
+route add 172.30.0.5/32 via 10.1.0.2 mtu 1300
+route add 172.30.0.6/32 via 10.1.0.2
+route add 172.30.0.7/32 via 10.1.0.1
+route add 172.30.0.8/32 via 10.1.0.2 dev e2 src 10.1.0.9
+route add 172.30.0.9/32 via 10.1.0.2 dev e2 src 10.1.0.9
+route add 172.30.1.0/24 dev e2
+route add 172.30.0.10/32 via 10.1.0.2 src 10.1.0.1
+route add 172.30.0.11/32 via 10.1.0.2 src 10.1.0.9
+route add 172.30.0.12/32 via 10.1.0.2 src 10.1.0.1
+route add 172.30.0.13/32 via 10.1.0.2 src 10.1.0.9
+route add 172.30.0.14/32 via 10.1.0.2 mtu 1300
+route add 172.30.0.15/32 via 10.1.0.2 mtu 1400
+route add 172.30.0.16/32 via 10.1.0.2 mtu 1300
+route add 172.30.0.17/32 via 10.1.0.2 mtu 1400
+route add 172.30.0.18/32 via 10.1.0.2 dev e0
+route add 172.30.0.19/32 via 10.1.0.2 dev e2
+route add 172.30.0.20/32 via 10.1.0.2 dev e0
+route add 172.30.0.21/32 via 10.1.0.2 dev e2
+"""
+
+
+def test_a_run_of_gets_answers_each_nexthop_as_the_full_path(monkeypatch):
+    from ipemu.session import Session
+    order = [1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 3, 3, 4, 4, 5, 5, 9, 8, 2, 1, *range(10, 22),
+             21, 20, 19, 18, 13, 13, 12, 17, 16, 15, 14]
+    gets = "".join(f"route get 172.30.0.{i}\nroute get 172.30.1.{i}\n" if i % 3 == 0
+                   else f"route get 172.30.0.{i}\n" for i in order)
+
+    def run(options: str) -> tuple:
+        s = Session.create("default", "bare", "h", 0)
+        s.write_file("s.txt", SHARED.encode())
+        s.write_file("g.txt", gets.encode())
+        assert s.run_line("ip -batch s.txt")[1] == 0
+        term, status = s.run_line(f"ip {options}-batch g.txt")
+        s.run_line("ip link set e2 down")
+        more = s.run_line(f"ip {options}-force -batch g.txt")
+        return term.text(), status, more[0].text(), more[1]
+
+    for options in ("", "-j ", "-o "):
+        from ipemu.tools import ip_route
+        ip_route._GET_TEXT.clear()
+        fast = run(options)
+        with monkeypatch.context() as m:
+            full_paths(m)
+            full = run(options)
+        assert fast == full, options
+        # the answers do differ along the run (sources, devices, mtu, a local gateway)
+        text = fast[0]
+        assert "src 10.1.0.9" in text or "10.1.0.9" in text
+        assert "dev e2" in text or '"e2"' in text

@@ -864,12 +864,13 @@ class GetPlan:
         # zero, its dotted form) lies between the words before it and the newline
         last = self.at == len(argv) - 1
         text, skip = lines.text, len(" ".join(argv[:self.at])) + 1
+        run = [None] * 6
         for n, plen, end in _same_lines(lines, argv, self.at):
             if plen is not None:
                 break
             answer = _answer4(ctx, opts, ns, n, text[pos + skip:end - 1] if last else
                               f"{n >> 24}.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}",
-                              0, 0, shown)
+                              0, 0, shown, run)
             if answer is None:
                 break
             out.append(answer)
@@ -894,6 +895,7 @@ class GetPlan:
         get = _OCTETS.get
         out: list[str] = []
         append = out.append
+        run = [None] * 6
         for _ in range(_RUN_LINES):
             if not starts(head, pos):
                 break
@@ -908,7 +910,7 @@ class GetPlan:
             if None in quad:
                 break
             answer = _answer4(ctx, opts, ns, a << 24 | b << 16 | c << 8 | d, word, 0, 0,
-                              shown)
+                              shown, run)
             if answer is None:
                 break
             append(answer)
@@ -1903,8 +1905,11 @@ def _output4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
 
 
 def _answer4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark: int,
-             uid: int, shown: tuple | None = None) -> str | None:
-    """What _output4() prints, or None when it is not its answer."""
+             uid: int, shown: tuple | None = None, run: list | None = None) -> str | None:
+    """What _output4() prints, or None when it is not its answer. `run`: the gets of
+    one GetPlan run (nothing changes between them), [gateway, oif, prefsrc, metrics,
+    table, the answer's text around its destination] of the last answer through a
+    gateway: a route of the same nexthop (the same objects) answers the same."""
     if n == 0:
         return None
     try:
@@ -1917,13 +1922,21 @@ def _answer4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
     if route.type != _UNICAST or oif is None or oif == LOOPBACK_IFINDEX or route.nexthops \
             or route.flow or route.encap is not None or route.nhid is not None:
         return None
+    gateway = route.gateway
+    prefsrc = route.prefsrc
+    if run is not None and run[0] is gateway and run[1] == oif and run[2] is prefsrc and \
+            run[3] is route.metrics and run[4] == table and gateway is not None and \
+            not ns.nh_exceptions:
+        # the source and the gateway's type come from the nexthop and the device,
+        # which stand between the lines of one run (a connected route's source
+        # depends on the destination: not kept)
+        parts = run[5]
+        return parts[0] + dst_text + parts[1]
     dev = ns.devices.get(oif)
     if dev is None:
         return None
     # __mkroute_output() / fib_result_prefsrc(); rt_set_nexthop(): a gateway that is
     # our own address resolved to a local route, no gateway in the clone
-    gateway = route.gateway
-    prefsrc = route.prefsrc
     if gateway is None:
         saddr = prefsrc or ns.select_source(dev, _IPv4(n))
         saddr_n = int(saddr) if saddr is not None else None
@@ -1960,10 +1973,14 @@ def _answer4(ctx: ToolContext, opts: IpOptions, ns, n: int, dst_text: str, mark:
         # the last answer's key again (a batch's gets mostly share one): compared
         # item by item, the same objects mostly, without hashing the nested tuples
         parts = last[1]
+        if run is not None and gateway is not None:
+            run[:] = route.gateway, oif, prefsrc, route.metrics, table, parts
         return parts[0] + dst_text + parts[1]
     found = _GET_TEXT.get(key)
     if found is not None and FAST_GET_TEXT:
         last[0], last[1] = key, found
+        if run is not None and gateway is not None:
+            run[:] = route.gateway, oif, prefsrc, route.metrics, table, found
         return found[0] + dst_text + found[1]
     msg = ns.output4_clone_msg(n, table, saddr, gateway, dev)
     view = RouteView(cloned=True, get_table=table, metrics=route.metrics, mark=mark,
