@@ -857,8 +857,13 @@ def _check_expression(ctx: ToolContext, words: list[str], family: int) -> int:
     if depth:
         raise CommandError(BISON + ctx.profile.usage("ss"), 255)
     i = 0
+    # yylex()'s tok_type: the last of dst/src/dport/sport/dev/fwmark/cgroup/autobound
+    # lexed; a word outside them is parsed as that kind's value (a port after dport)
+    tok_type = ""
     while i < len(tokens):
         tok = tokens[i]
+        if tok in ("src", "dst", "sport", "dport", "dev", "fwmark", "cgroup", "autobound"):
+            tok_type = tok
         if tok in ("src", "dst", "sport", "dport", "dev", "fwmark", "cgroup"):
             i += 1
             if i < len(tokens) and tokens[i] in FILTER_OPS:
@@ -874,7 +879,16 @@ def _check_expression(ctx: ToolContext, words: list[str], family: int) -> int:
             if tok in ("src", "dst"):
                 named = _check_host(tokens[i], family) or named
         elif tok not in FILTER_KEYWORDS and tok not in FILTER_OPS:
-            named = _check_host(tok, family) or named
+            if tok_type == "dev":
+                if not tok.isdigit() and ctx.netns.by_name(tok) is None:
+                    raise CommandError("Cannot parse device.\n", 1)
+            elif tok_type in ("sport", "dport"):
+                _check_port(tok, True)
+            elif tok_type not in ("fwmark", "cgroup"):
+                _check_port(tok, False)
+                _check_host(tok, family)
+            # lexed, the word is a HOSTCOND (DEVCOND, ...) no rule of expr starts with
+            raise CommandError(BISON + ctx.profile.usage("ss"), 255)
         i += 1
     return named
 
