@@ -62,3 +62,14 @@ def test_values_of_fwmark_cgroup_and_family():
     assert _run("ss -6 -tn dst 127.0.0.1") == (
         'Error: an inet prefix is expected rather than "127.0.0.1".\n'
         "Cannot parse dst/src address.\n", 1)
+
+
+def test_filter_file_lines_follow_the_command_line_words():
+    # tutorials46e_ss_filter_file: yylex() reads -F FILE's lines once argv is used up
+    # ('#' lines skipped), so a word left in the file fails as it would on the line
+    assert _run("printf 'dport = :22 extra\\n' > f3; ss -tn -F f3") == (
+        'Error: "extra" does not look like a port.\nCannot parse dst/src address.\n', 1)
+    text, rc = _run("printf '\\n\\nsrc 10.0.0.1 or\\n' > f5; ss -tn -F f5")
+    assert text.startswith(BISON) and rc == 255
+    text, rc = _run("printf 'or\\nsport = :ssh\\n' > f4; ss -tn dport = :22 -F f4")
+    assert text.startswith("State") and rc == 0

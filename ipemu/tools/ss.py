@@ -225,6 +225,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     except getopts.OptionError as err:
         raise CommandError(err.message + "\n" + ctx.profile.usage("ss"), 255)
     f = Filter()
+    file_words: list[str] = []
     state_filter = 0
     saw_query = summary = events = False
     header = True
@@ -265,9 +266,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             summary = True
         elif ch == "F" and value != "-":
             try:
-                ctx.session.fs.read(ctx.session.fs.resolve(value, ctx.session.cwd))
+                data = ctx.session.fs.read(ctx.session.fs.resolve(value, ctx.session.cwd))
             except OSError:
                 raise CommandError("fopen filter file: No such file or directory\n", 255)
+            file_words = _filter_file_words(data)
         elif ch in "vV":
             ctx.term.out(f"ss utility, {ctx.profile['ss_version']}\n")
             return 0
@@ -325,6 +327,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         if not value:
             ctx.term.err(f"ss: no {what} to show with such filter.\n")
             return 0
+    # ssfilter_parse(.., argc, argv, filter_fp): the words left, then the file's lines
+    rest = rest + file_words
     family = _check_expression(ctx, rest, f.preferred_family)
     if family != AF_UNSPEC:
         # parse_hostcond()'s end: a condition of one family leaves only that family
@@ -841,6 +845,13 @@ def _run_ssfilter(node, sock, kernel: bool = False) -> bool:
         return True
     addr = sock.src if local else sock.dst
     return addr.version == pfx.family and addr in pfx.network
+
+
+def _filter_file_words(data) -> list[str]:
+    """yylex()'s lines of -F FILE (fgets()): the newline dropped, a line whose first
+    character is '#' or '0' skipped, the rest split as get_token_from_line() does."""
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+    return [line for line in text.split("\n") if line and line[0] not in "#0"]
 
 
 def _filter_words(words: list[str]) -> list[str]:
