@@ -239,8 +239,8 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
 - tutorials46e_: Q&A errors, third pass, and tutorials in other languages, fifth pass
   (misspelt objects and options of ip/ss/tc/bridge/arp/route/ifconfig/ping/tcpdump,
   wrong families, duplicates, gateways off the link, route(8)'s error appendix, ss
-  filters mistyped; Korean, Russian, Ukrainian, Chinese, Japanese, Italian and German pages as
-  written).
+  filters mistyped, -F files; Korean, Russian, Ukrainian, Chinese, Japanese, Italian
+  and German pages as written).
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
