@@ -225,6 +225,7 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     except getopts.OptionError as err:
         raise CommandError(err.message + "\n" + ctx.profile.usage("ss"), 255)
     f = Filter()
+    file_words: list[str] = []
     state_filter = 0
     saw_query = summary = events = False
     header = True
@@ -265,9 +266,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             summary = True
         elif ch == "F" and value != "-":
             try:
-                ctx.session.fs.read(ctx.session.fs.resolve(value, ctx.session.cwd))
+                data = ctx.session.fs.read(ctx.session.fs.resolve(value, ctx.session.cwd))
             except OSError:
                 raise CommandError("fopen filter file: No such file or directory\n", 255)
+            file_words = _filter_file_words(data)
         elif ch in "vV":
             ctx.term.out(f"ss utility, {ctx.profile['ss_version']}\n")
             return 0
@@ -325,6 +327,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         if not value:
             ctx.term.err(f"ss: no {what} to show with such filter.\n")
             return 0
+    # ssfilter_parse(.., argc, argv, filter_fp): the words left, then the file's lines
+    rest = rest + file_words
     family = _check_expression(ctx, rest, f.preferred_family)
     if family != AF_UNSPEC:
         # parse_hostcond()'s end: a condition of one family leaves only that family
@@ -699,7 +703,7 @@ _LEX = {"!": "!", "not": "!", "&": "&", "&&": "&", "and": "&", "|": "|", "||": "
 def _filter_tree(words: list[str]):
     """ssfilter.y's tree of the expression (None when there is none or ipemu cannot
     decide it): '|' and '&' (or mere juxtaposition) of equal precedence, left to right."""
-    tokens = [t for w in words for t in re.findall(r"(?a)\(|\)|[^\s()]+", w)]
+    tokens = _filter_words(words)
     if not tokens:
         return None
     try:
@@ -843,40 +847,140 @@ def _run_ssfilter(node, sock, kernel: bool = False) -> bool:
     return addr.version == pfx.family and addr in pfx.network
 
 
+def _filter_file_words(data) -> list[str]:
+    """yylex()'s lines of -F FILE (fgets()): the newline dropped, a line whose first
+    character is '#' or '0' skipped, the rest split as get_token_from_line() does."""
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+    return [line for line in text.split("\n") if line and line[0] not in "#0"]
+
+
+def _filter_words(words: list[str]) -> list[str]:
+    """get_token_from_line(): each argument split at blanks and tabs only, so `(` and
+    `)` are tokens only when they stand alone (`(dport` is a host)."""
+    return [t for w in words for t in re.split(r"[ \t]+", w) if t]
+
+
+_LEX_OPS = {"!": "!", "not": "!", "&": "&", "&&": "&", "and": "&", "|": "|", "||": "|",
+            "or": "|", "(": "(", ")": ")", ">=": "GEQ", "ge": "GEQ", "geq": "GEQ",
+            "<=": "LEQ", "le": "LEQ", "leq": "LEQ", "!=": "NEQ", "ne": "NEQ",
+            "neq": "NEQ", "=": "=", "==": "=", "eq": "=", ">": ">", "gt": ">",
+            "<": "<", "lt": "<"}
+_LEX_KEYS = {"dst": "DCOND", "src": "SCOND", "dport": "DPORT", "sport": "SPORT",
+             "dev": "DEVNAME", "fwmark": "FWMARK", "cgroup": "CGROUPPATH",
+             "autobound": "AUTOBOUND"}
+_EXPR_START = {"(", "!", "DCOND", "SCOND", "DPORT", "SPORT", "DEVNAME", "FWMARK",
+               "CGROUPPATH", "AUTOBOUND"}
+
+
+def _strtol_prefix(text: str) -> bool:
+    """sscanf("%i") matched something: [sign] 0x-hex, 0-octal or decimal digits."""
+    return re.match(r"[ \t]*[+-]?(0[xX][0-9a-fA-F]|[0-9])", text) is not None
+
+
 def _check_expression(ctx: ToolContext, words: list[str], family: int) -> int:
-    """ssfilter_parse(), as far as its errors: a condition's word that is missing, or
-    a host that is no inet prefix; the family the last host condition names
-    (AF_UNSPEC: none)."""
-    named = AF_UNSPEC
-    tokens = [t for w in words for t in re.findall(r"(?a)\(|\)|[^\s()]+", w)]
-    depth = 0
-    for tok in tokens:
-        depth += {"(": 1, ")": -1}.get(tok, 0)
-        if depth < 0:
-            break
-    if depth:
+    """ssfilter_parse(): yylex() called as the grammar (ssfilter.y) needs each token, so
+    a word that does not lex (its value parsed by the kind of the last keyword:
+    tok_type) fails before a later syntax error, and a token no rule accepts is bison's
+    "syntax error!" with the usage (exit 255). Returns the family the last host
+    condition names (AF_UNSPEC: none)."""
+    tokens = _filter_words(words)
+    pos = 0
+    state = {"tok_type": "", "named": AF_UNSPEC}
+    look: list = []
+
+    def lex() -> str:
+        nonlocal pos
+        if pos >= len(tokens):
+            return "EOF"
+        tok = tokens[pos]
+        pos += 1
+        if tok in _LEX_OPS:
+            return _LEX_OPS[tok]
+        if tok in _LEX_KEYS:
+            state["tok_type"] = _LEX_KEYS[tok]
+            return _LEX_KEYS[tok]
+        kind = state["tok_type"]
+        if kind == "DEVNAME":
+            # parse_devcond(): ll_name_to_index(), a number taken as an index
+            if not tok.isdigit() and ctx.netns.by_name(tok) is None:
+                raise CommandError("Cannot parse device.\n", 1)
+            return "DEVCOND"
+        if kind == "FWMARK":
+            # parse_markmask(): sscanf("%i/%i") when there is a '/', else "%i"
+            mark, slash, mask = tok.partition("/")
+            if not _strtol_prefix(mark) or (slash and not _strtol_prefix(mask)):
+                raise CommandError(f"Cannot parse mark {tok}.\n", 1)
+            return "MARKMASK"
+        if kind == "CGROUPPATH":
+            # get_cgroup2_id(): the recorder's mount namespace has no cgroup2 mount;
+            # only the root path needs none
+            if tok.strip("/"):
+                raise CommandError("Failed to open cgroup2 mount\n"
+                                   f"Cannot parse cgroup {tok}.\n", 1)
+            return "CGROUPCOND"
+        is_port = kind in ("DPORT", "SPORT")
+        _check_port(tok, is_port)
+        if not is_port:
+            named = _check_host(tok, family)
+            if kind in ("DCOND", "SCOND"):
+                state["named"] = named or state["named"]
+        return "HOSTCOND"
+
+    def peek() -> str:
+        if not look:
+            look.append(lex())
+        return look[0]
+
+    def take() -> str:
+        tok = peek()
+        look.pop()
+        return tok
+
+    def syntax_error():
         raise CommandError(BISON + ctx.profile.usage("ss"), 255)
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok in ("src", "dst", "sport", "dport", "dev", "fwmark", "cgroup"):
-            i += 1
-            if i < len(tokens) and tokens[i] in FILTER_OPS:
-                i += 1
-            if i >= len(tokens) or tokens[i] in FILTER_KEYWORDS:
-                raise CommandError(BISON + ctx.profile.usage("ss"), 255)
-            if tok == "dev":
-                # parse_devcond(): ll_name_to_index(), a number taken as an index
-                if not tokens[i].isdigit() and ctx.netns.by_name(tokens[i]) is None:
-                    raise CommandError("Cannot parse device.\n", 1)
-            if tok in ("src", "dst", "sport", "dport"):
-                _check_port(tokens[i], tok in ("sport", "dport"))
-            if tok in ("src", "dst"):
-                named = _check_host(tokens[i], family) or named
-        elif tok not in FILTER_KEYWORDS and tok not in FILTER_OPS:
-            named = _check_host(tok, family) or named
-        i += 1
-    return named
+
+    def expr() -> None:
+        tok = take()
+        if tok == "(":
+            exprlist()
+            if take() != ")":
+                syntax_error()
+        elif tok == "!":
+            expr()
+        elif tok == "AUTOBOUND":
+            return
+        elif tok in ("DCOND", "SCOND", "DPORT", "SPORT", "DEVNAME", "FWMARK",
+                     "CGROUPPATH"):
+            ops = {"DCOND": ("=",), "SCOND": ("=",)}.get(
+                tok, ("=", "NEQ") if tok in ("DEVNAME", "FWMARK", "CGROUPPATH")
+                else ("=", "NEQ", "GEQ", "LEQ", ">", "<"))
+            want = {"DEVNAME": "DEVCOND", "FWMARK": "MARKMASK",
+                    "CGROUPPATH": "CGROUPCOND"}.get(tok, "HOSTCOND")
+            nxt = take()
+            if nxt in ops:
+                nxt = take()
+            if nxt != want:
+                syntax_error()
+        else:
+            syntax_error()
+
+    def exprlist() -> None:
+        expr()
+        while True:
+            tok = peek()
+            if tok in ("|", "&"):
+                take()
+                expr()
+            elif tok in _EXPR_START:
+                expr()
+            else:
+                return
+
+    if peek() != "EOF":
+        exprlist()
+        if peek() != "EOF":
+            syntax_error()
+    return state["named"]
 
 
 def _check_port(text: str, is_port: bool) -> None:
@@ -903,7 +1007,9 @@ def _check_host(text: str, family: int) -> int:
     named = family if family in (AF_INET, AF_INET6) else AF_UNSPEC
     if host in ("", "*"):
         return named
-    for version in (4, 6):
+    # get_prefix_1(.., fam): with -4 or -6 (the family selected last) only that one
+    versions = {AF_INET: (4,), AF_INET6: (6,)}.get(family, (4, 6))
+    for version in versions:
         if parse_prefix_1(host, version) is not None:
             return named
     raise CommandError(f'Error: an inet prefix is expected rather than "{host}".\n'
