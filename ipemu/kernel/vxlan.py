@@ -243,14 +243,20 @@ def vxlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> No
     conf.fdb = dev.vxlan.fdb
     nl2conf(data, conf, changelink=True)
     config_validate(ns, conf, dev)
-    old = dev.vxlan.remote
+    old, old_ifindex = dev.vxlan.remote, dev.vxlan.link
     if conf.remote != old:
+        zeros = [e for e in conf.fdb if e.mac == ALL_ZEROS_MAC and e.src_vni == 0]
         if conf.remote is not None and not conf.remote.is_unspecified and \
-                not any(e.mac == ALL_ZEROS_MAC and e.dst == conf.remote for e in conf.fdb):
+                not any(_rdst_equal(e, conf.remote, 0, None, conf.link, conf) for e in zeros):
             # vxlan_fdb_update(NLM_F_APPEND): a remote the entry has already stays one
             conf.fdb.append(VxlanFdb(ALL_ZEROS_MAC, conf.remote, ifindex=conf.link))
         if old is not None and not old.is_unspecified:
-            conf.fdb[:] = [e for e in conf.fdb if not (e.mac == ALL_ZEROS_MAC and e.dst == old)]
+            # __vxlan_fdb_delete() of the old default_dst: vxlan_fdb_find_rdst() wants
+            # its remote_ifindex too, so a remote added before a `dev` change stays
+            # (recorded: remote 10.0.0.3 via eth0 kept after `dev lo`, `remote 10.0.0.4`)
+            match = [e for e in zeros if _rdst_equal(e, old, 0, None, old_ifindex, conf)]
+            if match:
+                conf.fdb.remove(match[0])
     dev.vxlan = conf
     dev.netns.vxlan_seen = True
 
