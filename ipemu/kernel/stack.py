@@ -1782,6 +1782,8 @@ class Stack:
                 return
             self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=False)
             reply = P.Arp(2, dev.address, arp.tpa, arp.sha, arp.spa)
+            if getattr(arp, "tun_rx", None) is not None:
+                reply.tun_info = arp.tun_rx     # arp_process(): iptunnel_metadata_reply()
             self.later(LOCAL_DELIVERY, self, "dev_xmit", dev,
                        P.Frame(arp.sha, dev.address, P.ETH_P_ARP, reply))
         elif arp.op == 2:
@@ -2094,6 +2096,10 @@ class Stack:
             src = self.ns.select_source(dev, n.addr) or ipaddress.IPv4Address(0)
         dst_mac = n.lladdr if unicast and n.lladdr else P.BROADCAST_MAC
         arp = P.Arp(1, dev.address, src, bytes(6), n.addr)
+        if trigger is not None and getattr(trigger, "tun_info", None) is not None:
+            # arp_solicit(): the waiting packet's dst (kept: a vxlan is not
+            # IFF_XMIT_DST_RELEASE) goes with the request, its tunnel info too
+            arp.tun_info = trigger.tun_info
         self.dev_xmit(dev, P.Frame(dst_mac, dev.address, P.ETH_P_ARP, arp))
 
     # --------------------------------------------------------------- IPv4
@@ -2142,6 +2148,11 @@ class Stack:
         dev = ns.devices.get(route.oif) if route.oif is not None else oif
         if dev is None:
             return
+        if route.encap is not None and route.encap.type == "ip" and not forwarded and \
+                dev.vxlan is not None:
+            # the route's LWTUNNEL_ENCAP_IP state rides on the skb's dst: a
+            # collect-metadata vxlan reads it as TX tunnel info (skb_tunnel_info())
+            pkt.tun_info = route.encap
         if route.encap is not None and route.encap.type == "seg6":
             from ipemu.kernel.seg6 import seg6_encap
             seg6_encap(self, pkt, route)        # lwtunnel_output() -> seg6_output()

@@ -243,14 +243,20 @@ def vxlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> No
     conf.fdb = dev.vxlan.fdb
     nl2conf(data, conf, changelink=True)
     config_validate(ns, conf, dev)
-    old = dev.vxlan.remote
+    old, old_ifindex = dev.vxlan.remote, dev.vxlan.link
     if conf.remote != old:
+        zeros = [e for e in conf.fdb if e.mac == ALL_ZEROS_MAC and e.src_vni == 0]
         if conf.remote is not None and not conf.remote.is_unspecified and \
-                not any(e.mac == ALL_ZEROS_MAC and e.dst == conf.remote for e in conf.fdb):
+                not any(_rdst_equal(e, conf.remote, 0, None, conf.link, conf) for e in zeros):
             # vxlan_fdb_update(NLM_F_APPEND): a remote the entry has already stays one
             conf.fdb.append(VxlanFdb(ALL_ZEROS_MAC, conf.remote, ifindex=conf.link))
         if old is not None and not old.is_unspecified:
-            conf.fdb[:] = [e for e in conf.fdb if not (e.mac == ALL_ZEROS_MAC and e.dst == old)]
+            # __vxlan_fdb_delete() of the old default_dst: vxlan_fdb_find_rdst() wants
+            # its remote_ifindex too, so a remote added before a `dev` change stays
+            # (recorded: remote 10.0.0.3 via eth0 kept after `dev lo`, `remote 10.0.0.4`)
+            match = [e for e in zeros if _rdst_equal(e, old, 0, None, old_ifindex, conf)]
+            if match:
+                conf.fdb.remove(match[0])
     dev.vxlan = conf
     dev.netns.vxlan_seen = True
 
@@ -323,6 +329,15 @@ def vxlan_xmit(stack, dev: NetDevice, frame) -> None:
     # (a group's or the broadcast MAC's own entry too: vxlan_find_mac() of h_dest
     # whatever it is; recorded, fuzz42 seed 521025: an `ff:ff:ff:ff:ff:ff dst GROUP`
     # entry takes the ARP requests from the all-zeros one)
+    info = getattr(frame.payload, "tun_info", None)
+    if conf.external and info is not None and not conf.vnifilter:
+        # vxlan_xmit() of a collect-metadata device: a frame with TX tunnel info (the
+        # route's LWTUNNEL_ENCAP_IP state, skb_tunnel_info()) goes to that info's
+        # destination and VNI, vxlan_xmit_one() with no rdst (recorded:
+        # tutorials46c_vxlan_lwt_traffic)
+        vxlan_xmit_one(stack, dev, frame,
+                       VxlanFdb(ALL_ZEROS_MAC, info.dst, vni=info.id or 0), md=info)
+        return
     remotes = find_mac(conf, bytes(frame.dst))
     if not remotes:
         remotes = find_mac(conf, ALL_ZEROS_MAC)
@@ -482,7 +497,7 @@ def _count_sent(dev: NetDevice, frame) -> None:
     dev.stats.tx_bytes += len(frame) - 14
 
 
-def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
+def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb, md=None) -> None:
     """vxlan_xmit_one() for an IPv4 remote: route (by the lower device when one is
     named) in the socket's namespace (vxlan->net, which may not be the device's),
     source from the configuration or the route, TTL auto is the route's (1 for a
@@ -532,11 +547,15 @@ def vxlan_xmit_one(stack, dev: NetDevice, frame, entry: VxlanFdb) -> None:
         return
     ttl = outer_ttl(conf, frame, dst) or 64      # ip4_dst_hoplimit()
     tos = outer_tos(conf, frame)
+    vni = conf.vni
+    if md is not None:
+        # the tunnel info's key: its TTL (0: the route's) and TOS, its VNI
+        ttl, tos, vni = md.ttl or 64, (md.tos or 0) & ~3 | outer_tos(conf, frame) & 3, entry.vni
     port = entry.port or conf.port
     # udp_set_csum(): the checksum left to the device (CHECKSUM_PARTIAL: recorded,
     # `tcpdump -vv` on the veth shows "bad udp cksum" both ways); 0 with noudpcsum
     udp = VxlanUdp(flow_src_port(frame, conf), port,
-                   vxlan_header(conf.vni) + frame.to_bytes(), inner=frame,
+                   vxlan_header(vni) + frame.to_bytes(), inner=frame,
                    partial=conf.udp_csum, zero_csum=not conf.udp_csum)
     pkt = P.Ipv4(src, dst, P.IPPROTO_UDP, udp, ttl=ttl, tos=tos, id=stack.next_ip_id(),
                  df=_outer_df(conf, frame))
@@ -710,6 +729,10 @@ def vxlan_rcv(stack, pkt) -> bool:
         return True                        # dropped by the socket's encap handler
     vni = int.from_bytes(data[4:8], "big") >> 8
     dev = next((d for d in devs if d.vxlan.vni == vni), None)
+    if dev is None:
+        # vxlan_vs_find_vni(): a socket whose device collects metadata (and filters
+        # no VNIs) looks up VNI 0 for every VNI: that device takes them all
+        dev = next((d for d in devs if d.vxlan.external and not d.vxlan.vnifilter), None)
     inner = getattr(udp, "inner", None)
     if inner is None and dev is not None:
         # a datagram reassembled from the underlay's fragments carries the frame as
@@ -722,6 +745,17 @@ def vxlan_rcv(stack, pkt) -> bool:
         return True                        # vxlan_set_mac(): our own frame looped
     if dev.vxlan.learning and vxlan_snoop(stack, dev, pkt.src, bytes(inner.src)):
         return True
+    if getattr(inner.payload, "tun_info", None) is not None:
+        inner.payload.tun_info = None       # the sender's TX info stays with the sender
+    if dev.vxlan.external and not isinstance(inner.payload, bytes):
+        # vxlan_rcv(): the outer addresses and the VNI kept as RX tunnel metadata
+        # (udp_tun_rx_dst()), which arp_process() turns into its reply's
+        # (iptunnel_metadata_reply())
+        from ipemu.kernel.lwtunnel import LwtEncap
+        try:
+            inner.payload.tun_rx = LwtEncap("ip", id=vni, src=pkt.dst, dst=pkt.src)
+        except AttributeError:
+            pass
     dev.netns.stack.netif_rx(dev, inner)    # the device's namespace (x-netns)
     return True
 
