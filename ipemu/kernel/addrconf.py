@@ -486,6 +486,7 @@ class Addrconf:
             # rt6_disable_ip(): neigh_ifdown(&nd_tbl) after the routes, before the
             # addresses (recorded under ip monitor, fuzz38_monitor_link_down_neigh)
             self.stack.nd.flush_dev(dev.ifindex)
+            self.pneigh_ifdown(6, dev.ifindex)
         # addrconf_ifdown(): conf/all's value aggregated with the device's (all first;
         # when it is 0, the device's), kept when positive
         keep = self.conf(6, "all", "keep_addr_on_down")
@@ -553,6 +554,7 @@ class Addrconf:
             # fuzz42b_ndisc_allow_add, `ip -6 neigh del` of a PERMANENT entry then
             # answers ENOENT)
             self.stack.nd.flush_dev(dev.ifindex)
+            self.pneigh_ifdown(6, dev.ifindex)
         was_ready = dev.inet6_ready
         if was_ready:
             # addrconf_ifdown(): ipv6_mc_down() only `if (was_ready)`; a device never

@@ -321,6 +321,8 @@ class Dev:
         if self._stack is not None:
             self.stack.arp.flush_dev(victim.ifindex)
             self.stack.nd.flush_dev(victim.ifindex)
+            self.pneigh_ifdown(4, victim.ifindex)
+            self.pneigh_ifdown(6, victim.ifindex)
             self.stack.taps_unregister(victim)
             from ipemu.kernel.snmp import forget_dev6
             forget_dev6(self.stack, victim.ifindex)     # its inet6_dev's counters
@@ -449,6 +451,8 @@ class Dev:
         if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)
+            self.pneigh_ifdown(4, dev.ifindex)
+            self.pneigh_ifdown(6, dev.ifindex)
             self.stack.taps_unregister(dev)       # NETDEV_UNREGISTER here too
             from ipemu.kernel.snmp import forget_dev6
             forget_dev6(self.stack, dev.ifindex)  # addrconf_ifdown(): a new inet6_dev there
@@ -1330,9 +1334,11 @@ class Dev:
         self._flush_routes_of(dev, everything=False, family=4)
         if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
+            self.pneigh_ifdown(4, dev.ifindex)      # arp_ifdown(): neigh_ifdown()
         self.addrconf_ifdown(dev)       # (nd_tbl's entries go in its rt6_disable_ip())
         if self._stack is not None:
             self.stack.nd.flush_dev(dev.ifindex)    # ndisc_netdev_event(): lo's too
+            self.pneigh_ifdown(6, dev.ifindex)
         mc_sync(self, dev)          # ip_mc_down(), br_multicast_stop()
         if self.nexthops:
             nexthop_flush_dev(self, dev)

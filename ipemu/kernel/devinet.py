@@ -268,6 +268,7 @@ class Devinet:
                 self._flush_routes_of(dev, everything=True, family=4)
                 if self._stack is not None:
                     self.stack.arp.flush_dev(dev.ifindex)
+                    self.pneigh_ifdown(4, dev.ifindex)
         if promote is not None:
             ifas.remove(promote)
             promote.secondary = False

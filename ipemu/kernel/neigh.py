@@ -513,6 +513,15 @@ class NeighProxies:
             raise KernelError(Errno.ENOENT)
         self.pneigh.remove(entry)
 
+    def pneigh_ifdown(self, family: int, ifindex: int) -> None:
+        """neigh_ifdown() -> __neigh_ifdown(skip_perm=false) -> pneigh_ifdown_and_unlock():
+        the proxy entries of the device go, silently (those of no device stay). Only
+        from neigh_ifdown(): a device going down or away, arp_ifdown() when its last
+        IPv4 address goes, rt6_disable_ip() when IPv6 stops on it; neigh_carrier_down()
+        (skip_perm) and neigh_changeaddr() (a MAC change, `arp off`) keep them
+        (recorded on 6.18, tutorials46b_neigh_link_events)."""
+        self.pneigh[:] = [e for e in self.pneigh if e[0] != family or e[2] != ifindex]
+
     def dump_pneigh(self) -> list[tuple]:
         """The proxy entries as a dump lists them (pneigh_dump_table()): the IPv4 table
         before the IPv6 one, each bucket by bucket, a bucket's newest entry first (a new

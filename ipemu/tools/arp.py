@@ -290,12 +290,14 @@ def _disp(name: str, ip: str, row: K.ProcArpRow, hwa: str) -> str:
 # ------------------------------------------------------------------ set, delete
 def _modifiers(ctx: ToolContext, opts: Options, args: list[str], flags: int,
                deleting: bool) -> tuple[int, int]:
-    """The words after the address: temp, pub, priv, dev, netmask (trail, dontpub and
+    """The words after the address: temp, pub, priv, dontpub, dev, netmask (trail and
     auto are accepted). Returns the flags and, for a delete, pub/priv bits."""
     which = 0
     i = 0
     while i < len(args):
         word = args[i]
+        if deleting and opts.verbose:
+            ctx.term.err(f"args={word}\n")     # arp_del(): opt_v, each modifier word
         if word == "temp":
             flags &= ~K.ATF_PERM
         elif word == "pub":
@@ -308,8 +310,12 @@ def _modifiers(ctx: ToolContext, opts: Options, args: list[str], flags: int,
                 which |= 2
             else:
                 flags &= ~K.ATF_PUBL
-        elif word in ("trail", "dontpub", "auto"):
-            pass
+        elif word == "dontpub":
+            # arp_set()/arp_del(): HAVE_ATF_DONTPUB (Debian's build sends it), so the
+            # kernel's arp_ioctl() refuses it without ATF_PUBL (EINVAL; recorded)
+            flags |= K.ATF_DONTPUB
+        elif word in ("trail", "auto"):
+            pass                # ATF_USETRAILERS, ATF_MAGIC: arp_ioctl() ignores them
         elif word in ("dev", "netmask"):
             if i + 1 >= len(args):
                 _usage(ctx, E_OPTERR)
