@@ -495,8 +495,6 @@ class Dev:
         dev.admin_up = True
         if dev.qdisc == "noop":
             dev.qdisc = dev.up_qdisc
-        if dev.kind == "loopback":
-            self._loopback_up(dev)
         changed = []
         bridge_on = False
         if dev.kind == "veth" and dev.peer is not None and dev.peer.admin_up:
@@ -524,6 +522,9 @@ class Dev:
         if self.listeners:          # (the flags are worked out only for a listener)
             self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
                 self._notify_link(dev)
+        if dev.kind == "loopback":
+            # inetdev_event(NETDEV_UP): 127.0.0.1/8, announced after the link message
+            self._loopback_up(dev)
         # veth_open() turned the carrier on before NETDEV_UP: fib_add_ifaddr()'s routes
         # are made without RTNH_F_LINKDOWN (fib_check_nh(): netif_carrier_ok())
         for d in changed:
