@@ -1173,6 +1173,10 @@ class Dev:
             self._bridge_update(dev, fdb_mid=snap)    # br_set_mac_address(): carrier again
         self._notify_link(dev)
         self.neigh_changeaddr(dev)
+        if _bridge_port(dev):
+            # br_device_event(NETDEV_CHANGEADDR): the port's AF_BRIDGE message after
+            # the neighbour flush (recorded: fuzz46_brport_broadcast)
+            br_ifinfo_notify(self, dev)
         self._notify_peers(dev)                 # NETDEV_CHANGEADDR's announcements
         if dev.macvlans:
             from ipemu.kernel.macvlan import port_passthru

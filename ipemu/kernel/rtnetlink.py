@@ -488,6 +488,11 @@ class Rtnetlink:
             dev.broadcast = req.broadcast[:len(dev.address)]
             ns._notify_link(dev)             # NETDEV_CHANGEADDR
             ns.neigh_changeaddr(dev)
+            if dev.master is not None and dev.master.kind == "bridge" and ns.listeners:
+                # br_device_event(NETDEV_CHANGEADDR): the port's AF_BRIDGE message
+                # (recorded: fuzz46_brport_broadcast, seed 580009)
+                from ipemu.kernel.bridge import br_ifinfo_notify
+                br_ifinfo_notify(ns, dev)
         if req.ifi_change:
             # rtnl_dev_combine_flags(): the bits named in ifi_change, the rest as they are
             current = int.__and__(dev.flags, IFF_NOT_OPER)
