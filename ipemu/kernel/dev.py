@@ -11,7 +11,7 @@ from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
                                  br_fdb_disable_port,
                                  br_gc_sync, br_ifinfo_notify, br_nostp_sync, port_cost)
 from ipemu.kernel.br_mdb import br_multicast_disable_port, br_rport_off
-from ipemu.kernel.bridge import NUD_NOARP, NUD_PERMANENT
+from ipemu.kernel.bridge import NUD_NOARP, NUD_PERMANENT, BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Route, Scope
 from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
@@ -585,7 +585,15 @@ class Dev:
             if family == 6 for route in table.sorted_routes()
             if route.nexthops and any(h.oif == dev.ifindex for h in route.nexthops)) \
             or NO_ROUTES
+        # br_dev_stop() -> br_stp_disable_bridge(): each port not disabled is
+        # (br_stp_disable_port(): its AF_BRIDGE message), before __dev_notify_flags()'s
+        # link message (recorded: `ip link set br0 down` under `ip monitor link`,
+        # fuzz46_bridge_down_port, seed 580011)
+        enabled = [p for p in dev.ports if port_state(p) != BrState.DISABLED] \
+            if dev.kind == "bridge" and self.listeners else ()
         dev.admin_up = False
+        for port in enabled:
+            br_ifinfo_notify(self, port, state=BrState.DISABLED)
         dev.qdisc_active = False                # dev_deactivate_many()
         lost: list[NetDevice] = []
         held: list[NetDevice] = []
