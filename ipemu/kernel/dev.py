@@ -1248,6 +1248,12 @@ class Dev:
                     self.sysctls[f"net.{proto}.{part}.{name}.{key[len(prefix):]}"] = \
                         self.sysctls.pop(key)
         self._notify_link(dev)
+        # inetdev_event(NETDEV_CHANGENAME) -> inetdev_changename(): each IPv4 address,
+        # relabelled, is announced again (rtmsg_ifa(RTM_NEWADDR)) after rtnetlink's
+        # link message (recorded: fuzz46_rename_addr, seeds 580013 and 580019)
+        if self.listeners:
+            for ifa in list(self.ifa4(dev)):
+                self._notify_addr(dev, ifa)
 
     def _vxlan_lower_sync(self, dev: NetDevice) -> None:
         """The group a vxlan's socket joins or leaves is on its lower device, in the
