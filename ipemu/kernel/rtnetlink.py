@@ -489,9 +489,22 @@ class Rtnetlink:
             ns._notify_link(dev)             # NETDEV_CHANGEADDR
             ns.neigh_changeaddr(dev)
             if dev.master is not None and dev.master.kind == "bridge" and ns.listeners:
-                # br_device_event(NETDEV_CHANGEADDR): the port's AF_BRIDGE message
-                # (recorded: fuzz46_brport_broadcast, seed 580009)
-                from ipemu.kernel.bridge import br_ifinfo_notify
+                # br_device_event(NETDEV_CHANGEADDR): br_fdb_changeaddr() deletes the
+                # port's local entry and fdb_add_local() makes it again, its address
+                # unchanged (each announced; recorded: `ip monitor neigh`, seed
+                # 580022), then the port's AF_BRIDGE message (fuzz46_brport_broadcast,
+                # seed 580009). (A bridge sharing the address moves the entry instead:
+                # fdb_delete_local(), not modelled here)
+                from ipemu.kernel.bridge import (br_fdb_entries, br_ifinfo_notify,
+                                                 fdb_born, fdb_notify)
+                br = dev.master
+                if bytes(br.address) != bytes(dev.address):
+                    for msg in br_fdb_entries(br):
+                        if msg.ifindex == dev.ifindex and msg.mac == bytes(dev.address) \
+                                and msg.state & 0x80:          # NUD_PERMANENT: local
+                            fdb_notify(ns, msg, deleted=True)
+                            fdb_born(br, [msg.mac])
+                            fdb_notify(ns, msg)
                 br_ifinfo_notify(ns, dev)
         if req.ifi_change:
             # rtnl_dev_combine_flags(): the bits named in ifi_change, the rest as they are
