@@ -853,6 +853,11 @@ class Dev:
                 self._notify_link(br, flags=flags)
             else:
                 self._notify_link(br)
+        if br.address != old:
+            # NETDEV_CHANGEADDR of the bridge: arp_netdev_event()/ndisc_netdev_event()
+            # empty its neighbour tables (neigh_changeaddr(), the NOARP groups' entries
+            # too; recorded: fuzz46_brport_mac_fdb)
+            self.neigh_changeaddr(br)
         if br.address != old and not br.admin_up:
             self.br_id_changed_down(br)
         elif br.admin_up:
@@ -1175,12 +1180,15 @@ class Dev:
                 vlan.address = mac
                 vlan.netns._notify_link(vlan)
         # br_fdb_changeaddr() / br_fdb_change_mac_address(): `snap` the entries before
-        if dev.master is not None:
-            self._bridge_update(dev.master, fdb_mid=snap)
         if dev.kind == "bridge":
             self._bridge_update(dev, fdb_mid=snap)    # br_set_mac_address(): carrier again
         self._notify_link(dev)
         self.neigh_changeaddr(dev)
+        if dev.master is not None:
+            # br_device_event(NETDEV_CHANGEADDR), the last of NETDEV_CHANGEADDR's
+            # notifiers: the port's fdb entries after rtnetlink's link message and the
+            # neighbour flush (recorded: fuzz46_brport_mac_fdb, seed 580028)
+            self._bridge_update(dev.master, fdb_mid=snap)
         if _bridge_port(dev):
             # br_device_event(NETDEV_CHANGEADDR): the port's AF_BRIDGE message after
             # the neighbour flush (recorded: fuzz46_brport_broadcast)
