@@ -1262,6 +1262,15 @@ class Dev:
         if self.listeners:
             for ifa in list(self.ifa4(dev)):
                 self._notify_addr(dev, ifa)
+            # devinet_sysctl_unregister()/register() and addrconf's
+            # addrconf_sysctl_unregister()/register() on NETDEV_CHANGENAME: each
+            # family's netconf is deleted and announced again (recorded:
+            # fuzz46_rename_addr, seed 580103)
+            from ipemu.kernel.addrconf import has_inet6_dev
+            from ipemu.kernel.records import netconf_msg
+            for family in (4, 6) if has_inet6_dev(dev) else (4,):
+                self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))
+                self._notify(RTM.NEWNETCONF, netconf_msg(self, dev, family))
 
     def _vxlan_lower_sync(self, dev: NetDevice) -> None:
         """The group a vxlan's socket joins or leaves is on its lower device, in the
