@@ -59,7 +59,9 @@ TOOLS = ("ip", "bridge", "tc", "sysctl", "ping", "arping", "tracepath", "tracero
 SENDERS = ("ping", "arping", "tracepath", "traceroute")
 # what separates the commands of a line, and the redirections (to a plain file name)
 SEPARATORS = (";", "|", "&&", "||", "&")
-REDIRECTS = (">", "<")
+# (`2>` to a file: linkmon46's changes under a monitor, whose error message races the
+# monitor's printing of what the request applied before failing: fuzz46)
+REDIRECTS = (">", "<", "2>")
 SYSCTL_OPTIONS = ("-w", "-q", "-n", "-e")
 SYSCTL_KEY = re.compile(r"net\.ipv[46]\.(conf|neigh)\.[\w.]+(=-?\d+)?")
 # `ip netns VERB`: the verbs that name a namespace next, and those that name none

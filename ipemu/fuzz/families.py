@@ -3534,6 +3534,78 @@ def router45(rng, names):
 
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
+# ---------------------------------------------------------------- round 46
+# linkmon46: several link attributes set by one `ip link set` (do_setlink()'s order:
+# netns, address, mtu, group, name, alias, broadcast, master, flags, carrier,
+# txqueuelen; each step's netdev notifier and its RTM_NEWLINK) under `ip monitor`, and the listings after. IPv6 off
+# in every namespace (no MLD/RS chatter in the monitor's window), fixed MACs: v0 here
+# (10.0.0.1) and v1 in red, br0 (10.0.1.1) with its port v2 whose peer v3 stays here
+LINKMON46 = (
+    *_quiet_namespaces("red"),
+    "ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 "
+    "address 02:00:00:00:00:11 netns red",
+    "ip link add br0 address 02:00:00:00:00:20 type bridge",
+    "ip link add v2 address 02:00:00:00:00:12 type veth peer name v3 "
+    "address 02:00:00:00:00:13",
+    "ip link set v2 master br0",
+    "ip addr add 10.0.0.1/24 dev v0", "ip addr add 10.0.1.1/24 dev br0",
+    "ip link set v0 up", "ip link set br0 up", "ip link set v2 up", "ip link set v3 up",
+    "ip -n red addr add 10.0.0.2/24 dev v1", "ip -n red link set v1 up")
+LINKMON_DEVS46 = ("v0", "v0", "v2", "v3", "br0", "br0", "x0", "lo")
+LINKMON_SET46 = (("mtu", ("1400", "1400", "9000", "68", "67", "1280", "65535", "65536")),
+                 ("address", ("02:00:00:00:00:51", "02:00:00:00:00:10",
+                              "01:00:5e:00:00:01", "00:00:00:00:00:00")),
+                 ("name", ("x0", "x0", "v9", "v0")), ("alias", ("lab", "uplink")),
+                 ("txqueuelen", ("0", "100", "5000")), ("group", ("5", "default")),
+                 ("master", ("br0", "br0", "v0")), ("nomaster", ()),
+                 ("up", ()), ("down", ()), ("arp", ("off", "on")),
+                 ("multicast", ("off", "on")), ("allmulticast", ("on", "off")),
+                 ("promisc", ("on", "off")), ("carrier", ("on", "off")),
+                 ("protodown", ("on", "off")), ("netns", ("red",)),
+                 ("broadcast", ("ff:ff:ff:ff:ff:fe",)))
+LINKMON_OBJECTS46 = (("link",), ("link",), ("link",), (), ("all",), ("link", "address"),
+                     ("route",), ("neigh",), ("address",))
+
+
+def _linkmon_set46(rng) -> list[str]:
+    words = ["ip", "link", "set", *rng.choice(((), ("dev",))), rng.choice(LINKMON_DEVS46)]
+    for _ in range(rng.choice((2, 2, 3, 3, 4))):
+        key, values = rng.choice(LINKMON_SET46)
+        words.append(key)
+        if values:
+            words.append(rng.choice(values))
+    return words
+
+
+def linkmon46(rng, names):
+    """Several attributes of a link set at once (rtnl_setlink() -> do_setlink(): the
+    netns move, address, mtu, name, alias, master, flags, txqueuelen in the kernel's
+    order, each with its notifier; an error midway keeps what was applied before) under
+    `ip [-o|-t|-d] monitor link|all|address|route|neigh`, and the listings after."""
+    r = rng.random()
+    if r < 0.5:
+        opts = rng.choice(((), (), (), ("-o",), ("-t",), ("-d",)))
+        words = ["timeout", "1", "ip", *opts, "monitor", *rng.choice(LINKMON_OBJECTS46),
+                 "&", "sleep", "0.3", ";"]
+        for i in range(rng.choice((1, 1, 2))):
+            # (the change's error to a file: what do_setlink() applied before failing is
+            # announced, and the monitor prints it before or in the middle of the
+            # error's text, by the two processes' timing: fuzz46 seeds 580001, 580004)
+            words += (["sleep", "0.1", ";"] if i else []) + _linkmon_set46(rng) \
+                + ["2>", "err", ";"]
+        return words + ["wait"]
+    if r < 0.75:
+        return _linkmon_set46(rng)
+    if r < 0.83:
+        return rng.choice((["ip", "link", "add", "x0", "type", "veth", "peer", "name", "x1"],
+                           ["ip", "link", "del", "x0"], ["ip", "link", "set", "x0", "up"],
+                           ["ip", "-n", "red", "link", "set", rng.choice(("v1", "x0", "v0")),
+                            rng.choice(("down", "up", "mtu"))]))
+    return ["ip", *rng.choice(((), ("-d",), ("-d",), ("-br",), ("-o",), ("-s",), ("-j",))),
+            "link", "show", *rng.choice(((), (), ("dev", rng.choice(LINKMON_DEVS46)),
+                                         ("master", "br0"), ("group", "5"), ("up",)))]
+
+
 FAMILIES: tuple[tuple[str, Family, int], ...] = (
     ("ip", ip_walk, 30), ("bridge", bridge_walk, 12), ("nexthop", nexthop, 10),
     ("neigh", neigh, 8), ("address", address, 8), ("kind", kind, 10),
@@ -3564,7 +3636,9 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     # round 44
     ("brfdb44", brfdb44, 6), ("linkprop44", linkprop44, 6), ("neighping44", neighping44, 6),
     # round 45
-    ("router45", router45, 8))
+    ("router45", router45, 8),
+    # round 46
+    ("linkmon46", linkmon46, 6))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
@@ -3638,6 +3712,9 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                                "ip netns exec red nstat -asz", "ip -s -s link",
                                "ip -n blue -s -s link", "ip netns exec green cat /proc/net/snmp",
                                "ip neigh", "ip -n blue neigh"),
+                  # (no -s: what a port's peer sent before it went down is counted by
+                  # the lines' timing: fuzz46 seed 580010)
+                  "linkmon46": ("ip -d link", "ip -n red -d link", "bridge link"),
                   "addr43": ("ip -6 addr", "ip -n red -6 addr", "ip -6 route show table all",
                              "ip -d link show v0")}
 # the focus families with a topology of their own (made in place of diff.topology()'s)
@@ -3645,10 +3722,11 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
 TOPOLOGIES = {"send41": ROUTER41, "vlanbr42": vlanbr42_topology,
               "macvlan42": macvlan42_topology, "vxlan42": vxlan42_topology,
               "policy43": TWOWAY43, "sysctl43": TWOWAY43, "addr43": addr43_topology,
-              "brfdb44": brfdb44_topology, "neighping44": NEIGHPING44, "router45": ROUTER45}
+              "brfdb44": brfdb44_topology, "neighping44": NEIGHPING44, "router45": ROUTER45,
+              "linkmon46": LINKMON46}
 LENGTHS = {"routeget41": 14, "send41": 10, "vlanbr42": 12, "macvlan42": 12, "vxlan42": 12,
            "policy43": 12, "sysctl43": 12, "addr43": 10, "brfdb44": 12, "linkprop44": 10,
-           "neighping44": 12, "router45": 12}
+           "neighping44": 12, "router45": 12, "linkmon46": 10}
 # the focus families whose traffic settles before the listings: a resolution the last
 # lines started is FAILED after its three probes, whatever the lines' own timing (the
 # recorder's `bash -c` costs 10-30 ms a line, ipemu's 4: fuzz42, INCOMPLETE/FAILED in
@@ -3696,7 +3774,9 @@ ALLOWED = {"iproute": frozenset(("save", "restore")),
            # round 44: pings in red/blue
            "brfdb44": frozenset(("exec",)), "neighping44": frozenset(("exec",)),
            # round 45: commands in red/blue/green, the router's own switches
-           "router45": frozenset(("exec", *GLOBAL45))}
+           "router45": frozenset(("exec", *GLOBAL45)),
+           # round 46: ip monitor under timeout, its timestamps
+           "linkmon46": frozenset(("monitor", "-t"))}
 
 
 def pick(rng: random.Random, focus: str | None = None,

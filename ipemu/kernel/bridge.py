@@ -1011,7 +1011,12 @@ def br_ifinfo_notify(ns, port: NetDevice, rtm=None, iflink: int | None = None,
             port.master.kind == "bridge":
         protinfo = int(state if state is not None else port_state(port))
     msg = link_msg(ns, port, iflink=iflink)
-    msg = replace(msg, family=AF_BRIDGE, qdisc=None, group=None,
+    # br_fill_ifinfo(): IFLA_LINK only when dev_get_iflink() is another index, whatever
+    # the link namespace (rtnl_fill_ifinfo() forces it with a link-netnsid: a veth
+    # whose peer in red holds its own index is `v0@if2` there, `v0:` here; recorded,
+    # fuzz46_monitor_brport_iflink)
+    link = None if msg.link == port.ifindex else msg.link
+    msg = replace(msg, family=AF_BRIDGE, qdisc=None, group=None, link=link,
                   flags=msg.flags if flags is None else flags,
                   broadcast=None, link_netnsid=None, kind=None, info_data=None,
                   slave_kind=None, slave_data=None, ifalias=None, altnames=(),

@@ -11,7 +11,7 @@ from ipemu.kernel.bridge import (BrPortConf, br_add_if_notify, br_del_if_notify,
                                  br_fdb_disable_port,
                                  br_gc_sync, br_ifinfo_notify, br_nostp_sync, port_cost)
 from ipemu.kernel.br_mdb import br_multicast_disable_port, br_rport_off
-from ipemu.kernel.bridge import NUD_NOARP, NUD_PERMANENT
+from ipemu.kernel.bridge import NUD_NOARP, NUD_PERMANENT, BrState, port_state
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import RTN, TABLE_MAIN, Proto, Route, Scope
 from ipemu.kernel.link_watch import (linkwatch_of, linkwatch_operstate,
@@ -499,8 +499,6 @@ class Dev:
         dev.admin_up = True
         if dev.qdisc == "noop":
             dev.qdisc = dev.up_qdisc
-        if dev.kind == "loopback":
-            self._loopback_up(dev)
         changed = []
         bridge_on = False
         if dev.kind == "veth" and dev.peer is not None and dev.peer.admin_up:
@@ -528,6 +526,9 @@ class Dev:
         if self.listeners:          # (the flags are worked out only for a listener)
             self._notify_link(dev, flags=dev.flags | IFF.LOWER_UP) if changed else \
                 self._notify_link(dev)
+        if dev.kind == "loopback":
+            # inetdev_event(NETDEV_UP): 127.0.0.1/8, announced after the link message
+            self._loopback_up(dev)
         # veth_open() turned the carrier on before NETDEV_UP: fib_add_ifaddr()'s routes
         # are made without RTNH_F_LINKDOWN (fib_check_nh(): netif_carrier_ok())
         for d in changed:
@@ -588,7 +589,15 @@ class Dev:
             if family == 6 for route in table.sorted_routes()
             if route.nexthops and any(h.oif == dev.ifindex for h in route.nexthops)) \
             or NO_ROUTES
+        # br_dev_stop() -> br_stp_disable_bridge(): each port not disabled is
+        # (br_stp_disable_port(): its AF_BRIDGE message), before __dev_notify_flags()'s
+        # link message (recorded: `ip link set br0 down` under `ip monitor link`,
+        # fuzz46_bridge_down_port, seed 580011)
+        enabled = [p for p in dev.ports if port_state(p) != BrState.DISABLED] \
+            if dev.kind == "bridge" and self.listeners else ()
         dev.admin_up = False
+        for port in enabled:
+            br_ifinfo_notify(self, port, state=BrState.DISABLED)
         dev.qdisc_active = False                # dev_deactivate_many()
         lost: list[NetDevice] = []
         held: list[NetDevice] = []
@@ -848,6 +857,11 @@ class Dev:
                 self._notify_link(br, flags=flags)
             else:
                 self._notify_link(br)
+        if br.address != old:
+            # NETDEV_CHANGEADDR of the bridge: arp_netdev_event()/ndisc_netdev_event()
+            # empty its neighbour tables (neigh_changeaddr(), the NOARP groups' entries
+            # too; recorded: fuzz46_brport_mac_fdb)
+            self.neigh_changeaddr(br)
         if br.address != old and not br.admin_up:
             self.br_id_changed_down(br)
         elif br.admin_up:
@@ -1170,12 +1184,19 @@ class Dev:
                 vlan.address = mac
                 vlan.netns._notify_link(vlan)
         # br_fdb_changeaddr() / br_fdb_change_mac_address(): `snap` the entries before
-        if dev.master is not None:
-            self._bridge_update(dev.master, fdb_mid=snap)
         if dev.kind == "bridge":
             self._bridge_update(dev, fdb_mid=snap)    # br_set_mac_address(): carrier again
         self._notify_link(dev)
         self.neigh_changeaddr(dev)
+        if dev.master is not None:
+            # br_device_event(NETDEV_CHANGEADDR), the last of NETDEV_CHANGEADDR's
+            # notifiers: the port's fdb entries after rtnetlink's link message and the
+            # neighbour flush (recorded: fuzz46_brport_mac_fdb, seed 580028)
+            self._bridge_update(dev.master, fdb_mid=snap)
+        if _bridge_port(dev):
+            # br_device_event(NETDEV_CHANGEADDR): the port's AF_BRIDGE message after
+            # the neighbour flush (recorded: fuzz46_brport_broadcast)
+            br_ifinfo_notify(self, dev)
         self._notify_peers(dev)                 # NETDEV_CHANGEADDR's announcements
         if dev.macvlans:
             from ipemu.kernel.macvlan import port_passthru
@@ -1239,6 +1260,21 @@ class Dev:
                     self.sysctls[f"net.{proto}.{part}.{name}.{key[len(prefix):]}"] = \
                         self.sysctls.pop(key)
         self._notify_link(dev)
+        # inetdev_event(NETDEV_CHANGENAME) -> inetdev_changename(): each IPv4 address,
+        # relabelled, is announced again (rtmsg_ifa(RTM_NEWADDR)) after rtnetlink's
+        # link message (recorded: fuzz46_rename_addr, seeds 580013 and 580019)
+        if self.listeners:
+            for ifa in list(self.ifa4(dev)):
+                self._notify_addr(dev, ifa)
+            # devinet_sysctl_unregister()/register() and addrconf's
+            # addrconf_sysctl_unregister()/register() on NETDEV_CHANGENAME: each
+            # family's netconf is deleted and announced again (recorded:
+            # fuzz46_rename_addr, seed 580103)
+            from ipemu.kernel.addrconf import has_inet6_dev
+            from ipemu.kernel.records import netconf_msg
+            for family in (4, 6) if has_inet6_dev(dev) else (4,):
+                self._notify(RTM.DELNETCONF, NetconfMsg(family, dev.ifindex))
+                self._notify(RTM.NEWNETCONF, netconf_msg(self, dev, family))
 
     def _vxlan_lower_sync(self, dev: NetDevice) -> None:
         """The group a vxlan's socket joins or leaves is on its lower device, in the

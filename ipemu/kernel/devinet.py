@@ -382,6 +382,9 @@ class Devinet:
             if same is not None:
                 lo4.secondary = bool(same)
                 insert_ifa4(self.ifa4(dev), lo4)
+                # inet_insert_ifa(): rtmsg_ifa(RTM_NEWADDR) (recorded: `ip monitor
+                # address` beside the first `ip link set lo up`, fuzz46_lo_up_addr)
+                self._notify_addr(dev, lo4)
         # inetdev_event(NETDEV_UP) on loopback: ipv4_devconf_setall()
         self.devconf_setall(dev, neigh=False)
 

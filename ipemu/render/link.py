@@ -230,9 +230,11 @@ def print_link(p: Printer, msg: LinkMsg, cache: LinkCache, opts: ShowOptions,
     if msg.proto_down:
         # print_linkinfo(): IFLA_PROTO_DOWN, sent by drivers that can go proto down
         p.any("proto_down", " protodown on ", True)
-    if v6_dump:
+    if v6_dump or msg.family == 7:
         # inet6_fill_ifinfo() sends only the name, address, MTU, link, operstate and
-        # its IFLA_PROTINFO: -d finds nothing more to print (recorded: `ip -6 -d addr`)
+        # its IFLA_PROTINFO: -d finds nothing more to print (recorded: `ip -6 -d addr`);
+        # br_fill_ifinfo() (AF_BRIDGE) no more than that and the master (recorded:
+        # `ip -d monitor link`, fuzz46_monitor_brport_details, seed 580017)
         return
     if opts.details:
         print_details(p, msg, cache, opts)
