@@ -2359,7 +2359,7 @@ class Interp(Expander):
         if state.dash:
             # dash sets none of bash's own variables (an exported one stays)
             for name in ("BASH", "BASH_VERSION", "BASH_VERSINFO", "HOSTTYPE", "OSTYPE",
-                         "MACHTYPE", "UID", "EUID"):
+                         "MACHTYPE", "UID", "EUID", "OPTERR"):
                 if name in state.vars and not state.vars[name].exported:
                     del state.vars[name]
         for option in options:
