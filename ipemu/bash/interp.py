@@ -1941,6 +1941,13 @@ class Interp(Expander):
                  ("noclobber", "C")]
         if self.state.dash:     # dash's optlist shows only what is set, no c
             return "".join(letter for name, letter in order if name in options)
+        # flags.c shell_flags[]: the standard letters, then B C E H I P T
+        order = [("allexport", "a"), ("notify", "b"), ("errexit", "e"), ("noglob", "f"),
+                 ("hashall", "h"), ("keyword", "k"), ("monitor", "m"), ("noexec", "n"),
+                 ("privileged", "p"), ("onecmd", "t"), ("nounset", "u"), ("verbose", "v"),
+                 ("xtrace", "x"), ("braceexpand", "B"), ("noclobber", "C"),
+                 ("errtrace", "E"), ("histexpand", "H"), ("physical", "P"),
+                 ("functrace", "T")]
         shown = {"hashall", "braceexpand"} | options
         flags = "".join(letter for name, letter in order if name in shown)
         if getattr(self.state, "stdin_commands", False):
@@ -2748,13 +2755,25 @@ class Interp(Expander):
             reason = "No such file" if action == "open" else "Directory nonexistent"
         return CommandError(f"bash: cannot {action} {target}: {reason}\n", 2)
 
+    def _element_value(self, name: str) -> str | None:
+        """$NAME, or ${NAME[SUB]} for `{a[1]}>&-` (redir_varvalue())."""
+        if not (name.endswith("]") and "[" in name):
+            return self.state.get(name)
+        base, _, index = name[:-1].partition("[")
+        var = self.state.vars.get(self.state.deref(base))
+        if var is None:
+            return None
+        if var.array is None:
+            return var.value if self.arith(index) == 0 else None
+        return var.array.get(index if var.assoc else self.arith(index))
+
     def _named_fd(self, name: str, fds: dict, op: str, target: str):
         """`{fd}>FILE`: the lowest free descriptor from 11 up, and the assignment of
         its number to $fd, made once FILE is open (do_redirection_internal() opens,
         then redir_varassign()s: a refused /dev/tcp leaves $fd unset); `{fd}>&-`
         closes the one $fd names."""
         if target == "-" and op in (">&", "<&"):
-            value = self.state.get(name) or ""
+            value = self._element_value(name) or ""
             if not value.isdigit():
                 raise CommandError(f"bash: {value or name}: ambiguous redirect\n", 1)
             return int(value), None
