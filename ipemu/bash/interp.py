@@ -2446,9 +2446,11 @@ class Interp(Expander):
         except ExitSignal as signal:
             status = signal.status
             self.died_of = signal.signum
-            if signal.expansion and self.state.script not in (None, "bash"):
-                # a script file ends with 1 where `bash -c` gives 127; dash's
-                # errors (exraise(EXERROR)) end it with 2
+            if signal.expansion and (self.state.script not in (None, "bash")
+                                     or "errexit" in self.state.options):
+                # a script file ends with 1 where `bash -c` gives 127, and so does
+                # `bash -c` under set -e (recorded: `set -eu; echo $zz` is 1, `set -u;
+                # echo $zz` 127); dash's errors (exraise(EXERROR)) end it with 2
                 status = 2 if self.state.dash else 1
         except (LoopControl, ReturnSignal):
             status = self.last_status
