@@ -2447,10 +2447,12 @@ class Interp(Expander):
             status = signal.status
             self.died_of = signal.signum
             if signal.expansion and (self.state.script not in (None, "bash")
-                                     or "errexit" in self.state.options):
+                                     or "errexit" in self.state.options
+                                     or getattr(self.state, "stdin_commands", False)):
                 # a script file ends with 1 where `bash -c` gives 127, and so does
                 # `bash -c` under set -e (recorded: `set -eu; echo $zz` is 1, `set -u;
-                # echo $zz` 127); dash's errors (exraise(EXERROR)) end it with 2
+                # echo $zz` 127; commands read from a pipe end with 1 too); dash's
+                # errors (exraise(EXERROR)) end it with 2
                 status = 2 if self.state.dash else 1
         except (LoopControl, ReturnSignal):
             status = self.last_status
