@@ -67,7 +67,9 @@ class Expander:
                         not self.state.dash:
                     # glob_expand_word_list(): `no match: WORD` (before nullglob is
                     # asked), and the line is discarded (jump_to_top_level(DISCARD))
-                    raise ExpansionError("no match: " + "".join(c for c, _ in chars))
+                    err = ExpansionError("no match: " + "".join(c for c, _ in chars))
+                    err.report_error = True     # error.c report_error(): exits under -e
+                    raise err
                 if matches or "shopt:nullglob" in self.state.options:
                     result.extend(matches)
                     continue

@@ -1746,6 +1746,9 @@ class Interp(Expander):
             raise ExitSignal(2)
         if err.status == 127:       # set -u, ${x?}: the shell exits
             raise ExitSignal(err.status, expansion=True)
+        if getattr(err, "report_error", False) and "errexit" in self.state.options:
+            # error.c report_error(): `if (exit_immediately_on_error) exit_shell()`
+            raise ExitSignal(err.status)
         raise DiscardLine(err.status)
 
     def indirect(self, steps):
