@@ -91,3 +91,16 @@ def test_failglob_in_a_script():
                    "fg.sh: line 4: no match: /nonexist/*.conf\nafter-for 1\n"
                    "fg.sh: line 6: no match: /none/*\nrc=1\n"
                    "fge.sh: line 3: no match: /nonexist/*\nrc=1\n")
+
+
+@pytest.mark.parametrize("line, expected", [
+    # dash: $- is optlist[] from the last letter down (recorded on Debian 12's dash 0.5.12)
+    ("sh -c 'set -efCavu; echo $-; set +a; set -x; echo $-' 2>/dev/null", "uaCvfe\nuCvxfe\n"),
+    ("echo 'echo $-; set -e; echo $-' | sh", "s\nse\n"),
+    ("sh -c 'echo $-; set -eu; echo $-'", "\nue\n"),
+    # dash's getoptscmd(): OPTIND past the arguments given starts over
+    ("sh -c 'getopts ab: o -b v; echo \"$o $OPTARG $OPTIND\"; getopts ab: o -z; "
+     "echo \"$o [$OPTARG] $?\"'", "b v 3\nIllegal option -z\n? [] 0\n"),
+])
+def test_dash_flags_and_getopts(line, expected):
+    assert test_scripts.output_of(line) == expected

@@ -1942,8 +1942,20 @@ class Interp(Expander):
         order = [("allexport", "a"), ("errexit", "e"), ("noglob", "f"), ("hashall", "h"),
                  ("nounset", "u"), ("xtrace", "x"), ("braceexpand", "B"),
                  ("noclobber", "C")]
-        if self.state.dash:     # dash's optlist shows only what is set, no c
-            return "".join(letter for name, letter in order if name in options)
+        if self.state.dash:
+            # dash's options.h optlist[] (e f I i m n s x v V E C a b u): $- shows the
+            # set ones from the last down (recorded: `set -efCavu` is uaCvfe), no c;
+            # s while it reads its commands from standard input
+            dash_order = [("errexit", "e"), ("noglob", "f"), ("ignoreeof", "I"),
+                          ("interactive", "i"), ("monitor", "m"), ("noexec", "n"),
+                          ("stdin", "s"), ("xtrace", "x"), ("verbose", "v"), ("vi", "V"),
+                          ("emacs", "E"), ("noclobber", "C"), ("allexport", "a"),
+                          ("notify", "b"), ("nounset", "u")]
+            shown = set(options)
+            if getattr(self.state, "stdin_commands", False):
+                shown.add("stdin")
+            return "".join(letter for name, letter in reversed(dash_order)
+                           if name in shown)
         # flags.c shell_flags[]: the standard letters, then B C E H I P T
         order = [("allexport", "a"), ("notify", "b"), ("errexit", "e"), ("noglob", "f"),
                  ("hashall", "h"), ("keyword", "k"), ("monitor", "m"), ("noexec", "n"),
