@@ -1181,6 +1181,10 @@ def _getopts(interp, argv, ctx) -> int:
         optind = 1
     if optind != state.getopts_optind:
         state.getopts_pos = 0          # OPTIND was set (or made local): start over
+    if state.dash and optind > len(args) + 1:
+        # dash's getoptscmd(): an OPTIND past the arguments starts them over
+        # (`getopts ab: o -b v; getopts ab: o -z` reads -z)
+        optind, state.getopts_pos = 1, 0
     pos = state.getopts_pos
 
     def finish(option: str, optarg: str | None, status: int) -> int:

@@ -63,6 +63,13 @@ class Expander:
                     c in GLOB_CHARS and not q for c, q in chars) or
                     self._extglob_word(chars)):
                 matches = self.glob(chars)
+                if not matches and "shopt:failglob" in self.state.options and \
+                        not self.state.dash:
+                    # glob_expand_word_list(): `no match: WORD` (before nullglob is
+                    # asked), and the line is discarded (jump_to_top_level(DISCARD))
+                    err = ExpansionError("no match: " + "".join(c for c, _ in chars))
+                    err.report_error = True     # error.c report_error(): exits under -e
+                    raise err
                 if matches or "shopt:nullglob" in self.state.options:
                     result.extend(matches)
                     continue

@@ -1746,6 +1746,9 @@ class Interp(Expander):
             raise ExitSignal(2)
         if err.status == 127:       # set -u, ${x?}: the shell exits
             raise ExitSignal(err.status, expansion=True)
+        if getattr(err, "report_error", False) and "errexit" in self.state.options:
+            # error.c report_error(): `if (exit_immediately_on_error) exit_shell()`
+            raise ExitSignal(err.status)
         raise DiscardLine(err.status)
 
     def indirect(self, steps):
@@ -1939,8 +1942,27 @@ class Interp(Expander):
         order = [("allexport", "a"), ("errexit", "e"), ("noglob", "f"), ("hashall", "h"),
                  ("nounset", "u"), ("xtrace", "x"), ("braceexpand", "B"),
                  ("noclobber", "C")]
-        if self.state.dash:     # dash's optlist shows only what is set, no c
-            return "".join(letter for name, letter in order if name in options)
+        if self.state.dash:
+            # dash's options.h optlist[] (e f I i m n s x v V E C a b u): $- shows the
+            # set ones from the last down (recorded: `set -efCavu` is uaCvfe), no c;
+            # s while it reads its commands from standard input
+            dash_order = [("errexit", "e"), ("noglob", "f"), ("ignoreeof", "I"),
+                          ("interactive", "i"), ("monitor", "m"), ("noexec", "n"),
+                          ("stdin", "s"), ("xtrace", "x"), ("verbose", "v"), ("vi", "V"),
+                          ("emacs", "E"), ("noclobber", "C"), ("allexport", "a"),
+                          ("notify", "b"), ("nounset", "u")]
+            shown = set(options)
+            if getattr(self.state, "stdin_commands", False):
+                shown.add("stdin")
+            return "".join(letter for name, letter in reversed(dash_order)
+                           if name in shown)
+        # flags.c shell_flags[]: the standard letters, then B C E H I P T
+        order = [("allexport", "a"), ("notify", "b"), ("errexit", "e"), ("noglob", "f"),
+                 ("hashall", "h"), ("keyword", "k"), ("monitor", "m"), ("noexec", "n"),
+                 ("privileged", "p"), ("onecmd", "t"), ("nounset", "u"), ("verbose", "v"),
+                 ("xtrace", "x"), ("braceexpand", "B"), ("noclobber", "C"),
+                 ("errtrace", "E"), ("histexpand", "H"), ("physical", "P"),
+                 ("functrace", "T")]
         shown = {"hashall", "braceexpand"} | options
         flags = "".join(letter for name, letter in order if name in shown)
         if getattr(self.state, "stdin_commands", False):
@@ -2359,7 +2381,7 @@ class Interp(Expander):
         if state.dash:
             # dash sets none of bash's own variables (an exported one stays)
             for name in ("BASH", "BASH_VERSION", "BASH_VERSINFO", "HOSTTYPE", "OSTYPE",
-                         "MACHTYPE", "UID", "EUID"):
+                         "MACHTYPE", "UID", "EUID", "OPTERR"):
                 if name in state.vars and not state.vars[name].exported:
                     del state.vars[name]
         for option in options:
@@ -2439,8 +2461,12 @@ class Interp(Expander):
         except ExitSignal as signal:
             status = signal.status
             self.died_of = signal.signum
-            if signal.expansion and self.state.script not in (None, "bash"):
-                # a script file ends with 1 where `bash -c` gives 127; dash's
+            if signal.expansion and (self.state.script not in (None, "bash")
+                                     or "errexit" in self.state.options
+                                     or getattr(self.state, "stdin_commands", False)):
+                # a script file ends with 1 where `bash -c` gives 127, and so does
+                # `bash -c` under set -e (recorded: `set -eu; echo $zz` is 1, `set -u;
+                # echo $zz` 127; commands read from a pipe end with 1 too); dash's
                 # errors (exraise(EXERROR)) end it with 2
                 status = 2 if self.state.dash else 1
         except (LoopControl, ReturnSignal):
@@ -2748,13 +2774,25 @@ class Interp(Expander):
             reason = "No such file" if action == "open" else "Directory nonexistent"
         return CommandError(f"bash: cannot {action} {target}: {reason}\n", 2)
 
+    def _element_value(self, name: str) -> str | None:
+        """$NAME, or ${NAME[SUB]} for `{a[1]}>&-` (redir_varvalue())."""
+        if not (name.endswith("]") and "[" in name):
+            return self.state.get(name)
+        base, _, index = name[:-1].partition("[")
+        var = self.state.vars.get(self.state.deref(base))
+        if var is None:
+            return None
+        if var.array is None:
+            return var.value if self.arith(index) == 0 else None
+        return var.array.get(index if var.assoc else self.arith(index))
+
     def _named_fd(self, name: str, fds: dict, op: str, target: str):
         """`{fd}>FILE`: the lowest free descriptor from 11 up, and the assignment of
         its number to $fd, made once FILE is open (do_redirection_internal() opens,
         then redir_varassign()s: a refused /dev/tcp leaves $fd unset); `{fd}>&-`
         closes the one $fd names."""
         if target == "-" and op in (">&", "<&"):
-            value = self.state.get(name) or ""
+            value = self._element_value(name) or ""
             if not value.isdigit():
                 raise CommandError(f"bash: {value or name}: ambiguous redirect\n", 1)
             return int(value), None

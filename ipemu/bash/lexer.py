@@ -381,9 +381,11 @@ class Lexer:
         raw = self.text[start:end]
         self.line += raw.count("\n")
         self.pos = end
-        if (raw.isdigit() or re.fullmatch(r"\{[A-Za-z_][A-Za-z0-9_]*\}", raw)) and \
+        if (raw.isdigit() or re.fullmatch(r"\{[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\}", raw)) and \
                 end < len(self.text) and self.text[end] in "<>":
-            return Tok("IONUM", raw, line)      # 2>, and bash's {fd}> (a named one)
+            # 2>, and bash's {fd}> (a named one; an array element too, {a[1]}>: redir.c
+            # redir_varvalue()/redir_varassign() take valid_array_reference())
+            return Tok("IONUM", raw, line)
         if self.aliases is not None:
             expanded = self._alias(raw, start, end)
             if expanded is not None:

@@ -290,6 +290,9 @@ DEFAULT_VARS = {
     "HOME": "/root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
     "IFS": " \t\n", "PS1": "[\\u@\\h \\W]\\$ ", "PS2": "> ", "PS4": "+ ", "SHELL": "/bin/bash",
     "USER": "root", "LOGNAME": "root", "PWD": "/root", "TERM": "xterm", "OPTIND": "1",
+    # variables.c initialize_shell_variables(): bind_variable ("OPTERR", "1") (dash
+    # has no OPTERR: the interpreter drops it for sh)
+    "OPTERR": "1",
     "LANG": "C.UTF-8", "EUID": "0", "UID": "0", "SHLVL": "1",
     # get_bash_name(): the recorders run `bash`, which PATH finds in /usr/bin first
     "BASH": "/usr/bin/bash",
