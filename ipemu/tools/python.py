@@ -337,7 +337,9 @@ TIME_NAMES = ("time", "sleep", "strftime", "gmtime", "localtime", "monotonic", "
               "asctime", "mktime", "perf_counter", "time_ns")
 # the families and constants one-liners pass to inet_pton/inet_ntop
 SOCKET_CONSTANTS = ("AF_INET", "AF_INET6", "AF_UNSPEC", "AF_PACKET", "SOCK_STREAM",
-                    "SOCK_DGRAM", "SOCK_RAW", "error", "gaierror", "herror", "timeout")
+                    "SOCK_DGRAM", "SOCK_RAW", "error", "gaierror", "herror", "timeout",
+                    "SOL_SOCKET", "SO_BROADCAST", "SO_REUSEADDR", "SO_REUSEPORT",
+                    "SO_BINDTODEVICE", "SO_TYPE", "INADDR_ANY", "INADDR_BROADCAST")
 
 
 def _version_info():
@@ -482,18 +484,24 @@ def _socket_view(ctx: ToolContext) -> dict:
 
 class _DatagramSocket:
     """socket.socket(AF_INET[6], SOCK_DGRAM) as a program uses it to send datagrams:
-    sendto(DATA, (HOST, PORT)), connect() then send(), close(), a `with` block. The
-    first send binds an ephemeral port (inet_autobind()) that every later datagram
-    leaves from; each goes out through the namespace's stack at once, its checksum
-    left to the device as the kernel's UDP does. Its state is `_` names, which no
-    sandboxed program can reach."""
+    sendto(DATA, (HOST, PORT)), connect() then send(), close(), a `with` block,
+    getsockname(), and the SOL_SOCKET options a DHCP client script sets (SO_BROADCAST,
+    SO_REUSEADDR, SO_REUSEPORT, SO_BINDTODEVICE). The first send (or connect()) binds
+    an ephemeral port (inet_autobind()) that every later datagram leaves from; each
+    goes out through the namespace's stack at once, its checksum left to the device
+    as the kernel's UDP does. Its state is `_` names, which no sandboxed program can
+    reach."""
 
     def __init__(self, ctx: ToolContext, version: int) -> None:
         self._ctx = ctx
         self._version = version
         self._sport = None
         self._peer = None
+        self._src = None          # the connected socket's source (inet_saddr)
         self._closed = False
+        self._broadcast = 0       # SO_BROADCAST (sock_valbool_flag(SOCK_BROADCAST))
+        self._reuse = {2: 0, 15: 0}   # SO_REUSEADDR, SO_REUSEPORT
+        self._device = None       # SO_BINDTODEVICE
 
     def __enter__(self):
         return self
@@ -512,6 +520,8 @@ class _DatagramSocket:
             raise TypeError(f"{'AF_INET' if self._version == 4 else 'AF_INET6'} address "
                             "must be a tuple (host, port)")
         host, port = address[0], address[1]
+        if host == "<broadcast>" and self._version == 4:
+            host = "255.255.255.255"      # socketmodule.c setipaddr(): INADDR_BROADCAST
         if not isinstance(port, int):
             raise TypeError(f"'{type(port).__name__}' object cannot be interpreted as an "
                             "integer")
@@ -531,7 +541,8 @@ class _DatagramSocket:
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'")
         try:
-            sock = self._ctx.netns.stack.udp_connect(addr, port, None)
+            sock = self._ctx.netns.stack.udp_connect(addr, port, self._device,
+                                                     broadcast=bool(self._broadcast))
             if self._sport is None:
                 self._sport = sock.sport
             sock.sport = self._sport
@@ -571,7 +582,75 @@ class _DatagramSocket:
             self._sport = port
 
     def connect(self, address) -> None:
-        self._peer = self._address(address)
+        """ip4_datagram_connect(): the route is looked up now (its error is connect()'s:
+        ENETUNREACH, or EACCES for a broadcast one without SO_BROADCAST), the source
+        it gives kept, and an unbound socket autobound (inet_dgram_connect())."""
+        from ipemu.kernel.errors import KernelError
+        from ipemu.tools.rtnl import strerror
+        if self._closed:
+            raise OSError(9, "Bad file descriptor")
+        addr, port = self._address(address)
+        try:
+            sock = self._ctx.netns.stack.udp_connect(addr, port, self._device,
+                                                     broadcast=bool(self._broadcast))
+        except KernelError as err:
+            raise OSError(int(err.errno), strerror(err.errno)) from None
+        if self._sport is None:
+            self._sport = sock.sport
+        self._src = sock.src
+        self._peer = addr, port
+
+    def getsockname(self):
+        if self._closed:
+            raise OSError(9, "Bad file descriptor")
+        host = str(self._src) if self._src is not None else \
+            ("0.0.0.0" if self._version == 4 else "::")
+        if self._version == 4:
+            return host, self._sport or 0
+        return host, self._sport or 0, 0, 0
+
+    def setsockopt(self, level, optname, value, *optlen) -> None:
+        """sock_setsockopt() of the SOL_SOCKET options above: an int value is a flag
+        (non-zero sets it), SO_BINDTODEVICE takes the device's name as bytes
+        (sock_setbindtodevice(): up to the first NUL; an empty name unbinds, an
+        unknown one is ENODEV)."""
+        if self._closed:
+            raise OSError(9, "Bad file descriptor")
+        if optlen or level != 1 or optname not in (2, 6, 15, 25):
+            raise NotSimulated("socket.setsockopt other than SOL_SOCKET's SO_BROADCAST, "
+                               "SO_REUSEADDR, SO_REUSEPORT, SO_BINDTODEVICE")
+        if optname == 25:
+            if isinstance(value, str):
+                raise TypeError("a bytes-like object is required, not 'str'")
+            if not isinstance(value, (bytes, bytearray)):
+                raise NotSimulated("socket.setsockopt SO_BINDTODEVICE of a non-bytes value")
+            name = bytes(value[:15]).split(b"\0")[0].decode("latin-1")
+            if not name:
+                self._device = None
+                return
+            device = self._ctx.netns.by_name(name)
+            if device is None:
+                raise OSError(19, "No such device")
+            self._device = device
+            return
+        if isinstance(value, (bytes, bytearray)):
+            raise NotSimulated("socket.setsockopt of a flag given as bytes")
+        if not isinstance(value, int):
+            raise TypeError(f"a bytes-like object is required, not '{type(value).__name__}'")
+        if optname == 6:
+            self._broadcast = int(value != 0)
+        else:
+            self._reuse[optname] = int(value != 0)
+
+    def getsockopt(self, level, optname, *buflen):
+        if self._closed:
+            raise OSError(9, "Bad file descriptor")
+        if buflen or level != 1 or optname not in (2, 3, 6, 15):
+            raise NotSimulated("socket.getsockopt other than SOL_SOCKET's SO_BROADCAST, "
+                               "SO_REUSEADDR, SO_REUSEPORT, SO_TYPE")
+        if optname == 3:
+            return 2                       # SOCK_DGRAM
+        return self._broadcast if optname == 6 else self._reuse[optname]
 
     def send(self, data, flags: int = 0) -> int:
         if self._peer is None:
@@ -681,7 +760,7 @@ def _allowed_attrs() -> frozenset[str]:
                   "system", "node", "release", "machine", "environ", "getenv", "getuid",
                   "geteuid", "getgid", "getegid", "abspath", "major", "minor", "micro",
                   "releaselevel", "serial", "getaddrinfo", "socket", "sendto", "connect", "bind",
-                  "send", "close"}
+                  "send", "close", "setsockopt", "getsockopt", "getsockname"}
         import os
         import random
         import socket
