@@ -498,6 +498,7 @@ class _DatagramSocket:
         self._sport = None
         self._peer = None
         self._src = None          # the connected socket's source (inet_saddr)
+        self._bound = None        # the address bind() gave (every datagram's source)
         self._closed = False
         self._broadcast = 0       # SO_BROADCAST (sock_valbool_flag(SOCK_BROADCAST))
         self._reuse = {2: 0, 15: 0}   # SO_REUSEADDR, SO_REUSEPORT
@@ -522,6 +523,9 @@ class _DatagramSocket:
         host, port = address[0], address[1]
         if host == "<broadcast>" and self._version == 4:
             host = "255.255.255.255"      # socketmodule.c setipaddr(): INADDR_BROADCAST
+        elif host == "":
+            # setipaddr(): an empty name is getaddrinfo(NULL, AI_PASSIVE): the wildcard
+            host = "0.0.0.0" if self._version == 4 else "::"
         if not isinstance(port, int):
             raise TypeError(f"'{type(port).__name__}' object cannot be interpreted as an "
                             "integer")
@@ -546,6 +550,8 @@ class _DatagramSocket:
             if self._sport is None:
                 self._sport = sock.sport
             sock.sport = self._sport
+            if self._bound is not None:
+                sock.src = self._bound         # inet_bind(): inet_saddr
             sock.send(bytes(data))
         except KernelError as err:
             raise OSError(int(err.errno), strerror(err.errno)) from None
@@ -560,7 +566,8 @@ class _DatagramSocket:
         """bind(('', PORT)) as `nc -u -p PORT` does: every datagram leaves from PORT
         (inet_bind(): a port of 0 leaves the choice to the first send's autobind). An
         address must be the wildcard or one of the namespace's (inet_bind():
-        EADDRNOTAVAIL); the source of each datagram is still the route's choice."""
+        EADDRNOTAVAIL), and then the source of every datagram (inet_saddr) and what
+        getsockname() shows."""
         if self._closed:
             raise OSError(9, "Bad file descriptor")
         if self._sport is not None:
@@ -578,6 +585,7 @@ class _DatagramSocket:
             addr, port = self._address(address)
             if addr not in self._ctx.netns.local_addresses():
                 raise OSError(99, "Cannot assign requested address")
+            self._bound = self._src = addr
         if port:
             self._sport = port
 
@@ -597,7 +605,7 @@ class _DatagramSocket:
             raise OSError(int(err.errno), strerror(err.errno)) from None
         if self._sport is None:
             self._sport = sock.sport
-        self._src = sock.src
+        self._src = self._bound if self._bound is not None else sock.src
         self._peer = addr, port
 
     def getsockname(self):
