@@ -41,6 +41,11 @@ class NotSimulated(Exception):
     pass
 
 
+class _Blocked(BaseException):
+    """A blocking recv() that nothing can ever answer: the program waits until a
+    signal ends it (a BaseException, so the program's `except Exception` lets it by)."""
+
+
 def main(ctx: ToolContext, argv: list[str]) -> int:
     prog, args = argv[0], argv[1:]
     i = 0
@@ -302,7 +307,7 @@ def _modules(ctx: ToolContext, argv: list[str], stdin: io.StringIO):
                    ("ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits",
                     "hexdigits", "octdigits", "punctuation", "printable", "whitespace",
                     "capwords")},
-        "socket": _socket_view(ctx),
+        "socket": _socket_view(ctx, clock),
         "struct": {name: getattr(struct, name) for name in STRUCT_NAMES},
         "platform": {"system": lambda: uname[0], "node": lambda: uname[1],
                      "release": lambda: uname[2], "version": lambda: uname[3],
@@ -376,7 +381,7 @@ def _environ(variables: dict[str, str]):
     return Environ(dict(variables), check, str, check, str)
 
 
-def _socket_view(ctx: ToolContext) -> dict:
+def _socket_view(ctx: ToolContext, clock: list[float]) -> dict:
     """socket's pure conversions (CPython's own: they touch no socket), and the lookups
     on the simulated host: if_nameindex() over the namespace's devices, gethostbyname()
     through its resolver (nsswitch: /etc/hosts, then DNS)."""
@@ -470,7 +475,7 @@ def _socket_view(ctx: ToolContext) -> dict:
         if family not in (socket.AF_INET, socket.AF_INET6) or type != socket.SOCK_DGRAM \
                 or proto not in (0, 17) or fileno is not None:
             raise NotSimulated("socket.socket other than a UDP one (AF_INET, SOCK_DGRAM)")
-        return _DatagramSocket(ctx, 4 if family == socket.AF_INET else 6)
+        return _DatagramSocket(ctx, 4 if family == socket.AF_INET else 6, clock)
 
     view = {name: getattr(socket, name) for name in
             ("inet_aton", "inet_ntoa", "inet_pton", "inet_ntop", "htons", "ntohs",
@@ -492,8 +497,10 @@ class _DatagramSocket:
     as the kernel's UDP does. Its state is `_` names, which no sandboxed program can
     reach."""
 
-    def __init__(self, ctx: ToolContext, version: int) -> None:
+    def __init__(self, ctx: ToolContext, version: int, clock: list[float]) -> None:
         self._ctx = ctx
+        self._clock = clock       # the program's clock (time.sleep()'s)
+        self._timeout = None      # settimeout(): None blocks, 0.0 does not
         self._version = version
         self._sport = None
         self._peer = None
@@ -607,6 +614,47 @@ class _DatagramSocket:
             self._sport = sock.sport
         self._src = self._bound if self._bound is not None else sock.src
         self._peer = addr, port
+
+    def settimeout(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, (int, float)):
+                raise TypeError("Timeout value must be int, float or None")
+            if value < 0:
+                raise ValueError("Timeout value out of range")
+            value = float(value)
+        self._timeout = value
+
+    def gettimeout(self):
+        return self._timeout
+
+    def setblocking(self, flag) -> None:
+        self._timeout = None if flag else 0.0
+
+    def recvfrom(self, bufsize, flags: int = 0):
+        """A reply that never comes: the datagrams this sandbox sends reach no
+        program that answers (nothing in ipemu listens on UDP), and an unconnected
+        socket is told no ICMP error (__udp4_lib_err() keeps one only for a connected
+        socket). So recvfrom() times out after settimeout()'s seconds (sock_recvfrom()
+        in socketmodule.c: TimeoutError "timed out"), is EAGAIN on a non-blocking
+        socket, and otherwise waits until a signal ends the program."""
+        if self._closed:
+            raise OSError(9, "Bad file descriptor")
+        if not isinstance(bufsize, int):
+            raise TypeError(f"'{type(bufsize).__name__}' object cannot be interpreted as an "
+                            "integer")
+        if bufsize < 0:
+            raise ValueError("negative buffersize in recvfrom")
+        if self._peer is not None:
+            raise NotSimulated("socket.recv of a connected socket (its ICMP errors)")
+        if self._timeout == 0.0:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        if self._timeout is None:
+            raise _Blocked()
+        self._clock[0] += self._timeout
+        raise TimeoutError("timed out")
+
+    def recv(self, bufsize, flags: int = 0):
+        return self.recvfrom(bufsize, flags)
 
     def getsockname(self):
         if self._closed:
@@ -768,7 +816,8 @@ def _allowed_attrs() -> frozenset[str]:
                   "system", "node", "release", "machine", "environ", "getenv", "getuid",
                   "geteuid", "getgid", "getegid", "abspath", "major", "minor", "micro",
                   "releaselevel", "serial", "getaddrinfo", "socket", "sendto", "connect", "bind",
-                  "send", "close", "setsockopt", "getsockopt", "getsockname"}
+                  "send", "close", "setsockopt", "getsockopt", "getsockname", "settimeout",
+                  "gettimeout", "setblocking", "recvfrom", "recv"}
         import os
         import random
         import socket
@@ -857,6 +906,9 @@ def run_code(ctx: ToolContext, code: str, argv: list[str], filename: str = "<str
     except NotSimulated as what:
         raise CommandError(f"ipemu: python3: `{what}` is not simulated\n", 1) from None
     status = _execute(ctx, tree, filename, modules, stdin, code)
+    if status is BLOCKED:
+        from ipemu.process import Forever
+        return Forever(ctx.host, ctx.term)      # recvfrom() waits for ever
     slept = modules["time"].__dict__["_clock"][0] - ctx.host.clock.wall
     if slept > 0:
         return _Slept(ctx.host, ctx.term, slept, status)     # time.sleep()'s time passes
@@ -944,6 +996,8 @@ def _execute(ctx: ToolContext, tree: ast.AST, filename: str, modules: dict,
     sys.setrecursionlimit(limit + RECURSION_LIMIT - _depth_left())
     try:
         exec(code, env)
+    except _Blocked:
+        return BLOCKED
     except SystemExit as done:
         return _exit_status(ctx, done.code)
     except NotSimulated as what:
@@ -956,6 +1010,7 @@ def _execute(ctx: ToolContext, tree: ast.AST, filename: str, modules: dict,
     return 0
 
 
+BLOCKED = object()          # _execute(): the program waits in recvfrom() for ever
 RECURSION_LIMIT = 1000      # CPython's default: a program's frames, its module's first
 
 
