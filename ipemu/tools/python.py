@@ -388,6 +388,7 @@ def _socket_view(ctx: ToolContext, clock: list[float]) -> dict:
     import socket
 
     netns, session = ctx.netns, ctx.session
+    to_here: set[int] = set()   # ports this program's datagrams went to on this host
 
     def if_nameindex() -> list[tuple[int, str]]:
         return [(dev.ifindex, dev.name) for dev in netns.device_list()]
@@ -475,7 +476,7 @@ def _socket_view(ctx: ToolContext, clock: list[float]) -> dict:
         if family not in (socket.AF_INET, socket.AF_INET6) or type != socket.SOCK_DGRAM \
                 or proto not in (0, 17) or fileno is not None:
             raise NotSimulated("socket.socket other than a UDP one (AF_INET, SOCK_DGRAM)")
-        return _DatagramSocket(ctx, 4 if family == socket.AF_INET else 6, clock)
+        return _DatagramSocket(ctx, 4 if family == socket.AF_INET else 6, clock, to_here)
 
     view = {name: getattr(socket, name) for name in
             ("inet_aton", "inet_ntoa", "inet_pton", "inet_ntop", "htons", "ntohs",
@@ -497,8 +498,11 @@ class _DatagramSocket:
     as the kernel's UDP does. Its state is `_` names, which no sandboxed program can
     reach."""
 
-    def __init__(self, ctx: ToolContext, version: int, clock: list[float]) -> None:
+    def __init__(self, ctx: ToolContext, version: int, clock: list[float],
+                 to_here: set[int]) -> None:
         self._ctx = ctx
+        self._to_here = to_here
+        self._sent = False
         self._clock = clock       # the program's clock (time.sleep()'s)
         self._timeout = None      # settimeout(): None blocks, 0.0 does not
         self._version = version
@@ -560,6 +564,9 @@ class _DatagramSocket:
             if self._bound is not None:
                 sock.src = self._bound         # inet_bind(): inet_saddr
             sock.send(bytes(data))
+            self._sent = True
+            if addr.is_loopback or addr in self._ctx.netns.local_addresses():
+                self._to_here.add(port)
         except KernelError as err:
             raise OSError(int(err.errno), strerror(err.errno)) from None
         return len(data)
@@ -631,8 +638,8 @@ class _DatagramSocket:
         self._timeout = None if flag else 0.0
 
     def recvfrom(self, bufsize, flags: int = 0):
-        """A reply that never comes: the datagrams this sandbox sends reach no
-        program that answers (nothing in ipemu listens on UDP), and an unconnected
+        """A client's reply that never comes: the datagrams this sandbox sends reach
+        no program that answers (nothing in ipemu listens on UDP), and an unconnected
         socket is told no ICMP error (__udp4_lib_err() keeps one only for a connected
         socket). So recvfrom() times out after settimeout()'s seconds (sock_recvfrom()
         in socketmodule.c: TimeoutError "timed out"), is EAGAIN on a non-blocking
@@ -646,8 +653,15 @@ class _DatagramSocket:
             raise ValueError("negative buffersize in recvfrom")
         if self._peer is not None:
             raise NotSimulated("socket.recv of a connected socket (its ICMP errors)")
+        if self._sport is not None and self._sport in self._to_here:
+            # a datagram of this program's own may be waiting for it
+            raise NotSimulated("socket.recvfrom of a datagram sent to this host")
         if self._timeout == 0.0:
+            # the program takes no time: nothing else can have sent to it meanwhile
             raise BlockingIOError(11, "Resource temporarily unavailable")
+        if not self._sent:
+            # a server's wait: a client of another command could answer it
+            raise NotSimulated("socket.recvfrom of a socket waiting for a request")
         if self._timeout is None:
             raise _Blocked()
         self._clock[0] += self._timeout
