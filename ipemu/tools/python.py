@@ -12,8 +12,9 @@ below and the objects they return: nothing that reaches a frame, a code object o
 module's globals), and every import one of sys, os, json, math, re, ipaddress, socket,
 struct, platform, time, random and string as thin views (print writes to the terminal,
 open() and os.listdir() read the simulated files, os.getcwd() is the shell's directory,
-socket.if_nameindex() lists the namespace's devices, platform and os.uname() the
-profile's kernel, time runs on the host's clock). What it refuses says so (`not
+socket.if_nameindex() lists the namespace's devices, a UDP socket sends through the
+namespace's stack and a client's recvfrom() times out (_DatagramSocket), platform and
+os.uname() the profile's kernel, time runs on the host's clock). What it refuses says so (`not
 simulated`): no code reaches the host's files, network or processes. Errors print as
 CPython's traceback does, its frames those of the code.
 """
