@@ -155,3 +155,33 @@ def test_os_environ_writes_stay_in_the_program(session):
 def test_getaddrinfo_of_both_families_is_not_simulated(session):
     text, status = run(session, "python3 -c 'import socket; socket.getaddrinfo(\"localhost\", 80)'")
     assert status == 1 and text.endswith("is not simulated\n")
+
+
+@pytest.mark.parametrize("code, what", [
+    # a server's wait: a later command (bash's /dev/udp, another program) could answer
+    ('s.bind(("", 5000)); s.recvfrom(10)', "socket.recvfrom of a socket waiting for a request"),
+    ('s.settimeout(1); s.bind(("", 5000)); s.recv(10)',
+     "socket.recvfrom of a socket waiting for a request"),
+    # its own datagram, sent to this host, may be queued for it
+    ('s.bind(("", 5000)); s.sendto(b"x", ("127.0.0.1", 5000)); s.settimeout(1); s.recvfrom(9)',
+     "socket.recvfrom of a datagram sent to this host"),
+    ('s.connect(("127.0.0.1", 53)); s.recv(10)',
+     "socket.recv of a connected socket (its ICMP errors)"),
+])
+def test_a_recv_that_something_could_answer_is_not_simulated(code, what):
+    session = Session.create("default", "bare", "oracle")
+    session.run_line("ip link set lo up")
+    text, status = run(session, "python3 -c 'import socket; s = socket.socket(socket.AF_INET, "
+                                f"socket.SOCK_DGRAM); {code}'")
+    assert (text, status) == (f"ipemu: python3: `{what}` is not simulated\n", 1)
+
+
+def test_a_clients_recvfrom_times_out_on_the_programs_clock():
+    session = Session.create("default", "bare", "oracle")
+    session.run_line("ip link set lo up")
+    text, status = run(session, "python3 -c $'import socket, time\\ns = socket.socket("
+                                "socket.AF_INET, socket.SOCK_DGRAM)\\ns.settimeout(2.5)\\n"
+                                "t = time.time()\\ns.sendto(b\"q\", (\"127.0.0.1\", 53))\\ntry:"
+                                "\\n    s.recvfrom(512)\\nexcept socket.timeout as e:\\n"
+                                "    print(e, time.time() - t)'")
+    assert (text, status) == ("timed out 2.5\n", 0)

@@ -3874,10 +3874,10 @@ class Stack:
 
     # ------------------------------------------------------------ sockets
     def udp_connect(self, dst, dport: int, device: NetDevice | None = None,
-                    mark: int = 0) -> UdpSocket:
+                    mark: int = 0, broadcast: bool = False) -> UdpSocket:
         """socket(SOCK_DGRAM) + connect(): KernelError when there is no route (or the
-        route is a broadcast one: no SO_BROADCAST). `device`: an IPv6 scope, or the
-        socket's SO_BINDTODEVICE (IPv4)."""
+        route is a broadcast one and `broadcast`, the socket's SO_BROADCAST, is off:
+        EACCES). `device`: an IPv6 scope, or the socket's SO_BINDTODEVICE (IPv4)."""
         if dst.version == 4 and int(dst) == 0:
             dst = ipaddress.IPv4Address("127.0.0.1")  # ip_route_output: 0.0.0.0 is here
         elif dst.version == 6 and dst.is_unspecified:
@@ -3886,13 +3886,15 @@ class Stack:
             if dst.version == 6 and (dst.is_link_local or
                                      dst.is_multicast and dst.packed[1] & 0x0F <= 2):
                 raise KernelError(Errno.EINVAL)       # needs a scope id
-            sock = UdpSocket(self, self.connect_source(dst, None, mark=mark), dst, dport)
+            sock = UdpSocket(self, self.connect_source(dst, None, mark=mark,
+                                                       broadcast=broadcast), dst, dport)
             sock.mark = mark
             return sock
         if dst.version == 4:
             # ip4_datagram_connect() -> ip_route_connect() with the socket's
             # SO_BINDTODEVICE as the flow's oif (on link when no route has it)
-            sock = UdpSocket(self, self.connect_source(dst, device, mark=mark), dst, dport,
+            sock = UdpSocket(self, self.connect_source(dst, device, mark=mark,
+                                                       broadcast=broadcast), dst, dport,
                              device)
             sock.mark = mark
             return sock

@@ -12,8 +12,9 @@ below and the objects they return: nothing that reaches a frame, a code object o
 module's globals), and every import one of sys, os, json, math, re, ipaddress, socket,
 struct, platform, time, random and string as thin views (print writes to the terminal,
 open() and os.listdir() read the simulated files, os.getcwd() is the shell's directory,
-socket.if_nameindex() lists the namespace's devices, platform and os.uname() the
-profile's kernel, time runs on the host's clock). What it refuses says so (`not
+socket.if_nameindex() lists the namespace's devices, a UDP socket sends through the
+namespace's stack and a client's recvfrom() times out (_DatagramSocket), platform and
+os.uname() the profile's kernel, time runs on the host's clock). What it refuses says so (`not
 simulated`): no code reaches the host's files, network or processes. Errors print as
 CPython's traceback does, its frames those of the code.
 """
@@ -39,6 +40,11 @@ STEP_LIMIT = 2_000_000          # loop turns a sandboxed program may take (one n
 
 class NotSimulated(Exception):
     pass
+
+
+class _Blocked(BaseException):
+    """A blocking recv() that nothing can ever answer: the program waits until a
+    signal ends it (a BaseException, so the program's `except Exception` lets it by)."""
 
 
 def main(ctx: ToolContext, argv: list[str]) -> int:
@@ -302,7 +308,7 @@ def _modules(ctx: ToolContext, argv: list[str], stdin: io.StringIO):
                    ("ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits",
                     "hexdigits", "octdigits", "punctuation", "printable", "whitespace",
                     "capwords")},
-        "socket": _socket_view(ctx),
+        "socket": _socket_view(ctx, clock),
         "struct": {name: getattr(struct, name) for name in STRUCT_NAMES},
         "platform": {"system": lambda: uname[0], "node": lambda: uname[1],
                      "release": lambda: uname[2], "version": lambda: uname[3],
@@ -337,7 +343,9 @@ TIME_NAMES = ("time", "sleep", "strftime", "gmtime", "localtime", "monotonic", "
               "asctime", "mktime", "perf_counter", "time_ns")
 # the families and constants one-liners pass to inet_pton/inet_ntop
 SOCKET_CONSTANTS = ("AF_INET", "AF_INET6", "AF_UNSPEC", "AF_PACKET", "SOCK_STREAM",
-                    "SOCK_DGRAM", "SOCK_RAW", "error", "gaierror", "herror", "timeout")
+                    "SOCK_DGRAM", "SOCK_RAW", "error", "gaierror", "herror", "timeout",
+                    "SOL_SOCKET", "SO_BROADCAST", "SO_REUSEADDR", "SO_REUSEPORT",
+                    "SO_BINDTODEVICE", "SO_TYPE", "INADDR_ANY", "INADDR_BROADCAST")
 
 
 def _version_info():
@@ -374,13 +382,14 @@ def _environ(variables: dict[str, str]):
     return Environ(dict(variables), check, str, check, str)
 
 
-def _socket_view(ctx: ToolContext) -> dict:
+def _socket_view(ctx: ToolContext, clock: list[float]) -> dict:
     """socket's pure conversions (CPython's own: they touch no socket), and the lookups
     on the simulated host: if_nameindex() over the namespace's devices, gethostbyname()
     through its resolver (nsswitch: /etc/hosts, then DNS)."""
     import socket
 
     netns, session = ctx.netns, ctx.session
+    to_here: set[int] = set()   # ports this program's datagrams went to on this host
 
     def if_nameindex() -> list[tuple[int, str]]:
         return [(dev.ifindex, dev.name) for dev in netns.device_list()]
@@ -468,7 +477,7 @@ def _socket_view(ctx: ToolContext) -> dict:
         if family not in (socket.AF_INET, socket.AF_INET6) or type != socket.SOCK_DGRAM \
                 or proto not in (0, 17) or fileno is not None:
             raise NotSimulated("socket.socket other than a UDP one (AF_INET, SOCK_DGRAM)")
-        return _DatagramSocket(ctx, 4 if family == socket.AF_INET else 6)
+        return _DatagramSocket(ctx, 4 if family == socket.AF_INET else 6, clock, to_here)
 
     view = {name: getattr(socket, name) for name in
             ("inet_aton", "inet_ntoa", "inet_pton", "inet_ntop", "htons", "ntohs",
@@ -482,18 +491,30 @@ def _socket_view(ctx: ToolContext) -> dict:
 
 class _DatagramSocket:
     """socket.socket(AF_INET[6], SOCK_DGRAM) as a program uses it to send datagrams:
-    sendto(DATA, (HOST, PORT)), connect() then send(), close(), a `with` block. The
-    first send binds an ephemeral port (inet_autobind()) that every later datagram
-    leaves from; each goes out through the namespace's stack at once, its checksum
-    left to the device as the kernel's UDP does. Its state is `_` names, which no
-    sandboxed program can reach."""
+    sendto(DATA, (HOST, PORT)), connect() then send(), close(), a `with` block,
+    getsockname(), and the SOL_SOCKET options a DHCP client script sets (SO_BROADCAST,
+    SO_REUSEADDR, SO_REUSEPORT, SO_BINDTODEVICE). The first send (or connect()) binds
+    an ephemeral port (inet_autobind()) that every later datagram leaves from; each
+    goes out through the namespace's stack at once, its checksum left to the device
+    as the kernel's UDP does. Its state is `_` names, which no sandboxed program can
+    reach."""
 
-    def __init__(self, ctx: ToolContext, version: int) -> None:
+    def __init__(self, ctx: ToolContext, version: int, clock: list[float],
+                 to_here: set[int]) -> None:
         self._ctx = ctx
+        self._to_here = to_here
+        self._sent = False
+        self._clock = clock       # the program's clock (time.sleep()'s)
+        self._timeout = None      # settimeout(): None blocks, 0.0 does not
         self._version = version
         self._sport = None
         self._peer = None
+        self._src = None          # the connected socket's source (inet_saddr)
+        self._bound = None        # the address bind() gave (every datagram's source)
         self._closed = False
+        self._broadcast = 0       # SO_BROADCAST (sock_valbool_flag(SOCK_BROADCAST))
+        self._reuse = {2: 0, 15: 0}   # SO_REUSEADDR, SO_REUSEPORT
+        self._device = None       # SO_BINDTODEVICE
 
     def __enter__(self):
         return self
@@ -512,6 +533,11 @@ class _DatagramSocket:
             raise TypeError(f"{'AF_INET' if self._version == 4 else 'AF_INET6'} address "
                             "must be a tuple (host, port)")
         host, port = address[0], address[1]
+        if host == "<broadcast>" and self._version == 4:
+            host = "255.255.255.255"      # socketmodule.c setipaddr(): INADDR_BROADCAST
+        elif host == "":
+            # setipaddr(): an empty name is getaddrinfo(NULL, AI_PASSIVE): the wildcard
+            host = "0.0.0.0" if self._version == 4 else "::"
         if not isinstance(port, int):
             raise TypeError(f"'{type(port).__name__}' object cannot be interpreted as an "
                             "integer")
@@ -531,11 +557,17 @@ class _DatagramSocket:
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'")
         try:
-            sock = self._ctx.netns.stack.udp_connect(addr, port, None)
+            sock = self._ctx.netns.stack.udp_connect(addr, port, self._device,
+                                                     broadcast=bool(self._broadcast))
             if self._sport is None:
                 self._sport = sock.sport
             sock.sport = self._sport
+            if self._bound is not None:
+                sock.src = self._bound         # inet_bind(): inet_saddr
             sock.send(bytes(data))
+            self._sent = True
+            if addr.is_loopback or addr in self._ctx.netns.local_addresses():
+                self._to_here.add(port)
         except KernelError as err:
             raise OSError(int(err.errno), strerror(err.errno)) from None
         return len(data)
@@ -549,7 +581,8 @@ class _DatagramSocket:
         """bind(('', PORT)) as `nc -u -p PORT` does: every datagram leaves from PORT
         (inet_bind(): a port of 0 leaves the choice to the first send's autobind). An
         address must be the wildcard or one of the namespace's (inet_bind():
-        EADDRNOTAVAIL); the source of each datagram is still the route's choice."""
+        EADDRNOTAVAIL), and then the source of every datagram (inet_saddr) and what
+        getsockname() shows."""
         if self._closed:
             raise OSError(9, "Bad file descriptor")
         if self._sport is not None:
@@ -567,11 +600,128 @@ class _DatagramSocket:
             addr, port = self._address(address)
             if addr not in self._ctx.netns.local_addresses():
                 raise OSError(99, "Cannot assign requested address")
+            self._bound = self._src = addr
         if port:
             self._sport = port
 
     def connect(self, address) -> None:
-        self._peer = self._address(address)
+        """ip4_datagram_connect(): the route is looked up now (its error is connect()'s:
+        ENETUNREACH, or EACCES for a broadcast one without SO_BROADCAST), the source
+        it gives kept, and an unbound socket autobound (inet_dgram_connect())."""
+        from ipemu.kernel.errors import KernelError
+        from ipemu.tools.rtnl import strerror
+        if self._closed:
+            raise OSError(9, "Bad file descriptor")
+        addr, port = self._address(address)
+        try:
+            sock = self._ctx.netns.stack.udp_connect(addr, port, self._device,
+                                                     broadcast=bool(self._broadcast))
+        except KernelError as err:
+            raise OSError(int(err.errno), strerror(err.errno)) from None
+        if self._sport is None:
+            self._sport = sock.sport
+        self._src = self._bound if self._bound is not None else sock.src
+        self._peer = addr, port
+
+    def settimeout(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, (int, float)):
+                raise TypeError("Timeout value must be int, float or None")
+            if value < 0:
+                raise ValueError("Timeout value out of range")
+            value = float(value)
+        self._timeout = value
+
+    def gettimeout(self):
+        return self._timeout
+
+    def setblocking(self, flag) -> None:
+        self._timeout = None if flag else 0.0
+
+    def recvfrom(self, bufsize, flags: int = 0):
+        """A client's reply that never comes: the datagrams this sandbox sends reach
+        no program that answers (nothing in ipemu listens on UDP), and an unconnected
+        socket is told no ICMP error (__udp4_lib_err() keeps one only for a connected
+        socket). So recvfrom() times out after settimeout()'s seconds (sock_recvfrom()
+        in socketmodule.c: TimeoutError "timed out"), is EAGAIN on a non-blocking
+        socket, and otherwise waits until a signal ends the program."""
+        if self._closed:
+            raise OSError(9, "Bad file descriptor")
+        if not isinstance(bufsize, int):
+            raise TypeError(f"'{type(bufsize).__name__}' object cannot be interpreted as an "
+                            "integer")
+        if bufsize < 0:
+            raise ValueError("negative buffersize in recvfrom")
+        if self._peer is not None:
+            raise NotSimulated("socket.recv of a connected socket (its ICMP errors)")
+        if self._sport is not None and self._sport in self._to_here:
+            # a datagram of this program's own may be waiting for it
+            raise NotSimulated("socket.recvfrom of a datagram sent to this host")
+        if self._timeout == 0.0:
+            # the program takes no time: nothing else can have sent to it meanwhile
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        if not self._sent:
+            # a server's wait: a client of another command could answer it
+            raise NotSimulated("socket.recvfrom of a socket waiting for a request")
+        if self._timeout is None:
+            raise _Blocked()
+        self._clock[0] += self._timeout
+        raise TimeoutError("timed out")
+
+    def recv(self, bufsize, flags: int = 0):
+        return self.recvfrom(bufsize, flags)
+
+    def getsockname(self):
+        if self._closed:
+            raise OSError(9, "Bad file descriptor")
+        host = str(self._src) if self._src is not None else \
+            ("0.0.0.0" if self._version == 4 else "::")
+        if self._version == 4:
+            return host, self._sport or 0
+        return host, self._sport or 0, 0, 0
+
+    def setsockopt(self, level, optname, value, *optlen) -> None:
+        """sock_setsockopt() of the SOL_SOCKET options above: an int value is a flag
+        (non-zero sets it), SO_BINDTODEVICE takes the device's name as bytes
+        (sock_setbindtodevice(): up to the first NUL; an empty name unbinds, an
+        unknown one is ENODEV)."""
+        if self._closed:
+            raise OSError(9, "Bad file descriptor")
+        if optlen or level != 1 or optname not in (2, 6, 15, 25):
+            raise NotSimulated("socket.setsockopt other than SOL_SOCKET's SO_BROADCAST, "
+                               "SO_REUSEADDR, SO_REUSEPORT, SO_BINDTODEVICE")
+        if optname == 25:
+            if isinstance(value, str):
+                raise TypeError("a bytes-like object is required, not 'str'")
+            if not isinstance(value, (bytes, bytearray)):
+                raise NotSimulated("socket.setsockopt SO_BINDTODEVICE of a non-bytes value")
+            name = bytes(value[:15]).split(b"\0")[0].decode("latin-1")
+            if not name:
+                self._device = None
+                return
+            device = self._ctx.netns.by_name(name)
+            if device is None:
+                raise OSError(19, "No such device")
+            self._device = device
+            return
+        if isinstance(value, (bytes, bytearray)):
+            raise NotSimulated("socket.setsockopt of a flag given as bytes")
+        if not isinstance(value, int):
+            raise TypeError(f"a bytes-like object is required, not '{type(value).__name__}'")
+        if optname == 6:
+            self._broadcast = int(value != 0)
+        else:
+            self._reuse[optname] = int(value != 0)
+
+    def getsockopt(self, level, optname, *buflen):
+        if self._closed:
+            raise OSError(9, "Bad file descriptor")
+        if buflen or level != 1 or optname not in (2, 3, 6, 15):
+            raise NotSimulated("socket.getsockopt other than SOL_SOCKET's SO_BROADCAST, "
+                               "SO_REUSEADDR, SO_REUSEPORT, SO_TYPE")
+        if optname == 3:
+            return 2                       # SOCK_DGRAM
+        return self._broadcast if optname == 6 else self._reuse[optname]
 
     def send(self, data, flags: int = 0) -> int:
         if self._peer is None:
@@ -681,7 +831,8 @@ def _allowed_attrs() -> frozenset[str]:
                   "system", "node", "release", "machine", "environ", "getenv", "getuid",
                   "geteuid", "getgid", "getegid", "abspath", "major", "minor", "micro",
                   "releaselevel", "serial", "getaddrinfo", "socket", "sendto", "connect", "bind",
-                  "send", "close"}
+                  "send", "close", "setsockopt", "getsockopt", "getsockname", "settimeout",
+                  "gettimeout", "setblocking", "recvfrom", "recv"}
         import os
         import random
         import socket
@@ -770,6 +921,9 @@ def run_code(ctx: ToolContext, code: str, argv: list[str], filename: str = "<str
     except NotSimulated as what:
         raise CommandError(f"ipemu: python3: `{what}` is not simulated\n", 1) from None
     status = _execute(ctx, tree, filename, modules, stdin, code)
+    if status is BLOCKED:
+        from ipemu.process import Forever
+        return Forever(ctx.host, ctx.term)      # recvfrom() waits for ever
     slept = modules["time"].__dict__["_clock"][0] - ctx.host.clock.wall
     if slept > 0:
         return _Slept(ctx.host, ctx.term, slept, status)     # time.sleep()'s time passes
@@ -857,6 +1011,8 @@ def _execute(ctx: ToolContext, tree: ast.AST, filename: str, modules: dict,
     sys.setrecursionlimit(limit + RECURSION_LIMIT - _depth_left())
     try:
         exec(code, env)
+    except _Blocked:
+        return BLOCKED
     except SystemExit as done:
         return _exit_status(ctx, done.code)
     except NotSimulated as what:
@@ -869,6 +1025,7 @@ def _execute(ctx: ToolContext, tree: ast.AST, filename: str, modules: dict,
     return 0
 
 
+BLOCKED = object()          # _execute(): the program waits in recvfrom() for ever
 RECURSION_LIMIT = 1000      # CPython's default: a program's frames, its module's first
 
 
