@@ -1423,12 +1423,14 @@ class Stack:
             return
         if port_state(port) != BrState.FORWARDING:
             return
-        if frame.dst[0] & 1 and br.br_conf.get("mcast_snooping", 1) == 1:
-            self._br_snoop(br, port, frame)     # br_multicast_rcv(): multicast only
         if br.fdb:
             br_fdb_expire(br, self.clock.now)   # the gc work ran meanwhile
         fdb = br.fdb
         conf = port.brport or BrPortConf()
+        if conf.locked and not self._br_locked_pass(br, port, frame.src):
+            return
+        if frame.dst[0] & 1 and br.br_conf.get("mcast_snooping", 1) == 1:
+            self._br_snoop(br, port, frame)     # br_multicast_rcv(): multicast only
         user_state = br.fdb_state.get(frame.src)
         if user_state is not None and not frame.src[0] & 1 and conf.learning and \
                 not user_state & NUD_PERMANENT and br.br_conf.get("ageing_time", 30000) != 0:
@@ -1580,6 +1582,14 @@ class Stack:
                 fdb_born(br, [mac])
             fdb_notify(ns, FdbMsg(port.ifindex, mac, None, NUD_REACHABLE, self_flag=False,
                                   master=br.ifindex))
+
+    @staticmethod
+    def _br_locked_pass(br, port, mac: bytes) -> bool:
+        """br_handle_frame_finish() on a BR_PORT_LOCKED port (`bridge link set dev X
+        locked on`): a frame goes on only when br_fdb_find_rcu() finds its source on
+        this very port and not local; an FDB miss or mismatch is dropped before
+        learning and without roaming (recorded: tutorials46_bridge_locked_port_8021x)."""
+        return br.fdb.get(mac) is port and not br.fdb_state.get(mac, 0) & NUD_PERMANENT
 
     @staticmethod
     def _br_is_local(br, mac: bytes) -> bool:
