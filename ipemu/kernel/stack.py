@@ -1476,7 +1476,8 @@ class Stack:
             times = br.fdb_times.get(frame.dst)
             if times is not None and br.fdb_state.get(frame.dst, 0) != NUD_PERMANENT:
                 br.fdb_times[frame.dst] = (self.clock.now, times[1])
-            if self._br_should_deliver(port, out):
+            out = self._br_backup_redirect(br, out)
+            if out is not None and self._br_should_deliver(port, out):
                 self._br_push_xmit(br, out, frame)
         elif dests is not None:
             # br_multicast_flood(): the group's ports and the routers, once a querier
@@ -1617,6 +1618,17 @@ class Stack:
                                   master=br.ifindex))
 
     @staticmethod
+    def _br_backup_redirect(br: NetDevice, to: NetDevice) -> NetDevice | None:
+        """br_forward(): "redirect to backup link if the destination port is down"
+        (a port with a backup_port and no carrier, or not running, hands a known
+        unicast frame to its backup; flooding does not). None: the backup is gone and
+        the frame is dropped (recorded: tutorials46_bridge_backup_port_failover)."""
+        conf = to.brport
+        if conf is None or not conf.backup_port or (to.carrier and to.admin_up):
+            return to
+        return next((p for p in br.ports if p.ifindex == conf.backup_port), None)
+
+    @staticmethod
     def _br_should_deliver(src: NetDevice, to: NetDevice) -> bool:
         """should_deliver(): not back out of the port it came in (unless hairpin), a
         forwarding port, and not from one isolated port to another."""
@@ -1653,6 +1665,10 @@ class Stack:
             # br_dev_xmit(): br_forward(dst->dst, ...) of an entry on the bridge
             # itself (dst NULL) frees the frame
             return
+        if out is not None:
+            out = self._br_backup_redirect(br, out)
+            if out is None:
+                return
         ports = [out] if out is not None else list(reversed(br.ports))   # br_flood()
         if out is None and frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and \
                 br.br_conf.get("mcast_querier", 0) == 1:
