@@ -783,6 +783,11 @@ def br_fdb_disable_port(ns, port: NetDevice) -> None:
     br = port.master
     if br is None or br.kind != "bridge":
         return
+    if port.brport is not None and port.brport.backup_port:
+        # `if (!rcu_access_pointer(p->backup_port))`: a port with a backup keeps its
+        # entries, so br_forward() can redirect them (commit 8dc350202d32, "optimize
+        # backup_port fdb convergence"; recorded: tutorials46_bridge_backup_port_failover)
+        return
     from ipemu.kernel.records import FdbMsg
     # the list is walked newest first (hlist_add_head() in fdb_create())
     for mac in [m for m in reversed(list(br.fdb)) if br.fdb[m] is port and

@@ -1423,12 +1423,14 @@ class Stack:
             return
         if port_state(port) != BrState.FORWARDING:
             return
-        if frame.dst[0] & 1 and br.br_conf.get("mcast_snooping", 1) == 1:
-            self._br_snoop(br, port, frame)     # br_multicast_rcv(): multicast only
         if br.fdb:
             br_fdb_expire(br, self.clock.now)   # the gc work ran meanwhile
         fdb = br.fdb
         conf = port.brport or BrPortConf()
+        if conf.locked and not self._br_locked_pass(br, port, frame.src):
+            return
+        if frame.dst[0] & 1 and br.br_conf.get("mcast_snooping", 1) == 1:
+            self._br_snoop(br, port, frame)     # br_multicast_rcv(): multicast only
         user_state = br.fdb_state.get(frame.src)
         if user_state is not None and not frame.src[0] & 1 and conf.learning and \
                 not user_state & NUD_PERMANENT and br.br_conf.get("ageing_time", 30000) != 0:
@@ -1452,6 +1454,8 @@ class Stack:
                 times = br.fdb_times.get(frame.src)     # br_fdb_update(): fdb->updated
                 if times is not None:
                     br.fdb_times[frame.src] = (times[0], self.clock.now)
+        proxyarp_replied = frame.payload.__class__ is P.Arp and \
+            self._br_proxy_suppress_arp(br, port, frame.payload)
         local = frame.dst == br.address or frame.dst[0] & 1
         if not local and frame.dst not in fdb and self._br_is_local(br, frame.dst):
             local = True            # a port's own address: BR_FDB_LOCAL, br_pass_frame_up()
@@ -1474,7 +1478,8 @@ class Stack:
             times = br.fdb_times.get(frame.dst)
             if times is not None and br.fdb_state.get(frame.dst, 0) != NUD_PERMANENT:
                 br.fdb_times[frame.dst] = (self.clock.now, times[1])
-            if self._br_should_deliver(port, out):
+            out = self._br_backup_redirect(br, out)
+            if out is not None and self._br_should_deliver(port, out):
                 self._br_push_xmit(br, out, frame)
         elif dests is not None:
             # br_multicast_flood(): the group's ports and the routers, once a querier
@@ -1489,8 +1494,9 @@ class Stack:
             flag = "bcast_flood" if frame.dst == b"\xff" * 6 else \
                 "mcast_flood" if frame.dst[0] & 1 else "flood"
             for other in reversed(br.ports):
-                if getattr(other.brport or BrPortConf(), flag) and \
-                        self._br_should_deliver(port, other):
+                oconf = other.brport or BrPortConf()
+                if getattr(oconf, flag) and not self._br_flood_skips(oconf, proxyarp_replied) \
+                        and self._br_should_deliver(port, other):
                     self._br_push_xmit(br, other, frame)
         # br_handle_frame_finish(): local_rcv = !!(br->dev->flags & IFF_PROMISC): a
         # promiscuous bridge (a capture without -p, `ip link set br0 promisc on`) also
@@ -1582,6 +1588,14 @@ class Stack:
                                   master=br.ifindex))
 
     @staticmethod
+    def _br_locked_pass(br, port, mac: bytes) -> bool:
+        """br_handle_frame_finish() on a BR_PORT_LOCKED port (`bridge link set dev X
+        locked on`): a frame goes on only when br_fdb_find_rcu() finds its source on
+        this very port and not local; an FDB miss or mismatch is dropped before
+        learning and without roaming (recorded: tutorials46_bridge_locked_port_8021x)."""
+        return br.fdb.get(mac) is port and not br.fdb_state.get(mac, 0) & NUD_PERMANENT
+
+    @staticmethod
     def _br_is_local(br, mac: bytes) -> bool:
         """The bridge's local FDB entries (fdb_add_local(): BR_FDB_LOCAL): its own
         address and its ports' (unless flushed away)."""
@@ -1605,6 +1619,61 @@ class Stack:
             from ipemu.kernel.records import FdbMsg
             fdb_notify(ns, FdbMsg(port.ifindex, mac, None, state, self_flag=False,
                                   master=br.ifindex))
+
+    @staticmethod
+    def _br_flood_skips(conf: BrPortConf, proxyarp_replied: bool) -> bool:
+        """br_flood(): "Do not flood to ports that enable proxy ARP", and an ARP the
+        bridge answered or whose target it knows (proxyarp_replied) not to
+        proxy_arp_wifi or neigh_suppress ports."""
+        return conf.proxy_arp or proxyarp_replied and (conf.proxy_arp_wifi or
+                                                       conf.neigh_suppress)
+
+    def _br_proxy_suppress_arp(self, br: NetDevice, port: NetDevice, arp: P.Arp) -> bool:
+        """br_do_proxy_suppress_arp() (net/bridge/br_arp_nd_proxy.c): a request for an
+        address the bridge's own neighbour table holds valid, whose MAC the FDB holds,
+        is answered by the bridge out of the ingress port (br_arp_send() -> arp_send():
+        from the neighbour's MAC) when that port has proxy_arp or the target's port
+        has proxy_arp_wifi or neigh_suppress. Returns proxyarp_replied, which keeps the
+        request from the suppressing ports (recorded:
+        tutorials46_bridge_neigh_suppress_arp)."""
+        if br.noarp or arp.tpa.is_loopback or arp.tpa.is_multicast:
+            return False
+        suppress = any(p.brport is not None and p.brport.neigh_suppress for p in br.ports)
+        conf = port.brport or BrPortConf()
+        if suppress:
+            if conf.neigh_suppress:
+                return False
+            if arp.op not in (1, 2) and (int(arp.spa) == 0 or arp.spa == arp.tpa):
+                return True     # "prevent flooding to neigh suppress ports"
+        if arp.op != 1:
+            return False
+        if suppress and any(i.local == arp.tpa for i in br.ifa4):
+            return True         # br_is_local_ip(): our own address, not proxied
+        n = self.arp.lookup(br.ifindex, arp.tpa)
+        if n is None or not n.state & NUD_VALID or n.lladdr is None:
+            return False
+        dst = br.fdb.get(n.lladdr)
+        if dst is None and not self._br_is_local(br, n.lladdr):
+            return False        # br_fdb_find_rcu(): no entry
+        dconf = dst.brport if dst is not None and dst is not br else None
+        replied = conf.proxy_arp or dconf is not None and (dconf.proxy_arp_wifi or
+                                                           dconf.neigh_suppress)
+        if replied:
+            reply = P.Arp(2, n.lladdr, arp.tpa, arp.sha, arp.spa)
+            self.later(LOCAL_DELIVERY, self, "dev_xmit", port,
+                       P.Frame(arp.sha, n.lladdr, P.ETH_P_ARP, reply))
+        return replied or suppress
+
+    @staticmethod
+    def _br_backup_redirect(br: NetDevice, to: NetDevice) -> NetDevice | None:
+        """br_forward(): "redirect to backup link if the destination port is down"
+        (a port with a backup_port and no carrier, or not running, hands a known
+        unicast frame to its backup; flooding does not). None: the backup is gone and
+        the frame is dropped (recorded: tutorials46_bridge_backup_port_failover)."""
+        conf = to.brport
+        if conf is None or not conf.backup_port or (to.carrier and to.admin_up):
+            return to
+        return next((p for p in br.ports if p.ifindex == conf.backup_port), None)
 
     @staticmethod
     def _br_should_deliver(src: NetDevice, to: NetDevice) -> bool:
@@ -1643,14 +1712,27 @@ class Stack:
             # br_dev_xmit(): br_forward(dst->dst, ...) of an entry on the bridge
             # itself (dst NULL) frees the frame
             return
+        if out is not None:
+            out = self._br_backup_redirect(br, out)
+            if out is None:
+                return
         ports = [out] if out is not None else list(reversed(br.ports))   # br_flood()
+        flood = out is None
         if out is None and frame.dst[0] & 1 and frame.dst != P.BROADCAST_MAC and \
                 br.br_conf.get("mcast_querier", 0) == 1:
             from ipemu.kernel.br_mdb import br_mcast_dests
             dests = br_mcast_dests(self.ns, br, frame)
             if dests is not None:
                 ports = dests[0]        # br_multicast_flood()
+                flood = False
         for port in ports:
+            if flood and (port.brport or BrPortConf()).proxy_arp:
+                continue                # br_flood(): never to a proxy_arp port
+            if flood and not frame.dst[0] & 1 and not (port.brport or BrPortConf()).flood:
+                # br_flood(): BR_PKT_UNICAST needs BR_FLOOD even from the bridge
+                # itself; the bcast/mcast flags skip only `skb->dev != br->dev`
+                # (recorded: tutorials46_bridge_own_frames_flood_flags)
+                continue
             if port_state(port) == BrState.FORWARDING:
                 # br_dev_xmit() -> br_forward(): NF_BR_LOCAL_OUT, no br_netfilter
                 # state (a frame of the bridge's own), is_skb_forwardable() only
