@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.kernel import packet as P
+from ipemu.kernel import snmp
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import Process
 from ipemu.tools.context import ToolContext
@@ -268,6 +269,8 @@ class Tracepath(Process):
                 # after MAX_PROBES of them `send failed` and probe_ttl() returns 0
                 # (recorded: tutorials46d_size_limits, a veth whose peer has mtu 1400)
                 failed += 1
+                # udp_sendmsg()'s out: an ENOBUFS is counted SNDBUFERRORS
+                snmp.udp_inc(self.ctx.netns.stack, "SndbufErrors", 6 if self.v6 else 4)
                 if failed == MAX_PROBES:
                     self.term.out(f"{self.ttl:2d}:  send failed\n")
                     self._answered(0)
