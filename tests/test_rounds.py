@@ -238,7 +238,8 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   netem/matchall/gact and the other qdiscs this kernel lacks).
 - tutorials46d_: MTU and path MTU, second visit (ip link set mtu limits per link kind,
   ifconfig and sysfs; a path MTU learnt in two steps; IPv6 Packet Too Big and the
-  sender's fragments; ping and tracepath size limits, tracepath's `send failed`; jumbo frames on one end of a veth).
+  sender's fragments; a router's fragments under tcpdump -v; ping and tracepath size
+  limits; tracepath's `send failed` when a veth peer's MTU is smaller).
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
