@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ipemu.errors import CommandError
 from ipemu.kernel import packet as P
+from ipemu.kernel import snmp
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.process import Process
 from ipemu.tools.context import ToolContext
@@ -30,6 +31,7 @@ OVERHEAD_IPV6 = 48           # DEFAULT_OVERHEAD_IPV6
 DEFAULT_MTU_IPV4 = 65535
 DEFAULT_MTU_IPV6 = 128000
 WAIT = 1.0                   # data_wait(): one second for an answer
+MAX_PROBES = 10              # probe_ttl()'s sendto() attempts before `send failed`
 
 USAGE = """
 Usage
@@ -258,6 +260,21 @@ class Tracepath(Process):
             took = "  0.000ms " if self.v6 else ""
             self.term.out(f"{self.ttl:2d}?: {'[LOCALHOST]':<32} {took}pmtu {route_mtu}\n")
             self.mtu = route_mtu
+        if not self.queue:
+            failed = 0
+            while self._refused():
+                # probe_ttl(): sendto() fails (veth_xmit() dropped the frame for a
+                # peer whose MTU is smaller, NET_XMIT_DROP; udp_send_skb() keeps the
+                # ENOBUFS since IP_RECVERR is on) and recverr() finds nothing queued;
+                # after MAX_PROBES of them `send failed` and probe_ttl() returns 0
+                # (recorded: tutorials46d_size_limits, a veth whose peer has mtu 1400)
+                failed += 1
+                # udp_sendmsg()'s out: an ENOBUFS is counted SNDBUFERRORS
+                snmp.udp_inc(self.ctx.netns.stack, "SndbufErrors", 6 if self.v6 else 4)
+                if failed == MAX_PROBES:
+                    self.term.out(f"{self.ttl:2d}:  send failed\n")
+                    self._answered(0)
+                    return
         slot = self.hisptr
         self.his[slot] = (self.ttl, self.clock.now)
         self.hisptr = (self.hisptr + 1) & (HIS_ARRAY_SIZE - 1)
@@ -265,6 +282,16 @@ class Tracepath(Process):
         self.timer = self.clock.call_later(WAIT, self, "_timeout")
         self.sock.send(bytes(self.mtu - self.overhead), ttl=self.ttl,
                        dport=self.opts["port"] + slot, df=True)
+
+    def _refused(self) -> bool:
+        """Whether the device refuses the probe sendto() would send now (ENOBUFS)."""
+        stack = self.ctx.netns.stack
+        sock = self.sock
+        if self.v6:
+            return stack.veth_refuses6(self.dst, self.mtu, sock.device, sock.src, sock.mark)
+        return stack.veth_refuses(self.dst, self.mtu, sock.device, sock.src, sock.mark,
+                                  None, (0, sock.proto, sock.sport,
+                                         self.opts["port"] + self.hisptr))
 
     def _route_mtu(self) -> int | None:
         """The MTU a send may use: the route's device, or a path MTU learnt."""
