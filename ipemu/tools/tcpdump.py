@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ipemu.errors import CommandError
-from ipemu.process import SIGINT, SIGKILL, SIGTERM, Process
+from ipemu.process import SIGINT, SIGTERM, Process
 from ipemu.tools.resolver import ReverseLookup
 from ipemu.profiles import Profile
 from ipemu import syntax
@@ -723,6 +723,16 @@ class Capture(Process):
         self.ring_pending: list[tuple[float, bytes]] = []
         self.ring_retire = None
         self.ring_tov = 0.0
+        # stdio's buffer of stdout when it is a pipe or a file and -l did not make it
+        # line buffered (setvbuf(stdout, NULL, _IOLBF, 0)): whole 4096-byte blocks
+        # are written as they fill, the rest when the loop ends (main()'s
+        # fflush(stdout) before info()'s statistics: a file holds the packets, then
+        # the statistics). Into a pipe the reader's copy comes after the statistics
+        # tcpdump writes to the terminal itself (recorded twice of three: `tcpdump
+        # -c 2 ... | cat` shows the statistics, then the packets). None: written as
+        # printed.
+        self.stdio: list[str] | None = None
+        self.stdio_size = 0
 
     def activate(self) -> None:
         """open_interface() and the -y link type: the errors pcap_activate() gives;
@@ -790,6 +800,9 @@ class Capture(Process):
         # pcap_activate(): promiscuous unless -p (PACKET_MR_PROMISC on the device)
         self.ring_opened = self.host.clock.wall
         self.ring_tov = self._ring_timeout()   # isatty(1) as tcpdump started
+        if (opts.write is None or opts.n("print")) and not opts.n("l") and \
+                self._stdout_not_tty():
+            self.stdio = []
         self.tap = ns.stack.open_tap(dev, self._on_packet, on_gone=self._gone,
                                      promisc=not opts.n("p"))
         if opts.write is not None and opts.n("v"):
@@ -985,6 +998,42 @@ class Capture(Process):
             return 0.1
         return RING_BLOCK_TIMEOUT
 
+    def _stdout_not_tty(self) -> bool:
+        """!isatty(1) where it is sure: stdout into a pipe or a file."""
+        return getattr(self.term.sink, "block_buffered", False) or \
+            self.ctx.output is not None or _stdout_to_file(self.ctx.term)
+
+    def _out(self, text: str) -> None:
+        """A write to stdout through stdio (self.stdio: fully buffered)."""
+        held = self.stdio
+        if held is None:
+            self.term.out(text)
+            return
+        held.append(text)
+        self.stdio_size += len(text)
+        if self.stdio_size >= 4096:
+            data = "".join(held)
+            cut = len(data) - len(data) % 4096
+            held[:] = [data[cut:]]
+            self.stdio_size = len(data) - cut
+            self.term.out(data[:cut])
+
+    def _loop_flush(self) -> None:
+        """main()'s fflush(stdout) when pcap_loop() returns, before its error or the
+        statistics; into a pipe the reader's copy comes after them (self.stdio)."""
+        if self.stdio and not getattr(self.term.sink, "block_buffered", False):
+            self._flush_stdio()
+
+    def _flush_stdio(self) -> None:
+        data, self.stdio, self.stdio_size = "".join(self.stdio), [], 0
+        if data:
+            self.term.out(data)
+
+    def exit(self, status: int) -> None:
+        if self.stdio and not self.done:
+            self._flush_stdio()         # exit()'s flush of what stdio holds
+        super().exit(status)
+
     def _retire_block(self) -> None:
         """The block is handed to the reader: its packets, in order (a SIGINT or
         SIGTERM before this leaves them unread: counted by the filter, never
@@ -1035,10 +1084,10 @@ class Capture(Process):
         if getattr(self, "print_state", None) is None:
             from ipemu.tcpdump import PrintState
             self.print_state = PrintState()   # tcp_seq_hash: relative seq/ack per connection
-        self.term.out(number + format_packet(frame[:self.opts.snaplen], ts, self.popts,
-                                             linktype=self.linktype, prev_ts=self.prev_ts,
-                                             first_ts=self.first_ts, wirelen=wirelen,
-                                             state=self.print_state))
+        self._out(number + format_packet(frame[:self.opts.snaplen], ts, self.popts,
+                                         linktype=self.linktype, prev_ts=self.prev_ts,
+                                         first_ts=self.first_ts, wirelen=wirelen,
+                                         state=self.print_state))
         self._counted(ts)
 
     def _counted(self, ts: float) -> None:
@@ -1074,6 +1123,7 @@ class Capture(Process):
         and the statistics (no empty line: no signal), and exits 1."""
         if self.done:
             return
+        self._loop_flush()      # main(): fflush(stdout), then pcap_loop()'s error
         self.term.err("tcpdump: pcap_loop: The interface disappeared\n")
         self._finish(signalled=False, status=1)
 
@@ -1087,7 +1137,8 @@ class Capture(Process):
         if signalled and self.opts.write is None:
             # main()'s loop: interrupted while printing packets (no -w), an extra
             # newline on stdout "just in case" before the statistics
-            self.term.out("\n")
+            self._out("\n")
+        self._loop_flush()
         stats = \
             f"{self.captured} packet{_plural(self.captured)} captured\n" \
             f"{self.received} packet{_plural(self.received)} received by filter\n" \
