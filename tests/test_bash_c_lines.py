@@ -102,6 +102,21 @@ def oracle_shell():
     return Session.create(ORACLE_PROFILE, "bare", "oracle")
 
 
+def shell_after(*lines: str):
+    """oracle_shell() after `lines`, each of which must succeed."""
+    session = oracle_shell()
+    for line in lines:
+        _, status = session.run_line(line)
+        assert status == 0, line
+    return session
+
+
+def text_and_status(session, line: str) -> tuple[str, int]:
+    """What one line prints and its status."""
+    term, status = session.run_line(line)
+    return term.text(), status
+
+
 def output(session, line: str) -> str:
     """What one line prints (stdout and stderr, as a terminal shows them)."""
     term, _ = session.run_line(line)

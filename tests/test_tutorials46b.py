@@ -11,18 +11,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import test_bash_c_lines  # noqa: E402
 
 
-def _shell(*lines: str):
-    from ipemu.session import Session
-    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
-    for line in lines:
-        _, status = shell.run_line(line)
-        assert status == 0, line
-    return shell
-
-
-def _run(shell, line: str) -> tuple[str, int]:
-    term, status = shell.run_line(line)
-    return term.text(), status
+_shell = test_bash_c_lines.shell_after
+_run = test_bash_c_lines.text_and_status
 
 
 _SETUP = ("ip link add eth0 address 02:00:00:46:1b:01 type veth peer name eth1 "

@@ -1193,6 +1193,18 @@ LINK_SET = (("mtu", ("1400", "9000", "68", "67", "65535", "65536", "1280", "0", 
             ("link-netns", ("red",)), ("xdp", ("off",)))
 
 
+def _link_set_words(rng, devices: tuple, counts: tuple, table) -> list[str]:
+    """`ip link set [dev] DEVICE KEY [VALUE] ...`: a device of `devices`, as many
+    attributes as a draw from `counts`, each a (key, values) of `table`."""
+    words = ["ip", "link", "set", *rng.choice(((), ("dev",))), rng.choice(devices)]
+    for _ in range(rng.choice(counts)):
+        key, values = rng.choice(table)
+        words.append(key)
+        if values:
+            words.append(rng.choice(values))
+    return words
+
+
 def linkset(rng, names):
     """`ip link set` attribute combinations (do_setlink()'s order: mtu bounds per kind,
     addresses, names, alias, group, master/nomaster, flags), `ip -s -s link`, the
@@ -1200,14 +1212,8 @@ def linkset(rng, names):
     r = rng.random()
     devs = tuple(names["devs"][1:]) or ("lo",)
     if r < 0.6:
-        words = ["ip", "link", "set", *rng.choice(((), ("dev",))),
-                 rng.choice(devs + ("lo", "nosuch0", "group 5"))]
-        for _ in range(rng.choice((1, 1, 2, 2, 3))):
-            key, values = rng.choice(LINK_SET)
-            words.append(key)
-            if values:
-                words.append(rng.choice(values))
-        return words
+        return _link_set_words(rng, devs + ("lo", "nosuch0", "group 5"), (1, 1, 2, 2, 3),
+                               LINK_SET)
     if r < 0.7:
         return ["ip", "link", rng.choice(("add", "add", "del")), rng.choice(("x0", "x1")),
                 *rng.choice(((), ("mtu", rng.choice(("1400", "68", "67", "65536"))),
@@ -3568,13 +3574,7 @@ LINKMON_OBJECTS46 = (("link",), ("link",), ("link",), (), ("all",), ("link", "ad
 
 
 def _linkmon_set46(rng) -> list[str]:
-    words = ["ip", "link", "set", *rng.choice(((), ("dev",))), rng.choice(LINKMON_DEVS46)]
-    for _ in range(rng.choice((2, 2, 3, 3, 4))):
-        key, values = rng.choice(LINKMON_SET46)
-        words.append(key)
-        if values:
-            words.append(rng.choice(values))
-    return words
+    return _link_set_words(rng, LINKMON_DEVS46, (2, 2, 3, 3, 4), LINKMON_SET46)
 
 
 def linkmon46(rng, names):
