@@ -262,7 +262,8 @@ class StdioBuffer:
     at exit) while stderr is unbuffered, so what a program writes on stderr comes out
     ahead of its buffered stdout (`route --help | head`, `cmd 2>&1 | tail`). Held
     while a program runs at once; a program that goes on in time (a Process) gets its
-    stream back when it starts, as before."""
+    stream back when it starts, as before (tcpdump's capture keeps its own: Capture.stdio,
+    ping its PING line: PingProcess._hold())."""
 
     BLOCK = 4096
 

@@ -728,9 +728,10 @@ class Capture(Process):
         # are written as they fill, the rest when the loop ends (main()'s
         # fflush(stdout) before info()'s statistics: a file holds the packets, then
         # the statistics). Into a pipe the reader's copy comes after the statistics
-        # tcpdump writes to the terminal itself (recorded twice of three: `tcpdump
-        # -c 2 ... | cat` shows the statistics, then the packets). None: written as
-        # printed.
+        # tcpdump writes to the terminal itself (recorded 6 of 8 times: `tcpdump -c 2
+        # ... | cat` shows the statistics, then the packets). None: written as
+        # printed. (The shell's StdioBuffer holds a program's stdout only until it
+        # starts; this one lasts the capture.)
         self.stdio: list[str] | None = None
         self.stdio_size = 0
 
