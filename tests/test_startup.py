@@ -904,14 +904,16 @@ def test_a_module_located_under_another_sys_path_is_left_as_it_was(monkeypatch):
 def test_stats64_is_every_counter_of_linkstats_and_the_carrier_changes():
     """records.Stats64 is written out (not made from LinkStats's fields at import): its
     fields are LinkStats's, in order, then carrier_changes, every one an int of 0, and
-    link_msg() fills it from a device's counters."""
+    link_msg() fills it from a device's counters (LinkStats is slotted: its slots are
+    its fields, in order, records._counters() reads them)."""
     from ipemu.kernel.netdev import LinkStats
-    from ipemu.kernel.records import Stats64
+    from ipemu.kernel.records import Stats64, _counters
     from ipemu.plainclass import fields
     assert [f.name for f in fields(Stats64)] == \
         [f.name for f in fields(LinkStats)] + ["carrier_changes"]
+    assert list(LinkStats.__slots__) == [f.name for f in fields(LinkStats)]
     assert all(f.default == 0 and f.type in ("int", int) for f in fields(Stats64))
-    stats = Stats64(**vars(LinkStats(rx_bytes=5, tx_packets=2)), carrier_changes=3)
+    stats = Stats64(*_counters(LinkStats(rx_bytes=5, tx_packets=2)), carrier_changes=3)
     assert (stats.rx_bytes, stats.tx_packets, stats.carrier_changes, stats.rx_nohandler) == \
         (5, 2, 3, 0)
     assert stats == Stats64(rx_bytes=5, tx_packets=2, carrier_changes=3) != Stats64()

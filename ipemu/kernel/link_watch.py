@@ -14,6 +14,7 @@ messages ipemu was calibrated with); only held events wait, on the virtual clock
 """
 from __future__ import annotations
 
+from ipemu.kernel.netdev import NO_ROUTES
 from ipemu.plainclass import dataclass, field
 
 HZ = 1.0        # linkwatch's rate limit: one full run a second
@@ -213,12 +214,12 @@ def _hold_fib(dev) -> None:
     if dev.carrier or not dev.admin_up:
         # (a device that is down shows no linkdown: a new veth's carrier-off, held
         # for each of a batch's thousands of pairs, looks at no table)
-        dev.lw_fib_routes = frozenset()
+        dev.lw_fib_routes = NO_ROUTES
         return
     oif = dev.ifindex
     dev.lw_fib_routes = frozenset(
         (family, route.table, route.seq) for (family, _), table in dev.netns.tables.items()
-        for route in table.entries.values() if route.oif == oif)
+        for route in table.entries.values() if route.oif == oif) or NO_ROUTES
 
 
 def linkwatch_sync_dev(dev) -> None:

@@ -89,8 +89,8 @@ NO_ROUTES: frozenset = frozenset()
 OPERSTATES = ("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP")
 
 
-@dataclass
-class LinkStats:
+@dataclass(slots=True)
+class LinkStats(metaclass=slotted):
     """The counters of `struct rtnl_link_stats64` that `ip -s link` shows."""
 
     rx_bytes: int = 0

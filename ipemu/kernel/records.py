@@ -13,9 +13,11 @@ their classes. Their names are this module's too (`__getattr__`).
 """
 from __future__ import annotations
 
+from _operator import attrgetter as _attrgetter
+
 from ipemu.kernel.enums import int_enum
 
-from ipemu.kernel.netdev import IFF, NetDevice
+from ipemu.kernel.netdev import IFF, LinkStats, NetDevice
 from ipemu.plainclass import dataclass, field
 
 TYPE_CHECKING = False       # typing's, without importing typing (start-up time)
@@ -71,6 +73,10 @@ class NsidMsg:
 
 
 # ------------------------------------------------------------------------ links
+# a device's counters in LinkStats's order (a slotted class: its slots are its fields)
+_counters = _attrgetter(*LinkStats.__slots__)
+
+
 @dataclass(frozen=True)
 class Stats64:
     """struct rtnl_link_stats64 as sent: every counter the device keeps (netdev.LinkStats,
@@ -424,7 +430,7 @@ def link_msg(ns, dev: NetDevice, *, iflink: int | None = None,
         slave_kind=f"{master.kind}_slave" if master is not None else None,
         slave_data=slave_data,
         # the counters are ints: their fields as they are (asdict() deep-copies each)
-        stats=Stats64(**vars(dev.stats), carrier_changes=dev.carrier_changes),
+        stats=Stats64(*_counters(dev.stats), carrier_changes=dev.carrier_changes),
         ifalias=dev.ifalias or None, altnames=tuple(dev.altnames),
         # addrconf.has_inet6_dev() (imported there from here: inlined)
         addrgenmode=dev.addrgenmode if dev.mtu >= 1280 or dev.kind == "loopback" else None,
