@@ -153,7 +153,30 @@ def startup(rounds: int) -> list[Row]:
                            [os.path.join(bin_dir, "python"), "-c", "pass"], rounds)
                 rows.append(Row("`ipemu -c 'ip link show'` (installed, `pip install .`)", a, b,
                                 "<= 2x", real_label="`python -c pass`"))
+                rows.append(_on_running_host(bin_dir, tmp, rounds))
     return rows
+
+
+def _on_running_host(bin_dir: str, tmp: str, rounds: int) -> Row:
+    """`ipemu --name H -c 'ip link show'` against `python -c pass` (installed), A B A B:
+    the line goes to a host already running (issue 18), started as a shim starts one
+    (`ipemu shim DIR --name H`, its `ip` run once) and ended after (`ipemu stop H`)."""
+    ipemu = os.path.join(bin_dir, "ipemu")
+    name = f"bench-{os.getpid()}"
+    shims = os.path.join(tmp, "shims")
+    label = "`ipemu --name H -c 'ip link show'` (a running host, installed)"
+    started = subprocess.run([ipemu, "shim", shims, "--name", name], capture_output=True,
+                             check=False).returncode == 0 and \
+        subprocess.run([os.path.join(shims, "ip"), "link", "show"], capture_output=True,
+                       check=False).returncode == 0
+    try:
+        if not started:
+            return Row(label, None, None, "<= 1.5x", note="the host could not be started here")
+        a, b = _ab([ipemu, "--name", name, "-c", "ip link show"],
+                   [os.path.join(bin_dir, "python"), "-c", "pass"], rounds)
+        return Row(label, a, b, "<= 1.5x", real_label="`python -c pass`")
+    finally:
+        subprocess.run([ipemu, "stop", name], capture_output=True, check=False)
 
 
 def run(opts) -> list[Row]:
