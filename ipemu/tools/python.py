@@ -335,6 +335,8 @@ def _modules(ctx: ToolContext, argv: list[str], stdin: io.StringIO):
                         "system": views["subprocess"]["system"]})
     del views["subprocess"]["popen"], views["subprocess"]["system"]
     views["pprint"] = _pprint_view(views["sys"]["stdout"])
+    import shlex
+    views["shlex"] = {name: getattr(shlex, name) for name in ("split", "quote", "join")}
     modules = {name: _View(name, attrs) for name, attrs in views.items()}
     modules["time"].__dict__["_clock"] = clock
     return modules
@@ -478,7 +480,55 @@ def _subprocess_view(ctx: ToolContext) -> dict:
         status = _run_child(ctx, cmd, True, False, None)[1]
         return status << 8 if status >= 0 else -status
 
+    def getstatusoutput(cmd, *, encoding=None, errors=None):
+        # Lib/subprocess.py: check_output(shell=True, text=True, stderr=STDOUT),
+        # one trailing newline dropped
+        data, status = _run_child(ctx, cmd, True, True, None, merge=True)[:2]
+        return status, data[:-1] if data[-1:] == "\n" else data
+
+    def getoutput(cmd, *, encoding=None, errors=None):
+        return getstatusoutput(cmd)[1]
+
+    class Popen:
+        """Popen whose child has run to its end when it is made: communicate(),
+        wait() and poll() give what it left."""
+
+        def __init__(self, args, stdin=None, stdout=None, stderr=None, shell=False,
+                     text=None, universal_newlines=None, encoding=None, errors=None,
+                     cwd=None, env=None, bufsize=-1):
+            textual = bool(text or universal_newlines or encoding or errors)
+            try:
+                out, status, shown, err = _run_child(
+                    ctx, args, shell, stdout in (sp.PIPE, sp.DEVNULL), None,
+                    capture_err=stderr in (sp.PIPE, sp.DEVNULL),
+                    merge=stderr == sp.STDOUT and stdout in (sp.PIPE, sp.DEVNULL))
+            except FileNotFoundError as error:
+                raise _lib_frames(error) from None
+            self.args, self.returncode = shown, None
+            self._status = status
+            wrap = io.StringIO if textual else (lambda t: io.BytesIO(t.encode()))
+            self.stdout = wrap(out) if stdout == sp.PIPE else None
+            self.stderr = wrap(err) if stderr == sp.PIPE else None
+            self.stdin = None
+
+        def wait(self, timeout=None):
+            self.returncode = self._status
+            return self.returncode
+
+        poll = wait
+
+        def communicate(self, input=None, timeout=None):
+            self.wait()
+            return (self.stdout.read() if self.stdout is not None else None,
+                    self.stderr.read() if self.stderr is not None else None)
+
+        def kill(self):
+            pass
+
+        terminate = kill
+
     return {"run": run, "call": call, "check_call": check_call,
+            "getoutput": getoutput, "getstatusoutput": getstatusoutput, "Popen": Popen,
             "check_output": check_output, "popen": popen, "system": system,
             "PIPE": sp.PIPE, "DEVNULL": sp.DEVNULL, "STDOUT": sp.STDOUT,
             "CalledProcessError": sp.CalledProcessError,
@@ -1005,7 +1055,8 @@ def _allowed_attrs() -> frozenset[str]:
                   "PIPE", "DEVNULL", "STDOUT", "CalledProcessError", "CompletedProcess",
                   "SubprocessError", "args", "returncode", "stdout", "stderr",
                   "check_returncode", "output", "cmd", "pprint", "pp", "pformat",
-                  "saferepr"}
+                  "saferepr", "getoutput", "getstatusoutput", "Popen", "communicate",
+                  "wait", "poll", "kill", "terminate", "quote"}
         import os
         import random
         import socket
