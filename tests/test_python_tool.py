@@ -20,10 +20,11 @@ def run(session, line: str) -> tuple[str, int]:
 
 
 @pytest.mark.parametrize("code, what", [
-    ('import os; os.system("id")', "os.system"),     # a view's name, not a hole
+    ('import os; os.run(["id"])', "os.run"),     # a view's name, not a hole
     ("print(().__class__)", ".__class__"),
     ("g = (i for i in range(2)); print(g.gi_frame)", ".gi_frame"),
-    ("import subprocess", "import subprocess"),
+    ("import ctypes", "import ctypes"),
+    ("import pprint; pprint.PrettyPrinter()", ".PrettyPrinter"),
     ("import os.path as p, shutil", "import shutil"),
     ("__import__('os')", "__import__"),
     ("class A: pass", "ClassDef"),
@@ -34,6 +35,31 @@ def run(session, line: str) -> tuple[str, int]:
 def test_what_the_sandbox_does_not_run_it_says(session, code, what):
     text, status = run(session, f"python3 -c '{code}'")
     assert (text, status) == (f"ipemu: python3: `{what}` is not simulated\n", 1)
+
+
+def test_subprocess_and_os_system_run_the_hosts_tools(session):
+    # the child is the emulated machine's `ip`, its stdout captured or the program's
+    # (a new namespace's lo, as tutorials47_python_subprocess_ip recorded it)
+    text, status = run(session, "python3 -c 'import subprocess, os; "
+                       "print(repr(subprocess.check_output([\"ip\", \"-br\", \"link\", "
+                       "\"show\", \"lo\"], text=True))); print(os.system(\"exit 3\"))'")
+    assert (text, status) == (
+        "'lo               DOWN           00:00:00:00:00:00 <LOOPBACK> \\n'\n768\n",
+        0)
+
+
+def test_a_missing_program_is_subprocess_file_not_found(session):
+    text, status = run(session, "python3 -c 'import subprocess; subprocess.run([\"nosuch\"])'")
+    assert status == 1
+    assert text.endswith(
+        '  File "/usr/lib/python3.11/subprocess.py", line 548, in run\n'
+        "    with Popen(*popenargs, **kwargs) as process:\n"
+        "         ^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        '  File "/usr/lib/python3.11/subprocess.py", line 1024, in __init__\n'
+        "    self._execute_child(args, executable, preexec_fn, close_fds,\n"
+        '  File "/usr/lib/python3.11/subprocess.py", line 1901, in _execute_child\n'
+        "    raise child_exception_type(errno_num, err_msg, err_filename)\n"
+        "FileNotFoundError: [Errno 2] No such file or directory: 'nosuch'\n")
 
 
 def test_a_traceback_holds_the_programs_frames_only(session):

@@ -1068,7 +1068,46 @@ def _base64d(value) -> str:
         for i, q in enumerate(quad + [0] * (4 - len(quad))):
             n |= q << (18 - 6 * i)
         data += bytes([n >> 16, n >> 8 & 255][:len(quad) - 1])
-    return data.decode("utf-8", "replace")
+    return _utf8_replace_bad(data)
+
+
+def _utf8_replace_bad(data: bytes) -> str:
+    """jvp_string_copy_replace_bad() of jq 1.6 (src/jv_unicode.c jvp_utf8_next): a bad
+    byte is one U+FFFD; a sequence whose continuation bytes stop early is one U+FFFD
+    for the bytes before the stray one; a sequence cut off by the end of the string
+    takes every byte left, so "\xe9e" at the end is a single U+FFFD."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    out, i, end = [], 0, len(data)
+    while i < end:
+        first = data[i]
+        if first < 0x80:
+            out.append(chr(first))
+            i += 1
+            continue
+        length = (2 if 0xC0 <= first < 0xE0 else 3 if 0xE0 <= first < 0xF0
+                  else 4 if 0xF0 <= first < 0xF8 else 0)
+        if length == 0:
+            out.append("\ufffd")
+            i += 1
+            continue
+        if i + length > end:
+            out.append("\ufffd")
+            break
+        seq = data[i:i + length]
+        bad = next((k for k in range(1, length) if seq[k] & 0xC0 != 0x80), None)
+        if bad is not None:
+            out.append("\ufffd")
+            i += bad
+            continue
+        try:
+            out.append(seq.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append("\ufffd")  # overlong, surrogate or above U+10FFFF
+        i += length
+    return "".join(out)
 
 
 _ASSIGN_OPS = ("=", "|=", "+=", "-=", "*=", "/=", "%=", "//=")
@@ -2724,6 +2763,11 @@ def _strptime(value, fmt):
 def _halt_error(ev, value, f=None):
     codes = ev.run(f, value) if f is not None else iter([5])
     for code in codes:
+        # f_halt_error() of jq 1.6 (src/builtin.c): a code that is not a number is
+        # type_error(input, "halt_error/1: number required")
+        if isinstance(code, bool) or not isinstance(code, (int, float)):
+            raise JqError(f"{type_name(value)} ({_short(value)}) "
+                          "halt_error/1: number required")
         raise JqHalt(value, code)
     return iter(())
 

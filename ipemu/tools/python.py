@@ -330,9 +330,226 @@ def _modules(ctx: ToolContext, argv: list[str], stdin: io.StringIO):
                    "isfile": lambda name: exists(name) and not isdir(name),
                    "sep": "/"})},
     }
+    views["subprocess"] = _subprocess_view(ctx)
+    views["os"].update({"popen": views["subprocess"]["popen"],
+                        "system": views["subprocess"]["system"]})
+    del views["subprocess"]["popen"], views["subprocess"]["system"]
+    views["pprint"] = _pprint_view(views["sys"]["stdout"])
+    import shlex
+    views["shlex"] = {name: getattr(shlex, name) for name in ("split", "quote", "join")}
     modules = {name: _View(name, attrs) for name, attrs in views.items()}
     modules["time"].__dict__["_clock"] = clock
     return modules
+
+
+def _run_child(ctx: ToolContext, args, shell: bool, capture: bool, stdin: str | None,
+               capture_err: bool = False, merge: bool = False):
+    """A child process of the program: its stdout collected (capture) or the
+    program's own, its stderr collected (capture_err), sent with stdout (merge) or the
+    program's; the exit status as Popen.returncode gives it (-N for signal N).
+    A program execvp() does not find is _execute_child()'s FileNotFoundError."""
+    from ipemu.process import Process, wait_for
+    from ipemu.tools.context import Routing, Terminal
+    from ipemu.tools.xargs import _known
+    if isinstance(args, (str, bytes)):
+        args = args.decode() if isinstance(args, bytes) else args
+        argv = ["/bin/sh", "-c", args] if shell else [args]
+    else:
+        argv = [os_fspath(a) for a in args]
+        if shell:
+            argv = ["/bin/sh", "-c"] + argv
+    if not argv:
+        raise IndexError("list index out of range")
+    if not _known(ctx, argv[0]):
+        err = FileNotFoundError(2, "No such file or directory", argv[0])
+        err._ipemu_frames = [_POPEN_FRAME, _EXECUTE_CHILD_FRAME]
+        raise err
+    term = Terminal()
+    targets = {"stdout": None if capture else "stdout",
+               "stderr": None if capture_err else "stderr"}
+    if merge:
+        targets["stderr"] = targets["stdout"]
+    term.sink = Routing(ctx.term, {k: v for k, v in targets.items() if v})
+    result = ctx.session.dispatch(argv, term, netns=ctx.netns, stdin=stdin)
+    if isinstance(result, Process):
+        wait_for(ctx.host, result, limit=result.wait_limit)
+        result = result.status
+    status = result if result < 128 else -(result - 128)
+    err_text = term.stream("stderr") if capture_err and not merge else ""
+    return term.text() if merge else term.stream("stdout"), status, args, err_text
+
+
+# Lib/subprocess.py of Debian 12's Python 3.11.2: the frames its tracebacks show
+# (line, function, the stripped source line, the caret span or None)
+_LIB = "/usr/lib/python3.11/subprocess.py"
+_POPEN_FRAME = (1024, "__init__", "self._execute_child(args, executable, preexec_fn, "
+                "close_fds,", None)
+_EXECUTE_CHILD_FRAME = (1901, "_execute_child", "raise child_exception_type(errno_num, "
+                        "err_msg, err_filename)", None)
+_RUN_POPEN_FRAME = (548, "run", "with Popen(*popenargs, **kwargs) as process:", (5, 32))
+_RUN_RAISE_FRAME = (571, "run", "raise CalledProcessError(retcode, process.args,", None)
+_CALL_FRAME = (389, "call", "with Popen(*popenargs, **kwargs) as p:", (5, 32))
+_CHECK_CALL_RAISE_FRAME = (413, "check_call", "raise CalledProcessError(retcode, cmd)",
+                           None)
+_CHECK_CALL_FRAME = (408, "check_call", "retcode = call(*popenargs, **kwargs)", (10, 36))
+_CHECK_OUTPUT_FRAME = (466, "check_output", "return run(*popenargs, stdout=PIPE, "
+                       "timeout=timeout, check=True,", (7, None))
+
+
+def _lib_frames(err: BaseException, *frames) -> BaseException:
+    err._ipemu_frames = list(frames) + getattr(err, "_ipemu_frames", [])
+    return err
+
+
+def _format_lib_frames(frames) -> str:
+    out = []
+    for line, func, text, caret in frames:
+        out.append(f'  File "{_LIB}", line {line}, in {func}\n    {text}\n')
+        if caret is not None:
+            start, end = caret
+            end = len(text) if end is None else end
+            out.append("    " + " " * start + "^" * (end - start) + "\n")
+    return "".join(out)
+
+
+def os_fspath(value):
+    import os
+    value = os.fspath(value)
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _subprocess_view(ctx: ToolContext) -> dict:
+    """subprocess (Lib/subprocess.py) for programs that read a tool's output: run,
+    call, check_call, check_output with PIPE/DEVNULL/STDOUT, text/universal_newlines,
+    input; os.popen() and os.system() through /bin/sh -c."""
+    import subprocess as sp
+
+    def decode(out: str, text: bool):
+        return out if text else out.encode()
+
+    def run(args, *, stdin=None, input=None, stdout=None, stderr=None,
+            capture_output=False, shell=False, check=False, text=None,
+            universal_newlines=None, encoding=None, errors=None, timeout=None,
+            cwd=None, env=None, frame=_RUN_POPEN_FRAME):
+        textual = bool(text or universal_newlines or encoding or errors)
+        if capture_output:
+            stdout = stderr = sp.PIPE
+        if isinstance(input, bytes):
+            input = input.decode()
+        try:
+            out, status, shown, err = _run_child(
+                ctx, args, shell, stdout in (sp.PIPE, sp.DEVNULL), input,
+                capture_err=stderr in (sp.PIPE, sp.DEVNULL),
+                merge=stderr == sp.STDOUT and stdout in (sp.PIPE, sp.DEVNULL))
+        except FileNotFoundError as error:
+            raise _lib_frames(error, frame) from None
+        result = sp.CompletedProcess(
+            shown, status, decode(out, textual) if stdout == sp.PIPE else None,
+            decode(err, textual) if stderr == sp.PIPE else None)
+        if check and status:
+            raise _lib_frames(sp.CalledProcessError(status, shown, result.stdout,
+                                                    result.stderr), _RUN_RAISE_FRAME)
+        return result
+
+    def call(args, **kwargs):
+        return run(args, frame=_CALL_FRAME, **kwargs).returncode
+
+    def check_call(args, **kwargs):
+        try:
+            status = call(args, **kwargs)
+        except FileNotFoundError as error:
+            raise _lib_frames(error, _CHECK_CALL_FRAME) from None
+        if status:
+            raise _lib_frames(sp.CalledProcessError(status, args), _CHECK_CALL_RAISE_FRAME)
+        return 0
+
+    def check_output(args, **kwargs):
+        kwargs.pop("stdout", None)
+        try:
+            return run(args, stdout=sp.PIPE, check=True, **kwargs).stdout
+        except (FileNotFoundError, sp.CalledProcessError) as error:
+            raise _lib_frames(error, _CHECK_OUTPUT_FRAME) from None
+
+    def popen(cmd, mode="r", buffering=-1):
+        if mode == "r":
+            return io.StringIO(_run_child(ctx, cmd, True, True, None)[0])
+        _run_child(ctx, cmd, True, False, None)
+        return io.StringIO()
+
+    def system(cmd):
+        status = _run_child(ctx, cmd, True, False, None)[1]
+        return status << 8 if status >= 0 else -status
+
+    def getstatusoutput(cmd, *, encoding=None, errors=None):
+        # Lib/subprocess.py: check_output(shell=True, text=True, stderr=STDOUT),
+        # one trailing newline dropped
+        data, status = _run_child(ctx, cmd, True, True, None, merge=True)[:2]
+        return status, data[:-1] if data[-1:] == "\n" else data
+
+    def getoutput(cmd, *, encoding=None, errors=None):
+        return getstatusoutput(cmd)[1]
+
+    class Popen:
+        """Popen whose child has run to its end when it is made: communicate(),
+        wait() and poll() give what it left."""
+
+        def __init__(self, args, stdin=None, stdout=None, stderr=None, shell=False,
+                     text=None, universal_newlines=None, encoding=None, errors=None,
+                     cwd=None, env=None, bufsize=-1):
+            textual = bool(text or universal_newlines or encoding or errors)
+            try:
+                out, status, shown, err = _run_child(
+                    ctx, args, shell, stdout in (sp.PIPE, sp.DEVNULL), None,
+                    capture_err=stderr in (sp.PIPE, sp.DEVNULL),
+                    merge=stderr == sp.STDOUT and stdout in (sp.PIPE, sp.DEVNULL))
+            except FileNotFoundError as error:
+                raise _lib_frames(error) from None
+            self.args, self.returncode = shown, None
+            self._status = status
+            wrap = io.StringIO if textual else (lambda t: io.BytesIO(t.encode()))
+            self.stdout = wrap(out) if stdout == sp.PIPE else None
+            self.stderr = wrap(err) if stderr == sp.PIPE else None
+            self.stdin = None
+
+        def wait(self, timeout=None):
+            self.returncode = self._status
+            return self.returncode
+
+        poll = wait
+
+        def communicate(self, input=None, timeout=None):
+            self.wait()
+            return (self.stdout.read() if self.stdout is not None else None,
+                    self.stderr.read() if self.stderr is not None else None)
+
+        def kill(self):
+            pass
+
+        terminate = kill
+
+    return {"run": run, "call": call, "check_call": check_call,
+            "getoutput": getoutput, "getstatusoutput": getstatusoutput, "Popen": Popen,
+            "check_output": check_output, "popen": popen, "system": system,
+            "PIPE": sp.PIPE, "DEVNULL": sp.DEVNULL, "STDOUT": sp.STDOUT,
+            "CalledProcessError": sp.CalledProcessError,
+            "CompletedProcess": sp.CompletedProcess,
+            "SubprocessError": sp.SubprocessError}
+
+
+def _pprint_view(stdout) -> dict:
+    """pprint (Lib/pprint.py): its formatting as it is, printing to the program's
+    sys.stdout."""
+    import pprint
+
+    def pp(obj, stream=None, **kwargs):
+        pprint.pprint(obj, stream or stdout, **kwargs)
+
+    def pp_unsorted(obj, *args, sort_dicts=False, **kwargs):
+        pp(obj, *args, sort_dicts=sort_dicts, **kwargs)
+
+    # no PrettyPrinter: its default stream is the emulator's own sys.stdout
+    return {"pprint": pp, "pp": pp_unsorted, "pformat": pprint.pformat,
+            "saferepr": pprint.saferepr}
 
 
 STRUCT_NAMES = ("pack", "unpack", "calcsize", "iter_unpack", "unpack_from", "pack_into",
@@ -832,7 +1049,14 @@ def _allowed_attrs() -> frozenset[str]:
                   "geteuid", "getgid", "getegid", "abspath", "major", "minor", "micro",
                   "releaselevel", "serial", "getaddrinfo", "socket", "sendto", "connect", "bind",
                   "send", "close", "setsockopt", "getsockopt", "getsockname", "settimeout",
-                  "gettimeout", "setblocking", "recvfrom", "recv"}
+                  "gettimeout", "setblocking", "recvfrom", "recv",
+                  # subprocess, os.popen/system, pprint and what they return
+                  "run", "call", "check_call", "check_output", "popen", "system",
+                  "PIPE", "DEVNULL", "STDOUT", "CalledProcessError", "CompletedProcess",
+                  "SubprocessError", "args", "returncode", "stdout", "stderr",
+                  "check_returncode", "output", "cmd", "pprint", "pp", "pformat",
+                  "saferepr", "getoutput", "getstatusoutput", "Popen", "communicate",
+                  "wait", "poll", "kill", "terminate", "quote"}
         import os
         import random
         import socket
@@ -1077,4 +1301,8 @@ def _traceback(ctx: ToolContext, err: BaseException, filename: str = "<string>",
         [frame for frame in shown.stack if frame.filename != __file__])
     stdlib = os.path.dirname(os.__file__)
     text = "".join(shown.format()).replace(stdlib + "/", "/usr/lib/python3.11/")
+    frames = getattr(err, "_ipemu_frames", None)
+    if frames:      # subprocess's own frames (its functions here are the sandbox's)
+        tail = "".join(shown.format_exception_only())
+        text = text[:len(text) - len(tail)] + _format_lib_frames(frames) + tail
     ctx.term.err(text)
