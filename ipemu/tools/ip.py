@@ -163,19 +163,8 @@ def _option_value(name: str, value: str, opts: IpOptions, ctx: ToolContext) -> N
             raise CommandError(f"Invalid rcvbuf size '{value}'\n", EXIT_ARG)
     elif name == "-netns":
         opts.netns = value
-        opts.netns_target = ctx.host.namespaces.get(value) if value else None
-        if opts.netns_target is None:
-            # netns_switch(): open("/var/run/netns/NAME"), the name not checked (`..`,
-            # a '/' or a trailing one are paths), then setns()
-            from ipemu.tools.ip_netns import setns_refused
-            from ipemu.tools.netns_links import NotANamespace, open_netns
-            try:
-                opts.netns_target = open_netns(ctx, "/run/netns/" + value)
-            except NotANamespace:
-                raise setns_refused(value)      # setns() of a file that is no nsfs one
-            except OSError as err:
-                raise CommandError(
-                    f'Cannot open network namespace "{value}": {err.strerror}\n', EXIT_ARG)
+        from ipemu.tools.netns_links import netns_switch
+        opts.netns_target = netns_switch(ctx, value, EXIT_ARG)
 
 
 # ip.c main(): options that set a field (or nothing ipemu prints differently)

@@ -152,3 +152,22 @@ def _nsfs_file(ctx: ToolContext, path: str, process_netns):
                 return ctx.host.init_ns
             return process_netns(ctx, pid)
     return None
+
+
+def netns_switch(ctx: ToolContext, name: str, status: int):
+    """lib/namespace.c netns_switch(), behind ip -n, bridge -n, tc -n and ss -N: open
+    /var/run/netns/NAME (the name unchecked: `..` and '/' make a path) and setns()
+    into it; the namespace, or the CommandError with the tool's exit status."""
+    from ipemu.errors import CommandError
+    sync_netns_links(ctx)
+    ns = ctx.host.namespaces.get(name) if name else None
+    if ns is not None and name not in netns_files(ctx):
+        return ns
+    try:
+        return open_netns(ctx, NETNS_DIR + name)
+    except NotANamespace:
+        raise CommandError(f'setting the network namespace "{name}" failed: '
+                           'Invalid argument\n', status)
+    except OSError as err:
+        raise CommandError(f'Cannot open network namespace "{name}": {err.strerror}\n',
+                           status)
