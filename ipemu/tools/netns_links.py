@@ -171,3 +171,13 @@ def netns_switch(ctx: ToolContext, name: str, status: int):
     except OSError as err:
         raise CommandError(f'Cannot open network namespace "{name}": {err.strerror}\n',
                            status)
+
+
+def dir_event(ctx: ToolContext, kind: str, name: str) -> None:
+    """An entry made ("add": open(O_CREAT), symlink(), touch) or unlinked ("delete")
+    directly under /run/netns: what an inotify watch there (IN_CREATE | IN_DELETE,
+    `ip netns monitor`) reads. Mounting on or unmounting an entry is no such event."""
+    for observer in list(getattr(ctx.host, "observers", ())):
+        event = getattr(observer, "netns_dir_event", None)
+        if event is not None:
+            event(kind, name)
