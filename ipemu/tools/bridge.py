@@ -61,13 +61,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         if kw.text == "-help":
             raise _usage(ctx)
         if kw.text == "-netns":
-            from ipemu.tools.netns_links import sync_netns_links
-            sync_netns_links(ctx)
+            from ipemu.tools.netns_links import netns_switch
             # bridge.c main(): netns_switch(), as ip's -n
-            if not value or value not in ctx.host.namespaces:
-                raise CommandError(f'Cannot open network namespace "{value}": '
-                                   "No such file or directory\n", EXIT_ARG)
-            ctx.netns = ctx.host.namespaces[value]
+            ctx.netns = netns_switch(ctx, value, EXIT_ARG)
             continue
         if kw.text == "-Version":
             # bridge.c main(): printf("%s utility, %s\n", argv[0], version); exit(0)

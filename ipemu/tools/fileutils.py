@@ -64,13 +64,15 @@ def _ln_netns(ctx: ToolContext, target: str, link: str, name: str,
               letters: set[str]) -> int:
     """A symbolic link in /run/netns (a view directory): the name ip netns then lists
     and opens through it (tools/netns_links.py)."""
-    from ipemu.tools.netns_links import NETNS_DIR, forget_link, netns_links
+    from ipemu.tools.netns_links import NETNS_DIR, dir_event, forget_link, netns_links
     if name in netns_links(ctx):
         if "f" not in letters:
             ctx.term.err(f"ln: failed to create symbolic link '{link}': File exists\n")
             return 1
         forget_link(ctx, name)
+        dir_event(ctx, "delete", name)      # -f: unlink() of the old one first
     ctx.session.fs.links[NETNS_DIR + name] = target
+    dir_event(ctx, "add", name)
     from ipemu.tools.ip_netns import _newest
     _newest(ctx, name)          # a new dentry (-f unlinked the old one): the newest
     if "v" in letters:
@@ -156,6 +158,8 @@ def touch(ctx: ToolContext, argv: list[str]) -> int:
             from ipemu.tools.netns_links import NETNS_DIR
             if not _netns_mount(ctx, path) and ns_name not in _netns_link_names(ctx):
                 fs.files[NETNS_DIR + ns_name] = b""
+                from ipemu.tools.netns_links import dir_event
+                dir_event(ctx, "add", ns_name)
             continue
         try:
             if ctx.session._pseudo_errno(ctx.session._path(path), "create", ctx.netns) \
@@ -335,8 +339,9 @@ def rm(ctx: ToolContext, argv: list[str]) -> int:
                 # unlink() of a mount point in this mount namespace (recorded)
                 raise OSError(errno.EBUSY, "Device or resource busy")
             if _netns_name(path) in _netns_link_names(ctx):
-                from ipemu.tools.netns_links import forget_link
+                from ipemu.tools.netns_links import dir_event, forget_link
                 forget_link(ctx, _netns_name(path))
+                dir_event(ctx, "delete", _netns_name(path))
                 continue
             if _netns_name(path) is not None and \
                     "/run/netns/" + _netns_name(path) in fs.files:
@@ -344,6 +349,8 @@ def rm(ctx: ToolContext, argv: list[str]) -> int:
                 # an `ip netns add` name): unlink() takes it
                 fs.files.pop("/run/netns/" + _netns_name(path))
                 fs.modes.pop("/run/netns/" + _netns_name(path), None)
+                from ipemu.tools.netns_links import dir_event
+                dir_event(ctx, "delete", _netns_name(path))
                 continue
             if ctx.session._pseudo_errno(ctx.session._path(path), "unlink",
                                          ctx.netns) not in (None, errno.EISDIR):

@@ -35,6 +35,7 @@ class IpOptions:
     numeric: bool = False
     resolve: bool = False    # -resolve: lib/utils.c resolve_hosts (format_host())
     netns: str | None = None
+    netns_target: object = None      # the namespace -n switched to
     all: bool = False        # -all: `ip -all netns exec` runs in every namespace
     batch: str | None = None  # -batch FILE: each line an ip command (`-` is stdin)
     force: bool = False      # -force: a batch goes on after a failed line
@@ -162,13 +163,8 @@ def _option_value(name: str, value: str, opts: IpOptions, ctx: ToolContext) -> N
             raise CommandError(f"Invalid rcvbuf size '{value}'\n", EXIT_ARG)
     elif name == "-netns":
         opts.netns = value
-        if value not in ctx.host.namespaces or not value:
-            from ipemu.tools.ip_netns import _plain_file, setns_refused
-            if _plain_file(ctx, value):
-                raise setns_refused(value)      # netns_switch(): setns() refuses it
-            raise CommandError(
-                f'Cannot open network namespace "{value}": No such file or directory\n',
-                EXIT_ARG)
+        from ipemu.tools.netns_links import netns_switch
+        opts.netns_target = netns_switch(ctx, value, EXIT_ARG)
 
 
 # ip.c main(): options that set a field (or nothing ipemu prints differently)
@@ -223,8 +219,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
     except _Exit as done:
         return done.status
     context.HOST_NAMES = _host_names(ctx) if opts.resolve else None
-    if opts.netns:
-        ctx.netns = ctx.host.namespaces[opts.netns]
+    if opts.netns_target is not None:
+        ctx.netns = opts.netns_target
     if opts.batch is not None:      # the words after the file are never looked at
         from ipemu.tools.ip_batch import batch
         return batch(ctx, opts, opts.batch)

@@ -604,29 +604,24 @@ NOT_A_NAMESPACE = "/"     # IFLA_NET_NS_FD of a file that is no namespace: EINVA
 
 
 def _netns_file(ctx: ToolContext, value: str) -> str | None:
-    """netns_get_fd(): a word with a '/' is opened as a path (`netns
-    /var/run/netns/NAME`, `/proc/PID/ns/net`): the namespace's name, NOT_A_NAMESPACE
-    for another file that opens, None for no '/' or a path that does not."""
-    if "/" not in value:
-        return None
-    from ipemu import procfs
-    fs = ctx.session.fs
-    path = procfs._canonical(fs.resolve(value, ctx.session.cwd))
-    if path.startswith("/run/netns/") and path[len("/run/netns/"):] in ctx.host.namespaces:
-        return path[len("/run/netns/"):]
-    parts = path.split("/")
-    if len(parts) == 5 and parts[1] == "proc" and parts[3:] == ["ns", "net"]:
-        from ipemu.tools.ip_netns import _process_netns
-        pid = get_integer(parts[2])
-        if parts[2] == "self":
-            return ctx.netns.name
-        ns = _process_netns(ctx, pid) if pid is not None and pid > 1 else None
-        if ns is not None:
-            return ns.name
-        return None if pid != 1 else ctx.host.init_ns.name
-    if fs.exists(path) or path in getattr(fs, "dirs", ()):
+    """netns_get_fd(): open() of the word when it holds a '/' (`netns
+    /var/run/netns/NAME`, `/proc/PID/ns/net`, relative to the working directory), else
+    of /var/run/netns/WORD: the namespace's name, NOT_A_NAMESPACE for a file or a
+    directory that opens (`netns ..`, `netns ''`: EINVAL from the kernel), None when
+    open() fails (the word is then tried as a pid)."""
+    from ipemu.tools.netns_links import NotANamespace, open_netns
+    try:
+        ns = open_netns(ctx, value if "/" in value else "/run/netns/" + value)
+    except NotANamespace:
         return NOT_A_NAMESPACE
-    return None
+    except OSError:
+        return None
+    if "/" not in value:
+        return value if ns is ctx.host.namespaces.get(value) else None
+    for name, named in ctx.host.namespaces.items():
+        if named is ns and name:
+            return name
+    return ns.name
 
 
 def _netns(ctx: ToolContext, value: str | None) -> dict:

@@ -10,7 +10,7 @@ from ipemu.tools.context import ToolContext
 from ipemu.tools.ip import IpOptions, usage_error
 from ipemu.tools.ipargs import EXIT_ARG, duparg, get_integer, invarg
 from ipemu.tools.netns_links import NETNS_DIR, PEER_INVALID, forget_link, netns_files, \
-    netns_links
+    netns_links, dir_event
 from ipemu.tools.rtnl import talk_error
 
 
@@ -160,6 +160,7 @@ def _attach(ctx: ToolContext, rest: list[str]) -> int:
                            "No such file or directory\n", 1)
     ctx.host.namespaces[name] = ns      # a second name of a living namespace
     _newest(ctx, name)
+    dir_event(ctx, "add", name)
     return 0
 
 
@@ -269,6 +270,7 @@ def _add(ctx: ToolContext, rest: list[str]) -> int:
     _named(ctx)                 # the names before this one keep their places
     ctx.host.add_namespace(name)
     _newest(ctx, name)
+    dir_event(ctx, "add", name)
     return 0
 
 
@@ -284,12 +286,14 @@ def _delete(ctx: ToolContext, rest: list[str]) -> int:
         # a plain file too: nothing to unmount, the unlink() takes it
         ctx.session.fs.files.pop(NETNS_DIR + name, None)
         ctx.session.fs.modes.pop(NETNS_DIR + name, None)
+        dir_event(ctx, "delete", name)
         return 0
     ns = ctx.host.namespaces.get(name) if name else None
     if ns is None:
         raise CommandError(
             f'Cannot remove namespace file "/run/netns/{name}": No such file or directory\n', 1)
     _remove_name(ctx, name)
+    dir_event(ctx, "delete", name)
     return 0
 
 
@@ -302,6 +306,7 @@ def _delete_link(ctx: ToolContext, name: str) -> None:
     from ipemu.tools.netns_links import mounted_name
     target = mounted_name(ctx, netns_links(ctx)[name])
     forget_link(ctx, name)
+    dir_event(ctx, "delete", name)
     if target and target in ctx.host.namespaces:
         _remove_name(ctx, target)
         ctx.session.fs.files[NETNS_DIR + target] = b""
@@ -315,8 +320,10 @@ def _delete_all(ctx: ToolContext) -> int:
             _delete_link(ctx, name)
         elif name in ctx.host.namespaces:
             _remove_name(ctx, name)
+            dir_event(ctx, "delete", name)
         else:
             ctx.session.fs.files.pop(NETNS_DIR + name, None)     # a plain file
+            dir_event(ctx, "delete", name)
     return 0
 
 
@@ -515,8 +522,9 @@ def _name_of_id(ctx: ToolContext, nsid: int) -> str | None:
 
 class NetnsMonitor(Process):
     """netns_monitor(): an inotify watch on /run/netns (IN_CREATE | IN_DELETE): `add
-    NAME` for each name made there, `delete NAME` for each one removed, until a
-    signal ends it."""
+    NAME` for each entry made there, `delete NAME` for each one unlinked (by ip netns,
+    touch, ln -s, rm: netns_links.dir_event()), until a signal ends it; an umount
+    leaves the entry, so it says nothing."""
 
     def __init__(self, ctx: ToolContext):
         super().__init__(ctx.host, ctx.term)
@@ -535,12 +543,13 @@ class NetnsMonitor(Process):
             self.host.observers.remove(self)
 
     def namespace_added(self, name: str, ns) -> None:
-        if not self.done and name:
-            self._printf(f"add {name}\n")
+        """A host observer hears every namespace made; the watch sees only entries
+        (an unshare --net=/run/netns/NAME mounts on one that was there)."""
 
-    def namespace_removed(self, name: str, ns) -> None:
+    def netns_dir_event(self, kind: str, name: str) -> None:
+        """netns_monitor(): IN_CREATE prints `add NAME`, IN_DELETE `delete NAME`."""
         if not self.done and name:
-            self._printf(f"delete {name}\n")
+            self._printf(f"{kind} {name}\n")
 
     # glibc's stdio buffer for a file or a pipe (st_blksize: a page)
     _BUFSIZ = 4096

@@ -87,3 +87,97 @@ def forget_link(ctx: ToolContext, name: str) -> None:
     fs = ctx.session.fs
     fs.links.pop(NETNS_DIR + name, None)
     ctx.host.namespaces.pop(name, None)
+
+
+class NotANamespace(Exception):
+    """open() of a file or directory that is no nsfs file: it opens, and setns() or
+    IFLA_NET_NS_FD then say EINVAL."""
+
+
+def open_netns(ctx: ToolContext, path: str):
+    """open(path, O_RDONLY) as lib/namespace.c netns_switch() and netns_get_fd() do:
+    the namespace an nsfs file is (/run/netns/NAME, /proc/PID/ns/net), NotANamespace
+    raised for another file or a directory (/run/netns itself), OSError ENOENT or
+    ENOTDIR when open() fails (recorded: `ip -n ns1/ link` is "Not a directory").
+    `path` is relative to the working directory unless it starts with '/'."""
+    import errno
+    import os
+    from ipemu import procfs
+    from ipemu.tools.ip_netns import _process_netns
+    fs = ctx.session.fs
+    cwd = getattr(ctx.session, "cwd", "/")
+    if not path:
+        raise OSError(errno.ENOENT, os.strerror(errno.ENOENT))
+    canon = procfs._canonical(fs.resolve(path, cwd))
+    # the components before the last must be directories: a namespace file or a
+    # regular file in their place is ENOTDIR, as is a trailing '/' after one
+    parts = canon.strip("/").split("/") if canon != "/" else []
+    wants_dir = path.endswith("/") or path.endswith("/.") or path in (".", "..")
+    for depth in range(1, len(parts) + 1):
+        prefix = "/" + "/".join(parts[:depth])
+        last = depth == len(parts)
+        ns = _nsfs_file(ctx, prefix, _process_netns)
+        if ns is None and not fs.is_dir(prefix) and prefix not in ("/run/netns",) \
+                and fs.exists(prefix):
+            ns = NotANamespace      # a regular file
+        if ns is not None and (not last or wants_dir):
+            raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        if last:
+            if ns is NotANamespace:
+                raise NotANamespace(canon)
+            if ns is not None:
+                return ns
+    if canon in ("/", "/run/netns") or fs.is_dir(canon):
+        raise NotANamespace(canon)
+    raise OSError(errno.ENOENT, os.strerror(errno.ENOENT))
+
+
+def _nsfs_file(ctx: ToolContext, path: str, process_netns):
+    """The namespace an nsfs file at `path` is, NotANamespace for a plain file under
+    /run/netns (touch, or what umount leaves), else None."""
+    if path.startswith(NETNS_DIR):
+        name = path[len(NETNS_DIR):]
+        if "/" in name:
+            return None
+        if name in netns_files(ctx):
+            return NotANamespace
+        return ctx.host.namespaces.get(name)
+    parts = path.split("/")
+    if len(parts) == 5 and parts[1] == "proc" and parts[3:] == ["ns", "net"]:
+        if parts[2] in ("self", "thread-self"):
+            return ctx.netns
+        if parts[2].isdigit():
+            pid = int(parts[2])
+            if pid == 1:
+                return ctx.host.init_ns
+            return process_netns(ctx, pid)
+    return None
+
+
+def netns_switch(ctx: ToolContext, name: str, status: int):
+    """lib/namespace.c netns_switch(), behind ip -n, bridge -n, tc -n and ss -N: open
+    /var/run/netns/NAME (the name unchecked: `..` and '/' make a path) and setns()
+    into it; the namespace, or the CommandError with the tool's exit status."""
+    from ipemu.errors import CommandError
+    sync_netns_links(ctx)
+    ns = ctx.host.namespaces.get(name) if name else None
+    if ns is not None and name not in netns_files(ctx):
+        return ns
+    try:
+        return open_netns(ctx, NETNS_DIR + name)
+    except NotANamespace:
+        raise CommandError(f'setting the network namespace "{name}" failed: '
+                           'Invalid argument\n', status)
+    except OSError as err:
+        raise CommandError(f'Cannot open network namespace "{name}": {err.strerror}\n',
+                           status)
+
+
+def dir_event(ctx: ToolContext, kind: str, name: str) -> None:
+    """An entry made ("add": open(O_CREAT), symlink(), touch) or unlinked ("delete")
+    directly under /run/netns: what an inotify watch there (IN_CREATE | IN_DELETE,
+    `ip netns monitor`) reads. Mounting on or unmounting an entry is no such event."""
+    for observer in list(getattr(ctx.host, "observers", ())):
+        event = getattr(observer, "netns_dir_event", None)
+        if event is not None:
+            event(kind, name)

@@ -276,9 +276,9 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
         elif ch in "zZ":
             raise CommandError("ss: SELinux is not enabled.\n", 1)
         elif ch == "N":
-            if value not in ctx.host.namespaces or not value:
-                raise CommandError(f'Cannot open network namespace "{value}": '
-                                   "No such file or directory\n", 1)
+            # ss.c main(): netns_switch(optarg), exit(1) when it fails
+            from ipemu.tools.netns_links import netns_switch
+            ctx.netns = netns_switch(ctx, value, 1)
         elif ch == "H":
             header = False
         elif ch == "n":

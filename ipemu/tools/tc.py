@@ -124,12 +124,14 @@ def _run(ctx: ToolContext, args: list[str]) -> int:
             # tc.c main(): NEXT_ARG() (argc counts argv[0]: a last -netns goes on with
             # argv[1] NULL), then netns_switch(), checked before -Numeric and -names
             value = args.pop(0) if args else None
-            from ipemu.tools.netns_links import sync_netns_links
-            sync_netns_links(ctx)
-            if not value or value not in ctx.host.namespaces:
-                raise P.TcExit(f'Cannot open network namespace "{value or "(null)"}": '
+            if value is None:
+                raise P.TcExit('Cannot open network namespace "(null)": '
                                "No such file or directory\n", 255)
-            ctx.netns = ctx.host.namespaces[value]
+            from ipemu.tools.netns_links import netns_switch
+            try:
+                ctx.netns = netns_switch(ctx, value, 255)
+            except CommandError as err:
+                raise P.TcExit(err.message, 255)
         elif matches(word, "-Numeric"):
             NUMERIC[0] = True           # tc.c: ++numeric (ll_proto_n2a() prints [N])
         elif matches(word, "-force"):
