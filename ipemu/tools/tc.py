@@ -603,9 +603,11 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
         # a classifier the kernel has no module for: tc parses its options, the
         # kernel's tcf_proto_lookup_ops() then finds none (not simulated elsewhere)
         _skip_filter_options(kind, args)
-    elif kind:
-        raise P.TcExit(f'Unknown filter "{kind}", hence option "{args[0]}" is unparsable\n'
-                       if args else "", 1)
+    elif kind and args:
+        # get_filter_kind() found no f_KIND.so: its stand-in parse_noqopt() takes no
+        # words (tc_filter.c); with none, the request goes to the kernel with the kind
+        raise P.TcExit(f'Unknown filter "{kind}", hence option "{args[0]}" is unparsable\n',
+                       1)
     if chain_cmd:
         return _chain_modify(ctx, U.ChainRequest(chain_cmd, ifindex, parent, chain or 0,
                                                  kind))
