@@ -325,6 +325,7 @@ def _qdisc_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
     """tc_qdisc_list(): dump, filtered by dev, root/ingress, parent or handle."""
     dev = ""
     fparent = fhandle = 0
+    invisible = False
     while args:
         word = args.pop(0)
         if word == "dev":
@@ -346,12 +347,12 @@ def _qdisc_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
         elif matches(word, "help"):
             ctx.term.err(QDISC_USAGE)       # usage()'s -1 is not returned: on it goes
         elif word == "invisible":
-            continue
+            invisible = True        # TCA_DUMP_INVISIBLE
         else:
             raise P.TcExit(f'What is "{word}"? Try "tc qdisc help".\n', 255)
     ifindex = _ifindex(ctx, dev) if dev else 0
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
-    msgs = [msg for msg in S.tc_dump_qdisc(ctx.netns, ifindex)
+    msgs = [msg for msg in S.tc_dump_qdisc(ctx.netns, ifindex, invisible)
             if not (fhandle and msg.handle != fhandle or fparent and msg.parent != fparent)]
     if opts.json:
         ctx.term.out(TP.qdisc_json(msgs, names, bool(ifindex), opts))
