@@ -97,6 +97,11 @@ class TcClass:
     # per held packet, what its charge counts when it leaves (htb_charge_class() runs
     # at dequeue): [lend?, the class ids its charge puts in HTB_CANT_SEND]
     pending: list = field(default_factory=list)
+    # the default fifo the class holds while no qdisc is grafted, when it is in
+    # dev->qdisc_hash as TCQ_F_INVISIBLE (qdisc_hash_add(q, true): an htb leaf's pfifo
+    # from htb_change_class(), tbf's bfifo from tbf_change()): (kind, limit, hash
+    # order); () when it is an unhashed one (htb_graft()'s or htb_delete()'s) or noop
+    dflt: tuple = ()
 
     def dequeue(self, stack, dev, frame, length: int, q: "Qdisc") -> None:
         """htb_dequeue(): the class's held packet leaves (a timer's action)."""
@@ -156,6 +161,7 @@ class Qdisc:
     # qdisc_get_stab(): the size table (tc_stab.c) as (struct tc_sizespec, data): the
     # spec's linklayer, overhead, mpu, mtu, tsize, cell_log, size_log, cell_align
     stab: tuple = ()
+    seq: int = 0                    # when it went into dev->qdisc_hash (TcState.next_seq)
     u32_used: bool = False          # the block's u32 common exists (its first table: 800:)
     u32_next: int = 0               # gen_new_htid()'s cyclic id
     # tc_u_common's hlist (one per qdisc, every chain's): [handle, divisor, prio] of
@@ -187,6 +193,11 @@ class TcState:
     # the default root qdisc is one attach_default_qdiscs() put back after a delete
     # (its RTM_DELQDISC then says refcnt 1, the first one's 2: sch_notify.py)
     default_restored: bool = False
+    hash_seq: int = 0               # qdisc_hash_add()s so far (each bucket newest first)
+
+    def next_seq(self) -> int:
+        self.hash_seq += 1
+        return self.hash_seq
 
     def all(self) -> list[Qdisc]:
         out = [self.root] if self.root is not None else []
@@ -321,6 +332,18 @@ def _tbf_change(q: Qdisc) -> None:
     q.refilled = bool(q.stats.qlen)
 
 
+def _tbf_default_child(sch: TcState, q: Qdisc) -> None:
+    """tbf_change(): with noop under it and a limit, fifo_create_dflt() makes a bfifo of
+    that limit and qdisc_hash_add(child, true) hides it; the one it has already gets
+    the new limit (fifo_set_limit())."""
+    cl = q.classes[0]
+    limit = q.opts.get("limit", 0)
+    if cl.dflt:
+        cl.dflt = (cl.dflt[0], limit, cl.dflt[2])
+    elif limit > 0:
+        cl.dflt = ("bfifo", limit, sch.next_seq())
+
+
 def _ratecfg_len(opts: dict, length: int) -> int:
     """psched_l2t_ns()'s length: the rate's overhead (tc's `overhead N`) added, at least
     its mpu, and in 53-byte cells of 48 when the link layer is ATM (recorded: `burst
@@ -434,6 +457,8 @@ def tc_modify_qdisc(ns, req: QdiscRequest) -> None:
         leaf = _leaf(sch, q, q.handle | 1)
         if leaf is not None and leaf.kind in ("pfifo", "bfifo", "pfifo_head_drop"):
             leaf.opts["limit"] = q.opts["limit"]
+        elif leaf is None:
+            _tbf_default_child(sch, q)
     else:
         q.opts.update(dict(req.opts))                   # qdisc_change()
     # qdisc_change(): the size table sent replaces the old one; none sent, none kept
@@ -523,12 +548,15 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
         # tbf_class_ops: one class, minor 1, whose leaf is the inner qdisc (a hidden
         # bfifo until one is grafted; ipemu shapes by the tbf alone)
         q.classes = [TcClass(handle | 1, handle)]
+        _tbf_default_child(sch, q)
     if req.kind == "mq":
         # mq_attach(): only the first real_num_tx_queues are hashed (dumped)
         # (get_default_qdisc_ops(): net.core.default_qdisc, pfifo_fast here)
         q.mq_children = [Qdisc("pfifo_fast", 0, handle | (ntx + 1),
                                default_opts(dev, "pfifo_fast"))
                          for ntx in range(dev_real_numtxqueues(dev))]
+        for child in q.mq_children:
+            child.seq = sch.next_seq()
     q.t_c = ns.clock.now
     if req.parent == TC_H_INGRESS:
         sch.ingress = q
@@ -548,6 +576,8 @@ def _create_n_graft(ns, dev, sch: TcState, req: QdiscRequest, p: Qdisc | None,
                 sch.children.remove(old)
         q.parent = req.parent
         cl.leaf = handle
+        cl.dflt = ()                # qdisc_graft(): the default fifo it held goes
+        q.seq = sch.next_seq()
         sch.children.append(q)
     dev.sch = sch
 
@@ -737,6 +767,9 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
     cl.tokens = cl.opts.get("buffer", 0) << 6
     cl.ctokens = cl.opts.get("cbuffer", 0) << 6
     cl.t_create = int(ns.clock.now * 1e9)
+    # htb_change_class(): the new leaf's qdisc_create_dflt() pfifo (fifo_init(): the
+    # device's txqueuelen, at least 1), hashed hidden
+    cl.dflt = ("pfifo", max(dev.txqlen, 1), sch.next_seq())
     if req.est:
         gen_new_estimator(ns.clock, cl.stats, req.est)
     _htb_prio_clamp(cl)
@@ -795,7 +828,10 @@ def _htb_leaf_to_inner(sch: TcState, q: Qdisc, parentid: int, now: float) -> Non
     """htb_change_class(): a leaf getting its first child becomes an inner class, and
     the qdisc grafted on it goes (qdisc_put(old_q))."""
     parent = next(c for c in q.classes if c.classid == parentid)
-    if any(c.parent == parentid for c in q.classes) or not parent.leaf:
+    if any(c.parent == parentid for c in q.classes):
+        return
+    parent.dflt = ()                # its leaf qdisc, whichever it was, is put
+    if not parent.leaf:
         return
     child = sch.lookup(parent.leaf)
     parent.leaf = 0
@@ -845,9 +881,10 @@ def clhash_insert(q: Qdisc, classid: int) -> None:
 
 
 # ------------------------------------------------------------------ dumps
-def tc_dump_qdisc(ns, ifindex: int = 0) -> list[QdiscMsg]:
+def tc_dump_qdisc(ns, ifindex: int = 0, invisible: bool = False) -> list[QdiscMsg]:
     """tc_dump_qdisc(): per device the root (a default one with handle 0 unless it is
-    noop, which tc_qdisc_dump_ignore() skips), the qdiscs under it, then ingress."""
+    noop, which tc_qdisc_dump_ignore() skips), the qdiscs under it, then ingress;
+    with TCA_DUMP_INVISIBLE the hidden default fifos of classes too."""
     out = []
     for dev in list(ns.devices.values()):
         if ifindex and dev.ifindex != ifindex:
@@ -856,11 +893,46 @@ def tc_dump_qdisc(ns, ifindex: int = 0) -> list[QdiscMsg]:
         if sch is None or sch.root is None:
             if dev.qdisc not in ("noop", ""):
                 out.append(_default_msg(dev))
-        for q in (_dump_order(sch) if sch is not None else []):
+        if sch is None:
+            continue
+        for q in (_dump_order_invisible(sch) if invisible else _dump_order(sch)):
+            if isinstance(q, QdiscMsg):
+                out.append(QdiscMsg(q.kind, q.handle, dev.ifindex, q.parent, q.refcnt,
+                                    q.opts, q.stats))
+                continue
             out.append(QdiscMsg(q.kind, q.handle, dev.ifindex, q.parent, _refcnt(dev, q),
                                 tuple(q.opts.items()), _stats_of(q), _xstats(q),
                                 q.stab[0] if q.stab else ()))
     return out
+
+
+def _dump_order_invisible(sch: TcState) -> list:
+    """tc_dump_qdisc_root() with dump_invisible: the root, then every qdisc of
+    dev->qdisc_hash, the hidden default fifos (handle 0, bucket 0) among them, each
+    bucket newest first, then the ingress queue's. A hidden one comes as a QdiscMsg."""
+    hashed = [(q.handle, q.seq, q) for q in sch.children]
+    if sch.root is not None:
+        hashed += [(q.handle, q.seq, q) for q in sch.root.mq_children]
+    for owner in sch.all():
+        for c in owner.classes:
+            if c.dflt and not c.leaf:
+                hashed.append((0, c.dflt[2], _dflt_msg(owner, c)))
+    hashed.sort(key=lambda entry: (qdisc_hash_bucket(entry[0]), -entry[1]))
+    out: list = [sch.root] if sch.root is not None else []
+    out += [entry[2] for entry in hashed]
+    if sch.ingress is not None:
+        out.append(sch.ingress)
+    return out
+
+
+def _dflt_msg(owner: Qdisc, c: TcClass) -> QdiscMsg:
+    """A class's hidden default fifo as tc_fill_qdisc() gives it: handle 0, its class
+    as the parent, the limit, and what passed through it (an htb leaf's are the
+    class's; tbf's child's the tbf's own) with no overlimits of its own."""
+    kind, limit, _ = c.dflt
+    src = c.stats if owner.kind == "htb" else owner.stats
+    stats = QStats(src.bytes, src.packets, src.drops, 0, 0, src.backlog, src.qlen)
+    return QdiscMsg(kind, 0, 0, c.classid, 1, (("limit", limit),), stats)
 
 
 def qdisc_hash_bucket(handle: int) -> int:

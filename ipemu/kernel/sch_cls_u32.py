@@ -428,6 +428,8 @@ def _u32_delete(ns, q, protos: list, req: FilterRequest) -> None:
               None) if req.prio else None
     if tp is None or req.protocol not in (0, ETH_P_ALL, tp.protocol):
         raise KernelError(Errno.ENOENT, "Filter with specified priority/protocol not found")
+    if req.kind and req.kind != tp.kind:
+        raise KernelError(Errno.EINVAL, "Specified filter kind does not match existing one")
     if tp.kind == "bpf":
         # cls_bpf_delete(): the program goes; the proto with its last one (*last)
         prog = next((p for p in tp.nodes if p.handle == req.handle), None)
@@ -492,6 +494,9 @@ def tc_del_tfilter(ns, req: FilterRequest) -> None:
     tp = next((t for t in protos if t.prio == req.prio and t.chain == req.chain), None)
     if tp is None or req.protocol not in (0, ETH_P_ALL, tp.protocol):
         raise KernelError(Errno.ENOENT, "Filter with specified priority/protocol not found")
+    if req.kind and req.kind != tp.kind:
+        # tc_del_tfilter(): TCA_KIND, when given, must name the found proto's kind
+        raise KernelError(Errno.EINVAL, "Specified filter kind does not match existing one")
     _release(ns, tp)
     _tp_remove(q, protos, tp, req.parent)
 

@@ -327,6 +327,7 @@ def _qdisc_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
     """tc_qdisc_list(): dump, filtered by dev, root/ingress, parent or handle."""
     dev = ""
     fparent = fhandle = 0
+    invisible = False
     while args:
         word = args.pop(0)
         if word == "dev":
@@ -348,12 +349,12 @@ def _qdisc_list(ctx: ToolContext, opts: Opts, args: list[str]) -> int:
         elif matches(word, "help"):
             ctx.term.err(QDISC_USAGE)       # usage()'s -1 is not returned: on it goes
         elif word == "invisible":
-            continue
+            invisible = True        # TCA_DUMP_INVISIBLE
         else:
             raise P.TcExit(f'What is "{word}"? Try "tc qdisc help".\n', 255)
     ifindex = _ifindex(ctx, dev) if dev else 0
     names = {d.ifindex: d.name for d in ctx.netns.devices.values()}
-    msgs = [msg for msg in S.tc_dump_qdisc(ctx.netns, ifindex)
+    msgs = [msg for msg in S.tc_dump_qdisc(ctx.netns, ifindex, invisible)
             if not (fhandle and msg.handle != fhandle or fparent and msg.parent != fparent)]
     if opts.json:
         ctx.term.out(TP.qdisc_json(msgs, names, bool(ifindex), opts))
@@ -605,9 +606,11 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
         # a classifier the kernel has no module for: tc parses its options, the
         # kernel's tcf_proto_lookup_ops() then finds none (not simulated elsewhere)
         _skip_filter_options(kind, args)
-    elif kind:
-        raise P.TcExit(f'Unknown filter "{kind}", hence option "{args[0]}" is unparsable\n'
-                       if args else "", 1)
+    elif kind and args:
+        # get_filter_kind() found no f_KIND.so: its stand-in parse_noqopt() takes no
+        # words (tc_filter.c); with none, the request goes to the kernel with the kind
+        raise P.TcExit(f'Unknown filter "{kind}", hence option "{args[0]}" is unparsable\n',
+                       1)
     if chain_cmd:
         return _chain_modify(ctx, U.ChainRequest(chain_cmd, ifindex, parent, chain or 0,
                                                  kind))

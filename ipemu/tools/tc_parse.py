@@ -385,7 +385,9 @@ def _tbf(args: list[str], percent=None) -> list:
         lim = rate * latency / TIME_UNITS_PER_SEC + buffer
         if prate:
             lim = min(lim, prate * latency / TIME_UNITS_PER_SEC + mtu)
-        limit = int(lim)
+        # opt.limit is a __u32: the double converts through a 64-bit register
+        # (cvttsd2si) and keeps its low 32 bits, so a huge rate*latency wraps
+        limit = int(lim) & 0xFFFFFFFF
     # TCA_TBF_PARMS carries the buffer in ticks, TCA_TBF_BURST in bytes (the kernel's pick)
     out = [("rate", rate), ("buffer", calc_xmittime(rate, buffer)), ("burst", buffer),
            ("limit", limit)]
