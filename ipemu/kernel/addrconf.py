@@ -16,6 +16,15 @@ from ipemu.kernel.requests import AddrRequest
 from ipemu.kernel.sha1 import SHA1_IV, sha1_transform
 from ipemu.plainclass import replace
 
+HZ, USER_HZ = 250, 100        # the recording kernel's CONFIG_HZ; clock_t's
+# include/linux/jiffies.h: jiffies start 300 s before they wrap a 32-bit word
+INITIAL_JIFFIES = (-300 * HZ) & 0xFFFFFFFF
+
+
+def jiffies_to_uptime(jiffies: int) -> float:
+    """The clock's seconds since boot at which `jiffies` (an absolute value) is due."""
+    return (jiffies - INITIAL_JIFFIES) / HZ
+
 # DAD: the kernel waits a random 0..1 s (rtr_solicit_delay), then sends dad_transmits
 # probes one retrans_time (1 s) apart and one more retrans_time before the address is valid.
 DAD_SPREAD = 1.0
@@ -417,7 +426,14 @@ class Addrconf:
             if had_prefixroute else []
         for r in found[:1]:
             if r.priority == metric:
-                r.expires = expires
+                # fib6_set_expires(f6i, expires) of the route found: `expires` is
+                # jiffies_to_clock_t(timeout * HZ), the relative value meant for
+                # ip6_route_add()'s fc_expires, taken as an absolute jiffies value, so a
+                # finite lifetime sets an expiry long past (recorded: `expires
+                # -17184734sec`, and `ip -6 route get` into the prefix answers Network is
+                # unreachable); no gc is started for it (fib6_add_gc_list() only)
+                r.expires = None if expires is None else \
+                    jiffies_to_uptime(ifa.valid_lft * USER_HZ)
                 return
             self._remove_routes(lambda x, r=r: x is r)
             break

@@ -21,6 +21,7 @@ from ipemu.kernel.wire.ipv4 import (IPOPT_TS_PRESPEC, IPOPT_TS_TSANDADDR,
                                     IPOPT_TS_TSONLY, MAX_IPOPTLEN, record_route_option,
                                     recorded_route, timestamp_option, timestamps)
 from ipemu.plainclass import dataclass, replace
+from ipemu.render.names import ntop
 from ipemu.process import SIGINT, SIGQUIT, Process
 from ipemu.tools.context import Terminal, ToolContext
 from ipemu.tools.ip import usage_text
@@ -606,13 +607,24 @@ def _main(ctx: ToolContext, argv: list[str]):
         except KernelError as err:
             raise _fail(CONNECT_ERRORS.get(err.errno, f"connect: {strerror(err.errno)}"))
         raise _fail("record route: Operation not permitted")
+    # a v4-mapped destination (::ffff:a.b.c.d) with no source given
+    mapped = dst.ipv4_mapped if dst.version == 6 and source is None else None
     try:
         # ping's probe socket: a UDP connect() to port 1025 (ping.c), which
         # xfrm_lookup() sees as that flow
         warned = False
         try:
-            chosen = stack.connect_source(dst, device, source, broadcast=False,
-                                          mark=opts.mark, flow=(17, 0, 1025), tos=opts.tos)
+            if mapped is not None:
+                # __ip6_datagram_connect(): a v4-mapped destination is connected by
+                # __ip4_datagram_connect() (an IPv4 route to the embedded address),
+                # the source becoming the IPv4 one, mapped
+                chosen = ipaddress.IPv6Address(b"\0" * 10 + b"\xff\xff" + stack.connect_source(
+                    mapped, device, None, broadcast=False, mark=opts.mark,
+                    flow=(17, 0, 1025), tos=opts.tos).packed)
+            else:
+                chosen = stack.connect_source(dst, device, source, broadcast=False,
+                                              mark=opts.mark, flow=(17, 0, 1025),
+                                              tos=opts.tos)
         except KernelError as err:
             if err.errno != Errno.EACCES or not opts.broadcast or dst.version != 4:
                 raise
@@ -681,6 +693,10 @@ def _main(ctx: ToolContext, argv: list[str]):
     # -N: node information queries (RFC 4620) go unanswered: no kernel answers them,
     # ninfod is not installed (the query itself is not modelled on the wire)
     proc.offlink = proc.offlink or (opts.niquery and dst.version == 6)
+    # a v4-mapped destination: the raw ICMPv6 socket's echo finds no IPv6 route to
+    # it, yet sendmsg() reports no error; nothing reaches the wire (recorded: counted
+    # as sent, no reply, no ARP either)
+    proc.offlink = proc.offlink or mapped is not None
     proc.shown_source = chosen_shown
     proc.shown_dst = shown_dst
     proc.scope = scope
@@ -808,7 +824,8 @@ class PingProcess(Process):
             # pr_addr(): getnameinfo(NI_NUMERICHOST) of the sockaddr, whose scope id
             # a link-local address shows by its interface's name (`%3` as `%eth1p`)
             # (the scope's device, not -I's: `-I lo fe80::1%v0` shows %v0, recorded)
-            target = f"{dst}%{self.scope}" if self.scope else str(dst)
+            # (inet_ntop(): a v4-mapped address ends in dotted IPv4)
+            target = f"{dst}%{self.scope}" if self.scope else ntop(dst)
             if self.scope and dst.version == 6 and \
                     (dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F == 2):
                 netns = self.ctx.netns
@@ -823,7 +840,7 @@ class PingProcess(Process):
                 # rts->device: the -I name, not a scope's device
                 named = self.device_named if self.device and \
                     self.device_named is not None else ""
-                head += f"from {shown} {named}: "
+                head += f"from {ntop(shown)} {named}: "
             head += f"{o.size} data bytes\n"
         self._hold(head)
         self.socket = self.ctx.netns.stack.open_ping_socket(
