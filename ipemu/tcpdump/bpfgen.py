@@ -86,6 +86,7 @@ class AbsOffset:
 SKF_AD_OFF = 0xFFFFF000
 SKF_AD_VLAN_TAG, SKF_AD_VLAN_TAG_PRESENT = 44, 48
 SKF_AD_PKTTYPE = 4
+SKF_AD_IFINDEX = 8
 PACKET_OUTGOING = 4         # linux/if_packet.h, and LINUX_SLL_OUTGOING of the cooked header
 ETHERTYPE_8021Q, ETHERTYPE_8021AD, ETHERTYPE_8021QINQ = 0x8100, 0x88A8, 0x9100
 
@@ -494,6 +495,16 @@ class Gen:
             gen_not(b0)
         return b0
 
+    def ifindex(self, ifindex: int) -> Block:
+        """gen_ifindex(): LINUX_SLL2's interface index (a word at 4), else a live
+        capture's SKF_AD_IFINDEX (`ld [ifidx]`); a savefile's refusal comes from the
+        filter's own compiler first."""
+        if self.dlt == 276:
+            return self.cmp(OR_LINKHDR, 4, W, ifindex)
+        if self.live:
+            return self.cmp(OR_LINKHDR, SKF_AD_OFF + SKF_AD_IFINDEX, W, ifindex)
+        raise _Unsupported
+
     def length(self, jmp: int, n: int) -> Block:
         b = Block(JMP | jmp, n)
         b.stmts = [Stmt(LD | W | LEN)]
@@ -891,6 +902,11 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
         return gen.proto_abbrev(words[0])
     if words in (["inbound"], ["outbound"]):
         return gen.inbound(words[0] == "outbound")
+    if len(words) == 2 and words[0] == "ifindex":
+        try:
+            return gen.ifindex(_num(words[1]))
+        except _Fail:
+            raise _Unsupported from None
     if len(words) == 2 and words[0] in ("less", "greater") and words[1].isdigit():
         if words[0] == "greater":
             return gen.length(JGE, int(words[1]))
