@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ipemu.tcpdump.bpfopt import (ABS, ADD, ALU, AND, B, BPF_MEMWORDS, DIV, H, IMM, IND, JA,
                                   JEQ, JGE, JGT, JMP, JSET, K, LD, LDX, LEN, LSH, MEM,
-                                  MISC, MSH, MUL, NEG, OR, RET, RSH, ST, SUB, TAX, U32, W, X,
+                                  MISC, MOD, MSH, MUL, NEG, OR, RET, RSH, ST, SUB, TAX, U32, W,
+                                  X, XOR,
                                   Block, CompileError, Stmt, layout, optimize_and_layout)
 
 # ------------------------------------------------------------------ gencode.c
@@ -597,10 +598,12 @@ class _Fail(Exception):
 
 _RELOPS = {">": (JGT, False), ">=": (JGE, False), "=": (JEQ, False),
            "<=": (JGT, True), "<": (JGE, True), "!=": (JEQ, True)}
-# grammar.y's %left lines, loosest first ('%' and '^' have no precedence there)
+# grammar.y's %left lines, loosest first ('%' and '^' have no precedence there: bison
+# then shifts, so their left operand is the operand just before them and their right
+# one all the arithmetic after them: _Parser.unary())
 _ARITH_LEVELS = [("|",), ("&",), ("<<", ">>"), ("+", "-"), ("*", "/")]
 _ARITH_CODES = {"|": OR, "&": AND, "<<": LSH, ">>": RSH, "+": ADD, "-": SUB, "*": MUL,
-                "/": DIV}
+                "/": DIV, "%": MOD, "^": XOR}
 PNAMES = ("ether", "link", "ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp",
           "icmp6")
 
@@ -687,6 +690,16 @@ class _Parser:
         return node
 
     def unary(self):
+        node = self._operand()
+        if self.peek() in ("%", "^"):
+            # `arth '%' arth` / `arth '^' arth` have no precedence in grammar.y: every
+            # conflict with them is resolved as a shift, so `a + b % c + d` is
+            # a + (b % (c + d)) and `-a % b` is -(a % b)
+            op = self.take()
+            node = ("bin", _ARITH_CODES[op], node, self.arith())
+        return node
+
+    def _operand(self):
         tok = self.peek()
         if tok == "-":
             self.take()
@@ -810,6 +823,8 @@ class _Codegen:
         if first.code == (LD | IMM):
             if code == DIV and first.k == 0:
                 raise CompileError("division by zero")
+            if code == MOD and first.k == 0:
+                raise CompileError("modulus by zero")
             if code in (LSH, RSH) and first.k > 31:
                 raise CompileError("shift by more than 31 bits")
         s0 = [Stmt(LDX | MEM, a1.regno), Stmt(LD | MEM, a0.regno), Stmt(ALU | X | code)]
