@@ -675,7 +675,7 @@ class _Parser:
             if self.q is None:
                 raise _Fail
             words = self.q + words
-        bare = len(words) == 1 or words[0] in ("less", "greater", "vlan", "pppoes") or \
+        bare = len(words) == 1 or words[0] in ("less", "greater", "vlan", "pppoes", "ifindex") or \
             words[-1] in PROTO_WORDS
         self.q = None if bare else words[:-1]
         return ("prim", words)
@@ -731,7 +731,7 @@ class _Parser:
 _KEYWORDS = frozenset(PROTO_WORDS + ("host", "net", "port", "src", "dst", "ether", "less",
                                      "greater", "len", "portrange", "proto", "gateway",
                                      "broadcast", "multicast", "vlan", "mpls", "pppoes",
-                                     "pppoed"))
+                                     "pppoed", "inbound", "outbound", "ifindex"))
 
 
 def _bare_id(word: str) -> bool:
