@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ipemu.tcpdump.bpfopt import (ABS, ADD, ALU, AND, B, BPF_MEMWORDS, DIV, H, IMM, IND, JA,
                                   JEQ, JGE, JGT, JMP, JSET, K, LD, LDX, LEN, LSH, MEM,
-                                  MISC, MSH, MUL, NEG, OR, RET, RSH, ST, SUB, TAX, U32, W, X,
+                                  MISC, MOD, MSH, MUL, NEG, OR, RET, RSH, ST, SUB, TAX, U32, W,
+                                  X, XOR,
                                   Block, CompileError, Stmt, layout, optimize_and_layout)
 
 # ------------------------------------------------------------------ gencode.c
@@ -86,6 +87,7 @@ class AbsOffset:
 SKF_AD_OFF = 0xFFFFF000
 SKF_AD_VLAN_TAG, SKF_AD_VLAN_TAG_PRESENT = 44, 48
 SKF_AD_PKTTYPE = 4
+SKF_AD_IFINDEX = 8
 PACKET_OUTGOING = 4         # linux/if_packet.h, and LINUX_SLL_OUTGOING of the cooked header
 ETHERTYPE_8021Q, ETHERTYPE_8021AD, ETHERTYPE_8021QINQ = 0x8100, 0x88A8, 0x9100
 
@@ -494,6 +496,16 @@ class Gen:
             gen_not(b0)
         return b0
 
+    def ifindex(self, ifindex: int) -> Block:
+        """gen_ifindex(): LINUX_SLL2's interface index (a word at 4), else a live
+        capture's SKF_AD_IFINDEX (`ld [ifidx]`); a savefile's refusal comes from the
+        filter's own compiler first."""
+        if self.dlt == 276:
+            return self.cmp(OR_LINKHDR, 4, W, ifindex)
+        if self.live:
+            return self.cmp(OR_LINKHDR, SKF_AD_OFF + SKF_AD_IFINDEX, W, ifindex)
+        raise _Unsupported
+
     def length(self, jmp: int, n: int) -> Block:
         b = Block(JMP | jmp, n)
         b.stmts = [Stmt(LD | W | LEN)]
@@ -586,10 +598,12 @@ class _Fail(Exception):
 
 _RELOPS = {">": (JGT, False), ">=": (JGE, False), "=": (JEQ, False),
            "<=": (JGT, True), "<": (JGE, True), "!=": (JEQ, True)}
-# grammar.y's %left lines, loosest first ('%' and '^' have no precedence there)
+# grammar.y's %left lines, loosest first ('%' and '^' have no precedence there: bison
+# then shifts, so their left operand is the operand just before them and their right
+# one all the arithmetic after them: _Parser.unary())
 _ARITH_LEVELS = [("|",), ("&",), ("<<", ">>"), ("+", "-"), ("*", "/")]
 _ARITH_CODES = {"|": OR, "&": AND, "<<": LSH, ">>": RSH, "+": ADD, "-": SUB, "*": MUL,
-                "/": DIV}
+                "/": DIV, "%": MOD, "^": XOR}
 PNAMES = ("ether", "link", "ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp",
           "icmp6")
 
@@ -661,7 +675,7 @@ class _Parser:
             if self.q is None:
                 raise _Fail
             words = self.q + words
-        bare = len(words) == 1 or words[0] in ("less", "greater", "vlan", "pppoes") or \
+        bare = len(words) == 1 or words[0] in ("less", "greater", "vlan", "pppoes", "ifindex") or \
             words[-1] in PROTO_WORDS
         self.q = None if bare else words[:-1]
         return ("prim", words)
@@ -676,6 +690,16 @@ class _Parser:
         return node
 
     def unary(self):
+        node = self._operand()
+        if self.peek() in ("%", "^"):
+            # `arth '%' arth` / `arth '^' arth` have no precedence in grammar.y: every
+            # conflict with them is resolved as a shift, so `a + b % c + d` is
+            # a + (b % (c + d)) and `-a % b` is -(a % b)
+            op = self.take()
+            node = ("bin", _ARITH_CODES[op], node, self.arith())
+        return node
+
+    def _operand(self):
         tok = self.peek()
         if tok == "-":
             self.take()
@@ -707,7 +731,7 @@ class _Parser:
 _KEYWORDS = frozenset(PROTO_WORDS + ("host", "net", "port", "src", "dst", "ether", "less",
                                      "greater", "len", "portrange", "proto", "gateway",
                                      "broadcast", "multicast", "vlan", "mpls", "pppoes",
-                                     "pppoed"))
+                                     "pppoed", "inbound", "outbound", "ifindex"))
 
 
 def _bare_id(word: str) -> bool:
@@ -799,6 +823,8 @@ class _Codegen:
         if first.code == (LD | IMM):
             if code == DIV and first.k == 0:
                 raise CompileError("division by zero")
+            if code == MOD and first.k == 0:
+                raise CompileError("modulus by zero")
             if code in (LSH, RSH) and first.k > 31:
                 raise CompileError("shift by more than 31 bits")
         s0 = [Stmt(LDX | MEM, a1.regno), Stmt(LD | MEM, a0.regno), Stmt(ALU | X | code)]
@@ -891,6 +917,11 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
         return gen.proto_abbrev(words[0])
     if words in (["inbound"], ["outbound"]):
         return gen.inbound(words[0] == "outbound")
+    if len(words) == 2 and words[0] == "ifindex":
+        try:
+            return gen.ifindex(_num(words[1]))
+        except _Fail:
+            raise _Unsupported from None
     if len(words) == 2 and words[0] in ("less", "greater") and words[1].isdigit():
         if words[0] == "greater":
             return gen.length(JGE, int(words[1]))

@@ -155,13 +155,16 @@ PPP_TO_ETHERTYPE = {v: k for k, v in ETHERTYPE_TO_PPP.items()}
 class Packet:
     """One frame as the filter sees it: loads relative to the link header or to the
     link-layer payload (libpcap's OR_LINKHDR / OR_LINKPL)."""
-    __slots__ = ("frame", "linktype", "wirelen", "outgoing", "ll_off", "lt_off", "ppp")
+    __slots__ = ("frame", "linktype", "wirelen", "outgoing", "ll_off", "lt_off", "ppp",
+                 "ifindex")
 
-    def __init__(self, frame: bytes, linktype: int, wirelen: int, outgoing: bool | None):
+    def __init__(self, frame: bytes, linktype: int, wirelen: int, outgoing: bool | None,
+                 ifindex: int | None = None):
         self.frame = frame
         self.linktype = linktype
         self.wirelen = wirelen
         self.outgoing = outgoing
+        self.ifindex = ifindex      # a live capture's SKF_AD_IFINDEX (None: not known)
         self.ll_off = _LL_OFF.get(linktype, 14)
         self.lt_off = 12            # off_linktype on Ethernet
         self.ppp = False            # inside `pppoes`: the type is a PPP protocol number
@@ -173,7 +176,8 @@ class Packet:
     def shifted(self, by: int) -> "Packet":
         """The packet as code compiled after `by / 4` vlan keywords sees it: the type and
         payload offsets moved past the tags (gen_vlan_no_bpf_extensions())."""
-        view = Packet(self.frame, self.linktype, self.wirelen, self.outgoing)
+        view = Packet(self.frame, self.linktype, self.wirelen, self.outgoing,
+                      self.ifindex)
         view.ll_off, view.lt_off = self.ll_off + by, self.lt_off + by
         return view
 
@@ -193,8 +197,9 @@ class Packet:
         proto = self.load(gen + 2, 2)
         if proto == 0x6558:             # ETHERTYPE_TEB: an Ethernet frame inside
             return Packet(self.frame[gen + 8 + opts:], LINKTYPE_ETHERNET, self.wirelen,
-                          self.outgoing)
-        view = Packet(self.frame[gen:], LINKTYPE_ETHERNET, self.wirelen, self.outgoing)
+                          self.outgoing, self.ifindex)
+        view = Packet(self.frame[gen:], LINKTYPE_ETHERNET, self.wirelen, self.outgoing,
+                      self.ifindex)
         view.ll_off, view.lt_off = 8 + opts, 2
         return view
 
@@ -203,7 +208,8 @@ class Packet:
         PUSH_LINKHDR(DLT_PPP)): the PPP protocol field 6 bytes into the link-layer
         payload (past the PPPoE header, and past the vlan tags before it), the network
         header 2 bytes after that."""
-        view = Packet(self.frame, self.linktype, self.wirelen, self.outgoing)
+        view = Packet(self.frame, self.linktype, self.wirelen, self.outgoing,
+                      self.ifindex)
         view.lt_off = self.ll_off + shift + 6
         view.ll_off = view.lt_off + 2
         view.ppp = True
@@ -984,6 +990,9 @@ class Actions:
     def other_outbound(self, ch):
         return gen_inbound(self.c, outbound=True)
 
+    def other_ifindex(self, ch):
+        return gen_ifindex(self.c, ch[1].value_num)
+
     def other_vlan(self, ch):
         return gen_vlan(self.c, None)
 
@@ -1557,6 +1566,21 @@ def gen_inbound(c: Compiler, outbound: bool) -> Block:
     return out if outbound else _not(out)
 
 
+def gen_ifindex(c: Compiler, ifindex: int) -> Block:
+    """gen_ifindex() (libpcap 1.10): the interface index of LINUX_SLL2's header (4 bytes
+    at offset 4); on any other link type a live capture asks the kernel
+    (SKF_AD_IFINDEX), a savefile cannot: "ifindex not supported on %s when reading
+    savefiles". libpcap's own interpreter cannot answer the kernel's load either (the
+    program returns 0 then, as for inbound/outbound)."""
+    if c.linktype == LINKTYPE_LINUX_SLL2:
+        return lambda p: p.load(4, 4) == ifindex
+    if c.savefile:
+        c.error(f"ifindex not supported on "
+                f"{LINKTYPE_DESCRIPTIONS.get(c.linktype, 'this link type')} "
+                "when reading savefiles")
+    return lambda p: (p.ifindex if p.ifindex is not None else _oob()) == ifindex
+
+
 def gen_vlan(c: Compiler, vlan_num: int | None) -> Block:
     """gen_vlan() for a savefile (gen_vlan_no_bpf_extensions()): the TPID at the type
     offset, the VID after it, then later code looks 4 bytes further."""
@@ -1891,9 +1915,9 @@ def _compile_once(text: str, linktype: int, netmask: int, hosts, savefile: bool,
     compiled_for = linktype
 
     def predicate(frame: bytes, linktype: int | None = None, wirelen: int | None = None,
-                  outgoing: bool | None = None) -> bool:
+                  outgoing: bool | None = None, ifindex: int | None = None) -> bool:
         pkt = Packet(frame, compiled_for if linktype is None else linktype,
-                     len(frame) if wirelen is None else wirelen, outgoing)
+                     len(frame) if wirelen is None else wirelen, outgoing, ifindex)
         try:
             return bool(block(pkt))
         except _OutOfBounds:

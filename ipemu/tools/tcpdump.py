@@ -949,7 +949,8 @@ class Capture(Process):
             from ipemu.pcap import sll_header
             frame = sll_header(frame, dev, outgoing) + frame[14:]
         if self.predicate is not None and not self.predicate(_filtered_view(frame, self.linktype),
-                                                             self.linktype, outgoing=outgoing):
+                                                             self.linktype, outgoing=outgoing,
+                                                             ifindex=dev.ifindex):
             return
         self.received += 1
         if self.counted_out:
