@@ -67,3 +67,34 @@ def test_wait_pid_of_a_job_that_ended_meanwhile_takes_it_off_the_table():
 ])
 def test_subshells_forget_the_parents_jobs(line, expected):
     assert _c(line) == expected + "rc=0\n"
+
+
+def test_exported_functions_are_in_the_environment():
+    # variables.c make_func_export_array(): BASH_FUNC_NAME%%=() {  BODY after the
+    # variables and before `_`, in FUNCTIONS_HASH_BUCKETS (512) order; the body as
+    # named_function_string() prints it without FUNC_MULTILINE (recorded, bash 5.2.15)
+    line = ("f() { echo \"in $1\"; local x=1; if true; then echo y; fi; }; export -f f; "
+            "g() { :; }; export -f g; export Z=1; env | sed -n '/^Z=/,$p'; "
+            "printenv 'BASH_FUNC_g%%'; export -nf f; env | grep -c '^BASH_FUNC'")
+    out = _c(line)
+    tail = out[out.index("BASH_FUNC_g%%"):]
+    assert tail == ("BASH_FUNC_g%%=() {  :\n}\n"
+                    "BASH_FUNC_f%%=() {  echo \"in $1\";\n local x=1;\n if true; then\n"
+                    " echo y;\n fi\n}\n_=/usr/bin/env\n"
+                    "() {  :\n}\n1\nrc=0\n")
+
+
+@pytest.mark.parametrize("line, expected", [
+    # execute_cmd.c bind_lastarg(): VUNSETATTR(att_exported) on `_` after a simple
+    # command the shell ran itself (a builtin, a program, assignments alone), so
+    # put_command_name_into_env() appends it; a pipeline's or ( )'s does not
+    ("env", "PWD=/root _=/usr/bin/env A=1 SHLVL=0 "),
+    ("true; env", "PWD=/root A=1 SHLVL=0 _=/usr/bin/env "),
+    ("/bin/true; env", "PWD=/root A=1 SHLVL=0 _=/usr/bin/env "),
+    ("x=1; env", "PWD=/root A=1 SHLVL=0 _=/usr/bin/env "),
+    ("echo | cat; env", " PWD=/root _=/usr/bin/env A=1 SHLVL=0 "),
+    ("(true); env", "PWD=/root _=/usr/bin/env A=1 SHLVL=0 "),
+])
+def test_underscore_leaves_the_environment_order_after_a_command(line, expected):
+    out = test_scripts.output_of(f"env -i _=x A=1 bash -c {shlex.quote(line)} | tr '\\n' ' '")
+    assert out.rstrip("\n") == expected

@@ -1463,6 +1463,7 @@ class Interp(Expander):
                 status = yield from self._assignments(cmd.assigns, ctx)
                 _, closer = yield from self.open_redirects(cmd.redirects, ctx, reads=False)
                 closer()
+                self._unexport_lastarg()
                 return status
             assigns = []
             for raw in cmd.assigns:
@@ -1537,9 +1538,21 @@ class Interp(Expander):
             self.release_process_substitutions(mark)
             if argv:
                 self.state.last_arg = argv[-1]  # execute_simple_command()'s bind_lastarg()
+            self._unexport_lastarg()
         if self.ready_outsubs:
             yield from self.run_output_substitutions()
         return failed or status
+
+    def _unexport_lastarg(self) -> None:
+        """bind_lastarg() takes the export attribute off `_` (VUNSETATTR): once the
+        shell itself has run a simple command, put_command_name_into_env() adds `_`
+        after the other variables and the exported functions, not where the `_` that
+        came in the environment stood (recorded: `env -i _=x A=1 bash -c 'true; env'`)."""
+        if self.state.dash:
+            return
+        var = self.state.vars.get("_")
+        if var is not None and var.exported:
+            var.exported = False
 
     def _assignment(self, raw: str, temporary: bool = False):
         """NAME=value, NAME+=value, NAME=(words). `temporary`: one before a command
