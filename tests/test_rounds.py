@@ -190,6 +190,9 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   packetlen errors, -w 0; Debian's tcptraceroute wrapper).
 - scripts43_: what round 43's public-script transcripts (transcripts/scripts/scripts43_*)
   brought, cut down: mkfifo and named pipes, /proc/sys/kernel/random.
+- scripts47_: what round 47's public-script transcripts (transcripts/scripts/scripts47_*)
+  brought, cut down: `wait PID` of a job that ended meanwhile, the job table in subshells,
+  exported functions in the environment and `_` unexported by bind_lastarg().
 - scripts44_: what round 44's public-script transcripts (transcripts/scripts/scripts44_*)
   brought, cut down: net.core.rps_default_mask per namespace, vxlan fdb entries' ndm
   flags and flushes by them, `ip -s route flush cache`'s statistics.
@@ -302,7 +305,7 @@ test_tutorials40.py, test_tutorials40c.py, test_fuzz40.py, test_tutorials40b.py,
 test_tutorials40d.py, test_tutorials41b.py, test_tutorials41c.py, test_fuzz41.py,
 test_captures41.py, test_tutorials41.py, test_tutorials41d.py, test_tutorials41e.py,
 test_fuzz41b.py, test_tutorials42b.py, test_scripts42.py, test_tutorials42.py, test_tutorials42d.py, test_fuzz42.py, test_tutorials42c.py, test_captures42.py,
-test_tutorials42f.py, test_tutorials42e.py, test_fuzz42b.py, test_captures43.py, test_tutorials43.py, test_tutorials43b.py, test_tutorials43d.py, test_tutorials43c.py, test_captures44.py, test_tutorials44.py, test_tutorials44c.py, test_fuzz44.py, test_tutorials44d.py, test_tutorials44b.py, test_scripts44.py, test_fuzz45.py, test_tutorials45e.py, test_captures45.py, test_tutorials45b.py, test_tutorials45.py, test_tutorials45d.py, test_tutorials45c.py, test_tutorials46e.py, test_tutorials46b.py, test_fuzz46.py, test_scripts46.py, test_tutorials47d.py)."""
+test_tutorials42f.py, test_tutorials42e.py, test_fuzz42b.py, test_captures43.py, test_tutorials43.py, test_tutorials43b.py, test_tutorials43d.py, test_tutorials43c.py, test_captures44.py, test_tutorials44.py, test_tutorials44c.py, test_fuzz44.py, test_tutorials44d.py, test_tutorials44b.py, test_scripts44.py, test_fuzz45.py, test_tutorials45e.py, test_captures45.py, test_tutorials45b.py, test_tutorials45.py, test_tutorials45d.py, test_tutorials45c.py, test_tutorials46e.py, test_tutorials46b.py, test_fuzz46.py, test_scripts46.py, test_tutorials47d.py, test_scripts47.py)."""
 from __future__ import annotations
 
 import sys
@@ -323,7 +326,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11,
             "tutorials39d_": 9, "captures39b_": 14, "fuzz39b_": 5,
             "lead40_": 4, "captures40_": 10, "tutorials40_": 11, "tutorials40c_": 11, "fuzz40_": 9, "tutorials40b_": 11,
-            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 7, "tutorials41b_": 20, "tutorials41c_": 20, "captures41_": 9, "fuzz41_": 8, "tutorials41_": 20, "tutorials41d_": 9, "tutorials41e_": 17, "tutorials41f_": 7, "fuzz41b_": 4, "lead42_": 6, "tutorials42b_": 25, "scripts42_": 2, "tutorials42_": 12, "tutorials42d_": 13, "fuzz42_": 13, "tutorials42c_": 17, "captures42_": 5, "tutorials42f_": 11, "tutorials42e_": 10, "fuzz42b_": 4, "lead43_": 6, "captures43_": 5, "tutorials43_": 32, "fuzz43_": 6, "tutorials43b_": 7, "scripts43_": 2, "tutorials43d_": 9, "tutorials43c_": 11, "lead44_": 4, "captures44_": 5, "tutorials44_": 24, "scripts44b_": 1, "tutorials44c_": 8, "fuzz44_": 12, "tutorials44d_": 15, "tutorials44b_": 14, "scripts44_": 3, "lead45_": 2, "fuzz45_": 2, "tutorials45e_": 19, "captures45_": 5, "tutorials45b_": 8, "tutorials45_": 21, "tutorials45d_": 15, "tutorials45c_": 13, "tutorials46e_": 19, "tutorials46c_": 13, "tutorials46b_": 18, "fuzz46_": 8, "captures46_": 10, "tutorials46_": 14, "tutorials46d_": 6, "lead46_": 1, "tutorials47_": 14, "tutorials47b_": 14, "tutorials47d_": 14, "tutorials47e_": 23, "captures47_": 13}
+            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 7, "tutorials41b_": 20, "tutorials41c_": 20, "captures41_": 9, "fuzz41_": 8, "tutorials41_": 20, "tutorials41d_": 9, "tutorials41e_": 17, "tutorials41f_": 7, "fuzz41b_": 4, "lead42_": 6, "tutorials42b_": 25, "scripts42_": 2, "tutorials42_": 12, "tutorials42d_": 13, "fuzz42_": 13, "tutorials42c_": 17, "captures42_": 5, "tutorials42f_": 11, "tutorials42e_": 10, "fuzz42b_": 4, "lead43_": 6, "captures43_": 5, "tutorials43_": 32, "fuzz43_": 6, "tutorials43b_": 7, "scripts43_": 2, "tutorials43d_": 9, "tutorials43c_": 11, "lead44_": 4, "captures44_": 5, "tutorials44_": 24, "scripts44b_": 1, "tutorials44c_": 8, "fuzz44_": 12, "tutorials44d_": 15, "tutorials44b_": 14, "scripts44_": 3, "lead45_": 2, "fuzz45_": 2, "tutorials45e_": 19, "captures45_": 5, "tutorials45b_": 8, "tutorials45_": 21, "tutorials45d_": 15, "tutorials45c_": 13, "tutorials46e_": 19, "tutorials46c_": 13, "tutorials46b_": 18, "fuzz46_": 8, "captures46_": 10, "tutorials46_": 14, "tutorials46d_": 6, "lead46_": 1, "tutorials47_": 14, "tutorials47b_": 14, "tutorials47d_": 14, "tutorials47e_": 23, "captures47_": 13, "scripts47_": 2}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

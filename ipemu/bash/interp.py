@@ -859,7 +859,8 @@ class Interp(Expander):
             # element runs in the shell itself (`... | read v` keeps v)
             return (yield from self.exec_command(command, sub))
         return (yield from self.in_subshell(self.exec_command(command, sub),
-                                            keep_debug=isinstance(command, ast.Simple)))
+                                            keep_debug=isinstance(command, ast.Simple),
+                                            jobless=not _jobs_builtin(command)))
 
     def _grep_quits_early(self, argv: list[str] | None, data: str, ctx: Ctx) -> bool:
         """A `grep -q` with a match, or a `grep -m N` with N matching lines, exits
@@ -938,7 +939,7 @@ class Interp(Expander):
             self.inherited_debug and action is self.inherited_debug[-1] and
             "functrace" not in self.state.options)
 
-    def in_subshell(self, steps, keep_debug: bool = False):
+    def in_subshell(self, steps, keep_debug: bool = False, jobless: bool = False):
         """Run steps with a copy of the shell's state; an `exit` ends only them.
         keep_debug: a pipeline's simple command, whose DEBUG trap bash runs before
         it forks (execute_simple_command())."""
@@ -949,6 +950,9 @@ class Interp(Expander):
         saved_depth = self.cond_depth
         self.state = saved.copy()
         self.state.subshell += 1
+        if jobless:
+            # without_job_control(): the parent's jobs are not this shell's
+            self.state.jobs_from = self.state.subshell
         # the parent's EXIT trap is not the subshell's (reset_signal_handlers());
         # one the subshell sets runs as it exits (subshell_exit()'s run_exit_trap())
         inherited = self.state.traps.get("EXIT")
@@ -1020,6 +1024,7 @@ class Interp(Expander):
         processes have their own."""
         state = self.state.copy()
         state.subshell += 1
+        state.jobs_from = state.subshell     # without_job_control() in the child
         own = {"state": state, "cwd": getattr(self.session, "cwd", None),
                "env": dict(getattr(self.session, "env", None) or {}), "depth": 0}
         swap = self._swap
@@ -1145,7 +1150,8 @@ class Interp(Expander):
         # place (CMD_NO_FORK): SHLVL one less for it
         saved, self.subshell_tail = getattr(self, "subshell_tail", None), _exec_tail(body.body)
         try:
-            status = yield from self.in_subshell(self.exec_clist(body.body, inner))
+            status = yield from self.in_subshell(self.exec_clist(body.body, inner),
+                                                 jobless=True)
         finally:
             self.subshell_tail = saved
         if not (self.exec_pending or getattr(self, "nofork_pending", False)):
@@ -1457,6 +1463,7 @@ class Interp(Expander):
                 status = yield from self._assignments(cmd.assigns, ctx)
                 _, closer = yield from self.open_redirects(cmd.redirects, ctx, reads=False)
                 closer()
+                self._unexport_lastarg()
                 return status
             assigns = []
             for raw in cmd.assigns:
@@ -1531,9 +1538,21 @@ class Interp(Expander):
             self.release_process_substitutions(mark)
             if argv:
                 self.state.last_arg = argv[-1]  # execute_simple_command()'s bind_lastarg()
+            self._unexport_lastarg()
         if self.ready_outsubs:
             yield from self.run_output_substitutions()
         return failed or status
+
+    def _unexport_lastarg(self) -> None:
+        """bind_lastarg() takes the export attribute off `_` (VUNSETATTR): once the
+        shell itself has run a simple command, put_command_name_into_env() adds `_`
+        after the other variables and the exported functions, not where the `_` that
+        came in the environment stood (recorded: `env -i _=x A=1 bash -c 'true; env'`)."""
+        if self.state.dash:
+            return
+        var = self.state.vars.get("_")
+        if var is not None and var.exported:
+            var.exported = False
 
     def _assignment(self, raw: str, temporary: bool = False):
         """NAME=value, NAME+=value, NAME=(words). `temporary`: one before a command
@@ -3076,6 +3095,13 @@ class Interp(Expander):
         if len(argv) > 1 and not self.state.dash and \
                 all(a.isdigit() for a in argv[1:]) and argv[-1] not in known:
             if argv[-1] in waited:
+                # a job that ended while the shell waited for another is still in
+                # the table (dead, not notified): wait_for_single_pid() finds it
+                # there and marks it J_NOTIFIED, so `jobs` no longer lists it
+                # (recorded: `wait $p; wait $q; jobs` of two ended jobs says nothing)
+                for job in self.script_jobs:
+                    if str(job.pid) in argv[1:] and job.proc.done:
+                        job.reaped = True
                 return waited[argv[-1]]
             ctx.term.err(f"{self.prefix()}wait: pid {argv[-1]} is not a child of this shell\n")
             return 127
@@ -3377,6 +3403,14 @@ def _time_format(fmt: str, real: float) -> str | None:
 def _bad_time_char(fmt: str) -> str:
     m = re.search(r"%(?!%)(?:\d)?l?([^REUSP%\dl])", fmt)
     return m.group(1) if m else ""
+
+
+def _jobs_builtin(command) -> bool:
+    """A pipeline element that is the `jobs` builtin itself (its first word as
+    written): execute_subshell_builtin_or_function() keeps the job table for it."""
+    if not isinstance(command, ast.Simple) or not command.words:
+        return False
+    return command.words[0] == "jobs"
 
 
 def _lines_in_comsub(lines: list[str]) -> list[bool]:

@@ -56,6 +56,12 @@ class ShellState:
     read_line: int = 0
     loop_depth: int = 0
     subshell: int = 0          # nesting of ( ), $( ) and pipelines (BASH_SUBSHELL)
+    # the subshell level from which this shell's job table starts: a ( ), an async
+    # list, a function or compound command in a pipeline forgets its parent's jobs
+    # (execute_in_subshell()'s without_job_control()); a pipeline's own `jobs`
+    # builtin and a $( ) keep them (execute_subshell_builtin_or_function(): "Allow
+    # the output of `jobs' to be piped")
+    jobs_from: int = 0
     traps: dict[str, str] = field(default_factory=dict)    # `trap CMD EXIT`
     random_seed: int = 1       # $RANDOM's generator
     # `RANDOM=N` seeded bash's own generator (variables.c sbrand()): its sequence

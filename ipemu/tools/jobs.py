@@ -182,7 +182,10 @@ def _table(ctx: ToolContext) -> list:
     """The shell's job table: a job a non-interactive shell has reaped after a
     foreground command (notify_and_cleanup()) is gone from it, though `wait PID` still
     finds its status (bgpids)."""
-    return [j for j in ctx.session.jobs if not getattr(j, "reaped", False)]
+    start = getattr(getattr(ctx.session, "tool_shell", None), "jobs_from", 0)
+    # a ( ) or a piped function forgot its parent's jobs (without_job_control())
+    return [j for j in ctx.session.jobs if not getattr(j, "reaped", False)
+            and j.subshell >= start]
 
 
 def _job_spec(ctx: ToolContext, spec: str):

@@ -237,6 +237,8 @@ def environment(ctx: ToolContext, program: str | None = None) -> dict[str, str]:
         names = [name for name, var in state.vars.items()
                  if getattr(var, "exported", False) and getattr(var, "array", None) is None]
         environ = {name: state.vars[name].value for name in export_order(state, names)}
+        if not state.dash:
+            environ.update(_exported_functions(state))
         if program is not None and not state.dash and \
                 not getattr(state, "bare_environment", False):
             # the path bash gave the program it ran: this one, or the one that runs
@@ -246,6 +248,25 @@ def environment(ctx: ToolContext, program: str | None = None) -> dict[str, str]:
     return {"HOME": "/root", "LANG": "C.UTF-8", "LOGNAME": "root",
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "PWD": ctx.session.cwd, "SHELL": "/bin/bash", "TERM": "xterm", "USER": "root"}
+
+
+def _exported_functions(state) -> dict[str, str]:
+    """`export -f NAME`: bash passes each as BASH_FUNC_NAME%%=() {  BODY } after the
+    variables (maybe_make_export_env()'s make_func_export_array()), bucket by bucket
+    of FUNCTIONS_HASH_BUCKETS (512), the newest first in a bucket (map_over_funcs(),
+    unsorted); the body as named_function_string() prints it without FUNC_MULTILINE
+    (indentation 1, indentation_amount 0: every line after the first one space in)."""
+    from ipemu.bash.funcprint import function_text
+    from ipemu.bash.state import _hash_string
+    names = [n for n in state.functions if n in state.func_exports]
+    position = {n: i for i, n in enumerate(names)}
+    names.sort(key=lambda n: (_hash_string(n) & 511, -position[n]))
+    out = {}
+    for name in names:
+        body = function_text(state.functions[name]).split("\n")[2:-1]
+        lines = [line.lstrip(" ") for line in body]
+        out[f"BASH_FUNC_{name}%%"] = "() {  " + "\n ".join(lines) + "\n}"
+    return out
 
 
 def env(ctx: ToolContext, argv: list[str]) -> int:
