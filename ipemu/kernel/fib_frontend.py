@@ -1473,6 +1473,12 @@ def _fib_create_info_checks(route: Route, nhid: bool = False) -> None:
         # be onlink (a host-scope route skips fib_check_nh(), a nexthop object too)
         raise KernelError(Errno.EINVAL,
                           "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set")
+    if v4 and route.onlink and gateway is not None and gateway.version == 4 and \
+            route.scope >= _SCOPE_LINK:
+        # fib_check_nh_v4_gw()'s onlink branch: the scope before the device is looked
+        # up (`append 10.9.0.0/24 via 10.0.0.9 scope link onlink` without a device:
+        # recorded, fuzz47 seed 590029)
+        raise KernelError(Errno.EINVAL, "Nexthop has invalid scope")
     if route.onlink and route.oif is None and not (v4 and rtype in _DEVLESS) and \
             not (v4 and gateway is None and route.scope == _SCOPE_HOST):
         # (fib_create_info(): an IPv4 error type goes to link_it before its nexthop; a
