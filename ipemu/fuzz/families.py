@@ -3605,10 +3605,12 @@ def samepfx47(rng, names):
         if rng.random() < 0.2:
             words.append(rng.choice(TYPES47))
         words.append(rng.choice(PREFIXES6_47 if six else PREFIXES47))
+        nh: list[str] = []
         if not words[-2] in ("blackhole", "unreachable", "prohibit", "throw") \
                 or rng.random() < 0.2:
             if verb not in ("del",) or rng.random() < 0.5:
-                words += _nh47(rng, six)
+                nh = _nh47(rng, six)
+        opt_words: list[str] = []
         opts = {"metric": ("10", "20", "10", "0", "1024"),
                 "tos": ("0x10", "0x08", "0", "0x04"),
                 "scope": ("link", "global", "host"),
@@ -3620,10 +3622,11 @@ def samepfx47(rng, names):
         if six:
             keys.remove("tos")
         for key in rng.sample(keys, rng.choice((0, 1, 1, 2, 2, 3))):
-            words.append(key)
+            opt_words.append(key)
             if opts[key]:
-                words += rng.choice(opts[key]).split()
-        return words
+                opt_words += rng.choice(opts[key]).split()
+        # (the nexthops last: iproute_modify() reads `nexthop` to the end of the line)
+        return words + (opt_words + nh if nh[:1] == ["nexthop"] else nh + opt_words)
     if r < 0.82:
         words = ["ip", *fam, *rng.choice(((), (), ("-d",), ("-j",), ("-o",))), "route",
                  rng.choice(("show", "show", "list"))]
