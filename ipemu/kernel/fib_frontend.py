@@ -779,24 +779,25 @@ class FibFrontend:
         elif table_id and table_id not in tids and family != 4:
             tids = (table_id,) + tids
         tables = self.tables
+        merged = family == 4 and not self.fib_has_custom_rules
         for tid in tids:
             table = tables.get((family, tid))
             if table is None:
                 continue
-            for mask, nets in table._lpm:
-                same = nets.get(addr & mask)
-                if not same:
-                    continue
-                for r in same:
-                    # (fib_table_lookup() skips a nexthop of another device than the
-                    # flow's oif, a local address's route too: `via ADDR dev D` with
-                    # ADDR ours on another device is refused, recorded)
-                    # (IPv6: the longest match whatever it is, one through a
-                    # gateway too: ip6_route_check_nh() refuses it)
-                    if (r.gateway is None or family == 6) and r.scope >= want and (
-                            oif is None or r.oif == oif or
-                            (family == 6 and r.type == _RTN_LOCAL)):
-                        return r
+            found = _gateway_match(table, family, addr, oif, want)
+            if merged and tid == TABLE_LOCAL:
+                # before fib_unmerge() local and main are one trie: the longest
+                # qualifying prefix of either, local's first of a length both hold
+                # (`broadcast default dev v0` lands in local and must not hide main's
+                # 10.0.0.0/24 from a gateway 10.0.0.9: recorded, fuzz47 seed 590137)
+                main = tables.get((4, TABLE_MAIN))
+                other = _gateway_match(main, family, addr, oif, want) \
+                    if main is not None else None
+                if other is not None and (found is None or
+                                          other.dst.prefixlen > found.dst.prefixlen):
+                    found = other
+            if found is not None:
+                return found
         return None
 
     def _gateway_rule_tables4(self, addr: int, oif: int | None) -> tuple:
@@ -1448,6 +1449,26 @@ def _mp_matches(r: Route, multipath: tuple) -> bool:
 # tcp_ca_get_key_by_name(): net.ipv4.tcp_available_congestion_control of the recorded
 # host (reno and cubic built in, bbr as a module)
 CONGESTION_CONTROL = ("reno", "bbr", "cubic")
+
+
+def _gateway_match(table, family: int, addr: int, oif: int | None, want: int):
+    """_gateway_route()'s walk of one table: the longest prefix holding `addr` with a
+    route that qualifies (fib_table_lookup() backtracks past one whose aliases do not)."""
+    for mask, nets in table._lpm:
+        same = nets.get(addr & mask)
+        if not same:
+            continue
+        for r in same:
+            # (fib_table_lookup() skips a nexthop of another device than the
+            # flow's oif, a local address's route too: `via ADDR dev D` with
+            # ADDR ours on another device is refused, recorded)
+            # (IPv6: the longest match whatever it is, one through a
+            # gateway too: ip6_route_check_nh() refuses it)
+            if (r.gateway is None or family == 6) and r.scope >= want and (
+                    oif is None or r.oif == oif or
+                    (family == 6 and r.type == _RTN_LOCAL)):
+                return r
+    return None
 
 
 def _fib_create_info_checks(route: Route, nhid: bool = False) -> None:
