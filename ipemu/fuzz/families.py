@@ -3544,10 +3544,13 @@ def router45(rng, names):
 # add/replace/change/append/prepend set them, fib_table_delete()'s first match by
 # tos/type/scope/proto/priority/nexthop; IPv6 fib6_add_rt2node(): siblings made by
 # append of gateways, replace of one or all, metric as the key) and how `ip route
-# show`/`get`/`del` read them back. IPv6 on here, off in the namespace red; fixed MACs: v0 here
-# (10.0.0.1, 2001:db8::1 nodad) and v1 in red; v2 (10.0.2.1, 2001:db8:2::1) and its
-# peer v3 here
+# show`/`get`/`del` read them back. IPv6 on here, off in the namespace red; a
+# multipath hash seed; fixed MACs: v0 here (10.0.0.1, 2001:db8::1 nodad) and v1 in
+# red; v2 (10.0.2.1, 2001:db8:2::1) and its peer v3 here
 SAMEPFX47 = (
+    # (a multipath route's choice is a siphash under a key drawn at boot unless the
+    # namespace has a seed: fuzz47 seed 590206)
+    "sysctl -q -w net.ipv4.fib_multipath_hash_seed=47",
     "ip netns add red",
     *(f"ip netns exec red {line}" for line in NO_IPV6),
     "ip link add v0 address 02:00:00:47:00:10 type veth peer name v1 "
