@@ -146,7 +146,21 @@ class FibFrontend:
             _egress6(dev)
             return dev
         ifindex = dev.ifindex if dev is not None else None
-        best = self._gateway_route(family, int(gateway), ifindex, table_id, scope)
+        best = None
+        if family == 6 and table_id:
+            # ip6_route_check_nh(): the route's own table first (main when none was
+            # given); a miss, a reject route, one through a gateway or on another
+            # device goes on to the full lookup, local first (a default route with
+            # gateways in local does not refuse a gateway main's prefix holds:
+            # recorded, fuzz47 seed 590201)
+            best = self._gateway_route(6, int(gateway), ifindex, table_id, scope,
+                                       only=True)
+            if best is not None and (best.type not in _GATEWAY_TYPES or
+                                     best.gateway is not None or
+                                     (dev is not None and best.oif != dev.ifindex)):
+                best = None
+        if best is None:
+            best = self._gateway_route(family, int(gateway), ifindex, table_id, scope)
         if best is None:
             if family == 6:
                 raise KernelError(Errno.EHOSTUNREACH)
@@ -758,7 +772,7 @@ class FibFrontend:
                         priority, tos, None, gateway, oif, False, pref), key
 
     def _gateway_route(self, family: int, addr: int, oif: int | None, table_id: int,
-                       scope: int):
+                       scope: int, only: bool = False):
         """resolve_gateway()'s lookup: the connected route a gateway (an int) resolves
         through, looked up with a scope one above the route's (IPv4), on `oif` if
         given; the longest qualifying prefix, the route's own table (when not main:
@@ -769,7 +783,9 @@ class FibFrontend:
         if family != 4:
             want = 0            # fib6 has no scopes
         tids = _RESOLVE_TABLES
-        if family == 4 and self.fib_has_custom_rules:
+        if only:
+            tids = (table_id,)          # (the route's own table alone)
+        elif family == 4 and self.fib_has_custom_rules:
             # fib_check_nh_v4_gw(): after the route's own table (not main) the gateway
             # goes through fib_lookup(), the rules: a deleted main rule leaves main's
             # connected routes out (recorded)
