@@ -84,6 +84,25 @@ def test_round_37s_families_have_their_lines():
                 assert " -i " in line, line
 
 
+def test_round_47s_families_have_their_lines():
+    """samepfx47: one prefix by every verb of `ip route`; addrset47: IPv4 addresses by
+    label, peer and broadcast, promotion, flushes by label; both in their namespaces."""
+    for family, starts in (("samepfx47", ("ip route add 10.9.0.0/24", "ip route replace",
+                                          "ip route append", "ip route prepend",
+                                          "ip route change", " tos ", "ip route get")),
+                           ("addrset47", (" label v0:", " peer ", " brd +",
+                                          "promote_secondaries=1", "ip address flush",
+                                          "ip address del "))):
+        generated = []
+        for seed in range(590000, 590060):
+            lines = diff.sequence(seed, only=(family,))
+            generated += lines[lines.index("sleep 3") + 1:]
+        for start in starts:
+            assert any(start in line for line in generated), (family, start)
+        for line in generated:
+            assert diff.safe(line.split(), {"devs": [], "netns": []}, ALLOWED), line
+
+
 def test_the_safety_filter_refuses_the_host():
     names = {"devs": ["v0"], "netns": ["red"]}
     for line in ("ip link set v0 netns 1", "ip link set v0 netns /proc/1/ns/net",

@@ -3538,6 +3538,201 @@ def router45(rng, names):
                 rng.choice(("3", "4")), *rng.choice(((), (), ("-b",), ("-p", "53"))), target]
     return rng.choice(COUNTERS45).split()
 
+# ---------------------------------------------------------------- round 47
+# samepfx47: many routes of the same prefix (fib_table_insert(): the alias list of one
+# fib_info key ordered by tos then priority, NLM_F_REPLACE/APPEND/EXCL/CREATE as
+# add/replace/change/append/prepend set them, fib_table_delete()'s first match by
+# tos/type/scope/proto/priority/nexthop; IPv6 fib6_add_rt2node(): siblings made by
+# append of gateways, replace of one or all, metric as the key) and how `ip route
+# show`/`get`/`del` read them back. IPv6 on here, off in the namespace red; a
+# multipath hash seed; fixed MACs: v0 here (10.0.0.1, 2001:db8::1 nodad) and v1 in
+# red; v2 (10.0.2.1, 2001:db8:2::1) and its peer v3 here
+SAMEPFX47 = (
+    # (a multipath route's choice is a siphash under a key drawn at boot unless the
+    # namespace has a seed: fuzz47 seed 590206)
+    "sysctl -q -w net.ipv4.fib_multipath_hash_seed=47",
+    "ip netns add red",
+    *(f"ip netns exec red {line}" for line in NO_IPV6),
+    "ip link add v0 address 02:00:00:47:00:10 type veth peer name v1 "
+    "address 02:00:00:47:00:11 netns red",
+    "ip link add v2 address 02:00:00:47:00:12 type veth peer name v3 "
+    "address 02:00:00:47:00:13",
+    "ip addr add 10.0.0.1/24 dev v0", "ip addr add 10.0.2.1/24 dev v2",
+    "ip -6 addr add 2001:db8::1/64 dev v0 nodad",
+    "ip -6 addr add 2001:db8:2::1/64 dev v2 nodad",
+    "ip link set v0 up", "ip link set v2 up", "ip link set v3 up",
+    "ip -n red addr add 10.0.0.2/24 dev v1", "ip -n red link set v1 up")
+PREFIXES47 = ("10.9.0.0/24", "10.9.0.0/24", "10.9.0.0/24", "10.9.0.0/16", "default",
+              "10.9.0.5")
+PREFIXES6_47 = ("2001:db8:9::/64", "2001:db8:9::/64", "2001:db8:9::/64", "2001:db8:9::/48",
+                "default", "2001:db8:9::5")
+VERBS47 = ("add", "add", "add", "replace", "replace", "change", "append", "prepend",
+           "del", "del", "chg")
+TYPES47 = ("unicast", "blackhole", "unreachable", "prohibit", "throw", "local",
+           "broadcast", "multicast")
+
+
+def _nh47(rng, six: bool) -> list[str]:
+    """A gateway on v0 or v2, a device alone, or several nexthops."""
+    gws = (("2001:db8::2", "v0"), ("2001:db8::3", "v0"), ("2001:db8:2::2", "v2"),
+           ("fe80::5", "v2")) if six else \
+        (("10.0.0.2", "v0"), ("10.0.0.3", "v0"), ("10.0.2.2", "v2"), ("10.0.0.9", None))
+    r = rng.random()
+    if r < 0.5:
+        gw, dev = rng.choice(gws)
+        return ["via", gw] + (["dev", dev] if dev and rng.random() < 0.7 else
+                              ["dev", "v2"] if dev is None and rng.random() < 0.3 else [])
+    if r < 0.8:
+        return ["dev", rng.choice(("v0", "v2", "v3", "lo"))]
+    words = []
+    for gw, dev in rng.sample(gws, rng.choice((1, 2, 2, 3))):
+        words += ["nexthop", "via", gw]
+        if dev:
+            words += ["dev", dev]
+        if rng.random() < 0.4:
+            words += ["weight", rng.choice(("1", "2", "5"))]
+    return words
+
+
+def samepfx47(rng, names):
+    """Routes of one prefix added, replaced, changed, appended, prepended and deleted
+    with different tos, metrics (priorities), types, scopes, protocols and nexthops
+    (fib_table_insert() / fib_table_delete() for IPv4, fib6_add_rt2node() /
+    fib6_del() for IPv6), read back by `ip route show|get|del`."""
+    six = rng.random() < 0.35
+    fam = ["-6"] if six else rng.choice(([], [], ["-4"]))
+    r = rng.random()
+    if r < 0.62:
+        verb = rng.choice(VERBS47)
+        words = ["ip", *fam, "route", verb]
+        if rng.random() < 0.2:
+            words.append(rng.choice(TYPES47))
+        words.append(rng.choice(PREFIXES6_47 if six else PREFIXES47))
+        nh: list[str] = []
+        if not words[-2] in ("blackhole", "unreachable", "prohibit", "throw") \
+                or rng.random() < 0.2:
+            if verb not in ("del",) or rng.random() < 0.5:
+                nh = _nh47(rng, six)
+        opt_words: list[str] = []
+        opts = {"metric": ("10", "20", "10", "0", "1024"),
+                "tos": ("0x10", "0x08", "0", "0x04"),
+                "scope": ("link", "global", "host"),
+                "proto": ("static", "boot", "kernel", "99"),
+                "table": ("100", "100", "main", "local"),
+                "src": ("10.0.0.1", "10.0.2.1", "2001:db8::1", "10.0.0.2"),
+                "mtu": ("1400", "lock 1300"), "onlink": ()}
+        keys = list(opts)
+        if six:
+            keys.remove("tos")
+        for key in rng.sample(keys, rng.choice((0, 1, 1, 2, 2, 3))):
+            opt_words.append(key)
+            if opts[key]:
+                opt_words += rng.choice(opts[key]).split()
+        # (the nexthops last: iproute_modify() reads `nexthop` to the end of the line)
+        return words + (opt_words + nh if nh[:1] == ["nexthop"] else nh + opt_words)
+    if r < 0.82:
+        words = ["ip", *fam, *rng.choice(((), (), ("-d",), ("-j",), ("-o",))), "route",
+                 rng.choice(("show", "show", "list"))]
+        words += rng.choice(((), (), ("table", "all"), ("table", "100"),
+                             (rng.choice(PREFIXES6_47[:4] if six else PREFIXES47[:4]),),
+                             ("exact", rng.choice(PREFIXES6_47[:2] if six else PREFIXES47[:2])),
+                             ("match", "2001:db8:9::5" if six else "10.9.0.5"),
+                             ("tos", "0x10"), ("metric", "10"), ("proto", "static"),
+                             ("type", rng.choice(TYPES47)), ("scope", "link"),
+                             ("via", "2001:db8::2" if six else "10.0.0.2")))
+        return words
+    dst = rng.choice(("2001:db8:9::5", "2001:db8:9:1::5") if six else
+                     ("10.9.0.5", "10.9.1.5", "10.9.0.255"))
+    words = ["ip", *fam, "route", "get", dst]
+    words += rng.choice(((), (), ("tos", "0x10"), ("tos", "0x08"), ("oif", "v2"),
+                         ("fibmatch",), ("fibmatch", "tos", "0x10"), ("from", "10.0.0.1")
+                         if not six else ("from", "2001:db8::1"), ("mark", "5")))
+    return words
+
+
+
+# addrset47: many IPv4 addresses on one device (__inet_insert_ifa(): primary or
+# secondary by the subnet, ordered by prefix length, the label; __inet_del_ifa(): the
+# secondaries of a deleted primary promoted (promote_secondaries) or deleted with it;
+# fib_add_ifaddr()/fib_del_ifaddr(): the local, broadcast and prefix routes each
+# brings, peers and broadcasts (`brd +`, `brd -`), and how `ip address del` without a
+# prefix length, `flush` with its filters and the listings by label read them. IPv6
+# off, fixed MACs: v0 here and v1 in red, v2 and v3 here, all up, no address yet
+ADDRSET47 = (
+    *_quiet_namespaces("red"),
+    "ip link add v0 address 02:00:00:47:00:10 type veth peer name v1 "
+    "address 02:00:00:47:00:11 netns red",
+    "ip link add v2 address 02:00:00:47:00:12 type veth peer name v3 "
+    "address 02:00:00:47:00:13",
+    "ip link set v0 up", "ip link set v2 up", "ip link set v3 up",
+    "ip -n red addr add 10.0.0.2/24 dev v1", "ip -n red link set v1 up")
+ADDRS47 = ("10.0.0.1/24", "10.0.0.1/24", "10.0.0.5/24", "10.0.0.6/24", "10.0.0.7/25",
+           "10.0.0.1/16", "10.0.1.1/24", "10.0.0.5/32", "10.0.0.9/8", "10.0.0.1")
+LABELS47 = ("v0:1", "v0:1", "v0:a", "v0:lab", "v0", "x0:1", "v0:0123456789ab", "v2:1")
+
+
+def _addr47(rng) -> list[str]:
+    dev = rng.choice(("v0", "v0", "v0", "v2"))
+    if rng.random() < 0.15:
+        # a peer: `local A peer P/len` (its prefix route is the peer's)
+        words = ["local", rng.choice(("10.0.0.5", "10.0.0.1", "10.0.3.1")), "peer",
+                 rng.choice(("10.0.3.2", "10.0.3.0/24", "10.0.0.2", "10.0.3.2/32"))]
+    else:
+        words = [rng.choice(ADDRS47)]
+    if rng.random() < 0.3:
+        words += [rng.choice(("brd", "broadcast")),
+                  rng.choice(("+", "+", "-", "10.0.0.255", "10.0.0.127", "10.255.255.255"))]
+    if rng.random() < 0.3:
+        words += ["label", rng.choice(LABELS47).replace("v0", dev)
+                  if rng.random() < 0.8 else rng.choice(LABELS47)]
+    if rng.random() < 0.15:
+        words += ["scope", rng.choice(("link", "host", "global"))]
+    if rng.random() < 0.1:
+        words += ["metric", rng.choice(("10", "100"))]
+    if rng.random() < 0.08:
+        words.append(rng.choice(("noprefixroute", "secondary")))
+    return words + ["dev", dev]
+
+
+def addrset47(rng, names):
+    """IPv4 addresses of one subnet and of others on a device: primaries, secondaries
+    and their promotion, labels, peers and broadcasts (devinet.c
+    __inet_insert_ifa()/__inet_del_ifa(), fib_frontend.c fib_add_ifaddr()/
+    fib_del_ifaddr()) and iproute2's ipaddr_modify()/ipaddr_flush() reading them."""
+    r = rng.random()
+    if r < 0.42:
+        return ["ip", *rng.choice(((), (), ("-4",))), "address",
+                rng.choice(("add", "add", "add", "replace", "change")), *_addr47(rng)]
+    if r < 0.6:
+        words = ["ip", "address", rng.choice(("del", "del", "delete")), *_addr47(rng)]
+        return words
+    if r < 0.68:
+        dev = rng.choice(("v0", "v0", "v2", "all", "default"))
+        return ["sysctl", "-q", "-w",
+                f"net.ipv4.conf.{dev}.promote_secondaries={rng.choice(('0', '1', '1'))}"]
+    if r < 0.78:
+        words = ["ip", *rng.choice(((), ("-4",))), "address", "flush"]
+        words += rng.choice((["dev", "v0"], ["dev", "v0"], ["dev", "v2"],
+                             ["label", rng.choice(("v0:1", "v0:*", "v0*", "v2:1"))],
+                             ["to", rng.choice(("10.0.0.0/24", "10.0.0.5", "10.0.0.0/8"))]))
+        if rng.random() < 0.4:
+            words.append(rng.choice(("secondary", "primary", "permanent", "dynamic")))
+        return words
+    if r < 0.92:
+        words = ["ip", *rng.choice(((), (), ("-4",), ("-o",), ("-br",), ("-j",), ("-d",))),
+                 "address", "show"]
+        words += rng.choice(((), ("dev", "v0"), ("dev", "v0"), ("dev", "v2"),
+                             ("label", rng.choice(("v0:1", "v0:*", "v0*", "v2*"))),
+                             ("to", rng.choice(("10.0.0.0/24", "10.0.0.5"))),
+                             ("dev", "v0", rng.choice(("secondary", "primary"))),
+                             ("scope", "link"), ("up",)))
+        return words
+    return rng.choice((["ip", "route", "show", "table", "local"], ["ip", "route"],
+                       ["ip", "route", "get", rng.choice(("10.0.0.255", "10.0.0.5",
+                                                          "10.0.3.2", "10.255.255.255"))],
+                       ["ifconfig", rng.choice(("v0", "v0:1", "v2"))]))
+
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 # ---------------------------------------------------------------- round 46
@@ -3638,7 +3833,9 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     # round 45
     ("router45", router45, 8),
     # round 46
-    ("linkmon46", linkmon46, 6))
+    ("linkmon46", linkmon46, 6),
+    # round 47
+    ("samepfx47", samepfx47, 6), ("addrset47", addrset47, 6))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
@@ -3715,6 +3912,10 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                   # (no -s: what a port's peer sent before it went down is counted by
                   # the lines' timing: fuzz46 seed 580010)
                   "linkmon46": ("ip -d link", "ip -n red -d link", "bridge link"),
+                  "samepfx47": ("ip route show table 100", "ip -6 route show table 100",
+                                "ip -d route show table all", "ip -d -6 route show table all"),
+                  "addrset47": ("ip -d addr show dev v0", "ip -d addr show dev v2",
+                                "ip route show table local", "ifconfig -a"),
                   "addr43": ("ip -6 addr", "ip -n red -6 addr", "ip -6 route show table all",
                              "ip -d link show v0")}
 # the focus families with a topology of their own (made in place of diff.topology()'s)
@@ -3723,10 +3924,12 @@ TOPOLOGIES = {"send41": ROUTER41, "vlanbr42": vlanbr42_topology,
               "macvlan42": macvlan42_topology, "vxlan42": vxlan42_topology,
               "policy43": TWOWAY43, "sysctl43": TWOWAY43, "addr43": addr43_topology,
               "brfdb44": brfdb44_topology, "neighping44": NEIGHPING44, "router45": ROUTER45,
-              "linkmon46": LINKMON46}
+              "linkmon46": LINKMON46, "samepfx47": SAMEPFX47,
+              "addrset47": ADDRSET47}
 LENGTHS = {"routeget41": 14, "send41": 10, "vlanbr42": 12, "macvlan42": 12, "vxlan42": 12,
            "policy43": 12, "sysctl43": 12, "addr43": 10, "brfdb44": 12, "linkprop44": 10,
-           "neighping44": 12, "router45": 12, "linkmon46": 10}
+           "neighping44": 12, "router45": 12, "linkmon46": 10,
+           "samepfx47": 14, "addrset47": 14}
 # the focus families whose traffic settles before the listings: a resolution the last
 # lines started is FAILED after its three probes, whatever the lines' own timing (the
 # recorder's `bash -c` costs 10-30 ms a line, ipemu's 4: fuzz42, INCOMPLETE/FAILED in

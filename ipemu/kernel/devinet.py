@@ -47,19 +47,25 @@ class Devinet:
 
     def add_ifa4(self, dev: NetDevice, new: Ifa4, *, replace_: bool = False) -> None:
         ifas = self.ifa4(dev)
+        # inet_rtm_newaddr(): find_matching_ifa() over the whole list before
+        # __inet_insert_ifa()'s walk, so that an address already there is replaced or
+        # refused whatever the scope of a primary of its subnet listed before it
+        # (recorded, fuzz47 seed 590512)
+        for ifa in ifas:
+            if ifa.prefixlen == new.prefixlen and ifa.address in new.network and \
+                    ifa.local == new.local:
+                if replace_:
+                    # only the metric and lifetimes of an existing address change;
+                    # its prefix route follows (fib_modify_prefix_metric())
+                    set_ifa_lifetime(ifa, new.valid_lft, new.preferred_lft, new.tstamp)
+                    self.schedule_lifetime(dev, ifa)
+                    if ifa.metric != new.metric:
+                        self._modify_prefix_metric(dev, ifa, new.metric)
+                    self._notify_addr(dev, ifa)
+                    return
+                raise KernelError(Errno.EEXIST, "ipv4: Address already assigned.")
         for ifa in ifas:
             if ifa.prefixlen == new.prefixlen and ifa.address in new.network:
-                if ifa.local == new.local:
-                    if replace_:
-                        # only the metric and lifetimes of an existing address change;
-                        # its prefix route follows (fib_modify_prefix_metric())
-                        set_ifa_lifetime(ifa, new.valid_lft, new.preferred_lft, new.tstamp)
-                        self.schedule_lifetime(dev, ifa)
-                        if ifa.metric != new.metric:
-                            self._modify_prefix_metric(dev, ifa, new.metric)
-                        self._notify_addr(dev, ifa)
-                        return
-                    raise KernelError(Errno.EEXIST, "ipv4: Address already assigned.")
                 if ifa.scope != new.scope:
                     raise KernelError(Errno.EINVAL, "ipv4: Invalid scope value.")
                 new.secondary = True

@@ -146,7 +146,21 @@ class FibFrontend:
             _egress6(dev)
             return dev
         ifindex = dev.ifindex if dev is not None else None
-        best = self._gateway_route(family, int(gateway), ifindex, table_id, scope)
+        best = None
+        if family == 6 and table_id:
+            # ip6_route_check_nh(): the route's own table first (main when none was
+            # given); a miss, a reject route, one through a gateway or on another
+            # device goes on to the full lookup, local first (a default route with
+            # gateways in local does not refuse a gateway main's prefix holds:
+            # recorded, fuzz47 seed 590201)
+            best = self._gateway_route(6, int(gateway), ifindex, table_id, scope,
+                                       only=True)
+            if best is not None and (best.type not in _GATEWAY_TYPES or
+                                     best.gateway is not None or
+                                     (dev is not None and best.oif != dev.ifindex)):
+                best = None
+        if best is None:
+            best = self._gateway_route(family, int(gateway), ifindex, table_id, scope)
         if best is None:
             if family == 6:
                 raise KernelError(Errno.EHOSTUNREACH)
@@ -758,7 +772,7 @@ class FibFrontend:
                         priority, tos, None, gateway, oif, False, pref), key
 
     def _gateway_route(self, family: int, addr: int, oif: int | None, table_id: int,
-                       scope: int):
+                       scope: int, only: bool = False):
         """resolve_gateway()'s lookup: the connected route a gateway (an int) resolves
         through, looked up with a scope one above the route's (IPv4), on `oif` if
         given; the longest qualifying prefix, the route's own table (when not main:
@@ -769,7 +783,9 @@ class FibFrontend:
         if family != 4:
             want = 0            # fib6 has no scopes
         tids = _RESOLVE_TABLES
-        if family == 4 and self.fib_has_custom_rules:
+        if only:
+            tids = (table_id,)          # (the route's own table alone)
+        elif family == 4 and self.fib_has_custom_rules:
             # fib_check_nh_v4_gw(): after the route's own table (not main) the gateway
             # goes through fib_lookup(), the rules: a deleted main rule leaves main's
             # connected routes out (recorded)
@@ -779,24 +795,25 @@ class FibFrontend:
         elif table_id and table_id not in tids and family != 4:
             tids = (table_id,) + tids
         tables = self.tables
+        merged = family == 4 and not self.fib_has_custom_rules
         for tid in tids:
             table = tables.get((family, tid))
             if table is None:
                 continue
-            for mask, nets in table._lpm:
-                same = nets.get(addr & mask)
-                if not same:
-                    continue
-                for r in same:
-                    # (fib_table_lookup() skips a nexthop of another device than the
-                    # flow's oif, a local address's route too: `via ADDR dev D` with
-                    # ADDR ours on another device is refused, recorded)
-                    # (IPv6: the longest match whatever it is, one through a
-                    # gateway too: ip6_route_check_nh() refuses it)
-                    if (r.gateway is None or family == 6) and r.scope >= want and (
-                            oif is None or r.oif == oif or
-                            (family == 6 and r.type == _RTN_LOCAL)):
-                        return r
+            found = _gateway_match(table, family, addr, oif, want)
+            if merged and tid == TABLE_LOCAL:
+                # before fib_unmerge() local and main are one trie: the longest
+                # qualifying prefix of either, local's first of a length both hold
+                # (`broadcast default dev v0` lands in local and must not hide main's
+                # 10.0.0.0/24 from a gateway 10.0.0.9: recorded, fuzz47 seed 590137)
+                main = tables.get((4, TABLE_MAIN))
+                other = _gateway_match(main, family, addr, oif, want) \
+                    if main is not None else None
+                if other is not None and (found is None or
+                                          other.dst.prefixlen > found.dst.prefixlen):
+                    found = other
+            if found is not None:
+                return found
         return None
 
     def _gateway_rule_tables4(self, addr: int, oif: int | None) -> tuple:
@@ -934,7 +951,9 @@ class FibFrontend:
                "flow": req.flow if req.family == 4 and (req.oif or req.gateway) else 0,
                "nhid": req.nhid or None,
                "multipath": req.multipath if req.family == 4 else (),
-               "encap": self._encap_selector(req)}
+               "encap": self._encap_selector(req),
+               # fib_metrics_match() (IPv4 only: ip6_route_del() reads no metrics)
+               "metrics": req.metrics if req.family == 4 else ()}
         if req.family == 6 and req.multipath:
             # ip6_route_multipath_del(): each nexthop given is deleted on its own (one
             # sibling of a multipath route); the last error is the answer
@@ -1423,8 +1442,26 @@ def _del_matches(r: Route, sel: dict) -> bool:
         return False
     if sel.get("encap") is not None and r.encap != sel["encap"]:
         return False            # lwtunnel_cmp_encap()
+    if sel.get("metrics") and not _metrics_match(r, sel["metrics"]):
+        return False
     if sel.get("multipath"):
         return _mp_matches(r, sel["multipath"])
+    return True
+
+
+def _metrics_match(r: Route, metrics: tuple) -> bool:
+    """fib_metrics_match(): each RTA_METRICS value the request gives equals the
+    route's (after ip_metrics_convert()'s caps; one the route lacks is 0), and
+    RTAX_LOCK, sent when a value is locked, equals the route's lock bits: `ip route
+    del ... mtu 1400` misses a route without that mtu (recorded, fuzz47 seed 590185)."""
+    have = {name: (value, locked) for name, value, locked in (r.metrics or ())}
+    if any(locked for _, _, locked in metrics) and \
+            {name for name, _, locked in metrics if locked} != \
+            {name for name, (_, locked) in have.items() if locked}:
+        return False
+    for name, value, _ in metrics:
+        if have.get(name, (0, False))[0] != value:
+            return False
     return True
 
 
@@ -1450,6 +1487,26 @@ def _mp_matches(r: Route, multipath: tuple) -> bool:
 CONGESTION_CONTROL = ("reno", "bbr", "cubic")
 
 
+def _gateway_match(table, family: int, addr: int, oif: int | None, want: int):
+    """_gateway_route()'s walk of one table: the longest prefix holding `addr` with a
+    route that qualifies (fib_table_lookup() backtracks past one whose aliases do not)."""
+    for mask, nets in table._lpm:
+        same = nets.get(addr & mask)
+        if not same:
+            continue
+        for r in same:
+            # (fib_table_lookup() skips a nexthop of another device than the
+            # flow's oif, a local address's route too: `via ADDR dev D` with
+            # ADDR ours on another device is refused, recorded)
+            # (IPv6: the longest match whatever it is, one through a
+            # gateway too: ip6_route_check_nh() refuses it)
+            if (r.gateway is None or family == 6) and r.scope >= want and (
+                    oif is None or r.oif == oif or
+                    (family == 6 and r.type == _RTN_LOCAL)):
+                return r
+    return None
+
+
 def _fib_create_info_checks(route: Route, nhid: bool = False) -> None:
     """fib_create_info()'s and fib_nh_init()'s early refusals of a new route, in their
     order (the family and the gateway's int read once: this runs per route)."""
@@ -1473,6 +1530,12 @@ def _fib_create_info_checks(route: Route, nhid: bool = False) -> None:
         # be onlink (a host-scope route skips fib_check_nh(), a nexthop object too)
         raise KernelError(Errno.EINVAL,
                           "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set")
+    if v4 and route.onlink and gateway is not None and gateway.version == 4 and \
+            route.scope >= _SCOPE_LINK:
+        # fib_check_nh_v4_gw()'s onlink branch: the scope before the device is looked
+        # up (`append 10.9.0.0/24 via 10.0.0.9 scope link onlink` without a device:
+        # recorded, fuzz47 seed 590029)
+        raise KernelError(Errno.EINVAL, "Nexthop has invalid scope")
     if route.onlink and route.oif is None and not (v4 and rtype in _DEVLESS) and \
             not (v4 and gateway is None and route.scope == _SCOPE_HOST):
         # (fib_create_info(): an IPv4 error type goes to link_it before its nexthop; a

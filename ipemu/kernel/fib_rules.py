@@ -33,7 +33,7 @@ LOOPBACK_IFINDEX = 1     # the iif of a locally generated flow (route output)
 # the tests compare both)
 FAST_LOOKUP = True
 _DEFAULT_TABLES = (TABLE_LOCAL, TABLE_MAIN, TABLE_DEFAULT)
-_AFTER_LOCAL = (TABLE_MAIN, TABLE_DEFAULT)
+_AFTER_MERGED = (TABLE_DEFAULT,)
 _LOCAL4, _MAIN4 = (4, TABLE_LOCAL), (4, TABLE_MAIN)      # keys of self.tables
 _THROW = RTN.THROW
 # the route types that end a lookup with an error (fib_table_lookup()'s fib_props[])
@@ -234,6 +234,7 @@ class FibRules:
                      tos, ip_proto, sport, dport)
         rules = self.rules[family]
         devices = self.devices
+        skip_main = False
         i = 0
         while i < len(rules):
             rule = rules[i]
@@ -257,6 +258,8 @@ class FibRules:
                 table_id = self._l3mdev_table(flow)
                 if not table_id:
                     continue
+            if skip_main and table_id == TABLE_MAIN:
+                continue
             table = self.table(family, table_id)
             if table is None:
                 continue
@@ -270,6 +273,11 @@ class FibRules:
             if best is None:
                 continue
             if best.type == RTN.THROW:
+                if family == 4 and table_id == TABLE_LOCAL and \
+                        not self.fib_has_custom_rules:
+                    # (one trie: its throw ended main's lookup too; fib_lookup() asks
+                    # the default table next, as _lookup_merged())
+                    skip_main = True
                 continue
             if best.type == RTN.UNREACHABLE:
                 raise KernelError(Errno.EHOSTUNREACH)
@@ -315,7 +323,11 @@ class FibRules:
                     if rtype in _ERROR_TYPES:
                         raise KernelError(_ERROR_TYPES[rtype])
                     return best, TABLE_MAIN
-            table_ids = _AFTER_LOCAL        # (as the loop: main is asked again)
+            # fib_lookup() without custom rules: the one trie's -EAGAIN (a throw
+            # route, local's or main's, or no route) sends it to the default table
+            # only; a throw in local hides main's route of the same prefix
+            # (recorded, fuzz47 seed 590080)
+            table_ids = _AFTER_MERGED
         else:
             table_ids = _DEFAULT_TABLES     # (one of local and main is missing:
         for table_id in table_ids:          # nothing to merge)

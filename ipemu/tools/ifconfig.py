@@ -364,8 +364,13 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
 def _print_all(ctx: ToolContext, opts: Options) -> int:
     out = [SHORT_HEADER] if opts.short else []
     for ife in read_interfaces(ctx):
+        # (what was printed before goes out first: ife_print()'s printf() on a
+        # line-buffered stdout, then do_if_fetch()'s fprintf(stderr); for_all_interfaces()
+        # stops at the failing one. An alias label naming no device, `label x0:1` on
+        # v0, fails: recorded, fuzz47 seed 590500)
+        ctx.term.out("".join(out))
+        out = []
         if not do_if_fetch(ctx, ife):
-            ctx.term.out("".join(out))
             return 1
         if ife.flags & IFF.UP or opts.all:
             out.append(ife_print(ctx, ife, opts.short))
