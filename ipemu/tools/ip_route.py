@@ -1781,11 +1781,12 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 # the metric when this one's gateway looks dead (recorded:
                 # tutorials40c_dead_gateway_failover)
                 route = fib_select_default(ns, table, route, flow.get("tos", 0))
-            if address.version == 4 and address.is_multicast and route.type == RTN.UNICAST \
-                    and route.oif is not None:
+            if address.version == 4 and address.is_multicast \
+                    and route.type in (RTN.UNICAST, RTN.MULTICAST) and route.oif is not None:
                 # __mkroute_output(): a multicast destination makes an RTN_MULTICAST
-                # route on the device; through a route shorter than 224/4 (a default)
-                # without its gateway (fi = NULL)
+                # route on the device (RTCF_MULTICAST, whether the FIB entry was
+                # unicast or multicast); through a route shorter than 224/4 (a
+                # default) without its gateway (fi = NULL)
                 dev = ns.by_index(route.oif)
                 found = route
                 route, cache = _mc_route(ns, address, dev, found.prefsrc or ns.select_source(
