@@ -77,12 +77,23 @@ _ONLINK, _LINKDOWN, _DEAD = int(RTNH_F.ONLINK), int(RTNH_F.LINKDOWN), int(RTNH_F
 # (lib/color.c: ifa_family_color() for addresses, COLOR_IFNAME for the device)
 _DST_C, _GATEWAY_C, _DEV_C = (ANY, "dst", "%s"), (ANY, "gateway", "via %s"), (ANY, "dev", "dev %s")
 _FROM_C = (ANY, "from", "%s")
+_IIF_C = (ANY, "iif", "iif %s")     # print_rta_ifidx(): "iif " plain, the name coloured
 _SRC_C = (FP, "%ssrc %s", 2)
 
 
 def _colored(attr: str, text: str) -> str:
     from ipemu.render.printer import COLOR_CODES
     return f"{COLOR_CODES[attr]}{text} \x1b[0m"
+
+
+def _iif_ops(ops: list, vals: list, name: str, color: bool) -> None:
+    """print_rta_ifidx(fp, RTA_IIF, "iif"): under -c the name in COLOR_IFNAME."""
+    if color:
+        ops.append(_IIF_C)
+        vals.append(_colored("ifname", name))
+    else:
+        ops.append(_IIF)
+        vals.append(name)
 
 
 def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
@@ -221,8 +232,7 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
         op(_END_ARR)
         _cacheinfo_metrics_ops(ops, vals, view)
         if view.iif is not None:
-            op(_IIF)
-            val(view.iif)
+            _iif_ops(ops, vals, view.iif, color)
     elif cloned and (view.expires is not None or view.metrics):
         _cacheinfo_metrics_ops(ops, vals, view)      # an IPv6 exception, the metrics
     elif route.expires:
@@ -240,8 +250,8 @@ def print_route(p: Printer, route: RouteMsg, cache: LinkCache, view: RouteView,
     if not cloned:
         _metrics_ops(ops, vals, getattr(route, "metrics", ()))
     if family == 6 and view.iif is not None:
-        op(_IIF)            # print_route(): RTA_IIF after the metrics, before the pref
-        val(view.iif)
+        # print_route(): RTA_IIF after the metrics, before the pref
+        _iif_ops(ops, vals, view.iif, color)
     if family == 6:
         op(_PREF)
         val(route.pref)

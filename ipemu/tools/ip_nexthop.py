@@ -318,20 +318,30 @@ def bucket(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     raise usage_error("ip_nexthop", ctx.profile)
 
 
-def _bucket_lines(ctx: ToolContext, obj: NhObj, only: int | None = None,
-                  nhid: int | None = None) -> str:
-    """print_nexthop_bucket() of each bucket (nh_fill_res_bucket(): the idle time
-    in clock_t, printed by print_tv() as seconds with %g)."""
+def _print_buckets(ctx: ToolContext, p: Printer, obj: NhObj, only: int | None = None,
+                   nhid: int | None = None) -> None:
+    """print_nexthop_bucket() of each bucket: the id, the "bucket" object
+    (print_nh_res_bucket(): index, the idle time in clock_t printed by print_tv() as
+    seconds with %g, text and JSON alike, nhid), then print_rt_flags()'s "flags"
+    array (nh_fill_res_bucket() copies the nexthop's flags)."""
     now = ctx.netns.clock.now
-    out = []
     for index, entry in enumerate(obj.res.buckets):
         if entry is None or only is not None and index != only:
             continue
         if nhid is not None and entry[0] != nhid:
             continue
-        idle = int((now - entry[-1]) * 100) / 100     # since its last use
-        out.append(f"id {obj.id} index {index} idle_time {idle:g} nhid {entry[0]} \n")
-    return "".join(out)
+        idle = float("%g" % (int((now - entry[-1]) * 100) / 100))  # since its last use
+        p.open_object()
+        p.any("id", "id %u ", obj.id)
+        p.open_object("bucket")
+        p.any("index", "index %u ", index)
+        p.any("idle_time", "idle_time %s ", int(idle) if idle.is_integer() else idle)
+        p.any("nhid", "nhid %u ", entry[0])
+        p.close_object()
+        p.open_array("flags")
+        p.close_array()
+        p.fp("\n")
+        p.close_object()
 
 
 def _ifindex(ctx: ToolContext, name: str) -> int:
@@ -370,10 +380,16 @@ def _bucket_list(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
         try:
             nh_find_group_resilient(ctx.netns, group_id)
         except KernelError as err:
-            if err.extack is None:
-                raise CommandError("Dump terminated\n", 2)
-            raise dump_error(err)
-    out = []
+            message = "Dump terminated\n" if err.extack is None else dump_error(err).message
+            if not opts.json:
+                raise CommandError(message, 2)
+            # new_json_obj() began the array before the dump failed; stdout is
+            # flushed at exit, after the error lines (recorded: `[`, `[ ` with -p)
+            ctx.term.err(message)
+            ctx.term.out("[ " if opts.pretty else "[")
+            return 2
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
+    p.begin()
     for obj in ctx.netns.nexthops.values():
         if obj.res is None or group_id is not None and obj.id != group_id:
             continue
@@ -381,8 +397,9 @@ def _bucket_list(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
             members = [ctx.netns.nexthops.get(m) for m, _ in obj.group]
             if not any(m is not None and m.oif == dev for m in members):
                 continue
-        out.append(_bucket_lines(ctx, obj, nhid=nhid_filter))
-    ctx.term.out("".join(out))
+        _print_buckets(ctx, p, obj, nhid=nhid_filter)
+    p.end()
+    ctx.term.out(p.text())
     return 0
 
 
@@ -410,5 +427,9 @@ def _bucket_get(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
     if index >= len(obj.res.buckets):
         # rtm_get_nexthop_bucket()
         raise talk_error(KernelError(Errno.ENOENT, "Bucket index out of bounds"))
-    ctx.term.out(_bucket_lines(ctx, obj, only=index))
+    p = Printer(opts.json, opts.pretty, opts.oneline, color=opts.color)
+    p.begin()
+    _print_buckets(ctx, p, obj, only=index)
+    p.end()
+    ctx.term.out(p.text())
     return 0

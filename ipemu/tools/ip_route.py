@@ -1781,11 +1781,12 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 # the metric when this one's gateway looks dead (recorded:
                 # tutorials40c_dead_gateway_failover)
                 route = fib_select_default(ns, table, route, flow.get("tos", 0))
-            if address.version == 4 and address.is_multicast and route.type == RTN.UNICAST \
-                    and route.oif is not None:
+            if address.version == 4 and address.is_multicast \
+                    and route.type in (RTN.UNICAST, RTN.MULTICAST) and route.oif is not None:
                 # __mkroute_output(): a multicast destination makes an RTN_MULTICAST
-                # route on the device; through a route shorter than 224/4 (a default)
-                # without its gateway (fi = NULL)
+                # route on the device (RTCF_MULTICAST, whether the FIB entry was
+                # unicast or multicast); through a route shorter than 224/4 (a
+                # default) without its gateway (fi = NULL)
                 dev = ns.by_index(route.oif)
                 found = route
                 route, cache = _mc_route(ns, address, dev, found.prefsrc or ns.select_source(
@@ -2038,16 +2039,20 @@ def _mc_joined(ns, dev, group) -> bool:
     return dev is not None and dev.admin_up and group == ipaddress.IPv4Address("224.0.0.1")
 
 
-def _mc_route(ns, address, dev, prefsrc, table: int):
+def _mc_route(ns, address, dev, prefsrc, table: int, our: bool | None = None):
     """__mkroute_output() / ip_route_input_mc() for a broadcast or multicast
     destination: RTCF_BROADCAST|RTCF_LOCAL, or RTCF_MULTICAST (RTCF_LOCAL when the
     group is joined; rtm_flags then carry RTCF_MULTICAST, which iproute2 reads as
-    RTM_F_OFFLOAD_FAILED)."""
+    RTM_F_OFFLOAD_FAILED). On input the route's device is lo and `our` is what
+    ip_check_mc_rcu() said of the receiving device (ip_route_input_mc(): RTCF_LOCAL
+    when it holds the group)."""
     if address == LBCAST or address.is_multicast is False:
         rtype, cache = RTN.BROADCAST, ("local", "brd")
     else:
         rtype = RTN.MULTICAST
-        cache = ("local", "mc") if _mc_joined(ns, dev, address) else ("mc",)
+        if our is None:
+            our = _mc_joined(ns, dev, address)
+        cache = ("local", "mc") if our else ("mc",)
     route = Route(dst=_host_network(address), table=table, type=rtype,
                   oif=dev.ifindex, prefsrc=prefsrc)
     return route, cache
@@ -2129,7 +2134,7 @@ def _get_input(ctx: ToolContext, opts: IpOptions, ns, address, src, iif,
                     # (ip_route_input_mc(), brd_input without a FIB entry): the
                     # type's fib_props error, 0, is EHOSTUNREACH (fuzz41 seed 490141)
                     raise KernelError(Errno.EHOSTUNREACH)
-                route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN)
+                route, cache = _mc_route(ns, address, lo, None, TABLE_MAIN, our=True)
                 return _print_input(ctx, opts, ns, route, cache, src, iif, _NO_TABLE,
                                     mark=mark, uid=uid, users=_UNCACHED_USERS[opts.stats > 0])
             if address == LBCAST or not (int(address) or int(saddr)):

@@ -565,8 +565,9 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
             p.any("fwmask", "/%s", hex0(rule.mark_mask))
     for key, name in (("iif", rule.iifname), ("oif", rule.oifname)):
         if name:
+            # print_rule(): print_color_string(PRINT_ANY, COLOR_IFNAME, "iif"/"oif", ...)
             p.fp(f" {key} ")
-            p.any(key, "%s", name)
+            p.color_any("ifname", key, "%s", name)
             if status[f"{key}_detached"]:
                 p.any(f"{key}_detached", " [detached]", None)
     if rule.l3mdev:
