@@ -11,17 +11,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import test_bash_c_lines  # noqa: E402
 
 
-def _shell(*lines: str):
-    from ipemu.session import Session
-    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
-    for line in lines:
-        shell.run_line(line)
-    return shell
-
-
-def _out(shell, line: str) -> str:
-    term, _ = shell.run_line(line)
-    return term.text()
+_shell = test_bash_c_lines.shell_after     # each setup line must succeed
+_out = test_bash_c_lines.output
 
 
 def test_n_opens_a_path_under_run_netns_as_netns_switch_does():
