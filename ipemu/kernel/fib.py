@@ -703,10 +703,7 @@ def merged_lookup4(local: FibTable, main: FibTable, addr: int, oif: int,
     either, the local route first of a prefix both hold (fib_find_alias(): a leaf's
     aliases by tb_id, larger first). The two tables' lengths are walked as one list,
     kept on local while no table's lengths change."""
-    if local._merged_gen != FibTable.lengths_gen:
-        local._merged = _merge_lengths(local, main)
-        local._merged_gen = FibTable.lengths_gen
-    for mask, local_nets, main_nets in local._merged:
+    for mask, local_nets, main_nets in merged_lengths(local, main):
         net = addr & mask
         same = local_nets.get(net)
         if same:
@@ -719,6 +716,15 @@ def merged_lookup4(local: FibTable, main: FibTable, addr: int, oif: int,
             if r is not None:
                 return r
     return None
+
+
+def merged_lengths(local: FibTable, main: FibTable) -> list:
+    """The lengths of the one trie local and main share: (netmask, local's hash,
+    main's hash), longest first; kept on local while no table's lengths change."""
+    if local._merged_gen != FibTable.lengths_gen:
+        local._merged = _merge_lengths(local, main)
+        local._merged_gen = FibTable.lengths_gen
+    return local._merged
 
 
 def _merge_lengths(local: FibTable, main: FibTable) -> list:

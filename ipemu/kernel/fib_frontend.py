@@ -7,7 +7,7 @@ import ipaddress
 
 from ipemu.kernel.addr import ipv6_scope
 from ipemu.kernel.errors import Errno, KernelError
-from ipemu.kernel.fib import (DEVLESS_TYPES, NETMASKS, FibTable, Nexthop,
+from ipemu.kernel.fib import (DEVLESS_TYPES, NETMASKS, FibTable, Nexthop, merged_lengths,
                               Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, ipv4_network,
                               prefix_key)
 from ipemu.kernel.netdev import DevAddrGenid, NetDevice
@@ -795,23 +795,21 @@ class FibFrontend:
         elif table_id and table_id not in tids and family != 4:
             tids = (table_id,) + tids
         tables = self.tables
-        merged = family == 4 and not self.fib_has_custom_rules
+        # before fib_unmerge() local and main are one trie (fib.merged_lookup4()): the
+        # longest qualifying prefix of either, local's first of a length both hold
+        # (`broadcast default dev v0` lands in local and must not hide main's
+        # 10.0.0.0/24 from a gateway 10.0.0.9: recorded, fuzz47 seed 590137)
+        main = tables.get((4, TABLE_MAIN)) if family == 4 and not only and \
+            not self.fib_has_custom_rules and (4, TABLE_LOCAL) in tables else None
         for tid in tids:
             table = tables.get((family, tid))
-            if table is None:
-                continue
-            found = _gateway_match(table, family, addr, oif, want)
-            if merged and tid == TABLE_LOCAL:
-                # before fib_unmerge() local and main are one trie: the longest
-                # qualifying prefix of either, local's first of a length both hold
-                # (`broadcast default dev v0` lands in local and must not hide main's
-                # 10.0.0.0/24 from a gateway 10.0.0.9: recorded, fuzz47 seed 590137)
-                main = tables.get((4, TABLE_MAIN))
-                other = _gateway_match(main, family, addr, oif, want) \
-                    if main is not None else None
-                if other is not None and (found is None or
-                                          other.dst.prefixlen > found.dst.prefixlen):
-                    found = other
+            if table is None or (main is not None and table is main):
+                continue        # (main: walked with local)
+            if main is not None and tid == TABLE_LOCAL:
+                found = _gateway_match(merged_lengths(table, main), family, addr, oif,
+                                       want)
+            else:
+                found = _gateway_match(table._lpm, family, addr, oif, want)
             if found is not None:
                 return found
         return None
@@ -1487,23 +1485,24 @@ def _mp_matches(r: Route, multipath: tuple) -> bool:
 CONGESTION_CONTROL = ("reno", "bbr", "cubic")
 
 
-def _gateway_match(table, family: int, addr: int, oif: int | None, want: int):
-    """_gateway_route()'s walk of one table: the longest prefix holding `addr` with a
-    route that qualifies (fib_table_lookup() backtracks past one whose aliases do not)."""
-    for mask, nets in table._lpm:
-        same = nets.get(addr & mask)
-        if not same:
-            continue
-        for r in same:
-            # (fib_table_lookup() skips a nexthop of another device than the
-            # flow's oif, a local address's route too: `via ADDR dev D` with
-            # ADDR ours on another device is refused, recorded)
-            # (IPv6: the longest match whatever it is, one through a
-            # gateway too: ip6_route_check_nh() refuses it)
-            if (r.gateway is None or family == 6) and r.scope >= want and (
-                    oif is None or r.oif == oif or
-                    (family == 6 and r.type == _RTN_LOCAL)):
-                return r
+def _gateway_match(lengths: list, family: int, addr: int, oif: int | None, want: int):
+    """_gateway_route()'s walk of one trie's lengths (a table's _lpm, (netmask, hash);
+    or local's and main's merged, (netmask, local's hash, main's hash)): the longest
+    prefix holding `addr` with a route that qualifies (fib_table_lookup() backtracks
+    past one whose aliases do not)."""
+    for mask, *hashes in lengths:
+        net = addr & mask
+        for nets in hashes:
+            for r in nets.get(net, ()):
+                # (fib_table_lookup() skips a nexthop of another device than the
+                # flow's oif, a local address's route too: `via ADDR dev D` with
+                # ADDR ours on another device is refused, recorded)
+                # (IPv6: the longest match whatever it is, one through a
+                # gateway too: ip6_route_check_nh() refuses it)
+                if (r.gateway is None or family == 6) and r.scope >= want and (
+                        oif is None or r.oif == oif or
+                        (family == 6 and r.type == _RTN_LOCAL)):
+                    return r
     return None
 
 
