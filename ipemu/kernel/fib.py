@@ -144,6 +144,12 @@ class Route:
     metrics: tuple[tuple[str, int | str, bool], ...] = ()
     flow: int = 0                     # the nexthop's nh_tclassid (RTA_FLOW), IPv4
     encap: object = None              # the nexthop's lwtstate (kernel/lwtunnel.LwtEncap)
+    # an IPv4 multipath route's own RTNH_F_ONLINK: fi->fib_flags are the request's
+    # rtm_flags (rtm_to_fib_config()), which fib_get_nhs() does not give its
+    # nexthops, and fib_dump_info() sends them as the route's rtm_flags beside each
+    # nexthop's own (`ip route add P onlink nexthop via G dev D nexthop ...`:
+    # `P onlink`, the nexthops without; recorded)
+    mp_onlink: bool = False
     # its place in its table's order of addition (set by FibTable.add)
     seq: int = field(default=0, compare=False, repr=False)
 

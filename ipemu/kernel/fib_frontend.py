@@ -924,6 +924,7 @@ class FibFrontend:
         route.flow = first.flow
         route.encap = first.encap if len(hops) == 1 else None
         route.nexthops = tuple(hops) if len(hops) > 1 else ()
+        route.mp_onlink = v4 and req.onlink and len(hops) > 1
 
     def del_route(self, req: RouteRequest) -> Route:
         """inet_rtm_delroute() / inet6_rtm_delroute(): fib_table_delete() on the first

@@ -260,11 +260,10 @@ def route_msg(ns, route: Route) -> RouteMsg:
         nexthops = group_of_one6(ns, route)
     if nexthops:
         # fib_dump_info() / rt6_fill_node(): the nexthops in RTA_MULTIPATH, each with
-        # its own flags
         # its own flags (fib_nexthop_info(): RTNH_F_LINKDOWN of a nexthop whose device
-        # is up without carrier); an IPv4 route's own rtm_flags are fi->fib_flags,
-        # RTNH_F_LINKDOWN once every nexthop has it (fib_create_info(),
-        # fib_sync_down_dev(), fib_sync_up())
+        # is up without carrier); an IPv4 route's own rtm_flags are fi->fib_flags: the
+        # request's RTNH_F_ONLINK (Route.mp_onlink), RTNH_F_LINKDOWN once every nexthop
+        # has it (fib_create_info(), fib_sync_down_dev(), fib_sync_up())
         downs = [_hop_linkdown(ns, h.oif) for h in nexthops]
         hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
                              _NH_FLAGS[bool(h.onlink), down] |
@@ -272,7 +271,7 @@ def route_msg(ns, route: Route) -> RouteMsg:
                               down and _hop_ignored(ns, route.family, h.oif)
                               else RTNH_F(0)), h.flow, h.encap)
                      for h, down in zip(nexthops, downs))
-        own = RTNH_F.LINKDOWN if route.family == 4 and all(downs) else RTNH_F(0)
+        own = _NH_FLAGS[route.mp_onlink, route.family == 4 and all(downs)]
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                         route.priority, route.tos, route.prefsrc, None, None, own,
                         route.pref, hops, route.nhid, 0, route.metrics)
