@@ -7,7 +7,7 @@ import ipaddress
 
 from ipemu.kernel.fib import Scope
 from ipemu.kernel.netdev import dev_addr_changed
-from ipemu.plainclass import dataclass
+from ipemu.plainclass import dataclass, field
 
 INFINITY_LIFE_TIME = 0xFFFFFFFF
 
@@ -87,6 +87,9 @@ class Ifa6:
     # address's) and the desync_factor its preferred lifetime was cut by
     cstamp: float = 0.0
     desync: int = 0
+    # ifp->dad_nonce: the nonce option of the DAD probe last sent for it (enhanced_dad);
+    # a probe that comes back with it is our own, looped (ndisc_recv_ns())
+    dad_nonce: bytes | None = field(default=None, compare=False)
 
     family = 6
 

@@ -1028,6 +1028,7 @@ class Addrconf:
                 # addrconf_dad_begin(): get_random_bytes(&ifp->dad_nonce, 6), never 0
                 nonce = bytes(self.rng.randrange(256) for _ in range(5)) + \
                     bytes([self.rng.randrange(1, 256)])
+            ifa.dad_nonce = nonce
             self.stack.dad_probe(dev, ifa.address, nonce)
 
     def addrconf_dad_failure(self, dev: NetDevice, ifa: Ifa6) -> None:

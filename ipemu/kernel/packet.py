@@ -157,7 +157,9 @@ class Ipv6:
 
 @dataclass
 class Frame:
-    __transient__ = ("_bytes", "_len")     # caches of to_bytes() and len(), not state
+    # caches of to_bytes() and len(), and how many bridges switched the frame so far
+    # (stack.BRIDGE_LOOP_BUDGET), not state
+    __transient__ = ("_bytes", "_len", "_switched")
     dst: bytes
     src: bytes
     ethertype: int
