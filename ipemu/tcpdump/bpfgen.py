@@ -912,7 +912,14 @@ class _Codegen:
         return b
 
 
+# scanner.l: `link|ether|ppp|slip` and `fddi|tr|wlan` are all the token LINK (Q_LINK):
+# one qualifier, whatever the link type
+_LINK_WORDS = frozenset(("link", "ppp", "slip", "fddi", "tr", "wlan"))
+
+
 def _primitive(gen: Gen, words: list[str]) -> Block:
+    if len(words) > 1 and words[0] in _LINK_WORDS:
+        words = ["ether", *words[1:]]
     if len(words) == 1 and words[0] in PROTO_WORDS:
         return gen.proto_abbrev(words[0])
     if words in (["inbound"], ["outbound"]):
