@@ -12,16 +12,18 @@ RET_K = 0x06
 
 
 def program(expression: str, snaplen: int, linktype: int = 1, live: bool = True,
-            optimize: bool = True, hosts=None) -> list[tuple[int, int, int, int]] | None:
+            optimize: bool = True, hosts=None,
+            savefile: bool | None = None) -> list[tuple[int, int, int, int]] | None:
     """The program tcpdump -d shows for `expression` on `linktype` (`live`: a capture
     device's, whose VLAN tests read the kernel's metadata; else a savefile's), or None.
     Raises bpfopt.CompileError for what libpcap refuses (`expression rejects all
     packets`); `optimize` False (-O) lays out the generated code as it is; `hosts`
-    answers host names (name -> addresses)."""
+    answers host names (name -> addresses); `savefile` (default: not `live`) a file's
+    program, where inbound/outbound and ifindex are refused."""
     if not expression.split():
         return [(RET_K, 0, 0, snaplen)]         # no filter: accept the snapshot
     from ipemu.tcpdump import bpfgen
-    return bpfgen.compile(expression, snaplen, linktype, live, optimize, hosts)
+    return bpfgen.compile(expression, snaplen, linktype, live, optimize, hosts, savefile)
 
 
 def dump(insns: list[tuple[int, int, int, int]], level: int) -> str:

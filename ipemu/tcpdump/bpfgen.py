@@ -95,11 +95,15 @@ ETHERTYPE_8021Q, ETHERTYPE_8021AD, ETHERTYPE_8021QINQ = 0x8100, 0x88A8, 0x9100
 class Gen:
     """compiler_state_t for one link type: off_linktype and off_linkpl (off_nl 0), the
     scratch registers, and the VLAN state (`live`: a Linux capture, whose kernel
-    filter reads VLAN tags from the packet's metadata: BPF_SPECIAL_VLAN_HANDLING)."""
+    filter reads VLAN tags from the packet's metadata: BPF_SPECIAL_VLAN_HANDLING;
+    `savefile`: read from a file, bpf_pcap->rfile set, where inbound/outbound and
+    ifindex cannot ask the kernel; a dead pcap_t, `tcpdump -d` without -i or -r, is
+    neither)."""
 
     def __init__(self, off_linktype: int, off_linkpl: int, linkhdr: bool,
-                 live: bool = True, dlt: int = 1, hosts=None):
+                 live: bool = True, dlt: int = 1, hosts=None, savefile: bool | None = None):
         self.dlt = dlt
+        self.savefile = not live if savefile is None else savefile
         self.hosts = hosts if hosts is not None else {}   # pcap_nametoaddrinfo()'s answers
         self.off_linktype = AbsOffset(off_linktype)
         self.off_linkpl = AbsOffset(off_linkpl)
@@ -488,7 +492,7 @@ class Gen:
             b0 = self.cmp(OR_LINKHDR, 0, H, PACKET_OUTGOING)
         elif self.dlt == 276:
             b0 = self.cmp(OR_LINKHDR, 10, B, PACKET_OUTGOING)
-        elif self.live:
+        elif not self.savefile:
             b0 = self.cmp(OR_LINKHDR, SKF_AD_OFF + SKF_AD_PKTTYPE, H, PACKET_OUTGOING)
         else:
             raise _Unsupported
@@ -502,7 +506,7 @@ class Gen:
         filter's own compiler first."""
         if self.dlt == 276:
             return self.cmp(OR_LINKHDR, 4, W, ifindex)
-        if self.live:
+        if not self.savefile:
             return self.cmp(OR_LINKHDR, SKF_AD_OFF + SKF_AD_IFINDEX, W, ifindex)
         raise _Unsupported
 
@@ -1223,13 +1227,14 @@ def _port_value(text: str, proto_word: str | None) -> tuple[int | None, int | No
 
 
 def compile(expression: str, snaplen: int, linktype: int = 1, live: bool = True,
-            optimize: bool = True, hosts=None) -> list[tuple[int, int, int, int]] | None:
+            optimize: bool = True, hosts=None,
+            savefile: bool | None = None) -> list[tuple[int, int, int, int]] | None:
     """pcap_compile() with the optimizer on: the program as (code, jt, jf, k), or None
     for an expression (or link type) this port does not generate. Raises
     CompileError for what libpcap refuses after generating it."""
     if linktype not in LINKTYPES:
         return None
-    gen = Gen(*LINKTYPES[linktype], live=live, dlt=linktype, hosts=hosts)
+    gen = Gen(*LINKTYPES[linktype], live=live, dlt=linktype, hosts=hosts, savefile=savefile)
     tokens = _tokens(expression)
     if not tokens:
         return None

@@ -414,12 +414,15 @@ def _dump_dead(ctx: ToolContext, opts: Options, expression: str) -> int:
                                f"{opts.linktype_name} without a device is not simulated\n", 1)
     if opts.infile is not None:
         expression = read_infile(ctx, opts.infile)
-    _compile(expression, linktype, not opts.n("O"), names=FilterNames(ctx.session))
-    return _dump_program(ctx, opts, expression, linktype, opts.snaplen, live=False)
+    # a dead pcap_t reads no file (bpf_pcap->rfile NULL): gen_inbound() and
+    # gen_ifindex() make the kernel's SKF_AD loads, as on a device (recorded)
+    _compile(expression, linktype, not opts.n("O"), names=FilterNames(ctx.session), live=True)
+    return _dump_program(ctx, opts, expression, linktype, opts.snaplen, live=False,
+                         savefile=False)
 
 
 def _dump_program(ctx: ToolContext, opts: Options, expression: str, linktype: int,
-                  snaplen: int, live: bool = True) -> int:
+                  snaplen: int, live: bool = True, savefile: bool | None = None) -> int:
     """-d/-dd/-ddd: bpf_dump() of the program pcap_compile() made (the shapes ipemu
     knows: ipemu.tcpdump.bpfcode, and libpcap's generator and optimizer for the
     primitives ipemu.tcpdump.bpfgen makes)."""
@@ -427,7 +430,8 @@ def _dump_program(ctx: ToolContext, opts: Options, expression: str, linktype: in
     from ipemu.tcpdump.bpfopt import CompileError
     try:
         insns = bpfcode.program(expression, snaplen, linktype, live,
-                                optimize=not opts.n("O"), hosts=FilterNames(ctx.session))
+                                optimize=not opts.n("O"), hosts=FilterNames(ctx.session),
+                                savefile=savefile)
     except CompileError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
     if insns is None:
