@@ -103,6 +103,21 @@ def test_round_47s_families_have_their_lines():
             assert diff.safe(line.split(), {"devs": [], "netns": []}, ALLOWED), line
 
 
+def test_round_48s_family_has_its_lines():
+    """aux48: address labels, tokens and tun/tap devices by each verb; in its
+    namespaces."""
+    starts = ("ip addrlabel add", "ip addrlabel del", "ip addrlabel flush", "ip token set",
+              "ip token get", "ip tuntap add", "ip tuntap del", "ip tuntap show", " user ")
+    generated = []
+    for seed in range(600000, 600060):
+        lines = diff.sequence(seed, only=("aux48",))
+        generated += lines[lines.index("sleep 3") + 1:]
+    for start in starts:
+        assert any(start in line for line in generated), start
+    for line in generated:
+        assert diff.safe(line.split(), {"devs": [], "netns": []}, ALLOWED), line
+
+
 def test_the_safety_filter_refuses_the_host():
     names = {"devs": ["v0"], "netns": ["red"]}
     for line in ("ip link set v0 netns 1", "ip link set v0 netns /proc/1/ns/net",
