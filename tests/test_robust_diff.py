@@ -52,7 +52,9 @@ def test_bridge_lines_are_among_them():
 def test_every_family_has_its_share_of_lines():
     """nexthop objects and routes through them, neighbour depth, address flags and
     lifetimes, more link kinds, listings, tunnels, maddress, netconf, tc."""
-    generated = [line for seed in range(200000, 200300)
+    # (600 seeds: each round's families take a share of the draws, round 48's left
+    # `ip tunnel` none in the first 300)
+    generated = [line for seed in range(200000, 200600)
                  for line in diff.sequence(seed)[:-len(diff.LISTINGS)]]
     # (no proxy neighbour line: this kernel shares devless proxy entries between
     # namespaces, diff.shared())
