@@ -52,7 +52,9 @@ def test_bridge_lines_are_among_them():
 def test_every_family_has_its_share_of_lines():
     """nexthop objects and routes through them, neighbour depth, address flags and
     lifetimes, more link kinds, listings, tunnels, maddress, netconf, tc."""
-    generated = [line for seed in range(200000, 200300)
+    # (600 seeds: each round's families take a share of the draws, round 48's left
+    # `ip tunnel` none in the first 300)
+    generated = [line for seed in range(200000, 200600)
                  for line in diff.sequence(seed)[:-len(diff.LISTINGS)]]
     # (no proxy neighbour line: this kernel shares devless proxy entries between
     # namespaces, diff.shared())
@@ -101,6 +103,21 @@ def test_round_47s_families_have_their_lines():
             assert any(start in line for line in generated), (family, start)
         for line in generated:
             assert diff.safe(line.split(), {"devs": [], "netns": []}, ALLOWED), line
+
+
+def test_round_48s_family_has_its_lines():
+    """aux48: address labels, tokens and tun/tap devices by each verb; in its
+    namespaces."""
+    starts = ("ip addrlabel add", "ip addrlabel del", "ip addrlabel flush", "ip token set",
+              "ip token get", "ip tuntap add", "ip tuntap del", "ip tuntap show", " user ")
+    generated = []
+    for seed in range(600000, 600060):
+        lines = diff.sequence(seed, only=("aux48",))
+        generated += lines[lines.index("sleep 3") + 1:]
+    for start in starts:
+        assert any(start in line for line in generated), start
+    for line in generated:
+        assert diff.safe(line.split(), {"devs": [], "netns": []}, ALLOWED), line
 
 
 def test_the_safety_filter_refuses_the_host():

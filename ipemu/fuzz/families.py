@@ -3733,6 +3733,155 @@ def addrset47(rng, names):
                        ["ifconfig", rng.choice(("v0", "v0:1", "v2"))]))
 
 
+# ---------------------------------------------------------------- round 48
+# aux48: IPv6 address labels (ip addrlabel: net/ipv6/addrlabel.c ip6addrlbl_newdel(),
+# the per-namespace list in prefix-length order, ipaddrlabel.c's parsing and flush),
+# interface tokens (ip token: addrconf.c inet6_set_iftoken()'s refusals, iptoken.c's
+# dump and its filters) and tun/tap devices (ip tuntap: iptuntap.c's modes, flags,
+# user/group, show/list with their flags from sysfs; drivers/net/tun.c's persistent
+# devices as `ip -d link` shows them). Fixed MACs: v0 here (up, 10.0.0.1/24) and v1 in
+# red; IPv6 on (tokens and labels are its)
+AUX48 = (
+    "ip netns add red",
+    "ip link add v0 address 02:00:00:48:00:10 type veth peer name v1 "
+    "address 02:00:00:48:00:11 netns red",
+    "ip addr add 10.0.0.1/24 dev v0", "ip link set v0 up",
+    "ip -n red link set v1 up")
+LABEL_PREFIXES48 = ("2001:db8::/32", "2001:db8::/32", "2001:db8:1::/48", "::/0", "::1/128",
+                    "fc00::/7", "2001:db8::1", "fe80::/10", "10.0.0.0/8", "2001:db8::/129",
+                    "::ffff:0.0.0.0/96", "2001:db8::5/64")
+LABELS48 = ("5", "5", "100", "0", "4294967295", "4294967296", "-1", "x", "0x10")
+TUNTAPS48 = ("tap0", "tap0", "tun0", "tun0", "v0", "x0")
+
+
+def aux48(rng, names):
+    """ip addrlabel add/del/list/flush, ip token set/get/del/list, ip tuntap
+    add/del/show with their options and errors, the links they make."""
+    r = rng.random()
+    if r < 0.3:
+        verb = rng.choice(("add", "add", "add", "del", "delete", "list", "flush", "show",
+                           "lst"))
+        words = ["ip", *rng.choice(((), (), ("-6",), ("-4",), ("-j",))), "addrlabel", verb]
+        if verb in ("add", "del", "delete"):
+            opts = [["prefix", rng.choice(LABEL_PREFIXES48)]]
+            if rng.random() < 0.9:
+                opts.append(["label", rng.choice(LABELS48)])
+            if rng.random() < 0.3:
+                opts.append(["dev", rng.choice(("v0", "v0", "lo", "nosuch0", "tap0"))])
+            rng.shuffle(opts)
+            for o in opts:
+                words += o
+        return words
+    if r < 0.55:
+        verb = rng.choice(("set", "set", "set", "get", "del", "delete", "list", "show",
+                           "lst"))
+        words = ["ip", *rng.choice(((), (), ("-6",), ("-j",))), "token", verb]
+        if verb in ("set", "del", "delete"):
+            if verb == "set" or rng.random() < 0.5:
+                words.append(rng.choice(("::1/64", "::1", "::2/64", "::abcd:1/64",
+                                         "::1:2:3:4/64", "2001:db8::1/64", "::/64",
+                                         "::1/32", "10.0.0.1")))
+            if rng.random() < 0.9:
+                words += ["dev", rng.choice(("v0", "v0", "lo", "tap0", "nosuch0"))]
+        elif verb == "get" or rng.random() < 0.3:
+            words += rng.choice((["dev", "v0"], ["dev", "lo"], ["dev", "tap0"], ["v0"], []))
+        return words
+    if r < 0.82:
+        verb = rng.choice(("add", "add", "add", "del", "delete", "show", "list", "lst"))
+        words = ["ip", "tuntap", verb]
+        if verb in ("add", "del", "delete"):
+            opts: list[list[str]] = []
+            if rng.random() < 0.9:
+                opts.append(["mode", rng.choice(("tap", "tun", "tap", "tun", "x"))])
+            name = rng.choice(TUNTAPS48)
+            opts.append(rng.choice((["name", name], ["dev", name], [name])))
+            for flag in ("pi", "vnet_hdr", "multi_queue", "one_queue"):
+                if rng.random() < 0.15:
+                    opts.append([flag])
+            if verb == "add":
+                if rng.random() < 0.15:
+                    opts.append(["user", rng.choice(("0", "root", "nobody", "nosuchuser"))])
+                if rng.random() < 0.15:
+                    opts.append(["group", rng.choice(("0", "root", "nogroup", "nosuchgroup"))])
+            rng.shuffle(opts)
+            for o in opts:
+                words += o
+        elif rng.random() < 0.3:
+            words += rng.choice((["tap0"], ["dev", "tun0"], ["mode", "tap"]))
+        return words
+    if r < 0.92:
+        return ["ip", "link", "set", rng.choice(("tap0", "tun0", "v0")),
+                *rng.choice((("up",), ("down",), ("mtu", "1280"), ("mtu", "1000"),
+                             ("address", "02:00:00:48:00:99"), ("arp", "off"),
+                             ("name", "x0")))]
+    return ["ip", *rng.choice((("-d",), ("-d",), ("-6",), ("-br",))),
+            rng.choice(("link", "addr")), "show",
+            *rng.choice(((), ("dev", "tap0"), ("dev", "tun0"), ("type", "tun")))]
+
+
+# ruledel48: rules of a few shapes added, then deleted by a part of their selectors
+# (fib_nl_delrule() -> rule_find(): each attribute given must match, those not given
+# match any; fib4_rule_compare()/fib6_rule_compare() for the addresses, tos/dsfield,
+# realms; the first match in list order goes), added twice (NLM_F_EXCL: EEXIST only
+# where rule_exists() finds the same rule), flushed by a selector; both families. The
+# default topology (v0, v2 when drawn); its vocabulary is small so that adds and
+# deletions meet
+RULE_SELECTORS48 = {
+    4: (("from", ("10.0.0.0/24", "10.0.0.0/24", "10.0.0.1", "10.0.0.0/16", "all")),
+        ("to", ("10.9.0.0/16", "10.9.0.0/16", "10.9.0.5", "all")),
+        ("fwmark", ("0x10", "0x10/0xff", "0x10/0xffffffff", "16", "0x10/0", "0/0xff")),
+        ("iif", ("v0", "lo", "v2")), ("oif", ("v0", "v2")),
+        ("tos", ("0x10", "0x08")), ("uidrange", ("100-200", "100-100")),
+        ("ipproto", ("tcp", "udp", "6")), ("sport", ("22", "1000-2000")),
+        ("dport", ("80", "80-80")), ("realms", ("1/2", "2")),
+        ("protocol", ("static", "boot", "kernel")), ("not", ())),
+    6: (("from", ("2001:db8::/64", "2001:db8::/64", "2001:db8::1", "all")),
+        ("to", ("2001:db8:9::/48", "2001:db8:9::/48", "all")),
+        ("fwmark", ("0x10", "0x10/0xff")), ("iif", ("v0", "lo")), ("oif", ("v0",)),
+        ("tos", ("0x10",)), ("uidrange", ("100-200",)), ("ipproto", ("tcp", "udp")),
+        ("dport", ("80",)), ("protocol", ("static", "boot")), ("not", ())),
+}
+RULE_ACTIONS48 = (("table", "100"), ("table", "100"), ("lookup", "200"), ("table", "main"),
+                  ("goto", "1000"), ("nop",), ("unreachable",), ("blackhole",),
+                  ("prohibit",), ("table", "100", "suppress_prefixlength", "0"),
+                  ("table", "100", "suppress_ifgroup", "5"))
+RULE_PREFS48 = ("100", "100", "200", "1000", "32765", "0", "32766")
+
+
+def ruledel48(rng, names):
+    """ip rule add of a few shapes and del/flush by parts of them (rule_find()'s
+    partial match, rule_exists() under NLM_F_EXCL), both families, and listings."""
+    six = rng.random() < 0.3
+    fam = ["-6"] if six else rng.choice(([], [], ["-4"]))
+    sels = RULE_SELECTORS48[6 if six else 4]
+    r = rng.random()
+    if r < 0.8:
+        verb = rng.choice(("add", "add", "add", "del", "del", "del", "delete"))
+        words = ["ip", *fam, "rule", verb]
+        parts: list[list[str]] = []
+        if rng.random() < (0.7 if verb == "add" else 0.45):
+            parts.append([rng.choice(("pref", "priority", "pref")), rng.choice(RULE_PREFS48)])
+        for key, values in rng.sample(sels, rng.choice((0, 1, 1, 2, 2, 3))):
+            parts.append([key, rng.choice(values)] if values else [key])
+        if rng.random() < (0.9 if verb == "add" else 0.4):
+            parts.append(list(rng.choice(RULE_ACTIONS48)))
+        if rng.random() < 0.5:
+            rng.shuffle(parts)
+        for p in parts:
+            words += p
+        return words
+    if r < 0.88:
+        return ["ip", *fam, "rule", "flush",
+                *rng.choice(((), ("table", "100"), ("pref", "100"), ("protocol", "static"),
+                             ("iif", "v0"), ("fwmark", "0x10"), ("from", "10.0.0.0/24")
+                             if not six else ("from", "2001:db8::/64")))]
+    return ["ip", *fam, *rng.choice(((), ("-d",), ("-j",))), "rule", "show",
+            *rng.choice(((), (), ("table", "100"), ("pref", "100"), ("iif", "v0"),
+                         ("fwmark", "0x10/0xff"), ("not",), ("protocol", "static"),
+                         ("to", "10.9.0.0/16") if not six else ("to", "all"),
+                         ("from", "10.0.0.1") if not six else ("from", "2001:db8::/64")))]
+
+
 Family = Callable[[random.Random, dict], "list[str] | None"]
 # (name, function, weight): the share of lines each family has
 # ---------------------------------------------------------------- round 46
@@ -3835,7 +3984,9 @@ FAMILIES: tuple[tuple[str, Family, int], ...] = (
     # round 46
     ("linkmon46", linkmon46, 6),
     # round 47
-    ("samepfx47", samepfx47, 6), ("addrset47", addrset47, 6))
+    ("samepfx47", samepfx47, 6), ("addrset47", addrset47, 6),
+    # round 48
+    ("aux48", aux48, 6), ("ruledel48", ruledel48, 6))
 # the listing a sequence of a focus ends with, beside the usual ones
 FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d link",),
                   "tc": ("tc qdisc", "tc class show dev v0"), "maddress": ("ip maddress",),
@@ -3916,6 +4067,9 @@ FOCUS_LISTINGS = {"nexthop": ("ip nexthop", "ip -6 nexthop"), "kind": ("ip -d li
                                 "ip -d route show table all", "ip -d -6 route show table all"),
                   "addrset47": ("ip -d addr show dev v0", "ip -d addr show dev v2",
                                 "ip route show table local", "ifconfig -a"),
+                  "ruledel48": ("ip -d rule", "ip -d -6 rule"),
+                  "aux48": ("ip addrlabel", "ip token", "ip tuntap show", "ip -d link",
+                            "ip -6 addr"),
                   "addr43": ("ip -6 addr", "ip -n red -6 addr", "ip -6 route show table all",
                              "ip -d link show v0")}
 # the focus families with a topology of their own (made in place of diff.topology()'s)
@@ -3925,11 +4079,12 @@ TOPOLOGIES = {"send41": ROUTER41, "vlanbr42": vlanbr42_topology,
               "policy43": TWOWAY43, "sysctl43": TWOWAY43, "addr43": addr43_topology,
               "brfdb44": brfdb44_topology, "neighping44": NEIGHPING44, "router45": ROUTER45,
               "linkmon46": LINKMON46, "samepfx47": SAMEPFX47,
-              "addrset47": ADDRSET47}
+              "addrset47": ADDRSET47, "aux48": AUX48}
 LENGTHS = {"routeget41": 14, "send41": 10, "vlanbr42": 12, "macvlan42": 12, "vxlan42": 12,
            "policy43": 12, "sysctl43": 12, "addr43": 10, "brfdb44": 12, "linkprop44": 10,
            "neighping44": 12, "router45": 12, "linkmon46": 10,
-           "samepfx47": 14, "addrset47": 14}
+           "samepfx47": 14, "addrset47": 14, "aux48": 12,
+           "ruledel48": 14}
 # the focus families whose traffic settles before the listings: a resolution the last
 # lines started is FAILED after its three probes, whatever the lines' own timing (the
 # recorder's `bash -c` costs 10-30 ms a line, ipemu's 4: fuzz42, INCOMPLETE/FAILED in

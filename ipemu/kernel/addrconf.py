@@ -491,6 +491,10 @@ class Addrconf:
         through the device (announced, table by table in tree order), then the
         addresses go (announced in list order) unless keep_addr_on_down (never kept
         when the inet6_dev itself goes: unregister)."""
+        if unregister:
+            # the inet6_dev is freed with its token: ipv6_add_dev() makes the next one
+            # with none (recorded: `ip token` shows :: after `mtu 1000`, `mtu 1280`)
+            dev.ipv6_token = 0
         gone = []
         for (family, _), table in sorted(self.tables.items(), key=lambda kv: kv[0][1] & 0xFF):
             if family == 6:
@@ -978,6 +982,11 @@ class Addrconf:
         non-zero token on a ready device with a usable link-local address solicits
         routers at once (the RS timer's restart is not modelled)."""
         from ipemu.kernel.netdev import IFF
+        # inet6_validate_link_af() (validate_linkmsg(), before any of
+        # inet6_set_iftoken()'s checks): a device without an inet6_dev (its MTU under
+        # 1280 took it) is a plain EAFNOSUPPORT
+        if not has_inet6_dev(dev):
+            raise KernelError(Errno.EAFNOSUPPORT)
         if dev.flags & IFF.LOOPBACK:
             raise KernelError(Errno.EINVAL, "ipv6: Device is loopback")
         if dev.flags & IFF.NOARP:

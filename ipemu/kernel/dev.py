@@ -448,6 +448,9 @@ class Dev:
         dev_addr_changed()
         dev.ifa4.clear()
         dev.ifa6.clear()
+        # addrconf_ifdown(dev, true): the inet6_dev goes with its token (ipv6_add_dev()
+        # in the target makes one without: recorded, `ip -n red token` shows ::)
+        dev.ipv6_token = 0
         if self._stack is not None:
             self.stack.arp.flush_dev(dev.ifindex)
             self.stack.nd.flush_dev(dev.ifindex)

@@ -155,7 +155,11 @@ def rule_msg(rule: Rule) -> RuleMsg:
                    invert=rule.invert, tos=rule.tos, src=rule.src, dst=rule.dst,
                    priority=rule.priority,
                    fwmark=rule.mark if rule.mark or rule.mark_mask else None,
-                   fwmask=rule.mark_mask or None, iifname=rule.iifname or None,
+                   # (fib_nl_fill_rule(): FRA_FWMASK for any mask but 0xffffffff, so a
+                   # `fwmark 0x10/0` rule comes back with its mask 0, which rule_find()
+                   # then ignores: the flush deletes it)
+                   fwmask=rule.mark_mask if rule.mark_mask != 0xFFFFFFFF else None,
+                   iifname=rule.iifname or None,
                    oifname=rule.oifname or None, protocol=rule.protocol,
                    suppress_prefixlen=rule.suppress_prefixlen,
                    suppress_ifgroup=rule.suppress_ifgroup if rule.suppress_ifgroup != -1 else None,

@@ -128,6 +128,11 @@ def addrlabel_modify(ctx: ToolContext, opts: IpOptions, argv: list[str], add: bo
         raise CommandError('Not enough information: "prefix" argument is required.\n', 1)
     if label is None:
         raise CommandError('Not enough information: "label" argument is required.\n', 1)
+    if family == 4:
+        # ifal_family AF_INET (-4; iproute2 makes only AF_UNSPEC AF_INET6): PF_INET has
+        # no RTM_NEWADDRLABEL/RTM_DELADDRLABEL handler and rtnetlink_rcv_msg() finds
+        # no PF_UNSPEC one either, EOPNOTSUPP before any attribute is looked at
+        raise _rtnl_error(KernelError(Errno.EOPNOTSUPP))
     if prefix.family != 6:
         # ifal_policy: IFAL_ADDRESS is a struct in6_addr, 4 bytes fail validation
         raise CommandError("Error: Attribute failed policy validation.\n", 2)

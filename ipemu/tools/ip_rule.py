@@ -561,7 +561,9 @@ def print_rule(p: Printer, ns, rule: Rule, details: int = 0, deleted: bool = Fal
         p.any("tos", " tos %s", dsfield_n2a(rule.tos))
     if rule.mark or rule.mark_mask:
         p.any("fwmark", " fwmark %s", hex0(rule.mark))
-        if rule.mark_mask and rule.mark_mask != 0xFFFFFFFF:
+        # fib_nl_fill_rule() puts FRA_FWMASK for any mask but 0xffffffff, and
+        # print_rule() prints it beside FRA_FWMARK even when it is 0 (`fwmark 0x10/0`)
+        if rule.mark_mask != 0xFFFFFFFF:
             p.any("fwmask", "/%s", hex0(rule.mark_mask))
     for key, name in (("iif", rule.iifname), ("oif", rule.oifname)):
         if name:
