@@ -233,6 +233,9 @@ class Session:
     # stdout is it (not a pipe or a file); None columns: not a terminal at all
     columns: int | None = 80
     stdout_tty: bool = True
+    # the program's stdin is a regular file (`< FILE`), so ftell()/fseek() work on it;
+    # False for a pipe or a here-document (ESPIPE)
+    stdin_seekable: bool = True
     stderr_tty: bool = True     # the same for stderr (systemd's console: "\r\n" on a tty)
     # the terminal's size in columns as TIOCGWINSZ tells a program (ss lays its
     # columns out over it); 0: none set, as on `ipemu record`'s pseudo-terminals (the

@@ -3181,6 +3181,8 @@ class Interp(Expander):
                 used = head_consumed(argv, stdin)
                 if used is not None:
                     ctx.stdin.pos -= len(stdin) - used
+        # lseek() on fd 0 fails (ESPIPE) unless a regular file is redirected there
+        self.session.stdin_seekable = ctx.stdin is None or ctx.stdin.seekable
         # isatty(1) for `ls`: the terminal itself, not a pipe, a file or a $( )
         self.session.stdout_tty = ctx.tty and self.session.columns is not None
         self.session.stderr_tty = ctx.err_tty and self.session.columns is not None

@@ -146,6 +146,10 @@ def _restore(ctx: ToolContext) -> int:
     existing route is reported and passed over, any other refusal ends it."""
     from ipemu.kernel.wire import rtnl
     messages = _dump_stream(ctx)
+    if not getattr(ctx.session, "stdin_seekable", True):
+        # pos = ftell(stdin) for the fseek() back before each pass: a pipe has none
+        ctx.term.err("Failed to restore: ftell: Illegal seek\n")
+        return 1
     for prio in range(3):
         for raw in messages:
             if isinstance(raw, str):

@@ -73,7 +73,9 @@ def read_dump(stdin: str | None, magic: int, what: str, status: int) -> list:
         raise CommandError(f"Can't restore {what} dump from a terminal\n", status)
     data = encode(stdin)
     head = data[:4]
-    elems, found = (1, int.from_bytes(head, "little")) if len(head) == 4 else (0, 0)
+    # fread(&magic, sizeof(magic), 1, stdin) into a zeroed __u32: a short stream
+    # counts 0 elements yet leaves its bytes in magic (glibc copies what it read)
+    elems, found = int(len(head) == 4), int.from_bytes(head.ljust(4, b"\0"), "little")
     if found != magic:
         raise CommandError(f"Magic mismatch ({elems} elems, {found:x} magic)\n", status)
     messages, error = read_messages(data[4:])
