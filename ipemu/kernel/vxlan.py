@@ -151,6 +151,7 @@ def config_validate(ns: "NetNamespace", conf: VxlanPriv, old: NetDevice | None
     if conf.local is not None and conf.local.is_multicast:
         raise KernelError(Errno.EINVAL, "Local address cannot be multicast")
     use_ipv6 = 6 in (local_family, remote_family)
+    linklocal = use_ipv6 and not conf.external and _linklocal_pair(conf)
     if conf.label and not use_ipv6:
         raise KernelError(Errno.EINVAL, "Label attribute only applies to IPv6 VXLAN devices")
     lower = None
@@ -158,9 +159,17 @@ def config_validate(ns: "NetNamespace", conf: VxlanPriv, old: NetDevice | None
         lower = ns.by_index(conf.link)
         if lower is None:
             raise KernelError(Errno.ENODEV, "Invalid local interface, device not found")
+        from ipemu.kernel.addrconf import has_inet6_dev
+        if use_ipv6 and has_inet6_dev(lower) and ns.ipv6_disabled(lower):
+            # __in6_dev_get(lowerdev) and idev->cnf.disable_ipv6 (recorded: a group
+            # ff05::66 on a veth made after default.disable_ipv6=1)
+            raise KernelError(Errno.EPERM, "IPv6 support disabled by administrator")
     elif conf.remote is not None and conf.remote.is_multicast:
         raise KernelError(Errno.EINVAL,
                           "Local interface required for multicast remote destination")
+    elif linklocal:
+        raise KernelError(Errno.EINVAL,
+                          "Local interface required for link-local local/remote addresses")
     for dev in ([] if conf.vnifilter else ns.device_list()):
         # vxlan_vni_in_use(), not asked for a vnifilter device: another device's VNI
         # (a vnifilter one's list), port, family and receive flags (VXLAN_F_RCV_FLAGS:
@@ -174,9 +183,39 @@ def config_validate(ns: "NetNamespace", conf: VxlanPriv, old: NetDevice | None
             else other.vni == conf.vni
         if vni_used and other.port == conf.port and \
                 (6 in (_family(other.local), _family(other.remote))) == use_ipv6 and \
-                _rcv_flags(other) == _rcv_flags(conf):
+                _rcv_flags(other) == _rcv_flags(conf) and \
+                not (linklocal and other.link != conf.link):
+            # (VXLAN_F_IPV6_LINKLOCAL: a link-local device's VNI is its lower device's)
             raise KernelError(Errno.EEXIST, "A VXLAN device with the specified VNI already exists")
     return lower
+
+
+def _ipv6_type(addr) -> str:
+    """What vxlan_config_validate() asks of ipv6_addr_type(): "any" (none given or
+    ::), "linklocal-unicast" (fe80::/10), "linklocal" (a link-scope multicast group,
+    IPV6_ADDR_MULTICAST | IPV6_ADDR_LINKLOCAL), else "other"."""
+    if addr is None or addr.is_unspecified:
+        return "any"
+    if addr.is_multicast:
+        return "linklocal" if (addr.packed[1] & 0x0f) == 2 else "other"
+    if addr.packed[0] == 0xfe and (addr.packed[1] & 0xc0) == 0x80:
+        return "linklocal-unicast"
+    return "other"
+
+
+def _linklocal_pair(conf: VxlanPriv) -> bool:
+    """vxlan_config_validate()'s scopes of an IPv6 device (not collect-metadata): a
+    link-local local wants a link-local (or no) remote and makes the device
+    VXLAN_F_IPV6_LINKLOCAL; any other local refuses a link-local unicast remote."""
+    local, remote = _ipv6_type(conf.local), _ipv6_type(conf.remote)
+    if local == "linklocal-unicast":
+        if remote not in ("linklocal", "linklocal-unicast", "any"):
+            raise KernelError(Errno.EINVAL,
+                              "Invalid combination of local and remote address scopes")
+        return True
+    if remote == "linklocal-unicast":
+        raise KernelError(Errno.EINVAL, "Invalid combination of local and remote address scopes")
+    return False
 
 
 def _rcv_flags(conf: VxlanPriv) -> tuple:
