@@ -1,0 +1,69 @@
+"""The fixes round 48's virtual-device cases led to (its cases, tunnels48_, are replayed
+whole by test_rounds.py): vxlan_config_validate()'s IPv6 checks, the endpoint scopes
+and a lower device whose IPv6 is disabled. Every expected text was recorded on the
+project's Debian 12 machine with the oracle's recorder (record.py, `bash -c LINE` on a
+pty: Linux 6.18, iproute2 6.1), twice, the two recordings alike under diff.py's
+masks."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_bash_c_lines  # noqa: E402
+
+SCOPES = "Error: Invalid combination of local and remote address scopes.\n"
+
+
+def _shell():
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    shell.run_line("ip link add eth0 address 02:00:00:48:16:01 type veth peer name eth1 "
+                   "address 02:00:00:48:16:02")
+    return shell
+
+
+def _run(shell, line: str) -> tuple[str, int]:
+    term, _ = shell.run_line(f"{line}; echo rc=$?")
+    body, _, rc = term.text().rpartition("rc=")
+    return body, int(rc)
+
+
+def test_link_local_endpoints_want_each_other_and_a_lower_device():
+    shell = _shell()
+    add = "ip link add vx0 type vxlan id 10 dstport 4789 "
+    assert _run(shell, add + "local fe80::1 remote fe80::2") == (
+        "Error: Local interface required for link-local local/remote addresses.\n", 2)
+    assert _run(shell, add + "remote fe80::2") == (SCOPES, 2)
+    assert _run(shell, add + "local 2001:db8::1 remote fe80::2 dev eth0") == (SCOPES, 2)
+    assert _run(shell, add + "local fe80::1 remote 2001:db8::2 dev eth0") == (SCOPES, 2)
+    # a link-scope group is a link-local remote; no remote at all is fine too
+    assert _run(shell, add + "local fe80::1 group ff02::100 dev eth0") == ("", 0)
+    assert _run(shell, "ip link add vx1 type vxlan id 12 dstport 4789 local fe80::1 "
+                       "dev eth0") == ("", 0)
+
+
+def test_a_link_local_vni_belongs_to_its_lower_device():
+    # vxlan_vni_in_use(): VXLAN_F_IPV6_LINKLOCAL devices on other lower devices differ
+    shell = _shell()
+    add = "ip link add {} type vxlan id 10 dstport 4789 local fe80::1 remote {} dev {}"
+    assert _run(shell, add.format("vx0", "fe80::2", "eth0")) == ("", 0)
+    assert _run(shell, add.format("vx1", "fe80::3", "eth1")) == ("", 0)
+    assert _run(shell, add.format("vx2", "fe80::4", "eth0")) == (
+        "Error: A VXLAN device with the specified VNI already exists.\n", 2)
+
+
+def test_an_ipv6_vxlan_on_a_lower_device_without_ipv6_is_refused():
+    shell = _shell()
+    _run(shell, "sysctl -q -w net.ipv6.conf.eth1.disable_ipv6=1")
+    denied = ("Error: IPv6 support disabled by administrator.\n", 2)
+    assert _run(shell, "ip link add vx5 type vxlan id 13 dstport 4789 group ff05::13 "
+                       "dev eth1") == denied
+    assert _run(shell, "ip link add vx5 type vxlan id 13 dstport 4789 remote 2001:db8::5 "
+                       "dev eth1") == denied
+    assert _run(shell, "ip link add vx5 type vxlan id 13 dstport 4789 remote 192.0.2.5 "
+                       "dev eth1") == ("", 0)
+    # no inet6_dev under IPV6_MIN_MTU: nothing to ask (recorded: made at mtu 1200)
+    _run(shell, "ip link set eth1 mtu 1200")
+    assert _run(shell, "ip link add vx7 type vxlan id 15 dstport 4789 group ff05::15 "
+                       "dev eth1") == ("", 0)
