@@ -67,3 +67,23 @@ def test_an_ipv6_vxlan_on_a_lower_device_without_ipv6_is_refused():
     _run(shell, "ip link set eth1 mtu 1200")
     assert _run(shell, "ip link add vx7 type vxlan id 15 dstport 4789 group ff05::15 "
                        "dev eth1") == ("", 0)
+
+
+def test_a_macvtap_names_its_character_device_with_the_lowest_free_minor():
+    # macvtap_device_event(): tap_get_minor() (idr_alloc from 1), device_create() of
+    # tapIFINDEX with MKDEV(major, minor); a deleted macvtap's minor is reused
+    # (recorded: tunnels48_macvtap_chardev, major 246 on the recording kernel)
+    shell = _shell()
+    for name in ("macvtap0", "macvtap1"):
+        _run(shell, f"ip link add link eth0 name {name} type macvtap mode bridge")
+    assert _run(shell, "cat /sys/class/net/macvtap0/macvtap/tap4/dev "
+                       "/sys/class/net/macvtap1/macvtap/tap5/dev") == ("246:1\n246:2\n", 0)
+    assert _run(shell, "cat /sys/class/net/macvtap1/macvtap/tap5/uevent") == (
+        "MAJOR=246\nMINOR=2\nDEVNAME=tap5\n", 0)
+    _run(shell, "ip link del macvtap0")
+    _run(shell, "ip link add link eth0 name macvtap2 type macvtap")
+    assert _run(shell, "cat /sys/class/net/macvtap2/macvtap/tap6/dev") == ("246:1\n", 0)
+    assert _run(shell, "readlink /sys/class/net/macvtap2/macvtap/tap6/subsystem "
+                       "/sys/class/net/macvtap2/macvtap/tap6/device") == (
+        "../../../../../../class/macvtap\n../../../macvtap2\n", 0)
+    assert _run(shell, "cat /sys/class/net/macvtap2/macvtap/tap6/device/ifindex") == ("6\n", 0)
