@@ -87,3 +87,26 @@ def test_a_macvtap_names_its_character_device_with_the_lowest_free_minor():
                        "/sys/class/net/macvtap2/macvtap/tap6/device") == (
         "../../../../../../class/macvtap\n../../../macvtap2\n", 0)
     assert _run(shell, "cat /sys/class/net/macvtap2/macvtap/tap6/device/ifindex") == ("6\n", 0)
+
+
+def test_vxlans_sharing_a_socket_share_its_group_membership():
+    # vxlan_igmp_join() on the shared vxlan_sock: the second join is EADDRINUSE and
+    # vxlan_group_used() keeps the group while another device on the socket is up
+    shell = _shell()
+    _run(shell, "ip link set eth0 up")
+    for name, vni in (("vx4", 4), ("vx5", 5)):
+        _run(shell, f"ip link add {name} type vxlan id {vni} dstport 4789 "
+                    "group 239.1.1.4 dev eth0")
+        _run(shell, f"ip link set {name} up")
+    _run(shell, "ip link add vx7 type vxlan id 7 dstport 8472 group 239.1.1.4 dev eth0")
+    text, _ = _run(shell, "ip maddr show dev eth0")
+    assert "\tinet  239.1.1.4\n" in text
+    _run(shell, "ip link set vx7 up")     # another port: another socket, another user
+    text, _ = _run(shell, "ip maddr show dev eth0")
+    assert "\tinet  239.1.1.4 users 2\n" in text
+    _run(shell, "ip link set vx7 down")
+    _run(shell, "ip link set vx4 down")
+    text, _ = _run(shell, "ip maddr show dev eth0")
+    assert "\tinet  239.1.1.4\n" in text
+    _run(shell, "ip link set vx5 down")
+    assert "239.1.1.4" not in _run(shell, "ip maddr show dev eth0")[0]
