@@ -110,3 +110,27 @@ def test_vxlans_sharing_a_socket_share_its_group_membership():
     assert "\tinet  239.1.1.4\n" in text
     _run(shell, "ip link set vx5 down")
     assert "239.1.1.4" not in _run(shell, "ip maddr show dev eth0")[0]
+
+
+def test_a_link_local_source_is_learnt_with_the_underlay_device():
+    # vxlan_set_mac() reads skb->dev's ifindex (the lower device) before
+    # eth_type_trans(); vxlan_snoop() keeps it for an IPv6 link-local source, so the
+    # reply finds its way back at once (recorded: tunnels48_vxlan_linklocal_ping)
+    from ipemu.session import Session
+    shell = Session.create(test_bash_c_lines.ORACLE_PROFILE, "bare", "oracle")
+    for line in ("ip netns add h2",
+                 "ip link add eth0 address 02:00:00:48:1f:01 type veth peer name eth0 "
+                 "address 02:00:00:48:1f:02 netns h2",
+                 "ip link set eth0 up", "ip -n h2 link set eth0 up", "sleep 3.5",
+                 "ip link add vx0 address 02:00:00:48:1f:10 type vxlan id 10 dstport 4789 "
+                 "local fe80::ff:fe48:1f01 remote fe80::ff:fe48:1f02 dev eth0",
+                 "ip -n h2 link add vx0 address 02:00:00:48:1f:11 type vxlan id 10 "
+                 "dstport 4789 local fe80::ff:fe48:1f02 remote fe80::ff:fe48:1f01 dev eth0",
+                 "ip addr add 10.10.0.1/24 dev vx0", "ip -n h2 addr add 10.10.0.2/24 dev vx0",
+                 "ip link set vx0 up", "ip -n h2 link set vx0 up"):
+        shell.run_line(line)
+    text, rc = _run(shell, "ping -c 2 -i 0.3 10.10.0.2")
+    assert rc == 0 and "pipe" not in text
+    assert _run(shell, "bridge fdb show dev vx0") == (
+        "02:00:00:48:1f:11 dst fe80::ff:fe48:1f02 via eth0 self \n"
+        "00:00:00:00:00:00 dst fe80::ff:fe48:1f02 via eth0 self permanent\n", 0)

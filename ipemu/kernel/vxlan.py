@@ -753,7 +753,7 @@ def _pmtud_icmp(inner, mtu: int):
                   hop_limit=inner.hop_limit)
 
 
-def vxlan_rcv(stack, pkt) -> bool:
+def vxlan_rcv(stack, pkt, iif: NetDevice | None = None) -> bool:
     """vxlan_udp_encap_recv() -> vxlan_rcv(): a datagram to the port of an open vxlan
     device of this namespace with the I flag and its VNI is taken; its source MAC is
     learnt (vxlan_snoop()) and the inner frame received on the device. True when a
@@ -782,7 +782,7 @@ def vxlan_rcv(stack, pkt) -> bool:
         return True
     if bytes(inner.src) == dev.address:
         return True                        # vxlan_set_mac(): our own frame looped
-    if dev.vxlan.learning and vxlan_snoop(stack, dev, pkt.src, bytes(inner.src)):
+    if dev.vxlan.learning and vxlan_snoop(stack, dev, pkt.src, bytes(inner.src), iif):
         return True
     if getattr(inner.payload, "tun_info", None) is not None:
         inner.payload.tun_info = None       # the sender's TX info stays with the sender
@@ -799,23 +799,29 @@ def vxlan_rcv(stack, pkt) -> bool:
     return True
 
 
-def vxlan_snoop(stack, dev: NetDevice, src_ip, mac: bytes) -> bool:
+def vxlan_snoop(stack, dev: NetDevice, src_ip, mac: bytes,
+                iif: NetDevice | None = None) -> bool:
     """vxlan_snoop(): learn where a source MAC lives; a static entry that disagrees
     makes the frame be dropped (True). New entries go first in the list (the 6.18
-    kernel's fdb_list, newest first: what `bridge fdb show` prints)."""
+    kernel's fdb_list, newest first: what `bridge fdb show` prints). An IPv6
+    link-local source is learnt with the underlay device it came in on (vxlan_set_mac()
+    reads skb->dev's ifindex before eth_type_trans(): recorded `dst fe80::... via eth0
+    self`), any other with none."""
     conf = dev.vxlan
     if mac[0] & 1:
         return False
+    linklocal = src_ip.version == 6 and src_ip.is_link_local
+    src_ifindex = iif.ifindex if linklocal and iif is not None else 0
     entries = find_mac(conf, mac)
     if entries:
         entry = entries[0]
         # the remote must match in address and in remote_ifindex: the source's
-        # ifindex is 0 but for an IPv6 link-local source (the underlay's, not known
-        # here: those match on the address alone), so an entry made with `via DEV`
-        # never matches an IPv4 source, and a static one drops every frame from its
-        # MAC (recorded: fuzz42b_vxlan_via_snoop_drop, fuzzer seed 540212)
-        if entry.dst == src_ip and (not entry.ifindex or
-                                    src_ip.version == 6 and src_ip.is_link_local):
+        # ifindex is 0 but for an IPv6 link-local source (the underlay device's; where
+        # it is not known, those match on the address alone), so an entry made with
+        # `via DEV` never matches an IPv4 source, and a static one drops every frame
+        # from its MAC (recorded: fuzz42b_vxlan_via_snoop_drop, fuzzer seed 540212)
+        if entry.dst == src_ip and (entry.ifindex == src_ifindex or
+                                    linklocal and iif is None):
             entry.updated = stack.clock.now
             return False
         if entry.state & (NUD_PERMANENT | NUD_NOARP):
@@ -826,7 +832,7 @@ def vxlan_snoop(stack, dev: NetDevice, src_ip, mac: bytes) -> bool:
     if conf.limit and _addrcnt(conf) >= conf.limit:
         return False            # vxlan_fdb_update_create(): ENOSPC, nothing learnt
     conf.fdb.insert(0, VxlanFdb(mac, src_ip, state=NUD_REACHABLE, updated=stack.clock.now,
-                                used=stack.clock.now))
+                                used=stack.clock.now, ifindex=src_ifindex))
     return False
 
 
