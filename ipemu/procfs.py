@@ -209,6 +209,9 @@ def _through_links(netns, path: str) -> str:
             parts = [dev.master.name, *parts[2:]]
         elif len(parts) > 2 and parts[1] == "subsystem":
             parts = parts[2:]           # ../../../../class/net
+        elif len(parts) > 4 and parts[1] == "macvtap" and parts[3] == "device" and \
+                dev.kind == "macvtap":
+            parts = [parts[0], *parts[4:]]  # a macvtap's tapN/device: ../../../NAME
         else:
             break
     return SYS_NET + "/" + "/".join(parts)
@@ -314,9 +317,25 @@ def _sys_read(netns, path: str) -> str:
             return _brport_attribute(port, parts[3])
         raise _error(errno.ENOENT, path)
     if dev.kind == "macvtap" and parts[1] == "macvtap":
-        # the macvtap/tapN class device's directory (its files are not simulated)
+        # the macvtap/tapN class device (device_create() in macvtap_device_event()):
+        # its dev and uevent name the character device MKDEV(major, minor)
         if len(parts) <= 3 and (len(parts) == 2 or parts[2] == f"tap{dev.ifindex}"):
             raise _error(errno.EISDIR, path)
+        if len(parts) in (4, 5) and parts[2] == f"tap{dev.ifindex}" and \
+                parts[3] in ("power", "subsystem", "device"):
+            if len(parts) == 4:
+                raise _error(errno.EISDIR, path)
+            if parts[3] == "power" and parts[4] in POWER_FILES:
+                if POWER_FILES[parts[4]][1] is None:
+                    raise _error(errno.EIO, path)
+                return POWER_FILES[parts[4]][1] + "\n"
+        if len(parts) == 4 and parts[2] == f"tap{dev.ifindex}" and \
+                parts[3] in ("dev", "uevent"):
+            major = netns.kernel.get("tap_major", 246)
+            minor = dev.macvlan.tap_minor if dev.macvlan is not None else 0
+            if parts[3] == "dev":
+                return f"{major}:{minor}\n"
+            return f"MAJOR={major}\nMINOR={minor}\nDEVNAME={parts[2]}\n"
         raise _error(errno.ENOENT, path)
     if len(parts) == 2 and parts[1] == "uevent":
         # netdev_uevent(): INTERFACE and IFINDEX after the DEVTYPE of a device type
@@ -1097,6 +1116,9 @@ def listdir(host, netns, path: str, net_keys: list[str] | None = None) -> list[s
             if parts[2] == f"tap{dev.ifindex}":
                 return list(MACVTAP_CDEV_FILES)
             raise _error(errno.ENOENT, path)
+        if dev.kind == "macvtap" and parts[1:2] == ["macvtap"] and \
+                parts[2:] == [f"tap{dev.ifindex}", "power"]:
+            return list(POWER_FILES)        # dpm_sysfs_add() of the class device
         if len(parts) == 2 and parts[1] in DEVICE_FILES or len(parts) == 3:
             raise _error(errno.ENOTDIR, path)
         raise _error(errno.ENOENT, path)
@@ -1199,6 +1221,8 @@ def sysfs_entry(netns, path: str) -> tuple[str, int, str | None] | None:
         return "-", 0o644 if base in DEVICE_RW else 0o444, None
     if where == "bridge":
         return "-", 0o444 if base in BRIDGE_RO else 0o644, None
+    if where == "macvtap" and base == "uevent":
+        return "-", 0o644, None         # a class device's uevent (dev_attr_uevent)
     if where == "brport" or where == "brif":
         return "-", 0o444 if base in BRPORT_RO else 0o644, None
     return "-", 0o444, None
@@ -1247,6 +1271,14 @@ def link_target(netns, path: str) -> str | None:
         return None
     if len(parts) == 3 and _brif_port(dev, parts) is not None:
         return f"../../{parts[2]}/brport"
+    if dev.kind == "macvtap" and len(parts) == 4 and parts[1:3] == ["macvtap",
+                                                                     f"tap{dev.ifindex}"]:
+        # the tapN class device's links (device_add_class_symlinks(): its class,
+        # and its parent, the macvtap netdev: device_create(class, &dev->dev, ...))
+        if parts[3] == "subsystem":
+            return "../../../../../../class/macvtap"
+        if parts[3] == "device":
+            return f"../../../{dev.name}"
     if parts[1:] == ["brport", "bridge"] and "brport" in _subdirs(dev):
         return f"../../{dev.master.name}"
     return None

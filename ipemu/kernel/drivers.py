@@ -609,6 +609,8 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
                              mtu=mtu, announce=False)
     dev.lower = lower
     dev.macvlan = priv
+    if kind == "macvtap":
+        priv.tap_minor = tap_get_minor(ns, dest)
     # macvlan_common_newlink(): "MTU range: 68 - lowerdev->max_mtu" (over an ifb, whose
     # ifb_setup() leaves max_mtu 0, a macvlan has no upper bound: `maxmtu 0`, recorded)
     if dev.info.max_mtu != lower.info.max_mtu:
@@ -626,6 +628,22 @@ def macvlan_newlink(ns: "NetNamespace", dest: "NetNamespace", req: LinkRequest) 
     lower.netns.notify_link(lower)
     dest.announce_netconf(_created(dev, req))
     return dev
+
+
+def tap_get_minor(*namespaces) -> int:
+    """tap_get_minor(): idr_alloc(&minor_idr, q, 1, TAP_NUM_DEVS), the lowest minor no
+    macvtap in any namespace holds (macvtap_device_event(NETDEV_REGISTER); the
+    NETDEV_UNREGISTER of a deleted one frees its minor for the next)."""
+    seen = {id(ns): ns for ns in namespaces}
+    host = getattr(namespaces[0], "host", None)
+    for ns in getattr(host, "namespaces", {}).values():
+        seen.setdefault(id(ns), ns)
+    used = {dev.macvlan.tap_minor for ns in seen.values() for dev in ns.device_list()
+            if dev.kind == "macvtap" and dev.macvlan is not None}
+    minor = 1
+    while minor in used:
+        minor += 1
+    return minor
 
 
 def macvlan_changelink(ns: "NetNamespace", dev: NetDevice, req: LinkRequest) -> None:

@@ -119,17 +119,24 @@ def _snooping(dev) -> bool:
 def _vxlan_groups(ns, dev, version: int = 4) -> list:
     """vxlan_igmp_join(): an up vxlan device with an IPv4 multicast group and a lower
     device (`group G dev DEV`) has its socket join G on DEV (ip_mc_join_group()),
-    until vxlan_stop() leaves it."""
+    until vxlan_stop() leaves it. Devices sharing a socket (vxlan_sock_add() ->
+    vxlan_find_sock(): one per port and receive flags) share its membership: a second
+    join of the group answers EADDRINUSE, which vxlan_open() ignores, and
+    vxlan_group_used() keeps it while one of them is up (recorded: two vxlans with
+    group 239.1.1.4 on eth0 make one `inet  239.1.1.4`)."""
     if dev.info.link_type != "ether" or not ns.vxlan_seen:
         return []
-    from ipemu.kernel.vxlan import socket_devices
-    out = []
+    from ipemu.kernel.vxlan import _rcv_flags, socket_devices
+    out, seen = [], set()
     for v in socket_devices(ns):        # the socket's namespace: a moved device's too
         conf = v.vxlan
         if v.admin_up and conf.link == dev.ifindex and \
                 conf.remote is not None and conf.remote.version == version and \
                 conf.remote.is_multicast:
-            out.append(conf.remote)
+            key = (conf.port, _rcv_flags(conf), conf.remote)
+            if key not in seen:
+                seen.add(key)
+                out.append(conf.remote)
     return out
 
 

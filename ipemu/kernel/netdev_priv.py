@@ -44,6 +44,9 @@ class MacvlanPriv:
     # when its address went into the lower's unicast list (macvlan_open()'s, or
     # macvlan_sync_address()'s dev_uc_add(): the list's order)
     uc_added: float = 0.0
+    # a macvtap's character-device minor (tap_get_minor(): the lowest free from 1,
+    # machine-wide), 0 for a macvlan
+    tap_minor: int = 0
 
 
 @dataclass

@@ -3624,7 +3624,7 @@ class Stack:
             # sockets bound to its port (a vxlan's `group ff05::100 dev eth0`,
             # recorded); nothing listening is no error for a group
             from ipemu.kernel.vxlan import vxlan_rcv
-            vxlan_rcv(self, pkt)
+            vxlan_rcv(self, pkt, dev)
             return
         if mine and pkt.next_header not in IPV6_PROTOCOLS_HANDLED and pkt.frag_id is None:
             # ip6_protocol_deliver_rcu(): no handler, no raw socket: a parameter
@@ -3639,7 +3639,7 @@ class Stack:
         if pkt.next_header == P.IPPROTO_UDP and mine:
             from ipemu.kernel.vxlan import vxlan_rcv
             if pkt.frag_id is None and isinstance(pkt.payload, P.Udp) and \
-                    vxlan_rcv(self, pkt):
+                    vxlan_rcv(self, pkt, dev):
                 return              # a vxlan device's IPv6 socket took it
             self.icmp6_send(pkt, P.ICMPV6_DEST_UNREACH, P.ICMPV6_PORT_UNREACH, dev)
             return

@@ -151,6 +151,7 @@ def config_validate(ns: "NetNamespace", conf: VxlanPriv, old: NetDevice | None
     if conf.local is not None and conf.local.is_multicast:
         raise KernelError(Errno.EINVAL, "Local address cannot be multicast")
     use_ipv6 = 6 in (local_family, remote_family)
+    linklocal = use_ipv6 and not conf.external and _linklocal_pair(conf)
     if conf.label and not use_ipv6:
         raise KernelError(Errno.EINVAL, "Label attribute only applies to IPv6 VXLAN devices")
     lower = None
@@ -158,9 +159,17 @@ def config_validate(ns: "NetNamespace", conf: VxlanPriv, old: NetDevice | None
         lower = ns.by_index(conf.link)
         if lower is None:
             raise KernelError(Errno.ENODEV, "Invalid local interface, device not found")
+        from ipemu.kernel.addrconf import has_inet6_dev
+        if use_ipv6 and has_inet6_dev(lower) and ns.ipv6_disabled(lower):
+            # __in6_dev_get(lowerdev) and idev->cnf.disable_ipv6 (recorded: a group
+            # ff05::66 on a veth made after default.disable_ipv6=1)
+            raise KernelError(Errno.EPERM, "IPv6 support disabled by administrator")
     elif conf.remote is not None and conf.remote.is_multicast:
         raise KernelError(Errno.EINVAL,
                           "Local interface required for multicast remote destination")
+    elif linklocal:
+        raise KernelError(Errno.EINVAL,
+                          "Local interface required for link-local local/remote addresses")
     for dev in ([] if conf.vnifilter else ns.device_list()):
         # vxlan_vni_in_use(), not asked for a vnifilter device: another device's VNI
         # (a vnifilter one's list), port, family and receive flags (VXLAN_F_RCV_FLAGS:
@@ -174,9 +183,39 @@ def config_validate(ns: "NetNamespace", conf: VxlanPriv, old: NetDevice | None
             else other.vni == conf.vni
         if vni_used and other.port == conf.port and \
                 (6 in (_family(other.local), _family(other.remote))) == use_ipv6 and \
-                _rcv_flags(other) == _rcv_flags(conf):
+                _rcv_flags(other) == _rcv_flags(conf) and \
+                not (linklocal and other.link != conf.link):
+            # (VXLAN_F_IPV6_LINKLOCAL: a link-local device's VNI is its lower device's)
             raise KernelError(Errno.EEXIST, "A VXLAN device with the specified VNI already exists")
     return lower
+
+
+def _ipv6_type(addr) -> str:
+    """What vxlan_config_validate() asks of ipv6_addr_type(): "any" (none given or
+    ::), "linklocal-unicast" (fe80::/10), "linklocal" (a link-scope multicast group,
+    IPV6_ADDR_MULTICAST | IPV6_ADDR_LINKLOCAL), else "other"."""
+    if addr is None or addr.is_unspecified:
+        return "any"
+    if addr.is_multicast:
+        return "linklocal" if (addr.packed[1] & 0x0f) == 2 else "other"
+    if addr.packed[0] == 0xfe and (addr.packed[1] & 0xc0) == 0x80:
+        return "linklocal-unicast"
+    return "other"
+
+
+def _linklocal_pair(conf: VxlanPriv) -> bool:
+    """vxlan_config_validate()'s scopes of an IPv6 device (not collect-metadata): a
+    link-local local wants a link-local (or no) remote and makes the device
+    VXLAN_F_IPV6_LINKLOCAL; any other local refuses a link-local unicast remote."""
+    local, remote = _ipv6_type(conf.local), _ipv6_type(conf.remote)
+    if local == "linklocal-unicast":
+        if remote not in ("linklocal", "linklocal-unicast", "any"):
+            raise KernelError(Errno.EINVAL,
+                              "Invalid combination of local and remote address scopes")
+        return True
+    if remote == "linklocal-unicast":
+        raise KernelError(Errno.EINVAL, "Invalid combination of local and remote address scopes")
+    return False
 
 
 def _rcv_flags(conf: VxlanPriv) -> tuple:
@@ -714,7 +753,7 @@ def _pmtud_icmp(inner, mtu: int):
                   hop_limit=inner.hop_limit)
 
 
-def vxlan_rcv(stack, pkt) -> bool:
+def vxlan_rcv(stack, pkt, iif: NetDevice | None = None) -> bool:
     """vxlan_udp_encap_recv() -> vxlan_rcv(): a datagram to the port of an open vxlan
     device of this namespace with the I flag and its VNI is taken; its source MAC is
     learnt (vxlan_snoop()) and the inner frame received on the device. True when a
@@ -743,7 +782,7 @@ def vxlan_rcv(stack, pkt) -> bool:
         return True
     if bytes(inner.src) == dev.address:
         return True                        # vxlan_set_mac(): our own frame looped
-    if dev.vxlan.learning and vxlan_snoop(stack, dev, pkt.src, bytes(inner.src)):
+    if dev.vxlan.learning and vxlan_snoop(stack, dev, pkt.src, bytes(inner.src), iif):
         return True
     if getattr(inner.payload, "tun_info", None) is not None:
         inner.payload.tun_info = None       # the sender's TX info stays with the sender
@@ -760,23 +799,29 @@ def vxlan_rcv(stack, pkt) -> bool:
     return True
 
 
-def vxlan_snoop(stack, dev: NetDevice, src_ip, mac: bytes) -> bool:
+def vxlan_snoop(stack, dev: NetDevice, src_ip, mac: bytes,
+                iif: NetDevice | None = None) -> bool:
     """vxlan_snoop(): learn where a source MAC lives; a static entry that disagrees
     makes the frame be dropped (True). New entries go first in the list (the 6.18
-    kernel's fdb_list, newest first: what `bridge fdb show` prints)."""
+    kernel's fdb_list, newest first: what `bridge fdb show` prints). An IPv6
+    link-local source is learnt with the underlay device it came in on (vxlan_set_mac()
+    reads skb->dev's ifindex before eth_type_trans(): recorded `dst fe80::... via eth0
+    self`), any other with none."""
     conf = dev.vxlan
     if mac[0] & 1:
         return False
+    linklocal = src_ip.version == 6 and src_ip.is_link_local
+    src_ifindex = iif.ifindex if linklocal and iif is not None else 0
     entries = find_mac(conf, mac)
     if entries:
         entry = entries[0]
         # the remote must match in address and in remote_ifindex: the source's
-        # ifindex is 0 but for an IPv6 link-local source (the underlay's, not known
-        # here: those match on the address alone), so an entry made with `via DEV`
-        # never matches an IPv4 source, and a static one drops every frame from its
-        # MAC (recorded: fuzz42b_vxlan_via_snoop_drop, fuzzer seed 540212)
-        if entry.dst == src_ip and (not entry.ifindex or
-                                    src_ip.version == 6 and src_ip.is_link_local):
+        # ifindex is 0 but for an IPv6 link-local source (the underlay device's; where
+        # it is not known, those match on the address alone), so an entry made with
+        # `via DEV` never matches an IPv4 source, and a static one drops every frame
+        # from its MAC (recorded: fuzz42b_vxlan_via_snoop_drop, fuzzer seed 540212)
+        if entry.dst == src_ip and (entry.ifindex == src_ifindex or
+                                    linklocal and iif is None):
             entry.updated = stack.clock.now
             return False
         if entry.state & (NUD_PERMANENT | NUD_NOARP):
@@ -787,7 +832,7 @@ def vxlan_snoop(stack, dev: NetDevice, src_ip, mac: bytes) -> bool:
     if conf.limit and _addrcnt(conf) >= conf.limit:
         return False            # vxlan_fdb_update_create(): ENOSPC, nothing learnt
     conf.fdb.insert(0, VxlanFdb(mac, src_ip, state=NUD_REACHABLE, updated=stack.clock.now,
-                                used=stack.clock.now))
+                                used=stack.clock.now, ifindex=src_ifindex))
     return False
 
 
