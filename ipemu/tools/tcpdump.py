@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from ipemu.errors import CommandError
-from ipemu.process import SIGINT, SIGTERM, Process
+from ipemu.process import SIGHUP, SIGINT, SIGPIPE, SIGTERM, Process
+
+SIGUSR1, SIGUSR2 = 10, 12     # Linux x86_64 numbers
 from ipemu.tools.resolver import ReverseLookup
 from ipemu.profiles import Profile
 from ipemu import syntax
@@ -1149,7 +1151,20 @@ class Capture(Process):
         self.exit(status)
 
     def signal(self, signum: int) -> None:
-        if signum in (SIGINT, SIGTERM):
+        """tcpdump.c main()'s handlers: cleanup() for SIGPIPE, SIGTERM and SIGINT, and
+        for SIGHUP unless it came ignored ("Cooperate with nohup(1)": the handler that
+        was not SIG_DFL is put back); requestinfo() for SIGNAL_REQ_INFO (SIGUSR1 on
+        Linux, set for a live capture) and flushpcap() for SIGNAL_FLUSH_PCAP (SIGUSR2);
+        anything else takes its default action."""
+        if signum == SIGUSR1:
+            if not self.done:
+                self._info()
+            return
+        if signum == SIGUSR2:
+            return      # flushpcap(): pcap_dump_flush() of the -w file, if any
+        if signum == SIGHUP and SIGHUP in self.ignored:
+            return
+        if signum in (SIGINT, SIGTERM, SIGPIPE, SIGHUP):
             if self.lookup is not None:
                 # cleanup() only calls pcap_breakloop(): glibc's resolver goes on
                 # (poll() restarted after EINTR), the packet is printed, then the
@@ -1159,6 +1174,13 @@ class Capture(Process):
             self._finish(signalled=True)
         else:
             super().signal(signum)
+
+    def _info(self) -> None:
+        """info(0): the statistics on one line of stderr, pcap_stats()'s counts as the
+        statistics at the end print them (requestinfo(), tcpdump.c)."""
+        self.term.err(f"tcpdump: {self.captured} packet{_plural(self.captured)} captured, "
+                      f"{self.received} packet{_plural(self.received)} received by filter, "
+                      "0 packets dropped by kernel\n")
 
     def broken_pipe(self) -> None:
         # print.c: the failed write is an error, not a death by SIGPIPE (recorded:
