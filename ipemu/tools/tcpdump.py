@@ -1150,6 +1150,8 @@ class Capture(Process):
         self.term.err(stats)
         self.exit(status)
 
+    handlers = frozenset((SIGPIPE, SIGTERM, SIGINT, SIGUSR1, SIGUSR2))
+
     def signal(self, signum: int) -> None:
         """tcpdump.c main()'s handlers: cleanup() for SIGPIPE, SIGTERM and SIGINT, and
         for SIGHUP unless it came ignored ("Cooperate with nohup(1)": the handler that
