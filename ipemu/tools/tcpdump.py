@@ -12,6 +12,7 @@ from ipemu.errors import CommandError
 from ipemu.process import SIGHUP, SIGINT, SIGPIPE, SIGTERM, Process
 
 SIGUSR1, SIGUSR2 = 10, 12     # Linux x86_64 numbers
+DUMP_BUFSIZ = 4096            # stdio's buffer of the -w file (st_blksize)
 from ipemu.tools.resolver import ReverseLookup
 from ipemu.profiles import Profile
 from ipemu import syntax
@@ -837,9 +838,7 @@ class Capture(Process):
         self.gflag_count = 0
         self.current_file = self._make_filename()
         try:
-            self.ctx.session.write_file(self.current_file, write_pcap(
-                [], linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
-                snaplen=self.opts.snaplen, nano=self.opts.nano))
+            self._open_dump()
         except OSError as err:
             raise CommandError(f"tcpdump: {self.current_file}: {err.strerror}\n", 1)
 
@@ -888,9 +887,7 @@ class Capture(Process):
             self.exit(1)        # error(): no statistics
             return True
         try:
-            self.ctx.session.write_file(self.current_file, write_pcap(
-                [], linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
-                snaplen=opts.snaplen, nano=opts.nano))
+            self._open_dump()
         except OSError as err:
             self.term.err(f"tcpdump: {self.current_file}: {err.strerror}\n")
             self.done_writing = True
@@ -899,6 +896,36 @@ class Capture(Process):
         return False
 
     done_writing = False
+    dump_stream = 0         # the bytes pcap_dump() has handed to stdio in this file
+    dump_on_disk = -1       # how many of them stdio has written to the file
+
+    def _open_dump(self) -> None:
+        """pcap_dump_open(): fopen(NAME, "w") makes the file empty; the file header
+        waits in stdio's buffer with the records (-U: pcap_dump_flush() at once)."""
+        from ipemu.pcap import file_header
+        self.dump_stream = len(file_header(DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
+                                           self.opts.snaplen, self.opts.nano))
+        self.dump_on_disk = -1
+        self.ctx.session.write_file(self.current_file, b"")
+        self._dump_flush(whole=bool(self.opts.n("U")))
+
+    def _dump_flush(self, whole: bool) -> None:
+        """What of the dump stream is in the file while the capture runs: all of it
+        after pcap_dump_flush() (-U after each packet, SIGUSR2's flushpcap()), else
+        what a full stdio buffer wrote (glibc's _IO_new_file_xsputn(): whole blocks of
+        st_blksize, 4096 bytes; a buffer just filled waits for the next write)."""
+        total = self.dump_stream
+        size = total if whole else max(0, (total - 1) // DUMP_BUFSIZ * DUMP_BUFSIZ)
+        if size <= self.dump_on_disk:
+            return
+        from ipemu.pcap import write_pcap
+        data = write_pcap(self.records, linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
+                          snaplen=self.opts.snaplen, nano=self.opts.nano)
+        try:
+            self.ctx.session.write_file(self.current_file or self.opts.write, data[:size])
+        except OSError:
+            return
+        self.dump_on_disk = size
 
     def _write_dump(self) -> None:
         from ipemu.pcap import write_pcap
@@ -1054,6 +1081,9 @@ class Capture(Process):
             if self.opts.gflag and self.opts.write != "-" and self._rotate():
                 return
             self.records.append((ts, frame))
+            if self.opts.write != "-" and self.dump_on_disk >= 0:
+                self.dump_stream += 16 + min(len(frame), self.opts.snaplen)
+                self._dump_flush(whole=bool(self.opts.n("U")))
             if not self.opts.n("print"):
                 self.captured += 1
                 self._counted(ts)
@@ -1163,7 +1193,10 @@ class Capture(Process):
                 self._info()
             return
         if signum == SIGUSR2:
-            return      # flushpcap(): pcap_dump_flush() of the -w file, if any
+            # flushpcap(): pcap_dump_flush() of the -w file, if any
+            if not self.done and self.opts.write not in (None, "-") and self.dump_on_disk >= 0:
+                self._dump_flush(whole=True)
+            return
         if signum == SIGHUP and SIGHUP in self.ignored:
             return
         if signum in (SIGINT, SIGTERM, SIGPIPE, SIGHUP):
