@@ -844,9 +844,10 @@ class Capture(Process):
 
     current_file: str | None = None   # the dump file being written (-C/-G names)
 
-    def _make_filename(self) -> str:
+    def _make_filename(self, count: int = 0) -> str:
         """MakeFilename(): strftime() of the name at Gflag_time with -G, then the file
-        number (0) in -W's digits (getWflagChars(): those of W - 1) with -C."""
+        number in -W's digits (getWflagChars(): those of W - 1) with -C, or without
+        them a number other than 0 as it is."""
         opts = self.opts
         name = opts.write
         if opts.gflag:
@@ -854,7 +855,9 @@ class Capture(Process):
             name = time.strftime(name, time.localtime(self.gflag_time))
         digits = len(str(opts.wflag - 1)) if opts.wflag > 1 else 0
         if opts.cflag and digits:
-            name = f"{name}{0:0{digits}d}"
+            name = f"{name}{count:0{digits}d}"
+        elif count:
+            name = f"{name}{count}"
         return name
 
     def _rotate(self) -> bool:
@@ -903,11 +906,56 @@ class Capture(Process):
         """pcap_dump_open(): fopen(NAME, "w") makes the file empty; the file header
         waits in stdio's buffer with the records (-U: pcap_dump_flush() at once)."""
         from ipemu.pcap import file_header
-        self.dump_stream = len(file_header(DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
-                                           self.opts.snaplen, self.opts.nano))
-        self.dump_on_disk = -1
+        self.dump_bytes = bytearray(file_header(
+            DLT_TO_LINKTYPE.get(self.linktype, self.linktype), self.opts.snaplen,
+            self.opts.nano))
+        self.dump_stream = len(self.dump_bytes)
         self.ctx.session.write_file(self.current_file, b"")
+        self.dump_on_disk = 0
         self._dump_flush(whole=bool(self.opts.n("U")))
+
+    def _dump_record(self, ts: float, frame: bytes) -> None:
+        """pcap_dump(): the record goes to stdio's buffer (and the file, as it fills)."""
+        from ipemu.pcap import record
+        self.records.append((ts, frame))
+        if self.dump_on_disk < 0:
+            return
+        self.dump_bytes += record(ts, frame, self.opts.snaplen, self.opts.nano)
+        self.dump_stream = len(self.dump_bytes)
+        self._dump_flush(whole=bool(self.opts.n("U")))
+
+    def _rotate_size(self) -> bool:
+        """dump_packet_and_trunc() with -C: a packet that finds the file's stream
+        (pcap_dump_ftell()) past Cflag (the -C value in millions of bytes) closes it
+        and begins the next, MakeFilename(WFileName, Cflag_count, WflagChars): NAME1,
+        NAME2... (NAME0, NAME1... in -W's digits, back to 0 after -W files); the
+        packet goes to the new file. True: the capture ended."""
+        from ipemu.files import HOME
+        opts = self.opts
+        if self.dump_stream <= opts.cflag * 1000000:
+            return False
+        self._write_dump()
+        self.records = []
+        self.cflag_count += 1
+        if opts.wflag > 0 and self.cflag_count >= opts.wflag:
+            self.cflag_count = 0
+        self.current_file = self._make_filename(self.cflag_count)
+        path = self.ctx.session.fs.resolve(self.current_file, self.ctx.session.cwd)
+        if opts.username != "root" and (path == HOME or path.startswith(HOME + "/")):
+            self.term.err(f"tcpdump: {self.current_file}: Permission denied\n")
+            self.done_writing = True
+            self.exit(1)        # error(): no statistics
+            return True
+        try:
+            self._open_dump()
+        except OSError as err:
+            self.term.err(f"tcpdump: {self.current_file}: {err.strerror}\n")
+            self.done_writing = True
+            self.exit(1)
+            return True
+        return False
+
+    cflag_count = 0
 
     def _dump_flush(self, whole: bool) -> None:
         """What of the dump stream is in the file while the capture runs: all of it
@@ -918,11 +966,10 @@ class Capture(Process):
         size = total if whole else max(0, (total - 1) // DUMP_BUFSIZ * DUMP_BUFSIZ)
         if size <= self.dump_on_disk:
             return
-        from ipemu.pcap import write_pcap
-        data = write_pcap(self.records, linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
-                          snaplen=self.opts.snaplen, nano=self.opts.nano)
         try:
-            self.ctx.session.write_file(self.current_file or self.opts.write, data[:size])
+            self.ctx.session.write_file(self.current_file or self.opts.write,
+                                        bytes(self.dump_bytes[self.dump_on_disk:size]),
+                                        append=True)
         except OSError:
             return
         self.dump_on_disk = size
@@ -1080,10 +1127,9 @@ class Capture(Process):
         if self.opts.write is not None:
             if self.opts.gflag and self.opts.write != "-" and self._rotate():
                 return
-            self.records.append((ts, frame))
-            if self.opts.write != "-" and self.dump_on_disk >= 0:
-                self.dump_stream += 16 + min(len(frame), self.opts.snaplen)
-                self._dump_flush(whole=bool(self.opts.n("U")))
+            if self.opts.cflag and self.opts.write != "-" and self._rotate_size():
+                return
+            self._dump_record(ts, frame)
             if not self.opts.n("print"):
                 self.captured += 1
                 self._counted(ts)
