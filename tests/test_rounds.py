@@ -210,10 +210,10 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
 - captures47_: tcpdump's printing options on saved and live captures (-# -e -q -x -xx
   -X -XX -A -K -N --count --number --nano, -s truncation, -w - | -r -), -d/-dd/-ddd,
   and libpcap 1.10's `ifindex` on the any device, a veth and savefiles.
-- captures48_: live captures started with `&` and ended by signals (kill $!/%1, INT,
-  TERM, HUP, nohup, PIPE, USR1's one-line counts, USR2's flush, %NAME jobspecs), -w files while they
-  run (stdio's 4096-byte blocks, -U), -C/-W size rings, -D/-L/-J/-j/-B/-p/-y errors,
-  -U -w - pipes, IPv6 on any.
+- captures48_: live captures started with `&` and ended by signals (kill $!/%1/%NAME,
+  INT, TERM, HUP, nohup, PIPE, USR1's one-line counts, USR2's flush), -w files while
+  they run (stdio's 4096-byte blocks, -U), -C/-W size rings, -D/-L/-J/-j/-B/-p/-y
+  errors, -U -w - pipes, IPv6 on any.
 - tutorials44_: bridge tutorials, second pass (VLAN trunks with self, vid ranges, fdb
   filters/get/replace/flush, mdb, port options, STP over time, bridge monitor, sysfs
   reads, port numbers reused after a port leaves, priority changed with ports down).
