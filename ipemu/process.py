@@ -119,6 +119,9 @@ class Process:
     # signals inherited ignored that the program leaves so (an asynchronous list of a
     # shell without job control: SIGINT and SIGQUIT, setup_async_signals())
     ignored: frozenset = frozenset()
+    # the signals the program sets its own handler for whatever it inherited (tcpdump's
+    # setsignal(SIGINT, cleanup)): an inherited SIG_IGN of them does not hold
+    handlers: frozenset = frozenset()
     # the signal that killed it (WIFSIGNALED(): not an exit with 128+N), 0 otherwise
     termsig = 0
 

@@ -1114,11 +1114,11 @@ class _AsyncSignals:
 
     def __init__(self, host, proc: Process):
         self.proc = proc
-        proc.ignored = frozenset((3,))
+        proc.ignored = proc.ignored | {3}      # (what it came with stays: nohup's SIGHUP)
         host.clock.call_later(EXEC_TIME, self, "_ran")
 
     def _ran(self) -> None:
-        self.proc.ignored = frozenset((2, 3))
+        self.proc.ignored = self.proc.ignored | {2, 3}
 
 
 class _Discard:

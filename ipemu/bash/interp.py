@@ -34,6 +34,7 @@ SAFE_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 SPIN_BATCH = 10_000
 SPIN_LIMIT = 100_000
 SIGINT_ = 2
+SIGHUP_ = 1
 
 
 # ------------------------------------------------------------------ control flow
@@ -162,6 +163,7 @@ class Ctx:
     netns: object = None
     tty: bool = True        # stdout is the terminal (not a pipe, a file, a $( ))
     err_tty: bool = True    # stderr is the terminal (not redirected: `2>FILE`, `2>&1 |`)
+    hup_ignored: bool = False   # nohup's signal(SIGHUP, SIG_IGN): inherited by exec
 
 
 @dataclass
@@ -3243,6 +3245,8 @@ class Interp(Expander):
                 pipe.overflowed():
             result = self._builtin_sigpipe(argv[0], ctx)
         if isinstance(result, Process):
+            if ctx.hup_ignored and not result.done:
+                result.ignored = result.ignored | {SIGHUP_}
             if not result.done:
                 yield Waiting(result, result.wait_limit)
             if result.termsig and result.status == 128 + result.termsig and \

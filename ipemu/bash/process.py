@@ -128,6 +128,7 @@ class ShellProcess(Process):
         it does not trap kills it, its EXIT trap first (termsig_handler())."""
         action = self._trap_of(signum)
         if action is None and signum in self.ignored:
+            self._to_execd(signum)
             return                          # an asynchronous list's SIGINT (Process.ignored)
         if action is not None:
             if action == "":
@@ -146,6 +147,16 @@ class ShellProcess(Process):
             return
         self._die(signum)
 
+    def _to_execd(self, signum: int) -> None:
+        """The one command exec'd in this process's place (`nohup tcpdump ... &`)
+        inherited the ignored dispositions; a program that sets its own handler
+        (tcpdump's cleanup() for SIGINT) still gets the signal: it decides."""
+        current = self.current
+        if self.execs and current is not None and not current.done and \
+                signum in current.handlers:
+            current.ignored = current.ignored | self.ignored
+            current.signal(signum)
+
     def signal_pid(self, signum: int) -> None:
         """kill(PID) of this shell alone (a script's `kill $!`: no job control, no
         process group): a trapped signal waits for the command the shell waits for to
@@ -155,6 +166,8 @@ class ShellProcess(Process):
         if action == "" or action is None and signum in self.ignored:
             # a list run with `&` without job control ignores SIGINT and SIGQUIT
             # (setup_async_signals(): session._AsyncSignals) unless it traps them
+            if action is None:
+                self._to_execd(signum)
             return
         if action is not None:
             if self.current is not None and not self.current.done and \

@@ -230,7 +230,7 @@ def nohup(interp, argv: list[str], ctx):
     inner = Ctx(RedirectTerminal(sink=FdSink(ctx.term, fds, interp)),
                 Input("") if ignoring_input else ctx.stdin, ctx.netns,
                 tty=not redirecting_stdout and ctx.tty,
-                err_tty=not redirecting_stderr and ctx.err_tty)
+                err_tty=not redirecting_stderr and ctx.err_tty, hup_ignored=True)
     return (yield from interp.invoke(args, inner, program=True))
 
 

@@ -189,7 +189,8 @@ def _table(ctx: ToolContext) -> list:
 
 
 def _job_spec(ctx: ToolContext, spec: str):
-    """get_job_spec(): %N, %%, %+ (the current job), %- (the previous one)."""
+    """get_job_spec(): %N, %%, %+ (the current job), %- (the previous one), %NAME,
+    %?NAME (more than one such job: bash's "ambiguous job spec", here none)."""
     table = _table(ctx)
     body = spec[1:] if spec.startswith("%") else spec
     if body in ("%", "+", ""):
@@ -198,7 +199,14 @@ def _job_spec(ctx: ToolContext, spec: str):
         return table[-2] if len(table) > 1 else (table[-1] if table else None)
     if body.isdigit():
         return next((j for j in table if j.number == int(body)), None)
-    return None
+    # get_job_by_name(): %NAME, the job one of whose processes' commands begins with
+    # NAME; %?NAME, one whose command holds it (JM_SUBSTRING)
+    substring = body.startswith("?")
+    name = body[1:] if substring else body
+    found = [j for j in table
+             if any((name in str(c)) if substring else str(c).startswith(name)
+                    for c in (j.stages or [j.line]))]
+    return found[0] if len(found) == 1 else None
 
 
 def _flags(ctx: ToolContext, name: str, args: list[str], letters: str,

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 
 from ipemu.errors import CommandError
-from ipemu.process import SIGINT, SIGTERM, Process
+from ipemu.process import SIGHUP, SIGINT, SIGPIPE, SIGTERM, Process
+
+SIGUSR1, SIGUSR2 = 10, 12     # Linux x86_64 numbers
+DUMP_BUFSIZ = 4096            # stdio's buffer of the -w file (st_blksize)
 from ipemu.tools.resolver import ReverseLookup
 from ipemu.profiles import Profile
 from ipemu import syntax
@@ -839,17 +842,16 @@ class Capture(Process):
         self.gflag_count = 0
         self.current_file = self._make_filename()
         try:
-            self.ctx.session.write_file(self.current_file, write_pcap(
-                [], linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
-                snaplen=self.opts.snaplen, nano=self.opts.nano))
+            self._open_dump()
         except OSError as err:
             raise CommandError(f"tcpdump: {self.current_file}: {err.strerror}\n", 1)
 
     current_file: str | None = None   # the dump file being written (-C/-G names)
 
-    def _make_filename(self) -> str:
+    def _make_filename(self, count: int = 0) -> str:
         """MakeFilename(): strftime() of the name at Gflag_time with -G, then the file
-        number (0) in -W's digits (getWflagChars(): those of W - 1) with -C."""
+        number in -W's digits (getWflagChars(): those of W - 1) with -C, or without
+        them a number other than 0 as it is."""
         opts = self.opts
         name = opts.write
         if opts.gflag:
@@ -857,7 +859,9 @@ class Capture(Process):
             name = time.strftime(name, time.localtime(self.gflag_time))
         digits = len(str(opts.wflag - 1)) if opts.wflag > 1 else 0
         if opts.cflag and digits:
-            name = f"{name}{0:0{digits}d}"
+            name = f"{name}{count:0{digits}d}"
+        elif count:
+            name = f"{name}{count}"
         return name
 
     def _rotate(self) -> bool:
@@ -890,9 +894,7 @@ class Capture(Process):
             self.exit(1)        # error(): no statistics
             return True
         try:
-            self.ctx.session.write_file(self.current_file, write_pcap(
-                [], linktype=DLT_TO_LINKTYPE.get(self.linktype, self.linktype),
-                snaplen=opts.snaplen, nano=opts.nano))
+            self._open_dump()
         except OSError as err:
             self.term.err(f"tcpdump: {self.current_file}: {err.strerror}\n")
             self.done_writing = True
@@ -901,6 +903,80 @@ class Capture(Process):
         return False
 
     done_writing = False
+    dump_stream = 0         # the bytes pcap_dump() has handed to stdio in this file
+    dump_on_disk = -1       # how many of them stdio has written to the file
+
+    def _open_dump(self) -> None:
+        """pcap_dump_open(): fopen(NAME, "w") makes the file empty; the file header
+        waits in stdio's buffer with the records (-U: pcap_dump_flush() at once)."""
+        from ipemu.pcap import file_header
+        self.dump_bytes = bytearray(file_header(
+            DLT_TO_LINKTYPE.get(self.linktype, self.linktype), self.opts.snaplen,
+            self.opts.nano))
+        self.dump_stream = len(self.dump_bytes)
+        self.ctx.session.write_file(self.current_file, b"")
+        self.dump_on_disk = 0
+        self._dump_flush(whole=bool(self.opts.n("U")))
+
+    def _dump_record(self, ts: float, frame: bytes) -> None:
+        """pcap_dump(): the record goes to stdio's buffer (and the file, as it fills)."""
+        from ipemu.pcap import record
+        self.records.append((ts, frame))
+        if self.dump_on_disk < 0:
+            return
+        self.dump_bytes += record(ts, frame, self.opts.snaplen, self.opts.nano)
+        self.dump_stream = len(self.dump_bytes)
+        self._dump_flush(whole=bool(self.opts.n("U")))
+
+    def _rotate_size(self) -> bool:
+        """dump_packet_and_trunc() with -C: a packet that finds the file's stream
+        (pcap_dump_ftell()) past Cflag (the -C value in millions of bytes) closes it
+        and begins the next, MakeFilename(WFileName, Cflag_count, WflagChars): NAME1,
+        NAME2... (NAME0, NAME1... in -W's digits, back to 0 after -W files); the
+        packet goes to the new file. True: the capture ended."""
+        from ipemu.files import HOME
+        opts = self.opts
+        if self.dump_stream <= opts.cflag * 1000000:
+            return False
+        self._write_dump()
+        self.records = []
+        self.cflag_count += 1
+        if opts.wflag > 0 and self.cflag_count >= opts.wflag:
+            self.cflag_count = 0
+        self.current_file = self._make_filename(self.cflag_count)
+        path = self.ctx.session.fs.resolve(self.current_file, self.ctx.session.cwd)
+        if opts.username != "root" and (path == HOME or path.startswith(HOME + "/")):
+            self.term.err(f"tcpdump: {self.current_file}: Permission denied\n")
+            self.done_writing = True
+            self.exit(1)        # error(): no statistics
+            return True
+        try:
+            self._open_dump()
+        except OSError as err:
+            self.term.err(f"tcpdump: {self.current_file}: {err.strerror}\n")
+            self.done_writing = True
+            self.exit(1)
+            return True
+        return False
+
+    cflag_count = 0
+
+    def _dump_flush(self, whole: bool) -> None:
+        """What of the dump stream is in the file while the capture runs: all of it
+        after pcap_dump_flush() (-U after each packet, SIGUSR2's flushpcap()), else
+        what a full stdio buffer wrote (glibc's _IO_new_file_xsputn(): whole blocks of
+        st_blksize, 4096 bytes; a buffer just filled waits for the next write)."""
+        total = self.dump_stream
+        size = total if whole else max(0, (total - 1) // DUMP_BUFSIZ * DUMP_BUFSIZ)
+        if size <= self.dump_on_disk:
+            return
+        try:
+            self.ctx.session.write_file(self.current_file or self.opts.write,
+                                        bytes(self.dump_bytes[self.dump_on_disk:size]),
+                                        append=True)
+        except OSError:
+            return
+        self.dump_on_disk = size
 
     def _write_dump(self) -> None:
         from ipemu.pcap import write_pcap
@@ -1055,7 +1131,9 @@ class Capture(Process):
         if self.opts.write is not None:
             if self.opts.gflag and self.opts.write != "-" and self._rotate():
                 return
-            self.records.append((ts, frame))
+            if self.opts.cflag and self.opts.write != "-" and self._rotate_size():
+                return
+            self._dump_record(ts, frame)
             if not self.opts.n("print"):
                 self.captured += 1
                 self._counted(ts)
@@ -1152,8 +1230,26 @@ class Capture(Process):
         self.term.err(stats)
         self.exit(status)
 
+    handlers = frozenset((SIGPIPE, SIGTERM, SIGINT, SIGUSR1, SIGUSR2))
+
     def signal(self, signum: int) -> None:
-        if signum in (SIGINT, SIGTERM):
+        """tcpdump.c main()'s handlers: cleanup() for SIGPIPE, SIGTERM and SIGINT, and
+        for SIGHUP unless it came ignored ("Cooperate with nohup(1)": the handler that
+        was not SIG_DFL is put back); requestinfo() for SIGNAL_REQ_INFO (SIGUSR1 on
+        Linux, set for a live capture) and flushpcap() for SIGNAL_FLUSH_PCAP (SIGUSR2);
+        anything else takes its default action."""
+        if signum == SIGUSR1:
+            if not self.done:
+                self._info()
+            return
+        if signum == SIGUSR2:
+            # flushpcap(): pcap_dump_flush() of the -w file, if any
+            if not self.done and self.opts.write not in (None, "-") and self.dump_on_disk >= 0:
+                self._dump_flush(whole=True)
+            return
+        if signum == SIGHUP and SIGHUP in self.ignored:
+            return
+        if signum in (SIGINT, SIGTERM, SIGPIPE, SIGHUP):
             if self.lookup is not None:
                 # cleanup() only calls pcap_breakloop(): glibc's resolver goes on
                 # (poll() restarted after EINTR), the packet is printed, then the
@@ -1163,6 +1259,13 @@ class Capture(Process):
             self._finish(signalled=True)
         else:
             super().signal(signum)
+
+    def _info(self) -> None:
+        """info(0): the statistics on one line of stderr, pcap_stats()'s counts as the
+        statistics at the end print them (requestinfo(), tcpdump.c)."""
+        self.term.err(f"tcpdump: {self.captured} packet{_plural(self.captured)} captured, "
+                      f"{self.received} packet{_plural(self.received)} received by filter, "
+                      "0 packets dropped by kernel\n")
 
     def broken_pipe(self) -> None:
         # print.c: the failed write is an error, not a death by SIGPIPE (recorded:
