@@ -48,3 +48,14 @@ def test_a_mac_tail_printed_with_alternate_hex():
     # scripts48_json_inventory: lo's all-zero MAC gives 0, the others 0x...
     line = "for m in 00:00:00:00:00:00 02:00:00:48:02:01; do h=${m//:/}; printf '%#x ' $(( 16#$h & 0xffff )); done"
     assert test_scripts.output_of(f"bash -c {shlex.quote(line)}; echo") == "0 0x201 \n"
+
+
+# shquote.c: sh_backslash_quote() copies a multibyte character as it is (UTF-8 locale,
+# the recorder's C.UTF-8), ansic_quote() writes an invalid byte as its octal escape
+@pytest.mark.parametrize("line, expected", [
+    ("printf '%q|' 'naïve' 'ü b' '#é' 'é#' '~é' '日本 語'",
+     "naïve|ü\\ b|\\#é|é#|\\~é|日本\\ 語|"),
+    ("printf '%q|' $'é\\t' $'\\xff' $'a\\xffb' 'a~b'", "$'é\\t'|$'\\377'|$'a\\377b'|a~b|"),
+])
+def test_printf_q_keeps_multibyte_characters(line, expected):
+    assert test_scripts.output_of(line + "; echo") == expected + "\n"

@@ -412,6 +412,12 @@ def _c_string(flags: str, width: str | None, precision: str | None, text: str) -
 SAFE = re.compile(r"[A-Za-z0-9_./:=@%+,-]")
 
 
+def _byte_of(ch: str) -> int:
+    """The byte an undecodable input byte stands for (surrogateescape), else the code."""
+    code = ord(ch)
+    return code - 0xDC00 if 0xDC80 <= code <= 0xDCFF else code
+
+
 def shell_quote(text: str) -> str:
     """%q: sh_backslash_quote() for printable text, $'...' when it holds control
     characters (ansic_quote()), '' for the empty string."""
@@ -421,11 +427,13 @@ def shell_quote(text: str) -> str:
         inner = "".join({"\n": "\\n", "\t": "\\t", "\r": "\\r", "\x1b": "\\E", "'": "\\'",
                          "\\": "\\\\", "\a": "\\a", "\b": "\\b", "\f": "\\f",
                          "\v": "\\v"}.get(ch, ch if ch.isprintable() else
-                                          "\\%03o" % ord(ch)) for ch in text)
+                                          "\\%03o" % _byte_of(ch)) for ch in text)
         return f"$'{inner}'"
     out = []
     for index, ch in enumerate(text):
-        if SAFE.match(ch) or (ch == "~" and index) or (ch == "#" and index):
+        # a multibyte character (UTF-8 locale) is copied as it is (shquote.c's
+        # sh_backslash_quote(): is_basic(c) == 0 -> COPY_CHAR_P)
+        if SAFE.match(ch) or (ch == "~" and index) or (ch == "#" and index) or ord(ch) > 127:
             out.append(ch)
         else:
             out.append("\\" + ch)
