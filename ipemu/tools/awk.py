@@ -15,6 +15,7 @@ from ipemu.plainclass import dataclass
 from ipemu.tools.context import ToolContext
 from ipemu.tools.posixre import RegexError, translate
 from ipemu.tools.textio import read_input
+from ipemu.tools.printf import c_integer
 
 def _raw(text: str) -> bytes:
     """mawk's strings are bytes: a UTF-8 character counts its bytes (length(),
@@ -1545,9 +1546,10 @@ class Interp:
                     text = _unraw(_raw(value)[:1])      # its first byte
                 out.append(_c_s(spec, text))
             elif conv in "di":
-                out.append((spec + "d") % d_to_int(to_num(value)))
+                out.append(c_integer(flags, width, precision, "d", d_to_int(to_num(value))))
             elif conv in "ouxX":
-                out.append((spec + conv) % d_to_uint(to_num(value)))
+                # printf(3)'s conversions (`%#x` of 0 is 0, `%#o` 0, `%.0d` of 0 nothing)
+                out.append(c_integer(flags, width, precision, conv, d_to_uint(to_num(value))))
             elif conv in "eEfFgG":
                 out.append(c_float(spec + conv, to_num(value)))
             elif conv == "s":

@@ -329,20 +329,12 @@ class _Printf:
             first = (arg or "").encode("utf-8", "surrogateescape")[:1]
             out(_c_string(flags, width, None, first.decode("utf-8", "surrogateescape")))
         elif conv in "di":
-            out((spec + "d") % self.integer(arg))
+            out(c_integer(flags, width, precision, "d", self.integer(arg)))
         elif conv in "ouxX":
             value = self.integer(arg)
             if value < 0:
                 value &= (1 << 64) - 1
-            if conv == "o" and "#" in flags:
-                # C's %#o: the precision grows until the first digit is a 0 (Python
-                # would write 0o)
-                digits = len("%o" % value)
-                prec = int(precision) if precision else 1
-                if value and prec <= digits:
-                    prec = digits + 1
-                spec = "%" + flags.replace("#", "") + (width or "") + f".{prec}"
-            out((spec + conv) % value)
+            out(c_integer(flags, width, precision, conv, value))
         else:
             value = self.floating(arg)
             out((spec + ("e" if conv in "aA" else conv)) % value)
@@ -365,6 +357,44 @@ def _escape_length(fmt: str, i: int) -> int:
     return 2
 
 
+def c_integer(flags: str, width: str | None, precision: str | None, conv: str,
+              value: int) -> str:
+    """printf(3)'s %d %i %o %u %x %X (glibc vfprintf): a precision is the least number
+    of digits (0 of value 0 writes no digit) and turns the 0 flag off; `#` gives o a
+    leading 0 and x/X a 0x/0X prefix only for a non-zero value (`%#x` of 0 is `0`, where
+    Python's % writes 0x0); the sign (d, i) or prefix stays before the zero padding."""
+    base = {"o": "%o", "x": "%x", "X": "%X"}.get(conv, "%d")
+    digits = base % abs(value)
+    prec = None
+    if precision is not None:
+        prec = int(precision) if precision.lstrip("-").isdigit() else 0
+        if prec < 0:
+            prec = None                 # a negative precision is taken as none
+    if prec is not None:
+        if value == 0 and prec == 0:
+            digits = ""
+        digits = digits.rjust(prec, "0")
+    prefix = ""
+    if conv in "di":
+        prefix = "-" if value < 0 else "+" if "+" in flags else " " if " " in flags else ""
+    elif "#" in flags:
+        if conv == "o" and not digits.startswith("0"):
+            digits = "0" + digits
+        elif conv in "xX" and value:
+            prefix = "0" + conv
+    size = int(width) if width and width.lstrip("-").isdigit() else 0
+    left = "-" in flags or size < 0
+    size = abs(size)
+    body = prefix + digits
+    if len(body) >= size:
+        return body
+    if left:
+        return body.ljust(size)
+    if "0" in flags and prec is None:
+        return prefix + digits.rjust(size - len(prefix), "0")
+    return body.rjust(size)
+
+
 def _c_string(flags: str, width: str | None, precision: str | None, text: str) -> str:
     """printf(3)'s %s as bash's printf builtin hands it the argument: the precision
     and the width count bytes, not characters, whatever the locale (`%-6s` of `é`
@@ -382,6 +412,12 @@ def _c_string(flags: str, width: str | None, precision: str | None, text: str) -
 SAFE = re.compile(r"[A-Za-z0-9_./:=@%+,-]")
 
 
+def _byte_of(ch: str) -> int:
+    """The byte an undecodable input byte stands for (surrogateescape), else the code."""
+    code = ord(ch)
+    return code - 0xDC00 if 0xDC80 <= code <= 0xDCFF else code
+
+
 def shell_quote(text: str) -> str:
     """%q: sh_backslash_quote() for printable text, $'...' when it holds control
     characters (ansic_quote()), '' for the empty string."""
@@ -391,11 +427,13 @@ def shell_quote(text: str) -> str:
         inner = "".join({"\n": "\\n", "\t": "\\t", "\r": "\\r", "\x1b": "\\E", "'": "\\'",
                          "\\": "\\\\", "\a": "\\a", "\b": "\\b", "\f": "\\f",
                          "\v": "\\v"}.get(ch, ch if ch.isprintable() else
-                                          "\\%03o" % ord(ch)) for ch in text)
+                                          "\\%03o" % _byte_of(ch)) for ch in text)
         return f"$'{inner}'"
     out = []
     for index, ch in enumerate(text):
-        if SAFE.match(ch) or (ch == "~" and index) or (ch == "#" and index):
+        # a multibyte character (UTF-8 locale) is copied as it is (shquote.c's
+        # sh_backslash_quote(): is_basic(c) == 0 -> COPY_CHAR_P)
+        if SAFE.match(ch) or (ch == "~" and index) or (ch == "#" and index) or ord(ch) > 127:
             out.append(ch)
         else:
             out.append("\\" + ch)

@@ -64,21 +64,66 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
 
 
 def _items(text: str, delimiter: str | None) -> list[str]:
-    """xargs' default parsing: blanks and newlines separate, quotes and backslash
-    group (read_line() in xargs.c)."""
+    """The items of the input: the delimited ones (-d, -0), else read_line()'s words,
+    which must be complete (an unmatched quote is an error here)."""
     if delimiter is not None:
         parts = text.split(delimiter)
         if parts and parts[-1] in ("", "\n"):
             parts.pop()
         return parts
-    try:
-        lexer = shlex.shlex(text, posix=True)
-        lexer.whitespace_split = True
-        lexer.commenters = ""
-        return list(lexer)
-    except ValueError:
-        raise CommandError("xargs: unmatched double quote; by default quotes are special "
-                           "to xargs unless you use the -0 option\n", 1)
+    items, error = _read_words(text)
+    if error:
+        raise CommandError(error, 1)
+    return items
+
+
+def _read_words(text: str) -> tuple[list[str], str | None]:
+    """xargs.c read_line() without -I: blanks and newlines separate words; a backslash
+    takes the next character as it is; a quote ('...' or "...") groups until the same
+    quote, backslashes inside it being plain, and may not reach a newline or the end of
+    input: then the words read so far are returned with the message (the caller runs
+    them first, exec_if_possible(), then exits 1). '' makes an empty word."""
+    items: list[str] = []
+    word: list[str] = []
+    started = False
+    state = "norm"
+    quote = ""
+    for c in text:
+        if state == "quote":
+            if c == "\n":
+                return items, _unmatched(quote)
+            if c == quote:
+                state = "norm"
+            else:
+                word.append(c)
+            continue
+        if state == "backslash":
+            word.append(c)
+            state = "norm"
+            continue
+        if c in " \t\n":
+            if started:
+                items.append("".join(word))
+                word, started = [], False
+            continue
+        started = True
+        if c == "\\":
+            state = "backslash"
+        elif c in "'\"":
+            state, quote = "quote", c
+        else:
+            word.append(c)
+    if state == "quote":
+        return items, _unmatched(quote)
+    if started:
+        items.append("".join(word))
+    return items, None
+
+
+def _unmatched(quote: str) -> str:
+    kind = "double" if quote == '"' else "single"
+    return (f"xargs: unmatched {kind} quote; by default quotes are special to xargs "
+            "unless you use the -0 option\n")
 
 
 def _exclusive(ctx: ToolContext, previous: str, option: str) -> None:
@@ -170,6 +215,7 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
         ctx.term.err(f"xargs: {command[0]}: Permission denied\n")
         return 126
     batches: list[list[str]]
+    unmatched: str | None = None
     if replace is not None:
         # -I: each input line is an item, its leading blanks dropped (read_line()'s
         # initial state skips them, and blank lines), the rest kept as it is; with -d
@@ -184,10 +230,13 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
                 else [ln.split() for ln in text.split("\n") if ln.strip()]
             groups = [sum(rows[i:i + lines], []) for i in range(0, len(rows), lines)]
         else:
-            items = _items(text, delimiter)
+            if delimiter is None:
+                items, unmatched = _read_words(text)
+            else:
+                items = _items(text, delimiter)
             size = per_command or max(len(items), 1)
             groups = [items[i:i + size] for i in range(0, len(items), size)]
-        if not groups and not no_empty:
+        if not groups and not no_empty and not unmatched:
             groups = [[]]
         batches = [command + group for group in groups]
     status = 0
@@ -202,16 +251,52 @@ def xargs(ctx: ToolContext, argv: list[str]) -> int:
             return 127
         if 1 <= result <= 125:
             status = 123
+    if unmatched:
+        # read_line()'s error() after exec_if_possible() ran the words before it
+        ctx.term.err(unmatched)
+        return 1
     return status
 
 
+_SHELL_SPECIAL = set(" !\"$&()*;<=>?[\\^`|'")
+# characters whose C and shell quoting agree (quotearg.c's c_and_shell_quote_compat)
+_C_SHELL_COMPAT = set(" %+,-./0123456789:ABCDEFGHIJKLMNOPQRSTUVWXYZ]_abcdefghijklmnopqrstuvwxyz'")
+_C_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
+
+
 def _shell_quote(word: str) -> str:
-    """quotearg's shell_escape_quoting_style, as -t prints a word: as it is when no
-    character is special to the shell, else in single quotes ('\\'' for a quote)."""
-    special = set(" \t\n\"$&'()*;<>?[\\]^`{|}!")
-    if word and not any(c in special for c in word) and word[0] not in "#~":
+    """gnulib quotearg's shell_escape_quoting_style, as -t prints a word: as it is when
+    nothing in it is special to the shell (`#`/`~` only first, `{`/`}` only alone,
+    printable multibyte characters are plain); a word with a single quote whose other
+    characters C quoting also leaves alone in double quotes ("it's"); else in single
+    quotes (`'\\''` for a quote) with control characters as `'$'\\n''` runs (\\ooo for
+    those without a letter)."""
+    if word == "":
+        return "''"
+    control = any(not c.isprintable() for c in word)
+    special = (control or any(c in _SHELL_SPECIAL for c in word) or word[0] in "#~"
+               or word in ("{", "}"))
+    if not special:
         return word
-    return "'" + word.replace("'", "'\\''") + "'"
+    if not control and "'" in word and all(c in _C_SHELL_COMPAT or ord(c) > 127
+                                           for c in word):
+        return '"' + word + '"'
+    out = ["'"]
+    pending = False             # inside a '$'...' run (quotearg's pending_shell_escape_end)
+    for c in word:
+        if not c.isprintable():
+            if not pending:
+                out.append("'$'")
+                pending = True
+            code = ord(c) - 0xDC00 if 0xDC80 <= ord(c) <= 0xDCFF else ord(c)
+            out.append("\\" + _C_ESCAPES.get(c, "%03o" % code))
+            continue
+        if pending:
+            out.append("''")
+            pending = False
+        out.append("'\\''" if c == "'" else c)
+    out.append("'")
+    return "".join(out)
 
 
 def _command_path(name: str | None, program: str) -> str:
