@@ -7,7 +7,7 @@ from __future__ import annotations
 from ipemu.errors import CommandError
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ipargs import EXIT_ARG, get_unsigned, incomplete_command, invarg, matches
+from ipemu.tools.ipargs import EXIT_ARG, get_u64, get_unsigned, incomplete_command, invarg, matches
 
 USAGE = ("Usage: ip ntable change name NAME [ dev DEV ]\n"
          "        [ thresh1 VAL ] [ thresh2 VAL ] [ thresh3 VAL ] [ gc_int MSEC ]\n"
@@ -195,11 +195,14 @@ def ntable_modify(ctx: ToolContext, opts, argv: list[str]) -> int:
                 raise CommandError(f'Cannot find device "{value}"\n', 1)     # nodev()
             dev = found
         elif word in ("thresh1", "thresh2", "thresh3", "gc_int"):
-            if get_unsigned(value) is None:
+            parse = get_u64 if word == "gc_int" else get_unsigned
+            if parse(value) is None:
                 raise invarg(f'"{word}" value is invalid', value)
             thresh = True
         elif word in [a for a, _, _ in PARMS]:
-            number = get_unsigned(value)
+            # the times are __u64 (get_u64(): `-1` is 2**64 - 1), the counts get_u32()
+            unit = dict((a, u) for a, _, u in PARMS)[word]
+            number = get_u64(value) if unit else get_unsigned(value)
             if number is None:
                 raise invarg(f'"{word}" value is invalid', value)
             sets[word] = number
@@ -224,8 +227,11 @@ def ntable_modify(ctx: ToolContext, opts, argv: list[str]) -> int:
         if attr in sets and unit:
             # nla_get_msecs(): msecs_to_jiffies() rounds up; kept in jiffies, so the
             # sysctl reads it converted down (locktime 50 shows 52 here, 5 there)
-            # (at most MAX_JIFFY_OFFSET, stored in the parms' int array)
-            jiffies = min(-(-sets[attr] * HZ // 1000), ((2**63 - 1) >> 1) - 1) % 2**32
+            # of an unsigned int (a negative int is MAX_JIFFY_OFFSET), stored in the
+            # parms' int array
+            msecs = sets[attr] % 2**32
+            jiffies = (((2**63 - 1) >> 1) - 1 if msecs >= 2**31 else
+                       -(-msecs * HZ // 1000)) % 2**32
             set_neigh_jiffies(ctx.netns, f"net.{proto}.neigh.{where}.{key}",
                               jiffies - 2**32 if jiffies >= 2**31 else jiffies)
         elif attr in sets:
