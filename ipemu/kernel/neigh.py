@@ -56,6 +56,9 @@ class NeighParams:
     mcast_reprobes: int = 0
     # unres_qlen_bytes (QUEUE_LEN_BYTES): what waits for resolution, in skb truesize
     queue_len_bytes: int = 212992
+    # LOCKTIME: a valid entry takes another address from an ARP reply only this long
+    # after its last update (arp_process()); arp_tbl's is HZ, nd_tbl's 0
+    locktime: float = 1.0
 
 
 # neigh_sysctl_template's files that drive the state machine: NeighParams field,
@@ -67,7 +70,22 @@ _PARM_SYSCTLS = (("base_reachable_time", "base_reachable_time_ms", 0.001),
                  ("mcast_solicit", "mcast_solicit", None),
                  ("app_solicit", "app_solicit", None),
                  ("mcast_reprobes", "mcast_resolicit", None),
-                 ("queue_len_bytes", "unres_qlen_bytes", None))
+                 ("queue_len_bytes", "unres_qlen_bytes", None),
+                 ("locktime", "locktime", 0.01))
+HZ = 250            # the recording kernel's CONFIG_HZ: the parms' times are jiffies
+
+
+def _parm_value(ns, key: str, text: str, unit: float | None):
+    """A parm from its sysctl text; a time kept in jiffies finer than the text shows
+    (`ip ntable change` in ms: ns.neigh_jiffies) is taken from those jiffies."""
+    if unit is None:
+        return int(text)
+    kept = (ns.neigh_jiffies or {}).get(key)
+    if kept is not None and kept[0] == text:
+        return kept[1] / HZ
+    if unit == 0.01:
+        return int(text) * HZ // 100 / HZ      # clock_t_to_jiffies() rounds down
+    return int(text) * unit
 
 
 @dataclass
@@ -129,7 +147,8 @@ class NeighTable:
             for name in names:
                 text = sysctls.get(f"net.{proto}.neigh.{name}.{key}")
                 if text is not None:
-                    values[attr] = int(text) * unit if unit else int(text)
+                    values[attr] = _parm_value(self.owner.ns,
+                                               f"net.{proto}.neigh.{name}.{key}", text, unit)
                     break
         if not values:
             return self.params
@@ -141,7 +160,8 @@ class NeighTable:
                            values.get("delay_first_probe_time", base.delay_first_probe_time),
                            base.timer_slack, values.get("app_solicit", base.app_solicit),
                            values.get("mcast_reprobes", base.mcast_reprobes),
-                           values.get("queue_len_bytes", base.queue_len_bytes))
+                           values.get("queue_len_bytes", base.queue_len_bytes),
+                           values.get("locktime", base.locktime))
 
     def _solicit(self, n: Neighbour, unicast: bool) -> None:
         if unicast and self.family == 6:

@@ -161,6 +161,10 @@ class NetNamespace(Rtnetlink, NetSysctl, _LazyParts):
     # net's pm_nl_pernet: the MPTCP path manager's endpoints and limits
     # (kernel/mptcp_pm.py), None until first used
     mptcp_pm: object = None
+    # the neighbour parms' times as the kernel keeps them, in jiffies (NEIGH_VAR()),
+    # where their sysctl text loses precision: {sysctl key: (its text, jiffies)}
+    # (tools/sysctl.py neigh_jiffies()), None until first kept
+    neigh_jiffies: object = None
     # net's ioam6_pernet_data: IOAM namespaces and schemas (kernel/ioam6.py), None
     # until first used
     ioam6: object = None

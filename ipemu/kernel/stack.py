@@ -71,7 +71,6 @@ IPV6_EXT_HEADERS = frozenset((0, 43, 44, 51, 59, 60))
 # for want of a recording (IPv4's list); 59 is nodata_protocol's dst_discard()
 IPV6_PROTOCOLS_HANDLED = IPV6_EXT_HEADERS | frozenset((6, 17, 58, 136, 50, 103, 108, 115,
                                                        132, 4, 41, 47))
-ARP_LOCKTIME = 1.0        # net.ipv4.neigh.default.locktime: 100 jiffies (USER_HZ)
 LOOPBACK_IFINDEX = 1      # net->loopback_dev: lo whatever its name
 IPV4_ANY = ipaddress.IPv4Address(0)
 IPV6_ANY = ipaddress.IPv6Address(0)
@@ -1886,7 +1885,8 @@ class Stack:
         elif arp.op == 2:
             n = self.arp.lookup(dev.ifindex, arp.spa)
             if n is not None and n.state & NUD_VALID and n.lladdr != arp.sha and \
-                    arp.spa != arp.tpa and self.clock.now <= n.updated + ARP_LOCKTIME:
+                    arp.spa != arp.tpa and \
+                    self.clock.now <= n.updated + self.arp.parms(dev.ifindex).locktime:
                 # arp_process(): of replies back to back the first wins: another
                 # address overrides only after locktime (neigh_update() without
                 # NEIGH_UPDATE_F_OVERRIDE leaves a valid entry alone); a gratuitous
@@ -2007,7 +2007,7 @@ class Stack:
             garp = arp.spa == arp.tpa and (arp.op == 1 or arp.tha == arp.sha) and \
                 self.ns.inet_addr_type(arp.spa) == RTN.UNICAST
             if n.state & NUD_VALID and n.lladdr != arp.sha and not garp and \
-                    self.clock.now <= n.updated + ARP_LOCKTIME:
+                    self.clock.now <= n.updated + self.arp.parms(dev.ifindex).locktime:
                 return
             self.arp.confirm(dev.ifindex, arp.spa, arp.sha, reachable=False)
             return

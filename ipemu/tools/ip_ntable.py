@@ -7,7 +7,7 @@ from __future__ import annotations
 from ipemu.errors import CommandError
 from ipemu.render.printer import Printer
 from ipemu.tools.context import ToolContext
-from ipemu.tools.ipargs import EXIT_ARG, get_unsigned, incomplete_command, invarg, matches
+from ipemu.tools.ipargs import EXIT_ARG, get_u64, get_unsigned, incomplete_command, invarg, matches
 
 USAGE = ("Usage: ip ntable change name NAME [ dev DEV ]\n"
          "        [ thresh1 VAL ] [ thresh2 VAL ] [ thresh3 VAL ] [ gc_int MSEC ]\n"
@@ -65,10 +65,21 @@ def _reachable(ctx: ToolContext, base_ms: int) -> int:
     return base_ms // 2 + int(ctx.netns.rng.random() * base_ms) if base_ms else 0
 
 
+def _msecs(ctx: ToolContext, proto: str, dev: str, key: str, unit: int) -> int:
+    """nla_put_msecs() of a time parm: jiffies_to_msecs() of what the kernel keeps
+    (an unsigned long in, an unsigned int out)."""
+    from ipemu.tools.sysctl import HZ, neigh_jiffies
+    jiffies = neigh_jiffies(ctx.netns, f"net.{proto}.neigh.{dev}.{key}")
+    if jiffies is None:
+        return _value(ctx, proto, dev, key) * unit
+    return (jiffies % 2**64) * (1000 // HZ) % 2**32
+
+
 def _parms(p: Printer, ctx: ToolContext, proto: str, dev: str | None) -> None:
     """print_ndtparams()."""
     name = dev or "default"
-    vals = {attr: _value(ctx, proto, name, key) * (unit or 1) for attr, key, unit in PARMS}
+    vals = {attr: _msecs(ctx, proto, name, key, unit) if unit else _value(ctx, proto, name, key)
+            for attr, key, unit in PARMS}
     if dev is not None:
         p.fp("    dev ")
         p.color_any("ifname", "dev", "%s ", dev)
@@ -161,7 +172,7 @@ def ntable_modify(ctx: ToolContext, opts, argv: list[str]) -> int:
     """ipntable_modify() and the kernel's neightbl_set(): the device's parms of the named
     table are set; the table's own parms, thresholds and gc_int only from the initial
     namespace, never here (ENOENT; a device's parms are set before the threshold check)."""
-    from ipemu.tools.sysctl import write_value
+    from ipemu.tools.sysctl import HZ, set_neigh_jiffies, write_value
     table = None
     dev = None
     sets: dict[str, int] = {}
@@ -184,11 +195,14 @@ def ntable_modify(ctx: ToolContext, opts, argv: list[str]) -> int:
                 raise CommandError(f'Cannot find device "{value}"\n', 1)     # nodev()
             dev = found
         elif word in ("thresh1", "thresh2", "thresh3", "gc_int"):
-            if get_unsigned(value) is None:
+            parse = get_u64 if word == "gc_int" else get_unsigned
+            if parse(value) is None:
                 raise invarg(f'"{word}" value is invalid', value)
             thresh = True
         elif word in [a for a, _, _ in PARMS]:
-            number = get_unsigned(value)
+            # the times are __u64 (get_u64(): `-1` is 2**64 - 1), the counts get_u32()
+            unit = dict((a, u) for a, _, u in PARMS)[word]
+            number = get_u64(value) if unit else get_unsigned(value)
             if number is None:
                 raise invarg(f'"{word}" value is invalid', value)
             sets[word] = number
@@ -210,8 +224,18 @@ def ntable_modify(ctx: ToolContext, opts, argv: list[str]) -> int:
         raise CommandError("RTNETLINK answers: No such file or directory\n", 2)
     where = dev.name
     for attr, key, unit in PARMS:
-        if attr in sets:
-            number = sets[attr] // unit if unit else sets[attr]
+        if attr in sets and unit:
+            # nla_get_msecs(): msecs_to_jiffies() rounds up; kept in jiffies, so the
+            # sysctl reads it converted down (locktime 50 shows 52 here, 5 there)
+            # of an unsigned int (a negative int is MAX_JIFFY_OFFSET), stored in the
+            # parms' int array
+            msecs = sets[attr] % 2**32
+            jiffies = (((2**63 - 1) >> 1) - 1 if msecs >= 2**31 else
+                       -(-msecs * HZ // 1000)) % 2**32
+            set_neigh_jiffies(ctx.netns, f"net.{proto}.neigh.{where}.{key}",
+                              jiffies - 2**32 if jiffies >= 2**31 else jiffies)
+        elif attr in sets:
+            number = sets[attr]
             write_value(ctx.netns, f"net.{proto}.neigh.{where}.{key}", str(number))
             if attr == "queue":
                 write_value(ctx.netns, f"net.{proto}.neigh.{where}.unres_qlen_bytes",

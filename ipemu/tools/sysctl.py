@@ -319,6 +319,8 @@ def write_value(ns, key: str, text: str) -> bool:
 
 def write_errno(ns, key: str, text: str) -> int:
     """A write(2) of `text` to /proc/sys/KEY: 0, or the errno it fails with."""
+    if getattr(ns, "neigh_jiffies", None):
+        ns.neigh_jiffies.pop(key, None)     # what this write sets is kept afresh
     if _stable_secret_key(key):
         return 0 if ns.set_stable_secret(key, text) else errno.EIO
     if key == "net.core.rps_default_mask":
@@ -419,6 +421,9 @@ def _write_value(ns, key: str, text: str) -> bool:
     stored = _stored(key, value)
     if stored != value:
         ns.set_sysctl(key, str(stored))
+        parts = key.split(".")
+        if parts[2:3] == ["neigh"] and len(parts) == 5 and parts[4] in USERHZ_JIFFIES_DEV:
+            _keep_jiffies(ns, key, str(stored), _userhz_jiffies(value))
         return True
     if key.startswith("net.ipv6.conf.") and key.endswith(".addr_gen_mode"):
         return ns.set_addr_gen_mode(key, value)
@@ -468,18 +473,76 @@ def _stored(key: str, value: int) -> int | str:
     if key in MS_JIFFIES or tail in MS_JIFFIES_DEV:
         return -(-value * HZ // 1000) * 1000 // HZ
     if parts[2:3] == ["neigh"] and tail in USERHZ_JIFFIES_DEV:
-        # clock_t_to_jiffies() of the unsigned long (a negative wraps to a huge one,
-        # which saturates at ~0UL), kept in an int; a read takes the int's sign and
-        # converts its size back (jiffies_to_clock_t())
-        clock_t = value % 2**64
-        jiffies = 2**64 - 1 if clock_t >= (2**64 - 1) // HZ * USER_HZ else \
-            clock_t * HZ // USER_HZ
-        jiffies %= 2**32
-        if jiffies >= 2**31:
-            jiffies -= 2**32
-        clock = abs(jiffies) * (1000000000 // HZ) % 2**64 // (1000000000 // USER_HZ)
-        return f"-{clock}" if jiffies < 0 else clock
+        return _userhz_read(_userhz_jiffies(value))
     return value
+
+
+def _userhz_jiffies(value: int) -> int:
+    """clock_t_to_jiffies() of the unsigned long (a negative wraps to a huge one,
+    which saturates at ~0UL), kept in an int."""
+    clock_t = value % 2**64
+    jiffies = 2**64 - 1 if clock_t >= (2**64 - 1) // HZ * USER_HZ else \
+        clock_t * HZ // USER_HZ
+    jiffies %= 2**32
+    return jiffies - 2**32 if jiffies >= 2**31 else jiffies
+
+
+def _userhz_read(jiffies: int) -> int | str:
+    """A read takes the int's sign and converts its size back (jiffies_to_clock_t())."""
+    clock = abs(jiffies) * (1000000000 // HZ) % 2**64 // (1000000000 // USER_HZ)
+    return f"-{clock}" if jiffies < 0 else clock
+
+
+# the neigh parms kept in jiffies, by the unit their sysctl shows (neigh_sysctl_template:
+# proc_dointvec_jiffies in seconds, _ms_jiffies in ms, _userhz_jiffies in clock_t)
+NEIGH_JIFFIES_UNITS = {"gc_stale_time": "s", "delay_first_probe_time": "s",
+                       "base_reachable_time_ms": "ms", "retrans_time_ms": "ms",
+                       "anycast_delay": "userhz", "proxy_delay": "userhz",
+                       "locktime": "userhz"}
+
+
+def _keep_jiffies(ns, key: str, text: str, jiffies: int) -> None:
+    if ns.neigh_jiffies is None:
+        ns.neigh_jiffies = {}
+    ns.neigh_jiffies[key] = (text, jiffies)
+
+
+def neigh_jiffies(ns, key: str) -> int | None:
+    """NEIGH_VAR() of the parm behind net.ipv{4,6}.neigh.DEV.NAME (a key of
+    NEIGH_JIFFIES_UNITS): what `ip ntable change` or a write set, else its sysctl text
+    converted (a device's parm not set reads its default's, neigh_copy_dflt_parms())."""
+    text = lookup(ns, key)
+    if text is None:
+        return None
+    kept_all = getattr(ns, "neigh_jiffies", None) or {}
+    kept = kept_all.get(key)
+    if kept is None and key not in ns.sysctls:
+        parts = key.split(".")
+        kept = kept_all.get(".".join(parts[:3] + ["default", parts[4]]))
+    if kept is not None and kept[0] == text:
+        return kept[1]
+    value = int(text)
+    unit = NEIGH_JIFFIES_UNITS[key.split(".")[4]]
+    if unit == "s":
+        return value * HZ
+    if unit == "ms":
+        return -(-value * HZ // 1000)          # msecs_to_jiffies() rounds up
+    return _userhz_jiffies(value)
+
+
+def set_neigh_jiffies(ns, key: str, jiffies: int) -> None:
+    """neightbl_set_parms()'s NEIGH_VAR_SET() of jiffies: the sysctl then reads the
+    jiffies converted to its unit (jiffies_to_clock_t(), jiffies_to_msecs(), / HZ)."""
+    unit = NEIGH_JIFFIES_UNITS[key.split(".")[4]]
+    sign = "-" if jiffies < 0 else ""
+    if unit == "s":
+        text = f"{sign}{abs(jiffies) // HZ}"
+    elif unit == "ms":
+        text = f"{sign}{abs(jiffies) * 1000 // HZ}"
+    else:
+        text = str(_userhz_read(jiffies))
+    ns.set_sysctl(key, text)
+    _keep_jiffies(ns, key, text, jiffies)
 
 
 # vector sysctls (proc_dointvec_minmax over an array): their length and each value's
