@@ -155,6 +155,9 @@ class PingSocket:
     mark = 0        # SO_MARK (ping -m): raw_sendmsg() routes each echo with it
     flowlabel = 0   # IPV6_FLOWINFO_SEND (ping -6 -F): the echoes' flow label
     dontroute = False   # SO_DONTROUTE (ping -r): RTO_ONLINK, link routes only
+    # IP_MTU_DISCOVER IP_PMTUDISC_PROBE (traceroute -I -F / --mtu): DF set, the
+    # device's MTU rather than a learnt path MTU (ip_skb_dst_mtu())
+    pmtudisc_probe = False
 
     def send_echo(self, dst, seq: int, size: int, ttl: int | None, source=None,
                   pattern: bytes = b"", dont_fragment: bool = False, tos: int = 0,
@@ -243,8 +246,9 @@ class PingSocket:
                 ttl = stack.select_ttl(dst, self.device, mark)
             # (the fast path's route is the flow's without TOS and protocol: not
             # while rules may select by them)
+            probe = self.pmtudisc_probe
             if delay <= 0 and not options and self.device is None and source is not None \
-                    and not mark and df and Stack.flow_cache and \
+                    and not mark and df and not probe and Stack.flow_cache and \
                     not stack.ns.fib_has_custom_rules and stack.echo_flight(
                         self, dst, seq, size, ttl, source, tos,
                         data, stamp, ip_id):
@@ -255,7 +259,10 @@ class PingSocket:
                          ttl=ttl, tos=tos, id=ip_id,
                          df=df, options=options)
             if delay <= 0:
-                self.stack.ip_output(pkt, self.device, False, mark)
+                self.stack.ip_output(pkt, self.device, False, mark, pmtu_probe=probe)
+            elif probe:
+                self.stack.later(delay, self.stack, "ip_output", pkt, self.device, False,
+                                 mark, None, True)
             else:
                 self.stack.later(delay, self.stack, "ip_output", pkt, self.device, False, mark)
         else:

@@ -358,7 +358,7 @@ def _run(ctx: ToolContext, argv: list[str]) -> int:
     name = args[0][:15]
     if len(args) == 1:
         return _print_one(ctx, opts, name)
-    return _configure(ctx, name, args[1:])
+    return _configure(ctx, name, args[1:], opts.verbose)
 
 
 def _print_all(ctx: ToolContext, opts: Options) -> int:
@@ -591,8 +591,10 @@ def _set_ifstate(s: _Session, ip: ipaddress.IPv4Address, up: bool) -> None:
         pass
 
 
-def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
-    """main()'s loop over the words after the interface name."""
+def _configure(ctx: ToolContext, name: str, words: list[str], verbose: bool = False) -> int:
+    """main()'s loop over the words after the interface name; with -v, an error
+    anywhere in it ends in main()'s `WARNING: at least one error occured. (%d)`
+    (net-tools ifconfig.c, goterr printed signed)."""
     s = _Session(ctx, name)
     family6 = bool(words) and words[0] == "inet6"
     family = "inet"
@@ -750,6 +752,8 @@ def _configure(ctx: ToolContext, name: str, words: list[str]) -> int:
         i += 1
     if netmask is not None:
         _set_addr(s, K.SIOCSIFNETMASK, "SIOCSIFNETMASK", netmask)
+    if verbose and s.goterr:
+        s.err(f"WARNING: at least one error occured. ({s.goterr})\n")
     return s.goterr & 0xFF
 
 

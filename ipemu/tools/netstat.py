@@ -70,6 +70,8 @@ class Flags:
     wide: int = 0                # -W: addr_do_one() leaves long addresses whole
     continuous: int = 0          # -c: flag_cnt
     afname: list[str] = field(default_factory=list)
+    # lib/inet.c INET_nn: the IPv4 addresses INET_rresolve() has looked up this run
+    inet_nn: set = field(default_factory=set)
 
 
 def _usage(ctx: ToolContext, rc: int) -> None:
@@ -251,6 +253,8 @@ def groups(ctx: ToolContext, f: Flags) -> int:
             if entry.family != family:
                 continue
             name = None if f.numeric & R.FLAG_NUM_HOST else getnameinfo(ctx.session, entry.address)
+            if name is None and not f.numeric & R.FLAG_NUM_HOST:
+                _dns_miss(ctx, f, entry.address)
             out.append(f"{cpad(entry.ifname, 15)} {entry.users:<6d} {name or entry.address}\n")
     ctx.term.out("".join(out))
     return 0
@@ -432,6 +436,19 @@ def _timers(ctx: ToolContext, sock) -> str:
     return f"{name} ({left / 100:2.2f}/{retr}/0)"
 
 
+def _dns_miss(ctx: ToolContext, f: Flags, addr) -> None:
+    """A name no file gives goes to DNS (resolver.unrouted_query()); INET_rresolve()
+    keeps each IPv4 answer, the number itself after a failure, in INET_nn for the rest
+    of the run, while INET6_rresolve() asks getnameinfo() every time (recorded: `netstat
+    -g` with 224.0.0.1 on three devices and eight IPv6 groups: OutNoRoutes 18)."""
+    from ipemu.tools.resolver import unrouted_query
+    if addr.version == 4:
+        if addr in f.inet_nn:
+            return
+        f.inet_nn.add(addr)
+    unrouted_query(ctx)
+
+
 def _sprint(ctx: ToolContext, f: Flags, addr) -> str:
     """lib/inet.c INET_sprint() (INET_rresolve() with the netmask 0xffffff00) and
     lib/inet6.c INET6_sprint(): numbers with -n; else 0.0.0.0 stays a number (a host
@@ -446,7 +463,10 @@ def _sprint(ctx: ToolContext, f: Flags, addr) -> str:
         return "0.0.0.0" if addr.version == 4 else "[::]"
     from ipemu.tools.resolver import getnameinfo
     lookup = addr.ipv4_mapped if addr.version == 6 and addr.ipv4_mapped else addr
-    return getnameinfo(ctx.session, lookup) or text
+    name = getnameinfo(ctx.session, lookup)
+    if name is None:
+        _dns_miss(ctx, f, lookup)
+    return name or text
 
 
 def _addr_do_one(ctx: ToolContext, f: Flags, addr, port: int, sport: str | None = None) -> str:

@@ -436,6 +436,24 @@ def _server_routed(ctx) -> bool:
     return True
 
 
+def unrouted_query(ctx) -> None:
+    """A DNS query (a name no file gives) while the nameserver has no route: glibc's
+    __res_context_send() makes RES_DFLRETRY tries, each send_dg() opening a UDP socket
+    and connect()ing it, which fails ENETUNREACH (__ip4_datagram_connect() counts
+    IPSTATS_MIB_OUTNOROUTES), so the lookup fails at once and leaves OutNoRoutes two
+    higher (recorded: `getent hosts 10.1.2.3` adds 2, `netstat -g` on lo alone 6).
+    Nothing happens with a world (its names answer) or a routed server (the caller's
+    ReverseLookup sends the queries)."""
+    if _worlds(ctx.session) or _server_routed(ctx):
+        return
+    stack = ctx.netns.stack
+    for _ in range(RES_DFLRETRY):
+        try:
+            stack.udp_connect(RECORDING_NAMESERVER, 53)
+        except KernelError:
+            continue
+
+
 def family_miss(ctx, name: str, err: "ResolveError") -> "ResolveError":
     """getaddrinfo() with one family asked (hints.ai_family): a name /etc/hosts has
     only in the other family is not found there and DNS is asked, so the failure is

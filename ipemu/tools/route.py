@@ -373,6 +373,12 @@ class _FibPrinter(ReverseLinePrinter, Process):
             return None
         addrs = {a for row in rows for a in _dns_lookups(row)}
         if not any(ReverseLookup.needed(ctx, ipaddress.IPv4Address(a)) for a in addrs):
+            # no query can leave: each address INET_nn has not seen fails at once,
+            # its connect()s counted (resolver.unrouted_query())
+            from ipemu.tools.resolver import getnameinfo, unrouted_query
+            for a in addrs:
+                if getnameinfo(ctx.session, ipaddress.IPv4Address(a)) is None:
+                    unrouted_query(ctx)
             return None
         return cls(ctx, opts, rows)
 

@@ -775,6 +775,8 @@ class Traceroute(Process):
             self.sock = ctx.netns.stack.open_ping_socket(dst.version, self.ident,
                                                         opts.get("bound"),
                                                         self._echo_reply, self._echo_error)
+            # tune_socket(): -F (and --mtu) ask IP_PMTUDISC_PROBE of this one too
+            self.sock.pmtudisc_probe = opts["dontfrag"]
         else:
             sock.on_error = self._answer
             if opts["udp"]:
@@ -931,6 +933,11 @@ class Traceroute(Process):
             # raw_send_probe(): the data alone, the kernel's header before it
             self.sock.send(self.opts["source"], UDP_DATA[:self.data_len], ttl,
                            df=self.opts["dontfrag"])
+        elif self.opts["icmp"] and self.opts["dontfrag"] and \
+                self._local_mtu() < self.data_len + self.headers:
+            # the raw ICMP socket's sendto() fails the same way (raw_sendmsg() ->
+            # ip_append_data(): EMSGSIZE, ip_local_error() with the device's MTU)
+            self.clock.call_at(self.clock.now, self, "_local_error", key, self._local_mtu())
         elif self.opts["icmp"]:
             # tune_socket(): IP_PMTUDISC_DONT (no DF) unless -F asks IP_PMTUDISC_PROBE
             first_hop, options = self.opts.get("lsrr", (None, b""))
@@ -1095,9 +1102,18 @@ class Traceroute(Process):
 
     def _echo_error(self, src, seq: int, error, acknowledge: bool = True,
                     dev=None) -> None:
-        if error is not None:
-            self._answer(src, self.base + seq - 1, error,
-                         ttl=getattr(self.sock, "error_ttl", None))
+        if error is None:
+            return
+        info = None
+        if len(error) > 2:
+            # a frag-needed carries the next hop's MTU (icmp_err_convert()'s
+            # ee_info, read from the error queue as recverr() does), a redirect
+            # its gateway (not an ee_info traceroute reads)
+            if tuple(error[:2]) == (P.ICMP_DEST_UNREACH, P.ICMP_FRAG_NEEDED):
+                info = error[2]
+            error = tuple(error[:2])
+        self._answer(src, self.base + seq - 1, error, info=info,
+                     ttl=getattr(self.sock, "error_ttl", None))
 
     def _expire(self, n: int) -> None:
         if self.done:
