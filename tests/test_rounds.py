@@ -354,7 +354,7 @@ test_tutorials40.py, test_tutorials40c.py, test_fuzz40.py, test_tutorials40b.py,
 test_tutorials40d.py, test_tutorials41b.py, test_tutorials41c.py, test_fuzz41.py,
 test_captures41.py, test_tutorials41.py, test_tutorials41d.py, test_tutorials41e.py,
 test_fuzz41b.py, test_tutorials42b.py, test_scripts42.py, test_tutorials42.py, test_tutorials42d.py, test_fuzz42.py, test_tutorials42c.py, test_captures42.py,
-test_tutorials42f.py, test_tutorials42e.py, test_fuzz42b.py, test_captures43.py, test_tutorials43.py, test_tutorials43b.py, test_tutorials43d.py, test_tutorials43c.py, test_captures44.py, test_tutorials44.py, test_tutorials44c.py, test_fuzz44.py, test_tutorials44d.py, test_tutorials44b.py, test_scripts44.py, test_fuzz45.py, test_tutorials45e.py, test_captures45.py, test_tutorials45b.py, test_tutorials45.py, test_tutorials45d.py, test_tutorials45c.py, test_tutorials46e.py, test_tutorials46b.py, test_fuzz46.py, test_scripts46.py, test_tutorials47d.py, test_scripts47.py, test_tutorials47b.py, test_tutorials47e.py)."""
+test_tutorials42f.py, test_tutorials42e.py, test_fuzz42b.py, test_captures43.py, test_tutorials43.py, test_tutorials43b.py, test_tutorials43d.py, test_tutorials43c.py, test_captures44.py, test_tutorials44.py, test_tutorials44c.py, test_fuzz44.py, test_tutorials44d.py, test_tutorials44b.py, test_scripts44.py, test_fuzz45.py, test_tutorials45e.py, test_captures45.py, test_tutorials45b.py, test_tutorials45.py, test_tutorials45d.py, test_tutorials45c.py, test_tutorials46e.py, test_tutorials46b.py, test_fuzz46.py, test_scripts46.py, test_tutorials47d.py, test_scripts47.py, test_tutorials47b.py, test_tutorials47e.py, test_qa48.py, test_tunnels48.py, test_scripts48.py, test_neigh48.py)."""
 from __future__ import annotations
 
 import sys
