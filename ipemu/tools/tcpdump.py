@@ -821,7 +821,6 @@ class Capture(Process):
     def _dump_open(self) -> None:
         """pcap_dump_open() once the device is open: the file exists (header only)
         from now on, or the capture stops with libpcap's message."""
-        from ipemu.pcap import write_pcap
         opts = self.opts
         if opts.cflag and opts.username != "root" and opts.write != "-":
             # Debian's tcpdump drops root for its "tcpdump" user before it opens the
@@ -870,8 +869,6 @@ class Capture(Process):
         -W files without -C end the capture ("Maximum file limit reached"). Debian's
         tcpdump has dropped root for its "tcpdump" user by then, so a new file in root's
         home is refused (recorded: captures40_file_rotation). True: the capture ended."""
-        from ipemu.files import HOME
-        from ipemu.pcap import write_pcap
         opts = self.opts
         now = int(self.host.clock.wall)
         if now - self.gflag_time < opts.gflag:
@@ -887,8 +884,15 @@ class Capture(Process):
             self._finish(False)
             return True
         self.current_file = self._make_filename()
+        return self._next_file()
+
+    def _next_file(self) -> bool:
+        """The rotation's next file (self.current_file) opened, as -G and -C do it:
+        pcap_dump_open() after setuid to -Z's user (who may not write root's home), an
+        error ends the capture with status 1 and no statistics. True: it ended."""
+        from ipemu.files import HOME
         path = self.ctx.session.fs.resolve(self.current_file, self.ctx.session.cwd)
-        if opts.username != "root" and (path == HOME or path.startswith(HOME + "/")):
+        if self.opts.username != "root" and (path == HOME or path.startswith(HOME + "/")):
             self.term.err(f"tcpdump: {self.current_file}: Permission denied\n")
             self.done_writing = True
             self.exit(1)        # error(): no statistics
@@ -934,7 +938,6 @@ class Capture(Process):
         and begins the next, MakeFilename(WFileName, Cflag_count, WflagChars): NAME1,
         NAME2... (NAME0, NAME1... in -W's digits, back to 0 after -W files); the
         packet goes to the new file. True: the capture ended."""
-        from ipemu.files import HOME
         opts = self.opts
         if self.dump_stream <= opts.cflag * 1000000:
             return False
@@ -944,20 +947,7 @@ class Capture(Process):
         if opts.wflag > 0 and self.cflag_count >= opts.wflag:
             self.cflag_count = 0
         self.current_file = self._make_filename(self.cflag_count)
-        path = self.ctx.session.fs.resolve(self.current_file, self.ctx.session.cwd)
-        if opts.username != "root" and (path == HOME or path.startswith(HOME + "/")):
-            self.term.err(f"tcpdump: {self.current_file}: Permission denied\n")
-            self.done_writing = True
-            self.exit(1)        # error(): no statistics
-            return True
-        try:
-            self._open_dump()
-        except OSError as err:
-            self.term.err(f"tcpdump: {self.current_file}: {err.strerror}\n")
-            self.done_writing = True
-            self.exit(1)
-            return True
-        return False
+        return self._next_file()
 
     cflag_count = 0
 
