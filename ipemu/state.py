@@ -630,6 +630,37 @@ def loads(text: str):
     return from_document(doc)
 
 
+def _missing_fields(decoder: "_Decoder") -> None:
+    """A field the document does not name takes its default, as __init__ would give
+    it: a state saved by an ipemu from before the field was added (the state format
+    the same) has none, and a slotted instance would then have no value at all (an
+    AttributeError at its first use). Fields a class keeps out of its state
+    (__transient__) are its __restore__()'s. Not for a snapshot, which this very
+    code wrote."""
+    from ipemu.plainclass import _MISSING, fields, is_dataclass
+    wanted: dict = {}       # class -> (names, [(name, default, factory)])
+    setattr_ = object.__setattr__
+    for entry, obj in zip(decoder.table, decoder.made):
+        if entry is None or "c" not in entry:
+            continue
+        cls = type(obj)
+        known = wanted.get(cls)
+        if known is None:
+            skip = getattr(cls, "__transient__", ())
+            given = [(f.name, f.default, f.default_factory)
+                     for f in (fields(cls) if is_dataclass(cls) else ())
+                     if f.name not in skip and
+                     (f.default is not _MISSING or f.default_factory is not _MISSING)]
+            known = wanted[cls] = ({name for name, _, _ in given}, given)
+        names, given = known
+        attrs = entry["a"]
+        if names <= attrs.keys():
+            continue
+        for name, default, factory in given:
+            if name not in attrs:
+                setattr_(obj, name, default if default is not _MISSING else factory())
+
+
 def from_document(doc, defer: bool = False):
     """The structure a parsed document holds (loads() without the JSON). `defer`: a
     document ipemu wrote for this very code (a booted host's snapshot), whose objects
@@ -658,6 +689,7 @@ def from_document(doc, defer: bool = False):
                 _wake(module)
         else:
             decoder.fill(range(len(decoder.table)))
+            _missing_fields(decoder)
             decoder.restore(decoder.made)
         root = decoder.value(doc["root"])
     except StateError:

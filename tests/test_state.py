@@ -204,6 +204,29 @@ def test_restored_host_shares_what_it_shared():
     assert restored.host.init_ns.clock is restored.host.clock
 
 
+def test_a_field_the_file_lacks_takes_its_default():
+    """A state saved by an ipemu from before a field was added (the format the same)
+    loads with the field's default, as __init__ gives it: Route is slotted, so the
+    route had no value at all and its first listing was an internal error. (The
+    expected listing is the recorded one: tests/oracle_cases/lead48_mp_onlink.)"""
+    session = Session.create("default", "bare", "oracle", 0)
+    setup = ("ip link add v0 type veth peer name v1; ip link set v0 up; ip link set v1 up; "
+             "ip addr add 10.1.1.10/24 dev v0; ip route add 10.4.0.0/24 nexthop via "
+             "10.1.1.1 dev v0 onlink nexthop via 10.1.1.1 dev v0 onlink")
+    assert session.run_line(setup)[1] == 0
+    doc = state.document(session)
+    dropped = 0
+    for entry in doc["table"]:
+        if isinstance(entry, dict) and "mp_onlink" in entry.get("a", {}):
+            del entry["a"]["mp_onlink"]
+            dropped += 1
+    assert dropped
+    restored = state.loads(json.dumps(doc))
+    assert restored.run_line("ip route show 10.4.0.0/24")[0].text() == (
+        "10.4.0.0/24 \n\tnexthop via 10.1.1.1 dev v0 weight 1 onlink \n"
+        "\tnexthop via 10.1.1.1 dev v0 weight 1 onlink \n")
+
+
 def test_pending_timers_run_after_restore():
     """DAD is under way when the host is saved: it completes in the restored one."""
     session = _session()
