@@ -427,6 +427,14 @@ def _subprocess_view(ctx: ToolContext) -> dict:
     def decode(out: str, text: bool):
         return out if text else out.encode()
 
+    def child(args, shell, stdout, stderr, input):
+        # run()'s and Popen's child: PIPE or DEVNULL captures a stream, STDOUT sends
+        # stderr where stdout goes
+        captured = stdout in (sp.PIPE, sp.DEVNULL)
+        return _run_child(ctx, args, shell, captured, input,
+                          capture_err=stderr in (sp.PIPE, sp.DEVNULL),
+                          merge=stderr == sp.STDOUT and captured)
+
     def run(args, *, stdin=None, input=None, stdout=None, stderr=None,
             capture_output=False, shell=False, check=False, text=None,
             universal_newlines=None, encoding=None, errors=None, timeout=None,
@@ -437,10 +445,7 @@ def _subprocess_view(ctx: ToolContext) -> dict:
         if isinstance(input, bytes):
             input = input.decode()
         try:
-            out, status, shown, err = _run_child(
-                ctx, args, shell, stdout in (sp.PIPE, sp.DEVNULL), input,
-                capture_err=stderr in (sp.PIPE, sp.DEVNULL),
-                merge=stderr == sp.STDOUT and stdout in (sp.PIPE, sp.DEVNULL))
+            out, status, shown, err = child(args, shell, stdout, stderr, input)
         except FileNotFoundError as error:
             raise _lib_frames(error, frame) from None
         result = sp.CompletedProcess(
@@ -498,10 +503,7 @@ def _subprocess_view(ctx: ToolContext) -> dict:
                      cwd=None, env=None, bufsize=-1):
             textual = bool(text or universal_newlines or encoding or errors)
             try:
-                out, status, shown, err = _run_child(
-                    ctx, args, shell, stdout in (sp.PIPE, sp.DEVNULL), None,
-                    capture_err=stderr in (sp.PIPE, sp.DEVNULL),
-                    merge=stderr == sp.STDOUT and stdout in (sp.PIPE, sp.DEVNULL))
+                out, status, shown, err = child(args, shell, stdout, stderr, None)
             except FileNotFoundError as error:
                 raise _lib_frames(error) from None
             self.args, self.returncode = shown, None
