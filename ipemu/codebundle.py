@@ -12,6 +12,17 @@ fingerprint is not used, so a changed checkout imports from its files as usual.
 A module the bundle lacks is imported the usual way, and added to the bundle when
 the run ends (`save()`); so are the methods ipemu/plainclass.py generated (the code
 of each by its source text: compiling them cost a start ~3 ms). IPEMU_NO_BUNDLE=1 turns it off.
+
+A line runs a third of the functions its modules define, and unmarshalling the
+code of the rest was a third of the modules' load. So a function no one-shot run
+has called yet is kept apart, in its module's cold table, and its module's code
+holds a stub of the same name and place in its stead (`_stub_out()`; functions of
+the module and of its classes, not what a module's body runs as it is made). The
+function object the module's code makes is the usual one, with its defaults,
+annotations and decorators; its first call loads the real code, puts it in the
+function (`__code__`, the module's own objects then call it directly) and calls
+it (`BundleFinder.wake()`); the run's end writes the functions it woke into their
+modules' code, so a line's functions come with their module from its next run on.
 """
 import marshal
 import os
@@ -30,7 +41,9 @@ _TAG = sys.implementation.cache_tag
 # a .pyc's path is its folder's __pycache__/NAME.TAG.pyc (cache_from_source()), but
 # under a pycache prefix or -O
 _PLAIN_CACHE = sys.pycache_prefix is None and not sys.flags.optimize
-FORMAT = 4
+FORMAT = 5
+FunctionType = type(lambda: None)       # types' own names, without importing it (~0.2 ms)
+CodeType = type((lambda: None).__code__)
 _FINGERPRINT: list[str] = []
 
 
@@ -117,14 +130,18 @@ class BundleLoader(SourceFileLoader):
         return module
 
     def exec_module(self, module) -> None:
-        exec(self.get_code(module.__name__), module.__dict__)   # noqa: S102 - our bytecode
+        name = module.__name__
+        if self.finder.modules[name][5] > self.finder.modules[name][4]:    # a cold table
+            module.__dict__[WAKE] = self.finder.waker(name, module.__dict__)
+        exec(self.get_code(name), module.__dict__)   # noqa: S102 - our bytecode
 
 
 class BundleFinder:
     """Finds ipemu's modules in the bundle: `index` says where each one's file and
     marshalled code are (name -> (file, start, end, k) from `base` in the open file
     `fd`, read with pread() as a module is imported): the code alone when k is -1,
-    else the k-th of its group's (_groups())."""
+    else the k-th of its group's (_groups()); then where its cold table is (two
+    offsets, equal when it has none: `_stub_out()`)."""
 
     def __init__(self, key: str, index: dict, fd: int | None, base: int, before: set):
         self.key = key
@@ -137,6 +154,8 @@ class BundleFinder:
         self.located_finders: tuple = ()    # the meta path behind this finder then
         self.served: set = set()    # the located modules this run found there
         self.groups: dict = {}      # a group's start -> its modules' code objects
+        self.cold: dict = {}        # a module -> its cold table, once a stub asked
+        self.woken: dict = {}       # a module -> {key: code} of the stubs called
 
     def find_spec(self, name: str, path=None, target=None):
         """The spec spec_from_file_location() makes for the module's file, made
@@ -160,16 +179,70 @@ class BundleFinder:
         return spec
 
     def code(self, name: str) -> bytes:
-        """The module's code, marshalled alone."""
-        _, start, end, k = self.modules[name]
+        """The module's code, marshalled alone (its cold functions as stubs)."""
+        _, start, end, k, _, _ = self.modules[name]
         if k < 0:
             return os.pread(self.fd, end - start, self.base + start)
         return marshal.dumps(self.code_object(name))
 
+    def cold_table(self, name: str) -> dict:
+        """The module's cold functions: (qualname, first line) -> marshalled code."""
+        table = self.cold.get(name)
+        if table is None:
+            start, end = self.modules[name][4:]
+            table = self.cold[name] = marshal.loads(
+                os.pread(self.fd, end - start, self.base + start)) if end > start else {}
+        return table
+
+    def full_code(self, name: str):
+        """The module's code as its file compiles it: every stub its own code again."""
+        table = self.cold_table(name)
+        return _stubs_replaced(self.code_object(name),
+                               lambda key: marshal.loads(table[key]))
+
+    def waker(self, name: str, namespace: dict):
+        """The module's WAKE: what its stubs call (the stub is the caller's code)."""
+        wake, getframe = self.wake, sys._getframe
+
+        def __wake__():
+            return wake(name, namespace, getframe(1).f_code)
+        return __wake__
+
+    def wake(self, name: str, namespace: dict, stub):
+        """The function whose code is `stub`, with its real code now: found where its
+        qualified name says (through staticmethod, classmethod, property and
+        __wrapped__), else among the objects that refer to the stub (a function
+        another decorator hid, or one its class's body calls before the class is
+        bound to its name)."""
+        key = (stub.co_qualname, stub.co_firstlineno)
+        woken = self.woken.setdefault(name, {})
+        real = woken.get(key)
+        if real is None:
+            real = woken[key] = marshal.loads(self.cold_table(name)[key])
+        found = _function_named(namespace, stub.co_qualname, lambda code: code is stub)
+        if found is None:
+            # a function the module's body calls before its name is bound (a
+            # class's body calling its helper): a stub only for what its name
+            # finds (_stub_out()), so its objects are not frozen yet
+            # (cli.collect_after_boot(); get_referrers() does not see those)
+            import gc
+            others = [f for f in gc.get_referrers(stub)
+                      if type(f) is FunctionType and f.__code__ is stub]
+            if not others:      # pragma: no cover - the frozen ones, the last resort
+                gc.unfreeze()
+                others = [f for f in gc.get_referrers(stub)
+                          if type(f) is FunctionType and f.__code__ is stub]
+                gc.freeze()
+            for other in others:
+                other.__code__ = real
+            found = others[0] if others else FunctionType(real, namespace)
+        found.__code__ = real
+        return found
+
     def code_object(self, name: str):
         """The module's code object; a group's are unmarshalled together, when the
         first of them is imported."""
-        _, start, end, k = self.modules[name]
+        _, start, end, k, _, _ = self.modules[name]
         if k < 0:
             return marshal.loads(os.pread(self.fd, end - start, self.base + start))
         group = self.groups.get(start)
@@ -227,7 +300,8 @@ def install() -> BundleFinder | None:
         if isinstance(header, tuple) and len(header) == 4 and header[0] == key and \
                 isinstance(header[1], dict) and isinstance(header[2], dict) and \
                 isinstance(header[3], tuple) and len(header[3]) == 2 and \
-                8 + size + max((e[2] for e in header[1].values()), default=0) <= \
+                8 + size + max((max(e[2], e[5]) for e in header[1].values()),
+                               default=0) <= \
                 os.fstat(fd).st_size:       # not cut short
             index, methods, base = header[1], header[2], 8 + size
             located = header[3]
@@ -355,19 +429,32 @@ def save(finder: BundleFinder | None) -> None:
             continue
         try:
             # the usual loader: the .pyc when it is current, else the source compiled
-            new[name] = (file, marshal.dumps(SourceFileLoader(name, file).get_code(name)))
+            code = SourceFileLoader(name, file).get_code(name)
         except (OSError, SyntaxError, ValueError):
             continue
+        cold: dict = {}
+        new[name] = (file, marshal.dumps(_stub_out(code, cold, vars(module))), cold)
+    woken = {name: keys for name, keys in finder.woken.items() if keys}
     located = {**finder.located, **_locate(finder)}      # where they are now
     groups = _groups(finder, new)
-    if not new and not methods and located == finder.located and groups is None:
+    if not new and not methods and not woken and located == finder.located and \
+            groups is None:
         return
-    codes = {name: (entry[0], finder.code(name)) for name, entry in finder.modules.items()}
+    codes = {}
+    for name, entry in finder.modules.items():
+        cold = finder.cold_table(name)
+        keys = woken.get(name)
+        if keys is None:
+            codes[name] = (entry[0], finder.code(name), cold)
+        else:       # the functions this run called, in their module's code now
+            code = _stubs_replaced(finder.code_object(name), keys.get)
+            codes[name] = (entry[0], marshal.dumps(code),
+                           {key: real for key, real in cold.items() if key not in keys})
     codes.update(new)
     index, parts, at = {}, [], 0
     for group in groups or _groups(finder, new, always=True):
         if len(group) == 1:
-            file, code = codes[group[0]]
+            file, code, _ = codes[group[0]]
             index[group[0]] = (file, at, at + len(code), -1)
         else:
             code = marshal.dumps(tuple(marshal.loads(codes[name][1]) for name in group))
@@ -375,6 +462,12 @@ def save(finder: BundleFinder | None) -> None:
                 index[name] = (codes[name][0], at, at + len(code), k)
         parts.append(code)
         at += len(code)
+    for name, entry in index.items():
+        cold = codes[name][2]
+        table = marshal.dumps(cold) if cold else b""
+        index[name] = (*entry, at, at + len(table))
+        parts.append(table)
+        at += len(table)
     header = marshal.dumps((finder.key, index, {**finder.methods, **methods},
                             (located, finders_behind(finder))))
     write_atomic(bundle_path(), [len(header).to_bytes(8, "little"), header, *parts])
@@ -411,7 +504,7 @@ def _groups(finder: BundleFinder, new: dict, always: bool = False) -> list | Non
     of). None when this run split none and brought none (`always`: the groups as
     they are)."""
     old: dict = {}
-    for name, (_, start, _, k) in finder.modules.items():
+    for name, (_, start, _, k, _, _) in finder.modules.items():
         old.setdefault(start if k >= 0 else (name,), []).append(name)
     groups = []
     split = False
@@ -474,6 +567,112 @@ def _locate(finder: BundleFinder) -> dict:
         else:
             found[name] = (file, type(loader) is ExtensionFileLoader, tuple(entries))
     return found
+
+
+# --- the cold functions (the module docstring's last paragraph) ---
+
+WAKE = "__wake__"       # the name a stub calls, in its module's namespace
+_FUNCTION = 0x03        # CO_OPTIMIZED | CO_NEWLOCALS: a function's code (not a class body's)
+_STUBS: list = []       # the stub's two codes: without a cell, and with __class__'s
+
+
+def _stub_codes() -> list:
+    """A stub: the function's own names and place, any arguments, and the real code
+    called with them (BundleFinder.wake() puts it in the function first). A method
+    that uses super() or __class__ has that cell, and its stub has it too: a
+    function's code is replaced only by one with the same free variables."""
+    if not _STUBS:
+        plain = compile(f"def f(*args, **kwargs):\n    return {WAKE}()(*args, **kwargs)\n",
+                        "<stub>", "exec")
+        cell = compile(f"def o():\n    __class__ = None\n    def f(*args, **kwargs):\n"
+                       f"        __class__\n        return {WAKE}()(*args, **kwargs)\n"
+                       f"    return f\n", "<stub>", "exec")
+        outer = next(c for c in cell.co_consts if isinstance(c, CodeType))
+        _STUBS[:] = [next(c for c in plain.co_consts if isinstance(c, CodeType)),
+                     next(c for c in outer.co_consts if isinstance(c, CodeType))]
+    return _STUBS
+
+
+def _stub_out(code: CodeType, cold: dict, namespace: dict | None = None) -> CodeType:
+    """`code` (a module's, or a class body's in it) with each function it defines
+    a stub, the function's own code marshalled into `cold` by its qualified name
+    and first line. Comprehensions and lambdas a body runs stay; so does a
+    function with other free variables than __class__ (none at a module's level),
+    and, given the module's `namespace` as its code made it, one its name does not
+    find there (a decorator's that hides it: BundleFinder.wake() finds a stub's
+    function by its name)."""
+    consts = list(code.co_consts)
+    changed = False
+    for i, const in enumerate(consts):
+        if not isinstance(const, CodeType):
+            continue
+        key = (const.co_qualname, const.co_firstlineno)
+        if const.co_flags & _FUNCTION == 0:         # a class's body
+            new = _stub_out(const, cold, namespace)
+        elif const.co_name[:1] != "<" and const.co_freevars in ((), ("__class__",)) and \
+                key not in cold and (namespace is None or _function_named(
+                    namespace, key[0], lambda c: (c.co_qualname, c.co_firstlineno) == key)):
+            cold[key] = marshal.dumps(const)
+            plain, cell = _stub_codes()
+            new = (cell if const.co_freevars else plain).replace(
+                co_name=const.co_name, co_qualname=const.co_qualname,
+                co_filename=const.co_filename, co_firstlineno=const.co_firstlineno)
+        else:
+            continue
+        if new is not const:
+            consts[i] = new
+            changed = True
+    return code.replace(co_consts=tuple(consts)) if changed else code
+
+
+def _stubs_replaced(code: CodeType, real_of) -> CodeType:
+    """`code` with each stub whose key `real_of` knows its real code again."""
+    consts = list(code.co_consts)
+    changed = False
+    for i, const in enumerate(consts):
+        if not isinstance(const, CodeType):
+            continue
+        if const.co_flags & _FUNCTION == 0:
+            new = _stubs_replaced(const, real_of)
+        elif WAKE in const.co_names:
+            new = real_of((const.co_qualname, const.co_firstlineno)) or const
+        else:
+            continue
+        if new is not const:
+            consts[i] = new
+            changed = True
+    return code.replace(co_consts=tuple(consts)) if changed else code
+
+
+def _function_named(namespace: dict, qualname: str, is_it):
+    """The function of the module `namespace` of that qualified name whose code
+    `is_it`, where the name leads (classes' own dicts; a staticmethod's,
+    classmethod's or property's functions; a functools wrapper's __wrapped__); None
+    when not there. Only plain attribute reads: nothing of a class or module is made
+    by looking."""
+    first, *rest = qualname.split(".")
+    found = namespace.get(first)
+    for part in rest:
+        if not isinstance(found, type):
+            return None
+        found = found.__dict__.get(part)
+    for _ in range(8):
+        if found is None:
+            return None
+        if type(found) is FunctionType:
+            if is_it(found.__code__):
+                return found
+        elif isinstance(found, property):
+            return next((f for f in (found.fget, found.fset, found.fdel)
+                         if type(f) is FunctionType and is_it(f.__code__)), None)
+        elif isinstance(found, (staticmethod, classmethod)):
+            found = found.__func__
+            continue
+        try:
+            found = object.__getattribute__(found, "__dict__").get("__wrapped__")
+        except AttributeError:
+            return None
+    return None
 
 
 # imported before the bundle's finder is there: from their .pyc, like any module

@@ -112,9 +112,9 @@ def test_the_bundle_holds_the_modules_a_line_imported_as_their_files_compile():
     finder = _installed()
     try:
         assert "ipemu.kernel.netns" in finder.modules
-        for name, (path, _, _, _) in finder.modules.items():
-            want = SourceFileLoader(name, path).get_code(name)
-            assert marshal.loads(finder.code(name)) == want, name
+        for name, entry in finder.modules.items():
+            want = SourceFileLoader(name, entry[0]).get_code(name)
+            assert finder.full_code(name) == want, name
     finally:
         sys.meta_path.remove(finder)
 
@@ -860,8 +860,10 @@ def test_the_bundle_groups_the_modules_runs_import_together(monkeypatch, tmp_pat
     that imports only part of one splits it (the part, the rest), so the groups are
     modules every run so far imported all or none of. Each module's code is still
     its own file's."""
-    finder = codebundle.BundleFinder("k", {"a": ("a.py", 0, 10, 0), "b": ("b.py", 0, 10, 1),
-                                           "c": ("c.py", 0, 10, 2), "d": ("d.py", 10, 20, -1)},
+    finder = codebundle.BundleFinder("k", {"a": ("a.py", 0, 10, 0, 20, 20),
+                                           "b": ("b.py", 0, 10, 1, 20, 20),
+                                           "c": ("c.py", 0, 10, 2, 20, 20),
+                                           "d": ("d.py", 10, 20, -1, 20, 20)},
                                      None, 0, set())
     monkeypatch.setitem(sys.modules, "a", sys)
     monkeypatch.setitem(sys.modules, "c", sys)
@@ -1083,3 +1085,173 @@ def test_a_slotted_class_is_the_one_dataclass_slots_makes():
             x: int
     from ipemu.kernel.netdev import NetDevice
     assert "_plain_slot_values_" in vars(NetDevice) and "__dict__" not in vars(NetDevice)
+
+
+# a module of every kind of function the cold tables meet (codebundle._stub_out())
+COLD_SOURCE = '''
+import functools
+
+
+def plain(a, b=2, *rest, c=3, **more):
+    return (a, b, rest, c, more)
+
+
+def gen(n):
+    yield from range(n)
+
+
+def never():
+    return "never called"
+
+
+def wrapping(f):
+    @functools.wraps(f)
+    def inner(*args, **kwargs):
+        return ("wrapped", f(*args, **kwargs))
+    return inner
+
+
+def hiding(f):
+    def inner(*args, **kwargs):
+        return ("hidden", f(*args, **kwargs))
+    return inner
+
+
+@wrapping
+def wrapped(x):
+    return x + 1
+
+
+@hiding
+def hidden(x):
+    return x * 2
+
+
+class Base:
+    def hello(self):
+        return "base"
+
+
+class Child(Base):
+    def hello(self):
+        return "child of " + super().hello()
+
+    @staticmethod
+    def static(x):
+        return -x
+
+    @classmethod
+    def build(cls, v):
+        return (cls.__name__, v)
+
+    @property
+    def value(self):
+        return self._v
+
+    @value.setter
+    def value(self, v):
+        self._v = v * 10
+
+    def _twice(n):
+        return 2 * n
+    TWICE = _twice(21)
+
+    class Inner:
+        def deep(self):
+            return __class__.__qualname__
+'''
+
+
+def _cold_module():
+    code = compile(COLD_SOURCE, "cold.py", "exec")
+    cold: dict = {}
+    lazy = codebundle._stub_out(code, cold)
+    finder = codebundle.BundleFinder("k", {"cold": ("cold.py", 0, 0, -1, 0, 0)},
+                                     None, 0, set())
+    finder.cold["cold"] = cold
+    namespace = {"__name__": "cold"}
+    namespace[codebundle.WAKE] = finder.waker("cold", namespace)
+    exec(lazy, namespace)      # noqa: S102 - the test's own source
+    return code, lazy, cold, finder, namespace
+
+
+def test_a_cold_function_is_its_own_function_once_called():
+    """codebundle: a function no run has called is a stub in its module's code, its
+    real code in the module's cold table; the function object is the one its module
+    makes (name, defaults, decorators) and its first call puts the real code in it,
+    wherever it is (a method, a property's setter, a staticmethod, a functools
+    wrapper, a decorator's closure, a class body's helper called before the class
+    has its name) and whatever it uses (super(), __class__, a generator)."""
+    code, lazy, cold, finder, ns = _cold_module()
+    plain = ns["plain"]
+    assert codebundle.WAKE in plain.__code__.co_names
+    assert (plain.__name__, plain.__qualname__, plain.__defaults__,
+            plain.__kwdefaults__) == ("plain", "plain", (2,), {"c": 3})
+    assert {key[0] for key in cold} == {
+        "plain", "gen", "never", "wrapping", "hiding", "wrapped", "hidden", "Base.hello",
+        "Child.hello", "Child.static", "Child.build", "Child.value", "Child._twice",
+        "Child.Inner.deep"}
+    assert ns["Child"].TWICE == 42
+    assert plain(1) == (1, 2, (), 3, {})
+    assert plain(1, 5, 6, c=7, d=8) == (1, 5, (6,), 7, {"d": 8})
+    assert list(ns["gen"](3)) == [0, 1, 2]
+    assert ns["wrapped"](1) == ("wrapped", 2)
+    assert ns["hidden"](2) == ("hidden", 4)
+    child = ns["Child"]()
+    assert child.hello() == "child of base"
+    assert (ns["Child"].static(3), ns["Child"].build(1)) == (-3, ("Child", 1))
+    child.value = 2
+    assert child.value == 20
+    assert ns["Child"].Inner().deep() == "Child.Inner"
+    # the real code is in the functions themselves now: no stub on their way
+    real = {c.co_name: c for c in code.co_consts if isinstance(c, codebundle.CodeType)}
+    assert plain.__code__ == real["plain"]
+    assert ns["Child"].__dict__["hello"].__code__.co_name == "hello"
+    assert codebundle.WAKE not in ns["Child"].__dict__["hello"].__code__.co_names
+    woken = finder.woken["cold"]
+    assert len(woken) == len(cold) - 1 and "never" not in {key[0] for key in woken}
+    # the module's code with the woken ones written in: only `never` a stub
+    again = codebundle._stubs_replaced(lazy, woken.get)
+    stubs = []
+
+    def walk(c):
+        for k in c.co_consts:
+            if isinstance(k, codebundle.CodeType):
+                if codebundle.WAKE in k.co_names:
+                    stubs.append(k.co_qualname)
+                walk(k)
+    walk(again)
+    assert stubs == ["never"]
+    # and with every one written in, the code its file compiles to
+    assert codebundle._stubs_replaced(lazy, lambda key: marshal.loads(cold[key])) == code
+    # given the module as its code made it, a function its name does not find
+    # stays in the module's code (the decorator that hid it called it directly)
+    plain_ns: dict = {"__name__": "cold"}
+    exec(code, plain_ns)        # noqa: S102 - the test's own source
+    kept: dict = {}
+    codebundle._stub_out(code, kept, plain_ns)
+    assert {key[0] for key in cold} - {key[0] for key in kept} == {"hidden"}
+
+
+def test_a_run_writes_the_functions_it_called_into_their_modules(monkeypatch, tmp_path):
+    """The first run keeps every function of the modules it imported from their files
+    cold; the next one wakes what the line calls and writes those into the modules'
+    code; from then on the same line wakes nothing and the bundle is not written."""
+    bundle = tmp_path / "oneshot.marshal"
+    monkeypatch.setenv("IPEMU_BUNDLE_FILE", str(bundle))
+    env = dict(os.environ)
+    runs = [_one_shot("ip link show", env) for _ in range(2)]
+    written = bundle.read_bytes()
+    runs.append(_one_shot("ip link show", env))
+    assert bundle.read_bytes() == written
+    off = _one_shot("ip link show", dict(env, IPEMU_NO_BUNDLE="1"))
+    assert [r.stdout for r in runs] == [off.stdout] * 3 and off.stdout.startswith("1: lo:")
+    finder = _installed()
+    try:
+        cold = {key[0] for key in finder.cold_table("ipemu.tools.ip_link")}
+        assert "do_iplink" not in cold         # the line's
+        assert {"modify", "build_request", "parse"} <= cold     # `ip link add`'s
+    finally:
+        sys.meta_path.remove(finder)
+        if finder.fd is not None:
+            os.close(finder.fd)
