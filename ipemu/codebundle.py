@@ -433,44 +433,62 @@ def save(finder: BundleFinder | None) -> None:
         except (OSError, SyntaxError, ValueError):
             continue
         cold: dict = {}
-        new[name] = (file, marshal.dumps(_stub_out(code, cold, vars(module))), cold)
+        new[name] = (file, _stub_out(code, cold, vars(module)), cold)
     woken = {name: keys for name, keys in finder.woken.items() if keys}
     located = {**finder.located, **_locate(finder)}      # where they are now
     groups = _groups(finder, new)
     if not new and not methods and not woken and located == finder.located and \
             groups is None:
         return
-    codes = {}
-    for name, entry in finder.modules.items():
-        cold = finder.cold_table(name)
-        keys = woken.get(name)
-        if keys is None:
-            codes[name] = (entry[0], finder.code(name), cold)
-        else:       # the functions this run called, in their module's code now
-            code = _stubs_replaced(finder.code_object(name), keys.get)
-            codes[name] = (entry[0], marshal.dumps(code),
-                           {key: real for key, real in cold.items() if key not in keys})
-    codes.update(new)
+    # the code written anew: the modules this run brought, and those whose functions
+    # it woke (those functions in their module's code now); the file's other groups
+    # and cold tables are copied as they are (a rewrite cost a run ~80 ms when every
+    # group was unmarshalled and marshalled again)
+    fresh = {name: code for name, (_, code, _) in new.items()}
+    for name, keys in woken.items():
+        fresh[name] = _stubs_replaced(finder.code_object(name), keys.get)
     index, parts, at = {}, [], 0
     for group in groups or _groups(finder, new, always=True):
-        if len(group) == 1:
-            file, code, _ = codes[group[0]]
-            index[group[0]] = (file, at, at + len(code), -1)
-        else:
-            code = marshal.dumps(tuple(marshal.loads(codes[name][1]) for name in group))
-            for k, name in enumerate(group):
-                index[name] = (codes[name][0], at, at + len(code), k)
+        code = None if any(name in fresh for name in group) else _stored_group(finder, group)
+        if code is None:
+            objects = [fresh.get(name) or finder.code_object(name) for name in group]
+            code = marshal.dumps(objects[0] if len(group) == 1 else tuple(objects))
+        for k, name in enumerate(group):
+            file = new[name][0] if name in new else finder.modules[name][0]
+            index[name] = (file, at, at + len(code), -1 if len(group) == 1 else k)
         parts.append(code)
         at += len(code)
     for name, entry in index.items():
-        cold = codes[name][2]
-        table = marshal.dumps(cold) if cold else b""
+        if name in new or name in woken:
+            cold = new[name][2] if name in new else \
+                {key: real for key, real in finder.cold_table(name).items()
+                 if key not in woken[name]}
+            table = marshal.dumps(cold) if cold else b""
+        else:
+            start, end = finder.modules[name][4:]
+            table = os.pread(finder.fd, end - start, finder.base + start)
         index[name] = (*entry, at, at + len(table))
         parts.append(table)
         at += len(table)
     header = marshal.dumps((finder.key, index, {**finder.methods, **methods},
                             (located, finders_behind(finder))))
     write_atomic(bundle_path(), [len(header).to_bytes(8, "little"), header, *parts])
+
+
+def _stored_group(finder: BundleFinder, group: list) -> bytes | None:
+    """The group's code as the file holds it, when the file has it so: the same
+    modules, in the same order, and no other; else None."""
+    entries = [finder.modules.get(name) for name in group]
+    if None in entries or finder.fd is None:
+        return None
+    _, start, end, k, _, _ = entries[0]
+    if len(group) == 1:
+        whole = k < 0
+    else:
+        whole = [e[3] for e in entries] == list(range(len(group))) and \
+            all(e[1] == start for e in entries) and \
+            sum(e[1] == start and e[3] >= 0 for e in finder.modules.values()) == len(group)
+    return os.pread(finder.fd, end - start, finder.base + start) if whole else None
 
 
 def write_atomic(path: str, chunks: list) -> None:
