@@ -409,10 +409,21 @@ class Expander:
             (yield from self._element(name, index))
         quoted = part.quoted
         op = part.op
+        if op == "len" and index is not None and "nounset" in self.state.options and \
+                not self._is_array(name):
+            # arrayfunc.c array_length_reference(): ${#NAME[SUB]} of a variable that
+            # is unset, declared without a value or no array is unbound under set -u
+            # (named as written, status 1), whatever the subscript
+            raise ExpansionError(f"{part.name}: unbound variable", 1)
         if op == "len":
             if isinstance(value, list):
                 return [(str(len(value)), quoted, False)]
-            self._check_set(name, value)
+            if index is None:
+                # err_unboundvar() of ${#N} names a positional parameter without $
+                if value is None and "nounset" in self.state.options and \
+                        name.isdigit() and not self.state.dash:
+                    raise ExpansionError(f"{name}: unbound variable", 127)
+                self._check_set(name, value)
             return [(str(len(value or "")), quoted, False)]
         if op in (":-", "-", ":=", "=", ":+", "+", ":?", "?"):
             return (yield from self._param_default(part, name, value, single))
@@ -439,6 +450,13 @@ class Expander:
         if op:
             value = yield from self._param_op(part, value)
         return [(value, quoted, not quoted and not single)]
+
+    def _is_array(self, name: str) -> bool:
+        """An indexed or associative array with a value (not att_invisible)."""
+        if name in DYNAMIC_ARRAYS and name not in self.state.vars:
+            return self.dynamic_array(name) is not None
+        var = self.state.vars.get(name)
+        return var is not None and var.array is not None and name not in self.state.invisible
 
     def _element(self, name: str, index: str):
         """${a[i]}: an element (None when unset); ${a[@]}/${a[*]}: all of them."""
