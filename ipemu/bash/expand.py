@@ -29,10 +29,14 @@ class ExpansionError(Exception):
     """A failed expansion: bash's message (after the `bash: ` prefix) and status. A
     non-interactive shell exits with `status`; an interactive one abandons the line."""
 
-    def __init__(self, message: str, status: int = 1):
+    def __init__(self, message: str, status: int = 1, report_error: bool = False):
         super().__init__(message)
         self.message = message
         self.status = status
+        if report_error:
+            # error.c report_error(): a non-interactive shell under set -e exits
+            # (interp.expansion_failed()), where other errors discard the command
+            self.report_error = True
 
 
 class Expander:
@@ -395,7 +399,7 @@ class Expander:
             target = self.param(name)
             if target is None:
                 # parameter_brace_expand_indir(): an unset variable names itself
-                raise ExpansionError(f"{name}: invalid indirect expansion")
+                raise ExpansionError(f"{name}: invalid indirect expansion", report_error=True)
             name = target if isinstance(target, str) else ""
             element = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]", name or "")
             if element and index is None:
@@ -404,7 +408,7 @@ class Expander:
                 name, index = element.groups()
             elif not W.NAME.fullmatch(name or "") and not (name or "").isdigit() and \
                     name not in ("@", "*"):
-                raise ExpansionError(f"{name}: invalid variable name")
+                raise ExpansionError(f"{name}: invalid variable name", report_error=True)
         value = self.param(name) if index is None else \
             (yield from self._element(name, index))
         quoted = part.quoted
@@ -414,7 +418,7 @@ class Expander:
             # arrayfunc.c array_length_reference(): ${#NAME[SUB]} of a variable that
             # is unset, declared without a value or no array is unbound under set -u
             # (named as written, status 1), whatever the subscript
-            raise ExpansionError(f"{part.name}: unbound variable", 1)
+            raise ExpansionError(f"{part.name}: unbound variable", 1, report_error=True)
         if op == "len":
             if isinstance(value, list):
                 return [(str(len(value)), quoted, False)]
@@ -941,7 +945,7 @@ def _parse(raw: str, in_double: bool = False, nested: bool = False) -> tuple:
     try:
         return W.parse(raw, in_double, nested)
     except W.BadSubstitution as err:
-        raise ExpansionError(f"{err.text}: bad substitution") from None
+        raise ExpansionError(f"{err.text}: bad substitution", report_error=True) from None
 
 
 def _glob_escape(c: str) -> str:
