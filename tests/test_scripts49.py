@@ -43,10 +43,13 @@ GOLDEN = [
      "timeout: sending signal KILL to command ‘sleep’\n143\ntimeout: unrecognized option '--bogus'\nTry 'timeout --help' for more information.\n125\ntimeout: option requires an argument -- 'k'\nTry 'timeout --help' for more information.\n125\ntimeout: option '--signal' requires an argument\nTry 'timeout --help' for more information.\n125\n0\ntimeout: option '--verbose' doesn't allow an argument\nTry 'timeout --help' for more information.\n125\n"),
     ('{ timeout -v -k 0.2 0.1 bash -c \'trap "" TERM; sleep 1\' 2>&1 | cat; timeout --version | head -1; timeout --help | tail -2; } 2>&1',
      "timeout: sending signal TERM to command ‘bash’\ntimeout: sending signal KILL to command ‘bash’\ntimeout (GNU coreutils) 9.1\nFull documentation <https://www.gnu.org/software/coreutils/timeout>\nor available locally via: info '(coreutils) timeout invocation'\n"),
+    ('{ set --; declare -A m; for w in "${@+x}" "${@:+x}" "${*+x}" "${m[*]+x}" "${m[@]:+x}" "${m[@]+x}" "${s+x}" "${m[0]+x}"; do printf "<%s>" "$w"; done; echo; set -- "${m[@]+x}"; echo $#; } 2>&1',
+     '<><><><>\n0\n'),
 ]
 IDS = ["source_return_trap", "return_trap_set_inside_source", "array_length_nounset",
        "report_error_under_set_e", "getopts_usage_and_bad_name", "timeout_options",
-       "timeout_verbose_kill_after"]
+       "timeout_verbose_kill_after",
+       "quoted_at_plus_is_no_word"]
 
 
 @pytest.mark.parametrize("line, expected", GOLDEN, ids=IDS)
@@ -56,5 +59,6 @@ def test_behaviour_matches_the_recording(line, expected):
     # array_length_reference(): ${#NAME[@]} of an unset, valueless or scalar NAME is
     # unbound under set -u (status 1; ${#N} says N, 127); error.c report_error() ends
     # a script under set -e; getopts.def builtin_usage()/sh_invalidid(); timeout.c's
-    # getopt_long("+k:s:v") and cleanup()'s -v message
+    # getopt_long("+k:s:v") and cleanup()'s -v message; subst.c: a quoted "${@+x}" or
+    # "${a[@]+x}" that is not set leaves no word
     assert test_scripts.output_of(line) == expected

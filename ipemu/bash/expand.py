@@ -532,8 +532,11 @@ class Expander:
         bare = op.lstrip(":")
         if bare == "+":
             if not present:
-                # "${m:+x}" of an unset m is one empty word, unquoted none
-                return [("", True, False)] if part.quoted else []
+                # "${m:+x}" of an unset m is one empty word, unquoted none; "${@+x}"
+                # and "${a[@]+x}" are none (subst.c parameter_brace_expand(): a quoted
+                # $@ or a[@] that expands to nothing leaves no word; recorded)
+                at = part.index == "@" or (name == "@" and part.index is None)
+                return [("", True, False)] if part.quoted and not at else []
             return (yield from self._arg_pieces(part, single))
         if present:
             if isinstance(value, list):
