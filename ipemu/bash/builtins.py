@@ -78,8 +78,10 @@ def _declare_value(interp, ctx, name: str, arg: str, *, export: bool = False,
         status = _make_array(interp, ctx, name, var_name, kind)
         if status:
             return status
-        if fresh and not eq:
-            state.invisible[var_name] = kind    # `local -a NAME`: an array, no value
+        if (fresh or var is None) and not eq:
+            # `local -a NAME`, `declare -A NAME`: an array, no value (att_invisible
+            # until an element is assigned: `${#NAME[@]}` under set -u is unbound)
+            state.invisible[var_name] = kind
         var = state.vars[var_name]
     words = interp.declared_arrays.pop(var_name, None)
     if eq and words is not None and value.startswith("("):
@@ -783,17 +785,39 @@ def _source(interp, argv, ctx):
                             f"{argv[0]}: usage: {argv[0]} filename [arguments]\n")
     if interp.state.dash:
         text = _dash_dot_file(interp, ctx, argv[1])
-    else:
-        fs = interp.session.fs
-        if fs.is_dir(fs.resolve(argv[1], interp.session.cwd)):
-            # evalfile.c's _evalfile(): a directory is the builtin's own error
-            interp.error(ctx, f"{argv[0]}: {argv[1]}: is a directory")
-            return 1
-        try:
-            text = interp.session.open_text(argv[1])
-        except OSError as err:
-            interp.error(ctx, f"{argv[1]}: {err.strerror}")
-            return 1
+        return (yield from _source_text(interp, argv, ctx, text))
+    # source.def: the RETURN trap runs as the builtin's unwind frame ends, whether the
+    # file was read or not (`. ./missing` runs it too, with $? the status before it);
+    # FUNCNAME no longer has the `source` frame then, BASH_COMMAND is the `.` command
+    command = interp.bash_command
+    status = yield from _source_file(interp, argv, ctx)
+    # a function without set -T has no RETURN trap here (call_function()); the
+    # shell's exit (ExitSignal) runs no unwind-protect, so only a normal end runs it
+    if "RETURN" in interp.state.traps:
+        from ipemu.bash.traps import run_trap
+        interp.bash_command = command
+        yield from run_trap(interp, "RETURN", ctx, interp.last_status)
+        interp.last_status = status
+    return status
+
+
+def _source_file(interp, argv, ctx):
+    """The file of `.`/`source` read and run (bash)."""
+    fs = interp.session.fs
+    if fs.is_dir(fs.resolve(argv[1], interp.session.cwd)):
+        # evalfile.c's _evalfile(): a directory is the builtin's own error
+        interp.error(ctx, f"{argv[0]}: {argv[1]}: is a directory")
+        return 1
+    try:
+        text = interp.session.open_text(argv[1])
+    except OSError as err:
+        interp.error(ctx, f"{argv[1]}: {err.strerror}")
+        return 1
+    return (yield from _source_text(interp, argv, ctx, text))
+
+
+def _source_text(interp, argv, ctx, text: str):
+    """The text of a sourced file run as the `source` frame on the call stack."""
     from ipemu.bash.interp import ExitSignal, ReturnSignal
     state = interp.state
     saved_args = state.positional
@@ -1169,10 +1193,16 @@ def _split_read(interp, line: str, names: list[str], ctx=None) -> bool:
 def _getopts(interp, argv, ctx) -> int:
     """`getopts OPTSTRING NAME [ARGS]` (builtins/getopts.def): one option per call,
     OPTIND and OPTARG as bash sets them; errors name $0 (no line number)."""
-    if len(argv) < 3:
-        return _usage_error(interp, ctx, "getopts", "usage: getopts optstring name [arg ...]")
-    spec, name = argv[1], argv[2]
     state = interp.state
+    if len(argv) < 3:
+        if state.dash:
+            # dash's getoptscmd(): sh_error("Usage: ...")
+            interp.error(ctx, "getopts: Usage: getopts optstring var [arg...]")
+            return 2
+        # getopts.def: builtin_usage(), the usage line alone, without the shell's name
+        ctx.term.err("getopts: usage: getopts optstring name [arg ...]\n")
+        return 2
+    spec, name = argv[1], argv[2]
     args = argv[3:] if len(argv) > 3 else list(state.positional)
     silent = spec.startswith(":")
     try:
@@ -1188,13 +1218,20 @@ def _getopts(interp, argv, ctx) -> int:
     pos = state.getopts_pos
 
     def finish(option: str, optarg: str | None, status: int) -> int:
-        interp.assign(name, option)
+        bound = state.dash or NAME.fullmatch(name)
+        if bound:
+            interp.assign(name, option)
         if optarg is None:
             state.vars.pop("OPTARG", None)
         else:
             interp.assign("OPTARG", optarg)
         interp.assign("OPTIND", str(optind))
         state.getopts_optind, state.getopts_pos = optind, pos
+        if not bound:
+            # getopts_bind_variable(): sh_invalidid(), EXECUTION_FAILURE (OPTIND and
+            # OPTARG moved on all the same)
+            interp.error(ctx, f"getopts: `{name}': not a valid identifier")
+            return 1
         return status
 
     if optind - 1 >= len(args):

@@ -29,10 +29,14 @@ class ExpansionError(Exception):
     """A failed expansion: bash's message (after the `bash: ` prefix) and status. A
     non-interactive shell exits with `status`; an interactive one abandons the line."""
 
-    def __init__(self, message: str, status: int = 1):
+    def __init__(self, message: str, status: int = 1, report_error: bool = False):
         super().__init__(message)
         self.message = message
         self.status = status
+        if report_error:
+            # error.c report_error(): a non-interactive shell under set -e exits
+            # (interp.expansion_failed()), where other errors discard the command
+            self.report_error = True
 
 
 class Expander:
@@ -395,7 +399,7 @@ class Expander:
             target = self.param(name)
             if target is None:
                 # parameter_brace_expand_indir(): an unset variable names itself
-                raise ExpansionError(f"{name}: invalid indirect expansion")
+                raise ExpansionError(f"{name}: invalid indirect expansion", report_error=True)
             name = target if isinstance(target, str) else ""
             element = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]", name or "")
             if element and index is None:
@@ -404,15 +408,26 @@ class Expander:
                 name, index = element.groups()
             elif not W.NAME.fullmatch(name or "") and not (name or "").isdigit() and \
                     name not in ("@", "*"):
-                raise ExpansionError(f"{name}: invalid variable name")
+                raise ExpansionError(f"{name}: invalid variable name", report_error=True)
         value = self.param(name) if index is None else \
             (yield from self._element(name, index))
         quoted = part.quoted
         op = part.op
+        if op == "len" and index is not None and "nounset" in self.state.options and \
+                not self._is_array(name):
+            # arrayfunc.c array_length_reference(): ${#NAME[SUB]} of a variable that
+            # is unset, declared without a value or no array is unbound under set -u
+            # (named as written, status 1), whatever the subscript
+            raise ExpansionError(f"{part.name}: unbound variable", 1, report_error=True)
         if op == "len":
             if isinstance(value, list):
                 return [(str(len(value)), quoted, False)]
-            self._check_set(name, value)
+            if index is None:
+                # err_unboundvar() of ${#N} names a positional parameter without $
+                if value is None and "nounset" in self.state.options and \
+                        name.isdigit() and not self.state.dash:
+                    raise ExpansionError(f"{name}: unbound variable", 127)
+                self._check_set(name, value)
             return [(str(len(value or "")), quoted, False)]
         if op in (":-", "-", ":=", "=", ":+", "+", ":?", "?"):
             return (yield from self._param_default(part, name, value, single))
@@ -439,6 +454,13 @@ class Expander:
         if op:
             value = yield from self._param_op(part, value)
         return [(value, quoted, not quoted and not single)]
+
+    def _is_array(self, name: str) -> bool:
+        """An indexed or associative array with a value (not att_invisible)."""
+        if name in DYNAMIC_ARRAYS and name not in self.state.vars:
+            return self.dynamic_array(name) is not None
+        var = self.state.vars.get(name)
+        return var is not None and var.array is not None and name not in self.state.invisible
 
     def _element(self, name: str, index: str):
         """${a[i]}: an element (None when unset); ${a[@]}/${a[*]}: all of them."""
@@ -510,8 +532,11 @@ class Expander:
         bare = op.lstrip(":")
         if bare == "+":
             if not present:
-                # "${m:+x}" of an unset m is one empty word, unquoted none
-                return [("", True, False)] if part.quoted else []
+                # "${m:+x}" of an unset m is one empty word, unquoted none; "${@+x}"
+                # and "${a[@]+x}" are none (subst.c parameter_brace_expand(): a quoted
+                # $@ or a[@] that expands to nothing leaves no word; recorded)
+                at = part.index == "@" or (name == "@" and part.index is None)
+                return [("", True, False)] if part.quoted and not at else []
             return (yield from self._arg_pieces(part, single))
         if present:
             if isinstance(value, list):
@@ -923,7 +948,7 @@ def _parse(raw: str, in_double: bool = False, nested: bool = False) -> tuple:
     try:
         return W.parse(raw, in_double, nested)
     except W.BadSubstitution as err:
-        raise ExpansionError(f"{err.text}: bad substitution") from None
+        raise ExpansionError(f"{err.text}: bad substitution", report_error=True) from None
 
 
 def _glob_escape(c: str) -> str:

@@ -1878,6 +1878,7 @@ class Interp(Expander):
                 self.readonly_error(ctx, name)
             return False
         if var is not None and var.assoc:
+            self.state.invisible.pop(name, None)     # it has a value now
             return self._assign_assoc(var, index, value, append)
         attrs = var.attrs if var is not None else ""
         if attrs and isinstance(value, dict):

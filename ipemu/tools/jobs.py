@@ -621,9 +621,18 @@ class _Timeout(Process):
         else:
             self.exit(124 if self.fired and not self.preserve else child.status)
 
+    verbose: tuple | None = None     # -v: (the terminal, the command's name)
+
+    def _say_signal(self, signum: int) -> None:
+        if self.verbose is not None:
+            term, command = self.verbose
+            name = next((n for n, v in SIGNALS.items() if v == signum), str(signum))
+            term.err(f"timeout: sending signal {name} to command ‘{command}’\n")
+
     def _expire(self) -> None:
         if not self.child.done:
             self.fired = True
+            self._say_signal(self.signum)
             self.child.signal(self.signum)
             if self.kill_after and not self.child.done:
                 # cleanup(): --kill-after arms a second alarm for SIGKILL
@@ -631,6 +640,7 @@ class _Timeout(Process):
 
     def _kill(self) -> None:
         if not self.child.done:
+            self._say_signal(SIGKILL)
             self.child.signal(SIGKILL)
 
     def signal(self, signum: int) -> None:
@@ -640,33 +650,86 @@ class _Timeout(Process):
         self.host.clock.cancel(self.event)
 
 
+# timeout.c's long options (getopt_long() takes any unambiguous prefix)
+_TIMEOUT_LONG = {"foreground": False, "kill-after": True, "preserve-status": False,
+                 "signal": True, "verbose": False, "help": False, "version": False}
+
+
+def _timeout_options(args: list[str]):
+    """timeout.c main()'s getopt_long(argc, argv, "+k:s:v", long_options): the options
+    before DURATION as (name, value) pairs; the operands are left in `args`."""
+    def usage_error(message: str):
+        return CommandError(f"timeout: {message}\nTry 'timeout --help' for more "
+                            "information.\n", 125)
+    options = []
+    while args and args[0].startswith("-") and args[0] != "-":
+        arg = args.pop(0)
+        if arg == "--":
+            args.insert(0, arg)
+            break
+        if arg.startswith("--"):
+            name, eq, value = arg[2:].partition("=")
+            matches = [n for n in _TIMEOUT_LONG if n.startswith(name)]
+            if name in _TIMEOUT_LONG:
+                matches = [name]
+            if not matches:
+                raise usage_error(f"unrecognized option '{arg}'")
+            if len(matches) > 1:
+                alternatives = " ".join(f"'--{n}'" for n in matches)
+                raise usage_error(f"option '{arg}' is ambiguous; possibilities: "
+                                  f"{alternatives}")
+            name = matches[0]
+            if _TIMEOUT_LONG[name]:
+                if not eq:
+                    if not args:
+                        raise usage_error(f"option '--{name}' requires an argument")
+                    value = args.pop(0)
+            elif eq:
+                raise usage_error(f"option '--{name}' doesn't allow an argument")
+            options.append((name, value))
+            continue
+        i = 1
+        while i < len(arg):
+            letter = arg[i]
+            if letter == "v":
+                options.append(("verbose", ""))
+                i += 1
+                continue
+            if letter not in "ks":
+                raise usage_error(f"invalid option -- '{letter}'")
+            value = arg[i + 1:]
+            if not value:
+                if not args:
+                    raise usage_error(f"option requires an argument -- '{letter}'")
+                value = args.pop(0)
+            options.append(("kill-after" if letter == "k" else "signal", value))
+            break
+    return options
+
+
 def _timeout(ctx: ToolContext, args: list[str]):
     signum = SIGTERM
-    preserve = False
+    preserve = verbose = False
     kill_after = 0.0
-    while args and args[0].startswith("-") and args[0] != "--":
-        opt = args.pop(0)
-        if opt.startswith("--") and "=" in opt:
-            opt, value = opt.split("=", 1)
-            args.insert(0, value)
-        opt = {"--signal": "-s", "--kill-after": "-k"}.get(opt, opt)
-        if opt == "--preserve-status":
+    for opt, value in _timeout_options(args):
+        if opt in ("help", "version"):
+            from ipemu.tools.runwrap import gnu_info
+            return gnu_info(ctx, "timeout", "--" + opt)
+        if opt == "preserve-status":
             preserve = True
-        elif opt in ("--foreground", "-v", "--verbose"):
-            pass
-        elif opt in ("-s", "-k") and args:
-            value = args.pop(0)
-            if opt == "-k":
-                kill_after = duration(value)
-                if kill_after is None:
-                    raise invalid_interval("timeout", value)
-            if opt == "-s":
-                name = value.upper().removeprefix("SIG")
-                if name not in SIGNALS:
-                    # coreutils' quoting in a UTF-8 locale, as this machine prints it
-                    raise CommandError(f"timeout: ‘{value}’: invalid signal\nTry 'timeout "
-                                       "--help' for more information.\n", 125)
-                signum = SIGNALS[name]
+        elif opt == "verbose":
+            verbose = True
+        elif opt == "kill-after":
+            kill_after = duration(value)
+            if kill_after is None:
+                raise invalid_interval("timeout", value)
+        elif opt == "signal":
+            name = value.upper().removeprefix("SIG")
+            if name not in SIGNALS:
+                # coreutils' quoting in a UTF-8 locale, as this machine prints it
+                raise CommandError(f"timeout: ‘{value}’: invalid signal\nTry 'timeout "
+                                   "--help' for more information.\n", 125)
+            signum = SIGNALS[name]
     if args and args[0] == "--":
         args.pop(0)
     if len(args) < 2:
@@ -691,6 +754,9 @@ def _timeout(ctx: ToolContext, args: list[str]):
     result.parent_pid = own_pid
     proc = _Timeout(ctx, result, seconds, signum, preserve, kill_after)
     proc.reserved_pid = own_pid
+    if verbose:
+        # -v: cleanup()'s `sending signal %s to command %s` (quote(): ‘…’ here)
+        proc.verbose = (ctx.term, args[1])
     return proc
 
 

@@ -1,0 +1,5 @@
+set -eu
+declare -a a
+echo "next $?"
+echo ${1x}
+echo "next $?"

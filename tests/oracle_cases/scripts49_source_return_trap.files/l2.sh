@@ -1,0 +1,1 @@
+echo in-l2; return 5

@@ -1,0 +1,2 @@
+trap "echo set-inside \$?" RETURN
+echo l3
