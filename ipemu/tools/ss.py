@@ -177,6 +177,7 @@ class Filter:
         self.details = False                # -e: show_details
         self.memory = False                 # -m: show_mem
         self.oneline = False                # -O: oneline
+        self.kill = False                   # -K: kill (SOCK_DESTROY each one shown)
 
     def db_set(self, db: int, enable: bool = True) -> None:
         """filter_db_set()."""
@@ -293,6 +294,8 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             f.memory = True
         elif ch == "O":
             f.oneline = True
+        elif ch == "K":
+            f.kill = True
         elif ch == "E":
             events = True
         elif ch == "h":
@@ -506,6 +509,10 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
         if tree is not None and not (_run_ssfilter(tree, sock, True) and
                                      _run_ssfilter(tree, sock, False)):
             continue
+        if f.kill and sock not in table.socks:
+            # show_one_inet_sock(): kill_inet_sock() failing with ENOENT (a socket the
+            # dump had that an earlier kill's reset closed) is skipped silently
+            continue
         names = ctx if f.resolve_hosts else None
         src, dst = _shown(sock, sock.src, names), _shown(sock, sock.dst, names)
         if getattr(sock, "device", None) is not None:
@@ -527,6 +534,10 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
                      (_details(ctx, sock, state) if f.details else "") +
                      (("" if f.oneline else "\n\t") + _skmem(sock, state)
                       if f.memory else "")])
+        if f.kill:
+            # show_one_inet_sock(): SOCK_DESTROY (tcp_diag_destroy() -> tcp_abort())
+            # before the socket is printed as the dump had it
+            sock.diag_destroy()
     return rows
 
 
