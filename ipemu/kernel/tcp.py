@@ -139,6 +139,9 @@ class TcpSock:
     # DSCP bits of every segment it sends (__ip_sock_set_tos() keeps the ECN bits
     # TCP's own); ssh sets its IPQoS there (ssh_create_socket())
     tos = 0
+    # the congestion control tcp_init_sock() -> tcp_assign_congestion_control() gave
+    # it: the namespace's tcp_congestion_control then ("" when not recorded)
+    congestion = ""
 
     def __init__(self, stack, src, dst, sport: int, dport: int, device=None, owner=None):
         self.stack = stack
@@ -805,6 +808,7 @@ class TcpTable:
         any_ = ipaddress.ip_address("::" if addr.version == 6 else "0.0.0.0")
         sock = TcpSock(self.stack, addr, any_, port, 0, owner=owner)
         sock.bindport_lock = bound
+        sock.congestion = sysctl(self.stack.ns, "net.ipv4.tcp_congestion_control")
         sock.state = TcpState.LISTEN
         sock.backlog = backlog
         # inet6_bind(): a specific (not v4-mapped) IPv6 address makes it IPv6-only
