@@ -2913,6 +2913,11 @@ class Interp(Expander):
                 if stdout:
                     ctx.term.err(self._write_error(name, os.strerror(code)))
                 return stdout
+            if int(sock.state) == 7 and stdout and (not name or name in BASH_BUILTIN_NAMES):
+                # the error taken: EPIPE, and SIGPIPE ends the shell writing
+                # (sk_stream_error(); recorded: the second echo after a reset, 141)
+                self._builtin_sigpipe(name or "echo", ctx)
+                return True
             data = text.encode("utf-8", "surrogateescape")
             # bash's own stdout is line buffered: a builtin (or a compound command's
             # builtins) writes each line as its own write(2), a program its buffer
