@@ -344,10 +344,11 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   metrics, netstat -i/-ie/-g/-s, failed name lookups counted in OutNoRoutes, ss on a
   listener, tracepath/traceroute -F/--mtu (UDP and -I) across a smaller-MTU router,
   `* * *`, !N/!X rows).
-- sockets49_: ss -K (SOCK_DESTROY: tcp_abort() on listeners, established ends and their
-  peers' resets, the owners' ECONNABORTED, ECONNRESET then SIGPIPE writes), /proc/net/tcp's TIME_WAIT and
-  LISTEN lines, ss -i on listeners and the congestion control each keeps, the
-  tcp_congestion_control sysctl refusing non-allowed algorithms outside init_net.
+- sockets49_: ss -K (SOCK_DESTROY: tcp_abort() on listeners, established ends and
+  their peers' resets, the owners' ECONNABORTED, ECONNRESET then SIGPIPE writes),
+  /proc/net/tcp's TIME_WAIT and LISTEN lines, ss -i on listeners and the congestion
+  control each keeps, tcp_congestion_control refusing algorithms not allowed
+  outside init_net.
 
 The fixes each round made have their own tests beside (test_tutorials36c.py,
 test_tutorials37.py, test_tutorials37c.py, test_scripts37.py, test_tutorials38.py,
