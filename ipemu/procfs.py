@@ -987,8 +987,6 @@ PTYPE = ("Type Device      Function\n" + "".join(
     f"{kind:04x} {'':<8} {func}\n" for kind, func in
     ((0x0800, "ip_rcv"), (0x0004, "llc_rcv"), (0x0806, "arp_rcv"), (0x86dd, "ipv6_rcv"))))
 # sockstat6_seq_show(): the namespace's IPv6 sockets in use (none while `cat` reads)
-SOCKSTAT6 = "".join(f"{name}: inuse 0\n" for name in ("TCP6", "UDP6", "UDPLITE6", "RAW6")) + \
-    "FRAG6: inuse 0 memory 0\n"
 
 
 def _dev_snmp6(netns, name: str):
@@ -998,14 +996,46 @@ def _dev_snmp6(netns, name: str):
     return dev if dev is not None and has_inet6_dev(dev) else None
 
 
+def _inet_inuse(netns) -> dict:
+    """sock_prot_inuse_get() per protocol of the namespace: its hashed TCP sockets
+    (TIME-WAIT ones are timewait socks, counted apart in tcp_death_row), UDP and raw
+    sockets, each family apart; and the TIME-WAIT count."""
+    from ipemu.kernel.tcp import TcpState
+    from ipemu.kernel.vxlan import udp_sockets
+    table = netns.stack.__dict__.get("tcp")
+    socks = table.socks if table is not None else ()
+    count = {"tw": sum(1 for sock in socks if sock.state == TcpState.TIME_WAIT)}
+    for family in (4, 6):
+        count[f"tcp{family}"] = sum(1 for sock in socks if sock.family == family and
+                                    sock.state != TcpState.TIME_WAIT)
+        count[f"udp{family}"] = sum(1 for fam, _port in udp_sockets(netns) if fam == family)
+        count[f"raw{family}"] = sum(1 for sock in netns.stack.raw_sockets
+                                    if sock.family == family)
+    return count
+
+
 def _proc_sockstat(netns) -> str:
-    """sockstat_seq_show(): the namespace's sockets in use (none while `cat` reads;
-    its netlink sockets are not counted), and the machine-wide TCP/UDP allocation and
-    memory counters, which are the recording host's (the profile's)."""
+    """sockstat_seq_show(): the namespace's sockets in use (`sockets: used` counts
+    every socket of it; the netlink sockets tools closed until RCU frees them are
+    left out), its inet sockets per protocol, TIME-WAIT ones (tw_refcount - 1), and the
+    machine-wide TCP allocation and memory counters, which are the recording host's
+    (the profile's)."""
     tcp_alloc, tcp_mem, udp_mem = netns.kernel["sockstat_global"]
-    return (f"sockets: used 0\nTCP: inuse 0 orphan 0 tw 0 alloc {tcp_alloc} mem {tcp_mem}\n"
-            f"UDP: inuse 0 mem {udp_mem}\nUDPLITE: inuse 0\nRAW: inuse 0\n"
-            "FRAG: inuse 0 memory 0\n")
+    n = _inet_inuse(netns)
+    # the UDP sockets ipemu has are vxlan's kernel ones: sk_alloc() counts a socket
+    # in sock_inuse only with sk_net_refcnt, which kernel sockets lack
+    used = sum(n[f"{proto}{family}"] for proto in ("tcp", "raw") for family in (4, 6))
+    return (f"sockets: used {used}\nTCP: inuse {n['tcp4']} orphan 0 tw {n['tw']} "
+            f"alloc {tcp_alloc} mem {tcp_mem}\n"
+            f"UDP: inuse {n['udp4']} mem {udp_mem}\nUDPLITE: inuse 0\n"
+            f"RAW: inuse {n['raw4']}\nFRAG: inuse 0 memory 0\n")
+
+
+def _proc_sockstat6(netns) -> str:
+    """sockstat6_seq_show(): the namespace's IPv6 sockets per protocol."""
+    n = _inet_inuse(netns)
+    return (f"TCP6: inuse {n['tcp6']}\nUDP6: inuse {n['udp6']}\nUDPLITE6: inuse 0\n"
+            f"RAW6: inuse {n['raw6']}\nFRAG6: inuse 0 memory 0\n")
 
 
 def _proc_fib_triestat(netns) -> str:
@@ -1032,7 +1062,7 @@ PROC_READERS = {"dev": _proc_dev, "route": _proc_route, "arp": _proc_arp,
                 "fib_trie": _proc_fib_trie, "fib_triestat": _proc_fib_triestat,
                 "rt6_stats": lambda netns: proc_rt6_stats(netns),
                 "ptype": lambda netns: PTYPE, "sockstat": _proc_sockstat,
-                "sockstat6": lambda netns: SOCKSTAT6}
+                "sockstat6": _proc_sockstat6}
 
 
 # ---------------------------------------------------------------- listing

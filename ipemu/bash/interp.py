@@ -2905,6 +2905,20 @@ class Interp(Expander):
         if dest.kind == "udp" and text:
             return self._send_datagrams(dest.socket, text, ctx, name, stdout)
         elif dest.kind == "tcp" and text:
+            sock = dest.socket
+            if int(sock.state) == 7 and sock.err:
+                # tcp_sendmsg() on a socket closed by an error (a reset, ss -K's
+                # tcp_abort()): sk_stream_error() -> sock_error() returns sk_err and
+                # clears it, no SIGPIPE
+                code, sock.err = int(sock.err), 0
+                if stdout:
+                    ctx.term.err(self._write_error(name, os.strerror(code)))
+                return stdout
+            if int(sock.state) == 7 and stdout and (not name or name in BASH_BUILTIN_NAMES):
+                # the error taken: EPIPE, and SIGPIPE ends the shell writing
+                # (sk_stream_error(); recorded: the second echo after a reset, 141)
+                self._builtin_sigpipe(name or "echo", ctx)
+                return True
             data = text.encode("utf-8", "surrogateescape")
             # bash's own stdout is line buffered: a builtin (or a compound command's
             # builtins) writes each line as its own write(2), a program its buffer

@@ -42,6 +42,7 @@ class Errno(metaclass=int_enum):
     ENOPROTOOPT = 92
     ETIMEDOUT = 110
     ECONNRESET = 104
+    ECONNABORTED = 103
     ECONNREFUSED = 111
     EHOSTDOWN = 112
     EACCES = 13

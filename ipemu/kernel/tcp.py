@@ -139,6 +139,9 @@ class TcpSock:
     # DSCP bits of every segment it sends (__ip_sock_set_tos() keeps the ECN bits
     # TCP's own); ssh sets its IPQoS there (ssh_create_socket())
     tos = 0
+    # the congestion control tcp_init_sock() -> tcp_assign_congestion_control() gave
+    # it: the namespace's tcp_congestion_control then ("" when not recorded)
+    congestion = ""
 
     def __init__(self, stack, src, dst, sport: int, dport: int, device=None, owner=None):
         self.stack = stack
@@ -292,6 +295,38 @@ class TcpSock:
         self.stack.clock.cancel(self.timer)
         self.timer = None
         tcp_of(self.stack).unhash(self)
+
+    def diag_destroy(self) -> None:
+        """tcp_abort(sk, ECONNABORTED), as SOCK_DESTROY (ss -K) calls it through
+        inet_diag_destroy(): a TIME-WAIT socket is only descheduled; a listener goes to
+        CLOSE and drops its queue (inet_csk_listen_stop()); any other socket not dead
+        gets the error, a reset when tcp_need_reset() says so (ESTABLISHED,
+        CLOSE-WAIT, FIN-WAIT-1/2, SYN-RECV), and tcp_done()."""
+        table = tcp_of(self.stack)
+        if self.state == TcpState.TIME_WAIT:
+            self.stack.clock.cancel(self.timer)
+            self.timer = None
+            table.unhash(self)
+            return
+        if self.state == TcpState.LISTEN:
+            for child in self.accept_queue:
+                child.abort()
+            self.accept_queue = []
+            self.state = TcpState.CLOSE
+            self.stack.clock.cancel(self.timer)
+            self.timer = None
+            table.unhash(self)
+            return
+        if self.state in (TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1,
+                          TcpState.FIN_WAIT2, TcpState.SYN_RECV):
+            if self.state in (TcpState.ESTABLISHED, TcpState.CLOSE_WAIT):
+                table.mib.inc("EstabResets")
+            if self.state == TcpState.ESTABLISHED:
+                table.mib.inc("CurrEstab", -1)
+            table.mib.inc("OutRsts")
+            self.segment(TCPHDR_RST | TCPHDR_ACK)      # tcp_send_active_reset()
+            self.state = TcpState.CLOSE
+        self.done(Errno.ECONNABORTED)
 
     def rx_queue(self) -> int:
         """rcv_nxt - copied_seq (tcp_diag's idiag_rqueue, /proc/net/tcp's rx_queue):
@@ -773,6 +808,7 @@ class TcpTable:
         any_ = ipaddress.ip_address("::" if addr.version == 6 else "0.0.0.0")
         sock = TcpSock(self.stack, addr, any_, port, 0, owner=owner)
         sock.bindport_lock = bound
+        sock.congestion = sysctl(self.stack.ns, "net.ipv4.tcp_congestion_control")
         sock.state = TcpState.LISTEN
         sock.backlog = backlog
         # inet6_bind(): a specific (not v4-mapped) IPv6 address makes it IPv6-only
@@ -1130,10 +1166,25 @@ def proc_tcp_lines(ns, family: int) -> list[str]:
         active, left = timer_state(sock, now)
         state = int(sock.state)
         tx_queue = 1 if state == TcpState.SYN_SENT else 0
+        if state == TcpState.TIME_WAIT:
+            # get_timewait4_sock() / get_timewait6_sock(): a timewait sock has no
+            # queues, uid, timeout or inode; tw_refcnt (3 while hashed and timed) and
+            # the pointer end the line
+            lines.append(
+                f"{len(lines):4d}: {_hex_addr(shown_addr(sock, sock.src))}:{sock.sport:04X} "
+                f"{_hex_addr(shown_addr(sock, sock.dst))}:{sock.dport:04X} {state:02X} "
+                f"{0:08X}:{0:08X} {active:02X}:{left:08X} {0:08X} {0:5d} {0:8d} 0 3 "
+                f"{sock.kptr:016x}")
+            continue
         lines.append(
             f"{len(lines):4d}: {_hex_addr(shown_addr(sock, sock.src))}:{sock.sport:04X} "
             f"{_hex_addr(shown_addr(sock, sock.dst))}:{sock.dport:04X} {state:02X} "
             f"{tx_queue:08X}:{sock.rx_queue():08X} "
-            f"{active:02X}:{left:08X} {sock.retransmits:08X} {0:5d} {0:8d} {sock.inode} 2 "
-            f"{sock.kptr:016x} {int(sock.rto * 100)} 0 0 10 -1")
+            f"{active:02X}:{left:08X} {sock.retransmits:08X} {0:5d} {0:8d} {sock.inode} "
+            # sk_refcnt: a listener holds only its own (recorded: 1); the last field
+            # is a listener's fastopenq.max_qlen (0 without TCP_FASTOPEN), otherwise
+            # -1 while in the initial slow start (tcp_in_initial_slowstart())
+            f"{1 if state == TcpState.LISTEN else 2} "
+            f"{sock.kptr:016x} {int(sock.rto * 100)} 0 0 10 "
+            f"{0 if state == TcpState.LISTEN else -1}")
     return lines

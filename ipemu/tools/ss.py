@@ -177,6 +177,8 @@ class Filter:
         self.details = False                # -e: show_details
         self.memory = False                 # -m: show_mem
         self.oneline = False                # -O: oneline
+        self.kill = False                   # -K: kill (SOCK_DESTROY each one shown)
+        self.info = False                   # -i: show_tcpinfo
 
     def db_set(self, db: int, enable: bool = True) -> None:
         """filter_db_set()."""
@@ -293,6 +295,10 @@ def main(ctx: ToolContext, argv: list[str]) -> int:
             f.memory = True
         elif ch == "O":
             f.oneline = True
+        elif ch == "K":
+            f.kill = True
+        elif ch == "i":
+            f.info = True
         elif ch == "E":
             events = True
         elif ch == "h":
@@ -506,6 +512,10 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
         if tree is not None and not (_run_ssfilter(tree, sock, True) and
                                      _run_ssfilter(tree, sock, False)):
             continue
+        if f.kill and sock not in table.socks:
+            # show_one_inet_sock(): kill_inet_sock() failing with ENOENT (a socket the
+            # dump had that an earlier kill's reset closed) is skipped silently
+            continue
         names = ctx if f.resolve_hosts else None
         src, dst = _shown(sock, sock.src, names), _shown(sock, sock.dst, names)
         if getattr(sock, "device", None) is not None:
@@ -526,8 +536,24 @@ def _tcp_rows(ctx: ToolContext, f: Filter, numeric: bool, tree=None) -> list[lis
                      (_users(ctx, sock) if f.procs else "") +
                      (_details(ctx, sock, state) if f.details else "") +
                      (("" if f.oneline else "\n\t") + _skmem(sock, state)
-                      if f.memory else "")])
+                      if f.memory else "") +
+                     (("" if f.oneline or f.memory else "\n\t") + _tcp_info(ctx, sock)
+                      if f.info and state == SS_LISTEN else "")])
+        if f.kill:
+            # show_one_inet_sock(): SOCK_DESTROY (tcp_diag_destroy() -> tcp_abort())
+            # before the socket is printed as the dump had it
+            sock.diag_destroy()
     return rows
+
+
+def _tcp_info(ctx: ToolContext, sock) -> str:
+    """tcp_show_info() of a listener: INET_DIAG_CONG's " %s" (the namespace's
+    tcp_congestion_control the socket took, tcp_assign_congestion_control()), then of
+    its tcp_info only snd_cwnd (TCP_INIT_CWND: no wscale, rto, rtt or ssthresh, which
+    is TCP_INFINITE_SSTHRESH). Recorded: `ss -tlni` gives "\t bbr cwnd:10"."""
+    from ipemu.kernel.tcp import sysctl
+    ns = getattr(sock.stack, "ns", None) or ctx.netns
+    return f" {sock.congestion or sysctl(ns, 'net.ipv4.tcp_congestion_control')} cwnd:10"
 
 
 # sysctl tcp_rmem[1] and tcp_wmem[1]: the buffers a socket starts with (sk_rcvbuf,

@@ -325,7 +325,25 @@ def write_errno(ns, key: str, text: str) -> int:
         return 0 if ns.set_stable_secret(key, text) else errno.EIO
     if key == "net.core.rps_default_mask":
         return _write_rps_default_mask(ns, text)
+    if key == "net.ipv4.tcp_congestion_control":
+        return _write_congestion_control(ns, text)
     return 0 if _write_value(ns, key, text) else errno.EINVAL
+
+
+def _write_congestion_control(ns, text: str) -> int:
+    """proc_tcp_congestion_control() -> tcp_set_default_congestion_control(): a name
+    no algorithm has is ENOENT; outside init_net (every namespace a case runs in) an
+    algorithm the allowed list (init_net's, TCP_CONG_NON_RESTRICTED) lacks is EPERM
+    (recorded: `cubic`, available but not allowed, is "Operation not permitted")."""
+    name = text.split("\n", 1)[0][:15]      # proc_dostring() into a TCP_CA_NAME_MAX buffer
+    available = (lookup(ns, "net.ipv4.tcp_available_congestion_control") or "").split()
+    allowed = (lookup(ns, "net.ipv4.tcp_allowed_congestion_control") or "").split()
+    if name not in available:
+        return errno.ENOENT
+    if name not in allowed:
+        return errno.EPERM
+    ns.set_sysctl("net.ipv4.tcp_congestion_control", name)
+    return 0
 
 
 def _write_rps_default_mask(ns, text: str) -> int:
