@@ -3235,8 +3235,21 @@ class Stack:
                 nexthop = ipaddress.IPv6Address(found["gw"])
             elif found is not None and found.get("onlink"):
                 nexthop = pkt.dst
-        for piece in self._fragment6(pkt, dev):
+        pieces = self._fragment6(pkt, dev)
+        peer = dev.peer if dev.kind == "veth" and len(pieces) > 1 else None
+        for i, piece in enumerate(pieces):
+            refused = peer.stats.rx_dropped if peer is not None else 0
             self.nd.resolve(dev.ifindex, nexthop, piece)
+            if peer is not None and peer.stats.rx_dropped != refused:
+                # ip6_fragment(): output() failing (veth_xmit()'s NET_XMIT_DROP) ends
+                # the loop, the pieces not sent are freed: FRAGFAILS for FRAGOKS,
+                # FRAGCREATES only for those sent; ip6_send_skb() counts OUTDISCARDS
+                snmp.ip6_inc(self, "FragOKs", -1)
+                snmp.ip6_inc(self, "FragFails")
+                snmp.ip6_inc(self, "FragCreates", -(len(pieces) - i))
+                if not forwarded and pkt.next_header != P.IPPROTO_TCP:
+                    snmp.ip6_inc(self, "OutDiscards")
+                return
 
     def _fragment6(self, pkt: P.Ipv6, dev: NetDevice) -> list[P.Ipv6]:
         """ip6_finish_output() -> ip6_fragment(): a packet larger than the path MTU
