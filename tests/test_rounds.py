@@ -328,6 +328,12 @@ LINE` on a pty), twice, the two recordings alike under diff.py's masks.
   filter syntax errors, bridge enslaving errors, get-my-IP one-liners, sysctl spellings,
   ifconfig aliases and tuntap, route save/restore and -batch, IPv6 gateways, arping -D,
   manual ip xfrm, capture-file errors, namespaces in loops).
+- tutorials49_: namespace tutorials not yet visited (Chinese, Japanese notes, CNI-style
+  bridges, macvlan bridge mode on a veth with its lower end in a third namespace,
+  `ip ns` and `ip netns exec ip ...` typos, the name `br` read as `broadcast`,
+  macvlan lower refusing a bridge master, ifconfig over namespaces, an unanswered
+  who-has under tcpdump -e; a veth MTU mismatch: the refused first piece of a
+  fragmented reply ends ip_do_fragment() and ip6_fragment(), FragFails, OutDiscards).
 - tunnels48_: virtual devices on a kernel with only macvlan/macvtap, vxlan, ifb, veth,
   bridge and tun (vxlan options, changelink, fdb entries, IPv6 scopes and a lower
   device without IPv6, learning across namespaces and over link-local underlays,
@@ -383,7 +389,7 @@ PREFIXES = {"tutorials36_": 12, "tutorials36b_": 12, "tutorials36c_": 12, "tutor
             "tutorials39c_": 27, "captures39_": 16, "tutorials39_": 27, "fuzz39_": 11,
             "tutorials39d_": 9, "captures39b_": 14, "fuzz39b_": 5,
             "lead40_": 4, "captures40_": 10, "tutorials40_": 11, "tutorials40c_": 11, "fuzz40_": 9, "tutorials40b_": 11,
-            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 7, "tutorials41b_": 20, "tutorials41c_": 20, "captures41_": 9, "fuzz41_": 8, "tutorials41_": 20, "tutorials41d_": 9, "tutorials41e_": 17, "tutorials41f_": 7, "fuzz41b_": 4, "lead42_": 6, "tutorials42b_": 25, "scripts42_": 2, "tutorials42_": 12, "tutorials42d_": 13, "fuzz42_": 13, "tutorials42c_": 17, "captures42_": 5, "tutorials42f_": 11, "tutorials42e_": 10, "fuzz42b_": 4, "lead43_": 6, "captures43_": 5, "tutorials43_": 32, "fuzz43_": 6, "tutorials43b_": 7, "scripts43_": 2, "tutorials43d_": 9, "tutorials43c_": 11, "lead44_": 4, "captures44_": 5, "tutorials44_": 24, "scripts44b_": 1, "tutorials44c_": 8, "fuzz44_": 12, "tutorials44d_": 15, "tutorials44b_": 14, "scripts44_": 3, "lead45_": 2, "fuzz45_": 2, "tutorials45e_": 19, "captures45_": 5, "tutorials45b_": 8, "tutorials45_": 21, "tutorials45d_": 15, "tutorials45c_": 13, "tutorials46e_": 19, "tutorials46c_": 13, "tutorials46b_": 18, "fuzz46_": 8, "captures46_": 10, "tutorials46_": 14, "tutorials46d_": 6, "lead46_": 1, "tutorials47_": 14, "tutorials47b_": 14, "tutorials47d_": 14, "tutorials47e_": 23, "captures47_": 13, "scripts47_": 2, "fuzz47_": 7, "tutorials47c_": 25, "lead48_": 4, "fuzz48_": 6, "qa48_": 28, "tunnels48_": 35, "captures48_": 8, "bridges48_": 24, "scripts48_": 3, "scripts49_": 3, "neigh48_": 19, "nettools48_": 10, "sockets49_": 9}
+            "tutorials40e_": 11, "tutorials40d_": 14, "lead41_": 7, "tutorials41b_": 20, "tutorials41c_": 20, "captures41_": 9, "fuzz41_": 8, "tutorials41_": 20, "tutorials41d_": 9, "tutorials41e_": 17, "tutorials41f_": 7, "fuzz41b_": 4, "lead42_": 6, "tutorials42b_": 25, "scripts42_": 2, "tutorials42_": 12, "tutorials42d_": 13, "fuzz42_": 13, "tutorials42c_": 17, "captures42_": 5, "tutorials42f_": 11, "tutorials42e_": 10, "fuzz42b_": 4, "lead43_": 6, "captures43_": 5, "tutorials43_": 32, "fuzz43_": 6, "tutorials43b_": 7, "scripts43_": 2, "tutorials43d_": 9, "tutorials43c_": 11, "lead44_": 4, "captures44_": 5, "tutorials44_": 24, "scripts44b_": 1, "tutorials44c_": 8, "fuzz44_": 12, "tutorials44d_": 15, "tutorials44b_": 14, "scripts44_": 3, "lead45_": 2, "fuzz45_": 2, "tutorials45e_": 19, "captures45_": 5, "tutorials45b_": 8, "tutorials45_": 21, "tutorials45d_": 15, "tutorials45c_": 13, "tutorials46e_": 19, "tutorials46c_": 13, "tutorials46b_": 18, "fuzz46_": 8, "captures46_": 10, "tutorials46_": 14, "tutorials46d_": 6, "lead46_": 1, "tutorials47_": 14, "tutorials47b_": 14, "tutorials47d_": 14, "tutorials47e_": 23, "captures47_": 13, "scripts47_": 2, "fuzz47_": 7, "tutorials47c_": 25, "lead48_": 4, "fuzz48_": 6, "qa48_": 28, "tunnels48_": 35, "captures48_": 8, "bridges48_": 24, "scripts48_": 3, "scripts49_": 3, "neigh48_": 19, "nettools48_": 10, "sockets49_": 9, "tutorials49_": 14}
 CASES = [p for p in corpus.oracle_cases() if p.stem.startswith(tuple(PREFIXES))]
 
 

@@ -244,6 +244,17 @@ def ip_fragmented(stack, pieces: int) -> None:
         ip["FragOKs"] += 1
 
 
+def ip_fragment_aborted(stack, pieces: int, sent: int) -> None:
+    """ip_do_fragment() whose output() failed after `sent` pieces went out: what
+    ip_fragmented() counted for all `pieces` is taken back to those, and the datagram
+    counts IPSTATS_MIB_FRAGFAILS instead of IPSTATS_MIB_FRAGOKS."""
+    if pieces > 1:
+        ip = mib_of(stack).ip
+        ip["FragCreates"] -= pieces - sent
+        ip["FragOKs"] -= 1
+        ip["FragFails"] += 1
+
+
 def ip_out_discard(stack) -> None:
     """ip_send_skb(): a local datagram the device refused (NET_XMIT_DROP) counts
     IPSTATS_MIB_OUTDISCARDS."""
