@@ -196,11 +196,12 @@ def _nexthop_linkdown(ns, route: Route) -> bool:
                  and (route.table, route.seq) in dev.linkdown_cleared)
 
 
-def _hop_linkdown(ns, oif: int | None) -> bool:
+def _hop_linkdown(ns, oif: int | None, route: Route | None = None) -> bool:
     """RTNH_F_LINKDOWN of one nexthop of RTA_MULTIPATH: its device without carrier,
-    or down (then dead too: _hop_dead())."""
+    or down (then dead too: _hop_dead()), or dead since its last address went."""
     dev = ns.by_index(oif) if oif is not None else None
-    return dev is not None and not (dev.admin_up and dev.carrier)
+    return dev is not None and not (dev.admin_up and dev.carrier) or (
+        route is not None and ns._hop_dead4(oif, route))
 
 
 def _hop_dead(ns, oif: int | None, route: Route | None = None) -> bool:
@@ -213,6 +214,8 @@ def _hop_dead(ns, oif: int | None, route: Route | None = None) -> bool:
         return False
     if not dev.admin_up:
         return True
+    if route is not None and route.family == 4:
+        return bool(dev.dead4) and (route.table, route.seq) in dev.dead4
     return bool(dev.dead6) and route is not None and (route.table, route.seq) in dev.dead6
 
 
@@ -264,7 +267,7 @@ def route_msg(ns, route: Route) -> RouteMsg:
         # is up without carrier); an IPv4 route's own rtm_flags are fi->fib_flags: the
         # request's RTNH_F_ONLINK (Route.mp_onlink), RTNH_F_LINKDOWN once every nexthop
         # has it (fib_create_info(), fib_sync_down_dev(), fib_sync_up())
-        downs = [_hop_linkdown(ns, h.oif) for h in nexthops]
+        downs = [_hop_linkdown(ns, h.oif, route) for h in nexthops]
         hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
                              _NH_FLAGS[bool(h.onlink), down] |
                              (RTNH_F.DEAD if _hop_dead(ns, h.oif, route) or
