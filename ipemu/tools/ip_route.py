@@ -1196,7 +1196,10 @@ def _selected(route: Route, f: RouteFilter) -> bool:
         return False
     if f.type is not None and route.type != f.type:
         return False
-    if f.dev is not None and route.oif != f.dev:
+    if f.dev is not None and (route.oif != f.dev or route.nexthops):
+        # filter_nlmsg(): RTA_OIF against filter.oif; a multipath route has its
+        # devices in RTA_MULTIPATH, none at the top (fib_dump_info(), rt6_fill_node()),
+        # so `dev D` never selects it (recorded: fuzz49_route_show_dev_multipath)
         return False
     if f.via is not None:
         # a multipath route has its gateways in RTA_MULTIPATH, none at the top
