@@ -201,7 +201,7 @@ def _hop_linkdown(ns, oif: int | None, route: Route | None = None) -> bool:
     or down (then dead too: _hop_dead()), or dead since its last address went."""
     dev = ns.by_index(oif) if oif is not None else None
     return dev is not None and not (dev.admin_up and dev.carrier) or (
-        route is not None and ns._hop_dead4(oif, route))
+        route is not None and _hop_dead(ns, oif, route))
 
 
 def _hop_dead(ns, oif: int | None, route: Route | None = None) -> bool:
