@@ -257,6 +257,10 @@ def route_msg(ns, route: Route) -> RouteMsg:
         # fib_nexthop_info(): a linkdown nexthop whose device ignores such routes is
         # reported dead too (ip_ignore_linkdown(), ip6_ignore_linkdown())
         flags |= RTNH_F.DEAD
+    # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks (jiffies_to_clock_t()),
+    # a multipath route's too (rtnl_put_cacheinfo() follows RTA_MULTIPATH; recorded:
+    # fuzz49_route6_multipath_expires)
+    expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
     nexthops = route.nexthops
     if not nexthops and route.nhid is not None and route.family == 6:
         from ipemu.kernel.nexthop import group_of_one6
@@ -277,9 +281,7 @@ def route_msg(ns, route: Route) -> RouteMsg:
         own = _NH_FLAGS[route.mp_onlink, route.family == 4 and all(downs)]
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                         route.priority, route.tos, route.prefsrc, None, None, own,
-                        route.pref, hops, route.nhid, 0, route.metrics)
-    # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks (jiffies_to_clock_t())
-    expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
+                        route.pref, hops, route.nhid, expires, route.metrics)
     encap = route.encap
     if route.nhid is not None:      # a nexthop object's lwtstate (nexthop_compat_mode)
         from ipemu.kernel.nexthop import route_encap
