@@ -1774,6 +1774,15 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 route = select_path(ns, route, src.address if src else None, address,
                                     flow["ip_proto"], flow["sport"], flow["dport"],
                                     saddr=src.address if src else None)
+            elif address.version == 6 and route.nexthops and found.nhid is None:
+                # fib6_select_path() runs with the output device too: the sibling the
+                # hash picks is taken unless rt6_score_route() refuses it (another
+                # device under RT6_LOOKUP_F_IFACE), when rt6_select()'s stays
+                # (recorded: fuzz49_route6_get_oif_multipath_hash)
+                chosen = select_path(ns, route, src.address if src else None, address,
+                                     flow["ip_proto"], flow["sport"], flow["dport"])
+                if look_oif is None or chosen.oif == look_oif.ifindex:
+                    route = chosen
             if address.version == 6 and found.nhid is not None:
                 # rt6_get_pcpu_route(): the nexthop's pcpu route may be another
                 # route's (pcpu_owner6()): its metric, table and protocol are shown
