@@ -10,7 +10,7 @@ from ipemu.kernel.addr import (IFAPROT_KERNEL_LL, IFAPROT_KERNEL_LO, INFINITY_LI
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, prefix_key
 from ipemu.kernel.mcast import ALL_ROUTERS6, mc_sync, mld_reported, mld_v1_mode
-from ipemu.kernel.netdev import IFF, NetDevice, dev_addr_changed, own_list
+from ipemu.kernel.netdev import IFF, NO_ROUTES, NetDevice, dev_addr_changed, own_list
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest
 from ipemu.kernel.sha1 import SHA1_IV, sha1_transform
@@ -560,14 +560,31 @@ class Addrconf:
             for h in [h for h in route.nexthops if h.oif == dev.ifindex]:
                 route = table.drop_nexthop(route, h.gateway, h.oif) or route
             return False
-        return all(h.oif == dev.ifindex or not self._dev_up(h.oif) for h in route.nexthops)
+        # (rt6_multipath_dead_count(): the siblings already RTNH_F_DEAD count too)
+        return all(h.oif == dev.ifindex or not self._dev_up(h.oif)
+                   or self._sibling_dead6(h.oif, route) for h in route.nexthops)
+
+    def _sibling_dead6(self, ifindex: int | None, route) -> bool:
+        other = self.by_index(ifindex) if ifindex is not None else None
+        return other is not None and bool(other.dead6) and \
+            (route.table, route.seq) in other.dead6
 
     def addrconf_disable(self, dev: NetDevice) -> None:
         """dev_disable_change(): disable_ipv6 set on a device takes its IPv6 addresses
         and routes away."""
         dev_addr_changed()
         self.ifa6(dev).clear()
-        self._remove_routes(lambda r: r.family == 6 and r.oif == dev.ifindex)
+        # addrconf_ifdown(dev, false) -> rt6_sync_down_dev(NETDEV_DOWN) -> fib6_ifdown():
+        # a route through the device goes, a multipath one only once every sibling
+        # is dead; till then its siblings through the device are marked RTNH_F_DEAD |
+        # RTNH_F_LINKDOWN (recorded: fuzz49_disable_ipv6_multipath_dead)
+        self._remove_routes(lambda r: r.family == 6 and self._ifdown_gone(r, dev, False))
+        marked = frozenset(
+            (route.table, route.seq) for (family, _), table in self.tables.items()
+            if family == 6 for route in table.sorted_routes()
+            if route.nexthops and any(h.oif == dev.ifindex for h in route.nexthops))
+        if marked:
+            dev.dead6 = dev.dead6 | marked
         if self._stack is not None and dev.kind != "loopback":
             # addrconf_ifdown(dev, false) -> rt6_disable_ip(): neigh_ifdown(&nd_tbl)
             # flushes the device's entries, permanent ones too (recorded:
@@ -592,6 +609,7 @@ class Addrconf:
         if self.ipv6_disabled(dev):
             return      # addrconf_notify(): no IF_READY, so no ipv6_mc_down() later
         dev.inet6_ready = True
+        dev.dead6 = NO_ROUTES       # addrconf_notify(NETDEV_UP): rt6_sync_up(RTNH_F_DEAD)
         if dev.vrf_table is not None:
             # addrconf_add_dev(), addrconf_addr_gen(): no multicast route and "no link
             # local addresses on L3 master devices"

@@ -1295,6 +1295,7 @@ class Dev:
             # addrconf_notify(NETDEV_UP/CHANGE) with addrconf_link_ready():
             # rt6_sync_up(dev, RTNH_F_DEAD); without carrier the siblings stay dead
             dev.dead6 = NO_ROUTES
+        dev.dead4 = NO_ROUTES       # fib_netdev_event(NETDEV_UP): fib_sync_up(RTNH_F_DEAD)
         for ifa in list(self.ifa4(dev)):
             self._fib_add_ifaddr(dev, ifa)
         if dev.running and not dev.carrier:

@@ -9,7 +9,7 @@ from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.mcast import mc_sync
 from ipemu.kernel.fib import (Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, ipv4_network,
                               prefix_key, same_kernel_route)
-from ipemu.kernel.netdev import IFNAMSIZ, NetDevice, dev_addr_changed, own_list
+from ipemu.kernel.netdev import IFNAMSIZ, NO_ROUTES, NetDevice, dev_addr_changed, own_list
 from ipemu.kernel.records import RTM
 from ipemu.kernel.requests import AddrRequest, NLM_F
 from ipemu.plainclass import replace
@@ -72,6 +72,9 @@ class Devinet:
         insert_ifa4(ifas, new)
         self._notify_addr(dev, new)             # rtmsg_ifa(), then the routes
         self._fib_add_ifaddr(dev, new)
+        # fib_inetaddr_event(NETDEV_UP): fib_sync_up(dev, RTNH_F_DEAD) revives the
+        # nexthops the device's last address took with it
+        dev.dead4 = NO_ROUTES
 
     def new_addr(self, req: AddrRequest) -> None:
         """inet_rtm_newaddr() / inet6_rtm_newaddr(): an address that is already there
@@ -271,7 +274,7 @@ class Devinet:
                 # fib_inetaddr_event(NETDEV_DOWN): the last address gone disables IP on
                 # the device (fib_disable_ip(force)): every IPv4 route through it, in
                 # every table, dies silently, and its ARP entries go (arp_ifdown())
-                self._flush_routes_of(dev, everything=True, family=4)
+                self._flush_routes_of(dev, everything=True, family=4, addr_gone=True)
                 if self._stack is not None:
                     self.stack.arp.flush_dev(dev.ifindex)
                     self.pneigh_ifdown(4, dev.ifindex)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 
 from ipemu.kernel.addr import ipv6_scope
+from ipemu.kernel.addrconf import has_inet6_dev
 from ipemu.kernel.errors import Errno, KernelError
 from ipemu.kernel.fib import (DEVLESS_TYPES, NETMASKS, FibTable, Nexthop, merged_lengths,
                               Proto, RTN, Route, Scope, TABLE_LOCAL, TABLE_MAIN, ipv4_network,
@@ -81,9 +82,12 @@ class FibFrontend:
             table.remove_where(predicate)
 
     def _flush_routes_of(self, dev: NetDevice, everything: bool,
-                         family: int | None = None) -> None:
+                         family: int | None = None, addr_gone: bool = False) -> None:
         """fib_sync_down_dev(): routes through a device that went down die, except
-        host-scope ones (local addresses), unless the device is going away."""
+        host-scope ones (local addresses), unless the device is going away or its
+        last IPv4 address went (`addr_gone`: fib_disable_ip(force), the scope -1)."""
+        survivors: list[tuple[int, int]] = []
+
         def dead(r: Route) -> bool:
             if r.nexthops and family in (None, r.family):
                 # a multipath route: gone with a device that goes away; at a down,
@@ -92,14 +96,30 @@ class FibFrontend:
                     return False
                 if r.family == 6:
                     return self._ifdown_gone(r, dev, everything)    # siblings: one goes
-                return everything or all(
-                    h.oif == dev.ifindex or not self._dev_up(h.oif) for h in r.nexthops)
+                if everything and not addr_gone:
+                    return True         # NETDEV_UNREGISTER: dead = fi->fib_nhs
+                if all(h.oif == dev.ifindex or not self._dev_up(h.oif)
+                       or self._hop_dead4(h.oif, r) for h in r.nexthops):
+                    return True
+                if addr_gone:
+                    # the device stays up: its nexthops are marked, the others carry
+                    # the route (recorded: fuzz49_addr_del_multipath_dead)
+                    survivors.append((r.table, r.seq))
+                return False
             if r.oif != dev.ifindex or family not in (None, r.family):
                 return False
             if r.family == 6:
                 return True
             return everything or r.scope != Scope.HOST
         self._remove_routes(dead)
+        if survivors:
+            dev.dead4 = dev.dead4 | frozenset(survivors)
+
+    def _hop_dead4(self, ifindex: int | None, route: Route) -> bool:
+        """RTNH_F_DEAD that fib_disable_ip(force) left on an IPv4 nexthop of a device
+        that is up (NetDevice.dead4)."""
+        dev = self.by_index(ifindex) if ifindex is not None else None
+        return dev is not None and bool(dev.dead4) and (route.table, route.seq) in dev.dead4
 
     def _dev_up(self, ifindex: int | None) -> bool:
         dev = self.by_index(ifindex) if ifindex is not None else None
@@ -618,6 +638,11 @@ class FibFrontend:
                 raise KernelError(Errno.EINVAL, "Invalid scope")
             raise KernelError(Errno.EINVAL, "Unknown tcp congestion algorithm")
         if req.oif is not None and self.by_index(req.oif) is None:
+            raise KernelError(Errno.ENODEV)
+        if req.family == 6 and req.oif is not None and \
+                not has_inet6_dev(self.by_index(req.oif)):
+            # fib6_nh_init(): in6_dev_get() of fc_ifindex's device, before the onlink,
+            # reject and gateway checks (recorded: fuzz49_route6_dev_without_inet6)
             raise KernelError(Errno.ENODEV)
         if req.multipath:
             self._multipath(route, req)
@@ -1155,6 +1180,11 @@ class FibFrontend:
         prefix_key(), when the caller has it)."""
         dev = self.by_index(route.oif)
         family = route.family
+        if family == 6 and dev is not None and not has_inet6_dev(dev):
+            # fib6_nh_init(): the device's inet6_dev first (in6_dev_get(); none
+            # under IPV6_MIN_MTU), ENODEV before the gateway's checks (recorded:
+            # fuzz49_route6_dev_without_inet6)
+            raise KernelError(Errno.ENODEV)
         if route.type not in DEVLESS_TYPES:
             if route.gateway is not None and not route.onlink:
                 dev = self.resolve_gateway(route.gateway, dev, route.table, route.scope)

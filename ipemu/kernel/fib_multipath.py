@@ -260,7 +260,8 @@ def select_path(ns, route, src, dst, proto: int = 0, sport: int = 0, dport: int 
     for h in hops:
         dev = devices.get(h.oif)
         alive = dev is not None and (nhid is not None or dev.admin_up and not (
-            not dev.carrier and ns._ignores_linkdown4(dev)))
+            not dev.carrier and ns._ignores_linkdown4(dev)) and not (
+            dev.dead4 and (route.table, route.seq) in dev.dead4))
         weights.append(h.weight if alive else None)
         # fib_info_update_nhc_saddr(): inet_select_addr() of the nexthop's device
         saddrs.append(ns.select_source(dev, h.gateway or dst.__class__(0))

@@ -294,6 +294,11 @@ class NetDevice(metaclass=slotted):
     # (rt6_sync_up(dev, RTNH_F_DEAD)) only once addrconf_link_ready(), so a device set
     # up without carrier keeps them dead (IPv4's fib_sync_up() at NETDEV_UP does not wait)
     dead6: frozenset = NO_ROUTES
+    # the IPv4 multipath routes (table, seq) whose nexthop through the device, up,
+    # fib_disable_ip(force) marked RTNH_F_DEAD|RTNH_F_LINKDOWN when its last address
+    # went (the route kept by its other nexthops): fib_sync_up(dev, RTNH_F_DEAD) at an
+    # address's NETDEV_UP or the device's clears it
+    dead4: frozenset = NO_ROUTES
     # while dev_close() runs for a device that was up without carrier: its IPv6 routes
     # keep the RTNH_F_LINKDOWN they had when NETDEV_DOWN deletes them
     closing_linkdown: bool = False

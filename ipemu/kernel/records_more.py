@@ -196,11 +196,12 @@ def _nexthop_linkdown(ns, route: Route) -> bool:
                  and (route.table, route.seq) in dev.linkdown_cleared)
 
 
-def _hop_linkdown(ns, oif: int | None) -> bool:
+def _hop_linkdown(ns, oif: int | None, route: Route | None = None) -> bool:
     """RTNH_F_LINKDOWN of one nexthop of RTA_MULTIPATH: its device without carrier,
-    or down (then dead too: _hop_dead())."""
+    or down (then dead too: _hop_dead()), or dead since its last address went."""
     dev = ns.by_index(oif) if oif is not None else None
-    return dev is not None and not (dev.admin_up and dev.carrier)
+    return dev is not None and not (dev.admin_up and dev.carrier) or (
+        route is not None and _hop_dead(ns, oif, route))
 
 
 def _hop_dead(ns, oif: int | None, route: Route | None = None) -> bool:
@@ -213,6 +214,8 @@ def _hop_dead(ns, oif: int | None, route: Route | None = None) -> bool:
         return False
     if not dev.admin_up:
         return True
+    if route is not None and route.family == 4:
+        return bool(dev.dead4) and (route.table, route.seq) in dev.dead4
     return bool(dev.dead6) and route is not None and (route.table, route.seq) in dev.dead6
 
 
@@ -254,6 +257,10 @@ def route_msg(ns, route: Route) -> RouteMsg:
         # fib_nexthop_info(): a linkdown nexthop whose device ignores such routes is
         # reported dead too (ip_ignore_linkdown(), ip6_ignore_linkdown())
         flags |= RTNH_F.DEAD
+    # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks (jiffies_to_clock_t()),
+    # a multipath route's too (rtnl_put_cacheinfo() follows RTA_MULTIPATH; recorded:
+    # fuzz49_route6_multipath_expires)
+    expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
     nexthops = route.nexthops
     if not nexthops and route.nhid is not None and route.family == 6:
         from ipemu.kernel.nexthop import group_of_one6
@@ -264,7 +271,7 @@ def route_msg(ns, route: Route) -> RouteMsg:
         # is up without carrier); an IPv4 route's own rtm_flags are fi->fib_flags: the
         # request's RTNH_F_ONLINK (Route.mp_onlink), RTNH_F_LINKDOWN once every nexthop
         # has it (fib_create_info(), fib_sync_down_dev(), fib_sync_up())
-        downs = [_hop_linkdown(ns, h.oif) for h in nexthops]
+        downs = [_hop_linkdown(ns, h.oif, route) for h in nexthops]
         hops = tuple(RtnhMsg(h.gateway, h.oif, h.weight,
                              _NH_FLAGS[bool(h.onlink), down] |
                              (RTNH_F.DEAD if _hop_dead(ns, h.oif, route) or
@@ -274,9 +281,7 @@ def route_msg(ns, route: Route) -> RouteMsg:
         own = _NH_FLAGS[route.mp_onlink, route.family == 4 and all(downs)]
         return RouteMsg(route.dst, route.table, route.type, route.protocol, route.scope,
                         route.priority, route.tos, route.prefsrc, None, None, own,
-                        route.pref, hops, route.nhid, 0, route.metrics)
-    # rt6_fill_node(): rt->expires - jiffies, sent in clock ticks (jiffies_to_clock_t())
-    expires = int((route.expires - ns.clock.now) * 100) if route.expires is not None else 0
+                        route.pref, hops, route.nhid, expires, route.metrics)
     encap = route.encap
     if route.nhid is not None:      # a nexthop object's lwtstate (nexthop_compat_mode)
         from ipemu.kernel.nexthop import route_encap

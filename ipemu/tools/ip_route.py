@@ -1196,7 +1196,10 @@ def _selected(route: Route, f: RouteFilter) -> bool:
         return False
     if f.type is not None and route.type != f.type:
         return False
-    if f.dev is not None and route.oif != f.dev:
+    if f.dev is not None and (route.oif != f.dev or route.nexthops):
+        # filter_nlmsg(): RTA_OIF against filter.oif; a multipath route has its
+        # devices in RTA_MULTIPATH, none at the top (fib_dump_info(), rt6_fill_node()),
+        # so `dev D` never selects it (recorded: fuzz49_route_show_dev_multipath)
         return False
     if f.via is not None:
         # a multipath route has its gateways in RTA_MULTIPATH, none at the top
@@ -1771,6 +1774,15 @@ def _get_once(ctx: ToolContext, opts: IpOptions, argv: list[str]) -> int:
                 route = select_path(ns, route, src.address if src else None, address,
                                     flow["ip_proto"], flow["sport"], flow["dport"],
                                     saddr=src.address if src else None)
+            elif address.version == 6 and route.nexthops and found.nhid is None:
+                # fib6_select_path() runs with the output device too: the sibling the
+                # hash picks is taken unless rt6_score_route() refuses it (another
+                # device under RT6_LOOKUP_F_IFACE), when rt6_select()'s stays
+                # (recorded: fuzz49_route6_get_oif_multipath_hash)
+                chosen = select_path(ns, route, src.address if src else None, address,
+                                     flow["ip_proto"], flow["sport"], flow["dport"])
+                if look_oif is None or chosen.oif == look_oif.ifindex:
+                    route = chosen
             if address.version == 6 and found.nhid is not None:
                 # rt6_get_pcpu_route(): the nexthop's pcpu route may be another
                 # route's (pcpu_owner6()): its metric, table and protocol are shown
