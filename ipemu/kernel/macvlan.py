@@ -132,14 +132,20 @@ def macvlan_broadcast(lower: NetDevice, frame: "P.Frame", src: NetDevice | None,
     skb->len + ETH_HLEN bytes: 14 more than the frame when it comes from a bridge
     port's transmit (skb->len holds the header there), the frame's length when from
     the lower's receive (recorded: tutorials36b_macvlan_counters, an ARP request
-    counted 56 bytes and mcast 1)."""
+    counted 56 bytes and mcast 1). From a bridge port's transmit (macvlan_queue_xmit())
+    the copies go at once, macvlan_broadcast_one()'s __dev_forward_skb() + netif_rx(),
+    queued ahead of the frame's own trip out the lower; only the lower's receive goes
+    through the bc_work queue (macvlan_broadcast_enqueue()). So a bridge-mode sibling
+    answers an ARP request before a host behind the lower does (recorded:
+    qa49_macvlan_host, the shim's reply wins, eth0p's comes second)."""
     for vlan in lower.macvlans:
         if vlan is src or not vlan.admin_up or not vlan.macvlan.mode & mode:
             continue
         if not mc_filter_passes(vlan, frame.dst):
             continue
         target = vlan.netns.stack
-        target.later(BROADCAST_DELAY, target, "netif_rx", vlan, frame, 2 if xmit else 3)
+        target.later(FORWARD_DELAY if xmit else BROADCAST_DELAY, target, "netif_rx", vlan,
+                     frame, 2 if xmit else 3)
 
 
 BROADCAST = b"\xff" * 6
