@@ -605,7 +605,7 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
             kind in ctx.netns.kernel.get("missing_classifiers", []):
         # a classifier the kernel has no module for: tc parses its options, the
         # kernel's tcf_proto_lookup_ops() then finds none (not simulated elsewhere)
-        _skip_filter_options(kind, args)
+        _skip_filter_options(ctx, kind, args)
     elif kind and args:
         # get_filter_kind() found no f_KIND.so: its stand-in parse_noqopt() takes no
         # words (tc_filter.c); with none, the request goes to the kernel with the kind
@@ -671,15 +671,18 @@ UNMODELLED_FILTERS = {
 }
 
 
-def _skip_filter_options(kind: str, args: list[str]) -> None:
+def _skip_filter_options(ctx: ToolContext, kind: str, args: list[str]) -> None:
     """The options of a classifier in UNMODELLED_FILTERS, read as its parse_fopt()
-    reads them: `match` takes the ematch tree (its words up to the next keyword),
-    `classid`/`flowid` a class id, `action` the rest; another word is `What is`."""
+    reads them: `match` takes the ematch tree (parse_ematch(), which leaves the words
+    from the one its parser stepped back to), `classid`/`flowid` a class id, `action`
+    the rest; another word is `What is`."""
+    from ipemu.tools import tc_ematch
     while args:
         word = args.pop(0)
         if kind == "basic" and matches(word, "match"):
-            while args and args[0] not in ("classid", "flowid", "action", "police"):
-                args.pop(0)
+            if not args:
+                P.next_arg(args)
+            args[:] = tc_ematch.parse_ematch(args, _read_text(ctx, tc_ematch.EMATCH_MAP))
         elif matches(word, "classid") or matches(word, "flowid"):
             P.get_tc_classid(P.next_arg(args), "invalid classid")
         elif matches(word, "action") or word == "police":
