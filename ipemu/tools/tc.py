@@ -596,7 +596,7 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
             tc_flower.parse_flower(args, protocol)
         else:
             tc_flower.parse_fw(args)
-    elif kind in ("route", "cgroup", "flow", "tcindex", "rsvp") and not delete and \
+    elif kind in ("route", "flow", "tcindex", "rsvp") and not delete and \
             kind in ctx.netns.kernel.get("missing_classifiers", []):
         # their parse_fopt() take the words (ipemu reads them unchecked), then the
         # kernel has no such classifier
@@ -668,6 +668,8 @@ UNMODELLED_FILTERS = {
                  "       FILTERID := X:Y:Z\n"
                  "       ACTION_SPEC := ... look at individual actions\n\n"
                  "NOTE: CLASSID is parsed as hexadecimal input.\n"),
+    "cgroup": ("Usage: ... cgroup [ match EMATCH_TREE ]\n"
+               "                  [ action ACTION_SPEC ]\n"),
 }
 
 
@@ -679,12 +681,18 @@ def _skip_filter_options(ctx: ToolContext, kind: str, args: list[str]) -> None:
     from ipemu.tools import tc_ematch
     while args:
         word = args.pop(0)
-        if kind == "basic" and matches(word, "match"):
+        if kind in ("basic", "cgroup") and matches(word, "match"):
             if not args:
                 P.next_arg(args)
             args[:] = tc_ematch.parse_ematch(args, _read_text(ctx, tc_ematch.EMATCH_MAP))
-        elif matches(word, "classid") or matches(word, "flowid"):
-            P.get_tc_classid(P.next_arg(args), "invalid classid")
+        elif kind != "cgroup" and (matches(word, "classid") or word == "flowid"):
+            value = P.next_arg(args)
+            try:
+                P.get_tc_classid(value, "invalid classid")
+            except P.TcExit:
+                raise P.TcExit('Illegal "classid"\n', 1) from None
+        elif word == "help":
+            raise P.TcExit(UNMODELLED_FILTERS[kind], 1)
         elif matches(word, "action") or word == "police":
             args.clear()
         elif kind == "matchall" and word in ("skip_sw", "skip_hw"):
