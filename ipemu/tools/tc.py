@@ -1010,6 +1010,15 @@ def _action_request(ctx: ToolContext, spec: list):
         if not words or words[0] not in control:
             raise P.TcExit(f"Bad action type {words[0] if words else kind}\n"
                            + P.GACT_USAGE, 255)
+        if len(words) > 1 and matches(words[1], "random"):
+            # parse_gact()'s `random TYPE CONTROL VAL`, as `tc actions` parses it
+            from ipemu.tools import tc_actions
+            try:
+                tc_actions._parse_gact(tc_actions._Words([kind] + list(words)))
+            except tc_actions._Fail as fail:
+                raise P.TcExit(fail.text + "bad action parsing\n"
+                               f"parse_action: bad value ({argc}:{kind})!\n"
+                               'Illegal "action"\n', 1) from None
         return A.ActionRequest("gact", action=control[words[0]])
     bad = (f"bad action parsing\nparse_action: bad value ({argc}:mirred)!\n"
            'Illegal "action"\n')
