@@ -595,8 +595,18 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
         if kind == "flower":
             tc_flower.parse_flower(args, protocol)
         else:
+            if fhandle is not None:
+                # fw_parse_opt(): HANDLE[/FWMASK], each get_u32(..., 0)
+                head, slash, mask = fhandle.partition("/")
+                if P._get_u32(head, 0) is None:
+                    raise P.TcExit('Illegal "handle"\n', 1)
+                if slash and P._get_u32(mask, 0) is None:
+                    raise P.TcExit('Illegal "handle" mask\n', 1)
             tc_flower.parse_fw(args)
-    elif kind in ("route", "flow", "tcindex", "rsvp") and not delete and \
+    elif kind == "route" and not delete and \
+            kind in ctx.netns.kernel.get("missing_classifiers", []):
+        _route_options(ctx, fhandle, args)
+    elif kind in ("flow", "tcindex", "rsvp") and not delete and \
             kind in ctx.netns.kernel.get("missing_classifiers", []):
         # their parse_fopt() take the words (ipemu reads them unchecked), then the
         # kernel has no such classifier
@@ -699,6 +709,48 @@ def _skip_filter_options(ctx: ToolContext, kind: str, args: list[str]) -> None:
             continue
         else:
             raise P.TcExit(f'What is "{word}"?\n' + UNMODELLED_FILTERS[kind], 1)
+
+
+ROUTE_USAGE = ("Usage: ... route [ from REALM | fromif TAG ] [ to REALM ]\n"
+               "                [ classid CLASSID ] [ action ACTION_SPEC ]\n"
+               "       ACTION_SPEC := ... look at individual actions\n"
+               "       CLASSID := X:Y\n"
+               "\n"
+               "NOTE: CLASSID is parsed as hexadecimal input.\n")
+
+
+def _route_options(ctx: ToolContext, fhandle: str | None, args: list[str]) -> None:
+    """f_route.c route_parse_opt(): to/from REALM (rtnl_rtrealm_a2n()), fromif DEV,
+    classid/flowid, order, police/action (the rest), help; status 1 on an error."""
+    from ipemu.render.names import realm_a2n
+    if fhandle is not None and P._get_u32(fhandle, 0) is None:
+        raise P.TcExit('Illegal "handle"\n', 1)
+    while args:
+        word = args.pop(0)
+        if matches(word, "to") or matches(word, "from"):
+            name = "to" if matches(word, "to") else "from"
+            if realm_a2n(P.next_arg(args)) is None:
+                raise P.TcExit(f'Illegal "{name}"\n', 1)
+        elif matches(word, "fromif"):
+            value = P.next_arg(args)
+            if ctx.netns.getlink(value, sync=False) is None:      # ll_name_to_index()
+                raise P.TcExit('Illegal "fromif"\n', 1)
+        elif matches(word, "classid") or word == "flowid":
+            value = P.next_arg(args)
+            try:
+                P.get_tc_classid(value, "invalid classid")
+            except P.TcExit:
+                raise P.TcExit('Illegal "classid"\n', 1) from None
+        elif matches(word, "order"):
+            if P._get_u32(P.next_arg(args), 0) is None:
+                raise P.TcExit('Illegal "order"\n', 1)
+        elif matches(word, "police") or matches(word, "action"):
+            P.next_arg(args)
+            args.clear()
+        elif word == "help":
+            raise P.TcExit(ROUTE_USAGE, 1)
+        else:
+            raise P.TcExit(f'What is "{word}"?\n' + ROUTE_USAGE, 1)
 
 
 def _parent_arg(word: str, args: list[str], parent: int) -> int:
