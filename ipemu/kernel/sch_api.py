@@ -752,9 +752,12 @@ def tc_ctl_tclass(ns, req: ClassRequest) -> str | None:
         raise KernelError(Errno.ENOENT)
     if not req.classid:
         raise KernelError(Errno.EINVAL)
+    if dict(req.opts).get("foreign_empty"):
+        # htb_change_class(): an empty TCA_OPTIONS (drr's, qfq's) has no TCA_HTB_PARMS
+        raise KernelError(Errno.EINVAL)
     if dict(req.opts).get("foreign_opts"):
         # htb_change_class(): nla_parse_nested() of another kind's attributes
-        # (cbq's, whose sizes htb_policy refuses)
+        # (cbq's, hfsc's, drr's, qfq's, whose sizes htb_policy refuses)
         raise KernelError(Errno.EINVAL, "Attribute failed policy validation")
     # htb_change_class(): a parent that is no class of this qdisc makes a root class
     parent = TC_H_ROOT

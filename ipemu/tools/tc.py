@@ -595,8 +595,18 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
         if kind == "flower":
             tc_flower.parse_flower(args, protocol)
         else:
+            if fhandle is not None:
+                # fw_parse_opt(): HANDLE[/FWMASK], each get_u32(..., 0)
+                head, slash, mask = fhandle.partition("/")
+                if P._get_u32(head, 0) is None:
+                    raise P.TcExit('Illegal "handle"\n', 1)
+                if slash and P._get_u32(mask, 0) is None:
+                    raise P.TcExit('Illegal "handle" mask\n', 1)
             tc_flower.parse_fw(args)
-    elif kind in ("route", "cgroup", "flow", "tcindex", "rsvp") and not delete and \
+    elif kind == "route" and not delete and \
+            kind in ctx.netns.kernel.get("missing_classifiers", []):
+        _route_options(ctx, fhandle, args)
+    elif kind in ("flow", "tcindex", "rsvp") and not delete and \
             kind in ctx.netns.kernel.get("missing_classifiers", []):
         # their parse_fopt() take the words (ipemu reads them unchecked), then the
         # kernel has no such classifier
@@ -605,7 +615,7 @@ def _filter_modify(ctx: ToolContext, delete: bool, args: list[str],
             kind in ctx.netns.kernel.get("missing_classifiers", []):
         # a classifier the kernel has no module for: tc parses its options, the
         # kernel's tcf_proto_lookup_ops() then finds none (not simulated elsewhere)
-        _skip_filter_options(kind, args)
+        _skip_filter_options(ctx, kind, args)
     elif kind and args:
         # get_filter_kind() found no f_KIND.so: its stand-in parse_noqopt() takes no
         # words (tc_filter.c); with none, the request goes to the kernel with the kind
@@ -668,26 +678,79 @@ UNMODELLED_FILTERS = {
                  "       FILTERID := X:Y:Z\n"
                  "       ACTION_SPEC := ... look at individual actions\n\n"
                  "NOTE: CLASSID is parsed as hexadecimal input.\n"),
+    "cgroup": ("Usage: ... cgroup [ match EMATCH_TREE ]\n"
+               "                  [ action ACTION_SPEC ]\n"),
 }
 
 
-def _skip_filter_options(kind: str, args: list[str]) -> None:
+def _skip_filter_options(ctx: ToolContext, kind: str, args: list[str]) -> None:
     """The options of a classifier in UNMODELLED_FILTERS, read as its parse_fopt()
-    reads them: `match` takes the ematch tree (its words up to the next keyword),
-    `classid`/`flowid` a class id, `action` the rest; another word is `What is`."""
+    reads them: `match` takes the ematch tree (parse_ematch(), which leaves the words
+    from the one its parser stepped back to), `classid`/`flowid` a class id, `action`
+    the rest; another word is `What is`."""
+    from ipemu.tools import tc_ematch
     while args:
         word = args.pop(0)
-        if kind == "basic" and matches(word, "match"):
-            while args and args[0] not in ("classid", "flowid", "action", "police"):
-                args.pop(0)
-        elif matches(word, "classid") or matches(word, "flowid"):
-            P.get_tc_classid(P.next_arg(args), "invalid classid")
+        if kind in ("basic", "cgroup") and matches(word, "match"):
+            if not args:
+                P.next_arg(args)
+            args[:] = tc_ematch.parse_ematch(args, _read_text(ctx, tc_ematch.EMATCH_MAP))
+        elif kind != "cgroup" and (matches(word, "classid") or word == "flowid"):
+            value = P.next_arg(args)
+            try:
+                P.get_tc_classid(value, "invalid classid")
+            except P.TcExit:
+                raise P.TcExit('Illegal "classid"\n', 1) from None
+        elif word == "help":
+            raise P.TcExit(UNMODELLED_FILTERS[kind], 1)
         elif matches(word, "action") or word == "police":
             args.clear()
         elif kind == "matchall" and word in ("skip_sw", "skip_hw"):
             continue
         else:
             raise P.TcExit(f'What is "{word}"?\n' + UNMODELLED_FILTERS[kind], 1)
+
+
+ROUTE_USAGE = ("Usage: ... route [ from REALM | fromif TAG ] [ to REALM ]\n"
+               "                [ classid CLASSID ] [ action ACTION_SPEC ]\n"
+               "       ACTION_SPEC := ... look at individual actions\n"
+               "       CLASSID := X:Y\n"
+               "\n"
+               "NOTE: CLASSID is parsed as hexadecimal input.\n")
+
+
+def _route_options(ctx: ToolContext, fhandle: str | None, args: list[str]) -> None:
+    """f_route.c route_parse_opt(): to/from REALM (rtnl_rtrealm_a2n()), fromif DEV,
+    classid/flowid, order, police/action (the rest), help; status 1 on an error."""
+    from ipemu.render.names import realm_a2n
+    if fhandle is not None and P._get_u32(fhandle, 0) is None:
+        raise P.TcExit('Illegal "handle"\n', 1)
+    while args:
+        word = args.pop(0)
+        if matches(word, "to") or matches(word, "from"):
+            name = "to" if matches(word, "to") else "from"
+            if realm_a2n(P.next_arg(args)) is None:
+                raise P.TcExit(f'Illegal "{name}"\n', 1)
+        elif matches(word, "fromif"):
+            value = P.next_arg(args)
+            if ctx.netns.getlink(value, sync=False) is None:      # ll_name_to_index()
+                raise P.TcExit('Illegal "fromif"\n', 1)
+        elif matches(word, "classid") or word == "flowid":
+            value = P.next_arg(args)
+            try:
+                P.get_tc_classid(value, "invalid classid")
+            except P.TcExit:
+                raise P.TcExit('Illegal "classid"\n', 1) from None
+        elif matches(word, "order"):
+            if P._get_u32(P.next_arg(args), 0) is None:
+                raise P.TcExit('Illegal "order"\n', 1)
+        elif matches(word, "police") or matches(word, "action"):
+            P.next_arg(args)
+            args.clear()
+        elif word == "help":
+            raise P.TcExit(ROUTE_USAGE, 1)
+        else:
+            raise P.TcExit(f'What is "{word}"?\n' + ROUTE_USAGE, 1)
 
 
 def _parent_arg(word: str, args: list[str], parent: int) -> int:
@@ -999,6 +1062,15 @@ def _action_request(ctx: ToolContext, spec: list):
         if not words or words[0] not in control:
             raise P.TcExit(f"Bad action type {words[0] if words else kind}\n"
                            + P.GACT_USAGE, 255)
+        if len(words) > 1 and matches(words[1], "random"):
+            # parse_gact()'s `random TYPE CONTROL VAL`, as `tc actions` parses it
+            from ipemu.tools import tc_actions
+            try:
+                tc_actions._parse_gact(tc_actions._Words([kind] + list(words)))
+            except tc_actions._Fail as fail:
+                raise P.TcExit(fail.text + "bad action parsing\n"
+                               f"parse_action: bad value ({argc}:{kind})!\n"
+                               'Illegal "action"\n', 1) from None
         return A.ActionRequest("gact", action=control[words[0]])
     bad = (f"bad action parsing\nparse_action: bad value ({argc}:mirred)!\n"
            'Illegal "action"\n')

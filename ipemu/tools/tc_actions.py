@@ -71,6 +71,23 @@ def _u32(text: str) -> int | None:
     return int(text) if text.isdigit() and int(text) <= 0xFFFFFFFF else None
 
 
+# struct tc_gact_p pp is not initialised in parse_gact(): a probability get_u16()
+# refuses leaves the stack's value, which tc 6.1 (Debian 6.1.0-3) prints as 0x1000
+GACT_PVAL_UNSET = 0x1000
+
+
+def _u16_dec(text: str) -> int | None:
+    """get_u16(..., 10): strtoul() of the whole word (blanks and a sign allowed before
+    it), at most 0xFFFF."""
+    from ipemu.tools.cnum import strtol_whole
+    value = strtol_whole(text, 10)
+    if value is None:
+        return None
+    if value < 0:
+        value %= 1 << 64
+    return value if value <= 0xFFFF else None
+
+
 class _Words:
     """argc/argv as parse_action() and the kinds' parsers move them."""
 
@@ -229,6 +246,13 @@ def _parse_gact(w: _Words) -> A.TableRequest:
             _action, said = _parse_control(w, 0, quiet=False)
             if said:
                 raise P.TcExit(said + P.GACT_USAGE, 255)
+            # get_u16(&pp.pval, *argv, 10), *argv NULL at the end of the line: on
+            # failure pp.pval keeps what the stack held (recorded: 0x1000)
+            pval = _u16_dec(w.cur) if w.argc > 0 else None
+            if pval is None:
+                raise _Fail(f"Illegal probability val 0x{GACT_PVAL_UNSET:x}\n")
+            if pval > 10000:
+                raise _Fail(f"Illegal probability val  0x{pval:x}\n")
             w.i += 1
         elif w.argc and matches(w.cur, "help"):
             raise P.TcExit(P.GACT_USAGE, 255)

@@ -768,6 +768,195 @@ def _cbq_class(args: list[str], excl: bool) -> bool:
     return attrs or wrr or bool(rate) or lss
 
 
+HFSC_CLASS_USAGE = ("Usage: ... hfsc [ [ rt SC ] [ ls SC ] | [ sc SC ] ] [ ul SC ]\n"
+                    "\n"
+                    "SC := [ [ m1 BPS ] d SEC ] m2 BPS\n"
+                    "\n"
+                    " m1 : slope of first segment\n"
+                    " d  : x-coordinate of intersection\n"
+                    " m2 : slope of second segment\n"
+                    "\n"
+                    "Alternative format:\n"
+                    "\n"
+                    "SC := [ [ umax BYTE ] dmax SEC ] rate BPS\n"
+                    "\n"
+                    " umax : maximum unit of work\n"
+                    " dmax : maximum delay\n"
+                    " rate : rate\n"
+                    "\n"
+                    "Remarks:\n"
+                    " - at least one of 'rt', 'ls' or 'sc' must be specified\n"
+                    " - 'ul' can only be specified with 'ls' or 'sc'\n"
+                    "\n")
+
+
+def get_rate32(text: str) -> int | None:
+    """lib/utils_math.c get_rate(): get_rate64()'s bytes/s into an unsigned int; a value
+    the conversion does not keep (2^32 or more, negative) fails."""
+    bps, rest = strtod(text)
+    if bps is None:
+        return None
+    if rest:
+        for name, scale in RATE_SUFFIXES:
+            if name.lower() == rest.lower():
+                bps *= scale
+                break
+        else:
+            return None
+    value = bps / 8
+    if not 0 <= value < U32_MAX + 1:
+        return None
+    return int(value)
+
+
+def _hfsc_rate(ctx, value: str, dev: str) -> int | None:
+    """hfsc_get_sc1()/sc2(): get_percent_rate() with a `%`, get_rate() else."""
+    if "%" in value:
+        rate = get_percent_rate64(ctx, value, dev)
+        return None if rate is None or rate > U32_MAX else rate
+    return get_rate32(value)
+
+
+def _hfsc_sc1(ctx, args: list[str], dev: str, say: list) -> tuple | None:
+    """hfsc_get_sc1(): [ [ m1 BPS ] d SEC ] m2 BPS, on a copy of the words (the
+    caller's move on only when it succeeds); None: not this form, or an illegal value
+    (explain1()'s message in `say`)."""
+    words = list(args)
+    m1 = d = 0
+    if matches(words[0], "m1"):
+        next_arg_c(words)
+        m1 = _hfsc_rate(ctx, words[0], dev)
+        if m1 is None:
+            say.append('HFSC: Illegal "m1"\n')
+            return None
+        next_arg_c(words)
+    if matches(words[0], "d"):
+        next_arg_c(words)
+        d = get_time(words[0])
+        if d is None:
+            say.append('HFSC: Illegal "d"\n')
+            return None
+        next_arg_c(words)
+    if not matches(words[0], "m2"):
+        return None
+    next_arg_c(words)
+    m2 = _hfsc_rate(ctx, words[0], dev)
+    if m2 is None:
+        say.append('HFSC: Illegal "m2"\n')
+        return None
+    args[:] = words
+    return m1, d, m2
+
+
+def _hfsc_sc2(ctx, args: list[str], dev: str, say: list) -> tuple | None:
+    """hfsc_get_sc2(): [ [ umax BYTE ] dmax SEC ] rate BPS."""
+    words = list(args)
+    umax = dmax = 0
+    if matches(words[0], "umax"):
+        next_arg_c(words)
+        umax = get_size(words[0])
+        if umax is None:
+            say.append('HFSC: Illegal "umax"\n')
+            return None
+        next_arg_c(words)
+    if matches(words[0], "dmax"):
+        next_arg_c(words)
+        dmax = get_time(words[0])
+        if dmax is None:
+            say.append('HFSC: Illegal "dmax"\n')
+            return None
+        next_arg_c(words)
+    if not matches(words[0], "rate"):
+        return None
+    next_arg_c(words)
+    rate = _hfsc_rate(ctx, words[0], dev)
+    if rate is None:
+        say.append('HFSC: Illegal "rate"\n')
+        return None
+    if umax and not dmax:
+        say.append("HFSC: umax given but dmax is zero.\n")
+        return None
+    args[:] = words
+    if dmax and math.ceil(umax * TIME_UNITS_PER_SEC / dmax) > rate:
+        return math.ceil(umax * TIME_UNITS_PER_SEC / dmax), dmax, rate
+    return 0, 1, rate       # a convex curve: only its slopes matter here
+
+
+def next_arg_c(words: list[str]) -> None:
+    """NEXT_ARG() on argv pointing at words[0]: the next word becomes words[0]."""
+    words.pop(0)
+    if not words:
+        raise TcExit('Command line is not complete. Try option "help"\n', 255)
+
+
+def _hfsc_class(ctx, args: list[str], dev: str) -> bool:
+    """q_hfsc.c hfsc_parse_class_opt(): rt/ls/sc/ul service curves; an error is
+    explain1()'s `HFSC: Illegal "rt"` (after the curve's own message, if any)."""
+    ok = set()
+    while args:
+        word = args[0]
+        name = next((n for n in ("rt", "ls", "sc", "ul") if matches(word, n)), None)
+        if name is not None:
+            next_arg_c(args)
+            # hfsc_get_sc(): the second form when the first fails, then the slopes
+            say: list = []
+            curve = _hfsc_sc1(ctx, args, dev, say) or _hfsc_sc2(ctx, args, dev, say)
+            if curve is not None and not curve[0] and not curve[2]:
+                say.append("HFSC: Service Curve has two zero slopes\n")
+                curve = None
+            if curve is None:
+                raise TcExit("".join(say) + f'HFSC: Illegal "{name}"\n', 1)
+            ok.update(("rt", "ls") if name == "sc" else (name,))
+        elif matches(word, "help"):
+            raise TcExit(HFSC_CLASS_USAGE, 1)
+        else:
+            raise TcExit(f'HFSC: What is "{word}" ?\n' + HFSC_CLASS_USAGE, 1)
+        args.pop(0)
+    if not ok:
+        raise TcExit("HFSC: no parameters given\n" + HFSC_CLASS_USAGE, 1)
+    if "ul" in ok and "ls" not in ok:
+        raise TcExit("HFSC: Upper-limit Service Curve without Link-Share Service Curve\n"
+                     + HFSC_CLASS_USAGE, 1)
+    return True
+
+
+def _drr_class(ctx, args: list[str], dev: str) -> bool:
+    """q_drr.c drr_parse_class_opt(): `quantum SIZE` (strcmp, no abbreviation)."""
+    given = False
+    while args:
+        word = args.pop(0)
+        if word == "quantum":
+            if get_size(next_arg(args)) is None:
+                raise TcExit('Illegal "quantum"\n', 1)
+            given = True
+        elif word == "help":
+            raise TcExit("Usage: ... drr quantum SIZE\n", 1)
+        else:
+            raise TcExit(f'What is "{word}"?\nUsage: ... drr quantum SIZE\n', 1)
+    return given
+
+
+def _qfq_class(ctx, args: list[str], dev: str) -> bool:
+    """q_qfq.c qfq_parse_class_opt(): `weight NUMBER`, `maxpkt BYTES` (get_u32 base 10)."""
+    usage = "Usage: ... qfq weight NUMBER maxpkt BYTES\n"
+    given = False
+    while args:
+        word = args.pop(0)
+        name = next((n for n in ("weight", "maxpkt") if matches(word, n)), None)
+        if name is not None:
+            if _get_u32(next_arg(args), 10) is None:
+                raise TcExit(f'Illegal "{name}"\n', 1)
+            given = True
+        elif word == "help":
+            raise TcExit(usage, 1)
+        else:
+            raise TcExit(f'What is "{word}"?\n' + usage, 1)
+    return given
+
+
+CLASS_PARSERS = {"hfsc": _hfsc_class, "drr": _drr_class, "qfq": _qfq_class}
+
+
 def parse_class_opts(ctx, kind: str, args: list[str], dev: str,
                      excl: bool = True) -> tuple:
     """htb_parse_class_opt(); other kinds have no classes here."""
@@ -778,6 +967,12 @@ def parse_class_opts(ctx, kind: str, args: list[str], dev: str,
     if kind == "cbq":
         # TCA_OPTIONS with cbq's attributes: another kind's class policy refuses them
         return (("foreign_opts", "cbq"),) if _cbq_class(args, excl) else ()
+    if kind in CLASS_PARSERS:
+        # their attributes (TCA_HFSC_RSC..., TCA_DRR_QUANTUM, TCA_QFQ_WEIGHT/LMAX) are
+        # too short for htb_policy should an htb qdisc be the parent
+        # (drr and qfq always nest TCA_OPTIONS, empty when no option is given)
+        return (("foreign_opts", kind),) if CLASS_PARSERS[kind](ctx, args, dev) else \
+            (("foreign_opts", kind), ("foreign_empty", True))
     if kind != "htb":
         if args:
             raise TcExit(f'Unknown qdisc "{kind}", hence option "{args[0]}" is unparsable\n',
