@@ -536,6 +536,20 @@ class Compiler:
             self.error(f"{label} does not encapsulate another protocol")
         if proto in ("atalk", "decnet"):
             self.error(f"{'AppleTalk' if proto == 'atalk' else 'DECNET'} encapsulation is not specifiable")
+        if proto == "iso":
+            # Q_ISO: the NLPID at the payload's no-SNAP offset after an ISONS LLC
+            # header (Frame Relay: UI and the NLPID after the address)
+            if self.linktype == 107:
+                word = 0x0300 | (v & 0xFFFF)
+                return _with_req(lambda p: p.load(2, 2) == word, [{"ethertype": 0xFE}])
+            iso = self.gen_linktype(0xFE)
+            nosnap = 3 if self.linktype == LINKTYPE_ETHERNET else 0
+            return _and(iso, lambda p: p.pl(nosnap, 1) == v)
+        if proto == "isis":
+            # Q_ISIS: IS-IS's NLPID, then the PDU type 4 bytes further
+            osi = self.gen_proto(0x83, "iso", DEFAULT)
+            nosnap = 3 if self.linktype == LINKTYPE_ETHERNET else 0
+            return _and(osi, lambda p: p.pl(nosnap + 4, 1) == v)
         self.error(f"'{proto} proto' is bogus")
 
     # hosts and nets
@@ -543,6 +557,8 @@ class Compiler:
         typestr = "net" if type_ == "net" else "host"
         if proto == DEFAULT:
             b0 = self.gen_host(addr, mask, "ip", dir_, type_)
+            if self.label_stack_depth > 0:
+                return b0           # inside MPLS: IP only, no ARP/RARP
             b1 = self.gen_host(addr, mask, "arp", dir_, type_)
             b2 = self.gen_host(addr, mask, "rarp", dir_, type_)
             return _or(_or(b0, b1), b2)
@@ -561,8 +577,33 @@ class Compiler:
         if proto == "ip6":
             self.error("'ip6' modifier applied to ip host")
         if proto == "decnet":
-            self.error("DECnet host filtering not supported here")
+            return self.gen_dnhostop(addr, dir_)
         self.error(f"'{proto}' modifier applied to {typestr}")
+
+    def gen_dnhostop(self, addr: int, dir_: str) -> Block:
+        """gen_dnhostop(): a DECnet routing header after the 2-byte length, long
+        (flags 0x06 under mask 7, or 0x81 padding then them) or short (0x02), the
+        16-bit node address compared as ntohs() leaves it, little-endian."""
+        if dir_ in ("and", DEFAULT, "or"):
+            b0 = self.gen_dnhostop(addr, "src")
+            b1 = self.gen_dnhostop(addr, "dst")
+            return _and(b0, b1) if dir_ == "and" else _or(b0, b1)
+        self._wlan_dir(dir_, "ip")
+        offset_sh, offset_lh = (1, 7) if dir_ == "dst" else (3, 15)
+        swapped = ((addr & 0xFF) << 8) | ((addr >> 8) & 0xFF)
+
+        def field(off: int, size: int, mask: int, v: int) -> Block:
+            full = 0xFF if size == 1 else 0xFFFF
+            return _with_req(lambda p: (p.pl(off, size) & mask) == v,
+                             [{("pl", off, size, mask & full): v}])
+        b1 = _and(field(2, 2, 0xFF07, 0x8106), field(2 + 1 + offset_lh, 2, 0xFFFF, swapped))
+        b2 = _and(field(2, 1, 0x7, 0x06), field(2 + offset_lh, 2, 0xFFFF, swapped))
+        b1 = _or(b2, b1)
+        b2 = _and(field(2, 2, 0xFF07, 0x8102), field(2 + 1 + offset_sh, 2, 0xFFFF, swapped))
+        b1 = _or(b2, b1)
+        b2 = _and(field(2, 1, 0x7, 0x02), field(2 + offset_sh, 2, 0xFFFF, swapped))
+        b1 = _or(b2, b1)
+        return _and(self.gen_linktype(0x6003), b1)
 
     def _wlan_dir(self, dir_: str, what: str) -> None:
         """gen_hostop() / gen_ehostop(): the 802.11 qualifiers off an 802.11 link;
@@ -1258,17 +1299,32 @@ def _atoin(s: str) -> tuple[int, int]:
     return bits, value
 
 
+def _atodn(s: str) -> int | None:
+    """__pcap_atodn(): sscanf("%d.%d") of area and node, area in the top 6 bits and
+    node in the low 10 of a 16-bit DECnet address; None if two numbers do not lead."""
+    import re
+    m = re.match(r"\s*([-+]?\d+)\.\s*([-+]?\d+)", s)
+    if m is None:
+        return None
+    area, node = int(m.group(1)) & 0xFFFFFFFF, int(m.group(2)) & 0xFFFFFFFF
+    return ((area << 10) & 0o176000) | (node & 0o1777)
+
+
 def gen_ncode(c: Compiler, s: str | None, v: int, q: Qual) -> Block:
     proto, dir_ = q.proto, q.dir
     if s is None:
         vlen = 32
+    elif proto == "decnet":
+        v = _atodn(s)
+        if v is None:
+            c.error(f"malformed decnet address '{s}'")
     else:
         vlen, v = _atoin(s)
         if vlen < 0:
             c.error(f"invalid IPv4 address '{s}'")
     if q.addr in (DEFAULT, "host", "net"):
         if proto == "decnet":
-            c.error("DECnet host filtering not supported here")
+            return c.gen_host(v, 0, proto, dir_, q.addr)
         if proto == "link":
             c.error("illegal link layer address")
         mask = 0xFFFFFFFF
