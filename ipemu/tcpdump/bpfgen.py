@@ -390,6 +390,12 @@ class Gen:
         OSI and NetBEUI, else the DSAP; only Ethernet's here."""
         if self.label_stack_depth > 0:
             return self.linktype(ll_proto)
+        if self.dlt == 276:
+            # DLT_LINUX_SLL2 takes gen_linktype()'s default: the protocol field
+            # compared with the value, a SAP as it is
+            return self.cmp(OR_LINKTYPE, 0, H, ll_proto)
+        if self.dlt == 113:
+            return self.sll_linktype(ll_proto)
         if self.dlt == 1 and ll_proto in (ETHERTYPE_ATALK, ETHERTYPE_AARP):
             # EtherTalk phase 2 in a SNAP header (Apple's OUI for AppleTalk, the
             # encapsulated-Ethernet one for AARP) behind a length field, or phase 1's type
@@ -427,6 +433,39 @@ class Gen:
         gen_and(b0, b1)
         return b1
 
+    def sll_linktype(self, ll_proto: int) -> Block:
+        """gen_linux_sll_linktype(): 802.2 frames carry LINUX_SLL_P_802_2 (4) in the
+        protocol field, Novell's raw 802.3 LINUX_SLL_P_802_3 (1)."""
+        if ll_proto in (LLCSAP_ISONS, 0x06, 0xF0):
+            b0 = self.cmp(OR_LINKTYPE, 0, H, 0x0004)
+            b1 = self.cmp(OR_LLC, 0, H, (ll_proto << 8) | ll_proto)
+            gen_and(b0, b1)
+            return b1
+        if ll_proto == LLCSAP_IPX:
+            b0 = self.cmp(OR_LLC, 0, B, LLCSAP_IPX)
+            b1 = self.snap(0, ETHERTYPE_IPX)
+            gen_or(b0, b1)
+            b0 = self.cmp(OR_LINKTYPE, 0, H, 0x0004)
+            gen_and(b0, b1)
+            b0 = self.cmp(OR_LINKTYPE, 0, H, 0x0001)
+            gen_or(b0, b1)
+            b0 = self.cmp(OR_LINKTYPE, 0, H, ETHERTYPE_IPX)
+            gen_or(b0, b1)
+            return b1
+        if ll_proto in (ETHERTYPE_ATALK, ETHERTYPE_AARP):
+            b0 = self.cmp(OR_LINKTYPE, 0, H, 0x0004)
+            b1 = self.snap(0x080007 if ll_proto == ETHERTYPE_ATALK else 0, ll_proto)
+            gen_and(b0, b1)
+            b0 = self.cmp(OR_LINKTYPE, 0, H, ll_proto)
+            gen_or(b0, b1)
+            return b1
+        if ll_proto <= ETHERMTU:
+            b0 = self.cmp(OR_LINKTYPE, 0, H, 0x0004)
+            b1 = self.cmp(OR_LINKHDR, self.off_linkpl.constant, B, ll_proto)
+            gen_and(b0, b1)
+            return b1
+        return self.cmp(OR_LINKTYPE, 0, H, ll_proto)
+
     def snap(self, orgcode: int, ptype: int) -> Block:
         """gen_snap(): DSAP and SSAP 0xAA, control UI, the OUI and the type."""
         return self.bcmp(OR_LLC, 0, bytes((0xAA, 0xAA, 0x03)) + orgcode.to_bytes(3, "big")
@@ -459,7 +498,7 @@ class Gen:
             b1 = self.cmp(OR_LINKPL_NOSNAP, 4, B, v)
             gen_and(b0, b1)
             return b1
-        if self.dlt != 1:
+        if self.dlt not in (1, 113, 276):
             raise _Unsupported
         b0 = self.any_linktype(LLCSAP_ISONS)
         b1 = self.cmp(OR_LINKPL_NOSNAP, 0, B, v)

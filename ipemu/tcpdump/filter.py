@@ -1142,11 +1142,11 @@ class Actions:
             # gen_llc_internal(): a length, not a type, and not Novell's 0xFFFF SAPs
             def llc(p: Packet) -> bool:
                 return p.ethertype() <= 1500 and p.pl(0, 2) != 0xFFFF
-        elif c.linktype in (LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2):
-            def llc(p: Packet) -> bool:
-                return p.ethertype() == 0x0004        # LINUX_SLL_P_802_2
         else:
-            c.error(f"'llc' not supported for linktype {c.linktype}")
+            # libpcap 1.10.3's gen_llc_internal() has no case for the Linux cooked
+            # headers (v1 or v2): pcap_datalink_val_to_description_or_dlt() in the error
+            name = LINKTYPE_DESCRIPTIONS.get(c.linktype, f"DLT {c.linktype}")
+            c.error(f"'llc' not supported for {name}")
         if kind is None:
             return llc
         # gen_llc_i/s/u(): the control byte's low bits (I: xxxxxxx0, S: 01, U: 11),
