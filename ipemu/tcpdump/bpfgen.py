@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ipemu.tcpdump.bpfopt import (ABS, ADD, ALU, AND, B, BPF_MEMWORDS, DIV, H, IMM, IND, JA,
                                   JEQ, JGE, JGT, JMP, JSET, K, LD, LDX, LEN, LSH, MEM,
-                                  MISC, MOD, MSH, MUL, NEG, OR, RET, RSH, ST, SUB, TAX, U32, W,
+                                  MISC, MOD, MSH, MUL, NEG, OR, RET, RSH, ST, SUB, TAX, TXA, U32, W,
                                   X, XOR,
                                   Block, CompileError, Stmt, layout, optimize_and_layout)
 
@@ -121,6 +121,7 @@ class Gen:
         self.off_nl = 0
         self.off_nl_nosnap = 3 if dlt == 1 else 0
         self.label_stack_depth = 0
+        self.no_optimize = False      # gen_protochain() sets it
 
     def alloc_reg(self) -> int:
         for _ in range(BPF_MEMWORDS):
@@ -567,6 +568,89 @@ class Gen:
             return self.hostop(addr, mask, d, ETHERTYPE_IP, 12, 16)
         return self.hostop(addr, mask, d, ETHERTYPE_ARP if proto == "arp"
                            else ETHERTYPE_REVARP, 14, 24)
+
+    def protochain(self, v: int, proto: str) -> Block:
+        """gen_protochain(): the protocol field, then a loop over the IPv6 extension
+        headers (hop-by-hop, destination options, routing, fragment) and AH, jumping
+        back to `again` with X at the next header; the optimizer is turned off."""
+        reg2 = self.alloc_reg()
+        if proto == "default":
+            b0 = self.protochain(v, "ip")        # (the outer register is never freed)
+            b = self.protochain(v, "ip6")
+            gen_or(b0, b)
+            return b
+        if proto not in ("ip", "ip6"):
+            raise CompileError("bad protocol applied for 'protochain'")
+        if self.off_linkpl.is_variable:
+            raise CompileError("'protochain' not supported with variable length headers")
+        self.no_optimize = True
+        base = self.off_linkpl.constant + self.off_nl
+        s: list[Stmt] = []
+
+        def add(code: int, k: int = 0) -> Stmt:
+            st = Stmt(code, k & U32)
+            s.append(st)
+            return st
+        if proto == "ip":
+            b0 = self.linktype(ETHERTYPE_IP)
+            add(LD | ABS | B, base + 9)
+            add(LDX | MSH | B, base)
+        else:
+            b0 = self.linktype(ETHERTYPE_IPV6)
+            add(LD | ABS | B, base + 6)
+            add(LDX | IMM, 40)
+        again = len(s)
+        fix5 = add(JMP | JEQ | K, v)
+        fix2 = add(JMP | JEQ | K, 59)                    # IPPROTO_NONE
+        fix5.jf = fix2
+        fix3 = None
+        if proto == "ip6":
+            v6 = [add(JMP | JEQ | K, 0)]                 # IPPROTO_HOPOPTS
+            fix2.jf = v6[0]
+            for k in (60, 43, 44):                       # DSTOPTS, ROUTING, FRAGMENT
+                st = add(JMP | JEQ | K, k)
+                v6[-1].jf = st
+                v6.append(st)
+            fix3 = v6[-1]
+            advance = add(LD | IND | B, base)
+            add(ST, reg2)
+            add(LD | IND | B, base + 1)
+            add(ALU | ADD | K, 1)
+            add(ALU | MUL | K, 8)
+            add(ALU | ADD | X, 0)
+            add(MISC | TAX)
+            add(LD | MEM, reg2)
+            ja = add(JMP | JA)
+            ja.k = (again - (len(s) - 1) - 1) & U32
+            for st in v6:
+                st.jt = advance
+        else:
+            fix2.jf = add(ALU | ADD | K, 0)
+        fix4 = ahcheck = add(JMP | JEQ | K, 51)          # IPPROTO_AH
+        if fix3 is not None:
+            fix3.jf = ahcheck
+        ahcheck.jt = add(MISC | TXA)
+        add(LD | IND | B, base)
+        add(ST, reg2)
+        add(MISC | TXA)
+        add(ALU | ADD | K, 1)
+        add(MISC | TAX)
+        add(LD | IND | B, base)
+        add(ALU | ADD | K, 2)
+        add(ALU | MUL | K, 4)
+        add(MISC | TAX)
+        add(LD | MEM, reg2)
+        ja = add(JMP | JA)
+        ja.k = (again - (len(s) - 1) - 1) & U32
+        end = add(ALU | ADD | K, 0)
+        fix2.jt = end
+        fix4.jf = end
+        fix5.jt = end
+        b = Block(JMP | JEQ, v)
+        b.stmts = s
+        self.free_reg(reg2)
+        gen_and(b0, b)
+        return b
 
     def dnhostop(self, addr: int, d: str) -> Block:
         """gen_dnhostop(): the DECnet routing header's node address, long or short
@@ -1291,6 +1375,16 @@ def _special(gen: Gen, words: list[str]) -> Block | None:
         b1 = gen.cmp(OR_LINKPL, 24, B, 255)
         gen_and(b0, b1)
         return b1
+    if len(words) in (2, 3) and words[-2] == "protochain" and \
+            (len(words) == 2 or words[0] in ("ip", "ip6")):
+        from ipemu.tcpdump import names
+        try:
+            v = _num(words[-1])
+        except _Fail:
+            v = names.PROTO_BY_NAME.get(words[-1].lstrip("\\"))
+            if v is None:
+                raise _Unsupported from None
+        return gen.protochain(v, words[0] if len(words) == 3 else "default")
     if len(words) == 3 and words[0] in ("iso", "isis") and words[1] == "proto":
         try:
             v = _num(words[2])
@@ -1501,4 +1595,4 @@ def compile(expression: str, snaplen: int, linktype: int = 1, live: bool = True,
     except (_Fail, _Unsupported, RecursionError):     # (parentheses nested too deep)
         return None
     root = finish_parse(block, snaplen, gen)
-    return optimize_and_layout(root) if optimize else layout(root)
+    return optimize_and_layout(root) if optimize and not gen.no_optimize else layout(root)

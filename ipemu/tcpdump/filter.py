@@ -1862,18 +1862,21 @@ Predicate = Callable[..., bool]
 
 def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, *, netmask: int = 0,
                    hosts: Mapping[str, Sequence[str]] | None = None,
-                   savefile: bool = True, optimize: bool = True) -> Predicate:
+                   savefile: bool = True, optimize: bool = True,
+                   device: bool | None = None) -> Predicate:
     """Compile a pcap-filter expression for frames of `linktype`.
 
     `hosts` answers name lookups (name -> addresses, as /etc/hosts would; there is no
     DNS); `netmask` is the capture interface's (0 when reading a file, as tcpdump -r);
     `savefile` is False for a live capture, where inbound/outbound ask the caller;
-    `optimize` False (tcpdump -O) skips the optimizer and its `rejects all packets`.
+    `optimize` False (tcpdump -O) skips the optimizer and its `rejects all packets`;
+    `device` (default: not `savefile`) False for a dead pcap_t (tcpdump -d without
+    -i), whose VLAN code reads the packet, not the kernel's metadata.
     Returns predicate(frame, linktype=None, wirelen=None, outgoing=None) -> bool.
     Raises FilterError with libpcap's message.
     """
     try:
-        return _compile_once(text, linktype, netmask, hosts, savefile, optimize)
+        return _compile_once(text, linktype, netmask, hosts, savefile, optimize, device)
     except FilterError as err:
         at = getattr(err, "syntax_at", None)
         if at is None:
@@ -1921,7 +1924,7 @@ def _token_starts(text: str) -> list[int]:
 
 
 def _compile_once(text: str, linktype: int, netmask: int, hosts, savefile: bool,
-                  optimize: bool) -> Predicate:
+                  optimize: bool, device: bool | None = None) -> Predicate:
     parser, module, scanner = _parser()
     compiler = Compiler(linktype, netmask, hosts or {}, savefile)
     _ACTIONS.c = compiler
@@ -1966,7 +1969,8 @@ def _compile_once(text: str, linktype: int, netmask: int, hosts, savefile: bool,
         _ACTIONS.c = None
     if first_error:
         raise FilterError(first_error[0])
-    if optimize and _rejects_all(text, linktype, block, not savefile, hosts):
+    live = not savefile if device is None else device
+    if optimize and _rejects_all(text, linktype, block, live, hosts):
         raise FilterError("expression rejects all packets")
     compiled_for = linktype
 
