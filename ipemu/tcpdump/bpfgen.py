@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ipemu.tcpdump.bpfopt import (ABS, ADD, ALU, AND, B, BPF_MEMWORDS, DIV, H, IMM, IND, JA,
                                   JEQ, JGE, JGT, JMP, JSET, K, LD, LDX, LEN, LSH, MEM,
-                                  MISC, MOD, MSH, MUL, NEG, OR, RET, RSH, ST, SUB, TAX, TXA, U32, W,
+                                  MISC, MOD, MSH, MUL, NEG, OR, RET, RSH, ST, STX, SUB, TAX, TXA, U32,
+                                  W,
                                   X, XOR,
                                   Block, CompileError, Stmt, layout, optimize_and_layout)
 
@@ -121,7 +122,8 @@ class Gen:
         self.off_nl = 0
         self.off_nl_nosnap = 3 if dlt == 1 else 0
         self.label_stack_depth = 0
-        self.no_optimize = False      # gen_protochain() sets it
+        self.no_optimize = False      # gen_protochain() and gen_geneve() set it
+        self.is_geneve = False
 
     def alloc_reg(self) -> int:
         for _ in range(BPF_MEMWORDS):
@@ -162,6 +164,8 @@ class Gen:
     def load_a(self, offrel: int, offset: int, size: int) -> list[Stmt]:
         """gen_load_a()."""
         if offrel == OR_LINKHDR:
+            if self.is_geneve:
+                raise _Unsupported      # gen_geneve_ll_check() and the inner MACs: not here
             return [Stmt(LD | ABS | size, offset)]
         if offrel == OR_LINKTYPE:
             return self.load_rel(self.off_linktype, offset, size)
@@ -569,6 +573,73 @@ class Gen:
         return self.hostop(addr, mask, d, ETHERTYPE_ARP if proto == "arp"
                            else ETHERTYPE_REVARP, 14, 24)
 
+    def geneve(self, vni: int | None) -> Block:
+        """gen_geneve(): UDP to port 6081 over IPv4 or IPv6, version 0, the VNI in the
+        upper 3 bytes of the second word; then gen_geneve_offsets(): the inner
+        Ethernet (or, with type 0x6558 absent, bare IP) header's type and payload in
+        scratch registers, everything after it read through them; no optimizer."""
+        if self.dlt not in (1, 113, 276) or self.label_stack_depth or self.is_geneve or \
+                self.off_linkpl.is_variable:
+            raise _Unsupported
+        b0 = self.geneve_check(OR_TRAN_IPV4, vni, False)
+        b1 = Block(JMP | JEQ | X, 0)                     # gen_geneve4()
+        b1.stmts = self.loadx_iphdrlen() + [Stmt(MISC | TXA)]
+        gen_and(b0, b1)
+        b0 = b1
+        b2 = self.geneve_check(OR_TRAN_IPV6, vni, True)
+        b1 = Block(JMP | JEQ | X, 0)                     # gen_geneve6()
+        b1.stmts = [Stmt(LD | IMM, 40), Stmt(MISC | TAX)]
+        gen_and(b2, b1)
+        gen_or(b0, b1)
+        b0 = b1
+        s = self.geneve_offsets()
+        b1 = Block(JMP | JEQ | K, 0)                     # gen_true()
+        b1.stmts = s + [Stmt(LD | IMM, 0)]
+        gen_and(b0, b1)
+        self.is_geneve = True
+        return b1
+
+    def geneve_check(self, offrel: int, vni: int | None, v6: bool) -> Block:
+        b0 = self.port(6081, 17, "dst", v6)              # GENEVE_PORT
+        b1 = self.mcmp(offrel, 8, B, 0, 0xC0)
+        gen_and(b0, b1)
+        b0 = b1
+        if vni is not None:
+            if vni > 0xFFFFFF:
+                raise CompileError(f"Geneve VNI {vni} greater than maximum {0xFFFFFF}")
+            b1 = self.mcmp(offrel, 12, W, vni << 8, 0xFFFFFF00)
+            gen_and(b0, b1)
+            b0 = b1
+        return b0
+
+    def geneve_offsets(self) -> list[Stmt]:
+        s = [Stmt(ALU | ADD | K, self.off_linkpl.constant + self.off_nl + 8),
+             Stmt(MISC | TAX), Stmt(ALU | ADD | K, 2)]
+        self.off_linktype = AbsOffset(0)
+        self.off_linktype.reg = self.alloc_reg()
+        self.off_linktype.is_variable = True
+        s += [Stmt(ST, self.off_linktype.reg), Stmt(LD | IND | B, 0),
+              Stmt(ALU | AND | K, 0x3F), Stmt(ALU | MUL | K, 4), Stmt(ALU | ADD | K, 8),
+              Stmt(ALU | ADD | X, 0)]
+        linkhdr_reg = self.alloc_reg()                   # PUSH_LINKHDR(DLT_EN10MB, ...)
+        self.dlt, self.linkhdr = 1, True
+        s.append(Stmt(ST, linkhdr_reg))
+        self.no_optimize = True
+        s += [Stmt(LD | IND | H, 2), Stmt(LDX | MEM, linkhdr_reg)]
+        s_proto = Stmt(JMP | JEQ | K, 0x6558)            # ETHERTYPE_TEB
+        txa = Stmt(MISC | TXA)
+        s_proto.jt = txa
+        s += [s_proto, txa, Stmt(ALU | ADD | K, 12), Stmt(ST, self.off_linktype.reg),
+              Stmt(ALU | ADD | K, 2), Stmt(MISC | TAX)]
+        self.off_linkpl = AbsOffset(0)
+        self.off_linkpl.reg = self.alloc_reg()
+        self.off_linkpl.is_variable = True
+        stx = Stmt(STX, self.off_linkpl.reg)
+        s.append(stx)
+        s_proto.jf = stx
+        self.off_nl = 0
+        return s
+
     def protochain(self, v: int, proto: str) -> Block:
         """gen_protochain(): the protocol field, then a loop over the IPv6 extension
         headers (hop-by-hop, destination options, routing, fragment) and AH, jumping
@@ -968,7 +1039,7 @@ class _Parser:
             if self.q is None:
                 raise _Fail
             words = self.q + words
-        bare = len(words) == 1 or words[0] in ("less", "greater", "vlan", "mpls", "llc", "pppoes",
+        bare = len(words) == 1 or words[0] in ("less", "greater", "vlan", "mpls", "llc", "pppoes", "geneve",
                                                  "ifindex") or \
             words[-1] in PROTO_WORDS
         self.q = None if bare else words[:-1]
@@ -1024,7 +1095,7 @@ class _Parser:
 
 _KEYWORDS = frozenset(PROTO_WORDS + ("host", "net", "port", "src", "dst", "ether", "less",
                                      "greater", "len", "portrange", "proto", "gateway",
-                                     "broadcast", "multicast", "vlan", "mpls", "pppoes",
+                                     "broadcast", "multicast", "vlan", "mpls", "geneve", "pppoes",
                                      "pppoed", "inbound", "outbound", "ifindex"))
 
 
@@ -1242,6 +1313,13 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
             return gen.pppoes(None)
         try:
             return gen.pppoes(_num(words[1]))
+        except _Fail:
+            raise _Unsupported from None
+    if words[0] == "geneve" and len(words) <= 2:
+        if len(words) == 1:
+            return gen.geneve(None)
+        try:
+            return gen.geneve(_num(words[1]))
         except _Fail:
             raise _Unsupported from None
     if words[0] == "mpls" and len(words) <= 2:
