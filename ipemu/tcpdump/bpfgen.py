@@ -165,7 +165,7 @@ class Gen:
         """gen_load_a()."""
         if offrel == OR_LINKHDR:
             if self.is_geneve:
-                raise _Unsupported      # gen_geneve_ll_check() and the inner MACs: not here
+                return self.load_rel(self.off_linkhdr, offset, size)
             return [Stmt(LD | ABS | size, offset)]
         if offrel == OR_LINKTYPE:
             return self.load_rel(self.off_linktype, offset, size)
@@ -210,7 +210,9 @@ class Gen:
             raise CompileError("no VLAN match after MPLS")
         if not self.linkhdr:
             raise _Unsupported            # "no VLAN support for ..."
-        if self.live and self.vlan_stack_depth == 0:
+        # the kernel's VLAN metadata only for the outermost link header (not after
+        # geneve, whose offsets are variable)
+        if self.live and self.vlan_stack_depth == 0 and not self.is_geneve:
             b0 = Block(JMP | JEQ | K, 1)       # gen_vlan_bpf_extensions()
             b0.stmts = [Stmt(LD | B | ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT)]
             b_tpid = self.vlan_tpid_test()
@@ -599,6 +601,14 @@ class Gen:
         self.is_geneve = True
         return b1
 
+    def geneve_ll_check(self) -> Block:
+        """gen_geneve_ll_check(): the inner frame has a link-layer header when its
+        payload does not start where its header does."""
+        b0 = Block(JMP | JEQ | X, 0)
+        b0.stmts = [Stmt(LD | MEM, self.off_linkhdr.reg), Stmt(LDX | MEM, self.off_linkpl.reg)]
+        gen_not(b0)
+        return b0
+
     def geneve_check(self, offrel: int, vni: int | None, v6: bool) -> Block:
         b0 = self.port(6081, 17, "dst", v6)              # GENEVE_PORT
         b1 = self.mcmp(offrel, 8, B, 0, 0xC0)
@@ -623,6 +633,8 @@ class Gen:
               Stmt(ALU | ADD | X, 0)]
         linkhdr_reg = self.alloc_reg()                   # PUSH_LINKHDR(DLT_EN10MB, ...)
         self.dlt, self.linkhdr = 1, True
+        self.off_linkhdr = AbsOffset(0)
+        self.off_linkhdr.is_variable, self.off_linkhdr.reg = True, linkhdr_reg
         s.append(Stmt(ST, linkhdr_reg))
         self.no_optimize = True
         s += [Stmt(LD | IND | H, 2), Stmt(LDX | MEM, linkhdr_reg)]
@@ -1353,7 +1365,11 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
         if not gen.linkhdr or len(words) != 3 or words[1] not in ("src", "dst", "host"):
             raise _Unsupported
         mac = _mac(words[2])
-        return gen.ehostop(mac, {"host": "default"}.get(words[1], words[1]))
+        tmp = gen.geneve_ll_check() if gen.is_geneve else None   # gen_prevlinkhdr_check()
+        b = gen.ehostop(mac, {"host": "default"}.get(words[1], words[1]))
+        if tmp is not None:
+            gen_and(tmp, b)
+        return b
     proto = "default"
     if words[0] in ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "decnet"):
         proto, words = words[0], words[1:]
@@ -1422,6 +1438,9 @@ def _special(gen: Gen, words: list[str]) -> Block | None:
     ip6 multicast) and `[ip|ip6|ether] proto N` (gen_proto()); None for anything
     else."""
     text = " ".join(words)
+    if gen.is_geneve and text in ("broadcast", "ether broadcast", "multicast",
+                                  "ether multicast", "ip broadcast"):
+        raise _Unsupported      # (gen_broadcast()/gen_multicast() after geneve: not here)
     if text in ("broadcast", "ether broadcast"):
         if not gen.linkhdr:
             raise _Unsupported

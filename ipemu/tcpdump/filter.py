@@ -550,6 +550,8 @@ class Compiler:
             osi = self.gen_proto(0x83, "iso", DEFAULT)
             nosnap = 3 if self.linktype == LINKTYPE_ETHERNET else 0
             return _and(osi, lambda p: p.pl(nosnap + 4, 1) == v)
+        if proto == "clnp":
+            self.error("'clnp proto' is not supported")
         self.error(f"'{proto} proto' is bogus")
 
     # hosts and nets
@@ -1148,7 +1150,7 @@ class Actions:
             name = LINKTYPE_DESCRIPTIONS.get(c.linktype, f"DLT {c.linktype}")
             c.error(f"'llc' not supported for {name}")
         if kind is None:
-            return llc
+            return self._llc_positioned(llc)
         # gen_llc_i/s/u(): the control byte's low bits (I: xxxxxxx0, S: 01, U: 11),
         # a subtype's command bits under its mask
         low = {"i": (0x01, 0x00), "s": (0x03, 0x01), "u": (0x03, 0x03)}[kind]
@@ -1160,7 +1162,19 @@ class Actions:
             if ctl & low[0] != low[1]:
                 return False
             return subtype is None or ctl & mask == subtype
-        return typed
+        return self._llc_positioned(typed)
+
+    def _llc_positioned(self, block: Block) -> Block:
+        """gen_llc*() read OR_LINKTYPE and OR_LLC, which `mpls` does not move (it adds
+        to off_nl only): after mpls keywords, the vlan shift without theirs."""
+        c = self.c
+        if not c.label_stack_depth or c.pppoes_shift is not None or c.is_geneve:
+            return block
+        shift = c.vlan_shift - 4 * c.label_stack_depth
+        positioned = _with_req(lambda p: block(p.shifted(shift)) if shift else block(p),
+                               _UNKNOWN)
+        positioned.positioned = True
+        return positioned
 
     def other_pppoed(self, ch):
         return self.c.gen_linktype(0x8863)        # ETHERTYPE_PPPOED
@@ -1438,7 +1452,8 @@ def _ether_aton(s: str) -> bytes:
 
 def gen_ecode(c: Compiler, s: str, q: Qual) -> Block:
     if q.addr in ("host", DEFAULT) and q.proto == "link":
-        if c.linktype != LINKTYPE_ETHERNET:
+        # (after `geneve`, PUSH_LINKHDR() made the link type DLT_EN10MB)
+        if c.linktype != LINKTYPE_ETHERNET and not c.is_geneve:
             c.error("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/"
                     "ATM LANE/Fibre Channel")
         return c.gen_ehostop(_ether_aton(s), q.dir)
@@ -1574,7 +1589,7 @@ def _nametoportrange(name: str) -> tuple[int, int, int] | None:
 
 def gen_broadcast(c: Compiler, proto: str) -> Block:
     if proto in (DEFAULT, "link"):
-        if c.linktype != LINKTYPE_ETHERNET:
+        if c.linktype != LINKTYPE_ETHERNET and not c.is_geneve:    # (PUSH_LINKHDR())
             c.error("not a broadcast link")
         return lambda p: p.frame[0:6] == b"\xff" * 6 if len(p.frame) >= 6 else _oob()
     if proto == "ip":
@@ -1592,7 +1607,7 @@ def gen_broadcast(c: Compiler, proto: str) -> Block:
 
 def gen_multicast(c: Compiler, proto: str) -> Block:
     if proto in (DEFAULT, "link"):
-        if c.linktype != LINKTYPE_ETHERNET:
+        if c.linktype != LINKTYPE_ETHERNET and not c.is_geneve:
             c.error("link-layer multicast filters supported only on ethernet/FDDI/token ring/"
                     "ARCNET/802.11/ATM LANE/Fibre Channel")
         return lambda p: bool(p.load(0, 1) & 1)
@@ -1642,7 +1657,7 @@ def gen_vlan(c: Compiler, vlan_num: int | None) -> Block:
     offset, the VID after it, then later code looks 4 bytes further."""
     if c.label_stack_depth > 0:
         c.error("no VLAN match after MPLS")
-    if c.linktype != LINKTYPE_ETHERNET:
+    if c.linktype != LINKTYPE_ETHERNET and not c.is_geneve:
         c.error(f"no VLAN support for {LINKTYPE_DESCRIPTIONS.get(c.linktype, 'this link type')}")
     if vlan_num is not None and vlan_num > 4095:
         c.error(f"VLAN tag {vlan_num} greater than maximum 4095")
