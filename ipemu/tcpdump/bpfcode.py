@@ -70,7 +70,7 @@ def image(insn: tuple[int, int, int, int], n: int) -> str:
     `(%03d) %-8s %s` (an empty operand leaves the padding and a blank)."""
     code, jt, jf, k = insn
     op, fmt = _OPS.get(code, ("unimp", f"0x{code:x}"))
-    operand = fmt.format(d=_signed(k), x=f"{k:x}", ja=n + 1 + k)
+    operand = fmt.format(d=_signed(k), x=f"{k:x}", ja=_signed((n + 1 + k) & 0xFFFFFFFF))
     if code in (0x20, 0x28, 0x30) and k - SKF_AD_OFF in SKF_NAMES:
         operand = f"[{SKF_NAMES[k - SKF_AD_OFF]}]"
     if code & 0x07 == 0x05 and code & 0xF0 != 0:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ipemu.tcpdump.bpfopt import (ABS, ADD, ALU, AND, B, BPF_MEMWORDS, DIV, H, IMM, IND, JA,
                                   JEQ, JGE, JGT, JMP, JSET, K, LD, LDX, LEN, LSH, MEM,
-                                  MISC, MOD, MSH, MUL, NEG, OR, RET, RSH, ST, SUB, TAX, U32, W,
+                                  MISC, MOD, MSH, MUL, NEG, OR, RET, RSH, ST, STX, SUB, TAX, TXA, U32,
+                                  W,
                                   X, XOR,
                                   Block, CompileError, Stmt, layout, optimize_and_layout)
 
@@ -62,7 +63,8 @@ def gen_not(b: Block) -> None:
 
 
 # e_offrel
-OR_PACKET, OR_LINKHDR, OR_LINKTYPE, OR_LINKPL, OR_TRAN_IPV4, OR_TRAN_IPV6 = range(6)
+(OR_PACKET, OR_LINKHDR, OR_LINKTYPE, OR_LINKPL, OR_TRAN_IPV4, OR_TRAN_IPV6, OR_LLC,
+ OR_PREVMPLSHDR, OR_LINKPL_NOSNAP) = range(9)
 ETHERTYPE_IP, ETHERTYPE_IPV6, ETHERTYPE_ARP, ETHERTYPE_REVARP = 0x800, 0x86DD, 0x806, 0x8035
 PROTO_UNDEF = -1
 
@@ -90,6 +92,8 @@ SKF_AD_PKTTYPE = 4
 SKF_AD_IFINDEX = 8
 PACKET_OUTGOING = 4         # linux/if_packet.h, and LINUX_SLL_OUTGOING of the cooked header
 ETHERTYPE_8021Q, ETHERTYPE_8021AD, ETHERTYPE_8021QINQ = 0x8100, 0x88A8, 0x9100
+ETHERTYPE_MPLS, ETHERTYPE_IPX, ETHERTYPE_ATALK, ETHERTYPE_AARP = 0x8847, 0x8137, 0x809B, 0x80F3
+LLCSAP_ISONS, LLCSAP_IPX = 0xFE, 0xE0
 
 
 class Gen:
@@ -113,6 +117,13 @@ class Gen:
         self.regused = [False] * BPF_MEMWORDS
         self.is_vlan_vloffset = False
         self.vlan_stack_depth = 0
+        # init_linktype(): off_nl 0, and off_nl_nosnap 3 past an 802.2 LLC header on
+        # Ethernet; gen_mpls() moves both by 4 per label
+        self.off_nl = 0
+        self.off_nl_nosnap = 3 if dlt == 1 else 0
+        self.label_stack_depth = 0
+        self.no_optimize = False      # gen_protochain() and gen_geneve() set it
+        self.is_geneve = False
 
     def alloc_reg(self) -> int:
         for _ in range(BPF_MEMWORDS):
@@ -145,24 +156,32 @@ class Gen:
         """gen_loadx_iphdrlen()."""
         s = self.varpart(self.off_linkpl)
         if s is not None:
-            return s + [Stmt(LD | IND | B, self.off_linkpl.constant),
+            return s + [Stmt(LD | IND | B, self.off_linkpl.constant + self.off_nl),
                         Stmt(ALU | AND | K, 0xF), Stmt(ALU | LSH | K, 2),
                         Stmt(ALU | ADD | X), Stmt(MISC | TAX)]
-        return [Stmt(LDX | MSH | B, self.off_linkpl.constant)]
+        return [Stmt(LDX | MSH | B, self.off_linkpl.constant + self.off_nl)]
 
     def load_a(self, offrel: int, offset: int, size: int) -> list[Stmt]:
         """gen_load_a()."""
         if offrel == OR_LINKHDR:
+            if self.is_geneve:
+                return self.load_rel(self.off_linkhdr, offset, size)
             return [Stmt(LD | ABS | size, offset)]
         if offrel == OR_LINKTYPE:
             return self.load_rel(self.off_linktype, offset, size)
         if offrel == OR_LINKPL:
+            return self.load_rel(self.off_linkpl, self.off_nl + offset, size)
+        if offrel == OR_LLC:
             return self.load_rel(self.off_linkpl, offset, size)
+        if offrel == OR_PREVMPLSHDR:
+            return self.load_rel(self.off_linkpl, self.off_nl - 4 + offset, size)
+        if offrel == OR_LINKPL_NOSNAP:
+            return self.load_rel(self.off_linkpl, self.off_nl_nosnap + offset, size)
         if offrel == OR_TRAN_IPV4:
             return self.loadx_iphdrlen() + [
-                Stmt(LD | IND | size, self.off_linkpl.constant + offset)]
+                Stmt(LD | IND | size, self.off_linkpl.constant + self.off_nl + offset)]
         if offrel == OR_TRAN_IPV6:
-            return self.load_rel(self.off_linkpl, 40 + offset, size)
+            return self.load_rel(self.off_linkpl, self.off_nl + 40 + offset, size)
         return [Stmt(LD | ABS | size, offset)]
 
     # gen_vlan() and its helpers
@@ -187,9 +206,13 @@ class Gen:
         s += [Stmt(LD | MEM, off.reg), Stmt(ALU | ADD | K, v), Stmt(ST, off.reg)]
 
     def vlan(self, vlan_num: int, has_tag: bool) -> Block:
+        if self.label_stack_depth > 0:
+            raise CompileError("no VLAN match after MPLS")
         if not self.linkhdr:
             raise _Unsupported            # "no VLAN support for ..."
-        if self.live and self.vlan_stack_depth == 0:
+        # the kernel's VLAN metadata only for the outermost link header (not after
+        # geneve, whose offsets are variable)
+        if self.live and self.vlan_stack_depth == 0 and not self.is_geneve:
             b0 = Block(JMP | JEQ | K, 1)       # gen_vlan_bpf_extensions()
             b0.stmts = [Stmt(LD | B | ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT)]
             b_tpid = self.vlan_tpid_test()
@@ -280,7 +303,17 @@ class Gen:
     def linktype(self, ll_proto: int) -> Block:
         """gen_linktype() -> gen_ether_linktype()/gen_linux_sll_linktype(): a type
         above ETHERMTU compared at the type field; on DLT_RAW the IP version nibble of
-        the first byte, and gen_false() for anything but IPv4 and IPv6."""
+        the first byte, and gen_false() for anything but IPv4 and IPv6. Inside MPLS
+        (label_stack_depth > 0) gen_mpls_linktype(): the bottom-of-stack bit of the
+        last label and the IP version nibble."""
+        if self.label_stack_depth > 0:
+            version = {ETHERTYPE_IP: 0x40, ETHERTYPE_IPV6: 0x60}.get(ll_proto)
+            if version is None:
+                raise CompileError("unsupported protocol over mpls")
+            b0 = self.mcmp(OR_LINKPL, -2, B, 0x01, 0x01)
+            b1 = self.mcmp(OR_LINKPL, 0, B, version, 0xF0)
+            gen_and(b0, b1)
+            return b1
         if self.dlt in RAW_DLTS:
             version = {ETHERTYPE_IP: 0x40, ETHERTYPE_IPV6: 0x60}.get(ll_proto)
             if version is None:
@@ -345,24 +378,161 @@ class Gen:
             return self.proto(*_PROTO_ABBREV_IP[name])
         if name == "llc":
             return self.llc()
+        if name in _PROTO_ABBREV_ISO:
+            kind, values = _PROTO_ABBREV_ISO[name]
+            b0 = self.iso_proto(values[0], kind)
+            if len(values) == 1:
+                return b0
+            b1 = self.iso_proto(values[1], kind)
+            gen_or(b0, b1)
+            for v in values[2:]:
+                b0 = self.iso_proto(v, kind)
+                gen_or(b0, b1)
+            return b1
         return self.any_linktype(_PROTO_ABBREV_LINK[name])
 
     def any_linktype(self, ll_proto: int) -> Block:
         """gen_linktype() of a type or an 802.2 SAP: gen_ether_linktype() compares a SAP
         (a value up to ETHERMTU) behind an 802.3 length field, the DSAP and SSAP both for
         OSI and NetBEUI, else the DSAP; only Ethernet's here."""
+        if self.label_stack_depth > 0:
+            return self.linktype(ll_proto)
+        if self.dlt == 276:
+            # DLT_LINUX_SLL2 takes gen_linktype()'s default: the protocol field
+            # compared with the value, a SAP as it is
+            return self.cmp(OR_LINKTYPE, 0, H, ll_proto)
+        if self.dlt == 113:
+            return self.sll_linktype(ll_proto)
+        if self.dlt == 1 and ll_proto in (ETHERTYPE_ATALK, ETHERTYPE_AARP):
+            # EtherTalk phase 2 in a SNAP header (Apple's OUI for AppleTalk, the
+            # encapsulated-Ethernet one for AARP) behind a length field, or phase 1's type
+            b0 = self.ncmp(OR_LINKTYPE, 0, H, U32, JGT, False, ETHERMTU)
+            gen_not(b0)
+            b1 = self.snap(0x080007 if ll_proto == ETHERTYPE_ATALK else 0, ll_proto)
+            gen_and(b0, b1)
+            b0 = self.cmp(OR_LINKTYPE, 0, H, ll_proto)
+            gen_or(b0, b1)
+            return b1
         if ll_proto > ETHERMTU:
             return self.linktype(ll_proto)
-        if self.dlt != 1 or ll_proto == 0xE0:       # LLCSAP_IPX: its own shapes
+        if self.dlt != 1:
             raise _Unsupported
+        if ll_proto == LLCSAP_IPX:
+            # Ethernet_802.2 (the IPX SAP), Ethernet_802.3 (0xffff) and Ethernet_SNAP
+            # behind a length field, or Ethernet_II's ETHERTYPE_IPX
+            b0 = self.cmp(OR_LLC, 0, B, LLCSAP_IPX)
+            b1 = self.cmp(OR_LLC, 0, H, 0xFFFF)
+            gen_or(b0, b1)
+            b0 = self.snap(0, ETHERTYPE_IPX)
+            gen_or(b0, b1)
+            b0 = self.ncmp(OR_LINKTYPE, 0, H, U32, JGT, False, ETHERMTU)
+            gen_not(b0)
+            gen_and(b0, b1)
+            b0 = self.cmp(OR_LINKTYPE, 0, H, ETHERTYPE_IPX)
+            gen_or(b0, b1)
+            return b1
         b0 = self.ncmp(OR_LINKTYPE, 0, H, U32, JGT, False, ETHERMTU)
         gen_not(b0)
         if ll_proto in (0xFE, 0x06, 0xF0):          # LLCSAP_ISONS, LLCSAP_IP, NETBEUI
-            b1 = self.cmp(OR_LINKPL, 0, H, (ll_proto << 8) | ll_proto)
+            b1 = self.cmp(OR_LLC, 0, H, (ll_proto << 8) | ll_proto)
         else:
-            b1 = self.cmp(OR_LINKPL, 0, B, ll_proto)
+            b1 = self.cmp(OR_LINKTYPE, 2, B, ll_proto)
         gen_and(b0, b1)
         return b1
+
+    def sll_linktype(self, ll_proto: int) -> Block:
+        """gen_linux_sll_linktype(): 802.2 frames carry LINUX_SLL_P_802_2 (4) in the
+        protocol field, Novell's raw 802.3 LINUX_SLL_P_802_3 (1)."""
+        if ll_proto in (LLCSAP_ISONS, 0x06, 0xF0):
+            b0 = self.cmp(OR_LINKTYPE, 0, H, 0x0004)
+            b1 = self.cmp(OR_LLC, 0, H, (ll_proto << 8) | ll_proto)
+            gen_and(b0, b1)
+            return b1
+        if ll_proto == LLCSAP_IPX:
+            b0 = self.cmp(OR_LLC, 0, B, LLCSAP_IPX)
+            b1 = self.snap(0, ETHERTYPE_IPX)
+            gen_or(b0, b1)
+            b0 = self.cmp(OR_LINKTYPE, 0, H, 0x0004)
+            gen_and(b0, b1)
+            b0 = self.cmp(OR_LINKTYPE, 0, H, 0x0001)
+            gen_or(b0, b1)
+            b0 = self.cmp(OR_LINKTYPE, 0, H, ETHERTYPE_IPX)
+            gen_or(b0, b1)
+            return b1
+        if ll_proto in (ETHERTYPE_ATALK, ETHERTYPE_AARP):
+            b0 = self.cmp(OR_LINKTYPE, 0, H, 0x0004)
+            b1 = self.snap(0x080007 if ll_proto == ETHERTYPE_ATALK else 0, ll_proto)
+            gen_and(b0, b1)
+            b0 = self.cmp(OR_LINKTYPE, 0, H, ll_proto)
+            gen_or(b0, b1)
+            return b1
+        if ll_proto <= ETHERMTU:
+            b0 = self.cmp(OR_LINKTYPE, 0, H, 0x0004)
+            b1 = self.cmp(OR_LINKHDR, self.off_linkpl.constant, B, ll_proto)
+            gen_and(b0, b1)
+            return b1
+        return self.cmp(OR_LINKTYPE, 0, H, ll_proto)
+
+    def snap(self, orgcode: int, ptype: int) -> Block:
+        """gen_snap(): DSAP and SSAP 0xAA, control UI, the OUI and the type."""
+        return self.bcmp(OR_LLC, 0, bytes((0xAA, 0xAA, 0x03)) + orgcode.to_bytes(3, "big")
+                         + ptype.to_bytes(2, "big"))
+
+    def llc_sub(self, kind: str, v: int = 0) -> Block:
+        """gen_llc_i(), gen_llc_s(), gen_llc_u(), gen_llc_s_subtype() and
+        gen_llc_u_subtype(): the control field's low bits after gen_llc()."""
+        b0 = self.llc()
+        if kind == "i":
+            b1 = Block(JMP | JSET, 0x01)
+            b1.stmts = self.load_a(OR_LLC, 2, B)
+            gen_not(b1)
+        elif kind == "s":
+            b1 = self.mcmp(OR_LLC, 2, B, 1, 0x03)        # LLC_S_FMT
+        elif kind == "u":
+            b1 = self.mcmp(OR_LLC, 2, B, 3, 0x03)        # LLC_U_FMT
+        elif kind == "s_subtype":
+            b1 = self.mcmp(OR_LLC, 2, B, v, 0x0F)        # LLC_S_CMD_MASK
+        else:
+            b1 = self.mcmp(OR_LLC, 2, B, v, 0xEF)        # LLC_U_CMD_MASK
+        gen_and(b0, b1)
+        return b1
+
+    def iso_proto(self, v: int, proto: str) -> Block:
+        """gen_proto() for Q_ISO (the NLPID after an ISONS LLC header) and Q_ISIS (the
+        IS-IS PDU type, 4 bytes further)."""
+        if proto == "isis":
+            b0 = self.iso_proto(0x83, "iso")             # ISO10589_ISIS
+            b1 = self.cmp(OR_LINKPL_NOSNAP, 4, B, v)
+            gen_and(b0, b1)
+            return b1
+        if self.dlt not in (1, 113, 276):
+            raise _Unsupported
+        b0 = self.any_linktype(LLCSAP_ISONS)
+        b1 = self.cmp(OR_LINKPL_NOSNAP, 0, B, v)
+        gen_and(b0, b1)
+        return b1
+
+    def mpls(self, label: int | None) -> Block:
+        """gen_mpls(): ETHERTYPE_MPLS, or the bottom-of-stack bit of the label before
+        (clear) when nested; the 20-bit label; then the network layer 4 bytes on."""
+        if self.label_stack_depth > 0:
+            b0 = self.mcmp(OR_PREVMPLSHDR, 2, B, 0, 0x01)
+        elif self.dlt == 1:
+            b0 = self.linktype(ETHERTYPE_MPLS)
+        elif self.dlt == DLT_PPP:
+            b0 = self.linktype(0x0281)                   # PPP_MPLS_UCAST
+        else:
+            raise _Unsupported                           # "no MPLS support for ..."
+        if label is not None:
+            if label > 0xFFFFF:
+                raise CompileError(f"MPLS label {label} greater than maximum {0xFFFFF}")
+            b1 = self.mcmp(OR_LINKPL, 0, W, label << 12, 0xFFFFF000)
+            gen_and(b0, b1)
+            b0 = b1
+        self.off_nl_nosnap += 4
+        self.off_nl += 4
+        self.label_stack_depth += 1
+        return b0
 
     def llc(self) -> Block:
         """gen_llc() on Ethernet: an 802.3 length field, and not Novell's raw 802.3
@@ -371,7 +541,7 @@ class Gen:
             raise _Unsupported
         b0 = self.ncmp(OR_LINKTYPE, 0, H, U32, JGT, False, ETHERMTU)
         gen_not(b0)
-        b1 = self.cmp(OR_LINKPL, 0, H, 0xFFFF)
+        b1 = self.cmp(OR_LLC, 0, H, 0xFFFF)
         gen_not(b1)
         gen_and(b0, b1)
         return b1
@@ -393,6 +563,8 @@ class Gen:
         """gen_host() (IPv4)."""
         if proto == "default":
             b0 = self.host(addr, mask, "ip", d)
+            if self.label_stack_depth > 0:
+                return b0                   # no ARP/RARP inside MPLS
             b1 = self.host(addr, mask, "arp", d)
             gen_or(b0, b1)
             b0 = self.host(addr, mask, "rarp", d)
@@ -402,6 +574,195 @@ class Gen:
             return self.hostop(addr, mask, d, ETHERTYPE_IP, 12, 16)
         return self.hostop(addr, mask, d, ETHERTYPE_ARP if proto == "arp"
                            else ETHERTYPE_REVARP, 14, 24)
+
+    def geneve(self, vni: int | None) -> Block:
+        """gen_geneve(): UDP to port 6081 over IPv4 or IPv6, version 0, the VNI in the
+        upper 3 bytes of the second word; then gen_geneve_offsets(): the inner
+        Ethernet (or, with type 0x6558 absent, bare IP) header's type and payload in
+        scratch registers, everything after it read through them; no optimizer."""
+        if self.dlt not in (1, 113, 276) or self.label_stack_depth or self.is_geneve or \
+                self.off_linkpl.is_variable:
+            raise _Unsupported
+        b0 = self.geneve_check(OR_TRAN_IPV4, vni, False)
+        b1 = Block(JMP | JEQ | X, 0)                     # gen_geneve4()
+        b1.stmts = self.loadx_iphdrlen() + [Stmt(MISC | TXA)]
+        gen_and(b0, b1)
+        b0 = b1
+        b2 = self.geneve_check(OR_TRAN_IPV6, vni, True)
+        b1 = Block(JMP | JEQ | X, 0)                     # gen_geneve6()
+        b1.stmts = [Stmt(LD | IMM, 40), Stmt(MISC | TAX)]
+        gen_and(b2, b1)
+        gen_or(b0, b1)
+        b0 = b1
+        s = self.geneve_offsets()
+        b1 = Block(JMP | JEQ | K, 0)                     # gen_true()
+        b1.stmts = s + [Stmt(LD | IMM, 0)]
+        gen_and(b0, b1)
+        self.is_geneve = True
+        return b1
+
+    def geneve_ll_check(self) -> Block:
+        """gen_geneve_ll_check(): the inner frame has a link-layer header when its
+        payload does not start where its header does."""
+        b0 = Block(JMP | JEQ | X, 0)
+        b0.stmts = [Stmt(LD | MEM, self.off_linkhdr.reg), Stmt(LDX | MEM, self.off_linkpl.reg)]
+        gen_not(b0)
+        return b0
+
+    def geneve_check(self, offrel: int, vni: int | None, v6: bool) -> Block:
+        b0 = self.port(6081, 17, "dst", v6)              # GENEVE_PORT
+        b1 = self.mcmp(offrel, 8, B, 0, 0xC0)
+        gen_and(b0, b1)
+        b0 = b1
+        if vni is not None:
+            if vni > 0xFFFFFF:
+                raise CompileError(f"Geneve VNI {vni} greater than maximum {0xFFFFFF}")
+            b1 = self.mcmp(offrel, 12, W, vni << 8, 0xFFFFFF00)
+            gen_and(b0, b1)
+            b0 = b1
+        return b0
+
+    def geneve_offsets(self) -> list[Stmt]:
+        s = [Stmt(ALU | ADD | K, self.off_linkpl.constant + self.off_nl + 8),
+             Stmt(MISC | TAX), Stmt(ALU | ADD | K, 2)]
+        self.off_linktype = AbsOffset(0)
+        self.off_linktype.reg = self.alloc_reg()
+        self.off_linktype.is_variable = True
+        s += [Stmt(ST, self.off_linktype.reg), Stmt(LD | IND | B, 0),
+              Stmt(ALU | AND | K, 0x3F), Stmt(ALU | MUL | K, 4), Stmt(ALU | ADD | K, 8),
+              Stmt(ALU | ADD | X, 0)]
+        linkhdr_reg = self.alloc_reg()                   # PUSH_LINKHDR(DLT_EN10MB, ...)
+        self.dlt, self.linkhdr = 1, True
+        self.off_linkhdr = AbsOffset(0)
+        self.off_linkhdr.is_variable, self.off_linkhdr.reg = True, linkhdr_reg
+        s.append(Stmt(ST, linkhdr_reg))
+        self.no_optimize = True
+        s += [Stmt(LD | IND | H, 2), Stmt(LDX | MEM, linkhdr_reg)]
+        s_proto = Stmt(JMP | JEQ | K, 0x6558)            # ETHERTYPE_TEB
+        txa = Stmt(MISC | TXA)
+        s_proto.jt = txa
+        s += [s_proto, txa, Stmt(ALU | ADD | K, 12), Stmt(ST, self.off_linktype.reg),
+              Stmt(ALU | ADD | K, 2), Stmt(MISC | TAX)]
+        self.off_linkpl = AbsOffset(0)
+        self.off_linkpl.reg = self.alloc_reg()
+        self.off_linkpl.is_variable = True
+        stx = Stmt(STX, self.off_linkpl.reg)
+        s.append(stx)
+        s_proto.jf = stx
+        self.off_nl = 0
+        return s
+
+    def protochain(self, v: int, proto: str) -> Block:
+        """gen_protochain(): the protocol field, then a loop over the IPv6 extension
+        headers (hop-by-hop, destination options, routing, fragment) and AH, jumping
+        back to `again` with X at the next header; the optimizer is turned off."""
+        reg2 = self.alloc_reg()
+        if proto == "default":
+            b0 = self.protochain(v, "ip")        # (the outer register is never freed)
+            b = self.protochain(v, "ip6")
+            gen_or(b0, b)
+            return b
+        if proto not in ("ip", "ip6"):
+            raise CompileError("bad protocol applied for 'protochain'")
+        if self.off_linkpl.is_variable:
+            raise CompileError("'protochain' not supported with variable length headers")
+        self.no_optimize = True
+        base = self.off_linkpl.constant + self.off_nl
+        s: list[Stmt] = []
+
+        def add(code: int, k: int = 0) -> Stmt:
+            st = Stmt(code, k & U32)
+            s.append(st)
+            return st
+        if proto == "ip":
+            b0 = self.linktype(ETHERTYPE_IP)
+            add(LD | ABS | B, base + 9)
+            add(LDX | MSH | B, base)
+        else:
+            b0 = self.linktype(ETHERTYPE_IPV6)
+            add(LD | ABS | B, base + 6)
+            add(LDX | IMM, 40)
+        again = len(s)
+        fix5 = add(JMP | JEQ | K, v)
+        fix2 = add(JMP | JEQ | K, 59)                    # IPPROTO_NONE
+        fix5.jf = fix2
+        fix3 = None
+        if proto == "ip6":
+            v6 = [add(JMP | JEQ | K, 0)]                 # IPPROTO_HOPOPTS
+            fix2.jf = v6[0]
+            for k in (60, 43, 44):                       # DSTOPTS, ROUTING, FRAGMENT
+                st = add(JMP | JEQ | K, k)
+                v6[-1].jf = st
+                v6.append(st)
+            fix3 = v6[-1]
+            advance = add(LD | IND | B, base)
+            add(ST, reg2)
+            add(LD | IND | B, base + 1)
+            add(ALU | ADD | K, 1)
+            add(ALU | MUL | K, 8)
+            add(ALU | ADD | X, 0)
+            add(MISC | TAX)
+            add(LD | MEM, reg2)
+            ja = add(JMP | JA)
+            ja.k = (again - (len(s) - 1) - 1) & U32
+            for st in v6:
+                st.jt = advance
+        else:
+            fix2.jf = add(ALU | ADD | K, 0)
+        fix4 = ahcheck = add(JMP | JEQ | K, 51)          # IPPROTO_AH
+        if fix3 is not None:
+            fix3.jf = ahcheck
+        ahcheck.jt = add(MISC | TXA)
+        add(LD | IND | B, base)
+        add(ST, reg2)
+        add(MISC | TXA)
+        add(ALU | ADD | K, 1)
+        add(MISC | TAX)
+        add(LD | IND | B, base)
+        add(ALU | ADD | K, 2)
+        add(ALU | MUL | K, 4)
+        add(MISC | TAX)
+        add(LD | MEM, reg2)
+        ja = add(JMP | JA)
+        ja.k = (again - (len(s) - 1) - 1) & U32
+        end = add(ALU | ADD | K, 0)
+        fix2.jt = end
+        fix4.jf = end
+        fix5.jt = end
+        b = Block(JMP | JEQ, v)
+        b.stmts = s
+        self.free_reg(reg2)
+        gen_and(b0, b)
+        return b
+
+    def dnhostop(self, addr: int, d: str) -> Block:
+        """gen_dnhostop(): the DECnet routing header's node address, long or short
+        header, padded or not; the address compared as ntohs() leaves it."""
+        if d in ("and", "or", "default"):
+            b0 = self.dnhostop(addr, "src")
+            b1 = self.dnhostop(addr, "dst")
+            (gen_and if d == "and" else gen_or)(b0, b1)
+            return b1
+        offset_sh, offset_lh = (1, 7) if d == "dst" else (3, 15)
+        swapped = ((addr & 0xFF) << 8) | ((addr >> 8) & 0xFF)
+        b0 = self.linktype(0x6003)                       # ETHERTYPE_DN
+        tmp = self.mcmp(OR_LINKPL, 2, H, 0x8106, 0xFF07)
+        b1 = self.cmp(OR_LINKPL, 2 + 1 + offset_lh, H, swapped)
+        gen_and(tmp, b1)
+        tmp = self.mcmp(OR_LINKPL, 2, B, 0x06, 0x7)
+        b2 = self.cmp(OR_LINKPL, 2 + offset_lh, H, swapped)
+        gen_and(tmp, b2)
+        gen_or(b2, b1)
+        tmp = self.mcmp(OR_LINKPL, 2, H, 0x8102, 0xFF07)
+        b2 = self.cmp(OR_LINKPL, 2 + 1 + offset_sh, H, swapped)
+        gen_and(tmp, b2)
+        gen_or(b2, b1)
+        tmp = self.mcmp(OR_LINKPL, 2, B, 0x02, 0x7)
+        b2 = self.cmp(OR_LINKPL, 2 + offset_sh, H, swapped)
+        gen_and(tmp, b2)
+        gen_or(b2, b1)
+        gen_and(b0, b1)
+        return b1
 
     def ipfrag(self) -> Block:
         b = Block(JMP | JSET, 0x1FFF)
@@ -533,7 +894,8 @@ LINKTYPES = {1: (12, 14, True), 113: (14, 16, False), 276: (0, 20, False),
 RAW_DLTS = (12, 101)
 PROTO_WORDS = ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "igmp", "icmp6",
                "igrp", "pim", "vrrp", "carp", "ah", "esp", "decnet", "lat", "sca", "mopdl",
-               "moprc", "stp", "iso", "netbeui", "llc")
+               "moprc", "stp", "iso", "netbeui", "llc", "ipx", "atalk", "aarp", "isis",
+               "esis", "clnp", "l1", "l2", "iih", "lsp", "snp", "csnp", "psnp")
 # gen_proto_abbrev_internal(): the IP protocols a word names, and on which IP versions
 _PROTO_ABBREV_IP = {"tcp": (6, "default"), "udp": (17, "default"), "sctp": (132, "default"),
                     "icmp": (1, "ip"), "igmp": (2, "ip"), "igrp": (9, "ip"),
@@ -543,7 +905,17 @@ _PROTO_ABBREV_IP = {"tcp": (6, "default"), "udp": (17, "default"), "sctp": (132,
 _PROTO_ABBREV_LINK = {"ip": ETHERTYPE_IP, "ip6": ETHERTYPE_IPV6, "arp": ETHERTYPE_ARP,
                       "rarp": ETHERTYPE_REVARP, "decnet": 0x6003, "lat": 0x6004,
                       "sca": 0x6007, "mopdl": 0x6001, "moprc": 0x6002, "stp": 0x42,
-                      "iso": 0xFE, "netbeui": 0xF0}
+                      "iso": 0xFE, "netbeui": 0xF0, "ipx": LLCSAP_IPX,
+                      "atalk": ETHERTYPE_ATALK, "aarp": ETHERTYPE_AARP}
+# ... and the OSI ones: gen_proto(v, Q_ISO) of an NLPID, gen_proto(v, Q_ISIS) of IS-IS
+# PDU types (L1/L2 LAN IIH 15/16, PTP IIH 17, L1/L2 LSP 18/20, CSNP 24/25, PSNP 26/27),
+# or'ed in gen_proto_abbrev_internal()'s order
+_PROTO_ABBREV_ISO = {"clnp": ("iso", (0x81,)), "esis": ("iso", (0x82,)),
+                     "isis": ("iso", (0x83,)),
+                     "l1": ("isis", (15, 17, 18, 24, 26)), "l2": ("isis", (16, 17, 20, 25, 27)),
+                     "iih": ("isis", (15, 16, 17)), "lsp": ("isis", (18, 20)),
+                     "snp": ("isis", (24, 25, 26, 27)), "csnp": ("isis", (24, 25)),
+                     "psnp": ("isis", (26, 27))}
 ETHERMTU = 1500
 _DIRS = {("src",): "src", ("dst",): "dst", ("src", "or", "dst"): "or",
          ("dst", "or", "src"): "or", ("src", "and", "dst"): "and",
@@ -679,7 +1051,8 @@ class _Parser:
             if self.q is None:
                 raise _Fail
             words = self.q + words
-        bare = len(words) == 1 or words[0] in ("less", "greater", "vlan", "pppoes", "ifindex") or \
+        bare = len(words) == 1 or words[0] in ("less", "greater", "vlan", "mpls", "llc", "pppoes", "geneve",
+                                                 "ifindex") or \
             words[-1] in PROTO_WORDS
         self.q = None if bare else words[:-1]
         return ("prim", words)
@@ -734,7 +1107,7 @@ class _Parser:
 
 _KEYWORDS = frozenset(PROTO_WORDS + ("host", "net", "port", "src", "dst", "ether", "less",
                                      "greater", "len", "portrange", "proto", "gateway",
-                                     "broadcast", "multicast", "vlan", "mpls", "pppoes",
+                                     "broadcast", "multicast", "vlan", "mpls", "geneve", "pppoes",
                                      "pppoed", "inbound", "outbound", "ifindex"))
 
 
@@ -917,6 +1290,12 @@ class _Codegen:
 
 
 # scanner.l: `link|ether|ppp|slip` and `fddi|tr|wlan` are all the token LINK (Q_LINK):
+# llc.h: LLC_RR, LLC_RNR, LLC_REJ; LLC_UI, LLC_UA, LLC_DISC, LLC_DM, LLC_SABME, LLC_TEST,
+# LLC_XID, LLC_FRMR
+_LLC_S_SUBTYPES = {"rr": 0x01, "rnr": 0x05, "rej": 0x09}
+_LLC_U_SUBTYPES = {"ui": 0x03, "ua": 0x63, "disc": 0x43, "dm": 0x0F, "sabme": 0x6F,
+                   "test": 0xE3, "xid": 0xAF, "frmr": 0x87}
+
 # one qualifier, whatever the link type
 _LINK_WORDS = frozenset(("link", "ppp", "slip", "fddi", "tr", "wlan"))
 
@@ -948,6 +1327,30 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
             return gen.pppoes(_num(words[1]))
         except _Fail:
             raise _Unsupported from None
+    if words[0] == "geneve" and len(words) <= 2:
+        if len(words) == 1:
+            return gen.geneve(None)
+        try:
+            return gen.geneve(_num(words[1]))
+        except _Fail:
+            raise _Unsupported from None
+    if words[0] == "mpls" and len(words) <= 2:
+        if len(words) == 1:
+            return gen.mpls(None)
+        try:
+            return gen.mpls(_num(words[1]))
+        except _Fail:
+            raise _Unsupported from None
+    if words[0] == "llc" and len(words) == 2:
+        # grammar.y's pllc: i, s, u, then llc_s_subtypes and llc_u_subtypes
+        sub = words[1].lower()
+        if sub in ("i", "s", "u"):
+            return gen.llc_sub(sub)
+        if sub in _LLC_S_SUBTYPES:
+            return gen.llc_sub("s_subtype", _LLC_S_SUBTYPES[sub])
+        if sub in _LLC_U_SUBTYPES:
+            return gen.llc_sub("u_subtype", _LLC_U_SUBTYPES[sub])
+        raise CompileError(f'unknown LLC type name "{words[1]}"')
     if words[0] == "vlan" and len(words) <= 2:
         if len(words) == 1:
             return gen.vlan(0, False)
@@ -962,9 +1365,13 @@ def _primitive(gen: Gen, words: list[str]) -> Block:
         if not gen.linkhdr or len(words) != 3 or words[1] not in ("src", "dst", "host"):
             raise _Unsupported
         mac = _mac(words[2])
-        return gen.ehostop(mac, {"host": "default"}.get(words[1], words[1]))
+        tmp = gen.geneve_ll_check() if gen.is_geneve else None   # gen_prevlinkhdr_check()
+        b = gen.ehostop(mac, {"host": "default"}.get(words[1], words[1]))
+        if tmp is not None:
+            gen_and(tmp, b)
+        return b
     proto = "default"
-    if words[0] in ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp"):
+    if words[0] in ("ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "decnet"):
         proto, words = words[0], words[1:]
     d = "default"
     for n in (3, 1):
@@ -1031,6 +1438,9 @@ def _special(gen: Gen, words: list[str]) -> Block | None:
     ip6 multicast) and `[ip|ip6|ether] proto N` (gen_proto()); None for anything
     else."""
     text = " ".join(words)
+    if gen.is_geneve and text in ("broadcast", "ether broadcast", "multicast",
+                                  "ether multicast", "ip broadcast"):
+        raise _Unsupported      # (gen_broadcast()/gen_multicast() after geneve: not here)
     if text in ("broadcast", "ether broadcast"):
         if not gen.linkhdr:
             raise _Unsupported
@@ -1062,6 +1472,25 @@ def _special(gen: Gen, words: list[str]) -> Block | None:
         b1 = gen.cmp(OR_LINKPL, 24, B, 255)
         gen_and(b0, b1)
         return b1
+    if len(words) in (2, 3) and words[-2] == "protochain" and \
+            (len(words) == 2 or words[0] in ("ip", "ip6")):
+        from ipemu.tcpdump import names
+        try:
+            v = _num(words[-1])
+        except _Fail:
+            v = names.PROTO_BY_NAME.get(words[-1].lstrip("\\"))
+            if v is None:
+                raise _Unsupported from None
+        return gen.protochain(v, words[0] if len(words) == 3 else "default")
+    if len(words) == 3 and words[0] in ("iso", "isis") and words[1] == "proto":
+        try:
+            v = _num(words[2])
+        except _Fail:
+            # pcap_nametoproto()'s OSI names: only after `iso proto`
+            v = {"esis": 0x82, "isis": 0x83, "clnp": 0x81}.get(words[2].lstrip("\\"))
+            if v is None or words[0] != "iso":
+                raise _Unsupported from None
+        return gen.iso_proto(v, words[0])
     if len(words) in (2, 3) and words[-2] == "proto" and \
             (len(words) == 2 or words[0] in ("ip", "ip6", "ether")):
         from ipemu.tcpdump import names
@@ -1121,6 +1550,22 @@ def _host(gen: Gen, proto: str, d: str, kind: str | None, value: str,
     else as gen_ncode() promotes it: a plain number given as a net moves up by bytes
     while its top byte is zero (`net 10` is 10.0.0.0/8), a dotted one of fewer than
     four parts is shifted up with its mask (`net 192.168` is 192.168.0.0/16)."""
+    if proto == "decnet":
+        # gen_ncode(): __pcap_atodn() of a dotted area.node, a plain number as it is;
+        # then gen_host() -> gen_dnhostop()
+        if mask_text is not None or kind not in (None, "host", "net"):
+            raise _Unsupported
+        from ipemu.tcpdump.filter import _atodn
+        if "." in value:
+            v = _atodn(value)
+            if v is None:
+                raise _Unsupported
+        else:
+            try:
+                v = _num(value)
+            except _Fail:
+                raise _Unsupported from None
+        return gen.dnhostop(v, d)
     addr, _, bits = value.partition("/")
     if mask_text is not None:
         # gen_mcode(): "Promote short ipaddr", the address and the mask alike
@@ -1247,4 +1692,4 @@ def compile(expression: str, snaplen: int, linktype: int = 1, live: bool = True,
     except (_Fail, _Unsupported, RecursionError):     # (parentheses nested too deep)
         return None
     root = finish_parse(block, snaplen, gen)
-    return optimize_and_layout(root) if optimize else layout(root)
+    return optimize_and_layout(root) if optimize and not gen.no_optimize else layout(root)

@@ -536,6 +536,22 @@ class Compiler:
             self.error(f"{label} does not encapsulate another protocol")
         if proto in ("atalk", "decnet"):
             self.error(f"{'AppleTalk' if proto == 'atalk' else 'DECNET'} encapsulation is not specifiable")
+        if proto == "iso":
+            # Q_ISO: the NLPID at the payload's no-SNAP offset after an ISONS LLC
+            # header (Frame Relay: UI and the NLPID after the address)
+            if self.linktype == 107:
+                word = 0x0300 | (v & 0xFFFF)
+                return _with_req(lambda p: p.load(2, 2) == word, [{"ethertype": 0xFE}])
+            iso = self.gen_linktype(0xFE)
+            nosnap = 3 if self.linktype == LINKTYPE_ETHERNET else 0
+            return _and(iso, lambda p: p.pl(nosnap, 1) == v)
+        if proto == "isis":
+            # Q_ISIS: IS-IS's NLPID, then the PDU type 4 bytes further
+            osi = self.gen_proto(0x83, "iso", DEFAULT)
+            nosnap = 3 if self.linktype == LINKTYPE_ETHERNET else 0
+            return _and(osi, lambda p: p.pl(nosnap + 4, 1) == v)
+        if proto == "clnp":
+            self.error("'clnp proto' is not supported")
         self.error(f"'{proto} proto' is bogus")
 
     # hosts and nets
@@ -543,6 +559,8 @@ class Compiler:
         typestr = "net" if type_ == "net" else "host"
         if proto == DEFAULT:
             b0 = self.gen_host(addr, mask, "ip", dir_, type_)
+            if self.label_stack_depth > 0:
+                return b0           # inside MPLS: IP only, no ARP/RARP
             b1 = self.gen_host(addr, mask, "arp", dir_, type_)
             b2 = self.gen_host(addr, mask, "rarp", dir_, type_)
             return _or(_or(b0, b1), b2)
@@ -561,8 +579,33 @@ class Compiler:
         if proto == "ip6":
             self.error("'ip6' modifier applied to ip host")
         if proto == "decnet":
-            self.error("DECnet host filtering not supported here")
+            return self.gen_dnhostop(addr, dir_)
         self.error(f"'{proto}' modifier applied to {typestr}")
+
+    def gen_dnhostop(self, addr: int, dir_: str) -> Block:
+        """gen_dnhostop(): a DECnet routing header after the 2-byte length, long
+        (flags 0x06 under mask 7, or 0x81 padding then them) or short (0x02), the
+        16-bit node address compared as ntohs() leaves it, little-endian."""
+        if dir_ in ("and", DEFAULT, "or"):
+            b0 = self.gen_dnhostop(addr, "src")
+            b1 = self.gen_dnhostop(addr, "dst")
+            return _and(b0, b1) if dir_ == "and" else _or(b0, b1)
+        self._wlan_dir(dir_, "ip")
+        offset_sh, offset_lh = (1, 7) if dir_ == "dst" else (3, 15)
+        swapped = ((addr & 0xFF) << 8) | ((addr >> 8) & 0xFF)
+
+        def field(off: int, size: int, mask: int, v: int) -> Block:
+            full = 0xFF if size == 1 else 0xFFFF
+            return _with_req(lambda p: (p.pl(off, size) & mask) == v,
+                             [{("pl", off, size, mask & full): v}])
+        b1 = _and(field(2, 2, 0xFF07, 0x8106), field(2 + 1 + offset_lh, 2, 0xFFFF, swapped))
+        b2 = _and(field(2, 1, 0x7, 0x06), field(2 + offset_lh, 2, 0xFFFF, swapped))
+        b1 = _or(b2, b1)
+        b2 = _and(field(2, 2, 0xFF07, 0x8102), field(2 + 1 + offset_sh, 2, 0xFFFF, swapped))
+        b1 = _or(b2, b1)
+        b2 = _and(field(2, 1, 0x7, 0x02), field(2 + offset_sh, 2, 0xFFFF, swapped))
+        b1 = _or(b2, b1)
+        return _and(self.gen_linktype(0x6003), b1)
 
     def _wlan_dir(self, dir_: str, what: str) -> None:
         """gen_hostop() / gen_ehostop(): the 802.11 qualifiers off an 802.11 link;
@@ -1101,13 +1144,13 @@ class Actions:
             # gen_llc_internal(): a length, not a type, and not Novell's 0xFFFF SAPs
             def llc(p: Packet) -> bool:
                 return p.ethertype() <= 1500 and p.pl(0, 2) != 0xFFFF
-        elif c.linktype in (LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2):
-            def llc(p: Packet) -> bool:
-                return p.ethertype() == 0x0004        # LINUX_SLL_P_802_2
         else:
-            c.error(f"'llc' not supported for linktype {c.linktype}")
+            # libpcap 1.10.3's gen_llc_internal() has no case for the Linux cooked
+            # headers (v1 or v2): pcap_datalink_val_to_description_or_dlt() in the error
+            name = LINKTYPE_DESCRIPTIONS.get(c.linktype, f"DLT {c.linktype}")
+            c.error(f"'llc' not supported for {name}")
         if kind is None:
-            return llc
+            return self._llc_positioned(llc)
         # gen_llc_i/s/u(): the control byte's low bits (I: xxxxxxx0, S: 01, U: 11),
         # a subtype's command bits under its mask
         low = {"i": (0x01, 0x00), "s": (0x03, 0x01), "u": (0x03, 0x03)}[kind]
@@ -1119,7 +1162,19 @@ class Actions:
             if ctl & low[0] != low[1]:
                 return False
             return subtype is None or ctl & mask == subtype
-        return typed
+        return self._llc_positioned(typed)
+
+    def _llc_positioned(self, block: Block) -> Block:
+        """gen_llc*() read OR_LINKTYPE and OR_LLC, which `mpls` does not move (it adds
+        to off_nl only): after mpls keywords, the vlan shift without theirs."""
+        c = self.c
+        if not c.label_stack_depth or c.pppoes_shift is not None or c.is_geneve:
+            return block
+        shift = c.vlan_shift - 4 * c.label_stack_depth
+        positioned = _with_req(lambda p: block(p.shifted(shift)) if shift else block(p),
+                               _UNKNOWN)
+        positioned.positioned = True
+        return positioned
 
     def other_pppoed(self, ch):
         return self.c.gen_linktype(0x8863)        # ETHERTYPE_PPPOED
@@ -1258,17 +1313,32 @@ def _atoin(s: str) -> tuple[int, int]:
     return bits, value
 
 
+def _atodn(s: str) -> int | None:
+    """__pcap_atodn(): sscanf("%d.%d") of area and node, area in the top 6 bits and
+    node in the low 10 of a 16-bit DECnet address; None if two numbers do not lead."""
+    import re
+    m = re.match(r"\s*([-+]?\d+)\.\s*([-+]?\d+)", s)
+    if m is None:
+        return None
+    area, node = int(m.group(1)) & 0xFFFFFFFF, int(m.group(2)) & 0xFFFFFFFF
+    return ((area << 10) & 0o176000) | (node & 0o1777)
+
+
 def gen_ncode(c: Compiler, s: str | None, v: int, q: Qual) -> Block:
     proto, dir_ = q.proto, q.dir
     if s is None:
         vlen = 32
+    elif proto == "decnet":
+        v = _atodn(s)
+        if v is None:
+            c.error(f"malformed decnet address '{s}'")
     else:
         vlen, v = _atoin(s)
         if vlen < 0:
             c.error(f"invalid IPv4 address '{s}'")
     if q.addr in (DEFAULT, "host", "net"):
         if proto == "decnet":
-            c.error("DECnet host filtering not supported here")
+            return c.gen_host(v, 0, proto, dir_, q.addr)
         if proto == "link":
             c.error("illegal link layer address")
         mask = 0xFFFFFFFF
@@ -1382,7 +1452,8 @@ def _ether_aton(s: str) -> bytes:
 
 def gen_ecode(c: Compiler, s: str, q: Qual) -> Block:
     if q.addr in ("host", DEFAULT) and q.proto == "link":
-        if c.linktype != LINKTYPE_ETHERNET:
+        # (after `geneve`, PUSH_LINKHDR() made the link type DLT_EN10MB)
+        if c.linktype != LINKTYPE_ETHERNET and not c.is_geneve:
             c.error("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/"
                     "ATM LANE/Fibre Channel")
         return c.gen_ehostop(_ether_aton(s), q.dir)
@@ -1518,7 +1589,7 @@ def _nametoportrange(name: str) -> tuple[int, int, int] | None:
 
 def gen_broadcast(c: Compiler, proto: str) -> Block:
     if proto in (DEFAULT, "link"):
-        if c.linktype != LINKTYPE_ETHERNET:
+        if c.linktype != LINKTYPE_ETHERNET and not c.is_geneve:    # (PUSH_LINKHDR())
             c.error("not a broadcast link")
         return lambda p: p.frame[0:6] == b"\xff" * 6 if len(p.frame) >= 6 else _oob()
     if proto == "ip":
@@ -1536,7 +1607,7 @@ def gen_broadcast(c: Compiler, proto: str) -> Block:
 
 def gen_multicast(c: Compiler, proto: str) -> Block:
     if proto in (DEFAULT, "link"):
-        if c.linktype != LINKTYPE_ETHERNET:
+        if c.linktype != LINKTYPE_ETHERNET and not c.is_geneve:
             c.error("link-layer multicast filters supported only on ethernet/FDDI/token ring/"
                     "ARCNET/802.11/ATM LANE/Fibre Channel")
         return lambda p: bool(p.load(0, 1) & 1)
@@ -1586,7 +1657,7 @@ def gen_vlan(c: Compiler, vlan_num: int | None) -> Block:
     offset, the VID after it, then later code looks 4 bytes further."""
     if c.label_stack_depth > 0:
         c.error("no VLAN match after MPLS")
-    if c.linktype != LINKTYPE_ETHERNET:
+    if c.linktype != LINKTYPE_ETHERNET and not c.is_geneve:
         c.error(f"no VLAN support for {LINKTYPE_DESCRIPTIONS.get(c.linktype, 'this link type')}")
     if vlan_num is not None and vlan_num > 4095:
         c.error(f"VLAN tag {vlan_num} greater than maximum 4095")
@@ -1806,18 +1877,21 @@ Predicate = Callable[..., bool]
 
 def compile_filter(text: str, linktype: int = LINKTYPE_ETHERNET, *, netmask: int = 0,
                    hosts: Mapping[str, Sequence[str]] | None = None,
-                   savefile: bool = True, optimize: bool = True) -> Predicate:
+                   savefile: bool = True, optimize: bool = True,
+                   device: bool | None = None) -> Predicate:
     """Compile a pcap-filter expression for frames of `linktype`.
 
     `hosts` answers name lookups (name -> addresses, as /etc/hosts would; there is no
     DNS); `netmask` is the capture interface's (0 when reading a file, as tcpdump -r);
     `savefile` is False for a live capture, where inbound/outbound ask the caller;
-    `optimize` False (tcpdump -O) skips the optimizer and its `rejects all packets`.
+    `optimize` False (tcpdump -O) skips the optimizer and its `rejects all packets`;
+    `device` (default: not `savefile`) False for a dead pcap_t (tcpdump -d without
+    -i), whose VLAN code reads the packet, not the kernel's metadata.
     Returns predicate(frame, linktype=None, wirelen=None, outgoing=None) -> bool.
     Raises FilterError with libpcap's message.
     """
     try:
-        return _compile_once(text, linktype, netmask, hosts, savefile, optimize)
+        return _compile_once(text, linktype, netmask, hosts, savefile, optimize, device)
     except FilterError as err:
         at = getattr(err, "syntax_at", None)
         if at is None:
@@ -1865,7 +1939,7 @@ def _token_starts(text: str) -> list[int]:
 
 
 def _compile_once(text: str, linktype: int, netmask: int, hosts, savefile: bool,
-                  optimize: bool) -> Predicate:
+                  optimize: bool, device: bool | None = None) -> Predicate:
     parser, module, scanner = _parser()
     compiler = Compiler(linktype, netmask, hosts or {}, savefile)
     _ACTIONS.c = compiler
@@ -1910,7 +1984,8 @@ def _compile_once(text: str, linktype: int, netmask: int, hosts, savefile: bool,
         _ACTIONS.c = None
     if first_error:
         raise FilterError(first_error[0])
-    if optimize and _rejects_all(text, linktype, block, not savefile, hosts):
+    live = not savefile if device is None else device
+    if optimize and _rejects_all(text, linktype, block, live, hosts):
         raise FilterError("expression rejects all packets")
     compiled_for = linktype
 

@@ -367,7 +367,8 @@ def read_infile(ctx: ToolContext, name: str) -> str:
 
 
 def _compile(expression: str, linktype: int | None, optimize: bool = True,
-             names: "FilterNames | None" = None, live: bool = False):
+             names: "FilterNames | None" = None, live: bool = False,
+             device: bool | None = None):
     """The filter's predicate (None without one); a bad filter is tcpdump's error, 1.
     -O (`optimize` False): no optimizer, so no `expression rejects all packets`;
     `names` answers `host NAME`; `live`: compiled on a capture device, where
@@ -377,7 +378,7 @@ def _compile(expression: str, linktype: int | None, optimize: bool = True,
     from ipemu.tcpdump import FilterError, compile_filter
     try:
         return compile_filter(expression, linktype, optimize=optimize, hosts=names,
-                              savefile=not live)
+                              savefile=not live, device=device)
     except FilterError as err:
         raise CommandError(f"tcpdump: {err}\n", 1)
 
@@ -419,7 +420,9 @@ def _dump_dead(ctx: ToolContext, opts: Options, expression: str) -> int:
         expression = read_infile(ctx, opts.infile)
     # a dead pcap_t reads no file (bpf_pcap->rfile NULL): gen_inbound() and
     # gen_ifindex() make the kernel's SKF_AD loads, as on a device (recorded)
-    _compile(expression, linktype, not opts.n("O"), names=FilterNames(ctx.session), live=True)
+    # (its VLAN code reads the tags from the packet: no kernel metadata, as -d shows)
+    _compile(expression, linktype, not opts.n("O"), names=FilterNames(ctx.session), live=True,
+             device=False)
     return _dump_program(ctx, opts, expression, linktype, opts.snaplen, live=False,
                          savefile=False)
 
