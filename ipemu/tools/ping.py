@@ -73,7 +73,13 @@ class Options:
         self.ttl = None
         self.linger = 10.0
         self.deadline = 0.0
-        self.interface = None
+        self.interface = None           # the last -I, as given
+        # main()'s -I sets one of three, each kept apart (the last of each wins):
+        # rts.device (a name, or ADDR%DEV's DEV), rts.source6 (a ':' in it),
+        # rts.source (an inet_pton(AF_INET) literal)
+        self.device_arg = None
+        self.source6_arg = None
+        self.source4_arg = None
         self.quiet = False
         self.numeric = False
         self.verbose = False
@@ -216,6 +222,17 @@ def _option(opts: Options, ch: str, value: str, ctx: ToolContext) -> None:
                 ipaddress.IPv6Address(value.split("%", 1)[0])
             except ValueError:
                 raise _fail(f"invalid source address: {value}") from None
+            # (inet_pton() of what precedes the '%': the scope itself is rts.device's
+            # name, the source's scope id coming from it in ping6_run(), so the last
+            # device named wins: `-I fe80::1%eth0 -I lo` binds fe80::1 on lo)
+            address, percent, scope_dev = value.partition("%")
+            opts.source6_arg = address
+            if percent:
+                opts.device_arg = scope_dev
+        elif _inet4_literal(value):
+            opts.source4_arg = value
+        else:
+            opts.device_arg = value
         opts.interface = value
     elif ch == "p":
         # main(): kept (the last one wins) for fill() once the options are read
@@ -267,6 +284,14 @@ NIQUERY_HELP = ("ping -6 -N <nodeinfo opt>\nHelp:\n  help\nQuery:\n"
                 + "".join(f"  {word}\n" for word in NIQUERY_OPTIONS)
                 + "Subject:\n  subject-ipv6=addr\n  subject-ipv4=addr\n"
                 "  subject-name=name\n  subject-fqdn=name\n")
+
+
+def _inet4_literal(text: str) -> bool:
+    """inet_pton(AF_INET): four dotted decimals, no leading zeros."""
+    try:
+        return ipaddress.IPv4Address(text) is not None
+    except ValueError:
+        return False
 
 
 def _parse_flow(text: str) -> int:
@@ -528,28 +553,36 @@ def _main(ctx: ToolContext, argv: list[str]):
     # rts->device: the -I name as given, or the scope of `-I ADDR%DEV` (main()'s -I
     # takes what follows the '%' as the device); None for a plain address
     device_named = None
-    if opts.interface is not None:
-        try:
-            source = ipaddress.ip_address(opts.interface)
-        except ValueError:
-            device_named = opts.interface
-            # ping4: SO_BINDTODEVICE, whose name sock_setbindtodevice() cuts to
-            # IFNAMSIZ-1 bytes; ping6: if_nametoindex(), ENODEV for a name that long.
-            # Either finds an altname too (netdev_name_node_lookup()): recorded, case
-            # tutorials37b_altname_ping
-            name = opts.interface
-            lookup = name if dst.version == 6 and len(name) < 16 else \
-                None if dst.version == 6 else name[:15]
-            device = ctx.netns.by_name(lookup) if lookup else None
-            if device is None and dst.version == 6:
-                # ping6_run(): if_name2index() before the probe socket's setsockopt
-                raise _fail(f"unknown iface: {opts.interface}")
-            if device is None:
-                raise _fail(f"SO_BINDTODEVICE {opts.interface}: No such device")
+    # -I ADDR of the destination's family (or of the other one, which binds nothing)
+    source_arg = (opts.source6_arg if dst.version == 6 else opts.source4_arg) or \
+        opts.source4_arg or opts.source6_arg
+    if source_arg is not None:
+        source = ipaddress.ip_address(source_arg)
+    if opts.device_arg is not None:
+        device_named = opts.device_arg
+        # ping4: SO_BINDTODEVICE, whose name sock_setbindtodevice() cuts to
+        # IFNAMSIZ-1 bytes; ping6: if_nametoindex(), ENODEV for a name that long.
+        # Either finds an altname too (netdev_name_node_lookup()): recorded, case
+        # tutorials37b_altname_ping
+        name = opts.device_arg
+        lookup = name if dst.version == 6 and len(name) < 16 else \
+            None if dst.version == 6 else name[:15]
+        device = ctx.netns.by_name(lookup) if lookup else None
+        if device is None and dst.version == 6:
+            # ping6_run(): if_name2index() before the probe socket's setsockopt
+            raise _fail(f"unknown iface: {name}")
+        if device is None:
+            raise _fail(f"SO_BINDTODEVICE {name}: No such device")
     if source is not None and source.version != dst.version:
         # ping.c keeps -I ADDR as source or source6 by its family: the socket of the
         # other family is not bound (the header still says `from SRC :`)
         source = None
+    if source is not None and source.version == 6 and not source.scope_id and \
+            opts.device_arg is not None and device is not None and (
+                source.is_link_local or source.is_multicast and source.packed[1] & 0x0F == 2):
+        # ping6_run(): a link-scope source6 takes -I DEV's index (rts->device, never a
+        # destination's %scope) as its scope id
+        source = ipaddress.IPv6Address(f"{source}%{device.name}")
     if source is not None and source.version == 6 and source.is_link_local and \
             not source.scope_id:
         # inet6_bind(): a link-local address needs a scope (sk_bound_dev_if) to bind to
@@ -559,13 +592,19 @@ def _main(ctx: ToolContext, argv: list[str]):
         # (an optimistic one is usable: __ipv6_chk_addr_and_flags() drops
         # IFA_F_TENTATIVE from an IFA_F_OPTIMISTIC address's flags, recorded);
         # `-I ADDR%DEV` binds to DEV too (sin6_scope_id), as its header says
-        usable = {i.address for d in ctx.netns.device_list() for i in ctx.netns.ifa6(d)
-                  if not i.tentative or i.optimistic}
+        scoped = None
         if source.scope_id:
-            device_named = source.scope_id
+            device_named = device_named or source.scope_id
             scoped = ctx.netns.by_name(source.scope_id)
             if scoped is not None and device is None:
                 device = scoped
+        # inet6_bind(): an address that needs a scope is looked up on the scope's
+        # device only (recorded: `-I veth0 -I fe80::..%lo`, the last device lo, has
+        # veth0's link-local refused; case ipv6n49_ping_I_twice)
+        on = [scoped] if scoped is not None and source.is_link_local else \
+            ctx.netns.device_list()
+        usable = {i.address for d in on for i in ctx.netns.ifa6(d)
+                  if not i.tentative or i.optimistic}
         if ipaddress.IPv6Address(int(source)) not in usable and \
                 not _nonlocal_bind(ctx.netns, 6):
             raise _fail("bind icmp socket: Cannot assign requested address")
@@ -659,7 +698,10 @@ def _main(ctx: ToolContext, argv: list[str]):
         # ping4_run(): IP_MULTICAST_TTL takes 0, IP_TTL refuses it (do_ip_setsockopt())
         raise _fail("cannot set unicast time-to-live: Invalid argument")
     chosen_shown = chosen
-    if device is not None and device_named is not None:
+    if device is not None and device_named is not None and \
+            (opts.source6_arg if dst.version == 6 else opts.source4_arg) is None:
+        # ping4_run()/ping6_run(): the check follows the probe that picks a source,
+        # made only when -I gave none of the destination's family
         # (the warning names rts->device: none for -I ADDR, whatever the family, with
         # a scoped destination; recorded, fuzz41 seeds 490496, 490579)
         # getifaddrs(): an IPv4 address is named by its label (IFA_LABEL: an alias
@@ -697,6 +739,13 @@ def _main(ctx: ToolContext, argv: list[str]):
     # it, yet sendmsg() reports no error; nothing reaches the wire (recorded: counted
     # as sent, no reply, no ARP either)
     proc.offlink = proc.offlink or mapped is not None
+    # a link-scope destination whose numeric scope names no device here: rawv6_sendmsg()
+    # takes sin6_scope_id as the flow's oif, which no route matches; the echo is counted,
+    # no error is shown and nothing reaches a wire (recorded: `ping6 -c 1 fe80::..%7`
+    # with no ifindex 7 waits out its linger, 100% loss; case ipv6n49_ping_multicast_ll)
+    proc.offlink = proc.offlink or (
+        bool(scope) and dst.version == 6 and device is None and opts.device_arg is None and
+        (dst.is_link_local or dst.is_multicast and dst.packed[1] & 0x0F == 2))
     proc.shown_source = chosen_shown
     proc.shown_dst = shown_dst
     proc.scope = scope
