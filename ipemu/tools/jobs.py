@@ -658,7 +658,7 @@ _TIMEOUT_LONG = {"foreground": False, "kill-after": True, "preserve-status": Fal
 def _timeout_options(args: list[str]):
     """timeout.c main()'s getopt_long(argc, argv, "+k:s:v", long_options): the options
     before DURATION as (name, value) pairs; the operands are left in `args`."""
-    def usage_error(message: str):
+    def try_help(message: str):
         return CommandError(f"timeout: {message}\nTry 'timeout --help' for more "
                             "information.\n", 125)
     options = []
@@ -673,19 +673,19 @@ def _timeout_options(args: list[str]):
             if name in _TIMEOUT_LONG:
                 matches = [name]
             if not matches:
-                raise usage_error(f"unrecognized option '{arg}'")
+                raise try_help(f"unrecognized option '{arg}'")
             if len(matches) > 1:
                 alternatives = " ".join(f"'--{n}'" for n in matches)
-                raise usage_error(f"option '{arg}' is ambiguous; possibilities: "
+                raise try_help(f"option '{arg}' is ambiguous; possibilities: "
                                   f"{alternatives}")
             name = matches[0]
             if _TIMEOUT_LONG[name]:
                 if not eq:
                     if not args:
-                        raise usage_error(f"option '--{name}' requires an argument")
+                        raise try_help(f"option '--{name}' requires an argument")
                     value = args.pop(0)
             elif eq:
-                raise usage_error(f"option '--{name}' doesn't allow an argument")
+                raise try_help(f"option '--{name}' doesn't allow an argument")
             options.append((name, value))
             continue
         i = 1
@@ -696,11 +696,11 @@ def _timeout_options(args: list[str]):
                 i += 1
                 continue
             if letter not in "ks":
-                raise usage_error(f"invalid option -- '{letter}'")
+                raise try_help(f"invalid option -- '{letter}'")
             value = arg[i + 1:]
             if not value:
                 if not args:
-                    raise usage_error(f"option requires an argument -- '{letter}'")
+                    raise try_help(f"option requires an argument -- '{letter}'")
                 value = args.pop(0)
             options.append(("kill-after" if letter == "k" else "signal", value))
             break

@@ -72,7 +72,7 @@ def _u32(text: str) -> int | None:
 
 
 # struct tc_gact_p pp is not initialised in parse_gact(): a probability get_u16()
-# refuses leaves the stack's value, which tc 6.1 (Debian 6.1.0-3) prints as 0x1000
+# refuses leaves the stack's value, which the recording machine's tc prints as 0x1000
 GACT_PVAL_UNSET = 0x1000
 
 

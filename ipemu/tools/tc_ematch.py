@@ -13,7 +13,7 @@ option of its own (recorded: `basic match 'cmp(...)'` alone is `What is "cmp(...
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ipemu.plainclass import dataclass, field
 
 from ipemu.tools.tc_parse import TcExit
 
