@@ -619,47 +619,40 @@ def _stub_out(code: CodeType, cold: dict, namespace: dict | None = None) -> Code
     and, given the module's `namespace` as its code made it, one its name does not
     find there (a decorator's that hides it: BundleFinder.wake() finds a stub's
     function by its name)."""
-    consts = list(code.co_consts)
-    changed = False
-    for i, const in enumerate(consts):
-        if not isinstance(const, CodeType):
-            continue
+    def stubbed(const: CodeType) -> CodeType:
         key = (const.co_qualname, const.co_firstlineno)
         if const.co_flags & _FUNCTION == 0:         # a class's body
-            new = _stub_out(const, cold, namespace)
-        elif const.co_name[:1] != "<" and const.co_freevars in ((), ("__class__",)) and \
-                key not in cold and (namespace is None or _function_named(
+            return _stub_out(const, cold, namespace)
+        if const.co_name[:1] == "<" or const.co_freevars not in ((), ("__class__",)) or \
+                key in cold or (namespace is not None and not _function_named(
                     namespace, key[0], lambda c: (c.co_qualname, c.co_firstlineno) == key)):
-            cold[key] = marshal.dumps(const)
-            plain, cell = _stub_codes()
-            new = (cell if const.co_freevars else plain).replace(
-                co_name=const.co_name, co_qualname=const.co_qualname,
-                co_filename=const.co_filename, co_firstlineno=const.co_firstlineno)
-        else:
-            continue
-        if new is not const:
-            consts[i] = new
-            changed = True
-    return code.replace(co_consts=tuple(consts)) if changed else code
+            return const
+        cold[key] = marshal.dumps(const)
+        plain, cell = _stub_codes()
+        return (cell if const.co_freevars else plain).replace(
+            co_name=const.co_name, co_qualname=const.co_qualname,
+            co_filename=const.co_filename, co_firstlineno=const.co_firstlineno)
+    return _codes_mapped(code, stubbed)
 
 
 def _stubs_replaced(code: CodeType, real_of) -> CodeType:
     """`code` with each stub whose key `real_of` knows its real code again."""
-    consts = list(code.co_consts)
-    changed = False
-    for i, const in enumerate(consts):
-        if not isinstance(const, CodeType):
-            continue
+    def replaced(const: CodeType) -> CodeType:
         if const.co_flags & _FUNCTION == 0:
-            new = _stubs_replaced(const, real_of)
-        elif WAKE in const.co_names:
-            new = real_of((const.co_qualname, const.co_firstlineno)) or const
-        else:
-            continue
-        if new is not const:
-            consts[i] = new
-            changed = True
-    return code.replace(co_consts=tuple(consts)) if changed else code
+            return _stubs_replaced(const, real_of)
+        if WAKE in const.co_names:
+            return real_of((const.co_qualname, const.co_firstlineno)) or const
+        return const
+    return _codes_mapped(code, replaced)
+
+
+def _codes_mapped(code: CodeType, each) -> CodeType:
+    """`code` with each code object among its constants what `each` makes of it
+    (itself when nothing changed)."""
+    consts = tuple(each(c) if isinstance(c, CodeType) else c for c in code.co_consts)
+    if all(new is old for new, old in zip(consts, code.co_consts)):
+        return code
+    return code.replace(co_consts=consts)
 
 
 def _function_named(namespace: dict, qualname: str, is_it):
