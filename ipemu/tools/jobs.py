@@ -650,88 +650,37 @@ class _Timeout(Process):
         self.host.clock.cancel(self.event)
 
 
-# timeout.c's long options (getopt_long() takes any unambiguous prefix)
-_TIMEOUT_LONG = {"foreground": False, "kill-after": True, "preserve-status": False,
-                 "signal": True, "verbose": False, "help": False, "version": False}
-
-
-def _timeout_options(args: list[str]):
-    """timeout.c main()'s getopt_long(argc, argv, "+k:s:v", long_options): the options
-    before DURATION as (name, value) pairs; the operands are left in `args`."""
-    def try_help(message: str):
-        return CommandError(f"timeout: {message}\nTry 'timeout --help' for more "
-                            "information.\n", 125)
-    options = []
-    while args and args[0].startswith("-") and args[0] != "-":
-        arg = args.pop(0)
-        if arg == "--":
-            args.insert(0, arg)
-            break
-        if arg.startswith("--"):
-            name, eq, value = arg[2:].partition("=")
-            matches = [n for n in _TIMEOUT_LONG if n.startswith(name)]
-            if name in _TIMEOUT_LONG:
-                matches = [name]
-            if not matches:
-                raise try_help(f"unrecognized option '{arg}'")
-            if len(matches) > 1:
-                alternatives = " ".join(f"'--{n}'" for n in matches)
-                raise try_help(f"option '{arg}' is ambiguous; possibilities: "
-                                  f"{alternatives}")
-            name = matches[0]
-            if _TIMEOUT_LONG[name]:
-                if not eq:
-                    if not args:
-                        raise try_help(f"option '--{name}' requires an argument")
-                    value = args.pop(0)
-            elif eq:
-                raise try_help(f"option '--{name}' doesn't allow an argument")
-            options.append((name, value))
-            continue
-        i = 1
-        while i < len(arg):
-            letter = arg[i]
-            if letter == "v":
-                options.append(("verbose", ""))
-                i += 1
-                continue
-            if letter not in "ks":
-                raise try_help(f"invalid option -- '{letter}'")
-            value = arg[i + 1:]
-            if not value:
-                if not args:
-                    raise try_help(f"option requires an argument -- '{letter}'")
-                value = args.pop(0)
-            options.append(("kill-after" if letter == "k" else "signal", value))
-            break
-    return options
+# timeout.c's long options: main()'s getopt_long(argc, argv, "+k:s:v", long_options)
+_TIMEOUT_LONGS = {"foreground": "", "kill-after=": "k", "preserve-status": "",
+                  "signal=": "s", "verbose": "v", "help": "", "version": ""}
 
 
 def _timeout(ctx: ToolContext, args: list[str]):
     signum = SIGTERM
     preserve = verbose = False
     kill_after = 0.0
-    for opt, value in _timeout_options(args):
-        if opt in ("help", "version"):
+    from ipemu.tools import gnuopt
+    options, args = gnuopt.parse(args, "k:s:v", _TIMEOUT_LONGS, "timeout", status=125,
+                                 permute=False)
+    for opt, value in options:
+        if opt in ("--help", "--version"):
             from ipemu.tools.runwrap import gnu_info
-            return gnu_info(ctx, "timeout", "--" + opt)
-        if opt == "preserve-status":
+            return gnu_info(ctx, "timeout", opt)
+        if opt == "--preserve-status":
             preserve = True
-        elif opt == "verbose":
+        elif opt == "v":
             verbose = True
-        elif opt == "kill-after":
+        elif opt == "k":
             kill_after = duration(value)
             if kill_after is None:
                 raise invalid_interval("timeout", value)
-        elif opt == "signal":
+        elif opt == "s":
             name = value.upper().removeprefix("SIG")
             if name not in SIGNALS:
                 # coreutils' quoting in a UTF-8 locale, as this machine prints it
                 raise CommandError(f"timeout: ‘{value}’: invalid signal\nTry 'timeout "
                                    "--help' for more information.\n", 125)
             signum = SIGNALS[name]
-    if args and args[0] == "--":
-        args.pop(0)
     if len(args) < 2:
         # timeout.c: fewer than two operands is usage(EXIT_CANCELED), which says no
         # more than where to look
